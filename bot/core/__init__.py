@@ -1,0 +1,1 @@
+"""Platform-neutral briefing core: requests in, replies out. Imports only the standard library."""

@@ -1,0 +1,43 @@
+"""The `key:value` command-line syntax shared by the console, the CLI and Slack's `/brief`."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+from bot.errors import UserError
+
+_KEY = re.compile(r"^([a-z][a-z_-]{0,31}):(.*)$", re.DOTALL)
+MAX_LINE = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedLine:
+    """A command name, its `key:value` options in order, and the words that were not options."""
+
+    command: str
+    options: tuple[tuple[str, str], ...]
+    text: str
+
+
+def parse_line(line: str) -> ParsedLine:
+    """Split `/timeline from:2025-09 query:"cocoa industry" words` into its parts."""
+    if len(line) > MAX_LINE:
+        raise UserError("args.too_long", limit=MAX_LINE)
+    try:
+        tokens = shlex.split(line.strip(), posix=True)
+    except ValueError:
+        raise UserError("args.unbalanced_quote") from None
+    if not tokens:
+        raise UserError("args.empty")
+    command = tokens[0].lstrip("/").lower()
+    options: list[tuple[str, str]] = []
+    words: list[str] = []
+    for token in tokens[1:]:
+        match = _KEY.match(token)
+        if match and not match[1].endswith(("-", "_")):
+            options.append((match[1].lower().replace("-", "_"), match[2]))
+        else:
+            words.append(token)
+    return ParsedLine(command, tuple(options), " ".join(words))

@@ -1,0 +1,177 @@
+"""A small collector of validation problems: every check records and continues, nothing raises early."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.core.dates import FuzzyDate
+from bot.errors import PackProblem
+
+IDENT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$")
+MAX_TEXT = 4000
+
+
+class Checker:
+    """Typed getters that report problems with their path and return None instead of raising."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[PackProblem] = []
+
+    def report(self, path: str, key: str, **params: Any) -> None:
+        """Record one problem at `path`."""
+        self.problems.append(PackProblem(self.file, path, key, tuple(params.items())))
+
+    def mapping(self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Mapping[str, Any] | None:
+        """A mapping with exactly these keys; unknown and missing keys are each reported."""
+        if not isinstance(value, Mapping):
+            self.report(path, "pack.expected", expected="a mapping", got=_kind(value))
+            return None
+        for key in value:
+            if key not in required and key not in optional:
+                self.report(_join(path, str(key)), "pack.unknown_key", allowed=", ".join((*required, *optional)))
+        for key in required:
+            if key not in value:
+                self.report(_join(path, key), "pack.missing")
+        return value
+
+    def sequence(self, value: Any, path: str) -> list[Any]:
+        """A list (an absent list is empty)."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.report(path, "pack.expected", expected="a list", got=_kind(value))
+            return []
+        return value
+
+    def text(self, value: Any, path: str, *, empty: bool = False, limit: int = MAX_TEXT) -> str | None:
+        """A string, non-empty unless allowed, at most `limit` characters."""
+        if not isinstance(value, str):
+            self.report(path, "pack.expected", expected="text", got=_kind(value))
+            return None
+        value = value.strip()
+        if not value and not empty:
+            self.report(path, "pack.empty")
+            return None
+        if len(value) > limit:
+            self.report(path, "pack.too_long", limit=limit)
+            return None
+        return value
+
+    def optional_text(self, value: Any, path: str, limit: int = MAX_TEXT) -> str | None:
+        """Text that may be absent (None)."""
+        return None if value is None else self.text(value, path, limit=limit)
+
+    def texts(self, value: Any, path: str) -> tuple[str, ...]:
+        """A list of non-empty strings."""
+        found = (self.text(item, f"{path}[{n}]", limit=500) for n, item in enumerate(self.sequence(value, path)))
+        return tuple(item for item in found if item is not None)
+
+    def ident(self, value: Any, path: str) -> str | None:
+        """A stable id: lower-case letters, digits, '-' and '_'."""
+        if not isinstance(value, str) or not IDENT.match(value):
+            self.report(path, "pack.bad_id")
+            return None
+        return value
+
+    def idents(self, value: Any, path: str) -> tuple[str, ...]:
+        """A list of ids."""
+        found = (self.ident(item, f"{path}[{n}]") for n, item in enumerate(self.sequence(value, path)))
+        return tuple(item for item in found if item is not None)
+
+    def boolean(self, value: Any, path: str) -> bool:
+        """true or false."""
+        if not isinstance(value, bool):
+            self.report(path, "pack.expected", expected="true or false", got=_kind(value))
+            return False
+        return value
+
+    def choice(self, value: Any, path: str, choices: tuple[str, ...]) -> str | None:
+        """One of a fixed set of words."""
+        if value not in choices:
+            self.report(path, "pack.bad_choice", choices=", ".join(choices))
+            return None
+        return str(value)
+
+    def date(self, value: Any, path: str) -> FuzzyDate | None:
+        """YYYY, YYYY-MM, YYYY-MM-DD or a START/END range of those (a bare year may be a number)."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str):
+            try:
+                return FuzzyDate.parse(value)
+            except ValueError:
+                pass
+        self.report(path, "pack.bad_date")
+        return None
+
+    def optional_date(self, value: Any, path: str) -> FuzzyDate | None:
+        """A date that may be absent."""
+        return None if value is None else self.date(value, path)
+
+    def zone(self, value: Any, path: str) -> str | None:
+        """An IANA zone name such as America/Bogota."""
+        if isinstance(value, str) and zone_exists(value):
+            return value
+        self.report(path, "pack.bad_zone")
+        return None
+
+    def clock(self, value: Any, path: str) -> str | None:
+        """HH:MM on a 24-hour clock, or absent."""
+        if value is None:
+            return None
+        if isinstance(value, str) and CLOCK.match(value):
+            return value
+        self.report(path, "pack.bad_time")
+        return None
+
+    def local_datetime(self, value: Any, path: str, zone: str | None) -> datetime | None:
+        """YYYY-MM-DDTHH:MM on the wall clock of `zone`, as an aware UTC datetime."""
+        if value is None:
+            return None
+        if not isinstance(value, str) or not LOCAL_DATETIME.match(value):
+            self.report(path, "pack.bad_datetime")
+            return None
+        try:
+            naive = datetime.fromisoformat(value)
+        except ValueError:
+            self.report(path, "pack.bad_datetime")
+            return None
+        if zone is None:
+            return None
+        tz = ZoneInfo(zone)
+        local = naive.replace(tzinfo=tz)
+        utc = local.astimezone(ZoneInfo("UTC"))
+        if utc.astimezone(tz).replace(tzinfo=None) != naive:
+            self.report(path, "pack.nonexistent_time", zone=zone)
+            return None
+        return utc
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def zone_exists(name: str) -> bool:
+    """True for a loadable IANA zone name."""
+    if not name or name != name.strip():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True

@@ -1,0 +1,48 @@
+"""The public commands, in the order help lists them."""
+
+from __future__ import annotations
+
+from bot.core.commands.agenda import agenda
+from bot.core.commands.faq import faq
+from bot.core.commands.help import help_command
+from bot.core.commands.overview import brief, meeting
+from bot.core.commands.people import delegation, person
+from bot.core.commands.quotes import quotes
+from bot.core.commands.search import search
+from bot.core.commands.sources import sources
+from bot.core.commands.timeline import timeline
+from bot.core.registry import CommandSpec, Option, Registry
+
+PAGE = Option("page", kind="page")
+
+COMMANDS = Registry(
+    (
+        CommandSpec("brief", brief, aliases=("overview",)),
+        CommandSpec("meeting", meeting),
+        CommandSpec(
+            "timeline",
+            timeline,
+            options=(
+                Option("from", kind="date"),
+                Option("to", kind="date"),
+                Option("topic", complete="topics"),
+                Option("query"),
+                PAGE,
+            ),
+            positional="query",
+        ),
+        CommandSpec(
+            "delegation",
+            delegation,
+            options=(Option("side", complete="sides"), Option("role", complete="roles"), Option("name", complete="people"), PAGE),
+            aliases=("people",),
+        ),
+        CommandSpec("person", person, options=(Option("name", required=True, complete="people"),), positional="name", aliases=("who",)),
+        CommandSpec("agenda", agenda, options=(PAGE,)),
+        CommandSpec("quotes", quotes, options=(Option("speaker", complete="speakers"), PAGE), positional="speaker"),
+        CommandSpec("faq", faq, options=(Option("question", complete="faq"), PAGE), positional="question"),
+        CommandSpec("search", search, options=(Option("text", required=True), PAGE), positional="text", aliases=("find",)),
+        CommandSpec("sources", sources, options=(PAGE,)),
+        CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),
+    )
+)

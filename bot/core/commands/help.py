@@ -1,0 +1,32 @@
+"""`help [command]`: what each command does, its options and an example."""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.registry import Args, CommandSpec
+from bot.core.replies import Field, Item, Reply
+
+
+def usage(spec: CommandSpec) -> str:
+    """"timeline [from:…] [to:…] …" built from the spec, so help never drifts from the code."""
+    parts = [spec.name]
+    for option in spec.options:
+        shown = f"<{option.name}>" if option.name == spec.positional else f"{option.name}:…"
+        parts.append(shown if option.required else f"[{shown}]")
+    return " ".join(parts)
+
+
+async def help_command(ctx: Context, args: Args) -> Reply:
+    """The command list, or one command's options and an example."""
+    cat = ctx.cat
+    wanted = args.get("command")
+    if not wanted:
+        items = tuple(
+            Item(title=spec.name, text=cat(f"help.{spec.name}"), meta=usage(spec)) for spec in ctx.registry.public()
+        )
+        return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=cat("help.footer"))
+    spec = ctx.registry.resolve(wanted)
+    fields = [Field(cat("field.usage"), usage(spec))]
+    fields += [Field(f"{option.name}:", cat(f"option.{spec.name}.{option.name}")) for option in spec.options]
+    fields.append(Field(cat("field.example"), cat(f"example.{spec.name}")))
+    return Reply(title=cat("help.one_title", command=spec.name), text=cat(f"help.{spec.name}"), fields=tuple(fields))

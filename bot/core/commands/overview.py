@@ -1,0 +1,69 @@
+"""`brief` (the one-screen overview) and `meeting` (every detail of the meeting)."""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.formatting import fuzzy_label
+from bot.core.index import BriefingIndex
+from bot.core.registry import Args
+from bot.core.replies import Field, Reply
+from bot.core.status import status_field, when_field
+
+
+def parties_label(index: BriefingIndex) -> str:
+    """"Gustavo Petro and Donald Trump"."""
+    names = [index.person_name(pid) for pid in index.briefing.meeting.parties]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} & {names[-1]}"
+
+
+async def brief(ctx: Context, args: Args) -> Reply:
+    """The one-screen overview: what, when, who, top topics, latest development, sources."""
+    index = await ctx.index()
+    briefing, cat = index.briefing, ctx.cat
+    meeting = briefing.meeting
+    delegation = [p for p in briefing.people if p.delegation]
+    fields = [
+        when_field(briefing, cat),
+        status_field(meeting, ctx.request.now, cat),
+        Field(cat("field.where"), meeting.venue, inline=True),
+        Field(cat("field.who"), cat("brief.who", parties=parties_label(index), n=len(delegation)), inline=True),
+        Field(cat("field.topics"), ", ".join(meeting.topics) or cat("value.not_announced")),
+    ]
+    today = ctx.request.now.date()
+    past = [event for event in index.timeline if event.date.first <= today]
+    if past:
+        latest = past[-1]
+        fields.append(
+            Field(cat("field.latest"), cat("brief.latest", date=fuzzy_label(latest.date, cat), title=latest.title))
+        )
+    return Reply(
+        title=briefing.title,
+        text=briefing.summary,
+        fields=tuple(fields),
+        footer=cat("brief.footer"),
+        sources=ctx.source_refs(index, [s.id for s in briefing.sources]),
+    )
+
+
+async def meeting(ctx: Context, args: Args) -> Reply:
+    """Every detail of the meeting, with status and countdown relative to now."""
+    index = await ctx.index()
+    briefing, cat = index.briefing, ctx.cat
+    meeting = briefing.meeting
+    stakes = "\n".join(f"• {index.person_name(s.party)}: {s.text}" for s in meeting.stakes)
+    fields = (
+        when_field(briefing, cat),
+        status_field(meeting, ctx.request.now, cat),
+        Field(cat("field.where"), meeting.venue, inline=True),
+        Field(cat("field.format"), meeting.format, inline=True),
+        Field(cat("field.parties"), parties_label(index), inline=True),
+        Field(cat("field.aims"), "\n".join(f"• {aim}" for aim in meeting.aims) or cat("value.not_announced")),
+        Field(cat("field.topics"), ", ".join(meeting.topics) or cat("value.not_announced")),
+        Field(cat("field.stakes"), stakes or cat("value.not_announced")),
+        Field(cat("field.outcome"), meeting.outcome or cat("value.no_outcome")),
+    )
+    return Reply(
+        title=cat("meeting.title", parties=parties_label(index)),
+        fields=fields,
+        sources=ctx.source_refs(index, meeting.sources),
+    )

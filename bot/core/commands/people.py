@@ -1,0 +1,95 @@
+"""`delegation` (who is who, filtered) and `person` (one person in full)."""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.formatting import fuzzy_label
+from bot.core.index import BriefingIndex
+from bot.core.model import Person
+from bot.core.registry import Args
+from bot.core.replies import Field, Item, Reply
+from bot.core.text import fold, matches_all
+from bot.errors import UserError
+
+
+def person_item(person: Person, index: BriefingIndex, ctx: Context) -> Item:
+    """A person as a list entry: name, role and organisation, side."""
+    side = index.sides.get(person.side, person.side)
+    meta = ctx.cat("person.meta_delegation", side=side) if person.delegation else side
+    return Item(
+        title=person.name,
+        text=ctx.cat("person.role", role=person.role, organisation=person.organisation),
+        meta=meta,
+        sources=person.sources,
+    )
+
+
+def _side_id(index: BriefingIndex, text: str) -> str:
+    wanted = fold(text)
+    for side_id, label in index.sides.items():
+        if wanted in (fold(side_id), fold(label)):
+            return side_id
+    raise UserError("people.unknown_side", side=text, sides=", ".join(index.sides.values()))
+
+
+async def delegation(ctx: Context, args: Args) -> Reply:
+    """The visiting delegation; with side:, role: or name:, everyone the sources name, filtered."""
+    index = await ctx.index()
+    filtered = any(args.get(key) for key in ("side", "role", "name"))
+    people = list(index.briefing.people) if filtered else [p for p in index.briefing.people if p.delegation]
+    if args.get("side"):
+        side = _side_id(index, args.get("side"))
+        people = [p for p in people if p.side == side]
+    if args.get("role"):
+        people = [p for p in people if matches_all(args.get("role"), f"{p.role} {p.organisation}")]
+    if args.get("name"):
+        people = index.people_matching(args.get("name"), people)
+    filters = {key: args.get(key) for key in ("side", "role", "name") if args.get(key)}
+    if not people:
+        raise UserError("people.none", filters=" ".join(f"{k}:{v}" for k, v in filters.items()) or "-")
+    window = ctx.window(len(people), args.page)
+    shown = people[window.start : window.stop]
+    title = "people.title_filtered" if filtered else "delegation.title"
+    return Reply(
+        title=ctx.cat(title, n=len(people)),
+        text="" if filtered else ctx.cat("delegation.note", n=len(people)),
+        items=tuple(person_item(p, index, ctx) for p in shown),
+        sources=ctx.source_refs(index, {sid for p in shown for sid in p.sources}),
+        page=ctx.page(window, "delegation", filters),
+    )
+
+
+def find_person(index: BriefingIndex, name: str) -> Person:
+    """Exactly one person matching `name`, or a user error listing the candidates."""
+    found = index.people_matching(name)
+    if not found:
+        raise UserError("person.none", name=name)
+    if len(found) > 1:
+        raise UserError("person.ambiguous", name=name, candidates=", ".join(p.name for p in found[:8]))
+    return found[0]
+
+
+async def person(ctx: Context, args: Args) -> Reply:
+    """One person: role, side, what they said and where they appear in the timeline and agenda."""
+    index = await ctx.index()
+    who = find_person(index, args.get("name"))
+    cat, briefing = ctx.cat, index.briefing
+    side = index.sides.get(who.side, who.side)
+    fields = [
+        Field(cat("field.role"), who.role, inline=True),
+        Field(cat("field.organisation"), who.organisation, inline=True),
+        Field(cat("field.side"), side, inline=True),
+        Field(cat("field.delegation"), cat("value.yes" if who.delegation else "value.no"), inline=True),
+    ]
+    events = [e for e in index.timeline if who.id in e.people]
+    if events:
+        lines = "\n".join(f"• {fuzzy_label(e.date, cat)}: {e.title}" for e in events)
+        fields.append(Field(cat("field.timeline"), lines))
+    engagements = [a for a in briefing.agenda if who.id in a.people]
+    if engagements:
+        fields.append(Field(cat("field.agenda"), "\n".join(f"• {a.title}" for a in engagements)))
+    quotes = [q for q in briefing.quotes if q.speaker == who.id]
+    if quotes:
+        fields.append(Field(cat("field.quotes"), "\n".join(f"• “{q.words}”" for q in quotes)))
+    cited = {*who.sources, *(s for e in events for s in e.sources), *(s for q in quotes for s in q.sources)}
+    return Reply(title=who.name, fields=tuple(fields), sources=ctx.source_refs(index, cited))

@@ -1,0 +1,53 @@
+"""`search <text>`: ranked full-text search across every part of the briefing, with snippets."""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.index import BriefingIndex
+from bot.core.registry import Args
+from bot.core.replies import Item, Reply
+from bot.core.repository import SearchHit
+from bot.errors import UserError
+
+
+def _describe(hit: SearchHit, index: BriefingIndex) -> tuple[str, tuple[str, ...]] | None:
+    """The title and sources of the item a hit points at; None if it vanished since indexing."""
+    briefing = index.briefing
+    if hit.kind == "meeting":
+        return briefing.title, briefing.meeting.sources
+    if hit.kind == "person":
+        person = index.people.get(hit.item_id)
+        return (person.name, person.sources) if person else None
+    if hit.kind == "source":
+        source = index.sources.get(hit.item_id)
+        return (source.title, (source.id,)) if source else None
+    pools = {"timeline": briefing.timeline, "agenda": briefing.agenda, "quote": briefing.quotes, "faq": briefing.faq}
+    for item in pools.get(hit.kind, ()):
+        if item.id == hit.item_id:
+            title = getattr(item, "title", None) or getattr(item, "question", None)
+            if title is None:  # a quote: name the speaker
+                title = index.person_name(getattr(item, "speaker"))
+            return title, item.sources
+    return None
+
+
+async def search(ctx: Context, args: Args) -> Reply:
+    """Every item whose text holds all the words, best match first."""
+    index = await ctx.index()
+    text = args.get("text")
+    hits = await ctx.repository.search(index.briefing.id, text, limit=ctx.settings.search_limit)
+    found = [(hit, described) for hit in hits if (described := _describe(hit, index))]
+    if not found:
+        raise UserError("search.none", text=text)
+    window = ctx.window(len(found), args.page)
+    shown = found[window.start : window.stop]
+    items = tuple(
+        Item(title=title, text=hit.snippet, meta=ctx.cat(f"kind.{hit.kind}"), sources=sources)
+        for hit, (title, sources) in shown
+    )
+    return Reply(
+        title=ctx.cat("search.title", text=text, n=len(found)),
+        items=items,
+        sources=ctx.source_refs(index, {sid for _, (_, sources) in shown for sid in sources}),
+        page=ctx.page(window, "search", {}, text),
+    )

@@ -1,0 +1,31 @@
+"""`sources`: every source of the briefing and how much of it each one supports."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.core.context import Context, source_ref
+from bot.core.registry import Args
+from bot.core.replies import Item, Reply
+
+
+async def sources(ctx: Context, args: Args) -> Reply:
+    """Publisher, author, date and link of each source, with the number of items citing it."""
+    index = await ctx.index()
+    briefing = index.briefing
+    cited: Counter[str] = Counter()
+    for group in (briefing.timeline, briefing.people, briefing.agenda, briefing.quotes, briefing.faq):
+        for item in group:
+            cited.update(item.sources)
+    cited.update(briefing.meeting.sources)
+    window = ctx.window(len(briefing.sources), args.page)
+    items = []
+    for source in briefing.sources[window.start : window.stop]:
+        ref = source_ref(source, ctx.cat)
+        link = source.url or ctx.cat("source.no_url")
+        items.append(Item(title=ref.label, text=link, meta=ctx.cat("source.cited", n=cited[source.id], id=source.id)))
+    return Reply(
+        title=ctx.cat("sources.title", n=len(briefing.sources)),
+        items=tuple(items),
+        page=ctx.page(window, "sources", {}),
+    )

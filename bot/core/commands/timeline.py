@@ -1,0 +1,50 @@
+"""`timeline`: the dated events that led to the meeting, filtered and paged."""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.formatting import fuzzy_label
+from bot.core.model import TimelineEvent
+from bot.core.registry import Args
+from bot.core.replies import Item, Reply
+from bot.errors import UserError
+
+
+def event_item(event: TimelineEvent, ctx: Context) -> Item:
+    """One event as a list entry: date and tags above, detail and any precision note below."""
+    meta = fuzzy_label(event.date, ctx.cat)
+    if event.tags:
+        meta = ctx.cat("timeline.meta", date=meta, tags=", ".join(event.tags))
+    text = f"{event.detail}\n{ctx.cat('timeline.note', note=event.note)}" if event.note else event.detail
+    return Item(title=event.title, text=text, meta=meta, sources=event.sources)
+
+
+async def timeline(ctx: Context, args: Args) -> Reply:
+    """Events from January 2025 to the meeting day; filter by from:, to:, topic: and query:."""
+    index = await ctx.index()
+    first = args.dates["from"].first if "from" in args.dates else None
+    last = args.dates["to"].last if "to" in args.dates else None
+    if first and last and first > last:
+        raise UserError("timeline.bad_range", start=args.get("from"), end=args.get("to"))
+    tag = None
+    if args.get("topic"):
+        tag = index.tag_named(args.get("topic"))
+        if tag is None:
+            raise UserError("timeline.unknown_topic", topic=args.get("topic"), topics=", ".join(index.topics))
+    events = index.timeline_between(first, last, tag)
+    if args.get("query"):
+        hits = await ctx.repository.search(index.briefing.id, args.get("query"), ("timeline",), limit=10_000)
+        matched = {hit.item_id for hit in hits}
+        events = [event for event in events if event.id in matched]
+    filters = {key: args.get(key) for key in ("from", "to", "topic", "query") if args.get(key)}
+    if not events:
+        described = " ".join(f"{key}:{value}" for key, value in filters.items())
+        raise UserError("timeline.none", filters=described or "-")
+    window = ctx.window(len(events), args.page)
+    shown = events[window.start : window.stop]
+    return Reply(
+        title=ctx.cat("timeline.title", n=len(events)),
+        items=tuple(event_item(event, ctx) for event in shown),
+        sources=ctx.source_refs(index, {sid for event in shown for sid in event.sources}),
+        page=ctx.page(window, "timeline", filters),
+    )

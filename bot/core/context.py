@@ -1,0 +1,90 @@
+"""Everything a command handler may use: the request, its catalogue, the store and settings."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.core.catalogue import Catalogue
+from bot.core.formatting import fuzzy_label
+from bot.core.index import BriefingIndex
+from bot.core.model import Source
+from bot.core.replies import Page, SourceRef
+from bot.core.repository import BriefingRepository
+from bot.core.requests import Request
+from bot.core.settings import CoreSettings
+
+if TYPE_CHECKING:
+    from bot.core.registry import Registry
+from bot.errors import UserError
+
+
+class IndexCache:
+    """One BriefingIndex per briefing, rebuilt only when the store hands back a new snapshot."""
+
+    def __init__(self) -> None:
+        self._indexes: dict[str, BriefingIndex] = {}
+
+    async def get(self, repository: BriefingRepository, briefing_id: str | None) -> BriefingIndex:
+        """The index of the current version of the briefing."""
+        briefing = await repository.briefing(briefing_id)
+        cached = self._indexes.get(briefing.id)
+        if cached is None or cached.briefing is not briefing:
+            cached = self._indexes[briefing.id] = BriefingIndex(briefing)
+        return cached
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The slice of a list answer that one page shows."""
+
+    number: int
+    count: int
+    start: int
+    stop: int
+
+
+@dataclass(slots=True)
+class Context:
+    """Per-request state handed to each command handler."""
+
+    request: Request
+    cat: Catalogue
+    repository: BriefingRepository
+    settings: CoreSettings
+    indexes: IndexCache
+    registry: Registry
+
+    async def index(self) -> BriefingIndex:
+        """The requested briefing, indexed."""
+        return await self.indexes.get(self.repository, self.request.briefing_id)
+
+    def source_refs(self, index: BriefingIndex, ids: Collection[str]) -> tuple[SourceRef, ...]:
+        """The sources behind an answer, in pack order, each once."""
+        wanted = set(ids)
+        return tuple(source_ref(s, self.cat) for s in index.briefing.sources if s.id in wanted)
+
+    def window(self, total: int, number: int) -> Window:
+        """Which items page `number` shows; a user error past the last page."""
+        size = self.settings.page_size
+        count = max(1, -(-total // size))
+        if number > count:
+            raise UserError("page.out_of_range", page=number, count=count, n=count)
+        start = (number - 1) * size
+        return Window(number, count, start, min(start + size, total))
+
+    def page(self, window: Window, command: str, options: dict[str, str], text: str = "") -> Page | None:
+        """Paging info for the reply, or None when everything fits on one page."""
+        if window.count == 1:
+            return None
+        return Page(window.number, window.count, command, tuple(options.items()), text)
+
+
+def source_ref(source: Source, cat: Catalogue) -> SourceRef:
+    """"CubaHeadlines (Joseph Morales), "Title", 3 February 2026" with its URL when there is one."""
+    byline = f"{source.publisher} ({source.author})" if source.author else source.publisher
+    label = cat("source.label", byline=byline, title=source.title)
+    if source.published:
+        label = cat("source.label_dated", label=label, date=fuzzy_label(source.published, cat))
+    return SourceRef(source.id, label, source.url)

@@ -1,0 +1,63 @@
+"""Dates exactly as precise as their source: a year, a month, a day, or a range of those."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+Precision = Literal["year", "month", "day", "range"]
+
+_PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class FuzzyDate:
+    """A span of days [first, last] written the way the source gave it ("2025-09", "2025-12/2026-01")."""
+
+    first: date
+    last: date
+    text: str
+
+    @property
+    def precision(self) -> Precision:
+        """How precise the source was, derived from the written form."""
+        if "/" in self.text:
+            return "range"
+        return ("year", "month", "day")[self.text.count("-")]
+
+    def overlaps(self, first: date, last: date) -> bool:
+        """True when some day of this date may fall inside [first, last]."""
+        return self.first <= last and self.last >= first
+
+    @classmethod
+    def parse(cls, text: str) -> FuzzyDate:
+        """Parse YYYY, YYYY-MM, YYYY-MM-DD or START/END of those; ValueError when it is none of them."""
+        text = text.strip()
+        if "/" in text:
+            start_text, _, end_text = text.partition("/")
+            start, end = parse_part(start_text), parse_part(end_text)
+            if end[1] < start[0]:
+                raise ValueError("range ends before it starts")
+            return cls(start[0], end[1], f"{start_text.strip()}/{end_text.strip()}")
+        first, last = parse_part(text)
+        return cls(first, last, text)
+
+
+def parse_part(text: str) -> tuple[date, date]:
+    """The first and last day covered by YYYY, YYYY-MM or YYYY-MM-DD."""
+    match = _PART.match(text.strip())
+    if not match:
+        raise ValueError("not YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(match[1])
+    if match[2] is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    month = int(match[2])
+    if not 1 <= month <= 12:
+        raise ValueError("month out of range")
+    if match[3] is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    day = date(year, month, int(match[3]))  # raises ValueError for 2025-02-30
+    return day, day

@@ -1,0 +1,59 @@
+"""Turning dates, instants and durations into words from the catalogue, in the reader's locale."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.catalogue import Catalogue
+from bot.core.dates import FuzzyDate
+from bot.core.model import Zone
+
+
+def day_label(day: date, cat: Catalogue) -> str:
+    """"3 February 2026"."""
+    return cat("date.day", day=day.day, month=cat(f"month.{day.month}"), year=day.year)
+
+
+def fuzzy_label(when: FuzzyDate, cat: Catalogue) -> str:
+    """A date in words, exactly as precise as it is: "2025", "September 2025", "Dec 2025 – Jan 2026"."""
+    if when.precision == "range":
+        start, _, end = when.text.partition("/")
+        return cat(
+            "date.range",
+            start=fuzzy_label(FuzzyDate.parse(start), cat),
+            end=fuzzy_label(FuzzyDate.parse(end), cat),
+        )
+    if when.precision == "year":
+        return str(when.first.year)
+    if when.precision == "month":
+        return cat("date.month", month=cat(f"month.{when.first.month}"), year=when.first.year)
+    return day_label(when.first, cat)
+
+
+def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
+    """"Tue 3 February 2026, 11:00 EST (Washington)" — the wall clock of one zone that matters."""
+    local = at.astimezone(ZoneInfo(zone.zone))
+    return cat(
+        "time.local",
+        weekday=cat(f"weekday.{local.weekday()}"),
+        day=day_label(local.date(), cat),
+        clock=f"{local:%H:%M}",
+        abbrev=local.tzname() or zone.zone,
+        place=zone.label,
+    )
+
+
+def duration_label(span: timedelta, cat: Catalogue) -> str:
+    """The two largest units of a span: "2 days 3 hours", "40 minutes", "less than a minute"."""
+    minutes = int(abs(span).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [
+        cat(f"unit.{name}", n=value)
+        for name, value in (("day", days), ("hour", hours), ("minute", mins))
+        if value
+    ]
+    if not parts:
+        return cat("unit.less_than_minute")
+    return " ".join(parts[:2])

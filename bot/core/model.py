@@ -1,0 +1,149 @@
+"""The briefing as immutable values: what a pack holds and what the store hands back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from bot.core.dates import FuzzyDate
+
+Status = Literal["scheduled", "in_progress", "concluded", "postponed", "cancelled"]
+STATUSES: tuple[Status, ...] = ("scheduled", "in_progress", "concluded", "postponed", "cancelled")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact comes from; every item names at least one."""
+
+    id: str
+    publisher: str
+    title: str
+    author: str | None = None
+    published: FuzzyDate | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """An IANA zone that matters to the briefing, with the place name readers know it by."""
+
+    zone: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """A party to the story (a country, an organisation) that people belong to."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stake:
+    """What one party hopes to gain or fears to lose."""
+
+    party: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """The event the briefing is about; `starts_at` is UTC, `zone` the venue's wall clock."""
+
+    parties: tuple[str, ...]
+    starts_at: datetime | None
+    zone: str
+    venue: str
+    format: str
+    aims: tuple[str, ...]
+    topics: tuple[str, ...]
+    stakes: tuple[Stake, ...]
+    status: Status
+    outcome: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """A dated event that led to the meeting."""
+
+    id: str
+    date: FuzzyDate
+    title: str
+    detail: str
+    tags: tuple[str, ...]
+    people: tuple[str, ...]
+    sources: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone the sources name; `delegation` marks the visiting party's members."""
+
+    id: str
+    name: str
+    role: str
+    organisation: str
+    side: str
+    delegation: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    """An engagement around the meeting; unknown date, time or place stay None ("not announced")."""
+
+    id: str
+    title: str
+    detail: str
+    date: FuzzyDate | None
+    time: str | None
+    zone: str
+    place: str | None
+    people: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words a named person said, with when and why."""
+
+    id: str
+    speaker: str
+    words: str
+    context: str
+    date: FuzzyDate | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    """A question readers ask, answered from the sources."""
+
+    id: str
+    question: str
+    answer: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """One briefing pack: the meeting and everything around it."""
+
+    id: str
+    title: str
+    summary: str
+    venue: Zone
+    home: Zone
+    sides: tuple[Side, ...]
+    sources: tuple[Source, ...]
+    meeting: Meeting
+    timeline: tuple[TimelineEvent, ...] = ()
+    people: tuple[Person, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    faq: tuple[FaqEntry, ...] = ()
+    version: int = field(default=0, compare=False)

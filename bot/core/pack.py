@@ -1,0 +1,388 @@
+"""A briefing pack (plain data, as read from YAML) to a validated Briefing, and back.
+
+`parse_pack` reports every problem at once — unknown keys, wrong types, bad dates and zones,
+duplicate and dangling ids — and returns nothing unless the whole pack is valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.core.checker import Checker
+from bot.core.model import (
+    STATUSES,
+    AgendaItem,
+    Briefing,
+    FaqEntry,
+    Meeting,
+    Person,
+    Quote,
+    Side,
+    Source,
+    Stake,
+    TimelineEvent,
+    Zone,
+)
+from bot.core.catalogue import Catalogue
+from bot.errors import PackError
+
+PACK_FORMAT = 1
+_SECTIONS = ("format", "briefing", "sources", "meeting", "timeline", "people", "agenda", "quotes", "faq")
+
+
+def parse_pack(data: Any, file: str) -> Briefing:
+    """Validate a whole pack; raise PackError listing every problem, each with file and path."""
+    ck = Checker(file)
+    root = ck.mapping(data, "", ("format", "briefing", "sources", "meeting"), _SECTIONS[4:])
+    if root is None:
+        raise PackError(ck.problems)
+    if root.get("format") != PACK_FORMAT:
+        ck.report("format", "pack.bad_format", supported=PACK_FORMAT)
+    head = _briefing_head(ck, root.get("briefing"))
+    venue_zone = head["venue"].zone if head.get("venue") else None
+    sources = tuple(s for n, raw in enumerate(ck.sequence(root.get("sources"), "sources")) if (s := _source(ck, raw, f"sources[{n}]")))
+    meeting = _meeting(ck, root.get("meeting"), venue_zone)
+    sections = {
+        "timeline": _items(ck, root, "timeline", _event),
+        "people": _items(ck, root, "people", _person),
+        "agenda": _items(ck, root, "agenda", lambda c, r, p: _agenda_item(c, r, p, venue_zone)),
+        "quotes": _items(ck, root, "quotes", _quote),
+        "faq": _items(ck, root, "faq", _faq),
+    }
+    _check_references(ck, root, head, sources, meeting, sections)
+    if ck.problems or meeting is None or "venue" not in head or "home" not in head:
+        raise PackError(ck.problems)
+    return Briefing(
+        id=head["id"],
+        title=head["title"],
+        summary=head["summary"],
+        venue=head["venue"],
+        home=head["home"],
+        sides=head["sides"],
+        sources=sources,
+        meeting=meeting,
+        timeline=sections["timeline"],
+        people=sections["people"],
+        agenda=sections["agenda"],
+        quotes=sections["quotes"],
+        faq=sections["faq"],
+    )
+
+
+def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
+    head: dict[str, Any] = {}
+    block = ck.mapping(raw, "briefing", ("id", "title", "summary", "zones", "sides"))
+    if block is None:
+        return head
+    head["id"] = ck.ident(block.get("id"), "briefing.id")
+    head["title"] = ck.text(block.get("title"), "briefing.title", limit=200)
+    head["summary"] = ck.text(block.get("summary"), "briefing.summary")
+    zones = ck.mapping(block.get("zones"), "briefing.zones", ("venue", "home"))
+    for which in ("venue", "home"):
+        path = f"briefing.zones.{which}"
+        zone_block = ck.mapping(zones.get(which), path, ("zone", "label")) if zones else None
+        if zone_block:
+            zone, label = ck.zone(zone_block.get("zone"), f"{path}.zone"), ck.text(zone_block.get("label"), f"{path}.label", limit=80)
+            if zone and label:
+                head[which] = Zone(zone, label)
+    sides = block.get("sides")
+    if not isinstance(sides, Mapping) or not sides:
+        ck.report("briefing.sides", "pack.expected", expected="a mapping of side id to name", got=type(sides).__name__)
+        head["sides"] = ()
+    else:
+        head["sides"] = tuple(
+            Side(side_id, label)
+            for key, value in sides.items()
+            if (side_id := ck.ident(key, f"briefing.sides.{key}")) and (label := ck.text(value, f"briefing.sides.{key}", limit=80))
+        )
+    return head
+
+
+def _source(ck: Checker, raw: Any, path: str) -> Source | None:
+    block = ck.mapping(raw, path, ("id", "publisher", "title"), ("author", "published", "url"))
+    if block is None:
+        return None
+    values = (
+        ck.ident(block.get("id"), f"{path}.id"),
+        ck.text(block.get("publisher"), f"{path}.publisher", limit=200),
+        ck.text(block.get("title"), f"{path}.title", limit=300),
+    )
+    author = ck.optional_text(block.get("author"), f"{path}.author", limit=200)
+    published = ck.optional_date(block.get("published"), f"{path}.published")
+    url = ck.optional_text(block.get("url"), f"{path}.url", limit=500)
+    if url and not url.startswith(("https://", "http://")):
+        ck.report(f"{path}.url", "pack.bad_url")
+    if None in values:
+        return None
+    return Source(values[0], values[1], values[2], author, published, url)  # type: ignore[arg-type]
+
+
+def _meeting(ck: Checker, raw: Any, venue_zone: str | None) -> Meeting | None:
+    keys = ("parties", "start", "venue", "format", "aims", "topics", "stakes", "status", "outcome", "sources")
+    block = ck.mapping(raw, "meeting", keys, ("zone",))
+    if block is None:
+        return None
+    zone = ck.zone(block["zone"], "meeting.zone") if "zone" in block else venue_zone
+    stakes = []
+    for n, item in enumerate(ck.sequence(block.get("stakes"), "meeting.stakes")):
+        stake = ck.mapping(item, f"meeting.stakes[{n}]", ("party", "text"))
+        if stake:
+            party, text = ck.ident(stake.get("party"), f"meeting.stakes[{n}].party"), ck.text(stake.get("text"), f"meeting.stakes[{n}].text")
+            if party and text:
+                stakes.append(Stake(party, text))
+    meeting = Meeting(
+        parties=ck.idents(block.get("parties"), "meeting.parties"),
+        starts_at=ck.local_datetime(block.get("start"), "meeting.start", zone),
+        zone=zone or "",
+        venue=ck.text(block.get("venue"), "meeting.venue", limit=300) or "",
+        format=ck.text(block.get("format"), "meeting.format", limit=300) or "",
+        aims=ck.texts(block.get("aims"), "meeting.aims"),
+        topics=ck.texts(block.get("topics"), "meeting.topics"),
+        stakes=tuple(stakes),
+        status=ck.choice(block.get("status"), "meeting.status", STATUSES) or "scheduled",  # type: ignore[arg-type]
+        outcome=ck.text(block.get("outcome") or "", "meeting.outcome", empty=True) or "",
+        sources=ck.idents(block.get("sources"), "meeting.sources"),
+    )
+    if not meeting.parties:
+        ck.report("meeting.parties", "pack.empty")
+    return meeting
+
+
+def _event(ck: Checker, block: Mapping[str, Any], path: str) -> TimelineEvent | None:
+    values = dict(
+        id=ck.ident(block.get("id"), f"{path}.id"),
+        date=ck.date(block.get("date"), f"{path}.date"),
+        title=ck.text(block.get("title"), f"{path}.title", limit=200),
+        detail=ck.text(block.get("detail"), f"{path}.detail"),
+    )
+    note = ck.optional_text(block.get("note"), f"{path}.note", limit=500) or ""
+    tags = ck.idents(block.get("tags"), f"{path}.tags")
+    people = ck.idents(block.get("people"), f"{path}.people")
+    sources = ck.idents(block.get("sources"), f"{path}.sources")
+    if None in values.values():
+        return None
+    return TimelineEvent(tags=tags, people=people, sources=sources, note=note, **values)  # type: ignore[arg-type]
+
+
+def _person(ck: Checker, block: Mapping[str, Any], path: str) -> Person | None:
+    values = dict(
+        id=ck.ident(block.get("id"), f"{path}.id"),
+        name=ck.text(block.get("name"), f"{path}.name", limit=120),
+        role=ck.text(block.get("role"), f"{path}.role", limit=200),
+        organisation=ck.text(block.get("organisation"), f"{path}.organisation", limit=200),
+        side=ck.ident(block.get("side"), f"{path}.side"),
+    )
+    delegation = ck.boolean(block.get("delegation", False), f"{path}.delegation")
+    sources = ck.idents(block.get("sources"), f"{path}.sources")
+    if None in values.values():
+        return None
+    return Person(delegation=delegation, sources=sources, **values)  # type: ignore[arg-type]
+
+
+def _agenda_item(ck: Checker, block: Mapping[str, Any], path: str, venue_zone: str | None) -> AgendaItem | None:
+    values = dict(
+        id=ck.ident(block.get("id"), f"{path}.id"),
+        title=ck.text(block.get("title"), f"{path}.title", limit=200),
+        detail=ck.text(block.get("detail"), f"{path}.detail"),
+    )
+    zone = ck.zone(block["zone"], f"{path}.zone") if "zone" in block else venue_zone
+    item_date = ck.optional_date(block.get("date"), f"{path}.date")
+    clock = ck.clock(block.get("time"), f"{path}.time")
+    if clock and (item_date is None or item_date.precision != "day"):
+        ck.report(f"{path}.time", "pack.time_needs_day")
+    place = ck.optional_text(block.get("place"), f"{path}.place", limit=300)
+    people = ck.idents(block.get("people"), f"{path}.people")
+    sources = ck.idents(block.get("sources"), f"{path}.sources")
+    if None in values.values() or zone is None:
+        return None
+    return AgendaItem(date=item_date, time=clock, zone=zone, place=place, people=people, sources=sources, **values)  # type: ignore[arg-type]
+
+
+def _quote(ck: Checker, block: Mapping[str, Any], path: str) -> Quote | None:
+    values = dict(
+        id=ck.ident(block.get("id"), f"{path}.id"),
+        speaker=ck.ident(block.get("speaker"), f"{path}.speaker"),
+        words=ck.text(block.get("words"), f"{path}.words", limit=1000),
+        context=ck.text(block.get("context"), f"{path}.context", limit=500),
+    )
+    quote_date = ck.optional_date(block.get("date"), f"{path}.date")
+    sources = ck.idents(block.get("sources"), f"{path}.sources")
+    if None in values.values():
+        return None
+    return Quote(date=quote_date, sources=sources, **values)  # type: ignore[arg-type]
+
+
+def _faq(ck: Checker, block: Mapping[str, Any], path: str) -> FaqEntry | None:
+    values = dict(
+        id=ck.ident(block.get("id"), f"{path}.id"),
+        question=ck.text(block.get("question"), f"{path}.question", limit=300),
+        answer=ck.text(block.get("answer"), f"{path}.answer"),
+    )
+    sources = ck.idents(block.get("sources"), f"{path}.sources")
+    if None in values.values():
+        return None
+    return FaqEntry(sources=sources, **values)  # type: ignore[arg-type]
+
+
+ITEM_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "timeline": (("id", "date", "title", "detail", "sources"), ("tags", "people", "note")),
+    "people": (("id", "name", "role", "organisation", "side", "sources"), ("delegation",)),
+    "agenda": (("id", "title", "detail", "sources"), ("date", "time", "zone", "place", "people")),
+    "quotes": (("id", "speaker", "words", "context", "sources"), ("date",)),
+    "faq": (("id", "question", "answer", "sources"), ()),
+}
+
+
+def _items(ck: Checker, root: Mapping[str, Any], section: str, parse: Any) -> tuple[Any, ...]:
+    required, optional = ITEM_KEYS[section]
+    found = []
+    for n, raw in enumerate(ck.sequence(root.get(section), section)):
+        path = f"{section}[{n}]"
+        block = ck.mapping(raw, path, required, optional)
+        if block is not None and (item := parse(ck, block, path)) is not None:
+            found.append(item)
+    return tuple(found)
+
+
+def _check_references(
+    ck: Checker,
+    root: Mapping[str, Any],
+    head: dict[str, Any],
+    sources: tuple[Source, ...],
+    meeting: Meeting | None,
+    sections: dict[str, tuple[Any, ...]],
+) -> None:
+    """Duplicate ids, and ids that point at no source, person or side, each reported with its path."""
+    source_ids = _unique(ck, "sources", root.get("sources"))
+    person_ids = _unique(ck, "people", root.get("people"))
+    side_ids = {side.id for side in head.get("sides", ())}
+    for section in ("timeline", "agenda", "quotes", "faq"):
+        _unique(ck, section, root.get(section))
+
+    def refs(path: str, ids: tuple[str, ...], known: set[str], kind: str) -> None:
+        for n, ref in enumerate(ids):
+            if ref not in known:
+                ck.report(f"{path}[{n}]", "pack.unknown_ref", kind=kind, ref=ref)
+
+    if meeting is not None:
+        refs("meeting.parties", meeting.parties, person_ids, "person")
+        refs("meeting.sources", meeting.sources, source_ids, "source")
+        for n, stake in enumerate(meeting.stakes):
+            if stake.party not in person_ids:
+                ck.report(f"meeting.stakes[{n}].party", "pack.unknown_ref", kind="person", ref=stake.party)
+        if not meeting.sources:
+            ck.report("meeting.sources", "pack.no_sources")
+    for section, items in sections.items():
+        raw_items = root.get(section) or []
+        for n, item in enumerate(items):
+            path = f"{section}[{_position(raw_items, item.id, n)}]"
+            if not item.sources:
+                ck.report(f"{path}.sources", "pack.no_sources")
+            refs(f"{path}.sources", item.sources, source_ids, "source")
+            if section in ("timeline", "agenda"):
+                refs(f"{path}.people", item.people, person_ids, "person")
+            if section == "quotes" and item.speaker not in person_ids:
+                ck.report(f"{path}.speaker", "pack.unknown_ref", kind="person", ref=item.speaker)
+            if section == "people" and item.side not in side_ids:
+                ck.report(f"{path}.side", "pack.unknown_ref", kind="side", ref=item.side)
+
+
+def _unique(ck: Checker, section: str, raw_items: Any) -> set[str]:
+    """The ids of a section as written; the second and later uses of an id are reported."""
+    seen: set[str] = set()
+    for n, raw in enumerate(raw_items if isinstance(raw_items, list) else ()):
+        item_id = raw.get("id") if isinstance(raw, Mapping) else None
+        if not isinstance(item_id, str):
+            continue
+        if item_id in seen:
+            ck.report(f"{section}[{n}].id", "pack.duplicate_id", ref=item_id)
+        seen.add(item_id)
+    return seen
+
+
+def _position(raw_items: Any, item_id: str, fallback: int) -> int:
+    """Where an item stood in the file, so paths point at the right entry even after skipped ones."""
+    if isinstance(raw_items, list):
+        for n, raw in enumerate(raw_items):
+            if isinstance(raw, Mapping) and raw.get("id") == item_id:
+                return n
+    return fallback
+
+
+def pack_mapping(briefing: Briefing) -> dict[str, Any]:
+    """The briefing as plain pack data, in the order the format documents; parses back equal."""
+    meeting = briefing.meeting
+    start = None
+    if meeting.starts_at is not None:
+        start = meeting.starts_at.astimezone(ZoneInfo(meeting.zone)).strftime("%Y-%m-%dT%H:%M")
+    return {
+        "format": PACK_FORMAT,
+        "briefing": {
+            "id": briefing.id,
+            "title": briefing.title,
+            "summary": briefing.summary,
+            "zones": {
+                "venue": {"zone": briefing.venue.zone, "label": briefing.venue.label},
+                "home": {"zone": briefing.home.zone, "label": briefing.home.label},
+            },
+            "sides": {side.id: side.label for side in briefing.sides},
+        },
+        "sources": [
+            _drop_none({"id": s.id, "publisher": s.publisher, "title": s.title, "author": s.author,
+                        "published": s.published.text if s.published else None, "url": s.url})
+            for s in briefing.sources
+        ],
+        "meeting": {
+            "parties": list(meeting.parties),
+            "start": start,
+            "zone": meeting.zone,
+            "venue": meeting.venue,
+            "format": meeting.format,
+            "aims": list(meeting.aims),
+            "topics": list(meeting.topics),
+            "stakes": [{"party": s.party, "text": s.text} for s in meeting.stakes],
+            "status": meeting.status,
+            "outcome": meeting.outcome,
+            "sources": list(meeting.sources),
+        },
+        "timeline": [
+            _drop_none({"id": e.id, "date": e.date.text, "title": e.title, "detail": e.detail,
+                        "note": e.note or None, "tags": list(e.tags), "people": list(e.people),
+                        "sources": list(e.sources)})
+            for e in briefing.timeline
+        ],
+        "people": [
+            {"id": p.id, "name": p.name, "role": p.role, "organisation": p.organisation, "side": p.side,
+             "delegation": p.delegation, "sources": list(p.sources)}
+            for p in briefing.people
+        ],
+        "agenda": [
+            _drop_none({"id": a.id, "title": a.title, "detail": a.detail,
+                        "date": a.date.text if a.date else None, "time": a.time, "zone": a.zone,
+                        "place": a.place, "people": list(a.people), "sources": list(a.sources)})
+            for a in briefing.agenda
+        ],
+        "quotes": [
+            _drop_none({"id": q.id, "speaker": q.speaker, "words": q.words, "context": q.context,
+                        "date": q.date.text if q.date else None, "sources": list(q.sources)})
+            for q in briefing.quotes
+        ],
+        "faq": [
+            {"id": f.id, "question": f.question, "answer": f.answer, "sources": list(f.sources)}
+            for f in briefing.faq
+        ],
+    }
+
+
+def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def problem_lines(error: PackError, cat: Catalogue) -> list[str]:
+    """Each problem as `file: path: message`, in the order found."""
+    return [
+        cat("pack.problem", file=p.file, path=p.path or "(top)", message=cat(p.key, **dict(p.params)))
+        for p in error.problems
+    ]

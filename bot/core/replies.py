@@ -1,0 +1,82 @@
+"""What the core hands back: a neutral reply that each adapter renders within its platform's limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A labelled value; `moment` lets an adapter also show the instant in each viewer's own clock."""
+
+    name: str
+    value: str
+    inline: bool = False
+    moment: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One entry of a list answer (a timeline event, a person, a quote, a search hit)."""
+
+    title: str
+    text: str = ""
+    meta: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A source as shown under an answer."""
+
+    id: str
+    label: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Position in a paged answer and the command line that fetches any other page."""
+
+    number: int
+    count: int
+    command: str
+    options: tuple[tuple[str, str], ...] = ()
+    text: str = ""
+
+    def line_for(self, number: int) -> str:
+        """The console-style command line for page `number`, e.g. `timeline topic:visa page:2`."""
+        parts = [self.command, *(_quote_option(key, value) for key, value in self.options)]
+        if self.text:
+            parts.append(_quote_word(self.text))
+        parts.append(f"page:{number}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A complete answer; `private` hints that only the requester should see it."""
+
+    title: str
+    text: str = ""
+    fields: tuple[Field, ...] = ()
+    items: tuple[Item, ...] = ()
+    footer: str = ""
+    sources: tuple[SourceRef, ...] = ()
+    page: Page | None = None
+    private: bool = True
+    kind: Literal["answer", "error"] = "answer"
+
+
+def _quote_word(text: str) -> str:
+    """Quote a value when it holds spaces or quotes, so the line parses back to the same value."""
+    if text and not any(ch.isspace() or ch in "\"'\\" for ch in text):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _quote_option(key: str, value: str) -> str:
+    """`key:value`, quoted when needed."""
+    return f"{key}:{_quote_word(value)}"

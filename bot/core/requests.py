@@ -1,0 +1,28 @@
+"""What an adapter hands the core: one command with its arguments and who asked, where and when."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+
+EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A platform-neutral command invocation; `now` is injected so answers are reproducible."""
+
+    command: str
+    now: datetime
+    options: Mapping[str, str] = EMPTY
+    text: str = ""
+    platform: str = "console"
+    user_id: str = "local"
+    roles: frozenset[str] = frozenset()
+    channel_id: str | None = None
+    team_id: str | None = None
+    locale: str = "en"
+    briefing_id: str | None = None
+    extra: Mapping[str, str] = field(default=EMPTY)

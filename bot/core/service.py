@@ -1,0 +1,109 @@
+"""The one entry point every adapter calls: `dispatch` a request, `complete` an option."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.commands import COMMANDS
+from bot.core.context import Context, IndexCache
+from bot.core.index import BriefingIndex
+from bot.core.registry import Registry
+from bot.core.replies import Reply
+from bot.core.repository import BriefingRepository
+from bot.core.requests import Request
+from bot.core.settings import CoreSettings
+from bot.core.text import match_score
+from bot.errors import UserError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An autocomplete suggestion: what the user sees and the value that gets sent."""
+
+    label: str
+    value: str
+
+
+class BriefingCore:
+    """Answers every command from a repository; holds no platform knowledge."""
+
+    def __init__(
+        self,
+        repository: BriefingRepository,
+        settings: CoreSettings | None = None,
+        registry: Registry = COMMANDS,
+    ) -> None:
+        self.repository = repository
+        self.settings = settings or CoreSettings()
+        self.registry = registry
+        self._indexes = IndexCache()
+
+    def _context(self, request: Request) -> Context:
+        return Context(
+            request=request,
+            cat=catalogue_for(request.locale),
+            repository=self.repository,
+            settings=self.settings,
+            indexes=self._indexes,
+            registry=self.registry,
+        )
+
+    async def dispatch(self, request: Request) -> Reply:
+        """Run one command; user errors become their message, anything else a logged generic reply."""
+        ctx = self._context(request)
+        try:
+            spec = self.registry.resolve(request.command)
+            args = spec.bind(request.options, request.text)
+            return await spec.handler(ctx, args)
+        except UserError as error:
+            return error_reply(ctx.cat, error)
+        except Exception:
+            log.exception("command %r failed for %s user %s", request.command[:40], request.platform, request.user_id)
+            return Reply(title=ctx.cat("error.title"), text=ctx.cat("error.internal"), kind="error")
+
+    async def complete(self, request: Request, option: str, prefix: str) -> list[Choice]:
+        """Up to `autocomplete_limit` suggestions for one option, best first; never raises."""
+        try:
+            spec = self.registry.resolve(request.command)
+            wanted = spec.option(option)
+            if wanted is None or wanted.complete is None:
+                return []
+            if wanted.complete == "commands":
+                candidates = [(s.name, s.name) for s in self.registry.public()]
+            else:
+                index = await self._indexes.get(self.repository, request.briefing_id)
+                candidates = _candidates(index, wanted.complete)
+        except UserError:
+            return []
+        except Exception:
+            log.exception("autocomplete of %r failed", option)
+            return []
+        scored = [(match_score(prefix, label), n, label, value) for n, (label, value) in enumerate(candidates)]
+        best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
+        return [Choice(label, value) for _, _, label, value in best[: self.settings.autocomplete_limit]]
+
+
+def _candidates(index: BriefingIndex, source: str) -> list[tuple[str, str]]:
+    briefing = index.briefing
+    if source == "people":
+        return [(p.name, p.name) for p in briefing.people]
+    if source == "speakers":
+        return [(p.name, p.name) for p in index.speakers]
+    if source == "topics":
+        return [(topic, topic) for topic in index.topics]
+    if source == "faq":
+        return [(entry.question, entry.question) for entry in briefing.faq]
+    if source == "sides":
+        return [(label, side_id) for side_id, label in index.sides.items()]
+    if source == "roles":
+        return sorted({(p.role, p.role) for p in briefing.people})
+    return []
+
+
+def error_reply(cat: Catalogue, error: UserError) -> Reply:
+    """A user error as a private reply whose text is the catalogue message."""
+    return Reply(title=cat("error.user_title"), text=cat(error.key, **error.params), kind="error")

@@ -1,0 +1,14 @@
+"""The core's own knobs, filled from config/ by the CLI; plain values, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CoreSettings:
+    """How long pages are and how many search hits are considered."""
+
+    page_size: int = 5
+    search_limit: int = 50
+    autocomplete_limit: int = 25

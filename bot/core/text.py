@@ -1,0 +1,40 @@
+"""Forgiving text matching: accents, case and punctuation never stop a reader finding a name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Lower-case, strip accents, turn punctuation into single spaces: "García-Peña" → "garcia pena"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", bare).strip()
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The folded words of a text."""
+    return tuple(fold(text).split())
+
+
+def matches_all(needle: str, haystack: str) -> bool:
+    """True when every folded word of `needle` starts some word of `haystack`."""
+    hay = fold(haystack).split()
+    return all(any(word.startswith(part) for word in hay) for part in words(needle))
+
+
+def match_score(needle: str, haystack: str) -> int:
+    """Rank a candidate for autocomplete: exact 3, prefix 2, every word matches 1, else 0."""
+    folded_needle, folded_hay = fold(needle), fold(haystack)
+    if not folded_needle:
+        return 1
+    if folded_needle == folded_hay:
+        return 3
+    if folded_hay.startswith(folded_needle):
+        return 2
+    return 1 if matches_all(folded_needle, folded_hay) else 0

@@ -1,0 +1,56 @@
+"""The one error tree of briefbot.
+
+    BriefbotError
+    ├── UserError        expected problem; its message is shown to the user verbatim
+    │   └── PackError    a briefing pack failed validation; carries every problem found
+    ├── ConfigError      settings or environment are wrong; only the CLI turns it into an exit code
+    └── StoreError       the database failed in a way the user cannot fix (logged, generic reply)
+
+A user error holds a catalogue key and its parameters, not a finished sentence, so the reply can be
+rendered in the requester's locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+class BriefbotError(Exception):
+    """Root of every error briefbot raises on purpose."""
+
+
+class UserError(BriefbotError):
+    """An expected problem whose catalogue message is safe and useful to show the user."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True, slots=True)
+class PackProblem:
+    """One validation problem, located by file and path (`timeline[4].date`)."""
+
+    file: str
+    path: str
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+
+class PackError(UserError):
+    """A briefing pack is invalid; nothing of it was loaded."""
+
+    def __init__(self, problems: Sequence[PackProblem]) -> None:
+        super().__init__("pack.invalid", n=len(problems))
+        self.problems = tuple(problems)
+
+
+class ConfigError(BriefbotError):
+    """Settings or environment are missing or wrong; the message names the culprit."""
+
+
+class StoreError(BriefbotError):
+    """The store failed for a reason that is not the user's to fix."""
