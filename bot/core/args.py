@@ -37,7 +37,10 @@ def parse_line(line: str) -> ParsedLine:
     for token in tokens[1:]:
         match = _KEY.match(token)
         if match and not match[1].endswith(("-", "_")):
-            options.append((match[1].lower().replace("-", "_"), match[2]))
+            key = match[1].lower().replace("-", "_")
+            if any(key == seen for seen, _ in options):
+                raise UserError("args.duplicate_option", option=key)
+            options.append((key, match[2]))
         else:
             words.append(token)
     return ParsedLine(command, tuple(options), " ".join(words))

@@ -78,7 +78,7 @@ EN: dict[str, str | tuple[str, str]] = {
     # agenda.
     "agenda.title": ("Agenda · {n} engagement", "Agenda · {n} engagements"),
     "agenda.meta": "{date} · {time} · {place}",
-    "agenda.time": "{time} local time",
+    "agenda.time": "{time} {place} time",
     "agenda.date_unknown": "date not announced",
     "agenda.time_unknown": "time not announced",
     "agenda.place_unknown": "place not announced",
@@ -108,6 +108,12 @@ EN: dict[str, str | tuple[str, str]] = {
     "source.label_dated": "{label}, {date}",
     "source.no_url": "No link recorded",
     "source.cited": ("id {id} · cited by {n} item", "id {id} · cited by {n} items"),
+    # Shown by adapters around any reply.
+    "page.position": "Page {number} of {count}",
+    "page.next": "next: {line}",
+    "page.previous": "Previous",
+    "page.next_button": "Next",
+    "reply.sources": "Sources",
     # help.
     "help.title": "briefbot commands",
     "help.intro": "Every answer names its sources. Options are written key:value; quote values with spaces.",
@@ -193,7 +199,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.no_sources": "every item needs at least one source id",
     "pack.duplicate_id": "id “{ref}” is used twice",
     "pack.problem": "{file}: {path}: {message}",
-    "pack.unreadable": "{file}: cannot be read as YAML ({reason})",
-    "pack.not_found": "{file}: no such file",
+    "pack.yaml": "not valid YAML: {reason}",
+    "pack.not_found": "no such file",
+    "pack.unreadable_file": "cannot be read as UTF-8 text",
     "pack.invalid": ("The pack has {n} problem; nothing was loaded.", "The pack has {n} problems; nothing was loaded."),
 }

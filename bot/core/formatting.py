@@ -39,7 +39,7 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
         weekday=cat(f"weekday.{local.weekday()}"),
         day=day_label(local.date(), cat),
         clock=f"{local:%H:%M}",
-        abbrev=local.tzname() or zone.zone,
+        abbrev=zone_abbreviation(local),
         place=zone.label,
     )
 
@@ -57,3 +57,15 @@ def duration_label(span: timedelta, cat: Catalogue) -> str:
     if not parts:
         return cat("unit.less_than_minute")
     return " ".join(parts[:2])
+
+
+def zone_abbreviation(local: datetime) -> str:
+    """"EST" where the zone has a name for it, else "UTC-5" rather than tzdata's bare "-05"."""
+    name = local.tzname() or ""
+    if name and name[0] not in "+-":
+        return name
+    offset = local.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    hours, rest = divmod(minutes, 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")

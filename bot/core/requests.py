@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import MappingProxyType
-
-EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +13,7 @@ class Request:
 
     command: str
     now: datetime
-    options: Mapping[str, str] = EMPTY
+    options: Mapping[str, str] = field(default_factory=dict)
     text: str = ""
     platform: str = "console"
     user_id: str = "local"
@@ -25,4 +22,4 @@ class Request:
     team_id: str | None = None
     locale: str = "en"
     briefing_id: str | None = None
-    extra: Mapping[str, str] = field(default=EMPTY)
+    extra: Mapping[str, str] = field(default_factory=dict)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from bot.core.args import parse_line
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.commands import COMMANDS
 from bot.core.context import Context, IndexCache
@@ -64,6 +65,15 @@ class BriefingCore:
         except Exception:
             log.exception("command %r failed for %s user %s", request.command[:40], request.platform, request.user_id)
             return Reply(title=ctx.cat("error.title"), text=ctx.cat("error.internal"), kind="error")
+
+    async def dispatch_line(self, line: str, template: Request) -> Reply:
+        """Parse a `command key:value …` line (console, CLI, Slack `/brief`) and dispatch it."""
+        try:
+            parsed = parse_line(line)
+        except UserError as error:
+            return error_reply(catalogue_for(template.locale), error)
+        request = replace(template, command=parsed.command, options=dict(parsed.options), text=parsed.text)
+        return await self.dispatch(request)
 
     async def complete(self, request: Request, option: str, prefix: str) -> list[Choice]:
         """Up to `autocomplete_limit` suggestions for one option, best first; never raises."""

@@ -6,34 +6,38 @@ from datetime import date
 
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label
+from bot.core.index import BriefingIndex
 from bot.core.model import AgendaItem
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 
 
-def when_where(item: AgendaItem, ctx: Context) -> str:
-    """"3 February 2026, 11:00 · The White House", saying "not announced" for every unknown."""
+def when_where(item: AgendaItem, ctx: Context, index: BriefingIndex) -> str:
+    """"3 February 2026 · 11:00 Washington time · The White House", "not announced" for every unknown."""
     cat = ctx.cat
     day = fuzzy_label(item.date, cat) if item.date else cat("agenda.date_unknown")
-    clock = cat("agenda.time", time=item.time) if item.time else cat("agenda.time_unknown")
+    zones = {zone.zone: zone.label for zone in (index.briefing.home, index.briefing.venue)}
+    clock = cat("agenda.time", time=item.time, place=zones.get(item.zone, item.zone)) if item.time else cat("agenda.time_unknown")
     place = item.place or cat("agenda.place_unknown")
     return cat("agenda.meta", date=day, time=clock, place=place)
 
 
-def _order(item: AgendaItem) -> tuple[date, str, str]:
-    return (item.date.first if item.date else date.max, item.time or "99:99", item.id)
+def _order(entry: tuple[int, AgendaItem]) -> tuple[date, str, int]:
+    """Dated items by date and time; undated ones last, in the order the pack lists them."""
+    position, item = entry
+    return (item.date.first if item.date else date.max, item.time or "99:99", position)
 
 
 async def agenda(ctx: Context, args: Args) -> Reply:
     """Every engagement around the meeting, in date order; unknown dates last."""
     index = await ctx.index()
-    items = sorted(index.briefing.agenda, key=_order)
+    items = [item for _, item in sorted(enumerate(index.briefing.agenda), key=_order)]
     window = ctx.window(len(items), args.page)
     shown = items[window.start : window.stop]
     return Reply(
         title=ctx.cat("agenda.title", n=len(items)),
         items=tuple(
-            Item(title=item.title, text=item.detail, meta=when_where(item, ctx), sources=item.sources)
+            Item(title=item.title, text=item.detail, meta=when_where(item, ctx, index), sources=item.sources)
             for item in shown
         ),
         sources=ctx.source_refs(index, {sid for item in shown for sid in item.sources}),

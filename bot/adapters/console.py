@@ -1,0 +1,122 @@
+"""The console adapter: the real core on a terminal or a pipe, with no tokens and no network."""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from bot.core.catalogue import catalogue_for
+from bot.core.replies import Item, Reply
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+
+WIDTH = 100
+PROMPT = "briefbot> "
+QUIT = frozenset({"quit", "exit", "/quit", "/exit"})
+
+
+def render_text(reply: Reply, locale: str = "en") -> str:
+    """A reply as plain text: title, body, fields, numbered items, paging hint, sources."""
+    cat = catalogue_for(locale)
+    blocks = [f"{reply.title}\n{'=' * min(len(reply.title), WIDTH)}"]
+    if reply.text:
+        blocks.append(_wrap(reply.text))
+    if reply.fields:
+        blocks.append("\n".join(_field_lines(field.name, field.value) for field in reply.fields))
+    if reply.items:
+        blocks.append("\n".join(_item_lines(number, item) for number, item in enumerate(reply.items, 1)))
+    if reply.page:
+        page = reply.page
+        hint = cat("page.position", number=page.number, count=page.count)
+        if page.number < page.count:
+            hint += " · " + cat("page.next", line=page.line_for(page.number + 1))
+        blocks.append(hint)
+    if reply.sources:
+        lines = [f"  - {s.label}" + (f" <{s.url}>" if s.url else "") for s in reply.sources]
+        blocks.append(f"{cat('reply.sources')}:\n" + "\n".join(lines))
+    if reply.footer:
+        blocks.append(reply.footer)
+    return "\n\n".join(blocks) + "\n"
+
+
+def _field_lines(name: str, value: str) -> str:
+    label = f"{name}: "
+    lines = value.splitlines() or [""]
+    return "\n".join([label + lines[0], *(" " * len(label) + line for line in lines[1:])])
+
+
+def _item_lines(number: int, item: Item) -> str:
+    lines = [f"{number}. {item.title}"]
+    lines += [_wrap(part, "   ") for part in (item.meta, item.text) if part]
+    return "\n".join(lines)
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    return "\n".join(
+        textwrap.fill(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent) if paragraph else ""
+        for paragraph in text.splitlines()
+    )
+
+
+class ConsoleSession:
+    """Answers command lines one at a time as the local operator."""
+
+    def __init__(self, core: BriefingCore, clock: Callable[[], datetime], briefing_id: str | None = None, locale: str = "en") -> None:
+        self.core = core
+        self.clock = clock
+        self.template = Request(command="", now=clock(), platform="console", user_id="local", briefing_id=briefing_id, locale=locale)
+
+    async def answer(self, line: str) -> Reply:
+        """The core's reply to one command line, with "now" taken from the clock."""
+        return await self.core.dispatch_line(line, replace(self.template, now=self.clock()))
+
+
+async def run_console(session: ConsoleSession, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, history: Path | None = None) -> None:
+    """Interactive prompt with history on a terminal; on a pipe, answer each line read."""
+    interactive = stdin.isatty() and stdout.isatty()
+    if interactive:
+        _enable_history(history)
+        stdout.write("briefbot console: type help, or quit to leave.\n")
+    while True:
+        try:
+            line = await asyncio.to_thread(input, PROMPT) if interactive else stdin.readline()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not interactive and line == "":
+            break
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.lower() in QUIT:
+            break
+        stdout.write(render_text(await session.answer(line), session.template.locale))
+        stdout.write("\n")
+        stdout.flush()
+
+
+def _enable_history(history: Path | None) -> None:
+    """Arrow-key history across sessions where the platform has readline."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: the prompt still works, without history
+        return
+    if history is None:
+        return
+    history.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        readline.read_history_file(history)
+    except (FileNotFoundError, OSError):
+        pass
+    atexit.register(readline.write_history_file, history)
+
+
+def utc_now() -> datetime:
+    """The real clock, for the CLI."""
+    return datetime.now(UTC)

@@ -1,0 +1,174 @@
+"""The `briefbot` command line: load settings, open the store, wire one adapter, run.
+
+Exit status: 0 success, 1 a user error (bad command, invalid pack), 2 a configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.adapters.console import ConsoleSession, render_text, run_console, utc_now
+from bot.core.catalogue import catalogue_for
+from bot.core.pack import problem_lines
+from bot.core.service import BriefingCore
+from bot.core.settings import CoreSettings
+from bot.errors import ConfigError, PackError, StoreError, UserError
+from bot.settings import Settings, load_settings
+from bot.store import Store, open_store
+from bot.store.packfile import dump_pack, pack_files, read_pack
+
+log = logging.getLogger("briefbot")
+EXIT_USER, EXIT_CONFIG = 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand and its options; `briefbot --help` prints them."""
+    parser = argparse.ArgumentParser(prog="briefbot", description="Briefing bot for Discord, Slack and the console.")
+    parser.add_argument("--config", type=Path, help="settings file (default: $BRIEFBOT_CONFIG or config/briefbot.yaml)")
+    parser.add_argument("--db", type=Path, help="SQLite file (default: $BRIEFBOT_DB or store.path in the config)")
+    parser.add_argument("--briefing", help="briefing id (default: the store's default briefing)")
+    sub = parser.add_subparsers(dest="action", required=True, metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help='answer one command and exit, e.g. briefbot ask "/meeting"')
+    ask.add_argument("line", help="the command line, e.g. '/timeline from:2025-09 topic:sanctions'")
+    ask.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
+    console = sub.add_parser("console", help="interactive prompt; answers each line of a pipe")
+    console.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
+    sub.add_parser("run", help="seed the store if needed and start the console bot")
+
+    validate = sub.add_parser("validate", help="check pack files and report every problem")
+    validate.add_argument("paths", nargs="+", type=Path)
+    load = sub.add_parser("load", help="validate and load packs (default: every pack in the packs folder)")
+    load.add_argument("paths", nargs="*", type=Path)
+    load.add_argument("--default", action="store_true", help="make the (last) loaded briefing the default")
+    export = sub.add_parser("export", help="write a briefing as a pack file that loads back the same")
+    export.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    return parser
+
+
+def _instant(text: str) -> datetime:
+    """An ISO 8601 instant; without a zone it is taken as UTC."""
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 time such as 2026-02-01T12:00:00Z") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `briefbot` script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as error:
+        print(f"briefbot: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    logging.basicConfig(level=getattr(logging, settings.log_level, logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = ACTIONS[args.action]
+    try:
+        return asyncio.run(handler(args, settings))
+    except ConfigError as error:
+        print(f"briefbot: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except PackError as error:
+        print("\n".join(problem_lines(error, catalogue_for(settings.locale))), file=sys.stderr)
+        print(catalogue_for(settings.locale)(error.key, **error.params), file=sys.stderr)
+        return EXIT_USER
+    except UserError as error:
+        print(f"briefbot: {catalogue_for(settings.locale)(error.key, **error.params)}", file=sys.stderr)
+        return EXIT_USER
+    except StoreError:
+        log.exception("store failure")
+        print("briefbot: the database could not be used; see the log above.", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 0
+
+
+def _store_path(args: argparse.Namespace, settings: Settings) -> Path:
+    return args.db or settings.store_path
+
+
+async def _with_core(args: argparse.Namespace, settings: Settings, body: Callable[[Store, BriefingCore], Awaitable[int]]) -> int:
+    """Open the store, seed it on first run, and hand a core over it to `body`."""
+    async with open_store(_store_path(args, settings)) as store:
+        seeded = await store.seed(settings.packs_dir, settings.default_briefing)
+        if seeded:
+            log.info("seeded the store with %s", ", ".join(seeded))
+        core = BriefingCore(store.repository, CoreSettings(page_size=settings.page_size))
+        return await body(store, core)
+
+
+async def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    async def body(store: Store, core: BriefingCore) -> int:
+        clock = (lambda: args.now) if args.now else utc_now
+        reply = await ConsoleSession(core, clock, args.briefing, settings.locale).answer(args.line)
+        sys.stdout.write(render_text(reply, settings.locale))
+        return EXIT_USER if reply.kind == "error" else 0
+
+    return await _with_core(args, settings, body)
+
+
+async def _console(args: argparse.Namespace, settings: Settings) -> int:
+    async def body(store: Store, core: BriefingCore) -> int:
+        clock = (lambda: args.now) if getattr(args, "now", None) else utc_now
+        session = ConsoleSession(core, clock, args.briefing, settings.locale)
+        await run_console(session, history=_store_path(args, settings).parent / ".console_history")
+        return 0
+
+    return await _with_core(args, settings, body)
+
+
+async def _validate(args: argparse.Namespace, settings: Settings) -> int:
+    failed = 0
+    for path in args.paths:
+        try:
+            briefing = read_pack(path)
+        except PackError as error:
+            failed += 1
+            print("\n".join(problem_lines(error, catalogue_for(settings.locale))), file=sys.stderr)
+            continue
+        print(
+            f"{path}: ok: {briefing.id} ({len(briefing.timeline)} timeline events, {len(briefing.people)} people, "
+            f"{len(briefing.agenda)} agenda items, {len(briefing.quotes)} quotes, {len(briefing.faq)} FAQ)"
+        )
+    return EXIT_USER if failed else 0
+
+
+async def _load(args: argparse.Namespace, settings: Settings) -> int:
+    paths = args.paths or pack_files(settings.packs_dir)
+    if not paths:
+        raise ConfigError(f"no pack files in {settings.packs_dir}")
+    briefings = [read_pack(path) for path in paths]  # validate every file before touching the store
+    async with open_store(_store_path(args, settings)) as store:
+        for number, briefing in enumerate(briefings, 1):
+            make_default = args.default and number == len(briefings)
+            changed = await store.repository.save(briefing, make_default=make_default)
+            print(f"{'loaded' if changed else 'unchanged'}: {briefing.id}")
+    return 0
+
+
+async def _export(args: argparse.Namespace, settings: Settings) -> int:
+    async with open_store(_store_path(args, settings)) as store:
+        text = dump_pack(await store.repository.briefing(args.briefing))
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
+    "ask": _ask,
+    "console": _console,
+    "run": _console,
+    "validate": _validate,
+    "load": _load,
+    "export": _export,
+}

@@ -1,0 +1,46 @@
+"""The SQLite store: one file, migrated at open, holding every briefing. All SQL lives in this package."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from bot.store.database import connect, migrate
+from bot.store.packfile import pack_files, read_pack
+from bot.store.repository import SqliteBriefingRepository
+
+
+class Store:
+    """An open, migrated database and the repository over it."""
+
+    def __init__(self, repository: SqliteBriefingRepository) -> None:
+        self.repository = repository
+
+    async def load_file(self, path: Path, *, make_default: bool = False) -> tuple[str, bool]:
+        """Validate and load one pack file atomically; (briefing id, whether anything changed)."""
+        briefing = read_pack(path)
+        return briefing.id, await self.repository.save(briefing, make_default=make_default)
+
+    async def seed(self, packs_dir: Path, default_briefing: str | None = None) -> list[str]:
+        """On first run (an empty store) load every pack in `packs_dir`; returns the ids loaded."""
+        if await self.repository.briefings():
+            return []
+        loaded = []
+        for path in pack_files(packs_dir):
+            briefing_id, _ = await self.load_file(path)
+            loaded.append(briefing_id)
+        if default_briefing and default_briefing in loaded:
+            await self.repository.set_default(default_briefing)
+        return loaded
+
+
+@contextlib.asynccontextmanager
+async def open_store(path: Path | str) -> AsyncIterator[Store]:
+    """Open the database file, apply pending migrations, and close it on exit."""
+    conn = await connect(path)
+    try:
+        await migrate(conn)
+        yield Store(SqliteBriefingRepository(conn))
+    finally:
+        await conn.close()

@@ -1,0 +1,213 @@
+"""The SQLite briefing repository: current snapshots, full-text search, and atomic pack loads.
+
+Reads hand out an immutable Briefing that is cached per version: each call costs one indexed
+query to learn the current version, and the tables are read again only after a write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Collection
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from bot.core.model import Briefing
+from bot.core.pack import pack_mapping
+from bot.core.repository import SEARCH_KINDS, BriefingSummary, SearchHit
+from bot.errors import StoreError, UserError
+from bot.store import rows
+
+_VERSION = """
+SELECT id, version FROM briefings
+WHERE id = coalesce(?, (SELECT id FROM briefings WHERE is_default = 1))
+"""
+_READS = {
+    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label FROM briefings WHERE id = ?",
+    "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
+    "sources": "SELECT id, publisher, title, author, published, url FROM sources WHERE briefing_id = ? ORDER BY position",
+    "meeting": "SELECT parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources"
+    " FROM meetings WHERE briefing_id = ?",
+    "people": "SELECT id, name, role, organisation, side, delegation, sources FROM people"
+    " WHERE briefing_id = ? ORDER BY position",
+    "timeline": "SELECT id, date_text, title, detail, note, tags, people, sources FROM timeline_events"
+    " WHERE briefing_id = ? ORDER BY position",
+    "agenda": "SELECT id, title, detail, date_text, time, zone, place, people, sources FROM agenda_items"
+    " WHERE briefing_id = ? ORDER BY position",
+    "quotes": "SELECT id, speaker, words, context, date_text, sources FROM quotes WHERE briefing_id = ? ORDER BY position",
+    "faq": "SELECT id, question, answer, sources FROM faq_entries WHERE briefing_id = ? ORDER BY position",
+}
+_SEARCH = """
+SELECT kind, item_id, snippet(search_index, -1, '', '', '…', 16), bm25(search_index, 0, 0, 0, 4.0, 1.0) AS rank
+FROM search_index
+WHERE search_index MATCH ? AND briefing_id = ? {kinds}
+ORDER BY rank, kind, item_id
+LIMIT ?
+"""
+_INSERTS = {
+    "sides": "INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)",
+    "sources": "INSERT INTO sources (briefing_id, id, position, publisher, title, author, published, url)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "meetings": "INSERT INTO meetings (briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes,"
+    " status, outcome, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "people": "INSERT INTO people (briefing_id, id, position, name, role, organisation, side, delegation, sources)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "timeline_events": "INSERT INTO timeline_events (briefing_id, id, position, date_text, date_first, date_last,"
+    " title, detail, note, tags, people, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "agenda_items": "INSERT INTO agenda_items (briefing_id, id, position, title, detail, date_text, time, zone,"
+    " place, people, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "quotes": "INSERT INTO quotes (briefing_id, id, position, speaker, words, context, date_text, sources)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "faq_entries": "INSERT INTO faq_entries (briefing_id, id, position, question, answer, sources)"
+    " VALUES (?, ?, ?, ?, ?, ?)",
+}
+# Children are deleted in reverse dependency order (quotes name people, people name sides).
+_DELETE_ORDER = ("quotes", "people", "sides", "timeline_events", "agenda_items", "faq_entries", "sources", "meetings")
+_UPSERT_BRIEFING = """
+INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+    title = excluded.title, summary = excluded.summary, venue_zone = excluded.venue_zone,
+    venue_label = excluded.venue_label, home_zone = excluded.home_zone, home_label = excluded.home_label,
+    content_hash = excluded.content_hash, updated_at = excluded.updated_at, version = briefings.version + 1
+"""
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_SEARCH_WORDS = 12
+
+
+def content_hash(briefing: Briefing) -> str:
+    """A digest of the briefing's content, so loading an unchanged pack changes nothing."""
+    canonical = json.dumps(pack_mapping(briefing), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def fts_query(text: str) -> str | None:
+    """Every word of the user's text as a quoted prefix term, so FTS syntax in the text is inert."""
+    terms = _WORD.findall(text)[:MAX_SEARCH_WORDS]
+    return " ".join(f'"{term}"*' for term in terms) or None
+
+
+class SqliteBriefingRepository:
+    """BriefingRepository over one aiosqlite connection, plus the writes the CLI and admins use."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._cache: dict[str, Briefing] = {}
+        # One connection serves every coroutine: transactions must not interleave on it.
+        self._transaction_lock = asyncio.Lock()
+
+    async def briefing(self, briefing_id: str | None = None) -> Briefing:
+        """The current briefing (the default when None), read from the tables only when it changed."""
+        found = await self._fetchone(_VERSION, (briefing_id,))
+        if found is None:
+            if briefing_id is None:
+                raise UserError("briefing.none")
+            raise UserError("briefing.unknown", briefing=briefing_id[:64])
+        found_id, version = found
+        cached = self._cache.get(found_id)
+        if cached is not None and cached.version == version:
+            return cached
+        async with self._transaction("BEGIN"):
+            cached = self._cache.get(found_id)
+            if cached is None or cached.version != version:
+                cached = self._cache[found_id] = await self._read(found_id)
+        return cached
+
+    async def search(self, briefing_id: str, text: str, kinds: Collection[str] = (), limit: int = 50) -> list[SearchHit]:
+        """Ranked matches of every word (as a prefix) of `text` within one briefing."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        chosen = [kind for kind in kinds if kind in SEARCH_KINDS]
+        kind_filter = f"AND kind IN ({', '.join('?' for _ in chosen)})" if chosen else ""
+        params = (query, briefing_id, *chosen, limit)
+        found = await self._fetchall(_SEARCH.format(kinds=kind_filter), params)
+        return [SearchHit(kind, item_id, snippet, rank) for kind, item_id, snippet, rank in found]
+
+    async def briefings(self) -> list[BriefingSummary]:
+        """Every briefing, default first."""
+        found = await self._fetchall("SELECT id, title, is_default FROM briefings ORDER BY is_default DESC, id", ())
+        return [BriefingSummary(row[0], row[1], bool(row[2])) for row in found]
+
+    async def save(self, briefing: Briefing, *, make_default: bool = False) -> bool:
+        """Replace a briefing with this one in one transaction; False (and no change) if identical."""
+        digest = content_hash(briefing)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
+            async with self._transaction("BEGIN IMMEDIATE"):
+                stored = await self._fetchone("SELECT content_hash FROM briefings WHERE id = ?", (briefing.id,))
+                changed = stored is None or stored[0] != digest
+                if changed:
+                    await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now))
+                    for table in _DELETE_ORDER:
+                        await self._conn.execute(f"DELETE FROM {table} WHERE briefing_id = ?", (briefing.id,))
+                    for table, table_rows in rows.child_rows(briefing).items():
+                        await self._conn.executemany(_INSERTS[table], table_rows)
+                if make_default or (await self._fetchone("SELECT 1 FROM briefings WHERE is_default = 1", ())) is None:
+                    await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing.id,))
+                    await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing.id,))
+        except sqlite3.Error as error:
+            raise StoreError(f"saving briefing {briefing.id} failed: {error}") from error
+        return changed
+
+    async def set_default(self, briefing_id: str) -> None:
+        """Make one briefing the default; a user error if it does not exist."""
+        async with self._transaction("BEGIN IMMEDIATE"):
+            if await self._fetchone("SELECT 1 FROM briefings WHERE id = ?", (briefing_id,)) is None:
+                raise UserError("briefing.unknown", briefing=briefing_id[:64])
+            await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing_id,))
+            await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing_id,))
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self, begin: str) -> AsyncIterator[None]:
+        """Run the body in one transaction on the shared connection; roll back on any exception."""
+        async with self._transaction_lock:
+            await self._conn.execute(begin)
+            try:
+                yield
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
+
+    async def _read(self, briefing_id: str) -> Briefing:
+        """Every table of one briefing; call inside a transaction so the parts agree."""
+        fetched = {name: await self._fetchall(sql, (briefing_id,)) for name, sql in _READS.items()}
+        version_row = await self._fetchone("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
+        version = int(version_row[0]) if version_row else 0
+        head = fetched["head"][0]
+        venue, home = rows.zones(head[2:6])
+        return replace(
+            Briefing(
+                id=briefing_id,
+                title=head[0],
+                summary=head[1],
+                venue=venue,
+                home=home,
+                sides=rows.sides(fetched["sides"]),
+                sources=rows.sources(fetched["sources"]),
+                meeting=rows.meeting(fetched["meeting"][0]),
+                timeline=rows.timeline(fetched["timeline"]),
+                people=rows.people(fetched["people"]),
+                agenda=rows.agenda(fetched["agenda"]),
+                quotes=rows.quotes(fetched["quotes"]),
+                faq=rows.faq(fetched["faq"]),
+            ),
+            version=version,
+        )
+
+    async def _fetchone(self, sql: str, params: tuple[object, ...]) -> tuple[object, ...] | None:
+        found = await self._fetchall(sql, params)
+        return tuple(found[0]) if found else None
+
+    async def _fetchall(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+        try:
+            return list(await self._conn.execute_fetchall(sql, params))
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"query failed: {error}") from error

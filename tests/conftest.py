@@ -1,0 +1,53 @@
+"""Shared fixtures: a real SQLite file seeded from data/, and the core over it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.core.replies import Reply
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.store import Store, open_store
+from bot.store.repository import SqliteBriefingRepository
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+PACK = DATA / "petro-trump-2026.yaml"
+BRIEFING_ID = "petro-trump-2026"
+# Two days before the meeting (11:00 in Washington on 3 February 2026 is 16:00 UTC).
+BEFORE = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    """Where this test's database file lives."""
+    return tmp_path / "briefbot.sqlite3"
+
+
+@pytest.fixture
+async def store(store_path: Path) -> AsyncIterator[Store]:
+    """An open store, migrated and seeded with the shipped pack."""
+    async with open_store(store_path) as opened:
+        await opened.seed(DATA, BRIEFING_ID)
+        yield opened
+
+
+@pytest.fixture
+def repository(store: Store) -> SqliteBriefingRepository:
+    """The SQLite repository of the seeded store."""
+    return store.repository
+
+
+@pytest.fixture
+def core(repository: SqliteBriefingRepository) -> BriefingCore:
+    """The briefing core over the seeded store."""
+    return BriefingCore(repository)
+
+
+async def ask(core: BriefingCore, line: str, now: datetime = BEFORE, **fields: object) -> Reply:
+    """Dispatch a console-style command line as the local operator."""
+    return await core.dispatch_line(line, Request(command="", now=now, **fields))  # type: ignore[arg-type]
