@@ -1,0 +1,253 @@
+"""Every command on the shipped pack: the facts and dates are right, filters, pages and errors work."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.conftest import BEFORE, ask
+
+MEETING_UTC = datetime(2026, 2, 3, 16, 0, tzinfo=UTC)
+
+
+def field(reply, name: str) -> str:
+    """The value of the field called `name`; fails the test when there is none."""
+    values = [f.value for f in reply.fields if f.name == name]
+    assert values, f"no field {name!r} in {[f.name for f in reply.fields]}"
+    return values[0]
+
+
+async def test_meeting_has_right_date_time_and_place(core):
+    reply = await ask(core, "/meeting")
+    when = [f for f in reply.fields if f.name == "When"][0]
+    assert when.moment == MEETING_UTC
+    assert "Tue 3 February 2026, 11:00 EST (Washington)" in when.value
+    assert "11:00 UTC-5 (Bogotá)" in when.value
+    assert field(reply, "Where") == "The White House, Washington"
+    assert "closed-door" in field(reply, "Format") and "without media" in field(reply, "Format")
+    assert field(reply, "Topics") == "migration, anti-drug cooperation, trade, regional security"
+    assert field(reply, "Outcome") == "No outcome announced yet"
+    assert "Gustavo Petro" in field(reply, "Stakes") and "Donald Trump" in field(reply, "Stakes")
+    assert [s.id for s in reply.sources] == ["cubaheadlines-2026-02-03"]
+    assert "Joseph Morales" in reply.sources[0].label and "3 February 2026" in reply.sources[0].label
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (MEETING_UTC - timedelta(days=2, hours=3, minutes=10), "Scheduled · in 2 days 3 hours"),
+        (MEETING_UTC - timedelta(minutes=40), "Scheduled · in 40 minutes"),
+        (MEETING_UTC - timedelta(seconds=20), "Scheduled · in less than a minute"),
+        (MEETING_UTC + timedelta(hours=3), "Scheduled · was due to start 3 hours ago; no update recorded since"),
+    ],
+)
+async def test_countdown_relative_to_now(core, now, expected):
+    reply = await ask(core, "/meeting", now=now)
+    assert field(reply, "Status") == expected
+
+
+async def test_countdown_follows_status(core, repository):
+    from dataclasses import replace
+
+    briefing = await repository.briefing()
+    for status, expected in [
+        ("in_progress", "In progress · started 40 minutes ago"),
+        ("concluded", "Concluded"),
+        ("postponed", "Postponed"),
+        ("cancelled", "Cancelled"),
+    ]:
+        await repository.save(replace(briefing, meeting=replace(briefing.meeting, status=status)))
+        reply = await ask(core, "/meeting", now=MEETING_UTC + timedelta(minutes=40))
+        assert field(reply, "Status") == expected
+
+
+async def test_brief_is_one_screen_overview(core):
+    reply = await ask(core, "/brief")
+    assert reply.title == "Petro in Washington: the White House meeting with Trump"
+    assert "four-day visit" in reply.text
+    assert field(reply, "Status") == "Scheduled · in 2 days 4 hours"
+    assert field(reply, "Who") == "Gustavo Petro & Donald Trump; 5 named members of the delegation"
+    assert "migration" in field(reply, "Topics")
+    # On 1 February the latest entry already begun is the Historic Pact's weekend call.
+    assert field(reply, "Latest") == "31 January 2026 – 1 February 2026: Historic Pact calls for mobilization"
+    assert reply.sources and reply.footer
+
+
+async def test_timeline_lists_every_event_oldest_first(core):
+    first = await ask(core, "/timeline")
+    assert first.title == "Timeline · 14 events"
+    assert first.page is not None and (first.page.number, first.page.count) == (1, 3)
+    titles = []
+    for number in (1, 2, 3):
+        titles += [item.title for item in (await ask(core, f"/timeline page:{number}")).items]
+    assert len(titles) == 14
+    assert titles[-1] == "Petro meets Trump at the White House"
+    assert "Petro blocks two U.S. deportation flights" in titles[:3]
+
+
+async def test_timeline_dates_are_as_precise_as_the_source(core):
+    metas = {i.title: i.meta for i in (await ask(core, "/timeline query:visa")).items}
+    assert metas["Trump revokes Petro's visa"] == "September 2025 · visa"
+    assert metas["Petro receives a special U.S. visa"].startswith("September 2025 – February 2026")
+    day = (await ask(core, "/timeline query:Maduro")).items[0]
+    assert day.meta.startswith("3 January 2026")
+
+
+async def test_timeline_filters(core):
+    reply = await ask(core, "/timeline from:2025-09 topic:sanctions")
+    assert [i.title for i in reply.items] == ['Petro placed on the "Clinton List"', "U.S. Treasury sanctions Petro and his family"]
+    window = await ask(core, "/timeline from:2025-09 to:2025-10")
+    assert {i.title for i in window.items} >= {"U.S. decertifies Colombia on drug trafficking", "U.S. Treasury sanctions Petro and his family"}
+    assert all("2025" in i.meta or "2026" in i.meta for i in window.items)
+    by_day = await ask(core, "/timeline from:2026-02-02 to:2026-02-02")
+    assert "Petro lands in Washington" in [i.title for i in by_day.items]
+    assert "Petro meets Trump at the White House" not in [i.title for i in by_day.items]
+    quoted = await ask(core, '/timeline query:"deportation flights"')
+    assert [i.title for i in quoted.items] == ["Petro blocks two U.S. deportation flights"]
+    topic_case = await ask(core, "/timeline topic:VISA")
+    assert len(topic_case.items) == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("/timeline from:2027-01 to:2027-02", "No timeline entries match from:2027-01 to:2027-02."),
+        ("/timeline from:2025-13", "from: “2025-13” is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD."),
+        ("/timeline from:2026 to:2025", "from:2026 is after to:2025; swap them or widen the range."),
+        ("/timeline topic:weather", "There is no topic “weather”."),
+        ("/timeline page:9", "There are only 3 pages; page 9 does not exist."),
+        ("/timeline page:zero", "page: “zero” is not a page number"),
+        ("/timeline colour:red", "timeline has no option colour:. Its options: from:, to:, topic:, query:, page:"),
+        ("/timeline from:2025 from:2026", "from: was given twice."),
+        ('/timeline query:"open', "A quote is not closed"),
+        ("/meeting extra words", "meeting takes no free text"),
+        ("/person", "person needs name:"),
+        ("/timelin", "There is no command “timelin”. Did you mean: timeline?"),
+        ("/xyzzy", "There is no command “xyzzy”. Try help."),
+    ],
+)
+async def test_bad_input_names_the_argument_and_the_form(core, line, message):
+    reply = await ask(core, line)
+    assert reply.kind == "error"
+    assert message in reply.text
+
+
+async def test_delegation_lists_the_named_members(core):
+    reply = await ask(core, "/delegation")
+    names = [i.title for i in reply.items]
+    assert names == ["Gustavo Petro", "Rosa Yolanda Villavicencio", "Pedro Sánchez", "Daniel García-Peña", "Ricardo Roa"]
+    assert "may be larger" in reply.text
+
+
+async def test_delegation_filters_are_forgiving(core):
+    assert [i.title for i in (await ask(core, '/delegation name:"Garcia Pena"')).items] == ["Daniel García-Peña"]
+    unquoted = await ask(core, "/delegation name:Garcia Pena")
+    assert unquoted.kind == "error" and "takes no free text" in unquoted.text
+    assert [i.title for i in (await ask(core, "/delegation name:GARCÍA-PEÑA")).items] == ["Daniel García-Peña"]
+    ministers = await ask(core, "/delegation role:minister")
+    assert {i.title for i in ministers.items} == {"Rosa Yolanda Villavicencio", "Pedro Sánchez"}
+    us = await ask(core, '/delegation side:"united states"')
+    assert {i.title for i in us.items} == {"Donald Trump", "John McNamara"}
+    assert (await ask(core, "/delegation side:mars")).kind == "error"
+    assert "Nobody matches name:zzz" in (await ask(core, "/delegation name:zzz")).text
+
+
+async def test_person_card(core):
+    reply = await ask(core, "/person garcia pena")
+    assert reply.title == "Daniel García-Peña"
+    assert field(reply, "Role") == "Ambassador" and field(reply, "In the delegation") == "Yes"
+    trump = await ask(core, "/person name:trump")
+    assert trump.title == "Donald Trump"
+    assert "I appreciate his call and tone" in field(trump, "Quotes")
+    assert "September 2025: Trump revokes Petro's visa" in field(trump, "In the timeline")
+    assert "Private meeting with Donald Trump" in field(trump, "On the agenda")
+    assert "Nobody called “Bolsonaro”" in (await ask(core, "/person Bolsonaro")).text
+
+
+async def test_agenda_says_not_announced_where_unknown(core):
+    reply = await ask(core, "/agenda")
+    assert reply.items[0].title == "Private meeting with Donald Trump"
+    assert reply.items[0].meta == "3 February 2026 · 11:00 Washington time · The White House, Washington"
+    rally = reply.items[1]
+    assert rally.title == "Rally in Bogotá's Plaza de Bolívar"
+    assert rally.meta == "3 February 2026 · time not announced · Plaza de Bolívar, Bogotá"
+    every = reply.items + (await ask(core, "/agenda page:2")).items
+    assert len(every) == 8
+    metas = {i.title: i.meta for i in every}
+    assert metas["Meeting with the Secretary-General of the OAS"] == "date not announced · time not announced · place not announced"
+    assert metas["Climate change lecture at Georgetown University"].endswith("Georgetown University, Washington")
+
+
+async def test_quotes_by_speaker(core):
+    trump = await ask(core, "/quotes trump")
+    assert trump.title == "Quotes · 3" and {i.title for i in trump.items} == {"Donald Trump"}
+    sick = [i for i in trump.items if "very sick" in i.text][0]
+    assert sick.meta.startswith("3 January 2026 – 3 February 2026")
+    every = await ask(core, "/quotes")
+    assert every.title == "Quotes · 8"
+    petro = await ask(core, "/quotes speaker:petro")
+    assert petro.title == "Quotes · 5" and petro.page is None
+    assert any(i.meta.startswith("date not given") for i in petro.items)
+    assert "No quotes from Iván Cepeda" in (await ask(core, "/quotes Cepeda")).text
+
+
+async def test_faq(core):
+    everything = await ask(core, "/faq")
+    assert everything.title == "FAQ · 3 questions"
+    best = await ask(core, "/faq what other activities")
+    assert best.items[0].title == "What other activities are planned for Petro's visit to Washington?"
+    assert "Georgetown University" in best.items[0].text
+    assert (await ask(core, "/faq submarine")).kind == "error"
+
+
+async def test_search_is_ranked_with_snippets(core):
+    reply = await ask(core, "/search cocoa")
+    assert [i.meta for i in reply.items] == ["Agenda", "FAQ"]
+    assert reply.items[0].title == "Meeting with cocoa industry entrepreneurs"
+    assert "cocoa" in reply.items[1].text
+    accents = await ask(core, "/search Bolivar")
+    assert any("Bolívar" in i.title for i in accents.items)
+    assert (await ask(core, "/search quantum entanglement")).kind == "error"
+
+
+async def test_sources_count_citations(core):
+    reply = await ask(core, "/sources")
+    assert reply.title == "Sources · 1"
+    assert reply.items[0].text == "No link recorded"
+    assert "cited by 43 items" in reply.items[0].meta
+
+
+async def test_help_lists_every_command_and_explains_one(core):
+    reply = await ask(core, "/help")
+    names = [i.title for i in reply.items]
+    assert names == ["brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "faq", "search", "sources", "help"]
+    one = await ask(core, "/help timeline")
+    assert field(one, "Usage") == "timeline [from:…] [to:…] [topic:…] [<query>] [page:…]"
+    assert field(one, "Example") == "timeline from:2025-09 topic:sanctions"
+
+
+async def test_aliases_reach_the_same_command(core):
+    assert (await ask(core, "/overview")).title == (await ask(core, "/brief")).title
+    assert (await ask(core, "/who trump")).title == "Donald Trump"
+
+
+async def test_autocomplete_people_topics_and_limits(core):
+    from bot.core.requests import Request
+
+    request = Request(command="person", now=BEFORE)
+    choices = await core.complete(request, "name", "gar")
+    assert [c.value for c in choices] == ["Daniel García-Peña"]
+    topics = await core.complete(Request(command="timeline", now=BEFORE), "topic", "")
+    assert "sanctions" in [c.value for c in topics] and len(topics) <= 25
+    assert await core.complete(request, "nope", "x") == []
+    assert await core.complete(Request(command="zzz", now=BEFORE), "name", "x") == []
+
+
+async def test_unexpected_failure_is_logged_not_shown(core, repository, caplog):
+    await repository._conn.close()  # the database vanishes under the bot
+    reply = await ask(core, "/meeting")
+    assert reply.kind == "error"
+    assert reply.text == "Sorry, that did not work. The problem has been logged; please try again later."
+    assert "Traceback" not in reply.text and "closed" not in reply.text.lower()
+    assert any(record.exc_info for record in caplog.records)

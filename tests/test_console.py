@@ -1,0 +1,113 @@
+"""The console bot and `briefbot ask` end to end, as a user runs them: a subprocess on a fresh store."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.console import render_text
+from bot.core.replies import Field, Item, Page, Reply, SourceRef
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def briefbot(tmp_path: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in the repository with its own database file."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(tmp_path / "db.sqlite3"), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def test_ask_meeting_on_a_fresh_store(tmp_path):
+    result = briefbot(tmp_path, "ask", "/meeting", "--now", "2026-02-01T12:00:00Z")
+    assert result.returncode == 0, result.stderr
+    assert "When: Tue 3 February 2026, 11:00 EST (Washington)" in result.stdout
+    assert "Where: The White House, Washington" in result.stdout
+    assert "Status: Scheduled · in 2 days 4 hours" in result.stdout
+    assert "seeded the store with petro-trump-2026" in result.stderr
+
+
+def test_ask_user_error_exits_1_with_the_message(tmp_path):
+    result = briefbot(tmp_path, "ask", "/timeline from:2027-01 to:2027-02")
+    assert result.returncode == 1
+    assert "No timeline entries match from:2027-01 to:2027-02." in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_ask_timeline_filters(tmp_path):
+    result = briefbot(tmp_path, "ask", "/timeline from:2025-09 topic:sanctions")
+    assert result.returncode == 0
+    assert "U.S. Treasury sanctions Petro and his family" in result.stdout
+    assert "deportation" not in result.stdout
+
+
+def test_bad_now_is_a_usage_error(tmp_path):
+    result = briefbot(tmp_path, "ask", "/meeting", "--now", "yesterday")
+    assert result.returncode == 2
+    assert "not an ISO 8601 time" in result.stderr
+
+
+def test_console_answers_each_piped_line(tmp_path):
+    result = briefbot(tmp_path, "console", "--now", "2026-02-01T12:00:00Z", stdin="/meeting\n\n# a comment\n/person garcia pena\n/nonsense\nquit\n/brief\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.count("Meeting: Gustavo Petro & Donald Trump") == 1
+    assert "Daniel García-Peña" in out
+    assert "There is no command “nonsense”" in out
+    assert "Petro in Washington" not in out  # nothing after quit is answered
+
+
+def test_echo_meeting_pipe_works(tmp_path):
+    result = briefbot(tmp_path, "console", stdin="/meeting\n")
+    assert result.returncode == 0
+    assert "The White House, Washington" in result.stdout
+
+
+def test_run_starts_the_console_bot(tmp_path):
+    result = briefbot(tmp_path, "run", stdin="/meeting\n")
+    assert result.returncode == 0
+    assert "Where: The White House, Washington" in result.stdout
+
+
+def test_render_text_shows_every_part():
+    reply = Reply(
+        title="T",
+        text="Body",
+        fields=(Field("When", "line one\nline two"),),
+        items=(Item("First", "detail", "meta"),),
+        footer="Footer",
+        sources=(SourceRef("s", "Label", "https://example.org/a"),),
+        page=Page(1, 2, "timeline", (("topic", "visa"),), ""),
+    )
+    text = render_text(reply)
+    assert "When: line one\n      line two" in text
+    assert "1. First\n   meta\n   detail" in text
+    assert "Page 1 of 2 · next: timeline topic:visa page:2" in text
+    assert "  - Label <https://example.org/a>" in text
+    assert text.endswith("Footer\n")
+
+
+@pytest.mark.parametrize(
+    ("options", "text", "line"),
+    [
+        ((("query", "cocoa industry"),), "", 'timeline query:"cocoa industry" page:3'),
+        ((), 'say "hi"', 'search "say \\"hi\\"" page:3'),
+    ],
+)
+def test_page_lines_parse_back_to_the_same_request(options, text, line):
+    from bot.core.args import parse_line
+
+    command = line.split()[0]
+    page = Page(2, 4, command, options, text)
+    assert page.line_for(3) == line
+    parsed = parse_line(page.line_for(3))
+    assert dict(parsed.options) == {**dict(options), "page": "3"}
+    assert parsed.text == text

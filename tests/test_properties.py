@@ -1,0 +1,75 @@
+"""Generated input: whatever a user types, only a user error may come out — never an internal one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.core.args import parse_line
+from bot.core.catalogue import Catalogue
+from bot.core.commands import COMMANDS
+from bot.core.requests import Request
+from bot.errors import UserError
+from tests.conftest import BEFORE
+
+INTERNAL = Catalogue()("error.internal")
+COMMAND_NAMES = [name for spec in COMMANDS.specs for name in (spec.name, *spec.aliases)]
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
+option_value = st.one_of(
+    text,
+    st.sampled_from(["2025", "2025-09", "2026-02-03", "2025-12/2026-01", "0", "-1", "99999", "", " ", "Ω", "@everyone"]),
+)
+instants = st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2999, 12, 30), timezones=st.just(UTC))
+
+
+@given(line=text)
+@settings(max_examples=500, deadline=None)
+def test_parser_raises_only_user_errors(line):
+    try:
+        parsed = parse_line(line)
+    except UserError:
+        return
+    assert parsed.command == parsed.command.lower()
+
+
+@given(command=st.sampled_from(COMMAND_NAMES), tail=text)
+@SETTINGS
+async def test_any_line_gets_an_answer_or_a_user_error(core, caplog, command, tail):
+    reply = await core.dispatch_line(f"/{command} {tail}", Request(command="", now=BEFORE))
+    assert reply.text != INTERNAL, caplog.text
+    assert reply.kind in ("answer", "error")
+
+
+@given(
+    command=st.sampled_from([spec.name for spec in COMMANDS.specs]),
+    values=st.dictionaries(st.sampled_from(["from", "to", "topic", "query", "page", "side", "role", "name", "speaker", "question", "text", "command"]), option_value, max_size=4),
+    free=text,
+    now=instants,
+)
+@SETTINGS
+async def test_structured_options_from_adapters(core, caplog, command, values, free, now):
+    reply = await core.dispatch(Request(command=command, now=now, options=values, text=free))
+    assert reply.text != INTERNAL, caplog.text
+
+
+@given(spec=st.sampled_from(COMMANDS.specs), prefix=text)
+@SETTINGS
+async def test_autocomplete_never_fails_and_respects_the_limit(core, spec, prefix):
+    for option in spec.options:
+        choices = await core.complete(Request(command=spec.name, now=BEFORE), option.name, prefix)
+        assert len(choices) <= 25
+        assert all(len(c.label) <= 200 for c in choices)
+
+
+@given(offset=st.integers(min_value=-400 * 24 * 60, max_value=400 * 24 * 60))
+@SETTINGS
+async def test_countdown_is_consistent_with_now(core, offset):
+    meeting_start = datetime(2026, 2, 3, 16, 0, tzinfo=UTC)
+    reply = await core.dispatch(Request(command="meeting", now=meeting_start + timedelta(minutes=offset)))
+    status = [f.value for f in reply.fields if f.name == "Status"][0]
+    assert (" in " in status) == (offset < 0), status
