@@ -25,10 +25,7 @@ def parse_line(line: str) -> ParsedLine:
     """Split `/timeline from:2025-09 query:"cocoa industry" words` into its parts."""
     if len(line) > MAX_LINE:
         raise UserError("args.too_long", limit=MAX_LINE)
-    try:
-        tokens = shlex.split(line.strip(), posix=True)
-    except ValueError:
-        raise UserError("args.unbalanced_quote") from None
+    tokens = _tokens(line.strip())
     if not tokens:
         raise UserError("args.empty")
     command = tokens[0].lstrip("/").lower()
@@ -44,3 +41,13 @@ def parse_line(line: str) -> ParsedLine:
         else:
             words.append(token)
     return ParsedLine(command, tuple(options), " ".join(words))
+
+
+def _tokens(line: str) -> list[str]:
+    """Whitespace-separated words, with shell-style quoting only when the line uses quotes."""
+    if not any(ch in line for ch in "\"'\\"):
+        return line.split()
+    try:
+        return shlex.split(line, posix=True)
+    except ValueError:
+        raise UserError("args.unbalanced_quote") from None

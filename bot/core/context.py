@@ -62,8 +62,12 @@ class Context:
 
     def source_refs(self, index: BriefingIndex, ids: Collection[str]) -> tuple[SourceRef, ...]:
         """The sources behind an answer, in pack order, each once."""
-        wanted = set(ids)
-        return tuple(source_ref(s, self.cat) for s in index.briefing.sources if s.id in wanted)
+        wanted = frozenset(ids)
+        locale = self.cat.locale
+        return index.memo(
+            ("sources", locale, wanted),
+            lambda: tuple(source_ref(s, self.cat) for s in index.briefing.sources if s.id in wanted),
+        )
 
     def window(self, total: int, number: int) -> Window:
         """Which items page `number` shows; a user error past the last page."""

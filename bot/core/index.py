@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from typing import TypeVar
 
-from bot.core.model import Briefing, Person, TimelineEvent
-from bot.core.text import fold, match_score
+from bot.core.model import Briefing, Person, Quote, TimelineEvent
+from bot.core.text import fold
+
+T = TypeVar("T")
 
 
 class BriefingIndex:
@@ -30,24 +33,63 @@ class BriefingIndex:
                 positions[tag].append(position)
         self._tag_positions = dict(positions)
         self.topics = tuple(sorted(set(self._tag_positions) | set(briefing.meeting.topics)))
-        self._folded_names = tuple((fold(p.name), p) for p in briefing.people)
-        quoted = {quote.speaker for quote in briefing.quotes}
-        self.speakers = tuple(p for p in briefing.people if p.id in quoted)
+        # Folded texts padded with spaces: " word" in text means some word starts with "word".
+        self._names = tuple((fold(p.name), f" {fold(p.name)}", p) for p in briefing.people)
+        exact_names: defaultdict[str, list[Person]] = defaultdict(list)
+        for folded, _, person in self._names:
+            exact_names[folded].append(person)
+        self._exact_names = dict(exact_names)
+        self._spaced_roles = {p.id: f" {fold(f'{p.role} {p.organisation}')}" for p in briefing.people}
+        self.items = {
+            kind: {item.id: item for item in items}
+            for kind, items in (
+                ("timeline", briefing.timeline),
+                ("agenda", briefing.agenda),
+                ("quote", briefing.quotes),
+                ("faq", briefing.faq),
+            )
+        }
+        appearances: defaultdict[str, list[TimelineEvent]] = defaultdict(list)
+        for event in self.timeline:
+            for person_id in event.people:
+                appearances[person_id].append(event)
+        self.events_by_person = dict(appearances)
+        quotes: defaultdict[str, list[Quote]] = defaultdict(list)
+        for quote in briefing.quotes:
+            quotes[quote.speaker].append(quote)
+        self.quotes_by_speaker = dict(quotes)
+        self.speakers = tuple(p for p in briefing.people if p.id in self.quotes_by_speaker)
+        self._memo: dict[object, object] = {}
 
-    def timeline_between(self, first: date | None, last: date | None, tag: str | None) -> list[TimelineEvent]:
+    def memo(self, key: object, build: Callable[[], T]) -> T:
+        """A value derived from this version of the briefing (e.g. a rendering per locale), built once."""
+        try:
+            return self._memo[key]  # type: ignore[return-value]
+        except KeyError:
+            value = self._memo[key] = build()
+            return value
+
+    def timeline_between(self, first: date | None, last: date | None, tag: str | None) -> Sequence[TimelineEvent]:
         """Events that may overlap [first, last] (open ends allowed), optionally with one tag."""
+        # Events sorted by first day; one that starts before `first` can still reach it only if it
+        # starts within the longest span of any event, so only that stretch needs checking.
         lo = 0 if first is None else bisect_left(self._starts, first - self._longest)
+        mid = lo if first is None else bisect_left(self._starts, first)
         hi = len(self.timeline) if last is None else bisect_right(self._starts, last)
+        mid = min(mid, hi)
         if tag is None:
-            candidates: Iterable[int] = range(lo, hi)
-        else:
-            positions = self._tag_positions.get(tag, [])
-            candidates = positions[bisect_left(positions, lo) : bisect_left(positions, hi)]
+            head = [e for e in self.timeline[lo:mid] if first is not None and e.date.last >= first]
+            return head + list(self.timeline[mid:hi]) if head else self.timeline[mid:hi]
+        tagged = self._tag_positions.get(tag, [])
+        chosen = tagged[bisect_left(tagged, lo) : bisect_left(tagged, hi)]
         return [
-            event
-            for event in (self.timeline[i] for i in candidates)
-            if first is None or event.date.last >= first
+            self.timeline[i] for i in chosen if i >= mid or (first is not None and self.timeline[i].date.last >= first)
         ]
+
+    def latest_started(self, today: date) -> TimelineEvent | None:
+        """The last event (by first day) that had begun by `today`."""
+        position = bisect_right(self._starts, today)
+        return self.timeline[position - 1] if position else None
 
     def tag_named(self, text: str) -> str | None:
         """The topic tag the reader meant (accent- and case-insensitive), if any."""
@@ -55,15 +97,30 @@ class BriefingIndex:
         return next((tag for tag in self.topics if fold(tag) == wanted), None)
 
     def people_matching(self, text: str, pool: Sequence[Person] | None = None) -> list[Person]:
-        """People whose name matches `text`, best first; an exact name wins outright."""
-        names = self._folded_names if pool is None else tuple((fold(p.name), p) for p in pool)
-        scored = [(score, person) for folded, person in names if (score := match_score(text, folded))]
-        if not scored:
-            return []
-        best = max(score for score, _ in scored)
-        if best == 3:
-            return [person for score, person in scored if score == 3]
-        return [person for _, person in sorted(scored, key=lambda pair: -pair[0])]
+        """People whose name matches `text`, best first; exact names win outright.
+
+        Ranking: exact folded name, then names starting with the text, then names in which every
+        word of the text starts some word.
+        """
+        wanted = fold(text)
+        if pool is None and wanted in self._exact_names:
+            return list(self._exact_names[wanted])
+        starts = [f" {part}" for part in wanted.split()]
+        names = self._names if pool is None else tuple((fold(p.name), f" {fold(p.name)}", p) for p in pool)
+        exact, prefix, words = [], [], []
+        for folded, spaced, person in names:
+            if folded == wanted:
+                exact.append(person)
+            elif folded.startswith(wanted):
+                prefix.append(person)
+            elif all(start in spaced for start in starts):
+                words.append(person)
+        return exact or prefix + words
+
+    def role_matches(self, person: Person, text: str) -> bool:
+        """True when every folded word of `text` starts a word of the person's role or organisation."""
+        spaced = self._spaced_roles[person.id]
+        return all(f" {part}" in spaced for part in fold(text).split())
 
     def person_name(self, person_id: str) -> str:
         """The display name of a person id."""

@@ -275,9 +275,9 @@ def _check_references(
         if not meeting.sources:
             ck.report("meeting.sources", "pack.no_sources")
     for section, items in sections.items():
-        raw_items = root.get(section) or []
+        positions = _positions(root.get(section))
         for n, item in enumerate(items):
-            path = f"{section}[{_position(raw_items, item.id, n)}]"
+            path = f"{section}[{positions.get(item.id, n)}]"
             if not item.sources:
                 ck.report(f"{path}.sources", "pack.no_sources")
             refs(f"{path}.sources", item.sources, source_ids, "source")
@@ -302,13 +302,13 @@ def _unique(ck: Checker, section: str, raw_items: Any) -> set[str]:
     return seen
 
 
-def _position(raw_items: Any, item_id: str, fallback: int) -> int:
-    """Where an item stood in the file, so paths point at the right entry even after skipped ones."""
-    if isinstance(raw_items, list):
-        for n, raw in enumerate(raw_items):
-            if isinstance(raw, Mapping) and raw.get("id") == item_id:
-                return n
-    return fallback
+def _positions(raw_items: Any) -> dict[str, int]:
+    """Where each id first stood in the file, so paths point at the right entry after skipped ones."""
+    positions: dict[str, int] = {}
+    for n, raw in enumerate(raw_items if isinstance(raw_items, list) else ()):
+        if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
+            positions.setdefault(raw["id"], n)
+    return positions
 
 
 def pack_mapping(briefing: Briefing) -> dict[str, Any]:

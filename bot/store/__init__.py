@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from bot.store.database import connect, migrate
+from bot.store.database import connect, connect_probe, migrate
 from bot.store.packfile import pack_files, read_pack
 from bot.store.repository import SqliteBriefingRepository
 
@@ -39,8 +39,12 @@ class Store:
 async def open_store(path: Path | str) -> AsyncIterator[Store]:
     """Open the database file, apply pending migrations, and close it on exit."""
     conn = await connect(path)
+    probe = None
     try:
         await migrate(conn)
-        yield Store(SqliteBriefingRepository(conn))
+        probe = connect_probe(path)
+        yield Store(SqliteBriefingRepository(conn, probe))
     finally:
+        if probe is not None:
+            probe.close()
         await conn.close()

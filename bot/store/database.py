@@ -64,3 +64,13 @@ async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:
             raise StoreError(f"migration {name} failed: {error}") from error
         current = number
     return current
+
+
+def connect_probe(path: Path | str) -> sqlite3.Connection | None:
+    """A read-only connection for microsecond version checks on the loop thread (None in memory)."""
+    if str(path) == ":memory:":
+        return None
+    probe = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, isolation_level=None)
+    # Never sleep on the event loop: a busy probe fails at once and the caller uses aiosqlite.
+    probe.execute("PRAGMA busy_timeout = 0")
+    return probe

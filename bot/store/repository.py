@@ -2,6 +2,10 @@
 
 Reads hand out an immutable Briefing that is cached per version: each call costs one indexed
 query to learn the current version, and the tables are read again only after a write.
+
+That version query runs on a read-only `sqlite3` probe connection on the event loop's own thread:
+in WAL mode a reader never waits for a writer, so it answers in microseconds, where a round trip
+through aiosqlite's worker thread costs ~50 µs. If the probe is ever busy it falls back to aiosqlite.
 """
 
 from __future__ import annotations
@@ -43,12 +47,27 @@ _READS = {
     "quotes": "SELECT id, speaker, words, context, date_text, sources FROM quotes WHERE briefing_id = ? ORDER BY position",
     "faq": "SELECT id, question, answer, sources FROM faq_entries WHERE briefing_id = ? ORDER BY position",
 }
+# Rank on rowids alone, then read columns and build snippets only for the rows shown.
 _SEARCH = """
-SELECT kind, item_id, snippet(search_index, -1, '', '', '…', 16), bm25(search_index, 0, 0, 0, 4.0, 1.0) AS rank
-FROM search_index
-WHERE search_index MATCH ? AND briefing_id = ? {kinds}
-ORDER BY rank, kind, item_id
-LIMIT ?
+WITH best AS (SELECT rowid, rank FROM search_index WHERE search_index MATCH :query ORDER BY rank LIMIT :limit)
+SELECT kind, item_id, snippet(search_index, 4, '', '', '…', 16), best.rank
+FROM search_index JOIN best ON search_index.rowid = best.rowid
+WHERE search_index MATCH :query
+ORDER BY best.rank, search_index.rowid
+"""
+# Item tables by search kind, with the number their index rowids carry (see migration 002).
+_KIND_TABLES = {
+    "timeline": ("timeline_events", 1),
+    "person": ("people", 2),
+    "agenda": ("agenda_items", 3),
+    "quote": ("quotes", 4),
+    "faq": ("faq_entries", 5),
+    "source": ("sources", 6),
+}
+# The rowid leads straight to the item row, whose briefing_id filters: no index column is read.
+_MATCHING_IDS = """
+SELECT item.id FROM search_index JOIN {table} AS item ON item.rowid = search_index.rowid / 8
+WHERE search_index MATCH ? AND search_index.rowid % 8 = {number} AND item.briefing_id = ?
 """
 _INSERTS = {
     "sides": "INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)",
@@ -87,24 +106,42 @@ def content_hash(briefing: Briefing) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def fts_query(text: str) -> str | None:
-    """Every word of the user's text as a quoted prefix term, so FTS syntax in the text is inert."""
+def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str | None:
+    """An FTS5 expression: the briefing's scope token, the kinds, and every word as a quoted prefix.
+
+    Only word characters of the user's text reach the expression, so FTS syntax in it is inert.
+    """
+    words = fts_words(text)
+    if words is None:
+        return None
+    scope = f'scope : "b{briefing_id.encode("utf-8").hex()}"'
+    chosen = [kind for kind in kinds if kind in SEARCH_KINDS]
+    if chosen:
+        scope += f" AND scope : ({' OR '.join(chosen)})"
+    return f"{scope} AND {words}"
+
+
+def fts_words(text: str) -> str | None:
+    """Every word of the text as a quoted prefix term, searched in titles and bodies."""
     terms = _WORD.findall(text)[:MAX_SEARCH_WORDS]
-    return " ".join(f'"{term}"*' for term in terms) or None
+    if not terms:
+        return None
+    return "{title body} : (" + " ".join(f'"{term}"*' for term in terms) + ")"
 
 
 class SqliteBriefingRepository:
     """BriefingRepository over one aiosqlite connection, plus the writes the CLI and admins use."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, probe: sqlite3.Connection | None = None) -> None:
         self._conn = conn
+        self._probe = probe
         self._cache: dict[str, Briefing] = {}
         # One connection serves every coroutine: transactions must not interleave on it.
         self._transaction_lock = asyncio.Lock()
 
     async def briefing(self, briefing_id: str | None = None) -> Briefing:
         """The current briefing (the default when None), read from the tables only when it changed."""
-        found = await self._fetchone(_VERSION, (briefing_id,))
+        found = await self._current_version(briefing_id)
         if found is None:
             if briefing_id is None:
                 raise UserError("briefing.none")
@@ -119,16 +156,33 @@ class SqliteBriefingRepository:
                 cached = self._cache[found_id] = await self._read(found_id)
         return cached
 
+    async def _current_version(self, briefing_id: str | None) -> tuple[object, ...] | None:
+        """(id, version) of the requested briefing, from the probe when it can answer at once."""
+        if self._probe is not None:
+            try:
+                row = self._probe.execute(_VERSION, (briefing_id,)).fetchone()
+            except sqlite3.OperationalError:
+                pass  # busy or locked for a moment: ask through aiosqlite, which may wait
+            else:
+                return None if row is None else tuple(row)
+        return await self._fetchone(_VERSION, (briefing_id,))
+
     async def search(self, briefing_id: str, text: str, kinds: Collection[str] = (), limit: int = 50) -> list[SearchHit]:
         """Ranked matches of every word (as a prefix) of `text` within one briefing."""
-        query = fts_query(text)
+        query = fts_query(briefing_id, text, kinds)
         if query is None:
             return []
-        chosen = [kind for kind in kinds if kind in SEARCH_KINDS]
-        kind_filter = f"AND kind IN ({', '.join('?' for _ in chosen)})" if chosen else ""
-        params = (query, briefing_id, *chosen, limit)
-        found = await self._fetchall(_SEARCH.format(kinds=kind_filter), params)
+        found = await self._fetchall(_SEARCH, {"query": query, "limit": limit})
         return [SearchHit(kind, item_id, snippet, rank) for kind, item_id, snippet, rank in found]
+
+    async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
+        """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""
+        words = fts_words(text)
+        if words is None or kind not in _KIND_TABLES:
+            return frozenset()
+        table, number = _KIND_TABLES[kind]
+        found = await self._fetchall(_MATCHING_IDS.format(table=table, number=number), (words, briefing_id))
+        return frozenset(row[0] for row in found)
 
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing, default first."""
@@ -202,11 +256,11 @@ class SqliteBriefingRepository:
             version=version,
         )
 
-    async def _fetchone(self, sql: str, params: tuple[object, ...]) -> tuple[object, ...] | None:
+    async def _fetchone(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> tuple[object, ...] | None:
         found = await self._fetchall(sql, params)
         return tuple(found[0]) if found else None
 
-    async def _fetchall(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+    async def _fetchall(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> list[tuple[object, ...]]:
         try:
             return list(await self._conn.execute_fetchall(sql, params))
         except sqlite3.OperationalError as error:

@@ -11,9 +11,14 @@ from bot.core.status import status_field, when_field
 
 
 def parties_label(index: BriefingIndex) -> str:
-    """"Gustavo Petro and Donald Trump"."""
+    """"Gustavo Petro & Donald Trump"."""
     names = [index.person_name(pid) for pid in index.briefing.meeting.parties]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} & {names[-1]}"
+
+
+def cached_when(index: BriefingIndex, ctx: Context) -> Field:
+    """The start in each zone; fixed for a briefing version, so rendered once per locale."""
+    return index.memo(("when", ctx.cat.locale), lambda: when_field(index.briefing, ctx.cat))
 
 
 async def brief(ctx: Context, args: Args) -> Reply:
@@ -23,16 +28,14 @@ async def brief(ctx: Context, args: Args) -> Reply:
     meeting = briefing.meeting
     delegation = [p for p in briefing.people if p.delegation]
     fields = [
-        when_field(briefing, cat),
+        cached_when(index, ctx),
         status_field(meeting, ctx.request.now, cat),
         Field(cat("field.where"), meeting.venue, inline=True),
         Field(cat("field.who"), cat("brief.who", parties=parties_label(index), n=len(delegation)), inline=True),
         Field(cat("field.topics"), ", ".join(meeting.topics) or cat("value.not_announced")),
     ]
-    today = ctx.request.now.date()
-    past = [event for event in index.timeline if event.date.first <= today]
-    if past:
-        latest = past[-1]
+    latest = index.latest_started(ctx.request.now.date())
+    if latest is not None:
         fields.append(
             Field(cat("field.latest"), cat("brief.latest", date=fuzzy_label(latest.date, cat), title=latest.title))
         )
@@ -52,7 +55,7 @@ async def meeting(ctx: Context, args: Args) -> Reply:
     meeting = briefing.meeting
     stakes = "\n".join(f"• {index.person_name(s.party)}: {s.text}" for s in meeting.stakes)
     fields = (
-        when_field(briefing, cat),
+        cached_when(index, ctx),
         status_field(meeting, ctx.request.now, cat),
         Field(cat("field.where"), meeting.venue, inline=True),
         Field(cat("field.format"), meeting.format, inline=True),

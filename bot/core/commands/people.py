@@ -8,7 +8,7 @@ from bot.core.index import BriefingIndex
 from bot.core.model import Person
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
-from bot.core.text import fold, matches_all
+from bot.core.text import fold
 from bot.errors import UserError
 
 
@@ -41,7 +41,7 @@ async def delegation(ctx: Context, args: Args) -> Reply:
         side = _side_id(index, args.get("side"))
         people = [p for p in people if p.side == side]
     if args.get("role"):
-        people = [p for p in people if matches_all(args.get("role"), f"{p.role} {p.organisation}")]
+        people = [p for p in people if index.role_matches(p, args.get("role"))]
     if args.get("name"):
         people = index.people_matching(args.get("name"), people)
     filters = {key: args.get(key) for key in ("side", "role", "name") if args.get(key)}
@@ -81,14 +81,14 @@ async def person(ctx: Context, args: Args) -> Reply:
         Field(cat("field.side"), side, inline=True),
         Field(cat("field.delegation"), cat("value.yes" if who.delegation else "value.no"), inline=True),
     ]
-    events = [e for e in index.timeline if who.id in e.people]
+    events = index.events_by_person.get(who.id, [])
     if events:
         lines = "\n".join(f"• {fuzzy_label(e.date, cat)}: {e.title}" for e in events)
         fields.append(Field(cat("field.timeline"), lines))
     engagements = [a for a in briefing.agenda if who.id in a.people]
     if engagements:
         fields.append(Field(cat("field.agenda"), "\n".join(f"• {a.title}" for a in engagements)))
-    quotes = [q for q in briefing.quotes if q.speaker == who.id]
+    quotes = index.quotes_by_speaker.get(who.id, [])
     if quotes:
         fields.append(Field(cat("field.quotes"), "\n".join(f"• “{q.words}”" for q in quotes)))
     cited = {*who.sources, *(s for e in events for s in e.sources), *(s for q in quotes for s in q.sources)}

@@ -17,7 +17,7 @@ async def quotes(ctx: Context, args: Args) -> Reply:
     speaker = args.get("speaker")
     if speaker:
         who = find_person(index, speaker)
-        chosen = [q for q in chosen if q.speaker == who.id]
+        chosen = index.quotes_by_speaker.get(who.id, [])
         if not chosen:
             raise UserError("quotes.none_for", name=who.name)
     if not chosen:

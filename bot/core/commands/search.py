@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
+from bot.core.model import FaqEntry, Quote
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
@@ -21,14 +22,12 @@ def _describe(hit: SearchHit, index: BriefingIndex) -> tuple[str, tuple[str, ...
     if hit.kind == "source":
         source = index.sources.get(hit.item_id)
         return (source.title, (source.id,)) if source else None
-    pools = {"timeline": briefing.timeline, "agenda": briefing.agenda, "quote": briefing.quotes, "faq": briefing.faq}
-    for item in pools.get(hit.kind, ()):
-        if item.id == hit.item_id:
-            title = getattr(item, "title", None) or getattr(item, "question", None)
-            if title is None:  # a quote: name the speaker
-                title = index.person_name(getattr(item, "speaker"))
-            return title, item.sources
-    return None
+    item = index.items.get(hit.kind, {}).get(hit.item_id)
+    if item is None:
+        return None
+    if isinstance(item, Quote):
+        return index.person_name(item.speaker), item.sources
+    return (item.question if isinstance(item, FaqEntry) else item.title), item.sources
 
 
 async def search(ctx: Context, args: Args) -> Reply:

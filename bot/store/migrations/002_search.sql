@@ -1,9 +1,11 @@
 -- 002: full-text search over every item, kept in step with the item tables by triggers.
 -- An index row's rowid is the item row's rowid * 8 + a number per kind, so one item's row is found
 -- (and replaced) by rowid without scanning.
+-- `scope` holds two tokens, 'b' || hex(briefing id) and the kind, so a query's MATCH expression
+-- selects the briefing and kinds from the index itself instead of reading every matching row.
 
 CREATE VIRTUAL TABLE search_index USING fts5 (
-    briefing_id UNINDEXED,
+    scope,
     kind UNINDEXED,
     item_id UNINDEXED,
     title,
@@ -13,14 +15,14 @@ CREATE VIRTUAL TABLE search_index USING fts5 (
 
 
 CREATE TRIGGER meetings_search_insert AFTER INSERT ON meetings BEGIN
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 0, NEW.briefing_id, 'meeting', 'meeting', NEW.venue,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 0, 'b' || hex(NEW.briefing_id) || ' meeting', 'meeting', 'meeting', NEW.venue,
             NEW.format || ' ' || (SELECT ifnull(group_concat(value, ' '), '') FROM json_each(NEW.aims)) || ' ' || (SELECT ifnull(group_concat(value, ' '), '') FROM json_each(NEW.topics)) || ' ' || (SELECT ifnull(group_concat(json_extract(value, '$.text'), ' '), '') FROM json_each(NEW.stakes)) || ' ' || NEW.outcome);
 END;
 CREATE TRIGGER meetings_search_update AFTER UPDATE ON meetings BEGIN
     DELETE FROM search_index WHERE rowid = OLD.rowid * 8 + 0;
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 0, NEW.briefing_id, 'meeting', 'meeting', NEW.venue,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 0, 'b' || hex(NEW.briefing_id) || ' meeting', 'meeting', 'meeting', NEW.venue,
             NEW.format || ' ' || (SELECT ifnull(group_concat(value, ' '), '') FROM json_each(NEW.aims)) || ' ' || (SELECT ifnull(group_concat(value, ' '), '') FROM json_each(NEW.topics)) || ' ' || (SELECT ifnull(group_concat(json_extract(value, '$.text'), ' '), '') FROM json_each(NEW.stakes)) || ' ' || NEW.outcome);
 END;
 CREATE TRIGGER meetings_search_delete AFTER DELETE ON meetings BEGIN
@@ -28,14 +30,14 @@ CREATE TRIGGER meetings_search_delete AFTER DELETE ON meetings BEGIN
 END;
 
 CREATE TRIGGER timeline_events_search_insert AFTER INSERT ON timeline_events BEGIN
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 1, NEW.briefing_id, 'timeline', NEW.id, NEW.title,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 1, 'b' || hex(NEW.briefing_id) || ' timeline', 'timeline', NEW.id, NEW.title,
             NEW.detail || ' ' || NEW.note || ' ' || (SELECT ifnull(group_concat(value, ' '), '') FROM json_each(NEW.tags)));
 END;
 CREATE TRIGGER timeline_events_search_update AFTER UPDATE ON timeline_events BEGIN
     DELETE FROM search_index WHERE rowid = OLD.rowid * 8 + 1;
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 1, NEW.briefing_id, 'timeline', NEW.id, NEW.title,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 1, 'b' || hex(NEW.briefing_id) || ' timeline', 'timeline', NEW.id, NEW.title,
             NEW.detail || ' ' || NEW.note || ' ' || (SELECT ifnull(group_concat(value, ' '), '') FROM json_each(NEW.tags)));
 END;
 CREATE TRIGGER timeline_events_search_delete AFTER DELETE ON timeline_events BEGIN
@@ -43,14 +45,14 @@ CREATE TRIGGER timeline_events_search_delete AFTER DELETE ON timeline_events BEG
 END;
 
 CREATE TRIGGER people_search_insert AFTER INSERT ON people BEGIN
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 2, NEW.briefing_id, 'person', NEW.id, NEW.name,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 2, 'b' || hex(NEW.briefing_id) || ' person', 'person', NEW.id, NEW.name,
             NEW.role || ' ' || NEW.organisation);
 END;
 CREATE TRIGGER people_search_update AFTER UPDATE ON people BEGIN
     DELETE FROM search_index WHERE rowid = OLD.rowid * 8 + 2;
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 2, NEW.briefing_id, 'person', NEW.id, NEW.name,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 2, 'b' || hex(NEW.briefing_id) || ' person', 'person', NEW.id, NEW.name,
             NEW.role || ' ' || NEW.organisation);
 END;
 CREATE TRIGGER people_search_delete AFTER DELETE ON people BEGIN
@@ -58,14 +60,14 @@ CREATE TRIGGER people_search_delete AFTER DELETE ON people BEGIN
 END;
 
 CREATE TRIGGER agenda_items_search_insert AFTER INSERT ON agenda_items BEGIN
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 3, NEW.briefing_id, 'agenda', NEW.id, NEW.title,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 3, 'b' || hex(NEW.briefing_id) || ' agenda', 'agenda', NEW.id, NEW.title,
             NEW.detail || ' ' || ifnull(NEW.place, ''));
 END;
 CREATE TRIGGER agenda_items_search_update AFTER UPDATE ON agenda_items BEGIN
     DELETE FROM search_index WHERE rowid = OLD.rowid * 8 + 3;
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 3, NEW.briefing_id, 'agenda', NEW.id, NEW.title,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 3, 'b' || hex(NEW.briefing_id) || ' agenda', 'agenda', NEW.id, NEW.title,
             NEW.detail || ' ' || ifnull(NEW.place, ''));
 END;
 CREATE TRIGGER agenda_items_search_delete AFTER DELETE ON agenda_items BEGIN
@@ -73,14 +75,14 @@ CREATE TRIGGER agenda_items_search_delete AFTER DELETE ON agenda_items BEGIN
 END;
 
 CREATE TRIGGER quotes_search_insert AFTER INSERT ON quotes BEGIN
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 4, NEW.briefing_id, 'quote', NEW.id, NEW.words,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 4, 'b' || hex(NEW.briefing_id) || ' quote', 'quote', NEW.id, NEW.words,
             NEW.context || ' ' || ifnull((SELECT name FROM people WHERE briefing_id = NEW.briefing_id AND id = NEW.speaker), ''));
 END;
 CREATE TRIGGER quotes_search_update AFTER UPDATE ON quotes BEGIN
     DELETE FROM search_index WHERE rowid = OLD.rowid * 8 + 4;
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 4, NEW.briefing_id, 'quote', NEW.id, NEW.words,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 4, 'b' || hex(NEW.briefing_id) || ' quote', 'quote', NEW.id, NEW.words,
             NEW.context || ' ' || ifnull((SELECT name FROM people WHERE briefing_id = NEW.briefing_id AND id = NEW.speaker), ''));
 END;
 CREATE TRIGGER quotes_search_delete AFTER DELETE ON quotes BEGIN
@@ -88,14 +90,14 @@ CREATE TRIGGER quotes_search_delete AFTER DELETE ON quotes BEGIN
 END;
 
 CREATE TRIGGER faq_entries_search_insert AFTER INSERT ON faq_entries BEGIN
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 5, NEW.briefing_id, 'faq', NEW.id, NEW.question,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 5, 'b' || hex(NEW.briefing_id) || ' faq', 'faq', NEW.id, NEW.question,
             NEW.answer);
 END;
 CREATE TRIGGER faq_entries_search_update AFTER UPDATE ON faq_entries BEGIN
     DELETE FROM search_index WHERE rowid = OLD.rowid * 8 + 5;
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 5, NEW.briefing_id, 'faq', NEW.id, NEW.question,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 5, 'b' || hex(NEW.briefing_id) || ' faq', 'faq', NEW.id, NEW.question,
             NEW.answer);
 END;
 CREATE TRIGGER faq_entries_search_delete AFTER DELETE ON faq_entries BEGIN
@@ -103,14 +105,14 @@ CREATE TRIGGER faq_entries_search_delete AFTER DELETE ON faq_entries BEGIN
 END;
 
 CREATE TRIGGER sources_search_insert AFTER INSERT ON sources BEGIN
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 6, NEW.briefing_id, 'source', NEW.id, NEW.title,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 6, 'b' || hex(NEW.briefing_id) || ' source', 'source', NEW.id, NEW.title,
             NEW.publisher || ' ' || ifnull(NEW.author, ''));
 END;
 CREATE TRIGGER sources_search_update AFTER UPDATE ON sources BEGIN
     DELETE FROM search_index WHERE rowid = OLD.rowid * 8 + 6;
-    INSERT INTO search_index (rowid, briefing_id, kind, item_id, title, body)
-    VALUES (NEW.rowid * 8 + 6, NEW.briefing_id, 'source', NEW.id, NEW.title,
+    INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+    VALUES (NEW.rowid * 8 + 6, 'b' || hex(NEW.briefing_id) || ' source', 'source', NEW.id, NEW.title,
             NEW.publisher || ' ' || ifnull(NEW.author, ''));
 END;
 CREATE TRIGGER sources_search_delete AFTER DELETE ON sources BEGIN
@@ -125,3 +127,6 @@ UPDATE agenda_items SET position = position;
 UPDATE quotes SET position = position;
 UPDATE faq_entries SET position = position;
 UPDATE sources SET position = position;
+
+-- Rank titles four times above bodies; `scope` never counts towards relevance.
+INSERT INTO search_index (search_index, rank) VALUES ('rank', 'bm25(0.0, 0.0, 0.0, 4.0, 1.0)');

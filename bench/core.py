@@ -1,0 +1,172 @@
+"""Core benchmark: per-command latency through the whole pipeline, cold start, peak memory.
+
+    python bench/core.py [--calls N]
+
+Measures `BriefingCore.dispatch_line` (parse → bind → store read → command → reply) against a real
+SQLite file, on the shipped pack and on a generated pack of 10,000 timeline events, 1,000 people
+and 1,000 quotes; then the cold start of `briefbot ask "/brief"` in a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.core.pack import pack_mapping, parse_pack  # noqa: E402
+from bot.core.requests import Request  # noqa: E402
+from bot.core.service import BriefingCore  # noqa: E402
+from bot.store import open_store  # noqa: E402
+from bot.store.packfile import read_pack  # noqa: E402
+
+NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
+SHIPPED_LINES = [
+    "/brief",
+    "/meeting",
+    "/timeline",
+    "/timeline from:2025-09 topic:sanctions",
+    "/timeline query:visa",
+    "/delegation",
+    '/delegation name:"Garcia Pena"',
+    "/person trump",
+    "/agenda",
+    "/quotes trump",
+    "/faq other activities",
+    "/search cocoa",
+    "/sources",
+    "/help timeline",
+]
+TAGS = ["sanctions", "visa", "drugs", "trade", "military", "diplomacy", "migration", "tariffs"]
+SYLLABLES = "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu".split()
+
+
+def vocabulary(size: int = 3000, seed: int = 3) -> list[str]:
+    """Made-up words, most frequent first; text draws them with Zipf's law like real prose."""
+    rng, words = random.Random(seed), dict.fromkeys(())
+    while len(words) < size:
+        words["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))] = None
+    return list(words)
+
+
+WORDS = vocabulary()
+ZIPF = [1 / rank for rank in range(1, len(WORDS) + 1)]
+LARGE_LINES = [
+    "/brief",
+    "/meeting",
+    "/timeline",
+    "/timeline from:2020-03 to:2020-04",
+    "/timeline topic:sanctions page:7",
+    f"/timeline query:{WORDS[60]}",
+    "/delegation side:colombia role:minister",
+    '/person name:"Person 0500"',
+    '/quotes speaker:"Person 0007"',
+    f"/search {WORDS[60]}",
+    f"/search {WORDS[30]} {WORDS[90]}",
+]
+# The most frequent word sits in 99% of the events (like "the" in English): the full-text worst case.
+WORST_LINES = [f"/timeline query:{WORDS[0]}", f"/search {WORDS[0]}"]
+
+
+def prose(rng: random.Random, count: int) -> str:
+    """`count` words drawn by frequency."""
+    return " ".join(rng.choices(WORDS, weights=ZIPF, k=count))
+
+
+def large_pack(events: int, people: int, quotes: int, seed: int = 7) -> dict:
+    """The shipped pack grown to the requested size with deterministic generated items."""
+    rng = random.Random(seed)
+    data = pack_mapping(read_pack(ROOT / "data" / "petro-trump-2026.yaml"))
+    data = copy.deepcopy(data)
+    data["briefing"]["id"] = "large"
+    source = data["sources"][0]["id"]
+    for n in range(people):
+        data["people"].append({
+            "id": f"person-{n:04d}", "name": f"Person {n:04d}", "role": rng.choice(["Minister", "Senator", "Adviser", "Envoy"]),
+            "organisation": f"Organisation {n % 50}", "side": rng.choice(["colombia", "united_states"]),
+            "delegation": n % 10 == 0, "sources": [source],
+        })
+    for n in range(events):
+        year, month, day = rng.randint(2000, 2026), rng.randint(1, 12), rng.randint(1, 28)
+        date = rng.choice([f"{year}", f"{year}-{month:02d}", f"{year}-{month:02d}-{day:02d}"])
+        data["timeline"].append({
+            "id": f"event-{n:05d}", "date": date, "title": f"Event {n}: {prose(rng, 6)}",
+            "detail": prose(rng, 30), "tags": rng.sample(TAGS, 2),
+            "people": [f"person-{rng.randrange(people):04d}"], "sources": [source],
+        })
+    for n in range(quotes):
+        data["quotes"].append({
+            "id": f"quote-{n:04d}", "speaker": f"person-{rng.randrange(people):04d}",
+            "words": prose(rng, 15), "context": "Generated", "sources": [source],
+        })
+    return data
+
+
+async def latency(core: BriefingCore, briefing_id: str | None, lines: list[str], calls: int) -> list[tuple[str, float, float]]:
+    """p50 and p99 in microseconds for each line, after a warm-up."""
+    rows = []
+    for line in lines:
+        template = Request(command="", now=NOW, briefing_id=briefing_id)
+        for _ in range(20):
+            await core.dispatch_line(line, template)
+        samples = []
+        for _ in range(calls):
+            start = time.perf_counter_ns()
+            reply = await core.dispatch_line(line, template)
+            samples.append((time.perf_counter_ns() - start) / 1000)
+        assert reply.kind == "answer", (line, reply.text)
+        samples.sort()
+        rows.append((line, statistics.median(samples), samples[int(len(samples) * 0.99) - 1]))
+    return rows
+
+
+def cold_start(db: Path, runs: int = 10) -> tuple[float, float]:
+    """Median and max wall time of `python -m bot ask "/brief"` on an already seeded store, in ms."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bot", "--db", str(db), "ask", "/brief"], cwd=ROOT, check=True, capture_output=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), max(times)
+
+
+def table(title: str, rows: list[tuple[str, float, float]]) -> None:
+    print(f"\n{title}\n{'command':45} {'p50 µs':>9} {'p99 µs':>9}")
+    for line, p50, p99 in rows:
+        print(f"{line:45} {p50:9.1f} {p99:9.1f}")
+
+
+async def main(calls: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.sqlite3"
+        async with open_store(db) as store:
+            await store.seed(ROOT / "data", "petro-trump-2026")
+            core = BriefingCore(store.repository)
+            table(f"Shipped pack, {calls} calls per command", await latency(core, None, SHIPPED_LINES, calls))
+            start = time.perf_counter()
+            large = parse_pack(large_pack(10_000, 1_000, 1_000), "generated")
+            await store.repository.save(large)
+            print(f"\nGenerated pack validated and loaded in {(time.perf_counter() - start) * 1000:.0f} ms")
+            table(f"Generated pack (10,000 events, 1,000 people, 1,000 quotes), {calls} calls", await latency(core, "large", LARGE_LINES, calls))
+            table("Worst case: the pack's most frequent word (in 99% of events), 100 calls", await latency(core, "large", WORST_LINES, 100))
+        median, worst = cold_start(db)
+        print(f"\nCold start `briefbot ask \"/brief\"` (seeded store, 10 runs): median {median:.0f} ms, max {worst:.0f} ms")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"Peak resident memory of this process: {peak:.1f} MB")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--calls", type=int, default=1000)
+    asyncio.run(main(parser.parse_args().calls))
