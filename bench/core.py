@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import copy
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -141,6 +140,19 @@ def cold_start(db: Path, runs: int = 10) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
+def peak_rss(db: Path, briefing: str | None) -> float:
+    """Peak resident memory (MB) of a bot process that loads a briefing, indexes it and answers."""
+    selector = ["--briefing", briefing] if briefing else []
+    script = (
+        "import resource, sys\n"
+        "from bot.cli import main\n"
+        f"code = main(['--db', {str(db)!r}, *{selector!r}, 'ask', '/search {WORDS[60]}'])\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True, text=True)
+    return int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
 def table(title: str, rows: list[tuple[str, float, float]]) -> None:
     print(f"\n{title}\n{'command':45} {'p50 µs':>9} {'p99 µs':>9}")
     for line, p50, p99 in rows:
@@ -160,10 +172,13 @@ async def main(calls: int) -> None:
             print(f"\nGenerated pack validated and loaded in {(time.perf_counter() - start) * 1000:.0f} ms")
             table(f"Generated pack (10,000 events, 1,000 people, 1,000 quotes), {calls} calls", await latency(core, "large", LARGE_LINES, calls))
             table("Worst case: the pack's most frequent word (in 99% of events), 100 calls", await latency(core, "large", WORST_LINES, 100))
-        median, worst = cold_start(db)
+        shipped_db = Path(tmp) / "shipped.sqlite3"
+        async with open_store(shipped_db) as store:
+            await store.seed(ROOT / "data", "petro-trump-2026")
+        median, worst = cold_start(shipped_db)
         print(f"\nCold start `briefbot ask \"/brief\"` (seeded store, 10 runs): median {median:.0f} ms, max {worst:.0f} ms")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"Peak resident memory of this process: {peak:.1f} MB")
+        print(f"Peak resident memory, `briefbot ask` on the shipped pack: {peak_rss(shipped_db, None):.1f} MB")
+        print(f"Peak resident memory, `briefbot ask` on the generated pack: {peak_rss(db, 'large'):.1f} MB")
 
 
 if __name__ == "__main__":

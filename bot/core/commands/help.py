@@ -22,7 +22,8 @@ async def help_command(ctx: Context, args: Args) -> Reply:
     wanted = args.get("command")
     if not wanted:
         items = tuple(
-            Item(title=spec.name, text=cat(f"help.{spec.name}"), meta=usage(spec)) for spec in ctx.registry.public()
+            Item(title=spec.name, text=cat(f"help.{spec.name}"), meta=usage(spec) if spec.options else "")
+            for spec in ctx.registry.public()
         )
         return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=cat("help.footer"))
     spec = ctx.registry.resolve(wanted)
