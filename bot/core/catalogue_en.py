@@ -9,6 +9,7 @@ EN: dict[str, str | tuple[str, str]] = {
     **{f"weekday.{n}": name for n, name in enumerate("Mon Tue Wed Thu Fri Sat Sun".split())},
     "date.day": "{day} {month} {year}",
     "date.month": "{month} {year}",
+    "date.day_no_year": "{day} {month}",
     "date.range": "{start} – {end}",
     "time.local": "{weekday} {day}, {clock} {abbrev} ({place})",
     "unit.day": ("{n} day", "{n} days"),

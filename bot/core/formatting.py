@@ -18,17 +18,22 @@ def day_label(day: date, cat: Catalogue) -> str:
 def fuzzy_label(when: FuzzyDate, cat: Catalogue) -> str:
     """A date in words, exactly as precise as it is: "2025", "September 2025", "Dec 2025 – Jan 2026"."""
     if when.precision == "range":
-        start, _, end = when.text.partition("/")
-        return cat(
-            "date.range",
-            start=fuzzy_label(FuzzyDate.parse(start), cat),
-            end=fuzzy_label(FuzzyDate.parse(end), cat),
-        )
+        start_text, _, end_text = when.text.partition("/")
+        start, end = FuzzyDate.parse(start_text), FuzzyDate.parse(end_text)
+        same_year = start.precision == end.precision != "year" and start.first.year == end.last.year
+        start_label = _without_year(start, cat) if same_year else fuzzy_label(start, cat)
+        return cat("date.range", start=start_label, end=fuzzy_label(end, cat))
     if when.precision == "year":
         return str(when.first.year)
     if when.precision == "month":
         return cat("date.month", month=cat(f"month.{when.first.month}"), year=when.first.year)
     return day_label(when.first, cat)
+
+
+def _without_year(when: FuzzyDate, cat: Catalogue) -> str:
+    """"31 January" or "September": the first half of a range that ends in the same year."""
+    month = cat(f"month.{when.first.month}")
+    return cat("date.day_no_year", day=when.first.day, month=month) if when.precision == "day" else month
 
 
 def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
@@ -45,18 +50,16 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
 
 
 def duration_label(span: timedelta, cat: Catalogue) -> str:
-    """The two largest units of a span: "2 days 3 hours", "40 minutes", "less than a minute"."""
+    """The largest unit and the next one: "2 days 3 hours", "294 days", "40 minutes"."""
     minutes = int(abs(span).total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
-    parts = [
-        cat(f"unit.{name}", n=value)
-        for name, value in (("day", days), ("hour", hours), ("minute", mins))
-        if value
-    ]
-    if not parts:
+    units = [("day", days), ("hour", hours), ("minute", mins)]
+    first = next((n for n, (_, value) in enumerate(units) if value), None)
+    if first is None:
         return cat("unit.less_than_minute")
-    return " ".join(parts[:2])
+    shown = [units[first]] + [unit for unit in units[first + 1 : first + 2] if unit[1]]
+    return " ".join(cat(f"unit.{name}", n=value) for name, value in shown)
 
 
 def zone_abbreviation(local: datetime) -> str:

@@ -28,6 +28,6 @@ async def help_command(ctx: Context, args: Args) -> Reply:
         return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=cat("help.footer"))
     spec = ctx.registry.resolve(wanted)
     fields = [Field(cat("field.usage"), usage(spec))]
-    fields += [Field(f"{option.name}:", cat(f"option.{spec.name}.{option.name}")) for option in spec.options]
+    fields += [Field(option.name, cat(f"option.{spec.name}.{option.name}")) for option in spec.options]
     fields.append(Field(cat("field.example"), cat(f"example.{spec.name}")))
     return Reply(title=cat("help.one_title", command=spec.name), text=cat(f"help.{spec.name}"), fields=tuple(fields))

@@ -1,0 +1,66 @@
+"""Dates, times and spans in words: as precise as the source, in each zone's own clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.core.catalogue import Catalogue
+from bot.core.dates import FuzzyDate
+from bot.core.formatting import duration_label, fuzzy_label, local_time_label
+from bot.core.model import Zone
+
+CAT = Catalogue()
+WASHINGTON = Zone("America/New_York", "Washington")
+BOGOTA = Zone("America/Bogota", "Bogotá")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("2025", "2025"),
+        ("2025-09", "September 2025"),
+        ("2026-01-03", "3 January 2026"),
+        ("2025-12/2026-01", "December 2025 – January 2026"),
+        ("2026-01-31/2026-02-01", "31 January – 1 February 2026"),
+        ("2025-09/2025-10", "September – October 2025"),
+        ("2025/2026", "2025 – 2026"),
+        ("2025-09/2026-02-02", "September 2025 – 2 February 2026"),
+    ],
+)
+def test_fuzzy_labels_keep_the_source_precision(text, label):
+    assert fuzzy_label(FuzzyDate.parse(text), CAT) == label
+
+
+def test_local_times_follow_daylight_saving():
+    winter = datetime(2026, 2, 3, 16, tzinfo=UTC)
+    summer = datetime(2026, 7, 3, 15, tzinfo=UTC)
+    assert local_time_label(winter, WASHINGTON, CAT) == "Tue 3 February 2026, 11:00 EST (Washington)"
+    assert local_time_label(summer, WASHINGTON, CAT) == "Fri 3 July 2026, 11:00 EDT (Washington)"
+    # Bogotá keeps UTC-5 all year, and tzdata has no letters for it.
+    assert local_time_label(summer, BOGOTA, CAT) == "Fri 3 July 2026, 10:00 UTC-5 (Bogotá)"
+
+
+def test_half_hour_offsets_are_shown_in_full():
+    zone = Zone("Asia/Kolkata", "Delhi")
+    assert local_time_label(datetime(2026, 2, 3, 16, tzinfo=UTC), zone, CAT).endswith("21:30 IST (Delhi)")
+    kathmandu = Zone("Asia/Kathmandu", "Kathmandu")
+    assert "21:45 UTC+5:45 (Kathmandu)" in local_time_label(datetime(2026, 2, 3, 16, tzinfo=UTC), kathmandu, CAT)
+
+
+@pytest.mark.parametrize(
+    ("span", "label"),
+    [
+        (timedelta(days=2, hours=3, minutes=59), "2 days 3 hours"),
+        (timedelta(days=1), "1 day"),
+        (timedelta(hours=1, minutes=1), "1 hour 1 minute"),
+        (timedelta(minutes=40, seconds=59), "40 minutes"),
+        (timedelta(seconds=59), "less than a minute"),
+        (-timedelta(minutes=40), "40 minutes"),
+        (timedelta(days=294, minutes=5), "294 days"),
+        (timedelta(days=3, hours=2, minutes=5), "3 days 2 hours"),
+    ],
+)
+def test_duration_shows_the_largest_unit_and_the_next(span, label):
+    assert duration_label(span, CAT) == label
