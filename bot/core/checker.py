@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.core.dates import FuzzyDate
 from bot.errors import PackProblem
 
-IDENT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$")
+# Matched with fullmatch: `$` would also accept a trailing newline. [0-9], not \d: no other digits.
+IDENT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+LOCAL_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]")
 MAX_TEXT = 4000
 
 
@@ -23,9 +24,14 @@ class Checker:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[PackProblem] = []
+        self._missing: set[str] = set()
 
     def report(self, path: str, key: str, **params: Any) -> None:
-        """Record one problem at `path`."""
+        """Record one problem at `path`; a key already reported missing gets no second complaint."""
+        if path in self._missing:
+            return
+        if key == "pack.missing":
+            self._missing.add(path)
         self.problems.append(PackProblem(self.file, path, key, tuple(params.items())))
 
     def mapping(self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Mapping[str, Any] | None:
@@ -75,7 +81,7 @@ class Checker:
 
     def ident(self, value: Any, path: str) -> str | None:
         """A stable id: lower-case letters, digits, '-' and '_'."""
-        if not isinstance(value, str) or not IDENT.match(value):
+        if not isinstance(value, str) or not IDENT.fullmatch(value):
             self.report(path, "pack.bad_id")
             return None
         return value
@@ -126,7 +132,7 @@ class Checker:
         """HH:MM on a 24-hour clock, or absent."""
         if value is None:
             return None
-        if isinstance(value, str) and CLOCK.match(value):
+        if isinstance(value, str) and CLOCK.fullmatch(value):
             return value
         self.report(path, "pack.bad_time")
         return None
@@ -135,7 +141,7 @@ class Checker:
         """YYYY-MM-DDTHH:MM on the wall clock of `zone`, as an aware UTC datetime."""
         if value is None:
             return None
-        if not isinstance(value, str) or not LOCAL_DATETIME.match(value):
+        if not isinstance(value, str) or not LOCAL_DATETIME.fullmatch(value):
             self.report(path, "pack.bad_datetime")
             return None
         try:

@@ -10,7 +10,8 @@ from typing import Literal
 
 Precision = Literal["year", "month", "day", "range"]
 
-_PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# [0-9], not \d (which takes any script's digits), and fullmatch, so "2025\n" is not a year.
+_PART = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -48,7 +49,7 @@ class FuzzyDate:
 
 def parse_part(text: str) -> tuple[date, date]:
     """The first and last day covered by YYYY, YYYY-MM or YYYY-MM-DD."""
-    match = _PART.match(text.strip())
+    match = _PART.fullmatch(text.strip())
     if not match:
         raise ValueError("not YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(match[1])

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.checker import Checker
+from bot.core.checker import IDENT, Checker
 from bot.core.model import (
     STATUSES,
     AgendaItem,
@@ -38,7 +38,7 @@ def parse_pack(data: Any, file: str) -> Briefing:
     root = ck.mapping(data, "", ("format", "briefing", "sources", "meeting"), _SECTIONS[4:])
     if root is None:
         raise PackError(ck.problems)
-    if root.get("format") != PACK_FORMAT:
+    if type(root.get("format")) is not int or root.get("format") != PACK_FORMAT:
         ck.report("format", "pack.bad_format", supported=PACK_FORMAT)
     head = _briefing_head(ck, root.get("briefing"))
     venue_zone = head["venue"].zone if head.get("venue") else None
@@ -51,7 +51,7 @@ def parse_pack(data: Any, file: str) -> Briefing:
         "quotes": _items(ck, root, "quotes", _quote),
         "faq": _items(ck, root, "faq", _faq),
     }
-    _check_references(ck, root, head, sources, meeting, sections)
+    _check_references(ck, root, head)
     if ck.problems or meeting is None or "venue" not in head or "home" not in head:
         raise PackError(ck.problems)
     return Briefing(
@@ -246,47 +246,51 @@ def _items(ck: Checker, root: Mapping[str, Any], section: str, parse: Any) -> tu
     return tuple(found)
 
 
-def _check_references(
-    ck: Checker,
-    root: Mapping[str, Any],
-    head: dict[str, Any],
-    sources: tuple[Source, ...],
-    meeting: Meeting | None,
-    sections: dict[str, tuple[Any, ...]],
-) -> None:
-    """Duplicate ids, and ids that point at no source, person or side, each reported with its path."""
+def _check_references(ck: Checker, root: Mapping[str, Any], head: dict[str, Any]) -> None:
+    """Duplicate ids, and ids that point at no source, person or side, each reported with its path.
+
+    Works on the items as written, so an item with another problem still has its references checked
+    and every path names the entry's own position in the file.
+    """
     source_ids = _unique(ck, "sources", root.get("sources"))
     person_ids = _unique(ck, "people", root.get("people"))
     side_ids = {side.id for side in head.get("sides", ())}
     for section in ("timeline", "agenda", "quotes", "faq"):
         _unique(ck, section, root.get(section))
 
-    def refs(path: str, ids: tuple[str, ...], known: set[str], kind: str) -> None:
-        for n, ref in enumerate(ids):
-            if ref not in known:
+    def refs(path: str, value: Any, known: set[str], kind: str) -> None:
+        for n, ref in enumerate(value if isinstance(value, list) else ()):
+            if isinstance(ref, str) and IDENT.fullmatch(ref) and ref not in known:
                 ck.report(f"{path}[{n}]", "pack.unknown_ref", kind=kind, ref=ref)
 
-    if meeting is not None:
-        refs("meeting.parties", meeting.parties, person_ids, "person")
-        refs("meeting.sources", meeting.sources, source_ids, "source")
-        for n, stake in enumerate(meeting.stakes):
-            if stake.party not in person_ids:
-                ck.report(f"meeting.stakes[{n}].party", "pack.unknown_ref", kind="person", ref=stake.party)
-        if not meeting.sources:
-            ck.report("meeting.sources", "pack.no_sources")
-    for section, items in sections.items():
-        positions = _positions(root.get(section))
-        for n, item in enumerate(items):
-            path = f"{section}[{positions.get(item.id, n)}]"
-            if not item.sources:
-                ck.report(f"{path}.sources", "pack.no_sources")
-            refs(f"{path}.sources", item.sources, source_ids, "source")
+    def ref(path: str, value: Any, known: set[str], kind: str) -> None:
+        if isinstance(value, str) and IDENT.fullmatch(value) and value not in known:
+            ck.report(path, "pack.unknown_ref", kind=kind, ref=value)
+
+    def cited(path: str, block: Mapping[str, Any]) -> None:
+        if isinstance(block.get("sources"), list) and not block["sources"]:
+            ck.report(f"{path}.sources", "pack.no_sources")
+        refs(f"{path}.sources", block.get("sources"), source_ids, "source")
+
+    meeting = root.get("meeting")
+    if isinstance(meeting, Mapping):
+        cited("meeting", meeting)
+        refs("meeting.parties", meeting.get("parties"), person_ids, "person")
+        for n, stake in enumerate(meeting.get("stakes") if isinstance(meeting.get("stakes"), list) else ()):
+            if isinstance(stake, Mapping):
+                ref(f"meeting.stakes[{n}].party", stake.get("party"), person_ids, "person")
+    for section in ITEM_KEYS:
+        for n, block in enumerate(root.get(section) if isinstance(root.get(section), list) else ()):
+            if not isinstance(block, Mapping):
+                continue
+            path = f"{section}[{n}]"
+            cited(path, block)
             if section in ("timeline", "agenda"):
-                refs(f"{path}.people", item.people, person_ids, "person")
-            if section == "quotes" and item.speaker not in person_ids:
-                ck.report(f"{path}.speaker", "pack.unknown_ref", kind="person", ref=item.speaker)
-            if section == "people" and item.side not in side_ids:
-                ck.report(f"{path}.side", "pack.unknown_ref", kind="side", ref=item.side)
+                refs(f"{path}.people", block.get("people"), person_ids, "person")
+            elif section == "quotes":
+                ref(f"{path}.speaker", block.get("speaker"), person_ids, "person")
+            elif section == "people":
+                ref(f"{path}.side", block.get("side"), side_ids, "side")
 
 
 def _unique(ck: Checker, section: str, raw_items: Any) -> set[str]:
@@ -300,15 +304,6 @@ def _unique(ck: Checker, section: str, raw_items: Any) -> set[str]:
             ck.report(f"{section}[{n}].id", "pack.duplicate_id", ref=item_id)
         seen.add(item_id)
     return seen
-
-
-def _positions(raw_items: Any) -> dict[str, int]:
-    """Where each id first stood in the file, so paths point at the right entry after skipped ones."""
-    positions: dict[str, int] = {}
-    for n, raw in enumerate(raw_items if isinstance(raw_items, list) else ()):
-        if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
-            positions.setdefault(raw["id"], n)
-    return positions
 
 
 def pack_mapping(briefing: Briefing) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from importlib import resources
@@ -11,6 +12,7 @@ import aiosqlite
 
 from bot.errors import StoreError
 
+log = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
 
@@ -67,10 +69,18 @@ async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:
 
 
 def connect_probe(path: Path | str) -> sqlite3.Connection | None:
-    """A read-only connection for microsecond version checks on the loop thread (None in memory)."""
+    """A read-only connection for microsecond version checks on the loop thread.
+
+    None (and every read goes through aiosqlite) for an in-memory database or if it cannot open.
+    """
     if str(path) == ":memory:":
         return None
-    probe = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, isolation_level=None)
-    # Never sleep on the event loop: a busy probe fails at once and the caller uses aiosqlite.
-    probe.execute("PRAGMA busy_timeout = 0")
+    try:
+        # as_uri() percent-encodes the path, so '#', '?' or '%' in a folder name stay part of it.
+        probe = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+        # Never sleep on the event loop: a busy probe fails at once and the caller uses aiosqlite.
+        probe.execute("PRAGMA busy_timeout = 0")
+    except sqlite3.Error:
+        log.warning("read-only probe unavailable for %s; reads go through aiosqlite", path)
+        return None
     return probe

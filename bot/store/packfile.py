@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,8 @@ class _PackLoader(yaml.SafeLoader):
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(None, None, "found unhashable key", key_node.start_mark)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -27,11 +31,21 @@ class _PackLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-# Dates stay strings ("2025-09", "2026-02-03") so precision is never lost to a datetime.
+# Dates stay strings ("2025-09", "2026-02-03") so precision is never lost to a datetime, and
+# YAML 1.1's base-60 numbers are gone so an unquoted `time: 11:00` stays "11:00", not 660.
+_DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _PackLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_PackLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+)
+_PackLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
 
 
 def read_pack_text(text: str, file: str) -> Briefing:
@@ -64,5 +78,5 @@ def pack_files(directory: Path) -> list[Path]:
 
 def dump_pack(briefing: Briefing) -> str:
     """The briefing as pack YAML, keys in documented order, Unicode kept readable."""
-    header = f"# Briefing pack exported by briefbot. Format: docs/data-pack.md\n"
+    header = "# Briefing pack exported by briefbot. Format: docs/data-pack.md\n"
     return header + yaml.safe_dump(pack_mapping(briefing), sort_keys=False, allow_unicode=True, width=100)

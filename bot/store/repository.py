@@ -47,10 +47,14 @@ _READS = {
     "quotes": "SELECT id, speaker, words, context, date_text, sources FROM quotes WHERE briefing_id = ? ORDER BY position",
     "faq": "SELECT id, question, answer, sources FROM faq_entries WHERE briefing_id = ? ORDER BY position",
 }
-# Rank on rowids alone, then read columns and build snippets only for the rows shown.
+# Rank on rowids alone, then read columns and build snippets only for the rows shown. Snippets
+# mark matches with \x02…\x03 so the one from the column that matched (body or title) is chosen.
 _SEARCH = """
 WITH best AS (SELECT rowid, rank FROM search_index WHERE search_index MATCH :query ORDER BY rank LIMIT :limit)
-SELECT kind, item_id, snippet(search_index, 4, '', '', '…', 16), best.rank
+SELECT kind, item_id,
+       snippet(search_index, 4, char(2), char(3), '…', 16),
+       snippet(search_index, 3, char(2), char(3), '…', 16),
+       best.rank
 FROM search_index JOIN best ON search_index.rowid = best.rowid
 WHERE search_index MATCH :query
 ORDER BY best.rank, search_index.rowid
@@ -129,6 +133,12 @@ def fts_words(text: str) -> str | None:
     return "{title body} : (" + " ".join(f'"{term}"*' for term in terms) + ")"
 
 
+def _best_snippet(body: str, title: str) -> str:
+    """The body's passage when the match is there, else the title's; without the match marks."""
+    chosen = body if "\x02" in body or "\x02" not in title else title
+    return chosen.replace("\x02", "").replace("\x03", "")
+
+
 class SqliteBriefingRepository:
     """BriefingRepository over one aiosqlite connection, plus the writes the CLI and admins use."""
 
@@ -169,11 +179,15 @@ class SqliteBriefingRepository:
 
     async def search(self, briefing_id: str, text: str, kinds: Collection[str] = (), limit: int = 50) -> list[SearchHit]:
         """Ranked matches of every word (as a prefix) of `text` within one briefing."""
+        if kinds and not any(kind in SEARCH_KINDS for kind in kinds):
+            return []
         query = fts_query(briefing_id, text, kinds)
         if query is None:
             return []
         found = await self._fetchall(_SEARCH, {"query": query, "limit": limit})
-        return [SearchHit(kind, item_id, snippet, rank) for kind, item_id, snippet, rank in found]
+        return [
+            SearchHit(kind, item_id, _best_snippet(body, title), rank) for kind, item_id, body, title, rank in found
+        ]
 
     async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
         """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""

@@ -1,0 +1,187 @@
+"""`briefbot validate / load / export` end to end, as a subprocess on a temporary database file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.core.catalogue import Catalogue
+from bot.core.pack import problem_lines
+from bot.errors import PackError
+from bot.store.packfile import read_pack, read_pack_text
+from tests.conftest import BRIEFING_ID, PACK, ROOT
+
+SHIPPED = read_pack(PACK)
+RELATIVE_PACK = str(PACK.relative_to(ROOT))
+
+
+def briefbot(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot ARGS` from the repository root with a clean briefbot environment."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    clean.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *map(str, args)],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def dump(path: Path) -> dict[str, Any]:
+    """user_version and every row of every table (with rowids where there are)."""
+    conn = sqlite3.connect(path)
+    try:
+        state: dict[str, Any] = {"user_version": conn.execute("PRAGMA user_version").fetchone()[0]}
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall():
+            try:
+                state[name] = conn.execute(f'SELECT rowid, * FROM "{name}" ORDER BY rowid').fetchall()
+            except sqlite3.OperationalError:  # WITHOUT ROWID
+                state[name] = sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+        return state
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """A copy of the shipped pack with a changed title and four problems in different places."""
+    text = PACK.read_text(encoding="utf-8")
+    edits = [
+        ("Petro in Washington: the White House meeting", "CHANGED TITLE"),
+        ('date: "2025-10"', 'date: "2025-13"'),  # timeline[5].date
+        ("  status: scheduled", "  status: done"),  # meeting.status
+        ("    side: other\n", "    side: venezuela\n"),  # people[7].side
+        ('    time: "11:00"', '    time: "25:00"'),  # agenda[1].time
+    ]
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def expected_lines(path: Path) -> list[str]:
+    with pytest.raises(PackError) as caught:
+        read_pack(path)
+    return problem_lines(caught.value, Catalogue())
+
+
+def test_validate_good_pack(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    result = briefbot("--db", db, "validate", RELATIVE_PACK)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        f"{RELATIVE_PACK}: ok: {BRIEFING_ID} (14 timeline events, 9 people, 8 agenda items, 8 quotes, 3 FAQ)\n"
+    )
+    assert not db.exists()  # validating never opens the store
+
+
+def test_validate_broken_pack_prints_every_problem(tmp_path: Path, broken: Path) -> None:
+    result = briefbot("--db", tmp_path / "db.sqlite3", "validate", RELATIVE_PACK, broken)
+    assert result.returncode == 1
+    # The good file is still reported as good; every problem of the broken one is on stderr.
+    assert result.stdout.startswith(f"{RELATIVE_PACK}: ok: {BRIEFING_ID}")
+    lines = expected_lines(broken)
+    assert len(lines) == 4
+    assert f"{broken}: timeline[5].date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those" in lines
+    assert {line.split(": ")[1] for line in lines} == {"timeline[5].date", "meeting.status", "people[7].side", "agenda[1].time"}
+    assert [line for line in result.stderr.splitlines() if line.startswith(str(broken))] == lines
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_invalid_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("format: 1\nbriefing: [unclosed\n", encoding="utf-8")
+    result = briefbot("validate", path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{path}: line ")
+    assert "not valid YAML" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_load_of_a_broken_pack_changes_nothing(tmp_path: Path, broken: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    first = briefbot("--db", db, "load", RELATIVE_PACK)
+    assert (first.returncode, first.stdout) == (0, f"loaded: {BRIEFING_ID}\n"), first.stderr
+    before = dump(db)
+    assert before["briefings"], "the good pack was loaded"
+
+    result = briefbot("--db", db, "load", broken)
+    assert result.returncode == 1
+    for line in expected_lines(broken):
+        assert line in result.stderr
+    assert "The pack has 4 problems; nothing was loaded." in result.stderr
+    assert dump(db) == before
+
+    # A valid changed pack listed before the broken one is not loaded either: all files validate first.
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(PACK.read_text(encoding="utf-8").replace("status: scheduled", "status: concluded"), encoding="utf-8")
+    result = briefbot("--db", db, "load", changed, broken)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert dump(db) == before
+
+    again = briefbot("--db", db, "load", RELATIVE_PACK)
+    assert (again.returncode, again.stdout) == (0, f"unchanged: {BRIEFING_ID}\n")
+    assert dump(db) == before
+
+
+def test_export_writes_a_pack_that_validates_and_loads_back(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    assert briefbot("--db", db, "load", RELATIVE_PACK).returncode == 0
+    out = tmp_path / "exported.yaml"
+    result = briefbot("--db", db, "export", "--output", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert read_pack_text(text, str(out)) == SHIPPED
+
+    validated = briefbot("validate", out)
+    assert validated.returncode == 0, validated.stderr
+    assert validated.stdout.startswith(f"{out}: ok: {BRIEFING_ID}")
+
+    # To standard output, the same bytes; loading the export is no change.
+    to_stdout = briefbot("--db", db, "--briefing", BRIEFING_ID, "export")
+    assert (to_stdout.returncode, to_stdout.stdout) == (0, text)
+    reloaded = briefbot("--db", db, "load", out)
+    assert (reloaded.returncode, reloaded.stdout) == (0, f"unchanged: {BRIEFING_ID}\n")
+
+
+def test_export_errors_are_user_errors(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    empty = briefbot("--db", db, "export")
+    assert empty.returncode == 1
+    assert "The store holds no briefing yet; load a pack with: briefbot load" in empty.stderr
+    assert briefbot("--db", db, "load", RELATIVE_PACK).returncode == 0
+    unknown = briefbot("--db", db, "--briefing", "nope", "export")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip().endswith("There is no briefing “nope”.")
+    assert "Traceback" not in empty.stderr + unknown.stderr
+
+
+def test_missing_config_file_exits_2_naming_it(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "briefbot.yaml"
+    result = briefbot("--config", missing, "--db", tmp_path / "db.sqlite3", "validate", RELATIVE_PACK)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"briefbot: {missing}: no such config file"
+    # The same through the environment.
+    from_env = briefbot("validate", RELATIVE_PACK, env={"BRIEFBOT_CONFIG": str(missing)})
+    assert from_env.returncode == 2
+    assert f"{missing}: no such config file" in from_env.stderr
+
+
+def test_broken_config_file_exits_2(tmp_path: Path) -> None:
+    config = tmp_path / "briefbot.yaml"
+    config.write_text("page_size: many\n", encoding="utf-8")
+    result = briefbot("--config", config, "validate", RELATIVE_PACK)
+    assert result.returncode == 2
+    assert "page_size" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,443 @@
+"""Pack validation: every kind of problem is reported with file and path, all at once, and nothing
+else is — on dicts derived from the shipped pack, and on YAML text for the loader's own rules."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.core.catalogue import Catalogue
+from bot.core.model import Briefing
+from bot.core.pack import pack_mapping, parse_pack, problem_lines
+from bot.errors import PackError, UserError
+from bot.store.packfile import read_pack_text
+from tests.conftest import BRIEFING_ID, PACK
+
+FILE = "packs/edited.yaml"
+PACK_TEXT = PACK.read_text(encoding="utf-8")
+SHIPPED: Briefing = read_pack_text(PACK_TEXT, str(PACK))
+# The shipped pack as plain data (what YAML gives), to mutate one problem at a time.
+BASE: dict[str, Any] = pack_mapping(SHIPPED)
+
+Mutation = Callable[[dict[str, Any]], None]
+
+
+def pack() -> dict[str, Any]:
+    """A fresh deep copy of the shipped pack's data."""
+    return copy.deepcopy(BASE)
+
+
+def problems_of(data: Any) -> PackError:
+    with pytest.raises(PackError) as caught:
+        parse_pack(data, FILE)
+    return caught.value
+
+
+def found(data: Any) -> set[tuple[str, str]]:
+    """The (path, key) of every problem; also checks each names the file."""
+    error = problems_of(data)
+    assert error.problems, "a PackError must carry at least one problem"
+    assert {p.file for p in error.problems} == {FILE}
+    return {(p.path, p.key) for p in error.problems}
+
+
+def index_of(section: str, item_id: str) -> int:
+    return next(n for n, item in enumerate(BASE[section]) if item["id"] == item_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped pack
+
+
+def test_shipped_pack_validates() -> None:
+    assert SHIPPED.id == BRIEFING_ID
+    assert SHIPPED.meeting.zone == "America/New_York"
+    assert SHIPPED.meeting.starts_at == datetime(2026, 2, 3, 16, 0, tzinfo=UTC)  # 11:00 in Washington
+    assert SHIPPED.meeting.status == "scheduled"
+    assert SHIPPED.meeting.outcome == ""
+    assert (SHIPPED.venue.zone, SHIPPED.home.zone) == ("America/New_York", "America/Bogota")
+    assert len(SHIPPED.timeline) == 14
+    assert SHIPPED.timeline[0].date.text == "2025-01"
+    assert SHIPPED.timeline[-1].date.text == "2026-02-03"
+    source = SHIPPED.sources[0]
+    assert (source.publisher, source.author, source.published.text if source.published else None) == (
+        "CubaHeadlines",
+        "Joseph Morales",
+        "2026-02-03",
+    )
+
+
+def test_shipped_pack_data_parses_back_equal() -> None:
+    assert parse_pack(pack(), FILE) == SHIPPED
+
+
+def test_every_item_names_a_known_source() -> None:
+    known = {s.id for s in SHIPPED.sources}
+    for section in (SHIPPED.timeline, SHIPPED.people, SHIPPED.agenda, SHIPPED.quotes, SHIPPED.faq):
+        for item in section:
+            assert item.sources and set(item.sources) <= known, item.id
+
+
+# ---------------------------------------------------------------------------------------------
+# One problem at a time: the exact set of (path, key) reported.
+
+
+def _set(path: list[Any], value: Any) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        target = data
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+
+    return mutate
+
+
+def _delete(path: list[Any]) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        target = data
+        for step in path[:-1]:
+            target = target[step]
+        del target[path[-1]]
+
+    return mutate
+
+
+T4 = index_of("timeline", "visa-revoked")
+WH = index_of("agenda", "white-house")
+RALLY = index_of("agenda", "plaza-bolivar-rally")
+
+CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
+    # unknown keys, at every level
+    "unknown top-level key": (_set(["extras"], 1), {("extras", "pack.unknown_key")}),
+    "unknown briefing key": (_set(["briefing", "subtitle"], "x"), {("briefing.subtitle", "pack.unknown_key")}),
+    "unknown zone key": (_set(["briefing", "zones", "venue", "tz"], "x"), {("briefing.zones.venue.tz", "pack.unknown_key")}),
+    "unknown meeting key": (_set(["meeting", "room"], "Oval Office"), {("meeting.room", "pack.unknown_key")}),
+    "unknown stake key": (_set(["meeting", "stakes", 0, "who"], "x"), {("meeting.stakes[0].who", "pack.unknown_key")}),
+    "unknown timeline key": (_set(["timeline", 2, "colour"], "red"), {("timeline[2].colour", "pack.unknown_key")}),
+    "unknown source key": (_set(["sources", 0, "isbn"], "x"), {("sources[0].isbn", "pack.unknown_key")}),
+    "unknown faq key": (_set(["faq", 1, "votes"], 3), {("faq[1].votes", "pack.unknown_key")}),
+    # missing required keys: reported once, never again by the type check of the absent value
+    "missing meeting": (_delete(["meeting"]), {("meeting", "pack.missing")}),
+    "missing timeline id": (_delete(["timeline", 1, "id"]), {("timeline[1].id", "pack.missing")}),
+    "missing person name": (_delete(["people", 3, "name"]), {("people[3].name", "pack.missing")}),
+    "missing faq answer": (_delete(["faq", 0, "answer"]), {("faq[0].answer", "pack.missing")}),
+    "missing source publisher": (_delete(["sources", 0, "publisher"]), {("sources[0].publisher", "pack.missing")}),
+    # wrong types
+    "mapping where a list belongs": (_set(["timeline"], {"a": 1}), {("timeline", "pack.expected")}),
+    "list where a mapping belongs": (_set(["briefing", "zones"], ["America/New_York"]), {("briefing.zones", "pack.expected")}),
+    "text where a mapping belongs": (_set(["faq", 2], "What else?"), {("faq[2]", "pack.expected")}),
+    "text where a list belongs": (_set(["timeline", 0, "tags"], "deportations"), {("timeline[0].tags", "pack.expected")}),
+    "number where text belongs": (_set(["people", 1, "role"], 45), {("people[1].role", "pack.expected")}),
+    "number in a list of texts": (_set(["meeting", "aims", 1], 7), {("meeting.aims[1]", "pack.expected")}),
+    "bool where text belongs": (_set(["briefing", "title"], True), {("briefing.title", "pack.expected")}),
+    "text where a bool belongs": (_set(["people", 0, "delegation"], "yes"), {("people[0].delegation", "pack.expected")}),
+    "number where a bool belongs": (_set(["people", 0, "delegation"], 1), {("people[0].delegation", "pack.expected")}),
+    "empty sides mapping": (
+        _set(["briefing", "sides"], {}),
+        # Nobody's side exists any more, so every person's side dangles too.
+        {("briefing.sides", "pack.expected")} | {(f"people[{n}].side", "pack.unknown_ref") for n in range(len(BASE["people"]))},
+    ),
+    # empty and over-long text, bad URL
+    "blank title": (_set(["briefing", "title"], "   "), {("briefing.title", "pack.empty")}),
+    "title too long": (_set(["timeline", 3, "title"], "x" * 201), {("timeline[3].title", "pack.too_long")}),
+    "bad url": (_set(["sources", 0, "url"], "ftp://example.org/a"), {("sources[0].url", "pack.bad_url")}),
+    # dates
+    "month 13": (_set(["timeline", T4, "date"], "2025-13"), {(f"timeline[{T4}].date", "pack.bad_date")}),
+    "30 February": (_set(["timeline", 0, "date"], "2025-02-30"), {("timeline[0].date", "pack.bad_date")}),
+    "reversed range": (_set(["timeline", 1, "date"], "2025/2024"), {("timeline[1].date", "pack.bad_date")}),
+    "word for a date": (_set(["quotes", 0, "date"], "tomorrow"), {("quotes[0].date", "pack.bad_date")}),
+    "bool for a date": (_set(["timeline", 0, "date"], True), {("timeline[0].date", "pack.bad_date")}),
+    "bad published date": (_set(["sources", 0, "published"], "03/02/2026"), {("sources[0].published", "pack.bad_date")}),
+    "bad agenda date": (_set(["agenda", RALLY, "date"], "2026-02-31"), {(f"agenda[{RALLY}].date", "pack.bad_date")}),
+    # zones, clocks and local times
+    "unknown venue zone": (_set(["briefing", "zones", "venue", "zone"], "Mars/Olympus_Mons"), {("briefing.zones.venue.zone", "pack.bad_zone")}),
+    "unknown meeting zone": (_set(["meeting", "zone"], "America/Gotham"), {("meeting.zone", "pack.bad_zone")}),
+    "accented zone": (_set(["agenda", RALLY, "zone"], "America/Bogotá"), {(f"agenda[{RALLY}].zone", "pack.bad_zone")}),
+    "padded zone": (_set(["briefing", "zones", "home", "zone"], " America/Bogota"), {("briefing.zones.home.zone", "pack.bad_zone")}),
+    "path as zone": (_set(["meeting", "zone"], "../../etc/passwd"), {("meeting.zone", "pack.bad_zone")}),
+    "clock 25:00": (_set(["agenda", WH, "time"], "25:00"), {(f"agenda[{WH}].time", "pack.bad_time")}),
+    "clock 11:60": (_set(["agenda", WH, "time"], "11:60"), {(f"agenda[{WH}].time", "pack.bad_time")}),
+    "clock 11am": (_set(["agenda", WH, "time"], "11am"), {(f"agenda[{WH}].time", "pack.bad_time")}),
+    "DST gap": (_set(["meeting", "start"], "2026-03-08T02:30"), {("meeting.start", "pack.nonexistent_time")}),
+    "start with space": (_set(["meeting", "start"], "2026-02-03 11:00"), {("meeting.start", "pack.bad_datetime")}),
+    "start 30 February": (_set(["meeting", "start"], "2026-02-30T11:00"), {("meeting.start", "pack.bad_datetime")}),
+    "start with offset": (_set(["meeting", "start"], "2026-02-03T11:00-05:00"), {("meeting.start", "pack.bad_datetime")}),
+    "time on a month": (_set(["agenda", WH, "date"], "2026-02"), {(f"agenda[{WH}].time", "pack.time_needs_day")}),
+    "time on a range": (_set(["agenda", WH, "date"], "2026-02-02/2026-02-05"), {(f"agenda[{WH}].time", "pack.time_needs_day")}),
+    "time without date": (_delete(["agenda", WH, "date"]), {(f"agenda[{WH}].time", "pack.time_needs_day")}),
+    # ids
+    "id with capitals and spaces": (_set(["faq", 2, "id"], "Other Activities"), {("faq[2].id", "pack.bad_id")}),
+    "id too long": (_set(["timeline", 0, "id"], "a" * 65), {("timeline[0].id", "pack.bad_id")}),
+    "numeric id": (_set(["quotes", 1, "id"], 12), {("quotes[1].id", "pack.bad_id")}),
+    "bad tag": (_set(["timeline", 0, "tags", 1], "Migration!"), {("timeline[0].tags[1]", "pack.bad_id")}),
+    "bad briefing id": (_set(["briefing", "id"], "Petro Trump"), {("briefing.id", "pack.bad_id")}),
+    "bad side key": (_set(["briefing", "sides", "Rest Of World"], "Others"), {("briefing.sides.Rest Of World", "pack.bad_id")}),
+    "duplicate timeline id": (_set(["timeline", 5, "id"], BASE["timeline"][0]["id"]), {("timeline[5].id", "pack.duplicate_id")}),
+    "duplicate faq id": (_set(["faq", 2, "id"], "main-topics"), {("faq[2].id", "pack.duplicate_id")}),
+    # dangling references
+    "dangling timeline source": (_set(["timeline", T4, "sources", 0], "nyt-2026"), {(f"timeline[{T4}].sources[0]", "pack.unknown_ref")}),
+    "dangling timeline person": (_set(["timeline", 0, "people", 0], "gustavo-petr"), {("timeline[0].people[0]", "pack.unknown_ref")}),
+    "dangling agenda person": (_set(["agenda", 0, "people", 1], "nobody"), {("agenda[0].people[1]", "pack.unknown_ref")}),
+    "dangling quote speaker": (_set(["quotes", 2, "speaker"], "el-presidente"), {("quotes[2].speaker", "pack.unknown_ref")}),
+    "dangling person side": (_set(["people", 4, "side"], "venezuela"), {("people[4].side", "pack.unknown_ref")}),
+    "dangling person source": (_set(["people", 4, "sources"], ["elsewhere"]), {("people[4].sources[0]", "pack.unknown_ref")}),
+    "dangling faq source": (_set(["faq", 0, "sources", 0], "x"), {("faq[0].sources[0]", "pack.unknown_ref")}),
+    "dangling meeting party": (_set(["meeting", "parties", 1], "joe-biden"), {("meeting.parties[1]", "pack.unknown_ref")}),
+    "dangling meeting source": (_set(["meeting", "sources"], ["x"]), {("meeting.sources[0]", "pack.unknown_ref")}),
+    "dangling stake party": (_set(["meeting", "stakes", 1, "party"], "united_states"), {("meeting.stakes[1].party", "pack.unknown_ref")}),
+    # empty sources and parties
+    "timeline item without sources": (_set(["timeline", 2, "sources"], []), {("timeline[2].sources", "pack.no_sources")}),
+    "quote without sources": (_set(["quotes", 0, "sources"], []), {("quotes[0].sources", "pack.no_sources")}),
+    "meeting without sources": (_set(["meeting", "sources"], []), {("meeting.sources", "pack.no_sources")}),
+    "meeting without parties": (_set(["meeting", "parties"], []), {("meeting.parties", "pack.empty")}),
+    # choices and format
+    "bad status": (_set(["meeting", "status"], "done"), {("meeting.status", "pack.bad_choice")}),
+    "status in capitals": (_set(["meeting", "status"], "Scheduled"), {("meeting.status", "pack.bad_choice")}),
+    "format 2": (_set(["format"], 2), {("format", "pack.bad_format")}),
+    "format as text": (_set(["format"], "1"), {("format", "pack.bad_format")}),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_each_problem_kind_is_reported_at_its_path(case: str) -> None:
+    mutate, expected = CASES[case]
+    data = pack()
+    mutate(data)
+    assert found(data) == expected
+
+
+def test_rendered_line_names_file_path_and_message() -> None:
+    data = pack()
+    data["timeline"][T4]["date"] = "2025-13"
+    lines = problem_lines(problems_of(data), Catalogue())
+    assert lines == [f"{FILE}: timeline[{T4}].date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those"]
+
+
+def test_rendered_lines_carry_their_parameters() -> None:
+    data = pack()
+    data["quotes"][2]["speaker"] = "el-presidente"
+    data["meeting"]["zone"] = "America/Gotham"
+    data["extras"] = True
+    lines = problem_lines(problems_of(data), Catalogue())
+    assert f"{FILE}: quotes[2].speaker: no person with id “el-presidente”" in lines
+    assert f"{FILE}: meeting.zone: expected an IANA time zone such as America/Bogota" in lines
+    assert any(line.startswith(f"{FILE}: extras: unknown key; allowed here: format, briefing,") for line in lines)
+    assert len(lines) == 3
+
+
+def test_nonexistent_time_names_the_zone() -> None:
+    data = pack()
+    data["meeting"]["start"] = "2026-03-08T02:30"
+    assert problem_lines(problems_of(data), Catalogue()) == [
+        f"{FILE}: meeting.start: this local time does not exist in America/New_York (the clocks skip it)"
+    ]
+
+
+def test_ambiguous_local_time_is_accepted_as_the_first_occurrence() -> None:
+    """01:30 on 1 November 2026 happens twice in New York; the earlier (EDT, UTC-4) is meant."""
+    data = pack()
+    data["meeting"]["start"] = "2026-11-01T01:30"
+    assert parse_pack(data, FILE).meeting.starts_at == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
+
+
+def test_meeting_zone_defaults_to_the_venue_zone() -> None:
+    data = pack()
+    del data["meeting"]["zone"]
+    data["briefing"]["zones"]["venue"]["zone"] = "Europe/Madrid"
+    meeting = parse_pack(data, FILE).meeting
+    assert meeting.zone == "Europe/Madrid"
+    assert meeting.starts_at == datetime(2026, 2, 3, 10, 0, tzinfo=UTC)
+
+
+def test_several_problems_are_all_reported_at_once() -> None:
+    data = pack()
+    data["extras"] = 1
+    data["briefing"]["zones"]["home"]["zone"] = "Nowhere/Land"
+    data["meeting"]["status"] = "done"
+    data["meeting"]["start"] = "2026-03-08T02:30"
+    data["timeline"][T4]["date"] = "2025-13"
+    data["timeline"][0]["colour"] = "red"
+    data["timeline"][5]["id"] = data["timeline"][0]["id"]
+    data["timeline"][2]["sources"] = ["nyt"]
+    data["people"][4]["side"] = "venezuela"
+    data["people"][1]["delegation"] = "no"
+    data["agenda"][WH]["time"] = "25:00"
+    data["quotes"][2]["speaker"] = "el-presidente"
+    data["faq"][1]["sources"] = []
+    error = problems_of(data)
+    assert {(p.path, p.key) for p in error.problems} == {
+        ("extras", "pack.unknown_key"),
+        ("briefing.zones.home.zone", "pack.bad_zone"),
+        ("meeting.status", "pack.bad_choice"),
+        ("meeting.start", "pack.nonexistent_time"),
+        (f"timeline[{T4}].date", "pack.bad_date"),
+        ("timeline[0].colour", "pack.unknown_key"),
+        ("timeline[5].id", "pack.duplicate_id"),
+        ("timeline[2].sources[0]", "pack.unknown_ref"),
+        ("people[4].side", "pack.unknown_ref"),
+        ("people[1].delegation", "pack.expected"),
+        (f"agenda[{WH}].time", "pack.bad_time"),
+        ("quotes[2].speaker", "pack.unknown_ref"),
+        ("faq[1].sources", "pack.no_sources"),
+    }
+    assert len(error.problems) == 13  # each once
+    assert isinstance(error, UserError)
+    assert error.key == "pack.invalid" and error.params == {"n": 13}
+    assert Catalogue()(error.key, **error.params) == "The pack has 13 problems; nothing was loaded."
+    lines = problem_lines(error, Catalogue())
+    assert len(lines) == 13 and all(line.startswith(f"{FILE}: ") for line in lines)
+
+
+def test_paths_point_at_the_file_position_after_skipped_items() -> None:
+    """An item that fails to parse must not shift the paths of the items after it."""
+    data = pack()
+    data["timeline"][0]["date"] = "someday"  # timeline[0] is dropped…
+    data["timeline"][3]["people"] = ["nobody"]  # …yet this is still timeline[3], not [2]
+    assert found(data) == {("timeline[0].date", "pack.bad_date"), ("timeline[3].people[0]", "pack.unknown_ref")}
+
+
+@pytest.mark.parametrize("top", [None, [], "a pack", 42])
+def test_a_pack_that_is_not_a_mapping(top: Any) -> None:
+    error = problems_of(top)
+    assert [(p.path, p.key) for p in error.problems] == [("", "pack.expected")]
+    assert problem_lines(error, Catalogue())[0].startswith(f"{FILE}: (top): expected a mapping")
+
+
+def test_an_empty_mapping_lists_every_missing_section() -> None:
+    paths = found({})
+    for section in ("format", "briefing", "sources", "meeting"):
+        assert (section, "pack.missing") in paths
+    assert ("timeline", "pack.missing") not in paths  # optional sections may be left out
+
+
+def test_optional_sections_may_be_left_out() -> None:
+    data = pack()
+    for section in ("timeline", "agenda", "quotes", "faq"):
+        del data[section]
+    briefing = parse_pack(data, FILE)
+    assert briefing.timeline == briefing.agenda == briefing.quotes == briefing.faq == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixed defects, kept as regression tests.
+
+
+def test_problems_in_one_item_are_all_reported_at_once() -> None:
+    data = pack()
+    data["timeline"][3]["date"] = "2025-13"
+    data["timeline"][3]["sources"] = ["nyt"]
+    data["quotes"][0]["date"] = "tomorrow"
+    data["quotes"][0]["speaker"] = "el-presidente"
+    assert found(data) == {
+        ("timeline[3].date", "pack.bad_date"),
+        ("timeline[3].sources[0]", "pack.unknown_ref"),
+        ("quotes[0].date", "pack.bad_date"),
+        ("quotes[0].speaker", "pack.unknown_ref"),
+    }
+
+
+def test_problem_in_a_duplicate_item_points_at_that_item() -> None:
+    data = pack()
+    data["timeline"][5]["id"] = data["timeline"][0]["id"]
+    data["timeline"][5]["sources"] = ["nyt"]
+    assert found(data) == {("timeline[5].id", "pack.duplicate_id"), ("timeline[5].sources[0]", "pack.unknown_ref")}
+
+
+def test_trailing_newline_is_not_part_of_an_id_or_clock() -> None:
+    data = pack()
+    data["agenda"][WH]["time"] = "11:00\n"
+    data["faq"][0]["id"] = "main-topics\n"
+    assert found(data) == {(f"agenda[{WH}].time", "pack.bad_time"), ("faq[0].id", "pack.bad_id")}
+
+
+def test_format_true_is_not_format_1() -> None:
+    data = pack()
+    data["format"] = True
+    assert found(data) == {("format", "pack.bad_format")}
+
+
+def test_a_missing_key_is_reported_once() -> None:
+    data = pack()
+    del data["timeline"][0]["detail"]
+    assert found(data) == {("timeline[0].detail", "pack.missing")}
+
+
+# ---------------------------------------------------------------------------------------------
+# YAML-level rules of the loader
+
+
+def test_invalid_yaml_is_a_pack_error_with_line_and_column() -> None:
+    text = PACK_TEXT.replace("  title: \"Petro in Washington", "  title: [\"Petro in Washington", 1)
+    with pytest.raises(PackError) as caught:
+        read_pack_text(text, FILE)
+    (problem,) = caught.value.problems
+    assert problem.file == FILE and problem.key == "pack.yaml"
+    assert problem.path.startswith("line ") and ", column " in problem.path
+    line = problem_lines(caught.value, Catalogue())[0]
+    assert line.startswith(f"{FILE}: line ") and ": not valid YAML: " in line
+
+
+def test_duplicate_key_is_a_pack_error_at_the_second_key() -> None:
+    lines = PACK_TEXT.splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.startswith("  summary:"))
+    lines.insert(at, '  title: "A second title"\n')
+    with pytest.raises(PackError) as caught:
+        read_pack_text("".join(lines), FILE)
+    (problem,) = caught.value.problems
+    assert problem.key == "pack.yaml"
+    assert problem.path == f"line {at + 1}, column 3"
+    assert dict(problem.params)["reason"] == "duplicate key 'title'"
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "---\n"])
+def test_an_empty_document_is_a_pack_error(text: str) -> None:
+    with pytest.raises(PackError) as caught:
+        read_pack_text(text, FILE)
+    assert [(p.path, p.key) for p in caught.value.problems] == [("", "pack.expected")]
+
+
+def test_python_tags_are_refused() -> None:
+    with pytest.raises(PackError) as caught:
+        read_pack_text("!!python/object/apply:os.system ['true']\n", FILE)
+    assert [p.key for p in caught.value.problems] == ["pack.yaml"]
+
+
+def test_unquoted_dates_stay_text_and_validate() -> None:
+    text = PACK_TEXT.replace('published: "2026-02-03"', "published: 2026-02-03")
+    text = text.replace('date: "2026-02-02"', "date: 2026-02-02")
+    text = text.replace('date: "2025-10"', "date: 2025-10")
+    assert text.count("2026-02-03\n") > PACK_TEXT.count("2026-02-03\n")  # the edits took effect
+    assert "date: 2026-02-02\n" in text and "date: 2025-10\n" in text
+    briefing = read_pack_text(text, FILE)
+    assert briefing == SHIPPED
+    assert briefing.sources[0].published is not None and briefing.sources[0].published.text == "2026-02-03"
+
+
+def test_unquoted_year_is_accepted_as_a_year() -> None:
+    text = PACK_TEXT.replace('date: "2025-09"', "date: 2025", 1)
+    briefing = read_pack_text(text, FILE)
+    decertification = next(e for e in briefing.timeline if e.id == "decertification")
+    assert (decertification.date.text, decertification.date.precision) == ("2025", "year")
+
+
+@pytest.mark.parametrize("text", ["? [a, b]\n: 1\n", "? {a: 1}\n: 1\n"])
+def test_unhashable_key_is_a_pack_error(text: str) -> None:
+    with pytest.raises(PackError) as caught:
+        read_pack_text(text, FILE)
+    assert [p.key for p in caught.value.problems] == ["pack.yaml"]
+
+
+def test_unquoted_time_stays_text() -> None:
+    text = PACK_TEXT.replace('time: "11:00"', "time: 11:00")
+    assert "time: 11:00\n" in text
+    assert read_pack_text(text, FILE) == SHIPPED
+
+
+def test_yaml_round_trip_of_the_shipped_pack() -> None:
+    dumped = yaml.safe_dump(pack_mapping(SHIPPED), sort_keys=False, allow_unicode=True)
+    assert read_pack_text(dumped, FILE) == SHIPPED

@@ -1,0 +1,575 @@
+"""The SQLite store on a real file: migrations (fresh and old files), pragmas, atomic and idempotent
+loads, freshness across connections, default briefing, export round trip and search ranking."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.core.model import Briefing
+from bot.errors import PackError, StoreError, UserError
+from bot.store import Store, open_store
+from bot.store.database import BUSY_TIMEOUT_MS, connect, migrate, migrations
+from bot.store.packfile import dump_pack, read_pack, read_pack_text
+from bot.store.repository import SqliteBriefingRepository, content_hash
+from bot.store.rows import briefing_row, child_rows
+from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
+
+SHIPPED: Briefing = read_pack(PACK)
+MIGRATION_FILES = sorted((ROOT / "bot" / "store" / "migrations").glob("[0-9][0-9][0-9]_*.sql"))
+# Every item the search index should hold for the shipped pack: one row per item, one for the meeting.
+INDEXED = 1 + len(SHIPPED.timeline) + len(SHIPPED.people) + len(SHIPPED.agenda) + len(SHIPPED.quotes) + len(
+    SHIPPED.faq
+) + len(SHIPPED.sources)
+
+
+def dump(path: Path) -> dict[str, Any]:
+    """Schema, user_version and every row (with rowid where there is one) of every table, via a
+    separate plain sqlite3 connection — what another process would see."""
+    conn = sqlite3.connect(path)
+    try:
+        state: dict[str, Any] = {"user_version": conn.execute("PRAGMA user_version").fetchone()[0]}
+        schema = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+        state["schema"] = schema
+        for _, name, _ in (s for s in schema if s[0] == "table"):
+            try:
+                rows = conn.execute(f'SELECT rowid, * FROM "{name}" ORDER BY rowid').fetchall()
+            except sqlite3.OperationalError:  # WITHOUT ROWID tables (FTS5's config)
+                rows = sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+            state[name] = rows
+        return state
+    finally:
+        conn.close()
+
+
+def renamed(briefing: Briefing, new_id: str, title: str) -> Briefing:
+    return dataclasses.replace(briefing, id=new_id, title=title)
+
+
+def retitled_event(briefing: Briefing, event_id: str, title: str) -> Briefing:
+    timeline = tuple(dataclasses.replace(e, title=title) if e.id == event_id else e for e in briefing.timeline)
+    return dataclasses.replace(briefing, timeline=timeline)
+
+
+async def ids(store: Store, text: str, **options: Any) -> list[tuple[str, str]]:
+    return [(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, text, **options)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Migrations
+
+
+def test_migration_files_are_numbered_without_gaps() -> None:
+    assert MIGRATION_FILES, "no migration files found"
+    assert [int(p.name[:3]) for p in MIGRATION_FILES] == list(range(1, len(MIGRATION_FILES) + 1))
+    assert [name for _, name, _ in migrations()] == [p.name for p in MIGRATION_FILES]
+
+
+async def test_fresh_file_is_created_and_fully_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "dir" / "fresh.sqlite3"  # parent folders are created
+    async with open_store(path) as store:
+        assert await store.repository.briefings() == []
+        with pytest.raises(UserError) as caught:
+            await store.repository.briefing()
+        assert caught.value.key == "briefing.none"
+    state = dump(path)
+    assert state["user_version"] == len(MIGRATION_FILES)
+    for table in ("briefings", "sides", "sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries", "search_index"):
+        assert table in state, table
+
+
+async def test_reopening_a_migrated_file_changes_nothing(store: Store, store_path: Path) -> None:
+    before = dump(store_path)
+    async with open_store(store_path) as again:
+        assert await again.seed(DATA, BRIEFING_ID) == []  # not empty: no second seeding
+        assert await again.repository.briefing() == SHIPPED
+    assert dump(store_path) == before
+
+
+async def _write_v1_with_save(path: Path) -> None:
+    conn = await connect(path)
+    try:
+        assert await migrate(conn, target=1) == 1
+        assert await SqliteBriefingRepository(conn).save(SHIPPED) is True
+    finally:
+        await conn.close()
+
+
+async def _write_v1_with_sql(path: Path) -> None:
+    """Rows as a version-1 briefbot would have written them, with plain SQL and no repository."""
+    conn = await connect(path)
+    try:
+        assert await migrate(conn, target=1) == 1
+        await conn.execute("BEGIN")
+        await conn.execute(
+            "INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            briefing_row(SHIPPED, content_hash(SHIPPED), "2026-01-01T00:00:00+00:00"),
+        )
+        await conn.execute("UPDATE briefings SET is_default = 1")
+        for table, table_rows in child_rows(SHIPPED).items():
+            marks = ", ".join("?" for _ in table_rows[0])
+            await conn.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
+        await conn.execute("COMMIT")
+    finally:
+        await conn.close()
+
+
+@pytest.mark.parametrize("writer", [_write_v1_with_save, _write_v1_with_sql], ids=["save", "plain-sql"])
+async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path, writer: Any) -> None:
+    path = tmp_path / "old.sqlite3"
+    await writer(path)
+    old = dump(path)
+    assert old["user_version"] == 1
+    assert "search_index" not in old  # 001 has no index: the data predates search
+
+    async with open_store(path) as store:
+        assert await store.repository.briefing() == SHIPPED  # data intact
+        assert (await store.repository.briefing()).version == 1
+        # 002 indexed what 001 already held.
+        assert (await ids(store, "visa"))[:2] == [("timeline", "visa-revoked"), ("timeline", "special-visa")]
+        assert ("person", "daniel-garcia-pena") in await ids(store, "garcia pena")
+        assert ("source", "cubaheadlines-2026-02-03") in await ids(store, "cubaheadlines")
+        assert ("meeting", "meeting") in await ids(store, "closed-door")
+        # Loading the same pack now is a no-op: the migrated data is recognised as identical.
+        assert await store.repository.save(SHIPPED) is False
+
+    new = dump(path)
+    assert new["user_version"] == len(MIGRATION_FILES)
+    assert len(new["search_index"]) == INDEXED
+    for table in ("briefings", "sides", "sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries"):
+        assert new[table] == old[table], table
+
+
+async def test_index_stays_in_step_after_migration(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    await _write_v1_with_save(path)
+    async with open_store(path) as store:
+        # "meets" is only in this event's title ("Petro meets Trump at the White House").
+        assert ("timeline", "white-house-meeting") in await ids(store, "meets", kinds=["timeline"])
+        changed = retitled_event(SHIPPED, "white-house-meeting", "Zebra summit at the residence")
+        assert await store.repository.save(changed) is True
+        assert await ids(store, "zebra") == [("timeline", "white-house-meeting")]
+        assert ("timeline", "white-house-meeting") not in await ids(store, "meets", kinds=["timeline"])
+    assert len(dump(path)["search_index"]) == INDEXED  # replaced, not duplicated
+
+
+async def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE briefings (id TEXT)")
+    conn.execute(f"PRAGMA user_version = {len(MIGRATION_FILES) + 5}")
+    conn.commit()
+    conn.close()
+    before = dump(path)
+    with pytest.raises(StoreError, match="newer"):
+        async with open_store(path):
+            pytest.fail("a newer schema must not be opened")
+    assert dump(path) == before
+
+
+async def test_failed_migration_leaves_the_previous_version(tmp_path: Path) -> None:
+    """Each migration is one transaction: a file where 001 cannot apply keeps version 0 and no half schema."""
+    path = tmp_path / "clash.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE people (name TEXT)")  # 001 creates `people` too, after other tables
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="001_"):
+        async with open_store(path):
+            pytest.fail("a failed migration must not open the store")
+    state = dump(path)
+    assert state["user_version"] == 0
+    assert [row[1] for row in state["schema"] if row[0] == "table"] == ["people"]
+
+
+async def test_connection_pragmas(tmp_path: Path) -> None:
+    path = tmp_path / "pragmas.sqlite3"
+    conn = await connect(path)
+    try:
+        async def pragma(name: str) -> Any:
+            async with conn.execute(f"PRAGMA {name}") as cursor:
+                return (await cursor.fetchone())[0]
+
+        assert await pragma("journal_mode") == "wal"
+        assert await pragma("foreign_keys") == 1
+        assert await pragma("busy_timeout") == BUSY_TIMEOUT_MS > 0
+    finally:
+        await conn.close()
+
+
+async def test_store_file_is_in_wal_mode(store: Store, store_path: Path) -> None:
+    # WAL is a property of the file: any other connection (process) sees it.
+    conn = sqlite3.connect(store_path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
+
+
+async def test_foreign_keys_are_enforced_on_the_store_connection(store: Store) -> None:
+    bad_person = dataclasses.replace(SHIPPED.people[0], side="atlantis")
+    with pytest.raises(StoreError, match="FOREIGN KEY"):
+        await store.repository.save(dataclasses.replace(SHIPPED, people=(bad_person, *SHIPPED.people[1:])))
+
+
+# ---------------------------------------------------------------------------------------------
+# Atomic load
+
+
+def _broken_pack(tmp_path: Path) -> Path:
+    """A pack whose title changed (so a partial load would show) and with one invalid date."""
+    text = PACK.read_text(encoding="utf-8")
+    text = text.replace("Petro in Washington: the White House meeting", "CHANGED TITLE", 1)
+    text = text.replace('date: "2025-10"', 'date: "2025-13"', 1)
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def test_invalid_pack_leaves_store_byte_for_byte_unchanged(store: Store, store_path: Path, tmp_path: Path) -> None:
+    files = [store_path, store_path.with_name(store_path.name + "-wal")]
+    bytes_before = [f.read_bytes() if f.exists() else None for f in files]
+    before = dump(store_path)
+    with pytest.raises(PackError) as caught:
+        await store.load_file(_broken_pack(tmp_path))
+    assert [(p.path, p.key) for p in caught.value.problems] == [("timeline[5].date", "pack.bad_date")]
+    assert dump(store_path) == before
+    assert [f.read_bytes() if f.exists() else None for f in files] == bytes_before
+    assert (await store.repository.briefing()).title == SHIPPED.title
+
+
+async def test_missing_pack_file_is_a_pack_error(store: Store, store_path: Path, tmp_path: Path) -> None:
+    before = dump(store_path)
+    with pytest.raises(PackError) as caught:
+        await store.load_file(tmp_path / "absent.yaml")
+    assert [p.key for p in caught.value.problems] == ["pack.not_found"]
+    assert dump(store_path) == before
+
+
+def _bad_side(b: Briefing) -> Briefing:
+    return dataclasses.replace(b, people=(*b.people[:-1], dataclasses.replace(b.people[-1], side="atlantis")))
+
+
+def _bad_status(b: Briefing) -> Briefing:
+    return dataclasses.replace(b, meeting=dataclasses.replace(b.meeting, status="adjourned"))  # type: ignore[arg-type]
+
+
+def _bad_speaker(b: Briefing) -> Briefing:
+    return dataclasses.replace(b, quotes=(*b.quotes[:-1], dataclasses.replace(b.quotes[-1], speaker="nobody")))
+
+
+@pytest.mark.parametrize("break_it", [_bad_side, _bad_status, _bad_speaker], ids=["foreign-key-side", "check-status", "foreign-key-speaker"])
+async def test_failure_inside_save_of_an_existing_briefing_rolls_back(store: Store, store_path: Path, break_it: Any) -> None:
+    loaded = await store.repository.briefing()  # cache it: a failed save must not leave it stale either
+    before = dump(store_path)
+    # The title changes too, so the briefings row would be updated before the failing insert.
+    broken = break_it(renamed(SHIPPED, BRIEFING_ID, "A changed title"))
+    with pytest.raises(StoreError):
+        await store.repository.save(broken, make_default=True)
+    assert dump(store_path) == before
+    again = await store.repository.briefing()
+    assert again == SHIPPED and again.version == loaded.version
+    # The connection is usable afterwards: not stuck inside the failed transaction.
+    assert await store.repository.save(renamed(SHIPPED, BRIEFING_ID, "A changed title")) is True
+    assert (await store.repository.briefing()).title == "A changed title"
+
+
+@pytest.mark.parametrize("break_it", [_bad_side, _bad_status], ids=["foreign-key-side", "check-status"])
+async def test_failure_inside_save_of_a_new_briefing_rolls_back(store: Store, store_path: Path, break_it: Any) -> None:
+    before = dump(store_path)
+    with pytest.raises(StoreError):
+        await store.repository.save(break_it(renamed(SHIPPED, "other-briefing", "Other")), make_default=True)
+    assert dump(store_path) == before
+    assert [b.id for b in await store.repository.briefings()] == [BRIEFING_ID]
+    with pytest.raises(UserError):
+        await store.repository.briefing("other-briefing")
+
+
+# ---------------------------------------------------------------------------------------------
+# Idempotent load, versions and freshness
+
+
+async def test_loading_the_same_pack_twice_changes_nothing(store: Store, store_path: Path) -> None:
+    first = await store.repository.briefing()
+    assert first.version == 1
+    before = dump(store_path)
+    assert await store.load_file(PACK) == (BRIEFING_ID, False)
+    assert await store.load_file(PACK, make_default=True) == (BRIEFING_ID, False)
+    assert await store.repository.save(SHIPPED) is False
+    assert dump(store_path) == before
+    assert (await store.repository.briefing()).version == 1
+
+
+async def test_first_load_reports_a_change(tmp_path: Path) -> None:
+    async with open_store(tmp_path / "s.sqlite3") as store:
+        assert await store.load_file(PACK) == (BRIEFING_ID, True)
+        assert await store.load_file(PACK) == (BRIEFING_ID, False)
+        assert [(b.id, b.is_default) for b in await store.repository.briefings()] == [(BRIEFING_ID, True)]
+
+
+async def test_changed_pack_bumps_version_and_invalidates_the_cache(store: Store) -> None:
+    cached = await store.repository.briefing()
+    assert cached.meeting.status == "scheduled"
+    concluded = dataclasses.replace(
+        SHIPPED, meeting=dataclasses.replace(SHIPPED.meeting, status="concluded", outcome="They agreed to talk again.")
+    )
+    assert await store.repository.save(concluded) is True
+    fresh = await store.repository.briefing()
+    assert fresh.version == cached.version + 1
+    assert (fresh.meeting.status, fresh.meeting.outcome) == ("concluded", "They agreed to talk again.")
+    assert fresh == concluded
+    assert ("meeting", "meeting") in await ids(store, "agreed")  # the index followed too
+    # Saving the original back is a change again.
+    assert await store.repository.save(SHIPPED) is True
+    assert (await store.repository.briefing()).version == cached.version + 2
+    assert await ids(store, "agreed") == []
+
+
+async def test_changes_through_another_connection_are_seen(store: Store, store_path: Path) -> None:
+    """Two processes on one file: what one writes, the other's next read returns."""
+    cached = await store.repository.briefing()
+    changed = retitled_event(SHIPPED, "decertification", "Washington grades Colombia's counternarcotics")
+    async with open_store(store_path) as other:
+        assert await other.repository.save(changed) is True
+    fresh = await store.repository.briefing()
+    assert fresh.version == cached.version + 1
+    assert fresh == changed
+    assert ("timeline", "decertification") in await ids(store, "counternarcotics")
+    # …and the other way round, with both open at once.
+    async with open_store(store_path) as other:
+        assert (await other.repository.briefing()) == changed
+        assert await store.repository.save(SHIPPED) is True
+        assert (await other.repository.briefing()) == SHIPPED
+
+
+# ---------------------------------------------------------------------------------------------
+# Several briefings, one default
+
+
+async def test_default_briefing_selection(store: Store) -> None:
+    other = renamed(SHIPPED, "other-briefing", "Another briefing")
+    assert await store.repository.save(other) is True
+    # The first briefing stays the default until told otherwise.
+    assert (await store.repository.briefing()).id == BRIEFING_ID
+    assert await store.repository.briefing("other-briefing") == other
+    assert [(b.id, b.is_default) for b in await store.repository.briefings()] == [
+        (BRIEFING_ID, True),
+        ("other-briefing", False),
+    ]
+    await store.repository.set_default("other-briefing")
+    assert (await store.repository.briefing()).id == "other-briefing"
+    assert [(b.id, b.is_default) for b in await store.repository.briefings()] == [
+        ("other-briefing", True),
+        (BRIEFING_ID, False),
+    ]
+    # Saving with make_default moves it back, even when the content is unchanged.
+    assert await store.repository.save(SHIPPED, make_default=True) is False
+    assert (await store.repository.briefing()).id == BRIEFING_ID
+    assert sum(b.is_default for b in await store.repository.briefings()) == 1
+
+
+async def test_briefings_are_kept_apart(store: Store) -> None:
+    other = retitled_event(renamed(SHIPPED, "other-briefing", "Another briefing"), "decertification", "Zebra crossing")
+    await store.repository.save(other)
+    assert ("timeline", "decertification") not in await ids(store, "zebra")
+    assert [(h.kind, h.item_id) for h in await store.repository.search("other-briefing", "zebra")] == [("timeline", "decertification")]
+    assert len(await store.repository.search(BRIEFING_ID, "visa")) == 3  # not doubled by the copy
+    assert (await store.repository.briefing(BRIEFING_ID)) == SHIPPED
+
+
+async def test_seed_sets_the_configured_default(tmp_path: Path) -> None:
+    async with open_store(tmp_path / "s.sqlite3") as store:
+        assert await store.seed(DATA, BRIEFING_ID) == [BRIEFING_ID]
+        assert await store.seed(DATA, BRIEFING_ID) == []
+        assert (await store.repository.briefing()).id == BRIEFING_ID
+
+
+@pytest.mark.parametrize("unknown", ["nope", "PETRO-TRUMP-2026", "x" * 500])
+async def test_unknown_briefing_id_is_a_user_error(store: Store, unknown: str) -> None:
+    with pytest.raises(UserError) as caught:
+        await store.repository.briefing(unknown)
+    assert caught.value.key == "briefing.unknown"
+    assert caught.value.params == {"briefing": unknown[:64]}
+    with pytest.raises(UserError) as caught:
+        await store.repository.set_default(unknown)
+    assert caught.value.key == "briefing.unknown"
+    assert (await store.repository.briefing()).id == BRIEFING_ID  # the default did not move
+
+
+# ---------------------------------------------------------------------------------------------
+# Export round trip
+
+
+async def test_export_reads_back_equal(store: Store) -> None:
+    exported = dump_pack(await store.repository.briefing())
+    assert read_pack_text(exported, "export.yaml") == SHIPPED
+
+
+async def test_export_load_export_is_byte_identical(store: Store, tmp_path: Path) -> None:
+    first = dump_pack(await store.repository.briefing())
+    path = tmp_path / "exported.yaml"
+    path.write_text(first, encoding="utf-8")
+    # Loading the export into the same store is no change at all…
+    assert await store.load_file(path) == (BRIEFING_ID, False)
+    # …and into a fresh store it exports the very same bytes.
+    async with open_store(tmp_path / "second.sqlite3") as second:
+        assert await second.load_file(path) == (BRIEFING_ID, True)
+        again = dump_pack(await second.repository.briefing())
+    assert again == first
+    assert "García-Peña" in first and "Bogotá" in first  # Unicode kept readable, not \u-escaped
+
+
+async def test_export_of_a_changed_briefing_round_trips(store: Store, tmp_path: Path) -> None:
+    changed = dataclasses.replace(
+        SHIPPED,
+        meeting=dataclasses.replace(SHIPPED.meeting, status="postponed", outcome="Postponed: \"weather\" — 'yes'"),
+        title="yes",  # a YAML 1.1 boolean word must stay text
+    )
+    await store.repository.save(changed)
+    exported = dump_pack(await store.repository.briefing())
+    assert read_pack_text(exported, "export.yaml") == changed
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+
+
+async def test_title_matches_outrank_body_matches(store: Store) -> None:
+    hits = await store.repository.search(BRIEFING_ID, "visa")
+    # Both events with "visa" in the title come before the quote that mentions it in its context.
+    assert {(h.kind, h.item_id) for h in hits[:2]} == {("timeline", "visa-revoked"), ("timeline", "special-visa")}
+    assert ("quote", "trump-reckless-actions") in [(h.kind, h.item_id) for h in hits[2:]]
+    assert [h.rank for h in hits] == sorted(h.rank for h in hits)
+    assert all("visa" in h.snippet.lower() for h in hits)
+
+
+async def test_title_outranks_body_for_a_person(store: Store) -> None:
+    # "McNamara" is the title (name) of a person, and only body text of the agenda item and quote.
+    assert (await ids(store, "mcnamara"))[0] == ("person", "john-mcnamara")
+
+
+ACCENT_AND_CASE = [
+    ("Bolivar", ("agenda", "plaza-bolivar-rally")),
+    ("Bolívar", ("agenda", "plaza-bolivar-rally")),
+    ("BOLIVAR", ("quote", "petro-plaza-bolivar")),
+    ("garcia pena", ("person", "daniel-garcia-pena")),
+    ("García-Peña", ("person", "daniel-garcia-pena")),
+    ("Nicolas Maduro", ("person", "nicolas-maduro")),
+    ("Bogota", ("agenda", "plaza-bolivar-rally")),
+]
+
+
+async def test_search_is_accent_and_case_insensitive(store: Store) -> None:
+    for query, expected in ACCENT_AND_CASE:
+        assert expected in await ids(store, query), query
+
+
+async def test_garcia_pena_finds_exactly_the_person(store: Store) -> None:
+    assert await ids(store, "garcia pena") == [("person", "daniel-garcia-pena")]
+
+
+PREFIXES = [
+    ("deport", ("timeline", "deportation-flights-blocked")),
+    ("sanct", ("timeline", "treasury-sanctions")),
+    ("georget", ("agenda", "georgetown-lecture")),
+    ("Villavic", ("person", "rosa-yolanda-villavicencio")),
+    ("decert colomb", ("timeline", "decertification")),
+]
+
+
+async def test_search_matches_prefixes(store: Store) -> None:
+    for query, expected in PREFIXES:
+        assert expected in await ids(store, query), query
+
+
+async def test_every_word_must_match(store: Store) -> None:
+    assert await ids(store, "visa zebra") == []
+    assert await ids(store, "revokes visa") == [("timeline", "visa-revoked")]
+
+
+FTS_SYNTAX = [
+    '"', '""', "*", "visa*", '"visa', "AND", "visa AND", "OR visa", "NOT", "NEAR(", "NEAR(visa petro, 2)",
+    "-", "-visa", ":", "title:visa", "body:", "^visa", "(visa", ")", "{visa}", "[", "'", "visa; DROP TABLE people",
+    "\x00", "\\", "+", "%", "_", "a" * 5000, "é" * 100, "🇨🇴 visa", "visa " * 100,
+]
+
+
+async def test_fts_syntax_in_user_text_is_inert(store: Store, store_path: Path) -> None:
+    before = dump(store_path)
+    for query in FTS_SYNTAX:  # one store for all: each query only reads
+        hits = await store.repository.search(BRIEFING_ID, query)
+        assert isinstance(hits, list), query
+        assert all(h.kind and h.item_id for h in hits), query
+    assert dump(store_path) == before  # "DROP TABLE" stayed a word
+
+
+@pytest.mark.parametrize("query", ['"visa"', "visa*", "-visa", "(visa)", "visa:", "^visa", "NOT visa", "visa!"])
+async def test_operators_are_read_as_plain_words(store: Store, query: str) -> None:
+    plain = await ids(store, "visa")
+    found = await ids(store, query)
+    if "NOT" in query:
+        # NOT is a word to look for, not an operator: nothing says "not…" near "visa" except where it does.
+        assert set(found) <= set(plain)
+    else:
+        assert found == plain
+
+
+async def test_text_without_words_finds_nothing(store: Store) -> None:
+    for query in ("", "   ", "?!", "—"):
+        assert await store.repository.search(BRIEFING_ID, query) == []
+
+
+async def test_kinds_filter(store: Store) -> None:
+    everything = await ids(store, "petro")
+    assert {kind for kind, _ in everything} >= {"person", "timeline", "quote", "agenda"}
+    people = await ids(store, "petro", kinds=["person"])
+    assert people and {kind for kind, _ in people} == {"person"}
+    assert ("person", "gustavo-petro") in people
+    some = await ids(store, "petro", kinds=["timeline", "quote"])
+    assert some and {kind for kind, _ in some} == {"timeline", "quote"}
+    assert set(some) <= set(everything)
+    assert await ids(store, "visa", kinds=["faq"]) == []
+
+
+async def test_limit(store: Store) -> None:
+    assert len(await store.repository.search(BRIEFING_ID, "petro", limit=2)) == 2
+    assert len(await store.repository.search(BRIEFING_ID, "petro", limit=200)) > 2
+
+
+async def test_search_in_an_unknown_briefing_finds_nothing(store: Store) -> None:
+    assert await store.repository.search("nope", "visa") == []
+
+
+async def test_matching_ids_of_one_kind(store: Store) -> None:
+    repo = store.repository
+    assert await repo.matching_ids(BRIEFING_ID, "visa", "timeline") == {"visa-revoked", "special-visa"}
+    assert await repo.matching_ids(BRIEFING_ID, "visa", "quote") == {"trump-reckless-actions"}
+    assert await repo.matching_ids(BRIEFING_ID, "garcia pena", "person") == {"daniel-garcia-pena"}
+    assert await repo.matching_ids(BRIEFING_ID, "visa", "faq") == frozenset()
+    assert await repo.matching_ids(BRIEFING_ID, "visa", "no-such-kind") == frozenset()
+    assert await repo.matching_ids("nope", "visa", "timeline") == frozenset()
+    for query in FTS_SYNTAX:
+        assert isinstance(await repo.matching_ids(BRIEFING_ID, query, "timeline"), frozenset), query
+    # Another briefing's items never leak in.
+    other = retitled_event(renamed(SHIPPED, "other-briefing", "Another"), "decertification", "Zebra crossing")
+    await repo.save(other)
+    assert await repo.matching_ids(BRIEFING_ID, "zebra", "timeline") == frozenset()
+    assert await repo.matching_ids("other-briefing", "zebra", "timeline") == {"decertification"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths the probe must survive.
+
+@pytest.mark.parametrize("folder", ["a#b", "what?", "100%20x"])
+async def test_database_path_with_uri_characters(tmp_path: Path, folder: str) -> None:
+    path = tmp_path / folder / "briefbot.sqlite3"
+    async with open_store(path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        assert (await store.repository.briefing()).id == BRIEFING_ID
+    # Nothing but the database's own folder appears beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
