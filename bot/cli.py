@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
     console = sub.add_parser("console", help="interactive prompt; answers each line of a pipe")
     console.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
-    sub.add_parser("run", help="seed the store if needed and start the console bot")
+    sub.add_parser("run", help="seed the store if needed; start the console, and Discord and Slack when their tokens are set")
 
     validate = sub.add_parser("validate", help="check pack files and report every problem")
     validate.add_argument("paths", nargs="+", type=Path)
@@ -49,6 +49,22 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--default", action="store_true", help="make the (last) loaded briefing the default")
     export = sub.add_parser("export", help="write a briefing as a pack file that loads back the same")
     export.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+
+    discord = sub.add_parser("discord", help="the Discord bot (needs DISCORD_TOKEN)").add_subparsers(dest="discord_action", required=True, metavar="ACTION")
+    discord.add_parser("run", help="connect to Discord and answer slash commands")
+    sync = discord.add_parser("sync", help="register the slash commands (only when they changed)")
+    sync.add_argument("--guild", type=int, help="register in one guild (instant), not globally")
+    sync.add_argument("--force", action="store_true", help="register even if nothing changed")
+    invite = discord.add_parser("invite-url", help="print the URL that adds the bot to a server")
+    invite.add_argument("application_id", type=int, help="the application id (Developer Portal → General Information)")
+
+    slack = sub.add_parser("slack", help="the Slack app (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)").add_subparsers(dest="slack_action", required=True, metavar="ACTION")
+    slack_run = slack.add_parser("run", help="connect over Socket Mode, or serve the Events API with --http")
+    slack_run.add_argument("--http", action="store_true", help="serve /slack/events over HTTP (signatures verified)")
+    slack_run.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    manifest = slack.add_parser("manifest", help="print the app manifest to paste into api.slack.com/apps")
+    manifest.add_argument("--request-url", help="public URL of /slack/events, for HTTP mode instead of Socket Mode")
+    manifest.add_argument("--without", action="append", default=[], metavar="COMMAND", help="leave out a slash command the workspace already has")
     return parser
 
 
@@ -125,6 +141,90 @@ async def _console(args: argparse.Namespace, settings: Settings) -> int:
     return await _with_core(args, settings, body)
 
 
+def platform_bots(settings: Settings) -> list[str]:
+    """The platforms whose tokens are in the environment, so `run` starts their bots too."""
+    env = settings.env
+    bots = ["discord"] if env.get("DISCORD_TOKEN") else []
+    if env.get("SLACK_BOT_TOKEN") and (env.get("SLACK_APP_TOKEN") or env.get("SLACK_SIGNING_SECRET")):
+        bots.append("slack")
+    return bots
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    """The console bot, plus Discord and Slack when their tokens are set, over one store and core."""
+    bots = platform_bots(settings)
+
+    async def body(store: Store, core: BriefingCore) -> int:
+        tasks = [asyncio.create_task(_platform(name, settings, core, args), name=name) for name in bots]
+        if tasks:
+            log.info("starting %s", " and ".join(bots))
+        if sys.stdin.isatty() or not tasks:
+            session = ConsoleSession(core, utc_now, args.briefing, settings.locale)
+            tasks.append(asyncio.create_task(run_console(session, history=_store_path(args, settings).parent / ".console_history"), name="console"))
+        try:
+            # Whichever ends first (console quit, a bot's fatal error) ends the run.
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        for task in done:
+            task.result()  # re-raise a ConfigError from a bot, for the exit status
+        return 0
+
+    return await _with_core(args, settings, body)
+
+
+async def _platform(name: str, settings: Settings, core: BriefingCore, args: argparse.Namespace) -> None:
+    """Run one platform's bot; imported here so the console never loads a platform SDK."""
+    if name == "discord":
+        from bot.adapters.discord_app import cli as discord_cli
+
+        await discord_cli.run(settings, core)
+    elif getattr(args, "http", False):
+        from bot.adapters.slack_app import cli as slack_cli
+
+        await slack_cli.run_http(settings, core, args.port)
+    else:
+        from bot.adapters.slack_app import cli as slack_cli
+
+        await slack_cli.run_socket_mode(settings, core)
+
+
+async def _discord(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.adapters.discord_app import cli as discord_cli
+    from bot.core.commands import COMMANDS
+
+    if args.discord_action == "invite-url":
+        print(discord_cli.invite_url(args.application_id))
+        return 0
+    if args.discord_action == "sync":
+        state_dir = _store_path(args, settings).parent
+        changed = await discord_cli.sync(settings, COMMANDS, args.guild, state_dir, args.force)
+        print("slash commands registered" if changed else "slash commands unchanged; nothing sent")
+        return 0
+
+    async def body(store: Store, core: BriefingCore) -> int:
+        await discord_cli.run(settings, core)
+        return 0
+
+    return await _with_core(args, settings, body)
+
+
+async def _slack(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.adapters.slack_app import cli as slack_cli
+
+    if args.slack_action == "manifest":
+        sys.stdout.write(slack_cli.manifest_text(request_url=args.request_url, drop=args.without))
+        return 0
+
+    async def body(store: Store, core: BriefingCore) -> int:
+        await _platform("slack", settings, core, args)
+        return 0
+
+    return await _with_core(args, settings, body)
+
+
 async def _validate(args: argparse.Namespace, settings: Settings) -> int:
     failed = 0
     for path in args.paths:
@@ -167,7 +267,9 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
 ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
     "ask": _ask,
     "console": _console,
-    "run": _console,
+    "run": _run,
+    "discord": _discord,
+    "slack": _slack,
     "validate": _validate,
     "load": _load,
     "export": _export,

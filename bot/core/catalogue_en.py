@@ -115,6 +115,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "page.previous": "Previous",
     "page.next_button": "Next",
     "reply.sources": "Sources",
+    "reply.post_to_channel": "Post to channel",
+    "reply.close": "OK",
     # help.
     "help.title": "briefbot commands",
     "help.intro": "Every answer names its sources. Options are written key:value; quote values with spaces.",

@@ -1,0 +1,1 @@
+"""The Slack adapter: slash commands, buttons and the App Home through slack-bolt, rendered in Block Kit."""

@@ -1,0 +1,217 @@
+"""The bolt app: every listener acks at once, then the answer runs in an owned background task.
+
+`process_before_response=True` makes bolt send the ack as soon as the listener returns instead of
+polling for it every 10 ms; since each listener only acks and spawns, that is well inside Slack's
+3-second deadline.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.adapters.slack_app.home import HOME_ACTION, answer_modal, home_commands, home_view
+from bot.adapters.slack_app.people import AdminRoles
+from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, render_reply
+from bot.adapters.slack_app.tasks import Inflight
+from bot.core.catalogue import catalogue_for
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+
+log = logging.getLogger(__name__)
+UMBRELLA = "brief"
+RESPONSE_TIMEOUT = 10
+Payload = dict[str, Any]
+RATE_LIMIT_RETRIES = 3
+
+
+def build_client(token: str, base_url: str, http: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+    """A Web API client for `base_url` (GovSlack, a proxy, a test) that waits out 429s."""
+    handlers: list[AsyncRetryHandler] = [
+        AsyncConnectionErrorRetryHandler(),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+    ]
+    return AsyncWebClient(token=token, base_url=base_url.rstrip("/") + "/", retry_handlers=handlers, session=http)
+
+
+def command_line(command: str, text: str) -> str:
+    """`/brief timeline x` → `timeline x`; `/timeline x` → `timeline x`; a bare `/brief` → `brief`."""
+    name = command.lstrip("/").lower()
+    text = text.strip()
+    if name == UMBRELLA:
+        return text or UMBRELLA
+    return f"{name} {text}".strip()
+
+
+class SlackBot:
+    """Translates Slack payloads into core requests and replies into Block Kit; its only state is answers in flight."""
+
+    def __init__(
+        self, core: BriefingCore, roles: AdminRoles, clock: Callable[[], datetime], http: aiohttp.ClientSession
+    ) -> None:
+        self.core = core
+        self.http = http
+        self.roles = roles
+        self.clock = clock
+        self.inflight = Inflight()
+        self.commands = tuple(spec.name for spec in core.registry.public())
+
+    def register(self, app: AsyncApp) -> None:
+        """Attach the listeners: `/brief` and each direct command, buttons, and the App Home tab."""
+        for name in dict.fromkeys((UMBRELLA, *self.commands)):
+            app.command(f"/{name}")(self.on_command)
+        app.action(re.compile(f"^{PAGE_ACTION}_"))(self.on_page)
+        app.action(POST_ACTION)(self.on_post)
+        app.action(re.compile(f"^{HOME_ACTION}_"))(self.on_home_button)
+        app.event("app_home_opened")(self.on_home_opened)
+
+    async def on_command(self, ack: AsyncAck, command: Payload, client: AsyncWebClient) -> None:
+        """A slash command: ack empty, answer privately through the response_url."""
+        await ack()
+        line = command_line(command.get("command", ""), command.get("text", ""))
+        respond = self._responder(command["response_url"])
+        self.inflight.spawn(self._answer(client, respond, line, command, ephemeral=True, replace_original=False))
+
+    async def on_page(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
+        """Previous/Next: replace the message in place, keeping its visibility."""
+        await ack()
+        ephemeral = bool(body.get("container", {}).get("is_ephemeral", True))
+        respond, line = self._responder(body["response_url"]), action["value"]
+        self.inflight.spawn(self._answer(client, respond, line, _who(body), ephemeral=ephemeral, replace_original=True))
+
+    async def on_post(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
+        """Post to channel: the same answer for everyone, then the private copy goes away."""
+        await ack()
+        self.inflight.spawn(self._post(client, self._responder(body["response_url"]), action["value"], _who(body)))
+
+    async def on_home_button(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
+        """A command button on the Home tab opens its answer in a modal (a tab has no response_url)."""
+        await ack()
+        self.inflight.spawn(self._modal(client, body["trigger_id"], action["value"], _who(body)))
+
+    async def on_home_opened(self, event: Payload, body: Payload, client: AsyncWebClient) -> None:
+        """Publish the live status panel each time someone opens the Home tab."""
+        if event.get("tab", "home") == "home":
+            self.inflight.spawn(self._publish_home(client, event["user"], body.get("team_id")))
+
+    def _responder(self, response_url: str) -> AsyncWebhookClient:
+        """A response_url client over the shared session, so answers reuse connections."""
+        return AsyncWebhookClient(url=response_url, session=self.http, timeout=RESPONSE_TIMEOUT)
+
+    async def _request(self, client: AsyncWebClient, who: Payload) -> Request:
+        user_id = str(who.get("user_id") or "unknown")
+        return Request(
+            command="",
+            now=self.clock(),
+            platform="slack",
+            user_id=user_id,
+            roles=await self.roles.roles(client, user_id),
+            channel_id=who.get("channel_id"),
+            team_id=who.get("team_id"),
+        )
+
+    async def _answer(
+        self,
+        client: AsyncWebClient,
+        respond: AsyncWebhookClient,
+        line: str,
+        who: Payload,
+        *,
+        ephemeral: bool,
+        replace_original: bool,
+    ) -> None:
+        try:
+            request = await self._request(client, who)
+            reply = await self.core.dispatch_line(line, request)
+            message = render_reply(reply, line=line, ephemeral=ephemeral, locale=request.locale)
+            if replace_original:
+                await _send(respond, **message, replace_original=True)
+            else:
+                await _send(respond, **message, response_type="ephemeral" if ephemeral else "in_channel")
+        except Exception:
+            log.exception("slack answer to %r failed", line[:80])
+            await _apologise(respond)
+
+    async def _post(self, client: AsyncWebClient, respond: AsyncWebhookClient, line: str, who: Payload) -> None:
+        try:
+            request = await self._request(client, who)
+            reply = await self.core.dispatch_line(line, request)
+            if reply.kind == "error":
+                await _send(respond, **render_reply(reply), replace_original=False, response_type="ephemeral")
+                return
+            message = render_reply(reply, line=line, ephemeral=False, locale=request.locale)
+            await _send(respond, **message, response_type="in_channel", replace_original=False)
+            await _send(respond, delete_original=True)
+        except Exception:
+            log.exception("slack post of %r failed", line[:80])
+            await _apologise(respond)
+
+    async def _modal(self, client: AsyncWebClient, trigger_id: str, command: str, who: Payload) -> None:
+        try:
+            request = await self._request(client, who)
+            reply = await self.core.dispatch(replace(request, command=command))
+            await client.views_open(trigger_id=trigger_id, view=answer_modal(reply, request.locale))
+        except Exception:
+            log.exception("slack home button %r failed", command[:40])
+
+    async def _publish_home(self, client: AsyncWebClient, user_id: str, team_id: str | None) -> None:
+        try:
+            request = await self._request(client, {"user_id": user_id, "team_id": team_id})
+            status = await self.core.dispatch(replace(request, command=UMBRELLA))
+            view = home_view(status, home_commands(self.core.registry.public()), request.locale)
+            await client.views_publish(user_id=user_id, view=view)
+        except Exception:
+            log.exception("publishing the home tab for %s failed", user_id)
+
+
+def build_app(bot: SlackBot, client: AsyncWebClient, signing_secret: str | None) -> AsyncApp:
+    """The bolt app over `client`; without a signing secret (Socket Mode) requests are not signed."""
+    app = AsyncApp(
+        name="briefbot",
+        client=client,
+        signing_secret=signing_secret or "",
+        request_verification_enabled=signing_secret is not None,
+        process_before_response=True,
+        logger=logging.getLogger("bot.adapters.slack_app.bolt"),
+    )
+    bot.register(app)
+    return app
+
+
+def _who(body: Payload) -> Payload:
+    """User, team and channel of an interaction payload, shaped like a slash command's."""
+    return {
+        "user_id": body.get("user", {}).get("id"),
+        "team_id": body.get("team", {}).get("id") or body.get("user", {}).get("team_id"),
+        "channel_id": body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id"),
+    }
+
+
+async def _send(respond: AsyncWebhookClient, **message: Any) -> None:
+    """Send through the response_url; Slack answers 404 once it has expired (30 minutes, 5 uses)."""
+    response = await respond.send_dict(message)
+    if response.status_code >= 400:
+        log.warning("response_url answered %s: %s", response.status_code, response.body[:200])
+
+
+async def _apologise(respond: AsyncWebhookClient) -> None:
+    """The fixed short message for an unexpected failure; never the exception's text."""
+    try:
+        text = catalogue_for("en")("error.internal")
+        await _send(respond, text=text, response_type="ephemeral", replace_original=False)
+    except Exception:
+        log.exception("could not tell the user about the failure")

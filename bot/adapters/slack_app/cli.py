@@ -1,0 +1,72 @@
+"""What `briefbot slack …` calls: Socket Mode, HTTP mode, and the manifest text."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+import aiohttp
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+from bot.adapters.slack_app.app import SlackBot, build_app, build_client
+from bot.adapters.slack_app.manifest import manifest_text
+from bot.adapters.slack_app.people import AdminRoles
+from bot.adapters.slack_app.web import serving, web_app
+from bot.core.service import BriefingCore
+from bot.errors import ConfigError
+from bot.settings import Settings
+
+__all__ = ["manifest_text", "run_http", "run_socket_mode", "secrets"]
+log = logging.getLogger(__name__)
+DRAIN_SECONDS = 5.0
+
+
+def secrets(settings: Settings, *names: str) -> list[str]:
+    """The named secrets' values; one ConfigError naming every one that is missing."""
+    values, missing = [], []
+    for name in names:
+        try:
+            values.append(settings.secret(name).reveal())
+        except ConfigError:
+            missing.append(name)
+    if missing:
+        verb, pronoun = ("is", "it") if len(missing) == 1 else ("are", "them")
+        raise ConfigError(f"{' and '.join(missing)} {verb} not set; export {pronoun} in the environment (see README).")
+    return values
+
+
+def slack_bot(settings: Settings, core: BriefingCore, http: aiohttp.ClientSession) -> SlackBot:
+    """The adapter with the admin settings of `settings` and the real clock."""
+    roles = AdminRoles(settings.slack.admin_user_ids, settings.slack.workspace_admins)
+    return SlackBot(core, roles, clock=lambda: datetime.now(UTC), http=http)
+
+
+async def run_socket_mode(settings: Settings, core: BriefingCore) -> None:
+    """Connect over Socket Mode (no public URL) and answer until cancelled."""
+    bot_token, app_token = secrets(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    async with aiohttp.ClientSession() as http:
+        client = build_client(bot_token, settings.slack.api_base, http)
+        bot = slack_bot(settings, core, http)
+        handler = AsyncSocketModeHandler(build_app(bot, client, None), app_token, web_client=client)
+        await handler.connect_async()
+        log.info("slack: connected over Socket Mode")
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await handler.close_async()
+            await bot.inflight.drain(DRAIN_SECONDS)
+
+
+async def run_http(settings: Settings, core: BriefingCore, port: int, host: str = "0.0.0.0") -> None:
+    """Serve the Events API (signatures verified) on `/slack/events`, plus `/healthz`, until cancelled."""
+    bot_token, signing_secret = secrets(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    async with aiohttp.ClientSession() as http:
+        bot = slack_bot(settings, core, http)
+        app = build_app(bot, build_client(bot_token, settings.slack.api_base, http), signing_secret)
+        async with serving(web_app(app), host, port) as bound:
+            log.info("slack: serving the Events API on %s:%d/slack/events", host, bound)
+            try:
+                await asyncio.Event().wait()
+            finally:
+                await bot.inflight.drain(DRAIN_SECONDS)

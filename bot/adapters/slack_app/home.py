@@ -1,0 +1,40 @@
+"""The App Home tab (the live status panel) and the modal its buttons open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.adapters.slack_app.mrkdwn import clip
+from bot.adapters.slack_app.render import Block, body_blocks, button, fit, render_reply
+from bot.core.catalogue import catalogue_for
+from bot.core.registry import CommandSpec
+from bot.core.replies import Reply
+
+MAX_VIEW_BLOCKS = 100
+MAX_ACTIONS = 25
+MAX_MODAL_TITLE = 24
+HOME_ACTION = "briefbot_home"
+
+
+def home_commands(specs: tuple[CommandSpec, ...]) -> tuple[str, ...]:
+    """Commands a button can run without arguments; the overview itself is the panel already."""
+    return tuple(s.name for s in specs if s.name != "brief" and not any(o.required for o in s.options))
+
+
+def home_view(status: Reply, commands: tuple[str, ...], locale: str = "en") -> dict[str, Any]:
+    """The `brief` overview (meeting, status and countdown, latest change) and one button per command."""
+    buttons = [button(name.capitalize(), f"{HOME_ACTION}_{name}", name) for name in commands[:MAX_ACTIONS]]
+    tail: list[Block] = [{"type": "actions", "elements": buttons}] if buttons else []
+    blocks = fit(body_blocks(status, catalogue_for(locale)), MAX_VIEW_BLOCKS - len(tail)) + tail
+    return {"type": "home", "blocks": blocks}
+
+
+def answer_modal(reply: Reply, locale: str = "en") -> dict[str, Any]:
+    """An answer in a modal; no response_url exists there, so it carries no paging buttons."""
+    blocks = render_reply(reply, interactive=False, locale=locale)["blocks"]
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": clip(reply.title.strip() or "briefbot", MAX_MODAL_TITLE)},
+        "close": {"type": "plain_text", "text": catalogue_for(locale)("reply.close")},
+        "blocks": blocks,
+    }

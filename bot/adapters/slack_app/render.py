@@ -1,0 +1,182 @@
+"""A core Reply as a Block Kit message that always fits Slack's limits, with a plain-text fallback.
+
+Limits (https://api.slack.com/reference/block-kit): 50 blocks per message, 3,000 characters per
+section text, 10 fields of 2,000 characters each, 150 characters per header, 2,000 per button value.
+The renderer paginates nothing itself (the core pages long lists); it truncates so that data of any
+length still produces a message Slack accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from bot.adapters.slack_app.mrkdwn import ELLIPSIS, clip, date_token, escape, link
+from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.replies import Field, Item, Reply
+
+Block = dict[str, Any]
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_FIELDS = 10
+MAX_FIELD = 2000
+MAX_HEADER = 150
+MAX_BUTTON_VALUE = 2000
+MAX_FALLBACK = 3000
+PAGE_ACTION = "briefbot_page"
+POST_ACTION = "briefbot_post"
+APP_NAME = "briefbot"
+
+
+def render_reply(
+    reply: Reply, *, line: str | None = None, ephemeral: bool = True, interactive: bool = True, locale: str = "en"
+) -> dict[str, Any]:
+    """`text` and `blocks` for chat.postMessage or a response_url; `line` re-fetches this answer."""
+    cat = catalogue_for(locale)
+    tail = _tail_blocks(reply, cat, line, ephemeral) if interactive else _page_context(reply, cat)
+    return {"text": fallback_text(reply), "blocks": fit(body_blocks(reply, cat), MAX_BLOCKS - len(tail)) + tail}
+
+
+def fallback_text(reply: Reply) -> str:
+    """The notification and screen-reader text: title and the start of the body."""
+    first = reply.text or next((f"{f.name}: {f.value}" for f in reply.fields), "") or next(
+        (item.title for item in reply.items), ""
+    )
+    return clip(escape("\n".join(part for part in (reply.title.strip() or APP_NAME, first) if part)), MAX_FALLBACK)
+
+
+def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
+    """Header, text, fields, items, sources and footer — everything but the buttons."""
+    if reply.kind == "error":
+        return [section(f"*{escape(reply.title.strip())}*\n{escape(reply.text)}")]
+    blocks: list[Block] = [header(reply.title)]
+    blocks += [section(chunk) for chunk in chunks(escape(reply.text), MAX_SECTION)]
+    blocks += _field_blocks(reply.fields)
+    blocks += [section(_item_text(item)) for item in reply.items]
+    if reply.sources:
+        lines = [f"• {link(s.url, s.label)}" for s in reply.sources]
+        blocks.append(section(within(f"*{escape(cat('reply.sources'))}*", lines, MAX_SECTION)))
+    if reply.footer.strip():
+        blocks.append(context(escape(reply.footer)))
+    return blocks
+
+
+def fit(blocks: list[Block], room: int) -> list[Block]:
+    """At most `room` blocks; the last one kept says how many were left out."""
+    if len(blocks) <= room:
+        return blocks
+    return blocks[: room - 1] + [context(f"{ELLIPSIS} +{len(blocks) - room + 1}")]
+
+
+def header(text: str) -> Block:
+    """A one-line header; plain_text is never parsed for mentions or links, so data needs no escaping here."""
+    one_line = " ".join(text.split()) or APP_NAME
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(one_line, MAX_HEADER)}}
+
+
+def section(text: str, fields: Sequence[str] = ()) -> Block:
+    """A mrkdwn section; Slack rejects empty text, so an empty one shows a dash."""
+    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": clip(text.strip() or "–", MAX_SECTION)}}
+    if fields:
+        block["fields"] = [{"type": "mrkdwn", "text": clip(f.strip() or "–", MAX_FIELD)} for f in fields[:MAX_FIELDS]]
+        if not text.strip():
+            del block["text"]
+    return block
+
+
+def context(text: str) -> Block:
+    """Small grey text under an answer."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text.strip() or "–", MAX_SECTION)}]}
+
+
+def button(label: str, action_id: str, value: str) -> Block:
+    """A button carrying a command line as its value."""
+    text = {"type": "plain_text", "text": clip(label, 75)}
+    return {"type": "button", "text": text, "action_id": action_id, "value": value}
+
+
+def chunks(text: str, limit: int) -> list[str]:
+    """`text` split into pieces of at most `limit` characters, at line breaks where possible."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        amp = rest.rfind("&", 0, cut)
+        if amp != -1 and ";" not in rest[amp:cut] and cut - amp < 5:
+            cut = amp  # never split an `&amp;` entity in two
+        pieces.append(rest[:cut])
+        rest = rest[cut:].strip()
+    return [*pieces, rest] if rest else pieces
+
+
+def within(head: str, lines: Iterable[str], limit: int) -> str:
+    """`head` and as many whole lines as fit in `limit`, so a link is never cut in half."""
+    out = head
+    for line in lines:
+        if len(out) + 1 + len(line) > limit - 2:
+            return out + "\n" + ELLIPSIS
+        out += "\n" + line
+    return out
+
+
+def field_text(field: Field) -> str:
+    """`*Name*` over the value; an instant also appears in the reader's own clock."""
+    value = escape(field.value)
+    if field.moment is not None:
+        value = f"{date_token(field.moment)}\n{value}"
+    name = escape(field.name.strip())
+    return f"*{name}*\n{value}" if name else value
+
+
+def _field_blocks(fields: Sequence[Field]) -> list[Block]:
+    """Runs of inline fields share a section (≤ 10 each); a wide field gets its own."""
+    blocks: list[Block] = []
+    run: list[str] = []
+    for field in fields:
+        if field.inline:
+            run.append(clip(field_text(field), MAX_FIELD))
+            if len(run) == MAX_FIELDS:
+                blocks.append(section("", run))
+                run = []
+            continue
+        if run:
+            blocks.append(section("", run))
+            run = []
+        blocks.append(section(field_text(field)))
+    if run:
+        blocks.append(section("", run))
+    return blocks
+
+
+def _item_text(item: Item) -> str:
+    parts = [f"*{escape(item.title.strip())}*" if item.title.strip() else "", escape(item.meta), escape(item.text)]
+    return "\n".join(part for part in parts if part)
+
+
+def _page_context(reply: Reply, cat: Catalogue) -> list[Block]:
+    page = reply.page
+    if page is None or page.count <= 1:
+        return []
+    return [context(escape(cat("page.position", number=page.number, count=page.count)))]
+
+
+def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool) -> list[Block]:
+    """Page position, then Previous/Next and (on a private answer) Post to channel."""
+    if reply.kind == "error":
+        return []
+    buttons: list[Block] = []
+    page = reply.page
+    if page is not None and page.number > 1:
+        buttons.append(button(cat("page.previous"), f"{PAGE_ACTION}_previous", page.line_for(page.number - 1)))
+    if page is not None and page.number < page.count:
+        buttons.append(button(cat("page.next_button"), f"{PAGE_ACTION}_next", page.line_for(page.number + 1)))
+    current = page.line_for(page.number) if page is not None else line
+    if ephemeral and current:
+        buttons.append(button(cat("reply.post_to_channel"), POST_ACTION, current))
+    buttons = [b for b in buttons if len(b["value"]) <= MAX_BUTTON_VALUE]
+    actions = [{"type": "actions", "elements": buttons}] if buttons else []
+    return _page_context(reply, cat) + actions

@@ -1,0 +1,229 @@
+"""A loopback Slack: the Web API, response_url hooks and a Socket Mode websocket on 127.0.0.1.
+
+Every request is recorded so tests can assert on exactly what the real slack_sdk sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+BOT_USER = "UBOT"
+TEAM = "T0001"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One request Slack received: which API (or hook), its headers and decoded body."""
+
+    http_method: str
+    api: str
+    headers: dict[str, str]
+    query: dict[str, str]
+    body: Any
+    at: float
+
+
+@dataclass
+class FakeSlack:
+    """Plays Slack for one test; start with `async with FakeSlack() as slack`."""
+
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    requests: list[Recorded] = field(default_factory=list)
+    acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
+    connected: asyncio.Event = field(default_factory=asyncio.Event)
+    _limits: dict[str, list[int]] = field(default_factory=dict)
+    _waiters: list[tuple[Callable[[Recorded], bool], asyncio.Future[Recorded]]] = field(default_factory=list)
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _runner: web.AppRunner | None = None
+    port: int = 0
+
+    async def __aenter__(self) -> FakeSlack:
+        app = web.Application()
+        app.add_routes(
+            [
+                web.route("*", "/api/{method}", self._api),
+                web.post("/hooks/{name}", self._hook),
+                web.get("/link", self._socket),
+            ]
+        )
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        for ws in self._sockets:
+            await ws.close()
+        assert self._runner is not None
+        await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        """What settings.slack.api_base points at."""
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        """A response_url to put in a payload; posts to it are recorded as api `hook/<name>`."""
+        return f"http://127.0.0.1:{self.port}/hooks/{name}"
+
+    def rate_limit(self, api: str, *retry_after: int) -> None:
+        """Answer the next calls of `api` with 429 and these Retry-After values, in order."""
+        self._limits.setdefault(api, []).extend(retry_after)
+
+    def calls(self, api: str) -> list[Recorded]:
+        """Every recorded request to `api` (e.g. `chat.postMessage` or `hook/r1`), oldest first."""
+        return [r for r in self.requests if r.api == api]
+
+    async def wait_for(self, api: str, count: int = 1, timeout: float = 5.0) -> list[Recorded]:
+        """The first `count` requests to `api`, waiting up to `timeout` seconds for them."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while len(self.calls(api)) < count:
+            future: asyncio.Future[Recorded] = loop.create_future()
+            self._waiters.append((lambda r: r.api == api, future))
+            await asyncio.wait_for(future, max(0.0, deadline - loop.time()))
+        return self.calls(api)[:count]
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        """Send a Socket Mode envelope to the connected app."""
+        await asyncio.wait_for(self.connected.wait(), 5)
+        await self._sockets[-1].send_str(json.dumps(envelope))
+
+    def _record(self, request: web.Request, api: str, body: Any) -> None:
+        recorded = Recorded(request.method, api, dict(request.headers), dict(request.query), body, time.monotonic())
+        self.requests.append(recorded)
+        for wanted, future in list(self._waiters):
+            if wanted(recorded) and not future.done():
+                future.set_result(recorded)
+                self._waiters.remove((wanted, future))
+
+    async def _api(self, request: web.Request) -> web.Response:
+        api = request.match_info["method"]
+        self._record(request, api, await _decode(request))
+        pending = self._limits.get(api)
+        if pending:
+            retry_after = pending.pop(0)
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)})
+        return web.json_response(self._answer(api, request))
+
+    def _answer(self, api: str, request: web.Request) -> dict[str, Any]:
+        if api == "auth.test":
+            return {"ok": True, "team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0001", "team": "Fake", "user": "briefbot"}
+        if api == "chat.postMessage":
+            return {"ok": True, "channel": "C0001", "ts": "1700000000.000100"}
+        if api in ("views.publish", "views.open"):
+            return {"ok": True, "view": {"id": "V0001"}}
+        if api == "users.info":
+            user_id = request.query.get("user", "")
+            return {"ok": True, "user": self.users.get(user_id, {"id": user_id, "is_admin": False})}
+        if api == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
+        return {"ok": False, "error": "unknown_method"}
+
+    async def _hook(self, request: web.Request) -> web.Response:
+        self._record(request, f"hook/{request.match_info['name']}", await _decode(request))
+        return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._record(request, "socket", None)
+        self._sockets.append(ws)
+        await ws.send_str(json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0001"}}))
+        self.connected.set()
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                await self.acks.put(json.loads(message.data))
+        return ws
+
+
+async def _decode(request: web.Request) -> Any:
+    """JSON bodies as JSON, forms as dicts; slack_sdk sends both."""
+    if request.content_type == "application/json":
+        return await request.json()
+    if request.content_type == "application/x-www-form-urlencoded":
+        return dict(await request.post())
+    return await request.text()
+
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+BOT_TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
+USER = "U0USER"
+CHANNEL = "C0CHAN"
+
+
+def signature_headers(body: str, secret: str = SECRET, timestamp: int | None = None) -> dict[str, str]:
+    """Headers exactly as Slack signs a request: HMAC-SHA256 of `v0:{timestamp}:{body}`."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+def slash_payload(command: str, text: str, response_url: str, user: str = USER) -> dict[str, str]:
+    """The fields Slack sends for a slash command."""
+    return {
+        "token": "verification-token-unused",
+        "team_id": TEAM,
+        "team_domain": "fake",
+        "channel_id": CHANNEL,
+        "channel_name": "general",
+        "user_id": user,
+        "user_name": "reader",
+        "command": command,
+        "text": text,
+        "api_app_id": "A0001",
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": "1337.42.abcdef",
+    }
+
+
+def action_payload(action_id: str, value: str, response_url: str | None, ephemeral: bool = True) -> dict[str, Any]:
+    """A block_actions payload for one button click in a message (or, without response_url, the Home tab)."""
+    container: dict[str, Any] = (
+        {"type": "message", "message_ts": "1700000000.000100", "channel_id": CHANNEL, "is_ephemeral": ephemeral}
+        if response_url
+        else {"type": "view", "view_id": "V0001"}
+    )
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "fake"},
+        "user": {"id": USER, "username": "reader", "team_id": TEAM},
+        "api_app_id": "A0001",
+        "token": "verification-token-unused",
+        "container": container,
+        "trigger_id": "1337.42.abcdef",
+        "actions": [
+            {"action_id": action_id, "block_id": "b1", "type": "button", "value": value, "action_ts": "1700000001.0"}
+        ],
+    }
+    if response_url:
+        payload["channel"] = {"id": CHANNEL, "name": "general"}
+        payload["response_url"] = response_url
+    return payload
+
+
+def home_opened_event(user: str = USER) -> dict[str, Any]:
+    """The Events API callback Slack sends when someone opens the app's Home tab."""
+    return {
+        "token": "verification-token-unused",
+        "team_id": TEAM,
+        "api_app_id": "A0001",
+        "event": {"type": "app_home_opened", "user": user, "channel": "D0001", "tab": "home", "event_ts": "1700000000.1"},
+        "type": "event_callback",
+        "event_id": "Ev0001",
+        "event_time": 1700000000,
+        "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+    }

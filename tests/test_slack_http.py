@@ -1,0 +1,279 @@
+"""HTTP mode through the real bolt: signed requests to the app's own server, answers at a loopback Slack."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+
+from bot.adapters.slack_app.app import SlackBot, build_app, build_client
+from bot.adapters.slack_app.people import AdminRoles
+from bot.adapters.slack_app.web import serving, web_app
+from bot.core.commands import COMMANDS
+from bot.core.service import BriefingCore
+from tests.conftest import BEFORE
+from tests.slack_fake import (
+    BOT_TOKEN,
+    SECRET,
+    USER,
+    FakeSlack,
+    action_payload,
+    home_opened_event,
+    signature_headers,
+    slash_payload,
+)
+
+TIMEOUT = aiohttp.ClientTimeout(total=5)
+
+
+@dataclass
+class Harness:
+    """The app served on loopback, the fake Slack it talks to, and a client that plays Slack's side."""
+
+    slack: FakeSlack
+    bot: SlackBot
+    url: str
+    http: aiohttp.ClientSession
+
+    async def send(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> aiohttp.ClientResponse:
+        """POST a body to /slack/events, signed like Slack unless `headers` say otherwise."""
+        sent = {"Content-Type": content_type, **(headers if headers is not None else signature_headers(body))}
+        async with self.http.post(f"{self.url}/slack/events", data=body.encode(), headers=sent) as response:
+            await response.read()
+            return response
+
+    async def slash(self, command: str, text: str = "", hook: str = "r1") -> dict[str, Any]:
+        """Run a slash command and return the message posted to its response_url."""
+        form = urlencode(slash_payload(command, text, self.slack.response_url(hook)))
+        response = await self.send(form, "application/x-www-form-urlencoded")
+        assert response.status == 200
+        (posted,) = await self.slack.wait_for(f"hook/{hook}")
+        return posted.body
+
+    async def click(self, action_id: str, value: str, hook: str | None = "r2", ephemeral: bool = True) -> int:
+        """Click a button; interaction payloads arrive form-encoded as `payload=<json>`."""
+        url = self.slack.response_url(hook) if hook else None
+        form = urlencode({"payload": json.dumps(action_payload(action_id, value, url, ephemeral))})
+        return (await self.send(form, "application/x-www-form-urlencoded")).status
+
+
+@pytest.fixture
+async def harness(core: BriefingCore) -> AsyncIterator[Harness]:
+    async with FakeSlack() as slack, aiohttp.ClientSession(timeout=TIMEOUT) as http:
+        bot = SlackBot(core, AdminRoles(("UADMIN",), workspace_admins=True), clock=lambda: BEFORE, http=http)
+        app = build_app(bot, build_client(BOT_TOKEN, slack.base_url, http), SECRET)
+        async with serving(web_app(app), "127.0.0.1", 0) as port:
+            yield Harness(slack, bot, f"http://127.0.0.1:{port}", http)
+            await bot.inflight.drain(5)
+
+
+def texts(message: dict[str, Any]) -> str:
+    """Every text in a message, to search in."""
+    return json.dumps(message, ensure_ascii=False)
+
+
+async def test_brief_without_text_is_the_overview(harness: Harness) -> None:
+    message = await harness.slash("/brief")
+    assert message["response_type"] == "ephemeral"
+    assert message["blocks"][0]["type"] == "header"
+    assert "Petro in Washington" in message["blocks"][0]["text"]["text"]
+    assert "<!date^1770134400^{date_long_pretty} {time}|2026-02-03 16:00 UTC>" in texts(message)
+    assert message["text"]
+
+
+EVERY_COMMAND = [
+    ("meeting", "Meeting: Gustavo Petro"),
+    ("timeline from:2025-09 topic:sanctions", "Timeline"),
+    ("delegation role:minister", "People · 2 matches"),
+    ("person Petro", "Gustavo Petro"),
+    ("agenda", "Agenda"),
+    ("quotes Trump", "Quotes"),
+    ("faq", "FAQ"),
+    ('search "drug trafficking"', "Search"),
+    ("sources", "Sources"),
+    ("help timeline", "Help: timeline"),
+    ("brief", "Petro in Washington"),
+]
+
+
+@pytest.mark.parametrize(("line", "title"), EVERY_COMMAND)
+async def test_every_command_through_brief(harness: Harness, line: str, title: str) -> None:
+    message = await harness.slash("/brief", line)
+    assert message["blocks"][0]["type"] == "header", message
+    assert title in message["blocks"][0]["text"]["text"]
+
+
+@pytest.mark.parametrize(("line", "title"), EVERY_COMMAND)
+async def test_direct_commands_give_the_same_answer(harness: Harness, line: str, title: str) -> None:
+    name, _, rest = line.partition(" ")
+    via_brief = await harness.slash("/brief", line, hook="a")
+    direct = await harness.slash(f"/{name}", rest, hook="b")
+    assert direct == via_brief
+
+
+def test_every_public_command_has_a_direct_listener(harness: Harness) -> None:
+    assert {spec.name for spec in COMMANDS.public()} == set(harness.bot.commands)
+    assert {line.split()[0] for line, _ in EVERY_COMMAND} == set(harness.bot.commands)
+
+
+async def test_user_errors_are_short_private_messages(harness: Harness) -> None:
+    message = await harness.slash("/brief", 'timeline query:"open')
+    assert message["response_type"] == "ephemeral"
+    assert "quote is not closed" in message["text"]
+    assert not any(block["type"] == "actions" for block in message["blocks"])
+    unknown = await harness.slash("/brief", "timelin", hook="r9")
+    assert "Did you mean: timeline?" in unknown["text"]
+
+
+async def test_requests_carry_the_slack_user(harness: Harness) -> None:
+    await harness.slash("/brief", "meeting")
+    await harness.click("briefbot_page_next", "timeline page:2")
+    await harness.slack.wait_for("hook/r2")
+    # Both came from USER: the workspace-admin lookup (cached) asked Slack about exactly that user, once.
+    assert [r.query["user"] for r in harness.slack.calls("users.info")] == [USER]
+
+
+async def test_pagination_buttons_replace_the_message(harness: Harness) -> None:
+    first = await harness.slash("/timeline")
+    (actions,) = [block for block in first["blocks"] if block["type"] == "actions"]
+    next_button = next(e for e in actions["elements"] if e["action_id"] == "briefbot_page_next")
+    assert next_button["value"] == "timeline page:2"
+    assert await harness.click(next_button["action_id"], next_button["value"]) == 200
+    (second,) = await harness.slack.wait_for("hook/r2")
+    assert second.body["replace_original"] is True
+    assert "Page 2 of 3" in texts(second.body)
+    values = {e["action_id"]: e["value"] for b in second.body["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    assert values == {
+        "briefbot_page_previous": "timeline page:1",
+        "briefbot_page_next": "timeline page:3",
+        "briefbot_post": "timeline page:2",
+    }
+
+
+async def test_post_to_channel_posts_for_everyone_and_removes_the_private_copy(harness: Harness) -> None:
+    private = await harness.slash("/brief", "meeting")
+    post = next(e for b in private["blocks"] if b["type"] == "actions" for e in b["elements"])
+    assert (post["action_id"], post["value"]) == ("briefbot_post", "meeting")
+    await harness.click(post["action_id"], post["value"])
+    public, delete = await harness.slack.wait_for("hook/r2", count=2)
+    assert public.body["response_type"] == "in_channel"
+    assert public.body["replace_original"] is False
+    assert "Meeting: Gustavo Petro" in texts(public.body)
+    assert "briefbot_post" not in texts(public.body)
+    assert delete.body["delete_original"] is True
+
+
+async def test_paging_a_public_message_keeps_it_public(harness: Harness) -> None:
+    await harness.click("briefbot_page_next", "timeline page:2", ephemeral=False)
+    (message,) = await harness.slack.wait_for("hook/r2")
+    assert "briefbot_post" not in texts(message.body)
+
+
+async def test_app_home_publishes_the_status_panel(harness: Harness) -> None:
+    body = json.dumps(home_opened_event())
+    assert (await harness.send(body, "application/json")).status == 200
+    (published,) = await harness.slack.wait_for("views.publish")
+    assert published.body["user_id"] == USER
+    assert published.headers["Authorization"] == f"Bearer {BOT_TOKEN}"
+    view = published.body["view"]
+    assert view["type"] == "home"
+    panel = texts(view)
+    assert "Scheduled · in 2 days 4 hours" in panel
+    assert "<!date^1770134400^" in panel
+    assert "*Latest*" in panel
+    buttons = [e["value"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons[:3] == ["meeting", "timeline", "delegation"]
+    assert "person" not in buttons and "search" not in buttons  # both need an argument
+
+
+async def test_home_buttons_open_the_answer_in_a_modal(harness: Harness) -> None:
+    assert await harness.click("briefbot_home_agenda", "agenda", hook=None) == 200
+    (opened,) = await harness.slack.wait_for("views.open")
+    assert opened.body["trigger_id"] == "1337.42.abcdef"
+    assert opened.body["view"]["type"] == "modal"
+    assert len(opened.body["view"]["title"]["text"]) <= 24
+    assert "Agenda" in texts(opened.body["view"])
+
+
+async def test_data_cannot_ping_or_link(harness: Harness) -> None:
+    message = await harness.slash("/brief", "person <!channel> & <@U123> <https://evil.example|x>")
+    shown = texts(message)
+    assert "<!channel>" not in shown and "<@U123>" not in shown and "<https://" not in shown
+    assert "&lt;!channel&gt; &amp; &lt;@U123&gt;" in shown
+
+
+async def test_forged_signature_is_refused(harness: Harness) -> None:
+    form = urlencode(slash_payload("/brief", "", harness.slack.response_url()))
+    forged = signature_headers(form, secret="not-the-secret")
+    assert (await harness.send(form, "application/x-www-form-urlencoded", forged)).status == 401
+    unsigned: dict[str, str] = {}
+    assert (await harness.send(form, "application/x-www-form-urlencoded", unsigned)).status == 401
+    tampered = signature_headers(form)
+    assert (await harness.send(form + "x", "application/x-www-form-urlencoded", tampered)).status == 401
+    assert harness.slack.calls("hook/r1") == []
+
+
+async def test_replayed_request_older_than_five_minutes_is_refused(harness: Harness) -> None:
+    form = urlencode(slash_payload("/brief", "", harness.slack.response_url()))
+    old = signature_headers(form, timestamp=int(time.time()) - 5 * 60 - 1)
+    assert (await harness.send(form, "application/x-www-form-urlencoded", old)).status == 401
+    assert harness.slack.calls("hook/r1") == []
+
+
+async def test_healthz(harness: Harness) -> None:
+    async with harness.http.get(f"{harness.url}/healthz") as response:
+        assert response.status == 200
+        assert await response.json() == {"ok": True}
+
+
+async def test_rate_limited_web_api_calls_are_retried_after_retry_after(harness: Harness) -> None:
+    harness.slack.rate_limit("views.publish", 1)
+    assert (await harness.send(json.dumps(home_opened_event()), "application/json")).status == 200
+    limited, retried = await harness.slack.wait_for("views.publish", count=2, timeout=5)
+    assert retried.at - limited.at >= 1.0
+    assert retried.body == limited.body
+
+
+async def test_admins_from_settings_get_the_admin_role(core: BriefingCore) -> None:
+    roles = AdminRoles(("UADMIN",), workspace_admins=False)
+    client = build_client(BOT_TOKEN, "http://127.0.0.1:9/api/")  # never called: no workspace lookup
+    assert await roles.roles(client, "UADMIN") == {"admin"}
+    assert await roles.roles(client, USER) == frozenset()
+
+
+async def test_workspace_admins_are_looked_up_once_with_users_info() -> None:
+    async with FakeSlack(users={"UOWNER": {"id": "UOWNER", "is_owner": True}}) as slack:
+        roles = AdminRoles((), workspace_admins=True)
+        client = build_client(BOT_TOKEN, slack.base_url)
+        assert await roles.roles(client, "UOWNER") == {"admin"}
+        assert await roles.roles(client, "UOWNER") == {"admin"}
+        assert await roles.roles(client, USER) == frozenset()
+        lookups = slack.calls("users.info")
+        assert [(r.http_method, r.query["user"]) for r in lookups] == [("GET", "UOWNER"), ("GET", USER)]
+
+
+async def test_the_ack_is_empty_and_comes_before_the_answer(harness: Harness) -> None:
+    form = urlencode(slash_payload("/brief", "meeting", harness.slack.response_url()))
+    async with harness.http.post(
+        f"{harness.url}/slack/events", data=form.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", **signature_headers(form)},
+    ) as response:
+        assert response.status == 200
+        assert await response.read() == b""
+        assert harness.slack.calls("hook/r1") == []
+    await harness.slack.wait_for("hook/r1")
+
+
+async def test_a_failing_response_url_is_logged_not_raised(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    payload = slash_payload("/brief", "meeting", "http://127.0.0.1:9/hooks/dead")
+    form = urlencode(payload)
+    assert (await harness.send(form, "application/x-www-form-urlencoded")).status == 200
+    await harness.bot.inflight.drain(5)
+    failures = [r for r in caplog.records if r.name == "bot.adapters.slack_app.app" and r.exc_info]
+    assert [r.getMessage() for r in failures] == ["slack answer to 'meeting' failed", "could not tell the user about the failure"]

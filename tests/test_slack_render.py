@@ -1,0 +1,161 @@
+"""Block Kit rendering: always inside Slack's limits, data always escaped, instants in the reader's clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.adapters.slack_app.home import answer_modal, home_view
+from bot.adapters.slack_app.mrkdwn import clip, date_token, escape, link
+from bot.adapters.slack_app.render import render_reply
+from bot.core.replies import Field, Item, Page, Reply, SourceRef
+
+MENTIONS = "<!channel> <!here> <@U123> <#C1|x> & <https://evil.example|click>"
+
+
+def check_limits(blocks: list[dict[str, Any]], max_blocks: int = 50) -> None:
+    """Everything Slack would reject with `invalid_blocks`, checked on a rendered message."""
+    assert 0 < len(blocks) <= max_blocks
+    for block in blocks:
+        kind = block["type"]
+        if kind == "header":
+            assert block["text"]["type"] == "plain_text" and 0 < len(block["text"]["text"]) <= 150
+            assert "\n" not in block["text"]["text"]
+        elif kind == "section":
+            assert "text" in block or "fields" in block
+            if "text" in block:
+                assert 0 < len(block["text"]["text"]) <= 3000
+            fields = block.get("fields", [])
+            assert len(fields) <= 10 and all(0 < len(f["text"]) <= 2000 for f in fields)
+        elif kind == "context":
+            assert 0 < len(block["elements"]) <= 10
+            assert all(0 < len(e["text"]) <= 3000 for e in block["elements"])
+        elif kind == "actions":
+            assert 0 < len(block["elements"]) <= 25
+            for element in block["elements"]:
+                assert len(element["text"]["text"]) <= 75 and len(element["value"]) <= 2000
+            ids = [e["action_id"] for e in block["elements"]]
+            assert len(ids) == len(set(ids))
+        else:
+            raise AssertionError(f"unexpected block {kind}")
+
+
+def all_mrkdwn(blocks: list[dict[str, Any]]) -> list[str]:
+    found = []
+    for block in blocks:
+        if block["type"] == "section":
+            found += [block["text"]["text"]] if "text" in block else []
+            found += [f["text"] for f in block.get("fields", [])]
+        elif block["type"] == "context":
+            found += [e["text"] for e in block["elements"]]
+    return found
+
+
+words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
+long_text = st.one_of(words, st.text(max_size=7000), st.just("&" * 3500), st.just(("<!channel> " * 400)))
+moments = st.none() | st.datetimes(
+    min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)
+)
+fields = st.builds(Field, name=words, value=long_text, inline=st.booleans(), moment=moments)
+items = st.builds(Item, title=words, text=long_text, meta=words)
+sources = st.builds(SourceRef, id=words, label=long_text, url=st.none() | st.just("https://e.example/a|b>c") | words)
+pages = st.none() | st.builds(
+    lambda n, extra, opts, text: Page(number=n, count=n + extra, command="timeline", options=opts, text=text),
+    st.integers(1, 10_000),
+    st.integers(0, 5),
+    st.lists(st.tuples(st.sampled_from(["topic", "from", "query"]), st.text(max_size=300)), max_size=8).map(tuple),
+    st.text(max_size=300),
+)
+replies = st.builds(
+    Reply,
+    title=long_text,
+    text=long_text,
+    fields=st.lists(fields, max_size=40).map(tuple),
+    items=st.lists(items, max_size=70).map(tuple),
+    footer=long_text,
+    sources=st.lists(sources, max_size=60).map(tuple),
+    page=pages,
+    private=st.booleans(),
+    kind=st.sampled_from(["answer", "error"]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(reply=replies, ephemeral=st.booleans(), line=st.none() | st.text(max_size=2500))
+def test_any_reply_renders_inside_block_kit_limits(reply: Reply, ephemeral: bool, line: str | None) -> None:
+    message = render_reply(reply, line=line, ephemeral=ephemeral)
+    check_limits(message["blocks"])
+    assert 0 < len(message["text"]) <= 3000
+    for text in [message["text"], *all_mrkdwn(message["blocks"])]:
+        assert "<!channel>" not in text and "<@U" not in text and "<https://evil" not in text
+    check_limits(answer_modal(reply)["blocks"], max_blocks=100)
+    check_limits(home_view(reply, ("meeting", "timeline"))["blocks"], max_blocks=100)
+
+
+def test_data_is_escaped_everywhere_it_is_mrkdwn() -> None:
+    reply = Reply(
+        title=MENTIONS,
+        text=MENTIONS,
+        fields=(Field(MENTIONS, MENTIONS, inline=True), Field("Wide", MENTIONS)),
+        items=(Item(MENTIONS, MENTIONS, MENTIONS),),
+        footer=MENTIONS,
+        sources=(SourceRef("s1", MENTIONS, "https://news.example/a?b=1&c=<2>|3"),),
+    )
+    message = render_reply(reply, line="brief")
+    escaped = escape(MENTIONS)
+    assert escaped == "&lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt; &lt;#C1|x&gt; &amp; &lt;https://evil.example|click&gt;"
+    for text in [message["text"], *all_mrkdwn(message["blocks"])]:
+        assert "<!" not in text and "<@" not in text and "<#" not in text
+    assert "<https://news.example/a?b=1&amp;c=%3C2%3E%7C3|" + escaped + ">" in str(message)
+    # The header is plain_text, which Slack never parses for mentions or links.
+    assert message["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": MENTIONS}}
+
+
+def test_only_web_links_become_links() -> None:
+    assert link("javascript:alert(1)", "x") == "x"
+    assert link(None, "<b>") == "&lt;b&gt;"
+    assert link("https://a.example/x y", "A") == "<https://a.example/x%20y|A>"
+
+
+def test_instants_render_in_each_readers_clock_with_a_utc_fallback() -> None:
+    bogota = timezone(timedelta(hours=-5))
+    token = date_token(datetime(2026, 2, 3, 11, 0, tzinfo=bogota))
+    assert token == "<!date^1770134400^{date_long_pretty} {time}|2026-02-03 16:00 UTC>"
+    reply = Reply(title="t", fields=(Field("When", "11:00 Bogotá", moment=datetime(2026, 2, 3, 16, tzinfo=UTC)),))
+    assert render_reply(reply)["blocks"][1]["text"]["text"] == f"*When*\n{token}\n11:00 Bogotá"
+
+
+def test_clipping_never_leaves_half_an_entity() -> None:
+    clipped = clip(escape("a" * 2995 + "<<<<"), 3000)
+    assert len(clipped) <= 3000 and clipped.endswith("…")
+    assert not clipped[:-1].endswith(("&", "&l", "&lt"))
+
+
+def test_long_text_is_split_into_sections_not_lost() -> None:
+    text = "\n".join(f"Paragraph {n}: " + "word " * 100 for n in range(20))
+    message = render_reply(Reply(title="Long", text=text))
+    sections = [b["text"]["text"] for b in message["blocks"] if b["type"] == "section"]
+    assert len(sections) > 1
+    assert " ".join(sections).split() == escape(text).split()
+
+
+def test_too_many_items_keep_the_buttons_and_say_what_was_left_out() -> None:
+    reply = Reply(title="Many", items=tuple(Item(f"item {n}") for n in range(80)), page=Page(1, 2, "search", text="x"))
+    blocks = render_reply(reply, line="search x")["blocks"]
+    assert len(blocks) == 50
+    assert blocks[-1]["type"] == "actions" and blocks[-2]["type"] == "context"
+    assert blocks[-3]["elements"][0]["text"] == "… +34"  # header + 46 of 80 items + this note + 2 tail blocks = 50
+
+
+def test_errors_are_one_short_section_without_buttons() -> None:
+    message = render_reply(Reply(title="Can't answer that", text="A quote is not closed.", kind="error"), line="x")
+    assert message["blocks"] == [{"type": "section", "text": {"type": "mrkdwn", "text": "*Can't answer that*\nA quote is not closed."}}]
+
+
+def test_post_button_only_on_private_answers() -> None:
+    reply = Reply(title="Meeting")
+    assert "briefbot_post" in str(render_reply(reply, line="meeting", ephemeral=True))
+    assert "actions" not in str(render_reply(reply, line="meeting", ephemeral=False))
