@@ -180,7 +180,7 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
     if name == "discord":
         from bot.adapters.discord_app import cli as discord_cli
 
-        await discord_cli.run(settings, core)
+        await discord_cli.run(settings, core, _store_path(args, settings).parent)
     elif getattr(args, "http", False):
         from bot.adapters.slack_app import cli as slack_cli
 
@@ -205,7 +205,7 @@ async def _discord(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     async def body(store: Store, core: BriefingCore) -> int:
-        await discord_cli.run(settings, core)
+        await _platform("discord", settings, core, args)
         return 0
 
     return await _with_core(args, settings, body)

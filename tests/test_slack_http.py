@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 
 from bot.adapters.slack_app.app import SlackBot, build_app, build_client
-from bot.adapters.slack_app.people import AdminRoles
+from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.commands import COMMANDS
 from bot.core.service import BriefingCore
@@ -66,7 +66,7 @@ class Harness:
 @pytest.fixture
 async def harness(core: BriefingCore) -> AsyncIterator[Harness]:
     async with FakeSlack() as slack, aiohttp.ClientSession(timeout=TIMEOUT) as http:
-        bot = SlackBot(core, AdminRoles(("UADMIN",), workspace_admins=True), clock=lambda: BEFORE, http=http)
+        bot = SlackBot(core, WorkspaceAdmins(enabled=True), clock=lambda: BEFORE, http=http)
         app = build_app(bot, build_client(BOT_TOKEN, slack.base_url, http), SECRET)
         async with serving(web_app(app), "127.0.0.1", 0) as port:
             yield Harness(slack, bot, f"http://127.0.0.1:{port}", http)
@@ -240,20 +240,19 @@ async def test_rate_limited_web_api_calls_are_retried_after_retry_after(harness:
     assert retried.body == limited.body
 
 
-async def test_admins_from_settings_get_the_admin_role(core: BriefingCore) -> None:
-    roles = AdminRoles(("UADMIN",), workspace_admins=False)
-    client = build_client(BOT_TOKEN, "http://127.0.0.1:9/api/")  # never called: no workspace lookup
-    assert await roles.roles(client, "UADMIN") == {"admin"}
-    assert await roles.roles(client, USER) == frozenset()
+async def test_workspace_lookups_are_off_unless_configured(core: BriefingCore) -> None:
+    admins = WorkspaceAdmins(enabled=False)
+    client = build_client(BOT_TOKEN, "http://127.0.0.1:9/api/")  # nothing listens: a lookup would fail
+    assert await admins.is_admin(client, "UOWNER") is False
 
 
 async def test_workspace_admins_are_looked_up_once_with_users_info() -> None:
     async with FakeSlack(users={"UOWNER": {"id": "UOWNER", "is_owner": True}}) as slack:
-        roles = AdminRoles((), workspace_admins=True)
+        admins = WorkspaceAdmins(enabled=True)
         client = build_client(BOT_TOKEN, slack.base_url)
-        assert await roles.roles(client, "UOWNER") == {"admin"}
-        assert await roles.roles(client, "UOWNER") == {"admin"}
-        assert await roles.roles(client, USER) == frozenset()
+        assert await admins.is_admin(client, "UOWNER") is True
+        assert await admins.is_admin(client, "UOWNER") is True
+        assert await admins.is_admin(client, USER) is False
         lookups = slack.calls("users.info")
         assert [(r.http_method, r.query["user"]) for r in lookups] == [("GET", "UOWNER"), ("GET", USER)]
 

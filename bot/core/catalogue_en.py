@@ -117,6 +117,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "reply.sources": "Sources",
     "reply.post_to_channel": "Post to channel",
     "reply.close": "OK",
+    "option.public": "Post the answer in the channel for everyone (default: only you see it)",
     # help.
     "help.title": "briefbot commands",
     "help.intro": "Every answer names its sources. Options are written key:value; quote values with spaces.",

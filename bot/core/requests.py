@@ -22,4 +22,6 @@ class Request:
     team_id: str | None = None
     locale: str = "en"
     briefing_id: str | None = None
-    extra: Mapping[str, str] = field(default_factory=dict)
+    # The platform's own word that this user administers the space (Discord: Manage Server; Slack:
+    # workspace admin or owner). A fact, not a decision: the core's gate decides what it grants.
+    platform_admin: bool = False

@@ -3,9 +3,12 @@
 Reads hand out an immutable Briefing that is cached per version: each call costs one indexed
 query to learn the current version, and the tables are read again only after a write.
 
-That version query runs on a read-only `sqlite3` probe connection on the event loop's own thread:
-in WAL mode a reader never waits for a writer, so it answers in microseconds, where a round trip
-through aiosqlite's worker thread costs ~50 µs. If the probe is ever busy it falls back to aiosqlite.
+That version query, and full-text searches, run on a read-only `sqlite3` probe connection on the
+event loop's own thread: in WAL mode a reader never waits for a writer, so they answer in
+microseconds to a millisecond or two, where a hop through aiosqlite's worker thread costs ~50 µs
+idle and, under load, up to the interpreter's 5 ms thread switch interval per query, which queues.
+If the probe is ever busy, the query goes through aiosqlite instead. Writes and the rare full
+re-read after a change always use aiosqlite.
 """
 
 from __future__ import annotations
@@ -167,15 +170,18 @@ class SqliteBriefingRepository:
         return cached
 
     async def _current_version(self, briefing_id: str | None) -> tuple[object, ...] | None:
-        """(id, version) of the requested briefing, from the probe when it can answer at once."""
+        """(id, version) of the requested briefing."""
+        found = await self._read_now(_VERSION, (briefing_id,))
+        return tuple(found[0]) if found else None
+
+    async def _read_now(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> list[tuple[object, ...]]:
+        """A read on the probe when it can answer at once, else through aiosqlite (which may wait)."""
         if self._probe is not None:
             try:
-                row = self._probe.execute(_VERSION, (briefing_id,)).fetchone()
+                return self._probe.execute(sql, params).fetchall()
             except sqlite3.OperationalError:
-                pass  # busy or locked for a moment: ask through aiosqlite, which may wait
-            else:
-                return None if row is None else tuple(row)
-        return await self._fetchone(_VERSION, (briefing_id,))
+                pass  # busy or locked for a moment
+        return await self._fetchall(sql, params)
 
     async def search(self, briefing_id: str, text: str, kinds: Collection[str] = (), limit: int = 50) -> list[SearchHit]:
         """Ranked matches of every word (as a prefix) of `text` within one briefing."""
@@ -184,7 +190,7 @@ class SqliteBriefingRepository:
         query = fts_query(briefing_id, text, kinds)
         if query is None:
             return []
-        found = await self._fetchall(_SEARCH, {"query": query, "limit": limit})
+        found = await self._read_now(_SEARCH, {"query": query, "limit": limit})
         return [
             SearchHit(kind, item_id, _best_snippet(body, title), rank) for kind, item_id, body, title, rank in found
         ]
@@ -195,7 +201,7 @@ class SqliteBriefingRepository:
         if words is None or kind not in _KIND_TABLES:
             return frozenset()
         table, number = _KIND_TABLES[kind]
-        found = await self._fetchall(_MATCHING_IDS.format(table=table, number=number), (words, briefing_id))
+        found = await self._read_now(_MATCHING_IDS.format(table=table, number=number), (words, briefing_id))
         return frozenset(row[0] for row in found)
 
     async def briefings(self) -> list[BriefingSummary]:

@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack_app.home import HOME_ACTION, answer_modal, home_commands, home_view
-from bot.adapters.slack_app.people import AdminRoles
+from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, render_reply
 from bot.adapters.slack_app.tasks import Inflight
 from bot.core.catalogue import catalogue_for
@@ -61,11 +61,11 @@ class SlackBot:
     """Translates Slack payloads into core requests and replies into Block Kit; its only state is answers in flight."""
 
     def __init__(
-        self, core: BriefingCore, roles: AdminRoles, clock: Callable[[], datetime], http: aiohttp.ClientSession
+        self, core: BriefingCore, admins: WorkspaceAdmins, clock: Callable[[], datetime], http: aiohttp.ClientSession
     ) -> None:
         self.core = core
         self.http = http
-        self.roles = roles
+        self.admins = admins
         self.clock = clock
         self.inflight = Inflight()
         self.commands = tuple(spec.name for spec in core.registry.public())
@@ -119,7 +119,7 @@ class SlackBot:
             now=self.clock(),
             platform="slack",
             user_id=user_id,
-            roles=await self.roles.roles(client, user_id),
+            platform_admin=await self.admins.is_admin(client, user_id),
             channel_id=who.get("channel_id"),
             team_id=who.get("team_id"),
         )

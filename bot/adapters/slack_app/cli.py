@@ -11,7 +11,7 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot.adapters.slack_app.app import SlackBot, build_app, build_client
 from bot.adapters.slack_app.manifest import manifest_text
-from bot.adapters.slack_app.people import AdminRoles
+from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
@@ -37,9 +37,9 @@ def secrets(settings: Settings, *names: str) -> list[str]:
 
 
 def slack_bot(settings: Settings, core: BriefingCore, http: aiohttp.ClientSession) -> SlackBot:
-    """The adapter with the admin settings of `settings` and the real clock."""
-    roles = AdminRoles(settings.slack.admin_user_ids, settings.slack.workspace_admins)
-    return SlackBot(core, roles, clock=lambda: datetime.now(UTC), http=http)
+    """The adapter with the real clock; workspace admins are looked up only if settings count them."""
+    admins = WorkspaceAdmins(settings.slack.workspace_admins)
+    return SlackBot(core, admins, clock=lambda: datetime.now(UTC), http=http)
 
 
 async def run_socket_mode(settings: Settings, core: BriefingCore) -> None:

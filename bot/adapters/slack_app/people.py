@@ -1,4 +1,4 @@
-"""Who is a briefbot admin on Slack: listed in settings, or (opt-in) a workspace admin or owner."""
+"""Whether Slack says a user administers the workspace (admin or owner), asked only when configured."""
 
 from __future__ import annotations
 
@@ -10,31 +10,22 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 log = logging.getLogger(__name__)
-ADMIN = "admin"
 CACHE_SECONDS = 300.0
 CACHE_SIZE = 1000
 
 
-class AdminRoles:
-    """Roles for a request; users.info is asked at most once per user per five minutes."""
+class WorkspaceAdmins:
+    """Looks users up with users.info at most once per user per five minutes; off unless configured."""
 
-    def __init__(
-        self, admin_user_ids: tuple[str, ...], workspace_admins: bool, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.admin_user_ids = frozenset(admin_user_ids)
-        self.workspace_admins = workspace_admins
+    def __init__(self, enabled: bool, clock: Callable[[], float] = time.monotonic) -> None:
+        self.enabled = enabled
         self.clock = clock
         self._seen: dict[str, tuple[float, bool]] = {}
 
-    async def roles(self, client: AsyncWebClient, user_id: str) -> frozenset[str]:
-        """`{"admin"}` for admins, else nothing; a failed lookup grants nothing."""
-        if user_id in self.admin_user_ids:
-            return frozenset({ADMIN})
-        if not self.workspace_admins:
-            return frozenset()
-        return frozenset({ADMIN}) if await self._workspace_admin(client, user_id) else frozenset()
-
-    async def _workspace_admin(self, client: AsyncWebClient, user_id: str) -> bool:
+    async def is_admin(self, client: AsyncWebClient, user_id: str) -> bool:
+        """True for a workspace admin or owner; False when lookups are off or the lookup fails."""
+        if not self.enabled:
+            return False
         now = self.clock()
         cached = self._seen.get(user_id)
         if cached is not None and now - cached[0] < CACHE_SECONDS:

@@ -1,0 +1,164 @@
+"""Discord adapter benchmark: the real discord.py client, in its own process, against the loopback Discord.
+
+    python bench/discord_burst.py [--rate 500] [--seconds 10] [--burst 2000] [--skip COMMAND ...]
+
+The first-response latency of an interaction is measured from the moment the loopback gateway sends
+INTERACTION_CREATE to the moment the bot's callback POST arrives (an answer, or a defer when slow).
+Reports p50/p99 at a steady rate, the time to answer a burst of simultaneous interactions, and the
+bot process's resident memory (current and peak). Targets (issue 3): p99 ≤ 20 ms at 500/s, the burst
+answered inside 2.5 s, ≤ 100 MB. `--skip search` leaves out the one command that queries SQLite through
+aiosqlite's thread on every call, to separate the adapter's cost from the store's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.core.commands import COMMANDS  # noqa: E402
+from tests.discord_fake import TOKEN, FakeDiscord, Json  # noqa: E402
+
+BRIEFING = "petro-trump-2026"
+# What users type most: overviews, lists, lookups, searches and autocomplete, cycled in this order.
+Call = tuple[str, str, dict[str, object]]
+MIX: list[Call] = [
+    ("command", "brief", {}),
+    ("command", "meeting", {}),
+    ("command", "timeline", {"from": "2025-09"}),
+    ("command", "delegation", {}),
+    ("command", "person", {"name": "Petro"}),
+    ("command", "quotes", {"speaker": "Trump"}),
+    ("command", "faq", {"question": "visa"}),
+    ("command", "search", {"text": "sanctions"}),
+    ("command", "agenda", {}),
+    ("command", "sources", {}),
+    ("autocomplete", "person", {"option": "name", "current": "pe"}),
+    ("autocomplete", "timeline", {"option": "topic", "current": "vi"}),
+]
+
+
+def payload(fake: FakeDiscord, kind: str, name: str, args: dict[str, object]) -> Json:
+    """One interaction of the mix, as Discord would send it."""
+    if kind == "autocomplete":
+        return fake.autocomplete(name, str(args["option"]), str(args["current"]))
+    return fake.command(name, args)
+
+
+async def fire(fake: FakeDiscord, interaction: Json) -> float:
+    """Push one interaction; seconds until its first response reached Discord."""
+    arrived = fake.expect(f"/interactions/{interaction['id']}/{interaction['token']}/callback")
+    sent = time.perf_counter()
+    await fake.push("INTERACTION_CREATE", interaction)
+    return await asyncio.wait_for(arrived, 30) - sent
+
+
+async def steady(fake: FakeDiscord, mix_of: list[Call], rate: int, seconds: float) -> list[float]:
+    """Interactions at a fixed rate on an absolute schedule, so a slow answer does not slow the sender."""
+    mix = itertools.cycle(mix_of)
+    interval, start, tasks = 1 / rate, time.perf_counter(), []
+    for n in range(int(rate * seconds)):
+        delay = start + n * interval - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(fire(fake, payload(fake, *next(mix)))))
+    return list(await asyncio.gather(*tasks))
+
+
+async def burst(fake: FakeDiscord, mix_of: list[Call], count: int) -> tuple[float, list[float]]:
+    """`count` interactions pushed at once; wall time until the last first response arrived."""
+    mix = itertools.cycle(mix_of)
+    interactions = [payload(fake, *next(mix)) for _ in range(count)]
+    start = time.perf_counter()
+    latencies = await asyncio.gather(*(fire(fake, i) for i in interactions))
+    return time.perf_counter() - start, list(latencies)
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """Resident and peak resident memory of a process, from /proc (Linux)."""
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def percentiles(values: list[float]) -> str:
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return f"p50 {cuts[49] * 1000:.1f} ms, p99 {cuts[98] * 1000:.1f} ms, max {max(values) * 1000:.1f} ms"
+
+
+async def bench(args: argparse.Namespace) -> None:
+    fake = FakeDiscord()
+    await fake.start()
+    with tempfile.TemporaryDirectory() as tmp:
+        bot = subprocess.Popen([sys.executable, __file__, "--bot", fake.api_base, fake.gateway, str(Path(tmp) / "bench.sqlite3")])
+        try:
+            await fake.wait_identified(timeout=60)
+            await asyncio.sleep(0.5)  # READY → GUILD_CREATE → ready
+            mix = [call for call in MIX if call[1] not in args.skip or call[0] != "command"]
+            names = sorted({name for kind, name, _ in mix if kind == "command"})
+            print(f"python {sys.version.split()[0]}; mix: {len(names)} of {len(COMMANDS.public())} commands + 2 autocompletes; skipped: {args.skip or '-'}")
+            print(f"bot memory after connect: {memory_mb(bot.pid)[0]:.1f} MB resident")
+            await steady(fake, mix, rate=200, seconds=1)  # warm-up: indexes built, connections open
+            bot_cpu, own_cpu = cpu_seconds(bot.pid), time.process_time()
+            latencies = await steady(fake, mix, args.rate, args.seconds)
+            bot_cpu, own_cpu = cpu_seconds(bot.pid) - bot_cpu, time.process_time() - own_cpu
+            print(f"steady {args.rate}/s for {args.seconds:g} s ({len(latencies)} interactions): {percentiles(latencies)}")
+            print(f"  CPU per interaction: bot {bot_cpu / len(latencies) * 1000:.2f} ms, loopback Discord {own_cpu / len(latencies) * 1000:.2f} ms")
+            print(f"  bot memory after the steady run: {memory_mb(bot.pid)[0]:.1f} MB resident")
+            elapsed, latencies = await burst(fake, mix, args.burst)
+            late = sum(latency > 3 for latency in latencies)
+            print(f"burst of {args.burst}: all first responses in {elapsed:.2f} s; {percentiles(latencies)}; over 3 s: {late}")
+            deferred = sum(1 for r in fake.requests if r.path.endswith("/callback") and r.body["type"] == 5)
+            print(f"deferred (answer slower than 1 s): {deferred}")
+            rss, peak = memory_mb(bot.pid)
+            print(f"bot memory: {rss:.1f} MB resident, {peak:.1f} MB peak")
+        finally:
+            bot.terminate()
+            bot.wait(10)
+    await fake.close()
+
+
+async def serve_bot(api_base: str, gateway: str, db: str) -> None:
+    """The bot side: the real store, core and client, exactly as `briefbot discord run` wires them."""
+    from bot.adapters.discord_app.client import make_client
+    from bot.core.service import BriefingCore
+    from bot.settings import DiscordSettings
+    from bot.store import open_store
+
+    async with open_store(Path(db)) as store:
+        await store.seed(ROOT / "data", BRIEFING)
+        client = make_client(BriefingCore(store.repository), DiscordSettings(api_base=api_base, gateway=gateway))
+        async with client:
+            await client.start(TOKEN)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=int, default=500, help="steady interactions per second")
+    parser.add_argument("--seconds", type=float, default=10, help="length of the steady run")
+    parser.add_argument("--burst", type=int, default=2000, help="interactions in the burst")
+    parser.add_argument("--skip", action="append", default=[], metavar="COMMAND", help="leave a command out of the mix")
+    parser.add_argument("--bot", nargs=3, metavar=("API", "GATEWAY", "DB"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    asyncio.run(serve_bot(*args.bot) if args.bot else bench(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The Discord adapter: slash commands and page buttons over the core, through discord.py."""

@@ -1,0 +1,83 @@
+"""What `briefbot discord run|sync|invite-url` calls: plain functions, errors as ConfigError for the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord_app.client import make_client, point_at
+from bot.adapters.discord_app.commands import add_commands
+from bot.core.catalogue import catalogue_for
+from bot.core.registry import Registry
+from bot.core.service import BriefingCore
+from bot.errors import ConfigError
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+TOKEN = "DISCORD_TOKEN"
+STATE_DIR = Path("var")
+SCOPES = ("bot", "applications.commands")
+# Slash-command answers, followups and their edits are interaction webhooks, which need no channel
+# permission; the bot asks for none, so an invite can never grant it more than it uses.
+PERMISSIONS = discord.Permissions.none()
+REJECTED = f"{TOKEN} was rejected by Discord; copy the bot token again from the developer portal (Bot → Reset Token)."
+
+
+async def run(settings: Settings, core: BriefingCore, state_dir: Path = STATE_DIR) -> None:
+    """Register changed commands, then connect and answer until stopped; ConfigError for a missing or bad token."""
+    token = settings.secret(TOKEN).reveal()
+    client = make_client(core, settings.discord)
+    try:
+        async with client:
+            await client.login(token)
+            await register(client.tree, client.application_id, settings.discord.dev_guild_id, state_dir)
+            await client.connect()
+    except discord.LoginFailure:
+        raise ConfigError(REJECTED) from None
+
+
+async def sync(
+    settings: Settings, registry: Registry, guild_id: int | None = None, state_dir: Path = STATE_DIR, force: bool = False
+) -> bool:
+    """Register the slash commands (in `guild_id`, else the dev guild, else globally) if they changed; True if sent."""
+    token = settings.secret(TOKEN).reveal()
+    point_at(settings.discord)
+    client = discord.Client(intents=discord.Intents.none())
+    tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
+    add_commands(tree, registry.specs, catalogue_for(settings.locale))
+    try:
+        async with client:
+            await client.login(token)
+            return await register(tree, client.application_id, guild_id or settings.discord.dev_guild_id, state_dir, force)
+    except discord.LoginFailure:
+        raise ConfigError(REJECTED) from None
+
+
+async def register(
+    tree: app_commands.CommandTree[Any], application_id: int | None, guild_id: int | None, state_dir: Path, force: bool = False
+) -> bool:
+    """PUT the command schema only when its hash differs from the last one sent: no rate limits at every start."""
+    guild = None if guild_id is None else discord.Object(guild_id)
+    if guild is not None:
+        tree.copy_global_to(guild=guild)
+    schema = json.dumps([command.to_dict(tree) for command in tree.get_commands(guild=guild)], sort_keys=True)
+    digest = hashlib.sha256(schema.encode()).hexdigest()
+    marker = state_dir / f"discord-commands-{application_id}-{'global' if guild_id is None else guild_id}.sha256"
+    if not force and marker.is_file() and marker.read_text(encoding="utf-8").strip() == digest:
+        return False
+    await tree.sync(guild=guild)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    marker.write_text(digest + "\n", encoding="utf-8")
+    log.info("registered %d slash commands (%s)", len(tree.get_commands(guild=guild)), "global" if guild_id is None else f"guild {guild_id}")
+    return True
+
+
+def invite_url(application_id: int) -> str:
+    """The OAuth2 URL that adds the bot with its slash commands and no extra permissions."""
+    return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)

@@ -1,0 +1,169 @@
+"""The Discord client: interaction → Request → `await core` → embed. It never pings and never says "failed"."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord_app.commands import Suggestions, add_commands
+from bot.adapters.discord_app.render import notice, render
+from bot.adapters.discord_app.translate import request_for
+from bot.adapters.discord_app.views import PageButton
+from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.replies import Reply
+from bot.core.service import BriefingCore
+from bot.settings import DiscordSettings
+
+log = logging.getLogger(__name__)
+# Answers normally take milliseconds; past this the bot acknowledges first so Discord's 3 s deadline holds.
+# Zero or less means: always acknowledge first.
+DEFER_AFTER = 1.0
+CHOICE_TEXT_LIMIT = 100
+# Guilds only (for role names and ids); no privileged intents, no message content.
+INTENTS = discord.Intents(guilds=True)
+
+
+def point_at(settings: DiscordSettings) -> None:
+    """Send REST calls and the gateway connection where the settings say (Discord, a proxy, or a test)."""
+    discord.http.Route.BASE = settings.api_base.rstrip("/")
+    gateway = discord.gateway.DiscordWebSocket
+    # Same URL class discord.py uses (yarl's), taken from the default rather than importing another SDK.
+    gateway.DEFAULT_GATEWAY = type(gateway.DEFAULT_GATEWAY)(settings.gateway)
+
+
+class BriefbotClient(discord.Client):
+    """One gateway connection answering every slash command and page button from the core."""
+
+    def __init__(self, core: BriefingCore, settings: DiscordSettings, *, defer_after: float = DEFER_AFTER, **options: Any) -> None:
+        point_at(settings)
+        super().__init__(
+            intents=INTENTS,
+            allowed_mentions=discord.AllowedMentions.none(),
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            max_messages=None,
+            **options,
+        )
+        self.core = core
+        self.settings = settings
+        self.defer_after = defer_after
+        self.tree: app_commands.CommandTree[BriefbotClient] = app_commands.CommandTree(self)
+        self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
+        add_commands(self.tree, core.registry.specs, catalogue_for("en"))
+
+    async def setup_hook(self) -> None:
+        """Buttons are matched by their custom id pattern, so clicks on messages from before a restart work."""
+        self.add_dynamic_items(PageButton)
+
+    async def answer(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str], public: bool) -> None:
+        """A slash command: private unless the user asked for `public`; errors are always private."""
+        request = request_for(interaction, command, options)
+        cat = catalogue_for(request.locale)
+        reply = await self._within_deadline(interaction, self.core.dispatch(request), ephemeral=not public, thinking=True)
+        await self._send(interaction, reply, cat, ephemeral=not public or reply.kind == "error", placeholder_private=not public)
+
+    async def suggest(self, interaction: discord.Interaction[Any], command: str, option: str, current: str) -> Suggestions:
+        """Autocomplete from the core's in-memory index; it cannot be deferred, so it must be fast."""
+        request = request_for(interaction, command)
+        choices = await self.core.complete(request, option, current)
+        return [
+            app_commands.Choice(name=choice.label[:CHOICE_TEXT_LIMIT], value=choice.value)
+            for choice in choices
+            if len(choice.value) <= CHOICE_TEXT_LIMIT  # a cut value would send a different value
+        ]
+
+    async def turn_page(self, interaction: discord.Interaction[Any], line: str) -> None:
+        """A page button: the requester's message changes page; anyone else gets the page privately."""
+        try:
+            request = request_for(interaction)
+            cat = catalogue_for(request.locale)
+            edit = _clicked_by_requester(interaction)
+            reply = await self._within_deadline(interaction, self.core.dispatch_line(line, request), ephemeral=True, thinking=not edit)
+            if edit and reply.kind == "answer":
+                embed, view = render(reply, cat)
+                if interaction.response.is_done():
+                    await interaction.edit_original_response(embed=embed, view=view)
+                else:
+                    await interaction.response.edit_message(embed=embed, view=view)
+            else:
+                await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True)
+        except Exception:  # discord.py would only log it and the user would see "This interaction failed"
+            await self._unexpected(interaction)
+
+    async def _within_deadline(self, interaction: discord.Interaction[Any], work: Awaitable[Reply], *, ephemeral: bool, thinking: bool) -> Reply:
+        """The core's reply; if it is slow, acknowledge first so Discord does not give up on the interaction."""
+        if self.defer_after <= 0:  # configured to always acknowledge first
+            await interaction.response.defer(ephemeral=ephemeral, thinking=thinking)
+            return await work
+        loop = asyncio.get_running_loop()
+        deferral: list[asyncio.Task[Any]] = []
+        # A timer, not a task per interaction: answers are nearly always fast, and this is the hot path.
+        timer = loop.call_later(self.defer_after, lambda: deferral.append(loop.create_task(interaction.response.defer(ephemeral=ephemeral, thinking=thinking))))
+        try:
+            reply = await work
+        finally:
+            timer.cancel()
+        if deferral:
+            await deferral[0]
+        return reply
+
+    async def _send(
+        self, interaction: discord.Interaction[Any], reply: Reply, cat: Catalogue, *, ephemeral: bool, placeholder_private: bool
+    ) -> None:
+        embed, view = render(reply, cat)
+        extra = {} if view is None else {"view": view}
+        if not interaction.response.is_done():
+            await interaction.response.send_message(embed=embed, ephemeral=ephemeral, **extra)
+            return
+        # Deferred: the "thinking" message already exists and its visibility is fixed, so a private
+        # answer to a public placeholder replaces it with a private followup.
+        original = interaction.response.type == discord.InteractionResponseType.deferred_channel_message
+        if ephemeral and original and not placeholder_private:
+            await interaction.delete_original_response()
+            await interaction.followup.send(embed=embed, ephemeral=True, **extra)
+        elif original:
+            await interaction.edit_original_response(embed=embed, **extra)
+        else:
+            await interaction.followup.send(embed=embed, ephemeral=ephemeral, **extra)
+
+    async def _on_command_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
+        """The core never raises, so this is a bug here or in Discord's answer: log it, tell the user briefly."""
+        await self._unexpected(interaction, error)
+
+    async def _unexpected(self, interaction: discord.Interaction[Any], error: BaseException | None = None) -> None:
+        log.error("Discord interaction %s failed", interaction.id, exc_info=error or True)
+        text = notice(catalogue_for(str(interaction.locale))("error.internal"))
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+        except Exception:  # Discord unreachable or the client closing: the failure itself is already logged
+            log.warning("could not tell the user about the failure of interaction %s", interaction.id)
+
+
+class ShardedBriefbotClient(BriefbotClient, discord.AutoShardedClient):
+    """The same bot over several gateway connections, for when one connection is no longer enough."""
+
+
+def make_client(core: BriefingCore, settings: DiscordSettings, **options: Any) -> BriefbotClient:
+    """A sharded client when the settings ask for shards, otherwise a single connection."""
+    if settings.shard_count is None:
+        return BriefbotClient(core, settings, **options)
+    return ShardedBriefbotClient(core, settings, shard_count=settings.shard_count, **options)
+
+
+def _clicked_by_requester(interaction: discord.Interaction[Any]) -> bool:
+    """Only the person who asked may turn a public message's page for everyone."""
+    message = interaction.message
+    if message is None:
+        return False
+    if message.flags.ephemeral:
+        return True
+    metadata = message.interaction_metadata
+    return metadata is not None and metadata.user.id == interaction.user.id

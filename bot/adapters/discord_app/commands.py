@@ -1,0 +1,96 @@
+"""Slash commands built from the core's CommandSpecs, so an option added in the core appears on Discord.
+
+discord.py reads a command's options from its callback's signature; each callback here gets a
+synthetic `__signature__` with one typed, described parameter per core option, plus `public`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import keyword
+from collections.abc import Iterable
+from typing import Any, Protocol, cast
+
+import discord
+from discord import app_commands
+
+from bot.core.catalogue import Catalogue
+from bot.core.registry import MAX_PAGE, MAX_TEXT, CommandSpec, Option
+
+PUBLIC = "public"
+DESCRIPTION_LIMIT, CHOICE_LIMIT = 100, 25
+Suggestions = list[app_commands.Choice[str]]
+
+
+class Handler(Protocol):
+    """What the commands ask of `interaction.client`, so a tree can be built (and synced) without a core."""
+
+    async def answer(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str], public: bool) -> None: ...
+
+    async def suggest(self, interaction: discord.Interaction[Any], command: str, option: str, current: str) -> Suggestions: ...
+
+
+def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpec], cat: Catalogue) -> None:
+    """One slash command per spec; admin commands need Manage Server by default (the core checks again)."""
+    for spec in specs:
+        command = app_commands.Command(name=spec.name, description=_short(cat(f"help.{spec.name}")), callback=_callback(spec, cat))
+        if spec.admin:
+            command.default_permissions = discord.Permissions(manage_guild=True)
+            command.guild_only = True
+        tree.add_command(command)
+
+
+def _callback(spec: CommandSpec, cat: Catalogue) -> Any:
+    """A callback whose signature describes the spec's options; it forwards them as strings to the handler."""
+    if spec.option(PUBLIC) is not None:
+        raise ValueError(f"/{spec.name}: option {PUBLIC!r} is reserved by the Discord adapter")
+    names = {_identifier(option.name): option.name for option in spec.options}
+
+    async def callback(interaction: discord.Interaction[Any], **values: Any) -> None:
+        public = bool(values.pop(PUBLIC, False))
+        options = {names[key]: str(value) for key, value in values.items() if value is not None}
+        await cast(Handler, interaction.client).answer(interaction, spec.name, options, public)
+
+    parameters = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction)]
+    parameters += [_parameter(option) for option in spec.options]
+    parameters.append(inspect.Parameter(PUBLIC, inspect.Parameter.KEYWORD_ONLY, default=False, annotation=bool))
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    descriptions = {_identifier(o.name): _short(cat(f"option.{spec.name}.{o.name}")) for o in spec.options}
+    descriptions[PUBLIC] = _short(cat(f"option.{PUBLIC}"))
+    renames = {key: name for key, name in names.items() if key != name}
+    choices = {
+        _identifier(o.name): [app_commands.Choice(name=c, value=c) for c in o.choices]
+        for o in spec.options
+        if o.kind == "choice" and 0 < len(o.choices) <= CHOICE_LIMIT
+    }
+    completers = {_identifier(o.name): _suggester(spec.name, o.name) for o in spec.options if o.complete is not None}
+    # discord.py's own decorators, applied by hand because the parameters are only known at run time.
+    for decorate in (app_commands.describe(**descriptions), app_commands.rename(**renames),
+                     app_commands.choices(**choices), app_commands.autocomplete(**completers)):
+        callback = decorate(callback)
+    return callback
+
+
+def _parameter(option: Option) -> inspect.Parameter:
+    """A typed parameter; the bounds are shown by Discord's client, and the core validates them again."""
+    annotation: Any = app_commands.Range[int, 1, MAX_PAGE] if option.kind == "page" else app_commands.Range[str, 1, MAX_TEXT]
+    default = inspect.Parameter.empty if option.required else None
+    return inspect.Parameter(_identifier(option.name), inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
+def _suggester(command: str, option: str) -> Any:
+    async def suggest(interaction: discord.Interaction[Any], current: str) -> Suggestions:
+        return await cast(Handler, interaction.client).suggest(interaction, command, option, current)
+
+    return suggest
+
+
+def _identifier(name: str) -> str:
+    """A Python parameter name for an option (`from` → `from_`); Discord still shows the option's own name."""
+    key = name.replace("-", "_")
+    return key if key.isidentifier() and not keyword.iskeyword(key) else f"{key}_"
+
+
+def _short(text: str) -> str:
+    """Discord caps command and option descriptions at 100 characters."""
+    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1].rstrip() + "…"

@@ -1,0 +1,141 @@
+"""Reply → one Discord embed that always fits Discord's limits, so no answer is ever rejected with a 400.
+
+Sizes are counted in UTF-16 code units, which is never less than Python's `len`: whichever way Discord
+counts "characters", a fitted embed passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import discord
+from discord.utils import escape_markdown
+
+from bot.adapters.discord_app.views import page_hint, page_view
+from bot.core.catalogue import Catalogue
+from bot.core.replies import Field, Item, Reply
+
+TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 256, 4096, 25, 256, 1024, 2048, 6000, 2000
+ANSWER_COLOUR, ERROR_COLOUR = discord.Colour.blurple(), discord.Colour.red()
+ELLIPSIS = "…"
+BLANK = "\u200b"  # Discord rejects empty or blank field names and values; a zero-width space is neither
+
+
+def size(text: str) -> int:
+    """Length in UTF-16 code units: what Discord may count, and never less than `len`."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` UTF-16 units, marked with an ellipsis when cut; never splits a surrogate pair."""
+    if size(text) <= limit:
+        return text
+    head = text.encode("utf-16-le")[: 2 * (limit - 1)].decode("utf-16-le", errors="ignore")
+    return head.rstrip() + ELLIPSIS
+
+
+@dataclass(frozen=True, slots=True)
+class Pieces:
+    """The texts of one embed, before and after fitting."""
+
+    title: str
+    description: str
+    footer: str
+    fields: tuple[tuple[str, str, bool], ...]
+
+    def fitted(self) -> Pieces:
+        """Each piece within its own limit, then all of them within the 6,000 total by trimming the longest."""
+        title, description, footer = _solid(clip(self.title, TITLE)), clip(self.description, DESCRIPTION), clip(self.footer, FOOTER)
+        fields = tuple((_solid(clip(n, FIELD_NAME)), _solid(clip(v, FIELD_VALUE)), i) for n, v, i in self.fields[:FIELDS])
+        texts = [title, description, footer, *(t for n, v, _ in fields for t in (n, v))]
+        cap = _water_level([size(t) for t in texts], TOTAL)
+        title, description, footer, *rest = [clip(t, cap) for t in texts]
+        # Clipping never empties a non-blank text (a cut leaves at least the ellipsis), so names stay valid.
+        pairs = tuple((rest[2 * k], rest[2 * k + 1], fields[k][2]) for k in range(len(fields)))
+        return Pieces(title, description, footer, pairs)
+
+
+def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
+    """Embed plus page buttons; when the page state cannot fit a button, the footer names the next page."""
+    view = page_view(reply.page, cat)
+    return render_embed(reply, cat, () if view is not None else (page_hint(reply.page, cat),)), view
+
+
+def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ()) -> discord.Embed:
+    """The reply as an embed: text and items in the description, fields as fields, sources and page below."""
+    pieces = Pieces(
+        title=reply.title,
+        description="\n\n".join(part for part in (escape_markdown(reply.text), *map(_item, reply.items)) if part),
+        footer="\n".join(line for line in (reply.footer, _sources(reply, cat), _position(reply, cat), *footer_extra) if line),
+        fields=_fields(reply.fields),
+    ).fitted()
+    embed = discord.Embed(
+        title=pieces.title,
+        description=pieces.description or None,
+        colour=ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR,
+    )
+    for name, value, inline in pieces.fields:
+        embed.add_field(name=name, value=value, inline=inline)
+    if pieces.footer:
+        embed.set_footer(text=pieces.footer)
+    return embed
+
+
+def notice(text: str) -> str:
+    """A plain message body (the fixed "something went wrong" line) within the content limit."""
+    return clip(text, CONTENT)
+
+
+def _solid(text: str) -> str:
+    return text if text.strip() else BLANK
+
+
+def _item(item: Item) -> str:
+    lines = [f"**{escape_markdown(item.title)}**"]
+    if item.meta:
+        lines.append(f"*{escape_markdown(item.meta)}*")
+    if item.text:
+        lines.append(escape_markdown(item.text))
+    return "\n".join(lines)
+
+
+def _fields(fields: Sequence[Field]) -> tuple[tuple[str, str, bool], ...]:
+    """Fields as (name, value, inline); a moment adds Discord timestamps that show in each viewer's clock."""
+    shown = list(fields) if len(fields) <= FIELDS else [*fields[: FIELDS - 1], Field(ELLIPSIS, f"+{len(fields) - FIELDS + 1}")]
+    rendered = []
+    for field in shown:
+        value = escape_markdown(field.value)
+        if field.moment is not None:
+            unix = int(field.moment.timestamp())
+            value = f"<t:{unix}:F> · <t:{unix}:R>\n{value}"
+        rendered.append((escape_markdown(field.name), value, field.inline))
+    return tuple(rendered)
+
+
+def _sources(reply: Reply, cat: Catalogue) -> str:
+    if not reply.sources:
+        return ""
+    labels = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in reply.sources)
+    return f"{cat('reply.sources')}: {labels}"
+
+
+def _position(reply: Reply, cat: Catalogue) -> str:
+    page = reply.page
+    if page is None or page.count <= 1:
+        return ""
+    return cat("page.position", number=page.number, count=page.count)
+
+
+def _water_level(sizes: Sequence[int], budget: int) -> int:
+    """The largest cap such that every piece cut to it fits the budget: long pieces shrink, short ones stay."""
+    if sum(sizes) <= budget:
+        return max(sizes, default=budget)
+    low, high = 1, max(sizes)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(min(s, middle) for s in sizes) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return low

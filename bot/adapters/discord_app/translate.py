@@ -1,0 +1,28 @@
+"""Interaction → core Request: who asked, where, when, in which language. No decisions beyond translation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import discord
+
+from bot.core.requests import Request
+
+
+def request_for(interaction: discord.Interaction[Any], command: str = "", options: Mapping[str, str] | None = None) -> Request:
+    """The core request for an interaction; `now` is Discord's own creation time of the interaction."""
+    user = interaction.user
+    roles = frozenset(str(role.id) for role in getattr(user, "roles", ()) if not role.is_default())
+    return Request(
+        command=command,
+        now=interaction.created_at,
+        options=dict(options or {}),
+        platform="discord",
+        user_id=str(user.id),
+        roles=roles,
+        channel_id=None if interaction.channel_id is None else str(interaction.channel_id),
+        team_id=None if interaction.guild_id is None else str(interaction.guild_id),
+        locale=str(interaction.locale),
+        platform_admin=interaction.permissions.manage_guild,
+    )

@@ -1,0 +1,57 @@
+"""Previous/Next buttons whose whole state is the command line in their custom id, so they survive restarts."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, cast
+
+import discord
+
+from bot.core.catalogue import Catalogue
+from bot.core.replies import Page
+
+PREFIX = "bb:pg:"
+CUSTOM_ID_LIMIT = 100
+
+
+class Pager(Protocol):
+    """What a button needs from the client: answer the page that a command line names."""
+
+    async def turn_page(self, interaction: discord.Interaction[Any], line: str) -> None: ...
+
+
+class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PREFIX + r"(?P<line>.+)"):
+    """A button that fetches the page its command line names; matched by pattern, so no view is kept in memory."""
+
+    def __init__(self, line: str, label: str, *, disabled: bool = False) -> None:
+        super().__init__(discord.ui.Button(label=label, custom_id=PREFIX + line, disabled=disabled, style=discord.ButtonStyle.secondary))
+        self.line = line
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /
+    ) -> PageButton:
+        """Rebuild the button from a click, even one on a message sent before the last restart."""
+        return cls(match["line"], getattr(item, "label", None) or "")
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await cast(Pager, interaction.client).turn_page(interaction, self.line)
+
+
+def page_view(page: Page | None, cat: Catalogue) -> discord.ui.View | None:
+    """Previous/Next for a paged reply; None when there is one page or the state does not fit a custom id."""
+    if page is None or page.count <= 1:
+        return None
+    previous, following = page.line_for(max(page.number - 1, 1)), page.line_for(min(page.number + 1, page.count))
+    if len(PREFIX + previous) > CUSTOM_ID_LIMIT or len(PREFIX + following) > CUSTOM_ID_LIMIT or previous == following:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(PageButton(previous, cat("page.previous"), disabled=page.number <= 1))
+    view.add_item(PageButton(following, cat("page.next_button"), disabled=page.number >= page.count))
+    return view
+
+
+def page_hint(page: Page | None, cat: Catalogue) -> str:
+    """When buttons cannot carry the state, the footer says how to ask for the next page instead."""
+    if page is None or page.number >= page.count:
+        return ""
+    return cat("page.next", line="/" + page.line_for(page.number + 1))

@@ -1,0 +1,132 @@
+"""`briefbot discord run|sync|invite-url` functions against the loopback Discord."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from bot.adapters.discord_app.cli import invite_url, run, sync
+from bot.core.commands import COMMANDS
+from bot.core.registry import MAX_PAGE, MAX_TEXT, Option, Registry
+from bot.core.service import BriefingCore
+from bot.errors import ConfigError
+from bot.settings import DiscordSettings, Settings
+from tests.discord_fake import APPLICATION_ID, GUILD_ID, TOKEN, FakeDiscord
+
+STRING, INTEGER, BOOLEAN = 3, 4, 5
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.close()
+
+
+def settings_for(fake: FakeDiscord, token: str | None = TOKEN) -> Settings:
+    env = {} if token is None else {"DISCORD_TOKEN": token}
+    return Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env=env)
+
+
+async def test_run_without_a_token_names_the_variable(fake: FakeDiscord, core: BriefingCore, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set"):
+        await run(settings_for(fake, token=None), core, tmp_path)
+    assert fake.requests == []
+
+
+async def test_run_with_a_wrong_token_says_so_without_echoing_it(fake: FakeDiscord, core: BriefingCore, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN was rejected") as caught:
+        await asyncio.wait_for(run(settings_for(fake, token="not-the-token"), core, tmp_path), 5)
+    assert "not-the-token" not in str(caught.value)
+
+
+async def test_run_registers_changed_commands_then_answers_until_cancelled(fake: FakeDiscord, core: BriefingCore, tmp_path: Path) -> None:
+    task = asyncio.create_task(run(settings_for(fake), core, tmp_path))
+    try:
+        await fake.wait_identified()
+        assert puts(fake) == [f"/applications/{APPLICATION_ID}/commands"]
+        identify = fake.identifies[0]
+        assert identify["intents"] == 1  # guilds only: no privileged intents, no message content
+        body = await fake.interact(fake.command("brief"))
+        assert body["type"] == 4 and body["data"]["flags"] == 64
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(task, 5)
+    again = asyncio.create_task(run(settings_for(fake), core, tmp_path))  # a restart: same schema, no PUT
+    try:
+        await fake.wait_identified(2)
+        assert len(puts(fake)) == 1
+    finally:
+        again.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(again, 5)
+
+
+def puts(fake: FakeDiscord) -> list[str]:
+    return [r.path for r in fake.requests if r.method == "PUT"]
+
+
+async def test_sync_registers_only_when_the_schema_changed(fake: FakeDiscord, tmp_path: Path) -> None:
+    settings = settings_for(fake)
+    assert await sync(settings, COMMANDS, state_dir=tmp_path) is True
+    assert await sync(settings, COMMANDS, state_dir=tmp_path) is False
+    assert puts(fake) == [f"/applications/{APPLICATION_ID}/commands"]
+
+    dev = replace(settings, discord=replace(settings.discord, dev_guild_id=GUILD_ID))  # the dev guild by default
+    assert await sync(dev, COMMANDS, state_dir=tmp_path) is True
+    assert await sync(settings, COMMANDS, guild_id=GUILD_ID, state_dir=tmp_path) is False
+    assert puts(fake)[-1] == f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands"
+    assert {c["name"] for c in fake.commands[str(GUILD_ID)]} == {s.name for s in COMMANDS.specs}
+
+    timeline = COMMANDS.resolve("timeline")
+    changed = Registry(tuple(s if s is not timeline else type(s)(s.name, s.handler, s.options[:-1], s.positional) for s in COMMANDS.specs))
+    assert await sync(settings, changed, state_dir=tmp_path) is True
+    assert await sync(settings, COMMANDS, state_dir=tmp_path, force=True) is True
+    assert len(puts(fake)) == 4
+
+
+async def test_synced_schema_has_every_command_and_option_typed_and_described(fake: FakeDiscord, tmp_path: Path) -> None:
+    await sync(settings_for(fake), COMMANDS, state_dir=tmp_path)
+    registered = {c["name"]: c for c in fake.commands["global"]}
+    assert set(registered) == {spec.name for spec in COMMANDS.specs}
+    for spec in COMMANDS.specs:
+        command = registered[spec.name]
+        assert 0 < len(command["description"]) <= 100
+        options = {o["name"]: o for o in command["options"]}
+        assert set(options) == {o.name for o in spec.options} | {"public"}
+        assert options["public"]["type"] == BOOLEAN and options["public"]["required"] is False
+        for option in spec.options:
+            sent = options[option.name]
+            assert 0 < len(sent["description"]) <= 100 and sent["required"] is option.required
+            assert sent.get("autocomplete", False) is (option.complete is not None)
+            expect_integer(sent) if option.kind == "page" else expect_string(sent, option)
+
+
+def expect_integer(sent: dict) -> None:
+    assert (sent["type"], sent["min_value"], sent["max_value"]) == (INTEGER, 1, MAX_PAGE)
+
+
+def expect_string(sent: dict, option: Option) -> None:
+    assert (sent["type"], sent["min_length"], sent["max_length"]) == (STRING, 1, MAX_TEXT)
+    if option.choices:
+        assert [c["value"] for c in sent["choices"]] == list(option.choices)
+
+
+async def test_sync_with_a_wrong_token_is_a_config_error(fake: FakeDiscord, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="rejected"):
+        await sync(settings_for(fake, token="nope"), COMMANDS, state_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_invite_url_asks_for_both_scopes_and_no_permissions() -> None:
+    url = urlsplit(invite_url(APPLICATION_ID))
+    query = parse_qs(url.query)
+    assert url.netloc == "discord.com" and query["client_id"] == [str(APPLICATION_ID)]
+    assert query["scope"] == ["bot applications.commands"] and query["permissions"] == ["0"]

@@ -1,0 +1,117 @@
+"""The renderer keeps every reply inside Discord's limits, whatever the core hands it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.adapters.discord_app.render import (
+    CONTENT,
+    DESCRIPTION,
+    FIELD_NAME,
+    FIELD_VALUE,
+    FIELDS,
+    FOOTER,
+    TITLE,
+    TOTAL,
+    clip,
+    notice,
+    render,
+    size,
+)
+from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT
+from bot.core.catalogue import catalogue_for
+from bot.core.replies import Field, Item, Page, Reply, SourceRef
+
+CAT = catalogue_for("en")
+# Long strings with emoji (two UTF-16 units), combining marks, markdown and mention syntax.
+chunks = st.text(max_size=400) | st.sampled_from(["😀", "*", "_", "@everyone", "<@&1>", "\n", " ", "e\u0301"])
+text = st.lists(chunks, max_size=12).map("".join)
+short = st.text(max_size=300)
+moments = st.none() | st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC))
+fields = st.builds(Field, name=short, value=text, inline=st.booleans(), moment=moments)
+items = st.builds(Item, title=short, text=text, meta=short, sources=st.tuples())
+sources = st.builds(SourceRef, id=st.just("s"), label=short, url=st.none() | st.just("https://example.org/a"))
+options = st.lists(st.tuples(st.sampled_from(["from", "to", "topic", "query"]), st.text(max_size=120)), max_size=4).map(tuple)
+pages = st.none() | st.builds(
+    lambda count, number, opts, words: Page(number=min(number, count), count=count, command="timeline", options=opts, text=words),
+    st.integers(1, 10_000),
+    st.integers(1, 10_000),
+    options,
+    st.text(max_size=120),
+)
+replies = st.builds(
+    Reply,
+    title=short,
+    text=text,
+    fields=st.lists(fields, max_size=40).map(tuple),
+    items=st.lists(items, max_size=30).map(tuple),
+    footer=text,
+    sources=st.lists(sources, max_size=20).map(tuple),
+    page=pages,
+    kind=st.sampled_from(["answer", "error"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(replies)
+def test_any_reply_renders_inside_discords_limits(reply: Reply) -> None:
+    embed, view = render(reply, CAT)
+    data = embed.to_dict()
+    assert size(data.get("title", "")) <= TITLE and data.get("title", "").strip()
+    assert size(data.get("description", "")) <= DESCRIPTION
+    assert len(data.get("fields", [])) <= FIELDS
+    for field in data.get("fields", []):
+        assert 0 < size(field["name"]) <= FIELD_NAME and field["name"].strip()
+        assert 0 < size(field["value"]) <= FIELD_VALUE and field["value"].strip()
+    assert size(data.get("footer", {}).get("text", "")) <= FOOTER
+    assert len(embed) <= TOTAL
+    pieces = [data.get("title", ""), data.get("description", ""), data.get("footer", {}).get("text", "")]
+    pieces += [part for field in data.get("fields", []) for part in (field["name"], field["value"])]
+    assert sum(map(size, pieces)) <= TOTAL
+    if view is not None:
+        assert all(len(button.item.custom_id) <= CUSTOM_ID_LIMIT for button in view.children)  # type: ignore[attr-defined]
+
+
+@given(st.text(max_size=5000), st.integers(1, 3000))
+def test_clip_never_exceeds_the_limit_and_marks_cuts(value: str, limit: int) -> None:
+    cut = clip(value, limit)
+    assert size(cut) <= limit
+    assert cut == value or cut.endswith("…")
+
+
+def test_clip_never_splits_an_emoji() -> None:
+    assert clip("ab😀cd", 4) == "ab…"
+
+
+def test_a_notice_fits_the_content_limit() -> None:
+    assert len(notice("x" * 5000)) <= CONTENT
+
+
+def test_short_replies_are_not_touched() -> None:
+    reply = Reply(title="Meeting", text="*bold* claim", fields=(Field("When", "11:00"),), items=(Item("A", "b", "c"),))
+    data = render(reply, CAT)[0].to_dict()
+    assert data["title"] == "Meeting"
+    assert data["description"] == "\\*bold\\* claim\n\n**A**\n*c*\nb"  # data markdown is shown literally
+    assert data["fields"] == [{"name": "When", "value": "11:00", "inline": False}]
+
+
+def test_more_than_25_fields_keep_24_and_say_how_many_more() -> None:
+    data = render(Reply(title="t", fields=tuple(Field(f"n{i}", "v") for i in range(30))), CAT)[0].to_dict()
+    assert len(data["fields"]) == 25 and data["fields"][-1]["value"] == "+6"
+
+
+def test_a_page_whose_state_cannot_fit_a_button_names_the_next_page_in_the_footer() -> None:
+    page = Page(number=1, count=3, command="timeline", options=(("query", "x" * 120),))
+    embed, view = render(Reply(title="t", page=page), CAT)
+    assert view is None
+    assert embed.footer.text is not None and "page:2" in embed.footer.text and "Page 1 of 3" in embed.footer.text
+
+
+def test_sources_and_position_go_to_the_footer() -> None:
+    reply = Reply(title="t", sources=(SourceRef("a", "Paper", "https://e.org"),), page=Page(2, 3, "quotes"))
+    embed, view = render(reply, CAT)
+    assert embed.footer.text == "Sources: Paper <https://e.org>\nPage 2 of 3"
+    assert view is not None and [b.item.label for b in view.children] == ["Previous", "Next"]  # type: ignore[attr-defined]
