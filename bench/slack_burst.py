@@ -143,7 +143,7 @@ async def child(rate: int, seconds: float, burst: int) -> None:
 
 async def parent(rate: int, seconds: float, burst: int) -> None:
     from bot.adapters.slack_app.app import SlackBot, build_app, build_client
-    from bot.adapters.slack_app.people import AdminRoles
+    from bot.adapters.slack_app.people import WorkspaceAdmins
     from bot.adapters.slack_app.web import serving, web_app
     from bot.core.service import BriefingCore
     from bot.store import open_store
@@ -157,7 +157,7 @@ async def parent(rate: int, seconds: float, burst: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         async with open_store(Path(tmp) / "bench.sqlite3") as store, aiohttp.ClientSession() as http:
             await store.seed(ROOT / "data", "petro-trump-2026")
-            bot = SlackBot(BriefingCore(store.repository), AdminRoles((), False), lambda: datetime.now(UTC), http)
+            bot = SlackBot(BriefingCore(store.repository), WorkspaceAdmins(enabled=False), lambda: datetime.now(UTC), http)
             app = build_app(bot, build_client("xoxb-bench", f"http://127.0.0.1:{sink_port}/api/", http), SECRET)
             idle_mb, _ = memory_mb()
             cpu_before = time.process_time()

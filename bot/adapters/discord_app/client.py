@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 # Zero or less means: always acknowledge first.
 DEFER_AFTER = 1.0
 CHOICE_TEXT_LIMIT = 100
+# Answers sent at once. A burst of interactions otherwise opens one HTTP request each, and their
+# buffers, not the work, set peak memory; beyond a few dozen, more at once is no faster.
+MAX_SENDING = 64
 # Guilds only (for role names and ids); no privileged intents, no message content.
 INTENTS = discord.Intents(guilds=True)
 
@@ -52,6 +55,7 @@ class BriefbotClient(discord.Client):
         self.core = core
         self.settings = settings
         self.defer_after = defer_after
+        self._sending = asyncio.Semaphore(MAX_SENDING)
         self.tree: app_commands.CommandTree[BriefbotClient] = app_commands.CommandTree(self)
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
         add_commands(self.tree, core.registry.specs, catalogue_for("en"))
@@ -113,6 +117,12 @@ class BriefbotClient(discord.Client):
         return reply
 
     async def _send(
+        self, interaction: discord.Interaction[Any], reply: Reply, cat: Catalogue, *, ephemeral: bool, placeholder_private: bool
+    ) -> None:
+        async with self._sending:
+            await self._deliver(interaction, reply, cat, ephemeral=ephemeral, placeholder_private=placeholder_private)
+
+    async def _deliver(
         self, interaction: discord.Interaction[Any], reply: Reply, cat: Catalogue, *, ephemeral: bool, placeholder_private: bool
     ) -> None:
         embed, view = render(reply, cat)
