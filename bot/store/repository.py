@@ -50,17 +50,17 @@ _READS = {
     "quotes": "SELECT id, speaker, words, context, date_text, sources FROM quotes WHERE briefing_id = ? ORDER BY position",
     "faq": "SELECT id, question, answer, sources FROM faq_entries WHERE briefing_id = ? ORDER BY position",
 }
-# Rank on rowids alone, then read columns and build snippets only for the rows shown. Snippets
-# mark matches with \x02…\x03 so the one from the column that matched (body or title) is chosen.
+# Titles weigh four times bodies; `scope` never counts. Snippets mark matches with \x02…\x03 so the
+# one from the column that matched (body or title) is chosen. One pass measured fastest, small or large.
 _SEARCH = """
-WITH best AS (SELECT rowid, rank FROM search_index WHERE search_index MATCH :query ORDER BY rank LIMIT :limit)
 SELECT kind, item_id,
        snippet(search_index, 4, char(2), char(3), '…', 16),
        snippet(search_index, 3, char(2), char(3), '…', 16),
-       best.rank
-FROM search_index JOIN best ON search_index.rowid = best.rowid
+       bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score
+FROM search_index
 WHERE search_index MATCH :query
-ORDER BY best.rank, search_index.rowid
+ORDER BY score, rowid
+LIMIT :limit
 """
 # Item tables by search kind, with the number their index rowids carry (see migration 002).
 _KIND_TABLES = {

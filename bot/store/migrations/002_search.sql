@@ -127,6 +127,3 @@ UPDATE agenda_items SET position = position;
 UPDATE quotes SET position = position;
 UPDATE faq_entries SET position = position;
 UPDATE sources SET position = position;
-
--- Rank titles four times above bodies; `scope` never counts towards relevance.
-INSERT INTO search_index (search_index, rank) VALUES ('rank', 'bm25(0.0, 0.0, 0.0, 4.0, 1.0)');
