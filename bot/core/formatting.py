@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.core.catalogue import Catalogue
+from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FuzzyDate
 from bot.core.model import Zone
 
@@ -17,6 +18,13 @@ def day_label(day: date, cat: Catalogue) -> str:
 
 def fuzzy_label(when: FuzzyDate, cat: Catalogue) -> str:
     """A date in words, exactly as precise as it is: "2025", "September 2025", "Dec 2025 – Jan 2026"."""
+    return _fuzzy_label(when, cat.locale)
+
+
+@lru_cache(maxsize=8192)
+def _fuzzy_label(when: FuzzyDate, locale: str) -> str:
+    """Cached: a pack has few distinct dates, and every list answer labels them again."""
+    cat = catalogue_for(locale)
     if when.precision == "range":
         start_text, _, end_text = when.text.partition("/")
         start, end = FuzzyDate.parse(start_text), FuzzyDate.parse(end_text)
