@@ -143,11 +143,13 @@ def cold_start(db: Path, runs: int = 10) -> tuple[float, float]:
 def peak_rss(db: Path, briefing: str | None) -> float:
     """Peak resident memory (MB) of a bot process that loads a briefing, indexes it and answers."""
     selector = ["--briefing", briefing] if briefing else []
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child would report this parent's.
     script = (
-        "import resource, sys\n"
+        "import re, sys\n"
         "from bot.cli import main\n"
         f"code = main(['--db', {str(db)!r}, *{selector!r}, 'ask', '/search {WORDS[60]}'])\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "status = open('/proc/self/status').read()\n"
+        "print(re.search(r'VmHWM:\\s+(\\d+) kB', status)[1], file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True, text=True)
     return int(done.stderr.strip().splitlines()[-1]) / 1024

@@ -6,7 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Anything but letters and digits of any script separates words ("García-Peña", "Москва").
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=4096)

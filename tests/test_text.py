@@ -1,0 +1,45 @@
+"""Forgiving matching: accents, case and punctuation never matter, and no script is dropped."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.core.index import BriefingIndex
+from bot.core.model import Person
+from bot.core.text import fold
+from bot.store.packfile import read_pack
+from tests.conftest import PACK, ask
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("García-Peña", "garcia pena"),
+        ("  NICOLÁS   Maduro ", "nicolas maduro"),
+        ("Москва, Россия", "москва россия"),
+        ("北京", "北京"),
+        ("O'Brien_x", "o brien x"),
+        ("ǅemal", "dzemal"),
+        ("", ""),
+    ],
+)
+def test_fold(text, folded):
+    assert fold(text) == folded
+
+
+def test_names_in_any_script_are_found():
+    briefing = read_pack(PACK)
+    extra = Person("sergei-lavrov", "Сергей Лавров", "Minister", "Government", "other", False, ("cubaheadlines-2026-02-03",))
+    index = BriefingIndex(replace(briefing, people=(*briefing.people, extra)))
+    assert index.people_matching("лавров") == [extra]
+    assert index.people_matching("сер") == [extra]
+
+
+async def test_timeline_query_ignores_accents_and_case(core):
+    plain = await ask(core, "/timeline query:nicolas")
+    accented = await ask(core, "/timeline query:NICOLÁS")
+    assert [i.title for i in plain.items] == [i.title for i in accented.items] == ["Military operation captures Nicolás Maduro"]
+    both = await ask(core, '/timeline query:"petro visa"')
+    assert {i.title for i in both.items} == {"Trump revokes Petro's visa", "Petro receives a special U.S. visa"}
