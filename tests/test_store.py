@@ -545,6 +545,23 @@ async def test_search_in_an_unknown_briefing_finds_nothing(store: Store) -> None
     assert await store.repository.search("nope", "visa") == []
 
 
+async def test_matching_ids_of_one_kind(store: Store) -> None:
+    repo = store.repository
+    assert await repo.matching_ids(BRIEFING_ID, "visa", "timeline") == {"visa-revoked", "special-visa"}
+    assert await repo.matching_ids(BRIEFING_ID, "visa", "quote") == {"trump-reckless-actions"}
+    assert await repo.matching_ids(BRIEFING_ID, "garcia pena", "person") == {"daniel-garcia-pena"}
+    assert await repo.matching_ids(BRIEFING_ID, "visa", "faq") == frozenset()
+    assert await repo.matching_ids(BRIEFING_ID, "visa", "no-such-kind") == frozenset()
+    assert await repo.matching_ids("nope", "visa", "timeline") == frozenset()
+    for query in FTS_SYNTAX:
+        assert isinstance(await repo.matching_ids(BRIEFING_ID, query, "timeline"), frozenset), query
+    # Another briefing's items never leak in.
+    other = retitled_event(renamed(SHIPPED, "other-briefing", "Another"), "decertification", "Zebra crossing")
+    await repo.save(other)
+    assert await repo.matching_ids(BRIEFING_ID, "zebra", "timeline") == frozenset()
+    assert await repo.matching_ids("other-briefing", "zebra", "timeline") == {"decertification"}
+
+
 # ---------------------------------------------------------------------------------------------
 # Paths the probe must survive.
 

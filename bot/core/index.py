@@ -54,7 +54,6 @@ class BriefingIndex:
             for person_id in event.people:
                 appearances[person_id].append(event)
         self.events_by_person = dict(appearances)
-        self._event_texts = {e.id: f" {fold(' '.join((e.title, e.detail, e.note, *e.tags)))}" for e in self.timeline}
         quotes: defaultdict[str, list[Quote]] = defaultdict(list)
         for quote in briefing.quotes:
             quotes[quote.speaker].append(quote)
@@ -86,11 +85,6 @@ class BriefingIndex:
         return [
             self.timeline[i] for i in chosen if i >= mid or (first is not None and self.timeline[i].date.last >= first)
         ]
-
-    def events_containing(self, events: Sequence[TimelineEvent], text: str) -> list[TimelineEvent]:
-        """The events in which every word of `text` starts some word (accents and case ignored)."""
-        starts = [f" {part}" for part in fold(text).split()]
-        return [e for e in events if all(start in self._event_texts[e.id] for start in starts)]
 
     def latest_started(self, today: date) -> TimelineEvent | None:
         """The last event (by first day) that had begun by `today`."""

@@ -43,6 +43,10 @@ class BriefingRepository(Protocol):
         """Ranked full-text matches of every word of `text` (prefixes count), best first."""
         ...
 
+    async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
+        """Ids of one kind's items holding every word of `text` (prefixes count), unranked."""
+        ...
+
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing in the store."""
         ...

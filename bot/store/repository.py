@@ -62,6 +62,20 @@ WHERE search_index MATCH :query
 ORDER BY score, rowid
 LIMIT :limit
 """
+# Item tables by search kind, with the number their index rowids carry (see migration 002).
+_KIND_TABLES = {
+    "timeline": ("timeline_events", 1),
+    "person": ("people", 2),
+    "agenda": ("agenda_items", 3),
+    "quote": ("quotes", 4),
+    "faq": ("faq_entries", 5),
+    "source": ("sources", 6),
+}
+# The rowid leads straight to the item row, whose briefing_id filters: no index column is read.
+_MATCHING_IDS = """
+SELECT item.id FROM search_index JOIN {table} AS item ON item.rowid = search_index.rowid / 8
+WHERE search_index MATCH ? AND search_index.rowid % 8 = {number} AND item.briefing_id = ?
+"""
 _INSERTS = {
     "sides": "INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)",
     "sources": "INSERT INTO sources (briefing_id, id, position, publisher, title, author, published, url)"
@@ -180,6 +194,15 @@ class SqliteBriefingRepository:
         return [
             SearchHit(kind, item_id, _best_snippet(body, title), rank) for kind, item_id, body, title, rank in found
         ]
+
+    async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
+        """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""
+        words = fts_words(text)
+        if words is None or kind not in _KIND_TABLES:
+            return frozenset()
+        table, number = _KIND_TABLES[kind]
+        found = await self._read_now(_MATCHING_IDS.format(table=table, number=number), (words, briefing_id))
+        return frozenset(row[0] for row in found)
 
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing, default first."""
