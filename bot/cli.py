@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--guild", type=int, help="register in one guild (instant), not globally")
     sync.add_argument("--force", action="store_true", help="register even if nothing changed")
     invite = discord.add_parser("invite-url", help="print the URL that adds the bot to a server")
-    invite.add_argument("application_id", type=int, help="the application id (Developer Portal → General Information)")
+    invite.add_argument("application_id", type=int, nargs="?", help="the application id (default: asked of Discord with DISCORD_TOKEN)")
 
     slack = sub.add_parser("slack", help="the Slack app (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)").add_subparsers(dest="slack_action", required=True, metavar="ACTION")
     slack_run = slack.add_parser("run", help="connect over Socket Mode, or serve the Events API with --http")
@@ -196,7 +196,7 @@ async def _discord(args: argparse.Namespace, settings: Settings) -> int:
     from bot.core.commands import COMMANDS
 
     if args.discord_action == "invite-url":
-        print(discord_cli.invite_url(args.application_id))
+        print(discord_cli.invite_url(args.application_id or await discord_cli.application_id(settings)))
         return 0
     if args.discord_action == "sync":
         state_dir = _store_path(args, settings).parent

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bot.adapters.discord_app.cli import invite_url, run, sync
+from bot.adapters.discord_app.cli import application_id, invite_url, run, sync
 from bot.core.commands import COMMANDS
 from bot.core.registry import MAX_PAGE, MAX_TEXT, Option, Registry
 from bot.core.service import BriefingCore
@@ -123,6 +123,14 @@ async def test_sync_with_a_wrong_token_is_a_config_error(fake: FakeDiscord, tmp_
     with pytest.raises(ConfigError, match="rejected"):
         await sync(settings_for(fake, token="nope"), COMMANDS, state_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_application_id_is_asked_of_discord_with_the_token(fake: FakeDiscord) -> None:
+    assert await application_id(settings_for(fake)) == APPLICATION_ID
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN was rejected"):
+        await application_id(settings_for(fake, token="wrong"))
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set"):
+        await application_id(settings_for(fake, token=None))
 
 
 def test_invite_url_asks_for_both_scopes_and_no_permissions() -> None:

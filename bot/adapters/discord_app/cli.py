@@ -78,6 +78,22 @@ async def register(
     return True
 
 
+async def application_id(settings: Settings) -> int:
+    """The bot's application id, asked of Discord with the token, so `invite-url` needs no argument."""
+    token = settings.secret(TOKEN).reveal()
+    point_at(settings.discord)
+    client = discord.Client(intents=discord.Intents.none())
+    try:
+        async with client:
+            await client.login(token)
+            found = client.application_id
+    except discord.LoginFailure:
+        raise ConfigError(REJECTED) from None
+    if found is None:
+        raise ConfigError("Discord did not report an application id; pass it: briefbot discord invite-url ID")
+    return found
+
+
 def invite_url(application_id: int) -> str:
     """The OAuth2 URL that adds the bot with its slash commands and no extra permissions."""
     return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
