@@ -1,0 +1,50 @@
+"""`briefbot discord …` and `briefbot slack …` as a user runs them: clear messages, non-zero exits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRETS = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
+
+
+def briefbot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in SECRETS}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(tmp_path / "db.sqlite3"), *args],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, env={**clean, **env}, stdin=subprocess.DEVNULL,
+    )
+
+
+def test_discord_run_without_a_token(tmp_path):
+    result = briefbot(tmp_path, "discord", "run")
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("DISCORD_TOKEN is not set; export it in the environment (see README).")
+    assert "Traceback" not in result.stderr
+
+
+def test_slack_run_names_every_missing_token(tmp_path):
+    socket = briefbot(tmp_path, "slack", "run")
+    assert socket.returncode == 2 and "SLACK_BOT_TOKEN and SLACK_APP_TOKEN are not set" in socket.stderr
+    http = briefbot(tmp_path, "slack", "run", "--http", "--port", "0", SLACK_BOT_TOKEN="xoxb-1")
+    assert http.returncode == 2 and "SLACK_SIGNING_SECRET is not set" in http.stderr
+    assert "xoxb-1" not in http.stderr
+
+
+def test_slack_manifest_is_the_checked_in_file(tmp_path):
+    result = briefbot(tmp_path, "slack", "manifest")
+    assert result.returncode == 0
+    assert result.stdout == (ROOT / "manifest.yml").read_text(encoding="utf-8")
+
+
+def test_run_without_tokens_is_the_console_bot(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(tmp_path / "db.sqlite3"), "run"],
+        input="/meeting\n", capture_output=True, text=True, cwd=ROOT, timeout=60,
+        env={k: v for k, v in os.environ.items() if k not in SECRETS},
+    )
+    assert result.returncode == 0
+    assert "Where: The White House, Washington" in result.stdout
