@@ -251,3 +251,24 @@ async def test_unexpected_failure_is_logged_not_shown(core, repository, caplog):
     assert reply.text == "Sorry, that did not work. The problem has been logged; please try again later."
     assert "Traceback" not in reply.text and "closed" not in reply.text.lower()
     assert any(record.exc_info for record in caplog.records)
+
+
+async def test_a_remembered_search_never_outlives_a_change(core, repository):
+    from dataclasses import replace
+
+    assert (await ask(core, "/search zebra")).kind == "error"
+    assert (await ask(core, "/timeline query:zebra")).kind == "error"
+    briefing = await repository.briefing()
+    renamed = tuple(replace(e, title="Zebra crossing talks") if e.id == "phone-call" else e for e in briefing.timeline)
+    await repository.save(replace(briefing, timeline=renamed))
+    assert [i.title for i in (await ask(core, "/search zebra")).items] == ["Zebra crossing talks"]
+    assert [i.title for i in (await ask(core, "/timeline query:zebra")).items] == ["Zebra crossing talks"]
+
+
+async def test_remembered_searches_are_bounded(core, repository):
+    from bot.core.index import SEARCHES_KEPT
+
+    for n in range(SEARCHES_KEPT + 20):
+        await ask(core, f"/search word{n}")
+    index = await core._indexes.get(repository, None)
+    assert len(index.searches) == SEARCHES_KEPT

@@ -11,9 +11,10 @@ from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
 from bot.core.model import Source
 from bot.core.replies import Page, SourceRef
-from bot.core.repository import BriefingRepository
+from bot.core.repository import BriefingRepository, SearchHit
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
+from bot.core.text import fold
 
 if TYPE_CHECKING:
     from bot.core.registry import Registry
@@ -59,6 +60,23 @@ class Context:
     async def index(self) -> BriefingIndex:
         """The requested briefing, indexed."""
         return await self.indexes.get(self.repository, self.request.briefing_id)
+
+    async def search(self, index: BriefingIndex, text: str, kinds: tuple[str, ...] = ()) -> list[SearchHit]:
+        """Ranked full-text hits in this version of the briefing; a repeated search is answered from memory."""
+        key = ("search", fold(text), kinds)
+        hits = index.recalled_search(key)
+        if hits is None:
+            found = await self.repository.search(index.briefing.id, text, kinds, limit=self.settings.search_limit)
+            hits = index.remember_search(key, found)
+        return hits  # type: ignore[return-value]
+
+    async def matching_ids(self, index: BriefingIndex, text: str, kind: str) -> frozenset[str]:
+        """Ids of one kind's items holding every word of `text`; repeated queries come from memory."""
+        key = ("ids", fold(text), kind)
+        ids = index.recalled_search(key)
+        if ids is None:
+            ids = index.remember_search(key, await self.repository.matching_ids(index.briefing.id, text, kind))
+        return ids  # type: ignore[return-value]
 
     def source_refs(self, index: BriefingIndex, ids: Collection[str]) -> tuple[SourceRef, ...]:
         """The sources behind an answer, in pack order, each once."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TypeVar
@@ -12,6 +12,7 @@ from bot.core.model import Briefing, Person, Quote, TimelineEvent
 from bot.core.text import fold
 
 T = TypeVar("T")
+SEARCHES_KEPT = 256
 
 
 class BriefingIndex:
@@ -60,6 +61,8 @@ class BriefingIndex:
         self.quotes_by_speaker = dict(quotes)
         self.speakers = tuple(p for p in briefing.people if p.id in self.quotes_by_speaker)
         self._memo: dict[object, object] = {}
+        # Full-text results of this version, most recent last: paging through results repeats a search.
+        self.searches: OrderedDict[tuple[object, ...], object] = OrderedDict()
 
     def memo(self, key: object, build: Callable[[], T]) -> T:
         """A value derived from this version of the briefing (e.g. a rendering per locale), built once."""
@@ -68,6 +71,20 @@ class BriefingIndex:
         except KeyError:
             value = self._memo[key] = build()
             return value
+
+    def remember_search(self, key: tuple[object, ...], hits: T) -> T:
+        """Keep a full-text result for this version; the oldest goes once SEARCHES_KEPT are held."""
+        self.searches[key] = hits
+        if len(self.searches) > SEARCHES_KEPT:
+            self.searches.popitem(last=False)
+        return hits
+
+    def recalled_search(self, key: tuple[object, ...]) -> object | None:
+        """A kept full-text result, marked as recently used."""
+        hits = self.searches.get(key)
+        if hits is not None:
+            self.searches.move_to_end(key)
+        return hits
 
     def timeline_between(self, first: date | None, last: date | None, tag: str | None) -> Sequence[TimelineEvent]:
         """Events that may overlap [first, last] (open ends allowed), optionally with one tag."""

@@ -34,7 +34,7 @@ async def search(ctx: Context, args: Args) -> Reply:
     """Every item whose text holds all the words, best match first."""
     index = await ctx.index()
     text = args.get("text")
-    hits = await ctx.repository.search(index.briefing.id, text, limit=ctx.settings.search_limit)
+    hits = await ctx.search(index, text)
     found = [(hit, described) for hit in hits if (described := _describe(hit, index))]
     if not found:
         raise UserError("search.none", text=text)

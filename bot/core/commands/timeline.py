@@ -33,7 +33,7 @@ async def timeline(ctx: Context, args: Args) -> Reply:
             raise UserError("timeline.unknown_topic", topic=args.get("topic"), topics=", ".join(index.topics))
     events = index.timeline_between(first, last, tag)
     if args.get("query"):
-        matched = await ctx.repository.matching_ids(index.briefing.id, args.get("query"), "timeline")
+        matched = await ctx.matching_ids(index, args.get("query"), "timeline")
         events = [event for event in events if event.id in matched]
     filters = {key: args.get(key) for key in ("from", "to", "topic", "query") if args.get(key)}
     if not events:
