@@ -12,7 +12,7 @@ import pytest
 
 from bot.adapters.discord_app.cli import application_id, invite_url, run, sync
 from bot.core.commands import COMMANDS
-from bot.core.registry import MAX_PAGE, MAX_TEXT, Option, Registry
+from bot.core.registry import MAX_PAGE, Option, Registry
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
 from bot.settings import DiscordSettings, Settings
@@ -106,15 +106,16 @@ async def test_synced_schema_has_every_command_and_option_typed_and_described(fa
             sent = options[option.name]
             assert 0 < len(sent["description"]) <= 100 and sent["required"] is option.required
             assert sent.get("autocomplete", False) is (option.complete is not None)
-            expect_integer(sent) if option.kind == "page" else expect_string(sent, option)
-
-
-def expect_integer(sent: dict) -> None:
-    assert (sent["type"], sent["min_value"], sent["max_value"]) == (INTEGER, 1, MAX_PAGE)
+            if option.kind == "page":
+                assert (sent["type"], sent["min_value"], sent["max_value"]) == (INTEGER, 1, MAX_PAGE)
+            elif option.kind == "number":
+                assert (sent["type"], sent["min_value"]) == (INTEGER, 0) and "max_value" not in sent
+            else:
+                expect_string(sent, option)
 
 
 def expect_string(sent: dict, option: Option) -> None:
-    assert (sent["type"], sent["min_length"], sent["max_length"]) == (STRING, 1, MAX_TEXT)
+    assert (sent["type"], sent["min_length"], sent["max_length"]) == (STRING, 1, option.limit)
     if option.choices:
         assert [c["value"] for c in sent["choices"]] == list(option.choices)
 

@@ -90,15 +90,6 @@ async def test_reopening_a_migrated_file_changes_nothing(store: Store, store_pat
     assert dump(store_path) == before
 
 
-async def _write_v1_with_save(path: Path) -> None:
-    conn = await connect(path)
-    try:
-        assert await migrate(conn, target=1) == 1
-        assert await SqliteBriefingRepository(conn).save(SHIPPED) is True
-    finally:
-        await conn.close()
-
-
 async def _write_v1_with_sql(path: Path) -> None:
     """Rows as a version-1 briefbot would have written them, with plain SQL and no repository."""
     conn = await connect(path)
@@ -119,10 +110,9 @@ async def _write_v1_with_sql(path: Path) -> None:
         await conn.close()
 
 
-@pytest.mark.parametrize("writer", [_write_v1_with_save, _write_v1_with_sql], ids=["save", "plain-sql"])
-async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path, writer: Any) -> None:
+async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    await writer(path)
+    await _write_v1_with_sql(path)
     old = dump(path)
     assert old["user_version"] == 1
     assert "search_index" not in old  # 001 has no index: the data predates search
@@ -147,7 +137,7 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path, wr
 
 async def test_index_stays_in_step_after_migration(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    await _write_v1_with_save(path)
+    await _write_v1_with_sql(path)
     async with open_store(path) as store:
         # "meets" is only in this event's title ("Petro meets Trump at the White House").
         assert ("timeline", "white-house-meeting") in await ids(store, "meets", kinds=["timeline"])

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.errors import UserError
 
 _KEY = re.compile(r"^([a-z][a-z_-]{0,31}):(.*)$", re.DOTALL)
-MAX_LINE = 2000
+MAX_LINE = 6000  # room for a long field in an admin edit
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
 from bot.core.model import Source
 from bot.core.replies import Page, SourceRef
-from bot.core.repository import BriefingRepository, SearchHit
+from bot.core.repository import BriefingStore, SearchHit
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
 from bot.core.text import fold
@@ -27,7 +27,7 @@ class IndexCache:
     def __init__(self) -> None:
         self._indexes: dict[str, BriefingIndex] = {}
 
-    async def get(self, repository: BriefingRepository, briefing_id: str | None) -> BriefingIndex:
+    async def get(self, repository: BriefingStore, briefing_id: str | None) -> BriefingIndex:
         """The index of the current version of the briefing."""
         briefing = await repository.briefing(briefing_id)
         cached = self._indexes.get(briefing.id)
@@ -52,7 +52,7 @@ class Context:
 
     request: Request
     cat: Catalogue
-    repository: BriefingRepository
+    repository: BriefingStore
     settings: CoreSettings
     indexes: IndexCache
     registry: Registry

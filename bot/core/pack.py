@@ -29,6 +29,12 @@ from bot.core.catalogue import Catalogue
 from bot.errors import PackError
 
 PACK_FORMAT = 1
+# (required, optional) keys of a source and of the meeting; item sections are in ITEM_KEYS below.
+SOURCE_KEYS = (("id", "publisher", "title"), ("author", "published", "url"))
+MEETING_KEYS = (
+    ("parties", "start", "venue", "format", "aims", "topics", "stakes", "status", "outcome", "sources"),
+    ("zone",),
+)
 _SECTIONS = ("format", "briefing", "sources", "meeting", "timeline", "people", "agenda", "quotes", "faq")
 
 
@@ -101,7 +107,7 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
 
 
 def _source(ck: Checker, raw: Any, path: str) -> Source | None:
-    block = ck.mapping(raw, path, ("id", "publisher", "title"), ("author", "published", "url"))
+    block = ck.mapping(raw, path, *SOURCE_KEYS)
     if block is None:
         return None
     values = (
@@ -120,8 +126,7 @@ def _source(ck: Checker, raw: Any, path: str) -> Source | None:
 
 
 def _meeting(ck: Checker, raw: Any, venue_zone: str | None) -> Meeting | None:
-    keys = ("parties", "start", "venue", "format", "aims", "topics", "stakes", "status", "outcome", "sources")
-    block = ck.mapping(raw, "meeting", keys, ("zone",))
+    block = ck.mapping(raw, "meeting", *MEETING_KEYS)
     if block is None:
         return None
     zone = ck.zone(block["zone"], "meeting.zone") if "zone" in block else venue_zone

@@ -19,10 +19,11 @@ if TYPE_CHECKING:
     from bot.core.context import Context
     from bot.core.replies import Reply
 
-OptionKind = Literal["text", "date", "page", "choice"]
-Completion = Literal["people", "speakers", "topics", "faq", "commands", "sides", "roles"]
+OptionKind = Literal["text", "date", "page", "number", "choice"]
+Completion = Literal["people", "speakers", "topics", "faq", "commands", "sides", "roles", "items", "fields"]
 MAX_TEXT = 200
 MAX_PAGE = 10_000
+MAX_EXTRA = 4000  # a field value in an admin edit (a summary, a detail) may be long
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class Option:
     required: bool = False
     choices: tuple[str, ...] = ()
     complete: Completion | None = None
+    limit: int = MAX_TEXT
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,8 @@ class CommandSpec:
     positional: str | None = None
     aliases: tuple[str, ...] = ()
     admin: bool = False
+    # Also accept `field:value` options not declared here (admin edits; the handler checks them).
+    extra_options: bool = False
 
     def option(self, name: str) -> Option | None:
         """The option called `name`, if the command has one."""
@@ -72,13 +76,15 @@ class CommandSpec:
         values: dict[str, str] = {}
         for key, raw in options.items():
             spec = self.option(key)
-            if spec is None:
+            if spec is None and not self.extra_options:
                 raise UserError(
                     "args.unknown_option",
                     command=self.name,
                     option=key,
                     known=", ".join(f"{o.name}:" for o in self.options) or "-",
                 )
+            if spec is None and len(raw) > MAX_EXTRA:
+                raise UserError("args.too_long_option", option=key, limit=MAX_EXTRA)
             values[key] = raw.strip()
         if text.strip():
             if self.positional is None:
@@ -95,12 +101,14 @@ class CommandSpec:
                 if spec.required:
                     raise UserError("args.missing", command=self.name, option=spec.name)
                 continue
-            if len(value) > MAX_TEXT:
-                raise UserError("args.too_long_option", option=spec.name, limit=MAX_TEXT)
+            if len(value) > spec.limit:
+                raise UserError("args.too_long_option", option=spec.name, limit=spec.limit)
             if spec.kind == "date":
                 dates[spec.name] = _parse_date(spec.name, value)
             elif spec.kind == "page":
                 page = _parse_page(spec.name, value)
+            elif spec.kind == "number":
+                _parse_number(spec.name, value)
             elif spec.kind == "choice":
                 values[spec.name] = _pick_choice(spec, value)
         return Args(values=values, dates=dates, page=page)
@@ -144,6 +152,12 @@ def _parse_date(name: str, value: str) -> FuzzyDate:
 def _parse_page(name: str, value: str) -> int:
     if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_PAGE:
         raise UserError("args.bad_page", option=name, value=value[:40])
+    return int(value)
+
+
+def _parse_number(name: str, value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
+        raise UserError("args.bad_number", option=name, value=value[:40])
     return int(value)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import datetime
+from typing import Any, Protocol
 
 from bot.core.model import Briefing
 
@@ -50,3 +51,85 @@ class BriefingRepository(Protocol):
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing in the store."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One edit, validated by the core, for the store to write atomically with its revision.
+
+    `item` is the new model item (None when removed); `before`/`after` are the item as pack data, for
+    the log. `version` is the briefing version the edit was computed on; `base` is the item revision
+    the editor saw (None: the operator does not ask for the check).
+    """
+
+    briefing: Briefing
+    version: int
+    kind: str
+    item_id: str
+    action: str
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+    item: Any
+    actor: str
+    platform: str
+    at: datetime
+    base: int | None = None
+    source: str = ""
+    note: str = ""
+    undoes: int | None = None
+    position: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A change as the log holds it; `before`/`after` are pack data ({"item": …, "position": n})."""
+
+    id: int
+    briefing_id: str
+    kind: str
+    item_id: str
+    action: str
+    actor: str
+    platform: str
+    at: datetime
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+    source: str
+    note: str
+    undoes: int | None
+
+
+class StaleEdit(Exception):
+    """The item changed after the editor read it: `current` is its latest revision."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(current)
+        self.current = current
+
+
+class BriefingMoved(Exception):
+    """Another change landed while this one was being checked; check it again on the new version."""
+
+
+class BriefingWriter(Protocol):
+    """Writes with a revision log; implementations apply each change in one transaction."""
+
+    async def apply(self, change: Change) -> int:
+        """Write the change and its revision; the revision id. StaleEdit or BriefingMoved if it cannot."""
+        ...
+
+    async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
+        """The latest revision of one item, 0 if it never changed since it was loaded."""
+        ...
+
+    async def revisions(self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None) -> list[Revision]:
+        """Revisions newest first, of the briefing or of one item, older than `before` when given."""
+        ...
+
+    async def revision(self, briefing_id: str, number: int) -> Revision | None:
+        """One revision of the briefing."""
+        ...
+
+
+class BriefingStore(BriefingRepository, BriefingWriter, Protocol):
+    """Reads and logged writes: everything the core asks of a store."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
+from bot.core.admin.kinds import KINDS
+from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.commands import COMMANDS
@@ -12,7 +14,7 @@ from bot.core.context import Context, IndexCache
 from bot.core.index import BriefingIndex
 from bot.core.registry import Registry
 from bot.core.replies import Reply
-from bot.core.repository import BriefingRepository
+from bot.core.repository import BriefingStore
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
 from bot.core.text import match_score
@@ -34,12 +36,14 @@ class BriefingCore:
 
     def __init__(
         self,
-        repository: BriefingRepository,
+        repository: BriefingStore,
         settings: CoreSettings | None = None,
         registry: Registry = COMMANDS,
+        policy: AdminPolicy | None = None,
     ) -> None:
         self.repository = repository
         self.settings = settings or CoreSettings()
+        self.policy = policy or AdminPolicy()
         self.registry = registry
         self._indexes = IndexCache()
 
@@ -58,6 +62,9 @@ class BriefingCore:
         ctx = self._context(request)
         try:
             spec = self.registry.resolve(request.command)
+            if spec.admin and not self.policy.allows(request):
+                log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
+                raise UserError("admin.denied", command=spec.name)
             args = spec.bind(request.options, request.text)
             return await spec.handler(ctx, args)
         except UserError as error:
@@ -84,9 +91,12 @@ class BriefingCore:
                 return []
             if wanted.complete == "commands":
                 candidates = [(s.name, s.name) for s in self.registry.public()]
+            elif wanted.complete == "fields":
+                kind = KINDS.get(request.options.get("kind", ""))
+                candidates = [(f, f) for f in kind.fields] if kind else []
             else:
                 index = await self._indexes.get(self.repository, request.briefing_id)
-                candidates = _candidates(index, wanted.complete)
+                candidates = _candidates(index, wanted.complete, request.options.get("kind", ""))
         except UserError:
             return []
         except Exception:
@@ -97,8 +107,14 @@ class BriefingCore:
         return [Choice(label, value) for _, _, label, value in best[: self.settings.autocomplete_limit]]
 
 
-def _candidates(index: BriefingIndex, source: str) -> list[tuple[str, str]]:
+def _candidates(index: BriefingIndex, source: str, kind: str = "") -> list[tuple[str, str]]:
     briefing = index.briefing
+    if source == "items":
+        found = KINDS.get(kind)
+        if found is None or found.single:
+            return []
+        items = getattr(briefing, found.section)
+        return [(f"{item.id} · {_label(item)}"[:100], item.id) for item in items]
     if source == "people":
         return [(p.name, p.name) for p in briefing.people]
     if source == "speakers":
@@ -112,6 +128,15 @@ def _candidates(index: BriefingIndex, source: str) -> list[tuple[str, str]]:
     if source == "roles":
         return sorted({(p.role, p.role) for p in briefing.people})
     return []
+
+
+def _label(item: object) -> str:
+    """What an item is called, for choosing it from a list."""
+    for attribute in ("title", "name", "question", "words"):
+        value = getattr(item, attribute, None)
+        if isinstance(value, str):
+            return value
+    return ""
 
 
 def error_reply(cat: Catalogue, error: UserError) -> Reply:

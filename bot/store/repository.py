@@ -23,11 +23,21 @@ from collections.abc import AsyncIterator, Collection
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from typing import Any
+
 import aiosqlite
 
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
-from bot.core.repository import SEARCH_KINDS, BriefingSummary, SearchHit
+from bot.core.repository import (
+    SEARCH_KINDS,
+    BriefingMoved,
+    BriefingSummary,
+    Change,
+    Revision,
+    SearchHit,
+    StaleEdit,
+)
 from bot.errors import StoreError, UserError
 from bot.store import rows
 
@@ -103,6 +113,21 @@ ON CONFLICT (id) DO UPDATE SET
     venue_label = excluded.venue_label, home_zone = excluded.home_zone, home_label = excluded.home_label,
     content_hash = excluded.content_hash, updated_at = excluded.updated_at, version = briefings.version + 1
 """
+# The table each kind of item lives in (the meeting has one row per briefing).
+KIND_TABLES = {
+    "timeline": "timeline_events",
+    "person": "people",
+    "agenda": "agenda_items",
+    "quote": "quotes",
+    "faq": "faq_entries",
+    "source": "sources",
+}
+_ITEM_REVISION = "SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = ? AND kind = ? AND item_id = ?"
+_INSERT_REVISION = """
+INSERT INTO revisions (briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_REVISION_COLUMNS = "id, briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes"
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_SEARCH_WORDS = 12
 
@@ -134,6 +159,22 @@ def fts_words(text: str) -> str | None:
     if not terms:
         return None
     return "{title body} : (" + " ".join(f'"{term}"*' for term in terms) + ")"
+
+
+def _logged(item: Any, position: int | None) -> str | None:
+    """An item as the revision log stores it: pack data and position, or None when absent."""
+    if item is None:
+        return None
+    return json.dumps({"item": item, "position": position}, ensure_ascii=False)
+
+
+def _revision(row: tuple[object, ...]) -> Revision:
+    before, after = (json.loads(str(v)) if v is not None else None for v in (row[8], row[9]))
+    return Revision(
+        id=int(row[0]), briefing_id=str(row[1]), kind=str(row[2]), item_id=str(row[3]), action=str(row[4]),
+        actor=str(row[5]), platform=str(row[6]), at=datetime.fromisoformat(str(row[7])), before=before, after=after,
+        source=str(row[10]), note=str(row[11]), undoes=None if row[12] is None else int(row[12]),  # type: ignore[arg-type]
+    )
 
 
 def _best_snippet(body: str, title: str) -> str:
@@ -209,26 +250,129 @@ class SqliteBriefingRepository:
         found = await self._fetchall("SELECT id, title, is_default FROM briefings ORDER BY is_default DESC, id", ())
         return [BriefingSummary(row[0], row[1], bool(row[2])) for row in found]
 
-    async def save(self, briefing: Briefing, *, make_default: bool = False) -> bool:
-        """Replace a briefing with this one in one transaction; False (and no change) if identical."""
+    async def save(
+        self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = "cli"
+    ) -> bool:
+        """Replace a briefing with this one in one transaction, logged as an import; False if identical."""
         digest = content_hash(briefing)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = datetime.now(UTC)
         try:
             async with self._transaction("BEGIN IMMEDIATE"):
                 stored = await self._fetchone("SELECT content_hash FROM briefings WHERE id = ?", (briefing.id,))
                 changed = stored is None or stored[0] != digest
                 if changed:
-                    await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now))
-                    for table in _DELETE_ORDER:
-                        await self._conn.execute(f"DELETE FROM {table} WHERE briefing_id = ?", (briefing.id,))
-                    for table, table_rows in rows.child_rows(briefing).items():
-                        await self._conn.executemany(_INSERTS[table], table_rows)
+                    before = pack_mapping(await self._read(briefing.id)) if stored is not None else None
+                    await self._replace_rows(briefing, digest, now)
+                    await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now,
+                                    _logged(before, 0), _logged(pack_mapping(briefing), 0), "", "", None)
                 if make_default or (await self._fetchone("SELECT 1 FROM briefings WHERE is_default = 1", ())) is None:
                     await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing.id,))
                     await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing.id,))
         except sqlite3.Error as error:
             raise StoreError(f"saving briefing {briefing.id} failed: {error}") from error
         return changed
+
+    async def apply(self, change: Change) -> int:
+        """Write one validated change and its revision in one transaction; the revision id."""
+        bid = change.briefing.id
+        try:
+            async with self._transaction("BEGIN IMMEDIATE"):
+                # An edit deletes and re-inserts its row; references to it hold again by commit time.
+                await self._conn.execute("PRAGMA defer_foreign_keys = ON")
+                found = await self._fetchone("SELECT version FROM briefings WHERE id = ?", (bid,))
+                if found is None:
+                    raise UserError("briefing.unknown", briefing=bid[:64])
+                if found[0] != change.version:
+                    raise BriefingMoved()
+                current = (await self._fetchone(_ITEM_REVISION, (bid, change.kind, change.item_id)) or (0,))[0]
+                if change.base is not None and change.base != current:
+                    raise StaleEdit(int(current))  # type: ignore[arg-type]
+                now = change.at
+                if change.kind == "briefing":
+                    await self._replace_rows(change.briefing, content_hash(change.briefing), now)
+                    positions: tuple[int | None, int | None] = (0, 0)
+                else:
+                    positions = await self._write_item(change)
+                    await self._conn.execute(
+                        "UPDATE briefings SET version = version + 1, content_hash = ?, updated_at = ? WHERE id = ?",
+                        (content_hash(change.briefing), now.isoformat(timespec="seconds"), bid),
+                    )
+                return await self._log(
+                    bid, change.kind, change.item_id, change.action, change.actor, change.platform, now,
+                    _logged(change.before, positions[0]), _logged(change.after, positions[1]),
+                    change.source, change.note, change.undoes,
+                )
+        except sqlite3.Error as error:
+            raise StoreError(f"applying a change to {bid} failed: {error}") from error
+
+    async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
+        """The latest revision of one item, 0 if none."""
+        found = await self._read_now(_ITEM_REVISION, (briefing_id, kind, item_id))
+        return int(found[0][0]) if found else 0  # type: ignore[arg-type]
+
+    async def revisions(
+        self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None
+    ) -> list[Revision]:
+        """Revisions newest first, of the briefing or of one item."""
+        sql = f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE briefing_id = ?"
+        params: list[object] = [briefing_id]
+        if kind is not None:
+            sql += " AND kind = ?"
+            params.append(kind)
+        if item_id is not None:
+            sql += " AND item_id = ?"
+            params.append(item_id)
+        if before is not None:
+            sql += " AND id < ?"
+            params.append(before)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(limit)
+        return [_revision(row) for row in await self._read_now(sql, tuple(params))]
+
+    async def revision(self, briefing_id: str, number: int) -> Revision | None:
+        """One revision of the briefing, or None."""
+        found = await self._read_now(f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE briefing_id = ? AND id = ?", (briefing_id, number))
+        return _revision(found[0]) if found else None
+
+    async def _write_item(self, change: Change) -> tuple[int | None, int | None]:
+        """Replace, add or remove one item's row; its (old, new) positions."""
+        bid = change.briefing.id
+        if change.kind == "meeting":
+            await self._conn.execute("DELETE FROM meetings WHERE briefing_id = ?", (bid,))
+            await self._conn.execute(_INSERTS["meetings"], rows.meeting_row(bid, change.item))
+            return 0, 0
+        table = KIND_TABLES[change.kind]
+        found = await self._fetchone(f"SELECT position FROM {table} WHERE briefing_id = ? AND id = ?", (bid, change.item_id))
+        old = None if found is None else int(found[0])  # type: ignore[arg-type]
+        if found is not None:
+            await self._conn.execute(f"DELETE FROM {table} WHERE briefing_id = ? AND id = ?", (bid, change.item_id))
+        if change.item is None:
+            return old, None
+        new = old if old is not None else change.position
+        if new is None:
+            last = await self._fetchone(f"SELECT coalesce(max(position), -1) FROM {table} WHERE briefing_id = ?", (bid,))
+            new = int(last[0]) + 1 if last else 0  # type: ignore[arg-type]
+        build = rows.ITEM_TABLES[table][1]
+        await self._conn.execute(_INSERTS[table], build(bid, change.item, new))
+        return old, new
+
+    async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime) -> None:
+        """Every row of a briefing replaced by this one's; inside the caller's transaction."""
+        await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
+        for table in _DELETE_ORDER:
+            await self._conn.execute(f"DELETE FROM {table} WHERE briefing_id = ?", (briefing.id,))
+        for table, table_rows in rows.child_rows(briefing).items():
+            await self._conn.executemany(_INSERTS[table], table_rows)
+
+    async def _log(
+        self, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str, at: datetime,
+        before: str | None, after: str | None, source: str, note: str, undoes: int | None,
+    ) -> int:
+        cursor = await self._conn.execute(
+            _INSERT_REVISION,
+            (bid, kind, item_id, action, actor, platform, at.isoformat(timespec="seconds"), before, after, source, note, undoes),
+        )
+        return int(cursor.lastrowid or 0)
 
     async def set_default(self, briefing_id: str) -> None:
         """Make one briefing the default; a user error if it does not exist."""

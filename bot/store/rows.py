@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -42,40 +42,68 @@ def briefing_row(b: Briefing, content_hash: str, now: str) -> tuple[Any, ...]:
     return (b.id, b.title, b.summary, b.venue.zone, b.venue.label, b.home.zone, b.home.label, content_hash, now)
 
 
+def source_row(bid: str, s: Source, n: int) -> tuple[Any, ...]:
+    """A `sources` row."""
+    return (bid, s.id, n, s.publisher, s.title, s.author, s.published.text if s.published else None, s.url)
+
+
+def meeting_row(bid: str, m: Meeting) -> tuple[Any, ...]:
+    """The `meetings` row."""
+    stakes = json.dumps([{"party": s.party, "text": s.text} for s in m.stakes], ensure_ascii=False)
+    starts_at = m.starts_at.isoformat() if m.starts_at else None
+    return (bid, _ids(m.parties), starts_at, m.zone, m.venue, m.format, _ids(m.aims), _ids(m.topics), stakes,
+            m.status, m.outcome, _ids(m.sources))
+
+
+def person_row(bid: str, p: Person, n: int) -> tuple[Any, ...]:
+    """A `people` row."""
+    return (bid, p.id, n, p.name, p.role, p.organisation, p.side, int(p.delegation), _ids(p.sources))
+
+
+def event_row(bid: str, e: TimelineEvent, n: int) -> tuple[Any, ...]:
+    """A `timeline_events` row."""
+    return (bid, e.id, n, e.date.text, e.date.first.isoformat(), e.date.last.isoformat(), e.title, e.detail,
+            e.note, _ids(e.tags), _ids(e.people), _ids(e.sources))
+
+
+def agenda_row(bid: str, a: AgendaItem, n: int) -> tuple[Any, ...]:
+    """An `agenda_items` row."""
+    return (bid, a.id, n, a.title, a.detail, a.date.text if a.date else None, a.time, a.zone, a.place,
+            _ids(a.people), _ids(a.sources))
+
+
+def quote_row(bid: str, q: Quote, n: int) -> tuple[Any, ...]:
+    """A `quotes` row."""
+    return (bid, q.id, n, q.speaker, q.words, q.context, q.date.text if q.date else None, _ids(q.sources))
+
+
+def faq_row(bid: str, f: FaqEntry, n: int) -> tuple[Any, ...]:
+    """A `faq_entries` row."""
+    return (bid, f.id, n, f.question, f.answer, _ids(f.sources))
+
+
+# Item tables: the Briefing attribute holding their items and the row builder, by table name.
+ITEM_TABLES: dict[str, tuple[str, Callable[[str, Any, int], tuple[Any, ...]]]] = {
+    "sources": ("sources", source_row),
+    "people": ("people", person_row),
+    "timeline_events": ("timeline", event_row),
+    "agenda_items": ("agenda", agenda_row),
+    "quotes": ("quotes", quote_row),
+    "faq_entries": ("faq", faq_row),
+}
+
+
 def child_rows(b: Briefing) -> dict[str, list[tuple[Any, ...]]]:
     """Every child table's rows for one briefing, keyed by table, in a foreign-key-safe order."""
-    m = b.meeting
-    return {
+    found: dict[str, list[tuple[Any, ...]]] = {
         "sides": [(b.id, s.id, n, s.label) for n, s in enumerate(b.sides)],
-        "sources": [
-            (b.id, s.id, n, s.publisher, s.title, s.author, s.published.text if s.published else None, s.url)
-            for n, s in enumerate(b.sources)
-        ],
-        "meetings": [(
-            b.id, _ids(m.parties), m.starts_at.isoformat() if m.starts_at else None, m.zone, m.venue, m.format,
-            _ids(m.aims), _ids(m.topics), json.dumps([{"party": s.party, "text": s.text} for s in m.stakes], ensure_ascii=False),
-            m.status, m.outcome, _ids(m.sources),
-        )],
-        "people": [
-            (b.id, p.id, n, p.name, p.role, p.organisation, p.side, int(p.delegation), _ids(p.sources))
-            for n, p in enumerate(b.people)
-        ],
-        "timeline_events": [
-            (b.id, e.id, n, e.date.text, e.date.first.isoformat(), e.date.last.isoformat(), e.title, e.detail,
-             e.note, _ids(e.tags), _ids(e.people), _ids(e.sources))
-            for n, e in enumerate(b.timeline)
-        ],
-        "agenda_items": [
-            (b.id, a.id, n, a.title, a.detail, a.date.text if a.date else None, a.time, a.zone, a.place,
-             _ids(a.people), _ids(a.sources))
-            for n, a in enumerate(b.agenda)
-        ],
-        "quotes": [
-            (b.id, q.id, n, q.speaker, q.words, q.context, q.date.text if q.date else None, _ids(q.sources))
-            for n, q in enumerate(b.quotes)
-        ],
-        "faq_entries": [(b.id, f.id, n, f.question, f.answer, _ids(f.sources)) for n, f in enumerate(b.faq)],
+        "meetings": [meeting_row(b.id, b.meeting)],
     }
+    for table, (attribute, build) in ITEM_TABLES.items():
+        found[table] = [build(b.id, item, n) for n, item in enumerate(getattr(b, attribute))]
+    # sides before people, people before quotes: the order foreign keys need on insert
+    order = ("sides", "sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries")
+    return {table: found[table] for table in order}
 
 
 def sides(rows: Iterable[Row]) -> tuple[Side, ...]:

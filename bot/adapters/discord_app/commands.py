@@ -15,10 +15,11 @@ import discord
 from discord import app_commands
 
 from bot.core.catalogue import Catalogue
-from bot.core.registry import MAX_PAGE, MAX_TEXT, CommandSpec, Option
+from bot.core.registry import MAX_PAGE, CommandSpec, Option
 
 PUBLIC = "public"
 DESCRIPTION_LIMIT, CHOICE_LIMIT = 100, 25
+DISCORD_TEXT_LIMIT = 6000  # the longest string option Discord accepts
 Suggestions = list[app_commands.Choice[str]]
 
 
@@ -73,7 +74,12 @@ def _callback(spec: CommandSpec, cat: Catalogue) -> Any:
 
 def _parameter(option: Option) -> inspect.Parameter:
     """A typed parameter; the bounds are shown by Discord's client, and the core validates them again."""
-    annotation: Any = app_commands.Range[int, 1, MAX_PAGE] if option.kind == "page" else app_commands.Range[str, 1, MAX_TEXT]
+    if option.kind == "page":
+        annotation: Any = app_commands.Range[int, 1, MAX_PAGE]
+    elif option.kind == "number":
+        annotation = app_commands.Range[int, 0, None]
+    else:
+        annotation = app_commands.Range[str, 1, min(option.limit, DISCORD_TEXT_LIMIT)]
     default = inspect.Parameter.empty if option.required else None
     return inspect.Parameter(_identifier(option.name), inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.core.admin.commands import add_command, history_command, remove_command, set_command, undo_command
+from bot.core.admin.kinds import KINDS
 from bot.core.commands.agenda import agenda
 from bot.core.commands.faq import faq
 from bot.core.commands.help import help_command
@@ -11,9 +13,13 @@ from bot.core.commands.quotes import quotes
 from bot.core.commands.search import search
 from bot.core.commands.sources import sources
 from bot.core.commands.timeline import timeline
-from bot.core.registry import CommandSpec, Option, Registry
+from bot.core.registry import MAX_EXTRA, CommandSpec, Option, Registry
 
 PAGE = Option("page", kind="page")
+KIND = Option("kind", kind="choice", required=True, choices=tuple(KINDS))
+ITEM_ID = Option("id", complete="items")
+BASE = Option("base", kind="number")
+PROVENANCE = (Option("source"), Option("note", limit=500))
 
 COMMANDS = Registry(
     (
@@ -44,5 +50,16 @@ COMMANDS = Registry(
         CommandSpec("search", search, options=(Option("text", required=True), PAGE), positional="text", aliases=("find",)),
         CommandSpec("sources", sources, options=(PAGE,)),
         CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),
+        CommandSpec(
+            "set",
+            set_command,
+            options=(KIND, ITEM_ID, Option("field", complete="fields"), Option("value", limit=MAX_EXTRA), BASE, *PROVENANCE),
+            admin=True,
+            extra_options=True,
+        ),
+        CommandSpec("add", add_command, options=(KIND, Option("id", required=True), *PROVENANCE), admin=True, extra_options=True),
+        CommandSpec("remove", remove_command, options=(KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE), admin=True),
+        CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=tuple(KINDS)), ITEM_ID, PAGE), admin=True),
+        CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("note", limit=500)), positional="revision", admin=True),
     )
 )

@@ -1,0 +1,124 @@
+"""An edit as pack data: the briefing with one item set, added or removed, validated like a pack."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.admin.kinds import BOOL_FIELDS, LIST_FIELDS, MEETING_ID, Kind
+from bot.core.catalogue import Catalogue
+from bot.core.model import Briefing
+from bot.core.pack import pack_mapping, parse_pack
+from bot.errors import PackError, UserError
+
+YES, NO = frozenset({"yes", "true", "y", "1", "on"}), frozenset({"no", "false", "n", "0", "off"})
+Item = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Edited:
+    """The validated briefing after an edit, and the item before and after as pack data."""
+
+    briefing: Briefing
+    before: Item | None
+    after: Item | None
+
+    def item(self, kind: Kind, item_id: str) -> Any:
+        """The model item after the edit (None when removed)."""
+        if kind.single:
+            return self.briefing.meeting
+        items = getattr(self.briefing, kind.section)  # Briefing fields are named like pack sections
+        return next((i for i in items if i.id == item_id), None)
+
+
+def field_value(field: str, raw: str) -> Any:
+    """A field's value from text: lists are comma-separated, yes/no fields are yes or no, "" clears."""
+    text = raw.strip()
+    if field in LIST_FIELDS:
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if field in BOOL_FIELDS:
+        if text.lower() in YES:
+            return True
+        if text.lower() in NO:
+            return False
+        raise UserError("admin.bad_bool", field=field, value=text[:40])
+    return text or None
+
+
+def edit_pack(briefing: Briefing, kind: Kind, item_id: str, action: str, fields: Mapping[str, str], cat: Catalogue) -> Edited:
+    """Apply one add, edit or remove to the briefing's pack data and validate the whole result."""
+    for field in fields:
+        if field not in kind.fields:
+            raise UserError("admin.unknown_field", field=field[:40], kind=kind.name, fields=", ".join(kind.fields))
+    data = pack_mapping(briefing)
+    values = {field: field_value(field, raw) for field, raw in fields.items()}
+    if kind.single:
+        before = copy.deepcopy(data["meeting"])
+        after = _with(before, values, kind)
+        data["meeting"] = after
+        position = 0
+    else:
+        items: list[Item] = data[kind.section]
+        position = next((n for n, item in enumerate(items) if item["id"] == item_id), None)
+        if action == "add":
+            if position is not None:
+                raise UserError("admin.exists", kind=kind.name, id=item_id)
+            before, after = None, _with({"id": item_id}, values, kind)
+            items.append(after)
+            position = len(items) - 1
+        elif position is None:
+            raise UserError("admin.no_item", kind=kind.name, id=item_id)
+        elif action == "remove":
+            before, after = items.pop(position), None
+        else:
+            before = copy.deepcopy(items[position])
+            after = items[position] = _with(before, values, kind)
+    return Edited(validate(data, kind, position, cat), before, after)
+
+
+def restore_pack(briefing: Briefing, kind: Kind, item_id: str, target: Item | None, cat: Catalogue) -> Edited:
+    """The briefing with one item put back as `target` (None: absent), validated; for undo."""
+    data = pack_mapping(briefing)
+    if kind.single:
+        before = data["meeting"]
+        data["meeting"] = target
+        return Edited(validate(data, kind, 0, cat), before, target)
+    items: list[Item] = data[kind.section]
+    position = next((n for n, item in enumerate(items) if item["id"] == item_id), None)
+    before = None if position is None else items.pop(position)
+    if target is not None:
+        items.append(target)
+    return Edited(validate(data, kind, len(items) - 1, cat), before, target)
+
+
+def validate(data: Mapping[str, Any], kind: Kind | None, position: int | None, cat: Catalogue) -> Briefing:
+    """The pack loader's own validation; problems in the edited item (if any) are named by field."""
+    try:
+        return parse_pack(data, "edit")
+    except PackError as error:
+        prefix = "" if kind is None else "meeting." if kind.single else f"{kind.section}[{position}]."
+        lines = []
+        for problem in error.problems:
+            where = problem.path[len(prefix):] if prefix and problem.path.startswith(prefix) else problem.path
+            lines.append(f"{where}: {cat(problem.key, **dict(problem.params))}")
+        raise UserError("admin.invalid", problems="; ".join(lines)) from None
+
+
+def _with(item: Item, values: Mapping[str, Any], kind: Kind) -> Item:
+    updated = dict(item)
+    for field, value in values.items():
+        if value is None and field in kind.optional:
+            updated.pop(field, None)
+        else:
+            updated[field] = value
+    return updated
+
+
+def item_data(briefing: Briefing, kind: Kind, item_id: str) -> Item | None:
+    """One item as pack data, or None."""
+    data = pack_mapping(briefing)
+    if kind.single:
+        return data["meeting"] if item_id == MEETING_ID else None
+    return next((item for item in data[kind.section] if item["id"] == item_id), None)
