@@ -8,20 +8,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import shlex
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.adapters.console import ConsoleSession, render_text, run_console, utc_now
+from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.pack import problem_lines
 from bot.core.service import BriefingCore
+from bot.core.requests import Request
 from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.settings import Settings, load_settings
 from bot.store import Store, open_store
-from bot.store.packfile import dump_pack, pack_files, read_pack
+from bot.store.packfile import dump_pack, pack_files, read_pack, read_pack_text
 
 log = logging.getLogger("briefbot")
 EXIT_USER, EXIT_CONFIG = 1, 2
@@ -47,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="validate and load packs (default: every pack in the packs folder)")
     load.add_argument("paths", nargs="*", type=Path)
     load.add_argument("--default", action="store_true", help="make the (last) loaded briefing the default")
+    admin = sub.add_parser(
+        "admin",
+        help='change the briefing as the operator: briefbot admin set kind:meeting status:concluded',
+        description="Admin commands as the trusted local operator (set, add, remove, history, undo), "
+        "or `admin import PATH [--apply]`: a dry run listing what a pack would change, then the change.",
+    )
+    admin.add_argument("words", nargs=argparse.REMAINDER, help="the admin command and its key:value options")
     export = sub.add_parser("export", help="write a briefing as a pack file that loads back the same")
     export.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
 
@@ -117,8 +127,46 @@ async def _with_core(args: argparse.Namespace, settings: Settings, body: Callabl
         seeded = await store.seed(settings.packs_dir, settings.default_briefing)
         if seeded:
             log.info("seeded the store with %s", ", ".join(seeded))
-        core = BriefingCore(store.repository, CoreSettings(page_size=settings.page_size))
+        core = BriefingCore(
+            store.repository, CoreSettings(page_size=settings.page_size), policy=admin_policy(settings), pack_reader=read_pack_text
+        )
         return await body(store, core)
+
+
+def admin_policy(settings: Settings) -> AdminPolicy:
+    """Who may run admin commands on each platform, from config/."""
+    return AdminPolicy(
+        discord_users=frozenset(str(i) for i in settings.discord.admin_user_ids),
+        discord_roles=frozenset(str(i) for i in settings.discord.admin_role_ids),
+        slack_users=frozenset(settings.slack.admin_user_ids),
+        slack_workspace_admins=settings.slack.workspace_admins,
+    )
+
+
+async def _admin(args: argparse.Namespace, settings: Settings) -> int:
+    """An admin command as the operator; `import PATH [--apply]` reads a pack file."""
+    words = list(args.words)
+    if not words:
+        raise UserError("args.empty")
+
+    async def body(store: Store, core: BriefingCore) -> int:
+        operator = Request(command="", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale)
+        if words[0] == "import":
+            paths = [w for w in words[1:] if w != "--apply"]
+            if len(paths) != 1:
+                raise ConfigError("usage: briefbot admin import PATH [--apply]")
+            path = Path(paths[0])
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                raise ConfigError(f"{path}: cannot be read") from None
+            reply = await core.import_text(operator, text, str(path), apply="--apply" in words)
+        else:
+            reply = await core.dispatch_line(" ".join(shlex.quote(w) if " " in w else w for w in words), operator)
+        sys.stdout.write(render_text(reply, settings.locale))
+        return EXIT_USER if reply.kind == "error" else 0
+
+    return await _with_core(args, settings, body)
 
 
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -273,4 +321,5 @@ ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
     "validate": _validate,
     "load": _load,
     "export": _export,
+    "admin": _admin,
 }

@@ -12,7 +12,7 @@ rendered in the requester's locale.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +24,12 @@ class BriefbotError(Exception):
 class UserError(BriefbotError):
     """An expected problem whose catalogue message is safe and useful to show the user."""
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, *, fields: Mapping[str, str] | None = None, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.params = params
+        # Messages by form field, so a form can show each one beside its input.
+        self.fields: Mapping[str, str] = fields or {}
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,7 @@ class Reply:
     page: Page | None = None
     private: bool = True
     kind: Literal["answer", "error"] = "answer"
+    field_errors: tuple[tuple[str, str], ...] = ()
 
 
 def _quote_word(text: str) -> str:

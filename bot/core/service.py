@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from bot.core.admin.forms import Form, edit_form
+from bot.core.admin.imports import import_pack
 from bot.core.admin.kinds import KINDS
 from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
@@ -18,7 +21,12 @@ from bot.core.repository import BriefingStore
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
 from bot.core.text import match_score
-from bot.errors import UserError
+from bot.core.model import Briefing
+from bot.core.pack import problem_lines
+from bot.errors import PackError, UserError
+
+# Parses pack text (YAML) into a validated Briefing: (text, file name) → Briefing, or PackError.
+PackReader = Callable[[str, str], Briefing]
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +48,13 @@ class BriefingCore:
         settings: CoreSettings | None = None,
         registry: Registry = COMMANDS,
         policy: AdminPolicy | None = None,
+        pack_reader: PackReader | None = None,
     ) -> None:
         self.repository = repository
         self.settings = settings or CoreSettings()
         self.policy = policy or AdminPolicy()
+        # Parsing a pack's text (YAML) happens outside the core; the composition root passes the reader.
+        self.pack_reader = pack_reader
         self.registry = registry
         self._indexes = IndexCache()
 
@@ -81,6 +92,40 @@ class BriefingCore:
             return error_reply(catalogue_for(template.locale), error)
         request = replace(template, command=parsed.command, options=dict(parsed.options), text=parsed.text)
         return await self.dispatch(request)
+
+    async def import_text(self, request: Request, text: str, file: str, apply: bool) -> Reply:
+        """Import pack text (a file, a chat attachment): a dry run listing the changes, or the change."""
+        ctx = self._context(request)
+        try:
+            if not self.policy.allows(request):
+                log.warning("denied an import to %s user %s", request.platform, request.user_id)
+                raise UserError("admin.denied", command="import")
+            if self.pack_reader is None:
+                raise UserError("import.no_reader")
+            return await import_pack(ctx, self.pack_reader(text, file), apply)
+        except PackError as error:
+            lines = problem_lines(error, ctx.cat)
+            return Reply(title=ctx.cat("error.user_title"), text=ctx.cat(error.key, **error.params) + "\n" + "\n".join(lines), kind="error")
+        except UserError as error:
+            return error_reply(ctx.cat, error)
+        except Exception:
+            log.exception("import from %s failed", request.platform)
+            return Reply(title=ctx.cat("error.title"), text=ctx.cat("error.internal"), kind="error")
+
+    async def form(self, request: Request, kind: str, item_id: str | None) -> Form | Reply:
+        """An edit form for an admin (current values and revision), or the reply saying why not."""
+        cat = catalogue_for(request.locale)
+        try:
+            if not self.policy.allows(request):
+                log.warning("denied a %s form to %s user %s", kind[:20], request.platform, request.user_id)
+                raise UserError("admin.denied", command="set")
+            index = await self._indexes.get(self.repository, request.briefing_id)
+            return await edit_form(self.repository, index, kind, item_id)
+        except UserError as error:
+            return error_reply(cat, error)
+        except Exception:
+            log.exception("building a %s form failed", kind[:20])
+            return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
     async def complete(self, request: Request, option: str, prefix: str) -> list[Choice]:
         """Up to `autocomplete_limit` suggestions for one option, best first; never raises."""
@@ -141,4 +186,9 @@ def _label(item: object) -> str:
 
 def error_reply(cat: Catalogue, error: UserError) -> Reply:
     """A user error as a private reply whose text is the catalogue message."""
-    return Reply(title=cat("error.user_title"), text=cat(error.key, **error.params), kind="error")
+    return Reply(
+        title=cat("error.user_title"),
+        text=cat(error.key, **error.params),
+        kind="error",
+        field_errors=tuple(error.fields.items()),
+    )

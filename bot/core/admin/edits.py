@@ -99,11 +99,14 @@ def validate(data: Mapping[str, Any], kind: Kind | None, position: int | None, c
         return parse_pack(data, "edit")
     except PackError as error:
         prefix = "" if kind is None else "meeting." if kind.single else f"{kind.section}[{position}]."
-        lines = []
+        lines, fields = [], {}
         for problem in error.problems:
+            message = cat(problem.key, **dict(problem.params))
             where = problem.path[len(prefix):] if prefix and problem.path.startswith(prefix) else problem.path
-            lines.append(f"{where}: {cat(problem.key, **dict(problem.params))}")
-        raise UserError("admin.invalid", problems="; ".join(lines)) from None
+            lines.append(f"{where}: {message}")
+            if where != problem.path:
+                fields.setdefault(where.split(".")[0].split("[")[0], message)
+        raise UserError("admin.invalid", fields=fields, problems="; ".join(lines)) from None
 
 
 def _with(item: Item, values: Mapping[str, Any], kind: Kind) -> Item:

@@ -1,0 +1,70 @@
+"""Edit forms for chat platforms: an item's fields with their current values and the revision seen.
+
+An adapter shows the form (a Discord modal, a Slack modal) and sends the answers back as a `set` or
+`add` request with `base` set to the form's revision, so an edit made meanwhile is refused, not lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.admin.edits import item_data
+from bot.core.admin.kinds import BOOL_FIELDS, KINDS, LIST_FIELDS, MEETING_ID
+from bot.core.index import BriefingIndex
+from bot.core.repository import BriefingStore
+from bot.errors import UserError
+
+# Fields that hold paragraphs rather than a line.
+LONG_FIELDS = frozenset({"summary", "detail", "answer", "words", "outcome", "context", "note", "format"})
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One input: the field, its current value as text, and how to show it."""
+
+    name: str
+    value: str
+    required: bool
+    long: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """What to ask, and how to send it back: `command` with kind, id, base and one option per field."""
+
+    command: str
+    kind: str
+    item_id: str
+    base: int
+    fields: tuple[FormField, ...]
+
+
+async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, item_id: str | None) -> Form:
+    """The form to change an item (or the meeting), or to add one when `item_id` is None."""
+    kind = KINDS.get(kind_name)
+    if kind is None:
+        raise UserError("args.bad_choice", option="kind", value=kind_name[:40], choices=", ".join(KINDS))
+    if item_id is None and not kind.single:
+        fields = tuple(FormField(name, "", name in kind.required, name in LONG_FIELDS) for name in ("id", *kind.fields))
+        return Form("add", kind.name, "", 0, fields)
+    target = MEETING_ID if kind.single else str(item_id)
+    current = item_data(index.briefing, kind, target)
+    if current is None:
+        raise UserError("admin.no_item", kind=kind.name, id=target[:64])
+    base = await store.item_revision(index.briefing.id, kind.name, target)
+    fields = tuple(
+        FormField(name, as_text(name, current.get(name)), name in kind.required, name in LONG_FIELDS) for name in kind.fields
+    )
+    return Form("set", kind.name, target, base, fields)
+
+
+def as_text(field: str, value: Any) -> str:
+    """A value as a form shows it, in the form `set` reads back: lists comma-separated, yes or no."""
+    if value is None:
+        return ""
+    if field in LIST_FIELDS:
+        return ", ".join(str(v) for v in value)
+    if field in BOOL_FIELDS:
+        return "yes" if value else "no"
+    return str(value)

@@ -1,0 +1,68 @@
+"""Importing a whole pack: a dry run that lists what would change, then the change as one revision."""
+
+from __future__ import annotations
+
+from bot.core.catalogue import Catalogue
+from bot.core.context import Context
+from bot.core.model import Briefing
+from bot.core.pack import pack_mapping
+from bot.core.replies import Field, Reply
+from bot.core.repository import BriefingMoved, Change
+from bot.errors import UserError
+
+LIST_SECTIONS = ("sources", "timeline", "people", "agenda", "quotes", "faq")
+SHOWN_IDS = 12
+
+
+def pack_diff(before: Briefing, after: Briefing, cat: Catalogue) -> tuple[Field, ...]:
+    """One field per part that differs: changed keys of the briefing and meeting, ids added, removed, changed."""
+    old, new = pack_mapping(before), pack_mapping(after)
+    fields = []
+    for section in ("briefing", "meeting"):
+        keys = sorted(k for k in {**old[section], **new[section]} if old[section].get(k) != new[section].get(k))
+        if keys:
+            fields.append(Field(section, cat("import.changed_keys", keys=", ".join(keys))))
+    for section in LIST_SECTIONS:
+        was = {item["id"]: item for item in old.get(section, [])}
+        now = {item["id"]: item for item in new.get(section, [])}
+        parts = [
+            cat(key, ids=_ids(ids))
+            for key, ids in (
+                ("import.added", [i for i in now if i not in was]),
+                ("import.removed", [i for i in was if i not in now]),
+                ("import.changed", [i for i in now if i in was and was[i] != now[i]]),
+            )
+            if ids
+        ]
+        if parts:
+            fields.append(Field(section, "\n".join(parts)))
+    return tuple(fields)
+
+
+async def import_pack(ctx: Context, incoming: Briefing, apply: bool) -> Reply:
+    """Compare the pack with the stored briefing; with `apply`, replace it as one revision."""
+    index = await ctx.index()
+    current = index.briefing
+    if incoming.id != current.id:
+        raise UserError("import.other_briefing", incoming=incoming.id, current=current.id)
+    diff = pack_diff(current, incoming, ctx.cat)
+    if not diff:
+        return Reply(title=ctx.cat("import.same"))
+    if not apply:
+        return Reply(title=ctx.cat("import.dry_run", n=len(diff)), fields=diff, footer=ctx.cat("import.apply_hint"))
+    change = Change(
+        briefing=incoming, version=current.version, kind="briefing", item_id=current.id, action="import",
+        before=pack_mapping(current), after=pack_mapping(incoming), item=incoming,
+        actor=ctx.request.user_id, platform=ctx.request.platform, at=ctx.request.now,
+    )
+    try:
+        number = await ctx.repository.apply(change)
+    except BriefingMoved:
+        raise UserError("admin.busy") from None
+    return Reply(title=ctx.cat("import.applied", number=number), fields=diff, footer=ctx.cat("admin.undo_hint", number=number))
+
+
+def _ids(ids: list[str]) -> str:
+    shown = ", ".join(ids[:SHOWN_IDS])
+    return shown + (f" (+{len(ids) - SHOWN_IDS})" if len(ids) > SHOWN_IDS else "")
+
