@@ -24,12 +24,12 @@ class BriefbotError(Exception):
 class UserError(BriefbotError):
     """An expected problem whose catalogue message is safe and useful to show the user."""
 
-    def __init__(self, key: str, *, fields: Mapping[str, str] | None = None, **params: Any) -> None:
+    def __init__(self, key: str, *, field_errors: Mapping[str, str] | None = None, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.params = params
         # Messages by form field, so a form can show each one beside its input.
-        self.fields: Mapping[str, str] = fields or {}
+        self.field_errors: Mapping[str, str] = field_errors or {}
 
 
 @dataclass(frozen=True, slots=True)

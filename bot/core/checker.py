@@ -16,6 +16,10 @@ IDENT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 LOCAL_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]")
 MAX_TEXT = 4000
+# Every line break becomes "\n" (YAML would turn the others into spaces on the way back), and other
+# control characters have no place in a briefing.
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 
 
 class Checker:
@@ -61,7 +65,10 @@ class Checker:
         if not isinstance(value, str):
             self.report(path, "pack.expected", expected="text", got=_kind(value))
             return None
-        value = value.strip()
+        value = value.replace("\r\n", "\n").translate(_LINE_BREAKS).strip()
+        if _CONTROL.search(value):
+            self.report(path, "pack.control_character")
+            return None
         if not value and not empty:
             self.report(path, "pack.empty")
             return None

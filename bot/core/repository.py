@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -58,12 +58,10 @@ class Change:
     """One edit, validated by the core, for the store to write atomically with its revision.
 
     `item` is the new model item (None when removed); `before`/`after` are the item as pack data, for
-    the log. `version` is the briefing version the edit was computed on; `base` is the item revision
-    the editor saw (None: the operator does not ask for the check).
+    the log. `base` is the item revision the editor saw (None: the operator does not ask for the check).
     """
 
     briefing: Briefing
-    version: int
     kind: str
     item_id: str
     action: str
@@ -107,15 +105,15 @@ class StaleEdit(Exception):
         self.current = current
 
 
-class BriefingMoved(Exception):
-    """Another change landed while this one was being checked; check it again on the new version."""
-
-
 class BriefingWriter(Protocol):
     """Writes with a revision log; implementations apply each change in one transaction."""
 
-    async def apply(self, change: Change) -> int:
-        """Write the change and its revision; the revision id. StaleEdit or BriefingMoved if it cannot."""
+    async def apply(self, briefing_id: str, build: Callable[[Briefing], Change]) -> tuple[int, Change]:
+        """Under the write lock, build the change from the briefing as it is now and write it with its revision.
+
+        `build` is the core's pure check (it may raise a UserError: then nothing is written). Returns
+        the revision id and the change. StaleEdit if the item moved past the change's `base`.
+        """
         ...
 
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:

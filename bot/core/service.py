@@ -190,5 +190,5 @@ def error_reply(cat: Catalogue, error: UserError) -> Reply:
         title=cat("error.user_title"),
         text=cat(error.key, **error.params),
         kind="error",
-        field_errors=tuple(error.fields.items()),
+        field_errors=tuple(error.field_errors.items()),
     )

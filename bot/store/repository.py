@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Callable, Collection
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -31,7 +31,6 @@ from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.repository import (
     SEARCH_KINDS,
-    BriefingMoved,
     BriefingSummary,
     Change,
     Revision,
@@ -272,38 +271,44 @@ class SqliteBriefingRepository:
             raise StoreError(f"saving briefing {briefing.id} failed: {error}") from error
         return changed
 
-    async def apply(self, change: Change) -> int:
-        """Write one validated change and its revision in one transaction; the revision id."""
-        bid = change.briefing.id
+    async def apply(self, briefing_id: str, build: Callable[[Briefing], Change]) -> tuple[int, Change]:
+        """Build the change from the current briefing under the write lock, then write it and its revision."""
         try:
             async with self._transaction("BEGIN IMMEDIATE"):
                 # An edit deletes and re-inserts its row; references to it hold again by commit time.
                 await self._conn.execute("PRAGMA defer_foreign_keys = ON")
-                found = await self._fetchone("SELECT version FROM briefings WHERE id = ?", (bid,))
-                if found is None:
-                    raise UserError("briefing.unknown", briefing=bid[:64])
-                if found[0] != change.version:
-                    raise BriefingMoved()
+                change = build(await self._current(briefing_id))
+                bid = change.briefing.id
                 current = (await self._fetchone(_ITEM_REVISION, (bid, change.kind, change.item_id)) or (0,))[0]
                 if change.base is not None and change.base != current:
                     raise StaleEdit(int(current))  # type: ignore[arg-type]
-                now = change.at
                 if change.kind == "briefing":
-                    await self._replace_rows(change.briefing, content_hash(change.briefing), now)
+                    await self._replace_rows(change.briefing, content_hash(change.briefing), change.at)
                     positions: tuple[int | None, int | None] = (0, 0)
                 else:
                     positions = await self._write_item(change)
                     await self._conn.execute(
                         "UPDATE briefings SET version = version + 1, content_hash = ?, updated_at = ? WHERE id = ?",
-                        (content_hash(change.briefing), now.isoformat(timespec="seconds"), bid),
+                        (content_hash(change.briefing), change.at.isoformat(timespec="seconds"), bid),
                     )
-                return await self._log(
-                    bid, change.kind, change.item_id, change.action, change.actor, change.platform, now,
+                number = await self._log(
+                    bid, change.kind, change.item_id, change.action, change.actor, change.platform, change.at,
                     _logged(change.before, positions[0]), _logged(change.after, positions[1]),
                     change.source, change.note, change.undoes,
                 )
+                return number, change
         except sqlite3.Error as error:
-            raise StoreError(f"applying a change to {bid} failed: {error}") from error
+            raise StoreError(f"applying a change to {briefing_id} failed: {error}") from error
+
+    async def _current(self, briefing_id: str) -> Briefing:
+        """The briefing as the open transaction sees it (the cached snapshot when still current)."""
+        found = await self._fetchone("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
+        if found is None:
+            raise UserError("briefing.unknown", briefing=briefing_id[:64])
+        cached = self._cache.get(briefing_id)
+        if cached is None or cached.version != found[0]:
+            cached = self._cache[briefing_id] = await self._read(briefing_id)
+        return cached
 
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
         """The latest revision of one item, 0 if none."""

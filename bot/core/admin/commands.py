@@ -9,14 +9,14 @@ from bot.core.admin.edits import Edited, edit_pack, item_data, restore_pack, val
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
+from bot.core.model import Briefing
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
-from bot.core.repository import BriefingMoved, Change, Revision, StaleEdit
+from bot.core.repository import Change, Revision, StaleEdit
 from bot.errors import UserError
 
 # Declared options of the edit commands; every other `key:value` is a field of the item.
 EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "note"})
-RETRIES = 5  # other edits landing meanwhile: check again on the new version this many times
 SHOWN = 80
 HISTORY_FETCHED = 200
 
@@ -27,7 +27,7 @@ async def set_command(ctx: Context, args: Args) -> Reply:
     fields = _fields(args)
     if not fields:
         raise UserError("admin.no_fields", kind=kind.name, fields=", ".join(kind.fields))
-    return await _change(ctx, args, kind, item_id, "edit", lambda index: edit_pack(index.briefing, kind, item_id, "edit", fields, ctx.cat))
+    return await _change(ctx, args, kind, item_id, "edit", lambda briefing: edit_pack(briefing, kind, item_id, "edit", fields, ctx.cat))
 
 
 async def add_command(ctx: Context, args: Args) -> Reply:
@@ -36,7 +36,7 @@ async def add_command(ctx: Context, args: Args) -> Reply:
     if kind.single:
         raise UserError("admin.single", kind=kind.name)
     fields = _fields(args)
-    return await _change(ctx, args, kind, item_id, "add", lambda index: edit_pack(index.briefing, kind, item_id, "add", fields, ctx.cat))
+    return await _change(ctx, args, kind, item_id, "add", lambda briefing: edit_pack(briefing, kind, item_id, "add", fields, ctx.cat))
 
 
 async def remove_command(ctx: Context, args: Args) -> Reply:
@@ -44,7 +44,7 @@ async def remove_command(ctx: Context, args: Args) -> Reply:
     kind, item_id = _target(args)
     if kind.single:
         raise UserError("admin.single", kind=kind.name)
-    return await _change(ctx, args, kind, item_id, "remove", lambda index: edit_pack(index.briefing, kind, item_id, "remove", {}, ctx.cat))
+    return await _change(ctx, args, kind, item_id, "remove", lambda briefing: edit_pack(briefing, kind, item_id, "remove", {}, ctx.cat))
 
 
 async def undo_command(ctx: Context, args: Args) -> Reply:
@@ -70,7 +70,7 @@ async def undo_command(ctx: Context, args: Args) -> Reply:
     position = target.before.get("position") if target.before else None
     return await _change(
         ctx, args, kind, target.item_id, "undo",
-        lambda index: restore_pack(index.briefing, kind, target.item_id, before, ctx.cat),
+        lambda briefing: restore_pack(briefing, kind, target.item_id, before, ctx.cat),
         undoes=target.id, position=position, base=target.id,
     )
 
@@ -101,40 +101,38 @@ async def _change(
     kind: Kind,
     item_id: str,
     action: str,
-    build: Callable[[BriefingIndex], Edited],
+    build: Callable[[Briefing], Edited],
     *,
     undoes: int | None = None,
     position: int | None = None,
     base: int | None = None,
 ) -> Reply:
-    """Check the edit on the current version and write it with its revision; again if another landed first."""
+    """Check the edit against the briefing as it is under the store's write lock, and write it with its revision."""
     request = ctx.request
     if base is None and args.get("base"):
         base = int(args.get("base"))
     source = args.get("source")
-    for _ in range(RETRIES):
-        index = await ctx.index()
-        if source and not source.startswith(("https://", "http://")) and source not in index.sources:
+
+    def change(briefing: Briefing) -> Change:
+        if source and not source.startswith(("https://", "http://")) and all(s.id != source for s in briefing.sources):
             raise UserError("admin.unknown_source", source=source[:64])
-        edited = build(index)
-        change = Change(
-            briefing=edited.briefing, version=index.briefing.version, kind=kind.name, item_id=item_id, action=action,
-            before=edited.before, after=edited.after, item=edited.item(kind, item_id), actor=request.user_id,
-            platform=request.platform, at=request.now, base=base, source=source, note=args.get("note"),
-            undoes=undoes, position=position,
+        edited = build(briefing)
+        return Change(
+            briefing=edited.briefing, kind=kind.name, item_id=item_id, action=action, before=edited.before,
+            after=edited.after, item=edited.item(kind, item_id), actor=request.user_id, platform=request.platform,
+            at=request.now, base=base, source=source, note=args.get("note"), undoes=undoes, position=position,
         )
-        try:
-            number = await ctx.repository.apply(change)
-        except BriefingMoved:
-            continue
-        except StaleEdit as stale:
-            raise await _stale(ctx, kind, item_id, base, stale.current) from None
-        return Reply(
-            title=ctx.cat(f"admin.done_{action}", number=number, item=f"{kind.name}/{item_id}", undoes=undoes),
-            fields=_diff_fields(edited.before, edited.after),
-            footer=ctx.cat("admin.undo_hint", number=number),
-        )
-    raise UserError("admin.busy")
+
+    index = await ctx.index()
+    try:
+        number, done = await ctx.repository.apply(index.briefing.id, change)
+    except StaleEdit as stale:
+        raise await _stale(ctx, kind, item_id, base, stale.current) from None
+    return Reply(
+        title=ctx.cat(f"admin.done_{action}", number=number, item=f"{kind.name}/{item_id}", undoes=undoes),
+        fields=_diff_fields(done.before, done.after),
+        footer=ctx.cat("admin.undo_hint", number=number),
+    )
 
 
 async def _undo_import(ctx: Context, index: BriefingIndex, target: Revision) -> Reply:
@@ -145,15 +143,18 @@ async def _undo_import(ctx: Context, index: BriefingIndex, target: Revision) -> 
     if latest.id != target.id:
         raise UserError("admin.undo_import_later", number=target.id, later=latest.id)
     restored = validate(target.before["item"], None, None, ctx.cat)
-    change = Change(
-        briefing=restored, version=index.briefing.version, kind="briefing", item_id=restored.id, action="undo",
-        before=target.after["item"] if target.after else None, after=target.before["item"], item=restored,
-        actor=ctx.request.user_id, platform=ctx.request.platform, at=ctx.request.now, base=None, undoes=target.id,
-    )
+
+    def change(briefing: Briefing) -> Change:
+        return Change(
+            briefing=restored, kind="briefing", item_id=restored.id, action="undo",
+            before=target.after["item"] if target.after else None, after=target.before["item"], item=restored,
+            actor=ctx.request.user_id, platform=ctx.request.platform, at=ctx.request.now, base=target.id, undoes=target.id,
+        )
+
     try:
-        number = await ctx.repository.apply(change)
-    except BriefingMoved:
-        raise UserError("admin.busy") from None
+        number, _ = await ctx.repository.apply(index.briefing.id, change)
+    except StaleEdit:
+        raise UserError("admin.undo_import_later", number=target.id, later="?") from None
     return Reply(title=ctx.cat("admin.done_undo_import", number=number, undoes=target.id), footer=ctx.cat("admin.undo_hint", number=number))
 
 

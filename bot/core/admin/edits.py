@@ -106,7 +106,7 @@ def validate(data: Mapping[str, Any], kind: Kind | None, position: int | None, c
             lines.append(f"{where}: {message}")
             if where != problem.path:
                 fields.setdefault(where.split(".")[0].split("[")[0], message)
-        raise UserError("admin.invalid", fields=fields, problems="; ".join(lines)) from None
+        raise UserError("admin.invalid", field_errors=fields, problems="; ".join(lines)) from None
 
 
 def _with(item: Item, values: Mapping[str, Any], kind: Kind) -> Item:

@@ -7,7 +7,7 @@ from bot.core.context import Context
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.replies import Field, Reply
-from bot.core.repository import BriefingMoved, Change
+from bot.core.repository import Change
 from bot.errors import UserError
 
 LIST_SECTIONS = ("sources", "timeline", "people", "agenda", "quotes", "faq")
@@ -50,15 +50,17 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool) -> Reply:
         return Reply(title=ctx.cat("import.same"))
     if not apply:
         return Reply(title=ctx.cat("import.dry_run", n=len(diff)), fields=diff, footer=ctx.cat("import.apply_hint"))
-    change = Change(
-        briefing=incoming, version=current.version, kind="briefing", item_id=current.id, action="import",
-        before=pack_mapping(current), after=pack_mapping(incoming), item=incoming,
-        actor=ctx.request.user_id, platform=ctx.request.platform, at=ctx.request.now,
-    )
-    try:
-        number = await ctx.repository.apply(change)
-    except BriefingMoved:
-        raise UserError("admin.busy") from None
+
+    def change(now: Briefing) -> Change:
+        if now.version != current.version:  # changed since the diff was shown: show it again
+            raise UserError("import.moved")
+        return Change(
+            briefing=incoming, kind="briefing", item_id=current.id, action="import", before=pack_mapping(current),
+            after=pack_mapping(incoming), item=incoming, actor=ctx.request.user_id, platform=ctx.request.platform,
+            at=ctx.request.now,
+        )
+
+    number, _ = await ctx.repository.apply(current.id, change)
     return Reply(title=ctx.cat("import.applied", number=number), fields=diff, footer=ctx.cat("admin.undo_hint", number=number))
 
 
