@@ -140,6 +140,16 @@ ADDS = {
 }
 
 
+@pytest.mark.parametrize("line", [line for line, _ in EDITS.values()] + list(ADDS.values()) + ["remove kind:faq id:significance", "undo"])
+async def test_the_snapshot_after_a_write_is_what_the_file_holds(admin_core, repository, store_path, line):
+    await run(admin_core, "remove kind:agenda id:congress-members")
+    reply = await run(admin_core, line)
+    assert reply.kind == "answer", reply.text
+    async with open_store(store_path) as fresh:
+        assert await fresh.repository.briefing() == await repository.briefing()
+        assert (await fresh.repository.briefing()).version == (await repository.briefing()).version
+
+
 @pytest.mark.parametrize("kind", sorted(ADDS))
 async def test_every_kind_adds_and_undo_removes_exactly(admin_core, repository, kind):
     before = await state(repository)

@@ -245,7 +245,8 @@ async def test_autocomplete_people_topics_and_limits(core):
 
 
 async def test_unexpected_failure_is_logged_not_shown(core, repository, caplog):
-    await repository._conn.close()  # the database vanishes under the bot
+    await repository._conn.close()  # the database vanishes under the bot: both its connections
+    repository._probe.close()
     reply = await ask(core, "/meeting")
     assert reply.kind == "error"
     assert reply.text == "Sorry, that did not work. The problem has been logged; please try again later."

@@ -19,6 +19,7 @@ MAX_TEXT = 4000
 # Every line break becomes "\n" (YAML would turn the others into spaces on the way back), and other
 # control characters have no place in a briefing.
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+_ODD_BREAK = re.compile("[\r\x85\u2028\u2029]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 
 
@@ -65,7 +66,9 @@ class Checker:
         if not isinstance(value, str):
             self.report(path, "pack.expected", expected="text", got=_kind(value))
             return None
-        value = value.replace("\r\n", "\n").translate(_LINE_BREAKS).strip()
+        if _ODD_BREAK.search(value):  # rare, and translate() is slow enough to matter per field
+            value = value.replace("\r\n", "\n").translate(_LINE_BREAKS)
+        value = value.strip()
         if _CONTROL.search(value):
             self.report(path, "pack.control_character")
             return None

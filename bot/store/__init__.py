@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from bot.store.checkpoints import FALLBACK_PAGES, background_checkpoints
 from bot.store.database import connect, connect_probe, migrate
 from bot.store.packfile import pack_files, read_pack
 from bot.store.repository import SqliteBriefingRepository
@@ -42,8 +43,10 @@ async def open_store(path: Path | str) -> AsyncIterator[Store]:
     probe = None
     try:
         await migrate(conn)
+        await conn.execute(f"PRAGMA wal_autocheckpoint = {FALLBACK_PAGES}")
         probe = connect_probe(path)
-        yield Store(SqliteBriefingRepository(conn, probe))
+        async with background_checkpoints(path):
+            yield Store(SqliteBriefingRepository(conn, probe))
     finally:
         if probe is not None:
             probe.close()

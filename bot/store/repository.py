@@ -122,6 +122,10 @@ KIND_TABLES = {
     "source": "sources",
 }
 _ITEM_REVISION = "SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = ? AND kind = ? AND item_id = ?"
+# An item's latest revision and its row's position, in one round trip.
+_ITEM_STATE = (
+    f"SELECT ({_ITEM_REVISION}), (SELECT position FROM {{table}} WHERE briefing_id = ? AND id = ?)"
+)
 _INSERT_REVISION = """
 INSERT INTO revisions (briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -203,6 +207,10 @@ class SqliteBriefingRepository:
         cached = self._cache.get(found_id)
         if cached is not None and cached.version == version:
             return cached
+        fresh = self._read_on_probe(str(found_id))
+        if fresh is not None:
+            self._cache[fresh.id] = fresh
+            return fresh
         async with self._transaction("BEGIN"):
             cached = self._cache.get(found_id)
             if cached is None or cached.version != version:
@@ -258,6 +266,8 @@ class SqliteBriefingRepository:
         try:
             async with self._transaction("BEGIN IMMEDIATE"):
                 stored = await self._fetchone("SELECT content_hash FROM briefings WHERE id = ?", (briefing.id,))
+                if stored is not None and stored[0] == "":  # edited since the last load: hash it now
+                    stored = (content_hash(await self._read(briefing.id)),)
                 changed = stored is None or stored[0] != digest
                 if changed:
                     before = pack_mapping(await self._read(briefing.id)) if stored is not None else None
@@ -277,28 +287,44 @@ class SqliteBriefingRepository:
             async with self._transaction("BEGIN IMMEDIATE"):
                 # An edit deletes and re-inserts its row; references to it hold again by commit time.
                 await self._conn.execute("PRAGMA defer_foreign_keys = ON")
-                change = build(await self._current(briefing_id))
+                current = await self._current(briefing_id)
+                change = build(current)
                 bid = change.briefing.id
-                current = (await self._fetchone(_ITEM_REVISION, (bid, change.kind, change.item_id)) or (0,))[0]
-                if change.base is not None and change.base != current:
-                    raise StaleEdit(int(current))  # type: ignore[arg-type]
+                revision, old_position = await self._item_state(change)
+                if change.base is not None and change.base != revision:
+                    raise StaleEdit(int(revision))  # type: ignore[arg-type]
                 if change.kind == "briefing":
                     await self._replace_rows(change.briefing, content_hash(change.briefing), change.at)
                     positions: tuple[int | None, int | None] = (0, 0)
                 else:
-                    positions = await self._write_item(change)
+                    positions = await self._write_item(change, old_position)  # type: ignore[arg-type]
+                    # The content hash only serves to spot an unchanged pack load; `save` works it out then.
                     await self._conn.execute(
-                        "UPDATE briefings SET version = version + 1, content_hash = ?, updated_at = ? WHERE id = ?",
-                        (content_hash(change.briefing), change.at.isoformat(timespec="seconds"), bid),
+                        "UPDATE briefings SET version = version + 1, content_hash = '', updated_at = ? WHERE id = ?",
+                        (change.at.isoformat(timespec="seconds"), bid),
                     )
                 number = await self._log(
                     bid, change.kind, change.item_id, change.action, change.actor, change.platform, change.at,
                     _logged(change.before, positions[0]), _logged(change.after, positions[1]),
                     change.source, change.note, change.undoes,
                 )
-                return number, change
         except sqlite3.Error as error:
             raise StoreError(f"applying a change to {briefing_id} failed: {error}") from error
+        if change.position is None:
+            # The checked briefing is exactly what the tables now hold, so readers need not read them
+            # again. An item put back at an old position would sit elsewhere in the list: re-read that.
+            self._cache[bid] = replace(change.briefing, version=current.version + 1)
+        return number, change
+
+    async def _item_state(self, change: Change) -> tuple[int, int | None]:
+        """The item's latest revision and its row's position (None if it has no row)."""
+        bid, key = change.briefing.id, (change.briefing.id, change.kind, change.item_id)
+        table = KIND_TABLES.get(change.kind)
+        if table is None:  # the meeting or the whole briefing: one row each, no position
+            found = await self._fetchone(_ITEM_REVISION, key)
+            return int(found[0]) if found else 0, None  # type: ignore[arg-type]
+        found = await self._fetchone(_ITEM_STATE.format(table=table), (*key, bid, change.item_id))
+        return (int(found[0]), None if found[1] is None else int(found[1])) if found else (0, None)  # type: ignore[arg-type]
 
     async def _current(self, briefing_id: str) -> Briefing:
         """The briefing as the open transaction sees it (the cached snapshot when still current)."""
@@ -339,17 +365,15 @@ class SqliteBriefingRepository:
         found = await self._read_now(f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE briefing_id = ? AND id = ?", (briefing_id, number))
         return _revision(found[0]) if found else None
 
-    async def _write_item(self, change: Change) -> tuple[int | None, int | None]:
-        """Replace, add or remove one item's row; its (old, new) positions."""
+    async def _write_item(self, change: Change, old: int | None) -> tuple[int | None, int | None]:
+        """Replace, add or remove one item's row (now at `old`, if any); its (old, new) positions."""
         bid = change.briefing.id
         if change.kind == "meeting":
             await self._conn.execute("DELETE FROM meetings WHERE briefing_id = ?", (bid,))
             await self._conn.execute(_INSERTS["meetings"], rows.meeting_row(bid, change.item))
             return 0, 0
         table = KIND_TABLES[change.kind]
-        found = await self._fetchone(f"SELECT position FROM {table} WHERE briefing_id = ? AND id = ?", (bid, change.item_id))
-        old = None if found is None else int(found[0])  # type: ignore[arg-type]
-        if found is not None:
+        if old is not None:
             await self._conn.execute(f"DELETE FROM {table} WHERE briefing_id = ? AND id = ?", (bid, change.item_id))
         if change.item is None:
             return old, None
@@ -403,27 +427,25 @@ class SqliteBriefingRepository:
         """Every table of one briefing; call inside a transaction so the parts agree."""
         fetched = {name: await self._fetchall(sql, (briefing_id,)) for name, sql in _READS.items()}
         version_row = await self._fetchone("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
-        version = int(version_row[0]) if version_row else 0
-        head = fetched["head"][0]
-        venue, home = rows.zones(head[2:6])
-        return replace(
-            Briefing(
-                id=briefing_id,
-                title=head[0],
-                summary=head[1],
-                venue=venue,
-                home=home,
-                sides=rows.sides(fetched["sides"]),
-                sources=rows.sources(fetched["sources"]),
-                meeting=rows.meeting(fetched["meeting"][0]),
-                timeline=rows.timeline(fetched["timeline"]),
-                people=rows.people(fetched["people"]),
-                agenda=rows.agenda(fetched["agenda"]),
-                quotes=rows.quotes(fetched["quotes"]),
-                faq=rows.faq(fetched["faq"]),
-            ),
-            version=version,
-        )
+        return _assemble(briefing_id, fetched, int(version_row[0]) if version_row else 0)  # type: ignore[arg-type]
+
+    def _read_on_probe(self, briefing_id: str) -> Briefing | None:
+        """Every table in one read transaction on the probe (no thread hops); None if it is busy."""
+        if self._probe is None:
+            return None
+        try:
+            self._probe.execute("BEGIN")
+            try:
+                fetched = {name: self._probe.execute(sql, (briefing_id,)).fetchall() for name, sql in _READS.items()}
+                version_row = self._probe.execute("SELECT version FROM briefings WHERE id = ?", (briefing_id,)).fetchone()
+            finally:
+                self._probe.execute("COMMIT")
+        except sqlite3.OperationalError:
+            return None
+        if version_row is None or not fetched["head"]:
+            return None
+        return _assemble(briefing_id, fetched, int(version_row[0]))
+
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> tuple[object, ...] | None:
         found = await self._fetchall(sql, params)
@@ -434,3 +456,27 @@ class SqliteBriefingRepository:
             return list(await self._conn.execute_fetchall(sql, params))
         except sqlite3.OperationalError as error:
             raise StoreError(f"query failed: {error}") from error
+
+
+def _assemble(briefing_id: str, fetched: dict[str, list[Any]], version: int) -> Briefing:
+    """A Briefing from the rows of every table."""
+    head = fetched["head"][0]
+    venue, home = rows.zones(head[2:6])
+    return replace(
+        Briefing(
+            id=briefing_id,
+            title=head[0],
+            summary=head[1],
+            venue=venue,
+            home=home,
+            sides=rows.sides(fetched["sides"]),
+            sources=rows.sources(fetched["sources"]),
+            meeting=rows.meeting(fetched["meeting"][0]),
+            timeline=rows.timeline(fetched["timeline"]),
+            people=rows.people(fetched["people"]),
+            agenda=rows.agenda(fetched["agenda"]),
+            quotes=rows.quotes(fetched["quotes"]),
+            faq=rows.faq(fetched["faq"]),
+        ),
+        version=version,
+    )

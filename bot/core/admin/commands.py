@@ -123,9 +123,9 @@ async def _change(
             at=request.now, base=base, source=source, note=args.get("note"), undoes=undoes, position=position,
         )
 
-    index = await ctx.index()
+    briefing = await ctx.repository.briefing(request.briefing_id)  # its id; the write path needs no index
     try:
-        number, done = await ctx.repository.apply(index.briefing.id, change)
+        number, done = await ctx.repository.apply(briefing.id, change)
     except StaleEdit as stale:
         raise await _stale(ctx, kind, item_id, base, stale.current) from None
     return Reply(
