@@ -30,8 +30,9 @@ TIMESTAMP = "2026-02-01T12:00:00.000000+00:00"
 # Snowflakes carry their creation time and discord.py reads "now" from the interaction's id: start the ids
 # at 2026-02-01 12:00 UTC so answers are reproducible (and match conftest's BEFORE).
 FIRST_ID = (1_769_947_200_000 - 1_420_070_400_000) << 22
-CHAT_INPUT, COMPONENT, AUTOCOMPLETE = 2, 3, 4
+CHAT_INPUT, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 OPTION_TYPES = {"string": 3, "integer": 4, "boolean": 5}
+ATTACHMENT = 11
 
 Json = dict[str, Any]
 
@@ -63,6 +64,7 @@ class FakeDiscord:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(FIRST_ID))
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    files: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def api_base(self) -> str:
@@ -79,6 +81,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/gateway/", self._gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        app.router.add_get("/cdn/attachments/{id}/{name}", self._cdn)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -150,9 +153,35 @@ class FakeDiscord:
         return self.messages[self._original[payload["token"]]]
 
     def command(self, name: str, options: dict[str, Any] | None = None, **who: Any) -> Json:
-        """An INTERACTION_CREATE payload for `/name option:value …` (type 2)."""
-        data = {"id": self._command_id(name), "name": name, "type": 1, "options": _options(options or {})}
+        """An INTERACTION_CREATE payload for `/name option:value …` (type 2); an attachment option's value is `attach()`'s."""
+        data: Json = {"id": self._command_id(name), "name": name, "type": 1, "options": _options(options or {})}
+        uploads = {value["id"]: value for value in (options or {}).values() if isinstance(value, dict)}
+        if uploads:
+            data["resolved"] = {"attachments": uploads}
         return self._interaction(CHAT_INPUT, data, **who)
+
+    def attach(self, filename: str, content: bytes, *, size: int | None = None) -> Json:
+        """An uploaded file served by the fake's CDN route; `size` may lie, as a client could."""
+        attachment_id = self.next_id()
+        self.files[attachment_id] = content
+        url = f"http://127.0.0.1:{self._port}/cdn/attachments/{attachment_id}/{filename}"
+        return {"id": attachment_id, "filename": filename, "size": len(content) if size is None else size, "url": url, "proxy_url": url}
+
+    def submit(self, modal: Json, values: dict[str, str], **who: Any) -> Json:
+        """A type 5 payload: the user filled in the modal (a type 9 callback's data) and pressed Submit.
+
+        Inputs not named in `values` come back with the text they were opened with, as in Discord.
+        """
+
+        def answered(component: Json) -> Json:
+            if component["type"] == 4:
+                return {"type": 4, "custom_id": component["custom_id"], "value": values.get(component["custom_id"], component.get("value", ""))}
+            if component["type"] == 18:
+                return {"type": 18, "component": answered(component["component"])}
+            return {"type": component["type"], "components": [answered(c) for c in component.get("components", [])]}
+
+        data = {"custom_id": modal["custom_id"], "components": [answered(c) for c in modal["components"]]}
+        return self._interaction(MODAL_SUBMIT, data, **who)
 
     def autocomplete(self, name: str, option: str, current: str, others: dict[str, Any] | None = None, **who: Any) -> Json:
         """A type 4 payload: the user is typing `current` into `option`."""
@@ -263,6 +292,15 @@ class FakeDiscord:
 
     # ---- REST ---------------------------------------------------------------------------------
 
+    async def _cdn(self, request: web.Request) -> web.Response:
+        content = self.files.get(request.match_info["id"])
+        async with self._changed:
+            self.requests.append(Recorded(request.method, request.path, dict(request.query), None))
+            self._changed.notify_all()
+        if content is None:
+            return web.Response(status=404)
+        return web.Response(body=content, headers={"Content-Type": "application/octet-stream"})
+
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         expected = self._expected.pop(path, None)
@@ -357,7 +395,10 @@ def _json(data: Any, status: int = 200) -> web.Response:
 def _options(options: dict[str, Any]) -> list[Json]:
     """Slash-command options with the type Discord would send for each Python value."""
     kinds = {bool: 5, int: 4, str: 3}
-    return [{"name": name, "type": kinds[type(value)], "value": value} for name, value in options.items()]
+    return [
+        {"name": name, "type": ATTACHMENT, "value": value["id"]} if isinstance(value, dict) else {"name": name, "type": kinds[type(value)], "value": value}
+        for name, value in options.items()
+    ]
 
 
 def _bot_user() -> Json:

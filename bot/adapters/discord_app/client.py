@@ -11,6 +11,8 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord_app.commands import Suggestions, add_commands
+from bot.adapters.discord_app.forms import Ask, Draft, EditModal, MoreFieldsButton, after_view, draft_for, form_ask
+from bot.adapters.discord_app.importing import import_reply
 from bot.adapters.discord_app.render import notice, render
 from bot.adapters.discord_app.translate import request_for
 from bot.adapters.discord_app.views import PageButton
@@ -62,10 +64,14 @@ class BriefbotClient(discord.Client):
 
     async def setup_hook(self) -> None:
         """Buttons are matched by their custom id pattern, so clicks on messages from before a restart work."""
-        self.add_dynamic_items(PageButton)
+        self.add_dynamic_items(PageButton, MoreFieldsButton)
 
     async def answer(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str], public: bool) -> None:
         """A slash command: private unless the user asked for `public`; errors are always private."""
+        ask = form_ask(command, options)
+        if ask is not None:  # Discord cannot pass an item's fields as options: ask for them in a modal
+            await self.open_form(interaction, ask)
+            return
         request = request_for(interaction, command, options)
         cat = catalogue_for(request.locale)
         reply = await self._within_deadline(interaction, self.core.dispatch(request), ephemeral=not public, thinking=True)
@@ -73,8 +79,9 @@ class BriefbotClient(discord.Client):
 
     async def suggest(self, interaction: discord.Interaction[Any], command: str, option: str, current: str) -> Suggestions:
         """Autocomplete from the core's in-memory index; it cannot be deferred, so it must be fast."""
-        request = request_for(interaction, command)
-        choices = await self.core.complete(request, option, current)
+        # The other options typed so far: which item ids to offer depends on the `kind:` chosen.
+        typed = {name: value for name, value in interaction.namespace if name != option and isinstance(value, str)}
+        choices = await self.core.complete(request_for(interaction, command, typed), option, current)
         return [
             app_commands.Choice(name=choice.label[:CHOICE_TEXT_LIMIT], value=choice.value)
             for choice in choices
@@ -97,7 +104,41 @@ class BriefbotClient(discord.Client):
             else:
                 await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True)
         except Exception:  # discord.py would only log it and the user would see "This interaction failed"
-            await self._unexpected(interaction)
+            await self.unexpected(interaction)
+
+    async def open_form(self, interaction: discord.Interaction[Any], ask: Ask) -> None:
+        """A modal filled from the core's form; the modal is itself the answer, so there is no deferring here."""
+        try:
+            request = request_for(interaction, ask.command)
+            cat = catalogue_for(request.locale)
+            form = await self.core.form(request, ask.kind, None if ask.command == "add" else ask.item_id)
+            if isinstance(form, Reply):  # denied, or no such item: the core says why
+                await self._send(interaction, form, cat, ephemeral=True, placeholder_private=True)
+                return
+            await interaction.response.send_modal(EditModal(draft_for(form, ask), cat))
+        except Exception:
+            await self.unexpected(interaction)
+
+    async def submit_form(self, interaction: discord.Interaction[Any], draft: Draft, values: dict[str, str]) -> None:
+        """A modal's answers as `set`/`add` with the form's base; the outcome is private, with what may come next."""
+        cat = catalogue_for(str(interaction.locale))
+        changes = draft.changes(values)
+        if not changes:
+            await self._send(interaction, Reply(title=cat("discord.form_unchanged")), cat, ephemeral=True, placeholder_private=True)
+            return
+        options = draft.options(changes, self.core.registry.resolve(draft.ask.command))
+        request = request_for(interaction, draft.ask.command, options)
+        reply = await self._within_deadline(interaction, self.core.dispatch(request), ephemeral=True, thinking=True)
+        view = after_view(draft, values, reply, cat)
+        await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True, view=view)
+
+    async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool) -> None:
+        """`/import`: acknowledge first (fetching the file is a network call), then answer privately."""
+        request = request_for(interaction, "import")
+        cat = catalogue_for(request.locale)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await import_reply(self.core, request, file, apply, cat)
+        await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True)
 
     async def _within_deadline(self, interaction: discord.Interaction[Any], work: Awaitable[Reply], *, ephemeral: bool, thinking: bool) -> Reply:
         """The core's reply; if it is slow, acknowledge first so Discord does not give up on the interaction."""
@@ -117,15 +158,31 @@ class BriefbotClient(discord.Client):
         return reply
 
     async def _send(
-        self, interaction: discord.Interaction[Any], reply: Reply, cat: Catalogue, *, ephemeral: bool, placeholder_private: bool
+        self,
+        interaction: discord.Interaction[Any],
+        reply: Reply,
+        cat: Catalogue,
+        *,
+        ephemeral: bool,
+        placeholder_private: bool,
+        view: discord.ui.View | None = None,
     ) -> None:
         async with self._sending:
-            await self._deliver(interaction, reply, cat, ephemeral=ephemeral, placeholder_private=placeholder_private)
+            await self._deliver(interaction, reply, cat, ephemeral=ephemeral, placeholder_private=placeholder_private, view=view)
 
     async def _deliver(
-        self, interaction: discord.Interaction[Any], reply: Reply, cat: Catalogue, *, ephemeral: bool, placeholder_private: bool
+        self,
+        interaction: discord.Interaction[Any],
+        reply: Reply,
+        cat: Catalogue,
+        *,
+        ephemeral: bool,
+        placeholder_private: bool,
+        view: discord.ui.View | None,
     ) -> None:
-        embed, view = render(reply, cat)
+        """`view`, when given, replaces the page buttons (a form's answers are never paged)."""
+        embed, pages = render(reply, cat)
+        view = view or pages
         extra = {} if view is None else {"view": view}
         if not interaction.response.is_done():
             await interaction.response.send_message(embed=embed, ephemeral=ephemeral, **extra)
@@ -143,9 +200,10 @@ class BriefbotClient(discord.Client):
 
     async def _on_command_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
         """The core never raises, so this is a bug here or in Discord's answer: log it, tell the user briefly."""
-        await self._unexpected(interaction, error)
+        await self.unexpected(interaction, error)
 
-    async def _unexpected(self, interaction: discord.Interaction[Any], error: BaseException | None = None) -> None:
+    async def unexpected(self, interaction: discord.Interaction[Any], error: BaseException | None = None) -> None:
+        """A failure is logged with its traceback; the user gets the fixed short line, privately, never the error."""
         log.error("Discord interaction %s failed", interaction.id, exc_info=error or True)
         text = notice(catalogue_for(str(interaction.locale))("error.internal"))
         try:

@@ -14,6 +14,7 @@ from typing import Any, Protocol, cast
 import discord
 from discord import app_commands
 
+from bot.adapters.discord_app.importing import add_import_command
 from bot.core.catalogue import Catalogue
 from bot.core.registry import MAX_PAGE, CommandSpec, Option
 
@@ -32,13 +33,14 @@ class Handler(Protocol):
 
 
 def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpec], cat: Catalogue) -> None:
-    """One slash command per spec; admin commands need Manage Server by default (the core checks again)."""
+    """One slash command per spec, plus `/import`; admin commands need Manage Server by default (the core checks again)."""
     for spec in specs:
         command = app_commands.Command(name=spec.name, description=_short(cat(f"help.{spec.name}")), callback=_callback(spec, cat))
         if spec.admin:
             command.default_permissions = discord.Permissions(manage_guild=True)
             command.guild_only = True
         tree.add_command(command)
+    add_import_command(tree, cat)
 
 
 def _callback(spec: CommandSpec, cat: Catalogue) -> Any:

@@ -1,0 +1,241 @@
+"""Admin commands through the real discord.py against the loopback Discord: modals filled from the core's
+forms, stale edits refused, ids completed, packs imported from attachments, and the core's gate deciding."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from bot.adapters.discord_app.client import BriefbotClient, make_client
+from bot.adapters.discord_app.importing import MAX_BYTES
+from bot.core.admin.policy import AdminPolicy
+from bot.core.catalogue import catalogue_for
+from bot.core.pack import pack_mapping
+from bot.core.service import BriefingCore
+from bot.settings import DiscordSettings
+from bot.store.packfile import dump_pack, read_pack_text
+from bot.store.repository import SqliteBriefingRepository
+from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, TOKEN, USER_ID, FakeDiscord, Json
+
+EPHEMERAL, MODAL, MANAGE_GUILD = 64, 9, 0x20
+CAT = catalogue_for("en")
+VENUE = "The White House, Washington"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+def admin_core(repository: SqliteBriefingRepository) -> BriefingCore:
+    """USER_ID is the one configured admin; OTHER_USER_ID (even with Manage Server) is not."""
+    return BriefingCore(repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_reader=read_pack_text)
+
+
+@pytest.fixture
+async def bot(fake: FakeDiscord, admin_core: BriefingCore) -> AsyncIterator[BriefbotClient]:
+    client = make_client(admin_core, DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), guild_ready_timeout=0.05)
+    task = asyncio.create_task(client.start(TOKEN))
+    try:
+        await fake.wait_identified()
+        await asyncio.wait_for(client.wait_until_ready(), 5)
+        yield client
+    finally:
+        await client.close()
+        await asyncio.wait_for(task, 5)
+
+
+def inputs(modal: Json) -> dict[str, Json]:
+    """The modal's text inputs by field, each with the label and description shown above it."""
+    return {c["component"]["custom_id"]: {**c["component"], "label": c["label"], "description": c.get("description")} for c in modal["components"]}
+
+
+def buttons(data: Json) -> dict[str, Json]:
+    return {b["label"]: b for row in data.get("components", []) for b in row["components"]}
+
+
+def private_embed(body: Json) -> Json:
+    """The one embed of a private answer sent as the interaction's response."""
+    assert body["type"] == 4 and body["data"]["flags"] & EPHEMERAL, body
+    assert body["data"]["allowed_mentions"]["parse"] == []
+    return body["data"]["embeds"][0]
+
+
+async def open_modal(fake: FakeDiscord, command: str, options: dict[str, Any], **who: Any) -> Json:
+    body = await fake.interact(fake.command(command, options, **who))
+    assert body["type"] == MODAL, body
+    return body["data"]
+
+
+async def meeting_venue(fake: FakeDiscord) -> str:
+    fields = (await fake.interact(fake.command("meeting")))["data"]["embeds"][0]["fields"]
+    return json.dumps(fields)
+
+
+async def test_set_opens_a_modal_of_five_fields_with_the_current_values(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    modal = await open_modal(fake, "set", {"kind": "meeting"})
+    shown = inputs(modal)
+    assert modal["title"] == "Edit meeting" and len(shown) == 5
+    assert shown["venue"]["value"] == VENUE and shown["venue"]["style"] == 1
+    assert shown["format"]["style"] == 2  # paragraphs get a paragraph input
+    assert shown["parties"]["description"] == CAT("discord.hint_list")
+    later = inputs(await open_modal(fake, "set", {"kind": "timeline", "id": "visa-revoked", "field": "tags"}))
+    assert list(later) == ["tags", "people", "note"]  # field: says where the window starts
+
+
+async def test_a_modal_submission_edits_the_item_and_the_next_meeting_shows_it(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    modal = await open_modal(fake, "set", {"kind": "meeting", "note": "moved"})
+    embed = private_embed(await fake.interact(fake.submit(modal, {"venue": "Blair House, Washington"})))
+    assert embed["title"].endswith("meeting/meeting changed") and [f["name"] for f in embed["fields"]] == ["venue"]
+    assert "Blair House" in await meeting_venue(fake)
+    history = await repository.revisions("petro-trump-2026", "meeting", "meeting", limit=1)
+    assert history[0].platform == "discord" and history[0].actor == str(USER_ID) and history[0].note == "moved"
+
+
+async def test_more_fields_opens_the_next_window_of_the_form(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    modal = await open_modal(fake, "set", {"kind": "meeting"})
+    confirmation = fake.submit(modal, {"venue": "Blair House, Washington"})
+    data = (await fake.interact(confirmation))["data"]
+    more = buttons(data)[CAT("discord.form_more")]
+    second = await fake.interact(fake.click(fake.message_of(confirmation), more["custom_id"]))
+    assert second["type"] == MODAL and list(inputs(second["data"]))[0] == "topics"
+    embed = private_embed(await fake.interact(fake.submit(second["data"], {"status": "concluded", "outcome": "A pact."})))
+    assert {f["name"] for f in embed["fields"]} == {"status", "outcome"}
+
+
+async def test_an_untouched_modal_changes_nothing(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
+    before = pack_mapping(await repository.briefing())
+    modal = await open_modal(fake, "set", {"kind": "person", "id": "gustavo-petro"})
+    assert private_embed(await fake.interact(fake.submit(modal, {})))["title"] == CAT("discord.form_unchanged")
+    assert pack_mapping(await repository.briefing()) == before
+
+
+async def test_a_stale_submission_is_refused_privately_with_the_newer_value(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    mine = await open_modal(fake, "set", {"kind": "meeting"})
+    theirs = await open_modal(fake, "set", {"kind": "meeting"})
+    private_embed(await fake.interact(fake.submit(theirs, {"venue": "Blair House, Washington"})))
+    refused = fake.submit(mine, {"venue": "Camp David"})
+    body = await fake.interact(refused)
+    embed = private_embed(body)
+    assert embed["title"] == CAT("error.user_title") and "Blair House" in embed["description"]
+    assert pack_mapping(await repository.briefing())["meeting"]["venue"] == "Blair House, Washington"
+    # "Edit again" reopens the form on the new revision, with what the user had typed.
+    again = await fake.interact(fake.click(fake.message_of(refused), buttons(body["data"])[CAT("discord.form_retry")]["custom_id"]))
+    assert again["type"] == MODAL and inputs(again["data"])["venue"]["value"] == "Camp David"
+    private_embed(await fake.interact(fake.submit(again["data"], {})))
+    assert pack_mapping(await repository.briefing())["meeting"]["venue"] == "Camp David"
+
+
+async def test_an_invalid_value_is_named_under_its_input_when_editing_again(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    modal = await open_modal(fake, "set", {"kind": "timeline", "id": "visa-revoked"})
+    refused = fake.submit(modal, {"date": "someday"})
+    body = await fake.interact(refused)
+    assert "date" in private_embed(body)["description"]
+    again = await fake.interact(fake.click(fake.message_of(refused), buttons(body["data"])[CAT("discord.form_retry")]["custom_id"]))
+    date = inputs(again["data"])["date"]
+    assert date["value"] == "someday" and "YYYY" in date["description"]
+
+
+async def test_add_opens_an_empty_form_and_adds_the_item(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
+    modal = await open_modal(fake, "add", {"kind": "faq", "id": "venue-change"})
+    assert modal["title"] == "Add faq/venue-change" and list(inputs(modal)) == ["question", "answer", "sources"]
+    answers = {"question": "Where do they meet?", "answer": "At Blair House.", "sources": "cubaheadlines-2026-02-03"}
+    embed = private_embed(await fake.interact(fake.submit(modal, answers)))
+    assert embed["title"].endswith("faq/venue-change added")
+    assert any(entry.id == "venue-change" for entry in (await repository.briefing()).faq)
+
+
+async def test_autocomplete_offers_ids_of_the_chosen_kind_and_its_fields(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    for command in ("set", "remove", "history"):
+        body = await fake.interact(fake.autocomplete(command, "id", "visa", {"kind": "timeline"}))
+        values = [c["value"] for c in body["data"]["choices"]]
+        assert body["type"] == 8 and "visa-revoked" in values and all(len(c["name"]) <= 100 for c in body["data"]["choices"]), command
+    people = await fake.interact(fake.autocomplete("set", "id", "petro", {"kind": "person"}))
+    assert people["data"]["choices"][0]["value"] == "gustavo-petro"
+    fields = await fake.interact(fake.autocomplete("set", "field", "stat", {"kind": "meeting"}))
+    assert fields["data"]["choices"][0]["value"] == "status"
+
+
+async def import_answer(fake: FakeDiscord, payload: Json) -> Json:
+    """`/import` acknowledges first (it downloads), then edits its private placeholder."""
+    assert await fake.interact(payload) == {"type": 5, "data": {"flags": EPHEMERAL}}
+    edit = await fake.followups(payload)
+    assert edit.method == "PATCH" and edit.body["allowed_mentions"]["parse"] == []
+    return edit.body["embeds"][0]
+
+
+async def test_import_from_an_attachment_dry_run_then_apply(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    before = pack_mapping(await repository.briefing())
+    text = dump_pack(await repository.briefing()).replace(VENUE, "Blair House, Washington")
+    upload = fake.attach("pack.yaml", text.encode())
+    dry = await import_answer(fake, fake.command("import", {"file": upload}))
+    assert dry["title"].startswith("Dry run") and dry["fields"][0]["name"] == "meeting"
+    assert any(r.path.startswith("/cdn/attachments/") for r in fake.requests)
+    assert pack_mapping(await repository.briefing()) == before
+    applied = await import_answer(fake, fake.command("import", {"file": upload, "apply": True}))
+    assert applied["title"].endswith("the pack was imported")
+    assert "Blair House" in await meeting_venue(fake)
+
+
+async def test_import_refuses_large_and_binary_files_with_a_clear_message(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    big = await import_answer(fake, fake.command("import", {"file": fake.attach("big.yaml", b"x", size=MAX_BYTES + 1)}))
+    assert "at most 1 MB" in big["description"] and not any(r.path.startswith("/cdn/") for r in fake.requests)
+    lying = await import_answer(fake, fake.command("import", {"file": fake.attach("lie.yaml", b"x" * (MAX_BYTES + 1), size=10)}))
+    assert "at most 1 MB" in lying["description"]
+    binary = await import_answer(fake, fake.command("import", {"file": fake.attach("pack.yaml", b"\xff\xfe\x00bad")}))
+    assert "not UTF-8" in binary["description"]
+    broken = await import_answer(fake, fake.command("import", {"file": fake.attach("pack.yaml", b"briefing: [")}))
+    assert broken["title"] == CAT("error.user_title") and "Traceback" not in json.dumps(broken)
+
+
+async def test_every_admin_command_is_denied_privately_to_a_non_admin_and_changes_nothing(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    before = pack_mapping(await repository.briefing())
+    pack = fake.attach("pack.yaml", dump_pack(await repository.briefing()).replace(VENUE, "Elsewhere").encode())
+    stranger = {"user_id": OTHER_USER_ID, "roles": (), "permissions": MANAGE_GUILD}  # Discord's permission is not enough
+    commands: list[tuple[str, dict[str, Any]]] = [
+        ("set", {"kind": "meeting", "field": "venue", "value": "Elsewhere"}),
+        ("set", {"kind": "meeting"}),  # would open a modal
+        ("set", {"kind": "timeline", "id": "visa-revoked", "field": "note"}),
+        ("add", {"kind": "faq", "id": "sneaky"}),
+        ("remove", {"kind": "faq", "id": "other-activities"}),
+        ("history", {}),
+        ("undo", {}),
+    ]
+    denials = {CAT("admin.denied", command=name) for name in ("set", "add", "remove", "history", "undo")}
+    for name, options in commands:
+        embed = private_embed(await fake.interact(fake.command(name, options, **stranger)))
+        assert embed["description"] in denials, (name, options)
+    denied = await import_answer(fake, fake.command("import", {"file": pack, "apply": True}, **stranger))
+    assert denied["description"] == CAT("admin.denied", command="import")
+    # A stranger submitting an admin's open modal is refused by the core too.
+    modal = await open_modal(fake, "set", {"kind": "meeting"})
+    embed = private_embed(await fake.interact(fake.submit(modal, {"venue": "Elsewhere"}, **stranger)))
+    assert embed["description"] == CAT("admin.denied", command="set")
+    assert pack_mapping(await repository.briefing()) == before
+
+
+async def test_admin_commands_need_manage_server_by_default(bot: BriefbotClient) -> None:
+    schema = {c.name: c.to_dict(bot.tree) for c in bot.tree.get_commands()}
+    for name in ("set", "add", "remove", "history", "undo", "import"):
+        assert str(schema[name]["default_member_permissions"]) == str(MANAGE_GUILD), name
+        assert schema[name]["dm_permission"] is False, name
+    options = {o["name"]: o for o in schema["import"]["options"]}
+    assert options["file"]["type"] == 11 and options["file"]["required"] and options["apply"]["type"] == 5
+    assert schema["meeting"]["default_member_permissions"] is None
+    assert APPLICATION_ID  # the fake's application answers the commands
