@@ -37,6 +37,8 @@ class FakeSlack:
     """Plays Slack for one test; start with `async with FakeSlack() as slack`."""
 
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Uploaded files by id: (name, content); served at url_private to a request with a bearer token.
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     connected: asyncio.Event = field(default_factory=asyncio.Event)
@@ -52,6 +54,7 @@ class FakeSlack:
             [
                 web.route("*", "/api/{method}", self._api),
                 web.post("/hooks/{name}", self._hook),
+                web.get("/files/{file_id}", self._file),
                 web.get("/link", self._socket),
             ]
         )
@@ -110,20 +113,30 @@ class FakeSlack:
 
     async def _api(self, request: web.Request) -> web.Response:
         api = request.match_info["method"]
-        self._record(request, api, await _decode(request))
+        body = await _decode(request)
+        self._record(request, api, body)
         pending = self._limits.get(api)
         if pending:
             retry_after = pending.pop(0)
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)})
-        return web.json_response(self._answer(api, request))
+        return web.json_response(self._answer(api, request, body))
 
-    def _answer(self, api: str, request: web.Request) -> dict[str, Any]:
+    def _answer(self, api: str, request: web.Request, body: Any) -> dict[str, Any]:
         if api == "auth.test":
             return {"ok": True, "team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0001", "team": "Fake", "user": "briefbot"}
         if api == "chat.postMessage":
             return {"ok": True, "channel": "C0001", "ts": "1700000000.000100"}
-        if api in ("views.publish", "views.open"):
+        if api in ("views.publish", "views.open", "views.update"):
             return {"ok": True, "view": {"id": "V0001"}}
+        if api == "chat.postEphemeral":
+            return {"ok": True, "message_ts": "1700000000.000200"}
+        if api == "files.info":
+            file_id = request.query.get("file") or (body.get("file", "") if isinstance(body, dict) else "")
+            if file_id not in self.files:
+                return {"ok": False, "error": "file_not_found"}
+            name, content = self.files[file_id]
+            url = f"http://127.0.0.1:{self.port}/files/{file_id}"
+            return {"ok": True, "file": {"id": file_id, "name": name, "size": len(content), "url_private": url}}
         if api == "users.info":
             user_id = request.query.get("user", "")
             return {"ok": True, "user": self.users.get(user_id, {"id": user_id, "is_admin": False})}
@@ -134,6 +147,14 @@ class FakeSlack:
     async def _hook(self, request: web.Request) -> web.Response:
         self._record(request, f"hook/{request.match_info['name']}", await _decode(request))
         return web.Response(text="ok")
+
+    async def _file(self, request: web.Request) -> web.Response:
+        """url_private: the file's bytes, only with a bearer token (as Slack requires)."""
+        file_id = request.match_info["file_id"]
+        self._record(request, f"file/{file_id}", None)
+        if not request.headers.get("Authorization", "").startswith("Bearer ") or file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id][1], content_type="application/octet-stream")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()

@@ -24,9 +24,11 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.adapters.slack_app.admin import AdminFlows, admin_line
 from bot.adapters.slack_app.home import HOME_ACTION, answer_modal, home_commands, home_view
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, render_reply
+from bot.adapters.slack_app.respond import send, who
 from bot.adapters.slack_app.tasks import Inflight
 from bot.core.catalogue import catalogue_for
 from bot.core.requests import Request
@@ -69,6 +71,7 @@ class SlackBot:
         self.clock = clock
         self.inflight = Inflight()
         self.commands = tuple(spec.name for spec in core.registry.public())
+        self.admin = AdminFlows(self)
 
     def register(self, app: AsyncApp) -> None:
         """Attach the listeners: `/brief` and each direct command, buttons, and the App Home tab."""
@@ -78,41 +81,47 @@ class SlackBot:
         app.action(POST_ACTION)(self.on_post)
         app.action(re.compile(f"^{HOME_ACTION}_"))(self.on_home_button)
         app.event("app_home_opened")(self.on_home_opened)
+        self.admin.register(app)
 
     async def on_command(self, ack: AsyncAck, command: Payload, client: AsyncWebClient) -> None:
-        """A slash command: ack empty, answer privately through the response_url."""
+        """A slash command: ack empty, answer privately through the response_url (or open an admin form)."""
         await ack()
         line = command_line(command.get("command", ""), command.get("text", ""))
-        respond = self._responder(command["response_url"])
+        admin = admin_line(line)
+        if admin is not None:
+            self.inflight.spawn(self.admin.open(client, admin, command))
+            return
+        respond = self.responder(command["response_url"])
         self.inflight.spawn(self._answer(client, respond, line, command, ephemeral=True, replace_original=False))
 
     async def on_page(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
         """Previous/Next: replace the message in place, keeping its visibility."""
         await ack()
         ephemeral = bool(body.get("container", {}).get("is_ephemeral", True))
-        respond, line = self._responder(body["response_url"]), action["value"]
-        self.inflight.spawn(self._answer(client, respond, line, _who(body), ephemeral=ephemeral, replace_original=True))
+        respond, line = self.responder(body["response_url"]), action["value"]
+        self.inflight.spawn(self._answer(client, respond, line, who(body), ephemeral=ephemeral, replace_original=True))
 
     async def on_post(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
         """Post to channel: the same answer for everyone, then the private copy goes away."""
         await ack()
-        self.inflight.spawn(self._post(client, self._responder(body["response_url"]), action["value"], _who(body)))
+        self.inflight.spawn(self._post(client, self.responder(body["response_url"]), action["value"], who(body)))
 
     async def on_home_button(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
         """A command button on the Home tab opens its answer in a modal (a tab has no response_url)."""
         await ack()
-        self.inflight.spawn(self._modal(client, body["trigger_id"], action["value"], _who(body)))
+        self.inflight.spawn(self._modal(client, body["trigger_id"], action["value"], who(body)))
 
     async def on_home_opened(self, event: Payload, body: Payload, client: AsyncWebClient) -> None:
         """Publish the live status panel each time someone opens the Home tab."""
         if event.get("tab", "home") == "home":
-            self.inflight.spawn(self._publish_home(client, event["user"], body.get("team_id")))
+            self.inflight.spawn(self.publish_home(client, event["user"], body.get("team_id")))
 
-    def _responder(self, response_url: str) -> AsyncWebhookClient:
+    def responder(self, response_url: str) -> AsyncWebhookClient:
         """A response_url client over the shared session, so answers reuse connections."""
         return AsyncWebhookClient(url=response_url, session=self.http, timeout=RESPONSE_TIMEOUT)
 
-    async def _request(self, client: AsyncWebClient, who: Payload) -> Request:
+    async def request(self, client: AsyncWebClient, who: Payload) -> Request:
+        """The core request for whoever sent a payload, with Slack's word on whether they administer the workspace."""
         user_id = str(who.get("user_id") or "unknown")
         return Request(
             command="",
@@ -135,47 +144,56 @@ class SlackBot:
         replace_original: bool,
     ) -> None:
         try:
-            request = await self._request(client, who)
+            request = await self.request(client, who)
             reply = await self.core.dispatch_line(line, request)
             message = render_reply(reply, line=line, ephemeral=ephemeral, locale=request.locale)
             if replace_original:
-                await _send(respond, **message, replace_original=True)
+                await send(respond, **message, replace_original=True)
             else:
-                await _send(respond, **message, response_type="ephemeral" if ephemeral else "in_channel")
+                await send(respond, **message, response_type="ephemeral" if ephemeral else "in_channel")
         except Exception:
             log.exception("slack answer to %r failed", line[:80])
-            await _apologise(respond)
+            await self.apologise(respond)
 
     async def _post(self, client: AsyncWebClient, respond: AsyncWebhookClient, line: str, who: Payload) -> None:
         try:
-            request = await self._request(client, who)
+            request = await self.request(client, who)
             reply = await self.core.dispatch_line(line, request)
             if reply.kind == "error":
-                await _send(respond, **render_reply(reply), replace_original=False, response_type="ephemeral")
+                await send(respond, **render_reply(reply), replace_original=False, response_type="ephemeral")
                 return
             message = render_reply(reply, line=line, ephemeral=False, locale=request.locale)
-            await _send(respond, **message, response_type="in_channel", replace_original=False)
-            await _send(respond, delete_original=True)
+            await send(respond, **message, response_type="in_channel", replace_original=False)
+            await send(respond, delete_original=True)
         except Exception:
             log.exception("slack post of %r failed", line[:80])
-            await _apologise(respond)
+            await self.apologise(respond)
 
     async def _modal(self, client: AsyncWebClient, trigger_id: str, command: str, who: Payload) -> None:
         try:
-            request = await self._request(client, who)
+            request = await self.request(client, who)
             reply = await self.core.dispatch(replace(request, command=command))
             await client.views_open(trigger_id=trigger_id, view=answer_modal(reply, request.locale))
         except Exception:
             log.exception("slack home button %r failed", command[:40])
 
-    async def _publish_home(self, client: AsyncWebClient, user_id: str, team_id: str | None) -> None:
+    async def publish_home(self, client: AsyncWebClient, user_id: str, team_id: str | None) -> None:
+        """(Re)publish `user_id`'s Home tab from the briefing as it is now; failures are logged."""
         try:
-            request = await self._request(client, {"user_id": user_id, "team_id": team_id})
+            request = await self.request(client, {"user_id": user_id, "team_id": team_id})
             status = await self.core.dispatch(replace(request, command=UMBRELLA))
             view = home_view(status, home_commands(self.core.registry.public()), request.locale)
             await client.views_publish(user_id=user_id, view=view)
         except Exception:
             log.exception("publishing the home tab for %s failed", user_id)
+
+    async def apologise(self, respond: AsyncWebhookClient) -> None:
+        """The fixed short message for an unexpected failure; never the exception's text."""
+        try:
+            text = catalogue_for("en")("error.internal")
+            await send(respond, text=text, response_type="ephemeral", replace_original=False)
+        except Exception:
+            log.exception("could not tell the user about the failure")
 
 
 def build_app(bot: SlackBot, client: AsyncWebClient, signing_secret: str | None) -> AsyncApp:
@@ -190,28 +208,3 @@ def build_app(bot: SlackBot, client: AsyncWebClient, signing_secret: str | None)
     )
     bot.register(app)
     return app
-
-
-def _who(body: Payload) -> Payload:
-    """User, team and channel of an interaction payload, shaped like a slash command's."""
-    return {
-        "user_id": body.get("user", {}).get("id"),
-        "team_id": body.get("team", {}).get("id") or body.get("user", {}).get("team_id"),
-        "channel_id": body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id"),
-    }
-
-
-async def _send(respond: AsyncWebhookClient, **message: Any) -> None:
-    """Send through the response_url; Slack answers 404 once it has expired (30 minutes, 5 uses)."""
-    response = await respond.send_dict(message)
-    if response.status_code >= 400:
-        log.warning("response_url answered %s: %s", response.status_code, response.body[:200])
-
-
-async def _apologise(respond: AsyncWebhookClient) -> None:
-    """The fixed short message for an unexpected failure; never the exception's text."""
-    try:
-        text = catalogue_for("en")("error.internal")
-        await _send(respond, text=text, response_type="ephemeral", replace_original=False)
-    except Exception:
-        log.exception("could not tell the user about the failure")

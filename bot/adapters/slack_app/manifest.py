@@ -18,7 +18,8 @@ SLACK_BUILTINS = frozenset(
 )
 MAX_DESCRIPTION = 100
 MAX_USAGE = 100
-BOT_SCOPES = ("commands", "chat:write", "users:read")
+# files:read: `/brief import` reads the uploaded pack (files.info, url_private).
+BOT_SCOPES = ("commands", "chat:write", "users:read", "files:read")
 
 
 def build_manifest(

@@ -1,0 +1,198 @@
+"""Admin on Slack: `/brief edit|add` opens a form (or an item select first), a submission goes to the core.
+
+The adapter decides nothing: the items, the fields, the validation and who may edit all come from
+the core (`form`, `complete`, `dispatch`). A submission is dispatched before the ack because only
+the ack can show field errors inline; an admin write takes milliseconds, and if it ever takes longer
+than `SUBMIT_DEADLINE` the modal closes and the answer follows privately.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.adapters.slack_app.forms import (
+    FORM_CALLBACK,
+    PICK_ACTION,
+    FormMeta,
+    form_view,
+    inline_errors,
+    pick_message,
+    picked,
+    submitted,
+)
+from bot.adapters.slack_app.home import answer_modal
+from bot.adapters.slack_app.imports import IMPORT, ImportFlows
+from bot.adapters.slack_app.render import render_reply
+from bot.adapters.slack_app.respond import send, tell, who
+from bot.core.admin.kinds import KINDS
+from bot.core.args import ParsedLine, parse_line
+from bot.core.catalogue import catalogue_for
+from bot.core.replies import Reply
+from bot.core.requests import Request
+from bot.errors import UserError
+
+if TYPE_CHECKING:
+    from bot.adapters.slack_app.app import SlackBot
+
+log = logging.getLogger(__name__)
+EDIT = "edit"
+SUBMIT_DEADLINE = 2.5  # Slack waits 3 s for a view_submission's answer
+Payload = dict[str, Any]
+
+
+def admin_line(line: str) -> ParsedLine | None:
+    """The parsed line when it asks for a form or an import, None when the core answers it as typed."""
+    try:
+        parsed = parse_line(line)
+    except UserError:
+        return None
+    if parsed.command in (EDIT, IMPORT) or (parsed.command == "add" and "id" not in dict(parsed.options)):
+        return parsed
+    return None
+
+
+class AdminFlows:
+    """Forms, item selects and imports; owned by the SlackBot whose requests, tasks and Home tab it uses."""
+
+    def __init__(self, bot: SlackBot) -> None:
+        self.bot = bot
+        self.core = bot.core
+        self.imports = ImportFlows(bot)
+
+    def register(self, app: AsyncApp) -> None:
+        """Attach the item select, the form submission and the import modals."""
+        app.action(PICK_ACTION)(self.on_pick)
+        app.view(FORM_CALLBACK)(self.on_submit)
+        self.imports.register(app)
+
+    async def open(self, client: AsyncWebClient, parsed: ParsedLine, command: Payload) -> None:
+        """After `/brief edit|add|import`: the form, the item select or the import modal, or the core's refusal."""
+        respond = self.bot.responder(command["response_url"])
+        try:
+            request = await self.bot.request(client, command)
+            if parsed.command == IMPORT:
+                await self.imports.open(client, command["trigger_id"], request)
+                return
+            options, words = dict(parsed.options), parsed.text.split()
+            kind = options.get("kind") or (words[0] if words else "")
+            item_id = options.get("id") or (words[1] if len(words) > 1 else None)
+            if not kind:
+                cat = catalogue_for(request.locale)
+                usage = Reply(title=cat("error.user_title"), text=cat("slack.edit_usage", kinds=", ".join(KINDS)), kind="error")
+                await _private(respond, usage)
+                return
+            wanted = None if parsed.command == "add" else item_id
+            await self._open_form(client, command["trigger_id"], respond, request, kind, wanted, pick=parsed.command == EDIT)
+        except Exception:
+            log.exception("slack admin %r failed", parsed.command)
+            await self.bot.apologise(respond)
+
+    async def on_pick(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
+        """An item chosen in the select: open its edit form."""
+        await ack()
+        kind, item_id = picked(action.get("block_id", "")), action.get("selected_option", {}).get("value", "")
+        self.bot.inflight.spawn(self._pick(client, body, kind, item_id))
+
+    async def _pick(self, client: AsyncWebClient, body: Payload, kind: str, item_id: str) -> None:
+        respond = self.bot.responder(body["response_url"])
+        try:
+            request = await self.bot.request(client, who(body))
+            await self._open_form(client, body["trigger_id"], respond, request, kind, item_id, pick=False)
+        except Exception:
+            log.exception("opening the %s form from a select failed", kind[:20])
+            await self.bot.apologise(respond)
+
+    async def _open_form(
+        self,
+        client: AsyncWebClient,
+        trigger_id: str,
+        respond: AsyncWebhookClient,
+        request: Request,
+        kind: str,
+        item_id: str | None,
+        *,
+        pick: bool,
+    ) -> None:
+        """The core's form in a modal; with `pick` and no item yet, a select of the kind's items first."""
+        form = await self.core.form(request, kind, item_id)
+        if isinstance(form, Reply):
+            await _private(respond, form)
+        elif pick and form.command == "add":  # the core checked the kind and the admin; now which item?
+            asking = replace(request, command="set", options={"kind": kind})
+            choices = await self.core.complete(asking, "id", "")
+            message = pick_message(kind, choices, len(choices) >= self.core.settings.autocomplete_limit, request.locale)
+            await send(respond, **message, response_type="ephemeral", replace_original=False)
+        else:
+            await client.views_open(trigger_id=trigger_id, view=form_view(form, request.channel_id, request.locale))
+
+    async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
+        """A form sent back: field errors inline, other refusals in the modal, success closes it and says so privately."""
+        try:
+            meta, options = submitted(view)
+        except (ValueError, KeyError, TypeError):
+            log.warning("a form came back without its metadata")
+            await ack()
+            return
+        asker = who(body)
+        if not options:
+            await ack()
+            unchanged = Reply(title=catalogue_for("en")("slack.form_unchanged"))
+            self.bot.inflight.spawn(self._tell(client, asker, meta, unchanged))
+            return
+        work = asyncio.ensure_future(self._dispatch(client, asker, meta.command, options))
+        try:
+            reply = await asyncio.wait_for(asyncio.shield(work), SUBMIT_DEADLINE)
+        except TimeoutError:
+            await ack()
+            self.bot.inflight.spawn(self._finish(client, asker, meta, work))
+            return
+        except Exception:
+            log.exception("a %s form submission failed", meta.kind[:20])
+            await ack(response_action="update", view=answer_modal(_internal()))
+            return
+        errors = inline_errors(reply.field_errors, view)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+        elif reply.kind == "error":
+            await ack(response_action="update", view=answer_modal(reply))
+        else:
+            await ack()
+            self.bot.inflight.spawn(self._tell(client, asker, meta, reply, refresh=True))
+
+    async def _dispatch(self, client: AsyncWebClient, asker: Payload, command: str, options: dict[str, str]) -> Reply:
+        request = await self.bot.request(client, asker)
+        return await self.core.dispatch(replace(request, command=command, options=options))
+
+    async def _finish(self, client: AsyncWebClient, asker: Payload, meta: FormMeta, work: asyncio.Future[Reply]) -> None:
+        """A submission that outlived the deadline: its answer, whatever it is, goes to the user privately."""
+        try:
+            reply = await work
+        except Exception:
+            log.exception("a late %s form submission failed", meta.kind[:20])
+            reply = _internal()
+        await self._tell(client, asker, meta, reply, refresh=reply.kind != "error")
+
+    async def _tell(self, client: AsyncWebClient, asker: Payload, meta: FormMeta, reply: Reply, refresh: bool = False) -> None:
+        user_id = str(asker.get("user_id"))
+        try:
+            await tell(client, user_id, meta.channel_id, reply)
+        except Exception:
+            log.exception("telling %s about their %s form failed", user_id, meta.kind[:20])
+        if refresh:
+            await self.bot.publish_home(client, user_id, asker.get("team_id"))
+
+
+async def _private(respond: AsyncWebhookClient, reply: Reply) -> None:
+    await send(respond, **render_reply(reply, interactive=False), response_type="ephemeral", replace_original=False)
+
+
+def _internal() -> Reply:
+    cat = catalogue_for("en")
+    return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")

@@ -1,0 +1,126 @@
+"""Importing a pack from an upload: a modal with a file input, the core's dry run, then an Apply button.
+
+Both steps read the file again (files.info, then url_private): Slack keeps it, and the modal only
+carries its id. The core checks the admin and the pack at each step.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack_app.files import MAX_PACK, read_upload
+from bot.adapters.slack_app.home import answer_modal
+from bot.adapters.slack_app.mrkdwn import clip, escape
+from bot.adapters.slack_app.render import context
+from bot.adapters.slack_app.respond import who
+from bot.core.catalogue import catalogue_for
+from bot.core.replies import Reply
+from bot.core.requests import Request
+from bot.core.service import error_reply
+from bot.errors import UserError
+
+if TYPE_CHECKING:
+    from bot.adapters.slack_app.app import SlackBot
+
+log = logging.getLogger(__name__)
+IMPORT = "import"
+CHECK_CALLBACK = "briefbot_import"
+APPLY_CALLBACK = "briefbot_import_apply"
+FILE_BLOCK = "pack"
+VALUE = "value"
+MAX_TITLE = 24
+Payload = dict[str, Any]
+
+
+def import_view(channel_id: str | None, locale: str = "en") -> Payload:
+    """The modal that asks for the pack file."""
+    cat = catalogue_for(locale)
+    element = {"type": "file_input", "action_id": VALUE, "filetypes": ["yaml", "yml"], "max_files": 1}
+    label = cat("slack.import_file", limit=f"{MAX_PACK // 1_000_000} MB")
+    return {
+        "type": "modal",
+        "callback_id": CHECK_CALLBACK,
+        "private_metadata": json.dumps({"channel_id": channel_id}),
+        "title": _plain(clip(cat("slack.import_title"), MAX_TITLE)),
+        "submit": _plain(cat("slack.import_check")),
+        "close": _plain(cat("slack.form_cancel")),
+        "blocks": [{"type": "input", "block_id": FILE_BLOCK, "label": _plain(label), "element": element}],
+    }
+
+
+def result_view(reply: Reply, file_id: str, channel_id: str | None, can_apply: bool, locale: str = "en") -> Payload:
+    """The core's answer; after a dry run that found changes, its submit button applies them."""
+    view = answer_modal(reply, locale)
+    if can_apply:
+        cat = catalogue_for(locale)
+        view |= {
+            "callback_id": APPLY_CALLBACK,
+            "private_metadata": json.dumps({"file_id": file_id, "channel_id": channel_id}),
+            "submit": _plain(cat("slack.import_apply")),
+            "close": _plain(cat("slack.form_cancel")),
+        }
+    return view
+
+
+class ImportFlows:
+    """`/brief import`, the dry run and the apply."""
+
+    def __init__(self, bot: SlackBot) -> None:
+        self.bot = bot
+
+    def register(self, app: AsyncApp) -> None:
+        """Attach both submissions (check, then apply)."""
+        app.view(CHECK_CALLBACK)(self.on_submit)
+        app.view(APPLY_CALLBACK)(self.on_submit)
+
+    async def open(self, client: AsyncWebClient, trigger_id: str, request: Request) -> None:
+        """Ask for the file; the core decides at each step whether this user may import."""
+        await client.views_open(trigger_id=trigger_id, view=import_view(request.channel_id, request.locale))
+
+    async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
+        """Keep the modal open with a progress line, and fill it in once the file is read and checked."""
+        apply = view.get("callback_id") == APPLY_CALLBACK
+        try:
+            meta = json.loads(view.get("private_metadata") or "{}")
+            if apply:
+                file_id = name = str(meta["file_id"])
+            else:
+                (upload,) = view["state"]["values"][FILE_BLOCK][VALUE]["files"]
+                file_id, name = str(upload["id"]), str(upload.get("name") or upload["id"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("an import modal came back without its file")
+            await ack()
+            return
+        cat = catalogue_for("en")
+        title = _plain(clip(cat("slack.import_title"), MAX_TITLE))
+        working = {"type": "modal", "title": title, "blocks": [context(escape(cat("slack.import_working", file=name[:100])))]}
+        await ack(response_action="update", view=working)
+        self.bot.inflight.spawn(self._check(client, who(body), view["id"], file_id, meta.get("channel_id"), apply))
+
+    async def _check(
+        self, client: AsyncWebClient, asker: Payload, view_id: str, file_id: str, channel_id: str | None, apply: bool
+    ) -> None:
+        """Read the file, let the core check (or apply) it, and show the answer in the modal."""
+        try:
+            request = await self.bot.request(client, {**asker, "channel_id": channel_id})
+            try:
+                upload = await read_upload(client, self.bot.http, file_id)
+            except UserError as error:
+                reply = error_reply(catalogue_for(request.locale), error)
+            else:
+                reply = await self.bot.core.import_text(request, upload.text, upload.name, apply)
+            can_apply = not apply and reply.kind == "answer" and bool(reply.fields)
+            await client.views_update(view_id=view_id, view=result_view(reply, file_id, channel_id, can_apply, request.locale))
+            if apply and reply.kind == "answer":
+                await self.bot.publish_home(client, request.user_id, request.team_id)
+        except Exception:
+            log.exception("importing %s failed", file_id[:40])
+
+
+def _plain(text: str) -> dict[str, str]:
+    return {"type": "plain_text", "text": text}

@@ -1,0 +1,301 @@
+"""Admin on Slack through the real bolt app: modals, item selects, imports, and the core's one gate."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+
+from bot.adapters.slack_app.app import SlackBot, build_app, build_client
+from bot.adapters.slack_app.people import WorkspaceAdmins
+from bot.adapters.slack_app.web import serving, web_app
+from bot.core.admin.policy import AdminPolicy
+from bot.core.pack import pack_mapping
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.store.packfile import dump_pack, read_pack_text
+from bot.store.repository import SqliteBriefingRepository
+from tests.conftest import BEFORE
+from tests.slack_fake import (
+    BOT_TOKEN,
+    CHANNEL,
+    SECRET,
+    TEAM,
+    USER,
+    FakeSlack,
+    home_opened_event,
+    signature_headers,
+    slash_payload,
+)
+from tests.test_slack_http import TIMEOUT, Harness, texts
+
+ADMIN = "U0ADMIN"
+ITEM = "deportation-flights-blocked"
+SOURCE = "cubaheadlines-2026-02-03"
+Payload = dict[str, Any]
+
+
+@pytest.fixture
+def core(repository: SqliteBriefingRepository) -> BriefingCore:
+    return BriefingCore(repository, policy=AdminPolicy(slack_users=frozenset({ADMIN})), pack_reader=read_pack_text)
+
+
+@pytest.fixture
+async def harness(core: BriefingCore) -> AsyncIterator[Harness]:
+    async with FakeSlack() as slack, aiohttp.ClientSession(timeout=TIMEOUT) as http:
+        bot = SlackBot(core, WorkspaceAdmins(enabled=False), clock=lambda: BEFORE, http=http)
+        app = build_app(bot, build_client(BOT_TOKEN, slack.base_url, http), SECRET)
+        async with serving(web_app(app), "127.0.0.1", 0) as port:
+            yield Harness(slack, bot, f"http://127.0.0.1:{port}", http)
+            await bot.inflight.drain(5)
+
+
+async def slash(h: Harness, text: str, user: str = ADMIN, hook: str = "r1") -> None:
+    """`/brief <text>` from `user`; the answer (if any) goes to hook/<hook>."""
+    form = urlencode(slash_payload("/brief", text, h.slack.response_url(hook), user=user))
+    assert (await h.send(form, "application/x-www-form-urlencoded")).status == 200
+
+
+async def interact(h: Harness, payload: Payload) -> Any:
+    """Send an interaction payload signed like Slack; the JSON the app acked with (None when empty)."""
+    form = urlencode({"payload": json.dumps(payload)})
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(form)}
+    async with h.http.post(f"{h.url}/slack/events", data=form.encode(), headers=headers) as response:
+        assert response.status == 200
+        body = await response.read()
+    return json.loads(body) if body else None
+
+
+async def opened_form(h: Harness, text: str, count: int = 1) -> Payload:
+    """Run `/brief <text>` as the admin and return the modal it opened."""
+    await slash(h, text)
+    return (await h.slack.wait_for("views.open", count=count))[-1].body["view"]
+
+
+def initial(view: Payload) -> dict[str, str]:
+    """Each input's initial value, by block id."""
+    return {b["block_id"]: b["element"].get("initial_value", "") for b in view["blocks"] if b["type"] == "input"}
+
+
+async def submit(h: Harness, view: Payload, changes: dict[str, str], user: str = ADMIN) -> Any:
+    """Submit `view` with `changes` typed over its initial values, as Slack sends a view_submission."""
+    typed = {**initial(view), **changes}
+    state: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block["type"] == "input" and block["element"]["type"] == "plain_text_input":
+            state[block["block_id"]] = {"value": {"type": "plain_text_input", "value": typed[block["block_id"]] or None}}
+    submitted = {**view, "id": "V0001", "state": {"values": state}}
+    return await interact(h, submission(submitted, user))
+
+
+def submission(view: Payload, user: str) -> Payload:
+    """A view_submission payload for `view` (with its state) from `user`."""
+    return {"type": "view_submission", "team": {"id": TEAM}, "user": {"id": user, "team_id": TEAM}, "view": view}
+
+
+async def stored(core: BriefingCore) -> dict[str, Any]:
+    return pack_mapping(await core.repository.briefing())
+
+
+async def test_edit_meeting_opens_a_modal_with_the_current_values(harness: Harness) -> None:
+    view = await opened_form(harness, "edit meeting")
+    assert view["type"] == "modal" and view["callback_id"] == "briefbot_form"
+    values = initial(view)
+    assert values["status"] == "scheduled"
+    assert values["venue"] == "The White House, Washington"
+    assert values["start"] == "2026-02-03T11:00" and values["zone"] == "America/New_York"
+    assert next(b for b in view["blocks"] if b.get("block_id") == "outcome")["element"]["multiline"] is True
+    meta = json.loads(view["private_metadata"])
+    assert (meta["command"], meta["kind"], meta["item_id"], meta["channel_id"]) == ("set", "meeting", "meeting", CHANNEL)
+    assert isinstance(meta["base"], int)
+
+
+async def test_a_submission_edits_and_the_next_meeting_and_home_show_it(harness: Harness, core: BriefingCore) -> None:
+    view = await opened_form(harness, "edit meeting")
+    assert await submit(harness, view, {"status": "concluded", "outcome": "Both sides agreed to meet again."}) is None
+    (told,) = await harness.slack.wait_for("chat.postEphemeral")
+    assert (told.body["channel"], told.body["user"]) == (CHANNEL, ADMIN)
+    assert "meeting/meeting changed" in texts(told.body)
+    (home,) = await harness.slack.wait_for("views.publish")
+    assert home.body["user_id"] == ADMIN and "Concluded" in texts(home.body["view"])
+    await slash(harness, "meeting", user=USER, hook="m")
+    (meeting,) = await harness.slack.wait_for("hook/m")
+    assert "Both sides agreed to meet again." in texts(meeting.body)
+    await harness.send(json.dumps(home_opened_event(USER)), "application/json")
+    _, other = await harness.slack.wait_for("views.publish", count=2)
+    assert other.body["user_id"] == USER and "Concluded" in texts(other.body["view"])
+    assert (await stored(core))["meeting"]["status"] == "concluded"
+
+
+async def test_only_changed_fields_are_sent(harness: Harness, core: BriefingCore) -> None:
+    view = await opened_form(harness, f"edit timeline {ITEM}")
+    assert await submit(harness, view, {"title": "Petro turns back two deportation flights"}) is None
+    await harness.slack.wait_for("chat.postEphemeral")
+    (revision,) = await core.repository.revisions((await core.repository.briefing()).id, limit=1)
+    assert set(revision.after["item"]) ^ set(revision.before["item"]) == set()
+    changed = {k for k in revision.after["item"] if revision.after["item"][k] != revision.before["item"].get(k)}
+    assert changed == {"title"}
+
+
+async def test_an_unchanged_form_changes_nothing(harness: Harness, core: BriefingCore) -> None:
+    before = await stored(core)
+    view = await opened_form(harness, "edit meeting")
+    assert await submit(harness, view, {}) is None
+    (told,) = await harness.slack.wait_for("chat.postEphemeral")
+    assert "Nothing was changed" in texts(told.body)
+    assert await stored(core) == before
+
+
+async def test_invalid_input_is_shown_inline_on_the_field(harness: Harness, core: BriefingCore) -> None:
+    before = await stored(core)
+    view = await opened_form(harness, "edit meeting")
+    answer = await submit(harness, view, {"zone": "Mars/Olympus_Mons"})
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {"zone"}
+    assert "IANA time zone" in answer["errors"]["zone"]
+    assert await stored(core) == before
+
+
+async def test_a_stale_submission_is_refused_with_the_newer_value(harness: Harness, core: BriefingCore) -> None:
+    view = await opened_form(harness, "edit meeting")
+    operator = Request(command="set", now=BEFORE, options={"kind": "meeting", "venue": "Mar-a-Lago, Palm Beach"})
+    assert (await core.dispatch(operator)).kind == "answer"
+    answer = await submit(harness, view, {"venue": "Camp David"})
+    assert answer["response_action"] == "update"
+    shown = texts(answer["view"])
+    assert "changed since you read it" in shown and "Mar-a-Lago, Palm Beach" in shown
+    assert (await stored(core))["meeting"]["venue"] == "Mar-a-Lago, Palm Beach"
+
+
+async def test_the_select_lists_the_core_items_and_opens_the_chosen_one(harness: Harness) -> None:
+    await slash(harness, "edit timeline")
+    (message,) = await harness.slack.wait_for("hook/r1")
+    assert message.body["response_type"] == "ephemeral"
+    (section,) = [b for b in message.body["blocks"] if b.get("accessory")]
+    select = section["accessory"]
+    assert select["type"] == "static_select" and select["action_id"] == "briefbot_pick"
+    values = [o["value"] for o in select["options"]]
+    assert values[0] == ITEM and len(values) <= 25
+    chosen = select["options"][0]
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM},
+        "user": {"id": ADMIN, "team_id": TEAM},
+        "channel": {"id": CHANNEL},
+        "container": {"type": "message", "channel_id": CHANNEL, "is_ephemeral": True},
+        "response_url": harness.slack.response_url("r2"),
+        "trigger_id": "1337.42.pick",
+        "actions": [
+            {"type": "static_select", "action_id": "briefbot_pick", "block_id": section["block_id"], "selected_option": chosen}
+        ],
+    }
+    assert await interact(harness, payload) is None
+    (opened,) = await harness.slack.wait_for("views.open")
+    assert opened.body["trigger_id"] == "1337.42.pick"
+    assert initial(opened.body["view"])["title"] == "Petro blocks two U.S. deportation flights"
+
+
+async def test_add_opens_an_empty_form_and_adds_the_item(harness: Harness, core: BriefingCore) -> None:
+    view = await opened_form(harness, "add faq")
+    assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"][:4] == ["id", "question", "answer", "sources"]
+    assert set(initial(view).values()) == {""}
+    typed = {"id": "next-steps", "question": "What happens next?", "answer": "Not announced.", "sources": SOURCE}
+    assert await submit(harness, view, typed) is None
+    await harness.slack.wait_for("chat.postEphemeral")
+    assert any(entry["id"] == "next-steps" for entry in (await stored(core))["faq"])
+    await slash(harness, "faq next", user=USER, hook="f")
+    (faq,) = await harness.slack.wait_for("hook/f")
+    assert "What happens next?" in texts(faq.body)
+
+
+async def test_add_with_a_bad_id_names_the_field(harness: Harness) -> None:
+    view = await opened_form(harness, "add faq")
+    answer = await submit(harness, view, {"id": "Not An Id", "question": "Q?", "answer": "A.", "sources": SOURCE})
+    assert answer["response_action"] == "errors" and "id" in answer["errors"]
+
+
+DENIED_LINES = [
+    "edit meeting",
+    "edit timeline",
+    f"edit timeline {ITEM}",
+    "add faq",
+    "set kind:meeting status:concluded",
+    "add kind:faq id:x question:Q answer:A sources:cubaheadlines-2026-02-03",
+    f"remove kind:timeline id:{ITEM}",
+    "history",
+    "undo",
+]
+
+
+async def test_a_non_admin_is_denied_every_admin_command_and_nothing_changes(harness: Harness, core: BriefingCore) -> None:
+    before = await stored(core)
+    admin_view = await opened_form(harness, "edit meeting")
+    for n, line in enumerate(DENIED_LINES):
+        await slash(harness, line, user=USER, hook=f"d{n}")
+        (answer,) = await harness.slack.wait_for(f"hook/d{n}")
+        assert "is for briefing admins only" in texts(answer.body), line
+        assert answer.body["response_type"] == "ephemeral"
+    # A form submitted by someone else (a replay, or an admin removed meanwhile) meets the same gate.
+    answer = await submit(harness, admin_view, {"status": "cancelled"}, user=USER)
+    assert answer["response_action"] == "update" and "is for briefing admins only" in texts(answer["view"])
+    assert len(harness.slack.calls("views.open")) == 1
+    assert await stored(core) == before
+
+
+async def test_edit_without_a_kind_says_how(harness: Harness) -> None:
+    await slash(harness, "edit")
+    (answer,) = await harness.slack.wait_for("hook/r1")
+    assert "/brief edit meeting" in texts(answer.body)
+
+
+async def import_round(h: Harness, user: str, file_id: str) -> Payload:
+    """Open the import modal, submit it with `file_id`, and return the view the check filled in."""
+    await slash(h, "import", user=user)
+    (opened,) = await h.slack.wait_for("views.open")
+    view = opened.body["view"]
+    files = {"type": "file_input", "files": [{"id": file_id, "name": "pack.yaml"}]}
+    submitted = {**view, "id": "V0001", "state": {"values": {"pack": {"value": files}}}}
+    working = await interact(h, submission(submitted, user))
+    assert working["response_action"] == "update"
+    (updated,) = await h.slack.wait_for("views.update")
+    assert updated.body["view_id"] == "V0001"
+    return updated.body["view"]
+
+
+async def test_import_shows_a_dry_run_then_applies(harness: Harness, core: BriefingCore) -> None:
+    briefing = await core.repository.briefing()
+    changed = dump_pack(briefing).replace("status: scheduled", "status: postponed")
+    assert changed != dump_pack(briefing)
+    harness.slack.files["F1"] = ("pack.yaml", changed.encode())
+    before = await stored(core)
+    dry = await import_round(harness, ADMIN, "F1")
+    assert "Dry run" in texts(dry) and dry["callback_id"] == "briefbot_import_apply"
+    assert await stored(core) == before
+    (download,) = harness.slack.calls("file/F1")
+    assert download.headers["Authorization"] == f"Bearer {BOT_TOKEN}"
+    apply = submission({**dry, "id": "V0001", "state": {"values": {}}}, ADMIN)
+    assert (await interact(harness, apply))["response_action"] == "update"
+    _, applied = await harness.slack.wait_for("views.update", count=2)
+    assert "the pack was imported" in texts(applied.body["view"])
+    assert (await stored(core))["meeting"]["status"] == "postponed"
+    await harness.slack.wait_for("views.publish")
+
+
+async def test_import_refuses_a_file_over_the_cap(harness: Harness, core: BriefingCore) -> None:
+    harness.slack.files["F2"] = ("big.yaml", b"#" * 1_000_001)
+    view = await import_round(harness, ADMIN, "F2")
+    assert "a pack may be at most 1.0 MB" in texts(view)
+    assert harness.slack.calls("file/F2") == []
+
+
+async def test_import_by_a_non_admin_is_denied(harness: Harness, core: BriefingCore) -> None:
+    briefing = await core.repository.briefing()
+    harness.slack.files["F3"] = ("pack.yaml", dump_pack(briefing).replace("status: scheduled", "status: cancelled").encode())
+    before = await stored(core)
+    view = await import_round(harness, USER, "F3")
+    assert "is for briefing admins only" in texts(view) and "callback_id" not in view
+    assert await stored(core) == before
