@@ -107,7 +107,7 @@ async def test_slack_workspace_admins_count_only_when_configured(repository):
 
 
 EDITS = {
-    "meeting": ("set kind:meeting venue:\"Oval Office, White House\" note:moved", lambda b: b.meeting.venue == "Oval Office, White House"),
+    "meeting": ("set kind:meeting venue:\"Oval Office, White House\" reason:moved", lambda b: b.meeting.venue == "Oval Office, White House"),
     "timeline": ('set kind:timeline id:visa-revoked title:"Visa revoked" tags:"visa, sanctions"', lambda b: next(e for e in b.timeline if e.id == "visa-revoked").tags == ("visa", "sanctions")),
     "person": ("set kind:person id:ivan-cepeda delegation:yes", lambda b: next(p for p in b.people if p.id == "ivan-cepeda").delegation),
     "agenda": ('set kind:agenda id:georgetown-lecture date:2026-02-04 time:15:00', lambda b: next(a for a in b.agenda if a.id == "georgetown-lecture").time == "15:00"),
@@ -168,7 +168,7 @@ async def test_every_kind_adds_and_undo_removes_exactly(admin_core, repository, 
 )
 async def test_remove_and_undo_puts_the_item_back_in_place(admin_core, repository, kind, item_id):
     before = await state(repository)
-    reply = await run(admin_core, f"remove kind:{kind} id:{item_id} note:test")
+    reply = await run(admin_core, f"remove kind:{kind} id:{item_id} reason:test")
     assert reply.kind == "answer", reply.text
     assert item_id not in [i["id"] for i in (await state(repository))[KINDS[kind].section]]
     assert (await run(admin_core, "undo")).kind == "answer"
@@ -307,7 +307,7 @@ async def test_concurrent_edits_of_different_items_all_land(store_path):
 
 
 async def test_history_shows_who_what_when_and_why(admin_core):
-    await run(admin_core, 'set kind:meeting status:concluded source:https://example.org/a note:"Confirmed by both"', ADMINS[0])
+    await run(admin_core, 'set kind:meeting status:concluded source:https://example.org/a reason:"Confirmed by both"', ADMINS[0])
     reply = await run(admin_core, "history kind:meeting")
     item = reply.items[0]
     assert item.title.endswith("meeting/meeting changed")
@@ -379,3 +379,11 @@ async def test_any_value_in_any_field_is_applied_whole_or_refused_cleanly(admin_
         assert read_pack_text(dump_pack(await repository.briefing()), "roundtrip.yaml") == await repository.briefing()
         await run(admin_core, "undo")
         assert await state(repository) == before
+
+
+async def test_a_timeline_note_is_a_field_and_reason_explains_the_change(admin_core, repository):
+    reply = await run(admin_core, 'set kind:timeline id:visa-revoked note:"Dated by the source to the month." reason:"Clarify the date"')
+    assert reply.kind == "answer", reply.text
+    event = next(e for e in (await repository.briefing()).timeline if e.id == "visa-revoked")
+    assert event.note == "Dated by the source to the month."
+    assert (await repository.revisions(BRIEFING_ID, "timeline", "visa-revoked"))[0].note == "Clarify the date"

@@ -94,7 +94,7 @@ async def test_set_opens_a_modal_of_five_fields_with_the_current_values(bot: Bri
 async def test_a_modal_submission_edits_the_item_and_the_next_meeting_shows_it(
     bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
 ) -> None:
-    modal = await open_modal(fake, "set", {"kind": "meeting", "note": "moved"})
+    modal = await open_modal(fake, "set", {"kind": "meeting", "reason": "moved"})
     embed = private_embed(await fake.interact(fake.submit(modal, {"venue": "Blair House, Washington"})))
     assert embed["title"].endswith("meeting/meeting changed") and [f["name"] for f in embed["fields"]] == ["venue"]
     assert "Blair House" in await meeting_venue(fake)

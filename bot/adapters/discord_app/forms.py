@@ -25,7 +25,7 @@ PER_MODAL = 5  # Discord's limit of inputs in one modal
 TITLE_LIMIT, LABEL_LIMIT, DESCRIPTION_LIMIT, VALUE_LIMIT = 45, 45, 100, 4000
 FORM_TIMEOUT = 30 * 60.0  # an open modal, or a refused one's "Edit again", is forgotten after this
 MORE_PREFIX = "bb:fm:"
-PROVENANCE = ("source", "note")  # options of the slash command that go back with the submission
+PROVENANCE = ("source", "reason")  # options of the slash command that go back with the submission
 Pairs = tuple[tuple[str, str], ...]
 
 

@@ -25,7 +25,7 @@ PICK_BLOCK = "briefbot_pick."
 VALUE = "value"
 # Provenance inputs of every form; their block ids cannot clash with a field's name.
 CHANGE = "change."
-PROVENANCE = ("source", "note")
+PROVENANCE = ("source", "reason")
 MAX_INPUT = 3000  # plain_text_input max_length
 MAX_TITLE = 24
 MAX_LABEL = 2000

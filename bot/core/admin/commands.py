@@ -16,7 +16,8 @@ from bot.core.repository import Change, Revision, StaleEdit
 from bot.errors import UserError
 
 # Declared options of the edit commands; every other `key:value` is a field of the item.
-EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "note"})
+# `reason:` explains a change; `note` is a field of timeline events, so it cannot be an option here.
+EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason"})
 SHOWN = 80
 HISTORY_FETCHED = 200
 
@@ -120,7 +121,7 @@ async def _change(
         return Change(
             briefing=edited.briefing, kind=kind.name, item_id=item_id, action=action, before=edited.before,
             after=edited.after, item=edited.item(kind, item_id), actor=request.user_id, platform=request.platform,
-            at=request.now, base=base, source=source, note=args.get("note"), undoes=undoes, position=position,
+            at=request.now, base=base, source=source, note=args.get("reason"), undoes=undoes, position=position,
         )
 
     briefing = await ctx.repository.briefing(request.briefing_id)  # its id; the write path needs no index

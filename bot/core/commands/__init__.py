@@ -19,7 +19,7 @@ PAGE = Option("page", kind="page")
 KIND = Option("kind", kind="choice", required=True, choices=tuple(KINDS))
 ITEM_ID = Option("id", complete="items")
 BASE = Option("base", kind="number")
-PROVENANCE = (Option("source"), Option("note", limit=500))
+PROVENANCE = (Option("source"), Option("reason", limit=500))
 
 COMMANDS = Registry(
     (
@@ -60,6 +60,6 @@ COMMANDS = Registry(
         CommandSpec("add", add_command, options=(KIND, Option("id", required=True), *PROVENANCE), admin=True, extra_options=True),
         CommandSpec("remove", remove_command, options=(KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE), admin=True),
         CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=tuple(KINDS)), ITEM_ID, PAGE), admin=True),
-        CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("note", limit=500)), positional="revision", admin=True),
+        CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("reason", limit=500)), positional="revision", admin=True),
     )
 )
