@@ -56,6 +56,7 @@ class Context:
     settings: CoreSettings
     indexes: IndexCache
     registry: Registry
+    administers: bool = False  # the requester passes the admin gate (help lists admin commands then)
 
     async def index(self) -> BriefingIndex:
         """The requested briefing, indexed."""

@@ -66,6 +66,7 @@ class BriefingCore:
             settings=self.settings,
             indexes=self._indexes,
             registry=self.registry,
+            administers=self.policy.allows(request),
         )
 
     async def dispatch(self, request: Request) -> Reply:

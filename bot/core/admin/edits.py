@@ -53,7 +53,12 @@ def edit_pack(briefing: Briefing, kind: Kind, item_id: str, action: str, fields:
         if field not in kind.fields:
             raise UserError("admin.unknown_field", field=field[:40], kind=kind.name, fields=", ".join(kind.fields))
     data = pack_mapping(briefing)
-    values = {field: field_value(field, raw) for field, raw in fields.items()}
+    values = {}
+    for field, raw in fields.items():
+        try:
+            values[field] = field_value(field, raw)
+        except UserError as error:  # shown beside the field in a form, as validation problems are
+            raise UserError(error.key, field_errors={field: cat(error.key, **error.params)}, **error.params) from None
     if kind.single:
         before = copy.deepcopy(data["meeting"])
         after = _with(before, values, kind)

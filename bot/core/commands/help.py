@@ -21,9 +21,10 @@ async def help_command(ctx: Context, args: Args) -> Reply:
     cat = ctx.cat
     wanted = args.get("command")
     if not wanted:
+        shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
         items = tuple(
             Item(title=spec.name, text=cat(f"help.{spec.name}"), meta=usage(spec) if spec.options else "")
-            for spec in ctx.registry.public()
+            for spec in shown
         )
         return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=cat("help.footer"))
     spec = ctx.registry.resolve(wanted)
