@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
         "admin",
         help='change the briefing as the operator: briefbot admin set kind:meeting status:concluded',
         description="Admin commands as the trusted local operator (set, add, remove, history, undo), "
-        "or `admin import PATH [--apply]`: a dry run listing what a pack would change, then the change.",
+        "`admin import PATH [--apply]`: a dry run listing what a pack would change, then the change; "
+        "`admin export`: the briefing as a pack on standard output.",
     )
     admin.add_argument("words", nargs=argparse.REMAINDER, help="the admin command and its key:value options")
     export = sub.add_parser("export", help="write a briefing as a pack file that loads back the same")
@@ -151,6 +152,9 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
 
     async def body(store: Store, core: BriefingCore) -> int:
         operator = Request(command="", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale)
+        if words[0] == "export":
+            sys.stdout.write(dump_pack(await store.repository.briefing(args.briefing)))
+            return 0
         if words[0] == "import":
             paths = [w for w in words[1:] if w != "--apply"]
             if len(paths) != 1:

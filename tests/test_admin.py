@@ -387,3 +387,15 @@ async def test_a_timeline_note_is_a_field_and_reason_explains_the_change(admin_c
     event = next(e for e in (await repository.briefing()).timeline if e.id == "visa-revoked")
     assert event.note == "Dated by the source to the month."
     assert (await repository.revisions(BRIEFING_ID, "timeline", "visa-revoked"))[0].note == "Clarify the date"
+
+
+async def test_a_cited_source_joins_the_item_so_answers_show_it(admin_core, repository):
+    await run(admin_core, 'add kind:source id:wire publisher:"A wire service" title:"Meeting report" url:https://example.org/report')
+    reply = await run(admin_core, 'set kind:meeting status:concluded source:wire reason:"Reported by the wire"')
+    assert reply.kind == "answer", reply.text
+    assert (await repository.briefing()).meeting.sources == ("cubaheadlines-2026-02-03", "wire")
+    meeting = await admin_core.dispatch_line("/meeting", Request(command="", now=NOW, platform="slack", user_id="U5"))
+    assert [s.id for s in meeting.sources] == ["cubaheadlines-2026-02-03", "wire"]
+    # A URL is kept in the log only: it is not a source of the briefing until someone adds it as one.
+    await run(admin_core, "set kind:meeting outcome:Agreed. source:https://example.org/other")
+    assert (await repository.briefing()).meeting.sources == ("cubaheadlines-2026-02-03", "wire")

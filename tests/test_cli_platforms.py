@@ -48,3 +48,20 @@ def test_run_without_tokens_is_the_console_bot(tmp_path):
     )
     assert result.returncode == 0
     assert "Where: The White House, Washington" in result.stdout
+
+
+def test_admin_from_the_command_line(tmp_path):
+    changed = briefbot(tmp_path, "admin", "set", "kind:meeting", "status:concluded", "reason:confirmed")
+    assert changed.returncode == 0 and "Revision 2: meeting/meeting changed" in changed.stdout
+    history = briefbot(tmp_path, "admin", "history", "kind:meeting")
+    assert "cli · operator" in history.stdout and "Note: confirmed" in history.stdout
+    exported = briefbot(tmp_path, "admin", "export")
+    assert exported.returncode == 0 and "status: concluded" in exported.stdout
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(exported.stdout.replace("status: concluded", "status: postponed"), encoding="utf-8")
+    dry = briefbot(tmp_path, "admin", "import", str(pack))
+    assert dry.returncode == 0 and "Dry run" in dry.stdout and "meeting: changed: status" in dry.stdout
+    applied = briefbot(tmp_path, "admin", "import", str(pack), "--apply")
+    assert applied.returncode == 0 and "the pack was imported" in applied.stdout
+    bad = briefbot(tmp_path, "admin", "set", "kind:meeting", "status:maybe")
+    assert bad.returncode == 1 and "status: expected one of" in bad.stdout

@@ -28,7 +28,7 @@ async def set_command(ctx: Context, args: Args) -> Reply:
     fields = _fields(args)
     if not fields:
         raise UserError("admin.no_fields", kind=kind.name, fields=", ".join(kind.fields))
-    return await _change(ctx, args, kind, item_id, "edit", lambda briefing: edit_pack(briefing, kind, item_id, "edit", fields, ctx.cat))
+    return await _change(ctx, args, kind, item_id, "edit", lambda briefing: edit_pack(briefing, kind, item_id, "edit", fields, ctx.cat, args.get("source")))
 
 
 async def add_command(ctx: Context, args: Args) -> Reply:
@@ -37,7 +37,7 @@ async def add_command(ctx: Context, args: Args) -> Reply:
     if kind.single:
         raise UserError("admin.single", kind=kind.name)
     fields = _fields(args)
-    return await _change(ctx, args, kind, item_id, "add", lambda briefing: edit_pack(briefing, kind, item_id, "add", fields, ctx.cat))
+    return await _change(ctx, args, kind, item_id, "add", lambda briefing: edit_pack(briefing, kind, item_id, "add", fields, ctx.cat, args.get("source")))
 
 
 async def remove_command(ctx: Context, args: Args) -> Reply:

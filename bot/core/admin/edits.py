@@ -47,18 +47,30 @@ def field_value(field: str, raw: str) -> Any:
     return text or None
 
 
-def edit_pack(briefing: Briefing, kind: Kind, item_id: str, action: str, fields: Mapping[str, str], cat: Catalogue) -> Edited:
-    """Apply one add, edit or remove to the briefing's pack data and validate the whole result."""
+def edit_pack(
+    briefing: Briefing, kind: Kind, item_id: str, action: str, fields: Mapping[str, str], cat: Catalogue, cite: str = ""
+) -> Edited:
+    """Apply one add, edit or remove to the briefing's pack data and validate the whole result.
+
+    `cite`, a source id of the briefing given for the change, joins the item's own sources, so the
+    public answers that show the item name it too.
+    """
     for field in fields:
         if field not in kind.fields:
             raise UserError("admin.unknown_field", field=field[:40], kind=kind.name, fields=", ".join(kind.fields))
     data = pack_mapping(briefing)
-    values = {}
+    values: dict[str, Any] = {}
     for field, raw in fields.items():
         try:
             values[field] = field_value(field, raw)
         except UserError as error:  # shown beside the field in a form, as validation problems are
             raise UserError(error.key, field_errors={field: cat(error.key, **error.params)}, **error.params) from None
+    if cite and action != "remove" and "sources" not in values and any(s.id == cite for s in briefing.sources):
+        values["sources"] = None  # filled in below, from what the item cites now
+    if "sources" in values and values["sources"] is None:
+        current = item_data(briefing, kind, item_id if not kind.single else MEETING_ID) or {}
+        cited = list(current.get("sources", []))
+        values["sources"] = cited if cite in cited else [*cited, cite]
     if kind.single:
         before = copy.deepcopy(data["meeting"])
         after = _with(before, values, kind)
