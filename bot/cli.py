@@ -256,8 +256,14 @@ async def _discord(args: argparse.Namespace, settings: Settings) -> int:
         print("slash commands registered" if changed else "slash commands unchanged; nothing sent")
         return 0
 
+    return await _serve("discord", args, settings)
+
+
+async def _serve(name: str, args: argparse.Namespace, settings: Settings) -> int:
+    """Open the store and run one platform's bot until it stops."""
+
     async def body(store: Store, core: BriefingCore) -> int:
-        await _platform("discord", settings, core, args)
+        await _platform(name, settings, core, args)
         return 0
 
     return await _with_core(args, settings, body)
@@ -269,12 +275,7 @@ async def _slack(args: argparse.Namespace, settings: Settings) -> int:
     if args.slack_action == "manifest":
         sys.stdout.write(slack_cli.manifest_text(request_url=args.request_url, drop=args.without))
         return 0
-
-    async def body(store: Store, core: BriefingCore) -> int:
-        await _platform("slack", settings, core, args)
-        return 0
-
-    return await _with_core(args, settings, body)
+    return await _serve("slack", args, settings)
 
 
 async def _validate(args: argparse.Namespace, settings: Settings) -> int:

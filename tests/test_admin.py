@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -253,22 +255,24 @@ async def test_stale_edit_is_refused_and_shows_the_newer_value(admin_core, repos
     assert (await run(admin_core, f'set kind:faq id:significance answer:"Second." base:{fresh.base}')).kind == "answer"
 
 
-async def test_twenty_concurrent_editors_one_wins_none_lost(store_path, tmp_path):
-    """20 editors read the same revision and submit at once through 4 connections to one file."""
-    async with open_store(store_path) as first:
+@contextlib.asynccontextmanager
+async def four_connections(path: Path) -> AsyncIterator[list[BriefingCore]]:
+    """A seeded file and four cores on connections of their own, as four bot processes would have."""
+    async with open_store(path) as first:
         await first.seed(DATA, BRIEFING_ID)
-    stores = [open_store(store_path) for _ in range(4)]
-    opened = [await s.__aenter__() for s in stores]
-    try:
-        cores = [BriefingCore(s.repository, policy=POLICY) for s in opened]
+    async with contextlib.AsyncExitStack() as stack:
+        stores = [await stack.enter_async_context(open_store(path)) for _ in range(4)]
+        yield [BriefingCore(s.repository, policy=POLICY) for s in stores]
+
+
+async def test_twenty_concurrent_editors_one_wins_none_lost(store_path):
+    """20 editors read the same revision and submit at once through 4 connections to one file."""
+    async with four_connections(store_path) as cores:
         form = await cores[0].form(OPERATOR, "faq", "significance")
         assert isinstance(form, Form)
         replies = await asyncio.gather(*(
             run(cores[n % 4], f'set kind:faq id:significance answer:"Answer {n}." base:{form.base}') for n in range(20)
         ))
-    finally:
-        for s in stores:
-            await s.__aexit__(None, None, None)
     winners = [n for n, r in enumerate(replies) if r.kind == "answer"]
     assert len(winners) == 1
     losers = [r for r in replies if r.kind == "error"]
@@ -282,19 +286,11 @@ async def test_twenty_concurrent_editors_one_wins_none_lost(store_path, tmp_path
 
 async def test_concurrent_edits_of_different_items_all_land(store_path):
     """Editors of different items never lose each other's change, whichever connection commits first."""
-    async with open_store(store_path) as first:
-        await first.seed(DATA, BRIEFING_ID)
-    stores = [open_store(store_path) for _ in range(4)]
-    opened = [await s.__aenter__() for s in stores]
-    try:
-        cores = [BriefingCore(s.repository, policy=POLICY) for s in opened]
-        ids = ["main-topics", "significance", "other-activities"]
+    ids = ["main-topics", "significance", "other-activities"]
+    async with four_connections(store_path) as cores:
         replies = await asyncio.gather(*(
             run(cores[n % 4], f'set kind:faq id:{ids[n % 3]} answer:"Edit {n}."') for n in range(12)
         ))
-    finally:
-        for s in stores:
-            await s.__aexit__(None, None, None)
     assert all(r.kind == "answer" for r in replies), [r.text for r in replies]
     async with open_store(store_path) as check:
         revisions = await check.repository.revisions(BRIEFING_ID, "faq", limit=50)

@@ -167,36 +167,24 @@ class BriefbotClient(discord.Client):
         placeholder_private: bool,
         view: discord.ui.View | None = None,
     ) -> None:
-        async with self._sending:
-            await self._deliver(interaction, reply, cat, ephemeral=ephemeral, placeholder_private=placeholder_private, view=view)
-
-    async def _deliver(
-        self,
-        interaction: discord.Interaction[Any],
-        reply: Reply,
-        cat: Catalogue,
-        *,
-        ephemeral: bool,
-        placeholder_private: bool,
-        view: discord.ui.View | None,
-    ) -> None:
-        """`view`, when given, replaces the page buttons (a form's answers are never paged)."""
-        embed, pages = render(reply, cat)
-        view = view or pages
-        extra = {} if view is None else {"view": view}
-        if not interaction.response.is_done():
-            await interaction.response.send_message(embed=embed, ephemeral=ephemeral, **extra)
-            return
-        # Deferred: the "thinking" message already exists and its visibility is fixed, so a private
-        # answer to a public placeholder replaces it with a private followup.
-        original = interaction.response.type == discord.InteractionResponseType.deferred_channel_message
-        if ephemeral and original and not placeholder_private:
-            await interaction.delete_original_response()
-            await interaction.followup.send(embed=embed, ephemeral=True, **extra)
-        elif original:
-            await interaction.edit_original_response(embed=embed, **extra)
-        else:
-            await interaction.followup.send(embed=embed, ephemeral=ephemeral, **extra)
+        """Answer with the reply; `view`, when given, replaces the page buttons (forms are never paged)."""
+        async with self._sending:  # bounded answers in flight (see MAX_SENDING)
+            embed, pages = render(reply, cat)
+            view = view or pages
+            extra = {} if view is None else {"view": view}
+            if not interaction.response.is_done():
+                await interaction.response.send_message(embed=embed, ephemeral=ephemeral, **extra)
+                return
+            # Deferred: the "thinking" message already exists and its visibility is fixed, so a private
+            # answer to a public placeholder replaces it with a private followup.
+            original = interaction.response.type == discord.InteractionResponseType.deferred_channel_message
+            if ephemeral and original and not placeholder_private:
+                await interaction.delete_original_response()
+                await interaction.followup.send(embed=embed, ephemeral=True, **extra)
+            elif original:
+                await interaction.edit_original_response(embed=embed, **extra)
+            else:
+                await interaction.followup.send(embed=embed, ephemeral=ephemeral, **extra)
 
     async def _on_command_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
         """The core never raises, so this is a bug here or in Discord's answer: log it, tell the user briefly."""
