@@ -129,7 +129,8 @@ async def _with_core(args: argparse.Namespace, settings: Settings, body: Callabl
         if seeded:
             log.info("seeded the store with %s", ", ".join(seeded))
         core = BriefingCore(
-            store.repository, CoreSettings(page_size=settings.page_size), policy=admin_policy(settings), pack_reader=read_pack_text
+            store.repository, CoreSettings(page_size=settings.page_size), policy=admin_policy(settings),
+            pack_reader=read_pack_text, pack_writer=dump_pack,
         )
         return await body(store, core)
 

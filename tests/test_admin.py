@@ -395,3 +395,14 @@ async def test_a_cited_source_joins_the_item_so_answers_show_it(admin_core, repo
     # A URL is kept in the log only: it is not a source of the briefing until someone adds it as one.
     await run(admin_core, "set kind:meeting outcome:Agreed. source:https://example.org/other")
     assert (await repository.briefing()).meeting.sources == ("cubaheadlines-2026-02-03", "wire")
+
+
+async def test_export_for_chat_is_an_admins_and_loads_back(repository):
+    from bot.core.service import PackFile
+
+    core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text, pack_writer=dump_pack)
+    exported = await core.export_pack(ADMINS[0])
+    assert isinstance(exported, PackFile) and exported.name == "petro-trump-2026-v1.yaml"
+    assert read_pack_text(exported.text, exported.name) == await repository.briefing()
+    denied = await core.export_pack(STRANGERS[0])
+    assert isinstance(denied, Reply) and "for briefing admins only" in denied.text

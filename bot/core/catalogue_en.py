@@ -240,6 +240,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "import.applied": "Revision {number}: the pack was imported",
     "import.other_briefing": "This pack is briefing “{incoming}”, not “{current}”; load it with briefbot load.",
     "import.no_reader": "Importing packs is not available here.",
+    "export.unavailable": "Exporting packs is not available here.",
     "args.bad_number": "{option}: “{value}” is not a number; expected a whole number from 0.",
     # Slack admin.
     "slack.form_edit": "Edit {kind}",

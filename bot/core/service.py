@@ -27,6 +27,16 @@ from bot.errors import PackError, UserError
 
 # Parses pack text (YAML) into a validated Briefing: (text, file name) → Briefing, or PackError.
 PackReader = Callable[[str, str], Briefing]
+# Writes a briefing as pack text (YAML) that the reader loads back to the same briefing.
+PackWriter = Callable[[Briefing], str]
+
+
+@dataclass(frozen=True, slots=True)
+class PackFile:
+    """An exported pack: the file name to offer and its text."""
+
+    name: str
+    text: str
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +59,14 @@ class BriefingCore:
         registry: Registry = COMMANDS,
         policy: AdminPolicy | None = None,
         pack_reader: PackReader | None = None,
+        pack_writer: PackWriter | None = None,
     ) -> None:
         self.repository = repository
         self.settings = settings or CoreSettings()
         self.policy = policy or AdminPolicy()
         # Parsing a pack's text (YAML) happens outside the core; the composition root passes the reader.
         self.pack_reader = pack_reader
+        self.pack_writer = pack_writer
         self.registry = registry
         self._indexes = IndexCache()
 
@@ -112,6 +124,23 @@ class BriefingCore:
         except Exception:
             log.exception("import from %s failed", request.platform)
             return Reply(title=ctx.cat("error.title"), text=ctx.cat("error.internal"), kind="error")
+
+    async def export_pack(self, request: Request) -> PackFile | Reply:
+        """The current briefing as a pack file for an admin (a chat upload), or the reply saying why not."""
+        cat = catalogue_for(request.locale)
+        try:
+            if not self.policy.allows(request):
+                log.warning("denied an export to %s user %s", request.platform, request.user_id)
+                raise UserError("admin.denied", command="export")
+            if self.pack_writer is None:
+                raise UserError("export.unavailable")
+            briefing = await self.repository.briefing(request.briefing_id)
+            return PackFile(f"{briefing.id}-v{briefing.version}.yaml", self.pack_writer(briefing))
+        except UserError as error:
+            return error_reply(cat, error)
+        except Exception:
+            log.exception("export for %s failed", request.platform)
+            return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
     async def form(self, request: Request, kind: str, item_id: str | None) -> Form | Reply:
         """An edit form for an admin (current values and revision), or the reply saying why not."""
