@@ -15,7 +15,7 @@ from bot.errors import PackError, StoreError, UserError
 from bot.store import Store, open_store
 from bot.store.database import BUSY_TIMEOUT_MS, connect, migrate, migrations
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
-from bot.store.repository import SqliteBriefingRepository, content_hash
+from bot.store.repository import content_hash
 from bot.store.rows import briefing_row, child_rows
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
 
