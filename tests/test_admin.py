@@ -406,3 +406,27 @@ async def test_export_for_chat_is_an_admins_and_loads_back(repository):
     assert read_pack_text(exported.text, exported.name) == await repository.briefing()
     denied = await core.export_pack(STRANGERS[0])
     assert isinstance(denied, Reply) and "for briefing admins only" in denied.text
+
+
+CROSS_PROCESS = [line for line, _ in EDITS.values()] + list(ADDS.values()) + [
+    "remove kind:faq id:significance",
+    "remove kind:agenda id:congress-members",
+    "undo",
+]
+
+
+@pytest.mark.parametrize("line", CROSS_PROCESS)
+async def test_a_reader_patched_after_another_processes_change_matches_the_file(store_path, line):
+    """One connection writes, another reads: the reader's snapshot, patched from the log, is what the file holds."""
+    async with open_store(store_path) as reader_store:
+        await reader_store.seed(DATA, BRIEFING_ID)
+        reader = reader_store.repository
+        await reader.briefing()  # a snapshot to bring up to date
+        async with open_store(store_path) as writer_store:
+            writer = BriefingCore(writer_store.repository, policy=POLICY)
+            for step in ("remove kind:faq id:main-topics", line, 'set kind:meeting outcome:"Then this."'):
+                reply = await run(writer, step)
+                assert reply.kind == "answer", (step, reply.text)
+                patched = await reader.briefing()
+                async with open_store(store_path) as fresh:
+                    assert patched == await fresh.repository.briefing(), step

@@ -39,6 +39,7 @@ from bot.core.repository import (
 )
 from bot.errors import StoreError, UserError
 from bot.store import rows
+from bot.store.refresh import patched
 
 _VERSION = """
 SELECT id, version FROM briefings
@@ -121,6 +122,8 @@ KIND_TABLES = {
     "faq": "faq_entries",
     "source": "sources",
 }
+# A briefing's version and the last revision logged for it, read together.
+_STATE = "SELECT (SELECT version FROM briefings WHERE id = ?), (SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = ?)"
 _ITEM_REVISION = "SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = ? AND kind = ? AND item_id = ?"
 # An item's latest revision and its row's position, in one round trip.
 _ITEM_STATE = (
@@ -193,6 +196,7 @@ class SqliteBriefingRepository:
         self._conn = conn
         self._probe = probe
         self._cache: dict[str, Briefing] = {}
+        self._seen: dict[str, int] = {}  # the last revision each cached snapshot reflects
         # One connection serves every coroutine: transactions must not interleave on it.
         self._transaction_lock = asyncio.Lock()
 
@@ -207,7 +211,7 @@ class SqliteBriefingRepository:
         cached = self._cache.get(found_id)
         if cached is not None and cached.version == version:
             return cached
-        fresh = self._read_on_probe(str(found_id))
+        fresh = self._read_on_probe(str(found_id), int(version))  # type: ignore[arg-type]
         if fresh is not None:
             self._cache[fresh.id] = fresh
             return fresh
@@ -314,6 +318,7 @@ class SqliteBriefingRepository:
             # The checked briefing is exactly what the tables now hold, so readers need not read them
             # again. An item put back at an old position would sit elsewhere in the list: re-read that.
             self._cache[bid] = replace(change.briefing, version=current.version + 1)
+            self._seen[bid] = number
         return number, change
 
     async def _item_state(self, change: Change) -> tuple[int, int | None]:
@@ -426,25 +431,39 @@ class SqliteBriefingRepository:
     async def _read(self, briefing_id: str) -> Briefing:
         """Every table of one briefing; call inside a transaction so the parts agree."""
         fetched = {name: await self._fetchall(sql, (briefing_id,)) for name, sql in _READS.items()}
-        version_row = await self._fetchone("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
-        return _assemble(briefing_id, fetched, int(version_row[0]) if version_row else 0)  # type: ignore[arg-type]
+        state = await self._fetchone(_STATE, (briefing_id, briefing_id))
+        version, seen = (int(state[0]), int(state[1])) if state else (0, 0)  # type: ignore[arg-type]
+        self._seen[briefing_id] = seen
+        return _assemble(briefing_id, fetched, version)
 
-    def _read_on_probe(self, briefing_id: str) -> Briefing | None:
-        """Every table in one read transaction on the probe (no thread hops); None if it is busy."""
+    def _read_on_probe(self, briefing_id: str, version: int) -> Briefing | None:
+        """The current briefing in one read transaction on the probe (no thread hops); None if it is busy.
+
+        Only the items changed since the cached snapshot are read when the revision log allows it.
+        """
         if self._probe is None:
             return None
+        cached, seen = self._cache.get(briefing_id), self._seen.get(briefing_id)
         try:
             self._probe.execute("BEGIN")
             try:
+                state = self._probe.execute(_STATE, (briefing_id, briefing_id)).fetchone()
+                if state is None or state[0] is None:
+                    return None
+                if cached is not None and seen is not None:
+                    found = patched(self._probe, cached, seen, int(state[0]))
+                    if found is not None:
+                        self._seen[briefing_id] = found[1]
+                        return found[0]
                 fetched = {name: self._probe.execute(sql, (briefing_id,)).fetchall() for name, sql in _READS.items()}
-                version_row = self._probe.execute("SELECT version FROM briefings WHERE id = ?", (briefing_id,)).fetchone()
             finally:
                 self._probe.execute("COMMIT")
         except sqlite3.OperationalError:
             return None
-        if version_row is None or not fetched["head"]:
+        if not fetched["head"]:
             return None
-        return _assemble(briefing_id, fetched, int(version_row[0]))
+        self._seen[briefing_id] = int(state[1])
+        return _assemble(briefing_id, fetched, int(state[0]))
 
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> tuple[object, ...] | None:
