@@ -1,4 +1,4 @@
-"""A loopback Slack: the Web API, response_url hooks and a Socket Mode websocket on 127.0.0.1.
+"""A loopback Slack: the Web API, response_url hooks, file uploads and a Socket Mode websocket on 127.0.0.1.
 
 Every request is recorded so tests can assert on exactly what the real slack_sdk sent.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import itertools
 import json
 import time
 from collections.abc import Callable
@@ -39,12 +40,18 @@ class FakeSlack:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Uploaded files by id: (name, content); served at url_private to a request with a bearer token.
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    # Where files.completeUploadExternal shared each file: file id -> channel ids.
+    shares: dict[str, list[str]] = field(default_factory=dict)
+    # What the upload URL from files.getUploadURLExternal answers; set to 500 to fail uploads.
+    upload_status: int = 200
     requests: list[Recorded] = field(default_factory=list)
     acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     connected: asyncio.Event = field(default_factory=asyncio.Event)
     _limits: dict[str, list[int]] = field(default_factory=dict)
     _waiters: list[tuple[Callable[[Recorded], bool], asyncio.Future[Recorded]]] = field(default_factory=list)
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _awaiting_upload: dict[str, str] = field(default_factory=dict)
+    _file_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     port: int = 0
 
@@ -55,6 +62,7 @@ class FakeSlack:
                 web.route("*", "/api/{method}", self._api),
                 web.post("/hooks/{name}", self._hook),
                 web.get("/files/{file_id}", self._file),
+                web.post("/upload/{file_id}", self._upload),
                 web.get("/link", self._socket),
             ]
         )
@@ -131,18 +139,35 @@ class FakeSlack:
         if api == "chat.postEphemeral":
             return {"ok": True, "message_ts": "1700000000.000200"}
         if api == "files.info":
-            file_id = request.query.get("file") or (body.get("file", "") if isinstance(body, dict) else "")
+            file_id = _arg(request, body, "file")
             if file_id not in self.files:
                 return {"ok": False, "error": "file_not_found"}
             name, content = self.files[file_id]
             url = f"http://127.0.0.1:{self.port}/files/{file_id}"
             return {"ok": True, "file": {"id": file_id, "name": name, "size": len(content), "url_private": url}}
+        if api == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + _arg(request, body, "users").removeprefix("U")}}
+        if api == "files.getUploadURLExternal":
+            file_id = f"FUP{next(self._file_ids)}"
+            self._awaiting_upload[file_id] = _arg(request, body, "filename")
+            return {"ok": True, "file_id": file_id, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}"}
+        if api == "files.completeUploadExternal":
+            return self._complete(json.loads(_arg(request, body, "files") or "[]"), _arg(request, body, "channel_id"))
         if api == "users.info":
             user_id = request.query.get("user", "")
             return {"ok": True, "user": self.users.get(user_id, {"id": user_id, "is_admin": False})}
         if api == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
         return {"ok": False, "error": "unknown_method"}
+
+    def _complete(self, files: list[dict[str, Any]], channel_id: str) -> dict[str, Any]:
+        """files.completeUploadExternal: only files whose bytes arrived; shared to `channel_id` if given."""
+        if any(f.get("id") not in self.files for f in files):
+            return {"ok": False, "error": "file_not_found"}
+        for f in files:
+            if channel_id:
+                self.shares.setdefault(f["id"], []).append(channel_id)
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title"), "name": self.files[f["id"]][0]} for f in files]}
 
     async def _hook(self, request: web.Request) -> web.Response:
         self._record(request, f"hook/{request.match_info['name']}", await _decode(request))
@@ -155,6 +180,18 @@ class FakeSlack:
         if not request.headers.get("Authorization", "").startswith("Bearer ") or file_id not in self.files:
             return web.Response(status=404)
         return web.Response(body=self.files[file_id][1], content_type="application/octet-stream")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL: the file's raw bytes, answered in text/plain as files.slack.com does."""
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        self._record(request, f"upload/{file_id}", data)
+        if self.upload_status != 200:
+            return web.Response(status=self.upload_status, text="upload failed")
+        if file_id not in self._awaiting_upload:
+            return web.Response(status=404, text="unknown upload")
+        self.files[file_id] = (self._awaiting_upload.pop(file_id), data)
+        return web.Response(text=f"OK - {len(data)}")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
@@ -176,6 +213,13 @@ async def _decode(request: web.Request) -> Any:
     if request.content_type == "application/x-www-form-urlencoded":
         return dict(await request.post())
     return await request.text()
+
+
+def _arg(request: web.Request, body: Any, name: str) -> str:
+    """A Web API argument: slack_sdk sends some in the query string, some in a form or JSON body."""
+    if name in request.query:
+        return request.query[name]
+    return str(body.get(name, "")) if isinstance(body, dict) else ""
 
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

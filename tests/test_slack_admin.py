@@ -1,8 +1,9 @@
-"""Admin on Slack through the real bolt app: modals, item selects, imports, and the core's one gate."""
+"""Admin on Slack through the real bolt app: modals, item selects, imports, exports, and the core's one gate."""
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +28,7 @@ from tests.slack_fake import (
     TEAM,
     USER,
     FakeSlack,
+    Recorded,
     home_opened_event,
     signature_headers,
     slash_payload,
@@ -41,7 +43,7 @@ Payload = dict[str, Any]
 
 @pytest.fixture
 def core(repository: SqliteBriefingRepository) -> BriefingCore:
-    return BriefingCore(repository, policy=AdminPolicy(slack_users=frozenset({ADMIN})), pack_reader=read_pack_text)
+    return BriefingCore(repository, policy=AdminPolicy(slack_users=frozenset({ADMIN})), pack_reader=read_pack_text, pack_writer=dump_pack)
 
 
 @pytest.fixture
@@ -228,6 +230,7 @@ DENIED_LINES = [
     f"remove kind:timeline id:{ITEM}",
     "history",
     "undo",
+    "export",
 ]
 
 
@@ -299,3 +302,57 @@ async def test_import_by_a_non_admin_is_denied(harness: Harness, core: BriefingC
     view = await import_round(harness, USER, "F3")
     assert "is for briefing admins only" in texts(view) and "callback_id" not in view
     assert await stored(core) == before
+
+
+def arg(recorded: Recorded, name: str) -> str:
+    """A Web API argument as the fake received it, from the query string or the body."""
+    return recorded.query.get(name) or (recorded.body or {}).get(name, "")
+
+
+def uploads(h: Harness) -> list[Recorded]:
+    """Every POST of file bytes to an upload URL."""
+    return [r for r in h.slack.requests if r.api.startswith("upload/")]
+
+
+async def test_export_uploads_the_pack_to_the_admins_dm_and_it_loads_back(harness: Harness, core: BriefingCore) -> None:
+    await slash(harness, "export")
+    (answer,) = await harness.slack.wait_for("hook/r1")
+    assert answer.body["response_type"] == "ephemeral"
+    assert "petro-trump-2026-v1.yaml is in your direct messages" in texts(answer.body)
+    (opened,) = harness.slack.calls("conversations.open")
+    assert arg(opened, "users") == ADMIN
+    (asked,) = harness.slack.calls("files.getUploadURLExternal")
+    assert arg(asked, "filename") == "petro-trump-2026-v1.yaml"
+    (upload,) = uploads(harness)
+    assert int(arg(asked, "length")) == len(upload.body)
+    assert "Authorization" not in upload.headers  # the upload URL is pre-signed; the token stays with the API
+    assert read_pack_text(upload.body.decode("utf-8"), "exported.yaml") == await core.repository.briefing()
+    (completed,) = harness.slack.calls("files.completeUploadExternal")
+    (shared,) = json.loads(arg(completed, "files"))
+    assert harness.slack.shares == {shared["id"]: ["D0ADMIN"]}  # the admin's DM with the app, not the channel
+    assert "/brief import" in arg(completed, "initial_comment")
+
+
+async def test_export_by_a_non_admin_is_denied_privately_and_uploads_nothing(harness: Harness) -> None:
+    await slash(harness, "export", user=USER)
+    (answer,) = await harness.slack.wait_for("hook/r1")
+    assert answer.body["response_type"] == "ephemeral" and "is for briefing admins only" in texts(answer.body)
+    for api in ("conversations.open", "files.getUploadURLExternal", "files.completeUploadExternal"):
+        assert harness.slack.calls(api) == [], api
+    assert uploads(harness) == [] and harness.slack.shares == {}
+
+
+async def test_a_failed_upload_is_logged_and_the_admin_gets_the_short_message(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    harness.slack.upload_status = 500
+    with caplog.at_level(logging.ERROR, logger="bot.adapters.slack_app"):
+        await slash(harness, "export")
+        (answer,) = await harness.slack.wait_for("hook/r1")
+    assert answer.body["response_type"] == "ephemeral"
+    shown = texts(answer.body)
+    assert "Sorry, that did not work" in shown and "500" not in shown and "Traceback" not in shown
+    assert len(uploads(harness)) == 1
+    assert harness.slack.calls("files.completeUploadExternal") == [] and harness.slack.shares == {}
+    (logged,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert logged.exc_info is not None and "export" in logged.getMessage()

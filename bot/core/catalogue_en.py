@@ -267,6 +267,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "slack.import_too_large": "{file} is {size}; a pack may be at most {limit}. Nothing was imported.",
     "slack.import_not_text": "{file} is not UTF-8 text; export a pack as YAML and upload that. Nothing was imported.",
     "slack.import_unreadable": "Slack did not hand over {file}; please upload it again. Nothing was imported.",
+    "slack.export_sent": "{file} is in your direct messages with briefbot; only you can see it.",
+    "slack.export_comment": "The briefing as a pack, {file}. Edit it and load it back with /brief import.",
     # Errors.
     "error.title": "Something went wrong",
     "error.internal": "Sorry, that did not work. The problem has been logged; please try again later.",

@@ -1,4 +1,5 @@
-"""Admin on Slack: `/brief edit|add` opens a form (or an item select first), a submission goes to the core.
+"""Admin on Slack: `/brief edit|add` opens a form (or an item select first), a submission goes to the core;
+`/brief import` and `/brief export` move whole packs (imports.py, exports.py).
 
 The adapter decides nothing: the items, the fields, the validation and who may edit all come from
 the core (`form`, `complete`, `dispatch`). A submission is dispatched before the ack because only
@@ -17,6 +18,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.adapters.slack_app.exports import EXPORT, export
 from bot.adapters.slack_app.forms import (
     FORM_CALLBACK,
     PICK_ACTION,
@@ -29,8 +31,7 @@ from bot.adapters.slack_app.forms import (
 )
 from bot.adapters.slack_app.home import answer_modal
 from bot.adapters.slack_app.imports import IMPORT, ImportFlows
-from bot.adapters.slack_app.render import render_reply
-from bot.adapters.slack_app.respond import send, tell, who
+from bot.adapters.slack_app.respond import private, send, tell, who
 from bot.core.admin.kinds import KINDS
 from bot.core.args import ParsedLine, parse_line
 from bot.core.catalogue import catalogue_for
@@ -48,12 +49,12 @@ Payload = dict[str, Any]
 
 
 def admin_line(line: str) -> ParsedLine | None:
-    """The parsed line when it asks for a form or an import, None when the core answers it as typed."""
+    """The parsed line when it asks for a form, an import or an export, None when the core answers it as typed."""
     try:
         parsed = parse_line(line)
     except UserError:
         return None
-    if parsed.command in (EDIT, IMPORT) or (parsed.command == "add" and "id" not in dict(parsed.options)):
+    if parsed.command in (EDIT, IMPORT, EXPORT) or (parsed.command == "add" and "id" not in dict(parsed.options)):
         return parsed
     return None
 
@@ -73,12 +74,15 @@ class AdminFlows:
         self.imports.register(app)
 
     async def open(self, client: AsyncWebClient, parsed: ParsedLine, command: Payload) -> None:
-        """After `/brief edit|add|import`: the form, the item select or the import modal, or the core's refusal."""
+        """After `/brief edit|add|import|export`: a form, an item select, the import modal or the pack; or a refusal."""
         respond = self.bot.responder(command["response_url"])
         try:
             request = await self.bot.request(client, command)
             if parsed.command == IMPORT:
                 await self.imports.open(client, command["trigger_id"], request)
+                return
+            if parsed.command == EXPORT:
+                await export(self.core, client, respond, request)
                 return
             options, words = dict(parsed.options), parsed.text.split()
             kind = options.get("kind") or (words[0] if words else "")
@@ -86,7 +90,7 @@ class AdminFlows:
             if not kind:
                 cat = catalogue_for(request.locale)
                 usage = Reply(title=cat("error.user_title"), text=cat("slack.edit_usage", kinds=", ".join(KINDS)), kind="error")
-                await _private(respond, usage)
+                await private(respond, usage)
                 return
             wanted = None if parsed.command == "add" else item_id
             await self._open_form(client, command["trigger_id"], respond, request, kind, wanted, pick=parsed.command == EDIT)
@@ -123,7 +127,7 @@ class AdminFlows:
         """The core's form in a modal; with `pick` and no item yet, a select of the kind's items first."""
         form = await self.core.form(request, kind, item_id)
         if isinstance(form, Reply):
-            await _private(respond, form)
+            await private(respond, form)
         elif pick and form.command == "add":  # the core checked the kind and the admin; now which item?
             asking = replace(request, command="set", options={"kind": kind})
             choices = await self.core.complete(asking, "id", "")
@@ -187,10 +191,6 @@ class AdminFlows:
             log.exception("telling %s about their %s form failed", user_id, meta.kind[:20])
         if refresh:
             await self.bot.publish_home(client, user_id, asker.get("team_id"))
-
-
-async def _private(respond: AsyncWebhookClient, reply: Reply) -> None:
-    await send(respond, **render_reply(reply, interactive=False), response_type="ephemeral", replace_original=False)
 
 
 def _internal() -> Reply:

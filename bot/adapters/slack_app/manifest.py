@@ -19,7 +19,8 @@ SLACK_BUILTINS = frozenset(
 MAX_DESCRIPTION = 100
 MAX_USAGE = 100
 # files:read: `/brief import` reads the uploaded pack (files.info, url_private).
-BOT_SCOPES = ("commands", "chat:write", "users:read", "files:read")
+# files:write and im:write: `/brief export` uploads the pack into the admin's DM (conversations.open).
+BOT_SCOPES = ("commands", "chat:write", "users:read", "files:read", "files:write", "im:write")
 
 
 def build_manifest(
@@ -44,10 +45,12 @@ def build_manifest(
             "background_color": "#1d3557",
         },
         "features": {
+            # The Messages tab shows the app's DMs (an exported pack, a note after a form); read-only,
+            # because the app answers commands, not messages.
             "app_home": {
                 "home_tab_enabled": True,
-                "messages_tab_enabled": False,
-                "messages_tab_read_only_enabled": False,
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": True,
             },
             "bot_user": {"display_name": "briefbot", "always_online": True},
             "slash_commands": commands,

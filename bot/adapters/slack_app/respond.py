@@ -32,6 +32,11 @@ async def send(respond: AsyncWebhookClient, **message: Any) -> None:
         log.warning("response_url answered %s: %s", response.status_code, response.body[:200])
 
 
+async def private(respond: AsyncWebhookClient, reply: Reply) -> None:
+    """A reply only the user who typed the command sees, without buttons (it is an outcome, not a page)."""
+    await send(respond, **render_reply(reply, interactive=False), response_type="ephemeral", replace_original=False)
+
+
 async def tell(client: AsyncWebClient, user_id: str, channel_id: str | None, reply: Reply, locale: str = "en") -> None:
     """A private message where no response_url exists (after a modal): ephemeral in the channel, else a DM."""
     message = render_reply(reply, interactive=False, locale=locale)
