@@ -1,0 +1,46 @@
+"""Exporting the briefing on Slack: the core's pack file, uploaded where only the admin can see it.
+
+Slack has no ephemeral files: a file shared to a channel is seen by everyone in it, and an upload
+shared nowhere is seen by no one but the bot. So the pack goes to the admin's direct message with the
+app, whose id conversations.open returns (`im:write`), through slack_sdk's `files_upload_v2`
+(`files:write`): files.getUploadURLExternal, a POST of the bytes to the URL it returns (which carries
+no token), then files.completeUploadExternal sharing the file to that DM. The command's own private
+answer then says where the file went.
+"""
+
+from __future__ import annotations
+
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.adapters.slack_app.mrkdwn import escape
+from bot.adapters.slack_app.respond import private
+from bot.core.catalogue import catalogue_for
+from bot.core.replies import Reply
+from bot.core.requests import Request
+from bot.core.service import BriefingCore, PackFile
+
+EXPORT = "export"
+
+
+async def export(core: BriefingCore, client: AsyncWebClient, respond: AsyncWebhookClient, request: Request) -> None:
+    """After `/brief export`: the pack in the admin's DM and a private note saying so, or the core's refusal."""
+    pack = await core.export_pack(request)
+    if isinstance(pack, Reply):
+        await private(respond, pack)
+        return
+    cat = catalogue_for(request.locale)
+    await upload_privately(client, request.user_id, pack, cat("slack.export_comment", file=escape(pack.name)))
+    await private(respond, Reply(title=cat("slack.export_sent", file=pack.name)))
+
+
+async def upload_privately(client: AsyncWebClient, user_id: str, pack: PackFile, comment: str) -> None:
+    """Share `pack` in the user's DM with the app; a Slack or upload failure raises (the caller logs it)."""
+    opened = await client.conversations_open(users=user_id)
+    await client.files_upload_v2(
+        channel=str(opened["channel"]["id"]),
+        filename=pack.name,
+        title=pack.name,
+        content=pack.text.encode("utf-8"),
+        initial_comment=comment,
+    )
