@@ -1,6 +1,7 @@
 """A loopback Discord on 127.0.0.1: just enough REST and gateway for discord.py to log in, connect and answer.
 
-The real library talks to it exactly as it would to Discord, so tests assert on the JSON it sends.
+The real library talks to it exactly as it would to Discord, so tests assert on the JSON it sends (and on
+the files it uploads, which discord.py sends as multipart: the JSON in `payload_json`, each file a part).
 Responses are built by hand because discord.py parses JSON only when the Content-Type is exactly
 `application/json` (aiohttp's `json_response` appends a charset).
 """
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 TOKEN = "fake-bot-token"
 APPLICATION_ID = 900_000_000_000_000_001
@@ -38,13 +39,23 @@ Json = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
+class Upload:
+    """One file the bot uploaded: its form field (`files[0]`), its name and its bytes."""
+
+    field: str
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Recorded:
-    """One HTTP request the bot made: method, path (no API prefix), query and JSON body."""
+    """One HTTP request the bot made: method, path (no API prefix), query, JSON body and uploaded files."""
 
     method: str
     path: str
     query: dict[str, str]
     body: Any
+    files: tuple[Upload, ...] = ()
 
 
 @dataclass(slots=True)
@@ -65,6 +76,7 @@ class FakeDiscord:
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     files: dict[str, bytes] = field(default_factory=dict)
+    pushed: list[Json] = field(default_factory=list)
 
     @property
     def api_base(self) -> str:
@@ -131,6 +143,8 @@ class FakeDiscord:
 
     async def push(self, event: str, data: Json) -> None:
         """Send one DISPATCH event down every connected gateway socket."""
+        if event == "INTERACTION_CREATE":
+            self.pushed.append(data)
         frame = json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data})
         for socket in list(self._sockets):
             if not socket.closed:
@@ -147,6 +161,11 @@ class FakeDiscord:
         """The first webhook request (followup or @original edit) the bot made for an interaction."""
         prefix = f"/webhooks/{APPLICATION_ID}/{payload['token']}"
         return await self.wait_for(lambda r: r.path.startswith(prefix), timeout)
+
+    def unanswered(self) -> list[Json]:
+        """Interactions pushed so far that the bot has not answered (Discord would say "This interaction failed")."""
+        answered = {r.path for r in self.requests if r.method == "POST"}
+        return [p for p in self.pushed if f"/interactions/{p['id']}/{p['token']}/callback" not in answered]
 
     def message_of(self, payload: Json) -> Json:
         """The message (as Discord now holds it) that answering the interaction `payload` created."""
@@ -306,9 +325,9 @@ class FakeDiscord:
         expected = self._expected.pop(path, None)
         if expected is not None and not expected.done():
             expected.set_result(time.perf_counter())
-        body = await request.json() if request.can_read_body else None
+        body, uploads = await _read_body(request)
         async with self._changed:
-            self.requests.append(Recorded(request.method, path, dict(request.query), body))
+            self.requests.append(Recorded(request.method, path, dict(request.query), body, uploads))
             self._changed.notify_all()
         if not path.startswith(("/webhooks/", "/interactions/")) and request.headers.get("Authorization") != f"Bot {self.token}":
             return _json({"message": "401: Unauthorized", "code": 0}, status=401)
@@ -385,6 +404,24 @@ class FakeDiscord:
         message = self.messages[original] if original else self._store_message(token, {}, ephemeral=False, raw=True)
         message.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
         return _json(message)
+
+
+async def _read_body(request: web.Request) -> tuple[Any, tuple[Upload, ...]]:
+    """The JSON body, or for a multipart request (files) the JSON in `payload_json` and every other part as a file."""
+    if not request.can_read_body:
+        return None, ()
+    if request.content_type != "multipart/form-data":
+        return await request.json(), ()
+    body: Any = None
+    uploads = []
+    async for part in await request.multipart():
+        if not isinstance(part, BodyPartReader):
+            continue  # discord.py never nests multiparts
+        if part.name == "payload_json":
+            body = json.loads(await part.text())
+        else:
+            uploads.append(Upload(part.name or "", part.filename or "", bytes(await part.read())))
+    return body, tuple(uploads)
 
 
 def _json(data: Any, status: int = 200) -> web.Response:

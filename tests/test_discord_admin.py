@@ -1,16 +1,21 @@
 """Admin commands through the real discord.py against the loopback Discord: modals filled from the core's
-forms, stale edits refused, ids completed, packs imported from attachments, and the core's gate deciding."""
+forms (and submitted after a restart), stale edits refused, ids completed, packs imported from attachments
+and exported as files, and the core's gate deciding."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from bot.adapters.discord_app.client import BriefbotClient, make_client
+from bot.adapters.discord_app.formkeys import FormKeys
+from bot.adapters.discord_app.forms import Ask
 from bot.adapters.discord_app.importing import MAX_BYTES
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
@@ -19,7 +24,7 @@ from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
 from bot.store.packfile import dump_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
-from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, TOKEN, USER_ID, FakeDiscord, Json
+from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, TOKEN, USER_ID, FakeDiscord, Json, Recorded
 
 EPHEMERAL, MODAL, MANAGE_GUILD = 64, 9, 0x20
 CAT = catalogue_for("en")
@@ -34,23 +39,31 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     await server.close()
 
 
-@pytest.fixture
-def admin_core(repository: SqliteBriefingRepository) -> BriefingCore:
+def core_over(repository: SqliteBriefingRepository) -> BriefingCore:
     """USER_ID is the one configured admin; OTHER_USER_ID (even with Manage Server) is not."""
-    return BriefingCore(repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_reader=read_pack_text)
+    policy = AdminPolicy(discord_users=frozenset({str(USER_ID)}))
+    return BriefingCore(repository, policy=policy, pack_reader=read_pack_text, pack_writer=dump_pack)
 
 
-@pytest.fixture
-async def bot(fake: FakeDiscord, admin_core: BriefingCore) -> AsyncIterator[BriefbotClient]:
-    client = make_client(admin_core, DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), guild_ready_timeout=0.05)
+@asynccontextmanager
+async def running(fake: FakeDiscord, core: BriefingCore, **options: Any) -> AsyncIterator[BriefbotClient]:
+    """A bot connected to the fake until the block ends; a second one after it is the bot after a restart."""
+    client = make_client(core, DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), guild_ready_timeout=0.05, **options)
+    identified = len(fake.identifies)
     task = asyncio.create_task(client.start(TOKEN))
     try:
-        await fake.wait_identified()
+        await fake.wait_identified(identified + 1)
         await asyncio.wait_for(client.wait_until_ready(), 5)
         yield client
     finally:
         await client.close()
         await asyncio.wait_for(task, 5)
+
+
+@pytest.fixture
+async def bot(fake: FakeDiscord, repository: SqliteBriefingRepository) -> AsyncIterator[BriefbotClient]:
+    async with running(fake, core_over(repository)) as client:
+        yield client
 
 
 def inputs(modal: Json) -> dict[str, Json]:
@@ -98,6 +111,7 @@ async def test_a_modal_submission_edits_the_item_and_the_next_meeting_shows_it(
     embed = private_embed(await fake.interact(fake.submit(modal, {"venue": "Blair House, Washington"})))
     assert embed["title"].endswith("meeting/meeting changed") and [f["name"] for f in embed["fields"]] == ["venue"]
     assert "Blair House" in await meeting_venue(fake)
+    assert not any(r.path.startswith("/webhooks/") for r in fake.requests)  # answered once, not also by discord.py
     history = await repository.revisions("petro-trump-2026", "meeting", "meeting", limit=1)
     assert history[0].platform == "discord" and history[0].actor == str(USER_ID) and history[0].note == "moved"
 
@@ -223,6 +237,8 @@ async def test_every_admin_command_is_denied_privately_to_a_non_admin_and_change
         assert embed["description"] in denials, (name, options)
     denied = await import_answer(fake, fake.command("import", {"file": pack, "apply": True}, **stranger))
     assert denied["description"] == CAT("admin.denied", command="import")
+    export = fake.command("export", **stranger)
+    assert private_embed(await fake.interact(export))["description"] == CAT("admin.denied", command="export")
     # A stranger submitting an admin's open modal is refused by the core too.
     modal = await open_modal(fake, "set", {"kind": "meeting"})
     embed = private_embed(await fake.interact(fake.submit(modal, {"venue": "Elsewhere"}, **stranger)))
@@ -232,10 +248,105 @@ async def test_every_admin_command_is_denied_privately_to_a_non_admin_and_change
 
 async def test_admin_commands_need_manage_server_by_default(bot: BriefbotClient) -> None:
     schema = {c.name: c.to_dict(bot.tree) for c in bot.tree.get_commands()}
-    for name in ("set", "add", "remove", "history", "undo", "import"):
+    for name in ("set", "add", "remove", "history", "undo", "import", "export"):
         assert str(schema[name]["default_member_permissions"]) == str(MANAGE_GUILD), name
         assert schema[name]["dm_permission"] is False, name
     options = {o["name"]: o for o in schema["import"]["options"]}
     assert options["file"]["type"] == 11 and options["file"]["required"] and options["apply"]["type"] == 5
     assert schema["meeting"]["default_member_permissions"] is None
     assert APPLICATION_ID  # the fake's application answers the commands
+
+
+def callback_of(fake: FakeDiscord, payload: Json) -> Recorded:
+    """The recorded response to an interaction (already answered)."""
+    path = f"/interactions/{payload['id']}/{payload['token']}/callback"
+    return next(r for r in fake.requests if r.method == "POST" and r.path == path)
+
+
+def pack_of(upload: Recorded) -> str:
+    """The one file an answer carried, decoded; its name is the one the payload's attachment list gives."""
+    (file,) = upload.files
+    attachments = (upload.body.get("data") or upload.body)["attachments"]
+    assert [a["filename"] for a in attachments] == [file.filename] and file.filename.endswith(".yaml")
+    return file.content.decode("utf-8")
+
+
+async def test_export_answers_an_admin_privately_with_the_pack_as_a_file(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    payload = fake.command("export")
+    embed = private_embed(await fake.interact(payload))
+    assert embed["title"] == CAT("discord.export_title")
+    loaded = read_pack_text(pack_of(callback_of(fake, payload)), "export.yaml")
+    assert pack_mapping(loaded) == pack_mapping(await repository.briefing())
+
+
+async def test_export_acknowledged_first_edits_its_placeholder_with_the_file(
+    fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    async with running(fake, core_over(repository), defer_after=0):
+        payload = fake.command("export")
+        assert await fake.interact(payload) == {"type": 5, "data": {"flags": EPHEMERAL}}
+        edit = await fake.followups(payload)
+        assert edit.method == "PATCH" and edit.body["embeds"][0]["title"] == CAT("discord.export_title")
+        assert pack_mapping(read_pack_text(pack_of(edit), "export.yaml")) == pack_mapping(await repository.briefing())
+        stranger = fake.command("export", user_id=OTHER_USER_ID, roles=())
+        assert await fake.interact(stranger) == {"type": 5, "data": {"flags": EPHEMERAL}}
+        denial = await fake.followups(stranger)
+        assert denial.body["embeds"][0]["description"] == CAT("admin.denied", command="export") and denial.files == ()
+
+
+async def test_a_modal_submitted_after_a_restart_edits_the_item_with_its_base(
+    fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    async with running(fake, core_over(repository)):
+        mine = await open_modal(fake, "set", {"kind": "meeting", "reason": "moved"})
+        theirs = await open_modal(fake, "set", {"kind": "meeting", "reason": "moved"})
+    async with running(fake, core_over(repository)):  # a new process: nothing kept from the first
+        embed = private_embed(await fake.interact(fake.submit(theirs, {"venue": "Blair House, Washington"})))
+        assert [f["name"] for f in embed["fields"]] == ["venue"]
+        assert "Blair House" in await meeting_venue(fake)
+        stale = private_embed(await fake.interact(fake.submit(mine, {"venue": "Camp David"})))
+        assert stale["title"] == CAT("error.user_title") and "Blair House" in stale["description"]
+        assert not fake.unanswered()
+    history = await repository.revisions("petro-trump-2026", "meeting", "meeting", limit=1)
+    # The reason waited in the first process's memory; the edit itself needed only the modal's custom id.
+    assert history[0].actor == str(USER_ID) and not history[0].note
+    assert pack_mapping(await repository.briefing())["meeting"]["venue"] == "Blair House, Washington"
+
+
+async def test_form_buttons_work_after_a_restart(fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
+    async with running(fake, core_over(repository)):
+        done = fake.submit(await open_modal(fake, "set", {"kind": "meeting"}), {"venue": "Blair House, Washington"})
+        more = buttons((await fake.interact(done))["data"])[CAT("discord.form_more")]
+        refused = fake.submit(await open_modal(fake, "set", {"kind": "timeline", "id": "visa-revoked"}), {"date": "someday"})
+        retry = buttons((await fake.interact(refused))["data"])[CAT("discord.form_retry")]
+    async with running(fake, core_over(repository)):
+        second = await fake.interact(fake.click(fake.message_of(done), more["custom_id"]))
+        assert second["type"] == MODAL and list(inputs(second["data"]))[0] == "topics"
+        again = await fake.interact(fake.click(fake.message_of(refused), retry["custom_id"]))
+        # What was typed was kept in memory only: the form opens again with the stored date.
+        assert again["type"] == MODAL and inputs(again["data"])["date"]["value"] != "someday"
+        assert not fake.unanswered()
+
+
+async def test_a_form_that_cannot_travel_in_a_custom_id_is_refused_clearly(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    long_id = "x" * 65  # longer than any id may be
+    embed = private_embed(await fake.interact(fake.command("add", {"kind": "faq", "id": long_id})))
+    assert embed["description"] == CAT("discord.form_unfit", item=f"faq/{long_id}")
+    unreadable = fake.submit({"custom_id": "bb:f:xmeeting:::", "components": []}, {})
+    assert private_embed(await fake.interact(unreadable))["description"] == CAT("discord.form_expired")
+    assert not fake.unanswered()
+
+
+def test_form_ids_fit_discord_and_give_their_extras_only_to_their_owner() -> None:
+    keys, base = FormKeys(), 16**8 - 1
+    ask = Ask("set", "timeline", "a" * 64, start="note", provenance=(("reason", "moved"),))
+    custom_id = keys.encode(ask, "1", base)
+    assert custom_id is not None and len(custom_id) <= 100
+    assert keys.decode(custom_id, "1") == (ask, base)
+    assert keys.decode(custom_id, "2") == (replace(ask, provenance=()), base)
+    # When even the memo's token does not fit, the extras are dropped and the form still travels.
+    huge = keys.encode(ask, "1", 16**12 - 1)
+    assert huge is not None and keys.decode(huge, "1") == (replace(ask, provenance=()), 16**12 - 1)
+    assert keys.encode(replace(ask, item_id="Not an id"), "1") is None

@@ -327,4 +327,10 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.import_too_large": "{file} is {size}; a pack may be at most {limit}. Nothing was imported.",
     "discord.import_not_text": "{file} is not UTF-8 text; export a pack as YAML and attach that. Nothing was imported.",
     "discord.import_unreadable": "Discord did not hand over {file}; please attach it again. Nothing was imported.",
+    "discord.form_expired": "This form was made by an older version of the bot and cannot be read. Open it again with /set or /add.",
+    "discord.form_unfit": "{item} cannot be edited in a form: an id is 1 to 64 lowercase letters, digits, hyphens and underscores.",
+    "discord.export_help": "Admin: the briefing as a pack file (YAML), to keep, edit or /import elsewhere.",
+    "discord.export_title": "Briefing pack",
+    "discord.export_done": "{file} holds the whole briefing as it is now. Attach it to /import to compare or restore it.",
+    "discord.export_too_large": "The pack {file} is {size}; Discord takes at most {limit} here. Run briefbot admin export on the server instead.",
 }

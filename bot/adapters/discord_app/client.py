@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
 from bot.adapters.discord_app.commands import Suggestions, add_commands
-from bot.adapters.discord_app.forms import Ask, Draft, EditModal, MoreFieldsButton, after_view, draft_for, form_ask
+from bot.adapters.discord_app.exporting import pack_upload
+from bot.adapters.discord_app.formflow import FormFlow
+from bot.adapters.discord_app.formkeys import is_form_id
+from bot.adapters.discord_app.forms import Ask, form_ask
 from bot.adapters.discord_app.importing import import_reply
+from bot.adapters.discord_app.modals import FormButton
 from bot.adapters.discord_app.render import notice, render
 from bot.adapters.discord_app.translate import request_for
 from bot.adapters.discord_app.views import PageButton
@@ -22,6 +26,7 @@ from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 # Answers normally take milliseconds; past this the bot acknowledges first so Discord's 3 s deadline holds.
 # Zero or less means: always acknowledge first.
 DEFER_AFTER = 1.0
@@ -58,13 +63,22 @@ class BriefbotClient(discord.Client):
         self.settings = settings
         self.defer_after = defer_after
         self._sending = asyncio.Semaphore(MAX_SENDING)
+        self.forms = FormFlow(core)
         self.tree: app_commands.CommandTree[BriefbotClient] = app_commands.CommandTree(self)
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
         add_commands(self.tree, core.registry.specs, catalogue_for("en"))
 
     async def setup_hook(self) -> None:
         """Buttons are matched by their custom id pattern, so clicks on messages from before a restart work."""
-        self.add_dynamic_items(PageButton, MoreFieldsButton)
+        self.add_dynamic_items(PageButton, FormButton)
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """A form submission, matched by its custom id rather than by a Modal kept in memory, so restarts lose none."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        if is_form_id(custom_id):
+            await self.submit_form(interaction, custom_id)
 
     async def answer(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str], public: bool) -> None:
         """A slash command: private unless the user asked for `public`; errors are always private."""
@@ -109,28 +123,35 @@ class BriefbotClient(discord.Client):
     async def open_form(self, interaction: discord.Interaction[Any], ask: Ask) -> None:
         """A modal filled from the core's form; the modal is itself the answer, so there is no deferring here."""
         try:
-            request = request_for(interaction, ask.command)
-            cat = catalogue_for(request.locale)
-            form = await self.core.form(request, ask.kind, None if ask.command == "add" else ask.item_id)
-            if isinstance(form, Reply):  # denied, or no such item: the core says why
-                await self._send(interaction, form, cat, ephemeral=True, placeholder_private=True)
-                return
-            await interaction.response.send_modal(EditModal(draft_for(form, ask), cat))
+            opened = await self.forms.modal(interaction, ask)
+            if isinstance(opened, Reply):
+                await self._send(interaction, opened, catalogue_for(str(interaction.locale)), ephemeral=True, placeholder_private=True)
+            else:
+                await interaction.response.send_modal(opened)
         except Exception:
             await self.unexpected(interaction)
 
-    async def submit_form(self, interaction: discord.Interaction[Any], draft: Draft, values: dict[str, str]) -> None:
-        """A modal's answers as `set`/`add` with the form's base; the outcome is private, with what may come next."""
-        cat = catalogue_for(str(interaction.locale))
-        changes = draft.changes(values)
-        if not changes:
-            await self._send(interaction, Reply(title=cat("discord.form_unchanged")), cat, ephemeral=True, placeholder_private=True)
+    async def reopen_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
+        """"More fields" or "Edit again": the form its button names, read afresh from the core."""
+        try:
+            ask = self.forms.reopened(interaction, custom_id)
+            if isinstance(ask, Reply):
+                await self._send(interaction, ask, catalogue_for(str(interaction.locale)), ephemeral=True, placeholder_private=True)
+                return
+        except Exception:
+            await self.unexpected(interaction)
             return
-        options = draft.options(changes, self.core.registry.resolve(draft.ask.command))
-        request = request_for(interaction, draft.ask.command, options)
-        reply = await self._within_deadline(interaction, self.core.dispatch(request), ephemeral=True, thinking=True)
-        view = after_view(draft, values, reply, cat)
-        await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True, view=view)
+        await self.open_form(interaction, ask)  # which answers any failure itself
+
+    async def submit_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
+        """A submitted modal as `set`/`add` with its base; the outcome is private, with what may come next."""
+        try:
+            cat = catalogue_for(str(interaction.locale))
+            work = self.forms.submitted(interaction, custom_id)
+            reply, view = await self._within_deadline(interaction, work, ephemeral=True, thinking=True)
+            await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True, view=view)
+        except Exception:  # raised in an event, it would only be logged and the user would see "This interaction failed"
+            await self.unexpected(interaction)
 
     async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool) -> None:
         """`/import`: acknowledge first (fetching the file is a network call), then answer privately."""
@@ -140,8 +161,19 @@ class BriefbotClient(discord.Client):
         reply = await import_reply(self.core, request, file, apply, cat)
         await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True)
 
-    async def _within_deadline(self, interaction: discord.Interaction[Any], work: Awaitable[Reply], *, ephemeral: bool, thinking: bool) -> Reply:
-        """The core's reply; if it is slow, acknowledge first so Discord does not give up on the interaction."""
+    async def export_pack(self, interaction: discord.Interaction[Any]) -> None:
+        """`/export`: the pack as a private attachment for an admin; anyone else gets the core's private refusal."""
+        request = request_for(interaction, "export")
+        cat = catalogue_for(request.locale)
+        pack = await self._within_deadline(interaction, self.core.export_pack(request), ephemeral=True, thinking=True)
+        if isinstance(pack, Reply):
+            await self._send(interaction, pack, cat, ephemeral=True, placeholder_private=True)
+            return
+        reply, upload = pack_upload(pack, interaction.filesize_limit, cat)
+        await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True, file=upload)
+
+    async def _within_deadline(self, interaction: discord.Interaction[Any], work: Awaitable[T], *, ephemeral: bool, thinking: bool) -> T:
+        """The core's answer; if it is slow, acknowledge first so Discord does not give up on the interaction."""
         if self.defer_after <= 0:  # configured to always acknowledge first
             await interaction.response.defer(ephemeral=ephemeral, thinking=thinking)
             return await work
@@ -166,25 +198,28 @@ class BriefbotClient(discord.Client):
         ephemeral: bool,
         placeholder_private: bool,
         view: discord.ui.View | None = None,
+        file: discord.File | None = None,
     ) -> None:
-        """Answer with the reply; `view`, when given, replaces the page buttons (forms are never paged)."""
+        """Answer with the reply; `view`, when given, replaces the page buttons (forms are never paged); `file` is attached."""
         async with self._sending:  # bounded answers in flight (see MAX_SENDING)
             embed, pages = render(reply, cat)
             view = view or pages
-            extra = {} if view is None else {"view": view}
+            extra: dict[str, Any] = {} if view is None else {"view": view}
+            upload: dict[str, Any] = {} if file is None else {"file": file}
             if not interaction.response.is_done():
-                await interaction.response.send_message(embed=embed, ephemeral=ephemeral, **extra)
+                await interaction.response.send_message(embed=embed, ephemeral=ephemeral, **extra, **upload)
                 return
             # Deferred: the "thinking" message already exists and its visibility is fixed, so a private
             # answer to a public placeholder replaces it with a private followup.
             original = interaction.response.type == discord.InteractionResponseType.deferred_channel_message
             if ephemeral and original and not placeholder_private:
                 await interaction.delete_original_response()
-                await interaction.followup.send(embed=embed, ephemeral=True, **extra)
+                await interaction.followup.send(embed=embed, ephemeral=True, **extra, **upload)
             elif original:
-                await interaction.edit_original_response(embed=embed, **extra)
+                attached = {} if file is None else {"attachments": [file]}  # an edit names its files this way
+                await interaction.edit_original_response(embed=embed, **extra, **attached)
             else:
-                await interaction.followup.send(embed=embed, ephemeral=ephemeral, **extra)
+                await interaction.followup.send(embed=embed, ephemeral=ephemeral, **extra, **upload)
 
     async def _on_command_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
         """The core never raises, so this is a bug here or in Discord's answer: log it, tell the user briefly."""

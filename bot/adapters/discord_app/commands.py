@@ -14,7 +14,8 @@ from typing import Any, Protocol, cast
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_app.importing import add_import_command
+from bot.adapters.discord_app.exporting import export_command
+from bot.adapters.discord_app.importing import import_command
 from bot.core.catalogue import Catalogue
 from bot.core.registry import MAX_PAGE, CommandSpec, Option
 
@@ -33,14 +34,22 @@ class Handler(Protocol):
 
 
 def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpec], cat: Catalogue) -> None:
-    """One slash command per spec, plus `/import`; admin commands need Manage Server by default (the core checks again)."""
+    """One slash command per spec, plus `/import` and `/export` (files, which specs cannot carry).
+
+    Admin commands need Manage Server by default and a server; that only hides them, the core checks again.
+    """
     for spec in specs:
         command = app_commands.Command(name=spec.name, description=_short(cat(f"help.{spec.name}")), callback=_callback(spec, cat))
-        if spec.admin:
-            command.default_permissions = discord.Permissions(manage_guild=True)
-            command.guild_only = True
-        tree.add_command(command)
-    add_import_command(tree, cat)
+        tree.add_command(_admin_only(command) if spec.admin else command)
+    tree.add_command(_admin_only(import_command(cat)))
+    tree.add_command(_admin_only(export_command(cat)))
+
+
+def _admin_only(command: app_commands.Command[Any, ..., None]) -> app_commands.Command[Any, ..., None]:
+    """Hidden from members without Manage Server, and from DMs, where no server's admins apply."""
+    command.default_permissions = discord.Permissions(manage_guild=True)
+    command.guild_only = True
+    return command
 
 
 def _callback(spec: CommandSpec, cat: Catalogue) -> Any:

@@ -1,30 +1,22 @@
-"""Add and edit forms as Discord modals: the core's Form, five fields at a time, sent back as `set`/`add`.
+"""Add and edit forms for Discord: the core's Form, five fields at a time, sent back as `set`/`add`.
 
 Discord allows five inputs per modal, so a form shows a window of five fields starting where the user
 asked (`/set … field:status`), and the private confirmation carries a "More fields" button that opens
-the next five. What the core holds, and the revision it was read at, travel with the modal, so the
-submission sends only the fields the user changed, with `base`: an edit made meanwhile is refused.
+the next five. The submission sends only the fields the user changed, with the `base` revision the
+form was read at: an edit made meanwhile is refused. How a form's state travels is in `formkeys`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Protocol, cast
 
-import discord
-
-from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT
 from bot.core.admin.forms import Form, FormField
-from bot.core.admin.kinds import BOOL_FIELDS, KINDS, LIST_FIELDS
-from bot.core.catalogue import Catalogue
+from bot.core.admin.kinds import KINDS
 from bot.core.registry import CommandSpec
-from bot.core.replies import Reply
 
 PER_MODAL = 5  # Discord's limit of inputs in one modal
-TITLE_LIMIT, LABEL_LIMIT, DESCRIPTION_LIMIT, VALUE_LIMIT = 45, 45, 100, 4000
-FORM_TIMEOUT = 30 * 60.0  # an open modal, or a refused one's "Edit again", is forgotten after this
-MORE_PREFIX = "bb:fm:"
+VALUE_LIMIT = 4000  # the longest text an input holds
 PROVENANCE = ("source", "reason")  # options of the slash command that go back with the submission
 Pairs = tuple[tuple[str, str], ...]
 
@@ -41,6 +33,11 @@ class Ask:
     typed: Pairs = ()  # what the user typed before a refusal, shown again instead of the stored values
     errors: Pairs = ()  # the refusal's message for each field, shown under its input
 
+    @property
+    def carries(self) -> bool:
+        """Whether anything rides along beyond what names the form (which is all a custom id can hold)."""
+        return bool(self.provenance or self.typed or self.errors)
+
 
 @dataclass(frozen=True, slots=True)
 class Draft:
@@ -53,13 +50,13 @@ class Draft:
 
     def shown(self, field: FormField) -> str:
         """The text an input starts with: what the user typed last time, else what the core holds."""
-        return _fit(dict(self.ask.typed).get(field.name, field.value))
+        return fit(dict(self.ask.typed).get(field.name, field.value))
 
     def changes(self, values: Mapping[str, str]) -> dict[str, str]:
         """An edit sends only what differs from the stored value; an add sends every filled-in field."""
         if self.ask.command == "add":
             return {name: value for name, value in values.items() if value.strip()}
-        held = {field.name: _fit(field.value) for field in self.fields}
+        held = {field.name: fit(field.value) for field in self.fields}
         return {name: value for name, value in values.items() if value != held.get(name)}
 
     def options(self, changes: Mapping[str, str], spec: CommandSpec) -> dict[str, str]:
@@ -76,16 +73,6 @@ class Draft:
             else:
                 options["field"], options["value"] = name, value
         return options
-
-
-class FormHost(Protocol):
-    """What forms and their buttons ask of `interaction.client`."""
-
-    async def open_form(self, interaction: discord.Interaction[Any], ask: Ask) -> None: ...
-
-    async def submit_form(self, interaction: discord.Interaction[Any], draft: Draft, values: dict[str, str]) -> None: ...
-
-    async def unexpected(self, interaction: discord.Interaction[Any], error: BaseException | None = None) -> None: ...
 
 
 def form_ask(command: str, options: Mapping[str, str]) -> Ask | None:
@@ -112,94 +99,6 @@ def draft_for(form: Form, ask: Ask) -> Draft:
     return Draft(replace(ask, item_id=item_id), form.base, tuple(editable[first : first + PER_MODAL]), following)
 
 
-class EditModal(discord.ui.Modal):
-    """One window of a form, its inputs filled with the current values; on submit the client sends it back."""
-
-    def __init__(self, draft: Draft, cat: Catalogue) -> None:
-        ask = draft.ask
-        item = ask.kind if KINDS[ask.kind].single else f"{ask.kind}/{ask.item_id}"
-        title = cat("discord.form_add" if ask.command == "add" else "discord.form_edit", item=item)
-        super().__init__(title=_clip(title, TITLE_LIMIT), timeout=FORM_TIMEOUT)
-        self.draft = draft
-        self.inputs: dict[str, discord.ui.TextInput[EditModal]] = {}
-        errors = dict(ask.errors)
-        for field in draft.fields:
-            text_input: discord.ui.TextInput[EditModal] = discord.ui.TextInput(
-                custom_id=field.name,
-                style=discord.TextStyle.paragraph if field.long else discord.TextStyle.short,
-                default=draft.shown(field) or None,
-                required=field.required,
-                max_length=VALUE_LIMIT,
-            )
-            self.inputs[field.name] = text_input
-            description = errors.get(field.name) or _hint(field.name, cat)
-            self.add_item(discord.ui.Label(text=_clip(field.name, LABEL_LIMIT), description=_clip(description, DESCRIPTION_LIMIT) or None, component=text_input))
-
-    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
-        values = {name: text_input.value for name, text_input in self.inputs.items()}
-        await cast(FormHost, interaction.client).submit_form(interaction, self.draft, values)
-
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:
-        await cast(FormHost, interaction.client).unexpected(interaction, error)
-
-
-class MoreFieldsButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=MORE_PREFIX + r"(?P<kind>[a-z]+):(?P<field>[a-z_]+):(?P<id>.+)"):
-    """Opens the next window of an item's form; its state is in its custom id, so it survives restarts."""
-
-    def __init__(self, kind: str, field: str, item_id: str, label: str = "") -> None:
-        super().__init__(discord.ui.Button(label=label, custom_id=f"{MORE_PREFIX}{kind}:{field}:{item_id}", style=discord.ButtonStyle.secondary))
-        self.ask = Ask("set", kind, item_id, start=field)
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /) -> MoreFieldsButton:
-        """Rebuild the button from a click."""
-        return cls(match["kind"], match["field"], match["id"], getattr(item, "label", None) or "")
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await cast(FormHost, interaction.client).open_form(interaction, self.ask)
-
-
-class RetryView(discord.ui.View):
-    """After a refused submission: reopen the form with what the user typed and each field's problem."""
-
-    def __init__(self, ask: Ask, cat: Catalogue) -> None:
-        super().__init__(timeout=FORM_TIMEOUT)
-        self.ask = ask
-        button: discord.ui.Button[RetryView] = discord.ui.Button(label=cat("discord.form_retry"), style=discord.ButtonStyle.primary)
-        button.callback = self._reopen  # type: ignore[method-assign]
-        self.add_item(button)
-
-    async def _reopen(self, interaction: discord.Interaction[Any]) -> None:
-        await cast(FormHost, interaction.client).open_form(interaction, self.ask)
-
-
-def after_view(draft: Draft, values: Mapping[str, str], reply: Reply, cat: Catalogue) -> discord.ui.View | None:
-    """"Edit again" under a refusal; "More fields" under a confirmation when the item has more."""
-    ask = draft.ask
-    if reply.kind == "error":
-        start = draft.fields[0].name if draft.fields else None
-        return RetryView(replace(ask, start=start, typed=tuple(values.items()), errors=reply.field_errors), cat)
-    custom_id = f"{MORE_PREFIX}{ask.kind}:{draft.following}:{ask.item_id}"
-    if draft.following is None or len(custom_id) > CUSTOM_ID_LIMIT:
-        return None
-    view = discord.ui.View(timeout=None)
-    view.add_item(MoreFieldsButton(ask.kind, draft.following, ask.item_id, cat("discord.form_more")))
-    return view
-
-
-def _hint(field: str, cat: Catalogue) -> str:
-    """How to write a list or a yes/no field, which the stored value alone may not show."""
-    if field in LIST_FIELDS:
-        return cat("discord.hint_list")
-    if field in BOOL_FIELDS:
-        return cat("discord.hint_bool")
-    return ""
-
-
-def _fit(value: str) -> str:
+def fit(value: str) -> str:
     """A value as an input can hold it; comparing with this keeps an untouched long value from counting as changed."""
     return value[:VALUE_LIMIT]
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,4 +1,4 @@
-"""`/import`: a pack from a YAML attachment, a dry run unless `apply`; the one slash command not built from a spec.
+"""`/import`: a pack from a YAML attachment, a dry run unless `apply`; a slash command not built from a spec.
 
 It is added by hand because its input is a file, which a core CommandSpec (text options) cannot carry.
 The adapter only fetches the file, within a size limit, and hands the text to `core.import_text`, which
@@ -13,7 +13,7 @@ from typing import Any, Protocol, cast
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_app.render import clip
+from bot.adapters.discord_app.render import clip, refusal
 from bot.core.catalogue import Catalogue
 from bot.core.replies import Reply
 from bot.core.requests import Request
@@ -31,46 +31,39 @@ class Importer(Protocol):
     async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool) -> None: ...
 
 
-def add_import_command(tree: app_commands.CommandTree[Any], cat: Catalogue) -> None:
-    """`/import file: apply:`, admin-only by default like the spec-built admin commands (the core checks again)."""
+def import_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
+    """`/import file: apply:`; `add_commands` makes it admin-only like the spec-built admin commands."""
 
     @app_commands.command(name=NAME, description=clip(cat("discord.import_help"), DESCRIPTION_LIMIT))
     @app_commands.describe(
         file=clip(cat("discord.import_file", limit=megabytes(MAX_BYTES)), DESCRIPTION_LIMIT),
         apply=clip(cat("discord.import_apply"), DESCRIPTION_LIMIT),
     )
-    async def import_command(interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool = False) -> None:
+    async def command(interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool = False) -> None:
         await cast(Importer, interaction.client).import_pack(interaction, file, apply)
 
-    # As add_commands does for the spec-built admin commands, so all of them read alike on Discord.
-    import_command.default_permissions = discord.Permissions(manage_guild=True)
-    import_command.guild_only = True
-    tree.add_command(import_command)
+    return command
 
 
 async def import_reply(core: BriefingCore, request: Request, file: discord.Attachment, apply: bool, cat: Catalogue) -> Reply:
     """Fetch the attachment (never more than MAX_BYTES) and let the core compare or apply it."""
     name = file.filename[:100]
     if file.size > MAX_BYTES:
-        return _refusal(cat, "discord.import_too_large", file=name, size=megabytes(file.size), limit=megabytes(MAX_BYTES))
+        return refusal(cat, "discord.import_too_large", file=name, size=megabytes(file.size), limit=megabytes(MAX_BYTES))
     try:
         data = await file.read()
     except discord.HTTPException as error:
         log.warning("could not fetch attachment %s for an import: HTTP %s", file.id, error.status)
-        return _refusal(cat, "discord.import_unreadable", file=name)
+        return refusal(cat, "discord.import_unreadable", file=name)
     if len(data) > MAX_BYTES:  # the size Discord announced was wrong
-        return _refusal(cat, "discord.import_too_large", file=name, size=megabytes(len(data)), limit=megabytes(MAX_BYTES))
+        return refusal(cat, "discord.import_too_large", file=name, size=megabytes(len(data)), limit=megabytes(MAX_BYTES))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return _refusal(cat, "discord.import_not_text", file=name)
+        return refusal(cat, "discord.import_not_text", file=name)
     return await core.import_text(request, text, name, apply)
 
 
 def megabytes(size: int) -> str:
     """A size as people read it: 1 MB, 1.4 MB."""
     return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"
-
-
-def _refusal(cat: Catalogue, key: str, **params: Any) -> Reply:
-    return Reply(title=cat("error.user_title"), text=cat(key, **params), kind="error")

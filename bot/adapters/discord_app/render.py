@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import discord
 from discord.utils import escape_markdown
@@ -80,6 +81,11 @@ def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ())
     if pieces.footer:
         embed.set_footer(text=pieces.footer)
     return embed
+
+
+def refusal(cat: Catalogue, key: str, **params: Any) -> Reply:
+    """A problem the adapter itself finds (a file too large, a form it cannot read), shown like the core's."""
+    return Reply(title=cat("error.user_title"), text=cat(key, **params), kind="error")
 
 
 def notice(text: str) -> str:

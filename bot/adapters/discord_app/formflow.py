@@ -1,0 +1,76 @@
+"""What a form asks of the core: the modal to open for an ask, and what a submitted modal sends back.
+
+Nothing here sends anything; the client does, within Discord's deadline. A submission is rebuilt from its
+custom id and the form as the core holds it now, so it needs nothing kept from when the modal was opened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import discord
+
+from bot.adapters.discord_app.formkeys import FormKeys
+from bot.adapters.discord_app.forms import Ask, draft_for
+from bot.adapters.discord_app.modals import FormModal, after_view, submitted_values
+from bot.adapters.discord_app.render import refusal
+from bot.adapters.discord_app.translate import request_for
+from bot.core.catalogue import catalogue_for
+from bot.core.replies import Reply
+from bot.core.service import BriefingCore
+
+Outcome = tuple[Reply, discord.ui.View | None]
+
+
+class FormFlow:
+    """The core's forms for Discord: opened as modals, sent back as `set`/`add` with the base they were read at."""
+
+    def __init__(self, core: BriefingCore, keys: FormKeys | None = None) -> None:
+        self.core = core
+        self.keys = keys or FormKeys()
+
+    async def modal(self, interaction: discord.Interaction[Any], ask: Ask) -> FormModal | Reply:
+        """The modal for `ask`, filled from the core; a reply instead when denied, unknown, or its id cannot travel."""
+        request = request_for(interaction, ask.command)
+        form = await self.core.form(request, ask.kind, None if ask.command == "add" else ask.item_id)
+        if isinstance(form, Reply):  # denied, or no such item: the core says why
+            return form
+        draft = draft_for(form, ask)
+        cat = catalogue_for(request.locale)
+        custom_id = self.keys.encode(draft.ask, request.user_id, draft.base)
+        if custom_id is None:
+            return refusal(cat, "discord.form_unfit", item=f"{ask.kind}/{ask.item_id[:100]}")
+        return FormModal(draft, custom_id, cat)
+
+    def reopened(self, interaction: discord.Interaction[Any], custom_id: str) -> Ask | Reply:
+        """What a form button opens: the ask its custom id names (a refusal's extras while they are remembered)."""
+        found = self.keys.decode(custom_id, str(interaction.user.id))
+        return _expired(interaction) if found is None else found[0]
+
+    async def submitted(self, interaction: discord.Interaction[Any], custom_id: str) -> Outcome:
+        """The core's answer to a submitted modal, with "Edit again" or "More fields" beneath it."""
+        found = self.keys.decode(custom_id, str(interaction.user.id))
+        if found is None:
+            return _expired(interaction), None
+        ask, base = found
+        request = request_for(interaction, ask.command)
+        cat = catalogue_for(request.locale)
+        # The form as the core holds it now: when `base` is still current these are the values the modal
+        # showed, so only real changes are sent; when not, the core refuses the stale base with the newer value.
+        form = await self.core.form(request, ask.kind, None if ask.command == "add" else ask.item_id)
+        if isinstance(form, Reply):
+            return form, None
+        draft = replace(draft_for(form, ask), base=base)
+        values = submitted_values(interaction.data, draft)
+        changes = draft.changes(values)
+        if not changes:
+            return Reply(title=cat("discord.form_unchanged")), None
+        options = draft.options(changes, self.core.registry.resolve(ask.command))
+        reply = await self.core.dispatch(request_for(interaction, ask.command, options))
+        return reply, after_view(draft, values, reply, cat, self.keys, request.user_id)
+
+
+def _expired(interaction: discord.Interaction[Any]) -> Reply:
+    """A form id this version cannot read (from an older version, or altered): say how to start again."""
+    return refusal(catalogue_for(str(interaction.locale)), "discord.form_expired")

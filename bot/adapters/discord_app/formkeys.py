@@ -1,0 +1,92 @@
+"""Form state in custom ids, so a modal submitted, or a form button clicked, after a restart still works.
+
+discord.py keeps a sent Modal in memory and drops a submission it does not know; Discord would then tell
+the user "This interaction failed". So every modal and form button names what it is for in its custom id
+(at most 100 characters): `bb:f:<c><kind>:<start>:<base>:<memo>:<id>` — the command's initial, the kind,
+the window's first field as an index into the kind's fields (hex), the revision the form was read at (hex),
+a memo token and the item id (at most 64 characters of a-z, 0-9, - and _). At most 5 + 1 + 8 + 3 + 8 + 7
++ 1 + 64 = 97 characters for a base below 16⁸.
+
+What cannot fit, the provenance options and, for "Edit again", what the user typed and each field's
+problem, waits in a bounded in-memory memo named by the token. After a restart the memo is gone and the
+form goes on without it: the edit itself still reaches the core with its base.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections import OrderedDict
+from dataclasses import replace
+
+from bot.adapters.discord_app.forms import Ask
+from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT
+from bot.core.admin.kinds import KINDS
+from bot.core.checker import IDENT
+
+PREFIX = "bb:f:"
+_FIELDS = r"(?P<command>[sa])(?P<kind>[a-z]+):(?P<start>[0-9a-f]?):(?P<base>[0-9a-f]{1,12}):(?P<memo>[0-9a-f]*):(?P<id>[a-z0-9_-]*)"
+TEMPLATE = PREFIX + _FIELDS  # for discord.py's DynamicItem, which matches a whole custom id
+_KEY = re.compile(TEMPLATE)
+_COMMANDS = {"s": "set", "a": "add"}
+MEMO_LIMIT = 1024  # open forms whose extras are remembered; the oldest are forgotten first
+_TOKEN_BYTES = 3
+
+
+class FormKeys:
+    """Writes and reads form custom ids, and remembers for a while what rides along but cannot fit in one."""
+
+    def __init__(self, limit: int = MEMO_LIMIT) -> None:
+        self._memos: OrderedDict[str, tuple[str, Ask]] = OrderedDict()
+        self._limit = limit
+
+    def encode(self, ask: Ask, user_id: str, base: int = 0) -> str | None:
+        """The custom id for `ask` read at `base`; None only when the item id itself cannot travel in one."""
+        if not ask.carries:
+            return _encode(ask, base, "")
+        token = secrets.token_hex(_TOKEN_BYTES)
+        while token in self._memos:
+            token = secrets.token_hex(_TOKEN_BYTES)
+        custom_id = _encode(ask, base, token)
+        if custom_id is None:  # the extras are dropped before the form is
+            return _encode(ask, base, "")
+        self._memos[token] = (user_id, ask)
+        while len(self._memos) > self._limit:
+            self._memos.popitem(last=False)
+        return custom_id
+
+    def decode(self, custom_id: str, user_id: str) -> tuple[Ask, int] | None:
+        """The ask and base a custom id names, with its extras if this user's memo is still held; None if unreadable."""
+        match = _KEY.fullmatch(custom_id)
+        kind = KINDS.get(match["kind"]) if match else None
+        if match is None or kind is None:
+            return None
+        index = int(match["start"] or "f", 16)  # no start: the form's first field
+        start = kind.fields[index] if index < len(kind.fields) else None
+        ask = Ask(_COMMANDS[match["command"]], kind.name, match["id"], start)
+        held = self._memos.get(match["memo"]) if match["memo"] else None
+        # A memo is another person's, or another form's, if a token ever came round again: then it is ignored.
+        if held is not None and held[0] == user_id and _same_form(held[1], ask):
+            self._memos.move_to_end(match["memo"])
+            ask = replace(held[1], start=start)
+        return ask, int(match["base"], 16)
+
+
+def is_form_id(custom_id: str) -> bool:
+    """Whether a custom id is one of this module's, however old."""
+    return custom_id.startswith(PREFIX)
+
+
+def _encode(ask: Ask, base: int, token: str) -> str | None:
+    """The custom id, or None when it would not be read back as written (not an id) or is over Discord's limit."""
+    kind = KINDS[ask.kind]
+    if ask.item_id and IDENT.fullmatch(ask.item_id) is None:
+        return None
+    start = format(kind.fields.index(ask.start), "x") if ask.start in kind.fields else ""
+    custom_id = f"{PREFIX}{ask.command[0]}{kind.name}:{start}:{base:x}:{token}:{ask.item_id}"
+    return custom_id if len(custom_id) <= CUSTOM_ID_LIMIT else None
+
+
+def _same_form(held: Ask, ask: Ask) -> bool:
+    """A memo applies only to the form it was written for."""
+    return (held.command, held.kind, held.item_id) == (ask.command, ask.kind, ask.item_id)

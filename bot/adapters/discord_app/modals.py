@@ -1,0 +1,116 @@
+"""A form as Discord shows it: the modal, and the buttons under a submission's outcome.
+
+Neither is waited on in memory: the client answers a submitted modal from its custom id
+(`BriefbotClient.on_interaction`), and the buttons are DynamicItems matched by their custom id, so both
+work after a restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Protocol, cast
+
+import discord
+
+from bot.adapters.discord_app.formkeys import TEMPLATE, FormKeys
+from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask, Draft
+from bot.adapters.discord_app.render import clip
+from bot.core.admin.kinds import BOOL_FIELDS, KINDS, LIST_FIELDS
+from bot.core.catalogue import Catalogue
+from bot.core.replies import Reply
+
+TITLE_LIMIT, LABEL_LIMIT, DESCRIPTION_LIMIT = 45, 45, 100
+TEXT_INPUT = 4  # the component type of a text input in a submission
+
+
+class FormHost(Protocol):
+    """What form buttons ask of `interaction.client`."""
+
+    async def reopen_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None: ...
+
+
+class FormModal(discord.ui.Modal):
+    """One window of a form, its inputs filled with the current values (or with what the user typed)."""
+
+    def __init__(self, draft: Draft, custom_id: str, cat: Catalogue) -> None:
+        ask = draft.ask
+        item = ask.kind if KINDS[ask.kind].single else f"{ask.kind}/{ask.item_id}"
+        title = cat("discord.form_add" if ask.command == "add" else "discord.form_edit", item=item)
+        super().__init__(title=clip(title, TITLE_LIMIT), custom_id=custom_id, timeout=None)
+        errors = dict(ask.errors)
+        for field in draft.fields:
+            text_input: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
+                custom_id=field.name,
+                style=discord.TextStyle.paragraph if field.long else discord.TextStyle.short,
+                default=draft.shown(field) or None,
+                required=field.required,
+                max_length=VALUE_LIMIT,
+            )
+            description = errors.get(field.name) or _hint(field.name, cat)
+            self.add_item(discord.ui.Label(text=clip(field.name, LABEL_LIMIT), description=clip(description, DESCRIPTION_LIMIT) or None, component=text_input))
+        # Stopped before sending, so discord.py does not keep it: a modal closed unsubmitted would otherwise
+        # stay in its store for good. The client answers the submission from the custom id instead.
+        self.stop()
+
+
+class FormButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLATE):
+    """Opens a window of a form ("More fields", "Edit again"); its custom id says which, so it outlives restarts."""
+
+    def __init__(self, custom_id: str, label: str = "", style: discord.ButtonStyle = discord.ButtonStyle.secondary) -> None:
+        super().__init__(discord.ui.Button(label=label, custom_id=custom_id, style=style))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /) -> FormButton:
+        """Rebuild the button from a click."""
+        return cls(match.string, getattr(item, "label", None) or "")
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await cast(FormHost, interaction.client).reopen_form(interaction, self.custom_id)
+
+
+def submitted_values(data: Mapping[str, Any] | None, draft: Draft) -> dict[str, str]:
+    """What the user left in each input the form showed, in order; anything else a submission holds is ignored."""
+    shown = {field.name for field in draft.fields}
+    return {name: value for name, value in _inputs((data or {}).get("components", ())) if name in shown}
+
+
+def after_view(draft: Draft, values: Mapping[str, str], reply: Reply, cat: Catalogue, keys: FormKeys, user_id: str) -> discord.ui.View | None:
+    """"Edit again" under a refusal; "More fields" under a confirmation when the item has more."""
+    ask = draft.ask
+    if reply.kind == "error":
+        start = draft.fields[0].name if draft.fields else None
+        retry = replace(ask, start=start, typed=tuple(values.items()), errors=reply.field_errors)
+        return _one_button(keys.encode(retry, user_id), cat("discord.form_retry"), discord.ButtonStyle.primary)
+    if draft.following is None:
+        return None
+    more = Ask("set", ask.kind, ask.item_id, start=draft.following)
+    return _one_button(keys.encode(more, user_id), cat("discord.form_more"), discord.ButtonStyle.secondary)
+
+
+def _one_button(custom_id: str | None, label: str, style: discord.ButtonStyle) -> discord.ui.View | None:
+    """A view that never times out, since the button's state is its custom id; none when that could not be made."""
+    if custom_id is None:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(FormButton(custom_id, label, style))
+    return view
+
+
+def _inputs(components: Sequence[Mapping[str, Any]]) -> Iterator[tuple[str, str]]:
+    """(custom id, value) of every text input, inside labels (`component`) or action rows (`components`)."""
+    for component in components:
+        if component.get("type") == TEXT_INPUT:
+            yield str(component.get("custom_id", "")), str(component.get("value") or "")
+        yield from _inputs(component.get("components", ()))
+        if "component" in component:
+            yield from _inputs((component["component"],))
+
+
+def _hint(field: str, cat: Catalogue) -> str:
+    """How to write a list or a yes/no field, which the stored value alone may not show."""
+    if field in LIST_FIELDS:
+        return cat("discord.hint_list")
+    if field in BOOL_FIELDS:
+        return cat("discord.hint_bool")
+    return ""
