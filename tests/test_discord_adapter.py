@@ -7,13 +7,12 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from bot.adapters.discord_app.client import BriefbotClient, make_client
+from bot.adapters.discord_app.client import BriefbotClient
 from bot.adapters.discord_app.render import CONTENT, DESCRIPTION, FIELD_NAME, FIELD_VALUE, FIELDS, FOOTER, TITLE, TOTAL
 from bot.core.catalogue import catalogue_for
 from bot.core.commands import COMMANDS
@@ -22,7 +21,8 @@ from bot.core.registry import Args, CommandSpec, Option, Registry
 from bot.core.replies import Field, Reply
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
-from tests.discord_fake import APPLICATION_ID, CHANNEL_ID, GUILD_ID, OTHER_USER_ID, ROLE_ID, TOKEN, USER_ID, FakeDiscord, Json
+from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
+from tests.discord_fake import APPLICATION_ID, CHANNEL_ID, GUILD_ID, OTHER_USER_ID, ROLE_ID, USER_ID, FakeDiscord, Json
 
 EPHEMERAL = 64
 CAT = catalogue_for("en")
@@ -44,31 +44,8 @@ SAMPLES: dict[str, Any] = {
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
 def settings(fake: FakeDiscord) -> DiscordSettings:
     return DiscordSettings(api_base=fake.api_base, gateway=fake.gateway, admin_role_ids=(ROLE_ID,))
-
-
-@asynccontextmanager
-async def connected(fake: FakeDiscord, core: BriefingCore, settings: DiscordSettings, **options: Any) -> AsyncIterator[BriefbotClient]:
-    """A client logged in and connected to the fake, closed afterwards; every wait is bounded."""
-    client = make_client(core, settings, guild_ready_timeout=0.05, **options)
-    identified = len(fake.identifies)
-    task = asyncio.create_task(client.start(TOKEN))
-    try:
-        await fake.wait_identified(identified + 1)
-        await asyncio.wait_for(client.wait_until_ready(), 5)
-        yield client
-    finally:
-        await client.close()
-        await asyncio.wait_for(task, 5)
 
 
 @pytest.fixture

@@ -4,16 +4,14 @@ and exported as files, and the core's gate deciding."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from bot.adapters.discord_app.client import BriefbotClient, make_client
+from bot.adapters.discord_app.client import BriefbotClient
 from bot.adapters.discord_app.formkeys import FormKeys
 from bot.adapters.discord_app.forms import Ask
 from bot.adapters.discord_app.importing import MAX_BYTES
@@ -21,22 +19,14 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.pack import pack_mapping
 from bot.core.service import BriefingCore
-from bot.settings import DiscordSettings
 from bot.store.packfile import dump_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
-from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, TOKEN, USER_ID, FakeDiscord, Json, Recorded
+from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
+from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, USER_ID, FakeDiscord, Json, Recorded
 
 EPHEMERAL, MODAL, MANAGE_GUILD = 64, 9, 0x20
 CAT = catalogue_for("en")
 VENUE = "The White House, Washington"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.close()
 
 
 def core_over(repository: SqliteBriefingRepository) -> BriefingCore:
@@ -45,19 +35,9 @@ def core_over(repository: SqliteBriefingRepository) -> BriefingCore:
     return BriefingCore(repository, policy=policy, pack_reader=read_pack_text, pack_writer=dump_pack)
 
 
-@asynccontextmanager
-async def running(fake: FakeDiscord, core: BriefingCore, **options: Any) -> AsyncIterator[BriefbotClient]:
+def running(fake: FakeDiscord, core: BriefingCore, **options: Any) -> Any:
     """A bot connected to the fake until the block ends; a second one after it is the bot after a restart."""
-    client = make_client(core, DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), guild_ready_timeout=0.05, **options)
-    identified = len(fake.identifies)
-    task = asyncio.create_task(client.start(TOKEN))
-    try:
-        await fake.wait_identified(identified + 1)
-        await asyncio.wait_for(client.wait_until_ready(), 5)
-        yield client
-    finally:
-        await client.close()
-        await asyncio.wait_for(task, 5)
+    return connected(fake, core, **options)
 
 
 @pytest.fixture

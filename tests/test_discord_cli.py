@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -16,17 +15,10 @@ from bot.core.registry import MAX_PAGE, Option, Registry
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
 from bot.settings import DiscordSettings, Settings
+from tests.discord_support import fake  # noqa: F401 (a fixture)
 from tests.discord_fake import APPLICATION_ID, GUILD_ID, TOKEN, FakeDiscord
 
 STRING, INTEGER, BOOLEAN = 3, 4, 5
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.close()
 
 
 def settings_for(fake: FakeDiscord, token: str | None = TOKEN) -> Settings:
