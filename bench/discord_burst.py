@@ -106,7 +106,8 @@ async def bench(args: argparse.Namespace) -> None:
     fake = FakeDiscord()
     await fake.start()
     with tempfile.TemporaryDirectory() as tmp:
-        bot = subprocess.Popen([sys.executable, __file__, "--bot", fake.api_base, fake.gateway, str(Path(tmp) / "bench.sqlite3")])
+        command = [sys.executable, __file__, "--bot", fake.api_base, fake.gateway, str(Path(tmp) / "bench.sqlite3")]
+        bot = subprocess.Popen(["taskset", "-c", "0", *command] if args.pin else command)
         try:
             await fake.wait_identified(timeout=60)
             await asyncio.sleep(0.5)  # READY → GUILD_CREATE → ready
@@ -154,8 +155,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10, help="length of the steady run")
     parser.add_argument("--burst", type=int, default=2000, help="interactions in the burst")
     parser.add_argument("--skip", action="append", default=[], metavar="COMMAND", help="leave a command out of the mix")
+    parser.add_argument(
+        "--pin", action="store_true",
+        help="bot on CPU 0, the loopback Discord on CPU 1, so neither steals the other's core (needs taskset)",
+    )
     parser.add_argument("--bot", nargs=3, metavar=("API", "GATEWAY", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.pin and not args.bot:
+        os.sched_setaffinity(0, {1})
     logging.basicConfig(level=logging.ERROR)
     asyncio.run(serve_bot(*args.bot) if args.bot else bench(args))
 
