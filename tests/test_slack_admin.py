@@ -8,12 +8,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlencode
 
-import aiohttp
 import pytest
 
-from bot.adapters.slack_app.app import SlackBot, build_app, build_client
-from bot.adapters.slack_app.people import WorkspaceAdmins
-from bot.adapters.slack_app.web import serving, web_app
 from bot.core.admin.policy import AdminPolicy
 from bot.core.pack import pack_mapping
 from bot.core.requests import Request
@@ -24,16 +20,14 @@ from tests.conftest import BEFORE
 from tests.slack_fake import (
     BOT_TOKEN,
     CHANNEL,
-    SECRET,
     TEAM,
     USER,
-    FakeSlack,
     Recorded,
     home_opened_event,
     signature_headers,
     slash_payload,
 )
-from tests.test_slack_http import TIMEOUT, Harness, texts
+from tests.test_slack_http import Harness, serving_bot, texts
 
 ADMIN = "U0ADMIN"
 ITEM = "deportation-flights-blocked"
@@ -48,12 +42,8 @@ def core(repository: SqliteBriefingRepository) -> BriefingCore:
 
 @pytest.fixture
 async def harness(core: BriefingCore) -> AsyncIterator[Harness]:
-    async with FakeSlack() as slack, aiohttp.ClientSession(timeout=TIMEOUT) as http:
-        bot = SlackBot(core, WorkspaceAdmins(enabled=False), clock=lambda: BEFORE, http=http)
-        app = build_app(bot, build_client(BOT_TOKEN, slack.base_url, http), SECRET)
-        async with serving(web_app(app), "127.0.0.1", 0) as port:
-            yield Harness(slack, bot, f"http://127.0.0.1:{port}", http)
-            await bot.inflight.drain(5)
+    async with serving_bot(core, workspace_admins=False) as running:
+        yield running
 
 
 async def slash(h: Harness, text: str, user: str = ADMIN, hook: str = "r1") -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import asynccontextmanager
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -63,14 +64,21 @@ class Harness:
         return (await self.send(form, "application/x-www-form-urlencoded")).status
 
 
-@pytest.fixture
-async def harness(core: BriefingCore) -> AsyncIterator[Harness]:
+@asynccontextmanager
+async def serving_bot(core: BriefingCore, workspace_admins: bool) -> AsyncIterator[Harness]:
+    """The real bolt app on its own loopback port, talking to a loopback Slack, drained on exit."""
     async with FakeSlack() as slack, aiohttp.ClientSession(timeout=TIMEOUT) as http:
-        bot = SlackBot(core, WorkspaceAdmins(enabled=True), clock=lambda: BEFORE, http=http)
+        bot = SlackBot(core, WorkspaceAdmins(enabled=workspace_admins), clock=lambda: BEFORE, http=http)
         app = build_app(bot, build_client(BOT_TOKEN, slack.base_url, http), SECRET)
         async with serving(web_app(app), "127.0.0.1", 0) as port:
             yield Harness(slack, bot, f"http://127.0.0.1:{port}", http)
             await bot.inflight.drain(5)
+
+
+@pytest.fixture
+async def harness(core: BriefingCore) -> AsyncIterator[Harness]:
+    async with serving_bot(core, workspace_admins=True) as running:
+        yield running
 
 
 def texts(message: dict[str, Any]) -> str:
