@@ -11,12 +11,17 @@ import logging
 import shlex
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.adapters.console import ConsoleSession, render_text, run_console, utc_now
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
+from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
+from bot.core.digest.model import DigestSettings
+from bot.core.digest.preview import preview_digest, preview_subscription
+from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, TickReport, owner_id
+from bot.core.digest.sending import Clock
 from bot.core.pack import problem_lines
 from bot.core.service import BriefingCore
 from bot.core.requests import Request
@@ -68,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--force", action="store_true", help="register even if nothing changed")
     invite = discord.add_parser("invite-url", help="print the URL that adds the bot to a server")
     invite.add_argument("application_id", type=int, nargs="?", help="the application id (default: asked of Discord with DISCORD_TOKEN)")
+
+    digest = sub.add_parser("digest", help="daily digests: preview one, or send what is due and exit").add_subparsers(dest="digest_action", required=True, metavar="ACTION")
+    preview = digest.add_parser("preview", help="show the digest each subscribed channel would get now, without sending")
+    preview.add_argument("--channel", help="only this channel's (its id)")
+    preview.add_argument("--now", type=_instant, help="as of this time, e.g. 2026-02-03T12:30:00Z")
+    run_once = digest.add_parser("run-once", help="send every digest and alert that is due, then exit (cron-style hosting)")
+    run_once.add_argument("--now", type=_instant, help="start the clock at this time instead of the real one")
+    run_once.add_argument("--platform", choices=("discord", "slack"), action="append", help="only this platform (default: those whose tokens are set)")
 
     slack = sub.add_parser("slack", help="the Slack app (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)").add_subparsers(dest="slack_action", required=True, metavar="ACTION")
     slack_run = slack.add_parser("run", help="connect over Socket Mode, or serve the Events API with --http")
@@ -129,10 +142,25 @@ async def _with_core(args: argparse.Namespace, settings: Settings, body: Callabl
         if seeded:
             log.info("seeded the store with %s", ", ".join(seeded))
         core = BriefingCore(
-            store.repository, CoreSettings(page_size=settings.page_size), policy=admin_policy(settings),
-            pack_reader=read_pack_text, pack_writer=dump_pack,
+            store.repository, CoreSettings(page_size=settings.page_size, digest=digest_settings(settings)),
+            policy=admin_policy(settings), pack_reader=read_pack_text, pack_writer=dump_pack, digests=store.digests,
         )
         return await body(store, core)
+
+
+def digest_settings(settings: Settings) -> DigestSettings:
+    """The digest defaults from config/, checked like a subscribe command's options."""
+    defaults = settings.digests
+    try:
+        return DigestSettings(
+            time=parse_clock(defaults.time),
+            zone=parse_zone(defaults.zone),
+            alerts=parse_alerts(",".join(defaults.alerts) or "none"),
+            catch_up=timedelta(hours=defaults.catch_up_hours),
+            lease=timedelta(seconds=defaults.lease_seconds),
+        )
+    except UserError as error:
+        raise ConfigError(f"digests: {catalogue_for(settings.locale)(error.key, **error.params)}") from None
 
 
 def admin_policy(settings: Settings) -> AdminPolicy:
@@ -279,6 +307,53 @@ async def _slack(args: argparse.Namespace, settings: Settings) -> int:
     return await _serve("slack", args, settings)
 
 
+async def _digest(args: argparse.Namespace, settings: Settings) -> int:
+    if args.digest_action == "preview":
+        return await _with_core(args, settings, lambda store, core: _preview(args, settings, store, core))
+    return await _with_core(args, settings, lambda store, core: _run_once(args, settings, store, core))
+
+
+async def _preview(args: argparse.Namespace, settings: Settings, store: Store, core: BriefingCore) -> int:
+    """Each subscription's digest as it would be sent now (or a new channel's, when none is subscribed)."""
+    now = args.now or utc_now()
+    found = [s for s in await store.digests.subscriptions() if args.channel in (None, s.channel_id)]
+    if args.channel and not found:
+        raise UserError("digest.not_subscribed")
+    briefing = await store.repository.briefing(args.briefing)
+    subscriptions = found or [preview_subscription(core.settings.digest, briefing.id, now)]
+    for subscription in subscriptions:
+        reply = await preview_digest(core, subscription, now, settings.locale)
+        print(f"== {subscription.platform} {subscription.channel_id} ==")
+        sys.stdout.write(render_text(reply, settings.locale))
+    return 0
+
+
+async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, core: BriefingCore) -> int:
+    """Send what is due on each platform (whose token is set), then exit; 1 if anything failed."""
+    platforms = args.platform or [name for name in platform_bots(settings)]
+    if not platforms:
+        raise ConfigError("no platform to send to: set DISCORD_TOKEN or SLACK_BOT_TOKEN (see README)")
+    clock = StartedClock(args.now) if args.now else SystemClock()
+    failed = 0
+    for platform in platforms:
+        report = await _send_due(platform, settings, store, core, clock)
+        print(f"{platform}: {report.sent} sent, {report.skipped} skipped, {report.failed} failed, "
+              f"{report.paused} paused, {report.reconciled} reconciled, {report.unknown} unconfirmed")
+        failed += report.failed + report.unknown + len(report.errors)
+    return EXIT_USER if failed else 0
+
+
+async def _send_due(platform: str, settings: Settings, store: Store, core: BriefingCore, clock: Clock) -> TickReport:
+    """One tick of the platform's digest loop over a REST-only connection."""
+    if platform == "discord":
+        from bot.adapters.discord_app.digests import open_sender
+    else:
+        from bot.adapters.slack_app.digests import open_sender  # type: ignore[no-redef]
+    async with open_sender(settings, clock) as (sender, pace):
+        runner = DigestRunner(core, store.digests, sender, clock, owner=owner_id(platform), pace=pace, locale=settings.locale)
+        return await runner.tick()
+
+
 async def _validate(args: argparse.Namespace, settings: Settings) -> int:
     failed = 0
     for path in args.paths:
@@ -328,4 +403,5 @@ ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
     "load": _load,
     "export": _export,
     "admin": _admin,
+    "digest": _digest,
 }

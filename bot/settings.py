@@ -65,6 +65,17 @@ class SlackSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DigestDefaults:
+    """config/'s `digests:` section: defaults for new subscriptions and the delivery windows."""
+
+    time: str = "07:30"
+    zone: str = "America/Bogota"
+    alerts: tuple[str, ...] = ("24h", "1h", "start", "status")
+    catch_up_hours: float = 6.0
+    lease_seconds: int = 60
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the CLI needs to wire the bot."""
 
@@ -76,6 +87,7 @@ class Settings:
     log_level: str = "INFO"
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
+    digests: DigestDefaults = field(default_factory=DigestDefaults)
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def secret(self, name: str) -> Secret:
@@ -84,6 +96,10 @@ class Settings:
         if not value:
             raise ConfigError(f"{name} is not set; export it in the environment (see README).")
         return Secret(value)
+
+
+# Instances, not the classes: a slots dataclass's class attributes are descriptors, not the defaults.
+_DISCORD, _SLACK, _DIGESTS = DiscordSettings(), SlackSettings(), DigestDefaults()
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -95,6 +111,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         store = _section(raw, "store")
         discord = _section(raw, "discord")
         slack = _section(raw, "slack")
+        digests = _section(raw, "digests")
         settings = Settings(
             store_path=Path(env.get("BRIEFBOT_DB") or store.get("path") or "var/briefbot.sqlite3"),
             packs_dir=Path(store.get("packs") or "data"),
@@ -103,17 +120,24 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
             page_size=_int(raw.get("page_size", 5), "page_size", 1, 20),
             log_level=str(raw.get("log_level") or "INFO").upper(),
             discord=DiscordSettings(
-                api_base=str(discord.get("api_base") or DiscordSettings.api_base),
-                gateway=str(discord.get("gateway") or DiscordSettings.gateway),
+                api_base=str(discord.get("api_base") or _DISCORD.api_base),
+                gateway=str(discord.get("gateway") or _DISCORD.gateway),
                 dev_guild_id=_optional_int(discord.get("dev_guild_id"), "discord.dev_guild_id"),
                 admin_role_ids=_ints(discord.get("admin_role_ids"), "discord.admin_role_ids"),
                 admin_user_ids=_ints(discord.get("admin_user_ids"), "discord.admin_user_ids"),
                 shard_count=_optional_int(discord.get("shard_count"), "discord.shard_count"),
             ),
             slack=SlackSettings(
-                api_base=str(slack.get("api_base") or SlackSettings.api_base),
+                api_base=str(slack.get("api_base") or _SLACK.api_base),
                 admin_user_ids=tuple(str(u) for u in slack.get("admin_user_ids") or ()),
                 workspace_admins=bool(slack.get("workspace_admins", False)),
+            ),
+            digests=DigestDefaults(
+                time=str(digests.get("time") or _DIGESTS.time),
+                zone=str(digests.get("zone") or _DIGESTS.zone),
+                alerts=_words(digests.get("alerts", list(_DIGESTS.alerts)), "digests.alerts"),
+                catch_up_hours=_number(digests.get("catch_up_hours", _DIGESTS.catch_up_hours), "digests.catch_up_hours", 0, 48),
+                lease_seconds=_int(digests.get("lease_seconds", _DIGESTS.lease_seconds), "digests.lease_seconds", 5, 3600),
             ),
             env=env,
         )
@@ -162,3 +186,15 @@ def _ints(value: Any, name: str) -> tuple[int, ...]:
     if not isinstance(value, list):
         raise ValueError(f"{name}: expected a list of ids")
     return tuple(_int(item, name, 1, 2**63 - 1) for item in value)
+
+
+def _number(value: Any, name: str, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise ValueError(f"{name}: expected a number from {low:g} to {high:g}")
+    return float(value)
+
+
+def _words(value: Any, name: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"{name}: expected a list of words")
+    return tuple(value)

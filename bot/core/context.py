@@ -17,6 +17,7 @@ from bot.core.settings import CoreSettings
 from bot.core.text import fold
 
 if TYPE_CHECKING:
+    from bot.core.digest.ledger import SubscriptionStore
     from bot.core.registry import Registry
 from bot.errors import UserError
 
@@ -57,6 +58,7 @@ class Context:
     indexes: IndexCache
     registry: Registry
     administers: bool = False  # the requester passes the admin gate (help lists admin commands then)
+    digests: SubscriptionStore | None = None
 
     async def index(self) -> BriefingIndex:
         """The requested briefing, indexed."""

@@ -108,6 +108,11 @@ class BriefingIndex:
         position = bisect_right(self._starts, today)
         return self.timeline[position - 1] if position else None
 
+    def latest_events(self, today: date, count: int) -> Sequence[TimelineEvent]:
+        """The last `count` events (by first day) that had begun by `today`, newest first."""
+        position = bisect_right(self._starts, today)
+        return self.timeline[max(0, position - count) : position][::-1]
+
     def tag_named(self, text: str) -> str | None:
         """The topic tag the reader meant (accent- and case-insensitive), if any."""
         wanted = fold(text)

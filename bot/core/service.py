@@ -14,6 +14,7 @@ from bot.core.args import parse_line
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.commands import COMMANDS
 from bot.core.context import Context, IndexCache
+from bot.core.digest.ledger import SubscriptionStore
 from bot.core.index import BriefingIndex
 from bot.core.registry import Registry
 from bot.core.replies import Reply
@@ -60,6 +61,7 @@ class BriefingCore:
         policy: AdminPolicy | None = None,
         pack_reader: PackReader | None = None,
         pack_writer: PackWriter | None = None,
+        digests: SubscriptionStore | None = None,
     ) -> None:
         self.repository = repository
         self.settings = settings or CoreSettings()
@@ -68,7 +70,12 @@ class BriefingCore:
         self.pack_reader = pack_reader
         self.pack_writer = pack_writer
         self.registry = registry
+        self.digests = digests
         self._indexes = IndexCache()
+
+    def context(self, request: Request) -> Context:
+        """What a handler gets for this request: digests compose their messages with it too."""
+        return self._context(request)
 
     def _context(self, request: Request) -> Context:
         return Context(
@@ -79,6 +86,7 @@ class BriefingCore:
             indexes=self._indexes,
             registry=self.registry,
             administers=self.policy.allows(request),
+            digests=self.digests,
         )
 
     async def dispatch(self, request: Request) -> Reply:

@@ -8,15 +8,17 @@ from pathlib import Path
 
 from bot.store.checkpoints import FALLBACK_PAGES, background_checkpoints
 from bot.store.database import connect, connect_probe, migrate
+from bot.store.digests import SqliteDigestStore
 from bot.store.packfile import pack_files, read_pack
 from bot.store.repository import SqliteBriefingRepository
 
 
 class Store:
-    """An open, migrated database and the repository over it."""
+    """An open, migrated database: the briefing repository and the digest store over it."""
 
-    def __init__(self, repository: SqliteBriefingRepository) -> None:
+    def __init__(self, repository: SqliteBriefingRepository, digests: SqliteDigestStore) -> None:
         self.repository = repository
+        self.digests = digests
 
     async def load_file(self, path: Path, *, make_default: bool = False) -> tuple[str, bool]:
         """Validate and load one pack file atomically; (briefing id, whether anything changed)."""
@@ -38,16 +40,24 @@ class Store:
 
 @contextlib.asynccontextmanager
 async def open_store(path: Path | str) -> AsyncIterator[Store]:
-    """Open the database file, apply pending migrations, and close it on exit."""
+    """Open the database file, apply pending migrations, and close it on exit.
+
+    Digests get a connection of their own: their transactions must not interleave with the
+    repository's on one connection, and an in-memory database cannot be shared, so it has none.
+    """
     conn = await connect(path)
+    digest_conn = None
     probe = None
     try:
         await migrate(conn)
         await conn.execute(f"PRAGMA wal_autocheckpoint = {FALLBACK_PAGES}")
         probe = connect_probe(path)
+        digest_conn = conn if str(path) == ":memory:" else await connect(path)
         async with background_checkpoints(path):
-            yield Store(SqliteBriefingRepository(conn, probe))
+            yield Store(SqliteBriefingRepository(conn, probe), SqliteDigestStore(digest_conn))
     finally:
         if probe is not None:
             probe.close()
+        if digest_conn is not None and digest_conn is not conn:
+            await digest_conn.close()
         await conn.close()

@@ -91,7 +91,7 @@ async def history_command(ctx: Context, args: Args) -> Reply:
     options = {key: args.get(key) for key in ("kind", "id") if args.get(key)}
     return Reply(
         title=ctx.cat("admin.history_title", n=len(revisions)),
-        items=tuple(_history_item(ctx, revision) for revision in shown),
+        items=tuple(history_item(ctx, revision) for revision in shown),
         page=ctx.page(window, "history", options),
     )
 
@@ -194,7 +194,8 @@ def _diff_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | No
     )
 
 
-def _history_item(ctx: Context, revision: Revision) -> Item:
+def history_item(ctx: Context, revision: Revision) -> Item:
+    """One revision as a list entry: what changed, before → after, who, when and on what source."""
     before = revision.before["item"] if revision.before else None
     after = revision.after["item"] if revision.after else None
     if revision.kind == "briefing":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.admin.commands import add_command, history_command, remove_command, set_command, undo_command
 from bot.core.admin.kinds import KINDS
 from bot.core.commands.agenda import agenda
+from bot.core.digest.commands import CHANNEL_PLATFORMS, subscribe, subscriptions, unsubscribe
 from bot.core.commands.faq import faq
 from bot.core.commands.help import help_command
 from bot.core.commands.overview import brief, meeting
@@ -20,6 +21,8 @@ KIND = Option("kind", kind="choice", required=True, choices=tuple(KINDS))
 ITEM_ID = Option("id", complete="items")
 BASE = Option("base", kind="number")
 PROVENANCE = (Option("source"), Option("reason", limit=500))
+# The local operator names the channel; in a chat the channel is where the command runs.
+CHANNEL = (Option("channel", limit=64), Option("platform", kind="choice", choices=CHANNEL_PLATFORMS))
 
 COMMANDS = Registry(
     (
@@ -61,5 +64,19 @@ COMMANDS = Registry(
         CommandSpec("remove", remove_command, options=(KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE), admin=True),
         CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=tuple(KINDS)), ITEM_ID, PAGE), admin=True),
         CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("reason", limit=500)), positional="revision", admin=True),
+        CommandSpec(
+            "subscribe",
+            subscribe,
+            options=(
+                Option("time", limit=5),
+                Option("tz", limit=64),
+                Option("quiet", kind="choice", choices=("yes", "no")),
+                Option("alerts", limit=40),
+                *CHANNEL,
+            ),
+            admin=True,
+        ),
+        CommandSpec("unsubscribe", unsubscribe, options=CHANNEL, admin=True),
+        CommandSpec("subscriptions", subscriptions, options=(PAGE,), admin=True),
     )
 )

@@ -1,0 +1,146 @@
+"""`subscribe`, `unsubscribe` and `subscriptions`: which channels get the daily digest, when, and which alerts."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.core.admin.policy import TRUSTED_PLATFORMS
+from bot.core.context import Context
+from bot.core.digest.ledger import NewSubscription, SubscriptionStore
+from bot.core.digest.model import ALERTS, Subscription
+from bot.core.registry import Args
+from bot.core.replies import Field, Item, Reply
+from bot.errors import UserError
+
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}")
+CHANNEL_PLATFORMS = ("discord", "slack")
+
+
+def parse_clock(text: str) -> time:
+    """"7:30" or "07:30" (24-hour clock) → 07:30; a user error otherwise."""
+    match = _CLOCK.fullmatch(text.strip())
+    if match is None:
+        raise UserError("digest.bad_time", value=text[:20])
+    return time(int(match[1]), int(match[2]))
+
+
+def parse_zone(text: str) -> str:
+    """An IANA time zone name that this machine knows ("America/Bogota"); a user error otherwise."""
+    name = text.strip()
+    if not _ZONE_NAME.fullmatch(name):
+        raise UserError("digest.bad_zone", value=name[:40])
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError("digest.bad_zone", value=name[:40]) from None
+    return name
+
+
+def parse_alerts(text: str) -> tuple[str, ...]:
+    """"all", "none", or a comma list of 24h, 1h, start, status; in canonical order."""
+    words = {word.strip().lower() for word in text.split(",") if word.strip()}
+    if words == {"all"}:
+        return ALERTS
+    if words in ({"none"}, set()):
+        return ()
+    unknown = sorted(words - set(ALERTS))
+    if unknown:
+        raise UserError("digest.bad_alerts", value=", ".join(unknown)[:40], known=", ".join(ALERTS))
+    return tuple(name for name in ALERTS if name in words)
+
+
+def _store(ctx: Context) -> SubscriptionStore:
+    if ctx.digests is None:
+        raise UserError("digest.unavailable")
+    return ctx.digests
+
+
+def _channel(ctx: Context, args: Args) -> tuple[str, str]:
+    """(platform, channel id): where the command was run; the local operator may name any channel."""
+    request = ctx.request
+    if request.platform in TRUSTED_PLATFORMS:
+        platform, channel = args.get("platform"), args.get("channel")
+        if not platform or not channel:
+            raise UserError("digest.operator_channel")
+        return platform, channel
+    if args.get("channel") or args.get("platform"):
+        raise UserError("digest.here_only")
+    if not request.channel_id:
+        raise UserError("digest.no_channel")
+    return request.platform, request.channel_id
+
+
+async def subscribe(ctx: Context, args: Args) -> Reply:
+    """Send this channel the daily digest at time: in tz: (defaults from config), with the alerts it asks for."""
+    store = _store(ctx)
+    defaults = ctx.settings.digest
+    platform, channel = _channel(ctx, args)
+    at = parse_clock(args.get("time")) if args.get("time") else defaults.time
+    zone = parse_zone(args.get("tz")) if args.get("tz") else defaults.zone
+    alerts = parse_alerts(args.get("alerts")) if args.get("alerts") else defaults.alerts
+    index = await ctx.index()
+    latest = await ctx.repository.revisions(index.briefing.id, limit=1)
+    subscription = await store.subscribe(
+        NewSubscription(
+            platform=platform, channel_id=channel, team_id=ctx.request.team_id or "", briefing_id=index.briefing.id,
+            time=at, zone=zone, quiet=args.get("quiet") == "yes", alerts=alerts, created_by=ctx.request.user_id,
+            now=ctx.request.now, seen_revision=latest[0].id if latest else 0,
+        )
+    )
+    return Reply(
+        title=ctx.cat("digest.subscribed", time=at.strftime("%H:%M"), zone=zone),
+        fields=_fields(ctx, subscription),
+        footer=ctx.cat("digest.subscribed_footer"),
+    )
+
+
+async def unsubscribe(ctx: Context, args: Args) -> Reply:
+    """Stop this channel's digest and alerts."""
+    platform, channel = _channel(ctx, args)
+    removed = await _store(ctx).unsubscribe(platform, channel)
+    if removed is None:
+        raise UserError("digest.not_subscribed")
+    return Reply(title=ctx.cat("digest.unsubscribed"))
+
+
+async def subscriptions(ctx: Context, args: Args) -> Reply:
+    """Every channel that gets the digest on this platform: when, which alerts, paused or not."""
+    platform = None if ctx.request.platform in TRUSTED_PLATFORMS else ctx.request.platform
+    found = await _store(ctx).subscriptions(platform)
+    if not found:
+        raise UserError("digest.none")
+    window = ctx.window(len(found), args.page)
+    return Reply(
+        title=ctx.cat("digest.list_title", n=len(found)),
+        items=tuple(_item(ctx, s) for s in found[window.start : window.stop]),
+        page=ctx.page(window, "subscriptions", {}),
+    )
+
+
+def _alerts_label(ctx: Context, subscription: Subscription) -> str:
+    return ", ".join(ctx.cat(f"digest.alert_{name}") for name in subscription.alerts) or ctx.cat("digest.alerts_none")
+
+
+def _fields(ctx: Context, subscription: Subscription) -> tuple[Field, ...]:
+    cat = ctx.cat
+    return (
+        Field(cat("digest.field_when"), cat("digest.daily_at", time=subscription.time.strftime("%H:%M"), zone=subscription.zone), inline=True),
+        Field(cat("digest.field_alerts"), _alerts_label(ctx, subscription), inline=True),
+        Field(cat("digest.field_quiet"), cat("digest.quiet_yes" if subscription.quiet else "digest.quiet_no")),
+    )
+
+
+def _item(ctx: Context, subscription: Subscription) -> Item:
+    cat = ctx.cat
+    state = cat("digest.paused", reason=subscription.paused_reason) if not subscription.active else cat("digest.active")
+    meta = cat("digest.list_meta", platform=subscription.platform, by=subscription.created_by, state=state)
+    text = cat(
+        "digest.list_text",
+        when=cat("digest.daily_at", time=subscription.time.strftime("%H:%M"), zone=subscription.zone),
+        alerts=_alerts_label(ctx, subscription),
+        quiet=cat("digest.quiet_yes" if subscription.quiet else "digest.quiet_no"),
+    )
+    return Item(title=cat("digest.list_channel", channel=subscription.channel_id), text=text, meta=meta)

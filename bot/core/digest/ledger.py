@@ -1,0 +1,79 @@
+"""What the digests ask of the store: subscriptions, and a delivery ledger that claims each send once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Protocol
+
+from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
+
+
+@dataclass(frozen=True, slots=True)
+class NewSubscription:
+    """A subscribe request, checked by the core; re-subscribing a channel changes its subscription."""
+
+    platform: str
+    channel_id: str
+    team_id: str
+    briefing_id: str
+    time: time
+    zone: str
+    quiet: bool
+    alerts: tuple[str, ...]
+    created_by: str
+    now: datetime
+    seen_revision: int
+
+
+class SubscriptionStore(Protocol):
+    """Subscriptions by channel; one per channel and platform."""
+
+    async def subscribe(self, new: NewSubscription) -> Subscription:
+        """Create or change the channel's subscription; it is active from `new.now`."""
+        ...
+
+    async def unsubscribe(self, platform: str, channel_id: str) -> Subscription | None:
+        """Remove the channel's subscription; the removed one, or None if there was none."""
+        ...
+
+    async def subscriptions(self, platform: str | None = None) -> list[Subscription]:
+        """Every subscription (of one platform), paused ones included."""
+        ...
+
+
+class DeliveryLedger(Protocol):
+    """Each send is claimed before it is made and its result recorded: exactly once across processes."""
+
+    async def active(self, platform: str) -> list[Subscription]:
+        """The platform's subscriptions that are not paused."""
+        ...
+
+    async def settled(self, dues: Sequence[Due], attempts: int) -> set[tuple[int, str]]:
+        """(subscription id, key) of the dues already sent, skipped, claimed, or failed `attempts` times."""
+        ...
+
+    async def claim(self, due: Due, owner: str, now: datetime, covers_revision: int, attempts: int) -> Delivery | None:
+        """Claim one send; None if it is already claimed or done (another process, an earlier run)."""
+        ...
+
+    async def unconfirmed(self, platform: str, claimed_before: datetime) -> list[Delivery]:
+        """Claims older than the lease that never recorded a result: their process died mid-send."""
+        ...
+
+    async def take_over(self, delivery: Delivery, owner: str, now: datetime) -> Delivery | None:
+        """Move an abandoned claim to this process, unless another one took it first."""
+        ...
+
+    async def finish(self, delivery: Delivery, state: DeliveryState, now: datetime, message_id: str = "", error: str = "") -> None:
+        """Record the result; a sent digest marks its revisions as reported to the channel."""
+        ...
+
+    async def pause(self, subscription: Subscription, reason: str, now: datetime) -> None:
+        """Stop sending to a channel the bot can no longer post in, until an admin subscribes it again."""
+        ...
+
+
+class DigestStore(SubscriptionStore, DeliveryLedger, Protocol):
+    """Everything digests need from the store."""

@@ -1,0 +1,80 @@
+"""Subscriptions and deliveries as the core sees them, and the digest knobs from config/."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Literal
+
+# Alerts a subscription may ask for: a day before the meeting, an hour before, at the start, and
+# on every change of its status (postponed, concluded …).
+ALERTS = ("24h", "1h", "start", "status")
+DeliveryState = Literal["claimed", "sent", "skipped", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSettings:
+    """Defaults for new subscriptions and the guarantees' time windows."""
+
+    time: time = time(7, 30)
+    zone: str = "America/Bogota"
+    alerts: tuple[str, ...] = ALERTS
+    # After downtime a missed digest or alert is still sent if at most this late, never later.
+    catch_up: timedelta = timedelta(hours=6)
+    # A claim not confirmed within this long is taken to be from a dead process and reconciled.
+    lease: timedelta = timedelta(seconds=60)
+    # How often the loop looks for new or changed subscriptions when nothing is due sooner.
+    poll: timedelta = timedelta(seconds=60)
+    # A send that failed for a passing reason (network, 5xx) is tried again up to this many times.
+    attempts: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A channel that gets the daily digest at `time` in `zone`, and the alerts it asked for."""
+
+    id: int
+    platform: str
+    channel_id: str
+    team_id: str
+    briefing_id: str
+    time: time
+    zone: str
+    quiet: bool
+    alerts: tuple[str, ...]
+    active: bool
+    paused_reason: str
+    created_by: str
+    # Nothing scheduled before this instant is sent (set when subscribing, changing or resuming).
+    active_since: datetime
+    # Revisions up to this one were already reported in an earlier digest (or predate the subscription).
+    seen_revision: int
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One message the schedule says a subscription should get: a digest or an alert, by its ledger key."""
+
+    subscription: Subscription
+    key: str
+    kind: Literal["digest", "alert"]
+    at: datetime
+
+    @property
+    def nonce(self) -> str:
+        """A stable id for this one send (≤ 25 characters, Discord's nonce limit), the same after a restart."""
+        text = f"{self.subscription.platform}:{self.subscription.channel_id}:{self.key}"
+        return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A claimed send in the ledger: what, for whom, claimed when, and which revisions it reports."""
+
+    id: int
+    due: Due
+    state: DeliveryState
+    claimed_at: datetime
+    covers_revision: int
+    attempts: int

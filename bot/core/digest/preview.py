@@ -1,0 +1,32 @@
+"""`briefbot digest preview`: a digest exactly as the loop would compose it, without claiming or sending."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.core.digest.compose import compose_digest
+from bot.core.digest.model import DigestSettings, Due, Subscription
+from bot.core.digest.schedule import digest_key
+from bot.core.replies import Reply
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+
+
+def preview_subscription(defaults: DigestSettings, briefing_id: str, now: datetime) -> Subscription:
+    """A channel subscribed with the defaults since the briefing was loaded: it sees every change."""
+    return Subscription(
+        id=0, platform="preview", channel_id="(not subscribed)", team_id="", briefing_id=briefing_id, time=defaults.time,
+        zone=defaults.zone, quiet=False, alerts=defaults.alerts, active=True, paused_reason="", created_by="operator",
+        active_since=now, seen_revision=0,
+    )
+
+
+async def preview_digest(core: BriefingCore, subscription: Subscription, now: datetime, locale: str) -> Reply:
+    """The subscription's digest as of `now`; a quiet day shows what it would skip."""
+    request = Request(command="digest", now=now, platform="cli", locale=locale, briefing_id=subscription.briefing_id)
+    ctx = core.context(request)
+    due = Due(subscription, digest_key(now.date()), "digest", now)
+    composed = await compose_digest(ctx, due)
+    if composed.reply is None:
+        return Reply(title=ctx.cat("digest.preview_quiet"))
+    return composed.reply

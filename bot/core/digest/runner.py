@@ -1,0 +1,287 @@
+"""The digest loop: each tick, send what the schedule says is due and nobody has claimed, then sleep.
+
+Exactly once: every send is claimed in the ledger first (a UNIQUE key per subscription and local
+day, or per alert), so a restart, a second process or a retry finds it taken. A claim whose result
+was never recorded (the process died mid-send) is reconciled after its lease: the platform is asked
+whether the message arrived (`Sender.find`) and it is sent again, with the same nonce, only if not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.core.digest.alerts import StatusChange, due_alerts, next_alert
+from bot.core.digest.compose import compose_alert, compose_digest
+from bot.core.digest.ledger import DeliveryLedger
+from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
+from bot.core.digest.schedule import due_digest, next_digest
+from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendRejected
+from bot.core.replies import Reply
+from bot.core.repository import Revision
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.errors import UserError
+
+log = logging.getLogger(__name__)
+STATUS_CHANGES_FETCHED = 50
+
+
+class SystemClock:
+    """Real time; sleeps in steps of at most a minute so a changed system clock is noticed."""
+
+    def now(self) -> datetime:
+        """The current instant in UTC."""
+        return datetime.now(UTC)
+
+    async def sleep_until(self, instant: datetime) -> None:
+        """Sleep until `instant`."""
+        while (left := (instant - self.now()).total_seconds()) > 0:
+            await asyncio.sleep(min(left, 60.0))
+
+
+class StartedClock(SystemClock):
+    """Real time flowing from a chosen start (`digest run-once --now`): tests and catch-up by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self._start = start
+        self._began = time.monotonic()
+
+    def now(self) -> datetime:
+        """The start plus the real time elapsed since."""
+        return self._start + timedelta(seconds=time.monotonic() - self._began)
+
+
+def owner_id(platform: str) -> str:
+    """Who holds a claim: platform, host, process and a random part, unique per run."""
+    return f"{platform}:{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+@dataclass(slots=True)
+class TickReport:
+    """What one tick did, for logs and `digest run-once`."""
+
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    paused: int = 0
+    reconciled: int = 0
+    unknown: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class DigestRunner:
+    """Sends one platform's due digests and alerts through its Sender, at most once each."""
+
+    def __init__(
+        self,
+        core: BriefingCore,
+        ledger: DeliveryLedger,
+        sender: Sender,
+        clock: Clock,
+        *,
+        owner: str,
+        pace: Pace,
+        settings: DigestSettings | None = None,
+        locale: str = "en",
+        concurrency: int = 16,
+    ) -> None:
+        self.core = core
+        self.ledger = ledger
+        self.sender = sender
+        self.clock = clock
+        self.owner = owner
+        self.pace = pace
+        self.settings = settings or core.settings.digest
+        self.locale = locale
+        self._slots = asyncio.Semaphore(concurrency)
+
+    async def run(self) -> None:
+        """Tick, sleep until the next thing is due (or the poll interval), forever; cancel to stop."""
+        while True:
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("digest tick failed; trying again at the next one")
+            await self.clock.sleep_until(await self.next_wake())
+
+    async def tick(self) -> TickReport:
+        """Reconcile abandoned claims, then send everything due now that nobody has claimed."""
+        report = TickReport()
+        now = self.clock.now()
+        await self._reconcile(now, report)
+        dues = await self.due(now)
+        settled = await self.ledger.settled(dues, self.settings.attempts)
+        todo = [due for due in dues if (due.subscription.id, due.key) not in settled]
+        await asyncio.gather(*(self._deliver(due, report) for due in todo))
+        if todo or report.reconciled:
+            log.info("%s digests: %s", self.sender.platform, report)
+        return report
+
+    async def due(self, now: datetime) -> list[Due]:
+        """Every digest and alert the schedule says is due at `now`, settled or not."""
+        by_briefing: defaultdict[str, list[Subscription]] = defaultdict(list)
+        for subscription in await self.ledger.active(self.sender.platform):
+            by_briefing[subscription.briefing_id].append(subscription)
+        dues: list[Due] = []
+        for briefing_id, subscriptions in by_briefing.items():
+            try:
+                meeting = (await self.core.repository.briefing(briefing_id)).meeting
+            except UserError:
+                log.warning("digests for missing briefing %s skipped", briefing_id)
+                continue
+            changes = await self.status_changes(briefing_id)
+            for subscription in subscriptions:
+                digest = due_digest(subscription, now, self.settings.catch_up)
+                if digest is not None:
+                    dues.append(digest)
+                dues.extend(due_alerts(subscription, meeting, changes, now, self.settings.catch_up))
+        return dues
+
+    async def next_wake(self) -> datetime:
+        """The next digest or alert of any subscription, no later than the poll interval from now."""
+        now = self.clock.now()
+        wake = now + self.settings.poll
+        meetings: dict[str, Any] = {}
+        for subscription in await self.ledger.active(self.sender.platform):
+            wake = min(wake, next_digest(subscription, now))
+            if subscription.briefing_id not in meetings:
+                try:
+                    meetings[subscription.briefing_id] = (await self.core.repository.briefing(subscription.briefing_id)).meeting
+                except UserError:
+                    meetings[subscription.briefing_id] = None
+            meeting = meetings[subscription.briefing_id]
+            alert = next_alert(subscription, meeting, now) if meeting is not None else None
+            if alert is not None:
+                wake = min(wake, alert)
+        return wake
+
+    async def status_changes(self, briefing_id: str) -> list[StatusChange]:
+        """Recent revisions that changed the meeting's status, by an edit, an undo or a pack load."""
+        found = []
+        for kind in ("meeting", "briefing"):
+            for revision in await self.core.repository.revisions(briefing_id, kind, limit=STATUS_CHANGES_FETCHED):
+                before, after = _status(revision, "before"), _status(revision, "after")
+                if before and after and before != after:
+                    found.append(StatusChange(revision.id, revision.at, before, after))
+        return found
+
+    async def _deliver(self, due: Due, report: TickReport) -> None:
+        """Compose, wait for the pace, claim, send, record: the one path of every message."""
+        async with self._slots:
+            try:
+                reply, covers = await self._compose(due)
+                if reply is not None:
+                    await self.pace.wait(due.subscription.channel_id)
+                delivery = await self.ledger.claim(due, self.owner, self.clock.now(), covers, self.settings.attempts)
+                if delivery is None:
+                    return  # another process or an earlier run has it
+                if reply is None:
+                    await self.ledger.finish(delivery, "skipped", self.clock.now())
+                    report.skipped += 1
+                    return
+                await self._send(delivery, reply, report)
+            except Exception:
+                log.exception("digest %s for %s channel %s failed", due.key, due.subscription.platform, due.subscription.channel_id)
+                report.errors.append(due.key)
+
+    async def _send(self, delivery: Delivery, reply: Reply, report: TickReport) -> None:
+        subscription = delivery.due.subscription
+        try:
+            message_id = await self.sender.send(delivery, reply)
+        except ChannelGone as gone:
+            await self.ledger.finish(delivery, "failed", self.clock.now(), error=gone.reason)
+            await self._pause(subscription, gone.reason)
+            report.paused += 1
+        except SendRejected as rejected:
+            await self.ledger.finish(delivery, "failed", self.clock.now(), error=rejected.reason)
+            report.failed += 1
+        except Exception:
+            # It may or may not have posted: the claim stays open and is reconciled after its lease.
+            log.exception("sending %s to %s channel %s: outcome unknown", delivery.due.key, subscription.platform, subscription.channel_id)
+            report.unknown += 1
+        else:
+            await self.ledger.finish(delivery, "sent", self.clock.now(), message_id=message_id)
+            report.sent += 1
+
+    async def _reconcile(self, now: datetime, report: TickReport) -> None:
+        """Finish the claims of dead processes: recorded as sent if the message is there, else sent now."""
+        for abandoned in await self.ledger.unconfirmed(self.sender.platform, now - self.settings.lease):
+            delivery = await self.ledger.take_over(abandoned, self.owner, now)
+            if delivery is None:
+                continue
+            report.reconciled += 1
+            try:
+                found = await self.sender.find(delivery)
+            except Exception:
+                log.exception("looking for %s in %s channel %s failed", delivery.due.key, delivery.due.subscription.platform, delivery.due.subscription.channel_id)
+                continue  # still claimed: tried again after another lease
+            if found is not None:
+                await self.ledger.finish(delivery, "sent", self.clock.now(), message_id=found)
+                report.sent += 1
+                continue
+            if now >= delivery.due.at + self.settings.catch_up:
+                await self.ledger.finish(delivery, "failed", now, error="expired before it could be confirmed")
+                report.failed += 1
+                continue
+            reply, _ = await self._compose(delivery.due)
+            if reply is None:
+                await self.ledger.finish(delivery, "skipped", self.clock.now())
+                report.skipped += 1
+                continue
+            await self.pace.wait(delivery.due.subscription.channel_id)
+            await self._send(delivery, reply, report)
+
+    async def _compose(self, due: Due) -> tuple[Reply | None, int]:
+        """The message for a due send as of now, and the newest revision it reports."""
+        subscription = due.subscription
+        ctx = self.core.context(
+            Request(
+                command="digest", now=self.clock.now(), platform=subscription.platform, user_id="briefbot",
+                channel_id=subscription.channel_id, team_id=subscription.team_id or None,
+                locale=self.locale, briefing_id=subscription.briefing_id,
+            )
+        )
+        if due.kind == "digest":
+            composed = await compose_digest(ctx, due)
+            return composed.reply, composed.covers
+        return compose_alert(ctx, await ctx.index(), due, await self._status_change(due)), 0
+
+    async def _status_change(self, due: Due) -> StatusChange | None:
+        if not due.key.startswith("alert:status:"):
+            return None
+        number = int(due.key.rsplit(":", 1)[1])
+        return next((c for c in await self.status_changes(due.subscription.briefing_id) if c.revision == number), None)
+
+    async def _pause(self, subscription: Subscription, reason: str) -> None:
+        """Pause the channel's subscription and tell its admins privately; a failure to tell is only logged."""
+        await self.ledger.pause(subscription, reason, self.clock.now())
+        log.warning("%s channel %s paused: %s", subscription.platform, subscription.channel_id, reason)
+        ctx = self.core.context(Request(command="digest", now=self.clock.now(), platform=subscription.platform, locale=self.locale))
+        notice = Reply(
+            title=ctx.cat("digest.paused_title", channel=subscription.channel_id),
+            text=ctx.cat("digest.paused_text", reason=reason),
+        )
+        try:
+            await self.sender.tell_admins(subscription, notice)
+        except Exception:
+            log.exception("could not tell the admins that %s channel %s was paused", subscription.platform, subscription.channel_id)
+
+
+def _status(revision: Revision, side: str) -> str | None:
+    """The meeting status in one side (before/after) of a meeting or whole-pack revision."""
+    data = getattr(revision, side)
+    item = data.get("item") if data else None
+    if not isinstance(item, dict):
+        return None
+    meeting = item.get("meeting", item) if revision.kind == "briefing" else item
+    status = meeting.get("status") if isinstance(meeting, dict) else None
+    return status if isinstance(status, str) else None

@@ -1,0 +1,90 @@
+"""What the loop asks of a platform: send a message, find one after a crash, tell admins; and a pace.
+
+An adapter implements `Sender` with its SDK. Its errors say what is known about the send:
+`ChannelGone` and `SendRejected` mean it surely did not post; any other exception means the outcome
+is unknown, so the claim stays open and is reconciled (`find`, then a resend) once its lease passes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.core.digest.model import Delivery, Subscription
+from bot.core.replies import Reply
+
+
+class ChannelGone(Exception):
+    """The bot can no longer post in the channel (removed, archived, no permission): pause, do not retry."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class SendRejected(Exception):
+    """The platform refused the message and did not post it (rate limit exhausted, bad request): retry later."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Sender(Protocol):
+    """One platform's side of the digest loop."""
+
+    platform: str
+
+    async def send(self, delivery: Delivery, reply: Reply) -> str:
+        """Post the reply in the subscription's channel, idempotently where the platform allows; the message id."""
+        ...
+
+    async def find(self, delivery: Delivery) -> str | None:
+        """The id of this delivery's message if it reached the channel (looked up after a crash), else None."""
+        ...
+
+    async def tell_admins(self, subscription: Subscription, reply: Reply) -> None:
+        """Let the subscription's admins know something about it (a paused channel) in private."""
+        ...
+
+
+class Clock(Protocol):
+    """The loop's time: real in production, simulated in tests."""
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware."""
+        ...
+
+    async def sleep_until(self, instant: datetime) -> None:
+        """Return at `instant` (at once if it has passed)."""
+        ...
+
+
+class Pace:
+    """Spaces sends to stay inside a platform's limits: an overall rate and a minimum gap per channel.
+
+    Each caller reserves its slot before it waits, so concurrent senders queue fairly and the
+    overall rate holds however many run at once.
+    """
+
+    def __init__(self, clock: Clock, per_second: float | None, channel_gap: timedelta = timedelta(0)) -> None:
+        self._clock = clock
+        self._gap = timedelta(seconds=1 / per_second) if per_second else timedelta(0)
+        self._channel_gap = channel_gap
+        self._next_any: datetime | None = None
+        self._next_in: dict[str, datetime] = {}
+
+    async def wait(self, channel: str) -> None:
+        """Return when one more message may go to `channel`."""
+        if self._channel_gap:
+            now = self._clock.now()
+            slot = max(now, self._next_in.get(channel, now))
+            self._next_in[channel] = slot + self._channel_gap
+            if slot > now:
+                await self._clock.sleep_until(slot)
+        if self._gap:
+            now = self._clock.now()
+            slot = max(now, self._next_any or now)
+            self._next_any = slot + self._gap
+            if slot > now:
+                await self._clock.sleep_until(slot)

@@ -1,0 +1,216 @@
+"""Subscriptions and the delivery ledger in SQLite; the ledger's UNIQUE key makes each send happen once.
+
+It runs on a connection of its own, so its short transactions never interleave with the briefing
+repository's on a shared one; WAL lets both work on the one file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime, time
+
+import aiosqlite
+
+from bot.core.digest.ledger import NewSubscription
+from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
+from bot.errors import StoreError
+
+_SUBSCRIPTION_COLUMNS = (
+    "id, platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active, paused_reason,"
+    " created_by, active_since, seen_revision"
+)
+_SUBSCRIBE = f"""
+INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active,
+                           paused_reason, created_by, active_since, seen_revision)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, '', ?, ?, ?)
+ON CONFLICT (platform, channel_id) DO UPDATE SET
+    team_id = excluded.team_id, briefing_id = excluded.briefing_id, time = excluded.time, zone = excluded.zone,
+    quiet = excluded.quiet, alerts = excluded.alerts, active = 1, paused_reason = '',
+    active_since = excluded.active_since,
+    -- a changed subscription keeps its place in the revision log unless it moves to another briefing
+    seen_revision = CASE WHEN subscriptions.briefing_id = excluded.briefing_id
+                         THEN subscriptions.seen_revision ELSE excluded.seen_revision END
+RETURNING {_SUBSCRIPTION_COLUMNS}
+"""
+# A failed send may be claimed again while it has attempts left; anything else already has its owner.
+_CLAIM = """
+INSERT INTO deliveries (subscription_id, key, kind, due_at, state, owner, claimed_at, covers_revision)
+VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?)
+ON CONFLICT (subscription_id, key) DO UPDATE SET
+    state = 'claimed', owner = excluded.owner, claimed_at = excluded.claimed_at, error = '',
+    covers_revision = excluded.covers_revision, attempts = deliveries.attempts + 1
+WHERE deliveries.state = 'failed' AND deliveries.attempts < ?
+RETURNING id, attempts
+"""
+_DELIVERY_COLUMNS = "d.id, d.key, d.kind, d.due_at, d.state, d.claimed_at, d.covers_revision, d.attempts"
+_UNCONFIRMED = f"""
+SELECT {_DELIVERY_COLUMNS}, {', '.join('s.' + c.strip() for c in _SUBSCRIPTION_COLUMNS.split(','))}
+FROM deliveries AS d JOIN subscriptions AS s ON s.id = d.subscription_id
+WHERE d.state = 'claimed' AND d.claimed_at < ? AND s.platform = ?
+ORDER BY d.id
+"""
+
+
+def _subscription(row: Sequence[object]) -> Subscription:
+    alerts = str(row[8])
+    return Subscription(
+        id=int(row[0]),  # type: ignore[arg-type]
+        platform=str(row[1]),
+        channel_id=str(row[2]),
+        team_id=str(row[3]),
+        briefing_id=str(row[4]),
+        time=time.fromisoformat(str(row[5])),
+        zone=str(row[6]),
+        quiet=bool(row[7]),
+        alerts=tuple(alerts.split(",")) if alerts else (),
+        active=bool(row[9]),
+        paused_reason=str(row[10]),
+        created_by=str(row[11]),
+        active_since=datetime.fromisoformat(str(row[12])),
+        seen_revision=int(row[13]),  # type: ignore[arg-type]
+    )
+
+
+class SqliteDigestStore:
+    """DigestStore over its own aiosqlite connection."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+
+    async def subscribe(self, new: NewSubscription) -> Subscription:
+        """Create or change the channel's subscription, active (again) from `new.now`."""
+        params = (
+            new.platform, new.channel_id, new.team_id, new.briefing_id, new.time.strftime("%H:%M"), new.zone,
+            int(new.quiet), ",".join(new.alerts), new.created_by, _utc(new.now), new.seen_revision,
+        )
+        async with self._transaction():
+            rows = await self._conn.execute_fetchall(_SUBSCRIBE, params)
+        return _subscription(list(rows)[0])
+
+    async def unsubscribe(self, platform: str, channel_id: str) -> Subscription | None:
+        """Remove the channel's subscription (and its ledger rows)."""
+        async with self._transaction():
+            rows = list(await self._conn.execute_fetchall(
+                f"DELETE FROM subscriptions WHERE platform = ? AND channel_id = ? RETURNING {_SUBSCRIPTION_COLUMNS}",
+                (platform, channel_id),
+            ))
+        return _subscription(rows[0]) if rows else None
+
+    async def subscriptions(self, platform: str | None = None) -> list[Subscription]:
+        """Every subscription, of one platform when given, oldest first."""
+        sql = f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions"
+        params: tuple[object, ...] = ()
+        if platform is not None:
+            sql += " WHERE platform = ?"
+            params = (platform,)
+        rows = await self._fetch(sql + " ORDER BY id", params)
+        return [_subscription(row) for row in rows]
+
+    async def active(self, platform: str) -> list[Subscription]:
+        """The platform's subscriptions that are not paused."""
+        rows = await self._fetch(f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE platform = ? AND active = 1 ORDER BY id", (platform,))
+        return [_subscription(row) for row in rows]
+
+    async def settled(self, dues: Sequence[Due], attempts: int) -> set[tuple[int, str]]:
+        """Which dues already have a ledger row that is not a retryable failure."""
+        found: set[tuple[int, str]] = set()
+        keys = sorted({due.key for due in dues})
+        for start in range(0, len(keys), 500):  # stay far below SQLite's parameter limit
+            chunk = keys[start : start + 500]
+            rows = await self._fetch(
+                f"SELECT subscription_id, key FROM deliveries WHERE key IN ({','.join('?' * len(chunk))})"
+                " AND (state <> 'failed' OR attempts >= ?)",
+                (*chunk, attempts),
+            )
+            found.update((int(row[0]), str(row[1])) for row in rows)  # type: ignore[arg-type]
+        return found
+
+    async def claim(self, due: Due, owner: str, now: datetime, covers_revision: int, attempts: int) -> Delivery | None:
+        """Claim one send in one statement; None if it is someone else's or already done."""
+        params = (due.subscription.id, due.key, due.kind, _utc(due.at), owner, _utc(now), covers_revision, attempts)
+        async with self._transaction():
+            rows = list(await self._conn.execute_fetchall(_CLAIM, params))
+        if not rows:
+            return None
+        return Delivery(int(rows[0][0]), due, "claimed", now, covers_revision, int(rows[0][1]))
+
+    async def unconfirmed(self, platform: str, claimed_before: datetime) -> list[Delivery]:
+        """Claims older than `claimed_before` that never recorded a result."""
+        rows = await self._fetch(_UNCONFIRMED, (_utc(claimed_before), platform))
+        return [_delivery(row) for row in rows]
+
+    async def take_over(self, delivery: Delivery, owner: str, now: datetime) -> Delivery | None:
+        """Move an abandoned claim to `owner`, unless another process took it first."""
+        async with self._transaction():
+            cursor = await self._conn.execute(
+                "UPDATE deliveries SET owner = ?, claimed_at = ?, attempts = attempts + 1"
+                " WHERE id = ? AND state = 'claimed' AND claimed_at = ?",
+                (owner, _utc(now), delivery.id, _utc(delivery.claimed_at)),
+            )
+            taken = cursor.rowcount == 1
+        if not taken:
+            return None
+        return Delivery(delivery.id, delivery.due, "claimed", now, delivery.covers_revision, delivery.attempts + 1)
+
+    async def finish(self, delivery: Delivery, state: DeliveryState, now: datetime, message_id: str = "", error: str = "") -> None:
+        """Record the result; a sent (or skipped) digest moves the channel's reported revision forward."""
+        async with self._transaction():
+            await self._conn.execute(
+                "UPDATE deliveries SET state = ?, finished_at = ?, message_id = ?, error = ? WHERE id = ?",
+                (state, _utc(now), message_id, error[:500], delivery.id),
+            )
+            if delivery.due.kind == "digest" and state in ("sent", "skipped"):
+                await self._conn.execute(
+                    "UPDATE subscriptions SET seen_revision = max(seen_revision, ?) WHERE id = ?",
+                    (delivery.covers_revision, delivery.due.subscription.id),
+                )
+
+    async def pause(self, subscription: Subscription, reason: str, now: datetime) -> None:
+        """Mark the subscription paused with the reason admins will see."""
+        async with self._transaction():
+            await self._conn.execute(
+                "UPDATE subscriptions SET active = 0, paused_reason = ? WHERE id = ?", (reason[:200], subscription.id)
+            )
+
+    async def _fetch(self, sql: str, params: tuple[object, ...]) -> list[Sequence[object]]:
+        try:
+            return list(await self._conn.execute_fetchall(sql, params))
+        except sqlite3.Error as error:
+            raise StoreError(f"digest store read failed: {error}") from error
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[None]:
+        """One write transaction at a time on this connection; SQLite errors become StoreError."""
+        async with self._lock:
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    await self._conn.execute("ROLLBACK")
+                    raise
+                await self._conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                raise StoreError(f"digest store write failed: {error}") from error
+
+
+def _utc(instant: datetime) -> str:
+    """ISO 8601 in UTC with microseconds: text order is time order."""
+    return instant.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _delivery(row: Sequence[object]) -> Delivery:
+    subscription = _subscription(row[8:])
+    due = Due(subscription, str(row[1]), str(row[2]), datetime.fromisoformat(str(row[3])))  # type: ignore[arg-type]
+    return Delivery(
+        id=int(row[0]),  # type: ignore[arg-type]
+        due=due,
+        state=str(row[4]),  # type: ignore[arg-type]
+        claimed_at=datetime.fromisoformat(str(row[5])),
+        covers_revision=int(row[6]),  # type: ignore[arg-type]
+        attempts=int(row[7]),  # type: ignore[arg-type]
+    )
