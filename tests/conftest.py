@@ -43,9 +43,9 @@ def repository(store: Store) -> SqliteBriefingRepository:
 
 
 @pytest.fixture
-def core(repository: SqliteBriefingRepository) -> BriefingCore:
-    """The briefing core over the seeded store."""
-    return BriefingCore(repository)
+def core(store: Store) -> BriefingCore:
+    """The briefing core over the seeded store, with its digest subscriptions."""
+    return BriefingCore(store.repository, digests=store.digests)
 
 
 async def ask(core: BriefingCore, line: str, now: datetime = BEFORE, **fields: object) -> Reply:
