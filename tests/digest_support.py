@@ -1,0 +1,80 @@
+"""Test doubles for the digest loop's two edges: a settable clock and a platform that records what it got.
+
+The platform double stands in for Discord or Slack (which the adapter tests play over loopback HTTP);
+everything between them — schedule, ledger, composition, the loop — is the real code on a real file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.core.digest.model import Delivery, Subscription
+from bot.core.digest.sending import ChannelGone
+from bot.core.replies import Reply
+
+
+class FakeClock:
+    """Time that moves only when told to, or when someone sleeps until later."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        """The simulated instant."""
+        return self.current
+
+    def set(self, instant: datetime) -> None:
+        """Jump to `instant` (never backwards)."""
+        self.current = max(self.current, instant)
+
+    async def sleep_until(self, instant: datetime) -> None:
+        """Advance to `instant` and let other tasks run."""
+        self.set(instant)
+        await asyncio.sleep(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """One message the platform received: where, when (simulated), its nonce and the reply."""
+
+    channel: str
+    at: datetime
+    nonce: str
+    key: str
+    reply: Reply
+
+
+@dataclass(slots=True)
+class RecordingPlatform:
+    """A Sender that records every post; channels in `gone` answer like a removed channel."""
+
+    clock: FakeClock
+    platform: str = "discord"
+    posted: list[Posted] = field(default_factory=list)
+    told: list[tuple[str, Reply]] = field(default_factory=list)
+    gone: set[str] = field(default_factory=set)
+
+    async def send(self, delivery: Delivery, reply: Reply) -> str:
+        """Record the post, refusing channels the bot was removed from."""
+        channel = delivery.due.subscription.channel_id
+        if channel in self.gone:
+            raise ChannelGone("channel not found (404)")
+        self.posted.append(Posted(channel, self.clock.now(), delivery.due.nonce, delivery.due.key, reply))
+        return str(len(self.posted))
+
+    async def find(self, delivery: Delivery) -> str | None:
+        """The post with this delivery's nonce, if it was made."""
+        for number, post in enumerate(self.posted, 1):
+            if post.nonce == delivery.due.nonce:
+                return str(number)
+        return None
+
+    async def tell_admins(self, subscription: Subscription, reply: Reply) -> None:
+        """Record the private notice to the subscription's creator."""
+        self.told.append((subscription.created_by, reply))
+
+    def keys(self, channel: str | None = None) -> list[str]:
+        """The ledger keys posted (to one channel), in order."""
+        return [post.key for post in self.posted if channel in (None, post.channel)]

@@ -1,0 +1,238 @@
+"""The digest loop on a real SQLite file with a simulated clock: once per local day, on time, never twice."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core.digest.model import DigestSettings
+from bot.core.digest.runner import DigestRunner
+from bot.core.digest.schedule import digest_key, local_slot
+from bot.core.digest.sending import Pace
+from bot.core.service import BriefingCore
+from bot.store import Store, open_store
+from tests.conftest import DATA, BRIEFING_ID, ask
+from tests.digest_support import FakeClock, RecordingPlatform
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+SLOT_BOGOTA = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)  # 07:30 in Bogotá on 2 February
+
+
+def runner_for(core: BriefingCore, store: Store, platform: RecordingPlatform, clock: FakeClock, owner: str = "a", **knobs: object) -> DigestRunner:
+    settings = DigestSettings(**knobs)  # type: ignore[arg-type]
+    return DigestRunner(core, store.digests, platform, clock, owner=owner, pace=Pace(clock, None), settings=settings)
+
+
+async def subscribe(core: BriefingCore, channel: str, now: datetime, options: str = "") -> None:
+    reply = await ask(core, f"subscribe platform:discord channel:{channel} {options}", now=now)
+    assert reply.kind == "answer", reply.text
+
+
+async def test_a_year_in_new_york_and_bogota_gets_one_digest_per_local_day_at_the_minute(core, store):
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "ny", START, "time:07:30 tz:America/New_York alerts:none")
+    await subscribe(core, "bog", START, "time:07:30 tz:America/Bogota alerts:none")
+    await subscribe(core, "gap", START, "time:02:30 tz:America/New_York alerts:none")  # skipped hour in March
+    await subscribe(core, "twice", START, "time:01:30 tz:America/New_York alerts:none")  # repeated hour in November
+    runner = runner_for(core, store, platform, clock, poll=timedelta(days=1))
+    end = START + timedelta(days=365)
+    while clock.now() < end:
+        await runner.tick()
+        clock.set(await runner.next_wake())
+    for channel, zone, at in (("ny", "America/New_York", time(7, 30)), ("bog", "America/Bogota", time(7, 30)),
+                              ("gap", "America/New_York", time(2, 30)), ("twice", "America/New_York", time(1, 30))):
+        posts = [p for p in platform.posted if p.channel == channel]
+        days = [p.at.astimezone(ZoneInfo(zone)).date() for p in posts]
+        assert len(days) == len(set(days)) == 365, channel
+        for post in posts:
+            local_day = post.at.astimezone(ZoneInfo(zone)).date()
+            assert post.key == digest_key(local_day)
+            assert post.at == local_slot(local_day, at, ZoneInfo(zone)), (channel, post.at)
+    spring = [p for p in platform.posted if p.channel == "gap" and p.key == "digest:2026-03-08"][0]
+    assert spring.at.astimezone(ZoneInfo("America/New_York")).strftime("%H:%M") == "03:00"
+    autumn = [p for p in platform.posted if p.channel == "twice" and p.key == "digest:2026-11-01"][0]
+    assert autumn.at == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # the first 01:30 (EDT), not the second
+
+
+async def test_a_restart_inside_the_minute_sends_nothing_twice(core, store):
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", clock.now(), "alerts:none")
+    clock.set(SLOT_BOGOTA + timedelta(seconds=5))
+    assert (await runner_for(core, store, platform, clock, owner="first").tick()).sent == 1
+    clock.set(SLOT_BOGOTA + timedelta(seconds=40))
+    report = await runner_for(core, store, platform, clock, owner="second").tick()
+    assert report.sent == 0 and platform.keys() == ["digest:2026-02-02"]
+
+
+async def test_two_schedulers_on_one_database_send_each_digest_once(core, store, store_path: Path):
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    for n in range(30):
+        await subscribe(core, f"c{n}", clock.now(), "alerts:none")
+    clock.set(SLOT_BOGOTA)
+    async with open_store(store_path) as other:
+        other_core = BriefingCore(other.repository, digests=other.digests)
+        reports = await asyncio.gather(
+            runner_for(core, store, platform, clock, owner="one").tick(),
+            runner_for(other_core, other, platform, clock, owner="two").tick(),
+        )
+    assert sum(r.sent for r in reports) == 30
+    assert sorted(p.channel for p in platform.posted) == sorted(f"c{n}" for n in range(30))
+
+
+async def test_downtime_is_caught_up_inside_the_window_and_not_after(core, store):
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", clock.now(), "alerts:none")
+    clock.set(SLOT_BOGOTA + timedelta(hours=5, minutes=50))
+    await runner_for(core, store, platform, clock).tick()
+    clock.set(SLOT_BOGOTA + timedelta(days=1, hours=6, minutes=1))  # the next day's is 6 h 1 min late
+    await runner_for(core, store, platform, clock).tick()
+    assert platform.keys() == ["digest:2026-02-02"]
+
+
+async def test_the_digest_reports_changes_since_the_channels_last_digest_with_sources(core, store):
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", clock.now(), "alerts:none")
+    runner = runner_for(core, store, platform, clock)
+    clock.set(SLOT_BOGOTA)
+    await runner.tick()
+    first = platform.posted[-1].reply
+    assert first.text.startswith("Nothing new since the last digest") and not first.items
+    changed = await ask(core, 'set kind:meeting venue:"Oval Office" source:https://example.org/venue', now=clock.now())
+    assert changed.kind == "answer", changed.text
+    clock.set(SLOT_BOGOTA + timedelta(days=1))
+    await runner.tick()
+    second = platform.posted[-1].reply
+    assert second.text == "1 change since the last digest:"
+    assert "venue" in second.items[0].text and "Oval Office" in second.items[0].text
+    assert [s.url for s in second.sources] == ["https://example.org/venue"]
+    clock.set(SLOT_BOGOTA + timedelta(days=2))
+    await runner.tick()
+    assert platform.posted[-1].reply.text.startswith("Nothing new")
+
+
+async def test_a_quiet_subscription_skips_days_with_nothing_new(core, store):
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", clock.now(), "quiet:yes alerts:none")
+    runner = runner_for(core, store, platform, clock)
+    clock.set(SLOT_BOGOTA)
+    assert (await runner.tick()).skipped == 1
+    assert platform.posted == []
+    assert (await runner.tick()).skipped == 0  # recorded as skipped: not reconsidered
+
+
+async def test_alerts_move_with_the_meeting(core, store):
+    clock = FakeClock(datetime(2026, 2, 1, 12, 0, tzinfo=UTC))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", clock.now(), "time:23:59 tz:UTC alerts:24h,1h,start")
+    runner = runner_for(core, store, platform, clock, poll=timedelta(days=1))
+    moved = await ask(core, 'set kind:meeting start:"2026-02-03T14:00"', now=clock.now())  # 11:00 → 14:00 EST
+    assert moved.kind == "answer", moved.text
+    clock.set(datetime(2026, 2, 2, 16, 0, tzinfo=UTC))  # 24 h before the old time: nothing
+    await runner.tick()
+    assert platform.keys() == []
+    assert await runner.next_wake() == datetime(2026, 2, 2, 19, 0, tzinfo=UTC)
+    for wake in ("2026-02-02T19:00:00+00:00", "2026-02-03T18:00:00+00:00", "2026-02-03T19:00:00+00:00"):
+        clock.set(datetime.fromisoformat(wake))
+        await runner.tick()
+    alerts = [k for k in platform.keys() if k.startswith("alert:")]
+    assert alerts == ["alert:24h:2026-02-03T19:00Z", "alert:1h:2026-02-03T19:00Z", "alert:start:2026-02-03T19:00Z"]
+    assert [p.reply.title for p in platform.posted if p.key.startswith("alert:")][0].endswith("the meeting is in 24 hours")
+
+
+async def test_a_status_change_sends_an_alert_once(core, store):
+    clock = FakeClock(datetime(2026, 2, 3, 17, 0, tzinfo=UTC))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", clock.now(), "time:23:59 tz:UTC alerts:status")
+    runner = runner_for(core, store, platform, clock)
+    await ask(core, 'set kind:meeting status:concluded outcome:"They met for two hours."', now=clock.now())
+    clock.set(clock.now() + timedelta(minutes=1))
+    await runner.tick()
+    await runner.tick()
+    [alert] = platform.posted
+    assert alert.key.startswith("alert:status:") and alert.reply.title.endswith("Scheduled → Concluded")
+    assert alert.reply.text == "They met for two hours."
+
+
+async def test_a_removed_channel_pauses_and_its_admin_is_told(core, store):
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock, gone={"c1"})
+    await subscribe(core, "c1", clock.now(), "alerts:none")
+    await subscribe(core, "c2", clock.now(), "alerts:none")
+    runner = runner_for(core, store, platform, clock)
+    clock.set(SLOT_BOGOTA)
+    report = await runner.tick()
+    assert (report.sent, report.paused) == (1, 1)
+    [paused] = [s for s in await store.digests.subscriptions() if s.channel_id == "c1"]
+    assert not paused.active and paused.paused_reason == "channel not found (404)"
+    assert platform.told and platform.told[0][0] == "local" and "c1" in platform.told[0][1].title
+    clock.set(SLOT_BOGOTA + timedelta(days=1))
+    await runner.tick()
+    assert platform.keys("c1") == [] and platform.keys("c2") == ["digest:2026-02-02", "digest:2026-02-03"]
+    listed = await ask(core, "subscriptions")
+    assert "paused: channel not found (404)" in [i.meta for i in listed.items if "c1" in i.title][0]
+
+
+async def test_an_abandoned_claim_is_sent_once_after_its_lease(core, store):
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "sent", clock.now(), "alerts:none")
+    await subscribe(core, "lost", clock.now(), "alerts:none")
+    clock.set(SLOT_BOGOTA)
+    dead = runner_for(core, store, platform, clock, owner="dead")
+    # The dead process claimed both; one message reached the channel before it died, one did not.
+    for due in await dead.due(clock.now()):
+        delivery = await store.digests.claim(due, "dead", clock.now(), 0, 3)
+        if due.subscription.channel_id == "sent":
+            await platform.send(delivery, (await dead._compose(due))[0])
+    alive = runner_for(core, store, platform, clock, owner="alive")
+    clock.set(SLOT_BOGOTA + timedelta(seconds=30))
+    assert (await alive.tick()).reconciled == 0  # inside the lease: the claims may still be live
+    clock.set(SLOT_BOGOTA + timedelta(seconds=61))
+    report = await alive.tick()
+    assert (report.reconciled, report.sent) == (2, 2)
+    assert sorted(p.channel for p in platform.posted) == ["lost", "sent"]
+    assert (await alive.tick()).reconciled == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("time:25:00", "time: “25:00” is not a time of day"),
+        ("tz:Mars/Olympus", "tz: “Mars/Olympus” is not a time zone"),
+        ("tz:../etc/passwd", "tz: “../etc/passwd” is not a time zone"),
+        ("alerts:weekly", "alerts: unknown weekly"),
+        ("quiet:maybe", "quiet"),
+    ],
+)
+async def test_bad_subscribe_options_get_a_clear_error_and_change_nothing(core, store, options, message):
+    reply = await ask(core, f"subscribe platform:discord channel:c1 {options}")
+    assert reply.kind == "error" and message in reply.text
+    assert await store.digests.subscriptions() == []
+
+
+async def test_subscribe_is_for_admins_in_the_channel_itself(core, store):
+    stranger = await ask(core, "subscribe", platform="discord", user_id="999", channel_id="c1")
+    assert stranger.kind == "error" and "admins only" in stranger.text
+    assert (await ask(core, "subscribe")).text.startswith("Name the channel")
+    assert await store.digests.subscriptions() == []
+
+
+async def test_subscribe_again_changes_the_subscription_and_unsubscribe_removes_it(core, store):
+    await subscribe(core, "c1", START, "time:07:30 tz:America/Bogota")
+    changed = await ask(core, "subscribe platform:discord channel:c1 time:6:05 tz:Europe/London alerts:1h,status quiet:yes")
+    assert changed.title == "This channel gets the digest daily at 06:05 (Europe/London)"
+    [only] = await store.digests.subscriptions()
+    assert (only.time, only.zone, only.alerts, only.quiet) == (time(6, 5), "Europe/London", ("1h", "status"), True)
+    assert (await ask(core, "unsubscribe platform:discord channel:c1")).kind == "answer"
+    assert (await ask(core, "unsubscribe platform:discord channel:c1")).text == "This channel has no digest subscription."
+    assert (await ask(core, "subscriptions")).text.startswith("No channel gets the digest")
