@@ -133,7 +133,8 @@ def test_manifest_commands_come_from_the_specs() -> None:
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
-    assert {"commands", "chat:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+    # Digests post, DM a paused channel's admin, and after a crash read their own recent messages.
+    assert {"commands", "chat:write", "im:write", "channels:history", "groups:history"} <= set(manifest["oauth_config"]["scopes"]["bot"])
     for command in manifest["features"]["slash_commands"]:
         assert len(command["description"]) <= 100 and len(command.get("usage_hint", "")) <= 100
 

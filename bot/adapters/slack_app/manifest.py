@@ -20,7 +20,11 @@ MAX_DESCRIPTION = 100
 MAX_USAGE = 100
 # files:read: `/brief import` reads the uploaded pack (files.info, url_private).
 # files:write and im:write: `/brief export` uploads the pack into the admin's DM (conversations.open).
-BOT_SCOPES = ("commands", "chat:write", "users:read", "files:read", "files:write", "im:write")
+# chat:write posts digests; channels:history and groups:history let the digest loop, after a crash,
+# look for its own recent message in a public or private channel before it posts again.
+BOT_SCOPES = (
+    "commands", "chat:write", "users:read", "files:read", "files:write", "im:write", "channels:history", "groups:history",
+)
 
 
 def build_manifest(
