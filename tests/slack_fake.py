@@ -1,6 +1,8 @@
 """A loopback Slack: the Web API, response_url hooks, file uploads and a Socket Mode websocket on 127.0.0.1.
 
-Every request is recorded so tests can assert on exactly what the real slack_sdk sent.
+Every request is recorded so tests can assert on exactly what the real slack_sdk sent. Messages
+posted with chat.postMessage are kept per channel (with their metadata) and read back by
+conversations.history, newest first, as Slack does.
 """
 
 from __future__ import annotations
@@ -44,10 +46,23 @@ class FakeSlack:
     shares: dict[str, list[str]] = field(default_factory=dict)
     # What the upload URL from files.getUploadURLExternal answers; set to 500 to fail uploads.
     upload_status: int = 200
+    # Messages by channel id, oldest first; a post to a user id lands in their DM with the app.
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Channels that answer chat.postMessage and conversations.history with this error code.
+    channel_errors: dict[str, str] = field(default_factory=dict)
+    # When set, conversations.history answers every call with this error (e.g. missing_scope).
+    history_error: str = ""
+    # When set, a channel takes one message per this many (real) seconds; a faster one gets a 429.
+    channel_gap: float | None = None
+    # The next this many chat.postMessage calls are stored, then the connection drops unanswered.
+    lost_posts: int = 0
+    # Seconds since the epoch for message timestamps; tests with a simulated clock replace it.
+    clock: Callable[[], float] = time.time
     requests: list[Recorded] = field(default_factory=list)
     acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     connected: asyncio.Event = field(default_factory=asyncio.Event)
     _limits: dict[str, list[int]] = field(default_factory=dict)
+    _last_post: dict[str, float] = field(default_factory=dict)
     _waiters: list[tuple[Callable[[Recorded], bool], asyncio.Future[Recorded]]] = field(default_factory=list)
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _awaiting_upload: dict[str, str] = field(default_factory=dict)
@@ -92,6 +107,10 @@ class FakeSlack:
         """Answer the next calls of `api` with 429 and these Retry-After values, in order."""
         self._limits.setdefault(api, []).extend(retry_after)
 
+    def post(self, channel: str, text: str, **fields: Any) -> str:
+        """A message in `channel` as if someone (not the app) posted it; its ts."""
+        return self._store(channel, {"type": "message", "user": USER, "text": text, **fields})
+
     def calls(self, api: str) -> list[Recorded]:
         """Every recorded request to `api` (e.g. `chat.postMessage` or `hook/r1`), oldest first."""
         return [r for r in self.requests if r.api == api]
@@ -127,13 +146,58 @@ class FakeSlack:
         if pending:
             retry_after = pending.pop(0)
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)})
+        if api == "chat.postMessage":
+            return self._post_message(request, body)
         return web.json_response(self._answer(api, request, body))
+
+    def _post_message(self, request: web.Request, body: dict[str, Any]) -> web.Response:
+        """chat.postMessage: refused, rate limited per channel, or stored (and maybe its answer lost)."""
+        channel = dm_channel(str(body.get("channel", "")))
+        if channel in self.channel_errors:
+            return web.json_response({"ok": False, "error": self.channel_errors[channel]})
+        if self.channel_gap is not None:
+            now, last = time.monotonic(), self._last_post.get(channel)
+            if last is not None and now - last < self.channel_gap:
+                wait = max(1, round(self.channel_gap - (now - last)))
+                return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(wait)})
+            self._last_post[channel] = now
+        fields = {key: body[key] for key in ("text", "blocks", "metadata") if key in body}
+        ts = self._store(channel, {"type": "message", "user": BOT_USER, "bot_id": "B0001", "app_id": "A0001", **fields})
+        if self.lost_posts:
+            self.lost_posts -= 1
+            assert request.transport is not None
+            request.transport.close()  # the client sees the server disconnect before any answer
+        return web.json_response({"ok": True, "channel": channel, "ts": ts, "message": self.messages[channel][-1]})
+
+    def _store(self, channel: str, message: dict[str, Any]) -> str:
+        """Keep a message with a ts unique in its channel and never older than the channel's last one."""
+        kept = self.messages.setdefault(channel, [])
+        stamp = self.clock()
+        if kept:
+            stamp = max(stamp, float(kept[-1]["ts"]) + 0.000001)
+        ts = f"{stamp:.6f}"
+        kept.append({**message, "ts": ts})
+        return ts
+
+    def _history(self, request: web.Request, body: Any) -> dict[str, Any]:
+        """conversations.history: newest first, after `oldest`, `limit` a page, metadata only when asked for."""
+        channel = _arg(request, body, "channel")
+        if self.history_error or channel in self.channel_errors:
+            return {"ok": False, "error": self.history_error or self.channel_errors[channel]}
+        oldest = float(_arg(request, body, "oldest") or 0)
+        limit = int(_arg(request, body, "limit") or 100)
+        start = int(_arg(request, body, "cursor") or 0)
+        with_metadata = _arg(request, body, "include_all_metadata") in ("1", "true")
+        found = [m for m in reversed(self.messages.get(channel, [])) if float(m["ts"]) > oldest]
+        page = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in found[start : start + limit]]
+        more = start + limit < len(found)
+        return {"ok": True, "messages": page, "has_more": more, "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     def _answer(self, api: str, request: web.Request, body: Any) -> dict[str, Any]:
         if api == "auth.test":
             return {"ok": True, "team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0001", "team": "Fake", "user": "briefbot"}
-        if api == "chat.postMessage":
-            return {"ok": True, "channel": "C0001", "ts": "1700000000.000100"}
+        if api == "conversations.history":
+            return self._history(request, body)
         if api in ("views.publish", "views.open", "views.update"):
             return {"ok": True, "view": {"id": "V0001"}}
         if api == "chat.postEphemeral":
@@ -146,7 +210,7 @@ class FakeSlack:
             url = f"http://127.0.0.1:{self.port}/files/{file_id}"
             return {"ok": True, "file": {"id": file_id, "name": name, "size": len(content), "url_private": url}}
         if api == "conversations.open":
-            return {"ok": True, "channel": {"id": "D" + _arg(request, body, "users").removeprefix("U")}}
+            return {"ok": True, "channel": {"id": dm_channel(_arg(request, body, "users"))}}
         if api == "files.getUploadURLExternal":
             file_id = f"FUP{next(self._file_ids)}"
             self._awaiting_upload[file_id] = _arg(request, body, "filename")
@@ -213,6 +277,11 @@ async def _decode(request: web.Request) -> Any:
     if request.content_type == "application/x-www-form-urlencoded":
         return dict(await request.post())
     return await request.text()
+
+
+def dm_channel(channel: str) -> str:
+    """Where a post to a user id goes: the user's DM with the app (`U0ADMIN` → `D0ADMIN`); channels stay."""
+    return "D" + channel[1:] if channel[:1] in ("U", "W") else channel
 
 
 def _arg(request: web.Request, body: Any, name: str) -> str:
