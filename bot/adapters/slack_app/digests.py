@@ -1,0 +1,196 @@
+"""Digests on Slack: the `Sender` the digest loop posts through, its pace, and the loop inside the app.
+
+Each post carries message metadata (`briefbot_delivery`, the delivery's nonce and key), so after a
+crash the loop can ask Slack whether a claimed message arrived (conversations.history, which needs
+`channels:history` and `groups:history`) instead of guessing and posting it twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack_app.app import RATE_LIMIT_RETRIES
+from bot.adapters.slack_app.render import render_reply
+from bot.core.digest.ledger import DeliveryLedger
+from bot.core.digest.model import Delivery, Subscription
+from bot.core.digest.runner import DigestRunner, SystemClock, owner_id
+from bot.core.digest.sending import ChannelGone, Clock, Pace, SendRejected
+from bot.core.replies import Reply
+from bot.core.service import BriefingCore
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+EVENT_TYPE = "briefbot_delivery"
+# Slack allows about one message per second in a channel (chat.postMessage's special tier).
+CHANNEL_GAP = timedelta(seconds=1)
+# Slack's clock and ours may disagree a little; history is read from this long before the due time.
+CLOCK_SKEW = timedelta(minutes=2)
+HISTORY_PAGE = 100
+# A channel with more messages than this since the due time cannot be searched to the end: the lookup
+# fails (and is tried again after another lease) rather than saying "not there" without knowing.
+HISTORY_PAGES = 20
+HTTP_TIMEOUT = aiohttp.ClientTimeout(total=30)
+# Errors that say the bot can no longer post in the channel, with the reason admins are shown.
+GONE = {
+    "channel_not_found": "the channel was deleted or the bot cannot see it",
+    "not_in_channel": "the bot was removed from the channel",
+    "is_archived": "the channel is archived",
+    "channel_is_archived": "the channel is archived",
+    "restricted_action": "the workspace does not let the bot post there",
+    "access_denied": "Slack denied the bot access to the channel",
+}
+# History errors after which a resend cannot post either, so "not found" is safe: without
+# `chat:write.public` (which the manifest never asks for) a bot posts only where it can read.
+UNREADABLE_AND_UNPOSTABLE = frozenset({"channel_not_found", "not_in_channel"})
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+
+
+class HistoryTooLong(Exception):
+    """The channel had too many messages since the due time to search them all; the lookup is retried later."""
+
+
+def digest_client(token: str, base_url: str, http: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+    """A Web API client that waits out 429s but never retries after a connection error.
+
+    `build_client` (app.py) also retries on a dropped connection, which is right for reads but not
+    for chat.postMessage: when the connection drops after Slack accepted the POST, a retry posts the
+    digest a second time. Here such an error reaches the loop as an unknown outcome, and the loop
+    reconciles it with `find`. A 429 is always safe to retry: Slack posted nothing.
+    """
+    handlers: list[AsyncRetryHandler] = [AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]
+    return AsyncWebClient(token=token, base_url=base_url.rstrip("/") + "/", retry_handlers=handlers, session=http)
+
+
+def slack_pace(clock: Clock) -> Pace:
+    """Slack's pace for chat.postMessage: no overall cap, about one message per second per channel."""
+    return Pace(clock, per_second=None, channel_gap=CHANNEL_GAP)
+
+
+def slack_ts(instant: datetime) -> str:
+    """An instant as a Slack message timestamp (seconds since the epoch, six decimals)."""
+    return f"{instant.timestamp():.6f}"
+
+
+class SlackSender:
+    """Posts digests and alerts with chat.postMessage and finds them again in the channel's history."""
+
+    platform = "slack"
+
+    def __init__(self, client: AsyncWebClient, locale: str = "en") -> None:
+        self.client = client
+        self.locale = locale
+
+    async def send(self, delivery: Delivery, reply: Reply) -> str:
+        """Post the reply in the subscription's channel with the delivery's nonce as metadata; the message ts."""
+        message = render_reply(reply, interactive=False, locale=self.locale)
+        due = delivery.due
+        try:
+            response = await self.client.chat_postMessage(
+                channel=due.subscription.channel_id,
+                **message,
+                metadata={"event_type": EVENT_TYPE, "event_payload": {"nonce": due.nonce, "key": due.key}},
+                # A digest cites several sources; a preview card for each would bury the digest itself.
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as error:
+            _raise_known(error)
+            raise
+        return str(response["ts"])
+
+    async def find(self, delivery: Delivery) -> str | None:
+        """The ts of this delivery's message if it is in the channel; None only when Slack says it is not.
+
+        Reads the history from shortly before the due time, not from `claimed_at`: a claim taken over
+        from a dead process carries the time of the take-over, and the message (if any) is older. Any
+        failure to read (a missing history scope, a 5xx) raises instead of answering None, because
+        None makes the loop post again, and the message may well be there.
+        """
+        channel, nonce = delivery.due.subscription.channel_id, delivery.due.nonce
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            try:
+                page = await self.client.conversations_history(
+                    channel=channel, oldest=slack_ts(delivery.due.at - CLOCK_SKEW), include_all_metadata=True,
+                    limit=HISTORY_PAGE, cursor=cursor,
+                )
+            except SlackApiError as error:
+                if _code(error) in UNREADABLE_AND_UNPOSTABLE:
+                    return None  # the resend fails with ChannelGone and pauses the subscription
+                raise
+            for message in page.get("messages") or []:
+                if _is_delivery(message, nonce):
+                    return str(message["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if not page.get("has_more") or cursor is None:
+                return None
+        raise HistoryTooLong(f"more than {HISTORY_PAGES * HISTORY_PAGE} messages in {channel} since {delivery.due.at:%Y-%m-%d %H:%M}")
+
+    async def tell_admins(self, subscription: Subscription, reply: Reply) -> None:
+        """DM the admin who subscribed the channel (in the app's Messages tab)."""
+        if not _USER_ID.fullmatch(subscription.created_by):
+            # Subscribed from the operator's command line: there is no Slack user to tell.
+            log.warning("slack channel %s: %s (subscribed by %s, not a Slack user)", subscription.channel_id, reply.title, subscription.created_by)
+            return
+        message = render_reply(reply, interactive=False, locale=self.locale)
+        await self.client.chat_postMessage(channel=subscription.created_by, **message)
+
+
+@contextlib.asynccontextmanager
+async def open_sender(settings: Settings, clock: Clock) -> AsyncIterator[tuple[SlackSender, Pace]]:
+    """A sender over an HTTP session of its own, closed on exit (`briefbot digest run-once`)."""
+    token = settings.secret("SLACK_BOT_TOKEN").reveal()
+    async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as http:
+        yield SlackSender(digest_client(token, settings.slack.api_base, http), settings.locale), slack_pace(clock)
+
+
+async def run_digests(settings: Settings, core: BriefingCore, ledger: DeliveryLedger, http: aiohttp.ClientSession) -> None:
+    """The digest loop inside the long-running app, over the app's HTTP session; runs until cancelled."""
+    token = settings.secret("SLACK_BOT_TOKEN").reveal()
+    clock = SystemClock()
+    sender = SlackSender(digest_client(token, settings.slack.api_base, http), settings.locale)
+    runner = DigestRunner(core, ledger, sender, clock, owner=owner_id("slack"), pace=slack_pace(clock), locale=settings.locale)
+    log.info("slack: digest loop started")
+    await runner.run()
+
+
+def _code(error: SlackApiError) -> str:
+    """Slack's error code from an `ok: false` answer; empty when the answer had none (a 5xx page, a timeout)."""
+    data = error.response.data
+    return str(data.get("error") or "") if isinstance(data, dict) else ""
+
+
+def _raise_known(error: SlackApiError) -> None:
+    """Raise ChannelGone or SendRejected when Slack surely did not post; return when the outcome is unknown."""
+    status, code = error.response.status_code, _code(error)
+    if status >= 500:
+        return  # Slack may have posted before failing: unknown, reconciled later
+    if code in GONE:
+        raise ChannelGone(GONE[code]) from error
+    if status in (403, 404):
+        raise ChannelGone(f"Slack answered HTTP {status} for the channel") from error
+    if status == 429 or code == "ratelimited":
+        raise SendRejected("rate limited by Slack after retries") from error
+    if code:
+        raise SendRejected(f"Slack refused the message: {code}") from error
+
+
+def _is_delivery(message: dict[str, Any], nonce: str) -> bool:
+    """Our message for this nonce: by its metadata, or (metadata stripped) by the `ref` in a bot's message."""
+    metadata = message.get("metadata") or {}
+    if metadata.get("event_type") == EVENT_TYPE:
+        return bool((metadata.get("event_payload") or {}).get("nonce") == nonce)
+    needle = f"ref {nonce}"
+    return "bot_id" in message and (needle in str(message.get("text", "")) or needle in json.dumps(message.get("blocks") or []))

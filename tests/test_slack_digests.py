@@ -1,0 +1,238 @@
+"""Digests on Slack: the real slack_sdk (and bolt, for subscribe) against a loopback Slack, a simulated clock, a real file.
+
+Every assertion is on what the fake Slack received or holds, and on the ledger's rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from bot.adapters.slack_app.digests import EVENT_TYPE, GONE, SlackSender, open_sender, slack_pace
+from bot.core.admin.policy import AdminPolicy
+from bot.core.digest.ledger import NewSubscription
+from bot.core.digest.model import Subscription
+from bot.core.digest.runner import DigestRunner
+from bot.core.digest.sending import Pace
+from bot.core.service import BriefingCore
+from bot.settings import Settings, SlackSettings
+from bot.store import Store, open_store
+from tests.conftest import BEFORE, BRIEFING_ID
+from tests.digest_support import FakeClock
+from tests.slack_fake import BOT_TOKEN, CHANNEL, TEAM, USER, FakeSlack, dm_channel, slash_payload
+from tests.test_slack_http import serving_bot
+
+ADMIN = "U0ADMIN"
+SLOT = datetime(2026, 2, 1, 12, 30, tzinfo=UTC)  # 07:30 in New York (EST) on 1 February
+LEASE = timedelta(seconds=61)  # just past DigestSettings.lease
+
+
+@pytest.fixture
+def core(store: Store) -> BriefingCore:
+    return BriefingCore(store.repository, policy=AdminPolicy(slack_users=frozenset({ADMIN})), digests=store.digests)
+
+
+def settings_for(slack: FakeSlack, **env: str) -> Settings:
+    return Settings(slack=SlackSettings(api_base=slack.base_url), env={"SLACK_BOT_TOKEN": BOT_TOKEN, **env})
+
+
+@dataclass
+class Rig:
+    """A loopback Slack whose message timestamps follow the simulated clock, and the sender over it."""
+
+    slack: FakeSlack
+    clock: FakeClock
+    sender: SlackSender
+    pace: Pace
+    core: BriefingCore
+    store: Store
+
+    def runner(self, owner: str = "one", core: BriefingCore | None = None, store: Store | None = None) -> DigestRunner:
+        """A digest loop as one process runs it; another owner (and store) plays a second process."""
+        pace = self.pace if owner == "one" else slack_pace(self.clock)
+        return DigestRunner(core or self.core, (store or self.store).digests, self.sender, self.clock, owner=owner, pace=pace)
+
+    def posts(self) -> list[dict[str, Any]]:
+        """The bodies of every chat.postMessage call, retries included."""
+        return [call.body for call in self.slack.calls("chat.postMessage")]
+
+
+@pytest.fixture
+async def rig(core: BriefingCore, store: Store) -> AsyncIterator[Rig]:
+    """The sender as `digest run-once` opens it, at BEFORE on the simulated clock."""
+    clock = FakeClock(BEFORE)
+    async with FakeSlack(clock=lambda: clock.now().timestamp()) as slack:
+        async with open_sender(settings_for(slack), clock) as (sender, pace):
+            yield Rig(slack, clock, sender, pace, core, store)
+
+
+async def subscribe(store: Store, channel: str = CHANNEL, at: time = time(7, 30), alerts: tuple[str, ...] = ()) -> Subscription:
+    """A channel subscribed by ADMIN at BEFORE, for a digest at `at` in New York."""
+    return await store.digests.subscribe(
+        NewSubscription(
+            platform="slack", channel_id=channel, team_id=TEAM, briefing_id=BRIEFING_ID, time=at, zone="America/New_York",
+            quiet=False, alerts=alerts, created_by=ADMIN, now=BEFORE, seen_revision=0,
+        )
+    )
+
+
+def ledger_rows(store_path: Path) -> list[tuple[str, str, str]]:
+    """(key, state, message id) of every delivery, read from the file as another process would."""
+    with contextlib.closing(sqlite3.connect(store_path)) as db:
+        return [tuple(row) for row in db.execute("SELECT key, state, message_id FROM deliveries ORDER BY id")]
+
+
+def shown(message: dict[str, Any]) -> str:
+    return json.dumps(message.get("blocks", []), ensure_ascii=False) + message.get("text", "")
+
+
+async def test_only_an_admin_can_subscribe_a_channel_with_a_signed_command(core: BriefingCore, store: Store) -> None:
+    async with serving_bot(core, workspace_admins=False) as harness:
+        async def slash(user: str, hook: str) -> dict[str, Any]:
+            form = urlencode(slash_payload("/brief", "subscribe time:07:30 tz:America/New_York", harness.slack.response_url(hook), user=user))
+            assert (await harness.send(form, "application/x-www-form-urlencoded")).status == 200
+            (answer,) = await harness.slack.wait_for(f"hook/{hook}")
+            return dict(answer.body)
+
+        refused = await slash(USER, "reader")
+        assert "subscribe is for briefing admins only" in shown(refused)
+        assert await store.digests.subscriptions() == []
+        accepted = await slash(ADMIN, "admin")
+        assert "This channel gets the digest daily at 07:30 (America/New_York)" in shown(accepted)
+        assert accepted["response_type"] == "ephemeral"
+    (subscription,) = await store.digests.subscriptions()
+    assert (subscription.platform, subscription.channel_id, subscription.team_id) == ("slack", CHANNEL, TEAM)
+    assert (subscription.time, subscription.zone, subscription.created_by) == (time(7, 30), "America/New_York", ADMIN)
+    assert subscription.active and subscription.active_since == BEFORE
+
+
+async def test_the_digest_is_posted_once_at_its_minute_with_its_nonce(rig: Rig, store_path: Path) -> None:
+    await subscribe(rig.store)
+    rig.clock.set(SLOT - timedelta(seconds=1))
+    assert (await rig.runner().tick()).sent == 0
+    assert rig.posts() == []
+    rig.clock.set(SLOT)
+    report = await rig.runner().tick()
+    assert (report.sent, report.unknown, report.errors) == (1, 0, [])
+    (message,) = rig.slack.messages[CHANNEL]
+    (due,) = await rig.runner().due(SLOT)
+    assert message["metadata"] == {"event_type": EVENT_TYPE, "event_payload": {"nonce": due.nonce, "key": "digest:2026-02-01"}}
+    assert message["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "Daily digest · 1 February 2026"}}
+    assert f"ref {due.nonce}" in shown(message)
+    assert not any(block["type"] == "actions" for block in message["blocks"])  # no buttons in a channel digest
+    assert message["text"].startswith("Daily digest")
+    assert ledger_rows(store_path) == [("digest:2026-02-01", "sent", message["ts"])]
+
+    rig.clock.set(SLOT + timedelta(seconds=30))
+    assert (await rig.runner().tick()).sent == 0
+    async with open_store(store_path) as other:  # a second process on the same file
+        other_core = BriefingCore(other.repository, digests=other.digests)
+        assert (await rig.runner("two", other_core, other).tick()).sent == 0
+        rig.clock.set(SLOT + timedelta(days=1))
+        reports = await asyncio.gather(rig.runner().tick(), rig.runner("two", other_core, other).tick())
+    assert sorted(r.sent for r in reports) == [0, 1]
+    assert [p["metadata"]["event_payload"]["key"] for p in rig.posts()] == ["digest:2026-02-01", "digest:2026-02-02"]
+
+
+@pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])
+async def test_a_channel_the_bot_cannot_post_in_pauses_and_the_creator_is_told(rig: Rig, error: str) -> None:
+    await subscribe(rig.store, "CGONE")
+    rig.slack.channel_errors["CGONE"] = error
+    rig.clock.set(SLOT)
+    assert (await rig.runner().tick()).paused == 1
+    (paused,) = await rig.store.digests.subscriptions("slack")
+    assert (paused.active, paused.paused_reason) == (False, GONE[error])
+    assert "CGONE" not in rig.slack.messages
+    (notice,) = rig.slack.messages[dm_channel(ADMIN)]
+    assert "Digest paused for channel CGONE" in shown(notice) and GONE[error] in shown(notice)
+    assert [p["channel"] for p in rig.posts()] == ["CGONE", ADMIN]
+    rig.clock.set(SLOT + timedelta(days=1))
+    assert (await rig.runner().tick()).sent == 0
+    assert len(rig.posts()) == 2  # paused: not even tried
+
+
+async def test_a_refused_message_fails_without_pausing(rig: Rig) -> None:
+    await subscribe(rig.store, "CBAD")
+    rig.slack.channel_errors["CBAD"] = "invalid_blocks"
+    rig.clock.set(SLOT)
+    report = await rig.runner().tick()
+    assert (report.failed, report.paused, report.unknown) == (1, 0, 0)
+    (subscription,) = await rig.store.digests.subscriptions("slack")
+    assert subscription.active
+
+
+async def test_a_post_whose_answer_was_lost_is_found_and_never_posted_again(rig: Rig, store_path: Path) -> None:
+    await subscribe(rig.store)
+    rig.slack.lost_posts = 1
+    rig.clock.set(SLOT)
+    assert (await rig.runner().tick()).unknown == 1
+    assert len(rig.posts()) == 1  # a dropped connection after a POST is never retried
+    (message,) = rig.slack.messages[CHANNEL]
+    for n in range(150):  # the channel moves on: the digest is on the second page of history
+        rig.slack.post(CHANNEL, f"chatter {n}")
+    rig.clock.set(SLOT + timedelta(seconds=30))
+    assert (await rig.runner("two").tick()).reconciled == 0  # inside the lease: the claim may still be live
+    rig.clock.set(SLOT + timedelta(minutes=5))  # restarted a while later: the take-over's time is not the post's
+    report = await rig.runner("two").tick()
+    assert (report.reconciled, report.sent) == (1, 1)
+    assert len(rig.posts()) == 1
+    assert ledger_rows(store_path) == [("digest:2026-02-01", "sent", message["ts"])]
+    first, second = rig.slack.calls("conversations.history")
+    assert first.query["oldest"] == f"{(SLOT - timedelta(minutes=2)).timestamp():.6f}"
+    assert (first.query["include_all_metadata"], first.query["channel"], "cursor" in first.query) == ("1", CHANNEL, False)
+    assert second.query["cursor"] == "100"
+
+
+async def test_a_claim_that_never_posted_is_sent_once_after_the_lease(rig: Rig, store_path: Path) -> None:
+    await subscribe(rig.store)
+    rig.clock.set(SLOT)
+    (due,) = await rig.runner().due(SLOT)
+    assert await rig.store.digests.claim(due, "dead", SLOT, 0, 3) is not None  # then the process died
+    rig.clock.set(SLOT + LEASE)
+    report = await rig.runner("two").tick()
+    assert (report.reconciled, report.sent) == (1, 1)
+    (message,) = rig.slack.messages[CHANNEL]
+    assert message["metadata"]["event_payload"]["nonce"] == due.nonce
+    assert ledger_rows(store_path) == [("digest:2026-02-01", "sent", message["ts"])]
+    assert (await rig.runner("two").tick()).reconciled == 0
+    assert len(rig.posts()) == 1
+
+
+async def test_unreadable_history_leaves_the_claim_open_rather_than_posting_twice(rig: Rig, store_path: Path) -> None:
+    await subscribe(rig.store)
+    rig.slack.lost_posts = 1
+    rig.clock.set(SLOT)
+    await rig.runner().tick()
+    rig.slack.history_error = "missing_scope"
+    rig.clock.set(SLOT + LEASE)
+    report = await rig.runner("two").tick()
+    assert (report.reconciled, report.sent) == (1, 0)
+    assert len(rig.posts()) == 1
+    assert ledger_rows(store_path) == [("digest:2026-02-01", "claimed", "")]
+
+
+async def test_a_rate_limited_post_waits_for_retry_after_and_arrives_once(rig: Rig) -> None:
+    # At 11:00 in New York on 2 February the digest and the 24-hour alert fall due in one channel;
+    # the simulated clock spaces them without real time passing, so Slack limits the second.
+    await subscribe(rig.store, at=time(11, 0), alerts=("24h",))
+    rig.slack.channel_gap = 1.0
+    rig.clock.set(datetime(2026, 2, 2, 16, 0, tzinfo=UTC))
+    report = await rig.runner().tick()
+    assert (report.sent, report.failed, report.unknown) == (2, 0, 0)
+    keys = sorted(m["metadata"]["event_payload"]["key"] for m in rig.slack.messages[CHANNEL])
+    assert keys == ["alert:24h:2026-02-03T16:00Z", "digest:2026-02-02"]
+    calls = rig.slack.calls("chat.postMessage")
+    assert len(calls) == 3
+    nonce = [c.body["metadata"]["event_payload"]["nonce"] for c in calls]
+    limited, retried = (c for c in calls if nonce.count(c.body["metadata"]["event_payload"]["nonce"]) == 2)
+    assert retried.at - limited.at >= 1.0
