@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bot.adapters.slack_app.cli import run_http, run_socket_mode
 from bot.adapters.slack_app.digests import EVENT_TYPE, GONE, SlackSender, open_sender, slack_pace
 from bot.core.admin.policy import AdminPolicy
 from bot.core.digest.ledger import NewSubscription
@@ -29,7 +30,8 @@ from bot.settings import Settings, SlackSettings
 from bot.store import Store, open_store
 from tests.conftest import BEFORE, BRIEFING_ID
 from tests.digest_support import FakeClock
-from tests.slack_fake import BOT_TOKEN, CHANNEL, TEAM, USER, FakeSlack, dm_channel, slash_payload
+from tests.slack_fake import APP_TOKEN, BOT_TOKEN, CHANNEL, SECRET, TEAM, USER, FakeSlack, dm_channel, slash_payload
+from tests.test_slack_cli import free_port, running
 from tests.test_slack_http import serving_bot
 
 ADMIN = "U0ADMIN"
@@ -236,3 +238,24 @@ async def test_a_rate_limited_post_waits_for_retry_after_and_arrives_once(rig: R
     nonce = [c.body["metadata"]["event_payload"]["nonce"] for c in calls]
     limited, retried = (c for c in calls if nonce.count(c.body["metadata"]["event_payload"]["nonce"]) == 2)
     assert retried.at - limited.at >= 1.0
+
+
+@pytest.mark.parametrize("mode", ["socket", "http"])
+async def test_the_running_app_sends_due_digests_and_stops_them_on_exit(core: BriefingCore, store: Store, mode: str) -> None:
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    await store.digests.subscribe(
+        NewSubscription(
+            platform="slack", channel_id=CHANNEL, team_id=TEAM, briefing_id=BRIEFING_ID, time=now.time(), zone="UTC",
+            quiet=False, alerts=(), created_by=ADMIN, now=now - timedelta(minutes=1), seen_revision=0,
+        )
+    )
+    async with FakeSlack() as slack:
+        if mode == "socket":
+            work = run_socket_mode(settings_for(slack, SLACK_APP_TOKEN=APP_TOKEN), core, ledger=store.digests)
+        else:
+            work = run_http(settings_for(slack, SLACK_SIGNING_SECRET=SECRET), core, free_port(), host="127.0.0.1", ledger=store.digests)
+        async with running(work):
+            (posted,) = await slack.wait_for("chat.postMessage")
+            assert posted.body["channel"] == CHANNEL
+            assert posted.headers["Authorization"] == f"Bearer {BOT_TOKEN}"
+        assert not [t for t in asyncio.all_tasks() if t.get_name() == "slack-digests"]

@@ -1,18 +1,22 @@
-"""What `briefbot slack …` calls: Socket Mode, HTTP mode, and the manifest text."""
+"""What `briefbot slack …` calls: Socket Mode, HTTP mode (each with the digest loop beside it), and the manifest text."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import aiohttp
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot.adapters.slack_app.app import SlackBot, build_app, build_client
+from bot.adapters.slack_app.digests import run_digests
 from bot.adapters.slack_app.manifest import manifest_text
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import serving, web_app
+from bot.core.digest.ledger import DeliveryLedger
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
 from bot.settings import Settings
@@ -42,8 +46,31 @@ def slack_bot(settings: Settings, core: BriefingCore, http: aiohttp.ClientSessio
     return SlackBot(core, admins, clock=lambda: datetime.now(UTC), http=http)
 
 
-async def run_socket_mode(settings: Settings, core: BriefingCore) -> None:
-    """Connect over Socket Mode (no public URL) and answer until cancelled."""
+@contextlib.asynccontextmanager
+async def digests_beside(
+    settings: Settings, core: BriefingCore, ledger: DeliveryLedger | None, http: aiohttp.ClientSession
+) -> AsyncIterator[None]:
+    """Run the digest loop for the block when a ledger is given, and cancel it before `http` closes."""
+    if ledger is None:
+        yield
+        return
+    task = asyncio.create_task(run_digests(settings, core, ledger, http), name="slack-digests")
+    task.add_done_callback(_log_stop)
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.wait({task})  # a loop that already failed was logged by _log_stop; shutdown goes on
+
+
+def _log_stop(task: asyncio.Task[None]) -> None:
+    """The loop only ends by cancellation; anything else would silently stop digests, so say it loudly."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("slack: the digest loop stopped; no digests are sent until a restart", exc_info=task.exception())
+
+
+async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: DeliveryLedger | None = None) -> None:
+    """Connect over Socket Mode (no public URL) and answer until cancelled; with a ledger, send digests too."""
     bot_token, app_token = secrets(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     async with aiohttp.ClientSession() as http:
         client = build_client(bot_token, settings.slack.api_base, http)
@@ -52,14 +79,17 @@ async def run_socket_mode(settings: Settings, core: BriefingCore) -> None:
         await handler.connect_async()
         log.info("slack: connected over Socket Mode")
         try:
-            await asyncio.Event().wait()
+            async with digests_beside(settings, core, ledger, http):
+                await asyncio.Event().wait()
         finally:
             await handler.close_async()
             await bot.inflight.drain(DRAIN_SECONDS)
 
 
-async def run_http(settings: Settings, core: BriefingCore, port: int, host: str = "0.0.0.0") -> None:
-    """Serve the Events API (signatures verified) on `/slack/events`, plus `/healthz`, until cancelled."""
+async def run_http(
+    settings: Settings, core: BriefingCore, port: int, host: str = "0.0.0.0", ledger: DeliveryLedger | None = None
+) -> None:
+    """Serve the Events API (signatures verified) on `/slack/events`, plus `/healthz`, until cancelled; with a ledger, send digests too."""
     bot_token, signing_secret = secrets(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     async with aiohttp.ClientSession() as http:
         bot = slack_bot(settings, core, http)
@@ -67,6 +97,7 @@ async def run_http(settings: Settings, core: BriefingCore, port: int, host: str 
         async with serving(web_app(app), host, port) as bound:
             log.info("slack: serving the Events API on %s:%d/slack/events", host, bound)
             try:
-                await asyncio.Event().wait()
+                async with digests_beside(settings, core, ledger, http):
+                    await asyncio.Event().wait()
             finally:
                 await bot.inflight.drain(DRAIN_SECONDS)
