@@ -109,9 +109,11 @@ class DigestRunner:
         while True:
             try:
                 await self.tick()
+                wake = await self.next_wake()
             except Exception:
                 log.exception("digest tick failed; trying again at the next one")
-            await self.clock.sleep_until(await self.next_wake())
+                wake = self.clock.now() + self.settings.poll
+            await self.clock.sleep_until(wake)
 
     async def tick(self) -> TickReport:
         """Reconcile abandoned claims, then send everything due now that nobody has claimed."""
@@ -219,16 +221,20 @@ class DigestRunner:
             if delivery is None:
                 continue
             report.reconciled += 1
+            expired = now >= delivery.due.at + self.settings.catch_up
             try:
                 found = await self.sender.find(delivery)
             except Exception:
                 log.exception("looking for %s in %s channel %s failed", delivery.due.key, delivery.due.subscription.platform, delivery.due.subscription.channel_id)
-                continue  # still claimed: tried again after another lease
+                if expired:  # give up without resending: it may have arrived, and late news is not sent
+                    await self.ledger.finish(delivery, "failed", now, error="could not be confirmed before it expired")
+                    report.failed += 1
+                continue  # otherwise still claimed: tried again after another lease
             if found is not None:
                 await self.ledger.finish(delivery, "sent", self.clock.now(), message_id=found)
                 report.sent += 1
                 continue
-            if now >= delivery.due.at + self.settings.catch_up:
+            if expired:
                 await self.ledger.finish(delivery, "failed", now, error="expired before it could be confirmed")
                 report.failed += 1
                 continue
