@@ -4,6 +4,10 @@ The real library talks to it exactly as it would to Discord, so tests assert on 
 the files it uploads, which discord.py sends as multipart: the JSON in `payload_json`, each file a part).
 Responses are built by hand because discord.py parses JSON only when the Content-Type is exactly
 `application/json` (aiohttp's `json_response` appends a charset).
+
+Channels take messages as Discord does for a bot: a repeated `nonce` with `enforce_nonce` returns the
+first message, history comes newest first, some channels answer 403 or 404, and rate limits (global
+per second, 5 per 5 s per channel) answer 429 with the headers discord.py reads.
 """
 
 from __future__ import annotations
@@ -11,10 +15,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import BodyPartReader, WSMsgType, web
@@ -30,10 +37,14 @@ OTHER_USER_ID = 900_000_000_000_000_401
 TIMESTAMP = "2026-02-01T12:00:00.000000+00:00"
 # Snowflakes carry their creation time and discord.py reads "now" from the interaction's id: start the ids
 # at 2026-02-01 12:00 UTC so answers are reproducible (and match conftest's BEFORE).
-FIRST_ID = (1_769_947_200_000 - 1_420_070_400_000) << 22
+DISCORD_EPOCH_MS = 1_420_070_400_000
+FIRST_ID = (1_769_947_200_000 - DISCORD_EPOCH_MS) << 22
 CHAT_INPUT, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 OPTION_TYPES = {"string": 3, "integer": 4, "boolean": 5}
 ATTACHMENT = 11
+MISSING_PERMISSIONS, UNKNOWN_CHANNEL = 50013, 10003
+# Discord's limit on posting in one channel: this many messages per this many seconds.
+CHANNEL_LIMIT, CHANNEL_WINDOW = 5, 5.0
 
 Json = dict[str, Any]
 
@@ -77,6 +88,22 @@ class FakeDiscord:
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     files: dict[str, bytes] = field(default_factory=dict)
     pushed: list[Json] = field(default_factory=list)
+    # Messages posted with POST /channels/{id}/messages (digests, DMs), oldest first, by channel id.
+    posted: dict[str, list[Json]] = field(default_factory=dict)
+    forbidden: set[str] = field(default_factory=set)  # channels answering 403 Missing Permissions
+    missing: set[str] = field(default_factory=set)  # channels answering 404 Unknown Channel
+    # Discord's clock: the time in new channel messages' ids (a test's fake clock); None: the id counter's.
+    clock: Callable[[], datetime] | None = None
+    # Bot requests allowed per sliding second (interactions and webhooks are exempt); None: no limit.
+    global_limit: int | None = None
+    channel_limits: bool = False  # 5 messages per 5 s per channel, with rate limit headers
+    throttled: dict[str, float] = field(default_factory=dict)  # channels answering 429 with this retry_after
+    limited: list[Recorded] = field(default_factory=list)  # requests answered 429
+    dms: dict[str, str] = field(default_factory=dict)  # user id → DM channel id
+    _nonces: dict[tuple[str, str], Json] = field(default_factory=dict)
+    _recent: deque[float] = field(default_factory=deque)
+    _recent_in: dict[str, deque[float]] = field(default_factory=dict)
+    _last_posted: int = 0
 
     @property
     def api_base(self) -> str:
@@ -167,6 +194,10 @@ class FakeDiscord:
         answered = {r.path for r in self.requests if r.method == "POST"}
         return [p for p in self.pushed if f"/interactions/{p['id']}/{p['token']}/callback" not in answered]
 
+    def embeds_in(self, channel_id: int | str) -> list[Json]:
+        """Every embed posted in a channel, oldest first."""
+        return [embed for message in self.posted.get(str(channel_id), []) for embed in message["embeds"]]
+
     def message_of(self, payload: Json) -> Json:
         """The message (as Discord now holds it) that answering the interaction `payload` created."""
         return self.messages[self._original[payload["token"]]]
@@ -232,7 +263,7 @@ class FakeDiscord:
         in_guild: bool = True,
         message: Json | None = None,
     ) -> Json:
-        user = {"id": str(user_id), "username": f"user{user_id % 1000}", "discriminator": "0", "avatar": None, "global_name": None}
+        user = _user(user_id)
         payload: Json = {
             "id": self.next_id(),
             "application_id": str(APPLICATION_ID),
@@ -326,32 +357,131 @@ class FakeDiscord:
         if expected is not None and not expected.done():
             expected.set_result(time.perf_counter())
         body, uploads = await _read_body(request)
+        recorded = Recorded(request.method, path, dict(request.query), body, uploads)
         async with self._changed:
-            self.requests.append(Recorded(request.method, path, dict(request.query), body, uploads))
+            self.requests.append(recorded)
             self._changed.notify_all()
-        if not path.startswith(("/webhooks/", "/interactions/")) and request.headers.get("Authorization") != f"Bot {self.token}":
+        interaction = path.startswith(("/webhooks/", "/interactions/"))
+        if not interaction and request.headers.get("Authorization") != f"Bot {self.token}":
             return _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        refused = None if interaction else self._refusal(recorded)
+        if refused is not None:
+            return refused
         for method, pattern, handler in self._routes():
             match = re.fullmatch(pattern, path)
             if match and request.method == method:
-                return handler(body, *match.groups())
+                return handler(recorded, *match.groups())
         return _json({"message": "404: Not Found", "code": 0}, status=404)
 
     def _routes(self) -> list[tuple[str, str, Callable[..., web.Response]]]:
         return [
-            ("GET", r"/users/@me", lambda body: _json(_bot_user())),
-            ("GET", r"/(?:oauth2/)?applications/@me", lambda body: _json(_application())),
-            ("GET", r"/gateway/bot", lambda body: _json({"url": self.gateway, "shards": 1, "session_start_limit": _limit()})),
-            ("GET", r"/gateway", lambda body: _json({"url": self.gateway})),
-            ("GET", r"/applications/(\d+)/commands", lambda body, app: _json(self.commands.get("global", []))),
-            ("PUT", r"/applications/(\d+)/commands", lambda body, app: self._put_commands("global", body)),
-            ("GET", r"/applications/(\d+)/guilds/(\d+)/commands", lambda body, app, guild: _json(self.commands.get(guild, []))),
-            ("PUT", r"/applications/(\d+)/guilds/(\d+)/commands", lambda body, app, guild: self._put_commands(guild, body)),
-            ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
-            ("POST", r"/webhooks/(\d+)/([^/]+)", lambda body, app, token: self._store_message(token, body, ephemeral=False)),
-            ("PATCH", r"/webhooks/(\d+)/([^/]+)/messages/@original", lambda body, app, token: self._edit(token, body)),
-            ("DELETE", r"/webhooks/(\d+)/([^/]+)/messages/@original", lambda body, app, token: web.Response(status=204)),
+            ("GET", r"/users/@me", lambda r: _json(_bot_user())),
+            ("GET", r"/users/(\d+)", lambda r, user: _json(_user(int(user)))),
+            ("POST", r"/users/@me/channels", lambda r: self._open_dm(str(r.body["recipient_id"]))),
+            ("GET", r"/(?:oauth2/)?applications/@me", lambda r: _json(_application())),
+            ("GET", r"/gateway/bot", lambda r: _json({"url": self.gateway, "shards": 1, "session_start_limit": _limit()})),
+            ("GET", r"/gateway", lambda r: _json({"url": self.gateway})),
+            ("GET", r"/applications/(\d+)/commands", lambda r, app: _json(self.commands.get("global", []))),
+            ("PUT", r"/applications/(\d+)/commands", lambda r, app: self._put_commands("global", r.body)),
+            ("GET", r"/applications/(\d+)/guilds/(\d+)/commands", lambda r, app, guild: _json(self.commands.get(guild, []))),
+            ("PUT", r"/applications/(\d+)/guilds/(\d+)/commands", lambda r, app, guild: self._put_commands(guild, r.body)),
+            ("POST", r"/channels/(\d+)/messages", lambda r, channel: self._post(channel, r.body)),
+            ("GET", r"/channels/(\d+)/messages", lambda r, channel: self._history(channel, r.query)),
+            ("POST", r"/interactions/(\d+)/([^/]+)/callback", lambda r, interaction, token: self._callback(r.body, interaction, token)),
+            ("POST", r"/webhooks/(\d+)/([^/]+)", lambda r, app, token: self._store_message(token, r.body, ephemeral=False)),
+            ("PATCH", r"/webhooks/(\d+)/([^/]+)/messages/@original", lambda r, app, token: self._edit(token, r.body)),
+            ("DELETE", r"/webhooks/(\d+)/([^/]+)/messages/@original", lambda r, app, token: web.Response(status=204)),
         ]
+
+    # ---- channels: refusals, rate limits, messages, history, DMs ---------------------------------
+
+    def _refusal(self, recorded: Recorded) -> web.Response | None:
+        """A 403, 404 or 429 that Discord would answer instead of doing the request; None to go ahead."""
+        match = re.fullmatch(r"/channels/(\d+)/messages", recorded.path)
+        channel = match.group(1) if match else ""
+        if channel in self.forbidden:
+            return _json({"message": "Missing Permissions", "code": MISSING_PERMISSIONS}, status=403)
+        if channel in self.missing:
+            return _json({"message": "Unknown Channel", "code": UNKNOWN_CHANNEL}, status=404)
+        posting = bool(channel) and recorded.method == "POST"
+        if posting and channel in self.throttled:
+            return self._too_many(recorded, self.throttled[channel], scope="user", bucket=channel)
+        now = time.monotonic()
+        if self.global_limit is not None:
+            _forget(self._recent, now - 1.0)
+            if len(self._recent) >= self.global_limit:
+                return self._too_many(recorded, self._recent[0] + 1.0 - now, scope="global")
+        if posting and self.channel_limits:
+            recent = _forget(self._recent_in.setdefault(channel, deque()), now - CHANNEL_WINDOW)
+            if len(recent) >= CHANNEL_LIMIT:
+                return self._too_many(recorded, recent[0] + CHANNEL_WINDOW - now, scope="user", bucket=channel)
+            recent.append(now)
+        if self.global_limit is not None:
+            self._recent.append(now)
+        return None
+
+    def _too_many(self, recorded: Recorded, retry_after: float, *, scope: str, bucket: str = "") -> web.Response:
+        """A 429 as Discord sends it; without `Via`, discord.py would take it for a Cloudflare ban."""
+        self.limited.append(recorded)
+        retry_after = round(max(retry_after, 0.001), 3)
+        headers = {"Retry-After": str(math.ceil(retry_after)), "X-RateLimit-Scope": scope, "Via": "1.1 google"}
+        if scope == "global":
+            headers["X-RateLimit-Global"] = "true"
+        else:
+            headers.update(_bucket_headers(bucket, 0, retry_after))
+        body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": scope == "global"}
+        return _json(body, headers=headers, status=429)
+
+    def _post(self, channel: str, body: Json) -> web.Response:
+        """A new message, or with `enforce_nonce` the one already posted with that nonce (nothing new).
+
+        Discord forgets a nonce after a few minutes; the fake never does, so tests that must see no
+        resend count the POSTs rather than the messages.
+        """
+        nonce = body.get("nonce")
+        key = (channel, str(nonce))
+        if nonce is not None and body.get("enforce_nonce") and key in self._nonces:
+            return _json(self._nonces[key], headers=self._posted_headers(channel))
+        moment = self.clock() if self.clock is not None else None
+        self._last_posted = max(self._last_posted + 1, _snowflake(moment) if moment else int(self.next_id()))
+        message = {
+            **_message_shell(),
+            "id": str(self._last_posted),
+            "channel_id": channel,
+            "author": _bot_user(),
+            "content": body.get("content") or "",
+            "timestamp": moment.astimezone(UTC).isoformat() if moment else TIMESTAMP,
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "type": 0,
+            "flags": 0,
+            "nonce": nonce,
+        }
+        self.posted.setdefault(channel, []).append(message)
+        if nonce is not None:
+            self._nonces[key] = message
+        return _json(message, headers=self._posted_headers(channel))
+
+    def _posted_headers(self, channel: str) -> dict[str, str]:
+        """The bucket headers of a post when per-channel limits are on, so discord.py paces itself as with Discord."""
+        if not self.channel_limits:
+            return {}
+        return _bucket_headers(channel, CHANNEL_LIMIT - len(self._recent_in.get(channel, ())), CHANNEL_WINDOW)
+
+    def _history(self, channel: str, query: dict[str, str]) -> web.Response:
+        """GET /channels/{id}/messages: with `after`, the oldest `limit` after it; else the newest; newest first."""
+        messages = self.posted.get(channel, [])
+        limit = int(query.get("limit", 50))
+        if "after" in query:
+            found = [m for m in messages if int(m["id"]) > int(query["after"])][:limit]
+        else:
+            found = messages[-limit:]
+        return _json(found[::-1])
+
+    def _open_dm(self, user_id: str) -> web.Response:
+        """POST /users/@me/channels: the DM channel with a user, the same one each time."""
+        channel = self.dms.setdefault(user_id, self.next_id())
+        return _json({"id": channel, "type": 1, "recipients": [_user(int(user_id))], "last_message_id": None})
 
     def _put_commands(self, scope: str, body: list[Json]) -> web.Response:
         registered = [{**command, "id": self.next_id(), "application_id": str(APPLICATION_ID), "version": "1"} for command in body]
@@ -377,20 +507,13 @@ class FakeDiscord:
 
     def _store_message(self, token: str, data: Json, *, ephemeral: bool, raw: bool = False) -> Any:
         message = {
+            **_message_shell(),
             "id": self.next_id(),
             "channel_id": str(CHANNEL_ID),
             "author": _bot_user(),
             "content": data.get("content") or "",
-            "timestamp": TIMESTAMP,
-            "edited_timestamp": None,
-            "tts": False,
-            "mention_everyone": False,
-            "mentions": [],
-            "mention_roles": [],
-            "attachments": [],
             "embeds": data.get("embeds") or [],
             "components": data.get("components") or [],
-            "pinned": False,
             "type": 20,
             "flags": 64 if ephemeral or data.get("flags", 0) & 64 else 0,
             "interaction_metadata": {"id": self.next_id(), "type": 2, "user": {"id": str(USER_ID), "username": "user", "discriminator": "0", "avatar": None}},
@@ -424,9 +547,46 @@ async def _read_body(request: web.Request) -> tuple[Any, tuple[Upload, ...]]:
     return body, tuple(uploads)
 
 
-def _json(data: Any, status: int = 200) -> web.Response:
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """A JSON response whose Content-Type is exactly what discord.py checks for."""
-    return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
+    return web.Response(body=json.dumps(data).encode(), status=status, headers={**(headers or {}), "Content-Type": "application/json"})
+
+
+def _forget(stamps: deque[float], before: float) -> deque[float]:
+    """Drop the times that left the sliding window."""
+    while stamps and stamps[0] <= before:
+        stamps.popleft()
+    return stamps
+
+
+def _bucket_headers(channel: str, remaining: int, reset_after: float) -> dict[str, str]:
+    """The per-route rate limit headers Discord sends with a channel's messages."""
+    return {
+        "X-RateLimit-Limit": str(CHANNEL_LIMIT),
+        "X-RateLimit-Remaining": str(max(remaining, 0)),
+        "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+        "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+        "X-RateLimit-Bucket": f"channel-messages-{channel}",
+    }
+
+
+def _snowflake(moment: datetime) -> int:
+    """The first id Discord could give at `moment`."""
+    return (int(moment.timestamp() * 1000) - DISCORD_EPOCH_MS) << 22
+
+
+def _message_shell() -> Json:
+    """The fields every message has that the tests never vary."""
+    return {
+        "timestamp": TIMESTAMP,
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "pinned": False,
+    }
 
 
 def _options(options: dict[str, Any]) -> list[Json]:
@@ -436,6 +596,10 @@ def _options(options: dict[str, Any]) -> list[Json]:
         {"name": name, "type": ATTACHMENT, "value": value["id"]} if isinstance(value, dict) else {"name": name, "type": kinds[type(value)], "value": value}
         for name, value in options.items()
     ]
+
+
+def _user(user_id: int) -> Json:
+    return {"id": str(user_id), "username": f"user{user_id % 1000}", "discriminator": "0", "avatar": None, "global_name": None}
 
 
 def _bot_user() -> Json:
