@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import discord
 import pytest
 
 from bot.adapters.discord_app.cli import application_id, invite_url, run, sync
@@ -127,8 +128,10 @@ async def test_application_id_is_asked_of_discord_with_the_token(fake: FakeDisco
         await application_id(settings_for(fake, token=None))
 
 
-def test_invite_url_asks_for_both_scopes_and_no_permissions() -> None:
+def test_invite_url_asks_for_both_scopes_and_only_what_digests_post_with() -> None:
     url = urlsplit(invite_url(APPLICATION_ID))
     query = parse_qs(url.query)
     assert url.netloc == "discord.com" and query["client_id"] == [str(APPLICATION_ID)]
-    assert query["scope"] == ["bot applications.commands"] and query["permissions"] == ["0"]
+    assert query["scope"] == ["bot applications.commands"]
+    wanted = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
+    assert discord.Permissions(int(query["permissions"][0])) == wanted

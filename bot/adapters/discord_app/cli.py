@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import json
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from discord import app_commands
 from bot.adapters.discord_app.client import make_client, point_at
 from bot.adapters.discord_app.commands import add_commands
 from bot.core.catalogue import catalogue_for
+from bot.core.digest.ledger import DeliveryLedger
 from bot.core.registry import Registry
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
@@ -24,22 +28,52 @@ TOKEN = "DISCORD_TOKEN"
 STATE_DIR = Path("var")
 SCOPES = ("bot", "applications.commands")
 # Slash-command answers, followups and their edits are interaction webhooks, which need no channel
-# permission; the bot asks for none, so an invite can never grant it more than it uses.
-PERMISSIONS = discord.Permissions.none()
+# permission. Only the daily digests post as the bot, so the invite asks for exactly what they use:
+# see the channel, post embeds in it, and read its history (after a crash, to find out whether a
+# digest already went out before sending it again). Nothing more, so an invite never grants more.
+PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
 REJECTED = f"{TOKEN} was rejected by Discord; copy the bot token again from the developer portal (Bot → Reset Token)."
 
 
-async def run(settings: Settings, core: BriefingCore, state_dir: Path = STATE_DIR) -> None:
-    """Register changed commands, then connect and answer until stopped; ConfigError for a missing or bad token."""
+async def run(settings: Settings, core: BriefingCore, state_dir: Path = STATE_DIR, ledger: DeliveryLedger | None = None) -> None:
+    """Register changed commands, then connect and answer until stopped; with a ledger, send the daily digests too.
+
+    ConfigError for a missing or bad token.
+    """
     token = settings.secret(TOKEN).reveal()
     client = make_client(core, settings.discord)
     try:
         async with client:
             await client.login(token)
             await register(client.tree, client.application_id, settings.discord.dev_guild_id, state_dir)
-            await client.connect()
+            async with _digests(client, core, ledger, settings.locale):
+                await client.connect()
     except discord.LoginFailure:
         raise ConfigError(REJECTED) from None
+
+
+@contextlib.asynccontextmanager
+async def _digests(client: discord.Client, core: BriefingCore, ledger: DeliveryLedger | None, locale: str) -> AsyncIterator[None]:
+    """The digest loop as a task of the bot's for as long as the block runs (none without a ledger); cancelled after."""
+    if ledger is None:
+        yield
+        return
+    # Imported here because digests.py takes this module's token name and login error.
+    from bot.adapters.discord_app.digests import run_digests
+
+    task = asyncio.create_task(run_digests(client, core, ledger, locale), name="discord digests")
+    task.add_done_callback(_log_stop)
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+def _log_stop(task: asyncio.Task[None]) -> None:
+    """The loop only ends by cancelling; if it fails, the bot goes on answering, so the log must say so."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the Discord digest loop stopped; no digests are sent until the bot restarts", exc_info=task.exception())
 
 
 async def sync(
@@ -95,5 +129,5 @@ async def application_id(settings: Settings) -> int:
 
 
 def invite_url(application_id: int) -> str:
-    """The OAuth2 URL that adds the bot with its slash commands and no extra permissions."""
+    """The OAuth2 URL that adds the bot with its slash commands and the channel permissions the digests use."""
     return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)

@@ -1,0 +1,137 @@
+"""Daily digests on Discord: the digest loop's Sender over discord.py, its pace, and the loop inside the bot.
+
+Every message carries its delivery's nonce with `enforce_nonce`, so for a few minutes Discord itself
+answers a repeated send with the first message instead of posting again. Past that, after a crash,
+`find` looks for the message by the `ref` in its footer before anything is sent again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import discord
+
+from bot.adapters.discord_app.cli import REJECTED, TOKEN
+from bot.adapters.discord_app.client import point_at
+from bot.adapters.discord_app.render import render_embed
+from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.digest.ledger import DeliveryLedger
+from bot.core.digest.model import Delivery, Subscription
+from bot.core.digest.runner import DigestRunner, SystemClock, owner_id
+from bot.core.digest.sending import ChannelGone, Clock, Pace, SendRejected
+from bot.core.replies import Reply
+from bot.core.service import BriefingCore
+from bot.errors import ConfigError
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+# Discord allows a bot 50 requests a second in all, and a global 429 stalls every request of the bot,
+# answers included. Two a second are left for the rest: admin DMs, history lookups, logins.
+DISCORD_MESSAGES_PER_SECOND = 48
+# Discord's own limit in one channel is 5 messages per 5 seconds; one a second never reaches it.
+CHANNEL_GAP = timedelta(seconds=1)
+# How far our clock and the one in Discord's message ids may disagree when looking for a message.
+CLOCK_SKEW = timedelta(minutes=2)
+# A rate limit longer than this fails the send (SendRejected, tried again at the next tick) instead of
+# holding `digest run-once` for its whole length; 30 s is the least discord.py accepts.
+MAX_RATE_LIMIT_WAIT = 30.0
+NO_PINGS = discord.AllowedMentions.none()
+
+
+class DiscordSender:
+    """Posts digests and alerts as embeds with a logged-in client's REST calls; the gateway is not needed."""
+
+    platform = "discord"
+
+    def __init__(self, client: discord.Client, cat: Catalogue) -> None:
+        self.client = client
+        self.cat = cat
+
+    async def send(self, delivery: Delivery, reply: Reply) -> str:
+        """Post the embed with the delivery's nonce; errors say whether it surely did not post."""
+        channel = _channel(self.client, delivery.due.subscription)
+        try:
+            message = await channel.send(embed=render_embed(reply, self.cat), nonce=delivery.due.nonce, allowed_mentions=NO_PINGS)
+        except discord.Forbidden as error:
+            raise ChannelGone("no permission to post (403)") from error
+        except discord.NotFound as error:
+            raise ChannelGone("channel not found (404)") from error
+        except discord.RateLimited as error:
+            raise SendRejected(f"rate limited for {error.retry_after:.0f} s (429)") from error
+        except discord.DiscordServerError:
+            raise  # a 5xx may come after the message was posted: the outcome is unknown
+        except discord.HTTPException as error:  # 429 retried until discord.py gave up, or another 4xx
+            raise SendRejected(f"refused by Discord ({error.status}, code {error.code})") from error
+        return str(message.id)
+
+    async def find(self, delivery: Delivery) -> str | None:
+        """The id of the bot's message whose footer carries this delivery's ref, posted since it was due.
+
+        The scan starts at the due time, not at `delivery.claimed_at`: a claim taken over after a crash
+        carries the time it was taken over, and the lost message went out after the first claim, which
+        is never before the due time. It stops past the takeover, so it reads only that stretch.
+
+        A 403 (the bot may not read the channel) is raised: the message may be there unseen, and only
+        the claim staying open is sure not to post it twice. A 404 means the channel is gone, so nothing
+        can be found, and the resend that follows pauses the subscription. Without Read Message History
+        Discord answers with no messages at all, indistinguishable from none sent: the invite asks for it.
+        """
+        me = self.client.user
+        if me is None:
+            raise RuntimeError("the Discord client is not logged in")
+        ref = f"ref {delivery.due.nonce}"
+        until = delivery.claimed_at + CLOCK_SKEW
+        channel = _channel(self.client, delivery.due.subscription)
+        with contextlib.suppress(discord.NotFound):
+            async for message in channel.history(limit=None, after=delivery.due.at - CLOCK_SKEW, oldest_first=True):
+                if message.created_at > until:
+                    break
+                if message.author.id == me.id and any(ref in (embed.footer.text or "") for embed in message.embeds):
+                    return str(message.id)
+        return None
+
+    async def tell_admins(self, subscription: Subscription, reply: Reply) -> None:
+        """A direct message to whoever subscribed the channel: the admin who can add the bot back."""
+        if not subscription.created_by.isdigit():
+            # Subscribed by the operator on the command line: there is nobody on Discord to tell.
+            log.info("not telling %s about Discord channel %s: not a Discord user", subscription.created_by, subscription.channel_id)
+            return
+        user = await self.client.fetch_user(int(subscription.created_by))
+        await user.send(embed=render_embed(reply, self.cat), allowed_mentions=NO_PINGS)
+
+
+def discord_pace(clock: Clock) -> Pace:
+    """Sends spaced to stay inside Discord's global and per-channel limits."""
+    return Pace(clock, per_second=DISCORD_MESSAGES_PER_SECOND, channel_gap=CHANNEL_GAP)
+
+
+@contextlib.asynccontextmanager
+async def open_sender(settings: Settings, clock: Clock) -> AsyncIterator[tuple[DiscordSender, Pace]]:
+    """A REST-only client logged in with the token, as a sender and its pace (`digest run-once`); ConfigError for a bad token."""
+    token = settings.secret(TOKEN).reveal()
+    point_at(settings.discord)
+    client = discord.Client(intents=discord.Intents.none(), max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT)
+    async with client:
+        try:
+            await client.login(token)
+        except discord.LoginFailure:
+            raise ConfigError(REJECTED) from None
+        yield DiscordSender(client, catalogue_for(settings.locale)), discord_pace(clock)
+
+
+async def run_digests(client: discord.Client, core: BriefingCore, ledger: DeliveryLedger, locale: str) -> None:
+    """The digest loop inside the running bot, over its client, until cancelled."""
+    clock = SystemClock()
+    sender = DiscordSender(client, catalogue_for(locale))
+    runner = DigestRunner(core, ledger, sender, clock, owner=owner_id(sender.platform), pace=discord_pace(clock), locale=locale)
+    await runner.run()
+
+
+def _channel(client: discord.Client, subscription: Subscription) -> discord.PartialMessageable:
+    """The subscribed channel without fetching it; an id that is not a snowflake can never be posted in."""
+    if not subscription.channel_id.isdigit():
+        raise ChannelGone(f"“{subscription.channel_id[:40]}” is not a Discord channel id")
+    return client.get_partial_messageable(int(subscription.channel_id))

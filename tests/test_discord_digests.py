@@ -1,0 +1,289 @@
+"""Daily digests through the real discord.py against the loopback Discord: subscribed with the slash
+command, sent once per channel and day however often the loop ticks, found again after a crash,
+paused when the channel is gone, and paced inside Discord's rate limits."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.discord_app.cli import run
+from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, DiscordSender, open_sender
+from bot.core.admin.policy import AdminPolicy
+from bot.core.digest.compose import compose_digest
+from bot.core.digest.ledger import NewSubscription
+from bot.core.digest.model import Delivery, Due, Subscription
+from bot.core.digest.runner import DigestRunner, StartedClock
+from bot.core.digest.schedule import digest_key
+from bot.core.digest.sending import Pace
+from bot.core.replies import Reply
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.errors import ConfigError
+from bot.settings import DiscordSettings, Settings
+from bot.store import Store
+from tests.conftest import BRIEFING_ID
+from tests.discord_fake import CHANNEL_ID, GUILD_ID, OTHER_USER_ID, TOKEN, USER_ID, FakeDiscord, Recorded
+from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
+
+# The slash command runs at 2026-02-01 12:00 UTC (the fake's first snowflake); the next 08:00 UTC slot:
+DUE = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
+SINCE = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
+LEASE = timedelta(seconds=60)
+
+
+class FakeClock:
+    """Simulated time: `now()` is what the test sets, and sleeping moves it on at once."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        """The simulated instant."""
+        return self.at
+
+    async def sleep_until(self, instant: datetime) -> None:
+        """Jump to `instant`, letting other tasks run."""
+        self.at = max(self.at, instant)
+        await asyncio.sleep(0)
+
+
+@pytest.fixture
+def core(store: Store) -> BriefingCore:
+    """USER_ID is the one configured Discord admin."""
+    return BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), digests=store.digests)
+
+
+@pytest.fixture
+def clock(fake: FakeDiscord) -> FakeClock:
+    """Half a minute after the digest is due; the fake's message ids carry the same time, as Discord's would."""
+    clock = FakeClock(DUE + timedelta(seconds=30))
+    fake.clock = clock.now
+    return clock
+
+
+@pytest.fixture
+async def sender(fake: FakeDiscord, clock: FakeClock) -> AsyncIterator[tuple[DiscordSender, Pace]]:
+    """What `briefbot digest run-once` sends with: a REST-only client logged in to the fake."""
+    async with open_sender(settings_for(fake), clock) as opened:
+        yield opened
+
+
+def settings_for(fake: FakeDiscord, token: str = TOKEN) -> Settings:
+    return Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": token})
+
+
+def runner(core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock, owner: str = "bot-1") -> DigestRunner:
+    return DigestRunner(core, store.digests, sender[0], clock, owner=owner, pace=sender[1])
+
+
+async def subscribe(store: Store, channel: int, by: str = str(USER_ID), at: time = time(8, 0), since: datetime = SINCE) -> Subscription:
+    return await store.digests.subscribe(
+        NewSubscription(
+            platform="discord", channel_id=str(channel), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=at, zone="UTC",
+            quiet=False, alerts=(), created_by=by, now=since, seen_revision=0,
+        )
+    )
+
+
+def todays(subscription: Subscription) -> Due:
+    """The subscription's digest due at DUE."""
+    return Due(subscription, digest_key(date(2026, 2, 2)), "digest", DUE)
+
+
+def posts(fake: FakeDiscord, channel: int | str) -> list[Recorded]:
+    """Every POST of a message to the channel, answered or not."""
+    return [r for r in fake.requests if r.method == "POST" and r.path == f"/channels/{channel}/messages"]
+
+
+async def left_open(core: BriefingCore, store: Store, due: Due, at: datetime) -> tuple[Delivery, Reply]:
+    """A claim a process made before it died, and the digest it was about to send."""
+    delivery = await store.digests.claim(due, "dead-process", at, 0, 3)
+    assert delivery is not None
+    request = Request(command="digest", now=at, platform="discord", user_id="briefbot", channel_id=due.subscription.channel_id, briefing_id=BRIEFING_ID)
+    composed = await compose_digest(core.context(request), due)
+    assert composed.reply is not None
+    return delivery, composed.reply
+
+
+async def test_subscribed_with_the_slash_command_the_channel_gets_one_digest_however_often_the_loop_ticks(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock
+) -> None:
+    async with connected(fake, core):
+        body = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC", "alerts": "none"}))
+    assert body["data"]["embeds"][0]["title"] == "This channel gets the digest daily at 08:00 (UTC)"
+    [subscription] = await store.digests.subscriptions("discord")
+    assert (subscription.channel_id, subscription.created_by) == (str(CHANNEL_ID), str(USER_ID))
+
+    async with open_sender(settings_for(fake), clock) as sent_with:
+        assert (await runner(core, store, sent_with, clock).tick()).sent == 1
+        assert (await runner(core, store, sent_with, clock).tick()).sent == 0
+    async with open_sender(settings_for(fake), clock) as sent_with:  # another process on the same database
+        assert (await runner(core, store, sent_with, clock, owner="bot-2").tick()).sent == 0
+
+    [post] = posts(fake, CHANNEL_ID)
+    nonce = todays(subscription).nonce
+    assert post.body["nonce"] == nonce and post.body["enforce_nonce"] is True
+    assert post.body["allowed_mentions"] == {"parse": []}
+    [embed] = fake.embeds_in(CHANNEL_ID)
+    assert embed["title"].startswith("Daily digest") and f"ref {nonce}" in embed["footer"]["text"]
+
+
+async def test_someone_who_is_not_an_admin_cannot_subscribe_a_channel(fake: FakeDiscord, core: BriefingCore, store: Store) -> None:
+    async with connected(fake, core):
+        body = await fake.interact(fake.command("subscribe", {"time": "08:00"}, user_id=OTHER_USER_ID))
+    [refusal] = body["data"]["embeds"]
+    assert body["data"]["flags"] & 64 and refusal["description"].startswith("subscribe is for briefing admins only")
+    assert await store.digests.subscriptions() == []
+
+
+async def test_a_send_repeated_with_the_same_nonce_posts_once(
+    fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace]
+) -> None:
+    due = todays(await subscribe(store, CHANNEL_ID))
+    delivery, reply = await left_open(core, store, due, DUE)
+    first = await sender[0].send(delivery, reply)
+    again = await sender[0].send(delivery, reply)
+    assert first == again
+    assert len(posts(fake, CHANNEL_ID)) == 2 and len(fake.posted[str(CHANNEL_ID)]) == 1
+
+
+@pytest.mark.parametrize(
+    ("gone", "reason"), [("forbidden", "no permission to post (403)"), ("missing", "channel not found (404)")]
+)
+async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_told_privately(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], gone: str, reason: str
+) -> None:
+    getattr(fake, gone).add(str(CHANNEL_ID))
+    await subscribe(store, CHANNEL_ID)
+    report = await runner(core, store, sender, clock).tick()
+    assert (report.paused, report.sent) == (1, 0)
+    [subscription] = await store.digests.subscriptions("discord")
+    assert not subscription.active and subscription.paused_reason == reason
+    [notice] = fake.embeds_in(fake.dms[str(USER_ID)])
+    assert notice["title"] == f"Digest paused for channel {CHANNEL_ID}" and reason in notice["description"]
+    assert str(CHANNEL_ID) not in fake.posted
+    assert (await runner(core, store, sender, clock).tick()).paused == 0  # paused: not tried again
+
+
+async def test_a_channel_subscribed_by_the_operator_is_paused_without_a_message(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
+) -> None:
+    fake.forbidden.add(str(CHANNEL_ID))
+    await subscribe(store, CHANNEL_ID, by="operator")
+    assert (await runner(core, store, sender, clock).tick()).paused == 1
+    assert fake.dms == {} and not [r for r in fake.requests if r.path.startswith("/users/") and r.path != "/users/@me"]
+
+
+async def test_a_rate_limit_longer_than_the_wait_allowed_fails_the_send_without_posting(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
+) -> None:
+    fake.throttled[str(CHANNEL_ID)] = 120.0
+    await subscribe(store, CHANNEL_ID)
+    report = await runner(core, store, sender, clock).tick()
+    assert (report.failed, report.paused, report.unknown) == (1, 0, 0)
+    assert [r.path for r in fake.limited] == [f"/channels/{CHANNEL_ID}/messages"]
+    assert str(CHANNEL_ID) not in fake.posted
+    [subscription] = await store.digests.subscriptions("discord")
+    assert subscription.active
+
+
+@pytest.mark.parametrize("restart_after", [LEASE + timedelta(seconds=1), timedelta(minutes=30)], ids=["lease", "later"])
+async def test_a_digest_posted_just_before_a_crash_is_found_and_not_sent_again(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], restart_after: timedelta
+) -> None:
+    due = todays(await subscribe(store, CHANNEL_ID))
+    delivery, reply = await left_open(core, store, due, clock.now())
+    message_id = await sender[0].send(delivery, reply)  # posted, but the process died before recording it
+
+    clock.at += restart_after  # the takeover's claim carries this time, long after the message
+    report = await runner(core, store, sender, clock, owner="after-restart").tick()
+    assert (report.reconciled, report.sent) == (1, 1)
+    assert len(posts(fake, CHANNEL_ID)) == 1  # found in the history: not even a deduplicated resend
+    assert [m["id"] for m in fake.posted[str(CHANNEL_ID)]] == [message_id]
+    assert await store.digests.unconfirmed("discord", clock.now() + LEASE) == []
+
+
+async def test_a_digest_claimed_but_never_posted_is_sent_once_after_the_lease(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
+) -> None:
+    due = todays(await subscribe(store, CHANNEL_ID))
+    await left_open(core, store, due, clock.now())
+    clock.at += LEASE / 2
+    assert (await runner(core, store, sender, clock).tick()).sent == 0  # the claim may still be alive
+    clock.at += LEASE
+    report = await runner(core, store, sender, clock).tick()
+    assert (report.reconciled, report.sent) == (1, 1)
+    [message] = fake.posted[str(CHANNEL_ID)]
+    assert f"ref {due.nonce}" in message["embeds"][0]["footer"]["text"]
+
+
+async def test_an_unreadable_history_keeps_the_claim_rather_than_risk_a_second_post(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
+) -> None:
+    due = todays(await subscribe(store, CHANNEL_ID))
+    await left_open(core, store, due, clock.now())
+    fake.forbidden.add(str(CHANNEL_ID))
+    clock.at += LEASE + timedelta(seconds=1)
+    report = await runner(core, store, sender, clock).tick()
+    assert (report.reconciled, report.sent, report.paused) == (1, 0, 0)
+    assert posts(fake, CHANNEL_ID) == [] and [r.method for r in fake.requests if r.path == f"/channels/{CHANNEL_ID}/messages"] == ["GET"]
+    assert len(await store.digests.unconfirmed("discord", clock.now() + LEASE)) == 1
+
+
+async def test_a_claim_left_open_in_a_channel_deleted_since_pauses_the_subscription(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
+) -> None:
+    due = todays(await subscribe(store, CHANNEL_ID))
+    await left_open(core, store, due, clock.now())
+    fake.missing.add(str(CHANNEL_ID))
+    clock.at += LEASE + timedelta(seconds=1)
+    report = await runner(core, store, sender, clock).tick()
+    assert (report.reconciled, report.paused) == (1, 1)
+    [subscription] = await store.digests.subscriptions("discord")
+    assert subscription.paused_reason == "channel not found (404)"
+    assert await store.digests.unconfirmed("discord", clock.now() + LEASE) == []
+
+
+async def test_a_fan_out_to_120_channels_stays_inside_the_global_rate_limit(fake: FakeDiscord, core: BriefingCore, store: Store) -> None:
+    # Real time here: the fake measures its 50 per second on the wall clock, as Discord does.
+    assert DISCORD_MESSAGES_PER_SECOND < 50
+    fake.global_limit, fake.channel_limits = 50, True
+    channels = [CHANNEL_ID + 1 + n for n in range(120)]
+    for channel in channels:
+        await subscribe(store, channel)
+    clock = StartedClock(DUE)
+    fake.clock = clock.now
+    async with open_sender(settings_for(fake), clock) as (sender, pace):
+        report = await DigestRunner(core, store.digests, sender, clock, owner="bot-1", pace=pace).tick()
+    assert report.sent == 120 and report.errors == []
+    assert sorted(len(fake.posted[str(channel)]) for channel in channels) == [1] * 120
+    # Paced, none meets a 429 (unpaced, about 50 of the 120 do). The pace spaces the sends' starts, so an
+    # event loop starved on a loaded machine can still bunch a stray one, which discord.py waits out and retries.
+    assert len(fake.limited) <= 2
+
+
+async def test_the_bot_sends_digests_while_it_runs_and_stops_the_loop_when_it_stops(
+    fake: FakeDiscord, core: BriefingCore, store: Store, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)  # the bot's loop runs on the real clock: a digest due this minute
+    await subscribe(store, CHANNEL_ID, at=time(now.hour, now.minute), since=now - timedelta(minutes=1))
+    bot = asyncio.create_task(run(settings_for(fake), core, tmp_path, store.digests))
+    try:
+        await fake.wait_for(lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages")
+    finally:
+        bot.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(bot, 5)
+    assert [t for t in asyncio.all_tasks() if t.get_name() == "discord digests"] == []
+    assert len(fake.posted[str(CHANNEL_ID)]) == 1
+
+
+async def test_open_sender_with_a_wrong_token_is_a_config_error(fake: FakeDiscord, clock: FakeClock) -> None:
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN was rejected"):
+        async with open_sender(settings_for(fake, token="wrong"), clock):
+            pass
