@@ -279,7 +279,7 @@ async def test_the_bot_sends_digests_while_it_runs_and_stops_the_loop_when_it_st
         bot.cancel()
         with pytest.raises(asyncio.CancelledError):
             await asyncio.wait_for(bot, 5)
-    assert [t for t in asyncio.all_tasks() if t.get_name() == "discord digests"] == []
+    assert [t for t in asyncio.all_tasks() if t.get_name() == "discord-digests"] == []
     assert len(fake.posted[str(CHANNEL_ID)]) == 1
 
 

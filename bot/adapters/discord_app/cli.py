@@ -46,14 +46,14 @@ async def run(settings: Settings, core: BriefingCore, state_dir: Path = STATE_DI
         async with client:
             await client.login(token)
             await register(client.tree, client.application_id, settings.discord.dev_guild_id, state_dir)
-            async with _digests(client, core, ledger, settings.locale):
+            async with digests_beside(client, core, ledger, settings.locale):
                 await client.connect()
     except discord.LoginFailure:
         raise ConfigError(REJECTED) from None
 
 
 @contextlib.asynccontextmanager
-async def _digests(client: discord.Client, core: BriefingCore, ledger: DeliveryLedger | None, locale: str) -> AsyncIterator[None]:
+async def digests_beside(client: discord.Client, core: BriefingCore, ledger: DeliveryLedger | None, locale: str) -> AsyncIterator[None]:
     """The digest loop as a task of the bot's for as long as the block runs (none without a ledger); cancelled after."""
     if ledger is None:
         yield
@@ -61,7 +61,7 @@ async def _digests(client: discord.Client, core: BriefingCore, ledger: DeliveryL
     # Imported here because digests.py takes this module's token name and login error.
     from bot.adapters.discord_app.digests import run_digests
 
-    task = asyncio.create_task(run_digests(client, core, ledger, locale), name="discord digests")
+    task = asyncio.create_task(run_digests(client, core, ledger, locale), name="discord-digests")
     task.add_done_callback(_log_stop)
     try:
         yield
