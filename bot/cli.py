@@ -18,6 +18,7 @@ from bot.adapters.console import ConsoleSession, render_text, run_console, utc_n
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
+from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import DigestSettings
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, TickReport, owner_id
@@ -236,7 +237,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     bots = platform_bots(settings)
 
     async def body(store: Store, core: BriefingCore) -> int:
-        tasks = [asyncio.create_task(_platform(name, settings, core, args), name=name) for name in bots]
+        tasks = [asyncio.create_task(_platform(name, settings, core, args, store.digests), name=name) for name in bots]
         if tasks:
             log.info("starting %s", " and ".join(bots))
         if sys.stdin.isatty() or not tasks:
@@ -256,20 +257,20 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     return await _with_core(args, settings, body)
 
 
-async def _platform(name: str, settings: Settings, core: BriefingCore, args: argparse.Namespace) -> None:
-    """Run one platform's bot; imported here so the console never loads a platform SDK."""
+async def _platform(name: str, settings: Settings, core: BriefingCore, args: argparse.Namespace, ledger: DeliveryLedger) -> None:
+    """Run one platform's bot and its digest loop; imported here so the console never loads a platform SDK."""
     if name == "discord":
         from bot.adapters.discord_app import cli as discord_cli
 
-        await discord_cli.run(settings, core, _store_path(args, settings).parent)
+        await discord_cli.run(settings, core, _store_path(args, settings).parent, ledger=ledger)
     elif getattr(args, "http", False):
         from bot.adapters.slack_app import cli as slack_cli
 
-        await slack_cli.run_http(settings, core, args.port)
+        await slack_cli.run_http(settings, core, args.port, ledger=ledger)
     else:
         from bot.adapters.slack_app import cli as slack_cli
 
-        await slack_cli.run_socket_mode(settings, core)
+        await slack_cli.run_socket_mode(settings, core, ledger=ledger)
 
 
 async def _discord(args: argparse.Namespace, settings: Settings) -> int:
@@ -292,7 +293,7 @@ async def _serve(name: str, args: argparse.Namespace, settings: Settings) -> int
     """Open the store and run one platform's bot until it stops."""
 
     async def body(store: Store, core: BriefingCore) -> int:
-        await _platform(name, settings, core, args)
+        await _platform(name, settings, core, args, store.digests)
         return 0
 
     return await _with_core(args, settings, body)
