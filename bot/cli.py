@@ -331,13 +331,16 @@ async def _preview(args: argparse.Namespace, settings: Settings, store: Store, c
 
 async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, core: BriefingCore) -> int:
     """Send what is due on each platform (whose token is set), then exit; 1 if anything failed."""
-    platforms = args.platform or [name for name in platform_bots(settings)]
+    env = settings.env
+    tokens = [name for name, token in (("discord", "DISCORD_TOKEN"), ("slack", "SLACK_BOT_TOKEN")) if env.get(token)]
+    platforms = list(dict.fromkeys(args.platform or tokens))
     if not platforms:
         raise ConfigError("no platform to send to: set DISCORD_TOKEN or SLACK_BOT_TOKEN (see README)")
     clock = StartedClock(args.now) if args.now else SystemClock()
+    # The platforms' limits are separate, so their fan-outs run side by side.
+    reports = await asyncio.gather(*(_send_due(platform, settings, store, core, clock) for platform in platforms))
     failed = 0
-    for platform in platforms:
-        report = await _send_due(platform, settings, store, core, clock)
+    for platform, report in zip(platforms, reports, strict=True):
         print(f"{platform}: {report.sent} sent, {report.skipped} skipped, {report.failed} failed, "
               f"{report.paused} paused, {report.reconciled} reconciled, {report.unknown} unconfirmed")
         failed += report.failed + report.unknown + len(report.errors)

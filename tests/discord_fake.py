@@ -97,6 +97,8 @@ class FakeDiscord:
     # Bot requests allowed per sliding second (interactions and webhooks are exempt); None: no limit.
     global_limit: int | None = None
     channel_limits: bool = False  # 5 messages per 5 s per channel, with rate limit headers
+    # Seconds a channel message POST takes before it posts and answers, like a real round trip.
+    post_delay: float = 0.0
     throttled: dict[str, float] = field(default_factory=dict)  # channels answering 429 with this retry_after
     limited: list[Recorded] = field(default_factory=list)  # requests answered 429
     dms: dict[str, str] = field(default_factory=dict)  # user id → DM channel id
@@ -367,6 +369,8 @@ class FakeDiscord:
         refused = None if interaction else self._refusal(recorded)
         if refused is not None:
             return refused
+        if self.post_delay and request.method == "POST" and re.fullmatch(r"/channels/\d+/messages", path):
+            await asyncio.sleep(self.post_delay)
         for method, pattern, handler in self._routes():
             match = re.fullmatch(pattern, path)
             if match and request.method == method:

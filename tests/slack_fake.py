@@ -56,6 +56,8 @@ class FakeSlack:
     channel_gap: float | None = None
     # The next this many chat.postMessage calls are stored, then the connection drops unanswered.
     lost_posts: int = 0
+    # Seconds chat.postMessage takes before it posts and answers, like a real network round trip.
+    post_delay: float = 0.0
     # Seconds since the epoch for message timestamps; tests with a simulated clock replace it.
     clock: Callable[[], float] = time.time
     requests: list[Recorded] = field(default_factory=list)
@@ -147,6 +149,8 @@ class FakeSlack:
             retry_after = pending.pop(0)
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)})
         if api == "chat.postMessage":
+            if self.post_delay:
+                await asyncio.sleep(self.post_delay)
             return self._post_message(request, body)
         return web.json_response(self._answer(api, request, body))
 
