@@ -177,23 +177,24 @@ class DigestRunner:
         return found
 
     async def _deliver(self, due: Due, report: TickReport) -> None:
-        """Compose, wait for the pace, claim, send, record: the one path of every message."""
-        async with self._slots:
-            try:
-                reply, covers = await self._compose(due)
-                if reply is not None:
-                    await self.pace.wait(due.subscription.channel_id)
+        """Compose, take the channel's turn, claim, send, record: the one path of every message."""
+        try:
+            reply, covers = await self._compose(due)
+            if reply is None:  # a quiet day: recorded, nothing sent
+                delivery = await self.ledger.claim(due, self.owner, self.clock.now(), covers, self.settings.attempts)
+                if delivery is not None:
+                    await self.ledger.finish(delivery, "skipped", self.clock.now())
+                    report.skipped += 1
+                return
+            # The claim comes last, just before the send, so a live claim never outlasts its lease.
+            async with self.pace.turn(due.subscription.channel_id), self._slots:
                 delivery = await self.ledger.claim(due, self.owner, self.clock.now(), covers, self.settings.attempts)
                 if delivery is None:
                     return  # another process or an earlier run has it
-                if reply is None:
-                    await self.ledger.finish(delivery, "skipped", self.clock.now())
-                    report.skipped += 1
-                    return
                 await self._send(delivery, reply, report)
-            except Exception:
-                log.exception("digest %s for %s channel %s failed", due.key, due.subscription.platform, due.subscription.channel_id)
-                report.errors.append(due.key)
+        except Exception:
+            log.exception("digest %s for %s channel %s failed", due.key, due.subscription.platform, due.subscription.channel_id)
+            report.errors.append(due.key)
 
     async def _send(self, delivery: Delivery, reply: Reply, report: TickReport) -> None:
         subscription = delivery.due.subscription
@@ -243,8 +244,8 @@ class DigestRunner:
                 await self.ledger.finish(delivery, "skipped", self.clock.now())
                 report.skipped += 1
                 continue
-            await self.pace.wait(delivery.due.subscription.channel_id)
-            await self._send(delivery, reply, report)
+            async with self.pace.turn(delivery.due.subscription.channel_id), self._slots:
+                await self._send(delivery, reply, report)
 
     async def _compose(self, due: Due) -> tuple[Reply | None, int]:
         """The message for a due send as of now, and the newest revision it reports."""

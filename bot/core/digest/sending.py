@@ -7,6 +7,9 @@ is unknown, so the claim stays open and is reconciled (`find`, then a resend) on
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -63,8 +66,10 @@ class Clock(Protocol):
 class Pace:
     """Spaces sends to stay inside a platform's limits: an overall rate and a minimum gap per channel.
 
-    Each caller reserves its slot before it waits, so concurrent senders queue fairly and the
-    overall rate holds however many run at once.
+    One message at a time holds a channel's turn; the next may start `channel_gap` after the previous
+    one was answered, so the platform sees them that far apart however the network delays them. The
+    overall rate is kept by letting departures out one at a time, each at least `1 / per_second`
+    after the previous one, in the order they asked.
     """
 
     def __init__(self, clock: Clock, per_second: float | None, channel_gap: timedelta = timedelta(0)) -> None:
@@ -73,18 +78,31 @@ class Pace:
         self._channel_gap = channel_gap
         self._next_any: datetime | None = None
         self._next_in: dict[str, datetime] = {}
+        self._turns: dict[str, asyncio.Lock] = {}
+        self._overall = asyncio.Lock()
 
-    async def wait(self, channel: str) -> None:
-        """Return when one more message may go to `channel`."""
-        if self._channel_gap:
-            now = self._clock.now()
-            slot = max(now, self._next_in.get(channel, now))
-            self._next_in[channel] = slot + self._channel_gap
-            if slot > now:
-                await self._clock.sleep_until(slot)
-        if self._gap:
-            now = self._clock.now()
-            slot = max(now, self._next_any or now)
-            self._next_any = slot + self._gap
-            if slot > now:
-                await self._clock.sleep_until(slot)
+    @contextlib.asynccontextmanager
+    async def turn(self, channel: str) -> AsyncIterator[None]:
+        """Hold `channel`'s turn, once its gap has passed and an overall slot is free, while one message goes out."""
+        lock = self._turns.setdefault(channel, asyncio.Lock())
+        async with lock:
+            ready = self._next_in.get(channel)
+            if ready is not None and ready > self._clock.now():
+                await self._clock.sleep_until(ready)
+            await self._overall_slot()
+            try:
+                yield
+            finally:
+                if self._channel_gap:
+                    self._next_in[channel] = self._clock.now() + self._channel_gap
+                if not lock._waiters:  # type: ignore[attr-defined]  # nobody queued: forget the channel
+                    self._turns.pop(channel, None)
+
+    async def _overall_slot(self) -> None:
+        """Wait until `1 / per_second` after the previous departure; one at a time, so a stalled loop never releases a burst."""
+        if not self._gap:
+            return
+        async with self._overall:
+            if self._next_any is not None and self._next_any > self._clock.now():
+                await self._clock.sleep_until(self._next_any)
+            self._next_any = self._clock.now() + self._gap

@@ -1,0 +1,127 @@
+"""Digest fan-out benchmark: 1,000 subscriptions due at the same minute, half Discord, half Slack.
+
+    python bench/digest_fanout.py [--subscriptions 1000] [--alerts]
+
+`briefbot digest run-once` runs in its own process, as under cron, against a loopback Discord that
+enforces 50 requests per second overall and 5 messages per 5 s per channel, and a loopback Slack that
+takes one message per second per channel; both answer anything faster with 429 and `Retry-After`.
+Prints each platform's completion time against the floor its limits allow (Discord: n / 50 s; Slack:
+one message per distinct channel, so no limit applies across them), the 429s, duplicates and losses.
+Target (issue 6): ≤ 1.2 × the floor, 0 duplicates, 0 losses. With `--alerts` every channel is due its
+digest and the meeting's day-before alert in the same minute: two messages per channel, so Slack's
+per-channel limit sets a floor of 1 s and Discord's is twice as long.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.core.service import BriefingCore  # noqa: E402
+from bot.store import open_store  # noqa: E402
+from tests.discord_fake import TOKEN, FakeDiscord  # noqa: E402
+from tests.slack_fake import FakeSlack  # noqa: E402
+
+DATA = ROOT / "data"
+BRIEFING = "petro-trump-2026"
+DUE = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)  # 07:30 in Bogotá, the default digest time
+# 11:00 in Bogotá on 2 February is 24 hours before the meeting: the digest and the alert coincide.
+DUE_WITH_ALERT = datetime(2026, 2, 2, 16, 0, tzinfo=UTC)
+DISCORD_PER_SECOND = 50
+
+
+async def subscribe(db: Path, discord_channels: list[str], slack_channels: list[str], options: str, due: datetime) -> None:
+    """Every channel subscribed the day before, all due at the same minute."""
+    from bot.core.requests import Request
+
+    async with open_store(db) as store:
+        await store.seed(DATA, BRIEFING)
+        core = BriefingCore(store.repository, digests=store.digests)
+        template = Request(command="", now=due - timedelta(days=1))
+        for platform, channels in (("discord", discord_channels), ("slack", slack_channels)):
+            for channel in channels:
+                reply = await core.dispatch_line(f"subscribe platform:{platform} channel:{channel} {options}", template)
+                assert reply.kind == "answer", reply.text
+
+
+def write_config(path: Path, discord: FakeDiscord, slack: FakeSlack) -> None:
+    path.write_text(
+        f"store: {{packs: {DATA}}}\ndefault_briefing: {BRIEFING}\nlog_level: WARNING\n"
+        f"discord: {{api_base: '{discord.api_base}', gateway: '{discord.gateway}'}}\n"
+        f"slack: {{api_base: '{slack.base_url}'}}\n",
+        encoding="utf-8",
+    )
+
+
+def span(stamps: list[float]) -> float:
+    return max(stamps) - min(stamps) if stamps else 0.0
+
+
+async def main(subscriptions: int, alerts: bool) -> None:
+    options, due, per_channel = ("time:11:00 alerts:24h", DUE_WITH_ALERT, 2) if alerts else ("alerts:none", DUE, 1)
+    half = subscriptions // 2
+    discord_channels = [str(920_000_000_000_000_000 + n) for n in range(half)]
+    slack_channels = [f"C{n:07d}" for n in range(subscriptions - half)]
+    with tempfile.TemporaryDirectory() as folder:
+        db, settings_file = Path(folder) / "bench.sqlite3", Path(folder) / "briefbot.yaml"
+        await subscribe(db, discord_channels, slack_channels, options, due)
+        arrivals: list[float] = []
+        discord = FakeDiscord(global_limit=DISCORD_PER_SECOND, channel_limits=True)
+        discord.clock = lambda: (arrivals.append(time.monotonic()), datetime.now(UTC))[1]
+        await discord.start()
+        try:
+            async with FakeSlack(channel_gap=1.0) as slack:
+                write_config(settings_file, discord, slack)
+                env = {**os.environ, "DISCORD_TOKEN": TOKEN, "SLACK_BOT_TOKEN": "xoxb-bench", "PYTHONPATH": str(ROOT)}
+                started = time.monotonic()
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "bot", "--config", str(settings_file), "--db", str(db), "digest", "run-once",
+                    "--now", (due + timedelta(seconds=1)).isoformat(), env=env, cwd=str(ROOT),
+                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+                )
+                out, err = await process.communicate()
+                wall = time.monotonic() - started
+                report(discord, slack, discord_channels, slack_channels, per_channel, arrivals, wall, out.decode(), err.decode(), process.returncode)
+        finally:
+            await discord.close()
+
+
+def report(discord: FakeDiscord, slack: FakeSlack, discord_channels: list[str], slack_channels: list[str], per_channel: int,
+           arrivals: list[float], wall: float, out: str, err: str, code: int | None) -> None:
+    d_counts = [len(discord.posted.get(c, [])) for c in discord_channels]
+    s_counts = [len(slack.messages.get(c, [])) for c in slack_channels]
+    slack_posts = [r.at for r in slack.calls("chat.postMessage")]
+    slack_429 = len(slack_posts) - sum(s_counts)
+    discord_floor = per_channel * len(discord_channels) / DISCORD_PER_SECOND
+    slack_floor = float(per_channel - 1)  # a second between two messages in one channel
+    discord_span = span(arrivals)
+    print(f"run-once exit {code} in {wall:.2f} s wall (process start, login, fan-out, exit)")
+    print(out.strip())
+    if code:
+        print(err.strip()[-2000:])
+    print(f"discord: {per_channel * len(discord_channels)} messages to {len(discord_channels)} channels; first→last "
+          f"{discord_span:.2f} s; floor {discord_floor:.2f} s (at {DISCORD_PER_SECOND} per s); ratio {discord_span / discord_floor:.3f}; "
+          f"429s {len(discord.limited)}; duplicates {sum(max(0, n - per_channel) for n in d_counts)}; "
+          f"losses {sum(max(0, per_channel - n) for n in d_counts)}")
+    slack_ratio = f"ratio {span(slack_posts) / slack_floor:.3f}" if slack_floor else "no limit applies across channels"
+    print(f"slack:   {per_channel * len(slack_channels)} messages to {len(slack_channels)} channels; first→last "
+          f"{span(slack_posts):.2f} s; floor {slack_floor:.2f} s (1 per s per channel); {slack_ratio}; 429s {slack_429}; "
+          f"duplicates {sum(max(0, n - per_channel) for n in s_counts)}; losses {sum(max(0, per_channel - n) for n in s_counts)}")
+    print(f"whole fan-out: {wall:.2f} s wall against a {discord_floor:.2f} s floor: ratio {wall / discord_floor:.3f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscriptions", type=int, default=1000)
+    parser.add_argument("--alerts", action="store_true", help="each channel also due the day-before alert in the same minute")
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.subscriptions, arguments.alerts))
