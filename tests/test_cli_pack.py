@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,24 +12,11 @@ from bot.core.catalogue import Catalogue
 from bot.core.pack import problem_lines
 from bot.errors import PackError
 from bot.store.packfile import read_pack, read_pack_text
+from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, PACK, ROOT
 
 SHIPPED = read_pack(PACK)
 RELATIVE_PACK = str(PACK.relative_to(ROOT))
-
-
-def briefbot(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m bot ARGS` from the repository root with a clean briefbot environment."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    clean.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *map(str, args)],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def dump(path: Path) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from bot.core.digest.schedule import digest_key, local_slot
 from bot.core.digest.sending import Pace
 from bot.core.service import BriefingCore
 from bot.store import Store, open_store
-from tests.conftest import DATA, BRIEFING_ID, ask
+from tests.conftest import ask
 from tests.digest_support import FakeClock, RecordingPlatform
 
 START = datetime(2026, 1, 1, tzinfo=UTC)

@@ -1,0 +1,37 @@
+"""`briefbot digest preview / run-once` and the `digests:` settings, end to end as a subprocess."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli_support import briefbot
+
+SUBSCRIBE = ("admin", "subscribe", "platform:slack", "channel:C42", "time:07:30", "tz:America/Bogota", "alerts:none")
+
+
+def test_preview_shows_each_subscriptions_digest_without_sending(tmp_path: Path):
+    db = tmp_path / "b.sqlite3"
+    assert briefbot("--db", db, *SUBSCRIBE).returncode == 0
+    assert briefbot("--db", db, "admin", "set", "kind:meeting", "venue:Oval Office").returncode == 0
+    shown = briefbot("--db", db, "digest", "preview", "--now", "2026-02-02T12:30:00Z")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("== slack C42 ==\nDaily digest · 2 February 2026\n")
+    assert "1 change since the last digest:" in shown.stdout and "Oval Office" in shown.stdout
+    assert "Daily at 07:30 (America/Bogota) · ref " in shown.stdout
+
+
+def test_preview_of_an_unknown_channel_says_so(tmp_path: Path):
+    shown = briefbot("--db", tmp_path / "b.sqlite3", "digest", "preview", "--channel", "C404")
+    assert shown.returncode == 1 and "This channel has no digest subscription." in shown.stderr
+
+
+def test_run_once_without_any_token_is_a_configuration_error(tmp_path: Path):
+    ran = briefbot("--db", tmp_path / "b.sqlite3", "digest", "run-once", env={"DISCORD_TOKEN": "", "SLACK_BOT_TOKEN": ""})
+    assert ran.returncode == 2 and "set DISCORD_TOKEN or SLACK_BOT_TOKEN" in ran.stderr
+
+
+def test_bad_digest_defaults_in_config_name_the_setting(tmp_path: Path):
+    config = tmp_path / "briefbot.yaml"
+    config.write_text("digests:\n  zone: Mars/Olympus\n", encoding="utf-8")
+    ran = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "ask", "/meeting")
+    assert ran.returncode == 2 and "digests: tz: “Mars/Olympus” is not a time zone" in ran.stderr
