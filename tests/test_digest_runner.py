@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.admin.policy import AdminPolicy
 from bot.core.digest.model import DigestSettings
 from bot.core.digest.runner import DigestRunner
 from bot.core.digest.schedule import digest_key, local_slot
@@ -236,3 +237,13 @@ async def test_subscribe_again_changes_the_subscription_and_unsubscribe_removes_
     assert (await ask(core, "unsubscribe platform:discord channel:c1")).kind == "answer"
     assert (await ask(core, "unsubscribe platform:discord channel:c1")).text == "This channel has no digest subscription."
     assert (await ask(core, "subscriptions")).text.startswith("No channel gets the digest")
+
+
+async def test_subscriptions_lists_only_this_servers_channels(core, store):
+    core.policy = AdminPolicy(discord_users=frozenset({"7"}))
+    for guild, channel in (("g1", "c1"), ("g2", "c2")):
+        reply = await ask(core, "subscribe", platform="discord", user_id="7", channel_id=channel, team_id=guild)
+        assert reply.kind == "answer", reply.text
+    listed = await ask(core, "subscriptions", platform="discord", user_id="7", channel_id="c1", team_id="g1")
+    assert [item.title for item in listed.items] == ["Channel c1"]
+    assert [item.title for item in (await ask(core, "subscriptions")).items] == ["Channel c1", "Channel c2"]

@@ -100,14 +100,10 @@ class SqliteDigestStore:
             ))
         return _subscription(rows[0]) if rows else None
 
-    async def subscriptions(self, platform: str | None = None) -> list[Subscription]:
-        """Every subscription, of one platform when given, oldest first."""
-        sql = f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions"
-        params: tuple[object, ...] = ()
-        if platform is not None:
-            sql += " WHERE platform = ?"
-            params = (platform,)
-        rows = await self._fetch(sql + " ORDER BY id", params)
+    async def subscriptions(self, platform: str | None = None, team_id: str | None = None) -> list[Subscription]:
+        """Every subscription, of one platform and one server or workspace when given, oldest first."""
+        sql = f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE coalesce(?, platform) = platform AND coalesce(?, team_id) = team_id"
+        rows = await self._fetch(sql + " ORDER BY id", (platform, team_id))
         return [_subscription(row) for row in rows]
 
     async def active(self, platform: str) -> list[Subscription]:

@@ -107,9 +107,12 @@ async def unsubscribe(ctx: Context, args: Args) -> Reply:
 
 
 async def subscriptions(ctx: Context, args: Args) -> Reply:
-    """Every channel that gets the digest on this platform: when, which alerts, paused or not."""
-    platform = None if ctx.request.platform in TRUSTED_PLATFORMS else ctx.request.platform
-    found = await _store(ctx).subscriptions(platform)
+    """Every channel of this server or workspace that gets the digest: when, which alerts, paused or not."""
+    request = ctx.request
+    if request.platform in TRUSTED_PLATFORMS:
+        found = await _store(ctx).subscriptions()
+    else:  # another server's channels are not this admin's business
+        found = await _store(ctx).subscriptions(request.platform, request.team_id or "")
     if not found:
         raise UserError("digest.none")
     window = ctx.window(len(found), args.page)

@@ -38,8 +38,8 @@ class SubscriptionStore(Protocol):
         """Remove the channel's subscription; the removed one, or None if there was none."""
         ...
 
-    async def subscriptions(self, platform: str | None = None) -> list[Subscription]:
-        """Every subscription (of one platform), paused ones included."""
+    async def subscriptions(self, platform: str | None = None, team_id: str | None = None) -> list[Subscription]:
+        """Every subscription (of one platform, of one server or workspace), paused ones included."""
         ...
 
 
