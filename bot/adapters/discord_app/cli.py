@@ -14,7 +14,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_app.client import make_client, point_at
+from bot.adapters.discord_app.client import REJECTED, TOKEN, make_client, point_at
+from bot.adapters.discord_app.digests import run_digests
 from bot.adapters.discord_app.commands import add_commands
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
@@ -24,7 +25,6 @@ from bot.errors import ConfigError
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-TOKEN = "DISCORD_TOKEN"
 STATE_DIR = Path("var")
 SCOPES = ("bot", "applications.commands")
 # Slash-command answers, followups and their edits are interaction webhooks, which need no channel
@@ -32,7 +32,6 @@ SCOPES = ("bot", "applications.commands")
 # see the channel, post embeds in it, and read its history (after a crash, to find out whether a
 # digest already went out before sending it again). Nothing more, so an invite never grants more.
 PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
-REJECTED = f"{TOKEN} was rejected by Discord; copy the bot token again from the developer portal (Bot → Reset Token)."
 
 
 async def run(settings: Settings, core: BriefingCore, state_dir: Path = STATE_DIR, ledger: DeliveryLedger | None = None) -> None:
@@ -58,9 +57,6 @@ async def digests_beside(client: discord.Client, core: BriefingCore, ledger: Del
     if ledger is None:
         yield
         return
-    # Imported here because digests.py takes this module's token name and login error.
-    from bot.adapters.discord_app.digests import run_digests
-
     task = asyncio.create_task(run_digests(client, core, ledger, locale), name="discord-digests")
     task.add_done_callback(_log_stop)
     try:

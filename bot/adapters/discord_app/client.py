@@ -36,6 +36,8 @@ CHOICE_TEXT_LIMIT = 100
 MAX_SENDING = 64
 # Guilds only (for role names and ids); no privileged intents, no message content.
 INTENTS = discord.Intents(guilds=True)
+TOKEN = "DISCORD_TOKEN"
+REJECTED = f"{TOKEN} was rejected by Discord; copy the bot token again from the developer portal (Bot → Reset Token)."
 
 
 def point_at(settings: DiscordSettings) -> None:

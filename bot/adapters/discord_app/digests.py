@@ -14,8 +14,7 @@ from datetime import timedelta
 
 import discord
 
-from bot.adapters.discord_app.cli import REJECTED, TOKEN
-from bot.adapters.discord_app.client import point_at
+from bot.adapters.discord_app.client import REJECTED, TOKEN, point_at
 from bot.adapters.discord_app.render import render_embed
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
