@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
         "admin",
         help='change the briefing as the operator: briefbot admin set kind:meeting status:concluded',
         description="Admin commands as the trusted local operator (set, add, remove, history, undo), "
-        "`admin import PATH [--apply]`: a dry run listing what a pack would change, then the change; "
+        "`admin import PATH [--apply] [--version N]`: a dry run listing what a pack would change (and the version it "
+        "was checked against), then the change, refused if the briefing moved past that version; "
         "`admin export`: the briefing as a pack on standard output.",
     )
     admin.add_argument("words", nargs=argparse.REMAINDER, help="the admin command and its key:value options")
@@ -186,21 +187,35 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.write(dump_pack(await store.repository.briefing(args.briefing)))
             return 0
         if words[0] == "import":
-            paths = [w for w in words[1:] if w != "--apply"]
-            if len(paths) != 1:
-                raise ConfigError("usage: briefbot admin import PATH [--apply]")
-            path = Path(paths[0])
+            path_text, checked = _import_arguments(words[1:])
+            path = Path(path_text)
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 raise ConfigError(f"{path}: cannot be read") from None
-            reply = await core.import_text(operator, text, str(path), apply="--apply" in words)
+            reply = await core.import_text(operator, text, str(path), apply="--apply" in words, checked_version=checked)
         else:
             reply = await core.dispatch_line(" ".join(shlex.quote(w) if " " in w else w for w in words), operator)
         sys.stdout.write(render_text(reply, settings.locale))
         return EXIT_USER if reply.kind == "error" else 0
 
     return await _with_core(args, settings, body)
+
+
+def _import_arguments(words: list[str]) -> tuple[str, int | None]:
+    """PATH and the dry run's version from `import PATH [--apply] [--version N]`."""
+    usage = ConfigError("usage: briefbot admin import PATH [--apply] [--version N]")
+    rest = [w for w in words if w != "--apply"]
+    checked = None
+    if "--version" in rest:
+        at = rest.index("--version")
+        if at + 1 >= len(rest) or not rest[at + 1].isdigit():
+            raise usage
+        checked = int(rest[at + 1])
+        del rest[at : at + 2]
+    if len(rest) != 1:
+        raise usage
+    return rest[0], checked
 
 
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:

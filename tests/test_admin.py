@@ -325,6 +325,20 @@ async def test_pack_import_dry_run_then_apply_then_undo(admin_core, repository):
     assert await state(repository) == original
 
 
+async def test_an_apply_is_refused_when_the_briefing_changed_since_its_dry_run(admin_core, repository):
+    text = dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed")
+    dry = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
+    assert dry.version == (await repository.briefing()).version and f"version {dry.version}" in dry.footer
+    await run(admin_core, 'set kind:meeting venue:"Blair House"')  # another admin, meanwhile
+    edited = await state(repository)
+    refused = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version)
+    assert refused.kind == "error" and refused.text.startswith("The briefing changed since the dry run")
+    assert await state(repository) == edited
+    again = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
+    applied = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=again.version)
+    assert applied.kind == "answer" and (await repository.briefing()).meeting.status == "postponed"
+
+
 async def test_invalid_import_lists_every_problem(admin_core, repository):
     before = await state(repository)
     text = dump_pack(await repository.briefing()).replace("status: scheduled", "status: maybe").replace("zone: America/New_York", "zone: Nowhere/Town", 1)

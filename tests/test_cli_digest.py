@@ -35,3 +35,4 @@ def test_bad_digest_defaults_in_config_name_the_setting(tmp_path: Path):
     config.write_text("digests:\n  zone: Mars/Olympus\n", encoding="utf-8")
     ran = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "ask", "/meeting")
     assert ran.returncode == 2 and "digests: tz: “Mars/Olympus” is not a time zone" in ran.stderr
+

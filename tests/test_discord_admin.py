@@ -185,6 +185,20 @@ async def test_import_from_an_attachment_dry_run_then_apply(
     assert "Blair House" in await meeting_venue(fake)
 
 
+async def test_import_with_the_dry_runs_version_is_refused_after_a_change(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    version = (await repository.briefing()).version
+    upload = fake.attach("pack.yaml", dump_pack(await repository.briefing()).replace(VENUE, "Blair House, Washington").encode())
+    dry = await import_answer(fake, fake.command("import", {"file": upload}))
+    assert f"version {version}" in dry["footer"]["text"]
+    await repository.save(read_pack_text(dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed"), "x.yaml"))
+    moved = pack_mapping(await repository.briefing())
+    refused = await import_answer(fake, fake.command("import", {"file": upload, "apply": True, "version": version}))
+    assert "changed since the dry run" in refused["description"]
+    assert pack_mapping(await repository.briefing()) == moved
+
+
 async def test_import_refuses_large_and_binary_files_with_a_clear_message(bot: BriefbotClient, fake: FakeDiscord) -> None:
     big = await import_answer(fake, fake.command("import", {"file": fake.attach("big.yaml", b"x", size=MAX_BYTES + 1)}))
     assert "at most 1 MB" in big["description"] and not any(r.path.startswith("/cdn/") for r in fake.requests)

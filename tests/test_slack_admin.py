@@ -278,6 +278,21 @@ async def test_import_shows_a_dry_run_then_applies(harness: Harness, core: Brief
     await harness.slack.wait_for("views.publish")
 
 
+async def test_import_apply_is_refused_if_the_briefing_changed_after_the_dry_run(harness: Harness, core: BriefingCore) -> None:
+    briefing = await core.repository.briefing()
+    harness.slack.files["F4"] = ("pack.yaml", dump_pack(briefing).replace("status: scheduled", "status: postponed").encode())
+    dry = await import_round(harness, ADMIN, "F4")
+    assert json.loads(dry["private_metadata"])["version"] == briefing.version
+    edit = await core.dispatch_line('set kind:meeting venue:"Blair House"', Request(command="", now=BEFORE))
+    assert edit.kind == "answer", edit.text
+    edited = await stored(core)
+    apply = submission({**dry, "id": "V0001", "state": {"values": {}}}, ADMIN)
+    assert (await interact(harness, apply))["response_action"] == "update"
+    _, refused = await harness.slack.wait_for("views.update", count=2)
+    assert "The briefing changed since the dry run" in texts(refused.body["view"])
+    assert await stored(core) == edited
+
+
 async def test_import_refuses_a_file_over_the_cap(harness: Harness, core: BriefingCore) -> None:
     harness.slack.files["F2"] = ("big.yaml", b"#" * 1_000_001)
     view = await import_round(harness, ADMIN, "F2")

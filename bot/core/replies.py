@@ -69,6 +69,9 @@ class Reply:
     private: bool = True
     kind: Literal["answer", "error"] = "answer"
     field_errors: tuple[tuple[str, str], ...] = ()
+    # The briefing version the answer was computed from, when a follow-up must not act on newer data
+    # (an import's dry run: its Apply passes this back and is refused if the briefing moved on).
+    version: int | None = None
 
 
 def _quote_word(text: str) -> str:

@@ -114,8 +114,11 @@ class BriefingCore:
         request = replace(template, command=parsed.command, options=dict(parsed.options), text=parsed.text)
         return await self.dispatch(request)
 
-    async def import_text(self, request: Request, text: str, file: str, apply: bool) -> Reply:
-        """Import pack text (a file, a chat attachment): a dry run listing the changes, or the change."""
+    async def import_text(self, request: Request, text: str, file: str, apply: bool, checked_version: int | None = None) -> Reply:
+        """Import pack text (a file, a chat attachment): a dry run listing the changes, or the change.
+
+        An Apply passes the dry run's `Reply.version` as `checked_version`, so it never applies a diff nobody saw.
+        """
         ctx = self._context(request)
         try:
             if not self.policy.allows(request):
@@ -123,7 +126,7 @@ class BriefingCore:
                 raise UserError("admin.denied", command="import")
             if self.pack_reader is None:
                 raise UserError("import.no_reader")
-            return await import_pack(ctx, self.pack_reader(text, file), apply)
+            return await import_pack(ctx, self.pack_reader(text, file), apply, checked_version)
         except PackError as error:
             lines = problem_lines(error, ctx.cat)
             return Reply(title=ctx.cat("error.user_title"), text=ctx.cat(error.key, **error.params) + "\n" + "\n".join(lines), kind="error")

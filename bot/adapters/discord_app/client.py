@@ -155,12 +155,12 @@ class BriefbotClient(discord.Client):
         except Exception:  # raised in an event, it would only be logged and the user would see "This interaction failed"
             await self.unexpected(interaction)
 
-    async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool) -> None:
+    async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, version: int | None = None) -> None:
         """`/import`: acknowledge first (fetching the file is a network call), then answer privately."""
         request = request_for(interaction, "import")
         cat = catalogue_for(request.locale)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await import_reply(self.core, request, file, apply, cat)
+        reply = await import_reply(self.core, request, file, apply, cat, version)
         await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True)
 
     async def export_pack(self, interaction: discord.Interaction[Any]) -> None:

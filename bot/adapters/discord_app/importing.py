@@ -28,7 +28,7 @@ MAX_BYTES = 1_000_000  # packs are a few dozen kilobytes; this leaves room and k
 class Importer(Protocol):
     """What `/import` asks of `interaction.client`."""
 
-    async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool) -> None: ...
+    async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, version: int | None) -> None: ...
 
 
 def import_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
@@ -38,14 +38,20 @@ def import_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
     @app_commands.describe(
         file=clip(cat("discord.import_file", limit=megabytes(MAX_BYTES)), DESCRIPTION_LIMIT),
         apply=clip(cat("discord.import_apply"), DESCRIPTION_LIMIT),
+        version=clip(cat("discord.import_version"), DESCRIPTION_LIMIT),
     )
-    async def command(interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool = False) -> None:
-        await cast(Importer, interaction.client).import_pack(interaction, file, apply)
+    async def command(
+        interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool = False,
+        version: app_commands.Range[int, 0] | None = None,
+    ) -> None:
+        await cast(Importer, interaction.client).import_pack(interaction, file, apply, version)
 
     return command
 
 
-async def import_reply(core: BriefingCore, request: Request, file: discord.Attachment, apply: bool, cat: Catalogue) -> Reply:
+async def import_reply(
+    core: BriefingCore, request: Request, file: discord.Attachment, apply: bool, cat: Catalogue, checked_version: int | None = None
+) -> Reply:
     """Fetch the attachment (never more than MAX_BYTES) and let the core compare or apply it."""
     name = file.filename[:100]
     if file.size > MAX_BYTES:
@@ -61,7 +67,7 @@ async def import_reply(core: BriefingCore, request: Request, file: discord.Attac
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return refusal(cat, "discord.import_not_text", file=name)
-    return await core.import_text(request, text, name, apply)
+    return await core.import_text(request, text, name, apply, checked_version)
 
 
 def megabytes(size: int) -> str:

@@ -60,7 +60,7 @@ def result_view(reply: Reply, file_id: str, channel_id: str | None, can_apply: b
         cat = catalogue_for(locale)
         view |= {
             "callback_id": APPLY_CALLBACK,
-            "private_metadata": json.dumps({"file_id": file_id, "channel_id": channel_id}),
+            "private_metadata": json.dumps({"file_id": file_id, "channel_id": channel_id, "version": reply.version}),
             "submit": _plain(cat("slack.import_apply")),
             "close": _plain(cat("slack.form_cancel")),
         }
@@ -100,10 +100,12 @@ class ImportFlows:
         title = _plain(clip(cat("slack.import_title"), MAX_TITLE))
         working = {"type": "modal", "title": title, "blocks": [context(escape(cat("slack.import_working", file=name[:100])))]}
         await ack(response_action="update", view=working)
-        self.bot.inflight.spawn(self._check(client, who(body), view["id"], file_id, meta.get("channel_id"), apply))
+        checked = meta.get("version") if apply and isinstance(meta.get("version"), int) else None
+        self.bot.inflight.spawn(self._check(client, who(body), view["id"], file_id, meta.get("channel_id"), apply, checked))
 
     async def _check(
-        self, client: AsyncWebClient, asker: Payload, view_id: str, file_id: str, channel_id: str | None, apply: bool
+        self, client: AsyncWebClient, asker: Payload, view_id: str, file_id: str, channel_id: str | None, apply: bool,
+        checked_version: int | None,
     ) -> None:
         """Read the file, let the core check (or apply) it, and show the answer in the modal."""
         try:
@@ -113,7 +115,7 @@ class ImportFlows:
             except UserError as error:
                 reply = error_reply(catalogue_for(request.locale), error)
             else:
-                reply = await self.bot.core.import_text(request, upload.text, upload.name, apply)
+                reply = await self.bot.core.import_text(request, upload.text, upload.name, apply, checked_version)
             can_apply = not apply and reply.kind == "answer" and bool(reply.fields)
             await client.views_update(view_id=view_id, view=result_view(reply, file_id, channel_id, can_apply, request.locale))
             if apply and reply.kind == "answer":

@@ -39,17 +39,26 @@ def pack_diff(before: Briefing, after: Briefing, cat: Catalogue) -> tuple[Field,
     return tuple(fields)
 
 
-async def import_pack(ctx: Context, incoming: Briefing, apply: bool) -> Reply:
-    """Compare the pack with the stored briefing; with `apply`, replace it as one revision."""
+async def import_pack(ctx: Context, incoming: Briefing, apply: bool, checked_version: int | None = None) -> Reply:
+    """Compare the pack with the stored briefing; with `apply`, replace it as one revision.
+
+    `checked_version` is the version a dry run was shown against: if the briefing changed since, the
+    diff the admin approved is no longer the one that would be applied, so nothing is.
+    """
     index = await ctx.index()
     current = index.briefing
     if incoming.id != current.id:
         raise UserError("import.other_briefing", incoming=incoming.id, current=current.id)
+    if apply and checked_version is not None and checked_version != current.version:
+        raise UserError("import.changed_since", checked=checked_version, current=current.version)
     diff = pack_diff(current, incoming, ctx.cat)
     if not diff:
         return Reply(title=ctx.cat("import.same"))
     if not apply:
-        return Reply(title=ctx.cat("import.dry_run", n=len(diff)), fields=diff, footer=ctx.cat("import.apply_hint"))
+        return Reply(
+            title=ctx.cat("import.dry_run", n=len(diff)), fields=diff,
+            footer=ctx.cat("import.apply_hint", version=current.version), version=current.version,
+        )
 
     def change(now: Briefing) -> Change:
         if now.version != current.version:  # changed since the diff was shown: show it again
