@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -247,3 +248,18 @@ async def test_subscriptions_lists_only_this_servers_channels(core, store):
     listed = await ask(core, "subscriptions", platform="discord", user_id="7", channel_id="c1", team_id="g1")
     assert [item.title for item in listed.items] == ["Channel c1"]
     assert [item.title for item in (await ask(core, "subscriptions")).items] == ["Channel c1", "Channel c2"]
+
+
+async def test_the_ledger_forgets_finished_sends_long_after_their_day(core, store, store_path: Path):
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", clock.now(), "alerts:none")
+    runner = runner_for(core, store, platform, clock, poll=timedelta(days=1))
+    for day in range(40):
+        clock.set(SLOT_BOGOTA + timedelta(days=day))
+        await runner.tick()
+    assert len(platform.posted) == 40
+    with sqlite3.connect(store_path) as db:
+        kept = [row[0] for row in db.execute("SELECT key FROM deliveries ORDER BY due_at")]
+    # The last tick forgot what was due more than 35 days before it: 2 to 5 February.
+    assert kept[0] == "digest:2026-02-06" and kept[-1] == "digest:2026-03-13" and len(kept) == 36

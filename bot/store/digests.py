@@ -114,13 +114,14 @@ class SqliteDigestStore:
     async def settled(self, dues: Sequence[Due], attempts: int) -> set[tuple[int, str]]:
         """Which dues already have a ledger row that is not a retryable failure."""
         found: set[tuple[int, str]] = set()
-        keys = sorted({due.key for due in dues})
-        for start in range(0, len(keys), 500):  # stay far below SQLite's parameter limit
-            chunk = keys[start : start + 500]
+        pairs = sorted({(due.subscription.id, due.key) for due in dues})
+        for start in range(0, len(pairs), 400):  # stay far below SQLite's parameter limit
+            chunk = pairs[start : start + 400]
+            # Row values keep to the UNIQUE (subscription_id, key) index: one lookup per due, however long the ledger.
             rows = await self._fetch(
-                f"SELECT subscription_id, key FROM deliveries WHERE key IN ({','.join('?' * len(chunk))})"
+                f"SELECT subscription_id, key FROM deliveries WHERE (subscription_id, key) IN (VALUES {','.join(['(?, ?)'] * len(chunk))})"
                 " AND (state <> 'failed' OR attempts >= ?)",
-                (*chunk, attempts),
+                (*(value for pair in chunk for value in pair), attempts),
             )
             found.update((int(row[0]), str(row[1])) for row in rows)  # type: ignore[arg-type]
         return found
@@ -164,6 +165,12 @@ class SqliteDigestStore:
                     "UPDATE subscriptions SET seen_revision = max(seen_revision, ?) WHERE id = ?",
                     (delivery.covers_revision, delivery.due.subscription.id),
                 )
+
+    async def prune(self, before: datetime) -> int:
+        """Forget finished sends due before `before` (long past any catch-up window); how many went."""
+        async with self._transaction():
+            cursor = await self._conn.execute("DELETE FROM deliveries WHERE due_at < ? AND state <> 'claimed'", (_utc(before),))
+            return int(cursor.rowcount)
 
     async def pause(self, subscription: Subscription, reason: str, now: datetime) -> None:
         """Mark the subscription paused with the reason admins will see."""

@@ -70,6 +70,10 @@ class DeliveryLedger(Protocol):
         """Record the result; a sent digest marks its revisions as reported to the channel."""
         ...
 
+    async def prune(self, before: datetime) -> int:
+        """Forget finished sends due before `before`, so the ledger does not grow for ever; how many went."""
+        ...
+
     async def pause(self, subscription: Subscription, reason: str, now: datetime) -> None:
         """Stop sending to a channel the bot can no longer post in, until an admin subscribes it again."""
         ...

@@ -28,6 +28,8 @@ class DigestSettings:
     poll: timedelta = timedelta(seconds=60)
     # A send that failed for a passing reason (network, 5xx) is tried again up to this many times.
     attempts: int = 3
+    # Finished sends are kept this long (far past any catch-up window), then forgotten.
+    keep: timedelta = timedelta(days=35)
 
 
 @dataclass(frozen=True, slots=True)

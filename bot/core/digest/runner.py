@@ -103,6 +103,7 @@ class DigestRunner:
         self.settings = settings or core.settings.digest
         self.locale = locale
         self._slots = asyncio.Semaphore(concurrency)
+        self._pruned: datetime | None = None
 
     async def run(self) -> None:
         """Tick, sleep until the next thing is due (or the poll interval), forever; cancel to stop."""
@@ -119,6 +120,9 @@ class DigestRunner:
         """Reconcile abandoned claims, then send everything due now that nobody has claimed."""
         report = TickReport()
         now = self.clock.now()
+        if self._pruned is None or now - self._pruned >= timedelta(days=1):  # once a day is plenty
+            self._pruned = now
+            await self.ledger.prune(now - self.settings.keep)
         await self._reconcile(now, report)
         dues = await self.due(now)
         settled = await self.ledger.settled(dues, self.settings.attempts)

@@ -37,3 +37,4 @@ CREATE TABLE deliveries (
     UNIQUE (subscription_id, key)
 );
 CREATE INDEX deliveries_claimed ON deliveries (claimed_at) WHERE state = 'claimed';
+CREATE INDEX deliveries_due ON deliveries (due_at);
