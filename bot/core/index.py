@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import fields
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -13,16 +14,73 @@ from bot.core.text import fold
 
 T = TypeVar("T")
 SEARCHES_KEPT = 256
+# The briefing's fields a derived value can depend on (everything but its id and version).
+SECTIONS = tuple(f.name for f in fields(Briefing) if f.name not in ("id", "version"))
 
 
 class BriefingIndex:
     """A briefing plus the maps and sorted lists that commands query."""
 
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, previous: BriefingIndex | None = None) -> None:
+        """Index `briefing`; parts whose inputs are the very objects `previous` indexed are taken from it.
+
+        A change of one item leaves the other sections of the next snapshot identical (see
+        `Briefing.sharing`), so after an edit only what depends on the edited section is rebuilt.
+        """
         self.briefing = briefing
+        old = previous if previous is not None and previous.briefing.id == briefing.id else None
+
+        def same(*sections: str) -> bool:
+            return old is not None and all(getattr(briefing, s) is getattr(old.briefing, s) for s in sections)
+
+        if same("people"):
+            assert old is not None
+            self.people, self._names, self._exact_names = old.people, old._names, old._exact_names
+            self._spaced_roles = old._spaced_roles
+        else:
+            self._index_people(briefing)
+        self.sources = old.sources if same("sources") and old else {source.id: source for source in briefing.sources}
+        self.sides = old.sides if same("sides") and old else {side.id: side.label for side in briefing.sides}
+        if same("timeline") and old:
+            self.timeline, self._starts, self._longest = old.timeline, old._starts, old._longest
+            self._tag_positions, self.events_by_person = old._tag_positions, old.events_by_person
+        else:
+            self._index_timeline(briefing)
+        self.topics = old.topics if same("timeline", "meeting") and old else tuple(
+            sorted(set(self._tag_positions) | set(briefing.meeting.topics))
+        )
+        self.items = {
+            kind: old.items[kind] if same(section) and old else {item.id: item for item in getattr(briefing, section)}
+            for kind, section in (("timeline", "timeline"), ("agenda", "agenda"), ("quote", "quotes"), ("faq", "faq"))
+        }
+        if same("quotes") and old:
+            self.quotes_by_speaker = old.quotes_by_speaker
+        else:
+            quotes: defaultdict[str, list[Quote]] = defaultdict(list)
+            for quote in briefing.quotes:
+                quotes[quote.speaker].append(quote)
+            self.quotes_by_speaker = dict(quotes)
+        self.speakers = old.speakers if same("people", "quotes") and old else tuple(
+            p for p in briefing.people if p.id in self.quotes_by_speaker
+        )
+        # Memos say which sections they were derived from; those still identical carry over.
+        self._memo: dict[object, tuple[object, tuple[str, ...]]] = (
+            {key: entry for key, entry in old._memo.items() if same(*entry[1])} if old else {}
+        )
+        # Full-text results of this version, most recent last: paging through results repeats a search.
+        self.searches: OrderedDict[tuple[object, ...], object] = OrderedDict()
+
+    def _index_people(self, briefing: Briefing) -> None:
         self.people = {person.id: person for person in briefing.people}
-        self.sources = {source.id: source for source in briefing.sources}
-        self.sides = {side.id: side.label for side in briefing.sides}
+        # Folded texts padded with spaces: " word" in text means some word starts with "word".
+        self._names = tuple((fold(p.name), f" {fold(p.name)}", p) for p in briefing.people)
+        exact_names: defaultdict[str, list[Person]] = defaultdict(list)
+        for folded, _, person in self._names:
+            exact_names[folded].append(person)
+        self._exact_names = dict(exact_names)
+        self._spaced_roles = {p.id: f" {fold(f'{p.role} {p.organisation}')}" for p in briefing.people}
+
+    def _index_timeline(self, briefing: Briefing) -> None:
         self.timeline: tuple[TimelineEvent, ...] = tuple(
             sorted(briefing.timeline, key=lambda e: (e.date.first, e.date.last, e.id))
         )
@@ -33,43 +91,22 @@ class BriefingIndex:
             for tag in event.tags:
                 positions[tag].append(position)
         self._tag_positions = dict(positions)
-        self.topics = tuple(sorted(set(self._tag_positions) | set(briefing.meeting.topics)))
-        # Folded texts padded with spaces: " word" in text means some word starts with "word".
-        self._names = tuple((fold(p.name), f" {fold(p.name)}", p) for p in briefing.people)
-        exact_names: defaultdict[str, list[Person]] = defaultdict(list)
-        for folded, _, person in self._names:
-            exact_names[folded].append(person)
-        self._exact_names = dict(exact_names)
-        self._spaced_roles = {p.id: f" {fold(f'{p.role} {p.organisation}')}" for p in briefing.people}
-        self.items = {
-            kind: {item.id: item for item in items}
-            for kind, items in (
-                ("timeline", briefing.timeline),
-                ("agenda", briefing.agenda),
-                ("quote", briefing.quotes),
-                ("faq", briefing.faq),
-            )
-        }
         appearances: defaultdict[str, list[TimelineEvent]] = defaultdict(list)
         for event in self.timeline:
             for person_id in event.people:
                 appearances[person_id].append(event)
         self.events_by_person = dict(appearances)
-        quotes: defaultdict[str, list[Quote]] = defaultdict(list)
-        for quote in briefing.quotes:
-            quotes[quote.speaker].append(quote)
-        self.quotes_by_speaker = dict(quotes)
-        self.speakers = tuple(p for p in briefing.people if p.id in self.quotes_by_speaker)
-        self._memo: dict[object, object] = {}
-        # Full-text results of this version, most recent last: paging through results repeats a search.
-        self.searches: OrderedDict[tuple[object, ...], object] = OrderedDict()
 
-    def memo(self, key: object, build: Callable[[], T]) -> T:
-        """A value derived from this version of the briefing (e.g. a rendering per locale), built once."""
+    def memo(self, key: object, build: Callable[[], T], depends: tuple[str, ...] = tuple(SECTIONS)) -> T:
+        """A value derived from the briefing's `depends` sections (e.g. a rendering per locale), built once.
+
+        It is kept for later versions while those sections stay the same objects.
+        """
         try:
-            return self._memo[key]  # type: ignore[return-value]
+            return self._memo[key][0]  # type: ignore[return-value]
         except KeyError:
-            value = self._memo[key] = build()
+            value = build()
+            self._memo[key] = (value, depends)
             return value
 
     def remember_search(self, key: tuple[object, ...], hits: T) -> T:

@@ -317,7 +317,7 @@ class SqliteBriefingRepository:
         if change.position is None:
             # The checked briefing is exactly what the tables now hold, so readers need not read them
             # again. An item put back at an old position would sit elsewhere in the list: re-read that.
-            self._cache[bid] = replace(change.briefing, version=current.version + 1)
+            self._cache[bid] = replace(change.briefing, version=current.version + 1).sharing(current)
             self._seen[bid] = number
         return number, change
 
