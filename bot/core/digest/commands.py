@@ -10,6 +10,9 @@ from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.context import Context
 from bot.core.digest.ledger import NewSubscription, SubscriptionStore
 from bot.core.digest.model import ALERTS, Subscription
+from bot.core.digest.schedule import next_digest
+from bot.core.formatting import local_time_label
+from bot.core.model import Zone
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
 from bot.errors import UserError
@@ -90,9 +93,11 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
             now=ctx.request.now, seen_revision=latest[0].id if latest else 0,
         )
     )
+    first = next_digest(subscription, ctx.request.now)
+    first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, Zone(zone, zone), ctx.cat), moment=first)
     return Reply(
         title=ctx.cat("digest.subscribed", time=at.strftime("%H:%M"), zone=zone),
-        fields=_fields(ctx, subscription),
+        fields=(*_fields(ctx, subscription), first_field),
         footer=ctx.cat("digest.subscribed_footer"),
     )
 
