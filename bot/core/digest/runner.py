@@ -17,7 +17,6 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from bot.core.digest.alerts import StatusChange, due_alerts, next_alert
 from bot.core.digest.compose import compose_alert, compose_digest
@@ -25,6 +24,7 @@ from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
 from bot.core.digest.schedule import due_digest, next_digest
 from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendRejected
+from bot.core.model import Meeting
 from bot.core.replies import Reply
 from bot.core.repository import Revision
 from bot.core.requests import Request
@@ -79,7 +79,7 @@ class TickReport:
 
 
 class DigestRunner:
-    """Sends one platform's due digests and alerts through its Sender, at most once each."""
+    """Sends one platform's due digests and alerts through its Sender, each exactly once."""
 
     def __init__(
         self,
@@ -156,7 +156,7 @@ class DigestRunner:
         """The next digest or alert of any subscription, no later than the poll interval from now."""
         now = self.clock.now()
         wake = now + self.settings.poll
-        meetings: dict[str, Any] = {}
+        meetings: dict[str, Meeting | None] = {}
         for subscription in await self.ledger.active(self.sender.platform):
             wake = min(wake, next_digest(subscription, now))
             if subscription.briefing_id not in meetings:
