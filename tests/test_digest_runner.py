@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.admin.policy import AdminPolicy
-from bot.core.digest.model import DigestSettings
+from bot.core.digest.model import DigestSettings, Due
 from bot.core.digest.runner import DigestRunner
 from bot.core.digest.schedule import digest_key, local_slot
 from bot.core.digest.sending import Pace
@@ -264,3 +264,12 @@ async def test_the_ledger_forgets_finished_sends_long_after_their_day(core, stor
         kept = [row[0] for row in db.execute("SELECT key FROM deliveries ORDER BY due_at")]
     # The last tick forgot what was due more than 35 days before it: 2 to 5 February.
     assert kept[0] == "digest:2026-02-06" and kept[-1] == "digest:2026-03-13" and len(kept) == 36
+
+
+async def test_a_status_alert_whose_revision_left_the_recent_log_still_says_what_holds(core, store):
+    clock = FakeClock(datetime(2026, 2, 3, 17, 0, tzinfo=UTC))
+    runner = runner_for(core, store, RecordingPlatform(clock), clock)
+    await subscribe(core, "c1", clock.now(), "alerts:status")
+    [subscription] = await store.digests.subscriptions()
+    reply, _ = await runner._compose(Due(subscription, "alert:status:999999", "alert", clock.now()))
+    assert reply is not None and reply.title.endswith("the meeting is now Scheduled")

@@ -332,6 +332,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "alert.1h": "{parties}: the meeting is in 1 hour",
     "alert.start": "{parties}: the meeting is due to start now",
     "alert.status": "{parties}: meeting {before} → {after}",
+    "alert.status_now": "{parties}: the meeting is now {status}",
     "alert.footer": "Meeting alert · ref {ref}",
     # Errors.
     "error.title": "Something went wrong",

@@ -87,6 +87,8 @@ def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusCh
     parties = parties_label(index)
     if change is not None:
         title = cat("alert.status", parties=parties, before=cat(f"status.{change.before}"), after=cat(f"status.{change.after}"))
+    elif kind == "status":  # the revision has left the recent log since it was planned: say what holds now
+        title = cat("alert.status_now", parties=parties, status=cat(f"status.{meeting.status}"))
     else:
         title = cat(f"alert.{kind}", parties=parties)
     fields = (cached_when(index, ctx), status_field(meeting, ctx.request.now, cat), Field(cat("field.where"), meeting.venue, inline=True))
