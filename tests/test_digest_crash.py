@@ -74,7 +74,7 @@ async def test_sigkill_mid_fanout_then_a_restart_leaves_exactly_one_digest_per_c
     discord.clock = lambda: DUE + timedelta(seconds=time.monotonic() - began)
     await discord.start()
     try:
-        async with FakeSlack(post_delay=0.05) as slack:
+        async with FakeSlack(post_delay=0.2) as slack:  # slow enough to be mid-fan-out with Discord
             settings_file = config(tmp_path / "briefbot.yaml", discord, slack)
             first = await run_once(settings_file, db, DUE + timedelta(seconds=1))
             deadline = time.monotonic() + 60
