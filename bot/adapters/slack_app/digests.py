@@ -45,7 +45,7 @@ HTTP_TIMEOUT = aiohttp.ClientTimeout(total=30)
 # Errors that say the bot can no longer post in the channel, with the reason admins are shown.
 GONE = {
     "channel_not_found": "the channel was deleted or the bot cannot see it",
-    "not_in_channel": "the bot was removed from the channel",
+    "not_in_channel": "the app is not in the channel; invite it there with /invite",
     "is_archived": "the channel is archived",
     "channel_is_archived": "the channel is archived",
     "restricted_action": "the workspace does not let the bot post there",
