@@ -12,7 +12,7 @@ import pytest
 
 from bot.core.admin.policy import AdminPolicy
 from bot.core.digest.model import DigestSettings, Due
-from bot.core.digest.runner import DigestRunner
+from bot.core.digest.runner import DigestRunner, loop_beside
 from bot.core.digest.schedule import digest_key, local_slot
 from bot.core.digest.sending import Pace
 from bot.core.service import BriefingCore
@@ -273,3 +273,20 @@ async def test_a_status_alert_whose_revision_left_the_recent_log_still_says_what
     [subscription] = await store.digests.subscriptions()
     reply, _ = await runner._compose(Due(subscription, "alert:status:999999", "alert", clock.now()))
     assert reply is not None and reply.title.endswith("the meeting is now Scheduled")
+
+
+async def test_a_loop_beside_the_bot_is_cancelled_after_and_a_failure_is_logged(caplog):
+    async def forever() -> None:
+        await asyncio.Event().wait()
+
+    async def broken() -> None:
+        raise RuntimeError("boom")
+
+    async with loop_beside(forever(), "test loop"):
+        [running] = [t for t in asyncio.all_tasks() if t.get_name() == "test loop"]
+    assert running.cancelled()
+    async with loop_beside(broken(), "broken loop"):
+        await asyncio.sleep(0.01)
+    assert "broken loop stopped; no digests are sent until the bot restarts" in caplog.text
+    async with loop_beside(None, "no loop"):
+        assert not [t for t in asyncio.all_tasks() if t.get_name() == "no loop"]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import json
 import logging
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +16,7 @@ from bot.adapters.discord_app.digests import run_digests
 from bot.adapters.discord_app.commands import add_commands
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
+from bot.core.digest.runner import loop_beside
 from bot.core.registry import Registry
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
@@ -45,31 +43,11 @@ async def run(settings: Settings, core: BriefingCore, state_dir: Path = STATE_DI
         async with client:
             await client.login(token)
             await register(client.tree, client.application_id, settings.discord.dev_guild_id, state_dir)
-            async with digests_beside(client, core, ledger, settings.locale):
+            digests = run_digests(client, core, ledger, settings.locale) if ledger is not None else None
+            async with loop_beside(digests, "discord digest loop"):
                 await client.connect()
     except discord.LoginFailure:
         raise ConfigError(REJECTED) from None
-
-
-@contextlib.asynccontextmanager
-async def digests_beside(client: discord.Client, core: BriefingCore, ledger: DeliveryLedger | None, locale: str) -> AsyncIterator[None]:
-    """The digest loop as a task of the bot's for as long as the block runs (none without a ledger); cancelled after."""
-    if ledger is None:
-        yield
-        return
-    task = asyncio.create_task(run_digests(client, core, ledger, locale), name="discord-digests")
-    task.add_done_callback(_log_stop)
-    try:
-        yield
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-
-
-def _log_stop(task: asyncio.Task[None]) -> None:
-    """The loop only ends by cancelling; if it fails, the bot goes on answering, so the log must say so."""
-    if not task.cancelled() and task.exception() is not None:
-        log.error("the Discord digest loop stopped; no digests are sent until the bot restarts", exc_info=task.exception())
 
 
 async def sync(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import Coroutine
 from datetime import UTC, datetime
+from typing import Any
 
 import aiohttp
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -17,6 +17,7 @@ from bot.adapters.slack_app.manifest import manifest_text
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.digest.ledger import DeliveryLedger
+from bot.core.digest.runner import loop_beside
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
 from bot.settings import Settings
@@ -46,29 +47,6 @@ def slack_bot(settings: Settings, core: BriefingCore, http: aiohttp.ClientSessio
     return SlackBot(core, admins, clock=lambda: datetime.now(UTC), http=http)
 
 
-@contextlib.asynccontextmanager
-async def digests_beside(
-    settings: Settings, core: BriefingCore, ledger: DeliveryLedger | None, http: aiohttp.ClientSession
-) -> AsyncIterator[None]:
-    """Run the digest loop for the block when a ledger is given, and cancel it before `http` closes."""
-    if ledger is None:
-        yield
-        return
-    task = asyncio.create_task(run_digests(settings, core, ledger, http), name="slack-digests")
-    task.add_done_callback(_log_stop)
-    try:
-        yield
-    finally:
-        task.cancel()
-        await asyncio.wait({task})  # a loop that already failed was logged by _log_stop; shutdown goes on
-
-
-def _log_stop(task: asyncio.Task[None]) -> None:
-    """The loop only ends by cancellation; anything else would silently stop digests, so say it loudly."""
-    if not task.cancelled() and task.exception() is not None:
-        log.error("slack: the digest loop stopped; no digests are sent until a restart", exc_info=task.exception())
-
-
 async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: DeliveryLedger | None = None) -> None:
     """Connect over Socket Mode (no public URL) and answer until cancelled; with a ledger, send digests too."""
     bot_token, app_token = secrets(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
@@ -79,7 +57,7 @@ async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: Delive
         await handler.connect_async()
         log.info("slack: connected over Socket Mode")
         try:
-            async with digests_beside(settings, core, ledger, http):
+            async with loop_beside(_digests(settings, core, ledger, http), "slack digest loop"):
                 await asyncio.Event().wait()
         finally:
             await handler.close_async()
@@ -97,7 +75,12 @@ async def run_http(
         async with serving(web_app(app), host, port) as bound:
             log.info("slack: serving the Events API on %s:%d/slack/events", host, bound)
             try:
-                async with digests_beside(settings, core, ledger, http):
+                async with loop_beside(_digests(settings, core, ledger, http), "slack digest loop"):
                     await asyncio.Event().wait()
             finally:
                 await bot.inflight.drain(DRAIN_SECONDS)
+
+
+def _digests(settings: Settings, core: BriefingCore, ledger: DeliveryLedger | None, http: aiohttp.ClientSession) -> Coroutine[Any, Any, None] | None:
+    """The digest loop over the app's HTTP session (cancelled before it closes), when there is a ledger."""
+    return run_digests(settings, core, ledger, http) if ledger is not None else None

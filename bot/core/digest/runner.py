@@ -9,14 +9,17 @@ whether the message arrived (`Sender.find`) and it is sent again, with the same 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import secrets
 import socket
 import time
 from collections import defaultdict
+from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.core.digest.alerts import StatusChange, due_alerts, next_alert
 from bot.core.digest.compose import compose_alert, compose_digest
@@ -33,6 +36,30 @@ from bot.errors import UserError
 
 log = logging.getLogger(__name__)
 STATUS_CHANGES_FETCHED = 50
+
+
+@contextlib.asynccontextmanager
+async def loop_beside(loop: Coroutine[Any, Any, None] | None, name: str) -> AsyncIterator[None]:
+    """Run a bot's digest loop as a task for as long as the block runs (nothing when None), cancelled after.
+
+    The loop only ends by cancellation; if it fails, the bot goes on answering commands, so the
+    failure is logged as an error rather than lost with the task.
+    """
+    if loop is None:
+        yield
+        return
+    task = asyncio.create_task(loop, name=name)
+    task.add_done_callback(_log_stop)
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.wait({task})
+
+
+def _log_stop(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("%s stopped; no digests are sent until the bot restarts", task.get_name(), exc_info=task.exception())
 
 
 class SystemClock:
