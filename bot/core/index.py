@@ -7,7 +7,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from bot.core.model import Briefing, Person, Quote, TimelineEvent
 from bot.core.text import fold
@@ -16,6 +16,32 @@ T = TypeVar("T")
 SEARCHES_KEPT = 256
 # The briefing's fields a derived value can depend on (everything but its id and version).
 SECTIONS = tuple(f.name for f in fields(Briefing) if f.name not in ("id", "version"))
+
+
+class derived(Generic[T]):  # noqa: N801 - a decorator, named like property
+    """An index attribute built on first use from the named sections, then kept on the instance.
+
+    A request pays only for the lookups it uses: after an edit of the timeline, `/meeting` does not
+    sort the timeline again. The next version's index takes the value over while its sections are
+    the very same objects.
+    """
+
+    def __init__(self, *sections: str) -> None:
+        self.sections = sections
+        self.build: Callable[[Any], T] | None = None
+        self.name = ""
+
+    def __call__(self, build: Callable[[Any], T]) -> derived[T]:
+        self.build = build
+        return self
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, index: Any, owner: type | None = None) -> T:
+        assert self.build is not None and index is not None
+        value = index.__dict__[self.name] = self.build(index)  # shadows this descriptor from now on
+        return value
 
 
 class BriefingIndex:
@@ -29,73 +55,93 @@ class BriefingIndex:
         """
         self.briefing = briefing
         old = previous if previous is not None and previous.briefing.id == briefing.id else None
-
-        def same(*sections: str) -> bool:
-            return old is not None and all(getattr(briefing, s) is getattr(old.briefing, s) for s in sections)
-
-        if same("people"):
-            assert old is not None
-            self.people, self._names, self._exact_names = old.people, old._names, old._exact_names
-            self._spaced_roles = old._spaced_roles
-        else:
-            self._index_people(briefing)
-        self.sources = old.sources if same("sources") and old else {source.id: source for source in briefing.sources}
-        self.sides = old.sides if same("sides") and old else {side.id: side.label for side in briefing.sides}
-        if same("timeline") and old:
-            self.timeline, self._starts, self._longest = old.timeline, old._starts, old._longest
-            self._tag_positions, self.events_by_person = old._tag_positions, old.events_by_person
-        else:
-            self._index_timeline(briefing)
-        self.topics = old.topics if same("timeline", "meeting") and old else tuple(
-            sorted(set(self._tag_positions) | set(briefing.meeting.topics))
-        )
-        self.items = {
-            kind: old.items[kind] if same(section) and old else {item.id: item for item in getattr(briefing, section)}
-            for kind, section in (("timeline", "timeline"), ("agenda", "agenda"), ("quote", "quotes"), ("faq", "faq"))
-        }
-        if same("quotes") and old:
-            self.quotes_by_speaker = old.quotes_by_speaker
-        else:
-            quotes: defaultdict[str, list[Quote]] = defaultdict(list)
-            for quote in briefing.quotes:
-                quotes[quote.speaker].append(quote)
-            self.quotes_by_speaker = dict(quotes)
-        self.speakers = old.speakers if same("people", "quotes") and old else tuple(
-            p for p in briefing.people if p.id in self.quotes_by_speaker
-        )
-        # Memos say which sections they were derived from; those still identical carry over.
-        self._memo: dict[object, tuple[object, tuple[str, ...]]] = (
-            {key: entry for key, entry in old._memo.items() if same(*entry[1])} if old else {}
-        )
+        self._memo: dict[object, tuple[object, tuple[str, ...]]] = {}
+        if old is not None:
+            same = {s: getattr(briefing, s) is getattr(old.briefing, s) for s in SECTIONS}
+            for name, value in old.__dict__.items():
+                built = _PARTS.get(name)
+                if built is not None and all(same[s] for s in built.sections):
+                    self.__dict__[name] = value
+            # Memos say which sections they were derived from; those still identical carry over.
+            self._memo = {key: entry for key, entry in old._memo.items() if all(same[s] for s in entry[1])}
         # Full-text results of this version, most recent last: paging through results repeats a search.
         self.searches: OrderedDict[tuple[object, ...], object] = OrderedDict()
 
-    def _index_people(self, briefing: Briefing) -> None:
-        self.people = {person.id: person for person in briefing.people}
+    @derived("people")
+    def people(self) -> dict[str, Person]:
+        return {person.id: person for person in self.briefing.people}
+
+    @derived("people")
+    def _names(self) -> tuple[tuple[str, str, Person], ...]:
         # Folded texts padded with spaces: " word" in text means some word starts with "word".
-        self._names = tuple((fold(p.name), f" {fold(p.name)}", p) for p in briefing.people)
+        return tuple((fold(p.name), f" {fold(p.name)}", p) for p in self.briefing.people)
+
+    @derived("people")
+    def _exact_names(self) -> dict[str, list[Person]]:
         exact_names: defaultdict[str, list[Person]] = defaultdict(list)
         for folded, _, person in self._names:
             exact_names[folded].append(person)
-        self._exact_names = dict(exact_names)
-        self._spaced_roles = {p.id: f" {fold(f'{p.role} {p.organisation}')}" for p in briefing.people}
+        return dict(exact_names)
 
-    def _index_timeline(self, briefing: Briefing) -> None:
-        self.timeline: tuple[TimelineEvent, ...] = tuple(
-            sorted(briefing.timeline, key=lambda e: (e.date.first, e.date.last, e.id))
-        )
-        self._starts = [event.date.first for event in self.timeline]
-        self._longest = max((e.date.last - e.date.first for e in self.timeline), default=timedelta(0))
+    @derived("people")
+    def _spaced_roles(self) -> dict[str, str]:
+        return {p.id: f" {fold(f'{p.role} {p.organisation}')}" for p in self.briefing.people}
+
+    @derived("sources")
+    def sources(self) -> dict[str, Any]:
+        return {source.id: source for source in self.briefing.sources}
+
+    @derived("sides")
+    def sides(self) -> dict[str, str]:
+        return {side.id: side.label for side in self.briefing.sides}
+
+    @derived("timeline")
+    def timeline(self) -> tuple[TimelineEvent, ...]:
+        return tuple(sorted(self.briefing.timeline, key=lambda e: (e.date.first, e.date.last, e.id)))
+
+    @derived("timeline")
+    def _starts(self) -> list[date]:
+        return [event.date.first for event in self.timeline]
+
+    @derived("timeline")
+    def _longest(self) -> timedelta:
+        return max((e.date.last - e.date.first for e in self.timeline), default=timedelta(0))
+
+    @derived("timeline")
+    def _tag_positions(self) -> dict[str, list[int]]:
         positions: defaultdict[str, list[int]] = defaultdict(list)
         for position, event in enumerate(self.timeline):
             for tag in event.tags:
                 positions[tag].append(position)
-        self._tag_positions = dict(positions)
+        return dict(positions)
+
+    @derived("timeline")
+    def events_by_person(self) -> dict[str, list[TimelineEvent]]:
         appearances: defaultdict[str, list[TimelineEvent]] = defaultdict(list)
         for event in self.timeline:
             for person_id in event.people:
                 appearances[person_id].append(event)
-        self.events_by_person = dict(appearances)
+        return dict(appearances)
+
+    @derived("timeline", "meeting")
+    def topics(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self._tag_positions) | set(self.briefing.meeting.topics)))
+
+    @derived("timeline", "agenda", "quotes", "faq")
+    def items(self) -> dict[str, dict[str, Any]]:
+        sections = (("timeline", "timeline"), ("agenda", "agenda"), ("quote", "quotes"), ("faq", "faq"))
+        return {kind: {item.id: item for item in getattr(self.briefing, section)} for kind, section in sections}
+
+    @derived("quotes")
+    def quotes_by_speaker(self) -> dict[str, list[Quote]]:
+        quotes: defaultdict[str, list[Quote]] = defaultdict(list)
+        for quote in self.briefing.quotes:
+            quotes[quote.speaker].append(quote)
+        return dict(quotes)
+
+    @derived("people", "quotes")
+    def speakers(self) -> tuple[Person, ...]:
+        return tuple(p for p in self.briefing.people if p.id in self.quotes_by_speaker)
 
     def memo(self, key: object, build: Callable[[], T], depends: tuple[str, ...] = tuple(SECTIONS)) -> T:
         """A value derived from the briefing's `depends` sections (e.g. a rendering per locale), built once.
@@ -184,3 +230,7 @@ class BriefingIndex:
     def person_name(self, person_id: str) -> str:
         """The display name of a person id."""
         return self.people[person_id].name
+
+
+# Every lazily built part of the index, by attribute name.
+_PARTS: dict[str, derived[Any]] = {name: value for name, value in vars(BriefingIndex).items() if isinstance(value, derived)}

@@ -1,65 +1,89 @@
 """Bringing a cached snapshot up to date from the revision log: read only the items that changed.
 
 Every change is logged as a revision, so the revisions after the snapshot's last one name exactly
-the items to read again. Cases where that cannot reproduce the tables' order (a pack import, an
-undo that puts an item back at its old place, an item added again after it was removed) or that
-touch many items return None, and the caller reads everything.
+the items to read again. One statement returns them with each item's current row and the
+briefing's version, so the patch is one consistent read with no transaction around it: after
+another connection writes, SQLite must read every page again, and each statement saved counts.
+Cases where the revisions cannot reproduce the tables' order (a pack import, an undo that puts an
+item back at its old place, an item added again after it was removed) or that touch many items
+return None, and the caller reads everything.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from bot.core.model import Briefing
 from bot.store import rows
 
-MAX_PATCHED = 32
-_CHANGES = "SELECT id, kind, item_id, action FROM revisions WHERE briefing_id = ? AND id > ? ORDER BY id"
-# kind → (Briefing field, query of one item's row, decoder of rows)
-_ITEMS: dict[str, tuple[str, str, Callable[[Iterable[Any]], tuple[Any, ...]]]] = {
-    "timeline": ("timeline", "SELECT id, date_text, title, detail, note, tags, people, sources FROM timeline_events"
-                 " WHERE briefing_id = ? AND id = ?", rows.timeline),
-    "person": ("people", "SELECT id, name, role, organisation, side, delegation, sources FROM people"
-               " WHERE briefing_id = ? AND id = ?", rows.people),
-    "agenda": ("agenda", "SELECT id, title, detail, date_text, time, zone, place, people, sources FROM agenda_items"
-               " WHERE briefing_id = ? AND id = ?", rows.agenda),
-    "quote": ("quotes", "SELECT id, speaker, words, context, date_text, sources FROM quotes"
-              " WHERE briefing_id = ? AND id = ?", rows.quotes),
-    "faq": ("faq", "SELECT id, question, answer, sources FROM faq_entries WHERE briefing_id = ? AND id = ?", rows.faq),
-    "source": ("sources", "SELECT id, publisher, title, author, published, url FROM sources"
-               " WHERE briefing_id = ? AND id = ?", rows.sources),
+MAX_CHANGES = 64
+# kind → (Briefing field, table, columns of its rows, decoder of rows).
+_ITEMS: dict[str, tuple[str, str, str, Callable[[Iterable[Any]], Any]]] = {
+    "timeline": ("timeline", "timeline_events", "id, date_text, title, detail, note, tags, people, sources", rows.timeline),
+    "person": ("people", "people", "id, name, role, organisation, side, delegation, sources", rows.people),
+    "agenda": ("agenda", "agenda_items", "id, title, detail, date_text, time, zone, place, people, sources", rows.agenda),
+    "quote": ("quotes", "quotes", "id, speaker, words, context, date_text, sources", rows.quotes),
+    "faq": ("faq", "faq_entries", "id, question, answer, sources", rows.faq),
+    "source": ("sources", "sources", "id, publisher, title, author, published, url", rows.sources),
 }
-_MEETING = ("SELECT parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources"
-            " FROM meetings WHERE briefing_id = ?")
+_MEETING = "parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources"
 
 
-def patched(probe: sqlite3.Connection, cached: Briefing, seen: int, version: int) -> tuple[Briefing, int] | None:
-    """The snapshot with the items changed after revision `seen` read again, inside the caller's read transaction."""
-    changes = probe.execute(_CHANGES, (cached.id, seen)).fetchall()
-    if not changes:
+def _changes_sql() -> str:
+    """CHANGES, with a CASE that fetches the row of whichever kind each revision names."""
+    rows_of = [
+        f"WHEN '{kind}' THEN (SELECT json_array({columns}) FROM {table} WHERE briefing_id = b.id AND id = r.item_id)"
+        for kind, (_, table, columns, _) in _ITEMS.items()
+    ]
+    rows_of.append(f"WHEN 'meeting' THEN (SELECT json_array({_MEETING}) FROM meetings WHERE briefing_id = b.id)")
+    return (
+        f"SELECT b.id, b.version, r.id, r.kind, r.item_id, r.action, CASE r.kind {' '.join(rows_of)} END"
+        " FROM briefings AS b LEFT JOIN revisions AS r ON r.briefing_id = b.id AND r.id > :seen"
+        " WHERE b.id = coalesce(:briefing, (SELECT id FROM briefings WHERE is_default = 1))"
+        " ORDER BY r.id LIMIT :limit"
+    )
+
+
+# The briefing asked for (the default when NULL) as (id, version, revision, kind, item id, action, the
+# item's current row as a JSON array or NULL), one row per revision after `seen`; a single row with a
+# NULL revision when there is none. Every read starts with it: when the cached snapshot is current it
+# costs an index lookup more than asking for the version alone, and when it is not it saves a query.
+CHANGES = _changes_sql()
+NOTHING_SEEN = 2**63 - 1  # as `seen` when no snapshot is cached: no revision is newer
+
+
+def patched(cached: Briefing, found: Sequence[Sequence[Any]]) -> tuple[Briefing, int] | None:
+    """The snapshot with the items named by `found` (rows of CHANGES, at most MAX_CHANGES) in their current form.
+
+    Returns it with the last revision it reflects, or None when only a full read is exact.
+    """
+    if not found or found[0][2] is None or len(found) >= MAX_CHANGES:
         return None
-    touched: dict[tuple[str, str], list[str]] = {}
-    for _, kind, item_id, action in changes:
-        touched.setdefault((kind, item_id), []).append(action)
-    if len(touched) > MAX_PATCHED or any(kind == "briefing" or "undo" in actions for (kind, _), actions in touched.items()):
-        return None
+    # Every revision of one item carries the same row: the item as it is now.
+    touched: dict[tuple[str, str], tuple[list[str], str | None]] = {}
+    for _, _, _, kind, item_id, action, row in found:
+        touched.setdefault((kind, item_id), ([], row))[0].append(action)
     fields: dict[str, Any] = {}
-    for (kind, item_id), actions in touched.items():
+    for (kind, item_id), (actions, row) in touched.items():
+        if kind == "briefing" or "undo" in actions:
+            return None
         if kind == "meeting":
-            fields["meeting"] = rows.meeting(probe.execute(_MEETING, (cached.id,)).fetchone())
+            if row is None:
+                return None
+            fields["meeting"] = rows.meeting(json.loads(row))
             continue
-        name, query, decode = _ITEMS[kind]
+        name, _, _, decode = _ITEMS[kind]
         items = list(fields.get(name, getattr(cached, name)))
         at = next((n for n, item in enumerate(items) if item.id == item_id), None)
         if at is not None and "add" in actions:
             return None  # removed and added again: it now sits at the end, not where it was
-        found = decode(probe.execute(query, (cached.id, item_id)).fetchall())
+        current = decode([json.loads(row)] if row is not None else [])
         if at is not None:
-            items[at : at + 1] = found  # edited in place, or gone
+            items[at : at + 1] = current  # edited in place, or gone
         else:
-            items.extend(found)  # added: new rows go after the others
+            items.extend(current)  # added: new rows go after the others
         fields[name] = tuple(items)
-    return replace(cached, **fields, version=version), int(changes[-1][0])
+    return replace(cached, **fields, version=int(found[-1][1])), int(found[-1][2])

@@ -1,16 +1,16 @@
 """The SQLite briefing repository: current snapshots, full-text search, and atomic pack loads.
 
-Reads hand out an immutable Briefing that is cached per version: each call costs one indexed
-query to learn the current version, and the tables are read again only after a write.
+Reads hand out an immutable Briefing that is cached per version. Each call costs one indexed
+query, which also returns the revisions logged since the cached snapshot with their items' rows
+(`bot/store/refresh.py`), so after a write only the changed items are decoded; the tables are read
+in full only when the log cannot say exactly what changed.
 
-That version query, and full-text searches, run on a read-only `sqlite3` probe connection on the
-event loop's own thread: in WAL mode a reader never waits for a writer, so they answer in
-microseconds to a millisecond or two, where a hop through aiosqlite's worker thread costs ~50 µs
-idle and, under load, up to the interpreter's 5 ms thread switch interval per query, which queues.
-If the probe is ever busy, the query goes through aiosqlite instead. Writes and the rare full
-re-read after a change always use aiosqlite.
+That query, and full-text searches, run on a read-only `sqlite3` probe connection on the event
+loop's own thread: in WAL mode a reader never waits for a writer, so they answer in microseconds
+to a millisecond or two, where a hop through aiosqlite's worker thread costs ~50 µs idle and, under
+load, up to the interpreter's 5 ms thread switch interval per query, which queues. If the probe is
+ever busy, the query goes through aiosqlite instead. Writes always use aiosqlite.
 """
-
 from __future__ import annotations
 
 import asyncio
@@ -39,12 +39,8 @@ from bot.core.repository import (
 )
 from bot.errors import StoreError, UserError
 from bot.store import rows
-from bot.store.refresh import patched
+from bot.store.refresh import CHANGES, MAX_CHANGES, NOTHING_SEEN, patched
 
-_VERSION = """
-SELECT id, version FROM briefings
-WHERE id = coalesce(?, (SELECT id FROM briefings WHERE is_default = 1))
-"""
 _READS = {
     "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label FROM briefings WHERE id = ?",
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
@@ -195,36 +191,47 @@ class SqliteBriefingRepository:
     def __init__(self, conn: aiosqlite.Connection, probe: sqlite3.Connection | None = None) -> None:
         self._conn = conn
         self._probe = probe
-        self._cache: dict[str, Briefing] = {}
-        self._seen: dict[str, int] = {}  # the last revision each cached snapshot reflects
+        # Each briefing's cached snapshot with the last revision it reflects, replaced as one.
+        self._held: dict[str, tuple[Briefing, int]] = {}
+        self._default: str | None = None  # the default briefing's id when last asked
         # One connection serves every coroutine: transactions must not interleave on it.
         self._transaction_lock = asyncio.Lock()
 
     async def briefing(self, briefing_id: str | None = None) -> Briefing:
-        """The current briefing (the default when None), read from the tables only when it changed."""
-        found = await self._current_version(briefing_id)
-        if found is None:
+        """The current briefing (the default when None): the cached snapshot, patched or read again if it changed."""
+        expected = self._default if briefing_id is None else briefing_id
+        held = self._held.get(expected) if expected is not None else None
+        found = await self._read_now(
+            CHANGES, {"briefing": briefing_id, "seen": held[1] if held else NOTHING_SEEN, "limit": MAX_CHANGES}
+        )
+        if not found:
             if briefing_id is None:
                 raise UserError("briefing.none")
             raise UserError("briefing.unknown", briefing=briefing_id[:64])
-        found_id, version = found
-        cached = self._cache.get(found_id)
-        if cached is not None and cached.version == version:
-            return cached
-        fresh = self._read_on_probe(str(found_id), int(version))  # type: ignore[arg-type]
+        found_id, version = str(found[0][0]), int(found[0][1])  # type: ignore[call-overload]
+        if briefing_id is None:
+            self._default = found_id
+        if found_id != expected:  # another default now: the revisions were read for the old one
+            held, found = self._held.get(found_id), []
+        if held is not None and held[0].version == version:
+            return held[0]
+        fresh = patched(held[0], found) if held is not None else None
         if fresh is not None:
-            self._cache[fresh.id] = fresh
-            return fresh
-        async with self._transaction("BEGIN"):
-            cached = self._cache.get(found_id)
-            if cached is None or cached.version != version:
-                cached = self._cache[found_id] = await self._read(found_id)
-        return cached
+            return self._hold(*fresh)
+        read = self._read_on_probe(found_id)
+        if read is None:
+            async with self._transaction("BEGIN"):
+                read = await self._read(found_id)
+        return self._hold(*read)
 
-    async def _current_version(self, briefing_id: str | None) -> tuple[object, ...] | None:
-        """(id, version) of the requested briefing."""
-        found = await self._read_now(_VERSION, (briefing_id,))
-        return tuple(found[0]) if found else None
+    def _hold(self, snapshot: Briefing, seen: int) -> Briefing:
+        """Cache a snapshot with the last revision it reflects; the pair is always replaced as one.
+
+        A snapshot older than one cached meanwhile by another coroutine is harmless: the next read
+        sees a newer version and patches it from its own revision.
+        """
+        self._held[snapshot.id] = (snapshot, seen)
+        return snapshot
 
     async def _read_now(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> list[tuple[object, ...]]:
         """A read on the probe when it can answer at once, else through aiosqlite (which may wait)."""
@@ -271,10 +278,10 @@ class SqliteBriefingRepository:
             async with self._transaction("BEGIN IMMEDIATE"):
                 stored = await self._fetchone("SELECT content_hash FROM briefings WHERE id = ?", (briefing.id,))
                 if stored is not None and stored[0] == "":  # edited since the last load: hash it now
-                    stored = (content_hash(await self._read(briefing.id)),)
+                    stored = (content_hash((await self._read(briefing.id))[0]),)
                 changed = stored is None or stored[0] != digest
                 if changed:
-                    before = pack_mapping(await self._read(briefing.id)) if stored is not None else None
+                    before = pack_mapping((await self._read(briefing.id))[0]) if stored is not None else None
                     await self._replace_rows(briefing, digest, now)
                     await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now,
                                     _logged(before, 0), _logged(pack_mapping(briefing), 0), "", "", None)
@@ -317,8 +324,7 @@ class SqliteBriefingRepository:
         if change.position is None:
             # The checked briefing is exactly what the tables now hold, so readers need not read them
             # again. An item put back at an old position would sit elsewhere in the list: re-read that.
-            self._cache[bid] = replace(change.briefing, version=current.version + 1).sharing(current)
-            self._seen[bid] = number
+            self._hold(replace(change.briefing, version=current.version + 1).sharing(current), number)
         return number, change
 
     async def _item_state(self, change: Change) -> tuple[int, int | None]:
@@ -336,10 +342,10 @@ class SqliteBriefingRepository:
         found = await self._fetchone("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
         if found is None:
             raise UserError("briefing.unknown", briefing=briefing_id[:64])
-        cached = self._cache.get(briefing_id)
-        if cached is None or cached.version != found[0]:
-            cached = self._cache[briefing_id] = await self._read(briefing_id)
-        return cached
+        held = self._held.get(briefing_id)
+        if held is not None and held[0].version == found[0]:
+            return held[0]
+        return self._hold(*await self._read(briefing_id))
 
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
         """The latest revision of one item, 0 if none."""
@@ -428,43 +434,29 @@ class SqliteBriefingRepository:
                 raise
             await self._conn.execute("COMMIT")
 
-    async def _read(self, briefing_id: str) -> Briefing:
-        """Every table of one briefing; call inside a transaction so the parts agree."""
+    async def _read(self, briefing_id: str) -> tuple[Briefing, int]:
+        """Every table of one briefing, and the last revision it reflects; call inside a transaction so the parts agree."""
         fetched = {name: await self._fetchall(sql, (briefing_id,)) for name, sql in _READS.items()}
         state = await self._fetchone(_STATE, (briefing_id, briefing_id))
         version, seen = (int(state[0]), int(state[1])) if state else (0, 0)  # type: ignore[arg-type]
-        self._seen[briefing_id] = seen
-        return _assemble(briefing_id, fetched, version)
+        return _assemble(briefing_id, fetched, version), seen
 
-    def _read_on_probe(self, briefing_id: str, version: int) -> Briefing | None:
-        """The current briefing in one read transaction on the probe (no thread hops); None if it is busy.
-
-        Only the items changed since the cached snapshot are read when the revision log allows it.
-        """
+    def _read_on_probe(self, briefing_id: str) -> tuple[Briefing, int] | None:
+        """`_read` in one read transaction on the probe (no thread hops); None if it is busy or absent."""
         if self._probe is None:
             return None
-        cached, seen = self._cache.get(briefing_id), self._seen.get(briefing_id)
         try:
             self._probe.execute("BEGIN")
             try:
                 state = self._probe.execute(_STATE, (briefing_id, briefing_id)).fetchone()
-                if state is None or state[0] is None:
-                    return None
-                if cached is not None and seen is not None:
-                    found = patched(self._probe, cached, seen, int(state[0]))
-                    if found is not None:
-                        self._seen[briefing_id] = found[1]
-                        return found[0]
                 fetched = {name: self._probe.execute(sql, (briefing_id,)).fetchall() for name, sql in _READS.items()}
             finally:
                 self._probe.execute("COMMIT")
         except sqlite3.OperationalError:
             return None
-        if not fetched["head"]:
+        if state is None or state[0] is None or not fetched["head"]:
             return None
-        self._seen[briefing_id] = int(state[1])
-        return _assemble(briefing_id, fetched, int(state[0]))
-
+        return _assemble(briefing_id, fetched, int(state[0])), int(state[1])
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> tuple[object, ...] | None:
         found = await self._fetchall(sql, params)
