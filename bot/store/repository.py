@@ -1,11 +1,12 @@
 """The SQLite briefing repository: current snapshots, full-text search, and atomic pack loads.
 
-Reads hand out an immutable Briefing that is cached per version. Each call costs one indexed
-query, which also returns the revisions logged since the cached snapshot with their items' rows
-(`bot/store/refresh.py`), so after a write only the changed items are decoded; the tables are read
-in full only when the log cannot say exactly what changed.
+Reads hand out an immutable Briefing that is cached per version. While no connection has committed
+since the snapshot was last found current (SQLite's data_version), a read costs no query. After a
+commit, one indexed query returns the version and the revisions logged since the snapshot with
+their items' rows (`bot/store/refresh.py`), so only the changed items are decoded; the tables are
+read in full only when the log cannot say exactly what changed.
 
-That query, and full-text searches, run on a read-only `sqlite3` probe connection on the event
+Those queries, and full-text searches, run on a read-only `sqlite3` probe connection on the event
 loop's own thread: in WAL mode a reader never waits for a writer, so they answer in microseconds
 to a millisecond or two, where a hop through aiosqlite's worker thread costs ~50 µs idle and, under
 load, up to the interpreter's 5 ms thread switch interval per query, which queues. If the probe is
@@ -23,7 +24,7 @@ from collections.abc import AsyncIterator, Callable, Collection
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiosqlite
 
@@ -185,14 +186,22 @@ def _best_snippet(body: str, title: str) -> str:
     return chosen.replace("\x02", "").replace("\x03", "")
 
 
+class Held(NamedTuple):
+    """A cached snapshot, the last revision it reflects, and the data_version it was last found current at."""
+
+    snapshot: Briefing
+    seen: int
+    stamp: int | None  # None: not checked against the file since it was cached
+
+
 class SqliteBriefingRepository:
     """BriefingRepository over one aiosqlite connection, plus the writes the CLI and admins use."""
 
     def __init__(self, conn: aiosqlite.Connection, probe: sqlite3.Connection | None = None) -> None:
         self._conn = conn
         self._probe = probe
-        # Each briefing's cached snapshot with the last revision it reflects, replaced as one.
-        self._held: dict[str, tuple[Briefing, int]] = {}
+        # Each briefing's cached snapshot, by id.
+        self._held: dict[str, Held] = {}
         self._default: str | None = None  # the default briefing's id when last asked
         # One connection serves every coroutine: transactions must not interleave on it.
         self._transaction_lock = asyncio.Lock()
@@ -201,8 +210,11 @@ class SqliteBriefingRepository:
         """The current briefing (the default when None): the cached snapshot, patched or read again if it changed."""
         expected = self._default if briefing_id is None else briefing_id
         held = self._held.get(expected) if expected is not None else None
+        stamp = self._data_version()  # before reading, so a commit from now on is noticed next time
+        if held is not None and stamp is not None and held.stamp == stamp:
+            return held.snapshot
         found = await self._read_now(
-            CHANGES, {"briefing": briefing_id, "seen": held[1] if held else NOTHING_SEEN, "limit": MAX_CHANGES}
+            CHANGES, {"briefing": briefing_id, "seen": held.seen if held else NOTHING_SEEN, "limit": MAX_CHANGES}
         )
         if not found:
             if briefing_id is None:
@@ -213,24 +225,37 @@ class SqliteBriefingRepository:
             self._default = found_id
         if found_id != expected:  # another default now: the revisions were read for the old one
             held, found = self._held.get(found_id), []
-        if held is not None and held[0].version == version:
-            return held[0]
-        fresh = patched(held[0], found) if held is not None else None
-        if fresh is not None:
-            return self._hold(*fresh)
-        read = self._read_on_probe(found_id)
-        if read is None:
+        if held is not None and held.snapshot.version == version:
+            self._held[found_id] = held._replace(stamp=stamp)
+            return held.snapshot
+        fresh = patched(held.snapshot, found) if held is not None else None
+        if fresh is None:
+            fresh = self._read_on_probe(found_id)
+        if fresh is None:
             async with self._transaction("BEGIN"):
-                read = await self._read(found_id)
-        return self._hold(*read)
+                fresh = await self._read(found_id)
+        return self._hold(*fresh, stamp=stamp)
 
-    def _hold(self, snapshot: Briefing, seen: int) -> Briefing:
-        """Cache a snapshot with the last revision it reflects; the pair is always replaced as one.
+    def _data_version(self) -> int | None:
+        """The probe's count of commits by any other connection (SQLite's data_version); None without it.
+
+        While it stays the same nothing was written, so a snapshot checked under it is still current
+        and a read costs no query at all.
+        """
+        if self._probe is None:
+            return None
+        try:
+            return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.OperationalError:
+            return None
+
+    def _hold(self, snapshot: Briefing, seen: int, stamp: int | None = None) -> Briefing:
+        """Cache a snapshot with the last revision it reflects and when it was checked, replaced as one.
 
         A snapshot older than one cached meanwhile by another coroutine is harmless: the next read
         sees a newer version and patches it from its own revision.
         """
-        self._held[snapshot.id] = (snapshot, seen)
+        self._held[snapshot.id] = Held(snapshot, seen, stamp)
         return snapshot
 
     async def _read_now(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> list[tuple[object, ...]]:
@@ -343,8 +368,8 @@ class SqliteBriefingRepository:
         if found is None:
             raise UserError("briefing.unknown", briefing=briefing_id[:64])
         held = self._held.get(briefing_id)
-        if held is not None and held[0].version == found[0]:
-            return held[0]
+        if held is not None and held.snapshot.version == found[0]:
+            return held.snapshot
         return self._hold(*await self._read(briefing_id))
 
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
