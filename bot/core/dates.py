@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -36,15 +37,22 @@ class FuzzyDate:
     @classmethod
     def parse(cls, text: str) -> FuzzyDate:
         """Parse YYYY, YYYY-MM, YYYY-MM-DD or START/END of those; ValueError when it is none of them."""
-        text = text.strip()
-        if "/" in text:
-            start_text, _, end_text = text.partition("/")
-            start, end = parse_part(start_text), parse_part(end_text)
-            if end[1] < start[0]:
-                raise ValueError("range ends before it starts")
-            return cls(start[0], end[1], f"{start_text.strip()}/{end_text.strip()}")
-        first, last = parse_part(text)
-        return cls(first, last, text)
+        return _parse(text)
+
+
+# A pack holds a few dozen distinct dates, parsed again on every edit's validation and every reload;
+# the values are immutable, so each text is parsed once.
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> FuzzyDate:
+    text = text.strip()
+    if "/" in text:
+        start_text, _, end_text = text.partition("/")
+        start, end = parse_part(start_text), parse_part(end_text)
+        if end[1] < start[0]:
+            raise ValueError("range ends before it starts")
+        return FuzzyDate(start[0], end[1], f"{start_text.strip()}/{end_text.strip()}")
+    first, last = parse_part(text)
+    return FuzzyDate(first, last, text)
 
 
 def parse_part(text: str) -> tuple[date, date]:

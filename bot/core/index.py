@@ -57,13 +57,13 @@ class BriefingIndex:
         old = previous if previous is not None and previous.briefing.id == briefing.id else None
         self._memo: dict[object, tuple[object, tuple[str, ...]]] = {}
         if old is not None:
-            same = {s: getattr(briefing, s) is getattr(old.briefing, s) for s in SECTIONS}
+            changed = {s for s in SECTIONS if getattr(briefing, s) is not getattr(old.briefing, s)}
             for name, value in old.__dict__.items():
                 built = _PARTS.get(name)
-                if built is not None and all(same[s] for s in built.sections):
+                if built is not None and changed.isdisjoint(built.sections):
                     self.__dict__[name] = value
             # Memos say which sections they were derived from; those still identical carry over.
-            self._memo = {key: entry for key, entry in old._memo.items() if all(same[s] for s in entry[1])}
+            self._memo = {key: entry for key, entry in old._memo.items() if changed.isdisjoint(entry[1])}
         # Full-text results of this version, most recent last: paging through results repeats a search.
         self.searches: OrderedDict[tuple[object, ...], object] = OrderedDict()
 
