@@ -302,6 +302,49 @@ async def test_concurrent_edits_of_different_items_all_land(store_path):
             assert answers[item_id] == last.after["item"]["answer"]
 
 
+async def test_readers_racing_commits_get_every_version_exactly_as_logged(store_path):
+    """Readers beside this process's own writers, and another connection's, get whole versions only.
+
+    Reads overtake commits in every order here: one made by this process (whose snapshot it knows
+    from the commit's token), one by another connection (patched from the log), or none yet. Every
+    snapshot handed out must be the seed with exactly the edits logged up to its version.
+    """
+    ids = ["main-topics", "significance", "other-activities"]
+    async with open_store(store_path) as store, open_store(store_path) as elsewhere:
+        await store.seed(DATA, BRIEFING_ID)
+        start = await store.repository.briefing()
+        here, there = BriefingCore(store.repository, policy=POLICY), BriefingCore(elsewhere.repository, policy=POLICY)
+        handed: list = []
+        writing = True
+
+        async def read() -> None:
+            while writing:
+                handed.append(await store.repository.briefing())
+                await asyncio.sleep(0)
+
+        async def write(n: int) -> None:
+            core = there if n % 3 == 0 else here
+            reply = await run(core, f'set kind:faq id:{ids[n % 3]} answer:"Edit {n}."')
+            assert reply.kind == "answer", reply.text
+
+        readers = [asyncio.create_task(read()) for _ in range(3)]
+        try:
+            await asyncio.gather(*(write(n) for n in range(30)))
+        finally:
+            writing = False
+            await asyncio.gather(*readers)
+        handed.append(await store.repository.briefing())
+        log = sorted(await store.repository.revisions(BRIEFING_ID, "faq", limit=100), key=lambda r: r.id)
+    assert len(log) == 30 and len({b.version for b in handed}) > 5
+    for snapshot in handed:
+        expected = {f.id: f.answer for f in start.faq}
+        # Each edit added one version, so the snapshot at version v holds the first v - start edits.
+        for revision in log[: snapshot.version - start.version]:
+            expected[revision.item_id] = revision.after["item"]["answer"]
+        assert {f.id: f.answer for f in snapshot.faq} == expected, snapshot.version
+        assert snapshot.timeline is start.timeline  # and nothing else was read again
+
+
 async def test_history_shows_who_what_when_and_why(admin_core):
     await run(admin_core, 'set kind:meeting status:concluded source:https://example.org/a reason:"Confirmed by both"', ADMINS[0])
     reply = await run(admin_core, "history kind:meeting")

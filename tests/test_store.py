@@ -131,8 +131,9 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
     new = dump(path)
     assert new["user_version"] == len(MIGRATION_FILES)
     assert len(new["search_index"]) == INDEXED
-    for table in ("briefings", "sides", "sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries"):
+    for table in ("sides", "sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries"):
         assert new[table] == old[table], table
+    assert new["briefings"] == [(*row, 0) for row in old["briefings"]]  # 005 added write_token, 0 until a write
 
 
 async def test_index_stays_in_step_after_migration(tmp_path: Path) -> None:
@@ -335,6 +336,32 @@ async def test_changes_through_another_connection_are_seen(store: Store, store_p
         assert (await other.repository.briefing()) == changed
         assert await store.repository.save(SHIPPED) is True
         assert (await other.repository.briefing()) == SHIPPED
+
+
+async def test_each_snapshot_is_checked_against_the_file_on_its_own(store: Store, store_path: Path) -> None:
+    """After another connection writes, finding one briefing current says nothing of another's snapshot."""
+    other = renamed(SHIPPED, "other-briefing", "Another briefing")
+    await store.repository.save(other)
+    assert await store.repository.briefing("other-briefing") == other  # both cached now
+    changed = retitled_event(other, "decertification", "Edited in another process")
+    async with open_store(store_path) as elsewhere:
+        assert await elsewhere.repository.save(changed) is True
+    assert await store.repository.briefing(BRIEFING_ID) == SHIPPED  # unchanged, and found so
+    assert await store.repository.briefing("other-briefing") == changed
+    assert await store.repository.briefing("other-briefing") == changed  # and now it is the one cached
+
+
+async def test_a_default_moved_by_another_connection_is_followed(store: Store, store_path: Path) -> None:
+    other = renamed(SHIPPED, "other-briefing", "Another briefing")
+    await store.repository.save(other)
+    assert await store.repository.briefing("other-briefing") == other
+    assert (await store.repository.briefing()).id == BRIEFING_ID
+    async with open_store(store_path) as elsewhere:
+        await elsewhere.repository.set_default("other-briefing")
+    assert await store.repository.briefing() == other
+    async with open_store(store_path) as elsewhere:
+        await elsewhere.repository.set_default(BRIEFING_ID)
+    assert await store.repository.briefing() == SHIPPED
 
 
 # ---------------------------------------------------------------------------------------------

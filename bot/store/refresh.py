@@ -40,16 +40,16 @@ def _changes_sql() -> str:
     ]
     rows_of.append(f"WHEN 'meeting' THEN (SELECT json_array({_MEETING}) FROM meetings WHERE briefing_id = b.id)")
     return (
-        f"SELECT b.id, b.version, r.id, r.kind, r.item_id, r.action, CASE r.kind {' '.join(rows_of)} END"
+        f"SELECT b.id, b.version, b.write_token, r.id, r.kind, r.item_id, r.action, CASE r.kind {' '.join(rows_of)} END"
         " FROM briefings AS b LEFT JOIN revisions AS r ON r.briefing_id = b.id AND r.id > :seen"
         " WHERE b.id = coalesce(:briefing, (SELECT id FROM briefings WHERE is_default = 1))"
         " ORDER BY r.id LIMIT :limit"
     )
 
 
-# The briefing asked for (the default when NULL) as (id, version, revision, kind, item id, action, the
-# item's current row as a JSON array or NULL), one row per revision after `seen`; a single row with a
-# NULL revision when there is none. Every read starts with it: when the cached snapshot is current it
+# The briefing asked for (the default when NULL) as (id, version, write token, revision, kind, item id,
+# action, the item's current row as a JSON array or NULL), one row per revision after `seen`; a single
+# row with a NULL revision when there is none. Every read starts with it: when the cached snapshot is current it
 # costs an index lookup more than asking for the version alone, and when it is not it saves a query.
 CHANGES = _changes_sql()
 NOTHING_SEEN = 2**63 - 1  # as `seen` when no snapshot is cached: no revision is newer
@@ -60,11 +60,11 @@ def patched(cached: Briefing, found: Sequence[Sequence[Any]]) -> tuple[Briefing,
 
     Returns it with the last revision it reflects, or None when only a full read is exact.
     """
-    if not found or found[0][2] is None or len(found) >= MAX_CHANGES:
+    if not found or found[0][3] is None or len(found) >= MAX_CHANGES:
         return None
     # Every revision of one item carries the same row: the item as it is now.
     touched: dict[tuple[str, str], tuple[list[str], str | None]] = {}
-    for _, _, _, kind, item_id, action, row in found:
+    for *_, kind, item_id, action, row in found:
         touched.setdefault((kind, item_id), ([], row))[0].append(action)
     fields: dict[str, Any] = {}
     for (kind, item_id), (actions, row) in touched.items():
@@ -86,4 +86,4 @@ def patched(cached: Briefing, found: Sequence[Sequence[Any]]) -> tuple[Briefing,
         else:
             items.extend(current)  # added: new rows go after the others
         fields[name] = tuple(items)
-    return replace(cached, **fields, version=int(found[-1][1])), int(found[-1][2])
+    return replace(cached, **fields, version=int(found[-1][1])), int(found[-1][3])

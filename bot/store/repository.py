@@ -103,12 +103,20 @@ _INSERTS = {
 # Children are deleted in reverse dependency order (quotes name people, people name sides).
 _DELETE_ORDER = ("quotes", "people", "sides", "timeline_events", "agenda_items", "faq_entries", "sources", "meetings")
 _UPSERT_BRIEFING = """
-INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at,
+                       write_token)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, random())
 ON CONFLICT (id) DO UPDATE SET
     title = excluded.title, summary = excluded.summary, venue_zone = excluded.venue_zone,
     venue_label = excluded.venue_label, home_zone = excluded.home_zone, home_label = excluded.home_label,
-    content_hash = excluded.content_hash, updated_at = excluded.updated_at, version = briefings.version + 1
+    content_hash = excluded.content_hash, updated_at = excluded.updated_at, version = briefings.version + 1,
+    write_token = random()
+RETURNING write_token
+"""
+# An edit's new version. The content hash only serves to spot an unchanged pack load; `save` works it out then.
+_BUMP = """
+UPDATE briefings SET version = version + 1, content_hash = '', updated_at = ?, write_token = random() WHERE id = ?
+RETURNING write_token
 """
 # The table each kind of item lives in (the meeting has one row per briefing).
 KIND_TABLES = {
@@ -203,6 +211,8 @@ class SqliteBriefingRepository:
         # Each briefing's cached snapshot, by id.
         self._held: dict[str, Held] = {}
         self._default: str | None = None  # the default briefing's id when last asked
+        # The write token and snapshot of an edit being committed, by briefing (see `apply`).
+        self._committing: dict[str, tuple[int, Held]] = {}
         # One connection serves every coroutine: transactions must not interleave on it.
         self._transaction_lock = asyncio.Lock()
 
@@ -220,7 +230,7 @@ class SqliteBriefingRepository:
             if briefing_id is None:
                 raise UserError("briefing.none")
             raise UserError("briefing.unknown", briefing=briefing_id[:64])
-        found_id, version = str(found[0][0]), int(found[0][1])  # type: ignore[call-overload]
+        found_id, version, token = str(found[0][0]), int(found[0][1]), found[0][2]  # type: ignore[call-overload]
         if briefing_id is None:
             self._default = found_id
         if found_id != expected:  # another default now: the revisions were read for the old one
@@ -228,6 +238,9 @@ class SqliteBriefingRepository:
         if held is not None and held.snapshot.version == version:
             self._held[found_id] = held._replace(stamp=stamp)
             return held.snapshot
+        committing = self._committing.get(found_id)
+        if committing is not None and committing[0] == token:  # this process's own edit, just committed
+            return self._hold(committing[1].snapshot, committing[1].seen, stamp)
         fresh = patched(held.snapshot, found) if held is not None else None
         if fresh is None:
             fresh = self._read_on_probe(found_id)
@@ -330,26 +343,30 @@ class SqliteBriefingRepository:
                 if change.base is not None and change.base != revision:
                     raise StaleEdit(int(revision))  # type: ignore[arg-type]
                 if change.kind == "briefing":
-                    await self._replace_rows(change.briefing, content_hash(change.briefing), change.at)
+                    token = await self._replace_rows(change.briefing, content_hash(change.briefing), change.at)
                     positions: tuple[int | None, int | None] = (0, 0)
                 else:
                     positions = await self._write_item(change, old_position)  # type: ignore[arg-type]
-                    # The content hash only serves to spot an unchanged pack load; `save` works it out then.
-                    await self._conn.execute(
-                        "UPDATE briefings SET version = version + 1, content_hash = '', updated_at = ? WHERE id = ?",
-                        (change.at.isoformat(timespec="seconds"), bid),
-                    )
+                    token = await self._fetchone(_BUMP, (change.at.isoformat(timespec="seconds"), bid))
                 number = await self._log(
                     bid, change.kind, change.item_id, change.action, change.actor, change.platform, change.at,
                     _logged(change.before, positions[0]), _logged(change.after, positions[1]),
                     change.source, change.note, change.undoes,
                 )
+                if change.position is None and token is not None:
+                    # The checked briefing is exactly what the tables will hold, so no reader need read
+                    # them again, not even one that sees the commit before this coroutine resumes: it
+                    # knows the commit by its token. (An item put back at an old position would sit
+                    # elsewhere in the list: that is read again.)
+                    snapshot = replace(change.briefing, version=current.version + 1).sharing(current)
+                    self._committing[briefing_id] = (int(token[0]), Held(snapshot, number, None))  # type: ignore[call-overload]
         except sqlite3.Error as error:
             raise StoreError(f"applying a change to {briefing_id} failed: {error}") from error
-        if change.position is None:
-            # The checked briefing is exactly what the tables now hold, so readers need not read them
-            # again. An item put back at an old position would sit elsewhere in the list: re-read that.
-            self._hold(replace(change.briefing, version=current.version + 1).sharing(current), number)
+        finally:
+            committed = self._committing.pop(briefing_id, None)
+        held = self._held.get(bid)
+        if committed is not None and (held is None or held.snapshot.version < committed[1].snapshot.version):
+            self._held[bid] = committed[1]
         return number, change
 
     async def _item_state(self, change: Change) -> tuple[int, int | None]:
@@ -421,13 +438,14 @@ class SqliteBriefingRepository:
         await self._conn.execute(_INSERTS[table], build(bid, change.item, new))
         return old, new
 
-    async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime) -> None:
-        """Every row of a briefing replaced by this one's; inside the caller's transaction."""
-        await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
+    async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime) -> tuple[object, ...] | None:
+        """Every row of a briefing replaced by this one's, inside the caller's transaction; the write token."""
+        token = await self._fetchone(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
         for table in _DELETE_ORDER:
             await self._conn.execute(f"DELETE FROM {table} WHERE briefing_id = ?", (briefing.id,))
         for table, table_rows in rows.child_rows(briefing).items():
             await self._conn.executemany(_INSERTS[table], table_rows)
+        return token
 
     async def _log(
         self, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str, at: datetime,
