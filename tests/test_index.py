@@ -30,9 +30,13 @@ def edits(b: Briefing) -> dict[str, Briefing]:
     }
 
 
+@pytest.mark.parametrize("used", [True, False], ids=["parts built", "parts never used"])
 @pytest.mark.parametrize("section", list(edits(SHIPPED)))
-def test_the_successor_index_equals_a_fresh_one(section):
+def test_the_successor_index_equals_a_fresh_one(section, used):
     previous = BriefingIndex(SHIPPED)
+    if used:
+        for name in STATE:
+            getattr(previous, name)
     previous.memo(("when", "en"), lambda: "old when", depends=("meeting", "venue", "home"))
     previous.memo(("sources", "en"), lambda: "old sources", depends=("sources",))
     changed = edits(SHIPPED)[section]
@@ -51,3 +55,15 @@ def test_sharing_keeps_only_equal_sections_from_the_previous_snapshot():
     assert shared.timeline is SHIPPED.timeline and shared.meeting is SHIPPED.meeting and shared == again
     edited = replace(again, faq=again.faq[1:]).sharing(SHIPPED)
     assert edited.faq is not SHIPPED.faq and edited.people is SHIPPED.people
+
+
+def test_parts_are_built_on_first_use_and_only_those_of_changed_sections_again():
+    previous = BriefingIndex(SHIPPED)
+    for name in STATE:
+        getattr(previous, name)
+    successor = BriefingIndex(edits(SHIPPED)["timeline"], previous=previous)
+    held = set(vars(successor))
+    assert {"people", "_names", "sources", "sides", "quotes_by_speaker", "speakers"} <= held  # carried over
+    assert not {"timeline", "_starts", "_tag_positions", "events_by_person", "topics", "items"} & held
+    assert successor.people is previous.people
+    assert successor.timeline != previous.timeline and "timeline" in vars(successor)  # built when asked
