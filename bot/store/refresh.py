@@ -20,16 +20,20 @@ from bot.core.model import Briefing
 from bot.store import rows
 
 MAX_CHANGES = 64
-# kind → (Briefing field, table, columns of its rows, decoder of rows).
+# kind → (Briefing field, table, columns of its rows, decoder of rows). JSON columns go through json()
+# so that one json.loads of the whole row decodes them too.
 _ITEMS: dict[str, tuple[str, str, str, Callable[[Iterable[Any]], Any]]] = {
-    "timeline": ("timeline", "timeline_events", "id, date_text, title, detail, note, tags, people, sources", rows.timeline),
-    "person": ("people", "people", "id, name, role, organisation, side, delegation, sources", rows.people),
-    "agenda": ("agenda", "agenda_items", "id, title, detail, date_text, time, zone, place, people, sources", rows.agenda),
-    "quote": ("quotes", "quotes", "id, speaker, words, context, date_text, sources", rows.quotes),
-    "faq": ("faq", "faq_entries", "id, question, answer, sources", rows.faq),
+    "timeline": ("timeline", "timeline_events", "id, date_text, title, detail, note, json(tags), json(people), json(sources)",
+                 rows.timeline),
+    "person": ("people", "people", "id, name, role, organisation, side, delegation, json(sources)", rows.people),
+    "agenda": ("agenda", "agenda_items", "id, title, detail, date_text, time, zone, place, json(people), json(sources)",
+               rows.agenda),
+    "quote": ("quotes", "quotes", "id, speaker, words, context, date_text, json(sources)", rows.quotes),
+    "faq": ("faq", "faq_entries", "id, question, answer, json(sources)", rows.faq),
     "source": ("sources", "sources", "id, publisher, title, author, published, url", rows.sources),
 }
-_MEETING = "parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources"
+_MEETING = ("json(parties), starts_at, zone, venue, format, json(aims), json(topics), json(stakes), status, outcome,"
+            " json(sources)")
 
 
 def _changes_sql() -> str:

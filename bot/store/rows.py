@@ -29,8 +29,13 @@ def _ids(values: Iterable[str]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
-def _tuple(text: str) -> tuple[str, ...]:
-    return tuple(json.loads(text))
+def _json(value: str | list[Any]) -> Any:
+    """A JSON column: text as the table holds it, or already decoded in a row read as one JSON array."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _tuple(value: str | list[Any]) -> tuple[str, ...]:
+    return tuple(_json(value))
 
 
 def _date(text: str | None) -> FuzzyDate | None:
@@ -126,7 +131,7 @@ def meeting(r: Row) -> Meeting:
         format=r[4],
         aims=_tuple(r[5]),
         topics=_tuple(r[6]),
-        stakes=tuple(Stake(s["party"], s["text"]) for s in json.loads(r[7])),
+        stakes=tuple(Stake(s["party"], s["text"]) for s in _json(r[7])),
         status=r[8],
         outcome=r[9],
         sources=_tuple(r[10]),
