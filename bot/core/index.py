@@ -39,7 +39,9 @@ class derived(Generic[T]):  # noqa: N801 - a decorator, named like property
         self.name = name
 
     def __get__(self, index: Any, owner: type | None = None) -> T:
-        assert self.build is not None and index is not None
+        if index is None:
+            return self  # type: ignore[return-value]  # looked up on the class itself
+        assert self.build is not None
         value = index.__dict__[self.name] = self.build(index)  # shadows this descriptor from now on
         return value
 

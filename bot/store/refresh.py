@@ -5,8 +5,8 @@ the items to read again. One statement returns them with each item's current row
 briefing's version, so the patch is one consistent read with no transaction around it: after
 another connection writes, SQLite must read every page again, and each statement saved counts.
 Cases where the revisions cannot reproduce the tables' order (a pack import, an undo that puts an
-item back at its old place, an item added again after it was removed) or that touch many items
-return None, and the caller reads everything.
+item back at its old place, an item added again after it was removed) or that span MAX_CHANGES
+revisions or more return None, and the caller reads everything.
 """
 
 from __future__ import annotations
@@ -53,8 +53,7 @@ def _changes_sql() -> str:
 
 # The briefing asked for (the default when NULL) as (id, version, write token, revision, kind, item id,
 # action, the item's current row as a JSON array or NULL), one row per revision after `seen`; a single
-# row with a NULL revision when there is none. Every read starts with it: when the cached snapshot is current it
-# costs an index lookup more than asking for the version alone, and when it is not it saves a query.
+# row with a NULL revision when there is none. A read runs it once some connection has committed.
 CHANGES = _changes_sql()
 NOTHING_SEEN = 2**63 - 1  # as `seen` when no snapshot is cached: no revision is newer
 
