@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 import sqlite3
+from collections.abc import AsyncIterator
 from importlib import resources
 from pathlib import Path
 
@@ -66,6 +69,22 @@ async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:
             raise StoreError(f"migration {name} failed: {error}") from error
         current = number
     return current
+
+
+@contextlib.asynccontextmanager
+async def transaction(conn: aiosqlite.Connection, lock: asyncio.Lock, begin: str = "BEGIN IMMEDIATE") -> AsyncIterator[None]:
+    """Run the body in one transaction on a shared connection, one at a time; roll back on any exception.
+
+    Coroutines share a connection, and transactions must not interleave on it: the lock queues them.
+    """
+    async with lock:
+        await conn.execute(begin)
+        try:
+            yield
+        except BaseException:
+            await conn.execute("ROLLBACK")
+            raise
+        await conn.execute("COMMIT")
 
 
 def connect_probe(path: Path | str) -> sqlite3.Connection | None:

@@ -17,6 +17,7 @@ import aiosqlite
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 from bot.errors import StoreError
+from bot.store.database import transaction
 
 _SUBSCRIPTION_COLUMNS = (
     "id, platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active, paused_reason,"
@@ -188,17 +189,11 @@ class SqliteDigestStore:
     @contextlib.asynccontextmanager
     async def _transaction(self) -> AsyncIterator[None]:
         """One write transaction at a time on this connection; SQLite errors become StoreError."""
-        async with self._lock:
-            try:
-                await self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield
-                except BaseException:
-                    await self._conn.execute("ROLLBACK")
-                    raise
-                await self._conn.execute("COMMIT")
-            except sqlite3.Error as error:
-                raise StoreError(f"digest store write failed: {error}") from error
+        try:
+            async with transaction(self._conn, self._lock):
+                yield
+        except sqlite3.Error as error:
+            raise StoreError(f"digest store write failed: {error}") from error
 
 
 def _utc(instant: datetime) -> str:

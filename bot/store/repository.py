@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -40,6 +40,7 @@ from bot.core.repository import (
 )
 from bot.errors import StoreError, UserError
 from bot.store import rows
+from bot.store.database import transaction
 from bot.store.refresh import CHANGES, MAX_CHANGES, NOTHING_SEEN, patched
 
 _READS = {
@@ -465,17 +466,9 @@ class SqliteBriefingRepository:
             await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing_id,))
             await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing_id,))
 
-    @contextlib.asynccontextmanager
-    async def _transaction(self, begin: str) -> AsyncIterator[None]:
-        """Run the body in one transaction on the shared connection; roll back on any exception."""
-        async with self._transaction_lock:
-            await self._conn.execute(begin)
-            try:
-                yield
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            await self._conn.execute("COMMIT")
+    def _transaction(self, begin: str) -> contextlib.AbstractAsyncContextManager[None]:
+        """One transaction on the shared connection (see `database.transaction`)."""
+        return transaction(self._conn, self._transaction_lock, begin)
 
     async def _read(self, briefing_id: str) -> tuple[Briefing, int]:
         """Every table of one briefing, and the last revision it reflects; call inside a transaction so the parts agree."""
