@@ -224,9 +224,11 @@ class SqliteBriefingRepository:
         stamp = self._data_version()  # before reading, so a commit from now on is noticed next time
         if held is not None and stamp is not None and held.stamp == stamp:
             return held.snapshot
-        found = await self._read_now(
-            CHANGES, {"briefing": briefing_id, "seen": held.seen if held else NOTHING_SEEN, "limit": MAX_CHANGES}
-        )
+        # The default's id once known, so finding it costs no lookup; the row says if it still is the default.
+        since = {"seen": held.seen if held else NOTHING_SEEN, "limit": MAX_CHANGES}
+        found = await self._read_now(CHANGES, {"briefing": expected, **since})
+        if briefing_id is None and expected is not None and not (found and found[0][3]):
+            found = await self._read_now(CHANGES, {"briefing": None, **since})  # another default now
         if not found:
             if briefing_id is None:
                 raise UserError("briefing.none")
