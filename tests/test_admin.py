@@ -409,6 +409,20 @@ async def test_a_change_shows_at_once_in_answers(admin_core):
     assert fields["Status"] == "Concluded" and fields["Outcome"] == "Both sides agreed to keep talking."
 
 
+async def test_editing_a_quoted_speaker_keeps_the_quotes_and_the_search_index(admin_core, repository):
+    """Quotes name their speaker by a foreign key: the person's row is edited in place, never missing."""
+    before = await repository.briefing()
+    assert any(q.speaker == "gustavo-petro" for q in before.quotes)
+    reply = await run(admin_core, 'set kind:person id:gustavo-petro role:"Outgoing president, term ends August"')
+    assert reply.kind == "answer", reply.text
+    after = await repository.briefing()
+    assert after.quotes == before.quotes
+    assert next(p for p in after.people if p.id == "gustavo-petro").role == "Outgoing president, term ends August"
+    hits = await repository.search(BRIEFING_ID, "outgoing", kinds=("person",))
+    assert [(hit.kind, hit.item_id) for hit in hits] == [("person", "gustavo-petro")]
+    assert await repository.search(BRIEFING_ID, "outgoing") == hits  # the old row's entry left with it
+
+
 FIELD_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 EDITABLE = [(kind, field) for kind, spec in KINDS.items() for field in spec.fields]
 ITEM_OF = {"meeting": "", "timeline": "visa-revoked", "person": "ivan-cepeda", "agenda": "georgetown-lecture", "quote": "petro-taking-up-arms", "faq": "significance", "source": "cubaheadlines-2026-02-03"}

@@ -84,23 +84,33 @@ _MATCHING_IDS = """
 SELECT item.id FROM search_index JOIN {table} AS item ON item.rowid = search_index.rowid / 8
 WHERE search_index MATCH ? AND search_index.rowid % 8 = {number} AND item.briefing_id = ?
 """
-_INSERTS = {
-    "sides": "INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)",
-    "sources": "INSERT INTO sources (briefing_id, id, position, publisher, title, author, published, url)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    "meetings": "INSERT INTO meetings (briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes,"
-    " status, outcome, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "people": "INSERT INTO people (briefing_id, id, position, name, role, organisation, side, delegation, sources)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "timeline_events": "INSERT INTO timeline_events (briefing_id, id, position, date_text, date_first, date_last,"
-    " title, detail, note, tags, people, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "agenda_items": "INSERT INTO agenda_items (briefing_id, id, position, title, detail, date_text, time, zone,"
-    " place, people, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "quotes": "INSERT INTO quotes (briefing_id, id, position, speaker, words, context, date_text, sources)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    "faq_entries": "INSERT INTO faq_entries (briefing_id, id, position, question, answer, sources)"
-    " VALUES (?, ?, ?, ?, ?, ?)",
+# Each table's columns, in the order of its row builder in `rows`.
+_COLUMNS = {
+    "sides": "briefing_id, id, position, label",
+    "sources": "briefing_id, id, position, publisher, title, author, published, url",
+    "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources",
+    "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources",
+    "timeline_events": "briefing_id, id, position, date_text, date_first, date_last, title, detail, note, tags, people,"
+    " sources",
+    "agenda_items": "briefing_id, id, position, title, detail, date_text, time, zone, place, people, sources",
+    "quotes": "briefing_id, id, position, speaker, words, context, date_text, sources",
+    "faq_entries": "briefing_id, id, position, question, answer, sources",
 }
+_INSERTS = {
+    table: f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(columns.split(',')))})"
+    for table, columns in _COLUMNS.items()
+}
+
+
+def _upsert(table: str) -> str:
+    """The insert that updates an existing row in place, so its rowid and whatever names it stay put."""
+    key = "briefing_id" if table == "meetings" else "briefing_id, id"
+    updated = [c.strip() for c in _COLUMNS[table].split(",") if c.strip() not in key.split(", ")]
+    return f"{_INSERTS[table]} ON CONFLICT ({key}) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in updated)}"
+
+
+# One item's row written whether or not it exists (an edit, an add, an undo of either).
+_UPSERTS = {table: _upsert(table) for table in (*rows.ITEM_TABLES, "meetings")}
 # Children are deleted in reverse dependency order (quotes name people, people name sides).
 _DELETE_ORDER = ("quotes", "people", "sides", "timeline_events", "agenda_items", "faq_entries", "sources", "meetings")
 _UPSERT_BRIEFING = """
@@ -337,8 +347,6 @@ class SqliteBriefingRepository:
         """Build the change from the current briefing under the write lock, then write it and its revision."""
         try:
             async with self._transaction("BEGIN IMMEDIATE"):
-                # An edit deletes and re-inserts its row; references to it hold again by commit time.
-                await self._conn.execute("PRAGMA defer_foreign_keys = ON")
                 current = await self._current(briefing_id)
                 change = build(current)
                 bid = change.briefing.id
@@ -422,23 +430,25 @@ class SqliteBriefingRepository:
         return _revision(found[0]) if found else None
 
     async def _write_item(self, change: Change, old: int | None) -> tuple[int | None, int | None]:
-        """Replace, add or remove one item's row (now at `old`, if any); its (old, new) positions."""
+        """Update, add or remove one item's row (now at `old`, if any); its (old, new) positions.
+
+    An edit updates the row in place, so the rows that name the item (a quote its speaker) never
+    point at nothing, not even within the transaction.
+    """
         bid = change.briefing.id
         if change.kind == "meeting":
-            await self._conn.execute("DELETE FROM meetings WHERE briefing_id = ?", (bid,))
-            await self._conn.execute(_INSERTS["meetings"], rows.meeting_row(bid, change.item))
+            await self._conn.execute(_UPSERTS["meetings"], rows.meeting_row(bid, change.item))
             return 0, 0
         table = KIND_TABLES[change.kind]
-        if old is not None:
-            await self._conn.execute(f"DELETE FROM {table} WHERE briefing_id = ? AND id = ?", (bid, change.item_id))
         if change.item is None:
+            await self._conn.execute(f"DELETE FROM {table} WHERE briefing_id = ? AND id = ?", (bid, change.item_id))
             return old, None
         new = old if old is not None else change.position
         if new is None:
             last = await self._fetchone(f"SELECT coalesce(max(position), -1) FROM {table} WHERE briefing_id = ?", (bid,))
             new = int(last[0]) + 1 if last else 0  # type: ignore[arg-type]
         build = rows.ITEM_TABLES[table][1]
-        await self._conn.execute(_INSERTS[table], build(bid, change.item, new))
+        await self._conn.execute(_UPSERTS[table], build(bid, change.item, new))  # in place when it exists
         return old, new
 
     async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime) -> tuple[object, ...] | None:
