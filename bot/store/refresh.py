@@ -44,7 +44,8 @@ def _changes_sql() -> str:
     ]
     rows_of.append(f"WHEN 'meeting' THEN (SELECT json_array({_MEETING}) FROM meetings WHERE briefing_id = b.id)")
     return (
-        f"SELECT b.id, b.version, b.write_token, b.is_default, r.id, r.kind, r.item_id, r.action, CASE r.kind {' '.join(rows_of)} END"
+        "SELECT b.id, b.version, b.write_token, b.is_default, r.id, r.kind, r.item_id, r.action,"
+        f" CASE r.kind {' '.join(rows_of)} END"
         " FROM briefings AS b LEFT JOIN revisions AS r ON r.briefing_id = b.id AND r.id > :seen"
         " WHERE b.id = coalesce(:briefing, (SELECT id FROM briefings WHERE is_default = 1))"
         " ORDER BY r.id LIMIT :limit"

@@ -97,16 +97,16 @@ _COLUMNS = {
     "faq_entries": "briefing_id, id, position, question, answer, sources",
 }
 _INSERTS = {
-    table: f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(columns.split(',')))})"
+    table: f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(columns.split(', ')))})"
     for table, columns in _COLUMNS.items()
 }
 
 
 def _upsert(table: str) -> str:
     """The insert that updates an existing row in place, so its rowid and whatever names it stay put."""
-    key = "briefing_id" if table == "meetings" else "briefing_id, id"
-    updated = [c.strip() for c in _COLUMNS[table].split(",") if c.strip() not in key.split(", ")]
-    return f"{_INSERTS[table]} ON CONFLICT ({key}) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in updated)}"
+    keys = ("briefing_id",) if table == "meetings" else ("briefing_id", "id")
+    updated = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[table].split(", ") if c not in keys)
+    return f"{_INSERTS[table]} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updated}"
 
 
 # One item's row written whether or not it exists (an edit, an add, an undo of either).
@@ -432,9 +432,9 @@ class SqliteBriefingRepository:
     async def _write_item(self, change: Change, old: int | None) -> tuple[int | None, int | None]:
         """Update, add or remove one item's row (now at `old`, if any); its (old, new) positions.
 
-    An edit updates the row in place, so the rows that name the item (a quote its speaker) never
-    point at nothing, not even within the transaction.
-    """
+        An edit updates the row in place, so the rows that name the item (a quote its speaker) never
+        point at nothing, not even within the transaction.
+        """
         bid = change.briefing.id
         if change.kind == "meeting":
             await self._conn.execute(_UPSERTS["meetings"], rows.meeting_row(bid, change.item))
