@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -307,7 +308,9 @@ async def test_readers_racing_commits_get_every_version_exactly_as_logged(store_
 
     Reads overtake commits in every order here: one made by this process (whose snapshot it knows
     from the commit's token), one by another connection (patched from the log), or none yet. Every
-    snapshot handed out must be the seed with exactly the edits logged up to its version.
+    snapshot handed out must be the seed with exactly the edits logged up to its version, and a
+    version the file held while the read ran: never older than what was committed before it began,
+    never newer than what was committed when it ended.
     """
     ids = ["main-topics", "significance", "other-activities"]
     async with open_store(store_path) as store, open_store(store_path) as elsewhere:
@@ -315,11 +318,21 @@ async def test_readers_racing_commits_get_every_version_exactly_as_logged(store_
         start = await store.repository.briefing()
         here, there = BriefingCore(store.repository, policy=POLICY), BriefingCore(elsewhere.repository, policy=POLICY)
         handed: list = []
+        outside: list[tuple[int, int, int]] = []  # (committed before, handed out, committed after)
         writing = True
+        witness = sqlite3.connect(store_path, isolation_level=None)
+
+        def committed() -> int:
+            return int(witness.execute("SELECT version FROM briefings WHERE id = ?", (BRIEFING_ID,)).fetchone()[0])
 
         async def read() -> None:
             while writing:
-                handed.append(await store.repository.briefing())
+                before = committed()
+                snapshot = await store.repository.briefing()
+                after = committed()
+                handed.append(snapshot)
+                if not before <= snapshot.version <= after:
+                    outside.append((before, snapshot.version, after))
                 await asyncio.sleep(0)
 
         async def write(n: int) -> None:
@@ -334,7 +347,9 @@ async def test_readers_racing_commits_get_every_version_exactly_as_logged(store_
             writing = False
             await asyncio.gather(*readers)
         handed.append(await store.repository.briefing())
+        witness.close()
         log = sorted(await store.repository.revisions(BRIEFING_ID, "faq", limit=100), key=lambda r: r.id)
+    assert not outside
     assert len(log) == 30 and len({b.version for b in handed}) > 5
     for snapshot in handed:
         expected = {f.id: f.answer for f in start.faq}

@@ -44,7 +44,7 @@ def _changes_sql() -> str:
     ]
     rows_of.append(f"WHEN 'meeting' THEN (SELECT json_array({_MEETING}) FROM meetings WHERE briefing_id = b.id)")
     return (
-        "SELECT b.id, b.version, b.write_token, b.is_default, r.id, r.kind, r.item_id, r.action,"
+        "SELECT b.id, b.version, b.is_default, r.id, r.kind, r.item_id, r.action,"
         f" CASE r.kind {' '.join(rows_of)} END"
         " FROM briefings AS b LEFT JOIN revisions AS r ON r.briefing_id = b.id AND r.id > :seen"
         " WHERE b.id = coalesce(:briefing, (SELECT id FROM briefings WHERE is_default = 1))"
@@ -52,10 +52,10 @@ def _changes_sql() -> str:
     )
 
 
-# The briefing asked for (the default when NULL) as (id, version, write token, whether it is the
-# default, revision, kind, item id, action, the item's current row as a JSON array or NULL), one row
-# per revision after `seen`; a single row with a NULL revision when there is none. A read runs it once
-# some connection has committed.
+# The briefing asked for (the default when NULL) as (id, version, whether it is the default, revision,
+# kind, item id, action, the item's current row as a JSON array or NULL), one row per revision after
+# `seen`; a single row with a NULL revision when there is none. A read runs it once some connection
+# has committed.
 CHANGES = _changes_sql()
 NOTHING_SEEN = 2**63 - 1  # as `seen` when no snapshot is cached: no revision is newer
 
@@ -65,7 +65,7 @@ def patched(cached: Briefing, found: Sequence[Sequence[Any]]) -> tuple[Briefing,
 
     Returns it with the last revision it reflects, or None when only a full read is exact.
     """
-    if not found or found[0][4] is None or len(found) >= MAX_CHANGES:
+    if not found or found[0][3] is None or len(found) >= MAX_CHANGES:
         return None
     # Every revision of one item carries the same row: the item as it is now.
     touched: dict[tuple[str, str], tuple[list[str], str | None]] = {}
@@ -91,4 +91,4 @@ def patched(cached: Briefing, found: Sequence[Sequence[Any]]) -> tuple[Briefing,
         else:
             items.extend(current)  # added: new rows go after the others
         fields[name] = tuple(items)
-    return replace(cached, **fields, version=int(found[-1][1])), int(found[-1][4])
+    return replace(cached, **fields, version=int(found[-1][1])), int(found[-1][3])

@@ -124,6 +124,8 @@ ON CONFLICT (id) DO UPDATE SET
     write_token = random()
 RETURNING write_token
 """
+# Whose write a briefing's row holds now (see `apply`), and whether it is the default.
+_TOKEN = "SELECT write_token, is_default FROM briefings WHERE id = ?"
 # An edit's new version. The content hash only serves to spot an unchanged pack load; `save` works it out then.
 _BUMP = """
 UPDATE briefings SET version = version + 1, content_hash = '', updated_at = ?, write_token = random() WHERE id = ?
@@ -234,16 +236,21 @@ class SqliteBriefingRepository:
         stamp = self._data_version()  # before reading, so a commit from now on is noticed next time
         if held is not None and stamp is not None and held.stamp == stamp:
             return held.snapshot
+        committing = self._committing.get(expected) if expected is not None else None
+        if committing is not None:  # an edit of this process's is committing: if it was the last write, it is current
+            state = await self._read_now(_TOKEN, (expected,))
+            if state and state[0][0] == committing[0] and (briefing_id is not None or state[0][1]):
+                return self._hold(committing[1].snapshot, committing[1].seen, stamp)
         # The default's id once known, so finding it costs no lookup; the row says if it still is the default.
         since = {"seen": held.seen if held else NOTHING_SEEN, "limit": MAX_CHANGES}
         found = await self._read_now(CHANGES, {"briefing": expected, **since})
-        if briefing_id is None and expected is not None and not (found and found[0][3]):
+        if briefing_id is None and expected is not None and not (found and found[0][2]):
             found = await self._read_now(CHANGES, {"briefing": None, **since})  # another default now
         if not found:
             if briefing_id is None:
                 raise UserError("briefing.none")
             raise UserError("briefing.unknown", briefing=briefing_id[:64])
-        found_id, version, token = str(found[0][0]), int(found[0][1]), found[0][2]  # type: ignore[call-overload]
+        found_id, version = str(found[0][0]), int(found[0][1])  # type: ignore[call-overload]
         if briefing_id is None:
             self._default = found_id
         if found_id != expected:  # another default now: the revisions were read for the old one
@@ -251,9 +258,6 @@ class SqliteBriefingRepository:
         if held is not None and held.snapshot.version == version:
             self._held[found_id] = held._replace(stamp=stamp)
             return held.snapshot
-        committing = self._committing.get(found_id)
-        if committing is not None and committing[0] == token:  # this process's own edit, just committed
-            return self._hold(committing[1].snapshot, committing[1].seen, stamp)
         fresh = patched(held.snapshot, found) if held is not None else None
         if fresh is None:
             fresh = self._read_on_probe(found_id)
