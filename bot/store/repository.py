@@ -385,18 +385,18 @@ class SqliteBriefingRepository:
         return number, change
 
     async def _item_state(self, change: Change) -> tuple[int, int | None]:
-        """The item's latest revision and its row's position (None if it has no row)."""
+        """The item's latest revision and its row's position (None if it has no row); before `apply` writes."""
         bid, key = change.briefing.id, (change.briefing.id, change.kind, change.item_id)
         table = KIND_TABLES.get(change.kind)
         if table is None:  # the meeting or the whole briefing: one row each, no position
-            found = await self._fetchone(_ITEM_REVISION, key)
+            found = await self._committed_row(_ITEM_REVISION, key)
             return int(found[0]) if found else 0, None  # type: ignore[arg-type]
-        found = await self._fetchone(_ITEM_STATE.format(table=table), (*key, bid, change.item_id))
+        found = await self._committed_row(_ITEM_STATE.format(table=table), (*key, bid, change.item_id))
         return (int(found[0]), None if found[1] is None else int(found[1])) if found else (0, None)  # type: ignore[arg-type]
 
     async def _current(self, briefing_id: str) -> Briefing:
         """The briefing as the open transaction sees it (the cached snapshot when still current)."""
-        found = await self._fetchone("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
+        found = await self._committed_row("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
         if found is None:
             raise UserError("briefing.unknown", briefing=briefing_id[:64])
         held = self._held.get(briefing_id)
@@ -509,6 +509,15 @@ class SqliteBriefingRepository:
         if state is None or state[0] is None or not fetched["head"]:
             return None
         return _assemble(briefing_id, fetched, int(state[0])), int(state[1])
+
+    async def _committed_row(self, sql: str, params: tuple[object, ...]) -> tuple[object, ...] | None:
+        """The first row of a read inside `apply`'s transaction before it writes, asked of the probe.
+
+        While this connection holds BEGIN IMMEDIATE no other can commit, so the last commit, which
+        the probe reads, is what the transaction sees: the answer without a hop to aiosqlite's thread.
+        """
+        found = await self._read_now(sql, params)
+        return tuple(found[0]) if found else None
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> tuple[object, ...] | None:
         found = await self._fetchall(sql, params)
