@@ -313,42 +313,41 @@ async def test_readers_racing_commits_get_every_version_exactly_as_logged(store_
     never newer than what was committed when it ended.
     """
     ids = ["main-topics", "significance", "other-activities"]
-    async with open_store(store_path) as store, open_store(store_path) as elsewhere:
-        await store.seed(DATA, BRIEFING_ID)
-        start = await store.repository.briefing()
-        here, there = BriefingCore(store.repository, policy=POLICY), BriefingCore(elsewhere.repository, policy=POLICY)
-        handed: list = []
-        outside: list[tuple[int, int, int]] = []  # (committed before, handed out, committed after)
-        writing = True
-        witness = sqlite3.connect(store_path, isolation_level=None)
+    with contextlib.closing(sqlite3.connect(store_path, isolation_level=None)) as witness:  # reads the file's version
+        async with open_store(store_path) as store, open_store(store_path) as elsewhere:
+            await store.seed(DATA, BRIEFING_ID)
+            start = await store.repository.briefing()
+            here, there = BriefingCore(store.repository, policy=POLICY), BriefingCore(elsewhere.repository, policy=POLICY)
+            handed: list = []
+            outside: list[tuple[int, int, int]] = []  # (committed before, handed out, committed after)
+            writing = True
 
-        def committed() -> int:
-            return int(witness.execute("SELECT version FROM briefings WHERE id = ?", (BRIEFING_ID,)).fetchone()[0])
+            def committed() -> int:
+                return int(witness.execute("SELECT version FROM briefings WHERE id = ?", (BRIEFING_ID,)).fetchone()[0])
 
-        async def read() -> None:
-            while writing:
-                before = committed()
-                snapshot = await store.repository.briefing()
-                after = committed()
-                handed.append(snapshot)
-                if not before <= snapshot.version <= after:
-                    outside.append((before, snapshot.version, after))
-                await asyncio.sleep(0)
+            async def read() -> None:
+                while writing:
+                    before = committed()
+                    snapshot = await store.repository.briefing()
+                    after = committed()
+                    handed.append(snapshot)
+                    if not before <= snapshot.version <= after:
+                        outside.append((before, snapshot.version, after))
+                    await asyncio.sleep(0)
 
-        async def write(n: int) -> None:
-            core = there if n % 3 == 0 else here
-            reply = await run(core, f'set kind:faq id:{ids[n % 3]} answer:"Edit {n}."')
-            assert reply.kind == "answer", reply.text
+            async def write(n: int) -> None:
+                core = there if n % 3 == 0 else here
+                reply = await run(core, f'set kind:faq id:{ids[n % 3]} answer:"Edit {n}."')
+                assert reply.kind == "answer", reply.text
 
-        readers = [asyncio.create_task(read()) for _ in range(3)]
-        try:
-            await asyncio.gather(*(write(n) for n in range(30)))
-        finally:
-            writing = False
-            await asyncio.gather(*readers)
-        handed.append(await store.repository.briefing())
-        witness.close()
-        log = sorted(await store.repository.revisions(BRIEFING_ID, "faq", limit=100), key=lambda r: r.id)
+            readers = [asyncio.create_task(read()) for _ in range(3)]
+            try:
+                await asyncio.gather(*(write(n) for n in range(30)))
+            finally:
+                writing = False
+                await asyncio.gather(*readers)
+            handed.append(await store.repository.briefing())
+            log = sorted(await store.repository.revisions(BRIEFING_ID, "faq", limit=100), key=lambda r: r.id)
     assert not outside
     assert len(log) == 30 and len({b.version for b in handed}) > 5
     for snapshot in handed:

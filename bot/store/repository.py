@@ -237,7 +237,7 @@ class SqliteBriefingRepository:
         if held is not None and stamp is not None and held.stamp == stamp:
             return held.snapshot
         committing = self._committing.get(expected) if expected is not None else None
-        if committing is not None:  # an edit of this process's is committing: if it was the last write, it is current
+        if committing is not None:  # this process is committing an edit: if that was the last write, take its snapshot
             state = await self._read_now(_TOKEN, (expected,))
             if state and state[0][0] == committing[0] and (briefing_id is not None or state[0][1]):
                 return self._hold(committing[1].snapshot, committing[1].seen, stamp)
