@@ -303,6 +303,131 @@ async def test_concurrent_edits_of_different_items_all_land(store_path):
             assert answers[item_id] == last.after["item"]["answer"]
 
 
+@contextlib.asynccontextmanager
+async def write_lock_held(path: Path) -> AsyncIterator[None]:
+    """Another connection holds the file's write lock until the body ends, so the store's edits queue."""
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
+
+
+@contextlib.asynccontextmanager
+async def seeded_core(path: Path) -> AsyncIterator[tuple[BriefingCore, list[str]]]:
+    """A core on a seeded file, and the statements its store's write connection runs (SQLite's trace)."""
+    async with open_store(path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        statements: list[str] = []
+        await store.repository._conn.set_trace_callback(statements.append)
+        yield BriefingCore(store.repository, policy=POLICY), statements
+
+
+FAQ_IDS = ["main-topics", "significance", "other-activities"]
+
+
+async def test_edits_waiting_for_the_write_lock_commit_together_each_with_its_revision(store_path):
+    """Twelve edits queued behind another connection's transaction: one or two commits, every edit logged."""
+    async with seeded_core(store_path) as (core, statements):
+        start = (await core.repository.briefing()).version
+        async with write_lock_held(store_path):
+            edits = [asyncio.create_task(run(core, f'set kind:faq id:{FAQ_IDS[n % 3]} answer:"Edit {n}."')) for n in range(12)]
+            await asyncio.sleep(0.1)  # they queue while the first transaction waits for the lock
+        replies = await asyncio.gather(*edits)
+        briefing = await core.repository.briefing()
+        revisions = await core.repository.revisions(BRIEFING_ID, "faq", limit=50)
+    assert all(r.kind == "answer" for r in replies), [r.text for r in replies]
+    assert statements.count("COMMIT") <= 2
+    assert briefing.version == start + 12 and len(revisions) == 12
+    assert {f.id: f.answer for f in briefing.faq if f.id in FAQ_IDS} == {i: f"Edit {9 + n}." for n, i in enumerate(FAQ_IDS)}
+    async with open_store(store_path) as check:  # the file holds what the writer's snapshot says
+        assert await check.repository.briefing() == briefing
+
+
+async def test_a_refused_edit_among_those_committed_together_changes_nothing_of_its_own(store_path):
+    """A stale edit and an invalid one share a transaction with good ones: only the good ones land."""
+    async with seeded_core(store_path) as (core, statements):
+        base = (await core.form(OPERATOR, "faq", "significance")).base
+        assert (await run(core, 'set kind:faq id:significance answer:"Newer."')).kind == "answer"
+        before = await state(core.repository)
+        lines = [
+            'set kind:faq id:main-topics answer:"Good one."',
+            f'set kind:faq id:significance answer:"Stale." base:{base}',
+            "set kind:timeline id:visa-revoked date:2025-13",
+            'set kind:faq id:other-activities answer:"Good two."',
+        ]
+        commits = statements.count("COMMIT")
+        async with write_lock_held(store_path):
+            edits = [asyncio.create_task(run(core, line)) for line in lines]
+            await asyncio.sleep(0.1)
+        replies = await asyncio.gather(*edits)
+        after = await state(core.repository)
+        revisions = await core.repository.revisions(BRIEFING_ID, limit=50)
+    assert [r.kind for r in replies] == ["answer", "error", "error", "answer"]
+    assert "changed since you read it" in replies[1].text and "Newer." in replies[1].text
+    assert "date: expected YYYY" in replies[2].text
+    assert statements.count("COMMIT") - commits <= 2
+    changed = {f["id"]: f["answer"] for f in after["faq"]}
+    assert changed["main-topics"] == "Good one." and changed["other-activities"] == "Good two."
+    assert changed["significance"] == "Newer." and after["timeline"] == before["timeline"]
+    assert [(r.item_id, r.after["item"]["answer"]) for r in revisions[:2]] == [("other-activities", "Good two."), ("main-topics", "Good one.")]
+    assert revisions[2].after["item"]["answer"] == "Newer."
+
+
+async def test_an_edit_whose_writes_fail_leaves_the_others_of_its_transaction_written(store_path, caplog):
+    """A row the database refuses (a trigger here) rolls the shared transaction back; the others commit again."""
+    async with open_store(store_path) as first:
+        await first.seed(DATA, BRIEFING_ID)
+    with contextlib.closing(sqlite3.connect(store_path)) as setup:
+        setup.execute(
+            "CREATE TRIGGER refuse_significance BEFORE UPDATE ON faq_entries WHEN NEW.id = 'significance'"
+            " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        )
+        setup.commit()
+    async with open_store(store_path) as store:
+        core = BriefingCore(store.repository, policy=POLICY)
+        before = await state(store.repository)
+        async with write_lock_held(store_path):
+            edits = [asyncio.create_task(run(core, f'set kind:faq id:{i} answer:"Edit of {i}."')) for i in FAQ_IDS]
+            await asyncio.sleep(0.1)
+        with caplog.at_level(logging.ERROR):
+            replies = await asyncio.gather(*edits)
+        after = await state(store.repository)
+        revisions = await store.repository.revisions(BRIEFING_ID, limit=50)
+    assert [r.kind for r in replies] == ["answer", "error", "answer"]
+    assert replies[1].text == INTERNAL and "refused by the test" not in replies[1].text
+    assert "refused by the test" in caplog.text  # logged for the operator
+    answers = {f["id"]: f["answer"] for f in after["faq"]}
+    assert answers["significance"] == next(f["answer"] for f in before["faq"] if f["id"] == "significance")
+    assert answers["main-topics"] == "Edit of main-topics." and answers["other-activities"] == "Edit of other-activities."
+    assert sorted(r.item_id for r in revisions if r.action == "edit") == ["main-topics", "other-activities"]
+    async with open_store(store_path) as check:
+        assert pack_mapping(await check.repository.briefing()) == after
+
+
+async def test_an_edit_cancelled_while_it_waits_is_never_written(store_path):
+    """A caller that gives up (a closed interaction, a shutdown) before its edit is taken writes nothing."""
+    async with seeded_core(store_path) as (core, _):
+        before = await state(core.repository)
+        async with write_lock_held(store_path):
+            first = asyncio.create_task(run(core, 'set kind:faq id:main-topics answer:"Kept."'))
+            await asyncio.sleep(0.05)  # the committer has taken it and waits for the lock
+            given_up = asyncio.create_task(run(core, 'set kind:faq id:significance answer:"Abandoned."'))
+            last = asyncio.create_task(run(core, 'set kind:faq id:other-activities answer:"Kept too."'))
+            await asyncio.sleep(0.05)  # both queued behind it
+            given_up.cancel()
+        assert [(await first).kind, (await last).kind] == ["answer", "answer"]
+        with pytest.raises(asyncio.CancelledError):
+            await given_up
+        after = await state(core.repository)
+        revisions = await core.repository.revisions(BRIEFING_ID, limit=50)
+    answers = {f["id"]: f["answer"] for f in after["faq"]}
+    assert answers["main-topics"] == "Kept." and answers["other-activities"] == "Kept too."
+    assert answers["significance"] == next(f["answer"] for f in before["faq"] if f["id"] == "significance")
+    assert [r.item_id for r in revisions if r.action == "edit"] == ["other-activities", "main-topics"]
+
+
 async def test_readers_racing_commits_get_every_version_exactly_as_logged(store_path):
     """Readers beside this process's own writers, and another connection's, get whole versions only.
 
@@ -335,14 +460,16 @@ async def test_readers_racing_commits_get_every_version_exactly_as_logged(store_
                         outside.append((before, snapshot.version, after))
                     await asyncio.sleep(0)
 
-            async def write(n: int) -> None:
-                core = there if n % 3 == 0 else here
-                reply = await run(core, f'set kind:faq id:{ids[n % 3]} answer:"Edit {n}."')
-                assert reply.kind == "answer", reply.text
+            async def write(first: int) -> None:
+                # Six editors one edit after another: a few edits share each commit, so there are many.
+                for n in range(first, 30, 6):
+                    core = there if n % 3 == 0 else here
+                    reply = await run(core, f'set kind:faq id:{ids[n % 3]} answer:"Edit {n}."')
+                    assert reply.kind == "answer", reply.text
 
             readers = [asyncio.create_task(read()) for _ in range(3)]
             try:
-                await asyncio.gather(*(write(n) for n in range(30)))
+                await asyncio.gather(*(write(first) for first in range(6)))
             finally:
                 writing = False
                 await asyncio.gather(*readers)

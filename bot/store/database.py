@@ -77,14 +77,20 @@ async def transaction(conn: aiosqlite.Connection, lock: asyncio.Lock, begin: str
 
     Coroutines share a connection, and transactions must not interleave on it: the lock queues them.
     """
-    async with lock:
-        await conn.execute(begin)
-        try:
-            yield
-        except BaseException:
-            await conn.execute("ROLLBACK")
-            raise
-        await conn.execute("COMMIT")
+    async with lock, held_transaction(conn, begin):
+        yield
+
+
+@contextlib.asynccontextmanager
+async def held_transaction(conn: aiosqlite.Connection, begin: str = "BEGIN IMMEDIATE") -> AsyncIterator[None]:
+    """Run the body in one transaction on a connection the caller already holds alone; roll back on any exception."""
+    await conn.execute(begin)
+    try:
+        yield
+    except BaseException:
+        await conn.execute("ROLLBACK")
+        raise
+    await conn.execute("COMMIT")
 
 
 def connect_probe(path: Path | str) -> sqlite3.Connection | None:

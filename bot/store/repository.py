@@ -40,7 +40,7 @@ from bot.core.repository import (
 )
 from bot.errors import StoreError, UserError
 from bot.store import rows
-from bot.store.database import transaction
+from bot.store.database import held_transaction, transaction
 from bot.store.refresh import CHANGES, MAX_CHANGES, NOTHING_SEEN, patched
 
 _READS = {
@@ -215,6 +215,47 @@ class Held(NamedTuple):
     stamp: int | None  # None: not checked against the file since it was cached
 
 
+class _Edit(NamedTuple):
+    """An edit waiting for the committer, and where its caller awaits the outcome."""
+
+    briefing_id: str
+    build: Callable[[Briefing], Change]
+    outcome: asyncio.Future[tuple[int, Change]]
+
+
+# At most this many queued edits share one transaction: a commit's latency stays bounded, and a
+# reader one commit behind can still patch its snapshot from the log (well under MAX_CHANGES).
+BATCH_LIMIT = 32
+
+
+class _WriteFailed(Exception):
+    """The writes of the edit at `at` in a batch failed: the whole transaction was rolled back."""
+
+    def __init__(self, at: int, error: Exception) -> None:
+        super().__init__(at)
+        self.at = at
+        self.error = error
+
+
+def _settle(edit: _Edit, outcome: tuple[int, Change] | Exception) -> None:
+    """Hand the edit's caller its outcome, unless the caller is gone."""
+    if edit.outcome.done():
+        return
+    if isinstance(outcome, Exception):
+        edit.outcome.set_exception(outcome)
+    else:
+        edit.outcome.set_result(outcome)
+
+
+def _store_error(error: Exception, briefing_id: str) -> Exception:
+    """A database error as the StoreError callers expect (caused by it); any other error as it is."""
+    if not isinstance(error, sqlite3.Error):
+        return error
+    converted = StoreError(f"applying a change to {briefing_id} failed: {error}")
+    converted.__cause__ = error
+    return converted
+
+
 class SqliteBriefingRepository:
     """BriefingRepository over one aiosqlite connection, plus the writes the CLI and admins use."""
 
@@ -226,6 +267,8 @@ class SqliteBriefingRepository:
         self._default: str | None = None  # the default briefing's id when last asked
         # The write token and snapshot of an edit being committed, by briefing (see `apply`).
         self._committing: dict[str, tuple[int, Held]] = {}
+        self._queued: list[_Edit] = []  # edits waiting for the committer (see `apply`)
+        self._committer: asyncio.Task[None] | None = None
         # One connection serves every coroutine: transactions must not interleave on it.
         self._transaction_lock = asyncio.Lock()
 
@@ -348,54 +391,144 @@ class SqliteBriefingRepository:
         return changed
 
     async def apply(self, briefing_id: str, build: Callable[[Briefing], Change]) -> tuple[int, Change]:
-        """Build the change from the current briefing under the write lock, then write it and its revision."""
+        """Build the change from the current briefing under the write lock, then write it and its revision.
+
+        Edits wait in a queue for one committer task, which commits all those waiting in one
+        transaction (group commit), each built, checked and logged as if it were alone: under many
+        editors, readers on other connections catch up once per commit instead of once per edit.
+        An edit whose caller is cancelled before the committer takes it is never written.
+        """
+        edit = _Edit(briefing_id, build, asyncio.get_running_loop().create_future())
+        self._queued.append(edit)
+        if self._committer is None or self._committer.done():
+            self._committer = asyncio.create_task(self._commit_queued())
+        return await edit.outcome
+
+    async def _commit_queued(self) -> None:
+        """The committer: while edits wait, commit up to BATCH_LIMIT of them together, oldest first."""
+        taken: list[_Edit] = []
         try:
-            async with self._transaction("BEGIN IMMEDIATE"):
-                current = await self._current(briefing_id)
-                change = build(current)
-                bid = change.briefing.id
-                revision, old_position = await self._item_state(change)
-                if change.base is not None and change.base != revision:
-                    raise StaleEdit(int(revision))  # type: ignore[arg-type]
-                if change.kind == "briefing":
-                    token = await self._replace_rows(change.briefing, content_hash(change.briefing), change.at)
-                    positions: tuple[int | None, int | None] = (0, 0)
-                else:
-                    positions = await self._write_item(change, old_position)  # type: ignore[arg-type]
-                    token = await self._fetchone(_BUMP, (change.at.isoformat(timespec="seconds"), bid))
-                number = await self._log(
-                    bid, change.kind, change.item_id, change.action, change.actor, change.platform, change.at,
-                    _logged(change.before, positions[0]), _logged(change.after, positions[1]),
-                    change.source, change.note, change.undoes,
-                )
-                if change.position is None and token is not None:
-                    # The checked briefing is exactly what the tables will hold, so no reader need read
-                    # them again, not even one that sees the commit before this coroutine resumes: it
-                    # knows the commit by its token. (An item put back at an old position would sit
-                    # elsewhere in the list: that is read again.)
-                    snapshot = replace(change.briefing, version=current.version + 1).sharing(current)
-                    self._committing[briefing_id] = (int(token[0]), Held(snapshot, number, None))  # type: ignore[call-overload]
+            async with self._transaction_lock:
+                while self._queued:
+                    taken = [edit for edit in self._queued[:BATCH_LIMIT] if not edit.outcome.cancelled()]
+                    del self._queued[:BATCH_LIMIT]
+                    await self._commit_together(taken)
+        except BaseException as error:  # cancelled at shutdown, or a bug: no caller may wait for ever
+            for edit in (*taken, *self._queued):
+                if isinstance(error, Exception) and not edit.outcome.done():
+                    edit.outcome.set_exception(error)
+                elif not edit.outcome.done():
+                    edit.outcome.cancel()
+            self._queued.clear()
+            raise
+
+    async def _commit_together(self, batch: list[_Edit]) -> None:
+        """Commit the batch in one transaction and settle each edit's outcome.
+
+        When an edit's writes fail, the transaction rolls back: that edit gets the error, and the
+        others are committed again without it.
+        """
+        groups = [batch] if batch else []
+        while groups:
+            group = groups.pop(0)
+            try:
+                outcomes = await self._write_together(group)
+            except _WriteFailed as failed:
+                _settle(group[failed.at], failed.error)
+                groups[:0] = [rest for rest in (group[: failed.at], group[failed.at + 1 :]) if rest]
+                continue
+            except Exception as error:  # BEGIN or COMMIT failed: nothing was written
+                outcomes = [error] * len(group)
+            for edit, outcome in zip(group, outcomes, strict=True):
+                _settle(edit, outcome)
+
+    async def _write_together(self, group: list[_Edit]) -> list[tuple[int, Change] | Exception]:
+        """Each edit's outcome after one transaction: its revision and change, or why it was refused.
+
+        An edit refused by its checks writes nothing and the others go on; one whose writes fail
+        rolls the transaction back (_WriteFailed). The snapshots this transaction made are cached
+        once it commits.
+        """
+        outcomes: list[tuple[int, Change] | Exception] = []
+        written: dict[str, Held | None] = {}  # each briefing written here: its snapshot now (None: unknown)
+        try:
+            async with held_transaction(self._conn, "BEGIN IMMEDIATE"):
+                for edit in group:
+                    try:
+                        change, current, old_position = await self._prepare(edit, written)
+                    except Exception as error:  # refused or invalid: nothing of it was written
+                        outcomes.append(_store_error(error, edit.briefing_id))
+                        continue
+                    try:
+                        outcomes.append(await self._write(edit.briefing_id, change, current, old_position, written))
+                    except Exception as error:
+                        raise _WriteFailed(len(outcomes), _store_error(error, edit.briefing_id)) from error
         except sqlite3.Error as error:
-            raise StoreError(f"applying a change to {briefing_id} failed: {error}") from error
+            raise _store_error(error, group[0].briefing_id) from error
         finally:
-            committed = self._committing.pop(briefing_id, None)
-        held = self._held.get(bid)
-        if committed is not None and (held is None or held.snapshot.version < committed[1].snapshot.version):
-            self._held[bid] = committed[1]
+            for briefing_id in written:
+                self._committing.pop(briefing_id, None)
+        for briefing_id, committed in written.items():
+            held = self._held.get(briefing_id)
+            if committed is not None and (held is None or held.snapshot.version < committed.snapshot.version):
+                self._held[briefing_id] = committed
+        return outcomes
+
+    async def _prepare(self, edit: _Edit, written: dict[str, Held | None]) -> tuple[Change, Briefing, int | None]:
+        """The edit's change, built on the briefing as this transaction sees it and checked against its base."""
+        current = await self._current(edit.briefing_id, written)
+        change = edit.build(current)
+        revision, old_position = await self._item_state(change, change.briefing.id in written)
+        if change.base is not None and change.base != revision:
+            raise StaleEdit(revision)
+        return change, current, old_position
+
+    async def _write(
+        self, briefing_id: str, change: Change, current: Briefing, old_position: int | None, written: dict[str, Held | None]
+    ) -> tuple[int, Change]:
+        """Write one checked change and its revision; record the snapshot the briefing now holds."""
+        bid = change.briefing.id
+        if change.kind == "briefing":
+            token = await self._replace_rows(change.briefing, content_hash(change.briefing), change.at)
+            positions: tuple[int | None, int | None] = (0, 0)
+        else:
+            positions = await self._write_item(change, old_position)
+            token = await self._fetchone(_BUMP, (change.at.isoformat(timespec="seconds"), bid))
+        number = await self._log(
+            bid, change.kind, change.item_id, change.action, change.actor, change.platform, change.at,
+            _logged(change.before, positions[0]), _logged(change.after, positions[1]),
+            change.source, change.note, change.undoes,
+        )
+        written[briefing_id] = None
+        self._committing.pop(briefing_id, None)
+        if change.position is None and token is not None:
+            # The checked briefing is exactly what the tables will hold, so no reader need read
+            # them again, not even one that sees the commit before this coroutine resumes: it
+            # knows the commit by its token. (An item put back at an old position would sit
+            # elsewhere in the list: that is read again.)
+            snapshot = replace(change.briefing, version=current.version + 1).sharing(current)
+            written[briefing_id] = Held(snapshot, number, None)
+            self._committing[briefing_id] = (int(token[0]), written[briefing_id])  # type: ignore[call-overload, assignment]
         return number, change
 
-    async def _item_state(self, change: Change) -> tuple[int, int | None]:
-        """The item's latest revision and its row's position (None if it has no row); before `apply` writes."""
+    async def _item_state(self, change: Change, written: bool) -> tuple[int, int | None]:
+        """The item's latest revision and its row's position (None if it has no row); before `apply` writes it.
+
+        `written`: this transaction already wrote the briefing, so only its own connection sees it.
+        """
         bid, key = change.briefing.id, (change.briefing.id, change.kind, change.item_id)
+        read = self._fetchone if written else self._committed_row
         table = KIND_TABLES.get(change.kind)
         if table is None:  # the meeting or the whole briefing: one row each, no position
-            found = await self._committed_row(_ITEM_REVISION, key)
+            found = await read(_ITEM_REVISION, key)
             return int(found[0]) if found else 0, None  # type: ignore[arg-type]
-        found = await self._committed_row(_ITEM_STATE.format(table=table), (*key, bid, change.item_id))
+        found = await read(_ITEM_STATE.format(table=table), (*key, bid, change.item_id))
         return (int(found[0]), None if found[1] is None else int(found[1])) if found else (0, None)  # type: ignore[arg-type]
 
-    async def _current(self, briefing_id: str) -> Briefing:
+    async def _current(self, briefing_id: str, written: dict[str, Held | None]) -> Briefing:
         """The briefing as the open transaction sees it (the cached snapshot when still current)."""
+        if briefing_id in written:  # changed by this transaction: never cached before it commits
+            return held.snapshot if (held := written[briefing_id]) is not None else (await self._read(briefing_id))[0]
         found = await self._committed_row("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
         if found is None:
             raise UserError("briefing.unknown", briefing=briefing_id[:64])
