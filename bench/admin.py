@@ -42,9 +42,10 @@ TARGETS = [("faq", "main-topics", "answer"), ("faq", "significance", "answer"), 
 ] + [("agenda", item, "detail") for item in ("cocoa-entrepreneurs", "congress-members", "oas-secretary-general")]
 
 
-def percentiles(samples: list[float]) -> tuple[float, float, int]:
+def percentiles(samples: list[float]) -> tuple[float, float, float, int]:
     ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.99) - 1)], len(ordered)
+    p99, p999 = (ordered[max(0, int(len(ordered) * share) - 1)] for share in (0.99, 0.999))
+    return statistics.median(ordered), p99, p999, len(ordered)
 
 
 async def timed(core: BriefingCore, line: str) -> float:
@@ -81,8 +82,8 @@ async def under_load(cores: list[BriefingCore], reader: BriefingCore, seconds: f
 
 
 def row(label: str, samples: list[float]) -> None:
-    p50, p99, count = percentiles(samples)
-    print(f"{label:58} p50 {p50:8.1f} µs   p99 {p99:8.1f} µs   ({count} calls)")
+    p50, p99, p999, count = percentiles(samples)
+    print(f"{label:54} p50 {p50:8.1f} µs   p99 {p99:8.1f} µs   p99.9 {p999:8.1f} µs   ({count} calls)")
 
 
 async def main(writes: int, seconds: float) -> None:
