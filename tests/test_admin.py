@@ -406,6 +406,28 @@ async def test_an_edit_whose_writes_fail_leaves_the_others_of_its_transaction_wr
         assert pack_mapping(await check.repository.briefing()) == after
 
 
+async def test_other_writes_get_their_turn_while_editors_keep_editing(store_path):
+    """Editors that never pause must not hold the write lock for ever: a pack load or default change gets in."""
+    async with open_store(store_path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        core = BriefingCore(store.repository, policy=POLICY)
+        landed: list[int] = []
+
+        async def edit(first: int) -> None:
+            for n in range(first, 160, 40):
+                assert (await run(core, f'set kind:faq id:{FAQ_IDS[first % 3]} answer:"Edit {n}."')).kind == "answer"
+                landed.append(n)
+
+        # More editors than one transaction takes, so there is always an edit waiting.
+        editors = [asyncio.create_task(edit(first)) for first in range(40)]
+        while len(landed) < 6:
+            await asyncio.sleep(0.001)
+        await store.repository.set_default(BRIEFING_ID)  # a transaction of its own on the same lock
+        in_time = len(landed)
+        await asyncio.gather(*editors)
+    assert in_time <= 80, in_time  # it waited for a batch or two, not for every editor to finish
+
+
 async def test_an_edit_cancelled_while_it_waits_is_never_written(store_path):
     """A caller that gives up (a closed interaction, a shutdown) before its edit is taken writes nothing."""
     async with seeded_core(store_path) as (core, _):

@@ -408,8 +408,8 @@ class SqliteBriefingRepository:
         """The committer: while edits wait, commit up to BATCH_LIMIT of them together, oldest first."""
         taken: list[_Edit] = []
         try:
-            async with self._transaction_lock:
-                while self._queued:
+            while self._queued:
+                async with self._transaction_lock:  # taken again for each batch, so other writes get their turn
                     taken = [edit for edit in self._queued[:BATCH_LIMIT] if not edit.outcome.cancelled()]
                     del self._queued[:BATCH_LIMIT]
                     await self._commit_together(taken)
@@ -506,9 +506,9 @@ class SqliteBriefingRepository:
             # them again, not even one that sees the commit before this coroutine resumes: it
             # knows the commit by its token. (An item put back at an old position would sit
             # elsewhere in the list: that is read again.)
-            snapshot = replace(change.briefing, version=current.version + 1).sharing(current)
-            written[briefing_id] = Held(snapshot, number, None)
-            self._committing[briefing_id] = (int(token[0]), written[briefing_id])  # type: ignore[call-overload, assignment]
+            held = Held(replace(change.briefing, version=current.version + 1).sharing(current), number, None)
+            written[briefing_id] = held
+            self._committing[briefing_id] = (int(token[0]), held)  # type: ignore[call-overload]
         return number, change
 
     async def _item_state(self, change: Change, written: bool) -> tuple[int, int | None]:
