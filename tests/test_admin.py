@@ -418,10 +418,13 @@ async def test_other_writes_get_their_turn_while_editors_keep_editing(store_path
                 assert (await run(core, f'set kind:faq id:{FAQ_IDS[first % 3]} answer:"Edit {n}."')).kind == "answer"
                 landed.append(n)
 
+        async def some_landed() -> None:
+            while len(landed) < 6:
+                await asyncio.sleep(0.001)
+
         # More editors than one transaction takes, so there is always an edit waiting.
         editors = [asyncio.create_task(edit(first)) for first in range(40)]
-        while len(landed) < 6:
-            await asyncio.sleep(0.001)
+        await asyncio.wait_for(some_landed(), timeout=30)
         await store.repository.set_default(BRIEFING_ID)  # a transaction of its own on the same lock
         in_time = len(landed)
         await asyncio.gather(*editors)
