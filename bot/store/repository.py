@@ -415,10 +415,10 @@ class SqliteBriefingRepository:
                     await self._commit_together(taken)
         except BaseException as error:  # cancelled at shutdown, or a bug: no caller may wait for ever
             for edit in (*taken, *self._queued):
-                if isinstance(error, Exception) and not edit.outcome.done():
-                    edit.outcome.set_exception(error)
-                elif not edit.outcome.done():
-                    edit.outcome.cancel()
+                if isinstance(error, Exception):
+                    _settle(edit, error)
+                else:
+                    edit.outcome.cancel()  # a no-op once settled
             self._queued.clear()
             raise
 
@@ -511,13 +511,13 @@ class SqliteBriefingRepository:
             self._committing[briefing_id] = (int(token[0]), held)  # type: ignore[call-overload]
         return number, change
 
-    async def _item_state(self, change: Change, written: bool) -> tuple[int, int | None]:
+    async def _item_state(self, change: Change, briefing_written: bool) -> tuple[int, int | None]:
         """The item's latest revision and its row's position (None if it has no row); before `apply` writes it.
 
-        `written`: this transaction already wrote the briefing, so only its own connection sees it.
+        `briefing_written`: this transaction already wrote the briefing, so only its own connection sees it.
         """
         bid, key = change.briefing.id, (change.briefing.id, change.kind, change.item_id)
-        read = self._fetchone if written else self._committed_row
+        read = self._fetchone if briefing_written else self._committed_row
         table = KIND_TABLES.get(change.kind)
         if table is None:  # the meeting or the whole briefing: one row each, no position
             found = await read(_ITEM_REVISION, key)
