@@ -1,7 +1,9 @@
 """Reply → one Discord embed that always fits Discord's limits, so no answer is ever rejected with a 400.
 
 Sizes are counted in UTF-16 code units, which is never less than Python's `len`: whichever way Discord
-counts "characters", a fitted embed passes.
+counts "characters", a fitted embed passes. Every text that comes from the core goes through `literal`
+where Discord reads markdown (title, description, field names and values); the footer is shown as plain
+text by Discord, so it is left as it is (an escape there would show its backslash).
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import discord
-from discord.utils import escape_markdown
 
+from bot.adapters.discord_app.markdown import literal
 from bot.adapters.discord_app.views import page_hint, page_view
 from bot.core.catalogue import Catalogue
 from bot.core.replies import Field, Item, Reply
@@ -66,8 +68,8 @@ def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View
 def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ()) -> discord.Embed:
     """The reply as an embed: text and items in the description, fields as fields, sources and page below."""
     pieces = Pieces(
-        title=reply.title,
-        description="\n\n".join(part for part in (escape_markdown(reply.text), *map(_item, reply.items)) if part),
+        title=literal(reply.title),
+        description="\n\n".join(part for part in (literal(reply.text), *map(_item, reply.items)) if part),
         footer="\n".join(line for line in (reply.footer, _sources(reply, cat), _position(reply, cat), *footer_extra) if line),
         fields=_fields(reply.fields),
     ).fitted()
@@ -98,24 +100,26 @@ def _solid(text: str) -> str:
 
 
 def _item(item: Item) -> str:
-    lines = [f"**{escape_markdown(item.title)}**"]
+    lines = [f"**{literal(item.title)}**"]
     if item.meta:
-        lines.append(f"*{escape_markdown(item.meta)}*")
+        lines.append(f"*{literal(item.meta)}*")
     if item.text:
-        lines.append(escape_markdown(item.text))
+        lines.append(literal(item.text))
     return "\n".join(lines)
 
 
 def _fields(fields: Sequence[Field]) -> tuple[tuple[str, str, bool], ...]:
     """Fields as (name, value, inline); a moment adds Discord timestamps that show in each viewer's clock."""
-    shown = list(fields) if len(fields) <= FIELDS else [*fields[: FIELDS - 1], Field(ELLIPSIS, f"+{len(fields) - FIELDS + 1}")]
+    shown = fields if len(fields) <= FIELDS else fields[: FIELDS - 1]
     rendered = []
     for field in shown:
-        value = escape_markdown(field.value)
-        if field.moment is not None:
+        value = literal(field.value)
+        if field.moment is not None:  # added after escaping: these are the only live markup in a field
             unix = int(field.moment.timestamp())
             value = f"<t:{unix}:F> · <t:{unix}:R>\n{value}"
-        rendered.append((escape_markdown(field.name), value, field.inline))
+        rendered.append((literal(field.name), value, field.inline))
+    if len(fields) > FIELDS:
+        rendered.append((ELLIPSIS, f"+{len(fields) - FIELDS + 1}", False))
     return tuple(rendered)
 
 

@@ -1,0 +1,62 @@
+"""Data as literal Discord text: nothing from a pack or an edit becomes a link, a mention, bold or a spoiler.
+
+discord.py's `escape_markdown` escapes one `[` per masked-link run on a line (its pattern is greedy), so a
+second `[..](..)` stays live, and it leaves mentions, timestamps and numbered lists alone. Here every
+character that can open Discord markdown is escaped. Discord shows a backslash before any ASCII
+punctuation as that character alone, so an escape that was not strictly needed never shows.
+
+A bare link stays clickable: Discord reads it as one token, so markdown inside it is already inert. It
+is kept as is only where that token is sure to be the one Discord sees, and when even outside a link its
+text could open nothing but `_`/`~` styling; any other `://` is escaped, so Discord links nothing there.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Discord's own pattern for a bare link; its end is where Discord's token ends.
+URL = re.compile(r"https?://[^\s<]+[^<.,:;\"')\]\s]")
+# Characters that open markdown wherever they stand: emphasis, spoilers, code, masked links, mentions, escapes.
+MARK = r"[\\*_~|`\[\]<@]"
+# Where markdown may begin: anywhere (inline marks, links, mentions, escapes), or at a line's start (quotes,
+# headings, subtext, lists), or a scheme's `://` (a bare link's start).
+MARKUP = re.compile(
+    r"(?P<url>" + URL.pattern + r")"
+    r"|(?P<block>(?<![^\n\r\u2028\u2029])[^\S\n\r\u2028\u2029]*(?:[>#+\-]|\d+(?=[.)])))"
+    r"|(?P<mark>" + MARK + r")"
+    r"|(?P<scheme>:(?=//))"
+)
+# What a kept link must not hold, in case Discord did not read it as one (`_` and `~` only style text).
+LIVE_IN_LINK = re.compile(r"[\\*|`\[\]]")
+BROKEN_LINK = re.compile(MARK + r"|:(?=//)")
+# What follows a link up to the next space: escaping it would add a backslash Discord reads as part of the link.
+RUN = re.compile(r"[^\s<]*")
+
+
+def literal(text: str) -> str:
+    """`text` as Discord markdown that shows exactly `text`, with bare links still clickable."""
+    return MARKUP.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    token, kind = match.group(), match.lastgroup
+    if kind == "url":
+        return token if _keeps_link(match) else BROKEN_LINK.sub(r"\\\g<0>", token)
+    if kind == "block":
+        # The marker is the last character (a list's digits are followed by the `.` or `)` to escape).
+        if token[-1].isdigit():
+            return token + "\\"
+        return token[:-1] + "\\" + token[-1]
+    return "\\" + token
+
+
+def _keeps_link(match: re.Match[str]) -> bool:
+    """Whether the link is Discord's whole token and holds nothing live: then it is left clickable."""
+    text, start, end = match.string, match.start(), match.end()
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return False  # glued to a word: Discord may start its token elsewhere
+    run_end = RUN.match(text, end).end()
+    tail = text[end:run_end]  # the trailing punctuation Discord's pattern gave back (`.`, `)`, `]` …)
+    if re.search(MARK, tail) is not None or text.startswith("<", run_end):
+        return False  # an escape there would join the link and leave what follows live
+    return LIVE_IN_LINK.search(match.group()) is None
