@@ -87,6 +87,7 @@ class FakeDiscord:
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     files: dict[str, bytes] = field(default_factory=dict)
+    downloads: dict[str, int] = field(default_factory=dict)  # attachment id → times the bot fetched it from the CDN
     pushed: list[Json] = field(default_factory=list)
     # Messages posted with POST /channels/{id}/messages (digests, DMs), oldest first, by channel id.
     posted: dict[str, list[Json]] = field(default_factory=dict)
@@ -345,7 +346,9 @@ class FakeDiscord:
     # ---- REST ---------------------------------------------------------------------------------
 
     async def _cdn(self, request: web.Request) -> web.Response:
-        content = self.files.get(request.match_info["id"])
+        attachment_id = request.match_info["id"]
+        content = self.files.get(attachment_id)
+        self.downloads[attachment_id] = self.downloads.get(attachment_id, 0) + 1
         async with self._changed:
             self.requests.append(Recorded(request.method, request.path, dict(request.query), None))
             self._changed.notify_all()

@@ -240,6 +240,21 @@ async def test_every_admin_command_is_denied_privately_to_a_non_admin_and_change
     assert pack_mapping(await repository.briefing()) == before
 
 
+async def test_a_non_admins_import_file_is_never_downloaded(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
+    pack = dump_pack(await repository.briefing()).encode()
+    stranger = {"user_id": OTHER_USER_ID, "roles": (), "permissions": MANAGE_GUILD}  # passes Discord's own check
+    theirs = fake.attach("pack.yaml", pack)
+    for apply in (False, True):
+        denied = await import_answer(fake, fake.command("import", {"file": theirs, "apply": apply}, **stranger))
+        assert denied["description"] == CAT("admin.denied", command="import")
+    big = fake.attach("big.yaml", pack, size=MAX_BYTES + 1)  # refused as denied, not as too large: nothing said about the file
+    assert (await import_answer(fake, fake.command("import", {"file": big}, **stranger)))["description"] == CAT("admin.denied", command="import")
+    assert fake.downloads == {}
+    mine = fake.attach("pack.yaml", pack)
+    await import_answer(fake, fake.command("import", {"file": mine}))
+    assert fake.downloads == {mine["id"]: 1}  # the count sees the admin's one fetch
+
+
 async def test_admin_commands_need_manage_server_by_default(bot: BriefbotClient) -> None:
     schema = {c.name: c.to_dict(bot.tree) for c in bot.tree.get_commands()}
     for name in ("set", "add", "remove", "history", "undo", "import", "export"):

@@ -2,7 +2,8 @@
 
 It is added by hand because its input is a file, which a core CommandSpec (text options) cannot carry.
 The adapter only fetches the file, within a size limit, and hands the text to `core.import_text`, which
-checks the permission and the pack and answers; nothing here decides anything about the briefing.
+checks the permission and the pack and answers; nothing here decides anything about the briefing. The
+core's gate is asked first, so a file from someone who may not import is never downloaded.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from bot.adapters.discord_app.render import clip, refusal
 from bot.core.catalogue import Catalogue
 from bot.core.replies import Reply
 from bot.core.requests import Request
-from bot.core.service import BriefingCore
+from bot.core.service import BriefingCore, error_reply
+from bot.errors import UserError
 
 log = logging.getLogger(__name__)
 NAME = "import"
@@ -53,6 +55,9 @@ async def import_reply(
     core: BriefingCore, request: Request, file: discord.Attachment, apply: bool, cat: Catalogue, checked_version: int | None = None
 ) -> Reply:
     """Fetch the attachment (never more than MAX_BYTES) and let the core compare or apply it."""
+    if not core.policy.allows(request):  # the core's one gate, asked before a stranger's file costs a download
+        log.warning("denied an import to discord user %s before fetching attachment %s", request.user_id, file.id)
+        return error_reply(cat, UserError("admin.denied", command=NAME))
     name = file.filename[:100]
     if file.size > MAX_BYTES:
         return refusal(cat, "discord.import_too_large", file=name, size=megabytes(file.size), limit=megabytes(MAX_BYTES))
