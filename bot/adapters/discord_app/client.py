@@ -16,6 +16,7 @@ from bot.adapters.discord_app.formflow import FormFlow
 from bot.adapters.discord_app.formkeys import is_form_id
 from bot.adapters.discord_app.forms import Ask, form_ask
 from bot.adapters.discord_app.importing import import_reply
+from bot.adapters.discord_app.logs import keep_tokens_out_of_logs
 from bot.adapters.discord_app.modals import FormButton
 from bot.adapters.discord_app.render import notice, render
 from bot.adapters.discord_app.translate import request_for
@@ -53,6 +54,7 @@ class BriefbotClient(discord.Client):
 
     def __init__(self, core: BriefingCore, settings: DiscordSettings, *, defer_after: float = DEFER_AFTER, **options: Any) -> None:
         point_at(settings)
+        keep_tokens_out_of_logs()
         super().__init__(
             intents=INTENTS,
             allowed_mentions=discord.AllowedMentions.none(),
