@@ -255,6 +255,14 @@ async def test_a_non_admins_import_file_is_never_downloaded(bot: BriefbotClient,
     assert fake.downloads == {mine["id"]: 1}  # the count sees the admin's one fetch
 
 
+async def test_a_non_admin_clicking_an_admins_form_button_gets_no_modal(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    done = fake.submit(await open_modal(fake, "set", {"kind": "meeting"}), {"venue": "Blair House, Washington"})
+    more = buttons((await fake.interact(done))["data"])[CAT("discord.form_more")]
+    click = fake.click(fake.message_of(done), more["custom_id"], user_id=OTHER_USER_ID, roles=(), permissions=MANAGE_GUILD)
+    body = await fake.interact(click)
+    assert body["type"] != MODAL and private_embed(body)["description"] == CAT("admin.denied", command="set")
+
+
 async def test_admin_commands_need_manage_server_by_default(bot: BriefbotClient) -> None:
     schema = {c.name: c.to_dict(bot.tree) for c in bot.tree.get_commands()}
     for name in ("set", "add", "remove", "history", "undo", "import", "export"):
