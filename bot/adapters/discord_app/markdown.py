@@ -39,6 +39,7 @@ def literal(text: str) -> str:
 
 
 def _escaped(match: re.Match[str]) -> str:
+    """One place where markdown could begin, made literal: a backslash before the character that opens it."""
     token, kind = match.group(), match.lastgroup
     if kind == "url":
         return token if _keeps_link(match) else BROKEN_LINK.sub(r"\\\g<0>", token)
