@@ -178,12 +178,37 @@ async def test_remove_and_undo_puts_the_item_back_in_place(admin_core, repositor
     assert await state(repository) == before  # same content, same order
 
 
-async def test_undo_of_an_undo_redoes(admin_core, repository):
+async def test_repeated_undo_walks_back_and_redo_takes_undos_back(admin_core, repository):
+    scheduled = await state(repository)
     await run(admin_core, "set kind:meeting status:concluded")
     concluded = await state(repository)
-    await run(admin_core, "undo")
-    assert (await repository.briefing()).meeting.status == "scheduled"
-    redo = await run(admin_core, "undo")
+    await run(admin_core, "set kind:meeting status:postponed")
+    postponed = await state(repository)
+    steps = [("undo", concluded), ("undo", scheduled), ("redo", concluded), ("redo", postponed), ("undo", concluded)]
+    for line, expected in steps:
+        reply = await run(admin_core, line)
+        assert reply.kind == "answer", (line, reply.text)
+        assert await state(repository) == expected, line
+    await run(admin_core, "set kind:meeting venue:Elsewhere")  # a new change: nothing left to redo
+    refused = await run(admin_core, "redo")
+    assert refused.kind == "error" and refused.text.startswith("There is no undo to take back")
+
+
+async def test_undo_walks_back_to_the_first_load_and_stops_there(admin_core, repository):
+    loaded = await state(repository)
+    await run(admin_core, "add kind:faq id:next question:Next? answer:Later. sources:cubaheadlines-2026-02-03")
+    assert (await run(admin_core, "undo")).kind == "answer"
+    assert await state(repository) == loaded
+    first = await run(admin_core, "undo")
+    assert first.kind == "error" and "created the briefing" in first.text
+
+
+async def test_undo_of_a_given_undo_redoes_it(admin_core, repository):
+    await run(admin_core, "set kind:meeting status:concluded")
+    concluded = await state(repository)
+    undone = await run(admin_core, "undo")
+    number = undone.title.split()[1].rstrip(":")
+    redo = await run(admin_core, f"undo {number}")
     assert redo.kind == "answer" and await state(repository) == concluded
 
 
