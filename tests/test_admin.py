@@ -692,3 +692,69 @@ async def test_a_reader_patched_after_another_processes_change_matches_the_file(
                 patched = await reader.briefing()
                 async with open_store(store_path) as fresh:
                     assert patched == await fresh.repository.briefing(), step
+
+
+def renamed(pack_text: str) -> str:
+    """The pack with one person renamed, as an operator's new pack file would."""
+    return pack_text.replace("name: Iván Cepeda", "name: Iván Cepeda Castro")
+
+
+async def test_an_items_history_shows_the_import_that_changed_it(admin_core, repository):
+    await run(admin_core, "set kind:person id:ivan-cepeda role:Spokesman")
+    applied = await admin_core.import_text(OPERATOR, renamed(dump_pack(await repository.briefing())), "new.yaml", apply=True)
+    assert applied.kind == "answer", applied.text
+    history = await run(admin_core, "history kind:person id:ivan-cepeda")
+    latest = history.items[0]
+    assert latest.title.endswith("person/ivan-cepeda changed by a pack load")
+    assert latest.text == "name: “Iván Cepeda” → “Iván Cepeda Castro”"
+    assert "role:" in history.items[1].text
+    untouched = await run(admin_core, "history kind:person id:donald-trump")
+    assert [item.title for item in untouched.items] == ["Revision 1 · person/donald-trump changed by a pack load"]
+
+
+async def test_an_edit_read_before_an_import_changed_the_item_is_refused(admin_core, repository):
+    base = (await admin_core.form(OPERATOR, "person", "ivan-cepeda")).base
+    await admin_core.import_text(OPERATOR, renamed(dump_pack(await repository.briefing())), "new.yaml", apply=True)
+    imported = await state(repository)
+    reply = await run(admin_core, f"set kind:person id:ivan-cepeda role:Spokesman base:{base}")
+    assert reply.kind == "error" and "changed since you read it" in reply.text and "Iván Cepeda Castro" in reply.text
+    assert await state(repository) == imported
+
+
+async def test_undo_of_an_edit_an_import_overwrote_is_refused(admin_core, repository):
+    edited = await run(admin_core, "set kind:person id:ivan-cepeda role:Spokesman")
+    number = edited.title.split()[1].rstrip(":")
+    await admin_core.import_text(OPERATOR, renamed(dump_pack(await repository.briefing())), "new.yaml", apply=True)
+    imported = await state(repository)
+    reply = await run(admin_core, f"undo {number}")
+    assert reply.kind == "error" and f"changed again after revision {number}" in reply.text
+    assert await state(repository) == imported
+
+
+async def test_a_base_that_is_no_revision_says_so(admin_core, repository):
+    before = await state(repository)
+    reply = await run(admin_core, "set kind:meeting status:concluded base:999")
+    assert reply.kind == "error" and reply.text == "There is no revision 999."
+    assert await state(repository) == before
+
+
+async def test_history_labels_revisions_and_shows_values_as_a_reader_says_them(admin_core):
+    await run(admin_core, "set kind:person id:ivan-cepeda delegation:yes")
+    await run(admin_core, 'add kind:person id:new-adviser name:"New Adviser" role:Adviser organisation:"Government of Colombia" side:colombia sources:cubaheadlines-2026-02-03')
+    history = await run(admin_core, "history")
+    added, edited, loaded = history.items[:3]
+    assert added.title.startswith("Revision 3 · person/new-adviser added")
+    assert "id:" not in added.text and "side: — → “Colombia”" in added.text
+    assert edited.text == "delegation: no → yes"
+    assert loaded.title == "Revision 1 · pack petro-trump-2026 loaded" and loaded.text == "The briefing was loaded for the first time."
+
+
+async def test_refusals_name_the_command_used(admin_core):
+    stranger = Request(command="add", now=NOW, platform="discord", user_id="999")
+    form = await admin_core.form(stranger, "faq", None)
+    assert isinstance(form, Reply) and form.text.startswith("add is for briefing admins only")
+
+
+async def test_a_revision_that_is_not_a_number_is_explained(admin_core):
+    reply = await run(admin_core, "undo abc")
+    assert reply.kind == "error" and "from 0" not in reply.text and "is not a revision number" in reply.text
