@@ -66,6 +66,11 @@ async def state(repository) -> dict:
     return pack_mapping(await repository.briefing())
 
 
+async def edits_of(repository, kind: str) -> list:
+    """A kind's revisions made by edits, without the pack loads that touched it too."""
+    return [r for r in await repository.revisions(BRIEFING_ID, kind, limit=100) if r.kind != "briefing"]
+
+
 async def run(core: BriefingCore, line: str, who: Request = OPERATOR) -> Reply:
     return await core.dispatch_line(line, who)
 
@@ -239,8 +244,8 @@ async def test_undo_refuses_when_the_item_changed_again(admin_core, repository):
         ("set kind:faq id:significance title:x", "faq has no field “title”"),
         ("set kind:faq id:significance", "Say what to set"),
         ("set kind:faq id:significance answer:" + "x" * 4001, "too long"),
-        ("remove kind:source id:cubaheadlines-2026-02-03", "no source with id “cubaheadlines-2026-02-03”"),
-        ("remove kind:person id:donald-trump", "speaker: no person with id “donald-trump”"),
+        ("remove kind:source id:cubaheadlines-2026-02-03", "cannot be removed while the meeting, 14 timeline events"),
+        ("remove kind:person id:donald-trump", "cannot be removed while the meeting, 6 timeline events, 1 agenda item, 3 quotes name it"),
         ("add kind:faq id:significance question:q answer:a sources:cubaheadlines-2026-02-03", "already is a faq"),
         ("add kind:faq id:Bad_Id! question:q answer:a sources:cubaheadlines-2026-02-03", "expected an id"),
         ("add kind:meeting id:x", "There is only one meeting"),
@@ -267,7 +272,7 @@ async def test_validation_errors_are_given_per_field_for_forms(admin_core):
 
 async def test_stale_edit_is_refused_and_shows_the_newer_value(admin_core, repository):
     form = await admin_core.form(OPERATOR, "faq", "significance")
-    assert isinstance(form, Form) and form.command == "set" and form.base == 0
+    assert isinstance(form, Form) and form.command == "set" and form.base == 1  # the load that created it
     assert dict((f.name, f.value) for f in form.fields)["sources"] == "cubaheadlines-2026-02-03"
     first = await run(admin_core, f'set kind:faq id:significance answer:"First." base:{form.base}')
     assert first.kind == "answer"
@@ -307,7 +312,7 @@ async def test_twenty_concurrent_editors_one_wins_none_lost(store_path):
     async with open_store(store_path) as check:
         answer = next(f for f in (await check.repository.briefing()).faq if f.id == "significance").answer
         assert answer == f"Answer {winners[0]}."
-        assert [r.action for r in await check.repository.revisions(BRIEFING_ID, "faq", "significance")] == ["edit"]
+        assert [r.action for r in await check.repository.revisions(BRIEFING_ID, "faq", "significance")] == ["edit", "import"]  # and the load that created it
 
 
 async def test_concurrent_edits_of_different_items_all_land(store_path):
@@ -319,7 +324,7 @@ async def test_concurrent_edits_of_different_items_all_land(store_path):
         ))
     assert all(r.kind == "answer" for r in replies), [r.text for r in replies]
     async with open_store(store_path) as check:
-        revisions = await check.repository.revisions(BRIEFING_ID, "faq", limit=50)
+        revisions = await edits_of(check.repository, "faq")
         assert len(revisions) == 12
         answers = {f.id: f.answer for f in (await check.repository.briefing()).faq}
         # Each item holds the last edit logged for it.
@@ -361,7 +366,7 @@ async def test_edits_waiting_for_the_write_lock_commit_together_each_with_its_re
             await asyncio.sleep(0.1)  # they queue while the first transaction waits for the lock
         replies = await asyncio.gather(*edits)
         briefing = await core.repository.briefing()
-        revisions = await core.repository.revisions(BRIEFING_ID, "faq", limit=50)
+        revisions = await edits_of(core.repository, "faq")
     assert all(r.kind == "answer" for r in replies), [r.text for r in replies]
     assert statements.count("COMMIT") <= 2
     assert briefing.version == start + 12 and len(revisions) == 12
@@ -524,7 +529,7 @@ async def test_readers_racing_commits_get_every_version_exactly_as_logged(store_
                 writing = False
                 await asyncio.gather(*readers)
             handed.append(await store.repository.briefing())
-            log = sorted(await store.repository.revisions(BRIEFING_ID, "faq", limit=100), key=lambda r: r.id)
+            log = sorted(await edits_of(store.repository, "faq"), key=lambda r: r.id)
     assert not outside
     assert len(log) == 30 and len({b.version for b in handed}) > 5
     for snapshot in handed:
@@ -758,3 +763,11 @@ async def test_refusals_name_the_command_used(admin_core):
 async def test_a_revision_that_is_not_a_number_is_explained(admin_core):
     reply = await run(admin_core, "undo abc")
     assert reply.kind == "error" and "from 0" not in reply.text and "is not a revision number" in reply.text
+
+
+async def test_a_refused_removal_sums_up_what_names_the_item_and_offers_the_full_list(admin_core):
+    refused = await run(admin_core, "remove kind:source id:cubaheadlines-2026-02-03")
+    assert refused.kind == "error" and len(refused.text) < 400, refused.text
+    assert refused.text.endswith("To see them all: uses kind:source id:cubaheadlines-2026-02-03")
+    listed = await run(admin_core, "uses kind:source id:cubaheadlines-2026-02-03 page:2")
+    assert listed.kind == "answer" and listed.title.endswith("named by 43 items") and listed.page.count > 1

@@ -10,6 +10,7 @@ from bot.core.admin.imports import LIST_SECTIONS, SHOWN_IDS
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.admin.shown import clip, diff_fields, shown
 from bot.core.admin.steps import stacks
+from bot.core.admin.uses import in_use
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.model import Briefing
@@ -50,7 +51,14 @@ async def remove_command(ctx: Context, args: Args) -> Reply:
     kind, item_id = _target(args)
     if kind.single:
         raise UserError("admin.single", kind=kind.name)
-    return await _change(ctx, args, kind, item_id, "remove", lambda briefing: edit_pack(briefing, kind, item_id, "remove", {}, ctx.cat))
+
+    def build(briefing: Briefing) -> Edited:
+        refusal = in_use(briefing, kind, item_id, ctx.cat)  # a summary, not one problem per reference
+        if refusal is not None:
+            raise refusal
+        return edit_pack(briefing, kind, item_id, "remove", {}, ctx.cat)
+
+    return await _change(ctx, args, kind, item_id, "remove", build)
 
 
 async def undo_command(ctx: Context, args: Args) -> Reply:
