@@ -771,3 +771,16 @@ async def test_a_refused_removal_sums_up_what_names_the_item_and_offers_the_full
     assert refused.text.endswith("To see them all: uses kind:source id:cubaheadlines-2026-02-03")
     listed = await run(admin_core, "uses kind:source id:cubaheadlines-2026-02-03 page:2")
     assert listed.kind == "answer" and listed.title.endswith("named by 43 items") and listed.page.count > 1
+
+
+async def test_an_import_is_undone_by_walking_back_but_never_over_later_changes(admin_core, repository):
+    original = await state(repository)
+    applied = await admin_core.import_text(OPERATOR, renamed(dump_pack(await repository.briefing())), "new.yaml", apply=True)
+    number = applied.title.split()[1].rstrip(":")
+    await run(admin_core, 'set kind:meeting venue:"Blair House"')
+    edited = await state(repository)
+    refused = await run(admin_core, f"undo {number}")
+    assert refused.kind == "error" and f"Changes were made after revision {number}" in refused.text
+    assert await state(repository) == edited
+    assert [(await run(admin_core, "undo")).kind for _ in range(2)] == ["answer", "answer"]
+    assert await state(repository) == original

@@ -92,9 +92,7 @@ def edit_pack(
         else:
             before = copy.deepcopy(items[position])
             after = items[position] = _with(before, values, kind)
-    checked = validate(data, kind, position, cat)
-    # The item as stored (parsing may normalise what was typed), so the log holds what an undo must find.
-    return Edited(checked, before, None if after is None else item_data(checked, kind, item_id))
+    return Edited(validate(data, kind, position, cat), before, after)
 
 
 def restore_pack(briefing: Briefing, kind: Kind, item_id: str, target: Item | None, cat: Catalogue) -> Edited:
