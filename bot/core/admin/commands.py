@@ -16,7 +16,7 @@ from bot.core.context import Context
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.registry import Args
-from bot.core.replies import Field, Item, Reply
+from bot.core.replies import Item, Reply
 from bot.core.repository import Change, Revision, StaleEdit
 from bot.errors import UserError
 
@@ -136,12 +136,12 @@ async def history_command(ctx: Context, args: Args) -> Reply:
     if not revisions:
         raise UserError("admin.no_history")
     window = ctx.window(len(revisions), args.page)
-    shown = revisions[window.start : window.stop]
+    listed = revisions[window.start : window.stop]
     options = {key: args.get(key) for key in ("kind", "id") if args.get(key)}
     focus = (kind, item_id) if kind and item_id else None
     return Reply(
         title=ctx.cat("admin.history_title", n=len(revisions)),
-        items=tuple(history_item(ctx, revision, index.briefing, focus) for revision in shown),
+        items=tuple(history_item(ctx, revision, index.briefing, focus) for revision in listed),
         page=ctx.page(window, "history", options),
     )
 

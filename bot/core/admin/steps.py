@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-Step = tuple[int, str, "int | None"]  # (revision, action, the revision it undoes)
+Step = tuple[int, str, int | None]  # (revision, action, the revision it undoes)
 
 
 class Stacks(NamedTuple):
