@@ -180,6 +180,8 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
     words = list(args.words)
     if not words:
         raise UserError("args.empty")
+    if any(word in ("--help", "-h") for word in words):  # `admin set --help`: the command's own help, not an error
+        words = ["help", *words[:1]] if words[0] not in ("--help", "-h") else ["help"]
 
     async def body(store: Store, core: BriefingCore) -> int:
         operator = Request(command="", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale)

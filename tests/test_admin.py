@@ -66,6 +66,11 @@ async def state(repository) -> dict:
     return pack_mapping(await repository.briefing())
 
 
+async def edits_of(repository, kind: str) -> list:
+    """A kind's revisions made by edits, without the pack loads that touched it too."""
+    return [r for r in await repository.revisions(BRIEFING_ID, kind, limit=100) if r.kind != "briefing"]
+
+
 async def run(core: BriefingCore, line: str, who: Request = OPERATOR) -> Reply:
     return await core.dispatch_line(line, who)
 
@@ -178,12 +183,37 @@ async def test_remove_and_undo_puts_the_item_back_in_place(admin_core, repositor
     assert await state(repository) == before  # same content, same order
 
 
-async def test_undo_of_an_undo_redoes(admin_core, repository):
+async def test_repeated_undo_walks_back_and_redo_takes_undos_back(admin_core, repository):
+    scheduled = await state(repository)
     await run(admin_core, "set kind:meeting status:concluded")
     concluded = await state(repository)
-    await run(admin_core, "undo")
-    assert (await repository.briefing()).meeting.status == "scheduled"
-    redo = await run(admin_core, "undo")
+    await run(admin_core, "set kind:meeting status:postponed")
+    postponed = await state(repository)
+    steps = [("undo", concluded), ("undo", scheduled), ("redo", concluded), ("redo", postponed), ("undo", concluded)]
+    for line, expected in steps:
+        reply = await run(admin_core, line)
+        assert reply.kind == "answer", (line, reply.text)
+        assert await state(repository) == expected, line
+    await run(admin_core, "set kind:meeting venue:Elsewhere")  # a new change: nothing left to redo
+    refused = await run(admin_core, "redo")
+    assert refused.kind == "error" and refused.text.startswith("There is no undo to take back")
+
+
+async def test_undo_walks_back_to_the_first_load_and_stops_there(admin_core, repository):
+    loaded = await state(repository)
+    await run(admin_core, "add kind:faq id:next question:Next? answer:Later. sources:cubaheadlines-2026-02-03")
+    assert (await run(admin_core, "undo")).kind == "answer"
+    assert await state(repository) == loaded
+    first = await run(admin_core, "undo")
+    assert first.kind == "error" and "created the briefing" in first.text
+
+
+async def test_undo_of_a_given_undo_redoes_it(admin_core, repository):
+    await run(admin_core, "set kind:meeting status:concluded")
+    concluded = await state(repository)
+    undone = await run(admin_core, "undo")
+    number = undone.title.split()[1].rstrip(":")
+    redo = await run(admin_core, f"undo {number}")
     assert redo.kind == "answer" and await state(repository) == concluded
 
 
@@ -214,8 +244,8 @@ async def test_undo_refuses_when_the_item_changed_again(admin_core, repository):
         ("set kind:faq id:significance title:x", "faq has no field “title”"),
         ("set kind:faq id:significance", "Say what to set"),
         ("set kind:faq id:significance answer:" + "x" * 4001, "too long"),
-        ("remove kind:source id:cubaheadlines-2026-02-03", "no source with id “cubaheadlines-2026-02-03”"),
-        ("remove kind:person id:donald-trump", "speaker: no person with id “donald-trump”"),
+        ("remove kind:source id:cubaheadlines-2026-02-03", "cannot be removed while the meeting, 14 timeline events"),
+        ("remove kind:person id:donald-trump", "cannot be removed while the meeting, 6 timeline events, 1 agenda item, 3 quotes name it"),
         ("add kind:faq id:significance question:q answer:a sources:cubaheadlines-2026-02-03", "already is a faq"),
         ("add kind:faq id:Bad_Id! question:q answer:a sources:cubaheadlines-2026-02-03", "expected an id"),
         ("add kind:meeting id:x", "There is only one meeting"),
@@ -242,7 +272,7 @@ async def test_validation_errors_are_given_per_field_for_forms(admin_core):
 
 async def test_stale_edit_is_refused_and_shows_the_newer_value(admin_core, repository):
     form = await admin_core.form(OPERATOR, "faq", "significance")
-    assert isinstance(form, Form) and form.command == "set" and form.base == 0
+    assert isinstance(form, Form) and form.command == "set" and form.base == 1  # the load that created it
     assert dict((f.name, f.value) for f in form.fields)["sources"] == "cubaheadlines-2026-02-03"
     first = await run(admin_core, f'set kind:faq id:significance answer:"First." base:{form.base}')
     assert first.kind == "answer"
@@ -282,7 +312,7 @@ async def test_twenty_concurrent_editors_one_wins_none_lost(store_path):
     async with open_store(store_path) as check:
         answer = next(f for f in (await check.repository.briefing()).faq if f.id == "significance").answer
         assert answer == f"Answer {winners[0]}."
-        assert [r.action for r in await check.repository.revisions(BRIEFING_ID, "faq", "significance")] == ["edit"]
+        assert [r.action for r in await check.repository.revisions(BRIEFING_ID, "faq", "significance")] == ["edit", "import"]  # and the load that created it
 
 
 async def test_concurrent_edits_of_different_items_all_land(store_path):
@@ -294,7 +324,7 @@ async def test_concurrent_edits_of_different_items_all_land(store_path):
         ))
     assert all(r.kind == "answer" for r in replies), [r.text for r in replies]
     async with open_store(store_path) as check:
-        revisions = await check.repository.revisions(BRIEFING_ID, "faq", limit=50)
+        revisions = await edits_of(check.repository, "faq")
         assert len(revisions) == 12
         answers = {f.id: f.answer for f in (await check.repository.briefing()).faq}
         # Each item holds the last edit logged for it.
@@ -336,7 +366,7 @@ async def test_edits_waiting_for_the_write_lock_commit_together_each_with_its_re
             await asyncio.sleep(0.1)  # they queue while the first transaction waits for the lock
         replies = await asyncio.gather(*edits)
         briefing = await core.repository.briefing()
-        revisions = await core.repository.revisions(BRIEFING_ID, "faq", limit=50)
+        revisions = await edits_of(core.repository, "faq")
     assert all(r.kind == "answer" for r in replies), [r.text for r in replies]
     assert statements.count("COMMIT") <= 2
     assert briefing.version == start + 12 and len(revisions) == 12
@@ -499,7 +529,7 @@ async def test_readers_racing_commits_get_every_version_exactly_as_logged(store_
                 writing = False
                 await asyncio.gather(*readers)
             handed.append(await store.repository.briefing())
-            log = sorted(await store.repository.revisions(BRIEFING_ID, "faq", limit=100), key=lambda r: r.id)
+            log = sorted(await edits_of(store.repository, "faq"), key=lambda r: r.id)
     assert not outside
     assert len(log) == 30 and len({b.version for b in handed}) > 5
     for snapshot in handed:
@@ -667,3 +697,90 @@ async def test_a_reader_patched_after_another_processes_change_matches_the_file(
                 patched = await reader.briefing()
                 async with open_store(store_path) as fresh:
                     assert patched == await fresh.repository.briefing(), step
+
+
+def renamed(pack_text: str) -> str:
+    """The pack with one person renamed, as an operator's new pack file would."""
+    return pack_text.replace("name: Iván Cepeda", "name: Iván Cepeda Castro")
+
+
+async def test_an_items_history_shows_the_import_that_changed_it(admin_core, repository):
+    await run(admin_core, "set kind:person id:ivan-cepeda role:Spokesman")
+    applied = await admin_core.import_text(OPERATOR, renamed(dump_pack(await repository.briefing())), "new.yaml", apply=True)
+    assert applied.kind == "answer", applied.text
+    history = await run(admin_core, "history kind:person id:ivan-cepeda")
+    latest = history.items[0]
+    assert latest.title.endswith("person/ivan-cepeda changed by a pack load")
+    assert latest.text == "name: “Iván Cepeda” → “Iván Cepeda Castro”"
+    assert "role:" in history.items[1].text
+    untouched = await run(admin_core, "history kind:person id:donald-trump")
+    assert [item.title for item in untouched.items] == ["Revision 1 · person/donald-trump changed by a pack load"]
+
+
+async def test_an_edit_read_before_an_import_changed_the_item_is_refused(admin_core, repository):
+    base = (await admin_core.form(OPERATOR, "person", "ivan-cepeda")).base
+    await admin_core.import_text(OPERATOR, renamed(dump_pack(await repository.briefing())), "new.yaml", apply=True)
+    imported = await state(repository)
+    reply = await run(admin_core, f"set kind:person id:ivan-cepeda role:Spokesman base:{base}")
+    assert reply.kind == "error" and "changed since you read it" in reply.text and "Iván Cepeda Castro" in reply.text
+    assert await state(repository) == imported
+
+
+async def test_undo_of_an_edit_an_import_overwrote_is_refused(admin_core, repository):
+    edited = await run(admin_core, "set kind:person id:ivan-cepeda role:Spokesman")
+    number = edited.title.split()[1].rstrip(":")
+    await admin_core.import_text(OPERATOR, renamed(dump_pack(await repository.briefing())), "new.yaml", apply=True)
+    imported = await state(repository)
+    reply = await run(admin_core, f"undo {number}")
+    assert reply.kind == "error" and f"changed again after revision {number}" in reply.text
+    assert await state(repository) == imported
+
+
+async def test_a_base_that_is_no_revision_says_so(admin_core, repository):
+    before = await state(repository)
+    reply = await run(admin_core, "set kind:meeting status:concluded base:999")
+    assert reply.kind == "error" and reply.text == "There is no revision 999."
+    assert await state(repository) == before
+
+
+async def test_history_labels_revisions_and_shows_values_as_a_reader_says_them(admin_core):
+    await run(admin_core, "set kind:person id:ivan-cepeda delegation:yes")
+    await run(admin_core, 'add kind:person id:new-adviser name:"New Adviser" role:Adviser organisation:"Government of Colombia" side:colombia sources:cubaheadlines-2026-02-03')
+    history = await run(admin_core, "history")
+    added, edited, loaded = history.items[:3]
+    assert added.title.startswith("Revision 3 · person/new-adviser added")
+    assert "id:" not in added.text and "side: — → “Colombia”" in added.text
+    assert edited.text == "delegation: no → yes"
+    assert loaded.title == "Revision 1 · pack petro-trump-2026 loaded" and loaded.text == "The briefing was loaded for the first time."
+
+
+async def test_refusals_name_the_command_used(admin_core):
+    stranger = Request(command="add", now=NOW, platform="discord", user_id="999")
+    form = await admin_core.form(stranger, "faq", None)
+    assert isinstance(form, Reply) and form.text.startswith("add is for briefing admins only")
+
+
+async def test_a_revision_that_is_not_a_number_is_explained(admin_core):
+    reply = await run(admin_core, "undo abc")
+    assert reply.kind == "error" and "from 0" not in reply.text and "is not a revision number" in reply.text
+
+
+async def test_a_refused_removal_sums_up_what_names_the_item_and_offers_the_full_list(admin_core):
+    refused = await run(admin_core, "remove kind:source id:cubaheadlines-2026-02-03")
+    assert refused.kind == "error" and len(refused.text) < 400, refused.text
+    assert refused.text.endswith("To see them all: uses kind:source id:cubaheadlines-2026-02-03")
+    listed = await run(admin_core, "uses kind:source id:cubaheadlines-2026-02-03 page:2")
+    assert listed.kind == "answer" and listed.title.endswith("named by 43 items") and listed.page.count > 1
+
+
+async def test_an_import_is_undone_by_walking_back_but_never_over_later_changes(admin_core, repository):
+    original = await state(repository)
+    applied = await admin_core.import_text(OPERATOR, renamed(dump_pack(await repository.briefing())), "new.yaml", apply=True)
+    number = applied.title.split()[1].rstrip(":")
+    await run(admin_core, 'set kind:meeting venue:"Blair House"')
+    edited = await state(repository)
+    refused = await run(admin_core, f"undo {number}")
+    assert refused.kind == "error" and f"Changes were made after revision {number}" in refused.text
+    assert await state(repository) == edited
+    assert [(await run(admin_core, "undo")).kind for _ in range(2)] == ["answer", "answer"]
+    assert await state(repository) == original

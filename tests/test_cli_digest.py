@@ -13,9 +13,10 @@ def test_preview_shows_each_subscriptions_digest_without_sending(tmp_path: Path)
     db = tmp_path / "b.sqlite3"
     assert briefbot("--db", db, *SUBSCRIBE).returncode == 0
     assert briefbot("--db", db, "admin", "set", "kind:meeting", "venue:Oval Office").returncode == 0
-    shown = briefbot("--db", db, "digest", "preview", "--now", "2026-02-02T12:30:00Z")
+    # As of a time after the edit (made now): a preview lists only changes made by the time it is as of.
+    shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.startswith("== slack C42 ==\nDaily digest · 2 February 2026\n")
+    assert shown.stdout.startswith("== slack C42 ==\nDaily digest · 2 February 2100\n")
     assert "1 change since the last digest:" in shown.stdout and "Oval Office" in shown.stdout
     assert "Daily at 07:30 (America/Bogota) · ref " in shown.stdout
 
@@ -36,3 +37,17 @@ def test_bad_digest_defaults_in_config_name_the_setting(tmp_path: Path):
     ran = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "ask", "/meeting")
     assert ran.returncode == 2 and "digests: tz: “Mars/Olympus” is not a time zone" in ran.stderr
 
+
+
+def test_preview_as_of_a_time_leaves_out_the_changes_made_after_it(tmp_path: Path):
+    db = tmp_path / "b.sqlite3"
+    assert briefbot("--db", db, "admin", "set", "kind:meeting", "venue:Oval Office").returncode == 0  # made now, in 2026 or later
+    shown = briefbot("--db", db, "digest", "preview", "--now", "2020-01-01T00:00:00Z")
+    assert shown.returncode == 0, shown.stderr
+    assert "Oval Office" not in shown.stdout and "change since the last digest" not in shown.stdout
+
+
+def test_admin_help_for_a_command_is_its_help(tmp_path: Path):
+    shown = briefbot("--db", tmp_path / "b.sqlite3", "admin", "set", "--help")
+    assert shown.returncode == 0, shown.stderr
+    assert "takes no free text" not in shown.stdout and "set" in shown.stdout and "base:" in shown.stdout

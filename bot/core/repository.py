@@ -117,11 +117,19 @@ class BriefingWriter(Protocol):
         ...
 
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
-        """The latest revision of one item, 0 if it never changed since it was loaded."""
+        """The latest revision that touched one item (an import that changed it counts), 0 if none."""
         ...
 
-    async def revisions(self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None) -> list[Revision]:
-        """Revisions newest first, of the briefing or of one item, older than `before` when given."""
+    async def revisions(
+        self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
+        until: datetime | None = None,
+    ) -> list[Revision]:
+        """Revisions newest first, of the briefing or of one item (the imports that changed it too), older than
+        `before` and made at or before `until` when given."""
+        ...
+
+    async def steps(self, briefing_id: str) -> list[tuple[int, str, int | None]]:
+        """Every revision's number, action and the revision it undoes, oldest first."""
         ...
 
     async def revision(self, briefing_id: str, number: int) -> Revision | None:

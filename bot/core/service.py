@@ -159,7 +159,7 @@ class BriefingCore:
         try:
             if not self.policy.allows(request):
                 log.warning("denied a %s form to %s user %s", kind[:20], request.platform, request.user_id)
-                raise UserError("admin.denied", command="set")
+                raise UserError("admin.denied", command=request.command or "set")  # the command asked for: add, edit, set
             index = await self._indexes.get(self.repository, request.briefing_id)
             return await edit_form(self.repository, index, kind, item_id)
         except UserError as error:

@@ -41,6 +41,7 @@ from bot.core.repository import (
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.database import held_transaction, transaction
+from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
 from bot.store.refresh import CHANGES, MAX_CHANGES, NOTHING_SEEN, patched
 
 _READS = {
@@ -142,7 +143,8 @@ KIND_TABLES = {
 }
 # A briefing's version and the last revision logged for it, read together.
 _STATE = "SELECT (SELECT version FROM briefings WHERE id = ?), (SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = ?)"
-_ITEM_REVISION = "SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = ? AND kind = ? AND item_id = ?"
+# Counts the imports that changed the item too, so a stale base and an undo see them (see bot/store/history.py).
+_ITEM_REVISION = ITEM_REVISION
 # An item's latest revision and its row's position, in one round trip.
 _ITEM_STATE = (
     f"SELECT ({_ITEM_REVISION}), (SELECT position FROM {{table}} WHERE briefing_id = ? AND id = ?)"
@@ -543,28 +545,36 @@ class SqliteBriefingRepository:
         return int(found[0][0]) if found else 0  # type: ignore[arg-type]
 
     async def revisions(
-        self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None
+        self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
+        until: datetime | None = None,
     ) -> list[Revision]:
-        """Revisions newest first, of the briefing or of one item."""
-        sql = f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE briefing_id = ?"
-        params: list[object] = [briefing_id]
-        if kind is not None:
-            sql += " AND kind = ?"
-            params.append(kind)
-        if item_id is not None:
-            sql += " AND item_id = ?"
-            params.append(item_id)
+        """Revisions newest first, of the briefing, of one kind or of one item (with the imports that changed it)."""
+        sql = f"SELECT {_REVISION_COLUMNS} FROM revisions AS r WHERE briefing_id = :briefing"
+        params: dict[str, object] = {"briefing": briefing_id, "kind": kind, "item": item_id, "limit": limit}
+        if kind is not None and item_id is not None:
+            sql += f" AND (kind = :kind AND item_id = :item OR kind = 'briefing' AND {import_changed_item(':kind', ':item')})"
+        elif kind is not None:
+            sql += f" AND (kind = :kind OR kind = 'briefing' AND {import_changed_kind(':kind')})"
+        elif item_id is not None:
+            sql += " AND item_id = :item"
         if before is not None:
-            sql += " AND id < ?"
-            params.append(before)
-        sql += " ORDER BY id DESC LIMIT ?"
-        params.append(limit)
-        return [_revision(row) for row in await self._read_now(sql, tuple(params))]
+            sql += " AND id < :before"
+            params["before"] = before
+        if until is not None:  # stored as UTC ISO text, which sorts as time does
+            sql += " AND at <= :until"
+            params["until"] = until.astimezone(UTC).isoformat(timespec="seconds")
+        sql += " ORDER BY id DESC LIMIT :limit"
+        return [_revision(row) for row in await self._read_now(sql, params)]
 
     async def revision(self, briefing_id: str, number: int) -> Revision | None:
         """One revision of the briefing, or None."""
         found = await self._read_now(f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE briefing_id = ? AND id = ?", (briefing_id, number))
         return _revision(found[0]) if found else None
+
+    async def steps(self, briefing_id: str) -> list[tuple[int, str, int | None]]:
+        """Every revision's number, action and the revision it undoes, oldest first: what undo and redo walk."""
+        found = await self._read_now("SELECT id, action, undoes FROM revisions WHERE briefing_id = ? ORDER BY id", (briefing_id,))
+        return [(int(row[0]), str(row[1]), None if row[2] is None else int(row[2])) for row in found]  # type: ignore[call-overload]
 
     async def _write_item(self, change: Change, old: int | None) -> tuple[int | None, int | None]:
         """Update, add or remove one item's row (now at `old`, if any); its (old, new) positions.

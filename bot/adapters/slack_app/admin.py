@@ -77,7 +77,8 @@ class AdminFlows:
         """After `/brief edit|add|import|export`: a form, an item select, the import modal or the pack; or a refusal."""
         respond = self.bot.responder(command["response_url"])
         try:
-            request = await self.bot.request(client, command)
+            # The command typed (edit, add), so a refusal names it.
+            request = replace(await self.bot.request(client, command), command=parsed.command)
             if parsed.command == IMPORT:
                 await self.imports.open(client, command["trigger_id"], request)
                 return
@@ -107,7 +108,7 @@ class AdminFlows:
     async def _pick(self, client: AsyncWebClient, body: Payload, kind: str, item_id: str) -> None:
         respond = self.bot.responder(body["response_url"])
         try:
-            request = await self.bot.request(client, who(body))
+            request = replace(await self.bot.request(client, who(body)), command=EDIT)  # a select only follows `edit`
             await self._open_form(client, body["trigger_id"], respond, request, kind, item_id, pick=False)
         except Exception:
             log.exception("opening the %s form from a select failed", kind[:20])

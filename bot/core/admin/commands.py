@@ -1,4 +1,4 @@
-"""`set`, `add`, `remove`, `history` and `undo`: every change checked like a pack and logged as a revision."""
+"""`set`, `add`, `remove`, `history`, `undo` and `redo`: every change checked like a pack and logged as a revision."""
 
 from __future__ import annotations
 
@@ -6,20 +6,26 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.core.admin.edits import Edited, edit_pack, item_data, restore_pack, validate
+from bot.core.admin.imports import LIST_SECTIONS, SHOWN_IDS
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
+from bot.core.admin.shown import clip, diff_fields, shown
+from bot.core.admin.steps import stacks
+from bot.core.admin.uses import in_use
+from bot.core.catalogue import Catalogue
 from bot.core.context import Context
-from bot.core.index import BriefingIndex
 from bot.core.model import Briefing
+from bot.core.pack import pack_mapping
 from bot.core.registry import Args
-from bot.core.replies import Field, Item, Reply
+from bot.core.replies import Item, Reply
 from bot.core.repository import Change, Revision, StaleEdit
 from bot.errors import UserError
 
 # Declared options of the edit commands; every other `key:value` is a field of the item.
 # `reason:` explains a change; `note` is a field of timeline events, so it cannot be an option here.
 EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason"})
-SHOWN = 80
 HISTORY_FETCHED = 200
+# A redo is logged as what it is, an undo of an undo (migration 003 knows no other action).
+LOGGED_AS = {"redo": "undo"}
 
 
 async def set_command(ctx: Context, args: Args) -> Reply:
@@ -45,39 +51,82 @@ async def remove_command(ctx: Context, args: Args) -> Reply:
     kind, item_id = _target(args)
     if kind.single:
         raise UserError("admin.single", kind=kind.name)
-    return await _change(ctx, args, kind, item_id, "remove", lambda briefing: edit_pack(briefing, kind, item_id, "remove", {}, ctx.cat))
+
+    def build(briefing: Briefing) -> Edited:
+        refusal = in_use(briefing, kind, item_id, ctx.cat)  # a summary, not one problem per reference
+        if refusal is not None:
+            raise refusal
+        return edit_pack(briefing, kind, item_id, "remove", {}, ctx.cat)
+
+    return await _change(ctx, args, kind, item_id, "remove", build)
 
 
 async def undo_command(ctx: Context, args: Args) -> Reply:
-    """Restore exactly the state before a revision (the latest by default); itself a revision."""
-    index = await ctx.index()
-    bid = index.briefing.id
+    """Walk back: undo the latest change not yet undone (or the revision given); itself a revision."""
+    bid = (await ctx.index()).briefing.id
     if args.get("revision"):
         target = await ctx.repository.revision(bid, int(args.get("revision")))
         if target is None:
             raise UserError("admin.no_revision", number=args.get("revision"))
     else:
-        latest = await ctx.repository.revisions(bid, limit=1)
-        if not latest:
+        done = stacks(await ctx.repository.steps(bid)).done
+        if not done:
             raise UserError("admin.nothing_to_undo")
-        target = latest[0]
+        target = await _revision(ctx, bid, done[-1])
+    return await _revert(ctx, args, target, "undo")
+
+
+async def redo_command(ctx: Context, args: Args) -> Reply:
+    """Take back the latest undo, while nothing else has changed since; itself a revision."""
+    bid = (await ctx.index()).briefing.id
+    undone = stacks(await ctx.repository.steps(bid)).undone
+    if not undone:
+        raise UserError("admin.nothing_to_redo")
+    return await _revert(ctx, args, await _revision(ctx, bid, undone[-1]), "redo")
+
+
+async def _revision(ctx: Context, briefing_id: str, number: int) -> Revision:
+    """A revision the log just named (logs are never pruned, so it is there)."""
+    found = await ctx.repository.revision(briefing_id, number)
+    if found is None:
+        raise UserError("admin.no_revision", number=number)
+    return found
+
+
+async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Reply:
+    """Put back what was there before `target`, if what it left is still there.
+
+    Either the item's latest revision is `target` (checked by the store under its write lock), or
+    the item holds exactly what `target` left (checked in `build`, under the same lock), as when a
+    later change of it was undone: that is how repeated undos walk back.
+    """
     if target.kind == "briefing":
-        return await _undo_import(ctx, index, target)
+        return await _undo_import(ctx, target, verb)
     kind = KINDS[target.kind]
-    current = await ctx.repository.item_revision(bid, target.kind, target.item_id)
-    if current != target.id:
-        raise UserError("admin.undo_later", number=target.id, item=f"{kind.name}/{target.item_id}", later=current)
+    bid, item = target.briefing_id, f"{kind.name}/{target.item_id}"
+    latest = await ctx.repository.item_revision(bid, target.kind, target.item_id)
+    left = target.after["item"] if target.after else None
     before = target.before["item"] if target.before else None
     position = target.before.get("position") if target.before else None
-    return await _change(
-        ctx, args, kind, target.item_id, "undo",
-        lambda briefing: restore_pack(briefing, kind, target.item_id, before, ctx.cat),
-        undoes=target.id, position=position, base=target.id,
-    )
+
+    def build(briefing: Briefing) -> Edited:
+        if latest != target.id and item_data(briefing, kind, target.item_id) != left:
+            raise UserError("admin.undo_later", number=target.id, item=item, later=latest)
+        return restore_pack(briefing, kind, target.item_id, before, ctx.cat)
+
+    try:
+        return await _change(ctx, args, kind, target.item_id, verb, build, undoes=target.id, position=position, base=latest)
+    except UserError as error:
+        if error.key == "admin.stale":  # changed between our read and the write lock
+            raise UserError("admin.undo_later", number=target.id, item=item, later=error.params["current"]) from None
+        raise
 
 
 async def history_command(ctx: Context, args: Args) -> Reply:
-    """Who changed what and when, before → after, newest first; for the briefing or one item."""
+    """Who changed what and when, before → after, newest first; for the briefing, a kind or one item.
+
+    An item's history includes the pack imports and loads that changed it, showing that item only.
+    """
     index = await ctx.index()
     kind = KINDS[args.get("kind")] if args.get("kind") else None
     item_id = (MEETING_ID if kind and kind.single else args.get("id")) or None
@@ -87,11 +136,12 @@ async def history_command(ctx: Context, args: Args) -> Reply:
     if not revisions:
         raise UserError("admin.no_history")
     window = ctx.window(len(revisions), args.page)
-    shown = revisions[window.start : window.stop]
+    listed = revisions[window.start : window.stop]
     options = {key: args.get(key) for key in ("kind", "id") if args.get(key)}
+    focus = (kind, item_id) if kind and item_id else None
     return Reply(
         title=ctx.cat("admin.history_title", n=len(revisions)),
-        items=tuple(history_item(ctx, revision) for revision in shown),
+        items=tuple(history_item(ctx, revision, index.briefing, focus) for revision in listed),
         page=ctx.page(window, "history", options),
     )
 
@@ -119,9 +169,10 @@ async def _change(
             raise UserError("admin.unknown_source", source=source[:64])
         edited = build(briefing)
         return Change(
-            briefing=edited.briefing, kind=kind.name, item_id=item_id, action=action, before=edited.before,
-            after=edited.after, item=edited.item(kind, item_id), actor=request.user_id, platform=request.platform,
-            at=request.now, base=base, source=source, note=args.get("reason"), undoes=undoes, position=position,
+            briefing=edited.briefing, kind=kind.name, item_id=item_id, action=LOGGED_AS.get(action, action),
+            before=edited.before, after=edited.after, item=edited.item(kind, item_id), actor=request.user_id,
+            platform=request.platform, at=request.now, base=base, source=source, note=args.get("reason"), undoes=undoes,
+            position=position,
         )
 
     briefing = await ctx.repository.briefing(request.briefing_id)  # its id; the write path needs no index
@@ -131,39 +182,45 @@ async def _change(
         raise await _stale(ctx, kind, item_id, base, stale.current) from None
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=f"{kind.name}/{item_id}", undoes=undoes),
-        fields=_diff_fields(done.before, done.after),
+        fields=diff_fields(done.before, done.after, ctx.cat, done.briefing),
         footer=ctx.cat("admin.undo_hint", number=number),
     )
 
 
-async def _undo_import(ctx: Context, index: BriefingIndex, target: Revision) -> Reply:
-    """Put back the whole pack that a load replaced, if nothing changed since."""
+async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
+    """Put back the whole pack that a load replaced, if the briefing still holds what the load left."""
     if target.before is None:
         raise UserError("admin.undo_first_load", number=target.id)
-    latest = (await ctx.repository.revisions(index.briefing.id, limit=1))[0]
-    if latest.id != target.id:
-        raise UserError("admin.undo_import_later", number=target.id, later=latest.id)
+    bid = target.briefing_id
+    latest = (await ctx.repository.revisions(bid, limit=1))[0].id
+    base = await ctx.repository.item_revision(bid, "briefing", bid)
     restored = validate(target.before["item"], None, None, ctx.cat)
+    left = target.after["item"] if target.after else None
 
     def change(briefing: Briefing) -> Change:
+        if latest != target.id and pack_mapping(briefing) != left:
+            raise UserError("admin.undo_import_later", number=target.id, later=latest)
         return Change(
-            briefing=restored, kind="briefing", item_id=restored.id, action="undo",
-            before=target.after["item"] if target.after else None, after=target.before["item"], item=restored,
-            actor=ctx.request.user_id, platform=ctx.request.platform, at=ctx.request.now, base=target.id, undoes=target.id,
+            briefing=restored, kind="briefing", item_id=restored.id, action="undo", before=left, after=target.before["item"],
+            item=restored, actor=ctx.request.user_id, platform=ctx.request.platform, at=ctx.request.now, base=base,
+            undoes=target.id,
         )
 
     try:
-        number, _ = await ctx.repository.apply(index.briefing.id, change)
-    except StaleEdit:
-        raise UserError("admin.undo_import_later", number=target.id, later="?") from None
-    return Reply(title=ctx.cat("admin.done_undo_import", number=number, undoes=target.id), footer=ctx.cat("admin.undo_hint", number=number))
+        number, _ = await ctx.repository.apply(bid, change)
+    except StaleEdit as stale:
+        raise UserError("admin.undo_import_later", number=target.id, later=stale.current) from None
+    return Reply(title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), footer=ctx.cat("admin.undo_hint", number=number))
 
 
 async def _stale(ctx: Context, kind: Kind, item_id: str, base: int | None, current: int) -> UserError:
-    """The refusal of a stale edit, showing what the item holds now."""
-    now = item_data((await ctx.index()).briefing, kind, item_id)
-    shown = "; ".join(f"{k}: {_show(v)}" for k, v in (now or {}).items() if k != "id") or ctx.cat("admin.removed")
-    return UserError("admin.stale", item=f"{kind.name}/{item_id}", base=base, current=current, now=_clip(shown, 600))
+    """The refusal of a stale edit, showing what the item holds now; a base that was never a revision says so."""
+    index = await ctx.index()
+    if base and await ctx.repository.revision(index.briefing.id, base) is None:
+        return UserError("admin.no_revision", number=base)
+    now = item_data(index.briefing, kind, item_id)
+    held = "; ".join(f"{k}: {shown(k, v, ctx.cat, index.briefing)}" for k, v in (now or {}).items() if k != "id")
+    return UserError("admin.stale", item=f"{kind.name}/{item_id}", base=base, current=current, now=clip(held or ctx.cat("admin.removed"), 600))
 
 
 def _target(args: Args) -> tuple[Kind, str]:
@@ -185,23 +242,23 @@ def _fields(args: Args) -> dict[str, str]:
     return fields
 
 
-def _diff_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> tuple[Field, ...]:
-    """One field per changed key: “old” → “new”."""
-    keys = dict.fromkeys([*(before or {}), *(after or {})])
-    changed = [k for k in keys if (before or {}).get(k) != (after or {}).get(k)]
-    return tuple(
-        Field(key, f"{_show((before or {}).get(key))} → {_show((after or {}).get(key))}") for key in changed
-    )
+def history_item(ctx: Context, revision: Revision, briefing: Briefing | None = None, focus: tuple[Kind, str] | None = None) -> Item:
+    """One revision as a list entry: what changed, before → after, who, when and on what source.
 
-
-def history_item(ctx: Context, revision: Revision) -> Item:
-    """One revision as a list entry: what changed, before → after, who, when and on what source."""
-    before = revision.before["item"] if revision.before else None
-    after = revision.after["item"] if revision.after else None
-    if revision.kind == "briefing":
-        lines = [ctx.cat("admin.history_import_text")]
+    `focus` is the item whose history is shown: an import then shows that item's part of the pack.
+    """
+    if revision.kind != "briefing":
+        before, after = _logged(revision.before), _logged(revision.after)
+        lines = [f"{field.name}: {field.value}" for field in diff_fields(before, after, ctx.cat, briefing)]
+        item = f"{revision.kind}/{revision.item_id}"
+    elif focus is not None:
+        kind, item_id = focus
+        before, after = (_part(side, kind, item_id) for side in (revision.before, revision.after))
+        lines = [f"{field.name}: {field.value}" for field in diff_fields(before, after, ctx.cat, briefing)]
+        item = f"{kind.name}/{item_id}"
     else:
-        lines = [f"{field.name}: {field.value}" for field in _diff_fields(before, after)]
+        lines = pack_lines(_logged(revision.before), _logged(revision.after), ctx.cat)
+        item = revision.item_id
     if revision.note:
         lines.append(ctx.cat("admin.history_note", note=revision.note))
     meta = ctx.cat(
@@ -209,18 +266,48 @@ def history_item(ctx: Context, revision: Revision) -> Item:
     )
     if revision.source:
         meta = ctx.cat("admin.history_source", meta=meta, source=revision.source)
-    title = ctx.cat(f"admin.history_{revision.action}", number=revision.id, item=f"{revision.kind}/{revision.item_id}")
+    action = "load" if revision.kind == "briefing" and revision.action == "import" and focus is not None else revision.action
+    title = ctx.cat(f"admin.history_{action}", number=revision.id, item=item, undoes=revision.undoes)
     return Item(title=title, text="\n".join(lines), meta=meta)
 
 
-def _show(value: Any) -> str:
-    """A value as one short quoted line; absent values say so."""
-    if value is None:
-        return "—"
-    if isinstance(value, list):
-        value = ", ".join(str(v) for v in value)
-    return f"“{_clip(str(value), SHOWN)}”"
+def pack_lines(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue) -> list[str]:
+    """What an import changed, a line per section: ids added, removed and changed."""
+    if before is None:
+        return [cat("admin.history_first_load")]
+    lines = []
+    for section in ("meeting", *LIST_SECTIONS):
+        was, now = before.get(section), (after or {}).get(section)
+        if section == "meeting":
+            if was != now:
+                lines.append(cat("admin.history_meeting_changed"))
+            continue
+        old = {item["id"]: item for item in was or []}
+        new = {item["id"]: item for item in now or []}
+        parts = [
+            cat(key, ids=", ".join(ids[:SHOWN_IDS]) + (f" (+{len(ids) - SHOWN_IDS})" if len(ids) > SHOWN_IDS else ""))
+            for key, ids in (
+                ("import.added", [i for i in new if i not in old]),
+                ("import.removed", [i for i in old if i not in new]),
+                ("import.changed", [i for i in new if i in old and old[i] != new[i]]),
+            )
+            if ids
+        ]
+        if parts:
+            lines.append(f"{section}: {'; '.join(parts)}")
+    return lines or [cat("admin.history_order_only")]
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _logged(side: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """The item (or pack) a revision logged on one side, None when absent."""
+    return side["item"] if side else None
+
+
+def _part(side: Mapping[str, Any] | None, kind: Kind, item_id: str) -> Mapping[str, Any] | None:
+    """One item's pack data within an import's logged pack, None when the pack lacks it."""
+    pack = _logged(side)
+    if pack is None:
+        return None
+    if kind.single:
+        return pack.get("meeting")
+    return next((item for item in pack.get(kind.section, []) if item.get("id") == item_id), None)

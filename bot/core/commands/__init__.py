@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.admin.commands import add_command, history_command, remove_command, set_command, undo_command
+from bot.core.admin.commands import add_command, history_command, redo_command, remove_command, set_command, undo_command
 from bot.core.admin.kinds import KINDS
+from bot.core.admin.uses import uses_command
 from bot.core.commands.agenda import agenda
 from bot.core.digest.commands import CHANNEL_PLATFORMS, subscribe, subscriptions, unsubscribe
 from bot.core.commands.faq import faq
@@ -64,6 +65,8 @@ COMMANDS = Registry(
         CommandSpec("remove", remove_command, options=(KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE), admin=True),
         CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=tuple(KINDS)), ITEM_ID, PAGE), admin=True),
         CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("reason", limit=500)), positional="revision", admin=True),
+        CommandSpec("redo", redo_command, options=(Option("reason", limit=500),), admin=True),
+        CommandSpec("uses", uses_command, options=(KIND, Option("id", required=True, complete="items"), PAGE), admin=True),
         CommandSpec(
             "subscribe",
             subscribe,

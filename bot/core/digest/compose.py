@@ -38,17 +38,17 @@ class Composed:
     covers: int
 
 
-async def unseen_revisions(ctx: Context, briefing_id: str, seen: int) -> list[Revision]:
-    """Revisions after `seen`, newest first (at most CHANGES_FETCHED)."""
-    return [r for r in await ctx.repository.revisions(briefing_id, limit=CHANGES_FETCHED) if r.id > seen]
+async def unseen_revisions(ctx: Context, briefing_id: str, seen: int, until: datetime | None = None) -> list[Revision]:
+    """Revisions after `seen` (and made by `until`, when given), newest first (at most CHANGES_FETCHED)."""
+    return [r for r in await ctx.repository.revisions(briefing_id, limit=CHANGES_FETCHED, until=until) if r.id > seen]
 
 
-async def compose_digest(ctx: Context, due: Due) -> Composed:
-    """The daily digest for one subscription at `ctx.request.now`."""
+async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) -> Composed:
+    """The daily digest for one subscription at `ctx.request.now`; `until` leaves out changes made after it (a preview)."""
     index = await ctx.index()
     briefing, cat, now = index.briefing, ctx.cat, ctx.request.now
     subscription = due.subscription
-    changes = await unseen_revisions(ctx, briefing.id, subscription.seen_revision)
+    changes = await unseen_revisions(ctx, briefing.id, subscription.seen_revision, until)
     covers = changes[0].id if changes else subscription.seen_revision
     local_day = now.astimezone(ZoneInfo(subscription.zone)).date()
     title = cat("digest.title", title=briefing.title, day=day_label(local_day, cat))
@@ -71,7 +71,7 @@ async def compose_digest(ctx: Context, due: Due) -> Composed:
             title=title,
             text=text,
             fields=tuple(fields),
-            items=tuple(history_item(ctx, revision) for revision in shown),
+            items=tuple(history_item(ctx, revision, briefing) for revision in shown),
             footer=footer,
             sources=_revision_sources(ctx, index, shown),
             private=False,

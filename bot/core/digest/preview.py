@@ -22,11 +22,11 @@ def preview_subscription(defaults: DigestSettings, briefing_id: str, now: dateti
 
 
 async def preview_digest(core: BriefingCore, subscription: Subscription, now: datetime, locale: str) -> Reply:
-    """The subscription's digest as of `now`; a quiet day shows what it would skip."""
+    """The subscription's digest as of `now`, without the changes made after it; a quiet day shows what it would skip."""
     request = Request(command="digest", now=now, platform="cli", locale=locale, briefing_id=subscription.briefing_id)
     ctx = core.context(request)
     due = Due(subscription, digest_key(now.date()), "digest", now)
-    composed = await compose_digest(ctx, due)
+    composed = await compose_digest(ctx, due, until=now)
     if composed.reply is None:
         return Reply(title=ctx.cat("digest.preview_quiet"))
     return composed.reply

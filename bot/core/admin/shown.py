@@ -1,0 +1,61 @@
+"""Values in history and edit replies as a reader would say them: yes/no, names rather than ids."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.core.admin.kinds import BOOL_FIELDS
+from bot.core.catalogue import Catalogue
+from bot.core.model import Briefing
+from bot.core.replies import Field
+
+SHOWN = 80
+# Fields that hold ids of people, of sides and of sources.
+PERSON_FIELDS = frozenset({"people", "speaker", "parties"})
+SIDE_FIELDS = frozenset({"side"})
+SOURCE_FIELDS = frozenset({"sources"})
+
+
+def diff_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue, briefing: Briefing | None) -> tuple[Field, ...]:
+    """One field per changed key, “old” → “new”; the id is in the title, so it is left out."""
+    old, new = before or {}, after or {}
+    changed = [k for k in dict.fromkeys([*old, *new]) if k != "id" and old.get(k) != new.get(k)]
+    return tuple(
+        Field(key, f"{shown(key, old.get(key), cat, briefing)} → {shown(key, new.get(key), cat, briefing)}") for key in changed
+    )
+
+
+def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> str:
+    """One value as a short quoted line: yes/no, names for ids the briefing knows; absent values say so."""
+    if value is None or value == []:
+        return "—"
+    if field in BOOL_FIELDS or isinstance(value, bool):
+        return cat("admin.yes") if value else cat("admin.no")
+    names = _names(field, briefing)
+    values = value if isinstance(value, list) else [value]
+    text = ", ".join(_stake(v) if isinstance(v, Mapping) else names.get(str(v), str(v)) for v in values)
+    return f"“{clip(text, SHOWN)}”"
+
+
+def clip(text: str, limit: int) -> str:
+    """The text cut to `limit` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _names(field: str, briefing: Briefing | None) -> dict[str, str]:
+    """What the ids of this field are called in the briefing now (ids it no longer has stay ids)."""
+    if briefing is None:
+        return {}
+    if field in PERSON_FIELDS:
+        return {p.id: p.name for p in briefing.people}
+    if field in SIDE_FIELDS:
+        return {s.id: s.label for s in briefing.sides}
+    if field in SOURCE_FIELDS:
+        return {s.id: s.title for s in briefing.sources}
+    return {}
+
+
+def _stake(value: Mapping[str, Any]) -> str:
+    """A meeting stake (party and text) on one line."""
+    return ": ".join(str(v) for v in value.values())

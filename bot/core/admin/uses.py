@@ -1,0 +1,64 @@
+"""What refers to an item (a person named by quotes, a source cited by events), so a removal can say why not."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.core.admin.kinds import KINDS, Kind
+from bot.core.catalogue import Catalogue
+from bot.core.context import Context
+from bot.core.model import Briefing
+from bot.core.pack import pack_mapping
+from bot.core.registry import Args
+from bot.core.replies import Item, Reply
+from bot.errors import UserError
+
+# The fields that name an item of each kind that can be named.
+REFERRING = {"person": frozenset({"people", "speaker", "parties"}), "source": frozenset({"sources"})}
+SECTIONS = ("meeting", "timeline", "people", "agenda", "quotes", "faq")
+SHOWN_IDS = 5
+
+
+def uses_of(briefing: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str, str]]:
+    """Every (section, item id, field) of the briefing that names the item, in pack order."""
+    fields = REFERRING.get(kind.name, frozenset())
+    data = pack_mapping(briefing)
+    found = []
+    for section in SECTIONS:
+        items: list[Mapping[str, Any]] = [data[section]] if section == "meeting" else data[section]
+        for item in items:
+            for field in sorted(fields & item.keys()):
+                value = item[field]
+                if item_id == value or (isinstance(value, list) and item_id in value):
+                    found.append((section, str(item.get("id", "meeting")), field))
+    return found
+
+
+def in_use(briefing: Briefing, kind: Kind, item_id: str, cat: Catalogue) -> UserError | None:
+    """The refusal of a removal while anything names the item: a count per section, a few ids, the command for all."""
+    found = uses_of(briefing, kind, item_id)
+    if not found:
+        return None
+    counts = {section: sum(1 for s, *_ in found if s == section) for section in dict.fromkeys(s for s, *_ in found)}
+    summary = ", ".join(cat(f"admin.uses_{section}", n=n) for section, n in counts.items())
+    ids = list(dict.fromkeys(f"{section}/{item}" for section, item, _ in found))
+    shown = ", ".join(ids[:SHOWN_IDS]) + ("…" if len(ids) > SHOWN_IDS else "")
+    return UserError("admin.in_use", item=f"{kind.name}/{item_id}", uses=summary, ids=shown, command=f"uses kind:{kind.name} id:{item_id}")
+
+
+async def uses_command(ctx: Context, args: Args) -> Reply:
+    """Every item that names a person or a source: what stands in the way of removing it."""
+    kind = KINDS[args.get("kind")]
+    if kind.name not in REFERRING:
+        raise UserError("admin.uses_kinds", kinds=", ".join(REFERRING))
+    index = await ctx.index()
+    found = uses_of(index.briefing, kind, args.get("id"))
+    if not found:
+        raise UserError("admin.uses_none", item=f"{kind.name}/{args.get('id')}")
+    window = ctx.window(len(found), args.page)
+    return Reply(
+        title=ctx.cat("admin.uses_title", item=f"{kind.name}/{args.get('id')}", n=len(found)),
+        items=tuple(Item(title=f"{section}/{item}", text=field) for section, item, field in found[window.start : window.stop]),
+        page=ctx.page(window, "uses", {"kind": kind.name, "id": args.get("id")}),
+    )

@@ -1,0 +1,45 @@
+"""Which revisions touched an item: its own, and the pack imports and loads that changed it.
+
+An import is logged as one revision of kind "briefing" holding the whole pack before and after
+(migration 003). It changed an item when the item's pack data differs between the two, which
+SQLite's JSON functions tell without decoding the pack in Python.
+"""
+
+from __future__ import annotations
+
+from bot.core.admin.kinds import KINDS
+
+
+def _section(kind: str) -> str:
+    """The pack section a kind's items live in, as an SQL expression of the `kind` parameter."""
+    cases = " ".join(f"WHEN '{k.name}' THEN '{k.section}'" for k in KINDS.values())
+    return f"CASE {kind} {cases} END"
+
+
+def _item_in(column: str, kind: str, item_id: str) -> str:
+    """The item's pack data (JSON text) in an import's `before` or `after` column; NULL when absent."""
+    return (
+        f"CASE {kind} WHEN 'meeting' THEN json_extract({column}, '$.item.meeting')"
+        f" ELSE (SELECT value FROM json_each({column}, '$.item.' || {_section(kind)})"
+        f" WHERE json_extract(value, '$.id') = {item_id}) END"
+    )
+
+
+def import_changed_item(kind: str, item_id: str, row: str = "r") -> str:
+    """SQL true when the row, a briefing revision, changed that item (parameters named by the caller)."""
+    return f"{_item_in(row + '.before', kind, item_id)} IS NOT {_item_in(row + '.after', kind, item_id)}"
+
+
+def import_changed_kind(kind: str, row: str = "r") -> str:
+    """SQL true when the row, a briefing revision, changed any item of that kind."""
+    path = f"'$.item.' || {_section(kind)}"
+    return f"json_extract({row}.before, {path}) IS NOT json_extract({row}.after, {path})"
+
+
+# The latest revision that touched one item, 0 if none: its own, or a later import that changed it.
+# Parameters ?1 briefing, ?2 kind, ?3 item id, so statements may go on with plain `?` after it.
+_OWN = "(SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = ?1 AND kind = ?2 AND item_id = ?3)"
+ITEM_REVISION = (
+    f"SELECT max({_OWN}, coalesce((SELECT r.id FROM revisions AS r WHERE r.briefing_id = ?1 AND r.kind = 'briefing'"
+    f" AND ?2 <> 'briefing' AND r.id > {_OWN} AND {import_changed_item('?2', '?3')} ORDER BY r.id DESC LIMIT 1), 0))"
+)
