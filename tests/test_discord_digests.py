@@ -170,6 +170,17 @@ async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_tol
     assert (await runner(core, store, sender, clock).tick()).paused == 0  # paused: not tried again
 
 
+async def test_the_paused_notice_to_the_admin_can_ping_nobody(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
+) -> None:
+    # The run-once sender is a plain client with no default allowed_mentions: the DM's own is all there is.
+    fake.forbidden.add(str(CHANNEL_ID))
+    await subscribe(store, CHANNEL_ID)
+    assert (await runner(core, store, sender, clock).tick()).paused == 1
+    [dm] = posts(fake, fake.dms[str(USER_ID)])
+    assert dm.body["allowed_mentions"] == {"parse": []}
+
+
 async def test_a_channel_subscribed_by_the_operator_is_paused_without_a_message(
     fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
 ) -> None:
