@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_type_hints
 
 import yaml
-from pydantic import ConfigDict, Field, SecretStr, Strict, TypeAdapter, ValidationError, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, SecretStr, Strict, TypeAdapter, ValidationError, field_validator
 from pydantic.dataclasses import dataclass
 
 from bot.errors import ConfigError
@@ -34,6 +34,17 @@ FORBID = ConfigDict(extra="forbid")
 Text = Annotated[str, Strict(), Field(min_length=1)]
 Id = Annotated[int, Strict(), Field(ge=1, le=2**63 - 1)]
 Flag = Annotated[bool, Strict()]
+
+
+def _not_empty(value: Any) -> Any:
+    """An empty path would quietly mean the working directory."""
+    if value == "":
+        raise ValueError("a path must not be empty")
+    return value
+
+
+# YAML writes a path as a string; pydantic's lax Path accepts only that (or a Path), never a number.
+FilePath = Annotated[Path, BeforeValidator(_not_empty)]
 # pydantic speaks of tuples and dataclass instances; a YAML author wrote a list or a section.
 PLAIN_WORDS = {"tuple_type": "expected a list", "dataclass_type": "expected a section of keys (a mapping)"}
 UNKNOWN_KEY = {"extra_forbidden", "unexpected_keyword_argument"}
@@ -51,10 +62,10 @@ class Secret(SecretStr):
 # class-level defaults that callers and tests already use.
 @dataclass(frozen=True, config=FORBID)
 class StoreSettings:
-    """config/'s `store:` section: where the database and the packs live (YAML writes paths as strings)."""
+    """config/'s `store:` section: where the database and the packs live."""
 
-    path: Path = Path("var/briefbot.sqlite3")
-    packs: Path = Path("data")
+    path: FilePath = Path("var/briefbot.sqlite3")
+    packs: FilePath = Path("data")
 
 
 @dataclass(frozen=True, config=FORBID)
@@ -148,13 +159,13 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     try:
         file = CONFIG_FILE.validate_python(raw)
     except ValidationError as error:
-        raise ConfigError("\n".join(f"{config_path}: {line}" for line in problem_lines(error))) from None
+        raise ConfigError("\n".join(f"{config_path}: {line}" for line in _problem_lines(error))) from None
     store = dataclasses.replace(file.store, path=Path(env["BRIEFBOT_DB"])) if env.get("BRIEFBOT_DB") else file.store
     fields = {field.name: getattr(file, field.name) for field in dataclasses.fields(file)}
     return Settings(**{**fields, "store": store}, env=env)
 
 
-def problem_lines(error: ValidationError) -> list[str]:
+def _problem_lines(error: ValidationError) -> list[str]:
     """One line per problem: the key's dotted path, what is wrong, and for an unknown key the allowed ones."""
     lines = []
     for problem in error.errors(include_url=False):

@@ -79,6 +79,7 @@ def test_bad_settings_name_the_key(tmp_path, content, message):
         ('digests:\n  catch_up_hours: "6"\n', "digests.catch_up_hours: Input should be a valid number; got '6' (str)"),
         ("digests:\n  lease_seconds: 60.5\n", "digests.lease_seconds: Input should be a valid integer; got 60.5 (float)"),
         ("store:\n  path: 5\n", "store.path: Input is not a valid path"),
+        ('store:\n  packs: ""\n', "store.packs: Value error, a path must not be empty; got '' (str)"),
         ("log_level: info\n", "log_level: Input should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'"),
         ("locale: 7\n", "locale: Input should be a valid string; got 7 (int)"),
         ('default_briefing: ""\n', "default_briefing: String should have at least 1 character"),
