@@ -147,6 +147,28 @@ def test_unknown_keys_are_named_with_the_allowed_ones(tmp_path, content, where, 
         load_settings(path, env={})
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # PyYAML alone keeps the last of two equal keys, so the first would be ignored without a word.
+        ("slack:\n  workspace_admins: false\n  workspace_admins: true\n", "not valid YAML at line 3: duplicate key 'workspace_admins'"),
+        ("slack:\n  admin_user_ids: [U1]\nlocale: en\nslack:\n  api_base: x\n", "not valid YAML at line 4: duplicate key 'slack'"),
+    ],
+)
+def test_a_key_written_twice_is_named(tmp_path, content, message):
+    path = tmp_path / "twice.yaml"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: {message}")):
+        load_settings(path, env={})
+
+
+def test_a_yaml_merge_may_still_be_overridden(tmp_path):
+    path = tmp_path / "merge.yaml"
+    path.write_text("digests:\n  <<: {time: '08:00', zone: UTC}\n  time: '09:00'\n")
+    digests = load_settings(path, env={}).digests
+    assert (digests.time, digests.zone) == ("09:00", "UTC")
+
+
 def test_every_problem_is_reported_at_once(tmp_path):
     path = tmp_path / "many.yaml"
     path.write_text('page_size: "5"\nslack:\n  workspace_admins: "no"\n  admin_user_id: [U1]\n')
