@@ -117,7 +117,7 @@ async def latency(core: BriefingCore, briefing_id: str | None, lines: list[str],
     """p50 and p99 in microseconds for each line, after a warm-up."""
     rows = []
     for line in lines:
-        template = Request(command="", now=NOW, briefing_id=briefing_id)
+        template = Request(command="", now=NOW, platform="console", briefing_id=briefing_id)
         for _ in range(20):
             await core.dispatch_line(line, template)
         samples = []
@@ -133,7 +133,7 @@ async def latency(core: BriefingCore, briefing_id: str | None, lines: list[str],
 
 async def first_time(core: BriefingCore, briefing_id: str | None, lines: list[str]) -> tuple[float, float]:
     """p50 and p99 in µs of lines each run once: full-text queries not seen before, so nothing is remembered."""
-    template = Request(command="", now=NOW, briefing_id=briefing_id)
+    template = Request(command="", now=NOW, platform="console", briefing_id=briefing_id)
     samples = []
     for line in lines:
         start = time.perf_counter_ns()

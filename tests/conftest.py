@@ -48,6 +48,6 @@ def core(store: Store) -> BriefingCore:
     return BriefingCore(store.repository, digests=store.digests)
 
 
-async def ask(core: BriefingCore, line: str, now: datetime = BEFORE, **fields: object) -> Reply:
+async def ask(core: BriefingCore, line: str, now: datetime = BEFORE, platform: str = "console", **fields: object) -> Reply:
     """Dispatch a console-style command line as the local operator."""
-    return await core.dispatch_line(line, Request(command="", now=now, **fields))  # type: ignore[arg-type]
+    return await core.dispatch_line(line, Request(command="", now=now, platform=platform, **fields))  # type: ignore[arg-type]

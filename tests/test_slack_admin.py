@@ -154,7 +154,7 @@ async def test_invalid_input_is_shown_inline_on_the_field(harness: Harness, core
 
 async def test_a_stale_submission_is_refused_with_the_newer_value(harness: Harness, core: BriefingCore) -> None:
     view = await opened_form(harness, "edit meeting")
-    operator = Request(command="set", now=BEFORE, options={"kind": "meeting", "venue": "Mar-a-Lago, Palm Beach"})
+    operator = Request(command="set", now=BEFORE, platform="console", options={"kind": "meeting", "venue": "Mar-a-Lago, Palm Beach"})
     assert (await core.dispatch(operator)).kind == "answer"
     answer = await submit(harness, view, {"venue": "Camp David"})
     assert answer["response_action"] == "update"
@@ -283,7 +283,7 @@ async def test_import_apply_is_refused_if_the_briefing_changed_after_the_dry_run
     harness.slack.files["F4"] = ("pack.yaml", dump_pack(briefing).replace("status: scheduled", "status: postponed").encode())
     dry = await import_round(harness, ADMIN, "F4")
     assert json.loads(dry["private_metadata"])["version"] == briefing.version
-    edit = await core.dispatch_line('set kind:meeting venue:"Blair House"', Request(command="", now=BEFORE))
+    edit = await core.dispatch_line('set kind:meeting venue:"Blair House"', Request(command="", now=BEFORE, platform="console"))
     assert edit.kind == "answer", edit.text
     edited = await stored(core)
     apply = submission({**dry, "id": "V0001", "state": {"values": {}}}, ADMIN)

@@ -13,9 +13,10 @@ class Request:
 
     command: str
     now: datetime
+    # Required: a request that forgot its platform must not pass as the trusted console or CLI.
+    platform: str
     options: Mapping[str, str] = field(default_factory=dict)
     text: str = ""
-    platform: str = "console"
     user_id: str = "local"
     roles: frozenset[str] = frozenset()
     channel_id: str | None = None
