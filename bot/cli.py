@@ -450,9 +450,11 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(_store_path(args, settings)) as store:
         listing = await store.repository.listing()
         if args.briefings_action == "default":
-            if configured and configured != args.id and any(row.id == args.id for row in listing):
+            if all(row.id != args.id for row in listing):
+                raise UserError("briefing.unknown_of", briefing=args.id[:64], known=", ".join(row.id for row in listing) or "—")
+            if configured and configured != args.id:
                 raise UserError("default.config_wins", configured=configured)
-            await store.repository.set_default(args.id)  # names the stored ids if it is not one of them
+            await store.repository.set_default(args.id)
             print(f"default: {args.id}")
             return 0
     cat = catalogue_for(settings.locale)

@@ -641,11 +641,10 @@ class SqliteBriefingRepository:
         return int(cursor.lastrowid or 0)
 
     async def set_default(self, briefing_id: str) -> None:
-        """Make one briefing the default, never touching its content; a user error naming the known ids if it does not exist."""
+        """Make one briefing the default; a user error if it does not exist."""
         async with self._transaction("BEGIN IMMEDIATE"):
             if await self._fetchone("SELECT 1 FROM briefings WHERE id = ?", (briefing_id,)) is None:
-                known = [str(row[0]) for row in await self._fetchall("SELECT id FROM briefings ORDER BY id", ())]
-                raise UserError("briefing.unknown_of", briefing=briefing_id[:64], known=", ".join(known) or "—")
+                raise UserError("briefing.unknown", briefing=briefing_id[:64])
             await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing_id,))
             await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing_id,))
 
