@@ -150,7 +150,7 @@ def _store_path(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 async def _with_core(args: argparse.Namespace, settings: Settings, body: Callable[[Store, BriefingCore], Awaitable[int]]) -> int:
-    """Open the store, seed it on first run, and hand a core over it to `body`."""
+    """Open the store, seed it on first run, make the configured default the stored one, and hand a core over it to `body`."""
     async with open_store(_store_path(args, settings)) as store:
         seeded = await store.seed(settings.packs_dir, settings.default_briefing)
         if seeded:
