@@ -463,7 +463,8 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
         changed = f"{row.updated_at:%Y-%m-%d %H:%M UTC}"
         if row.last is not None:
             title = cat(f"admin.history_{row.last.action}", number=row.last.id, item=f"{row.last.kind}/{row.last.item_id}")
-            changed = f"{title} · {cat('admin.history_meta', at=changed, platform=row.last.platform, actor=row.last.actor)}"
+            at = row.last.at.strftime("%Y-%m-%d %H:%M UTC")
+            changed = f"{title} · {cat('admin.history_meta', at=at, platform=row.last.platform, actor=row.last.actor)}"
         print(f"    last change: {changed} (version {row.version})")
     if not listing:
         print(cat("briefing.none"))

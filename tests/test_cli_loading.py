@@ -108,32 +108,35 @@ def test_seeding_an_empty_store_stays_automatic(tmp_path: Path) -> None:
 
 def test_an_import_applies_only_with_the_version_its_dry_run_showed(tmp_path: Path) -> None:
     db = tmp_path / "b.sqlite3"
-    exported = ok("--db", db, "admin", "export")
     pack = tmp_path / "new.yaml"
-    pack.write_text(exported.replace("status: scheduled", "status: postponed"), encoding="utf-8")
+    pack.write_text(ok("--db", db, "admin", "export").replace("status: scheduled", "status: postponed"), encoding="utf-8")
+    ok("--db", db, "admin", "set", "kind:meeting", "venue:Blair House")  # an edit the pack does not hold
     before = dump(db)
 
     dry = briefbot("--db", db, "admin", "import", pack)
-    assert dry.returncode == 0
+    assert dry.returncode == 0 and "meeting: changed: status, venue" in dry.stdout
     # The hint is this surface's own syntax, ready to paste.
-    assert f"To make these changes: briefbot admin import {pack} --apply --version 1 " in dry.stdout
+    assert f"To make these changes: briefbot admin import {pack} --apply --version 2 " in dry.stdout
     assert "Apply, or import" not in dry.stdout and "apply and version" not in dry.stdout
 
     unchecked = briefbot("--db", db, "admin", "import", pack, "--apply")
     assert unchecked.returncode == 1
     assert "Nothing was imported: an apply must give the version its dry run showed" in unchecked.stdout
-    assert "changed: status" in unchecked.stdout and "--apply --version 1" in unchecked.stdout
+    assert "meeting: changed: status, venue" in unchecked.stdout and "--apply --version 2" in unchecked.stdout
     assert dump(db) == before
 
-    applied = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "1")
-    assert applied.returncode == 0 and "Revision 2: the pack was imported" in applied.stdout
-    assert revisions(db)[-1] == (2, "import", "cli", f"briefing/{BRIEFING_ID}")
+    applied = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "2")
+    assert applied.returncode == 0 and "Revision 3: the pack was imported" in applied.stdout
+    assert revisions(db)[-1] == (3, "import", "cli", f"briefing/{BRIEFING_ID}")
     # An import is an edit: loading the shipped pack over it is refused, naming it.
     refused = briefbot("--db", db, "load")
-    assert refused.returncode == 1 and "  2 · pack briefing/petro-trump-2026 loaded · " in refused.stdout
-    assert "status: postponed" in ok("--db", db, "admin", "export")
+    assert refused.returncode == 1 and "has 2 changes since its last load" in refused.stdout
+    assert "  3 · pack briefing/petro-trump-2026 loaded · " in refused.stdout
+    assert "Blair House" not in ok("--db", db, "admin", "export")
+    # Undoing the import brings back the edit it overwrote.
     ok("--db", db, "admin", "undo")
-    assert "status: scheduled" in ok("--db", db, "admin", "export")
+    restored = ok("--db", db, "admin", "export")
+    assert "venue: Blair House" in restored and "status: scheduled" in restored
 
 
 @pytest.fixture

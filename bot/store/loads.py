@@ -18,7 +18,7 @@ LOAD_PLATFORM = "load"
 # it; an import always has a before).
 _LAST_LOAD = """
 SELECT coalesce(max(id), 0) FROM revisions
-WHERE briefing_id = :briefing AND kind = 'briefing' AND action = 'import' AND (platform = 'load' OR before IS NULL)
+WHERE briefing_id = :briefing AND kind = 'briefing' AND action = 'import' AND (platform = :load OR before IS NULL)
 """
 EDITS_SINCE_LOAD = f"""
 SELECT {{columns}} FROM revisions WHERE briefing_id = :briefing AND id > ({_LAST_LOAD})

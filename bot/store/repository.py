@@ -405,7 +405,7 @@ class SqliteBriefingRepository:
 
     async def _refuse_edits_since_load(self, current: Briefing) -> None:
         """Raise EditedSinceLoad if any revision follows the briefing's last load (inside `save`'s transaction)."""
-        key = {"briefing": current.id}
+        key = {"briefing": current.id, "load": LOAD_PLATFORM}
         total = await self._fetchone(COUNT_SINCE_LOAD, key)
         if total and total[0]:
             found = await self._fetchall(EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), {**key, "limit": SHOWN_EDITS})
