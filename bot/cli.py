@@ -16,13 +16,15 @@ from pathlib import Path
 
 from bot.adapters.console import ConsoleSession, render_text, run_console, utc_now
 from bot.core.admin.policy import AdminPolicy
-from bot.core.catalogue import catalogue_for
+from bot.core.admin.imports import pack_diff
+from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import DigestSettings
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, TickReport, owner_id
 from bot.core.digest.sending import Clock
+from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.service import BriefingCore
 from bot.core.requests import Request
@@ -30,6 +32,7 @@ from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.settings import Settings, load_settings
 from bot.store import Store, open_store
+from bot.store.loads import EditedSinceLoad
 from bot.store.packfile import dump_pack, pack_files, read_pack, read_pack_text
 
 log = logging.getLogger("briefbot")
@@ -56,12 +59,21 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="validate and load packs (default: every pack in the packs folder)")
     load.add_argument("paths", nargs="*", type=Path)
     load.add_argument("--default", action="store_true", help="make the (last) loaded briefing the default")
+    load.add_argument(
+        "--discard-edits", action="store_true",
+        help="load even over changes made since the last load (admin edits, imports); one revision that admin undo reverts",
+    )
+    briefings = sub.add_parser("briefings", help="the stored briefings, and which one answers by default").add_subparsers(
+        dest="briefings_action", required=True, metavar="ACTION")
+    briefings.add_parser("list", help="every briefing: id, title, default marker (*), last change")
+    default = briefings.add_parser("default", help="make a stored briefing the default (loads no pack)")
+    default.add_argument("id", help="the briefing id, as briefbot briefings list shows it")
     admin = sub.add_parser(
         "admin",
         help='change the briefing as the operator: briefbot admin set kind:meeting status:concluded',
         description="Admin commands as the trusted local operator (set, add, remove, history, undo), "
-        "`admin import PATH [--apply] [--version N]`: a dry run listing what a pack would change (and the version it "
-        "was checked against), then the change, refused if the briefing moved past that version; "
+        "`admin import PATH [--apply --version N]`: a dry run listing what a pack would change (and the version it "
+        "was checked against), then the change, which needs that version and is refused if the briefing moved past it; "
         "`admin export`: the briefing as a pack on standard output.",
     )
     admin.add_argument("words", nargs=argparse.REMAINDER, help="the admin command and its key:value options")
@@ -138,7 +150,7 @@ def _store_path(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 async def _with_core(args: argparse.Namespace, settings: Settings, body: Callable[[Store, BriefingCore], Awaitable[int]]) -> int:
-    """Open the store, seed it on first run, and hand a core over it to `body`."""
+    """Open the store, seed it on first run, make the configured default the stored one, and hand a core over it to `body`."""
     async with open_store(_store_path(args, settings)) as store:
         seeded = await store.seed(settings.packs_dir, settings.default_briefing)
         if seeded:
@@ -184,7 +196,10 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
         words = ["help", *words[:1]] if words[0] not in ("--help", "-h") else ["help"]
 
     async def body(store: Store, core: BriefingCore) -> int:
-        operator = Request(command="", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale)
+        operator = Request(
+            command="", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale,
+            import_hint="import.apply_hint_cli",
+        )
         if words[0] == "export":
             sys.stdout.write(dump_pack(await store.repository.briefing(args.briefing)))
             return 0
@@ -205,8 +220,8 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import_arguments(words: list[str]) -> tuple[str, int | None]:
-    """PATH and the dry run's version from `import PATH [--apply] [--version N]`."""
-    usage = ConfigError("usage: briefbot admin import PATH [--apply] [--version N]")
+    """PATH and the dry run's version from `import PATH [--apply --version N]`."""
+    usage = ConfigError("usage: briefbot admin import PATH [--apply --version N]")
     rest = [w for w in words if w != "--apply"]
     checked = None
     if "--version" in rest:
@@ -392,15 +407,73 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
+    """Load packs; one with revisions since its last load is refused (with what it would overwrite) unless --discard-edits."""
     paths = args.paths or pack_files(settings.packs_dir)
     if not paths:
         raise ConfigError(f"no pack files in {settings.packs_dir}")
     briefings = [read_pack(path) for path in paths]  # validate every file before touching the store
+    configured = settings.default_briefing
+    if args.default and configured and configured != briefings[-1].id:  # the settings would undo it at the next start
+        raise UserError("default.config_wins", configured=configured)
+    cat = catalogue_for(settings.locale)
+    refused = 0
     async with open_store(_store_path(args, settings)) as store:
-        for number, briefing in enumerate(briefings, 1):
+        for number, (path, briefing) in enumerate(zip(paths, briefings, strict=True), 1):
             make_default = args.default and number == len(briefings)
-            changed = await store.repository.save(briefing, make_default=make_default)
+            try:
+                changed = await store.repository.save(briefing, make_default=make_default, discard_edits=args.discard_edits)
+            except EditedSinceLoad as edited:
+                refused += 1
+                print(f"refused: {briefing.id}", *refusal_lines(edited, briefing, str(path), cat), sep="\n")
+                continue
             print(f"{'loaded' if changed else 'unchanged'}: {briefing.id}")
+    return EXIT_USER if refused else 0
+
+
+def refusal_lines(edited: EditedSinceLoad, incoming: Briefing, file: str, cat: Catalogue) -> list[str]:
+    """Why a load was refused: the revisions it would overwrite, newest first, and its dry-run diff."""
+    lines = [cat("load.refused", briefing=incoming.id, n=edited.total, file=file)]
+    for revision in edited.edits:
+        title = cat(f"admin.history_{revision.action}", number=revision.id, item=f"{revision.kind}/{revision.item_id}")
+        meta = cat("admin.history_meta", at=revision.at.strftime("%Y-%m-%d %H:%M UTC"), platform=revision.platform, actor=revision.actor)
+        lines.append(f"  {title} · {meta}")
+    if edited.total > len(edited.edits):
+        lines.append("  " + cat("load.older", n=edited.total - len(edited.edits)))
+    lines.append(cat("load.diff"))
+    for field in pack_diff(edited.current, incoming, cat):
+        lines.extend(f"  {field.name}: {line}" for line in field.value.splitlines())
+    lines.append(cat("load.hint", file=shlex.quote(file)))
+    return lines
+
+
+async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
+    """`briefings list`, and `briefings default ID`, which changes the default and never loads a pack."""
+    configured = settings.default_briefing
+    async with open_store(_store_path(args, settings)) as store:
+        listing = await store.repository.listing()
+        if args.briefings_action == "default":
+            if all(row.id != args.id for row in listing):
+                raise UserError("briefing.unknown_of", briefing=args.id[:64], known=", ".join(row.id for row in listing) or "—")
+            if configured and configured != args.id:
+                raise UserError("default.config_wins", configured=configured)
+            await store.repository.set_default(args.id)
+            print(f"default: {args.id}")
+            return 0
+    cat = catalogue_for(settings.locale)
+    for row in listing:
+        print(f"{'*' if row.is_default else ' '} {row.id} — {row.title}")
+        changed = f"{row.updated_at:%Y-%m-%d %H:%M UTC}"
+        if row.last is not None:
+            title = cat(f"admin.history_{row.last.action}", number=row.last.id, item=f"{row.last.kind}/{row.last.item_id}")
+            at = row.last.at.strftime("%Y-%m-%d %H:%M UTC")
+            changed = f"{title} · {cat('admin.history_meta', at=at, platform=row.last.platform, actor=row.last.actor)}"
+        print(f"    last change: {changed} (version {row.version})")
+    if not listing:
+        print(cat("briefing.none"))
+    if configured:
+        held = any(row.id == configured for row in listing)
+        print(f"default_briefing in the settings: {configured}; it wins at every start"
+              + ("" if held or not listing else ", but the store does not hold it, so starting fails"))
     return 0
 
 
@@ -422,6 +495,7 @@ ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
     "slack": _slack,
     "validate": _validate,
     "load": _load,
+    "briefings": _briefings,
     "export": _export,
     "admin": _admin,
     "digest": _digest,

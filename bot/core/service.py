@@ -126,7 +126,7 @@ class BriefingCore:
                 raise UserError("admin.denied", command="import")
             if self.pack_reader is None:
                 raise UserError("import.no_reader")
-            return await import_pack(ctx, self.pack_reader(text, file), apply, checked_version)
+            return await import_pack(ctx, self.pack_reader(text, file), apply, checked_version, file)
         except PackError as error:
             lines = problem_lines(error, ctx.cat)
             return Reply(title=ctx.cat("error.user_title"), text=ctx.cat(error.key, **error.params) + "\n" + "\n".join(lines), kind="error")

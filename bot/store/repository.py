@@ -42,6 +42,9 @@ from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.database import held_transaction, transaction
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
+from bot.store.loads import (
+    COUNT_SINCE_LOAD, EDITS_SINCE_LOAD, LISTING, LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedSinceLoad,
+)
 from bot.store.refresh import CHANGES, MAX_CHANGES, NOTHING_SEEN, patched
 
 _READS = {
@@ -369,28 +372,58 @@ class SqliteBriefingRepository:
         return [BriefingSummary(row[0], row[1], bool(row[2])) for row in found]
 
     async def save(
-        self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = "cli"
+        self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
+        discard_edits: bool = False,
     ) -> bool:
-        """Replace a briefing with this one in one transaction, logged as an import; False if identical."""
+        """Replace a briefing with this pack in one transaction, logged as a load (platform "load"); False if identical.
+
+        Revisions made since the briefing's last load (admin edits, imports, undos) would be lost
+        unseen, so they refuse the load (EditedSinceLoad) unless `discard_edits`; either way the
+        load is one revision, which `undo` reverts.
+        """
         digest = content_hash(briefing)
         now = datetime.now(UTC)
         try:
             async with self._transaction("BEGIN IMMEDIATE"):
                 stored = await self._fetchone("SELECT content_hash FROM briefings WHERE id = ?", (briefing.id,))
-                if stored is not None and stored[0] == "":  # edited since the last load: hash it now
-                    stored = (content_hash((await self._read(briefing.id))[0]),)
-                changed = stored is None or stored[0] != digest
+                # An edit clears the stored hash: the stored content is then read and hashed here.
+                current = (await self._read(briefing.id))[0] if stored is not None and stored[0] == "" else None
+                changed = stored is None or (stored[0] or content_hash(current)) != digest  # type: ignore[arg-type]
                 if changed:
-                    before = pack_mapping((await self._read(briefing.id))[0]) if stored is not None else None
+                    if stored is not None:
+                        current = current or (await self._read(briefing.id))[0]
+                        if not discard_edits:
+                            await self._refuse_edits_since_load(current)
                     await self._replace_rows(briefing, digest, now)
                     await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now,
-                                    _logged(before, 0), _logged(pack_mapping(briefing), 0), "", "", None)
+                                    _logged(pack_mapping(current) if current else None, 0),
+                                    _logged(pack_mapping(briefing), 0), "", "", None)
                 if make_default or (await self._fetchone("SELECT 1 FROM briefings WHERE is_default = 1", ())) is None:
                     await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing.id,))
                     await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing.id,))
         except sqlite3.Error as error:
             raise StoreError(f"saving briefing {briefing.id} failed: {error}") from error
         return changed
+
+    async def _refuse_edits_since_load(self, current: Briefing) -> None:
+        """Raise EditedSinceLoad if any revision follows the briefing's last load (inside `save`'s transaction)."""
+        key = {"briefing": current.id, "load": LOAD_PLATFORM}
+        total = await self._fetchone(COUNT_SINCE_LOAD, key)
+        if total and total[0]:
+            found = await self._fetchall(EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), {**key, "limit": SHOWN_EDITS})
+            raise EditedSinceLoad(current, [_revision(row) for row in found], int(total[0]))  # type: ignore[call-overload]
+
+    async def listing(self) -> list[BriefingListing]:
+        """Every briefing by id: title, default marker, version, last change and the revision that made it."""
+        columns = ", ".join(f"r.{c}" for c in _REVISION_COLUMNS.split(", "))
+        found = await self._fetchall(LISTING.format(columns=columns), ())
+        return [
+            BriefingListing(
+                str(row[0]), str(row[1]), bool(row[2]), int(row[3]),  # type: ignore[call-overload]
+                datetime.fromisoformat(str(row[4])), None if row[5] is None else _revision(row[5:]),
+            )
+            for row in found
+        ]
 
     async def apply(self, briefing_id: str, build: Callable[[Briefing], Change]) -> tuple[int, Change]:
         """Build the change from the current briefing under the write lock, then write it and its revision.
