@@ -707,9 +707,15 @@ def renamed(pack_text: str) -> str:
     return pack_text.replace("name: Iván Cepeda", "name: Iván Cepeda Castro")
 
 
+async def import_checked(admin_core: BriefingCore, text: str) -> Reply:
+    """A dry run, then the apply of exactly what it showed, as every import surface does."""
+    dry = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
+    return await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version)
+
+
 async def test_an_items_history_shows_the_import_that_changed_it(admin_core, repository):
     await run(admin_core, "set kind:person id:ivan-cepeda role:Spokesman")
-    applied = await admin_core.import_text(OPERATOR, renamed(dump_pack(await repository.briefing())), "new.yaml", apply=True)
+    applied = await import_checked(admin_core, renamed(dump_pack(await repository.briefing())))
     assert applied.kind == "answer", applied.text
     history = await run(admin_core, "history kind:person id:ivan-cepeda")
     latest = history.items[0]
@@ -722,7 +728,7 @@ async def test_an_items_history_shows_the_import_that_changed_it(admin_core, rep
 
 async def test_an_edit_read_before_an_import_changed_the_item_is_refused(admin_core, repository):
     base = (await admin_core.form(OPERATOR, "person", "ivan-cepeda")).base
-    await admin_core.import_text(OPERATOR, renamed(dump_pack(await repository.briefing())), "new.yaml", apply=True)
+    await import_checked(admin_core, renamed(dump_pack(await repository.briefing())))
     imported = await state(repository)
     reply = await run(admin_core, f"set kind:person id:ivan-cepeda role:Spokesman base:{base}")
     assert reply.kind == "error" and "changed since you read it" in reply.text and "Iván Cepeda Castro" in reply.text
@@ -732,7 +738,7 @@ async def test_an_edit_read_before_an_import_changed_the_item_is_refused(admin_c
 async def test_undo_of_an_edit_an_import_overwrote_is_refused(admin_core, repository):
     edited = await run(admin_core, "set kind:person id:ivan-cepeda role:Spokesman")
     number = edited.title.split()[1].rstrip(":")
-    await admin_core.import_text(OPERATOR, renamed(dump_pack(await repository.briefing())), "new.yaml", apply=True)
+    await import_checked(admin_core, renamed(dump_pack(await repository.briefing())))
     imported = await state(repository)
     reply = await run(admin_core, f"undo {number}")
     assert reply.kind == "error" and f"changed again after revision {number}" in reply.text
@@ -778,7 +784,7 @@ async def test_a_refused_removal_sums_up_what_names_the_item_and_offers_the_full
 
 async def test_an_import_is_undone_by_walking_back_but_never_over_later_changes(admin_core, repository):
     original = await state(repository)
-    applied = await admin_core.import_text(OPERATOR, renamed(dump_pack(await repository.briefing())), "new.yaml", apply=True)
+    applied = await import_checked(admin_core, renamed(dump_pack(await repository.briefing())))
     number = applied.title.split()[1].rstrip(":")
     await run(admin_core, 'set kind:meeting venue:"Blair House"')
     edited = await state(repository)

@@ -59,8 +59,8 @@ def test_load_over_edits_is_refused_then_discards_them_as_one_revision_that_undo
         lines = refused.stdout.splitlines()
         assert lines[0] == f"refused: {BRIEFING_ID}"
         assert lines[1].startswith(f"“{BRIEFING_ID}” has 2 changes since its last load, which loading {RELATIVE_PACK} would overwrite.")
-        assert lines[2].startswith("  3 · meeting/meeting changed · ") and lines[2].endswith(" UTC · cli · operator")
-        assert lines[3].startswith("  2 · meeting/meeting changed · ")
+        assert lines[2].startswith("  Revision 3 · meeting/meeting changed · ") and lines[2].endswith(" UTC · cli · operator")
+        assert lines[3].startswith("  Revision 2 · meeting/meeting changed · ")
         assert lines[4:6] == ["What loading it would change:", "  meeting: changed: outcome, status"]
         assert f"briefbot load {RELATIVE_PACK} --discard-edits" in lines[6]
         assert dump(db) == edited  # nothing written, not even the default
@@ -77,7 +77,7 @@ def test_load_over_edits_is_refused_then_discards_them_as_one_revision_that_undo
     # The undo brought edits back that the pack does not hold: a load is refused again.
     again = briefbot("--db", db, "load")
     assert again.returncode == 1 and "has 1 change since its last load" in again.stdout
-    assert "  5 · briefing/petro-trump-2026 restored · " in again.stdout
+    assert "  Revision 5 · briefing/petro-trump-2026 as before revision 4 (undo) · " in again.stdout
 
     # Right after a load nothing was edited, so another pack loads without the flag.
     ok("--db", db, "load", "--discard-edits")
@@ -102,7 +102,7 @@ def test_seeding_an_empty_store_stays_automatic(tmp_path: Path) -> None:
     assert revisions(db) == [(1, "import", "load", f"briefing/{BRIEFING_ID}")]
     listed = ok("--db", db, "briefings", "list").splitlines()
     assert listed[0] == f"* {BRIEFING_ID} — Petro in Washington: the White House meeting with Trump"
-    assert listed[1].startswith("    last change: 1 · pack briefing/petro-trump-2026 loaded · ")
+    assert listed[1].startswith("    last change: Revision 1 · pack briefing/petro-trump-2026 loaded · ")
     assert listed[1].endswith(" UTC · load · operator (version 1)")
 
 
@@ -131,7 +131,7 @@ def test_an_import_applies_only_with_the_version_its_dry_run_showed(tmp_path: Pa
     # An import is an edit: loading the shipped pack over it is refused, naming it.
     refused = briefbot("--db", db, "load")
     assert refused.returncode == 1 and "has 2 changes since its last load" in refused.stdout
-    assert "  3 · pack briefing/petro-trump-2026 loaded · " in refused.stdout
+    assert "  Revision 3 · pack briefing/petro-trump-2026 loaded · " in refused.stdout
     assert "Blair House" not in ok("--db", db, "admin", "export")
     # Undoing the import brings back the edit it overwrote.
     ok("--db", db, "admin", "undo")
