@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.dates import FuzzyDate
+from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate, check_year
 from bot.errors import PackProblem
 
 # Matched with fullmatch: `$` would also accept a trailing newline. [0-9], not \d: no other digits.
@@ -122,6 +122,9 @@ class Checker:
         if isinstance(value, str):
             try:
                 return FuzzyDate.parse(value)
+            except DateOutOfRange:
+                self.report(path, "pack.date_out_of_range", first=FIRST_YEAR, last=LAST_YEAR)
+                return None
             except ValueError:
                 pass
         self.report(path, "pack.bad_date")
@@ -158,6 +161,11 @@ class Checker:
             naive = datetime.fromisoformat(value)
         except ValueError:
             self.report(path, "pack.bad_datetime")
+            return None
+        try:
+            check_year(naive.year)  # a start near year 1 or 9999 overflows in UTC or in another zone
+        except DateOutOfRange:
+            self.report(path, "pack.date_out_of_range", first=FIRST_YEAR, last=LAST_YEAR)
             return None
         if zone is None:
             return None
