@@ -341,6 +341,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "command.unknown": "There is no command “{command}”. Try help.",
     "command.unknown_suggest": "There is no command “{command}”. Did you mean: {suggestions}?",
     "args.empty": "Type a command, for example: brief",
+    "request.broken_text": "Part of that is not valid text (a broken character, such as half of an emoji); please type it again.",
     "args.too_long": "That is too long; keep a command under {limit} characters.",
     "args.too_long_option": "{option}: is too long; keep it under {limit} characters.",
     "args.unbalanced_quote": "A quote is not closed; write values with spaces as query:\"two words\".",
