@@ -30,7 +30,7 @@ from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.settings import Settings, load_settings
 from bot.store import Store, open_store
-from bot.store.packfile import dump_pack, pack_files, read_pack, read_pack_text
+from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text
 
 log = logging.getLogger("briefbot")
 EXIT_USER, EXIT_CONFIG = 1, 2
@@ -189,11 +189,7 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
         if words[0] == "import":
             path_text, checked = _import_arguments(words[1:])
             path = Path(path_text)
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                raise ConfigError(f"{path}: cannot be read") from None
-            reply = await core.import_text(operator, text, str(path), apply="--apply" in words, checked_version=checked)
+            reply = await core.import_text(operator, pack_text(path), str(path), apply="--apply" in words, checked_version=checked)
         else:
             reply = await core.dispatch_line(" ".join(shlex.quote(w) if " " in w else w for w in words), operator)
         sys.stdout.write(render_text(reply, settings.locale))

@@ -380,6 +380,11 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.yaml": "not valid YAML: {reason}",
     "pack.not_found": "no such file",
     "pack.unreadable_file": "cannot be read as UTF-8 text",
+    "pack.directory": "is a directory; name a pack file (packs are the .yaml files in it)",
+    "pack.too_large": "is larger than {limit}, the most a pack may be",
+    "pack.too_deep": "nested more than {limit} levels deep; a pack needs about five",
+    "pack.number_too_long": "a number longer than {limit} characters; quote it if it is meant as text",
+    "pack.bad_value": "this value does not fit its tag (such as !!int or !!bool); write it plainly",
     "pack.invalid": ("The pack has {n} problem; nothing was loaded.", "The pack has {n} problems; nothing was loaded."),
     # Discord admin.
     "discord.form_edit": "Edit {item}",

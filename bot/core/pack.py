@@ -29,6 +29,9 @@ from bot.core.catalogue import Catalogue
 from bot.errors import PackError
 
 PACK_FORMAT = 1
+# The largest pack file or upload read, in bytes. Packs are a few dozen kilobytes; this leaves ample
+# room and keeps reading `/dev/zero` or a runaway upload bounded. Every reader and adapter uses it.
+MAX_PACK_BYTES = 1_000_000
 # (required, optional) keys of a source and of the meeting; item sections are in ITEM_KEYS below.
 SOURCE_KEYS = (("id", "publisher", "title"), ("author", "published", "url"))
 MEETING_KEYS = (
