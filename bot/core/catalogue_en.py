@@ -372,7 +372,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.nonexistent_time": "this local time does not exist in {zone} (the clocks skip it)",
     "pack.time_needs_day": "a time needs a date given to the day",
     "pack.bad_format": "expected format: {supported}",
-    "pack.bad_url": "expected a URL starting with https:// or http://",
+    "pack.bad_url": "expected a web address such as https://example.org/page: http or https, a host, and no spaces, quotes, <, > or |",
     "pack.unknown_ref": "no {kind} with id “{ref}”",
     "pack.no_sources": "every item needs at least one source id",
     "pack.duplicate_id": "id “{ref}” is used twice",

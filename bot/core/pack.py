@@ -120,9 +120,7 @@ def _source(ck: Checker, raw: Any, path: str) -> Source | None:
     )
     author = ck.optional_text(block.get("author"), f"{path}.author", limit=200)
     published = ck.optional_date(block.get("published"), f"{path}.published")
-    url = ck.optional_text(block.get("url"), f"{path}.url", limit=500)
-    if url and not url.startswith(("https://", "http://")):
-        ck.report(f"{path}.url", "pack.bad_url")
+    url = ck.url(block.get("url"), f"{path}.url")
     if None in values:
         return None
     return Source(values[0], values[1], values[2], author, published, url)  # type: ignore[arg-type]
