@@ -8,6 +8,7 @@ zone the shipped pack uses (and the two extremes of the tz database).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -21,6 +22,7 @@ from bot.core.digest.sending import Pace
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import read_pack
+from tests.cli_support import briefbot
 from tests.conftest import PACK, ask
 from tests.digest_support import FakeClock, RecordingPlatform
 
@@ -125,3 +127,13 @@ async def test_every_accepted_date_works_in_every_command_digest_and_alert(
         assert report.errors == [], caplog.text
         assert await runner.next_wake() > instant
     assert "Traceback" not in caplog.text
+
+
+def test_the_cli_clock_takes_the_range_and_refuses_beyond_it(tmp_path: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    assert briefbot("--db", db, "ask", "subscribe platform:discord channel:c1 alerts:all").returncode == 0
+    for instant in (f"{FIRST_YEAR}-01-01T00:00Z", f"{LAST_YEAR}-12-31T23:59Z"):
+        preview = briefbot("--db", db, "digest", "preview", "--now", instant)
+        assert preview.returncode == 0 and "Traceback" not in preview.stderr, preview.stderr
+    refused = briefbot("--db", db, "digest", "preview", "--now", "9999-12-31T23:00Z")
+    assert refused.returncode == 2 and f"outside the years the bot handles, {RANGE_WORDS}" in refused.stderr
