@@ -35,6 +35,7 @@ ZONES = sorted(
     | {"Pacific/Kiritimati", "Etc/GMT+12"}
 )
 EVENT = _SHIPPED.timeline[0].id
+AGENDA = _SHIPPED.agenda[0].id
 FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
 
@@ -111,8 +112,11 @@ async def test_every_accepted_date_works_in_every_command_digest_and_alert(
     edited = await ask(core, f"set kind:meeting start:{start:%Y-%m-%dT%H:%M} zone:{zone} status:scheduled", now=now)
     assert edited.kind == "answer" or "does not exist" in edited.text, edited.text  # only a DST gap may refuse it
     assert (await ask(core, f"set kind:timeline id:{EVENT} date:{event}", now=now)).kind == "answer"
+    # An agenda item at the meeting's local day and clock (the digest's "next 24 hours" looks at it).
+    agenda = f"set kind:agenda id:{AGENDA} date:{start:%Y-%m-%d} time:{start:%H:%M} zone:{zone}"
+    assert (await ask(core, agenda, now=now)).kind == "answer"
     lines = ("brief", "meeting", f"timeline from:{window[0]}", f"timeline to:{window[1]}",
-             f"timeline from:{window[0]} to:{window[1]}", "timeline", "agenda", "history")
+             f"timeline from:{window[0]} to:{window[1]}", "timeline", "agenda", "quotes", "sources", "history")
     for line in lines:
         reply = await ask(core, line, now=now)
         assert reply.text != INTERNAL, (line, caplog.text)
