@@ -13,14 +13,11 @@ from bot.core.model import Briefing
 from bot.core.pack import MAX_PACK_BYTES, pack_mapping, parse_pack
 from bot.errors import PackError, PackProblem
 
-
 # Limits of the YAML reader, so that every pack, however hostile, ends in a PackError naming the
 # problem: a real pack nests about five levels and its numbers are a format version or a year.
 MAX_DEPTH = 20  # PyYAML composes nodes recursively: 500 levels would raise RecursionError
 MAX_NUMBER = 20  # characters; int() refuses over 4,300 digits, and base-60 `1:2:3…` is quadratic
-
-
-_LIMIT = f"{MAX_PACK_BYTES // 1_000_000} MB"
+_LIMIT = f"{MAX_PACK_BYTES // 1_000_000} MB"  # the size cap as the message shows it
 
 
 class _Refused(yaml.constructor.ConstructorError):
@@ -82,6 +79,11 @@ _PackLoader.yaml_implicit_resolvers = {
 _PackLoader.add_implicit_resolver(
     "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
 )
+_PackLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
 
 
 def _construct_int(loader: _PackLoader, node: yaml.ScalarNode) -> int:
@@ -92,11 +94,6 @@ def _construct_int(loader: _PackLoader, node: yaml.ScalarNode) -> int:
 
 
 _PackLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_PackLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
-    list("-+0123456789."),
-)
 
 
 def read_pack_text(text: str, file: str) -> Briefing:
