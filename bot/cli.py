@@ -18,6 +18,7 @@ from bot.adapters.console import ConsoleSession, render_text, run_console, utc_n
 from bot.core.admin.policy import AdminPolicy
 from bot.core.admin.imports import pack_diff
 from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.dates import FIRST_YEAR, LAST_YEAR
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import DigestSettings
@@ -33,7 +34,7 @@ from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.settings import Settings, load_settings
 from bot.store import Store, open_store
 from bot.store.loads import EditedSinceLoad
-from bot.store.packfile import dump_pack, pack_files, read_pack, read_pack_text
+from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text
 
 log = logging.getLogger("briefbot")
 EXIT_USER, EXIT_CONFIG = 1, 2
@@ -112,6 +113,8 @@ def _instant(text: str) -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 time such as 2026-02-01T12:00:00Z") from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # the digest's next 24 hours would overflow near 9999
+        raise argparse.ArgumentTypeError(f"{text!r} is outside the years the bot handles, {FIRST_YEAR} to {LAST_YEAR}")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -206,11 +209,7 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
         if words[0] == "import":
             path_text, checked = _import_arguments(words[1:])
             path = Path(path_text)
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                raise ConfigError(f"{path}: cannot be read") from None
-            reply = await core.import_text(operator, text, str(path), apply="--apply" in words, checked_version=checked)
+            reply = await core.import_text(operator, pack_text(path), str(path), apply="--apply" in words, checked_version=checked)
         else:
             reply = await core.dispatch_line(" ".join(shlex.quote(w) if " " in w else w for w in words), operator)
         sys.stdout.write(render_text(reply, settings.locale))

@@ -44,6 +44,16 @@ async def test_any_line_gets_an_answer_or_a_user_error(core, caplog, command, ta
     assert reply.kind in ("answer", "error")
 
 
+@given(command=st.sampled_from(COMMAND_NAMES), tail=text, surrogate=st.characters(categories=["Cs"]), at=st.integers(0, 80))
+@SETTINGS
+async def test_a_lone_surrogate_anywhere_is_refused_never_echoed(core, caplog, command, tail, surrogate, at):
+    line = f"/{command} {tail[:at]}{surrogate}{tail[at:]}"
+    reply = await core.dispatch_line(line, Request(command="", now=BEFORE))
+    # Refused, by that message or by a parse error met first; either way an answer that can be sent.
+    assert reply.kind == "error" and reply.text != INTERNAL, caplog.text
+    reply.text.encode("utf-8")
+
+
 @given(
     command=st.sampled_from([spec.name for spec in COMMANDS.specs]),
     values=st.dictionaries(st.sampled_from(["from", "to", "topic", "query", "page", "side", "role", "name", "speaker", "question", "text", "command"]), option_value, max_size=4),

@@ -29,6 +29,9 @@ from bot.core.catalogue import Catalogue
 from bot.errors import PackError
 
 PACK_FORMAT = 1
+# The largest pack file or upload read, in bytes. Packs are a few dozen kilobytes; this leaves ample
+# room and keeps reading `/dev/zero` or a runaway upload bounded. Every reader and adapter uses it.
+MAX_PACK_BYTES = 1_000_000
 # (required, optional) keys of a source and of the meeting; item sections are in ITEM_KEYS below.
 SOURCE_KEYS = (("id", "publisher", "title"), ("author", "published", "url"))
 MEETING_KEYS = (
@@ -117,9 +120,7 @@ def _source(ck: Checker, raw: Any, path: str) -> Source | None:
     )
     author = ck.optional_text(block.get("author"), f"{path}.author", limit=200)
     published = ck.optional_date(block.get("published"), f"{path}.published")
-    url = ck.optional_text(block.get("url"), f"{path}.url", limit=500)
-    if url and not url.startswith(("https://", "http://")):
-        ck.report(f"{path}.url", "pack.bad_url")
+    url = ck.url(block.get("url"), f"{path}.url")
     if None in values:
         return None
     return Source(values[0], values[1], values[2], author, published, url)  # type: ignore[arg-type]
