@@ -26,7 +26,7 @@ _REASONS = {
     "SQLITE_NOTADB": "the file is not a SQLite database",
     "SQLITE_CORRUPT": "the database file is corrupt or truncated",
     "SQLITE_READONLY": "the database or its folder is read-only",
-    "SQLITE_CANTOPEN": "the database file cannot be opened or created there",
+    "SQLITE_CANTOPEN": "the database file cannot be opened or created there (is its folder writable?)",
     "SQLITE_IOERR": "the disk could not be read or written",
     "SQLITE_PERM": "permission to the database file was denied",
 }
@@ -66,6 +66,9 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
     except OSError as error:
         raise StoreError(f"cannot open database {path}: its folder cannot be created ({error})") from error
     try:
+        # A file that cannot be opened is found here first: after a failed connect, aiosqlite's worker
+        # thread reports to an event loop the CLI may already have closed (a stray traceback).
+        sqlite3.connect(path).close()
         conn = await aiosqlite.connect(str(path), isolation_level=None)
     except sqlite3.Error as error:
         raise store_error(error, f"cannot open database {path}") from error
@@ -74,9 +77,11 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.Error as error:
+    except Exception as error:  # a damaged file can fail in other ways too (an undecodable message)
         await conn.close()
-        raise store_error(error, f"cannot open database {path}") from error
+        if isinstance(error, sqlite3.Error):
+            raise store_error(error, f"cannot open database {path}") from error
+        raise StoreError(f"cannot open database {path}: the file cannot be read as a SQLite database ({error!r})") from error
     return conn
 
 

@@ -261,7 +261,12 @@ class SqliteBriefingRepository:
     async def check(self) -> None:
         """StoreError unless the database answers a query and is still the file that was opened (for /healthz)."""
         self._check_file()
-        await self._read_now("SELECT count(*) FROM briefings", ())
+        try:
+            await self._read_now("SELECT count(*) FROM briefings", ())
+        except StoreError:
+            raise
+        except Exception as error:  # a closed connection, for one: unhealthy all the same
+            raise StoreError(f"the database does not answer ({error!r})") from error
 
     def _check_file(self) -> None:
         """StoreError (logged the first time) if the database file was deleted or replaced since it was opened."""
