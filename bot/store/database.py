@@ -87,11 +87,8 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
 
 async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:
     """Apply every migration above the file's user_version (up to `target`); returns the new version."""
-    try:
-        async with conn.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-    except sqlite3.Error as error:
-        raise store_error(error, "cannot read the database's schema version") from error
+    async with conn.execute("PRAGMA user_version") as cursor:  # `connect` already read this header
+        row = await cursor.fetchone()
     current = int(row[0]) if row else 0
     known = migrations()
     if current > len(known):
