@@ -416,6 +416,34 @@ async def test_readers_racing_commits_get_every_version_exactly_as_logged(store_
         assert {f.id: f.answer for f in snapshot.faq} == expected, snapshot.version
 
 
+async def test_an_edit_is_built_on_what_the_file_holds_when_its_transaction_begins(store_path):
+    """Another process commits just before this one's edit begins (SQLite's trace hook places it there).
+
+    The edit must start from the briefing the transaction sees, not the snapshot cached before, or
+    it would write the item back with the other process's change undone.
+    """
+    async with open_store(store_path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        core = BriefingCore(store.repository, policy=POLICY)
+        await store.repository.briefing()  # the snapshot that is about to go stale
+        # The hook runs on aiosqlite's worker thread, hence check_same_thread=False.
+        with contextlib.closing(sqlite3.connect(store_path, isolation_level=None, check_same_thread=False)) as other:
+            committed: list[str] = []
+
+            def commit_first(statement: str) -> None:
+                if statement == "BEGIN IMMEDIATE" and not committed:
+                    committed.append(statement)
+                    other.execute("UPDATE faq_entries SET answer = 'Changed elsewhere.' WHERE id = 'significance'")
+                    other.execute("UPDATE briefings SET version = version + 1")
+
+            await store.repository._conn.set_trace_callback(commit_first)
+            reply = await run(core, 'set kind:faq id:significance question:"A new question?"')
+            await store.repository._conn.set_trace_callback(None)
+        faq = next(f for f in (await store.repository.briefing()).faq if f.id == "significance")
+    assert committed and reply.kind == "answer", reply.text
+    assert (faq.question, faq.answer) == ("A new question?", "Changed elsewhere.")
+
+
 async def test_history_shows_who_what_when_and_why(admin_core):
     await run(admin_core, 'set kind:meeting status:concluded source:https://example.org/a reason:"Confirmed by both"', ADMINS[0])
     reply = await run(admin_core, "history kind:meeting")
