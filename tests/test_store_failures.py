@@ -211,3 +211,22 @@ async def test_the_check_fails_when_the_store_does_not_answer(store_path: Path) 
         await store.repository._conn.close()
         with pytest.raises(StoreError, match="does not answer"):
             await store.check()
+
+
+async def test_a_deleted_file_refuses_digest_ledger_writes(store_path: Path) -> None:
+    """A subscription or a send's claim written into a deleted file would be gone at the next start."""
+    from datetime import time
+
+    from bot.core.digest.ledger import NewSubscription
+
+    async with open_store(store_path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+
+        def subscription(channel: str) -> NewSubscription:
+            return NewSubscription("slack", channel, "T1", BRIEFING_ID, time(8), "UTC", False, (), "U1", BEFORE, 0)
+
+        await store.digests.subscribe(subscription("C1"))
+        store_path.unlink()
+        with pytest.raises(StoreError, match="deleted while briefbot ran"):
+            await store.digests.subscribe(subscription("C2"))
+        assert [s.channel_id for s in await store.digests.subscriptions()] == ["C1"]

@@ -56,7 +56,7 @@ async def open_store(path: Path | str) -> AsyncIterator[Store]:
         file = FileIdentity.of(path)  # after connect created it
         probe = connect_probe(path)
         digest_conn = conn if str(path) == ":memory:" else await connect(path)
-        yield Store(SqliteBriefingRepository(conn, probe, file), SqliteDigestStore(digest_conn))
+        yield Store(SqliteBriefingRepository(conn, probe, file), SqliteDigestStore(digest_conn, file))
     finally:
         if probe is not None:
             probe.close()
