@@ -140,9 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"briefbot: {catalogue_for(settings.locale)(error.key, **error.params)}", file=sys.stderr)
         return EXIT_USER
-    except StoreError:
-        log.exception("store failure")
-        print("briefbot: the database could not be used; see the log above.", file=sys.stderr)
+    except StoreError as error:
+        # The store's message names the cause (a full disk, a damaged file) and SQLite's own words: no traceback.
+        print(f"briefbot: the database could not be used: {error}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 0

@@ -48,7 +48,7 @@ async def test_any_line_gets_an_answer_or_a_user_error(core, caplog, command, ta
 @SETTINGS
 async def test_a_lone_surrogate_anywhere_is_refused_never_echoed(core, caplog, command, tail, surrogate, at):
     line = f"/{command} {tail[:at]}{surrogate}{tail[at:]}"
-    reply = await core.dispatch_line(line, Request(command="", now=BEFORE))
+    reply = await core.dispatch_line(line, Request(command="", now=BEFORE, platform="console"))
     # Refused, by that message or by a parse error met first; either way an answer that can be sent.
     assert reply.kind == "error" and reply.text != INTERNAL, caplog.text
     reply.text.encode("utf-8")

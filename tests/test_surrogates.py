@@ -54,25 +54,25 @@ async def test_a_line_with_a_lone_surrogate_is_refused_clearly(core: BriefingCor
 )
 async def test_a_structured_request_with_a_lone_surrogate_is_refused(core: BriefingCore, fields: dict[str, object]) -> None:
     command = "history" if "options" in fields else "person"
-    reply = await core.dispatch(Request(command=command, now=BEFORE, **fields))  # type: ignore[arg-type]
+    reply = await core.dispatch(Request(command=command, now=BEFORE, platform="console", **fields))  # type: ignore[arg-type]
     assert reply.kind == "error" and reply.text == BROKEN
 
 
 async def test_a_paired_surrogate_is_one_real_character_and_accepted(core: BriefingCore) -> None:
-    reply = await core.dispatch(Request(command="search", now=BEFORE, options={"query": json.loads('"\\ud83d\\ude00"')}))
+    reply = await core.dispatch(Request(command="search", now=BEFORE, platform="console", options={"query": json.loads('"\\ud83d\\ude00"')}))
     assert reply.text != BROKEN
 
 
 async def test_forms_imports_exports_and_autocomplete_refuse_it_too(core: BriefingCore) -> None:
-    request = Request(command="set", now=BEFORE)
-    assert (await core.complete(Request(command="person", now=BEFORE), "name", "pe\ud800")) == []
-    assert (await core.complete(Request(command="person", now=BEFORE), "name", "pe")) != []
+    request = Request(command="set", now=BEFORE, platform="console")
+    assert (await core.complete(Request(command="person", now=BEFORE, platform="console"), "name", "pe\ud800")) == []
+    assert (await core.complete(Request(command="person", now=BEFORE, platform="console"), "name", "pe")) != []
     form = await core.form(request, "quote", "\ud800")
     assert getattr(form, "text", None) == BROKEN
     pack = PACK.read_text(encoding="utf-8")
     imported = await core.import_text(request, pack.replace("Petro in Washington", "Petro \ud800"), "x.yaml", apply=False)
     assert imported.kind == "error" and imported.text == BROKEN
-    exported = await core.export_pack(Request(command="export", now=BEFORE, channel_id="C\ud800"))
+    exported = await core.export_pack(Request(command="export", now=BEFORE, platform="console", channel_id="C\ud800"))
     assert getattr(exported, "text", None) == BROKEN
 
 

@@ -8,8 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from bot.errors import ConfigError
-from bot.store.checkpoints import FALLBACK_PAGES, background_checkpoints
-from bot.store.database import connect, connect_probe, migrate
+from bot.store.database import FileIdentity, connect, connect_probe, migrate
 from bot.store.digests import SqliteDigestStore
 from bot.store.packfile import pack_files, read_pack
 from bot.store.repository import SqliteBriefingRepository
@@ -23,6 +22,10 @@ class Store:
     def __init__(self, repository: SqliteBriefingRepository, digests: SqliteDigestStore) -> None:
         self.repository = repository
         self.digests = digests
+
+    async def check(self) -> None:
+        """StoreError unless the store answers a query and its file is the one opened (for /healthz)."""
+        await self.repository.check()
 
     async def load_file(self, path: Path, *, make_default: bool = False, discard_edits: bool = False) -> tuple[str, bool]:
         """Validate and load one pack file atomically; (briefing id, whether anything changed).
@@ -72,11 +75,10 @@ async def open_store(path: Path | str) -> AsyncIterator[Store]:
     probe = None
     try:
         await migrate(conn)
-        await conn.execute(f"PRAGMA wal_autocheckpoint = {FALLBACK_PAGES}")
+        file = FileIdentity.of(path)  # after connect created it
         probe = connect_probe(path)
         digest_conn = conn if str(path) == ":memory:" else await connect(path)
-        async with background_checkpoints(path):
-            yield Store(SqliteBriefingRepository(conn, probe), SqliteDigestStore(digest_conn))
+        yield Store(SqliteBriefingRepository(conn, probe, file), SqliteDigestStore(digest_conn, file))
     finally:
         if probe is not None:
             probe.close()

@@ -17,7 +17,7 @@ import aiosqlite
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 from bot.errors import StoreError
-from bot.store.database import transaction
+from bot.store.database import FileIdentity, store_error, transaction
 
 _SUBSCRIPTION_COLUMNS = (
     "id, platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active, paused_reason,"
@@ -78,8 +78,9 @@ def _subscription(row: Sequence[object]) -> Subscription:
 class SqliteDigestStore:
     """DigestStore over its own aiosqlite connection."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, file: FileIdentity = FileIdentity(None, None)) -> None:
         self._conn = conn
+        self._file = file
         self._lock = asyncio.Lock()
 
     async def subscribe(self, new: NewSubscription) -> Subscription:
@@ -188,12 +189,17 @@ class SqliteDigestStore:
 
     @contextlib.asynccontextmanager
     async def _transaction(self) -> AsyncIterator[None]:
-        """One write transaction at a time on this connection; SQLite errors become StoreError."""
+        """One write transaction at a time on this connection; SQLite errors become StoreError.
+
+        A ledger row committed into a deleted file would be gone at the next start, and the send
+        repeated: the write rolls back instead.
+        """
         try:
             async with transaction(self._conn, self._lock):
                 yield
+                self._file.check()
         except sqlite3.Error as error:
-            raise StoreError(f"digest store write failed: {error}") from error
+            raise store_error(error, "digest store write failed") from error
 
 
 def _utc(instant: datetime) -> str:
