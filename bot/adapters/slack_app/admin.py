@@ -79,7 +79,7 @@ class AdminFlows:
         try:
             request = await self.bot.request(client, command)
             if parsed.command == IMPORT:
-                await self.imports.open(client, command["trigger_id"], request)
+                await self.imports.open(client, command["trigger_id"], respond, request)
                 return
             if parsed.command == EXPORT:
                 await export(self.core, client, respond, request)
