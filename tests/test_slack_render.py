@@ -130,6 +130,7 @@ LOOKALIKES = [
     "ｐａｙｐａｌ．ｃｏｍ",  # full-width letters and dot
     "аpple.com",  # a Cyrillic а
     "paypal。com",  # an ideographic full stop, which IDNA reads as a dot
+    "paypal\u2024com",  # a one dot leader, which reads as a dot and NFKC turns into one
     "news.example.evil.example",
     "news.example@evil.example",
 ]

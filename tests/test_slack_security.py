@@ -241,6 +241,19 @@ async def test_at_the_cap_the_oldest_idle_connection_makes_room(core: BriefingCo
     assert len([r for r in caplog.records if "closing the oldest idle one" in r.getMessage()]) == 1
 
 
+async def test_a_connection_being_answered_is_never_shed(core: BriefingCore) -> None:
+    async with open_app(core, Limits(connections=1, grace_seconds=0)) as (port, _):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\na=")  # its handler is reading
+        await asyncio.sleep(0.1)
+        newcomer, other = await asyncio.open_connection("127.0.0.1", port)
+        assert (await asyncio.wait_for(newcomer.read(), 1)).startswith(b"HTTP/1.1 503")
+        writer.write(b"1234")
+        assert (await asyncio.wait_for(reader.readline(), 1)).startswith(b"HTTP/1.1 401")  # unsigned, but answered
+        writer.close()
+        other.close()
+
+
 async def _closed(reader: asyncio.StreamReader, wait: float = 0.2) -> bool:
     """True once the server has hung up on this connection."""
     try:
