@@ -216,7 +216,7 @@ def build_app(bot: SlackBot, client: AsyncWebClient) -> AsyncApp:
     return app
 
 
-async def malformed(error: Exception, body: Payload) -> BoltResponse:
+async def malformed(error: Exception, body: Any) -> BoltResponse:
     """A payload Slack signed but whose shape a listener or bolt cannot read: a 400 and one line, not a 500 and a traceback.
 
     The listeners only ack and spawn, so what fails here is reading the payload; the work itself runs

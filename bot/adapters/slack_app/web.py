@@ -42,7 +42,7 @@ def web_app(app: AsyncApp, gate: SlackGate, health: Health, limits: Limits = Lim
         refusal = gate.refuse(body, request.headers)
         if refusal is not None:
             status, reason = refusal
-            quiet.warning(f"refused-{status}", "slack: refused %s (%d)", reason, status)
+            quiet.warning(reason, "slack: refused %s (%d)", reason, status)  # reasons are fixed strings from the gate
             return web.Response(status=status)
         try:
             # bolt parses the body here, and its error handler builds every listener argument from it again, so a
