@@ -4,6 +4,7 @@ requests, slow clients, the connection cap, /healthz, and what never reaches the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -22,16 +23,17 @@ import aiohttp
 import pytest
 
 from bot.adapters.slack_app.app import SlackBot, build_app, build_client
-from bot.adapters.slack_app.cli import store_probe
+from bot.adapters.slack_app.cli import run_socket_mode, store_probe
 from bot.adapters.slack_app.connections import Limits
 from bot.adapters.slack_app.gate import WINDOW, SlackGate
 from bot.adapters.slack_app.health import FRESH, Health
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import quiet_accept_errors, serving, web_app
 from bot.core.service import BriefingCore
+from bot.settings import Settings, SlackSettings
 from bot.store import open_store
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, ROOT
-from tests.slack_fake import BOT_TOKEN, SECRET, FakeSlack, signature_headers, slash_payload
+from tests.slack_fake import APP_TOKEN, BOT_TOKEN, SECRET, FakeSlack, signature_headers, slash_payload
 from tests.test_slack_http import Harness, serving_bot
 
 FORM = "application/x-www-form-urlencoded"
@@ -353,3 +355,20 @@ async def test_the_real_command_answers_slack_through_a_slow_loris_flood(tmp_pat
         shown = "\n".join(line[:300] for line in lines[:20])
         assert sum("Too many open files" in line for line in lines) <= 1, shown
         assert len(lines) < 20, shown
+
+
+async def test_socket_mode_envelopes_never_put_response_urls_in_the_log(core: BriefingCore, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with FakeSlack() as slack:
+        settings = Settings(slack=SlackSettings(api_base=slack.base_url), env={"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN})
+        task = asyncio.create_task(run_socket_mode(settings, core))
+        try:
+            payload = slash_payload("/brief", "meeting", slack.response_url("s1"))
+            await slack.push({"envelope_id": "e1", "type": "slash_commands", "accepts_response_payload": True, "payload": payload})
+            await slack.wait_for("hook/s1")
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, 10)
+    assert any(r.name == "bot.adapters.slack_app.socket" for r in caplog.records)  # its INFO lines still arrive
+    assert "/hooks/" not in caplog.text

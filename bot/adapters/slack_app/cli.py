@@ -27,6 +27,9 @@ from bot.settings import Settings
 __all__ = ["manifest_text", "run_http", "run_socket_mode", "secrets"]
 log = logging.getLogger(__name__)
 DRAIN_SECONDS = 5.0
+# slack_sdk's Socket Mode client logs every envelope it receives (response_urls included) at DEBUG; its logger stays at INFO.
+SOCKET_LOG = logging.getLogger("bot.adapters.slack_app.socket")
+SOCKET_LOG.setLevel(logging.INFO)
 
 
 def secrets(settings: Settings, *names: str) -> list[str]:
@@ -55,7 +58,7 @@ async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: Delive
     async with aiohttp.ClientSession() as http:
         client = build_client(bot_token, settings.slack.api_base, http)
         bot = slack_bot(settings, core, http)
-        handler = AsyncSocketModeHandler(build_app(bot, client), app_token, web_client=client)
+        handler = AsyncSocketModeHandler(build_app(bot, client), app_token, logger=SOCKET_LOG, web_client=client)
         await handler.connect_async()
         log.info("slack: connected over Socket Mode")
         try:
