@@ -56,6 +56,8 @@ class SlackSide:
         self.answers = 0
         self.answered = asyncio.Event()
         self.expected = 0
+        # Every request gets its own response_url, so no two bodies (and signatures) are alike: the app refuses replays.
+        self.serial = 0
 
     async def sink(self, request: web.Request) -> web.Response:
         await request.read()
@@ -73,12 +75,13 @@ class SlackSide:
             form = urlencode({
                 "team_id": "T1", "channel_id": "C1", "user_id": f"U{n % 50}", "command": "/brief",
                 "text": LINES[n % len(LINES)], "api_app_id": "A1",
-                "response_url": f"http://127.0.0.1:{sink_port}/hooks/{n}", "trigger_id": "t",
+                "response_url": f"http://127.0.0.1:{sink_port}/hooks/{self.serial + n}", "trigger_id": "t",
             })
             digest = hmac.new(SECRET.encode(), f"v0:{stamp}:{form}".encode(), hashlib.sha256).hexdigest()
             headers = {"Content-Type": "application/x-www-form-urlencoded",
                        "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
             out.append((form.encode(), headers))
+        self.serial += count
         return out
 
     async def send_all(self, http: aiohttp.ClientSession, url: str, bodies: list[tuple[bytes, dict[str, str]]],
@@ -143,6 +146,9 @@ async def child(rate: int, seconds: float, burst: int) -> None:
 
 async def parent(rate: int, seconds: float, burst: int) -> None:
     from bot.adapters.slack_app.app import SlackBot, build_app, build_client
+    from bot.adapters.slack_app.cli import store_probe
+    from bot.adapters.slack_app.gate import SlackGate
+    from bot.adapters.slack_app.health import Health
     from bot.adapters.slack_app.people import WorkspaceAdmins
     from bot.adapters.slack_app.web import serving, web_app
     from bot.core.service import BriefingCore
@@ -158,10 +164,11 @@ async def parent(rate: int, seconds: float, burst: int) -> None:
         async with open_store(Path(tmp) / "bench.sqlite3") as store, aiohttp.ClientSession() as http:
             await store.seed(ROOT / "data", "petro-trump-2026")
             bot = SlackBot(BriefingCore(store.repository), WorkspaceAdmins(enabled=False), lambda: datetime.now(UTC), http)
-            app = build_app(bot, build_client("xoxb-bench", f"http://127.0.0.1:{sink_port}/api/", http), SECRET)
+            client = build_client("xoxb-bench", f"http://127.0.0.1:{sink_port}/api/", http)
+            app = web_app(build_app(bot, client), SlackGate(SECRET), Health(store_probe(bot.core), client))
             idle_mb, _ = memory_mb()
             cpu_before = time.process_time()
-            async with serving(web_app(app), "127.0.0.1", 0) as port:
+            async with serving(app, "127.0.0.1", 0) as port:
                 load.stdin.write(f"{port}\n")
                 load.stdin.flush()
                 line = await asyncio.to_thread(load.stdout.readline)

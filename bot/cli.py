@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     slack_run = slack.add_parser("run", help="connect over Socket Mode, or serve the Events API with --http")
     slack_run.add_argument("--http", action="store_true", help="serve /slack/events over HTTP (signatures verified)")
     slack_run.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    slack_run.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0; 127.0.0.1 behind a local proxy)")
     manifest = slack.add_parser("manifest", help="print the app manifest to paste into api.slack.com/apps")
     manifest.add_argument("--request-url", help="public URL of /slack/events, for HTTP mode instead of Socket Mode")
     manifest.add_argument("--without", action="append", default=[], metavar="COMMAND", help="leave out a slash command the workspace already has")
@@ -297,7 +298,7 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
     elif getattr(args, "http", False):
         from bot.adapters.slack_app import cli as slack_cli
 
-        await slack_cli.run_http(settings, core, args.port, ledger=ledger)
+        await slack_cli.run_http(settings, core, args.port, host=args.host, ledger=ledger)
     else:
         from bot.adapters.slack_app import cli as slack_cli
 
