@@ -269,7 +269,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     bots = platform_bots(settings)
 
     async def body(store: Store, core: BriefingCore) -> int:
-        tasks = [asyncio.create_task(_platform(name, settings, core, args, store.digests), name=name) for name in bots]
+        tasks = [asyncio.create_task(_platform(name, settings, core, args, store), name=name) for name in bots]
         if tasks:
             log.info("starting %s", " and ".join(bots))
         if sys.stdin.isatty() or not tasks:
@@ -289,8 +289,9 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     return await _with_core(args, settings, body)
 
 
-async def _platform(name: str, settings: Settings, core: BriefingCore, args: argparse.Namespace, ledger: DeliveryLedger) -> None:
+async def _platform(name: str, settings: Settings, core: BriefingCore, args: argparse.Namespace, store: Store) -> None:
     """Run one platform's bot and its digest loop; imported here so the console never loads a platform SDK."""
+    ledger = store.digests
     if name == "discord":
         from bot.adapters.discord_app import cli as discord_cli
 
@@ -298,7 +299,7 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
     elif getattr(args, "http", False):
         from bot.adapters.slack_app import cli as slack_cli
 
-        await slack_cli.run_http(settings, core, args.port, host=args.host, ledger=ledger)
+        await slack_cli.run_http(settings, core, args.port, host=args.host, ledger=ledger, store_check=store.check)
     else:
         from bot.adapters.slack_app import cli as slack_cli
 
@@ -325,7 +326,7 @@ async def _serve(name: str, args: argparse.Namespace, settings: Settings) -> int
     """Open the store and run one platform's bot until it stops."""
 
     async def body(store: Store, core: BriefingCore) -> int:
-        await _platform(name, settings, core, args, store.digests)
+        await _platform(name, settings, core, args, store)
         return 0
 
     return await _with_core(args, settings, body)
