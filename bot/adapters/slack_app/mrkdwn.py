@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 ELLIPSIS = "…"
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 # Characters that would end or split a `<url|label>` link early; percent-encoding keeps the URL valid.
 _URL_ESCAPES = str.maketrans({"|": "%7C", "<": "%3C", ">": "%3E", " ": "%20"})
 
 
 def escape(text: str) -> str:
     """Data as literal text: `<!channel>` or `<@U1>` in a pack must never ping anyone or link."""
-    return text.translate(_ESCAPES)
+    # `&` first, so the entities made next are not escaped again; three replaces beat one mapping
+    # `translate` several times over, and escaping was most of a Slack answer's rendering time.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def clip(text: str, limit: int) -> str:
