@@ -52,6 +52,8 @@ class Deadline:
             await self._deferral
 
     async def __aenter__(self) -> Deadline:
+        if self._deferral is not None:  # already late: the defer goes out before any work, not after it
+            await self._deferral
         return self
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
