@@ -107,6 +107,8 @@ class FakeDiscord:
     _recent: deque[float] = field(default_factory=deque)
     _recent_in: dict[str, deque[float]] = field(default_factory=dict)
     _last_posted: int = 0
+    # Ids at the real time (benchmarks measure an interaction's age from its id); tests keep the fixed start.
+    live_ids: bool = False
 
     @property
     def api_base(self) -> str:
@@ -140,7 +142,9 @@ class FakeDiscord:
     # ---- test helpers -------------------------------------------------------------------------
 
     def next_id(self) -> str:
-        """A fresh snowflake."""
+        """A fresh snowflake; with `live_ids`, one carrying the real time, as Discord's do."""
+        if self.live_ids:
+            self._ids = itertools.count(max(next(self._ids), _snowflake(datetime.now(UTC))))
         return str(next(self._ids))
 
     async def wait_for(self, predicate: Callable[[Recorded], bool], timeout: float = 5.0) -> Recorded:

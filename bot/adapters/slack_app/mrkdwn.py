@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 ELLIPSIS = "…"
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 # Characters that would end or split a `<url|label>` link early; percent-encoding keeps the URL valid.
 _URL_ESCAPES = str.maketrans({"|": "%7C", "<": "%3C", ">": "%3E", " ": "%20"})
 
@@ -21,7 +20,9 @@ _HOST_LIKE = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63}(?![\w-])"
 
 def escape(text: str) -> str:
     """Data as literal text: `<!channel>` or `<@U1>` in a pack must never ping anyone or link."""
-    return text.translate(_ESCAPES)
+    # `&` first, so the entities made next are not escaped again; three replaces beat one mapping
+    # `translate` several times over, and escaping was most of a Slack answer's rendering time.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def clip(text: str, limit: int) -> str:
