@@ -15,20 +15,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.adapters.console import ConsoleSession, render_text, run_console, utc_now
-from bot.core.admin.policy import AdminPolicy
 from bot.core.admin.imports import pack_diff
+from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
-from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import DigestSettings
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, TickReport, owner_id
 from bot.core.digest.sending import Clock
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
-from bot.core.service import BriefingCore
 from bot.core.requests import Request
+from bot.core.service import BriefingCore
 from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.settings import Settings, load_settings

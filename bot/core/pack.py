@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.catalogue import Catalogue
 from bot.core.checker import IDENT, Checker
 from bot.core.model import (
     STATUSES,
@@ -25,7 +26,6 @@ from bot.core.model import (
     TimelineEvent,
     Zone,
 )
-from bot.core.catalogue import Catalogue
 from bot.errors import PackError
 
 PACK_FORMAT = 1

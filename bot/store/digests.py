@@ -91,7 +91,8 @@ class SqliteDigestStore:
         )
         async with self._transaction():
             rows = await self._conn.execute_fetchall(_SUBSCRIBE, params)
-        return _subscription(list(rows)[0])
+        (row,) = rows  # the upsert returns exactly the one row it wrote
+        return _subscription(row)
 
     async def unsubscribe(self, platform: str, channel_id: str) -> Subscription | None:
         """Remove the channel's subscription (and its ledger rows)."""

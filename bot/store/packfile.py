@@ -52,7 +52,7 @@ class _PackLoader(yaml.SafeLoader):
             return super().construct_object(node, deep=deep)
         except yaml.YAMLError:
             raise
-        except Exception:  # PyYAML's constructors fail on such values with whatever their parsing raises
+        except Exception:  # noqa: BLE001 - PyYAML's constructors fail on such values with whatever their parsing raises
             raise _Refused("pack.bad_value", node.start_mark) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -101,7 +101,7 @@ def read_pack_text(text: str, file: str) -> Briefing:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_PACK_BYTES:
         raise PackError([PackProblem(file, "", "pack.too_large", (("limit", _LIMIT),))])
     try:
-        data = yaml.load(text, Loader=_PackLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_PackLoader)  # safe: _PackLoader is a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"

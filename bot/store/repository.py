@@ -43,7 +43,13 @@ from bot.store import rows
 from bot.store.database import FileIdentity, held_transaction, store_error
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
 from bot.store.loads import (
-    COUNT_SINCE_LOAD, EDITS_SINCE_LOAD, LISTING, LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedSinceLoad,
+    COUNT_SINCE_LOAD,
+    EDITS_SINCE_LOAD,
+    LISTING,
+    LOAD_PLATFORM,
+    SHOWN_EDITS,
+    BriefingListing,
+    EditedSinceLoad,
 )
 
 log = logging.getLogger(__name__)

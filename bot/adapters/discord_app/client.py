@@ -134,7 +134,7 @@ class BriefbotClient(discord.Client):
                         await interaction.response.edit_message(embed=embed, view=view)
                 else:
                     await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)
-        except Exception:  # discord.py would only log it and the user would see "This interaction failed"
+        except Exception:  # noqa: BLE001 - discord.py would only log it and the user would see "This interaction failed"
             await self.unexpected(interaction)
 
     async def open_form(self, interaction: discord.Interaction[Any], ask: Ask) -> None:
@@ -145,7 +145,7 @@ class BriefbotClient(discord.Client):
                 await self._send(interaction, opened, catalogue_for(str(interaction.locale)), ephemeral=True, placeholder_private=True)
             else:
                 await interaction.response.send_modal(opened)
-        except Exception:
+        except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
 
     async def reopen_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
@@ -155,7 +155,7 @@ class BriefbotClient(discord.Client):
             if isinstance(ask, Reply):
                 await self._send(interaction, ask, catalogue_for(str(interaction.locale)), ephemeral=True, placeholder_private=True)
                 return
-        except Exception:
+        except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
             return
         await self.open_form(interaction, ask)  # which answers any failure itself
@@ -167,7 +167,7 @@ class BriefbotClient(discord.Client):
             async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
                 reply, view = await self.forms.submitted(interaction, custom_id)
                 await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, view=view)
-        except Exception:  # raised in an event, it would only be logged and the user would see "This interaction failed"
+        except Exception:  # noqa: BLE001 - raised in an event, it would only be logged and the user would see "This interaction failed"
             await self.unexpected(interaction)
 
     async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, version: int | None = None) -> None:
@@ -243,7 +243,7 @@ class BriefbotClient(discord.Client):
                 await interaction.followup.send(text, ephemeral=True)
             else:
                 await interaction.response.send_message(text, ephemeral=True)
-        except Exception:  # Discord unreachable or the client closing: the failure itself is already logged
+        except Exception:  # noqa: BLE001 - Discord unreachable or the client closing: the failure itself is already logged
             log.warning("could not tell the user about the failure of interaction %s", interaction.id)
 
 
