@@ -10,9 +10,11 @@ import asyncio
 import logging
 import shlex
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.adapters.console import ConsoleSession, render_text, run_console, utc_now
 from bot.core.admin.imports import pack_diff
@@ -23,7 +25,7 @@ from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
 from bot.core.digest.model import DigestSettings
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, TickReport, owner_id
-from bot.core.digest.sending import Clock
+from bot.core.digest.sending import Clock, Pace, Sender
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.requests import Request
@@ -381,10 +383,14 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
 
 async def _send_due(platform: str, settings: Settings, store: Store, core: BriefingCore, clock: Clock) -> TickReport:
     """One tick of the platform's digest loop over a REST-only connection."""
+    # Imported here so a run for one platform never loads the other's SDK.
+    open_sender: Callable[[Settings, Clock], AbstractAsyncContextManager[tuple[Sender, Pace]]]
     if platform == "discord":
-        from bot.adapters.discord_app.digests import open_sender
+        from bot.adapters.discord_app import digests as discord_digests
+        open_sender = discord_digests.open_sender
     else:
-        from bot.adapters.slack_app.digests import open_sender  # type: ignore[no-redef]
+        from bot.adapters.slack_app import digests as slack_digests
+        open_sender = slack_digests.open_sender
     async with open_sender(settings, clock) as (sender, pace):
         runner = DigestRunner(core, store.digests, sender, clock, owner=owner_id(platform), pace=pace, locale=settings.locale)
         return await runner.tick()
@@ -487,7 +493,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
+ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]] = {
     "ask": _ask,
     "console": _console,
     "run": _run,

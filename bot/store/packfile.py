@@ -36,13 +36,15 @@ class _PackLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         """Compose one node, refusing nesting deeper than MAX_DEPTH before the recursion gets deep."""
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused("pack.too_deep", self.peek_event().start_mark, limit=MAX_DEPTH)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+                # types-PyYAML leaves Parser.peek_event unannotated.
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise _Refused("pack.too_deep", event.start_mark, limit=MAX_DEPTH)
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -90,7 +92,7 @@ def _construct_int(loader: _PackLoader, node: yaml.ScalarNode) -> int:
     """An integer, refused when it is longer than any number a pack holds."""
     if len(node.value) > MAX_NUMBER:
         raise _Refused("pack.number_too_long", node.start_mark, limit=MAX_NUMBER)
-    return loader.construct_yaml_int(node)  # type: ignore[no-any-return]
+    return loader.construct_yaml_int(node)
 
 
 _PackLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)

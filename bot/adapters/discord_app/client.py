@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -90,7 +90,8 @@ class BriefbotClient(discord.Client):
         """A form submission, matched by its custom id rather than by a Modal kept in memory, so restarts lose none."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        data: Mapping[str, object] = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
         if is_form_id(custom_id):
             await self.submit_form(interaction, custom_id)
 
@@ -225,7 +226,7 @@ class BriefbotClient(discord.Client):
                 await interaction.delete_original_response()
                 await interaction.followup.send(embed=embed, ephemeral=True, **extra, **upload)
             elif original:
-                attached = {} if file is None else {"attachments": [file]}  # an edit names its files this way
+                attached: dict[str, Any] = {} if file is None else {"attachments": [file]}  # an edit names its files this way
                 await interaction.edit_original_response(embed=embed, **extra, **attached)
             else:
                 await interaction.followup.send(embed=embed, ephemeral=ephemeral, **extra, **upload)
