@@ -242,7 +242,7 @@ class FakeDiscord:
 
     def autocomplete(self, name: str, option: str, current: str, others: dict[str, Any] | None = None, **who: Any) -> Json:
         """A type 4 payload: the user is typing `current` into `option`."""
-        options = _options(others or {}) + [{"name": option, "type": 3, "value": current, "focused": True}]
+        options = [*_options(others or {}), {"name": option, "type": 3, "value": current, "focused": True}]
         data = {"id": self._command_id(name), "name": name, "type": 1, "options": options}
         return self._interaction(AUTOCOMPLETE, data, **who)
 
@@ -483,10 +483,7 @@ class FakeDiscord:
         """GET /channels/{id}/messages: with `after`, the oldest `limit` after it; else the newest; newest first."""
         messages = self.posted.get(channel, [])
         limit = int(query.get("limit", 50))
-        if "after" in query:
-            found = [m for m in messages if int(m["id"]) > int(query["after"])][:limit]
-        else:
-            found = messages[-limit:]
+        found = [m for m in messages if int(m["id"]) > int(query["after"])][:limit] if "after" in query else messages[-limit:]
         return _json(found[::-1])
 
     def _open_dm(self, user_id: str) -> web.Response:

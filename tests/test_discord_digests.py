@@ -28,7 +28,7 @@ from bot.settings import DiscordSettings, Settings
 from bot.store import Store
 from tests.conftest import BRIEFING_ID
 from tests.discord_fake import CHANNEL_ID, GUILD_ID, OTHER_USER_ID, TOKEN, USER_ID, FakeDiscord, Recorded
-from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
+from tests.discord_support import connected
 
 # The slash command runs at 2026-02-01 12:00 UTC (the fake's first snowflake); the next 08:00 UTC slot:
 DUE = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)

@@ -73,9 +73,11 @@ class Rig:
 async def rig(core: BriefingCore, store: Store) -> AsyncIterator[Rig]:
     """The sender as `digest run-once` opens it, at BEFORE on the simulated clock."""
     clock = FakeClock(BEFORE)
-    async with FakeSlack(clock=lambda: clock.now().timestamp()) as slack:
-        async with open_sender(settings_for(slack), clock) as (sender, pace):
-            yield Rig(slack, clock, sender, pace, core, store)
+    async with (
+        FakeSlack(clock=lambda: clock.now().timestamp()) as slack,
+        open_sender(settings_for(slack), clock) as (sender, pace),
+    ):
+        yield Rig(slack, clock, sender, pace, core, store)
 
 
 async def subscribe(store: Store, channel: str = CHANNEL, at: time = time(7, 30), alerts: tuple[str, ...] = ()) -> Subscription:

@@ -56,7 +56,7 @@ def all_mrkdwn(blocks: list[dict[str, Any]]) -> list[str]:
 
 
 words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
-long_text = st.one_of(words, st.text(max_size=7000), st.just("&" * 3500), st.just(("<!channel> " * 400)))
+long_text = st.one_of(words, st.text(max_size=7000), st.just("&" * 3500), st.just("<!channel> " * 400))
 moments = st.none() | st.datetimes(
     min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)
 )

@@ -90,7 +90,7 @@ BAD_FILES = {
 
 def check_refused(result: subprocess.CompletedProcess[str], reason: str) -> None:
     assert result.returncode == 2, (result.returncode, result.stderr)
-    assert f"briefbot: the database could not be used: cannot open database" in result.stderr
+    assert "briefbot: the database could not be used: cannot open database" in result.stderr
     assert reason in result.stderr, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
 
