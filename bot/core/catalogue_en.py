@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 EN: dict[str, str | tuple[str, str]] = {
-    # Calendar words.
-    **{f"month.{n}": name for n, name in enumerate(
-        "January February March April May June July August September October November December".split(), 1)},
-    **{f"weekday.{n}": name for n, name in enumerate("Mon Tue Wed Thu Fri Sat Sun".split())},
-    "date.day": "{day} {month} {year}",
-    "date.month": "{month} {year}",
-    "date.day_no_year": "{day} {month}",
+    # Calendar words: dates, weekdays, months and unit names come from CLDR (bot/core/formatting.py).
     "date.range": "{start} – {end}",
+    # weekday_full ("Tuesday") is there for languages that write the weekday in full.
     "time.local": "{weekday} {day}, {clock} {abbrev} ({place})",
-    "unit.day": ("{n} day", "{n} days"),
-    "unit.hour": ("{n} hour", "{n} hours"),
-    "unit.minute": ("{n} minute", "{n} minutes"),
     "unit.less_than_minute": "less than a minute",
     # Meeting status.
     "status.scheduled": "Scheduled",

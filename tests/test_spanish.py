@@ -1,0 +1,54 @@
+"""The core in Spanish: Spanish words for commands and options, Spanish answers, help in the reader's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ask
+
+
+async def test_spanish_command_and_option_words_work(core):
+    english = await ask(core, "timeline from:2025-09 topic:sanctions", locale="en")
+    spanish = await ask(core, "cronología desde:2025-09 tema:sanctions", locale="es-CO")
+    assert [i.title for i in spanish.items] == [i.title for i in english.items]
+    assert spanish.title.startswith("Cronología · ") and english.title.startswith("Timeline · ")
+
+
+@pytest.mark.parametrize("line", ["reunión", "reunion", "REUNIÓN", "/reunión"])
+async def test_spanish_command_names_ignore_accents_and_case(core, line):
+    reply = await ask(core, line, locale="es")
+    assert reply.title.startswith("Reunión: ")
+    assert any(f.name == "Cuándo" and "martes, 3 de febrero de 2026, 11:00 (Washington)" in f.value for f in reply.fields)
+
+
+async def test_accented_option_words_are_options(core):
+    reply = await ask(core, "fuentes página:1", locale="es")
+    assert reply.title.startswith("Fuentes · ")
+
+
+async def test_an_option_given_in_both_languages_is_given_twice(core):
+    reply = await ask(core, "timeline from:2025-09 desde:2025-10", locale="es")
+    assert reply.text == "from: aparece dos veces." or reply.text == "desde: aparece dos veces."
+
+
+async def test_option_words_only_translate_to_the_commands_own_options(core):
+    reply = await ask(core, "fuentes tema:visa", locale="es")
+    assert reply.text.startswith("sources no tiene la opción tema:")
+
+
+async def test_help_is_in_the_readers_words(core):
+    listing = await ask(core, "ayuda", locale="es-419")
+    titles = [item.title for item in listing.items]
+    assert "cronología" in titles and "timeline" not in titles
+    timeline = next(item for item in listing.items if item.title == "cronología")
+    assert timeline.meta.startswith("cronología [desde:…] [hasta:…] [tema:…]")
+    one = await ask(core, "ayuda cronología", locale="es")
+    assert one.title == "Ayuda: cronología"
+    assert [f.name for f in one.fields][:3] == ["Uso", "desde", "hasta"]
+    english = await ask(core, "help timeline", locale="en-US")
+    assert english.title == "Help: timeline" and english.fields[1].name == "from"
+
+
+async def test_unknown_command_suggests_spanish_words(core):
+    reply = await ask(core, "cronologa", locale="es")
+    assert reply.text == "No existe el comando «cronologa». ¿Quisiste decir: cronologia?"
