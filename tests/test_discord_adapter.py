@@ -258,7 +258,7 @@ async def test_the_request_carries_who_where_when_and_permissions(fake: FakeDisc
     assert str(schema["sources"]["default_member_permissions"]) == "32" and schema["timeline"]["default_member_permissions"] is None
     assert fields["user"] == str(USER_ID) and fields["roles"] == str(ROLE_ID)
     assert fields["channel"] == str(CHANNEL_ID) and fields["team"] == str(GUILD_ID)
-    assert fields["locale"] == "es-ES" and fields["platform"] == "discord"
+    assert fields["locale"] == "es" and fields["platform"] == "discord"  # es-ES, resolved to the bot's language
     assert fields["now"].startswith("2026-02-01T12:00")
     assert fields["platform admin"] == "True"  # 0x20 is Manage Server
     assert fields["option from"] == "2025"  # `from` is a Python keyword: renamed in Python, not on Discord

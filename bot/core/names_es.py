@@ -27,6 +27,9 @@ COMMANDS_ES: dict[str, str] = {
     "subscribe": "suscribir",
     "unsubscribe": "desuscribir",
     "subscriptions": "suscripciones",
+    # Discord's file commands, which are not core specs.
+    "import": "importar",
+    "export": "exportar",
 }
 
 OPTIONS_ES: dict[str, str] = {
@@ -55,4 +58,7 @@ OPTIONS_ES: dict[str, str] = {
     "channel": "canal",
     "platform": "plataforma",
     "public": "público",
+    "file": "archivo",
+    "apply": "aplicar",
+    "version": "versión",
 }
