@@ -32,6 +32,7 @@ from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, render_reply
 from bot.adapters.slack_app.respond import send, who
 from bot.adapters.slack_app.tasks import Inflight
 from bot.core.catalogue import catalogue_for
+from bot.core.i18n import DEFAULT_LANGUAGE, language_of
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 
@@ -68,9 +69,15 @@ class SlackBot:
     """Translates Slack payloads into core requests and replies into Block Kit; its only state is answers in flight."""
 
     def __init__(
-        self, core: BriefingCore, admins: WorkspaceAdmins, clock: Callable[[], datetime], http: aiohttp.ClientSession
+        self,
+        core: BriefingCore,
+        admins: WorkspaceAdmins,
+        clock: Callable[[], datetime],
+        http: aiohttp.ClientSession,
+        locale: str = DEFAULT_LANGUAGE,
     ) -> None:
         self.core = core
+        self.locale = locale  # the configured language, for users whose own Slack language is unknown
         self.http = http
         self.admins = admins
         self.clock = clock
@@ -126,13 +133,17 @@ class SlackBot:
         return AsyncWebhookClient(url=response_url, session=self.http, timeout=RESPONSE_TIMEOUT, logger=WEBHOOK_LOG)
 
     async def request(self, client: AsyncWebClient, who: Payload) -> Request:
-        """The core request for whoever sent a payload, with Slack's word on whether they administer the workspace."""
+        """The core request for whoever sent a payload, with Slack's word on their language and whether they administer the workspace.
+
+        Called in the answer's task, after the ack: the users.info behind both never delays it.
+        """
         user_id = str(who.get("user_id") or "unknown")
         return Request(
             command="",
             now=self.clock(),
             platform="slack",
             user_id=user_id,
+            locale=language_of(await self.admins.locale(client, user_id), self.locale),
             platform_admin=await self.admins.is_admin(client, user_id),
             channel_id=who.get("channel_id"),
             team_id=who.get("team_id"),
