@@ -73,12 +73,13 @@ def no_pings(data: Json) -> None:
     assert data["allowed_mentions"]["parse"] == []
 
 
-async def test_every_command_and_every_option_answers_privately_within_limits(bot: BriefbotClient, fake: FakeDiscord) -> None:
+@pytest.mark.parametrize("locale", ["en-US", "es-419"])
+async def test_every_command_and_every_option_answers_privately_within_limits(bot: BriefbotClient, fake: FakeDiscord, locale: str) -> None:
     for spec in COMMANDS.public():
         required = {o.name: SAMPLES[o.name] for o in spec.options if o.required}
         cases = [required, *({**required, o.name: SAMPLES[o.name]} for o in spec.options if not o.required)]
         for options in cases:
-            body = await fake.interact(fake.command(spec.name, options))
+            body = await fake.interact(fake.command(spec.name, options, locale=locale))
             assert body["type"] == 4, (spec.name, options)
             data = body["data"]
             assert data["flags"] & EPHEMERAL, (spec.name, options)
