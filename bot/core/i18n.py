@@ -23,6 +23,17 @@ def language_of(*candidates: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def spoken_language(value: str) -> str:
+    """The language of a locale the operator chose (config `locale:`, `--locale`); ValueError when the bot lacks it.
+
+    Unlike a platform's locale, an operator's choice that the bot cannot honour is a mistake to name, not English.
+    """
+    language = value.replace("_", "-").split("-")[0].strip().lower()
+    if language not in CLDR_LOCALES:
+        raise ValueError(f"expected one of {', '.join(CLDR_LOCALES)} (or a variant such as es-CO)")
+    return language
+
+
 def cldr_locale(language: str) -> Locale:
     """The Babel locale behind one of the bot's languages (parsed once per process by Babel's cache)."""
     return Locale.parse(CLDR_LOCALES.get(language, CLDR_LOCALES[DEFAULT_LANGUAGE]))
