@@ -104,3 +104,11 @@ def test_spanish_formats_with_the_english_parameters(key):
     # The plural forms of each language carry the count when English does.
     if isinstance(english, tuple) and all("n" in form for form in fields(english)):
         assert all("n" in form for form in fields(spanish)), f"{key} drops the count"
+
+
+def test_catalogues_are_cached_per_language_not_per_locale_string():
+    """Platforms send many spellings (es-CO, es_419…); the cache must not grow with them."""
+    from bot.core.catalogue import catalogue_for
+
+    assert catalogue_for("es-CO") is catalogue_for("es-419") is catalogue_for("es")
+    assert catalogue_for("fr") is catalogue_for("en-US")

@@ -68,3 +68,23 @@ async def test_the_locale_is_looked_up_once_per_user_while_cached(core: Briefing
         await slash(slack, url, http, "reunión", LATAM, "r1")
         assert "Fuentes · " in await slash(slack, url, http, "fuentes", LATAM, "r2")
         assert len(slack.calls("users.info")) == 1
+
+
+async def test_the_cache_is_fresh_for_five_minutes_and_bounded(monkeypatch) -> None:
+    from bot.adapters.slack_app import people
+
+    monkeypatch.setattr(people, "CACHE_SIZE", 2)
+    now = [0.0]
+    async with FakeSlack(users={}) as slack:
+        cache = WorkspaceAdmins(enabled=False, clock=lambda: now[0])
+        client = build_client(BOT_TOKEN, slack.base_url)
+        asked = lambda: [r.query["user"] for r in slack.calls("users.info")]  # noqa: E731
+        for user in ("U1", "U1", "U2"):
+            await cache.locale(client, user)
+        assert asked() == ["U1", "U2"]
+        await cache.locale(client, "U3")  # a third user: the full map starts again, so U1 is asked again
+        await cache.locale(client, "U1")
+        assert asked() == ["U1", "U2", "U3", "U1"]
+        now[0] = people.CACHE_SECONDS  # five minutes later nobody is fresh
+        await cache.locale(client, "U3")
+        assert asked()[-1] == "U3" and len(asked()) == 5

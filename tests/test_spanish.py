@@ -52,3 +52,11 @@ async def test_help_is_in_the_readers_words(core):
 async def test_unknown_command_suggests_spanish_words(core):
     reply = await ask(core, "cronologa", locale="es")
     assert reply.text == "No existe el comando «cronologa». ¿Quisiste decir: cronologia?"
+
+
+def test_a_spanish_word_that_names_another_command_is_refused():
+    from bot.core.commands.help import help_command
+    from bot.core.registry import CommandSpec, Registry
+
+    with pytest.raises(ValueError, match="registered twice"):
+        Registry((CommandSpec("timeline", help_command), CommandSpec("cronologia", help_command)))

@@ -19,7 +19,6 @@ from bot.core.i18n import DEFAULT_LANGUAGE, language_of
 from bot.core.registry import local_command, local_option
 
 DESCRIPTION_LIMIT = 100
-NAME_LIMIT = 32
 
 
 def described(text: str, key: str, **params: Any) -> app_commands.locale_str:
@@ -35,17 +34,14 @@ class CatalogueTranslator(app_commands.Translator):
         language = language_of(locale.value)
         if language == DEFAULT_LANGUAGE:
             return None
+        # Names are lower-case words in bot/core/names_es.py; tests/test_discord_languages.py checks Discord's rules.
         if context.location is Where.command_name:
-            return _name(local_command(string.message, language))
+            return local_command(string.message, language)
         if context.location is Where.parameter_name:
-            return _name(local_option(string.message, language))
+            return local_option(string.message, language)
         key = string.extras.get("key")
         if key is None:
             return None
         text = catalogue_for(language)(key, **string.extras.get("params", {}))
         return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1].rstrip() + "…"
 
-
-def _name(word: str) -> str:
-    """Discord takes lower-case names of at most 32 characters, letters of any script included."""
-    return word.lower()[:NAME_LIMIT]
