@@ -60,3 +60,15 @@ def test_a_spanish_word_that_names_another_command_is_refused():
 
     with pytest.raises(ValueError, match="registered twice"):
         Registry((CommandSpec("timeline", help_command), CommandSpec("cronologia", help_command)))
+
+
+async def test_a_pause_reason_is_shown_in_the_readers_language(core, store):
+    from tests.conftest import BEFORE
+
+    await ask(core, "subscribe channel:c1 platform:discord", platform="cli")
+    [subscription] = await store.digests.subscriptions()
+    await store.digests.pause(subscription, "paused.discord_not_found", BEFORE)  # as the Discord sender names it
+    spanish = await ask(core, "suscripciones", locale="es", platform="cli")
+    english = await ask(core, "subscriptions", platform="cli")
+    assert "en pausa: no se encuentra el canal (404)" in spanish.items[0].meta
+    assert "paused: channel not found (404)" in english.items[0].meta

@@ -363,6 +363,16 @@ ES: dict[str, str | tuple[str, str]] = {
     "alert.status": "{parties}: reunión {before} → {after}",
     "alert.status_now": "{parties}: la reunión ahora está {status}",
     "alert.footer": "Aviso de la reunión · ref. {ref}",
+    # Por qué se pausó un resumen.
+    "paused.slack_channel_not_found": "el canal se eliminó o el bot no puede verlo",
+    "paused.slack_not_in_channel": "la app no está en el canal; invítala con /invite",
+    "paused.slack_archived": "el canal está archivado",
+    "paused.slack_restricted": "el espacio de trabajo no deja publicar al bot ahí",
+    "paused.slack_access_denied": "Slack le negó al bot el acceso al canal",
+    "paused.slack_refused": "Slack rechazó el acceso del bot al canal",
+    "paused.discord_forbidden": "no tiene permiso para publicar (403)",
+    "paused.discord_not_found": "no se encuentra el canal (404)",
+    "paused.discord_bad_id": "el canal de la suscripción no es un id de canal de Discord",
     # Errores.
     "error.title": "Algo salió mal",
     "error.internal": "Lo sentimos, no funcionó. El problema quedó registrado; inténtalo de nuevo más tarde.",
