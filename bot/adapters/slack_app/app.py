@@ -169,21 +169,21 @@ class SlackBot:
                 await send(respond, **message, response_type="ephemeral" if ephemeral else "in_channel")
         except Exception:
             log.exception("slack answer to %r failed", line[:80])
-            await self.apologise(respond)
+            await self.apologise(respond, who.get("user_id"))
 
     async def _post(self, client: AsyncWebClient, respond: AsyncWebhookClient, line: str, who: Payload) -> None:
         try:
             request = await self.request(client, who)
             reply = await self.core.dispatch_line(line, request)
             if reply.kind == "error":
-                await send(respond, **render_reply(reply), replace_original=False, response_type="ephemeral")
+                await send(respond, **render_reply(reply, locale=request.locale), replace_original=False, response_type="ephemeral")
                 return
             message = render_reply(reply, line=line, ephemeral=False, locale=request.locale)
             await send(respond, **message, response_type="in_channel", replace_original=False)
             await send(respond, delete_original=True)
         except Exception:
             log.exception("slack post of %r failed", line[:80])
-            await self.apologise(respond)
+            await self.apologise(respond, who.get("user_id"))
 
     async def _modal(self, client: AsyncWebClient, trigger_id: str, command: str, who: Payload) -> None:
         try:
@@ -203,10 +203,14 @@ class SlackBot:
         except Exception:
             log.exception("publishing the home tab for %s failed", user_id)
 
-    async def apologise(self, respond: AsyncWebhookClient) -> None:
-        """The fixed short message for an unexpected failure; never the exception's text."""
+    def known_language(self, user_id: object) -> str:
+        """The user's language as far as it is known without asking Slack (for the ack path), else the configured one."""
+        return language_of(self.admins.cached_locale(str(user_id or "")), self.locale)
+
+    async def apologise(self, respond: AsyncWebhookClient, user_id: object = None) -> None:
+        """The fixed short message for an unexpected failure, in the user's language if known; never the exception's text."""
         try:
-            text = catalogue_for("en")("error.internal")
+            text = catalogue_for(self.known_language(user_id))("error.internal")
             await send(respond, text=text, response_type="ephemeral", replace_original=False)
         except Exception:
             log.exception("could not tell the user about the failure")
