@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,7 +18,7 @@ from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.service import BriefingCore
 from tests.conftest import BEFORE
-from tests.slack_fake import BOT_TOKEN, SECRET, USER, FakeSlack, signature_headers, slash_payload
+from tests.slack_fake import BOT_TOKEN, SECRET, USER, FakeSlack, home_opened_event, signature_headers, slash_payload
 
 TIMEOUT = aiohttp.ClientTimeout(total=5)
 LATAM, BROKEN = "ULATAM", "UBROKEN"
@@ -61,6 +62,16 @@ async def test_a_failed_lookup_answers_in_the_configured_language(core: Briefing
         assert "Meeting: " in await slash(slack, url, http, "meeting", BROKEN, "r1")
     async with slack_bot(core, locale="es") as (slack, url, http):
         assert "Reunión: " in await slash(slack, url, http, "meeting", BROKEN, "r1")
+
+
+async def test_the_home_tab_is_in_the_users_language(core: BriefingCore) -> None:
+    async with slack_bot(core) as (slack, url, http):
+        body = json.dumps(home_opened_event(LATAM))
+        async with http.post(url, data=body.encode(), headers={"Content-Type": "application/json", **signature_headers(body)}) as response:
+            assert response.status == 200
+        (published,) = await slack.wait_for("views.publish")
+        shown = json.dumps(published.body, ensure_ascii=False)
+        assert "Cuándo" in shown and '"Cronología"' in shown and '"Timeline"' not in shown
 
 
 async def test_the_locale_is_looked_up_once_per_user_while_cached(core: BriefingCore) -> None:

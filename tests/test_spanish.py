@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from bot.core.catalogue import Catalogue
+from bot.core.names_es import COMMANDS_ES
 from tests.conftest import ask
 
 
@@ -51,7 +55,7 @@ async def test_help_is_in_the_readers_words(core):
 
 async def test_unknown_command_suggests_spanish_words(core):
     reply = await ask(core, "cronologa", locale="es")
-    assert reply.text == "No existe el comando «cronologa». ¿Quisiste decir: cronologia?"
+    assert reply.text == "No existe el comando «cronologa». ¿Quisiste decir: cronología?"
 
 
 def test_a_spanish_word_that_names_another_command_is_refused():
@@ -72,3 +76,15 @@ async def test_a_pause_reason_is_shown_in_the_readers_language(core, store):
     english = await ask(core, "subscriptions", platform="cli")
     assert "en pausa: no se encuentra el canal (404)" in spanish.items[0].meta
     assert "paused: channel not found (404)" in english.items[0].meta
+
+
+# Discord's file commands (importar, exportar) are not core commands.
+SPANISH_NAMES = sorted(set(COMMANDS_ES.values()) - {"importar", "exportar"})
+
+
+@given(command=st.sampled_from(SPANISH_NAMES), tail=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+async def test_any_spanish_line_gets_an_answer_or_a_user_error(core, caplog, command, tail):
+    reply = await ask(core, f"/{command} {tail}", locale="es", platform="cli")
+    assert reply.text != Catalogue("es")("error.internal"), caplog.text
+    assert reply.kind in ("answer", "error")

@@ -145,8 +145,11 @@ class Registry:
     def __init__(self, specs: tuple[CommandSpec, ...]) -> None:
         self.specs = specs
         self._by_name: dict[str, CommandSpec] = {}
+        # Local words are kept folded ("cronologia") so accents never matter; suggestions show them as written.
+        self._shown: dict[str, str] = {}
         for spec in specs:
-            local = (fold(local_command(spec.name, language)) for language in LOCAL_NAMES)
+            local = {fold(word): word for word in (local_command(spec.name, language) for language in LOCAL_NAMES)}
+            self._shown.update(local)
             for name in {spec.name, *spec.aliases, *local}:
                 if name in self._by_name:
                     raise ValueError(f"command name {name!r} registered twice")
@@ -160,7 +163,7 @@ class Registry:
             return spec
         close = difflib.get_close_matches(key, list(self._by_name), n=3, cutoff=0.6)
         if close:
-            raise UserError("command.unknown_suggest", command=key[:40], suggestions=", ".join(close))
+            raise UserError("command.unknown_suggest", command=key[:40], suggestions=", ".join(self._shown.get(c, c) for c in close))
         raise UserError("command.unknown", command=key[:40])
 
     def public(self) -> tuple[CommandSpec, ...]:
