@@ -99,7 +99,7 @@ def test_spanish_formats_with_the_english_parameters(key):
     for form in fields(spanish):
         # A form may leave a parameter out (Spanish writes no zone abbreviation), never ask for one English lacks.
         assert form <= wanted, f"{key} uses {form - wanted}"
-        params = {name: 1 for name in wanted}
+        params = dict.fromkeys(wanted, 1)
         Catalogue("es")(key, **params)
     # The plural forms of each language carry the count when English does.
     if isinstance(english, tuple) and all("n" in form for form in fields(english)):

@@ -13,7 +13,16 @@ from bot.core.commands import COMMANDS
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings, Settings
 from tests.discord_fake import TOKEN, FakeDiscord
-from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
+from tests.discord_support import connected
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """The loopback Discord, defined here so this module needs no fixture import (conftest may hold one too)."""
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.close()
 
 
 @pytest.fixture

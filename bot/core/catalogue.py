@@ -25,7 +25,7 @@ DEFAULT_LOCALE = DEFAULT_LANGUAGE
 class Catalogue:
     """The messages of one locale; calling it renders a key with its parameters."""
 
-    __slots__ = ("locale", "cldr", "_messages")
+    __slots__ = ("_messages", "cldr", "locale")
 
     def __init__(self, locale: str = DEFAULT_LOCALE) -> None:
         self.locale = language_of(locale)

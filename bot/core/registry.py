@@ -27,7 +27,7 @@ MAX_PAGE = 10_000
 MAX_EXTRA = 4000  # a field value in an admin edit (a summary, a detail) may be long
 # Each language's words for commands and options (English names are the identities, so not listed).
 LOCAL_NAMES: dict[str, tuple[Mapping[str, str], Mapping[str, str]]] = {"es": (COMMANDS_ES, OPTIONS_ES)}
-# Any language's option word, folded, → the option's name: a reader may type `desde:` or `desde:`.
+# Any language's option word, folded, → the option's name, so `pagina:` works as well as `página:`.
 _OPTION_WORDS = {fold(word): name for _, options in LOCAL_NAMES.values() for name, word in options.items()}
 
 

@@ -41,7 +41,7 @@ def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpe
     """
     for spec in specs:
         key = f"help.{spec.name}"
-        command = app_commands.Command(
+        command: app_commands.Command[Any, ..., Any] = app_commands.Command(
             name=app_commands.locale_str(spec.name), description=described(_short(cat(key)), key), callback=_callback(spec, cat)
         )
         tree.add_command(_admin_only(command) if spec.admin else command)
