@@ -35,5 +35,5 @@ def spoken_language(value: str) -> str:
 
 
 def cldr_locale(language: str) -> Locale:
-    """The Babel locale behind one of the bot's languages (parsed once per process by Babel's cache)."""
+    """The Babel locale behind one of the bot's languages; its CLDR data is loaded once and kept by Babel."""
     return Locale.parse(CLDR_LOCALES.get(language, CLDR_LOCALES[DEFAULT_LANGUAGE]))
