@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import shlex
 import sys
@@ -26,6 +27,7 @@ from bot.core.digest.model import DigestSettings
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, TickReport, owner_id
 from bot.core.digest.sending import Clock, Pace, Sender
+from bot.core.i18n import spoken_language
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.requests import Request
@@ -47,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="settings file (default: $BRIEFBOT_CONFIG or config/briefbot.yaml)")
     parser.add_argument("--db", type=Path, help="SQLite file (default: $BRIEFBOT_DB or store.path in the config)")
     parser.add_argument("--briefing", help="briefing id (default: the store's default briefing)")
+    parser.add_argument("--locale", type=_language, help="language of the answers: en or es (default: locale in the config, else en)")
     sub = parser.add_subparsers(dest="action", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", help='answer one command and exit, e.g. briefbot ask "/meeting"')
@@ -109,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language(text: str) -> str:
+    """`--locale es-CO` → "es"; a language the bot lacks is refused by argparse, naming the choices."""
+    try:
+        return spoken_language(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error}") from None
+
+
 def _instant(text: str) -> datetime:
     """An ISO 8601 instant; without a zone it is taken as UTC."""
     try:
@@ -125,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
+        if args.locale is not None:  # an explicit argument beats the config file
+            settings = dataclasses.replace(settings, locale=args.locale)
     except ConfigError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_CONFIG
