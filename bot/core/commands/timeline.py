@@ -7,6 +7,7 @@ from bot.core.formatting import fuzzy_label
 from bot.core.model import TimelineEvent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
+from bot.core.suggest import closest
 from bot.errors import UserError
 
 
@@ -30,6 +31,9 @@ async def timeline(ctx: Context, args: Args) -> Reply:
     if args.get("topic"):
         tag = index.tag_named(args.get("topic"))
         if tag is None:
+            near = closest(args.get("topic"), index.topics)
+            if near:
+                raise UserError("timeline.unknown_topic_suggest", topic=args.get("topic"), suggestions=", ".join(near))
             raise UserError("timeline.unknown_topic", topic=args.get("topic"), topics=", ".join(index.topics))
     events = index.timeline_between(first, last, tag)
     if args.get("query"):

@@ -1,0 +1,51 @@
+"""Issue #19: what a new user types with only the README, through the console's line syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ask
+
+
+@pytest.mark.parametrize("line", ["/timeline from: 2025-09", "/timeline FROM:2025-09", "/timeline from=2025-09"])
+async def test_natural_variants_of_an_option_are_the_option(core, line):
+    reply = await ask(core, line)
+    assert reply.kind == "answer", reply.text
+    assert reply.title == (await ask(core, "/timeline from:2025-09")).title == "Timeline · 11 events"
+
+
+async def test_a_quoted_word_is_text_even_when_it_looks_like_an_option(core):
+    reply = await ask(core, '/search "note:"')
+    assert reply.kind == "error" and "“note:”" in reply.text  # searched for, not refused as an option
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("/delegation side:united states", 'If it belongs to side:, quote the value: side:"united states"'),
+        ("/delegation minister", "Did you mean delegation role:minister?"),
+        ("/timeline tpoic:visa", "timeline has no option tpoic:. Did you mean topic:?"),
+        ("/timeline topic:sanction", "There is no topic “sanction”. Did you mean: sanctions?"),
+        ("/person villavicensio", "Did you mean: Rosa Yolanda Villavicencio?"),
+        ("/quotes trmp", "Did you mean: Donald Trump?"),
+        ("/delegation side:us", "There is no side “us”. Did you mean United States?"),
+        ("/person", "person needs a name, as in: person <name>; help person shows an example."),
+        ("/meeting page:2", "meeting takes no options such as page:; type just meeting."),
+        ('/search "', 'A quote is not closed; put a value with spaces between two quotes, as in "cocoa industry".'),
+        ("/person xyz", "Nobody called “xyz” is named in this briefing. search xyz looks for the words everywhere."),
+        ("who is in the delegation?", "nobody is called “in the delegation”. For that, try: delegation"),
+    ],
+)
+async def test_mistakes_get_a_message_that_leads_on(core, line, message):
+    reply = await ask(core, line)
+    assert reply.kind == "error"
+    assert message in reply.text
+    assert "Its options: -" not in reply.text and "Try /delegation to see everyone" not in reply.text
+
+
+async def test_a_slash_apart_from_the_name_still_names_the_command(core):
+    assert (await ask(core, "/ meeting")).title == "Meeting: Gustavo Petro & Donald Trump"
+
+
+async def test_who_is_asks_for_the_person(core):
+    assert (await ask(core, "who is petro?")).title == "Gustavo Petro"
