@@ -49,3 +49,23 @@ async def test_a_slash_apart_from_the_name_still_names_the_command(core):
 
 async def test_who_is_asks_for_the_person(core):
     assert (await ask(core, "who is petro?")).title == "Gustavo Petro"
+
+
+async def test_search_or_finds_either_side(core):
+    both = await ask(core, "/search visa OR sanctions")
+    titles = {item.title for item in both.items}
+    assert {"Trump revokes Petro's visa", "U.S. Treasury sanctions Petro and his family"} <= titles
+    assert (await ask(core, "/search visa sanctions")).kind == "error"  # side by side, every word must appear
+    assert "OR between words finds either" in (await ask(core, "/help search")).text
+
+
+async def test_search_shows_the_matching_field_as_readable_text(core):
+    visa = await ask(core, "/search reckless")
+    assert 'Trump revokes Petro\'s visa for "reckless actions".' in [item.text for item in visa.items]
+    president = await ask(core, "/search president")
+    texts = {item.title: item.text for item in president.items}
+    assert texts["Gustavo Petro"] == "President of Colombia, Government of Colombia"
+    diaspora = await ask(core, "/search library")
+    assert "Where: Martin Luther King library, Washington" in [item.text for item in diaspora.items]
+    tagged = await ask(core, "/search sovereignty")
+    assert all(not item.text.endswith(" sovereignty") or item.text.startswith("Topics:") for item in tagged.items)
