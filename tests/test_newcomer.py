@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from tests.conftest import ask
@@ -69,3 +71,16 @@ async def test_search_shows_the_matching_field_as_readable_text(core):
     assert "Where: Martin Luther King library, Washington" in [item.text for item in diaspora.items]
     tagged = await ask(core, "/search sovereignty")
     assert all(not item.text.endswith(" sovereignty") or item.text.startswith("Topics:") for item in tagged.items)
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        ("2025-04-07T16:00:00+00:00", "Scheduled · in 10 months 2 days"),
+        ("2027-03-08T16:00:00+00:00", "Scheduled · was due to start 1 year 1 month ago; no update recorded since"),
+        ("2026-01-20T16:00:00+00:00", "Scheduled · in 14 days"),
+    ],
+)
+async def test_a_long_countdown_counts_in_months_and_years(core, now, expected):
+    reply = await ask(core, "/meeting", now=datetime.fromisoformat(now))
+    assert [f.value for f in reply.fields if f.name == "Status"] == [expected]

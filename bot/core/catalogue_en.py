@@ -12,6 +12,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "date.day_no_year": "{day} {month}",
     "date.range": "{start} – {end}",
     "time.local": "{weekday} {day}, {clock} {abbrev} ({place})",
+    "unit.year": ("{n} year", "{n} years"),
+    "unit.month": ("{n} month", "{n} months"),
     "unit.day": ("{n} day", "{n} days"),
     "unit.hour": ("{n} hour", "{n} hours"),
     "unit.minute": ("{n} minute", "{n} minutes"),
