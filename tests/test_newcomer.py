@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
-from tests.conftest import ask
+from bot.adapters.console import PAGE_SIZE, ConsoleSession, render_text
+from tests.conftest import BEFORE, ask
 
 
 @pytest.mark.parametrize("line", ["/timeline from: 2025-09", "/timeline FROM:2025-09", "/timeline from=2025-09"])
@@ -84,3 +86,33 @@ async def test_search_shows_the_matching_field_as_readable_text(core):
 async def test_a_long_countdown_counts_in_months_and_years(core, now, expected):
     reply = await ask(core, "/meeting", now=datetime.fromisoformat(now))
     assert [f.value for f in reply.fields if f.name == "Status"] == [expected]
+
+
+async def test_numbers_run_on_across_pages(core):
+    second = render_text(await ask(core, "/timeline page:2"))
+    assert "\n6. " in second and "\n1. " not in second
+
+
+async def test_the_console_shows_longer_pages(core):
+    session = ConsoleSession(core, lambda: BEFORE)
+    reply = await session.answer("/timeline")
+    assert len(reply.items) == PAGE_SIZE == 10
+    assert reply.page is not None and reply.page.line_for(2) == "timeline page:2"
+    assert len((await ask(core, "/timeline")).items) == 5  # a chat keeps the core's page
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "text"),
+    [
+        ("/agenda", "Agenda · 0 engagements", "This briefing has no agenda yet."),
+        ("/quotes", "Quotes · 0", "This briefing has no quotes yet."),
+        ("/faq", "FAQ · 0 questions", "This briefing has no FAQ yet."),
+        ("/timeline", "Timeline · 0 events", "This briefing has no timeline entries yet."),
+        ("/delegation", "Delegation · 0 named members", "The sources name no member of the delegation yet."),
+    ],
+)
+async def test_an_empty_section_is_an_answer_not_an_error(core, repository, line, title, text):
+    briefing = await repository.briefing()
+    await repository.save(replace(briefing, timeline=(), agenda=(), quotes=(), faq=(), people=tuple(replace(p, delegation=False) for p in briefing.people)))
+    reply = await ask(core, line)
+    assert (reply.kind, reply.title, reply.text) == ("answer", title, text)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.console import render_text
+from bot.adapters.console import ConsoleSession, render_text
 from bot.core.commands import COMMANDS
-from tests.conftest import BEFORE, ask
+from tests.conftest import BEFORE
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCK = re.compile(r"```\n\$ briefbot ask (.+?)\n(.*?)```", re.DOTALL)
@@ -34,4 +34,5 @@ def test_every_command_has_an_example_answer():
 
 @pytest.mark.parametrize(("line", "now", "expected"), examples(), ids=lambda v: v if isinstance(v, str) and v.startswith("/") else "")
 async def test_readme_example_matches_the_bot(core, line, now, expected):
-    assert render_text(await ask(core, line, now=now)) == expected
+    reply = await ConsoleSession(core, lambda: now).answer(line)  # what `briefbot ask` runs
+    assert render_text(reply) == expected

@@ -19,6 +19,7 @@ from bot.core.service import BriefingCore
 
 WIDTH = 100
 PROMPT = "briefbot> "
+PAGE_SIZE = 10  # a terminal scrolls; a chat message of 5 items already fills a phone screen
 QUIT = frozenset({"quit", "exit", "/quit", "/exit"})
 
 
@@ -31,7 +32,8 @@ def render_text(reply: Reply, locale: str = "en") -> str:
     if reply.fields:
         blocks.append("\n".join(_field_lines(field.name, field.value) for field in reply.fields))
     if reply.items:
-        blocks.append("\n".join(_item_lines(number, item) for number, item in enumerate(reply.items, 1)))
+        first = reply.page.first if reply.page else 1
+        blocks.append("\n".join(_item_lines(number, item) for number, item in enumerate(reply.items, first)))
     if reply.page:
         page = reply.page
         hint = cat("page.position", number=page.number, count=page.count)
@@ -71,7 +73,9 @@ class ConsoleSession:
     def __init__(self, core: BriefingCore, clock: Callable[[], datetime], briefing_id: str | None = None, locale: str = "en") -> None:
         self.core = core
         self.clock = clock
-        self.template = Request(command="", now=clock(), platform="console", user_id="local", briefing_id=briefing_id, locale=locale)
+        self.template = Request(
+            command="", now=clock(), platform="console", user_id="local", briefing_id=briefing_id, locale=locale, page_size=PAGE_SIZE
+        )
 
     async def answer(self, line: str) -> Reply:
         """The core's reply to one command line, with "now" taken from the clock."""

@@ -63,6 +63,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "meeting.title": "Meeting: {parties}",
     # timeline.
     "timeline.title": ("Timeline · {n} event", "Timeline · {n} events"),
+    "timeline.empty": "This briefing has no timeline entries yet.",
     "timeline.meta": "{date} · {tags}",
     "timeline.note": "Note: {note}",
     "timeline.none": "No timeline entries match {filters}.",
@@ -71,6 +72,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "timeline.unknown_topic_suggest": "There is no topic “{topic}”. Did you mean: {suggestions}?",
     # people.
     "delegation.title": ("Delegation · {n} named member", "Delegation · {n} named members"),
+    "delegation.empty": "The sources name no member of the delegation yet.",
     "delegation.note": "The sources name these members of the visiting delegation; it may be larger.",
     "people.title_filtered": ("People · {n} match", "People · {n} matches"),
     "people.none": "Nobody matches {filters}.",
@@ -84,6 +86,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "person.ambiguous": "“{name}” could be several people: {candidates}. Add more of the name.",
     # agenda.
     "agenda.title": ("Agenda · {n} engagement", "Agenda · {n} engagements"),
+    "agenda.empty": "This briefing has no agenda yet.",
     "agenda.meta": "{date} · {time} · {place}",
     "agenda.time": "{time} {place} time",
     "agenda.date_unknown": "date not announced",

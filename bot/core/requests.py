@@ -25,3 +25,5 @@ class Request:
     # The platform's own word that this user administers the space (Discord: Manage Server; Slack:
     # workspace admin or owner). A fact, not a decision: the core's gate decides what it grants.
     platform_admin: bool = False
+    # Items per page of a list answer; 0: the core's setting. A terminal has room for more than a chat.
+    page_size: int = 0

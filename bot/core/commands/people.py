@@ -56,8 +56,10 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     if args.get("name"):
         people = index.people_matching(args.get("name"), people)
     filters = {key: args.get(key) for key in ("side", "role", "name") if args.get(key)}
+    if not people and not filtered:  # an empty section is an answer, not a mistake of the reader's
+        return Reply(title=ctx.cat("delegation.title", n=0), text=ctx.cat("delegation.empty"))
     if not people:
-        raise UserError("people.none", filters=" ".join(f"{k}:{v}" for k, v in filters.items()) or "-")
+        raise UserError("people.none", filters=" ".join(f"{k}:{v}" for k, v in filters.items()))
     window = ctx.window(len(people), args.page)
     shown = people[window.start : window.stop]
     title = "people.title_filtered" if filtered else "delegation.title"

@@ -40,9 +40,11 @@ async def timeline(ctx: Context, args: Args) -> Reply:
         matched = await ctx.matching_ids(index, args.get("query"), "timeline")
         events = [event for event in events if event.id in matched]
     filters = {key: args.get(key) for key in ("from", "to", "topic", "query") if args.get(key)}
+    if not events and not filters:  # an empty section is an answer, not a mistake of the reader's
+        return Reply(title=ctx.cat("timeline.title", n=0), text=ctx.cat("timeline.empty"))
     if not events:
         described = " ".join(f"{key}:{value}" for key, value in filters.items())
-        raise UserError("timeline.none", filters=described or "-")
+        raise UserError("timeline.none", filters=described)
     window = ctx.window(len(events), args.page)
     shown = events[window.start : window.stop]
     return Reply(
