@@ -18,11 +18,6 @@ async def test_natural_variants_of_an_option_are_the_option(core, line):
     assert reply.title == (await ask(core, "/timeline from:2025-09")).title == "Timeline · 11 events"
 
 
-async def test_a_quoted_word_is_text_even_when_it_looks_like_an_option(core):
-    reply = await ask(core, '/search "note:"')
-    assert reply.kind == "error" and "“note:”" in reply.text  # searched for, not refused as an option
-
-
 @pytest.mark.parametrize(
     ("line", "message"),
     [

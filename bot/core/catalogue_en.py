@@ -392,6 +392,13 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.yaml": "not valid YAML: {reason}",
     "pack.not_found": "no such file",
     "pack.unreadable_file": "cannot be read as UTF-8 text",
+    "validate.ok": "{path}: ok: {briefing} ({counts})",
+    "validate.timeline": ("{n} timeline event", "{n} timeline events"),
+    "validate.people": ("{n} person", "{n} people"),
+    "validate.agenda": ("{n} agenda item", "{n} agenda items"),
+    "validate.quotes": ("{n} quote", "{n} quotes"),
+    "validate.faq": ("{n} FAQ", "{n} FAQ"),
+    "validate.empty_folder": "{path}: a folder with no pack files (*.yaml, *.yml) in it",
     "pack.invalid": ("The pack has {n} problem; nothing was loaded.", "The pack has {n} problems; nothing was loaded."),
     # Discord admin.
     "discord.form_edit": "Edit {item}",

@@ -76,8 +76,8 @@ class Reply:
 
 
 def _quote_word(text: str) -> str:
-    """Quote a value when it holds spaces, quotes or an option mark, so the line parses back the same."""
-    if text and not any(ch.isspace() or ch in "\"'\\:=" for ch in text):
+    """Quote a value when it holds spaces or quotes, so the line parses back to the same value."""
+    if text and not any(ch.isspace() or ch in "\"'\\" for ch in text):
         return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
