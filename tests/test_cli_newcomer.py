@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import yaml
 
 from tests.cli_support import briefbot
-from tests.conftest import PACK
+from tests.conftest import PACK, ROOT
 
 NOW = ("--now", "2026-02-01T12:00:00Z")
 
@@ -67,3 +68,14 @@ def test_validate_counts_in_the_singular(tmp_path: Path) -> None:
     result = briefbot("validate", path)
     assert result.returncode == 0, result.stderr
     assert "(1 timeline event, 9 people, 8 agenda items, 1 quote, 1 FAQ)" in result.stdout
+
+
+def test_make_run_installs_only_what_running_needs(tmp_path: Path) -> None:
+    def plan(target: str) -> str:
+        result = subprocess.run(["make", "-n", target, f"VENV={tmp_path / 'venv'}"], cwd=ROOT, capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    run = plan("run")
+    assert "pip install -q -e .\n" in run and "[dev]" not in run
+    assert "pip install -q -e '.[dev]'" in plan("test")
