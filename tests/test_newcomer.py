@@ -111,3 +111,25 @@ async def test_an_empty_section_is_an_answer_not_an_error(core, repository, line
     await repository.save(replace(briefing, timeline=(), agenda=(), quotes=(), faq=(), people=tuple(replace(p, delegation=False) for p in briefing.people)))
     reply = await ask(core, line)
     assert (reply.kind, reply.title, reply.text) == ("answer", title, text)
+
+
+async def test_the_digest_leads_with_the_meeting_however_many_minor_edits_follow(core):
+    from bot.core.digest.preview import preview_digest, preview_subscription
+
+    for line in ["set kind:meeting status:postponed", "set kind:meeting start:2026-02-05T11:00"]:
+        assert (await ask(core, line)).kind == "answer"
+    for number in range(12):  # more minor edits than the digest lists
+        assert (await ask(core, f'set kind:faq id:main-topics answer:"Answer {number}"')).kind == "answer"
+    await ask(core, 'set kind:meeting venue:"Oval Office"')
+    subscription = preview_subscription(core.settings.digest, "petro-trump-2026", BEFORE)
+    digest = await preview_digest(core, subscription, BEFORE, "en")
+    lead, moved, count = digest.text.split("\n\n")
+    assert lead == "The meeting is now Postponed; it was Scheduled."
+    assert moved.startswith("The meeting's start moved: it is now Thu 5 February 2026, 11:00 EST (Washington); it was Tue 3")
+    assert count == "16 changes since the last digest:"  # and the load
+    assert [(i.title, i.text, i.meta) for i in digest.items] == [
+        ("Meeting: Oval Office", "The venue is now “Oval Office”; it was “The White House, Washington”.", "3 edits"),
+        ("FAQ: What are the main topics of discussion expected in the Petr…", "The answer was rewritten.", "12 edits"),
+        ("The whole briefing", "A new version of the pack was loaded.", ""),  # the preview channel saw no digest yet
+    ]
+    assert "→" not in render_text(digest)
