@@ -10,11 +10,14 @@ import asyncio
 import logging
 import shlex
 import sys
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime, timedelta
+import threading
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from bot.adapters.console import ConsoleSession, render_text, run_console, utc_now
+from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, utc_now
+from bot.adapters.terminal import PROMPT_READER, PromptReader
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
@@ -137,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=getattr(logging, settings.log_level, logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     handler = ACTIONS[args.action]
     try:
+        if args.action in ("console", "run") and sys.stdin.isatty() and sys.stdout.isatty():
+            return _at_the_prompt(handler(args, settings), catalogue_for(settings.locale)("console.interrupted"))
         return asyncio.run(handler(args, settings))
     except ConfigError as error:
         print(f"briefbot: {error}", file=sys.stderr)
@@ -154,6 +159,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 0
+
+
+def _at_the_prompt(bot: Coroutine[Any, Any, int], hint: str) -> int:
+    """Run the bot on a second thread while this, the main thread, reads the prompt (Ctrl-C reaches only it)."""
+    reader = PromptReader()
+    outcome: list[int | BaseException] = []
+
+    def run_bot() -> None:
+        PROMPT_READER.set(reader)  # asyncio.run's tasks copy this thread's context, so run_console finds it
+        try:
+            outcome.append(asyncio.run(bot))
+        except BaseException as error:  # re-raised on the main thread, for the exit status
+            outcome.append(error)
+        finally:
+            reader.finished()
+
+    thread = threading.Thread(target=run_bot, name="briefbot")
+    thread.start()
+    try:
+        reader.serve(PROMPT, hint)
+    finally:
+        thread.join()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def _store_path(args: argparse.Namespace, settings: Settings) -> Path:

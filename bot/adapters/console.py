@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot.adapters.terminal import PROMPT_READER, QUIT
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Item, Reply
 from bot.core.requests import Request
@@ -20,7 +21,6 @@ from bot.core.service import BriefingCore
 WIDTH = 100
 PROMPT = "briefbot> "
 PAGE_SIZE = 10  # a terminal scrolls; a chat message of 5 items already fills a phone screen
-QUIT = frozenset({"quit", "exit", "/quit", "/exit"})
 
 
 def render_text(reply: Reply, locale: str = "en") -> str:
@@ -88,6 +88,14 @@ async def run_console(session: ConsoleSession, stdin: TextIO = sys.stdin, stdout
     if interactive:
         _enable_history(history)
         stdout.write("briefbot console: type help, or quit to leave.\n")
+    reader = PROMPT_READER.get()
+    if interactive and reader is not None:  # the main thread reads the prompt (see bot/adapters/terminal.py)
+
+        async def answer(line: str) -> str:
+            return render_text(await session.answer(line), session.template.locale)
+
+        await reader.attach(answer)
+        return
     while True:
         try:
             line = await asyncio.to_thread(input, PROMPT) if interactive else stdin.readline()

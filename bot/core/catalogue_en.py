@@ -362,6 +362,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "error.user_title": "Can't answer that",
     "command.unknown": "There is no command “{command}”. Try help.",
     "command.unknown_suggest": "There is no command “{command}”. Did you mean: {suggestions}?",
+    "console.interrupted": "(Line cleared. Ctrl-C again, or quit, leaves.)",
     "args.empty": "Type a command, for example: brief",
     "args.too_long": "That is too long; keep a command under {limit} characters.",
     "args.too_long_option": "{option}: is too long; keep it under {limit} characters.",
