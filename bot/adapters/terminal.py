@@ -31,6 +31,7 @@ class PromptReader:
         self._stdout = stdout
         self._attached = threading.Event()
         self._finished = threading.Event()
+        self._left = threading.Event()
         self._answer: Callable[[str], Coroutine[Any, Any, str]] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed: asyncio.Event | None = None
@@ -40,7 +41,8 @@ class PromptReader:
         """Answer the prompt's lines with `answer` until the reader leaves (called on the loop)."""
         self._answer, self._loop, self._closed = answer, asyncio.get_running_loop(), asyncio.Event()
         self._attached.set()
-        await self._closed.wait()
+        if not self._left.is_set():  # else the reader left before the bot was ready
+            await self._closed.wait()
 
     def finished(self) -> None:
         """The bot stopped (the loop's thread is ending): stop reading, even in the middle of a line."""
@@ -53,19 +55,27 @@ class PromptReader:
 
     def serve(self, prompt: str, hint: str) -> None:
         """Read and answer lines until quit, end of input, two Ctrl-C in a row, or the bot stops."""
-        while not self._attached.wait(0.05):  # bounded by the bot: it attaches, or finishes first
-            if self._finished.is_set():
-                return
+        try:
+            while not self._attached.wait(0.05):  # bounded by the bot: it attaches, or finishes first
+                if self._finished.is_set():
+                    return
+            self._read_lines(prompt, hint)
+        except KeyboardInterrupt:  # Ctrl-C while starting, or a second one before the prompt is back
+            pass
+        finally:
+            self._stop()
+
+    def _read_lines(self, prompt: str, hint: str) -> None:
         interrupted = False
         while not self._finished.is_set():
             try:
                 self._reading = True
                 line = self._read(prompt).strip()
             except EOFError:
-                break
+                return
             except KeyboardInterrupt:
                 if interrupted or self._finished.is_set():
-                    break
+                    return
                 interrupted = True
                 self._stdout.write(f"\n{hint}\n")
                 continue
@@ -73,10 +83,9 @@ class PromptReader:
                 self._reading = False
             interrupted = False
             if line.lower() in QUIT:
-                break
+                return
             if line and not line.startswith("#"):
                 interrupted = self._show(line)
-        self._stop()
 
     def _show(self, line: str) -> bool:
         """Print the answer to one line; True when Ctrl-C abandoned it."""
@@ -95,5 +104,6 @@ class PromptReader:
 
     def _stop(self) -> None:
         """Let `attach` return, so the console task ends and the bot shuts down."""
+        self._left.set()
         if self._loop is not None and self._closed is not None and not self._finished.is_set():
             self._loop.call_soon_threadsafe(self._closed.set)
