@@ -133,3 +133,20 @@ async def test_the_digest_leads_with_the_meeting_however_many_minor_edits_follow
         ("The whole briefing", "A new version of the pack was loaded.", ""),  # the preview channel saw no digest yet
     ]
     assert "→" not in render_text(digest)
+
+
+async def test_the_digest_says_when_an_import_changed_the_meeting(store):
+    from bot.core.digest.preview import preview_digest, preview_subscription
+    from bot.core.requests import Request
+    from bot.core.service import BriefingCore
+    from bot.store.packfile import read_pack_text
+    from tests.conftest import PACK
+
+    core = BriefingCore(store.repository, pack_reader=read_pack_text, digests=store.digests)
+    text = PACK.read_text(encoding="utf-8").replace("  status: scheduled", "  status: cancelled")
+    operator = Request(command="", now=BEFORE)
+    dry = await core.import_text(operator, text, "update.yaml", apply=False)
+    assert (await core.import_text(operator, text, "update.yaml", apply=True, checked_version=dry.version)).kind == "answer"
+    subscription = preview_subscription(core.settings.digest, "petro-trump-2026", BEFORE)
+    digest = await preview_digest(core, subscription, BEFORE, "en")
+    assert digest.text.startswith("The meeting is now Cancelled; it was Scheduled.")

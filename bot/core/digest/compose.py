@@ -61,7 +61,12 @@ async def compose_digest(ctx: Context, due: Due) -> Composed:
         if subscription.quiet:
             return Composed(None, covers)
         return Composed(Reply(title=title, text=cat("digest.nothing_new", status=status.value), footer=footer, private=False), covers)
-    meeting_changes = await _unseen(ctx, briefing.id, subscription.seen_revision, kind="meeting")
+    # An import (kind "briefing") may change the meeting too; both are read apart from the other edits.
+    seen = subscription.seen_revision
+    meeting_changes = sorted(
+        [*await _unseen(ctx, briefing.id, seen, "meeting"), *await _unseen(ctx, briefing.id, seen, "briefing")],
+        key=lambda revision: -revision.id,
+    )
     lead = _meeting_sentences(ctx, index, meeting_changes)
     groups = _by_item(changes)
     shown = groups[:CHANGES_SHOWN]
@@ -97,16 +102,25 @@ def _item_data(revision: Revision, side: str) -> Mapping[str, Any]:
     return (held or {}).get("item") or {}
 
 
+def _meeting_data(revision: Revision, side: str) -> Mapping[str, Any]:
+    """The meeting's pack data before or after a meeting edit or a whole-pack import."""
+    data = _item_data(revision, side)
+    return data.get("meeting") or {} if revision.kind == "briefing" else data
+
+
 def _meeting_sentences(ctx: Context, index: BriefingIndex, changes: list[Revision]) -> list[str]:
     """"The meeting is now Postponed; it was Scheduled." and the same for its start: what readers act on."""
     if not changes:
         return []
     cat, meeting = ctx.cat, index.briefing.meeting
-    first = _item_data(changes[-1], "before")
+    # What the channel last knew: before the oldest change, or as first loaded if it was loaded since.
+    first = _meeting_data(changes[-1], "before") or _meeting_data(changes[-1], "after")
+    if not first:
+        return []
     sentences = []
     if first.get("status") and first["status"] != meeting.status:
         sentences.append(cat("digest.status_changed", now=cat(f"status.{meeting.status}"), was=cat(f"status.{first['status']}")))
-    start_now = _item_data(changes[0], "after").get("start")
+    start_now = _meeting_data(changes[0], "after").get("start")
     if first.get("start") != start_now:
         sentences.append(cat("digest.time_changed", now=_start_label(ctx, index, start_now), was=_start_label(ctx, index, first.get("start"))))
     return sentences
