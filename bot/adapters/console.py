@@ -92,6 +92,7 @@ async def run_console(session: ConsoleSession, stdin: TextIO = sys.stdin, stdout
     if interactive and reader is not None:  # the main thread reads the prompt (see bot/adapters/terminal.py)
 
         async def answer(line: str) -> str:
+            """The reply as the terminal shows it."""
             return render_text(await session.answer(line), session.template.locale)
 
         await reader.attach(answer)

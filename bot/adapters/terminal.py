@@ -66,6 +66,7 @@ class PromptReader:
             self._stop()
 
     def _read_lines(self, prompt: str, hint: str) -> None:
+        """The prompt loop proper; returns when the reader leaves."""
         interrupted = False
         while not self._finished.is_set():
             try:

@@ -125,7 +125,7 @@ class CommandSpec:
     def _unexpected_text(self, text: str, values: Mapping[str, str]) -> UserError:
         """Words after an option are most likely the rest of its value; bare words, the hinted option."""
         last = next(reversed(values), None)
-        if last is not None and self.option(last) is not None:
+        if last is not None and (self.extra_options or self.option(last) is not None):
             value = f"{values[last]} {text}"
             return UserError("args.unquoted_value", command=self.name, option=last, value=value[:80], text=text[:40])
         if self.hint is not None:
