@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import logging
 import shlex
+import signal
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -167,6 +168,10 @@ def _at_the_prompt(bot: Coroutine[Any, Any, int], hint: str) -> int:
     outcome: list[int | BaseException] = []
 
     def run_bot() -> None:
+        if hasattr(signal, "pthread_sigmask"):
+            # Ctrl-C must reach the main thread: the kernel may hand a signal to any thread that does not
+            # block it, and this thread's mask is inherited by every thread it starts (aiosqlite's, executors).
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         PROMPT_READER.set(reader)  # asyncio.run's tasks copy this thread's context, so run_console finds it
         try:
             outcome.append(asyncio.run(bot))
@@ -175,15 +180,31 @@ def _at_the_prompt(bot: Coroutine[Any, Any, int], hint: str) -> int:
         finally:
             reader.finished()
 
+    # The prompt owns Ctrl-C, even when started with SIGINT ignored (as a shell does for background jobs).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     thread = threading.Thread(target=run_bot, name="briefbot")
     thread.start()
     try:
         reader.serve(PROMPT, hint)
     finally:
-        thread.join()
+        # The reader has left and the bot is shutting down: a Ctrl-C more must not cut that short
+        # (an interrupted join or `leave` would leave the bot's thread running, and the process with it).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            reader.leave()
+        finally:
+            _join(thread)
     if isinstance(outcome[0], BaseException):
         raise outcome[0]
     return outcome[0]
+
+
+def _join(thread: threading.Thread) -> None:
+    """Wait for the thread; a Ctrl-C that came just before SIGINT was ignored interrupts one wait at most."""
+    try:
+        thread.join()
+    except KeyboardInterrupt:
+        thread.join()
 
 
 def _store_path(args: argparse.Namespace, settings: Settings) -> Path:

@@ -149,6 +149,16 @@ class Terminal:
     def type(self, keys: str) -> None:
         os.write(self.fd, keys.encode())
 
+    def drain(self) -> str:
+        """What is left to read on the terminal now."""
+        shown = ""
+        while select.select([self.fd], [], [], 0)[0]:
+            try:
+                shown += os.read(self.fd, 4096).decode("utf-8", "replace")
+            except OSError:
+                break
+        return shown
+
     def exit_status(self, timeout: float = 30) -> int | None:
         """The child's exit status, or None if it is still running after `timeout` seconds."""
         deadline = time.monotonic() + timeout
@@ -176,4 +186,5 @@ def test_ctrl_c_clears_the_line_and_a_second_one_leaves(tmp_path, args):
     terminal.type("\x03")
     terminal.until("Line cleared")
     terminal.type("\x03")  # a second Ctrl-C in a row leaves
-    assert terminal.exit_status() == 0
+    status = terminal.exit_status()
+    assert status == 0, terminal.seen + terminal.drain()

@@ -63,7 +63,7 @@ class PromptReader:
         except KeyboardInterrupt:  # Ctrl-C while starting, or a second one before the prompt is back
             pass
         finally:
-            self._stop()
+            self.leave()
 
     def _read_lines(self, prompt: str, hint: str) -> None:
         """The prompt loop proper; returns when the reader leaves."""
@@ -103,8 +103,8 @@ class PromptReader:
         self._stdout.flush()
         return False
 
-    def _stop(self) -> None:
-        """Let `attach` return, so the console task ends and the bot shuts down."""
+    def leave(self) -> None:
+        """Let `attach` return, so the console task ends and the bot shuts down; safe to repeat."""
         self._left.set()
         if self._loop is not None and self._closed is not None and not self._finished.is_set():
             self._loop.call_soon_threadsafe(self._closed.set)
