@@ -182,6 +182,10 @@ def _at_the_prompt(bot: Coroutine[Any, Any, int], hint: str) -> int:
 
     # The prompt owns Ctrl-C, even when started with SIGINT ignored (as a shell does for background jobs).
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:  # readline sets itself up on import: here, not on the bot's thread, where SIGINT is blocked
+        import readline  # noqa: F401
+    except ImportError:  # Windows without pyreadline: the prompt still works, without line editing
+        pass
     thread = threading.Thread(target=run_bot, name="briefbot")
     thread.start()
     try:

@@ -177,6 +177,9 @@ def test_ctrl_c_clears_the_line_and_a_second_one_leaves(tmp_path, args):
     terminal = Terminal(tmp_path, *args)
     terminal.until("briefbot> ")
     terminal.type("/meet")
+    # As a person does, press Ctrl-C once the text is on the screen: readline can lose a Ctrl-C that
+    # arrives in the microseconds while it handles a keystroke, which no hand is quick enough to hit.
+    terminal.until("/meet")
     terminal.type("\x03")  # Ctrl-C: the half-typed line is dropped and the prompt comes back
     terminal.until("Line cleared. Ctrl-C again, or quit, leaves.")
     terminal.until("briefbot> ")
@@ -185,6 +188,7 @@ def test_ctrl_c_clears_the_line_and_a_second_one_leaves(tmp_path, args):
     assert "Meeting: Gustavo Petro & Donald Trump" in answer and "no command" not in answer
     terminal.type("\x03")
     terminal.until("Line cleared")
+    terminal.until("briefbot> ")
     terminal.type("\x03")  # a second Ctrl-C in a row leaves
     status = terminal.exit_status()
     assert status == 0, terminal.seen + terminal.drain()
