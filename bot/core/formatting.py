@@ -62,12 +62,18 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
     )
 
 
+# Units a person counts in, largest first, in minutes. A month is 30 days and a year 365: a countdown
+# says "10 months 1 day", where the calendar's exact length would not change what a reader does.
+_UNITS = (("year", 365 * 24 * 60), ("month", 30 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1))
+
+
 def duration_label(span: timedelta, cat: Catalogue) -> str:
-    """The largest unit and the next one: "2 days 3 hours", "294 days", "40 minutes"."""
-    minutes = int(abs(span).total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    units = [("day", days), ("hour", hours), ("minute", mins)]
+    """The largest unit and the next one: "2 days 3 hours", "9 months 24 days", "1 year 1 month"."""
+    rest = int(abs(span).total_seconds() // 60)
+    units = []
+    for name, size in _UNITS:
+        value, rest = divmod(rest, size)
+        units.append((name, value))
     first = next((n for n, (_, value) in enumerate(units) if value), None)
     if first is None:
         return cat("unit.less_than_minute")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
 from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
+from bot.core.suggest import closest
 from bot.core.text import fold
 from bot.errors import UserError
 
@@ -81,6 +82,8 @@ class CommandSpec:
     admin: bool = False
     # Also accept `field:value` options not declared here (admin edits; the handler checks them).
     extra_options: bool = False
+    # The option that bare words most likely meant, offered when the command takes no free text.
+    hint: str | None = None
 
     def option(self, name: str) -> Option | None:
         """The option called `name`, if the command has one."""
@@ -95,18 +98,13 @@ class CommandSpec:
                 raise UserError("args.duplicate_option", option=given)
             spec = self.option(key)
             if spec is None and not self.extra_options:
-                raise UserError(
-                    "args.unknown_option",
-                    command=self.name,
-                    option=key,
-                    known=", ".join(f"{o.name}:" for o in self.options) or "-",
-                )
+                raise self._unknown_option(key)
             if spec is None and len(raw) > MAX_EXTRA:
                 raise UserError("args.too_long_option", option=key, limit=MAX_EXTRA)
             values[key] = raw.strip()
         if text.strip():
             if self.positional is None:
-                raise UserError("args.unexpected_text", command=self.name)
+                raise self._unexpected_text(text.strip(), values)
             if self.positional in values:
                 raise UserError("args.duplicate_option", option=self.positional)
             values[self.positional] = text.strip()
@@ -117,7 +115,8 @@ class CommandSpec:
             if not value:
                 values.pop(spec.name, None)
                 if spec.required:
-                    raise UserError("args.missing", command=self.name, option=spec.name)
+                    key = "args.missing_positional" if spec.name == self.positional else "args.missing"
+                    raise UserError(key, command=self.name, option=spec.name)
                 continue
             if len(value) > spec.limit:
                 raise UserError("args.too_long_option", option=spec.name, limit=spec.limit)
@@ -137,6 +136,25 @@ class CommandSpec:
             return given
         name = _OPTION_WORDS.get(fold(given))
         return name if name is not None and self.option(name) is not None else given
+    def _unknown_option(self, key: str) -> UserError:
+        """Name the options there are, and the one most likely meant."""
+        if not self.options:
+            return UserError("args.no_options", command=self.name, option=key)
+        known = ", ".join(f"{o.name}:" for o in self.options)
+        near = closest(key, [o.name for o in self.options], n=1)
+        if near:
+            return UserError("args.unknown_option_suggest", command=self.name, option=key, known=known, suggestion=near[0])
+        return UserError("args.unknown_option", command=self.name, option=key, known=known)
+
+    def _unexpected_text(self, text: str, values: dict[str, str]) -> UserError:
+        """Words after an option are most likely the rest of its value; bare words, the hinted option."""
+        last = next(reversed(values), None)
+        if last is not None and (self.extra_options or self.option(last) is not None):
+            value = f"{values[last]} {text}"
+            return UserError("args.unquoted_value", command=self.name, option=last, value=value[:80], text=text[:40])
+        if self.hint is not None:
+            return UserError("args.text_hint", command=self.name, option=self.hint, text=text[:40])
+        return UserError("args.unexpected_text", command=self.name)
 
 
 class Registry:

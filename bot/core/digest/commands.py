@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.context import Context
@@ -36,11 +37,21 @@ def parse_zone(text: str) -> str:
     name = text.strip()
     if not _ZONE_NAME.fullmatch(name):
         raise UserError("digest.bad_zone", value=name[:40])
+    # "america/bogota": people rarely type a zone's capitals, and no two zones differ only by them.
+    known = _zones_by_lower_name().get(name.lower())
+    if known is not None:
+        return known
     try:
-        ZoneInfo(name)
+        ZoneInfo(name)  # a zone this list lacks but the machine still loads (a link such as "US/Eastern")
     except (ZoneInfoNotFoundError, ValueError):
         raise UserError("digest.bad_zone", value=name[:40]) from None
     return name
+
+
+@cache
+def _zones_by_lower_name() -> dict[str, str]:
+    """Every zone this machine knows, by its name in lower case."""
+    return {zone.lower(): zone for zone in available_timezones()}
 
 
 def parse_alerts(text: str) -> tuple[str, ...]:
