@@ -162,6 +162,7 @@ async def _with_core(args: argparse.Namespace, settings: Settings, body: Callabl
         core = BriefingCore(
             store.repository, CoreSettings(page_size=settings.page_size, digest=digest_settings(settings)),
             policy=admin_policy(settings), pack_reader=read_pack_text, pack_writer=dump_pack, digests=store.digests,
+            choices=store.choices,
         )
         return await body(store, core)
 

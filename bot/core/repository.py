@@ -24,11 +24,13 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class BriefingSummary:
-    """A briefing's id and title, and whether it is the store's default."""
+    """A briefing's id and title, whether it is the store's default or archived, and when it last changed."""
 
     id: str
     title: str
     is_default: bool
+    archived: bool = False
+    updated_at: datetime | None = None
 
 
 class BriefingRepository(Protocol):

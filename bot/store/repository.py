@@ -311,8 +311,13 @@ class SqliteBriefingRepository:
 
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing, default first."""
-        found = await self._read_now("SELECT id, title, is_default FROM briefings ORDER BY is_default DESC, id", ())
-        return [BriefingSummary(str(row[0]), str(row[1]), bool(row[2])) for row in found]
+        found = await self._read_now(
+            "SELECT id, title, is_default, archived, updated_at FROM briefings ORDER BY is_default DESC, id", ()
+        )
+        return [
+            BriefingSummary(str(row[0]), str(row[1]), bool(row[2]), bool(row[3]), datetime.fromisoformat(str(row[4])))
+            for row in found
+        ]
 
     async def save(
         self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,

@@ -85,6 +85,8 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
     zone = parse_zone(args.get("tz")) if args.get("tz") else defaults.zone
     alerts = parse_alerts(args.get("alerts")) if args.get("alerts") else defaults.alerts
     index = await ctx.index()
+    if any(s.archived for s in await ctx.repository.briefings() if s.id == index.briefing.id):
+        raise UserError("digest.archived", briefing=index.briefing.id)  # it would never send
     latest = await ctx.repository.revisions(index.briefing.id, limit=1)
     subscription = await store.subscribe(
         NewSubscription(
@@ -105,7 +107,8 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
 async def unsubscribe(ctx: Context, args: Args) -> Reply:
     """Stop this channel's digest and alerts."""
     platform, channel = _channel(ctx, args)
-    removed = await _store(ctx).unsubscribe(platform, channel)
+    index = await ctx.index()  # the briefing this channel reads, or the one `briefing:` names
+    removed = await _store(ctx).unsubscribe(platform, channel, index.briefing.id)
     if removed is None:
         raise UserError("digest.not_subscribed")
     return Reply(title=ctx.cat("digest.unsubscribed"))
@@ -151,4 +154,5 @@ def _item(ctx: Context, subscription: Subscription) -> Item:
         alerts=_alerts_label(ctx, subscription),
         quiet=cat("digest.quiet_yes" if subscription.quiet else "digest.quiet_no"),
     )
-    return Item(title=cat("digest.list_channel", channel=subscription.channel_id), text=text, meta=meta)
+    title = cat("digest.list_channel_of", channel=subscription.channel_id, briefing=subscription.briefing_id)
+    return Item(title=title, text=text, meta=meta)
