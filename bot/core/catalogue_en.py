@@ -348,7 +348,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.list_title": ("Digest subscriptions · {n} channel", "Digest subscriptions · {n} channels"),
     "digest.list_text": "{when} · alerts: {alerts} · quiet days: {quiet}",
     "digest.list_meta": "{platform} · by {by} · {state}",
-    "digest.title": "Daily digest · {day}",
+    "digest.title": "Daily digest · {day} · {title}",
     "digest.nothing_new": "Nothing new since the last digest. Meeting: {status}.",
     "digest.changes": ("{n} change since the last digest:", "{n} changes since the last digest:"),
     "digest.changes_more": "{text} the latest {shown} are below; {history} lists them all.",
