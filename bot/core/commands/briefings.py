@@ -35,7 +35,7 @@ async def use(ctx: Context, args: Args) -> Reply:
         raise UserError("use.no_channel")
     channel = (request.channel_id or "") if scope == "channel" else ""
     await _choices(ctx).choose(Choice(request.platform, request.team_id, channel, chosen.id, request.user_id, request.now))
-    return Reply(title=ctx.cat(f"use.set_{scope}", title=chosen.title, briefing=chosen.id), private=False)
+    return Reply(title=ctx.cat(f"use.set_{scope}", title=chosen.title, briefing=chosen.id))
 
 
 async def _here(ctx: Context) -> Reply:
