@@ -9,6 +9,7 @@ import pytest
 from bot.core.admin.policy import AdminPolicy
 from bot.core.requests import Request
 from bot.store import open_store
+from bot.store.choices import BriefingInUse
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, ask
 
@@ -116,3 +117,12 @@ async def test_choices_survive_a_restart(store_path):
         await ask(chooser_core(first, POLICY), f"/use briefing:{OTHER_ID}", **where(), now=BEFORE + timedelta(hours=1))
     async with open_store(store_path) as again:
         assert (await ask(chooser_core(again, POLICY), "/brief", **where())).title.startswith(OTHER_TITLE)
+
+
+async def test_remove_refuses_while_a_channel_or_space_chose_it_and_says_where(core, store):
+    await ask(core, f"/use briefing:{OTHER_ID} for:space", **where())
+    await ask(core, f"/use briefing:{OTHER_ID}", **where(channel="C9"))
+    with pytest.raises(BriefingInUse) as refused:
+        await store.choices.remove(OTHER_ID)
+    assert sorted(refused.value.users) == [("choice", "discord", "C9"), ("choice", "discord", "space G1")]
+    assert OTHER_ID in {s.id for s in await store.repository.briefings()}

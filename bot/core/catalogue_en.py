@@ -473,6 +473,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefings.how": "Reading another",
     "briefings.how_text": "Add briefing: to any command; an admin sets this channel's with /use.",
     "briefings.remove_default": "“{briefing}” is the default briefing; make another one the default first (briefbot briefings default ID).",
+    "briefings.remove_configured": "“{briefing}” is default_briefing in the settings; name another one there first. Nothing was removed.",
     "briefings.in_use": "“{briefing}” is still in use, so nothing was removed: {users}. Unsubscribe those channels and choose another briefing there first.",
     "briefings.archive_done": "“{briefing}” is archived: still readable and searchable; it sends no digest or alert.",
     "briefings.unarchive_done": "“{briefing}” is no longer archived; its subscriptions send digests and alerts again.",
