@@ -92,7 +92,7 @@ async def test_briefings_lists_title_status_next_session_and_last_change(core, s
     reply = await ask(core, "/briefings", **where(user="reader"))
     assert [i.title for i in reply.items] == [f"{t} ({i})" for t, i in (((await store.repository.briefing()).title, BRIEFING_ID), (OTHER_TITLE, OTHER_ID))]
     shipped, other = reply.items
-    assert "Scheduled" in shipped.text and "3 February 2026" in shipped.text and "last change: 20" in shipped.text
+    assert "Scheduled" in shipped.text and "3 February 2026" in shipped.text and "last change 20" in shipped.meta
     assert "answers here" in shipped.meta and "default" in shipped.meta
     assert other.text.startswith("Archived")
 

@@ -62,11 +62,12 @@ async def briefings(ctx: Context, args: Args) -> Reply:
         status = ctx.cat("briefings.archived") if summary.archived else ctx.cat(f"status.{meeting.status}")
         session = local_time_label(meeting.starts_at, briefing.venue, ctx.cat) if meeting.starts_at else ctx.cat("value.not_announced")
         changed = f"{summary.updated_at:%Y-%m-%d %H:%M} UTC" if summary.updated_at else "—"
-        marks = [ctx.cat("briefings.here")] if summary.id == here or (here is None and summary.is_default) else []
+        marks = [ctx.cat("briefings.changed", at=changed)]
+        marks += [ctx.cat("briefings.here")] if summary.id == here or (here is None and summary.is_default) else []
         marks += [ctx.cat("briefings.default")] if summary.is_default else []
         items.append(Item(
             title=f"{summary.title} ({summary.id})",
-            text=ctx.cat("briefings.line", status=status, session=session, changed=changed),
+            text=ctx.cat("briefings.line", status=status, session=session),
             meta=" · ".join(marks),
         ))
     return Reply(
