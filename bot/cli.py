@@ -35,6 +35,7 @@ from bot.settings import Settings, load_settings
 from bot.store import Store, open_store
 from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
+from bot.store.skeleton import skeleton_text
 from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text
 
 log = logging.getLogger("briefbot")
@@ -56,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
     sub.add_parser("run", help="seed the store if needed; start the console, and Discord and Slack when their tokens are set")
 
+    new = sub.add_parser("new", help="write a commented pack skeleton for a new story (validate accepts it, load loads it)")
+    new.add_argument("id", help="the new briefing's id: lower-case letters, digits, - or _")
+    new.add_argument("--title", required=True, help="its title, one line")
+    new.add_argument("--zone", default="UTC", help="the venue's IANA time zone (default: UTC)")
+    new.add_argument("-o", "--output", type=Path, help="the file to write (default: PACKS_DIR/ID.yaml); never overwritten")
     validate = sub.add_parser("validate", help="check pack files and report every problem")
     validate.add_argument("paths", nargs="+", type=Path)
     load = sub.add_parser("load", help="validate and load packs (default: every pack in the packs folder)")
@@ -505,6 +511,19 @@ async def _archive_or_remove(store: Store, args: argparse.Namespace, configured:
     return 0
 
 
+async def _new(args: argparse.Namespace, settings: Settings) -> int:
+    """`new ID --title T`: the skeleton file, refused rather than written over an existing one."""
+    text = skeleton_text(args.id, args.title, args.zone)  # a bad id, title or zone is a PackError: nothing written
+    path: Path = args.output or settings.packs_dir / f"{args.id}.yaml"
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        raise UserError("new.exists", path=str(path)) from None
+    print(catalogue_for(settings.locale)("new.written", path=str(path)))
+    return 0
+
+
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(_store_path(args, settings)) as store:
         text = dump_pack(await store.repository.briefing(args.briefing))
@@ -522,6 +541,7 @@ ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
     "discord": _discord,
     "slack": _slack,
     "validate": _validate,
+    "new": _new,
     "load": _load,
     "briefings": _briefings,
     "export": _export,
