@@ -126,3 +126,29 @@ async def test_remove_refuses_while_a_channel_or_space_chose_it_and_says_where(c
         await store.choices.remove(OTHER_ID)
     assert sorted(refused.value.users) == [("choice", "discord", "C9"), ("choice", "discord", "space G1")]
     assert OTHER_ID in {s.id for s in await store.repository.briefings()}
+
+
+async def test_an_admin_starts_a_new_briefing_in_chat_and_reads_it(core, store):
+    made = await ask(core, '/briefing new id:geneva-talks title:"Talks in Geneva"', **where())
+    assert made.kind == "answer" and made.title == "Created Talks in Geneva (geneva-talks)", made.text
+    assert (await ask(core, "/brief briefing:geneva-talks", **where(user="reader"))).title.startswith("Talks in Geneva")
+    (first,) = await store.repository.revisions("geneva-talks")
+    assert (first.actor, first.platform) == ("admin", "discord")
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    (f'/briefing new id:{OTHER_ID} title:"Again"', "already a briefing"),
+    ('/briefing new id:"Bad Id" title:"Bad"', "briefing.id: expected an id"),
+    ("/briefing new id:geneva-talks", "needs an id: and a title:"),
+])
+async def test_a_new_briefing_is_refused_with_a_clear_answer(core, store, line, said):
+    before = await store.repository.briefings()
+    reply = await ask(core, line, **where())
+    assert reply.kind == "error" and said in reply.text, reply.text
+    assert await store.repository.briefings() == before
+
+
+async def test_only_admins_start_a_briefing(core, store):
+    reply = await ask(core, '/briefing new id:geneva-talks title:"Talks"', **where(user="mallory"))
+    assert reply.kind == "error" and "admins only" in reply.text
+    assert "geneva-talks" not in {s.id for s in await store.repository.briefings()}

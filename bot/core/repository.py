@@ -118,6 +118,10 @@ class BriefingWriter(Protocol):
         """
         ...
 
+    async def create(self, briefing: Briefing, actor: str, platform: str) -> None:
+        """Store a new briefing with its first revision; UserError `briefing.exists` if the id is taken."""
+        ...
+
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
         """The latest revision that touched one item (an import that changed it counts), 0 if none."""
         ...

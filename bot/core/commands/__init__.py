@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.admin.commands import add_command, history_command, redo_command, remove_command, set_command, undo_command
 from bot.core.admin.kinds import KINDS
+from bot.core.admin.new_briefing import new_briefing
 from bot.core.admin.uses import uses_command
 from bot.core.commands.agenda import agenda
 from bot.core.commands.briefings import briefings, use
@@ -88,5 +89,12 @@ COMMANDS = Registry(
         ),
         CommandSpec("unsubscribe", unsubscribe, options=(*CHANNEL, BRIEFING), admin=True),
         CommandSpec("subscriptions", subscriptions, options=(PAGE,), admin=True),
+        CommandSpec(
+            "briefing",
+            new_briefing,
+            options=(Option("action", kind="choice", required=True, choices=("new",)), Option("id", limit=64), Option("title")),
+            positional="action",
+            admin=True,
+        ),
     )
 )
