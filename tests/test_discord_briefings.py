@@ -70,3 +70,20 @@ async def test_unknown_and_archived_briefings_are_clear_answers(bot: BriefbotCli
 async def test_briefing_option_autocompletes_titles(bot: BriefbotClient, fake: FakeDiscord) -> None:
     body = await fake.interact(in_guild(fake.autocomplete("timeline", "briefing", "second"), "one"))
     assert body["type"] == 8 and body["data"]["choices"] == [{"name": OTHER_TITLE, "value": OTHER_ID}]
+
+
+async def test_briefing_new_opens_a_modal_whose_submission_creates_the_briefing(bot: BriefbotClient, fake: FakeDiscord, store: Store) -> None:
+    opened = await fake.interact(in_guild(fake.command("briefing", {"action": "new"}), "one"))
+    assert opened["type"] == 9 and opened["data"]["custom_id"] == "briefbot:briefing-new"
+    body = await fake.interact(in_guild(fake.submit(opened["data"], {"id": "geneva-talks", "title": "Talks in Geneva"}), "one"))
+    assert body["data"]["embeds"][0]["title"] == "Created Talks in Geneva (geneva-talks)"
+    assert body["data"]["flags"] & 64
+    assert (await title(fake, "brief", {"briefing": "geneva-talks"}, "one")).startswith("Talks in Geneva")
+
+
+async def test_a_members_submission_is_refused_by_the_core_and_creates_nothing(bot: BriefbotClient, fake: FakeDiscord, store: Store) -> None:
+    opened = await fake.interact(in_guild(fake.command("briefing", {"action": "new"}, user_id=OTHER_USER_ID, roles=()), "one"))
+    submitted = fake.submit(opened["data"], {"id": "geneva-talks", "title": "Talks"}, user_id=OTHER_USER_ID, roles=())
+    body = await fake.interact(in_guild(submitted, "one"))
+    assert "admins only" in body["data"]["embeds"][0]["description"]
+    assert "geneva-talks" not in {s.id for s in await store.repository.briefings()}
