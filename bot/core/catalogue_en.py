@@ -492,6 +492,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefing_new.done": "Created {title} ({briefing})",
     "briefing_new.next": "It holds placeholders only. Read it with briefing:{briefing}, fill it in with /set and /add briefing:{briefing}, or choose it here with /use briefing:{briefing}.",
     "briefing.exists": "There is already a briefing “{briefing}”; nothing was changed. Choose another id.",
-    "discord.new_briefing_title": "New briefing",
+    "briefing_new.form_title": "New briefing",
+    "slack.new_briefing_submit": "Create",
     "digest.archived": "“{briefing}” is archived and sends no digests; nothing was subscribed.",
 }

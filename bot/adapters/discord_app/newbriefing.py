@@ -30,7 +30,7 @@ class NewBriefingModal(discord.ui.Modal):
     """Two inputs, the new briefing's id and title, prefilled with whatever the command already gave."""
 
     def __init__(self, cat: Catalogue, given: Mapping[str, str]) -> None:
-        super().__init__(title=clip(cat("discord.new_briefing_title"), TITLE_LIMIT), custom_id=NEW_BRIEFING_ID, timeout=None)
+        super().__init__(title=clip(cat("briefing_new.form_title"), TITLE_LIMIT), custom_id=NEW_BRIEFING_ID, timeout=None)
         for name, limit in INPUTS:
             text_input: discord.ui.TextInput[NewBriefingModal] = discord.ui.TextInput(
                 custom_id=name, default=given.get(name) or None, required=True, max_length=limit,
