@@ -38,3 +38,10 @@ def test_a_bad_id_or_zone_writes_nothing(tmp_path: Path) -> None:
         refused = briefbot("new", *args, "-o", pack)
         assert refused.returncode == 1, refused.stdout
         assert "briefing." in refused.stderr and not pack.exists()
+
+
+def test_a_title_cannot_escape_the_header_comment(tmp_path: Path) -> None:
+    pack = tmp_path / "x.yaml"
+    assert briefbot("new", "sly", "--title", "Sly\nformat: 2", "-o", pack).returncode == 0
+    checked = briefbot("validate", pack)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
