@@ -112,7 +112,7 @@ class BriefingCore:
             args = spec.bind(request.options, request.text)
             named = args.get("briefing") if spec.option("briefing") else ""
             request = await self.resolved(request, named)
-            ctx = self._context(request, request.briefing_id or "" if named else "")
+            ctx = self._context(request, (request.briefing_id or "") if named else "")
             return await spec.handler(ctx, args)
         except UserError as error:
             return error_reply(ctx.cat, error)
