@@ -26,6 +26,7 @@ async def follow_both(core, now: datetime) -> None:
     for named in (BRIEFING_ID, OTHER_ID):
         reply = await ask(core, f"subscribe platform:discord channel:c1 alerts:none briefing:{named}", now=now)
         assert reply.kind == "answer", reply.text
+        assert reply.fields[0].name == "Briefing" and reply.fields[0].value.endswith(f"({named})")
 
 
 def titles(platform: RecordingPlatform) -> list[tuple[str, str]]:

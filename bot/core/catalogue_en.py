@@ -494,5 +494,6 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefing.exists": "There is already a briefing “{briefing}”; nothing was changed. Choose another id.",
     "briefing_new.form_title": "New briefing",
     "slack.new_briefing_submit": "Create",
+    "digest.field_briefing": "Briefing",
     "digest.archived": "“{briefing}” is archived and sends no digests; nothing was subscribed.",
 }

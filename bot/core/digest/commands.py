@@ -99,7 +99,8 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
     first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, Zone(zone, zone), ctx.cat), moment=first)
     return Reply(
         title=ctx.cat("digest.subscribed", time=at.strftime("%H:%M"), zone=zone),
-        fields=(*_fields(ctx, subscription), first_field),
+        # A channel may follow several briefings: say which one this is.
+        fields=(Field(ctx.cat("digest.field_briefing"), f"{index.briefing.title} ({index.briefing.id})"), *_fields(ctx, subscription), first_field),
         footer=ctx.cat("digest.subscribed_footer"),
     )
 
