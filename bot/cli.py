@@ -40,8 +40,10 @@ from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.settings import Settings, load_settings
 from bot.store import Store, open_store
+from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
 from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text
+from bot.store.skeleton import skeleton_text
 
 log = logging.getLogger("briefbot")
 EXIT_USER, EXIT_CONFIG = 1, 2
@@ -60,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
     sub.add_parser("run", help="seed the store if needed; start the console, and Discord and Slack when their tokens are set")
 
+    new = sub.add_parser("new", help="write a commented pack skeleton for a new story (validate accepts it, load loads it)")
+    new.add_argument("id", help="the new briefing's id: lower-case letters, digits, - or _")
+    new.add_argument("--title", required=True, help="its title, one line")
+    new.add_argument("--zone", default="UTC", help="the venue's IANA time zone (default: UTC)")
+    new.add_argument("-o", "--output", type=Path, help="the file to write (default: PACKS_DIR/ID.yaml); never overwritten")
     validate = sub.add_parser("validate", help="check pack files and report every problem")
     validate.add_argument("paths", nargs="+", type=Path)
     load = sub.add_parser("load", help="validate and load packs (default: every pack in the packs folder)")
@@ -74,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     briefings.add_parser("list", help="every briefing: id, title, default marker (*), last change")
     default = briefings.add_parser("default", help="make a stored briefing the default (loads no pack)")
     default.add_argument("id", help="the briefing id, as briefbot briefings list shows it")
+    archive = briefings.add_parser("archive", help="keep a briefing readable and searchable, but send no digest or alert for it")
+    archive.add_argument("id", help="the briefing id")
+    archive.add_argument("--undo", action="store_true", help="bring an archived briefing back: its digests and alerts resume")
+    remove = briefings.add_parser("remove", help="delete a briefing with its items and history (refused while it is in use)")
+    remove.add_argument("id", help="the briefing id")
     admin = sub.add_parser(
         "admin",
         help='change the briefing as the operator: briefbot admin set kind:meeting status:concluded',
@@ -252,6 +264,7 @@ async def _with_core(args: argparse.Namespace, settings: Settings, body: Callabl
         core = BriefingCore(
             store.repository, CoreSettings(page_size=settings.page_size, digest=digest_settings(settings)),
             policy=admin_policy(settings), pack_reader=read_pack_text, pack_writer=dump_pack, digests=store.digests,
+            choices=store.choices,
         )
         return await body(store, core)
 
@@ -560,7 +573,7 @@ def refusal_lines(edited: EditedSinceLoad, incoming: Briefing, file: str, cat: C
 
 
 async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
-    """`briefings list`, and `briefings default ID`, which changes the default and never loads a pack."""
+    """`briefings list`; `briefings default ID`, which changes the default and never loads a pack; archive; remove."""
     configured = settings.default_briefing
     async with open_store(_store_path(args, settings)) as store:
         listing = await store.repository.listing()
@@ -572,9 +585,12 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
             await store.repository.set_default(args.id)
             print(f"default: {args.id}")
             return 0
+        if args.briefings_action in ("archive", "remove"):
+            return await _archive_or_remove(store, args, configured, catalogue_for(settings.locale))
+        archived = {summary.id for summary in await store.repository.briefings() if summary.archived}
     cat = catalogue_for(settings.locale)
     for row in listing:
-        print(f"{'*' if row.is_default else ' '} {row.id} — {row.title}")
+        print(f"{'*' if row.is_default else ' '} {row.id} — {row.title}" + (" (archived)" if row.id in archived else ""))
         changed = f"{row.updated_at:%Y-%m-%d %H:%M UTC}"
         if row.last is not None:
             title = cat(f"admin.history_{row.last.action}", number=row.last.id, item=f"{row.last.kind}/{row.last.item_id}", undoes=row.last.undoes)
@@ -587,6 +603,36 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
         held = any(row.id == configured for row in listing)
         print(f"default_briefing in the settings: {configured}; it wins at every start"
               + ("" if held or not listing else ", but the store does not hold it, so starting fails"))
+    return 0
+
+
+async def _archive_or_remove(store: Store, args: argparse.Namespace, configured: str | None, cat: Catalogue) -> int:
+    """`briefings archive ID [--undo]`, and `briefings remove ID`, refused while a subscription or choice names it."""
+    if args.briefings_action == "archive":
+        await store.choices.archive(args.id, archived=not args.undo)
+        print(cat("briefings.unarchive_done" if args.undo else "briefings.archive_done", briefing=args.id))
+        return 0
+    if args.id == configured:  # the next start would fail on it
+        raise UserError("briefings.remove_configured", briefing=args.id[:64])
+    try:
+        await store.choices.remove(args.id)
+    except BriefingInUse as in_use:
+        users = "; ".join(f"{kind} {platform} {where}" for kind, platform, where in in_use.users)
+        raise UserError("briefings.in_use", briefing=args.id[:64], users=users) from None
+    print(cat("briefings.removed", briefing=args.id))
+    return 0
+
+
+async def _new(args: argparse.Namespace, settings: Settings) -> int:
+    """`new ID --title T`: the skeleton file, refused rather than written over an existing one."""
+    text = skeleton_text(args.id, args.title, args.zone)  # a bad id, title or zone is a PackError: nothing written
+    path: Path = args.output or settings.packs_dir / f"{args.id}.yaml"
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        raise UserError("new.exists", path=str(path)) from None
+    print(catalogue_for(settings.locale)("new.written", path=str(path)))
     return 0
 
 
@@ -607,6 +653,7 @@ ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, 
     "discord": _discord,
     "slack": _slack,
     "validate": _validate,
+    "new": _new,
     "load": _load,
     "briefings": _briefings,
     "export": _export,

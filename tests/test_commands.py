@@ -219,13 +219,13 @@ async def test_sources_count_citations(core):
 
 
 async def test_help_lists_every_command_and_explains_one(core):
-    public = ["brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "faq", "search", "sources", "help"]
+    public = ["brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "faq", "search", "sources", "briefings", "use", "help"]
     stranger = await ask(core, "/help", platform="discord", user_id="999")
     assert [i.title for i in stranger.items] == public
     operator = await ask(core, "/help")  # the local console passes the admin gate
-    assert [i.title for i in operator.items] == [*public, "set", "add", "remove", "history", "undo", "redo", "uses", "subscribe", "unsubscribe", "subscriptions"]
+    assert [i.title for i in operator.items] == [*public, "set", "add", "remove", "history", "undo", "redo", "uses", "subscribe", "unsubscribe", "subscriptions", "briefing"]
     one = await ask(core, "/help timeline")
-    assert field(one, "Usage") == "timeline [from:…] [to:…] [topic:…] [<query>] [page:…]"
+    assert field(one, "Usage") == "timeline [from:…] [to:…] [topic:…] [<query>] [page:…] [briefing:…]"
     assert field(one, "Example") == "timeline from:2025-09 topic:sanctions"
 
 

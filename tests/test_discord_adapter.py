@@ -40,6 +40,8 @@ SAMPLES: dict[str, Any] = {
     "text": "visa",
     "command": "timeline",
     "page": 1,
+    "briefing": "petro-trump-2026",
+    "for": "channel",
 }
 
 

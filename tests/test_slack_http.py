@@ -111,6 +111,8 @@ EVERY_COMMAND = [
     ("sources", "Sources"),
     ("help timeline", "Help: timeline"),
     ("brief", "Petro in Washington"),
+    ("briefings", "1 briefing"),
+    ("use", "Here: Petro in Washington"),
 ]
 
 

@@ -134,7 +134,9 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
     assert len(new["search_index"]) == INDEXED
     for table in ("sides", "sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries"):
         assert new[table] == old[table], table
-    assert new["briefings"] == old["briefings"]  # 005's write_token came and went (006)
+    # 005's write_token came and went (006); 007 adds `archived`, 0 for every briefing there was.
+    assert [row[:-1] for row in new["briefings"]] == old["briefings"]
+    assert [row[-1] for row in new["briefings"]] == [0] * len(old["briefings"])
 
 
 async def test_index_stays_in_step_after_migration(tmp_path: Path) -> None:

@@ -51,10 +51,12 @@ def seeded_bytes(tmp_path: Path) -> bytes:
 
 
 def corrupt(tmp_path: Path) -> Path:
-    """A real database with every 97th byte after the first page overwritten."""
+    """A real database whose stored schema holds a byte that is not UTF-8, where SQLite reads it at open.
+
+    (Overwriting every 97th byte used to land there; where it lands depends on the schema's layout.)
+    """
     damaged = bytearray(seeded_bytes(tmp_path))
-    for at in range(4096, len(damaged), 97):
-        damaged[at] = 0xAA
+    damaged[damaged.index(b"CREATE TABLE briefings") + 2] = 0xAA
     path = tmp_path / "corrupt.sqlite3"
     path.write_bytes(bytes(damaged))
     return path

@@ -17,6 +17,7 @@ from bot.core.settings import CoreSettings
 from bot.core.text import fold
 
 if TYPE_CHECKING:
+    from bot.core.choosing import ChoiceStore
     from bot.core.digest.ledger import SubscriptionStore
     from bot.core.registry import Registry
 from bot.errors import UserError
@@ -59,6 +60,9 @@ class Context:
     registry: Registry
     administers: bool = False  # the requester passes the admin gate (help lists admin commands then)
     digests: SubscriptionStore | None = None
+    choices: ChoiceStore | None = None
+    # The briefing the request named with `briefing:`; its page buttons must name it too.
+    named: str = ""
 
     async def index(self) -> BriefingIndex:
         """The requested briefing, indexed."""
@@ -103,6 +107,8 @@ class Context:
         """Paging info for the reply, or None when everything fits on one page."""
         if window.count == 1:
             return None
+        if self.named:
+            options = {**options, "briefing": self.named}
         return Page(window.number, window.count, command, tuple(options.items()), text, first=window.start + 1)
 
 

@@ -27,6 +27,9 @@ COMMANDS_ES: dict[str, str] = {
     "subscribe": "suscribir",
     "unsubscribe": "desuscribir",
     "subscriptions": "suscripciones",
+    "briefings": "informes",
+    "briefing": "informe",
+    "use": "usar",
     # Discord's file commands, which are not core specs.
     "import": "importar",
     "export": "exportar",
@@ -61,4 +64,9 @@ OPTIONS_ES: dict[str, str] = {
     "file": "archivo",
     "apply": "aplicar",
     "version": "versión",
+    "briefing": "informe",
+    "for": "para",
+    "action": "acción",
+    "id": "id",
+    "title": "título",
 }

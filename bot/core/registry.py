@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from bot.core.replies import Reply
 
 OptionKind = Literal["text", "date", "page", "number", "choice"]
-Completion = Literal["people", "speakers", "topics", "faq", "commands", "sides", "roles", "items", "fields"]
+Completion = Literal["people", "speakers", "topics", "faq", "commands", "sides", "roles", "items", "fields", "briefings"]
 MAX_TEXT = 200
 MAX_PAGE = 10_000
 MAX_EXTRA = 4000  # a field value in an admin edit (a summary, a detail) may be long

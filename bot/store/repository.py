@@ -326,12 +326,17 @@ class SqliteBriefingRepository:
 
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing, default first."""
-        found = await self._read_now("SELECT id, title, is_default FROM briefings ORDER BY is_default DESC, id", ())
-        return [BriefingSummary(str(row[0]), str(row[1]), bool(row[2])) for row in found]
+        found = await self._read_now(
+            "SELECT id, title, is_default, archived, updated_at FROM briefings ORDER BY is_default DESC, id", ()
+        )
+        return [
+            BriefingSummary(str(row[0]), str(row[1]), bool(row[2]), bool(row[3]), datetime.fromisoformat(str(row[4])))
+            for row in found
+        ]
 
     async def save(
         self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
-        discard_edits: bool = False,
+        discard_edits: bool = False, only_new: bool = False,
     ) -> bool:
         """Replace a briefing with this pack in one transaction, logged as a load (platform "load"); False if identical.
 
@@ -344,6 +349,8 @@ class SqliteBriefingRepository:
         try:
             async with self._transaction("BEGIN IMMEDIATE"):
                 stored = await self._fetchone("SELECT content_hash FROM briefings WHERE id = ?", (briefing.id,))
+                if only_new and stored is not None:  # checked in the write transaction: two creators cannot both win
+                    raise UserError("briefing.exists", briefing=briefing.id)
                 # An edit clears the stored hash: the stored content is then read and hashed here.
                 current = await self._read(briefing.id) if stored is not None and stored[0] == "" else None
                 changed = stored is None or (stored[0] or content_hash(current)) != digest  # type: ignore[arg-type]
@@ -362,6 +369,10 @@ class SqliteBriefingRepository:
         except sqlite3.Error as error:
             raise StoreError(f"saving briefing {briefing.id} failed: {error}") from error
         return changed
+
+    async def create(self, briefing: Briefing, actor: str, platform: str) -> None:
+        """Store a new briefing, logged as its first revision; a user error if the id is taken."""
+        await self.save(briefing, actor=actor, platform=platform, only_new=True)
 
     async def _refuse_edits_since_load(self, current: Briefing) -> None:
         """Raise EditedSinceLoad if any revision follows the briefing's last load (inside `save`'s transaction)."""

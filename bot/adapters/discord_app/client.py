@@ -20,6 +20,7 @@ from bot.adapters.discord_app.forms import Ask, form_ask
 from bot.adapters.discord_app.importing import import_reply
 from bot.adapters.discord_app.logs import keep_tokens_out_of_logs
 from bot.adapters.discord_app.modals import FormButton
+from bot.adapters.discord_app.newbriefing import COMMAND, NEW_BRIEFING_ID, NewBriefingModal, submitted_options, wants_modal
 from bot.adapters.discord_app.render import notice, render
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
@@ -99,9 +100,14 @@ class BriefbotClient(discord.Client):
         custom_id = str(data.get("custom_id", ""))
         if is_form_id(custom_id):
             await self.submit_form(interaction, custom_id)
+        elif custom_id == NEW_BRIEFING_ID:
+            await self.answer(interaction, COMMAND, submitted_options(interaction.data), public=False)
 
     async def answer(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str], public: bool) -> None:
         """A slash command: private unless the user asked for `public`; errors are always private."""
+        if wants_modal(command, options):  # the id and title are asked in a modal, like an item's fields
+            await self._send_modal(interaction, NewBriefingModal(catalogue_for(str(interaction.locale)), options))
+            return
         ask = form_ask(command, options)
         if ask is not None:  # Discord cannot pass an item's fields as options: ask for them in a modal
             await self.open_form(interaction, ask)
@@ -151,6 +157,13 @@ class BriefbotClient(discord.Client):
                 await self._send(interaction, opened, catalogue_for(reader_language(interaction)), ephemeral=True, placeholder_private=True)
             else:
                 await interaction.response.send_modal(opened)
+        except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
+            await self.unexpected(interaction)
+
+    async def _send_modal(self, interaction: discord.Interaction[Any], modal: discord.ui.Modal) -> None:
+        """Open a modal (it is itself the answer); the core's gate still decides when it is submitted."""
+        try:
+            await interaction.response.send_modal(modal)
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
 

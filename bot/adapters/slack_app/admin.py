@@ -31,6 +31,7 @@ from bot.adapters.slack_app.forms import (
 )
 from bot.adapters.slack_app.home import answer_modal
 from bot.adapters.slack_app.imports import IMPORT, ImportFlows
+from bot.adapters.slack_app.newbriefing import NewBriefingFlow, wants_modal
 from bot.adapters.slack_app.respond import private, send, tell, who
 from bot.core.admin.kinds import KINDS
 from bot.core.args import ParsedLine, parse_line
@@ -56,6 +57,8 @@ def admin_line(line: str) -> ParsedLine | None:
         return None
     if parsed.command in (EDIT, IMPORT, EXPORT) or (parsed.command == "add" and "id" not in dict(parsed.options)):
         return parsed
+    if wants_modal(parsed):
+        return parsed
     return None
 
 
@@ -66,12 +69,14 @@ class AdminFlows:
         self.bot = bot
         self.core = bot.core
         self.imports = ImportFlows(bot)
+        self.new_briefing = NewBriefingFlow(bot)
 
     def register(self, app: AsyncApp) -> None:
         """Attach the item select, the form submission and the import modals."""
         app.action(PICK_ACTION)(self.on_pick)
         app.view(FORM_CALLBACK)(self.on_submit)
         self.imports.register(app)
+        self.new_briefing.register(app)
 
     async def open(self, client: AsyncWebClient, parsed: ParsedLine, command: Payload) -> None:
         """After `/brief edit|add|import|export`: a form, an item select, the import modal or the pack; or a refusal."""
@@ -84,6 +89,9 @@ class AdminFlows:
                 return
             if parsed.command == EXPORT:
                 await export(self.core, client, respond, request)
+                return
+            if wants_modal(parsed):
+                await self.new_briefing.open(client, parsed, command)
                 return
             options, words = dict(parsed.options), parsed.text.split()
             kind = options.get("kind") or (words[0] if words else "")
