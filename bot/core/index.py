@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Any, TypeVar
@@ -124,8 +124,12 @@ class BriefingIndex:
             self.searches.move_to_end(key)
         return hits
 
-    def timeline_between(self, first: date | None, last: date | None, tag: str | None) -> Sequence[TimelineEvent]:
-        """Events that may overlap [first, last] (open ends allowed), optionally with one tag."""
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {event.id: position for position, event in enumerate(self.timeline)}
+
+    def _bounds(self, first: date | None, last: date | None) -> tuple[int, int, int]:
+        """Positions lo ≤ mid ≤ hi: events in [mid, hi) start within [first, last]; those in [lo, mid) may reach `first`."""
         # Events sorted by first day; one that starts before `first` can still reach it only if it
         # starts within the longest span of any event, so only that stretch needs checking.
         # When the longest span reaches back to date.min, subtracting it would overflow: check them all.
@@ -135,7 +139,11 @@ class BriefingIndex:
             lo = bisect_left(self._starts, first - self._longest)
         mid = lo if first is None else bisect_left(self._starts, first)
         hi = len(self.timeline) if last is None else bisect_right(self._starts, last)
-        mid = min(mid, hi)
+        return lo, min(mid, hi), hi
+
+    def timeline_between(self, first: date | None, last: date | None, tag: str | None) -> Sequence[TimelineEvent]:
+        """Events that may overlap [first, last] (open ends allowed), optionally with one tag."""
+        lo, mid, hi = self._bounds(first, last)
         if tag is None:
             head = [e for e in self.timeline[lo:mid] if first is not None and e.date.last >= first]
             return head + list(self.timeline[mid:hi]) if head else self.timeline[mid:hi]
@@ -143,6 +151,25 @@ class BriefingIndex:
         chosen = tagged[bisect_left(tagged, lo) : bisect_left(tagged, hi)]
         return [
             self.timeline[i] for i in chosen if i >= mid or (first is not None and self.timeline[i].date.last >= first)
+        ]
+
+    def timeline_matching(
+        self, first: date | None, last: date | None, tag: str | None, ids: Collection[str]
+    ) -> Sequence[TimelineEvent]:
+        """`timeline_between` kept to the events whose id is in `ids`, walking whichever side is smaller.
+
+        A rare word in a wide range walks its few matches; a common word in a narrow range walks the
+        range: the cost follows the smaller of the two, never the whole timeline for a small answer.
+        """
+        lo, mid, hi = self._bounds(first, last)
+        if len(ids) > hi - lo:
+            return [event for event in self.timeline_between(first, last, tag) if event.id in ids]
+        positions = self._positions
+        chosen = sorted(position for event_id in ids if (position := positions.get(event_id)) is not None)
+        timeline = self.timeline
+        return [
+            timeline[i] for i in chosen[bisect_left(chosen, lo) : bisect_left(chosen, hi)]
+            if (i >= mid or (first is not None and timeline[i].date.last >= first)) and (tag is None or tag in timeline[i].tags)
         ]
 
     def latest_started(self, today: date) -> TimelineEvent | None:

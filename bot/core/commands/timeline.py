@@ -31,10 +31,11 @@ async def timeline(ctx: Context, args: Args) -> Reply:
         tag = index.tag_named(args.get("topic"))
         if tag is None:
             raise UserError("timeline.unknown_topic", topic=args.get("topic"), topics=", ".join(index.topics))
-    events = index.timeline_between(first, last, tag)
     if args.get("query"):
         matched = await ctx.matching_ids(index, args.get("query"), "timeline")
-        events = [event for event in events if event.id in matched]
+        events = index.timeline_matching(first, last, tag, matched)
+    else:
+        events = index.timeline_between(first, last, tag)
     filters = {key: args.get(key) for key in ("from", "to", "topic", "query") if args.get(key)}
     if not events:
         described = " ".join(f"{key}:{value}" for key, value in filters.items())
