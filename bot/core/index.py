@@ -20,7 +20,7 @@ class BriefingIndex:
     """A briefing plus the maps and sorted lists that commands query."""
 
     def __init__(self, briefing: Briefing) -> None:
-        """Index `briefing`; each lookup is built on first use, so a request pays only for those it uses."""
+        """Index `briefing`; each lookup is built on first use, or all at once by `warm`."""
         self.briefing = briefing
         self._memo: dict[object, object] = {}
         # Full-text results of this version, most recent last: paging through results repeats a search.
@@ -101,6 +101,12 @@ class BriefingIndex:
     @cached_property
     def speakers(self) -> tuple[Person, ...]:
         return tuple(p for p in self.briefing.people if p.id in self.quotes_by_speaker)
+
+    def warm(self) -> None:
+        """Build every lookup now; called on a worker thread, so a large briefing never stalls the event loop."""
+        for name, attribute in vars(BriefingIndex).items():
+            if isinstance(attribute, cached_property):
+                getattr(self, name)
 
     def memo(self, key: object, build: Callable[[], T]) -> T:
         """A value derived from this version of the briefing (e.g. a rendering per locale), built once."""
