@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import random
 import statistics
 import subprocess
@@ -42,11 +43,25 @@ TICK = 0.0005  # the sampler's sleep: stalls shorter than this are not seen
 
 
 class StallMeter:
-    """A task that wakes every TICK and remembers the longest gap between wake-ups since the last reset."""
+    """A task that wakes every TICK and remembers the longest gap between wake-ups since the last reset.
+
+    It also notes the longest garbage collection of the oldest generation, which walks every object
+    (a 100k-event snapshot is millions): a stall that no command's own code explains.
+    """
 
     def __init__(self) -> None:
         self.longest = 0.0
+        self.longest_gc = 0.0
+        self._gc_started = 0.0
         self._task: asyncio.Task[None] | None = None
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.longest_gc = max(self.longest_gc, time.perf_counter() - self._gc_started)
 
     async def _run(self) -> None:
         last = time.perf_counter()
@@ -58,22 +73,24 @@ class StallMeter:
 
     async def __aenter__(self) -> StallMeter:
         self._task = asyncio.create_task(self._run())
+        gc.callbacks.append(self._on_gc)
         await asyncio.sleep(0)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         assert self._task is not None
         self._task.cancel()
+        gc.callbacks.remove(self._on_gc)
 
-    async def measure(self, work: Callable[[], Awaitable[object]]) -> tuple[float, float]:
-        """Milliseconds of `work` and of the longest stall while it ran (the sampler gets one last turn)."""
+    async def measure(self, work: Callable[[], Awaitable[object]]) -> tuple[float, float, float]:
+        """Milliseconds of `work`, of the longest stall while it ran (the sampler gets one last turn), of the longest full GC."""
         await asyncio.sleep(TICK * 2)
-        self.longest = 0.0
+        self.longest = self.longest_gc = 0.0
         start = time.perf_counter()
         await work()
         took = time.perf_counter() - start
         await asyncio.sleep(TICK * 2)
-        return took * 1000, self.longest * 1000
+        return took * 1000, self.longest * 1000, self.longest_gc * 1000
 
 
 def families(events: int, people: int, count: int, seed: int = 11) -> dict[str, list[str]]:
@@ -148,21 +165,23 @@ async def at_size(events: int, count: int, folder: Path, with_cli: bool) -> None
     async with open_store(db) as store, StallMeter() as meter:
         core = BriefingCore(store.repository)
         template = Request(command="", now=NOW, platform="console", briefing_id="large")
-        took, stall = await meter.measure(lambda: core.dispatch_line("/brief", template))
-        print(f"first request after opening (read + decode + index): {took:.0f} ms, longest loop stall {stall:.1f} ms")
+        took, stall, full_gc = await meter.measure(lambda: core.dispatch_line("/brief", template))
+        print(f"first request after opening (read + decode + index): {took:.0f} ms, longest loop stall {stall:.1f} ms,"
+              f" longest full GC {full_gc:.1f} ms")
         for line in WARM_UP:
-            took, stall = await meter.measure(lambda line=line: core.dispatch_line(line, template))
-            print(f"  warm-up {line:28} {took:7.1f} ms, stall {stall:6.1f} ms")
+            took, stall, full_gc = await meter.measure(lambda line=line: core.dispatch_line(line, template))
+            print(f"  warm-up {line:28} {took:7.1f} ms, stall {stall:6.1f} ms, full GC {full_gc:6.1f} ms")
         print("(a)+(b) uncached, each line asked once: ms p50/p99, and the longest loop stall")
-        print(f"{'family':28} {'lines':>5} {'p50 ms':>8} {'p99 ms':>8} {'stall ms':>9}")
+        print(f"{'family':28} {'lines':>5} {'p50 ms':>8} {'p99 ms':>8} {'stall ms':>9} {'full GC ms':>10}")
         for family, lines in families(events, people, count).items():
-            samples, stalls = [], []
+            samples, stalls, collections = [], [], []
             for line in lines:
-                took, stall = await meter.measure(lambda line=line: core.dispatch_line(line, template))
+                took, stall, full_gc = await meter.measure(lambda line=line: core.dispatch_line(line, template))
                 samples.append(took)
                 stalls.append(stall)
+                collections.append(full_gc)
             p50, p99 = cut(samples)
-            print(f"{family:28} {len(lines):5} {p50:8.2f} {p99:8.2f} {max(stalls):9.2f}")
+            print(f"{family:28} {len(lines):5} {p50:8.2f} {p99:8.2f} {max(stalls):9.2f} {max(collections):10.2f}")
     median, worst = cold_ask(db)
     print(f"(d) cold `briefbot --briefing large ask /brief`, 5 runs: median {median:.0f} ms, max {worst:.0f} ms")
     print(f"(e) peak RSS of `briefbot ask /search …` on it: {peak_rss(db, 'large'):.1f} MB")
