@@ -7,13 +7,37 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Collection, Sequence
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from bot.core.model import Briefing, Person, Quote, TimelineEvent
 from bot.core.text import fold
 
 T = TypeVar("T")
 SEARCHES_KEPT = 256
+
+
+class Picked(Sequence[TimelineEvent]):
+    """Events at chosen positions of the sorted timeline, looked up when read: a page costs its own size."""
+
+    __slots__ = ("_timeline", "_positions")
+
+    def __init__(self, timeline: Sequence[TimelineEvent], positions: list[int]) -> None:
+        self._timeline = timeline
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, key: int) -> TimelineEvent: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> list[TimelineEvent]: ...
+
+    def __getitem__(self, key: int | slice) -> TimelineEvent | list[TimelineEvent]:
+        if isinstance(key, slice):
+            return [self._timeline[i] for i in self._positions[key]]
+        return self._timeline[self._positions[key]]
 
 
 class BriefingIndex:
@@ -154,10 +178,11 @@ class BriefingIndex:
             head = [e for e in self.timeline[lo:mid] if first is not None and e.date.last >= first]
             return head + list(self.timeline[mid:hi]) if head else self.timeline[mid:hi]
         tagged = self._tag_positions.get(tag, [])
-        chosen = tagged[bisect_left(tagged, lo) : bisect_left(tagged, hi)]
-        return [
-            self.timeline[i] for i in chosen if i >= mid or (first is not None and self.timeline[i].date.last >= first)
-        ]
+        start, middle, stop = (bisect_left(tagged, bound) for bound in (lo, mid, hi))
+        # Only events that start before `first` need a look; the rest are taken as positions, so a
+        # topic of 25,000 events costs a list copy, and each page looks up just the events it shows.
+        head = [i for i in tagged[start:middle] if first is not None and self.timeline[i].date.last >= first]
+        return Picked(self.timeline, head + tagged[middle:stop])
 
     def timeline_matching(
         self, first: date | None, last: date | None, tag: str | None, ids: Collection[str]
