@@ -307,7 +307,8 @@ class SqliteBriefingRepository:
             return frozenset()
         table, number = _KIND_TABLES[kind]
         found = await self._read_now(_MATCHING_IDS.format(table=table, number=number), (words, briefing_id))
-        return frozenset(str(row[0]) for row in found)
+        # A common word's tens of thousands of ids: the set is built off the event loop's thread.
+        return await asyncio.to_thread(frozenset, (str(row[0]) for row in found))
 
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing, default first."""
