@@ -1,11 +1,11 @@
 """Core benchmark: what a user receives, end to end, per command and renderer; cold start; peak memory.
 
-    python bench/core.py [--calls N] [--passes N] [--only end-to-end]
+    python bench/core.py [--calls N] [--passes N] [--events N] [--only end-to-end]
 
 On the shipped pack, times request → rendered output (console text, Discord payload, Slack blocks)
 for every public command with varied inputs, uncached and cached apart (see bench/end_to_end.py).
-Then `BriefingCore.dispatch_line` alone on a generated pack of 10,000 timeline events, 1,000 people
-and 1,000 quotes, and the cold start of `briefbot ask "/brief"` in a fresh process.
+Then `BriefingCore.dispatch_line` alone on a generated pack of 10,000 timeline events (--events), and a
+tenth as many people and quotes, and the cold start of `briefbot ask "/brief"` in a fresh process.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ async def end_to_end(folder: Path, passes: int) -> None:
         report(await measure(core, NOW, families, passes), families)
 
 
-async def main(calls: int, passes: int, only: str | None) -> None:
+async def main(calls: int, passes: int, only: str | None, events: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         await end_to_end(Path(tmp), passes)
         if only == "end-to-end":
@@ -189,10 +189,11 @@ async def main(calls: int, passes: int, only: str | None) -> None:
             await store.seed(ROOT / "data", "petro-trump-2026")
             core = BriefingCore(store.repository)
             start = time.perf_counter()
-            large = parse_pack(large_pack(10_000, 1_000, 1_000), "generated")
+            people = max(100, events // 10)
+            large = parse_pack(large_pack(events, people, people), "generated")
             await store.repository.save(large)
             print(f"\nGenerated pack validated and loaded in {(time.perf_counter() - start) * 1000:.0f} ms")
-            table(f"Generated pack (10,000 events, 1,000 people, 1,000 quotes), dispatch only, {calls} calls", await latency(core, "large", LARGE_LINES, calls))
+            table(f"Generated pack ({events:,} events, {people:,} people, {people:,} quotes), dispatch only, {calls} calls", await latency(core, "large", LARGE_LINES, calls))
             for command in ("/search", "/timeline query:"):
                 lines = [f"{command}{'' if command.endswith(':') else ' '}{w}" for w in WORDS[50:550]]
                 p50, p99 = await first_time(core, "large", lines)
@@ -211,6 +212,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=1000, help="calls per line on the generated pack")
     parser.add_argument("--passes", type=int, default=30, help="cached passes over the shipped pack's lines")
+    parser.add_argument("--events", type=int, default=10_000, help="timeline events of the generated pack, at least 5,000 (a tenth as many people and quotes; lines name Person 0500)")
     parser.add_argument("--only", choices=["end-to-end"], help="stop after the shipped pack's end-to-end tables")
     args = parser.parse_args()
-    asyncio.run(main(args.calls, args.passes, args.only))
+    asyncio.run(main(args.calls, args.passes, args.only, args.events))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -34,7 +35,11 @@ class IndexCache:
         briefing = await repository.briefing(briefing_id)
         cached = self._indexes.get(briefing.id)
         if cached is None or cached.briefing is not briefing:
-            cached = self._indexes[briefing.id] = BriefingIndex(briefing)
+            cached = BriefingIndex(briefing)
+            # At 100k events the lookups take a few hundred ms of Python: built off the event loop's
+            # thread, the other users' commands keep being answered meanwhile (issue #18 §2).
+            await asyncio.to_thread(cached.warm)
+            self._indexes[briefing.id] = cached
         return cached
 
 

@@ -322,7 +322,8 @@ class SqliteBriefingRepository:
             return frozenset()
         table, number = _KIND_TABLES[kind]
         found = await self._read_now(_MATCHING_IDS.format(table=table, number=number), (words, briefing_id))
-        return frozenset(str(row[0]) for row in found)
+        # A common word's tens of thousands of ids: the set is built off the event loop's thread.
+        return await asyncio.to_thread(frozenset, (str(row[0]) for row in found))
 
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing, default first."""
@@ -549,7 +550,8 @@ class SqliteBriefingRepository:
     async def _read(self, briefing_id: str) -> Briefing:
         """Every table of one briefing; call inside a transaction so the parts agree."""
         fetched = {name: await self._fetchall(sql, (briefing_id,)) for name, sql in _READS.items()}
-        return _assemble(briefing_id, fetched)
+        # Decoding 100k events takes about a second of Python: on a worker thread, not the event loop's.
+        return await asyncio.to_thread(_assemble, briefing_id, fetched)
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> tuple[Any, ...] | None:
         found = await self._fetchall(sql, params)
