@@ -19,7 +19,7 @@ SEARCHES_KEPT = 256
 class Picked(Sequence[TimelineEvent]):
     """Events at chosen positions of the sorted timeline, looked up when read: a page costs its own size."""
 
-    __slots__ = ("_timeline", "_positions")
+    __slots__ = ("_positions", "_timeline")
 
     def __init__(self, timeline: Sequence[TimelineEvent], positions: list[int]) -> None:
         self._timeline = timeline
@@ -178,8 +178,8 @@ class BriefingIndex:
         start, middle, stop = (bisect_left(tagged, bound) for bound in (lo, mid, hi))
         # Only events that start before `first` need a look; the rest are taken as positions, so a
         # topic of 25,000 events costs a list copy, and each page looks up just the events it shows.
-        head = [i for i in tagged[start:middle] if first is not None and self.timeline[i].date.last >= first]
-        return Picked(self.timeline, head + tagged[middle:stop])
+        early = [i for i in tagged[start:middle] if first is not None and self.timeline[i].date.last >= first]
+        return Picked(self.timeline, early + tagged[middle:stop])
 
     def timeline_matching(
         self, first: date | None, last: date | None, tag: str | None, ids: Collection[str]
