@@ -25,6 +25,7 @@ from bot.core.digest.model import DigestSettings
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, TickReport, owner_id
 from bot.core.digest.sending import Clock
+from bot.core.evidence import evidence_paths, unfound
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.service import BriefingCore
@@ -34,7 +35,7 @@ from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.settings import Settings, load_settings
 from bot.store import Store, open_store
 from bot.store.loads import EditedSinceLoad
-from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text
+from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text, source_texts
 
 log = logging.getLogger("briefbot")
 EXIT_USER, EXIT_CONFIG = 1, 2
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check pack files and report every problem")
     validate.add_argument("paths", nargs="+", type=Path)
+    validate.add_argument("--sources", type=Path, help="folder holding the sources' text files (default: each text path beside the pack)")
     load = sub.add_parser("load", help="validate and load packs (default: every pack in the packs folder)")
     load.add_argument("paths", nargs="*", type=Path)
     load.add_argument("--default", action="store_true", help="make the (last) loaded briefing the default")
@@ -400,11 +402,32 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
             failed += 1
             print("\n".join(problem_lines(error, catalogue_for(settings.locale))), file=sys.stderr)
             continue
+        if not _evidence_found(path, briefing, args.sources, catalogue_for(settings.locale)):
+            failed += 1
+            continue
         print(
             f"{path}: ok: {briefing.id} ({len(briefing.timeline)} timeline events, {len(briefing.people)} people, "
             f"{len(briefing.agenda)} agenda items, {len(briefing.quotes)} quotes, {len(briefing.faq)} FAQ)"
         )
     return EXIT_USER if failed else 0
+
+
+def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, cat: Catalogue) -> bool:
+    """Find every evidence passage in its source's text; say plainly which sources had no text to check."""
+    texts, missing = source_texts(briefing, path, sources_dir)
+    problems = unfound(briefing, texts, str(path))
+    if problems:
+        print("\n".join(problem_lines(PackError(problems), cat)), file=sys.stderr)
+        return False
+    if texts:
+        checked = sum(1 for _, piece in evidence_paths(briefing) if piece.source in texts)
+        print(cat("validate.evidence_checked", file=path, count=checked, sources=", ".join(texts)))
+    for source, text in missing.items():
+        print(cat("validate.evidence_unreadable", file=path, source=source, text=text))
+    unchecked = [s.id for s in briefing.sources if s.id not in texts and s.id not in missing]
+    if unchecked:
+        print(cat("validate.evidence_unchecked", file=path, sources=", ".join(unchecked)))
+    return True
 
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:

@@ -441,4 +441,11 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.export_title": "Briefing pack",
     "discord.export_done": "{file} holds the whole briefing as it is now. Attach it to /import to compare or restore it.",
     "discord.export_too_large": "The pack {file} is {size}; Discord takes at most {limit} here. Run briefbot admin export on the server instead.",
+    # Evidence and provenance (issue #15): passages behind every item, checked against source texts.
+    "pack.no_evidence": "every item needs at least one evidence passage",
+    "pack.words_not_in_evidence": "a quote's words must lie inside one of its evidence passages",
+    "pack.passage_not_found": "this passage is not in the text of source “{source}”",
+    "validate.evidence_checked": "{file}: evidence: {count} passages found in the texts of {sources}",
+    "validate.evidence_unchecked": "{file}: evidence not checked: no text file for {sources}",
+    "validate.evidence_unreadable": "{file}: evidence not checked for {source}: its text {text} cannot be read",
 }
