@@ -447,5 +447,6 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.passage_not_found": "this passage is not in the text of source “{source}”",
     "validate.evidence_checked": "{file}: evidence: {count} passages found in the texts of {sources}",
     "validate.evidence_unchecked": "{file}: evidence not checked: no text file for {sources}",
+    "admin.evidence_needs_source": "A passage must come from a source of the briefing; add {source} as a source first (add kind:source … url:{source}), then cite its id.",
     "validate.evidence_unreadable": "{file}: evidence not checked for {source}: its text {text} cannot be read",
 }

@@ -72,6 +72,8 @@ def edit_pack(
         cited = list(current.get("sources", []))
         values["sources"] = cited if cite in cited else [*cited, cite]
     if "evidence" in values:
+        if cite and all(s.id != cite for s in briefing.sources):  # a passage names a source readers can look up
+            raise UserError("admin.evidence_needs_source", source=cite[:100])
         current = item_data(briefing, kind, item_id if not kind.single else MEETING_ID) or {}
         cited = values.get("sources") or current.get("sources") or [""]
         values["evidence"] = evidence_value(values["evidence"] or "", current.get("evidence", []), cite or cited[0])
