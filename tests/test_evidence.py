@@ -45,13 +45,10 @@ def test_every_passage_of_the_shipped_pack_is_in_the_article() -> None:
 def test_one_changed_word_in_one_passage_fails_validate(tmp_path: Path) -> None:
     text = PACK.read_text(encoding="utf-8")
     changed = tmp_path / "changed.yaml"
-    changed.write_text(text.replace(PASSAGE, CHANGED, 1), encoding="utf-8")  # the first is the arrival's
+    changed.write_text(text.replace(PASSAGE, CHANGED, 1), encoding="utf-8")  # the first is the meeting's
     result = briefbot("validate", changed, "--sources", SEED)
     assert result.returncode == 1
-    arrival = next(n for n, e in enumerate(SHIPPED.timeline) if e.id == "arrival-washington")
-    assert result.stderr == (
-        f"{changed}: timeline[{arrival}].evidence[2].passage: this passage is not in the text of source “{SOURCE}”\n"
-    )
+    assert result.stderr == f"{changed}: meeting.evidence[2].passage: this passage is not in the text of source “{SOURCE}”\n"
     assert "ok:" not in result.stdout
 
 
@@ -63,7 +60,7 @@ def test_validate_finds_the_text_beside_the_pack(tmp_path: Path) -> None:
     (packs / PACK.name).write_text(PACK.read_text(encoding="utf-8"), encoding="utf-8")
     result = briefbot("validate", packs / PACK.name)
     assert result.returncode == 0, result.stderr
-    assert "evidence: 58 passages found in the texts of cubaheadlines-2026-02-03" in result.stdout
+    assert "evidence: 59 passages found in the texts of cubaheadlines-2026-02-03" in result.stdout
 
 
 def test_without_the_text_validate_says_the_evidence_was_not_checked(tmp_path: Path) -> None:

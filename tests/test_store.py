@@ -28,13 +28,15 @@ def _without_evidence(briefing: Briefing) -> Briefing:
     bare = {section: tuple(dataclasses.replace(item, evidence=()) for item in getattr(briefing, section))
             for section in ("timeline", "people", "agenda", "quotes", "faq")}
     return dataclasses.replace(
-        briefing, summary_evidence=(), meeting=dataclasses.replace(briefing.meeting, evidence=()),
+        briefing, summary_evidence=(), meeting=dataclasses.replace(briefing.meeting, evidence=(), delegation=""),
         sources=tuple(dataclasses.replace(s, text=None) for s in briefing.sources), **bare,
     )
 
 
-# The shipped pack as version 1 could hold it; 008 added the last column of every row builder.
+# The shipped pack as version 1 could hold it; 008 added the last column of every row builder
+# (two to meetings, none to sides): a row before 008 is this long, counted from the end.
 V1: Briefing = _without_evidence(SHIPPED)
+WIDTH_008: dict[str, int | None] = {"sides": None, "meetings": -2}
 MIGRATION_FILES = sorted((ROOT / "bot" / "store" / "migrations").glob("[0-9][0-9][0-9]_*.sql"))
 # Every item the search index should hold for the shipped pack: one row per item, one for the meeting.
 INDEXED = 1 + len(SHIPPED.timeline) + len(SHIPPED.people) + len(SHIPPED.agenda) + len(SHIPPED.quotes) + len(
@@ -118,7 +120,7 @@ async def _write_v1_with_sql(path: Path) -> None:
         )
         await conn.execute("UPDATE briefings SET is_default = 1")
         for table, table_rows in child_rows(V1).items():
-            old_rows = [row if table == "sides" else row[:-1] for row in table_rows]
+            old_rows = [row[:WIDTH_008.get(table, -1)] for row in table_rows]
             marks = ", ".join("?" for _ in old_rows[0])
             await conn.executemany(f"INSERT INTO {table} VALUES ({marks})", old_rows)
         await conn.execute("COMMIT")
@@ -149,8 +151,7 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
     assert len(new["search_index"]) == INDEXED
     for table in ("sides", "sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries"):
         # 008 appended a column, empty for rows from before it (sides got none)
-        assert [row if table == "sides" else row[:-1] for row in new[table]] == old[table], table
-        assert all(row[-1] in (None, "[]") for row in new[table]) or table == "sides", table
+        assert [row[:WIDTH_008.get(table, -1)] for row in new[table]] == old[table], table
     assert [row[:-1] for row in new["briefings"]] == old["briefings"]  # 005's write_token came and went (006)
 
 

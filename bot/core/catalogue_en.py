@@ -448,5 +448,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "validate.evidence_checked": "{file}: evidence: {count} passages found in the texts of {sources}",
     "validate.evidence_unchecked": "{file}: evidence not checked: no text file for {sources}",
     "admin.evidence_needs_source": "A passage must come from a source of the briefing; add {source} as a source first (add kind:source … url:{source}), then cite its id.",
+    "brief.who_sized": "{parties}; a delegation of {size}, {n} of them named",
+    "delegation.note_sized": "The source speaks of a delegation of {size} and names {n} of them.",
     "validate.evidence_unreadable": "{file}: evidence not checked for {source}: its text {text} cannot be read",
 }

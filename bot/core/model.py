@@ -74,6 +74,8 @@ class Meeting:
     outcome: str
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    # The delegation's size as the source gives it ("over ten high-ranking officials"); "" when it does not.
+    delegation: str = ""
 
 
 @dataclass(frozen=True, slots=True)

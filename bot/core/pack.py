@@ -38,7 +38,7 @@ MAX_PACK_BYTES = 1_000_000
 SOURCE_KEYS = (("id", "publisher", "title"), ("author", "published", "url", "text"))
 MEETING_KEYS = (
     ("parties", "start", "venue", "format", "aims", "topics", "stakes", "status", "outcome", "sources", "evidence"),
-    ("zone",),
+    ("zone", "delegation"),
 )
 EVIDENCE_KEYS = ("source", "passage")
 _SECTIONS = ("format", "briefing", "sources", "meeting", "timeline", "people", "agenda", "quotes", "faq")
@@ -170,6 +170,7 @@ def _meeting(ck: Checker, raw: Any, venue_zone: str | None) -> Meeting | None:
         outcome=ck.text(block.get("outcome") or "", "meeting.outcome", empty=True) or "",
         sources=ck.idents(block.get("sources"), "meeting.sources"),
         evidence=_evidence(ck, block.get("evidence"), "meeting.evidence"),
+        delegation=ck.optional_text(block.get("delegation"), "meeting.delegation", limit=200) or "",
     )
     if not meeting.parties:
         ck.report("meeting.parties", "pack.empty")
@@ -388,6 +389,7 @@ def pack_mapping(briefing: Briefing) -> dict[str, Any]:
             "outcome": meeting.outcome,
             "sources": list(meeting.sources),
             "evidence": _evidence_data(meeting.evidence),
+            **({"delegation": meeting.delegation} if meeting.delegation else {}),
         },
         "timeline": [
             _drop_none({"id": e.id, "date": e.date.text, "title": e.title, "detail": e.detail,

@@ -52,7 +52,8 @@ _READS = {
     "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, version, evidence FROM briefings WHERE id = ?",
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
     "sources": "SELECT id, publisher, title, author, published, url, text FROM sources WHERE briefing_id = ? ORDER BY position",
-    "meeting": "SELECT parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources, evidence"
+    "meeting": "SELECT parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources, evidence,"
+    " delegation"
     " FROM meetings WHERE briefing_id = ?",
     "people": "SELECT id, name, role, organisation, side, delegation, sources, evidence FROM people"
     " WHERE briefing_id = ? ORDER BY position",
@@ -94,7 +95,7 @@ _COLUMNS = {
     "sides": "briefing_id, id, position, label",
     "sources": "briefing_id, id, position, publisher, title, author, published, url, text",
     "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources,"
-    " evidence",
+    " evidence, delegation",
     "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources, evidence",
     "timeline_events": "briefing_id, id, position, date_text, date_first, date_last, title, detail, note, tags, people,"
     " sources, evidence",

@@ -67,7 +67,7 @@ def meeting_row(bid: str, m: Meeting) -> tuple[Any, ...]:
     stakes = json.dumps([{"party": s.party, "text": s.text} for s in m.stakes], ensure_ascii=False)
     starts_at = m.starts_at.isoformat() if m.starts_at else None
     return (bid, _ids(m.parties), starts_at, m.zone, m.venue, m.format, _ids(m.aims), _ids(m.topics), stakes,
-            m.status, m.outcome, _ids(m.sources), _evidence(m.evidence))
+            m.status, m.outcome, _ids(m.sources), _evidence(m.evidence), m.delegation)
 
 
 def person_row(bid: str, p: Person, n: int) -> tuple[Any, ...]:
@@ -132,7 +132,7 @@ def sources(rows: Iterable[Row]) -> tuple[Source, ...]:
 
 
 def meeting(r: Row) -> Meeting:
-    """(parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources, evidence)."""
+    """(parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources, evidence, delegation)."""
     return Meeting(
         parties=_tuple(r[0]),
         starts_at=datetime.fromisoformat(r[1]) if r[1] else None,
@@ -146,6 +146,7 @@ def meeting(r: Row) -> Meeting:
         outcome=r[9],
         sources=_tuple(r[10]),
         evidence=_pieces(r[11]),
+        delegation=r[12],
     )
 
 

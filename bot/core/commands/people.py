@@ -32,6 +32,12 @@ def _side_id(index: BriefingIndex, text: str) -> str:
     raise UserError("people.unknown_side", side=text, sides=", ".join(index.sides.values()))
 
 
+def _delegation_note(index: BriefingIndex, ctx: Context, named: int) -> str:
+    """What the sources say of the delegation's size, or that it may be larger than those named."""
+    size = index.briefing.meeting.delegation
+    return ctx.cat("delegation.note_sized", n=named, size=size) if size else ctx.cat("delegation.note", n=named)
+
+
 async def delegation(ctx: Context, args: Args) -> Reply:
     """The visiting delegation; with side:, role: or name:, everyone the sources name, filtered."""
     index = await ctx.index()
@@ -52,7 +58,7 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     title = "people.title_filtered" if filtered else "delegation.title"
     return Reply(
         title=ctx.cat(title, n=len(people)),
-        text="" if filtered else ctx.cat("delegation.note", n=len(people)),
+        text="" if filtered else _delegation_note(index, ctx, len(people)),
         items=tuple(person_item(p, index, ctx) for p in shown),
         sources=ctx.source_refs(index, {sid for p in shown for sid in p.sources}),
         page=ctx.page(window, "delegation", filters),

@@ -13,7 +13,7 @@ from bot.errors import UserError
 async def quotes(ctx: Context, args: Args) -> Reply:
     """Every quote, or one speaker's (forgiving name match)."""
     index = await ctx.index()
-    chosen = list(index.briefing.quotes)
+    chosen = list(index.quotes)
     speaker = args.get("speaker")
     if speaker:
         who = find_person(index, speaker)

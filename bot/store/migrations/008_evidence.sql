@@ -11,3 +11,5 @@ ALTER TABLE agenda_items ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE quotes ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE faq_entries ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE sources ADD COLUMN text TEXT;
+-- The delegation's size as the source words it (issue #15, correction 11); '' when not given.
+ALTER TABLE meetings ADD COLUMN delegation TEXT NOT NULL DEFAULT '';
