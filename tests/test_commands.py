@@ -222,7 +222,7 @@ async def test_sources_count_citations(core):
 
 
 async def test_help_lists_every_command_and_explains_one(core):
-    public = ["brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "faq", "search", "sources", "help"]
+    public = ["brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "faq", "search", "sources", "why", "help"]
     stranger = await ask(core, "/help", platform="discord", user_id="999")
     assert [i.title for i in stranger.items] == public
     operator = await ask(core, "/help")  # the local console passes the admin gate

@@ -15,6 +15,7 @@ from bot.core.commands.quotes import quotes
 from bot.core.commands.search import search
 from bot.core.commands.sources import sources
 from bot.core.commands.timeline import timeline
+from bot.core.commands.why import why
 from bot.core.registry import MAX_EXTRA, CommandSpec, Option, Registry
 
 PAGE = Option("page", kind="page")
@@ -53,6 +54,7 @@ COMMANDS = Registry(
         CommandSpec("faq", faq, options=(Option("question", complete="faq"), PAGE), positional="question"),
         CommandSpec("search", search, options=(Option("text", required=True), PAGE), positional="text", aliases=("find",)),
         CommandSpec("sources", sources, options=(PAGE,)),
+        CommandSpec("why", why, options=(Option("item", required=True),), positional="item", aliases=("evidence",)),
         CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),
         CommandSpec(
             "set",
