@@ -44,6 +44,7 @@ async def test_every_item_a_reader_sees_has_a_passage_to_show(core: BriefingCore
 async def test_words_of_a_title_name_an_item_and_several_matches_are_listed(core: BriefingCore) -> None:
     assert (await ask(core, "/why Georgetown")).title == "Why: Climate change lecture at Georgetown University"
     assert (await ask(core, "/why garcia pena")).title == "Why: Daniel García-Peña"  # accents and case do not matter
+    assert (await ask(core, "/why trump visa")).title == "Why: Trump revokes Petro's visa"  # every word must match
     several = await ask(core, "/why visa")
     assert several.kind == "error"
     assert several.text == "“visa” names 2 items: timeline/visa-revoked, timeline/special-visa. Ask for one of them."
