@@ -451,6 +451,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "brief.who_sized": "{parties}; a delegation of {size}, {n} of them named",
     "delegation.note_sized": "The source speaks of a delegation of {size} and names {n} of them.",
     "why.title": "Why: {item}",
+    "why.menu": "Source passage…",
+    "why.bad_ref": "That is not an item of this briefing.",
     "why.intro": "The source passages behind {ref}:",
     "why.changed": "Last changed",
     "why.changed_at": "{at} ({action}, revision {number})",

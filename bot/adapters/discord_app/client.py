@@ -22,6 +22,7 @@ from bot.adapters.discord_app.logs import keep_tokens_out_of_logs
 from bot.adapters.discord_app.modals import FormButton
 from bot.adapters.discord_app.render import notice, render
 from bot.adapters.discord_app.translate import request_for
+from bot.adapters.discord_app.passages import REF, PassageSelect
 from bot.adapters.discord_app.views import PageButton
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.replies import Reply
@@ -84,7 +85,7 @@ class BriefbotClient(discord.Client):
 
     async def setup_hook(self) -> None:
         """Buttons are matched by their custom id pattern, so clicks on messages from before a restart work."""
-        self.add_dynamic_items(PageButton, FormButton)
+        self.add_dynamic_items(PageButton, FormButton, PassageSelect)
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         """A form submission, matched by its custom id rather than by a Modal kept in memory, so restarts lose none."""
@@ -135,6 +136,20 @@ class BriefbotClient(discord.Client):
                 else:
                     await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)
         except Exception:  # discord.py would only log it and the user would see "This interaction failed"
+            await self.unexpected(interaction)
+
+    async def show_passage(self, interaction: discord.Interaction[Any], ref: str) -> None:
+        """A "Source passage" pick: the passage behind the item, to the one who picked it only."""
+        try:
+            request = request_for(interaction)
+            cat = catalogue_for(request.locale)
+            async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
+                if REF.fullmatch(ref):
+                    reply = await self.core.dispatch_line(f"why {ref}", request)
+                else:  # a forged value: never a command line
+                    reply = Reply(title=cat("error.user_title"), text=cat("why.bad_ref"), kind="error")
+                await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)
+        except Exception:
             await self.unexpected(interaction)
 
     async def open_form(self, interaction: discord.Interaction[Any], ask: Ask) -> None:

@@ -21,6 +21,7 @@ def person_item(person: Person, index: BriefingIndex, ctx: Context) -> Item:
         text=ctx.cat("person.role", role=person.role, organisation=person.organisation),
         meta=meta,
         sources=person.sources,
+        ref=f"person/{person.id}",
     )
 
 

@@ -33,6 +33,7 @@ async def quotes(ctx: Context, args: Args) -> Reply:
                 text=ctx.cat("quote.words", words=quote.words),
                 meta=ctx.cat("quote.meta", date=when, context=quote.context),
                 sources=quote.sources,
+                ref=f"quote/{quote.id}",
             )
         )
     return Reply(
