@@ -197,7 +197,7 @@ async def test_quotes_by_speaker(core):
 
 async def test_faq(core):
     everything = await ask(core, "/faq")
-    assert everything.title == "FAQ · 3 questions"
+    assert everything.title == "FAQ · 8 questions"
     best = await ask(core, "/faq what other activities")
     assert best.items[0].title == "What other activities are planned for Petro's visit to Washington?"
     assert "Georgetown University" in best.items[0].text
@@ -218,7 +218,7 @@ async def test_sources_count_citations(core):
     reply = await ask(core, "/sources")
     assert reply.title == "Sources · 1"
     assert reply.items[0].text == "No link recorded"
-    assert "cited by 42 items" in reply.items[0].meta
+    assert "cited by 47 items" in reply.items[0].meta
 
 
 async def test_help_lists_every_command_and_explains_one(core):

@@ -146,3 +146,33 @@ async def test_12_the_quotes_command_lists_by_date_whatever_the_pack_order(core:
     await store.repository.save(dataclasses.replace(shipped, quotes=shipped.quotes[::-1]))
     dates = [item.meta.split(" · ")[0] for item in (await ask(core, "/quotes")).items]
     assert dates[:2] == ["January 2025", "December 2025 – January 2026"]
+
+
+SECTION_4 = [
+    ("/faq decline", "drug trafficking, policy towards Venezuela, Colombia's role in the hemisphere, and mutual criticisms in international forums"),
+    ("/faq truce", '"a kind of forced truce"'),
+    ("/faq truce", "\"Tuesday's meeting seems to be the realization of that unexpected easing of tensions\""),
+    ("/faq message", "multilateralism and environmental protection"),
+    ("/faq message", "confront Trump head-on"),
+    ("/faq home", '"diplomacy in Washington, mobilization in Bogotá"'),
+    ("/faq home", '"has activated his political base in Colombia"'),
+    ("/faq home", '"without directly mentioning Senator Iván Cepeda"'),
+    ("/faq reconcile", '"has all the ingredients to be a turning point, but not necessarily a reconciliation"'),
+    ("/faq reconcile", "Mutual distrust"),
+    ("/faq reconcile", '"two historically allied countries, now divided by ideological visions, leadership styles, and a shifting hemispheric geopolitics"'),
+    ("/faq reconcile", '"unprecedented personal accusations"'),
+]
+
+
+@pytest.mark.parametrize(("line", "words"), SECTION_4)
+async def test_section_4_what_the_article_says_is_answerable_and_attributed(core: BriefingCore, line: str, words: str) -> None:
+    first = (await ask(core, line)).items[0]
+    answer = " ".join(first.text.split())
+    assert words in answer and ("The author's analysis" in answer or "According to the article's author" in answer)
+
+
+@pytest.mark.parametrize(
+    "query", ["arrival", "landed", "forced truce", "twofold", "turning point", "political base", "hemispheric geopolitics"]
+)
+async def test_section_4_search_finds_it(core: BriefingCore, query: str) -> None:
+    assert (await ask(core, f"/search {query}")).kind == "answer", query
