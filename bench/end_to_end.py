@@ -138,7 +138,7 @@ def report(found: dict[str, dict[str, list[float]]], families: dict[str, list[st
             for name in RENDERERS:
                 p50, p99 = cut(columns[f"{command}/{name}"])
                 cells.append(f"{p50:6.0f}/{p99:5.0f}{'' if p50 <= TARGET_P50 and p99 <= TARGET_P99 else ' ✗':2}")
-            alone = [f"{'%6.0f/%5.0f' % cut(columns[f'{command}/{name} alone']):>15}" for name in RENDERERS]
+            alone = [f"{'{:6.0f}/{:5.0f}'.format(*cut(columns[f'{command}/{name} alone'])):>15}" for name in RENDERERS]
             print(f"{command:11} {len(lines):5} {len(columns[f'{command}/core']):7} {core50:6.0f}/{core99:6.0f} "
                   + " ".join(f"{c:>15}" for c in cells) + "   " + " ".join(alone))
 
@@ -146,5 +146,5 @@ def report(found: dict[str, dict[str, list[float]]], families: dict[str, list[st
 def pack_words(pack_file: Path, limit: int = 200, seed: int = 11) -> list[str]:
     """Distinct words of the pack's text (a seeded sample), for searches never seen before."""
     text = pack_file.read_text(encoding="utf-8")
-    words = sorted({word for word in re.findall(r"[^\W\d_]{4,}", text.lower())})
+    words = sorted(set(re.findall(r"[^\W\d_]{4,}", text.lower())))
     return sorted(random.Random(seed).sample(words, min(limit, len(words))))

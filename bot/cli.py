@@ -7,29 +7,32 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import shlex
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.adapters.console import ConsoleSession, render_text, run_console, utc_now
-from bot.core.admin.policy import AdminPolicy
 from bot.core.admin.imports import pack_diff
+from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
-from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import DigestSettings
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, TickReport, owner_id
-from bot.core.digest.sending import Clock
+from bot.core.digest.sending import Clock, Pace, Sender
 from bot.core.evidence import evidence_paths, unfound
+from bot.core.i18n import spoken_language
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
-from bot.core.service import BriefingCore
 from bot.core.requests import Request
+from bot.core.service import BriefingCore
 from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.settings import Settings, load_settings
@@ -47,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="settings file (default: $BRIEFBOT_CONFIG or config/briefbot.yaml)")
     parser.add_argument("--db", type=Path, help="SQLite file (default: $BRIEFBOT_DB or store.path in the config)")
     parser.add_argument("--briefing", help="briefing id (default: the store's default briefing)")
+    parser.add_argument("--locale", type=_language, help="language of the answers: en or es (default: locale in the config, else en)")
     sub = parser.add_subparsers(dest="action", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", help='answer one command and exit, e.g. briefbot ask "/meeting"')
@@ -110,6 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language(text: str) -> str:
+    """`--locale es-CO` → "es"; a language the bot lacks is refused by argparse, naming the choices."""
+    try:
+        return spoken_language(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error}") from None
+
+
 def _instant(text: str) -> datetime:
     """An ISO 8601 instant; without a zone it is taken as UTC."""
     try:
@@ -126,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
+        if args.locale is not None:  # an explicit argument beats the config file
+            settings = dataclasses.replace(settings, locale=args.locale)
     except ConfigError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_CONFIG
@@ -384,10 +398,14 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
 
 async def _send_due(platform: str, settings: Settings, store: Store, core: BriefingCore, clock: Clock) -> TickReport:
     """One tick of the platform's digest loop over a REST-only connection."""
+    # Imported here so a run for one platform never loads the other's SDK.
+    open_sender: Callable[[Settings, Clock], AbstractAsyncContextManager[tuple[Sender, Pace]]]
     if platform == "discord":
-        from bot.adapters.discord_app.digests import open_sender
+        from bot.adapters.discord_app import digests as discord_digests
+        open_sender = discord_digests.open_sender
     else:
-        from bot.adapters.slack_app.digests import open_sender  # type: ignore[no-redef]
+        from bot.adapters.slack_app import digests as slack_digests
+        open_sender = slack_digests.open_sender
     async with open_sender(settings, clock) as (sender, pace):
         runner = DigestRunner(core, store.digests, sender, clock, owner=owner_id(platform), pace=pace, locale=settings.locale)
         return await runner.tick()
@@ -511,7 +529,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
+ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]] = {
     "ask": _ask,
     "console": _console,
     "run": _run,

@@ -1,4 +1,8 @@
-"""Shared fixtures: a real SQLite file seeded from data/, and the core over it."""
+"""Shared fixtures: a real SQLite file seeded from data/, the core over it, and the loopback Discord.
+
+Fixtures live here rather than in the support modules: a test that imported one would shadow it with
+its own parameter of the same name, which linters rightly report.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store, open_store
 from bot.store.repository import SqliteBriefingRepository
+from tests.discord_fake import FakeDiscord
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -49,6 +54,15 @@ def repository(store: Store) -> SqliteBriefingRepository:
 def core(store: Store) -> BriefingCore:
     """The briefing core over the seeded store, with its digest subscriptions."""
     return BriefingCore(store.repository, digests=store.digests)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """The loopback Discord (REST and gateway on 127.0.0.1), closed after the test."""
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.close()
 
 
 async def ask(core: BriefingCore, line: str, now: datetime = BEFORE, platform: str = "console", **fields: object) -> Reply:

@@ -242,7 +242,7 @@ class FakeDiscord:
 
     def autocomplete(self, name: str, option: str, current: str, others: dict[str, Any] | None = None, **who: Any) -> Json:
         """A type 4 payload: the user is typing `current` into `option`."""
-        options = _options(others or {}) + [{"name": option, "type": 3, "value": current, "focused": True}]
+        options = [*_options(others or {}), {"name": option, "type": 3, "value": current, "focused": True}]
         data = {"id": self._command_id(name), "name": name, "type": 1, "options": options}
         return self._interaction(AUTOCOMPLETE, data, **who)
 
@@ -273,6 +273,7 @@ class FakeDiscord:
         roles: tuple[int, ...] = (ROLE_ID,),
         permissions: int = 0,
         locale: str = "en-US",
+        guild_locale: str = "en-US",
         in_guild: bool = True,
         message: Json | None = None,
     ) -> Json:
@@ -294,7 +295,7 @@ class FakeDiscord:
         }
         if in_guild:
             payload["guild_id"] = str(GUILD_ID)
-            payload["guild_locale"] = "en-US"
+            payload["guild_locale"] = guild_locale
             payload["channel"] = {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "general", "position": 0}
             payload["member"] = {
                 "user": user,
@@ -489,10 +490,7 @@ class FakeDiscord:
         """GET /channels/{id}/messages: with `after`, the oldest `limit` after it; else the newest; newest first."""
         messages = self.posted.get(channel, [])
         limit = int(query.get("limit", 50))
-        if "after" in query:
-            found = [m for m in messages if int(m["id"]) > int(query["after"])][:limit]
-        else:
-            found = messages[-limit:]
+        found = [m for m in messages if int(m["id"]) > int(query["after"])][:limit] if "after" in query else messages[-limit:]
         return _json(found[::-1])
 
     def _open_dm(self, user_id: str) -> web.Response:

@@ -276,7 +276,7 @@ async def test_validation_errors_are_given_per_field_for_forms(admin_core):
 async def test_stale_edit_is_refused_and_shows_the_newer_value(admin_core, repository):
     form = await admin_core.form(OPERATOR, "faq", "significance")
     assert isinstance(form, Form) and form.command == "set" and form.base == 1  # the load that created it
-    assert dict((f.name, f.value) for f in form.fields)["sources"] == "cubaheadlines-2026-02-03"
+    assert {f.name: f.value for f in form.fields}["sources"] == "cubaheadlines-2026-02-03"
     first = await run(admin_core, f'set kind:faq id:significance answer:"First." base:{form.base}')
     assert first.kind == "answer"
     before = await state(repository)

@@ -21,8 +21,8 @@ from bot.core.pack import pack_mapping
 from bot.core.service import BriefingCore
 from bot.store.packfile import dump_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
-from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
 from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, USER_ID, FakeDiscord, Json, Recorded
+from tests.discord_support import connected
 
 EPHEMERAL, MODAL, MANAGE_GUILD = 64, 9, 0x20
 CAT = catalogue_for("en")

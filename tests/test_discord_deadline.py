@@ -9,7 +9,7 @@ from bot.adapters.discord_app.deadline import ANSWER_BY
 from bot.core.service import BriefingCore
 from tests.conftest import BEFORE
 from tests.discord_fake import FakeDiscord
-from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
+from tests.discord_support import connected
 
 EPHEMERAL = 64
 

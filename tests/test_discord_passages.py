@@ -11,7 +11,7 @@ from bot.core.catalogue import catalogue_for
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
 from tests.discord_fake import OTHER_USER_ID, ROLE_ID, FakeDiscord, Json
-from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
+from tests.discord_support import connected
 
 CAT = catalogue_for("en")
 EPHEMERAL = 64

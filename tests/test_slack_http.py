@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from contextlib import asynccontextmanager
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode

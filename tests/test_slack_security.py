@@ -336,9 +336,11 @@ async def test_the_real_command_answers_slack_through_a_slow_loris_flood(tmp_pat
             await asyncio.sleep(Limits().grace_seconds + 0.5)  # a slow-loris connection is an old one
             form = urlencode(slash_payload("/brief", "meeting", slack.response_url()))
             headers = {"Content-Type": FORM, **signature_headers(form)}
-            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
-                async with http.post(f"http://127.0.0.1:{port}/slack/events", data=form.encode(), headers=headers) as response:
-                    assert response.status == 200
+            async with (
+                aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http,
+                http.post(f"http://127.0.0.1:{port}/slack/events", data=form.encode(), headers=headers) as response,
+            ):
+                assert response.status == 200
             (answer,) = await slack.wait_for("hook/r1", timeout=10)
             assert answer.body["blocks"][0]["text"]["text"].startswith("Meeting")
             # --host 127.0.0.1 binds that address only: another loopback address finds nothing listening.

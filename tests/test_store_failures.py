@@ -94,7 +94,7 @@ BAD_FILES: dict[str, tuple[Any, str | tuple[str, ...]]] = {
 
 def check_refused(result: subprocess.CompletedProcess[str], reason: str | tuple[str, ...]) -> None:
     assert result.returncode == 2, (result.returncode, result.stderr)
-    assert f"briefbot: the database could not be used: cannot open database" in result.stderr
+    assert "briefbot: the database could not be used: cannot open database" in result.stderr
     assert any(one in result.stderr for one in ((reason,) if isinstance(reason, str) else reason)), result.stderr
     assert "Traceback" not in result.stderr, result.stderr
 

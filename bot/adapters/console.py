@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import sys
 import textwrap
 from collections.abc import Callable
@@ -129,10 +130,8 @@ def _enable_history(history: Path | None) -> None:
     if history is None:
         return
     history.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(OSError):  # no history yet, or unreadable: start without
         readline.read_history_file(history)
-    except (FileNotFoundError, OSError):
-        pass
     atexit.register(readline.write_history_file, history)
 
 

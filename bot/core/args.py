@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from bot.errors import UserError
 
-_KEY = re.compile(r"^([a-z][a-z_-]{0,31}):(.*)$", re.DOTALL)
+# Option words may be Spanish (`página:2`), so the accented lower-case letters count as letters too.
+_KEY = re.compile(r"^([a-záéíóúüñ][a-záéíóúüñ_-]{0,31}):(.*)$", re.DOTALL)
 MAX_LINE = 6000  # room for a long field in an admin edit
 
 

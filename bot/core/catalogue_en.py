@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 EN: dict[str, str | tuple[str, str]] = {
-    # Calendar words.
-    **{f"month.{n}": name for n, name in enumerate(
-        "January February March April May June July August September October November December".split(), 1)},
-    **{f"weekday.{n}": name for n, name in enumerate("Mon Tue Wed Thu Fri Sat Sun".split())},
-    "date.day": "{day} {month} {year}",
-    "date.month": "{month} {year}",
-    "date.day_no_year": "{day} {month}",
+    # Calendar words: dates, weekdays, months and unit names come from CLDR (bot/core/formatting.py).
     "date.range": "{start} – {end}",
+    # weekday_full ("Tuesday") is there for languages that write the weekday in full.
     "time.local": "{weekday} {day}, {clock} {abbrev} ({place})",
-    "unit.day": ("{n} day", "{n} days"),
-    "unit.hour": ("{n} hour", "{n} hours"),
-    "unit.minute": ("{n} minute", "{n} minutes"),
     "unit.less_than_minute": "less than a minute",
     # Meeting status.
     "status.scheduled": "Scheduled",
@@ -367,6 +359,16 @@ EN: dict[str, str | tuple[str, str]] = {
     "alert.status": "{parties}: meeting {before} → {after}",
     "alert.status_now": "{parties}: the meeting is now {status}",
     "alert.footer": "Meeting alert · ref {ref}",
+    # Why a digest was paused: adapters store the key, so each reader sees it in their language.
+    "paused.slack_channel_not_found": "the channel was deleted or the bot cannot see it",
+    "paused.slack_not_in_channel": "the app is not in the channel; invite it there with /invite",
+    "paused.slack_archived": "the channel is archived",
+    "paused.slack_restricted": "the workspace does not let the bot post there",
+    "paused.slack_access_denied": "Slack denied the bot access to the channel",
+    "paused.slack_refused": "Slack refused the bot access to the channel",
+    "paused.discord_forbidden": "no permission to post (403)",
+    "paused.discord_not_found": "channel not found (404)",
+    "paused.discord_bad_id": "the subscription's channel is not a Discord channel id",
     # Errors.
     "error.title": "Something went wrong",
     "error.internal": "Sorry, that did not work. The problem has been logged; please try again later.",

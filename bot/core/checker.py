@@ -72,19 +72,20 @@ class Checker:
         if not isinstance(value, str):
             self.report(path, "pack.expected", expected="text", got=_kind(value))
             return None
-        if _ODD_BREAK.search(value):  # rare, and translate() is slow enough to matter per field
-            value = value.replace("\r\n", "\n").translate(_LINE_BREAKS)
-        value = value.strip()
-        if _CONTROL.search(value):
+        text: str = value  # typed, so what is done to it below stays a str to the type checker
+        if _ODD_BREAK.search(text):  # rare, and translate() is slow enough to matter per field
+            text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+        text = text.strip()
+        if _CONTROL.search(text):
             self.report(path, "pack.control_character")
             return None
-        if not value and not empty:
+        if not text and not empty:
             self.report(path, "pack.empty")
             return None
-        if len(value) > limit:
+        if len(text) > limit:
             self.report(path, "pack.too_long", limit=limit)
             return None
-        return value
+        return text
 
     def optional_text(self, value: Any, path: str, limit: int = MAX_TEXT) -> str | None:
         """Text that may be absent (None)."""

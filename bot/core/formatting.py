@@ -6,14 +6,17 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_skeleton
+from babel.units import format_unit
+
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FuzzyDate
 from bot.core.model import Zone
 
 
 def day_label(day: date, cat: Catalogue) -> str:
-    """"3 February 2026"."""
-    return cat("date.day", day=day.day, month=cat(f"month.{day.month}"), year=day.year)
+    """"3 February 2026", "3 de febrero de 2026": CLDR's long date of the reader's language."""
+    return format_date(day, "long", locale=cat.cldr)
 
 
 def fuzzy_label(when: FuzzyDate, cat: Catalogue) -> str:
@@ -34,14 +37,15 @@ def _fuzzy_label(when: FuzzyDate, locale: str) -> str:
     if when.precision == "year":
         return str(when.first.year)
     if when.precision == "month":
-        return cat("date.month", month=cat(f"month.{when.first.month}"), year=when.first.year)
+        return format_skeleton("yMMMM", when.first, locale=cat.cldr)
     return day_label(when.first, cat)
 
 
 def _without_year(when: FuzzyDate, cat: Catalogue) -> str:
     """"31 January" or "September": the first half of a range that ends in the same year."""
-    month = cat(f"month.{when.first.month}")
-    return cat("date.day_no_year", day=when.first.day, month=month) if when.precision == "day" else month
+    if when.precision == "day":
+        return format_skeleton("MMMMd", when.first, locale=cat.cldr)
+    return format_date(when.first, "LLLL", locale=cat.cldr)  # the stand-alone month name
 
 
 def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
@@ -49,7 +53,8 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
     local = at.astimezone(ZoneInfo(zone.zone))
     return cat(
         "time.local",
-        weekday=cat(f"weekday.{local.weekday()}"),
+        weekday=format_date(local, "EEE", locale=cat.cldr),
+        weekday_full=format_date(local, "EEEE", locale=cat.cldr),
         day=day_label(local.date(), cat),
         clock=f"{local:%H:%M}",
         abbrev=zone_abbreviation(local),
@@ -67,7 +72,7 @@ def duration_label(span: timedelta, cat: Catalogue) -> str:
     if first is None:
         return cat("unit.less_than_minute")
     shown = [units[first]] + [unit for unit in units[first + 1 : first + 2] if unit[1]]
-    return " ".join(cat(f"unit.{name}", n=value) for name, value in shown)
+    return " ".join(format_unit(value, f"duration-{name}", locale=cat.cldr) for name, value in shown)
 
 
 def zone_abbreviation(local: datetime) -> str:

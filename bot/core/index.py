@@ -139,10 +139,7 @@ class BriefingIndex:
         # Events sorted by first day; one that starts before `first` can still reach it only if it
         # starts within the longest span of any event, so only that stretch needs checking.
         # When the longest span reaches back to date.min, subtracting it would overflow: check them all.
-        if first is None or first - date.min <= self._longest:
-            lo = 0
-        else:
-            lo = bisect_left(self._starts, first - self._longest)
+        lo = 0 if first is None or first - date.min <= self._longest else bisect_left(self._starts, first - self._longest)
         mid = lo if first is None else bisect_left(self._starts, first)
         hi = len(self.timeline) if last is None else bisect_right(self._starts, last)
         mid = min(mid, hi)

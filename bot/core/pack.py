@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.catalogue import Catalogue
 from bot.core.checker import IDENT, Checker
 from bot.core.evidence import contains
 from bot.core.model import (
@@ -27,7 +28,6 @@ from bot.core.model import (
     TimelineEvent,
     Zone,
 )
-from bot.core.catalogue import Catalogue
 from bot.errors import PackError
 
 PACK_FORMAT = 1
@@ -321,11 +321,13 @@ def _check_references(ck: Checker, root: Mapping[str, Any], head: dict[str, Any]
     if isinstance(meeting, Mapping):
         cited("meeting", meeting)
         refs("meeting.parties", meeting.get("parties"), person_ids, "person")
-        for n, stake in enumerate(meeting.get("stakes") if isinstance(meeting.get("stakes"), list) else ()):
+        stakes = meeting.get("stakes")
+        for n, stake in enumerate(stakes if isinstance(stakes, list) else ()):
             if isinstance(stake, Mapping):
                 ref(f"meeting.stakes[{n}].party", stake.get("party"), person_ids, "person")
     for section in ITEM_KEYS:
-        for n, block in enumerate(root.get(section) if isinstance(root.get(section), list) else ()):
+        blocks = root.get(section)
+        for n, block in enumerate(blocks if isinstance(blocks, list) else ()):
             if not isinstance(block, Mapping):
                 continue
             path = f"{section}[{n}]"

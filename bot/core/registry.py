@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
+from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
 from bot.core.text import fold
 from bot.errors import UserError
 
@@ -24,6 +25,20 @@ Completion = Literal["people", "speakers", "topics", "faq", "commands", "sides",
 MAX_TEXT = 200
 MAX_PAGE = 10_000
 MAX_EXTRA = 4000  # a field value in an admin edit (a summary, a detail) may be long
+# Each language's words for commands and options (English names are the identities, so not listed).
+LOCAL_NAMES: dict[str, tuple[Mapping[str, str], Mapping[str, str]]] = {"es": (COMMANDS_ES, OPTIONS_ES)}
+# Any language's option word, folded, → the option's name, so `pagina:` works as well as `página:`.
+_OPTION_WORDS = {fold(word): name for _, options in LOCAL_NAMES.values() for name, word in options.items()}
+
+
+def local_command(name: str, language: str) -> str:
+    """The command's word in a language ("cronología"), or its English name where there is none."""
+    return LOCAL_NAMES.get(language, ({}, {}))[0].get(name, name)
+
+
+def local_option(name: str, language: str) -> str:
+    """The option's word in a language ("desde"), or its English name where there is none."""
+    return LOCAL_NAMES.get(language, ({}, {}))[1].get(name, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +89,10 @@ class CommandSpec:
     def bind(self, options: Mapping[str, str], text: str) -> Args:
         """Check every given option against the spec; raise a user error naming the first bad one."""
         values: dict[str, str] = {}
-        for key, raw in options.items():
+        for given, raw in options.items():
+            key = self._option_name(given)
+            if key in values:  # `desde:` and `from:` are one option: given twice, not silently one of them
+                raise UserError("args.duplicate_option", option=given)
             spec = self.option(key)
             if spec is None and not self.extra_options:
                 raise UserError(
@@ -113,6 +131,13 @@ class CommandSpec:
                 values[spec.name] = _pick_choice(spec, value)
         return Args(values=values, dates=dates, page=page)
 
+    def _option_name(self, given: str) -> str:
+        """The option's own name for a word in any language; other words pass through unchanged."""
+        if self.option(given) is not None:
+            return given
+        name = _OPTION_WORDS.get(fold(given))
+        return name if name is not None and self.option(name) is not None else given
+
 
 class Registry:
     """All commands by name and alias, with "did you mean" for the rest."""
@@ -120,8 +145,12 @@ class Registry:
     def __init__(self, specs: tuple[CommandSpec, ...]) -> None:
         self.specs = specs
         self._by_name: dict[str, CommandSpec] = {}
+        # Local words are kept folded ("cronologia") so accents never matter; suggestions show them as written.
+        self._shown: dict[str, str] = {}
         for spec in specs:
-            for name in (spec.name, *spec.aliases):
+            local = {fold(word): word for word in (local_command(spec.name, language) for language in LOCAL_NAMES)}
+            self._shown.update(local)
+            for name in {spec.name, *spec.aliases, *local}:
                 if name in self._by_name:
                     raise ValueError(f"command name {name!r} registered twice")
                 self._by_name[name] = spec
@@ -129,12 +158,12 @@ class Registry:
     def resolve(self, name: str) -> CommandSpec:
         """The command called `name`; a user error with close suggestions otherwise."""
         key = name.strip().lstrip("/").lower()
-        spec = self._by_name.get(key)
+        spec = self._by_name.get(key) or self._by_name.get(fold(key))
         if spec is not None:
             return spec
         close = difflib.get_close_matches(key, list(self._by_name), n=3, cutoff=0.6)
         if close:
-            raise UserError("command.unknown_suggest", command=key[:40], suggestions=", ".join(close))
+            raise UserError("command.unknown_suggest", command=key[:40], suggestions=", ".join(self._shown.get(c, c) for c in close))
         raise UserError("command.unknown", command=key[:40])
 
     def public(self) -> tuple[CommandSpec, ...]:

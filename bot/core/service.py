@@ -16,6 +16,8 @@ from bot.core.commands import COMMANDS
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
 from bot.core.index import BriefingIndex
+from bot.core.model import Briefing
+from bot.core.pack import problem_lines
 from bot.core.registry import Registry
 from bot.core.replies import Reply
 from bot.core.repository import BriefingStore
@@ -23,8 +25,6 @@ from bot.core.requests import Request
 from bot.core.settings import CoreSettings
 from bot.core.surrogates import refuse_surrogates
 from bot.core.text import match_score
-from bot.core.model import Briefing
-from bot.core.pack import problem_lines
 from bot.errors import PackError, UserError
 
 # Parses pack text (YAML) into a validated Briefing: (text, file name) → Briefing, or PackError.

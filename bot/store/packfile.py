@@ -36,13 +36,15 @@ class _PackLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         """Compose one node, refusing nesting deeper than MAX_DEPTH before the recursion gets deep."""
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused("pack.too_deep", self.peek_event().start_mark, limit=MAX_DEPTH)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+                # types-PyYAML leaves Parser.peek_event unannotated.
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise _Refused("pack.too_deep", event.start_mark, limit=MAX_DEPTH)
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -52,7 +54,7 @@ class _PackLoader(yaml.SafeLoader):
             return super().construct_object(node, deep=deep)
         except yaml.YAMLError:
             raise
-        except Exception:  # PyYAML's constructors fail on such values with whatever their parsing raises
+        except Exception:  # noqa: BLE001 - PyYAML's constructors fail on such values with whatever their parsing raises
             raise _Refused("pack.bad_value", node.start_mark) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -90,7 +92,7 @@ def _construct_int(loader: _PackLoader, node: yaml.ScalarNode) -> int:
     """An integer, refused when it is longer than any number a pack holds."""
     if len(node.value) > MAX_NUMBER:
         raise _Refused("pack.number_too_long", node.start_mark, limit=MAX_NUMBER)
-    return loader.construct_yaml_int(node)  # type: ignore[no-any-return]
+    return loader.construct_yaml_int(node)
 
 
 _PackLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
@@ -101,7 +103,7 @@ def read_pack_text(text: str, file: str) -> Briefing:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_PACK_BYTES:
         raise PackError([PackProblem(file, "", "pack.too_large", (("limit", _LIMIT),))])
     try:
-        data = yaml.load(text, Loader=_PackLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_PackLoader)  # safe: _PackLoader is a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"

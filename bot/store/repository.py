@@ -21,10 +21,10 @@ import json
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import aiosqlite
 
@@ -43,7 +43,13 @@ from bot.store import rows
 from bot.store.database import FileIdentity, held_transaction, store_error
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
 from bot.store.loads import (
-    COUNT_SINCE_LOAD, EDITS_SINCE_LOAD, LISTING, LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedSinceLoad,
+    COUNT_SINCE_LOAD,
+    EDITS_SINCE_LOAD,
+    LISTING,
+    LOAD_PLATFORM,
+    SHOWN_EDITS,
+    BriefingListing,
+    EditedSinceLoad,
 )
 
 log = logging.getLogger(__name__)
@@ -195,12 +201,12 @@ def _logged(item: Any, position: int | None) -> str | None:
     return json.dumps({"item": item, "position": position}, ensure_ascii=False)
 
 
-def _revision(row: tuple[object, ...]) -> Revision:
+def _revision(row: tuple[Any, ...]) -> Revision:
     before, after = (json.loads(str(v)) if v is not None else None for v in (row[8], row[9]))
     return Revision(
         id=int(row[0]), briefing_id=str(row[1]), kind=str(row[2]), item_id=str(row[3]), action=str(row[4]),
         actor=str(row[5]), platform=str(row[6]), at=datetime.fromisoformat(str(row[7])), before=before, after=after,
-        source=str(row[10]), note=str(row[11]), undoes=None if row[12] is None else int(row[12]),  # type: ignore[arg-type]
+        source=str(row[10]), note=str(row[11]), undoes=None if row[12] is None else int(row[12]),
     )
 
 
@@ -242,7 +248,7 @@ class SqliteBriefingRepository:
             if briefing_id is None:
                 raise UserError("briefing.none")
             raise UserError("briefing.unknown", briefing=briefing_id[:64])
-        found_id, version = str(found[0][0]), int(found[0][1])  # type: ignore[call-overload]
+        found_id, version = str(found[0][0]), int(found[0][1])
         snapshot = self._cached(found_id, version)
         if snapshot is None:
             async with self._transaction("BEGIN"):
@@ -286,7 +292,7 @@ class SqliteBriefingRepository:
                 log.error("%s; writes are refused", error)
             raise
 
-    async def _read_now(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> list[tuple[object, ...]]:
+    async def _read_now(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> list[tuple[Any, ...]]:
         """One read through aiosqlite, never inside another coroutine's open transaction."""
         async with self._transaction_lock:
             return await self._fetchall(sql, params)
@@ -300,7 +306,7 @@ class SqliteBriefingRepository:
             return []
         found = await self._read_now(_SEARCH, {"query": query, "limit": limit})
         return [
-            SearchHit(kind, item_id, _best_snippet(body, title), rank) for kind, item_id, body, title, rank in found  # type: ignore[misc]
+            SearchHit(kind, item_id, _best_snippet(body, title), rank) for kind, item_id, body, title, rank in found
         ]
 
     async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
@@ -357,7 +363,7 @@ class SqliteBriefingRepository:
         total = await self._fetchone(COUNT_SINCE_LOAD, key)
         if total and total[0]:
             found = await self._fetchall(EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), {**key, "limit": SHOWN_EDITS})
-            raise EditedSinceLoad(current, [_revision(row) for row in found], int(total[0]))  # type: ignore[call-overload]
+            raise EditedSinceLoad(current, [_revision(row) for row in found], int(total[0]))
 
     async def listing(self) -> list[BriefingListing]:
         """Every briefing by id: title, default marker, version, last change and the revision that made it."""
@@ -365,7 +371,7 @@ class SqliteBriefingRepository:
         found = await self._fetchall(LISTING.format(columns=columns), ())
         return [
             BriefingListing(
-                str(row[0]), str(row[1]), bool(row[2]), int(row[3]),  # type: ignore[call-overload]
+                str(row[0]), str(row[1]), bool(row[2]), int(row[3]),
                 datetime.fromisoformat(str(row[4])), None if row[5] is None else _revision(row[5:]),
             )
             for row in found
@@ -408,16 +414,16 @@ class SqliteBriefingRepository:
         table = KIND_TABLES.get(change.kind)
         if table is None:  # the meeting or the whole briefing: one row each, no position
             found = await self._fetchone(_ITEM_REVISION, key)
-            return int(found[0]) if found else 0, None  # type: ignore[arg-type]
+            return int(found[0]) if found else 0, None
         found = await self._fetchone(_ITEM_STATE.format(table=table), (*key, bid, change.item_id))
-        return (int(found[0]), None if found[1] is None else int(found[1])) if found else (0, None)  # type: ignore[arg-type]
+        return (int(found[0]), None if found[1] is None else int(found[1])) if found else (0, None)
 
     async def _current(self, briefing_id: str) -> Briefing:
         """The briefing as the open transaction sees it (the cached snapshot when its version is current)."""
         found = await self._fetchone("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
         if found is None:
             raise UserError("briefing.unknown", briefing=briefing_id[:64])
-        cached = self._cached(briefing_id, int(found[0]))  # type: ignore[call-overload]
+        cached = self._cached(briefing_id, int(found[0]))
         if cached is not None:
             return cached
         snapshot = await self._read(briefing_id)  # committed state: this transaction has written nothing yet
@@ -427,7 +433,7 @@ class SqliteBriefingRepository:
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
         """The latest revision of one item, 0 if none."""
         found = await self._read_now(_ITEM_REVISION, (briefing_id, kind, item_id))
-        return int(found[0][0]) if found else 0  # type: ignore[arg-type]
+        return int(found[0][0]) if found else 0
 
     async def revisions(
         self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
@@ -459,7 +465,7 @@ class SqliteBriefingRepository:
     async def steps(self, briefing_id: str) -> list[tuple[int, str, int | None]]:
         """Every revision's number, action and the revision it undoes, oldest first: what undo and redo walk."""
         found = await self._read_now("SELECT id, action, undoes FROM revisions WHERE briefing_id = ? ORDER BY id", (briefing_id,))
-        return [(int(row[0]), str(row[1]), None if row[2] is None else int(row[2])) for row in found]  # type: ignore[call-overload]
+        return [(int(row[0]), str(row[1]), None if row[2] is None else int(row[2])) for row in found]
 
     async def _write_item(self, change: Change, old: int | None) -> tuple[int | None, int | None]:
         """Update, add or remove one item's row (now at `old`, if any); its (old, new) positions.
@@ -478,7 +484,7 @@ class SqliteBriefingRepository:
         new = old if old is not None else change.position
         if new is None:
             last = await self._fetchone(f"SELECT coalesce(max(position), -1) FROM {table} WHERE briefing_id = ?", (bid,))
-            new = int(last[0]) + 1 if last else 0  # type: ignore[arg-type]
+            new = int(last[0]) + 1 if last else 0
         build = rows.ITEM_TABLES[table][1]
         await self._conn.execute(_UPSERTS[table], build(bid, change.item, new))  # in place when it exists
         return old, new
@@ -528,13 +534,14 @@ class SqliteBriefingRepository:
         fetched = {name: await self._fetchall(sql, (briefing_id,)) for name, sql in _READS.items()}
         return _assemble(briefing_id, fetched)
 
-    async def _fetchone(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> tuple[object, ...] | None:
+    async def _fetchone(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> tuple[Any, ...] | None:
         found = await self._fetchall(sql, params)
         return tuple(found[0]) if found else None
 
-    async def _fetchall(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> list[tuple[object, ...]]:
+    async def _fetchall(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> list[tuple[Any, ...]]:
         try:
-            return list(await self._conn.execute_fetchall(sql, params))
+            # aiosqlite declares sqlite3.Row, but with no row_factory set SQLite hands back plain tuples.
+            return cast(list[tuple[Any, ...]], list(await self._conn.execute_fetchall(sql, params)))
         except sqlite3.Error as error:
             raise store_error(error, "a query failed") from error
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,8 +21,9 @@ from bot.adapters.discord_app.importing import import_reply
 from bot.adapters.discord_app.logs import keep_tokens_out_of_logs
 from bot.adapters.discord_app.modals import FormButton
 from bot.adapters.discord_app.render import notice, render
-from bot.adapters.discord_app.translate import request_for
 from bot.adapters.discord_app.passages import REF, PassageSelect
+from bot.adapters.discord_app.translate import reader_language, request_for
+from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.adapters.discord_app.views import PageButton
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.replies import Reply
@@ -84,14 +85,19 @@ class BriefbotClient(discord.Client):
         add_commands(self.tree, core.registry.specs, catalogue_for("en"))
 
     async def setup_hook(self) -> None:
-        """Buttons are matched by their custom id pattern, so clicks on messages from before a restart work."""
+        """Buttons are matched by their custom id pattern, so clicks on messages from before a restart work.
+
+        The translator is set here, before `run` registers the commands, so the schema carries Spanish.
+        """
         self.add_dynamic_items(PageButton, FormButton, PassageSelect)
+        await self.tree.set_translator(CatalogueTranslator())
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         """A form submission, matched by its custom id rather than by a Modal kept in memory, so restarts lose none."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        data: Mapping[str, object] = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
         if is_form_id(custom_id):
             await self.submit_form(interaction, custom_id)
 
@@ -135,7 +141,7 @@ class BriefbotClient(discord.Client):
                         await interaction.response.edit_message(embed=embed, view=view)
                 else:
                     await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)
-        except Exception:  # discord.py would only log it and the user would see "This interaction failed"
+        except Exception:  # noqa: BLE001 - discord.py would only log it and the user would see "This interaction failed"
             await self.unexpected(interaction)
 
     async def show_passage(self, interaction: discord.Interaction[Any], ref: str) -> None:
@@ -157,10 +163,10 @@ class BriefbotClient(discord.Client):
         try:
             opened = await self.forms.modal(interaction, ask)
             if isinstance(opened, Reply):
-                await self._send(interaction, opened, catalogue_for(str(interaction.locale)), ephemeral=True, placeholder_private=True)
+                await self._send(interaction, opened, catalogue_for(reader_language(interaction)), ephemeral=True, placeholder_private=True)
             else:
                 await interaction.response.send_modal(opened)
-        except Exception:
+        except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
 
     async def reopen_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
@@ -168,9 +174,9 @@ class BriefbotClient(discord.Client):
         try:
             ask = self.forms.reopened(interaction, custom_id)
             if isinstance(ask, Reply):
-                await self._send(interaction, ask, catalogue_for(str(interaction.locale)), ephemeral=True, placeholder_private=True)
+                await self._send(interaction, ask, catalogue_for(reader_language(interaction)), ephemeral=True, placeholder_private=True)
                 return
-        except Exception:
+        except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
             return
         await self.open_form(interaction, ask)  # which answers any failure itself
@@ -178,11 +184,11 @@ class BriefbotClient(discord.Client):
     async def submit_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
         """A submitted modal as `set`/`add` with its base; the outcome is private, with what may come next."""
         try:
-            cat = catalogue_for(str(interaction.locale))
+            cat = catalogue_for(reader_language(interaction))
             async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
                 reply, view = await self.forms.submitted(interaction, custom_id)
                 await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, view=view)
-        except Exception:  # raised in an event, it would only be logged and the user would see "This interaction failed"
+        except Exception:  # noqa: BLE001 - raised in an event, it would only be logged and the user would see "This interaction failed"
             await self.unexpected(interaction)
 
     async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, version: int | None = None) -> None:
@@ -240,7 +246,7 @@ class BriefbotClient(discord.Client):
                 await interaction.delete_original_response()
                 await interaction.followup.send(embed=embed, ephemeral=True, **extra, **upload)
             elif original:
-                attached = {} if file is None else {"attachments": [file]}  # an edit names its files this way
+                attached: dict[str, Any] = {} if file is None else {"attachments": [file]}  # an edit names its files this way
                 await interaction.edit_original_response(embed=embed, **extra, **attached)
             else:
                 await interaction.followup.send(embed=embed, ephemeral=ephemeral, **extra, **upload)
@@ -252,13 +258,13 @@ class BriefbotClient(discord.Client):
     async def unexpected(self, interaction: discord.Interaction[Any], error: BaseException | None = None) -> None:
         """A failure is logged with its traceback; the user gets the fixed short line, privately, never the error."""
         log.error("Discord interaction %s failed", interaction.id, exc_info=error or True)
-        text = notice(catalogue_for(str(interaction.locale))("error.internal"))
+        text = notice(catalogue_for(reader_language(interaction))("error.internal"))
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True)
             else:
                 await interaction.response.send_message(text, ephemeral=True)
-        except Exception:  # Discord unreachable or the client closing: the failure itself is already logged
+        except Exception:  # noqa: BLE001 - Discord unreachable or the client closing: the failure itself is already logged
             log.warning("could not tell the user about the failure of interaction %s", interaction.id)
 
 

@@ -49,7 +49,7 @@ def secrets(settings: Settings, *names: str) -> list[str]:
 def slack_bot(settings: Settings, core: BriefingCore, http: aiohttp.ClientSession) -> SlackBot:
     """The adapter with the real clock; workspace admins are looked up only if settings count them."""
     admins = WorkspaceAdmins(settings.slack.workspace_admins)
-    return SlackBot(core, admins, clock=lambda: datetime.now(UTC), http=http)
+    return SlackBot(core, admins, clock=lambda: datetime.now(UTC), http=http, locale=settings.locale)
 
 
 async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: DeliveryLedger | None = None) -> None:
@@ -59,13 +59,13 @@ async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: Delive
         client = build_client(bot_token, settings.slack.api_base, http)
         bot = slack_bot(settings, core, http)
         handler = AsyncSocketModeHandler(build_app(bot, client), app_token, logger=SOCKET_LOG, web_client=client)
-        await handler.connect_async()
+        await handler.connect_async()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
         log.info("slack: connected over Socket Mode")
         try:
             async with loop_beside(_digests(settings, core, ledger, http), "slack digest loop"):
                 await asyncio.Event().wait()
         finally:
-            await handler.close_async()
+            await handler.close_async()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
             await bot.inflight.drain(DRAIN_SECONDS)
 
 

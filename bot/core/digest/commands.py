@@ -11,6 +11,7 @@ from bot.core.context import Context
 from bot.core.digest.ledger import NewSubscription, SubscriptionStore
 from bot.core.digest.model import ALERTS, Subscription
 from bot.core.digest.schedule import next_digest
+from bot.core.digest.sending import pause_reason
 from bot.core.formatting import local_time_label
 from bot.core.model import Zone
 from bot.core.registry import Args
@@ -143,7 +144,7 @@ def _fields(ctx: Context, subscription: Subscription) -> tuple[Field, ...]:
 
 def _item(ctx: Context, subscription: Subscription) -> Item:
     cat = ctx.cat
-    state = cat("digest.paused", reason=subscription.paused_reason) if not subscription.active else cat("digest.active")
+    state = cat("digest.paused", reason=pause_reason(cat, subscription.paused_reason)) if not subscription.active else cat("digest.active")
     meta = cat("digest.list_meta", platform=subscription.platform, by=subscription.created_by, state=state)
     text = cat(
         "digest.list_text",

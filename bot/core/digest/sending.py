@@ -13,8 +13,14 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.core.catalogue import Catalogue
 from bot.core.digest.model import Delivery, Subscription
 from bot.core.replies import Reply
+
+
+def pause_reason(cat: Catalogue, reason: str) -> str:
+    """A pause reason in the reader's language: adapters give a catalogue key; rows older than that hold English."""
+    return cat(reason) if cat.has(reason) else reason
 
 
 class ChannelGone(Exception):
@@ -95,7 +101,7 @@ class Pace:
             finally:
                 if self._channel_gap:
                     self._next_in[channel] = self._clock.now() + self._channel_gap
-                if not lock._waiters:  # type: ignore[attr-defined]  # nobody queued: forget the channel
+                if not lock._waiters:  # nobody queued: forget the channel
                     self._turns.pop(channel, None)
 
     async def _overall_slot(self) -> None:
