@@ -10,8 +10,8 @@ from bot.adapters.console import render_text
 from bot.core.admin.policy import AdminPolicy
 from bot.core.commands.why import every_item
 from bot.core.index import BriefingIndex
-from bot.core.service import BriefingCore
 from bot.core.requests import Request
+from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import read_pack, read_pack_text
 from tests.cli_support import briefbot

@@ -20,8 +20,8 @@ from bot.adapters.discord_app.forms import Ask, form_ask
 from bot.adapters.discord_app.importing import import_reply
 from bot.adapters.discord_app.logs import keep_tokens_out_of_logs
 from bot.adapters.discord_app.modals import FormButton
-from bot.adapters.discord_app.render import notice, render
 from bot.adapters.discord_app.passages import REF, PassageSelect
+from bot.adapters.discord_app.render import notice, render
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.adapters.discord_app.views import PageButton
@@ -155,7 +155,7 @@ class BriefbotClient(discord.Client):
                 else:  # a forged value: never a command line
                     reply = Reply(title=cat("error.user_title"), text=cat("why.bad_ref"), kind="error")
                 await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)
-        except Exception:
+        except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
 
     async def open_form(self, interaction: discord.Interaction[Any], ask: Ask) -> None:

@@ -29,7 +29,7 @@ class PassageSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=CUS
 
     def __init__(self, options: list[discord.SelectOption] | None = None, placeholder: str = "") -> None:
         # A menu rebuilt from a pick needs no real options: the pick's value comes with the interaction.
-        menu = discord.ui.Select(custom_id=CUSTOM_ID, placeholder=placeholder or None,
+        menu: discord.ui.Select[Any] = discord.ui.Select(custom_id=CUSTOM_ID, placeholder=placeholder or None,
                                  options=options or [discord.SelectOption(label="-", value="-")])
         super().__init__(menu)
 
@@ -41,7 +41,8 @@ class PassageSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=CUS
         return cls()
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        values = (interaction.data or {}).get("values") or [""]
+        data = cast(dict[str, Any], interaction.data or {})
+        values = data.get("values") or [""]
         await cast(PassageShower, interaction.client).show_passage(interaction, str(values[0]))
 
 

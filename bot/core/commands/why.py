@@ -6,6 +6,7 @@ A reader can check any answer against the source's own words: the evidence every
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from bot.core.context import Context, source_ref
@@ -30,13 +31,14 @@ MAX_CHOICES = 5
 PACK_LOAD = "load"
 
 
+@dataclass(frozen=True, slots=True)
 class Found:
     """One item a reader can ask about: its admin kind, id, label and evidence."""
 
-    __slots__ = ("kind", "item_id", "label", "evidence")
-
-    def __init__(self, kind: str, item_id: str, label: str, evidence: tuple[Evidence, ...]) -> None:
-        self.kind, self.item_id, self.label, self.evidence = kind, item_id, label, evidence
+    kind: str
+    item_id: str
+    label: str
+    evidence: tuple[Evidence, ...]
 
     @property
     def ref(self) -> str:
