@@ -85,7 +85,7 @@ def large_pack(events: int, people: int, quotes: int, seed: int = 7) -> dict:
         data["people"].append({
             "id": f"person-{n:04d}", "name": f"Person {n:04d}", "role": rng.choice(["Minister", "Senator", "Adviser", "Envoy"]),
             "organisation": f"Organisation {n % 50}", "side": rng.choice(["colombia", "united_states"]),
-            "delegation": n % 10 == 0, "sources": [source],
+            "delegation": n % 10 == 0, "sources": [source], "evidence": [{"source": source, "passage": "Generated"}],
         })
     for n in range(events):
         year, month, day = rng.randint(2000, 2026), rng.randint(1, 12), rng.randint(1, 28)
@@ -94,11 +94,14 @@ def large_pack(events: int, people: int, quotes: int, seed: int = 7) -> dict:
             "id": f"event-{n:05d}", "date": date, "title": f"Event {n}: {prose(rng, 6)}",
             "detail": prose(rng, 30), "tags": rng.sample(TAGS, 2),
             "people": [f"person-{rng.randrange(people):04d}"], "sources": [source],
+            "evidence": [{"source": source, "passage": "Generated"}],
         })
     for n in range(quotes):
+        words = prose(rng, 15)
         data["quotes"].append({
             "id": f"quote-{n:04d}", "speaker": f"person-{rng.randrange(people):04d}",
-            "words": prose(rng, 15), "context": "Generated", "sources": [source],
+            "words": words, "context": "Generated", "sources": [source],
+            "evidence": [{"source": source, "passage": words}],  # a quote's words lie inside its evidence
         })
     return data
 

@@ -31,6 +31,7 @@ from bot.core.digest.model import DigestSettings
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, TickReport, owner_id
 from bot.core.digest.sending import Clock, Pace, Sender
+from bot.core.evidence import evidence_paths, unfound
 from bot.core.i18n import spoken_language
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
@@ -42,7 +43,7 @@ from bot.settings import Settings, load_settings
 from bot.store import Store, open_store
 from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
-from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text
+from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text, source_texts
 from bot.store.skeleton import skeleton_text
 
 log = logging.getLogger("briefbot")
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("-o", "--output", type=Path, help="the file to write (default: PACKS_DIR/ID.yaml); never overwritten")
     validate = sub.add_parser("validate", help="check pack files and report every problem")
     validate.add_argument("paths", nargs="+", type=Path)
+    validate.add_argument("--sources", type=Path, help="folder holding the sources' text files (default: each text path beside the pack)")
     load = sub.add_parser("load", help="validate and load packs (default: every pack in the packs folder)")
     load.add_argument("paths", nargs="*", type=Path)
     load.add_argument("--default", action="store_true", help="make the (last) loaded briefing the default")
@@ -526,10 +528,31 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
                 failed += 1
                 print("\n".join(problem_lines(error, cat)), file=sys.stderr)
                 continue
+            if not _evidence_found(path, briefing, args.sources, cat):
+                failed += 1
+                continue
             sections = ("timeline", "people", "agenda", "quotes", "faq")
             counts = ", ".join(cat(f"validate.{name}", n=len(getattr(briefing, name))) for name in sections)
             print(cat("validate.ok", path=path, briefing=briefing.id, counts=counts))
     return EXIT_USER if failed else 0
+
+
+def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, cat: Catalogue) -> bool:
+    """Find every evidence passage in its source's text; say plainly which sources had no text to check."""
+    texts, missing = source_texts(briefing, path, sources_dir)
+    problems = unfound(briefing, texts, str(path))
+    if problems:
+        print("\n".join(problem_lines(PackError(problems), cat)), file=sys.stderr)
+        return False
+    if texts:
+        checked = sum(1 for _, piece in evidence_paths(briefing) if piece.source in texts)
+        print(cat("validate.evidence_checked", file=path, count=checked, sources=", ".join(texts)))
+    for source, text in missing.items():
+        print(cat("validate.evidence_unreadable", file=path, source=source, text=text))
+    unchecked = [s.id for s in briefing.sources if s.id not in texts and s.id not in missing]
+    if unchecked:
+        print(cat("validate.evidence_unchecked", file=path, sources=", ".join(unchecked)))
+    return True
 
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:

@@ -80,6 +80,11 @@ async def test_migration_007_keeps_subscriptions_and_the_ledger(tmp_path: Path):
     conn.executescript("""
         DROP TABLE briefing_choices; DROP TABLE deliveries; DROP TABLE subscriptions;
         ALTER TABLE briefings DROP COLUMN archived;
+        ALTER TABLE briefings DROP COLUMN evidence; ALTER TABLE meetings DROP COLUMN evidence;
+        ALTER TABLE timeline_events DROP COLUMN evidence; ALTER TABLE people DROP COLUMN evidence;
+        ALTER TABLE agenda_items DROP COLUMN evidence; ALTER TABLE quotes DROP COLUMN evidence;
+        ALTER TABLE faq_entries DROP COLUMN evidence; ALTER TABLE sources DROP COLUMN text;
+        ALTER TABLE meetings DROP COLUMN delegation;
         CREATE TABLE subscriptions (id INTEGER PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL,
             team_id TEXT NOT NULL DEFAULT '', briefing_id TEXT NOT NULL REFERENCES briefings (id) ON DELETE CASCADE,
             time TEXT NOT NULL, zone TEXT NOT NULL, quiet INTEGER NOT NULL DEFAULT 0, alerts TEXT NOT NULL DEFAULT '',

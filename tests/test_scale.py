@@ -24,7 +24,7 @@ async def test_every_page_is_reachable_past_ten_thousand(tmp_path: Path) -> None
     source = data["sources"][0]["id"]
     data["timeline"] = [
         {"id": f"e{n:05d}", "date": f"{2000 + n // 400}-{1 + n // 31 % 12:02d}-{1 + n % 28:02d}", "title": f"Event {n}",
-         "detail": "Generated.", "sources": [source]}
+         "detail": "Generated.", "sources": [source], "evidence": [{"source": source, "passage": "Generated."}]}
         for n in range(EVENTS)
     ]
     async with open_store(tmp_path / "long.sqlite3") as store:

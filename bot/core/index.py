@@ -5,9 +5,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Collection, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, TypeVar, overload
+from zoneinfo import ZoneInfo
 
 from bot.core.model import Briefing, Person, Quote, TimelineEvent
 from bot.core.text import fold
@@ -80,7 +81,16 @@ class BriefingIndex:
 
     @cached_property
     def timeline(self) -> tuple[TimelineEvent, ...]:
-        return tuple(sorted(self.briefing.timeline, key=lambda e: (e.date.first, e.date.last, e.id)))
+        # Ties (the same range: loosely dated events) keep the pack's order, which follows the source's
+        # telling; ordering them by id would invent a sequence the source does not give.
+        order = {event.id: n for n, event in enumerate(self.briefing.timeline)}
+        return tuple(sorted(self.briefing.timeline, key=lambda e: (e.date.first, e.date.last, order[e.id])))
+
+    @cached_property
+    def quotes(self) -> tuple[Quote, ...]:
+        """Dated quotes in date order (ties in pack order), then the undated ones in pack order."""
+        dated = sorted((q for q in self.briefing.quotes if q.date), key=lambda q: (q.date.first, q.date.last))  # type: ignore[union-attr]
+        return (*dated, *(q for q in self.briefing.quotes if q.date is None))
 
     @cached_property
     def _starts(self) -> list[date]:
@@ -118,7 +128,7 @@ class BriefingIndex:
     @cached_property
     def quotes_by_speaker(self) -> dict[str, list[Quote]]:
         quotes: defaultdict[str, list[Quote]] = defaultdict(list)
-        for quote in self.briefing.quotes:
+        for quote in self.quotes:
             quotes[quote.speaker].append(quote)
         return dict(quotes)
 
@@ -204,6 +214,15 @@ class BriefingIndex:
         """The last event (by first day) that had begun by `today`."""
         position = bisect_right(self._starts, today)
         return self.timeline[position - 1] if position else None
+
+    def latest_happened(self, now: datetime) -> TimelineEvent | None:
+        """The last event begun by the venue's local date; the meeting's day and later count only once it has started."""
+        venue = ZoneInfo(self.briefing.venue.zone)
+        today = now.astimezone(venue).date()
+        meeting = self.briefing.meeting
+        if meeting.starts_at is not None and now < meeting.starts_at:
+            today = min(today, meeting.starts_at.astimezone(ZoneInfo(meeting.zone)).date() - timedelta(days=1))
+        return self.latest_started(today)
 
     def latest_events(self, today: date, count: int) -> Sequence[TimelineEvent]:
         """The last `count` events (by first day) that had begun by `today`, newest first."""

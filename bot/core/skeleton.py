@@ -10,6 +10,8 @@ from bot.core.pack import PACK_FORMAT, parse_pack
 PLACEHOLDER = "Not written yet"
 SOURCE_ID = "first-source"
 PERSON_ID = "first-person"
+# Every item carries the passage of its source that supports it; a new story has none yet.
+EVIDENCE = [{"source": SOURCE_ID, "passage": PLACEHOLDER}]
 
 
 def skeleton_mapping(briefing_id: str, title: str, zone: str = "UTC") -> dict[str, Any]:
@@ -22,6 +24,7 @@ def skeleton_mapping(briefing_id: str, title: str, zone: str = "UTC") -> dict[st
             "summary": PLACEHOLDER,
             "zones": {"venue": {"zone": zone, "label": "Venue"}, "home": {"zone": zone, "label": "Home"}},
             "sides": {"main": "Main side"},
+            "evidence": EVIDENCE,
         },
         "sources": [{"id": SOURCE_ID, "publisher": PLACEHOLDER, "title": PLACEHOLDER}],
         "meeting": {
@@ -35,10 +38,11 @@ def skeleton_mapping(briefing_id: str, title: str, zone: str = "UTC") -> dict[st
             "status": "scheduled",
             "outcome": "",
             "sources": [SOURCE_ID],
+            "evidence": EVIDENCE,
         },
         "people": [
             {"id": PERSON_ID, "name": PLACEHOLDER, "role": PLACEHOLDER, "organisation": PLACEHOLDER, "side": "main",
-             "sources": [SOURCE_ID]},
+             "sources": [SOURCE_ID], "evidence": EVIDENCE},
         ],
     }
 

@@ -55,19 +55,20 @@ from bot.store.loads import (
 log = logging.getLogger(__name__)
 
 _READS = {
-    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, version FROM briefings WHERE id = ?",
+    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, version, evidence FROM briefings WHERE id = ?",
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
-    "sources": "SELECT id, publisher, title, author, published, url FROM sources WHERE briefing_id = ? ORDER BY position",
-    "meeting": "SELECT parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources"
+    "sources": "SELECT id, publisher, title, author, published, url, text FROM sources WHERE briefing_id = ? ORDER BY position",
+    "meeting": "SELECT parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources, evidence,"
+    " delegation"
     " FROM meetings WHERE briefing_id = ?",
-    "people": "SELECT id, name, role, organisation, side, delegation, sources FROM people"
+    "people": "SELECT id, name, role, organisation, side, delegation, sources, evidence FROM people"
     " WHERE briefing_id = ? ORDER BY position",
-    "timeline": "SELECT id, date_text, title, detail, note, tags, people, sources FROM timeline_events"
+    "timeline": "SELECT id, date_text, title, detail, note, tags, people, sources, evidence FROM timeline_events"
     " WHERE briefing_id = ? ORDER BY position",
-    "agenda": "SELECT id, title, detail, date_text, time, zone, place, people, sources FROM agenda_items"
+    "agenda": "SELECT id, title, detail, date_text, time, zone, place, people, sources, evidence FROM agenda_items"
     " WHERE briefing_id = ? ORDER BY position",
-    "quotes": "SELECT id, speaker, words, context, date_text, sources FROM quotes WHERE briefing_id = ? ORDER BY position",
-    "faq": "SELECT id, question, answer, sources FROM faq_entries WHERE briefing_id = ? ORDER BY position",
+    "quotes": "SELECT id, speaker, words, context, date_text, sources, evidence FROM quotes WHERE briefing_id = ? ORDER BY position",
+    "faq": "SELECT id, question, answer, sources, evidence FROM faq_entries WHERE briefing_id = ? ORDER BY position",
 }
 # Titles weigh four times bodies; `scope` never counts. Snippets mark matches with \x02…\x03 so the
 # one from the column that matched (body or title) is chosen. One pass measured fastest, small or large.
@@ -98,14 +99,15 @@ WHERE search_index MATCH ? AND search_index.rowid % 8 = {number} AND item.briefi
 # Each table's columns, in the order of its row builder in `rows`.
 _COLUMNS = {
     "sides": "briefing_id, id, position, label",
-    "sources": "briefing_id, id, position, publisher, title, author, published, url",
-    "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources",
-    "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources",
+    "sources": "briefing_id, id, position, publisher, title, author, published, url, text",
+    "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources,"
+    " evidence, delegation",
+    "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources, evidence",
     "timeline_events": "briefing_id, id, position, date_text, date_first, date_last, title, detail, note, tags, people,"
-    " sources",
-    "agenda_items": "briefing_id, id, position, title, detail, date_text, time, zone, place, people, sources",
-    "quotes": "briefing_id, id, position, speaker, words, context, date_text, sources",
-    "faq_entries": "briefing_id, id, position, question, answer, sources",
+    " sources, evidence",
+    "agenda_items": "briefing_id, id, position, title, detail, date_text, time, zone, place, people, sources, evidence",
+    "quotes": "briefing_id, id, position, speaker, words, context, date_text, sources, evidence",
+    "faq_entries": "briefing_id, id, position, question, answer, sources, evidence",
 }
 _INSERTS = {
     table: f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(columns.split(', ')))})"
@@ -125,12 +127,13 @@ _UPSERTS = {table: _upsert(table) for table in (*rows.ITEM_TABLES, "meetings")}
 # Children are deleted in reverse dependency order (quotes name people, people name sides).
 _DELETE_ORDER = ("quotes", "people", "sides", "timeline_events", "agenda_items", "faq_entries", "sources", "meetings")
 _UPSERT_BRIEFING = """
-INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at,
+                       evidence)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     title = excluded.title, summary = excluded.summary, venue_zone = excluded.venue_zone,
     venue_label = excluded.venue_label, home_zone = excluded.home_zone, home_label = excluded.home_label,
-    content_hash = excluded.content_hash, updated_at = excluded.updated_at, version = briefings.version + 1
+    content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at, version = briefings.version + 1
 """
 # The briefing asked for (the default when NULL): its id and version.
 _VERSION = "SELECT id, version FROM briefings WHERE id = coalesce(?, (SELECT id FROM briefings WHERE is_default = 1))"
@@ -584,6 +587,7 @@ def _assemble(briefing_id: str, fetched: dict[str, list[Any]]) -> Briefing:
             agenda=rows.agenda(fetched["agenda"]),
             quotes=rows.quotes(fetched["quotes"]),
             faq=rows.faq(fetched["faq"]),
+            summary_evidence=rows.evidence(head[7]),
         ),
         version=head[6],
     )

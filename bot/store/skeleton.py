@@ -17,8 +17,10 @@ HEADER = """\
 NOTES = {
     "format": "The version of the pack format.",
     "briefing": "The story: its id (used by briefing: and /use), title, one-paragraph summary, the venue's and\n"
-                "home country's time zones (IANA names) and the sides people belong to.",
-    "sources": "Every fact names one of these by id; add `author`, `published` (YYYY-MM-DD) and `url` when known.",
+                "home country's time zones (IANA names) and the sides people belong to. Every item, this one\n"
+                "included, carries `evidence`: passages copied word for word from a source that support it.",
+    "sources": "Every fact names one of these by id; add `author`, `published` (YYYY-MM-DD) and `url` when known,\n"
+               "and `text:` (a file beside the pack) so `validate` finds every evidence passage in it.",
     "meeting": "The event itself. `start` is the local time YYYY-MM-DDTHH:MM in the venue's zone, or null until\n"
                "announced; `parties` and `stakes` name people by id; status: scheduled, in_progress, concluded,\n"
                "postponed or cancelled.",

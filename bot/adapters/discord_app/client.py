@@ -21,6 +21,7 @@ from bot.adapters.discord_app.importing import import_reply
 from bot.adapters.discord_app.logs import keep_tokens_out_of_logs
 from bot.adapters.discord_app.modals import FormButton
 from bot.adapters.discord_app.newbriefing import COMMAND, NEW_BRIEFING_ID, NewBriefingModal, submitted_options, wants_modal
+from bot.adapters.discord_app.passages import REF, PassageSelect
 from bot.adapters.discord_app.render import notice, render
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
@@ -89,7 +90,7 @@ class BriefbotClient(discord.Client):
 
         The translator is set here, before `run` registers the commands, so the schema carries Spanish.
         """
-        self.add_dynamic_items(PageButton, FormButton)
+        self.add_dynamic_items(PageButton, FormButton, PassageSelect)
         await self.tree.set_translator(CatalogueTranslator())
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
@@ -147,6 +148,20 @@ class BriefbotClient(discord.Client):
                 else:
                     await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)
         except Exception:  # noqa: BLE001 - discord.py would only log it and the user would see "This interaction failed"
+            await self.unexpected(interaction)
+
+    async def show_passage(self, interaction: discord.Interaction[Any], ref: str) -> None:
+        """A "Source passage" pick: the passage behind the item, to the one who picked it only."""
+        try:
+            request = request_for(interaction)
+            cat = catalogue_for(request.locale)
+            async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
+                if REF.fullmatch(ref):
+                    reply = await self.core.dispatch_line(f"why {ref}", request)
+                else:  # a forged value: never a command line
+                    reply = Reply(title=cat("error.user_title"), text=cat("why.bad_ref"), kind="error")
+                await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)
+        except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
 
     async def open_form(self, interaction: discord.Interaction[Any], ask: Ask) -> None:

@@ -16,6 +16,7 @@ from bot.core.commands.quotes import quotes
 from bot.core.commands.search import search
 from bot.core.commands.sources import sources
 from bot.core.commands.timeline import timeline
+from bot.core.commands.why import why
 from bot.core.digest.commands import CHANNEL_PLATFORMS, subscribe, subscriptions, unsubscribe
 from bot.core.registry import MAX_EXTRA, CommandSpec, Option, Registry
 
@@ -61,6 +62,7 @@ COMMANDS = Registry(
         CommandSpec("sources", sources, options=(PAGE, BRIEFING)),
         CommandSpec("briefings", briefings, options=(PAGE,)),
         CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")))),
+        CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence",)),
         CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),
         CommandSpec(
             "set",

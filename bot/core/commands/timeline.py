@@ -19,7 +19,7 @@ def event_item(event: TimelineEvent, ctx: Context) -> Item:
     if event.tags:
         meta = ctx.cat("timeline.meta", date=meta, tags=", ".join(event.tags))
     text = f"{event.detail}\n{ctx.cat('timeline.note', note=event.note)}" if event.note else event.detail
-    return Item(title=event.title, text=text, meta=meta, sources=event.sources)
+    return Item(title=event.title, text=text, meta=meta, sources=event.sources, ref=f"timeline/{event.id}")
 
 
 async def timeline(ctx: Context, args: Args) -> Reply:
