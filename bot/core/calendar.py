@@ -64,7 +64,8 @@ def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], 
         _describe(event, item.detail, item.place)
         cal.add_component(event)
     cal.add_missing_timezones()  # a VTIMEZONE per TZID used, so readers need no zone database of their own
-    return cal.to_ical().decode("utf-8")
+    data: bytes = cal.to_ical()
+    return data.decode("utf-8")
 
 
 def _event(briefing_id: str, kind: str, item_id: str, sequence: Mapping[tuple[str, str], int], stamp: datetime) -> icalendar.Event:
