@@ -531,4 +531,9 @@ EN: dict[str, str | tuple[str, str]] = {
     "slack.new_briefing_submit": "Create",
     "digest.field_briefing": "Briefing",
     "digest.archived": "“{briefing}” is archived and sends no digests; nothing was subscribed.",
+    # /calendar and briefbot export --ics (issue #14 §5).
+    "discord.calendar_help": "The session and the dated agenda as a calendar file (.ics) to import or subscribe to.",
+    "discord.calendar_title": "Calendar",
+    "discord.calendar_done": "{file} holds the session and every agenda item with a known day. Open it to add them to your calendar; a newer copy updates the same events.",
+    "discord.calendar_too_large": "The calendar {file} is {size}; Discord takes at most {limit} here. Run briefbot export --ics on the server instead.",
 }

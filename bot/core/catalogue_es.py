@@ -551,4 +551,9 @@ ES: dict[str, str | tuple[str, str]] = {
     "use.why_default": "El predeterminado: ni este canal ni su servidor o espacio de trabajo han elegido un informe.",
     "use.why_named": "Lo indicó la petición.",
     "use.why_space": "Lo eligió este servidor o espacio de trabajo (el canal no eligió ninguno)",
+    # /calendar y briefbot export --ics (issue #14 §5).
+    "discord.calendar_help": "La sesión y la agenda con fecha como archivo de calendario (.ics) para importar o suscribirse.",
+    "discord.calendar_title": "Calendario",
+    "discord.calendar_done": "{file} contiene la sesión y cada punto de la agenda con día conocido. Ábrelo para añadirlos a tu calendario; una copia más nueva actualiza los mismos eventos.",
+    "discord.calendar_too_large": "El calendario {file} ocupa {size}; Discord admite como máximo {limit} aquí. Ejecuta briefbot export --ics en el servidor.",
 }
