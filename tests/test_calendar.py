@@ -68,3 +68,10 @@ async def test_every_zone_used_ships_its_definition(core):
 async def test_a_surrogate_in_the_request_is_refused_not_exported(core):
     refused = await core.calendar_file(Request(command="calendar", now=NOW, platform="discord", user_id="\ud800"))
     assert not isinstance(refused, PackFile) and refused.kind == "error"
+
+
+async def test_a_cancelled_session_is_marked_cancelled_not_dropped(core):
+    assert "status" not in (await events(core))[MEETING_UID]
+    reply = await ask(core, "set kind:meeting status:cancelled", platform="cli", user_id="operator")
+    assert reply.kind != "error", reply.text
+    assert str((await events(core))[MEETING_UID]["status"]) == "CANCELLED"
