@@ -536,4 +536,5 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.calendar_title": "Calendar",
     "discord.calendar_done": "{file} holds the session and every agenda item with a known day. Open it to add them to your calendar; a newer copy updates the same events.",
     "discord.calendar_too_large": "The calendar {file} is {size}; Discord takes at most {limit} here. Run briefbot export --ics on the server instead.",
+    "slack.calendar_comment": "The session and the dated agenda as a calendar, {file}. Open it to add them to your calendar; a newer copy updates the same events.",
 }

@@ -556,4 +556,5 @@ ES: dict[str, str | tuple[str, str]] = {
     "discord.calendar_title": "Calendario",
     "discord.calendar_done": "{file} contiene la sesión y cada punto de la agenda con día conocido. Ábrelo para añadirlos a tu calendario; una copia más nueva actualiza los mismos eventos.",
     "discord.calendar_too_large": "El calendario {file} ocupa {size}; Discord admite como máximo {limit} aquí. Ejecuta briefbot export --ics en el servidor.",
+    "slack.calendar_comment": "La sesión y la agenda con fecha como calendario, {file}. Ábrelo para añadirlos a tu calendario; una copia más nueva actualiza los mismos eventos.",
 }
