@@ -36,7 +36,7 @@ from bot.core.i18n import spoken_language
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.requests import Request
-from bot.core.service import BriefingCore
+from bot.core.service import BriefingCore, PackFile
 from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.settings import Settings, load_settings
@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("words", nargs=argparse.REMAINDER, help="the admin command and its key:value options")
     export = sub.add_parser("export", help="write a briefing as a pack file that loads back the same")
     export.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--ics", action="store_true", help="write the sessions and the dated agenda as an iCalendar (.ics) file instead")
 
     discord = sub.add_parser("discord", help="the Discord bot (needs DISCORD_TOKEN)").add_subparsers(dest="discord_action", required=True, metavar="ACTION")
     discord.add_parser("run", help="connect to Discord and answer slash commands")
@@ -660,12 +661,29 @@ async def _new(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
+    if args.ics:
+        return await _with_core(args, settings, lambda _store, core: _export_ics(args, settings, core))
     async with open_store(_store_path(args, settings)) as store:
         text = dump_pack(await store.repository.briefing(args.briefing))
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+async def _export_ics(args: argparse.Namespace, settings: Settings, core: BriefingCore) -> int:
+    """`export --ics`: the calendar `/calendar` sends, as bytes, so its CRLF line ends survive on every OS."""
+    request = Request(command="calendar", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale)
+    exported = await core.calendar_file(request)
+    if not isinstance(exported, PackFile):
+        sys.stderr.write(render_text(exported, settings.locale))
+        return EXIT_USER
+    data = exported.text.encode("utf-8")
+    if args.output:
+        args.output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
     return 0
 
 

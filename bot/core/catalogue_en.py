@@ -555,4 +555,10 @@ EN: dict[str, str | tuple[str, str]] = {
     "option.why.item": "An item: summary, meeting, kind/id (timeline/visa-revoked) or words of its title",
     "option.why.briefing": "Which briefing (default: the one this channel reads; see /use)",
     "validate.evidence_unreadable": "{file}: evidence not checked for {source}: its text {text} cannot be read",
+    # /calendar and briefbot export --ics (issue #14 §5).
+    "discord.calendar_help": "The session and the dated agenda as a calendar file (.ics) to import or subscribe to.",
+    "discord.calendar_title": "Calendar",
+    "discord.calendar_done": "{file} holds the session and every agenda item with a known day. Open it to add them to your calendar; a newer copy updates the same events.",
+    "discord.calendar_too_large": "The calendar {file} is {size}; Discord takes at most {limit} here. Run briefbot export --ics on the server instead.",
+    "slack.calendar_comment": "The session and the dated agenda as a calendar, {file}. Open it to add them to your calendar; a newer copy updates the same events.",
 }

@@ -575,4 +575,10 @@ ES: dict[str, str | tuple[str, str]] = {
     "help.why": "Los pasajes de la fuente detrás de un elemento: origen summary, origen meeting, origen timeline/ID o palabras de su título.",
     "option.why.item": "Un elemento: summary, meeting, tipo/id (timeline/visa-revoked) o palabras de su título",
     "option.why.briefing": "Qué informe (por defecto, el que lee este canal; consulta /use)",
+    # /calendar y briefbot export --ics (issue #14 §5).
+    "discord.calendar_help": "La sesión y la agenda con fecha como archivo de calendario (.ics) para importar o suscribirse.",
+    "discord.calendar_title": "Calendario",
+    "discord.calendar_done": "{file} contiene la sesión y cada punto de la agenda con día conocido. Ábrelo para añadirlos a tu calendario; una copia más nueva actualiza los mismos eventos.",
+    "discord.calendar_too_large": "El calendario {file} ocupa {size}; Discord admite como máximo {limit} aquí. Ejecuta briefbot export --ics en el servidor.",
+    "slack.calendar_comment": "La sesión y la agenda con fecha como calendario, {file}. Ábrelo para añadirlos a tu calendario; una copia más nueva actualiza los mismos eventos.",
 }

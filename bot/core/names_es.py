@@ -34,6 +34,7 @@ COMMANDS_ES: dict[str, str] = {
     # Discord's file commands, which are not core specs.
     "import": "importar",
     "export": "exportar",
+    "calendar": "calendario",
 }
 
 OPTIONS_ES: dict[str, str] = {

@@ -11,6 +11,7 @@ from bot.core.admin.imports import import_pack
 from bot.core.admin.kinds import KINDS
 from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
+from bot.core.calendar import build_calendar, sequences
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.choosing import ChoiceStore, resolve
 from bot.core.commands import COMMANDS
@@ -170,6 +171,21 @@ class BriefingCore:
             return error_reply(cat, error)
         except Exception:
             log.exception("export for %s failed", request.platform)
+            return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
+
+    async def calendar_file(self, request: Request) -> PackFile | Reply:
+        """`/calendar`: the briefing's session and timed agenda as an .ics file, for anyone who may read it."""
+        cat = catalogue_for(request.locale)
+        try:
+            refuse_surrogates(request)
+            request = await self.resolved(request)
+            briefing = await self.repository.briefing(request.briefing_id)
+            text = build_calendar(briefing, await sequences(self.repository, briefing), request.now)
+            return PackFile(f"{briefing.id}.ics", text)
+        except UserError as error:
+            return error_reply(cat, error)
+        except Exception:
+            log.exception("calendar for %s failed", request.platform)
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
     async def form(self, request: Request, kind: str, item_id: str | None) -> Form | Reply:

@@ -11,6 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.adapters.discord_app.calendar import calendar_upload
 from bot.adapters.discord_app.commands import Suggestions, add_commands
 from bot.adapters.discord_app.deadline import Deadline, defer_delay
 from bot.adapters.discord_app.exporting import pack_upload
@@ -222,6 +223,18 @@ class BriefbotClient(discord.Client):
                 await self._send(interaction, pack, cat, deadline, ephemeral=True, placeholder_private=True)
                 return
             reply, upload = pack_upload(pack, interaction.filesize_limit, cat)
+            await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, file=upload)
+
+    async def send_calendar(self, interaction: discord.Interaction[Any]) -> None:
+        """`/calendar`: the .ics as a private attachment, or the core's private reason why not."""
+        request = request_for(interaction, "calendar")
+        cat = catalogue_for(request.locale)
+        async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
+            ics = await self.core.calendar_file(request)
+            if isinstance(ics, Reply):
+                await self._send(interaction, ics, cat, deadline, ephemeral=True, placeholder_private=True)
+                return
+            reply, upload = calendar_upload(ics, interaction.filesize_limit, cat)
             await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, file=upload)
 
     def _deadline(self, interaction: discord.Interaction[Any], *, ephemeral: bool, thinking: bool) -> Deadline:
