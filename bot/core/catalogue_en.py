@@ -531,4 +531,13 @@ EN: dict[str, str | tuple[str, str]] = {
     "slack.new_briefing_submit": "Create",
     "digest.field_briefing": "Briefing",
     "digest.archived": "“{briefing}” is archived and sends no digests; nothing was subscribed.",
+    # /use language: and digests in their subscription's language (issue #16 §2, branch uselang)
+    "option.use.language": "Fix this channel's language for everyone: en or es (admins only)",
+    "use.set_language": "This channel now answers in {language}, whatever each reader's own language.",
+    "use.language_channel_only": "A language is fixed for one channel (for:channel); a server or workspace answers each reader in their own. Nothing was changed.",
+    "use.language_unknown": "“{language}” is not a language the bot speaks; choose one of: {known} (a variant such as es-MX counts). Nothing was changed.",
+    "use.language": "Language",
+    "use.language_fixed": "{language}: fixed for this channel by {by}, {at}; it beats each reader's own language.",
+    "use.language_yours": "{language}: your own (your app's language, else the server's or the configured one); no admin fixed this channel's.",
+    "digest.field_language": "Language",
 }

@@ -82,9 +82,12 @@ class BriefingCore:
         return self._context(request)
 
     async def resolved(self, request: Request, named: str = "") -> Request:
-        """The request with the briefing that answers it: named, else the channel's or space's choice, else the default."""
+        """The request with the briefing that answers it (named, channel's, space's, default) and the channel's fixed language.
+
+        The fixed language beats the reader's own locale: an admin fixed it so everyone there reads one language.
+        """
         found = await resolve(request, named, self.repository, self.choices)
-        return replace(request, briefing_id=found.briefing_id)
+        return replace(request, briefing_id=found.briefing_id, locale=found.language or request.locale)
 
     def _context(self, request: Request, named: str = "") -> Context:
         return Context(
