@@ -71,6 +71,14 @@ def find_briefing(held: list[BriefingSummary], named: str) -> BriefingSummary:
     raise UserError("briefing.unknown_of", briefing=named[:64], known=", ".join(s.id for s in held) or "—")
 
 
+async def channel_language(request: Request, choices: ChoiceStore | None) -> str:
+    """The language an admin fixed for the request's channel, "" when none was."""
+    if choices is None or not request.team_id or not request.channel_id:
+        return ""
+    found = await choices.chosen(request.platform, request.team_id, request.channel_id)
+    return next((c.language for c in found if c.channel_id), "")
+
+
 async def resolve(request: Request, named: str, repository: BriefingRepository, choices: ChoiceStore | None) -> Resolved:
     """Named (option, or the console's --briefing) > this channel's choice > this space's > the default.
 
