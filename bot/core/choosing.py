@@ -53,13 +53,8 @@ class Resolved:
     briefing_id: str | None
     why: Why
     choice: Choice | None = None
-    # The choice that fixed this channel's language ("" language: the reader's own applies).
+    # The choice that fixed this channel's language, for `/use` to say who fixed it (None: the reader's own applies).
     language_choice: Choice | None = None
-
-    @property
-    def language(self) -> str:
-        """The language the channel's admin fixed, "" when none was."""
-        return self.language_choice.language if self.language_choice is not None else ""
 
 
 def find_briefing(held: list[BriefingSummary], named: str) -> BriefingSummary:
@@ -82,7 +77,7 @@ async def channel_language(request: Request, choices: ChoiceStore | None) -> str
 async def resolve(request: Request, named: str, repository: BriefingRepository, choices: ChoiceStore | None) -> Resolved:
     """Named (option, or the console's --briefing) > this channel's choice > this space's > the default.
 
-    The channel's fixed language is looked up first, so it applies even to a request naming its briefing.
+    The channel's fixed language comes back with it, whichever briefing answers, for `/use` to explain.
     """
     found: list[Choice] = []
     if choices is not None and request.team_id:

@@ -82,12 +82,9 @@ class BriefingCore:
         return self._context(request)
 
     async def resolved(self, request: Request, named: str = "") -> Request:
-        """The request with the briefing that answers it (named, channel's, space's, default) and the channel's fixed language.
-
-        The fixed language beats the reader's own locale: an admin fixed it so everyone there reads one language.
-        """
+        """The request with the briefing that answers it: named, else the channel's or space's choice, else the default."""
         found = await resolve(request, named, self.repository, self.choices)
-        return replace(request, briefing_id=found.briefing_id, locale=found.language or request.locale)
+        return replace(request, briefing_id=found.briefing_id)
 
     def _context(self, request: Request, named: str = "") -> Context:
         return Context(
@@ -108,7 +105,8 @@ class BriefingCore:
         ctx = self._context(request)
         try:
             refuse_surrogates(request)
-            # The channel's fixed language first, so even a refusal or a mistyped option is answered in it.
+            # The channel's fixed language beats the reader's own (an admin fixed it for everyone there); set
+            # first, so even a refusal or a mistyped option is answered in it.
             request = replace(request, locale=await channel_language(request, self.choices) or request.locale)
             ctx = self._context(request)
             spec = self.registry.resolve(request.command)

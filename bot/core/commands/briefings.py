@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.core.choosing import Choice, ChoiceStore, find_briefing, resolve
 from bot.core.catalogue import catalogue_for
+from bot.core.choosing import Choice, ChoiceStore, find_briefing, resolve
 from bot.core.context import Context
 from bot.core.formatting import local_time_label
 from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
