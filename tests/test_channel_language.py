@@ -9,6 +9,7 @@ import pytest
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue_en import EN
 from bot.core.catalogue_es import ES
+from bot.core.choosing import Choice
 from bot.core.replies import Reply
 from tests.briefings_support import OTHER_ID, add_other, chooser_core
 from tests.conftest import BRIEFING_ID, ask
@@ -142,3 +143,9 @@ async def test_a_subscription_records_its_language_and_its_digest_and_alerts_are
         spanish_only(alert)
     assert "2 February 2026" in posts[("PLAIN", "digest")].title
     assert posts[("PLAIN", "alert")].title.endswith("the meeting is in 24 hours")
+
+
+async def test_a_language_stored_for_a_whole_space_does_not_override_the_reader(core, store):
+    """Only a channel fixes a language: a space row holding one (written by another tool) is not obeyed."""
+    await store.choices.choose(Choice("discord", "G1", "", None, "operator", datetime(2026, 1, 1, tzinfo=UTC), "es"))
+    assert (await ask(core, "/use", **where(user="reader"))).fields[0].value.startswith("English: your own")
