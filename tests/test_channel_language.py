@@ -126,6 +126,7 @@ async def test_a_subscription_records_its_language_and_its_digest_and_alerts_are
     for channel, locale in (("FIXED", "en-US"), ("READER", "es-419"), ("PLAIN", "en-GB")):
         reply = await ask(core, "subscribe alerts:24h", **where(channel=channel, locale=locale), now=clock.now())
         assert reply.kind == "answer", reply.text
+        assert ("Idioma", "español") in [(f.name, f.value) for f in reply.fields] or locale == "en-GB"
     languages = {s.channel_id: s.language for s in await store.digests.subscriptions()}
     assert languages == {"FIXED": "es", "READER": "es", "PLAIN": "en"}  # the channel's fixed one beats the subscriber's
 
