@@ -42,6 +42,7 @@ SAMPLES: dict[str, Any] = {
     "page": 1,
     "briefing": "petro-trump-2026",
     "for": "channel",
+    "language": "en",
 }
 
 

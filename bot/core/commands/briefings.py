@@ -66,17 +66,22 @@ async def _here(ctx: Context) -> Reply:
     why = ctx.cat(f"use.why_{found.why}")
     if found.choice is not None:
         why = ctx.cat("use.why_by", why=why, by=found.choice.chosen_by, at=_at(found.choice))
-    language = language_name(ctx.cat.locale)
-    fixed = found.language_choice
-    language_why = ctx.cat("use.language_fixed", language=language, by=fixed.chosen_by, at=_at(fixed)) if fixed else ctx.cat(
-        "use.language_yours", language=language
-    )
     return Reply(
         title=ctx.cat("use.here", title=briefing.title, briefing=briefing.id),
         text=why,
-        fields=(Field(ctx.cat("use.language"), language_why),),
+        fields=_language_field(ctx, found.language_choice),
         footer=ctx.cat("use.footer"),
     )
+
+
+def _language_field(ctx: Context, fixed: Choice | None) -> tuple[Field, ...]:
+    """The language in force and why; only in a channel, the one place an admin can fix it (not the console, CLI)."""
+    if not (ctx.request.team_id and ctx.request.channel_id):
+        return ()
+    language = language_name(ctx.cat.locale)
+    if fixed is not None:
+        return (Field(ctx.cat("use.language"), ctx.cat("use.language_fixed", language=language, by=fixed.chosen_by, at=_at(fixed))),)
+    return (Field(ctx.cat("use.language"), ctx.cat("use.language_yours", language=language)),)
 
 
 def _at(choice: Choice) -> str:
