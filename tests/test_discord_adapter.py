@@ -43,6 +43,7 @@ SAMPLES: dict[str, Any] = {
     "briefing": "petro-trump-2026",
     "for": "channel",
     "item": "timeline/visa-revoked",
+    "language": "en",
 }
 
 

@@ -561,4 +561,13 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.calendar_done": "{file} holds the session and every agenda item with a known day. Open it to add them to your calendar; a newer copy updates the same events.",
     "discord.calendar_too_large": "The calendar {file} is {size}; Discord takes at most {limit} here. Run briefbot export --ics on the server instead.",
     "slack.calendar_comment": "The session and the dated agenda as a calendar, {file}. Open it to add them to your calendar; a newer copy updates the same events.",
+    # /use language: and digests in their subscription's language (issue #16 §2, branch uselang)
+    "option.use.language": "Fix this channel's language for everyone: en or es (admins only)",
+    "use.set_language": "This channel now answers in {language}, whatever each reader's own language.",
+    "use.language_channel_only": "A language is fixed for one channel (for:channel); a server or workspace answers each reader in their own. Nothing was changed.",
+    "use.language_unknown": "“{language}” is not a language the bot speaks; choose one of: {known} (a variant such as es-MX counts). Nothing was changed.",
+    "use.language": "Language",
+    "use.language_fixed": "{language}: fixed for this channel by {by}, {at}; it beats each reader's own language.",
+    "use.language_yours": "{language}: your own (your app's language, else the server's or the configured one); no admin fixed this channel's.",
+    "digest.field_language": "Language",
 }

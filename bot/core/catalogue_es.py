@@ -581,4 +581,13 @@ ES: dict[str, str | tuple[str, str]] = {
     "discord.calendar_done": "{file} contiene la sesión y cada punto de la agenda con día conocido. Ábrelo para añadirlos a tu calendario; una copia más nueva actualiza los mismos eventos.",
     "discord.calendar_too_large": "El calendario {file} ocupa {size}; Discord admite como máximo {limit} aquí. Ejecuta briefbot export --ics en el servidor.",
     "slack.calendar_comment": "La sesión y la agenda con fecha como calendario, {file}. Ábrelo para añadirlos a tu calendario; una copia más nueva actualiza los mismos eventos.",
+    # /use language: y resúmenes en el idioma de su suscripción (issue #16 §2, rama uselang)
+    "option.use.language": "Fija el idioma de este canal para todos: en o es (solo admins)",
+    "use.set_language": "Este canal responde ahora en {language}, sea cual sea el idioma de cada lector.",
+    "use.language_channel_only": "El idioma se fija para un canal (for:channel); un servidor o espacio de trabajo responde a cada lector en el suyo. No se ha cambiado nada.",
+    "use.language_unknown": "«{language}» no es un idioma que el bot hable; elige uno de: {known} (vale una variante como es-MX). No se ha cambiado nada.",
+    "use.language": "Idioma",
+    "use.language_fixed": "{language}: fijado para este canal por {by}, {at}; prevalece sobre el idioma de cada lector.",
+    "use.language_yours": "{language}: el tuyo (el de tu aplicación, si no el del servidor o el configurado); ningún admin fijó el de este canal.",
+    "digest.field_language": "Idioma",
 }

@@ -1,4 +1,4 @@
-"""Which briefing answers a request: the one it names, else its channel's choice, its space's, the default.
+"""Which briefing answers a request (named, else its channel's choice, its space's, the default), and in which language.
 
 A space is a Discord server or a Slack workspace (the request's `team_id`); the core never asks which
 platform it is, only where the request came from.
@@ -20,14 +20,18 @@ Why = Literal["named", "channel", "space", "default"]
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """A briefing chosen for a space (`channel_id` "") or for one channel of it, by whom and when."""
+    """A briefing and/or a language chosen for a space (`channel_id` "") or for one channel of it, by whom and when.
+
+    `briefing_id` None: no briefing chosen here (the space's or the default answers); `language` "": none fixed.
+    """
 
     platform: str
     space_id: str
     channel_id: str
-    briefing_id: str
+    briefing_id: str | None
     chosen_by: str
     chosen_at: datetime
+    language: str = ""
 
 
 class ChoiceStore(Protocol):
@@ -38,17 +42,19 @@ class ChoiceStore(Protocol):
         ...
 
     async def choose(self, choice: Choice) -> None:
-        """Record (or replace) the choice for its space or channel."""
+        """Record the choice for its space or channel; a None briefing or "" language keeps the one already chosen."""
         ...
 
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    """The briefing that answers (None: the store's default) and why it is that one."""
+    """The briefing that answers (None: the store's default) and why; the channel's fixed language, if any."""
 
     briefing_id: str | None
     why: Why
     choice: Choice | None = None
+    # The choice that fixed this channel's language, for `/use` to say who fixed it (None: the reader's own applies).
+    language_choice: Choice | None = None
 
 
 def find_briefing(held: list[BriefingSummary], named: str) -> BriefingSummary:
@@ -60,13 +66,28 @@ def find_briefing(held: list[BriefingSummary], named: str) -> BriefingSummary:
     raise UserError("briefing.unknown_of", briefing=named[:64], known=", ".join(s.id for s in held) or "—")
 
 
+async def channel_language(request: Request, choices: ChoiceStore | None) -> str:
+    """The language an admin fixed for the request's channel, "" when none was."""
+    if choices is None or not request.team_id or not request.channel_id:
+        return ""
+    found = await choices.chosen(request.platform, request.team_id, request.channel_id)
+    return next((c.language for c in found if c.channel_id), "")
+
+
 async def resolve(request: Request, named: str, repository: BriefingRepository, choices: ChoiceStore | None) -> Resolved:
-    """Named (option, or the console's --briefing) > this channel's choice > this space's > the default."""
-    named = named or request.briefing_id or ""
-    if named:
-        return Resolved(find_briefing(await repository.briefings(), named).id, "named")
+    """Named (option, or the console's --briefing) > this channel's choice > this space's > the default.
+
+    The channel's fixed language comes back with it, whichever briefing answers, for `/use` to explain.
+    """
+    found: list[Choice] = []
     if choices is not None and request.team_id:
         found = await choices.chosen(request.platform, request.team_id, request.channel_id or "")
-        if found:
-            return Resolved(found[0].briefing_id, "channel" if found[0].channel_id else "space", found[0])
-    return Resolved(None, "default")
+    # Only a channel fixes a language: a space's language is the reader's platform's (see docs/languages.md).
+    fixed = next((c for c in found if c.channel_id and c.language), None)
+    named = named or request.briefing_id or ""
+    if named:
+        return Resolved(find_briefing(await repository.briefings(), named).id, "named", language_choice=fixed)
+    chosen = next((c for c in found if c.briefing_id is not None), None)
+    if chosen is not None:
+        return Resolved(chosen.briefing_id, "channel" if chosen.channel_id else "space", chosen, fixed)
+    return Resolved(None, "default", language_choice=fixed)

@@ -37,3 +37,8 @@ def spoken_language(value: str) -> str:
 def cldr_locale(language: str) -> Locale:
     """The Babel locale behind one of the bot's languages; its CLDR data is loaded once and kept by Babel."""
     return Locale.parse(CLDR_LOCALES.get(language, CLDR_LOCALES[DEFAULT_LANGUAGE]))
+
+
+def language_name(language: str) -> str:
+    """A language's own name in itself, from CLDR ("English", "español"), so a reader recognises theirs."""
+    return Locale.parse(language).get_display_name() or language  # the bare language: "English", not "English (UK)"

@@ -13,7 +13,7 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
 from bot.core.calendar import build_calendar, sequences
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.choosing import ChoiceStore, resolve
+from bot.core.choosing import ChoiceStore, channel_language, resolve
 from bot.core.commands import COMMANDS
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
@@ -106,6 +106,10 @@ class BriefingCore:
         ctx = self._context(request)
         try:
             refuse_surrogates(request)
+            # The channel's fixed language beats the reader's own (an admin fixed it for everyone there); set
+            # first, so even a refusal or a mistyped option is answered in it.
+            request = replace(request, locale=await channel_language(request, self.choices) or request.locale)
+            ctx = self._context(request)
             spec = self.registry.resolve(request.command)
             if spec.admin and not self.policy.allows(request):
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)

@@ -11,7 +11,7 @@ from bot.core.choosing import Choice
 from bot.errors import UserError
 from bot.store.repository import SqliteBriefingRepository
 
-_COLUMNS = "platform, space_id, channel_id, briefing_id, chosen_by, chosen_at"
+_COLUMNS = "platform, space_id, channel_id, briefing_id, chosen_by, chosen_at, language"
 # The channel's own choice sorts before the space's ('' is the space).
 _CHOSEN = f"""
 SELECT {_COLUMNS} FROM briefing_choices
@@ -19,9 +19,11 @@ WHERE platform = ? AND space_id = ? AND channel_id IN (?, '')
 ORDER BY channel_id DESC
 """
 _CHOOSE = f"""
-INSERT INTO briefing_choices ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
+INSERT INTO briefing_choices ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (platform, space_id, channel_id) DO UPDATE SET
-    briefing_id = excluded.briefing_id, chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at
+    briefing_id = coalesce(excluded.briefing_id, briefing_choices.briefing_id),
+    language = CASE excluded.language WHEN '' THEN briefing_choices.language ELSE excluded.language END,
+    chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at
 """
 # Who would lose their briefing if it went: subscribed channels and choices, as "platform channel" lines.
 _USERS = """
@@ -50,12 +52,16 @@ class SqliteChoiceStore:
     async def chosen(self, platform: str, space_id: str, channel_id: str) -> list[Choice]:
         """The channel's choice and the space's, whichever exist, the channel's first."""
         rows = await self._repository._read_now(_CHOSEN, (platform, space_id, channel_id))
-        return [Choice(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), datetime.fromisoformat(str(r[5]))) for r in rows]
+        return [
+            Choice(str(r[0]), str(r[1]), str(r[2]), None if r[3] is None else str(r[3]), str(r[4]),
+                   datetime.fromisoformat(str(r[5])), str(r[6]))
+            for r in rows
+        ]
 
     async def choose(self, choice: Choice) -> None:
         """Record (or replace) the choice for its space or channel."""
         params = (choice.platform, choice.space_id, choice.channel_id, choice.briefing_id, choice.chosen_by,
-                  choice.chosen_at.isoformat(timespec="seconds"))
+                  choice.chosen_at.isoformat(timespec="seconds"), choice.language)
         async with self._repository._transaction("BEGIN IMMEDIATE"):
             await self._repository._conn.execute(_CHOOSE, params)
 

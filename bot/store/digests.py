@@ -22,16 +22,16 @@ from bot.store.database import FileIdentity, store_error, transaction
 
 _SUBSCRIPTION_COLUMNS = (
     "id, platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active, paused_reason,"
-    " created_by, active_since, seen_revision"
+    " created_by, active_since, seen_revision, language"
 )
 _SUBSCRIBE = f"""
 INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active,
-                           paused_reason, created_by, active_since, seen_revision)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, '', ?, ?, ?)
+                           paused_reason, created_by, active_since, seen_revision, language)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, '', ?, ?, ?, ?)
 ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
     team_id = excluded.team_id, time = excluded.time, zone = excluded.zone,
     quiet = excluded.quiet, alerts = excluded.alerts, active = 1, paused_reason = '',
-    active_since = excluded.active_since
+    active_since = excluded.active_since, language = excluded.language
     -- a changed subscription keeps its place in its briefing's revision log (seen_revision stays)
 RETURNING {_SUBSCRIPTION_COLUMNS}
 """
@@ -76,6 +76,7 @@ def _subscription(row: tuple[Any, ...]) -> Subscription:
         created_by=str(row[11]),
         active_since=datetime.fromisoformat(str(row[12])),
         seen_revision=int(row[13]),
+        language=str(row[14]),
     )
 
 
@@ -92,6 +93,7 @@ class SqliteDigestStore:
         params = (
             new.platform, new.channel_id, new.team_id, new.briefing_id, new.time.strftime("%H:%M"), new.zone,
             int(new.quiet), ",".join(new.alerts), new.created_by, _utc(new.now), new.seen_revision,
+            new.language,
         )
         async with self._transaction():
             rows = _rows(await self._conn.execute_fetchall(_SUBSCRIBE, params))

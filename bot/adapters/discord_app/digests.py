@@ -53,7 +53,9 @@ class DiscordSender:
         """Post the embed with the delivery's nonce; errors say whether it surely did not post."""
         channel = _channel(self.client, delivery.due.subscription)
         try:
-            message = await channel.send(embed=render_embed(reply, self.cat), nonce=delivery.due.nonce, allowed_mentions=NO_PINGS)
+            # The embed's own words (sources, page) in the subscription's language, like the digest it carries.
+            cat = catalogue_for(delivery.due.subscription.language) if delivery.due.subscription.language else self.cat
+            message = await channel.send(embed=render_embed(reply, cat), nonce=delivery.due.nonce, allowed_mentions=NO_PINGS)
         except discord.Forbidden as error:
             raise ChannelGone("paused.discord_forbidden") from error
         except discord.NotFound as error:

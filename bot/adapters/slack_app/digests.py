@@ -94,7 +94,8 @@ class SlackSender:
 
     async def send(self, delivery: Delivery, reply: Reply) -> str:
         """Post the reply in the subscription's channel with the delivery's nonce as metadata; the message ts."""
-        message = render_reply(reply, interactive=False, locale=self.locale)
+        # The message's own words (sources, page) in the subscription's language, like the digest it carries.
+        message = render_reply(reply, interactive=False, locale=delivery.due.subscription.language or self.locale)
         due = delivery.due
         try:
             response = await self.client.chat_postMessage(

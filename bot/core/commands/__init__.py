@@ -61,7 +61,7 @@ COMMANDS = Registry(
         CommandSpec("search", search, options=(Option("text", required=True), PAGE, BRIEFING), positional="text", aliases=("find",)),
         CommandSpec("sources", sources, options=(PAGE, BRIEFING)),
         CommandSpec("briefings", briefings, options=(PAGE,)),
-        CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")))),
+        CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32))),
         CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence",)),
         CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),
         CommandSpec(

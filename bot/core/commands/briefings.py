@@ -1,12 +1,14 @@
-"""`/use` (which briefing answers here, and an admin's choice of it) and `/briefings` (those there are)."""
+"""`/use` (which briefing and language answer here, and an admin's choice of them) and `/briefings` (those there are)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.core.catalogue import catalogue_for
 from bot.core.choosing import Choice, ChoiceStore, find_briefing, resolve
 from bot.core.context import Context
 from bot.core.formatting import local_time_label
+from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
 from bot.errors import UserError
@@ -19,33 +21,72 @@ def _choices(ctx: Context) -> ChoiceStore:
 
 
 async def use(ctx: Context, args: Args) -> Reply:
-    """Which briefing answers in this channel and why; with briefing:, an admin chooses it for the channel or space."""
-    if not args.get("briefing"):
+    """Which briefing and language answer in this channel and why; an admin chooses them with briefing: and language:."""
+    if not args.get("briefing") and not args.get("language"):
         return await _here(ctx)
     request = ctx.request
     if not ctx.administers:  # anyone may ask what applies; only an admin changes it
-        raise UserError("admin.denied", command="use briefing:")
+        raise UserError("admin.denied", command="use " + " ".join(f"{n}:" for n in ("briefing", "language") if args.get(n)))
     if not request.team_id:
         raise UserError("use.no_space")
-    chosen = find_briefing(await ctx.repository.briefings(), args.get("briefing"))
-    if chosen.archived:  # readable by name, but not to be the briefing a channel reads from now on
-        raise UserError("use.archived", briefing=chosen.id)
     scope = args.get("for") or "channel"
+    language = _language(args.get("language"), scope)
+    chosen = None
+    if args.get("briefing"):
+        chosen = find_briefing(await ctx.repository.briefings(), args.get("briefing"))
+        if chosen.archived:  # readable by name, but not to be the briefing a channel reads from now on
+            raise UserError("use.archived", briefing=chosen.id)
     if scope == "channel" and not request.channel_id:
         raise UserError("use.no_channel")
     channel = (request.channel_id or "") if scope == "channel" else ""
-    await _choices(ctx).choose(Choice(request.platform, request.team_id, channel, chosen.id, request.user_id, request.now))
-    return Reply(title=ctx.cat(f"use.set_{scope}", title=chosen.title, briefing=chosen.id))
+    choice = Choice(request.platform, request.team_id, channel, chosen.id if chosen else None, request.user_id, request.now, language)
+    await _choices(ctx).choose(choice)
+    said = [ctx.cat(f"use.set_{scope}", title=chosen.title, briefing=chosen.id)] if chosen else []
+    if language:  # said in the language just fixed: what this channel reads from now on
+        said.append(catalogue_for(language)("use.set_language", language=language_name(language)))
+    return Reply(title=" ".join(said))
+
+
+def _language(value: str, scope: str) -> str:
+    """The language to fix ("" none asked), any variant accepted (es-MX → es); a user error naming the choices otherwise."""
+    if not value:
+        return ""
+    if scope != "channel":  # a space's language is its readers' platform's, which the reader's own beats
+        raise UserError("use.language_channel_only")
+    try:
+        return spoken_language(value)
+    except ValueError:
+        raise UserError("use.language_unknown", language=value[:32], known=", ".join(CLDR_LOCALES)) from None
 
 
 async def _here(ctx: Context) -> Reply:
-    """What applies here: the briefing, and whether the channel, the space or the default chose it."""
+    """What applies here: the briefing and the language, and who or what chose each."""
     found = await resolve(replace(ctx.request, briefing_id=None), "", ctx.repository, ctx.choices)
     briefing = await ctx.repository.briefing(found.briefing_id)
     why = ctx.cat(f"use.why_{found.why}")
     if found.choice is not None:
-        why = ctx.cat("use.why_by", why=why, by=found.choice.chosen_by, at=f"{found.choice.chosen_at:%Y-%m-%d %H:%M} UTC")
-    return Reply(title=ctx.cat("use.here", title=briefing.title, briefing=briefing.id), text=why, footer=ctx.cat("use.footer"))
+        why = ctx.cat("use.why_by", why=why, by=found.choice.chosen_by, at=_at(found.choice))
+    return Reply(
+        title=ctx.cat("use.here", title=briefing.title, briefing=briefing.id),
+        text=why,
+        fields=_language_field(ctx, found.language_choice),
+        footer=ctx.cat("use.footer"),
+    )
+
+
+def _language_field(ctx: Context, fixed: Choice | None) -> tuple[Field, ...]:
+    """The language in force and why; only in a channel, the one place an admin can fix it (not the console, CLI)."""
+    if not (ctx.request.team_id and ctx.request.channel_id):
+        return ()
+    language = language_name(ctx.cat.locale)
+    if fixed is not None:
+        return (Field(ctx.cat("use.language"), ctx.cat("use.language_fixed", language=language, by=fixed.chosen_by, at=_at(fixed))),)
+    return (Field(ctx.cat("use.language"), ctx.cat("use.language_yours", language=language)),)
+
+
+def _at(choice: Choice) -> str:
+    """When a choice was made, as the `/use` answers show it."""
+    return f"{choice.chosen_at:%Y-%m-%d %H:%M} UTC"
 
 
 async def briefings(ctx: Context, args: Args) -> Reply:

@@ -14,6 +14,7 @@ from bot.core.digest.model import ALERTS, Subscription
 from bot.core.digest.schedule import next_digest
 from bot.core.digest.sending import pause_reason
 from bot.core.formatting import local_time_label
+from bot.core.i18n import language_name
 from bot.core.model import Zone
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
@@ -105,6 +106,7 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
             platform=platform, channel_id=channel, team_id=ctx.request.team_id or "", briefing_id=index.briefing.id,
             time=at, zone=zone, quiet=args.get("quiet") == "yes", alerts=alerts, created_by=ctx.request.user_id,
             now=ctx.request.now, seen_revision=latest[0].id if latest else 0,
+            language=ctx.cat.locale,  # the resolved one: the channel's fixed language, else the subscriber's
         )
     )
     first = next_digest(subscription, ctx.request.now)
@@ -154,6 +156,7 @@ def _fields(ctx: Context, subscription: Subscription) -> tuple[Field, ...]:
         Field(cat("digest.field_when"), cat("digest.daily_at", time=subscription.time.strftime("%H:%M"), zone=subscription.zone), inline=True),
         Field(cat("digest.field_alerts"), _alerts_label(ctx, subscription), inline=True),
         Field(cat("digest.field_quiet"), cat("digest.quiet_yes" if subscription.quiet else "digest.quiet_no")),
+        *([Field(cat("digest.field_language"), language_name(subscription.language), inline=True)] if subscription.language else []),
     )
 
 

@@ -25,6 +25,8 @@ class NewSubscription:
     created_by: str
     now: datetime
     seen_revision: int
+    # The channel's fixed language, else the subscriber's: what the channel's readers were reading.
+    language: str = ""
 
 
 class SubscriptionStore(Protocol):

@@ -52,6 +52,8 @@ class Subscription:
     active_since: datetime
     # Revisions up to this one were already reported in an earlier digest (or predate the subscription).
     seen_revision: int
+    # The language its digests and alerts are written in, fixed at subscribe time ("": the configured one).
+    language: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ def preview_subscription(defaults: DigestSettings, briefing_id: str, now: dateti
 
 async def preview_digest(core: BriefingCore, subscription: Subscription, now: datetime, locale: str) -> Reply:
     """The subscription's digest as of `now`, without the changes made after it; a quiet day shows what it would skip."""
-    request = Request(command="digest", now=now, platform="cli", locale=locale, briefing_id=subscription.briefing_id)
+    request = Request(command="digest", now=now, platform="cli", locale=subscription.language or locale, briefing_id=subscription.briefing_id)
     ctx = core.context(request)
     due = Due(subscription, digest_key(now.date()), "digest", now)
     composed = await compose_digest(ctx, due, until=now)

@@ -286,7 +286,7 @@ class DigestRunner:
             Request(
                 command="digest", now=self.clock.now(), platform=subscription.platform, user_id="briefbot",
                 channel_id=subscription.channel_id, team_id=subscription.team_id or None,
-                locale=self.locale, briefing_id=subscription.briefing_id,
+                locale=subscription.language or self.locale, briefing_id=subscription.briefing_id,
             )
         )
         if due.kind == "digest":
@@ -304,7 +304,8 @@ class DigestRunner:
         """Pause the channel's subscription and tell its admins privately; a failure to tell is only logged."""
         await self.ledger.pause(subscription, reason, self.clock.now())
         log.warning("%s channel %s paused: %s", subscription.platform, subscription.channel_id, reason)
-        ctx = self.core.context(Request(command="digest", now=self.clock.now(), platform=subscription.platform, locale=self.locale))
+        locale = subscription.language or self.locale  # the notice is about the channel: its language
+        ctx = self.core.context(Request(command="digest", now=self.clock.now(), platform=subscription.platform, locale=locale))
         notice = Reply(
             title=ctx.cat("digest.paused_title", channel=subscription.channel_id),
             text=ctx.cat("digest.paused_text", reason=pause_reason(ctx.cat, reason)),

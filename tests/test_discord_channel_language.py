@@ -1,0 +1,51 @@
+"""Through the real discord.py: `/use language:` fixes a channel's language and its digest goes out in Spanish."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from bot.adapters.discord_app.digests import open_sender
+from bot.core.admin.policy import AdminPolicy
+from bot.core.digest.model import Delivery, Due
+from bot.core.replies import Reply, SourceRef
+from bot.core.service import BriefingCore
+from bot.store import Store
+from tests.discord_fake import CHANNEL_ID, USER_ID, FakeDiscord
+from tests.discord_support import connected
+from tests.test_discord_digests import DUE, FakeClock, runner, settings_for, subscribe, todays
+
+
+async def test_a_fixed_spanish_channel_answers_an_english_reader_and_gets_its_digest_in_spanish(fake: FakeDiscord, store: Store) -> None:
+    core = BriefingCore(
+        store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), digests=store.digests, choices=store.choices
+    )
+    clock = FakeClock(DUE + timedelta(seconds=30))
+    fake.clock = clock.now
+    async with connected(fake, core):
+        fixed = await fake.interact(fake.command("use", {"language": "es-419"}, locale="en-US"))
+        assert fixed["data"]["embeds"][0]["title"].startswith("Este canal responde ahora en español")
+        meeting = await fake.interact(fake.command("meeting", {}, locale="en-US"))
+        assert meeting["data"]["embeds"][0]["title"].startswith("Reunión: ")  # the channel's language, not the reader's
+        body = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC", "alerts": "none"}, locale="en-US"))
+        assert body["data"]["embeds"][0]["title"].startswith("Este canal")
+    [subscription] = await store.digests.subscriptions("discord")
+    assert subscription.language == "es"
+    async with open_sender(settings_for(fake), clock) as sent_with:  # the sender's configured language is English
+        assert (await runner(core, store, sent_with, clock).tick()).sent == 1
+    [embed] = fake.embeds_in(CHANNEL_ID)
+    assert embed["title"].startswith("Resumen diario · 2 de febrero de 2026") and "Todos los días" in embed["footer"]["text"]
+
+
+async def test_the_sender_writes_the_embed_s_own_words_in_the_subscription_s_language(fake: FakeDiscord, store: Store) -> None:
+    clock = FakeClock(DUE + timedelta(seconds=30))
+    fake.clock = clock.now
+    subscription = await subscribe(store, CHANNEL_ID)
+    spanish = replace(subscription, language="es")
+    reply = Reply(title="Resumen", sources=(SourceRef("s1", "Reuters"),), private=False)
+    async with open_sender(settings_for(fake), clock) as (sender, _):  # configured in English
+        await sender.send(Delivery(1, todays(spanish), "claimed", DUE, 0, 1), reply)
+        english = Due(subscription, "digest:2026-02-03", "digest", DUE)  # another key: another nonce, another post
+        await sender.send(Delivery(2, english, "claimed", DUE, 0, 1), reply)
+    spanish_embed, english_embed = fake.embeds_in(CHANNEL_ID)
+    assert "Fuentes: Reuters" in str(spanish_embed) and "Sources: Reuters" in str(english_embed)
