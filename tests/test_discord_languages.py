@@ -17,15 +17,6 @@ from tests.discord_support import connected
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    """The loopback Discord, defined here so this module needs no fixture import (conftest may hold one too)."""
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
 async def bot(fake: FakeDiscord, core: BriefingCore) -> AsyncIterator[BriefbotClient]:
     async with connected(fake, core, DiscordSettings(api_base=fake.api_base, gateway=fake.gateway)) as client:
         yield client

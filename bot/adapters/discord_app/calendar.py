@@ -7,14 +7,13 @@ it for themselves, and a channel need not see one file per request.
 
 from __future__ import annotations
 
-import io
 from typing import Any, Protocol, cast
 
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_app.importing import megabytes
-from bot.adapters.discord_app.render import clip, refusal
+from bot.adapters.discord_app.exporting import file_upload
+from bot.adapters.discord_app.render import clip
 from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
 from bot.core.replies import Reply
@@ -41,9 +40,5 @@ def calendar_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
 
 
 def calendar_upload(ics: PackFile, limit: int, cat: Catalogue) -> tuple[Reply, discord.File | None]:
-    """The private answer and its attachment; a refusal when Discord would reject the size."""
-    data = ics.text.encode("utf-8")
-    if len(data) > limit:
-        return refusal(cat, "discord.calendar_too_large", file=ics.name, size=megabytes(len(data)), limit=megabytes(limit)), None
-    reply = Reply(title=cat("discord.calendar_title"), text=cat("discord.calendar_done", file=ics.name))
-    return reply, discord.File(io.BytesIO(data), filename=ics.name)
+    """The private answer to /calendar and its attachment."""
+    return file_upload(ics, limit, cat, "discord.calendar")

@@ -40,9 +40,17 @@ def export_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
 
 
 def pack_upload(pack: PackFile, limit: int, cat: Catalogue) -> tuple[Reply, discord.File | None]:
-    """The private answer and its attachment, made from bytes in memory; a refusal when Discord would reject the size."""
-    data = pack.text.encode("utf-8")
+    """The private answer to /export and its attachment."""
+    return file_upload(pack, limit, cat, "discord.export")
+
+
+def file_upload(file: PackFile, limit: int, cat: Catalogue, keys: str) -> tuple[Reply, discord.File | None]:
+    """A private answer with the file attached, made from bytes in memory; a refusal when Discord would reject the size.
+
+    `keys` names the catalogue entries of the command (`{keys}_title`, `_done`, `_too_large`).
+    """
+    data = file.text.encode("utf-8")
     if len(data) > limit:
-        return refusal(cat, "discord.export_too_large", file=pack.name, size=megabytes(len(data)), limit=megabytes(limit)), None
-    reply = Reply(title=cat("discord.export_title"), text=cat("discord.export_done", file=pack.name))
-    return reply, discord.File(io.BytesIO(data), filename=pack.name)
+        return refusal(cat, f"{keys}_too_large", file=file.name, size=megabytes(len(data)), limit=megabytes(limit)), None
+    reply = Reply(title=cat(f"{keys}_title"), text=cat(f"{keys}_done", file=file.name))
+    return reply, discord.File(io.BytesIO(data), filename=file.name)
