@@ -26,24 +26,24 @@ CALENDAR = "calendar"
 
 async def export(core: BriefingCore, client: AsyncWebClient, respond: AsyncWebhookClient, request: Request) -> None:
     """After `/brief export`: the pack in the admin's DM and a private note saying so, or the core's refusal."""
-    pack = await core.export_pack(request)
-    if isinstance(pack, Reply):
-        await private(respond, pack, request.locale)
-        return
-    cat = catalogue_for(request.locale)
-    await upload_privately(client, request.user_id, pack, cat("slack.export_comment", file=escape(pack.name)))
-    await private(respond, Reply(title=cat("slack.export_sent", file=pack.name)), request.locale)
+    await _send_file(await core.export_pack(request), "slack.export_comment", client, respond, request)
 
 
 async def send_calendar(core: BriefingCore, client: AsyncWebClient, respond: AsyncWebhookClient, request: Request) -> None:
     """After `/brief calendar` (anyone may ask): the .ics in the reader's DM, the same way as a pack."""
-    ics = await core.calendar_file(request)
-    if isinstance(ics, Reply):
-        await private(respond, ics, request.locale)
+    await _send_file(await core.calendar_file(request), "slack.calendar_comment", client, respond, request)
+
+
+async def _send_file(
+    made: PackFile | Reply, comment: str, client: AsyncWebClient, respond: AsyncWebhookClient, request: Request
+) -> None:
+    """A file the core made, shared in the user's DM with a private note; or the core's refusal."""
+    if isinstance(made, Reply):
+        await private(respond, made, request.locale)
         return
     cat = catalogue_for(request.locale)
-    await upload_privately(client, request.user_id, ics, cat("slack.calendar_comment", file=escape(ics.name)))
-    await private(respond, Reply(title=cat("slack.export_sent", file=ics.name)), request.locale)
+    await upload_privately(client, request.user_id, made, cat(comment, file=escape(made.name)))
+    await private(respond, Reply(title=cat("slack.export_sent", file=made.name)), request.locale)
 
 
 async def upload_privately(client: AsyncWebClient, user_id: str, pack: PackFile, comment: str) -> None:
