@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import icalendar
 import pytest
 
-from bot.adapters.discord_app.calendar import calendar_upload
 from bot.adapters.discord_app.client import BriefbotClient
+from bot.adapters.discord_app.exporting import file_upload
 from bot.core.catalogue import catalogue_for
 from bot.core.service import BriefingCore, PackFile
 from bot.store.repository import SqliteBriefingRepository
@@ -41,6 +41,6 @@ async def test_a_reader_gets_the_calendar_privately_as_an_ics_attachment(bot: Br
 
 def test_a_calendar_larger_than_discord_takes_is_refused_without_a_file() -> None:
     ics = PackFile("big.ics", "x" * 101)
-    reply, upload = calendar_upload(ics, 100, CAT)
+    reply, upload = file_upload(ics, 100, CAT, "discord.calendar")
     assert upload is None and reply.kind == "error" and "big.ics" in reply.text
-    assert calendar_upload(ics, 101, CAT)[1] is not None
+    assert file_upload(ics, 101, CAT, "discord.calendar")[1] is not None

@@ -12,12 +12,9 @@ from typing import Any, Protocol, cast
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_app.exporting import file_upload
 from bot.adapters.discord_app.render import clip
 from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
-from bot.core.replies import Reply
-from bot.core.service import PackFile
 
 NAME = "calendar"
 DESCRIPTION_LIMIT = 100
@@ -37,8 +34,3 @@ def calendar_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
         await cast(CalendarSender, interaction.client).send_calendar(interaction)
 
     return command
-
-
-def calendar_upload(ics: PackFile, limit: int, cat: Catalogue) -> tuple[Reply, discord.File | None]:
-    """The private answer to /calendar and its attachment."""
-    return file_upload(ics, limit, cat, "discord.calendar")

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_app.calendar import calendar_upload
 from bot.adapters.discord_app.commands import Suggestions, add_commands
 from bot.adapters.discord_app.deadline import Deadline, defer_delay
-from bot.adapters.discord_app.exporting import pack_upload
+from bot.adapters.discord_app.exporting import file_upload
 from bot.adapters.discord_app.formflow import FormFlow
 from bot.adapters.discord_app.formkeys import is_form_id
 from bot.adapters.discord_app.forms import Ask, form_ask
@@ -29,7 +28,8 @@ from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.adapters.discord_app.views import PageButton
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.replies import Reply
-from bot.core.service import BriefingCore
+from bot.core.requests import Request
+from bot.core.service import BriefingCore, PackFile
 from bot.settings import DiscordSettings
 
 log = logging.getLogger(__name__)
@@ -215,26 +215,24 @@ class BriefbotClient(discord.Client):
 
     async def export_pack(self, interaction: discord.Interaction[Any]) -> None:
         """`/export`: the pack as a private attachment for an admin; anyone else gets the core's private refusal."""
-        request = request_for(interaction, "export")
-        cat = catalogue_for(request.locale)
-        async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
-            pack = await self.core.export_pack(request)
-            if isinstance(pack, Reply):
-                await self._send(interaction, pack, cat, deadline, ephemeral=True, placeholder_private=True)
-                return
-            reply, upload = pack_upload(pack, interaction.filesize_limit, cat)
-            await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, file=upload)
+        await self._send_file(interaction, "export", self.core.export_pack, "discord.export")
 
     async def send_calendar(self, interaction: discord.Interaction[Any]) -> None:
         """`/calendar`: the .ics as a private attachment, or the core's private reason why not."""
-        request = request_for(interaction, "calendar")
+        await self._send_file(interaction, "calendar", self.core.calendar_file, "discord.calendar")
+
+    async def _send_file(
+        self, interaction: discord.Interaction[Any], command: str, make: Callable[[Request], Awaitable[PackFile | Reply]], keys: str
+    ) -> None:
+        """A file the core makes, attached to a private answer; or the core's private refusal."""
+        request = request_for(interaction, command)
         cat = catalogue_for(request.locale)
         async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
-            ics = await self.core.calendar_file(request)
-            if isinstance(ics, Reply):
-                await self._send(interaction, ics, cat, deadline, ephemeral=True, placeholder_private=True)
+            made = await make(request)
+            if isinstance(made, Reply):
+                await self._send(interaction, made, cat, deadline, ephemeral=True, placeholder_private=True)
                 return
-            reply, upload = calendar_upload(ics, interaction.filesize_limit, cat)
+            reply, upload = file_upload(made, interaction.filesize_limit, cat, keys)
             await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, file=upload)
 
     def _deadline(self, interaction: discord.Interaction[Any], *, ephemeral: bool, thinking: bool) -> Deadline:

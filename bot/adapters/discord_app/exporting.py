@@ -39,11 +39,6 @@ def export_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
     return command
 
 
-def pack_upload(pack: PackFile, limit: int, cat: Catalogue) -> tuple[Reply, discord.File | None]:
-    """The private answer to /export and its attachment."""
-    return file_upload(pack, limit, cat, "discord.export")
-
-
 def file_upload(file: PackFile, limit: int, cat: Catalogue, keys: str) -> tuple[Reply, discord.File | None]:
     """A private answer with the file attached, made from bytes in memory; a refusal when Discord would reject the size.
 
