@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.store.checkpoints import FALLBACK_PAGES, background_checkpoints
 from bot.store.database import connect, connect_probe, migrate
@@ -12,11 +13,17 @@ from bot.store.digests import SqliteDigestStore
 from bot.store.packfile import pack_files, read_pack
 from bot.store.repository import SqliteBriefingRepository
 
+if TYPE_CHECKING:
+    from bot.store.postgres.digests import PostgresDigestStore
+    from bot.store.postgres.repository import PostgresBriefingRepository
+
 
 class Store:
     """An open, migrated database: the briefing repository and the digest store over it."""
 
-    def __init__(self, repository: SqliteBriefingRepository, digests: SqliteDigestStore) -> None:
+    def __init__(
+        self, repository: SqliteBriefingRepository | PostgresBriefingRepository, digests: SqliteDigestStore | PostgresDigestStore
+    ) -> None:
         self.repository = repository
         self.digests = digests
 
@@ -40,11 +47,17 @@ class Store:
 
 @contextlib.asynccontextmanager
 async def open_store(path: Path | str) -> AsyncIterator[Store]:
-    """Open the database file, apply pending migrations, and close it on exit.
+    """Open the database file (or the PostgreSQL server a postgresql:// URL names), apply pending migrations, and close it on exit.
 
     Digests get a connection of their own: their transactions must not interleave with the
     repository's on one connection, and an in-memory database cannot be shared, so it has none.
     """
+    if str(path).startswith(("postgresql://", "postgres://")):
+        from bot.store.postgres.store import open_postgres  # only a PostgreSQL store needs asyncpg loaded
+
+        async with open_postgres(str(path)) as (repository, digests):
+            yield Store(repository, digests)
+        return
     conn = await connect(path)
     digest_conn = None
     probe = None
