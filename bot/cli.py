@@ -28,7 +28,7 @@ from bot.core.service import BriefingCore
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, store_location
 from bot.store import Store, open_store
 from bot.store.packfile import dump_pack, pack_files, read_pack, read_pack_text
 
@@ -40,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     """Every subcommand and its options; `briefbot --help` prints them."""
     parser = argparse.ArgumentParser(prog="briefbot", description="Briefing bot for Discord, Slack and the console.")
     parser.add_argument("--config", type=Path, help="settings file (default: $BRIEFBOT_CONFIG or config/briefbot.yaml)")
-    parser.add_argument("--db", type=Path, help="SQLite file (default: $BRIEFBOT_DB or store.path in the config)")
+    parser.add_argument("--db", type=store_location,
+                        help="SQLite file or postgresql:// URL (default: $BRIEFBOT_DB, or store.url or store.path in the config)")
     parser.add_argument("--briefing", help="briefing id (default: the store's default briefing)")
     sub = parser.add_subparsers(dest="action", required=True, metavar="COMMAND")
 
@@ -133,8 +134,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _store_path(args: argparse.Namespace, settings: Settings) -> Path:
+def _store_path(args: argparse.Namespace, settings: Settings) -> Path | str:
     return args.db or settings.store_path
+
+
+def _state_dir(args: argparse.Namespace, settings: Settings) -> Path:
+    """Where local state (console history, Discord's sync stamp) lives: beside the SQLite file, else var/."""
+    store = _store_path(args, settings)
+    return store.parent if isinstance(store, Path) else Path("var")
 
 
 async def _with_core(args: argparse.Namespace, settings: Settings, body: Callable[[Store, BriefingCore], Awaitable[int]]) -> int:
@@ -234,7 +241,7 @@ async def _console(args: argparse.Namespace, settings: Settings) -> int:
     async def body(store: Store, core: BriefingCore) -> int:
         clock = (lambda: args.now) if getattr(args, "now", None) else utc_now
         session = ConsoleSession(core, clock, args.briefing, settings.locale)
-        await run_console(session, history=_store_path(args, settings).parent / ".console_history")
+        await run_console(session, history=_state_dir(args, settings) / ".console_history")
         return 0
 
     return await _with_core(args, settings, body)
@@ -259,7 +266,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             log.info("starting %s", " and ".join(bots))
         if sys.stdin.isatty() or not tasks:
             session = ConsoleSession(core, utc_now, args.briefing, settings.locale)
-            tasks.append(asyncio.create_task(run_console(session, history=_store_path(args, settings).parent / ".console_history"), name="console"))
+            tasks.append(asyncio.create_task(run_console(session, history=_state_dir(args, settings) / ".console_history"), name="console"))
         try:
             # Whichever ends first (console quit, a bot's fatal error) ends the run.
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -279,7 +286,7 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
     if name == "discord":
         from bot.adapters.discord_app import cli as discord_cli
 
-        await discord_cli.run(settings, core, _store_path(args, settings).parent, ledger=ledger)
+        await discord_cli.run(settings, core, _state_dir(args, settings), ledger=ledger)
     elif getattr(args, "http", False):
         from bot.adapters.slack_app import cli as slack_cli
 
@@ -298,7 +305,7 @@ async def _discord(args: argparse.Namespace, settings: Settings) -> int:
         print(discord_cli.invite_url(args.application_id or await discord_cli.application_id(settings)))
         return 0
     if args.discord_action == "sync":
-        state_dir = _store_path(args, settings).parent
+        state_dir = _state_dir(args, settings)
         changed = await discord_cli.sync(settings, COMMANDS, args.guild, state_dir, args.force)
         print("slash commands registered" if changed else "slash commands unchanged; nothing sent")
         return 0

@@ -79,7 +79,7 @@ class DigestDefaults:
 class Settings:
     """Everything the CLI needs to wire the bot."""
 
-    store_path: Path = Path("var/briefbot.sqlite3")
+    store_path: Path | str = Path("var/briefbot.sqlite3")  # a SQLite file, or a postgresql:// URL (kept a string)
     packs_dir: Path = Path("data")
     default_briefing: str | None = None
     locale: str = "en"
@@ -102,6 +102,12 @@ class Settings:
 _DISCORD, _SLACK, _DIGESTS = DiscordSettings(), SlackSettings(), DigestDefaults()
 
 
+def store_location(value: object) -> Path | str:
+    """A store as configured: a PostgreSQL URL stays text (a Path would fold its '//'), anything else is a file."""
+    text = str(value)
+    return text if text.startswith(("postgresql://", "postgres://")) else Path(text)
+
+
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Read the config file (BRIEFBOT_CONFIG or config/briefbot.yaml) and apply the environment."""
     env = dict(os.environ if env is None else env)
@@ -113,7 +119,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         slack = _section(raw, "slack")
         digests = _section(raw, "digests")
         settings = Settings(
-            store_path=Path(env.get("BRIEFBOT_DB") or store.get("path") or "var/briefbot.sqlite3"),
+            store_path=store_location(env.get("BRIEFBOT_DB") or store.get("url") or store.get("path") or "var/briefbot.sqlite3"),
             packs_dir=Path(store.get("packs") or "data"),
             default_briefing=_optional_str(raw, "default_briefing"),
             locale=str(raw.get("locale") or "en"),

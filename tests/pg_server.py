@@ -79,10 +79,21 @@ def start(directory: Path) -> str:
     # Durability is worthless for a server that lives as long as a test run; speed is not.
     options = (f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={directory}"
                " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-    _run([str(tools / "pg_ctl"), "start", "-w", "-D", str(data), "-l", str(directory / "server.log"), "-o", options], user)
+    (directory / "options").write_text(options, encoding="utf-8")
+    resume(directory)
     url = f"postgresql://{USER}:{password}@127.0.0.1:{port}/postgres"
     (directory / "url").write_text(url, encoding="utf-8")
     return url
+
+
+def resume(directory: Path) -> None:
+    """Start the server made by `start` in `directory` again, on the same port."""
+    tools = bindir()
+    if tools is None:
+        raise RuntimeError("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb)")
+    options = (directory / "options").read_text(encoding="utf-8")
+    _run([str(tools / "pg_ctl"), "start", "-w", "-D", str(directory / "data"), "-l", str(directory / "server.log"),
+          "-o", options], _os_user())
 
 
 def stop(directory: Path) -> None:
