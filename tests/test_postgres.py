@@ -132,6 +132,7 @@ async def test_editors_in_two_processes_serialise(pg_store: Store, url: str) -> 
     event_id = (await pg_store.repository.briefing()).timeline[0].id
     base = await pg_store.repository.item_revision(BRIEFING_ID, "timeline", event_id)
     async with open_store(url) as other:
+        await other.repository.briefing()  # both hold the snapshot: neither waits to read it, so they truly race
         outcomes = await asyncio.gather(
             pg_store.repository.apply(BRIEFING_ID, _retitle(event_id, "first", base)),  # type: ignore[arg-type]
             other.repository.apply(BRIEFING_ID, _retitle(event_id, "second", base)),  # type: ignore[arg-type]
