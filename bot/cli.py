@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     invite = discord.add_parser("invite-url", help="print the URL that adds the bot to a server")
     invite.add_argument("application_id", type=int, nargs="?", help="the application id (default: asked of Discord with DISCORD_TOKEN)")
 
+    store = sub.add_parser("store", help="the store itself").add_subparsers(dest="store_action", required=True, metavar="ACTION")
+    copy = store.add_parser("copy", help="copy a whole store between a SQLite file and a postgresql:// URL, losslessly")
+    copy.add_argument("source", type=store_location, help="the store to copy (left unchanged)")
+    copy.add_argument("destination", type=store_location, help="an empty store (a SQLite file is created)")
     digest = sub.add_parser("digest", help="daily digests: preview one, or send what is due and exit").add_subparsers(dest="digest_action", required=True, metavar="ACTION")
     preview = digest.add_parser("preview", help="show the digest each subscribed channel would get now, without sending")
     preview.add_argument("--channel", help="only this channel's (its id)")
@@ -421,6 +425,14 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _store(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store.postgres.copying import copy_store  # loads asyncpg, which only this and a PostgreSQL store need
+
+    counts = await copy_store(args.source, args.destination)
+    print("copied: " + ", ".join(f"{count} {table}" for table, count in counts.items()))
+    return 0
+
+
 ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
     "ask": _ask,
     "console": _console,
@@ -432,4 +444,5 @@ ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
     "export": _export,
     "admin": _admin,
     "digest": _digest,
+    "store": _store,
 }
