@@ -24,6 +24,7 @@ import pytest
 from bot.core.model import Briefing
 from bot.core.repository import Change, StaleEdit
 from bot.core.service import BriefingCore
+from bot.settings import load_settings
 from bot.store import Store, open_store
 from bot.store.postgres.database import migrations
 from tests import pg_server
@@ -193,3 +194,12 @@ async def test_a_server_going_away_mid_run_answers_the_generic_error_then_reconn
     finally:
         pg_server.stop(directory)
         subprocess.run(["rm", "-rf", str(directory)], check=False)
+
+
+def test_a_postgresql_url_is_kept_whole_from_the_config_and_the_environment(tmp_path: Path) -> None:
+    config = tmp_path / "briefbot.yaml"
+    config.write_text("store:\n  url: postgresql://briefbot:pw@db.internal:5432/briefbot\n", encoding="utf-8")
+    assert load_settings(config, env={}).store_path == "postgresql://briefbot:pw@db.internal:5432/briefbot"
+    assert load_settings(config, env={"BRIEFBOT_DB": "postgres://other@db/x"}).store_path == "postgres://other@db/x"
+    config.write_text("store:\n  path: var/here.sqlite3\n", encoding="utf-8")
+    assert load_settings(config, env={}).store_path == Path("var/here.sqlite3")

@@ -178,7 +178,10 @@ class PostgresBriefingRepository:
             return []
         async with self._connection("searching") as conn:
             found = await conn.fetch(SEARCH, briefing_id, query, chosen, limit, HEADLINE)
-        return [SearchHit(kind, item_id, best_snippet(body, title), -score) for kind, item_id, body, title, score in found]
+        return [
+            SearchHit(kind, item_id, best_snippet(body, title, full_body, full_title), -score)
+            for kind, item_id, body, title, full_body, full_title, score in found
+        ]
 
     async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
         """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""

@@ -20,7 +20,8 @@ _DOCUMENT = (
 # Snippets mark matches with \x02…\x03 so the one from the field that matched (body or title) is chosen.
 HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=16, MinWords=8, ShortWord=0, MaxFragments=1, FragmentDelimiter=…"
 SEARCH = f"""
-SELECT kind, item_id, ts_headline('briefbot', body, query, $5), ts_headline('briefbot', title, query, $5), score
+SELECT kind, item_id, ts_headline('briefbot', body, query, $5), ts_headline('briefbot', title, query, $5), body, title,
+       score
 FROM (
     SELECT kind, item_id, title, body, query, number, position,
            ts_rank('{{0.25, 0.25, 0.25, 1}}', document, query, 1) AS score
@@ -57,7 +58,16 @@ def chosen_kinds(kinds: Collection[str]) -> list[str] | None:
     return known or None
 
 
-def best_snippet(body: str, title: str) -> str:
-    """The body's passage when the match is there, else the title's; without the match marks."""
-    chosen = body if "\x02" in body or "\x02" not in title else title
-    return chosen.replace("\x02", "").replace("\x03", "")
+def best_snippet(body: str, title: str, full_body: str, full_title: str) -> str:
+    """The body's passage when the match is there, else the title's; without the match marks.
+
+    Like SQLite's snippet(), a passage that leaves text out before or after it says so with '…'.
+    """
+    chosen, full = (body, full_body) if "\x02" in body or "\x02" not in title else (title, full_title)
+    passage = chosen.replace("\x02", "").replace("\x03", "")
+    start = full.find(passage)
+    if start < 0 or not passage:
+        return passage
+    before = "…" if full[:start].strip() else ""
+    after = "…" if full[start + len(passage) :].strip() else ""
+    return before + passage + after
