@@ -98,15 +98,21 @@ def _database_url(url: str, name: str) -> str:
     return url.rsplit("/", 1)[0] + "/" + name
 
 
+def require_postgres(server: str | None) -> str:
+    """The server's URL; without one, skip the test (fail it on CI, where the PostgreSQL half must run)."""
+    if server is None:
+        reason = "no PostgreSQL server (set BRIEFBOT_TEST_PG, or install postgresql-15)"
+        if os.environ.get("BRIEFBOT_TEST_PG_REQUIRED") == "1":
+            pytest.fail(f"the PostgreSQL half is required but cannot run: {reason}")
+        _skipped_postgres.append(reason)
+        pytest.skip(f"PostgreSQL half skipped: {reason}")
+    return server
+
+
 @asynccontextmanager
 async def fresh_database(server: str | None) -> AsyncIterator[str]:
     """A database of its own for one test, copied from the migrated template and dropped after."""
-    if server is None:
-        reason = "PostgreSQL half skipped: no server (set BRIEFBOT_TEST_PG, or install postgresql-15)"
-        if os.environ.get("BRIEFBOT_TEST_PG_REQUIRED") == "1":
-            pytest.fail(reason.replace("skipped", "required but cannot run"))
-        _skipped_postgres.append(reason)
-        pytest.skip(reason)
+    server = require_postgres(server)
     name = f"briefbot_test_{os.getpid()}_{next(_numbers)}"
     admin = await asyncpg.connect(server)
     try:
@@ -123,6 +129,7 @@ async def fresh_database(server: str | None) -> AsyncIterator[str]:
             await admin.close()
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say plainly when the PostgreSQL half did not run."""
     if _skipped_postgres:

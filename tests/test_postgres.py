@@ -29,7 +29,7 @@ from bot.store import Store, open_store
 from bot.store.postgres.database import migrations
 from tests import pg_server
 from tests.cli_support import briefbot
-from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT, ask, fresh_database
+from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT, ask, fresh_database, require_postgres
 
 GENERIC = "Sorry, that did not work. The problem has been logged; please try again later."
 
@@ -147,9 +147,7 @@ async def test_editors_in_two_processes_serialise(pg_store: Store, url: str) -> 
 
 
 def test_a_wrong_password_is_a_clear_message_at_start(postgres_server: str | None) -> None:
-    if postgres_server is None:
-        pytest.skip("PostgreSQL half skipped: no server")
-    wrong = re.sub(r"://(\w+):\w+@", r"://\1:not-the-password@", postgres_server)
+    wrong = re.sub(r"://(\w+):\w+@", r"://\1:not-the-password@", require_postgres(postgres_server))
     done = briefbot("--db", wrong, "ask", "/meeting")
     assert done.returncode == 2
     assert "refused the password" in done.stderr and "not-the-password" not in done.stderr
@@ -165,9 +163,7 @@ def test_a_server_that_is_not_there_is_a_clear_message_at_start() -> None:
 
 
 def test_an_unknown_database_is_a_clear_message_at_start(postgres_server: str | None) -> None:
-    if postgres_server is None:
-        pytest.skip("PostgreSQL half skipped: no server")
-    done = briefbot("--db", postgres_server.rsplit("/", 1)[0] + "/no_such_db", "ask", "/meeting")
+    done = briefbot("--db", require_postgres(postgres_server).rsplit("/", 1)[0] + "/no_such_db", "ask", "/meeting")
     assert done.returncode == 2
     assert "the database does not exist" in done.stderr and "Traceback" not in done.stderr
 
@@ -175,8 +171,7 @@ def test_an_unknown_database_is_a_clear_message_at_start(postgres_server: str | 
 async def test_a_server_going_away_mid_run_answers_the_generic_error_then_reconnects(
     postgres_server: str | None, caplog: pytest.LogCaptureFixture
 ) -> None:
-    if postgres_server is None:
-        pytest.skip("PostgreSQL half skipped: no server")
+    require_postgres(postgres_server)
     directory = Path(tempfile.mkdtemp(prefix="briefbot-pg-"))  # a server of its own, to stop and start
     try:
         own = pg_server.start(directory)
