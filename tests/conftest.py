@@ -129,10 +129,10 @@ async def fresh_database(server: str | None) -> AsyncIterator[str]:
             await admin.close()
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say plainly when the PostgreSQL half did not run."""
-    if _skipped_postgres:
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Say plainly, as the run's last line, when the PostgreSQL half did not run."""
+    terminalreporter = config.pluginmanager.get_plugin("terminalreporter")
+    if _skipped_postgres and terminalreporter is not None:
         terminalreporter.write_line(
             f"NOTE: the PostgreSQL half was skipped ({len(_skipped_postgres)} tests): {_skipped_postgres[0]}", yellow=True
         )
