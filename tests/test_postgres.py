@@ -24,6 +24,7 @@ import pytest
 from bot.core.model import Briefing
 from bot.core.repository import Change, StaleEdit
 from bot.core.service import BriefingCore
+from bot.errors import StoreError
 from bot.settings import load_settings
 from bot.store import Store, open_store
 from bot.store.postgres.database import migrations
@@ -198,3 +199,22 @@ def test_a_postgresql_url_is_kept_whole_from_the_config_and_the_environment(tmp_
     assert load_settings(config, env={"BRIEFBOT_DB": "postgres://other@db/x"}).store_path == "postgres://other@db/x"
     config.write_text("store:\n  path: var/here.sqlite3\n", encoding="utf-8")
     assert load_settings(config, env={}).store_path == Path("var/here.sqlite3")
+
+
+async def test_a_failed_save_leaves_the_store_as_it_was(pg_store: Store) -> None:
+    shipped = await pg_store.repository.briefing()
+    revisions = await pg_store.repository.revisions(BRIEFING_ID)
+    bad_person = dataclasses.replace(shipped.people[0], side="atlantis")  # names no side: the last insert fails
+    with pytest.raises(StoreError):
+        await pg_store.repository.save(dataclasses.replace(shipped, title="Half", people=(bad_person, *shipped.people[1:])))
+    assert await pg_store.repository.briefing() == shipped
+    assert (await pg_store.repository.briefing()).version == shipped.version
+    assert await pg_store.repository.revisions(BRIEFING_ID) == revisions
+
+
+async def test_loading_an_unchanged_pack_changes_nothing(pg_store: Store) -> None:
+    shipped = await pg_store.repository.briefing()
+    _, changed = await pg_store.load_file(PACK)
+    assert changed is False
+    assert (await pg_store.repository.briefing()).version == shipped.version
+    assert len(await pg_store.repository.revisions(BRIEFING_ID)) == 1  # only the first load
