@@ -24,7 +24,7 @@ from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.postgres.database import CONNECTION_ERRORS
 from bot.store.postgres.reading import read_briefing
-from bot.store.postgres.search import HEADLINE, MATCHING_IDS, SEARCH, best_snippet, chosen_kinds, tsquery
+from bot.store.postgres.search import MATCHING_IDS, SEARCH, best_snippet, chosen_kinds, terms, tsquery, words
 from bot.store.repository import content_hash
 
 # Each table's columns, in the order of its row builder in `rows`.
@@ -177,11 +177,9 @@ class PostgresBriefingRepository:
         if chosen is None or query is None:
             return []
         async with self._connection("searching") as conn:
-            found = await conn.fetch(SEARCH, briefing_id, query, chosen, limit, HEADLINE)
-        return [
-            SearchHit(kind, item_id, best_snippet(body, title, full_body, full_title), -score)
-            for kind, item_id, body, title, full_body, full_title, score in found
-        ]
+            found = await conn.fetch(SEARCH, briefing_id, terms(text), chosen, query, limit)
+        searched = words(text)
+        return [SearchHit(kind, item_id, best_snippet(body, title, searched), -score) for kind, item_id, body, title, score in found]
 
     async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
         """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""

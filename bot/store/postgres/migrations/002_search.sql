@@ -8,6 +8,11 @@ CREATE TEXT SEARCH CONFIGURATION briefbot (COPY = simple);
 ALTER TEXT SEARCH CONFIGURATION briefbot
     ALTER MAPPING FOR word, hword, hword_part WITH unaccent, simple;
 
+-- Text as FTS5's unicode61 tokenizer sees it: runs of letters and digits, everything else a separator
+-- (PostgreSQL's own parser would keep "U.S.", "5.3" or "petro-trump" whole as well as in parts).
+CREATE FUNCTION briefbot_plain(text text) RETURNS text LANGUAGE sql IMMUTABLE AS
+$$ SELECT regexp_replace(text, '[^[:alnum:]]+', ' ', 'g') $$;
+
 -- JSON arrays of strings as words separated by spaces.
 CREATE FUNCTION briefbot_words(list text) RETURNS text LANGUAGE sql IMMUTABLE AS
 $$ SELECT coalesce(string_agg(value, ' '), '') FROM json_array_elements_text(list::json) $$;
