@@ -169,6 +169,17 @@ def test_a_server_that_is_not_there_is_a_clear_message_at_start() -> None:
     assert "secret" not in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize(("url", "message"), [
+    ("postgresql://briefbot:secret@db:port/briefbot", "the store URL is malformed"),
+    ("postgresql://briefbot:secret@[::1/briefbot", "the store URL is malformed"),
+    ("postgresql://briefbot:secret@nowhere.invalid/briefbot", "cannot reach PostgreSQL at postgresql://briefbot@nowhere.invalid:5432"),
+])
+def test_a_wrong_url_is_a_clear_message_at_start(url: str, message: str) -> None:
+    done = briefbot("--db", url, "ask", "/meeting")
+    assert done.returncode == 2
+    assert message in done.stderr and "secret" not in done.stderr and "Traceback" not in done.stderr
+
+
 def test_an_unknown_database_is_a_clear_message_at_start(postgres_server: str | None) -> None:
     done = briefbot("--db", require_postgres(postgres_server).rsplit("/", 1)[0] + "/no_such_db", "ask", "/meeting")
     assert done.returncode == 2
@@ -224,3 +235,9 @@ async def test_loading_an_unchanged_pack_changes_nothing(pg_store: Store) -> Non
     assert changed is False
     assert (await pg_store.repository.briefing()).version == shipped.version
     assert len(await pg_store.repository.revisions(BRIEFING_ID)) == 1  # only the first load
+
+
+def test_the_command_line_seeds_and_answers_from_a_url_in_the_environment(url: str) -> None:
+    done = briefbot("ask", "/search cocoa", "--now", "2026-02-01T12:00:00Z", env={"BRIEFBOT_DB": url})
+    assert done.returncode == 0, done.stderr
+    assert "Meeting with cocoa industry entrepreneurs" in done.stdout

@@ -35,10 +35,14 @@ def is_url(target: object) -> bool:
 
 
 def where(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    parts = urlsplit(url)
+    """The URL without its password, for messages and logs; ConfigError when it cannot be read at all."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or 5432
+    except ValueError as error:  # the URL is not echoed: it may hold the password
+        raise ConfigError(f"the store URL is malformed ({error}); expected postgresql://user:password@host:port/database") from None
     user = f"{parts.username}@" if parts.username else ""
-    return f"postgresql://{user}{parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path}"
+    return f"postgresql://{user}{parts.hostname or 'localhost'}:{port}{parts.path}"
 
 
 def migrations() -> list[tuple[int, str, str]]:
