@@ -108,6 +108,16 @@ def store_location(value: object) -> Path | str:
     return text if text.startswith(("postgresql://", "postgres://")) else Path(text)
 
 
+def _store_location(store: Mapping[str, Any], env: Mapping[str, str]) -> Path | str:
+    """BRIEFBOT_DB, else store.url (a PostgreSQL server) or store.path (a SQLite file), never both."""
+    if "url" in store and "path" in store:
+        raise ValueError("store: set url (PostgreSQL) or path (SQLite), not both")
+    url = store.get("url")
+    if url is not None and not str(url).startswith(("postgresql://", "postgres://")):
+        raise ValueError("store.url: expected a postgresql:// URL")
+    return store_location(env.get("BRIEFBOT_DB") or url or store.get("path") or "var/briefbot.sqlite3")
+
+
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Read the config file (BRIEFBOT_CONFIG or config/briefbot.yaml) and apply the environment."""
     env = dict(os.environ if env is None else env)
@@ -119,7 +129,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         slack = _section(raw, "slack")
         digests = _section(raw, "digests")
         settings = Settings(
-            store_path=store_location(env.get("BRIEFBOT_DB") or store.get("url") or store.get("path") or "var/briefbot.sqlite3"),
+            store_path=_store_location(store, env),
             packs_dir=Path(store.get("packs") or "data"),
             default_briefing=_optional_str(raw, "default_briefing"),
             locale=str(raw.get("locale") or "en"),

@@ -24,7 +24,7 @@ import pytest
 from bot.core.model import Briefing
 from bot.core.repository import Change, StaleEdit
 from bot.core.service import BriefingCore
-from bot.errors import StoreError
+from bot.errors import ConfigError, StoreError
 from bot.settings import load_settings
 from bot.store import Store, open_store
 from bot.store.postgres.database import migrations
@@ -216,6 +216,17 @@ def test_a_postgresql_url_is_kept_whole_from_the_config_and_the_environment(tmp_
     assert load_settings(config, env={"BRIEFBOT_DB": "postgres://other@db/x"}).store_path == "postgres://other@db/x"
     config.write_text("store:\n  path: var/here.sqlite3\n", encoding="utf-8")
     assert load_settings(config, env={}).store_path == Path("var/here.sqlite3")
+
+
+@pytest.mark.parametrize(("store", "message"), [
+    ("url: postgresql://db/x\n  path: var/x.sqlite3", "set url (PostgreSQL) or path (SQLite), not both"),
+    ("url: mysql://db/x", "store.url: expected a postgresql:// URL"),
+])
+def test_a_store_setting_that_cannot_be_meant_is_an_error_naming_it(tmp_path: Path, store: str, message: str) -> None:
+    config = tmp_path / "briefbot.yaml"
+    config.write_text(f"store:\n  {store}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_settings(config, env={})
 
 
 async def test_a_failed_save_leaves_the_store_as_it_was(pg_store: Store) -> None:
