@@ -10,13 +10,13 @@ Tests that need the SQLite file itself take `store_path` (or are marked `sqlite_
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 import itertools
 import os
 import shutil
 import tempfile
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store, open_store
+from bot.store.postgres.repository import PostgresBriefingRepository
 from bot.store.repository import SqliteBriefingRepository
 from tests import pg_server
 
@@ -51,6 +52,7 @@ _skipped_postgres: list[str] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Register the mark that keeps a test on SQLite."""
     config.addinivalue_line("markers", "sqlite_only(reason): the test looks inside the SQLite file itself")
 
 
@@ -157,8 +159,8 @@ async def store(store_target: str | Path) -> AsyncIterator[Store]:
 
 
 @pytest.fixture
-def repository(store: Store) -> SqliteBriefingRepository:
-    """The SQLite repository of the seeded store."""
+def repository(store: Store) -> SqliteBriefingRepository | PostgresBriefingRepository:
+    """The repository of the seeded store (SQLite or PostgreSQL, by the test's backend)."""
     return store.repository
 
 
