@@ -11,11 +11,12 @@ import asyncio
 import dataclasses
 import logging
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -31,6 +32,8 @@ from bot.store.postgres.database import migrations
 from tests import pg_server
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT, ask, fresh_database, require_postgres
+from tests.digest_support import FakeClock, RecordingPlatform
+from tests.test_digest_runner import SLOT_BOGOTA, runner_for, subscribe
 
 GENERIC = "Sorry, that did not work. The problem has been logged; please try again later."
 
@@ -189,6 +192,7 @@ def test_an_unknown_database_is_a_clear_message_at_start(postgres_server: str | 
 async def test_a_server_going_away_mid_run_answers_the_generic_error_then_reconnects(
     postgres_server: str | None, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """Commands answer the generic error while the server is down; commands and digests work again once it is back."""
     require_postgres(postgres_server)
     directory = Path(tempfile.mkdtemp(prefix="briefbot-pg-"))  # a server of its own, to stop and start
     try:
@@ -196,17 +200,25 @@ async def test_a_server_going_away_mid_run_answers_the_generic_error_then_reconn
         async with open_store(own) as store:
             await store.seed(DATA, BRIEFING_ID)
             core = BriefingCore(store.repository, digests=store.digests)
-            assert (await ask(core, "/meeting")).kind != "error"
+            clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+            await subscribe(core, "c1", clock.now(), "alerts:none")
+            platform = RecordingPlatform(clock)
+            runner = runner_for(core, store, platform, clock)
+            clock.set(SLOT_BOGOTA)
             await asyncio.to_thread(pg_server.stop, directory)
             with caplog.at_level(logging.ERROR):
                 reply = await ask(core, "/search visa")
             assert reply.kind == "error" and reply.text == GENERIC
             assert any(record.exc_info for record in caplog.records)
+            with pytest.raises(StoreError):  # the digest loop logs this and tries again at its next tick
+                await runner.tick()
             await asyncio.to_thread(pg_server.resume, directory)
             assert (await ask(core, "/search visa")).kind != "error"  # the pool reconnected by itself
+            assert (await runner.tick()).sent == 1
+            assert [posted.channel for posted in platform.posted] == ["c1"]
     finally:
         pg_server.stop(directory)
-        subprocess.run(["rm", "-rf", str(directory)], check=False)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def test_a_postgresql_url_is_kept_whole_from_the_config_and_the_environment(tmp_path: Path) -> None:
