@@ -46,7 +46,7 @@ async def subscribe(db: Path, discord_channels: list[str], slack_channels: list[
     async with open_store(db) as store:
         await store.seed(DATA, BRIEFING)
         core = BriefingCore(store.repository, digests=store.digests)
-        template = Request(command="", now=due - timedelta(days=1))
+        template = Request(command="", now=due - timedelta(days=1), platform="console")
         for platform, channels in (("discord", discord_channels), ("slack", slack_channels)):
             for channel in channels:
                 reply = await core.dispatch_line(f"subscribe platform:{platform} channel:{channel} {options}", template)

@@ -1,12 +1,13 @@
 """Slack HTTP-mode ack latency: signed slash commands from a separate process, steady and in a burst.
 
-    python bench/slack_burst.py [--rate 500] [--seconds 10] [--burst 2000]
+    python bench/slack_burst.py [--rate 500] [--seconds 10] [--burst 2000] [--hog N]
 
 The parent process serves the real app (bolt, the core over a seeded SQLite file) on loopback; a
 child process signs and sends the requests and also plays Slack's response_url and Web API, so
 the server does all of its real work: ack, answer, render, POST the answer. Prints p50/p99 ack
 latency (measured from each request's scheduled send time, so a stalled server cannot hide), how
-long the answers took to arrive, and the server's resident memory.
+long the answers took to arrive, how many acks took over 3 s (Slack's deadline), and the server's
+resident memory. `--hog N` runs N busy processes beside the server, an overloaded host (issue #18 §3).
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ class SlackSide:
         self.answers = 0
         self.answered = asyncio.Event()
         self.expected = 0
+        # Every request gets its own response_url, so no two bodies (and signatures) are alike: the app refuses replays.
+        self.serial = 0
 
     async def sink(self, request: web.Request) -> web.Response:
         await request.read()
@@ -73,12 +76,13 @@ class SlackSide:
             form = urlencode({
                 "team_id": "T1", "channel_id": "C1", "user_id": f"U{n % 50}", "command": "/brief",
                 "text": LINES[n % len(LINES)], "api_app_id": "A1",
-                "response_url": f"http://127.0.0.1:{sink_port}/hooks/{n}", "trigger_id": "t",
+                "response_url": f"http://127.0.0.1:{sink_port}/hooks/{self.serial + n}", "trigger_id": "t",
             })
             digest = hmac.new(SECRET.encode(), f"v0:{stamp}:{form}".encode(), hashlib.sha256).hexdigest()
             headers = {"Content-Type": "application/x-www-form-urlencoded",
                        "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
             out.append((form.encode(), headers))
+        self.serial += count
         return out
 
     async def send_all(self, http: aiohttp.ClientSession, url: str, bodies: list[tuple[bytes, dict[str, str]]],
@@ -121,6 +125,7 @@ class SlackSide:
         return {
             "requests": len(bodies), "failures": failures, "p50_ms": percentile(latencies, 0.50),
             "p99_ms": percentile(latencies, 0.99), "max_ms": max(latencies), "all_acked_s": wall,
+            "over_3s": sum(latency > 3000 for latency in latencies),
             "all_answered_s": time.perf_counter() - began,
         }
 
@@ -141,8 +146,11 @@ async def child(rate: int, seconds: float, burst: int) -> None:
 # ---- the parent: the app under test ------------------------------------------------------------
 
 
-async def parent(rate: int, seconds: float, burst: int) -> None:
+async def parent(rate: int, seconds: float, burst: int, hog: int) -> None:
     from bot.adapters.slack_app.app import SlackBot, build_app, build_client
+    from bot.adapters.slack_app.cli import store_probe
+    from bot.adapters.slack_app.gate import SlackGate
+    from bot.adapters.slack_app.health import Health
     from bot.adapters.slack_app.people import WorkspaceAdmins
     from bot.adapters.slack_app.web import serving, web_app
     from bot.core.service import BriefingCore
@@ -153,25 +161,33 @@ async def parent(rate: int, seconds: float, burst: int) -> None:
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     assert load.stdin and load.stdout
-    sink_port = int(await asyncio.to_thread(load.stdout.readline))
-    with tempfile.TemporaryDirectory() as tmp:
-        async with open_store(Path(tmp) / "bench.sqlite3") as store, aiohttp.ClientSession() as http:
-            await store.seed(ROOT / "data", "petro-trump-2026")
-            bot = SlackBot(BriefingCore(store.repository), WorkspaceAdmins(enabled=False), lambda: datetime.now(UTC), http)
-            app = build_app(bot, build_client("xoxb-bench", f"http://127.0.0.1:{sink_port}/api/", http), SECRET)
-            idle_mb, _ = memory_mb()
-            cpu_before = time.process_time()
-            async with serving(web_app(app), "127.0.0.1", 0) as port:
-                load.stdin.write(f"{port}\n")
-                load.stdin.flush()
-                line = await asyncio.to_thread(load.stdout.readline)
-                await bot.inflight.drain(10)
-            cpu_s = time.process_time() - cpu_before
-            rss_mb, peak_mb = memory_mb()
-    load.wait(10)
-    child_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(hog)]
+    try:
+        sink_port = int(await asyncio.to_thread(load.stdout.readline))
+        with tempfile.TemporaryDirectory() as tmp:
+            async with open_store(Path(tmp) / "bench.sqlite3") as store, aiohttp.ClientSession() as http:
+                await store.seed(ROOT / "data", "petro-trump-2026")
+                bot = SlackBot(BriefingCore(store.repository), WorkspaceAdmins(enabled=False), lambda: datetime.now(UTC), http)
+                client = build_client("xoxb-bench", f"http://127.0.0.1:{sink_port}/api/", http)
+                app = web_app(build_app(bot, client), SlackGate(SECRET), Health(store_probe(bot.core), client))
+                idle_mb, _ = memory_mb()
+                cpu_before = time.process_time()
+                async with serving(app, "127.0.0.1", 0) as port:
+                    load.stdin.write(f"{port}\n")
+                    load.stdin.flush()
+                    line = await asyncio.to_thread(load.stdout.readline)
+                    await bot.inflight.drain(10)
+                cpu_s = time.process_time() - cpu_before
+                rss_mb, peak_mb = memory_mb()
+        load.wait(10)
+        child_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)  # before the hogs are reaped: the sender's alone
+    finally:
+        for process in hogs:
+            process.terminate()
+            process.wait(10)
     results = json.loads(line)
     handled = 50 + sum(int(figures["requests"]) for figures in results.values())
+    print(f"{hog} CPU hogs beside the server")
     print(f"server RSS: {idle_mb:.1f} MB idle, {rss_mb:.1f} MB after, {peak_mb:.1f} MB peak")
     # CPU per command (ack + answer + POST) does not depend on what else the machine is running.
     print(f"server CPU: {cpu_s:.1f} s for {handled} commands, {1000 * cpu_s / handled:.2f} ms each "
@@ -180,7 +196,7 @@ async def parent(rate: int, seconds: float, burst: int) -> None:
         print(
             f"{name:>6}: {figures['requests']} requests, {figures['failures']} failed; ack p50 {figures['p50_ms']:.1f} ms, "
             f"p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.1f} ms; all acked in {figures['all_acked_s']:.2f} s, "
-            f"all answered in {figures['all_answered_s']:.2f} s"
+            f"all answered in {figures['all_answered_s']:.2f} s; acks over 3 s: {figures['over_3s']}"
         )
 
 
@@ -189,10 +205,10 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--burst", type=int, default=2000)
+    parser.add_argument("--hog", type=int, default=0, metavar="N", help="busy processes beside the server (an overloaded host)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    run = child if args.child else parent
-    asyncio.run(run(args.rate, args.seconds, args.burst))
+    asyncio.run(child(args.rate, args.seconds, args.burst) if args.child else parent(args.rate, args.seconds, args.burst, args.hog))
 
 
 if __name__ == "__main__":

@@ -10,27 +10,32 @@ import asyncio
 import logging
 import shlex
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.adapters.console import ConsoleSession, render_text, run_console, utc_now
+from bot.core.admin.imports import pack_diff
 from bot.core.admin.policy import AdminPolicy
-from bot.core.catalogue import catalogue_for
+from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.dates import FIRST_YEAR, LAST_YEAR
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
-from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import DigestSettings
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, TickReport, owner_id
-from bot.core.digest.sending import Clock
+from bot.core.digest.sending import Clock, Pace, Sender
+from bot.core.model import Briefing
 from bot.core.pack import problem_lines
-from bot.core.service import BriefingCore
 from bot.core.requests import Request
+from bot.core.service import BriefingCore
 from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.settings import Settings, load_settings, store_location
 from bot.store import Store, open_store
-from bot.store.packfile import dump_pack, pack_files, read_pack, read_pack_text
+from bot.store.loads import EditedSinceLoad
+from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text
 
 log = logging.getLogger("briefbot")
 EXIT_USER, EXIT_CONFIG = 1, 2
@@ -57,12 +62,21 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="validate and load packs (default: every pack in the packs folder)")
     load.add_argument("paths", nargs="*", type=Path)
     load.add_argument("--default", action="store_true", help="make the (last) loaded briefing the default")
+    load.add_argument(
+        "--discard-edits", action="store_true",
+        help="load even over changes made since the last load (admin edits, imports); one revision that admin undo reverts",
+    )
+    briefings = sub.add_parser("briefings", help="the stored briefings, and which one answers by default").add_subparsers(
+        dest="briefings_action", required=True, metavar="ACTION")
+    briefings.add_parser("list", help="every briefing: id, title, default marker (*), last change")
+    default = briefings.add_parser("default", help="make a stored briefing the default (loads no pack)")
+    default.add_argument("id", help="the briefing id, as briefbot briefings list shows it")
     admin = sub.add_parser(
         "admin",
         help='change the briefing as the operator: briefbot admin set kind:meeting status:concluded',
         description="Admin commands as the trusted local operator (set, add, remove, history, undo), "
-        "`admin import PATH [--apply] [--version N]`: a dry run listing what a pack would change (and the version it "
-        "was checked against), then the change, refused if the briefing moved past that version; "
+        "`admin import PATH [--apply --version N]`: a dry run listing what a pack would change (and the version it "
+        "was checked against), then the change, which needs that version and is refused if the briefing moved past it; "
         "`admin export`: the briefing as a pack on standard output.",
     )
     admin.add_argument("words", nargs=argparse.REMAINDER, help="the admin command and its key:value options")
@@ -93,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     slack_run = slack.add_parser("run", help="connect over Socket Mode, or serve the Events API with --http")
     slack_run.add_argument("--http", action="store_true", help="serve /slack/events over HTTP (signatures verified)")
     slack_run.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    slack_run.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0; 127.0.0.1 behind a local proxy)")
     manifest = slack.add_parser("manifest", help="print the app manifest to paste into api.slack.com/apps")
     manifest.add_argument("--request-url", help="public URL of /slack/events, for HTTP mode instead of Socket Mode")
     manifest.add_argument("--without", action="append", default=[], metavar="COMMAND", help="leave out a slash command the workspace already has")
@@ -105,6 +120,8 @@ def _instant(text: str) -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 time such as 2026-02-01T12:00:00Z") from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # the digest's next 24 hours would overflow near 9999
+        raise argparse.ArgumentTypeError(f"{text!r} is outside the years the bot handles, {FIRST_YEAR} to {LAST_YEAR}")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -130,9 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"briefbot: {catalogue_for(settings.locale)(error.key, **error.params)}", file=sys.stderr)
         return EXIT_USER
-    except StoreError:
-        log.exception("store failure")
-        print("briefbot: the database could not be used; see the log above.", file=sys.stderr)
+    except StoreError as error:
+        # The store's message names the cause (a full disk, a damaged file) and SQLite's own words: no traceback.
+        print(f"briefbot: the database could not be used: {error}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 0
@@ -149,7 +166,7 @@ def _state_dir(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 async def _with_core(args: argparse.Namespace, settings: Settings, body: Callable[[Store, BriefingCore], Awaitable[int]]) -> int:
-    """Open the store, seed it on first run, and hand a core over it to `body`."""
+    """Open the store, seed it on first run, make the configured default the stored one, and hand a core over it to `body`."""
     async with open_store(_store_path(args, settings)) as store:
         seeded = await store.seed(settings.packs_dir, settings.default_briefing)
         if seeded:
@@ -195,18 +212,17 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
         words = ["help", *words[:1]] if words[0] not in ("--help", "-h") else ["help"]
 
     async def body(store: Store, core: BriefingCore) -> int:
-        operator = Request(command="", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale)
+        operator = Request(
+            command="", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale,
+            import_hint="import.apply_hint_cli",
+        )
         if words[0] == "export":
             sys.stdout.write(dump_pack(await store.repository.briefing(args.briefing)))
             return 0
         if words[0] == "import":
             path_text, checked = _import_arguments(words[1:])
             path = Path(path_text)
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                raise ConfigError(f"{path}: cannot be read") from None
-            reply = await core.import_text(operator, text, str(path), apply="--apply" in words, checked_version=checked)
+            reply = await core.import_text(operator, pack_text(path), str(path), apply="--apply" in words, checked_version=checked)
         else:
             reply = await core.dispatch_line(" ".join(shlex.quote(w) if " " in w else w for w in words), operator)
         sys.stdout.write(render_text(reply, settings.locale))
@@ -216,8 +232,8 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import_arguments(words: list[str]) -> tuple[str, int | None]:
-    """PATH and the dry run's version from `import PATH [--apply] [--version N]`."""
-    usage = ConfigError("usage: briefbot admin import PATH [--apply] [--version N]")
+    """PATH and the dry run's version from `import PATH [--apply --version N]`."""
+    usage = ConfigError("usage: briefbot admin import PATH [--apply --version N]")
     rest = [w for w in words if w != "--apply"]
     checked = None
     if "--version" in rest:
@@ -265,7 +281,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     bots = platform_bots(settings)
 
     async def body(store: Store, core: BriefingCore) -> int:
-        tasks = [asyncio.create_task(_platform(name, settings, core, args, store.digests), name=name) for name in bots]
+        tasks = [asyncio.create_task(_platform(name, settings, core, args, store), name=name) for name in bots]
         if tasks:
             log.info("starting %s", " and ".join(bots))
         if sys.stdin.isatty() or not tasks:
@@ -285,8 +301,9 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     return await _with_core(args, settings, body)
 
 
-async def _platform(name: str, settings: Settings, core: BriefingCore, args: argparse.Namespace, ledger: DeliveryLedger) -> None:
+async def _platform(name: str, settings: Settings, core: BriefingCore, args: argparse.Namespace, store: Store) -> None:
     """Run one platform's bot and its digest loop; imported here so the console never loads a platform SDK."""
+    ledger = store.digests
     if name == "discord":
         from bot.adapters.discord_app import cli as discord_cli
 
@@ -294,7 +311,7 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
     elif getattr(args, "http", False):
         from bot.adapters.slack_app import cli as slack_cli
 
-        await slack_cli.run_http(settings, core, args.port, ledger=ledger)
+        await slack_cli.run_http(settings, core, args.port, host=args.host, ledger=ledger, store_check=store.check)
     else:
         from bot.adapters.slack_app import cli as slack_cli
 
@@ -321,7 +338,7 @@ async def _serve(name: str, args: argparse.Namespace, settings: Settings) -> int
     """Open the store and run one platform's bot until it stops."""
 
     async def body(store: Store, core: BriefingCore) -> int:
-        await _platform(name, settings, core, args, store.digests)
+        await _platform(name, settings, core, args, store)
         return 0
 
     return await _with_core(args, settings, body)
@@ -377,10 +394,14 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
 
 async def _send_due(platform: str, settings: Settings, store: Store, core: BriefingCore, clock: Clock) -> TickReport:
     """One tick of the platform's digest loop over a REST-only connection."""
+    # Imported here so a run for one platform never loads the other's SDK.
+    open_sender: Callable[[Settings, Clock], AbstractAsyncContextManager[tuple[Sender, Pace]]]
     if platform == "discord":
-        from bot.adapters.discord_app.digests import open_sender
+        from bot.adapters.discord_app import digests as discord_digests
+        open_sender = discord_digests.open_sender
     else:
-        from bot.adapters.slack_app.digests import open_sender  # type: ignore[no-redef]
+        from bot.adapters.slack_app import digests as slack_digests
+        open_sender = slack_digests.open_sender
     async with open_sender(settings, clock) as (sender, pace):
         runner = DigestRunner(core, store.digests, sender, clock, owner=owner_id(platform), pace=pace, locale=settings.locale)
         return await runner.tick()
@@ -403,15 +424,73 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
+    """Load packs; one with revisions since its last load is refused (with what it would overwrite) unless --discard-edits."""
     paths = args.paths or pack_files(settings.packs_dir)
     if not paths:
         raise ConfigError(f"no pack files in {settings.packs_dir}")
     briefings = [read_pack(path) for path in paths]  # validate every file before touching the store
+    configured = settings.default_briefing
+    if args.default and configured and configured != briefings[-1].id:  # the settings would undo it at the next start
+        raise UserError("default.config_wins", configured=configured)
+    cat = catalogue_for(settings.locale)
+    refused = 0
     async with open_store(_store_path(args, settings)) as store:
-        for number, briefing in enumerate(briefings, 1):
+        for number, (path, briefing) in enumerate(zip(paths, briefings, strict=True), 1):
             make_default = args.default and number == len(briefings)
-            changed = await store.repository.save(briefing, make_default=make_default)
+            try:
+                changed = await store.repository.save(briefing, make_default=make_default, discard_edits=args.discard_edits)
+            except EditedSinceLoad as edited:
+                refused += 1
+                print(f"refused: {briefing.id}", *refusal_lines(edited, briefing, str(path), cat), sep="\n")
+                continue
             print(f"{'loaded' if changed else 'unchanged'}: {briefing.id}")
+    return EXIT_USER if refused else 0
+
+
+def refusal_lines(edited: EditedSinceLoad, incoming: Briefing, file: str, cat: Catalogue) -> list[str]:
+    """Why a load was refused: the revisions it would overwrite, newest first, and its dry-run diff."""
+    lines = [cat("load.refused", briefing=incoming.id, n=edited.total, file=file)]
+    for revision in edited.edits:
+        title = cat(f"admin.history_{revision.action}", number=revision.id, item=f"{revision.kind}/{revision.item_id}", undoes=revision.undoes)
+        meta = cat("admin.history_meta", at=revision.at.strftime("%Y-%m-%d %H:%M UTC"), platform=revision.platform, actor=revision.actor)
+        lines.append(f"  {title} · {meta}")
+    if edited.total > len(edited.edits):
+        lines.append("  " + cat("load.older", n=edited.total - len(edited.edits)))
+    lines.append(cat("load.diff"))
+    for field in pack_diff(edited.current, incoming, cat):
+        lines.extend(f"  {field.name}: {line}" for line in field.value.splitlines())
+    lines.append(cat("load.hint", file=shlex.quote(file)))
+    return lines
+
+
+async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
+    """`briefings list`, and `briefings default ID`, which changes the default and never loads a pack."""
+    configured = settings.default_briefing
+    async with open_store(_store_path(args, settings)) as store:
+        listing = await store.repository.listing()
+        if args.briefings_action == "default":
+            if all(row.id != args.id for row in listing):
+                raise UserError("briefing.unknown_of", briefing=args.id[:64], known=", ".join(row.id for row in listing) or "—")
+            if configured and configured != args.id:
+                raise UserError("default.config_wins", configured=configured)
+            await store.repository.set_default(args.id)
+            print(f"default: {args.id}")
+            return 0
+    cat = catalogue_for(settings.locale)
+    for row in listing:
+        print(f"{'*' if row.is_default else ' '} {row.id} — {row.title}")
+        changed = f"{row.updated_at:%Y-%m-%d %H:%M UTC}"
+        if row.last is not None:
+            title = cat(f"admin.history_{row.last.action}", number=row.last.id, item=f"{row.last.kind}/{row.last.item_id}", undoes=row.last.undoes)
+            at = row.last.at.strftime("%Y-%m-%d %H:%M UTC")
+            changed = f"{title} · {cat('admin.history_meta', at=at, platform=row.last.platform, actor=row.last.actor)}"
+        print(f"    last change: {changed} (version {row.version})")
+    if not listing:
+        print(cat("briefing.none"))
+    if configured:
+        held = any(row.id == configured for row in listing)
+        print(f"default_briefing in the settings: {configured}; it wins at every start"
+              + ("" if held or not listing else ", but the store does not hold it, so starting fails"))
     return 0
 
 
@@ -433,7 +512,7 @@ async def _store(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
+ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]] = {
     "ask": _ask,
     "console": _console,
     "run": _run,
@@ -441,6 +520,7 @@ ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
     "slack": _slack,
     "validate": _validate,
     "load": _load,
+    "briefings": _briefings,
     "export": _export,
     "admin": _admin,
     "digest": _digest,

@@ -1,10 +1,14 @@
-"""Shared fixtures: a real store (a SQLite file, and a PostgreSQL database) seeded from data/, and the core over it.
+"""Shared fixtures: a real store (a SQLite file, and a PostgreSQL database) seeded from data/, the core over it,
+and the loopback Discord.
 
 Every test that takes `store` (or `core`, `repository`) runs once per backend. The PostgreSQL half
 uses the server named by BRIEFBOT_TEST_PG, else a throwaway one started here when PostgreSQL is
 installed (tests/pg_server.py); without either it is skipped, and the run says so. With
 BRIEFBOT_TEST_PG_REQUIRED=1 (CI) a PostgreSQL half that cannot run fails instead.
 Tests that need the SQLite file itself take `store_path` (or are marked `sqlite_only`): they run on SQLite alone.
+
+Fixtures live here rather than in the support modules: a test that imported one would shadow it with
+its own parameter of the same name, which linters rightly report.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from bot.store import Store, open_store
 from bot.store.postgres.repository import PostgresBriefingRepository
 from bot.store.repository import SqliteBriefingRepository
 from tests import pg_server
+from tests.discord_fake import FakeDiscord
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -170,6 +175,15 @@ def core(store: Store) -> BriefingCore:
     return BriefingCore(store.repository, digests=store.digests)
 
 
-async def ask(core: BriefingCore, line: str, now: datetime = BEFORE, **fields: object) -> Reply:
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """The loopback Discord (REST and gateway on 127.0.0.1), closed after the test."""
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.close()
+
+
+async def ask(core: BriefingCore, line: str, now: datetime = BEFORE, platform: str = "console", **fields: object) -> Reply:
     """Dispatch a console-style command line as the local operator."""
-    return await core.dispatch_line(line, Request(command="", now=now, **fields))  # type: ignore[arg-type]
+    return await core.dispatch_line(line, Request(command="", now=now, platform=platform, **fields))  # type: ignore[arg-type]

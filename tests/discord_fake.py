@@ -107,6 +107,8 @@ class FakeDiscord:
     _recent: deque[float] = field(default_factory=deque)
     _recent_in: dict[str, deque[float]] = field(default_factory=dict)
     _last_posted: int = 0
+    # Ids at the real time (benchmarks measure an interaction's age from its id); tests keep the fixed start.
+    live_ids: bool = False
 
     @property
     def api_base(self) -> str:
@@ -140,7 +142,9 @@ class FakeDiscord:
     # ---- test helpers -------------------------------------------------------------------------
 
     def next_id(self) -> str:
-        """A fresh snowflake."""
+        """A fresh snowflake; with `live_ids`, one carrying the real time, as Discord's do."""
+        if self.live_ids:
+            self._ids = itertools.count(max(next(self._ids), _snowflake(datetime.now(UTC))))
         return str(next(self._ids))
 
     async def wait_for(self, predicate: Callable[[Recorded], bool], timeout: float = 5.0) -> Recorded:
@@ -238,7 +242,7 @@ class FakeDiscord:
 
     def autocomplete(self, name: str, option: str, current: str, others: dict[str, Any] | None = None, **who: Any) -> Json:
         """A type 4 payload: the user is typing `current` into `option`."""
-        options = _options(others or {}) + [{"name": option, "type": 3, "value": current, "focused": True}]
+        options = [*_options(others or {}), {"name": option, "type": 3, "value": current, "focused": True}]
         data = {"id": self._command_id(name), "name": name, "type": 1, "options": options}
         return self._interaction(AUTOCOMPLETE, data, **who)
 
@@ -479,10 +483,7 @@ class FakeDiscord:
         """GET /channels/{id}/messages: with `after`, the oldest `limit` after it; else the newest; newest first."""
         messages = self.posted.get(channel, [])
         limit = int(query.get("limit", 50))
-        if "after" in query:
-            found = [m for m in messages if int(m["id"]) > int(query["after"])][:limit]
-        else:
-            found = messages[-limit:]
+        found = [m for m in messages if int(m["id"]) > int(query["after"])][:limit] if "after" in query else messages[-limit:]
         return _json(found[::-1])
 
     def _open_dm(self, user_id: str) -> web.Response:

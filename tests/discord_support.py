@@ -1,4 +1,4 @@
-"""What the Discord tests share: the loopback Discord as a fixture, and a bot connected to it."""
+"""What the Discord tests share: a bot connected to the loopback Discord (the `fake` fixture is in conftest)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import pytest
-
 from bot.adapters.discord_app.client import BriefbotClient, make_client
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
 from tests.discord_fake import TOKEN, FakeDiscord
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    """The loopback Discord (REST and gateway on 127.0.0.1), closed after the test."""
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.close()
 
 
 @asynccontextmanager

@@ -52,6 +52,8 @@ class FakeSlack:
     channel_errors: dict[str, str] = field(default_factory=dict)
     # When set, conversations.history answers every call with this error (e.g. missing_scope).
     history_error: str = ""
+    # When set, auth.test answers with this error (e.g. invalid_auth: a revoked token).
+    auth_error: str = ""
     # When set, a channel takes one message per this many (real) seconds; a faster one gets a 429.
     channel_gap: float | None = None
     # The next this many chat.postMessage calls are stored, then the connection drops unanswered.
@@ -198,6 +200,8 @@ class FakeSlack:
         return {"ok": True, "messages": page, "has_more": more, "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     def _answer(self, api: str, request: web.Request, body: Any) -> dict[str, Any]:
+        if api == "auth.test" and self.auth_error:
+            return {"ok": False, "error": self.auth_error}
         if api == "auth.test":
             return {"ok": True, "team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0001", "team": "Fake", "user": "briefbot"}
         if api == "conversations.history":

@@ -176,10 +176,10 @@ def test_admin_import_apply_with_a_stale_version_changes_nothing(tmp_path: Path)
     exported = briefbot("--db", db, "admin", "export")
     pack.write_text(exported.stdout.replace("status: scheduled", "status: postponed"), encoding="utf-8")
     dry = briefbot("--db", db, "admin", "import", pack)
-    version = dry.stdout.split("apply and version ")[1].split(";")[0]
+    version = dry.stdout.split("--apply --version ")[1].split()[0]
     assert briefbot("--db", db, "admin", "set", "kind:meeting", "venue:Blair House").returncode == 0
     stale = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", version)
     assert stale.returncode == 1 and "changed since the dry run" in stale.stdout
     assert "status: scheduled" in briefbot("--db", db, "admin", "export").stdout
     bad = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "x")
-    assert bad.returncode == 2 and "usage: briefbot admin import PATH [--apply] [--version N]" in bad.stderr
+    assert bad.returncode == 2 and "usage: briefbot admin import PATH [--apply --version N]" in bad.stderr

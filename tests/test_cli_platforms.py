@@ -61,7 +61,7 @@ def test_admin_from_the_command_line(tmp_path):
     pack.write_text(exported.stdout.replace("status: concluded", "status: postponed"), encoding="utf-8")
     dry = briefbot(tmp_path, "admin", "import", str(pack))
     assert dry.returncode == 0 and "Dry run" in dry.stdout and "meeting: changed: status" in dry.stdout
-    applied = briefbot(tmp_path, "admin", "import", str(pack), "--apply")
+    applied = briefbot(tmp_path, "admin", "import", str(pack), "--apply", "--version", "2")
     assert applied.returncode == 0 and "the pack was imported" in applied.stdout
     bad = briefbot(tmp_path, "admin", "set", "kind:meeting", "status:maybe")
     assert bad.returncode == 1 and "status: expected one of" in bad.stdout

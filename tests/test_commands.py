@@ -237,13 +237,13 @@ async def test_aliases_reach_the_same_command(core):
 async def test_autocomplete_people_topics_and_limits(core):
     from bot.core.requests import Request
 
-    request = Request(command="person", now=BEFORE)
+    request = Request(command="person", now=BEFORE, platform="console")
     choices = await core.complete(request, "name", "gar")
     assert [c.value for c in choices] == ["Daniel García-Peña"]
-    topics = await core.complete(Request(command="timeline", now=BEFORE), "topic", "")
+    topics = await core.complete(Request(command="timeline", now=BEFORE, platform="console"), "topic", "")
     assert "sanctions" in [c.value for c in topics] and len(topics) <= 25
     assert await core.complete(request, "nope", "x") == []
-    assert await core.complete(Request(command="zzz", now=BEFORE), "name", "x") == []
+    assert await core.complete(Request(command="zzz", now=BEFORE, platform="console"), "name", "x") == []
 
 
 @pytest.mark.sqlite_only("closes the SQLite connections; tests/test_postgres.py stops the server instead")

@@ -146,7 +146,7 @@ async def test_alerts_move_with_the_meeting(core, store):
     for wake in ("2026-02-02T19:00:00+00:00", "2026-02-03T18:00:00+00:00", "2026-02-03T19:00:00+00:00"):
         clock.set(datetime.fromisoformat(wake))
         await runner.tick()
-    alerts = [k for k in platform.keys() if k.startswith("alert:")]
+    alerts = [k for k in platform.keys() if k.startswith("alert:")]  # noqa: SIM118 - RecordingPlatform.keys(), not a dict's
     assert alerts == ["alert:24h:2026-02-03T19:00Z", "alert:1h:2026-02-03T19:00Z", "alert:start:2026-02-03T19:00Z"]
     assert [p.reply.title for p in platform.posted if p.key.startswith("alert:")][0].endswith("the meeting is in 24 hours")
 

@@ -21,8 +21,8 @@ from bot.core.registry import Args, CommandSpec, Option, Registry
 from bot.core.replies import Field, Reply
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
-from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
 from tests.discord_fake import APPLICATION_ID, CHANNEL_ID, GUILD_ID, OTHER_USER_ID, ROLE_ID, USER_ID, FakeDiscord, Json
+from tests.discord_support import connected
 
 EPHEMERAL = 64
 CAT = catalogue_for("en")

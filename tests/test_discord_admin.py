@@ -21,8 +21,8 @@ from bot.core.pack import pack_mapping
 from bot.core.service import BriefingCore
 from bot.store.packfile import dump_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
-from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
 from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, USER_ID, FakeDiscord, Json, Recorded
+from tests.discord_support import connected
 
 EPHEMERAL, MODAL, MANAGE_GUILD = 64, 9, 0x20
 CAT = catalogue_for("en")
@@ -180,7 +180,12 @@ async def test_import_from_an_attachment_dry_run_then_apply(
     assert dry["title"].startswith("Dry run") and dry["fields"][0]["name"] == "meeting"
     assert any(r.path.startswith("/cdn/attachments/") for r in fake.requests)
     assert pack_mapping(await repository.briefing()) == before
-    applied = await import_answer(fake, fake.command("import", {"file": upload, "apply": True}))
+    version = (await repository.briefing()).version
+    assert f"apply and version {version}" in dry["footer"]["text"]  # the chat's own syntax
+    unchecked = await import_answer(fake, fake.command("import", {"file": upload, "apply": True}))  # no version: a dry run
+    assert unchecked["description"].startswith("Nothing was imported: an apply must give the version")
+    assert unchecked["fields"][0]["name"] == "meeting" and pack_mapping(await repository.briefing()) == before
+    applied = await import_answer(fake, fake.command("import", {"file": upload, "apply": True, "version": version}))
     assert applied["title"].endswith("the pack was imported")
     assert "Blair House" in await meeting_venue(fake)
 

@@ -16,7 +16,6 @@ from bot.core.registry import MAX_PAGE, Option, Registry
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
 from bot.settings import DiscordSettings, Settings
-from tests.discord_support import fake  # noqa: F401 (a fixture)
 from tests.discord_fake import APPLICATION_ID, GUILD_ID, TOKEN, FakeDiscord
 
 STRING, INTEGER, BOOLEAN = 3, 4, 5

@@ -28,7 +28,7 @@ from bot.settings import DiscordSettings, Settings
 from bot.store import Store
 from tests.conftest import BRIEFING_ID
 from tests.discord_fake import CHANNEL_ID, GUILD_ID, OTHER_USER_ID, TOKEN, USER_ID, FakeDiscord, Recorded
-from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
+from tests.discord_support import connected
 
 # The slash command runs at 2026-02-01 12:00 UTC (the fake's first snowflake); the next 08:00 UTC slot:
 DUE = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)
@@ -170,6 +170,17 @@ async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_tol
     assert (await runner(core, store, sender, clock).tick()).paused == 0  # paused: not tried again
 
 
+async def test_the_paused_notice_to_the_admin_can_ping_nobody(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
+) -> None:
+    # The run-once sender is a plain client with no default allowed_mentions: the DM's own is all there is.
+    fake.forbidden.add(str(CHANNEL_ID))
+    await subscribe(store, CHANNEL_ID)
+    assert (await runner(core, store, sender, clock).tick()).paused == 1
+    [dm] = posts(fake, fake.dms[str(USER_ID)])
+    assert dm.body["allowed_mentions"] == {"parse": []}
+
+
 async def test_a_channel_subscribed_by_the_operator_is_paused_without_a_message(
     fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
 ) -> None:
@@ -275,12 +286,19 @@ async def test_the_bot_sends_digests_while_it_runs_and_stops_the_loop_when_it_st
     bot = asyncio.create_task(run(settings_for(fake), core, tmp_path, store.digests))
     try:
         await fake.wait_for(lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages")
+        # Seen while the bot runs, so the check below looks for the loop's real name.
+        assert len(digest_loops()) == 1
     finally:
         bot.cancel()
         with pytest.raises(asyncio.CancelledError):
             await asyncio.wait_for(bot, 5)
-    assert [t for t in asyncio.all_tasks() if t.get_name() == "discord-digests"] == []
+    assert digest_loops() == []
     assert len(fake.posted[str(CHANNEL_ID)]) == 1
+
+
+def digest_loops() -> list[asyncio.Task[object]]:
+    """The bot's digest loop tasks still alive in this event loop."""
+    return [t for t in asyncio.all_tasks() if t.get_name() == "discord digest loop" and not t.done()]
 
 
 async def test_open_sender_with_a_wrong_token_is_a_config_error(fake: FakeDiscord, clock: FakeClock) -> None:

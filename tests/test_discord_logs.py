@@ -8,8 +8,8 @@ import pytest
 
 from bot.adapters.discord_app.logs import REDACTED, keep_tokens_out_of_logs, redact
 from bot.core.service import BriefingCore
-from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
 from tests.discord_fake import APPLICATION_ID, TOKEN, FakeDiscord
+from tests.discord_support import connected
 
 
 async def test_no_interaction_token_is_logged_at_debug(fake: FakeDiscord, core: BriefingCore, caplog: pytest.LogCaptureFixture) -> None:

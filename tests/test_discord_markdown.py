@@ -19,8 +19,8 @@ from bot.core.replies import Field, Item, Reply
 from bot.core.service import BriefingCore
 from bot.store.packfile import dump_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
-from tests.discord_support import connected, fake  # noqa: F401 (a fixture)
 from tests.discord_fake import FakeDiscord, Json
+from tests.discord_support import connected
 
 CAT = catalogue_for("en")
 NEWLINES = "\n\r\u2028\u2029"

@@ -115,3 +115,10 @@ def test_sources_and_position_go_to_the_footer() -> None:
     embed, view = render(reply, CAT)
     assert embed.footer.text == "Sources: Paper <https://e.org>\nPage 2 of 3"
     assert view is not None and [b.item.label for b in view.children] == ["Previous", "Next"]  # type: ignore[attr-defined]
+
+
+def test_emoji_count_twice_toward_every_limit() -> None:
+    """Text outside the BMP (two UTF-16 units each) is measured as Discord measures it, not by `len`."""
+    embed, _ = render(Reply(title="😀" * 200, text="😀" * 3000), CAT)
+    assert size(embed.title or "") <= TITLE and size(embed.description or "") <= DESCRIPTION
+    assert size("😀" * 3) == 6 and size("Peña") == 4

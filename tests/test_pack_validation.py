@@ -16,7 +16,7 @@ from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack, problem_lines
 from bot.errors import PackError, UserError
 from bot.store.packfile import read_pack_text
-from tests.conftest import BRIEFING_ID, PACK
+from tests.conftest import BRIEFING_ID, PACK, ask
 
 FILE = "packs/edited.yaml"
 PACK_TEXT = PACK.read_text(encoding="utf-8")
@@ -441,3 +441,38 @@ def test_unquoted_time_stays_text() -> None:
 def test_yaml_round_trip_of_the_shipped_pack() -> None:
     dumped = yaml.safe_dump(pack_mapping(SHIPPED), sort_keys=False, allow_unicode=True)
     assert read_pack_text(dumped, FILE) == SHIPPED
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.org/a", "javascript:alert(1)", "//example.org/a", "example.org/a", "https://", "https:///path",
+        "https://exa mple.org/", "https://example.org/a b", "https://example.org/a\tb", "https://example.org/a\nb",
+        "https://example.org/a\u00a0b", "https://example.org/a\u200bb", "https://example.org/a\x85b",
+        "https://example.org/<script>", "https://example.org/a|label", 'https://example.org/"a"', "https://example.org/a\\b",
+        "https://example.org/{a}", "https://bank.example@evil.example/", "https://user:pass@example.org/",
+        "http://[::1/", "https://example.org:99999/", "https://example.org:port/", "https://example.org/" + "a" * 500,
+    ],
+)
+def test_a_url_that_is_not_a_plain_web_address_is_refused(url: str) -> None:
+    data = pack()
+    data["sources"][0]["url"] = url
+    expected = "pack.too_long" if len(url) > 500 else "pack.bad_url"
+    assert found(data) == {("sources[0].url", expected)}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org", "http://example.org/a?b=1&c=2#d", "https://es.wikipedia.org/wiki/Bogotá",
+     "https://en.wikipedia.org/wiki/Pact_(2026)", "https://example.org:8443/a/b;c", "https://[2001:db8::1]/a"],
+)
+def test_a_plain_web_address_is_accepted(url: str) -> None:
+    data = pack()
+    data["sources"][0]["url"] = url
+    assert parse_pack(data, FILE).sources[0].url == url
+
+
+@pytest.mark.parametrize("url", ['"https://example.org/a b"', "https://example.org/a|label", "https://example.org/<x>"])
+async def test_an_admin_edit_with_a_bad_url_is_refused(core: Any, url: str) -> None:
+    reply = await ask(core, f"set kind:source id:{BASE['sources'][0]['id']} url:{url}")
+    assert reply.kind == "error" and "url: expected a web address" in reply.text, reply.text

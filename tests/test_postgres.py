@@ -232,13 +232,14 @@ def test_a_postgresql_url_is_kept_whole_from_the_config_and_the_environment(tmp_
 
 @pytest.mark.parametrize(("store", "message"), [
     ("url: postgresql://db/x\n  path: var/x.sqlite3", "set url (PostgreSQL) or path (SQLite), not both"),
-    ("url: mysql://db/x", "store.url: expected a postgresql:// URL"),
+    ("url: mysql://user:secret@db/x", "store.url: expected a postgresql:// URL (the value is not shown"),
 ])
 def test_a_store_setting_that_cannot_be_meant_is_an_error_naming_it(tmp_path: Path, store: str, message: str) -> None:
     config = tmp_path / "briefbot.yaml"
     config.write_text(f"store:\n  {store}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=re.escape(message)):
+    with pytest.raises(ConfigError, match=re.escape(message)) as raised:
         load_settings(config, env={})
+    assert "secret" not in str(raised.value)
 
 
 async def test_a_failed_save_leaves_the_store_as_it_was(pg_store: Store) -> None:

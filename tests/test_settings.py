@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import typing
 from pathlib import Path
 
 import pytest
+import yaml
+from pydantic import ValidationError
 
 from bot.errors import ConfigError
-from bot.settings import Secret, load_settings
+from bot.settings import SECTIONS, ConfigFile, DiscordSettings, Secret, SlackSettings, load_settings
+from tests.cli_support import briefbot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,9 +46,9 @@ def test_secret_is_masked_everywhere():
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("page_size: 0\n", "page_size: expected a whole number from 1 to 20"),
-        ("discord: [1, 2]\n", "discord: expected a mapping"),
-        ("discord:\n  admin_role_ids: 5\n", "discord.admin_role_ids: expected a list of ids"),
+        ("page_size: 0\n", "page_size: Input should be greater than or equal to 1; got 0 (int)"),
+        ("discord: [1, 2]\n", "discord: expected a section of keys (a mapping); got [1, 2] (list)"),
+        ("discord:\n  admin_role_ids: 5\n", "discord.admin_role_ids: expected a list; got 5 (int)"),
         ("- just\n- a list\n", "expected a mapping at the top level"),
         ("key: [unclosed\n", "not valid YAML"),
     ],
@@ -51,8 +56,155 @@ def test_secret_is_masked_everywhere():
 def test_bad_settings_name_the_key(tmp_path, content, message):
     path = tmp_path / "bad.yaml"
     path.write_text(content)
-    with pytest.raises(ConfigError, match=message.replace("[", r"\[")):
+    with pytest.raises(ConfigError, match=re.escape(message)):
         load_settings(path, env={})
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # A string is never a boolean: bool("false") is True, which once made every workspace admin a bot admin.
+        ('slack:\n  workspace_admins: "false"\n', "slack.workspace_admins: Input should be a valid boolean; got 'false' (str)"),
+        ("slack:\n  workspace_admins: 1\n", "slack.workspace_admins: Input should be a valid boolean; got 1 (int)"),
+        # …and never a number or an id.
+        ('page_size: "5"\n', "page_size: Input should be a valid integer; got '5' (str)"),
+        ("page_size: true\n", "page_size: Input should be a valid integer; got True (bool)"),
+        ('discord:\n  admin_user_ids: ["111"]\n', "discord.admin_user_ids.0: Input should be a valid integer; got '111' (str)"),
+        ("discord:\n  dev_guild_id: 1.5\n", "discord.dev_guild_id: Input should be a valid integer; got 1.5 (float)"),
+        ("discord:\n  shard_count: 0\n", "discord.shard_count: Input should be greater than or equal to 1"),
+        ("slack:\n  admin_user_ids: [U1, 7]\n", "slack.admin_user_ids.1: Input should be a valid string; got 7 (int)"),
+        ("slack:\n  api_base: 5\n", "slack.api_base: Input should be a valid string; got 5 (int)"),
+        ("digests:\n  time: 7:30\n", "digests.time: Input should be a valid string; got 450 (int)"),
+        ("digests:\n  alerts: 24h\n", "digests.alerts: expected a list; got '24h' (str)"),
+        ('digests:\n  catch_up_hours: "6"\n', "digests.catch_up_hours: Input should be a valid number; got '6' (str)"),
+        ("digests:\n  lease_seconds: 60.5\n", "digests.lease_seconds: Input should be a valid integer; got 60.5 (float)"),
+        ("store:\n  path: 5\n", "store.path: Input is not a valid path"),
+        ('store:\n  packs: ""\n', "store.packs: Value error, a path must not be empty; got '' (str)"),
+        ("log_level: info\n", "log_level: Input should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'"),
+        ("locale: 7\n", "locale: Input should be a valid string; got 7 (int)"),
+        ('default_briefing: ""\n', "default_briefing: String should have at least 1 character"),
+    ],
+)
+def test_every_value_is_type_checked_strictly(tmp_path, content, message):
+    path = tmp_path / "strict.yaml"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: {message}")):
+        load_settings(path, env={})
+
+
+def wrong_value(hint: object) -> object:
+    """A value of the wrong type for a key of this type: what lax parsing would have accepted."""
+    kinds = set(typing.get_args(hint)) | {typing.get_origin(hint) or hint}
+    if bool in kinds:
+        return "false"
+    if kinds & {int, float}:
+        return "5"
+    if tuple in kinds:
+        return "24h"
+    return 5  # strings, paths and choices
+
+
+def keys(schema: type, section: str | None) -> list[tuple[str | None, str, object]]:
+    return [(section, name, hint) for name, hint in typing.get_type_hints(schema).items() if name not in SECTIONS]
+
+
+SCHEMA = typing.get_type_hints(ConfigFile)
+ALL_KEYS = keys(ConfigFile, None) + [key for name in SECTIONS for key in keys(SCHEMA[name], name)]
+
+
+def test_the_walk_finds_every_key():
+    assert len(ALL_KEYS) == 4 + 6 + 3 + 5 + 3  # store: path, url, packs
+
+
+@pytest.mark.parametrize(("section", "key", "hint"), ALL_KEYS, ids=[f"{s}.{k}" for s, k, _ in ALL_KEYS])
+def test_every_key_refuses_a_value_of_the_wrong_type(tmp_path, section, key, hint):
+    # Walks the schema, so a key added later without a strict type fails here.
+    path = tmp_path / "wrong.yaml"
+    entry = {key: wrong_value(hint)}
+    path.write_text(yaml.safe_dump({section: entry} if section else entry))
+    where = f"{section}.{key}" if section else key
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: {where}")):
+        load_settings(path, env={})
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "allowed"),
+    [
+        ("admin_user_id: [1]\n", "admin_user_id", "default_briefing, digests, discord, locale, log_level, page_size, slack, store"),
+        ("discord:\n  admin_user_id: [1]\n", "discord.admin_user_id", "admin_role_ids, admin_user_ids, api_base, dev_guild_id, gateway, shard_count"),
+        ("slack:\n  workspace_admin: true\n", "slack.workspace_admin", "admin_user_ids, api_base, workspace_admins"),
+        ("digests:\n  zones: UTC\n", "digests.zones", "alerts, catch_up_hours, lease_seconds, time, zone"),
+        ("store:\n  db: x.sqlite3\n", "store.db", "packs, path"),
+        # Secrets have no key in the file: they come only from the environment.
+        ("discord:\n  token: abc\n", "discord.token", "admin_role_ids"),
+        ("env:\n  DISCORD_TOKEN: abc\n", "env", "default_briefing"),
+    ],
+)
+def test_unknown_keys_are_named_with_the_allowed_ones(tmp_path, content, where, allowed):
+    path = tmp_path / "typo.yaml"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: {where}: unknown key; allowed keys here: {allowed}")):
+        load_settings(path, env={})
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # PyYAML alone keeps the last of two equal keys, so the first would be ignored without a word.
+        ("slack:\n  workspace_admins: false\n  workspace_admins: true\n", "not valid YAML at line 3: duplicate key 'workspace_admins'"),
+        ("slack:\n  admin_user_ids: [U1]\nlocale: en\nslack:\n  api_base: x\n", "not valid YAML at line 4: duplicate key 'slack'"),
+    ],
+)
+def test_a_key_written_twice_is_named(tmp_path, content, message):
+    path = tmp_path / "twice.yaml"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: {message}")):
+        load_settings(path, env={})
+
+
+def test_a_yaml_merge_may_still_be_overridden(tmp_path):
+    path = tmp_path / "merge.yaml"
+    path.write_text("digests:\n  <<: {time: '08:00', zone: UTC}\n  time: '09:00'\n")
+    digests = load_settings(path, env={}).digests
+    assert (digests.time, digests.zone) == ("09:00", "UTC")
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    path = tmp_path / "many.yaml"
+    path.write_text('page_size: "5"\nslack:\n  workspace_admins: "no"\n  admin_user_id: [U1]\n')
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    lines = str(raised.value).splitlines()
+    assert [line.split(": ")[1] for line in lines] == ["page_size", "slack.workspace_admins", "slack.admin_user_id"]
+
+
+def test_an_empty_section_means_its_defaults(tmp_path):
+    path = tmp_path / "empty.yaml"
+    path.write_text("discord:\nslack:\n")
+    settings = load_settings(path, env={})
+    assert settings.discord == DiscordSettings() and settings.slack == SlackSettings()
+
+
+def test_the_shipped_values_load_with_their_types():
+    settings = load_settings(ROOT / "config" / "briefbot.yaml", env={})
+    assert settings.slack.workspace_admins is False and settings.page_size == 5
+    assert settings.digests.catch_up_hours == 6.0 and settings.digests.alerts == ("24h", "1h", "start", "status")
+    assert settings.discord.admin_role_ids == () and settings.discord.dev_guild_id is None
+
+
+def test_a_misspelt_briefbot_variable_is_named(tmp_path):
+    with pytest.raises(ConfigError, match=re.escape("environment: BRIEFBOT_DATABASE: unknown variable; allowed: BRIEFBOT_CONFIG, BRIEFBOT_DB")):
+        load_settings(ROOT / "config" / "briefbot.yaml", env={"BRIEFBOT_DATABASE": str(tmp_path / "x.db")})
+
+
+def test_other_variables_of_the_environment_are_not_ours(tmp_path):
+    settings = load_settings(ROOT / "config" / "briefbot.yaml", env={"HOME": str(tmp_path), "SLACK_APP_TOKEN": "xapp-1"})
+    assert settings.secret("SLACK_APP_TOKEN").reveal() == "xapp-1"
+
+
+def test_settings_built_in_code_are_checked_too():
+    with pytest.raises(ValidationError, match="workspace_admins"):
+        SlackSettings(workspace_admins="false")  # type: ignore[arg-type]
 
 
 def test_missing_config_file_given_explicitly(tmp_path):
@@ -64,3 +216,26 @@ def test_no_config_file_at_all_uses_defaults(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     settings = load_settings(env={})
     assert settings.store_path == Path("var/briefbot.sqlite3") and settings.page_size == 5
+
+
+def test_cli_exits_2_naming_a_string_where_a_boolean_belongs(tmp_path):
+    config = tmp_path / "briefbot.yaml"
+    config.write_text('slack:\n  workspace_admins: "false"\n')
+    result = briefbot("--config", config, "ask", "/meeting")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == f"briefbot: {config}: slack.workspace_admins: Input should be a valid boolean; got 'false' (str)"
+
+
+def test_cli_exits_2_naming_a_misspelt_key_and_the_allowed_ones(tmp_path):
+    config = tmp_path / "briefbot.yaml"
+    config.write_text("discord:\n  admin_user_id: [111]\n")
+    result = briefbot("ask", "/meeting", env={"BRIEFBOT_CONFIG": str(config)})
+    assert result.returncode == 2, result.stderr
+    assert "discord.admin_user_id: unknown key; allowed keys here: admin_role_ids, admin_user_ids, api_base" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_exits_2_naming_a_misspelt_environment_variable(tmp_path):
+    result = briefbot("ask", "/meeting", env={"BRIEFBOT_DATABASE": str(tmp_path / "x.db")})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == "briefbot: environment: BRIEFBOT_DATABASE: unknown variable; allowed: BRIEFBOT_CONFIG, BRIEFBOT_DB"

@@ -154,7 +154,7 @@ async def test_invalid_input_is_shown_inline_on_the_field(harness: Harness, core
 
 async def test_a_stale_submission_is_refused_with_the_newer_value(harness: Harness, core: BriefingCore) -> None:
     view = await opened_form(harness, "edit meeting")
-    operator = Request(command="set", now=BEFORE, options={"kind": "meeting", "venue": "Mar-a-Lago, Palm Beach"})
+    operator = Request(command="set", now=BEFORE, platform="console", options={"kind": "meeting", "venue": "Mar-a-Lago, Palm Beach"})
     assert (await core.dispatch(operator)).kind == "answer"
     answer = await submit(harness, view, {"venue": "Camp David"})
     assert answer["response_action"] == "update"
@@ -283,7 +283,7 @@ async def test_import_apply_is_refused_if_the_briefing_changed_after_the_dry_run
     harness.slack.files["F4"] = ("pack.yaml", dump_pack(briefing).replace("status: scheduled", "status: postponed").encode())
     dry = await import_round(harness, ADMIN, "F4")
     assert json.loads(dry["private_metadata"])["version"] == briefing.version
-    edit = await core.dispatch_line('set kind:meeting venue:"Blair House"', Request(command="", now=BEFORE))
+    edit = await core.dispatch_line('set kind:meeting venue:"Blair House"', Request(command="", now=BEFORE, platform="console"))
     assert edit.kind == "answer", edit.text
     edited = await stored(core)
     apply = submission({**dry, "id": "V0001", "state": {"values": {}}}, ADMIN)
@@ -300,12 +300,25 @@ async def test_import_refuses_a_file_over_the_cap(harness: Harness, core: Briefi
     assert harness.slack.calls("file/F2") == []
 
 
-async def test_import_by_a_non_admin_is_denied(harness: Harness, core: BriefingCore) -> None:
+async def test_import_by_a_non_admin_is_denied_before_the_modal_opens(harness: Harness) -> None:
+    await slash(harness, "import", user=USER)
+    (answer,) = await harness.slack.wait_for("hook/r1")
+    assert "is for briefing admins only" in texts(answer.body)
+    assert harness.slack.calls("views.open") == []
+
+
+async def test_an_import_submitted_by_a_non_admin_downloads_nothing(harness: Harness, core: BriefingCore) -> None:
     briefing = await core.repository.briefing()
     harness.slack.files["F3"] = ("pack.yaml", dump_pack(briefing).replace("status: scheduled", "status: cancelled").encode())
     before = await stored(core)
-    view = await import_round(harness, USER, "F3")
-    assert "is for briefing admins only" in texts(view) and "callback_id" not in view
+    await slash(harness, "import")  # the admin's modal, submitted by someone else (a forged or shared view)
+    (opened,) = await harness.slack.wait_for("views.open")
+    files = {"type": "file_input", "files": [{"id": "F3", "name": "pack.yaml"}]}
+    submitted = {**opened.body["view"], "id": "V0001", "state": {"values": {"pack": {"value": files}}}}
+    assert (await interact(harness, submission(submitted, USER)))["response_action"] == "update"
+    (updated,) = await harness.slack.wait_for("views.update")
+    assert "is for briefing admins only" in texts(updated.body["view"]) and "callback_id" not in updated.body["view"]
+    assert harness.slack.calls("files.info") == [] and harness.slack.calls("file/F3") == []
     assert await stored(core) == before
 
 

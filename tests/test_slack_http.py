@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from contextlib import asynccontextmanager
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -14,6 +14,9 @@ import aiohttp
 import pytest
 
 from bot.adapters.slack_app.app import SlackBot, build_app, build_client
+from bot.adapters.slack_app.cli import store_probe
+from bot.adapters.slack_app.gate import SlackGate
+from bot.adapters.slack_app.health import Health
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.commands import COMMANDS
@@ -69,8 +72,9 @@ async def serving_bot(core: BriefingCore, workspace_admins: bool) -> AsyncIterat
     """The real bolt app on its own loopback port, talking to a loopback Slack, drained on exit."""
     async with FakeSlack() as slack, aiohttp.ClientSession(timeout=TIMEOUT) as http:
         bot = SlackBot(core, WorkspaceAdmins(enabled=workspace_admins), clock=lambda: BEFORE, http=http)
-        app = build_app(bot, build_client(BOT_TOKEN, slack.base_url, http), SECRET)
-        async with serving(web_app(app), "127.0.0.1", 0) as port:
+        client = build_client(BOT_TOKEN, slack.base_url, http)
+        health = Health(store_probe(core), client)
+        async with serving(web_app(build_app(bot, client), SlackGate(SECRET), health), "127.0.0.1", 0) as port:
             yield Harness(slack, bot, f"http://127.0.0.1:{port}", http)
             await bot.inflight.drain(5)
 
@@ -237,7 +241,7 @@ async def test_replayed_request_older_than_five_minutes_is_refused(harness: Harn
 async def test_healthz(harness: Harness) -> None:
     async with harness.http.get(f"{harness.url}/healthz") as response:
         assert response.status == 200
-        assert await response.json() == {"ok": True}
+        assert await response.json() == {"ok": True, "store": True, "slack": True}
 
 
 async def test_rate_limited_web_api_calls_are_retried_after_retry_after(harness: Harness) -> None:

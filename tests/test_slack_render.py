@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,7 +56,7 @@ def all_mrkdwn(blocks: list[dict[str, Any]]) -> list[str]:
 
 
 words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
-long_text = st.one_of(words, st.text(max_size=7000), st.just("&" * 3500), st.just(("<!channel> " * 400)))
+long_text = st.one_of(words, st.text(max_size=7000), st.just("&" * 3500), st.just("<!channel> " * 400))
 moments = st.none() | st.datetimes(
     min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)
 )
@@ -102,14 +103,16 @@ def test_data_is_escaped_everywhere_it_is_mrkdwn() -> None:
         fields=(Field(MENTIONS, MENTIONS, inline=True), Field("Wide", MENTIONS)),
         items=(Item(MENTIONS, MENTIONS, MENTIONS),),
         footer=MENTIONS,
-        sources=(SourceRef("s1", MENTIONS, "https://news.example/a?b=1&c=<2>|3"),),
+        sources=(SourceRef("s1", MENTIONS, "https://news.example/a?b=1&c=<2>|3"), SourceRef("s2", "<!here> & <@U1>", "https://news.example/")),
     )
     message = render_reply(reply, line="brief")
     escaped = escape(MENTIONS)
     assert escaped == "&lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt; &lt;#C1|x&gt; &amp; &lt;https://evil.example|click&gt;"
     for text in [message["text"], *all_mrkdwn(message["blocks"])]:
         assert "<!" not in text and "<@" not in text and "<#" not in text
-    assert "<https://news.example/a?b=1&amp;c=%3C2%3E%7C3|" + escaped + ">" in str(message)
+    # MENTIONS names another host (evil.example), so that source shows its own URL instead of the label.
+    assert "<https://news.example/a?b=1&amp;c=%3C2%3E%7C3|https://news.example/a?b=1&amp;c=&lt;2&gt;|3>" in str(message)
+    assert "<https://news.example/|&lt;!here&gt; &amp; &lt;@U1&gt;>" in str(message)
     # The header is plain_text, which Slack never parses for mentions or links.
     assert message["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": MENTIONS}}
 
@@ -118,6 +121,41 @@ def test_only_web_links_become_links() -> None:
     assert link("javascript:alert(1)", "x") == "x"
     assert link(None, "<b>") == "&lt;b&gt;"
     assert link("https://a.example/x y", "A") == "<https://a.example/x%20y|A>"
+
+
+LOOKALIKES = [
+    "paypal.com",
+    "https://paypal.com/login",
+    "Login at www.paypal.com",
+    "ｐａｙｐａｌ．ｃｏｍ",  # full-width letters and dot
+    "аpple.com",  # a Cyrillic а
+    "paypal。com",  # an ideographic full stop, which IDNA reads as a dot
+    "paypal\u2024com",  # a one dot leader, which reads as a dot and NFKC turns into one
+    "news.example.evil.example",
+    "news.example@evil.example",
+]
+
+
+@pytest.mark.parametrize("label", LOOKALIKES)
+def test_a_label_naming_another_host_shows_the_real_url(label: str) -> None:
+    reply = Reply(title="Sources", sources=(SourceRef("s1", label, "https://evil.example/x"),))
+    shown = str(render_reply(reply, line="sources")["blocks"])
+    assert "<https://evil.example/x|https://evil.example/x>" in shown
+    assert label not in shown
+
+
+@pytest.mark.parametrize(
+    ("label", "url"),
+    [
+        ("Reuters", "https://www.reuters.com/world/x"),
+        ("reuters.com", "https://www.reuters.com/world/x"),
+        ("www.reuters.com — report", "https://www.reuters.com/world/x"),
+        ("bücher.de", "https://xn--bcher-kva.de/"),
+        ("U.S. State Dept., Sec. 2.1", "https://www.state.gov/x"),
+    ],
+)
+def test_a_label_naming_the_links_own_host_or_none_is_kept(label: str, url: str) -> None:
+    assert link(url, label) == f"<{url}|{label}>"
 
 
 def test_instants_render_in_each_readers_clock_with_a_utc_fallback() -> None:

@@ -3,6 +3,7 @@ loads, freshness across connections, default briefing, export round trip and sea
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sqlite3
 from pathlib import Path
@@ -133,7 +134,7 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
     assert len(new["search_index"]) == INDEXED
     for table in ("sides", "sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries"):
         assert new[table] == old[table], table
-    assert new["briefings"] == [(*row, 0) for row in old["briefings"]]  # 005 added write_token, 0 until a write
+    assert new["briefings"] == old["briefings"]  # 005's write_token came and went (006)
 
 
 async def test_index_stays_in_step_after_migration(tmp_path: Path) -> None:
@@ -204,7 +205,7 @@ async def test_store_file_is_in_wal_mode(store: Store, store_path: Path) -> None
 
 async def test_foreign_keys_are_enforced_on_the_store_connection(store: Store) -> None:
     bad_person = dataclasses.replace(SHIPPED.people[0], side="atlantis")
-    with pytest.raises(StoreError, match="(?i)foreign key"):
+    with pytest.raises(StoreError, match=r"(?i)foreign key"):
         await store.repository.save(dataclasses.replace(SHIPPED, people=(bad_person, *SHIPPED.people[1:])))
 
 
@@ -362,6 +363,31 @@ async def test_a_default_moved_by_another_connection_is_followed(store: Store, s
     async with open_store(store_target) as elsewhere:
         await elsewhere.repository.set_default(BRIEFING_ID)
     assert await store.repository.briefing() == SHIPPED
+
+
+async def test_a_commit_during_a_read_is_not_half_seen_and_the_next_read_sees_it(store: Store, store_path: Path) -> None:
+    """Another connection commits while a read is under way (SQLite's trace hook makes it happen mid-read).
+
+    The read is one transaction, so it returns the briefing wholly as it was; it noted data_version
+    before reading, so the next read notices the commit and returns the briefing as it is now.
+    """
+    # The hook runs on aiosqlite's worker thread, hence check_same_thread=False.
+    with contextlib.closing(sqlite3.connect(store_path, isolation_level=None, check_same_thread=False)) as other:
+        committed: list[str] = []
+
+        def commit_meanwhile(statement: str) -> None:
+            if "FROM sides" in statement and not committed:  # the read's second statement
+                committed.append(statement)
+                other.execute("UPDATE faq_entries SET answer = 'Changed meanwhile.' WHERE briefing_id = ?", (BRIEFING_ID,))
+                other.execute("UPDATE briefings SET version = version + 1 WHERE id = ?", (BRIEFING_ID,))
+
+        await store.repository._conn.set_trace_callback(commit_meanwhile)
+        during = await store.repository.briefing()
+        await store.repository._conn.set_trace_callback(None)
+        after = await store.repository.briefing()
+    assert committed
+    assert during == SHIPPED and during.version == 1
+    assert {f.answer for f in after.faq} == {"Changed meanwhile."} and after.version == 2
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import sys
 import textwrap
 from collections.abc import Callable
@@ -59,10 +60,29 @@ def _item_lines(number: int, item: Item) -> str:
 
 
 def _wrap(text: str, indent: str = "") -> str:
-    return "\n".join(
-        textwrap.fill(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent) if paragraph else ""
-        for paragraph in text.splitlines()
-    )
+    return "\n".join(_fill(paragraph, indent) if paragraph else "" for paragraph in text.splitlines())
+
+
+def _fill(paragraph: str, indent: str) -> str:
+    """textwrap's lines, cut at the last space that fits, for plain single-spaced text: textwrap took most of an answer's time."""
+    width = WIDTH - len(indent)
+    # `splitlines` left no line breaks; tabs, runs of spaces and a trailing space are textwrap's business.
+    if "\t" in paragraph or "  " in paragraph or paragraph[-1] == " ":
+        return _textwrap(paragraph, indent)
+    lines, start = [], 0
+    while len(paragraph) - start > width:
+        cut = paragraph.rfind(" ", start, start + width + 1)
+        if cut <= start:  # a word longer than a line: textwrap cuts it
+            return _textwrap(paragraph, indent)
+        lines.append(indent + paragraph[start:cut])
+        start = cut + 1
+    lines.append(indent + paragraph[start:])
+    return "\n".join(lines)
+
+
+def _textwrap(paragraph: str, indent: str) -> str:
+    # Not after hyphens, unlike textwrap's default: that splits dates ("2025-" / "09") and costs a slow regex.
+    return textwrap.fill(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
 
 
 class ConsoleSession:
@@ -110,10 +130,8 @@ def _enable_history(history: Path | None) -> None:
     if history is None:
         return
     history.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(OSError):  # no history yet, or unreadable: start without
         readline.read_history_file(history)
-    except (FileNotFoundError, OSError):
-        pass
     atexit.register(readline.write_history_file, history)
 
 

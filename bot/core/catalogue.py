@@ -19,7 +19,7 @@ DEFAULT_LOCALE = "en"
 class Catalogue:
     """The messages of one locale; calling it renders a key with its parameters."""
 
-    __slots__ = ("locale", "_messages")
+    __slots__ = ("_messages", "locale")
 
     def __init__(self, locale: str = DEFAULT_LOCALE) -> None:
         base = locale.split("-")[0].split("_")[0].lower()

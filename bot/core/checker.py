@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.dates import FuzzyDate
+from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate, check_year
 from bot.errors import PackProblem
 
 # Matched with fullmatch: `$` would also accept a trailing newline. [0-9], not \d: no other digits.
@@ -16,6 +18,10 @@ IDENT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 LOCAL_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]")
 MAX_TEXT = 4000
+MAX_URL = 500
+# Characters a URL never holds unescaped (RFC 3986 leaves them out); `<>|` would also break Slack's
+# `<url|label>` and Discord's markup around the link.
+_NOT_IN_URL = re.compile(r'[<>|"{}\\^`]')
 # Every line break becomes "\n" (YAML would turn the others into spaces on the way back), and other
 # control characters have no place in a briefing.
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
@@ -66,19 +72,20 @@ class Checker:
         if not isinstance(value, str):
             self.report(path, "pack.expected", expected="text", got=_kind(value))
             return None
-        if _ODD_BREAK.search(value):  # rare, and translate() is slow enough to matter per field
-            value = value.replace("\r\n", "\n").translate(_LINE_BREAKS)
-        value = value.strip()
-        if _CONTROL.search(value):
+        text: str = value  # typed, so what is done to it below stays a str to the type checker
+        if _ODD_BREAK.search(text):  # rare, and translate() is slow enough to matter per field
+            text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+        text = text.strip()
+        if _CONTROL.search(text):
             self.report(path, "pack.control_character")
             return None
-        if not value and not empty:
+        if not text and not empty:
             self.report(path, "pack.empty")
             return None
-        if len(value) > limit:
+        if len(text) > limit:
             self.report(path, "pack.too_long", limit=limit)
             return None
-        return value
+        return text
 
     def optional_text(self, value: Any, path: str, limit: int = MAX_TEXT) -> str | None:
         """Text that may be absent (None)."""
@@ -88,6 +95,21 @@ class Checker:
         """A list of non-empty strings."""
         found = (self.text(item, f"{path}[{n}]", limit=500) for n, item in enumerate(self.sequence(value, path)))
         return tuple(item for item in found if item is not None)
+
+    def url(self, value: Any, path: str) -> str | None:
+        """An absolute http(s) URL with a host, no credentials and nothing that would break a link; or absent."""
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.report(path, "pack.expected", expected="text", got=_kind(value))
+            return None
+        if len(value) > MAX_URL:
+            self.report(path, "pack.too_long", limit=MAX_URL)
+            return None
+        if not _web_address(value):
+            self.report(path, "pack.bad_url")
+            return None
+        return value
 
     def ident(self, value: Any, path: str) -> str | None:
         """A stable id: lower-case letters, digits, '-' and '_'."""
@@ -122,6 +144,9 @@ class Checker:
         if isinstance(value, str):
             try:
                 return FuzzyDate.parse(value)
+            except DateOutOfRange:
+                self.report(path, "pack.date_out_of_range", first=FIRST_YEAR, last=LAST_YEAR)
+                return None
             except ValueError:
                 pass
         self.report(path, "pack.bad_date")
@@ -159,6 +184,11 @@ class Checker:
         except ValueError:
             self.report(path, "pack.bad_datetime")
             return None
+        try:
+            check_year(naive.year)  # a start near year 1 or 9999 overflows in UTC or in another zone
+        except DateOutOfRange:
+            self.report(path, "pack.date_out_of_range", first=FIRST_YEAR, last=LAST_YEAR)
+            return None
         if zone is None:
             return None
         tz = ZoneInfo(zone)
@@ -180,6 +210,21 @@ def _kind(value: Any) -> str:
     return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(
         type(value), type(value).__name__
     )
+
+
+def _web_address(text: str) -> bool:
+    """True for http(s)://host[:port]/… that a reader can open as written."""
+    # Whitespace ends a link early; controls and invisible format characters (Unicode C*, Z*) hide
+    # where it really goes.
+    if _NOT_IN_URL.search(text) or any(unicodedata.category(ch)[0] in "CZ" for ch in text):
+        return False
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:  # "http://[::1" and the like
+        return False
+    # A user name in front of the host ("https://bank.example@evil.example") only misleads a reader.
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and "@" not in parts.netloc
 
 
 def zone_exists(name: str) -> bool:

@@ -33,7 +33,7 @@ class IndexCache:
         briefing = await repository.briefing(briefing_id)
         cached = self._indexes.get(briefing.id)
         if cached is None or cached.briefing is not briefing:
-            cached = self._indexes[briefing.id] = BriefingIndex(briefing, previous=cached)
+            cached = self._indexes[briefing.id] = BriefingIndex(briefing)
         return cached
 
 
@@ -88,7 +88,6 @@ class Context:
         return index.memo(
             ("sources", locale, wanted),
             lambda: tuple(source_ref(s, self.cat) for s in index.briefing.sources if s.id in wanted),
-            depends=("sources",),
         )
 
     def window(self, total: int, number: int) -> Window:

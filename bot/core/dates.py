@@ -11,8 +11,25 @@ from typing import Literal
 
 Precision = Literal["year", "month", "day", "range"]
 
+# The years a date may name. datetime stops at years 1 and 9999; the bot adds and subtracts zone
+# offsets, alert leads, digest windows and the longest timeline span near every date, so a margin of
+# a thousand years on each side keeps all of that arithmetic far from the edge, and still leaves every
+# plausible briefing (history behind it, plans ahead of it) inside.
+FIRST_YEAR = 1000
+LAST_YEAR = 9000
+
 # [0-9], not \d (which takes any script's digits), and fullmatch, so "2025\n" is not a year.
 _PART = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+class DateOutOfRange(ValueError):
+    """A well-formed date outside FIRST_YEAR..LAST_YEAR, so the message can name the accepted range."""
+
+
+def check_year(year: int) -> None:
+    """Refuse a year outside the range that every command, digest and alert can compute with."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateOutOfRange(f"year outside {FIRST_YEAR}-{LAST_YEAR}")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -36,7 +53,10 @@ class FuzzyDate:
 
     @classmethod
     def parse(cls, text: str) -> FuzzyDate:
-        """Parse YYYY, YYYY-MM, YYYY-MM-DD or START/END of those; ValueError when it is none of them."""
+        """Parse YYYY, YYYY-MM, YYYY-MM-DD or START/END of those; ValueError when it is none of them.
+
+        DateOutOfRange (a ValueError) when the form is right but a year is outside FIRST_YEAR..LAST_YEAR.
+        """
         return _parse(text)
 
 
@@ -61,6 +81,7 @@ def parse_part(text: str) -> tuple[date, date]:
     if not match:
         raise ValueError("not YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(match[1])
+    check_year(year)
     if match[2] is None:
         return date(year, 1, 1), date(year, 12, 31)
     month = int(match[2])

@@ -5,111 +5,68 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import fields
 from datetime import date, timedelta
-from typing import Any, Generic, TypeVar
+from functools import cached_property
+from typing import Any, TypeVar
 
 from bot.core.model import Briefing, Person, Quote, TimelineEvent
 from bot.core.text import fold
 
 T = TypeVar("T")
 SEARCHES_KEPT = 256
-# The briefing's fields a derived value can depend on (everything but its id and version).
-SECTIONS = tuple(f.name for f in fields(Briefing) if f.name not in ("id", "version"))
-
-
-class derived(Generic[T]):  # noqa: N801 - a decorator, named like property
-    """An index attribute built on first use from the named sections, then kept on the instance.
-
-    A request pays only for the lookups it uses: after an edit of the timeline, `/meeting` does not
-    sort the timeline again. The next version's index takes the value over while its sections are
-    the very same objects.
-    """
-
-    def __init__(self, *sections: str) -> None:
-        self.sections = sections
-        self.build: Callable[[Any], T] | None = None
-        self.name = ""
-
-    def __call__(self, build: Callable[[Any], T]) -> derived[T]:
-        self.build = build
-        return self
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, index: Any, owner: type | None = None) -> T:
-        if index is None:
-            return self  # type: ignore[return-value]  # looked up on the class itself
-        assert self.build is not None
-        value = index.__dict__[self.name] = self.build(index)  # shadows this descriptor from now on
-        return value
 
 
 class BriefingIndex:
     """A briefing plus the maps and sorted lists that commands query."""
 
-    def __init__(self, briefing: Briefing, previous: BriefingIndex | None = None) -> None:
-        """Index `briefing`; parts whose inputs are the very objects `previous` indexed are taken from it.
-
-        A change of one item leaves the other sections of the next snapshot identical (see
-        `Briefing.sharing`), so after an edit only what depends on the edited section is rebuilt.
-        """
+    def __init__(self, briefing: Briefing) -> None:
+        """Index `briefing`; each lookup is built on first use, so a request pays only for those it uses."""
         self.briefing = briefing
-        old = previous if previous is not None and previous.briefing.id == briefing.id else None
-        self._memo: dict[object, tuple[object, tuple[str, ...]]] = {}
-        if old is not None:
-            changed = {s for s in SECTIONS if getattr(briefing, s) is not getattr(old.briefing, s)}
-            for name, value in old.__dict__.items():
-                built = _PARTS.get(name)
-                if built is not None and changed.isdisjoint(built.sections):
-                    self.__dict__[name] = value
-            # Memos say which sections they were derived from; those still identical carry over.
-            self._memo = {key: entry for key, entry in old._memo.items() if changed.isdisjoint(entry[1])}
+        self._memo: dict[object, object] = {}
         # Full-text results of this version, most recent last: paging through results repeats a search.
         self.searches: OrderedDict[tuple[object, ...], object] = OrderedDict()
 
-    @derived("people")
+    @cached_property
     def people(self) -> dict[str, Person]:
         return {person.id: person for person in self.briefing.people}
 
-    @derived("people")
+    @cached_property
     def _names(self) -> tuple[tuple[str, str, Person], ...]:
         # Folded texts padded with spaces: " word" in text means some word starts with "word".
         return tuple((fold(p.name), f" {fold(p.name)}", p) for p in self.briefing.people)
 
-    @derived("people")
+    @cached_property
     def _exact_names(self) -> dict[str, list[Person]]:
         exact_names: defaultdict[str, list[Person]] = defaultdict(list)
         for folded, _, person in self._names:
             exact_names[folded].append(person)
         return dict(exact_names)
 
-    @derived("people")
+    @cached_property
     def _spaced_roles(self) -> dict[str, str]:
         return {p.id: f" {fold(f'{p.role} {p.organisation}')}" for p in self.briefing.people}
 
-    @derived("sources")
+    @cached_property
     def sources(self) -> dict[str, Any]:
         return {source.id: source for source in self.briefing.sources}
 
-    @derived("sides")
+    @cached_property
     def sides(self) -> dict[str, str]:
         return {side.id: side.label for side in self.briefing.sides}
 
-    @derived("timeline")
+    @cached_property
     def timeline(self) -> tuple[TimelineEvent, ...]:
         return tuple(sorted(self.briefing.timeline, key=lambda e: (e.date.first, e.date.last, e.id)))
 
-    @derived("timeline")
+    @cached_property
     def _starts(self) -> list[date]:
         return [event.date.first for event in self.timeline]
 
-    @derived("timeline")
+    @cached_property
     def _longest(self) -> timedelta:
         return max((e.date.last - e.date.first for e in self.timeline), default=timedelta(0))
 
-    @derived("timeline")
+    @cached_property
     def _tag_positions(self) -> dict[str, list[int]]:
         positions: defaultdict[str, list[int]] = defaultdict(list)
         for position, event in enumerate(self.timeline):
@@ -117,7 +74,7 @@ class BriefingIndex:
                 positions[tag].append(position)
         return dict(positions)
 
-    @derived("timeline")
+    @cached_property
     def events_by_person(self) -> dict[str, list[TimelineEvent]]:
         appearances: defaultdict[str, list[TimelineEvent]] = defaultdict(list)
         for event in self.timeline:
@@ -125,36 +82,32 @@ class BriefingIndex:
                 appearances[person_id].append(event)
         return dict(appearances)
 
-    @derived("timeline", "meeting")
+    @cached_property
     def topics(self) -> tuple[str, ...]:
         return tuple(sorted(set(self._tag_positions) | set(self.briefing.meeting.topics)))
 
-    @derived("timeline", "agenda", "quotes", "faq")
+    @cached_property
     def items(self) -> dict[str, dict[str, Any]]:
         sections = (("timeline", "timeline"), ("agenda", "agenda"), ("quote", "quotes"), ("faq", "faq"))
         return {kind: {item.id: item for item in getattr(self.briefing, section)} for kind, section in sections}
 
-    @derived("quotes")
+    @cached_property
     def quotes_by_speaker(self) -> dict[str, list[Quote]]:
         quotes: defaultdict[str, list[Quote]] = defaultdict(list)
         for quote in self.briefing.quotes:
             quotes[quote.speaker].append(quote)
         return dict(quotes)
 
-    @derived("people", "quotes")
+    @cached_property
     def speakers(self) -> tuple[Person, ...]:
         return tuple(p for p in self.briefing.people if p.id in self.quotes_by_speaker)
 
-    def memo(self, key: object, build: Callable[[], T], depends: tuple[str, ...] = tuple(SECTIONS)) -> T:
-        """A value derived from the briefing's `depends` sections (e.g. a rendering per locale), built once.
-
-        It is kept for later versions while those sections stay the same objects.
-        """
+    def memo(self, key: object, build: Callable[[], T]) -> T:
+        """A value derived from this version of the briefing (e.g. a rendering per locale), built once."""
         try:
-            return self._memo[key][0]  # type: ignore[return-value]
+            return self._memo[key]  # type: ignore[return-value]
         except KeyError:
-            value = build()
-            self._memo[key] = (value, depends)
+            value = self._memo[key] = build()
             return value
 
     def remember_search(self, key: tuple[object, ...], hits: T) -> T:
@@ -175,7 +128,8 @@ class BriefingIndex:
         """Events that may overlap [first, last] (open ends allowed), optionally with one tag."""
         # Events sorted by first day; one that starts before `first` can still reach it only if it
         # starts within the longest span of any event, so only that stretch needs checking.
-        lo = 0 if first is None else bisect_left(self._starts, first - self._longest)
+        # When the longest span reaches back to date.min, subtracting it would overflow: check them all.
+        lo = 0 if first is None or first - date.min <= self._longest else bisect_left(self._starts, first - self._longest)
         mid = lo if first is None else bisect_left(self._starts, first)
         hi = len(self.timeline) if last is None else bisect_right(self._starts, last)
         mid = min(mid, hi)
@@ -233,6 +187,3 @@ class BriefingIndex:
         """The display name of a person id."""
         return self.people[person_id].name
 
-
-# Every lazily built part of the index, by attribute name.
-_PARTS: dict[str, derived[Any]] = {name: value for name, value in vars(BriefingIndex).items() if isinstance(value, derived)}

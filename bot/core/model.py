@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -148,15 +148,3 @@ class Briefing:
     faq: tuple[FaqEntry, ...] = ()
     version: int = field(default=0, compare=False)
 
-    def sharing(self, previous: Briefing) -> Briefing:
-        """This briefing with every section equal to `previous`'s replaced by `previous`'s own object.
-
-        Identical sections let the next index and its memos carry over what does not depend on the
-        change (see BriefingIndex), instead of rebuilding everything after an edit of one item.
-        """
-        same = {
-            f.name: getattr(previous, f.name)
-            for f in fields(self)
-            if f.name not in ("id", "version") and getattr(previous, f.name) == getattr(self, f.name)
-        }
-        return replace(self, **same) if same else self

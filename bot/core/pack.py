@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.catalogue import Catalogue
 from bot.core.checker import IDENT, Checker
 from bot.core.model import (
     STATUSES,
@@ -25,10 +26,12 @@ from bot.core.model import (
     TimelineEvent,
     Zone,
 )
-from bot.core.catalogue import Catalogue
 from bot.errors import PackError
 
 PACK_FORMAT = 1
+# The largest pack file or upload read, in bytes. Packs are a few dozen kilobytes; this leaves ample
+# room and keeps reading `/dev/zero` or a runaway upload bounded. Every reader and adapter uses it.
+MAX_PACK_BYTES = 1_000_000
 # (required, optional) keys of a source and of the meeting; item sections are in ITEM_KEYS below.
 SOURCE_KEYS = (("id", "publisher", "title"), ("author", "published", "url"))
 MEETING_KEYS = (
@@ -117,9 +120,7 @@ def _source(ck: Checker, raw: Any, path: str) -> Source | None:
     )
     author = ck.optional_text(block.get("author"), f"{path}.author", limit=200)
     published = ck.optional_date(block.get("published"), f"{path}.published")
-    url = ck.optional_text(block.get("url"), f"{path}.url", limit=500)
-    if url and not url.startswith(("https://", "http://")):
-        ck.report(f"{path}.url", "pack.bad_url")
+    url = ck.url(block.get("url"), f"{path}.url")
     if None in values:
         return None
     return Source(values[0], values[1], values[2], author, published, url)  # type: ignore[arg-type]
@@ -281,11 +282,13 @@ def _check_references(ck: Checker, root: Mapping[str, Any], head: dict[str, Any]
     if isinstance(meeting, Mapping):
         cited("meeting", meeting)
         refs("meeting.parties", meeting.get("parties"), person_ids, "person")
-        for n, stake in enumerate(meeting.get("stakes") if isinstance(meeting.get("stakes"), list) else ()):
+        stakes = meeting.get("stakes")
+        for n, stake in enumerate(stakes if isinstance(stakes, list) else ()):
             if isinstance(stake, Mapping):
                 ref(f"meeting.stakes[{n}].party", stake.get("party"), person_ids, "person")
     for section in ITEM_KEYS:
-        for n, block in enumerate(root.get(section) if isinstance(root.get(section), list) else ()):
+        blocks = root.get(section)
+        for n, block in enumerate(blocks if isinstance(blocks, list) else ()):
             if not isinstance(block, Mapping):
                 continue
             path = f"{section}[{n}]"

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from bot.core.dates import FuzzyDate
+from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
 from bot.core.text import fold
 from bot.errors import UserError
 
@@ -145,6 +145,8 @@ class Registry:
 def _parse_date(name: str, value: str) -> FuzzyDate:
     try:
         return FuzzyDate.parse(value)
+    except DateOutOfRange:
+        raise UserError("args.date_out_of_range", option=name, value=value[:40], first=FIRST_YEAR, last=LAST_YEAR) from None
     except ValueError:
         raise UserError("args.bad_date", option=name, value=value[:40]) from None
 

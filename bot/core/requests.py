@@ -13,9 +13,10 @@ class Request:
 
     command: str
     now: datetime
+    # Required: a request that forgot its platform must not pass as the trusted console or CLI.
+    platform: str
     options: Mapping[str, str] = field(default_factory=dict)
     text: str = ""
-    platform: str = "console"
     user_id: str = "local"
     roles: frozenset[str] = frozenset()
     channel_id: str | None = None
@@ -25,3 +26,6 @@ class Request:
     # The platform's own word that this user administers the space (Discord: Manage Server; Slack:
     # workspace admin or owner). A fact, not a decision: the core's gate decides what it grants.
     platform_admin: bool = False
+    # The catalogue key of the hint saying how to apply an import's dry run in this surface's own
+    # syntax (a chat's Apply button and options, the CLI's flags), so the core never names a platform.
+    import_hint: str = "import.apply_hint"

@@ -16,14 +16,15 @@ from bot.core.commands import COMMANDS
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
 from bot.core.index import BriefingIndex
+from bot.core.model import Briefing
+from bot.core.pack import problem_lines
 from bot.core.registry import Registry
 from bot.core.replies import Reply
 from bot.core.repository import BriefingStore
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
+from bot.core.surrogates import refuse_surrogates
 from bot.core.text import match_score
-from bot.core.model import Briefing
-from bot.core.pack import problem_lines
 from bot.errors import PackError, UserError
 
 # Parses pack text (YAML) into a validated Briefing: (text, file name) → Briefing, or PackError.
@@ -93,6 +94,7 @@ class BriefingCore:
         """Run one command; user errors become their message, anything else a logged generic reply."""
         ctx = self._context(request)
         try:
+            refuse_surrogates(request)
             spec = self.registry.resolve(request.command)
             if spec.admin and not self.policy.allows(request):
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
@@ -121,12 +123,13 @@ class BriefingCore:
         """
         ctx = self._context(request)
         try:
+            refuse_surrogates(request, text, file)
             if not self.policy.allows(request):
                 log.warning("denied an import to %s user %s", request.platform, request.user_id)
                 raise UserError("admin.denied", command="import")
             if self.pack_reader is None:
                 raise UserError("import.no_reader")
-            return await import_pack(ctx, self.pack_reader(text, file), apply, checked_version)
+            return await import_pack(ctx, self.pack_reader(text, file), apply, checked_version, file)
         except PackError as error:
             lines = problem_lines(error, ctx.cat)
             return Reply(title=ctx.cat("error.user_title"), text=ctx.cat(error.key, **error.params) + "\n" + "\n".join(lines), kind="error")
@@ -140,6 +143,7 @@ class BriefingCore:
         """The current briefing as a pack file for an admin (a chat upload), or the reply saying why not."""
         cat = catalogue_for(request.locale)
         try:
+            refuse_surrogates(request)
             if not self.policy.allows(request):
                 log.warning("denied an export to %s user %s", request.platform, request.user_id)
                 raise UserError("admin.denied", command="export")
@@ -157,6 +161,7 @@ class BriefingCore:
         """An edit form for an admin (current values and revision), or the reply saying why not."""
         cat = catalogue_for(request.locale)
         try:
+            refuse_surrogates(request, kind, item_id or "")
             if not self.policy.allows(request):
                 log.warning("denied a %s form to %s user %s", kind[:20], request.platform, request.user_id)
                 raise UserError("admin.denied", command=request.command or "set")  # the command asked for: add, edit, set
@@ -171,6 +176,7 @@ class BriefingCore:
     async def complete(self, request: Request, option: str, prefix: str) -> list[Choice]:
         """Up to `autocomplete_limit` suggestions for one option, best first; never raises."""
         try:
+            refuse_surrogates(request, option, prefix)  # nothing could match it; it must not reach the log
             spec = self.registry.resolve(request.command)
             wanted = spec.option(option)
             if wanted is None or wanted.complete is None:

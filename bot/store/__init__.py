@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.store.checkpoints import FALLBACK_PAGES, background_checkpoints
-from bot.store.database import connect, connect_probe, migrate
+from bot.errors import ConfigError
+from bot.store.database import FileIdentity, connect, connect_probe, migrate
 from bot.store.digests import SqliteDigestStore
 from bot.store.packfile import pack_files, read_pack
 from bot.store.repository import SqliteBriefingRepository
@@ -16,6 +17,8 @@ from bot.store.repository import SqliteBriefingRepository
 if TYPE_CHECKING:
     from bot.store.postgres.digests import PostgresDigestStore
     from bot.store.postgres.repository import PostgresBriefingRepository
+
+log = logging.getLogger(__name__)
 
 
 class Store:
@@ -27,22 +30,44 @@ class Store:
         self.repository = repository
         self.digests = digests
 
-    async def load_file(self, path: Path, *, make_default: bool = False) -> tuple[str, bool]:
-        """Validate and load one pack file atomically; (briefing id, whether anything changed)."""
+    async def check(self) -> None:
+        """StoreError unless the store answers a query and its file is the one opened (for /healthz)."""
+        await self.repository.check()
+
+    async def load_file(self, path: Path, *, make_default: bool = False, discard_edits: bool = False) -> tuple[str, bool]:
+        """Validate and load one pack file atomically; (briefing id, whether anything changed).
+
+        Refused (EditedSinceLoad) while the briefing has revisions since its last load, unless `discard_edits`.
+        """
         briefing = read_pack(path)
-        return briefing.id, await self.repository.save(briefing, make_default=make_default)
+        return briefing.id, await self.repository.save(briefing, make_default=make_default, discard_edits=discard_edits)
 
     async def seed(self, packs_dir: Path, default_briefing: str | None = None) -> list[str]:
-        """On first run (an empty store) load every pack in `packs_dir`; returns the ids loaded."""
-        if await self.repository.briefings():
-            return []
+        """At start: on first run (an empty store) load every pack in `packs_dir`, then honour the configured default.
+
+        Returns the ids loaded. The config's `default_briefing` wins over the stored default; one the
+        store does not hold is a ConfigError naming those it does (never a silent fallback).
+        """
         loaded = []
-        for path in pack_files(packs_dir):
-            briefing_id, _ = await self.load_file(path)
-            loaded.append(briefing_id)
-        if default_briefing and default_briefing in loaded:
-            await self.repository.set_default(default_briefing)
+        if not await self.repository.briefings():
+            for path in pack_files(packs_dir):
+                briefing_id, _ = await self.load_file(path)
+                loaded.append(briefing_id)
+        if default_briefing:
+            await self._use_default(default_briefing)
         return loaded
+
+    async def _use_default(self, configured: str) -> None:
+        """Make the configured briefing the stored default, unless it already is; an empty store has none to choose."""
+        held = await self.repository.briefings()
+        if not held or (held[0].id == configured and held[0].is_default):
+            return
+        if configured not in {summary.id for summary in held}:
+            known = ", ".join(sorted(summary.id for summary in held))
+            raise ConfigError(f"default_briefing: “{configured}” is not in the store, which holds: {known}. "
+                              "Name one of those, or load its pack first (briefbot load PATH).")
+        await self.repository.set_default(configured)
+        log.info("default briefing: %s (from the settings)", configured)
 
 
 @contextlib.asynccontextmanager
@@ -63,11 +88,10 @@ async def open_store(path: Path | str) -> AsyncIterator[Store]:
     probe = None
     try:
         await migrate(conn)
-        await conn.execute(f"PRAGMA wal_autocheckpoint = {FALLBACK_PAGES}")
+        file = FileIdentity.of(path)  # after connect created it
         probe = connect_probe(path)
         digest_conn = conn if str(path) == ":memory:" else await connect(path)
-        async with background_checkpoints(path):
-            yield Store(SqliteBriefingRepository(conn, probe), SqliteDigestStore(digest_conn))
+        yield Store(SqliteBriefingRepository(conn, probe, file), SqliteDigestStore(digest_conn, file))
     finally:
         if probe is not None:
             probe.close()

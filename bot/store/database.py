@@ -1,13 +1,15 @@
-"""Opening the SQLite file: pragmas that make it safe to share, and numbered migrations at start."""
+"""Opening the SQLite file: pragmas that make it safe to share, numbered migrations, and the file's identity."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -18,6 +20,25 @@ from bot.errors import StoreError
 log = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
+# What an operator can act on, by SQLite's error name; anything else keeps SQLite's own words.
+_REASONS = {
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_NOTADB": "the file is not a SQLite database",
+    "SQLITE_CORRUPT": "the database file is corrupt or truncated",
+    "SQLITE_READONLY": "the database or its folder is read-only",
+    "SQLITE_CANTOPEN": "the database file cannot be opened or created there (is its folder writable?)",
+    "SQLITE_IOERR": "the disk could not be read or written",
+    "SQLITE_PERM": "permission to the database file was denied",
+}
+
+
+def store_error(error: sqlite3.Error, doing: str) -> StoreError:
+    """A database error as a StoreError whose text says, first, what the operator can do about it."""
+    name = getattr(error, "sqlite_errorname", "")
+    reason = next((text for prefix, text in _REASONS.items() if name.startswith(prefix)), None)
+    converted = StoreError(f"{doing}: {reason} ({error})" if reason else f"{doing}: {error}")
+    converted.__cause__ = error
+    return converted
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -34,23 +55,39 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 async def connect(path: Path | str) -> aiosqlite.Connection:
-    """Open (creating if needed) the database with WAL, a busy timeout and foreign keys on."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    """Open (creating if needed) the database with WAL, a busy timeout and foreign keys on.
+
+    A connection whose set-up fails is closed before the error leaves: its worker thread would
+    otherwise keep the interpreter alive after the CLI has reported the failure.
+    """
     try:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot open database {path}: its folder cannot be created ({error})") from error
+    try:
+        # A file that cannot be opened is found here first: after a failed connect, aiosqlite's worker
+        # thread reports to an event loop the CLI may already have closed (a stray traceback).
+        sqlite3.connect(path).close()
         conn = await aiosqlite.connect(str(path), isolation_level=None)
+    except sqlite3.Error as error:
+        raise store_error(error, f"cannot open database {path}") from error
+    try:
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.Error as error:
-        raise StoreError(f"cannot open database {path}: {error}") from error
+    except Exception as error:  # a damaged file can fail in other ways too (an undecodable message)
+        await conn.close()
+        if isinstance(error, sqlite3.Error):
+            raise store_error(error, f"cannot open database {path}") from error
+        raise StoreError(f"cannot open database {path}: the file cannot be read as a SQLite database ({error!r})") from error
     return conn
 
 
 async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:
     """Apply every migration above the file's user_version (up to `target`); returns the new version."""
-    async with conn.execute("PRAGMA user_version") as cursor:
+    async with conn.execute("PRAGMA user_version") as cursor:  # `connect` already read this header
         row = await cursor.fetchone()
     current = int(row[0]) if row else 0
     known = migrations()
@@ -64,11 +101,16 @@ async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:
         try:
             await conn.executescript(script)
         except sqlite3.Error as error:
-            if conn.in_transaction:
-                await conn.execute("ROLLBACK")
-            raise StoreError(f"migration {name} failed: {error}") from error
+            await _roll_back(conn)
+            raise store_error(error, f"migration {name} failed") from error
         current = number
     return current
+
+
+async def _roll_back(conn: aiosqlite.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already (it has after SQLITE_FULL, for one)."""
+    if conn.in_transaction:
+        await conn.execute("ROLLBACK")
 
 
 @contextlib.asynccontextmanager
@@ -83,29 +125,60 @@ async def transaction(conn: aiosqlite.Connection, lock: asyncio.Lock, begin: str
 
 @contextlib.asynccontextmanager
 async def held_transaction(conn: aiosqlite.Connection, begin: str = "BEGIN IMMEDIATE") -> AsyncIterator[None]:
-    """Run the body in one transaction on a connection the caller already holds alone; roll back on any exception."""
+    """Run the body in one transaction on a connection the caller already holds alone; roll back on any exception.
+
+    A failed COMMIT rolls back too; the rollback is skipped when SQLite already did it, so the
+    real error is the only one raised (no "cannot rollback - no transaction is active" on top).
+    """
     await conn.execute(begin)
     try:
         yield
+        await conn.execute("COMMIT")
     except BaseException:
-        await conn.execute("ROLLBACK")
+        await _roll_back(conn)
         raise
-    await conn.execute("COMMIT")
 
 
 def connect_probe(path: Path | str) -> sqlite3.Connection | None:
-    """A read-only connection for microsecond version checks on the loop thread.
+    """A read-only connection used for nothing but `PRAGMA data_version`, on the loop thread (µs).
 
-    None (and every read goes through aiosqlite) for an in-memory database or if it cannot open.
+    None (and every read asks aiosqlite for the version) for an in-memory database or if it cannot open.
     """
     if str(path) == ":memory:":
         return None
     try:
         # as_uri() percent-encodes the path, so '#', '?' or '%' in a folder name stay part of it.
         probe = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
-        # Never sleep on the event loop: a busy probe fails at once and the caller uses aiosqlite.
+        # Never sleep on the event loop: a busy probe answers at once, and the version is asked instead.
         probe.execute("PRAGMA busy_timeout = 0")
     except sqlite3.Error:
-        log.warning("read-only probe unavailable for %s; reads go through aiosqlite", path)
+        log.warning("read-only probe unavailable for %s; every read asks for the version", path)
         return None
     return probe
+
+
+@dataclass(frozen=True, slots=True)
+class FileIdentity:
+    """The database file as it was opened (device and inode), so its deletion or replacement shows."""
+
+    path: Path | None  # None: in memory, nothing to lose
+    device_inode: tuple[int, int] | None
+
+    @classmethod
+    def of(cls, path: Path | str) -> FileIdentity:
+        """The identity of the file at `path` now."""
+        if str(path) == ":memory:":
+            return cls(None, None)
+        found = os.stat(path)
+        return cls(Path(path), (found.st_dev, found.st_ino))
+
+    def check(self) -> None:
+        """StoreError if the file at the path is gone or another file: writes would go to no file anyone reads."""
+        if self.path is None:
+            return
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            raise StoreError(f"the database file {self.path} was deleted while briefbot ran; restart briefbot") from None
+        if (found.st_dev, found.st_ino) != self.device_inode:
+            raise StoreError(f"the database file {self.path} was replaced while briefbot ran; restart briefbot")

@@ -9,15 +9,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime, time
+from typing import Any, cast
 
 import aiosqlite
 
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 from bot.errors import StoreError
-from bot.store.database import transaction
+from bot.store.database import FileIdentity, store_error, transaction
 
 _SUBSCRIPTION_COLUMNS = (
     "id, platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active, paused_reason,"
@@ -55,10 +56,15 @@ ORDER BY d.id
 """
 
 
-def _subscription(row: Sequence[object]) -> Subscription:
+def _rows(found: Iterable[sqlite3.Row]) -> list[tuple[Any, ...]]:
+    """The rows as a list: aiosqlite declares sqlite3.Row, but with no row_factory set they are plain tuples."""
+    return cast(list[tuple[Any, ...]], list(found))
+
+
+def _subscription(row: tuple[Any, ...]) -> Subscription:
     alerts = str(row[8])
     return Subscription(
-        id=int(row[0]),  # type: ignore[arg-type]
+        id=int(row[0]),
         platform=str(row[1]),
         channel_id=str(row[2]),
         team_id=str(row[3]),
@@ -71,15 +77,16 @@ def _subscription(row: Sequence[object]) -> Subscription:
         paused_reason=str(row[10]),
         created_by=str(row[11]),
         active_since=datetime.fromisoformat(str(row[12])),
-        seen_revision=int(row[13]),  # type: ignore[arg-type]
+        seen_revision=int(row[13]),
     )
 
 
 class SqliteDigestStore:
     """DigestStore over its own aiosqlite connection."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, file: FileIdentity = FileIdentity(None, None)) -> None:
         self._conn = conn
+        self._file = file
         self._lock = asyncio.Lock()
 
     async def subscribe(self, new: NewSubscription) -> Subscription:
@@ -89,13 +96,14 @@ class SqliteDigestStore:
             int(new.quiet), ",".join(new.alerts), new.created_by, _utc(new.now), new.seen_revision,
         )
         async with self._transaction():
-            rows = await self._conn.execute_fetchall(_SUBSCRIBE, params)
-        return _subscription(list(rows)[0])
+            rows = _rows(await self._conn.execute_fetchall(_SUBSCRIBE, params))
+        (row,) = rows  # the upsert returns exactly the one row it wrote
+        return _subscription(row)
 
     async def unsubscribe(self, platform: str, channel_id: str) -> Subscription | None:
         """Remove the channel's subscription (and its ledger rows)."""
         async with self._transaction():
-            rows = list(await self._conn.execute_fetchall(
+            rows = _rows(await self._conn.execute_fetchall(
                 f"DELETE FROM subscriptions WHERE platform = ? AND channel_id = ? RETURNING {_SUBSCRIPTION_COLUMNS}",
                 (platform, channel_id),
             ))
@@ -124,7 +132,7 @@ class SqliteDigestStore:
                 " AND (state <> 'failed' OR attempts >= ?)",
                 (*(value for pair in chunk for value in pair), attempts),
             )
-            found.update((int(row[0]), str(row[1])) for row in rows)  # type: ignore[arg-type]
+            found.update((int(row[0]), str(row[1])) for row in rows)
         return found
 
     async def claim(self, due: Due, owner: str, now: datetime, covers_revision: int, attempts: int) -> Delivery | None:
@@ -180,20 +188,25 @@ class SqliteDigestStore:
                 "UPDATE subscriptions SET active = 0, paused_reason = ? WHERE id = ?", (reason[:200], subscription.id)
             )
 
-    async def _fetch(self, sql: str, params: tuple[object, ...]) -> list[Sequence[object]]:
+    async def _fetch(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         try:
-            return list(await self._conn.execute_fetchall(sql, params))
+            return _rows(await self._conn.execute_fetchall(sql, params))
         except sqlite3.Error as error:
             raise StoreError(f"digest store read failed: {error}") from error
 
     @contextlib.asynccontextmanager
     async def _transaction(self) -> AsyncIterator[None]:
-        """One write transaction at a time on this connection; SQLite errors become StoreError."""
+        """One write transaction at a time on this connection; SQLite errors become StoreError.
+
+        A ledger row committed into a deleted file would be gone at the next start, and the send
+        repeated: the write rolls back instead.
+        """
         try:
             async with transaction(self._conn, self._lock):
                 yield
+                self._file.check()
         except sqlite3.Error as error:
-            raise StoreError(f"digest store write failed: {error}") from error
+            raise store_error(error, "digest store write failed") from error
 
 
 def _utc(instant: datetime) -> str:
@@ -201,14 +214,14 @@ def _utc(instant: datetime) -> str:
     return instant.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _delivery(row: Sequence[object]) -> Delivery:
+def _delivery(row: tuple[Any, ...]) -> Delivery:
     subscription = _subscription(row[8:])
     due = Due(subscription, str(row[1]), str(row[2]), datetime.fromisoformat(str(row[3])))  # type: ignore[arg-type]
     return Delivery(
-        id=int(row[0]),  # type: ignore[arg-type]
+        id=int(row[0]),
         due=due,
         state=str(row[4]),  # type: ignore[arg-type]
         claimed_at=datetime.fromisoformat(str(row[5])),
-        covers_revision=int(row[6]),  # type: ignore[arg-type]
-        attempts=int(row[7]),  # type: ignore[arg-type]
+        covers_revision=int(row[6]),
+        attempts=int(row[7]),
     )

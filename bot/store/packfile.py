@@ -10,12 +10,52 @@ from typing import Any
 import yaml
 
 from bot.core.model import Briefing
-from bot.core.pack import pack_mapping, parse_pack
+from bot.core.pack import MAX_PACK_BYTES, pack_mapping, parse_pack
 from bot.errors import PackError, PackProblem
+
+# Limits of the YAML reader, so that every pack, however hostile, ends in a PackError naming the
+# problem: a real pack nests about five levels and its numbers are a format version or a year.
+MAX_DEPTH = 20  # PyYAML composes nodes recursively: 500 levels would raise RecursionError
+MAX_NUMBER = 20  # characters; int() refuses over 4,300 digits, and base-60 `1:2:3…` is quadratic
+_LIMIT = f"{MAX_PACK_BYTES // 1_000_000} MB"  # the size cap as the message shows it
+
+
+class _Refused(yaml.constructor.ConstructorError):
+    """A value the reader will not take, with the catalogue key (and parameters) that says why."""
+
+    def __init__(self, key: str, mark: yaml.Mark, **params: Any) -> None:
+        super().__init__(None, None, key, mark)
+        self.key = key
+        self.params = tuple(params.items())
 
 
 class _PackLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as the text written and refuses duplicate keys."""
+    """SafeLoader that keeps dates as the text written, refuses duplicate keys and stays within limits."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """Compose one node, refusing nesting deeper than MAX_DEPTH before the recursion gets deep."""
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                # types-PyYAML leaves Parser.peek_event unannotated.
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise _Refused("pack.too_deep", event.start_mark, limit=MAX_DEPTH)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Construct one value; an explicit tag the value does not fit (`!!int x`, `!!bool maybe`) is refused at it."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except Exception:  # noqa: BLE001 - PyYAML's constructors fail on such values with whatever their parsing raises
+            raise _Refused("pack.bad_value", node.start_mark) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -48,13 +88,27 @@ _PackLoader.add_implicit_resolver(
 )
 
 
+def _construct_int(loader: _PackLoader, node: yaml.ScalarNode) -> int:
+    """An integer, refused when it is longer than any number a pack holds."""
+    if len(node.value) > MAX_NUMBER:
+        raise _Refused("pack.number_too_long", node.start_mark, limit=MAX_NUMBER)
+    return loader.construct_yaml_int(node)
+
+
+_PackLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 def read_pack_text(text: str, file: str) -> Briefing:
     """Parse and validate pack YAML; PackError carries every problem found."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_PACK_BYTES:
+        raise PackError([PackProblem(file, "", "pack.too_large", (("limit", _LIMIT),))])
     try:
-        data = yaml.load(text, Loader=_PackLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_PackLoader)  # safe: _PackLoader is a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
+        if isinstance(error, _Refused):
+            raise PackError([PackProblem(file, where, error.key, error.params)]) from None
         problem = getattr(error, "problem", None) or "invalid YAML"
         raise PackError([PackProblem(file, where, "pack.yaml", (("reason", str(problem)),))]) from None
     return parse_pack(data, file)
@@ -62,13 +116,26 @@ def read_pack_text(text: str, file: str) -> Briefing:
 
 def read_pack(path: Path) -> Briefing:
     """Read one pack file."""
+    return read_pack_text(pack_text(path), str(path))
+
+
+def pack_text(path: Path) -> str:
+    """The text of a pack file, read no further than MAX_PACK_BYTES; PackError when it cannot be had."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            data = file.read(MAX_PACK_BYTES + 1)  # a device or a pipe may never end
     except FileNotFoundError:
         raise PackError([PackProblem(str(path), "", "pack.not_found")]) from None
-    except (OSError, UnicodeDecodeError):
+    except IsADirectoryError:
+        raise PackError([PackProblem(str(path), "", "pack.directory")]) from None
+    except OSError:
         raise PackError([PackProblem(str(path), "", "pack.unreadable_file")]) from None
-    return read_pack_text(text, str(path))
+    if len(data) > MAX_PACK_BYTES:
+        raise PackError([PackProblem(str(path), "", "pack.too_large", (("limit", _LIMIT),))])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PackError([PackProblem(str(path), "", "pack.unreadable_file")]) from None
 
 
 def pack_files(directory: Path) -> list[Path]:

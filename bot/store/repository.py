@@ -1,16 +1,16 @@
-"""The SQLite briefing repository: current snapshots, full-text search, and atomic pack loads.
+"""The SQLite briefing repository: current snapshots, full-text search, and logged writes.
 
-Reads hand out an immutable Briefing that is cached per version. While no connection has committed
-since the snapshot was last found current (SQLite's data_version), a read costs no query. After a
-commit, one indexed query returns the version and the revisions logged since the snapshot with
-their items' rows (`bot/store/refresh.py`), so only the changed items are decoded; the tables are
-read in full only when the log cannot say exactly what changed.
+Reads hand out an immutable Briefing cached per (id, version). SQLite's `PRAGMA data_version`, asked
+of a tiny read-only connection on the event loop's thread, changes only when another connection
+commits (this process writes on another one too): while it stands still, a read returns the cached
+snapshot without a query. Once it moved, the briefing's version is asked, and only when that moved
+too is the whole briefing read again, in one read transaction. Every other query (search, history)
+goes through aiosqlite, off the event loop's thread.
 
-Those queries, and full-text searches, run on a read-only `sqlite3` probe connection on the event
-loop's own thread: in WAL mode a reader never waits for a writer, so they answer in microseconds
-to a millisecond or two, where a hop through aiosqlite's worker thread costs ~50 µs idle and, under
-load, up to the interpreter's 5 ms thread switch interval per query, which queues. If the probe is
-ever busy, the query goes through aiosqlite instead. Writes always use aiosqlite.
+One connection serves every coroutine, so one lock queues its transactions and reads: a read never
+sees a write transaction of this process that is still open. Each edit is one `BEGIN IMMEDIATE`
+transaction: built from the briefing as it is then, checked against the editor's base, written
+with its revision and committed only into the file the store opened.
 """
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import logging
 import re
 import sqlite3
-from collections.abc import Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
-
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import aiosqlite
 
@@ -40,12 +40,22 @@ from bot.core.repository import (
 )
 from bot.errors import StoreError, UserError
 from bot.store import rows
-from bot.store.database import held_transaction, transaction
+from bot.store.database import FileIdentity, held_transaction, store_error
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
-from bot.store.refresh import CHANGES, MAX_CHANGES, NOTHING_SEEN, patched
+from bot.store.loads import (
+    COUNT_SINCE_LOAD,
+    EDITS_SINCE_LOAD,
+    LISTING,
+    LOAD_PLATFORM,
+    SHOWN_EDITS,
+    BriefingListing,
+    EditedSinceLoad,
+)
+
+log = logging.getLogger(__name__)
 
 _READS = {
-    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label FROM briefings WHERE id = ?",
+    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, version FROM briefings WHERE id = ?",
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
     "sources": "SELECT id, publisher, title, author, published, url FROM sources WHERE briefing_id = ? ORDER BY position",
     "meeting": "SELECT parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources"
@@ -115,22 +125,18 @@ _UPSERTS = {table: _upsert(table) for table in (*rows.ITEM_TABLES, "meetings")}
 # Children are deleted in reverse dependency order (quotes name people, people name sides).
 _DELETE_ORDER = ("quotes", "people", "sides", "timeline_events", "agenda_items", "faq_entries", "sources", "meetings")
 _UPSERT_BRIEFING = """
-INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at,
-                       write_token)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, random())
+INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     title = excluded.title, summary = excluded.summary, venue_zone = excluded.venue_zone,
     venue_label = excluded.venue_label, home_zone = excluded.home_zone, home_label = excluded.home_label,
-    content_hash = excluded.content_hash, updated_at = excluded.updated_at, version = briefings.version + 1,
-    write_token = random()
-RETURNING write_token
+    content_hash = excluded.content_hash, updated_at = excluded.updated_at, version = briefings.version + 1
 """
-# Whose write a briefing's row holds now (see `apply`), and whether it is the default.
-_TOKEN = "SELECT write_token, is_default FROM briefings WHERE id = ?"
+# The briefing asked for (the default when NULL): its id and version.
+_VERSION = "SELECT id, version FROM briefings WHERE id = coalesce(?, (SELECT id FROM briefings WHERE is_default = 1))"
 # An edit's new version. The content hash only serves to spot an unchanged pack load; `save` works it out then.
 _BUMP = """
-UPDATE briefings SET version = version + 1, content_hash = '', updated_at = ?, write_token = random() WHERE id = ?
-RETURNING write_token
+UPDATE briefings SET version = version + 1, content_hash = '', updated_at = ? WHERE id = ?
 """
 # The table each kind of item lives in (the meeting has one row per briefing).
 KIND_TABLES = {
@@ -141,8 +147,6 @@ KIND_TABLES = {
     "faq": "faq_entries",
     "source": "sources",
 }
-# A briefing's version and the last revision logged for it, read together.
-_STATE = "SELECT (SELECT version FROM briefings WHERE id = ?), (SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = ?)"
 # Counts the imports that changed the item too, so a stale base and an undo see them (see bot/store/history.py).
 _ITEM_REVISION = ITEM_REVISION
 # An item's latest revision and its row's position, in one round trip.
@@ -194,12 +198,12 @@ def _logged(item: Any, position: int | None) -> str | None:
     return json.dumps({"item": item, "position": position}, ensure_ascii=False)
 
 
-def _revision(row: tuple[object, ...]) -> Revision:
+def _revision(row: tuple[Any, ...]) -> Revision:
     before, after = (json.loads(str(v)) if v is not None else None for v in (row[8], row[9]))
     return Revision(
         id=int(row[0]), briefing_id=str(row[1]), kind=str(row[2]), item_id=str(row[3]), action=str(row[4]),
         actor=str(row[5]), platform=str(row[6]), at=datetime.fromisoformat(str(row[7])), before=before, after=after,
-        source=str(row[10]), note=str(row[11]), undoes=None if row[12] is None else int(row[12]),  # type: ignore[arg-type]
+        source=str(row[10]), note=str(row[11]), undoes=None if row[12] is None else int(row[12]),
     )
 
 
@@ -210,137 +214,85 @@ def _best_snippet(body: str, title: str) -> str:
 
 
 class Held(NamedTuple):
-    """A cached snapshot, the last revision it reflects, and the data_version it was last found current at."""
+    """A cached snapshot and the data_version it was last found current at (None: not checked since cached)."""
 
     snapshot: Briefing
-    seen: int
-    stamp: int | None  # None: not checked against the file since it was cached
-
-
-class _Edit(NamedTuple):
-    """An edit waiting for the committer, and where its caller awaits the outcome."""
-
-    briefing_id: str
-    build: Callable[[Briefing], Change]
-    outcome: asyncio.Future[tuple[int, Change]]
-
-
-# At most this many queued edits share one transaction: a commit's latency stays bounded, and a
-# reader one commit behind can still patch its snapshot from the log (well under MAX_CHANGES).
-BATCH_LIMIT = 32
-
-
-class _WriteFailed(Exception):
-    """The writes of the edit at `at` in a batch failed: the whole transaction was rolled back."""
-
-    def __init__(self, at: int, error: Exception) -> None:
-        super().__init__(at)
-        self.at = at
-        self.error = error
-
-
-def _settle(edit: _Edit, outcome: tuple[int, Change] | Exception) -> None:
-    """Hand the edit's caller its outcome, unless the caller is gone."""
-    if edit.outcome.done():
-        return
-    if isinstance(outcome, Exception):
-        edit.outcome.set_exception(outcome)
-    else:
-        edit.outcome.set_result(outcome)
-
-
-def _store_error(error: Exception, briefing_id: str) -> Exception:
-    """A database error as the StoreError callers expect (caused by it); any other error as it is."""
-    if not isinstance(error, sqlite3.Error):
-        return error
-    converted = StoreError(f"applying a change to {briefing_id} failed: {error}")
-    converted.__cause__ = error
-    return converted
+    stamp: int | None
 
 
 class SqliteBriefingRepository:
     """BriefingRepository over one aiosqlite connection, plus the writes the CLI and admins use."""
 
-    def __init__(self, conn: aiosqlite.Connection, probe: sqlite3.Connection | None = None) -> None:
+    def __init__(self, conn: aiosqlite.Connection, probe: sqlite3.Connection | None = None,
+                 file: FileIdentity = FileIdentity(None, None)) -> None:
         self._conn = conn
-        self._probe = probe
-        # Each briefing's cached snapshot, by id.
-        self._held: dict[str, Held] = {}
-        self._default: str | None = None  # the default briefing's id when last asked
-        # The write token and snapshot of an edit being committed, by briefing (see `apply`).
-        self._committing: dict[str, tuple[int, Held]] = {}
-        self._queued: list[_Edit] = []  # edits waiting for the committer (see `apply`)
-        self._committer: asyncio.Task[None] | None = None
-        # One connection serves every coroutine: transactions must not interleave on it.
+        self._probe = probe  # asked for PRAGMA data_version only
+        self._file = file
+        self._file_lost = False  # logged once when first noticed
+        # Cached snapshots by the id they were asked for; None is the default briefing.
+        self._held: dict[str | None, Held] = {}
+        # One connection serves every coroutine: transactions and reads must not interleave on it.
         self._transaction_lock = asyncio.Lock()
 
     async def briefing(self, briefing_id: str | None = None) -> Briefing:
-        """The current briefing (the default when None): the cached snapshot, patched or read again if it changed."""
-        expected = self._default if briefing_id is None else briefing_id
-        held = self._held.get(expected) if expected is not None else None
-        stamp = self._data_version()  # before reading, so a commit from now on is noticed next time
+        """The current briefing (the default when None): the cached snapshot, read again if its version moved."""
+        stamp = self._data_version()  # before asking, so a commit from now on is noticed next time
+        held = self._held.get(briefing_id)
         if held is not None and stamp is not None and held.stamp == stamp:
             return held.snapshot
-        committing = self._committing.get(expected) if expected is not None else None
-        if committing is not None:  # this process is committing an edit: if that was the last write, take its snapshot
-            state = await self._read_now(_TOKEN, (expected,))
-            if state and state[0][0] == committing[0] and (briefing_id is not None or state[0][1]):
-                return self._hold(committing[1].snapshot, committing[1].seen, stamp)
-        # The default's id once known, so finding it costs no lookup; the row says if it still is the default.
-        since = {"seen": held.seen if held else NOTHING_SEEN, "limit": MAX_CHANGES}
-        found = await self._read_now(CHANGES, {"briefing": expected, **since})
-        if briefing_id is None and expected is not None and not (found and found[0][2]):
-            found = await self._read_now(CHANGES, {"briefing": None, **since})  # another default now
+        found = await self._read_now(_VERSION, (briefing_id,))
         if not found:
             if briefing_id is None:
                 raise UserError("briefing.none")
             raise UserError("briefing.unknown", briefing=briefing_id[:64])
-        found_id, version = str(found[0][0]), int(found[0][1])  # type: ignore[call-overload]
-        if briefing_id is None:
-            self._default = found_id
-        if found_id != expected:  # another default now: the revisions were read for the old one
-            held, found = self._held.get(found_id), []
-        if held is not None and held.snapshot.version == version:
-            self._held[found_id] = held._replace(stamp=stamp)
-            return held.snapshot
-        fresh = patched(held.snapshot, found) if held is not None else None
-        if fresh is None:
-            fresh = self._read_on_probe(found_id)
-        if fresh is None:
+        found_id, version = str(found[0][0]), int(found[0][1])
+        snapshot = self._cached(found_id, version)
+        if snapshot is None:
             async with self._transaction("BEGIN"):
-                fresh = await self._read(found_id)
-        return self._hold(*fresh, stamp=stamp)
+                snapshot = await self._read(found_id)
+        self._held[found_id] = self._held[briefing_id] = Held(snapshot, stamp)
+        return snapshot
+
+    def _cached(self, briefing_id: str, version: int) -> Briefing | None:
+        """A cached snapshot of this briefing at this version, if any (asked by id or as the default)."""
+        for held in (self._held.get(briefing_id), self._held.get(None)):
+            if held is not None and held.snapshot.id == briefing_id and held.snapshot.version == version:
+                return held.snapshot
+        return None
 
     def _data_version(self) -> int | None:
-        """The probe's count of commits by any other connection (SQLite's data_version); None without it.
-
-        While it stays the same nothing was written, so a snapshot checked under it is still current
-        and a read costs no query at all.
-        """
+        """The probe's count of commits by any other connection (SQLite's data_version); None without it."""
         if self._probe is None:
             return None
         try:
             return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.OperationalError:
-            return None
+        except sqlite3.Error:
+            return None  # busy for a moment: the version is asked instead
 
-    def _hold(self, snapshot: Briefing, seen: int, stamp: int | None = None) -> Briefing:
-        """Cache a snapshot with the last revision it reflects and when it was checked, replaced as one.
+    async def check(self) -> None:
+        """StoreError unless the database answers a query and is still the file that was opened (for /healthz)."""
+        self._check_file()
+        try:
+            await self._read_now("SELECT count(*) FROM briefings", ())
+        except StoreError:
+            raise
+        except Exception as error:  # a closed connection, for one: unhealthy all the same
+            raise StoreError(f"the database does not answer ({error!r})") from error
 
-        A snapshot older than one cached meanwhile by another coroutine is harmless: the next read
-        sees a newer version and patches it from its own revision.
-        """
-        self._held[snapshot.id] = Held(snapshot, seen, stamp)
-        return snapshot
+    def _check_file(self) -> None:
+        """StoreError (logged the first time) if the database file was deleted or replaced since it was opened."""
+        try:
+            self._file.check()
+        except StoreError as error:
+            if not self._file_lost:
+                self._file_lost = True
+                log.error("%s; writes are refused", error)
+            raise
 
-    async def _read_now(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> list[tuple[object, ...]]:
-        """A read on the probe when it can answer at once, else through aiosqlite (which may wait)."""
-        if self._probe is not None:
-            try:
-                return self._probe.execute(sql, params).fetchall()
-            except sqlite3.OperationalError:
-                pass  # busy or locked for a moment
-        return await self._fetchall(sql, params)
+    async def _read_now(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> list[tuple[Any, ...]]:
+        """One read through aiosqlite, never inside another coroutine's open transaction."""
+        async with self._transaction_lock:
+            return await self._fetchall(sql, params)
 
     async def search(self, briefing_id: str, text: str, kinds: Collection[str] = (), limit: int = 50) -> list[SearchHit]:
         """Ranked matches of every word (as a prefix) of `text` within one briefing."""
@@ -361,30 +313,40 @@ class SqliteBriefingRepository:
             return frozenset()
         table, number = _KIND_TABLES[kind]
         found = await self._read_now(_MATCHING_IDS.format(table=table, number=number), (words, briefing_id))
-        return frozenset(row[0] for row in found)
+        return frozenset(str(row[0]) for row in found)
 
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing, default first."""
-        found = await self._fetchall("SELECT id, title, is_default FROM briefings ORDER BY is_default DESC, id", ())
-        return [BriefingSummary(row[0], row[1], bool(row[2])) for row in found]
+        found = await self._read_now("SELECT id, title, is_default FROM briefings ORDER BY is_default DESC, id", ())
+        return [BriefingSummary(str(row[0]), str(row[1]), bool(row[2])) for row in found]
 
     async def save(
-        self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = "cli"
+        self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
+        discard_edits: bool = False,
     ) -> bool:
-        """Replace a briefing with this one in one transaction, logged as an import; False if identical."""
+        """Replace a briefing with this pack in one transaction, logged as a load (platform "load"); False if identical.
+
+        Revisions made since the briefing's last load (admin edits, imports, undos) would be lost
+        unseen, so they refuse the load (EditedSinceLoad) unless `discard_edits`; either way the
+        load is one revision, which `undo` reverts.
+        """
         digest = content_hash(briefing)
         now = datetime.now(UTC)
         try:
             async with self._transaction("BEGIN IMMEDIATE"):
                 stored = await self._fetchone("SELECT content_hash FROM briefings WHERE id = ?", (briefing.id,))
-                if stored is not None and stored[0] == "":  # edited since the last load: hash it now
-                    stored = (content_hash((await self._read(briefing.id))[0]),)
-                changed = stored is None or stored[0] != digest
+                # An edit clears the stored hash: the stored content is then read and hashed here.
+                current = await self._read(briefing.id) if stored is not None and stored[0] == "" else None
+                changed = stored is None or (stored[0] or content_hash(current)) != digest  # type: ignore[arg-type]
                 if changed:
-                    before = pack_mapping((await self._read(briefing.id))[0]) if stored is not None else None
+                    if stored is not None:
+                        current = current or await self._read(briefing.id)
+                        if not discard_edits:
+                            await self._refuse_edits_since_load(current)
                     await self._replace_rows(briefing, digest, now)
                     await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now,
-                                    _logged(before, 0), _logged(pack_mapping(briefing), 0), "", "", None)
+                                    _logged(pack_mapping(current) if current else None, 0),
+                                    _logged(pack_mapping(briefing), 0), "", "", None)
                 if make_default or (await self._fetchone("SELECT 1 FROM briefings WHERE is_default = 1", ())) is None:
                     await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing.id,))
                     await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing.id,))
@@ -392,157 +354,83 @@ class SqliteBriefingRepository:
             raise StoreError(f"saving briefing {briefing.id} failed: {error}") from error
         return changed
 
+    async def _refuse_edits_since_load(self, current: Briefing) -> None:
+        """Raise EditedSinceLoad if any revision follows the briefing's last load (inside `save`'s transaction)."""
+        key = {"briefing": current.id, "load": LOAD_PLATFORM}
+        total = await self._fetchone(COUNT_SINCE_LOAD, key)
+        if total and total[0]:
+            found = await self._fetchall(EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), {**key, "limit": SHOWN_EDITS})
+            raise EditedSinceLoad(current, [_revision(row) for row in found], int(total[0]))
+
+    async def listing(self) -> list[BriefingListing]:
+        """Every briefing by id: title, default marker, version, last change and the revision that made it."""
+        columns = ", ".join(f"r.{c}" for c in _REVISION_COLUMNS.split(", "))
+        found = await self._fetchall(LISTING.format(columns=columns), ())
+        return [
+            BriefingListing(
+                str(row[0]), str(row[1]), bool(row[2]), int(row[3]),
+                datetime.fromisoformat(str(row[4])), None if row[5] is None else _revision(row[5:]),
+            )
+            for row in found
+        ]
+
     async def apply(self, briefing_id: str, build: Callable[[Briefing], Change]) -> tuple[int, Change]:
         """Build the change from the current briefing under the write lock, then write it and its revision.
 
-        Edits wait in a queue for one committer task, which commits all those waiting in one
-        transaction (group commit), each built, checked and logged as if it were alone: under many
-        editors, readers on other connections catch up once per commit instead of once per edit.
-        An edit whose caller is cancelled before the committer takes it is never written.
+        One `BEGIN IMMEDIATE` transaction: no other connection can commit between the check against
+        the editor's base and the write, so concurrent editors in other processes queue on SQLite's
+        write lock and none is lost.
         """
-        edit = _Edit(briefing_id, build, asyncio.get_running_loop().create_future())
-        self._queued.append(edit)
-        if self._committer is None or self._committer.done():
-            self._committer = asyncio.create_task(self._commit_queued())
-        return await edit.outcome
+        async with self._transaction("BEGIN IMMEDIATE"):
+            current = await self._current(briefing_id)
+            change = build(current)
+            revision, old_position = await self._item_state(change)
+            if change.base is not None and change.base != revision:
+                raise StaleEdit(revision)
+            number = await self._write(change, old_position)
+        return number, change
 
-    async def _commit_queued(self) -> None:
-        """The committer: while edits wait, commit up to BATCH_LIMIT of them together, oldest first."""
-        taken: list[_Edit] = []
-        try:
-            while self._queued:
-                async with self._transaction_lock:  # taken again for each batch, so other writes get their turn
-                    taken = [edit for edit in self._queued[:BATCH_LIMIT] if not edit.outcome.cancelled()]
-                    del self._queued[:BATCH_LIMIT]
-                    await self._commit_together(taken)
-        except BaseException as error:  # cancelled at shutdown, or a bug: no caller may wait for ever
-            for edit in (*taken, *self._queued):
-                if isinstance(error, Exception):
-                    _settle(edit, error)
-                else:
-                    edit.outcome.cancel()  # a no-op once settled
-            self._queued.clear()
-            raise
-
-    async def _commit_together(self, batch: list[_Edit]) -> None:
-        """Commit the batch in one transaction and settle each edit's outcome.
-
-        When an edit's writes fail, the transaction rolls back: that edit gets the error, and the
-        others are committed again without it.
-        """
-        groups = [batch] if batch else []
-        while groups:
-            group = groups.pop(0)
-            try:
-                outcomes = await self._write_together(group)
-            except _WriteFailed as failed:
-                _settle(group[failed.at], failed.error)
-                groups[:0] = [rest for rest in (group[: failed.at], group[failed.at + 1 :]) if rest]
-                continue
-            except Exception as error:  # BEGIN or COMMIT failed: nothing was written
-                outcomes = [error] * len(group)
-            for edit, outcome in zip(group, outcomes, strict=True):
-                _settle(edit, outcome)
-
-    async def _write_together(self, group: list[_Edit]) -> list[tuple[int, Change] | Exception]:
-        """Each edit's outcome after one transaction: its revision and change, or why it was refused.
-
-        An edit refused by its checks writes nothing and the others go on; one whose writes fail
-        rolls the transaction back (_WriteFailed). The snapshots this transaction made are cached
-        once it commits.
-        """
-        outcomes: list[tuple[int, Change] | Exception] = []
-        written: dict[str, Held | None] = {}  # each briefing written here: its snapshot now (None: unknown)
-        try:
-            async with held_transaction(self._conn, "BEGIN IMMEDIATE"):
-                for edit in group:
-                    try:
-                        change, current, old_position = await self._prepare(edit, written)
-                    except Exception as error:  # refused or invalid: nothing of it was written
-                        outcomes.append(_store_error(error, edit.briefing_id))
-                        continue
-                    try:
-                        outcomes.append(await self._write(edit.briefing_id, change, current, old_position, written))
-                    except Exception as error:
-                        raise _WriteFailed(len(outcomes), _store_error(error, edit.briefing_id)) from error
-        except sqlite3.Error as error:
-            raise _store_error(error, group[0].briefing_id) from error
-        finally:
-            for briefing_id in written:
-                self._committing.pop(briefing_id, None)
-        for briefing_id, committed in written.items():
-            held = self._held.get(briefing_id)
-            if committed is not None and (held is None or held.snapshot.version < committed.snapshot.version):
-                self._held[briefing_id] = committed
-        return outcomes
-
-    async def _prepare(self, edit: _Edit, written: dict[str, Held | None]) -> tuple[Change, Briefing, int | None]:
-        """The edit's change, built on the briefing as this transaction sees it and checked against its base."""
-        current = await self._current(edit.briefing_id, written)
-        change = edit.build(current)
-        revision, old_position = await self._item_state(change, change.briefing.id in written)
-        if change.base is not None and change.base != revision:
-            raise StaleEdit(revision)
-        return change, current, old_position
-
-    async def _write(
-        self, briefing_id: str, change: Change, current: Briefing, old_position: int | None, written: dict[str, Held | None]
-    ) -> tuple[int, Change]:
-        """Write one checked change and its revision; record the snapshot the briefing now holds."""
+    async def _write(self, change: Change, old_position: int | None) -> int:
+        """Write one checked change and its revision inside the caller's transaction; the revision's number."""
         bid = change.briefing.id
         if change.kind == "briefing":
-            token = await self._replace_rows(change.briefing, content_hash(change.briefing), change.at)
+            await self._replace_rows(change.briefing, content_hash(change.briefing), change.at)
             positions: tuple[int | None, int | None] = (0, 0)
         else:
             positions = await self._write_item(change, old_position)
-            token = await self._fetchone(_BUMP, (change.at.isoformat(timespec="seconds"), bid))
-        number = await self._log(
+            await self._conn.execute(_BUMP, (change.at.isoformat(timespec="seconds"), bid))
+        return await self._log(
             bid, change.kind, change.item_id, change.action, change.actor, change.platform, change.at,
             _logged(change.before, positions[0]), _logged(change.after, positions[1]),
             change.source, change.note, change.undoes,
         )
-        written[briefing_id] = None
-        self._committing.pop(briefing_id, None)
-        if change.position is None and token is not None:
-            # The checked briefing is exactly what the tables will hold, so no reader need read
-            # them again, not even one that sees the commit before this coroutine resumes: it
-            # knows the commit by its token. (An item put back at an old position would sit
-            # elsewhere in the list: that is read again.)
-            held = Held(replace(change.briefing, version=current.version + 1).sharing(current), number, None)
-            written[briefing_id] = held
-            self._committing[briefing_id] = (int(token[0]), held)  # type: ignore[call-overload]
-        return number, change
 
-    async def _item_state(self, change: Change, briefing_written: bool) -> tuple[int, int | None]:
-        """The item's latest revision and its row's position (None if it has no row); before `apply` writes it.
-
-        `briefing_written`: this transaction already wrote the briefing, so only its own connection sees it.
-        """
+    async def _item_state(self, change: Change) -> tuple[int, int | None]:
+        """The item's latest revision and its row's position (None if it has no row); before `apply` writes it."""
         bid, key = change.briefing.id, (change.briefing.id, change.kind, change.item_id)
-        read = self._fetchone if briefing_written else self._committed_row
         table = KIND_TABLES.get(change.kind)
         if table is None:  # the meeting or the whole briefing: one row each, no position
-            found = await read(_ITEM_REVISION, key)
-            return int(found[0]) if found else 0, None  # type: ignore[arg-type]
-        found = await read(_ITEM_STATE.format(table=table), (*key, bid, change.item_id))
-        return (int(found[0]), None if found[1] is None else int(found[1])) if found else (0, None)  # type: ignore[arg-type]
+            found = await self._fetchone(_ITEM_REVISION, key)
+            return int(found[0]) if found else 0, None
+        found = await self._fetchone(_ITEM_STATE.format(table=table), (*key, bid, change.item_id))
+        return (int(found[0]), None if found[1] is None else int(found[1])) if found else (0, None)
 
-    async def _current(self, briefing_id: str, written: dict[str, Held | None]) -> Briefing:
-        """The briefing as the open transaction sees it (the cached snapshot when still current)."""
-        if briefing_id in written:  # changed by this transaction: never cached before it commits
-            return held.snapshot if (held := written[briefing_id]) is not None else (await self._read(briefing_id))[0]
-        found = await self._committed_row("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
+    async def _current(self, briefing_id: str) -> Briefing:
+        """The briefing as the open transaction sees it (the cached snapshot when its version is current)."""
+        found = await self._fetchone("SELECT version FROM briefings WHERE id = ?", (briefing_id,))
         if found is None:
             raise UserError("briefing.unknown", briefing=briefing_id[:64])
-        held = self._held.get(briefing_id)
-        if held is not None and held.snapshot.version == found[0]:
-            return held.snapshot
-        return self._hold(*await self._read(briefing_id))
+        cached = self._cached(briefing_id, int(found[0]))
+        if cached is not None:
+            return cached
+        snapshot = await self._read(briefing_id)  # committed state: this transaction has written nothing yet
+        self._held[briefing_id] = Held(snapshot, None)
+        return snapshot
 
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
         """The latest revision of one item, 0 if none."""
         found = await self._read_now(_ITEM_REVISION, (briefing_id, kind, item_id))
-        return int(found[0][0]) if found else 0  # type: ignore[arg-type]
+        return int(found[0][0]) if found else 0
 
     async def revisions(
         self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
@@ -574,7 +462,7 @@ class SqliteBriefingRepository:
     async def steps(self, briefing_id: str) -> list[tuple[int, str, int | None]]:
         """Every revision's number, action and the revision it undoes, oldest first: what undo and redo walk."""
         found = await self._read_now("SELECT id, action, undoes FROM revisions WHERE briefing_id = ? ORDER BY id", (briefing_id,))
-        return [(int(row[0]), str(row[1]), None if row[2] is None else int(row[2])) for row in found]  # type: ignore[call-overload]
+        return [(int(row[0]), str(row[1]), None if row[2] is None else int(row[2])) for row in found]
 
     async def _write_item(self, change: Change, old: int | None) -> tuple[int | None, int | None]:
         """Update, add or remove one item's row (now at `old`, if any); its (old, new) positions.
@@ -593,19 +481,18 @@ class SqliteBriefingRepository:
         new = old if old is not None else change.position
         if new is None:
             last = await self._fetchone(f"SELECT coalesce(max(position), -1) FROM {table} WHERE briefing_id = ?", (bid,))
-            new = int(last[0]) + 1 if last else 0  # type: ignore[arg-type]
+            new = int(last[0]) + 1 if last else 0
         build = rows.ITEM_TABLES[table][1]
         await self._conn.execute(_UPSERTS[table], build(bid, change.item, new))  # in place when it exists
         return old, new
 
-    async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime) -> tuple[object, ...] | None:
-        """Every row of a briefing replaced by this one's, inside the caller's transaction; the write token."""
-        token = await self._fetchone(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
+    async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime) -> None:
+        """Every row of a briefing replaced by this one's, inside the caller's transaction."""
+        await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
         for table in _DELETE_ORDER:
             await self._conn.execute(f"DELETE FROM {table} WHERE briefing_id = ?", (briefing.id,))
         for table, table_rows in rows.child_rows(briefing).items():
             await self._conn.executemany(_INSERTS[table], table_rows)
-        return token
 
     async def _log(
         self, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str, at: datetime,
@@ -625,55 +512,38 @@ class SqliteBriefingRepository:
             await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing_id,))
             await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing_id,))
 
-    def _transaction(self, begin: str) -> contextlib.AbstractAsyncContextManager[None]:
-        """One transaction on the shared connection (see `database.transaction`)."""
-        return transaction(self._conn, self._transaction_lock, begin)
+    @contextlib.asynccontextmanager
+    async def _transaction(self, begin: str) -> AsyncIterator[None]:
+        """One transaction on the shared connection, one at a time; a write commits only into the file opened.
 
-    async def _read(self, briefing_id: str) -> tuple[Briefing, int]:
-        """Every table of one briefing, and the last revision it reflects; call inside a transaction so the parts agree."""
-        fetched = {name: await self._fetchall(sql, (briefing_id,)) for name, sql in _READS.items()}
-        state = await self._fetchone(_STATE, (briefing_id, briefing_id))
-        version, seen = (int(state[0]), int(state[1])) if state else (0, 0)  # type: ignore[arg-type]
-        return _assemble(briefing_id, fetched, version), seen
-
-    def _read_on_probe(self, briefing_id: str) -> tuple[Briefing, int] | None:
-        """`_read` in one read transaction on the probe (no thread hops); None if it is busy or absent."""
-        if self._probe is None:
-            return None
-        try:
-            self._probe.execute("BEGIN")
-            try:
-                state = self._probe.execute(_STATE, (briefing_id, briefing_id)).fetchone()
-                fetched = {name: self._probe.execute(sql, (briefing_id,)).fetchall() for name, sql in _READS.items()}
-            finally:
-                self._probe.execute("COMMIT")
-        except sqlite3.OperationalError:
-            return None
-        if state is None or state[0] is None or not fetched["head"]:
-            return None
-        return _assemble(briefing_id, fetched, int(state[0])), int(state[1])
-
-    async def _committed_row(self, sql: str, params: tuple[object, ...]) -> tuple[object, ...] | None:
-        """The first row of a read inside `apply`'s transaction before it writes, asked of the probe.
-
-        While this connection holds BEGIN IMMEDIATE no other can commit, so the last commit, which
-        the probe reads, is what the transaction sees: the answer without a hop to aiosqlite's thread.
+        Database errors leave as StoreError, saying what the operator can do (see `store_error`).
         """
-        found = await self._read_now(sql, params)
-        return tuple(found[0]) if found else None
+        try:
+            async with self._transaction_lock, held_transaction(self._conn, begin):
+                yield
+                if begin != "BEGIN":
+                    self._check_file()  # a deleted file would take the edit with it: roll back instead
+        except sqlite3.Error as error:
+            raise store_error(error, f"a transaction on {self._file.path or 'the database'} failed") from error
 
-    async def _fetchone(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> tuple[object, ...] | None:
+    async def _read(self, briefing_id: str) -> Briefing:
+        """Every table of one briefing; call inside a transaction so the parts agree."""
+        fetched = {name: await self._fetchall(sql, (briefing_id,)) for name, sql in _READS.items()}
+        return _assemble(briefing_id, fetched)
+
+    async def _fetchone(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> tuple[Any, ...] | None:
         found = await self._fetchall(sql, params)
         return tuple(found[0]) if found else None
 
-    async def _fetchall(self, sql: str, params: tuple[object, ...] | dict[str, object]) -> list[tuple[object, ...]]:
+    async def _fetchall(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> list[tuple[Any, ...]]:
         try:
-            return list(await self._conn.execute_fetchall(sql, params))
-        except sqlite3.OperationalError as error:
-            raise StoreError(f"query failed: {error}") from error
+            # aiosqlite declares sqlite3.Row, but with no row_factory set SQLite hands back plain tuples.
+            return cast(list[tuple[Any, ...]], list(await self._conn.execute_fetchall(sql, params)))
+        except sqlite3.Error as error:
+            raise store_error(error, "a query failed") from error
 
 
-def _assemble(briefing_id: str, fetched: dict[str, list[Any]], version: int) -> Briefing:
+def _assemble(briefing_id: str, fetched: dict[str, list[Any]]) -> Briefing:
     """A Briefing from the rows of every table."""
     head = fetched["head"][0]
     venue, home = rows.zones(head[2:6])
@@ -693,5 +563,5 @@ def _assemble(briefing_id: str, fetched: dict[str, list[Any]], version: int) -> 
             quotes=rows.quotes(fetched["quotes"]),
             faq=rows.faq(fetched["faq"]),
         ),
-        version=version,
+        version=head[6],
     )

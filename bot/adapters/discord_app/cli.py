@@ -12,8 +12,8 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord_app.client import REJECTED, TOKEN, make_client, point_at
-from bot.adapters.discord_app.digests import run_digests
 from bot.adapters.discord_app.commands import add_commands
+from bot.adapters.discord_app.digests import run_digests
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.runner import loop_beside
@@ -80,7 +80,8 @@ async def register(
     if not force and marker.is_file() and marker.read_text(encoding="utf-8").strip() == digest:
         return False
     await tree.sync(guild=guild)
-    state_dir.mkdir(parents=True, exist_ok=True)
+    # One small folder and file written once at start, before any event is served: blocking costs nothing.
+    state_dir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240
     marker.write_text(digest + "\n", encoding="utf-8")
     log.info("registered %d slash commands (%s)", len(tree.get_commands(guild=guild)), "global" if guild_id is None else f"guild {guild_id}")
     return True

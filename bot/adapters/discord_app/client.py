@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 import discord
 from discord import app_commands
 
 from bot.adapters.discord_app.commands import Suggestions, add_commands
+from bot.adapters.discord_app.deadline import Deadline, defer_delay
 from bot.adapters.discord_app.exporting import pack_upload
 from bot.adapters.discord_app.formflow import FormFlow
 from bot.adapters.discord_app.formkeys import is_form_id
@@ -27,9 +29,8 @@ from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-# Answers normally take milliseconds; past this the bot acknowledges first so Discord's 3 s deadline holds.
-# Zero or less means: always acknowledge first.
+# Answers normally take milliseconds; past this (or sooner, see deadline.ANSWER_BY) the bot acknowledges
+# first so Discord's 3 s deadline holds. Zero or less means: always acknowledge first.
 DEFER_AFTER = 1.0
 CHOICE_TEXT_LIMIT = 100
 # Answers sent at once. A burst of interactions otherwise opens one HTTP request each, and their
@@ -52,7 +53,15 @@ def point_at(settings: DiscordSettings) -> None:
 class BriefbotClient(discord.Client):
     """One gateway connection answering every slash command and page button from the core."""
 
-    def __init__(self, core: BriefingCore, settings: DiscordSettings, *, defer_after: float = DEFER_AFTER, **options: Any) -> None:
+    def __init__(
+        self,
+        core: BriefingCore,
+        settings: DiscordSettings,
+        *,
+        defer_after: float = DEFER_AFTER,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        **options: Any,
+    ) -> None:
         point_at(settings)
         keep_tokens_out_of_logs()
         super().__init__(
@@ -66,6 +75,7 @@ class BriefbotClient(discord.Client):
         self.core = core
         self.settings = settings
         self.defer_after = defer_after
+        self.clock = clock  # compared with interactions' creation times, so tests inject it
         self._sending = asyncio.Semaphore(MAX_SENDING)
         self.forms = FormFlow(core)
         self.tree: app_commands.CommandTree[BriefbotClient] = app_commands.CommandTree(self)
@@ -80,7 +90,8 @@ class BriefbotClient(discord.Client):
         """A form submission, matched by its custom id rather than by a Modal kept in memory, so restarts lose none."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        data: Mapping[str, object] = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
         if is_form_id(custom_id):
             await self.submit_form(interaction, custom_id)
 
@@ -92,8 +103,9 @@ class BriefbotClient(discord.Client):
             return
         request = request_for(interaction, command, options)
         cat = catalogue_for(request.locale)
-        reply = await self._within_deadline(interaction, self.core.dispatch(request), ephemeral=not public, thinking=True)
-        await self._send(interaction, reply, cat, ephemeral=not public or reply.kind == "error", placeholder_private=not public)
+        async with self._deadline(interaction, ephemeral=not public, thinking=True) as deadline:
+            reply = await self.core.dispatch(request)
+            await self._send(interaction, reply, cat, deadline, ephemeral=not public or reply.kind == "error", placeholder_private=not public)
 
     async def suggest(self, interaction: discord.Interaction[Any], command: str, option: str, current: str) -> Suggestions:
         """Autocomplete from the core's in-memory index; it cannot be deferred, so it must be fast."""
@@ -112,16 +124,18 @@ class BriefbotClient(discord.Client):
             request = request_for(interaction)
             cat = catalogue_for(request.locale)
             edit = _clicked_by_requester(interaction)
-            reply = await self._within_deadline(interaction, self.core.dispatch_line(line, request), ephemeral=True, thinking=not edit)
-            if edit and reply.kind == "answer":
-                embed, view = render(reply, cat)
-                if interaction.response.is_done():
-                    await interaction.edit_original_response(embed=embed, view=view)
+            async with self._deadline(interaction, ephemeral=True, thinking=not edit) as deadline:
+                reply = await self.core.dispatch_line(line, request)
+                if edit and reply.kind == "answer":
+                    embed, view = render(reply, cat)
+                    await deadline.settle()
+                    if interaction.response.is_done():
+                        await interaction.edit_original_response(embed=embed, view=view)
+                    else:
+                        await interaction.response.edit_message(embed=embed, view=view)
                 else:
-                    await interaction.response.edit_message(embed=embed, view=view)
-            else:
-                await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True)
-        except Exception:  # discord.py would only log it and the user would see "This interaction failed"
+                    await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)
+        except Exception:  # noqa: BLE001 - discord.py would only log it and the user would see "This interaction failed"
             await self.unexpected(interaction)
 
     async def open_form(self, interaction: discord.Interaction[Any], ask: Ask) -> None:
@@ -132,7 +146,7 @@ class BriefbotClient(discord.Client):
                 await self._send(interaction, opened, catalogue_for(str(interaction.locale)), ephemeral=True, placeholder_private=True)
             else:
                 await interaction.response.send_modal(opened)
-        except Exception:
+        except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
 
     async def reopen_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
@@ -142,7 +156,7 @@ class BriefbotClient(discord.Client):
             if isinstance(ask, Reply):
                 await self._send(interaction, ask, catalogue_for(str(interaction.locale)), ephemeral=True, placeholder_private=True)
                 return
-        except Exception:
+        except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
             return
         await self.open_form(interaction, ask)  # which answers any failure itself
@@ -151,10 +165,10 @@ class BriefbotClient(discord.Client):
         """A submitted modal as `set`/`add` with its base; the outcome is private, with what may come next."""
         try:
             cat = catalogue_for(str(interaction.locale))
-            work = self.forms.submitted(interaction, custom_id)
-            reply, view = await self._within_deadline(interaction, work, ephemeral=True, thinking=True)
-            await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True, view=view)
-        except Exception:  # raised in an event, it would only be logged and the user would see "This interaction failed"
+            async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
+                reply, view = await self.forms.submitted(interaction, custom_id)
+                await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, view=view)
+        except Exception:  # noqa: BLE001 - raised in an event, it would only be logged and the user would see "This interaction failed"
             await self.unexpected(interaction)
 
     async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, version: int | None = None) -> None:
@@ -169,35 +183,25 @@ class BriefbotClient(discord.Client):
         """`/export`: the pack as a private attachment for an admin; anyone else gets the core's private refusal."""
         request = request_for(interaction, "export")
         cat = catalogue_for(request.locale)
-        pack = await self._within_deadline(interaction, self.core.export_pack(request), ephemeral=True, thinking=True)
-        if isinstance(pack, Reply):
-            await self._send(interaction, pack, cat, ephemeral=True, placeholder_private=True)
-            return
-        reply, upload = pack_upload(pack, interaction.filesize_limit, cat)
-        await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True, file=upload)
+        async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
+            pack = await self.core.export_pack(request)
+            if isinstance(pack, Reply):
+                await self._send(interaction, pack, cat, deadline, ephemeral=True, placeholder_private=True)
+                return
+            reply, upload = pack_upload(pack, interaction.filesize_limit, cat)
+            await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, file=upload)
 
-    async def _within_deadline(self, interaction: discord.Interaction[Any], work: Awaitable[T], *, ephemeral: bool, thinking: bool) -> T:
-        """The core's answer; if it is slow, acknowledge first so Discord does not give up on the interaction."""
-        if self.defer_after <= 0:  # configured to always acknowledge first
-            await interaction.response.defer(ephemeral=ephemeral, thinking=thinking)
-            return await work
-        loop = asyncio.get_running_loop()
-        deferral: list[asyncio.Task[Any]] = []
-        # A timer, not a task per interaction: answers are nearly always fast, and this is the hot path.
-        timer = loop.call_later(self.defer_after, lambda: deferral.append(loop.create_task(interaction.response.defer(ephemeral=ephemeral, thinking=thinking))))
-        try:
-            reply = await work
-        finally:
-            timer.cancel()
-        if deferral:
-            await deferral[0]
-        return reply
+    def _deadline(self, interaction: discord.Interaction[Any], *, ephemeral: bool, thinking: bool) -> Deadline:
+        """A defer timer counted from the interaction's creation, so a backlog cannot hide how old it already is."""
+        delay = defer_delay(interaction, self.clock(), self.defer_after)
+        return Deadline(interaction, delay, ephemeral=ephemeral, thinking=thinking)
 
     async def _send(
         self,
         interaction: discord.Interaction[Any],
         reply: Reply,
         cat: Catalogue,
+        deadline: Deadline | None = None,
         *,
         ephemeral: bool,
         placeholder_private: bool,
@@ -206,6 +210,8 @@ class BriefbotClient(discord.Client):
     ) -> None:
         """Answer with the reply; `view`, when given, replaces the page buttons (forms are never paged); `file` is attached."""
         async with self._sending:  # bounded answers in flight (see MAX_SENDING)
+            if deadline is not None:  # the defer timer ran while this answer waited for its turn
+                await deadline.settle()
             embed, pages = render(reply, cat)
             view = view or pages
             extra: dict[str, Any] = {} if view is None else {"view": view}
@@ -220,7 +226,7 @@ class BriefbotClient(discord.Client):
                 await interaction.delete_original_response()
                 await interaction.followup.send(embed=embed, ephemeral=True, **extra, **upload)
             elif original:
-                attached = {} if file is None else {"attachments": [file]}  # an edit names its files this way
+                attached: dict[str, Any] = {} if file is None else {"attachments": [file]}  # an edit names its files this way
                 await interaction.edit_original_response(embed=embed, **extra, **attached)
             else:
                 await interaction.followup.send(embed=embed, ephemeral=ephemeral, **extra, **upload)
@@ -238,7 +244,7 @@ class BriefbotClient(discord.Client):
                 await interaction.followup.send(text, ephemeral=True)
             else:
                 await interaction.response.send_message(text, ephemeral=True)
-        except Exception:  # Discord unreachable or the client closing: the failure itself is already logged
+        except Exception:  # noqa: BLE001 - Discord unreachable or the client closing: the failure itself is already logged
             log.warning("could not tell the user about the failure of interaction %s", interaction.id)
 
 

@@ -39,7 +39,7 @@ def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpe
     Admin commands need Manage Server by default and a server; that only hides them, the core checks again.
     """
     for spec in specs:
-        command = app_commands.Command(name=spec.name, description=_short(cat(f"help.{spec.name}")), callback=_callback(spec, cat))
+        command: app_commands.Command[Any, ..., Any] = app_commands.Command(name=spec.name, description=_short(cat(f"help.{spec.name}")), callback=_callback(spec, cat))
         tree.add_command(_admin_only(command) if spec.admin else command)
     tree.add_command(_admin_only(import_command(cat)))
     tree.add_command(_admin_only(export_command(cat)))

@@ -16,6 +16,7 @@ from discord import app_commands
 
 from bot.adapters.discord_app.render import clip, refusal
 from bot.core.catalogue import Catalogue
+from bot.core.pack import MAX_PACK_BYTES
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, error_reply
@@ -24,7 +25,7 @@ from bot.errors import UserError
 log = logging.getLogger(__name__)
 NAME = "import"
 DESCRIPTION_LIMIT = 100
-MAX_BYTES = 1_000_000  # packs are a few dozen kilobytes; this leaves room and keeps a download bounded
+MAX_BYTES = MAX_PACK_BYTES  # the one cap of every pack reader; keeps a download bounded
 
 
 class Importer(Protocol):

@@ -56,7 +56,7 @@ def _keeps_link(match: re.Match[str]) -> bool:
     text, start, end = match.string, match.start(), match.end()
     if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
         return False  # glued to a word: Discord may start its token elsewhere
-    run_end = RUN.match(text, end).end()
+    run_end = run.end() if (run := RUN.match(text, end)) else end  # RUN matches the empty string: always a match
     tail = text[end:run_end]  # the trailing punctuation Discord's pattern gave back (`.`, `)`, `]` …)
     if re.search(MARK, tail) is not None or text.startswith("<", run_end):
         return False  # an escape there would join the link and leave what follows live

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import discord
 
-from bot.adapters.discord_app.markdown import literal
+from bot.adapters.discord_app import markdown
 from bot.adapters.discord_app.views import page_hint, page_view
 from bot.core.catalogue import Catalogue
 from bot.core.replies import Field, Item, Reply
@@ -23,10 +24,15 @@ TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 25
 ANSWER_COLOUR, ERROR_COLOUR = discord.Colour.blurple(), discord.Colour.red()
 ELLIPSIS = "…"
 BLANK = "\u200b"  # Discord rejects empty or blank field names and values; a zero-width space is neither
+# Escaping is most of an embed's cost and answers show the same pack texts again and again: remember
+# the escaped form of recent texts (a pure function of an immutable string, so a hit is always right).
+literal = lru_cache(maxsize=2048)(markdown.literal)
 
 
 def size(text: str) -> int:
     """Length in UTF-16 code units: what Discord may count, and never less than `len`."""
+    if text.isascii():  # one unit per character (a constant-time check): no need to encode
+        return len(text)
     return len(text.encode("utf-16-le")) // 2
 
 

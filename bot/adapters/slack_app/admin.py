@@ -80,7 +80,7 @@ class AdminFlows:
             # The command typed (edit, add), so a refusal names it.
             request = replace(await self.bot.request(client, command), command=parsed.command)
             if parsed.command == IMPORT:
-                await self.imports.open(client, command["trigger_id"], request)
+                await self.imports.open(client, command["trigger_id"], respond, request)
                 return
             if parsed.command == EXPORT:
                 await export(self.core, client, respond, request)

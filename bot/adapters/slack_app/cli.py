@@ -13,6 +13,8 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot.adapters.slack_app.app import SlackBot, build_app, build_client
 from bot.adapters.slack_app.digests import run_digests
+from bot.adapters.slack_app.gate import SlackGate
+from bot.adapters.slack_app.health import Health, StoreProbe
 from bot.adapters.slack_app.manifest import manifest_text
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import serving, web_app
@@ -25,6 +27,9 @@ from bot.settings import Settings
 __all__ = ["manifest_text", "run_http", "run_socket_mode", "secrets"]
 log = logging.getLogger(__name__)
 DRAIN_SECONDS = 5.0
+# slack_sdk's Socket Mode client logs every envelope it receives (response_urls included) at DEBUG; its logger stays at INFO.
+SOCKET_LOG = logging.getLogger("bot.adapters.slack_app.socket")
+SOCKET_LOG.setLevel(logging.INFO)
 
 
 def secrets(settings: Settings, *names: str) -> list[str]:
@@ -53,32 +58,43 @@ async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: Delive
     async with aiohttp.ClientSession() as http:
         client = build_client(bot_token, settings.slack.api_base, http)
         bot = slack_bot(settings, core, http)
-        handler = AsyncSocketModeHandler(build_app(bot, client, None), app_token, web_client=client)
-        await handler.connect_async()
+        handler = AsyncSocketModeHandler(build_app(bot, client), app_token, logger=SOCKET_LOG, web_client=client)
+        await handler.connect_async()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
         log.info("slack: connected over Socket Mode")
         try:
             async with loop_beside(_digests(settings, core, ledger, http), "slack digest loop"):
                 await asyncio.Event().wait()
         finally:
-            await handler.close_async()
+            await handler.close_async()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
             await bot.inflight.drain(DRAIN_SECONDS)
 
 
 async def run_http(
-    settings: Settings, core: BriefingCore, port: int, host: str = "0.0.0.0", ledger: DeliveryLedger | None = None
+    settings: Settings, core: BriefingCore, port: int, host: str = "0.0.0.0", ledger: DeliveryLedger | None = None,
+    store_check: StoreProbe | None = None,
 ) -> None:
     """Serve the Events API (signatures verified) on `/slack/events`, plus `/healthz`, until cancelled; with a ledger, send digests too."""
     bot_token, signing_secret = secrets(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     async with aiohttp.ClientSession() as http:
         bot = slack_bot(settings, core, http)
-        app = build_app(bot, build_client(bot_token, settings.slack.api_base, http), signing_secret)
-        async with serving(web_app(app), host, port) as bound:
+        client = build_client(bot_token, settings.slack.api_base, http)
+        health = Health(store_check or store_probe(core), client)
+        async with serving(web_app(build_app(bot, client), SlackGate(signing_secret), health), host, port) as bound:
             log.info("slack: serving the Events API on %s:%d/slack/events", host, bound)
             try:
                 async with loop_beside(_digests(settings, core, ledger, http), "slack digest loop"):
                     await asyncio.Event().wait()
             finally:
                 await bot.inflight.drain(DRAIN_SECONDS)
+
+
+def store_probe(core: BriefingCore) -> StoreProbe:
+    """What /healthz asks a store that cannot check itself: a real query (`run` passes `Store.check`, which also sees a deleted file)."""
+
+    async def probe() -> None:
+        await core.repository.briefings()
+
+    return probe
 
 
 def _digests(settings: Settings, core: BriefingCore, ledger: DeliveryLedger | None, http: aiohttp.ClientSession) -> Coroutine[Any, Any, None] | None:

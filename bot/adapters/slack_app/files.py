@@ -10,10 +10,11 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.pack import MAX_PACK_BYTES
 from bot.errors import UserError
 
 log = logging.getLogger(__name__)
-MAX_PACK = 1_000_000
+MAX_PACK = MAX_PACK_BYTES  # the one cap of every pack reader
 DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=20)
 
 

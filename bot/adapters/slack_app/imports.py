@@ -1,7 +1,8 @@
 """Importing a pack from an upload: a modal with a file input, the core's dry run, then an Apply button.
 
 Both steps read the file again (files.info, then url_private): Slack keeps it, and the modal only
-carries its id. The core checks the admin and the pack at each step.
+carries its id. The core's admin gate is asked before the modal opens and before each download, so a
+non-admin never makes the bot fetch a file; the core checks the admin and the pack again on import.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack_app.files import MAX_PACK, read_upload
 from bot.adapters.slack_app.home import answer_modal
 from bot.adapters.slack_app.mrkdwn import clip, escape
 from bot.adapters.slack_app.render import context
-from bot.adapters.slack_app.respond import who
+from bot.adapters.slack_app.respond import private, who
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply
 from bot.core.requests import Request
@@ -78,9 +80,19 @@ class ImportFlows:
         app.view(CHECK_CALLBACK)(self.on_submit)
         app.view(APPLY_CALLBACK)(self.on_submit)
 
-    async def open(self, client: AsyncWebClient, trigger_id: str, request: Request) -> None:
-        """Ask for the file; the core decides at each step whether this user may import."""
+    async def open(self, client: AsyncWebClient, trigger_id: str, respond: AsyncWebhookClient, request: Request) -> None:
+        """Ask for the file, once the core's gate says this user may import; otherwise say why, privately."""
+        if not self.allowed(request):
+            await private(respond, denied(request))
+            return
         await client.views_open(trigger_id=trigger_id, view=import_view(request.channel_id, request.locale))
+
+    def allowed(self, request: Request) -> bool:
+        """The core's admin gate, asked before a modal opens or a file is fetched; the core asks again on import."""
+        if self.bot.core.policy.allows(request):
+            return True
+        log.warning("denied an import to slack user %s before opening or downloading", request.user_id)
+        return False
 
     async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
         """Keep the modal open with a progress line, and fill it in once the file is read and checked."""
@@ -110,18 +122,29 @@ class ImportFlows:
         """Read the file, let the core check (or apply) it, and show the answer in the modal."""
         try:
             request = await self.bot.request(client, {**asker, "channel_id": channel_id})
-            try:
-                upload = await read_upload(client, self.bot.http, file_id)
-            except UserError as error:
-                reply = error_reply(catalogue_for(request.locale), error)
+            if not self.allowed(request):
+                reply = denied(request)
             else:
-                reply = await self.bot.core.import_text(request, upload.text, upload.name, apply, checked_version)
+                reply = await self._import(client, request, file_id, apply, checked_version)
             can_apply = not apply and reply.kind == "answer" and bool(reply.fields)
             await client.views_update(view_id=view_id, view=result_view(reply, file_id, channel_id, can_apply, request.locale))
             if apply and reply.kind == "answer":
                 await self.bot.publish_home(client, request.user_id, request.team_id)
         except Exception:
             log.exception("importing %s failed", file_id[:40])
+
+    async def _import(self, client: AsyncWebClient, request: Request, file_id: str, apply: bool, checked_version: int | None) -> Reply:
+        """Download the file and hand it to the core; a file that cannot be read is the user's to fix."""
+        try:
+            upload = await read_upload(client, self.bot.http, file_id)
+        except UserError as error:
+            return error_reply(catalogue_for(request.locale), error)
+        return await self.bot.core.import_text(request, upload.text, upload.name, apply, checked_version)
+
+
+def denied(request: Request) -> Reply:
+    """The core's own refusal text for an import."""
+    return error_reply(catalogue_for(request.locale), UserError("admin.denied", command=IMPORT))
 
 
 def _plain(text: str) -> dict[str, str]:

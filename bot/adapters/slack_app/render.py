@@ -65,7 +65,7 @@ def fit(blocks: list[Block], room: int) -> list[Block]:
     """At most `room` blocks; the last one kept says how many were left out."""
     if len(blocks) <= room:
         return blocks
-    return blocks[: room - 1] + [context(f"{ELLIPSIS} +{len(blocks) - room + 1}")]
+    return [*blocks[: room - 1], context(f"{ELLIPSIS} +{len(blocks) - room + 1}")]
 
 
 def header(text: str) -> Block:

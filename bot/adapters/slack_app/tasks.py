@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any
 
-
 # Each answer opens an HTTP session for its response_url; bounding how many run at once keeps a
 # burst of thousands of commands from holding thousands of sessions (and their memory) together.
 CONCURRENCY = 32
@@ -35,7 +34,7 @@ class Inflight:
     def __len__(self) -> int:
         return len(self._tasks)
 
-    async def drain(self, timeout: float) -> None:
+    async def drain(self, timeout: float) -> None:  # noqa: ASYNC109 - waits, then cancels what is left: not a plain timeout
         """Wait up to `timeout` seconds for running answers, then cancel the rest."""
         if not self._tasks:
             return

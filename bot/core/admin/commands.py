@@ -191,6 +191,7 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
     """Put back the whole pack that a load replaced, if the briefing still holds what the load left."""
     if target.before is None:
         raise UserError("admin.undo_first_load", number=target.id)
+    before = target.before  # narrowed here, where the closure below cannot see the check
     bid = target.briefing_id
     latest = (await ctx.repository.revisions(bid, limit=1))[0].id
     base = await ctx.repository.item_revision(bid, "briefing", bid)
@@ -201,7 +202,7 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
         if latest != target.id and pack_mapping(briefing) != left:
             raise UserError("admin.undo_import_later", number=target.id, later=latest)
         return Change(
-            briefing=restored, kind="briefing", item_id=restored.id, action="undo", before=left, after=target.before["item"],
+            briefing=restored, kind="briefing", item_id=restored.id, action="undo", before=left, after=before["item"],
             item=restored, actor=ctx.request.user_id, platform=ctx.request.platform, at=ctx.request.now, base=base,
             undoes=target.id,
         )

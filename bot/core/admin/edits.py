@@ -71,6 +71,7 @@ def edit_pack(
         current = item_data(briefing, kind, item_id if not kind.single else MEETING_ID) or {}
         cited = list(current.get("sources", []))
         values["sources"] = cited if cite in cited else [*cited, cite]
+    position: int | None
     if kind.single:
         before = copy.deepcopy(data["meeting"])
         after = _with(before, values, kind)
@@ -116,7 +117,8 @@ def validate(data: Mapping[str, Any], kind: Kind | None, position: int | None, c
         return parse_pack(data, "edit")
     except PackError as error:
         prefix = "" if kind is None else "meeting." if kind.single else f"{kind.section}[{position}]."
-        lines, fields = [], {}
+        lines: list[str] = []
+        fields: dict[str, str] = {}
         for problem in error.problems:
             message = cat(problem.key, **dict(problem.params))
             where = problem.path[len(prefix):] if prefix and problem.path.startswith(prefix) else problem.path

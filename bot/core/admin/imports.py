@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.model import Briefing
@@ -39,11 +41,12 @@ def pack_diff(before: Briefing, after: Briefing, cat: Catalogue) -> tuple[Field,
     return tuple(fields)
 
 
-async def import_pack(ctx: Context, incoming: Briefing, apply: bool, checked_version: int | None = None) -> Reply:
+async def import_pack(ctx: Context, incoming: Briefing, apply: bool, checked_version: int | None = None, file: str = "") -> Reply:
     """Compare the pack with the stored briefing; with `apply`, replace it as one revision.
 
     `checked_version` is the version a dry run was shown against: if the briefing changed since, the
-    diff the admin approved is no longer the one that would be applied, so nothing is.
+    diff the admin approved is no longer the one that would be applied, so nothing is. An apply
+    without it gets the dry run instead: every path applies only a diff somebody saw.
     """
     index = await ctx.index()
     current = index.briefing
@@ -54,11 +57,12 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, checked_ver
     diff = pack_diff(current, incoming, ctx.cat)
     if not diff:
         return Reply(title=ctx.cat("import.same"))
-    if not apply:
-        return Reply(
+    if not apply or checked_version is None:
+        dry = Reply(
             title=ctx.cat("import.dry_run", n=len(diff)), fields=diff,
-            footer=ctx.cat("import.apply_hint", version=current.version), version=current.version,
+            footer=ctx.cat(ctx.request.import_hint, version=current.version, file=file), version=current.version,
         )
+        return replace(dry, text=ctx.cat("import.version_needed"), kind="error") if apply else dry
 
     def change(now: Briefing) -> Change:
         if now.version != current.version:  # changed since the diff was shown: show it again

@@ -6,7 +6,6 @@ from bot.core.admin.commands import add_command, history_command, redo_command, 
 from bot.core.admin.kinds import KINDS
 from bot.core.admin.uses import uses_command
 from bot.core.commands.agenda import agenda
-from bot.core.digest.commands import CHANNEL_PLATFORMS, subscribe, subscriptions, unsubscribe
 from bot.core.commands.faq import faq
 from bot.core.commands.help import help_command
 from bot.core.commands.overview import brief, meeting
@@ -15,6 +14,7 @@ from bot.core.commands.quotes import quotes
 from bot.core.commands.search import search
 from bot.core.commands.sources import sources
 from bot.core.commands.timeline import timeline
+from bot.core.digest.commands import CHANNEL_PLATFORMS, subscribe, subscriptions, unsubscribe
 from bot.core.registry import MAX_EXTRA, CommandSpec, Option, Registry
 
 PAGE = Option("page", kind="page")

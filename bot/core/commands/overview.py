@@ -18,7 +18,7 @@ def parties_label(index: BriefingIndex) -> str:
 
 def cached_when(index: BriefingIndex, ctx: Context) -> Field:
     """The start in each zone; fixed for a briefing version, so rendered once per locale."""
-    return index.memo(("when", ctx.cat.locale), lambda: when_field(index.briefing, ctx.cat), depends=("meeting", "venue", "home"))
+    return index.memo(("when", ctx.cat.locale), lambda: when_field(index.briefing, ctx.cat))
 
 
 async def brief(ctx: Context, args: Args) -> Reply:

@@ -71,7 +71,8 @@ class SystemClock:
 
     async def sleep_until(self, instant: datetime) -> None:
         """Sleep until `instant`."""
-        while (left := (instant - self.now()).total_seconds()) > 0:
+        # Polling in steps is the point (a changed system clock is noticed); there is no event to wait on.
+        while (left := (instant - self.now()).total_seconds()) > 0:  # noqa: ASYNC110
             await asyncio.sleep(min(left, 60.0))
 
 

@@ -95,7 +95,7 @@ class Pace:
             finally:
                 if self._channel_gap:
                     self._next_in[channel] = self._clock.now() + self._channel_gap
-                if not lock._waiters:  # type: ignore[attr-defined]  # nobody queued: forget the channel
+                if not lock._waiters:  # nobody queued: forget the channel
                     self._turns.pop(channel, None)
 
     async def _overall_slot(self) -> None:

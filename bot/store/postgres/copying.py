@@ -8,6 +8,7 @@ are SQLite's ISO text and 0/1, written the way each store writes them itself.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sqlite3
 from collections.abc import AsyncIterator, Callable
@@ -52,6 +53,20 @@ _IDENTITIES = ("revisions", "subscriptions", "deliveries")
 Rows = dict[str, list[tuple[Any, ...]]]
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
+def _instant(value: str | None) -> datetime | None:
+    """SQLite's ISO text as PostgreSQL's timestamptz."""
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _iso(spec: str) -> Callable[[datetime | None], str | None]:
+    """PostgreSQL's timestamptz as the ISO text the SQLite store writes (to the second or the microsecond)."""
+    return lambda value: None if value is None else value.astimezone(UTC).isoformat(timespec=spec)
+
+
 def _converted(rows: Rows, to_postgres: bool) -> Rows:
     """Rows in the other store's representation of booleans and instants."""
     out: Rows = {}
@@ -61,13 +76,9 @@ def _converted(rows: Rows, to_postgres: bool) -> Rows:
             if (table, column) in BOOLEANS:
                 changers.append(bool if to_postgres else int)
             elif (table, column) in INSTANTS:
-                spec = INSTANTS[(table, column)]
-                changers.append(
-                    (lambda v: None if v is None else datetime.fromisoformat(v)) if to_postgres
-                    else (lambda v, spec=spec: None if v is None else v.astimezone(UTC).isoformat(timespec=spec))
-                )
+                changers.append(_instant if to_postgres else _iso(INSTANTS[(table, column)]))
             else:
-                changers.append(lambda v: v)
+                changers.append(_same)
         out[table] = [tuple(change(v) for change, v in zip(changers, row, strict=True)) for row in rows[table]]
     return out
 
@@ -130,13 +141,13 @@ async def copy_store(source: Path | str, destination: Path | str) -> dict[str, i
             rows = await _read_postgres(pool)
         async with open_store(Path(destination)):  # creates and migrates the file
             pass
-        _write_sqlite(Path(destination), _converted(rows, to_postgres=False))
+        await asyncio.to_thread(_write_sqlite, Path(destination), _converted(rows, to_postgres=False))
     else:
-        if not Path(source).exists():
+        if not await asyncio.to_thread(Path(source).exists):
             raise ConfigError(f"no store at {source}")
         async with open_store(Path(source)):  # migrated to the schema this copy knows
             pass
-        rows = _read_sqlite(Path(source))
+        rows = await asyncio.to_thread(_read_sqlite, Path(source))
         async with _postgres(str(destination)) as pool:
             await _write_postgres(pool, _converted(rows, to_postgres=True))
     return {table: len(table_rows) for table, table_rows in rows.items()}

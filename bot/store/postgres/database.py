@@ -12,11 +12,18 @@ import re
 import socket
 from collections.abc import AsyncIterator
 from importlib import resources
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import asyncpg
 
 from bot.errors import ConfigError, StoreError
+
+if TYPE_CHECKING:
+    from asyncpg.pool import PoolConnectionProxy
+
+    # What the pool hands out, and every query here runs on.
+    Connection = PoolConnectionProxy[asyncpg.Record]
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 import asyncpg
 
@@ -16,6 +17,9 @@ from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 from bot.errors import StoreError
 from bot.store.postgres.database import CONNECTION_ERRORS
+
+if TYPE_CHECKING:
+    from bot.store.postgres.database import Connection
 
 _SUBSCRIPTION_COLUMNS = (
     "id, platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active, paused_reason,"
@@ -97,7 +101,7 @@ class PostgresDigestStore:
         self._pool = pool
 
     @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
+    async def _connection(self) -> AsyncIterator[Connection]:
         """A pooled connection; database and connection errors become StoreError."""
         try:
             async with self._pool.acquire() as conn:
@@ -112,7 +116,7 @@ class PostgresDigestStore:
                 _SUBSCRIBE, new.platform, new.channel_id, new.team_id, new.briefing_id, new.time.strftime("%H:%M"),
                 new.zone, new.quiet, ",".join(new.alerts), new.created_by, new.now, new.seen_revision,
             )
-        return _subscription(row)
+        return _subscription(tuple(row))  # type: ignore[arg-type]
 
     async def unsubscribe(self, platform: str, channel_id: str) -> Subscription | None:
         """Remove the channel's subscription (and its ledger rows)."""
@@ -121,7 +125,7 @@ class PostgresDigestStore:
                 f"DELETE FROM subscriptions WHERE platform = $1 AND channel_id = $2 RETURNING {_SUBSCRIPTION_COLUMNS}",
                 platform, channel_id,
             )
-        return _subscription(row) if row else None
+        return _subscription(tuple(row)) if row else None
 
     async def subscriptions(self, platform: str | None = None, team_id: str | None = None) -> list[Subscription]:
         """Every subscription, of one platform and one server or workspace when given, oldest first."""
@@ -131,7 +135,7 @@ class PostgresDigestStore:
                 " WHERE coalesce($1, platform) = platform AND coalesce($2, team_id) = team_id ORDER BY id",
                 platform, team_id,
             )
-        return [_subscription(row) for row in found]
+        return [_subscription(tuple(row)) for row in found]
 
     async def active(self, platform: str) -> list[Subscription]:
         """The platform's subscriptions that are not paused."""
@@ -139,7 +143,7 @@ class PostgresDigestStore:
             found = await conn.fetch(
                 f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE platform = $1 AND active ORDER BY id", platform
             )
-        return [_subscription(row) for row in found]
+        return [_subscription(tuple(row)) for row in found]
 
     async def settled(self, dues: Sequence[Due], attempts: int) -> set[tuple[int, str]]:
         """Which dues already have a ledger row that is not a retryable failure."""
@@ -164,7 +168,7 @@ class PostgresDigestStore:
         """Claims older than `claimed_before` that never recorded a result."""
         async with self._connection() as conn:
             found = await conn.fetch(_UNCONFIRMED, claimed_before, platform)
-        return [_delivery(row) for row in found]
+        return [_delivery(tuple(row)) for row in found]
 
     async def take_over(self, delivery: Delivery, owner: str, now: datetime) -> Delivery | None:
         """Move an abandoned claim to `owner`, unless another process took it first (compare-and-set on its instant)."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-
-import asyncpg
+from typing import TYPE_CHECKING
 
 from bot.core.model import Briefing
 from bot.store import rows
+
+if TYPE_CHECKING:
+    from bot.store.postgres.database import Connection
 
 READS = {
     "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label FROM briefings WHERE id = $1",
@@ -26,9 +28,10 @@ READS = {
 }
 
 
-async def read_briefing(conn: asyncpg.Connection, briefing_id: str, version: int) -> Briefing:
+async def read_briefing(conn: Connection, briefing_id: str, version: int) -> Briefing:
     """Every table of one briefing; call inside a transaction that holds its version, so the parts agree."""
-    fetched = {name: await conn.fetch(sql, briefing_id) for name, sql in READS.items()}
+    # Records as tuples: the row decoders take sequences.
+    fetched = {name: [tuple(row) for row in await conn.fetch(sql, briefing_id)] for name, sql in READS.items()}
     head = fetched["head"][0]
     venue, home = rows.zones(head[2:6])
     briefing = Briefing(

@@ -12,7 +12,7 @@ import json
 from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
@@ -22,10 +22,14 @@ from bot.core.pack import pack_mapping
 from bot.core.repository import BriefingSummary, Change, Revision, SearchHit, StaleEdit
 from bot.errors import StoreError, UserError
 from bot.store import rows
+from bot.store.loads import LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedSinceLoad
 from bot.store.postgres.database import CONNECTION_ERRORS
 from bot.store.postgres.reading import read_briefing
 from bot.store.postgres.search import MATCHING_IDS, SEARCH, best_snippet, chosen_kinds, terms, tsquery, words
 from bot.store.repository import content_hash
+
+if TYPE_CHECKING:
+    from bot.store.postgres.database import Connection
 
 # Each table's columns, in the order of its row builder in `rows`.
 _COLUMNS = {
@@ -102,6 +106,19 @@ INSERT INTO revisions (briefing_id, kind, item_id, action, actor, platform, at, 
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id
 """
 _REVISION_COLUMNS = "id, briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes"
+# The briefing's last load: one logged by `save`, or a first load (nothing before it); see bot/store/loads.py.
+_LAST_LOAD = (
+    "SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = $1 AND kind = 'briefing' AND action = 'import'"
+    " AND (platform = $2 OR before IS NULL)"
+)
+_COUNT_SINCE_LOAD = f"SELECT count(*) FROM revisions WHERE briefing_id = $1 AND id > ({_LAST_LOAD})"
+_EDITS_SINCE_LOAD = f"SELECT {{columns}} FROM revisions WHERE briefing_id = $1 AND id > ({_LAST_LOAD}) ORDER BY id DESC LIMIT $3"
+# Each briefing with its latest revision (NULLs when it has none).
+_LISTING = """
+SELECT b.id, b.title, b.is_default, b.version, b.updated_at, {columns}
+FROM briefings AS b LEFT JOIN revisions AS r ON r.id = (SELECT max(id) FROM revisions WHERE briefing_id = b.id)
+ORDER BY b.id
+"""
 # Default changes take one lock for the whole store: the unique default index allows one at a time.
 _DEFAULT_LOCK = "briefbot:default"
 
@@ -118,7 +135,7 @@ def _logged(item: Any, position: int | None) -> str | None:
     return json.dumps({"item": item, "position": position}, ensure_ascii=False)
 
 
-def _revision(row: asyncpg.Record) -> Revision:
+def _revision(row: asyncpg.Record | dict[str, Any]) -> Revision:
     before, after = (json.loads(v) if v is not None else None for v in (row["before"], row["after"]))
     return Revision(
         id=row["id"], briefing_id=row["briefing_id"], kind=row["kind"], item_id=row["item_id"], action=row["action"],
@@ -140,7 +157,7 @@ class PostgresBriefingRepository:
         self._held: dict[str, Briefing] = {}  # each briefing's last snapshot, by id; its version says if current
 
     @asynccontextmanager
-    async def _connection(self, what: str) -> AsyncIterator[asyncpg.Connection]:
+    async def _connection(self, what: str) -> AsyncIterator[Connection]:
         """A pooled connection; a server that is gone or errs becomes a StoreError (the generic reply)."""
         try:
             async with self._pool.acquire() as conn:
@@ -167,9 +184,8 @@ class PostgresBriefingRepository:
                 if version is None:  # removed between the two statements
                     raise UserError("briefing.unknown", briefing=str(found["id"])[:64])
                 fresh = await read_briefing(conn, found["id"], version)
-        held = self._held.get(fresh.id)
-        self._held[fresh.id] = fresh.sharing(held) if held is not None else fresh
-        return self._held[fresh.id]
+        self._held[fresh.id] = fresh
+        return fresh
 
     async def search(self, briefing_id: str, text: str, kinds: Collection[str] = (), limit: int = 50) -> list[SearchHit]:
         """Ranked matches of every word (as a prefix) of `text` within one briefing, best first."""
@@ -197,17 +213,40 @@ class PostgresBriefingRepository:
         return [BriefingSummary(row[0], row[1], bool(row[2])) for row in found]
 
     @asynccontextmanager
-    async def _writing(self, what: str, *locks: str) -> AsyncIterator[asyncpg.Connection]:
+    async def _writing(self, what: str, *locks: str) -> AsyncIterator[Connection]:
         """One write transaction holding advisory locks on `locks` (briefing ids) until it ends."""
         async with self._connection(what) as conn, conn.transaction():
             for key in locks:
                 await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
             yield conn
 
+    async def check(self) -> None:
+        """StoreError unless the server answers a query (for /healthz)."""
+        async with self._connection("checking the store") as conn:
+            await conn.fetchval("SELECT count(*) FROM briefings")
+
+    async def listing(self) -> list[BriefingListing]:
+        """Every briefing by id: title, default marker, version, last change and the revision that made it."""
+        columns = ", ".join(f"r.{c}" for c in _REVISION_COLUMNS.split(", "))
+        async with self._connection("listing briefings") as conn:
+            found = await conn.fetch(_LISTING.format(columns=columns))
+        return [
+            BriefingListing(
+                row[0], row[1], bool(row[2]), int(row[3]), datetime.fromisoformat(row[4]),
+                None if row[5] is None else _revision(dict(zip(_REVISION_COLUMNS.split(", "), row[5:], strict=True))),
+            )
+            for row in found
+        ]
+
     async def save(
-        self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = "cli"
+        self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
+        discard_edits: bool = False,
     ) -> bool:
-        """Replace a briefing with this one in one transaction, logged as an import; False if identical."""
+        """Replace a briefing with this pack in one transaction, logged as a load; False if identical.
+
+        Revisions made since the briefing's last load would be lost unseen, so they refuse the load
+        (EditedSinceLoad) unless `discard_edits`, as in the SQLite store.
+        """
         digest = content_hash(briefing)
         now = datetime.now(UTC)
         locks = (briefing.id, _DEFAULT_LOCK)
@@ -220,6 +259,8 @@ class PostgresBriefingRepository:
             if changed:
                 if stored is not None and before is None:
                     before = await read_briefing(conn, briefing.id, stored["version"])
+                if before is not None and not discard_edits:
+                    await self._refuse_edits_since_load(conn, before)
                 await self._replace_rows(conn, briefing, digest, now)
                 await self._log(conn, briefing.id, "briefing", briefing.id, "import", actor, platform, now,
                                 _logged(pack_mapping(before), 0) if before else None,
@@ -227,6 +268,14 @@ class PostgresBriefingRepository:
             if make_default or not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM briefings WHERE is_default)"):
                 await self._make_default(conn, briefing.id)
         return changed
+
+    @staticmethod
+    async def _refuse_edits_since_load(conn: Connection, current: Briefing) -> None:
+        """Raise EditedSinceLoad if any revision follows the briefing's last load (inside `save`'s transaction)."""
+        total = int(await conn.fetchval(_COUNT_SINCE_LOAD, current.id, LOAD_PLATFORM))
+        if total:
+            found = await conn.fetch(_EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), current.id, LOAD_PLATFORM, SHOWN_EDITS)
+            raise EditedSinceLoad(current, [_revision(row) for row in found], total)
 
     async def set_default(self, briefing_id: str) -> None:
         """Make one briefing the default; a user error if it does not exist."""
@@ -236,7 +285,7 @@ class PostgresBriefingRepository:
             await self._make_default(conn, briefing_id)
 
     @staticmethod
-    async def _make_default(conn: asyncpg.Connection, briefing_id: str) -> None:
+    async def _make_default(conn: Connection, briefing_id: str) -> None:
         await conn.execute("UPDATE briefings SET is_default = false WHERE is_default AND id <> $1", briefing_id)
         await conn.execute("UPDATE briefings SET is_default = true WHERE id = $1", briefing_id)
 
@@ -269,7 +318,7 @@ class PostgresBriefingRepository:
             )
         return number, change
 
-    async def _item_state(self, conn: asyncpg.Connection, change: Change) -> tuple[int, int | None]:
+    async def _item_state(self, conn: Connection, change: Change) -> tuple[int, int | None]:
         """The item's latest revision and its row's position (None if it has no row), before the write."""
         bid = change.briefing.id
         revision = int(await conn.fetchval(_ITEM_REVISION, bid, change.kind, _section(change.kind), change.item_id))
@@ -279,7 +328,7 @@ class PostgresBriefingRepository:
         position = await conn.fetchval(f"SELECT position FROM {table} WHERE briefing_id = $1 AND id = $2", bid, change.item_id)
         return revision, position
 
-    async def _write_item(self, conn: asyncpg.Connection, change: Change, old: int | None) -> tuple[int | None, int | None]:
+    async def _write_item(self, conn: Connection, change: Change, old: int | None) -> tuple[int | None, int | None]:
         """Update, add or remove one item's row (now at `old`, if any); its (old, new) positions."""
         bid = change.briefing.id
         if change.kind == "meeting":
@@ -297,7 +346,7 @@ class PostgresBriefingRepository:
         return old, new
 
     @staticmethod
-    async def _replace_rows(conn: asyncpg.Connection, briefing: Briefing, digest: str, now: datetime) -> None:
+    async def _replace_rows(conn: Connection, briefing: Briefing, digest: str, now: datetime) -> None:
         """Every row of a briefing replaced by this one's, inside the caller's transaction."""
         await conn.execute(_UPSERT_BRIEFING, *rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
         for table in _DELETE_ORDER:
@@ -308,7 +357,7 @@ class PostgresBriefingRepository:
 
     @staticmethod
     async def _log(
-        conn: asyncpg.Connection, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str,
+        conn: Connection, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str,
         at: datetime, before: str | None, after: str | None, source: str, note: str, undoes: int | None,
     ) -> int:
         return int(await conn.fetchval(

@@ -1,0 +1,150 @@
+"""What a user receives, timed: request → core → rendered output, for each renderer, with varied inputs.
+
+Used by bench/core.py. Each sample is one command line: `dispatch_line`, then the same reply rendered
+as console text (`render_text`), as the Discord message payload (the embed's and page buttons' dicts,
+what discord.py serialises) and as the Slack message (text and blocks). A renderer's end-to-end time
+is the dispatch plus its own rendering of that reply. Inputs vary (every page of every list, every tag,
+month, person, speaker, command, and the pack's words as searches), and each line is timed twice: the
+first time it is asked ("uncached": no remembered search or answer helps it) and again in later passes
+("cached"), so the report says what caches do rather than hiding the work behind them.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.adapters.console import render_text
+from bot.adapters.discord_app.render import render
+from bot.adapters.slack_app.render import render_reply
+from bot.core.catalogue import catalogue_for
+from bot.core.replies import Reply
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+
+TARGET_P50, TARGET_P99 = 50.0, 150.0  # µs, issue #18 §1
+CAT = catalogue_for("en")
+
+
+def discord_payload(reply: Reply) -> dict[str, Any]:
+    """What discord.py would send for this reply: the embed as a dict and the page buttons as components."""
+    embed, view = render(reply, CAT)
+    return {"embeds": [embed.to_dict()], "components": view.to_components() if view is not None else []}
+
+
+def slack_payload(reply: Reply, line: str) -> dict[str, Any]:
+    """What the Slack adapter posts: fallback text and Block Kit blocks, with page buttons re-asking `line`."""
+    return render_reply(reply, line=line)
+
+
+RENDERERS: dict[str, Callable[[Reply, str], object]] = {
+    "console": lambda reply, line: render_text(reply),
+    "discord": lambda reply, line: discord_payload(reply),
+    "slack": slack_payload,
+}
+
+
+def varied_lines(pack: dict[str, Any], words: list[str]) -> dict[str, list[str]]:
+    """Distinct lines per command: every tag, month, person, speaker and command, and pack words as searches."""
+    people = {p["id"]: p["name"] for p in pack["people"]}
+    tags = sorted({t for e in pack["timeline"] for t in e.get("tags", ())})
+    months = sorted({str(e["date"])[:7] for e in pack["timeline"]})
+    names = [f'"{name}"' for name in people.values()] + sorted({name.split()[-1] for name in people.values()})
+    speakers = sorted({f'"{people[q["speaker"]]}"' for q in pack["quotes"]})
+    faq_words = sorted({w for f in pack["faq"] for w in re.findall(r"[a-z]{5,}", f["question"].lower())})
+    return {
+        "brief": ["/brief"],
+        "meeting": ["/meeting"],
+        "timeline": ["/timeline", *(f"/timeline topic:{t}" for t in tags), *(f"/timeline from:{m}" for m in months),
+                     *(f"/timeline query:{w}" for w in words)],
+        "delegation": ["/delegation", "/delegation side:colombia", "/delegation side:united_states",
+                       *(f"/delegation name:{n}" for n in names)],
+        "person": [f"/person {n}" for n in names],
+        "agenda": ["/agenda"],
+        "quotes": ["/quotes", *(f"/quotes {s}" for s in speakers)],
+        "faq": ["/faq", *(f"/faq {w}" for w in faq_words)],
+        "search": [f"/search {w}" for w in words],
+        "sources": ["/sources"],
+        "help": ["/help", *(f"/help {name}" for name in ("brief", "meeting", "timeline", "delegation", "person", "agenda",
+                                                         "quotes", "faq", "search", "sources"))],
+    }
+
+
+async def with_pages(core: BriefingCore, template: Request, families: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each family plus every further page of each of its lines (asked of a core that is then discarded)."""
+    paged: dict[str, list[str]] = {}
+    for command, lines in families.items():
+        paged[command] = list(lines)
+        for line in lines:
+            page = (await core.dispatch_line(line, template)).page
+            if page is not None:
+                paged[command] += [page.line_for(n) for n in range(2, page.count + 1)]
+    return paged
+
+
+async def sample(core: BriefingCore, template: Request, line: str) -> tuple[float, dict[str, float]]:
+    """Microseconds: the dispatch, and each renderer's rendering of its reply."""
+    start = time.perf_counter_ns()
+    reply = await core.dispatch_line(line, template)
+    dispatched = time.perf_counter_ns()
+    renders = {}
+    for name, renderer in RENDERERS.items():
+        began = time.perf_counter_ns()
+        renderer(reply, line)
+        renders[name] = (time.perf_counter_ns() - began) / 1000
+    return (dispatched - start) / 1000, renders
+
+
+async def measure(core: BriefingCore, now: datetime, families: dict[str, list[str]], passes: int, seed: int = 5) -> dict[str, dict[str, list[float]]]:
+    """Samples per mode ("uncached", "cached") → per "command/column": the first pass is each line's first asking."""
+    template = Request(command="", now=now)
+    rng = random.Random(seed)
+    order = [(command, line) for command, lines in families.items() for line in lines]
+    found: dict[str, dict[str, list[float]]] = {"uncached": defaultdict(list), "cached": defaultdict(list)}
+    for number in range(1 + passes):
+        rng.shuffle(order)  # no two passes in the same order: nothing benefits from its neighbour
+        mode = "uncached" if number == 0 else "cached"
+        for command, line in order:
+            core_us, renders = await sample(core, template, line)
+            found[mode][f"{command}/core"].append(core_us)
+            for name, render_us in renders.items():
+                found[mode][f"{command}/{name}"].append(core_us + render_us)
+                found[mode][f"{command}/{name} alone"].append(render_us)
+    return found
+
+
+def cut(values: list[float]) -> tuple[float, float]:
+    """p50 and p99 (nearest rank)."""
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[max(0, round(0.99 * len(ordered)) - 1)]
+
+
+def report(found: dict[str, dict[str, list[float]]], families: dict[str, list[str]]) -> None:
+    """One table per mode; ✗ marks an end-to-end figure over the target."""
+    for mode, columns in found.items():
+        print(f"\nEnd to end, {mode} (µs, p50/p99; target p50 ≤ {TARGET_P50:.0f}, p99 ≤ {TARGET_P99:.0f}; ✗ = missed)")
+        print(f"{'command':11} {'lines':>5} {'samples':>7} {'core':>13} " + " ".join(f"{name:>15}" for name in RENDERERS)
+              + "   " + " ".join(f"{name + ' alone':>15}" for name in RENDERERS))
+        for command, lines in families.items():
+            core50, core99 = cut(columns[f"{command}/core"])
+            cells = []
+            for name in RENDERERS:
+                p50, p99 = cut(columns[f"{command}/{name}"])
+                cells.append(f"{p50:6.0f}/{p99:5.0f}{'' if p50 <= TARGET_P50 and p99 <= TARGET_P99 else ' ✗':2}")
+            alone = [f"{'{:6.0f}/{:5.0f}'.format(*cut(columns[f'{command}/{name} alone'])):>15}" for name in RENDERERS]
+            print(f"{command:11} {len(lines):5} {len(columns[f'{command}/core']):7} {core50:6.0f}/{core99:6.0f} "
+                  + " ".join(f"{c:>15}" for c in cells) + "   " + " ".join(alone))
+
+
+def pack_words(pack_file: Path, limit: int = 200, seed: int = 11) -> list[str]:
+    """Distinct words of the pack's text (a seeded sample), for searches never seen before."""
+    text = pack_file.read_text(encoding="utf-8")
+    words = sorted(set(re.findall(r"[^\W\d_]{4,}", text.lower())))
+    return sorted(random.Random(seed).sample(words, min(limit, len(words))))

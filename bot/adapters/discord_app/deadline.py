@@ -1,0 +1,60 @@
+"""Discord's 3 s deadline, counted from the interaction's creation: defer before it, not after the handler is slow."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+import discord
+
+# Discord fails an interaction whose first response has not arrived 3 s after its creation (the time in
+# its snowflake id). A first response not started by this age is a defer instead, which leaves the rest of
+# the 3 s for that small POST to get through on a loaded host.
+ANSWER_BY = 1.5
+# An age outside [0, this) means the host's clock and Discord's disagree; then only the handler's own time counts.
+BELIEVABLE_AGE = 60.0
+
+
+def defer_delay(interaction: discord.Interaction[Any], now: datetime, defer_after: float) -> float:
+    """Seconds from `now` until the interaction must be deferred: the sooner of `defer_after` and its age reaching ANSWER_BY."""
+    age = (now - interaction.created_at).total_seconds()
+    if not 0 <= age < BELIEVABLE_AGE:
+        age = 0.0
+    return min(defer_after, ANSWER_BY - age)
+
+
+class Deadline:
+    """Defers the interaction if its first response has not started in time; settled when that response starts.
+
+    The timer keeps running while the answer waits for a sending slot, because under a backlog that
+    wait, not the core, is what makes an answer late.
+    """
+
+    def __init__(self, interaction: discord.Interaction[Any], delay: float, *, ephemeral: bool, thinking: bool) -> None:
+        self._interaction, self._ephemeral, self._thinking = interaction, ephemeral, thinking
+        self._deferral: asyncio.Task[Any] | None = None
+        # A timer, not a task per interaction: answers are nearly always fast, and this is the hot path.
+        self._timer = None if delay <= 0 else asyncio.get_running_loop().call_later(delay, self._defer)
+        if delay <= 0:
+            self._defer()
+
+    def _defer(self) -> None:
+        response = self._interaction.response
+        self._deferral = asyncio.get_running_loop().create_task(response.defer(ephemeral=self._ephemeral, thinking=self._thinking))
+
+    async def settle(self) -> None:
+        """Stop the timer and wait for a defer already on its way, so that the answer then edits it."""
+        if self._timer is not None:
+            self._timer.cancel()
+        if self._deferral is not None:
+            await self._deferral
+
+    async def __aenter__(self) -> Deadline:
+        if self._deferral is not None:  # already late: the defer goes out before any work, not after it
+            await self._deferral
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        await self.settle()

@@ -1,0 +1,35 @@
+"""Lone UTF-16 surrogates: refused where a request enters the core, before anything stores or echoes them.
+
+A Slack JSON payload may carry "\\ud800", which Python decodes into a str that can be neither written
+to SQLite, logged to a UTF-8 stream nor sent back to any platform (UnicodeEncodeError). A paired
+surrogate is decoded into one real character, so any code point in the range is a lone one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import fields
+
+from bot.core.requests import Request
+from bot.errors import UserError
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogate(value: object) -> bool:
+    """True when a text, or any text inside a mapping or collection, holds a lone surrogate."""
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, Mapping):
+        return any(has_surrogate(key) or has_surrogate(item) for key, item in value.items())
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return any(has_surrogate(item) for item in value)
+    return False
+
+
+def refuse_surrogates(request: Request, *texts: str) -> None:
+    """Raise a user error when any field of the request, or any of `texts`, holds a lone surrogate."""
+    # Every field, not a chosen few, so a field added to Request later is covered too.
+    if has_surrogate([getattr(request, f.name) for f in fields(request)]) or has_surrogate(texts):
+        raise UserError("request.broken_text")

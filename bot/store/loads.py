@@ -1,0 +1,59 @@
+"""What a pack load must not overwrite unseen, and the operator's list of briefings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from bot.core.model import Briefing
+from bot.core.repository import Revision
+
+# At most this many of the edits a load would discard are named in its refusal (the count is exact).
+SHOWN_EDITS = 20
+# A load is logged like an import (one revision of the whole pack) but from this "platform", the
+# `briefbot load` command (and first-run seeding), so the edits made since the last load can be told
+# apart from it: an import from chat or `briefbot admin import` is one of those edits.
+LOAD_PLATFORM = "load"
+# The briefing's last load: one logged by `save`, or a first load of an older store (nothing before
+# it; an import always has a before).
+_LAST_LOAD = """
+SELECT coalesce(max(id), 0) FROM revisions
+WHERE briefing_id = :briefing AND kind = 'briefing' AND action = 'import' AND (platform = :load OR before IS NULL)
+"""
+EDITS_SINCE_LOAD = f"""
+SELECT {{columns}} FROM revisions WHERE briefing_id = :briefing AND id > ({_LAST_LOAD})
+ORDER BY id DESC LIMIT :limit
+"""
+COUNT_SINCE_LOAD = f"SELECT count(*) FROM revisions WHERE briefing_id = :briefing AND id > ({_LAST_LOAD})"
+# Each briefing with its latest revision (NULLs when it has none).
+LISTING = """
+SELECT b.id, b.title, b.is_default, b.version, b.updated_at, {columns}
+FROM briefings AS b
+LEFT JOIN revisions AS r ON r.id = (SELECT max(id) FROM revisions WHERE briefing_id = b.id)
+ORDER BY b.id
+"""
+
+
+class EditedSinceLoad(Exception):
+    """A load would overwrite revisions made since the briefing's last load: nothing was written.
+
+    `current` is the stored briefing, for the diff the refusal shows; `edits` the newest of the
+    `total` revisions since the last load, newest first.
+    """
+
+    def __init__(self, current: Briefing, edits: list[Revision], total: int) -> None:
+        super().__init__(current.id, total)
+        self.current = current
+        self.edits = edits
+        self.total = total
+
+
+class BriefingListing(NamedTuple):
+    """One line of `briefbot briefings list`: which briefing, whether it is the default, its last change."""
+
+    id: str
+    title: str
+    is_default: bool
+    version: int
+    updated_at: datetime
+    last: Revision | None

@@ -1,0 +1,208 @@
+"""`briefbot load`, `admin import` and `briefings` against edits: subprocesses on a real SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.cli_support import briefbot
+from tests.conftest import BRIEFING_ID, PACK, ROOT
+from tests.test_cli_pack import dump
+
+RELATIVE_PACK = str(PACK.relative_to(ROOT))
+OTHER_ID = "zeta-2026"  # sorts after the shipped pack, so seeding alone would never make it the default
+
+
+def revisions(db: Path) -> list[tuple[int, str, str, str]]:
+    """Every revision's number, action, platform and item, oldest first."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT id, action, platform, kind || '/' || item_id FROM revisions ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def stored_default(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [row[0] for row in conn.execute("SELECT id FROM briefings WHERE is_default = 1")]
+    finally:
+        conn.close()
+
+
+def changed_pack(path: Path, old: str, new: str) -> Path:
+    """The shipped pack with one text replaced (exactly once)."""
+    text = PACK.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def ok(*args: str | Path) -> str:
+    """Run briefbot and insist it succeeds; its standard output."""
+    result = briefbot(*args)
+    assert result.returncode == 0, (args, result.stdout, result.stderr)
+    return result.stdout
+
+
+def test_load_over_edits_is_refused_then_discards_them_as_one_revision_that_undo_reverts(tmp_path: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    ok("--db", db, "admin", "set", "kind:meeting", "status:concluded")  # seeds the store first
+    ok("--db", db, "admin", "set", "kind:meeting", "outcome:Both sides agreed to talk again.")
+    edited = dump(db)
+
+    for extra in ([], [RELATIVE_PACK], [RELATIVE_PACK, "--default"]):  # with or without a path or --default
+        refused = briefbot("--db", db, "load", *extra)
+        assert refused.returncode == 1, refused.stderr
+        lines = refused.stdout.splitlines()
+        assert lines[0] == f"refused: {BRIEFING_ID}"
+        assert lines[1].startswith(f"“{BRIEFING_ID}” has 2 changes since its last load, which loading {RELATIVE_PACK} would overwrite.")
+        assert lines[2].startswith("  Revision 3 · meeting/meeting changed · ") and lines[2].endswith(" UTC · cli · operator")
+        assert lines[3].startswith("  Revision 2 · meeting/meeting changed · ")
+        assert lines[4:6] == ["What loading it would change:", "  meeting: changed: outcome, status"]
+        assert f"briefbot load {RELATIVE_PACK} --discard-edits" in lines[6]
+        assert dump(db) == edited  # nothing written, not even the default
+
+    loaded = briefbot("--db", db, "load", "--discard-edits")
+    assert (loaded.returncode, loaded.stdout) == (0, f"loaded: {BRIEFING_ID}\n"), loaded.stderr
+    assert revisions(db)[-1] == (4, "import", "load", f"briefing/{BRIEFING_ID}")  # one revision
+    assert "status: scheduled" in ok("--db", db, "export")
+
+    undone = ok("--db", db, "admin", "undo")
+    assert undone.startswith("Revision 5: the pack as it was before revision 4")
+    exported = ok("--db", db, "export")
+    assert "status: concluded" in exported and "Both sides agreed to talk again." in exported
+    # The undo brought edits back that the pack does not hold: a load is refused again.
+    again = briefbot("--db", db, "load")
+    assert again.returncode == 1 and "has 1 change since its last load" in again.stdout
+    assert "  Revision 5 · briefing/petro-trump-2026 as before revision 4 (undo) · " in again.stdout
+
+    # Right after a load nothing was edited, so another pack loads without the flag.
+    ok("--db", db, "load", "--discard-edits")
+    postponed = changed_pack(tmp_path / "p.yaml", "  status: scheduled", "  status: postponed")
+    assert ok("--db", db, "load", postponed) == f"loaded: {BRIEFING_ID}\n"
+
+
+def test_an_unchanged_pack_is_a_no_op_even_after_edits(tmp_path: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    ok("--db", db, "admin", "set", "kind:meeting", "status:concluded")
+    exported = tmp_path / "exported.yaml"
+    ok("--db", db, "export", "-o", exported)
+    before = dump(db)
+    # The pack holds the edits, so loading it overwrites nothing: no refusal, no revision.
+    assert ok("--db", db, "load", exported) == f"unchanged: {BRIEFING_ID}\n"
+    assert dump(db) == before
+
+
+def test_seeding_an_empty_store_stays_automatic(tmp_path: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    assert "Petro" in ok("--db", db, "ask", "/meeting")
+    assert revisions(db) == [(1, "import", "load", f"briefing/{BRIEFING_ID}")]
+    listed = ok("--db", db, "briefings", "list").splitlines()
+    assert listed[0] == f"* {BRIEFING_ID} — Petro in Washington: the White House meeting with Trump"
+    assert listed[1].startswith("    last change: Revision 1 · pack briefing/petro-trump-2026 loaded · ")
+    assert listed[1].endswith(" UTC · load · operator (version 1)")
+
+
+def test_an_import_applies_only_with_the_version_its_dry_run_showed(tmp_path: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    pack = tmp_path / "new.yaml"
+    pack.write_text(ok("--db", db, "admin", "export").replace("status: scheduled", "status: postponed"), encoding="utf-8")
+    ok("--db", db, "admin", "set", "kind:meeting", "venue:Blair House")  # an edit the pack does not hold
+    before = dump(db)
+
+    dry = briefbot("--db", db, "admin", "import", pack)
+    assert dry.returncode == 0 and "meeting: changed: status, venue" in dry.stdout
+    # The hint is this surface's own syntax, ready to paste.
+    assert f"To make these changes: briefbot admin import {pack} --apply --version 2 " in dry.stdout
+    assert "Apply, or import" not in dry.stdout and "apply and version" not in dry.stdout
+
+    unchecked = briefbot("--db", db, "admin", "import", pack, "--apply")
+    assert unchecked.returncode == 1
+    assert "Nothing was imported: an apply must give the version its dry run showed" in unchecked.stdout
+    assert "meeting: changed: status, venue" in unchecked.stdout and "--apply --version 2" in unchecked.stdout
+    assert dump(db) == before
+
+    applied = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "2")
+    assert applied.returncode == 0 and "Revision 3: the pack was imported" in applied.stdout
+    assert revisions(db)[-1] == (3, "import", "cli", f"briefing/{BRIEFING_ID}")
+    # An import is an edit: loading the shipped pack over it is refused, naming it.
+    refused = briefbot("--db", db, "load")
+    assert refused.returncode == 1 and "has 2 changes since its last load" in refused.stdout
+    assert "  Revision 3 · pack briefing/petro-trump-2026 loaded · " in refused.stdout
+    assert "Blair House" not in ok("--db", db, "admin", "export")
+    # Undoing the import brings back the edit it overwrote.
+    ok("--db", db, "admin", "undo")
+    restored = ok("--db", db, "admin", "export")
+    assert "venue: Blair House" in restored and "status: scheduled" in restored
+
+
+@pytest.fixture
+def two_packs(tmp_path: Path) -> Path:
+    """A packs folder holding the shipped pack and a second briefing."""
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / PACK.name).write_text(PACK.read_text(encoding="utf-8"), encoding="utf-8")
+    changed_pack(packs / f"{OTHER_ID}.yaml", f"  id: {BRIEFING_ID}\n", f"  id: {OTHER_ID}\n")
+    return packs
+
+
+def config(tmp_path: Path, packs: Path, default: str | None) -> Path:
+    """A settings file over `packs`, naming `default` as default_briefing (or none)."""
+    path = tmp_path / f"config-{default}.yaml"
+    line = f"default_briefing: {default}\n" if default else ""
+    path.write_text(f"store: {{packs: {packs}}}\n{line}log_level: WARNING\n", encoding="utf-8")
+    return path
+
+
+def test_the_configured_default_wins_at_start_up(tmp_path: Path, two_packs: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    plain, other = config(tmp_path, two_packs, None), config(tmp_path, two_packs, OTHER_ID)
+    ok("--config", plain, "--db", db, "ask", "/meeting")  # seeds both packs
+    assert stored_default(db) == [BRIEFING_ID]
+
+    ok("--config", other, "--db", db, "ask", "/meeting")  # a start with the config naming the other briefing
+    assert stored_default(db) == [OTHER_ID]
+    assert f"  id: {OTHER_ID}\n" in ok("--config", other, "--db", db, "export")
+    listed = ok("--config", other, "--db", db, "briefings", "list")
+    assert f"* {OTHER_ID} — " in listed and f"  {BRIEFING_ID} — " in listed
+    assert f"default_briefing in the settings: {OTHER_ID}; it wins at every start" in listed
+
+
+def test_a_configured_default_the_store_lacks_is_a_start_up_error(tmp_path: Path, two_packs: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    result = briefbot("--config", config(tmp_path, two_packs, "nope"), "--db", db, "ask", "/meeting")
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.strip() == (
+        f"briefbot: default_briefing: “nope” is not in the store, which holds: {BRIEFING_ID}, {OTHER_ID}. "
+        "Name one of those, or load its pack first (briefbot load PATH)."
+    )
+    listed = ok("--config", config(tmp_path, two_packs, "nope"), "--db", db, "briefings", "list")
+    assert "default_briefing in the settings: nope; it wins at every start, but the store does not hold it" in listed
+
+
+def test_briefings_default_changes_the_default_and_never_reloads_a_pack(tmp_path: Path, two_packs: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    plain = config(tmp_path, two_packs, None)
+    ok("--config", plain, "--db", db, "admin", "set", "kind:meeting", "status:concluded")
+    before = revisions(db)
+
+    assert ok("--config", plain, "--db", db, "briefings", "default", OTHER_ID) == f"default: {OTHER_ID}\n"
+    assert stored_default(db) == [OTHER_ID] and revisions(db) == before
+    assert "status: concluded" in ok("--config", plain, "--db", db, "--briefing", BRIEFING_ID, "export")
+    assert ok("--config", plain, "--db", db, "briefings", "list").startswith(f"  {BRIEFING_ID} — ")
+
+    unknown = briefbot("--config", plain, "--db", db, "briefings", "default", "nope")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip() == f"briefbot: There is no briefing “nope”; the store holds: {BRIEFING_ID}, {OTHER_ID}."
+
+    # While the settings name a default, they win at every start: changing it here would not last.
+    pinned = config(tmp_path, two_packs, OTHER_ID)
+    refused = briefbot("--config", pinned, "--db", db, "briefings", "default", BRIEFING_ID)
+    assert refused.returncode == 1 and f"sets default_briefing: {OTHER_ID}, which wins at every start" in refused.stderr
+    loaded = briefbot("--config", pinned, "--db", db, "load", RELATIVE_PACK, "--default")
+    assert loaded.returncode == 1 and "which wins at every start" in loaded.stderr
+    assert stored_default(db) == [OTHER_ID] and revisions(db) == before

@@ -1,0 +1,44 @@
+"""The console's line filling gives textwrap's lines (without breaks after hyphens) for any text."""
+
+from __future__ import annotations
+
+import textwrap
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from bot.adapters.console import WIDTH, _wrap
+
+WORDS = st.lists(st.text(alphabet="abcdé-–.,\\\"'xyz", min_size=1, max_size=12) | st.text(alphabet="ab-", min_size=90, max_size=130), min_size=1, max_size=60)
+# Spaces of every kind the data may hold: single, double, leading, trailing, tabs.
+SPACES = st.sampled_from([" ", " ", " ", "  ", "\t", " \t "])
+
+
+def textwraps(text: str, indent: str) -> str:
+    """What textwrap itself makes of each line, the reference the fast path must match."""
+    return "\n".join(
+        textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False) if line else ""
+        for line in text.splitlines()
+    )
+
+
+@settings(deadline=None, max_examples=300)
+@given(WORDS, st.sampled_from(["", "   "]))
+@example(["word", "x" * 150, "end"], "")  # longer than a line: cut, as textwrap cuts it
+@example(["x" * 90, "y" * 9], "   ")
+def test_single_spaced_text_is_filled_as_textwrap_fills_it(words: list[str], indent: str) -> None:
+    text = " ".join(words)
+    assert _wrap(text, indent) == textwraps(text, indent)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.tuples(st.text(alphabet="ab-xyz", min_size=1, max_size=110), SPACES), max_size=40), st.sampled_from(["", "   "]))
+@example([("x" * 99, "  "), ("y", "")], "")  # the break falls inside a run of spaces
+def test_any_spacing_is_filled_as_textwrap_fills_it(parts: list[tuple[str, str]], indent: str) -> None:
+    text = "".join(word + space for word, space in parts)
+    assert _wrap(text, indent) == textwraps(text, indent)
+
+
+def test_a_date_is_not_broken_at_its_hyphen() -> None:
+    text = "x" * (WIDTH - 5) + " 2025-09-12"
+    assert _wrap(text).splitlines()[1] == "2025-09-12"

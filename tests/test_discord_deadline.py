@@ -1,0 +1,49 @@
+"""Discord's 3 s deadline counts from the interaction's creation: the bot defers by its age, not by its own time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.adapters.discord_app.client import MAX_SENDING
+from bot.adapters.discord_app.deadline import ANSWER_BY
+from bot.core.service import BriefingCore
+from tests.conftest import BEFORE
+from tests.discord_fake import FakeDiscord
+from tests.discord_support import connected
+
+EPHEMERAL = 64
+
+
+def aged(seconds: float) -> datetime:
+    """A clock reading for which the fake's interactions (ids at BEFORE) are `seconds` old."""
+    return BEFORE + timedelta(seconds=seconds)
+
+
+async def test_an_interaction_already_2_6_s_old_when_its_handler_starts_is_deferred_at_once(fake: FakeDiscord, core: BriefingCore) -> None:
+    async with connected(fake, core, clock=lambda: aged(2.6)):  # the default 1 s timer would come too late
+        payload = fake.command("brief")
+        assert await fake.interact(payload) == {"type": 5, "data": {"flags": EPHEMERAL}}
+        edit = await fake.followups(payload)
+    assert edit.method == "PATCH" and edit.body["embeds"][0]["title"]
+
+
+async def test_an_answer_queued_for_a_sending_slot_is_deferred_before_its_deadline(fake: FakeDiscord, core: BriefingCore) -> None:
+    async with connected(fake, core, clock=lambda: aged(ANSWER_BY - 0.1)) as client:
+        for _ in range(MAX_SENDING):  # every slot busy, as under a burst: the answer is ready but must wait
+            await client._sending.acquire()
+        payload = fake.command("brief")
+        assert await fake.interact(payload, timeout=2) == {"type": 5, "data": {"flags": EPHEMERAL}}
+        for _ in range(MAX_SENDING):
+            client._sending.release()
+        edit = await fake.followups(payload)
+    assert edit.method == "PATCH" and edit.body["embeds"][0]["title"]
+
+
+async def test_a_young_interaction_is_answered_directly(fake: FakeDiscord, core: BriefingCore) -> None:
+    async with connected(fake, core, clock=lambda: aged(0.01)):
+        assert (await fake.interact(fake.command("brief")))["type"] == 4
+
+
+async def test_a_host_clock_an_hour_off_discords_falls_back_to_the_handlers_own_timer(fake: FakeDiscord, core: BriefingCore) -> None:
+    async with connected(fake, core, clock=lambda: aged(3600)):  # an hour "old": the clocks disagree, not a backlog
+        assert (await fake.interact(fake.command("brief")))["type"] == 4

@@ -1,0 +1,41 @@
+"""A refused load in the store: which edits it names, and the operator's message built from it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli import refusal_lines
+from bot.core.catalogue import Catalogue
+from bot.core.service import BriefingCore
+from bot.store import Store
+from bot.store.loads import SHOWN_EDITS, EditedSinceLoad
+from bot.store.packfile import read_pack, read_pack_text
+from tests.conftest import PACK
+from tests.test_admin import OPERATOR, POLICY, state
+
+
+async def test_a_refusal_names_the_newest_edits_and_counts_the_rest(store: Store) -> None:
+    core = BriefingCore(store.repository, policy=POLICY, pack_reader=read_pack_text)
+    for n in range(SHOWN_EDITS + 2):
+        reply = await core.dispatch_line(f'set kind:meeting outcome:"Round {n}"', OPERATOR)
+        assert reply.kind == "answer", reply.text
+    edited_state = await state(store.repository)
+    with pytest.raises(EditedSinceLoad) as caught:
+        await store.load_file(PACK)
+    refused = caught.value
+    assert refused.total == SHOWN_EDITS + 2
+    assert [r.id for r in refused.edits] == list(range(SHOWN_EDITS + 3, 3, -1))  # newest first; 1 is the seed
+    assert await state(store.repository) == edited_state
+
+    lines = refusal_lines(refused, read_pack(PACK), "pack.yaml", Catalogue())
+    assert len(lines) == 1 + SHOWN_EDITS + 4
+    assert lines[SHOWN_EDITS + 1 :] == [
+        "  … and 2 older changes",
+        "What loading it would change:",
+        "  meeting: changed: outcome",
+        lines[-1],
+    ]
+    assert "briefbot load pack.yaml --discard-edits" in lines[-1]
+
+    assert await store.load_file(PACK, discard_edits=True) == (refused.current.id, True)
+    assert (await store.repository.briefing()).meeting.outcome == read_pack(PACK).meeting.outcome

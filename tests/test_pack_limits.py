@@ -1,0 +1,155 @@
+"""Every pack problem is a clear PackError, however hostile the file: size, nesting, numbers, tags.
+
+Before these limits, 500 levels of nesting raised RecursionError, a 5,000-digit integer ValueError,
+and `validate /dev/zero` read until memory ran out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.catalogue import Catalogue
+from bot.core.pack import MAX_PACK_BYTES, problem_lines
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.errors import PackError
+from bot.store import Store
+from bot.store.packfile import MAX_DEPTH, MAX_NUMBER, pack_text, read_pack, read_pack_text
+from tests.cli_support import briefbot
+from tests.conftest import BEFORE, PACK
+
+TOO_LARGE = Catalogue()("pack.too_large", limit="1 MB")
+
+
+def keys(error: PackError) -> list[str]:
+    """The catalogue keys of a PackError's problems, in order."""
+    return [problem.key for problem in error.problems]
+
+
+def refused(text: str) -> PackError:
+    """The PackError reading `text` raises (it must raise one)."""
+    with pytest.raises(PackError) as caught:
+        read_pack_text(text, "x.yaml")
+    return caught.value
+
+
+def nested(levels: int, block: bool) -> str:
+    """A value nested `levels` deep, as flow (`[[[…]]]`) or block (indented mappings) YAML."""
+    if block:
+        return "".join(f"{'  ' * n}k{n}:\n" for n in range(levels)) + f"{'  ' * levels}v\n"
+    return "a: " + "[" * levels + "]" * levels + "\n"
+
+
+@pytest.mark.parametrize("block", [False, True])
+def test_deep_nesting_is_refused_at_its_position(block: bool) -> None:
+    error = refused(nested(500, block))
+    assert keys(error) == ["pack.too_deep"]
+    assert error.problems[0].path.startswith("line ")
+    assert f"more than {MAX_DEPTH} levels" in problem_lines(error, Catalogue())[0]
+
+
+def test_nesting_up_to_the_limit_is_only_a_schema_problem() -> None:
+    # The root mapping is one level and the scalar at the bottom another.
+    assert "pack.too_deep" not in keys(refused(nested(MAX_DEPTH - 1, block=True)))
+    assert "pack.too_deep" in keys(refused(nested(MAX_DEPTH, block=True)))
+
+
+@pytest.mark.parametrize("number", ["1" * 5000, "-" + "9" * 4301, "1" * (MAX_NUMBER + 1), "!!int " + ":".join(["59"] * 20000)])
+def test_a_number_longer_than_any_a_pack_holds_is_refused(number: str) -> None:
+    error = refused(f"format: {number}\n")
+    assert keys(error) == ["pack.number_too_long"]
+    assert error.problems[0].path == "line 1, column 9"
+
+
+def test_a_number_at_the_limit_is_read_as_a_number() -> None:
+    error = refused(f"format: {'1' * MAX_NUMBER}\n")
+    assert "pack.bad_format" in keys(error) and "pack.number_too_long" not in keys(error)
+
+
+@pytest.mark.parametrize("value", ["!!int x", "!!bool maybe", "!!timestamp 2025-13-45", "!!timestamp 0000-01-01", "!!float x"])
+def test_a_value_that_does_not_fit_its_tag_is_refused_at_it(value: str) -> None:
+    error = refused(f"format: 1\nbriefing:\n  id: {value}\n")
+    assert keys(error) == ["pack.bad_value"]
+    assert error.problems[0].path == "line 3, column 7"
+
+
+def test_text_over_the_cap_is_refused_before_parsing() -> None:
+    assert keys(refused("#" * MAX_PACK_BYTES + "\n")) == ["pack.too_large"]
+    # Bytes, not characters: "é" is two bytes in UTF-8.
+    assert keys(refused("# " + "é" * (MAX_PACK_BYTES // 2))) == ["pack.too_large"]
+    assert "pack.too_large" not in keys(refused("#" * (MAX_PACK_BYTES - 1) + "\n"))
+
+
+def test_a_file_over_the_cap_is_refused_and_one_at_the_cap_is_read(tmp_path: Path) -> None:
+    over, at = tmp_path / "over.yaml", tmp_path / "at.yaml"
+    over.write_bytes(b"#" * MAX_PACK_BYTES + b"\n")
+    at.write_bytes(b"#" * (MAX_PACK_BYTES - 1) + b"\n")
+    with pytest.raises(PackError) as caught:
+        pack_text(over)
+    assert keys(caught.value) == ["pack.too_large"]
+    assert len(pack_text(at)) == MAX_PACK_BYTES
+
+
+@pytest.mark.parametrize(("name", "key"), [(".", "pack.directory"), ("missing.yaml", "pack.not_found")])
+def test_a_directory_or_missing_file_is_a_pack_error(tmp_path: Path, name: str, key: str) -> None:
+    with pytest.raises(PackError) as caught:
+        read_pack(tmp_path / name)
+    assert keys(caught.value) == [key]
+
+
+# Pieces of YAML syntax, tags included, joined at random.
+YAMLISH = st.lists(
+    st.sampled_from([*"[]{}:,-?!&*|>'\"#%@` \n\t0123456789abcxyz.+_", "!!int ", "!!bool ", "!!timestamp ", "!!float ", ": ", "- ", "\n  "]),
+    max_size=80,
+).map("".join)
+
+
+@given(YAMLISH)
+@settings(max_examples=300, deadline=None, database=None)
+def test_any_text_is_a_pack_or_a_pack_error(text: str) -> None:
+    try:
+        read_pack_text(text, "x.yaml")
+    except PackError as error:
+        assert error.problems and all(line for line in problem_lines(error, Catalogue()))  # noqa: PT017 - raising is optional here
+
+
+async def test_an_import_over_the_cap_is_refused_by_the_core(store: Store) -> None:
+    core = BriefingCore(store.repository, pack_reader=read_pack_text)
+    request = Request(command="import", now=BEFORE, platform="cli", user_id="operator")
+    reply = await core.import_text(request, PACK.read_text(encoding="utf-8") + "#" * MAX_PACK_BYTES, "big.yaml", apply=False)
+    assert reply.kind == "error" and TOO_LARGE in reply.text
+
+
+def test_validate_dev_zero_is_bounded_and_clear() -> None:
+    result = briefbot("validate", "/dev/zero")
+    assert result.returncode == 1
+    assert f"/dev/zero: (top): {TOO_LARGE}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_reports_each_hostile_file_clearly(tmp_path: Path) -> None:
+    deep, huge = tmp_path / "deep.yaml", tmp_path / "huge.yaml"
+    deep.write_text(nested(500, block=False), encoding="utf-8")
+    huge.write_text(f"format: {'7' * 5000}\n", encoding="utf-8")
+    result = briefbot("validate", deep, huge, tmp_path, PACK)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert f"{deep}: line 1, column 23: nested more than {MAX_DEPTH} levels deep; a pack needs about five" in lines
+    assert f"{huge}: line 1, column 9: a number longer than {MAX_NUMBER} characters; quote it if it is meant as text" in lines
+    assert any(line.startswith(f"{tmp_path}: (top): is a directory") for line in lines)
+    assert f"{PACK}: ok" in result.stdout  # the good file is still checked
+    assert "Traceback" not in result.stderr
+
+
+def test_load_and_admin_import_of_dev_zero_are_refused(tmp_path: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    loaded = briefbot("--db", db, "load", "/dev/zero")
+    assert loaded.returncode == 1 and TOO_LARGE in loaded.stderr
+    assert not db.exists()  # validated before the store is opened
+    imported = briefbot("--db", db, "admin", "import", "/dev/zero")
+    assert imported.returncode == 1 and TOO_LARGE in imported.stderr
+    assert "Traceback" not in loaded.stderr + imported.stderr

@@ -1,0 +1,232 @@
+"""The store when its file or disk fails: clear messages, a non-zero exit and no hang; refused writes.
+
+Every case uses the real thing: damaged files written to disk, a folder made immutable with
+`chattr +i` (tests run as root, and root ignores permission bits, but not that flag), a path whose
+parent is a regular file, a deleted database file, and a real full disk (a small tmpfs mounted for
+the test). Cases whose tool this machine lacks are skipped, saying which.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.core.catalogue import Catalogue
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.errors import StoreError
+from bot.store import open_store
+from tests.conftest import BEFORE, BRIEFING_ID, DATA, ROOT
+
+INTERNAL = Catalogue()("error.internal")
+OPERATOR = Request(command="", now=BEFORE, platform="cli", user_id="operator")
+EDIT = 'set kind:faq id:significance answer:"Edited."'
+COMMANDS = {"ask": ["ask", "/meeting"], "run": ["run"], "discord run": ["discord", "run"], "slack run": ["slack", "run"]}
+TIMEOUT = 30  # seconds: a process still running then hangs (the aiosqlite thread kept it alive before)
+
+
+def briefbot(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` with no briefbot settings or platform tokens and standard input closed."""
+    prefixes = ("BRIEFBOT_", "DISCORD_", "SLACK_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *map(str, args)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, timeout=TIMEOUT,
+    )
+
+
+def seeded_bytes(tmp_path: Path) -> bytes:
+    """The bytes of a real seeded database file (its log checkpointed into it by the CLI's exit)."""
+    path = tmp_path / "seed" / "good.sqlite3"
+    assert briefbot("--db", path, "ask", "/meeting").returncode == 0
+    return path.read_bytes()
+
+
+def corrupt(tmp_path: Path) -> Path:
+    """A real database with every 97th byte after the first page overwritten."""
+    damaged = bytearray(seeded_bytes(tmp_path))
+    for at in range(4096, len(damaged), 97):
+        damaged[at] = 0xAA
+    path = tmp_path / "corrupt.sqlite3"
+    path.write_bytes(bytes(damaged))
+    return path
+
+
+def truncated(tmp_path: Path) -> Path:
+    """The first third of a real database."""
+    whole = seeded_bytes(tmp_path)
+    path = tmp_path / "truncated.sqlite3"
+    path.write_bytes(whole[: len(whole) // 3])
+    return path
+
+
+def text_file(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("This is a text file, not a database.\n" * 50, encoding="utf-8")
+    return path
+
+
+def under_a_file(tmp_path: Path) -> Path:
+    """A path whose parent is a regular file: its folder can never be created."""
+    (tmp_path / "plain-file").write_text("x", encoding="utf-8")
+    return tmp_path / "plain-file" / "briefbot.sqlite3"
+
+
+BAD_FILES = {
+    "corrupt": (corrupt, "the file cannot be read as a SQLite database"),
+    "truncated": (truncated, "the database file is corrupt or truncated"),
+    "text": (text_file, "the file is not a SQLite database"),
+    "parent is a file": (under_a_file, "its folder cannot be created"),
+}
+
+
+def check_refused(result: subprocess.CompletedProcess[str], reason: str) -> None:
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "briefbot: the database could not be used: cannot open database" in result.stderr
+    assert reason in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("command", ["ask", "run"])
+@pytest.mark.parametrize("kind", sorted(BAD_FILES))
+def test_a_bad_file_ends_the_process_with_a_clear_message(tmp_path: Path, kind: str, command: str) -> None:
+    make, reason = BAD_FILES[kind]
+    check_refused(briefbot("--db", make(tmp_path), *COMMANDS[command]), reason)
+
+
+@pytest.mark.parametrize("command", ["discord run", "slack run"])
+def test_the_platform_bots_end_too(tmp_path: Path, command: str) -> None:
+    check_refused(briefbot("--db", corrupt(tmp_path), *COMMANDS[command]), "the file cannot be read as a SQLite database")
+
+
+@contextlib.contextmanager
+def immutable(folder: Path) -> Iterator[None]:
+    """The folder read-only even for root (chattr +i), until the block ends."""
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", folder], capture_output=True).returncode:
+        pytest.skip("chattr +i is not available here: no way to make a folder read-only for root")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", folder], check=True)
+
+
+@pytest.mark.parametrize("command", ["ask", "run"])
+@pytest.mark.parametrize("existing", [True, False], ids=["existing file", "new file"])
+def test_a_read_only_folder_ends_the_process_with_a_clear_message(tmp_path: Path, command: str, existing: bool) -> None:
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    if existing:
+        (folder / "briefbot.sqlite3").write_bytes(seeded_bytes(tmp_path))
+    with immutable(folder):
+        result = briefbot("--db", folder / "briefbot.sqlite3", *COMMANDS[command])
+    check_refused(result, "cannot be opened or created there (is its folder writable?)")
+
+
+@contextlib.contextmanager
+def small_disk(where: Path, size: str) -> Iterator[Path]:
+    """A real filesystem of `size` (tmpfs) mounted at `where` for the block."""
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", where], capture_output=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.decode().strip()}): no real full disk")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", where], check=True)
+
+
+def fill(disk: Path) -> None:
+    """Write until the disk has no byte left."""
+    with contextlib.suppress(OSError), (disk / "filler").open("wb", buffering=0) as filler:
+        while True:
+            filler.write(b"\0" * 4096)
+
+
+def test_a_fresh_store_on_a_full_disk_says_so(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk", "64k") as disk:
+        result = briefbot("--db", disk / "briefbot.sqlite3", "ask", "/meeting")
+    assert result.returncode == 2, result.stderr
+    assert "the disk is full" in result.stderr and "cannot rollback" not in result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+async def test_an_edit_on_a_full_disk_is_logged_once_and_answered_generically(tmp_path: Path, caplog) -> None:
+    with small_disk(tmp_path / "disk", "2m") as disk:
+        async with open_store(disk / "briefbot.sqlite3") as store:
+            await store.seed(DATA, BRIEFING_ID)
+            core = BriefingCore(store.repository)
+            before = await store.repository.briefing()
+            fill(disk)
+            with caplog.at_level(logging.ERROR):
+                reply = await core.dispatch_line(EDIT, OPERATOR)
+            assert reply.text == INTERNAL  # the chat user: the generic message
+            assert await store.repository.briefing() == before
+            (disk / "filler").unlink()
+            assert (await core.dispatch_line(EDIT, OPERATOR)).kind == "answer"  # not stuck in a transaction
+    logged = [record for record in caplog.records if record.exc_info]
+    assert len(logged) == 1
+    assert "the disk is full" in caplog.text  # the operator
+    # One error, caused by SQLite's: no failed rollback raised while handling it.
+    assert "cannot rollback" not in caplog.text and "During handling of the above exception" not in caplog.text
+
+
+async def test_a_deleted_file_refuses_edits_fails_the_check_and_is_logged(store_path: Path, caplog) -> None:
+    async with open_store(store_path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        core = BriefingCore(store.repository)
+        await store.check()  # healthy
+        assert (await core.dispatch_line('set kind:faq id:significance answer:"Kept."', OPERATOR)).kind == "answer"
+        store_path.unlink()
+        with caplog.at_level(logging.ERROR):
+            reply = await core.dispatch_line(EDIT, OPERATOR)
+            with pytest.raises(StoreError, match="deleted while briefbot ran"):
+                await store.check()
+        assert reply.kind == "error" and "Revision" not in reply.text
+        revisions = await store.repository.revisions(BRIEFING_ID, "faq", "significance")
+        assert [r.after["item"]["answer"] for r in revisions if r.after and r.kind == "faq"] == ["Kept."]  # the refused edit left nothing
+    assert "was deleted while briefbot ran" in caplog.text
+
+
+async def test_a_replaced_file_fails_the_check(store_path: Path) -> None:
+    async with open_store(store_path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        replacement = store_path.with_name("other.sqlite3")
+        shutil.copyfile(store_path, replacement)
+        replacement.replace(store_path)
+        with pytest.raises(StoreError, match="replaced while briefbot ran"):
+            await store.check()
+
+
+async def test_the_check_fails_when_the_store_does_not_answer(store_path: Path) -> None:
+    async with open_store(store_path) as store:
+        await store.check()
+        await store.repository._conn.close()
+        with pytest.raises(StoreError, match="does not answer"):
+            await store.check()
+
+
+async def test_a_deleted_file_refuses_digest_ledger_writes(store_path: Path) -> None:
+    """A subscription or a send's claim written into a deleted file would be gone at the next start."""
+    from datetime import time
+
+    from bot.core.digest.ledger import NewSubscription
+
+    async with open_store(store_path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+
+        def subscription(channel: str) -> NewSubscription:
+            return NewSubscription("slack", channel, "T1", BRIEFING_ID, time(8), "UTC", False, (), "U1", BEFORE, 0)
+
+        await store.digests.subscribe(subscription("C1"))
+        store_path.unlink()
+        with pytest.raises(StoreError, match="deleted while briefbot ran"):
+            await store.digests.subscribe(subscription("C2"))
+        assert [s.channel_id for s in await store.digests.subscriptions()] == ["C1"]
