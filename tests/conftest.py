@@ -2,9 +2,9 @@
 and the loopback Discord.
 
 Every test that takes `store` (or `core`, `repository`) runs once per backend. The PostgreSQL half
-uses the server named by BRIEFBOT_TEST_PG, else a throwaway one started here when PostgreSQL is
+uses the server named by TEST_POSTGRES_URL, else a throwaway one started here when PostgreSQL is
 installed (tests/pg_server.py); without either it is skipped, and the run says so. With
-BRIEFBOT_TEST_PG_REQUIRED=1 (CI) a PostgreSQL half that cannot run fails instead.
+TEST_POSTGRES_REQUIRED=1 (CI) a PostgreSQL half that cannot run fails instead.
 Tests that need the SQLite file itself take `store_path` (or are marked `sqlite_only`): they run on SQLite alone.
 
 Fixtures live here rather than in the support modules: a test that imported one would shadow it with
@@ -72,7 +72,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str | None]:
     """The admin URL of a PostgreSQL server with a migrated template database; None when there is none."""
-    url = os.environ.get("BRIEFBOT_TEST_PG")
+    url = os.environ.get("TEST_POSTGRES_URL")
     started = None
     if not url and pg_server.bindir() is not None:
         started = Path(tempfile.mkdtemp(prefix="briefbot-pg-"))
@@ -108,8 +108,8 @@ def _database_url(url: str, name: str) -> str:
 def require_postgres(server: str | None) -> str:
     """The server's URL; without one, skip the test (fail it on CI, where the PostgreSQL half must run)."""
     if server is None:
-        reason = "no PostgreSQL server (set BRIEFBOT_TEST_PG, or install postgresql-15)"
-        if os.environ.get("BRIEFBOT_TEST_PG_REQUIRED") == "1":
+        reason = "no PostgreSQL server (set TEST_POSTGRES_URL, or install postgresql-15)"
+        if os.environ.get("TEST_POSTGRES_REQUIRED") == "1":
             pytest.fail(f"the PostgreSQL half is required but cannot run: {reason}")
         _skipped_postgres.append(reason)
         pytest.skip(f"PostgreSQL half skipped: {reason}")
