@@ -2,11 +2,13 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# Running needs only the bot's own dependencies; testing adds pytest, hypothesis and the linters on top.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench install clean
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(PY) -m bot run
 
 # The linters first: they take seconds where the tests take minutes, and a finding fails the run.
@@ -14,22 +16,30 @@ test: lint
 	$(PY) -m pytest -q
 
 # Rules and their reasons are in pyproject.toml ([tool.ruff], [tool.mypy]).
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check bot tests bench
 	$(VENV)/bin/mypy bot
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(PY) bench/core.py
 
-install: $(STAMP)
+install: $(DEV_STAMP)
 
-$(STAMP): pyproject.toml
+$(VENV)/.venv-ready:
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
-	# Bytecode now, once: where PYTHONDONTWRITEBYTECODE is set, every start would compile bot/ again (~40-55 ms).
+	touch $@
+
+# Bytecode now, once: where PYTHONDONTWRITEBYTECODE is set, every start would compile bot/ again (~40-55 ms).
+$(RUN_STAMP): pyproject.toml $(VENV)/.venv-ready
+	$(PY) -m pip install -q -e .
 	$(PY) -m compileall -q bot
-	touch $(STAMP)
+	touch $@
+
+$(DEV_STAMP): pyproject.toml $(VENV)/.venv-ready
+	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m compileall -q bot
+	touch $@ $(RUN_STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache .ruff_cache

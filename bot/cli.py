@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import dataclasses
 import logging
 import shlex
+import signal
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.adapters.console import ConsoleSession, render_text, run_console, utc_now
+from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, utc_now
+from bot.adapters.terminal import PROMPT_READER, PromptReader
 from bot.core.admin.imports import pack_diff
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue, catalogue_for
@@ -26,6 +31,7 @@ from bot.core.digest.model import DigestSettings
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, TickReport, owner_id
 from bot.core.digest.sending import Clock, Pace, Sender
+from bot.core.i18n import spoken_language
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.requests import Request
@@ -44,10 +50,7 @@ EXIT_USER, EXIT_CONFIG = 1, 2
 def build_parser() -> argparse.ArgumentParser:
     """Every subcommand and its options; `briefbot --help` prints them."""
     parser = argparse.ArgumentParser(prog="briefbot", description="Briefing bot for Discord, Slack and the console.")
-    parser.add_argument("--config", type=Path, help="settings file (default: $BRIEFBOT_CONFIG or config/briefbot.yaml)")
-    parser.add_argument("--db", type=store_location,
-                        help="SQLite file or postgresql:// URL (default: $BRIEFBOT_DB, or store.url or store.path in the config)")
-    parser.add_argument("--briefing", help="briefing id (default: the store's default briefing)")
+    _general_options(parser, None)
     sub = parser.add_subparsers(dest="action", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", help='answer one command and exit, e.g. briefbot ask "/meeting"')
@@ -111,18 +114,51 @@ def build_parser() -> argparse.ArgumentParser:
     manifest = slack.add_parser("manifest", help="print the app manifest to paste into api.slack.com/apps")
     manifest.add_argument("--request-url", help="public URL of /slack/events, for HTTP mode instead of Socket Mode")
     manifest.add_argument("--without", action="append", default=[], metavar="COMMAND", help="leave out a slash command the workspace already has")
+    for subcommand in _subcommands(parser):
+        # `briefbot ask --briefing X …` works as well as `briefbot --briefing X ask …`; the
+        # subcommand's copy is set only when given, so it never hides the one given first.
+        _general_options(subcommand, argparse.SUPPRESS)
     return parser
 
 
+def _language(text: str) -> str:
+    """`--locale es-CO` → "es"; a language the bot lacks is refused by argparse, naming the choices."""
+    try:
+        return spoken_language(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error}") from None
+def _general_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """--config, --db, --briefing and --locale, accepted before or after the subcommand."""
+    parser.add_argument("--config", type=Path, default=default, help="settings file (default: $BRIEFBOT_CONFIG or config/briefbot.yaml)")
+    parser.add_argument("--db", type=store_location, default=default,
+                        help="SQLite file or postgresql:// URL (default: $BRIEFBOT_DB, or store.url or store.path in the config)")
+    parser.add_argument("--briefing", default=default, help="briefing id (default: the store's default briefing)")
+    parser.add_argument("--locale", type=_language, default=default, help="language of the answers: en or es (default: locale in the config, else en)")
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every subcommand's parser, nested ones (`discord invite-url`) included."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                found += [child, *_subcommands(child)]
+    return found
+
+
 def _instant(text: str) -> datetime:
-    """An ISO 8601 instant; without a zone it is taken as UTC."""
+    """An ISO 8601 instant with its zone: a bare wall clock would be read in a zone nobody chose."""
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 time such as 2026-02-01T12:00:00Z") from None
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # the digest's next 24 hours would overflow near 9999
         raise argparse.ArgumentTypeError(f"{text!r} is outside the years the bot handles, {FIRST_YEAR} to {LAST_YEAR}")
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if parsed.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no time zone; add Z for UTC ({text}Z) or the offset, such as {text}-05:00"
+        )
+    return parsed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,12 +166,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
+        if args.locale is not None:  # an explicit argument beats the config file
+            settings = dataclasses.replace(settings, locale=args.locale)
     except ConfigError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_CONFIG
     logging.basicConfig(level=getattr(logging, settings.log_level, logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     handler = ACTIONS[args.action]
     try:
+        if args.action in ("console", "run") and sys.stdin.isatty() and sys.stdout.isatty():
+            return _at_the_prompt(handler(args, settings), catalogue_for(settings.locale)("console.interrupted"))
         return asyncio.run(handler(args, settings))
     except ConfigError as error:
         print(f"briefbot: {error}", file=sys.stderr)
@@ -153,6 +193,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 0
+
+
+def _at_the_prompt(bot: Coroutine[Any, Any, int], hint: str) -> int:
+    """Run the bot on a second thread while this, the main thread, reads the prompt (Ctrl-C reaches only it)."""
+    reader = PromptReader()
+    outcome: list[int | BaseException] = []
+
+    def run_bot() -> None:
+        if hasattr(signal, "pthread_sigmask"):
+            # Ctrl-C must reach the main thread: the kernel may hand a signal to any thread that does not
+            # block it, and this thread's mask is inherited by every thread it starts (aiosqlite's, executors).
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        PROMPT_READER.set(reader)  # asyncio.run's tasks copy this thread's context, so run_console finds it
+        try:
+            outcome.append(asyncio.run(bot))
+        except BaseException as error:  # noqa: BLE001 - re-raised on the main thread, for the exit status
+            outcome.append(error)
+        finally:
+            reader.finished()
+
+    # The prompt owns Ctrl-C, even when started with SIGINT ignored (as a shell does for background jobs).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    # readline sets itself up on import: here, not on the bot's thread, where SIGINT is blocked. Windows
+    # without pyreadline has none: the prompt still works, without line editing.
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401
+    thread = threading.Thread(target=run_bot, name="briefbot")
+    thread.start()
+    try:
+        reader.serve(PROMPT, hint)
+    finally:
+        # The reader has left and the bot is shutting down: a Ctrl-C more must not cut that short
+        # (an interrupted join or `leave` would leave the bot's thread running, and the process with it).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            reader.leave()
+        finally:
+            _join(thread)
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _join(thread: threading.Thread) -> None:
+    """Wait for the thread; a Ctrl-C that came just before SIGINT was ignored interrupts one wait at most."""
+    try:
+        thread.join()
+    except KeyboardInterrupt:
+        thread.join()
 
 
 def _store_path(args: argparse.Namespace, settings: Settings) -> Path | str:
@@ -323,6 +412,11 @@ async def _discord(args: argparse.Namespace, settings: Settings) -> int:
     from bot.core.commands import COMMANDS
 
     if args.discord_action == "invite-url":
+        if args.application_id is None and not settings.env.get("DISCORD_TOKEN", "").strip():
+            raise ConfigError(
+                "invite-url needs the application id: briefbot discord invite-url APPLICATION_ID (the Developer "
+                "Portal shows it under General Information), or DISCORD_TOKEN set so Discord can be asked for it."
+            )
         print(discord_cli.invite_url(args.application_id or await discord_cli.application_id(settings)))
         return 0
     if args.discord_action == "sync":
@@ -348,7 +442,14 @@ async def _slack(args: argparse.Namespace, settings: Settings) -> int:
     from bot.adapters.slack_app import cli as slack_cli
 
     if args.slack_action == "manifest":
-        sys.stdout.write(slack_cli.manifest_text(request_url=args.request_url, drop=args.without))
+        from bot.adapters.slack_app.manifest import UMBRELLA, build_manifest
+
+        # /brief carries every command, so it is the one that cannot be left out.
+        known = [c["command"].lstrip("/") for c in build_manifest()["features"]["slash_commands"] if c["command"] != f"/{UMBRELLA}"]
+        unknown = [name for name in args.without if name.lstrip("/") not in known]
+        if unknown:
+            raise ConfigError(f"--without {unknown[0]}: the manifest has no such slash command; it has: {', '.join(known)}")
+        sys.stdout.write(slack_cli.manifest_text(request_url=args.request_url, drop=[name.lstrip("/") for name in args.without]))
         return 0
     return await _serve("slack", args, settings)
 
@@ -408,18 +509,24 @@ async def _send_due(platform: str, settings: Settings, store: Store, core: Brief
 
 
 async def _validate(args: argparse.Namespace, settings: Settings) -> int:
+    """Check each pack file, and every pack of each folder named, reporting every problem."""
+    cat = catalogue_for(settings.locale)
     failed = 0
-    for path in args.paths:
-        try:
-            briefing = read_pack(path)
-        except PackError as error:
+    for given in args.paths:
+        paths = pack_files(given) if given.is_dir() else [given]
+        if not paths:
             failed += 1
-            print("\n".join(problem_lines(error, catalogue_for(settings.locale))), file=sys.stderr)
-            continue
-        print(
-            f"{path}: ok: {briefing.id} ({len(briefing.timeline)} timeline events, {len(briefing.people)} people, "
-            f"{len(briefing.agenda)} agenda items, {len(briefing.quotes)} quotes, {len(briefing.faq)} FAQ)"
-        )
+            print(cat("validate.empty_folder", path=given), file=sys.stderr)
+        for path in paths:
+            try:
+                briefing = read_pack(path)
+            except PackError as error:
+                failed += 1
+                print("\n".join(problem_lines(error, cat)), file=sys.stderr)
+                continue
+            sections = ("timeline", "people", "agenda", "quotes", "faq")
+            counts = ", ".join(cat(f"validate.{name}", n=len(getattr(briefing, name))) for name in sections)
+            print(cat("validate.ok", path=path, briefing=briefing.id, counts=counts))
     return EXIT_USER if failed else 0
 
 

@@ -30,6 +30,7 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
+from bot.core.i18n import spoken_language
 from bot.errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/briefbot.yaml")
@@ -137,6 +138,12 @@ class ConfigFile:
     discord: DiscordSettings = dataclasses.field(default_factory=DiscordSettings)
     slack: SlackSettings = dataclasses.field(default_factory=SlackSettings)
     digests: DigestDefaults = dataclasses.field(default_factory=DigestDefaults)
+
+    @field_validator("locale")
+    @classmethod
+    def _spoken(cls, value: str) -> str:
+        """A language the bot has a catalogue for; "fr" or "spanish" is named as an error rather than read as English."""
+        return spoken_language(value)
 
     @field_validator(*SECTIONS, mode="before")
     @classmethod

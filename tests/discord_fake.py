@@ -267,6 +267,7 @@ class FakeDiscord:
         roles: tuple[int, ...] = (ROLE_ID,),
         permissions: int = 0,
         locale: str = "en-US",
+        guild_locale: str = "en-US",
         in_guild: bool = True,
         message: Json | None = None,
     ) -> Json:
@@ -288,7 +289,7 @@ class FakeDiscord:
         }
         if in_guild:
             payload["guild_id"] = str(GUILD_ID)
-            payload["guild_locale"] = "en-US"
+            payload["guild_locale"] = guild_locale
             payload["channel"] = {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "general", "position": 0}
             payload["member"] = {
                 "user": user,

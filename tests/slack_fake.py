@@ -39,7 +39,7 @@ class Recorded:
 class FakeSlack:
     """Plays Slack for one test; start with `async with FakeSlack() as slack`."""
 
-    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    users: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # None: users.info fails for them
     # Uploaded files by id: (name, content); served at url_private to a request with a bearer token.
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     # Where files.completeUploadExternal shared each file: file id -> channel ids.
@@ -227,7 +227,8 @@ class FakeSlack:
             return self._complete(json.loads(_arg(request, body, "files") or "[]"), _arg(request, body, "channel_id"))
         if api == "users.info":
             user_id = request.query.get("user", "")
-            return {"ok": True, "user": self.users.get(user_id, {"id": user_id, "is_admin": False})}
+            user = self.users.get(user_id, {"id": user_id, "is_admin": False})
+            return {"ok": False, "error": "user_not_found"} if user is None else {"ok": True, "user": user}
         if api == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
         return {"ok": False, "error": "unknown_method"}

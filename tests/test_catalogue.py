@@ -10,6 +10,7 @@ import pytest
 
 from bot.core.catalogue import Catalogue
 from bot.core.catalogue_en import EN
+from bot.core.catalogue_es import ES
 from bot.core.commands import COMMANDS
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
@@ -53,12 +54,61 @@ def test_templates_are_well_formed(key):
 
 
 def test_unknown_locale_falls_back_to_english():
-    assert Catalogue("es-CO")("status.concluded") == "Concluded"
-    assert Catalogue("xx").locale == "en"
+    assert Catalogue("pt-BR")("status.concluded") == "Concluded"
+    assert Catalogue("xx").locale == "en" and Catalogue("").locale == "en"
     with pytest.raises(KeyError):
         Catalogue()("no.such.key")
 
 
-def test_plural_forms_follow_n():
-    cat = Catalogue()
-    assert cat("unit.day", n=1) == "1 day" and cat("unit.day", n=3) == "3 days"
+@pytest.mark.parametrize("locale", ["es", "es-ES", "es-419", "es_CO", "es-LA", "ES-mx"])
+def test_every_spanish_variant_gets_spanish(locale):
+    assert Catalogue(locale).locale == "es"
+    assert Catalogue(locale)("status.concluded") == "Concluida"
+
+
+def test_plural_forms_follow_cldr():
+    en, es = Catalogue("en"), Catalogue("es")
+    assert en("timeline.title", n=1) == "Timeline · 1 event" and en("timeline.title", n=3) == "Timeline · 3 events"
+    assert es("timeline.title", n=1) == "Cronología · 1 hecho" and es("timeline.title", n=0) == "Cronología · 0 hechos"
+    # CLDR's Spanish "many" (a million) takes the other form, and numbers are grouped the reader's way.
+    assert es("timeline.title", n=1_000_000) == "Cronología · 1.000.000 hechos"
+    assert en("timeline.title", n=1_000_000) == "Timeline · 1,000,000 events"
+
+
+def fields(template: str | tuple[str, str]) -> list[set[str]]:
+    """The parameter names of each form of a template."""
+    forms = template if isinstance(template, tuple) else (template,)
+    return [{name for _, name, _, _ in string.Formatter().parse(text) if name} for text in forms]
+
+
+# Parameters the code passes although English does not write them (formatting.local_time_label).
+UNUSED_IN_ENGLISH = {"time.local": {"weekday_full"}}
+
+
+def test_every_english_key_is_in_spanish():
+    """Keys added in English later fail here until someone translates them."""
+    assert sorted(set(EN) - set(ES)) == [] and sorted(set(ES) - set(EN)) == []
+
+
+@pytest.mark.parametrize("key", sorted(ES))
+def test_spanish_formats_with_the_english_parameters(key):
+    english, spanish = EN.get(key), ES[key]
+    assert english is not None, f"{key} is not an English key"
+    assert isinstance(spanish, tuple) == isinstance(english, tuple), f"{key}: plural in one language only"
+    wanted = set().union(*fields(english)) | UNUSED_IN_ENGLISH.get(key, set())
+    for form in fields(spanish):
+        # A form may leave a parameter out (Spanish writes no zone abbreviation), never ask for one English lacks.
+        assert form <= wanted, f"{key} uses {form - wanted}"
+        params = dict.fromkeys(wanted, 1)
+        Catalogue("es")(key, **params)
+    # The plural forms of each language carry the count when English does.
+    if isinstance(english, tuple) and all("n" in form for form in fields(english)):
+        assert all("n" in form for form in fields(spanish)), f"{key} drops the count"
+
+
+def test_catalogues_are_cached_per_language_not_per_locale_string():
+    """Platforms send many spellings (es-CO, es_419…); the cache must not grow with them."""
+    from bot.core.catalogue import catalogue_for
+
+    assert catalogue_for("es-CO") is catalogue_for("es-419") is catalogue_for("es")
+    assert catalogue_for("fr") is catalogue_for("en-US")

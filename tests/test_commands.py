@@ -122,7 +122,7 @@ async def test_timeline_filters(core):
         ("/timeline from:2025 from:2026", "from: was given twice."),
         ('/timeline query:"open', "A quote is not closed"),
         ("/meeting extra words", "meeting takes no free text"),
-        ("/person", "person needs name:"),
+        ("/person", "person needs a name"),
         ("/timelin", "There is no command “timelin”. Did you mean: timeline?"),
         ("/xyzzy", "There is no command “xyzzy”. Try help."),
     ],

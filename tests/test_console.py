@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -111,3 +115,82 @@ def test_page_lines_parse_back_to_the_same_request(options, text, line):
     parsed = parse_line(page.line_for(3))
     assert dict(parsed.options) == {**dict(options), "page": "3"}
     assert parsed.text == text
+
+
+class Terminal:
+    """`briefbot console` on a pseudo-terminal, as a person types at it; every wait is bounded."""
+
+    def __init__(self, tmp_path: Path, *args: str) -> None:
+        import pty
+
+        argv = [sys.executable, "-m", "bot", "--db", str(tmp_path / "db.sqlite3"), *args]
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become the CLI
+            os.chdir(ROOT)
+            # No tokens: `run` is then the console bot alone, whatever the machine's environment holds.
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "DISCORD_", "SLACK_"))}
+            os.execve(sys.executable, argv, env)
+        self.seen = ""
+
+    def until(self, text: str, timeout: float = 30) -> str:
+        """Everything shown up to `text`; fails after `timeout` seconds without it."""
+        deadline = time.monotonic() + timeout
+        while text not in self.seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"no {text!r} in {self.seen[-500:]!r}"
+            if select.select([self.fd], [], [], left)[0]:
+                try:
+                    self.seen += os.read(self.fd, 4096).decode("utf-8", "replace")
+                except OSError:  # the child closed the terminal
+                    break
+        shown, _, self.seen = self.seen.partition(text)
+        return shown
+
+    def type(self, keys: str) -> None:
+        os.write(self.fd, keys.encode())
+
+    def drain(self) -> str:
+        """What is left to read on the terminal now."""
+        shown = ""
+        while select.select([self.fd], [], [], 0)[0]:
+            try:
+                shown += os.read(self.fd, 4096).decode("utf-8", "replace")
+            except OSError:
+                break
+        return shown
+
+    def exit_status(self, timeout: float = 30) -> int | None:
+        """The child's exit status, or None if it is still running after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.waitstatus_to_exitcode(status)
+            select.select([self.fd], [], [], 0.05)  # wait a little without sleeping blind
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        return None
+
+
+@pytest.mark.parametrize("args", [("console", "--now", "2026-02-01T12:00:00Z"), ("run",)])
+def test_ctrl_c_clears_the_line_and_a_second_one_leaves(tmp_path, args):
+    terminal = Terminal(tmp_path, *args)
+    terminal.until("briefbot> ")
+    terminal.type("/meet")
+    # As a person does, press Ctrl-C once the text is on the screen: readline can lose a Ctrl-C that
+    # arrives in the microseconds while it handles a keystroke, which no hand is quick enough to hit.
+    terminal.until("/meet")
+    time.sleep(0.5)  # a hand's pause: on a loaded machine readline may still be handling the last key
+    terminal.type("\x03")  # Ctrl-C: the half-typed line is dropped and the prompt comes back
+    terminal.until("Line cleared. Ctrl-C again, or quit, leaves.")
+    terminal.until("briefbot> ")
+    terminal.type("/meeting\r")  # answered at once, not swallowed or glued to "/meet"
+    answer = terminal.until("briefbot> ")
+    assert "Meeting: Gustavo Petro & Donald Trump" in answer and "no command" not in answer
+    time.sleep(0.5)
+    terminal.type("\x03")
+    terminal.until("Line cleared")
+    terminal.until("briefbot> ")
+    terminal.type("\x03")  # a second Ctrl-C in a row leaves
+    status = terminal.exit_status()
+    assert status == 0, terminal.seen + terminal.drain()

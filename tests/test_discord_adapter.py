@@ -73,12 +73,13 @@ def no_pings(data: Json) -> None:
     assert data["allowed_mentions"]["parse"] == []
 
 
-async def test_every_command_and_every_option_answers_privately_within_limits(bot: BriefbotClient, fake: FakeDiscord) -> None:
+@pytest.mark.parametrize("locale", ["en-US", "es-419"])
+async def test_every_command_and_every_option_answers_privately_within_limits(bot: BriefbotClient, fake: FakeDiscord, locale: str) -> None:
     for spec in COMMANDS.public():
         required = {o.name: SAMPLES[o.name] for o in spec.options if o.required}
         cases = [required, *({**required, o.name: SAMPLES[o.name]} for o in spec.options if not o.required)]
         for options in cases:
-            body = await fake.interact(fake.command(spec.name, options))
+            body = await fake.interact(fake.command(spec.name, options, locale=locale))
             assert body["type"] == 4, (spec.name, options)
             data = body["data"]
             assert data["flags"] & EPHEMERAL, (spec.name, options)
@@ -258,7 +259,7 @@ async def test_the_request_carries_who_where_when_and_permissions(fake: FakeDisc
     assert str(schema["sources"]["default_member_permissions"]) == "32" and schema["timeline"]["default_member_permissions"] is None
     assert fields["user"] == str(USER_ID) and fields["roles"] == str(ROLE_ID)
     assert fields["channel"] == str(CHANNEL_ID) and fields["team"] == str(GUILD_ID)
-    assert fields["locale"] == "es-ES" and fields["platform"] == "discord"
+    assert fields["locale"] == "es" and fields["platform"] == "discord"  # es-ES, resolved to the bot's language
     assert fields["now"].startswith("2026-02-01T12:00")
     assert fields["platform admin"] == "True"  # 0x20 is Manage Server
     assert fields["option from"] == "2025"  # `from` is a Python keyword: renamed in Python, not on Discord

@@ -14,6 +14,7 @@ import pytest
 from bot.adapters.discord_app.cli import run
 from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, DiscordSender, open_sender
 from bot.core.admin.policy import AdminPolicy
+from bot.core.catalogue import catalogue_for
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Delivery, Due, Subscription
@@ -153,7 +154,7 @@ async def test_a_send_repeated_with_the_same_nonce_posts_once(
 
 
 @pytest.mark.parametrize(
-    ("gone", "reason"), [("forbidden", "no permission to post (403)"), ("missing", "channel not found (404)")]
+    ("gone", "reason"), [("forbidden", "paused.discord_forbidden"), ("missing", "paused.discord_not_found")]
 )
 async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_told_privately(
     fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], gone: str, reason: str
@@ -165,7 +166,7 @@ async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_tol
     [subscription] = await store.digests.subscriptions("discord")
     assert not subscription.active and subscription.paused_reason == reason
     [notice] = fake.embeds_in(fake.dms[str(USER_ID)])
-    assert notice["title"] == f"Digest paused for channel {CHANNEL_ID}" and reason in notice["description"]
+    assert notice["title"] == f"Digest paused for channel {CHANNEL_ID}" and catalogue_for("en")(reason) in notice["description"]
     assert str(CHANNEL_ID) not in fake.posted
     assert (await runner(core, store, sender, clock).tick()).paused == 0  # paused: not tried again
 
@@ -256,7 +257,7 @@ async def test_a_claim_left_open_in_a_channel_deleted_since_pauses_the_subscript
     report = await runner(core, store, sender, clock).tick()
     assert (report.reconciled, report.paused) == (1, 1)
     [subscription] = await store.digests.subscriptions("discord")
-    assert subscription.paused_reason == "channel not found (404)"
+    assert subscription.paused_reason == "paused.discord_not_found"
     assert await store.digests.unconfirmed("discord", clock.now() + LEASE) == []
 
 

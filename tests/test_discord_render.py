@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,10 +56,11 @@ replies = st.builds(
 )
 
 
+@pytest.mark.parametrize("locale", ["en", "es"])  # Spanish labels and footers are longer
 @settings(max_examples=200, deadline=None)
 @given(replies)
-def test_any_reply_renders_inside_discords_limits(reply: Reply) -> None:
-    embed, view = render(reply, CAT)
+def test_any_reply_renders_inside_discords_limits(locale: str, reply: Reply) -> None:
+    embed, view = render(reply, catalogue_for(locale))
     data = embed.to_dict()
     assert size(data.get("title", "")) <= TITLE and data.get("title", "").strip()
     assert size(data.get("description", "")) <= DESCRIPTION

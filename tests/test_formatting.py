@@ -58,9 +58,44 @@ def test_half_hour_offsets_are_shown_in_full():
         (timedelta(minutes=40, seconds=59), "40 minutes"),
         (timedelta(seconds=59), "less than a minute"),
         (-timedelta(minutes=40), "40 minutes"),
-        (timedelta(days=294, minutes=5), "294 days"),
+        (timedelta(days=294, minutes=5), "9 months 24 days"),
         (timedelta(days=3, hours=2, minutes=5), "3 days 2 hours"),
     ],
 )
 def test_duration_shows_the_largest_unit_and_the_next(span, label):
     assert duration_label(span, CAT) == label
+
+
+ES = Catalogue("es-419")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("2025-09", "septiembre de 2025"),
+        ("2026-02-03", "3 de febrero de 2026"),
+        ("2026-01-31/2026-02-01", "31 de enero – 1 de febrero de 2026"),
+        ("2025-09/2025-10", "septiembre – octubre de 2025"),
+    ],
+)
+def test_spanish_dates_come_from_cldr(text, label):
+    assert fuzzy_label(FuzzyDate.parse(text), ES) == label
+
+
+def test_spanish_local_time_writes_the_weekday_in_full():
+    winter = datetime(2026, 2, 3, 16, tzinfo=UTC)
+    assert local_time_label(winter, WASHINGTON, ES) == "martes, 3 de febrero de 2026, 11:00 (Washington)"
+
+
+@pytest.mark.parametrize(
+    ("span", "label"),
+    [
+        (timedelta(days=2, hours=4), "2 días 4 horas"),
+        (timedelta(days=1, minutes=1), "1 día"),
+        (timedelta(hours=1, minutes=1), "1 hora 1 minuto"),
+        (timedelta(minutes=40), "40 minutos"),
+        (timedelta(seconds=5), "menos de un minuto"),
+    ],
+)
+def test_spanish_durations_come_from_cldr(span, label):
+    assert duration_label(span, ES) == label

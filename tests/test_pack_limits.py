@@ -135,12 +135,11 @@ def test_validate_reports_each_hostile_file_clearly(tmp_path: Path) -> None:
     deep, huge = tmp_path / "deep.yaml", tmp_path / "huge.yaml"
     deep.write_text(nested(500, block=False), encoding="utf-8")
     huge.write_text(f"format: {'7' * 5000}\n", encoding="utf-8")
-    result = briefbot("validate", deep, huge, tmp_path, PACK)
+    result = briefbot("validate", deep, huge, PACK)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert f"{deep}: line 1, column 23: nested more than {MAX_DEPTH} levels deep; a pack needs about five" in lines
     assert f"{huge}: line 1, column 9: a number longer than {MAX_NUMBER} characters; quote it if it is meant as text" in lines
-    assert any(line.startswith(f"{tmp_path}: (top): is a directory") for line in lines)
     assert f"{PACK}: ok" in result.stdout  # the good file is still checked
     assert "Traceback" not in result.stderr
 

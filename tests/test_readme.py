@@ -1,4 +1,5 @@
-"""The README's example answers are real: each `$ briefbot ask …` block matches what the bot says."""
+"""The README's and the reader's guide's example answers are real: each `$ briefbot ask …` block matches
+what the bot says; and the README stays the front door, linking to the guides it hands over to."""
 
 from __future__ import annotations
 
@@ -9,18 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.console import render_text
+from bot.adapters.console import ConsoleSession, render_text
 from bot.core.commands import COMMANDS
-from tests.conftest import BEFORE, ask
+from tests.conftest import BEFORE
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+GUIDES = (README, ROOT / "docs" / "commands.md")
 BLOCK = re.compile(r"```\n\$ briefbot ask (.+?)\n(.*?)```", re.DOTALL)
 
 
 def examples() -> list[tuple[str, datetime, str]]:
-    """(command line, --now, expected output) for every example block in the README."""
+    """(command line, --now, expected output) for every example block in the README and the reader's guide."""
     found = []
-    for arguments, output in BLOCK.findall(README.read_text(encoding="utf-8")):
+    for arguments, output in (block for guide in GUIDES for block in BLOCK.findall(guide.read_text(encoding="utf-8"))):
         words = shlex.split(arguments)
         now = datetime.fromisoformat(words[words.index("--now") + 1]) if "--now" in words else BEFORE
         found.append((words[0], now, output))
@@ -34,4 +37,22 @@ def test_every_command_has_an_example_answer():
 
 @pytest.mark.parametrize(("line", "now", "expected"), examples(), ids=lambda v: v if isinstance(v, str) and v.startswith("/") else "")
 async def test_readme_example_matches_the_bot(core, line, now, expected):
-    assert render_text(await ask(core, line, now=now)) == expected
+    reply = await ConsoleSession(core, lambda: now).answer(line)  # what `briefbot ask` runs
+    assert render_text(reply) == expected
+
+
+def test_the_readme_is_the_front_door_and_its_links_lead_somewhere():
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) < 200
+    headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    assert headings[:3] == ["The two commands", "Quick start: your own event", "Commands"]
+    assert {"Connecting Discord", "Connecting Slack"} <= set(headings)
+    # Guides other branches write exist once everything is merged; these exist on every branch.
+    for guide in ("commands", "admin-guide", "digests", "deploy", "troubleshooting", "data-pack", "architecture"):
+        assert f"(docs/{guide}.md)" in text and (ROOT / "docs" / f"{guide}.md").exists()
+
+
+def test_troubleshooting_covers_the_errors_people_hit():
+    text = (ROOT / "docs" / "troubleshooting.md").read_text(encoding="utf-8")
+    for message in ("DISCORD_TOKEN is not set", "not in the channel", "do not show up", "database is locked", "file is not a database"):
+        assert message in text

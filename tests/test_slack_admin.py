@@ -374,3 +374,16 @@ async def test_a_failed_upload_is_logged_and_the_admin_gets_the_short_message(
     assert harness.slack.calls("files.completeUploadExternal") == [] and harness.slack.shares == {}
     (logged,) = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert logged.exc_info is not None and "export" in logged.getMessage()
+
+
+async def test_a_spanish_admin_gets_forms_and_their_outcomes_in_spanish(harness: Harness, core: BriefingCore) -> None:
+    harness.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA"}
+    await slash(harness, "edit", hook="r1")
+    (usage,) = await harness.slack.wait_for("hook/r1")
+    assert "Indica qué editar: /brief edit meeting" in texts(usage.body)
+    view = await opened_form(harness, "edit meeting")
+    # The submission is acked before any lookup: its language comes from the lookup made when the form opened.
+    assert await submit(harness, view, {}) is None
+    (told,) = await harness.slack.wait_for("chat.postEphemeral")
+    assert "No se cambió nada" in texts(told.body)
+    assert len(harness.slack.calls("users.info")) == 1

@@ -21,6 +21,7 @@ import pytest
 from bot.adapters.slack_app.cli import run_http, run_socket_mode
 from bot.adapters.slack_app.digests import EVENT_TYPE, GONE, SlackSender, open_sender, slack_pace
 from bot.core.admin.policy import AdminPolicy
+from bot.core.catalogue import catalogue_for
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Subscription
 from bot.core.digest.runner import DigestRunner
@@ -158,7 +159,7 @@ async def test_a_channel_the_bot_cannot_post_in_pauses_and_the_creator_is_told(r
     assert (paused.active, paused.paused_reason) == (False, GONE[error])
     assert "CGONE" not in rig.slack.messages
     (notice,) = rig.slack.messages[dm_channel(ADMIN)]
-    assert "Digest paused for channel CGONE" in shown(notice) and GONE[error] in shown(notice)
+    assert "Digest paused for channel CGONE" in shown(notice) and catalogue_for("en")(GONE[error]) in shown(notice)
     assert [p["channel"] for p in rig.posts()] == ["CGONE", ADMIN]
     rig.clock.set(SLOT + timedelta(days=1))
     assert (await rig.runner().tick()).sent == 0

@@ -84,16 +84,17 @@ replies = st.builds(
 )
 
 
+@pytest.mark.parametrize("locale", ["en", "es"])  # Spanish labels and footers are longer
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(reply=replies, ephemeral=st.booleans(), line=st.none() | st.text(max_size=2500))
-def test_any_reply_renders_inside_block_kit_limits(reply: Reply, ephemeral: bool, line: str | None) -> None:
-    message = render_reply(reply, line=line, ephemeral=ephemeral)
+def test_any_reply_renders_inside_block_kit_limits(locale: str, reply: Reply, ephemeral: bool, line: str | None) -> None:
+    message = render_reply(reply, line=line, ephemeral=ephemeral, locale=locale)
     check_limits(message["blocks"])
     assert 0 < len(message["text"]) <= 3000
     for text in [message["text"], *all_mrkdwn(message["blocks"])]:
         assert "<!channel>" not in text and "<@U" not in text and "<https://evil" not in text
-    check_limits(answer_modal(reply)["blocks"], max_blocks=100)
-    check_limits(home_view(reply, ("meeting", "timeline"))["blocks"], max_blocks=100)
+    check_limits(answer_modal(reply, locale)["blocks"], max_blocks=100)
+    check_limits(home_view(reply, ("meeting", "timeline"), locale)["blocks"], max_blocks=100)
 
 
 def test_data_is_escaped_everywhere_it_is_mrkdwn() -> None:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot.adapters.terminal import PROMPT_READER, QUIT
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Item, Reply
 from bot.core.requests import Request
@@ -20,7 +21,7 @@ from bot.core.service import BriefingCore
 
 WIDTH = 100
 PROMPT = "briefbot> "
-QUIT = frozenset({"quit", "exit", "/quit", "/exit"})
+PAGE_SIZE = 10  # a terminal scrolls; a chat message of 5 items already fills a phone screen
 
 
 def render_text(reply: Reply, locale: str = "en") -> str:
@@ -32,7 +33,8 @@ def render_text(reply: Reply, locale: str = "en") -> str:
     if reply.fields:
         blocks.append("\n".join(_field_lines(field.name, field.value) for field in reply.fields))
     if reply.items:
-        blocks.append("\n".join(_item_lines(number, item) for number, item in enumerate(reply.items, 1)))
+        first = reply.page.first if reply.page else 1
+        blocks.append("\n".join(_item_lines(number, item) for number, item in enumerate(reply.items, first)))
     if reply.page:
         page = reply.page
         hint = cat("page.position", number=page.number, count=page.count)
@@ -91,7 +93,9 @@ class ConsoleSession:
     def __init__(self, core: BriefingCore, clock: Callable[[], datetime], briefing_id: str | None = None, locale: str = "en") -> None:
         self.core = core
         self.clock = clock
-        self.template = Request(command="", now=clock(), platform="console", user_id="local", briefing_id=briefing_id, locale=locale)
+        self.template = Request(
+            command="", now=clock(), platform="console", user_id="local", briefing_id=briefing_id, locale=locale, page_size=PAGE_SIZE
+        )
 
     async def answer(self, line: str) -> Reply:
         """The core's reply to one command line, with "now" taken from the clock."""
@@ -104,6 +108,15 @@ async def run_console(session: ConsoleSession, stdin: TextIO = sys.stdin, stdout
     if interactive:
         _enable_history(history)
         stdout.write("briefbot console: type help, or quit to leave.\n")
+    reader = PROMPT_READER.get()
+    if interactive and reader is not None:  # the main thread reads the prompt (see bot/adapters/terminal.py)
+
+        async def answer(line: str) -> str:
+            """The reply as the terminal shows it."""
+            return render_text(await session.answer(line), session.template.locale)
+
+        await reader.attach(answer)
+        return
     while True:
         try:
             line = await asyncio.to_thread(input, PROMPT) if interactive else stdin.readline()

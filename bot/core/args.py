@@ -1,4 +1,8 @@
-"""The `key:value` command-line syntax shared by the console, the CLI and Slack's `/brief`."""
+"""The `key:value` command-line syntax shared by the console, the CLI and Slack's `/brief`.
+
+Readers type options the way they type them elsewhere, so the parser accepts what is unambiguous:
+`from:2025-09`, `FROM:2025-09`, `from=2025-09` and `from: 2025-09` are the same option.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from dataclasses import dataclass
 
 from bot.errors import UserError
 
-_KEY = re.compile(r"^([a-z][a-z_-]{0,31}):(.*)$", re.DOTALL)
+# Option words may be Spanish (`página:2`), so the accented letters count as letters too.
+_KEY = re.compile(r"^([a-záéíóúüñ][a-záéíóúüñ_-]{0,31})[:=](.*)$", re.DOTALL | re.IGNORECASE)
 MAX_LINE = 6000  # room for a long field in an admin edit
 
 
@@ -26,20 +31,28 @@ def parse_line(line: str) -> ParsedLine:
     if len(line) > MAX_LINE:
         raise UserError("args.too_long", limit=MAX_LINE)
     tokens = _tokens(line.strip())
+    # "/ meeting": a slash typed apart from the command name still names the command.
+    while len(tokens) > 1 and tokens[0].strip("/") == "":
+        tokens.pop(0)
     if not tokens:
         raise UserError("args.empty")
     command = tokens[0].lstrip("/").lower()
     options: list[tuple[str, str]] = []
     words: list[str] = []
-    for token in tokens[1:]:
+    rest = tokens[1:]
+    while rest:
+        token = rest.pop(0)
         match = _KEY.match(token)
-        if match and not match[1].endswith(("-", "_")):
-            key = match[1].lower().replace("-", "_")
-            if any(key == seen for seen, _ in options):
-                raise UserError("args.duplicate_option", option=key)
-            options.append((key, match[2]))
-        else:
+        if match is None or match[1].endswith(("-", "_")):
             words.append(token)
+            continue
+        key, value = match[1].lower().replace("-", "_"), match[2]
+        # "from: 2025-09": the value was typed after a space; take the next word unless it is an option.
+        if value == "" and rest and not _KEY.match(rest[0]):
+            value = rest.pop(0)
+        if any(key == seen for seen, _ in options):
+            raise UserError("args.duplicate_option", option=key)
+        options.append((key, value))
     return ParsedLine(command, tuple(options), " ".join(words))
 
 

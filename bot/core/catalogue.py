@@ -1,37 +1,47 @@
 """Every user-facing sentence, by key and locale, so a translation never touches command code.
 
-A value is a `str.format` template, or a (singular, plural) pair chosen by the `n` parameter.
-Add a locale by adding a dictionary to `CATALOGUES` with the same keys; missing keys fall back to
-English, so a partial translation still works.
+A value is a `str.format` template, or a (one, other) pair of CLDR plural forms chosen by the `n`
+parameter through the language's own plural rule (Babel), never by `n == 1`. A language whose
+rule has more categories (Spanish's "many", for a million) uses "other" for them, as CLDR allows.
+Add a locale by adding a dictionary to `CATALOGUES` with the same keys; a key missing from it falls
+back to English, so a partial translation still works (tests/test_catalogue.py lists the gaps).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from bot.core.catalogue_en import EN
+from bot.core.catalogue_es import ES
+from bot.core.i18n import DEFAULT_LANGUAGE, cldr_locale, language_of
 
 Template = str | tuple[str, str]
-CATALOGUES: dict[str, dict[str, Template]] = {"en": EN}
-DEFAULT_LOCALE = "en"
+CATALOGUES: dict[str, dict[str, Template]] = {"en": EN, "es": ES}
+DEFAULT_LOCALE = DEFAULT_LANGUAGE
 
 
 class Catalogue:
     """The messages of one locale; calling it renders a key with its parameters."""
 
-    __slots__ = ("_messages", "locale")
+    __slots__ = ("_messages", "cldr", "locale")
 
     def __init__(self, locale: str = DEFAULT_LOCALE) -> None:
-        base = locale.split("-")[0].split("_")[0].lower()
-        self.locale = base if base in CATALOGUES else DEFAULT_LOCALE
+        self.locale = language_of(locale)
+        self.cldr = cldr_locale(self.locale)
         self._messages = CATALOGUES[self.locale]
 
     def __call__(self, key: str, **params: Any) -> str:
         template = self._messages.get(key) or EN.get(key)
         if template is None:
             raise KeyError(f"no message for {key!r}")
+        count = params.get("n")
         if isinstance(template, tuple):
-            template = template[0] if params.get("n") == 1 else template[1]
+            template = template[0] if isinstance(count, int) and self.cldr.plural_form(count) == "one" else template[1]
+        if isinstance(count, int) and not isinstance(count, bool):
+            # "1.234 resultados", "1,234 results": the count is a number, written the reader's way.
+            params["n"] = format_decimal(count, locale=self.cldr)
         return template.format(**params) if params else template
 
     def has(self, key: str) -> bool:
@@ -40,10 +50,11 @@ class Catalogue:
 
 
 def catalogue_for(locale: str) -> Catalogue:
-    """The catalogue for a locale, cached because replies are rendered on a hot path."""
-    found = _CACHE.get(locale)
+    """The catalogue for a locale, cached per language (so the cache stays as small as the language list)."""
+    language = language_of(locale)
+    found = _CACHE.get(language)
     if found is None:
-        found = _CACHE[locale] = Catalogue(locale)
+        found = _CACHE[language] = Catalogue(language)
     return found
 
 

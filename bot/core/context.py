@@ -92,7 +92,7 @@ class Context:
 
     def window(self, total: int, number: int) -> Window:
         """Which items page `number` shows; a user error past the last page."""
-        size = self.settings.page_size
+        size = self.request.page_size or self.settings.page_size
         count = max(1, -(-total // size))
         if number > count:
             raise UserError("page.out_of_range", page=number, count=count, n=count)
@@ -103,7 +103,7 @@ class Context:
         """Paging info for the reply, or None when everything fits on one page."""
         if window.count == 1:
             return None
-        return Page(window.number, window.count, command, tuple(options.items()), text)
+        return Page(window.number, window.count, command, tuple(options.items()), text, first=window.start + 1)
 
 
 def source_ref(source: Source, cat: Catalogue) -> SourceRef:

@@ -6,14 +6,17 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_skeleton
+from babel.units import format_unit
+
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FuzzyDate
 from bot.core.model import Zone
 
 
 def day_label(day: date, cat: Catalogue) -> str:
-    """"3 February 2026"."""
-    return cat("date.day", day=day.day, month=cat(f"month.{day.month}"), year=day.year)
+    """"3 February 2026", "3 de febrero de 2026": CLDR's long date of the reader's language."""
+    return format_date(day, "long", locale=cat.cldr)
 
 
 def fuzzy_label(when: FuzzyDate, cat: Catalogue) -> str:
@@ -34,14 +37,15 @@ def _fuzzy_label(when: FuzzyDate, locale: str) -> str:
     if when.precision == "year":
         return str(when.first.year)
     if when.precision == "month":
-        return cat("date.month", month=cat(f"month.{when.first.month}"), year=when.first.year)
+        return format_skeleton("yMMMM", when.first, locale=cat.cldr)
     return day_label(when.first, cat)
 
 
 def _without_year(when: FuzzyDate, cat: Catalogue) -> str:
     """"31 January" or "September": the first half of a range that ends in the same year."""
-    month = cat(f"month.{when.first.month}")
-    return cat("date.day_no_year", day=when.first.day, month=month) if when.precision == "day" else month
+    if when.precision == "day":
+        return format_skeleton("MMMMd", when.first, locale=cat.cldr)
+    return format_date(when.first, "LLLL", locale=cat.cldr)  # the stand-alone month name
 
 
 def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
@@ -49,7 +53,8 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
     local = at.astimezone(ZoneInfo(zone.zone))
     return cat(
         "time.local",
-        weekday=cat(f"weekday.{local.weekday()}"),
+        weekday=format_date(local, "EEE", locale=cat.cldr),
+        weekday_full=format_date(local, "EEEE", locale=cat.cldr),
         day=day_label(local.date(), cat),
         clock=f"{local:%H:%M}",
         abbrev=zone_abbreviation(local),
@@ -57,17 +62,23 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
     )
 
 
+# Units a person counts in, largest first, in minutes. A month is 30 days and a year 365: a countdown
+# says "10 months 1 day", where the calendar's exact length would not change what a reader does.
+_UNITS = (("year", 365 * 24 * 60), ("month", 30 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1))
+
+
 def duration_label(span: timedelta, cat: Catalogue) -> str:
-    """The largest unit and the next one: "2 days 3 hours", "294 days", "40 minutes"."""
-    minutes = int(abs(span).total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    units = [("day", days), ("hour", hours), ("minute", mins)]
+    """The largest unit and the next one: "2 days 3 hours", "9 months 24 days", "1 year 1 month"."""
+    rest = int(abs(span).total_seconds() // 60)
+    units = []
+    for name, size in _UNITS:
+        value, rest = divmod(rest, size)
+        units.append((name, value))
     first = next((n for n, (_, value) in enumerate(units) if value), None)
     if first is None:
         return cat("unit.less_than_minute")
     shown = [units[first]] + [unit for unit in units[first + 1 : first + 2] if unit[1]]
-    return " ".join(cat(f"unit.{name}", n=value) for name, value in shown)
+    return " ".join(format_unit(value, f"duration-{name}", locale=cat.cldr) for name, value in shown)
 
 
 def zone_abbreviation(local: datetime) -> str:

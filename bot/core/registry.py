@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
+from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
+from bot.core.suggest import closest
 from bot.core.text import fold
 from bot.errors import UserError
 
@@ -24,6 +26,20 @@ Completion = Literal["people", "speakers", "topics", "faq", "commands", "sides",
 MAX_TEXT = 200
 MAX_PAGE = 10_000
 MAX_EXTRA = 4000  # a field value in an admin edit (a summary, a detail) may be long
+# Each language's words for commands and options (English names are the identities, so not listed).
+LOCAL_NAMES: dict[str, tuple[Mapping[str, str], Mapping[str, str]]] = {"es": (COMMANDS_ES, OPTIONS_ES)}
+# Any language's option word, folded, → the option's name, so `pagina:` works as well as `página:`.
+_OPTION_WORDS = {fold(word): name for _, options in LOCAL_NAMES.values() for name, word in options.items()}
+
+
+def local_command(name: str, language: str) -> str:
+    """The command's word in a language ("cronología"), or its English name where there is none."""
+    return LOCAL_NAMES.get(language, ({}, {}))[0].get(name, name)
+
+
+def local_option(name: str, language: str) -> str:
+    """The option's word in a language ("desde"), or its English name where there is none."""
+    return LOCAL_NAMES.get(language, ({}, {}))[1].get(name, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +82,8 @@ class CommandSpec:
     admin: bool = False
     # Also accept `field:value` options not declared here (admin edits; the handler checks them).
     extra_options: bool = False
+    # The option that bare words most likely meant, offered when the command takes no free text.
+    hint: str | None = None
 
     def option(self, name: str) -> Option | None:
         """The option called `name`, if the command has one."""
@@ -74,21 +92,19 @@ class CommandSpec:
     def bind(self, options: Mapping[str, str], text: str) -> Args:
         """Check every given option against the spec; raise a user error naming the first bad one."""
         values: dict[str, str] = {}
-        for key, raw in options.items():
+        for given, raw in options.items():
+            key = self._option_name(given)
+            if key in values:  # `desde:` and `from:` are one option: given twice, not silently one of them
+                raise UserError("args.duplicate_option", option=given)
             spec = self.option(key)
             if spec is None and not self.extra_options:
-                raise UserError(
-                    "args.unknown_option",
-                    command=self.name,
-                    option=key,
-                    known=", ".join(f"{o.name}:" for o in self.options) or "-",
-                )
+                raise self._unknown_option(key)
             if spec is None and len(raw) > MAX_EXTRA:
                 raise UserError("args.too_long_option", option=key, limit=MAX_EXTRA)
             values[key] = raw.strip()
         if text.strip():
             if self.positional is None:
-                raise UserError("args.unexpected_text", command=self.name)
+                raise self._unexpected_text(text.strip(), values)
             if self.positional in values:
                 raise UserError("args.duplicate_option", option=self.positional)
             values[self.positional] = text.strip()
@@ -99,7 +115,8 @@ class CommandSpec:
             if not value:
                 values.pop(spec.name, None)
                 if spec.required:
-                    raise UserError("args.missing", command=self.name, option=spec.name)
+                    key = "args.missing_positional" if spec.name == self.positional else "args.missing"
+                    raise UserError(key, command=self.name, option=spec.name)
                 continue
             if len(value) > spec.limit:
                 raise UserError("args.too_long_option", option=spec.name, limit=spec.limit)
@@ -113,6 +130,32 @@ class CommandSpec:
                 values[spec.name] = _pick_choice(spec, value)
         return Args(values=values, dates=dates, page=page)
 
+    def _option_name(self, given: str) -> str:
+        """The option's own name for a word in any language; other words pass through unchanged."""
+        if self.option(given) is not None:
+            return given
+        name = _OPTION_WORDS.get(fold(given))
+        return name if name is not None and self.option(name) is not None else given
+    def _unknown_option(self, key: str) -> UserError:
+        """Name the options there are, and the one most likely meant."""
+        if not self.options:
+            return UserError("args.no_options", command=self.name, option=key)
+        known = ", ".join(f"{o.name}:" for o in self.options)
+        near = closest(key, [o.name for o in self.options], n=1)
+        if near:
+            return UserError("args.unknown_option_suggest", command=self.name, option=key, known=known, suggestion=near[0])
+        return UserError("args.unknown_option", command=self.name, option=key, known=known)
+
+    def _unexpected_text(self, text: str, values: dict[str, str]) -> UserError:
+        """Words after an option are most likely the rest of its value; bare words, the hinted option."""
+        last = next(reversed(values), None)
+        if last is not None and (self.extra_options or self.option(last) is not None):
+            value = f"{values[last]} {text}"
+            return UserError("args.unquoted_value", command=self.name, option=last, value=value[:80], text=text[:40])
+        if self.hint is not None:
+            return UserError("args.text_hint", command=self.name, option=self.hint, text=text[:40])
+        return UserError("args.unexpected_text", command=self.name)
+
 
 class Registry:
     """All commands by name and alias, with "did you mean" for the rest."""
@@ -120,8 +163,12 @@ class Registry:
     def __init__(self, specs: tuple[CommandSpec, ...]) -> None:
         self.specs = specs
         self._by_name: dict[str, CommandSpec] = {}
+        # Local words are kept folded ("cronologia") so accents never matter; suggestions show them as written.
+        self._shown: dict[str, str] = {}
         for spec in specs:
-            for name in (spec.name, *spec.aliases):
+            local = {fold(word): word for word in (local_command(spec.name, language) for language in LOCAL_NAMES)}
+            self._shown.update(local)
+            for name in {spec.name, *spec.aliases, *local}:
                 if name in self._by_name:
                     raise ValueError(f"command name {name!r} registered twice")
                 self._by_name[name] = spec
@@ -129,12 +176,12 @@ class Registry:
     def resolve(self, name: str) -> CommandSpec:
         """The command called `name`; a user error with close suggestions otherwise."""
         key = name.strip().lstrip("/").lower()
-        spec = self._by_name.get(key)
+        spec = self._by_name.get(key) or self._by_name.get(fold(key))
         if spec is not None:
             return spec
         close = difflib.get_close_matches(key, list(self._by_name), n=3, cutoff=0.6)
         if close:
-            raise UserError("command.unknown_suggest", command=key[:40], suggestions=", ".join(close))
+            raise UserError("command.unknown_suggest", command=key[:40], suggestions=", ".join(self._shown.get(c, c) for c in close))
         raise UserError("command.unknown", command=key[:40])
 
     def public(self) -> tuple[CommandSpec, ...]:

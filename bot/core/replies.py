@@ -45,6 +45,7 @@ class Page:
     command: str
     options: tuple[tuple[str, str], ...] = ()
     text: str = ""
+    first: int = 1  # the number of the page's first item, so numbers run on across pages
 
     def line_for(self, number: int) -> str:
         """The console-style command line for page `number`, e.g. `timeline topic:visa page:2`."""

@@ -29,3 +29,5 @@ class Request:
     # The catalogue key of the hint saying how to apply an import's dry run in this surface's own
     # syntax (a chat's Apply button and options, the CLI's flags), so the core never names a platform.
     import_hint: str = "import.apply_hint"
+    # Items per page of a list answer; 0: the core's setting. A terminal has room for more than a chat.
+    page_size: int = 0

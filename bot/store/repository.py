@@ -184,11 +184,20 @@ def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str |
 
 
 def fts_words(text: str) -> str | None:
-    """Every word of the text as a quoted prefix term, searched in titles and bodies."""
-    terms = _WORD.findall(text)[:MAX_SEARCH_WORDS]
-    if not terms:
+    """Every word of the text as a quoted prefix term, searched in titles and bodies.
+
+    `visa OR sanctions` (or `or`) finds either side; words side by side must all be there.
+    """
+    groups: list[list[str]] = [[]]
+    for term in _WORD.findall(text)[:MAX_SEARCH_WORDS]:
+        if term.lower() == "or":
+            groups.append([])
+        else:
+            groups[-1].append(f'"{term}"*')
+    alternatives = [f"({' '.join(group)})" for group in groups if group]
+    if not alternatives:
         return None
-    return "{title body} : (" + " ".join(f'"{term}"*' for term in terms) + ")"
+    return "{title body} : (" + " OR ".join(alternatives) + ")"
 
 
 def _logged(item: Any, position: int | None) -> str | None:

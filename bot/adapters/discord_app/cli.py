@@ -14,6 +14,7 @@ from discord import app_commands
 from bot.adapters.discord_app.client import REJECTED, TOKEN, make_client, point_at
 from bot.adapters.discord_app.commands import add_commands
 from bot.adapters.discord_app.digests import run_digests
+from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.runner import loop_beside
@@ -59,6 +60,7 @@ async def sync(
     client = discord.Client(intents=discord.Intents.none())
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
     add_commands(tree, registry.specs, catalogue_for(settings.locale))
+    await tree.set_translator(CatalogueTranslator())
     try:
         async with client:
             await client.login(token)
@@ -74,7 +76,11 @@ async def register(
     guild = None if guild_id is None else discord.Object(guild_id)
     if guild is not None:
         tree.copy_global_to(guild=guild)
-    schema = json.dumps([command.to_dict(tree) for command in tree.get_commands(guild=guild)], sort_keys=True)
+    commands = tree.get_commands(guild=guild)
+    translator = tree.translator
+    # The schema as sync sends it, translations included, so a changed translation is registered too.
+    payload = [await c.get_translated_payload(tree, translator) if translator else c.to_dict(tree) for c in commands]
+    schema = json.dumps(payload, sort_keys=True)
     digest = hashlib.sha256(schema.encode()).hexdigest()
     marker = state_dir / f"discord-commands-{application_id}-{'global' if guild_id is None else guild_id}.sha256"
     if not force and marker.is_file() and marker.read_text(encoding="utf-8").strip() == digest:

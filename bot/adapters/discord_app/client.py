@@ -21,7 +21,8 @@ from bot.adapters.discord_app.importing import import_reply
 from bot.adapters.discord_app.logs import keep_tokens_out_of_logs
 from bot.adapters.discord_app.modals import FormButton
 from bot.adapters.discord_app.render import notice, render
-from bot.adapters.discord_app.translate import request_for
+from bot.adapters.discord_app.translate import reader_language, request_for
+from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.adapters.discord_app.views import PageButton
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.replies import Reply
@@ -83,8 +84,12 @@ class BriefbotClient(discord.Client):
         add_commands(self.tree, core.registry.specs, catalogue_for("en"))
 
     async def setup_hook(self) -> None:
-        """Buttons are matched by their custom id pattern, so clicks on messages from before a restart work."""
+        """Buttons are matched by their custom id pattern, so clicks on messages from before a restart work.
+
+        The translator is set here, before `run` registers the commands, so the schema carries Spanish.
+        """
         self.add_dynamic_items(PageButton, FormButton)
+        await self.tree.set_translator(CatalogueTranslator())
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         """A form submission, matched by its custom id rather than by a Modal kept in memory, so restarts lose none."""
@@ -143,7 +148,7 @@ class BriefbotClient(discord.Client):
         try:
             opened = await self.forms.modal(interaction, ask)
             if isinstance(opened, Reply):
-                await self._send(interaction, opened, catalogue_for(str(interaction.locale)), ephemeral=True, placeholder_private=True)
+                await self._send(interaction, opened, catalogue_for(reader_language(interaction)), ephemeral=True, placeholder_private=True)
             else:
                 await interaction.response.send_modal(opened)
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
@@ -154,7 +159,7 @@ class BriefbotClient(discord.Client):
         try:
             ask = self.forms.reopened(interaction, custom_id)
             if isinstance(ask, Reply):
-                await self._send(interaction, ask, catalogue_for(str(interaction.locale)), ephemeral=True, placeholder_private=True)
+                await self._send(interaction, ask, catalogue_for(reader_language(interaction)), ephemeral=True, placeholder_private=True)
                 return
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
@@ -164,7 +169,7 @@ class BriefbotClient(discord.Client):
     async def submit_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
         """A submitted modal as `set`/`add` with its base; the outcome is private, with what may come next."""
         try:
-            cat = catalogue_for(str(interaction.locale))
+            cat = catalogue_for(reader_language(interaction))
             async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
                 reply, view = await self.forms.submitted(interaction, custom_id)
                 await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, view=view)
@@ -238,7 +243,7 @@ class BriefbotClient(discord.Client):
     async def unexpected(self, interaction: discord.Interaction[Any], error: BaseException | None = None) -> None:
         """A failure is logged with its traceback; the user gets the fixed short line, privately, never the error."""
         log.error("Discord interaction %s failed", interaction.id, exc_info=error or True)
-        text = notice(catalogue_for(str(interaction.locale))("error.internal"))
+        text = notice(catalogue_for(reader_language(interaction))("error.internal"))
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True)

@@ -16,6 +16,7 @@ from discord import app_commands
 
 from bot.adapters.discord_app.exporting import export_command
 from bot.adapters.discord_app.importing import import_command
+from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
 from bot.core.registry import MAX_PAGE, CommandSpec, Option
 
@@ -39,7 +40,10 @@ def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpe
     Admin commands need Manage Server by default and a server; that only hides them, the core checks again.
     """
     for spec in specs:
-        command: app_commands.Command[Any, ..., Any] = app_commands.Command(name=spec.name, description=_short(cat(f"help.{spec.name}")), callback=_callback(spec, cat))
+        key = f"help.{spec.name}"
+        command: app_commands.Command[Any, ..., Any] = app_commands.Command(
+            name=app_commands.locale_str(spec.name), description=described(_short(cat(key)), key), callback=_callback(spec, cat)
+        )
         tree.add_command(_admin_only(command) if spec.admin else command)
     tree.add_command(_admin_only(import_command(cat)))
     tree.add_command(_admin_only(export_command(cat)))
@@ -67,11 +71,12 @@ def _callback(spec: CommandSpec, cat: Catalogue) -> Any:
     parameters += [_parameter(option) for option in spec.options]
     parameters.append(inspect.Parameter(PUBLIC, inspect.Parameter.KEYWORD_ONLY, default=False, annotation=bool))
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-    descriptions = {_identifier(o.name): _short(cat(f"option.{spec.name}.{o.name}")) for o in spec.options}
-    descriptions[PUBLIC] = _short(cat(f"option.{PUBLIC}"))
-    renames = {key: name for key, name in names.items() if key != name}
+    descriptions = {_identifier(o.name): _described(cat, f"option.{spec.name}.{o.name}") for o in spec.options}
+    descriptions[PUBLIC] = _described(cat, f"option.{PUBLIC}")
+    # Every name is renamed to itself as a locale_str: that is what lets the Translator localise it.
+    renames = {key: app_commands.locale_str(name) for key, name in (*names.items(), (PUBLIC, PUBLIC))}
     choices = {
-        _identifier(o.name): [app_commands.Choice(name=c, value=c) for c in o.choices]
+        _identifier(o.name): [app_commands.Choice(name=_choice(cat, c), value=c) for c in o.choices]
         for o in spec.options
         if o.kind == "choice" and 0 < len(o.choices) <= CHOICE_LIMIT
     }
@@ -106,6 +111,17 @@ def _identifier(name: str) -> str:
     """A Python parameter name for an option (`from` → `from_`); Discord still shows the option's own name."""
     key = name.replace("-", "_")
     return key if key.isidentifier() and not keyword.iskeyword(key) else f"{key}_"
+
+
+def _described(cat: Catalogue, key: str) -> app_commands.locale_str:
+    """A description in the default catalogue's words, translated from the same key for other languages."""
+    return described(_short(cat(key)), key)
+
+
+def _choice(cat: Catalogue, value: str) -> app_commands.locale_str | str:
+    """A choice's shown name: kinds (`kind.person`) and yes/no have words in the catalogue, names (slack) do not."""
+    key = next((k for k in (f"kind.{value}", f"value.{value}") if cat.has(k)), None)
+    return value if key is None else app_commands.locale_str(value, key=key)
 
 
 def _short(text: str) -> str:

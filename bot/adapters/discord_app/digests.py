@@ -55,9 +55,9 @@ class DiscordSender:
         try:
             message = await channel.send(embed=render_embed(reply, self.cat), nonce=delivery.due.nonce, allowed_mentions=NO_PINGS)
         except discord.Forbidden as error:
-            raise ChannelGone("no permission to post (403)") from error
+            raise ChannelGone("paused.discord_forbidden") from error
         except discord.NotFound as error:
-            raise ChannelGone("channel not found (404)") from error
+            raise ChannelGone("paused.discord_not_found") from error
         except discord.RateLimited as error:
             raise SendRejected(f"rate limited for {error.retry_after:.0f} s (429)") from error
         except discord.DiscordServerError:
@@ -132,5 +132,6 @@ async def run_digests(client: discord.Client, core: BriefingCore, ledger: Delive
 def _channel(client: discord.Client, subscription: Subscription) -> discord.PartialMessageable:
     """The subscribed channel without fetching it; an id that is not a snowflake can never be posted in."""
     if not subscription.channel_id.isdigit():
-        raise ChannelGone(f"“{subscription.channel_id[:40]}” is not a Discord channel id")
+        log.warning("subscription channel %r is not a Discord channel id", subscription.channel_id[:40])
+        raise ChannelGone("paused.discord_bad_id")
     return client.get_partial_messageable(int(subscription.channel_id))

@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot.adapters.discord_app.importing import megabytes
 from bot.adapters.discord_app.render import clip, refusal
+from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
 from bot.core.replies import Reply
 from bot.core.service import PackFile
@@ -31,7 +32,7 @@ class Exporter(Protocol):
 def export_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
     """`/export`; `add_commands` makes it admin-only like the spec-built admin commands."""
 
-    @app_commands.command(name=NAME, description=clip(cat("discord.export_help"), DESCRIPTION_LIMIT))
+    @app_commands.command(name=app_commands.locale_str(NAME), description=described(clip(cat("discord.export_help"), DESCRIPTION_LIMIT), "discord.export_help"))
     async def command(interaction: discord.Interaction[Any]) -> None:
         await cast(Exporter, interaction.client).export_pack(interaction)
 

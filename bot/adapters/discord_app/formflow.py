@@ -15,7 +15,7 @@ from bot.adapters.discord_app.formkeys import FormKeys
 from bot.adapters.discord_app.forms import Ask, draft_for
 from bot.adapters.discord_app.modals import FormModal, after_view, submitted_values
 from bot.adapters.discord_app.render import refusal
-from bot.adapters.discord_app.translate import request_for
+from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
@@ -73,4 +73,4 @@ class FormFlow:
 
 def _expired(interaction: discord.Interaction[Any]) -> Reply:
     """A form id this version cannot read (from an older version, or altered): say how to start again."""
-    return refusal(catalogue_for(str(interaction.locale)), "discord.form_expired")
+    return refusal(catalogue_for(reader_language(interaction)), "discord.form_expired")

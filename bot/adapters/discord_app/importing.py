@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord_app.render import clip, refusal
+from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
 from bot.core.pack import MAX_PACK_BYTES
 from bot.core.replies import Reply
@@ -37,12 +38,15 @@ class Importer(Protocol):
 def import_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
     """`/import file: apply:`; `add_commands` makes it admin-only like the spec-built admin commands."""
 
-    @app_commands.command(name=NAME, description=clip(cat("discord.import_help"), DESCRIPTION_LIMIT))
+    limit = megabytes(MAX_BYTES)
+
+    @app_commands.command(name=app_commands.locale_str(NAME), description=described(clip(cat("discord.import_help"), DESCRIPTION_LIMIT), "discord.import_help"))
     @app_commands.describe(
-        file=clip(cat("discord.import_file", limit=megabytes(MAX_BYTES)), DESCRIPTION_LIMIT),
-        apply=clip(cat("discord.import_apply"), DESCRIPTION_LIMIT),
-        version=clip(cat("discord.import_version"), DESCRIPTION_LIMIT),
+        file=described(clip(cat("discord.import_file", limit=limit), DESCRIPTION_LIMIT), "discord.import_file", limit=limit),
+        apply=described(clip(cat("discord.import_apply"), DESCRIPTION_LIMIT), "discord.import_apply"),
+        version=described(clip(cat("discord.import_version"), DESCRIPTION_LIMIT), "discord.import_version"),
     )
+    @app_commands.rename(**{name: app_commands.locale_str(name) for name in ("file", "apply", "version")})
     async def command(
         interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool = False,
         version: app_commands.Range[int, 0] | None = None,

@@ -7,7 +7,14 @@ from typing import Any
 
 import discord
 
+from bot.core.i18n import language_of
 from bot.core.requests import Request
+
+
+def reader_language(interaction: discord.Interaction[Any]) -> str:
+    """The user's own client language, else the server's (a user on an unsupported one), else English."""
+    guild = interaction.guild_locale
+    return language_of(str(interaction.locale), None if guild is None else str(guild))
 
 
 def request_for(interaction: discord.Interaction[Any], command: str = "", options: Mapping[str, str] | None = None) -> Request:
@@ -23,6 +30,6 @@ def request_for(interaction: discord.Interaction[Any], command: str = "", option
         roles=roles,
         channel_id=None if interaction.channel_id is None else str(interaction.channel_id),
         team_id=None if interaction.guild_id is None else str(interaction.guild_id),
-        locale=str(interaction.locale),
+        locale=reader_language(interaction),
         platform_admin=interaction.permissions.manage_guild,
     )

@@ -91,13 +91,13 @@ class AdminFlows:
             if not kind:
                 cat = catalogue_for(request.locale)
                 usage = Reply(title=cat("error.user_title"), text=cat("slack.edit_usage", kinds=", ".join(KINDS)), kind="error")
-                await private(respond, usage)
+                await private(respond, usage, request.locale)
                 return
             wanted = None if parsed.command == "add" else item_id
             await self._open_form(client, command["trigger_id"], respond, request, kind, wanted, pick=parsed.command == EDIT)
         except Exception:
             log.exception("slack admin %r failed", parsed.command)
-            await self.bot.apologise(respond)
+            await self.bot.apologise(respond, command.get("user_id"))
 
     async def on_pick(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
         """An item chosen in the select: open its edit form."""
@@ -112,7 +112,7 @@ class AdminFlows:
             await self._open_form(client, body["trigger_id"], respond, request, kind, item_id, pick=False)
         except Exception:
             log.exception("opening the %s form from a select failed", kind[:20])
-            await self.bot.apologise(respond)
+            await self.bot.apologise(respond, who(body).get("user_id"))
 
     async def _open_form(
         self,
@@ -128,7 +128,7 @@ class AdminFlows:
         """The core's form in a modal; with `pick` and no item yet, a select of the kind's items first."""
         form = await self.core.form(request, kind, item_id)
         if isinstance(form, Reply):
-            await private(respond, form)
+            await private(respond, form, request.locale)
         elif pick and form.command == "add":  # the core checked the kind and the admin; now which item?
             asking = replace(request, command="set", options={"kind": kind})
             choices = await self.core.complete(asking, "id", "")
@@ -146,9 +146,11 @@ class AdminFlows:
             await ack()
             return
         asker = who(body)
+        # Only the cached language: nothing may delay the ack, and the user's lookup ran when the form opened.
+        language = self.bot.known_language(asker.get("user_id"))
         if not options:
             await ack()
-            unchanged = Reply(title=catalogue_for("en")("slack.form_unchanged"))
+            unchanged = Reply(title=catalogue_for(language)("slack.form_unchanged"))
             self.bot.inflight.spawn(self._tell(client, asker, meta, unchanged))
             return
         work = asyncio.ensure_future(self._dispatch(client, asker, meta.command, options))
@@ -160,13 +162,13 @@ class AdminFlows:
             return
         except Exception:
             log.exception("a %s form submission failed", meta.kind[:20])
-            await ack(response_action="update", view=answer_modal(_internal()))
+            await ack(response_action="update", view=answer_modal(_internal(language), language))
             return
         errors = inline_errors(reply.field_errors, view)
         if errors:
             await ack(response_action="errors", errors=errors)
         elif reply.kind == "error":
-            await ack(response_action="update", view=answer_modal(reply))
+            await ack(response_action="update", view=answer_modal(reply, language))
         else:
             await ack()
             self.bot.inflight.spawn(self._tell(client, asker, meta, reply, refresh=True))
@@ -181,19 +183,19 @@ class AdminFlows:
             reply = await work
         except Exception:
             log.exception("a late %s form submission failed", meta.kind[:20])
-            reply = _internal()
+            reply = _internal(self.bot.known_language(asker.get("user_id")))
         await self._tell(client, asker, meta, reply, refresh=reply.kind != "error")
 
     async def _tell(self, client: AsyncWebClient, asker: Payload, meta: FormMeta, reply: Reply, refresh: bool = False) -> None:
         user_id = str(asker.get("user_id"))
         try:
-            await tell(client, user_id, meta.channel_id, reply)
+            await tell(client, user_id, meta.channel_id, reply, self.bot.known_language(user_id))
         except Exception:
             log.exception("telling %s about their %s form failed", user_id, meta.kind[:20])
         if refresh:
             await self.bot.publish_home(client, user_id, asker.get("team_id"))
 
 
-def _internal() -> Reply:
-    cat = catalogue_for("en")
+def _internal(language: str) -> Reply:
+    cat = catalogue_for(language)
     return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")

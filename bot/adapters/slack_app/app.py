@@ -32,6 +32,7 @@ from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, render_reply
 from bot.adapters.slack_app.respond import send, who
 from bot.adapters.slack_app.tasks import Inflight
 from bot.core.catalogue import catalogue_for
+from bot.core.i18n import DEFAULT_LANGUAGE, language_of
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 
@@ -68,9 +69,15 @@ class SlackBot:
     """Translates Slack payloads into core requests and replies into Block Kit; its only state is answers in flight."""
 
     def __init__(
-        self, core: BriefingCore, admins: WorkspaceAdmins, clock: Callable[[], datetime], http: aiohttp.ClientSession
+        self,
+        core: BriefingCore,
+        admins: WorkspaceAdmins,
+        clock: Callable[[], datetime],
+        http: aiohttp.ClientSession,
+        locale: str = DEFAULT_LANGUAGE,
     ) -> None:
         self.core = core
+        self.locale = locale  # the configured language, for users whose own Slack language is unknown
         self.http = http
         self.admins = admins
         self.clock = clock
@@ -126,13 +133,17 @@ class SlackBot:
         return AsyncWebhookClient(url=response_url, session=self.http, timeout=RESPONSE_TIMEOUT, logger=WEBHOOK_LOG)
 
     async def request(self, client: AsyncWebClient, who: Payload) -> Request:
-        """The core request for whoever sent a payload, with Slack's word on whether they administer the workspace."""
+        """The core request for whoever sent a payload, with Slack's word on their language and whether they administer the workspace.
+
+        Called in the answer's task, after the ack: the users.info behind both never delays it.
+        """
         user_id = str(who.get("user_id") or "unknown")
         return Request(
             command="",
             now=self.clock(),
             platform="slack",
             user_id=user_id,
+            locale=language_of(await self.admins.locale(client, user_id), self.locale),
             platform_admin=await self.admins.is_admin(client, user_id),
             channel_id=who.get("channel_id"),
             team_id=who.get("team_id"),
@@ -158,21 +169,21 @@ class SlackBot:
                 await send(respond, **message, response_type="ephemeral" if ephemeral else "in_channel")
         except Exception:
             log.exception("slack answer to %r failed", line[:80])
-            await self.apologise(respond)
+            await self.apologise(respond, who.get("user_id"))
 
     async def _post(self, client: AsyncWebClient, respond: AsyncWebhookClient, line: str, who: Payload) -> None:
         try:
             request = await self.request(client, who)
             reply = await self.core.dispatch_line(line, request)
             if reply.kind == "error":
-                await send(respond, **render_reply(reply), replace_original=False, response_type="ephemeral")
+                await send(respond, **render_reply(reply, locale=request.locale), replace_original=False, response_type="ephemeral")
                 return
             message = render_reply(reply, line=line, ephemeral=False, locale=request.locale)
             await send(respond, **message, response_type="in_channel", replace_original=False)
             await send(respond, delete_original=True)
         except Exception:
             log.exception("slack post of %r failed", line[:80])
-            await self.apologise(respond)
+            await self.apologise(respond, who.get("user_id"))
 
     async def _modal(self, client: AsyncWebClient, trigger_id: str, command: str, who: Payload) -> None:
         try:
@@ -192,10 +203,14 @@ class SlackBot:
         except Exception:
             log.exception("publishing the home tab for %s failed", user_id)
 
-    async def apologise(self, respond: AsyncWebhookClient) -> None:
-        """The fixed short message for an unexpected failure; never the exception's text."""
+    def known_language(self, user_id: object) -> str:
+        """The user's language as far as it is known without asking Slack (for the ack path), else the configured one."""
+        return language_of(self.admins.cached_locale(str(user_id or "")), self.locale)
+
+    async def apologise(self, respond: AsyncWebhookClient, user_id: object = None) -> None:
+        """The fixed short message for an unexpected failure, in the user's language if known; never the exception's text."""
         try:
-            text = catalogue_for("en")("error.internal")
+            text = catalogue_for(self.known_language(user_id))("error.internal")
             await send(respond, text=text, response_type="ephemeral", replace_original=False)
         except Exception:
             log.exception("could not tell the user about the failure")

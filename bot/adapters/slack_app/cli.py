@@ -49,7 +49,7 @@ def secrets(settings: Settings, *names: str) -> list[str]:
 def slack_bot(settings: Settings, core: BriefingCore, http: aiohttp.ClientSession) -> SlackBot:
     """The adapter with the real clock; workspace admins are looked up only if settings count them."""
     admins = WorkspaceAdmins(settings.slack.workspace_admins)
-    return SlackBot(core, admins, clock=lambda: datetime.now(UTC), http=http)
+    return SlackBot(core, admins, clock=lambda: datetime.now(UTC), http=http, locale=settings.locale)
 
 
 async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: DeliveryLedger | None = None) -> None:

@@ -42,14 +42,14 @@ HISTORY_PAGE = 100
 # fails (and is tried again after another lease) rather than saying "not there" without knowing.
 HISTORY_PAGES = 20
 HTTP_TIMEOUT = aiohttp.ClientTimeout(total=30)
-# Errors that say the bot can no longer post in the channel, with the reason admins are shown.
+# Errors that say the bot can no longer post in the channel, with the catalogue key of the reason admins are shown.
 GONE = {
-    "channel_not_found": "the channel was deleted or the bot cannot see it",
-    "not_in_channel": "the app is not in the channel; invite it there with /invite",
-    "is_archived": "the channel is archived",
-    "channel_is_archived": "the channel is archived",
-    "restricted_action": "the workspace does not let the bot post there",
-    "access_denied": "Slack denied the bot access to the channel",
+    "channel_not_found": "paused.slack_channel_not_found",
+    "not_in_channel": "paused.slack_not_in_channel",
+    "is_archived": "paused.slack_archived",
+    "channel_is_archived": "paused.slack_archived",
+    "restricted_action": "paused.slack_restricted",
+    "access_denied": "paused.slack_access_denied",
 }
 # History errors after which a resend cannot post either, so "not found" is safe: without
 # `chat:write.public` (which the manifest never asks for) a bot posts only where it can read.
@@ -180,7 +180,8 @@ def _raise_known(error: SlackApiError) -> None:
     if code in GONE:
         raise ChannelGone(GONE[code]) from error
     if status in (403, 404):
-        raise ChannelGone(f"Slack answered HTTP {status} for the channel") from error
+        log.warning("Slack answered HTTP %s for the channel (%s)", status, code or "no error code")
+        raise ChannelGone("paused.slack_refused") from error
     if status == 429 or code == "ratelimited":
         raise SendRejected("rate limited by Slack after retries") from error
     if code:

@@ -27,11 +27,11 @@ async def export(core: BriefingCore, client: AsyncWebClient, respond: AsyncWebho
     """After `/brief export`: the pack in the admin's DM and a private note saying so, or the core's refusal."""
     pack = await core.export_pack(request)
     if isinstance(pack, Reply):
-        await private(respond, pack)
+        await private(respond, pack, request.locale)
         return
     cat = catalogue_for(request.locale)
     await upload_privately(client, request.user_id, pack, cat("slack.export_comment", file=escape(pack.name)))
-    await private(respond, Reply(title=cat("slack.export_sent", file=pack.name)))
+    await private(respond, Reply(title=cat("slack.export_sent", file=pack.name)), request.locale)
 
 
 async def upload_privately(client: AsyncWebClient, user_id: str, pack: PackFile, comment: str) -> None:

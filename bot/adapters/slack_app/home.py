@@ -7,7 +7,8 @@ from typing import Any
 from bot.adapters.slack_app.mrkdwn import clip
 from bot.adapters.slack_app.render import Block, body_blocks, button, fit, render_reply
 from bot.core.catalogue import catalogue_for
-from bot.core.registry import CommandSpec
+from bot.core.i18n import language_of
+from bot.core.registry import CommandSpec, local_command
 from bot.core.replies import Reply
 
 MAX_VIEW_BLOCKS = 100
@@ -23,7 +24,8 @@ def home_commands(specs: tuple[CommandSpec, ...]) -> tuple[str, ...]:
 
 def home_view(status: Reply, commands: tuple[str, ...], locale: str = "en") -> dict[str, Any]:
     """The `brief` overview (meeting, status and countdown, latest change) and one button per command."""
-    buttons = [button(name.capitalize(), f"{HOME_ACTION}_{name}", name) for name in commands[:MAX_ACTIONS]]
+    language = language_of(locale)
+    buttons = [button(local_command(name, language).capitalize(), f"{HOME_ACTION}_{name}", name) for name in commands[:MAX_ACTIONS]]
     tail: list[Block] = [{"type": "actions", "elements": buttons}] if buttons else []
     blocks = fit(body_blocks(status, catalogue_for(locale)), MAX_VIEW_BLOCKS - len(tail)) + tail
     return {"type": "home", "blocks": blocks}

@@ -83,7 +83,7 @@ class ImportFlows:
     async def open(self, client: AsyncWebClient, trigger_id: str, respond: AsyncWebhookClient, request: Request) -> None:
         """Ask for the file, once the core's gate says this user may import; otherwise say why, privately."""
         if not self.allowed(request):
-            await private(respond, denied(request))
+            await private(respond, denied(request), request.locale)
             return
         await client.views_open(trigger_id=trigger_id, view=import_view(request.channel_id, request.locale))
 
@@ -108,7 +108,7 @@ class ImportFlows:
             log.warning("an import modal came back without its file")
             await ack()
             return
-        cat = catalogue_for("en")
+        cat = catalogue_for(self.bot.known_language(who(body).get("user_id")))  # cached only: this is before the ack
         title = _plain(clip(cat("slack.import_title"), MAX_TITLE))
         working = {"type": "modal", "title": title, "blocks": [context(escape(cat("slack.import_working", file=name[:100])))]}
         await ack(response_action="update", view=working)

@@ -32,9 +32,9 @@ async def send(respond: AsyncWebhookClient, **message: Any) -> None:
         log.warning("response_url answered %s: %s", response.status_code, response.body[:200])
 
 
-async def private(respond: AsyncWebhookClient, reply: Reply) -> None:
+async def private(respond: AsyncWebhookClient, reply: Reply, locale: str = "en") -> None:
     """A reply only the user who typed the command sees, without buttons (it is an outcome, not a page)."""
-    await send(respond, **render_reply(reply, interactive=False), response_type="ephemeral", replace_original=False)
+    await send(respond, **render_reply(reply, interactive=False, locale=locale), response_type="ephemeral", replace_original=False)
 
 
 async def tell(client: AsyncWebClient, user_id: str, channel_id: str | None, reply: Reply, locale: str = "en") -> None:

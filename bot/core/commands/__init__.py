@@ -46,6 +46,7 @@ COMMANDS = Registry(
             delegation,
             options=(Option("side", complete="sides"), Option("role", complete="roles"), Option("name", complete="people"), PAGE),
             aliases=("people",),
+            hint="role",
         ),
         CommandSpec("person", person, options=(Option("name", required=True, complete="people"),), positional="name", aliases=("who",)),
         CommandSpec("agenda", agenda, options=(PAGE,)),

@@ -29,8 +29,8 @@ async def faq(ctx: Context, args: Args) -> Reply:
         entries = [entry for score, _, entry in scored if score > 0]
         if not entries:
             raise UserError("faq.none", question=question)
-    if not entries:
-        raise UserError("faq.empty")
+    if not entries:  # an empty section is an answer, not a mistake of the reader's
+        return Reply(title=ctx.cat("faq.title", n=0), text=ctx.cat("faq.empty"))
     window = ctx.window(len(entries), args.page)
     shown = entries[window.start : window.stop]
     return Reply(

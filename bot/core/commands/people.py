@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
+
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
 from bot.core.model import Person
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
-from bot.core.text import fold
+from bot.core.suggest import closest
+from bot.core.text import fold, words
 from bot.errors import UserError
+
+# "who is Petro?", "who was Roa": the words of a question around the name.
+_QUESTION = re.compile(r"^\s*(?:(?:who|what)\s+)?(?:is|are|was|were)\s+|\?+\s*$", re.IGNORECASE)
 
 
 def person_item(person: Person, index: BriefingIndex, ctx: Context) -> Item:
@@ -29,6 +36,9 @@ def _side_id(index: BriefingIndex, text: str) -> str:
     for side_id, label in index.sides.items():
         if wanted in (fold(side_id), fold(label)):
             return side_id
+    near = closest(text, index.sides.values(), n=1)
+    if near:
+        raise UserError("people.unknown_side_suggest", side=text, suggestion=near[0], sides=", ".join(index.sides.values()))
     raise UserError("people.unknown_side", side=text, sides=", ".join(index.sides.values()))
 
 
@@ -45,8 +55,10 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     if args.get("name"):
         people = index.people_matching(args.get("name"), people)
     filters = {key: args.get(key) for key in ("side", "role", "name") if args.get(key)}
+    if not people and not filtered:  # an empty section is an answer, not a mistake of the reader's
+        return Reply(title=ctx.cat("delegation.title", n=0), text=ctx.cat("delegation.empty"))
     if not people:
-        raise UserError("people.none", filters=" ".join(f"{k}:{v}" for k, v in filters.items()) or "-")
+        raise UserError("people.none", filters=" ".join(f"{k}:{v}" for k, v in filters.items()))
     window = ctx.window(len(people), args.page)
     shown = people[window.start : window.stop]
     title = "people.title_filtered" if filtered else "delegation.title"
@@ -59,11 +71,18 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     )
 
 
-def find_person(index: BriefingIndex, name: str) -> Person:
-    """Exactly one person matching `name`, or a user error listing the candidates."""
-    found = index.people_matching(name)
+def find_person(index: BriefingIndex, name: str, commands: Collection[str] = ()) -> Person:
+    """Exactly one person matching `name`, or a user error listing the candidates or the names meant."""
+    asked = _QUESTION.sub("", name).strip() or name
+    found = index.people_matching(asked)
     if not found:
-        raise UserError("person.none", name=name)
+        mentioned = [command for command in commands if command in words(asked)]
+        if mentioned:  # "who is in the delegation?": a question another command answers
+            raise UserError("person.command_meant", name=asked, command=mentioned[0])
+        near = closest(asked, (p.name for p in index.briefing.people))
+        if near:
+            raise UserError("person.none_suggest", name=asked, suggestions=", ".join(near))
+        raise UserError("person.none", name=asked)
     if len(found) > 1:
         raise UserError("person.ambiguous", name=name, candidates=", ".join(p.name for p in found[:8]))
     return found[0]
@@ -72,7 +91,7 @@ def find_person(index: BriefingIndex, name: str) -> Person:
 async def person(ctx: Context, args: Args) -> Reply:
     """One person: role, side, what they said and where they appear in the timeline and agenda."""
     index = await ctx.index()
-    who = find_person(index, args.get("name"))
+    who = find_person(index, args.get("name"), [spec.name for spec in ctx.registry.public()])
     cat, briefing = ctx.cat, index.briefing
     side = index.sides.get(who.side, who.side)
     fields = [

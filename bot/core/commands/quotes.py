@@ -20,8 +20,8 @@ async def quotes(ctx: Context, args: Args) -> Reply:
         chosen = index.quotes_by_speaker.get(who.id, [])
         if not chosen:
             raise UserError("quotes.none_for", name=who.name)
-    if not chosen:
-        raise UserError("quotes.none")
+    if not chosen:  # an empty section is an answer, not a mistake of the reader's
+        return Reply(title=ctx.cat("quotes.title", n=0), text=ctx.cat("quotes.none"))
     window = ctx.window(len(chosen), args.page)
     shown = chosen[window.start : window.stop]
     items = []

@@ -7,6 +7,7 @@ from bot.core.formatting import fuzzy_label
 from bot.core.model import TimelineEvent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
+from bot.core.suggest import closest
 from bot.errors import UserError
 
 
@@ -30,15 +31,20 @@ async def timeline(ctx: Context, args: Args) -> Reply:
     if args.get("topic"):
         tag = index.tag_named(args.get("topic"))
         if tag is None:
+            near = closest(args.get("topic"), index.topics)
+            if near:
+                raise UserError("timeline.unknown_topic_suggest", topic=args.get("topic"), suggestions=", ".join(near))
             raise UserError("timeline.unknown_topic", topic=args.get("topic"), topics=", ".join(index.topics))
     events = index.timeline_between(first, last, tag)
     if args.get("query"):
         matched = await ctx.matching_ids(index, args.get("query"), "timeline")
         events = [event for event in events if event.id in matched]
     filters = {key: args.get(key) for key in ("from", "to", "topic", "query") if args.get(key)}
+    if not events and not filters:  # an empty section is an answer, not a mistake of the reader's
+        return Reply(title=ctx.cat("timeline.title", n=0), text=ctx.cat("timeline.empty"))
     if not events:
         described = " ".join(f"{key}:{value}" for key, value in filters.items())
-        raise UserError("timeline.none", filters=described or "-")
+        raise UserError("timeline.none", filters=described)
     window = ctx.window(len(events), args.page)
     shown = events[window.start : window.stop]
     return Reply(

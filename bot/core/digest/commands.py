@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.context import Context
 from bot.core.digest.ledger import NewSubscription, SubscriptionStore
 from bot.core.digest.model import ALERTS, Subscription
 from bot.core.digest.schedule import next_digest
+from bot.core.digest.sending import pause_reason
 from bot.core.formatting import local_time_label
 from bot.core.model import Zone
 from bot.core.registry import Args
@@ -35,11 +37,21 @@ def parse_zone(text: str) -> str:
     name = text.strip()
     if not _ZONE_NAME.fullmatch(name):
         raise UserError("digest.bad_zone", value=name[:40])
+    # "america/bogota": people rarely type a zone's capitals, and no two zones differ only by them.
+    known = _zones_by_lower_name().get(name.lower())
+    if known is not None:
+        return known
     try:
-        ZoneInfo(name)
+        ZoneInfo(name)  # a zone this list lacks but the machine still loads (a link such as "US/Eastern")
     except (ZoneInfoNotFoundError, ValueError):
         raise UserError("digest.bad_zone", value=name[:40]) from None
     return name
+
+
+@cache
+def _zones_by_lower_name() -> dict[str, str]:
+    """Every zone this machine knows, by its name in lower case."""
+    return {zone.lower(): zone for zone in available_timezones()}
 
 
 def parse_alerts(text: str) -> tuple[str, ...]:
@@ -143,7 +155,7 @@ def _fields(ctx: Context, subscription: Subscription) -> tuple[Field, ...]:
 
 def _item(ctx: Context, subscription: Subscription) -> Item:
     cat = ctx.cat
-    state = cat("digest.paused", reason=subscription.paused_reason) if not subscription.active else cat("digest.active")
+    state = cat("digest.paused", reason=pause_reason(cat, subscription.paused_reason)) if not subscription.active else cat("digest.active")
     meta = cat("digest.list_meta", platform=subscription.platform, by=subscription.created_by, state=state)
     text = cat(
         "digest.list_text",

@@ -26,7 +26,7 @@ from bot.core.digest.compose import compose_alert, compose_digest
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
 from bot.core.digest.schedule import due_digest, next_digest
-from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendRejected
+from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendRejected, pause_reason
 from bot.core.model import Meeting
 from bot.core.replies import Reply
 from bot.core.repository import Revision
@@ -307,7 +307,7 @@ class DigestRunner:
         ctx = self.core.context(Request(command="digest", now=self.clock.now(), platform=subscription.platform, locale=self.locale))
         notice = Reply(
             title=ctx.cat("digest.paused_title", channel=subscription.channel_id),
-            text=ctx.cat("digest.paused_text", reason=reason),
+            text=ctx.cat("digest.paused_text", reason=pause_reason(ctx.cat, reason)),
         )
         try:
             await self.sender.tell_admins(subscription, notice)

@@ -13,8 +13,14 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.core.catalogue import Catalogue
 from bot.core.digest.model import Delivery, Subscription
 from bot.core.replies import Reply
+
+
+def pause_reason(cat: Catalogue, reason: str) -> str:
+    """A pause reason in the reader's language: adapters give a catalogue key; rows older than that hold English."""
+    return cat(reason) if cat.has(reason) else reason
 
 
 class ChannelGone(Exception):

@@ -1,0 +1,39 @@
+"""Whose language an answer is in, and CLDR's words for it (through Babel), so no table is hand-made.
+
+A reader's locale arrives as whatever the platform says ("es-419", "es_CO", "en-US", "pt-BR"); the
+bot speaks the languages it has a catalogue for and answers everyone else in English.
+"""
+
+from __future__ import annotations
+
+from babel import Locale
+
+DEFAULT_LANGUAGE = "en"
+# The CLDR locale whose conventions each catalogue's language writes in: the English catalogue is
+# British ("3 February 2026", "Organisation"), the Spanish one neutral Spanish.
+CLDR_LOCALES = {"en": "en_GB", "es": "es"}
+
+
+def language_of(*candidates: str | None) -> str:
+    """The first candidate the bot speaks, by its language alone (es-ES, es-419, es_LA → "es"); else English."""
+    for candidate in candidates:
+        language = (candidate or "").replace("_", "-").split("-")[0].strip().lower()
+        if language in CLDR_LOCALES:
+            return language
+    return DEFAULT_LANGUAGE
+
+
+def spoken_language(value: str) -> str:
+    """The language of a locale the operator chose (config `locale:`, `--locale`); ValueError when the bot lacks it.
+
+    Unlike a platform's locale, an operator's choice that the bot cannot honour is a mistake to name, not English.
+    """
+    language = value.replace("_", "-").split("-")[0].strip().lower()
+    if language not in CLDR_LOCALES:
+        raise ValueError(f"expected one of {', '.join(CLDR_LOCALES)} (or a variant such as es-CO)")
+    return language
+
+
+def cldr_locale(language: str) -> Locale:
+    """The Babel locale behind one of the bot's languages; its CLDR data is loaded once and kept by Babel."""
+    return Locale.parse(CLDR_LOCALES.get(language, CLDR_LOCALES[DEFAULT_LANGUAGE]))

@@ -1,0 +1,47 @@
+"""The console and CLI language: `--locale`, then `locale:` in the config; a language the bot lacks is an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ConfigError
+from bot.settings import load_settings
+from tests.cli_support import briefbot
+
+
+def config(tmp_path: Path, locale: str) -> Path:
+    path = tmp_path / "briefbot.yaml"
+    path.write_text(f"locale: {locale}\nstore:\n  path: {tmp_path / 'db.sqlite3'}\n", encoding="utf-8")
+    return path
+
+
+def test_the_config_locale_and_the_flag_that_beats_it(tmp_path: Path) -> None:
+    spanish = briefbot("--config", config(tmp_path, "es-CO"), "ask", "cronología desde:2025-09 tema:sanctions")
+    assert spanish.returncode == 0, spanish.stderr
+    assert spanish.stdout.startswith("Cronología · ") and "octubre de 2025" in spanish.stdout
+    english = briefbot("--config", config(tmp_path, "es"), "--locale", "en-GB", "ask", "timeline from:2025-09 topic:sanctions")
+    assert english.returncode == 0, english.stderr
+    assert english.stdout.startswith("Timeline · ") and "October 2025" in english.stdout
+
+
+def test_console_answers_in_the_flags_language(tmp_path: Path) -> None:
+    result = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es-419", "ask", "ayuda")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Comandos de briefbot") and "cronología [desde:…]" in result.stdout
+
+
+def test_an_unknown_flag_language_is_refused(tmp_path: Path) -> None:
+    result = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "fr", "ask", "brief")
+    assert result.returncode == 2 and "'fr': expected one of en, es" in result.stderr
+
+
+@pytest.mark.parametrize("locale", ["fr", "spanish", "x"])
+def test_an_unknown_config_language_names_the_key(tmp_path: Path, locale: str) -> None:
+    with pytest.raises(ConfigError, match=r"locale: .*expected one of en, es"):
+        load_settings(config(tmp_path, locale), env={})
+
+
+def test_a_spanish_variant_in_the_config_is_spanish(tmp_path: Path) -> None:
+    assert load_settings(config(tmp_path, "es-MX"), env={}).locale == "es"

@@ -1,0 +1,87 @@
+"""Discord in the reader's language, through the real discord.py against the loopback Discord."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.discord_app.cli import sync
+from bot.adapters.discord_app.client import BriefbotClient
+from bot.core.commands import COMMANDS
+from bot.core.service import BriefingCore
+from bot.settings import DiscordSettings, Settings
+from tests.discord_fake import TOKEN, FakeDiscord
+from tests.discord_support import connected
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """The loopback Discord, defined here so this module needs no fixture import (conftest may hold one too)."""
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def bot(fake: FakeDiscord, core: BriefingCore) -> AsyncIterator[BriefbotClient]:
+    async with connected(fake, core, DiscordSettings(api_base=fake.api_base, gateway=fake.gateway)) as client:
+        yield client
+
+
+@pytest.mark.parametrize(("locale", "title"), [("es-ES", "Reunión: "), ("es-419", "Reunión: "), ("en-US", "Meeting: ")])
+async def test_the_interactions_locale_chooses_the_language(fake: FakeDiscord, bot: BriefbotClient, locale: str, title: str) -> None:
+    data = (await fake.interact(fake.command("meeting", {"public": True}, locale=locale)))["data"]
+    embed = data["embeds"][0]
+    assert embed["title"].startswith(title)
+    if locale.startswith("es"):
+        assert any("martes, 3 de febrero de 2026, 11:00 (Washington)" in f["value"] for f in embed["fields"])
+
+
+async def test_the_servers_locale_serves_a_user_whose_language_the_bot_lacks(fake: FakeDiscord, bot: BriefbotClient) -> None:
+    spanish_server = (await fake.interact(fake.command("brief", {"public": True}, locale="fr", guild_locale="es-419")))["data"]
+    english_server = (await fake.interact(fake.command("brief", {"public": True}, locale="fr", guild_locale="de")))["data"]
+    assert spanish_server["embeds"][0]["fields"][0]["name"] == "Cuándo"
+    assert english_server["embeds"][0]["fields"][0]["name"] == "When"
+
+
+async def test_a_user_error_is_in_spanish(fake: FakeDiscord, bot: BriefbotClient) -> None:
+    data = (await fake.interact(fake.command("timeline", {"from": "ayer", "public": True}, locale="es-419")))["data"]
+    assert "«ayer» no es una fecha" in str(data)
+
+
+async def test_the_synced_schema_carries_spanish_names_descriptions_and_choices(fake: FakeDiscord, tmp_path: Path) -> None:
+    settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})
+    await sync(settings, COMMANDS, state_dir=tmp_path)
+    registered = {c["name"]: c for c in fake.commands["global"]}
+    timeline = registered["timeline"]
+    for locale in ("es-ES", "es-419"):
+        assert timeline["name_localizations"][locale] == "cronología"
+        assert timeline["description_localizations"][locale].startswith("Los hechos que llevaron a la reunión")
+    assert "en-US" not in timeline["name_localizations"] and "fr" not in timeline["name_localizations"]
+    options = {o["name"]: o for o in timeline["options"]}
+    assert options["from"]["name_localizations"]["es-419"] == "desde"
+    assert options["from"]["description_localizations"]["es-ES"].startswith("Fecha más temprana")
+    assert options["public"]["name_localizations"]["es-ES"] == "público"
+    kinds = {c["value"]: c for o in registered["set"]["options"] if o["name"] == "kind" for c in o["choices"]}
+    assert kinds["person"]["name_localizations"]["es-ES"] == "Persona"
+    imports = {o["name"]: o for o in registered["import"]["options"]}
+    assert registered["import"]["name_localizations"]["es-419"] == "importar"
+    assert imports["file"]["description_localizations"]["es-ES"].startswith("El paquete, un archivo YAML (como máximo ")
+    for command in registered.values():
+        for text in [*command["description_localizations"].values(), *command["name_localizations"].values()]:
+            assert 0 < len(text) <= 100
+        for name in command["name_localizations"].values():
+            assert name == name.lower() and len(name) <= 32
+
+
+async def test_a_changed_translation_is_registered_again(fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})
+    assert await sync(settings, COMMANDS, state_dir=tmp_path) is True
+    from bot.core import names_es
+
+    monkeypatch.setitem(names_es.COMMANDS_ES, "timeline", "historia")
+    assert await sync(settings, COMMANDS, state_dir=tmp_path) is True
+    assert {c["name"]: c for c in fake.commands["global"]}["timeline"]["name_localizations"]["es-ES"] == "historia"

@@ -1,0 +1,101 @@
+"""Slack in the reader's language, through the real bolt app against the loopback Slack."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+
+from bot.adapters.slack_app.app import SlackBot, build_app, build_client
+from bot.adapters.slack_app.cli import store_probe
+from bot.adapters.slack_app.gate import SlackGate
+from bot.adapters.slack_app.health import Health
+from bot.adapters.slack_app.people import WorkspaceAdmins
+from bot.adapters.slack_app.web import serving, web_app
+from bot.core.service import BriefingCore
+from tests.conftest import BEFORE
+from tests.slack_fake import BOT_TOKEN, SECRET, USER, FakeSlack, home_opened_event, signature_headers, slash_payload
+
+TIMEOUT = aiohttp.ClientTimeout(total=5)
+LATAM, BROKEN = "ULATAM", "UBROKEN"
+USERS: dict[str, dict[str, Any] | None] = {LATAM: {"id": LATAM, "locale": "es-LA"}, USER: {"id": USER, "locale": "en-US"}, BROKEN: None}
+
+
+@asynccontextmanager
+async def slack_bot(core: BriefingCore, locale: str = "en") -> AsyncIterator[tuple[FakeSlack, str, aiohttp.ClientSession]]:
+    """The real bolt app on loopback, configured with `locale`, talking to a loopback Slack that knows USERS."""
+    async with FakeSlack(users=dict(USERS)) as slack, aiohttp.ClientSession(timeout=TIMEOUT) as http:
+        bot = SlackBot(core, WorkspaceAdmins(enabled=False), clock=lambda: BEFORE, http=http, locale=locale)
+        client = build_client(BOT_TOKEN, slack.base_url, http)
+        app = web_app(build_app(bot, client), SlackGate(SECRET), Health(store_probe(core), client))
+        async with serving(app, "127.0.0.1", 0) as port:
+            yield slack, f"http://127.0.0.1:{port}/slack/events", http
+            await bot.inflight.drain(5)
+
+
+async def slash(slack: FakeSlack, url: str, http: aiohttp.ClientSession, text: str, user: str, hook: str) -> str:
+    """Run `/brief text` as `user`; the answer posted to the response_url, as one string."""
+    form = urlencode(slash_payload("/brief", text, slack.response_url(hook), user=user))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(form)}
+    async with http.post(url, data=form.encode(), headers=headers) as response:
+        assert response.status == 200
+    (posted,) = await slack.wait_for(f"hook/{hook}")
+    return str(posted.body)
+
+
+async def test_a_user_whose_slack_is_in_latin_american_spanish_gets_spanish(core: BriefingCore) -> None:
+    async with slack_bot(core) as (slack, url, http):
+        answer = await slash(slack, url, http, "cronología desde:2025-09 tema:sanctions", LATAM, "r1")
+        assert "Cronología · " in answer and "Timeline" not in answer
+        english = await slash(slack, url, http, "timeline from:2025-09 topic:sanctions", USER, "r2")
+        assert "Timeline · " in english
+        lookups = slack.calls("users.info")
+        assert [(r.query["user"], r.query.get("include_locale")) for r in lookups] == [(LATAM, "1"), (USER, "1")]
+
+
+async def test_a_failed_lookup_answers_in_the_configured_language(core: BriefingCore) -> None:
+    async with slack_bot(core) as (slack, url, http):
+        assert "Meeting: " in await slash(slack, url, http, "meeting", BROKEN, "r1")
+    async with slack_bot(core, locale="es") as (slack, url, http):
+        assert "Reunión: " in await slash(slack, url, http, "meeting", BROKEN, "r1")
+
+
+async def test_the_home_tab_is_in_the_users_language(core: BriefingCore) -> None:
+    async with slack_bot(core) as (slack, url, http):
+        body = json.dumps(home_opened_event(LATAM))
+        async with http.post(url, data=body.encode(), headers={"Content-Type": "application/json", **signature_headers(body)}) as response:
+            assert response.status == 200
+        (published,) = await slack.wait_for("views.publish")
+        shown = json.dumps(published.body, ensure_ascii=False)
+        assert "Cuándo" in shown and '"Cronología"' in shown and '"Timeline"' not in shown
+
+
+async def test_the_locale_is_looked_up_once_per_user_while_cached(core: BriefingCore) -> None:
+    async with slack_bot(core) as (slack, url, http):
+        await slash(slack, url, http, "reunión", LATAM, "r1")
+        assert "Fuentes · " in await slash(slack, url, http, "fuentes", LATAM, "r2")
+        assert len(slack.calls("users.info")) == 1
+
+
+async def test_the_cache_is_fresh_for_five_minutes_and_bounded(monkeypatch) -> None:
+    from bot.adapters.slack_app import people
+
+    monkeypatch.setattr(people, "CACHE_SIZE", 2)
+    now = [0.0]
+    async with FakeSlack(users={}) as slack:
+        cache = WorkspaceAdmins(enabled=False, clock=lambda: now[0])
+        client = build_client(BOT_TOKEN, slack.base_url)
+        asked = lambda: [r.query["user"] for r in slack.calls("users.info")]  # noqa: E731
+        for user in ("U1", "U1", "U2"):
+            await cache.locale(client, user)
+        assert asked() == ["U1", "U2"]
+        await cache.locale(client, "U3")  # a third user: the full map starts again, so U1 is asked again
+        await cache.locale(client, "U1")
+        assert asked() == ["U1", "U2", "U3", "U1"]
+        now[0] = people.CACHE_SECONDS  # five minutes later nobody is fresh
+        await cache.locale(client, "U3")
+        assert asked()[-1] == "U3" and len(asked()) == 5

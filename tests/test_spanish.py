@@ -1,0 +1,90 @@
+"""The core in Spanish: Spanish words for commands and options, Spanish answers, help in the reader's words."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.core.catalogue import Catalogue
+from bot.core.names_es import COMMANDS_ES
+from tests.conftest import ask
+
+
+async def test_spanish_command_and_option_words_work(core):
+    english = await ask(core, "timeline from:2025-09 topic:sanctions", locale="en")
+    spanish = await ask(core, "cronología desde:2025-09 tema:sanctions", locale="es-CO")
+    assert [i.title for i in spanish.items] == [i.title for i in english.items]
+    assert spanish.title.startswith("Cronología · ") and english.title.startswith("Timeline · ")
+
+
+@pytest.mark.parametrize("line", ["reunión", "reunion", "REUNIÓN", "/reunión"])
+async def test_spanish_command_names_ignore_accents_and_case(core, line):
+    reply = await ask(core, line, locale="es")
+    assert reply.title.startswith("Reunión: ")
+    assert any(f.name == "Cuándo" and "martes, 3 de febrero de 2026, 11:00 (Washington)" in f.value for f in reply.fields)
+
+
+async def test_accented_option_words_are_options(core):
+    reply = await ask(core, "fuentes página:1", locale="es")
+    assert reply.title.startswith("Fuentes · ")
+
+
+async def test_an_option_given_in_both_languages_is_given_twice(core):
+    reply = await ask(core, "timeline from:2025-09 desde:2025-10", locale="es")
+    assert reply.text == "from: aparece dos veces." or reply.text == "desde: aparece dos veces."
+
+
+async def test_option_words_only_translate_to_the_commands_own_options(core):
+    reply = await ask(core, "fuentes tema:visa", locale="es")
+    assert reply.text.startswith("sources no tiene la opción tema:")
+
+
+async def test_help_is_in_the_readers_words(core):
+    listing = await ask(core, "ayuda", locale="es-419")
+    titles = [item.title for item in listing.items]
+    assert "cronología" in titles and "timeline" not in titles
+    timeline = next(item for item in listing.items if item.title == "cronología")
+    assert timeline.meta.startswith("cronología [desde:…] [hasta:…] [tema:…]")
+    one = await ask(core, "ayuda cronología", locale="es")
+    assert one.title == "Ayuda: cronología"
+    assert [f.name for f in one.fields][:3] == ["Uso", "desde", "hasta"]
+    english = await ask(core, "help timeline", locale="en-US")
+    assert english.title == "Help: timeline" and english.fields[1].name == "from"
+
+
+async def test_unknown_command_suggests_spanish_words(core):
+    reply = await ask(core, "cronologa", locale="es")
+    assert reply.text == "No existe el comando «cronologa». ¿Quisiste decir: cronología?"
+
+
+def test_a_spanish_word_that_names_another_command_is_refused():
+    from bot.core.commands.help import help_command
+    from bot.core.registry import CommandSpec, Registry
+
+    with pytest.raises(ValueError, match="registered twice"):
+        Registry((CommandSpec("timeline", help_command), CommandSpec("cronologia", help_command)))
+
+
+async def test_a_pause_reason_is_shown_in_the_readers_language(core, store):
+    from tests.conftest import BEFORE
+
+    await ask(core, "subscribe channel:c1 platform:discord", platform="cli")
+    [subscription] = await store.digests.subscriptions()
+    await store.digests.pause(subscription, "paused.discord_not_found", BEFORE)  # as the Discord sender names it
+    spanish = await ask(core, "suscripciones", locale="es", platform="cli")
+    english = await ask(core, "subscriptions", platform="cli")
+    assert "en pausa: no se encuentra el canal (404)" in spanish.items[0].meta
+    assert "paused: channel not found (404)" in english.items[0].meta
+
+
+# Discord's file commands (importar, exportar) are not core commands.
+SPANISH_NAMES = sorted(set(COMMANDS_ES.values()) - {"importar", "exportar"})
+
+
+@given(command=st.sampled_from(SPANISH_NAMES), tail=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+async def test_any_spanish_line_gets_an_answer_or_a_user_error(core, caplog, command, tail):
+    reply = await ask(core, f"/{command} {tail}", locale="es", platform="cli")
+    assert reply.text != Catalogue("es")("error.internal"), caplog.text
+    assert reply.kind in ("answer", "error")
