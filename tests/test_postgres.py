@@ -60,7 +60,7 @@ async def test_search_and_timeline_query_answer_as_on_sqlite(pg_store: Store, tm
     """
     words = sorted({w.lower() for w in re.findall(r"\w{3,}", PACK.read_text(encoding="utf-8"))})
     prefixes = sorted({w[:3] for w in words})
-    queries = [*words[::3], *prefixes[::3], "garcia pena", "GARCÍA", "u.s. visa", "petro trump meeting", "united_states"]
+    queries = [*words[::3], *prefixes[::3], "garcia pena", "GARCÍA", "u.s. visa", "petro trump meeting", "united_states", "visa OR sanctions", "cocoa or trump visa"]
     async with open_store(tmp_path / "briefbot.sqlite3") as sqlite:
         await sqlite.seed(DATA, BRIEFING_ID)
         for query in queries:

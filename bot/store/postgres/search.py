@@ -57,20 +57,33 @@ SELECT item_id FROM search_items WHERE briefing_id = $1 AND kind = $3 AND ({_DOC
 """
 
 
+def _groups(text: str) -> list[list[str]]:
+    """The words of a search, in groups split by OR (or `or`): every word of a group, any group, as in SQLite."""
+    groups: list[list[str]] = [[]]
+    for word in _WORD.findall(text)[:MAX_SEARCH_WORDS]:
+        if word.lower() == "or":
+            groups.append([])
+        else:
+            groups[-1].append(word)
+    return [group for group in groups if group]
+
+
 def words(text: str) -> list[str]:
-    """The words of a search, as many as it may have."""
-    return _WORD.findall(text)[:MAX_SEARCH_WORDS]
+    """Every word searched for, OR left out."""
+    return [word for group in _groups(text) for word in group]
 
 
 def terms(text: str) -> list[str]:
     """Every word of the text as a quoted prefix term; only word characters reach a query, so its syntax is inert."""
-    return [f"'{term}':*" for term in words(text)]
+    return [f"'{word}':*" for word in words(text)]
 
 
 def tsquery(text: str) -> str | None:
-    """Every word of the text as a prefix term, all required; None when it has no words."""
-    found = terms(text)
-    return " & ".join(found) if found else None
+    """Every word of a group as a prefix term, all required, and any group; None when it has no words."""
+    groups = _groups(text)
+    if not groups:
+        return None
+    return " | ".join("(" + " & ".join(f"'{word}':*" for word in group) + ")" for group in groups)
 
 
 def chosen_kinds(kinds: Collection[str]) -> list[str] | None:
