@@ -25,7 +25,7 @@ from bot.store import rows
 from bot.store.loads import LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedSinceLoad
 from bot.store.postgres.database import CONNECTION_ERRORS
 from bot.store.postgres.reading import read_briefing
-from bot.store.postgres.search import MATCHING_IDS, SEARCH, best_snippet, chosen_kinds, terms, tsquery, words
+from bot.store.postgres.search import MATCHING_IDS, SEARCH, best_snippet, chosen_kinds, terms, tsquery, word_groups
 from bot.store.repository import content_hash
 
 if TYPE_CHECKING:
@@ -193,9 +193,8 @@ class PostgresBriefingRepository:
         if chosen is None or query is None:
             return []
         async with self._connection("searching") as conn:
-            found = await conn.fetch(SEARCH, briefing_id, terms(text), chosen, query, limit)
-        searched = words(text)
-        return [SearchHit(kind, item_id, best_snippet(body, title, searched), -score) for kind, item_id, body, title, score in found]
+            found = await conn.fetch(SEARCH, briefing_id, terms(text), chosen, query, limit, word_groups(text))
+        return [SearchHit(kind, item_id, best_snippet(body, title, text), -score) for kind, item_id, body, title, score in found]
 
     async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
         """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""

@@ -64,6 +64,11 @@ def _sentence_starts(text: str, tokens: Sequence[re.Match[str]]) -> list[int]:
     return starts
 
 
+def matches(text: str, term: str) -> bool:
+    """Whether the term (a prefix, or a phrase whose last word is one) is in the text."""
+    return bool(_hits([fold(token) for token in _TOKEN.findall(text)], [term]))
+
+
 def snippet(text: str, terms: Sequence[str]) -> str:
     """The passage of `text` FTS5 would show for these prefix terms, matches marked with \\x02…\\x03."""
     tokens = list(_TOKEN.finditer(text))
