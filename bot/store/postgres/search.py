@@ -10,7 +10,7 @@ search reads every item of the store once, which is fast for briefings of hundre
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 
 from bot.core.repository import SEARCH_KINDS
 from bot.store.postgres.snippets import MARK_END, MARK_START, matches, snippet
