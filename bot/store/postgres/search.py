@@ -41,7 +41,7 @@ weighed AS (
 ),
 hit AS (
     SELECT s.kind, s.item_id, s.number, s.position, s.title, s.body,
-           (SELECT sum(CASE WHEN g.matched THEN g.idf * g.tf * 2.2 / (g.tf + 1.2 * (0.25 + 0.75 * s.size / stats.average)) END)
+           (SELECT coalesce(sum(CASE WHEN g.matched THEN g.idf * g.tf * 2.2 / (g.tf + 1.2 * (0.25 + 0.75 * s.size / stats.average)) END), 0)
             FROM (SELECT w.idf, f.tf, bool_and(f.tf > 0) OVER (PARTITION BY w.grp) AS matched
                   FROM weighed AS w, LATERAL (
                       SELECT coalesce(sum(CASE weight WHEN 'A' THEN 4.0 ELSE 1.0 END), 0)::float8 AS tf
