@@ -1,11 +1,11 @@
 """Core benchmark: what a user receives, end to end, per command and renderer; cold start; peak memory.
 
-    python bench/core.py [--calls N] [--passes N] [--only end-to-end]
+    python bench/core.py [--calls N] [--passes N] [--events N] [--only end-to-end]
 
 On the shipped pack, times request → rendered output (console text, Discord payload, Slack blocks)
 for every public command with varied inputs, uncached and cached apart (see bench/end_to_end.py).
-Then `BriefingCore.dispatch_line` alone on a generated pack of 10,000 timeline events, 1,000 people
-and 1,000 quotes, and the cold start of `briefbot ask "/brief"` in a fresh process.
+Then `BriefingCore.dispatch_line` alone on a generated pack of 10,000 timeline events (--events), and a
+tenth as many people and quotes, and the cold start of `briefbot ask "/brief"` in a fresh process.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def large_pack(events: int, people: int, quotes: int, seed: int = 7) -> dict:
         data["people"].append({
             "id": f"person-{n:04d}", "name": f"Person {n:04d}", "role": rng.choice(["Minister", "Senator", "Adviser", "Envoy"]),
             "organisation": f"Organisation {n % 50}", "side": rng.choice(["colombia", "united_states"]),
-            "delegation": n % 10 == 0, "sources": [source],
+            "delegation": n % 10 == 0, "sources": [source], "evidence": [{"source": source, "passage": "Generated"}],
         })
     for n in range(events):
         year, month, day = rng.randint(2000, 2026), rng.randint(1, 12), rng.randint(1, 28)
@@ -94,11 +94,14 @@ def large_pack(events: int, people: int, quotes: int, seed: int = 7) -> dict:
             "id": f"event-{n:05d}", "date": date, "title": f"Event {n}: {prose(rng, 6)}",
             "detail": prose(rng, 30), "tags": rng.sample(TAGS, 2),
             "people": [f"person-{rng.randrange(people):04d}"], "sources": [source],
+            "evidence": [{"source": source, "passage": "Generated"}],
         })
     for n in range(quotes):
+        words = prose(rng, 15)
         data["quotes"].append({
             "id": f"quote-{n:04d}", "speaker": f"person-{rng.randrange(people):04d}",
-            "words": prose(rng, 15), "context": "Generated", "sources": [source],
+            "words": words, "context": "Generated", "sources": [source],
+            "evidence": [{"source": source, "passage": words}],  # a quote's words lie inside its evidence
         })
     return data
 
@@ -179,7 +182,7 @@ async def end_to_end(folder: Path, passes: int) -> None:
         report(await measure(core, NOW, families, passes), families)
 
 
-async def main(calls: int, passes: int, only: str | None) -> None:
+async def main(calls: int, passes: int, only: str | None, events: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         await end_to_end(Path(tmp), passes)
         if only == "end-to-end":
@@ -189,10 +192,11 @@ async def main(calls: int, passes: int, only: str | None) -> None:
             await store.seed(ROOT / "data", "petro-trump-2026")
             core = BriefingCore(store.repository)
             start = time.perf_counter()
-            large = parse_pack(large_pack(10_000, 1_000, 1_000), "generated")
+            people = max(100, events // 10)
+            large = parse_pack(large_pack(events, people, people), "generated")
             await store.repository.save(large)
             print(f"\nGenerated pack validated and loaded in {(time.perf_counter() - start) * 1000:.0f} ms")
-            table(f"Generated pack (10,000 events, 1,000 people, 1,000 quotes), dispatch only, {calls} calls", await latency(core, "large", LARGE_LINES, calls))
+            table(f"Generated pack ({events:,} events, {people:,} people, {people:,} quotes), dispatch only, {calls} calls", await latency(core, "large", LARGE_LINES, calls))
             for command in ("/search", "/timeline query:"):
                 lines = [f"{command}{'' if command.endswith(':') else ' '}{w}" for w in WORDS[50:550]]
                 p50, p99 = await first_time(core, "large", lines)
@@ -211,6 +215,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=1000, help="calls per line on the generated pack")
     parser.add_argument("--passes", type=int, default=30, help="cached passes over the shipped pack's lines")
+    parser.add_argument("--events", type=int, default=10_000, help="timeline events of the generated pack, at least 5,000 (a tenth as many people and quotes; lines name Person 0500)")
     parser.add_argument("--only", choices=["end-to-end"], help="stop after the shipped pack's end-to-end tables")
     args = parser.parse_args()
-    asyncio.run(main(args.calls, args.passes, args.only))
+    asyncio.run(main(args.calls, args.passes, args.only, args.events))

@@ -31,17 +31,20 @@ from bot.core.digest.model import DigestSettings
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, TickReport, owner_id
 from bot.core.digest.sending import Clock, Pace, Sender
+from bot.core.evidence import evidence_paths, unfound
 from bot.core.i18n import spoken_language
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.requests import Request
-from bot.core.service import BriefingCore
+from bot.core.service import BriefingCore, PackFile
 from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.settings import Settings, load_settings, store_location
 from bot.store import Store, open_store
+from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
-from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text
+from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text, source_texts
+from bot.store.skeleton import skeleton_text
 
 log = logging.getLogger("briefbot")
 EXIT_USER, EXIT_CONFIG = 1, 2
@@ -60,8 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
     sub.add_parser("run", help="seed the store if needed; start the console, and Discord and Slack when their tokens are set")
 
+    new = sub.add_parser("new", help="write a commented pack skeleton for a new story (validate accepts it, load loads it)")
+    new.add_argument("id", help="the new briefing's id: lower-case letters, digits, - or _")
+    new.add_argument("--title", required=True, help="its title, one line")
+    new.add_argument("--zone", default="UTC", help="the venue's IANA time zone (default: UTC)")
+    new.add_argument("-o", "--output", type=Path, help="the file to write (default: PACKS_DIR/ID.yaml); never overwritten")
     validate = sub.add_parser("validate", help="check pack files and report every problem")
     validate.add_argument("paths", nargs="+", type=Path)
+    validate.add_argument("--sources", type=Path, help="folder holding the sources' text files (default: each text path beside the pack)")
     load = sub.add_parser("load", help="validate and load packs (default: every pack in the packs folder)")
     load.add_argument("paths", nargs="*", type=Path)
     load.add_argument("--default", action="store_true", help="make the (last) loaded briefing the default")
@@ -74,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     briefings.add_parser("list", help="every briefing: id, title, default marker (*), last change")
     default = briefings.add_parser("default", help="make a stored briefing the default (loads no pack)")
     default.add_argument("id", help="the briefing id, as briefbot briefings list shows it")
+    archive = briefings.add_parser("archive", help="keep a briefing readable and searchable, but send no digest or alert for it")
+    archive.add_argument("id", help="the briefing id")
+    archive.add_argument("--undo", action="store_true", help="bring an archived briefing back: its digests and alerts resume")
+    remove = briefings.add_parser("remove", help="delete a briefing with its items and history (refused while it is in use)")
+    remove.add_argument("id", help="the briefing id")
     admin = sub.add_parser(
         "admin",
         help='change the briefing as the operator: briefbot admin set kind:meeting status:concluded',
@@ -85,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("words", nargs=argparse.REMAINDER, help="the admin command and its key:value options")
     export = sub.add_parser("export", help="write a briefing as a pack file that loads back the same")
     export.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--ics", action="store_true", help="write the sessions and the dated agenda as an iCalendar (.ics) file instead")
 
     discord = sub.add_parser("discord", help="the Discord bot (needs DISCORD_TOKEN)").add_subparsers(dest="discord_action", required=True, metavar="ACTION")
     discord.add_parser("run", help="connect to Discord and answer slash commands")
@@ -263,6 +278,7 @@ async def _with_core(args: argparse.Namespace, settings: Settings, body: Callabl
         core = BriefingCore(
             store.repository, CoreSettings(page_size=settings.page_size, digest=digest_settings(settings)),
             policy=admin_policy(settings), pack_reader=read_pack_text, pack_writer=dump_pack, digests=store.digests,
+            choices=store.choices,
         )
         return await body(store, core)
 
@@ -524,10 +540,31 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
                 failed += 1
                 print("\n".join(problem_lines(error, cat)), file=sys.stderr)
                 continue
+            if not _evidence_found(path, briefing, args.sources, cat):
+                failed += 1
+                continue
             sections = ("timeline", "people", "agenda", "quotes", "faq")
             counts = ", ".join(cat(f"validate.{name}", n=len(getattr(briefing, name))) for name in sections)
             print(cat("validate.ok", path=path, briefing=briefing.id, counts=counts))
     return EXIT_USER if failed else 0
+
+
+def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, cat: Catalogue) -> bool:
+    """Find every evidence passage in its source's text; say plainly which sources had no text to check."""
+    texts, missing = source_texts(briefing, path, sources_dir)
+    problems = unfound(briefing, texts, str(path))
+    if problems:
+        print("\n".join(problem_lines(PackError(problems), cat)), file=sys.stderr)
+        return False
+    if texts:
+        checked = sum(1 for _, piece in evidence_paths(briefing) if piece.source in texts)
+        print(cat("validate.evidence_checked", file=path, count=checked, sources=", ".join(texts)))
+    for source, text in missing.items():
+        print(cat("validate.evidence_unreadable", file=path, source=source, text=text))
+    unchecked = [s.id for s in briefing.sources if s.id not in texts and s.id not in missing]
+    if unchecked:
+        print(cat("validate.evidence_unchecked", file=path, sources=", ".join(unchecked)))
+    return True
 
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
@@ -571,7 +608,7 @@ def refusal_lines(edited: EditedSinceLoad, incoming: Briefing, file: str, cat: C
 
 
 async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
-    """`briefings list`, and `briefings default ID`, which changes the default and never loads a pack."""
+    """`briefings list`; `briefings default ID`, which changes the default and never loads a pack; archive; remove."""
     configured = settings.default_briefing
     async with open_store(_store_path(args, settings)) as store:
         listing = await store.repository.listing()
@@ -583,9 +620,12 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
             await store.repository.set_default(args.id)
             print(f"default: {args.id}")
             return 0
+        if args.briefings_action in ("archive", "remove"):
+            return await _archive_or_remove(store, args, configured, catalogue_for(settings.locale))
+        archived = {summary.id for summary in await store.repository.briefings() if summary.archived}
     cat = catalogue_for(settings.locale)
     for row in listing:
-        print(f"{'*' if row.is_default else ' '} {row.id} — {row.title}")
+        print(f"{'*' if row.is_default else ' '} {row.id} — {row.title}" + (" (archived)" if row.id in archived else ""))
         changed = f"{row.updated_at:%Y-%m-%d %H:%M UTC}"
         if row.last is not None:
             title = cat(f"admin.history_{row.last.action}", number=row.last.id, item=f"{row.last.kind}/{row.last.item_id}", undoes=row.last.undoes)
@@ -601,7 +641,39 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _archive_or_remove(store: Store, args: argparse.Namespace, configured: str | None, cat: Catalogue) -> int:
+    """`briefings archive ID [--undo]`, and `briefings remove ID`, refused while a subscription or choice names it."""
+    if args.briefings_action == "archive":
+        await store.choices.archive(args.id, archived=not args.undo)
+        print(cat("briefings.unarchive_done" if args.undo else "briefings.archive_done", briefing=args.id))
+        return 0
+    if args.id == configured:  # the next start would fail on it
+        raise UserError("briefings.remove_configured", briefing=args.id[:64])
+    try:
+        await store.choices.remove(args.id)
+    except BriefingInUse as in_use:
+        users = "; ".join(f"{kind} {platform} {where}" for kind, platform, where in in_use.users)
+        raise UserError("briefings.in_use", briefing=args.id[:64], users=users) from None
+    print(cat("briefings.removed", briefing=args.id))
+    return 0
+
+
+async def _new(args: argparse.Namespace, settings: Settings) -> int:
+    """`new ID --title T`: the skeleton file, refused rather than written over an existing one."""
+    text = skeleton_text(args.id, args.title, args.zone)  # a bad id, title or zone is a PackError: nothing written
+    path: Path = args.output or settings.packs_dir / f"{args.id}.yaml"
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        raise UserError("new.exists", path=str(path)) from None
+    print(catalogue_for(settings.locale)("new.written", path=str(path)))
+    return 0
+
+
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
+    if args.ics:
+        return await _with_core(args, settings, lambda _store, core: _export_ics(args, settings, core))
     async with open_store(_store_path(args, settings)) as store:
         text = dump_pack(await store.repository.briefing(args.briefing))
     if args.output:
@@ -619,6 +691,21 @@ async def _store(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _export_ics(args: argparse.Namespace, settings: Settings, core: BriefingCore) -> int:
+    """`export --ics`: the calendar `/calendar` sends, as bytes, so its CRLF line ends survive on every OS."""
+    request = Request(command="calendar", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale)
+    exported = await core.calendar_file(request)
+    if not isinstance(exported, PackFile):
+        sys.stderr.write(render_text(exported, settings.locale))
+        return EXIT_USER
+    data = exported.text.encode("utf-8")
+    if args.output:
+        args.output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
 ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]] = {
     "ask": _ask,
     "console": _console,
@@ -626,6 +713,7 @@ ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, 
     "discord": _discord,
     "slack": _slack,
     "validate": _validate,
+    "new": _new,
     "load": _load,
     "briefings": _briefings,
     "export": _export,

@@ -40,6 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 PACK = DATA / "petro-trump-2026.yaml"
 BRIEFING_ID = "petro-trump-2026"
+# The shipped pack's source text, kept outside the repository (its licence is unknown): ../shared/seed
+# beside the checkout, looked for upwards so a worktree finds it too.
+SEED = next((p / "shared" / "seed" for p in ROOT.parents if (p / "shared" / "seed").is_dir()), ROOT.parent / "shared" / "seed")
 # Two days before the meeting (11:00 in Washington on 3 February 2026 is 16:00 UTC).
 BEFORE = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
 

@@ -252,6 +252,12 @@ class FakeDiscord:
         self._original[payload["token"]] = message["id"]
         return payload
 
+    def pick(self, message: Json, custom_id: str, values: list[str], **who: Any) -> Json:
+        """A type 3 payload: the user chose `values` in the select menu `custom_id` on `message`."""
+        payload = self._interaction(COMPONENT, {"custom_id": custom_id, "component_type": 3, "values": values}, message=message, **who)
+        self._original[payload["token"]] = message["id"]
+        return payload
+
     def _command_id(self, name: str) -> str:
         for registered in itertools.chain.from_iterable(self.commands.values()):
             if registered["name"] == name:

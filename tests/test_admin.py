@@ -33,7 +33,7 @@ POLICY = AdminPolicy(
 )
 ADMIN_LINES = [
     "set kind:meeting status:concluded",
-    "add kind:faq id:extra question:Why? answer:Because. sources:cubaheadlines-2026-02-03",
+    "add kind:faq id:extra question:Why? answer:Because. sources:cubaheadlines-2026-02-03 evidence:'Petro has crafted a diverse agenda in Washington.'",
     "remove kind:faq id:significance",
     "history",
     "undo",
@@ -142,11 +142,11 @@ async def test_every_kind_edits_and_undo_restores_exactly(admin_core, repository
 
 
 ADDS = {
-    "timeline": 'add kind:timeline id:second-meeting date:2026-03 title:"Second meeting" detail:"Announced." sources:cubaheadlines-2026-02-03 tags:diplomacy people:gustavo-petro',
-    "person": 'add kind:person id:john-doe name:"John Doe" role:Adviser organisation:"Government of Colombia" side:colombia sources:cubaheadlines-2026-02-03',
-    "agenda": 'add kind:agenda id:press-talk title:"Press talk" detail:"Short statement." sources:cubaheadlines-2026-02-03',
-    "quote": 'add kind:quote id:new-quote speaker:donald-trump words:"We will see." context:"After the meeting" sources:cubaheadlines-2026-02-03',
-    "faq": 'add kind:faq id:next question:"What next?" answer:"Not announced." sources:cubaheadlines-2026-02-03',
+    "timeline": 'add kind:timeline id:second-meeting date:2026-03 title:"Second meeting" detail:"Announced." sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington." tags:diplomacy people:gustavo-petro',
+    "person": 'add kind:person id:john-doe name:"John Doe" role:Adviser organisation:"Government of Colombia" side:colombia sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."',
+    "agenda": 'add kind:agenda id:press-talk title:"Press talk" detail:"Short statement." sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."',
+    "quote": 'add kind:quote id:new-quote speaker:donald-trump words:"We will see." context:"After the meeting" sources:cubaheadlines-2026-02-03 evidence:"We will see."',
+    "faq": 'add kind:faq id:next question:"What next?" answer:"Not announced." sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."',
     "source": 'add kind:source id:wire publisher:"A wire service" title:"Report"',
 }
 
@@ -175,7 +175,7 @@ async def test_every_kind_adds_and_undo_removes_exactly(admin_core, repository, 
 
 @pytest.mark.parametrize(
     ("kind", "item_id"),
-    [("timeline", "decertification"), ("agenda", "cocoa-entrepreneurs"), ("faq", "significance"), ("quote", "trump-reckless-actions"), ("person", "ivan-cepeda")],
+    [("timeline", "decertification"), ("agenda", "cocoa-entrepreneurs"), ("faq", "significance"), ("quote", "trump-appreciate-call"), ("person", "ivan-cepeda")],
 )
 async def test_remove_and_undo_puts_the_item_back_in_place(admin_core, repository, kind, item_id):
     before = await state(repository)
@@ -204,7 +204,7 @@ async def test_repeated_undo_walks_back_and_redo_takes_undos_back(admin_core, re
 
 async def test_undo_walks_back_to_the_first_load_and_stops_there(admin_core, repository):
     loaded = await state(repository)
-    await run(admin_core, "add kind:faq id:next question:Next? answer:Later. sources:cubaheadlines-2026-02-03")
+    await run(admin_core, "add kind:faq id:next question:Next? answer:Later. sources:cubaheadlines-2026-02-03 evidence:'Petro has crafted a diverse agenda in Washington.'")
     assert (await run(admin_core, "undo")).kind == "answer"
     assert await state(repository) == loaded
     first = await run(admin_core, "undo")
@@ -243,12 +243,12 @@ async def test_undo_refuses_when_the_item_changed_again(admin_core, repository):
         ("set kind:timeline id:nope title:x", "There is no timeline with id “nope”"),
         ("set kind:person id:ivan-cepeda delegation:perhaps", "delegation: “perhaps” is not yes or no"),
         ("set kind:quote id:new-quote speaker:nobody", "There is no quote with id “new-quote”"),
-        ("set kind:quote id:trump-reckless-actions speaker:nobody", "speaker: no person with id “nobody”"),
+        ("set kind:quote id:trump-appreciate-call speaker:nobody", "speaker: no person with id “nobody”"),
         ("set kind:faq id:significance title:x", "faq has no field “title”"),
         ("set kind:faq id:significance", "Say what to set"),
         ("set kind:faq id:significance answer:" + "x" * 4001, "too long"),
         ("remove kind:source id:cubaheadlines-2026-02-03", "cannot be removed while the meeting, 14 timeline events"),
-        ("remove kind:person id:donald-trump", "cannot be removed while the meeting, 6 timeline events, 1 agenda item, 3 quotes name it"),
+        ("remove kind:person id:donald-trump", "cannot be removed while the meeting, 6 timeline events, 1 agenda item, 2 quotes name it"),
         ("add kind:faq id:significance question:q answer:a sources:cubaheadlines-2026-02-03", "already is a faq"),
         ("add kind:faq id:Bad_Id! question:q answer:a sources:cubaheadlines-2026-02-03", "expected an id"),
         ("add kind:meeting id:x", "There is only one meeting"),
@@ -687,7 +687,7 @@ async def test_a_base_that_is_no_revision_says_so(admin_core, repository):
 
 async def test_history_labels_revisions_and_shows_values_as_a_reader_says_them(admin_core):
     await run(admin_core, "set kind:person id:ivan-cepeda delegation:yes")
-    await run(admin_core, 'add kind:person id:new-adviser name:"New Adviser" role:Adviser organisation:"Government of Colombia" side:colombia sources:cubaheadlines-2026-02-03')
+    await run(admin_core, 'add kind:person id:new-adviser name:"New Adviser" role:Adviser organisation:"Government of Colombia" side:colombia sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."')
     history = await run(admin_core, "history")
     added, edited, loaded = history.items[:3]
     assert added.title.startswith("Revision 3 · person/new-adviser added")
@@ -712,7 +712,7 @@ async def test_a_refused_removal_sums_up_what_names_the_item_and_offers_the_full
     assert refused.kind == "error" and len(refused.text) < 400, refused.text
     assert refused.text.endswith("To see them all: uses kind:source id:cubaheadlines-2026-02-03")
     listed = await run(admin_core, "uses kind:source id:cubaheadlines-2026-02-03 page:2")
-    assert listed.kind == "answer" and listed.title.endswith("named by 43 items") and listed.page.count > 1
+    assert listed.kind == "answer" and listed.title.endswith("named by 47 items") and listed.page.count > 1
 
 
 async def test_an_import_is_undone_by_walking_back_but_never_over_later_changes(admin_core, repository):

@@ -16,7 +16,7 @@ def test_preview_shows_each_subscriptions_digest_without_sending(tmp_path: Path)
     # As of a time after the edit (made now): a preview lists only changes made by the time it is as of.
     shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.startswith("== slack C42 ==\nDaily digest · 2 February 2100\n")
+    assert shown.stdout.startswith("== slack C42 ==\nDaily digest · 2 February 2100 · Petro in Washington: the White House meeting with Trump\n")
     assert "1 change since the last digest:" in shown.stdout and "Oval Office" in shown.stdout
     assert "Daily at 07:30 (America/Bogota) · ref " in shown.stdout
 

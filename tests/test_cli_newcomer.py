@@ -18,9 +18,9 @@ def test_briefing_is_accepted_after_the_subcommand(tmp_path: Path) -> None:
     before = briefbot("--db", db, "--briefing", "nope", "ask", "/brief", *NOW)
     after = briefbot("ask", "/brief", "--db", db, "--briefing", "nope", *NOW)
     assert (before.returncode, after.returncode) == (1, 1)
-    assert "There is no briefing “nope”." in before.stdout and "There is no briefing “nope”." in after.stdout
+    assert "There is no briefing “nope”" in before.stdout and "There is no briefing “nope”" in after.stdout
     first_wins = briefbot("--briefing", "nope", "ask", "/brief", "--db", db, *NOW)
-    assert "There is no briefing “nope”." in first_wins.stdout  # a later --db does not reset --briefing
+    assert "There is no briefing “nope”" in first_wins.stdout  # a later --db does not reset --briefing
 
 
 def test_now_without_a_zone_is_refused_with_the_fix(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from bot.core.pack import problem_lines
 from bot.errors import PackError
 from bot.store.packfile import read_pack, read_pack_text
 from tests.cli_support import briefbot
-from tests.conftest import BRIEFING_ID, PACK, ROOT
+from tests.conftest import BRIEFING_ID, PACK, ROOT, SEED
 
 SHIPPED = read_pack(PACK)
 RELATIVE_PACK = str(PACK.relative_to(ROOT))
@@ -61,19 +61,20 @@ def expected_lines(path: Path) -> list[str]:
 
 def test_validate_good_pack(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
-    result = briefbot("--db", db, "validate", RELATIVE_PACK)
+    result = briefbot("--db", db, "validate", RELATIVE_PACK, "--sources", SEED)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        f"{RELATIVE_PACK}: ok: {BRIEFING_ID} (14 timeline events, 9 people, 8 agenda items, 8 quotes, 3 FAQ)\n"
+        f"{RELATIVE_PACK}: evidence: 70 passages found in the texts of cubaheadlines-2026-02-03\n"
+        f"{RELATIVE_PACK}: ok: {BRIEFING_ID} (14 timeline events, 9 people, 8 agenda items, 7 quotes, 8 FAQ)\n"
     )
     assert not db.exists()  # validating never opens the store
 
 
 def test_validate_broken_pack_prints_every_problem(tmp_path: Path, broken: Path) -> None:
-    result = briefbot("--db", tmp_path / "db.sqlite3", "validate", RELATIVE_PACK, broken)
+    result = briefbot("--db", tmp_path / "db.sqlite3", "validate", RELATIVE_PACK, broken, "--sources", SEED)
     assert result.returncode == 1
     # The good file is still reported as good; every problem of the broken one is on stderr.
-    assert result.stdout.startswith(f"{RELATIVE_PACK}: ok: {BRIEFING_ID}")
+    assert f"{RELATIVE_PACK}: ok: {BRIEFING_ID}" in result.stdout
     lines = expected_lines(broken)
     assert len(lines) == 4
     assert f"{broken}: timeline[5].date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those" in lines
@@ -130,7 +131,7 @@ def test_export_writes_a_pack_that_validates_and_loads_back(tmp_path: Path) -> N
 
     validated = briefbot("validate", out)
     assert validated.returncode == 0, validated.stderr
-    assert validated.stdout.startswith(f"{out}: ok: {BRIEFING_ID}")
+    assert f"{out}: ok: {BRIEFING_ID}" in validated.stdout
 
     # To standard output, the same bytes; loading the export is no change.
     to_stdout = briefbot("--db", db, "--briefing", BRIEFING_ID, "export")

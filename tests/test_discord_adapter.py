@@ -40,6 +40,9 @@ SAMPLES: dict[str, Any] = {
     "text": "visa",
     "command": "timeline",
     "page": 1,
+    "briefing": "petro-trump-2026",
+    "for": "channel",
+    "item": "timeline/visa-revoked",
 }
 
 
@@ -153,7 +156,7 @@ async def test_autocomplete_of_an_empty_faq_prefix_is_bounded(bot: BriefbotClien
 
 
 def buttons(message: Json) -> dict[str, Json]:
-    return {button["label"]: button for row in message["components"] for button in row["components"]}
+    return {button["label"]: button for row in message["components"] for button in row["components"] if button["type"] == 2}
 
 
 async def test_page_buttons_turn_pages_and_survive_a_restart(fake: FakeDiscord, core: BriefingCore, settings: DiscordSettings) -> None:

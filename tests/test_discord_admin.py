@@ -144,8 +144,9 @@ async def test_an_invalid_value_is_named_under_its_input_when_editing_again(bot:
 
 async def test_add_opens_an_empty_form_and_adds_the_item(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
     modal = await open_modal(fake, "add", {"kind": "faq", "id": "venue-change"})
-    assert modal["title"] == "Add faq/venue-change" and list(inputs(modal)) == ["question", "answer", "sources"]
-    answers = {"question": "Where do they meet?", "answer": "At Blair House.", "sources": "cubaheadlines-2026-02-03"}
+    assert modal["title"] == "Add faq/venue-change" and list(inputs(modal)) == ["question", "answer", "sources", "evidence"]
+    answers = {"question": "Where do they meet?", "answer": "At Blair House.", "sources": "cubaheadlines-2026-02-03",
+               "evidence": "Petro has crafted a diverse agenda in Washington."}
     embed = private_embed(await fake.interact(fake.submit(modal, answers)))
     assert embed["title"].endswith("faq/venue-change added")
     assert any(entry.id == "venue-change" for entry in (await repository.briefing()).faq)

@@ -76,7 +76,7 @@ async def test_sync_registers_only_when_the_schema_changed(fake: FakeDiscord, tm
     assert await sync(settings, COMMANDS, guild_id=GUILD_ID, state_dir=tmp_path) is False
     assert puts(fake)[-1] == f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands"
     # /import and /export carry files, so the adapter registers them beside the core's commands.
-    assert {c["name"] for c in fake.commands[str(GUILD_ID)]} == {s.name for s in COMMANDS.specs} | {"import", "export"}
+    assert {c["name"] for c in fake.commands[str(GUILD_ID)]} == {s.name for s in COMMANDS.specs} | {"import", "export", "calendar"}
 
     timeline = COMMANDS.resolve("timeline")
     changed = Registry(tuple(s if s is not timeline else type(s)(s.name, s.handler, s.options[:-1], s.positional) for s in COMMANDS.specs))
@@ -88,7 +88,7 @@ async def test_sync_registers_only_when_the_schema_changed(fake: FakeDiscord, tm
 async def test_synced_schema_has_every_command_and_option_typed_and_described(fake: FakeDiscord, tmp_path: Path) -> None:
     await sync(settings_for(fake), COMMANDS, state_dir=tmp_path)
     registered = {c["name"]: c for c in fake.commands["global"]}
-    assert set(registered) == {spec.name for spec in COMMANDS.specs} | {"import", "export"}
+    assert set(registered) == {spec.name for spec in COMMANDS.specs} | {"import", "export", "calendar"}
     for spec in COMMANDS.specs:
         command = registered[spec.name]
         assert 0 < len(command["description"]) <= 100

@@ -195,7 +195,8 @@ async def test_add_opens_an_empty_form_and_adds_the_item(harness: Harness, core:
     view = await opened_form(harness, "add faq")
     assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"][:4] == ["id", "question", "answer", "sources"]
     assert set(initial(view).values()) == {""}
-    typed = {"id": "next-steps", "question": "What happens next?", "answer": "Not announced.", "sources": SOURCE}
+    typed = {"id": "next-steps", "question": "What happens next?", "answer": "Not announced.", "sources": SOURCE,
+             "evidence": "Petro has crafted a diverse agenda in Washington."}
     assert await submit(harness, view, typed) is None
     await harness.slack.wait_for("chat.postEphemeral")
     assert any(entry["id"] == "next-steps" for entry in (await stored(core))["faq"])
@@ -216,7 +217,7 @@ DENIED_LINES = [
     f"edit timeline {ITEM}",
     "add faq",
     "set kind:meeting status:concluded",
-    "add kind:faq id:x question:Q answer:A sources:cubaheadlines-2026-02-03",
+    "add kind:faq id:x question:Q answer:A sources:cubaheadlines-2026-02-03 evidence:'Petro has crafted a diverse agenda in Washington.'",
     f"remove kind:timeline id:{ITEM}",
     "history",
     "undo",

@@ -132,7 +132,7 @@ async def test_the_digest_is_posted_once_at_its_minute_with_its_nonce(rig: Rig, 
     (message,) = rig.slack.messages[CHANNEL]
     (due,) = await rig.runner().due(SLOT)
     assert message["metadata"] == {"event_type": EVENT_TYPE, "event_payload": {"nonce": due.nonce, "key": "digest:2026-02-01"}}
-    assert message["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "Daily digest · 1 February 2026"}}
+    assert message["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "Daily digest · 1 February 2026 · Petro in Washington: the White House meeting with Trump"}}
     assert f"ref {due.nonce}" in shown(message)
     assert not any(block["type"] == "actions" for block in message["blocks"])  # no buttons in a channel digest
     assert message["text"].startswith("Daily digest")

@@ -109,8 +109,11 @@ EVERY_COMMAND = [
     ("faq", "FAQ"),
     ('search "drug trafficking"', "Search"),
     ("sources", "Sources"),
+    ("why timeline/visa-revoked", "Why: Trump revokes"),
     ("help timeline", "Help: timeline"),
     ("brief", "Petro in Washington"),
+    ("briefings", "1 briefing"),
+    ("use", "Here: Petro in Washington"),
 ]
 
 
@@ -160,7 +163,7 @@ async def test_pagination_buttons_replace_the_message(harness: Harness) -> None:
     (second,) = await harness.slack.wait_for("hook/r2")
     assert second.body["replace_original"] is True
     assert "Page 2 of 3" in texts(second.body)
-    values = {e["action_id"]: e["value"] for b in second.body["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    values = {e["action_id"]: e["value"] for b in second.body["blocks"] if b["type"] == "actions" for e in b["elements"] if e["type"] == "button"}
     assert values == {
         "briefbot_page_previous": "timeline page:1",
         "briefbot_page_next": "timeline page:3",

@@ -21,6 +21,22 @@ from bot.store.rows import briefing_row, child_rows
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
 
 SHIPPED: Briefing = read_pack(PACK)
+
+
+def _without_evidence(briefing: Briefing) -> Briefing:
+    """The briefing as a store from before migration 008 holds it: no evidence, no source texts."""
+    bare = {section: tuple(dataclasses.replace(item, evidence=()) for item in getattr(briefing, section))
+            for section in ("timeline", "people", "agenda", "quotes", "faq")}
+    return dataclasses.replace(
+        briefing, summary_evidence=(), meeting=dataclasses.replace(briefing.meeting, evidence=(), delegation=""),
+        sources=tuple(dataclasses.replace(s, text=None) for s in briefing.sources), **bare,
+    )
+
+
+# The shipped pack as version 1 could hold it; 008 added the last column of every row builder
+# (two to meetings, none to sides): a row before 008 is this long, counted from the end.
+V1: Briefing = _without_evidence(SHIPPED)
+WIDTH_008: dict[str, int | None] = {"sides": None, "meetings": -2}
 MIGRATION_FILES = sorted((ROOT / "bot" / "store" / "migrations").glob("[0-9][0-9][0-9]_*.sql"))
 # Every item the search index should hold for the shipped pack: one row per item, one for the meeting.
 INDEXED = 1 + len(SHIPPED.timeline) + len(SHIPPED.people) + len(SHIPPED.agenda) + len(SHIPPED.quotes) + len(
@@ -100,12 +116,13 @@ async def _write_v1_with_sql(path: Path) -> None:
         await conn.execute(
             "INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash,"
             " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            briefing_row(SHIPPED, content_hash(SHIPPED), "2026-01-01T00:00:00+00:00"),
+            briefing_row(V1, content_hash(V1), "2026-01-01T00:00:00+00:00")[:-1],
         )
         await conn.execute("UPDATE briefings SET is_default = 1")
-        for table, table_rows in child_rows(SHIPPED).items():
-            marks = ", ".join("?" for _ in table_rows[0])
-            await conn.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
+        for table, table_rows in child_rows(V1).items():
+            old_rows = [row[:WIDTH_008.get(table, -1)] for row in table_rows]
+            marks = ", ".join("?" for _ in old_rows[0])
+            await conn.executemany(f"INSERT INTO {table} VALUES ({marks})", old_rows)
         await conn.execute("COMMIT")
     finally:
         await conn.close()
@@ -119,7 +136,7 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
     assert "search_index" not in old  # 001 has no index: the data predates search
 
     async with open_store(path) as store:
-        assert await store.repository.briefing() == SHIPPED  # data intact
+        assert await store.repository.briefing() == V1  # data intact
         assert (await store.repository.briefing()).version == 1
         # 002 indexed what 001 already held.
         assert (await ids(store, "visa"))[:2] == [("timeline", "visa-revoked"), ("timeline", "special-visa")]
@@ -127,14 +144,18 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
         assert ("source", "cubaheadlines-2026-02-03") in await ids(store, "cubaheadlines")
         assert ("meeting", "meeting") in await ids(store, "closed-door")
         # Loading the same pack now is a no-op: the migrated data is recognised as identical.
-        assert await store.repository.save(SHIPPED) is False
+        assert await store.repository.save(V1) is False
 
     new = dump(path)
     assert new["user_version"] == len(MIGRATION_FILES)
     assert len(new["search_index"]) == INDEXED
     for table in ("sides", "sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries"):
-        assert new[table] == old[table], table
-    assert new["briefings"] == old["briefings"]  # 005's write_token came and went (006)
+        # 008 appended a column, empty for rows from before it (sides got none)
+        assert [row[:WIDTH_008.get(table, -1)] for row in new[table]] == old[table], table
+    # 005's write_token came and went (006); 007 appended `archived` (0 for every briefing there was), 008 `evidence`.
+    width = len(old["briefings"][0])
+    assert [row[:width] for row in new["briefings"]] == old["briefings"]
+    assert [row[width] for row in new["briefings"]] == [0] * len(old["briefings"])
 
 
 async def test_index_stays_in_step_after_migration(tmp_path: Path) -> None:
@@ -421,7 +442,7 @@ async def test_briefings_are_kept_apart(store: Store) -> None:
     await store.repository.save(other)
     assert ("timeline", "decertification") not in await ids(store, "zebra")
     assert [(h.kind, h.item_id) for h in await store.repository.search("other-briefing", "zebra")] == [("timeline", "decertification")]
-    assert len(await store.repository.search(BRIEFING_ID, "visa")) == 3  # not doubled by the copy
+    assert len(await store.repository.search(BRIEFING_ID, "visa")) == 2  # not doubled by the copy
     assert (await store.repository.briefing(BRIEFING_ID)) == SHIPPED
 
 
@@ -483,12 +504,12 @@ async def test_export_of_a_changed_briefing_round_trips(store: Store, tmp_path: 
 
 
 async def test_title_matches_outrank_body_matches(store: Store) -> None:
-    hits = await store.repository.search(BRIEFING_ID, "visa")
-    # Both events with "visa" in the title come before the quote that mentions it in its context.
-    assert {(h.kind, h.item_id) for h in hits[:2]} == {("timeline", "visa-revoked"), ("timeline", "special-visa")}
-    assert ("quote", "trump-reckless-actions") in [(h.kind, h.item_id) for h in hits[2:]]
+    hits = await store.repository.search(BRIEFING_ID, "maduro")
+    # The person and the event with "Maduro" in the title come before the quote that names him in its context.
+    assert {(h.kind, h.item_id) for h in hits[:2]} == {("person", "nicolas-maduro"), ("timeline", "maduro-captured")}
+    assert ("quote", "trump-colombia-very-sick") in [(h.kind, h.item_id) for h in hits[2:]]
     assert [h.rank for h in hits] == sorted(h.rank for h in hits)
-    assert all("visa" in h.snippet.lower() for h in hits)
+    assert all("maduro" in h.snippet.lower() for h in hits)
 
 
 async def test_title_outranks_body_for_a_person(store: Store) -> None:
@@ -591,7 +612,7 @@ async def test_search_in_an_unknown_briefing_finds_nothing(store: Store) -> None
 async def test_matching_ids_of_one_kind(store: Store) -> None:
     repo = store.repository
     assert await repo.matching_ids(BRIEFING_ID, "visa", "timeline") == {"visa-revoked", "special-visa"}
-    assert await repo.matching_ids(BRIEFING_ID, "visa", "quote") == {"trump-reckless-actions"}
+    assert await repo.matching_ids(BRIEFING_ID, "maduro", "quote") == {"trump-colombia-very-sick"}
     assert await repo.matching_ids(BRIEFING_ID, "garcia pena", "person") == {"daniel-garcia-pena"}
     assert await repo.matching_ids(BRIEFING_ID, "visa", "faq") == frozenset()
     assert await repo.matching_ids(BRIEFING_ID, "visa", "no-such-kind") == frozenset()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from bot.core.settings import CoreSettings
 from bot.core.text import fold
 
 if TYPE_CHECKING:
+    from bot.core.choosing import ChoiceStore
     from bot.core.digest.ledger import SubscriptionStore
     from bot.core.registry import Registry
 from bot.errors import UserError
@@ -33,7 +35,11 @@ class IndexCache:
         briefing = await repository.briefing(briefing_id)
         cached = self._indexes.get(briefing.id)
         if cached is None or cached.briefing is not briefing:
-            cached = self._indexes[briefing.id] = BriefingIndex(briefing)
+            cached = BriefingIndex(briefing)
+            # At 100k events the lookups take a few hundred ms of Python: built off the event loop's
+            # thread, the other users' commands keep being answered meanwhile (issue #18 §2).
+            await asyncio.to_thread(cached.warm)
+            self._indexes[briefing.id] = cached
         return cached
 
 
@@ -59,6 +65,9 @@ class Context:
     registry: Registry
     administers: bool = False  # the requester passes the admin gate (help lists admin commands then)
     digests: SubscriptionStore | None = None
+    choices: ChoiceStore | None = None
+    # The briefing the request named with `briefing:`; its page buttons must name it too.
+    named: str = ""
 
     async def index(self) -> BriefingIndex:
         """The requested briefing, indexed."""
@@ -103,6 +112,8 @@ class Context:
         """Paging info for the reply, or None when everything fits on one page."""
         if window.count == 1:
             return None
+        if self.named:
+            options = {**options, "briefing": self.named}
         return Page(window.number, window.count, command, tuple(options.items()), text, first=window.start + 1)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from collections.abc import Callable, Collection, Sequence
+from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
+from zoneinfo import ZoneInfo
 
 from bot.core.model import Briefing, Person, Quote, TimelineEvent
 from bot.core.text import fold
@@ -16,11 +17,35 @@ T = TypeVar("T")
 SEARCHES_KEPT = 256
 
 
+class Picked(Sequence[TimelineEvent]):
+    """Events at chosen positions of the sorted timeline, looked up when read: a page costs its own size."""
+
+    __slots__ = ("_positions", "_timeline")
+
+    def __init__(self, timeline: Sequence[TimelineEvent], positions: list[int]) -> None:
+        self._timeline = timeline
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, key: int) -> TimelineEvent: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> list[TimelineEvent]: ...
+
+    def __getitem__(self, key: int | slice) -> TimelineEvent | list[TimelineEvent]:
+        if isinstance(key, slice):
+            return [self._timeline[i] for i in self._positions[key]]
+        return self._timeline[self._positions[key]]
+
+
 class BriefingIndex:
     """A briefing plus the maps and sorted lists that commands query."""
 
     def __init__(self, briefing: Briefing) -> None:
-        """Index `briefing`; each lookup is built on first use, so a request pays only for those it uses."""
+        """Index `briefing`; each lookup is built on first use, or all at once by `warm`."""
         self.briefing = briefing
         self._memo: dict[object, object] = {}
         # Full-text results of this version, most recent last: paging through results repeats a search.
@@ -56,7 +81,16 @@ class BriefingIndex:
 
     @cached_property
     def timeline(self) -> tuple[TimelineEvent, ...]:
-        return tuple(sorted(self.briefing.timeline, key=lambda e: (e.date.first, e.date.last, e.id)))
+        # Ties (the same range: loosely dated events) keep the pack's order, which follows the source's
+        # telling; ordering them by id would invent a sequence the source does not give.
+        order = {event.id: n for n, event in enumerate(self.briefing.timeline)}
+        return tuple(sorted(self.briefing.timeline, key=lambda e: (e.date.first, e.date.last, order[e.id])))
+
+    @cached_property
+    def quotes(self) -> tuple[Quote, ...]:
+        """Dated quotes in date order (ties in pack order), then the undated ones in pack order."""
+        dated = sorted((q for q in self.briefing.quotes if q.date), key=lambda q: (q.date.first, q.date.last))  # type: ignore[union-attr]
+        return (*dated, *(q for q in self.briefing.quotes if q.date is None))
 
     @cached_property
     def _starts(self) -> list[date]:
@@ -94,13 +128,19 @@ class BriefingIndex:
     @cached_property
     def quotes_by_speaker(self) -> dict[str, list[Quote]]:
         quotes: defaultdict[str, list[Quote]] = defaultdict(list)
-        for quote in self.briefing.quotes:
+        for quote in self.quotes:
             quotes[quote.speaker].append(quote)
         return dict(quotes)
 
     @cached_property
     def speakers(self) -> tuple[Person, ...]:
         return tuple(p for p in self.briefing.people if p.id in self.quotes_by_speaker)
+
+    def warm(self) -> None:
+        """Build every lookup now; called on a worker thread, so a large briefing never stalls the event loop."""
+        for name, attribute in vars(BriefingIndex).items():
+            if isinstance(attribute, cached_property):
+                getattr(self, name)
 
     def memo(self, key: object, build: Callable[[], T]) -> T:
         """A value derived from this version of the briefing (e.g. a rendering per locale), built once."""
@@ -124,28 +164,65 @@ class BriefingIndex:
             self.searches.move_to_end(key)
         return hits
 
-    def timeline_between(self, first: date | None, last: date | None, tag: str | None) -> Sequence[TimelineEvent]:
-        """Events that may overlap [first, last] (open ends allowed), optionally with one tag."""
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {event.id: position for position, event in enumerate(self.timeline)}
+
+    def _bounds(self, first: date | None, last: date | None) -> tuple[int, int, int]:
+        """Positions lo ≤ mid ≤ hi: events in [mid, hi) start within [first, last]; those in [lo, mid) may reach `first`."""
         # Events sorted by first day; one that starts before `first` can still reach it only if it
         # starts within the longest span of any event, so only that stretch needs checking.
         # When the longest span reaches back to date.min, subtracting it would overflow: check them all.
         lo = 0 if first is None or first - date.min <= self._longest else bisect_left(self._starts, first - self._longest)
         mid = lo if first is None else bisect_left(self._starts, first)
         hi = len(self.timeline) if last is None else bisect_right(self._starts, last)
-        mid = min(mid, hi)
+        return lo, min(mid, hi), hi
+
+    def timeline_between(self, first: date | None, last: date | None, tag: str | None) -> Sequence[TimelineEvent]:
+        """Events that may overlap [first, last] (open ends allowed), optionally with one tag."""
+        lo, mid, hi = self._bounds(first, last)
         if tag is None:
             head = [e for e in self.timeline[lo:mid] if first is not None and e.date.last >= first]
             return head + list(self.timeline[mid:hi]) if head else self.timeline[mid:hi]
         tagged = self._tag_positions.get(tag, [])
-        chosen = tagged[bisect_left(tagged, lo) : bisect_left(tagged, hi)]
+        start, middle, stop = (bisect_left(tagged, bound) for bound in (lo, mid, hi))
+        # Only events that start before `first` need a look; the rest are taken as positions, so a
+        # topic of 25,000 events costs a list copy, and each page looks up just the events it shows.
+        early = [i for i in tagged[start:middle] if first is not None and self.timeline[i].date.last >= first]
+        return Picked(self.timeline, early + tagged[middle:stop])
+
+    def timeline_matching(
+        self, first: date | None, last: date | None, tag: str | None, ids: Collection[str]
+    ) -> Sequence[TimelineEvent]:
+        """`timeline_between` kept to the events whose id is in `ids`, walking whichever side is smaller.
+
+        A rare word in a wide range walks its few matches; a common word in a narrow range walks the
+        range: the cost follows the smaller of the two, never the whole timeline for a small answer.
+        """
+        lo, mid, hi = self._bounds(first, last)
+        if len(ids) > hi - lo:
+            return [event for event in self.timeline_between(first, last, tag) if event.id in ids]
+        positions = self._positions
+        chosen = sorted(position for event_id in ids if (position := positions.get(event_id)) is not None)
+        timeline = self.timeline
         return [
-            self.timeline[i] for i in chosen if i >= mid or (first is not None and self.timeline[i].date.last >= first)
+            timeline[i] for i in chosen[bisect_left(chosen, lo) : bisect_left(chosen, hi)]
+            if (i >= mid or (first is not None and timeline[i].date.last >= first)) and (tag is None or tag in timeline[i].tags)
         ]
 
     def latest_started(self, today: date) -> TimelineEvent | None:
         """The last event (by first day) that had begun by `today`."""
         position = bisect_right(self._starts, today)
         return self.timeline[position - 1] if position else None
+
+    def latest_happened(self, now: datetime) -> TimelineEvent | None:
+        """The last event begun by the venue's local date; the meeting's day and later count only once it has started."""
+        venue = ZoneInfo(self.briefing.venue.zone)
+        today = now.astimezone(venue).date()
+        meeting = self.briefing.meeting
+        if meeting.starts_at is not None and now < meeting.starts_at:
+            today = min(today, meeting.starts_at.astimezone(ZoneInfo(meeting.zone)).date() - timedelta(days=1))
+        return self.latest_started(today)
 
     def latest_events(self, today: date, count: int) -> Sequence[TimelineEvent]:
         """The last `count` events (by first day) that had begun by `today`, newest first."""

@@ -22,6 +22,16 @@ class Source:
     author: str | None = None
     published: FuzzyDate | None = None
     url: str | None = None
+    # The source's full text: a file path relative to the pack, so `validate` can find every passage.
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A passage copied verbatim from a named source: what an item's claim rests on."""
+
+    source: str
+    passage: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +73,9 @@ class Meeting:
     status: Status
     outcome: str
     sources: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()
+    # The delegation's size as the source gives it ("over ten high-ranking officials"); "" when it does not.
+    delegation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +90,7 @@ class TimelineEvent:
     people: tuple[str, ...]
     sources: tuple[str, ...]
     note: str = ""
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +104,7 @@ class Person:
     side: str
     delegation: bool
     sources: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +120,7 @@ class AgendaItem:
     place: str | None
     people: tuple[str, ...]
     sources: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +133,7 @@ class Quote:
     context: str
     date: FuzzyDate | None
     sources: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +144,7 @@ class FaqEntry:
     question: str
     answer: str
     sources: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,5 +164,6 @@ class Briefing:
     agenda: tuple[AgendaItem, ...] = ()
     quotes: tuple[Quote, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
+    summary_evidence: tuple[Evidence, ...] = ()
     version: int = field(default=0, compare=False)
 

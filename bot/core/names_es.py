@@ -16,6 +16,7 @@ COMMANDS_ES: dict[str, str] = {
     "faq": "preguntas",
     "search": "buscar",
     "sources": "fuentes",
+    "why": "origen",
     "help": "ayuda",
     "set": "cambiar",
     "add": "añadir",
@@ -27,9 +28,13 @@ COMMANDS_ES: dict[str, str] = {
     "subscribe": "suscribir",
     "unsubscribe": "desuscribir",
     "subscriptions": "suscripciones",
+    "briefings": "informes",
+    "briefing": "informe",
+    "use": "usar",
     # Discord's file commands, which are not core specs.
     "import": "importar",
     "export": "exportar",
+    "calendar": "calendario",
 }
 
 OPTIONS_ES: dict[str, str] = {
@@ -45,6 +50,7 @@ OPTIONS_ES: dict[str, str] = {
     "question": "pregunta",
     "text": "texto",
     "command": "comando",
+    "item": "elemento",
     "kind": "tipo",
     "field": "campo",
     "value": "valor",
@@ -61,4 +67,9 @@ OPTIONS_ES: dict[str, str] = {
     "file": "archivo",
     "apply": "aplicar",
     "version": "versión",
+    "briefing": "informe",
+    "for": "para",
+    "action": "acción",
+    "id": "id",
+    "title": "título",
 }

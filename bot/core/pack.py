@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 
 from bot.core.catalogue import Catalogue
 from bot.core.checker import IDENT, Checker
+from bot.core.evidence import contains
 from bot.core.model import (
     STATUSES,
     AgendaItem,
     Briefing,
+    Evidence,
     FaqEntry,
     Meeting,
     Person,
@@ -33,11 +35,12 @@ PACK_FORMAT = 1
 # room and keeps reading `/dev/zero` or a runaway upload bounded. Every reader and adapter uses it.
 MAX_PACK_BYTES = 1_000_000
 # (required, optional) keys of a source and of the meeting; item sections are in ITEM_KEYS below.
-SOURCE_KEYS = (("id", "publisher", "title"), ("author", "published", "url"))
+SOURCE_KEYS = (("id", "publisher", "title"), ("author", "published", "url", "text"))
 MEETING_KEYS = (
-    ("parties", "start", "venue", "format", "aims", "topics", "stakes", "status", "outcome", "sources"),
-    ("zone",),
+    ("parties", "start", "venue", "format", "aims", "topics", "stakes", "status", "outcome", "sources", "evidence"),
+    ("zone", "delegation"),
 )
+EVIDENCE_KEYS = ("source", "passage")
 _SECTIONS = ("format", "briefing", "sources", "meeting", "timeline", "people", "agenda", "quotes", "faq")
 
 
@@ -77,14 +80,16 @@ def parse_pack(data: Any, file: str) -> Briefing:
         agenda=sections["agenda"],
         quotes=sections["quotes"],
         faq=sections["faq"],
+        summary_evidence=head.get("evidence", ()),
     )
 
 
 def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
     head: dict[str, Any] = {}
-    block = ck.mapping(raw, "briefing", ("id", "title", "summary", "zones", "sides"))
+    block = ck.mapping(raw, "briefing", ("id", "title", "summary", "zones", "sides", "evidence"))
     if block is None:
         return head
+    head["evidence"] = _evidence(ck, block.get("evidence"), "briefing.evidence")
     head["id"] = ck.ident(block.get("id"), "briefing.id")
     head["title"] = ck.text(block.get("title"), "briefing.title", limit=200)
     head["summary"] = ck.text(block.get("summary"), "briefing.summary")
@@ -121,9 +126,23 @@ def _source(ck: Checker, raw: Any, path: str) -> Source | None:
     author = ck.optional_text(block.get("author"), f"{path}.author", limit=200)
     published = ck.optional_date(block.get("published"), f"{path}.published")
     url = ck.url(block.get("url"), f"{path}.url")
+    text = ck.optional_text(block.get("text"), f"{path}.text", limit=300)
     if None in values:
         return None
-    return Source(values[0], values[1], values[2], author, published, url)  # type: ignore[arg-type]
+    return Source(values[0], values[1], values[2], author, published, url, text)  # type: ignore[arg-type]
+
+
+def _evidence(ck: Checker, raw: Any, path: str) -> tuple[Evidence, ...]:
+    """One or more {source, passage} mappings; the source ids are checked with the other references."""
+    found = []
+    for n, item in enumerate(ck.sequence(raw, path)):
+        block = ck.mapping(item, f"{path}[{n}]", EVIDENCE_KEYS)
+        if block:
+            source = ck.ident(block.get("source"), f"{path}[{n}].source")
+            passage = ck.text(block.get("passage"), f"{path}[{n}].passage")
+            if source and passage:
+                found.append(Evidence(source, passage))
+    return tuple(found)
 
 
 def _meeting(ck: Checker, raw: Any, venue_zone: str | None) -> Meeting | None:
@@ -150,6 +169,8 @@ def _meeting(ck: Checker, raw: Any, venue_zone: str | None) -> Meeting | None:
         status=ck.choice(block.get("status"), "meeting.status", STATUSES) or "scheduled",  # type: ignore[arg-type]
         outcome=ck.text(block.get("outcome") or "", "meeting.outcome", empty=True) or "",
         sources=ck.idents(block.get("sources"), "meeting.sources"),
+        evidence=_evidence(ck, block.get("evidence"), "meeting.evidence"),
+        delegation=ck.optional_text(block.get("delegation"), "meeting.delegation", limit=200) or "",
     )
     if not meeting.parties:
         ck.report("meeting.parties", "pack.empty")
@@ -167,9 +188,10 @@ def _event(ck: Checker, block: Mapping[str, Any], path: str) -> TimelineEvent | 
     tags = ck.idents(block.get("tags"), f"{path}.tags")
     people = ck.idents(block.get("people"), f"{path}.people")
     sources = ck.idents(block.get("sources"), f"{path}.sources")
+    evidence = _evidence(ck, block.get("evidence"), f"{path}.evidence")
     if None in values.values():
         return None
-    return TimelineEvent(tags=tags, people=people, sources=sources, note=note, **values)  # type: ignore[arg-type]
+    return TimelineEvent(tags=tags, people=people, sources=sources, note=note, evidence=evidence, **values)  # type: ignore[arg-type]
 
 
 def _person(ck: Checker, block: Mapping[str, Any], path: str) -> Person | None:
@@ -182,9 +204,10 @@ def _person(ck: Checker, block: Mapping[str, Any], path: str) -> Person | None:
     )
     delegation = ck.boolean(block.get("delegation", False), f"{path}.delegation")
     sources = ck.idents(block.get("sources"), f"{path}.sources")
+    evidence = _evidence(ck, block.get("evidence"), f"{path}.evidence")
     if None in values.values():
         return None
-    return Person(delegation=delegation, sources=sources, **values)  # type: ignore[arg-type]
+    return Person(delegation=delegation, sources=sources, evidence=evidence, **values)  # type: ignore[arg-type]
 
 
 def _agenda_item(ck: Checker, block: Mapping[str, Any], path: str, venue_zone: str | None) -> AgendaItem | None:
@@ -201,9 +224,11 @@ def _agenda_item(ck: Checker, block: Mapping[str, Any], path: str, venue_zone: s
     place = ck.optional_text(block.get("place"), f"{path}.place", limit=300)
     people = ck.idents(block.get("people"), f"{path}.people")
     sources = ck.idents(block.get("sources"), f"{path}.sources")
+    evidence = _evidence(ck, block.get("evidence"), f"{path}.evidence")
     if None in values.values() or zone is None:
         return None
-    return AgendaItem(date=item_date, time=clock, zone=zone, place=place, people=people, sources=sources, **values)  # type: ignore[arg-type]
+    return AgendaItem(date=item_date, time=clock, zone=zone, place=place, people=people, sources=sources,
+                      evidence=evidence, **values)  # type: ignore[arg-type]
 
 
 def _quote(ck: Checker, block: Mapping[str, Any], path: str) -> Quote | None:
@@ -215,9 +240,14 @@ def _quote(ck: Checker, block: Mapping[str, Any], path: str) -> Quote | None:
     )
     quote_date = ck.optional_date(block.get("date"), f"{path}.date")
     sources = ck.idents(block.get("sources"), f"{path}.sources")
+    evidence = _evidence(ck, block.get("evidence"), f"{path}.evidence")
     if None in values.values():
         return None
-    return Quote(date=quote_date, sources=sources, **values)  # type: ignore[arg-type]
+    # A sentence quoted mid-sentence ends in a comma in the source, so the closing stop is not compared.
+    words = str(values["words"]).rstrip(".,;:")
+    if evidence and not any(contains(piece.passage, words) for piece in evidence):
+        ck.report(f"{path}.words", "pack.words_not_in_evidence")
+    return Quote(date=quote_date, sources=sources, evidence=evidence, **values)  # type: ignore[arg-type]
 
 
 def _faq(ck: Checker, block: Mapping[str, Any], path: str) -> FaqEntry | None:
@@ -227,17 +257,18 @@ def _faq(ck: Checker, block: Mapping[str, Any], path: str) -> FaqEntry | None:
         answer=ck.text(block.get("answer"), f"{path}.answer"),
     )
     sources = ck.idents(block.get("sources"), f"{path}.sources")
+    evidence = _evidence(ck, block.get("evidence"), f"{path}.evidence")
     if None in values.values():
         return None
-    return FaqEntry(sources=sources, **values)  # type: ignore[arg-type]
+    return FaqEntry(sources=sources, evidence=evidence, **values)  # type: ignore[arg-type]
 
 
 ITEM_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "timeline": (("id", "date", "title", "detail", "sources"), ("tags", "people", "note")),
-    "people": (("id", "name", "role", "organisation", "side", "sources"), ("delegation",)),
-    "agenda": (("id", "title", "detail", "sources"), ("date", "time", "zone", "place", "people")),
-    "quotes": (("id", "speaker", "words", "context", "sources"), ("date",)),
-    "faq": (("id", "question", "answer", "sources"), ()),
+    "timeline": (("id", "date", "title", "detail", "sources", "evidence"), ("tags", "people", "note")),
+    "people": (("id", "name", "role", "organisation", "side", "sources", "evidence"), ("delegation",)),
+    "agenda": (("id", "title", "detail", "sources", "evidence"), ("date", "time", "zone", "place", "people")),
+    "quotes": (("id", "speaker", "words", "context", "sources", "evidence"), ("date",)),
+    "faq": (("id", "question", "answer", "sources", "evidence"), ()),
 }
 
 
@@ -277,7 +308,15 @@ def _check_references(ck: Checker, root: Mapping[str, Any], head: dict[str, Any]
         if isinstance(block.get("sources"), list) and not block["sources"]:
             ck.report(f"{path}.sources", "pack.no_sources")
         refs(f"{path}.sources", block.get("sources"), source_ids, "source")
+        evidence = block.get("evidence")
+        if isinstance(evidence, list) and not evidence:
+            ck.report(f"{path}.evidence", "pack.no_evidence")
+        for n, piece in enumerate(evidence if isinstance(evidence, list) else ()):
+            if isinstance(piece, Mapping):
+                ref(f"{path}.evidence[{n}].source", piece.get("source"), source_ids, "source")
 
+    if isinstance(root.get("briefing"), Mapping):
+        cited("briefing", {"evidence": root["briefing"].get("evidence")})
     meeting = root.get("meeting")
     if isinstance(meeting, Mapping):
         cited("meeting", meeting)
@@ -331,10 +370,12 @@ def pack_mapping(briefing: Briefing) -> dict[str, Any]:
                 "home": {"zone": briefing.home.zone, "label": briefing.home.label},
             },
             "sides": {side.id: side.label for side in briefing.sides},
+            "evidence": _evidence_data(briefing.summary_evidence),
         },
         "sources": [
             _drop_none({"id": s.id, "publisher": s.publisher, "title": s.title, "author": s.author,
-                        "published": s.published.text if s.published else None, "url": s.url})
+                        "published": s.published.text if s.published else None, "url": s.url,
+                        "text": s.text})
             for s in briefing.sources
         ],
         "meeting": {
@@ -349,34 +390,43 @@ def pack_mapping(briefing: Briefing) -> dict[str, Any]:
             "status": meeting.status,
             "outcome": meeting.outcome,
             "sources": list(meeting.sources),
+            "evidence": _evidence_data(meeting.evidence),
+            **({"delegation": meeting.delegation} if meeting.delegation else {}),
         },
         "timeline": [
             _drop_none({"id": e.id, "date": e.date.text, "title": e.title, "detail": e.detail,
                         "note": e.note or None, "tags": list(e.tags), "people": list(e.people),
-                        "sources": list(e.sources)})
+                        "sources": list(e.sources), "evidence": _evidence_data(e.evidence)})
             for e in briefing.timeline
         ],
         "people": [
             {"id": p.id, "name": p.name, "role": p.role, "organisation": p.organisation, "side": p.side,
-             "delegation": p.delegation, "sources": list(p.sources)}
+             "delegation": p.delegation, "sources": list(p.sources), "evidence": _evidence_data(p.evidence)}
             for p in briefing.people
         ],
         "agenda": [
             _drop_none({"id": a.id, "title": a.title, "detail": a.detail,
                         "date": a.date.text if a.date else None, "time": a.time, "zone": a.zone,
-                        "place": a.place, "people": list(a.people), "sources": list(a.sources)})
+                        "place": a.place, "people": list(a.people), "sources": list(a.sources),
+                        "evidence": _evidence_data(a.evidence)})
             for a in briefing.agenda
         ],
         "quotes": [
             _drop_none({"id": q.id, "speaker": q.speaker, "words": q.words, "context": q.context,
-                        "date": q.date.text if q.date else None, "sources": list(q.sources)})
+                        "date": q.date.text if q.date else None, "sources": list(q.sources),
+                        "evidence": _evidence_data(q.evidence)})
             for q in briefing.quotes
         ],
         "faq": [
-            {"id": f.id, "question": f.question, "answer": f.answer, "sources": list(f.sources)}
+            {"id": f.id, "question": f.question, "answer": f.answer, "sources": list(f.sources),
+             "evidence": _evidence_data(f.evidence)}
             for f in briefing.faq
         ],
     }
+
+
+def _evidence_data(evidence: tuple[Evidence, ...]) -> list[dict[str, str]]:
+    return [{"source": piece.source, "passage": piece.passage} for piece in evidence]
 
 
 def _drop_none(values: dict[str, Any]) -> dict[str, Any]:

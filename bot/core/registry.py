@@ -22,9 +22,11 @@ if TYPE_CHECKING:
     from bot.core.replies import Reply
 
 OptionKind = Literal["text", "date", "page", "number", "choice"]
-Completion = Literal["people", "speakers", "topics", "faq", "commands", "sides", "roles", "items", "fields"]
+Completion = Literal["people", "speakers", "topics", "faq", "commands", "sides", "roles", "items", "fields", "briefings"]
 MAX_TEXT = 200
-MAX_PAGE = 10_000
+# Page numbers are bounded by the data, not here: a page past the last gets "There are only N pages".
+# This is only the largest integer a Discord option may declare (2**53 - 1), so every page stays reachable.
+MAX_PAGE = 2**53 - 1
 MAX_EXTRA = 4000  # a field value in an admin edit (a summary, a detail) may be long
 # Each language's words for commands and options (English names are the identities, so not listed).
 LOCAL_NAMES: dict[str, tuple[Mapping[str, str], Mapping[str, str]]] = {"es": (COMMANDS_ES, OPTIONS_ES)}
@@ -199,9 +201,9 @@ def _parse_date(name: str, value: str) -> FuzzyDate:
 
 
 def _parse_page(name: str, value: str) -> int:
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_PAGE:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise UserError("args.bad_page", option=name, value=value[:40])
-    return int(value)
+    return int(value)  # past the last page, the command's window says how many there are
 
 
 def _parse_number(name: str, value: str) -> int:

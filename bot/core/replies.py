@@ -25,6 +25,9 @@ class Item:
     text: str = ""
     meta: str = ""
     sources: tuple[str, ...] = ()
+    # The item's `kind/id` when it is one of the briefing's items: `why` shows the passage behind it,
+    # and platforms offer a "Source passage" choice for it.
+    ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)

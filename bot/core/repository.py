@@ -24,11 +24,13 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class BriefingSummary:
-    """A briefing's id and title, and whether it is the store's default."""
+    """A briefing's id and title, whether it is the store's default or archived, and when it last changed."""
 
     id: str
     title: str
     is_default: bool
+    archived: bool = False
+    updated_at: datetime | None = None
 
 
 class BriefingRepository(Protocol):
@@ -114,6 +116,10 @@ class BriefingWriter(Protocol):
         `build` is the core's pure check (it may raise a UserError: then nothing is written). Returns
         the revision id and the change. StaleEdit if the item moved past the change's `base`.
         """
+        ...
+
+    async def create(self, briefing: Briefing, actor: str, platform: str) -> None:
+        """Store a new briefing with its first revision; UserError `briefing.exists` if the id is taken."""
         ...
 
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:

@@ -11,7 +11,9 @@ from bot.core.admin.imports import import_pack
 from bot.core.admin.kinds import KINDS
 from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
+from bot.core.calendar import build_calendar, sequences
 from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.choosing import ChoiceStore, resolve
 from bot.core.commands import COMMANDS
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
@@ -63,6 +65,7 @@ class BriefingCore:
         pack_reader: PackReader | None = None,
         pack_writer: PackWriter | None = None,
         digests: SubscriptionStore | None = None,
+        choices: ChoiceStore | None = None,
     ) -> None:
         self.repository = repository
         self.settings = settings or CoreSettings()
@@ -72,13 +75,19 @@ class BriefingCore:
         self.pack_writer = pack_writer
         self.registry = registry
         self.digests = digests
+        self.choices = choices
         self._indexes = IndexCache()
 
     def context(self, request: Request) -> Context:
         """What a handler gets for this request: digests compose their messages with it too."""
         return self._context(request)
 
-    def _context(self, request: Request) -> Context:
+    async def resolved(self, request: Request, named: str = "") -> Request:
+        """The request with the briefing that answers it: named, else the channel's or space's choice, else the default."""
+        found = await resolve(request, named, self.repository, self.choices)
+        return replace(request, briefing_id=found.briefing_id)
+
+    def _context(self, request: Request, named: str = "") -> Context:
         return Context(
             request=request,
             cat=catalogue_for(request.locale),
@@ -88,6 +97,8 @@ class BriefingCore:
             registry=self.registry,
             administers=self.policy.allows(request),
             digests=self.digests,
+            choices=self.choices,
+            named=named,
         )
 
     async def dispatch(self, request: Request) -> Reply:
@@ -100,6 +111,9 @@ class BriefingCore:
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
                 raise UserError("admin.denied", command=spec.name)
             args = spec.bind(request.options, request.text)
+            named = args.get("briefing") if spec.option("briefing") else ""
+            request = await self.resolved(request, named)
+            ctx = self._context(request, (request.briefing_id or "") if named else "")
             return await spec.handler(ctx, args)
         except UserError as error:
             return error_reply(ctx.cat, error)
@@ -129,6 +143,7 @@ class BriefingCore:
                 raise UserError("admin.denied", command="import")
             if self.pack_reader is None:
                 raise UserError("import.no_reader")
+            ctx = self._context(await self.resolved(request))  # the briefing this channel reads is the one replaced
             return await import_pack(ctx, self.pack_reader(text, file), apply, checked_version, file)
         except PackError as error:
             lines = problem_lines(error, ctx.cat)
@@ -149,12 +164,28 @@ class BriefingCore:
                 raise UserError("admin.denied", command="export")
             if self.pack_writer is None:
                 raise UserError("export.unavailable")
+            request = await self.resolved(request)
             briefing = await self.repository.briefing(request.briefing_id)
             return PackFile(f"{briefing.id}-v{briefing.version}.yaml", self.pack_writer(briefing))
         except UserError as error:
             return error_reply(cat, error)
         except Exception:
             log.exception("export for %s failed", request.platform)
+            return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
+
+    async def calendar_file(self, request: Request) -> PackFile | Reply:
+        """`/calendar`: the briefing's session and timed agenda as an .ics file, for anyone who may read it."""
+        cat = catalogue_for(request.locale)
+        try:
+            refuse_surrogates(request)
+            request = await self.resolved(request)
+            briefing = await self.repository.briefing(request.briefing_id)
+            text = build_calendar(briefing, await sequences(self.repository, briefing), request.now)
+            return PackFile(f"{briefing.id}.ics", text)
+        except UserError as error:
+            return error_reply(cat, error)
+        except Exception:
+            log.exception("calendar for %s failed", request.platform)
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
     async def form(self, request: Request, kind: str, item_id: str | None) -> Form | Reply:
@@ -165,6 +196,7 @@ class BriefingCore:
             if not self.policy.allows(request):
                 log.warning("denied a %s form to %s user %s", kind[:20], request.platform, request.user_id)
                 raise UserError("admin.denied", command=request.command or "set")  # the command asked for: add, edit, set
+            request = await self.resolved(request)
             index = await self._indexes.get(self.repository, request.briefing_id)
             return await edit_form(self.repository, index, kind, item_id)
         except UserError as error:
@@ -186,7 +218,11 @@ class BriefingCore:
             elif wanted.complete == "fields":
                 kind = KINDS.get(request.options.get("kind", ""))
                 candidates = [(f, f) for f in kind.fields] if kind else []
+            elif wanted.complete == "briefings":
+                candidates = [(s.title, s.id) for s in await self.repository.briefings()]
             else:
+                # Suggest from the briefing the command will read: the one typed so far, else this channel's.
+                request = await self.resolved(request, request.options.get("briefing", ""))
                 index = await self._indexes.get(self.repository, request.briefing_id)
                 candidates = _candidates(index, wanted.complete, request.options.get("kind", ""))
         except UserError:

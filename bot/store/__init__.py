@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.errors import ConfigError
+from bot.store.choices import SqliteChoiceStore
 from bot.store.database import FileIdentity, connect, connect_probe, migrate
 from bot.store.digests import SqliteDigestStore
 from bot.store.packfile import pack_files, read_pack
@@ -22,13 +23,14 @@ log = logging.getLogger(__name__)
 
 
 class Store:
-    """An open, migrated database: the briefing repository and the digest store over it."""
+    """An open, migrated database: the briefing repository, the digest store and the briefing choices over it."""
 
     def __init__(
         self, repository: SqliteBriefingRepository | PostgresBriefingRepository, digests: SqliteDigestStore | PostgresDigestStore
     ) -> None:
         self.repository = repository
         self.digests = digests
+        self.choices = SqliteChoiceStore(repository)
 
     async def check(self) -> None:
         """StoreError unless the store answers a query and its file is the one opened (for /healthz)."""

@@ -28,13 +28,11 @@ _SUBSCRIBE = f"""
 INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active,
                            paused_reason, created_by, active_since, seen_revision)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, '', ?, ?, ?)
-ON CONFLICT (platform, channel_id) DO UPDATE SET
-    team_id = excluded.team_id, briefing_id = excluded.briefing_id, time = excluded.time, zone = excluded.zone,
+ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
+    team_id = excluded.team_id, time = excluded.time, zone = excluded.zone,
     quiet = excluded.quiet, alerts = excluded.alerts, active = 1, paused_reason = '',
-    active_since = excluded.active_since,
-    -- a changed subscription keeps its place in the revision log unless it moves to another briefing
-    seen_revision = CASE WHEN subscriptions.briefing_id = excluded.briefing_id
-                         THEN subscriptions.seen_revision ELSE excluded.seen_revision END
+    active_since = excluded.active_since
+    -- a changed subscription keeps its place in its briefing's revision log (seen_revision stays)
 RETURNING {_SUBSCRIPTION_COLUMNS}
 """
 # A failed send may be claimed again while it has attempts left; anything else already has its owner.
@@ -100,12 +98,13 @@ class SqliteDigestStore:
         (row,) = rows  # the upsert returns exactly the one row it wrote
         return _subscription(row)
 
-    async def unsubscribe(self, platform: str, channel_id: str) -> Subscription | None:
-        """Remove the channel's subscription (and its ledger rows)."""
+    async def unsubscribe(self, platform: str, channel_id: str, briefing_id: str) -> Subscription | None:
+        """Remove the channel's subscription to one briefing (and its ledger rows)."""
         async with self._transaction():
             rows = _rows(await self._conn.execute_fetchall(
-                f"DELETE FROM subscriptions WHERE platform = ? AND channel_id = ? RETURNING {_SUBSCRIPTION_COLUMNS}",
-                (platform, channel_id),
+                "DELETE FROM subscriptions WHERE platform = ? AND channel_id = ? AND briefing_id = ?"
+                f" RETURNING {_SUBSCRIPTION_COLUMNS}",
+                (platform, channel_id, briefing_id),
             ))
         return _subscription(rows[0]) if rows else None
 
@@ -116,8 +115,12 @@ class SqliteDigestStore:
         return [_subscription(row) for row in rows]
 
     async def active(self, platform: str) -> list[Subscription]:
-        """The platform's subscriptions that are not paused."""
-        rows = await self._fetch(f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE platform = ? AND active = 1 ORDER BY id", (platform,))
+        """The platform's subscriptions that are not paused, to briefings that are not archived."""
+        rows = await self._fetch(
+            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE platform = ? AND active = 1"
+            " AND briefing_id NOT IN (SELECT id FROM briefings WHERE archived = 1) ORDER BY id",
+            (platform,),
+        )
         return [_subscription(row) for row in rows]
 
     async def settled(self, dues: Sequence[Due], attempts: int) -> set[tuple[int, str]]:

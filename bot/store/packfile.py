@@ -147,3 +147,23 @@ def dump_pack(briefing: Briefing) -> str:
     """The briefing as pack YAML, keys in documented order, Unicode kept readable."""
     header = "# Briefing pack exported by briefbot. Format: docs/data-pack.md\n"
     return header + yaml.safe_dump(pack_mapping(briefing), sort_keys=False, allow_unicode=True, width=100)
+
+
+def source_texts(briefing: Briefing, pack: Path, sources_dir: Path | None = None) -> tuple[dict[str, str], dict[str, Path]]:
+    """The text of each source whose file can be read, and the file of each that cannot, by source id.
+
+    A source's `text` is relative to the pack; with `sources_dir`, its file name is looked up there
+    instead (texts kept outside the repository because their licence does not allow copying them).
+    """
+    texts: dict[str, str] = {}
+    missing: dict[str, Path] = {}
+    for source in briefing.sources:
+        if source.text is None:
+            continue
+        path = sources_dir / Path(source.text).name if sources_dir else pack.parent / source.text
+        try:
+            with path.open("rb") as file:
+                texts[source.id] = file.read(MAX_PACK_BYTES + 1).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            missing[source.id] = path
+    return texts, missing

@@ -55,19 +55,20 @@ from bot.store.loads import (
 log = logging.getLogger(__name__)
 
 _READS = {
-    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, version FROM briefings WHERE id = ?",
+    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, version, evidence FROM briefings WHERE id = ?",
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
-    "sources": "SELECT id, publisher, title, author, published, url FROM sources WHERE briefing_id = ? ORDER BY position",
-    "meeting": "SELECT parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources"
+    "sources": "SELECT id, publisher, title, author, published, url, text FROM sources WHERE briefing_id = ? ORDER BY position",
+    "meeting": "SELECT parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources, evidence,"
+    " delegation"
     " FROM meetings WHERE briefing_id = ?",
-    "people": "SELECT id, name, role, organisation, side, delegation, sources FROM people"
+    "people": "SELECT id, name, role, organisation, side, delegation, sources, evidence FROM people"
     " WHERE briefing_id = ? ORDER BY position",
-    "timeline": "SELECT id, date_text, title, detail, note, tags, people, sources FROM timeline_events"
+    "timeline": "SELECT id, date_text, title, detail, note, tags, people, sources, evidence FROM timeline_events"
     " WHERE briefing_id = ? ORDER BY position",
-    "agenda": "SELECT id, title, detail, date_text, time, zone, place, people, sources FROM agenda_items"
+    "agenda": "SELECT id, title, detail, date_text, time, zone, place, people, sources, evidence FROM agenda_items"
     " WHERE briefing_id = ? ORDER BY position",
-    "quotes": "SELECT id, speaker, words, context, date_text, sources FROM quotes WHERE briefing_id = ? ORDER BY position",
-    "faq": "SELECT id, question, answer, sources FROM faq_entries WHERE briefing_id = ? ORDER BY position",
+    "quotes": "SELECT id, speaker, words, context, date_text, sources, evidence FROM quotes WHERE briefing_id = ? ORDER BY position",
+    "faq": "SELECT id, question, answer, sources, evidence FROM faq_entries WHERE briefing_id = ? ORDER BY position",
 }
 # Titles weigh four times bodies; `scope` never counts. Snippets mark matches with \x02…\x03 so the
 # one from the column that matched (body or title) is chosen. One pass measured fastest, small or large.
@@ -98,14 +99,15 @@ WHERE search_index MATCH ? AND search_index.rowid % 8 = {number} AND item.briefi
 # Each table's columns, in the order of its row builder in `rows`.
 _COLUMNS = {
     "sides": "briefing_id, id, position, label",
-    "sources": "briefing_id, id, position, publisher, title, author, published, url",
-    "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources",
-    "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources",
+    "sources": "briefing_id, id, position, publisher, title, author, published, url, text",
+    "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources,"
+    " evidence, delegation",
+    "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources, evidence",
     "timeline_events": "briefing_id, id, position, date_text, date_first, date_last, title, detail, note, tags, people,"
-    " sources",
-    "agenda_items": "briefing_id, id, position, title, detail, date_text, time, zone, place, people, sources",
-    "quotes": "briefing_id, id, position, speaker, words, context, date_text, sources",
-    "faq_entries": "briefing_id, id, position, question, answer, sources",
+    " sources, evidence",
+    "agenda_items": "briefing_id, id, position, title, detail, date_text, time, zone, place, people, sources, evidence",
+    "quotes": "briefing_id, id, position, speaker, words, context, date_text, sources, evidence",
+    "faq_entries": "briefing_id, id, position, question, answer, sources, evidence",
 }
 _INSERTS = {
     table: f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(columns.split(', ')))})"
@@ -125,12 +127,13 @@ _UPSERTS = {table: _upsert(table) for table in (*rows.ITEM_TABLES, "meetings")}
 # Children are deleted in reverse dependency order (quotes name people, people name sides).
 _DELETE_ORDER = ("quotes", "people", "sides", "timeline_events", "agenda_items", "faq_entries", "sources", "meetings")
 _UPSERT_BRIEFING = """
-INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at,
+                       evidence)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     title = excluded.title, summary = excluded.summary, venue_zone = excluded.venue_zone,
     venue_label = excluded.venue_label, home_zone = excluded.home_zone, home_label = excluded.home_label,
-    content_hash = excluded.content_hash, updated_at = excluded.updated_at, version = briefings.version + 1
+    content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at, version = briefings.version + 1
 """
 # The briefing asked for (the default when NULL): its id and version.
 _VERSION = "SELECT id, version FROM briefings WHERE id = coalesce(?, (SELECT id FROM briefings WHERE is_default = 1))"
@@ -322,16 +325,22 @@ class SqliteBriefingRepository:
             return frozenset()
         table, number = _KIND_TABLES[kind]
         found = await self._read_now(_MATCHING_IDS.format(table=table, number=number), (words, briefing_id))
-        return frozenset(str(row[0]) for row in found)
+        # A common word's tens of thousands of ids: the set is built off the event loop's thread.
+        return await asyncio.to_thread(frozenset, (str(row[0]) for row in found))
 
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing, default first."""
-        found = await self._read_now("SELECT id, title, is_default FROM briefings ORDER BY is_default DESC, id", ())
-        return [BriefingSummary(str(row[0]), str(row[1]), bool(row[2])) for row in found]
+        found = await self._read_now(
+            "SELECT id, title, is_default, archived, updated_at FROM briefings ORDER BY is_default DESC, id", ()
+        )
+        return [
+            BriefingSummary(str(row[0]), str(row[1]), bool(row[2]), bool(row[3]), datetime.fromisoformat(str(row[4])))
+            for row in found
+        ]
 
     async def save(
         self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
-        discard_edits: bool = False,
+        discard_edits: bool = False, only_new: bool = False,
     ) -> bool:
         """Replace a briefing with this pack in one transaction, logged as a load (platform "load"); False if identical.
 
@@ -344,6 +353,8 @@ class SqliteBriefingRepository:
         try:
             async with self._transaction("BEGIN IMMEDIATE"):
                 stored = await self._fetchone("SELECT content_hash FROM briefings WHERE id = ?", (briefing.id,))
+                if only_new and stored is not None:  # checked in the write transaction: two creators cannot both win
+                    raise UserError("briefing.exists", briefing=briefing.id)
                 # An edit clears the stored hash: the stored content is then read and hashed here.
                 current = await self._read(briefing.id) if stored is not None and stored[0] == "" else None
                 changed = stored is None or (stored[0] or content_hash(current)) != digest  # type: ignore[arg-type]
@@ -362,6 +373,10 @@ class SqliteBriefingRepository:
         except sqlite3.Error as error:
             raise StoreError(f"saving briefing {briefing.id} failed: {error}") from error
         return changed
+
+    async def create(self, briefing: Briefing, actor: str, platform: str) -> None:
+        """Store a new briefing, logged as its first revision; a user error if the id is taken."""
+        await self.save(briefing, actor=actor, platform=platform, only_new=True)
 
     async def _refuse_edits_since_load(self, current: Briefing) -> None:
         """Raise EditedSinceLoad if any revision follows the briefing's last load (inside `save`'s transaction)."""
@@ -538,7 +553,8 @@ class SqliteBriefingRepository:
     async def _read(self, briefing_id: str) -> Briefing:
         """Every table of one briefing; call inside a transaction so the parts agree."""
         fetched = {name: await self._fetchall(sql, (briefing_id,)) for name, sql in _READS.items()}
-        return _assemble(briefing_id, fetched)
+        # Decoding 100k events takes about a second of Python: on a worker thread, not the event loop's.
+        return await asyncio.to_thread(_assemble, briefing_id, fetched)
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> tuple[Any, ...] | None:
         found = await self._fetchall(sql, params)
@@ -571,6 +587,7 @@ def _assemble(briefing_id: str, fetched: dict[str, list[Any]]) -> Briefing:
             agenda=rows.agenda(fetched["agenda"]),
             quotes=rows.quotes(fetched["quotes"]),
             faq=rows.faq(fetched["faq"]),
+            summary_evidence=rows.evidence(head[7]),
         ),
         version=head[6],
     )

@@ -11,6 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.adapters.discord_app.calendar import calendar_upload
 from bot.adapters.discord_app.commands import Suggestions, add_commands
 from bot.adapters.discord_app.deadline import Deadline, defer_delay
 from bot.adapters.discord_app.exporting import pack_upload
@@ -20,6 +21,8 @@ from bot.adapters.discord_app.forms import Ask, form_ask
 from bot.adapters.discord_app.importing import import_reply
 from bot.adapters.discord_app.logs import keep_tokens_out_of_logs
 from bot.adapters.discord_app.modals import FormButton
+from bot.adapters.discord_app.newbriefing import COMMAND, NEW_BRIEFING_ID, NewBriefingModal, submitted_options, wants_modal
+from bot.adapters.discord_app.passages import REF, PassageSelect
 from bot.adapters.discord_app.render import notice, render
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
@@ -88,7 +91,7 @@ class BriefbotClient(discord.Client):
 
         The translator is set here, before `run` registers the commands, so the schema carries Spanish.
         """
-        self.add_dynamic_items(PageButton, FormButton)
+        self.add_dynamic_items(PageButton, FormButton, PassageSelect)
         await self.tree.set_translator(CatalogueTranslator())
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
@@ -99,9 +102,14 @@ class BriefbotClient(discord.Client):
         custom_id = str(data.get("custom_id", ""))
         if is_form_id(custom_id):
             await self.submit_form(interaction, custom_id)
+        elif custom_id == NEW_BRIEFING_ID:
+            await self.answer(interaction, COMMAND, submitted_options(interaction.data), public=False)
 
     async def answer(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str], public: bool) -> None:
         """A slash command: private unless the user asked for `public`; errors are always private."""
+        if wants_modal(command, options):  # the id and title are asked in a modal, like an item's fields
+            await self._send_modal(interaction, NewBriefingModal(catalogue_for(str(interaction.locale)), options))
+            return
         ask = form_ask(command, options)
         if ask is not None:  # Discord cannot pass an item's fields as options: ask for them in a modal
             await self.open_form(interaction, ask)
@@ -143,6 +151,20 @@ class BriefbotClient(discord.Client):
         except Exception:  # noqa: BLE001 - discord.py would only log it and the user would see "This interaction failed"
             await self.unexpected(interaction)
 
+    async def show_passage(self, interaction: discord.Interaction[Any], ref: str) -> None:
+        """A "Source passage" pick: the passage behind the item, to the one who picked it only."""
+        try:
+            request = request_for(interaction)
+            cat = catalogue_for(request.locale)
+            async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
+                if REF.fullmatch(ref):
+                    reply = await self.core.dispatch_line(f"why {ref}", request)
+                else:  # a forged value: never a command line
+                    reply = Reply(title=cat("error.user_title"), text=cat("why.bad_ref"), kind="error")
+                await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)
+        except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
+            await self.unexpected(interaction)
+
     async def open_form(self, interaction: discord.Interaction[Any], ask: Ask) -> None:
         """A modal filled from the core's form; the modal is itself the answer, so there is no deferring here."""
         try:
@@ -151,6 +173,13 @@ class BriefbotClient(discord.Client):
                 await self._send(interaction, opened, catalogue_for(reader_language(interaction)), ephemeral=True, placeholder_private=True)
             else:
                 await interaction.response.send_modal(opened)
+        except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
+            await self.unexpected(interaction)
+
+    async def _send_modal(self, interaction: discord.Interaction[Any], modal: discord.ui.Modal) -> None:
+        """Open a modal (it is itself the answer); the core's gate still decides when it is submitted."""
+        try:
+            await interaction.response.send_modal(modal)
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
 
@@ -194,6 +223,18 @@ class BriefbotClient(discord.Client):
                 await self._send(interaction, pack, cat, deadline, ephemeral=True, placeholder_private=True)
                 return
             reply, upload = pack_upload(pack, interaction.filesize_limit, cat)
+            await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, file=upload)
+
+    async def send_calendar(self, interaction: discord.Interaction[Any]) -> None:
+        """`/calendar`: the .ics as a private attachment, or the core's private reason why not."""
+        request = request_for(interaction, "calendar")
+        cat = catalogue_for(request.locale)
+        async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
+            ics = await self.core.calendar_file(request)
+            if isinstance(ics, Reply):
+                await self._send(interaction, ics, cat, deadline, ephemeral=True, placeholder_private=True)
+                return
+            reply, upload = calendar_upload(ics, interaction.filesize_limit, cat)
             await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, file=upload)
 
     def _deadline(self, interaction: discord.Interaction[Any], *, ephemeral: bool, thinking: bool) -> Deadline:

@@ -14,6 +14,7 @@ from typing import Any, Protocol, cast
 import discord
 from discord import app_commands
 
+from bot.adapters.discord_app.calendar import calendar_command
 from bot.adapters.discord_app.exporting import export_command
 from bot.adapters.discord_app.importing import import_command
 from bot.adapters.discord_app.translator import described
@@ -35,7 +36,7 @@ class Handler(Protocol):
 
 
 def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpec], cat: Catalogue) -> None:
-    """One slash command per spec, plus `/import` and `/export` (files, which specs cannot carry).
+    """One slash command per spec, plus `/import`, `/export` and `/calendar` (files, which specs cannot carry).
 
     Admin commands need Manage Server by default and a server; that only hides them, the core checks again.
     """
@@ -47,6 +48,7 @@ def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpe
         tree.add_command(_admin_only(command) if spec.admin else command)
     tree.add_command(_admin_only(import_command(cat)))
     tree.add_command(_admin_only(export_command(cat)))
+    tree.add_command(calendar_command(cat))  # a file like /export, but for every reader
 
 
 def _admin_only(command: app_commands.Command[Any, ..., None]) -> app_commands.Command[Any, ..., None]:

@@ -16,6 +16,7 @@ from typing import Any
 import discord
 
 from bot.adapters.discord_app import markdown
+from bot.adapters.discord_app.passages import passage_select
 from bot.adapters.discord_app.views import page_hint, page_view
 from bot.core.catalogue import Catalogue
 from bot.core.replies import Field, Item, Reply
@@ -68,7 +69,12 @@ class Pieces:
 def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
     """Embed plus page buttons; when the page state cannot fit a button, the footer names the next page."""
     view = page_view(reply.page, cat)
-    return render_embed(reply, cat, () if view is not None else (page_hint(reply.page, cat),)), view
+    embed = render_embed(reply, cat, () if view is not None else (page_hint(reply.page, cat),))
+    menu = passage_select(reply, cat)
+    if menu is not None:  # a "Source passage" menu under every answer that lists items of the briefing
+        view = view or discord.ui.View(timeout=None)
+        view.add_item(menu)
+    return embed, view
 
 
 def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ()) -> discord.Embed:

@@ -18,7 +18,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.adapters.slack_app.exports import EXPORT, export
+from bot.adapters.slack_app.exports import CALENDAR, EXPORT, export, send_calendar
 from bot.adapters.slack_app.forms import (
     FORM_CALLBACK,
     PICK_ACTION,
@@ -31,6 +31,7 @@ from bot.adapters.slack_app.forms import (
 )
 from bot.adapters.slack_app.home import answer_modal
 from bot.adapters.slack_app.imports import IMPORT, ImportFlows
+from bot.adapters.slack_app.newbriefing import NewBriefingFlow, wants_modal
 from bot.adapters.slack_app.respond import private, send, tell, who
 from bot.core.admin.kinds import KINDS
 from bot.core.args import ParsedLine, parse_line
@@ -49,12 +50,14 @@ Payload = dict[str, Any]
 
 
 def admin_line(line: str) -> ParsedLine | None:
-    """The parsed line when it asks for a form, an import or an export, None when the core answers it as typed."""
+    """The parsed line when it asks for a form, an import, an export or a calendar, None when the core answers it as typed."""
     try:
         parsed = parse_line(line)
     except UserError:
         return None
-    if parsed.command in (EDIT, IMPORT, EXPORT) or (parsed.command == "add" and "id" not in dict(parsed.options)):
+    if parsed.command in (EDIT, IMPORT, EXPORT, CALENDAR) or (parsed.command == "add" and "id" not in dict(parsed.options)):
+        return parsed
+    if wants_modal(parsed):
         return parsed
     return None
 
@@ -66,12 +69,14 @@ class AdminFlows:
         self.bot = bot
         self.core = bot.core
         self.imports = ImportFlows(bot)
+        self.new_briefing = NewBriefingFlow(bot)
 
     def register(self, app: AsyncApp) -> None:
         """Attach the item select, the form submission and the import modals."""
         app.action(PICK_ACTION)(self.on_pick)
         app.view(FORM_CALLBACK)(self.on_submit)
         self.imports.register(app)
+        self.new_briefing.register(app)
 
     async def open(self, client: AsyncWebClient, parsed: ParsedLine, command: Payload) -> None:
         """After `/brief edit|add|import|export`: a form, an item select, the import modal or the pack; or a refusal."""
@@ -84,6 +89,12 @@ class AdminFlows:
                 return
             if parsed.command == EXPORT:
                 await export(self.core, client, respond, request)
+                return
+            if parsed.command == CALENDAR:  # a file like the pack, so it takes the same path; the core does not gate it
+                await send_calendar(self.core, client, respond, request)
+                return
+            if wants_modal(parsed):
+                await self.new_briefing.open(client, parsed, command)
                 return
             options, words = dict(parsed.options), parsed.text.split()
             kind = options.get("kind") or (words[0] if words else "")

@@ -27,6 +27,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack_app.admin import AdminFlows, admin_line
 from bot.adapters.slack_app.home import HOME_ACTION, answer_modal, home_commands, home_view
+from bot.adapters.slack_app.passages import WHY_ACTION, picked_ref
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, render_reply
 from bot.adapters.slack_app.respond import send, who
@@ -91,6 +92,7 @@ class SlackBot:
             app.command(f"/{name}")(self.on_command)
         app.action(re.compile(f"^{PAGE_ACTION}_"))(self.on_page)
         app.action(POST_ACTION)(self.on_post)
+        app.action(WHY_ACTION)(self.on_why)
         app.action(re.compile(f"^{HOME_ACTION}_"))(self.on_home_button)
         app.event("app_home_opened")(self.on_home_opened)
         self.admin.register(app)
@@ -117,6 +119,16 @@ class SlackBot:
         """Post to channel: the same answer for everyone, then the private copy goes away."""
         await ack()
         self.inflight.spawn(self._post(client, self.responder(body["response_url"]), action["value"], who(body)))
+
+    async def on_why(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
+        """A "Source passage" pick: the passage behind the item, to the one who picked it only."""
+        await ack()
+        respond, ref = self.responder(body["response_url"]), picked_ref(action)
+        if ref is None:  # a forged value: never a command line
+            text = catalogue_for("en")("why.bad_ref")
+            self.inflight.spawn(send(respond, text=text, response_type="ephemeral", replace_original=False))
+            return
+        self.inflight.spawn(self._answer(client, respond, f"why {ref}", who(body), ephemeral=True, replace_original=False))
 
     async def on_home_button(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
         """A command button on the Home tab opens its answer in a modal (a tab has no response_url)."""

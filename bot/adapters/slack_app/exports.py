@@ -21,6 +21,7 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
 
 EXPORT = "export"
+CALENDAR = "calendar"
 
 
 async def export(core: BriefingCore, client: AsyncWebClient, respond: AsyncWebhookClient, request: Request) -> None:
@@ -32,6 +33,17 @@ async def export(core: BriefingCore, client: AsyncWebClient, respond: AsyncWebho
     cat = catalogue_for(request.locale)
     await upload_privately(client, request.user_id, pack, cat("slack.export_comment", file=escape(pack.name)))
     await private(respond, Reply(title=cat("slack.export_sent", file=pack.name)), request.locale)
+
+
+async def send_calendar(core: BriefingCore, client: AsyncWebClient, respond: AsyncWebhookClient, request: Request) -> None:
+    """After `/brief calendar` (anyone may ask): the .ics in the reader's DM, the same way as a pack."""
+    ics = await core.calendar_file(request)
+    if isinstance(ics, Reply):
+        await private(respond, ics, request.locale)
+        return
+    cat = catalogue_for(request.locale)
+    await upload_privately(client, request.user_id, ics, cat("slack.calendar_comment", file=escape(ics.name)))
+    await private(respond, Reply(title=cat("slack.export_sent", file=ics.name)), request.locale)
 
 
 async def upload_privately(client: AsyncWebClient, user_id: str, pack: PackFile, comment: str) -> None:

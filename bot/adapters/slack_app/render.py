@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.adapters.slack_app.mrkdwn import ELLIPSIS, clip, date_token, escape, link
+from bot.adapters.slack_app.passages import passage_menu
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.replies import Field, Item, Reply
 
@@ -178,5 +179,7 @@ def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool
     if ephemeral and current:
         buttons.append(button(cat("reply.post_to_channel"), POST_ACTION, current))
     buttons = [b for b in buttons if len(b["value"]) <= MAX_BUTTON_VALUE]
-    actions = [{"type": "actions", "elements": buttons}] if buttons else []
+    menu = passage_menu(reply, cat)  # "Source passage": the passage behind any item the answer lists
+    elements = buttons + ([menu] if menu is not None else [])
+    actions = [{"type": "actions", "elements": elements}] if elements else []
     return _page_context(reply, cat) + actions

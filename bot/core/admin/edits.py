@@ -71,6 +71,12 @@ def edit_pack(
         current = item_data(briefing, kind, item_id if not kind.single else MEETING_ID) or {}
         cited = list(current.get("sources", []))
         values["sources"] = cited if cite in cited else [*cited, cite]
+    if "evidence" in values:
+        if cite and all(s.id != cite for s in briefing.sources):  # a passage names a source readers can look up
+            raise UserError("admin.evidence_needs_source", source=cite[:100])
+        current = item_data(briefing, kind, item_id if not kind.single else MEETING_ID) or {}
+        cited = values.get("sources") or current.get("sources") or [""]
+        values["evidence"] = evidence_value(values["evidence"] or "", current.get("evidence", []), cite or cited[0])
     position: int | None
     if kind.single:
         before = copy.deepcopy(data["meeting"])
@@ -94,6 +100,16 @@ def edit_pack(
             before = copy.deepcopy(items[position])
             after = items[position] = _with(before, values, kind)
     return Edited(validate(data, kind, position, cat), before, after)
+
+
+def evidence_value(text: str, current: list[Item], source: str) -> list[Item]:
+    """Passages, one per paragraph, as pack evidence: a passage kept keeps its source, a new one cites `source`.
+
+    A form shows the passages this way, so sending it back unchanged changes nothing.
+    """
+    kept = {piece["passage"]: piece["source"] for piece in current}
+    passages = [" ".join(part.split()) for part in text.split("\n\n") if part.strip()]
+    return [{"source": kept.get(passage, source), "passage": passage} for passage in passages]
 
 
 def restore_pack(briefing: Briefing, kind: Kind, item_id: str, target: Item | None, cat: Catalogue) -> Edited:

@@ -16,7 +16,7 @@ from bot.core.repository import BriefingStore
 from bot.errors import UserError
 
 # Fields that hold paragraphs rather than a line.
-LONG_FIELDS = frozenset({"summary", "detail", "answer", "words", "outcome", "context", "note", "format"})
+LONG_FIELDS = frozenset({"summary", "detail", "answer", "words", "outcome", "context", "note", "format", "evidence"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,4 +67,6 @@ def as_text(field: str, value: Any) -> str:
         return ", ".join(str(v) for v in value)
     if field in BOOL_FIELDS:
         return "yes" if value else "no"
+    if field == "evidence":  # one passage a paragraph, as `evidence_value` reads them back
+        return "\n\n".join(piece["passage"] for piece in value)
     return str(value)

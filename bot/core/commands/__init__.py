@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from bot.core.admin.commands import add_command, history_command, redo_command, remove_command, set_command, undo_command
 from bot.core.admin.kinds import KINDS
+from bot.core.admin.new_briefing import new_briefing
 from bot.core.admin.uses import uses_command
 from bot.core.commands.agenda import agenda
+from bot.core.commands.briefings import briefings, use
 from bot.core.commands.faq import faq
 from bot.core.commands.help import help_command
 from bot.core.commands.overview import brief, meeting
@@ -14,10 +16,13 @@ from bot.core.commands.quotes import quotes
 from bot.core.commands.search import search
 from bot.core.commands.sources import sources
 from bot.core.commands.timeline import timeline
+from bot.core.commands.why import why
 from bot.core.digest.commands import CHANNEL_PLATFORMS, subscribe, subscriptions, unsubscribe
 from bot.core.registry import MAX_EXTRA, CommandSpec, Option, Registry
 
 PAGE = Option("page", kind="page")
+# Any command that reads or writes a briefing may name one; otherwise the channel's choice answers.
+BRIEFING = Option("briefing", complete="briefings", limit=64)
 KIND = Option("kind", kind="choice", required=True, choices=tuple(KINDS))
 ITEM_ID = Option("id", complete="items")
 BASE = Option("base", kind="number")
@@ -27,8 +32,8 @@ CHANNEL = (Option("channel", limit=64), Option("platform", kind="choice", choice
 
 COMMANDS = Registry(
     (
-        CommandSpec("brief", brief, aliases=("overview",)),
-        CommandSpec("meeting", meeting),
+        CommandSpec("brief", brief, options=(BRIEFING,), aliases=("overview",)),
+        CommandSpec("meeting", meeting, options=(BRIEFING,)),
         CommandSpec(
             "timeline",
             timeline,
@@ -38,36 +43,40 @@ COMMANDS = Registry(
                 Option("topic", complete="topics"),
                 Option("query"),
                 PAGE,
+                BRIEFING,
             ),
             positional="query",
         ),
         CommandSpec(
             "delegation",
             delegation,
-            options=(Option("side", complete="sides"), Option("role", complete="roles"), Option("name", complete="people"), PAGE),
+            options=(Option("side", complete="sides"), Option("role", complete="roles"), Option("name", complete="people"), PAGE, BRIEFING),
             aliases=("people",),
             hint="role",
         ),
-        CommandSpec("person", person, options=(Option("name", required=True, complete="people"),), positional="name", aliases=("who",)),
-        CommandSpec("agenda", agenda, options=(PAGE,)),
-        CommandSpec("quotes", quotes, options=(Option("speaker", complete="speakers"), PAGE), positional="speaker"),
-        CommandSpec("faq", faq, options=(Option("question", complete="faq"), PAGE), positional="question"),
-        CommandSpec("search", search, options=(Option("text", required=True), PAGE), positional="text", aliases=("find",)),
-        CommandSpec("sources", sources, options=(PAGE,)),
+        CommandSpec("person", person, options=(Option("name", required=True, complete="people"), BRIEFING), positional="name", aliases=("who",)),
+        CommandSpec("agenda", agenda, options=(PAGE, BRIEFING)),
+        CommandSpec("quotes", quotes, options=(Option("speaker", complete="speakers"), PAGE, BRIEFING), positional="speaker"),
+        CommandSpec("faq", faq, options=(Option("question", complete="faq"), PAGE, BRIEFING), positional="question"),
+        CommandSpec("search", search, options=(Option("text", required=True), PAGE, BRIEFING), positional="text", aliases=("find",)),
+        CommandSpec("sources", sources, options=(PAGE, BRIEFING)),
+        CommandSpec("briefings", briefings, options=(PAGE,)),
+        CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")))),
+        CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence",)),
         CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),
         CommandSpec(
             "set",
             set_command,
-            options=(KIND, ITEM_ID, Option("field", complete="fields"), Option("value", limit=MAX_EXTRA), BASE, *PROVENANCE),
+            options=(KIND, ITEM_ID, Option("field", complete="fields"), Option("value", limit=MAX_EXTRA), BASE, *PROVENANCE, BRIEFING),
             admin=True,
             extra_options=True,
         ),
-        CommandSpec("add", add_command, options=(KIND, Option("id", required=True), *PROVENANCE), admin=True, extra_options=True),
-        CommandSpec("remove", remove_command, options=(KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE), admin=True),
-        CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=tuple(KINDS)), ITEM_ID, PAGE), admin=True),
-        CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("reason", limit=500)), positional="revision", admin=True),
-        CommandSpec("redo", redo_command, options=(Option("reason", limit=500),), admin=True),
-        CommandSpec("uses", uses_command, options=(KIND, Option("id", required=True, complete="items"), PAGE), admin=True),
+        CommandSpec("add", add_command, options=(KIND, Option("id", required=True), *PROVENANCE, BRIEFING), admin=True, extra_options=True),
+        CommandSpec("remove", remove_command, options=(KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE, BRIEFING), admin=True),
+        CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=tuple(KINDS)), ITEM_ID, PAGE, BRIEFING), admin=True),
+        CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("reason", limit=500), BRIEFING), positional="revision", admin=True),
+        CommandSpec("redo", redo_command, options=(Option("reason", limit=500), BRIEFING), admin=True),
+        CommandSpec("uses", uses_command, options=(KIND, Option("id", required=True, complete="items"), PAGE, BRIEFING), admin=True),
         CommandSpec(
             "subscribe",
             subscribe,
@@ -77,10 +86,18 @@ COMMANDS = Registry(
                 Option("quiet", kind="choice", choices=("yes", "no")),
                 Option("alerts", limit=40),
                 *CHANNEL,
+                BRIEFING,
             ),
             admin=True,
         ),
-        CommandSpec("unsubscribe", unsubscribe, options=CHANNEL, admin=True),
+        CommandSpec("unsubscribe", unsubscribe, options=(*CHANNEL, BRIEFING), admin=True),
         CommandSpec("subscriptions", subscriptions, options=(PAGE,), admin=True),
+        CommandSpec(
+            "briefing",
+            new_briefing,
+            options=(Option("action", kind="choice", required=True, choices=("new",)), Option("id", limit=64), Option("title")),
+            positional="action",
+            admin=True,
+        ),
     )
 )

@@ -39,7 +39,7 @@ async def agenda(ctx: Context, args: Args) -> Reply:
     return Reply(
         title=ctx.cat("agenda.title", n=len(items)),
         items=tuple(
-            Item(title=item.title, text=item.detail, meta=when_where(item, ctx, index), sources=item.sources)
+            Item(title=item.title, text=item.detail, meta=when_where(item, ctx, index), sources=item.sources, ref=f"agenda/{item.id}")
             for item in shown
         ),
         sources=ctx.source_refs(index, {sid for item in shown for sid in item.sources}),

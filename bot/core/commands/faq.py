@@ -35,7 +35,7 @@ async def faq(ctx: Context, args: Args) -> Reply:
     shown = entries[window.start : window.stop]
     return Reply(
         title=ctx.cat("faq.title", n=len(entries)),
-        items=tuple(Item(title=e.question, text=e.answer, sources=e.sources) for e in shown),
+        items=tuple(Item(title=e.question, text=e.answer, sources=e.sources, ref=f"faq/{e.id}") for e in shown),
         sources=ctx.source_refs(index, {sid for e in shown for sid in e.sources}),
         page=ctx.page(window, "faq", {}, question),
     )

@@ -21,6 +21,13 @@ def cached_when(index: BriefingIndex, ctx: Context) -> Field:
     return index.memo(("when", ctx.cat.locale), lambda: when_field(index.briefing, ctx.cat))
 
 
+def who_label(index: BriefingIndex, ctx: Context, named: int) -> str:
+    """The principals and the delegation: its size as the source gives it, when it does, and how many it names."""
+    size = index.briefing.meeting.delegation
+    key = "brief.who_sized" if size else "brief.who"
+    return ctx.cat(key, parties=parties_label(index), n=named, size=size)
+
+
 async def brief(ctx: Context, args: Args) -> Reply:
     """The one-screen overview: what, when, who, top topics, latest development, sources."""
     index = await ctx.index()
@@ -31,10 +38,10 @@ async def brief(ctx: Context, args: Args) -> Reply:
         cached_when(index, ctx),
         status_field(meeting, ctx.request.now, cat),
         Field(cat("field.where"), meeting.venue, inline=True),
-        Field(cat("field.who"), cat("brief.who", parties=parties_label(index), n=len(delegation)), inline=True),
+        Field(cat("field.who"), who_label(index, ctx, len(delegation)), inline=True),
         Field(cat("field.topics"), ", ".join(meeting.topics) or cat("value.not_announced")),
     ]
-    latest = index.latest_started(ctx.request.now.date())
+    latest = index.latest_happened(ctx.request.now)
     if latest is not None:
         fields.append(
             Field(cat("field.latest"), cat("brief.latest", date=fuzzy_label(latest.date, cat), title=latest.title))

@@ -28,6 +28,7 @@ def person_item(person: Person, index: BriefingIndex, ctx: Context) -> Item:
         text=ctx.cat("person.role", role=person.role, organisation=person.organisation),
         meta=meta,
         sources=person.sources,
+        ref=f"person/{person.id}",
     )
 
 
@@ -40,6 +41,12 @@ def _side_id(index: BriefingIndex, text: str) -> str:
     if near:
         raise UserError("people.unknown_side_suggest", side=text, suggestion=near[0], sides=", ".join(index.sides.values()))
     raise UserError("people.unknown_side", side=text, sides=", ".join(index.sides.values()))
+
+
+def _delegation_note(index: BriefingIndex, ctx: Context, named: int) -> str:
+    """What the sources say of the delegation's size, or that it may be larger than those named."""
+    size = index.briefing.meeting.delegation
+    return ctx.cat("delegation.note_sized", n=named, size=size) if size else ctx.cat("delegation.note", n=named)
 
 
 async def delegation(ctx: Context, args: Args) -> Reply:
@@ -64,7 +71,7 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     title = "people.title_filtered" if filtered else "delegation.title"
     return Reply(
         title=ctx.cat(title, n=len(people)),
-        text="" if filtered else ctx.cat("delegation.note", n=len(people)),
+        text="" if filtered else _delegation_note(index, ctx, len(people)),
         items=tuple(person_item(p, index, ctx) for p in shown),
         sources=ctx.source_refs(index, {sid for p in shown for sid in p.sources}),
         page=ctx.page(window, "delegation", filters),

@@ -13,7 +13,7 @@ from bot.errors import UserError
 async def quotes(ctx: Context, args: Args) -> Reply:
     """Every quote, or one speaker's (forgiving name match)."""
     index = await ctx.index()
-    chosen = list(index.briefing.quotes)
+    chosen = list(index.quotes)
     speaker = args.get("speaker")
     if speaker:
         who = find_person(index, speaker)
@@ -33,6 +33,7 @@ async def quotes(ctx: Context, args: Args) -> Reply:
                 text=ctx.cat("quote.words", words=quote.words),
                 meta=ctx.cat("quote.meta", date=when, context=quote.context),
                 sources=quote.sources,
+                ref=f"quote/{quote.id}",
             )
         )
     return Reply(

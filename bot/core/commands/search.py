@@ -95,7 +95,8 @@ async def search(ctx: Context, args: Args) -> Reply:
     window = ctx.window(len(found), args.page)
     shown = found[window.start : window.stop]
     items = tuple(
-        Item(title=title, text=passage(item, text, ctx.cat, hit.snippet), meta=ctx.cat(f"kind.{hit.kind}"), sources=sources)
+        Item(title=title, text=passage(item, text, ctx.cat, hit.snippet), meta=ctx.cat(f"kind.{hit.kind}"), sources=sources,
+             ref="" if hit.kind == "source" else hit.kind if hit.kind == "meeting" else f"{hit.kind}/{hit.item_id}")
         for hit, (title, sources, item) in shown
     )
     return Reply(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label
 from bot.core.model import TimelineEvent
@@ -17,7 +19,7 @@ def event_item(event: TimelineEvent, ctx: Context) -> Item:
     if event.tags:
         meta = ctx.cat("timeline.meta", date=meta, tags=", ".join(event.tags))
     text = f"{event.detail}\n{ctx.cat('timeline.note', note=event.note)}" if event.note else event.detail
-    return Item(title=event.title, text=text, meta=meta, sources=event.sources)
+    return Item(title=event.title, text=text, meta=meta, sources=event.sources, ref=f"timeline/{event.id}")
 
 
 async def timeline(ctx: Context, args: Args) -> Reply:
@@ -35,10 +37,13 @@ async def timeline(ctx: Context, args: Args) -> Reply:
             if near:
                 raise UserError("timeline.unknown_topic_suggest", topic=args.get("topic"), suggestions=", ".join(near))
             raise UserError("timeline.unknown_topic", topic=args.get("topic"), topics=", ".join(index.topics))
-    events = index.timeline_between(first, last, tag)
     if args.get("query"):
         matched = await ctx.matching_ids(index, args.get("query"), "timeline")
-        events = [event for event in events if event.id in matched]
+        # A common word matches tens of thousands of events at 100k: sorting them is Python work that
+        # would stall every other user, so it runs on a worker thread (issue #18 §2).
+        events = await asyncio.to_thread(index.timeline_matching, first, last, tag, matched)
+    else:
+        events = index.timeline_between(first, last, tag)
     filters = {key: args.get(key) for key in ("from", "to", "topic", "query") if args.get(key)}
     if not events and not filters:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("timeline.title", n=0), text=ctx.cat("timeline.empty"))

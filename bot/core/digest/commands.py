@@ -97,6 +97,8 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
     zone = parse_zone(args.get("tz")) if args.get("tz") else defaults.zone
     alerts = parse_alerts(args.get("alerts")) if args.get("alerts") else defaults.alerts
     index = await ctx.index()
+    if any(s.archived for s in await ctx.repository.briefings() if s.id == index.briefing.id):
+        raise UserError("digest.archived", briefing=index.briefing.id)  # it would never send
     latest = await ctx.repository.revisions(index.briefing.id, limit=1)
     subscription = await store.subscribe(
         NewSubscription(
@@ -109,7 +111,8 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
     first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, Zone(zone, zone), ctx.cat), moment=first)
     return Reply(
         title=ctx.cat("digest.subscribed", time=at.strftime("%H:%M"), zone=zone),
-        fields=(*_fields(ctx, subscription), first_field),
+        # A channel may follow several briefings: say which one this is.
+        fields=(Field(ctx.cat("digest.field_briefing"), f"{index.briefing.title} ({index.briefing.id})"), *_fields(ctx, subscription), first_field),
         footer=ctx.cat("digest.subscribed_footer"),
     )
 
@@ -117,7 +120,8 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
 async def unsubscribe(ctx: Context, args: Args) -> Reply:
     """Stop this channel's digest and alerts."""
     platform, channel = _channel(ctx, args)
-    removed = await _store(ctx).unsubscribe(platform, channel)
+    index = await ctx.index()  # the briefing this channel reads, or the one `briefing:` names
+    removed = await _store(ctx).unsubscribe(platform, channel, index.briefing.id)
     if removed is None:
         raise UserError("digest.not_subscribed")
     return Reply(title=ctx.cat("digest.unsubscribed"))
@@ -163,4 +167,5 @@ def _item(ctx: Context, subscription: Subscription) -> Item:
         alerts=_alerts_label(ctx, subscription),
         quiet=cat("digest.quiet_yes" if subscription.quiet else "digest.quiet_no"),
     )
-    return Item(title=cat("digest.list_channel", channel=subscription.channel_id), text=text, meta=meta)
+    title = cat("digest.list_channel_of", channel=subscription.channel_id, briefing=subscription.briefing_id)
+    return Item(title=title, text=text, meta=meta)

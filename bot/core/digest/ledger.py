@@ -12,7 +12,7 @@ from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 
 @dataclass(frozen=True, slots=True)
 class NewSubscription:
-    """A subscribe request, checked by the core; re-subscribing a channel changes its subscription."""
+    """A subscribe request, checked by the core; re-subscribing a channel to a briefing changes that subscription."""
 
     platform: str
     channel_id: str
@@ -28,14 +28,14 @@ class NewSubscription:
 
 
 class SubscriptionStore(Protocol):
-    """Subscriptions by channel; one per channel and platform."""
+    """Subscriptions by channel; one per channel, platform and briefing."""
 
     async def subscribe(self, new: NewSubscription) -> Subscription:
         """Create or change the channel's subscription; it is active from `new.now`."""
         ...
 
-    async def unsubscribe(self, platform: str, channel_id: str) -> Subscription | None:
-        """Remove the channel's subscription; the removed one, or None if there was none."""
+    async def unsubscribe(self, platform: str, channel_id: str, briefing_id: str) -> Subscription | None:
+        """Remove the channel's subscription to one briefing; the removed one, or None if there was none."""
         ...
 
     async def subscriptions(self, platform: str | None = None, team_id: str | None = None) -> list[Subscription]:
@@ -47,7 +47,7 @@ class DeliveryLedger(Protocol):
     """Each send is claimed before it is made and its result recorded: exactly once across processes."""
 
     async def active(self, platform: str) -> list[Subscription]:
-        """The platform's subscriptions that are not paused."""
+        """The platform's subscriptions that are not paused, to briefings that are not archived."""
         ...
 
     async def settled(self, dues: Sequence[Due], attempts: int) -> set[tuple[int, str]]:

@@ -66,7 +66,8 @@ class Due:
     @property
     def nonce(self) -> str:
         """A stable id for this one send (≤ 25 characters, Discord's nonce limit), the same after a restart."""
-        text = f"{self.subscription.platform}:{self.subscription.channel_id}:{self.key}"
+        subscription = self.subscription  # one channel may follow several briefings: each send its own nonce
+        text = f"{subscription.platform}:{subscription.channel_id}:{subscription.briefing_id}:{self.key}"
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 

@@ -1,0 +1,207 @@
+"""Scale benchmark (issue #18 §2): the same commands at 10k and 100k events, and what they cost the event loop.
+
+    python bench/scale.py [--sizes 10000 100000] [--lines 200]
+
+For each size, bench/core.py's generator builds a pack (events, a tenth as many people and quotes),
+and then this prints:
+  (c) validate + load: `parse_pack` on the pack data and `save` into a fresh SQLite file, in process
+      (and whether the real `briefbot load` takes the pack written as YAML, with its answer);
+  (a) p50/p99 of each command, uncached: every line distinct (words, months, pages, names), each asked
+      once, so no remembered search or memo answers it;
+  (b) the longest event-loop stall during each command family, seen by a sampler task that wakes
+      every 0.5 ms beside the commands: a gap between its wake-ups is time no other user was served
+      (wall time; and the loop thread's CPU time in that gap, which the OS's preemption on a busy
+      machine does not inflate);
+  the first request after the store is opened (reading the briefing and indexing it), with its stall;
+  (d) the wall time of a cold `briefbot ask "/brief"` in a fresh process (median and max of 5);
+  (e) the peak resident memory of such a process answering a search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.core import NOW, TAGS, WARM_UP, WORDS, large_pack, peak_rss  # noqa: E402
+from bot.core.pack import MAX_PACK_BYTES, parse_pack  # noqa: E402
+from bot.core.requests import Request  # noqa: E402
+from bot.core.service import BriefingCore  # noqa: E402
+from bot.store import open_store  # noqa: E402
+from bot.store.packfile import dump_pack  # noqa: E402
+
+TICK = 0.0005  # the sampler's sleep: stalls shorter than this are not seen
+
+
+class StallMeter:
+    """A task that wakes every TICK and remembers the longest gap between wake-ups since the last reset.
+
+    It also notes the longest garbage collection of the oldest generation, which walks every object
+    (a 100k-event snapshot is millions): a stall that no command's own code explains.
+    """
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self.longest_cpu = 0.0  # the loop thread's CPU time between wake-ups: the stall, less time the OS took away
+        self.longest_gc = 0.0
+        self._gc_started = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.longest_gc = max(self.longest_gc, time.perf_counter() - self._gc_started)
+
+    async def _run(self) -> None:
+        last, last_cpu = time.perf_counter(), time.thread_time()
+        while True:
+            await asyncio.sleep(TICK)
+            now, now_cpu = time.perf_counter(), time.thread_time()
+            self.longest = max(self.longest, now - last - TICK)
+            self.longest_cpu = max(self.longest_cpu, now_cpu - last_cpu)
+            last, last_cpu = now, now_cpu
+
+    async def __aenter__(self) -> StallMeter:
+        self._task = asyncio.create_task(self._run())
+        gc.callbacks.append(self._on_gc)
+        await asyncio.sleep(0)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        gc.callbacks.remove(self._on_gc)
+
+    async def measure(self, work: Callable[[], Awaitable[object]]) -> tuple[float, float, float, float]:
+        """Milliseconds of `work`, of the longest stall while it ran (wall, then CPU: the sampler gets one last turn), of the longest full GC."""
+        await asyncio.sleep(TICK * 2)
+        self.longest = self.longest_cpu = self.longest_gc = 0.0
+        start = time.perf_counter()
+        await work()
+        took = time.perf_counter() - start
+        await asyncio.sleep(TICK * 2)
+        return took * 1000, self.longest * 1000, self.longest_cpu * 1000, self.longest_gc * 1000
+
+
+def families(events: int, people: int, count: int, seed: int = 11) -> dict[str, list[str]]:
+    """`count` distinct lines per command family, so every line is asked for the first time."""
+    rng = random.Random(seed)
+    words = WORDS[20 : 20 + count]
+    months = [f"{y}-{m:02d}" for y in range(2000, 2027) for m in range(1, 13)]
+    rng.shuffle(months)
+    pages = max(2, events // 5 // len(TAGS) // 2)  # about half way through a topic's pages
+    return {
+        "timeline range": [f"/timeline from:{m} to:{m}" for m in months[:count]],
+        "timeline topic": [f"/timeline topic:{TAGS[n % len(TAGS)]} page:{1 + rng.randrange(pages)}" for n in range(count)],
+        "timeline query": [f"/timeline query:{w}" for w in words],
+        "timeline query+range": [f"/timeline query:{w} from:2010 to:2015" for w in words],
+        "search": [f"/search {w}" for w in words],
+        "search two words": [f"/search {w} {v}" for w, v in zip(words, reversed(words), strict=True)],
+        "person": [f'/person name:"Person {rng.randrange(people):04d}"' for _ in range(count)],
+        "quotes": [f'/quotes speaker:"Person {rng.randrange(people):04d}"' for _ in range(count)],
+        "delegation": [f"/delegation role:{r} page:{1 + n % 5}" for n, r in enumerate(["minister", "senator", "adviser", "envoy"] * count)][:count],
+        "brief": ["/brief"] * 5,
+        "worst: most frequent word": [f"/timeline query:{WORDS[0]} page:{n + 1}" for n in range(5)] + [f"/search {WORDS[0]}"],
+    }
+
+
+def cut(values: list[float]) -> tuple[float, float]:
+    """p50 and p99 (nearest rank)."""
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[max(0, round(0.99 * len(ordered)) - 1)]
+
+
+def cli_load(folder: Path, data: dict, briefing: object) -> str:
+    """What the real `briefbot load` says of the pack written as YAML (size refused, or loaded, with its time)."""
+    path = folder / "generated.yaml"
+    path.write_text(dump_pack(briefing), encoding="utf-8")  # type: ignore[arg-type]
+    size = path.stat().st_size
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "bot", "--db", str(folder / "cli.sqlite3"), "load", str(path)],
+                          cwd=ROOT, capture_output=True, text=True)
+    took = time.perf_counter() - start
+    said = (done.stdout + done.stderr).strip().splitlines()
+    return f"{size / 1e6:.1f} MB of YAML (cap {MAX_PACK_BYTES / 1e6:.0f} MB): exit {done.returncode} in {took:.1f} s: {said[-1][:120] if said else ''}"
+
+
+def cold_ask(db: Path, runs: int = 5) -> tuple[float, float]:
+    """Median and max wall time (ms) of `python -m bot --briefing large ask "/brief"` in a fresh process."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bot", "--db", str(db), "--briefing", "large", "ask", "/brief"],
+                       cwd=ROOT, check=True, capture_output=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), max(times)
+
+
+async def at_size(events: int, count: int, folder: Path, with_cli: bool) -> None:
+    """Every figure for one pack size."""
+    people = max(100, events // 10)
+    data = large_pack(events, people, people)
+    print(f"\n=== {events:,} events, {people:,} people, {people:,} quotes ===")
+    db = folder / f"scale-{events}.sqlite3"
+    start = time.perf_counter()
+    briefing = parse_pack(data, "generated")
+    validated = time.perf_counter() - start
+    async with open_store(db) as store:
+        await store.seed(ROOT / "data", "petro-trump-2026")  # the configured default, which `briefbot` checks at start
+        start = time.perf_counter()
+        await store.repository.save(briefing)
+        loaded = time.perf_counter() - start
+    print(f"(c) validate {validated:.2f} s + load {loaded:.2f} s = {validated + loaded:.2f} s  (parse_pack + Store.save, in process)")
+    if with_cli:
+        print(f"    briefbot load: {cli_load(folder, data, briefing)}")
+    async with open_store(db) as store, StallMeter() as meter:
+        core = BriefingCore(store.repository)
+        template = Request(command="", now=NOW, platform="console", briefing_id="large")
+        took, stall, cpu, full_gc = await meter.measure(lambda: core.dispatch_line("/brief", template))
+        print(f"first request after opening (read + decode + index): {took:.0f} ms, longest loop stall {stall:.1f} ms"
+              f" (CPU {cpu:.1f} ms), longest full GC {full_gc:.1f} ms")
+        for line in WARM_UP:
+            took, stall, cpu, full_gc = await meter.measure(lambda line=line: core.dispatch_line(line, template))
+            print(f"  warm-up {line:28} {took:7.1f} ms, stall {stall:6.1f} ms (CPU {cpu:6.1f}), full GC {full_gc:6.1f} ms")
+        print("(a)+(b) uncached, each line asked once: ms p50/p99, and the longest loop stall")
+        print(f"{'family':28} {'lines':>5} {'p50 ms':>8} {'p99 ms':>8} {'stall ms':>9} {'CPU ms':>8} {'full GC ms':>10}")
+        for family, lines in families(events, people, count).items():
+            samples, stalls, cpus, collections = [], [], [], []
+            for line in lines:
+                took, stall, cpu, full_gc = await meter.measure(lambda line=line: core.dispatch_line(line, template))
+                samples.append(took)
+                stalls.append(stall)
+                cpus.append(cpu)
+                collections.append(full_gc)
+            p50, p99 = cut(samples)
+            print(f"{family:28} {len(lines):5} {p50:8.2f} {p99:8.2f} {max(stalls):9.2f} {max(cpus):8.2f} {max(collections):10.2f}")
+    median, worst = cold_ask(db)
+    print(f"(d) cold `briefbot --briefing large ask /brief`, 5 runs: median {median:.0f} ms, max {worst:.0f} ms")
+    print(f"(e) peak RSS of `briefbot ask /search …` on it: {peak_rss(db, 'large'):.1f} MB")
+
+
+async def main(sizes: list[int], count: int, with_cli: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            await at_size(size, count, Path(tmp), with_cli)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="timeline events per pack")
+    parser.add_argument("--lines", type=int, default=200, help="distinct lines per command family")
+    parser.add_argument("--no-cli", action="store_true", help="skip writing the pack as YAML for `briefbot load`")
+    args = parser.parse_args()
+    asyncio.run(main(args.sizes, args.lines, not args.no_cli))

@@ -1,0 +1,61 @@
+"""The "Source passage" menu under an answer: pick an item, privately get the passage behind it (`why`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol, cast
+
+import discord
+
+from bot.core.catalogue import Catalogue
+from bot.core.replies import Reply
+
+CUSTOM_ID = "bb:why"
+# Discord's limits on a select menu and its options.
+MAX_OPTIONS, OPTION_TEXT = 25, 100
+# What a menu value may be: `summary`, `meeting` or `kind/id`. A value is the user's to forge, so
+# anything else never reaches the core as a command line.
+REF = re.compile(r"[a-z]+(/[a-z0-9][a-z0-9_-]{0,63})?")
+
+
+class PassageShower(Protocol):
+    """What the menu needs from the client: answer `why <ref>` privately."""
+
+    async def show_passage(self, interaction: discord.Interaction[Any], ref: str) -> None: ...
+
+
+class PassageSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=CUSTOM_ID):
+    """A menu matched by its custom id, so a pick on a message from before a restart still answers."""
+
+    def __init__(self, options: list[discord.SelectOption] | None = None, placeholder: str = "") -> None:
+        # A menu rebuilt from a pick needs no real options: the pick's value comes with the interaction.
+        menu: discord.ui.Select[Any] = discord.ui.Select(custom_id=CUSTOM_ID, placeholder=placeholder or None,
+                                 options=options or [discord.SelectOption(label="-", value="-")])
+        super().__init__(menu)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /
+    ) -> PassageSelect:
+        """Rebuild the menu from a pick."""
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        data = cast(dict[str, Any], interaction.data or {})
+        values = data.get("values") or [""]
+        await cast(PassageShower, interaction.client).show_passage(interaction, str(values[0]))
+
+
+def passage_select(reply: Reply, cat: Catalogue) -> PassageSelect | None:
+    """A menu of the answer's items that have a passage to show; None when none has."""
+    options = [
+        discord.SelectOption(label=_clip(item.title), value=item.ref, description=_clip(item.text) or None)
+        for item in reply.items
+        if item.ref and REF.fullmatch(item.ref) and len(item.ref) <= OPTION_TEXT
+    ][:MAX_OPTIONS]
+    return PassageSelect(options, cat("why.menu")) if options else None
+
+
+def _clip(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= OPTION_TEXT else flat[: OPTION_TEXT - 1] + "…"

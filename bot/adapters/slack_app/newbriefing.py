@@ -1,0 +1,93 @@
+"""`/brief briefing new` without an id or title: a modal asks for both; its submission is the core's command.
+
+The modal is only a way to type two values: who may create a briefing, and whether the id and title
+are good, is the core's answer to the submission (shown in the modal when it refuses).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack_app.home import answer_modal
+from bot.adapters.slack_app.respond import tell, who
+from bot.core.args import ParsedLine
+from bot.core.catalogue import catalogue_for
+from bot.core.replies import Reply
+
+if TYPE_CHECKING:
+    from bot.adapters.slack_app.app import SlackBot
+
+log = logging.getLogger(__name__)
+CALLBACK = "briefbot_briefing_new"
+COMMAND = "briefing"
+INPUTS = (("id", 64), ("title", 200))  # (input, its longest value); the core checks both again
+Payload = dict[str, Any]
+
+
+def wants_modal(parsed: ParsedLine) -> bool:
+    """`briefing new` that did not bring both the id and the title."""
+    options = dict(parsed.options)
+    action = options.get("action") or parsed.text.strip()
+    return parsed.command == COMMAND and action == "new" and not all(options.get(name) for name, _ in INPUTS)
+
+
+def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str) -> Payload:
+    """The modal: two inputs, prefilled with whatever the command already gave."""
+    cat = catalogue_for(locale)
+    blocks = []
+    for name, limit in INPUTS:
+        element: Payload = {"type": "plain_text_input", "action_id": name, "max_length": limit}
+        if given.get(name):
+            element["initial_value"] = given[name]
+        blocks.append({"type": "input", "block_id": name, "label": {"type": "plain_text", "text": name},
+                       "hint": {"type": "plain_text", "text": cat(f"option.briefing.{name}")}, "element": element})
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK,
+        "title": {"type": "plain_text", "text": cat("briefing_new.form_title")},
+        "submit": {"type": "plain_text", "text": cat("slack.new_briefing_submit")},
+        "close": {"type": "plain_text", "text": cat("reply.close")},
+        "private_metadata": json.dumps({"channel_id": channel_id}),
+        "blocks": blocks,
+    }
+
+
+class NewBriefingFlow:
+    """Opens the modal and answers its submission; owned by the SlackBot whose requests and tasks it uses."""
+
+    def __init__(self, bot: SlackBot) -> None:
+        self.bot = bot
+
+    def register(self, app: AsyncApp) -> None:
+        """Attach the submission listener."""
+        app.view(CALLBACK)(self.on_submit)
+
+    async def open(self, client: AsyncWebClient, parsed: ParsedLine, command: Payload) -> None:
+        """After `/brief briefing new`: the modal."""
+        request = await self.bot.request(client, command)
+        await client.views_open(trigger_id=command["trigger_id"], view=new_briefing_view(dict(parsed.options), request.channel_id, request.locale))
+
+    async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
+        """The core's answer: a refusal replaces the modal, a success closes it and is said privately in the channel."""
+        values = view.get("state", {}).get("values", {})
+        options = {"action": "new", **{name: str((values.get(name, {}).get(name) or {}).get("value") or "") for name, _ in INPUTS}}
+        asker = who(body)
+        try:
+            request = await self.bot.request(client, asker)
+            reply = await self.bot.core.dispatch(replace(request, command=COMMAND, options=options))
+        except Exception:
+            log.exception("a new briefing submission failed")
+            cat = catalogue_for("en")
+            reply = Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
+        if reply.kind == "error":
+            await ack(response_action="update", view=answer_modal(reply))
+            return
+        await ack()
+        channel_id = json.loads(view.get("private_metadata") or "{}").get("channel_id")
+        self.bot.inflight.spawn(tell(client, str(asker.get("user_id")), channel_id, reply))

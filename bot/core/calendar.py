@@ -1,0 +1,103 @@
+"""The briefing as an iCalendar file (issue #14 §5): the session and the agenda items whose day is known.
+
+A subscribed calendar matches events by UID and keeps the copy with the highest SEQUENCE, so the UID is
+built from the briefing and item ids only (never a title or a time, which an admin may change) and the
+SEQUENCE is the latest revision that touched the item: revision numbers only grow, so a moved session
+always arrives with a larger one. Local times keep their IANA zone (TZID plus a VTIMEZONE), so a reader's
+calendar shows 11:00 in Washington on both sides of a DST change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from bot.core.admin.kinds import MEETING_ID
+from bot.core.dates import FuzzyDate
+from bot.core.model import AgendaItem, Briefing
+from bot.core.repository import BriefingStore
+
+PRODID = "-//briefbot//calendar//EN"
+# The kinds a calendar holds, as the revision log names them.
+MEETING = "meeting"
+AGENDA = "agenda"
+# What a reader's calendar shows for a cancelled session; any other status leaves it as scheduled.
+CANCELLED = "cancelled"
+
+
+def uid(briefing_id: str, kind: str, item_id: str) -> str:
+    """The event's identity across exports: only ids, which edits never change."""
+    return f"{kind}-{item_id}@{briefing_id}.briefbot"
+
+
+async def sequences(repository: BriefingStore, briefing: Briefing) -> dict[tuple[str, str], int]:
+    """SEQUENCE per (kind, item id): the item's latest revision, which grows with every edit to it."""
+    wanted = [(MEETING, MEETING_ID)] + [(AGENDA, item.id) for item in briefing.agenda]
+    return {key: await repository.item_revision(briefing.id, *key) for key in wanted}
+
+
+def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], stamp: datetime) -> str:
+    """The .ics text; items without a known day ("not announced", a month, a year) are left out."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", briefing.title)
+    meeting = briefing.meeting
+    if meeting.starts_at is not None:
+        event = _event(briefing.id, MEETING, MEETING_ID, sequence, stamp)
+        event.add("summary", briefing.title)
+        event.add("dtstart", meeting.starts_at.astimezone(ZoneInfo(meeting.zone or briefing.venue.zone)))
+        _describe(event, briefing.summary, meeting.venue)
+        if meeting.status == CANCELLED:
+            event.add("status", "CANCELLED")
+        cal.add_component(event)
+    for item in briefing.agenda:
+        days = _known_days(item.date)
+        if days is None:
+            continue
+        event = _event(briefing.id, AGENDA, item.id, sequence, stamp)
+        event.add("summary", item.title)
+        _when(event, item, days, item.zone or briefing.venue.zone)
+        _describe(event, item.detail, item.place)
+        cal.add_component(event)
+    cal.add_missing_timezones()  # a VTIMEZONE per TZID used, so readers need no zone database of their own
+    data: bytes = cal.to_ical()
+    return data.decode("utf-8")
+
+
+def _event(briefing_id: str, kind: str, item_id: str, sequence: Mapping[tuple[str, str], int], stamp: datetime) -> icalendar.Event:
+    """An event with the fields every one carries: UID, SEQUENCE and DTSTAMP."""
+    event = icalendar.Event()
+    event.add("uid", uid(briefing_id, kind, item_id))
+    event.add("sequence", sequence.get((kind, item_id), 0))
+    event.add("dtstamp", stamp)
+    return event
+
+
+def _when(event: icalendar.Event, item: AgendaItem, days: tuple[date, date], zone: str) -> None:
+    """A local start in the item's zone when the time is known, else all-day over its days (DTEND is exclusive)."""
+    first, last = days
+    if item.time and first == last:
+        hour, minute = (int(part) for part in item.time.split(":"))
+        event.add("dtstart", datetime.combine(first, time(hour, minute), tzinfo=ZoneInfo(zone)))
+        return
+    event.add("dtstart", first)
+    event.add("dtend", last + timedelta(days=1))
+
+
+def _describe(event: icalendar.Event, detail: str, place: str | None) -> None:
+    """DESCRIPTION and LOCATION when the pack has them; an empty property only clutters a reader's calendar."""
+    if detail:
+        event.add("description", detail)
+    if place:
+        event.add("location", place)
+
+
+def _known_days(when: FuzzyDate | None) -> tuple[date, date] | None:
+    """The first and last day when every end is a whole day; None for "not announced", a month or a year."""
+    if when is None or any(part.count("-") != 2 for part in when.text.split("/")):
+        return None
+    return when.first, when.last

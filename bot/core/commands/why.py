@@ -1,0 +1,113 @@
+"""`why <item>`: the passages behind one item, their source, and when the item last changed.
+
+A reader can check any answer against the source's own words: the evidence every item carries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.context import Context, source_ref
+from bot.core.index import BriefingIndex
+from bot.core.model import Evidence
+from bot.core.registry import Args
+from bot.core.replies import Field, Item, Reply
+from bot.core.text import fold
+from bot.errors import UserError
+
+# (admin kind, Briefing attribute, what names an item of it to a reader)
+_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("timeline", "timeline", "title"),
+    ("person", "people", "name"),
+    ("agenda", "agenda", "title"),
+    ("quote", "quotes", "words"),
+    ("faq", "faq", "question"),
+)
+SUMMARY, MEETING = "summary", "meeting"
+MAX_CHOICES = 5
+# The platform the store logs pack loads under (bot/store/loads.py): a load is a revision, not an edit.
+PACK_LOAD = "load"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One item a reader can ask about: its admin kind, id, label and evidence."""
+
+    kind: str
+    item_id: str
+    label: str
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def ref(self) -> str:
+        """`timeline/visa-revoked`: what `why` takes to name exactly this item."""
+        return self.kind if self.kind in (SUMMARY, MEETING) else f"{self.kind}/{self.item_id}"
+
+
+def every_item(index: BriefingIndex) -> Iterator[Found]:
+    """The summary, the meeting and every item of the briefing, in pack order."""
+    briefing = index.briefing
+    yield Found(SUMMARY, SUMMARY, briefing.title, briefing.summary_evidence)
+    yield Found(MEETING, MEETING, briefing.meeting.venue, briefing.meeting.evidence)
+    for kind, attribute, label in _KINDS:
+        for item in getattr(briefing, attribute):
+            yield Found(kind, item.id, str(getattr(item, label)), item.evidence)
+
+
+def find_items(index: BriefingIndex, wanted: str) -> list[Found]:
+    """Items named by `kind/id`, by id, or by words of their title, name, words or question."""
+    text = wanted.strip()
+    items = list(every_item(index))
+    exact = [f for f in items if text in (f.ref, f.item_id)]
+    if exact:
+        return exact[:1]
+    words = fold(text).split()
+    return [f for f in items if words and all(word in fold(f.label) for word in words)]
+
+
+async def why(ctx: Context, args: Args) -> Reply:
+    """The source passages behind an item, with the source and when the item last changed."""
+    index = await ctx.index()
+    found = find_items(index, args.get("item"))
+    if not found:
+        raise UserError("why.none", item=args.get("item")[:80])
+    if len(found) > 1:
+        shown = ", ".join(f.ref for f in found[:MAX_CHOICES]) + ("…" if len(found) > MAX_CHOICES else "")
+        raise UserError("why.several", item=args.get("item")[:80], n=len(found), choices=shown)
+    chosen = found[0]
+    return Reply(
+        title=ctx.cat("why.title", item=_short(chosen.label)),
+        text=ctx.cat("why.intro", ref=chosen.ref),
+        items=tuple(_passage(ctx, index, piece) for piece in chosen.evidence),
+        fields=(Field(ctx.cat("why.changed"), await _last_change(ctx, index, chosen)),),
+        sources=ctx.source_refs(index, {piece.source for piece in chosen.evidence}),
+    )
+
+
+def _passage(ctx: Context, index: BriefingIndex, piece: Evidence) -> Item:
+    source = index.sources[piece.source]
+    return Item(
+        title=source_ref(source, ctx.cat).label,
+        text=ctx.cat("quote.words", words=piece.passage),
+        meta=source.url or ctx.cat("source.no_url"),
+    )
+
+
+async def _last_change(ctx: Context, index: BriefingIndex, found: Found) -> str:
+    """When the item's latest revision (an edit, or an import or load that changed it) was made."""
+    kind = "briefing" if found.kind == SUMMARY else found.kind
+    item_id = index.briefing.id if found.kind == SUMMARY else found.item_id
+    revisions: list[Any] = await ctx.repository.revisions(index.briefing.id, kind, item_id, limit=1)
+    if not revisions:
+        return ctx.cat("why.unchanged")
+    latest = revisions[0]
+    if latest.platform == PACK_LOAD:
+        return ctx.cat("why.loaded", number=latest.id)
+    return ctx.cat("why.changed_at", at=latest.at.strftime("%Y-%m-%d %H:%M UTC"), action=latest.action, number=latest.id)
+
+
+def _short(label: str) -> str:
+    """A long quote or question shortened for a title."""
+    return label if len(label) <= 80 else label[:79].rstrip() + "…"

@@ -1,0 +1,52 @@
+"""The smallest pack a new story starts from: one placeholder source and person, so it validates and loads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.model import Briefing
+from bot.core.pack import PACK_FORMAT, parse_pack
+
+PLACEHOLDER = "Not written yet"
+SOURCE_ID = "first-source"
+PERSON_ID = "first-person"
+# Every item carries the passage of its source that supports it; a new story has none yet.
+EVIDENCE = [{"source": SOURCE_ID, "passage": PLACEHOLDER}]
+
+
+def skeleton_mapping(briefing_id: str, title: str, zone: str = "UTC") -> dict[str, Any]:
+    """A pack as data: the briefing's id and title, placeholders wherever the format needs a value."""
+    return {
+        "format": PACK_FORMAT,
+        "briefing": {
+            "id": briefing_id,
+            "title": title,
+            "summary": PLACEHOLDER,
+            "zones": {"venue": {"zone": zone, "label": "Venue"}, "home": {"zone": zone, "label": "Home"}},
+            "sides": {"main": "Main side"},
+            "evidence": EVIDENCE,
+        },
+        "sources": [{"id": SOURCE_ID, "publisher": PLACEHOLDER, "title": PLACEHOLDER}],
+        "meeting": {
+            "parties": [PERSON_ID],
+            "start": None,
+            "venue": PLACEHOLDER,
+            "format": PLACEHOLDER,
+            "aims": [],
+            "topics": [],
+            "stakes": [],
+            "status": "scheduled",
+            "outcome": "",
+            "sources": [SOURCE_ID],
+            "evidence": EVIDENCE,
+        },
+        "people": [
+            {"id": PERSON_ID, "name": PLACEHOLDER, "role": PLACEHOLDER, "organisation": PLACEHOLDER, "side": "main",
+             "sources": [SOURCE_ID], "evidence": EVIDENCE},
+        ],
+    }
+
+
+def skeleton_briefing(briefing_id: str, title: str, zone: str = "UTC") -> Briefing:
+    """The skeleton, checked by the pack validator itself: a bad id or title is a PackError naming it."""
+    return parse_pack(skeleton_mapping(briefing_id, title, zone), f"{briefing_id[:64]}.yaml")

@@ -1,0 +1,82 @@
+"""The spaces' and channels' briefing choices, and archiving and removing briefings, in SQLite.
+
+It shares the repository's connection and lock, so its transactions queue with the repository's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.core.choosing import Choice
+from bot.errors import UserError
+from bot.store.repository import SqliteBriefingRepository
+
+_COLUMNS = "platform, space_id, channel_id, briefing_id, chosen_by, chosen_at"
+# The channel's own choice sorts before the space's ('' is the space).
+_CHOSEN = f"""
+SELECT {_COLUMNS} FROM briefing_choices
+WHERE platform = ? AND space_id = ? AND channel_id IN (?, '')
+ORDER BY channel_id DESC
+"""
+_CHOOSE = f"""
+INSERT INTO briefing_choices ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (platform, space_id, channel_id) DO UPDATE SET
+    briefing_id = excluded.briefing_id, chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at
+"""
+# Who would lose their briefing if it went: subscribed channels and choices, as "platform channel" lines.
+_USERS = """
+SELECT 'subscription', platform, channel_id FROM subscriptions WHERE briefing_id = :id
+UNION ALL
+SELECT 'choice', platform, CASE channel_id WHEN '' THEN 'space ' || space_id ELSE channel_id END
+FROM briefing_choices WHERE briefing_id = :id
+"""
+
+
+class BriefingInUse(Exception):
+    """`remove` refused: these subscriptions and choices still name the briefing."""
+
+    def __init__(self, briefing_id: str, users: list[tuple[str, str, str]]) -> None:
+        super().__init__(briefing_id, users)
+        self.briefing_id = briefing_id
+        self.users = users
+
+
+class SqliteChoiceStore:
+    """ChoiceStore over the repository's connection, plus the operator's archive and remove."""
+
+    def __init__(self, repository: SqliteBriefingRepository) -> None:
+        self._repository = repository
+
+    async def chosen(self, platform: str, space_id: str, channel_id: str) -> list[Choice]:
+        """The channel's choice and the space's, whichever exist, the channel's first."""
+        rows = await self._repository._read_now(_CHOSEN, (platform, space_id, channel_id))
+        return [Choice(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), datetime.fromisoformat(str(r[5]))) for r in rows]
+
+    async def choose(self, choice: Choice) -> None:
+        """Record (or replace) the choice for its space or channel."""
+        params = (choice.platform, choice.space_id, choice.channel_id, choice.briefing_id, choice.chosen_by,
+                  choice.chosen_at.isoformat(timespec="seconds"))
+        async with self._repository._transaction("BEGIN IMMEDIATE"):
+            await self._repository._conn.execute(_CHOOSE, params)
+
+    async def archive(self, briefing_id: str, archived: bool = True) -> None:
+        """Archive a briefing (readable, no digests or alerts), or bring it back; a user error if it does not exist."""
+        async with self._repository._transaction("BEGIN IMMEDIATE"):
+            cursor = await self._repository._conn.execute(
+                "UPDATE briefings SET archived = ? WHERE id = ?", (int(archived), briefing_id)
+            )
+            if cursor.rowcount != 1:
+                raise UserError("briefing.unknown", briefing=briefing_id[:64])
+
+    async def remove(self, briefing_id: str) -> None:
+        """Delete a briefing with its items and history; BriefingInUse while a subscription or choice names it."""
+        async with self._repository._transaction("BEGIN IMMEDIATE"):
+            default = await self._repository._fetchone("SELECT is_default FROM briefings WHERE id = ?", (briefing_id,))
+            if default and default[0]:  # every space that chose nothing reads it
+                raise UserError("briefings.remove_default", briefing=briefing_id[:64])
+            users = await self._repository._fetchall(_USERS, {"id": briefing_id})
+            if users:
+                raise BriefingInUse(briefing_id, [(str(r[0]), str(r[1]), str(r[2])) for r in users])
+            cursor = await self._repository._conn.execute("DELETE FROM briefings WHERE id = ?", (briefing_id,))
+            if cursor.rowcount != 1:
+                raise UserError("briefing.unknown", briefing=briefing_id[:64])

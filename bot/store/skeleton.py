@@ -1,0 +1,39 @@
+"""`briefbot new`: a commented pack file for a new story, which `validate` accepts and `load` loads."""
+
+from __future__ import annotations
+
+import yaml
+
+from bot.core.skeleton import skeleton_briefing, skeleton_mapping
+
+HEADER = """\
+# Briefing pack: {title}
+# Format: docs/data-pack.md. Replace every "Not written yet" with what a source says; leave out what
+# no source gives (the bot then says "not announced"). Check with `briefbot validate FILE`, then
+# `briefbot load FILE`.
+
+"""
+# What each section is for, written above it.
+NOTES = {
+    "format": "The version of the pack format.",
+    "briefing": "The story: its id (used by briefing: and /use), title, one-paragraph summary, the venue's and\n"
+                "home country's time zones (IANA names) and the sides people belong to. Every item, this one\n"
+                "included, carries `evidence`: passages copied word for word from a source that support it.",
+    "sources": "Every fact names one of these by id; add `author`, `published` (YYYY-MM-DD) and `url` when known,\n"
+               "and `text:` (a file beside the pack) so `validate` finds every evidence passage in it.",
+    "meeting": "The event itself. `start` is the local time YYYY-MM-DDTHH:MM in the venue's zone, or null until\n"
+               "announced; `parties` and `stakes` name people by id; status: scheduled, in_progress, concluded,\n"
+               "postponed or cancelled.",
+    "people": "Who is involved; `side` is a side id above. Add `delegation: true` for a visiting delegation.\n"
+              "Timeline events, agenda items, quotes and FAQ come later: here, or with /add in chat.",
+}
+
+
+def skeleton_text(briefing_id: str, title: str, zone: str = "UTC") -> str:
+    """The pack text; a bad id, title or zone is a PackError before anything is written."""
+    skeleton_briefing(briefing_id, title, zone)
+    parts = [HEADER.format(title=" ".join(title.split()))]
+    for key, value in skeleton_mapping(briefing_id, title, zone).items():
+        parts.append("".join(f"# {line}\n" for line in NOTES[key].splitlines()))
+        parts.append(yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=100) + "\n")
+    return "".join(parts)

@@ -1,0 +1,24 @@
+"""A second briefing beside the shipped one, for tests of choosing between them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.core.admin.policy import AdminPolicy
+from bot.core.service import BriefingCore
+from bot.store import Store
+from bot.store.packfile import read_pack
+from tests.conftest import PACK
+
+OTHER_ID = "second-story"
+OTHER_TITLE = "A second story"
+
+
+async def add_other(store: Store) -> None:
+    """Store the shipped pack again under another id and title: the same items, told apart by the title."""
+    await store.repository.save(replace(read_pack(PACK), id=OTHER_ID, title=OTHER_TITLE))
+
+
+def chooser_core(store: Store, policy: AdminPolicy | None = None) -> BriefingCore:
+    """A core over the store with its digests and the spaces' and channels' choices."""
+    return BriefingCore(store.repository, policy=policy, digests=store.digests, choices=store.choices)

@@ -1,0 +1,154 @@
+"""Choosing a briefing (issue #14 §1): named > channel's choice > space's choice > default; `/use`, `/briefings`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.core.admin.policy import AdminPolicy
+from bot.core.requests import Request
+from bot.store import open_store
+from bot.store.choices import BriefingInUse
+from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
+from tests.conftest import BEFORE, BRIEFING_ID, DATA, ask
+
+POLICY = AdminPolicy(discord_users=frozenset({"admin"}), slack_users=frozenset({"U_ADMIN"}))
+SHIPPED_TITLE = "Petro"  # a word of the shipped briefing's title
+
+
+@pytest.fixture
+async def core(store):
+    await add_other(store)
+    return chooser_core(store, POLICY)
+
+
+def where(platform: str = "discord", team: str = "G1", channel: str = "C1", user: str = "admin") -> dict[str, object]:
+    return {"platform": platform, "team_id": team, "channel_id": channel, "user_id": user}
+
+
+async def test_the_default_answers_where_nothing_was_chosen(core):
+    reply = await ask(core, "/brief", **where())
+    assert SHIPPED_TITLE in reply.title
+    here = await ask(core, "/use", **where(user="someone"))
+    assert here.title.endswith(f"({BRIEFING_ID})") and "default" in here.text
+
+
+async def test_channel_choice_overrides_space_choice_and_named_overrides_both(core):
+    assert (await ask(core, f"/use briefing:{OTHER_ID} for:space", **where())).kind == "answer"
+    assert (await ask(core, "/brief", **where(channel="C2"))).title.startswith(OTHER_TITLE)
+    await ask(core, f"/use briefing:{BRIEFING_ID}", **where(channel="C2"))  # for: defaults to the channel
+    assert SHIPPED_TITLE in (await ask(core, "/brief", **where(channel="C2"))).title
+    assert (await ask(core, "/brief", **where(channel="C3"))).title.startswith(OTHER_TITLE)
+    assert SHIPPED_TITLE in (await ask(core, f"/brief briefing:{BRIEFING_ID}", **where(channel="C3"))).title
+    why = await ask(core, "/use", **where(channel="C2", user="reader"))
+    assert "This channel chose it: admin" in why.text
+    why = await ask(core, "/use", **where(channel="C3", user="reader"))
+    assert why.title.endswith(f"({OTHER_ID})") and "server or workspace chose it" in why.text
+
+
+async def test_spaces_are_apart_and_the_core_does_not_care_which_platform(core):
+    await ask(core, f"/use briefing:{OTHER_ID} for:space", **where(team="G1"))
+    assert SHIPPED_TITLE in (await ask(core, "/brief", **where(team="G2"))).title
+    assert SHIPPED_TITLE in (await ask(core, "/brief", **where(platform="slack", team="G1", user="U_ADMIN"))).title
+
+
+async def test_a_title_may_name_the_briefing_and_pages_keep_it(core):
+    reply = await ask(core, f'/timeline briefing:"{OTHER_TITLE.upper()}"', **where())
+    assert reply.page is not None and ("briefing", OTHER_ID) in reply.page.options
+
+
+@pytest.mark.parametrize("line", ["/use briefing:nope", "/brief briefing:nope"])
+async def test_unknown_briefing_is_a_clear_answer_listing_the_known_ids(core, line):
+    reply = await ask(core, line, **where())
+    assert reply.kind == "error"
+    assert "no briefing “nope”" in reply.text and BRIEFING_ID in reply.text and OTHER_ID in reply.text
+    assert SHIPPED_TITLE in (await ask(core, "/brief", **where())).title
+
+
+async def test_non_admin_cannot_choose_and_nothing_changes(core):
+    reply = await ask(core, f"/use briefing:{OTHER_ID} for:space", **where(user="mallory"))
+    assert reply.kind == "error" and "admins only" in reply.text
+    assert await core.choices.chosen("discord", "G1", "C1") == []
+
+
+async def test_archived_briefing_stays_readable_but_cannot_be_chosen(core, store):
+    await store.choices.archive(OTHER_ID)
+    reply = await ask(core, f"/use briefing:{OTHER_ID}", **where())
+    assert reply.kind == "error" and "archived" in reply.text
+    assert await core.choices.chosen("discord", "G1", "C1") == []
+    assert (await ask(core, f"/brief briefing:{OTHER_ID}", **where())).title.startswith(OTHER_TITLE)
+    found = await ask(core, f"/search briefing:{OTHER_ID} Trump", **where())
+    assert found.kind == "answer" and found.items
+
+
+async def test_use_needs_a_space(core):
+    reply = await ask(core, f"/use briefing:{OTHER_ID}", platform="discord", user_id="admin", channel_id="DM1")
+    assert reply.kind == "error" and "server, a workspace" in reply.text
+
+
+async def test_briefings_lists_title_status_next_session_and_last_change(core, store):
+    await store.choices.archive(OTHER_ID)
+    reply = await ask(core, "/briefings", **where(user="reader"))
+    assert [i.title for i in reply.items] == [f"{t} ({i})" for t, i in (((await store.repository.briefing()).title, BRIEFING_ID), (OTHER_TITLE, OTHER_ID))]
+    shipped, other = reply.items
+    assert "Scheduled" in shipped.text and "3 February 2026" in shipped.text and "last change 20" in shipped.meta
+    assert "answers here" in shipped.meta and "default" in shipped.meta
+    assert other.text.startswith("Archived")
+
+
+async def test_autocomplete_offers_titles_and_sends_ids(core):
+    request = Request(command="brief", now=BEFORE, **where())  # type: ignore[arg-type]
+    choices = await core.complete(request, "briefing", "second")
+    assert [(c.label, c.value) for c in choices] == [(OTHER_TITLE, OTHER_ID)]
+
+
+async def test_subscribing_to_an_archived_briefing_is_refused(core, store):
+    await store.choices.archive(OTHER_ID)
+    reply = await ask(core, f"/subscribe briefing:{OTHER_ID}", **where())
+    assert reply.kind == "error" and "archived" in reply.text
+    assert await store.digests.subscriptions() == []
+
+
+async def test_choices_survive_a_restart(store_path):
+    async with open_store(store_path) as first:
+        await first.seed(DATA, BRIEFING_ID)
+        await add_other(first)
+        await ask(chooser_core(first, POLICY), f"/use briefing:{OTHER_ID}", **where(), now=BEFORE + timedelta(hours=1))
+    async with open_store(store_path) as again:
+        assert (await ask(chooser_core(again, POLICY), "/brief", **where())).title.startswith(OTHER_TITLE)
+
+
+async def test_remove_refuses_while_a_channel_or_space_chose_it_and_says_where(core, store):
+    await ask(core, f"/use briefing:{OTHER_ID} for:space", **where())
+    await ask(core, f"/use briefing:{OTHER_ID}", **where(channel="C9"))
+    with pytest.raises(BriefingInUse) as refused:
+        await store.choices.remove(OTHER_ID)
+    assert sorted(refused.value.users) == [("choice", "discord", "C9"), ("choice", "discord", "space G1")]
+    assert OTHER_ID in {s.id for s in await store.repository.briefings()}
+
+
+async def test_an_admin_starts_a_new_briefing_in_chat_and_reads_it(core, store):
+    made = await ask(core, '/briefing new id:geneva-talks title:"Talks in Geneva"', **where())
+    assert made.kind == "answer" and made.title == "Created Talks in Geneva (geneva-talks)", made.text
+    assert (await ask(core, "/brief briefing:geneva-talks", **where(user="reader"))).title.startswith("Talks in Geneva")
+    (first,) = await store.repository.revisions("geneva-talks")
+    assert (first.actor, first.platform) == ("admin", "discord")
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    (f'/briefing new id:{OTHER_ID} title:"Again"', "already a briefing"),
+    ('/briefing new id:"Bad Id" title:"Bad"', "briefing.id: expected an id"),
+    ("/briefing new id:geneva-talks", "needs an id: and a title:"),
+])
+async def test_a_new_briefing_is_refused_with_a_clear_answer(core, store, line, said):
+    before = await store.repository.briefings()
+    reply = await ask(core, line, **where())
+    assert reply.kind == "error" and said in reply.text, reply.text
+    assert await store.repository.briefings() == before
+
+
+async def test_only_admins_start_a_briefing(core, store):
+    reply = await ask(core, '/briefing new id:geneva-talks title:"Talks"', **where(user="mallory"))
+    assert reply.kind == "error" and "admins only" in reply.text
+    assert "geneva-talks" not in {s.id for s in await store.repository.briefings()}

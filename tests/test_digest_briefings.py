@@ -1,0 +1,119 @@
+"""Digests per story (issue #14 §2): a channel follows several briefings, each digest once; archiving stops one."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.digest.model import Due
+from bot.store import open_store
+from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
+from tests.conftest import BRIEFING_ID, DATA, ask
+from tests.digest_support import FakeClock, RecordingPlatform
+from tests.test_digest_runner import SLOT_BOGOTA, runner_for
+
+
+@pytest.fixture
+async def core(store):
+    await add_other(store)
+    return chooser_core(store)
+
+
+async def follow_both(core, now: datetime) -> None:
+    for named in (BRIEFING_ID, OTHER_ID):
+        reply = await ask(core, f"subscribe platform:discord channel:c1 alerts:none briefing:{named}", now=now)
+        assert reply.kind == "answer", reply.text
+        assert reply.fields[0].name == "Briefing" and reply.fields[0].value.endswith(f"({named})")
+
+
+def titles(platform: RecordingPlatform) -> list[tuple[str, str]]:
+    """(day key, which briefing) of every post, in order."""
+    return [(post.key, "other" if OTHER_TITLE in post.reply.title else "shipped") for post in platform.posted]
+
+
+async def test_a_channel_following_two_briefings_gets_each_digest_once_and_archiving_stops_one(core, store):
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await follow_both(core, clock.now())
+    assert len(await store.digests.subscriptions()) == 2
+    for owner in ("a", "b"):  # a second scheduler (or a restart) in the same minute sends nothing again
+        clock.set(SLOT_BOGOTA + timedelta(seconds=5))
+        await runner_for(core, store, platform, clock, owner=owner).tick()
+    assert sorted(titles(platform)) == [("digest:2026-02-02", "other"), ("digest:2026-02-02", "shipped")]
+    assert len({post.nonce for post in platform.posted}) == 2
+
+    await store.choices.archive(OTHER_ID)
+    clock.set(SLOT_BOGOTA + timedelta(days=1, seconds=5))
+    await runner_for(core, store, platform, clock).tick()
+    assert titles(platform)[2:] == [("digest:2026-02-03", "shipped")]
+    assert (await ask(core, f"brief briefing:{OTHER_ID}")).title.startswith(OTHER_TITLE)  # still readable
+
+    await store.choices.archive(OTHER_ID, archived=False)
+    clock.set(SLOT_BOGOTA + timedelta(days=2, seconds=5))
+    await runner_for(core, store, platform, clock).tick()
+    assert sorted(titles(platform)[3:]) == [("digest:2026-02-04", "other"), ("digest:2026-02-04", "shipped")]
+
+
+async def test_unsubscribing_one_briefing_keeps_the_other(core, store):
+    await follow_both(core, SLOT_BOGOTA - timedelta(days=1))
+    reply = await ask(core, f"unsubscribe platform:discord channel:c1 briefing:{OTHER_ID}")
+    assert reply.kind == "answer", reply.text
+    assert [s.briefing_id for s in await store.digests.subscriptions()] == [BRIEFING_ID]
+
+
+async def test_two_briefings_in_one_channel_never_share_a_nonce(core, store):
+    """A restart finds an unconfirmed send by its nonce: one briefing's post must not pass for the other's."""
+    await follow_both(core, SLOT_BOGOTA - timedelta(days=1))
+    first, second = await store.digests.subscriptions()
+    assert Due(first, "digest:2026-02-02", "digest", SLOT_BOGOTA).nonce != Due(second, "digest:2026-02-02", "digest", SLOT_BOGOTA).nonce
+
+
+async def test_migration_007_keeps_subscriptions_and_the_ledger(tmp_path: Path):
+    path = tmp_path / "v6.sqlite3"
+    async with open_store(path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+    conn = sqlite3.connect(path)
+    # Back to schema 6, as the last release left it, with one sent digest in the ledger.
+    conn.executescript("""
+        DROP TABLE briefing_choices; DROP TABLE deliveries; DROP TABLE subscriptions;
+        ALTER TABLE briefings DROP COLUMN archived;
+        ALTER TABLE briefings DROP COLUMN evidence; ALTER TABLE meetings DROP COLUMN evidence;
+        ALTER TABLE timeline_events DROP COLUMN evidence; ALTER TABLE people DROP COLUMN evidence;
+        ALTER TABLE agenda_items DROP COLUMN evidence; ALTER TABLE quotes DROP COLUMN evidence;
+        ALTER TABLE faq_entries DROP COLUMN evidence; ALTER TABLE sources DROP COLUMN text;
+        ALTER TABLE meetings DROP COLUMN delegation;
+        CREATE TABLE subscriptions (id INTEGER PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL,
+            team_id TEXT NOT NULL DEFAULT '', briefing_id TEXT NOT NULL REFERENCES briefings (id) ON DELETE CASCADE,
+            time TEXT NOT NULL, zone TEXT NOT NULL, quiet INTEGER NOT NULL DEFAULT 0, alerts TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1, paused_reason TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL,
+            active_since TEXT NOT NULL, seen_revision INTEGER NOT NULL DEFAULT 0, UNIQUE (platform, channel_id));
+        CREATE TABLE deliveries (id INTEGER PRIMARY KEY, subscription_id INTEGER NOT NULL REFERENCES subscriptions (id)
+            ON DELETE CASCADE, key TEXT NOT NULL, kind TEXT NOT NULL, due_at TEXT NOT NULL, state TEXT NOT NULL,
+            owner TEXT NOT NULL, claimed_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1,
+            covers_revision INTEGER NOT NULL DEFAULT 0, message_id TEXT NOT NULL DEFAULT '', finished_at TEXT,
+            error TEXT NOT NULL DEFAULT '', UNIQUE (subscription_id, key));
+        INSERT INTO subscriptions (id, platform, channel_id, briefing_id, time, zone, created_by, active_since)
+        VALUES (7, 'discord', 'c1', 'petro-trump-2026', '07:30', 'America/Bogota', 'u', '2026-02-01T00:00:00+00:00');
+        INSERT INTO deliveries (subscription_id, key, kind, due_at, state, owner, claimed_at, message_id)
+        VALUES (7, 'digest:2026-02-02', 'digest', '2026-02-02T12:30:00+00:00', 'sent', 'a', '2026-02-02T12:30:00+00:00', 'm1');
+        PRAGMA user_version = 6;
+    """)
+    conn.close()
+    async with open_store(path) as store:
+        (subscription,) = await store.digests.subscriptions()
+        assert (subscription.id, subscription.channel_id) == (7, "c1")
+        core = chooser_core(store)
+        clock = FakeClock(SLOT_BOGOTA + timedelta(seconds=5))
+        platform = RecordingPlatform(clock)
+        await runner_for(core, store, platform, clock).tick()
+        assert platform.posted == []  # the ledger came through: the day's digest is not sent again
+        await add_other(store)
+        await follow_both(core, SLOT_BOGOTA)
+        assert len(await store.digests.subscriptions()) == 2
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("SELECT message_id FROM deliveries").fetchall() == [("m1",)]
+    conn.close()

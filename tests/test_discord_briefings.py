@@ -1,0 +1,89 @@
+"""Choosing a briefing through the real discord.py against the loopback Discord: two servers, two choices."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from bot.adapters.discord_app.client import BriefbotClient
+from bot.core.admin.policy import AdminPolicy
+from bot.core.catalogue import catalogue_for
+from bot.store import Store
+from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
+from tests.conftest import BRIEFING_ID
+from tests.discord_fake import OTHER_USER_ID, USER_ID, FakeDiscord, Json
+from tests.discord_support import connected
+
+CAT = catalogue_for("en")
+SHIPPED = "Petro in Washington"
+GUILDS = {"one": ("111111111111111111", "211111111111111111"), "two": ("122222222222222222", "222222222222222222")}
+
+
+@pytest.fixture
+async def bot(fake: FakeDiscord, store: Store) -> AsyncIterator[BriefbotClient]:
+    await add_other(store)
+    core = chooser_core(store, AdminPolicy(discord_users=frozenset({str(USER_ID)})))  # roles of an uncached server are unknown
+    async with connected(fake, core) as client:
+        yield client
+
+
+def in_guild(payload: Json, guild: str, channel: str | None = None) -> Json:
+    """The same interaction, made in another server and channel (Discord sends both ids with each)."""
+    guild_id, default_channel = GUILDS[guild]
+    channel_id = channel or default_channel
+    payload["guild_id"] = guild_id
+    payload["channel_id"] = channel_id
+    payload["channel"] = {**payload["channel"], "id": channel_id, "guild_id": guild_id}
+    return payload
+
+
+async def title(fake: FakeDiscord, name: str, options: dict[str, Any], guild: str, channel: str | None = None, **who: Any) -> str:
+    data = (await fake.interact(in_guild(fake.command(name, options, **who), guild, channel)))["data"]
+    return str(data["embeds"][0]["title"]) + "\n" + str(data["embeds"][0].get("description", ""))
+
+
+async def test_two_servers_choose_differently_and_each_is_answered_from_its_own(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    assert OTHER_TITLE in await title(fake, "use", {"briefing": OTHER_ID, "for": "space"}, "one")
+    assert SHIPPED in await title(fake, "use", {"briefing": BRIEFING_ID}, "two")
+    assert (await title(fake, "brief", {}, "one", "299999999999999999")).startswith(OTHER_TITLE)  # the server's choice
+    assert SHIPPED in await title(fake, "brief", {}, "two")
+    assert SHIPPED in await title(fake, "brief", {}, "two", "288888888888888888")  # server two chose nothing: the default
+    here = await title(fake, "use", {}, "two", roles=())
+    assert "This channel chose it" in here and BRIEFING_ID in here
+
+
+async def test_a_member_cannot_choose_and_nothing_changes(bot: BriefbotClient, fake: FakeDiscord, store: Store) -> None:
+    answer = await title(fake, "use", {"briefing": OTHER_ID, "for": "space"}, "one", user_id=OTHER_USER_ID, roles=())
+    assert answer.startswith(CAT("error.user_title")) and "admins only" in answer
+    assert await store.choices.chosen("discord", GUILDS["one"][0], GUILDS["one"][1]) == []
+
+
+async def test_unknown_and_archived_briefings_are_clear_answers(bot: BriefbotClient, fake: FakeDiscord, store: Store) -> None:
+    assert "no briefing “nope”; the store holds" in await title(fake, "use", {"briefing": "nope"}, "one")
+    await store.choices.archive(OTHER_ID)
+    assert "is archived" in await title(fake, "use", {"briefing": OTHER_ID}, "one")
+    assert await store.choices.chosen("discord", GUILDS["one"][0], GUILDS["one"][1]) == []
+
+
+async def test_briefing_option_autocompletes_titles(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    body = await fake.interact(in_guild(fake.autocomplete("timeline", "briefing", "second"), "one"))
+    assert body["type"] == 8 and body["data"]["choices"] == [{"name": OTHER_TITLE, "value": OTHER_ID}]
+
+
+async def test_briefing_new_opens_a_modal_whose_submission_creates_the_briefing(bot: BriefbotClient, fake: FakeDiscord, store: Store) -> None:
+    opened = await fake.interact(in_guild(fake.command("briefing", {"action": "new"}), "one"))
+    assert opened["type"] == 9 and opened["data"]["custom_id"] == "briefbot:briefing-new"
+    body = await fake.interact(in_guild(fake.submit(opened["data"], {"id": "geneva-talks", "title": "Talks in Geneva"}), "one"))
+    assert body["data"]["embeds"][0]["title"] == "Created Talks in Geneva (geneva-talks)"
+    assert body["data"]["flags"] & 64
+    assert (await title(fake, "brief", {"briefing": "geneva-talks"}, "one")).startswith("Talks in Geneva")
+
+
+async def test_a_members_submission_is_refused_by_the_core_and_creates_nothing(bot: BriefbotClient, fake: FakeDiscord, store: Store) -> None:
+    opened = await fake.interact(in_guild(fake.command("briefing", {"action": "new"}, user_id=OTHER_USER_ID, roles=()), "one"))
+    submitted = fake.submit(opened["data"], {"id": "geneva-talks", "title": "Talks"}, user_id=OTHER_USER_ID, roles=())
+    body = await fake.interact(in_guild(submitted, "one"))
+    assert "admins only" in body["data"]["embeds"][0]["description"]
+    assert "geneva-talks" not in {s.id for s in await store.repository.briefings()}

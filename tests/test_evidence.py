@@ -1,0 +1,168 @@
+"""Evidence (issue #15 §1): every item carries verbatim passages, and `validate` finds each one in its
+source's text — the shipped pack against the article kept outside the repository."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.core.admin.policy import AdminPolicy
+from bot.core.evidence import contains, unfound
+from bot.core.pack import pack_mapping, parse_pack
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.errors import PackError
+from bot.store import Store
+from bot.store.packfile import read_pack, read_pack_text, source_texts
+from tests.cli_support import briefbot
+from tests.conftest import BRIEFING_ID, PACK, ROOT, SEED
+
+SHIPPED = read_pack(PACK)
+BASE: dict[str, Any] = pack_mapping(SHIPPED)
+SOURCE = "cubaheadlines-2026-02-03"
+RELATIVE_PACK = str(PACK.relative_to(ROOT))
+# One passage and the one-word change that must make validate fail (the delegation's size).
+PASSAGE = "Accompanied by a delegation of over ten high-ranking officials"
+CHANGED = "Accompanied by a delegation of over nine high-ranking officials"
+
+
+def problems(data: Any) -> set[tuple[str, str]]:
+    with pytest.raises(PackError) as caught:
+        parse_pack(data, "edited.yaml")
+    return {(p.path, p.key) for p in caught.value.problems}
+
+
+def test_every_passage_of_the_shipped_pack_is_in_the_article() -> None:
+    texts, missing = source_texts(SHIPPED, PACK, SEED)
+    assert set(texts) == {SOURCE} and not missing
+    assert unfound(SHIPPED, texts, str(PACK)) == []
+
+
+def test_one_changed_word_in_one_passage_fails_validate(tmp_path: Path) -> None:
+    text = PACK.read_text(encoding="utf-8")
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(text.replace(PASSAGE, CHANGED, 1), encoding="utf-8")  # the first is the meeting's
+    result = briefbot("validate", changed, "--sources", SEED)
+    assert result.returncode == 1
+    assert result.stderr == f"{changed}: meeting.evidence[2].passage: this passage is not in the text of source “{SOURCE}”\n"
+    assert "ok:" not in result.stdout
+
+
+def test_validate_finds_the_text_beside_the_pack(tmp_path: Path) -> None:
+    # The pack's `text:` is relative to the pack: a copy two folders below a `shared/seed` finds it.
+    packs = tmp_path / "checkout" / "data"
+    packs.mkdir(parents=True)
+    (tmp_path / "shared").symlink_to(SEED.parent, target_is_directory=True)
+    (packs / PACK.name).write_text(PACK.read_text(encoding="utf-8"), encoding="utf-8")
+    result = briefbot("validate", packs / PACK.name)
+    assert result.returncode == 0, result.stderr
+    assert "evidence: 70 passages found in the texts of cubaheadlines-2026-02-03" in result.stdout
+
+
+def test_without_the_text_validate_says_the_evidence_was_not_checked(tmp_path: Path) -> None:
+    alone = tmp_path / "alone.yaml"
+    alone.write_text(PACK.read_text(encoding="utf-8").replace(PASSAGE, CHANGED), encoding="utf-8")
+    result = briefbot("validate", alone)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{alone}: evidence not checked for {SOURCE}: its text ")
+    assert lines[1].startswith(f"{alone}: ok: {BRIEFING_ID}")
+    without = tmp_path / "no-text.yaml"
+    without.write_text(PACK.read_text(encoding="utf-8").replace("    text: ../../shared/seed/", "    # text: "), encoding="utf-8")
+    assert briefbot("validate", without).stdout.splitlines()[0] == f"{without}: evidence not checked: no text file for {SOURCE}"
+
+
+@pytest.mark.parametrize(
+    ("copy_from", "copy_to"),
+    [
+        ("Petro warns he will defend sovereignty", "Petro   warns he\nwill defend sovereignty"),  # whitespace
+        ('even "taking up arms."', "even \u201ctaking up arms.\u201d"),  # typographic quotes
+        ("Petro's visa", "Petro\u2019s visa"),
+        ("December 2025 - January 2026", "December 2025 \u2013 January 2026"),  # dashes
+    ],
+)
+def test_only_spacing_quote_marks_and_dashes_are_forgiven(copy_from: str, copy_to: str) -> None:
+    article = (SEED / "000_f34434b4f058b5a7.txt").read_text(encoding="utf-8")
+    assert copy_from in article
+    assert contains(article, copy_to)
+    assert not contains(article, copy_to.replace("e", "a", 1))  # one letter changed is a miss
+
+
+@pytest.mark.parametrize("section", ["timeline", "people", "agenda", "quotes", "faq"])
+def test_an_item_without_evidence_is_named(section: str) -> None:
+    data = copy.deepcopy(BASE)
+    del data[section][0]["evidence"]
+    data[section][1]["evidence"] = []
+    data[section][2]["evidence"][0]["source"] = "nowhere"
+    assert problems(data) == {
+        (f"{section}[0].evidence", "pack.missing"),
+        (f"{section}[1].evidence", "pack.no_evidence"),
+        (f"{section}[2].evidence[0].source", "pack.unknown_ref"),
+    }
+
+
+def test_the_summary_and_the_meeting_need_evidence_too() -> None:
+    data = copy.deepcopy(BASE)
+    del data["briefing"]["evidence"]
+    data["meeting"]["evidence"] = []
+    assert problems(data) == {("briefing.evidence", "pack.missing"), ("meeting.evidence", "pack.no_evidence")}
+
+
+def test_a_quotes_words_must_lie_inside_its_evidence() -> None:
+    data = copy.deepcopy(BASE)
+    n = next(n for n, q in enumerate(data["quotes"]) if q["id"] == "petro-taking-up-arms")
+    data["quotes"][n]["words"] = "taking up weapons"
+    assert problems(data) == {(f"quotes[{n}].words", "pack.words_not_in_evidence")}
+
+
+def test_the_store_keeps_evidence_and_source_texts() -> None:
+    # Export, parse back: the evidence and the text path survive (the store round trip is test_store's).
+    again = parse_pack(pack_mapping(SHIPPED), "again.yaml")
+    assert again == SHIPPED and again.sources[0].text == "../../shared/seed/000_f34434b4f058b5a7.txt"
+    assert again.timeline[0].evidence[0].passage.startswith("Tensions escalated in January 2025")
+
+
+async def test_the_stored_briefing_has_the_evidence(store: Store) -> None:
+    stored = await store.repository.briefing(BRIEFING_ID)
+    assert stored.summary_evidence == SHIPPED.summary_evidence
+    assert [e.evidence for e in stored.timeline] == [e.evidence for e in SHIPPED.timeline]
+
+
+OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, 0, tzinfo=UTC), platform="cli", user_id="operator")
+
+
+async def test_admin_edits_carry_evidence_and_the_revision_keeps_it(store: Store) -> None:
+    admin = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
+    added = await admin.dispatch_line(
+        f'add kind:faq id:truce question:"Is it a truce?" answer:"A kind of forced truce, says the author." '
+        f'source:{SOURCE} evidence:"making this meeting a kind of forced truce."', OPERATOR)
+    assert added.kind == "answer", added.text
+    (revision,) = await store.repository.revisions(BRIEFING_ID, "faq", "truce", limit=5)
+    assert revision.after["item"]["evidence"] == [{"source": SOURCE, "passage": "making this meeting a kind of forced truce."}]
+    # Changing another field keeps the passage and its source; the revision shows it unchanged.
+    await admin.dispatch_line('set kind:faq id:truce answer:"A forced truce."', OPERATOR)
+    truce = next(f for f in (await store.repository.briefing(BRIEFING_ID)).faq if f.id == "truce")
+    assert [(e.source, e.passage) for e in truce.evidence] == [(SOURCE, "making this meeting a kind of forced truce.")]
+    # A passage from a bare URL is refused: readers could not look up where it comes from.
+    refused = await admin.dispatch_line(
+        'set kind:faq id:truce evidence:"Some words." source:https://example.org/report', OPERATOR)
+    assert refused.kind == "error" and "add https://example.org/report as a source first" in refused.text
+    # Without any evidence the item is refused, naming the field.
+    empty = await admin.dispatch_line('set kind:faq id:truce evidence:""', OPERATOR)
+    assert empty.kind == "error" and "evidence: every item needs at least one evidence passage" in empty.text
+
+
+async def test_a_form_sent_back_unchanged_keeps_each_passage_source(store: Store) -> None:
+    admin = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
+    await admin.dispatch_line('add kind:source id:wire publisher:"A wire service" title:Report url:https://example.org/r', OPERATOR)
+    first = await admin.dispatch_line('set kind:faq id:significance evidence:"A wire passage." source:wire', OPERATOR)
+    assert first.kind == "answer", first.text
+    # A form shows the passages one a paragraph and sends them back as they are, with no source given.
+    again = await admin.dispatch_line('set kind:faq id:significance evidence:"A wire passage." answer:Changed.', OPERATOR)
+    assert again.kind == "answer", again.text
+    faq = next(f for f in (await store.repository.briefing(BRIEFING_ID)).faq if f.id == "significance")
+    assert [(e.source, e.passage) for e in faq.evidence] == [("wire", "A wire passage.")]

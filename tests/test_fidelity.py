@@ -1,0 +1,178 @@
+"""The corrections of issue #15 §3, each asked through the console as a reader would ask it."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.adapters.console import render_text
+from bot.core.index import BriefingIndex
+from bot.core.service import BriefingCore
+from bot.store import Store
+from bot.store.packfile import read_pack
+from tests.conftest import PACK, ask
+
+
+async def said(core: BriefingCore, line: str, now: datetime | None = None) -> str:
+    """The console's answer to a line, as text."""
+    reply = await ask(core, line, now=now) if now else await ask(core, line)
+    assert reply.kind == "answer", reply.text
+    return render_text(reply)
+
+
+async def test_1_the_rally_is_while_they_meet_and_the_aims_are_official_sources(core: BriefingCore) -> None:
+    brief = await said(core, "/brief")
+    assert "has called\nsupporters to fill Bogotá's Plaza de Bolívar while he meets Trump." in brief
+    assert "for the hour of the meeting" not in brief
+    assert "according to official sources,\nit aims to re-establish direct dialogue channels" in brief
+    assert "bilateral priorities such as migration" in brief
+    assert "such as the topics below, according to official sources (an open list)" in await said(core, "/meeting")
+
+
+async def test_2_the_clinton_list_is_not_sanctions_and_not_petros_reply(core: BriefingCore) -> None:
+    sanctions = await said(core, "/timeline topic:sanctions")
+    assert "Clinton" not in sanctions
+    everything = await said(core, "/timeline page:1")
+    clinton = everything[everything.index('Petro placed on the "Clinton List"'):]
+    clinton = clinton[: clinton.index("\n2. ") if "\n2. " in clinton else len(clinton)]
+    assert "falsely branding" not in clinton and "sanctions" not in clinton
+    assert "The source gives no date for this" in clinton
+
+
+async def test_3_the_phone_call_has_no_month_and_neither_has_its_quote(core: BriefingCore) -> None:
+    quotes = await said(core, "/quotes trump")
+    assert "date not given · Written after the surprise phone call with Petro (the source gives no date)" in quotes
+    timeline = await said(core, "/timeline from:2025-12 to:2026-01")
+    assert 'The source gives no month; it says only "Amid this escalation"' in timeline
+
+
+async def test_4_the_historic_pact_call_is_only_what_the_article_says(core: BriefingCore) -> None:
+    timeline = await said(core, "/timeline topic:mobilization")
+    assert '"adds to the call made by the Historic Pact over the\n   weekend"' in timeline
+    assert "does not say what the Historic Pact's call asked for" in timeline
+    assert "mobilise while Petro" not in timeline
+
+
+async def test_5_maduro_january_3_has_no_year_and_no_unsupported_tags(core: BriefingCore) -> None:
+    person = await said(core, "/person Maduro")
+    assert 'Captured in a military operation "on January 3" (the source gives no year and no title)' in person
+    quotes = await said(core, "/quotes trump")
+    assert 'Nicolás Maduro "on January 3" (the\n   source gives no year)' in quotes
+    assert (await ask(core, "/timeline topic:venezuela")).kind == "error"
+    assert (await ask(core, "/timeline topic:crime")).kind == "error"
+
+
+async def test_6_the_arrival_follows_the_special_visa(core: BriefingCore) -> None:
+    visa = await said(core, "/timeline topic:visa")
+    assert "Petro's arrival in Washington follows his receipt of a special visa" in visa
+    assert "allows the visit" not in visa
+
+
+async def test_7_no_titles_the_article_does_not_give_and_mcnamara_attributed(core: BriefingCore) -> None:
+    trump = await said(core, "/person Trump")
+    assert "Role: President of the United States (context from outside the source, which gives no title)" in trump
+    assert "Organisation: Not stated by the source" in trump
+    assert "Organisation: Not stated by the source" in await said(core, "/person Cepeda")
+    mcnamara = await said(core, "/person McNamara")
+    assert 'Role: Diplomat; Petro\'s X post calls him "the U.S. business representative in Colombia"' in mcnamara
+    assert "Government of the United States" not in mcnamara
+
+
+async def test_8_reckless_actions_are_nobodys_quote(core: BriefingCore) -> None:
+    assert "reckless" not in await said(core, "/quotes")
+    assert "reckless" not in await said(core, "/quotes page:2")
+    found = await said(core, "/search reckless")
+    assert "1 result" in found and "Trump revokes Petro's visa" in found
+
+
+async def test_9_the_stakes_are_the_authors_analysis(core: BriefingCore) -> None:
+    meeting = await said(core, "/meeting")
+    assert "• Gustavo Petro: The author's analysis: he aims to conclude his term" in meeting
+    assert "• Donald Trump: The author's analysis: he seeks to demonstrate control" in meeting
+
+
+ARRIVAL = "Latest: 2 February 2026: Petro lands in Washington"
+MEETING = "Latest: 3 February 2026: Petro meets Trump at the White House"
+
+
+@pytest.mark.parametrize(
+    ("now", "latest"),
+    [
+        (datetime(2026, 2, 2, 4, 59, tzinfo=UTC), "Latest: 31 January – 1 February 2026: Historic Pact makes a call over the weekend"),
+        (datetime(2026, 2, 2, 5, 0, tzinfo=UTC), ARRIVAL),  # midnight in Washington: 2 February there
+        (datetime(2026, 2, 2, 23, 59, tzinfo=UTC), ARRIVAL),
+        (datetime(2026, 2, 3, 0, 0, tzinfo=UTC), ARRIVAL),  # 3 February in UTC, still the 2nd in Washington
+        (datetime(2026, 2, 3, 0, 30, tzinfo=UTC), ARRIVAL),
+        (datetime(2026, 2, 3, 5, 30, tzinfo=UTC), ARRIVAL),  # the meeting's day there, but only scheduled
+        (datetime(2026, 2, 3, 15, 59, tzinfo=UTC), ARRIVAL),
+        (datetime(2026, 2, 3, 16, 0, tzinfo=UTC), MEETING),  # 11:00 in Washington: it has begun
+    ],
+)
+async def test_10_latest_uses_the_venues_date_and_never_reports_the_scheduled_as_happened(
+    core: BriefingCore, now: datetime, latest: str
+) -> None:
+    assert latest in (await said(core, "/brief", now)).splitlines()
+
+
+async def test_11_the_delegation_is_over_ten_officials_four_named(core: BriefingCore) -> None:
+    assert "Who: Gustavo Petro & Donald Trump; a delegation of over ten high-ranking officials, 4 of them named" in await said(core, "/brief")
+    delegation = await said(core, "/delegation")
+    assert "The source speaks of a delegation of over ten high-ranking officials and names 4 of them." in delegation
+    assert "Delegation · 4 named members" in delegation and "may be larger" not in delegation
+    assert "accompanied by a delegation of over ten high-ranking officials" in await said(core, "/search ten high-ranking")
+
+
+async def test_12_loose_dates_keep_the_articles_order_and_quotes_are_by_date(core: BriefingCore) -> None:
+    timeline = await said(core, "/timeline from:2025-12 to:2026-01")
+    assert timeline.index("Trump suggests strikes") < timeline.index("Surprise phone call")
+    quotes = (await ask(core, "/quotes")).items
+    dates = [item.meta.split(" · ")[0] for item in quotes]
+    assert dates[:2] == ["January 2025", "December 2025 – January 2026"]
+    assert all(d == "date not given" for d in dates[2:])
+
+
+def test_12_quotes_are_in_date_order_whatever_the_pack_order() -> None:
+    shipped = read_pack(PACK)
+    index = BriefingIndex(dataclasses.replace(shipped, quotes=shipped.quotes[::-1]))
+    dated = [q.id for q in index.quotes if q.date]
+    assert dated == ["petro-undignified-treatment", "petro-taking-up-arms"]
+    assert [q.id for q in index.quotes if q.date is None] == [q.id for q in shipped.quotes[::-1] if q.date is None]
+
+
+async def test_12_the_quotes_command_lists_by_date_whatever_the_pack_order(core: BriefingCore, store: Store) -> None:
+    shipped = read_pack(PACK)
+    await store.repository.save(dataclasses.replace(shipped, quotes=shipped.quotes[::-1]))
+    dates = [item.meta.split(" · ")[0] for item in (await ask(core, "/quotes")).items]
+    assert dates[:2] == ["January 2025", "December 2025 – January 2026"]
+
+
+SECTION_4 = [
+    ("/faq decline", "drug trafficking, policy towards Venezuela, Colombia's role in the hemisphere, and mutual criticisms in international forums"),
+    ("/faq truce", '"a kind of forced truce"'),
+    ("/faq truce", "\"Tuesday's meeting seems to be the realization of that unexpected easing of tensions\""),
+    ("/faq message", "multilateralism and environmental protection"),
+    ("/faq message", "confront Trump head-on"),
+    ("/faq home", '"diplomacy in Washington, mobilization in Bogotá"'),
+    ("/faq home", '"has activated his political base in Colombia"'),
+    ("/faq home", '"without directly mentioning Senator Iván Cepeda"'),
+    ("/faq reconcile", '"has all the ingredients to be a turning point, but not necessarily a reconciliation"'),
+    ("/faq reconcile", "Mutual distrust"),
+    ("/faq reconcile", '"two historically allied countries, now divided by ideological visions, leadership styles, and a shifting hemispheric geopolitics"'),
+    ("/faq reconcile", '"unprecedented personal accusations"'),
+]
+
+
+@pytest.mark.parametrize(("line", "words"), SECTION_4)
+async def test_section_4_what_the_article_says_is_answerable_and_attributed(core: BriefingCore, line: str, words: str) -> None:
+    first = (await ask(core, line)).items[0]
+    answer = " ".join(first.text.split())
+    assert words in answer and ("The author's analysis" in answer or "According to the article's author" in answer)
+
+
+@pytest.mark.parametrize(
+    "query", ["arrival", "landed", "forced truce", "twofold", "turning point", "political base", "hemispheric geopolitics"]
+)
+async def test_section_4_search_finds_it(core: BriefingCore, query: str) -> None:
+    assert (await ask(core, f"/search {query}")).kind == "answer", query

@@ -1,0 +1,62 @@
+"""Size-independent behaviour (issue #18 §2): every page reachable, and `timeline query:` as it always answered."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from bot.core.index import BriefingIndex
+from bot.core.pack import pack_mapping, parse_pack
+from bot.core.service import BriefingCore
+from bot.core.settings import CoreSettings
+from bot.store import Store, open_store
+from bot.store.packfile import read_pack
+from tests.conftest import BRIEFING_ID, PACK, ask
+
+EVENTS = 10_003  # with one event a page, pages past the old cap of 10,000
+
+
+async def test_every_page_is_reachable_past_ten_thousand(tmp_path: Path) -> None:
+    """Page 10,002 of a long timeline answers; past the last page the reply says how many there are."""
+    data = pack_mapping(read_pack(PACK))
+    data["briefing"]["id"] = "long"
+    source = data["sources"][0]["id"]
+    data["timeline"] = [
+        {"id": f"e{n:05d}", "date": f"{2000 + n // 400}-{1 + n // 31 % 12:02d}-{1 + n % 28:02d}", "title": f"Event {n}",
+         "detail": "Generated.", "sources": [source], "evidence": [{"source": source, "passage": "Generated."}]}
+        for n in range(EVENTS)
+    ]
+    async with open_store(tmp_path / "long.sqlite3") as store:
+        await store.repository.save(parse_pack(data, "long"))
+        core = BriefingCore(store.repository, CoreSettings(page_size=1))
+        index = BriefingIndex(await store.repository.briefing("long"))
+        reply = await ask(core, "/timeline page:10002", briefing_id="long")
+        assert reply.kind == "answer" and reply.page is not None
+        assert (reply.page.number, reply.page.count) == (10_002, EVENTS)
+        assert [item.title for item in reply.items] == [index.timeline[10_001].title]
+        past = await ask(core, "/timeline page:123456789012", briefing_id="long")
+        assert past.kind == "error"
+        assert re.fullmatch(r"There are only 10,?003 pages; page 123,?456,?789,?012 does not exist\.", past.text), past.text
+
+
+async def test_timeline_query_answers_as_filtering_every_event_did(store: Store) -> None:
+    """Every word of the shipped pack, alone and with each topic and range: the events the old full filter kept."""
+    repository = store.repository
+    index = BriefingIndex(await repository.briefing(BRIEFING_ID))
+    words = sorted({w for e in index.timeline for w in re.findall(r"\w{3,}", f"{e.title} {e.detail}".lower())})
+    ranges = [(None, None), (date(2025, 9, 1), None), (None, date(2025, 10, 31)), (date(2025, 10, 1), date(2026, 1, 31)),
+              (date(2026, 1, 15), date(2026, 1, 20))]
+    walked_matches = walked_range = 0
+    for word in words:
+        ids = await repository.matching_ids(BRIEFING_ID, word, "timeline")
+        for tag in (None, *index.topics):
+            for first, last in ranges:
+                wanted = [e for e in index.timeline_between(first, last, tag) if e.id in ids]
+                assert list(index.timeline_matching(first, last, tag, ids)) == wanted, (word, tag, first, last)
+                lo, _, hi = index._bounds(first, last)
+                if len(ids) > hi - lo:
+                    walked_range += 1
+                else:
+                    walked_matches += 1
+    assert walked_matches and walked_range  # both ways of answering were checked

@@ -1,0 +1,63 @@
+"""The "Source passage" menu on Slack answers (issue #15 §2): the real bolt app over loopback HTTP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from bot.core.catalogue import catalogue_for
+from bot.core.service import BriefingCore
+from tests.slack_fake import action_payload
+from tests.test_slack_http import Harness, serving_bot, texts
+
+CAT = catalogue_for("en")
+
+
+@pytest.fixture
+async def harness(core: BriefingCore) -> AsyncIterator[Harness]:
+    async with serving_bot(core, workspace_admins=True) as running:
+        yield running
+
+
+def menu(message: dict[str, Any]) -> dict[str, Any]:
+    (found,) = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e.get("action_id") == "briefbot_why"]
+    return found
+
+
+async def pick(harness: Harness, value: str, hook: str = "w") -> dict[str, Any]:
+    """Choose `value` in the menu of a public answer; return what the bot posts to the response_url."""
+    payload = action_payload("briefbot_why", value, harness.slack.response_url(hook), ephemeral=False)
+    payload["actions"][0] = {"action_id": "briefbot_why", "block_id": "b1", "type": "static_select",
+                             "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": value},
+                             "action_ts": "1700000001.0"}
+    response = await harness.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+    assert response.status == 200
+    (posted,) = await harness.slack.wait_for(f"hook/{hook}")
+    return posted.body  # type: ignore[no-any-return]
+
+
+async def test_an_answer_offers_its_items_and_a_pick_answers_privately(harness: Harness) -> None:
+    message = await harness.slash("/timeline", "topic:visa")
+    offered = menu(message)
+    assert offered["type"] == "static_select" and offered["placeholder"]["text"] == CAT("why.menu")
+    assert [o["value"] for o in offered["options"]] == ["timeline/visa-revoked", "timeline/special-visa"]
+    assert all(len(o["text"]["text"]) <= 75 and len(o.get("description", {}).get("text", "")) <= 75 for o in offered["options"])
+    answer = await pick(harness, "timeline/special-visa")
+    assert answer["response_type"] == "ephemeral" and "replace_original" not in answer  # a new, private message
+    assert answer["blocks"][0]["text"]["text"] == "Why: Petro receives a special U.S. visa"
+    assert "Petro's arrival follows his receipt of a special visa" in texts(answer)
+
+
+async def test_a_forged_value_never_becomes_a_command(harness: Harness) -> None:
+    answer = await pick(harness, "timeline/x page:2")
+    assert answer == {"text": CAT("why.bad_ref"), "response_type": "ephemeral", "replace_original": False}
+
+
+async def test_answers_without_items_of_the_briefing_have_no_menu(harness: Harness) -> None:
+    for n, line in enumerate(("brief", "sources", "help")):
+        message = await harness.slash(f"/{line}", hook=f"h{n}")
+        assert "briefbot_why" not in texts(message), line

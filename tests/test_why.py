@@ -1,0 +1,77 @@
+"""`why <item>` (issue #15 §2): every item a reader sees can show the passage behind it, its source
+and when it last changed — on the console, and on the CLI as a subprocess."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.adapters.console import render_text
+from bot.core.admin.policy import AdminPolicy
+from bot.core.commands.why import every_item
+from bot.core.index import BriefingIndex
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.store import Store
+from bot.store.packfile import read_pack, read_pack_text
+from tests.cli_support import briefbot
+from tests.conftest import PACK, ask
+
+SHIPPED = read_pack(PACK)
+LABEL = "CubaHeadlines (Joseph Morales), “Gustavo Petro Arrives in Washington for High-Stakes Meeting with Trump: What's at Stake?”, 3 February 2026"
+EDITED_AT = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
+OPERATOR = Request(command="", now=EDITED_AT, platform="cli", user_id="operator")
+
+
+async def test_why_shows_the_passage_its_source_and_that_it_is_as_loaded(core: BriefingCore) -> None:
+    reply = await ask(core, "/why timeline/visa-revoked")
+    assert reply.title == "Why: Trump revokes Petro's visa"
+    (passage,) = reply.items
+    assert passage.title == LABEL and passage.meta == "No link recorded"
+    assert passage.text == "“Trump revokes Petro's visa for \"reckless actions.\"”"
+    assert [(f.name, f.value) for f in reply.fields] == [("Last changed", "As loaded from the pack (revision 1); not edited since")]
+
+
+async def test_every_item_a_reader_sees_has_a_passage_to_show(core: BriefingCore) -> None:
+    refs = [found.ref for found in every_item(BriefingIndex(SHIPPED))]
+    assert len(refs) == 2 + len(SHIPPED.timeline) + len(SHIPPED.people) + len(SHIPPED.agenda) + len(SHIPPED.quotes) + len(SHIPPED.faq)
+    for ref in refs:
+        reply = await ask(core, f"/why {ref}")
+        assert reply.kind == "answer" and reply.items, ref
+        assert all(item.text.startswith("“") for item in reply.items), ref
+
+
+async def test_words_of_a_title_name_an_item_and_several_matches_are_listed(core: BriefingCore) -> None:
+    assert (await ask(core, "/why Georgetown")).title == "Why: Climate change lecture at Georgetown University"
+    assert (await ask(core, "/why garcia pena")).title == "Why: Daniel García-Peña"  # accents and case do not matter
+    assert (await ask(core, "/why trump visa")).title == "Why: Trump revokes Petro's visa"  # every word must match
+    several = await ask(core, "/why visa")
+    assert several.kind == "error"
+    assert several.text == "“visa” names 2 items: timeline/visa-revoked, timeline/special-visa. Ask for one of them."
+    none = await ask(core, "/why zebra")
+    assert none.kind == "error" and none.text.startswith("Nothing in this briefing is called “zebra”.")
+
+
+async def test_an_edit_is_shown_with_its_time_and_a_new_sources_link(store: Store, core: BriefingCore) -> None:
+    admin = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
+    await admin.dispatch_line('add kind:source id:wire publisher:"A wire service" title:Report url:https://example.org/r', OPERATOR)
+    edited = await admin.dispatch_line('set kind:faq id:significance evidence:"A wire passage." source:wire', OPERATOR)
+    assert edited.kind == "answer", edited.text
+    reply = await ask(core, "/why faq/significance")
+    assert [(i.text, i.meta) for i in reply.items] == [("“A wire passage.”", "https://example.org/r")]
+    (changed,) = reply.fields
+    assert changed.value.startswith("2026-02-03 18:00 UTC (edit, revision ")
+
+
+def test_why_on_the_cli(tmp_path: Path) -> None:
+    result = briefbot("--db", tmp_path / "db.sqlite3", "ask", "/why meeting", "--now", "2026-02-01T12:00:00Z")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("Why: The White House, Washington\n")
+    assert "“However, both leaders come to this meeting with political incentives:" in text
+
+
+async def test_the_console_renders_the_summarys_passages(core: BriefingCore) -> None:
+    text = render_text(await ask(core, "/why summary"))
+    assert "The source passages behind summary:" in text
+    assert "“In the early hours of Monday, Gustavo Petro landed in Washington" in text
