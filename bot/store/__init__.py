@@ -16,6 +16,7 @@ from bot.store.packfile import pack_files, read_pack
 from bot.store.repository import SqliteBriefingRepository
 
 if TYPE_CHECKING:
+    from bot.store.postgres.choices import PostgresChoiceStore
     from bot.store.postgres.digests import PostgresDigestStore
     from bot.store.postgres.repository import PostgresBriefingRepository
 
@@ -26,11 +27,14 @@ class Store:
     """An open, migrated database: the briefing repository, the digest store and the briefing choices over it."""
 
     def __init__(
-        self, repository: SqliteBriefingRepository | PostgresBriefingRepository, digests: SqliteDigestStore | PostgresDigestStore
+        self,
+        repository: SqliteBriefingRepository | PostgresBriefingRepository,
+        digests: SqliteDigestStore | PostgresDigestStore,
+        choices: SqliteChoiceStore | PostgresChoiceStore,
     ) -> None:
         self.repository = repository
         self.digests = digests
-        self.choices = SqliteChoiceStore(repository)
+        self.choices = choices
 
     async def check(self) -> None:
         """StoreError unless the store answers a query and its file is the one opened (for /healthz)."""
@@ -82,8 +86,8 @@ async def open_store(path: Path | str) -> AsyncIterator[Store]:
     if str(path).startswith(("postgresql://", "postgres://")):
         from bot.store.postgres.store import open_postgres  # only a PostgreSQL store needs asyncpg loaded
 
-        async with open_postgres(str(path)) as (repository, digests):
-            yield Store(repository, digests)
+        async with open_postgres(str(path)) as (repository, digests, choices):
+            yield Store(repository, digests, choices)
         return
     conn = await connect(path)
     digest_conn = None
@@ -93,7 +97,8 @@ async def open_store(path: Path | str) -> AsyncIterator[Store]:
         file = FileIdentity.of(path)  # after connect created it
         probe = connect_probe(path)
         digest_conn = conn if str(path) == ":memory:" else await connect(path)
-        yield Store(SqliteBriefingRepository(conn, probe, file), SqliteDigestStore(digest_conn, file))
+        sqlite = SqliteBriefingRepository(conn, probe, file)
+        yield Store(sqlite, SqliteDigestStore(digest_conn, file), SqliteChoiceStore(sqlite))
     finally:
         if probe is not None:
             probe.close()

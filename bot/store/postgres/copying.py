@@ -1,7 +1,8 @@
 """`briefbot store copy SRC DST`: every row of a store, ids and all, from SQLite to PostgreSQL or back.
 
-Rows are copied as they are stored (briefings with their versions and default, the revision log with
-its numbers, subscriptions, the delivery ledger), so the copy answers, undoes and sends exactly as
+Rows are copied as they are stored (briefings with their versions, default, archived flag and
+evidence, the spaces' and channels' briefing choices, the revision log with its numbers,
+subscriptions, the delivery ledger), so the copy answers, undoes and sends exactly as
 the original would. Only the representation changes: PostgreSQL's timestamptz and boolean columns
 are SQLite's ISO text and 0/1, written the way each store writes them itself.
 """
@@ -25,18 +26,19 @@ from bot.store.postgres.database import connect, is_url, migrate
 # Tables in foreign-key order, with the columns both stores hold.
 TABLES: dict[str, tuple[str, ...]] = {
     "briefings": ("id", "title", "summary", "venue_zone", "venue_label", "home_zone", "home_label", "content_hash",
-                  "updated_at", "is_default", "version"),
+                  "updated_at", "is_default", "version", "archived", "evidence"),
+    "briefing_choices": ("platform", "space_id", "channel_id", "briefing_id", "chosen_by", "chosen_at"),
     "sides": ("briefing_id", "id", "position", "label"),
-    "sources": ("briefing_id", "id", "position", "publisher", "title", "author", "published", "url"),
+    "sources": ("briefing_id", "id", "position", "publisher", "title", "author", "published", "url", "text"),
     "meetings": ("briefing_id", "parties", "starts_at", "zone", "venue", "format", "aims", "topics", "stakes", "status",
-                 "outcome", "sources"),
-    "people": ("briefing_id", "id", "position", "name", "role", "organisation", "side", "delegation", "sources"),
+                 "outcome", "sources", "evidence", "delegation"),
+    "people": ("briefing_id", "id", "position", "name", "role", "organisation", "side", "delegation", "sources", "evidence"),
     "timeline_events": ("briefing_id", "id", "position", "date_text", "date_first", "date_last", "title", "detail", "note",
-                        "tags", "people", "sources"),
+                        "tags", "people", "sources", "evidence"),
     "agenda_items": ("briefing_id", "id", "position", "title", "detail", "date_text", "time", "zone", "place", "people",
-                     "sources"),
-    "quotes": ("briefing_id", "id", "position", "speaker", "words", "context", "date_text", "sources"),
-    "faq_entries": ("briefing_id", "id", "position", "question", "answer", "sources"),
+                     "sources", "evidence"),
+    "quotes": ("briefing_id", "id", "position", "speaker", "words", "context", "date_text", "sources", "evidence"),
+    "faq_entries": ("briefing_id", "id", "position", "question", "answer", "sources", "evidence"),
     "revisions": ("id", "briefing_id", "kind", "item_id", "action", "actor", "platform", "at", "before", "after", "source",
                   "note", "undoes"),
     "subscriptions": ("id", "platform", "channel_id", "team_id", "briefing_id", "time", "zone", "quiet", "alerts", "active",
@@ -44,9 +46,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     "deliveries": ("id", "subscription_id", "key", "kind", "due_at", "state", "owner", "claimed_at", "attempts",
                    "covers_revision", "message_id", "finished_at", "error"),
 }
-BOOLEANS = {("briefings", "is_default"), ("subscriptions", "quiet"), ("subscriptions", "active")}
-# Revision times are kept to the second; the ledger's to the microsecond (see bot/store/digests.py).
-INSTANTS = {("revisions", "at"): "seconds", ("subscriptions", "active_since"): "microseconds",
+BOOLEANS = {("briefings", "is_default"), ("briefings", "archived"), ("subscriptions", "quiet"), ("subscriptions", "active")}
+# Revision and choice times are kept to the second; the ledger's to the microsecond (see bot/store/digests.py).
+INSTANTS = {("revisions", "at"): "seconds", ("briefing_choices", "chosen_at"): "seconds", ("subscriptions", "active_since"): "microseconds",
             ("deliveries", "due_at"): "microseconds", ("deliveries", "claimed_at"): "microseconds",
             ("deliveries", "finished_at"): "microseconds"}
 _IDENTITIES = ("revisions", "subscriptions", "deliveries")

@@ -29,13 +29,11 @@ _SUBSCRIBE = f"""
 INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active,
                            paused_reason, created_by, active_since, seen_revision)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, '', $9, $10, $11)
-ON CONFLICT (platform, channel_id) DO UPDATE SET
-    team_id = excluded.team_id, briefing_id = excluded.briefing_id, time = excluded.time, zone = excluded.zone,
+ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
+    team_id = excluded.team_id, time = excluded.time, zone = excluded.zone,
     quiet = excluded.quiet, alerts = excluded.alerts, active = true, paused_reason = '',
-    active_since = excluded.active_since,
-    -- a changed subscription keeps its place in the revision log unless it moves to another briefing
-    seen_revision = CASE WHEN subscriptions.briefing_id = excluded.briefing_id
-                         THEN subscriptions.seen_revision ELSE excluded.seen_revision END
+    active_since = excluded.active_since
+    -- a changed subscription keeps its place in its briefing's revision log (seen_revision stays)
 RETURNING {_SUBSCRIPTION_COLUMNS}
 """
 # A failed send may be claimed again while it has attempts left; anything else already has its owner.
@@ -118,12 +116,13 @@ class PostgresDigestStore:
             )
         return _subscription(tuple(row))  # type: ignore[arg-type]
 
-    async def unsubscribe(self, platform: str, channel_id: str) -> Subscription | None:
-        """Remove the channel's subscription (and its ledger rows)."""
+    async def unsubscribe(self, platform: str, channel_id: str, briefing_id: str) -> Subscription | None:
+        """Remove the channel's subscription to one briefing (and its ledger rows)."""
         async with self._connection() as conn:
             row = await conn.fetchrow(
-                f"DELETE FROM subscriptions WHERE platform = $1 AND channel_id = $2 RETURNING {_SUBSCRIPTION_COLUMNS}",
-                platform, channel_id,
+                "DELETE FROM subscriptions WHERE platform = $1 AND channel_id = $2 AND briefing_id = $3"
+                f" RETURNING {_SUBSCRIPTION_COLUMNS}",
+                platform, channel_id, briefing_id,
             )
         return _subscription(tuple(row)) if row else None
 
@@ -138,10 +137,12 @@ class PostgresDigestStore:
         return [_subscription(tuple(row)) for row in found]
 
     async def active(self, platform: str) -> list[Subscription]:
-        """The platform's subscriptions that are not paused."""
+        """The platform's subscriptions that are not paused, to briefings that are not archived."""
         async with self._connection() as conn:
             found = await conn.fetch(
-                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE platform = $1 AND active ORDER BY id", platform
+                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE platform = $1 AND active"
+                " AND briefing_id NOT IN (SELECT id FROM briefings WHERE archived) ORDER BY id",
+                platform,
             )
         return [_subscription(tuple(row)) for row in found]
 

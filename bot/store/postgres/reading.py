@@ -12,19 +12,21 @@ if TYPE_CHECKING:
     from bot.store.postgres.database import Connection
 
 READS = {
-    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label FROM briefings WHERE id = $1",
+    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, evidence FROM briefings WHERE id = $1",
     "sides": "SELECT id, label FROM sides WHERE briefing_id = $1 ORDER BY position",
-    "sources": "SELECT id, publisher, title, author, published, url FROM sources WHERE briefing_id = $1 ORDER BY position",
-    "meeting": "SELECT parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources"
-    " FROM meetings WHERE briefing_id = $1",
-    "people": "SELECT id, name, role, organisation, side, delegation, sources FROM people"
+    "sources": "SELECT id, publisher, title, author, published, url, text FROM sources WHERE briefing_id = $1"
+    " ORDER BY position",
+    "meeting": "SELECT parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources, evidence,"
+    " delegation FROM meetings WHERE briefing_id = $1",
+    "people": "SELECT id, name, role, organisation, side, delegation, sources, evidence FROM people"
     " WHERE briefing_id = $1 ORDER BY position",
-    "timeline": "SELECT id, date_text, title, detail, note, tags, people, sources FROM timeline_events"
+    "timeline": "SELECT id, date_text, title, detail, note, tags, people, sources, evidence FROM timeline_events"
     " WHERE briefing_id = $1 ORDER BY position",
-    "agenda": "SELECT id, title, detail, date_text, time, zone, place, people, sources FROM agenda_items"
+    "agenda": "SELECT id, title, detail, date_text, time, zone, place, people, sources, evidence FROM agenda_items"
     " WHERE briefing_id = $1 ORDER BY position",
-    "quotes": "SELECT id, speaker, words, context, date_text, sources FROM quotes WHERE briefing_id = $1 ORDER BY position",
-    "faq": "SELECT id, question, answer, sources FROM faq_entries WHERE briefing_id = $1 ORDER BY position",
+    "quotes": "SELECT id, speaker, words, context, date_text, sources, evidence FROM quotes WHERE briefing_id = $1"
+    " ORDER BY position",
+    "faq": "SELECT id, question, answer, sources, evidence FROM faq_entries WHERE briefing_id = $1 ORDER BY position",
 }
 
 
@@ -48,5 +50,6 @@ async def read_briefing(conn: Connection, briefing_id: str, version: int) -> Bri
         agenda=rows.agenda(fetched["agenda"]),
         quotes=rows.quotes(fetched["quotes"]),
         faq=rows.faq(fetched["faq"]),
+        summary_evidence=rows.evidence(head[6]),
     )
     return replace(briefing, version=version)

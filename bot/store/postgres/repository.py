@@ -34,14 +34,15 @@ if TYPE_CHECKING:
 # Each table's columns, in the order of its row builder in `rows`.
 _COLUMNS = {
     "sides": "briefing_id, id, position, label",
-    "sources": "briefing_id, id, position, publisher, title, author, published, url",
-    "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources",
-    "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources",
+    "sources": "briefing_id, id, position, publisher, title, author, published, url, text",
+    "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources,"
+    " evidence, delegation",
+    "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources, evidence",
     "timeline_events": "briefing_id, id, position, date_text, date_first, date_last, title, detail, note, tags, people,"
-    " sources",
-    "agenda_items": "briefing_id, id, position, title, detail, date_text, time, zone, place, people, sources",
-    "quotes": "briefing_id, id, position, speaker, words, context, date_text, sources",
-    "faq_entries": "briefing_id, id, position, question, answer, sources",
+    " sources, evidence",
+    "agenda_items": "briefing_id, id, position, title, detail, date_text, time, zone, place, people, sources, evidence",
+    "quotes": "briefing_id, id, position, speaker, words, context, date_text, sources, evidence",
+    "faq_entries": "briefing_id, id, position, question, answer, sources, evidence",
 }
 
 
@@ -62,12 +63,14 @@ _UPSERTS = {table: _upsert(table) for table in (*rows.ITEM_TABLES, "meetings")}
 # Children are deleted in reverse dependency order (quotes name people, people name sides).
 _DELETE_ORDER = ("quotes", "people", "sides", "timeline_events", "agenda_items", "faq_entries", "sources", "meetings")
 _UPSERT_BRIEFING = """
-INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at,
+                       evidence)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (id) DO UPDATE SET
     title = excluded.title, summary = excluded.summary, venue_zone = excluded.venue_zone,
     venue_label = excluded.venue_label, home_zone = excluded.home_zone, home_label = excluded.home_label,
-    content_hash = excluded.content_hash, updated_at = excluded.updated_at, version = briefings.version + 1
+    content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at,
+    version = briefings.version + 1
 """
 KIND_TABLES = {
     "timeline": "timeline_events",
@@ -206,10 +209,12 @@ class PostgresBriefingRepository:
         return frozenset(row[0] for row in found)
 
     async def briefings(self) -> list[BriefingSummary]:
-        """Every briefing, default first."""
+        """Every briefing, default first, with whether it is archived and when it last changed."""
         async with self._connection("listing briefings") as conn:
-            found = await conn.fetch("SELECT id, title, is_default FROM briefings ORDER BY is_default DESC, id")
-        return [BriefingSummary(row[0], row[1], bool(row[2])) for row in found]
+            found = await conn.fetch(
+                "SELECT id, title, is_default, archived, updated_at FROM briefings ORDER BY is_default DESC, id"
+            )
+        return [BriefingSummary(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4])) for row in found]
 
     @asynccontextmanager
     async def _writing(self, what: str, *locks: str) -> AsyncIterator[Connection]:
@@ -239,7 +244,7 @@ class PostgresBriefingRepository:
 
     async def save(
         self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
-        discard_edits: bool = False,
+        discard_edits: bool = False, only_new: bool = False,
     ) -> bool:
         """Replace a briefing with this pack in one transaction, logged as a load; False if identical.
 
@@ -251,6 +256,8 @@ class PostgresBriefingRepository:
         locks = (briefing.id, _DEFAULT_LOCK)
         async with self._writing(f"saving briefing {briefing.id}", *locks) as conn:
             stored = await conn.fetchrow("SELECT content_hash, version FROM briefings WHERE id = $1", briefing.id)
+            if only_new and stored is not None:  # checked under the briefing's lock: two creators cannot both win
+                raise UserError("briefing.exists", briefing=briefing.id)
             before = None
             if stored is not None and stored["content_hash"] == "":  # edited since the last load: hash it now
                 before = await read_briefing(conn, briefing.id, stored["version"])
@@ -267,6 +274,10 @@ class PostgresBriefingRepository:
             if make_default or not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM briefings WHERE is_default)"):
                 await self._make_default(conn, briefing.id)
         return changed
+
+    async def create(self, briefing: Briefing, actor: str, platform: str) -> None:
+        """Store a new briefing, logged as its first revision; a user error if the id is taken."""
+        await self.save(briefing, actor=actor, platform=platform, only_new=True)
 
     @staticmethod
     async def _refuse_edits_since_load(conn: Connection, current: Briefing) -> None:
