@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.choosing import Choice
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Due
 from bot.core.model import Briefing
 from bot.core.repository import Change
 from bot.store import Store, open_store
 from bot.store.postgres.copying import _read_sqlite
+from tests.briefings_support import OTHER_ID, add_other
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, DATA, fresh_database
 
@@ -43,8 +45,12 @@ def _retitle(title: str, undoes: int | None = None) -> object:
 
 
 async def _busy(store: Store) -> None:
-    """A store with what a bot in use holds: edits and an undo, a subscription, sent and claimed deliveries."""
+    """A store with what a bot in use holds: edits and an undo, a subscription, sent and claimed deliveries, choices."""
     await store.seed(DATA, BRIEFING_ID)
+    await add_other(store)
+    await store.choices.archive(OTHER_ID)
+    for channel, briefing in (("", OTHER_ID), ("C2", BRIEFING_ID)):  # a space's choice and a channel's
+        await store.choices.choose(Choice("slack", "T1", channel, briefing, "U1", NOW.replace(microsecond=0)))
     number, _ = await store.repository.apply(BRIEFING_ID, _retitle("Edited"))  # type: ignore[arg-type]
     await store.repository.apply(BRIEFING_ID, _retitle("Edited back", undoes=number))  # type: ignore[arg-type]
     subscription = await store.digests.subscribe(NewSubscription(
@@ -63,7 +69,7 @@ async def test_a_store_copied_to_postgresql_and_back_is_the_same_store(tmp_path:
         await _busy(store)
     there = briefbot("store", "copy", source, url)
     assert there.returncode == 0, there.stderr
-    assert "3 revisions" in there.stdout and "2 deliveries" in there.stdout
+    assert "4 revisions" in there.stdout and "2 deliveries" in there.stdout and "2 briefing_choices" in there.stdout
     again = briefbot("store", "copy", url, back)
     assert again.returncode == 0, again.stderr
     assert _read_sqlite(back) == _read_sqlite(source)  # every row of every table, ids and instants included
@@ -72,12 +78,15 @@ async def test_a_store_copied_to_postgresql_and_back_is_the_same_store(tmp_path:
         assert await copied.repository.revisions(BRIEFING_ID) == await original.repository.revisions(BRIEFING_ID)
         assert await copied.repository.steps(BRIEFING_ID) == await original.repository.steps(BRIEFING_ID)
         assert await copied.digests.subscriptions() == await original.digests.subscriptions()
+        assert await copied.repository.briefings() == await original.repository.briefings()  # archived included
+        assert await copied.choices.chosen("slack", "T1", "C2") == await original.choices.chosen("slack", "T1", "C2")
+        assert (await copied.repository.briefing()).timeline[0].evidence  # the pack's evidence came across
         later = NOW + timedelta(days=1)
         assert await copied.digests.unconfirmed("slack", later) == await original.digests.unconfirmed("slack", later)
         hits = [{(h.kind, h.item_id) for h in await s.repository.search(BRIEFING_ID, "visa")} for s in (copied, original)]
         assert hits[0] == hits[1]  # the copy is indexed for search (ranks are each backend's own)
         # New rows number on from the copied ones, in the copy as in the original.
-        assert (await copied.repository.apply(BRIEFING_ID, _retitle("Next")))[0] == 4  # type: ignore[arg-type]
+        assert (await copied.repository.apply(BRIEFING_ID, _retitle("Next")))[0] == 5  # type: ignore[arg-type]
 
 
 async def test_copying_into_a_store_that_holds_briefings_is_refused(tmp_path: Path, url: str) -> None:
