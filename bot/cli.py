@@ -39,7 +39,7 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
 from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, store_location
 from bot.store import Store, open_store
 from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
@@ -109,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     invite = discord.add_parser("invite-url", help="print the URL that adds the bot to a server")
     invite.add_argument("application_id", type=int, nargs="?", help="the application id (default: asked of Discord with DISCORD_TOKEN)")
 
+    store = sub.add_parser("store", help="the store itself").add_subparsers(dest="store_action", required=True, metavar="ACTION")
+    copy = store.add_parser("copy", help="copy a whole store between a SQLite file and a postgresql:// URL, losslessly")
+    copy.add_argument("source", type=store_location, help="the store to copy (left unchanged)")
+    copy.add_argument("destination", type=store_location, help="an empty store (a SQLite file is created)")
     digest = sub.add_parser("digest", help="daily digests: preview one, or send what is due and exit").add_subparsers(dest="digest_action", required=True, metavar="ACTION")
     preview = digest.add_parser("preview", help="show the digest each subscribed channel would get now, without sending")
     preview.add_argument("--channel", help="only this channel's (its id)")
@@ -141,7 +145,8 @@ def _language(text: str) -> str:
 def _general_options(parser: argparse.ArgumentParser, default: object) -> None:
     """--config, --db, --briefing and --locale, accepted before or after the subcommand."""
     parser.add_argument("--config", type=Path, default=default, help="settings file (default: $BRIEFBOT_CONFIG or config/briefbot.yaml)")
-    parser.add_argument("--db", type=Path, default=default, help="SQLite file (default: $BRIEFBOT_DB or store.path in the config)")
+    parser.add_argument("--db", type=store_location, default=default,
+                        help="SQLite file or postgresql:// URL (default: $BRIEFBOT_DB, or store.url or store.path in the config)")
     parser.add_argument("--briefing", default=default, help="briefing id (default: the store's default briefing)")
     parser.add_argument("--locale", type=_language, default=default, help="language of the answers: en or es (default: locale in the config, else en)")
 
@@ -254,8 +259,14 @@ def _join(thread: threading.Thread) -> None:
         thread.join()
 
 
-def _store_path(args: argparse.Namespace, settings: Settings) -> Path:
+def _store_path(args: argparse.Namespace, settings: Settings) -> Path | str:
     return args.db or settings.store_path
+
+
+def _state_dir(args: argparse.Namespace, settings: Settings) -> Path:
+    """Where local state (console history, Discord's sync stamp) lives: beside the SQLite file, else var/."""
+    store = _store_path(args, settings)
+    return store.parent if isinstance(store, Path) else Path("var")
 
 
 async def _with_core(args: argparse.Namespace, settings: Settings, body: Callable[[Store, BriefingCore], Awaitable[int]]) -> int:
@@ -355,7 +366,7 @@ async def _console(args: argparse.Namespace, settings: Settings) -> int:
     async def body(store: Store, core: BriefingCore) -> int:
         clock = (lambda: args.now) if getattr(args, "now", None) else utc_now
         session = ConsoleSession(core, clock, args.briefing, settings.locale)
-        await run_console(session, history=_store_path(args, settings).parent / ".console_history")
+        await run_console(session, history=_state_dir(args, settings) / ".console_history")
         return 0
 
     return await _with_core(args, settings, body)
@@ -380,7 +391,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             log.info("starting %s", " and ".join(bots))
         if sys.stdin.isatty() or not tasks:
             session = ConsoleSession(core, utc_now, args.briefing, settings.locale)
-            tasks.append(asyncio.create_task(run_console(session, history=_store_path(args, settings).parent / ".console_history"), name="console"))
+            tasks.append(asyncio.create_task(run_console(session, history=_state_dir(args, settings) / ".console_history"), name="console"))
         try:
             # Whichever ends first (console quit, a bot's fatal error) ends the run.
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -401,7 +412,7 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
     if name == "discord":
         from bot.adapters.discord_app import cli as discord_cli
 
-        await discord_cli.run(settings, core, _store_path(args, settings).parent, ledger=ledger)
+        await discord_cli.run(settings, core, _state_dir(args, settings), ledger=ledger)
     elif getattr(args, "http", False):
         from bot.adapters.slack_app import cli as slack_cli
 
@@ -425,7 +436,7 @@ async def _discord(args: argparse.Namespace, settings: Settings) -> int:
         print(discord_cli.invite_url(args.application_id or await discord_cli.application_id(settings)))
         return 0
     if args.discord_action == "sync":
-        state_dir = _store_path(args, settings).parent
+        state_dir = _state_dir(args, settings)
         changed = await discord_cli.sync(settings, COMMANDS, args.guild, state_dir, args.force)
         print("slash commands registered" if changed else "slash commands unchanged; nothing sent")
         return 0
@@ -672,6 +683,14 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _store(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store.postgres.copying import copy_store  # loads asyncpg, which only this and a PostgreSQL store need
+
+    counts = await copy_store(args.source, args.destination)
+    print("copied: " + ", ".join(f"{count} {table}" for table, count in counts.items()))
+    return 0
+
+
 async def _export_ics(args: argparse.Namespace, settings: Settings, core: BriefingCore) -> int:
     """`export --ics`: the calendar `/calendar` sends, as bytes, so its CRLF line ends survive on every OS."""
     request = Request(command="calendar", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale)
@@ -700,4 +719,5 @@ ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, 
     "export": _export,
     "admin": _admin,
     "digest": _digest,
+    "store": _store,
 }

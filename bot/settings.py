@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_type_hints
 
 import yaml
-from pydantic import BeforeValidator, ConfigDict, Field, SecretStr, Strict, TypeAdapter, ValidationError, field_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    Strict,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.dataclasses import dataclass
 
 from bot.core.i18n import spoken_language
@@ -46,6 +56,9 @@ def _not_empty(value: Any) -> Any:
 
 # YAML writes a path as a string; pydantic's lax Path accepts only that (or a Path), never a number.
 FilePath = Annotated[Path, BeforeValidator(_not_empty)]
+URL_SCHEMES = ("postgresql://", "postgres://")
+# A PostgreSQL server (docs/deploy.md); any other scheme is a mistake, not a file name.
+PostgresUrl = Annotated[str, Strict(), Field(pattern=r"^postgres(ql)?://")]
 # pydantic speaks of tuples and dataclass instances; a YAML author wrote a list or a section.
 PLAIN_WORDS = {"tuple_type": "expected a list", "dataclass_type": "expected a section of keys (a mapping)"}
 UNKNOWN_KEY = {"extra_forbidden", "unexpected_keyword_argument"}
@@ -66,7 +79,16 @@ class StoreSettings:
     """config/'s `store:` section: where the database and the packs live."""
 
     path: FilePath = Path("var/briefbot.sqlite3")
+    url: PostgresUrl | None = None  # instead of `path`: the store on a PostgreSQL server
     packs: FilePath = Path("data")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_store(cls, value: Any) -> Any:
+        """A file and a server at once cannot both be meant."""
+        if isinstance(value, Mapping) and "url" in value and "path" in value:
+            raise ValueError("set url (PostgreSQL) or path (SQLite), not both")
+        return value
 
 
 @dataclass(frozen=True, config=FORBID)
@@ -137,9 +159,9 @@ class Settings(ConfigFile):
     env: Mapping[str, str] = dataclasses.field(default_factory=dict, repr=False)
 
     @property
-    def store_path(self) -> Path:
-        """The SQLite file (BRIEFBOT_DB has already replaced store.path when set)."""
-        return self.store.path
+    def store_path(self) -> Path | str:
+        """The SQLite file, or the PostgreSQL URL (BRIEFBOT_DB has already replaced the file's setting when set)."""
+        return self.store.url or self.store.path
 
     @property
     def packs_dir(self) -> Path:
@@ -167,9 +189,25 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         file = CONFIG_FILE.validate_python(raw)
     except ValidationError as error:
         raise ConfigError("\n".join(f"{config_path}: {line}" for line in _problem_lines(error))) from None
-    store = dataclasses.replace(file.store, path=Path(env["BRIEFBOT_DB"])) if env.get("BRIEFBOT_DB") else file.store
+    store = _store_from_environment(file.store, env.get("BRIEFBOT_DB"))
     fields = {field.name: getattr(file, field.name) for field in dataclasses.fields(file)}
     return Settings(**{**fields, "store": store}, env=env)
+
+
+def store_location(value: object) -> Path | str:
+    """A store as named on the command line: a PostgreSQL URL stays text (a Path would fold its '//')."""
+    text = str(value)
+    return text if text.startswith(URL_SCHEMES) else Path(text)
+
+
+def _store_from_environment(store: StoreSettings, named: str | None) -> StoreSettings:
+    """BRIEFBOT_DB, a file or a postgresql:// URL, in place of the config's store."""
+    if not named:
+        return store
+    location = store_location(named)
+    if isinstance(location, str):
+        return dataclasses.replace(store, url=location)
+    return dataclasses.replace(store, path=location, url=None)
 
 
 def _problem_lines(error: ValidationError) -> list[str]:
@@ -177,7 +215,9 @@ def _problem_lines(error: ValidationError) -> list[str]:
     lines = []
     for problem in error.errors(include_url=False):
         where = ".".join(str(part) for part in problem["loc"])
-        if problem["type"] in UNKNOWN_KEY:
+        if problem["loc"][:2] == ("store", "url"):  # never echoed: a URL may hold the password
+            lines.append(f"{where}: expected a postgresql:// URL (the value is not shown: it may hold a password)")
+        elif problem["type"] in UNKNOWN_KEY:
             allowed = ", ".join(_allowed_keys(problem["loc"][:-1]))
             lines.append(f"{where}: unknown key; allowed keys here: {allowed}")
         else:

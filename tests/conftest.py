@@ -1,4 +1,11 @@
-"""Shared fixtures: a real SQLite file seeded from data/, the core over it, and the loopback Discord.
+"""Shared fixtures: a real store (a SQLite file, and a PostgreSQL database) seeded from data/, the core over it,
+and the loopback Discord.
+
+Every test that takes `store` (or `core`, `repository`) runs once per backend. The PostgreSQL half
+uses the server named by TEST_POSTGRES_URL, else a throwaway one started here when PostgreSQL is
+installed (tests/pg_server.py); without either it is skipped, and the run says so. With
+TEST_POSTGRES_REQUIRED=1 (CI) a PostgreSQL half that cannot run fails instead.
+Tests that need the SQLite file itself take `store_path` (or are marked `sqlite_only`): they run on SQLite alone.
 
 Fixtures live here rather than in the support modules: a test that imported one would shadow it with
 its own parameter of the same name, which linters rightly report.
@@ -6,17 +13,27 @@ its own parameter of the same name, which linters rightly report.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import itertools
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store, open_store
+from bot.store.postgres.repository import PostgresBriefingRepository
 from bot.store.repository import SqliteBriefingRepository
+from tests import pg_server
 from tests.discord_fake import FakeDiscord
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,17 +53,122 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "briefbot.sqlite3"
 
 
+BACKENDS = ("sqlite", "postgres")
+_TEMPLATE = "briefbot_template"
+_numbers = itertools.count(1)
+_skipped_postgres: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the mark that keeps a test on SQLite."""
+    config.addinivalue_line("markers", "sqlite_only(reason): the test looks inside the SQLite file itself")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that opens the shared store on both backends, unless it needs the SQLite file."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    sqlite_only = "store_path" in metafunc.fixturenames or metafunc.definition.get_closest_marker("sqlite_only")
+    metafunc.parametrize("backend", ("sqlite",) if sqlite_only else BACKENDS)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str | None]:
+    """The admin URL of a PostgreSQL server with a migrated template database; None when there is none."""
+    url = os.environ.get("TEST_POSTGRES_URL")
+    started = None
+    if not url and pg_server.bindir() is not None:
+        started = Path(tempfile.mkdtemp(prefix="briefbot-pg-"))
+        url = pg_server.start(started)
+    try:
+        if url:  # on a thread of its own: this may be set up inside a running event loop
+            with ThreadPoolExecutor(1) as worker:
+                worker.submit(asyncio.run, _make_template(url)).result()
+        yield url
+    finally:
+        if started is not None:
+            pg_server.stop(started)
+            shutil.rmtree(started, ignore_errors=True)
+
+
+async def _make_template(url: str) -> None:
+    """A database migrated once, which every test's database is copied from (much faster than migrating)."""
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(f"DROP DATABASE IF EXISTS {_TEMPLATE} WITH (FORCE)")
+        await conn.execute(f"CREATE DATABASE {_TEMPLATE}")
+    finally:
+        await conn.close()
+    async with open_store(_database_url(url, _TEMPLATE)):
+        pass
+
+
+def _database_url(url: str, name: str) -> str:
+    """The server's URL naming another database."""
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+def require_postgres(server: str | None) -> str:
+    """The server's URL; without one, skip the test (fail it on CI, where the PostgreSQL half must run)."""
+    if server is None:
+        reason = "no PostgreSQL server (set TEST_POSTGRES_URL, or install postgresql-15)"
+        if os.environ.get("TEST_POSTGRES_REQUIRED") == "1":
+            pytest.fail(f"the PostgreSQL half is required but cannot run: {reason}")
+        _skipped_postgres.append(reason)
+        pytest.skip(f"PostgreSQL half skipped: {reason}")
+    return server
+
+
+@asynccontextmanager
+async def fresh_database(server: str | None) -> AsyncIterator[str]:
+    """A database of its own for one test, copied from the migrated template and dropped after."""
+    server = require_postgres(server)
+    name = f"briefbot_test_{os.getpid()}_{next(_numbers)}"
+    admin = await asyncpg.connect(server)
+    try:
+        await admin.execute(f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE}")
+    finally:
+        await admin.close()
+    try:
+        yield _database_url(server, name)
+    finally:
+        admin = await asyncpg.connect(server)
+        try:
+            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await admin.close()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Say plainly, as the run's last line, when the PostgreSQL half did not run."""
+    terminalreporter = config.pluginmanager.get_plugin("terminalreporter")
+    if _skipped_postgres and terminalreporter is not None:
+        terminalreporter.write_line(
+            f"NOTE: the PostgreSQL half was skipped ({len(_skipped_postgres)} tests): {_skipped_postgres[0]}", yellow=True
+        )
+
+
 @pytest.fixture
-async def store(store_path: Path) -> AsyncIterator[Store]:
+async def store_target(backend: str, tmp_path: Path, postgres_server: str | None) -> AsyncIterator[str | Path]:
+    """Where this test's store lives: a SQLite file, or a PostgreSQL database of its own."""
+    if backend == "postgres":
+        async with fresh_database(postgres_server) as url:
+            yield url
+    else:
+        yield tmp_path / "briefbot.sqlite3"
+
+
+@pytest.fixture
+async def store(store_target: str | Path) -> AsyncIterator[Store]:
     """An open store, migrated and seeded with the shipped pack."""
-    async with open_store(store_path) as opened:
+    async with open_store(store_target) as opened:
         await opened.seed(DATA, BRIEFING_ID)
         yield opened
 
 
 @pytest.fixture
-def repository(store: Store) -> SqliteBriefingRepository:
-    """The SQLite repository of the seeded store."""
+def repository(store: Store) -> SqliteBriefingRepository | PostgresBriefingRepository:
+    """The repository of the seeded store (SQLite or PostgreSQL, by the test's backend)."""
     return store.repository
 
 

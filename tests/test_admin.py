@@ -152,11 +152,11 @@ ADDS = {
 
 
 @pytest.mark.parametrize("line", [line for line, _ in EDITS.values()] + list(ADDS.values()) + ["remove kind:faq id:significance", "undo"])
-async def test_the_snapshot_after_a_write_is_what_the_file_holds(admin_core, repository, store_path, line):
+async def test_the_snapshot_after_a_write_is_what_the_file_holds(admin_core, repository, store_target, line):
     await run(admin_core, "remove kind:agenda id:congress-members")
     reply = await run(admin_core, line)
     assert reply.kind == "answer", reply.text
-    async with open_store(store_path) as fresh:
+    async with open_store(store_target) as fresh:
         assert await fresh.repository.briefing() == await repository.briefing()
         assert (await fresh.repository.briefing()).version == (await repository.briefing()).version
 
@@ -290,8 +290,8 @@ async def test_stale_edit_is_refused_and_shows_the_newer_value(admin_core, repos
 
 
 @contextlib.asynccontextmanager
-async def four_connections(path: Path) -> AsyncIterator[list[BriefingCore]]:
-    """A seeded file and four cores on connections of their own, as four bot processes would have."""
+async def four_connections(path: Path | str) -> AsyncIterator[list[BriefingCore]]:
+    """A seeded store and four cores on connections of their own, as four bot processes would have."""
     async with open_store(path) as first:
         await first.seed(DATA, BRIEFING_ID)
     async with contextlib.AsyncExitStack() as stack:
@@ -299,9 +299,9 @@ async def four_connections(path: Path) -> AsyncIterator[list[BriefingCore]]:
         yield [BriefingCore(s.repository, policy=POLICY) for s in stores]
 
 
-async def test_twenty_concurrent_editors_one_wins_none_lost(store_path):
+async def test_twenty_concurrent_editors_one_wins_none_lost(store_target):
     """20 editors read the same revision and submit at once through 4 connections to one file."""
-    async with four_connections(store_path) as cores:
+    async with four_connections(store_target) as cores:
         form = await cores[0].form(OPERATOR, "faq", "significance")
         assert isinstance(form, Form)
         replies = await asyncio.gather(*(
@@ -312,21 +312,21 @@ async def test_twenty_concurrent_editors_one_wins_none_lost(store_path):
     losers = [r for r in replies if r.kind == "error"]
     assert all("changed since you read it" in r.text for r in losers), [r.text for r in losers]
     assert not any("locked" in r.text.lower() or r.text == INTERNAL for r in replies)
-    async with open_store(store_path) as check:
+    async with open_store(store_target) as check:
         answer = next(f for f in (await check.repository.briefing()).faq if f.id == "significance").answer
         assert answer == f"Answer {winners[0]}."
         assert [r.action for r in await check.repository.revisions(BRIEFING_ID, "faq", "significance")] == ["edit", "import"]  # and the load that created it
 
 
-async def test_concurrent_edits_of_different_items_all_land(store_path):
+async def test_concurrent_edits_of_different_items_all_land(store_target):
     """Editors of different items never lose each other's change, whichever connection commits first."""
     ids = ["main-topics", "significance", "other-activities"]
-    async with four_connections(store_path) as cores:
+    async with four_connections(store_target) as cores:
         replies = await asyncio.gather(*(
             run(cores[n % 4], f'set kind:faq id:{ids[n % 3]} answer:"Edit {n}."') for n in range(12)
         ))
     assert all(r.kind == "answer" for r in replies), [r.text for r in replies]
-    async with open_store(store_path) as check:
+    async with open_store(store_target) as check:
         revisions = await edits_of(check.repository, "faq")
         assert len(revisions) == 12
         answers = {f.id: f.answer for f in (await check.repository.briefing()).faq}

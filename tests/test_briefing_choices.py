@@ -110,12 +110,12 @@ async def test_subscribing_to_an_archived_briefing_is_refused(core, store):
     assert await store.digests.subscriptions() == []
 
 
-async def test_choices_survive_a_restart(store_path):
-    async with open_store(store_path) as first:
+async def test_choices_survive_a_restart(store_target):
+    async with open_store(store_target) as first:
         await first.seed(DATA, BRIEFING_ID)
         await add_other(first)
         await ask(chooser_core(first, POLICY), f"/use briefing:{OTHER_ID}", **where(), now=BEFORE + timedelta(hours=1))
-    async with open_store(store_path) as again:
+    async with open_store(store_target) as again:
         assert (await ask(chooser_core(again, POLICY), "/brief", **where())).title.startswith(OTHER_TITLE)
 
 

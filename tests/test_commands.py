@@ -249,6 +249,7 @@ async def test_autocomplete_people_topics_and_limits(core):
     assert await core.complete(Request(command="zzz", now=BEFORE, platform="console"), "name", "x") == []
 
 
+@pytest.mark.sqlite_only("closes the SQLite connections; tests/test_postgres.py stops the server instead")
 async def test_unexpected_failure_is_logged_not_shown(core, repository, caplog):
     await repository._conn.close()  # the database vanishes under the bot: both its connections
     repository._probe.close()

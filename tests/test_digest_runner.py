@@ -72,13 +72,13 @@ async def test_a_restart_inside_the_minute_sends_nothing_twice(core, store):
     assert report.sent == 0 and platform.keys() == ["digest:2026-02-02"]
 
 
-async def test_two_schedulers_on_one_database_send_each_digest_once(core, store, store_path: Path):
+async def test_two_schedulers_on_one_database_send_each_digest_once(core, store, store_target: Path | str):
     clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
     platform = RecordingPlatform(clock)
     for n in range(30):
         await subscribe(core, f"c{n}", clock.now(), "alerts:none")
     clock.set(SLOT_BOGOTA)
-    async with open_store(store_path) as other:
+    async with open_store(store_target) as other:
         other_core = BriefingCore(other.repository, digests=other.digests)
         reports = await asyncio.gather(
             runner_for(core, store, platform, clock, owner="one").tick(),

@@ -6,6 +6,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.errors import ConfigError
 from bot.store.choices import SqliteChoiceStore
@@ -14,16 +15,26 @@ from bot.store.digests import SqliteDigestStore
 from bot.store.packfile import pack_files, read_pack
 from bot.store.repository import SqliteBriefingRepository
 
+if TYPE_CHECKING:
+    from bot.store.postgres.choices import PostgresChoiceStore
+    from bot.store.postgres.digests import PostgresDigestStore
+    from bot.store.postgres.repository import PostgresBriefingRepository
+
 log = logging.getLogger(__name__)
 
 
 class Store:
     """An open, migrated database: the briefing repository, the digest store and the briefing choices over it."""
 
-    def __init__(self, repository: SqliteBriefingRepository, digests: SqliteDigestStore) -> None:
+    def __init__(
+        self,
+        repository: SqliteBriefingRepository | PostgresBriefingRepository,
+        digests: SqliteDigestStore | PostgresDigestStore,
+        choices: SqliteChoiceStore | PostgresChoiceStore,
+    ) -> None:
         self.repository = repository
         self.digests = digests
-        self.choices = SqliteChoiceStore(repository)
+        self.choices = choices
 
     async def check(self) -> None:
         """StoreError unless the store answers a query and its file is the one opened (for /healthz)."""
@@ -67,11 +78,17 @@ class Store:
 
 @contextlib.asynccontextmanager
 async def open_store(path: Path | str) -> AsyncIterator[Store]:
-    """Open the database file, apply pending migrations, and close it on exit.
+    """Open the database file (or the PostgreSQL server a postgresql:// URL names), apply pending migrations, and close it on exit.
 
     Digests get a connection of their own: their transactions must not interleave with the
     repository's on one connection, and an in-memory database cannot be shared, so it has none.
     """
+    if str(path).startswith(("postgresql://", "postgres://")):
+        from bot.store.postgres.store import open_postgres  # only a PostgreSQL store needs asyncpg loaded
+
+        async with open_postgres(str(path)) as (repository, digests, choices):
+            yield Store(repository, digests, choices)
+        return
     conn = await connect(path)
     digest_conn = None
     probe = None
@@ -80,7 +97,8 @@ async def open_store(path: Path | str) -> AsyncIterator[Store]:
         file = FileIdentity.of(path)  # after connect created it
         probe = connect_probe(path)
         digest_conn = conn if str(path) == ":memory:" else await connect(path)
-        yield Store(SqliteBriefingRepository(conn, probe, file), SqliteDigestStore(digest_conn, file))
+        sqlite = SqliteBriefingRepository(conn, probe, file)
+        yield Store(sqlite, SqliteDigestStore(digest_conn, file), SqliteChoiceStore(sqlite))
     finally:
         if probe is not None:
             probe.close()

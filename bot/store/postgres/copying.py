@@ -1,0 +1,155 @@
+"""`briefbot store copy SRC DST`: every row of a store, ids and all, from SQLite to PostgreSQL or back.
+
+Rows are copied as they are stored (briefings with their versions, default, archived flag and
+evidence, the spaces' and channels' briefing choices, the revision log with its numbers,
+subscriptions, the delivery ledger), so the copy answers, undoes and sends exactly as
+the original would. Only the representation changes: PostgreSQL's timestamptz and boolean columns
+are SQLite's ISO text and 0/1, written the way each store writes them itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from bot.errors import ConfigError
+from bot.store import open_store
+from bot.store.postgres.database import connect, is_url, migrate
+
+# Tables in foreign-key order, with the columns both stores hold.
+TABLES: dict[str, tuple[str, ...]] = {
+    "briefings": ("id", "title", "summary", "venue_zone", "venue_label", "home_zone", "home_label", "content_hash",
+                  "updated_at", "is_default", "version", "archived", "evidence"),
+    "briefing_choices": ("platform", "space_id", "channel_id", "briefing_id", "chosen_by", "chosen_at"),
+    "sides": ("briefing_id", "id", "position", "label"),
+    "sources": ("briefing_id", "id", "position", "publisher", "title", "author", "published", "url", "text"),
+    "meetings": ("briefing_id", "parties", "starts_at", "zone", "venue", "format", "aims", "topics", "stakes", "status",
+                 "outcome", "sources", "evidence", "delegation"),
+    "people": ("briefing_id", "id", "position", "name", "role", "organisation", "side", "delegation", "sources", "evidence"),
+    "timeline_events": ("briefing_id", "id", "position", "date_text", "date_first", "date_last", "title", "detail", "note",
+                        "tags", "people", "sources", "evidence"),
+    "agenda_items": ("briefing_id", "id", "position", "title", "detail", "date_text", "time", "zone", "place", "people",
+                     "sources", "evidence"),
+    "quotes": ("briefing_id", "id", "position", "speaker", "words", "context", "date_text", "sources", "evidence"),
+    "faq_entries": ("briefing_id", "id", "position", "question", "answer", "sources", "evidence"),
+    "revisions": ("id", "briefing_id", "kind", "item_id", "action", "actor", "platform", "at", "before", "after", "source",
+                  "note", "undoes"),
+    "subscriptions": ("id", "platform", "channel_id", "team_id", "briefing_id", "time", "zone", "quiet", "alerts", "active",
+                      "paused_reason", "created_by", "active_since", "seen_revision"),
+    "deliveries": ("id", "subscription_id", "key", "kind", "due_at", "state", "owner", "claimed_at", "attempts",
+                   "covers_revision", "message_id", "finished_at", "error"),
+}
+BOOLEANS = {("briefings", "is_default"), ("briefings", "archived"), ("subscriptions", "quiet"), ("subscriptions", "active")}
+# Revision and choice times are kept to the second; the ledger's to the microsecond (see bot/store/digests.py).
+INSTANTS = {("revisions", "at"): "seconds", ("briefing_choices", "chosen_at"): "seconds", ("subscriptions", "active_since"): "microseconds",
+            ("deliveries", "due_at"): "microseconds", ("deliveries", "claimed_at"): "microseconds",
+            ("deliveries", "finished_at"): "microseconds"}
+_IDENTITIES = ("revisions", "subscriptions", "deliveries")
+Rows = dict[str, list[tuple[Any, ...]]]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _instant(value: str | None) -> datetime | None:
+    """SQLite's ISO text as PostgreSQL's timestamptz."""
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _iso(spec: str) -> Callable[[datetime | None], str | None]:
+    """PostgreSQL's timestamptz as the ISO text the SQLite store writes (to the second or the microsecond)."""
+    return lambda value: None if value is None else value.astimezone(UTC).isoformat(timespec=spec)
+
+
+def _converted(rows: Rows, to_postgres: bool) -> Rows:
+    """Rows in the other store's representation of booleans and instants."""
+    out: Rows = {}
+    for table, columns in TABLES.items():
+        changers: list[Callable[[Any], Any]] = []
+        for column in columns:
+            if (table, column) in BOOLEANS:
+                changers.append(bool if to_postgres else int)
+            elif (table, column) in INSTANTS:
+                changers.append(_instant if to_postgres else _iso(INSTANTS[(table, column)]))
+            else:
+                changers.append(_same)
+        out[table] = [tuple(change(v) for change, v in zip(changers, row, strict=True)) for row in rows[table]]
+    return out
+
+
+def _read_sqlite(path: Path) -> Rows:
+    with contextlib.closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+        return {table: conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid").fetchall()
+                for table, columns in TABLES.items()}
+
+
+def _write_sqlite(path: Path, rows: Rows) -> None:
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT count(*) FROM briefings").fetchone()[0]:
+                raise ConfigError(f"{path} already holds briefings; copy into an empty store")
+            for table, columns in TABLES.items():
+                marks = ", ".join("?" * len(columns))
+                conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows[table])
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+async def _read_postgres(pool: asyncpg.Pool) -> Rows:
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        return {table: [tuple(r) for r in await conn.fetch(
+            f"SELECT {', '.join(columns)} FROM {table} ORDER BY {'briefing_id, position' if 'position' in columns else columns[0]}"
+        )] for table, columns in TABLES.items()}
+
+
+async def _write_postgres(pool: asyncpg.Pool, rows: Rows) -> None:
+    async with pool.acquire() as conn, conn.transaction():
+        if await conn.fetchval("SELECT count(*) FROM briefings"):
+            raise ConfigError("the PostgreSQL store already holds briefings; copy into an empty store")
+        for table, columns in TABLES.items():
+            if rows[table]:
+                await conn.copy_records_to_table(table, records=rows[table], columns=columns)
+        for table in _IDENTITIES:  # later inserts must number on from the copied ids
+            await conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}"
+            )
+
+
+@contextlib.asynccontextmanager
+async def _postgres(url: str) -> AsyncIterator[asyncpg.Pool]:
+    async with connect(url, max_size=2) as pool:
+        await migrate(pool)
+        yield pool
+
+
+async def copy_store(source: Path | str, destination: Path | str) -> dict[str, int]:
+    """Copy every row from `source` into the empty store `destination` in one transaction; rows copied per table."""
+    if is_url(source) == is_url(destination):
+        raise ConfigError("store copy goes from a SQLite file to a postgresql:// URL or back")
+    if is_url(source):
+        async with _postgres(str(source)) as pool:
+            rows = await _read_postgres(pool)
+        async with open_store(Path(destination)):  # creates and migrates the file
+            pass
+        await asyncio.to_thread(_write_sqlite, Path(destination), _converted(rows, to_postgres=False))
+    else:
+        if not await asyncio.to_thread(Path(source).exists):
+            raise ConfigError(f"no store at {source}")
+        async with open_store(Path(source)):  # migrated to the schema this copy knows
+            pass
+        rows = await asyncio.to_thread(_read_sqlite, Path(source))
+        async with _postgres(str(destination)) as pool:
+            await _write_postgres(pool, _converted(rows, to_postgres=True))
+    return {table: len(table_rows) for table, table_rows in rows.items()}

@@ -1,0 +1,110 @@
+"""Connecting to PostgreSQL: a pool that replaces broken connections, and numbered migrations run once.
+
+asyncpg's pool hands out a connection per query or transaction and drops one the server closed, so
+after a restart of the server the next command simply opens a new one: the bot reconnects by itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import socket
+from collections.abc import AsyncIterator
+from importlib import resources
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import asyncpg
+
+from bot.errors import ConfigError, StoreError
+
+if TYPE_CHECKING:
+    from asyncpg.pool import PoolConnectionProxy
+
+    # What the pool hands out, and every query here runs on.
+    Connection = PoolConnectionProxy[asyncpg.Record]
+
+log = logging.getLogger(__name__)
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+# Any 64-bit number no other program on the database is likely to pick: it guards the migrations.
+MIGRATION_LOCK = 0x62726965_66626F74  # "briefbot"
+# Errors that mean the server cannot be used right now (gone, restarting, unreachable).
+CONNECTION_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+                     asyncpg.CannotConnectNowError)
+
+
+def is_url(target: object) -> bool:
+    """Whether a configured store names a PostgreSQL server rather than a SQLite file."""
+    return str(target).startswith(URL_SCHEMES)
+
+
+def where(url: str) -> str:
+    """The URL without its password, for messages and logs; ConfigError when it cannot be read at all."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or 5432
+    except ValueError as error:  # the URL is not echoed: it may hold the password
+        raise ConfigError(f"the store URL is malformed ({error}); expected postgresql://user:password@host:port/database") from None
+    user = f"{parts.username}@" if parts.username else ""
+    return f"postgresql://{user}{parts.hostname or 'localhost'}:{port}{parts.path}"
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, name, sql) of every bundled migration, in order; numbers must run 1, 2, 3…"""
+    found = []
+    for entry in resources.files("bot.store.postgres.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match[1]), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    if [number for number, _, _ in found] != list(range(1, len(found) + 1)):
+        raise StoreError("migration numbers must run 1, 2, 3… without gaps")
+    return found
+
+
+@contextlib.asynccontextmanager
+async def connect(url: str, max_size: int = 10) -> AsyncIterator[asyncpg.Pool]:
+    """A pool on the server at `url`; ConfigError with a plain reason when it cannot be reached or refuses us."""
+    try:
+        pool = await asyncpg.create_pool(url, min_size=1, max_size=max_size, timeout=10)
+    except asyncpg.InvalidPasswordError as error:
+        raise ConfigError(f"PostgreSQL at {where(url)} refused the password for this user") from error
+    except asyncpg.InvalidCatalogNameError as error:
+        raise ConfigError(f"PostgreSQL at {where(url)}: the database does not exist") from error
+    except (socket.gaierror, OSError, TimeoutError) as error:
+        raise ConfigError(f"cannot reach PostgreSQL at {where(url)}: {error.strerror or type(error).__name__}") from error
+    except (asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as error:
+        raise ConfigError(f"cannot use PostgreSQL at {where(url)}: {type(error).__name__}") from error
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+async def migrate(pool: asyncpg.Pool) -> int:
+    """Apply every pending migration in one transaction; the schema version now.
+
+    Processes starting together queue on an advisory lock held by the transaction, so exactly one
+    migrates and the others find the work done.
+    """
+    known = migrations()
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations"
+            " (number integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        current = int(await conn.fetchval("SELECT coalesce(max(number), 0) FROM schema_migrations"))
+        if current > len(known):
+            raise StoreError(f"database schema {current} is newer than this briefbot ({len(known)}); upgrade briefbot")
+        for number, name, sql in known[current:]:
+            try:
+                await conn.execute(sql)
+            except asyncpg.PostgresError as error:
+                raise StoreError(f"migration {name} failed: {error}") from error
+            await conn.execute("INSERT INTO schema_migrations (number, name) VALUES ($1, $2)", number, name)
+            log.info("applied migration %s", name)
+        return len(known)

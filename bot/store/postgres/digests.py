@@ -1,0 +1,210 @@
+"""Subscriptions and the delivery ledger in PostgreSQL; UNIQUE (subscription, key) makes each send happen once.
+
+The statements are the SQLite store's (bot/store/digests.py) in PostgreSQL's dialect: the same
+claim with ON CONFLICT … WHERE, the same compare-and-set take-over on the claim's instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime, time
+from typing import TYPE_CHECKING
+
+import asyncpg
+
+from bot.core.digest.ledger import NewSubscription
+from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
+from bot.errors import StoreError
+from bot.store.postgres.database import CONNECTION_ERRORS
+
+if TYPE_CHECKING:
+    from bot.store.postgres.database import Connection
+
+_SUBSCRIPTION_COLUMNS = (
+    "id, platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active, paused_reason,"
+    " created_by, active_since, seen_revision"
+)
+_SUBSCRIBE = f"""
+INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active,
+                           paused_reason, created_by, active_since, seen_revision)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, '', $9, $10, $11)
+ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
+    team_id = excluded.team_id, time = excluded.time, zone = excluded.zone,
+    quiet = excluded.quiet, alerts = excluded.alerts, active = true, paused_reason = '',
+    active_since = excluded.active_since
+    -- a changed subscription keeps its place in its briefing's revision log (seen_revision stays)
+RETURNING {_SUBSCRIPTION_COLUMNS}
+"""
+# A failed send may be claimed again while it has attempts left; anything else already has its owner.
+_CLAIM = """
+INSERT INTO deliveries (subscription_id, key, kind, due_at, state, owner, claimed_at, covers_revision)
+VALUES ($1, $2, $3, $4, 'claimed', $5, $6, $7)
+ON CONFLICT (subscription_id, key) DO UPDATE SET
+    state = 'claimed', owner = excluded.owner, claimed_at = excluded.claimed_at, error = '',
+    covers_revision = excluded.covers_revision, attempts = deliveries.attempts + 1
+WHERE deliveries.state = 'failed' AND deliveries.attempts < $8
+RETURNING id, attempts
+"""
+_DELIVERY_COLUMNS = "d.id, d.key, d.kind, d.due_at, d.state, d.claimed_at, d.covers_revision, d.attempts"
+_UNCONFIRMED = f"""
+SELECT {_DELIVERY_COLUMNS}, {', '.join('s.' + c.strip() for c in _SUBSCRIPTION_COLUMNS.split(','))}
+FROM deliveries AS d JOIN subscriptions AS s ON s.id = d.subscription_id
+WHERE d.state = 'claimed' AND d.claimed_at < $1 AND s.platform = $2
+ORDER BY d.id
+"""
+_SETTLED = """
+SELECT subscription_id, key FROM deliveries
+WHERE (subscription_id, key) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
+  AND (state <> 'failed' OR attempts >= $3)
+"""
+
+
+def _subscription(row: Sequence[object]) -> Subscription:
+    alerts = str(row[8])
+    return Subscription(
+        id=int(row[0]),  # type: ignore[call-overload]
+        platform=str(row[1]),
+        channel_id=str(row[2]),
+        team_id=str(row[3]),
+        briefing_id=str(row[4]),
+        time=time.fromisoformat(str(row[5])),
+        zone=str(row[6]),
+        quiet=bool(row[7]),
+        alerts=tuple(alerts.split(",")) if alerts else (),
+        active=bool(row[9]),
+        paused_reason=str(row[10]),
+        created_by=str(row[11]),
+        active_since=row[12],  # type: ignore[arg-type]
+        seen_revision=int(row[13]),  # type: ignore[call-overload]
+    )
+
+
+def _delivery(row: Sequence[object]) -> Delivery:
+    due = Due(_subscription(row[8:]), str(row[1]), str(row[2]), row[3])  # type: ignore[arg-type]
+    return Delivery(
+        id=int(row[0]),  # type: ignore[call-overload]
+        due=due,
+        state=str(row[4]),  # type: ignore[arg-type]
+        claimed_at=row[5],  # type: ignore[arg-type]
+        covers_revision=int(row[6]),  # type: ignore[call-overload]
+        attempts=int(row[7]),  # type: ignore[call-overload]
+    )
+
+
+class PostgresDigestStore:
+    """DigestStore over an asyncpg pool; every statement is its own transaction unless said otherwise."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[Connection]:
+        """A pooled connection; database and connection errors become StoreError."""
+        try:
+            async with self._pool.acquire() as conn:
+                yield conn
+        except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
+            raise StoreError(f"digest store failed: {type(error).__name__}: {error}") from error
+
+    async def subscribe(self, new: NewSubscription) -> Subscription:
+        """Create or change the channel's subscription, active (again) from `new.now`."""
+        async with self._connection() as conn:
+            row = await conn.fetchrow(
+                _SUBSCRIBE, new.platform, new.channel_id, new.team_id, new.briefing_id, new.time.strftime("%H:%M"),
+                new.zone, new.quiet, ",".join(new.alerts), new.created_by, new.now, new.seen_revision,
+            )
+        return _subscription(tuple(row))  # type: ignore[arg-type]
+
+    async def unsubscribe(self, platform: str, channel_id: str, briefing_id: str) -> Subscription | None:
+        """Remove the channel's subscription to one briefing (and its ledger rows)."""
+        async with self._connection() as conn:
+            row = await conn.fetchrow(
+                "DELETE FROM subscriptions WHERE platform = $1 AND channel_id = $2 AND briefing_id = $3"
+                f" RETURNING {_SUBSCRIPTION_COLUMNS}",
+                platform, channel_id, briefing_id,
+            )
+        return _subscription(tuple(row)) if row else None
+
+    async def subscriptions(self, platform: str | None = None, team_id: str | None = None) -> list[Subscription]:
+        """Every subscription, of one platform and one server or workspace when given, oldest first."""
+        async with self._connection() as conn:
+            found = await conn.fetch(
+                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions"
+                " WHERE coalesce($1, platform) = platform AND coalesce($2, team_id) = team_id ORDER BY id",
+                platform, team_id,
+            )
+        return [_subscription(tuple(row)) for row in found]
+
+    async def active(self, platform: str) -> list[Subscription]:
+        """The platform's subscriptions that are not paused, to briefings that are not archived."""
+        async with self._connection() as conn:
+            found = await conn.fetch(
+                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE platform = $1 AND active"
+                " AND briefing_id NOT IN (SELECT id FROM briefings WHERE archived) ORDER BY id",
+                platform,
+            )
+        return [_subscription(tuple(row)) for row in found]
+
+    async def settled(self, dues: Sequence[Due], attempts: int) -> set[tuple[int, str]]:
+        """Which dues already have a ledger row that is not a retryable failure."""
+        pairs = sorted({(due.subscription.id, due.key) for due in dues})
+        if not pairs:
+            return set()
+        async with self._connection() as conn:
+            found = await conn.fetch(_SETTLED, [p[0] for p in pairs], [p[1] for p in pairs], attempts)
+        return {(int(row[0]), str(row[1])) for row in found}
+
+    async def claim(self, due: Due, owner: str, now: datetime, covers_revision: int, attempts: int) -> Delivery | None:
+        """Claim one send in one statement; None if it is someone else's or already done."""
+        async with self._connection() as conn:
+            row = await conn.fetchrow(
+                _CLAIM, due.subscription.id, due.key, due.kind, due.at, owner, now, covers_revision, attempts
+            )
+        if row is None:
+            return None
+        return Delivery(int(row[0]), due, "claimed", now, covers_revision, int(row[1]))
+
+    async def unconfirmed(self, platform: str, claimed_before: datetime) -> list[Delivery]:
+        """Claims older than `claimed_before` that never recorded a result."""
+        async with self._connection() as conn:
+            found = await conn.fetch(_UNCONFIRMED, claimed_before, platform)
+        return [_delivery(tuple(row)) for row in found]
+
+    async def take_over(self, delivery: Delivery, owner: str, now: datetime) -> Delivery | None:
+        """Move an abandoned claim to `owner`, unless another process took it first (compare-and-set on its instant)."""
+        async with self._connection() as conn:
+            status = await conn.execute(
+                "UPDATE deliveries SET owner = $1, claimed_at = $2, attempts = attempts + 1"
+                " WHERE id = $3 AND state = 'claimed' AND claimed_at = $4",
+                owner, now, delivery.id, delivery.claimed_at,
+            )
+        if status != "UPDATE 1":
+            return None
+        return Delivery(delivery.id, delivery.due, "claimed", now, delivery.covers_revision, delivery.attempts + 1)
+
+    async def finish(self, delivery: Delivery, state: DeliveryState, now: datetime, message_id: str = "", error: str = "") -> None:
+        """Record the result; a sent (or skipped) digest moves the channel's reported revision forward."""
+        async with self._connection() as conn, conn.transaction():
+            await conn.execute(
+                "UPDATE deliveries SET state = $1, finished_at = $2, message_id = $3, error = $4 WHERE id = $5",
+                state, now, message_id, error[:500], delivery.id,
+            )
+            if delivery.due.kind == "digest" and state in ("sent", "skipped"):
+                await conn.execute(
+                    "UPDATE subscriptions SET seen_revision = greatest(seen_revision, $1) WHERE id = $2",
+                    delivery.covers_revision, delivery.due.subscription.id,
+                )
+
+    async def prune(self, before: datetime) -> int:
+        """Forget finished sends due before `before` (long past any catch-up window); how many went."""
+        async with self._connection() as conn:
+            status = await conn.execute("DELETE FROM deliveries WHERE due_at < $1 AND state <> 'claimed'", before)
+        return int(status.split()[-1])
+
+    async def pause(self, subscription: Subscription, reason: str, now: datetime) -> None:
+        """Mark the subscription paused with the reason admins will see."""
+        async with self._connection() as conn:
+            await conn.execute(
+                "UPDATE subscriptions SET active = false, paused_reason = $1 WHERE id = $2", reason[:200], subscription.id
+            )

@@ -1,0 +1,422 @@
+"""The PostgreSQL briefing repository: a cached snapshot per (briefing, version), logged writes, search.
+
+Plain by design: each read asks the server for the briefing's version (one indexed row) and reuses
+the cached snapshot while it matches, so a read in any process sees every commit as soon as it is
+made. Each write is one transaction that first takes a transaction-scoped advisory lock on the
+briefing, so editors in many processes serialise and each builds its change on the latest state.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable, Collection
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import asyncpg
+
+from bot.core.admin.kinds import KINDS
+from bot.core.model import Briefing
+from bot.core.pack import pack_mapping
+from bot.core.repository import BriefingSummary, Change, Revision, SearchHit, StaleEdit
+from bot.errors import StoreError, UserError
+from bot.store import rows
+from bot.store.loads import LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedSinceLoad
+from bot.store.postgres.database import CONNECTION_ERRORS
+from bot.store.postgres.reading import read_briefing
+from bot.store.postgres.search import MATCHING_IDS, SEARCH, best_snippet, chosen_kinds, terms, tsquery, word_groups
+from bot.store.repository import content_hash
+
+if TYPE_CHECKING:
+    from bot.store.postgres.database import Connection
+
+# Each table's columns, in the order of its row builder in `rows`.
+_COLUMNS = {
+    "sides": "briefing_id, id, position, label",
+    "sources": "briefing_id, id, position, publisher, title, author, published, url, text",
+    "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources,"
+    " evidence, delegation",
+    "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources, evidence",
+    "timeline_events": "briefing_id, id, position, date_text, date_first, date_last, title, detail, note, tags, people,"
+    " sources, evidence",
+    "agenda_items": "briefing_id, id, position, title, detail, date_text, time, zone, place, people, sources, evidence",
+    "quotes": "briefing_id, id, position, speaker, words, context, date_text, sources, evidence",
+    "faq_entries": "briefing_id, id, position, question, answer, sources, evidence",
+}
+
+
+def _insert(table: str) -> str:
+    columns = _COLUMNS[table].split(", ")
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(f'${n}' for n in range(1, len(columns) + 1))})"
+
+
+def _upsert(table: str) -> str:
+    """The insert that updates an existing row in place, so whatever names it (a quote its speaker) stays valid."""
+    keys = ("briefing_id",) if table == "meetings" else ("briefing_id", "id")
+    updated = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[table].split(", ") if c not in keys)
+    return f"{_insert(table)} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updated}"
+
+
+_INSERTS = {table: _insert(table) for table in _COLUMNS}
+_UPSERTS = {table: _upsert(table) for table in (*rows.ITEM_TABLES, "meetings")}
+# Children are deleted in reverse dependency order (quotes name people, people name sides).
+_DELETE_ORDER = ("quotes", "people", "sides", "timeline_events", "agenda_items", "faq_entries", "sources", "meetings")
+_UPSERT_BRIEFING = """
+INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at,
+                       evidence)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+ON CONFLICT (id) DO UPDATE SET
+    title = excluded.title, summary = excluded.summary, venue_zone = excluded.venue_zone,
+    venue_label = excluded.venue_label, home_zone = excluded.home_zone, home_label = excluded.home_label,
+    content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at,
+    version = briefings.version + 1
+"""
+KIND_TABLES = {
+    "timeline": "timeline_events",
+    "person": "people",
+    "agenda": "agenda_items",
+    "quote": "quotes",
+    "faq": "faq_entries",
+    "source": "sources",
+}
+# An item as one import's `before` or `after` holds it, found by pack section and id; NULL when absent.
+_PACK_ITEM = (
+    "CASE WHEN {section} = 'meeting' THEN {column}::jsonb -> 'item' -> 'meeting' ELSE (SELECT e FROM"
+    " jsonb_array_elements({column}::jsonb -> 'item' -> {section}) AS e WHERE e ->> 'id' = {item} LIMIT 1) END"
+)
+
+
+def _import_changed_item(section: str, item: str) -> str:
+    """SQL true when revision `r`, an import, changed that item (parameters named by the caller)."""
+    return " IS DISTINCT FROM ".join(_PACK_ITEM.format(column=c, section=section, item=item) for c in ("r.before", "r.after"))
+
+
+def _import_changed_kind(section: str) -> str:
+    """SQL true when revision `r`, an import, changed any item of the kind whose pack section is `section`."""
+    return f"(r.before::jsonb -> 'item' -> {section}) IS DISTINCT FROM (r.after::jsonb -> 'item' -> {section})"
+
+
+# The latest revision that touched one item, 0 if none: its own, or a later import that changed it.
+# $1 briefing, $2 kind, $3 its pack section, $4 item id (see bot/store/history.py for the SQLite twin).
+_ITEM_REVISION = f"""
+SELECT greatest(own, coalesce((SELECT r.id FROM revisions AS r WHERE r.briefing_id = $1 AND r.kind = 'briefing'
+    AND $2 <> 'briefing' AND r.id > own AND {_import_changed_item('$3::text', '$4::text')} ORDER BY r.id DESC LIMIT 1), 0))
+FROM (SELECT coalesce(max(id), 0) AS own FROM revisions WHERE briefing_id = $1 AND kind = $2 AND item_id = $4) AS mine
+"""
+_INSERT_REVISION = """
+INSERT INTO revisions (briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id
+"""
+_REVISION_COLUMNS = "id, briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes"
+# The briefing's last load: one logged by `save`, or a first load (nothing before it); see bot/store/loads.py.
+_LAST_LOAD = (
+    "SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = $1 AND kind = 'briefing' AND action = 'import'"
+    " AND (platform = $2 OR before IS NULL)"
+)
+_COUNT_SINCE_LOAD = f"SELECT count(*) FROM revisions WHERE briefing_id = $1 AND id > ({_LAST_LOAD})"
+_EDITS_SINCE_LOAD = f"SELECT {{columns}} FROM revisions WHERE briefing_id = $1 AND id > ({_LAST_LOAD}) ORDER BY id DESC LIMIT $3"
+# Each briefing with its latest revision (NULLs when it has none).
+_LISTING = """
+SELECT b.id, b.title, b.is_default, b.version, b.updated_at, {columns}
+FROM briefings AS b LEFT JOIN revisions AS r ON r.id = (SELECT max(id) FROM revisions WHERE briefing_id = b.id)
+ORDER BY b.id
+"""
+# Default changes take one lock for the whole store: the unique default index allows one at a time.
+_DEFAULT_LOCK = "briefbot:default"
+
+
+def _section(kind: str) -> str:
+    """A kind's pack section ('briefing' has none: nothing inside an import is of that kind)."""
+    return KINDS[kind].section if kind in KINDS else ""
+
+
+def _logged(item: Any, position: int | None) -> str | None:
+    """An item as the revision log stores it: pack data and position, or None when absent."""
+    if item is None:
+        return None
+    return json.dumps({"item": item, "position": position}, ensure_ascii=False)
+
+
+def _revision(row: asyncpg.Record | dict[str, Any]) -> Revision:
+    before, after = (json.loads(v) if v is not None else None for v in (row["before"], row["after"]))
+    return Revision(
+        id=row["id"], briefing_id=row["briefing_id"], kind=row["kind"], item_id=row["item_id"], action=row["action"],
+        actor=row["actor"], platform=row["platform"], at=row["at"], before=before, after=after,
+        source=row["source"], note=row["note"], undoes=row["undoes"],
+    )
+
+
+def _second(at: datetime) -> datetime:
+    """Revision times are kept to the second, as the SQLite store keeps them."""
+    return at.astimezone(UTC).replace(microsecond=0)
+
+
+class PostgresBriefingRepository:
+    """BriefingStore over an asyncpg pool, plus the writes the CLI and admins use."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+        self._held: dict[str, Briefing] = {}  # each briefing's last snapshot, by id; its version says if current
+
+    @asynccontextmanager
+    async def _connection(self, what: str) -> AsyncIterator[Connection]:
+        """A pooled connection; a server that is gone or errs becomes a StoreError (the generic reply)."""
+        try:
+            async with self._pool.acquire() as conn:
+                yield conn
+        except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
+            raise StoreError(f"{what} failed: {type(error).__name__}: {error}") from error
+
+    async def briefing(self, briefing_id: str | None = None) -> Briefing:
+        """The current briefing (the default when None): the cached snapshot while its version is current."""
+        async with self._connection("reading a briefing") as conn:
+            if briefing_id is None:
+                found = await conn.fetchrow("SELECT id, version FROM briefings WHERE is_default")
+            else:
+                found = await conn.fetchrow("SELECT id, version FROM briefings WHERE id = $1", briefing_id)
+            if found is None:
+                if briefing_id is None:
+                    raise UserError("briefing.none")
+                raise UserError("briefing.unknown", briefing=briefing_id[:64])
+            held = self._held.get(found["id"])
+            if held is not None and held.version == found["version"]:
+                return held
+            async with conn.transaction(isolation="repeatable_read", readonly=True):
+                version = await conn.fetchval("SELECT version FROM briefings WHERE id = $1", found["id"])
+                if version is None:  # removed between the two statements
+                    raise UserError("briefing.unknown", briefing=str(found["id"])[:64])
+                fresh = await read_briefing(conn, found["id"], version)
+        self._held[fresh.id] = fresh
+        return fresh
+
+    async def search(self, briefing_id: str, text: str, kinds: Collection[str] = (), limit: int = 50) -> list[SearchHit]:
+        """Ranked matches of every word (as a prefix) of `text` within one briefing, best first."""
+        chosen, query = chosen_kinds(kinds), tsquery(text)
+        if chosen is None or query is None:
+            return []
+        async with self._connection("searching") as conn:
+            found = await conn.fetch(SEARCH, briefing_id, terms(text), chosen, query, limit, word_groups(text))
+        return [SearchHit(kind, item_id, best_snippet(body, title, text), -score) for kind, item_id, body, title, score in found]
+
+    async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
+        """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""
+        query = tsquery(text)
+        if query is None or kind not in KIND_TABLES:
+            return frozenset()
+        async with self._connection("searching") as conn:
+            found = await conn.fetch(MATCHING_IDS, briefing_id, query, kind)
+        return frozenset(row[0] for row in found)
+
+    async def briefings(self) -> list[BriefingSummary]:
+        """Every briefing, default first, with whether it is archived and when it last changed."""
+        async with self._connection("listing briefings") as conn:
+            found = await conn.fetch(
+                "SELECT id, title, is_default, archived, updated_at FROM briefings ORDER BY is_default DESC, id"
+            )
+        return [BriefingSummary(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4])) for row in found]
+
+    @asynccontextmanager
+    async def _writing(self, what: str, *locks: str) -> AsyncIterator[Connection]:
+        """One write transaction holding advisory locks on `locks` (briefing ids) until it ends."""
+        async with self._connection(what) as conn, conn.transaction():
+            for key in locks:
+                await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
+            yield conn
+
+    async def check(self) -> None:
+        """StoreError unless the server answers a query (for /healthz)."""
+        async with self._connection("checking the store") as conn:
+            await conn.fetchval("SELECT count(*) FROM briefings")
+
+    async def listing(self) -> list[BriefingListing]:
+        """Every briefing by id: title, default marker, version, last change and the revision that made it."""
+        columns = ", ".join(f"r.{c}" for c in _REVISION_COLUMNS.split(", "))
+        async with self._connection("listing briefings") as conn:
+            found = await conn.fetch(_LISTING.format(columns=columns))
+        return [
+            BriefingListing(
+                row[0], row[1], bool(row[2]), int(row[3]), datetime.fromisoformat(row[4]),
+                None if row[5] is None else _revision(dict(zip(_REVISION_COLUMNS.split(", "), row[5:], strict=True))),
+            )
+            for row in found
+        ]
+
+    async def save(
+        self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
+        discard_edits: bool = False, only_new: bool = False,
+    ) -> bool:
+        """Replace a briefing with this pack in one transaction, logged as a load; False if identical.
+
+        Revisions made since the briefing's last load would be lost unseen, so they refuse the load
+        (EditedSinceLoad) unless `discard_edits`, as in the SQLite store.
+        """
+        digest = content_hash(briefing)
+        now = datetime.now(UTC)
+        locks = (briefing.id, _DEFAULT_LOCK)
+        async with self._writing(f"saving briefing {briefing.id}", *locks) as conn:
+            stored = await conn.fetchrow("SELECT content_hash, version FROM briefings WHERE id = $1", briefing.id)
+            if only_new and stored is not None:  # checked under the briefing's lock: two creators cannot both win
+                raise UserError("briefing.exists", briefing=briefing.id)
+            before = None
+            if stored is not None and stored["content_hash"] == "":  # edited since the last load: hash it now
+                before = await read_briefing(conn, briefing.id, stored["version"])
+            changed = stored is None or (content_hash(before) if before else stored["content_hash"]) != digest
+            if changed:
+                if stored is not None and before is None:
+                    before = await read_briefing(conn, briefing.id, stored["version"])
+                if before is not None and not discard_edits:
+                    await self._refuse_edits_since_load(conn, before)
+                await self._replace_rows(conn, briefing, digest, now)
+                await self._log(conn, briefing.id, "briefing", briefing.id, "import", actor, platform, now,
+                                _logged(pack_mapping(before), 0) if before else None,
+                                _logged(pack_mapping(briefing), 0), "", "", None)
+            if make_default or not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM briefings WHERE is_default)"):
+                await self._make_default(conn, briefing.id)
+        return changed
+
+    async def create(self, briefing: Briefing, actor: str, platform: str) -> None:
+        """Store a new briefing, logged as its first revision; a user error if the id is taken."""
+        await self.save(briefing, actor=actor, platform=platform, only_new=True)
+
+    @staticmethod
+    async def _refuse_edits_since_load(conn: Connection, current: Briefing) -> None:
+        """Raise EditedSinceLoad if any revision follows the briefing's last load (inside `save`'s transaction)."""
+        total = int(await conn.fetchval(_COUNT_SINCE_LOAD, current.id, LOAD_PLATFORM))
+        if total:
+            found = await conn.fetch(_EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), current.id, LOAD_PLATFORM, SHOWN_EDITS)
+            raise EditedSinceLoad(current, [_revision(row) for row in found], total)
+
+    async def set_default(self, briefing_id: str) -> None:
+        """Make one briefing the default; a user error if it does not exist."""
+        async with self._writing("setting the default", _DEFAULT_LOCK) as conn:
+            if await conn.fetchval("SELECT 1 FROM briefings WHERE id = $1", briefing_id) is None:
+                raise UserError("briefing.unknown", briefing=briefing_id[:64])
+            await self._make_default(conn, briefing_id)
+
+    @staticmethod
+    async def _make_default(conn: Connection, briefing_id: str) -> None:
+        await conn.execute("UPDATE briefings SET is_default = false WHERE is_default AND id <> $1", briefing_id)
+        await conn.execute("UPDATE briefings SET is_default = true WHERE id = $1", briefing_id)
+
+    async def apply(self, briefing_id: str, build: Callable[[Briefing], Change]) -> tuple[int, Change]:
+        """Under the briefing's lock, build the change from the briefing as it is now, then write it and its revision."""
+        async with self._writing(f"applying a change to {briefing_id}", briefing_id) as conn:
+            version = await conn.fetchval("SELECT version FROM briefings WHERE id = $1", briefing_id)
+            if version is None:
+                raise UserError("briefing.unknown", briefing=briefing_id[:64])
+            held = self._held.get(briefing_id)
+            current = held if held is not None and held.version == version else await read_briefing(conn, briefing_id, version)
+            change = build(current)
+            revision, old_position = await self._item_state(conn, change)
+            if change.base is not None and change.base != revision:
+                raise StaleEdit(revision)
+            bid = change.briefing.id
+            if change.kind == "briefing":
+                await self._replace_rows(conn, change.briefing, content_hash(change.briefing), change.at)
+                positions: tuple[int | None, int | None] = (0, 0)
+            else:
+                positions = await self._write_item(conn, change, old_position)
+                await conn.execute(
+                    "UPDATE briefings SET version = version + 1, content_hash = '', updated_at = $1 WHERE id = $2",
+                    change.at.isoformat(timespec="seconds"), bid,
+                )
+            number = await self._log(
+                conn, bid, change.kind, change.item_id, change.action, change.actor, change.platform, change.at,
+                _logged(change.before, positions[0]), _logged(change.after, positions[1]),
+                change.source, change.note, change.undoes,
+            )
+        return number, change
+
+    async def _item_state(self, conn: Connection, change: Change) -> tuple[int, int | None]:
+        """The item's latest revision and its row's position (None if it has no row), before the write."""
+        bid = change.briefing.id
+        revision = int(await conn.fetchval(_ITEM_REVISION, bid, change.kind, _section(change.kind), change.item_id))
+        table = KIND_TABLES.get(change.kind)
+        if table is None:  # the meeting or the whole briefing: one row each, no position
+            return revision, None
+        position = await conn.fetchval(f"SELECT position FROM {table} WHERE briefing_id = $1 AND id = $2", bid, change.item_id)
+        return revision, position
+
+    async def _write_item(self, conn: Connection, change: Change, old: int | None) -> tuple[int | None, int | None]:
+        """Update, add or remove one item's row (now at `old`, if any); its (old, new) positions."""
+        bid = change.briefing.id
+        if change.kind == "meeting":
+            await conn.execute(_UPSERTS["meetings"], *rows.meeting_row(bid, change.item))
+            return 0, 0
+        table = KIND_TABLES[change.kind]
+        if change.item is None:
+            await conn.execute(f"DELETE FROM {table} WHERE briefing_id = $1 AND id = $2", bid, change.item_id)
+            return old, None
+        new = old if old is not None else change.position
+        if new is None:
+            new = int(await conn.fetchval(f"SELECT coalesce(max(position), -1) + 1 FROM {table} WHERE briefing_id = $1", bid))
+        build = rows.ITEM_TABLES[table][1]
+        await conn.execute(_UPSERTS[table], *build(bid, change.item, new))
+        return old, new
+
+    @staticmethod
+    async def _replace_rows(conn: Connection, briefing: Briefing, digest: str, now: datetime) -> None:
+        """Every row of a briefing replaced by this one's, inside the caller's transaction."""
+        await conn.execute(_UPSERT_BRIEFING, *rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
+        for table in _DELETE_ORDER:
+            await conn.execute(f"DELETE FROM {table} WHERE briefing_id = $1", briefing.id)
+        for table, table_rows in rows.child_rows(briefing).items():
+            if table_rows:
+                await conn.executemany(_INSERTS[table], table_rows)
+
+    @staticmethod
+    async def _log(
+        conn: Connection, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str,
+        at: datetime, before: str | None, after: str | None, source: str, note: str, undoes: int | None,
+    ) -> int:
+        return int(await conn.fetchval(
+            _INSERT_REVISION, bid, kind, item_id, action, actor, platform, _second(at), before, after, source, note, undoes,
+        ))
+
+    async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
+        """The latest revision of one item (an import that changed it counts), 0 if none."""
+        async with self._connection("reading revisions") as conn:
+            return int(await conn.fetchval(_ITEM_REVISION, briefing_id, kind, _section(kind), item_id))
+
+    async def revisions(
+        self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
+        until: datetime | None = None,
+    ) -> list[Revision]:
+        """Revisions newest first, of the briefing, of one kind or of one item (with the imports that changed it)."""
+        params: list[object] = [briefing_id]
+
+        def value(param: object) -> str:
+            params.append(param)
+            return f"${len(params)}::{'timestamptz' if isinstance(param, datetime) else 'text' if isinstance(param, str) else 'bigint'}"
+
+        sql = f"SELECT {_REVISION_COLUMNS} FROM revisions AS r WHERE briefing_id = $1"
+        if kind is not None and item_id is not None:
+            k, s, i = value(kind), value(_section(kind)), value(item_id)
+            sql += f" AND (kind = {k} AND item_id = {i} OR kind = 'briefing' AND {_import_changed_item(s, i)})"
+        elif kind is not None:
+            k, s = value(kind), value(_section(kind))
+            sql += f" AND (kind = {k} OR kind = 'briefing' AND {_import_changed_kind(s)})"
+        elif item_id is not None:
+            sql += f" AND item_id = {value(item_id)}"
+        if before is not None:
+            sql += f" AND id < {value(before)}"
+        if until is not None:
+            sql += f" AND at <= {value(until)}"
+        sql += f" ORDER BY id DESC LIMIT {value(limit)}"
+        async with self._connection("reading revisions") as conn:
+            return [_revision(row) for row in await conn.fetch(sql, *params)]
+
+    async def revision(self, briefing_id: str, number: int) -> Revision | None:
+        """One revision of the briefing, or None."""
+        async with self._connection("reading revisions") as conn:
+            found = await conn.fetchrow(
+                f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE briefing_id = $1 AND id = $2", briefing_id, number
+            )
+        return _revision(found) if found else None
+
+    async def steps(self, briefing_id: str) -> list[tuple[int, str, int | None]]:
+        """Every revision's number, action and the revision it undoes, oldest first: what undo and redo walk."""
+        async with self._connection("reading revisions") as conn:
+            found = await conn.fetch("SELECT id, action, undoes FROM revisions WHERE briefing_id = $1 ORDER BY id", briefing_id)
+        return [(row[0], row[1], row[2]) for row in found]

@@ -1,0 +1,22 @@
+"""Opening the PostgreSQL store: one pool, migrated at start, shared by the repository, the digests and the choices."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from bot.store.postgres.choices import PostgresChoiceStore
+from bot.store.postgres.database import connect, migrate
+from bot.store.postgres.digests import PostgresDigestStore
+from bot.store.postgres.repository import PostgresBriefingRepository
+
+
+@contextlib.asynccontextmanager
+async def open_postgres(
+    url: str,
+) -> AsyncIterator[tuple[PostgresBriefingRepository, PostgresDigestStore, PostgresChoiceStore]]:
+    """Connect to the server at `url`, apply pending migrations, and close the pool on exit."""
+    async with connect(url) as pool:
+        await migrate(pool)
+        repository = PostgresBriefingRepository(pool)
+        yield repository, PostgresDigestStore(pool), PostgresChoiceStore(repository)
