@@ -15,7 +15,7 @@ from bot.store.choices import BriefingInUse
 if TYPE_CHECKING:
     from bot.store.postgres.repository import PostgresBriefingRepository
 
-_COLUMNS = "platform, space_id, channel_id, briefing_id, chosen_by, chosen_at"
+_COLUMNS = "platform, space_id, channel_id, briefing_id, chosen_by, chosen_at, language"
 # The channel's own choice sorts before the space's ('' is the space).
 _CHOSEN = f"""
 SELECT {_COLUMNS} FROM briefing_choices
@@ -23,9 +23,11 @@ WHERE platform = $1 AND space_id = $2 AND channel_id IN ($3, '')
 ORDER BY channel_id DESC
 """
 _CHOOSE = f"""
-INSERT INTO briefing_choices ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO briefing_choices ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT (platform, space_id, channel_id) DO UPDATE SET
-    briefing_id = excluded.briefing_id, chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at
+    briefing_id = coalesce(excluded.briefing_id, briefing_choices.briefing_id),
+    language = CASE excluded.language WHEN '' THEN briefing_choices.language ELSE excluded.language END,
+    chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at
 """
 # Who would lose their briefing if it went: subscribed channels and choices.
 _USERS = """
@@ -46,13 +48,13 @@ class PostgresChoiceStore:
         """The channel's choice and the space's, whichever exist, the channel's first."""
         async with self._repository._connection("reading briefing choices") as conn:
             found = await conn.fetch(_CHOSEN, platform, space_id, channel_id)
-        return [Choice(r[0], r[1], r[2], r[3], r[4], r[5]) for r in found]
+        return [Choice(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in found]
 
     async def choose(self, choice: Choice) -> None:
         """Record (or replace) the choice for its space or channel."""
         async with self._repository._connection("choosing a briefing") as conn:
             await conn.execute(_CHOOSE, choice.platform, choice.space_id, choice.channel_id, choice.briefing_id,
-                               choice.chosen_by, choice.chosen_at.replace(microsecond=0))
+                               choice.chosen_by, choice.chosen_at.replace(microsecond=0), choice.language)
 
     async def archive(self, briefing_id: str, archived: bool = True) -> None:
         """Archive a briefing (readable, no digests or alerts), or bring it back; a user error if it does not exist."""

@@ -27,7 +27,7 @@ from bot.store.postgres.database import connect, is_url, migrate
 TABLES: dict[str, tuple[str, ...]] = {
     "briefings": ("id", "title", "summary", "venue_zone", "venue_label", "home_zone", "home_label", "content_hash",
                   "updated_at", "is_default", "version", "archived", "evidence"),
-    "briefing_choices": ("platform", "space_id", "channel_id", "briefing_id", "chosen_by", "chosen_at"),
+    "briefing_choices": ("platform", "space_id", "channel_id", "briefing_id", "chosen_by", "chosen_at", "language"),
     "sides": ("briefing_id", "id", "position", "label"),
     "sources": ("briefing_id", "id", "position", "publisher", "title", "author", "published", "url", "text"),
     "meetings": ("briefing_id", "parties", "starts_at", "zone", "venue", "format", "aims", "topics", "stakes", "status",
@@ -42,7 +42,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "revisions": ("id", "briefing_id", "kind", "item_id", "action", "actor", "platform", "at", "before", "after", "source",
                   "note", "undoes"),
     "subscriptions": ("id", "platform", "channel_id", "team_id", "briefing_id", "time", "zone", "quiet", "alerts", "active",
-                      "paused_reason", "created_by", "active_since", "seen_revision"),
+                      "paused_reason", "created_by", "active_since", "seen_revision", "language"),
     "deliveries": ("id", "subscription_id", "key", "kind", "due_at", "state", "owner", "claimed_at", "attempts",
                    "covers_revision", "message_id", "finished_at", "error"),
 }

@@ -23,16 +23,16 @@ if TYPE_CHECKING:
 
 _SUBSCRIPTION_COLUMNS = (
     "id, platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active, paused_reason,"
-    " created_by, active_since, seen_revision"
+    " created_by, active_since, seen_revision, language"
 )
 _SUBSCRIBE = f"""
 INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active,
-                           paused_reason, created_by, active_since, seen_revision)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, '', $9, $10, $11)
+                           paused_reason, created_by, active_since, seen_revision, language)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, '', $9, $10, $11, $12)
 ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
     team_id = excluded.team_id, time = excluded.time, zone = excluded.zone,
     quiet = excluded.quiet, alerts = excluded.alerts, active = true, paused_reason = '',
-    active_since = excluded.active_since
+    active_since = excluded.active_since, language = excluded.language
     -- a changed subscription keeps its place in its briefing's revision log (seen_revision stays)
 RETURNING {_SUBSCRIPTION_COLUMNS}
 """
@@ -77,6 +77,7 @@ def _subscription(row: Sequence[object]) -> Subscription:
         created_by=str(row[11]),
         active_since=row[12],  # type: ignore[arg-type]
         seen_revision=int(row[13]),  # type: ignore[call-overload]
+        language=str(row[14]),
     )
 
 
@@ -112,7 +113,7 @@ class PostgresDigestStore:
         async with self._connection() as conn:
             row = await conn.fetchrow(
                 _SUBSCRIBE, new.platform, new.channel_id, new.team_id, new.briefing_id, new.time.strftime("%H:%M"),
-                new.zone, new.quiet, ",".join(new.alerts), new.created_by, new.now, new.seen_revision,
+                new.zone, new.quiet, ",".join(new.alerts), new.created_by, new.now, new.seen_revision, new.language,
             )
         return _subscription(tuple(row))  # type: ignore[arg-type]
 
