@@ -22,7 +22,6 @@ import logging
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, cast
 
@@ -569,25 +568,6 @@ class SqliteBriefingRepository:
 
 
 def _assemble(briefing_id: str, fetched: dict[str, list[Any]]) -> Briefing:
-    """A Briefing from the rows of every table."""
+    """A Briefing from the rows of every table; SQLite's head ends with the version, then the summary's evidence."""
     head = fetched["head"][0]
-    venue, home = rows.zones(head[2:6])
-    return replace(
-        Briefing(
-            id=briefing_id,
-            title=head[0],
-            summary=head[1],
-            venue=venue,
-            home=home,
-            sides=rows.sides(fetched["sides"]),
-            sources=rows.sources(fetched["sources"]),
-            meeting=rows.meeting(fetched["meeting"][0]),
-            timeline=rows.timeline(fetched["timeline"]),
-            people=rows.people(fetched["people"]),
-            agenda=rows.agenda(fetched["agenda"]),
-            quotes=rows.quotes(fetched["quotes"]),
-            faq=rows.faq(fetched["faq"]),
-            summary_evidence=rows.evidence(head[7]),
-        ),
-        version=head[6],
-    )
+    return rows.briefing(briefing_id, fetched, head[7], version=head[6])

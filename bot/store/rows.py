@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -188,3 +189,29 @@ def zones(r: Row) -> tuple[Zone, Zone]:
 def evidence(value: str | list[Any]) -> tuple[Evidence, ...]:
     """The briefing row's summary evidence (a JSON array)."""
     return _pieces(value)
+
+
+def briefing(briefing_id: str, fetched: Mapping[str, Sequence[Row]], evidence_value: Any, version: int) -> Briefing:
+    """A Briefing from the rows of every table (`head` starts title, summary, then the four zone columns).
+
+    Each store reads the head with its own trailing columns, so it passes the summary's evidence itself.
+    """
+    head = fetched["head"][0]
+    venue, home = zones(head[2:6])
+    made = Briefing(
+        id=briefing_id,
+        title=head[0],
+        summary=head[1],
+        venue=venue,
+        home=home,
+        sides=sides(fetched["sides"]),
+        sources=sources(fetched["sources"]),
+        meeting=meeting(fetched["meeting"][0]),
+        timeline=timeline(fetched["timeline"]),
+        people=people(fetched["people"]),
+        agenda=agenda(fetched["agenda"]),
+        quotes=quotes(fetched["quotes"]),
+        faq=faq(fetched["faq"]),
+        summary_evidence=evidence(evidence_value),
+    )
+    return replace(made, version=version)

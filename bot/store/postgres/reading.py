@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.core.model import Briefing
@@ -34,22 +33,4 @@ async def read_briefing(conn: Connection, briefing_id: str, version: int) -> Bri
     """Every table of one briefing; call inside a transaction that holds its version, so the parts agree."""
     # Records as tuples: the row decoders take sequences.
     fetched = {name: [tuple(row) for row in await conn.fetch(sql, briefing_id)] for name, sql in READS.items()}
-    head = fetched["head"][0]
-    venue, home = rows.zones(head[2:6])
-    briefing = Briefing(
-        id=briefing_id,
-        title=head[0],
-        summary=head[1],
-        venue=venue,
-        home=home,
-        sides=rows.sides(fetched["sides"]),
-        sources=rows.sources(fetched["sources"]),
-        meeting=rows.meeting(fetched["meeting"][0]),
-        timeline=rows.timeline(fetched["timeline"]),
-        people=rows.people(fetched["people"]),
-        agenda=rows.agenda(fetched["agenda"]),
-        quotes=rows.quotes(fetched["quotes"]),
-        faq=rows.faq(fetched["faq"]),
-        summary_evidence=rows.evidence(head[6]),
-    )
-    return replace(briefing, version=version)
+    return rows.briefing(briefing_id, fetched, fetched["head"][0][6], version)
