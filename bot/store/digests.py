@@ -60,6 +60,11 @@ def _rows(found: Iterable[sqlite3.Row]) -> list[tuple[Any, ...]]:
 
 
 def _subscription(row: tuple[Any, ...]) -> Subscription:
+    return subscription(row, datetime.fromisoformat(str(row[12])))
+
+
+def subscription(row: Sequence[Any], active_since: datetime) -> Subscription:
+    """A subscription from its row (the columns of _SUBSCRIPTION_COLUMNS); each store decodes its own instants."""
     alerts = str(row[8])
     return Subscription(
         id=int(row[0]),
@@ -74,7 +79,7 @@ def _subscription(row: tuple[Any, ...]) -> Subscription:
         active=bool(row[9]),
         paused_reason=str(row[10]),
         created_by=str(row[11]),
-        active_since=datetime.fromisoformat(str(row[12])),
+        active_since=active_since,
         seen_revision=int(row[13]),
         language=str(row[14]),
     )

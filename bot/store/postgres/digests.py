@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import datetime, time
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 from bot.errors import StoreError
+from bot.store.digests import subscription
 from bot.store.postgres.database import CONNECTION_ERRORS
 
 if TYPE_CHECKING:
@@ -60,25 +61,8 @@ WHERE (subscription_id, key) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
 """
 
 
-def _subscription(row: Sequence[object]) -> Subscription:
-    alerts = str(row[8])
-    return Subscription(
-        id=int(row[0]),  # type: ignore[call-overload]
-        platform=str(row[1]),
-        channel_id=str(row[2]),
-        team_id=str(row[3]),
-        briefing_id=str(row[4]),
-        time=time.fromisoformat(str(row[5])),
-        zone=str(row[6]),
-        quiet=bool(row[7]),
-        alerts=tuple(alerts.split(",")) if alerts else (),
-        active=bool(row[9]),
-        paused_reason=str(row[10]),
-        created_by=str(row[11]),
-        active_since=row[12],  # type: ignore[arg-type]
-        seen_revision=int(row[13]),  # type: ignore[call-overload]
-        language=str(row[14]),
-    )
+def _subscription(row: Sequence[Any]) -> Subscription:
+    return subscription(row, row[12])  # asyncpg decodes timestamptz itself
 
 
 def _delivery(row: Sequence[object]) -> Delivery:
