@@ -95,29 +95,16 @@ _MATCHING_IDS = """
 SELECT item.id FROM search_index JOIN {table} AS item ON item.rowid = search_index.rowid / 8
 WHERE search_index MATCH ? AND search_index.rowid % 8 = {number} AND item.briefing_id = ?
 """
-# Each table's columns, in the order of its row builder in `rows`.
-_COLUMNS = {
-    "sides": "briefing_id, id, position, label",
-    "sources": "briefing_id, id, position, publisher, title, author, published, url, text",
-    "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources,"
-    " evidence, delegation",
-    "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources, evidence",
-    "timeline_events": "briefing_id, id, position, date_text, date_first, date_last, title, detail, note, tags, people,"
-    " sources, evidence",
-    "agenda_items": "briefing_id, id, position, title, detail, date_text, time, zone, place, people, sources, evidence",
-    "quotes": "briefing_id, id, position, speaker, words, context, date_text, sources, evidence",
-    "faq_entries": "briefing_id, id, position, question, answer, sources, evidence",
-}
 _INSERTS = {
     table: f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(columns.split(', ')))})"
-    for table, columns in _COLUMNS.items()
+    for table, columns in rows.COLUMNS.items()
 }
 
 
 def _upsert(table: str) -> str:
     """The insert that updates an existing row in place, so its rowid and whatever names it stay put."""
     keys = ("briefing_id",) if table == "meetings" else ("briefing_id", "id")
-    updated = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[table].split(", ") if c not in keys)
+    updated = ", ".join(f"{c} = excluded.{c}" for c in rows.COLUMNS[table].split(", ") if c not in keys)
     return f"{_INSERTS[table]} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updated}"
 
 

@@ -27,6 +27,20 @@ from bot.core.model import (
 Row = Sequence[Any]
 
 
+# Each table's columns, in the order of its row builder below; both stores write rows with these.
+COLUMNS = {
+    "sides": "briefing_id, id, position, label",
+    "sources": "briefing_id, id, position, publisher, title, author, published, url, text",
+    "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources,"
+    " evidence, delegation",
+    "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources, evidence",
+    "timeline_events": "briefing_id, id, position, date_text, date_first, date_last, title, detail, note, tags, people,"
+    " sources, evidence",
+    "agenda_items": "briefing_id, id, position, title, detail, date_text, time, zone, place, people, sources, evidence",
+    "quotes": "briefing_id, id, position, speaker, words, context, date_text, sources, evidence",
+    "faq_entries": "briefing_id, id, position, question, answer, sources, evidence",
+}
+
 def _ids(values: Iterable[str]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 

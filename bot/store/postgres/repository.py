@@ -31,34 +31,21 @@ from bot.store.repository import content_hash
 if TYPE_CHECKING:
     from bot.store.postgres.database import Connection
 
-# Each table's columns, in the order of its row builder in `rows`.
-_COLUMNS = {
-    "sides": "briefing_id, id, position, label",
-    "sources": "briefing_id, id, position, publisher, title, author, published, url, text",
-    "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources,"
-    " evidence, delegation",
-    "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources, evidence",
-    "timeline_events": "briefing_id, id, position, date_text, date_first, date_last, title, detail, note, tags, people,"
-    " sources, evidence",
-    "agenda_items": "briefing_id, id, position, title, detail, date_text, time, zone, place, people, sources, evidence",
-    "quotes": "briefing_id, id, position, speaker, words, context, date_text, sources, evidence",
-    "faq_entries": "briefing_id, id, position, question, answer, sources, evidence",
-}
 
 
 def _insert(table: str) -> str:
-    columns = _COLUMNS[table].split(", ")
+    columns = rows.COLUMNS[table].split(", ")
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(f'${n}' for n in range(1, len(columns) + 1))})"
 
 
 def _upsert(table: str) -> str:
     """The insert that updates an existing row in place, so whatever names it (a quote its speaker) stays valid."""
     keys = ("briefing_id",) if table == "meetings" else ("briefing_id", "id")
-    updated = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[table].split(", ") if c not in keys)
+    updated = ", ".join(f"{c} = excluded.{c}" for c in rows.COLUMNS[table].split(", ") if c not in keys)
     return f"{_insert(table)} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updated}"
 
 
-_INSERTS = {table: _insert(table) for table in _COLUMNS}
+_INSERTS = {table: _insert(table) for table in rows.COLUMNS}
 _UPSERTS = {table: _upsert(table) for table in (*rows.ITEM_TABLES, "meetings")}
 # Children are deleted in reverse dependency order (quotes name people, people name sides).
 _DELETE_ORDER = ("quotes", "people", "sides", "timeline_events", "agenda_items", "faq_entries", "sources", "meetings")
