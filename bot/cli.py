@@ -33,6 +33,7 @@ from bot.core.digest.runner import DigestRunner, StartedClock, SystemClock, Tick
 from bot.core.digest.sending import Clock, Pace, Sender
 from bot.core.evidence import evidence_paths, unfound
 from bot.core.i18n import spoken_language
+from bot.core.kinds import LIST_KINDS
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.requests import Request
@@ -543,7 +544,7 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
             if not _evidence_found(path, briefing, args.sources, cat):
                 failed += 1
                 continue
-            sections = ("timeline", "people", "agenda", "quotes", "faq")
+            sections = (kind.section for kind in LIST_KINDS if kind.name != "source")
             counts = ", ".join(cat(f"validate.{name}", n=len(getattr(briefing, name))) for name in sections)
             print(cat("validate.ok", path=path, briefing=briefing.id, counts=counts))
     return EXIT_USER if failed else 0

@@ -6,37 +6,24 @@ spaces, typographic quotes, dash variants), so a changed word, letter or digit i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 
+from bot.core.kinds import LIST_KINDS
 from bot.core.model import Briefing, Evidence
+from bot.core.passages import contains, normalise
 from bot.errors import PackProblem
 
-_MARKS = str.maketrans({
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-})
-_SPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """The text with quote marks and dashes made plain and every run of whitespace one space."""
-    return _SPACE.sub(" ", text.translate(_MARKS)).strip()
-
-
-def contains(haystack: str, needle: str) -> bool:
-    """True when `needle` lies in `haystack`, up to whitespace, quote marks and dashes."""
-    return normalise(needle) in normalise(haystack)
+__all__ = ["contains", "evidence_paths", "normalise", "unfound"]
 
 
 def evidence_paths(briefing: Briefing) -> Iterator[tuple[str, Evidence]]:
     """Every evidence passage of the briefing with the pack path of the passage."""
     yield from _numbered("briefing.evidence", briefing.summary_evidence)
     yield from _numbered("meeting.evidence", briefing.meeting.evidence)
-    for section in ("timeline", "people", "agenda", "quotes", "faq"):
-        for n, item in enumerate(getattr(briefing, section)):
-            yield from _numbered(f"{section}[{n}].evidence", item.evidence)
+    for kind in LIST_KINDS:
+        if "evidence" in kind.by_name:
+            for n, item in enumerate(getattr(briefing, kind.section)):
+                yield from _numbered(f"{kind.section}[{n}].evidence", item.evidence)
 
 
 def _numbered(path: str, evidence: tuple[Evidence, ...]) -> Iterator[tuple[str, Evidence]]:

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any, TypeVar, overload
 from zoneinfo import ZoneInfo
 
+from bot.core.kinds import LIST_KINDS
 from bot.core.model import Briefing, Person, Quote, TimelineEvent
 from bot.core.text import fold
 
@@ -122,8 +123,7 @@ class BriefingIndex:
 
     @cached_property
     def items(self) -> dict[str, dict[str, Any]]:
-        sections = (("timeline", "timeline"), ("agenda", "agenda"), ("quote", "quotes"), ("faq", "faq"))
-        return {kind: {item.id: item for item in getattr(self.briefing, section)} for kind, section in sections}
+        return {kind.name: {item.id: item for item in getattr(self.briefing, kind.section)} for kind in LIST_KINDS}
 
     @cached_property
     def quotes_by_speaker(self) -> dict[str, list[Quote]]:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot.core.kinds import KINDS
 from bot.core.model import Briefing
 
-SEARCH_KINDS = ("meeting", "timeline", "person", "agenda", "quote", "faq", "source")
+SEARCH_KINDS = tuple(KINDS)
 
 
 @dataclass(frozen=True, slots=True)

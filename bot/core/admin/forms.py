@@ -15,9 +15,6 @@ from bot.core.index import BriefingIndex
 from bot.core.repository import BriefingStore
 from bot.errors import UserError
 
-# Fields that hold paragraphs rather than a line.
-LONG_FIELDS = frozenset({"summary", "detail", "answer", "words", "outcome", "context", "note", "format", "evidence"})
-
 
 @dataclass(frozen=True, slots=True)
 class FormField:
@@ -46,7 +43,7 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
     if kind is None:
         raise UserError("args.bad_choice", option="kind", value=kind_name[:40], choices=", ".join(KINDS))
     if item_id is None and not kind.single:
-        fields = tuple(FormField(name, "", name in kind.required, name in LONG_FIELDS) for name in ("id", *kind.fields))
+        fields = tuple(FormField(name, "", name in kind.required, kind.by_name[name].long) for name in ("id", *kind.fields))
         return Form("add", kind.name, "", 0, fields)
     target = MEETING_ID if kind.single else str(item_id)
     current = item_data(index.briefing, kind, target)
@@ -54,7 +51,8 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
         raise UserError("admin.no_item", kind=kind.name, id=target[:64])
     base = await store.item_revision(index.briefing.id, kind.name, target)
     fields = tuple(
-        FormField(name, as_text(name, current.get(name)), name in kind.required, name in LONG_FIELDS) for name in kind.fields
+        FormField(name, as_text(name, current.get(name)), name in kind.required, kind.by_name[name].long)
+        for name in kind.fields
     )
     return Form("set", kind.name, target, base, fields)
 

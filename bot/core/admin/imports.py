@@ -6,13 +6,14 @@ from dataclasses import replace
 
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
+from bot.core.kinds import LIST_KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.replies import Field, Reply
 from bot.core.repository import Change
 from bot.errors import UserError
 
-LIST_SECTIONS = ("sources", "timeline", "people", "agenda", "quotes", "faq")
+LIST_SECTIONS = tuple(kind.section for kind in LIST_KINDS)
 SHOWN_IDS = 12
 
 

@@ -11,19 +11,18 @@ from typing import Any
 
 from bot.core.context import Context, source_ref
 from bot.core.index import BriefingIndex
+from bot.core.kinds import LIST_KINDS
 from bot.core.model import Evidence
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
 from bot.core.text import fold
 from bot.errors import UserError
 
-# (admin kind, Briefing attribute, what names an item of it to a reader)
-_KINDS: tuple[tuple[str, str, str], ...] = (
-    ("timeline", "timeline", "title"),
-    ("person", "people", "name"),
-    ("agenda", "agenda", "title"),
-    ("quote", "quotes", "words"),
-    ("faq", "faq", "question"),
+# (admin kind, Briefing attribute, what names an item of it to a reader: its searchable title) of each
+# kind whose items carry evidence
+_KINDS: tuple[tuple[str, str, str], ...] = tuple(
+    (kind.name, kind.section, next(f.attr for f in kind.fields_all if f.search == "title"))
+    for kind in LIST_KINDS if "evidence" in kind.by_name
 )
 SUMMARY, MEETING = "summary", "meeting"
 MAX_CHOICES = 5

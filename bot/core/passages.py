@@ -1,0 +1,26 @@
+"""Passages compared as copied text: equal up to spacing, quote marks and dashes.
+
+The comparison forgives only what copying from a web page changes by itself (line breaks and runs of
+spaces, typographic quotes, dash variants), so a changed word, letter or digit is always a miss.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARKS = str.maketrans({
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """The text with quote marks and dashes made plain and every run of whitespace one space."""
+    return _SPACE.sub(" ", text.translate(_MARKS)).strip()
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """True when `needle` lies in `haystack`, up to whitespace, quote marks and dashes."""
+    return normalise(needle) in normalise(haystack)
