@@ -242,12 +242,19 @@ def test_a_store_setting_that_cannot_be_meant_is_an_error_naming_it(tmp_path: Pa
     assert "secret" not in str(raised.value)
 
 
-async def test_a_failed_save_leaves_the_store_as_it_was(pg_store: Store) -> None:
+async def test_a_failed_save_leaves_the_store_as_it_was(pg_store: Store, url: str) -> None:
     shipped = await pg_store.repository.briefing()
     revisions = await pg_store.repository.revisions(BRIEFING_ID)
-    bad_person = dataclasses.replace(shipped.people[0], side="atlantis")  # names no side: the last insert fails
+    conn = await asyncpg.connect(url)
+    try:  # a quote's row, among the last a save writes, is refused by the server
+        await conn.execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;"
+            " CREATE TRIGGER refuse BEFORE INSERT ON items FOR EACH ROW WHEN (NEW.kind = 'quote') EXECUTE FUNCTION refuse()"
+        )
+    finally:
+        await conn.close()
     with pytest.raises(StoreError):
-        await pg_store.repository.save(dataclasses.replace(shipped, title="Half", people=(bad_person, *shipped.people[1:])))
+        await pg_store.repository.save(dataclasses.replace(shipped, title="Half"))
     assert await pg_store.repository.briefing() == shipped
     assert (await pg_store.repository.briefing()).version == shipped.version
     assert await pg_store.repository.revisions(BRIEFING_ID) == revisions

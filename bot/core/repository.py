@@ -10,7 +10,8 @@ from typing import Any, Protocol
 from bot.core.kinds import KINDS
 from bot.core.model import Briefing
 
-SEARCH_KINDS = tuple(KINDS)
+# What search finds: every kind of item, and the briefing's summary (indexed by each store as kind "summary").
+SEARCH_KINDS = (*KINDS, "summary")
 
 
 @dataclass(frozen=True, slots=True)

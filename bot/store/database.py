@@ -10,8 +10,10 @@ import re
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
@@ -77,12 +79,18 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.create_function("briefbot_wall_clock", 2, wall_clock, deterministic=True)  # for migration 010
     except Exception as error:  # a damaged file can fail in other ways too (an undecodable message)
         await conn.close()
         if isinstance(error, sqlite3.Error):
             raise store_error(error, f"cannot open database {path}") from error
         raise StoreError(f"cannot open database {path}: the file cannot be read as a SQLite database ({error!r})") from error
     return conn
+
+
+def wall_clock(utc: str | None, zone: str) -> str | None:
+    """A stored UTC instant as pack data gives a start: YYYY-MM-DDTHH:MM on the zone's wall clock."""
+    return None if utc is None else datetime.fromisoformat(utc).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
 
 
 async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:

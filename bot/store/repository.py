@@ -27,6 +27,7 @@ from typing import Any, NamedTuple, cast
 
 import aiosqlite
 
+from bot.core.kinds import KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.repository import (
@@ -54,20 +55,9 @@ from bot.store.loads import (
 log = logging.getLogger(__name__)
 
 _READS = {
-    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, version, evidence FROM briefings WHERE id = ?",
+    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, evidence, version FROM briefings WHERE id = ?",
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
-    "sources": "SELECT id, publisher, title, author, published, url, text FROM sources WHERE briefing_id = ? ORDER BY position",
-    "meeting": "SELECT parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources, evidence,"
-    " delegation"
-    " FROM meetings WHERE briefing_id = ?",
-    "people": "SELECT id, name, role, organisation, side, delegation, sources, evidence FROM people"
-    " WHERE briefing_id = ? ORDER BY position",
-    "timeline": "SELECT id, date_text, title, detail, note, tags, people, sources, evidence FROM timeline_events"
-    " WHERE briefing_id = ? ORDER BY position",
-    "agenda": "SELECT id, title, detail, date_text, time, zone, place, people, sources, evidence FROM agenda_items"
-    " WHERE briefing_id = ? ORDER BY position",
-    "quotes": "SELECT id, speaker, words, context, date_text, sources, evidence FROM quotes WHERE briefing_id = ? ORDER BY position",
-    "faq": "SELECT id, question, answer, sources, evidence FROM faq_entries WHERE briefing_id = ? ORDER BY position",
+    "items": "SELECT kind, id, data FROM items WHERE briefing_id = ? ORDER BY kind, position",
 }
 # Titles weigh four times bodies; `scope` never counts. Snippets mark matches with \x02…\x03 so the
 # one from the column that matched (body or title) is chosen. One pass measured fastest, small or large.
@@ -81,37 +71,17 @@ WHERE search_index MATCH :query
 ORDER BY score, rowid
 LIMIT :limit
 """
-# Item tables by search kind, with the number their index rowids carry (see migration 002).
-_KIND_TABLES = {
-    "timeline": ("timeline_events", 1),
-    "person": ("people", 2),
-    "agenda": ("agenda_items", 3),
-    "quote": ("quotes", 4),
-    "faq": ("faq_entries", 5),
-    "source": ("sources", 6),
-}
-# The rowid leads straight to the item row, whose briefing_id filters: no index column is read.
-_MATCHING_IDS = """
-SELECT item.id FROM search_index JOIN {table} AS item ON item.rowid = search_index.rowid / 8
-WHERE search_index MATCH ? AND search_index.rowid % 8 = {number} AND item.briefing_id = ?
-"""
-_INSERTS = {
-    table: f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(columns.split(', ')))})"
-    for table, columns in rows.COLUMNS.items()
-}
-
-
-def _upsert(table: str) -> str:
-    """The insert that updates an existing row in place, so its rowid and whatever names it stay put."""
-    keys = ("briefing_id",) if table == "meetings" else ("briefing_id", "id")
-    updated = ", ".join(f"{c} = excluded.{c}" for c in rows.COLUMNS[table].split(", ") if c not in keys)
-    return f"{_INSERTS[table]} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updated}"
-
-
-# One item's row written whether or not it exists (an edit, an add, an undo of either).
-_UPSERTS = {table: _upsert(table) for table in (*rows.ITEM_TABLES, "meetings")}
-# Children are deleted in reverse dependency order (quotes name people, people name sides).
-_DELETE_ORDER = ("quotes", "people", "sides", "timeline_events", "agenda_items", "faq_entries", "sources", "meetings")
+# Only the index is read: the MATCH expression's scope picks the briefing and the kind.
+_MATCHING_IDS = "SELECT item_id FROM search_index WHERE search_index MATCH ?"
+_ITEM_COLUMNS = ", ".join(rows.ITEM_COLUMNS)
+# One item's row written whether or not it exists (an edit, an add, an undo of either): an existing row
+# is updated in place, so its rowid (its search index row) stays put.
+_UPSERT_ITEM = (
+    f"INSERT INTO items ({_ITEM_COLUMNS}) VALUES ({', '.join('?' * len(rows.ITEM_COLUMNS))})"
+    " ON CONFLICT (briefing_id, kind, id) DO UPDATE SET position = excluded.position, data = excluded.data,"
+    " search_title = excluded.search_title, search_body = excluded.search_body"
+)
+_SEARCH_TEXT = "UPDATE items SET search_title = ?, search_body = ? WHERE briefing_id = ? AND kind = ? AND id = ?"
 _UPSERT_BRIEFING = """
 INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at,
                        evidence)
@@ -127,21 +97,10 @@ _VERSION = "SELECT id, version FROM briefings WHERE id = coalesce(?, (SELECT id 
 _BUMP = """
 UPDATE briefings SET version = version + 1, content_hash = '', updated_at = ? WHERE id = ?
 """
-# The table each kind of item lives in (the meeting has one row per briefing).
-KIND_TABLES = {
-    "timeline": "timeline_events",
-    "person": "people",
-    "agenda": "agenda_items",
-    "quote": "quotes",
-    "faq": "faq_entries",
-    "source": "sources",
-}
 # Counts the imports that changed the item too, so a stale base and an undo see them (see bot/store/history.py).
 _ITEM_REVISION = ITEM_REVISION
 # An item's latest revision and its row's position, in one round trip.
-_ITEM_STATE = (
-    f"SELECT ({_ITEM_REVISION}), (SELECT position FROM {{table}} WHERE briefing_id = ? AND id = ?)"
-)
+_ITEM_STATE = f"SELECT ({_ITEM_REVISION}), (SELECT position FROM items WHERE briefing_id = ?1 AND kind = ?2 AND id = ?3)"
 _INSERT_REVISION = """
 INSERT INTO revisions (briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -306,11 +265,12 @@ class SqliteBriefingRepository:
 
     async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
         """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""
-        words = fts_words(text)
-        if words is None or kind not in _KIND_TABLES:
+        if kind not in KINDS:
             return frozenset()
-        table, number = _KIND_TABLES[kind]
-        found = await self._read_now(_MATCHING_IDS.format(table=table, number=number), (words, briefing_id))
+        query = fts_query(briefing_id, text, (kind,))
+        if query is None:
+            return frozenset()
+        found = await self._read_now(_MATCHING_IDS, (query,))
         # A common word's tens of thousands of ids: the set is built off the event loop's thread.
         return await asyncio.to_thread(frozenset, (str(row[0]) for row in found))
 
@@ -417,12 +377,12 @@ class SqliteBriefingRepository:
 
     async def _item_state(self, change: Change) -> tuple[int, int | None]:
         """The item's latest revision and its row's position (None if it has no row); before `apply` writes it."""
-        bid, key = change.briefing.id, (change.briefing.id, change.kind, change.item_id)
-        table = KIND_TABLES.get(change.kind)
-        if table is None:  # the meeting or the whole briefing: one row each, no position
+        key = (change.briefing.id, change.kind, change.item_id)
+        kind = KINDS.get(change.kind)
+        if kind is None or kind.single:  # the meeting or the whole briefing: one of each, no position
             found = await self._fetchone(_ITEM_REVISION, key)
             return int(found[0]) if found else 0, None
-        found = await self._fetchone(_ITEM_STATE.format(table=table), (*key, bid, change.item_id))
+        found = await self._fetchone(_ITEM_STATE, key)
         return (int(found[0]), None if found[1] is None else int(found[1])) if found else (0, None)
 
     async def _current(self, briefing_id: str) -> Briefing:
@@ -480,29 +440,27 @@ class SqliteBriefingRepository:
         An edit updates the row in place, so the rows that name the item (a quote its speaker) never
         point at nothing, not even within the transaction.
         """
-        bid = change.briefing.id
-        if change.kind == "meeting":
-            await self._conn.execute(_UPSERTS["meetings"], rows.meeting_row(bid, change.item))
-            return 0, 0
-        table = KIND_TABLES[change.kind]
+        b, kind = change.briefing, KINDS[change.kind]
         if change.item is None:
-            await self._conn.execute(f"DELETE FROM {table} WHERE briefing_id = ? AND id = ?", (bid, change.item_id))
+            await self._conn.execute("DELETE FROM items WHERE briefing_id = ? AND kind = ? AND id = ?", (b.id, kind.name, change.item_id))
             return old, None
-        new = old if old is not None else change.position
+        new = 0 if kind.single else old if old is not None else change.position
         if new is None:
-            last = await self._fetchone(f"SELECT coalesce(max(position), -1) FROM {table} WHERE briefing_id = ?", (bid,))
+            last = await self._fetchone("SELECT coalesce(max(position), -1) FROM items WHERE briefing_id = ? AND kind = ?", (b.id, kind.name))
             new = int(last[0]) + 1 if last else 0
-        build = rows.ITEM_TABLES[table][1]
-        await self._conn.execute(_UPSERTS[table], build(bid, change.item, new))  # in place when it exists
-        return old, new
+        await self._conn.execute(_UPSERT_ITEM, rows.item_row(b, kind, change.item, new))  # in place when it exists
+        # A renamed person's quotes are found by the new name: their search text shows it.
+        await self._conn.executemany(_SEARCH_TEXT, [(title, body, b.id, other, item_id)
+                                                    for title, body, other, item_id in rows.dependent_rows(b, kind, change.item_id)])
+        return (0, 0) if kind.single else (old, new)
 
     async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime) -> None:
         """Every row of a briefing replaced by this one's, inside the caller's transaction."""
         await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
-        for table in _DELETE_ORDER:
-            await self._conn.execute(f"DELETE FROM {table} WHERE briefing_id = ?", (briefing.id,))
-        for table, table_rows in rows.child_rows(briefing).items():
-            await self._conn.executemany(_INSERTS[table], table_rows)
+        await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
+        await self._conn.execute("DELETE FROM sides WHERE briefing_id = ?", (briefing.id,))
+        await self._conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)", rows.side_rows(briefing))
+        await self._conn.executemany(_UPSERT_ITEM, rows.item_rows(briefing))
 
     async def _log(
         self, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str, at: datetime,
@@ -555,6 +513,6 @@ class SqliteBriefingRepository:
 
 
 def _assemble(briefing_id: str, fetched: dict[str, list[Any]]) -> Briefing:
-    """A Briefing from the rows of every table; SQLite's head ends with the version, then the summary's evidence."""
+    """A Briefing from its head (ending with the version), sides and items."""
     head = fetched["head"][0]
-    return rows.briefing(briefing_id, fetched, head[7], version=head[6])
+    return rows.briefing(head, fetched["sides"], fetched["items"], briefing_id, int(head[7]))

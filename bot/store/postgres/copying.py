@@ -22,6 +22,7 @@ import asyncpg
 from bot.errors import ConfigError
 from bot.store import open_store
 from bot.store.postgres.database import connect, is_url, migrate
+from bot.store.rows import ITEM_COLUMNS, KIND_NUMBERS
 
 # Tables in foreign-key order, with the columns both stores hold.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -29,16 +30,7 @@ TABLES: dict[str, tuple[str, ...]] = {
                   "updated_at", "is_default", "version", "archived", "evidence"),
     "briefing_choices": ("platform", "space_id", "channel_id", "briefing_id", "chosen_by", "chosen_at", "language"),
     "sides": ("briefing_id", "id", "position", "label"),
-    "sources": ("briefing_id", "id", "position", "publisher", "title", "author", "published", "url", "text"),
-    "meetings": ("briefing_id", "parties", "starts_at", "zone", "venue", "format", "aims", "topics", "stakes", "status",
-                 "outcome", "sources", "evidence", "delegation"),
-    "people": ("briefing_id", "id", "position", "name", "role", "organisation", "side", "delegation", "sources", "evidence"),
-    "timeline_events": ("briefing_id", "id", "position", "date_text", "date_first", "date_last", "title", "detail", "note",
-                        "tags", "people", "sources", "evidence"),
-    "agenda_items": ("briefing_id", "id", "position", "title", "detail", "date_text", "time", "zone", "place", "people",
-                     "sources", "evidence"),
-    "quotes": ("briefing_id", "id", "position", "speaker", "words", "context", "date_text", "sources", "evidence"),
-    "faq_entries": ("briefing_id", "id", "position", "question", "answer", "sources", "evidence"),
+    "items": ITEM_COLUMNS,
     "revisions": ("id", "briefing_id", "kind", "item_id", "action", "actor", "platform", "at", "before", "after", "source",
                   "note", "undoes"),
     "subscriptions": ("id", "platform", "channel_id", "team_id", "briefing_id", "time", "zone", "quiet", "alerts", "active",
@@ -53,6 +45,13 @@ INSTANTS = {("revisions", "at"): "seconds", ("briefing_choices", "chosen_at"): "
             ("deliveries", "finished_at"): "microseconds"}
 _IDENTITIES = ("revisions", "subscriptions", "deliveries")
 Rows = dict[str, list[tuple[Any, ...]]]
+# Items in the order a load writes them (by position, then kind), so SQLite's rowids, which break ties in
+# search rank, come out as they would have.
+_ORDERS = {
+    "sides": "briefing_id, position",
+    "items": "briefing_id, position, "
+    f"array_position(ARRAY[{', '.join(repr(name) for name in KIND_NUMBERS)}]::text[], kind)",
+}
 
 
 def _same(value: Any) -> Any:
@@ -110,7 +109,7 @@ def _write_sqlite(path: Path, rows: Rows) -> None:
 async def _read_postgres(pool: asyncpg.Pool) -> Rows:
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         return {table: [tuple(r) for r in await conn.fetch(
-            f"SELECT {', '.join(columns)} FROM {table} ORDER BY {'briefing_id, position' if 'position' in columns else columns[0]}"
+            f"SELECT {', '.join(columns)} FROM {table} ORDER BY {_ORDERS.get(table, columns[0])}"
         )] for table, columns in TABLES.items()}
 
 

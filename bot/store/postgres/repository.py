@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
-from bot.core.admin.kinds import KINDS
+from bot.core.kinds import KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.repository import BriefingSummary, Change, Revision, SearchHit, StaleEdit
@@ -33,22 +33,13 @@ if TYPE_CHECKING:
 
 
 
-def _insert(table: str) -> str:
-    columns = rows.COLUMNS[table].split(", ")
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(f'${n}' for n in range(1, len(columns) + 1))})"
-
-
-def _upsert(table: str) -> str:
-    """The insert that updates an existing row in place, so whatever names it (a quote its speaker) stays valid."""
-    keys = ("briefing_id",) if table == "meetings" else ("briefing_id", "id")
-    updated = ", ".join(f"{c} = excluded.{c}" for c in rows.COLUMNS[table].split(", ") if c not in keys)
-    return f"{_insert(table)} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updated}"
-
-
-_INSERTS = {table: _insert(table) for table in rows.COLUMNS}
-_UPSERTS = {table: _upsert(table) for table in (*rows.ITEM_TABLES, "meetings")}
-# Children are deleted in reverse dependency order (quotes name people, people name sides).
-_DELETE_ORDER = ("quotes", "people", "sides", "timeline_events", "agenda_items", "faq_entries", "sources", "meetings")
+# One item's row written whether or not it exists: an existing row is updated in place.
+_UPSERT_ITEM = (
+    f"INSERT INTO items ({', '.join(rows.ITEM_COLUMNS)}) VALUES ({', '.join(f'${n}' for n in range(1, len(rows.ITEM_COLUMNS) + 1))})"
+    " ON CONFLICT (briefing_id, kind, id) DO UPDATE SET position = excluded.position, data = excluded.data,"
+    " search_title = excluded.search_title, search_body = excluded.search_body"
+)
+_SEARCH_TEXT = "UPDATE items SET search_title = $1, search_body = $2 WHERE briefing_id = $3 AND kind = $4 AND id = $5"
 _UPSERT_BRIEFING = """
 INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at,
                        evidence)
@@ -59,14 +50,6 @@ ON CONFLICT (id) DO UPDATE SET
     content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at,
     version = briefings.version + 1
 """
-KIND_TABLES = {
-    "timeline": "timeline_events",
-    "person": "people",
-    "agenda": "agenda_items",
-    "quote": "quotes",
-    "faq": "faq_entries",
-    "source": "sources",
-}
 # An item as one import's `before` or `after` holds it, found by pack section and id; NULL when absent.
 _PACK_ITEM = (
     "CASE WHEN {section} = 'meeting' THEN {column}::jsonb -> 'item' -> 'meeting' ELSE (SELECT e FROM"
@@ -189,7 +172,7 @@ class PostgresBriefingRepository:
     async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
         """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""
         query = tsquery(text)
-        if query is None or kind not in KIND_TABLES:
+        if query is None or kind not in KINDS:
             return frozenset()
         async with self._connection("searching") as conn:
             found = await conn.fetch(MATCHING_IDS, briefing_id, query, kind)
@@ -319,38 +302,41 @@ class PostgresBriefingRepository:
         """The item's latest revision and its row's position (None if it has no row), before the write."""
         bid = change.briefing.id
         revision = int(await conn.fetchval(_ITEM_REVISION, bid, change.kind, _section(change.kind), change.item_id))
-        table = KIND_TABLES.get(change.kind)
-        if table is None:  # the meeting or the whole briefing: one row each, no position
+        kind = KINDS.get(change.kind)
+        if kind is None or kind.single:  # the meeting or the whole briefing: one of each, no position
             return revision, None
-        position = await conn.fetchval(f"SELECT position FROM {table} WHERE briefing_id = $1 AND id = $2", bid, change.item_id)
+        position = await conn.fetchval(
+            "SELECT position FROM items WHERE briefing_id = $1 AND kind = $2 AND id = $3", bid, kind.name, change.item_id
+        )
         return revision, position
 
     async def _write_item(self, conn: Connection, change: Change, old: int | None) -> tuple[int | None, int | None]:
         """Update, add or remove one item's row (now at `old`, if any); its (old, new) positions."""
-        bid = change.briefing.id
-        if change.kind == "meeting":
-            await conn.execute(_UPSERTS["meetings"], *rows.meeting_row(bid, change.item))
-            return 0, 0
-        table = KIND_TABLES[change.kind]
+        b, kind = change.briefing, KINDS[change.kind]
         if change.item is None:
-            await conn.execute(f"DELETE FROM {table} WHERE briefing_id = $1 AND id = $2", bid, change.item_id)
+            await conn.execute("DELETE FROM items WHERE briefing_id = $1 AND kind = $2 AND id = $3", b.id, kind.name, change.item_id)
             return old, None
-        new = old if old is not None else change.position
+        new = 0 if kind.single else old if old is not None else change.position
         if new is None:
-            new = int(await conn.fetchval(f"SELECT coalesce(max(position), -1) + 1 FROM {table} WHERE briefing_id = $1", bid))
-        build = rows.ITEM_TABLES[table][1]
-        await conn.execute(_UPSERTS[table], *build(bid, change.item, new))
-        return old, new
+            new = int(await conn.fetchval(
+                "SELECT coalesce(max(position), -1) + 1 FROM items WHERE briefing_id = $1 AND kind = $2", b.id, kind.name
+            ))
+        await conn.execute(_UPSERT_ITEM, *rows.item_row(b, kind, change.item, new))
+        # A renamed person's quotes are found by the new name: their search text shows it.
+        dependents = [(title, body, b.id, other, item_id) for title, body, other, item_id in rows.dependent_rows(b, kind, change.item_id)]
+        if dependents:
+            await conn.executemany(_SEARCH_TEXT, dependents)
+        return (0, 0) if kind.single else (old, new)
 
     @staticmethod
     async def _replace_rows(conn: Connection, briefing: Briefing, digest: str, now: datetime) -> None:
         """Every row of a briefing replaced by this one's, inside the caller's transaction."""
         await conn.execute(_UPSERT_BRIEFING, *rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
-        for table in _DELETE_ORDER:
-            await conn.execute(f"DELETE FROM {table} WHERE briefing_id = $1", briefing.id)
-        for table, table_rows in rows.child_rows(briefing).items():
-            if table_rows:
-                await conn.executemany(_INSERTS[table], table_rows)
+        await conn.execute("DELETE FROM items WHERE briefing_id = $1", briefing.id)
+        await conn.execute("DELETE FROM sides WHERE briefing_id = $1", briefing.id)
+        if briefing.sides:
+            await conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES ($1, $2, $3, $4)", rows.side_rows(briefing))
+        await conn.executemany(_UPSERT_ITEM, rows.item_rows(briefing))
 
     @staticmethod
     async def _log(

@@ -1,0 +1,134 @@
+"""Rows as the store wrote them up to schema 009 (one table per kind): old stores for upgrade tests.
+
+Kept from bot/store/rows.py as it was before migration 010 moved every item into `items`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from bot.core.dates import FuzzyDate
+from bot.core.model import (
+    AgendaItem,
+    Briefing,
+    Evidence,
+    FaqEntry,
+    Meeting,
+    Person,
+    Quote,
+    Source,
+    TimelineEvent,
+)
+
+Row = Sequence[Any]
+
+
+# Each table's columns, in the order of its row builder below; both stores write rows with these.
+COLUMNS = {
+    "sides": "briefing_id, id, position, label",
+    "sources": "briefing_id, id, position, publisher, title, author, published, url, text",
+    "meetings": "briefing_id, parties, starts_at, zone, venue, format, aims, topics, stakes, status, outcome, sources,"
+    " evidence, delegation",
+    "people": "briefing_id, id, position, name, role, organisation, side, delegation, sources, evidence",
+    "timeline_events": "briefing_id, id, position, date_text, date_first, date_last, title, detail, note, tags, people,"
+    " sources, evidence",
+    "agenda_items": "briefing_id, id, position, title, detail, date_text, time, zone, place, people, sources, evidence",
+    "quotes": "briefing_id, id, position, speaker, words, context, date_text, sources, evidence",
+    "faq_entries": "briefing_id, id, position, question, answer, sources, evidence",
+}
+
+def _ids(values: Iterable[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _json(value: str | list[Any]) -> Any:
+    """A JSON column: text as the table holds it, or already decoded in a row read as one JSON array."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _tuple(value: str | list[Any]) -> tuple[str, ...]:
+    return tuple(_json(value))
+
+
+def _evidence(evidence: Iterable[Evidence]) -> str:
+    return json.dumps([{"source": e.source, "passage": e.passage} for e in evidence], ensure_ascii=False)
+
+
+def _pieces(value: str | list[Any]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(e["source"], e["passage"]) for e in _json(value))
+
+
+def _date(text: str | None) -> FuzzyDate | None:
+    return None if text is None else FuzzyDate.parse(text)
+
+
+def briefing_row(b: Briefing, content_hash: str, now: str) -> tuple[Any, ...]:
+    """The `briefings` row, without version and default flag (the writer manages those)."""
+    return (b.id, b.title, b.summary, b.venue.zone, b.venue.label, b.home.zone, b.home.label, content_hash, now,
+            _evidence(b.summary_evidence))
+
+
+def source_row(bid: str, s: Source, n: int) -> tuple[Any, ...]:
+    """A `sources` row."""
+    return (bid, s.id, n, s.publisher, s.title, s.author, s.published.text if s.published else None, s.url, s.text)
+
+
+def meeting_row(bid: str, m: Meeting) -> tuple[Any, ...]:
+    """The `meetings` row."""
+    stakes = json.dumps([{"party": s.party, "text": s.text} for s in m.stakes], ensure_ascii=False)
+    starts_at = m.starts_at.isoformat() if m.starts_at else None
+    return (bid, _ids(m.parties), starts_at, m.zone, m.venue, m.format, _ids(m.aims), _ids(m.topics), stakes,
+            m.status, m.outcome, _ids(m.sources), _evidence(m.evidence), m.delegation)
+
+
+def person_row(bid: str, p: Person, n: int) -> tuple[Any, ...]:
+    """A `people` row."""
+    return (bid, p.id, n, p.name, p.role, p.organisation, p.side, int(p.delegation), _ids(p.sources), _evidence(p.evidence))
+
+
+def event_row(bid: str, e: TimelineEvent, n: int) -> tuple[Any, ...]:
+    """A `timeline_events` row."""
+    return (bid, e.id, n, e.date.text, e.date.first.isoformat(), e.date.last.isoformat(), e.title, e.detail,
+            e.note, _ids(e.tags), _ids(e.people), _ids(e.sources), _evidence(e.evidence))
+
+
+def agenda_row(bid: str, a: AgendaItem, n: int) -> tuple[Any, ...]:
+    """An `agenda_items` row."""
+    return (bid, a.id, n, a.title, a.detail, a.date.text if a.date else None, a.time, a.zone, a.place,
+            _ids(a.people), _ids(a.sources), _evidence(a.evidence))
+
+
+def quote_row(bid: str, q: Quote, n: int) -> tuple[Any, ...]:
+    """A `quotes` row."""
+    return (bid, q.id, n, q.speaker, q.words, q.context, q.date.text if q.date else None, _ids(q.sources), _evidence(q.evidence))
+
+
+def faq_row(bid: str, f: FaqEntry, n: int) -> tuple[Any, ...]:
+    """A `faq_entries` row."""
+    return (bid, f.id, n, f.question, f.answer, _ids(f.sources), _evidence(f.evidence))
+
+
+# Item tables: the Briefing attribute holding their items and the row builder, by table name.
+ITEM_TABLES: dict[str, tuple[str, Callable[[str, Any, int], tuple[Any, ...]]]] = {
+    "sources": ("sources", source_row),
+    "people": ("people", person_row),
+    "timeline_events": ("timeline", event_row),
+    "agenda_items": ("agenda", agenda_row),
+    "quotes": ("quotes", quote_row),
+    "faq_entries": ("faq", faq_row),
+}
+
+
+def child_rows(b: Briefing) -> dict[str, list[tuple[Any, ...]]]:
+    """Every child table's rows for one briefing, keyed by table, in a foreign-key-safe order."""
+    found: dict[str, list[tuple[Any, ...]]] = {
+        "sides": [(b.id, s.id, n, s.label) for n, s in enumerate(b.sides)],
+        "meetings": [meeting_row(b.id, b.meeting)],
+    }
+    for table, (attribute, build) in ITEM_TABLES.items():
+        found[table] = [build(b.id, item, n) for n, item in enumerate(getattr(b, attribute))]
+    # sides before people, people before quotes: the order foreign keys need on insert
+    order = ("sides", "sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries")
+    return {table: found[table] for table in order}
