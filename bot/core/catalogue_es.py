@@ -590,4 +590,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "use.language_fixed": "{language}: fijado para este canal por {by}, {at}; prevalece sobre el idioma de cada lector.",
     "use.language_yours": "{language}: el tuyo (el de tu aplicación, si no el del servidor o el configurado); ningún admin fijó el de este canal.",
     "digest.field_language": "Idioma",
+    # One definition per kind (issue #14 §6): undated events (issue #15 correction 2), the summary in search (issue #15 §4)
+    "timeline.undated": "fecha no indicada por la fuente",
+    "kind.summary": "Resumen",
 }

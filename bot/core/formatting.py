@@ -19,9 +19,9 @@ def day_label(day: date, cat: Catalogue) -> str:
     return format_date(day, "long", locale=cat.cldr)
 
 
-def fuzzy_label(when: FuzzyDate, cat: Catalogue) -> str:
-    """A date in words, exactly as precise as it is: "2025", "September 2025", "Dec 2025 – Jan 2026"."""
-    return _fuzzy_label(when, cat.locale)
+def fuzzy_label(when: FuzzyDate | None, cat: Catalogue) -> str:
+    """A date in words, exactly as precise as it is: "2025", "September 2025", "Dec 2025 – Jan 2026"; or that there is none."""
+    return cat("timeline.undated") if when is None else _fuzzy_label(when, cat.locale)
 
 
 @lru_cache(maxsize=8192)

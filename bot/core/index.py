@@ -84,8 +84,15 @@ class BriefingIndex:
     def timeline(self) -> tuple[TimelineEvent, ...]:
         # Ties (the same range: loosely dated events) keep the pack's order, which follows the source's
         # telling; ordering them by id would invent a sequence the source does not give.
+        # Undated events follow the dated ones, in pack order: no date is invented for them.
         order = {event.id: n for n, event in enumerate(self.briefing.timeline)}
-        return tuple(sorted(self.briefing.timeline, key=lambda e: (e.date.first, e.date.last, order[e.id])))
+        dated = sorted((e for e in self.briefing.timeline if e.date), key=lambda e: (e.date.first, e.date.last, order[e.id]))  # type: ignore[union-attr]
+        return (*dated, *(e for e in self.briefing.timeline if e.date is None))
+
+    @cached_property
+    def _dated(self) -> int:
+        """How many events have a date (they come first in `timeline`)."""
+        return sum(1 for event in self.briefing.timeline if event.date is not None)
 
     @cached_property
     def quotes(self) -> tuple[Quote, ...]:
@@ -95,11 +102,12 @@ class BriefingIndex:
 
     @cached_property
     def _starts(self) -> list[date]:
-        return [event.date.first for event in self.timeline]
+        # An undated event sorts after every date, so no range and no "latest" reaches it.
+        return [event.date.first if event.date else date.max for event in self.timeline]
 
     @cached_property
     def _longest(self) -> timedelta:
-        return max((e.date.last - e.date.first for e in self.timeline), default=timedelta(0))
+        return max((e.date.last - e.date.first for e in self.timeline if e.date), default=timedelta(0))
 
     @cached_property
     def _tag_positions(self) -> dict[str, list[int]]:
@@ -175,20 +183,22 @@ class BriefingIndex:
         # When the longest span reaches back to date.min, subtracting it would overflow: check them all.
         lo = 0 if first is None or first - date.min <= self._longest else bisect_left(self._starts, first - self._longest)
         mid = lo if first is None else bisect_left(self._starts, first)
-        hi = len(self.timeline) if last is None else bisect_right(self._starts, last)
+        # A range leaves undated events out; only the whole timeline shows them, last.
+        everything = len(self.timeline) if first is None else self._dated
+        hi = everything if last is None else bisect_right(self._starts, last)
         return lo, min(mid, hi), hi
 
     def timeline_between(self, first: date | None, last: date | None, tag: str | None) -> Sequence[TimelineEvent]:
         """Events that may overlap [first, last] (open ends allowed), optionally with one tag."""
         lo, mid, hi = self._bounds(first, last)
         if tag is None:
-            head = [e for e in self.timeline[lo:mid] if first is not None and e.date.last >= first]
+            head = [e for e in self.timeline[lo:mid] if first is not None and e.date is not None and e.date.last >= first]
             return head + list(self.timeline[mid:hi]) if head else self.timeline[mid:hi]
         tagged = self._tag_positions.get(tag, [])
         start, middle, stop = (bisect_left(tagged, bound) for bound in (lo, mid, hi))
         # Only events that start before `first` need a look; the rest are taken as positions, so a
         # topic of 25,000 events costs a list copy, and each page looks up just the events it shows.
-        early = [i for i in tagged[start:middle] if first is not None and self.timeline[i].date.last >= first]
+        early = [i for i in tagged[start:middle] if first is not None and _reaches(self.timeline[i], first)]
         return Picked(self.timeline, early + tagged[middle:stop])
 
     def timeline_matching(
@@ -207,7 +217,7 @@ class BriefingIndex:
         timeline = self.timeline
         return [
             timeline[i] for i in chosen[bisect_left(chosen, lo) : bisect_left(chosen, hi)]
-            if (i >= mid or (first is not None and timeline[i].date.last >= first)) and (tag is None or tag in timeline[i].tags)
+            if (i >= mid or (first is not None and _reaches(timeline[i], first))) and (tag is None or tag in timeline[i].tags)
         ]
 
     def latest_started(self, today: date) -> TimelineEvent | None:
@@ -264,3 +274,7 @@ class BriefingIndex:
         """The display name of a person id."""
         return self.people[person_id].name
 
+
+def _reaches(event: TimelineEvent, first: date) -> bool:
+    """Whether a dated event lasts until `first` or later (an undated one never does)."""
+    return event.date is not None and event.date.last >= first

@@ -146,7 +146,7 @@ KINDS: dict[str, Kind] = {
         ), single=True, checks=(_parties_named,)),
         Kind("timeline", "timeline", TimelineEvent, (
             Field("id", "ident"),
-            Field("date", "date"),
+            Field("date", "optional_date", required=False),
             Field("title", "text", limit=200, search="title"),
             Field("detail", "text", search="body", long=True),
             Field("note", "optional_text", required=False, limit=500, search="body", default="", long=True),

@@ -80,10 +80,10 @@ class Meeting:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEvent:
-    """A dated event that led to the meeting."""
+    """An event that led to the meeting; `date` is None when the source gives none."""
 
     id: str
-    date: FuzzyDate
+    date: FuzzyDate | None
     title: str
     detail: str
     tags: tuple[str, ...]

@@ -88,6 +88,7 @@ def briefing(head: Row, side_rows: Iterable[Row], rows: Iterable[Row], briefing_
         kind = KINDS[kind_name]
         sections[kind.section].append(decode(kind, json.loads(data) if isinstance(data, str) else data))
     evidence = head[6]
+    parts: dict[str, Any] = {section: items[0] if BY_SECTION[section].single else tuple(items) for section, items in sections.items()}
     return Briefing(
         id=briefing_id,
         title=head[0],
@@ -99,6 +100,6 @@ def briefing(head: Row, side_rows: Iterable[Row], rows: Iterable[Row], briefing_
             Evidence(e["source"], e["passage"]) for e in (json.loads(evidence) if isinstance(evidence, str) else evidence)
         ),
         version=version,
-        **{section: items[0] if BY_SECTION[section].single else tuple(items) for section, items in sections.items()},
+        **parts,
     )
 

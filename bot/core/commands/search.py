@@ -7,7 +7,7 @@ import re
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
-from bot.core.model import AgendaItem, FaqEntry, Meeting, Person, Quote, Source, TimelineEvent
+from bot.core.model import AgendaItem, Briefing, FaqEntry, Meeting, Person, Quote, Source, TimelineEvent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
@@ -21,6 +21,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 def _describe(hit: SearchHit, index: BriefingIndex) -> tuple[str, tuple[str, ...], object] | None:
     """The title, sources and item a hit points at; None if it vanished since indexing."""
     briefing = index.briefing
+    if hit.kind == "summary":
+        return briefing.title, tuple(dict.fromkeys(piece.source for piece in briefing.summary_evidence)), briefing
     if hit.kind == "meeting":
         return briefing.title, briefing.meeting.sources, briefing.meeting
     if hit.kind == "person":
@@ -52,6 +54,8 @@ def _fields(item: object, cat: Catalogue) -> list[str]:
         return [item.answer]
     if isinstance(item, Source):
         return [f"{item.publisher} ({item.author})" if item.author else item.publisher]
+    if isinstance(item, Briefing):
+        return [item.summary]
     if isinstance(item, Meeting):
         return [
             cat("search.field", name=cat("field.where"), value=item.venue),
@@ -96,7 +100,7 @@ async def search(ctx: Context, args: Args) -> Reply:
     shown = found[window.start : window.stop]
     items = tuple(
         Item(title=title, text=passage(item, text, ctx.cat, hit.snippet), meta=ctx.cat(f"kind.{hit.kind}"), sources=sources,
-             ref="" if hit.kind == "source" else hit.kind if hit.kind == "meeting" else f"{hit.kind}/{hit.item_id}")
+             ref="" if hit.kind == "source" else hit.kind if hit.kind in ("meeting", "summary") else f"{hit.kind}/{hit.item_id}")
         for hit, (title, sources, item) in shown
     )
     return Reply(

@@ -19,5 +19,6 @@ READS = {
 
 async def read_briefing(conn: Connection, briefing_id: str, version: int) -> Briefing:
     """Every row of one briefing; call inside a transaction that holds its version, so the parts agree."""
-    fetched = {name: await conn.fetch(sql, briefing_id) for name, sql in READS.items()}
+    # Records as tuples: the row decoders take sequences.
+    fetched = {name: [tuple(row) for row in await conn.fetch(sql, briefing_id)] for name, sql in READS.items()}
     return rows.briefing(fetched["head"][0], fetched["sides"], fetched["items"], briefing_id, version)

@@ -1,0 +1,97 @@
+"""One definition per kind (issue #14 §6): what it drives, and a field made optional through it alone.
+
+The timeline event's `date` became optional by changing its one `Field` (and the model's type): the
+pack accepts an event without one, export leaves it out, both stores keep it, and the timeline shows it
+last as "date not given by the source" (issue #15, correction 2).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.core.admin.policy import AdminPolicy
+from bot.core.kinds import KINDS, decode, item_data, items_of
+from bot.core.model import Briefing
+from bot.core.pack import pack_mapping, parse_pack
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.store import Store
+from bot.store.packfile import read_pack, read_pack_text
+from tests.conftest import BRIEFING_ID, PACK, ask
+
+SHIPPED: Briefing = read_pack(PACK)
+UNDATED = SHIPPED.timeline[1].id  # an event the test strips of its date
+OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, 0, tzinfo=UTC), platform="cli", user_id="operator")
+
+
+def test_every_model_field_is_defined_once() -> None:
+    for kind in KINDS.values():
+        assert [f.name for f in dataclasses.fields(kind.model)] == sorted(
+            (f.attr for f in kind.fields_all), key=[f.name for f in dataclasses.fields(kind.model)].index
+        ), kind.name
+        assert len({f.name for f in kind.fields_all}) == len(kind.fields_all), kind.name
+
+
+def test_stored_data_decodes_to_the_item_it_was_written_from() -> None:
+    for kind in KINDS.values():
+        for item in items_of(SHIPPED, kind):
+            assert decode(kind, item_data(kind, item)) == item, (kind.name, getattr(item, "id", ""))
+
+
+def _undated_pack() -> dict[str, Any]:
+    data = pack_mapping(SHIPPED)
+    event = next(e for e in data["timeline"] if e["id"] == UNDATED)
+    del event["date"]
+    return data
+
+
+def test_an_event_without_a_date_is_valid_and_exports_without_one() -> None:
+    briefing = parse_pack(_undated_pack(), "undated.yaml")
+    assert next(e for e in briefing.timeline if e.id == UNDATED).date is None
+    exported = next(e for e in pack_mapping(briefing)["timeline"] if e["id"] == UNDATED)
+    assert "date" not in exported
+    assert parse_pack(pack_mapping(briefing), "again") == briefing
+
+
+async def test_an_undated_event_is_stored_and_read_back(store: Store) -> None:
+    briefing = parse_pack(_undated_pack(), "undated.yaml")
+    assert await store.repository.save(briefing, discard_edits=True) is True
+    assert await store.repository.briefing() == briefing
+
+
+async def test_the_timeline_shows_an_undated_event_last_and_no_range_reaches_it(store: Store, core: BriefingCore) -> None:
+    await store.repository.save(parse_pack(_undated_pack(), "undated.yaml"), discard_edits=True)
+    everything = await ask(core, "timeline", page_size=500)
+    last = everything.items[-1]
+    assert last.ref == f"timeline/{UNDATED}" and last.meta.startswith("date not given by the source")
+    spanish = await ask(core, "cronología", locale="es", page_size=500)
+    assert spanish.items[-1].meta.startswith("fecha no indicada por la fuente")
+    for line in ("timeline from:2020", "timeline to:2030", "timeline from:2020 to:2030"):
+        reply = await ask(core, line, page_size=500)
+        assert f"timeline/{UNDATED}" not in [item.ref for item in reply.items], line
+
+
+async def test_search_finds_a_word_only_the_summary_has(core: BriefingCore) -> None:
+    assert "centrepiece" in SHIPPED.summary
+    assert not any("centrepiece" in str(v) for section in ("meeting", "timeline", "people", "agenda", "quotes", "faq", "sources")
+                   for v in [pack_mapping(SHIPPED)[section]])
+    reply = await ask(core, "search centrepiece")
+    assert [item.ref for item in reply.items] == ["summary"]
+    assert reply.items[0].title == SHIPPED.title and "centrepiece" in reply.items[0].text
+
+
+async def test_a_renamed_person_is_found_with_their_quotes_under_the_new_name(store: Store) -> None:
+    core = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
+    speaker = SHIPPED.quotes[0].speaker
+    reply = await core.dispatch_line(f'set kind:person id:{speaker} name:"Zoltan Quillfeather"', OPERATOR)
+    assert reply.kind == "answer", reply.text
+    hits = {(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, "quillfeather")}
+    quotes = {("quote", q.id) for q in SHIPPED.quotes if q.speaker == speaker}
+    assert hits == {("person", speaker), *quotes}
+
+
+def test_the_shipped_pack_file_still_parses(tmp_path: Path) -> None:
+    assert read_pack_text(PACK.read_text(encoding="utf-8"), str(PACK)) == SHIPPED
