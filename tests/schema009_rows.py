@@ -132,3 +132,13 @@ def child_rows(b: Briefing) -> dict[str, list[tuple[Any, ...]]]:
     # sides before people, people before quotes: the order foreign keys need on insert
     order = ("sides", "sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries")
     return {table: found[table] for table in order}
+
+
+# 008 appended the last column of every row builder (two to meetings, none to sides): a row written
+# before it is this long, counted from the end.
+WIDTH_008: dict[str, int | None] = {"sides": None, "meetings": -2}
+
+
+def rows_before_008(b: Briefing) -> dict[str, list[tuple[Any, ...]]]:
+    """Every child table's rows as a store before migration 008 held them (no evidence, no source texts)."""
+    return {table: [row[:WIDTH_008.get(table, -1)] for row in found] for table, found in child_rows(b).items()}

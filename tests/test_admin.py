@@ -353,7 +353,7 @@ async def test_an_edit_whose_writes_fail_is_logged_answered_generically_and_leav
         await first.seed(DATA, BRIEFING_ID)
     with contextlib.closing(sqlite3.connect(store_path)) as setup:
         setup.execute(
-            "CREATE TRIGGER refuse_significance BEFORE UPDATE ON faq_entries WHEN NEW.id = 'significance'"
+            "CREATE TRIGGER refuse_significance BEFORE UPDATE ON items WHEN NEW.kind = 'faq' AND NEW.id = 'significance'"
             " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
         )
         setup.commit()
@@ -466,7 +466,8 @@ async def test_an_edit_is_built_on_what_the_file_holds_when_its_transaction_begi
             def commit_first(statement: str) -> None:
                 if statement == "BEGIN IMMEDIATE" and not committed:
                     committed.append(statement)
-                    other.execute("UPDATE faq_entries SET answer = 'Changed elsewhere.' WHERE id = 'significance'")
+                    other.execute("UPDATE items SET data = json_set(data, '$.answer', 'Changed elsewhere.')"
+                                  " WHERE kind = 'faq' AND id = 'significance'")
                     other.execute("UPDATE briefings SET version = version + 1")
 
             await store.repository._conn.set_trace_callback(commit_first)

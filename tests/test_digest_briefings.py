@@ -10,9 +10,12 @@ import pytest
 
 from bot.core.digest.model import Due
 from bot.store import open_store
+from bot.store.database import connect, migrate
+from bot.store.packfile import read_pack
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
-from tests.conftest import BRIEFING_ID, DATA, ask
+from tests.conftest import BRIEFING_ID, PACK, ask
 from tests.digest_support import FakeClock, RecordingPlatform
+from tests.schema009_rows import briefing_row, rows_before_008
 from tests.test_digest_runner import SLOT_BOGOTA, runner_for
 
 
@@ -73,35 +76,30 @@ async def test_two_briefings_in_one_channel_never_share_a_nonce(core, store):
 
 async def test_migration_007_keeps_subscriptions_and_the_ledger(tmp_path: Path):
     path = tmp_path / "v6.sqlite3"
-    async with open_store(path) as store:
-        await store.seed(DATA, BRIEFING_ID)
-    conn = sqlite3.connect(path)
-    # Back to schema 6, as the last release left it, with one sent digest in the ledger.
-    conn.executescript("""
-        DROP TABLE briefing_choices; DROP TABLE deliveries; DROP TABLE subscriptions;
-        ALTER TABLE briefings DROP COLUMN archived;
-        ALTER TABLE briefings DROP COLUMN evidence; ALTER TABLE meetings DROP COLUMN evidence;
-        ALTER TABLE timeline_events DROP COLUMN evidence; ALTER TABLE people DROP COLUMN evidence;
-        ALTER TABLE agenda_items DROP COLUMN evidence; ALTER TABLE quotes DROP COLUMN evidence;
-        ALTER TABLE faq_entries DROP COLUMN evidence; ALTER TABLE sources DROP COLUMN text;
-        ALTER TABLE meetings DROP COLUMN delegation;
-        CREATE TABLE subscriptions (id INTEGER PRIMARY KEY, platform TEXT NOT NULL, channel_id TEXT NOT NULL,
-            team_id TEXT NOT NULL DEFAULT '', briefing_id TEXT NOT NULL REFERENCES briefings (id) ON DELETE CASCADE,
-            time TEXT NOT NULL, zone TEXT NOT NULL, quiet INTEGER NOT NULL DEFAULT 0, alerts TEXT NOT NULL DEFAULT '',
-            active INTEGER NOT NULL DEFAULT 1, paused_reason TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL,
-            active_since TEXT NOT NULL, seen_revision INTEGER NOT NULL DEFAULT 0, UNIQUE (platform, channel_id));
-        CREATE TABLE deliveries (id INTEGER PRIMARY KEY, subscription_id INTEGER NOT NULL REFERENCES subscriptions (id)
-            ON DELETE CASCADE, key TEXT NOT NULL, kind TEXT NOT NULL, due_at TEXT NOT NULL, state TEXT NOT NULL,
-            owner TEXT NOT NULL, claimed_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1,
-            covers_revision INTEGER NOT NULL DEFAULT 0, message_id TEXT NOT NULL DEFAULT '', finished_at TEXT,
-            error TEXT NOT NULL DEFAULT '', UNIQUE (subscription_id, key));
-        INSERT INTO subscriptions (id, platform, channel_id, briefing_id, time, zone, created_by, active_since)
-        VALUES (7, 'discord', 'c1', 'petro-trump-2026', '07:30', 'America/Bogota', 'u', '2026-02-01T00:00:00+00:00');
-        INSERT INTO deliveries (subscription_id, key, kind, due_at, state, owner, claimed_at, message_id)
-        VALUES (7, 'digest:2026-02-02', 'digest', '2026-02-02T12:30:00+00:00', 'sent', 'a', '2026-02-02T12:30:00+00:00', 'm1');
-        PRAGMA user_version = 6;
-    """)
-    conn.close()
+    # Schema 6, as the last release left it, with the shipped briefing and one sent digest in the ledger.
+    conn = await connect(path)
+    try:
+        assert await migrate(conn, target=6) == 6
+        await conn.execute("BEGIN")
+        shipped = read_pack(PACK)
+        await conn.execute(
+            "INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash,"
+            " updated_at, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            briefing_row(shipped, "", "2026-01-01T00:00:00+00:00")[:-1],
+        )
+        for table, table_rows in rows_before_008(shipped).items():
+            await conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(table_rows[0]))})", table_rows)
+        await conn.execute(
+            "INSERT INTO subscriptions (id, platform, channel_id, briefing_id, time, zone, created_by, active_since)"
+            " VALUES (7, 'discord', 'c1', 'petro-trump-2026', '07:30', 'America/Bogota', 'u', '2026-02-01T00:00:00+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO deliveries (subscription_id, key, kind, due_at, state, owner, claimed_at, message_id) VALUES"
+            " (7, 'digest:2026-02-02', 'digest', '2026-02-02T12:30:00+00:00', 'sent', 'a', '2026-02-02T12:30:00+00:00', 'm1')"
+        )
+        await conn.execute("COMMIT")
+    finally:
+        await conn.close()
     async with open_store(path) as store:
         (subscription,) = await store.digests.subscriptions()
         assert (subscription.id, subscription.channel_id) == (7, "c1")

@@ -81,7 +81,7 @@ async def test_set_opens_a_modal_of_five_fields_with_the_current_values(bot: Bri
     assert shown["format"]["style"] == 2  # paragraphs get a paragraph input
     assert shown["parties"]["description"] == CAT("discord.hint_list")
     later = inputs(await open_modal(fake, "set", {"kind": "timeline", "id": "visa-revoked", "field": "tags"}))
-    assert list(later) == ["tags", "people", "note"]  # field: says where the window starts
+    assert list(later) == ["tags", "people"]  # field: says where the window starts (required fields first, then optional)
 
 
 async def test_a_modal_submission_edits_the_item_and_the_next_meeting_shows_it(

@@ -19,7 +19,7 @@ from bot.store.database import BUSY_TIMEOUT_MS, connect, migrate, migrations
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import content_hash
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
-from tests.schema009_rows import briefing_row, child_rows
+from tests.schema009_rows import briefing_row, rows_before_008
 
 SHIPPED: Briefing = read_pack(PACK)
 
@@ -34,10 +34,8 @@ def _without_evidence(briefing: Briefing) -> Briefing:
     )
 
 
-# The shipped pack as version 1 could hold it; 008 added the last column of every row builder
-# (two to meetings, none to sides): a row before 008 is this long, counted from the end.
+# The shipped pack as version 1 could hold it (rows as before 008: see tests/schema009_rows.py).
 V1: Briefing = _without_evidence(SHIPPED)
-WIDTH_008: dict[str, int | None] = {"sides": None, "meetings": -2}
 MIGRATION_FILES = sorted((ROOT / "bot" / "store" / "migrations").glob("[0-9][0-9][0-9]_*.sql"))
 # Every item the search index should hold for the shipped pack: one row per item, one for the meeting,
 # one for the summary.
@@ -122,8 +120,7 @@ async def _write_v1_with_sql(path: Path) -> None:
             briefing_row(V1, content_hash(V1), "2026-01-01T00:00:00+00:00")[:-1],
         )
         await conn.execute("UPDATE briefings SET is_default = 1")
-        for table, table_rows in child_rows(V1).items():
-            old_rows = [row[:WIDTH_008.get(table, -1)] for row in table_rows]
+        for table, old_rows in rows_before_008(V1).items():
             marks = ", ".join("?" for _ in old_rows[0])
             await conn.executemany(f"INSERT INTO {table} VALUES ({marks})", old_rows)
         await conn.execute("COMMIT")
