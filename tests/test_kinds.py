@@ -16,6 +16,7 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.kinds import KINDS, decode, item_data, items_of
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack
+from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
@@ -95,3 +96,17 @@ async def test_a_renamed_person_is_found_with_their_quotes_under_the_new_name(st
 
 def test_the_shipped_pack_file_still_parses(tmp_path: Path) -> None:
     assert read_pack_text(PACK.read_text(encoding="utf-8"), str(PACK)) == SHIPPED
+
+
+async def test_the_meeting_delegation_is_text_in_an_edit_and_a_form(store: Store) -> None:
+    """A field's type is its kind's: the meeting's `delegation` is words, a person's is yes or no."""
+    core = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
+    reply = await core.dispatch_line('set kind:meeting delegation:"over ten officials"', OPERATOR)
+    assert reply.kind == "answer", reply.text
+    assert (await store.repository.briefing()).meeting.delegation == "over ten officials"
+    form = await core.form(OPERATOR, "meeting", None)
+    assert not isinstance(form, Reply)
+    assert {f.name: f.value for f in form.fields}["delegation"] == "over ten officials"
+    person = SHIPPED.people[0].id
+    refused = await core.dispatch_line(f"set kind:person id:{person} delegation:perhaps", OPERATOR)
+    assert refused.kind == "error" and "yes or no" in refused.text

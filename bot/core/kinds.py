@@ -371,6 +371,11 @@ def _words(f: Field, value: Any, names: Mapping[str, str]) -> Iterator[str]:
         yield str(value)
 
 
+def naming(named: str) -> frozenset[str]:
+    """The fields whose ids name an item of that kind ("person", "source") or a side, stakes apart."""
+    return frozenset(f.name for kind in KINDS.values() for f in kind.fields_all if f.refers == named and f.type in ("ident", "idents"))
+
+
 def searched_references(kind: Kind) -> tuple[tuple[Kind, Field], ...]:
     """The (kind, field) pairs whose search text shows a name of an item of `kind` (a quote's speaker for a person)."""
     return tuple(

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.admin.kinds import BOOL_FIELDS, LIST_FIELDS, MEETING_ID, Kind
 from bot.core.catalogue import Catalogue
+from bot.core.kinds import MEETING_ID, Field, Kind
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack
 from bot.errors import PackError, UserError
@@ -33,17 +33,17 @@ class Edited:
         return next((i for i in items if i.id == item_id), None)
 
 
-def field_value(field: str, raw: str) -> Any:
-    """A field's value from text: lists are comma-separated, yes/no fields are yes or no, "" clears."""
+def field_value(field: Field, raw: str) -> Any:
+    """A field's value from text, by its type: lists are comma-separated, yes/no fields are yes or no, "" clears."""
     text = raw.strip()
-    if field in LIST_FIELDS:
+    if field.type in ("idents", "texts"):
         return [part.strip() for part in text.split(",") if part.strip()]
-    if field in BOOL_FIELDS:
+    if field.type == "boolean":
         if text.lower() in YES:
             return True
         if text.lower() in NO:
             return False
-        raise UserError("admin.bad_bool", field=field, value=text[:40])
+        raise UserError("admin.bad_bool", field=field.name, value=text[:40])
     return text or None
 
 
@@ -62,7 +62,7 @@ def edit_pack(
     values: dict[str, Any] = {}
     for field, raw in fields.items():
         try:
-            values[field] = field_value(field, raw)
+            values[field] = field_value(kind.by_name[field], raw)
         except UserError as error:  # shown beside the field in a form, as validation problems are
             raise UserError(error.key, field_errors={field: cat(error.key, **error.params)}, **error.params) from None
     if cite and action != "remove" and "sources" not in values and any(s.id == cite for s in briefing.sources):

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.admin.edits import item_data
-from bot.core.admin.kinds import BOOL_FIELDS, KINDS, LIST_FIELDS, MEETING_ID
 from bot.core.index import BriefingIndex
+from bot.core.kinds import KINDS, MEETING_ID, Field
 from bot.core.repository import BriefingStore
 from bot.errors import UserError
 
@@ -51,20 +51,20 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
         raise UserError("admin.no_item", kind=kind.name, id=target[:64])
     base = await store.item_revision(index.briefing.id, kind.name, target)
     fields = tuple(
-        FormField(name, as_text(name, current.get(name)), name in kind.required, kind.by_name[name].long)
+        FormField(name, as_text(kind.by_name[name], current.get(name)), name in kind.required, kind.by_name[name].long)
         for name in kind.fields
     )
     return Form("set", kind.name, target, base, fields)
 
 
-def as_text(field: str, value: Any) -> str:
-    """A value as a form shows it, in the form `set` reads back: lists comma-separated, yes or no."""
+def as_text(field: Field, value: Any) -> str:
+    """A value as a form shows it, in the form `set` reads back (by the field's type): lists comma-separated, yes or no."""
     if value is None:
         return ""
-    if field in LIST_FIELDS:
+    if field.type in ("idents", "texts"):
         return ", ".join(str(v) for v in value)
-    if field in BOOL_FIELDS:
+    if field.type == "boolean":
         return "yes" if value else "no"
-    if field == "evidence":  # one passage a paragraph, as `evidence_value` reads them back
+    if field.type == "evidence":  # one passage a paragraph, as `evidence_value` reads them back
         return "\n\n".join(piece["passage"] for piece in value)
     return str(value)

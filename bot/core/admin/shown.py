@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.core.admin.kinds import BOOL_FIELDS
 from bot.core.catalogue import Catalogue
+from bot.core.kinds import naming
 from bot.core.model import Briefing
 from bot.core.replies import Field
 
 SHOWN = 80
 # Fields that hold ids of people, of sides and of sources.
-PERSON_FIELDS = frozenset({"people", "speaker", "parties"})
-SIDE_FIELDS = frozenset({"side"})
-SOURCE_FIELDS = frozenset({"sources"})
+PERSON_FIELDS, SIDE_FIELDS, SOURCE_FIELDS = naming("person"), naming("side"), naming("source")
 
 
 def diff_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue, briefing: Briefing | None) -> tuple[Field, ...]:
@@ -30,7 +28,7 @@ def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> 
     """One value as a short quoted line: yes/no, names for ids the briefing knows; absent values say so."""
     if value is None or value == []:
         return "—"
-    if field in BOOL_FIELDS or isinstance(value, bool):
+    if isinstance(value, bool):  # pack data keeps true and false as booleans
         return cat("admin.yes") if value else cat("admin.no")
     names = _names(field, briefing)
     values = value if isinstance(value, list) else [value]

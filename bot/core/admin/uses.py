@@ -8,7 +8,7 @@ from typing import Any
 from bot.core.admin.kinds import KINDS, Kind
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
-from bot.core.kinds import PACK_KINDS
+from bot.core.kinds import PACK_KINDS, naming
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.registry import Args
@@ -17,10 +17,7 @@ from bot.errors import UserError
 
 # The fields that name an item of each kind that can be named.
 # (Stakes name people too, but only an import changes them, so they never stand in a removal's way.)
-REFERRING = {
-    named: frozenset(f.name for kind in KINDS.values() for f in kind.fields_all if f.refers == named and f.type in ("ident", "idents"))
-    for named in ("person", "source")
-}
+REFERRING = {named: naming(named) for named in ("person", "source")}
 SECTIONS = tuple(kind.section for kind in PACK_KINDS if kind.name != "source")
 SHOWN_IDS = 5
 
