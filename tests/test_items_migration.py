@@ -7,15 +7,18 @@ agenda item removed, the meeting's delegation given), each with its revision.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 
+from bot.core.kinds import KINDS, item_data, items_of
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.store import open_store
@@ -76,8 +79,14 @@ def _old_rows() -> dict[str, list[tuple[Any, ...]]]:
     return found
 
 
-async def _expect_upgraded(store: Any) -> None:
-    """The upgraded store reads, searches, exports and logs exactly as the old one did."""
+async def _expect_upgraded(store: Any, stored: list[tuple[str, str, Any]]) -> None:
+    """The upgraded store reads, searches, exports and logs exactly as the old one did.
+
+    `stored` is every (kind, id, data) row of `items`: each holds exactly what pack export writes.
+    """
+    expected = {(kind.name, getattr(item, "id", "meeting")): item_data(kind, item)
+                for kind in KINDS.values() for item in items_of(EDITED, kind)}
+    assert {(kind, item_id): json.loads(data) for kind, item_id, data in stored} == expected
     got = await store.repository.briefing()
     assert got == EDITED
     assert pack_mapping(got) == pack_mapping(EDITED)
@@ -113,7 +122,9 @@ async def test_sqlite_010_moves_every_item_edit_and_revision(tmp_path: Path) -> 
     finally:
         await conn.close()
     async with open_store(path) as store:
-        await _expect_upgraded(store)
+        with contextlib.closing(sqlite3.connect(path)) as raw:
+            stored = raw.execute("SELECT kind, id, data FROM items").fetchall()
+        await _expect_upgraded(store, stored)
 
 
 async def test_postgres_005_moves_every_item_edit_and_revision(postgres_server: str | None) -> None:
@@ -145,7 +156,12 @@ async def test_postgres_005_moves_every_item_edit_and_revision(postgres_server: 
         finally:
             await conn.close()
         async with open_store(url) as store:
-            await _expect_upgraded(store)
+            raw = await asyncpg.connect(url)
+            try:
+                stored = [tuple(row) for row in await raw.fetch("SELECT kind, id, data FROM items")]
+            finally:
+                await raw.close()
+            await _expect_upgraded(store, stored)
     finally:
         await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         await admin.close()

@@ -110,3 +110,13 @@ async def test_the_meeting_delegation_is_text_in_an_edit_and_a_form(store: Store
     person = SHIPPED.people[0].id
     refused = await core.dispatch_line(f"set kind:person id:{person} delegation:perhaps", OPERATOR)
     assert refused.kind == "error" and "yes or no" in refused.text
+
+
+async def test_an_import_only_field_cannot_be_set(store: Store) -> None:
+    core = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
+    before = await store.repository.briefing()
+    refused = await core.dispatch_line('set kind:meeting stakes:"Anything"', OPERATOR)
+    assert refused.kind == "error" and "stakes" in refused.text
+    assert await store.repository.briefing() == before
+    form = await core.form(OPERATOR, "meeting", None)
+    assert not isinstance(form, Reply) and "stakes" not in [f.name for f in form.fields]

@@ -218,22 +218,17 @@ def items_of(briefing: Any, kind: Kind) -> tuple[Any, ...]:
 
 
 def parse_item(ck: Checker, block: Mapping[str, Any], path: str, kind: Kind, venue_zone: str | None) -> Any:
-    """One checked item of the kind (None if a required value is bad); every problem reported with its path."""
+    """One item of the kind, every problem reported with its path (with any, the pack is refused whole)."""
     values: dict[str, Any] = {}
-    failed = False
     for f in kind.fields_all:
         if f.type == "start":
             continue  # read once the zone is known
-        value = _parse(ck, f, block, f"{path}.{f.name}", venue_zone)
-        failed = failed or (value is None and f.required)
-        values[f.attr] = value
+        values[f.attr] = _parse(ck, f, block, f"{path}.{f.name}", venue_zone)
     for f in kind.fields_all:
         if f.type == "start":
             values[f.attr] = ck.local_datetime(block.get(f.name), f"{path}.{f.name}", values.get("zone"))
     for check in kind.checks:
         check(ck, {f.name: values[f.attr] for f in kind.fields_all}, path)
-    if failed:
-        return None
     return kind.model(**values)
 
 

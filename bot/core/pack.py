@@ -79,7 +79,7 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
 
 
 def _section(ck: Checker, root: Mapping[str, Any], kind: Kind, venue_zone: str | None) -> Any:
-    """The meeting (None if unusable), or a list section's valid items in pack order."""
+    """The meeting (None when it is not a mapping), or a list section's items in pack order."""
     if kind.single:
         block = ck.mapping(root.get(kind.section), kind.section, kind.required, kind.optional)
         return None if block is None else parse_item(ck, block, kind.section, kind, venue_zone)
@@ -87,8 +87,8 @@ def _section(ck: Checker, root: Mapping[str, Any], kind: Kind, venue_zone: str |
     for n, raw in enumerate(ck.sequence(root.get(kind.section), kind.section)):
         path = f"{kind.section}[{n}]"
         block = ck.mapping(raw, path, kind.required, kind.optional)
-        if block is not None and (item := parse_item(ck, block, path, kind, venue_zone)) is not None:
-            found.append(item)
+        if block is not None:
+            found.append(parse_item(ck, block, path, kind, venue_zone))
     return tuple(found)
 
 
