@@ -169,7 +169,7 @@ def table(title: str, rows: list[tuple[str, float, float]]) -> None:
 
 async def end_to_end(folder: Path, passes: int) -> None:
     """The shipped pack, every public command, every renderer; lines' pages found on a store then discarded."""
-    template = Request(command="", now=NOW)
+    template = Request(command="", now=NOW, platform="console")
     families = varied_lines(pack_mapping(read_pack(PACK)), pack_words(PACK))
     async with open_store(folder / "pages.sqlite3") as store:
         await store.seed(ROOT / "data", "petro-trump-2026")
