@@ -11,7 +11,8 @@ from typing import Any
 
 from bot.core.catalogue import Catalogue
 from bot.core.checker import IDENT, Checker
-from bot.core.kinds import LIST_KINDS, PACK_KINDS, Kind, evidence, evidence_data, item_data, items_of, parse_item
+from bot.core.fields import evidence, evidence_data
+from bot.core.kinds import LIST_KINDS, PACK_KINDS, Kind, item_data, items_of, parse_item
 from bot.core.model import Briefing, Side, Zone
 from bot.errors import PackError
 

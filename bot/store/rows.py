@@ -10,18 +10,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from bot.core.kinds import (
-    BY_SECTION,
-    KINDS,
-    PACK_KINDS,
-    Kind,
-    decode,
-    evidence_data,
-    item_data,
-    items_of,
-    search_text,
-    searched_references,
-)
+from bot.core.fields import evidence_data
+from bot.core.kinds import BY_SECTION, KINDS, PACK_KINDS, Kind, decode, item_data, items_of, search_text, searched_references
 from bot.core.model import Briefing, Evidence, Side, Zone
 
 Row = Sequence[Any]

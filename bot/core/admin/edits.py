@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.catalogue import Catalogue
-from bot.core.kinds import MEETING_ID, Field, Kind
+from bot.core.fields import Field
+from bot.core.kinds import MEETING_ID, Kind
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack
 from bot.errors import PackError, UserError

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.admin.edits import item_data
+from bot.core.fields import Field
 from bot.core.index import BriefingIndex
-from bot.core.kinds import KINDS, MEETING_ID, Field
+from bot.core.kinds import KINDS, MEETING_ID
 from bot.core.repository import BriefingStore
 from bot.errors import UserError
 

@@ -1,0 +1,149 @@
+"""A field of a kind and what its type means: how it is checked, written as pack data, read back and searched.
+
+`type` names the `Checker` method that validates the value (or one of the few composite types here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from bot.core.checker import MAX_TEXT, Checker
+from bot.core.dates import FuzzyDate
+from bot.core.model import Evidence, Stake
+
+FieldType = Literal[
+    "text", "optional_text", "ident", "idents", "texts", "date", "optional_date", "clock", "zone", "boolean",
+    "choice", "evidence", "stakes", "start", "url",
+]
+_UTC = ZoneInfo("UTC")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of a kind: its pack key, how it is checked, what it names, and where search and forms use it.
+
+    `required`: the pack key must be there (its value may still be empty where the type allows).
+    `default`: the model's value when an optional key is absent. A `zone` left out is the venue's.
+    `refers`: the kind of thing its ids name ("person", "source", "side"), checked like any reference.
+    `search`: "title" or "body" when its text is searchable. `editable`: False for import-only fields.
+    """
+
+    name: str
+    type: FieldType
+    required: bool = True
+    limit: int = MAX_TEXT
+    refers: str | None = None
+    search: Literal["title", "body"] | None = None
+    editable: bool = True
+    default: Any = None
+    empty: bool = False  # a required text that may be "" (an outcome not known yet)
+    long: bool = False  # a form shows paragraphs, not a line
+    choices: tuple[str, ...] = ()
+    attribute: str = ""  # the model's name for it, when it differs from the pack key
+
+    @property
+    def attr(self) -> str:
+        """The model attribute holding the field's value."""
+        return self.attribute or self.name
+
+
+def parse_value(ck: Checker, f: Field, block: Mapping[str, Any], path: str, venue_zone: str | None) -> Any:
+    """One field's checked value (the field's default when an optional key is absent)."""
+    if f.type == "zone":
+        return ck.zone(block[f.name], path) if f.name in block else venue_zone
+    if f.type == "boolean":
+        return ck.boolean(block.get(f.name, f.default), path)
+    raw = block.get(f.name)
+    if f.type == "text":
+        return ck.text(raw or "" if f.empty else raw, path, empty=f.empty, limit=f.limit)
+    if f.type == "optional_text":
+        found = ck.optional_text(raw, path, limit=f.limit)
+        return found if found is not None else f.default
+    if f.type == "choice":
+        return ck.choice(raw, path, f.choices) or f.default
+    if f.type == "evidence":
+        return evidence(ck, raw, path)
+    if f.type == "stakes":
+        return _stakes(ck, raw, path)
+    # ident, idents, texts, date, optional_date, clock, url: the Checker method of that name
+    return getattr(ck, f.type)(raw, path)
+
+
+def evidence(ck: Checker, raw: Any, path: str) -> tuple[Evidence, ...]:
+    """One or more {source, passage} mappings; the source ids are checked with the other references."""
+    found = []
+    for n, item in enumerate(ck.sequence(raw, path)):
+        block = ck.mapping(item, f"{path}[{n}]", ("source", "passage"))
+        if block:
+            source = ck.ident(block.get("source"), f"{path}[{n}].source")
+            passage = ck.text(block.get("passage"), f"{path}[{n}].passage")
+            if source and passage:
+                found.append(Evidence(source, passage))
+    return tuple(found)
+
+
+def _stakes(ck: Checker, raw: Any, path: str) -> tuple[Stake, ...]:
+    """Each {party, text} mapping of a meeting's stakes."""
+    found = []
+    for n, item in enumerate(ck.sequence(raw, path)):
+        stake = ck.mapping(item, f"{path}[{n}]", ("party", "text"))
+        if stake:
+            party, text = ck.ident(stake.get("party"), f"{path}[{n}].party"), ck.text(stake.get("text"), f"{path}[{n}].text")
+            if party and text:
+                found.append(Stake(party, text))
+    return tuple(found)
+
+
+def evidence_data(pieces: tuple[Evidence, ...]) -> list[dict[str, str]]:
+    """Evidence as pack data."""
+    return [{"source": piece.source, "passage": piece.passage} for piece in pieces]
+
+
+def export_value(f: Field, value: Any, item: Any) -> Any:
+    """A model value as pack data (a start on the wall clock of the item's zone)."""
+    if value is None:
+        return None
+    if f.type in ("idents", "texts"):
+        return list(value)
+    if f.type in ("date", "optional_date"):
+        return value.text
+    if f.type == "evidence":
+        return evidence_data(value)
+    if f.type == "stakes":
+        return [{"party": s.party, "text": s.text} for s in value]
+    if f.type == "start":
+        return value.astimezone(ZoneInfo(item.zone)).strftime("%Y-%m-%dT%H:%M")
+    return value
+
+
+def decoder(f: Field) -> Callable[[Any, Mapping[str, Any]], Any] | None:
+    """How trusted pack data (what `item_data` wrote) becomes the model's value; None: as it is."""
+    if f.type in ("idents", "texts"):
+        return lambda value, _: tuple(value)
+    if f.type in ("date", "optional_date"):
+        return lambda value, _: FuzzyDate.parse(value)
+    if f.type == "evidence":
+        return lambda value, _: tuple(Evidence(e["source"], e["passage"]) for e in value)
+    if f.type == "stakes":
+        return lambda value, _: tuple(Stake(s["party"], s["text"]) for s in value)
+    if f.type == "start":
+        return lambda value, data: datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(data["zone"])).astimezone(_UTC)
+    return None
+
+
+def search_words(f: Field, value: Any, names: Mapping[str, str]) -> Iterator[str]:
+    """The words a value adds to search text: list items, stakes' texts, a person's name for their id."""
+    if value is None:
+        return
+    if f.type == "stakes":
+        yield from (stake.text for stake in value)
+    elif isinstance(value, tuple):
+        yield from value
+    elif f.refers == "person":
+        yield names.get(value, "")
+    else:
+        yield str(value)
