@@ -104,7 +104,7 @@ async def sample(core: BriefingCore, template: Request, line: str) -> tuple[floa
 
 async def measure(core: BriefingCore, now: datetime, families: dict[str, list[str]], passes: int, seed: int = 5) -> dict[str, dict[str, list[float]]]:
     """Samples per mode ("uncached", "cached") → per "command/column": the first pass is each line's first asking."""
-    template = Request(command="", now=now)
+    template = Request(command="", now=now, platform="console")
     rng = random.Random(seed)
     order = [(command, line) for command, lines in families.items() for line in lines]
     found: dict[str, dict[str, list[float]]] = {"uncached": defaultdict(list), "cached": defaultdict(list)}

@@ -7,7 +7,7 @@ SQLite's JSON functions tell without decoding the pack in Python.
 
 from __future__ import annotations
 
-from bot.core.admin.kinds import KINDS
+from bot.core.kinds import KINDS
 
 
 def _section(kind: str) -> str:
