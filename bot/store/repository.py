@@ -71,9 +71,12 @@ WHERE search_index MATCH :query
 ORDER BY score, rowid
 LIMIT :limit
 """
-# The MATCH expression's scope picks the briefing and the kind; the rowid leads straight to the item's
-# row for its id (reading the index's own copy of the id costs twice as much for a common word).
-_MATCHING_IDS = "SELECT item.id FROM search_index JOIN items AS item ON item.rowid = search_index.rowid WHERE search_index MATCH ?"
+# Only the words are matched (the scope tokens' lists run to every item of the briefing, which a rare
+# word would pay for); the rowid leads straight to the item's row, whose kind and briefing filter.
+_MATCHING_IDS = """
+SELECT item.id FROM search_index JOIN items AS item ON item.rowid = search_index.rowid
+WHERE search_index MATCH ? AND item.kind = ? AND item.briefing_id = ?
+"""
 _ITEM_COLUMNS = ", ".join(rows.ITEM_COLUMNS)
 # One item's row written whether or not it exists (an edit, an add, an undo of either): an existing row
 # is updated in place, so its rowid (its search index row) stays put.
@@ -266,12 +269,10 @@ class SqliteBriefingRepository:
 
     async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
         """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""
-        if kind not in KINDS:
+        words = fts_words(text)
+        if words is None or kind not in KINDS:
             return frozenset()
-        query = fts_query(briefing_id, text, (kind,))
-        if query is None:
-            return frozenset()
-        found = await self._read_now(_MATCHING_IDS, (query,))
+        found = await self._read_now(_MATCHING_IDS, (words, kind, briefing_id))
         # A common word's tens of thousands of ids: the set is built off the event loop's thread.
         return await asyncio.to_thread(frozenset, (str(row[0]) for row in found))
 
