@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.core.admin.policy import AdminPolicy
 from bot.core.kinds import KINDS, decode, item_data, items_of
 from bot.core.model import Briefing
@@ -21,6 +23,7 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import read_pack, read_pack_text
+from bot.store.repository import _MATCHING_IDS
 from tests.conftest import BRIEFING_ID, PACK, ask
 
 SHIPPED: Briefing = read_pack(PACK)
@@ -120,3 +123,10 @@ async def test_an_import_only_field_cannot_be_set(store: Store) -> None:
     assert await store.repository.briefing() == before
     form = await core.form(OPERATOR, "meeting", None)
     assert not isinstance(form, Reply) and "stakes" not in [f.name for f in form.fields]
+
+
+@pytest.mark.sqlite_only("reads SQLite's query plan")
+async def test_a_timeline_query_starts_from_the_words_in_the_index(store: Store) -> None:
+    """At 100k events, walking the kind's rows and asking the index for each costs seconds; the words go first."""
+    plan = await store.repository._read_now(f"EXPLAIN QUERY PLAN {_MATCHING_IDS}", ('{title body} : ("visa"*)', "timeline", BRIEFING_ID))
+    assert "search_index" in plan[0][3], plan

@@ -73,8 +73,9 @@ LIMIT :limit
 """
 # Only the words are matched (the scope tokens' lists run to every item of the briefing, which a rare
 # word would pay for); the rowid leads straight to the item's row, whose kind and briefing filter.
+# CROSS JOIN keeps that order: left to itself, SQLite walks the kind's rows and asks the index for each.
 _MATCHING_IDS = """
-SELECT item.id FROM search_index JOIN items AS item ON item.rowid = search_index.rowid
+SELECT item.id FROM search_index CROSS JOIN items AS item ON item.rowid = search_index.rowid
 WHERE search_index MATCH ? AND item.kind = ? AND item.briefing_id = ?
 """
 _ITEM_COLUMNS = ", ".join(rows.ITEM_COLUMNS)
