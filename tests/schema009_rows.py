@@ -9,6 +9,8 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import aiosqlite
+
 from bot.core.dates import FuzzyDate
 from bot.core.model import (
     AgendaItem,
@@ -142,3 +144,15 @@ WIDTH_008: dict[str, int | None] = {"sides": None, "meetings": -2}
 def rows_before_008(b: Briefing) -> dict[str, list[tuple[Any, ...]]]:
     """Every child table's rows as a store before migration 008 held them (no evidence, no source texts)."""
     return {table: [row[:WIDTH_008.get(table, -1)] for row in found] for table, found in child_rows(b).items()}
+
+
+async def insert_old(conn: aiosqlite.Connection, b: Briefing, content_hash: str, tables: dict[str, list[tuple[Any, ...]]],
+                     at: str = "2026-01-01T00:00:00+00:00") -> None:
+    """The briefing (the default) and these child rows, inside the caller's transaction; the head has evidence from 008 on."""
+    row = briefing_row(b, content_hash, at)
+    evidence = any(column[1] == "evidence" for column in await conn.execute_fetchall("PRAGMA table_info(briefings)"))
+    columns = "id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at"
+    columns, values = (f"{columns}, evidence", row) if evidence else (columns, row[:-1])
+    await conn.execute(f"INSERT INTO briefings ({columns}, is_default) VALUES ({', '.join('?' * len(values))}, 1)", values)
+    for table, table_rows in tables.items():
+        await conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(table_rows[0]))})", table_rows)

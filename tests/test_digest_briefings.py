@@ -15,7 +15,7 @@ from bot.store.packfile import read_pack
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
 from tests.conftest import BRIEFING_ID, PACK, ask
 from tests.digest_support import FakeClock, RecordingPlatform
-from tests.schema009_rows import briefing_row, rows_before_008
+from tests.schema009_rows import insert_old, rows_before_008
 from tests.test_digest_runner import SLOT_BOGOTA, runner_for
 
 
@@ -82,13 +82,7 @@ async def test_migration_007_keeps_subscriptions_and_the_ledger(tmp_path: Path):
         assert await migrate(conn, target=6) == 6
         await conn.execute("BEGIN")
         shipped = read_pack(PACK)
-        await conn.execute(
-            "INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash,"
-            " updated_at, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-            briefing_row(shipped, "", "2026-01-01T00:00:00+00:00")[:-1],
-        )
-        for table, table_rows in rows_before_008(shipped).items():
-            await conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(table_rows[0]))})", table_rows)
+        await insert_old(conn, shipped, "", rows_before_008(shipped))
         await conn.execute(
             "INSERT INTO subscriptions (id, platform, channel_id, briefing_id, time, zone, created_by, active_since)"
             " VALUES (7, 'discord', 'c1', 'petro-trump-2026', '07:30', 'America/Bogota', 'u', '2026-02-01T00:00:00+00:00')"

@@ -27,7 +27,7 @@ from bot.store.packfile import read_pack
 from bot.store.postgres.database import migrations as pg_migrations
 from bot.store.repository import content_hash
 from tests.conftest import BRIEFING_ID, PACK, _database_url, require_postgres
-from tests.schema009_rows import briefing_row, child_rows
+from tests.schema009_rows import briefing_row, child_rows, insert_old
 
 SHIPPED: Briefing = read_pack(PACK)
 RENAMED = "Zoltan Quillfeather"  # a name no other item holds, so a hit on it comes from the rename
@@ -110,13 +110,7 @@ async def test_sqlite_010_moves_every_item_edit_and_revision(tmp_path: Path) -> 
     try:
         assert await migrate(conn, target=9) == 9
         await conn.execute("BEGIN")
-        await conn.execute(
-            "INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash,"
-            " updated_at, evidence, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-            briefing_row(EDITED, "", "2026-02-01T12:00:00+00:00"),  # an edit clears the hash
-        )
-        for table, table_rows in _old_rows().items():
-            await conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(table_rows[0]))})", table_rows)
+        await insert_old(conn, EDITED, "", _old_rows(), "2026-02-01T12:00:00+00:00")  # an edit clears the hash
         await conn.executemany(_REVISION.format(", ".join("?" * 10)), _revisions())
         await conn.execute("COMMIT")
     finally:

@@ -19,7 +19,7 @@ from bot.store.database import BUSY_TIMEOUT_MS, connect, migrate, migrations
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import content_hash
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
-from tests.schema009_rows import briefing_row, rows_before_008
+from tests.schema009_rows import insert_old, rows_before_008
 
 SHIPPED: Briefing = read_pack(PACK)
 
@@ -114,15 +114,7 @@ async def _write_v1_with_sql(path: Path) -> None:
     try:
         assert await migrate(conn, target=1) == 1
         await conn.execute("BEGIN")
-        await conn.execute(
-            "INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            briefing_row(V1, content_hash(V1), "2026-01-01T00:00:00+00:00")[:-1],
-        )
-        await conn.execute("UPDATE briefings SET is_default = 1")
-        for table, old_rows in rows_before_008(V1).items():
-            marks = ", ".join("?" for _ in old_rows[0])
-            await conn.executemany(f"INSERT INTO {table} VALUES ({marks})", old_rows)
+        await insert_old(conn, V1, content_hash(V1), rows_before_008(V1))
         await conn.execute("COMMIT")
     finally:
         await conn.close()
