@@ -29,6 +29,7 @@ import aiosqlite
 
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
+from bot.core.recent import Recent
 from bot.core.repository import (
     SEARCH_KINDS,
     BriefingSummary,
@@ -227,8 +228,9 @@ class SqliteBriefingRepository:
         self._probe = probe  # asked for PRAGMA data_version only
         self._file = file
         self._file_lost = False  # logged once when first noticed
-        # Cached snapshots by the id they were asked for; None is the default briefing.
-        self._held: dict[str | None, Held] = {}
+        # Cached snapshots by the id they were asked for (None is the default briefing); only the most
+        # recently used are kept, so a store of a thousand briefings does not end up all in memory.
+        self._held: Recent[str | None, Held] = Recent()
         # One connection serves every coroutine: transactions and reads must not interleave on it.
         self._transaction_lock = asyncio.Lock()
 

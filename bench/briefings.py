@@ -1,0 +1,295 @@
+"""Many-briefings benchmark (issue #14): 1,000 briefings of about 50 items each in one store.
+
+    python bench/briefings.py [--briefings 1000] [--in-use 32] [--asks 30] [--db postgresql://…]
+
+Each briefing is the shipped pack's shape (a source, a meeting, 18 events, 9 people, 8 agenda items,
+7 quotes, 8 FAQ entries: 51 items) with its own names, words, dates and tags drawn from bench/core.py's
+Zipf vocabulary, so searches and caches do real work. They are loaded with `Store.save` (what
+`briefbot load` calls) into one SQLite file (or the PostgreSQL server `--db` names), each read by a
+Discord channel of its own (a channel choice per briefing, as `/use` records it). Then:
+  (a) cold `briefbot --db … --briefing ID ask "/search WORD"`: the installed script in a fresh
+      process, for --asks random briefings, p50/p90/max;
+  (b) warm latency, request → rendered output (console text, Discord payload, Slack blocks: the
+      slowest of the three counts), through the core `briefbot run` wires (`bot.cli._with_core`),
+      with the platform's channel and guild so the channel's choice picks the briefing:
+        - every read command, with its arguments drawn from that briefing, over the --in-use
+          briefings (the ones being read, which the bounded caches hold): each line's first asking,
+          then asked again;
+        - the same lines naming the briefing with `briefing:` (resolved by id);
+        - the first request to a briefing not in memory (read from the store and indexed);
+  (c) the resident memory of a fresh `briefbot run`-wired process, with the Discord and Slack
+      renderers loaded, after it served every briefing (current and peak, /proc/self/status).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.core import NOW, PACK, TAGS, WORDS, prose  # noqa: E402
+from bench.end_to_end import RENDERERS  # noqa: E402
+from bot.cli import _with_core, build_parser  # noqa: E402
+from bot.core.catalogue import catalogue_for  # noqa: E402
+from bot.core.choosing import Choice  # noqa: E402
+from bot.core.pack import pack_mapping, parse_pack  # noqa: E402
+from bot.core.requests import Request  # noqa: E402
+from bot.core.service import BriefingCore  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+from bot.store import Store, open_store  # noqa: E402
+from bot.store.packfile import read_pack  # noqa: E402
+
+TARGET_COLD_MS, TARGET_WARM_P99_MS, TARGET_RSS_MB = 250.0, 1.0, 120.0
+EVENTS = 18
+ROLES = ["Minister", "Senator", "Adviser", "Envoy", "Ambassador", "Spokesperson"]
+GUILD = "9000"
+INTERNAL = catalogue_for("en")("error.internal")
+UNNAMED = {"use", "help", "briefings"}  # no `briefing:` option to read with (`/use briefing:` is an admin's choice)
+
+
+def story_id(n: int) -> str:
+    return f"story-{n:04d}"
+
+
+def channel_id(n: int) -> str:
+    return str(100_000 + n)
+
+
+def name(rng: random.Random) -> str:
+    """A made-up person's name: two capitalised words of the vocabulary's rarer half."""
+    return " ".join(rng.choice(WORDS[500:]).capitalize() for _ in range(2))
+
+
+def story(n: int, shipped: dict[str, Any]) -> dict[str, Any]:
+    """Briefing `n`: the shipped pack's shape with its own title, names, words, dates and tags."""
+    rng = random.Random(n)
+    data = copy.deepcopy(shipped)
+    head = data["briefing"]
+    head.update(id=story_id(n), title=f"Story {n}: {prose(rng, 5)}", summary=prose(rng, 40))
+    source = data["sources"][0]["id"]
+    evidence = [{"source": source, "passage": "Generated"}]
+    head["evidence"] = evidence
+    people = [p["id"] for p in data["people"]]
+    for person in data["people"]:
+        person.update(name=name(rng), role=rng.choice(ROLES), organisation=f"Office of {prose(rng, 2)}", evidence=evidence)
+    tags = rng.sample(TAGS, 4)
+    data["timeline"] = [
+        {"id": f"event-{k:02d}", "date": f"{rng.randint(2018, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+         "title": prose(rng, 6), "detail": prose(rng, 30), "tags": rng.sample(tags, 2), "people": rng.sample(people, 2),
+         "sources": [source], "evidence": evidence}
+        for k in range(EVENTS)
+    ]
+    for item in data["agenda"]:
+        item.update(title=prose(rng, 5), detail=prose(rng, 20), evidence=evidence)
+    for quote in data["quotes"]:
+        words = prose(rng, 15)
+        quote.update(words=words, evidence=[{"source": source, "passage": words}])  # a quote's words lie in its evidence
+    for entry in data["faq"]:
+        entry.update(question=prose(rng, 7) + "?", answer=prose(rng, 25), evidence=evidence)
+    data["meeting"]["evidence"] = evidence
+    return data
+
+
+def lines_for(data: dict[str, Any], rng: random.Random) -> dict[str, str]:
+    """One line per read command (family → line), its arguments drawn from this briefing's own text."""
+    words = sorted(set(re.findall(r"[a-z]{4,}", " ".join(e["detail"] for e in data["timeline"]))))
+    event = rng.choice(data["timeline"])
+    pair = rng.sample(event["detail"].split(), 2)  # two words of one event: found together
+    said = rng.choice(data["quotes"])["speaker"]
+    speaker = next(p["name"] for p in data["people"] if p["id"] == said)
+    return {
+        "brief": "/brief",
+        "meeting": "/meeting",
+        "timeline": "/timeline",
+        "timeline page": "/timeline page:2",
+        "timeline topic": f"/timeline topic:{rng.choice(event['tags'])}",
+        "timeline month": f"/timeline from:{event['date'][:7]} to:{event['date'][:7]}",
+        "timeline query": f"/timeline query:{rng.choice(words)}",
+        "delegation": f"/delegation side:{rng.choice(['colombia', 'united_states'])}",
+        "person": f'/person "{rng.choice(data["people"])["name"]}"',
+        "agenda": "/agenda",
+        "quotes": f'/quotes "{speaker}"',
+        "faq": f"/faq {rng.choice(data['faq'])['question'].split()[0]}",
+        "search": f"/search {rng.choice(words)}",
+        "search two words": f"/search {pair[0]} {pair[1]}",
+        "sources": "/sources",
+        "why": f"/why {event['id']}",
+        "use": "/use",
+        "help": f"/help {rng.choice(['brief', 'timeline', 'search', 'person'])}",
+        "briefings": "/briefings",
+    }
+
+
+async def load(location: str, count: int) -> list[dict[str, Any]]:
+    """Every briefing saved into the store, each chosen by a channel of its own; returns their pack data."""
+    shipped = pack_mapping(read_pack(PACK))
+    packs = [story(n, shipped) for n in range(count)]
+    start = time.perf_counter()
+    async with open_store(location) as store:
+        await store.seed(ROOT / "data", "petro-trump-2026")  # the configured default, which `briefbot` checks at start
+        for data in packs:
+            await store.repository.save(parse_pack(data, "generated"))
+            await store.choices.choose(Choice("discord", GUILD, channel_id(int(data["briefing"]["id"][6:])),
+                                              data["briefing"]["id"], "bench", datetime.now(UTC)))
+    print(f"loaded {count:,} briefings of {items(packs[0])} items (validate + save + channel choice) in {time.perf_counter() - start:.1f} s")
+    return packs
+
+
+def items(data: dict[str, Any]) -> int:
+    return 1 + sum(len(data[k]) for k in ("sources", "timeline", "people", "agenda", "quotes", "faq"))
+
+
+def cut(values: list[float], share: float) -> float:
+    """The value at `share` (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(0, round(share * len(ordered)) - 1)]
+
+
+def cold_asks(location: str, packs: list[dict[str, Any]], asks: int) -> None:
+    """(a) The installed `briefbot` script, a fresh process per ask, on random briefings."""
+    rng = random.Random(1)
+    times = []
+    for data in rng.sample(packs, min(asks, len(packs))):
+        line = lines_for(data, rng)["search"]
+        start = time.perf_counter()
+        done = subprocess.run([str(Path(sys.executable).parent / "briefbot"), "--db", location, "--briefing", data["briefing"]["id"],
+                               "ask", line], cwd=ROOT, capture_output=True, text=True)
+        times.append((time.perf_counter() - start) * 1000)
+        assert done.returncode == 0, done.stderr
+    p50, p90 = statistics.median(times), cut(times, 0.9)
+    print(f"(a) cold `briefbot --briefing ID ask \"/search WORD\"`, {len(times)} briefings: p50 {p50:.0f} ms, p90 {p90:.0f} ms,"
+          f" max {max(times):.0f} ms (target ≤ {TARGET_COLD_MS:.0f}){'' if p90 <= TARGET_COLD_MS else '  ✗ missed'}")
+
+
+def template(n: int) -> Request:
+    """A request from briefing n's Discord channel, which chose it."""
+    return Request(command="", now=NOW, platform="discord", user_id="42", team_id=GUILD, channel_id=channel_id(n))
+
+
+async def timed(core: BriefingCore, request: Request, line: str) -> float:
+    """Milliseconds from the request to the slowest renderer's output."""
+    start = time.perf_counter_ns()
+    reply = await core.dispatch_line(line, request)
+    dispatched = time.perf_counter_ns()
+    slowest = 0
+    for render in RENDERERS.values():
+        began = time.perf_counter_ns()
+        render(reply, line)
+        slowest = max(slowest, time.perf_counter_ns() - began)
+    assert reply.text != INTERNAL, (line, reply.text)  # an answer, or a user error such as "nothing matches"
+    return (dispatched - start + slowest) / 1e6
+
+
+async def warm(core: BriefingCore, packs: list[dict[str, Any]], in_use: int, passes: int) -> None:
+    """(b) Every read command over the briefings in use, then first requests to briefings not in memory."""
+    rng = random.Random(2)
+    used = rng.sample(range(len(packs)), in_use)
+    asked = [(n, family, line) for n in used for family, line in lines_for(packs[n], random.Random(n)).items()]
+    for n in used:  # read and indexed once, as in a bot whose channels have been reading them
+        await core.dispatch_line("/help", template(n))
+    found: dict[str, dict[str, list[float]]] = {"first asking": defaultdict(list), "asked again": defaultdict(list),
+                                               "named with briefing:": defaultdict(list)}
+    for number in range(1 + passes):
+        rng.shuffle(asked)
+        mode = "first asking" if number == 0 else "asked again"
+        for n, family, line in asked:
+            found[mode][family].append(await timed(core, template(n), line))
+    rng.shuffle(asked)
+    for n, family, line in asked:
+        if family not in UNNAMED:
+            found["named with briefing:"][family].append(await timed(core, template(n), f"{line} briefing:{story_id(n)}"))
+    report(found, in_use)
+    held = set(used)
+    cold = [n for n in rng.sample(range(len(packs)), min(len(packs), 300)) if n not in held][:200]
+    misses = [await timed(core, template(n), lines_for(packs[n], random.Random(n))["brief"]) for n in cold]
+    print(f"    first request to a briefing not in memory (/brief; read, decoded, indexed), {len(misses)} briefings:"
+          f" p50 {statistics.median(misses):.2f} ms, p99 {cut(misses, 0.99):.2f} ms")
+
+
+def report(found: dict[str, dict[str, list[float]]], in_use: int) -> None:
+    """p50/p99 per command family and mode; ✗ marks a p99 over the target."""
+    print(f"(b) warm, {in_use} briefings in use, request → slowest rendering, ms p50/p99 (target p99 ≤ {TARGET_WARM_P99_MS}):")
+    print(f"    {'command':18}" + "".join(f"{mode:>24}" for mode in found))
+    for family in found["first asking"]:
+        cells = []
+        for samples in (columns[family] for columns in found.values()):
+            if not samples:
+                cells.append("-")
+                continue
+            p99 = cut(samples, 0.99)
+            cells.append(f"{statistics.median(samples):9.3f}/{p99:6.3f}{'' if p99 <= TARGET_WARM_P99_MS else ' ✗':2}")
+        print(f"    {family:18}" + "".join(f"{cell:>24}" for cell in cells))
+    every = [v for columns in found.values() for samples in columns.values() for v in samples]
+    print(f"    every sample ({len(every):,}): p50 {statistics.median(every):.3f} ms, p99 {cut(every, 0.99):.3f} ms")
+
+
+async def serve_all(location: str, count: int) -> None:
+    """(c), in a fresh process: a core wired as `briefbot run` wires it serves every briefing, then memory is read."""
+    args = build_parser().parse_args(["--db", location, "run"])
+    shipped = pack_mapping(read_pack(PACK))
+
+    async def body(store: Store, core: BriefingCore) -> int:
+        for n in random.Random(3).sample(range(count), count):
+            for line in list(lines_for(story(n, shipped), random.Random(n)).values())[:-1]:  # all but /briefings
+                await timed(core, template(n), line)
+        return 0
+
+    await _with_core(args, load_settings(None), body)
+    status = Path("/proc/self/status").read_text()
+    current, peak = (int(re.search(rf"{key}:\s+(\d+) kB", status)[1]) / 1024 for key in ("VmRSS", "VmHWM"))  # type: ignore[index]
+    print(f"{current:.1f} {peak:.1f}")
+
+
+def memory(location: str, count: int) -> None:
+    """(c) Runs `serve_all` in a fresh process and prints its resident memory."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "--serve-all", "--db", location, "--briefings", str(count)],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    current, peak = (float(v) for v in done.stdout.split()[-2:])
+    print(f"(c) a `briefbot run`-wired process after serving all {count:,} briefings (18 commands each, three renderers,"
+          f" {time.perf_counter() - start:.0f} s): RSS {current:.1f} MB now, peak {peak:.1f} MB"
+          f" (target ≤ {TARGET_RSS_MB:.0f}){'' if peak <= TARGET_RSS_MB else '  ✗ missed'}")
+
+
+async def main(location: str | None, count: int, in_use: int, asks: int, passes: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        location = location or str(Path(tmp) / "briefings.sqlite3")
+        packs = await load(location, count)
+        cold_asks(location, packs, asks)
+        args = build_parser().parse_args(["--db", location, "run"])
+
+        async def body(store: Store, core: BriefingCore) -> int:
+            await warm(core, packs, in_use, passes)
+            return 0
+
+        await _with_core(args, load_settings(None), body)
+        memory(location, count)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--briefings", type=int, default=1000, help="briefings in the store")
+    parser.add_argument("--in-use", type=int, default=32, help="briefings being read for the warm figures")
+    parser.add_argument("--asks", type=int, default=30, help="cold `briefbot ask` processes")
+    parser.add_argument("--passes", type=int, default=3, help="times each warm line is asked again")
+    parser.add_argument("--db", help="a postgresql:// URL (empty database) instead of a temporary SQLite file")
+    parser.add_argument("--serve-all", action="store_true", help=argparse.SUPPRESS)  # (c)'s child process
+    args = parser.parse_args()
+    if args.serve_all:
+        asyncio.run(serve_all(args.db, args.briefings))
+    else:
+        asyncio.run(main(args.db, args.briefings, args.in_use, args.asks, args.passes))
