@@ -41,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.core import NOW, PACK, TAGS, WORDS, prose  # noqa: E402
+from bench.core import NOW, PACK, TAGS, WARM_UP, WORDS, prose  # noqa: E402
 from bench.end_to_end import RENDERERS  # noqa: E402
 from bot.cli import _with_core, build_parser  # noqa: E402
 from bot.core.catalogue import catalogue_for  # noqa: E402
@@ -199,8 +199,9 @@ async def warm(core: BriefingCore, packs: list[dict[str, Any]], in_use: int, pas
     rng = random.Random(2)
     used = rng.sample(range(len(packs)), in_use)
     asked = [(n, family, line) for n in used for family, line in lines_for(packs[n], random.Random(n)).items()]
-    for n in used:  # read and indexed once, as in a bot whose channels have been reading them
-        await core.dispatch_line("/help", template(n))
+    for n in used:  # read and indexed, as in a bot whose channels have been reading them; no timed line among these
+        for line in WARM_UP:
+            await core.dispatch_line(line, template(n))
     found: dict[str, dict[str, list[float]]] = {"first asking": defaultdict(list), "asked again": defaultdict(list),
                                                "named with briefing:": defaultdict(list)}
     for number in range(1 + passes):

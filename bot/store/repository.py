@@ -231,6 +231,7 @@ class SqliteBriefingRepository:
         # Cached snapshots by the id they were asked for (None is the default briefing); only the most
         # recently used are kept, so a store of a thousand briefings does not end up all in memory.
         self._held: Recent[str | None, Held] = Recent()
+        self._listing: tuple[int | None, tuple[BriefingSummary, ...]] | None = None  # `briefings()` and its data_version
         # One connection serves every coroutine: transactions and reads must not interleave on it.
         self._transaction_lock = asyncio.Lock()
 
@@ -317,14 +318,19 @@ class SqliteBriefingRepository:
         return await asyncio.to_thread(frozenset, (str(row[0]) for row in found))
 
     async def briefings(self) -> list[BriefingSummary]:
-        """Every briefing, default first."""
+        """Every briefing, default first; kept while no connection commits (a thousand rows cost milliseconds to read)."""
+        stamp = self._data_version()  # before asking, as for a snapshot
+        if stamp is not None and self._listing is not None and self._listing[0] == stamp:
+            return list(self._listing[1])
         found = await self._read_now(
             "SELECT id, title, is_default, archived, updated_at FROM briefings ORDER BY is_default DESC, id", ()
         )
-        return [
+        listed = [
             BriefingSummary(str(row[0]), str(row[1]), bool(row[2]), bool(row[3]), datetime.fromisoformat(str(row[4])))
             for row in found
         ]
+        self._listing = (stamp, tuple(listed))
+        return listed
 
     async def save(
         self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
