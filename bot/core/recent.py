@@ -9,9 +9,9 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 # Briefings held in memory at once (snapshots in the store, indexes in the core): the default and the
-# ones channels are reading now. A 50-item briefing with its index is about 0.3 MB, so this stays a
-# few tens of MB however many briefings the store holds; one read from the store (about a
-# millisecond for 50 items) brings back any other. See docs/benchmarks.md (issue #14).
+# ones channels are reading now. A 50-item briefing with its index and memos is about 70 KB, so 64
+# cost about 4 MB however many briefings the store holds, where all 1,000 cost 64 MB; a briefing
+# let go comes back with one read (1.5 ms for 50 items). See docs/benchmarks.md (issue #14).
 BRIEFINGS_HELD = 64
 
 
