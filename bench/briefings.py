@@ -1,6 +1,6 @@
 """Many-briefings benchmark (issue #14): 1,000 briefings of about 50 items each in one store.
 
-    python bench/briefings.py [--briefings 1000] [--in-use 32] [--asks 30] [--db postgresql://…]
+    python bench/briefings.py [--briefings 1000] [--in-use 32] [--asks 30] [--passes 3] [--db postgresql://… --no-memory]
 
 Each briefing is the shipped pack's shape (a source, a meeting, 18 events, 9 people, 8 agenda items,
 7 quotes, 8 FAQ entries: 51 items) with its own names, words, dates and tags drawn from bench/core.py's
@@ -13,8 +13,9 @@ Discord channel of its own (a channel choice per briefing, as `/use` records it)
       slowest of the three counts), through the core `briefbot run` wires (`bot.cli._with_core`),
       with the platform's channel and guild so the channel's choice picks the briefing:
         - every read command, with its arguments drawn from that briefing, over the --in-use
-          briefings (the ones being read, which the bounded caches hold): each line's first asking,
-          then asked again;
+          briefings (the ones being read, which the bounded caches hold), after each command was
+          answered once on another briefing (what a process builds once): each line's first
+          asking, then asked again (--passes);
         - the same lines naming the briefing with `briefing:` (resolved by id);
         - the first request to a briefing not in memory (read from the store and indexed);
   (c) the resident memory of a fresh `briefbot run`-wired process, with the Discord and Slack
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -197,7 +199,10 @@ async def timed(core: BriefingCore, request: Request, line: str) -> float:
 async def warm(core: BriefingCore, packs: list[dict[str, Any]], in_use: int, passes: int) -> None:
     """(b) Every read command over the briefings in use, then first requests to briefings not in memory."""
     rng = random.Random(2)
-    used = rng.sample(range(len(packs)), in_use)
+    used = rng.sample(range(len(packs)), in_use + 1)
+    spare = used.pop()  # every command answered and rendered once, on a briefing not timed: what is built once per process
+    for line in lines_for(packs[spare], random.Random(spare)).values():
+        await timed(core, template(spare), line)
     asked = [(n, family, line) for n in used for family, line in lines_for(packs[n], random.Random(n)).items()]
     for n in used:  # read and indexed, as in a bot whose channels have been reading them; no timed line among these
         for line in WARM_UP:
@@ -214,6 +219,15 @@ async def warm(core: BriefingCore, packs: list[dict[str, Any]], in_use: int, pas
         if family not in UNNAMED:
             found["named with briefing:"][family].append(await timed(core, template(n), f"{line} briefing:{story_id(n)}"))
     report(found, in_use)
+    typed = []  # `briefing:` autocomplete on Discord: a few letters of a word of some title, among every title
+    for n in rng.sample(range(len(packs)), min(len(packs), 300)):
+        word = rng.choice(packs[n]["briefing"]["title"].split()[2:])
+        request = replace(template(n), command="brief")
+        start = time.perf_counter_ns()
+        await core.complete(request, "briefing", word[: rng.randint(2, 5)])
+        typed.append((time.perf_counter_ns() - start) / 1e6)
+    print(f"    `briefing:` autocomplete among {len(packs):,} titles, {len(typed)} prefixes:"
+          f" p50 {statistics.median(typed):.2f} ms, p99 {cut(typed, 0.99):.2f} ms")
     held = set(used)
     cold = [n for n in rng.sample(range(len(packs)), min(len(packs), 300)) if n not in held][:200]
     misses = [await timed(core, template(n), lines_for(packs[n], random.Random(n))["brief"]) for n in cold]
@@ -266,7 +280,7 @@ def memory(location: str, count: int) -> None:
           f" (target ≤ {TARGET_RSS_MB:.0f}){'' if peak <= TARGET_RSS_MB else '  ✗ missed'}")
 
 
-async def main(location: str | None, count: int, in_use: int, asks: int, passes: int) -> None:
+async def main(location: str | None, count: int, in_use: int, asks: int, passes: int, with_memory: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         location = location or str(Path(tmp) / "briefings.sqlite3")
         packs = await load(location, count)
@@ -278,7 +292,8 @@ async def main(location: str | None, count: int, in_use: int, asks: int, passes:
             return 0
 
         await _with_core(args, load_settings(None), body)
-        memory(location, count)
+        if with_memory:
+            memory(location, count)
 
 
 if __name__ == "__main__":
@@ -288,9 +303,11 @@ if __name__ == "__main__":
     parser.add_argument("--asks", type=int, default=30, help="cold `briefbot ask` processes")
     parser.add_argument("--passes", type=int, default=3, help="times each warm line is asked again")
     parser.add_argument("--db", help="a postgresql:// URL (empty database) instead of a temporary SQLite file")
+    parser.add_argument("--no-memory", action="store_true",
+                        help="skip (c): on PostgreSQL each first search reads the whole store (seconds at 1,000 briefings)")
     parser.add_argument("--serve-all", action="store_true", help=argparse.SUPPRESS)  # (c)'s child process
     args = parser.parse_args()
     if args.serve_all:
         asyncio.run(serve_all(args.db, args.briefings))
     else:
-        asyncio.run(main(args.db, args.briefings, args.in_use, args.asks, args.passes))
+        asyncio.run(main(args.db, args.briefings, args.in_use, args.asks, args.passes, not args.no_memory))
