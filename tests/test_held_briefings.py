@@ -11,7 +11,8 @@ from bot.core.recent import BRIEFINGS_HELD, Recent
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store, open_store
-from bot.store.packfile import read_pack
+from bot.store.packfile import dump_pack, read_pack
+from tests.cli_support import briefbot
 from tests.conftest import BEFORE, PACK, ask
 
 # More briefings than the bound, so a process serving each of them in turn must let some go.
@@ -81,3 +82,17 @@ def test_recent_keeps_the_most_recently_used_entries() -> None:
     assert recent.get("a") == 1  # now the most recently used: "b" goes first
     recent["c"] = 3
     assert (recent.get("a"), recent.get("b"), recent.get("c"), len(recent)) == (1, None, 3, 2)
+
+
+async def test_a_briefing_let_go_is_current_after_another_process_loads_it(store: Store, store_path: Path, tmp_path: Path) -> None:
+    await add_stories(store, SERVED)
+    core = BriefingCore(store.repository, choices=store.choices)
+    for n in range(SERVED):
+        await ask(core, "/brief", briefing_id=story(n))
+    pack = tmp_path / "story-000.yaml"
+    pack.write_text(dump_pack(replace(await store.repository.briefing(story(0)), title="Retitled by another process")), encoding="utf-8")
+    for n in range(1, SERVED):  # story-000 let go again (reading it for the pack held it)
+        await ask(core, "/brief", briefing_id=story(n))
+    done = briefbot("--db", store_path, "load", pack)
+    assert done.returncode == 0, done.stderr
+    assert "Retitled by another process" in (await ask(core, "/brief", briefing_id=story(0))).title
