@@ -136,10 +136,18 @@ def lines_for(data: dict[str, Any], rng: random.Random) -> dict[str, str]:
     }
 
 
-async def load(location: str, count: int) -> list[dict[str, Any]]:
-    """Every briefing saved into the store, each chosen by a channel of its own; returns their pack data."""
+class Asked(NamedTuple):
+    """What the benchmark asks of one briefing: its title (for autocomplete) and a line per read command."""
+
+    title: str
+    lines: dict[str, str]
+
+
+async def load(location: str, count: int) -> list[Asked]:
+    """Every briefing saved into the store, each chosen by a channel of its own; returns what to ask of each."""
     shipped = pack_mapping(read_pack(PACK))
     packs = [story(n, shipped) for n in range(count)]
+    size = items(packs[0])
     start = time.perf_counter()
     async with open_store(location) as store:
         await store.seed(ROOT / "data", "petro-trump-2026")  # the configured default, which `briefbot` checks at start
@@ -147,8 +155,10 @@ async def load(location: str, count: int) -> list[dict[str, Any]]:
             await store.repository.save(parse_pack(data, "generated"))
             await store.choices.choose(Choice("discord", GUILD, channel_id(int(data["briefing"]["id"][6:])),
                                               data["briefing"]["id"], "bench", datetime.now(UTC)))
-    print(f"loaded {count:,} briefings of {items(packs[0])} items (validate + save + channel choice) in {time.perf_counter() - start:.1f} s")
-    return packs
+    print(f"loaded {count:,} briefings of {size} items (validate + save + channel choice) in {time.perf_counter() - start:.1f} s")
+    # Only the lines and titles are kept: a bot holds no pack data, and a thousand packs' dicts would
+    # make this process's full garbage collections several times longer than the bot's.
+    return [Asked(data["briefing"]["title"], lines_for(data, random.Random(n))) for n, data in enumerate(packs)]
 
 
 def items(data: dict[str, Any]) -> int:
@@ -161,15 +171,14 @@ def cut(values: list[float], share: float) -> float:
     return ordered[max(0, round(share * len(ordered)) - 1)]
 
 
-def cold_asks(location: str, packs: list[dict[str, Any]], asks: int) -> None:
+def cold_asks(location: str, stories: list[Asked], asks: int) -> None:
     """(a) The installed `briefbot` script, a fresh process per ask, on random briefings."""
     rng = random.Random(1)
     times = []
-    for data in rng.sample(packs, min(asks, len(packs))):
-        line = lines_for(data, rng)["search"]
+    for n in rng.sample(range(len(stories)), min(asks, len(stories))):
         start = time.perf_counter()
-        done = subprocess.run([str(Path(sys.executable).parent / "briefbot"), "--db", location, "--briefing", data["briefing"]["id"],
-                               "ask", line], cwd=ROOT, capture_output=True, text=True)
+        done = subprocess.run([str(Path(sys.executable).parent / "briefbot"), "--db", location, "--briefing", story_id(n),
+                               "ask", stories[n].lines["search"]], cwd=ROOT, capture_output=True, text=True)
         times.append((time.perf_counter() - start) * 1000)
         assert done.returncode == 0, done.stderr
     p50, p90 = statistics.median(times), cut(times, 0.9)
@@ -218,14 +227,14 @@ def figures(samples: list[Sample]) -> str:
     return f"p50 {statistics.median(walls):.2f}, p99 {cut(walls, 0.99):.2f} (CPU p99 {cut([s.cpu for s in samples], 0.99):.2f}) ms"
 
 
-async def warm(core: BriefingCore, packs: list[dict[str, Any]], in_use: int, passes: int) -> None:
+async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: int) -> None:
     """(b) Every read command over the briefings in use, then first requests to briefings not in memory."""
     rng = random.Random(2)
-    used = rng.sample(range(len(packs)), in_use + 1)
+    used = rng.sample(range(len(stories)), in_use + 1)
     spare = used.pop()  # every command answered and rendered once, on a briefing not timed: what is built once per process
-    for line in lines_for(packs[spare], random.Random(spare)).values():
+    for line in stories[spare].lines.values():
         await timed(core, template(spare), line)
-    asked = [(n, family, line) for n in used for family, line in lines_for(packs[n], random.Random(n)).items()]
+    asked = [(n, family, line) for n in used for family, line in stories[n].lines.items()]
     for n in used:  # read and indexed, as in a bot whose channels have been reading them; no timed line among these
         for line in WARM_UP:
             await core.dispatch_line(line, template(n))
@@ -242,13 +251,13 @@ async def warm(core: BriefingCore, packs: list[dict[str, Any]], in_use: int, pas
             found["named with briefing:"][family].append(await timed(core, template(n), f"{line} briefing:{story_id(n)}"))
     report(found, in_use)
     typed = []  # a few letters of a word of some title, matched against every title
-    for n in rng.sample(range(len(packs)), min(len(packs), 300)):
-        word = rng.choice(packs[n]["briefing"]["title"].split()[2:])
+    for n in rng.sample(range(len(stories)), min(len(stories), 300)):
+        word = rng.choice(stories[n].title.split()[2:])
         typed.append(await completed(core, replace(template(n), command="brief"), word[: rng.randint(2, 5)]))
-    print(f"    `briefing:` autocomplete among {len(packs):,} titles, {len(typed)} prefixes: {figures(typed)}")
+    print(f"    `briefing:` autocomplete among {len(stories):,} titles, {len(typed)} prefixes: {figures(typed)}")
     held = set(used)
-    cold = [n for n in rng.sample(range(len(packs)), min(len(packs), 300)) if n not in held][:200]
-    misses = [await timed(core, template(n), lines_for(packs[n], random.Random(n))["brief"]) for n in cold]
+    cold = [n for n in rng.sample(range(len(stories)), min(len(stories), 300)) if n not in held][:200]
+    misses = [await timed(core, template(n), stories[n].lines["brief"]) for n in cold]
     print(f"    first request to a briefing not in memory (/brief; read, decoded, indexed), {len(misses)} briefings: {figures(misses)}")
 
 
@@ -302,12 +311,12 @@ def memory(location: str, count: int) -> None:
 async def main(location: str | None, count: int, in_use: int, asks: int, passes: int, with_memory: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         location = location or str(Path(tmp) / "briefings.sqlite3")
-        packs = await load(location, count)
-        cold_asks(location, packs, asks)
+        stories = await load(location, count)
+        cold_asks(location, stories, asks)
         args = build_parser().parse_args(["--db", location, "run"])
 
         async def body(store: Store, core: BriefingCore) -> int:
-            await warm(core, packs, in_use, passes)
+            await warm(core, stories, in_use, passes)
             return 0
 
         await _with_core(args, load_settings(None), body)
