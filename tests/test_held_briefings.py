@@ -6,6 +6,7 @@ import gc
 from dataclasses import replace
 from pathlib import Path
 
+from bot.core.choosing import Choice
 from bot.core.model import Briefing
 from bot.core.recent import BRIEFINGS_HELD, Recent
 from bot.core.requests import Request
@@ -96,3 +97,15 @@ async def test_a_briefing_let_go_is_current_after_another_process_loads_it(store
     done = briefbot("--db", store_path, "load", pack)
     assert done.returncode == 0, done.stderr
     assert "Retitled by another process" in (await ask(core, "/brief", briefing_id=story(0))).title
+
+
+async def test_a_channel_answers_from_a_choice_made_in_another_connection_at_once(store: Store, store_target: str | Path) -> None:
+    await add_stories(store, 1)
+    core = BriefingCore(store.repository, choices=store.choices)
+    here, there = ({"platform": "discord", "team_id": "T1", "channel_id": channel} for channel in ("C1", "C2"))
+    for channel in (here, there):  # the default; both channels' choices are now remembered
+        assert "Petro" in (await ask(core, "/brief", **channel)).title
+    async with open_store(store_target) as other:
+        await other.choices.choose(Choice("discord", "T1", "C2", story(0), "admin", BEFORE))
+    assert "Petro" in (await ask(core, "/brief", **here)).title  # asked again after the commit: nothing kept from before it
+    assert "Story 0" in (await ask(core, "/brief", **there)).title
