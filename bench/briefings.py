@@ -3,7 +3,7 @@
     python bench/briefings.py [--briefings 1000] [--in-use 32] [--asks 30] [--passes 3] [--db postgresql://… --no-memory]
 
 Each briefing is the shipped pack's shape (a source, a meeting, 18 events, 9 people, 8 agenda items,
-7 quotes, 8 FAQ entries: 51 items) with its own names, words, dates and tags drawn from bench/core.py's
+7 quotes, 8 FAQ entries: 52 items) with its own names, words, dates and tags drawn from bench/core.py's
 Zipf vocabulary, so searches and caches do real work. They are loaded with `Store.save` (what
 `briefbot load` calls) into one SQLite file (or the PostgreSQL server `--db` names), each read by a
 Discord channel of its own (a channel choice per briefing, as `/use` records it). Then:
@@ -17,7 +17,9 @@ Discord channel of its own (a channel choice per briefing, as `/use` records it)
           answered once on another briefing (what a process builds once): each line's first
           asking, then asked again (--passes);
         - the same lines naming the briefing with `briefing:` (resolved by id);
+        - `briefing:` autocomplete among every title;
         - the first request to a briefing not in memory (read from the store and indexed);
+      each as wall time and as the process's CPU time, which other processes' load does not inflate;
   (c) the resident memory of a fresh `briefbot run`-wired process, with the Discord and Slack
       renderers loaded, after it served every briefing (current and peak, /proc/self/status).
 """
@@ -64,10 +66,12 @@ UNNAMED = {"use", "help", "briefings"}  # no `briefing:` option to read with (`/
 
 
 def story_id(n: int) -> str:
+    """Briefing n's id."""
     return f"story-{n:04d}"
 
 
 def channel_id(n: int) -> str:
+    """The Discord channel that chose briefing n (a snowflake-like number)."""
     return str(100_000 + n)
 
 
@@ -151,10 +155,9 @@ async def load(location: str, count: int) -> list[Asked]:
     start = time.perf_counter()
     async with open_store(location) as store:
         await store.seed(ROOT / "data", "petro-trump-2026")  # the configured default, which `briefbot` checks at start
-        for data in packs:
+        for n, data in enumerate(packs):
             await store.repository.save(parse_pack(data, "generated"))
-            await store.choices.choose(Choice("discord", GUILD, channel_id(int(data["briefing"]["id"][6:])),
-                                              data["briefing"]["id"], "bench", datetime.now(UTC)))
+            await store.choices.choose(Choice("discord", GUILD, channel_id(n), story_id(n), "bench", datetime.now(UTC)))
     print(f"loaded {count:,} briefings of {size} items (validate + save + channel choice) in {time.perf_counter() - start:.1f} s")
     # Only the lines and titles are kept: a bot holds no pack data, and a thousand packs' dicts would
     # make this process's full garbage collections several times longer than the bot's.
@@ -162,6 +165,7 @@ async def load(location: str, count: int) -> list[Asked]:
 
 
 def items(data: dict[str, Any]) -> int:
+    """A pack's items, its meeting counted."""
     return 1 + sum(len(data[k]) for k in ("sources", "timeline", "people", "agenda", "quotes", "faq"))
 
 
