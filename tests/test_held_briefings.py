@@ -21,6 +21,7 @@ SERVED = BRIEFINGS_HELD + 8
 
 
 def story(n: int) -> str:
+    """The id of the n-th added briefing."""
     return f"story-{n:03d}"
 
 
