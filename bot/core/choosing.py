@@ -66,6 +66,18 @@ def find_briefing(held: list[BriefingSummary], named: str) -> BriefingSummary:
     raise UserError("briefing.unknown_of", briefing=named[:64], known=", ".join(s.id for s in held) or "—")
 
 
+async def named_id(repository: BriefingRepository, named: str) -> str:
+    """The id `named` stands for: asked by id first (a snapshot the store holds), else sought among every title.
+
+    With a thousand briefings, listing them all costs milliseconds; a briefing: option almost always
+    names an id (autocomplete sends one), so the list is read only for a title typed by hand.
+    """
+    try:
+        return (await repository.briefing(named)).id
+    except UserError:
+        return find_briefing(await repository.briefings(), named).id
+
+
 async def channel_language(request: Request, choices: ChoiceStore | None) -> str:
     """The language an admin fixed for the request's channel, "" when none was."""
     if choices is None or not request.team_id or not request.channel_id:
@@ -86,7 +98,7 @@ async def resolve(request: Request, named: str, repository: BriefingRepository, 
     fixed = next((c for c in found if c.channel_id and c.language), None)
     named = named or request.briefing_id or ""
     if named:
-        return Resolved(find_briefing(await repository.briefings(), named).id, "named", language_choice=fixed)
+        return Resolved(await named_id(repository, named), "named", language_choice=fixed)
     chosen = next((c for c in found if c.briefing_id is not None), None)
     if chosen is not None:
         return Resolved(chosen.briefing_id, "channel" if chosen.channel_id else "space", chosen, fixed)

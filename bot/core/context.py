@@ -11,6 +11,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
 from bot.core.model import Source
+from bot.core.recent import Recent
 from bot.core.replies import Page, SourceRef
 from bot.core.repository import BriefingStore, SearchHit
 from bot.core.requests import Request
@@ -25,10 +26,11 @@ from bot.errors import UserError
 
 
 class IndexCache:
-    """One BriefingIndex per briefing, rebuilt only when the store hands back a new snapshot."""
+    """One BriefingIndex per recently used briefing, rebuilt only when the store hands back a new snapshot."""
 
     def __init__(self) -> None:
-        self._indexes: dict[str, BriefingIndex] = {}
+        # As many as the store holds snapshots: an index keeps its snapshot alive, so more would hold more briefings.
+        self._indexes: Recent[str, BriefingIndex] = Recent()
 
     async def get(self, repository: BriefingStore, briefing_id: str | None) -> BriefingIndex:
         """The index of the current version of the briefing."""

@@ -8,9 +8,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.core.choosing import Choice
+from bot.core.recent import Recent
 from bot.errors import UserError
 from bot.store.repository import SqliteBriefingRepository
 
+# Channels whose choices are kept between commits: a few hundred bytes each.
+CHANNELS_KEPT = 1024
 _COLUMNS = "platform, space_id, channel_id, briefing_id, chosen_by, chosen_at, language"
 # The channel's own choice sorts before the space's ('' is the space).
 _CHOSEN = f"""
@@ -48,15 +51,27 @@ class SqliteChoiceStore:
 
     def __init__(self, repository: SqliteBriefingRepository) -> None:
         self._repository = repository
+        # Every request asks for its channel's choices twice (language, then briefing): answers are kept
+        # while SQLite's data_version stands still, as snapshots are, for the most recently asked channels.
+        self._stamp: int | None = None
+        self._seen: Recent[tuple[str, str, str], tuple[Choice, ...]] = Recent(CHANNELS_KEPT)
 
     async def chosen(self, platform: str, space_id: str, channel_id: str) -> list[Choice]:
         """The channel's choice and the space's, whichever exist, the channel's first."""
-        rows = await self._repository._read_now(_CHOSEN, (platform, space_id, channel_id))
-        return [
+        stamp = self._repository._data_version()  # before asking, so a commit from now on is noticed next time
+        key = (platform, space_id, channel_id)
+        if stamp is not None and stamp == self._stamp and (seen := self._seen.get(key)) is not None:
+            return list(seen)
+        rows = await self._repository._read_now(_CHOSEN, key)
+        found = tuple(
             Choice(str(r[0]), str(r[1]), str(r[2]), None if r[3] is None else str(r[3]), str(r[4]),
                    datetime.fromisoformat(str(r[5])), str(r[6]))
             for r in rows
-        ]
+        )
+        if stamp != self._stamp:
+            self._stamp, self._seen = stamp, Recent(CHANNELS_KEPT)
+        self._seen[key] = found
+        return list(found)
 
     async def choose(self, choice: Choice) -> None:
         """Record (or replace) the choice for its space or channel."""

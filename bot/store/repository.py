@@ -30,6 +30,7 @@ import aiosqlite
 from bot.core.kinds import KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
+from bot.core.recent import Recent
 from bot.core.repository import (
     SEARCH_KINDS,
     BriefingSummary,
@@ -191,8 +192,10 @@ class SqliteBriefingRepository:
         self._probe = probe  # asked for PRAGMA data_version only
         self._file = file
         self._file_lost = False  # logged once when first noticed
-        # Cached snapshots by the id they were asked for; None is the default briefing.
-        self._held: dict[str | None, Held] = {}
+        # Cached snapshots by the id they were asked for (None is the default briefing); only the most
+        # recently used are kept, so a store of a thousand briefings does not end up all in memory.
+        self._held: Recent[str | None, Held] = Recent()
+        self._listing: tuple[int | None, tuple[BriefingSummary, ...]] | None = None  # `briefings()` and its data_version
         # One connection serves every coroutine: transactions and reads must not interleave on it.
         self._transaction_lock = asyncio.Lock()
 
@@ -278,14 +281,19 @@ class SqliteBriefingRepository:
         return await asyncio.to_thread(frozenset, (str(row[0]) for row in found))
 
     async def briefings(self) -> list[BriefingSummary]:
-        """Every briefing, default first."""
+        """Every briefing, default first; kept while no connection commits (a thousand rows cost milliseconds to read)."""
+        stamp = self._data_version()  # before asking, as for a snapshot
+        if stamp is not None and self._listing is not None and self._listing[0] == stamp:
+            return list(self._listing[1])
         found = await self._read_now(
             "SELECT id, title, is_default, archived, updated_at FROM briefings ORDER BY is_default DESC, id", ()
         )
-        return [
+        listed = [
             BriefingSummary(str(row[0]), str(row[1]), bool(row[2]), bool(row[3]), datetime.fromisoformat(str(row[4])))
             for row in found
         ]
+        self._listing = (stamp, tuple(listed))
+        return listed
 
     async def save(
         self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,

@@ -19,6 +19,7 @@ import asyncpg
 from bot.core.kinds import KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
+from bot.core.recent import Recent
 from bot.core.repository import BriefingSummary, Change, Revision, SearchHit, StaleEdit
 from bot.errors import StoreError, UserError
 from bot.store import rows
@@ -127,7 +128,8 @@ class PostgresBriefingRepository:
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
-        self._held: dict[str, Briefing] = {}  # each briefing's last snapshot, by id; its version says if current
+        # Recently read briefings' last snapshots, by id (their version says if current); only those in use are kept.
+        self._held: Recent[str, Briefing] = Recent()
 
     @asynccontextmanager
     async def _connection(self, what: str) -> AsyncIterator[Connection]:

@@ -1,0 +1,345 @@
+"""Many-briefings benchmark (issue #14): 1,000 briefings of about 50 items each in one store.
+
+    python bench/briefings.py [--briefings 1000] [--in-use 32] [--asks 30] [--passes 3] [--db postgresql://… --no-memory]
+
+Each briefing is the shipped pack's shape (a source, a meeting, 18 events, 9 people, 8 agenda items,
+7 quotes, 8 FAQ entries: 52 items) with its own names, words, dates and tags drawn from bench/core.py's
+Zipf vocabulary, so searches and caches do real work. They are loaded with `Store.save` (what
+`briefbot load` calls) into one SQLite file (or the PostgreSQL server `--db` names), each read by a
+Discord channel of its own (a channel choice per briefing, as `/use` records it). Then:
+  (a) cold `briefbot --db … --briefing ID ask "/search WORD"`: the installed script in a fresh
+      process, for --asks random briefings, p50/p90/max;
+  (b) warm latency, request → rendered output (console text, Discord payload, Slack blocks: the
+      slowest of the three counts), through the core `briefbot run` wires (`bot.cli._with_core`),
+      with the platform's channel and guild so the channel's choice picks the briefing:
+        - every read command, with its arguments drawn from that briefing, over the --in-use
+          briefings (the ones being read, which the bounded caches hold), after each command was
+          answered once on another briefing (what a process builds once): each line's first
+          asking, then asked again (--passes);
+        - the same lines naming the briefing with `briefing:` (resolved by id);
+        - `briefing:` autocomplete among every title;
+        - the first request to a briefing not in memory (read from the store and indexed);
+      each as wall time and as the process's CPU time, which other processes' load does not inflate;
+  (c) the resident memory of a fresh `briefbot run`-wired process, with the Discord and Slack
+      renderers loaded, after it served every briefing (current and peak, /proc/self/status).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.core import NOW, PACK, TAGS, WARM_UP, WORDS, prose  # noqa: E402
+from bench.end_to_end import RENDERERS  # noqa: E402
+from bot.cli import _with_core, build_parser  # noqa: E402
+from bot.core.catalogue import catalogue_for  # noqa: E402
+from bot.core.choosing import Choice  # noqa: E402
+from bot.core.pack import pack_mapping, parse_pack  # noqa: E402
+from bot.core.requests import Request  # noqa: E402
+from bot.core.service import BriefingCore  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+from bot.store import Store, open_store  # noqa: E402
+from bot.store.packfile import read_pack  # noqa: E402
+
+TARGET_COLD_MS, TARGET_WARM_P99_MS, TARGET_RSS_MB = 250.0, 1.0, 120.0
+EVENTS = 18
+ROLES = ["Minister", "Senator", "Adviser", "Envoy", "Ambassador", "Spokesperson"]
+GUILD = "9000"
+INTERNAL = catalogue_for("en")("error.internal")
+UNNAMED = {"use", "help", "briefings"}  # no `briefing:` option to read with (`/use briefing:` is an admin's choice)
+
+
+def story_id(n: int) -> str:
+    """Briefing n's id."""
+    return f"story-{n:04d}"
+
+
+def channel_id(n: int) -> str:
+    """The Discord channel that chose briefing n (a snowflake-like number)."""
+    return str(100_000 + n)
+
+
+def name(rng: random.Random) -> str:
+    """A made-up person's name: two capitalised words of the vocabulary's rarer half."""
+    return " ".join(rng.choice(WORDS[500:]).capitalize() for _ in range(2))
+
+
+def story(n: int, shipped: dict[str, Any]) -> dict[str, Any]:
+    """Briefing `n`: the shipped pack's shape with its own title, names, words, dates and tags."""
+    rng = random.Random(n)
+    data = copy.deepcopy(shipped)
+    head = data["briefing"]
+    head.update(id=story_id(n), title=f"Story {n}: {prose(rng, 5)}", summary=prose(rng, 40))
+    source = data["sources"][0]["id"]
+    evidence = [{"source": source, "passage": "Generated"}]
+    head["evidence"] = evidence
+    people = [p["id"] for p in data["people"]]
+    for person in data["people"]:
+        person.update(name=name(rng), role=rng.choice(ROLES), organisation=f"Office of {prose(rng, 2)}", evidence=evidence)
+    tags = rng.sample(TAGS, 4)
+    data["timeline"] = [
+        {"id": f"event-{k:02d}", "date": f"{rng.randint(2018, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+         "title": prose(rng, 6), "detail": prose(rng, 30), "tags": rng.sample(tags, 2), "people": rng.sample(people, 2),
+         "sources": [source], "evidence": evidence}
+        for k in range(EVENTS)
+    ]
+    for item in data["agenda"]:
+        item.update(title=prose(rng, 5), detail=prose(rng, 20), evidence=evidence)
+    for quote in data["quotes"]:
+        words = prose(rng, 15)
+        quote.update(words=words, evidence=[{"source": source, "passage": words}])  # a quote's words lie in its evidence
+    for entry in data["faq"]:
+        entry.update(question=prose(rng, 7) + "?", answer=prose(rng, 25), evidence=evidence)
+    data["meeting"]["evidence"] = evidence
+    return data
+
+
+def lines_for(data: dict[str, Any], rng: random.Random) -> dict[str, str]:
+    """One line per read command (family → line), its arguments drawn from this briefing's own text."""
+    words = sorted(set(re.findall(r"[a-z]{4,}", " ".join(e["detail"] for e in data["timeline"]))))
+    event = rng.choice(data["timeline"])
+    pair = rng.sample(event["detail"].split(), 2)  # two words of one event: found together
+    said = rng.choice(data["quotes"])["speaker"]
+    speaker = next(p["name"] for p in data["people"] if p["id"] == said)
+    return {
+        "brief": "/brief",
+        "meeting": "/meeting",
+        "timeline": "/timeline",
+        "timeline page": "/timeline page:2",
+        "timeline topic": f"/timeline topic:{rng.choice(event['tags'])}",
+        "timeline month": f"/timeline from:{event['date'][:7]} to:{event['date'][:7]}",
+        "timeline query": f"/timeline query:{rng.choice(words)}",
+        "delegation": f"/delegation side:{rng.choice(['colombia', 'united_states'])}",
+        "person": f'/person "{rng.choice(data["people"])["name"]}"',
+        "agenda": "/agenda",
+        "quotes": f'/quotes "{speaker}"',
+        "faq": f"/faq {rng.choice(data['faq'])['question'].split()[0]}",
+        "search": f"/search {rng.choice(words)}",
+        "search two words": f"/search {pair[0]} {pair[1]}",
+        "sources": "/sources",
+        "why": f"/why {event['id']}",
+        "use": "/use",
+        "help": f"/help {rng.choice(['brief', 'timeline', 'search', 'person'])}",
+        "briefings": "/briefings",
+    }
+
+
+class Asked(NamedTuple):
+    """What the benchmark asks of one briefing: its title (for autocomplete) and a line per read command."""
+
+    title: str
+    lines: dict[str, str]
+
+
+async def load(location: str, count: int) -> list[Asked]:
+    """Every briefing saved into the store, each chosen by a channel of its own; returns what to ask of each."""
+    shipped = pack_mapping(read_pack(PACK))
+    packs = [story(n, shipped) for n in range(count)]
+    size = items(packs[0])
+    start = time.perf_counter()
+    async with open_store(location) as store:
+        await store.seed(ROOT / "data", "petro-trump-2026")  # the configured default, which `briefbot` checks at start
+        for n, data in enumerate(packs):
+            await store.repository.save(parse_pack(data, "generated"))
+            await store.choices.choose(Choice("discord", GUILD, channel_id(n), story_id(n), "bench", datetime.now(UTC)))
+    print(f"loaded {count:,} briefings of {size} items (validate + save + channel choice) in {time.perf_counter() - start:.1f} s")
+    # Only the lines and titles are kept: a bot holds no pack data, and a thousand packs' dicts would
+    # make this process's full garbage collections several times longer than the bot's.
+    return [Asked(data["briefing"]["title"], lines_for(data, random.Random(n))) for n, data in enumerate(packs)]
+
+
+def items(data: dict[str, Any]) -> int:
+    """A pack's items, its meeting counted."""
+    return 1 + sum(len(data[k]) for k in ("sources", "timeline", "people", "agenda", "quotes", "faq"))
+
+
+def cut(values: list[float], share: float) -> float:
+    """The value at `share` (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(0, round(share * len(ordered)) - 1)]
+
+
+def cold_asks(location: str, stories: list[Asked], asks: int) -> None:
+    """(a) The installed `briefbot` script, a fresh process per ask, on random briefings."""
+    rng = random.Random(1)
+    times = []
+    for n in rng.sample(range(len(stories)), min(asks, len(stories))):
+        start = time.perf_counter()
+        done = subprocess.run([str(Path(sys.executable).parent / "briefbot"), "--db", location, "--briefing", story_id(n),
+                               "ask", stories[n].lines["search"]], cwd=ROOT, capture_output=True, text=True)
+        times.append((time.perf_counter() - start) * 1000)
+        assert done.returncode == 0, done.stderr
+    p50, p90 = statistics.median(times), cut(times, 0.9)
+    print(f"(a) cold `briefbot --briefing ID ask \"/search WORD\"`, {len(times)} briefings: p50 {p50:.0f} ms, p90 {p90:.0f} ms,"
+          f" max {max(times):.0f} ms (target ≤ {TARGET_COLD_MS:.0f}){'' if p90 <= TARGET_COLD_MS else '  ✗ missed'}")
+
+
+def template(n: int) -> Request:
+    """A request from briefing n's Discord channel, which chose it."""
+    return Request(command="", now=NOW, platform="discord", user_id="42", team_id=GUILD, channel_id=channel_id(n))
+
+
+class Sample(NamedTuple):
+    """One request's milliseconds: wall time to the slowest renderer's output, and the CPU it took."""
+
+    wall: float
+    # The process's CPU time meanwhile (every thread, SQLite's worker too): what other processes' load on
+    # this shared machine does not inflate, where a wall figure includes the time the OS gave them.
+    cpu: float
+
+
+async def timed(core: BriefingCore, request: Request, line: str) -> Sample:
+    """From the request to the slowest renderer's output (console text, Discord payload, Slack blocks)."""
+    start, start_cpu = time.perf_counter_ns(), time.process_time_ns()
+    reply = await core.dispatch_line(line, request)
+    wall, cpu = time.perf_counter_ns() - start, time.process_time_ns() - start_cpu
+    slowest = slowest_cpu = 0
+    for render in RENDERERS.values():
+        began, began_cpu = time.perf_counter_ns(), time.process_time_ns()
+        render(reply, line)
+        slowest, slowest_cpu = max(slowest, time.perf_counter_ns() - began), max(slowest_cpu, time.process_time_ns() - began_cpu)
+    assert reply.text != INTERNAL, (line, reply.text)  # an answer, or a user error such as "nothing matches"
+    return Sample((wall + slowest) / 1e6, (cpu + slowest_cpu) / 1e6)
+
+
+async def completed(core: BriefingCore, request: Request, prefix: str) -> Sample:
+    """`briefing:` autocomplete, as Discord asks it while the user types."""
+    start, start_cpu = time.perf_counter_ns(), time.process_time_ns()
+    await core.complete(request, "briefing", prefix)
+    return Sample((time.perf_counter_ns() - start) / 1e6, (time.process_time_ns() - start_cpu) / 1e6)
+
+
+def figures(samples: list[Sample]) -> str:
+    """p50 and p99 of wall time, and p99 of CPU time, in ms."""
+    walls = [s.wall for s in samples]
+    return f"p50 {statistics.median(walls):.2f}, p99 {cut(walls, 0.99):.2f} (CPU p99 {cut([s.cpu for s in samples], 0.99):.2f}) ms"
+
+
+async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: int) -> None:
+    """(b) Every read command over the briefings in use, then first requests to briefings not in memory."""
+    rng = random.Random(2)
+    used = rng.sample(range(len(stories)), in_use + 1)
+    spare = used.pop()  # every command answered and rendered once, on a briefing not timed: what is built once per process
+    for line in stories[spare].lines.values():
+        await timed(core, template(spare), line)
+    asked = [(n, family, line) for n in used for family, line in stories[n].lines.items()]
+    for n in used:  # read and indexed, as in a bot whose channels have been reading them; no timed line among these
+        for line in WARM_UP:
+            await core.dispatch_line(line, template(n))
+    found: dict[str, dict[str, list[Sample]]] = {"first asking": defaultdict(list), "asked again": defaultdict(list),
+                                                "named with briefing:": defaultdict(list)}
+    for number in range(1 + passes):
+        rng.shuffle(asked)
+        mode = "first asking" if number == 0 else "asked again"
+        for n, family, line in asked:
+            found[mode][family].append(await timed(core, template(n), line))
+    rng.shuffle(asked)
+    for n, family, line in asked:
+        if family not in UNNAMED:
+            found["named with briefing:"][family].append(await timed(core, template(n), f"{line} briefing:{story_id(n)}"))
+    report(found, in_use)
+    typed = []  # a few letters of a word of some title, matched against every title
+    for n in rng.sample(range(len(stories)), min(len(stories), 300)):
+        word = rng.choice(stories[n].title.split()[2:])
+        typed.append(await completed(core, replace(template(n), command="brief"), word[: rng.randint(2, 5)]))
+    print(f"    `briefing:` autocomplete among {len(stories):,} titles, {len(typed)} prefixes: {figures(typed)}")
+    held = set(used)
+    cold = [n for n in rng.sample(range(len(stories)), min(len(stories), 300)) if n not in held][:200]
+    misses = [await timed(core, template(n), stories[n].lines["brief"]) for n in cold]
+    print(f"    first request to a briefing not in memory (/brief; read, decoded, indexed), {len(misses)} briefings: {figures(misses)}")
+
+
+def report(found: dict[str, dict[str, list[Sample]]], in_use: int) -> None:
+    """Wall p50/p99 and CPU p99 per command family and mode; ✗ marks a wall p99 over the target, ✗✗ a CPU p99 too."""
+    print(f"(b) warm, {in_use} briefings in use, request → slowest rendering, ms: wall p50/p99 (CPU p99);"
+          f" target p99 ≤ {TARGET_WARM_P99_MS}, ✗ wall over it, ✗✗ CPU too")
+    print(f"    {'command':18}" + "".join(f"{mode:>30}" for mode in found))
+    for family in found["first asking"]:
+        cells = []
+        for samples in (columns[family] for columns in found.values()):
+            if not samples:
+                cells.append("-")
+                continue
+            p99, cpu = cut([s.wall for s in samples], 0.99), cut([s.cpu for s in samples], 0.99)
+            mark = "" if p99 <= TARGET_WARM_P99_MS else " ✗" if cpu <= TARGET_WARM_P99_MS else "✗✗"
+            cells.append(f"{statistics.median(s.wall for s in samples):6.3f}/{p99:6.3f} ({cpu:6.3f}){mark:>2}")
+        print(f"    {family:18}" + "".join(f"{cell:>30}" for cell in cells))
+    every = [v for columns in found.values() for samples in columns.values() for v in samples]
+    print(f"    every sample ({len(every):,}): {figures(every)}")
+
+
+async def serve_all(location: str, count: int) -> None:
+    """(c), in a fresh process: a core wired as `briefbot run` wires it serves every briefing, then memory is read."""
+    args = build_parser().parse_args(["--db", location, "run"])
+    shipped = pack_mapping(read_pack(PACK))
+
+    async def body(store: Store, core: BriefingCore) -> int:
+        for n in random.Random(3).sample(range(count), count):
+            for line in list(lines_for(story(n, shipped), random.Random(n)).values())[:-1]:  # all but /briefings
+                await timed(core, template(n), line)
+        return 0
+
+    await _with_core(args, load_settings(None), body)
+    status = Path("/proc/self/status").read_text()
+    current, peak = (int(re.search(rf"{key}:\s+(\d+) kB", status)[1]) / 1024 for key in ("VmRSS", "VmHWM"))  # type: ignore[index]
+    print(f"{current:.1f} {peak:.1f}")
+
+
+def memory(location: str, count: int) -> None:
+    """(c) Runs `serve_all` in a fresh process and prints its resident memory."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "--serve-all", "--db", location, "--briefings", str(count)],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    current, peak = (float(v) for v in done.stdout.split()[-2:])
+    print(f"(c) a `briefbot run`-wired process after serving all {count:,} briefings (18 commands each, three renderers,"
+          f" {time.perf_counter() - start:.0f} s): RSS {current:.1f} MB now, peak {peak:.1f} MB"
+          f" (target ≤ {TARGET_RSS_MB:.0f}){'' if peak <= TARGET_RSS_MB else '  ✗ missed'}")
+
+
+async def main(location: str | None, count: int, in_use: int, asks: int, passes: int, with_memory: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        location = location or str(Path(tmp) / "briefings.sqlite3")
+        stories = await load(location, count)
+        cold_asks(location, stories, asks)
+        args = build_parser().parse_args(["--db", location, "run"])
+
+        async def body(store: Store, core: BriefingCore) -> int:
+            await warm(core, stories, in_use, passes)
+            return 0
+
+        await _with_core(args, load_settings(None), body)
+        if with_memory:
+            memory(location, count)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--briefings", type=int, default=1000, help="briefings in the store")
+    parser.add_argument("--in-use", type=int, default=32, help="briefings being read for the warm figures")
+    parser.add_argument("--asks", type=int, default=30, help="cold `briefbot ask` processes")
+    parser.add_argument("--passes", type=int, default=3, help="times each warm line is asked again")
+    parser.add_argument("--db", help="a postgresql:// URL (empty database) instead of a temporary SQLite file")
+    parser.add_argument("--no-memory", action="store_true",
+                        help="skip (c): on PostgreSQL each first search reads the whole store (seconds at 1,000 briefings)")
+    parser.add_argument("--serve-all", action="store_true", help=argparse.SUPPRESS)  # (c)'s child process
+    args = parser.parse_args()
+    if args.serve_all:
+        asyncio.run(serve_all(args.db, args.briefings))
+    else:
+        asyncio.run(main(args.db, args.briefings, args.in_use, args.asks, args.passes, not args.no_memory))
