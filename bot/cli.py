@@ -102,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--ics", action="store_true", help="write the sessions and the dated agenda as an iCalendar (.ics) file instead")
 
     discord = sub.add_parser("discord", help="the Discord bot (needs DISCORD_TOKEN)").add_subparsers(dest="discord_action", required=True, metavar="ACTION")
-    discord.add_parser("run", help="connect to Discord and answer slash commands")
+    discord_run = discord.add_parser("run", help="connect to Discord and answer slash commands")
+    discord_run.add_argument("--shards", metavar="A-B", help="connect only these shards (e.g. 0-3), and send only their guilds' digests")
+    discord_run.add_argument("--shard-count", type=int, metavar="N", help="the bot's shards in all (default: discord.shard_count)")
     sync = discord.add_parser("sync", help="register the slash commands (only when they changed)")
     sync.add_argument("--guild", type=int, help="register in one guild (instant), not globally")
     sync.add_argument("--force", action="store_true", help="register even if nothing changed")
@@ -412,7 +414,7 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
     if name == "discord":
         from bot.adapters.discord_app import cli as discord_cli
 
-        await discord_cli.run(settings, core, _state_dir(args, settings), ledger=ledger)
+        await discord_cli.run(settings, core, _state_dir(args, settings), ledger=ledger, shards=getattr(args, "shard_slice", None))
     elif getattr(args, "http", False):
         from bot.adapters.slack_app import cli as slack_cli
 
@@ -440,7 +442,10 @@ async def _discord(args: argparse.Namespace, settings: Settings) -> int:
         changed = await discord_cli.sync(settings, COMMANDS, args.guild, state_dir, args.force)
         print("slash commands registered" if changed else "slash commands unchanged; nothing sent")
         return 0
+    from bot.adapters.discord_app.shards import shard_slice
 
+    # Checked before the store is opened: a wrong slice stops the process at once.
+    args.shard_slice = shard_slice(args.shards, settings.discord.shard_count if args.shard_count is None else args.shard_count)
     return await _serve("discord", args, settings)
 
 

@@ -16,6 +16,7 @@ import discord
 
 from bot.adapters.discord_app.client import REJECTED, TOKEN, point_at
 from bot.adapters.discord_app.render import render_embed
+from bot.adapters.discord_app.shards import ShardSlice
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, Subscription
@@ -123,11 +124,14 @@ async def open_sender(settings: Settings, clock: Clock) -> AsyncIterator[tuple[D
         yield DiscordSender(client, catalogue_for(settings.locale)), discord_pace(clock)
 
 
-async def run_digests(client: discord.Client, core: BriefingCore, ledger: DeliveryLedger, locale: str) -> None:
-    """The digest loop inside the running bot, over its client, until cancelled."""
+async def run_digests(client: discord.Client, core: BriefingCore, ledger: DeliveryLedger, locale: str, shards: ShardSlice | None = None) -> None:
+    """The digest loop inside the running bot, over its client, until cancelled; with `shards`, for their guilds only."""
     clock = SystemClock()
     sender = DiscordSender(client, catalogue_for(locale))
-    runner = DigestRunner(core, ledger, sender, clock, owner=owner_id(sender.platform), pace=discord_pace(clock), locale=locale)
+    owns = None if shards is None else (lambda subscription: shards.holds(subscription.team_id))
+    runner = DigestRunner(
+        core, ledger, sender, clock, owner=owner_id(sender.platform), pace=discord_pace(clock), locale=locale, owns=owns,
+    )
     await runner.run()
 
 
