@@ -19,6 +19,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, discord_pace
 from bot.adapters.discord_app.shards import ShardSlice, shard_slice
 from bot.core.digest.runner import DigestRunner
 from bot.core.digest.sending import Pace
@@ -169,3 +170,14 @@ async def test_a_claim_abandoned_in_a_guild_is_finished_by_the_process_holding_i
     assert [p.channel for p in platform.posted] == [CHANNELS[GUILDS[0]]]
     assert (await runners[1].tick()).reconciled == 1
     assert [p.channel for p in platform.posted] == [CHANNELS[GUILDS[0]], CHANNELS[GUILDS[1]]]
+
+
+async def test_a_slice_paces_its_sends_at_its_share_of_the_bots_global_limit() -> None:
+    # Discord's global limit is the bot's, not a process's: half the shards may use half of it.
+    for shards, seconds in ((None, 1.0), (ShardSlice((0, 1, 2, 3), 8), 2.0)):
+        clock = FakeClock(SLOT_BOGOTA)
+        pace = discord_pace(clock, shards)
+        for n in range(DISCORD_MESSAGES_PER_SECOND + 1):  # one channel each: only the global limit spaces them
+            async with pace.turn(f"channel-{n}"):
+                pass
+        assert (clock.now() - SLOT_BOGOTA).total_seconds() == pytest.approx(seconds, abs=0.001)

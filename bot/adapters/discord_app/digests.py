@@ -105,13 +105,14 @@ class DiscordSender:
         await user.send(embed=render_embed(reply, self.cat), allowed_mentions=NO_PINGS)
 
 
-def discord_pace(clock: Clock) -> Pace:
-    """Sends spaced to stay inside Discord's global and per-channel limits."""
-    return Pace(clock, per_second=DISCORD_MESSAGES_PER_SECOND, channel_gap=CHANNEL_GAP)
+def discord_pace(clock: Clock, shards: ShardSlice | None = None) -> Pace:
+    """Sends spaced to stay inside Discord's global and per-channel limits; a slice of the shards gets its share of the global one."""
+    share = 1.0 if shards is None else shards.share
+    return Pace(clock, per_second=DISCORD_MESSAGES_PER_SECOND * share, channel_gap=CHANNEL_GAP)
 
 
 @contextlib.asynccontextmanager
-async def open_sender(settings: Settings, clock: Clock) -> AsyncIterator[tuple[DiscordSender, Pace]]:
+async def open_sender(settings: Settings, clock: Clock, shards: ShardSlice | None = None) -> AsyncIterator[tuple[DiscordSender, Pace]]:
     """A REST-only client logged in with the token, as a sender and its pace (`digest run-once`); ConfigError for a bad token."""
     token = settings.secret(TOKEN).reveal()
     point_at(settings.discord)
@@ -121,16 +122,16 @@ async def open_sender(settings: Settings, clock: Clock) -> AsyncIterator[tuple[D
             await client.login(token)
         except discord.LoginFailure:
             raise ConfigError(REJECTED) from None
-        yield DiscordSender(client, catalogue_for(settings.locale)), discord_pace(clock)
+        yield DiscordSender(client, catalogue_for(settings.locale)), discord_pace(clock, shards)
 
 
 async def run_digests(client: discord.Client, core: BriefingCore, ledger: DeliveryLedger, locale: str, shards: ShardSlice | None = None) -> None:
     """The digest loop inside the running bot, over its client, until cancelled; with `shards`, for their guilds only."""
     clock = SystemClock()
     sender = DiscordSender(client, catalogue_for(locale))
-    owns = None if shards is None else (lambda subscription: shards.holds(subscription.team_id))
     runner = DigestRunner(
-        core, ledger, sender, clock, owner=owner_id(sender.platform), pace=discord_pace(clock), locale=locale, owns=owns,
+        core, ledger, sender, clock, owner=owner_id(sender.platform), pace=discord_pace(clock, shards), locale=locale,
+        owns=None if shards is None else shards.owns,
     )
     await runner.run()
 

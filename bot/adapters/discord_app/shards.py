@@ -2,15 +2,20 @@
 
 Discord puts guild G on shard (G >> 22) % shard_count. A process sends the digests and alerts of the
 guilds on its own shards only, so processes with disjoint slices never race for one (the ledger
-would still stop a second send; this keeps each guild's sends in one process and its pace).
+would still stop a second send; this keeps each guild's sends in one process and its pace). Discord's
+global rate limit is the bot's, whichever process sends, so a slice paces its sends at its share of it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from bot.core.digest.model import Subscription
 
 _SLICE = re.compile(r"(\d{1,6})(?:-(\d{1,6}))?")
 
@@ -26,6 +31,15 @@ class ShardSlice:
         """Whether the guild is on one of these shards; a subscription made outside a guild (the command line) counts as guild 0."""
         guild = int(guild_id) if guild_id.isdigit() else 0
         return (guild >> 22) % self.count in self.ids
+
+    def owns(self, subscription: Subscription) -> bool:
+        """Whether this process sends the subscription's digests and alerts (its guild is on these shards)."""
+        return self.holds(subscription.team_id)
+
+    @property
+    def share(self) -> float:
+        """The part of the bot's global rate limit this slice may use: its part of the shards."""
+        return len(self.ids) / self.count
 
 
 def shard_slice(shards: str | None, count: int | None) -> ShardSlice | None:
