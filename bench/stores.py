@@ -4,7 +4,8 @@
 
 On the shipped pack, each store is opened and seeded as `briefbot run` does it, every line of every
 public command (bench/end_to_end.py's varied lines) is asked once to warm the store, then `--passes`
-times in a fresh random order, timing `dispatch_line` (the core's whole answer, store included).
+times in a fresh random order, timing `dispatch_line` (the core's whole answer, store included), each
+line of SQLite and of PostgreSQL one right after the other.
 PostgreSQL is a throwaway server on 127.0.0.1 (tests/pg_server.py) unless `--url` names one.
 Target (issue 17): PostgreSQL's warm p99 within 1.5 × SQLite's.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import random
 import shutil
 import sys
@@ -40,25 +42,34 @@ NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
 TARGET_RATIO = 1.5
 
 
-async def timings(target: Path | str, families: dict[str, list[str]], passes: int) -> dict[str, list[float]]:
-    """Microseconds per command family (and "all") over `passes` warm passes on one store."""
+async def timings(targets: dict[str, Path | str], families: dict[str, list[str]], passes: int) -> dict[str, dict[str, list[float]]]:
+    """Microseconds per store, per command family (and "all"), over `passes` warm passes.
+
+    Both stores are open at once and each line is asked of one right after the other (which goes
+    first alternates), so a busy moment of the machine falls on both alike rather than on one run.
+    """
     template = Request(command="", now=NOW, platform="console")
     order = [(command, line) for command, lines in families.items() for line in lines]
-    found: dict[str, list[float]] = defaultdict(list)
-    async with open_store(target) as store:
-        await store.seed(DATA, BRIEFING)
-        core = BriefingCore(store.repository, digests=store.digests)
-        for _, line in order:  # warm: every answer's index parts built, every search seen once
-            await core.dispatch_line(line, template)
+    found: dict[str, dict[str, list[float]]] = {name: defaultdict(list) for name in targets}
+    async with contextlib.AsyncExitStack() as stack:
+        cores = {}
+        for name, target in targets.items():
+            store = await stack.enter_async_context(open_store(target))
+            await store.seed(DATA, BRIEFING)
+            cores[name] = BriefingCore(store.repository, digests=store.digests)
+            for _, line in order:  # warm: every answer's index parts built, every search seen once
+                await cores[name].dispatch_line(line, template)
         rng = random.Random(5)
-        for _ in range(passes):
+        for number in range(passes):
             rng.shuffle(order)
-            for command, line in order:
-                began = time.perf_counter_ns()
-                await core.dispatch_line(line, template)
-                spent = (time.perf_counter_ns() - began) / 1000
-                found[command].append(spent)
-                found["all"].append(spent)
+            for step, (command, line) in enumerate(order):
+                names = list(cores) if (number + step) % 2 else list(reversed(cores))
+                for name in names:
+                    began = time.perf_counter_ns()
+                    await cores[name].dispatch_line(line, template)
+                    spent = (time.perf_counter_ns() - began) / 1000
+                    found[name][command].append(spent)
+                    found[name]["all"].append(spent)
     return found
 
 
@@ -70,8 +81,8 @@ async def main(passes: int, url: str | None) -> None:
         url = pg_server.start(started)
     try:
         with tempfile.TemporaryDirectory() as folder:
-            sqlite = await timings(Path(folder) / "bench.sqlite3", families, passes)
-        postgres = await timings(url, families, passes)
+            found = await timings({"sqlite": Path(folder) / "bench.sqlite3", "postgres": url}, families, passes)
+        sqlite, postgres = found["sqlite"], found["postgres"]
     finally:
         if started is not None:
             pg_server.stop(started)
