@@ -105,13 +105,19 @@ class ChangeFeed:
 
     async def run(self) -> None:
         """Keep one connection LISTENing, reconnecting after a drop, until cancelled."""
+        failing = False  # an outage is logged once, not at every retry
         while True:
             try:
                 conn = await asyncpg.connect(self._url, timeout=10)
             except (asyncpg.PostgresError, *CONNECTION_ERRORS, TimeoutError) as error:
-                log.warning("cannot listen for changes (%s); reads ask the server meanwhile", type(error).__name__)
+                if not failing:
+                    log.warning("cannot listen for changes (%s); reads ask the server until it can", type(error).__name__)
+                failing = True
                 await asyncio.sleep(self._retry)
                 continue
+            if failing:
+                log.info("listening for changes again")
+            failing = False
             lost = asyncio.Event()
             conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
             try:
