@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
 import discord
@@ -39,6 +39,8 @@ CLOCK_SKEW = timedelta(minutes=2)
 # holding `digest run-once` for its whole length; 30 s is the least discord.py accepts.
 MAX_RATE_LIMIT_WAIT = 30.0
 NO_PINGS = discord.AllowedMentions.none()
+# The store's turns shared by every process on one database (PostgresDigestStore.shared_turn): key, gap.
+SharedTurns = Callable[[str, float], Awaitable[None]]
 
 
 class DiscordSender:
@@ -105,14 +107,24 @@ class DiscordSender:
         await user.send(embed=render_embed(reply, self.cat), allowed_mentions=NO_PINGS)
 
 
-def discord_pace(clock: Clock, shards: ShardSlice | None = None) -> Pace:
-    """Sends spaced to stay inside Discord's global and per-channel limits; a slice of the shards gets its share of the global one."""
+def discord_pace(clock: Clock, shards: ShardSlice | None = None, shared: SharedTurns | None = None) -> Pace:
+    """Sends spaced to stay inside Discord's global and per-channel limits, which are the bot's, not a process's.
+
+    With `shared` (the PostgreSQL store's turns), every process of the bot takes its departures in
+    turn with the others, so together they use the whole limit. Without, a slice of the shards keeps
+    to its share of it.
+    """
+    if shared is not None:
+        return Pace(clock, per_second=DISCORD_MESSAGES_PER_SECOND, channel_gap=CHANNEL_GAP,
+                    shared=lambda gap: shared("discord", gap))
     share = 1.0 if shards is None else shards.share
     return Pace(clock, per_second=DISCORD_MESSAGES_PER_SECOND * share, channel_gap=CHANNEL_GAP)
 
 
 @contextlib.asynccontextmanager
-async def open_sender(settings: Settings, clock: Clock, shards: ShardSlice | None = None) -> AsyncIterator[tuple[DiscordSender, Pace]]:
+async def open_sender(
+    settings: Settings, clock: Clock, shards: ShardSlice | None = None, shared: SharedTurns | None = None,
+) -> AsyncIterator[tuple[DiscordSender, Pace]]:
     """A REST-only client logged in with the token, as a sender and its pace (`digest run-once`); ConfigError for a bad token."""
     token = settings.secret(TOKEN).reveal()
     point_at(settings.discord)
@@ -122,15 +134,18 @@ async def open_sender(settings: Settings, clock: Clock, shards: ShardSlice | Non
             await client.login(token)
         except discord.LoginFailure:
             raise ConfigError(REJECTED) from None
-        yield DiscordSender(client, catalogue_for(settings.locale)), discord_pace(clock, shards)
+        yield DiscordSender(client, catalogue_for(settings.locale)), discord_pace(clock, shards, shared)
 
 
-async def run_digests(client: discord.Client, core: BriefingCore, ledger: DeliveryLedger, locale: str, shards: ShardSlice | None = None) -> None:
+async def run_digests(
+    client: discord.Client, core: BriefingCore, ledger: DeliveryLedger, locale: str, shards: ShardSlice | None = None,
+    shared: SharedTurns | None = None,
+) -> None:
     """The digest loop inside the running bot, over its client, until cancelled; with `shards`, for their guilds only."""
     clock = SystemClock()
     sender = DiscordSender(client, catalogue_for(locale))
     runner = DigestRunner(
-        core, ledger, sender, clock, owner=owner_id(sender.platform), pace=discord_pace(clock, shards), locale=locale,
+        core, ledger, sender, clock, owner=owner_id(sender.platform), pace=discord_pace(clock, shards, shared), locale=locale,
         owns=None if shards is None else shards.owns,
     )
     await runner.run()

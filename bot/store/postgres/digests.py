@@ -6,6 +6,7 @@ claim with ON CONFLICT … WHERE, the same compare-and-set take-over on the clai
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -91,6 +92,17 @@ class PostgresDigestStore:
                 yield conn
         except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
             raise StoreError(f"digest store failed: {type(error).__name__}: {error}") from error
+
+    async def shared_turn(self, key: str, gap: float) -> None:
+        """Wait for a turn among every process pacing `key` on this database, `gap` s after the previous one's.
+
+        The turn is an advisory lock held for `gap` seconds: the next process gets it only once this
+        one's gap is over, so departures of all processes together keep the bot's rate limit, however
+        many run and whenever each started (bench/digest_fanout.py --processes 3 --postgres).
+        """
+        async with self._connection() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"briefbot:pace:{key}")
+            await asyncio.sleep(gap)
 
     async def subscribe(self, new: NewSubscription) -> Subscription:
         """Create or change the channel's subscription, active (again) from `new.now`."""
