@@ -6,7 +6,6 @@ claim with ON CONFLICT … WHERE, the same compare-and-set take-over on the clai
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -47,6 +46,12 @@ ON CONFLICT (subscription_id, key) DO UPDATE SET
     covers_revision = excluded.covers_revision, attempts = deliveries.attempts + 1
 WHERE deliveries.state = 'failed' AND deliveries.attempts < $8
 RETURNING id, attempts
+"""
+# The lock first (a materialized CTE is evaluated before the query that reads it), then the sleep; the
+# statement's own transaction releases the lock when it ends.
+_TURN = """
+WITH turn AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended($1, 0)))
+SELECT pg_sleep($2) FROM turn
 """
 _DELIVERY_COLUMNS = "d.id, d.key, d.kind, d.due_at, d.state, d.claimed_at, d.covers_revision, d.attempts"
 _UNCONFIRMED = f"""
@@ -98,11 +103,12 @@ class PostgresDigestStore:
 
         The turn is an advisory lock held for `gap` seconds: the next process gets it only once this
         one's gap is over, so departures of all processes together keep the bot's rate limit, however
-        many run and whenever each started (bench/digest_fanout.py --processes 3 --postgres).
+        many run and whenever each started (bench/digest_fanout.py --processes 3 --postgres). One
+        statement, sleeping in the server: the next waiter's gap starts the moment this one's ends,
+        not a round trip later.
         """
-        async with self._connection() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"briefbot:pace:{key}")
-            await asyncio.sleep(gap)
+        async with self._connection() as conn:
+            await conn.execute(_TURN, f"briefbot:pace:{key}", gap)
 
     async def subscribe(self, new: NewSubscription) -> Subscription:
         """Create or change the channel's subscription, active (again) from `new.now`."""
