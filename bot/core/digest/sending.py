@@ -74,6 +74,9 @@ class Clock(Protocol):
 SharedTurn = Callable[[float], Awaitable[None]]
 
 
+SHARED_TURNS_ASKED = 2
+
+
 class Pace:
     """Spaces sends to stay inside a platform's limits: an overall rate and a minimum gap per channel.
 
@@ -94,6 +97,9 @@ class Pace:
         self._turns: dict[str, asyncio.Lock] = {}
         self._overall = asyncio.Lock()
         self._shared = shared
+        # Two turns asked at once: the next is already waiting when one ends, so the gaps follow each
+        # other in the store without a round trip between them, and few of the store's connections wait.
+        self._asking = asyncio.Semaphore(SHARED_TURNS_ASKED)
 
     @contextlib.asynccontextmanager
     async def turn(self, channel: str) -> AsyncIterator[None]:
@@ -116,10 +122,11 @@ class Pace:
         """Wait until `1 / per_second` after the previous departure; one at a time, so a stalled loop never releases a burst."""
         if not self._gap:
             return
-        async with self._overall:
-            if self._shared is not None:  # other processes send as the same bot: one turn among all of them
+        if self._shared is not None:  # other processes send as the same bot: one turn among all of them
+            async with self._asking:
                 await self._shared(self._gap.total_seconds())
-                return
+            return
+        async with self._overall:
             if self._next_any is not None and self._next_any > self._clock.now():
                 await self._clock.sleep_until(self._next_any)
             self._next_any = self._clock.now() + self._gap
