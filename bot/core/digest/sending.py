@@ -72,8 +72,7 @@ class Clock(Protocol):
 # Waits for a turn among every process sending as the same bot, `gap` seconds after the previous one's
 # (the store provides it where processes on several machines share one database).
 SharedTurn = Callable[[float], Awaitable[None]]
-
-
+# Turns one process asks for at once (see Pace.__init__).
 SHARED_TURNS_ASKED = 2
 
 
