@@ -1,7 +1,7 @@
 """Three `digest run-once` processes on one PostgreSQL store, one killed with SIGKILL mid-fan-out, then restarted.
 
-tests/test_digest_crash.py on SQLite, across processes: three start together, each with a third of
-the Discord shards (`--shards n --shard-count 3`: its guilds, at a third of the global rate limit), and
+tests/test_digest_crash.py on SQLite, across processes: three run at once, each with a third of
+the Discord shards (`--shards n --shard-count 3`: its guilds, sent in turns held in the store), and
 share the Slack channels through the ledger; 300 channels in all on the loopback Discord and Slack. One
 dies holding claims whose outcome is unknown; the other two finish; restarted with its slice, it
 reconciles the dead run's claims after their lease. Every channel holds exactly one digest.
@@ -74,6 +74,14 @@ async def claimed_by(url: str, pid: int, state: str | None = None) -> list[int]:
     return [found.get("discord", 0), found.get("slack", 0)]
 
 
+async def until_sent(url: str, process: asyncio.subprocess.Process, least: int) -> None:
+    """Wait until the process has sent `least` messages on each platform (by the ledger)."""
+    deadline = time.monotonic() + 60
+    while min(await claimed_by(url, process.pid, state="sent")) < least:
+        assert process.returncode is None and time.monotonic() < deadline, "the process ended or stalled before that"
+        await asyncio.sleep(0.01)
+
+
 def counts(discord: FakeDiscord, slack: FakeSlack) -> tuple[int, int]:
     return sum(len(discord.posted.get(c, [])) for c in DISCORD_CHANNELS), sum(len(slack.messages.get(c, [])) for c in SLACK_CHANNELS)
 
@@ -87,10 +95,12 @@ async def test_three_processes_one_killed_mid_fanout_then_restarted_leave_exactl
     try:
         async with FakeSlack(post_delay=0.5) as slack:  # slow enough to be mid-fan-out with Discord
             settings_file = config(tmp_path / "briefbot.yaml", discord, slack)
-            victim, *others = [await run_once(settings_file, url, DUE + timedelta(seconds=1), shard) for shard in range(PROCESSES)]
-            deadline = time.monotonic() + 60
-            while min(await claimed_by(url, victim.pid)) < 10 and victim.returncode is None and time.monotonic() < deadline:
-                await asyncio.sleep(0.01)  # the victim itself is well into its fan-out on both platforms
+            # The victim starts first, so a slow start on a busy machine cannot leave it nothing to claim;
+            # the others join once it is sending, and all three share the rest of the fan-out.
+            victim = await run_once(settings_file, url, DUE + timedelta(seconds=1), 0)
+            await until_sent(url, victim, 3)
+            others = [await run_once(settings_file, url, DUE + timedelta(seconds=1), shard) for shard in range(1, PROCESSES)]
+            await until_sent(url, victim, 10)  # well into its fan-out on both platforms, claims in flight
             victim.send_signal(signal.SIGKILL)
             await victim.wait()
             at_kill = counts(discord, slack)
