@@ -1,6 +1,6 @@
 """Digest fan-out benchmark: 1,000 subscriptions due at the same minute, half Discord, half Slack.
 
-    python bench/digest_fanout.py [--subscriptions 1000] [--alerts]
+    python bench/digest_fanout.py [--subscriptions 1000] [--alerts] [--processes 3 --postgres]
 
 `briefbot digest run-once` runs in its own process, as under cron, against a loopback Discord that
 enforces 50 requests per second overall and 5 messages per 5 s per channel, and a loopback Slack that
@@ -10,13 +10,22 @@ one message per distinct channel, so no limit applies across them), the 429s, du
 Target (issue 6): ≤ 1.2 × the floor, 0 duplicates, 0 losses. With `--alerts` every channel is due its
 digest and the meeting's day-before alert in the same minute: two messages per channel, so Slack's
 per-channel limit sets a floor of 1 s and Discord's is twice as long.
+
+With `--processes N` that many `run-once` processes start together on one store, as N hosts' cron jobs
+would (issue 17): each takes a slice of the Discord shards (`--shards i --shard-count N`: the guilds on
+it) and they share the Slack channels through the ledger. Discord's global limit is the bot's, however
+many processes send: on PostgreSQL they take their departures in turns held in the database; on SQLite
+each keeps to its share. Discord channels belong to guilds spread over the shards.
+`--postgres` puts the store on a throwaway PostgreSQL server on 127.0.0.1 (tests/pg_server.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -28,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.core.service import BriefingCore  # noqa: E402
 from bot.store import open_store  # noqa: E402
+from tests import pg_server  # noqa: E402
 from tests.discord_fake import TOKEN, FakeDiscord  # noqa: E402
 from tests.slack_fake import FakeSlack  # noqa: E402
 
@@ -39,8 +49,8 @@ DUE_WITH_ALERT = datetime(2026, 2, 2, 16, 0, tzinfo=UTC)
 DISCORD_PER_SECOND = 50
 
 
-async def subscribe(db: Path, discord_channels: list[str], slack_channels: list[str], options: str, due: datetime) -> None:
-    """Every channel subscribed the day before, all due at the same minute."""
+async def subscribe(db: Path | str, discord_channels: list[str], slack_channels: list[str], options: str, due: datetime) -> None:
+    """Every channel subscribed the day before, all due at the same minute; Discord channel n in guild n (shard n % N)."""
     from bot.core.requests import Request
 
     async with open_store(db) as store:
@@ -48,8 +58,9 @@ async def subscribe(db: Path, discord_channels: list[str], slack_channels: list[
         core = BriefingCore(store.repository, digests=store.digests)
         template = Request(command="", now=due - timedelta(days=1), platform="console")
         for platform, channels in (("discord", discord_channels), ("slack", slack_channels)):
-            for channel in channels:
-                reply = await core.dispatch_line(f"subscribe platform:{platform} channel:{channel} {options}", template)
+            for n, channel in enumerate(channels):
+                asked = dataclasses.replace(template, team_id=str((n << 22) + 1) if platform == "discord" else None)
+                reply = await core.dispatch_line(f"subscribe platform:{platform} channel:{channel} {options}", asked)
                 assert reply.kind == "answer", reply.text
 
 
@@ -66,33 +77,67 @@ def span(stamps: list[float]) -> float:
     return max(stamps) - min(stamps) if stamps else 0.0
 
 
-async def main(subscriptions: int, alerts: bool) -> None:
+async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool) -> None:
     options, due, per_channel = ("time:11:00 alerts:24h", DUE_WITH_ALERT, 2) if alerts else ("alerts:none", DUE, 1)
     half = subscriptions // 2
     discord_channels = [str(920_000_000_000_000_000 + n) for n in range(half)]
     slack_channels = [f"C{n:07d}" for n in range(subscriptions - half)]
     with tempfile.TemporaryDirectory() as folder:
-        db, settings_file = Path(folder) / "bench.sqlite3", Path(folder) / "briefbot.yaml"
-        await subscribe(db, discord_channels, slack_channels, options, due)
-        arrivals: list[float] = []
-        discord = FakeDiscord(global_limit=DISCORD_PER_SECOND, channel_limits=True)
-        discord.clock = lambda: (arrivals.append(time.monotonic()), datetime.now(UTC))[1]
-        await discord.start()
+        settings_file = Path(folder) / "briefbot.yaml"
+        # A folder of its own: the server runs as an unprivileged user, who could not enter this one.
+        server = Path(tempfile.mkdtemp(prefix="briefbot-bench-pg-")) if postgres else None
+        db = pg_server.start(server) if server else str(Path(folder) / "bench.sqlite3")
         try:
-            async with FakeSlack(channel_gap=1.0) as slack:
-                write_config(settings_file, discord, slack)
-                env = {**os.environ, "DISCORD_TOKEN": TOKEN, "SLACK_BOT_TOKEN": "xoxb-bench", "PYTHONPATH": str(ROOT)}
-                started = time.monotonic()
-                process = await asyncio.create_subprocess_exec(
-                    sys.executable, "-m", "bot", "--config", str(settings_file), "--db", str(db), "digest", "run-once",
-                    "--now", (due + timedelta(seconds=1)).isoformat(), env=env, cwd=str(ROOT),
+            await fan_out(db, settings_file, discord_channels, slack_channels, options, due, per_channel, processes)
+        finally:
+            if server:
+                pg_server.stop(server)
+                shutil.rmtree(server, ignore_errors=True)
+
+
+async def fan_out(db: str, settings_file: Path, discord_channels: list[str], slack_channels: list[str], options: str,
+                  due: datetime, per_channel: int, processes: int) -> None:
+    """Subscribe every channel, start the run-once processes together, and report what the loopback servers got."""
+    await subscribe(db, discord_channels, slack_channels, options, due)
+    arrivals: list[float] = []
+    discord = FakeDiscord(global_limit=DISCORD_PER_SECOND, channel_limits=True)
+    discord.clock = lambda: (arrivals.append(time.monotonic()), datetime.now(UTC))[1]
+    await discord.start()
+    try:
+        async with FakeSlack(channel_gap=1.0) as slack:
+            write_config(settings_file, discord, slack)
+            env = {**os.environ, "DISCORD_TOKEN": TOKEN, "SLACK_BOT_TOKEN": "xoxb-bench", "PYTHONPATH": str(ROOT)}
+            slices = [["--shards", str(n), "--shard-count", str(processes)] for n in range(processes)] if processes > 1 else [[]]
+            started = time.monotonic()
+            running = [
+                await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "bot", "--config", str(settings_file), "--db", db, "digest", "run-once",
+                    "--now", (due + timedelta(seconds=1)).isoformat(), *chosen, env=env, cwd=str(ROOT),
                     stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
                 )
-                out, err = await process.communicate()
-                wall = time.monotonic() - started
-                report(discord, slack, discord_channels, slack_channels, per_channel, arrivals, wall, out.decode(), err.decode(), process.returncode)
-        finally:
-            await discord.close()
+                for chosen in slices
+            ]
+            outputs = await asyncio.gather(*(process.communicate() for process in running))
+            wall = time.monotonic() - started
+            out = "\n".join(o.decode().strip() for o, _ in outputs)
+            err = "\n".join(e.decode().strip() for _, e in outputs)
+            code = max(process.returncode or 0 for process in running)
+            report(discord, slack, discord_channels, slack_channels, per_channel, arrivals, wall, out, err, code)
+            if processes > 1:
+                slices_report(discord, discord_channels, processes)
+    finally:
+        await discord.close()
+
+
+def slices_report(discord: FakeDiscord, channels: list[str], processes: int) -> None:
+    """Each process's Discord sends: when its first and last landed, after the first of all (how far apart they started)."""
+    # The fake's message ids carry the time it posted them (its clock is the real one here), as Discord's do.
+    posted = {c: [(int(m["id"]) >> 22) / 1000 for m in discord.posted.get(c, [])] for c in channels}
+    first_of_all = min(t for times in posted.values() for t in times)
+    for shard in range(processes):
+        times = sorted(t for n, c in enumerate(channels) if n % processes == shard for t in posted[c])
+        print(f"  discord shard {shard}: {len(times)} messages; first {times[0] - first_of_all:.2f} s and last "
+              f"{times[-1] - first_of_all:.2f} s after the first of all")
 
 
 def report(discord: FakeDiscord, slack: FakeSlack, discord_channels: list[str], slack_channels: list[str], per_channel: int,
@@ -104,7 +149,7 @@ def report(discord: FakeDiscord, slack: FakeSlack, discord_channels: list[str], 
     discord_floor = per_channel * len(discord_channels) / DISCORD_PER_SECOND
     slack_floor = float(per_channel - 1)  # a second between two messages in one channel
     discord_span = span(arrivals)
-    print(f"run-once exit {code} in {wall:.2f} s wall (process start, login, fan-out, exit)")
+    print(f"run-once exit {code} in {wall:.2f} s wall (process start, login, fan-out, exit; the last process to end)")
     print(out.strip())
     if code:
         print(err.strip()[-2000:])
@@ -123,5 +168,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscriptions", type=int, default=1000)
     parser.add_argument("--alerts", action="store_true", help="each channel also due the day-before alert in the same minute")
+    parser.add_argument("--processes", type=int, default=1, help="run-once processes started together, each with a slice of the Discord shards")
+    parser.add_argument("--postgres", action="store_true", help="the store on a throwaway PostgreSQL server instead of a SQLite file")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.subscriptions, arguments.alerts))
+    asyncio.run(main(arguments.subscriptions, arguments.alerts, arguments.processes, arguments.postgres))

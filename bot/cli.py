@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import logging
 import shlex
 import signal
@@ -18,7 +19,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, utc_now
 from bot.adapters.terminal import PROMPT_READER, PromptReader
@@ -46,6 +47,9 @@ from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
 from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text, source_texts
 from bot.store.skeleton import skeleton_text
+
+if TYPE_CHECKING:
+    from bot.adapters.discord_app.shards import ShardSlice
 
 log = logging.getLogger("briefbot")
 EXIT_USER, EXIT_CONFIG = 1, 2
@@ -103,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--ics", action="store_true", help="write the sessions and the dated agenda as an iCalendar (.ics) file instead")
 
     discord = sub.add_parser("discord", help="the Discord bot (needs DISCORD_TOKEN)").add_subparsers(dest="discord_action", required=True, metavar="ACTION")
-    discord.add_parser("run", help="connect to Discord and answer slash commands")
+    discord_run = discord.add_parser("run", help="connect to Discord and answer slash commands")
+    discord_run.add_argument("--shards", metavar="A-B", help="connect only these shards (e.g. 0-3), and send only their guilds' digests")
+    discord_run.add_argument("--shard-count", type=int, metavar="N", help="the bot's shards in all (default: discord.shard_count)")
     sync = discord.add_parser("sync", help="register the slash commands (only when they changed)")
     sync.add_argument("--guild", type=int, help="register in one guild (instant), not globally")
     sync.add_argument("--force", action="store_true", help="register even if nothing changed")
@@ -121,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     run_once = digest.add_parser("run-once", help="send every digest and alert that is due, then exit (cron-style hosting)")
     run_once.add_argument("--now", type=_instant, help="start the clock at this time instead of the real one")
     run_once.add_argument("--platform", choices=("discord", "slack"), action="append", help="only this platform (default: those whose tokens are set)")
+    run_once.add_argument("--shards", metavar="A-B", help="Discord: only the guilds on these shards, at their share of the rate limit")
+    run_once.add_argument("--shard-count", type=int, metavar="N", help="Discord: the bot's shards in all (default: discord.shard_count)")
 
     slack = sub.add_parser("slack", help="the Slack app (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)").add_subparsers(dest="slack_action", required=True, metavar="ACTION")
     slack_run = slack.add_parser("run", help="connect over Socket Mode, or serve the Events API with --http")
@@ -413,7 +421,10 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
     if name == "discord":
         from bot.adapters.discord_app import cli as discord_cli
 
-        await discord_cli.run(settings, core, _state_dir(args, settings), ledger=ledger)
+        await discord_cli.run(
+            settings, core, _state_dir(args, settings), ledger=ledger, shards=getattr(args, "shard_slice", None),
+            shared=_shared_turns(store),
+        )
     elif getattr(args, "http", False):
         from bot.adapters.slack_app import cli as slack_cli
 
@@ -441,8 +452,15 @@ async def _discord(args: argparse.Namespace, settings: Settings) -> int:
         changed = await discord_cli.sync(settings, COMMANDS, args.guild, state_dir, args.force)
         print("slash commands registered" if changed else "slash commands unchanged; nothing sent")
         return 0
-
+    _check_shards(args, settings)
     return await _serve("discord", args, settings)
+
+
+def _check_shards(args: argparse.Namespace, settings: Settings) -> None:
+    """`--shards A-B --shard-count N` as a slice, kept on `args`; checked before the store opens, so a wrong one stops at once."""
+    from bot.adapters.discord_app.shards import shard_slice
+
+    args.shard_slice = shard_slice(args.shards, settings.discord.shard_count if args.shard_count is None else args.shard_count)
 
 
 async def _serve(name: str, args: argparse.Namespace, settings: Settings) -> int:
@@ -474,6 +492,7 @@ async def _slack(args: argparse.Namespace, settings: Settings) -> int:
 async def _digest(args: argparse.Namespace, settings: Settings) -> int:
     if args.digest_action == "preview":
         return await _with_core(args, settings, lambda store, core: _preview(args, settings, store, core))
+    _check_shards(args, settings)
     return await _with_core(args, settings, lambda store, core: _run_once(args, settings, store, core))
 
 
@@ -501,7 +520,7 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
         raise ConfigError("no platform to send to: set DISCORD_TOKEN or SLACK_BOT_TOKEN (see README)")
     clock = StartedClock(args.now) if args.now else SystemClock()
     # The platforms' limits are separate, so their fan-outs run side by side.
-    reports = await asyncio.gather(*(_send_due(platform, settings, store, core, clock) for platform in platforms))
+    reports = await asyncio.gather(*(_send_due(platform, settings, store, core, clock, args.shard_slice) for platform in platforms))
     failed = 0
     for platform, report in zip(platforms, reports, strict=True):
         print(f"{platform}: {report.sent} sent, {report.skipped} skipped, {report.failed} failed, "
@@ -510,19 +529,27 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
     return EXIT_USER if failed else 0
 
 
-async def _send_due(platform: str, settings: Settings, store: Store, core: BriefingCore, clock: Clock) -> TickReport:
-    """One tick of the platform's digest loop over a REST-only connection."""
+async def _send_due(platform: str, settings: Settings, store: Store, core: BriefingCore, clock: Clock, shards: ShardSlice | None) -> TickReport:
+    """One tick of the platform's digest loop over a REST-only connection (on Discord, for a slice of the shards if given)."""
     # Imported here so a run for one platform never loads the other's SDK.
     open_sender: Callable[[Settings, Clock], AbstractAsyncContextManager[tuple[Sender, Pace]]]
+    owns = None
     if platform == "discord":
         from bot.adapters.discord_app import digests as discord_digests
-        open_sender = discord_digests.open_sender
+        open_sender = functools.partial(discord_digests.open_sender, shards=shards, shared=_shared_turns(store))
+        owns = None if shards is None else shards.owns
     else:
         from bot.adapters.slack_app import digests as slack_digests
         open_sender = slack_digests.open_sender
     async with open_sender(settings, clock) as (sender, pace):
-        runner = DigestRunner(core, store.digests, sender, clock, owner=owner_id(platform), pace=pace, locale=settings.locale)
+        runner = DigestRunner(core, store.digests, sender, clock, owner=owner_id(platform), pace=pace, locale=settings.locale, owns=owns)
         return await runner.tick()
+
+
+def _shared_turns(store: Store) -> Callable[[str, float], Awaitable[None]] | None:
+    """Turns every process on the store takes to pace sends as one bot: PostgreSQL's (processes on many machines); SQLite has none."""
+    turns: Callable[[str, float], Awaitable[None]] | None = getattr(store.digests, "shared_turn", None)
+    return turns
 
 
 async def _validate(args: argparse.Namespace, settings: Settings) -> int:

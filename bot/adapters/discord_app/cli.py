@@ -13,7 +13,8 @@ from discord import app_commands
 
 from bot.adapters.discord_app.client import REJECTED, TOKEN, make_client, point_at
 from bot.adapters.discord_app.commands import add_commands
-from bot.adapters.discord_app.digests import run_digests
+from bot.adapters.discord_app.digests import SharedTurns, run_digests
+from bot.adapters.discord_app.shards import ShardSlice
 from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
@@ -33,18 +34,23 @@ SCOPES = ("bot", "applications.commands")
 PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
 
 
-async def run(settings: Settings, core: BriefingCore, state_dir: Path = STATE_DIR, ledger: DeliveryLedger | None = None) -> None:
+async def run(
+    settings: Settings, core: BriefingCore, state_dir: Path = STATE_DIR, ledger: DeliveryLedger | None = None,
+    shards: ShardSlice | None = None, shared: SharedTurns | None = None,
+) -> None:
     """Register changed commands, then connect and answer until stopped; with a ledger, send the daily digests too.
 
+    With `shards`, only that slice of the shards is connected, and only its guilds' digests are sent;
+    `shared`, the store's turns, paces them together with every other process of the bot.
     ConfigError for a missing or bad token.
     """
     token = settings.secret(TOKEN).reveal()
-    client = make_client(core, settings.discord)
+    client = make_client(core, settings.discord, shards)
     try:
         async with client:
             await client.login(token)
             await register(client.tree, client.application_id, settings.discord.dev_guild_id, state_dir)
-            digests = run_digests(client, core, ledger, settings.locale) if ledger is not None else None
+            digests = run_digests(client, core, ledger, settings.locale, shards, shared) if ledger is not None else None
             async with loop_beside(digests, "discord digest loop"):
                 await client.connect()
     except discord.LoginFailure:

@@ -23,6 +23,7 @@ from bot.adapters.discord_app.modals import FormButton
 from bot.adapters.discord_app.newbriefing import COMMAND, NEW_BRIEFING_ID, NewBriefingModal, submitted_options, wants_modal
 from bot.adapters.discord_app.passages import REF, PassageSelect
 from bot.adapters.discord_app.render import notice, render
+from bot.adapters.discord_app.shards import ShardSlice
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.adapters.discord_app.views import PageButton
@@ -296,8 +297,10 @@ class ShardedBriefbotClient(BriefbotClient, discord.AutoShardedClient):
     """The same bot over several gateway connections, for when one connection is no longer enough."""
 
 
-def make_client(core: BriefingCore, settings: DiscordSettings, **options: Any) -> BriefbotClient:
-    """A sharded client when the settings ask for shards, otherwise a single connection."""
+def make_client(core: BriefingCore, settings: DiscordSettings, shards: ShardSlice | None = None, **options: Any) -> BriefbotClient:
+    """A client over this process's slice of shards, else every shard the settings ask for, else a single connection."""
+    if shards is not None:
+        return ShardedBriefbotClient(core, settings, shard_count=shards.count, shard_ids=list(shards.ids), **options)
     if settings.shard_count is None:
         return BriefbotClient(core, settings, **options)
     return ShardedBriefbotClient(core, settings, shard_count=settings.shard_count, **options)

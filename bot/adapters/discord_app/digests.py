@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
 import discord
 
 from bot.adapters.discord_app.client import REJECTED, TOKEN, point_at
 from bot.adapters.discord_app.render import render_embed
+from bot.adapters.discord_app.shards import ShardSlice
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, Subscription
@@ -30,6 +31,10 @@ log = logging.getLogger(__name__)
 # Discord allows a bot 50 requests a second in all, and a global 429 stalls every request of the bot,
 # answers included. Two a second are left for the rest: admin DMs, history lookups, logins.
 DISCORD_MESSAGES_PER_SECOND = 48
+# Processes taking turns in the store each post when their turn comes back to them, some milliseconds
+# apart from one another on a busy host, so Discord may see two turns closer than their gap: they keep
+# further from the limit (bench/digest_fanout.py --processes 3 --postgres: 48 drew up to 22 429s a run).
+SHARED_MESSAGES_PER_SECOND = 46
 # Discord's own limit in one channel is 5 messages per 5 seconds; one a second never reaches it.
 CHANNEL_GAP = timedelta(seconds=1)
 # How far our clock and the one in Discord's message ids may disagree when looking for a message.
@@ -38,6 +43,8 @@ CLOCK_SKEW = timedelta(minutes=2)
 # holding `digest run-once` for its whole length; 30 s is the least discord.py accepts.
 MAX_RATE_LIMIT_WAIT = 30.0
 NO_PINGS = discord.AllowedMentions.none()
+# The store's turns shared by every process on one database (PostgresDigestStore.shared_turn): key, gap.
+SharedTurns = Callable[[str, float], Awaitable[None]]
 
 
 class DiscordSender:
@@ -104,13 +111,24 @@ class DiscordSender:
         await user.send(embed=render_embed(reply, self.cat), allowed_mentions=NO_PINGS)
 
 
-def discord_pace(clock: Clock) -> Pace:
-    """Sends spaced to stay inside Discord's global and per-channel limits."""
-    return Pace(clock, per_second=DISCORD_MESSAGES_PER_SECOND, channel_gap=CHANNEL_GAP)
+def discord_pace(clock: Clock, shards: ShardSlice | None = None, shared: SharedTurns | None = None) -> Pace:
+    """Sends spaced to stay inside Discord's global and per-channel limits, which are the bot's, not a process's.
+
+    With `shared` (the PostgreSQL store's turns), every process of the bot takes its departures in
+    turn with the others, so together they use the whole limit. Without, a slice of the shards keeps
+    to its share of it.
+    """
+    if shared is not None:
+        return Pace(clock, per_second=SHARED_MESSAGES_PER_SECOND, channel_gap=CHANNEL_GAP,
+                    shared=lambda gap: shared("discord", gap))
+    share = 1.0 if shards is None else shards.share
+    return Pace(clock, per_second=DISCORD_MESSAGES_PER_SECOND * share, channel_gap=CHANNEL_GAP)
 
 
 @contextlib.asynccontextmanager
-async def open_sender(settings: Settings, clock: Clock) -> AsyncIterator[tuple[DiscordSender, Pace]]:
+async def open_sender(
+    settings: Settings, clock: Clock, shards: ShardSlice | None = None, shared: SharedTurns | None = None,
+) -> AsyncIterator[tuple[DiscordSender, Pace]]:
     """A REST-only client logged in with the token, as a sender and its pace (`digest run-once`); ConfigError for a bad token."""
     token = settings.secret(TOKEN).reveal()
     point_at(settings.discord)
@@ -120,14 +138,20 @@ async def open_sender(settings: Settings, clock: Clock) -> AsyncIterator[tuple[D
             await client.login(token)
         except discord.LoginFailure:
             raise ConfigError(REJECTED) from None
-        yield DiscordSender(client, catalogue_for(settings.locale)), discord_pace(clock)
+        yield DiscordSender(client, catalogue_for(settings.locale)), discord_pace(clock, shards, shared)
 
 
-async def run_digests(client: discord.Client, core: BriefingCore, ledger: DeliveryLedger, locale: str) -> None:
-    """The digest loop inside the running bot, over its client, until cancelled."""
+async def run_digests(
+    client: discord.Client, core: BriefingCore, ledger: DeliveryLedger, locale: str, shards: ShardSlice | None = None,
+    shared: SharedTurns | None = None,
+) -> None:
+    """The digest loop inside the running bot, over its client, until cancelled; with `shards`, for their guilds only."""
     clock = SystemClock()
     sender = DiscordSender(client, catalogue_for(locale))
-    runner = DigestRunner(core, ledger, sender, clock, owner=owner_id(sender.platform), pace=discord_pace(clock), locale=locale)
+    runner = DigestRunner(
+        core, ledger, sender, clock, owner=owner_id(sender.platform), pace=discord_pace(clock, shards, shared), locale=locale,
+        owns=None if shards is None else shards.owns,
+    )
     await runner.run()
 
 

@@ -16,7 +16,7 @@ import secrets
 import socket
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -121,6 +121,7 @@ class DigestRunner:
         settings: DigestSettings | None = None,
         locale: str = "en",
         concurrency: int = 16,
+        owns: Callable[[Subscription], bool] | None = None,
     ) -> None:
         self.core = core
         self.ledger = ledger
@@ -131,6 +132,8 @@ class DigestRunner:
         self.settings = settings or core.settings.digest
         self.locale = locale
         self._slots = asyncio.Semaphore(concurrency)
+        # Which subscriptions this process sends (a Discord process sends its shards' guilds); None: all.
+        self._owns = owns
         self._pruned: datetime | None = None
 
     async def run(self) -> None:
@@ -163,7 +166,7 @@ class DigestRunner:
     async def due(self, now: datetime) -> list[Due]:
         """Every digest and alert the schedule says is due at `now`, settled or not."""
         by_briefing: defaultdict[str, list[Subscription]] = defaultdict(list)
-        for subscription in await self.ledger.active(self.sender.platform):
+        for subscription in await self._active():
             by_briefing[subscription.briefing_id].append(subscription)
         dues: list[Due] = []
         for briefing_id, subscriptions in by_briefing.items():
@@ -185,7 +188,7 @@ class DigestRunner:
         now = self.clock.now()
         wake = now + self.settings.poll
         meetings: dict[str, Meeting | None] = {}
-        for subscription in await self.ledger.active(self.sender.platform):
+        for subscription in await self._active():
             wake = min(wake, next_digest(subscription, now))
             if subscription.briefing_id not in meetings:
                 try:
@@ -197,6 +200,11 @@ class DigestRunner:
             if alert is not None:
                 wake = min(wake, alert)
         return wake
+
+    async def _active(self) -> list[Subscription]:
+        """The platform's active subscriptions that this process sends."""
+        found = await self.ledger.active(self.sender.platform)
+        return found if self._owns is None else [s for s in found if self._owns(s)]
 
     async def status_changes(self, briefing_id: str) -> list[StatusChange]:
         """Recent revisions that changed the meeting's status, by an edit, an undo or a pack load."""
@@ -250,6 +258,8 @@ class DigestRunner:
     async def _reconcile(self, now: datetime, report: TickReport) -> None:
         """Finish the claims of dead processes: recorded as sent if the message is there, else sent now."""
         for abandoned in await self.ledger.unconfirmed(self.sender.platform, now - self.settings.lease):
+            if self._owns is not None and not self._owns(abandoned.due.subscription):
+                continue  # the process holding its guild's shard finishes it
             delivery = await self.ledger.take_over(abandoned, self.owner, now)
             if delivery is None:
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -69,16 +69,25 @@ class Clock(Protocol):
         ...
 
 
+# Waits for a turn among every process sending as the same bot, `gap` seconds after the previous one's
+# (the store provides it where processes on several machines share one database).
+SharedTurn = Callable[[float], Awaitable[None]]
+# Turns one process asks for at once (see Pace.__init__).
+SHARED_TURNS_ASKED = 2
+
+
 class Pace:
     """Spaces sends to stay inside a platform's limits: an overall rate and a minimum gap per channel.
 
     One message at a time holds a channel's turn; the next may start `channel_gap` after the previous
     one was answered, so the platform sees them that far apart however the network delays them. The
     overall rate is kept by letting departures out one at a time, each at least `1 / per_second`
-    after the previous one, in the order they asked.
+    after the previous one, in the order they asked; with `shared`, the previous one of any process.
     """
 
-    def __init__(self, clock: Clock, per_second: float | None, channel_gap: timedelta = timedelta(0)) -> None:
+    def __init__(
+        self, clock: Clock, per_second: float | None, channel_gap: timedelta = timedelta(0), shared: SharedTurn | None = None,
+    ) -> None:
         self._clock = clock
         self._gap = timedelta(seconds=1 / per_second) if per_second else timedelta(0)
         self._channel_gap = channel_gap
@@ -86,6 +95,10 @@ class Pace:
         self._next_in: dict[str, datetime] = {}
         self._turns: dict[str, asyncio.Lock] = {}
         self._overall = asyncio.Lock()
+        self._shared = shared
+        # Two turns asked at once: the next is already waiting when one ends, so the gaps follow each
+        # other in the store without a round trip between them, and few of the store's connections wait.
+        self._asking = asyncio.Semaphore(SHARED_TURNS_ASKED)
 
     @contextlib.asynccontextmanager
     async def turn(self, channel: str) -> AsyncIterator[None]:
@@ -107,6 +120,10 @@ class Pace:
     async def _overall_slot(self) -> None:
         """Wait until `1 / per_second` after the previous departure; one at a time, so a stalled loop never releases a burst."""
         if not self._gap:
+            return
+        if self._shared is not None:  # other processes send as the same bot: one turn among all of them
+            async with self._asking:
+                await self._shared(self._gap.total_seconds())
             return
         async with self._overall:
             if self._next_any is not None and self._next_any > self._clock.now():

@@ -47,6 +47,12 @@ ON CONFLICT (subscription_id, key) DO UPDATE SET
 WHERE deliveries.state = 'failed' AND deliveries.attempts < $8
 RETURNING id, attempts
 """
+# The lock first (a materialized CTE is evaluated before the query that reads it), then the sleep; the
+# statement's own transaction releases the lock when it ends.
+_TURN = """
+WITH turn AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended($1, 0)))
+SELECT pg_sleep($2) FROM turn
+"""
 _DELIVERY_COLUMNS = "d.id, d.key, d.kind, d.due_at, d.state, d.claimed_at, d.covers_revision, d.attempts"
 _UNCONFIRMED = f"""
 SELECT {_DELIVERY_COLUMNS}, {', '.join('s.' + c.strip() for c in _SUBSCRIPTION_COLUMNS.split(','))}
@@ -91,6 +97,18 @@ class PostgresDigestStore:
                 yield conn
         except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
             raise StoreError(f"digest store failed: {type(error).__name__}: {error}") from error
+
+    async def shared_turn(self, key: str, gap: float) -> None:
+        """Wait for a turn among every process pacing `key` on this database, `gap` s after the previous one's.
+
+        The turn is an advisory lock held for `gap` seconds: the next process gets it only once this
+        one's gap is over, so departures of all processes together keep the bot's rate limit, however
+        many run and whenever each started (bench/digest_fanout.py --processes 3 --postgres). One
+        statement, sleeping in the server: the next waiter's gap starts the moment this one's ends,
+        not a round trip later.
+        """
+        async with self._connection() as conn:
+            await conn.execute(_TURN, f"briefbot:pace:{key}", gap)
 
     async def subscribe(self, new: NewSubscription) -> Subscription:
         """Create or change the channel's subscription, active (again) from `new.now`."""

@@ -24,6 +24,7 @@ from bot.core.repository import BriefingSummary, Change, Revision, SearchHit, St
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.loads import LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedSinceLoad
+from bot.store.postgres.changes import ChangeFeed, announce
 from bot.store.postgres.database import CONNECTION_ERRORS
 from bot.store.postgres.reading import read_briefing
 from bot.store.postgres.search import MATCHING_IDS, SEARCH, best_snippet, chosen_kinds, terms, tsquery, word_groups
@@ -126,8 +127,9 @@ def _second(at: datetime) -> datetime:
 class PostgresBriefingRepository:
     """BriefingStore over an asyncpg pool, plus the writes the CLI and admins use."""
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, changes: ChangeFeed | None = None) -> None:
         self._pool = pool
+        self._changes = changes  # with it, a warm read needs no query (bot/store/postgres/changes.py)
         # Recently read briefings' last snapshots, by id (their version says if current); only those in use are kept.
         self._held: Recent[str, Briefing] = Recent()
 
@@ -141,7 +143,21 @@ class PostgresBriefingRepository:
             raise StoreError(f"{what} failed: {type(error).__name__}: {error}") from error
 
     async def briefing(self, briefing_id: str | None = None) -> Briefing:
-        """The current briefing (the default when None): the cached snapshot while its version is current."""
+        """The current briefing (the default when None): the cached snapshot while no commit was heard about it."""
+        feed = self._changes
+        if feed is None:
+            return await self._asked(briefing_id)
+        wanted = briefing_id if briefing_id is not None else feed.default
+        held = self._held.get(wanted) if wanted is not None else None
+        if held is not None and feed.trusts(held):
+            return held
+        mark = feed.mark()  # before asking, so a commit heard while the question is out voids the answer
+        found = await self._asked(briefing_id)
+        feed.confirm(mark, found, default=briefing_id is None)
+        return found
+
+    async def _asked(self, briefing_id: str | None) -> Briefing:
+        """The current briefing as the server says: its version asked, the snapshot read again if it moved."""
         async with self._connection("reading a briefing") as conn:
             if briefing_id is None:
                 found = await conn.fetchrow("SELECT id, version FROM briefings WHERE is_default")
@@ -191,10 +207,15 @@ class PostgresBriefingRepository:
     @asynccontextmanager
     async def _writing(self, what: str, *locks: str) -> AsyncIterator[Connection]:
         """One write transaction holding advisory locks on `locks` (briefing ids) until it ends."""
-        async with self._connection(what) as conn, conn.transaction():
-            for key in locks:
-                await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
-            yield conn
+        try:
+            async with self._connection(what) as conn, conn.transaction():
+                for key in locks:
+                    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
+                yield conn
+                await announce(conn, locks)  # every process hears of it when this commits
+        finally:  # committed (or maybe, if the commit failed): this process's own notice may still be on its way
+            if self._changes is not None:
+                self._changes.forget(locks)
 
     async def check(self) -> None:
         """StoreError unless the server answers a query (for /healthz)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
+from bot.store.postgres.changes import listening
 from bot.store.postgres.choices import PostgresChoiceStore
 from bot.store.postgres.database import connect, migrate
 from bot.store.postgres.digests import PostgresDigestStore
@@ -18,5 +19,6 @@ async def open_postgres(
     """Connect to the server at `url`, apply pending migrations, and close the pool on exit."""
     async with connect(url) as pool:
         await migrate(pool)
-        repository = PostgresBriefingRepository(pool)
-        yield repository, PostgresDigestStore(pool), PostgresChoiceStore(repository)
+        async with listening(url) as changes:
+            repository = PostgresBriefingRepository(pool, changes)
+            yield repository, PostgresDigestStore(pool), PostgresChoiceStore(repository)

@@ -1,0 +1,102 @@
+"""Slack HTTP workers are stateless: two `briefbot slack run --http` processes behind one balancer, one PostgreSQL store.
+
+An admin's edit answered by one worker is what the next reader sees through the other: each worker
+caches its snapshot, and hears of the other's commit through LISTEN/NOTIFY (bot/store/postgres/changes.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+
+from bot.store import open_store
+from tests.conftest import BRIEFING_ID, DATA, ROOT, fresh_database
+from tests.slack_fake import BOT_TOKEN, SECRET, USER, FakeSlack, signature_headers, slash_payload
+
+ADMIN = "U0ADMIN"
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 now (the worker binds it a moment later)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+async def url(postgres_server: str | None) -> AsyncIterator[str]:
+    """A database of this test's own, seeded with the shipped pack."""
+    async with fresh_database(postgres_server) as database:
+        async with open_store(database) as store:
+            await store.seed(DATA, BRIEFING_ID)
+        yield database
+
+
+async def start_worker(config: Path, url: str, port: int) -> asyncio.subprocess.Process:
+    """One HTTP worker in a process of its own, as the Procfile's `web` type runs it."""
+    env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "PYTHONPATH": str(ROOT)}
+    env.pop("SLACK_APP_TOKEN", None)
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--config", str(config), "--db", url, "slack", "run", "--http",
+        "--host", "127.0.0.1", "--port", str(port), env=env, cwd=str(ROOT),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def ready(http: aiohttp.ClientSession, base: str, worker: asyncio.subprocess.Process) -> None:
+    """Until the worker answers /healthz."""
+    deadline = time.monotonic() + 30
+    while True:
+        assert worker.returncode is None, (await worker.communicate())[1].decode()[-2000:]
+        assert time.monotonic() < deadline, "the worker did not start"
+        try:
+            async with http.get(f"{base}/healthz") as response:
+                if response.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.1)
+
+
+async def brief(http: aiohttp.ClientSession, slack: FakeSlack, base: str, text: str, user: str, hook: str) -> str:
+    """`/brief <text>` signed like Slack, sent to one worker; the text of its answer at the response_url."""
+    form = urlencode(slash_payload("/brief", text, slack.response_url(hook), user=user))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(form)}
+    async with http.post(f"{base}/slack/events", data=form.encode(), headers=headers) as response:
+        assert response.status == 200
+    (answer,) = await slack.wait_for(f"hook/{hook}", timeout=15)
+    return str(answer.body)
+
+
+async def test_an_edit_through_one_worker_is_read_through_the_other(url: str, tmp_path: Path) -> None:
+    async with FakeSlack() as slack, aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as http:
+        config = tmp_path / "briefbot.yaml"
+        config.write_text(
+            f"store: {{packs: {DATA}}}\ndefault_briefing: {BRIEFING_ID}\nlog_level: WARNING\n"
+            f"slack: {{api_base: '{slack.base_url}', admin_user_ids: [{ADMIN}]}}\n",
+            encoding="utf-8",
+        )
+        ports = [free_port(), free_port()]
+        workers = [await start_worker(config, url, port) for port in ports]
+        one, other = (f"http://127.0.0.1:{port}" for port in ports)
+        try:
+            for base, worker in zip((one, other), workers, strict=True):
+                await ready(http, base, worker)
+            assert "Scheduled" in await brief(http, slack, other, "meeting", USER, "before")  # cached in that worker now
+            assert "meeting/meeting changed" in await brief(http, slack, one, "set kind:meeting status:concluded", ADMIN, "edit")
+            assert "Concluded" in await brief(http, slack, other, "meeting", USER, "after")
+        finally:
+            for worker in workers:
+                if worker.returncode is None:
+                    worker.send_signal(signal.SIGTERM)
+                await worker.wait()
