@@ -17,6 +17,7 @@ import yaml
 from bot.adapters.console import render_text
 from bot.adapters.discord_app.cli import sync
 from bot.adapters.slack_app.manifest import manifest_text
+from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue_en import EN
 from bot.core.catalogue_es import ES
 from bot.core.commands import COMMANDS
@@ -27,9 +28,11 @@ from bot.core.skeleton import skeleton_mapping
 from bot.core.text import fold
 from bot.settings import DiscordSettings, Settings
 from bot.store import Store, open_store
+from tests.briefings_support import chooser_core
 from tests.cli_support import briefbot
 from tests.conftest import PACK, ask
-from tests.discord_fake import TOKEN, FakeDiscord
+from tests.discord_fake import TOKEN, USER_ID, FakeDiscord
+from tests.discord_support import connected
 
 RIVERS = "mekong-talks"
 SOURCE = "river-report"
@@ -168,6 +171,18 @@ async def test_spanish_help_names_the_briefing_in_use(core: BriefingCore, store:
     assert "buscar dams OR fisheries." in search.text
     lines = [quotes, timeline, search, await ask(core, "ayuda persona", briefing_id=RIVERS, locale="es"), await ask(core, "ayuda", briefing_id=RIVERS, locale="es")]
     assert all(leaks(shown(reply)) == set() for reply in lines)
+
+
+async def test_discord_help_names_the_channels_briefing(fake: FakeDiscord, store: Store):
+    """Through the real discord.py: the channel chose the second story, so /help names its people."""
+    await add_rivers(store)
+    async with connected(fake, chooser_core(store, AdminPolicy(discord_users=frozenset({str(USER_ID)})))):
+        chosen = (await fake.interact(fake.command("use", {"briefing": RIVERS})))["data"]
+        assert "Talks on the Mekong dams" in str(chosen)
+        for locale, expected in (("en-US", "quotes Hoàng Văn Minh"), ("es-ES", "citas Hoàng Văn Minh")):
+            embed = (await fake.interact(fake.command("help", {"command": "quotes"}, locale=locale)))["data"]["embeds"][0]
+            assert {"name": "Example" if locale == "en-US" else "Ejemplo", "value": expected, "inline": False} in embed["fields"]
+            assert leaks(str(embed)) == set()
 
 
 async def test_the_shipped_pack_gets_its_own_examples(core: BriefingCore):
