@@ -8,6 +8,8 @@ the default briefing. An empty briefing and an empty store get the generic place
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,8 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue_en import EN
 from bot.core.catalogue_es import ES
 from bot.core.commands import COMMANDS
+from bot.core.commands.hints import example_values, option_values
+from bot.core.index import BriefingIndex
 from bot.core.pack import parse_pack
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
@@ -28,6 +32,7 @@ from bot.core.skeleton import skeleton_mapping
 from bot.core.text import fold
 from bot.settings import DiscordSettings, Settings
 from bot.store import Store, open_store
+from bot.store.packfile import read_pack
 from tests.briefings_support import chooser_core
 from tests.cli_support import briefbot
 from tests.conftest import PACK, ask
@@ -212,6 +217,31 @@ async def test_an_example_is_typed_so_the_line_parser_reads_it_back(core: Briefi
     person = example(await ask(core, "help person", briefing_id=RIVERS))
     assert person == 'person "Siri O\'Neill"'
     assert (await ask(core, person, briefing_id=RIVERS)).title == "Siri O'Neill"
+
+
+class Counted(tuple):  # type: ignore[type-arg]
+    """A briefing's people that count how many of them anything reads."""
+
+    read = 0
+
+    def __iter__(self) -> Iterator[object]:
+        for person in super().__iter__():
+            Counted.read += 1
+            yield person
+
+
+def test_help_reads_a_few_people_however_many_there_are():
+    """Help runs on the event loop: with 100,000 people it must stop at the first few it can name."""
+    shipped = read_pack(PACK)
+    many = Counted(replace(shipped.people[n % len(shipped.people)], id=f"p{n}") for n in range(100_000))
+    index = BriefingIndex(replace(shipped, people=many))
+    index.warm()  # the lookups that read everyone are built once per version, off the event loop
+    Counted.read = 0
+    example_values(index)
+    for spec in COMMANDS.specs:
+        for option in spec.options:
+            option_values(index, option)
+    assert Counted.read < 100
 
 
 async def test_an_empty_briefing_gets_placeholders(core: BriefingCore):

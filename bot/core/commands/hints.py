@@ -9,8 +9,7 @@ generic placeholder (`placeholder.name`: "<name>"). A skeleton's "Not written ye
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from bot.core.commands.faq import FILLER
 from bot.core.index import BriefingIndex
@@ -49,7 +48,7 @@ def example_values(index: BriefingIndex) -> dict[str, str]:
 def option_values(index: BriefingIndex, option: Option) -> tuple[str, ...]:
     """Up to two of this briefing's values for an option, for help's "such as X or Y"; none when it has none."""
     briefing = index.briefing
-    people = [person for person in briefing.people if _usable(person.name)]
+    people = (person for person in briefing.people if _usable(person.name))
     if option.kind == "date":
         months = [_month(index.timeline[0]), _month(index.timeline[-1])] if index.timeline else []
         return _some(months)
@@ -59,9 +58,8 @@ def option_values(index: BriefingIndex, option: Option) -> tuple[str, ...]:
         return _some(person.name for person in index.speakers)
     if option.complete == "topics":
         return _some(_ranked_tags(index))
-    if option.complete == "sides":
-        held = {person.side for person in people}
-        return _some(side.label for side in briefing.sides if side.id in held)
+    if option.complete == "sides":  # in the order people name them: a side nobody is on finds nobody
+        return _some(index.sides.get(person.side, "") for person in people)
     if option.complete == "roles":
         return _some(person.role for person in people)
     return ()
@@ -69,9 +67,10 @@ def option_values(index: BriefingIndex, option: Option) -> tuple[str, ...]:
 
 def _timeline_filter(index: BriefingIndex) -> dict[str, str]:
     """from: and topic: of the latest event with a tag, so the example finds at least that event."""
-    tagged = [event for event in index.timeline if any(_usable(tag) for tag in event.tags)]
-    if tagged:
-        return {"date": _month(tagged[-1]), "topic": _first(tagged[-1].tags)}
+    # From the end: the latest tagged event is found in a few steps, however long the timeline.
+    tagged = next((event for event in reversed(index.timeline) if any(_usable(tag) for tag in event.tags)), None)
+    if tagged is not None:
+        return {"date": _month(tagged), "topic": _first(tagged.tags)}
     return {"date": _month(index.timeline[-1])} if index.timeline else {}
 
 
@@ -83,8 +82,8 @@ def _month(event: TimelineEvent) -> str:
 
 def _ranked_tags(index: BriefingIndex) -> list[str]:
     """Timeline tags, most used first (ties alphabetical): the topics a reader most likely filters by."""
-    counts = Counter(tag for event in index.briefing.timeline for tag in event.tags if _usable(tag))
-    return sorted(counts, key=lambda tag: (-counts[tag], tag))
+    counts = index.tag_counts  # counted once per version, off the event loop (BriefingIndex.warm)
+    return sorted((tag for tag in counts if _usable(tag)), key=lambda tag: (-counts[tag], tag))
 
 
 def _topics(index: BriefingIndex) -> list[str]:
@@ -93,14 +92,12 @@ def _topics(index: BriefingIndex) -> list[str]:
     return tags + [topic for topic in index.briefing.meeting.topics if topic not in tags and _usable(topic)]
 
 
-def _item_refs(index: BriefingIndex) -> list[str]:
+def _item_refs(index: BriefingIndex) -> Iterator[str]:
     """`kind/id` of items `why` takes: timeline events first, then agenda items, then questions."""
     briefing = index.briefing
-    return [
-        *(f"timeline/{event.id}" for event in briefing.timeline),
-        *(f"agenda/{item.id}" for item in briefing.agenda),
-        *(f"faq/{entry.id}" for entry in briefing.faq),
-    ]
+    yield from (f"timeline/{event.id}" for event in briefing.timeline)
+    yield from (f"agenda/{item.id}" for item in briefing.agenda)
+    yield from (f"faq/{entry.id}" for entry in briefing.faq)
 
 
 def _role_word(role: str) -> str:
@@ -129,7 +126,14 @@ def _first(values: Iterable[str]) -> str:
 
 
 def _some(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(value for value in values if _usable(value)))[:HINTS]
+    """The first HINTS distinct usable values, reading no further than needed (a pack may name 100k people)."""
+    found: list[str] = []
+    for value in values:
+        if _usable(value) and value not in found:
+            found.append(value)
+            if len(found) == HINTS:
+                break
+    return tuple(found)
 
 
 def _typed(value: str) -> str:
