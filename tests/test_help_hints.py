@@ -7,11 +7,13 @@ the default briefing. An empty briefing and an empty store get the generic place
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import yaml
@@ -38,6 +40,8 @@ from tests.cli_support import briefbot
 from tests.conftest import PACK, ask
 from tests.discord_fake import TOKEN, USER_ID, FakeDiscord
 from tests.discord_support import connected
+from tests.slack_fake import slash_payload
+from tests.test_slack_http import serving_bot
 
 RIVERS = "mekong-talks"
 SOURCE = "river-report"
@@ -189,6 +193,20 @@ async def test_discord_help_names_the_channels_briefing(fake: FakeDiscord, store
             embed = (await fake.interact(fake.command("help", {"command": "quotes"}, locale=locale)))["data"]["embeds"][0]
             assert {"name": "Example" if locale == "en-US" else "Ejemplo", "value": expected, "inline": False} in embed["fields"]
             assert leaks(str(embed)) == set()
+
+
+async def test_slack_help_names_the_channels_briefing(store: Store):
+    """Through the real bolt app: `/brief help quotes` in a channel that chose the second story."""
+    await add_rivers(store)
+    async with serving_bot(chooser_core(store, AdminPolicy(slack_users=frozenset({"U0ADMIN"}))), workspace_admins=False) as h:
+        answers = []
+        for n, (text, user) in enumerate(((f"use briefing:{RIVERS}", "U0ADMIN"), ("help quotes", "U0READER"))):
+            fields = {**slash_payload("/brief", text, h.slack.response_url(f"hint{n}"), user=user), "channel_id": "C0RIVERS"}
+            assert (await h.send(urlencode(fields), "application/x-www-form-urlencoded")).status == 200
+            (answer,) = await h.slack.wait_for(f"hook/hint{n}")
+            answers.append(json.dumps(answer.body, ensure_ascii=False))
+    assert "Talks on the Mekong dams" in answers[0]
+    assert "quotes Hoàng Văn Minh" in answers[1] and leaks(answers[1]) == set()
 
 
 async def test_the_shipped_pack_gets_its_own_examples(core: BriefingCore):
