@@ -48,6 +48,7 @@ SOURCE = "river-report"
 
 
 def _cited(passage: str) -> dict[str, Any]:
+    """An item's sources and evidence: every item of a pack needs both."""
     return {"sources": [SOURCE], "evidence": [{"source": SOURCE, "passage": passage}]}
 
 
@@ -108,19 +109,19 @@ def leaks(text: str) -> set[str]:
     return {w for w in SHIPPED if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded)}
 
 
-def test_the_scan_knows_the_shipped_pack():
+def test_the_scan_knows_the_shipped_pack() -> None:
     assert {"trump", "garcia", "pena", "washington", "bogota", "sanctions", "visa", "colombia", "america bogota", "visa revoked", "2025 09"} <= SHIPPED
     assert leaks("quotes Trump · person Garcia Pena") == {"trump", "garcia", "pena"}
     assert leaks("Estados Unidos") == {"estados", "unidos"} and not leaks("a drugstore, visas, trumpet")
 
 
 @pytest.mark.parametrize("catalogue", [EN, ES], ids=["en", "es"])
-def test_no_sentence_of_the_catalogues_names_the_shipped_pack(catalogue):
+def test_no_sentence_of_the_catalogues_names_the_shipped_pack(catalogue: dict[str, str | tuple[str, str]]) -> None:
     found = {key: leaks(" ".join(v if isinstance(v, tuple) else (v,))) for key, v in catalogue.items()}
     assert {key: words for key, words in found.items() if words} == {}
 
 
-async def test_no_registered_description_names_the_shipped_pack(fake: FakeDiscord, tmp_path: Path):
+async def test_no_registered_description_names_the_shipped_pack(fake: FakeDiscord, tmp_path: Path) -> None:
     settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})
     await sync(settings, COMMANDS, state_dir=tmp_path)
     registered = fake.commands["global"]
@@ -137,14 +138,16 @@ def shown(reply: Reply) -> str:
 
 
 def example(reply: Reply) -> str:
+    """The Example field of a command's help, in either language."""
     return next(f.value for f in reply.fields if f.name in ("Example", "Ejemplo"))
 
 
 def hint(reply: Reply, option: str) -> str:
+    """What a command's help says of one option."""
     return next(f.value for f in reply.fields if f.name == option)
 
 
-async def test_help_names_the_briefing_in_use(core: BriefingCore, store: Store):
+async def test_help_names_the_briefing_in_use(core: BriefingCore, store: Store) -> None:
     await add_rivers(store)
     quotes = await ask(core, "help quotes", briefing_id=RIVERS)
     # The first person quoted, not the first person: the example must find quotes.
@@ -170,7 +173,7 @@ async def test_help_names_the_briefing_in_use(core: BriefingCore, store: Store):
         assert leaks(shown(reply)) == set()
 
 
-async def test_spanish_help_names_the_briefing_in_use(core: BriefingCore, store: Store):
+async def test_spanish_help_names_the_briefing_in_use(core: BriefingCore, store: Store) -> None:
     await add_rivers(store)
     quotes = await ask(core, "ayuda citas", briefing_id=RIVERS, locale="es")
     assert example(quotes) == "citas Hoàng Văn Minh" and hint(quotes, "quien") == "Solo las citas de esta persona, como Hoàng Văn Minh"
@@ -183,7 +186,7 @@ async def test_spanish_help_names_the_briefing_in_use(core: BriefingCore, store:
     assert all(leaks(shown(reply)) == set() for reply in lines)
 
 
-async def test_discord_help_names_the_channels_briefing(fake: FakeDiscord, store: Store):
+async def test_discord_help_names_the_channels_briefing(fake: FakeDiscord, store: Store) -> None:
     """Through the real discord.py: the channel chose the second story, so /help names its people."""
     await add_rivers(store)
     async with connected(fake, chooser_core(store, AdminPolicy(discord_users=frozenset({str(USER_ID)})))):
@@ -195,7 +198,7 @@ async def test_discord_help_names_the_channels_briefing(fake: FakeDiscord, store
             assert leaks(str(embed)) == set()
 
 
-async def test_slack_help_names_the_channels_briefing(store: Store):
+async def test_slack_help_names_the_channels_briefing(store: Store) -> None:
     """Through the real bolt app: `/brief help quotes` in a channel that chose the second story."""
     await add_rivers(store)
     async with serving_bot(chooser_core(store, AdminPolicy(slack_users=frozenset({"U0ADMIN"}))), workspace_admins=False) as h:
@@ -209,14 +212,14 @@ async def test_slack_help_names_the_channels_briefing(store: Store):
     assert "quotes Hoàng Văn Minh" in answers[1] and leaks(answers[1]) == set()
 
 
-async def test_the_shipped_pack_gets_its_own_examples(core: BriefingCore):
+async def test_the_shipped_pack_gets_its_own_examples(core: BriefingCore) -> None:
     assert example(await ask(core, "help quotes")) == "quotes Gustavo Petro"
     assert example(await ask(core, "help uses")) == "uses kind:source id:cubaheadlines-2026-02-03"
     assert example(await ask(core, "help use")) == "use briefing:petro-trump-2026 for:space"
 
 
 @pytest.mark.parametrize("briefing", [None, RIVERS])
-async def test_every_public_example_answers(core: BriefingCore, store: Store, briefing: str | None):
+async def test_every_public_example_answers(core: BriefingCore, store: Store, briefing: str | None) -> None:
     """An example the reader copies must work on the briefing it was drawn from."""
     await add_rivers(store)
     for spec in COMMANDS.public():
@@ -227,7 +230,7 @@ async def test_every_public_example_answers(core: BriefingCore, store: Store, br
         assert reply.kind != "error", f"{line}: {reply.text}"
 
 
-async def test_an_example_is_typed_so_the_line_parser_reads_it_back(core: BriefingCore, store: Store):
+async def test_an_example_is_typed_so_the_line_parser_reads_it_back(core: BriefingCore, store: Store) -> None:
     pack = rivers_pack()
     unfit = [("long", "A" * 61), ("colon", "Minh: the envoy")]  # too long to read at a glance; `Minh:` reads as an option
     pack["people"][:0] = [{**pack["people"][0], "id": key, "name": name, "delegation": False} for key, name in unfit]
@@ -249,7 +252,7 @@ class Counted(tuple):  # type: ignore[type-arg]
             yield person
 
 
-def test_help_reads_a_few_people_however_many_there_are():
+def test_help_reads_a_few_people_however_many_there_are() -> None:
     """Help runs on the event loop: with 100,000 people it must stop at the first few it can name."""
     shipped = read_pack(PACK)
     many = Counted(replace(shipped.people[n % len(shipped.people)], id=f"p{n}") for n in range(100_000))
@@ -263,7 +266,7 @@ def test_help_reads_a_few_people_however_many_there_are():
     assert Counted.read < 100
 
 
-async def test_an_empty_briefing_gets_placeholders(core: BriefingCore):
+async def test_an_empty_briefing_gets_placeholders(core: BriefingCore) -> None:
     created = await ask(core, 'briefing new id:blank title:"Nothing yet"')
     assert created.kind != "error", created.text
     examples = {command: example(await ask(core, f"help {command}", briefing_id="blank"))
@@ -281,7 +284,7 @@ async def test_an_empty_briefing_gets_placeholders(core: BriefingCore):
     assert example(spanish) == "citas <nombre>"
 
 
-async def test_help_answers_when_the_store_holds_no_briefing(tmp_path: Path):
+async def test_help_answers_when_the_store_holds_no_briefing(tmp_path: Path) -> None:
     async with open_store(tmp_path / "empty.sqlite3") as store:
         core = BriefingCore(store.repository)
         quotes = await ask(core, "help quotes")
@@ -290,7 +293,7 @@ async def test_help_answers_when_the_store_holds_no_briefing(tmp_path: Path):
         assert (await ask(core, "help")).kind != "error"
 
 
-def test_a_new_pack_from_the_command_line_gets_placeholders(tmp_path: Path):
+def test_a_new_pack_from_the_command_line_gets_placeholders(tmp_path: Path) -> None:
     pack, db = tmp_path / "geneva.yaml", tmp_path / "b.sqlite3"
     assert briefbot("new", "geneva-talks", "--title", "Talks in Geneva", "-o", pack).returncode == 0
     assert briefbot("--db", db, "load", PACK, pack).returncode == 0  # beside the configured default
