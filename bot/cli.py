@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="action", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", help='answer one command and exit, e.g. briefbot ask "/meeting"')
-    ask.add_argument("line", help="the command line, e.g. '/timeline from:2025-09 topic:sanctions'")
+    ask.add_argument("line", help="the command line, e.g. '/help timeline'")
     ask.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
     console = sub.add_parser("console", help="interactive prompt; answers each line of a pipe")
     console.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")

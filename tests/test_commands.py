@@ -229,7 +229,7 @@ async def test_help_lists_every_command_and_explains_one(core):
     assert [i.title for i in operator.items] == [*public, "set", "add", "remove", "history", "undo", "redo", "uses", "subscribe", "unsubscribe", "subscriptions", "briefing"]
     one = await ask(core, "/help timeline")
     assert field(one, "Usage") == "timeline [from:…] [to:…] [topic:…] [<query>] [page:…] [briefing:…]"
-    assert field(one, "Example") == "timeline from:2025-09 topic:sanctions"
+    assert field(one, "Example") == "timeline from:2026-02 topic:diplomacy"  # drawn from the briefing (tests/test_help_hints.py)
 
 
 async def test_aliases_reach_the_same_command(core):

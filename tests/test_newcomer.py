@@ -31,7 +31,7 @@ async def test_natural_variants_of_an_option_are_the_option(core, line):
         ("/delegation side:us", "There is no side “us”. Did you mean United States?"),
         ("/person", "person needs a name, as in: person <name>; help person shows an example."),
         ("/meeting page:2", "meeting has no option page:. Its options: briefing:"),
-        ('/search "', 'A quote is not closed; put a value with spaces between two quotes, as in "cocoa industry".'),
+        ('/search "', 'A quote is not closed; put a value with spaces between two quotes, as in "two words".'),
         ("/person xyz", "Nobody called “xyz” is named in this briefing. search xyz looks for the words everywhere."),
         ("who is in the delegation?", "nobody is called “in the delegation”. For that, try: delegation"),
     ],

@@ -225,7 +225,7 @@ def test_rendered_lines_carry_their_parameters() -> None:
     data["extras"] = True
     lines = problem_lines(problems_of(data), Catalogue())
     assert f"{FILE}: quotes[2].speaker: no person with id “el-presidente”" in lines
-    assert f"{FILE}: meeting.zone: expected an IANA time zone such as America/Bogota" in lines
+    assert f"{FILE}: meeting.zone: expected an IANA time zone such as Europe/Madrid" in lines
     assert any(line.startswith(f"{FILE}: extras: unknown key; allowed here: format, briefing,") for line in lines)
     assert len(lines) == 3
 

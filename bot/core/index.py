@@ -118,6 +118,11 @@ class BriefingIndex:
         return dict(positions)
 
     @cached_property
+    def tag_counts(self) -> dict[str, int]:
+        """How many events carry each tag: help's examples name the most used (bot/core/commands/hints.py)."""
+        return {tag: len(positions) for tag, positions in self._tag_positions.items()}
+
+    @cached_property
     def events_by_person(self) -> dict[str, list[TimelineEvent]]:
         appearances: defaultdict[str, list[TimelineEvent]] = defaultdict(list)
         for event in self.timeline:

@@ -10,7 +10,7 @@ from bot.core.text import words
 from bot.errors import UserError
 
 # Words that say nothing about which question is meant.
-_FILLER = frozenset("a an and are at be does for how in is it of on or the this to what when where who why with".split())
+FILLER = frozenset("a an and are at be does for how in is it of on or the this to what when where who why with".split())
 
 
 def _score(entry: FaqEntry, wanted: set[str]) -> int:
@@ -24,7 +24,7 @@ async def faq(ctx: Context, args: Args) -> Reply:
     entries = list(index.briefing.faq)
     question = args.get("question")
     if question:
-        wanted = set(words(question)) - _FILLER or set(words(question))
+        wanted = set(words(question)) - FILLER or set(words(question))
         scored = sorted(((_score(e, wanted), n, e) for n, e in enumerate(entries)), key=lambda t: (-t[0], t[1]))
         entries = [entry for score, _, entry in scored if score > 0]
         if not entries:

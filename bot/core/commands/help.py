@@ -1,10 +1,16 @@
-"""`help [command]`: what each command does, its options and an example."""
+"""`help [command]`: what each command does, its options and an example drawn from the briefing in use."""
 
 from __future__ import annotations
 
+from babel.lists import format_list
+
+from bot.core.catalogue import Catalogue
+from bot.core.commands.hints import PARAMETERS, example_values, option_values
 from bot.core.context import Context
-from bot.core.registry import Args, CommandSpec, local_command, local_option
+from bot.core.index import BriefingIndex
+from bot.core.registry import Args, CommandSpec, Option, local_command, local_option
 from bot.core.replies import Field, Item, Reply
+from bot.errors import UserError
 
 
 def usage(spec: CommandSpec, language: str = "en") -> str:
@@ -17,20 +23,42 @@ def usage(spec: CommandSpec, language: str = "en") -> str:
     return " ".join(parts)
 
 
+def describe(spec: CommandSpec, cat: Catalogue, fills: dict[str, str]) -> str:
+    """The command's one-line description, then (`help.more.<name>`) what only an example of this briefing shows."""
+    text = cat(f"help.{spec.name}")
+    more = f"help.more.{spec.name}"
+    return f"{text} {cat(more, **fills)}" if cat.has(more) else text
+
+
+def option_hint(spec: CommandSpec, option: Option, cat: Catalogue, index: BriefingIndex | None) -> str:
+    """The option's generic description (what Discord and Slack register), with "such as" values of this briefing."""
+    text = cat(f"option.{spec.name}.{option.name}")
+    values = option_values(index, option) if index is not None else ()
+    if not values:
+        return text
+    return cat("help.option_hint", text=text, values=format_list(list(values), style="or", locale=cat.cldr))
+
+
 async def help_command(ctx: Context, args: Args) -> Reply:
     """The command list, or one command's options and an example."""
     cat = ctx.cat
     language = cat.locale
+    try:
+        index: BriefingIndex | None = await ctx.index()
+    except UserError:  # no briefing to read yet: help still answers, with placeholders
+        index = None
+    found = example_values(index) if index is not None else {}
+    fills = {name: found.get(name) or cat(f"placeholder.{name}") for name in PARAMETERS}
     wanted = args.get("command")
     if not wanted:
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
         items = tuple(
-            Item(title=local_command(spec.name, language), text=cat(f"help.{spec.name}"), meta=usage(spec, language) if spec.options else "")
+            Item(title=local_command(spec.name, language), text=describe(spec, cat, fills), meta=usage(spec, language) if spec.options else "")
             for spec in shown
         )
         return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=cat("help.footer"))
     spec = ctx.registry.resolve(wanted)
     fields = [Field(cat("field.usage"), usage(spec, language))]
-    fields += [Field(local_option(option.name, language), cat(f"option.{spec.name}.{option.name}")) for option in spec.options]
-    fields.append(Field(cat("field.example"), cat(f"example.{spec.name}")))
-    return Reply(title=cat("help.one_title", command=local_command(spec.name, language)), text=cat(f"help.{spec.name}"), fields=tuple(fields))
+    fields += [Field(local_option(option.name, language), option_hint(spec, option, cat, index)) for option in spec.options]
+    fields.append(Field(cat("field.example"), cat(f"example.{spec.name}", **fills)))
+    return Reply(title=cat("help.one_title", command=local_command(spec.name, language)), text=describe(spec, cat, fills), fields=tuple(fields))

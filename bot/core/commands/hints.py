@@ -1,0 +1,147 @@
+"""What help's examples and option hints name, taken from the briefing in use (issue #15 §5).
+
+A help example must work on the briefing the reader has, so its names, topics and dates come from
+that briefing, never from the pack the bot ships with. Every pick is deterministic (the first person
+in pack order, the first one quoted, the most used topic…), so a briefing version always shows the
+same examples. What a briefing lacks stays out of `example_values`; help then shows the catalogue's
+generic placeholder (`placeholder.name`: "<name>"). A skeleton's "Not written yet" counts as lacking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from bot.core.commands.faq import FILLER
+from bot.core.index import BriefingIndex
+from bot.core.model import TimelineEvent
+from bot.core.registry import Option
+from bot.core.skeleton import PLACEHOLDER
+from bot.core.text import words
+
+# Every parameter an `example.*` or `help.more.*` template may name; each has a `placeholder.<name>`.
+PARAMETERS = ("name", "speaker", "date", "topic", "role", "question", "words", "word", "other", "item", "source", "briefing", "zone")
+# An example is read at a glance; a longer value (a 200-character role) is skipped for the next one.
+LONGEST = 60
+HINTS = 2  # "such as X or Y"
+
+
+def example_values(index: BriefingIndex) -> dict[str, str]:
+    """The parameters this briefing can fill, each ready to paste into a command line."""
+    briefing = index.briefing
+    found = {
+        "name": _first(person.name for person in briefing.people),
+        "speaker": _first(person.name for person in index.speakers),
+        "role": _first(_role_word(person.role) for person in briefing.people),
+        "question": _first(_question_words(entry.question) for entry in briefing.faq),
+        "words": _first(_topics(index)),
+        "item": _first(_item_refs(index)),
+        "source": _first(source.id for source in briefing.sources if _written(source.title)),
+        "briefing": briefing.id,
+        "zone": briefing.home.zone,
+    }
+    single = [topic for topic in _topics(index) if len(topic.split()) == 1]
+    found.update(zip(("word", "other"), single, strict=False))
+    found.update(_timeline_filter(index))
+    return {key: _typed(value) for key, value in found.items() if value}
+
+
+def option_values(index: BriefingIndex, option: Option) -> tuple[str, ...]:
+    """Up to two of this briefing's values for an option, for help's "such as X or Y"; none when it has none."""
+    briefing = index.briefing
+    people = (person for person in briefing.people if _usable(person.name))
+    if option.kind == "date":
+        months = [_month(index.timeline[0]), _month(index.timeline[-1])] if index.timeline else []
+        return _some(months)
+    if option.complete == "people":
+        return _some(person.name for person in people)
+    if option.complete == "speakers":
+        return _some(person.name for person in index.speakers)
+    if option.complete == "topics":
+        return _some(_ranked_tags(index))
+    if option.complete == "sides":  # in the order people name them: a side nobody is on finds nobody
+        return _some(index.sides.get(person.side, "") for person in people)
+    if option.complete == "roles":
+        return _some(person.role for person in people)
+    return ()
+
+
+def _timeline_filter(index: BriefingIndex) -> dict[str, str]:
+    """from: and topic: of the latest event with a tag, so the example finds at least that event."""
+    # From the end: the latest tagged event is found in a few steps, however long the timeline.
+    tagged = next((event for event in reversed(index.timeline) if any(_usable(tag) for tag in event.tags)), None)
+    if tagged is not None:
+        return {"date": _month(tagged), "topic": _first(tagged.tags)}
+    return {"date": _month(index.timeline[-1])} if index.timeline else {}
+
+
+def _month(event: TimelineEvent) -> str:
+    """The YYYY-MM an event starts in: `from:` with it always reaches the event."""
+    first = event.date.first
+    return f"{first.year:04d}-{first.month:02d}"
+
+
+def _ranked_tags(index: BriefingIndex) -> list[str]:
+    """Timeline tags, most used first (ties alphabetical): the topics a reader most likely filters by."""
+    counts = index.tag_counts  # counted once per version, off the event loop (BriefingIndex.warm)
+    return sorted((tag for tag in counts if _usable(tag)), key=lambda tag: (-counts[tag], tag))
+
+
+def _topics(index: BriefingIndex) -> list[str]:
+    """Words search surely finds: the ranked tags, then the meeting's topics."""
+    tags = _ranked_tags(index)
+    return tags + [topic for topic in index.briefing.meeting.topics if topic not in tags and _usable(topic)]
+
+
+def _item_refs(index: BriefingIndex) -> Iterator[str]:
+    """`kind/id` of items `why` takes: timeline events first, then agenda items, then questions."""
+    briefing = index.briefing
+    yield from (f"timeline/{event.id}" for event in briefing.timeline)
+    yield from (f"agenda/{item.id}" for item in briefing.agenda)
+    yield from (f"faq/{entry.id}" for entry in briefing.faq)
+
+
+def _role_word(role: str) -> str:
+    """The longest plain word of a role: `role:` matches words' starts, so one word finds the person."""
+    plain = [word for word in role.split() if word.isalpha()] if _written(role) else []
+    return max(plain, key=len, default="")
+
+
+def _question_words(question: str) -> str:
+    """Two words of a question that faq ranks it by (what is left once the filler words go)."""
+    return " ".join([word for word in words(question) if word.isalpha() and word not in FILLER][:2])
+
+
+def _written(value: str) -> bool:
+    """Not empty, and not a skeleton's placeholder."""
+    return bool(value.strip()) and value != PLACEHOLDER
+
+
+def _usable(value: str) -> bool:
+    """Written, short, and free of `:` and `=`, which the line parser would read as an option."""
+    return _written(value) and len(value) <= LONGEST and not any(c in value for c in ":=")
+
+
+def _first(values: Iterable[str]) -> str:
+    return next((value for value in values if _usable(value)), "")
+
+
+def _some(values: Iterable[str]) -> tuple[str, ...]:
+    """The first HINTS distinct usable values, reading no further than needed (a pack may name 100k people)."""
+    found: list[str] = []
+    for value in values:
+        if _usable(value) and value not in found:
+            found.append(value)
+            if len(found) == HINTS:
+                break
+    return tuple(found)
+
+
+def _typed(value: str) -> str:
+    """The value as a reader types it: an apostrophe or a quote would open a quote, so those values are quoted.
+
+    Spaces need no quotes: the values with spaces (names, topics) are positional words, which the line
+    parser joins back with spaces; option values here are ids, tags, dates and single words.
+    """
+    if any(c in value for c in "\"'\\"):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return value

@@ -1,0 +1,301 @@
+"""Help's examples and option hints come from the briefing in use, never from the shipped pack (issue #15 §5).
+
+A second, different pack is stored beside the shipped one (which stays the default), and help is asked
+about the second: any name of the shipped pack in the answer would be a leak from the catalogue or
+the default briefing. An empty briefing and an empty store get the generic placeholders.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+import yaml
+
+from bot.adapters.console import render_text
+from bot.adapters.discord_app.cli import sync
+from bot.adapters.slack_app.manifest import manifest_text
+from bot.core.admin.policy import AdminPolicy
+from bot.core.catalogue_en import EN
+from bot.core.catalogue_es import ES
+from bot.core.commands import COMMANDS
+from bot.core.commands.hints import example_values, option_values
+from bot.core.index import BriefingIndex
+from bot.core.pack import parse_pack
+from bot.core.replies import Reply
+from bot.core.service import BriefingCore
+from bot.core.skeleton import skeleton_mapping
+from bot.core.text import fold
+from bot.settings import DiscordSettings, Settings
+from bot.store import Store, open_store
+from bot.store.packfile import read_pack
+from tests.briefings_support import chooser_core
+from tests.cli_support import briefbot
+from tests.conftest import PACK, ask
+from tests.discord_fake import TOKEN, USER_ID, FakeDiscord
+from tests.discord_support import connected
+from tests.slack_fake import slash_payload
+from tests.test_slack_http import serving_bot
+
+RIVERS = "mekong-talks"
+SOURCE = "river-report"
+
+
+def _cited(passage: str) -> dict[str, Any]:
+    """An item's sources and evidence: every item of a pack needs both."""
+    return {"sources": [SOURCE], "evidence": [{"source": SOURCE, "passage": passage}]}
+
+
+def rivers_pack() -> dict[str, Any]:
+    """A story that shares no name, place or topic with the shipped pack."""
+    pack = skeleton_mapping(RIVERS, "Talks on the Mekong dams", "Asia/Bangkok")
+    said = "Anong Sirikit met Hoang Van Minh in Vientiane; Minh said the river feeds millions."
+    pack["briefing"].update(summary="Two ministers meet over the Mekong dams.", sides={"thai": "Thailand", "viet": "Vietnam"},
+                            zones={"venue": {"zone": "Asia/Bangkok", "label": "Vientiane"}, "home": {"zone": "Asia/Ho_Chi_Minh", "label": "Hanoi"}},
+                            evidence=[{"source": SOURCE, "passage": said}])
+    pack["sources"] = [{"id": SOURCE, "publisher": "River Weekly", "title": "Ministers meet over the dams"}]
+    pack["meeting"].update(parties=["anong-sirikit", "hoang-van-minh"], venue="Vientiane", topics=["fisheries", "silt"], **_cited(said))
+    pack["people"] = [
+        {"id": "anong-sirikit", "name": "Anong Sirikit", "role": "Water Minister", "organisation": "Government of Thailand",
+         "side": "thai", "delegation": True, **_cited(said)},
+        {"id": "hoang-van-minh", "name": "Hoàng Văn Minh", "role": "Fisheries Envoy", "organisation": "Government of Vietnam",
+         "side": "viet", **_cited(said)},
+    ]
+    pack["timeline"] = [
+        {"id": "dam-opened", "date": "2023-11", "title": "A new dam opens upstream", "detail": "The dam opens.", "tags": ["dams"], **_cited(said)},
+        {"id": "catch-falls", "date": "2024-03-14", "title": "The fish catch falls", "detail": "Fishers report less.",
+         "tags": ["fisheries", "dams"], **_cited(said)},
+    ]
+    pack["quotes"] = [{"id": "minh-feeds", "speaker": "hoang-van-minh", "words": "the river feeds millions", "context": "In Vientiane",
+                       **_cited(said)}]
+    pack["faq"] = [{"id": "why-meet", "question": "Why are the ministers meeting now?", "answer": "The catch fell.", **_cited(said)}]
+    return pack
+
+
+async def add_rivers(store: Store) -> None:
+    """The second story beside the shipped one, which stays the default."""
+    await store.repository.save(parse_pack(rivers_pack(), f"{RIVERS}.yaml"))
+
+
+def shipped_words() -> set[str]:
+    """Folded words of the shipped pack's people, places and topics, and its ids: none may appear in generic text."""
+    data = yaml.safe_load(PACK.read_text(encoding="utf-8"))
+    texts = [person["name"] for person in data["people"]]
+    texts += [zone["label"] for zone in data["briefing"]["zones"].values()]
+    texts += [label for side, label in data["briefing"]["sides"].items() if side != "other"]  # "Others named" is no place
+    texts += [data["meeting"]["venue"], *(item["place"] for item in data["agenda"] if item.get("place"))]
+    texts += [tag for event in data["timeline"] for tag in event["tags"]] + data["meeting"]["topics"]
+    # The Spanish names of its places, which a translated sentence would use.
+    texts += ["Estados Unidos", "Casa Blanca"]
+    found = {word for text in texts for word in re.findall(r"\w+", fold(text)) if len(word) > 2} - {"the"}
+    ids = [data["briefing"]["id"], *(s["id"] for s in data["sources"]), *(e["id"] for e in data["timeline"])]
+    ids += [zone["zone"] for zone in data["briefing"]["zones"].values()]
+    ids += [event["date"] for event in data["timeline"]]  # the examples' old "from:2025-09" was one
+    return found | {fold(i) for i in ids}
+
+
+SHIPPED = shipped_words()
+
+
+def leaks(text: str) -> set[str]:
+    """The shipped pack's words and ids found in a text."""
+    folded = fold(text)
+    return {w for w in SHIPPED if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded)}
+
+
+def test_the_scan_knows_the_shipped_pack() -> None:
+    assert {"trump", "garcia", "pena", "washington", "bogota", "sanctions", "visa", "colombia", "america bogota", "visa revoked", "2025 09"} <= SHIPPED
+    assert leaks("quotes Trump · person Garcia Pena") == {"trump", "garcia", "pena"}
+    assert leaks("Estados Unidos") == {"estados", "unidos"} and not leaks("a drugstore, visas, trumpet")
+
+
+@pytest.mark.parametrize("catalogue", [EN, ES], ids=["en", "es"])
+def test_no_sentence_of_the_catalogues_names_the_shipped_pack(catalogue: dict[str, str | tuple[str, str]]) -> None:
+    found = {key: leaks(" ".join(v if isinstance(v, tuple) else (v,))) for key, v in catalogue.items()}
+    assert {key: words for key, words in found.items() if words} == {}
+
+
+async def test_no_registered_description_names_the_shipped_pack(fake: FakeDiscord, tmp_path: Path) -> None:
+    settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})
+    await sync(settings, COMMANDS, state_dir=tmp_path)
+    registered = fake.commands["global"]
+    assert len(registered) > 20 and "description_localizations" in registered[0]
+    assert leaks(str(registered)) == set()  # every command, option and choice, in English and Spanish
+    assert leaks(manifest_text()) == set()
+    assert leaks(briefbot("--help").stdout + briefbot("ask", "--help").stdout) == set()
+
+
+def shown(reply: Reply) -> str:
+    """The whole answer as the console prints it."""
+    assert reply.kind != "error", reply.text
+    return render_text(reply)
+
+
+def example(reply: Reply) -> str:
+    """The Example field of a command's help, in either language."""
+    return next(f.value for f in reply.fields if f.name in ("Example", "Ejemplo"))
+
+
+def hint(reply: Reply, option: str) -> str:
+    """What a command's help says of one option."""
+    return next(f.value for f in reply.fields if f.name == option)
+
+
+async def test_help_names_the_briefing_in_use(core: BriefingCore, store: Store) -> None:
+    await add_rivers(store)
+    quotes = await ask(core, "help quotes", briefing_id=RIVERS)
+    # The first person quoted, not the first person: the example must find quotes.
+    assert example(quotes) == "quotes Hoàng Văn Minh"
+    assert hint(quotes, "speaker") == "Only this speaker's quotes, such as Hoàng Văn Minh"
+    person = await ask(core, "help person", briefing_id=RIVERS)
+    assert example(person) == "person Anong Sirikit"
+    assert hint(person, "name").endswith("such as Anong Sirikit or Hoàng Văn Minh")
+    timeline = await ask(core, "help timeline", briefing_id=RIVERS)
+    # The latest tagged event's month and first tag: the example always finds that event.
+    assert example(timeline) == "timeline from:2024-03 topic:fisheries"
+    assert hint(timeline, "topic") == "A topic tag of the timeline, such as dams or fisheries"
+    assert hint(timeline, "from").endswith("such as 2023-11 or 2024-03")
+    search = await ask(core, "help search", briefing_id=RIVERS)
+    assert example(search) == "search dams" and "search dams OR fisheries." in search.text
+    overview = await ask(core, "help", briefing_id=RIVERS)
+    assert "search dams OR fisheries." in next(item.text for item in overview.items if item.title == "search")
+    delegation = await ask(core, "help delegation", briefing_id=RIVERS)
+    assert example(delegation) == "delegation role:Minister" and hint(delegation, "side").endswith("such as Thailand or Vietnam")
+    assert example(await ask(core, "help why", briefing_id=RIVERS)) == "why timeline/dam-opened"
+    assert example(await ask(core, "help faq", briefing_id=RIVERS)) == "faq ministers meeting"
+    for reply in (quotes, person, timeline, search, overview, delegation):
+        assert leaks(shown(reply)) == set()
+
+
+async def test_spanish_help_names_the_briefing_in_use(core: BriefingCore, store: Store) -> None:
+    await add_rivers(store)
+    quotes = await ask(core, "ayuda citas", briefing_id=RIVERS, locale="es")
+    assert example(quotes) == "citas Hoàng Văn Minh" and hint(quotes, "quien") == "Solo las citas de esta persona, como Hoàng Văn Minh"
+    timeline = await ask(core, "ayuda cronología", briefing_id=RIVERS, locale="es")
+    assert example(timeline) == "cronología desde:2024-03 tema:fisheries"
+    assert hint(timeline, "tema") == "Una etiqueta de tema de la cronología, como dams o fisheries"
+    search = await ask(core, "ayuda buscar", briefing_id=RIVERS, locale="es")
+    assert "buscar dams OR fisheries." in search.text
+    lines = [quotes, timeline, search, await ask(core, "ayuda persona", briefing_id=RIVERS, locale="es"), await ask(core, "ayuda", briefing_id=RIVERS, locale="es")]
+    assert all(leaks(shown(reply)) == set() for reply in lines)
+
+
+async def test_discord_help_names_the_channels_briefing(fake: FakeDiscord, store: Store) -> None:
+    """Through the real discord.py: the channel chose the second story, so /help names its people."""
+    await add_rivers(store)
+    async with connected(fake, chooser_core(store, AdminPolicy(discord_users=frozenset({str(USER_ID)})))):
+        chosen = (await fake.interact(fake.command("use", {"briefing": RIVERS})))["data"]
+        assert "Talks on the Mekong dams" in str(chosen)
+        for locale, expected in (("en-US", "quotes Hoàng Văn Minh"), ("es-ES", "citas Hoàng Văn Minh")):
+            embed = (await fake.interact(fake.command("help", {"command": "quotes"}, locale=locale)))["data"]["embeds"][0]
+            assert {"name": "Example" if locale == "en-US" else "Ejemplo", "value": expected, "inline": False} in embed["fields"]
+            assert leaks(str(embed)) == set()
+
+
+async def test_slack_help_names_the_channels_briefing(store: Store) -> None:
+    """Through the real bolt app: `/brief help quotes` in a channel that chose the second story."""
+    await add_rivers(store)
+    async with serving_bot(chooser_core(store, AdminPolicy(slack_users=frozenset({"U0ADMIN"}))), workspace_admins=False) as h:
+        answers = []
+        for n, (text, user) in enumerate(((f"use briefing:{RIVERS}", "U0ADMIN"), ("help quotes", "U0READER"))):
+            fields = {**slash_payload("/brief", text, h.slack.response_url(f"hint{n}"), user=user), "channel_id": "C0RIVERS"}
+            assert (await h.send(urlencode(fields), "application/x-www-form-urlencoded")).status == 200
+            (answer,) = await h.slack.wait_for(f"hook/hint{n}")
+            answers.append(json.dumps(answer.body, ensure_ascii=False))
+    assert "Talks on the Mekong dams" in answers[0]
+    assert "quotes Hoàng Văn Minh" in answers[1] and leaks(answers[1]) == set()
+
+
+async def test_the_shipped_pack_gets_its_own_examples(core: BriefingCore) -> None:
+    assert example(await ask(core, "help quotes")) == "quotes Gustavo Petro"
+    assert example(await ask(core, "help uses")) == "uses kind:source id:cubaheadlines-2026-02-03"
+    assert example(await ask(core, "help use")) == "use briefing:petro-trump-2026 for:space"
+
+
+@pytest.mark.parametrize("briefing", [None, RIVERS])
+async def test_every_public_example_answers(core: BriefingCore, store: Store, briefing: str | None) -> None:
+    """An example the reader copies must work on the briefing it was drawn from."""
+    await add_rivers(store)
+    for spec in COMMANDS.public():
+        if spec.name == "use":  # choosing for a space needs a chat's space; the console has none
+            continue
+        line = example(await ask(core, f"help {spec.name}", briefing_id=briefing))
+        reply = await ask(core, line, briefing_id=briefing)
+        assert reply.kind != "error", f"{line}: {reply.text}"
+
+
+async def test_an_example_is_typed_so_the_line_parser_reads_it_back(core: BriefingCore, store: Store) -> None:
+    pack = rivers_pack()
+    unfit = [("long", "A" * 61), ("colon", "Minh: the envoy")]  # too long to read at a glance; `Minh:` reads as an option
+    pack["people"][:0] = [{**pack["people"][0], "id": key, "name": name, "delegation": False} for key, name in unfit]
+    pack["people"][2]["name"] = "Siri O'Neill"  # an apostrophe alone would open a quote
+    await store.repository.save(parse_pack(pack, f"{RIVERS}.yaml"))
+    person = example(await ask(core, "help person", briefing_id=RIVERS))
+    assert person == 'person "Siri O\'Neill"'
+    assert (await ask(core, person, briefing_id=RIVERS)).title == "Siri O'Neill"
+
+
+class Counted(tuple):  # type: ignore[type-arg]
+    """A briefing's people that count how many of them anything reads."""
+
+    read = 0
+
+    def __iter__(self) -> Iterator[object]:
+        for person in super().__iter__():
+            Counted.read += 1
+            yield person
+
+
+def test_help_reads_a_few_people_however_many_there_are() -> None:
+    """Help runs on the event loop: with 100,000 people it must stop at the first few it can name."""
+    shipped = read_pack(PACK)
+    many = Counted(replace(shipped.people[n % len(shipped.people)], id=f"p{n}") for n in range(100_000))
+    index = BriefingIndex(replace(shipped, people=many))
+    index.warm()  # the lookups that read everyone are built once per version, off the event loop
+    Counted.read = 0
+    example_values(index)
+    for spec in COMMANDS.specs:
+        for option in spec.options:
+            option_values(index, option)
+    assert Counted.read < 100
+
+
+async def test_an_empty_briefing_gets_placeholders(core: BriefingCore) -> None:
+    created = await ask(core, 'briefing new id:blank title:"Nothing yet"')
+    assert created.kind != "error", created.text
+    examples = {command: example(await ask(core, f"help {command}", briefing_id="blank"))
+                for command in ("quotes", "person", "timeline", "search", "delegation", "faq", "why", "uses", "use")}
+    assert examples == {
+        "quotes": "quotes <name>", "person": "person <name>", "timeline": "timeline from:YYYY-MM topic:<topic>",
+        "search": "search <words>", "delegation": "delegation role:<role>", "faq": "faq <words>", "why": "why timeline/<id>",
+        "uses": "uses kind:source id:<source-id>", "use": "use briefing:blank for:space",
+    }
+    person = await ask(core, "help person", briefing_id="blank")
+    assert hint(person, "name") == "A name; accents and case do not matter"  # no "such as Not written yet"
+    overview = await ask(core, "help", briefing_id="blank")
+    assert "search <word> OR <other-word>." in shown(overview)
+    spanish = await ask(core, "ayuda citas", briefing_id="blank", locale="es")
+    assert example(spanish) == "citas <nombre>"
+
+
+async def test_help_answers_when_the_store_holds_no_briefing(tmp_path: Path) -> None:
+    async with open_store(tmp_path / "empty.sqlite3") as store:
+        core = BriefingCore(store.repository)
+        quotes = await ask(core, "help quotes")
+        assert example(quotes) == "quotes <name>"
+        assert example(await ask(core, "help use")) == "use briefing:<briefing-id> for:space"
+        assert (await ask(core, "help")).kind != "error"
+
+
+def test_a_new_pack_from_the_command_line_gets_placeholders(tmp_path: Path) -> None:
+    pack, db = tmp_path / "geneva.yaml", tmp_path / "b.sqlite3"
+    assert briefbot("new", "geneva-talks", "--title", "Talks in Geneva", "-o", pack).returncode == 0
+    assert briefbot("--db", db, "load", PACK, pack).returncode == 0  # beside the configured default
+    answer = briefbot("--db", db, "--briefing", "geneva-talks", "ask", "/help quotes")
+    assert answer.returncode == 0 and "Example: quotes <name>" in answer.stdout, answer.stdout + answer.stderr
