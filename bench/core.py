@@ -1,6 +1,6 @@
 """Core benchmark: what a user receives, end to end, per command and renderer; cold start; peak memory.
 
-    python bench/core.py [--calls N] [--passes N] [--events N] [--only end-to-end]
+    python bench/core.py [--calls N] [--passes N] [--events N] [--only end-to-end] [--language es]
 
 On the shipped pack, times request → rendered output (console text, Discord payload, Slack blocks)
 for every public command with varied inputs, uncached and cached apart (see bench/end_to_end.py).
@@ -167,9 +167,9 @@ def table(title: str, rows: list[tuple[str, float, float]]) -> None:
         print(f"{line:45} {p50:9.1f} {p99:9.1f}")
 
 
-async def end_to_end(folder: Path, passes: int) -> None:
+async def end_to_end(folder: Path, passes: int, language: str) -> None:
     """The shipped pack, every public command, every renderer; lines' pages found on a store then discarded."""
-    template = Request(command="", now=NOW)
+    template = Request(command="", now=NOW, platform="console", locale=language)
     families = varied_lines(pack_mapping(read_pack(PACK)), pack_words(PACK))
     async with open_store(folder / "pages.sqlite3") as store:
         await store.seed(ROOT / "data", "petro-trump-2026")
@@ -179,12 +179,12 @@ async def end_to_end(folder: Path, passes: int) -> None:
         core = BriefingCore(store.repository)
         for line in WARM_UP:
             await core.dispatch_line(line, template)
-        report(await measure(core, NOW, families, passes), families)
+        report(await measure(core, template, families, passes), families)
 
 
-async def main(calls: int, passes: int, only: str | None, events: int) -> None:
+async def main(calls: int, passes: int, only: str | None, events: int, language: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        await end_to_end(Path(tmp), passes)
+        await end_to_end(Path(tmp), passes, language)
         if only == "end-to-end":
             return
         db = Path(tmp) / "bench.sqlite3"
@@ -217,5 +217,6 @@ if __name__ == "__main__":
     parser.add_argument("--passes", type=int, default=30, help="cached passes over the shipped pack's lines")
     parser.add_argument("--events", type=int, default=10_000, help="timeline events of the generated pack, at least 5,000 (a tenth as many people and quotes; lines name Person 0500)")
     parser.add_argument("--only", choices=["end-to-end"], help="stop after the shipped pack's end-to-end tables")
+    parser.add_argument("--language", choices=["en", "es"], default="en", help="the reader's language (issue #16: Spanish no slower)")
     args = parser.parse_args()
-    asyncio.run(main(args.calls, args.passes, args.only, args.events))
+    asyncio.run(main(args.calls, args.passes, args.only, args.events, args.language))

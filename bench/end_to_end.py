@@ -17,7 +17,6 @@ import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,23 +29,23 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore
 
 TARGET_P50, TARGET_P99 = 50.0, 150.0  # µs, issue #18 §1
-CAT = catalogue_for("en")
 
 
-def discord_payload(reply: Reply) -> dict[str, Any]:
+def discord_payload(reply: Reply, language: str) -> dict[str, Any]:
     """What discord.py would send for this reply: the embed as a dict and the page buttons as components."""
-    embed, view = render(reply, CAT)
+    embed, view = render(reply, catalogue_for(language))
     return {"embeds": [embed.to_dict()], "components": view.to_components() if view is not None else []}
 
 
-def slack_payload(reply: Reply, line: str) -> dict[str, Any]:
+def slack_payload(reply: Reply, line: str, language: str) -> dict[str, Any]:
     """What the Slack adapter posts: fallback text and Block Kit blocks, with page buttons re-asking `line`."""
-    return render_reply(reply, line=line)
+    return render_reply(reply, line=line, locale=language)
 
 
-RENDERERS: dict[str, Callable[[Reply, str], object]] = {
-    "console": lambda reply, line: render_text(reply),
-    "discord": lambda reply, line: discord_payload(reply),
+# Each renderer gets the reply, the line that asked for it and the reader's language, as its adapter would.
+RENDERERS: dict[str, Callable[[Reply, str, str], object]] = {
+    "console": lambda reply, line, language: render_text(reply, language),
+    "discord": lambda reply, line, language: discord_payload(reply, language),
     "slack": slack_payload,
 }
 
@@ -97,14 +96,13 @@ async def sample(core: BriefingCore, template: Request, line: str) -> tuple[floa
     renders = {}
     for name, renderer in RENDERERS.items():
         began = time.perf_counter_ns()
-        renderer(reply, line)
+        renderer(reply, line, template.locale)
         renders[name] = (time.perf_counter_ns() - began) / 1000
     return (dispatched - start) / 1000, renders
 
 
-async def measure(core: BriefingCore, now: datetime, families: dict[str, list[str]], passes: int, seed: int = 5) -> dict[str, dict[str, list[float]]]:
+async def measure(core: BriefingCore, template: Request, families: dict[str, list[str]], passes: int, seed: int = 5) -> dict[str, dict[str, list[float]]]:
     """Samples per mode ("uncached", "cached") → per "command/column": the first pass is each line's first asking."""
-    template = Request(command="", now=now)
     rng = random.Random(seed)
     order = [(command, line) for command, lines in families.items() for line in lines]
     found: dict[str, dict[str, list[float]]] = {"uncached": defaultdict(list), "cached": defaultdict(list)}
