@@ -85,7 +85,8 @@ class BriefingCore:
     async def resolved(self, request: Request, named: str = "") -> Request:
         """The request with the briefing that answers it: named, else the channel's or space's choice, else the default."""
         found = await resolve(request, named, self.repository, self.choices)
-        return replace(request, briefing_id=found.briefing_id)
+        # `replace` rebuilds all 17 fields; most requests already name the briefing that answers them.
+        return request if found.briefing_id == request.briefing_id else replace(request, briefing_id=found.briefing_id)
 
     def _context(self, request: Request, named: str = "") -> Context:
         return Context(
@@ -103,13 +104,13 @@ class BriefingCore:
 
     async def dispatch(self, request: Request) -> Reply:
         """Run one command; user errors become their message, anything else a logged generic reply."""
-        ctx = self._context(request)
         try:
             refuse_surrogates(request)
             # The channel's fixed language beats the reader's own (an admin fixed it for everyone there); set
             # first, so even a refusal or a mistyped option is answered in it.
-            request = replace(request, locale=await channel_language(request, self.choices) or request.locale)
-            ctx = self._context(request)
+            language = await channel_language(request, self.choices)
+            if language and language != request.locale:
+                request = replace(request, locale=language)
             spec = self.registry.resolve(request.command)
             if spec.admin and not self.policy.allows(request):
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
@@ -117,13 +118,13 @@ class BriefingCore:
             args = spec.bind(request.options, request.text)
             named = args.get("briefing") if spec.option("briefing") else ""
             request = await self.resolved(request, named)
-            ctx = self._context(request, (request.briefing_id or "") if named else "")
-            return await spec.handler(ctx, args)
+            return await spec.handler(self._context(request, (request.briefing_id or "") if named else ""), args)
         except UserError as error:
-            return error_reply(ctx.cat, error)
+            return error_reply(catalogue_for(request.locale), error)
         except Exception:
             log.exception("command %r failed for %s user %s", request.command[:40], request.platform, request.user_id)
-            return Reply(title=ctx.cat("error.title"), text=ctx.cat("error.internal"), kind="error")
+            cat = catalogue_for(request.locale)
+            return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
     async def dispatch_line(self, line: str, template: Request) -> Reply:
         """Parse a `command key:value …` line (console, CLI, Slack `/brief`) and dispatch it."""
