@@ -64,8 +64,11 @@ def _number(language: str, count: int) -> str:
     return format_decimal(count, locale=cldr_locale(language))
 
 
+# Asked several times per request with the platform's locale string as given ("en-US", "es-419"); the
+# strings a platform sends are few, so each is mapped to its language's catalogue once.
+@lru_cache(maxsize=256)
 def catalogue_for(locale: str) -> Catalogue:
-    """The catalogue for a locale, cached per language (so the cache stays as small as the language list)."""
+    """The catalogue for a locale, one per language (so the catalogues stay as few as the language list)."""
     language = language_of(locale)
     found = _CACHE.get(language)
     if found is None:

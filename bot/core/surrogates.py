@@ -24,7 +24,7 @@ def has_surrogate(value: object) -> bool:
         return not value.isascii() and _SURROGATE.search(value) is not None
     # The concrete collections before the Mapping ABC, whose isinstance check is the slow one.
     if isinstance(value, (tuple, list, set, frozenset)):
-        return any(has_surrogate(item) for item in value)
+        return any(map(has_surrogate, value))
     if isinstance(value, Mapping):
         return any(has_surrogate(key) or has_surrogate(item) for key, item in value.items())
     return False
