@@ -12,7 +12,6 @@ from bot.core.replies import Item, Reply
 from bot.core.suggest import closest
 from bot.errors import UserError
 
-
 # A common word matches tens of thousands of events at 100k: sorting them is Python work that would
 # stall every other user, so it runs on a worker thread (issue #18 §2). Below this many matches the work
 # takes well under a millisecond, less than the hop to a thread and back (~50 µs, up to 5 ms under load).
