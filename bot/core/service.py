@@ -13,7 +13,8 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
 from bot.core.calendar import build_calendar, sequences
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.choosing import ChoiceStore, channel_language, resolve
+from bot.core.choosing import Choice as SpaceChoice
+from bot.core.choosing import ChoiceStore, channel_language, choices_here, resolve
 from bot.core.commands import COMMANDS
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
@@ -82,9 +83,9 @@ class BriefingCore:
         """What a handler gets for this request: digests compose their messages with it too."""
         return self._context(request)
 
-    async def resolved(self, request: Request, named: str = "") -> Request:
+    async def resolved(self, request: Request, named: str = "", here: list[SpaceChoice] | None = None) -> Request:
         """The request with the briefing that answers it: named, else the channel's or space's choice, else the default."""
-        found = await resolve(request, named, self.repository, self.choices)
+        found = await resolve(request, named, self.repository, self.choices, here)
         # `replace` rebuilds all 17 fields; most requests already name the briefing that answers them.
         return request if found.briefing_id == request.briefing_id else replace(request, briefing_id=found.briefing_id)
 
@@ -108,7 +109,10 @@ class BriefingCore:
             refuse_surrogates(request)
             # The channel's fixed language beats the reader's own (an admin fixed it for everyone there); set
             # first, so even a refusal or a mistyped option is answered in it.
-            language = await channel_language(request, self.choices)
+            # Read once for both the language and the briefing: in a chat each read is a trip to the store's
+            # thread, and under a burst those trips, queued, were what kept Discord answers from leaving in time.
+            here = await choices_here(request, self.choices)
+            language = channel_language(here)
             if language and language != request.locale:
                 request = replace(request, locale=language)
             spec = self.registry.resolve(request.command)
@@ -117,7 +121,7 @@ class BriefingCore:
                 raise UserError("admin.denied", command=spec.name)
             args = spec.bind(request.options, request.text)
             named = args.get("briefing") if spec.option("briefing") else ""
-            request = await self.resolved(request, named)
+            request = await self.resolved(request, named, here)
             return await spec.handler(self._context(request, (request.briefing_id or "") if named else ""), args)
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error)
