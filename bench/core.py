@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.end_to_end import measure, pack_words, report, varied_lines, with_pages  # noqa: E402
+from bench.end_to_end import RENDERERS, measure, pack_words, platform_requests, report, varied_lines, with_pages  # noqa: E402
 from bot.core.pack import pack_mapping, parse_pack  # noqa: E402
 from bot.core.requests import Request  # noqa: E402
 from bot.core.service import BriefingCore  # noqa: E402
@@ -176,10 +176,12 @@ async def end_to_end(folder: Path, passes: int, language: str) -> None:
         families = await with_pages(BriefingCore(store.repository), template, families)
     async with open_store(folder / "shipped-e2e.sqlite3") as store:
         await store.seed(ROOT / "data", "petro-trump-2026")
-        core = BriefingCore(store.repository)
-        for line in WARM_UP:
-            await core.dispatch_line(line, template)
-        report(await measure(core, template, families, passes), families)
+        # Wired as `briefbot run` wires it (the channels' choices, digests); one core per renderer, see `measure`.
+        cores = {name: BriefingCore(store.repository, choices=store.choices, digests=store.digests) for name in RENDERERS}
+        for core, request in zip(cores.values(), platform_requests(template).values(), strict=True):
+            for line in WARM_UP:
+                await core.dispatch_line(line, request)
+        report(await measure(cores, template, families, passes), families)
 
 
 async def main(calls: int, passes: int, only: str | None, events: int, language: str) -> None:
