@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import fields
+from datetime import datetime
 
 from bot.core.requests import Request
 from bot.errors import UserError
@@ -22,7 +23,10 @@ def has_surrogate(value: object) -> bool:
     if isinstance(value, str):
         # An ASCII text (nearly every one) cannot hold one: checked in C without running the pattern.
         return not value.isascii() and _SURROGATE.search(value) is not None
-    # The concrete collections before the Mapping ABC, whose isinstance check is the slow one.
+    # Numbers, instants and None hold no text; they and the concrete collections are checked before the
+    # Mapping ABC, whose isinstance check is the slow one.
+    if value is None or isinstance(value, (int, float, datetime)):
+        return False
     if isinstance(value, (tuple, list, set, frozenset)):
         return any(map(has_surrogate, value))
     if isinstance(value, Mapping):
