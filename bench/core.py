@@ -1,6 +1,6 @@
 """Core benchmark: what a user receives, end to end, per command and renderer; cold start; peak memory.
 
-    python bench/core.py [--calls N] [--passes N] [--events N] [--only end-to-end]
+    python bench/core.py [--calls N] [--passes N] [--events N] [--only end-to-end] [--language es]
 
 On the shipped pack, times request → rendered output (console text, Discord payload, Slack blocks)
 for every public command with varied inputs, uncached and cached apart (see bench/end_to_end.py).
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.end_to_end import measure, pack_words, report, varied_lines, with_pages  # noqa: E402
+from bench.end_to_end import RENDERERS, measure, pack_words, platform_requests, report, varied_lines, with_pages  # noqa: E402
 from bot.core.pack import pack_mapping, parse_pack  # noqa: E402
 from bot.core.requests import Request  # noqa: E402
 from bot.core.service import BriefingCore  # noqa: E402
@@ -167,24 +167,26 @@ def table(title: str, rows: list[tuple[str, float, float]]) -> None:
         print(f"{line:45} {p50:9.1f} {p99:9.1f}")
 
 
-async def end_to_end(folder: Path, passes: int) -> None:
+async def end_to_end(folder: Path, passes: int, language: str) -> None:
     """The shipped pack, every public command, every renderer; lines' pages found on a store then discarded."""
-    template = Request(command="", now=NOW, platform="console")
+    template = Request(command="", now=NOW, platform="console", locale=language)
     families = varied_lines(pack_mapping(read_pack(PACK)), pack_words(PACK))
     async with open_store(folder / "pages.sqlite3") as store:
         await store.seed(ROOT / "data", "petro-trump-2026")
         families = await with_pages(BriefingCore(store.repository), template, families)
     async with open_store(folder / "shipped-e2e.sqlite3") as store:
         await store.seed(ROOT / "data", "petro-trump-2026")
-        core = BriefingCore(store.repository)
-        for line in WARM_UP:
-            await core.dispatch_line(line, template)
-        report(await measure(core, NOW, families, passes), families)
+        # Wired as `briefbot run` wires it (the channels' choices, digests); one core per renderer, see `measure`.
+        cores = {name: BriefingCore(store.repository, choices=store.choices, digests=store.digests) for name in RENDERERS}
+        for core, request in zip(cores.values(), platform_requests(template).values(), strict=True):
+            for line in WARM_UP:
+                await core.dispatch_line(line, request)
+        report(await measure(cores, template, families, passes), families)
 
 
-async def main(calls: int, passes: int, only: str | None, events: int) -> None:
+async def main(calls: int, passes: int, only: str | None, events: int, language: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        await end_to_end(Path(tmp), passes)
+        await end_to_end(Path(tmp), passes, language)
         if only == "end-to-end":
             return
         db = Path(tmp) / "bench.sqlite3"
@@ -215,7 +217,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=1000, help="calls per line on the generated pack")
     parser.add_argument("--passes", type=int, default=30, help="cached passes over the shipped pack's lines")
-    parser.add_argument("--events", type=int, default=10_000, help="timeline events of the generated pack, at least 5,000 (a tenth as many people and quotes; lines name Person 0500)")
+    parser.add_argument("--events", type=int, default=10_000, help="timeline events of the generated pack, more than 5,000 (a tenth as many people and quotes; lines name Person 0500)")
     parser.add_argument("--only", choices=["end-to-end"], help="stop after the shipped pack's end-to-end tables")
+    parser.add_argument("--language", choices=["en", "es"], default="en", help="the reader's language (issue #16: Spanish no slower)")
     args = parser.parse_args()
-    asyncio.run(main(args.calls, args.passes, args.only, args.events))
+    if args.events <= 5000:  # the generated lines ask for Person 0500, who exists from 5,010 events
+        parser.error("--events must be more than 5,000")
+    asyncio.run(main(args.calls, args.passes, args.only, args.events, args.language))

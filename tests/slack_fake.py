@@ -60,6 +60,8 @@ class FakeSlack:
     lost_posts: int = 0
     # Seconds chat.postMessage takes before it posts and answers, like a real network round trip.
     post_delay: float = 0.0
+    # APIs that answer only once their event is set (e.g. users.info), to show what does not wait for them.
+    held: dict[str, asyncio.Event] = field(default_factory=dict)
     # Seconds since the epoch for message timestamps; tests with a simulated clock replace it.
     clock: Callable[[], float] = time.time
     requests: list[Recorded] = field(default_factory=list)
@@ -146,6 +148,8 @@ class FakeSlack:
         api = request.match_info["method"]
         body = await _decode(request)
         self._record(request, api, body)
+        if api in self.held:
+            await self.held[api].wait()
         pending = self._limits.get(api)
         if pending:
             retry_after = pending.pop(0)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import datetime, timedelta
 
 from bot.adapters.discord_app.client import MAX_SENDING
-from bot.adapters.discord_app.deadline import ANSWER_BY
+from bot.adapters.discord_app.deadline import ANSWER_BY, LOOP_BEHIND
 from bot.core.service import BriefingCore
 from tests.conftest import BEFORE
 from tests.discord_fake import FakeDiscord
@@ -47,3 +49,24 @@ async def test_a_young_interaction_is_answered_directly(fake: FakeDiscord, core:
 async def test_a_host_clock_an_hour_off_discords_falls_back_to_the_handlers_own_timer(fake: FakeDiscord, core: BriefingCore) -> None:
     async with connected(fake, core, clock=lambda: aged(3600)):  # an hour "old": the clocks disagree, not a backlog
         assert (await fake.interact(fake.command("brief")))["type"] == 4
+
+
+async def test_no_defer_when_the_event_loop_itself_is_behind(fake: FakeDiscord, core: BriefingCore) -> None:
+    """A timer firing late means the bot is out of CPU: a defer would queue like the answer, so the answer goes first."""
+    started = asyncio.Event()
+
+    def clock() -> datetime:  # read once, as the handler starts its deadline: 0.5 s before the defer is due
+        started.set()
+        return aged(ANSWER_BY - 0.5)
+
+    async with connected(fake, core, clock=clock) as client:
+        for _ in range(MAX_SENDING):  # the answer waits for a sending slot, as in the test above
+            await client._sending.acquire()
+        answered = asyncio.create_task(fake.interact(fake.command("brief"), timeout=3))
+        await started.wait()
+        # The loop is busy across the timer's time, so it fires late: a CPU-starved bot, on purpose.
+        time.sleep(0.5 + LOOP_BEHIND + 0.2)  # noqa: ASYNC251
+        for _ in range(MAX_SENDING):
+            client._sending.release()
+        assert (await answered)["type"] == 4
+    assert fake.unanswered() == []

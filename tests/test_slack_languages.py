@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -99,3 +100,19 @@ async def test_the_cache_is_fresh_for_five_minutes_and_bounded(monkeypatch) -> N
         now[0] = people.CACHE_SECONDS  # five minutes later nobody is fresh
         await cache.locale(client, "U3")
         assert asked()[-1] == "U3" and len(asked()) == 5
+
+
+async def test_the_ack_never_waits_for_the_language_lookup(core: BriefingCore) -> None:
+    """Issue #16/#18: Slack's 3 s ack must not carry a users.info round trip; the lookup happens in the answer's task."""
+    lookup = asyncio.Event()
+    async with slack_bot(core) as (slack, url, http):
+        slack.held["users.info"] = lookup  # Slack never answers the lookup until the ack has come back
+        form = urlencode(slash_payload("/brief", "reunión", slack.response_url("r1"), user=LATAM))
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(form)}
+        async with http.post(url, data=form.encode(), headers=headers) as response:
+            assert response.status == 200 and await response.text() == ""
+        assert not slack.calls("hook/r1")  # acked with the lookup still unanswered, so no answer yet either
+        lookup.set()
+        (posted,) = await slack.wait_for("hook/r1")
+        assert "Reunión: " in str(posted.body)
+        assert len(slack.calls("users.info")) == 1

@@ -62,7 +62,10 @@ def _item_lines(number: int, item: Item) -> str:
 
 
 def _wrap(text: str, indent: str = "") -> str:
-    return "\n".join(_fill(paragraph, indent) if paragraph else "" for paragraph in text.splitlines())
+    paragraphs = text.splitlines()
+    if len(paragraphs) == 1:  # as most metas and texts are: no generator and join
+        return _fill(paragraphs[0], indent) if paragraphs[0] else ""
+    return "\n".join(_fill(paragraph, indent) if paragraph else "" for paragraph in paragraphs)
 
 
 def _fill(paragraph: str, indent: str) -> str:
@@ -71,6 +74,8 @@ def _fill(paragraph: str, indent: str) -> str:
     # `splitlines` left no line breaks; tabs, runs of spaces and a trailing space are textwrap's business.
     if "\t" in paragraph or "  " in paragraph or paragraph[-1] == " ":
         return _textwrap(paragraph, indent)
+    if len(paragraph) <= width:
+        return indent + paragraph
     lines, start = [], 0
     while len(paragraph) - start > width:
         cut = paragraph.rfind(" ", start, start + width + 1)

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from bot.core.admin.kinds import MEETING_ID
 from bot.core.dates import FuzzyDate
 from bot.core.model import AgendaItem, Briefing
 from bot.core.repository import BriefingStore
+
+if TYPE_CHECKING:
+    import icalendar
 
 PRODID = "-//briefbot//calendar//EN"
 # The kinds a calendar holds, as the revision log names them.
@@ -41,13 +43,16 @@ async def sequences(repository: BriefingStore, briefing: Briefing) -> dict[tuple
 
 def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], stamp: datetime) -> str:
     """The .ics text; items without a known day ("not announced", a month, a year) are left out."""
+    # Imported here: icalendar (with dateutil) is ~80 modules, a sixth of a cold `briefbot ask`, which never exports.
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", briefing.title)
     meeting = briefing.meeting
     if meeting.starts_at is not None:
-        event = _event(briefing.id, MEETING, MEETING_ID, sequence, stamp)
+        event = _event(icalendar.Event(), briefing.id, MEETING, MEETING_ID, sequence, stamp)
         event.add("summary", briefing.title)
         event.add("dtstart", meeting.starts_at.astimezone(ZoneInfo(meeting.zone or briefing.venue.zone)))
         _describe(event, briefing.summary, meeting.venue)
@@ -58,7 +63,7 @@ def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], 
         days = _known_days(item.date)
         if days is None:
             continue
-        event = _event(briefing.id, AGENDA, item.id, sequence, stamp)
+        event = _event(icalendar.Event(), briefing.id, AGENDA, item.id, sequence, stamp)
         event.add("summary", item.title)
         _when(event, item, days, item.zone or briefing.venue.zone)
         _describe(event, item.detail, item.place)
@@ -68,9 +73,10 @@ def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], 
     return data.decode("utf-8")
 
 
-def _event(briefing_id: str, kind: str, item_id: str, sequence: Mapping[tuple[str, str], int], stamp: datetime) -> icalendar.Event:
-    """An event with the fields every one carries: UID, SEQUENCE and DTSTAMP."""
-    event = icalendar.Event()
+def _event(
+    event: icalendar.Event, briefing_id: str, kind: str, item_id: str, sequence: Mapping[tuple[str, str], int], stamp: datetime
+) -> icalendar.Event:
+    """The event with the fields every one carries: UID, SEQUENCE and DTSTAMP."""
     event.add("uid", uid(briefing_id, kind, item_id))
     event.add("sequence", sequence.get((kind, item_id), 0))
     event.add("dtstamp", stamp)

@@ -9,6 +9,7 @@ back to English, so a partial translation still works (tests/test_catalogue.py l
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -38,10 +39,10 @@ class Catalogue:
             raise KeyError(f"no message for {key!r}")
         count = params.get("n")
         if isinstance(template, tuple):
-            template = template[0] if isinstance(count, int) and self.cldr.plural_form(count) == "one" else template[1]
+            template = template[0] if isinstance(count, int) and _plural(self.locale, count) == "one" else template[1]
         if isinstance(count, int) and not isinstance(count, bool):
             # "1.234 resultados", "1,234 results": the count is a number, written the reader's way.
-            params["n"] = format_decimal(count, locale=self.cldr)
+            params["n"] = _number(self.locale, count)
         return template.format(**params) if params else template
 
     def has(self, key: str) -> bool:
@@ -49,8 +50,25 @@ class Catalogue:
         return key in self._messages or key in EN
 
 
+# Counts repeat (pages, results, citations), and Babel's plural rule and number pattern cost more than
+# the rest of a short answer together; both are pure functions of the language and the count.
+@lru_cache(maxsize=4096)
+def _plural(language: str, count: int) -> str:
+    """CLDR's plural category of `count` in the language ("one", "other", …)."""
+    return cldr_locale(language).plural_form(count)
+
+
+@lru_cache(maxsize=4096)
+def _number(language: str, count: int) -> str:
+    """`count` written the language's way ("1,234", "1234", "12.345")."""
+    return format_decimal(count, locale=cldr_locale(language))
+
+
+# Asked several times per request with the platform's locale string as given ("en-US", "es-419"); the
+# strings a platform sends are few, so each is mapped to its language's catalogue once.
+@lru_cache(maxsize=256)
 def catalogue_for(locale: str) -> Catalogue:
-    """The catalogue for a locale, cached per language (so the cache stays as small as the language list)."""
+    """The catalogue for a locale, one per language (so the catalogues stay as few as the language list)."""
     language = language_of(locale)
     found = _CACHE.get(language)
     if found is None:

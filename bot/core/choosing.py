@@ -78,22 +78,28 @@ async def named_id(repository: BriefingRepository, named: str) -> str:
         return find_briefing(await repository.briefings(), named).id
 
 
-async def channel_language(request: Request, choices: ChoiceStore | None) -> str:
-    """The language an admin fixed for the request's channel, "" when none was."""
-    if choices is None or not request.team_id or not request.channel_id:
-        return ""
-    found = await choices.chosen(request.platform, request.team_id, request.channel_id)
+async def choices_here(request: Request, choices: ChoiceStore | None) -> list[Choice]:
+    """The request's channel's choice and its space's, whichever exist (none outside a space)."""
+    if choices is None or not request.team_id:
+        return []
+    return await choices.chosen(request.platform, request.team_id, request.channel_id or "")
+
+
+def channel_language(found: list[Choice]) -> str:
+    """The language an admin fixed for the channel among `found` (see `choices_here`), "" when none was."""
     return next((c.language for c in found if c.channel_id), "")
 
 
-async def resolve(request: Request, named: str, repository: BriefingRepository, choices: ChoiceStore | None) -> Resolved:
+async def resolve(
+    request: Request, named: str, repository: BriefingRepository, choices: ChoiceStore | None, found: list[Choice] | None = None
+) -> Resolved:
     """Named (option, or the console's --briefing) > this channel's choice > this space's > the default.
 
     The channel's fixed language comes back with it, whichever briefing answers, for `/use` to explain.
+    `found`: the choices already read for this request (`choices_here`), so a command reads them once.
     """
-    found: list[Choice] = []
-    if choices is not None and request.team_id:
-        found = await choices.chosen(request.platform, request.team_id, request.channel_id or "")
+    if found is None:
+        found = await choices_here(request, choices)
     # Only a channel fixes a language: a space's language is the reader's platform's (see docs/languages.md).
     fixed = next((c for c in found if c.channel_id and c.language), None)
     named = named or request.briefing_id or ""

@@ -78,7 +78,15 @@ def duration_label(span: timedelta, cat: Catalogue) -> str:
     if first is None:
         return cat("unit.less_than_minute")
     shown = [units[first]] + [unit for unit in units[first + 1 : first + 2] if unit[1]]
-    return " ".join(format_unit(value, f"duration-{name}", locale=cat.cldr) for name, value in shown)
+    return " ".join(_unit_label(value, name, cat.locale) for name, value in shown)
+
+
+# A countdown is in every `/brief` and `/meeting`, and Babel's unit formatting was half of `/brief`'s time;
+# the values are few (under 60 for most units), so each (value, unit, language) is formatted once.
+@lru_cache(maxsize=4096)
+def _unit_label(value: int, unit: str, language: str) -> str:
+    """"3 hours", "1 día": CLDR's long form of a whole number of one unit."""
+    return format_unit(value, f"duration-{unit}", locale=catalogue_for(language).cldr)
 
 
 def zone_abbreviation(local: datetime) -> str:

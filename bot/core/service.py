@@ -13,7 +13,8 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
 from bot.core.calendar import build_calendar, sequences
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.choosing import ChoiceStore, channel_language, resolve
+from bot.core.choosing import Choice as SpaceChoice
+from bot.core.choosing import ChoiceStore, channel_language, choices_here, resolve
 from bot.core.commands import COMMANDS
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
@@ -82,10 +83,11 @@ class BriefingCore:
         """What a handler gets for this request: digests compose their messages with it too."""
         return self._context(request)
 
-    async def resolved(self, request: Request, named: str = "") -> Request:
+    async def resolved(self, request: Request, named: str = "", here: list[SpaceChoice] | None = None) -> Request:
         """The request with the briefing that answers it: named, else the channel's or space's choice, else the default."""
-        found = await resolve(request, named, self.repository, self.choices)
-        return replace(request, briefing_id=found.briefing_id)
+        found = await resolve(request, named, self.repository, self.choices, here)
+        # `replace` rebuilds all 17 fields; most requests already name the briefing that answers them.
+        return request if found.briefing_id == request.briefing_id else replace(request, briefing_id=found.briefing_id)
 
     def _context(self, request: Request, named: str = "") -> Context:
         return Context(
@@ -103,27 +105,30 @@ class BriefingCore:
 
     async def dispatch(self, request: Request) -> Reply:
         """Run one command; user errors become their message, anything else a logged generic reply."""
-        ctx = self._context(request)
         try:
             refuse_surrogates(request)
             # The channel's fixed language beats the reader's own (an admin fixed it for everyone there); set
             # first, so even a refusal or a mistyped option is answered in it.
-            request = replace(request, locale=await channel_language(request, self.choices) or request.locale)
-            ctx = self._context(request)
+            # Read once for both the language and the briefing: in a chat each read is a trip to the store's
+            # thread, and under a burst those trips, queued, were what kept Discord answers from leaving in time.
+            here = await choices_here(request, self.choices)
+            language = channel_language(here)
+            if language and language != request.locale:
+                request = replace(request, locale=language)
             spec = self.registry.resolve(request.command)
             if spec.admin and not self.policy.allows(request):
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
                 raise UserError("admin.denied", command=spec.name)
             args = spec.bind(request.options, request.text)
             named = args.get("briefing") if spec.option("briefing") else ""
-            request = await self.resolved(request, named)
-            ctx = self._context(request, (request.briefing_id or "") if named else "")
-            return await spec.handler(ctx, args)
+            request = await self.resolved(request, named, here)
+            return await spec.handler(self._context(request, (request.briefing_id or "") if named else ""), args)
         except UserError as error:
-            return error_reply(ctx.cat, error)
+            return error_reply(catalogue_for(request.locale), error)
         except Exception:
             log.exception("command %r failed for %s user %s", request.command[:40], request.platform, request.user_id)
-            return Reply(title=ctx.cat("error.title"), text=ctx.cat("error.internal"), kind="error")
+            cat = catalogue_for(request.locale)
+            return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
     async def dispatch_line(self, line: str, template: Request) -> Reply:
         """Parse a `command key:value …` line (console, CLI, Slack `/brief`) and dispatch it."""

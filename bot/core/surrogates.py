@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import fields
+from datetime import datetime
 
 from bot.core.requests import Request
 from bot.errors import UserError
@@ -20,16 +21,24 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def has_surrogate(value: object) -> bool:
     """True when a text, or any text inside a mapping or collection, holds a lone surrogate."""
     if isinstance(value, str):
-        return _SURROGATE.search(value) is not None
+        # An ASCII text (nearly every one) cannot hold one: checked in C without running the pattern.
+        return not value.isascii() and _SURROGATE.search(value) is not None
+    # Numbers, instants and None hold no text; they and the concrete collections are checked before the
+    # Mapping ABC, whose isinstance check is the slow one.
+    if value is None or isinstance(value, (int, float, datetime)):
+        return False
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return any(map(has_surrogate, value))
     if isinstance(value, Mapping):
         return any(has_surrogate(key) or has_surrogate(item) for key, item in value.items())
-    if isinstance(value, (tuple, list, set, frozenset)):
-        return any(has_surrogate(item) for item in value)
     return False
+
+
+# Every field, not a chosen few, so a field added to Request later is covered too (listed once, not per request).
+_FIELDS = tuple(f.name for f in fields(Request))
 
 
 def refuse_surrogates(request: Request, *texts: str) -> None:
     """Raise a user error when any field of the request, or any of `texts`, holds a lone surrogate."""
-    # Every field, not a chosen few, so a field added to Request later is covered too.
-    if has_surrogate([getattr(request, f.name) for f in fields(request)]) or has_surrogate(texts):
+    if has_surrogate([getattr(request, name) for name in _FIELDS]) or has_surrogate(texts):
         raise UserError("request.broken_text")

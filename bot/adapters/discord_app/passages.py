@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Protocol, cast
 
 import discord
@@ -56,6 +57,8 @@ def passage_select(reply: Reply, cat: Catalogue) -> PassageSelect | None:
     return PassageSelect(options, cat("why.menu")) if options else None
 
 
+# Every list answer offers its items again, with the same titles and texts: each is flattened once.
+@lru_cache(maxsize=2048)
 def _clip(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= OPTION_TEXT else flat[: OPTION_TEXT - 1] + "…"
