@@ -68,14 +68,19 @@ def option_values(index: BriefingIndex, option: Option) -> tuple[str, ...]:
 def _timeline_filter(index: BriefingIndex) -> dict[str, str]:
     """from: and topic: of the latest event with a tag, so the example finds at least that event."""
     # From the end: the latest tagged event is found in a few steps, however long the timeline.
-    tagged = next((event for event in reversed(index.timeline) if any(_usable(tag) for tag in event.tags)), None)
+    # Undated events sort last and have no month to give `from:`, so they are passed over.
+    dated = (event for event in reversed(index.timeline) if event.date is not None)
+    latest = next(dated, None)
+    tagged = latest if latest is None or any(_usable(tag) for tag in latest.tags) else next(
+        (event for event in dated if any(_usable(tag) for tag in event.tags)), None)
     if tagged is not None:
         return {"date": _month(tagged), "topic": _first(tagged.tags)}
-    return {"date": _month(index.timeline[-1])} if index.timeline else {}
+    return {"date": _month(latest)} if latest is not None else {}
 
 
 def _month(event: TimelineEvent) -> str:
     """The YYYY-MM an event starts in: `from:` with it always reaches the event."""
+    assert event.date is not None  # only dated events are passed
     first = event.date.first
     return f"{first.year:04d}-{first.month:02d}"
 
