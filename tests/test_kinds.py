@@ -76,6 +76,9 @@ async def test_the_timeline_shows_an_undated_event_last_and_no_range_reaches_it(
     for line in ("timeline from:2020", "timeline to:2030", "timeline from:2020 to:2030"):
         reply = await ask(core, line, page_size=500)
         assert f"timeline/{UNDATED}" not in [item.ref for item in reply.items], line
+    # Help's examples and hints take months from dated events only (an undated one has none to give).
+    for line in ("help timeline", "help"):
+        assert (await ask(core, line)).kind == "answer", line
 
 
 async def test_search_finds_a_word_only_the_summary_has(core: BriefingCore) -> None:

@@ -50,8 +50,10 @@ def option_values(index: BriefingIndex, option: Option) -> tuple[str, ...]:
     briefing = index.briefing
     people = (person for person in briefing.people if _usable(person.name))
     if option.kind == "date":
-        months = [_month(index.timeline[0]), _month(index.timeline[-1])] if index.timeline else []
-        return _some(months)
+        # Undated events sort last: the first and the latest dated ones bound the months there are.
+        first = next((event for event in index.timeline if event.date is not None), None)
+        latest = next((event for event in reversed(index.timeline) if event.date is not None), None)
+        return _some([_month(first), _month(latest)] if first is not None and latest is not None else [])
     if option.complete == "people":
         return _some(person.name for person in people)
     if option.complete == "speakers":
