@@ -31,7 +31,7 @@ RANGE_WORDS = f"{FIRST_YEAR} to {LAST_YEAR}"
 _SHIPPED = read_pack(PACK)
 # Every zone the shipped pack names, and the furthest east and west offsets of the tz database.
 ZONES = sorted(
-    {_SHIPPED.venue.zone, _SHIPPED.home.zone, _SHIPPED.meeting.zone, *(a.zone for a in _SHIPPED.agenda)}
+    {*(z.zone for z in _SHIPPED.zones), _SHIPPED.sessions[0].zone, *(a.zone for a in _SHIPPED.agenda)}
     | {"Pacific/Kiritimati", "Etc/GMT+12"}
 )
 EVENT = _SHIPPED.timeline[0].id

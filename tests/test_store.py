@@ -29,7 +29,7 @@ def _without_evidence(briefing: Briefing) -> Briefing:
     bare = {section: tuple(dataclasses.replace(item, evidence=()) for item in getattr(briefing, section))
             for section in ("timeline", "people", "agenda", "quotes", "faq")}
     return dataclasses.replace(
-        briefing, summary_evidence=(), meeting=dataclasses.replace(briefing.meeting, evidence=(), delegation=""),
+        briefing, summary_evidence=(), sessions=(dataclasses.replace(briefing.sessions[0], evidence=(), delegation=""),),
         sources=tuple(dataclasses.replace(s, text=None) for s in briefing.sources), **bare,
     )
 
@@ -134,7 +134,7 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
         assert (await ids(store, "visa"))[:2] == [("timeline", "visa-revoked"), ("timeline", "special-visa")]
         assert ("person", "daniel-garcia-pena") in await ids(store, "garcia pena")
         assert ("source", "cubaheadlines-2026-02-03") in await ids(store, "cubaheadlines")
-        assert ("meeting", "meeting") in await ids(store, "closed-door")
+        assert ("session", "meeting") in await ids(store, "closed-door")
         # Loading the same pack now is a no-op: the migrated data is recognised as identical.
         assert await store.repository.save(V1) is False
 
@@ -323,16 +323,16 @@ async def test_first_load_reports_a_change(tmp_path: Path) -> None:
 
 async def test_changed_pack_bumps_version_and_invalidates_the_cache(store: Store) -> None:
     cached = await store.repository.briefing()
-    assert cached.meeting.status == "scheduled"
+    assert cached.sessions[0].status == "scheduled"
     concluded = dataclasses.replace(
-        SHIPPED, meeting=dataclasses.replace(SHIPPED.meeting, status="concluded", outcome="They agreed to talk again.")
+        SHIPPED, sessions=(dataclasses.replace(SHIPPED.sessions[0], status="concluded", outcome="They agreed to talk again."),)
     )
     assert await store.repository.save(concluded) is True
     fresh = await store.repository.briefing()
     assert fresh.version == cached.version + 1
-    assert (fresh.meeting.status, fresh.meeting.outcome) == ("concluded", "They agreed to talk again.")
+    assert (fresh.sessions[0].status, fresh.sessions[0].outcome) == ("concluded", "They agreed to talk again.")
     assert fresh == concluded
-    assert ("meeting", "meeting") in await ids(store, "agreed")  # the index followed too
+    assert ("session", "meeting") in await ids(store, "agreed")  # the index followed too
     # Saving the original back is a change again.
     assert await store.repository.save(SHIPPED) is True
     assert (await store.repository.briefing()).version == cached.version + 2
@@ -488,7 +488,7 @@ async def test_export_load_export_is_byte_identical(store: Store, tmp_path: Path
 async def test_export_of_a_changed_briefing_round_trips(store: Store, tmp_path: Path) -> None:
     changed = dataclasses.replace(
         SHIPPED,
-        meeting=dataclasses.replace(SHIPPED.meeting, status="postponed", outcome="Postponed: \"weather\" — 'yes'"),
+        sessions=(dataclasses.replace(SHIPPED.sessions[0], status="postponed", outcome="Postponed: \"weather\" — 'yes'"),),
         title="yes",  # a YAML 1.1 boolean word must stay text
     )
     await store.repository.save(changed)

@@ -25,6 +25,7 @@ from bot.core.registry import Registry
 from bot.core.replies import Reply
 from bot.core.repository import BriefingStore
 from bot.core.requests import Request
+from bot.core.sessions import in_order
 from bot.core.settings import CoreSettings
 from bot.core.surrogates import refuse_surrogates
 from bot.core.text import match_score
@@ -248,10 +249,12 @@ def _candidates(index: BriefingIndex, source: str, kind: str = "") -> list[tuple
     briefing = index.briefing
     if source == "items":
         found = KINDS.get(kind)
-        if found is None or found.single:
+        if found is None:
             return []
         items = getattr(briefing, found.section)
         return [(f"{item.id} · {_label(item)}"[:100], item.id) for item in items]
+    if source == "sessions":
+        return [(s.title, s.id) for s in in_order(briefing.sessions)]
     if source == "people":
         return [(p.name, p.name) for p in briefing.people]
     if source == "speakers":

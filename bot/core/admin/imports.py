@@ -6,25 +6,24 @@ from dataclasses import replace
 
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
-from bot.core.kinds import LIST_KINDS
+from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.replies import Field, Reply
 from bot.core.repository import Change
 from bot.errors import UserError
 
-LIST_SECTIONS = tuple(kind.section for kind in LIST_KINDS)
+LIST_SECTIONS = tuple(kind.section for kind in PACK_KINDS)
 SHOWN_IDS = 12
 
 
 def pack_diff(before: Briefing, after: Briefing, cat: Catalogue) -> tuple[Field, ...]:
-    """One field per part that differs: changed keys of the briefing and meeting, ids added, removed, changed."""
+    """One field per part that differs: changed keys of the briefing, ids added, removed, changed."""
     old, new = pack_mapping(before), pack_mapping(after)
     fields = []
-    for section in ("briefing", "meeting"):
-        keys = sorted(k for k in {**old[section], **new[section]} if old[section].get(k) != new[section].get(k))
-        if keys:
-            fields.append(Field(section, cat("import.changed_keys", keys=", ".join(keys))))
+    keys = sorted(k for k in {**old["briefing"], **new["briefing"]} if old["briefing"].get(k) != new["briefing"].get(k))
+    if keys:
+        fields.append(Field("briefing", cat("import.changed_keys", keys=", ".join(keys))))
     for section in LIST_SECTIONS:
         was = {item["id"]: item for item in old.get(section, [])}
         now = {item["id"]: item for item in new.get(section, [])}
