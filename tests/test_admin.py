@@ -493,7 +493,7 @@ async def test_pack_import_dry_run_then_apply_then_undo(admin_core, repository):
     text = dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed")
     dry = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
     assert dry.kind == "answer" and "Dry run" in dry.title
-    assert [(f.name, f.value) for f in dry.fields] == [("sessions", "changed: meeting")]
+    assert [(f.name, f.value) for f in dry.fields] == [("meeting", "changed: status")]
     assert await state(repository) == original
     applied = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version)
     assert applied.kind == "answer" and (await repository.briefing()).sessions[0].status == "postponed"

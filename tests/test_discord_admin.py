@@ -76,7 +76,7 @@ async def meeting_venue(fake: FakeDiscord) -> str:
 async def test_set_opens_a_modal_of_five_fields_with_the_current_values(bot: BriefbotClient, fake: FakeDiscord) -> None:
     modal = await open_modal(fake, "set", {"kind": "meeting"})
     shown = inputs(modal)
-    assert modal["title"] == "Edit meeting" and len(shown) == 5
+    assert modal["title"] == "Edit session/meeting" and len(shown) == 5
     assert shown["venue"]["value"] == VENUE and shown["venue"]["style"] == 1
     assert shown["format"]["style"] == 2  # paragraphs get a paragraph input
     assert shown["parties"]["description"] == CAT("discord.hint_list")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -146,9 +147,13 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
     assert new["sides"] == old["sides"]
     assert not {"sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries"} & new.keys()
     # 005's write_token came and went (006); 007 appended `archived` (0 for every briefing there was), 008 `evidence`.
+    # 011 turned the four zone columns (after rowid, id, title, summary) into `zones`, appended last: venue then home.
     width = len(old["briefings"][0])
-    assert [row[:width] for row in new["briefings"]] == old["briefings"]
-    assert [row[width] for row in new["briefings"]] == [0] * len(old["briefings"])
+    assert [row[: width - 4] for row in new["briefings"]] == [row[:4] + row[8:] for row in old["briefings"]]
+    assert [json.loads(row[-1]) for row in new["briefings"]] == [
+        [{"zone": row[4], "label": row[5]}, {"zone": row[6], "label": row[7]}] for row in old["briefings"]
+    ]
+    assert [row[width - 4] for row in new["briefings"]] == [0] * len(old["briefings"])  # archived
 
 
 async def test_index_stays_in_step_after_migration(tmp_path: Path) -> None:
@@ -270,8 +275,8 @@ def refused(store_path: Path, kind: str) -> Iterator[None]:
             conn.execute("DROP TRIGGER refuse")
 
 
-# The meeting is written first of its position, a quote among the last: a failure early and late in the save.
-@pytest.mark.parametrize("kind", ["meeting", "quote"])
+# A session is written first of its position, a quote among the last: a failure early and late in the save.
+@pytest.mark.parametrize("kind", ["session", "quote"])
 async def test_failure_inside_save_of_an_existing_briefing_rolls_back(store: Store, store_path: Path, kind: str) -> None:
     loaded = await store.repository.briefing()  # cache it: a failed save must not leave it stale either
     with refused(store_path, kind):
@@ -287,7 +292,7 @@ async def test_failure_inside_save_of_an_existing_briefing_rolls_back(store: Sto
     assert (await store.repository.briefing()).title == "A changed title"
 
 
-@pytest.mark.parametrize("kind", ["meeting", "quote"])
+@pytest.mark.parametrize("kind", ["session", "quote"])
 async def test_failure_inside_save_of_a_new_briefing_rolls_back(store: Store, store_path: Path, kind: str) -> None:
     with refused(store_path, kind):
         before = dump(store_path)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from bot.core.admin.forms import Form, edit_form
 from bot.core.admin.imports import import_pack
-from bot.core.admin.kinds import KINDS
+from bot.core.admin.kinds import KINDS, MEETING_ID
 from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
 from bot.core.calendar import build_calendar, sequences
@@ -226,7 +226,7 @@ class BriefingCore:
             if wanted.complete == "commands":
                 candidates = [(s.name, s.name) for s in self.registry.public()]
             elif wanted.complete == "fields":
-                kind = KINDS.get(request.options.get("kind", ""))
+                kind = KINDS.get(_kind_named(request.options.get("kind", "")))
                 candidates = [(f, f) for f in kind.fields] if kind else []
             elif wanted.complete == "briefings":
                 candidates = [(s.title, s.id) for s in await self.repository.briefings()]
@@ -234,7 +234,7 @@ class BriefingCore:
                 # Suggest from the briefing the command will read: the one typed so far, else this channel's.
                 request = await self.resolved(request, request.options.get("briefing", ""))
                 index = await self._indexes.get(self.repository, request.briefing_id)
-                candidates = _candidates(index, wanted.complete, request.options.get("kind", ""))
+                candidates = _candidates(index, wanted.complete, _kind_named(request.options.get("kind", "")))
         except UserError:
             return []
         except Exception:
@@ -243,6 +243,11 @@ class BriefingCore:
         scored = [(match_score(prefix, label), n, label, value) for n, (label, value) in enumerate(candidates)]
         best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
         return [Choice(label, value) for _, _, label, value in best[: self.settings.autocomplete_limit]]
+
+
+def _kind_named(kind: str) -> str:
+    """The kind an admin option names: `meeting` is the word for the only session."""
+    return "session" if kind == MEETING_ID else kind
 
 
 def _candidates(index: BriefingIndex, source: str, kind: str = "") -> list[tuple[str, str]]:

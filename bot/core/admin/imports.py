@@ -18,26 +18,30 @@ SHOWN_IDS = 12
 
 
 def pack_diff(before: Briefing, after: Briefing, cat: Catalogue) -> tuple[Field, ...]:
-    """One field per part that differs: changed keys of the briefing, ids added, removed, changed."""
+    """One field per part that differs: changed keys of the briefing and of each session, ids added, removed, changed."""
     old, new = pack_mapping(before), pack_mapping(after)
     fields = []
-    keys = sorted(k for k in {**old["briefing"], **new["briefing"]} if old["briefing"].get(k) != new["briefing"].get(k))
-    if keys:
-        fields.append(Field("briefing", cat("import.changed_keys", keys=", ".join(keys))))
+    # A session's status or time is what readers act on, so a changed session is named by its id with its keys.
+    kept = {s["id"]: s for s in old["sessions"]}
+    parts = [("briefing", old["briefing"], new["briefing"]), *((s["id"], kept[s["id"]], s) for s in new["sessions"] if s["id"] in kept)]
+    for name, was_part, now_part in parts:
+        keys = sorted(k for k in {**was_part, **now_part} if was_part.get(k) != now_part.get(k))
+        if keys:
+            fields.append(Field(name, cat("import.changed_keys", keys=", ".join(keys))))
     for section in LIST_SECTIONS:
         was = {item["id"]: item for item in old.get(section, [])}
         now = {item["id"]: item for item in new.get(section, [])}
-        parts = [
+        lines = [
             cat(key, ids=_ids(ids))
             for key, ids in (
                 ("import.added", [i for i in now if i not in was]),
                 ("import.removed", [i for i in was if i not in now]),
-                ("import.changed", [i for i in now if i in was and was[i] != now[i]]),
+                ("import.changed", [] if section == "sessions" else [i for i in now if i in was and was[i] != now[i]]),
             )
             if ids
         ]
-        if parts:
-            fields.append(Field(section, "\n".join(parts)))
+        if lines:
+            fields.append(Field(section, "\n".join(lines)))
     return tuple(fields)
 
 
