@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from bot.core.dates import FuzzyDate
 
 Status = Literal["scheduled", "in_progress", "concluded", "postponed", "cancelled"]
 STATUSES: tuple[Status, ...] = ("scheduled", "in_progress", "concluded", "postponed", "cancelled")
+# An item's translations: (language, ((field, value), ...)) pairs, values typed as the field's own
+# (a str, a tuple of str, a tuple of Stake). Tuples, so items stay hashable values.
+Translations = tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,7 @@ class Meeting:
     evidence: tuple[Evidence, ...] = ()
     # The delegation's size as the source gives it ("over ten high-ranking officials"); "" when it does not.
     delegation: str = ""
+    translations: Translations = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,7 @@ class TimelineEvent:
     sources: tuple[str, ...]
     note: str = ""
     evidence: tuple[Evidence, ...] = ()
+    translations: Translations = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,7 @@ class Person:
     delegation: bool
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    translations: Translations = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +127,7 @@ class AgendaItem:
     people: tuple[str, ...]
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    translations: Translations = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +141,9 @@ class Quote:
     date: FuzzyDate | None
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    # The language the words were spoken or written in, when the source says (a language code).
+    language: str | None = None
+    translations: Translations = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +155,7 @@ class FaqEntry:
     answer: str
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    translations: Translations = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,5 +176,14 @@ class Briefing:
     quotes: tuple[Quote, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
     summary_evidence: tuple[Evidence, ...] = ()
+    # The language the pack's own text is written in, and its head's translations (title, summary,
+    # side and zone labels) in the items' form.
+    language: str = "en"
+    translations: Translations = ()
     version: int = field(default=0, compare=False)
 
+
+
+def translation(translations: Translations, language: str) -> dict[str, Any]:
+    """One language's translated fields by name (empty when there are none)."""
+    return next((dict(fields) for lang, fields in translations if lang == language), {})

@@ -12,15 +12,16 @@ from typing import Any
 from bot.core.catalogue import Catalogue
 from bot.core.checker import IDENT, Checker
 from bot.core.fields import evidence, evidence_data
+from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
 from bot.core.kinds import LIST_KINDS, PACK_KINDS, Kind, item_data, items_of, parse_item
-from bot.core.model import Briefing, Side, Zone
+from bot.core.model import Briefing, Side, Translations, Zone
 from bot.errors import PackError
 
 PACK_FORMAT = 1
 # The largest pack file or upload read, in bytes. Packs are a few dozen kilobytes; this leaves ample
 # room and keeps reading `/dev/zero` or a runaway upload bounded. Every reader and adapter uses it.
 MAX_PACK_BYTES = 1_000_000
-_SECTIONS = ("format", "briefing", *(kind.section for kind in PACK_KINDS))
+_SECTIONS = ("format", "briefing", *(kind.section for kind in PACK_KINDS), "language")
 
 
 def parse_pack(data: Any, file: str) -> Briefing:
@@ -31,6 +32,9 @@ def parse_pack(data: Any, file: str) -> Briefing:
         raise PackError(ck.problems)
     if type(root.get("format")) is not int or root.get("format") != PACK_FORMAT:
         ck.report("format", "pack.bad_format", supported=PACK_FORMAT)
+    language = root.get("language", DEFAULT_LANGUAGE)
+    if language not in CLDR_LOCALES:
+        ck.report("language", "pack.unknown_language", languages=", ".join(CLDR_LOCALES))
     head = _briefing_head(ck, root.get("briefing"))
     venue_zone = head["venue"].zone if head.get("venue") else None
     sections = {kind.section: _section(ck, root, kind, venue_zone) for kind in PACK_KINDS}
@@ -45,15 +49,18 @@ def parse_pack(data: Any, file: str) -> Briefing:
         home=head["home"],
         sides=head["sides"],
         summary_evidence=head.get("evidence", ()),
+        language=language,
+        translations=head.get("translations", ()),
         **sections,
     )
 
 
 def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
     head: dict[str, Any] = {}
-    block = ck.mapping(raw, "briefing", ("id", "title", "summary", "zones", "sides", "evidence"))
+    block = ck.mapping(raw, "briefing", ("id", "title", "summary", "zones", "sides", "evidence"), ("translations",))
     if block is None:
         return head
+    head["translations"] = _head_translations(ck, block.get("translations"), block)
     head["evidence"] = evidence(ck, block.get("evidence"), "briefing.evidence")
     head["id"] = ck.ident(block.get("id"), "briefing.id")
     head["title"] = ck.text(block.get("title"), "briefing.title", limit=200)
@@ -77,6 +84,35 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
             if (side_id := ck.ident(key, f"briefing.sides.{key}")) and (label := ck.text(value, f"briefing.sides.{key}", limit=80))
         )
     return head
+
+
+def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Translations:
+    """`briefing.translations`: per language, the title, summary, and labels of sides and zones by id."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        ck.report("briefing.translations", "pack.expected", expected="a mapping of language to translated fields", got=type(raw).__name__)
+        return ()
+    sides: tuple[str, ...] = tuple(block["sides"]) if isinstance(block.get("sides"), Mapping) else ()
+    found = []
+    for language, fields in raw.items():
+        path = f"briefing.translations.{language}"
+        if language not in CLDR_LOCALES:
+            ck.report(path, "pack.unknown_language", languages=", ".join(CLDR_LOCALES))
+            continue
+        checked = ck.mapping(fields, path, (), ("title", "summary", "sides", "zones"))
+        if not checked:
+            continue
+        values: list[tuple[str, Any]] = []
+        for name, limit in (("title", 200), ("summary", 4000)):
+            if name in checked and (text := ck.text(checked[name], f"{path}.{name}", limit=limit)):
+                values.append((name, text))
+        for name, known in (("sides", sides), ("zones", ("venue", "home"))):
+            if name in checked and (labels := ck.mapping(checked[name], f"{path}.{name}", (), known)):
+                pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=80)) for key, label in labels.items() if key in known)
+                values.append((name, tuple((key, text) for key, text in pairs if text)))
+        found.append((str(language), tuple(values)))
+    return tuple(found)
 
 
 def _section(ck: Checker, root: Mapping[str, Any], kind: Kind, venue_zone: str | None) -> Any:
@@ -165,8 +201,10 @@ def _unique(ck: Checker, section: str, raw_items: Any) -> set[str]:
 
 def pack_mapping(briefing: Briefing) -> dict[str, Any]:
     """The briefing as plain pack data, in the order the format documents; parses back equal."""
-    data: dict[str, Any] = {
-        "format": PACK_FORMAT,
+    data: dict[str, Any] = {"format": PACK_FORMAT}
+    if briefing.language != DEFAULT_LANGUAGE:
+        data["language"] = briefing.language
+    data |= {
         "briefing": {
             "id": briefing.id,
             "title": briefing.title,
@@ -179,10 +217,28 @@ def pack_mapping(briefing: Briefing) -> dict[str, Any]:
             "evidence": evidence_data(briefing.summary_evidence),
         },
     }
+    if briefing.translations:
+        data["briefing"]["translations"] = head_translations_data(briefing.translations)
     for kind in PACK_KINDS:
         items = [item_data(kind, item) for item in items_of(briefing, kind)]
         data[kind.section] = items[0] if kind.single else items
     return data
+
+
+def head_translations_data(translations: Translations) -> dict[str, dict[str, Any]]:
+    """The head's translations as pack data (labels of sides and zones as mappings by id)."""
+    return {
+        language: {name: dict(value) if isinstance(value, tuple) else value for name, value in fields}
+        for language, fields in translations
+    }
+
+
+def head_translations(data: Mapping[str, Mapping[str, Any]]) -> Translations:
+    """The head's translations from what `head_translations_data` wrote (trusted: the store's own)."""
+    return tuple(
+        (language, tuple((name, tuple(value.items()) if isinstance(value, Mapping) else value) for name, value in fields.items()))
+        for language, fields in data.items()
+    )
 
 
 def problem_lines(error: PackError, cat: Catalogue) -> list[str]:

@@ -122,7 +122,8 @@ class BriefingCore:
             args = spec.bind(request.options, request.text)
             named = args.get("briefing") if spec.option("briefing") else ""
             request = await self.resolved(request, named, here)
-            return await spec.handler(self._context(request, (request.briefing_id or "") if named else ""), args)
+            ctx = self._context(request, (request.briefing_id or "") if named else "")
+            return ctx.noted(await spec.handler(ctx, args))
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error)
         except Exception:

@@ -56,7 +56,8 @@ from bot.store.loads import (
 log = logging.getLogger(__name__)
 
 _READS = {
-    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, evidence, version FROM briefings WHERE id = ?",
+    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, evidence, language, translations, version"
+    " FROM briefings WHERE id = ?",
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
     "items": "SELECT kind, id, data FROM items WHERE briefing_id = ? ORDER BY kind, position",
 }
@@ -90,12 +91,14 @@ _UPSERT_ITEM = (
 _SEARCH_TEXT = "UPDATE items SET search_title = ?, search_body = ? WHERE briefing_id = ? AND kind = ? AND id = ?"
 _UPSERT_BRIEFING = """
 INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at,
-                       evidence)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       evidence, language, translations, search_translations)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     title = excluded.title, summary = excluded.summary, venue_zone = excluded.venue_zone,
     venue_label = excluded.venue_label, home_zone = excluded.home_zone, home_label = excluded.home_label,
-    content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at, version = briefings.version + 1
+    content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at,
+    language = excluded.language, translations = excluded.translations, search_translations = excluded.search_translations,
+    version = briefings.version + 1
 """
 # The briefing asked for (the default when NULL): its id and version.
 _VERSION = "SELECT id, version FROM briefings WHERE id = coalesce(?, (SELECT id FROM briefings WHERE is_default = 1))"
@@ -526,4 +529,4 @@ class SqliteBriefingRepository:
 def _assemble(briefing_id: str, fetched: dict[str, list[Any]]) -> Briefing:
     """A Briefing from its head (ending with the version), sides and items."""
     head = fetched["head"][0]
-    return rows.briefing(head, fetched["sides"], fetched["items"], briefing_id, int(head[7]))
+    return rows.briefing(head, fetched["sides"], fetched["items"], briefing_id, int(head[9]))

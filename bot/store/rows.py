@@ -13,6 +13,7 @@ from typing import Any
 from bot.core.fields import evidence_data
 from bot.core.kinds import BY_SECTION, KINDS, PACK_KINDS, Kind, decode, item_data, items_of, search_text, searched_references
 from bot.core.model import Briefing, Evidence, Side, Zone
+from bot.core.pack import head_translations, head_translations_data
 
 Row = Sequence[Any]
 # The columns of `items`, in the order `item_row` builds them.
@@ -27,9 +28,14 @@ def _evidence(evidence: Iterable[Evidence]) -> str:
 
 
 def briefing_row(b: Briefing, content_hash: str, now: str) -> tuple[Any, ...]:
-    """The `briefings` row, without version and default flag (the writer manages those)."""
+    """The `briefings` row, without version and default flag (the writer manages those).
+
+    It ends with the pack's language, the head's translations as JSON and their summaries' words for search.
+    """
+    summaries = " ".join(str(value) for _, fields in b.translations for name, value in fields if name == "summary")
     return (b.id, b.title, b.summary, b.venue.zone, b.venue.label, b.home.zone, b.home.label, content_hash, now,
-            _evidence(b.summary_evidence))
+            _evidence(b.summary_evidence), b.language, json.dumps(head_translations_data(b.translations), ensure_ascii=False),
+            summaries)
 
 
 def side_rows(b: Briefing) -> list[tuple[Any, ...]]:
@@ -69,7 +75,7 @@ def dependent_rows(b: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str
 
 
 def briefing(head: Row, side_rows: Iterable[Row], rows: Iterable[Row], briefing_id: str, version: int) -> Briefing:
-    """A Briefing from its head (title, summary, the four zone columns, the summary's evidence), sides and items.
+    """A Briefing from its head (title, summary, the four zone columns, the summary's evidence, language, translations), sides and items.
 
     `rows` are (kind, id, data) in each kind's order; data is JSON text, or already decoded.
     """
@@ -89,6 +95,8 @@ def briefing(head: Row, side_rows: Iterable[Row], rows: Iterable[Row], briefing_
         summary_evidence=tuple(
             Evidence(e["source"], e["passage"]) for e in (json.loads(evidence) if isinstance(evidence, str) else evidence)
         ),
+        language=head[7],
+        translations=head_translations(json.loads(head[8]) if isinstance(head[8], str) else head[8]),
         version=version,
         **parts,
     )

@@ -30,7 +30,7 @@ def who_label(index: BriefingIndex, ctx: Context, named: int) -> str:
 
 async def brief(ctx: Context, args: Args) -> Reply:
     """The one-screen overview: what, when, who, top topics, latest development, sources."""
-    index = await ctx.index()
+    index = await ctx.localized()
     briefing, cat = index.briefing, ctx.cat
     meeting = briefing.meeting
     delegation = [p for p in briefing.people if p.delegation]
@@ -57,7 +57,7 @@ async def brief(ctx: Context, args: Args) -> Reply:
 
 async def meeting(ctx: Context, args: Args) -> Reply:
     """Every detail of the meeting, with status and countdown relative to now."""
-    index = await ctx.index()
+    index = await ctx.localized()
     briefing, cat = index.briefing, ctx.cat
     meeting = briefing.meeting
     stakes = "\n".join(f"• {index.person_name(s.party)}: {s.text}" for s in meeting.stakes)

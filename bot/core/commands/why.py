@@ -68,7 +68,7 @@ def find_items(index: BriefingIndex, wanted: str) -> list[Found]:
 
 async def why(ctx: Context, args: Args) -> Reply:
     """The source passages behind an item, with the source and when the item last changed."""
-    index = await ctx.index()
+    index = await ctx.localized()
     found = find_items(index, args.get("item"))
     if not found:
         raise UserError("why.none", item=args.get("item")[:80])

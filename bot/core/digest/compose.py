@@ -47,7 +47,7 @@ async def unseen_revisions(ctx: Context, briefing_id: str, seen: int, until: dat
 
 async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) -> Composed:
     """The daily digest for one subscription at `ctx.request.now`; `until` leaves out changes made after it (a preview)."""
-    index = await ctx.index()
+    index = await ctx.localized()
     briefing, cat, now = index.briefing, ctx.cat, ctx.request.now
     subscription = due.subscription
     changes = await unseen_revisions(ctx, briefing.id, subscription.seen_revision, until)

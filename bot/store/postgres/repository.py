@@ -44,12 +44,13 @@ _UPSERT_ITEM = (
 _SEARCH_TEXT = "UPDATE items SET search_title = $1, search_body = $2 WHERE briefing_id = $3 AND kind = $4 AND id = $5"
 _UPSERT_BRIEFING = """
 INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at,
-                       evidence)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                       evidence, language, translations, search_translations)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 ON CONFLICT (id) DO UPDATE SET
     title = excluded.title, summary = excluded.summary, venue_zone = excluded.venue_zone,
     venue_label = excluded.venue_label, home_zone = excluded.home_zone, home_label = excluded.home_label,
     content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at,
+    language = excluded.language, translations = excluded.translations, search_translations = excluded.search_translations,
     version = briefings.version + 1
 """
 # An item as one import's `before` or `after` holds it, found by pack section and id; NULL when absent.
