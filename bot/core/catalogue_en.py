@@ -439,6 +439,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.bad_format": "expected format: {supported}",
     "pack.unknown_language": "not a language the bot speaks; expected one of: {languages}",
     "pack.bad_language": "expected a language code such as es or en, found “{got}”",
+    "pack.translation_without_original": "translates a field the item leaves out; give the original first",
     "pack.translation_mismatch": "a translation needs as many entries as the original, with the same parties in the same order",
     "pack.bad_url": "expected a web address such as https://example.org/page: http or https, a host, and no spaces, quotes, <, > or |",
     "pack.unknown_ref": "no {kind} with id “{ref}”",

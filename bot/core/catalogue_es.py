@@ -417,6 +417,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.bad_format": "formatos admitidos: {supported}",
     "pack.unknown_language": "no es un idioma que hable el bot; se admite: {languages}",
     "pack.bad_language": "se esperaba un código de idioma como es o en; se encontró «{got}»",
+    "pack.translation_without_original": "traduce un campo que el elemento no tiene; escribe primero el original",
     "pack.translation_mismatch": "una traducción debe tener tantas entradas como el original, con las mismas partes en el mismo orden",
     "pack.bad_url": "se esperaba una dirección web como https://example.org/page: http o https, un dominio y sin espacios, comillas, <, > ni |",
     "pack.unknown_ref": "no hay ningún elemento {kind} con el id «{ref}»",

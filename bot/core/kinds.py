@@ -202,11 +202,14 @@ def parse_item(ck: Checker, block: Mapping[str, Any], path: str, kind: Kind, ven
 
 
 def _translations_match(ck: Checker, values: Mapping[str, Any], path: str) -> None:
-    """A translated list has the original's length, and translated stakes the original's parties in order."""
+    """A translation has an original; a translated list has its length, and translated stakes its parties in order."""
     for language, fields in values.get("translations") or ():
         for name, value in fields:
             original = values.get(name)
-            if isinstance(original, tuple) and (
+            if original is None or original == "":
+                # A translation of nothing would show readers of that language a field no one else sees.
+                ck.report(f"{path}.translations.{language}.{name}", "pack.translation_without_original")
+            elif isinstance(original, tuple) and (
                 len(value) != len(original) or any(getattr(a, "party", None) != getattr(b, "party", None) for a, b in zip(value, original, strict=False))
             ):
                 ck.report(f"{path}.translations.{language}.{name}", "pack.translation_mismatch")
