@@ -189,3 +189,13 @@ async def test_an_admin_edit_made_by_a_spanish_reader_writes_the_original_not_th
     stored = await repository.briefing()
     assert stored.title == _SHIPPED.title and stored.meeting.venue == "The White House, Washington"
     assert "(sin traducir)" not in dump_pack(stored)
+
+
+async def test_a_spanish_admins_form_shows_and_sends_back_the_original(repository: Any) -> None:
+    from bot.core.admin.forms import Form
+
+    core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
+    spanish = Request(command="", now=NOW, platform="cli", user_id="operator", locale="es")
+    form = await core.form(spanish, "faq", "significance")
+    assert isinstance(form, Form)
+    assert {f.name: f.value for f in form.fields}["question"] == "Why is the Petro-Trump meeting significant?"
