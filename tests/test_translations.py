@@ -199,3 +199,29 @@ async def test_a_spanish_admins_form_shows_and_sends_back_the_original(repositor
     form = await core.form(spanish, "faq", "significance")
     assert isinstance(form, Form)
     assert {f.name: f.value for f in form.fields}["question"] == "Why is the Petro-Trump meeting significant?"
+
+
+SPANISH_LINES = [
+    "brief", "meeting", "timeline", "timeline page:2", "timeline page:3", "delegation", "person Gustavo Petro",
+    "person Donald Trump", "agenda", "agenda page:2", "quotes", "quotes page:2", "faq", "faq page:2",
+    "search Petro", "search reunión", "why summary", "why meeting", "why quote/trump-colombia-very-sick",
+]
+
+
+@pytest.mark.parametrize("line", SPANISH_LINES)
+async def test_spanish_answers_render_inside_discords_and_slacks_limits(core: BriefingCore, line: str) -> None:
+    from bot.adapters.discord_app.render import render
+    from bot.adapters.slack_app.render import render_reply
+    from bot.core.catalogue import catalogue_for
+
+    reply = await ask(core, line, locale="es")
+    assert reply.kind == "answer", reply.text
+    embed, _ = render(reply, catalogue_for("es"))
+    assert len(embed) <= 6000 and all(len(f["value"]) <= 1024 for f in embed.to_dict().get("fields", []))
+    message = render_reply(reply, line=line, ephemeral=False, locale="es")
+    blocks = message["blocks"]
+    assert 0 < len(blocks) <= 50 and 0 < len(message["text"]) <= 3000
+    for block in blocks:
+        texts = [block["text"]["text"]] if "text" in block else []
+        texts += [f["text"] for f in block.get("fields", [])] + [e["text"] for e in block.get("elements", []) if isinstance(e.get("text"), str)]
+        assert all(0 < len(text) <= (150 if block["type"] == "header" else 3000) for text in texts), block
