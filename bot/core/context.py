@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Collection
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bot.core.catalogue import Catalogue
+from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
 from bot.core.localize import language_name_in, localize
@@ -123,7 +124,7 @@ class Context:
         """An answer that shows translated content says so, under anything else its footer says."""
         if not self.translated_from:
             return reply
-        note = self.cat("content.translated", language=language_name_in(self.translated_from, self.cat))
+        note = _translated_note(self.cat.locale, self.translated_from)
         return replace(reply, footer=f"{reply.footer}\n{note}" if reply.footer else note)
 
     def source_refs(self, index: BriefingIndex, ids: Collection[str]) -> tuple[SourceRef, ...]:
@@ -151,6 +152,13 @@ class Context:
         if self.named:
             options = {**options, "briefing": self.named}
         return Page(window.number, window.count, command, tuple(options.items()), text, first=window.start + 1)
+
+
+@lru_cache(maxsize=64)
+def _translated_note(locale: str, original: str) -> str:
+    """"Translated from English…" in the reader's language: the same few sentences on every translated answer."""
+    cat = catalogue_for(locale)
+    return cat("content.translated", language=language_name_in(original, cat))
 
 
 def source_ref(source: Source, cat: Catalogue) -> SourceRef:

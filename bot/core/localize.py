@@ -15,6 +15,7 @@ from babel import Locale
 
 from bot.core.catalogue import Catalogue
 from bot.core.fields import Field
+from bot.core.index import BriefingIndex
 from bot.core.kinds import PACK_KINDS, items_of
 from bot.core.model import Briefing, Quote, Side, Stake, Zone, translation
 
@@ -63,6 +64,11 @@ def _item(item: Any, fields: tuple[Field, ...], language: str, untranslated: Any
         elif isinstance(value, tuple):
             changes[f.attr] = tuple(Stake(v.party, untranslated(v.text)) if isinstance(v, Stake) else untranslated(v) for v in value)
     return replace(item, **changes) if changes else item
+
+
+def quoted_in(index: BriefingIndex, quote: Quote, cat: Catalogue) -> str:
+    """`quoted`, built once per briefing version, quote and language (quotes and people list the same quotes again and again)."""
+    return index.memo(("quoted", quote.id, cat.locale), lambda: quoted(quote, cat, index.briefing.language))
 
 
 def quoted(quote: Quote, cat: Catalogue, original: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
-from bot.core.localize import quoted
+from bot.core.localize import quoted_in
 from bot.core.model import Person
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
@@ -117,6 +117,6 @@ async def person(ctx: Context, args: Args) -> Reply:
         fields.append(Field(cat("field.agenda"), "\n".join(f"• {a.title}" for a in engagements)))
     quotes = index.quotes_by_speaker.get(who.id, [])
     if quotes:
-        fields.append(Field(cat("field.quotes"), "\n".join(f"• {quoted(q, cat, briefing.language)}" for q in quotes)))
+        fields.append(Field(cat("field.quotes"), "\n".join(f"• {quoted_in(index, q, cat)}" for q in quotes)))
     cited = {*who.sources, *(s for e in events for s in e.sources), *(s for q in quotes for s in q.sources)}
     return Reply(title=who.name, fields=tuple(fields), sources=ctx.source_refs(index, cited))
