@@ -225,3 +225,20 @@ async def test_spanish_answers_render_inside_discords_and_slacks_limits(core: Br
         texts = [block["text"]["text"]] if "text" in block else []
         texts += [f["text"] for f in block.get("fields", [])] + [e["text"] for e in block.get("elements", []) if isinstance(e.get("text"), str)]
         assert all(0 < len(text) <= (150 if block["type"] == "header" else 3000) for text in texts), block
+
+
+async def test_why_finds_an_item_by_the_readers_words_or_the_packs_own(core: BriefingCore) -> None:
+    spanish = await ask(core, "why revoca visa", locale="es")
+    english_words = await ask(core, "why revokes visa", locale="es")
+    assert spanish.title == english_words.title and spanish.title.endswith("Trump revoca la visa de Petro")
+
+
+async def test_a_spanish_reader_is_offered_spanish_questions_and_an_admin_the_stored_items(core: BriefingCore) -> None:
+    spanish = Request(command="faq", now=NOW, platform="discord", user_id="1", locale="es-ES")
+    offered = await core.complete(spanish, "question", "tregua")
+    assert [choice.value for choice in offered] == ["¿Es la reunión una tregua?"]
+    picked = await core.dispatch(Request(command="faq", now=NOW, platform="discord", user_id="1", locale="es-ES", options={"question": offered[0].value}))
+    assert picked.items[0].ref == "faq/forced-truce"
+    admin = Request(command="set", now=NOW, platform="discord", user_id="1", locale="es-ES", options={"kind": "faq"})
+    items = await core.complete(admin, "id", "truce")
+    assert items and items[0].value == "forced-truce" and "Is the meeting a truce?" in items[0].label

@@ -233,7 +233,10 @@ class BriefingCore:
             else:
                 # Suggest from the briefing the command will read: the one typed so far, else this channel's.
                 request = await self.resolved(request, request.options.get("briefing", ""))
-                index = await self._indexes.get(self.repository, request.briefing_id)
+                # Readers are offered what their answers show (questions, roles, topics in their language);
+                # admins picking an item to edit, its id and stored text.
+                shown = None if wanted.complete == "items" else catalogue_for(request.locale)
+                index = await self._indexes.get(self.repository, request.briefing_id, shown)
                 candidates = _candidates(index, wanted.complete, request.options.get("kind", ""))
         except UserError:
             return []
