@@ -242,3 +242,10 @@ async def test_a_spanish_reader_is_offered_spanish_questions_and_an_admin_the_st
     admin = Request(command="set", now=NOW, platform="discord", user_id="1", locale="es-ES", options={"kind": "faq"})
     items = await core.complete(admin, "id", "truce")
     assert items and items[0].value == "forced-truce" and "Is the meeting a truce?" in items[0].label
+
+
+def test_every_kind_with_text_a_reader_reads_takes_translations() -> None:
+    from bot.core.kinds import KINDS
+
+    lacking = [kind.name for kind in KINDS.values() if any(f.translatable for f in kind.fields_all) and "translations" not in kind.by_name]
+    assert lacking == [], "add `translations: Translations = ()` to these kinds' models (bot/core/model.py)"

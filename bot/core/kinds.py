@@ -42,8 +42,13 @@ class Kind:
     by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Any kind with a field a reader reads may carry `translations` of those fields: no kind asks for it.
-        if any(f.translatable for f in self.fields_all) and TRANSLATIONS not in self.fields_all:
+        # Any kind with a field a reader reads may carry `translations` of those fields: no kind asks for it,
+        # its model only holds them (`translations: Translations = ()`; tests/test_translations.py checks each kind).
+        if (
+            any(f.translatable for f in self.fields_all)
+            and TRANSLATIONS not in self.fields_all
+            and "translations" in getattr(self.model, "__dataclass_fields__", {})
+        ):
             object.__setattr__(self, "fields_all", (*self.fields_all, TRANSLATIONS))
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields_all})
 
