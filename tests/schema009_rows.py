@@ -5,6 +5,7 @@ Kept from bot/store/rows.py as it was before migration 010 moved every item into
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -121,6 +122,11 @@ ITEM_TABLES: dict[str, tuple[str, Callable[[str, Any, int], tuple[Any, ...]]]] =
     "quotes": ("quotes", quote_row),
     "faq_entries": ("faq", faq_row),
 }
+
+
+def storable_before_010(b: Briefing) -> Briefing:
+    """The briefing as a store before 010 could hold it: `timeline_events.date_text` was NOT NULL, so no undated event."""
+    return dataclasses.replace(b, timeline=tuple(e for e in b.timeline if e.date is not None))
 
 
 def child_rows(b: Briefing) -> dict[str, list[tuple[Any, ...]]]:

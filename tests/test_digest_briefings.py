@@ -15,7 +15,7 @@ from bot.store.packfile import read_pack
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
 from tests.conftest import BRIEFING_ID, PACK, ask
 from tests.digest_support import FakeClock, RecordingPlatform
-from tests.schema009_rows import insert_old, rows_before_008
+from tests.schema009_rows import insert_old, rows_before_008, storable_before_010
 from tests.test_digest_runner import SLOT_BOGOTA, runner_for
 
 
@@ -81,7 +81,7 @@ async def test_migration_007_keeps_subscriptions_and_the_ledger(tmp_path: Path):
     try:
         assert await migrate(conn, target=6) == 6
         await conn.execute("BEGIN")
-        shipped = read_pack(PACK)
+        shipped = storable_before_010(read_pack(PACK))  # an old store held only dated events
         await insert_old(conn, shipped, "", rows_before_008(shipped))
         await conn.execute(
             "INSERT INTO subscriptions (id, platform, channel_id, briefing_id, time, zone, created_by, active_since)"

@@ -31,14 +31,28 @@ async def test_1_the_rally_is_while_they_meet_and_the_aims_are_official_sources(
     assert "such as the topics below, according to official sources (an open list)" in await said(core, "/meeting")
 
 
-async def test_2_the_clinton_list_is_not_sanctions_and_not_petros_reply(core: BriefingCore) -> None:
+def entry(timeline: str, title: str) -> str:
+    """One numbered event of a rendered timeline, from its title to the next event or the page's end."""
+    start = timeline.index(title)
+    ends = [i for i in (timeline.find("\n1", start), timeline.find("\n\n", start)) if i != -1]
+    return timeline[start : min(ends)]
+
+
+async def test_2_the_clinton_list_has_no_date_is_not_sanctions_and_not_petros_reply(core: BriefingCore) -> None:
     sanctions = await said(core, "/timeline topic:sanctions")
     assert "Clinton" not in sanctions
-    everything = await said(core, "/timeline page:1")
-    clinton = everything[everything.index('Petro placed on the "Clinton List"'):]
-    clinton = clinton[: clinton.index("\n2. ") if "\n2. " in clinton else len(clinton)]
+    # The article gives it no date: it is shown without one, after every dated event.
+    last_page = await said(core, "/timeline page:3")
+    clinton = entry(last_page, '13. Petro placed on the "Clinton List"')
+    assert "\n   date not given by the source · drugs, accusations\n" in clinton
+    assert "2025" not in clinton and "2026" not in clinton
     assert "falsely branding" not in clinton and "sanctions" not in clinton
-    assert "The source gives no date for this" in clinton
+    for line in ("/timeline from:2025-01", "/timeline to:2026-02", "/timeline topic:accusations from:2025"):
+        assert "Clinton" not in await said(core, line), line
+    # Petro's reply follows Trump's "very sick" remark in the article, not the Clinton List.
+    reply = await said(core, "/quotes petro")
+    assert "Petro's response, right after Trump's \"very sick\" remark" in reply
+    assert "Clinton" not in reply
 
 
 async def test_3_the_phone_call_has_no_month_and_neither_has_its_quote(core: BriefingCore) -> None:
@@ -60,8 +74,18 @@ async def test_5_maduro_january_3_has_no_year_and_no_unsupported_tags(core: Brie
     assert 'Captured in a military operation "on January 3" (the source gives no year and no title)' in person
     quotes = await said(core, "/quotes trump")
     assert 'Nicolás Maduro "on January 3" (the\n   source gives no year)' in quotes
+    # The timeline says what the source says: "on January 3", no year, so no date and no range reaches it.
+    maduro = entry(await said(core, "/timeline page:3"), "14. Military operation captures Nicolás Maduro")
+    assert "\n   date not given by the source · military, drugs\n" in maduro
+    assert 'captured Nicolás Maduro "on January 3" and gives no year' in maduro
+    assert 'The source says only "on January 3", without a year; the phrase may date Trump\'s remark' in maduro
+    assert "2025" not in maduro and "2026" not in maduro
+    for line in ("/timeline from:2026-01 to:2026-01", "/timeline from:2025-01 to:2025-01", "/timeline to:2026-02"):
+        assert "Maduro" not in await said(core, line), line
     assert (await ask(core, "/timeline topic:venezuela")).kind == "error"
     assert (await ask(core, "/timeline topic:crime")).kind == "error"
+    aragua = await said(core, "/timeline topic:accusations")
+    assert 'U.S. says Petro called Aragua Train members "friends"\n   March 2025 · accusations\n' in aragua
 
 
 async def test_6_the_arrival_follows_the_special_visa(core: BriefingCore) -> None:
@@ -172,7 +196,24 @@ async def test_section_4_what_the_article_says_is_answerable_and_attributed(core
 
 
 @pytest.mark.parametrize(
-    "query", ["arrival", "landed", "forced truce", "twofold", "turning point", "political base", "hemispheric geopolitics"]
+    ("query", "ref"),
+    [
+        ("arrival", "timeline/arrival-washington"),
+        ("landed", "timeline/arrival-washington"),
+        ("international forums", "faq/decline-causes"),
+        ("forced truce", "faq/forced-truce"),
+        ("easing of tensions", "faq/forced-truce"),
+        ("twofold", "faq/twofold-message"),
+        ("multilateralism", "faq/twofold-message"),
+        ('"mobilization in Bogotá"', "faq/dual-strategy"),
+        ("political base", "faq/dual-strategy"),
+        ("directly mentioning", "faq/dual-strategy"),
+        ("turning point", "faq/turning-point"),
+        ("mutual distrust", "faq/turning-point"),
+        ("hemispheric geopolitics", "faq/turning-point"),
+        ("unprecedented personal accusations", "faq/turning-point"),
+    ],
 )
-async def test_section_4_search_finds_it(core: BriefingCore, query: str) -> None:
-    assert (await ask(core, f"/search {query}")).kind == "answer", query
+async def test_section_4_search_finds_it(core: BriefingCore, query: str, ref: str) -> None:
+    reply = await ask(core, f"/search {query}")
+    assert ref in [item.ref for item in reply.items], query

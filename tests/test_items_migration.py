@@ -27,7 +27,7 @@ from bot.store.packfile import read_pack
 from bot.store.postgres.database import migrations as pg_migrations
 from bot.store.repository import content_hash
 from tests.conftest import BRIEFING_ID, PACK, _database_url, require_postgres
-from tests.schema009_rows import briefing_row, child_rows, insert_old
+from tests.schema009_rows import briefing_row, child_rows, insert_old, storable_before_010
 
 SHIPPED: Briefing = read_pack(PACK)
 RENAMED = "Zoltan Quillfeather"  # a name no other item holds, so a hit on it comes from the rename
@@ -44,7 +44,7 @@ def _edited(b: Briefing) -> Briefing:
     )
 
 
-EDITED = _edited(SHIPPED)
+EDITED = _edited(storable_before_010(SHIPPED))  # an old store held only dated events
 
 
 def _revisions() -> list[tuple[Any, ...]]:

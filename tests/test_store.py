@@ -19,7 +19,7 @@ from bot.store.database import BUSY_TIMEOUT_MS, connect, migrate, migrations
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import content_hash
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
-from tests.schema009_rows import insert_old, rows_before_008
+from tests.schema009_rows import insert_old, rows_before_008, storable_before_010
 
 SHIPPED: Briefing = read_pack(PACK)
 
@@ -35,13 +35,11 @@ def _without_evidence(briefing: Briefing) -> Briefing:
 
 
 # The shipped pack as version 1 could hold it (rows as before 008: see tests/schema009_rows.py).
-V1: Briefing = _without_evidence(SHIPPED)
+V1: Briefing = _without_evidence(storable_before_010(SHIPPED))
 MIGRATION_FILES = sorted((ROOT / "bot" / "store" / "migrations").glob("[0-9][0-9][0-9]_*.sql"))
 # Every item the search index should hold for the shipped pack: one row per item, one for the meeting,
 # one for the summary.
-ITEMS = 1 + len(SHIPPED.timeline) + len(SHIPPED.people) + len(SHIPPED.agenda) + len(SHIPPED.quotes) + len(
-    SHIPPED.faq
-) + len(SHIPPED.sources)
+ITEMS = 1 + len(V1.timeline) + len(V1.people) + len(V1.agenda) + len(V1.quotes) + len(V1.faq) + len(V1.sources)
 INDEXED = ITEMS + 1
 
 
@@ -157,7 +155,7 @@ async def test_index_stays_in_step_after_migration(tmp_path: Path) -> None:
     async with open_store(path) as store:
         # "meets" is only in this event's title ("Petro meets Trump at the White House").
         assert ("timeline", "white-house-meeting") in await ids(store, "meets", kinds=["timeline"])
-        changed = retitled_event(SHIPPED, "white-house-meeting", "Zebra summit at the residence")
+        changed = retitled_event(V1, "white-house-meeting", "Zebra summit at the residence")
         assert await store.repository.save(changed) is True
         assert await ids(store, "zebra") == [("timeline", "white-house-meeting")]
         assert ("timeline", "white-house-meeting") not in await ids(store, "meets", kinds=["timeline"])
