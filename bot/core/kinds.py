@@ -210,6 +210,9 @@ def _translations_match(ck: Checker, values: Mapping[str, Any], path: str) -> No
     """A translation has an original; a translated list has its length, and translated stakes its parties in order."""
     for language, fields in values.get("translations") or ():
         for name, value in fields:
+            where = f"{path}.{name}"
+            if any(p.path == where or p.path.startswith((f"{where}[", f"{where}.")) for p in ck.problems):
+                continue  # the original's own problem is reported; comparing with it would say nothing new
             original = values.get(name)
             if original is None or original == "":
                 # A translation of nothing would show readers of that language a field no one else sees.

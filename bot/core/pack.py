@@ -108,7 +108,7 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
             if name in checked and (text := ck.text(checked[name], f"{path}.{name}", limit=limit)):
                 values.append((name, text))
         for name, known in (("sides", sides), ("zones", ("venue", "home"))):
-            if name in checked and (labels := ck.mapping(checked[name], f"{path}.{name}", (), known)):
+            if name in checked and known and (labels := ck.mapping(checked[name], f"{path}.{name}", (), known)):
                 pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=80)) for key, label in labels.items() if key in known)
                 values.append((name, tuple((key, text) for key, text in pairs if text)))
         found.append((str(language), tuple(values)))

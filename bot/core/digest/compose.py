@@ -154,7 +154,8 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
     elif not after:
         text = cat("digest.item_removed")
     else:
-        keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
+        # Translations are not news: a change of one follows the change of its field, which is told.
+        keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k) and k != "translations"]
         if newest.kind == "meeting":
             keys = [k for k in keys if k not in ("status", "start")]
         if not keys:
