@@ -25,6 +25,7 @@ from bot.core.fields import (
 )
 from bot.core.model import STATUSES, AgendaItem, FaqEntry, Meeting, Person, Quote, Source, TimelineEvent
 from bot.core.passages import contains
+from bot.core.text import words as text_words
 
 Check = Callable[[Checker, Mapping[str, Any], str], None]
 
@@ -264,9 +265,17 @@ def search_text(kind: Kind, item: Any, names: Mapping[str, str]) -> tuple[str, s
     for f in kind.fields_all:
         if f.search is not None:
             words = title if f.search == "title" else body
-            words.append(" ".join(search_words(f, getattr(item, f.attr), names)))
-            # Translations are found by their own words: a Spanish reader searches in Spanish.
-            words.extend(" ".join(search_words(f, fields[f.name], names)) for fields in translated if f.name in fields)
+            original = " ".join(search_words(f, getattr(item, f.attr), names))
+            words.append(original)
+            # Translations are found by their own words: a Spanish reader searches in Spanish. Only words the
+            # original lacks are added, so a name in both is counted once and ranks as before; a translation
+            # of someone's words is not their words, so it weighs as body text.
+            known = set(text_words(original))
+            for fields in translated:
+                if f.name in fields:
+                    added = [w for w in " ".join(search_words(f, fields[f.name], names)).split() if not known.intersection(text_words(w))]
+                    if added:
+                        (body if f.verbatim else words).append(" ".join(added))
     return " ".join(title), " ".join(body)
 
 
