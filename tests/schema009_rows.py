@@ -139,8 +139,16 @@ ITEM_TABLES: dict[str, tuple[str, Callable[[str, Any, int], tuple[Any, ...]]]] =
 
 
 def storable_before_010(b: Briefing) -> Briefing:
-    """The briefing as a store before 010 could hold it: `timeline_events.date_text` was NOT NULL, so no undated event."""
-    return dataclasses.replace(b, timeline=tuple(e for e in b.timeline if e.date is not None))
+    """The briefing as a store before 010 could hold it: `timeline_events.date_text` was NOT NULL, so no undated
+    event; and no translations (012), so none anywhere."""
+    def bare(item: Any) -> Any:
+        return dataclasses.replace(item, translations=()) if getattr(item, "translations", ()) else item
+
+    return dataclasses.replace(
+        b, translations=(), sessions=tuple(map(bare, b.sessions)), timeline=tuple(bare(e) for e in b.timeline if e.date is not None),
+        people=tuple(map(bare, b.people)), agenda=tuple(map(bare, b.agenda)), quotes=tuple(map(bare, b.quotes)),
+        faq=tuple(map(bare, b.faq)),
+    )
 
 
 def child_rows(b: Briefing) -> dict[str, list[tuple[Any, ...]]]:

@@ -142,7 +142,11 @@ async def test_a_subscription_records_its_language_and_its_digest_and_alerts_are
         assert alert.title.endswith("24 horas") and alert.footer and alert.footer.startswith(ES["alert.footer"][:12])
         spanish_only(digest)
         spanish_only(alert)
+        # The content too (issue #16 §4): the pack's Spanish, said to be translated.
+        assert digest.title.endswith(" · Petro en Washington: la reunión con Trump en la Casa Blanca")
+        assert digest.footer.endswith(ES["content.translated"].format(language="inglés"))
     assert "2 February 2026" in posts[("PLAIN", "digest")].title
+    assert posts[("PLAIN", "digest")].title.endswith("Petro in Washington: the White House meeting with Trump") and "Translated" not in (posts[("PLAIN", "digest")].footer or "")
     assert posts[("PLAIN", "alert")].title.endswith("the meeting is in 24 hours")
 
 

@@ -76,3 +76,15 @@ async def test_a_changed_translation_is_registered_again(fake: FakeDiscord, tmp_
     monkeypatch.setitem(names_es.COMMANDS_ES, "timeline", "historia")
     assert await sync(settings, COMMANDS, state_dir=tmp_path) is True
     assert {c["name"]: c for c in fake.commands["global"]}["timeline"]["name_localizations"]["es-ES"] == "historia"
+
+
+async def test_a_spanish_reader_gets_the_packs_spanish_and_an_english_one_the_original(fake: FakeDiscord, bot: BriefbotClient) -> None:
+    spanish = (await fake.interact(fake.command("quotes", {"public": True}, locale="es-ES")))["data"]
+    english = (await fake.interact(fake.command("quotes", {"public": True}, locale="en-US")))["data"]
+    shown, original = str(spanish), str(english)
+    # The speaker's words as the source gives them, and beside them the translation, labelled as one.
+    assert "«undignified treatment»" in shown and "Traducción, no son sus palabras textuales: «trato indigno»" in shown
+    assert "Traducido del inglés" in shown
+    assert "undignified treatment" in original and "trato indigno" not in original and "Translated" not in original
+    meeting = (await fake.interact(fake.command("meeting", {"public": True}, locale="es-419")))["data"]["embeds"][0]
+    assert any(f["value"] == "Reunión privada, a puerta cerrada y sin presencia de medios" for f in meeting["fields"])

@@ -191,7 +191,12 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     "dangling faq source": (_set(["faq", 0, "sources", 0], "x"), {("faq[0].sources[0]", "pack.unknown_ref")}),
     "dangling meeting party": (_set(["meeting", "parties", 1], "joe-biden"), {("meeting.parties[1]", "pack.unknown_ref")}),
     "dangling meeting source": (_set(["meeting", "sources"], ["x"]), {("meeting.sources[0]", "pack.unknown_ref")}),
-    "dangling stake party": (_set(["meeting", "stakes", 1, "party"], "united_states"), {("meeting.stakes[1].party", "pack.unknown_ref")}),
+    # Its Spanish names the same party, as a translation must (or that is reported too).
+    "dangling stake party": (
+        lambda d: (_set(["meeting", "stakes", 1, "party"], "united_states")(d),
+                   _set(["meeting", "translations", "es", "stakes", 1, "party"], "united_states")(d)),
+        {("meeting.stakes[1].party", "pack.unknown_ref")},
+    ),
     # empty sources and parties
     "timeline item without sources": (_set(["timeline", 2, "sources"], []), {("timeline[2].sources", "pack.no_sources")}),
     "quote without sources": (_set(["quotes", 0, "sources"], []), {("quotes[0].sources", "pack.no_sources")}),

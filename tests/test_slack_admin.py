@@ -130,7 +130,8 @@ async def test_only_changed_fields_are_sent(harness: Harness, core: BriefingCore
     (revision,) = await core.repository.revisions((await core.repository.briefing()).id, limit=1)
     assert set(revision.after["item"]) ^ set(revision.before["item"]) == set()
     changed = {k for k in revision.after["item"] if revision.after["item"][k] != revision.before["item"].get(k)}
-    assert changed == {"title"}
+    assert changed == {"title", "translations"}  # the title's Spanish goes with the title it translated
+    assert "title" not in revision.after["item"]["translations"]["es"] and "detail" in revision.after["item"]["translations"]["es"]
 
 
 async def test_an_unchanged_form_changes_nothing(harness: Harness, core: BriefingCore) -> None:

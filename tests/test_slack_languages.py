@@ -116,3 +116,11 @@ async def test_the_ack_never_waits_for_the_language_lookup(core: BriefingCore) -
         (posted,) = await slack.wait_for("hook/r1")
         assert "Reunión: " in str(posted.body)
         assert len(slack.calls("users.info")) == 1
+
+
+async def test_a_spanish_slack_user_reads_the_packs_spanish(core: BriefingCore) -> None:
+    async with slack_bot(core) as (slack, url, http):
+        answer = await slash(slack, url, http, "cronología desde:2025-09 tema:sanctions", LATAM, "r1")
+        assert "El Tesoro de EE. UU. sanciona a Petro y a su familia" in answer and "Traducido del inglés" in answer
+        english = await slash(slack, url, http, "timeline from:2025-09 topic:sanctions", USER, "r2")
+        assert "U.S. Treasury sanctions Petro and his family" in english and "Tesoro" not in english

@@ -145,12 +145,14 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
     assert new["sides"] == old["sides"]
     assert not {"sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries"} & new.keys()
     # 005's write_token came and went (006); 007 appended `archived` (0 for every briefing there was), 008 `evidence`.
-    # 011 turned the four zone columns (after rowid, id, title, summary) into `zones`, appended last: venue then home.
+    # 011 turned the four zone columns (after rowid, id, title, summary) into `zones`, appended: venue then home.
     width = len(old["briefings"][0])
     assert [row[: width - 4] for row in new["briefings"]] == [row[:4] + row[8:] for row in old["briefings"]]
-    assert [json.loads(row[-1]) for row in new["briefings"]] == [
+    assert [json.loads(row[-4]) for row in new["briefings"]] == [
         [{"zone": row[4], "label": row[5]}, {"zone": row[6], "label": row[7]}] for row in old["briefings"]
     ]
+    # 012 appended the pack's language (English, as every pack was), its head's translations and their words: none.
+    assert [tuple(row[-3:]) for row in new["briefings"]] == [("en", "{}", "")] * len(old["briefings"])
     assert [row[width - 4] for row in new["briefings"]] == [0] * len(old["briefings"])  # archived
 
 

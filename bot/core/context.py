@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bot.core.catalogue import Catalogue
+from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
-from bot.core.model import Source
+from bot.core.localize import language_name_in, localize
+from bot.core.model import Briefing, Source
 from bot.core.recent import Recent
-from bot.core.replies import Page, SourceRef
+from bot.core.replies import Page, Reply, SourceRef
 from bot.core.repository import BriefingStore, SearchHit
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
@@ -26,23 +28,37 @@ from bot.errors import UserError
 
 
 class IndexCache:
-    """One BriefingIndex per recently used briefing, rebuilt only when the store hands back a new snapshot."""
+    """One BriefingIndex per recently used briefing (and reader's language), rebuilt only when the store hands back a new snapshot."""
 
     def __init__(self) -> None:
         # As many as the store holds snapshots: an index keeps its snapshot alive, so more would hold more briefings.
-        self._indexes: Recent[str, BriefingIndex] = Recent()
+        self._indexes: Recent[tuple[str, str], BriefingIndex] = Recent()
 
-    async def get(self, repository: BriefingStore, briefing_id: str | None) -> BriefingIndex:
-        """The index of the current version of the briefing."""
+    async def get(self, repository: BriefingStore, briefing_id: str | None, cat: Catalogue | None = None) -> BriefingIndex:
+        """The index of the current version of the briefing; with `cat`, of the briefing in the catalogue's language.
+
+        A reader of the pack's own language shares the original's index, so English answers cost what they did.
+        """
         briefing = await repository.briefing(briefing_id)
-        cached = self._indexes.get(briefing.id)
-        if cached is None or cached.briefing is not briefing:
-            cached = BriefingIndex(briefing)
+        language = "" if cat is None or cat.locale == briefing.language else cat.locale
+        cached = self._indexes.get((briefing.id, language))
+        if cached is None or cached.source is not briefing:
             # At 100k events the lookups take a few hundred ms of Python: built off the event loop's
             # thread, the other users' commands keep being answered meanwhile (issue #18 §2).
-            await asyncio.to_thread(cached.warm)
-            self._indexes[briefing.id] = cached
+            cached = await asyncio.to_thread(_indexed, briefing, cat if language else None)
+            self._indexes[(briefing.id, language)] = cached
         return cached
+
+
+def _indexed(briefing: Briefing, cat: Catalogue | None) -> BriefingIndex:
+    """A new index, of the briefing as a reader of the catalogue's language sees it (when `cat` is given)."""
+    if cat is None:
+        index = BriefingIndex(briefing)
+    else:
+        shown, translated = localize(briefing, cat)
+        index = BriefingIndex(shown, source=briefing, translated=translated)
+    index.warm()
+    return index
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +86,22 @@ class Context:
     choices: ChoiceStore | None = None
     # The briefing the request named with `briefing:`; its page buttons must name it too.
     named: str = ""
+    # The language the answer's content was translated from, when it was ("" otherwise).
+    translated_from: str = ""
 
     async def index(self) -> BriefingIndex:
-        """The requested briefing, indexed."""
+        """The requested briefing as stored, indexed: what admin commands read and write."""
         return await self.indexes.get(self.repository, self.request.briefing_id)
+
+    async def localized(self) -> BriefingIndex:
+        """The requested briefing in the reader's language, indexed: what answers show.
+
+        When any of it is translated, the answer says from which language (`translated_from`).
+        """
+        index = await self.indexes.get(self.repository, self.request.briefing_id, self.cat)
+        if index.translated:
+            self.translated_from = index.briefing.language
+        return index
 
     async def search(self, index: BriefingIndex, text: str, kinds: tuple[str, ...] = ()) -> list[SearchHit]:
         """Ranked full-text hits in this version of the briefing; a repeated search is answered from memory."""
@@ -91,6 +119,13 @@ class Context:
         if ids is None:
             ids = index.remember_search(key, await self.repository.matching_ids(index.briefing.id, text, kind))
         return ids  # type: ignore[return-value]
+
+    def noted(self, reply: Reply) -> Reply:
+        """An answer that shows translated content says so, under anything else its footer says."""
+        if not self.translated_from:
+            return reply
+        note = _translated_note(self.cat.locale, self.translated_from)
+        return replace(reply, footer=f"{reply.footer}\n{note}" if reply.footer else note)
 
     def source_refs(self, index: BriefingIndex, ids: Collection[str]) -> tuple[SourceRef, ...]:
         """The sources behind an answer, in pack order, each once."""
@@ -117,6 +152,13 @@ class Context:
         if self.named:
             options = {**options, "briefing": self.named}
         return Page(window.number, window.count, command, tuple(options.items()), text, first=window.start + 1)
+
+
+@lru_cache(maxsize=64)
+def _translated_note(locale: str, original: str) -> str:
+    """"Translated from English…" in the reader's language: the same few sentences on every translated answer."""
+    cat = catalogue_for(locale)
+    return cat("content.translated", language=language_name_in(original, cat))
 
 
 def source_ref(source: Source, cat: Catalogue) -> SourceRef:

@@ -11,14 +11,20 @@ from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
+
 from bot.core.checker import MAX_TEXT, Checker
 from bot.core.dates import FuzzyDate
-from bot.core.model import Evidence, Stake
+from bot.core.i18n import CLDR_LOCALES
+from bot.core.model import Evidence, Stake, Translations
 
 FieldType = Literal[
     "text", "optional_text", "ident", "idents", "texts", "date", "optional_date", "clock", "zone", "boolean",
-    "choice", "evidence", "stakes", "start", "url",
+    "choice", "evidence", "stakes", "start", "url", "language", "translations",
 ]
+# The types whose values are words a reader reads, and so may carry translations (evidence never:
+# it is the source's own words).
+TRANSLATABLE = frozenset({"text", "optional_text", "texts", "stakes"})
 _UTC = ZoneInfo("UTC")
 
 
@@ -30,6 +36,8 @@ class Field:
     `default`: the model's value when an optional key is absent. A `zone` left out is the venue's.
     `refers`: the kind of thing its ids name ("person", "source", "side"), checked like any reference.
     `search`: "title" or "body" when its text is searchable. `editable`: False for import-only fields.
+    `translate`: False for text that stays as written in every language (a name, a source's title, a path).
+    `verbatim`: someone's own words (a quote's): a translation is shown beside them, labelled, never instead.
     """
 
     name: str
@@ -44,11 +52,21 @@ class Field:
     long: bool = False  # a form shows paragraphs, not a line
     choices: tuple[str, ...] = ()
     attribute: str = ""  # the model's name for it, when it differs from the pack key
+    translate: bool = True
+    verbatim: bool = False
 
     @property
     def attr(self) -> str:
         """The model attribute holding the field's value."""
         return self.attribute or self.name
+
+    @property
+    def translatable(self) -> bool:
+        """True when a pack may give this field's value in another language."""
+        return self.translate and self.type in TRANSLATABLE
+
+
+TRANSLATIONS = Field("translations", "translations", required=False, editable=False, default=())
 
 
 def parse_value(ck: Checker, f: Field, block: Mapping[str, Any], path: str, venue_zone: str | None) -> Any:
@@ -69,6 +87,8 @@ def parse_value(ck: Checker, f: Field, block: Mapping[str, Any], path: str, venu
         return evidence(ck, raw, path)
     if f.type == "stakes":
         return _stakes(ck, raw, path)
+    if f.type == "language":
+        return _language(ck, raw, path)
     # ident, idents, texts, date, optional_date, clock, url: the Checker method of that name
     return getattr(ck, f.type)(raw, path)
 
@@ -96,6 +116,70 @@ def _stakes(ck: Checker, raw: Any, path: str) -> tuple[Stake, ...]:
             if party and text:
                 found.append(Stake(party, text))
     return tuple(found)
+
+
+def _language(ck: Checker, raw: Any, path: str) -> str | None:
+    """A language code CLDR knows ("es", "en", "pt"), when given."""
+    if raw is None:
+        return None
+    try:
+        if isinstance(raw, str) and "_" not in raw and "-" not in raw:
+            return str(Locale.parse(raw.strip().lower()).language)
+    except (ValueError, UnknownLocaleError):
+        pass
+    ck.report(path, "pack.bad_language", got=str(raw)[:40])
+    return None
+
+
+def parse_translations(ck: Checker, fields: tuple[Field, ...], raw: Any, path: str, venue_zone: str | None) -> Translations:
+    """`{es: {field: value, …}}`, each value checked as its field's own type; every problem named by its path."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        ck.report(path, "pack.expected", expected="a mapping of language to translated fields", got=type(raw).__name__)
+        return ()
+    allowed = tuple(f.name for f in fields if f.translatable)
+    by_name = {f.name: f for f in fields}
+    found = []
+    for language, block in raw.items():
+        where = f"{path}.{language}"
+        if language not in CLDR_LOCALES:
+            ck.report(where, "pack.unknown_language", languages=", ".join(CLDR_LOCALES))
+            continue
+        checked = ck.mapping(block, where, (), allowed)
+        if not checked:
+            continue
+        values = []
+        for name, value in checked.items():
+            if name in allowed:
+                # A translation stands for a value the reader reads, so it is never empty.
+                f = by_name[name]
+                strict = Field(f.name, "text" if f.type == "optional_text" else f.type, limit=f.limit)
+                parsed = parse_value(ck, strict, {name: value}, f"{where}.{name}", venue_zone)
+                if parsed:
+                    values.append((name, parsed))
+        found.append((str(language), tuple(values)))
+    return tuple(found)
+
+
+def translations_data(fields: tuple[Field, ...], translations: Translations, item: Any) -> dict[str, dict[str, Any]]:
+    """Translations as pack data: `{language: {field: value}}`."""
+    by_name = {f.name: f for f in fields}
+    return {language: {name: export_value(by_name[name], value, item) for name, value in values} for language, values in translations}
+
+
+def translations_decoder(fields: tuple[Field, ...]) -> Callable[[Any, Mapping[str, Any]], Any]:
+    """How stored translations become the model's value, each through its field's own decoder."""
+    converts = {f.name: decoder(f) for f in fields if f.translatable}
+
+    def convert(value: Any, data: Mapping[str, Any]) -> Translations:
+        def one(name: str, v: Any) -> Any:
+            how = converts[name]
+            return v if how is None else how(v, data)
+
+        return tuple((language, tuple((name, one(name, v)) for name, v in values.items())) for language, values in value.items())
+
+    return convert
 
 
 def evidence_data(pieces: tuple[Evidence, ...]) -> list[dict[str, str]]:

@@ -45,9 +45,14 @@ class Picked(Sequence[TimelineEvent]):
 class BriefingIndex:
     """A briefing plus the maps and sorted lists that commands query."""
 
-    def __init__(self, briefing: Briefing) -> None:
-        """Index `briefing`; each lookup is built on first use, or all at once by `warm`."""
+    def __init__(self, briefing: Briefing, source: Briefing | None = None, translated: bool = False) -> None:
+        """Index `briefing`; each lookup is built on first use, or all at once by `warm`.
+
+        `source`: the stored briefing when `briefing` is its view in a reader's language (`translated`: some of it is).
+        """
         self.briefing = briefing
+        self.source = briefing if source is None else source
+        self.translated = translated
         self._memo: dict[object, object] = {}
         # Full-text results of this version, most recent last: paging through results repeats a search.
         self.searches: OrderedDict[tuple[object, ...], object] = OrderedDict()

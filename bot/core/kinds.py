@@ -12,9 +12,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.checker import Checker
-from bot.core.fields import Field, decoder, export_value, parse_value, search_words
+from bot.core.fields import (
+    TRANSLATIONS,
+    Field,
+    decoder,
+    export_value,
+    parse_translations,
+    parse_value,
+    search_words,
+    translations_data,
+    translations_decoder,
+)
 from bot.core.model import STATUSES, AgendaItem, FaqEntry, Person, Quote, Session, Source, TimelineEvent
 from bot.core.passages import contains
+from bot.core.text import words as text_words
 
 Check = Callable[[Checker, Mapping[str, Any], str], None]
 
@@ -31,6 +42,14 @@ class Kind:
     by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # Any kind with a field a reader reads may carry `translations` of those fields: no kind asks for it,
+        # its model only holds them (`translations: Translations = ()`; tests/test_translations.py checks each kind).
+        if (
+            any(f.translatable for f in self.fields_all)
+            and TRANSLATIONS not in self.fields_all
+            and "translations" in getattr(self.model, "__dataclass_fields__", {})
+        ):
+            object.__setattr__(self, "fields_all", (*self.fields_all, TRANSLATIONS))
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields_all})
 
     @property
@@ -117,7 +136,7 @@ KINDS: dict[str, Kind] = {
         )),
         Kind("person", "people", Person, (
             Field("id", "ident"),
-            Field("name", "text", limit=120, search="title"),
+            Field("name", "text", limit=120, search="title", translate=False),
             Field("role", "text", limit=200, search="body"),
             Field("organisation", "text", limit=200, search="body"),
             Field("side", "ident", refers="side"),
@@ -140,9 +159,10 @@ KINDS: dict[str, Kind] = {
         Kind("quote", "quotes", Quote, (
             Field("id", "ident"),
             Field("speaker", "ident", refers="person", search="body"),
-            Field("words", "text", limit=1000, search="title", long=True),
+            Field("words", "text", limit=1000, search="title", long=True, verbatim=True),
             Field("context", "text", limit=500, search="body", long=True),
             Field("date", "optional_date", required=False),
+            Field("language", "language", required=False),
             _SOURCES,
             _EVIDENCE,
         ), checks=(_words_in_evidence,)),
@@ -155,12 +175,13 @@ KINDS: dict[str, Kind] = {
         )),
         Kind("source", "sources", Source, (
             Field("id", "ident"),
-            Field("publisher", "text", limit=200, search="body"),
-            Field("title", "text", limit=300, search="title"),
-            Field("author", "optional_text", required=False, limit=200, search="body"),
+            # A source is cited as it was published: its publisher, title and author are never translated.
+            Field("publisher", "text", limit=200, search="body", translate=False),
+            Field("title", "text", limit=300, search="title", translate=False),
+            Field("author", "optional_text", required=False, limit=200, search="body", translate=False),
             Field("published", "optional_date", required=False),
             Field("url", "url", required=False),
-            Field("text", "optional_text", required=False, limit=300),
+            Field("text", "optional_text", required=False, limit=300, translate=False),
         )),
     )
 }
@@ -183,13 +204,33 @@ def parse_item(ck: Checker, block: Mapping[str, Any], path: str, kind: Kind, ven
     for f in kind.fields_all:
         if f.type == "start":
             continue  # read once the zone is known
+        if f.type == "translations":
+            values[f.attr] = parse_translations(ck, kind.fields_all, block.get(f.name), f"{path}.{f.name}", venue_zone)
+            continue
         values[f.attr] = parse_value(ck, f, block, f"{path}.{f.name}", venue_zone)
     for f in kind.fields_all:
         if f.type == "start":
             values[f.attr] = ck.local_datetime(block.get(f.name), f"{path}.{f.name}", values.get("zone"))
-    for check in kind.checks:
+    for check in (*kind.checks, _translations_match):
         check(ck, {f.name: values[f.attr] for f in kind.fields_all}, path)
     return kind.model(**values)
+
+
+def _translations_match(ck: Checker, values: Mapping[str, Any], path: str) -> None:
+    """A translation has an original; a translated list has its length, and translated stakes its parties in order."""
+    for language, fields in values.get("translations") or ():
+        for name, value in fields:
+            where = f"{path}.{name}"
+            if any(p.path == where or p.path.startswith((f"{where}[", f"{where}.")) for p in ck.problems):
+                continue  # the original's own problem is reported; comparing with it would say nothing new
+            original = values.get(name)
+            if original is None or original == "":
+                # A translation of nothing would show readers of that language a field no one else sees.
+                ck.report(f"{path}.translations.{language}.{name}", "pack.translation_without_original")
+            elif isinstance(original, tuple) and (
+                len(value) != len(original) or any(getattr(a, "party", None) != getattr(b, "party", None) for a, b in zip(value, original, strict=False))
+            ):
+                ck.report(f"{path}.translations.{language}.{name}", "pack.translation_mismatch")
 
 
 def item_data(kind: Kind, item: Any) -> dict[str, Any]:
@@ -197,15 +238,19 @@ def item_data(kind: Kind, item: Any) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for f in kind.fields_all:
         value = getattr(item, f.attr)
-        if not f.required and (value is None or value == ""):
+        if not f.required and (value is None or value == "" or (f.type == "translations" and not value)):
             continue
-        data[f.name] = export_value(f, value, item)
+        data[f.name] = translations_data(kind.fields_all, value, item) if f.type == "translations" else export_value(f, value, item)
     return data
 
 
 # Per kind: (attribute, pack key, decoder, value when absent) for each field, worked out once.
 _DECODERS = {
-    kind.name: tuple((f.attr, f.name, decoder(f), f.default) for f in kind.fields_all) for kind in KINDS.values()
+    kind.name: tuple(
+        (f.attr, f.name, translations_decoder(kind.fields_all) if f.type == "translations" else decoder(f), f.default)
+        for f in kind.fields_all
+    )
+    for kind in KINDS.values()
 }
 
 
@@ -225,9 +270,21 @@ def search_text(kind: Kind, item: Any, names: Mapping[str, str]) -> tuple[str, s
     """The item's searchable (title, body): its fields marked for search, a person named by their name."""
     title: list[str] = []
     body: list[str] = []
+    translated = [dict(fields) for _, fields in getattr(item, "translations", ())]
     for f in kind.fields_all:
         if f.search is not None:
-            (title if f.search == "title" else body).append(" ".join(search_words(f, getattr(item, f.attr), names)))
+            words = title if f.search == "title" else body
+            original = " ".join(search_words(f, getattr(item, f.attr), names))
+            words.append(original)
+            # Translations are found by their own words: a Spanish reader searches in Spanish. Only words the
+            # original lacks are added, so a name in both is counted once and ranks as before; a translation
+            # of someone's words is not their words, so it weighs as body text.
+            known = set(text_words(original))
+            for fields in translated:
+                if f.name in fields:
+                    added = [w for w in " ".join(search_words(f, fields[f.name], names)).split() if not known.intersection(text_words(w))]
+                    if added:
+                        (body if f.verbatim else words).append(" ".join(added))
     return " ".join(title), " ".join(body)
 
 

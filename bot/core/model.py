@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from bot.core.dates import FuzzyDate
 
 Status = Literal["scheduled", "in_progress", "concluded", "postponed", "cancelled"]
 STATUSES: tuple[Status, ...] = ("scheduled", "in_progress", "concluded", "postponed", "cancelled")
+# An item's translations: (language, ((field, value), ...)) pairs, values typed as the field's own
+# (a str, a tuple of str, a tuple of Stake). Tuples, so items stay hashable values.
+Translations = tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,7 @@ class Session:
     # The delegation's size as the source gives it ("over ten high-ranking officials"); "" when it does not.
     delegation: str = ""
     date: FuzzyDate | None = None
+    translations: Translations = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,7 @@ class TimelineEvent:
     sources: tuple[str, ...]
     note: str = ""
     evidence: tuple[Evidence, ...] = ()
+    translations: Translations = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +116,7 @@ class Person:
     delegation: bool
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    translations: Translations = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +133,7 @@ class AgendaItem:
     people: tuple[str, ...]
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    translations: Translations = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +147,9 @@ class Quote:
     date: FuzzyDate | None
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    # The language the words were spoken or written in, when the source says (a language code).
+    language: str | None = None
+    translations: Translations = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +161,7 @@ class FaqEntry:
     answer: str
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    translations: Translations = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +181,10 @@ class Briefing:
     quotes: tuple[Quote, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
     summary_evidence: tuple[Evidence, ...] = ()
+    # The language the pack's own text is written in, and its head's translations (title, summary,
+    # side and zone labels) in the items' form.
+    language: str = "en"
+    translations: Translations = ()
     version: int = field(default=0, compare=False)
 
     @property
@@ -177,3 +192,7 @@ class Briefing:
         """The first zone: the clock of every item that names none."""
         return self.zones[0]
 
+
+def translation(translations: Translations, language: str) -> dict[str, Any]:
+    """One language's translated fields by name (empty when there are none)."""
+    return next((dict(fields) for lang, fields in translations if lang == language), {})

@@ -12,8 +12,9 @@ from typing import Any
 from bot.core.catalogue import Catalogue
 from bot.core.checker import IDENT, Checker
 from bot.core.fields import evidence, evidence_data
+from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
 from bot.core.kinds import KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item
-from bot.core.model import Briefing, Side, Zone
+from bot.core.model import Briefing, Side, Translations, Zone
 from bot.errors import PackError
 
 PACK_FORMAT = 1
@@ -22,7 +23,7 @@ PACK_FORMAT = 1
 MAX_PACK_BYTES = 1_000_000
 # `meeting:` is the older form of `sessions:`, a mapping read as one session with the id "meeting".
 LEGACY_MEETING = "meeting"
-_SECTIONS = ("format", "briefing", *(kind.section for kind in PACK_KINDS), LEGACY_MEETING)
+_SECTIONS = ("format", "briefing", *(kind.section for kind in PACK_KINDS), LEGACY_MEETING, "language")
 _SESSION = KINDS["session"]
 
 
@@ -34,6 +35,9 @@ def parse_pack(data: Any, file: str) -> Briefing:
         raise PackError(ck.problems)
     if type(root.get("format")) is not int or root.get("format") != PACK_FORMAT:
         ck.report("format", "pack.bad_format", supported=PACK_FORMAT)
+    language = root.get("language", DEFAULT_LANGUAGE)
+    if language not in CLDR_LOCALES:
+        ck.report("language", "pack.unknown_language", languages=", ".join(CLDR_LOCALES))
     head = _briefing_head(ck, root.get("briefing"))
     venue_zone = head["zones"][0].zone if head.get("zones") else None
     blocks = {kind.name: _blocks(ck, root, kind, head) for kind in PACK_KINDS}
@@ -48,13 +52,15 @@ def parse_pack(data: Any, file: str) -> Briefing:
         zones=head["zones"],
         sides=head["sides"],
         summary_evidence=head.get("evidence", ()),
+        language=language,
+        translations=head.get("translations", ()),
         **sections,
     )
 
 
 def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
     head: dict[str, Any] = {}
-    block = ck.mapping(raw, "briefing", ("id", "title", "summary", "zones", "sides", "evidence"))
+    block = ck.mapping(raw, "briefing", ("id", "title", "summary", "zones", "sides", "evidence"), ("translations",))
     if block is None:
         return head
     head["evidence"] = evidence(ck, block.get("evidence"), "briefing.evidence")
@@ -62,6 +68,7 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
     head["title"] = ck.text(block.get("title"), "briefing.title", limit=200)
     head["summary"] = ck.text(block.get("summary"), "briefing.summary")
     head["zones"] = _zones(ck, block.get("zones"))
+    head["translations"] = _head_translations(ck, block.get("translations"), block)
     sides = block.get("sides")
     if not isinstance(sides, Mapping) or not sides:
         ck.report("briefing.sides", "pack.expected", expected="a mapping of side id to name", got=type(sides).__name__)
@@ -73,6 +80,39 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
             if (side_id := ck.ident(key, f"briefing.sides.{key}")) and (label := ck.text(value, f"briefing.sides.{key}", limit=80))
         )
     return head
+
+
+def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Translations:
+    """`briefing.translations`: per language, the title, summary, and labels of sides (by id) and of zones (by the label)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        ck.report("briefing.translations", "pack.expected", expected="a mapping of language to translated fields", got=type(raw).__name__)
+        return ()
+    sides: tuple[str, ...] = tuple(block["sides"]) if isinstance(block.get("sides"), Mapping) else ()
+    # Labels as written, so a zone reported wrong elsewhere does not also make its translation unknown.
+    written = block.get("zones")
+    entries = written.values() if isinstance(written, Mapping) else written if isinstance(written, list) else ()
+    labels = tuple(str(entry["label"]) for entry in entries if isinstance(entry, Mapping) and "label" in entry)
+    found = []
+    for language, fields in raw.items():
+        path = f"briefing.translations.{language}"
+        if language not in CLDR_LOCALES:
+            ck.report(path, "pack.unknown_language", languages=", ".join(CLDR_LOCALES))
+            continue
+        checked = ck.mapping(fields, path, (), ("title", "summary", "sides", "zones"))
+        if not checked:
+            continue
+        values: list[tuple[str, Any]] = []
+        for name, limit in (("title", 200), ("summary", 4000)):
+            if name in checked and (text := ck.text(checked[name], f"{path}.{name}", limit=limit)):
+                values.append((name, text))
+        for name, known in (("sides", sides), ("zones", labels)):
+            if name in checked and known and (labels := ck.mapping(checked[name], f"{path}.{name}", (), known)):
+                pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=80)) for key, label in labels.items() if key in known)
+                values.append((name, tuple((key, text) for key, text in pairs if text)))
+        found.append((str(language), tuple(values)))
+    return tuple(found)
 
 
 def _zones(ck: Checker, raw: Any) -> tuple[Zone, ...]:
@@ -105,8 +145,16 @@ def _blocks(ck: Checker, root: Mapping[str, Any], kind: Kind, head: Mapping[str,
         if not isinstance(raw, Mapping):
             ck.report(LEGACY_MEETING, "pack.expected", expected="a mapping", got=type(raw).__name__)
             return []
-        # Its title is the briefing's: an old pack's one meeting is what the briefing is about.
-        return [(LEGACY_MEETING, {"id": MEETING_ID, "title": head.get("title") or MEETING_ID, **raw})]
+        # Its title is the briefing's (and so are its translations): an old pack's one meeting is what the briefing is about.
+        block = {"id": MEETING_ID, "title": head.get("title") or MEETING_ID, **raw}
+        titles = {language: title for language, fields in head.get("translations", ()) if (title := dict(fields).get("title"))}
+        given = raw.get("translations")
+        if titles and (given is None or isinstance(given, Mapping)):
+            block["translations"] = {**{lang: {"title": t} for lang, t in titles.items()}, **{
+                lang: {"title": titles[lang], **fields} if lang in titles and isinstance(fields, Mapping) else fields
+                for lang, fields in (given or {}).items()
+            }}
+        return [(LEGACY_MEETING, block)]
     if kind.section not in root:
         ck.report(kind.section, "pack.missing")
         return []
@@ -196,8 +244,10 @@ def _unique(ck: Checker, blocks: list[tuple[str, Any]]) -> set[str]:
 
 def pack_mapping(briefing: Briefing) -> dict[str, Any]:
     """The briefing as plain pack data, in the order the format documents; parses back equal."""
-    data: dict[str, Any] = {
-        "format": PACK_FORMAT,
+    data: dict[str, Any] = {"format": PACK_FORMAT}
+    if briefing.language != DEFAULT_LANGUAGE:
+        data["language"] = briefing.language
+    data |= {
         "briefing": {
             "id": briefing.id,
             "title": briefing.title,
@@ -207,9 +257,27 @@ def pack_mapping(briefing: Briefing) -> dict[str, Any]:
             "evidence": evidence_data(briefing.summary_evidence),
         },
     }
+    if briefing.translations:
+        data["briefing"]["translations"] = head_translations_data(briefing.translations)
     for kind in PACK_KINDS:
         data[kind.section] = [item_data(kind, item) for item in items_of(briefing, kind)]
     return data
+
+
+def head_translations_data(translations: Translations) -> dict[str, dict[str, Any]]:
+    """The head's translations as pack data (labels of sides by id, of zones by the label)."""
+    return {
+        language: {name: dict(value) if isinstance(value, tuple) else value for name, value in fields}
+        for language, fields in translations
+    }
+
+
+def head_translations(data: Mapping[str, Mapping[str, Any]]) -> Translations:
+    """The head's translations from what `head_translations_data` wrote (trusted: the store's own)."""
+    return tuple(
+        (language, tuple((name, tuple(value.items()) if isinstance(value, Mapping) else value) for name, value in fields.items()))
+        for language, fields in data.items()
+    )
 
 
 def problem_lines(error: PackError, cat: Catalogue) -> list[str]:

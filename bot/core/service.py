@@ -123,7 +123,8 @@ class BriefingCore:
             args = spec.bind(request.options, request.text)
             named = args.get("briefing") if spec.option("briefing") else ""
             request = await self.resolved(request, named, here)
-            return await spec.handler(self._context(request, (request.briefing_id or "") if named else ""), args)
+            ctx = self._context(request, (request.briefing_id or "") if named else "")
+            return ctx.noted(await spec.handler(ctx, args))
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error)
         except Exception:
@@ -233,7 +234,10 @@ class BriefingCore:
             else:
                 # Suggest from the briefing the command will read: the one typed so far, else this channel's.
                 request = await self.resolved(request, request.options.get("briefing", ""))
-                index = await self._indexes.get(self.repository, request.briefing_id)
+                # Readers are offered what their answers show (questions, roles, topics in their language);
+                # admins picking an item to edit, its id and stored text.
+                shown = None if wanted.complete == "items" else catalogue_for(request.locale)
+                index = await self._indexes.get(self.repository, request.briefing_id, shown)
                 candidates = _candidates(index, wanted.complete, _kind_named(request.options.get("kind", "")))
         except UserError:
             return []

@@ -56,7 +56,7 @@ from bot.store.loads import (
 log = logging.getLogger(__name__)
 
 _READS = {
-    "head": "SELECT title, summary, zones, evidence, version FROM briefings WHERE id = ?",
+    "head": "SELECT title, summary, zones, evidence, language, translations, version FROM briefings WHERE id = ?",
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
     "items": "SELECT kind, id, data FROM items WHERE briefing_id = ? ORDER BY kind, position",
 }
@@ -89,11 +89,13 @@ _UPSERT_ITEM = (
 )
 _SEARCH_TEXT = "UPDATE items SET search_title = ?, search_body = ? WHERE briefing_id = ? AND kind = ? AND id = ?"
 _UPSERT_BRIEFING = """
-INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence)
-VALUES (?, ?, ?, ?, ?, ?, ?)
+INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations, search_translations)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     title = excluded.title, summary = excluded.summary, zones = excluded.zones,
-    content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at, version = briefings.version + 1
+    content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at,
+    language = excluded.language, translations = excluded.translations, search_translations = excluded.search_translations,
+    version = briefings.version + 1
 """
 # The briefing asked for (the default when NULL): its id and version.
 _VERSION = "SELECT id, version FROM briefings WHERE id = coalesce(?, (SELECT id FROM briefings WHERE is_default = 1))"
@@ -524,4 +526,4 @@ class SqliteBriefingRepository:
 def _assemble(briefing_id: str, fetched: dict[str, list[Any]]) -> Briefing:
     """A Briefing from its head (ending with the version), sides and items."""
     head = fetched["head"][0]
-    return rows.briefing(head, fetched["sides"], fetched["items"], briefing_id, int(head[4]))
+    return rows.briefing(head, fetched["sides"], fetched["items"], briefing_id, int(head[6]))

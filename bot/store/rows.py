@@ -13,6 +13,7 @@ from typing import Any
 from bot.core.fields import evidence_data
 from bot.core.kinds import KINDS, PACK_KINDS, Kind, decode, item_data, items_of, search_text, searched_references
 from bot.core.model import Briefing, Evidence, Side, Zone
+from bot.core.pack import head_translations, head_translations_data
 
 Row = Sequence[Any]
 # The columns of `items`, in the order `item_row` builds them.
@@ -27,9 +28,14 @@ def _evidence(evidence: Iterable[Evidence]) -> str:
 
 
 def briefing_row(b: Briefing, content_hash: str, now: str) -> tuple[Any, ...]:
-    """The `briefings` row, without version and default flag (the writer manages those)."""
+    """The `briefings` row, without version and default flag (the writer manages those).
+
+    It ends with the pack's language, the head's translations as JSON and their summaries' words for search.
+    """
     zones = json.dumps([{"zone": z.zone, "label": z.label} for z in b.zones], ensure_ascii=False)
-    return (b.id, b.title, b.summary, zones, content_hash, now, _evidence(b.summary_evidence))
+    summaries = " ".join(str(value) for _, fields in b.translations for name, value in fields if name == "summary")
+    return (b.id, b.title, b.summary, zones, content_hash, now, _evidence(b.summary_evidence), b.language,
+            json.dumps(head_translations_data(b.translations), ensure_ascii=False), summaries)
 
 
 def side_rows(b: Briefing) -> list[tuple[Any, ...]]:
@@ -68,7 +74,7 @@ def dependent_rows(b: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str
 
 
 def briefing(head: Row, side_rows: Iterable[Row], rows: Iterable[Row], briefing_id: str, version: int) -> Briefing:
-    """A Briefing from its head (title, summary, zones and the summary's evidence, JSON), sides and items.
+    """A Briefing from its head (title, summary, zones and the summary's evidence as JSON, language, translations), sides and items.
 
     `rows` are (kind, id, data) in each kind's order; data is JSON text, or already decoded.
     """
@@ -85,6 +91,8 @@ def briefing(head: Row, side_rows: Iterable[Row], rows: Iterable[Row], briefing_
         zones=tuple(Zone(z["zone"], z["label"]) for z in zones),
         sides=tuple(Side(r[0], r[1]) for r in side_rows),
         summary_evidence=tuple(Evidence(e["source"], e["passage"]) for e in evidence),
+        language=head[4],
+        translations=head_translations(json.loads(head[5]) if isinstance(head[5], str) else head[5]),
         version=version,
         **parts,
     )

@@ -139,6 +139,16 @@ def _with(item: Item, values: Mapping[str, Any], kind: Kind) -> Item:
             updated.pop(field, None)
         else:
             updated[field] = value
+    # A translation says what the original said: a field that changed loses its translations, so readers
+    # see the new text marked untranslated rather than the old text in their language.
+    changed = {field for field in values if item.get(field) != updated.get(field)}
+    kept = {
+        language: {name: value for name, value in fields.items() if name not in changed}
+        for language, fields in updated.get("translations", {}).items()
+    }
+    updated.pop("translations", None)
+    if any(kept.values()):
+        updated["translations"] = {language: fields for language, fields in kept.items() if fields}
     return updated
 
 

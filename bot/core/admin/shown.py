@@ -18,10 +18,17 @@ PERSON_FIELDS, SIDE_FIELDS, SOURCE_FIELDS = naming("person"), naming("side"), na
 def diff_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue, briefing: Briefing | None) -> tuple[Field, ...]:
     """One field per changed key, “old” → “new”; the id is in the title, so it is left out."""
     old, new = before or {}, after or {}
-    changed = [k for k in dict.fromkeys([*old, *new]) if k != "id" and old.get(k) != new.get(k)]
+    changed = changed_keys(old, new)
     return tuple(
         Field(key, f"{shown(key, old.get(key), cat, briefing)} → {shown(key, new.get(key), cat, briefing)}") for key in changed
     )
+
+
+def changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """The keys whose values differ, the id apart; `translations` only when nothing else changed, since an
+    edit of a field drops that field's translations (what changed is the field)."""
+    changed = [k for k in dict.fromkeys([*old, *new]) if k != "id" and old.get(k) != new.get(k)]
+    return changed if changed == ["translations"] else [k for k in changed if k != "translations"]
 
 
 def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> str:

@@ -30,7 +30,7 @@ def _order(entry: tuple[int, AgendaItem]) -> tuple[date, str, int]:
 
 async def agenda(ctx: Context, args: Args) -> Reply:
     """Every engagement around the meeting, in date order; unknown dates last."""
-    index = await ctx.index()
+    index = await ctx.localized()
     items = [item for _, item in sorted(enumerate(index.briefing.agenda), key=_order)]
     if not items:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("agenda.title", n=0), text=ctx.cat("agenda.empty"))

@@ -20,7 +20,7 @@ def _score(entry: FaqEntry, wanted: set[str]) -> int:
 
 async def faq(ctx: Context, args: Args) -> Reply:
     """All questions, or the ones that best match the given words."""
-    index = await ctx.index()
+    index = await ctx.localized()
     entries = list(index.briefing.faq)
     question = args.get("question")
     if question:

@@ -44,7 +44,8 @@ async def help_command(ctx: Context, args: Args) -> Reply:
     cat = ctx.cat
     language = cat.locale
     try:
-        index: BriefingIndex | None = await ctx.index()
+        # In the reader's language, so an example's words find what that reader's answers show.
+        index: BriefingIndex | None = await ctx.indexes.get(ctx.repository, ctx.request.briefing_id, cat)
     except UserError:  # no briefing to read yet: help still answers, with placeholders
         index = None
     found = example_values(index) if index is not None else {}

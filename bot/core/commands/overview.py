@@ -39,7 +39,7 @@ def session_when(index: BriefingIndex, ctx: Context, session: Session) -> str:
 
 async def brief(ctx: Context, args: Args) -> Reply:
     """The one-screen overview: what, when, who, top topics, latest development, sources."""
-    index = await ctx.index()
+    index = await ctx.localized()
     briefing, cat = index.briefing, ctx.cat
     session = current(briefing, ctx.request.now)  # the countdown follows the session in progress or next
     delegation = [p for p in briefing.people if p.delegation]
@@ -66,7 +66,7 @@ async def brief(ctx: Context, args: Args) -> Reply:
 
 async def meeting(ctx: Context, args: Args) -> Reply:
     """One session in full (the one named, else the one in progress, else the next, else the last), the others in brief."""
-    index = await ctx.index()
+    index = await ctx.localized()
     briefing, cat = index.briefing, ctx.cat
     session = named(briefing, args.get("session")) if args.get("session") else current(briefing, ctx.request.now)
     stakes = "\n".join(f"• {index.person_name(s.party)}: {s.text}" for s in session.stakes)

@@ -8,6 +8,7 @@ from collections.abc import Collection
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
+from bot.core.localize import quoted_in
 from bot.core.model import Person
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
@@ -51,7 +52,7 @@ def _delegation_note(index: BriefingIndex, ctx: Context, named: int) -> str:
 
 async def delegation(ctx: Context, args: Args) -> Reply:
     """The visiting delegation; with side:, role: or name:, everyone the sources name, filtered."""
-    index = await ctx.index()
+    index = await ctx.localized()
     filtered = any(args.get(key) for key in ("side", "role", "name"))
     people = list(index.briefing.people) if filtered else [p for p in index.briefing.people if p.delegation]
     if args.get("side"):
@@ -97,7 +98,7 @@ def find_person(index: BriefingIndex, name: str, commands: Collection[str] = ())
 
 async def person(ctx: Context, args: Args) -> Reply:
     """One person: role, side, what they said and where they appear in the timeline and agenda."""
-    index = await ctx.index()
+    index = await ctx.localized()
     who = find_person(index, args.get("name"), [spec.name for spec in ctx.registry.public()])
     cat, briefing = ctx.cat, index.briefing
     side = index.sides.get(who.side, who.side)
@@ -116,6 +117,6 @@ async def person(ctx: Context, args: Args) -> Reply:
         fields.append(Field(cat("field.agenda"), "\n".join(f"• {a.title}" for a in engagements)))
     quotes = index.quotes_by_speaker.get(who.id, [])
     if quotes:
-        fields.append(Field(cat("field.quotes"), "\n".join(f"• “{q.words}”" for q in quotes)))
+        fields.append(Field(cat("field.quotes"), "\n".join(f"• {quoted_in(index, q, cat)}" for q in quotes)))
     cited = {*who.sources, *(s for e in events for s in e.sources), *(s for q in quotes for s in q.sources)}
     return Reply(title=who.name, fields=tuple(fields), sources=ctx.source_refs(index, cited))

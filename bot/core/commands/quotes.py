@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.commands.people import find_person
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label
+from bot.core.localize import quoted_in
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.errors import UserError
@@ -12,7 +13,7 @@ from bot.errors import UserError
 
 async def quotes(ctx: Context, args: Args) -> Reply:
     """Every quote, or one speaker's (forgiving name match)."""
-    index = await ctx.index()
+    index = await ctx.localized()
     chosen = list(index.quotes)
     speaker = args.get("speaker")
     if speaker:
@@ -30,7 +31,7 @@ async def quotes(ctx: Context, args: Args) -> Reply:
         items.append(
             Item(
                 title=index.person_name(quote.speaker),
-                text=ctx.cat("quote.words", words=quote.words),
+                text=quoted_in(index, quote, ctx.cat),
                 meta=ctx.cat("quote.meta", date=when, context=quote.context),
                 sources=quote.sources,
                 ref=f"quote/{quote.id}",

@@ -7,6 +7,7 @@ import re
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
+from bot.core.localize import quoted
 from bot.core.model import AgendaItem, Briefing, FaqEntry, Person, Quote, Session, Source, TimelineEvent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
@@ -37,8 +38,8 @@ def _describe(hit: SearchHit, index: BriefingIndex) -> tuple[str, tuple[str, ...
     return (item.question if isinstance(item, FaqEntry) else item.title), item.sources, item
 
 
-def _fields(item: object, cat: Catalogue) -> list[str]:
-    """The searchable fields of an item other than its title, each readable on its own."""
+def _fields(item: object, cat: Catalogue, original: str) -> list[str]:
+    """The searchable fields of an item other than its title, each readable on its own (`original`: the pack's language)."""
     if isinstance(item, TimelineEvent):
         tags = cat("search.field", name=cat("field.topics"), value=", ".join(item.tags)) if item.tags else ""
         return [item.detail, cat("timeline.note", note=item.note) if item.note else "", tags]
@@ -47,7 +48,7 @@ def _fields(item: object, cat: Catalogue) -> list[str]:
     if isinstance(item, AgendaItem):
         return [item.detail, cat("search.field", name=cat("field.where"), value=item.place) if item.place else ""]
     if isinstance(item, Quote):
-        return [item.words, item.context]
+        return [quoted(item, cat, original), item.context]
     if isinstance(item, FaqEntry):
         return [item.answer]
     if isinstance(item, Source):
@@ -66,7 +67,7 @@ def _fields(item: object, cat: Catalogue) -> list[str]:
     return []
 
 
-def passage(item: object, text: str, cat: Catalogue, fallback: str) -> str:
+def passage(item: object, text: str, cat: Catalogue, fallback: str, original: str) -> str:
     """The field that holds a searched word, as the reader would read it; when only the title matched, the
     item's first field says what it is about (the index's snippet when it has none)."""
     wanted = [word for word in words(text) if word != "or"]
@@ -76,7 +77,7 @@ def passage(item: object, text: str, cat: Catalogue, fallback: str) -> str:
         found = words(part)
         return sum(any(word.startswith(w) for word in found) for w in wanted)
 
-    fields = [part for part in _fields(item, cat) if part]
+    fields = [part for part in _fields(item, cat, original) if part]
     if not fields:
         return fallback
     field = max(fields, key=holds)  # the first of the best: with no match, the field that says what it is
@@ -88,7 +89,7 @@ def passage(item: object, text: str, cat: Catalogue, fallback: str) -> str:
 
 async def search(ctx: Context, args: Args) -> Reply:
     """Every item whose text holds all the words (or either side of OR), best match first."""
-    index = await ctx.index()
+    index = await ctx.localized()
     text = args.get("text")
     hits = await ctx.search(index, text)
     found = [(hit, described) for hit in hits if (described := _describe(hit, index))]
@@ -97,7 +98,7 @@ async def search(ctx: Context, args: Args) -> Reply:
     window = ctx.window(len(found), args.page)
     shown = found[window.start : window.stop]
     items = tuple(
-        Item(title=title, text=passage(item, text, ctx.cat, hit.snippet), meta=ctx.cat(f"kind.{hit.kind}"), sources=sources,
+        Item(title=title, text=passage(item, text, ctx.cat, hit.snippet, index.briefing.language), meta=ctx.cat(f"kind.{hit.kind}"), sources=sources,
              ref="" if hit.kind == "source" else hit.kind if hit.kind == "summary" else f"{hit.kind}/{hit.item_id}")
         for hit, (title, sources, item) in shown
     )

@@ -29,7 +29,7 @@ def event_item(event: TimelineEvent, ctx: Context) -> Item:
 
 async def timeline(ctx: Context, args: Args) -> Reply:
     """Events from January 2025 to the meeting day; filter by from:, to:, topic: and query:."""
-    index = await ctx.index()
+    index = await ctx.localized()
     first = args.dates["from"].first if "from" in args.dates else None
     last = args.dates["to"].last if "to" in args.dates else None
     if first and last and first > last:

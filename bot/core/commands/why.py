@@ -67,8 +67,9 @@ def find_items(index: BriefingIndex, wanted: str) -> list[Found]:
 
 async def why(ctx: Context, args: Args) -> Reply:
     """The source passages behind an item, with the source and when the item last changed."""
-    index = await ctx.index()
-    found = find_items(index, args.get("item"))
+    index = await ctx.localized()
+    # Words of the reader's language first; the pack's own words still find the item.
+    found = find_items(index, args.get("item")) or _in_view(index, find_items(await ctx.index(), args.get("item")))
     if not found:
         raise UserError("why.none", item=args.get("item")[:80])
     if len(found) > 1:
@@ -82,6 +83,12 @@ async def why(ctx: Context, args: Args) -> Reply:
         fields=(Field(ctx.cat("why.changed"), await _last_change(ctx, index, chosen)),),
         sources=ctx.source_refs(index, {piece.source for piece in chosen.evidence}),
     )
+
+
+def _in_view(index: BriefingIndex, found: list[Found]) -> list[Found]:
+    """Items found in the stored briefing, as the reader's view shows them (the same refs)."""
+    refs = {f.ref for f in found}
+    return [f for f in every_item(index) if f.ref in refs] if refs else []
 
 
 def _passage(ctx: Context, index: BriefingIndex, piece: Evidence) -> Item:

@@ -48,7 +48,7 @@ async def unseen_revisions(ctx: Context, briefing_id: str, seen: int, until: dat
 
 async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) -> Composed:
     """The daily digest for one subscription at `ctx.request.now`; `until` leaves out changes made after it (a preview)."""
-    index = await ctx.index()
+    index = await ctx.localized()
     briefing, cat, now = index.briefing, ctx.cat, ctx.request.now
     subscription = due.subscription
     changes = await unseen_revisions(ctx, briefing.id, subscription.seen_revision, until)
@@ -165,7 +165,8 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
     elif not after:
         text = cat("digest.item_removed")
     else:
-        keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
+        # Translations are not news: a change of one follows the change of its field, which is told.
+        keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k) and k != "translations"]
         if newest.kind == "session":
             keys = [k for k in keys if k not in ("status", "start")]
         if not keys:

@@ -29,4 +29,4 @@ async def preview_digest(core: BriefingCore, subscription: Subscription, now: da
     composed = await compose_digest(ctx, due, until=now)
     if composed.reply is None:
         return Reply(title=ctx.cat("digest.preview_quiet"))
-    return composed.reply
+    return ctx.noted(composed.reply)

@@ -304,8 +304,8 @@ class DigestRunner:
         )
         if due.kind == "digest":
             composed = await compose_digest(ctx, due)
-            return composed.reply, composed.covers
-        return compose_alert(ctx, await ctx.index(), due, await self._status_change(due)), 0
+            return (ctx.noted(composed.reply) if composed.reply else None), composed.covers
+        return ctx.noted(compose_alert(ctx, await ctx.localized(), due, await self._status_change(due))), 0
 
     async def _status_change(self, due: Due) -> StatusChange | None:
         if not due.key.startswith("alert:status:"):

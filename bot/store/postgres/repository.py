@@ -43,11 +43,12 @@ _UPSERT_ITEM = (
 )
 _SEARCH_TEXT = "UPDATE items SET search_title = $1, search_body = $2 WHERE briefing_id = $3 AND kind = $4 AND id = $5"
 _UPSERT_BRIEFING = """
-INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations, search_translations)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (id) DO UPDATE SET
     title = excluded.title, summary = excluded.summary, zones = excluded.zones,
     content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at,
+    language = excluded.language, translations = excluded.translations, search_translations = excluded.search_translations,
     version = briefings.version + 1
 """
 # An item as one import's `before` or `after` holds it, found by pack section and id; NULL when absent.

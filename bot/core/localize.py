@@ -1,0 +1,91 @@
+"""A briefing as a reader of another language sees it: each translatable field in their language where
+the pack gives it, otherwise the original marked as untranslated.
+
+Which fields are translatable comes from the kinds' definitions (bot/core/kinds.py), so every kind is
+covered without code of its own. A quote's words (a `verbatim` field) are never replaced: `quoted`
+shows the translation beside them, labelled as a translation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from babel import Locale
+
+from bot.core.catalogue import Catalogue
+from bot.core.fields import Field
+from bot.core.index import BriefingIndex
+from bot.core.kinds import PACK_KINDS, items_of
+from bot.core.model import Briefing, Quote, Side, Stake, Zone, translation
+
+
+def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
+    """The briefing in the catalogue's language, and whether any of it is translated; the same object when it is the pack's own."""
+    language = cat.locale
+    if language == briefing.language:
+        return briefing, False
+    translated = any(lang == language for lang, _ in briefing.translations) or any(
+        lang == language for kind in PACK_KINDS for item in items_of(briefing, kind) for lang, _ in getattr(item, "translations", ())
+    )
+
+    def untranslated(text: str) -> str:
+        return cat("content.untranslated", text=text) if text else text
+
+    head = translation(briefing.translations, language)
+    sides, zones = dict(head.get("sides", ())), dict(head.get("zones", ()))
+    sections: dict[str, Any] = {}
+    for kind in PACK_KINDS:
+        sections[kind.section] = tuple(_item(item, kind.fields_all, language, untranslated) for item in items_of(briefing, kind))
+    return replace(
+        briefing,
+        title=head.get("title") or untranslated(briefing.title),
+        summary=head.get("summary") or untranslated(briefing.summary),
+        sides=tuple(Side(side.id, sides.get(side.id) or untranslated(side.label)) for side in briefing.sides),
+        zones=tuple(Zone(zone.zone, zones.get(zone.label) or untranslated(zone.label)) for zone in briefing.zones),
+        **sections,
+    ), translated
+
+
+def _item(item: Any, fields: tuple[Field, ...], language: str, untranslated: Any) -> Any:
+    """One item with its translated fields in place, the others marked."""
+    given = translation(getattr(item, "translations", ()), language)
+    changes: dict[str, Any] = {}
+    for f in fields:
+        if not f.translatable or f.verbatim:
+            continue
+        value = getattr(item, f.attr)
+        if f.name in given:
+            changes[f.attr] = given[f.name]
+        elif isinstance(value, str):
+            changes[f.attr] = untranslated(value)
+        elif isinstance(value, tuple):
+            changes[f.attr] = tuple(Stake(v.party, untranslated(v.text)) if isinstance(v, Stake) else untranslated(v) for v in value)
+    return replace(item, **changes) if changes else item
+
+
+def quoted_in(index: BriefingIndex, quote: Quote, cat: Catalogue) -> str:
+    """`quoted`, built once per briefing version, quote and language (quotes and people list the same quotes again and again)."""
+    return index.memo(("quoted", quote.id, cat.locale), lambda: quoted(quote, cat, index.briefing.language))
+
+
+def quoted(quote: Quote, cat: Catalogue, original: str) -> str:
+    """A quote's words as the source gives them, attributed by the caller; for a reader of another language, the
+    translation on its own line labelled as not the speaker's words (or the words marked untranslated), and
+    the language they were said in when the source gives it. `original`: the language of the pack's text."""
+    words = cat("quote.words", words=quote.words)
+    lines = [words]
+    if cat.locale != original:
+        translated = translation(quote.translations, cat.locale).get("words")
+        if translated:
+            lines.append(cat("quote.translation", words=translated))
+        else:
+            lines[0] = cat("content.untranslated", text=words)
+    if quote.language:
+        lines.append(cat("quote.language", language=language_name_in(quote.language, cat)))
+    return "\n".join(lines)
+
+
+def language_name_in(language: str, cat: Catalogue) -> str:
+    """A language's name in the reader's language, from CLDR ("inglés", "Spanish")."""
+    return str(cat.cldr.languages.get(language) or Locale.parse(language).get_display_name(cat.cldr) or language)

@@ -1,0 +1,249 @@
+"""Content in the reader's language (issue #16 §4): pack translations, their validation, fallback, quotes,
+search on both stores, export, admin edits, and the shipped pack's Spanish."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from bot.core.admin.policy import AdminPolicy
+from bot.core.catalogue_es import ES
+from bot.core.kinds import PACK_KINDS, items_of
+from bot.core.model import translation
+from bot.core.pack import pack_mapping, parse_pack
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.errors import PackError
+from bot.store import open_store
+from bot.store.packfile import dump_pack, read_pack, read_pack_text
+from tests.conftest import BRIEFING_ID, PACK, ask
+
+_SHIPPED = read_pack(PACK)
+NOW = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
+OPERATOR = Request(command="", now=NOW, platform="cli", user_id="operator")
+TRANSLATED = ES["content.translated"].format(language="inglés")
+
+
+def shipped() -> dict[str, Any]:
+    """The shipped pack's data, a fresh copy."""
+    return copy.deepcopy(pack_mapping(_SHIPPED))
+
+
+def problems(data: dict[str, Any]) -> set[tuple[str, str]]:
+    with pytest.raises(PackError) as caught:
+        parse_pack(data, "x.yaml")
+    return {(p.path, p.key) for p in caught.value.problems}
+
+
+def test_every_text_field_of_the_shipped_pack_has_spanish_and_evidence_has_none() -> None:
+    missing = []
+    for kind in PACK_KINDS:
+        for item in items_of(_SHIPPED, kind):
+            given = translation(getattr(item, "translations", ()), "es")
+            for f in kind.fields_all:
+                value = getattr(item, f.attr)
+                key = (kind.section, getattr(item, "id", kind.name), f.name)
+                if f.translatable and value not in ("", None, ()) and f.name not in given:
+                    missing.append(key)
+    assert missing == []
+    head = translation(_SHIPPED.translations, "es")
+    assert set(head) == {"title", "summary", "sides", "zones"}
+    assert {side for side, _ in head["sides"]} == {side.id for side in _SHIPPED.sides}
+    assert _SHIPPED.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "key"),
+    [
+        (lambda d: d["timeline"][3].update(translations={"fr": {"title": "Titre"}}), "timeline[3].translations.fr", "pack.unknown_language"),
+        (lambda d: d["timeline"][3].update(translations={"es": {"titel": "x"}}), "timeline[3].translations.es.titel", "pack.unknown_key"),
+        (lambda d: d["people"][0].update(translations={"es": {"name": "Gustavo"}}), "people[0].translations.es.name", "pack.unknown_key"),
+        (lambda d: d["quotes"][0].update(translations={"es": {"evidence": []}}), "quotes[0].translations.es.evidence", "pack.unknown_key"),
+        (lambda d: d["faq"][1].update(translations={"es": {"answer": 3}}), "faq[1].translations.es.answer", "pack.expected"),
+        (lambda d: d["faq"][1].update(translations={"es": {"answer": ""}}), "faq[1].translations.es.answer", "pack.empty"),
+        (lambda d: d["timeline"][0].update(translations={"es": {"note": "Nota"}}), "timeline[0].translations.es.note", "pack.translation_without_original"),
+        (lambda d: d["sessions"][0]["translations"]["es"].update(topics=["uno"]), "sessions[0].translations.es.topics", "pack.translation_mismatch"),
+        (lambda d: d["sessions"][0]["translations"]["es"]["stakes"].reverse(), "sessions[0].translations.es.stakes", "pack.translation_mismatch"),
+        (lambda d: d["briefing"]["translations"].update(de={"title": "Titel"}), "briefing.translations.de", "pack.unknown_language"),
+        (lambda d: d["briefing"]["translations"]["es"]["sides"].update(mars="Marte"), "briefing.translations.es.sides.mars", "pack.unknown_key"),
+        (lambda d: d.update(language="fr"), "language", "pack.unknown_language"),
+        (lambda d: d["quotes"][0].update(language="not a language"), "quotes[0].language", "pack.bad_language"),
+    ],
+)
+def test_a_bad_translation_is_a_validation_error_naming_its_path(change: Any, path: str, key: str) -> None:
+    data = shipped()
+    change(data)
+    assert (path, key) in problems(data)
+
+
+def test_translations_and_a_quotes_language_export_and_parse_back_equal() -> None:
+    data = shipped()
+    data["quotes"][0]["language"] = "es"
+    parsed = parse_pack(data, "x.yaml")
+    assert parsed.quotes[0].language == "es"
+    assert parse_pack(pack_mapping(parsed), "x.yaml") == parsed
+
+
+async def test_a_spanish_reader_reads_spanish_and_an_english_reader_the_original(core: BriefingCore) -> None:
+    spanish = await ask(core, "faq", locale="es")
+    english = await ask(core, "faq", locale="en")
+    assert spanish.items[0].title.startswith("¿Cuáles son los principales temas") and spanish.footer.endswith(TRANSLATED)
+    assert english.items[0].title.startswith("What are the main topics") and "Translated" not in english.footer
+    assert "(sin traducir)" not in str(spanish)
+
+
+async def test_why_shows_the_sources_own_words_to_a_spanish_reader(core: BriefingCore) -> None:
+    reply = await ask(core, "why timeline/visa-revoked", locale="es")
+    assert reply.title.endswith("Trump revoca la visa de Petro")
+    assert [item.text for item in reply.items] == ["«Trump revokes Petro's visa for \"reckless actions.\"»"]  # evidence is never translated
+
+
+async def test_a_missing_translation_falls_back_to_the_original_visibly(store: Any) -> None:
+    data = shipped()
+    del data["faq"][0]["translations"]
+    del data["briefing"]["translations"]["es"]["title"]
+    await store.repository.save(parse_pack(data, "x.yaml"))
+    core = BriefingCore(store.repository)
+    faq = await ask(core, "faq", locale="es")
+    assert faq.items[0].title == "What are the main topics of discussion expected in the Petro-Trump meeting? (sin traducir)"
+    assert faq.items[1].title == "¿Por qué es importante la reunión entre Petro y Trump?"
+    brief = await ask(core, "brief", locale="es")
+    assert "Petro in Washington: the White House meeting with Trump (sin traducir)" in brief.title
+    assert "(untranslated)" not in str(await ask(core, "brief", locale="en"))
+
+
+async def test_a_quotes_translation_is_labelled_and_its_original_words_and_language_shown(store: Any) -> None:
+    data = shipped()
+    data["quotes"][0]["language"] = "es"
+    del data["quotes"][1]["translations"]["es"]["words"]
+    await store.repository.save(parse_pack(data, "x.yaml"))
+    core = BriefingCore(store.repository)
+    shown = {item.ref: item.text for item in (await ask(core, "quotes", locale="es")).items}
+    assert shown["quote/petro-undignified-treatment"] == (
+        "«undignified treatment»\nTraducción, no son sus palabras textuales: «trato indigno»\nDicho en español"
+    )
+    assert shown["quote/petro-taking-up-arms"] == "«taking up arms» (sin traducir)"
+    english = {item.ref: item.text for item in (await ask(core, "quotes", locale="en")).items}
+    assert english["quote/petro-undignified-treatment"] == "“undignified treatment”\nSaid in Spanish"
+    person = await ask(core, "person Gustavo Petro", locale="es")
+    quotes = next(f.value for f in person.fields if f.name == "Citas")
+    assert "• «undignified treatment»\nTraducción, no son sus palabras textuales: «trato indigno»" in quotes
+
+
+@pytest.mark.parametrize(
+    ("words", "locale", "ref"),
+    [
+        ("descertifica", "es", "timeline/decertification"),
+        ("decertifies", "en", "timeline/decertification"),
+        ("diaspora colombiana", "es", "agenda/diaspora-meeting"),  # accents ignored: "diáspora"
+        ("tacharme narcotraficante", "es", "quote/petro-falsely-branding"),
+        ("madrugada", "es", "summary"),
+    ],
+)
+async def test_search_finds_spanish_content_from_spanish_words(core: BriefingCore, words: str, locale: str, ref: str) -> None:
+    reply = await ask(core, f"search {words}", locale=locale)
+    assert reply.kind == "answer", reply.text
+    assert ref in [item.ref for item in reply.items]
+    if ref == "quote/petro-falsely-branding":
+        hit = next(item for item in reply.items if item.ref == ref)
+        assert "Traducción, no son sus palabras textuales: «tacharme falsamente de narcotraficante»" in hit.text
+
+
+async def test_the_store_keeps_translations_and_export_round_trips_them(store: Any, store_target: Any) -> None:
+    async with open_store(store_target) as fresh:
+        stored = await fresh.repository.briefing(BRIEFING_ID)
+    assert stored == _SHIPPED
+    assert parse_pack(pack_mapping(stored), "x.yaml") == _SHIPPED
+    assert "translations:" in dump_pack(stored) and "language: en" not in dump_pack(stored)  # English is the default
+
+
+POLICY = AdminPolicy(discord_users=frozenset({"111"}))
+
+
+async def test_an_edit_drops_the_edited_fields_translation_and_undo_puts_it_back(repository: Any) -> None:
+    core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
+    reply = await core.dispatch_line('set kind:faq id:significance answer:"A new answer."', OPERATOR)
+    assert reply.kind == "answer", reply.text
+    edited = next(f for f in (await repository.briefing()).faq if f.id == "significance")
+    assert dict(translation(edited.translations, "es")) == {"question": "¿Por qué es importante la reunión entre Petro y Trump?"}
+    shown = next(i for i in (await ask(core, "faq", locale="es")).items if i.ref == "faq/significance")
+    assert shown.text == "A new answer. (sin traducir)"  # the new original, marked, never the old translation
+    # A form sent back unchanged changes nothing, so it keeps every translation.
+    again = await core.dispatch_line("set kind:faq id:significance question:\"Why is the Petro-Trump meeting significant?\"", OPERATOR)
+    assert again.kind == "answer", again.text
+    assert "question" in dict(translation(next(f for f in (await repository.briefing()).faq if f.id == "significance").translations, "es"))
+    await core.dispatch_line("undo", OPERATOR)
+    await core.dispatch_line("undo", OPERATOR)
+    assert await repository.briefing() == _SHIPPED
+
+
+async def test_an_admin_edit_made_by_a_spanish_reader_writes_the_original_not_the_view(repository: Any) -> None:
+    core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
+    reply = await core.dispatch_line("set kind:meeting status:postponed", Request(command="", now=NOW, platform="cli", user_id="operator", locale="es"))
+    assert reply.kind == "answer", reply.text
+    stored = await repository.briefing()
+    assert stored.title == _SHIPPED.title and stored.sessions[0].venue == "The White House, Washington"
+    assert "(sin traducir)" not in dump_pack(stored)
+
+
+async def test_a_spanish_admins_form_shows_and_sends_back_the_original(repository: Any) -> None:
+    from bot.core.admin.forms import Form
+
+    core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
+    spanish = Request(command="", now=NOW, platform="cli", user_id="operator", locale="es")
+    form = await core.form(spanish, "faq", "significance")
+    assert isinstance(form, Form)
+    assert {f.name: f.value for f in form.fields}["question"] == "Why is the Petro-Trump meeting significant?"
+
+
+SPANISH_LINES = [
+    "brief", "meeting", "timeline", "timeline page:2", "timeline page:3", "delegation", "person Gustavo Petro",
+    "person Donald Trump", "agenda", "agenda page:2", "quotes", "quotes page:2", "faq", "faq page:2",
+    "search Petro", "search reunión", "why summary", "why meeting", "why quote/trump-colombia-very-sick",
+]
+
+
+@pytest.mark.parametrize("line", SPANISH_LINES)
+async def test_spanish_answers_render_inside_discords_and_slacks_limits(core: BriefingCore, line: str) -> None:
+    from bot.adapters.discord_app.render import render
+    from bot.adapters.slack_app.render import render_reply
+    from bot.core.catalogue import catalogue_for
+
+    reply = await ask(core, line, locale="es")
+    assert reply.kind == "answer", reply.text
+    embed, _ = render(reply, catalogue_for("es"))
+    assert len(embed) <= 6000 and all(len(f["value"]) <= 1024 for f in embed.to_dict().get("fields", []))
+    message = render_reply(reply, line=line, ephemeral=False, locale="es")
+    blocks = message["blocks"]
+    assert 0 < len(blocks) <= 50 and 0 < len(message["text"]) <= 3000
+    for block in blocks:
+        texts = [block["text"]["text"]] if "text" in block else []
+        texts += [f["text"] for f in block.get("fields", [])] + [e["text"] for e in block.get("elements", []) if isinstance(e.get("text"), str)]
+        assert all(0 < len(text) <= (150 if block["type"] == "header" else 3000) for text in texts), block
+
+
+async def test_why_finds_an_item_by_the_readers_words_or_the_packs_own(core: BriefingCore) -> None:
+    spanish = await ask(core, "why revoca visa", locale="es")
+    english_words = await ask(core, "why revokes visa", locale="es")
+    assert spanish.title == english_words.title and spanish.title.endswith("Trump revoca la visa de Petro")
+
+
+async def test_a_spanish_reader_is_offered_spanish_questions_and_an_admin_the_stored_items(core: BriefingCore) -> None:
+    spanish = Request(command="faq", now=NOW, platform="discord", user_id="1", locale="es-ES")
+    offered = await core.complete(spanish, "question", "tregua")
+    assert [choice.value for choice in offered] == ["¿Es la reunión una tregua?"]
+    picked = await core.dispatch(Request(command="faq", now=NOW, platform="discord", user_id="1", locale="es-ES", options={"question": offered[0].value}))
+    assert picked.items[0].ref == "faq/forced-truce"
+    admin = Request(command="set", now=NOW, platform="discord", user_id="1", locale="es-ES", options={"kind": "faq"})
+    items = await core.complete(admin, "id", "truce")
+    assert items and items[0].value == "forced-truce" and "Is the meeting a truce?" in items[0].label
+
+
+def test_every_kind_with_text_a_reader_reads_takes_translations() -> None:
+    from bot.core.kinds import KINDS
+
+    lacking = [kind.name for kind in KINDS.values() if any(f.translatable for f in kind.fields_all) and "translations" not in kind.by_name]
+    assert lacking == [], "add `translations: Translations = ()` to these kinds' models (bot/core/model.py)"
