@@ -93,7 +93,7 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
     # Labels as written, so a zone reported wrong elsewhere does not also make its translation unknown.
     written = block.get("zones")
     entries = written.values() if isinstance(written, Mapping) else written if isinstance(written, list) else ()
-    labels = tuple(str(entry["label"]) for entry in entries if isinstance(entry, Mapping) and "label" in entry)
+    zone_labels = tuple(str(entry["label"]) for entry in entries if isinstance(entry, Mapping) and "label" in entry)
     found = []
     for language, fields in raw.items():
         path = f"briefing.translations.{language}"
@@ -107,7 +107,7 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
         for name, limit in (("title", 200), ("summary", 4000)):
             if name in checked and (text := ck.text(checked[name], f"{path}.{name}", limit=limit)):
                 values.append((name, text))
-        for name, known in (("sides", sides), ("zones", labels)):
+        for name, known in (("sides", sides), ("zones", zone_labels)):
             if name in checked and known and (labels := ck.mapping(checked[name], f"{path}.{name}", (), known)):
                 pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=80)) for key, label in labels.items() if key in known)
                 values.append((name, tuple((key, text) for key, text in pairs if text)))
