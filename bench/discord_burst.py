@@ -147,7 +147,7 @@ async def bench(args: argparse.Namespace) -> None:
             print(f"steady {args.rate}/s for {args.seconds:g} s ({len(latencies)} interactions): {percentiles(latencies)}")
             print(f"  CPU per interaction: bot {bot_cpu / len(latencies) * 1000:.2f} ms, loopback Discord {own_cpu / len(latencies) * 1000:.2f} ms")
             print(f"  bot memory after the steady run: {memory_mb(bot.pid)[0]:.1f} MB resident")
-            deferred_before = deferrals(fake)
+            deferred_before, seen_before = deferrals(fake), len(fake.requests)
             gc.disable()
             bot_cpu, own_cpu = cpu_seconds(bot.pid), time.process_time()
             elapsed, pushed, latencies, ages = await burst(fake, mix, args.burst)
@@ -162,6 +162,10 @@ async def bench(args: argparse.Namespace) -> None:
             print(f"  until the last first response: bot CPU {bot_cpu:.2f} s ({bot_cpu / args.burst * 1000:.2f} ms per interaction, "
                   f"{bot_cpu / elapsed:.2f} of a core), loopback Discord CPU {own_cpu:.2f} s; load average {os.getloadavg()[0]:.1f}")
             print(f"  age at first response: {percentiles(ages)}; the loopback Discord took {pushed:.2f} s to send the {args.burst} events")
+            burst_requests = fake.requests[seen_before:]
+            last = max(n for n, r in enumerate(burst_requests) if r.path.endswith("/callback"))
+            print(f"  answers after a defer (webhook requests) sent before the last first response: "
+                  f"{sum(r.path.startswith('/webhooks/') for r in burst_requests[:last])}")
             rss, peak = memory_mb(bot.pid)
             print(f"bot memory: {rss:.1f} MB resident, {peak:.1f} MB peak")
         finally:
