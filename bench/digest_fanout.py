@@ -17,6 +17,8 @@ it) and they share the Slack channels through the ledger. Discord's global limit
 many processes send: on PostgreSQL they take their departures in turns held in the database; on SQLite
 each keeps to its share. Discord channels belong to guilds spread over the shards.
 `--postgres` puts the store on a throwaway PostgreSQL server on 127.0.0.1 (tests/pg_server.py).
+A last line gives what the span depends on: the load average, the run-once processes' CPU time, and
+the stalls (gaps between Discord arrivals over twice a departure's), with when the longest came.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import itertools
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -35,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, SHARED_MESSAGES_PER_SECOND  # noqa: E402
 from bot.core.service import BriefingCore  # noqa: E402
 from bot.store import open_store  # noqa: E402
 from tests import pg_server  # noqa: E402
@@ -108,7 +113,7 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
             write_config(settings_file, discord, slack)
             env = {**os.environ, "DISCORD_TOKEN": TOKEN, "SLACK_BOT_TOKEN": "xoxb-bench", "PYTHONPATH": str(ROOT)}
             slices = [["--shards", str(n), "--shard-count", str(processes)] for n in range(processes)] if processes > 1 else [[]]
-            started = time.monotonic()
+            load_before, cpu_before, started = os.getloadavg()[0], _children_cpu(), time.monotonic()
             running = [
                 await asyncio.create_subprocess_exec(
                     sys.executable, "-m", "bot", "--config", str(settings_file), "--db", db, "digest", "run-once",
@@ -119,14 +124,35 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
             ]
             outputs = await asyncio.gather(*(process.communicate() for process in running))
             wall = time.monotonic() - started
+            load = (load_before, os.getloadavg()[0])
+            cpu = _children_cpu() - cpu_before
             out = "\n".join(o.decode().strip() for o, _ in outputs)
             err = "\n".join(e.decode().strip() for _, e in outputs)
             code = max(process.returncode or 0 for process in running)
             report(discord, slack, discord_channels, slack_channels, per_channel, arrivals, wall, out, err, code)
             if processes > 1:
                 slices_report(discord, discord_channels, processes)
+            causes_report(arrivals, load, cpu, shared=db.startswith("postgresql://"))
     finally:
         await discord.close()
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children: the run-once processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def causes_report(arrivals: list[float], load: tuple[float, float], cpu: float, shared: bool) -> None:
+    """Where Discord's span went beyond its departures' gaps: the machine's load, the processes' CPU, and when the stalls came."""
+    ordered = sorted(arrivals)
+    gaps = [(b - a, a - ordered[0]) for a, b in itertools.pairwise(ordered)]
+    nominal = 1 / (SHARED_MESSAGES_PER_SECOND if shared else DISCORD_MESSAGES_PER_SECOND)
+    stalls = [(gap, at) for gap, at in gaps if gap > 2 * nominal]
+    print(f"  causes: load {load[0]:.1f} → {load[1]:.1f}; run-once CPU {cpu:.2f} s in all; departure gaps p50 "
+          f"{sorted(gaps)[len(gaps) // 2][0] * 1000:.1f} ms; {len(stalls)} gaps over {2 * nominal * 1000:.0f} ms, "
+          f"{sum(g for g, _ in stalls) - len(stalls) * nominal:.2f} s lost in them; the longest: "
+          + ", ".join(f"{g * 1000:.0f} ms at {at:.1f} s" for g, at in sorted(stalls, reverse=True)[:4]))
 
 
 def slices_report(discord: FakeDiscord, channels: list[str], processes: int) -> None:

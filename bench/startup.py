@@ -1,11 +1,13 @@
 """Cold start: the real `briefbot ask "/brief"` started as a new process N times, on the shipped pack.
 
-    python bench/startup.py [--runs N] [--line "/brief"] [--language es]
+    python bench/startup.py [--runs N] [--line "/brief"] [--language es] [--compare DIR]
 
 Each run is `python -m bot --db <store> ask <line>` on a store seeded once beforehand, as a user's
 second command finds it. Prints p50/p90 of the wall time and of the process's CPU time (user + system,
 which the other processes on a shared machine disturb far less than wall time), and checks the answer.
 Run `python -X importtime -m bot ask /brief` to see where the imports' share goes.
+`--compare DIR` times another checkout too (e.g. `git archive REV bot config data | tar -x -C DIR`),
+its runs alternating with these, so a before/after pair shares whatever load the machine has.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ def child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def one_run(command: list[str]) -> tuple[float, float]:
-    """Wall and CPU milliseconds of one run; the run must answer (exit 0)."""
+def one_run(command: list[str], where: Path = ROOT) -> tuple[float, float]:
+    """Wall and CPU milliseconds of one run in the checkout `where`; the run must answer (exit 0)."""
     cpu, start = child_cpu(), time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    env = {**os.environ, "PYTHONPATH": str(where)}
+    done = subprocess.run(command, cwd=where, env=env, capture_output=True, text=True, check=False)
     wall = (time.perf_counter() - start) * 1000
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}: {done.stderr.strip()[-500:]}")
@@ -46,16 +49,29 @@ def quantiles(values: list[float]) -> str:
     return f"p50 {statistics.median(ordered):6.1f} ms, p90 {ordered[max(0, round(0.9 * len(ordered)) - 1)]:6.1f} ms"
 
 
-def main(runs: int, line: str, language: str) -> None:
+def main(runs: int, line: str, language: str, compare: Path | None) -> None:
+    checkouts = [ROOT] + ([compare.resolve()] if compare else [])
     with tempfile.TemporaryDirectory() as tmp:
-        store = Path(tmp) / "startup.sqlite3"
-        command = [sys.executable, "-m", "bot", "--db", str(store), "--locale", language, "ask", line]
-        one_run(command)  # seeds the store: the runs below time a start, not the first load of the pack
-        walls, cpus = zip(*(one_run(command) for _ in range(runs)), strict=True)
+        commands = {
+            where: [sys.executable, "-m", "bot", "--db", str(Path(tmp) / f"startup{n}.sqlite3"), "--locale", language, "ask", line]
+            for n, where in enumerate(checkouts)
+        }
+        for where, command in commands.items():
+            subprocess.run([sys.executable, "-m", "compileall", "-q", "bot"], cwd=where, check=True)
+            one_run(command, where)  # seeds the store: the runs below time a start, not the first load of the pack
+        times: dict[Path, list[tuple[float, float]]] = {where: [] for where in checkouts}
+        for _ in range(runs):
+            for where, command in commands.items():
+                times[where].append(one_run(command, where))
     bytecode = "not written (PYTHONDONTWRITEBYTECODE)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "written"
-    print(f"`briefbot --locale {language} ask {line!r}`, {runs} cold starts; python {sys.version.split()[0]}, bytecode {bytecode}")
-    print(f"  wall {quantiles(list(walls))}")
-    print(f"  CPU  {quantiles(list(cpus))}   (target ≤ {TARGET_MS:.0f} ms)")
+    print(f"`briefbot --locale {language} ask {line!r}`, {runs} cold starts; python {sys.version.split()[0]}, bytecode {bytecode}, "
+          f"load {os.getloadavg()[0]:.1f}")
+    for where, pairs in times.items():
+        walls, cpus = zip(*pairs, strict=True)
+        if compare:
+            print(f"{where}:")
+        print(f"  wall {quantiles(list(walls))}")
+        print(f"  CPU  {quantiles(list(cpus))}   (target ≤ {TARGET_MS:.0f} ms)")
 
 
 if __name__ == "__main__":
@@ -63,5 +79,6 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--line", default="/brief")
     parser.add_argument("--language", choices=["en", "es"], default="en")
+    parser.add_argument("--compare", type=Path, help="another checkout to time, alternating with this one")
     args = parser.parse_args()
-    main(args.runs, args.line, args.language)
+    main(args.runs, args.line, args.language, args.compare)

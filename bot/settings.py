@@ -5,30 +5,25 @@ True), a number is never a string, and an unknown key (a misspelling) is an erro
 keys allowed there. A setting that is wrong must stop the bot, never fall back to a default. An explicit
 argument beats the environment, the environment beats the file. Problems raise ConfigError naming the
 key; only the CLI turns that into an exit status. docs/configuration.md lists every setting.
+
+The check is the few rules below, read from each field's type, rather than pydantic: importing pydantic
+and building its validators was about 60 ms of every cold start (issue 18 §4) for 21 keys; its words
+for each problem are kept.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import reprlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_type_hints
+from types import UnionType
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin, get_type_hints
 
 import yaml
-from pydantic import (
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    SecretStr,
-    Strict,
-    TypeAdapter,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
-from pydantic.dataclasses import dataclass
 
 from bot.core.i18n import spoken_language
 from bot.errors import ConfigError
@@ -38,13 +33,16 @@ DEFAULT_CONFIG = Path("config/briefbot.yaml")
 ENVIRONMENT = ("BRIEFBOT_CONFIG", "BRIEFBOT_DB")
 ENV_PREFIX = "BRIEFBOT_"
 
-# Unknown keys are errors. Every scalar below is Strict: pydantic's lax mode would turn "false" into False
-# and "5" into 5, which hides typos. Sections and lists stay lax only about their own shape (a YAML
-# mapping becomes the section, a YAML list the tuple); tests/test_settings.py feeds every key a wrong type.
-FORBID = ConfigDict(extra="forbid")
-Text = Annotated[str, Strict(), Field(min_length=1)]
-Id = Annotated[int, Strict(), Field(ge=1, le=2**63 - 1)]
-Flag = Annotated[bool, Strict()]
+
+@dataclass(frozen=True)
+class Rule:
+    """What a value must be beyond its type: bounds, a least length, a pattern, a check of its own."""
+
+    ge: float | None = None
+    le: float | None = None
+    min_length: int | None = None
+    pattern: str | None = None
+    check: Any = None  # a function of the value, once its type is right: the value to keep, or ValueError
 
 
 def _not_empty(value: Any) -> Any:
@@ -54,45 +52,81 @@ def _not_empty(value: Any) -> Any:
     return value
 
 
-# YAML writes a path as a string; pydantic's lax Path accepts only that (or a Path), never a number.
-FilePath = Annotated[Path, BeforeValidator(_not_empty)]
+# Every scalar is strict: "false" is never False and "5" never 5, which would hide typos. Sections and
+# lists are lax only about their own shape (a YAML mapping becomes the section, a YAML list the tuple);
+# tests/test_settings.py feeds every key a wrong type.
+Text = Annotated[str, Rule(min_length=1)]
+Id = Annotated[int, Rule(ge=1, le=2**63 - 1)]
+Flag = bool
+# YAML writes a path as a string; a number is never a path.
+FilePath = Annotated[Path, Rule(check=_not_empty)]
 URL_SCHEMES = ("postgresql://", "postgres://")
 # A PostgreSQL server (docs/deploy.md); any other scheme is a mistake, not a file name.
-PostgresUrl = Annotated[str, Strict(), Field(pattern=r"^postgres(ql)?://")]
-# pydantic speaks of tuples and dataclass instances; a YAML author wrote a list or a section.
-PLAIN_WORDS = {"tuple_type": "expected a list", "dataclass_type": "expected a section of keys (a mapping)"}
-UNKNOWN_KEY = {"extra_forbidden", "unexpected_keyword_argument"}
+PostgresUrl = Annotated[str, Rule(pattern=r"^postgres(ql)?://")]
 
 
-class Secret(SecretStr):
+class Secret:
     """A secret string whose repr and str never show the value."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
 
     def reveal(self) -> str:
         """The real value, for the one call that needs it."""
-        return self.get_secret_value()
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    def __str__(self) -> str:
+        return "**********"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
 
 
-# Dataclasses (pydantic's, so built-in-code construction is checked too) keep `dataclasses.replace` and the
-# class-level defaults that callers and tests already use.
-@dataclass(frozen=True, config=FORBID)
-class StoreSettings:
+class Problem(NamedTuple):
+    """One wrong key: where, what is wrong, and the value found (None for an unknown key)."""
+
+    loc: tuple[int | str, ...]
+    message: str
+    value: Any = None
+    unknown: bool = False
+
+
+class _Checked:
+    """A section checked whenever it is built, from the file or in code (`SlackSettings(workspace_admins="false")`)."""
+
+    def __post_init__(self) -> None:
+        problems: list[Problem] = []
+        for name, hint in _hints(type(self)).items():
+            object.__setattr__(self, name, _value(hint, getattr(self, name), (name,), problems))
+        if problems:
+            raise ConfigError("\n".join(_problem_lines(problems)))
+
+
+@dataclass(frozen=True)
+class StoreSettings(_Checked):
     """config/'s `store:` section: where the database and the packs live."""
 
     path: FilePath = Path("var/briefbot.sqlite3")
     url: PostgresUrl | None = None  # instead of `path`: the store on a PostgreSQL server
     packs: FilePath = Path("data")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _one_store(cls, value: Any) -> Any:
+    @staticmethod
+    def one_store(value: Mapping[str, Any]) -> None:
         """A file and a server at once cannot both be meant."""
-        if isinstance(value, Mapping) and "url" in value and "path" in value:
+        if "url" in value and "path" in value:
             raise ValueError("set url (PostgreSQL) or path (SQLite), not both")
-        return value
 
 
-@dataclass(frozen=True, config=FORBID)
-class DiscordSettings:
+@dataclass(frozen=True)
+class DiscordSettings(_Checked):
     """Where Discord lives and who administers the bot there."""
 
     api_base: Text = "https://discord.com/api/v10"
@@ -100,11 +134,11 @@ class DiscordSettings:
     dev_guild_id: Id | None = None
     admin_role_ids: tuple[Id, ...] = ()
     admin_user_ids: tuple[Id, ...] = ()
-    shard_count: Annotated[int, Strict(), Field(ge=1)] | None = None
+    shard_count: Annotated[int, Rule(ge=1)] | None = None
 
 
-@dataclass(frozen=True, config=FORBID)
-class SlackSettings:
+@dataclass(frozen=True)
+class SlackSettings(_Checked):
     """Where the Slack Web API lives and who administers the bot there."""
 
     api_base: Text = "https://slack.com/api/"
@@ -112,47 +146,36 @@ class SlackSettings:
     workspace_admins: Flag = False
 
 
-@dataclass(frozen=True, config=FORBID)
-class DigestDefaults:
+@dataclass(frozen=True)
+class DigestDefaults(_Checked):
     """config/'s `digests:` section: defaults for new subscriptions and the delivery windows."""
 
     time: Text = "07:30"
     zone: Text = "America/Bogota"
     alerts: tuple[Text, ...] = ("24h", "1h", "start", "status")
-    catch_up_hours: Annotated[float, Strict(), Field(ge=0, le=48)] = 6.0
-    lease_seconds: Annotated[int, Strict(), Field(ge=5, le=3600)] = 60
+    catch_up_hours: Annotated[float, Rule(ge=0, le=48)] = 6.0
+    lease_seconds: Annotated[int, Rule(ge=5, le=3600)] = 60
 
 
 SECTIONS = ("store", "discord", "slack", "digests")
 
 
-@dataclass(frozen=True, config=FORBID)
-class ConfigFile:
+@dataclass(frozen=True)
+class ConfigFile(_Checked):
     """What config/briefbot.yaml may say, and nothing else: secrets have no key here."""
 
     store: StoreSettings = dataclasses.field(default_factory=StoreSettings)
     default_briefing: Text | None = None
-    locale: Text = "en"
-    page_size: Annotated[int, Strict(), Field(ge=1, le=20)] = 5
+    # A language the bot has a catalogue for; "fr" or "spanish" is named as an error rather than read as English.
+    locale: Annotated[str, Rule(min_length=1, check=spoken_language)] = "en"
+    page_size: Annotated[int, Rule(ge=1, le=20)] = 5
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     discord: DiscordSettings = dataclasses.field(default_factory=DiscordSettings)
     slack: SlackSettings = dataclasses.field(default_factory=SlackSettings)
     digests: DigestDefaults = dataclasses.field(default_factory=DigestDefaults)
 
-    @field_validator("locale")
-    @classmethod
-    def _spoken(cls, value: str) -> str:
-        """A language the bot has a catalogue for; "fr" or "spanish" is named as an error rather than read as English."""
-        return spoken_language(value)
 
-    @field_validator(*SECTIONS, mode="before")
-    @classmethod
-    def _empty_section(cls, value: Any) -> Any:
-        """A section whose keys are all commented out is YAML null: it means the defaults."""
-        return {} if value is None else value
-
-
-@dataclass(frozen=True, config=FORBID)
+@dataclass(frozen=True)
 class Settings(ConfigFile):
     """Everything the CLI needs to wire the bot: the file's settings plus the environment."""
 
@@ -176,7 +199,92 @@ class Settings(ConfigFile):
         return Secret(value)
 
 
-CONFIG_FILE = TypeAdapter(ConfigFile)
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """A section's fields and their types, rules included (read once per class)."""
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls, include_extras=True)
+    return _HINTS[cls]
+
+
+# The words for a value of the wrong type, as pydantic (which checked these before) put them.
+_TYPE_WORDS = {str: "a valid string", int: "a valid integer", float: "a valid number", bool: "a valid boolean"}
+
+
+def _value(hint: Any, value: Any, loc: tuple[int | str, ...], problems: list[Problem]) -> Any:
+    """`value` as `hint` wants it (a list as a tuple, text as a Path, a mapping as its section); else a problem, and `value`."""
+    rule = Rule()
+    if get_origin(hint) is Annotated:
+        hint, rule = get_args(hint)[0], get_args(hint)[1]
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, UnionType):  # `X | None`
+        return None if value is None else _value(args[0], value, loc, problems)
+    if origin is tuple:
+        if not isinstance(value, list | tuple):
+            problems.append(Problem(loc, "expected a list", value))
+            return value
+        return tuple(_value(args[0], item, (*loc, n), problems) for n, item in enumerate(value))
+    if origin is Literal:
+        if not any(type(value) is type(choice) and value == choice for choice in args):
+            words = [repr(choice) for choice in args]
+            problems.append(Problem(loc, f"Input should be {', '.join(words[:-1])} or {words[-1]}", value))
+        return value
+    if dataclasses.is_dataclass(hint):
+        return value if isinstance(value, hint) else _section(hint, value, loc, problems)  # type: ignore[arg-type]
+    if origin is not None and issubclass(origin, Mapping):  # Settings.env, from the environment
+        return value
+    return _scalar(hint, rule, value, loc, problems)
+
+
+def _scalar(kind: type, rule: Rule, value: Any, loc: tuple[int | str, ...], problems: list[Problem]) -> Any:
+    """A string, number, flag or path of exactly that type (a whole number may be a decimal one), within its rule."""
+    if kind is Path:
+        if not isinstance(value, str | Path):
+            problems.append(Problem(loc, "Input is not a valid path", value))
+            return value
+    elif not (type(value) is kind or (kind is float and type(value) is int)):
+        problems.append(Problem(loc, f"Input should be {_TYPE_WORDS[kind]}", value))
+        return value
+    wrong = None
+    if rule.min_length is not None and len(value) < rule.min_length:
+        wrong = f"String should have at least {rule.min_length} character{'s' if rule.min_length > 1 else ''}"
+    elif rule.pattern is not None and not re.match(rule.pattern, value):
+        wrong = f"String should match pattern '{rule.pattern}'"
+    elif rule.ge is not None and value < rule.ge:
+        wrong = f"Input should be greater than or equal to {rule.ge}"
+    elif rule.le is not None and value > rule.le:
+        wrong = f"Input should be less than or equal to {rule.le}"
+    if wrong is None and rule.check is not None:
+        try:
+            value = rule.check(value)
+        except ValueError as error:
+            wrong = f"Value error, {error}"
+    if wrong is not None:
+        problems.append(Problem(loc, wrong, value))
+        return value
+    return float(value) if kind is float else Path(value) if kind is Path else value
+
+
+def _section(cls: type, value: Any, loc: tuple[int | str, ...], problems: list[Problem]) -> Any:
+    """A section from its mapping: every key known and right, or problems naming each one that is not."""
+    if loc and loc[-1] in SECTIONS and value is None:  # a section whose keys are all commented out: its defaults
+        value = {}
+    if not isinstance(value, Mapping):
+        problems.append(Problem(loc, "expected a section of keys (a mapping)", value))
+        return value
+    if cls is StoreSettings:
+        try:
+            StoreSettings.one_store(value)
+        except ValueError as error:
+            problems.append(Problem(loc, f"Value error, {error}", value))
+            return value
+    hints = _hints(cls)
+    before = len(problems)
+    known = {name: _value(hints[name], item, (*loc, name), problems) for name, item in value.items() if name in hints}
+    problems += [Problem((*loc, name), "unknown key", unknown=True) for name in value if name not in hints]
+    return cls(**known) if len(problems) == before else value
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -185,10 +293,10 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     _check_environment(env)
     config_path = path or Path(env.get("BRIEFBOT_CONFIG") or DEFAULT_CONFIG)
     raw = _read(config_path) if config_path.exists() or path or env.get("BRIEFBOT_CONFIG") else {}
-    try:
-        file = CONFIG_FILE.validate_python(raw)
-    except ValidationError as error:
-        raise ConfigError("\n".join(f"{config_path}: {line}" for line in _problem_lines(error))) from None
+    problems: list[Problem] = []
+    file = _section(ConfigFile, raw, (), problems)
+    if problems:
+        raise ConfigError("\n".join(f"{config_path}: {line}" for line in _problem_lines(problems)))
     store = _store_from_environment(file.store, env.get("BRIEFBOT_DB"))
     fields = {field.name: getattr(file, field.name) for field in dataclasses.fields(file)}
     return Settings(**{**fields, "store": store}, env=env)
@@ -210,20 +318,19 @@ def _store_from_environment(store: StoreSettings, named: str | None) -> StoreSet
     return dataclasses.replace(store, path=location, url=None)
 
 
-def _problem_lines(error: ValidationError) -> list[str]:
+def _problem_lines(problems: Sequence[Problem]) -> list[str]:
     """One line per problem: the key's dotted path, what is wrong, and for an unknown key the allowed ones."""
     lines = []
-    for problem in error.errors(include_url=False):
-        where = ".".join(str(part) for part in problem["loc"])
-        if problem["loc"][:2] == ("store", "url"):  # never echoed: a URL may hold the password
+    for problem in problems:
+        where = ".".join(str(part) for part in problem.loc)
+        if problem.loc[:2] == ("store", "url"):  # never echoed: a URL may hold the password
             lines.append(f"{where}: expected a postgresql:// URL (the value is not shown: it may hold a password)")
-        elif problem["type"] in UNKNOWN_KEY:
-            allowed = ", ".join(_allowed_keys(problem["loc"][:-1]))
+        elif problem.unknown:
+            allowed = ", ".join(_allowed_keys(problem.loc[:-1]))
             lines.append(f"{where}: unknown key; allowed keys here: {allowed}")
         else:
-            got = problem["input"]
-            wrong = PLAIN_WORDS.get(problem["type"], problem["msg"])
-            lines.append(f"{where}: {wrong}; got {reprlib.repr(got)} ({type(got).__name__})")
+            got = problem.value
+            lines.append(f"{where}: {problem.message}; got {reprlib.repr(got)} ({type(got).__name__})")
     return lines
 
 

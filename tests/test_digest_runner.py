@@ -88,6 +88,30 @@ async def test_two_schedulers_on_one_database_send_each_digest_once(core, store,
     assert sorted(p.channel for p in platform.posted) == sorted(f"c{n}" for n in range(30))
 
 
+async def test_a_due_another_scheduler_claimed_takes_no_turn_of_the_shared_rate(core, store, store_target: Path | str):
+    # Processes sharing turns (bot/adapters/discord_app/digests.py): each turn is a departure of the bot's
+    # rate, so a process claims before it takes one; a turn taken for a lost claim would go unused.
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    for n in range(30):
+        await subscribe(core, f"c{n}", clock.now(), "alerts:none")
+    clock.set(SLOT_BOGOTA)
+    turns: list[float] = []
+
+    async def shared_turn(gap: float) -> None:
+        turns.append(gap)
+        await asyncio.sleep(0)
+
+    def paced(core: BriefingCore, store: Store, owner: str) -> DigestRunner:
+        return DigestRunner(core, store.digests, platform, clock, owner=owner, pace=Pace(clock, 50, shared=shared_turn))
+
+    async with open_store(store_target) as other:
+        other_core = BriefingCore(other.repository, digests=other.digests)
+        reports = await asyncio.gather(paced(core, store, "one").tick(), paced(other_core, other, "two").tick())
+    assert sum(r.sent for r in reports) == 30 and len(platform.posted) == 30
+    assert len(turns) == 30
+
+
 async def test_downtime_is_caught_up_inside_the_window_and_not_after(core, store):
     clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
     platform = RecordingPlatform(clock)

@@ -226,11 +226,14 @@ class DigestRunner:
                     await self.ledger.finish(delivery, "skipped", self.clock.now())
                     report.skipped += 1
                 return
-            # The claim comes last, just before the send, so a live claim never outlasts its lease.
-            async with self.pace.turn(due.subscription.channel_id), self._slots:
+            # The claim comes once the channel's turn is here, so a live claim never outlasts its lease (it
+            # waits for at most the slots' departures), and before the departure, so the send follows its turn
+            # at once and a due another process has taken costs no turn of the platform's rate.
+            async with self.pace.channel(due.subscription.channel_id), self._slots:
                 delivery = await self.ledger.claim(due, self.owner, self.clock.now(), covers, self.settings.attempts)
                 if delivery is None:
                     return  # another process or an earlier run has it
+                await self.pace.depart()
                 await self._send(delivery, reply, report)
         except Exception:
             log.exception("digest %s for %s channel %s failed", due.key, due.subscription.platform, due.subscription.channel_id)

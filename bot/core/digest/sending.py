@@ -102,13 +102,19 @@ class Pace:
 
     @contextlib.asynccontextmanager
     async def turn(self, channel: str) -> AsyncIterator[None]:
-        """Hold `channel`'s turn, once its gap has passed and an overall slot is free, while one message goes out."""
+        """Hold `channel`'s turn and then a departure: one message goes out."""
+        async with self.channel(channel):
+            await self.depart()
+            yield
+
+    @contextlib.asynccontextmanager
+    async def channel(self, channel: str) -> AsyncIterator[None]:
+        """Hold `channel`'s turn, once its gap has passed; the message inside must still `depart()`."""
         lock = self._turns.setdefault(channel, asyncio.Lock())
         async with lock:
             ready = self._next_in.get(channel)
             if ready is not None and ready > self._clock.now():
                 await self._clock.sleep_until(ready)
-            await self._overall_slot()
             try:
                 yield
             finally:
@@ -117,8 +123,12 @@ class Pace:
                 if not lock._waiters:  # nobody queued: forget the channel
                     self._turns.pop(channel, None)
 
-    async def _overall_slot(self) -> None:
-        """Wait until `1 / per_second` after the previous departure; one at a time, so a stalled loop never releases a burst."""
+    async def depart(self) -> None:
+        """Wait until `1 / per_second` after the previous departure; one at a time, so a stalled loop never releases a burst.
+
+        Only the send may follow: whatever runs between the departure and the request (a claim's round
+        trip) would reach the platform later than its turn, by more on a busy host, and bunch with others.
+        """
         if not self._gap:
             return
         if self._shared is not None:  # other processes send as the same bot: one turn among all of them

@@ -1,0 +1,86 @@
+"""The Procfile and deploy/compose.yaml run only commands briefbot accepts, and their Discord slices cover every shard once.
+
+There is no Docker here, so the files are read as their tools would read them and each command goes
+through briefbot's own argument parsing and shard-slice check, as the process would at start.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.adapters.discord_app.shards import shard_slice
+from bot.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+# honcho and foreman read `name: command` lines; Heroku sets $PORT for the `web` type.
+PROCFILE_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")
+ENVIRONMENT = {"$PORT": "5000"}
+
+
+def procfile_commands(text: str) -> dict[str, str]:
+    """Each process type's command, as honcho reads the Procfile (other lines are ignored)."""
+    return {m[1]: m[2] for line in text.splitlines() if (m := PROCFILE_LINE.match(line))}
+
+
+def compose_commands(text: str) -> dict[str, str]:
+    """Each compose service's command; the services running an image of their own (the database) have none."""
+    services = yaml.safe_load(text)["services"]
+    return {name: service["command"] for name, service in services.items() if "command" in service}
+
+
+def briefbot_arguments(command: str) -> list[str]:
+    """The arguments after `briefbot`, with the platform's variables filled in; anything else is not ours."""
+    words = [ENVIRONMENT.get(word, word) for word in shlex.split(command)]
+    assert words[0] == "briefbot", f"{command!r} does not run briefbot"
+    return words[1:]
+
+
+def check(commands: dict[str, str]) -> None:
+    """Every command parses as briefbot's; the Discord processes' slices share one count and cover each shard once."""
+    slices = []
+    for name, command in commands.items():
+        try:
+            args = build_parser().parse_args(briefbot_arguments(command))
+        except SystemExit:
+            pytest.fail(f"{name}: {command!r} is not a valid briefbot command")
+        if (args.action, getattr(args, "discord_action", None)) == ("discord", "run"):
+            slices.append(shard_slice(args.shards, args.shard_count))  # ConfigError for a slice that cannot be
+    counts = {s.count for s in slices if s is not None}
+    assert len(counts) <= 1, f"the Discord processes disagree on --shard-count: {sorted(counts)}"
+    held = sorted(shard for s in slices for shard in (s.ids if s is not None else [0]))
+    assert held == list(range(counts.pop() if counts else 1)), f"the Discord slices hold shards {held}: each must be held once"
+
+
+@pytest.mark.parametrize("read", [
+    pytest.param(lambda: procfile_commands((ROOT / "Procfile").read_text(encoding="utf-8")), id="Procfile"),
+    pytest.param(lambda: compose_commands((ROOT / "deploy" / "compose.yaml").read_text(encoding="utf-8")), id="compose"),
+])
+def test_every_command_is_briefbots_and_the_shards_are_covered_once(read):
+    commands = read()
+    assert any(c.startswith("briefbot discord run") for c in commands.values())
+    assert any(c.startswith("briefbot slack run --http") for c in commands.values())
+    check(commands)
+
+
+def test_both_files_run_the_same_discord_slices_and_slack_workers():
+    procfile = procfile_commands((ROOT / "Procfile").read_text(encoding="utf-8"))
+    compose = compose_commands((ROOT / "deploy" / "compose.yaml").read_text(encoding="utf-8"))
+    assert sorted(c for c in procfile.values() if "discord" in c) == sorted(c for c in compose.values() if "discord" in c)
+
+
+@pytest.mark.parametrize(("commands", "wrong"), [
+    ({"a": "briefbot discord run --shards 0-3 --shard-count 8", "b": "briefbot discord run --shards 3-7 --shard-count 8"}, "held once"),
+    ({"a": "briefbot discord run --shards 0-3 --shard-count 8"}, "held once"),
+    ({"a": "briefbot discord run --shards 0-3 --shard-count 8", "b": "briefbot discord run --shards 4-7 --shard-count 9"}, "disagree"),
+    ({"a": "briefbot discord run", "b": "briefbot discord run"}, "held once"),
+    ({"a": "briefbot slack run --htp"}, "not a valid briefbot command"),
+    ({"a": "python -m bot console"}, "does not run briefbot"),
+])
+def test_the_check_refuses_overlaps_gaps_and_commands_briefbot_would_refuse(commands, wrong):
+    with pytest.raises((AssertionError, pytest.fail.Exception), match=wrong):
+        check(commands)
