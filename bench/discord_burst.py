@@ -10,7 +10,8 @@ answered inside 2.5 s, ≤ 100 MB. The harness's own garbage collector is paused
 (see `bench`): its stalls are not the bot's. `--skip search` leaves out full-text search, to separate
 the adapter's cost from the store's. `--hog N` runs N busy processes beside the bot (on its CPU with
 `--pin`), the overloaded host of issue #18 §3: the loopback Discord gives its interactions ids at the real
-time, as Discord does, and the burst counts first responses (an answer or a defer) within 2.5 s of creation.
+time, as Discord does, and the burst counts first responses (an answer or a defer) within 2.5 s of creation,
+with the bot's CPU time and share of a core until the last of them: what limits the burst on a loaded host.
 """
 
 from __future__ import annotations

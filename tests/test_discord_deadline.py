@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.adapters.discord_app.client import DEFER_AFTER, MAX_SENDING
+from bot.adapters.discord_app.client import DEFER_AFTER, MAX_CONNECTIONS, MAX_SENDING
 from bot.adapters.discord_app.deadline import ANSWER_BY, BEHIND, LOOP_BEHIND
 from bot.core.service import BriefingCore
 from tests.conftest import BEFORE
@@ -68,6 +68,25 @@ async def test_under_a_backlog_no_answer_is_worked_on_while_another_defer_is_on_
         assert (await fake.followups(first)).method == "PATCH"
         assert (await fake.followups(second)).method == "PATCH"
     assert fake.unanswered() == []
+
+
+async def test_a_burst_of_defers_shares_a_bounded_number_of_connections(fake: FakeDiscord, core: BriefingCore) -> None:
+    """Defers take no sending slot, and discord.py's own connector would open a connection for each."""
+    async with connected(fake, core, clock=lambda: aged(BEHIND)):
+        burst = [fake.command("brief") for _ in range(MAX_CONNECTIONS + 20)]
+        fake.held.update(str(payload["id"]) for payload in burst)  # every defer keeps its connection busy
+
+        def callbacks() -> int:
+            return sum(r.path.endswith("/callback") for r in fake.requests)
+
+        for payload in burst:
+            await fake.push("INTERACTION_CREATE", payload)
+        await fake.wait_for(lambda _: callbacks() >= MAX_CONNECTIONS - 1)  # the gateway's socket holds one
+        with pytest.raises(TimeoutError):
+            await fake.wait_for(lambda _: callbacks() >= MAX_CONNECTIONS, timeout=1)
+        fake.release.set()
+        for payload in burst:
+            assert (await fake.followups(payload, timeout=10)).method == "PATCH"
 
 
 async def test_a_young_interaction_is_answered_directly(fake: FakeDiscord, core: BriefingCore) -> None:
