@@ -10,7 +10,8 @@ answered inside 2.5 s, ≤ 100 MB. The harness's own garbage collector is paused
 (see `bench`): its stalls are not the bot's. `--skip search` leaves out full-text search, to separate
 the adapter's cost from the store's. `--hog N` runs N busy processes beside the bot (on its CPU with
 `--pin`), the overloaded host of issue #18 §3: the loopback Discord gives its interactions ids at the real
-time, as Discord does, and the burst counts first responses (an answer or a defer) within 2.5 s of creation.
+time, as Discord does, and the burst counts first responses (an answer or a defer) within 2.5 s of creation,
+with the bot's CPU time and share of a core until the last of them: what limits the burst on a loaded host.
 """
 
 from __future__ import annotations
@@ -82,16 +83,22 @@ async def steady(fake: FakeDiscord, mix_of: list[Call], rate: int, seconds: floa
     return list(await asyncio.gather(*tasks))
 
 
-async def burst(fake: FakeDiscord, mix_of: list[Call], count: int) -> tuple[float, list[float], list[float]]:
-    """`count` interactions pushed at once: wall time until the last first response arrived, the latencies
-    from each push, and the ages at first response (from creation, the time in the id, as Discord counts)."""
+async def burst(fake: FakeDiscord, mix_of: list[Call], count: int) -> tuple[float, float, list[float], list[float]]:
+    """`count` interactions sent one after another down the gateway, as fast as it takes them: wall time until
+    the last first response arrived, time to send them all, the latencies from each one's sending, and the
+    ages at first response (from creation, the time in the id, as Discord counts)."""
     mix = itertools.cycle(mix_of)
     created = time.perf_counter()  # the ids carry this moment or a later one (live ids): ages are not understated
     interactions = [payload(fake, *next(mix)) for _ in range(count)]
-    start = time.perf_counter()
-    latencies = await asyncio.gather(*(fire(fake, i) for i in interactions))
-    ages = [start + latency - created for latency in latencies]
-    return time.perf_counter() - start, list(latencies), ages
+    arrivals = [fake.expect(f"/interactions/{i['id']}/{i['token']}/callback") for i in interactions]
+    start, sent = time.perf_counter(), []
+    for interaction in interactions:
+        sent.append(time.perf_counter())
+        await fake.push("INTERACTION_CREATE", interaction)
+    pushed = time.perf_counter() - start
+    arrived = await asyncio.gather(*(asyncio.wait_for(arrival, 30) for arrival in arrivals))
+    latencies = [at - at_sent for at, at_sent in zip(arrived, sent, strict=True)]
+    return time.perf_counter() - start, pushed, latencies, [at - created for at in arrived]
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
@@ -141,15 +148,25 @@ async def bench(args: argparse.Namespace) -> None:
             print(f"steady {args.rate}/s for {args.seconds:g} s ({len(latencies)} interactions): {percentiles(latencies)}")
             print(f"  CPU per interaction: bot {bot_cpu / len(latencies) * 1000:.2f} ms, loopback Discord {own_cpu / len(latencies) * 1000:.2f} ms")
             print(f"  bot memory after the steady run: {memory_mb(bot.pid)[0]:.1f} MB resident")
-            deferred_before = deferrals(fake)
+            deferred_before, seen_before = deferrals(fake), len(fake.requests)
             gc.disable()
-            elapsed, latencies, ages = await burst(fake, mix, args.burst)
+            bot_cpu, own_cpu = cpu_seconds(bot.pid), time.process_time()
+            elapsed, pushed, latencies, ages = await burst(fake, mix, args.burst)
+            bot_cpu, own_cpu = cpu_seconds(bot.pid) - bot_cpu, time.process_time() - own_cpu
             gc.enable()
             late = sum(age > 3 for age in ages)
             in_time = sum(age <= 2.5 for age in ages)
             print(f"burst of {args.burst} ({args.hog} CPU hogs beside the bot): all first responses in {elapsed:.2f} s; {percentiles(latencies)}")
             print(f"  first response (answer or defer) within 2.5 s of creation: {in_time} of {len(ages)} ({100 * in_time / len(ages):.1f} %); "
                   f"after 3 s: {late}; deferred: {deferrals(fake) - deferred_before}")
+            # What limits the burst: CPU the bot got until its last first response, and its share of a core then.
+            print(f"  until the last first response: bot CPU {bot_cpu:.2f} s ({bot_cpu / args.burst * 1000:.2f} ms per interaction, "
+                  f"{bot_cpu / elapsed:.2f} of a core), loopback Discord CPU {own_cpu:.2f} s; load average {os.getloadavg()[0]:.1f}")
+            print(f"  age at first response: {percentiles(ages)}; the loopback Discord took {pushed:.2f} s to send the {args.burst} events")
+            burst_requests = fake.requests[seen_before:]
+            last = max(n for n, r in enumerate(burst_requests) if r.path.endswith("/callback"))
+            print(f"  answers after a defer (webhook requests) sent before the last first response: "
+                  f"{sum(r.path.startswith('/webhooks/') for r in burst_requests[:last])}")
             rss, peak = memory_mb(bot.pid)
             print(f"bot memory: {rss:.1f} MB resident, {peak:.1f} MB peak")
         finally:

@@ -109,6 +109,9 @@ class FakeDiscord:
     _last_posted: int = 0
     # Ids at the real time (benchmarks measure an interaction's age from its id); tests keep the fixed start.
     live_ids: bool = False
+    # Interaction ids whose callback is recorded but not answered until `release` is set (a slow round trip).
+    held: set[str] = field(default_factory=set)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def api_base(self) -> str:
@@ -385,6 +388,8 @@ class FakeDiscord:
             return refused
         if self.post_delay and request.method == "POST" and re.fullmatch(r"/channels/\d+/messages", path):
             await asyncio.sleep(self.post_delay)
+        if path.startswith("/interactions/") and path.split("/")[2] in self.held:
+            await self.release.wait()
         for method, pattern, handler in self._routes():
             match = re.fullmatch(pattern, path)
             if match and request.method == method:

@@ -8,11 +8,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 
 from bot.adapters.discord_app.commands import Suggestions, add_commands
-from bot.adapters.discord_app.deadline import Deadline, defer_delay
+from bot.adapters.discord_app.deadline import Deadline, Deferrals, defer_delay
 from bot.adapters.discord_app.exporting import file_upload
 from bot.adapters.discord_app.formflow import FormFlow
 from bot.adapters.discord_app.formkeys import is_form_id
@@ -41,6 +42,11 @@ CHOICE_TEXT_LIMIT = 100
 # Answers sent at once. A burst of interactions otherwise opens one HTTP request each, and their
 # buffers, not the work, set peak memory; beyond a few dozen, more at once is no faster.
 MAX_SENDING = 64
+# TCP connections to Discord, shared by the gateway, defers, answers and digests. discord.py's default has
+# no limit, so a burst of defers opened one connection each: 5,055 new connections for 9,064 requests in a
+# burst of 2,000 beside a CPU hog, the bot's largest single cost (docs/benchmarks.md). Bounded, a request
+# waits for a kept-alive connection instead.
+MAX_CONNECTIONS = MAX_SENDING + 16
 # Guilds only (for role names and ids); no privileged intents, no message content.
 INTENTS = discord.Intents(guilds=True)
 TOKEN = "DISCORD_TOKEN"
@@ -75,6 +81,7 @@ class BriefbotClient(discord.Client):
             member_cache_flags=discord.MemberCacheFlags.none(),
             chunk_guilds_at_startup=False,
             max_messages=None,
+            connector=aiohttp.TCPConnector(limit=MAX_CONNECTIONS),
             **options,
         )
         self.core = core
@@ -82,6 +89,7 @@ class BriefbotClient(discord.Client):
         self.defer_after = defer_after
         self.clock = clock  # compared with interactions' creation times, so tests inject it
         self._sending = asyncio.Semaphore(MAX_SENDING)
+        self._deferrals = Deferrals()
         self.forms = FormFlow(core)
         self.tree: app_commands.CommandTree[BriefbotClient] = app_commands.CommandTree(self)
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
@@ -115,9 +123,9 @@ class BriefbotClient(discord.Client):
         if ask is not None:  # Discord cannot pass an item's fields as options: ask for them in a modal
             await self.open_form(interaction, ask)
             return
-        request = request_for(interaction, command, options)
-        cat = catalogue_for(request.locale)
-        async with self._deadline(interaction, ephemeral=not public, thinking=True) as deadline:
+        async with self._deadline(interaction, ephemeral=not public, thinking=True) as deadline:  # before any work of ours
+            request = request_for(interaction, command, options)
+            cat = catalogue_for(request.locale)
             reply = await self.core.dispatch(request)
             await self._send(interaction, reply, cat, deadline, ephemeral=not public or reply.kind == "error", placeholder_private=not public)
 
@@ -239,7 +247,7 @@ class BriefbotClient(discord.Client):
     def _deadline(self, interaction: discord.Interaction[Any], *, ephemeral: bool, thinking: bool) -> Deadline:
         """A defer timer counted from the interaction's creation, so a backlog cannot hide how old it already is."""
         delay = defer_delay(interaction, self.clock(), self.defer_after)
-        return Deadline(interaction, delay, ephemeral=ephemeral, thinking=thinking)
+        return Deadline(interaction, delay, self._deferrals, ephemeral=ephemeral, thinking=thinking)
 
     async def _send(
         self,

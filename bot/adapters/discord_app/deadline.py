@@ -20,6 +20,10 @@ BELIEVABLE_AGE = 60.0
 # burst of 2,000 beside a CPU hog, deferring then cost the bot 30 % more CPU and let 2-4x fewer first
 # responses out within 2.5 s than not deferring (docs/benchmarks.md), so the defer is left out.
 LOOP_BEHIND = 0.1
+# An interaction this old when its handler starts means the bot is behind (Discord delivers in well under
+# this): it is deferred before any work, and its work waits until no other defer is still on its way, so
+# that under a burst every first response goes out before any answer's work (docs/benchmarks.md).
+BEHIND = 0.5
 
 
 def defer_delay(interaction: discord.Interaction[Any], now: datetime, defer_after: float) -> float:
@@ -27,7 +31,33 @@ def defer_delay(interaction: discord.Interaction[Any], now: datetime, defer_afte
     age = (now - interaction.created_at).total_seconds()
     if not 0 <= age < BELIEVABLE_AGE:
         age = 0.0
+    if age >= BEHIND:
+        return 0.0
     return min(defer_after, ANSWER_BY - age)
+
+
+class Deferrals:
+    """The defers on their way; work held back under a backlog waits until there are none."""
+
+    def __init__(self) -> None:
+        self._pending = 0
+        self._none = asyncio.Event()
+        self._none.set()
+
+    async def send(self, response: discord.InteractionResponse[Any], *, ephemeral: bool, thinking: bool) -> None:
+        """One defer, counted while it is on its way."""
+        self._pending += 1
+        self._none.clear()
+        try:
+            await response.defer(ephemeral=ephemeral, thinking=thinking)
+        finally:
+            self._pending -= 1
+            if not self._pending:
+                self._none.set()
+
+    async def none_left(self) -> None:
+        """Return once no defer is on its way."""
+        await self._none.wait()
 
 
 class Deadline:
@@ -37,8 +67,10 @@ class Deadline:
     wait, not the core, is what makes an answer late.
     """
 
-    def __init__(self, interaction: discord.Interaction[Any], delay: float, *, ephemeral: bool, thinking: bool) -> None:
-        self._interaction, self._ephemeral, self._thinking = interaction, ephemeral, thinking
+    def __init__(
+        self, interaction: discord.Interaction[Any], delay: float, deferrals: Deferrals, *, ephemeral: bool, thinking: bool
+    ) -> None:
+        self._interaction, self._deferrals, self._ephemeral, self._thinking = interaction, deferrals, ephemeral, thinking
         self._deferral: asyncio.Task[Any] | None = None
         # A timer, not a task per interaction: answers are nearly always fast, and this is the hot path.
         self._timer = None if delay <= 0 else asyncio.get_running_loop().call_later(delay, self._due)
@@ -52,8 +84,8 @@ class Deadline:
             self._defer()
 
     def _defer(self) -> None:
-        response = self._interaction.response
-        self._deferral = asyncio.get_running_loop().create_task(response.defer(ephemeral=self._ephemeral, thinking=self._thinking))
+        send = self._deferrals.send(self._interaction.response, ephemeral=self._ephemeral, thinking=self._thinking)
+        self._deferral = asyncio.get_running_loop().create_task(send)
 
     async def settle(self) -> None:
         """Stop the timer and wait for a defer already on its way, so that the answer then edits it."""
@@ -63,8 +95,9 @@ class Deadline:
             await self._deferral
 
     async def __aenter__(self) -> Deadline:
-        if self._deferral is not None:  # already late: the defer goes out before any work, not after it
+        if self._deferral is not None:  # behind: the defer goes out before any work, and every other defer too
             await self._deferral
+            await self._deferrals.none_left()
         return self
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
