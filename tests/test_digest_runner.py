@@ -140,6 +140,30 @@ async def test_a_due_another_scheduler_claimed_is_not_composed(core, store, stor
     assert sorted(composed) == sorted(f"c{n}" for n in range(30))
 
 
+async def test_a_due_whose_composition_failed_after_its_claim_is_tried_again_at_the_next_tick(core, store):
+    # The claim now comes before the composition: a failed composition must not hold the claim for a lease.
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", clock.now(), "alerts:none")
+    clock.set(SLOT_BOGOTA)
+
+    class FailingOnce(DigestRunner):
+        """The real runner, whose first composition fails as a bug or a store outage would make it."""
+
+        failed = False
+
+        async def _compose(self, due: Due) -> tuple[Reply | None, int]:
+            if not FailingOnce.failed:
+                FailingOnce.failed = True
+                raise RuntimeError("composition failed")
+            return await super()._compose(due)
+
+    runner = FailingOnce(core, store.digests, platform, clock, owner="a", pace=Pace(clock, None))
+    assert (await runner.tick()).errors == ["digest:2026-02-02"] and platform.posted == []
+    clock.set(SLOT_BOGOTA + timedelta(seconds=1))  # well inside the lease
+    assert (await runner.tick()).sent == 1 and platform.keys("c1") == ["digest:2026-02-02"]
+
+
 async def test_downtime_is_caught_up_inside_the_window_and_not_after(core, store):
     clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
     platform = RecordingPlatform(clock)
