@@ -106,7 +106,7 @@ def story(n: int, shipped: dict[str, Any]) -> dict[str, Any]:
         quote.update(words=words, evidence=[{"source": source, "passage": words}])  # a quote's words lie in its evidence
     for entry in data["faq"]:
         entry.update(question=prose(rng, 7) + "?", answer=prose(rng, 25), evidence=evidence)
-    data["meeting"]["evidence"] = evidence
+    data["sessions"][0]["evidence"] = evidence
     return data
 
 

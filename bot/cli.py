@@ -32,7 +32,7 @@ from bot.core.digest.model import DigestSettings
 from bot.core.digest.sending import Clock, Pace, Sender
 from bot.core.evidence import evidence_paths, unfound
 from bot.core.i18n import spoken_language
-from bot.core.kinds import LIST_KINDS
+from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.requests import Request
@@ -43,7 +43,16 @@ from bot.settings import Settings, load_settings, store_location
 from bot.store import Store, open_store
 from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
-from bot.store.packfile import dump_pack, pack_files, pack_text, read_pack, read_pack_text, source_texts
+from bot.store.packfile import (
+    dump_pack,
+    pack_files,
+    pack_text,
+    read_pack,
+    read_pack_text,
+    source_texts,
+    write_pack,
+    written_with_meeting,
+)
 from bot.store.skeleton import skeleton_text
 
 if TYPE_CHECKING:
@@ -75,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check pack files and report every problem")
     validate.add_argument("paths", nargs="+", type=Path)
     validate.add_argument("--sources", type=Path, help="folder holding the sources' text files (default: each text path beside the pack)")
+    migrate = sub.add_parser("migrate-pack", help="rewrite a pack's one `meeting:` and venue/home zones as `sessions:` and `zones:`")
+    migrate.add_argument("path", type=Path)
+    migrate.add_argument("--write", action="store_true", help="replace the file (atomically) instead of printing the new text")
     load = sub.add_parser("load", help="validate and load packs (default: every pack in the packs folder)")
     load.add_argument("paths", nargs="*", type=Path)
     load.add_argument("--default", action="store_true", help="make the (last) loaded briefing the default")
@@ -575,7 +587,7 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
             if not _evidence_found(path, briefing, args.sources, cat):
                 failed += 1
                 continue
-            sections = (kind.section for kind in LIST_KINDS if kind.name != "source")
+            sections = (kind.section for kind in PACK_KINDS if kind.name != "source")
             counts = ", ".join(cat(f"validate.{name}", n=len(getattr(briefing, name))) for name in sections)
             print(cat("validate.ok", path=path, briefing=briefing.id, counts=counts))
     return EXIT_USER if failed else 0
@@ -584,7 +596,7 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
 def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, cat: Catalogue) -> bool:
     """Find every evidence passage in its source's text; say plainly which sources had no text to check."""
     texts, missing = source_texts(briefing, path, sources_dir)
-    problems = unfound(briefing, texts, str(path))
+    problems = unfound(briefing, texts, str(path), written_with_meeting(path))
     if problems:
         print("\n".join(problem_lines(PackError(problems), cat)), file=sys.stderr)
         return False
@@ -715,6 +727,20 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
+    """The pack in today's form (sessions, zones), printed or written in place; it loads back the same briefing."""
+    try:
+        text = dump_pack(read_pack(args.path))
+    except PackError as error:
+        print("\n".join(problem_lines(error, catalogue_for(settings.locale))), file=sys.stderr)
+        return EXIT_USER
+    if args.write:
+        write_pack(args.path, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 async def _store(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store.postgres.copying import copy_store  # loads asyncpg, which only this and a PostgreSQL store need
 
@@ -749,6 +775,7 @@ ACTIONS: dict[str, Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, 
     "load": _load,
     "briefings": _briefings,
     "export": _export,
+    "migrate-pack": _migrate_pack,
     "admin": _admin,
     "digest": _digest,
     "store": _store,

@@ -18,12 +18,13 @@ from bot.core.model import (
     Briefing,
     Evidence,
     FaqEntry,
-    Meeting,
     Person,
     Quote,
+    Session,
     Source,
     TimelineEvent,
 )
+from bot.core.pack import pack_mapping
 
 Row = Sequence[Any]
 
@@ -68,9 +69,22 @@ def _date(text: str | None) -> FuzzyDate | None:
 
 
 def briefing_row(b: Briefing, content_hash: str, now: str) -> tuple[Any, ...]:
-    """The `briefings` row, without version and default flag (the writer manages those)."""
-    return (b.id, b.title, b.summary, b.venue.zone, b.venue.label, b.home.zone, b.home.label, content_hash, now,
+    """The `briefings` row, without version and default flag (the writer manages those): the venue and home zones."""
+    venue, home = b.zones
+    return (b.id, b.title, b.summary, venue.zone, venue.label, home.zone, home.label, content_hash, now,
             _evidence(b.summary_evidence))
+
+
+def old_pack_mapping(b: Briefing) -> dict[str, Any]:
+    """The briefing as pack data the way the code before sessions exported it: one `meeting:`, zones venue and home."""
+    data = pack_mapping(b)
+    session = dict(data.pop("sessions")[0])
+    del session["id"], session["title"]
+    session.setdefault("start", None)  # the meeting's start was always written, null until announced
+    venue, home = data["briefing"]["zones"]
+    data["briefing"]["zones"] = {"venue": venue, "home": home}
+    return {**{k: data[k] for k in ("format", "briefing", "sources")}, "meeting": session,
+            **{k: v for k, v in data.items() if k not in ("format", "briefing", "sources")}}
 
 
 def source_row(bid: str, s: Source, n: int) -> tuple[Any, ...]:
@@ -78,7 +92,7 @@ def source_row(bid: str, s: Source, n: int) -> tuple[Any, ...]:
     return (bid, s.id, n, s.publisher, s.title, s.author, s.published.text if s.published else None, s.url, s.text)
 
 
-def meeting_row(bid: str, m: Meeting) -> tuple[Any, ...]:
+def meeting_row(bid: str, m: Session) -> tuple[Any, ...]:
     """The `meetings` row."""
     stakes = json.dumps([{"party": s.party, "text": s.text} for s in m.stakes], ensure_ascii=False)
     starts_at = m.starts_at.isoformat() if m.starts_at else None
@@ -133,7 +147,7 @@ def child_rows(b: Briefing) -> dict[str, list[tuple[Any, ...]]]:
     """Every child table's rows for one briefing, keyed by table, in a foreign-key-safe order."""
     found: dict[str, list[tuple[Any, ...]]] = {
         "sides": [(b.id, s.id, n, s.label) for n, s in enumerate(b.sides)],
-        "meetings": [meeting_row(b.id, b.meeting)],
+        "meetings": [meeting_row(b.id, b.sessions[0])],
     }
     for table, (attribute, build) in ITEM_TABLES.items():
         found[table] = [build(b.id, item, n) for n, item in enumerate(getattr(b, attribute))]

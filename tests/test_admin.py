@@ -102,7 +102,7 @@ async def test_non_admins_get_no_form_and_no_import(admin_core, repository, who)
 async def test_configured_admins_may_edit(admin_core, repository, who):
     reply = await run(admin_core, 'set kind:meeting outcome:"Agreed to meet again."', who)
     assert reply.kind == "answer", reply.text
-    assert (await repository.briefing()).meeting.outcome == "Agreed to meet again."
+    assert (await repository.briefing()).sessions[0].outcome == "Agreed to meet again."
     latest = (await repository.revisions(BRIEFING_ID, limit=1))[0]
     assert (latest.actor, latest.platform, latest.action) == (who.user_id, who.platform, "edit")
 
@@ -114,11 +114,11 @@ async def test_slack_workspace_admins_count_only_when_configured(repository):
     assert history.kind == "answer", history.text
     edit = await run(core, "set kind:meeting status:postponed", owner)
     assert edit.kind == "answer", edit.text
-    assert (await repository.briefing()).meeting.status == "postponed"
+    assert (await repository.briefing()).sessions[0].status == "postponed"
 
 
 EDITS = {
-    "meeting": ("set kind:meeting venue:\"Oval Office, White House\" reason:moved", lambda b: b.meeting.venue == "Oval Office, White House"),
+    "meeting": ("set kind:meeting venue:\"Oval Office, White House\" reason:moved", lambda b: b.sessions[0].venue == "Oval Office, White House"),
     "timeline": ('set kind:timeline id:visa-revoked title:"Visa revoked" tags:"visa, sanctions"', lambda b: next(e for e in b.timeline if e.id == "visa-revoked").tags == ("visa", "sanctions")),
     "person": ("set kind:person id:ivan-cepeda delegation:yes", lambda b: next(p for p in b.people if p.id == "ivan-cepeda").delegation),
     "agenda": ('set kind:agenda id:georgetown-lecture date:2026-02-04 time:15:00', lambda b: next(a for a in b.agenda if a.id == "georgetown-lecture").time == "15:00"),
@@ -247,8 +247,8 @@ async def test_undo_refuses_when_the_item_changed_again(admin_core, repository):
         ("set kind:faq id:significance title:x", "faq has no field “title”"),
         ("set kind:faq id:significance", "Say what to set"),
         ("set kind:faq id:significance answer:" + "x" * 4001, "too long"),
-        ("remove kind:source id:cubaheadlines-2026-02-03", "cannot be removed while the meeting, 14 timeline events"),
-        ("remove kind:person id:donald-trump", "cannot be removed while the meeting, 6 timeline events, 1 agenda item, 2 quotes name it"),
+        ("remove kind:source id:cubaheadlines-2026-02-03", "cannot be removed while 1 session, 14 timeline events"),
+        ("remove kind:person id:donald-trump", "cannot be removed while 1 session, 6 timeline events, 1 agenda item, 2 quotes name it"),
         ("add kind:faq id:significance question:q answer:a sources:cubaheadlines-2026-02-03", "already is a faq"),
         ("add kind:faq id:Bad_Id! question:q answer:a sources:cubaheadlines-2026-02-03", "expected an id"),
         ("add kind:meeting id:x", "There is only one meeting"),
@@ -482,7 +482,7 @@ async def test_history_shows_who_what_when_and_why(admin_core):
     await run(admin_core, 'set kind:meeting status:concluded source:https://example.org/a reason:"Confirmed by both"', ADMINS[0])
     reply = await run(admin_core, "history kind:meeting")
     item = reply.items[0]
-    assert item.title.endswith("meeting/meeting changed")
+    assert item.title.endswith("session/meeting changed")
     assert "discord · 111 · source: https://example.org/a" in item.meta
     assert "status: “scheduled” → “concluded”" in item.text and "Note: Confirmed by both" in item.text
     assert (await run(admin_core, "history kind:faq id:nope")).text == "No changes recorded yet."
@@ -496,7 +496,7 @@ async def test_pack_import_dry_run_then_apply_then_undo(admin_core, repository):
     assert [(f.name, f.value) for f in dry.fields] == [("meeting", "changed: status")]
     assert await state(repository) == original
     applied = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version)
-    assert applied.kind == "answer" and (await repository.briefing()).meeting.status == "postponed"
+    assert applied.kind == "answer" and (await repository.briefing()).sessions[0].status == "postponed"
     assert (await run(admin_core, "undo")).kind == "answer"
     assert await state(repository) == original
 
@@ -512,7 +512,7 @@ async def test_an_apply_is_refused_when_the_briefing_changed_since_its_dry_run(a
     assert await state(repository) == edited
     again = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
     applied = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=again.version)
-    assert applied.kind == "answer" and (await repository.briefing()).meeting.status == "postponed"
+    assert applied.kind == "answer" and (await repository.briefing()).sessions[0].status == "postponed"
 
 
 async def test_invalid_import_lists_every_problem(admin_core, repository):
@@ -520,7 +520,7 @@ async def test_invalid_import_lists_every_problem(admin_core, repository):
     text = dump_pack(await repository.briefing()).replace("status: scheduled", "status: maybe").replace("zone: America/New_York", "zone: Nowhere/Town", 1)
     reply = await admin_core.import_text(OPERATOR, text, "bad.yaml", apply=True)
     assert reply.kind == "error"
-    assert "bad.yaml: meeting.status: expected one of" in reply.text and "bad.yaml: briefing.zones.venue.zone" in reply.text
+    assert "bad.yaml: sessions[0].status: expected one of" in reply.text and "bad.yaml: briefing.zones[0].zone" in reply.text
     assert await state(repository) == before
 
 
@@ -558,7 +558,7 @@ async def test_editing_a_quoted_speaker_keeps_the_quotes_and_the_search_index(ad
 
 FIELD_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 EDITABLE = [(kind, field) for kind, spec in KINDS.items() for field in spec.fields]
-ITEM_OF = {"meeting": "", "timeline": "visa-revoked", "person": "ivan-cepeda", "agenda": "georgetown-lecture", "quote": "petro-taking-up-arms", "faq": "significance", "source": "cubaheadlines-2026-02-03"}
+ITEM_OF = {"session": "meeting", "timeline": "visa-revoked", "person": "ivan-cepeda", "agenda": "georgetown-lecture", "quote": "petro-taking-up-arms", "faq": "significance", "source": "cubaheadlines-2026-02-03"}
 
 
 @given(target=st.sampled_from(EDITABLE), value=FIELD_TEXT)
@@ -593,12 +593,12 @@ async def test_a_cited_source_joins_the_item_so_answers_show_it(admin_core, repo
     await run(admin_core, 'add kind:source id:wire publisher:"A wire service" title:"Meeting report" url:https://example.org/report')
     reply = await run(admin_core, 'set kind:meeting status:concluded source:wire reason:"Reported by the wire"')
     assert reply.kind == "answer", reply.text
-    assert (await repository.briefing()).meeting.sources == ("cubaheadlines-2026-02-03", "wire")
+    assert (await repository.briefing()).sessions[0].sources == ("cubaheadlines-2026-02-03", "wire")
     meeting = await admin_core.dispatch_line("/meeting", Request(command="", now=NOW, platform="slack", user_id="U5"))
     assert [s.id for s in meeting.sources] == ["cubaheadlines-2026-02-03", "wire"]
     # A URL is kept in the log only: it is not a source of the briefing until someone adds it as one.
     await run(admin_core, "set kind:meeting outcome:Agreed. source:https://example.org/other")
-    assert (await repository.briefing()).meeting.sources == ("cubaheadlines-2026-02-03", "wire")
+    assert (await repository.briefing()).sessions[0].sources == ("cubaheadlines-2026-02-03", "wire")
 
 
 async def test_export_for_chat_is_an_admins_and_loads_back(repository):

@@ -59,8 +59,8 @@ def test_load_over_edits_is_refused_then_discards_them_as_one_revision_that_undo
         lines = refused.stdout.splitlines()
         assert lines[0] == f"refused: {BRIEFING_ID}"
         assert lines[1].startswith(f"“{BRIEFING_ID}” has 2 changes since its last load, which loading {RELATIVE_PACK} would overwrite.")
-        assert lines[2].startswith("  Revision 3 · meeting/meeting changed · ") and lines[2].endswith(" UTC · cli · operator")
-        assert lines[3].startswith("  Revision 2 · meeting/meeting changed · ")
+        assert lines[2].startswith("  Revision 3 · session/meeting changed · ") and lines[2].endswith(" UTC · cli · operator")
+        assert lines[3].startswith("  Revision 2 · session/meeting changed · ")
         assert lines[4:6] == ["What loading it would change:", "  meeting: changed: outcome, status"]
         assert f"briefbot load {RELATIVE_PACK} --discard-edits" in lines[6]
         assert dump(db) == edited  # nothing written, not even the default

@@ -15,7 +15,7 @@ def test_the_skeleton_validates_loads_and_answers(tmp_path: Path) -> None:
     written = briefbot("new", "geneva-talks", "--title", TITLE, "--zone", "Europe/Zurich", "-o", pack)
     assert written.returncode == 0, written.stderr
     text = pack.read_text(encoding="utf-8")
-    assert text.startswith(f"# Briefing pack: {TITLE}\n") and "\n# The event itself." in text
+    assert text.startswith(f"# Briefing pack: {TITLE}\n") and "\n# The sittings of the story" in text
     checked = briefbot("validate", pack)
     assert checked.returncode == 0 and "ok: geneva-talks" in checked.stdout, checked.stderr
     db = tmp_path / "b.sqlite3"

@@ -54,7 +54,7 @@ def test_manifest_refuses_an_unknown_command_to_leave_out() -> None:
 def test_validate_a_folder_checks_its_packs(tmp_path: Path) -> None:
     result = briefbot("validate", PACK.parent)
     assert result.returncode == 0, result.stderr
-    assert ": ok: petro-trump-2026 (14 timeline events, 9 people" in result.stdout
+    assert ": ok: petro-trump-2026 (1 session, 14 timeline events, 9 people" in result.stdout
     empty = briefbot("validate", tmp_path)
     assert empty.returncode == 1 and "a folder with no pack files" in empty.stderr
     assert "UTF-8" not in empty.stderr
@@ -67,7 +67,7 @@ def test_validate_counts_in_the_singular(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
     result = briefbot("validate", path)
     assert result.returncode == 0, result.stderr
-    assert "(1 timeline event, 9 people, 8 agenda items, 1 quote, 1 FAQ)" in result.stdout
+    assert "(1 session, 1 timeline event, 9 people, 8 agenda items, 1 quote, 1 FAQ)" in result.stdout
 
 
 def test_make_run_installs_only_what_running_needs(tmp_path: Path) -> None:

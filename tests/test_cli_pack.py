@@ -65,7 +65,7 @@ def test_validate_good_pack(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         f"{RELATIVE_PACK}: evidence: 70 passages found in the texts of cubaheadlines-2026-02-03\n"
-        f"{RELATIVE_PACK}: ok: {BRIEFING_ID} (14 timeline events, 9 people, 8 agenda items, 7 quotes, 8 FAQ)\n"
+        f"{RELATIVE_PACK}: ok: {BRIEFING_ID} (1 session, 14 timeline events, 9 people, 8 agenda items, 7 quotes, 8 FAQ)\n"
     )
     assert not db.exists()  # validating never opens the store
 

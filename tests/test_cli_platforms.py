@@ -52,7 +52,7 @@ def test_run_without_tokens_is_the_console_bot(tmp_path):
 
 def test_admin_from_the_command_line(tmp_path):
     changed = briefbot(tmp_path, "admin", "set", "kind:meeting", "status:concluded", "reason:confirmed")
-    assert changed.returncode == 0 and "Revision 2: meeting/meeting changed" in changed.stdout
+    assert changed.returncode == 0 and "Revision 2: session/meeting changed" in changed.stdout
     history = briefbot(tmp_path, "admin", "history", "kind:meeting")
     assert "cli · operator" in history.stdout and "Note: confirmed" in history.stdout
     exported = briefbot(tmp_path, "admin", "export")

@@ -57,7 +57,7 @@ async def test_countdown_follows_status(core, repository):
         ("postponed", "Postponed"),
         ("cancelled", "Cancelled"),
     ]:
-        await repository.save(replace(briefing, meeting=replace(briefing.meeting, status=status)))
+        await repository.save(replace(briefing, sessions=(replace(briefing.sessions[0], status=status),)))
         reply = await ask(core, "/meeting", now=MEETING_UTC + timedelta(minutes=40))
         assert field(reply, "Status") == expected
 

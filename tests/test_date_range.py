@@ -31,7 +31,7 @@ RANGE_WORDS = f"{FIRST_YEAR} to {LAST_YEAR}"
 _SHIPPED = read_pack(PACK)
 # Every zone the shipped pack names, and the furthest east and west offsets of the tz database.
 ZONES = sorted(
-    {_SHIPPED.venue.zone, _SHIPPED.home.zone, _SHIPPED.meeting.zone, *(a.zone for a in _SHIPPED.agenda)}
+    {*(z.zone for z in _SHIPPED.zones), _SHIPPED.sessions[0].zone, *(a.zone for a in _SHIPPED.agenda)}
     | {"Pacific/Kiritimati", "Etc/GMT+12"}
 )
 EVENT = _SHIPPED.timeline[0].id
@@ -120,7 +120,7 @@ async def test_every_accepted_date_works_in_every_command_digest_and_alert(
     for line in lines:
         reply = await ask(core, line, now=now)
         assert reply.text != INTERNAL, (line, caplog.text)
-    meeting = (await core.repository.briefing()).meeting
+    meeting = (await core.repository.briefing()).sessions[0]
     assert meeting.starts_at is not None
     subscribed = await ask(core, f"subscribe platform:discord channel:c tz:{zone} alerts:all", now=min(now, meeting.starts_at) - timedelta(days=2))
     assert subscribed.kind == "answer", subscribed.text

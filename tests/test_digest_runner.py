@@ -223,7 +223,7 @@ async def test_alerts_move_with_the_meeting(core, store):
         clock.set(datetime.fromisoformat(wake))
         await runner.tick()
     alerts = [k for k in platform.keys() if k.startswith("alert:")]  # noqa: SIM118 - RecordingPlatform.keys(), not a dict's
-    assert alerts == ["alert:24h:2026-02-03T19:00Z", "alert:1h:2026-02-03T19:00Z", "alert:start:2026-02-03T19:00Z"]
+    assert alerts == ["alert:24h:meeting:2026-02-03T19:00Z", "alert:1h:meeting:2026-02-03T19:00Z", "alert:start:meeting:2026-02-03T19:00Z"]
     assert [p.reply.title for p in platform.posted if p.key.startswith("alert:")][0].endswith("the meeting is in 24 hours")
 
 

@@ -36,6 +36,7 @@ SAMPLES: dict[str, Any] = {
     "role": "minister",
     "name": "Petro",
     "speaker": "Trump",
+    "session": "meeting",
     "question": "other activities",
     "text": "visa",
     "command": "timeline",

@@ -76,7 +76,7 @@ async def meeting_venue(fake: FakeDiscord) -> str:
 async def test_set_opens_a_modal_of_five_fields_with_the_current_values(bot: BriefbotClient, fake: FakeDiscord) -> None:
     modal = await open_modal(fake, "set", {"kind": "meeting"})
     shown = inputs(modal)
-    assert modal["title"] == "Edit meeting" and len(shown) == 5
+    assert modal["title"] == "Edit session/meeting" and len(shown) == 5
     assert shown["venue"]["value"] == VENUE and shown["venue"]["style"] == 1
     assert shown["format"]["style"] == 2  # paragraphs get a paragraph input
     assert shown["parties"]["description"] == CAT("discord.hint_list")
@@ -89,10 +89,10 @@ async def test_a_modal_submission_edits_the_item_and_the_next_meeting_shows_it(
 ) -> None:
     modal = await open_modal(fake, "set", {"kind": "meeting", "reason": "moved"})
     embed = private_embed(await fake.interact(fake.submit(modal, {"venue": "Blair House, Washington"})))
-    assert embed["title"].endswith("meeting/meeting changed") and [f["name"] for f in embed["fields"]] == ["venue"]
+    assert embed["title"].endswith("session/meeting changed") and [f["name"] for f in embed["fields"]] == ["venue"]
     assert "Blair House" in await meeting_venue(fake)
     assert not any(r.path.startswith("/webhooks/") for r in fake.requests)  # answered once, not also by discord.py
-    history = await repository.revisions("petro-trump-2026", "meeting", "meeting", limit=1)
+    history = await repository.revisions("petro-trump-2026", "session", "meeting", limit=1)
     assert history[0].platform == "discord" and history[0].actor == str(USER_ID) and history[0].note == "moved"
 
 
@@ -124,12 +124,12 @@ async def test_a_stale_submission_is_refused_privately_with_the_newer_value(
     body = await fake.interact(refused)
     embed = private_embed(body)
     assert embed["title"] == CAT("error.user_title") and "Blair House" in embed["description"]
-    assert pack_mapping(await repository.briefing())["meeting"]["venue"] == "Blair House, Washington"
+    assert pack_mapping(await repository.briefing())["sessions"][0]["venue"] == "Blair House, Washington"
     # "Edit again" reopens the form on the new revision, with what the user had typed.
     again = await fake.interact(fake.click(fake.message_of(refused), buttons(body["data"])[CAT("discord.form_retry")]["custom_id"]))
     assert again["type"] == MODAL and inputs(again["data"])["venue"]["value"] == "Camp David"
     private_embed(await fake.interact(fake.submit(again["data"], {})))
-    assert pack_mapping(await repository.briefing())["meeting"]["venue"] == "Camp David"
+    assert pack_mapping(await repository.briefing())["sessions"][0]["venue"] == "Camp David"
 
 
 async def test_an_invalid_value_is_named_under_its_input_when_editing_again(bot: BriefbotClient, fake: FakeDiscord) -> None:
@@ -332,10 +332,10 @@ async def test_a_modal_submitted_after_a_restart_edits_the_item_with_its_base(
         stale = private_embed(await fake.interact(fake.submit(mine, {"venue": "Camp David"})))
         assert stale["title"] == CAT("error.user_title") and "Blair House" in stale["description"]
         assert not fake.unanswered()
-    history = await repository.revisions("petro-trump-2026", "meeting", "meeting", limit=1)
+    history = await repository.revisions("petro-trump-2026", "session", "meeting", limit=1)
     # The reason waited in the first process's memory; the edit itself needed only the modal's custom id.
     assert history[0].actor == str(USER_ID) and not history[0].note
-    assert pack_mapping(await repository.briefing())["meeting"]["venue"] == "Blair House, Washington"
+    assert pack_mapping(await repository.briefing())["sessions"][0]["venue"] == "Blair House, Washington"
 
 
 async def test_form_buttons_work_after_a_restart(fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:

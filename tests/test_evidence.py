@@ -20,9 +20,10 @@ from bot.store import Store
 from bot.store.packfile import read_pack, read_pack_text, source_texts
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, PACK, ROOT, SEED
+from tests.schema009_rows import old_pack_mapping
 
 SHIPPED = read_pack(PACK)
-BASE: dict[str, Any] = pack_mapping(SHIPPED)
+BASE: dict[str, Any] = old_pack_mapping(SHIPPED)  # as the shipped file writes it: one `meeting:`
 SOURCE = "cubaheadlines-2026-02-03"
 RELATIVE_PACK = str(PACK.relative_to(ROOT))
 # One passage and the one-word change that must make validate fail (the delegation's size).

@@ -60,7 +60,7 @@ def rivers_pack() -> dict[str, Any]:
                             zones={"venue": {"zone": "Asia/Bangkok", "label": "Vientiane"}, "home": {"zone": "Asia/Ho_Chi_Minh", "label": "Hanoi"}},
                             evidence=[{"source": SOURCE, "passage": said}])
     pack["sources"] = [{"id": SOURCE, "publisher": "River Weekly", "title": "Ministers meet over the dams"}]
-    pack["meeting"].update(parties=["anong-sirikit", "hoang-van-minh"], venue="Vientiane", topics=["fisheries", "silt"], **_cited(said))
+    pack["sessions"][0].update(parties=["anong-sirikit", "hoang-van-minh"], venue="Vientiane", topics=["fisheries", "silt"], **_cited(said))
     pack["people"] = [
         {"id": "anong-sirikit", "name": "Anong Sirikit", "role": "Water Minister", "organisation": "Government of Thailand",
          "side": "thai", "delegation": True, **_cited(said)},

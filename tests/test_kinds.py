@@ -87,7 +87,7 @@ async def test_the_timeline_shows_an_undated_event_last_and_no_range_reaches_it(
 
 async def test_search_finds_a_word_only_the_summary_has(core: BriefingCore) -> None:
     assert "centrepiece" in SHIPPED.summary
-    assert not any("centrepiece" in str(v) for section in ("meeting", "timeline", "people", "agenda", "quotes", "faq", "sources")
+    assert not any("centrepiece" in str(v) for section in ("sessions", "timeline", "people", "agenda", "quotes", "faq", "sources")
                    for v in [pack_mapping(SHIPPED)[section]])
     reply = await ask(core, "search centrepiece")
     assert [item.ref for item in reply.items] == ["summary"]
@@ -113,7 +113,7 @@ async def test_the_meeting_delegation_is_text_in_an_edit_and_a_form(store: Store
     core = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
     reply = await core.dispatch_line('set kind:meeting delegation:"over ten officials"', OPERATOR)
     assert reply.kind == "answer", reply.text
-    assert (await store.repository.briefing()).meeting.delegation == "over ten officials"
+    assert (await store.repository.briefing()).sessions[0].delegation == "over ten officials"
     form = await core.form(OPERATOR, "meeting", None)
     assert not isinstance(form, Reply)
     assert {f.name: f.value for f in form.fields}["delegation"] == "over ten officials"

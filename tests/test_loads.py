@@ -38,4 +38,4 @@ async def test_a_refusal_names_the_newest_edits_and_counts_the_rest(store: Store
     assert "briefbot load pack.yaml --discard-edits" in lines[-1]
 
     assert await store.load_file(PACK, discard_edits=True) == (refused.current.id, True)
-    assert (await store.repository.briefing()).meeting.outcome == read_pack(PACK).meeting.outcome
+    assert (await store.repository.briefing()).sessions[0].outcome == read_pack(PACK).sessions[0].outcome

@@ -30,7 +30,7 @@ async def test_natural_variants_of_an_option_are_the_option(core, line):
         ("/quotes trmp", "Did you mean: Donald Trump?"),
         ("/delegation side:us", "There is no side “us”. Did you mean United States?"),
         ("/person", "person needs a name, as in: person <name>; help person shows an example."),
-        ("/meeting page:2", "meeting has no option page:. Its options: briefing:"),
+        ("/meeting page:2", "meeting has no option page:. Its options: session:, briefing:"),
         ('/search "', 'A quote is not closed; put a value with spaces between two quotes, as in "two words".'),
         ("/person xyz", "Nobody called “xyz” is named in this briefing. search xyz looks for the words everywhere."),
         ("who is in the delegation?", "nobody is called “in the delegation”. For that, try: delegation"),
@@ -129,7 +129,7 @@ async def test_the_digest_leads_with_the_meeting_however_many_minor_edits_follow
     assert moved.startswith("The meeting's start moved: it is now Thu 5 February 2026, 11:00 EST (Washington); it was Tue 3")
     assert count == "15 changes since the last digest:"  # the load came after BEFORE, the preview's instant
     assert [(i.title, i.text, i.meta) for i in digest.items] == [
-        ("Meeting: Oval Office", "The venue is now “Oval Office”; it was “The White House, Washington”.", "3 edits"),
+        ("Session: Petro in Washington: the White House meeting with Trump", "The venue is now “Oval Office”; it was “The White House, Washington”.", "3 edits"),
         ("FAQ: What are the main topics of discussion expected in the Petr…", "The answer was rewritten.", "12 edits"),
     ]
     assert "→" not in render_text(digest)

@@ -17,12 +17,13 @@ from bot.core.pack import pack_mapping, parse_pack, problem_lines
 from bot.errors import PackError, UserError
 from bot.store.packfile import read_pack_text
 from tests.conftest import BRIEFING_ID, PACK, ask
+from tests.schema009_rows import old_pack_mapping
 
 FILE = "packs/edited.yaml"
 PACK_TEXT = PACK.read_text(encoding="utf-8")
 SHIPPED: Briefing = read_pack_text(PACK_TEXT, str(PACK))
-# The shipped pack as plain data (what YAML gives), to mutate one problem at a time.
-BASE: dict[str, Any] = pack_mapping(SHIPPED)
+# The shipped pack as plain data, in its own older form (one `meeting:`, zones venue and home), to mutate one problem at a time.
+BASE: dict[str, Any] = old_pack_mapping(SHIPPED)
 
 Mutation = Callable[[dict[str, Any]], None]
 
@@ -56,11 +57,11 @@ def index_of(section: str, item_id: str) -> int:
 
 def test_shipped_pack_validates() -> None:
     assert SHIPPED.id == BRIEFING_ID
-    assert SHIPPED.meeting.zone == "America/New_York"
-    assert SHIPPED.meeting.starts_at == datetime(2026, 2, 3, 16, 0, tzinfo=UTC)  # 11:00 in Washington
-    assert SHIPPED.meeting.status == "scheduled"
-    assert SHIPPED.meeting.outcome == ""
-    assert (SHIPPED.venue.zone, SHIPPED.home.zone) == ("America/New_York", "America/Bogota")
+    assert SHIPPED.sessions[0].zone == "America/New_York"
+    assert SHIPPED.sessions[0].starts_at == datetime(2026, 2, 3, 16, 0, tzinfo=UTC)  # 11:00 in Washington
+    assert SHIPPED.sessions[0].status == "scheduled"
+    assert SHIPPED.sessions[0].outcome == ""
+    assert [zone.zone for zone in SHIPPED.zones] == ["America/New_York", "America/Bogota"]
     assert len(SHIPPED.timeline) == 14
     assert SHIPPED.timeline[0].date.text == "2025-01"
     assert SHIPPED.timeline[-1].date.text == "2026-02-03"
@@ -122,14 +123,15 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     "unknown source key": (_set(["sources", 0, "isbn"], "x"), {("sources[0].isbn", "pack.unknown_key")}),
     "unknown faq key": (_set(["faq", 1, "votes"], 3), {("faq[1].votes", "pack.unknown_key")}),
     # missing required keys: reported once, never again by the type check of the absent value
-    "missing meeting": (_delete(["meeting"]), {("meeting", "pack.missing")}),
+    # sessions: a pack gives `sessions:` (or an older pack's one `meeting:`)
+    "missing meeting": (_delete(["meeting"]), {("sessions", "pack.missing")}),
     "missing timeline id": (_delete(["timeline", 1, "id"]), {("timeline[1].id", "pack.missing")}),
     "missing person name": (_delete(["people", 3, "name"]), {("people[3].name", "pack.missing")}),
     "missing faq answer": (_delete(["faq", 0, "answer"]), {("faq[0].answer", "pack.missing")}),
     "missing source publisher": (_delete(["sources", 0, "publisher"]), {("sources[0].publisher", "pack.missing")}),
     # wrong types
     "mapping where a list belongs": (_set(["timeline"], {"a": 1}), {("timeline", "pack.expected")}),
-    "list where a mapping belongs": (_set(["briefing", "zones"], ["America/New_York"]), {("briefing.zones", "pack.expected")}),
+    "list where a mapping belongs": (_set(["briefing", "zones"], ["America/New_York"]), {("briefing.zones[0]", "pack.expected")}),
     "text where a mapping belongs": (_set(["faq", 2], "What else?"), {("faq[2]", "pack.expected")}),
     "text where a list belongs": (_set(["timeline", 0, "tags"], "deportations"), {("timeline[0].tags", "pack.expected")}),
     "number where text belongs": (_set(["people", 1, "role"], 45), {("people[1].role", "pack.expected")}),
@@ -242,14 +244,14 @@ def test_ambiguous_local_time_is_accepted_as_the_first_occurrence() -> None:
     """01:30 on 1 November 2026 happens twice in New York; the earlier (EDT, UTC-4) is meant."""
     data = pack()
     data["meeting"]["start"] = "2026-11-01T01:30"
-    assert parse_pack(data, FILE).meeting.starts_at == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
+    assert parse_pack(data, FILE).sessions[0].starts_at == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
 
 
 def test_meeting_zone_defaults_to_the_venue_zone() -> None:
     data = pack()
     del data["meeting"]["zone"]
     data["briefing"]["zones"]["venue"]["zone"] = "Europe/Madrid"
-    meeting = parse_pack(data, FILE).meeting
+    meeting = parse_pack(data, FILE).sessions[0]
     assert meeting.zone == "Europe/Madrid"
     assert meeting.starts_at == datetime(2026, 2, 3, 10, 0, tzinfo=UTC)
 
@@ -310,7 +312,7 @@ def test_a_pack_that_is_not_a_mapping(top: Any) -> None:
 
 def test_an_empty_mapping_lists_every_missing_section() -> None:
     paths = found({})
-    for section in ("format", "briefing", "sources", "meeting"):
+    for section in ("format", "briefing", "sources", "sessions"):
         assert (section, "pack.missing") in paths
     assert ("timeline", "pack.missing") not in paths  # optional sections may be left out
 

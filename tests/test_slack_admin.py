@@ -102,7 +102,7 @@ async def test_edit_meeting_opens_a_modal_with_the_current_values(harness: Harne
     assert values["start"] == "2026-02-03T11:00" and values["zone"] == "America/New_York"
     assert next(b for b in view["blocks"] if b.get("block_id") == "outcome")["element"]["multiline"] is True
     meta = json.loads(view["private_metadata"])
-    assert (meta["command"], meta["kind"], meta["item_id"], meta["channel_id"]) == ("set", "meeting", "meeting", CHANNEL)
+    assert (meta["command"], meta["kind"], meta["item_id"], meta["channel_id"]) == ("set", "session", "meeting", CHANNEL)
     assert isinstance(meta["base"], int)
 
 
@@ -111,7 +111,7 @@ async def test_a_submission_edits_and_the_next_meeting_and_home_show_it(harness:
     assert await submit(harness, view, {"status": "concluded", "outcome": "Both sides agreed to meet again."}) is None
     (told,) = await harness.slack.wait_for("chat.postEphemeral")
     assert (told.body["channel"], told.body["user"]) == (CHANNEL, ADMIN)
-    assert "meeting/meeting changed" in texts(told.body)
+    assert "session/meeting changed" in texts(told.body)
     (home,) = await harness.slack.wait_for("views.publish")
     assert home.body["user_id"] == ADMIN and "Concluded" in texts(home.body["view"])
     await slash(harness, "meeting", user=USER, hook="m")
@@ -120,7 +120,7 @@ async def test_a_submission_edits_and_the_next_meeting_and_home_show_it(harness:
     await harness.send(json.dumps(home_opened_event(USER)), "application/json")
     _, other = await harness.slack.wait_for("views.publish", count=2)
     assert other.body["user_id"] == USER and "Concluded" in texts(other.body["view"])
-    assert (await stored(core))["meeting"]["status"] == "concluded"
+    assert (await stored(core))["sessions"][0]["status"] == "concluded"
 
 
 async def test_only_changed_fields_are_sent(harness: Harness, core: BriefingCore) -> None:
@@ -160,7 +160,7 @@ async def test_a_stale_submission_is_refused_with_the_newer_value(harness: Harne
     assert answer["response_action"] == "update"
     shown = texts(answer["view"])
     assert "changed since you read it" in shown and "Mar-a-Lago, Palm Beach" in shown
-    assert (await stored(core))["meeting"]["venue"] == "Mar-a-Lago, Palm Beach"
+    assert (await stored(core))["sessions"][0]["venue"] == "Mar-a-Lago, Palm Beach"
 
 
 async def test_the_select_lists_the_core_items_and_opens_the_chosen_one(harness: Harness) -> None:
@@ -275,7 +275,7 @@ async def test_import_shows_a_dry_run_then_applies(harness: Harness, core: Brief
     assert (await interact(harness, apply))["response_action"] == "update"
     _, applied = await harness.slack.wait_for("views.update", count=2)
     assert "the pack was imported" in texts(applied.body["view"])
-    assert (await stored(core))["meeting"]["status"] == "postponed"
+    assert (await stored(core))["sessions"][0]["status"] == "postponed"
     await harness.slack.wait_for("views.publish")
 
 

@@ -235,7 +235,7 @@ async def test_a_rate_limited_post_waits_for_retry_after_and_arrives_once(rig: R
     report = await rig.runner().tick()
     assert (report.sent, report.failed, report.unknown) == (2, 0, 0)
     keys = sorted(m["metadata"]["event_payload"]["key"] for m in rig.slack.messages[CHANNEL])
-    assert keys == ["alert:24h:2026-02-03T16:00Z", "digest:2026-02-02"]
+    assert keys == ["alert:24h:meeting:2026-02-03T16:00Z", "digest:2026-02-02"]
     calls = rig.slack.calls("chat.postMessage")
     assert len(calls) == 3
     nonce = [c.body["metadata"]["event_payload"]["nonce"] for c in calls]

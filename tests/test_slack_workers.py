@@ -93,7 +93,7 @@ async def test_an_edit_through_one_worker_is_read_through_the_other(url: str, tm
             for base, worker in zip((one, other), workers, strict=True):
                 await ready(http, base, worker)
             assert "Scheduled" in await brief(http, slack, other, "meeting", USER, "before")  # cached in that worker now
-            assert "meeting/meeting changed" in await brief(http, slack, one, "set kind:meeting status:concluded", ADMIN, "edit")
+            assert "session/meeting changed" in await brief(http, slack, one, "set kind:meeting status:concluded", ADMIN, "edit")
             assert "Concluded" in await brief(http, slack, other, "meeting", USER, "after")
         finally:
             for worker in workers:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +30,7 @@ def _without_evidence(briefing: Briefing) -> Briefing:
     bare = {section: tuple(dataclasses.replace(item, evidence=()) for item in getattr(briefing, section))
             for section in ("timeline", "people", "agenda", "quotes", "faq")}
     return dataclasses.replace(
-        briefing, summary_evidence=(), meeting=dataclasses.replace(briefing.meeting, evidence=(), delegation=""),
+        briefing, summary_evidence=(), sessions=(dataclasses.replace(briefing.sessions[0], evidence=(), delegation=""),),
         sources=tuple(dataclasses.replace(s, text=None) for s in briefing.sources), **bare,
     )
 
@@ -132,7 +133,7 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
         assert (await ids(store, "visa"))[:2] == [("timeline", "visa-revoked"), ("timeline", "special-visa")]
         assert ("person", "daniel-garcia-pena") in await ids(store, "garcia pena")
         assert ("source", "cubaheadlines-2026-02-03") in await ids(store, "cubaheadlines")
-        assert ("meeting", "meeting") in await ids(store, "closed-door")
+        assert ("session", "meeting") in await ids(store, "closed-door")
         # Loading the same pack now is a no-op: the migrated data is recognised as identical.
         assert await store.repository.save(V1) is False
 
@@ -144,9 +145,13 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
     assert new["sides"] == old["sides"]
     assert not {"sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries"} & new.keys()
     # 005's write_token came and went (006); 007 appended `archived` (0 for every briefing there was), 008 `evidence`.
+    # 011 turned the four zone columns (after rowid, id, title, summary) into `zones`, appended last: venue then home.
     width = len(old["briefings"][0])
-    assert [row[:width] for row in new["briefings"]] == old["briefings"]
-    assert [row[width] for row in new["briefings"]] == [0] * len(old["briefings"])
+    assert [row[: width - 4] for row in new["briefings"]] == [row[:4] + row[8:] for row in old["briefings"]]
+    assert [json.loads(row[-1]) for row in new["briefings"]] == [
+        [{"zone": row[4], "label": row[5]}, {"zone": row[6], "label": row[7]}] for row in old["briefings"]
+    ]
+    assert [row[width - 4] for row in new["briefings"]] == [0] * len(old["briefings"])  # archived
 
 
 async def test_index_stays_in_step_after_migration(tmp_path: Path) -> None:
@@ -268,8 +273,8 @@ def refused(store_path: Path, kind: str) -> Iterator[None]:
             conn.execute("DROP TRIGGER refuse")
 
 
-# The meeting is written first of its position, a quote among the last: a failure early and late in the save.
-@pytest.mark.parametrize("kind", ["meeting", "quote"])
+# A session is written first of its position, a quote among the last: a failure early and late in the save.
+@pytest.mark.parametrize("kind", ["session", "quote"])
 async def test_failure_inside_save_of_an_existing_briefing_rolls_back(store: Store, store_path: Path, kind: str) -> None:
     loaded = await store.repository.briefing()  # cache it: a failed save must not leave it stale either
     with refused(store_path, kind):
@@ -285,7 +290,7 @@ async def test_failure_inside_save_of_an_existing_briefing_rolls_back(store: Sto
     assert (await store.repository.briefing()).title == "A changed title"
 
 
-@pytest.mark.parametrize("kind", ["meeting", "quote"])
+@pytest.mark.parametrize("kind", ["session", "quote"])
 async def test_failure_inside_save_of_a_new_briefing_rolls_back(store: Store, store_path: Path, kind: str) -> None:
     with refused(store_path, kind):
         before = dump(store_path)
@@ -321,16 +326,16 @@ async def test_first_load_reports_a_change(tmp_path: Path) -> None:
 
 async def test_changed_pack_bumps_version_and_invalidates_the_cache(store: Store) -> None:
     cached = await store.repository.briefing()
-    assert cached.meeting.status == "scheduled"
+    assert cached.sessions[0].status == "scheduled"
     concluded = dataclasses.replace(
-        SHIPPED, meeting=dataclasses.replace(SHIPPED.meeting, status="concluded", outcome="They agreed to talk again.")
+        SHIPPED, sessions=(dataclasses.replace(SHIPPED.sessions[0], status="concluded", outcome="They agreed to talk again."),)
     )
     assert await store.repository.save(concluded) is True
     fresh = await store.repository.briefing()
     assert fresh.version == cached.version + 1
-    assert (fresh.meeting.status, fresh.meeting.outcome) == ("concluded", "They agreed to talk again.")
+    assert (fresh.sessions[0].status, fresh.sessions[0].outcome) == ("concluded", "They agreed to talk again.")
     assert fresh == concluded
-    assert ("meeting", "meeting") in await ids(store, "agreed")  # the index followed too
+    assert ("session", "meeting") in await ids(store, "agreed")  # the index followed too
     # Saving the original back is a change again.
     assert await store.repository.save(SHIPPED) is True
     assert (await store.repository.briefing()).version == cached.version + 2
@@ -486,7 +491,7 @@ async def test_export_load_export_is_byte_identical(store: Store, tmp_path: Path
 async def test_export_of_a_changed_briefing_round_trips(store: Store, tmp_path: Path) -> None:
     changed = dataclasses.replace(
         SHIPPED,
-        meeting=dataclasses.replace(SHIPPED.meeting, status="postponed", outcome="Postponed: \"weather\" — 'yes'"),
+        sessions=(dataclasses.replace(SHIPPED.sessions[0], status="postponed", outcome="Postponed: \"weather\" — 'yes'"),),
         title="yes",  # a YAML 1.1 boolean word must stay text
     )
     await store.repository.save(changed)

@@ -67,7 +67,7 @@ def test_why_on_the_cli(tmp_path: Path) -> None:
     result = briefbot("--db", tmp_path / "db.sqlite3", "ask", "/why meeting", "--now", "2026-02-01T12:00:00Z")
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    assert text.startswith("Why: The White House, Washington\n")
+    assert text.startswith("Why: Petro in Washington: the White House meeting with Trump\n")  # a session is named by its title
     assert "“However, both leaders come to this meeting with political incentives:" in text
 
 

@@ -1,4 +1,4 @@
-"""The briefing as an iCalendar file (issue #14 §5): the session and the agenda items whose day is known.
+"""The briefing as an iCalendar file (issue #14 §5): the sessions and the agenda items whose day is known.
 
 A subscribed calendar matches events by UID and keeps the copy with the highest SEQUENCE, so the UID is
 built from the briefing and item ids only (never a title or a time, which an admin may change) and the
@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.core.admin.kinds import MEETING_ID
 from bot.core.dates import FuzzyDate
 from bot.core.model import AgendaItem, Briefing
 from bot.core.repository import BriefingStore
@@ -24,20 +23,23 @@ if TYPE_CHECKING:
 
 PRODID = "-//briefbot//calendar//EN"
 # The kinds a calendar holds, as the revision log names them.
-MEETING = "meeting"
+SESSION = "session"
 AGENDA = "agenda"
+# A session's UID says "meeting", as the one meeting's did before sessions, so an upgraded briefing's
+# meeting keeps its UID and subscribed calendars update it rather than show it twice.
+UID_WORD = {SESSION: "meeting", AGENDA: AGENDA}
 # What a reader's calendar shows for a cancelled session; any other status leaves it as scheduled.
 CANCELLED = "cancelled"
 
 
 def uid(briefing_id: str, kind: str, item_id: str) -> str:
     """The event's identity across exports: only ids, which edits never change."""
-    return f"{kind}-{item_id}@{briefing_id}.briefbot"
+    return f"{UID_WORD[kind]}-{item_id}@{briefing_id}.briefbot"
 
 
 async def sequences(repository: BriefingStore, briefing: Briefing) -> dict[tuple[str, str], int]:
     """SEQUENCE per (kind, item id): the item's latest revision, which grows with every edit to it."""
-    wanted = [(MEETING, MEETING_ID)] + [(AGENDA, item.id) for item in briefing.agenda]
+    wanted = [(SESSION, s.id) for s in briefing.sessions] + [(AGENDA, item.id) for item in briefing.agenda]
     return {key: await repository.item_revision(briefing.id, *key) for key in wanted}
 
 
@@ -50,13 +52,20 @@ def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], 
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", briefing.title)
-    meeting = briefing.meeting
-    if meeting.starts_at is not None:
-        event = _event(icalendar.Event(), briefing.id, MEETING, MEETING_ID, sequence, stamp)
-        event.add("summary", briefing.title)
-        event.add("dtstart", meeting.starts_at.astimezone(ZoneInfo(meeting.zone or briefing.venue.zone)))
-        _describe(event, briefing.summary, meeting.venue)
-        if meeting.status == CANCELLED:
+    for session in briefing.sessions:
+        days = _known_days(session.date)
+        if session.starts_at is None and days is None:
+            continue  # not announced, or only a month: nothing a calendar can place
+        event = _event(icalendar.Event(), briefing.id, SESSION, session.id, sequence, stamp)
+        event.add("summary", session.title)
+        if session.starts_at is not None:
+            event.add("dtstart", session.starts_at.astimezone(ZoneInfo(session.zone)))
+        elif days is not None:
+            event.add("dtstart", days[0])
+            event.add("dtend", days[1] + timedelta(days=1))
+        # A briefing of one session describes it with its summary, as before sessions; several, each by its format.
+        _describe(event, briefing.summary if len(briefing.sessions) == 1 else session.format, session.venue)
+        if session.status == CANCELLED:
             event.add("status", "CANCELLED")
         cal.add_component(event)
     for item in briefing.agenda:

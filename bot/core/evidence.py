@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from bot.core.kinds import LIST_KINDS
+from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing, Evidence
+from bot.core.pack import LEGACY_MEETING
 from bot.core.passages import contains, normalise
 from bot.errors import PackProblem
 
 __all__ = ["contains", "evidence_paths", "normalise", "unfound"]
 
 
-def evidence_paths(briefing: Briefing) -> Iterator[tuple[str, Evidence]]:
-    """Every evidence passage of the briefing with the pack path of the passage."""
+def evidence_paths(briefing: Briefing, meeting: bool = False) -> Iterator[tuple[str, Evidence]]:
+    """Every evidence passage of the briefing with the pack path of the passage (`meeting`: the file's one session is `meeting:`)."""
     yield from _numbered("briefing.evidence", briefing.summary_evidence)
-    yield from _numbered("meeting.evidence", briefing.meeting.evidence)
-    for kind in LIST_KINDS:
+    for kind in PACK_KINDS:
         if "evidence" in kind.by_name:
             for n, item in enumerate(getattr(briefing, kind.section)):
-                yield from _numbered(f"{kind.section}[{n}].evidence", item.evidence)
+                path = LEGACY_MEETING if meeting and kind.section == "sessions" else f"{kind.section}[{n}]"
+                yield from _numbered(f"{path}.evidence", item.evidence)
 
 
 def _numbered(path: str, evidence: tuple[Evidence, ...]) -> Iterator[tuple[str, Evidence]]:
@@ -31,11 +32,11 @@ def _numbered(path: str, evidence: tuple[Evidence, ...]) -> Iterator[tuple[str, 
         yield f"{path}[{n}]", piece
 
 
-def unfound(briefing: Briefing, texts: Mapping[str, str], file: str) -> list[PackProblem]:
+def unfound(briefing: Briefing, texts: Mapping[str, str], file: str, meeting: bool = False) -> list[PackProblem]:
     """A problem for each passage whose source text is given but does not contain it."""
     plain = {source: normalise(text) for source, text in texts.items()}
     return [
         PackProblem(file, f"{path}.passage", "pack.passage_not_found", (("source", piece.source),))
-        for path, piece in evidence_paths(briefing)
+        for path, piece in evidence_paths(briefing, meeting)
         if piece.source in plain and normalise(piece.passage) not in plain[piece.source]
     ]

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any, TypeVar, overload
 from zoneinfo import ZoneInfo
 
-from bot.core.kinds import LIST_KINDS
+from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing, Person, Quote, TimelineEvent
 from bot.core.text import fold
 
@@ -132,11 +132,11 @@ class BriefingIndex:
 
     @cached_property
     def topics(self) -> tuple[str, ...]:
-        return tuple(sorted(set(self._tag_positions) | set(self.briefing.meeting.topics)))
+        return tuple(sorted(set(self._tag_positions) | {topic for session in self.briefing.sessions for topic in session.topics}))
 
     @cached_property
     def items(self) -> dict[str, dict[str, Any]]:
-        return {kind.name: {item.id: item for item in getattr(self.briefing, kind.section)} for kind in LIST_KINDS}
+        return {kind.name: {item.id: item for item in getattr(self.briefing, kind.section)} for kind in PACK_KINDS}
 
     @cached_property
     def quotes_by_speaker(self) -> dict[str, list[Quote]]:
@@ -231,12 +231,12 @@ class BriefingIndex:
         return self.timeline[position - 1] if position else None
 
     def latest_happened(self, now: datetime) -> TimelineEvent | None:
-        """The last event begun by the venue's local date; the meeting's day and later count only once it has started."""
+        """The last event begun by the first zone's local date; a session's day and later count only once it has started."""
         venue = ZoneInfo(self.briefing.venue.zone)
         today = now.astimezone(venue).date()
-        meeting = self.briefing.meeting
-        if meeting.starts_at is not None and now < meeting.starts_at:
-            today = min(today, meeting.starts_at.astimezone(ZoneInfo(meeting.zone)).date() - timedelta(days=1))
+        for session in self.briefing.sessions:
+            if session.starts_at is not None and now < session.starts_at:
+                today = min(today, session.starts_at.astimezone(ZoneInfo(session.zone)).date() - timedelta(days=1))
         return self.latest_started(today)
 
     def latest_events(self, today: date, count: int) -> Sequence[TimelineEvent]:

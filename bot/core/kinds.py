@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.core.checker import Checker
 from bot.core.fields import Field, decoder, export_value, parse_value, search_words
-from bot.core.model import STATUSES, AgendaItem, FaqEntry, Meeting, Person, Quote, Source, TimelineEvent
+from bot.core.model import STATUSES, AgendaItem, FaqEntry, Person, Quote, Session, Source, TimelineEvent
 from bot.core.passages import contains
 
 Check = Callable[[Checker, Mapping[str, Any], str], None]
@@ -21,13 +21,12 @@ Check = Callable[[Checker, Mapping[str, Any], str], None]
 
 @dataclass(frozen=True, slots=True)
 class Kind:
-    """One kind of item: its name in commands, its pack section, its model class, its fields and checks."""
+    """One kind of item: its name in commands, its pack section (a list), its model class, its fields and checks."""
 
     name: str
     section: str
     model: type
     fields_all: tuple[Field, ...]
-    single: bool = False
     checks: tuple[Check, ...] = ()
     by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
 
@@ -51,9 +50,15 @@ class Kind:
 
 
 def _parties_named(ck: Checker, values: Mapping[str, Any], path: str) -> None:
-    """A meeting has at least one party."""
+    """A session has at least one party."""
     if not values.get("parties"):
         ck.report(f"{path}.parties", "pack.empty")
+
+
+def _start_or_date(ck: Checker, values: Mapping[str, Any], path: str) -> None:
+    """A session's day is its start's when the time is known; a second date could only disagree with it."""
+    if values.get("start") is not None and values.get("date") is not None:
+        ck.report(f"{path}.date", "pack.start_and_date")
 
 
 def _time_needs_day(ck: Checker, values: Mapping[str, Any], path: str) -> None:
@@ -80,9 +85,13 @@ _EVIDENCE = Field("evidence", "evidence", long=True)
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("meeting", "meeting", Meeting, (
+        Kind("session", "sessions", Session, (
+            Field("id", "ident"),
+            Field("title", "text", limit=200, search="title"),
             Field("parties", "idents", refers="person"),
-            Field("start", "start", attribute="starts_at"),
+            # A full local time; `date` instead when only the day (or month) is known; neither: not announced.
+            Field("start", "start", required=False, attribute="starts_at"),
+            Field("date", "optional_date", required=False),
             Field("zone", "zone", required=False),
             Field("venue", "text", limit=300, search="title"),
             Field("format", "text", limit=300, search="body", long=True),
@@ -94,7 +103,7 @@ KINDS: dict[str, Kind] = {
             _SOURCES,
             _EVIDENCE,
             Field("delegation", "optional_text", required=False, limit=200, default=""),
-        ), single=True, checks=(_parties_named,)),
+        ), checks=(_parties_named, _start_or_date)),
         Kind("timeline", "timeline", TimelineEvent, (
             Field("id", "ident"),
             Field("date", "optional_date", required=False),
@@ -155,17 +164,17 @@ KINDS: dict[str, Kind] = {
         )),
     )
 }
+# The id of the one session an old pack's `meeting:` mapping holds, and the admin's word for a briefing's only session.
 MEETING_ID = "meeting"
 # Sources lead a pack (every other section cites them); the rest follow in the order kinds are listed.
 PACK_KINDS: tuple[Kind, ...] = (KINDS["source"], *(k for k in KINDS.values() if k.name != "source"))
 BY_SECTION: dict[str, Kind] = {kind.section: kind for kind in KINDS.values()}
-LIST_KINDS: tuple[Kind, ...] = tuple(k for k in PACK_KINDS if not k.single)
 
 
 def items_of(briefing: Any, kind: Kind) -> tuple[Any, ...]:
     """A kind's items in a Briefing (whose attributes are named like pack sections)."""
-    found = getattr(briefing, kind.section)
-    return (found,) if kind.single else tuple(found)
+    found: tuple[Any, ...] = getattr(briefing, kind.section)
+    return found
 
 
 def parse_item(ck: Checker, block: Mapping[str, Any], path: str, kind: Kind, venue_zone: str | None) -> Any:

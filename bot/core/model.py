@@ -59,9 +59,14 @@ class Stake:
 
 
 @dataclass(frozen=True, slots=True)
-class Meeting:
-    """The event the briefing is about; `starts_at` is UTC, `zone` the venue's wall clock."""
+class Session:
+    """One sitting of the story (a meeting, a hearing, a vote); `starts_at` is UTC, `zone` its wall clock.
 
+    The start is a full time (`starts_at`), only a day or month (`date`), or neither: "not announced".
+    """
+
+    id: str
+    title: str
     parties: tuple[str, ...]
     starts_at: datetime | None
     zone: str
@@ -76,6 +81,7 @@ class Meeting:
     evidence: tuple[Evidence, ...] = ()
     # The delegation's size as the source gives it ("over ten high-ranking officials"); "" when it does not.
     delegation: str = ""
+    date: FuzzyDate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,16 +155,15 @@ class FaqEntry:
 
 @dataclass(frozen=True, slots=True)
 class Briefing:
-    """One briefing pack: the meeting and everything around it."""
+    """One briefing pack: its sessions and everything around them."""
 
     id: str
     title: str
     summary: str
-    venue: Zone
-    home: Zone
+    zones: tuple[Zone, ...]
     sides: tuple[Side, ...]
     sources: tuple[Source, ...]
-    meeting: Meeting
+    sessions: tuple[Session, ...]
     timeline: tuple[TimelineEvent, ...] = ()
     people: tuple[Person, ...] = ()
     agenda: tuple[AgendaItem, ...] = ()
@@ -166,4 +171,9 @@ class Briefing:
     faq: tuple[FaqEntry, ...] = ()
     summary_evidence: tuple[Evidence, ...] = ()
     version: int = field(default=0, compare=False)
+
+    @property
+    def venue(self) -> Zone:
+        """The first zone: the clock of every item that names none."""
+        return self.zones[0]
 

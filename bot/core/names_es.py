@@ -69,6 +69,7 @@ OPTIONS_ES: dict[str, str] = {
     "version": "versión",
     "briefing": "informe",
     "for": "para",
+    "session": "sesión",
     "language": "idioma",
     "action": "acción",
     "id": "id",

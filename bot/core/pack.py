@@ -12,7 +12,7 @@ from typing import Any
 from bot.core.catalogue import Catalogue
 from bot.core.checker import IDENT, Checker
 from bot.core.fields import evidence, evidence_data
-from bot.core.kinds import LIST_KINDS, PACK_KINDS, Kind, item_data, items_of, parse_item
+from bot.core.kinds import KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item
 from bot.core.model import Briefing, Side, Zone
 from bot.errors import PackError
 
@@ -20,29 +20,32 @@ PACK_FORMAT = 1
 # The largest pack file or upload read, in bytes. Packs are a few dozen kilobytes; this leaves ample
 # room and keeps reading `/dev/zero` or a runaway upload bounded. Every reader and adapter uses it.
 MAX_PACK_BYTES = 1_000_000
-_SECTIONS = ("format", "briefing", *(kind.section for kind in PACK_KINDS))
+# `meeting:` is the older form of `sessions:`, a mapping read as one session with the id "meeting".
+LEGACY_MEETING = "meeting"
+_SECTIONS = ("format", "briefing", *(kind.section for kind in PACK_KINDS), LEGACY_MEETING)
+_SESSION = KINDS["session"]
 
 
 def parse_pack(data: Any, file: str) -> Briefing:
     """Validate a whole pack; raise PackError listing every problem, each with file and path."""
     ck = Checker(file)
-    root = ck.mapping(data, "", _SECTIONS[:4], _SECTIONS[4:])
+    root = ck.mapping(data, "", _SECTIONS[:3], _SECTIONS[3:])
     if root is None:
         raise PackError(ck.problems)
     if type(root.get("format")) is not int or root.get("format") != PACK_FORMAT:
         ck.report("format", "pack.bad_format", supported=PACK_FORMAT)
     head = _briefing_head(ck, root.get("briefing"))
-    venue_zone = head["venue"].zone if head.get("venue") else None
-    sections = {kind.section: _section(ck, root, kind, venue_zone) for kind in PACK_KINDS}
-    _check_references(ck, root, head)
-    if ck.problems or sections["meeting"] is None or "venue" not in head or "home" not in head:
+    venue_zone = head["zones"][0].zone if head.get("zones") else None
+    blocks = {kind.name: _blocks(ck, root, kind, head) for kind in PACK_KINDS}
+    sections: dict[str, Any] = {kind.section: _section(ck, blocks[kind.name], kind, venue_zone) for kind in PACK_KINDS}
+    _check_references(ck, root, blocks, head)
+    if ck.problems or not head.get("zones"):
         raise PackError(ck.problems)
     return Briefing(
         id=head["id"],
         title=head["title"],
         summary=head["summary"],
-        venue=head["venue"],
-        home=head["home"],
+        zones=head["zones"],
         sides=head["sides"],
         summary_evidence=head.get("evidence", ()),
         **sections,
@@ -58,14 +61,7 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
     head["id"] = ck.ident(block.get("id"), "briefing.id")
     head["title"] = ck.text(block.get("title"), "briefing.title", limit=200)
     head["summary"] = ck.text(block.get("summary"), "briefing.summary")
-    zones = ck.mapping(block.get("zones"), "briefing.zones", ("venue", "home"))
-    for which in ("venue", "home"):
-        path = f"briefing.zones.{which}"
-        zone_block = ck.mapping(zones.get(which), path, ("zone", "label")) if zones else None
-        if zone_block:
-            zone, label = ck.zone(zone_block.get("zone"), f"{path}.zone"), ck.text(zone_block.get("label"), f"{path}.label", limit=80)
-            if zone and label:
-                head[which] = Zone(zone, label)
+    head["zones"] = _zones(ck, block.get("zones"))
     sides = block.get("sides")
     if not isinstance(sides, Mapping) or not sides:
         ck.report("briefing.sides", "pack.expected", expected="a mapping of side id to name", got=type(sides).__name__)
@@ -79,27 +75,64 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
     return head
 
 
-def _section(ck: Checker, root: Mapping[str, Any], kind: Kind, venue_zone: str | None) -> Any:
-    """The meeting (None when it is not a mapping), or a list section's items in pack order."""
-    if kind.single:
-        block = ck.mapping(root.get(kind.section), kind.section, kind.required, kind.optional)
-        return None if block is None else parse_item(ck, block, kind.section, kind, venue_zone)
+def _zones(ck: Checker, raw: Any) -> tuple[Zone, ...]:
+    """`zones:` a list of {zone, label}, the first the default clock; the older {venue:…, home:…} reads as venue, home."""
+    if isinstance(raw, Mapping):
+        old = ck.mapping(raw, "briefing.zones", ("venue", "home"))
+        entries = [(f"briefing.zones.{which}", old[which]) for which in ("venue", "home") if old and which in old]
+    else:
+        entries = [(f"briefing.zones[{n}]", entry) for n, entry in enumerate(ck.sequence(raw, "briefing.zones"))]
+        if isinstance(raw, list) and not raw:
+            ck.report("briefing.zones", "pack.empty")
     found = []
-    for n, raw in enumerate(ck.sequence(root.get(kind.section), kind.section)):
-        path = f"{kind.section}[{n}]"
+    for path, entry in entries:
+        zone_block = ck.mapping(entry, path, ("zone", "label"))
+        if zone_block:
+            zone, label = ck.zone(zone_block.get("zone"), f"{path}.zone"), ck.text(zone_block.get("label"), f"{path}.label", limit=80)
+            if zone and label:
+                found.append(Zone(zone, label))
+    return tuple(found)
+
+
+def _blocks(ck: Checker, root: Mapping[str, Any], kind: Kind, head: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """A section's entries as written, each with its pack path; an old pack's `meeting:` is one session."""
+    if kind is not _SESSION:
+        return [(f"{kind.section}[{n}]", raw) for n, raw in enumerate(ck.sequence(root.get(kind.section), kind.section))]
+    if LEGACY_MEETING in root:
+        if kind.section in root:
+            ck.report(LEGACY_MEETING, "pack.meeting_and_sessions")
+        raw = root[LEGACY_MEETING]
+        if not isinstance(raw, Mapping):
+            ck.report(LEGACY_MEETING, "pack.expected", expected="a mapping", got=type(raw).__name__)
+            return []
+        # Its title is the briefing's: an old pack's one meeting is what the briefing is about.
+        return [(LEGACY_MEETING, {"id": MEETING_ID, "title": head.get("title") or MEETING_ID, **raw})]
+    if kind.section not in root:
+        ck.report(kind.section, "pack.missing")
+        return []
+    found = [(f"{kind.section}[{n}]", raw) for n, raw in enumerate(ck.sequence(root.get(kind.section), kind.section))]
+    if not found and isinstance(root.get(kind.section), list):
+        ck.report(kind.section, "pack.empty")
+    return found
+
+
+def _section(ck: Checker, blocks: list[tuple[str, Any]], kind: Kind, venue_zone: str | None) -> tuple[Any, ...]:
+    """A section's items in pack order."""
+    found = []
+    for path, raw in blocks:
         block = ck.mapping(raw, path, kind.required, kind.optional)
         if block is not None:
             found.append(parse_item(ck, block, path, kind, venue_zone))
     return tuple(found)
 
 
-def _check_references(ck: Checker, root: Mapping[str, Any], head: dict[str, Any]) -> None:
+def _check_references(ck: Checker, root: Mapping[str, Any], blocks: Mapping[str, list[tuple[str, Any]]], head: dict[str, Any]) -> None:
     """Duplicate ids, and ids that point at no source, person or side, each reported with its path.
 
     Works on the items as written, so an item with another problem still has its references checked
     and every path names the entry's own position in the file. What a field names is its `refers`.
     """
-    known = {kind.name: _unique(ck, kind.section, root.get(kind.section)) for kind in LIST_KINDS}
+    known = {kind.name: _unique(ck, blocks[kind.name]) for kind in PACK_KINDS}
     known["side"] = {side.id for side in head.get("sides", ())}
 
     def ref(path: str, value: Any, kind: str) -> None:
@@ -140,25 +173,23 @@ def _check_references(ck: Checker, root: Mapping[str, Any], head: dict[str, Any]
     if isinstance(root.get("briefing"), Mapping):
         cited("briefing", {"evidence": root["briefing"].get("evidence")})
     for kind in PACK_KINDS:
-        blocks = [root.get(kind.section)] if kind.single else listed(root.get(kind.section))
-        for n, block in enumerate(blocks):
+        for path, block in blocks[kind.name]:
             if not isinstance(block, Mapping):
                 continue
-            path = kind.section if kind.single else f"{kind.section}[{n}]"
             if kind.name != "source":  # a source is what is cited
                 cited(path, block)
             named(path, block, kind)
 
 
-def _unique(ck: Checker, section: str, raw_items: Any) -> set[str]:
+def _unique(ck: Checker, blocks: list[tuple[str, Any]]) -> set[str]:
     """The ids of a section as written; the second and later uses of an id are reported."""
     seen: set[str] = set()
-    for n, raw in enumerate(raw_items if isinstance(raw_items, list) else ()):
+    for path, raw in blocks:
         item_id = raw.get("id") if isinstance(raw, Mapping) else None
         if not isinstance(item_id, str):
             continue
         if item_id in seen:
-            ck.report(f"{section}[{n}].id", "pack.duplicate_id", ref=item_id)
+            ck.report(f"{path}.id", "pack.duplicate_id", ref=item_id)
         seen.add(item_id)
     return seen
 
@@ -171,17 +202,13 @@ def pack_mapping(briefing: Briefing) -> dict[str, Any]:
             "id": briefing.id,
             "title": briefing.title,
             "summary": briefing.summary,
-            "zones": {
-                "venue": {"zone": briefing.venue.zone, "label": briefing.venue.label},
-                "home": {"zone": briefing.home.zone, "label": briefing.home.label},
-            },
+            "zones": [{"zone": zone.zone, "label": zone.label} for zone in briefing.zones],
             "sides": {side.id: side.label for side in briefing.sides},
             "evidence": evidence_data(briefing.summary_evidence),
         },
     }
     for kind in PACK_KINDS:
-        items = [item_data(kind, item) for item in items_of(briefing, kind)]
-        data[kind.section] = items[0] if kind.single else items
+        data[kind.section] = [item_data(kind, item) for item in items_of(briefing, kind)]
     return data
 
 

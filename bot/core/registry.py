@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from bot.core.replies import Reply
 
 OptionKind = Literal["text", "date", "page", "number", "choice"]
-Completion = Literal["people", "speakers", "topics", "faq", "commands", "sides", "roles", "items", "fields", "briefings"]
+Completion = Literal["people", "speakers", "topics", "faq", "commands", "sides", "roles", "items", "fields", "briefings", "sessions"]
 MAX_TEXT = 200
 # Page numbers are bounded by the data, not here: a page past the last gets "There are only N pages".
 # This is only the largest integer a Discord option may declare (2**53 - 1), so every page stays reachable.

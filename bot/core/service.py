@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from bot.core.admin.forms import Form, edit_form
 from bot.core.admin.imports import import_pack
-from bot.core.admin.kinds import KINDS
+from bot.core.admin.kinds import KINDS, MEETING_ID
 from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
 from bot.core.calendar import build_calendar, sequences
@@ -25,6 +25,7 @@ from bot.core.registry import Registry
 from bot.core.replies import Reply
 from bot.core.repository import BriefingStore
 from bot.core.requests import Request
+from bot.core.sessions import in_order
 from bot.core.settings import CoreSettings
 from bot.core.surrogates import refuse_surrogates
 from bot.core.text import match_score
@@ -225,7 +226,7 @@ class BriefingCore:
             if wanted.complete == "commands":
                 candidates = [(s.name, s.name) for s in self.registry.public()]
             elif wanted.complete == "fields":
-                kind = KINDS.get(request.options.get("kind", ""))
+                kind = KINDS.get(_kind_named(request.options.get("kind", "")))
                 candidates = [(f, f) for f in kind.fields] if kind else []
             elif wanted.complete == "briefings":
                 candidates = [(s.title, s.id) for s in await self.repository.briefings()]
@@ -233,7 +234,7 @@ class BriefingCore:
                 # Suggest from the briefing the command will read: the one typed so far, else this channel's.
                 request = await self.resolved(request, request.options.get("briefing", ""))
                 index = await self._indexes.get(self.repository, request.briefing_id)
-                candidates = _candidates(index, wanted.complete, request.options.get("kind", ""))
+                candidates = _candidates(index, wanted.complete, _kind_named(request.options.get("kind", "")))
         except UserError:
             return []
         except Exception:
@@ -244,14 +245,21 @@ class BriefingCore:
         return [Choice(label, value) for _, _, label, value in best[: self.settings.autocomplete_limit]]
 
 
+def _kind_named(kind: str) -> str:
+    """The kind an admin option names: `meeting` is the word for the only session."""
+    return "session" if kind == MEETING_ID else kind
+
+
 def _candidates(index: BriefingIndex, source: str, kind: str = "") -> list[tuple[str, str]]:
     briefing = index.briefing
     if source == "items":
         found = KINDS.get(kind)
-        if found is None or found.single:
+        if found is None:
             return []
         items = getattr(briefing, found.section)
         return [(f"{item.id} · {_label(item)}"[:100], item.id) for item in items]
+    if source == "sessions":
+        return [(s.title, s.id) for s in in_order(briefing.sessions)]
     if source == "people":
         return [(p.name, p.name) for p in briefing.people]
     if source == "speakers":

@@ -22,14 +22,15 @@ def skeleton_mapping(briefing_id: str, title: str, zone: str = "UTC") -> dict[st
             "id": briefing_id,
             "title": title,
             "summary": PLACEHOLDER,
-            "zones": {"venue": {"zone": zone, "label": "Venue"}, "home": {"zone": zone, "label": "Home"}},
+            "zones": [{"zone": zone, "label": "Venue"}],
             "sides": {"main": "Main side"},
             "evidence": EVIDENCE,
         },
         "sources": [{"id": SOURCE_ID, "publisher": PLACEHOLDER, "title": PLACEHOLDER}],
-        "meeting": {
+        "sessions": [{
+            "id": "first-session",
+            "title": PLACEHOLDER,
             "parties": [PERSON_ID],
-            "start": None,
             "venue": PLACEHOLDER,
             "format": PLACEHOLDER,
             "aims": [],
@@ -39,7 +40,7 @@ def skeleton_mapping(briefing_id: str, title: str, zone: str = "UTC") -> dict[st
             "outcome": "",
             "sources": [SOURCE_ID],
             "evidence": EVIDENCE,
-        },
+        }],
         "people": [
             {"id": PERSON_ID, "name": PLACEHOLDER, "role": PLACEHOLDER, "organisation": PLACEHOLDER, "side": "main",
              "sources": [SOURCE_ID], "evidence": EVIDENCE},

@@ -19,9 +19,8 @@ def _section(kind: str) -> str:
 def _item_in(column: str, kind: str, item_id: str) -> str:
     """The item's pack data (JSON text) in an import's `before` or `after` column; NULL when absent."""
     return (
-        f"CASE {kind} WHEN 'meeting' THEN json_extract({column}, '$.item.meeting')"
-        f" ELSE (SELECT value FROM json_each({column}, '$.item.' || {_section(kind)})"
-        f" WHERE json_extract(value, '$.id') = {item_id}) END"
+        f"(SELECT value FROM json_each({column}, '$.item.' || {_section(kind)})"
+        f" WHERE json_extract(value, '$.id') = {item_id})"
     )
 
 

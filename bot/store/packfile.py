@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Hashable
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import yaml
 
 from bot.core.model import Briefing
-from bot.core.pack import MAX_PACK_BYTES, pack_mapping, parse_pack
+from bot.core.pack import LEGACY_MEETING, MAX_PACK_BYTES, pack_mapping, parse_pack
 from bot.errors import PackError, PackProblem
 
 # Limits of the YAML reader, so that every pack, however hostile, ends in a PackError naming the
@@ -114,6 +115,12 @@ def read_pack_text(text: str, file: str) -> Briefing:
     return parse_pack(data, file)
 
 
+def written_with_meeting(path: Path) -> bool:
+    """Whether a valid pack file gives its one session in the older form, `meeting:`, so problems name that path."""
+    data = yaml.load(pack_text(path), Loader=_PackLoader)  # safe: _PackLoader is a SafeLoader subclass
+    return isinstance(data, dict) and LEGACY_MEETING in data
+
+
 def read_pack(path: Path) -> Briefing:
     """Read one pack file."""
     return read_pack_text(pack_text(path), str(path))
@@ -141,6 +148,13 @@ def pack_text(path: Path) -> str:
 def pack_files(directory: Path) -> list[Path]:
     """The pack files of a directory, in name order."""
     return sorted(p for p in directory.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def write_pack(path: Path, text: str) -> None:
+    """Replace a pack file whole: written beside it, then renamed over it, so a crash leaves the old file or the new."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def dump_pack(briefing: Briefing) -> str:

@@ -56,7 +56,7 @@ from bot.store.loads import (
 log = logging.getLogger(__name__)
 
 _READS = {
-    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, evidence, version FROM briefings WHERE id = ?",
+    "head": "SELECT title, summary, zones, evidence, version FROM briefings WHERE id = ?",
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
     "items": "SELECT kind, id, data FROM items WHERE briefing_id = ? ORDER BY kind, position",
 }
@@ -89,12 +89,10 @@ _UPSERT_ITEM = (
 )
 _SEARCH_TEXT = "UPDATE items SET search_title = ?, search_body = ? WHERE briefing_id = ? AND kind = ? AND id = ?"
 _UPSERT_BRIEFING = """
-INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at,
-                       evidence)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence)
+VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
-    title = excluded.title, summary = excluded.summary, venue_zone = excluded.venue_zone,
-    venue_label = excluded.venue_label, home_zone = excluded.home_zone, home_label = excluded.home_label,
+    title = excluded.title, summary = excluded.summary, zones = excluded.zones,
     content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at, version = briefings.version + 1
 """
 # The briefing asked for (the default when NULL): its id and version.
@@ -390,7 +388,7 @@ class SqliteBriefingRepository:
         """The item's latest revision and its row's position (None if it has no row); before `apply` writes it."""
         key = (change.briefing.id, change.kind, change.item_id)
         kind = KINDS.get(change.kind)
-        if kind is None or kind.single:  # the meeting or the whole briefing: one of each, no position
+        if kind is None:  # the whole briefing: no position
             found = await self._fetchone(_ITEM_REVISION, key)
             return int(found[0]) if found else 0, None
         found = await self._fetchone(_ITEM_STATE, key)
@@ -455,7 +453,7 @@ class SqliteBriefingRepository:
         if change.item is None:
             await self._conn.execute("DELETE FROM items WHERE briefing_id = ? AND kind = ? AND id = ?", (b.id, kind.name, change.item_id))
             return old, None
-        new = 0 if kind.single else old if old is not None else change.position
+        new = old if old is not None else change.position
         if new is None:
             last = await self._fetchone("SELECT coalesce(max(position), -1) FROM items WHERE briefing_id = ? AND kind = ?", (b.id, kind.name))
             new = int(last[0]) + 1 if last else 0
@@ -463,7 +461,7 @@ class SqliteBriefingRepository:
         # A renamed person's quotes are found by the new name: their search text shows it.
         await self._conn.executemany(_SEARCH_TEXT, [(title, body, b.id, other, item_id)
                                                     for title, body, other, item_id in rows.dependent_rows(b, kind, change.item_id)])
-        return (0, 0) if kind.single else (old, new)
+        return old, new
 
     async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime) -> None:
         """Every row of a briefing replaced by this one's, inside the caller's transaction."""
@@ -526,4 +524,4 @@ class SqliteBriefingRepository:
 def _assemble(briefing_id: str, fetched: dict[str, list[Any]]) -> Briefing:
     """A Briefing from its head (ending with the version), sides and items."""
     head = fetched["head"][0]
-    return rows.briefing(head, fetched["sides"], fetched["items"], briefing_id, int(head[7]))
+    return rows.briefing(head, fetched["sides"], fetched["items"], briefing_id, int(head[4]))

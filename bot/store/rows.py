@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from bot.core.fields import evidence_data
-from bot.core.kinds import BY_SECTION, KINDS, PACK_KINDS, Kind, decode, item_data, items_of, search_text, searched_references
+from bot.core.kinds import KINDS, PACK_KINDS, Kind, decode, item_data, items_of, search_text, searched_references
 from bot.core.model import Briefing, Evidence, Side, Zone
 
 Row = Sequence[Any]
@@ -28,8 +28,8 @@ def _evidence(evidence: Iterable[Evidence]) -> str:
 
 def briefing_row(b: Briefing, content_hash: str, now: str) -> tuple[Any, ...]:
     """The `briefings` row, without version and default flag (the writer manages those)."""
-    return (b.id, b.title, b.summary, b.venue.zone, b.venue.label, b.home.zone, b.home.label, content_hash, now,
-            _evidence(b.summary_evidence))
+    zones = json.dumps([{"zone": z.zone, "label": z.label} for z in b.zones], ensure_ascii=False)
+    return (b.id, b.title, b.summary, zones, content_hash, now, _evidence(b.summary_evidence))
 
 
 def side_rows(b: Briefing) -> list[tuple[Any, ...]]:
@@ -45,8 +45,7 @@ def names(b: Briefing) -> dict[str, str]:
 def item_row(b: Briefing, kind: Kind, item: Any, position: int, known: Mapping[str, str] | None = None) -> tuple[Any, ...]:
     """An `items` row: the item's pack data and its search texts (`known`: names by id, worked out once by callers)."""
     title, body = search_text(kind, item, names(b) if known is None else known)
-    item_id = getattr(item, "id", kind.name)  # the single meeting has no id of its own
-    return (b.id, kind.name, item_id, position, json.dumps(item_data(kind, item), ensure_ascii=False), title, body)
+    return (b.id, kind.name, item.id, position, json.dumps(item_data(kind, item), ensure_ascii=False), title, body)
 
 
 def item_rows(b: Briefing) -> list[tuple[Any, ...]]:
@@ -69,7 +68,7 @@ def dependent_rows(b: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str
 
 
 def briefing(head: Row, side_rows: Iterable[Row], rows: Iterable[Row], briefing_id: str, version: int) -> Briefing:
-    """A Briefing from its head (title, summary, the four zone columns, the summary's evidence), sides and items.
+    """A Briefing from its head (title, summary, zones and the summary's evidence, JSON), sides and items.
 
     `rows` are (kind, id, data) in each kind's order; data is JSON text, or already decoded.
     """
@@ -77,18 +76,15 @@ def briefing(head: Row, side_rows: Iterable[Row], rows: Iterable[Row], briefing_
     for kind_name, _, data in rows:
         kind = KINDS[kind_name]
         sections[kind.section].append(decode(kind, json.loads(data) if isinstance(data, str) else data))
-    evidence = head[6]
-    parts: dict[str, Any] = {section: items[0] if BY_SECTION[section].single else tuple(items) for section, items in sections.items()}
+    zones, evidence = (json.loads(value) if isinstance(value, str) else value for value in head[2:4])
+    parts: dict[str, Any] = {section: tuple(items) for section, items in sections.items()}
     return Briefing(
         id=briefing_id,
         title=head[0],
         summary=head[1],
-        venue=Zone(head[2], head[3]),
-        home=Zone(head[4], head[5]),
+        zones=tuple(Zone(z["zone"], z["label"]) for z in zones),
         sides=tuple(Side(r[0], r[1]) for r in side_rows),
-        summary_evidence=tuple(
-            Evidence(e["source"], e["passage"]) for e in (json.loads(evidence) if isinstance(evidence, str) else evidence)
-        ),
+        summary_evidence=tuple(Evidence(e["source"], e["passage"]) for e in evidence),
         version=version,
         **parts,
     )

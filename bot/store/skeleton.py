@@ -16,14 +16,15 @@ HEADER = """\
 # What each section is for, written above it.
 NOTES = {
     "format": "The version of the pack format.",
-    "briefing": "The story: its id (used by briefing: and /use), title, one-paragraph summary, the venue's and\n"
-                "home country's time zones (IANA names) and the sides people belong to. Every item, this one\n"
+    "briefing": "The story: its id (used by briefing: and /use), title, one-paragraph summary, the time zones\n"
+                "readers follow (IANA names, the first the default) and the sides people belong to. Every item, this one\n"
                 "included, carries `evidence`: passages copied word for word from a source that support it.",
     "sources": "Every fact names one of these by id; add `author`, `published` (YYYY-MM-DD) and `url` when known,\n"
                "and `text:` (a file beside the pack) so `validate` finds every evidence passage in it.",
-    "meeting": "The event itself. `start` is the local time YYYY-MM-DDTHH:MM in the venue's zone, or null until\n"
-               "announced; `parties` and `stakes` name people by id; status: scheduled, in_progress, concluded,\n"
-               "postponed or cancelled.",
+    "sessions": "The sittings of the story (meetings, hearings, votes), each with an id and title. `start` is the\n"
+                "local time YYYY-MM-DDTHH:MM in the session's zone, or `date` (YYYY-MM-DD) when only the day is known,\n"
+                "or neither until announced; `parties` and `stakes` name people by id; status: scheduled,\n"
+                "in_progress, concluded, postponed or cancelled.",
     "people": "Who is involved; `side` is a side id above. Add `delegation: true` for a visiting delegation.\n"
               "Timeline events, agenda items, quotes and FAQ come later: here, or with /add in chat.",
 }

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from bot.core.admin.forms import Form, FormField
-from bot.core.admin.kinds import KINDS
+from bot.core.admin.kinds import KINDS, MEETING_ID
 from bot.core.registry import CommandSpec
 
 PER_MODAL = 5  # Discord's limit of inputs in one modal
@@ -77,15 +77,16 @@ class Draft:
 
 def form_ask(command: str, options: Mapping[str, str]) -> Ask | None:
     """A slash command that opens a form: `/add`, and `/set` without a value; None for any other."""
-    kind = KINDS.get(options.get("kind", ""))
+    kind = options.get("kind", "")
     provenance = tuple((key, options[key]) for key in PROVENANCE if options.get(key))
     item_id = options.get("id", "")
-    if kind is None or not (kind.single or item_id):
+    # `meeting` names the only session, which the core finds; any other kind needs its id.
+    if not (kind == MEETING_ID or (kind in KINDS and item_id)):
         return None  # the core names what is missing
     if command == "add":
-        return Ask("add", kind.name, item_id, provenance=provenance)
+        return Ask("add", kind, item_id, provenance=provenance)
     if command == "set" and "value" not in options:
-        return Ask("set", kind.name, item_id, start=options.get("field"), provenance=provenance)
+        return Ask("set", kind, item_id, start=options.get("field"), provenance=provenance)
     return None
 
 
@@ -95,8 +96,8 @@ def draft_for(form: Form, ask: Ask) -> Draft:
     names = [field.name for field in editable]
     first = names.index(ask.start) if ask.start in names else 0
     following = names[first + PER_MODAL] if first + PER_MODAL < len(names) else None
-    item_id = form.item_id or ask.item_id  # the core names the meeting; an add's id comes from the command
-    return Draft(replace(ask, item_id=item_id), form.base, tuple(editable[first : first + PER_MODAL]), following)
+    item_id = form.item_id or ask.item_id  # the core names the session `meeting` stands for; an add's id comes from the command
+    return Draft(replace(ask, kind=form.kind, item_id=item_id), form.base, tuple(editable[first : first + PER_MODAL]), following)
 
 
 def fit(value: str) -> str:

@@ -16,7 +16,7 @@ import discord
 from bot.adapters.discord_app.formkeys import TEMPLATE, FormKeys
 from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask, Draft
 from bot.adapters.discord_app.render import clip
-from bot.core.admin.kinds import BOOL_FIELDS, KINDS, LIST_FIELDS
+from bot.core.admin.kinds import BOOL_FIELDS, LIST_FIELDS
 from bot.core.catalogue import Catalogue
 from bot.core.replies import Reply
 
@@ -35,7 +35,7 @@ class FormModal(discord.ui.Modal):
 
     def __init__(self, draft: Draft, custom_id: str, cat: Catalogue) -> None:
         ask = draft.ask
-        item = ask.kind if KINDS[ask.kind].single else f"{ask.kind}/{ask.item_id}"
+        item = f"{ask.kind}/{ask.item_id}"
         title = cat("discord.form_add" if ask.command == "add" else "discord.form_edit", item=item)
         super().__init__(title=clip(title, TITLE_LIMIT), custom_id=custom_id, timeout=None)
         errors = dict(ask.errors)

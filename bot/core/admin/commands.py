@@ -18,19 +18,20 @@ from bot.core.pack import pack_mapping
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import Change, Revision, StaleEdit
+from bot.core.sessions import only
 from bot.errors import UserError
 
 # Declared options of the edit commands; every other `key:value` is a field of the item.
 # `reason:` explains a change; `note` is a field of timeline events, so it cannot be an option here.
-EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason"})
+EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason", "briefing"})
 HISTORY_FETCHED = 200
 # A redo is logged as what it is, an undo of an undo (migration 003 knows no other action).
 LOGGED_AS = {"redo": "undo"}
 
 
 async def set_command(ctx: Context, args: Args) -> Reply:
-    """Set fields of an item (or the meeting): `field:value` pairs, or field: and value:."""
-    kind, item_id = _target(args)
+    """Set fields of an item (`kind:meeting`: the only session): `field:value` pairs, or field: and value:."""
+    kind, item_id = await _target(ctx, args)
     fields = _fields(args)
     if not fields:
         raise UserError("admin.no_fields", kind=kind.name, fields=", ".join(kind.fields))
@@ -39,18 +40,16 @@ async def set_command(ctx: Context, args: Args) -> Reply:
 
 async def add_command(ctx: Context, args: Args) -> Reply:
     """Add an item with its fields; it goes after the others of its kind."""
-    kind, item_id = _target(args)
-    if kind.single:
-        raise UserError("admin.single", kind=kind.name)
+    _not_the_alias(args)
+    kind, item_id = await _target(ctx, args)
     fields = _fields(args)
     return await _change(ctx, args, kind, item_id, "add", lambda briefing: edit_pack(briefing, kind, item_id, "add", fields, ctx.cat, args.get("source")))
 
 
 async def remove_command(ctx: Context, args: Args) -> Reply:
     """Remove an item; refused while anything still refers to it."""
-    kind, item_id = _target(args)
-    if kind.single:
-        raise UserError("admin.single", kind=kind.name)
+    _not_the_alias(args)
+    kind, item_id = await _target(ctx, args)
 
     def build(briefing: Briefing) -> Edited:
         refusal = in_use(briefing, kind, item_id, ctx.cat)  # a summary, not one problem per reference
@@ -128,8 +127,8 @@ async def history_command(ctx: Context, args: Args) -> Reply:
     An item's history includes the pack imports and loads that changed it, showing that item only.
     """
     index = await ctx.index()
-    kind = KINDS[args.get("kind")] if args.get("kind") else None
-    item_id = (MEETING_ID if kind and kind.single else args.get("id")) or None
+    kind, named = (await _target(ctx, args, need_id=False)) if args.get("kind") else (None, args.get("id"))
+    item_id = named or None
     if item_id and kind is None:
         raise UserError("args.missing", command="history", option="kind")
     revisions = await ctx.repository.revisions(index.briefing.id, kind.name if kind else None, item_id, limit=HISTORY_FETCHED)
@@ -224,11 +223,18 @@ async def _stale(ctx: Context, kind: Kind, item_id: str, base: int | None, curre
     return UserError("admin.stale", item=f"{kind.name}/{item_id}", base=base, current=current, now=clip(held or ctx.cat("admin.removed"), 600))
 
 
-def _target(args: Args) -> tuple[Kind, str]:
+def _not_the_alias(args: Args) -> None:
+    """`kind:meeting` names an existing session: nothing to add, and removing it by that word would be a guess."""
+    if args.get("kind") == MEETING_ID:
+        raise UserError("admin.meeting_alias")
+
+
+async def _target(ctx: Context, args: Args, need_id: bool = True) -> tuple[Kind, str]:
+    """The kind and id an edit names; `kind:meeting` (what packs with one meeting used) names the only session."""
+    if args.get("kind") == MEETING_ID:
+        return KINDS["session"], only((await ctx.index()).briefing).id
     kind = KINDS[args.get("kind")]
-    if kind.single:
-        return kind, MEETING_ID
-    if not args.get("id"):
+    if need_id and not args.get("id"):
         raise UserError("args.missing", command=kind.name, option="id")
     return kind, args.get("id")
 
@@ -277,12 +283,8 @@ def pack_lines(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
     if before is None:
         return [cat("admin.history_first_load")]
     lines = []
-    for section in ("meeting", *LIST_SECTIONS):
+    for section in LIST_SECTIONS:
         was, now = before.get(section), (after or {}).get(section)
-        if section == "meeting":
-            if was != now:
-                lines.append(cat("admin.history_meeting_changed"))
-            continue
         old = {item["id"]: item for item in was or []}
         new = {item["id"]: item for item in now or []}
         parts = [
@@ -309,6 +311,5 @@ def _part(side: Mapping[str, Any] | None, kind: Kind, item_id: str) -> Mapping[s
     pack = _logged(side)
     if pack is None:
         return None
-    if kind.single:
-        return pack.get("meeting")
     return next((item for item in pack.get(kind.section, []) if item.get("id") == item_id), None)
+

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.core.catalogue import Catalogue
 from bot.core.fields import Field
-from bot.core.kinds import MEETING_ID, Kind
+from bot.core.kinds import Kind
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack
 from bot.errors import PackError, UserError
@@ -28,8 +28,6 @@ class Edited:
 
     def item(self, kind: Kind, item_id: str) -> Any:
         """The model item after the edit (None when removed)."""
-        if kind.single:
-            return self.briefing.meeting
         items = getattr(self.briefing, kind.section)  # Briefing fields are named like pack sections
         return next((i for i in items if i.id == item_id), None)
 
@@ -69,37 +67,30 @@ def edit_pack(
     if cite and action != "remove" and "sources" not in values and any(s.id == cite for s in briefing.sources):
         values["sources"] = None  # filled in below, from what the item cites now
     if "sources" in values and values["sources"] is None:
-        current = item_data(briefing, kind, item_id if not kind.single else MEETING_ID) or {}
+        current = item_data(briefing, kind, item_id) or {}
         cited = list(current.get("sources", []))
         values["sources"] = cited if cite in cited else [*cited, cite]
     if "evidence" in values:
         if cite and all(s.id != cite for s in briefing.sources):  # a passage names a source readers can look up
             raise UserError("admin.evidence_needs_source", source=cite[:100])
-        current = item_data(briefing, kind, item_id if not kind.single else MEETING_ID) or {}
+        current = item_data(briefing, kind, item_id) or {}
         cited = values.get("sources") or current.get("sources") or [""]
         values["evidence"] = evidence_value(values["evidence"] or "", current.get("evidence", []), cite or cited[0])
-    position: int | None
-    if kind.single:
-        before = copy.deepcopy(data["meeting"])
-        after = _with(before, values, kind)
-        data["meeting"] = after
-        position = 0
+    items: list[Item] = data[kind.section]
+    position = next((n for n, item in enumerate(items) if item["id"] == item_id), None)
+    if action == "add":
+        if position is not None:
+            raise UserError("admin.exists", kind=kind.name, id=item_id)
+        before, after = None, _with({"id": item_id}, values, kind)
+        items.append(after)
+        position = len(items) - 1
+    elif position is None:
+        raise UserError("admin.no_item", kind=kind.name, id=item_id)
+    elif action == "remove":
+        before, after = items.pop(position), None
     else:
-        items: list[Item] = data[kind.section]
-        position = next((n for n, item in enumerate(items) if item["id"] == item_id), None)
-        if action == "add":
-            if position is not None:
-                raise UserError("admin.exists", kind=kind.name, id=item_id)
-            before, after = None, _with({"id": item_id}, values, kind)
-            items.append(after)
-            position = len(items) - 1
-        elif position is None:
-            raise UserError("admin.no_item", kind=kind.name, id=item_id)
-        elif action == "remove":
-            before, after = items.pop(position), None
-        else:
-            before = copy.deepcopy(items[position])
-            after = items[position] = _with(before, values, kind)
+        before = copy.deepcopy(items[position])
+        after = items[position] = _with(before, values, kind)
     return Edited(validate(data, kind, position, cat), before, after)
 
 
@@ -116,10 +107,6 @@ def evidence_value(text: str, current: list[Item], source: str) -> list[Item]:
 def restore_pack(briefing: Briefing, kind: Kind, item_id: str, target: Item | None, cat: Catalogue) -> Edited:
     """The briefing with one item put back as `target` (None: absent), validated; for undo."""
     data = pack_mapping(briefing)
-    if kind.single:
-        before = data["meeting"]
-        data["meeting"] = target
-        return Edited(validate(data, kind, 0, cat), before, target)
     items: list[Item] = data[kind.section]
     position = next((n for n, item in enumerate(items) if item["id"] == item_id), None)
     before = None if position is None else items.pop(position)
@@ -133,7 +120,7 @@ def validate(data: Mapping[str, Any], kind: Kind | None, position: int | None, c
     try:
         return parse_pack(data, "edit")
     except PackError as error:
-        prefix = "" if kind is None else "meeting." if kind.single else f"{kind.section}[{position}]."
+        prefix = "" if kind is None else f"{kind.section}[{position}]."
         lines: list[str] = []
         fields: dict[str, str] = {}
         for problem in error.problems:
@@ -158,6 +145,4 @@ def _with(item: Item, values: Mapping[str, Any], kind: Kind) -> Item:
 def item_data(briefing: Briefing, kind: Kind, item_id: str) -> Item | None:
     """One item as pack data, or None."""
     data = pack_mapping(briefing)
-    if kind.single:
-        return data["meeting"] if item_id == MEETING_ID else None
     return next((item for item in data[kind.section] if item["id"] == item_id), None)

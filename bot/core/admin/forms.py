@@ -14,6 +14,7 @@ from bot.core.fields import Field
 from bot.core.index import BriefingIndex
 from bot.core.kinds import KINDS, MEETING_ID
 from bot.core.repository import BriefingStore
+from bot.core.sessions import only
 from bot.errors import UserError
 
 
@@ -39,14 +40,16 @@ class Form:
 
 
 async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, item_id: str | None) -> Form:
-    """The form to change an item (or the meeting), or to add one when `item_id` is None."""
+    """The form to change an item (`meeting`: the only session), or to add one when `item_id` is None."""
+    if kind_name == MEETING_ID:
+        kind_name, item_id = "session", only(index.briefing).id
     kind = KINDS.get(kind_name)
     if kind is None:
         raise UserError("args.bad_choice", option="kind", value=kind_name[:40], choices=", ".join(KINDS))
-    if item_id is None and not kind.single:
+    if item_id is None:
         fields = tuple(FormField(name, "", name in kind.required, kind.by_name[name].long) for name in ("id", *kind.fields))
         return Form("add", kind.name, "", 0, fields)
-    target = MEETING_ID if kind.single else str(item_id)
+    target = str(item_id)
     current = item_data(index.briefing, kind, target)
     if current is None:
         raise UserError("admin.no_item", kind=kind.name, id=target[:64])

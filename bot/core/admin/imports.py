@@ -6,39 +6,42 @@ from dataclasses import replace
 
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
-from bot.core.kinds import LIST_KINDS
+from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.replies import Field, Reply
 from bot.core.repository import Change
 from bot.errors import UserError
 
-LIST_SECTIONS = tuple(kind.section for kind in LIST_KINDS)
+LIST_SECTIONS = tuple(kind.section for kind in PACK_KINDS)
 SHOWN_IDS = 12
 
 
 def pack_diff(before: Briefing, after: Briefing, cat: Catalogue) -> tuple[Field, ...]:
-    """One field per part that differs: changed keys of the briefing and meeting, ids added, removed, changed."""
+    """One field per part that differs: changed keys of the briefing and of each session, ids added, removed, changed."""
     old, new = pack_mapping(before), pack_mapping(after)
     fields = []
-    for section in ("briefing", "meeting"):
-        keys = sorted(k for k in {**old[section], **new[section]} if old[section].get(k) != new[section].get(k))
+    # A session's status or time is what readers act on, so a changed session is named by its id with its keys.
+    kept = {s["id"]: s for s in old["sessions"]}
+    parts = [("briefing", old["briefing"], new["briefing"]), *((s["id"], kept[s["id"]], s) for s in new["sessions"] if s["id"] in kept)]
+    for name, was_part, now_part in parts:
+        keys = sorted(k for k in {**was_part, **now_part} if was_part.get(k) != now_part.get(k))
         if keys:
-            fields.append(Field(section, cat("import.changed_keys", keys=", ".join(keys))))
+            fields.append(Field(name, cat("import.changed_keys", keys=", ".join(keys))))
     for section in LIST_SECTIONS:
         was = {item["id"]: item for item in old.get(section, [])}
         now = {item["id"]: item for item in new.get(section, [])}
-        parts = [
+        lines = [
             cat(key, ids=_ids(ids))
             for key, ids in (
                 ("import.added", [i for i in now if i not in was]),
                 ("import.removed", [i for i in was if i not in now]),
-                ("import.changed", [i for i in now if i in was and was[i] != now[i]]),
+                ("import.changed", [] if section == "sessions" else [i for i in now if i in was and was[i] != now[i]]),
             )
             if ids
         ]
-        if parts:
-            fields.append(Field(section, "\n".join(parts)))
+        if lines:
+            fields.append(Field(section, "\n".join(lines)))
     return tuple(fields)
 
 

@@ -28,12 +28,12 @@ def uses_of(briefing: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str
     data = pack_mapping(briefing)
     found = []
     for section in SECTIONS:
-        items: list[Mapping[str, Any]] = [data[section]] if section == "meeting" else data[section]
+        items: list[Mapping[str, Any]] = data[section]
         for item in items:
             for field in sorted(fields & item.keys()):
                 value = item[field]
                 if item_id == value or (isinstance(value, list) and item_id in value):
-                    found.append((section, str(item.get("id", "meeting")), field))
+                    found.append((section, str(item["id"]), field))
     return found
 
 

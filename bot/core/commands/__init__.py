@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.admin.commands import add_command, history_command, redo_command, remove_command, set_command, undo_command
-from bot.core.admin.kinds import KINDS
+from bot.core.admin.kinds import KINDS, MEETING_ID
 from bot.core.admin.new_briefing import new_briefing
 from bot.core.admin.uses import uses_command
 from bot.core.commands.agenda import agenda
@@ -23,7 +23,9 @@ from bot.core.registry import MAX_EXTRA, CommandSpec, Option, Registry
 PAGE = Option("page", kind="page")
 # Any command that reads or writes a briefing may name one; otherwise the channel's choice answers.
 BRIEFING = Option("briefing", complete="briefings", limit=64)
-KIND = Option("kind", kind="choice", required=True, choices=tuple(KINDS))
+# `meeting` is the admin's word for a briefing's only session (bot/core/admin/commands.py, `_target`).
+KIND_CHOICES = (*KINDS, MEETING_ID)
+KIND = Option("kind", kind="choice", required=True, choices=KIND_CHOICES)
 ITEM_ID = Option("id", complete="items")
 BASE = Option("base", kind="number")
 PROVENANCE = (Option("source"), Option("reason", limit=500))
@@ -33,7 +35,7 @@ CHANNEL = (Option("channel", limit=64), Option("platform", kind="choice", choice
 COMMANDS = Registry(
     (
         CommandSpec("brief", brief, options=(BRIEFING,), aliases=("overview",)),
-        CommandSpec("meeting", meeting, options=(BRIEFING,)),
+        CommandSpec("meeting", meeting, options=(Option("session", complete="sessions", limit=200), BRIEFING)),
         CommandSpec(
             "timeline",
             timeline,
@@ -73,7 +75,7 @@ COMMANDS = Registry(
         ),
         CommandSpec("add", add_command, options=(KIND, Option("id", required=True), *PROVENANCE, BRIEFING), admin=True, extra_options=True),
         CommandSpec("remove", remove_command, options=(KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE, BRIEFING), admin=True),
-        CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=tuple(KINDS)), ITEM_ID, PAGE, BRIEFING), admin=True),
+        CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=KIND_CHOICES), ITEM_ID, PAGE, BRIEFING), admin=True),
         CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("reason", limit=500), BRIEFING), positional="revision", admin=True),
         CommandSpec("redo", redo_command, options=(Option("reason", limit=500), BRIEFING), admin=True),
         CommandSpec("uses", uses_command, options=(KIND, Option("id", required=True, complete="items"), PAGE, BRIEFING), admin=True),

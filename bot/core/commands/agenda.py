@@ -16,7 +16,7 @@ def when_where(item: AgendaItem, ctx: Context, index: BriefingIndex) -> str:
     """"3 February 2026 · 11:00 Washington time · The White House", "not announced" for every unknown."""
     cat = ctx.cat
     day = fuzzy_label(item.date, cat) if item.date else cat("agenda.date_unknown")
-    zones = {zone.zone: zone.label for zone in (index.briefing.home, index.briefing.venue)}
+    zones = {zone.zone: zone.label for zone in reversed(index.briefing.zones)}  # a zone listed twice: its first label
     clock = cat("agenda.time", time=item.time, place=zones.get(item.zone, item.zone)) if item.time else cat("agenda.time_unknown")
     place = item.place or cat("agenda.place_unknown")
     return cat("agenda.meta", date=day, time=clock, place=place)

@@ -11,6 +11,8 @@ from bot.core.formatting import local_time_label
 from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
+from bot.core.sessions import current
+from bot.core.status import zones_for
 from bot.errors import UserError
 
 
@@ -99,9 +101,9 @@ async def briefings(ctx: Context, args: Args) -> Reply:
     items = []
     for summary in held[window.start : window.stop]:
         briefing = await ctx.repository.briefing(summary.id)
-        meeting = briefing.meeting
-        status = ctx.cat("briefings.archived") if summary.archived else ctx.cat(f"status.{meeting.status}")
-        session = local_time_label(meeting.starts_at, briefing.venue, ctx.cat) if meeting.starts_at else ctx.cat("value.not_announced")
+        shown = current(briefing, ctx.request.now)
+        status = ctx.cat("briefings.archived") if summary.archived else ctx.cat(f"status.{shown.status}")
+        session = local_time_label(shown.starts_at, zones_for(briefing, shown)[0], ctx.cat) if shown.starts_at else ctx.cat("value.not_announced")
         changed = f"{summary.updated_at:%Y-%m-%d %H:%M} UTC" if summary.updated_at else "—"
         marks = [ctx.cat("briefings.changed", at=changed)]
         marks += [ctx.cat("briefings.here")] if summary.id == here or (here is None and summary.is_default) else []

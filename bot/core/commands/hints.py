@@ -37,7 +37,7 @@ def example_values(index: BriefingIndex) -> dict[str, str]:
         "item": _first(_item_refs(index)),
         "source": _first(source.id for source in briefing.sources if _written(source.title)),
         "briefing": briefing.id,
-        "zone": briefing.home.zone,
+        "zone": briefing.zones[-1].zone,
     }
     single = [topic for topic in _topics(index) if len(topic.split()) == 1]
     found.update(zip(("word", "other"), single, strict=False))
@@ -94,9 +94,10 @@ def _ranked_tags(index: BriefingIndex) -> list[str]:
 
 
 def _topics(index: BriefingIndex) -> list[str]:
-    """Words search surely finds: the ranked tags, then the meeting's topics."""
+    """Words search surely finds: the ranked tags, then the sessions' topics."""
     tags = _ranked_tags(index)
-    return tags + [topic for topic in index.briefing.meeting.topics if topic not in tags and _usable(topic)]
+    topics = dict.fromkeys(topic for session in index.briefing.sessions for topic in session.topics)
+    return tags + [topic for topic in topics if topic not in tags and _usable(topic)]
 
 
 def _item_refs(index: BriefingIndex) -> Iterator[str]:

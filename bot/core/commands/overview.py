@@ -1,45 +1,54 @@
-"""`brief` (the one-screen overview) and `meeting` (every detail of the meeting)."""
+"""`brief` (the one-screen overview) and `meeting` (every detail of one session, and the others in brief)."""
 
 from __future__ import annotations
 
 from bot.core.context import Context
-from bot.core.formatting import fuzzy_label
+from bot.core.formatting import fuzzy_label, local_time_label
 from bot.core.index import BriefingIndex
+from bot.core.model import Session
 from bot.core.registry import Args
 from bot.core.replies import Field, Reply
-from bot.core.status import status_field, when_field
+from bot.core.sessions import current, in_order, named
+from bot.core.status import status_field, when_field, zones_for
 
 
-def parties_label(index: BriefingIndex) -> str:
+def parties_label(index: BriefingIndex, session: Session) -> str:
     """"Gustavo Petro & Donald Trump"."""
-    names = [index.person_name(pid) for pid in index.briefing.meeting.parties]
+    names = [index.person_name(pid) for pid in session.parties]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} & {names[-1]}"
 
 
-def cached_when(index: BriefingIndex, ctx: Context) -> Field:
-    """The start in each zone; fixed for a briefing version, so rendered once per locale."""
-    return index.memo(("when", ctx.cat.locale), lambda: when_field(index.briefing, ctx.cat))
+def cached_when(index: BriefingIndex, ctx: Context, session: Session) -> Field:
+    """The start in each zone; fixed for a briefing version, so rendered once per locale and session."""
+    return index.memo(("when", ctx.cat.locale, session.id), lambda: when_field(index.briefing, session, ctx.cat))
 
 
-def who_label(index: BriefingIndex, ctx: Context, named: int) -> str:
+def who_label(index: BriefingIndex, ctx: Context, session: Session, named: int) -> str:
     """The principals and the delegation: its size as the source gives it, when it does, and how many it names."""
-    size = index.briefing.meeting.delegation
+    size = session.delegation
     key = "brief.who_sized" if size else "brief.who"
-    return ctx.cat(key, parties=parties_label(index), n=named, size=size)
+    return ctx.cat(key, parties=parties_label(index, session), n=named, size=size)
+
+
+def session_when(index: BriefingIndex, ctx: Context, session: Session) -> str:
+    """A session's start on one line, in its own zone: a time, only a date, or not announced."""
+    if session.starts_at is not None:
+        return local_time_label(session.starts_at, zones_for(index.briefing, session)[0], ctx.cat)
+    return fuzzy_label(session.date, ctx.cat) if session.date else ctx.cat("value.not_announced")
 
 
 async def brief(ctx: Context, args: Args) -> Reply:
     """The one-screen overview: what, when, who, top topics, latest development, sources."""
     index = await ctx.index()
     briefing, cat = index.briefing, ctx.cat
-    meeting = briefing.meeting
+    session = current(briefing, ctx.request.now)  # the countdown follows the session in progress or next
     delegation = [p for p in briefing.people if p.delegation]
     fields = [
-        cached_when(index, ctx),
-        status_field(meeting, ctx.request.now, cat),
-        Field(cat("field.where"), meeting.venue, inline=True),
-        Field(cat("field.who"), who_label(index, ctx, len(delegation)), inline=True),
-        Field(cat("field.topics"), ", ".join(meeting.topics) or cat("value.not_announced")),
+        cached_when(index, ctx, session),
+        status_field(session, ctx.request.now, cat),
+        Field(cat("field.where"), session.venue, inline=True),
+        Field(cat("field.who"), who_label(index, ctx, session, len(delegation)), inline=True),
+        Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
     ]
     latest = index.latest_happened(ctx.request.now)
     if latest is not None:
@@ -56,24 +65,33 @@ async def brief(ctx: Context, args: Args) -> Reply:
 
 
 async def meeting(ctx: Context, args: Args) -> Reply:
-    """Every detail of the meeting, with status and countdown relative to now."""
+    """One session in full (the one named, else the one in progress, else the next, else the last), the others in brief."""
     index = await ctx.index()
     briefing, cat = index.briefing, ctx.cat
-    meeting = briefing.meeting
-    stakes = "\n".join(f"• {index.person_name(s.party)}: {s.text}" for s in meeting.stakes)
-    fields = (
-        cached_when(index, ctx),
-        status_field(meeting, ctx.request.now, cat),
-        Field(cat("field.where"), meeting.venue, inline=True),
-        Field(cat("field.format"), meeting.format, inline=True),
-        Field(cat("field.parties"), parties_label(index), inline=True),
-        Field(cat("field.aims"), "\n".join(f"• {aim}" for aim in meeting.aims) or cat("value.not_announced")),
-        Field(cat("field.topics"), ", ".join(meeting.topics) or cat("value.not_announced")),
+    session = named(briefing, args.get("session")) if args.get("session") else current(briefing, ctx.request.now)
+    stakes = "\n".join(f"• {index.person_name(s.party)}: {s.text}" for s in session.stakes)
+    fields = [
+        cached_when(index, ctx, session),
+        status_field(session, ctx.request.now, cat),
+        Field(cat("field.where"), session.venue, inline=True),
+        Field(cat("field.format"), session.format, inline=True),
+        Field(cat("field.parties"), parties_label(index, session), inline=True),
+        Field(cat("field.aims"), "\n".join(f"• {aim}" for aim in session.aims) or cat("value.not_announced")),
+        Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
         Field(cat("field.stakes"), stakes or cat("value.not_announced")),
-        Field(cat("field.outcome"), meeting.outcome or cat("value.no_outcome")),
-    )
+        Field(cat("field.outcome"), session.outcome or cat("value.no_outcome")),
+    ]
+    title = cat("meeting.title", parties=parties_label(index, session))
+    ordered = in_order(briefing.sessions)
+    if len(ordered) > 1:
+        title = cat("meeting.session_title", title=session.title, n=ordered.index(session) + 1, total=len(ordered))
+        others = [
+            cat("meeting.other", title=other.title, when=session_when(index, ctx, other), status=cat(f"status.{other.status}"), id=other.id)
+            for other in ordered if other is not session
+        ]
+        fields.append(Field(cat("field.other_sessions"), "\n".join(others)))
     return Reply(
-        title=cat("meeting.title", parties=parties_label(index)),
-        fields=fields,
-        sources=ctx.source_refs(index, meeting.sources),
+        title=title,
+        fields=tuple(fields),
+        sources=ctx.source_refs(index, session.sources),
     )

@@ -45,7 +45,7 @@ def _side_id(index: BriefingIndex, text: str) -> str:
 
 def _delegation_note(index: BriefingIndex, ctx: Context, named: int) -> str:
     """What the sources say of the delegation's size, or that it may be larger than those named."""
-    size = index.briefing.meeting.delegation
+    size = next((s.delegation for s in index.briefing.sessions if s.delegation), "")  # the first session that gives one
     return ctx.cat("delegation.note_sized", n=named, size=size) if size else ctx.cat("delegation.note", n=named)
 
 

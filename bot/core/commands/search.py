@@ -7,7 +7,7 @@ import re
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
-from bot.core.model import AgendaItem, Briefing, FaqEntry, Meeting, Person, Quote, Source, TimelineEvent
+from bot.core.model import AgendaItem, Briefing, FaqEntry, Person, Quote, Session, Source, TimelineEvent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
@@ -23,8 +23,6 @@ def _describe(hit: SearchHit, index: BriefingIndex) -> tuple[str, tuple[str, ...
     briefing = index.briefing
     if hit.kind == "summary":
         return briefing.title, tuple(dict.fromkeys(piece.source for piece in briefing.summary_evidence)), briefing
-    if hit.kind == "meeting":
-        return briefing.title, briefing.meeting.sources, briefing.meeting
     if hit.kind == "person":
         person = index.people.get(hit.item_id)
         return (person.name, person.sources, person) if person else None
@@ -56,7 +54,7 @@ def _fields(item: object, cat: Catalogue) -> list[str]:
         return [f"{item.publisher} ({item.author})" if item.author else item.publisher]
     if isinstance(item, Briefing):
         return [item.summary]
-    if isinstance(item, Meeting):
+    if isinstance(item, Session):
         return [
             cat("search.field", name=cat("field.where"), value=item.venue),
             item.format,
@@ -100,7 +98,7 @@ async def search(ctx: Context, args: Args) -> Reply:
     shown = found[window.start : window.stop]
     items = tuple(
         Item(title=title, text=passage(item, text, ctx.cat, hit.snippet), meta=ctx.cat(f"kind.{hit.kind}"), sources=sources,
-             ref="" if hit.kind == "source" else hit.kind if hit.kind in ("meeting", "summary") else f"{hit.kind}/{hit.item_id}")
+             ref="" if hit.kind == "source" else hit.kind if hit.kind == "summary" else f"{hit.kind}/{hit.item_id}")
         for hit, (title, sources, item) in shown
     )
     return Reply(

@@ -14,10 +14,9 @@ def citations(index: BriefingIndex) -> Counter[str]:
     """How many items cite each source: a walk over every item, so done once per briefing version."""
     briefing = index.briefing
     cited: Counter[str] = Counter()
-    for group in (briefing.timeline, briefing.people, briefing.agenda, briefing.quotes, briefing.faq):
+    for group in (briefing.sessions, briefing.timeline, briefing.people, briefing.agenda, briefing.quotes, briefing.faq):
         for item in group:
             cited.update(item.sources)
-    cited.update(briefing.meeting.sources)
     return cited
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.core.context import Context, source_ref
 from bot.core.index import BriefingIndex
-from bot.core.kinds import LIST_KINDS
+from bot.core.kinds import PACK_KINDS
 from bot.core.model import Evidence
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
@@ -22,9 +22,9 @@ from bot.errors import UserError
 # kind whose items carry evidence
 _KINDS: tuple[tuple[str, str, str], ...] = tuple(
     (kind.name, kind.section, next(f.attr for f in kind.fields_all if f.search == "title"))
-    for kind in LIST_KINDS if "evidence" in kind.by_name
+    for kind in PACK_KINDS if "evidence" in kind.by_name
 )
-SUMMARY, MEETING = "summary", "meeting"
+SUMMARY = "summary"
 MAX_CHOICES = 5
 # The platform the store logs pack loads under (bot/store/loads.py): a load is a revision, not an edit.
 PACK_LOAD = "load"
@@ -42,14 +42,13 @@ class Found:
     @property
     def ref(self) -> str:
         """`timeline/visa-revoked`: what `why` takes to name exactly this item."""
-        return self.kind if self.kind in (SUMMARY, MEETING) else f"{self.kind}/{self.item_id}"
+        return self.kind if self.kind == SUMMARY else f"{self.kind}/{self.item_id}"
 
 
 def every_item(index: BriefingIndex) -> Iterator[Found]:
-    """The summary, the meeting and every item of the briefing, in pack order."""
+    """The summary and every item of the briefing, in pack order."""
     briefing = index.briefing
     yield Found(SUMMARY, SUMMARY, briefing.title, briefing.summary_evidence)
-    yield Found(MEETING, MEETING, briefing.meeting.venue, briefing.meeting.evidence)
     for kind, attribute, label in _KINDS:
         for item in getattr(briefing, attribute):
             yield Found(kind, item.id, str(getattr(item, label)), item.evidence)

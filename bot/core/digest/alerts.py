@@ -1,7 +1,8 @@
-"""Which meeting alerts are due: pure functions of the meeting, its status changes and an instant.
+"""Which session alerts are due: pure functions of the sessions, their status changes and an instant.
 
-An alert's ledger key carries the start time it was planned for, so when an admin moves the meeting
-the old alerts are simply never due again and new ones are planned for the new time.
+An alert's ledger key carries its session's id and the start it was planned for
+(`alert:24h:<session>:<start>`), so when an admin moves one session its old alerts are simply never due
+again, new ones are planned for the new time, and the other sessions' alerts stay as they were.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.core.digest.model import Due, Subscription
-from bot.core.model import Meeting
+from bot.core.model import Session
 
 # How long before the start each alert fires, and until when it is still worth sending.
 LEADS = {"24h": timedelta(hours=24), "1h": timedelta(hours=1), "start": timedelta(0)}
@@ -21,45 +22,60 @@ UPCOMING = ("scheduled", "in_progress")
 
 @dataclass(frozen=True, slots=True)
 class StatusChange:
-    """A revision that changed the meeting's status (an edit, an undo, or a whole pack loaded)."""
+    """A revision that changed one session's status (an edit, an undo, or a whole pack loaded)."""
 
     revision: int
     at: datetime
     before: str
     after: str
+    session: str
 
 
 def _stamp(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
-def alert_times(meeting: Meeting) -> dict[str, tuple[datetime, datetime]]:
-    """Each timed alert's (fire, stop) instants; none when the start is unknown or the meeting is off."""
-    if meeting.starts_at is None or meeting.status not in UPCOMING:
+def alert_key(name: str, session: str, planned: str | int) -> str:
+    """The ledger key of one alert: its name, its session, and the start (or status revision) it is for."""
+    return f"alert:{name}:{session}:{planned}"
+
+
+def alert_session(key: str) -> str:
+    """The session id an alert's ledger key names."""
+    return key.split(":")[2]
+
+
+def alert_times(session: Session) -> dict[str, tuple[datetime, datetime]]:
+    """Each timed alert's (fire, stop) instants; none when the start time is unknown or the session is off."""
+    if session.starts_at is None or session.status not in UPCOMING:
         return {}
-    start = meeting.starts_at
+    start = session.starts_at
     fire = {name: start - lead for name, lead in LEADS.items()}
     stop = {"24h": fire["1h"], "1h": start, "start": start + START_ALERT_USEFUL_FOR}
     return {name: (fire[name], stop[name]) for name in LEADS}
 
 
 def due_alerts(
-    subscription: Subscription, meeting: Meeting, changes: Iterable[StatusChange], now: datetime, catch_up: timedelta
+    subscription: Subscription, sessions: Iterable[Session], changes: Iterable[StatusChange], now: datetime, catch_up: timedelta
 ) -> list[Due]:
     """The alerts the subscription should get at `now`: timed ones in their window, status changes in `catch_up`."""
     due = []
     wanted = set(subscription.alerts)
-    for name, (fire, stop) in alert_times(meeting).items():
-        if name in wanted and fire <= now < min(stop, fire + catch_up) and fire >= subscription.active_since:
-            due.append(Due(subscription, f"alert:{name}:{_stamp(meeting.starts_at or fire)}", "alert", fire))
+    for session in sessions:
+        for name, (fire, stop) in alert_times(session).items():
+            if name in wanted and fire <= now < min(stop, fire + catch_up) and fire >= subscription.active_since:
+                due.append(Due(subscription, alert_key(name, session.id, _stamp(session.starts_at or fire)), "alert", fire))
     if "status" in wanted:
         for change in changes:
             if change.at >= subscription.active_since and change.at <= now < change.at + catch_up:
-                due.append(Due(subscription, f"alert:status:{change.revision}", "alert", change.at))
+                due.append(Due(subscription, alert_key("status", change.session, change.revision), "alert", change.at))
     return due
 
 
-def next_alert(subscription: Subscription, meeting: Meeting, now: datetime) -> datetime | None:
-    """The next timed alert strictly after `now`, if any."""
-    upcoming = [fire for name, (fire, _) in alert_times(meeting).items() if name in subscription.alerts and fire > now]
+def next_alert(subscription: Subscription, sessions: Iterable[Session], now: datetime) -> datetime | None:
+    """The next timed alert of any session strictly after `now`, if any."""
+    upcoming = [
+        fire for session in sessions for name, (fire, _) in alert_times(session).items()
+        if name in subscription.alerts and fire > now
+    ]
     return min(upcoming, default=None)

@@ -16,17 +16,18 @@ from bot.core.commands.agenda import when_where
 from bot.core.commands.overview import cached_when, parties_label
 from bot.core.commands.timeline import event_item
 from bot.core.context import Context
-from bot.core.digest.alerts import StatusChange
+from bot.core.digest.alerts import StatusChange, alert_session
 from bot.core.digest.model import Due
 from bot.core.formatting import day_label, local_time_label
 from bot.core.index import BriefingIndex
-from bot.core.model import AgendaItem
+from bot.core.model import AgendaItem, Session
 from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
-from bot.core.status import status_field
+from bot.core.sessions import current
+from bot.core.status import status_field, zones_for
 
 CHANGES_FETCHED = 200
-CHANGES_SHOWN = 10  # changed items listed; the meeting's status and time lead the text whatever their number
+CHANGES_SHOWN = 10  # changed items listed; the sessions' status and time lead the text whatever their number
 SHORT_VALUE = 60  # a longer new value is said to be rewritten, not quoted
 LATEST_EVENTS = 3
 NEXT_HOURS = timedelta(hours=24)
@@ -54,25 +55,26 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     covers = changes[0].id if changes else subscription.seen_revision
     local_day = now.astimezone(ZoneInfo(subscription.zone)).date()
     title = cat("digest.title", title=briefing.title, day=day_label(local_day, cat))
-    status = status_field(briefing.meeting, now, cat)
+    session = current(briefing, now)
+    status = status_field(session, now, cat)
     footer = cat("digest.footer", time=subscription.time.strftime("%H:%M"), zone=subscription.zone, ref=due.nonce)
     if not changes:
         if subscription.quiet:
             return Composed(None, covers)
         return Composed(Reply(title=title, text=cat("digest.nothing_new", status=status.value), footer=footer, private=False), covers)
-    # An import (kind "briefing") may change the meeting too; both are read apart from the other edits.
+    # An import (kind "briefing") may change sessions too; both are read apart from the other edits.
     seen = subscription.seen_revision
-    meeting_changes = sorted(
-        [*await _unseen(ctx, briefing.id, seen, "meeting"), *await _unseen(ctx, briefing.id, seen, "briefing")],
+    session_changes = sorted(
+        [*await _unseen(ctx, briefing.id, seen, "session"), *await _unseen(ctx, briefing.id, seen, "briefing")],
         key=lambda revision: -revision.id,
     )
-    lead = _meeting_sentences(ctx, index, meeting_changes)
+    lead = _session_sentences(ctx, index, session_changes)
     groups = _by_item(changes)
     shown = groups[:CHANGES_SHOWN]
     count = cat("digest.changes", n=len(changes))
     if len(groups) > len(shown):
         count = cat("digest.changes_more", text=count, shown=len(shown), history="history")
-    fields = [status, cached_when(index, ctx), *_next_day_fields(ctx, index, now)]
+    fields = [status, cached_when(index, ctx, session), *_next_day_fields(ctx, index, now)]
     latest = index.latest_events(now.astimezone(ZoneInfo(briefing.venue.zone)).date(), LATEST_EVENTS)
     if latest:
         fields.append(Field(cat("digest.latest"), "\n".join(_event_line(ctx, event_item(e, ctx)) for e in latest)))
@@ -101,36 +103,45 @@ def _item_data(revision: Revision, side: str) -> Mapping[str, Any]:
     return (held or {}).get("item") or {}
 
 
-def _meeting_data(revision: Revision, side: str) -> Mapping[str, Any]:
-    """The meeting's pack data before or after a meeting edit or a whole-pack import."""
+def _session_data(revision: Revision, side: str, session_id: str) -> Mapping[str, Any]:
+    """One session's pack data before or after an edit of it or a whole-pack import; empty when absent."""
     data = _item_data(revision, side)
-    return data.get("meeting") or {} if revision.kind == "briefing" else data
+    if revision.kind == "briefing":
+        return next((s for s in data.get("sessions", []) if s.get("id") == session_id), {})
+    return data if revision.item_id == session_id else {}
 
 
-def _meeting_sentences(ctx: Context, index: BriefingIndex, changes: list[Revision]) -> list[str]:
-    """"The meeting is now Postponed; it was Scheduled." and the same for its start: what readers act on."""
-    if not changes:
-        return []
-    cat, meeting = ctx.cat, index.briefing.meeting
-    # What the channel last knew: before the oldest change, or as first loaded if it was loaded since.
-    first = _meeting_data(changes[-1], "before") or _meeting_data(changes[-1], "after")
-    if not first:
-        return []
+def _session_sentences(ctx: Context, index: BriefingIndex, changes: list[Revision]) -> list[str]:
+    """"The meeting is now Postponed; it was Scheduled." and the same for its start, per session: what readers act on."""
+    cat, sessions = ctx.cat, index.briefing.sessions
     sentences = []
-    if first.get("status") and first["status"] != meeting.status:
-        sentences.append(cat("digest.status_changed", now=cat(f"status.{meeting.status}"), was=cat(f"status.{first['status']}")))
-    start_now = _meeting_data(changes[0], "after").get("start")
-    if first.get("start") != start_now:
-        sentences.append(cat("digest.time_changed", now=_start_label(ctx, index, start_now), was=_start_label(ctx, index, first.get("start"))))
+    for session in sessions:
+        touching = [r for r in changes if r.kind == "briefing" or r.item_id == session.id]
+        if not touching:
+            continue
+        # What the channel last knew: before the oldest change, or as first loaded if it was loaded since.
+        first = _session_data(touching[-1], "before", session.id) or _session_data(touching[-1], "after", session.id)
+        if not first:
+            continue
+        said = []
+        if first.get("status") and first["status"] != session.status:
+            said.append(cat("digest.status_changed", now=cat(f"status.{session.status}"), was=cat(f"status.{first['status']}")))
+        start_now = _session_data(touching[0], "after", session.id).get("start")
+        if first.get("start") != start_now:
+            now, was = (_start_label(ctx, index, session, start) for start in (start_now, first.get("start")))
+            said.append(cat("digest.time_changed", now=now, was=was))
+        if said and len(sessions) > 1:
+            said = [cat("digest.session_lead", title=session.title, text=" ".join(said))]
+        sentences.extend(said)
     return sentences
 
 
-def _start_label(ctx: Context, index: BriefingIndex, start: str | None) -> str:
-    """A pack's start ("2026-02-03T11:00", the venue's wall clock) in words, or "not announced"."""
+def _start_label(ctx: Context, index: BriefingIndex, session: Session, start: str | None) -> str:
+    """A pack's start ("2026-02-03T11:00", the session's wall clock) in words, or "not announced"."""
     if not start:
         return ctx.cat("value.not_announced").lower()
-    venue = index.briefing.venue
-    return local_time_label(datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(venue.zone)), venue, ctx.cat)
+    zone = zones_for(index.briefing, session)[0]
+    return local_time_label(datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(zone.zone)), zone, ctx.cat)
 
 
 def _by_item(changes: list[Revision]) -> list[list[Revision]]:
@@ -143,7 +154,7 @@ def _by_item(changes: list[Revision]) -> list[list[Revision]]:
 
 def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> Item | None:
     """One changed item in a sentence: added, removed, or which fields now say what; None when only
-    the meeting's status or time changed (the text leads with those)."""
+    a session's status or time changed (the text leads with those)."""
     cat, newest, oldest = ctx.cat, group[0], group[-1]
     if newest.kind == "briefing":
         return Item(title=cat("digest.pack_title"), text=cat("digest.pack_loaded"))
@@ -155,7 +166,7 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
         text = cat("digest.item_removed")
     else:
         keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
-        if newest.kind == "meeting":
+        if newest.kind == "session":
             keys = [k for k in keys if k not in ("status", "start")]
         if not keys:
             return None
@@ -187,17 +198,21 @@ def _field_sentence(ctx: Context, key: str, before: Any, after: Any) -> str:
 
 
 def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusChange | None) -> Reply:
-    """A meeting alert: a day or an hour before, at the start, or a change of status."""
-    cat, meeting = ctx.cat, index.briefing.meeting
-    kind = due.key.split(":")[1]
-    parties = parties_label(index)
+    """A session alert: a day or an hour before, at the start, or a change of status."""
+    cat, briefing = ctx.cat, index.briefing
+    kind, wanted = due.key.split(":")[1], alert_session(due.key)
+    # A session removed since the alert was planned: the one readers would look at now.
+    meeting = next((s for s in briefing.sessions if s.id == wanted), None) or current(briefing, ctx.request.now)
+    parties = parties_label(index, meeting)
+    if len(briefing.sessions) > 1:
+        parties = cat("alert.session_parties", title=meeting.title, parties=parties)
     if change is not None:
         title = cat("alert.status", parties=parties, before=cat(f"status.{change.before}"), after=cat(f"status.{change.after}"))
     elif kind == "status":  # the revision has left the recent log since it was planned: say what holds now
         title = cat("alert.status_now", parties=parties, status=cat(f"status.{meeting.status}"))
     else:
         title = cat(f"alert.{kind}", parties=parties)
-    fields = (cached_when(index, ctx), status_field(meeting, ctx.request.now, cat), Field(cat("field.where"), meeting.venue, inline=True))
+    fields = (cached_when(index, ctx, meeting), status_field(meeting, ctx.request.now, cat), Field(cat("field.where"), meeting.venue, inline=True))
     text = meeting.outcome if change is not None and meeting.outcome else ""
     return Reply(
         title=title,

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.core.digest.alerts import StatusChange, due_alerts, next_alert
+from bot.core.digest.alerts import StatusChange, alert_session, due_alerts, next_alert
 from bot.core.digest.compose import compose_alert, compose_digest
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
 from bot.core.digest.schedule import due_digest, next_digest
 from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendRejected, pause_reason
-from bot.core.model import Meeting
+from bot.core.model import Session
 from bot.core.replies import Reply
 from bot.core.repository import Revision
 from bot.core.requests import Request
@@ -171,7 +171,7 @@ class DigestRunner:
         dues: list[Due] = []
         for briefing_id, subscriptions in by_briefing.items():
             try:
-                meeting = (await self.core.repository.briefing(briefing_id)).meeting
+                sessions = (await self.core.repository.briefing(briefing_id)).sessions
             except UserError:
                 log.warning("digests for missing briefing %s skipped", briefing_id)
                 continue
@@ -180,23 +180,22 @@ class DigestRunner:
                 digest = due_digest(subscription, now, self.settings.catch_up)
                 if digest is not None:
                     dues.append(digest)
-                dues.extend(due_alerts(subscription, meeting, changes, now, self.settings.catch_up))
+                dues.extend(due_alerts(subscription, sessions, changes, now, self.settings.catch_up))
         return dues
 
     async def next_wake(self) -> datetime:
         """The next digest or alert of any subscription, no later than the poll interval from now."""
         now = self.clock.now()
         wake = now + self.settings.poll
-        meetings: dict[str, Meeting | None] = {}
+        sessions: dict[str, tuple[Session, ...]] = {}
         for subscription in await self._active():
             wake = min(wake, next_digest(subscription, now))
-            if subscription.briefing_id not in meetings:
+            if subscription.briefing_id not in sessions:
                 try:
-                    meetings[subscription.briefing_id] = (await self.core.repository.briefing(subscription.briefing_id)).meeting
+                    sessions[subscription.briefing_id] = (await self.core.repository.briefing(subscription.briefing_id)).sessions
                 except UserError:
-                    meetings[subscription.briefing_id] = None
-            meeting = meetings[subscription.briefing_id]
-            alert = next_alert(subscription, meeting, now) if meeting is not None else None
+                    sessions[subscription.briefing_id] = ()
+            alert = next_alert(subscription, sessions[subscription.briefing_id], now)
             if alert is not None:
                 wake = min(wake, alert)
         return wake
@@ -207,13 +206,14 @@ class DigestRunner:
         return found if self._owns is None else [s for s in found if self._owns(s)]
 
     async def status_changes(self, briefing_id: str) -> list[StatusChange]:
-        """Recent revisions that changed the meeting's status, by an edit, an undo or a pack load."""
+        """Recent revisions that changed a session's status, by an edit, an undo or a pack load."""
         found = []
-        for kind in ("meeting", "briefing"):
+        for kind in ("session", "briefing"):
             for revision in await self.core.repository.revisions(briefing_id, kind, limit=STATUS_CHANGES_FETCHED):
-                before, after = _status(revision, "before"), _status(revision, "after")
-                if before and after and before != after:
-                    found.append(StatusChange(revision.id, revision.at, before, after))
+                before, after = _statuses(revision, "before"), _statuses(revision, "after")
+                for session, status in after.items():
+                    if before.get(session) and before[session] != status:
+                        found.append(StatusChange(revision.id, revision.at, before[session], status, session))
         return found
 
     async def _deliver(self, due: Due, report: TickReport) -> None:
@@ -315,8 +315,9 @@ class DigestRunner:
     async def _status_change(self, due: Due) -> StatusChange | None:
         if not due.key.startswith("alert:status:"):
             return None
-        number = int(due.key.rsplit(":", 1)[1])
-        return next((c for c in await self.status_changes(due.subscription.briefing_id) if c.revision == number), None)
+        number, session = int(due.key.rsplit(":", 1)[1]), alert_session(due.key)
+        changes = await self.status_changes(due.subscription.briefing_id)
+        return next((c for c in changes if c.revision == number and c.session == session), None)
 
     async def _pause(self, subscription: Subscription, reason: str) -> None:
         """Pause the channel's subscription and tell its admins privately; a failure to tell is only logged."""
@@ -334,12 +335,13 @@ class DigestRunner:
             log.exception("could not tell the admins that %s channel %s was paused", subscription.platform, subscription.channel_id)
 
 
-def _status(revision: Revision, side: str) -> str | None:
-    """The meeting status in one side (before/after) of a meeting or whole-pack revision."""
+def _statuses(revision: Revision, side: str) -> dict[str, str]:
+    """Each session's status (by id) in one side (before/after) of a session or whole-pack revision."""
     data = getattr(revision, side)
     item = data.get("item") if data else None
     if not isinstance(item, dict):
-        return None
-    meeting = item.get("meeting", item) if revision.kind == "briefing" else item
-    status = meeting.get("status") if isinstance(meeting, dict) else None
-    return status if isinstance(status, str) else None
+        return {}
+    sessions = item.get("sessions", []) if revision.kind == "briefing" else [{"id": revision.item_id, **item}]
+    return {
+        str(s.get("id")): s["status"] for s in sessions if isinstance(s, dict) and isinstance(s.get("status"), str)
+    }

@@ -26,7 +26,7 @@ from bot.store.rows import ITEM_COLUMNS, KIND_NUMBERS
 
 # Tables in foreign-key order, with the columns both stores hold.
 TABLES: dict[str, tuple[str, ...]] = {
-    "briefings": ("id", "title", "summary", "venue_zone", "venue_label", "home_zone", "home_label", "content_hash",
+    "briefings": ("id", "title", "summary", "zones", "content_hash",
                   "updated_at", "is_default", "version", "archived", "evidence"),
     "briefing_choices": ("platform", "space_id", "channel_id", "briefing_id", "chosen_by", "chosen_at", "language"),
     "sides": ("briefing_id", "id", "position", "label"),

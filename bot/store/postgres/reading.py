@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from bot.store.postgres.database import Connection
 
 READS = {
-    "head": "SELECT title, summary, venue_zone, venue_label, home_zone, home_label, evidence FROM briefings WHERE id = $1",
+    "head": "SELECT title, summary, zones, evidence FROM briefings WHERE id = $1",
     "sides": "SELECT id, label FROM sides WHERE briefing_id = $1 ORDER BY position",
     "items": "SELECT kind, id, data FROM items WHERE briefing_id = $1 ORDER BY kind, position",
 }

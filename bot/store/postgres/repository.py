@@ -43,19 +43,16 @@ _UPSERT_ITEM = (
 )
 _SEARCH_TEXT = "UPDATE items SET search_title = $1, search_body = $2 WHERE briefing_id = $3 AND kind = $4 AND id = $5"
 _UPSERT_BRIEFING = """
-INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash, updated_at,
-                       evidence)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT (id) DO UPDATE SET
-    title = excluded.title, summary = excluded.summary, venue_zone = excluded.venue_zone,
-    venue_label = excluded.venue_label, home_zone = excluded.home_zone, home_label = excluded.home_label,
+    title = excluded.title, summary = excluded.summary, zones = excluded.zones,
     content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at,
     version = briefings.version + 1
 """
 # An item as one import's `before` or `after` holds it, found by pack section and id; NULL when absent.
 _PACK_ITEM = (
-    "CASE WHEN {section} = 'meeting' THEN {column}::jsonb -> 'item' -> 'meeting' ELSE (SELECT e FROM"
-    " jsonb_array_elements({column}::jsonb -> 'item' -> {section}) AS e WHERE e ->> 'id' = {item} LIMIT 1) END"
+    "(SELECT e FROM jsonb_array_elements({column}::jsonb -> 'item' -> {section}) AS e WHERE e ->> 'id' = {item} LIMIT 1)"
 )
 
 
@@ -326,7 +323,7 @@ class PostgresBriefingRepository:
         bid = change.briefing.id
         revision = int(await conn.fetchval(_ITEM_REVISION, bid, change.kind, _section(change.kind), change.item_id))
         kind = KINDS.get(change.kind)
-        if kind is None or kind.single:  # the meeting or the whole briefing: one of each, no position
+        if kind is None:  # the whole briefing: no position
             return revision, None
         position = await conn.fetchval(
             "SELECT position FROM items WHERE briefing_id = $1 AND kind = $2 AND id = $3", bid, kind.name, change.item_id
@@ -339,7 +336,7 @@ class PostgresBriefingRepository:
         if change.item is None:
             await conn.execute("DELETE FROM items WHERE briefing_id = $1 AND kind = $2 AND id = $3", b.id, kind.name, change.item_id)
             return old, None
-        new = 0 if kind.single else old if old is not None else change.position
+        new = old if old is not None else change.position
         if new is None:
             new = int(await conn.fetchval(
                 "SELECT coalesce(max(position), -1) + 1 FROM items WHERE briefing_id = $1 AND kind = $2", b.id, kind.name
@@ -349,7 +346,7 @@ class PostgresBriefingRepository:
         dependents = [(title, body, b.id, other, item_id) for title, body, other, item_id in rows.dependent_rows(b, kind, change.item_id)]
         if dependents:
             await conn.executemany(_SEARCH_TEXT, dependents)
-        return (0, 0) if kind.single else (old, new)
+        return old, new
 
     @staticmethod
     async def _replace_rows(conn: Connection, briefing: Briefing, digest: str, now: datetime) -> None:

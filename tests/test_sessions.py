@@ -1,0 +1,208 @@
+"""A briefing of several sessions (issue #14 §4): the fictional three-session pack under tests/packs/.
+
+`/meeting` before, between and after the sessions (console, the real discord.py and the real bolt),
+`/brief`'s countdown, choosing a session by its title, admin edits of one session, and bad packs.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from bot.core.pack import pack_mapping, parse_pack
+from bot.core.replies import Reply
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.errors import PackError
+from bot.store import Store
+from bot.store.packfile import read_pack
+from tests.conftest import ask
+from tests.discord_fake import FakeDiscord
+from tests.discord_support import connected
+from tests.slack_fake import slash_payload
+from tests.test_slack_http import Harness, serving_bot, texts
+
+SUMMIT = Path(__file__).parent / "packs" / "fictional-summit.yaml"
+SUMMIT_ID = "fictional-summit"
+BEFORE = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+BETWEEN = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+AFTER = datetime(2026, 4, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def summit(store: Store) -> Store:
+    """The seeded store with the fictional summit beside the shipped pack."""
+    await store.repository.save(read_pack(SUMMIT))
+    return store
+
+
+def field(reply: Reply, name: str) -> str:
+    return next(f.value for f in reply.fields if f.name == name)
+
+
+async def meeting(core: BriefingCore, now: datetime, options: str = "") -> Reply:
+    reply = await ask(core, f"/meeting briefing:{SUMMIT_ID} {options}", now=now)
+    assert reply.kind == "answer", reply.text
+    return reply
+
+
+async def test_meeting_shows_the_next_session_then_the_current_one_then_the_last(core: BriefingCore, summit: Store) -> None:
+    before = await meeting(core, BEFORE)
+    assert before.title == "Session 1 of 3: Opening session"
+    assert field(before, "Status") == "Scheduled · in 4 days 21 hours"
+    assert field(before, "Other sessions").splitlines() == [
+        "• Ministers' session — Thu 2 April 2026, 15:00 CEST (Lakeside) · Scheduled (session:ministers)",
+        "• Closing vote — 10 April 2026 · Scheduled (session:closing-vote)",
+    ]
+    between = await meeting(core, BETWEEN)
+    assert between.title == "Session 2 of 3: Ministers' session"
+    # Its own zone first, then each other zone of the briefing; Lakeside has moved to summer time by then.
+    assert field(between, "When").splitlines() == [
+        "Thu 2 April 2026, 15:00 CEST (Lakeside)",
+        "Thu 2 April 2026, 09:00 EDT (New York)",
+        "Thu 2 April 2026, 22:00 JST (Tokyo)",
+    ]
+    after = await meeting(core, AFTER)
+    assert after.title == "Session 3 of 3: Closing vote"
+    assert field(after, "When") == "10 April 2026"  # only the day is known
+    assert field(after, "Status") == "Scheduled · start time not announced"
+
+
+async def test_a_session_in_progress_comes_first(core: BriefingCore, summit: Store) -> None:
+    edited = await ask(core, f"set briefing:{SUMMIT_ID} kind:session id:opening status:in_progress", platform="cli", user_id="operator")
+    assert edited.kind == "answer", edited.text
+    assert (await meeting(core, BETWEEN)).title == "Session 1 of 3: Opening session"
+
+
+async def test_a_session_is_chosen_by_id_or_title_words(core: BriefingCore, summit: Store) -> None:
+    assert (await meeting(core, BEFORE, "session:closing-vote")).title == "Session 3 of 3: Closing vote"
+    assert (await meeting(core, BEFORE, 'session:"ministers"')).title == "Session 2 of 3: Ministers' session"
+    unknown = await ask(core, f"/meeting briefing:{SUMMIT_ID} session:gala", now=BEFORE)
+    assert unknown.kind == "error"
+    assert unknown.text == (
+        "No single session is called “gala”. The sessions: Opening session, Ministers' session, Closing vote."
+    )
+    ambiguous = await ask(core, f"/meeting briefing:{SUMMIT_ID} session:session", now=BEFORE)  # two titles say "session"
+    assert ambiguous.kind == "error" and ambiguous.text.startswith("No single session is called “session”")
+
+
+async def test_brief_counts_down_to_the_next_session(core: BriefingCore, summit: Store) -> None:
+    before = await ask(core, f"/brief briefing:{SUMMIT_ID}", now=BEFORE)
+    between = await ask(core, f"/brief briefing:{SUMMIT_ID}", now=BETWEEN)
+    assert field(before, "Status") == "Scheduled · in 4 days 21 hours"
+    assert field(between, "Status") == "Scheduled · in 13 days 1 hour"
+    assert field(between, "When").startswith("Thu 2 April 2026, 15:00 CEST (Lakeside)")
+
+
+async def test_a_single_session_briefing_answers_as_before(core: BriefingCore) -> None:
+    reply = await ask(core, "/meeting")
+    assert reply.title == "Meeting: Gustavo Petro & Donald Trump"
+    assert "Other sessions" not in [f.name for f in reply.fields]
+
+
+async def test_session_titles_autocomplete(core: BriefingCore, summit: Store) -> None:
+    request = Request(command="meeting", now=BEFORE, platform="discord", user_id="1", options={"briefing": SUMMIT_ID})
+    choices = await core.complete(request, "session", "min")
+    assert [(c.label, c.value) for c in choices] == [("Ministers' session", "ministers")]
+
+
+async def test_admin_edits_name_a_session_and_meeting_names_only_the_only_one(core: BriefingCore, summit: Store) -> None:
+    moved = await ask(core, f'set briefing:{SUMMIT_ID} kind:session id:ministers start:"2026-04-03T15:00"', platform="cli", user_id="operator")
+    assert moved.kind == "answer", moved.text
+    briefing = await summit.repository.briefing(SUMMIT_ID)
+    assert next(s for s in briefing.sessions if s.id == "ministers").starts_at == datetime(2026, 4, 3, 13, 0, tzinfo=UTC)
+    history = await ask(core, f"history briefing:{SUMMIT_ID} kind:session id:ministers", platform="cli", user_id="operator")
+    assert history.items[0].title.endswith("session/ministers changed")
+    undone = await ask(core, f"undo briefing:{SUMMIT_ID}", platform="cli", user_id="operator")
+    assert undone.kind == "answer", undone.text
+    assert await summit.repository.briefing(SUMMIT_ID) == read_pack(SUMMIT)
+    several = await ask(core, f"set briefing:{SUMMIT_ID} kind:meeting status:postponed", platform="cli", user_id="operator")
+    assert several.kind == "error"
+    assert several.text == "This briefing has 3 sessions (opening, ministers, closing-vote): name one with kind:session id:…"
+    added = await ask(core, f'add briefing:{SUMMIT_ID} kind:session id:gala title:"Gala dinner" parties:mara-velde venue:"Harbour Hall"'
+                      ' format:Dinner outcome:"" sources:fictional-wire', platform="cli", user_id="operator")
+    assert added.kind == "error" and "evidence" in added.text  # a session needs its passage, like any item
+    assert await summit.repository.briefing(SUMMIT_ID) == read_pack(SUMMIT)
+
+
+def _summit_data() -> dict[str, Any]:
+    return copy.deepcopy(pack_mapping(read_pack(SUMMIT)))
+
+
+def _problems(data: dict[str, Any]) -> set[tuple[str, str]]:
+    with pytest.raises(PackError) as raised:
+        parse_pack(data, "summit.yaml")
+    return {(p.path, p.key) for p in raised.value.problems}
+
+
+def test_two_sessions_with_one_id_are_refused() -> None:
+    data = _summit_data()
+    data["sessions"][2]["id"] = "opening"
+    assert _problems(data) == {("sessions[2].id", "pack.duplicate_id")}
+
+
+def test_a_start_and_a_date_together_are_refused() -> None:
+    data = _summit_data()
+    data["sessions"][0]["date"] = "2026-03-06"
+    assert _problems(data) == {("sessions[0].date", "pack.start_and_date")}
+
+
+def test_sessions_and_meeting_together_are_refused_and_no_sessions_is_empty() -> None:
+    data = _summit_data()
+    data["meeting"] = dict(data["sessions"][0])
+    assert ("meeting", "pack.meeting_and_sessions") in _problems(data)
+    empty = _summit_data()
+    empty["sessions"] = []
+    assert _problems(empty) == {("sessions", "pack.empty")}
+    no_zones = _summit_data()
+    no_zones["briefing"]["zones"] = []
+    assert ("briefing.zones", "pack.empty") in _problems(no_zones)
+
+
+async def test_a_pack_with_a_duplicate_session_changes_nothing_when_loaded(summit: Store, tmp_path: Path) -> None:
+    bad = tmp_path / "summit.yaml"
+    bad.write_text(SUMMIT.read_text(encoding="utf-8").replace("  - id: closing-vote", "  - id: opening"), encoding="utf-8")
+    with pytest.raises(PackError):
+        await summit.load_file(bad)
+    assert await summit.repository.briefing(SUMMIT_ID) == read_pack(SUMMIT)
+
+
+# Through the real discord.py against the loopback Discord (its interactions are made on 1 February
+# 2026, before the summit) and the real bolt against the loopback Slack.
+
+
+@pytest.fixture
+async def discord_bot(fake: FakeDiscord, summit: Store) -> AsyncIterator[FakeDiscord]:
+    async with connected(fake, BriefingCore(summit.repository, digests=summit.digests)):
+        yield fake
+
+
+async def test_meeting_through_discord(discord_bot: FakeDiscord) -> None:
+    fake = discord_bot
+    body = await fake.interact(fake.command("meeting", {"briefing": SUMMIT_ID}))
+    assert body["data"]["embeds"][0]["title"] == "Session 1 of 3: Opening session"
+    body = await fake.interact(fake.command("meeting", {"briefing": SUMMIT_ID, "session": "closing-vote"}))
+    assert body["data"]["embeds"][0]["title"] == "Session 3 of 3: Closing vote"
+    completed = await fake.interact(fake.autocomplete("meeting", "session", "vote", {"briefing": SUMMIT_ID}))
+    assert completed["data"]["choices"] == [{"name": "Closing vote", "value": "closing-vote"}]
+
+
+@pytest.fixture
+async def slack_bot(summit: Store) -> AsyncIterator[Harness]:
+    async with serving_bot(BriefingCore(summit.repository, digests=summit.digests), workspace_admins=False) as running:
+        yield running
+
+
+async def test_meeting_through_slack(slack_bot: Harness) -> None:
+    h = slack_bot
+    fields = slash_payload("/brief", f'meeting briefing:{SUMMIT_ID} session:"ministers"', h.slack.response_url("s1"))
+    assert (await h.send(urlencode(fields), "application/x-www-form-urlencoded")).status == 200
+    (answer,) = await h.slack.wait_for("hook/s1")
+    assert "Session 2 of 3: Ministers' session" in texts(answer.body)
+    assert "Closing vote" in texts(answer.body)  # the others, briefly
