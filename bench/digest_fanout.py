@@ -1,6 +1,6 @@
 """Digest fan-out benchmark: 1,000 subscriptions due at the same minute, half Discord, half Slack.
 
-    python bench/digest_fanout.py [--subscriptions 1000] [--alerts] [--processes 3 --postgres]
+    python bench/digest_fanout.py [--subscriptions 1000] [--alerts] [--processes 3 --postgres [--whole] [--stagger 2]]
 
 `briefbot digest run-once` runs in its own process, as under cron, against a loopback Discord that
 enforces 50 requests per second overall and 5 messages per 5 s per channel, and a loopback Slack that
@@ -16,6 +16,9 @@ would (issue 17): each takes a slice of the Discord shards (`--shards i --shard-
 it) and they share the Slack channels through the ledger. Discord's global limit is the bot's, however
 many processes send: on PostgreSQL they take their departures in turns held in the database; on SQLite
 each keeps to its share. Discord channels belong to guilds spread over the shards.
+`--whole` (PostgreSQL) gives each process every Discord channel instead of a slice: they share them
+through the ledger as they share Slack's, so a process that starts late finds its guilds' digests
+sent already instead of sending them late. `--stagger S` starts process i S × i seconds after the first, as cron jobs on hosts under load do.
 `--postgres` puts the store on a throwaway PostgreSQL server on 127.0.0.1 (tests/pg_server.py).
 A last line gives what the span depends on: the load average, the run-once processes' CPU time, and
 the stalls (gaps between Discord arrivals over twice a departure's), with when the longest came.
@@ -82,7 +85,7 @@ def span(stamps: list[float]) -> float:
     return max(stamps) - min(stamps) if stamps else 0.0
 
 
-async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool) -> None:
+async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool, whole: bool, stagger: float) -> None:
     options, due, per_channel = ("time:11:00 alerts:24h", DUE_WITH_ALERT, 2) if alerts else ("alerts:none", DUE, 1)
     half = subscriptions // 2
     discord_channels = [str(920_000_000_000_000_000 + n) for n in range(half)]
@@ -93,7 +96,7 @@ async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool)
         server = Path(tempfile.mkdtemp(prefix="briefbot-bench-pg-")) if postgres else None
         db = pg_server.start(server) if server else str(Path(folder) / "bench.sqlite3")
         try:
-            await fan_out(db, settings_file, discord_channels, slack_channels, options, due, per_channel, processes)
+            await fan_out(db, settings_file, discord_channels, slack_channels, options, due, per_channel, processes, whole, stagger)
         finally:
             if server:
                 pg_server.stop(server)
@@ -101,8 +104,8 @@ async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool)
 
 
 async def fan_out(db: str, settings_file: Path, discord_channels: list[str], slack_channels: list[str], options: str,
-                  due: datetime, per_channel: int, processes: int) -> None:
-    """Subscribe every channel, start the run-once processes together, and report what the loopback servers got."""
+                  due: datetime, per_channel: int, processes: int, whole: bool, stagger: float) -> None:
+    """Subscribe every channel, start the run-once processes (`stagger` s apart), and report what the loopback servers got."""
     await subscribe(db, discord_channels, slack_channels, options, due)
     arrivals: list[float] = []
     discord = FakeDiscord(global_limit=DISCORD_PER_SECOND, channel_limits=True)
@@ -112,16 +115,18 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
         async with FakeSlack(channel_gap=1.0) as slack:
             write_config(settings_file, discord, slack)
             env = {**os.environ, "DISCORD_TOKEN": TOKEN, "SLACK_BOT_TOKEN": "xoxb-bench", "PYTHONPATH": str(ROOT)}
-            slices = [["--shards", str(n), "--shard-count", str(processes)] for n in range(processes)] if processes > 1 else [[]]
+            sliced = processes > 1 and not whole
+            slices = [["--shards", str(n), "--shard-count", str(processes)] if sliced else [] for n in range(processes)]
             load_before, cpu_before, started = os.getloadavg()[0], _children_cpu(), time.monotonic()
-            running = [
-                await asyncio.create_subprocess_exec(
+            running = []
+            for n, chosen in enumerate(slices):
+                if n and stagger:
+                    await asyncio.sleep(stagger)
+                running.append(await asyncio.create_subprocess_exec(
                     sys.executable, "-m", "bot", "--config", str(settings_file), "--db", db, "digest", "run-once",
                     "--now", (due + timedelta(seconds=1)).isoformat(), *chosen, env=env, cwd=str(ROOT),
                     stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-                )
-                for chosen in slices
-            ]
+                ))
             outputs = await asyncio.gather(*(process.communicate() for process in running))
             wall = time.monotonic() - started
             load = (load_before, os.getloadavg()[0])
@@ -130,7 +135,7 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
             err = "\n".join(e.decode().strip() for _, e in outputs)
             code = max(process.returncode or 0 for process in running)
             report(discord, slack, discord_channels, slack_channels, per_channel, arrivals, wall, out, err, code)
-            if processes > 1:
+            if sliced:
                 slices_report(discord, discord_channels, processes)
             causes_report(arrivals, load, cpu, shared=db.startswith("postgresql://"))
     finally:
@@ -196,5 +201,7 @@ if __name__ == "__main__":
     parser.add_argument("--alerts", action="store_true", help="each channel also due the day-before alert in the same minute")
     parser.add_argument("--processes", type=int, default=1, help="run-once processes started together, each with a slice of the Discord shards")
     parser.add_argument("--postgres", action="store_true", help="the store on a throwaway PostgreSQL server instead of a SQLite file")
+    parser.add_argument("--whole", action="store_true", help="every process takes every Discord channel, shared through the ledger (PostgreSQL)")
+    parser.add_argument("--stagger", type=float, default=0.0, help="seconds between one process's start and the next's")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.subscriptions, arguments.alerts, arguments.processes, arguments.postgres))
+    asyncio.run(main(arguments.subscriptions, arguments.alerts, arguments.processes, arguments.postgres, arguments.whole, arguments.stagger))

@@ -15,6 +15,7 @@ from bot.core.digest.model import DigestSettings, Due
 from bot.core.digest.runner import DigestRunner, loop_beside
 from bot.core.digest.schedule import digest_key, local_slot
 from bot.core.digest.sending import Pace
+from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.store import Store, open_store
 from tests.conftest import ask
@@ -110,6 +111,57 @@ async def test_a_due_another_scheduler_claimed_takes_no_turn_of_the_shared_rate(
         reports = await asyncio.gather(paced(core, store, "one").tick(), paced(other_core, other, "two").tick())
     assert sum(r.sent for r in reports) == 30 and len(platform.posted) == 30
     assert len(turns) == 30
+
+
+async def test_a_due_another_scheduler_claimed_is_not_composed(core, store, store_target: Path | str):
+    # Composing is most of a fan-out's CPU: processes sharing the dues compose only those they win, so the
+    # claim comes first. Composed before it, every due is composed by both schedulers (60).
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    for n in range(30):
+        await subscribe(core, f"c{n}", clock.now(), "alerts:none")
+    clock.set(SLOT_BOGOTA)
+    composed: list[str] = []
+
+    class Counting(DigestRunner):
+        """The real runner, noting each composition."""
+
+        async def _compose(self, due: Due) -> tuple[Reply | None, int]:
+            composed.append(due.subscription.channel_id)
+            return await super()._compose(due)
+
+    async with open_store(store_target) as other:
+        other_core = BriefingCore(other.repository, digests=other.digests)
+        reports = await asyncio.gather(
+            Counting(core, store.digests, platform, clock, owner="one", pace=Pace(clock, None)).tick(),
+            Counting(other_core, other.digests, platform, clock, owner="two", pace=Pace(clock, None)).tick(),
+        )
+    assert sum(r.sent for r in reports) == 30 and len(platform.posted) == 30
+    assert sorted(composed) == sorted(f"c{n}" for n in range(30))
+
+
+async def test_a_due_whose_composition_failed_after_its_claim_is_tried_again_at_the_next_tick(core, store):
+    # The claim now comes before the composition: a failed composition must not hold the claim for a lease.
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", clock.now(), "alerts:none")
+    clock.set(SLOT_BOGOTA)
+
+    class FailingOnce(DigestRunner):
+        """The real runner, whose first composition fails as a bug or a store outage would make it."""
+
+        failed = False
+
+        async def _compose(self, due: Due) -> tuple[Reply | None, int]:
+            if not FailingOnce.failed:
+                FailingOnce.failed = True
+                raise RuntimeError("composition failed")
+            return await super()._compose(due)
+
+    runner = FailingOnce(core, store.digests, platform, clock, owner="a", pace=Pace(clock, None))
+    assert (await runner.tick()).errors == ["digest:2026-02-02"] and platform.posted == []
+    clock.set(SLOT_BOGOTA + timedelta(seconds=1))  # well inside the lease
+    assert (await runner.tick()).sent == 1 and platform.keys("c1") == ["digest:2026-02-02"]
 
 
 async def test_downtime_is_caught_up_inside_the_window_and_not_after(core, store):
@@ -217,7 +269,7 @@ async def test_an_abandoned_claim_is_sent_once_after_its_lease(core, store):
     dead = runner_for(core, store, platform, clock, owner="dead")
     # The dead process claimed both; one message reached the channel before it died, one did not.
     for due in await dead.due(clock.now()):
-        delivery = await store.digests.claim(due, "dead", clock.now(), 0, 3)
+        delivery = await store.digests.claim(due, "dead", clock.now(), 3)
         if due.subscription.channel_id == "sent":
             await platform.send(delivery, (await dead._compose(due))[0])
     alive = runner_for(core, store, platform, clock, owner="alive")

@@ -30,7 +30,7 @@ async def abandoned(core: BriefingCore, store: Store) -> Delivery:
     clock.set(SLOT_BOGOTA)
     dead = DigestRunner(core, store.digests, RecordingPlatform(clock), clock, owner="dead", pace=Pace(clock, None))
     (due,) = await dead.due(clock.now())
-    claim = await store.digests.claim(due, "dead", clock.now(), 0, 3)
+    claim = await store.digests.claim(due, "dead", clock.now(), 3)
     assert claim is not None
     return claim
 

@@ -103,7 +103,7 @@ def posts(fake: FakeDiscord, channel: int | str) -> list[Recorded]:
 
 async def left_open(core: BriefingCore, store: Store, due: Due, at: datetime) -> tuple[Delivery, Reply]:
     """A claim a process made before it died, and the digest it was about to send."""
-    delivery = await store.digests.claim(due, "dead-process", at, 0, 3)
+    delivery = await store.digests.claim(due, "dead-process", at, 3)
     assert delivery is not None
     request = Request(command="digest", now=at, platform="discord", user_id="briefbot", channel_id=due.subscription.channel_id, briefing_id=BRIEFING_ID)
     composed = await compose_digest(core.context(request), due)

@@ -159,7 +159,7 @@ async def test_a_claim_abandoned_in_a_guild_is_finished_by_the_process_holding_i
     clock.set(SLOT_BOGOTA)
     dead = runner_for(core, store, platform, clock, owner="dead")
     for due in await dead.due(clock.now()):  # a process died holding both claims, neither sent
-        assert await store.digests.claim(due, "dead", clock.now(), 0, 3) is not None
+        assert await store.digests.claim(due, "dead", clock.now(), 3) is not None
     clock.set(SLOT_BOGOTA + timedelta(seconds=61))  # past the lease
     runners = [
         DigestRunner(core, store.digests, platform, clock, owner=f"shard-{n}", pace=Pace(clock, None),

@@ -202,7 +202,7 @@ async def test_a_claim_that_never_posted_is_sent_once_after_the_lease(rig: Rig, 
     await subscribe(rig.store)
     rig.clock.set(SLOT)
     (due,) = await rig.runner().due(SLOT)
-    assert await rig.store.digests.claim(due, "dead", SLOT, 0, 3) is not None  # then the process died
+    assert await rig.store.digests.claim(due, "dead", SLOT, 3) is not None  # then the process died
     rig.clock.set(SLOT + LEASE)
     report = await rig.runner("two").tick()
     assert (report.reconciled, report.sent) == (1, 1)

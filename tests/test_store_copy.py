@@ -57,10 +57,10 @@ async def _busy(store: Store) -> None:
         platform="slack", channel_id="C1", team_id="T1", briefing_id=BRIEFING_ID, time=time(7, 30), zone="America/Bogota",
         quiet=True, alerts=("24h", "1h"), created_by="U1", now=NOW, seen_revision=1,
     ))
-    sent = await store.digests.claim(Due(subscription, "digest:2026-02-02", "digest", NOW), "p1", NOW, 3, attempts=3)
+    sent = await store.digests.claim(Due(subscription, "digest:2026-02-02", "digest", NOW), "p1", NOW, attempts=3)
     assert sent is not None
-    await store.digests.finish(sent, "sent", NOW + timedelta(seconds=2), message_id="m1")
-    await store.digests.claim(Due(subscription, "alert:1h", "alert", NOW + timedelta(hours=1)), "p1", NOW, 3, attempts=3)
+    await store.digests.finish(dataclasses.replace(sent, covers_revision=3), "sent", NOW + timedelta(seconds=2), message_id="m1")
+    await store.digests.claim(Due(subscription, "alert:1h", "alert", NOW + timedelta(hours=1)), "p1", NOW, attempts=3)
 
 
 async def test_a_store_copied_to_postgresql_and_back_is_the_same_store(tmp_path: Path, url: str) -> None:

@@ -30,14 +30,14 @@ async def test_two_processes_claim_one_send_once(store: Store, store_target: Pat
     due = await _due(store)
     async with open_store(store_target) as other:
         claims = await asyncio.gather(
-            store.digests.claim(due, "one", NOW, 1, attempts=3), other.digests.claim(due, "two", NOW, 1, attempts=3)
+            store.digests.claim(due, "one", NOW, attempts=3), other.digests.claim(due, "two", NOW, attempts=3)
         )
     assert len([claim for claim in claims if claim is not None]) == 1
 
 
 async def test_an_abandoned_claim_is_taken_over_by_one_process_only(store: Store, store_target: Path | str) -> None:
     due = await _due(store)
-    claimed = await store.digests.claim(due, "dead", NOW, 1, attempts=3)
+    claimed = await store.digests.claim(due, "dead", NOW, attempts=3)
     assert claimed is not None
     later = NOW + timedelta(minutes=5)
     async with open_store(store_target) as other:

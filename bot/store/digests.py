@@ -36,12 +36,13 @@ ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
 RETURNING {_SUBSCRIPTION_COLUMNS}
 """
 # A failed send may be claimed again while it has attempts left; anything else already has its owner.
+# A claim comes before its message is composed, so it covers no revision yet (0): `finish` records it.
 _CLAIM = """
 INSERT INTO deliveries (subscription_id, key, kind, due_at, state, owner, claimed_at, covers_revision)
-VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?)
+VALUES (?, ?, ?, ?, 'claimed', ?, ?, 0)
 ON CONFLICT (subscription_id, key) DO UPDATE SET
     state = 'claimed', owner = excluded.owner, claimed_at = excluded.claimed_at, error = '',
-    covers_revision = excluded.covers_revision, attempts = deliveries.attempts + 1
+    covers_revision = 0, attempts = deliveries.attempts + 1
 WHERE deliveries.state = 'failed' AND deliveries.attempts < ?
 RETURNING id, attempts
 """
@@ -145,14 +146,14 @@ class SqliteDigestStore:
             found.update((int(row[0]), str(row[1])) for row in rows)
         return found
 
-    async def claim(self, due: Due, owner: str, now: datetime, covers_revision: int, attempts: int) -> Delivery | None:
+    async def claim(self, due: Due, owner: str, now: datetime, attempts: int) -> Delivery | None:
         """Claim one send in one statement; None if it is someone else's or already done."""
-        params = (due.subscription.id, due.key, due.kind, _utc(due.at), owner, _utc(now), covers_revision, attempts)
+        params = (due.subscription.id, due.key, due.kind, _utc(due.at), owner, _utc(now), attempts)
         async with self._transaction():
             rows = list(await self._conn.execute_fetchall(_CLAIM, params))
         if not rows:
             return None
-        return Delivery(int(rows[0][0]), due, "claimed", now, covers_revision, int(rows[0][1]))
+        return Delivery(int(rows[0][0]), due, "claimed", now, 0, int(rows[0][1]))
 
     async def unconfirmed(self, platform: str, claimed_before: datetime) -> list[Delivery]:
         """Claims older than `claimed_before` that never recorded a result."""
@@ -176,8 +177,8 @@ class SqliteDigestStore:
         """Record the result; a sent (or skipped) digest moves the channel's reported revision forward."""
         async with self._transaction():
             await self._conn.execute(
-                "UPDATE deliveries SET state = ?, finished_at = ?, message_id = ?, error = ? WHERE id = ?",
-                (state, _utc(now), message_id, error[:500], delivery.id),
+                "UPDATE deliveries SET state = ?, finished_at = ?, message_id = ?, error = ?, covers_revision = ? WHERE id = ?",
+                (state, _utc(now), message_id, error[:500], delivery.covers_revision, delivery.id),
             )
             if delivery.due.kind == "digest" and state in ("sent", "skipped"):
                 await self._conn.execute(

@@ -56,8 +56,8 @@ class DeliveryLedger(Protocol):
         """(subscription id, key) of the dues already sent, skipped, claimed, or failed `attempts` times."""
         ...
 
-    async def claim(self, due: Due, owner: str, now: datetime, covers_revision: int, attempts: int) -> Delivery | None:
-        """Claim one send; None if it is already claimed or done (another process, an earlier run)."""
+    async def claim(self, due: Due, owner: str, now: datetime, attempts: int) -> Delivery | None:
+        """Claim one send before composing it; None if it is already claimed or done (another process, an earlier run)."""
         ...
 
     async def unconfirmed(self, platform: str, claimed_before: datetime) -> list[Delivery]:
@@ -69,7 +69,7 @@ class DeliveryLedger(Protocol):
         ...
 
     async def finish(self, delivery: Delivery, state: DeliveryState, now: datetime, message_id: str = "", error: str = "") -> None:
-        """Record the result; a sent digest marks its revisions as reported to the channel."""
+        """Record the result and `delivery.covers_revision`; a sent digest marks its revisions as reported to the channel."""
         ...
 
     async def prune(self, before: datetime) -> int:

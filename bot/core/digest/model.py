@@ -81,5 +81,5 @@ class Delivery:
     due: Due
     state: DeliveryState
     claimed_at: datetime
-    covers_revision: int
+    covers_revision: int  # 0 until its message is composed (after the claim); `finish` records it
     attempts: int

@@ -17,7 +17,7 @@ import socket
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -217,22 +217,26 @@ class DigestRunner:
         return found
 
     async def _deliver(self, due: Due, report: TickReport) -> None:
-        """Compose, take the channel's turn, claim, send, record: the one path of every message."""
+        """Take the channel's turn, claim, compose, send, record: the one path of every message."""
         try:
-            reply, covers = await self._compose(due)
-            if reply is None:  # a quiet day: recorded, nothing sent
-                delivery = await self.ledger.claim(due, self.owner, self.clock.now(), covers, self.settings.attempts)
-                if delivery is not None:
-                    await self.ledger.finish(delivery, "skipped", self.clock.now())
-                    report.skipped += 1
-                return
             # The claim comes once the channel's turn is here, so a live claim never outlasts its lease (it
-            # waits for at most the slots' departures), and before the departure, so the send follows its turn
-            # at once and a due another process has taken costs no turn of the platform's rate.
+            # waits for at most the slots' departures); before the composition, so processes sharing the
+            # dues compose only those they win; and before the departure, so the send follows its turn at
+            # once and a due another process has taken costs no turn of the platform's rate.
             async with self.pace.channel(due.subscription.channel_id), self._slots:
-                delivery = await self.ledger.claim(due, self.owner, self.clock.now(), covers, self.settings.attempts)
+                delivery = await self.ledger.claim(due, self.owner, self.clock.now(), self.settings.attempts)
                 if delivery is None:
                     return  # another process or an earlier run has it
+                try:
+                    reply, covers = await self._compose(due)
+                except Exception:
+                    await self.ledger.finish(delivery, "failed", self.clock.now(), error="could not be composed")
+                    raise
+                delivery = replace(delivery, covers_revision=covers)
+                if reply is None:  # a quiet day: recorded, nothing sent
+                    await self.ledger.finish(delivery, "skipped", self.clock.now())
+                    report.skipped += 1
+                    return
                 await self.pace.depart()
                 await self._send(delivery, reply, report)
         except Exception:
@@ -284,7 +288,8 @@ class DigestRunner:
                 await self.ledger.finish(delivery, "failed", now, error="expired before it could be confirmed")
                 report.failed += 1
                 continue
-            reply, _ = await self._compose(delivery.due)
+            reply, covers = await self._compose(delivery.due)
+            delivery = replace(delivery, covers_revision=covers)
             if reply is None:
                 await self.ledger.finish(delivery, "skipped", self.clock.now())
                 report.skipped += 1

@@ -38,13 +38,14 @@ ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
 RETURNING {_SUBSCRIPTION_COLUMNS}
 """
 # A failed send may be claimed again while it has attempts left; anything else already has its owner.
+# A claim comes before its message is composed, so it covers no revision yet (0): `finish` records it.
 _CLAIM = """
 INSERT INTO deliveries (subscription_id, key, kind, due_at, state, owner, claimed_at, covers_revision)
-VALUES ($1, $2, $3, $4, 'claimed', $5, $6, $7)
+VALUES ($1, $2, $3, $4, 'claimed', $5, $6, 0)
 ON CONFLICT (subscription_id, key) DO UPDATE SET
     state = 'claimed', owner = excluded.owner, claimed_at = excluded.claimed_at, error = '',
-    covers_revision = excluded.covers_revision, attempts = deliveries.attempts + 1
-WHERE deliveries.state = 'failed' AND deliveries.attempts < $8
+    covers_revision = 0, attempts = deliveries.attempts + 1
+WHERE deliveries.state = 'failed' AND deliveries.attempts < $7
 RETURNING id, attempts
 """
 # The lock first (a materialized CTE is evaluated before the query that reads it), then the sleep; the
@@ -158,15 +159,13 @@ class PostgresDigestStore:
             found = await conn.fetch(_SETTLED, [p[0] for p in pairs], [p[1] for p in pairs], attempts)
         return {(int(row[0]), str(row[1])) for row in found}
 
-    async def claim(self, due: Due, owner: str, now: datetime, covers_revision: int, attempts: int) -> Delivery | None:
+    async def claim(self, due: Due, owner: str, now: datetime, attempts: int) -> Delivery | None:
         """Claim one send in one statement; None if it is someone else's or already done."""
         async with self._connection() as conn:
-            row = await conn.fetchrow(
-                _CLAIM, due.subscription.id, due.key, due.kind, due.at, owner, now, covers_revision, attempts
-            )
+            row = await conn.fetchrow(_CLAIM, due.subscription.id, due.key, due.kind, due.at, owner, now, attempts)
         if row is None:
             return None
-        return Delivery(int(row[0]), due, "claimed", now, covers_revision, int(row[1]))
+        return Delivery(int(row[0]), due, "claimed", now, 0, int(row[1]))
 
     async def unconfirmed(self, platform: str, claimed_before: datetime) -> list[Delivery]:
         """Claims older than `claimed_before` that never recorded a result."""
@@ -190,8 +189,9 @@ class PostgresDigestStore:
         """Record the result; a sent (or skipped) digest moves the channel's reported revision forward."""
         async with self._connection() as conn, conn.transaction():
             await conn.execute(
-                "UPDATE deliveries SET state = $1, finished_at = $2, message_id = $3, error = $4 WHERE id = $5",
-                state, now, message_id, error[:500], delivery.id,
+                "UPDATE deliveries SET state = $1, finished_at = $2, message_id = $3, error = $4, covers_revision = $5"
+                " WHERE id = $6",
+                state, now, message_id, error[:500], delivery.covers_revision, delivery.id,
             )
             if delivery.due.kind == "digest" and state in ("sent", "skipped"):
                 await conn.execute(
