@@ -55,6 +55,7 @@ def store_path(tmp_path: Path) -> Path:
 
 BACKENDS = ("sqlite", "postgres")
 _TEMPLATE = "briefbot_template"
+_SEEDED = "briefbot_seeded"
 _numbers = itertools.count(1)
 _skipped_postgres: list[str] = []
 
@@ -92,15 +93,38 @@ def postgres_server() -> Iterator[str | None]:
 
 
 async def _make_template(url: str) -> None:
-    """A database migrated once, which every test's database is copied from (much faster than migrating)."""
+    """A database migrated once, and a copy seeded with the shipped pack, which every test's database is
+    copied from (much faster than migrating and loading the pack for each test)."""
     conn = await asyncpg.connect(url)
     try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {_TEMPLATE} WITH (FORCE)")
+        for name in (_SEEDED, _TEMPLATE):
+            await conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         await conn.execute(f"CREATE DATABASE {_TEMPLATE}")
     finally:
         await conn.close()
     async with open_store(_database_url(url, _TEMPLATE)):
         pass
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(f"CREATE DATABASE {_SEEDED} TEMPLATE {_TEMPLATE}")
+    finally:
+        await conn.close()
+    await _seed(_database_url(url, _SEEDED))
+
+
+async def _seed(target: str | Path) -> None:
+    """The store at `target` as the `store` fixture hands it out: migrated and seeded with the shipped pack."""
+    async with open_store(target) as opened:
+        await opened.seed(DATA, BRIEFING_ID)
+
+
+@pytest.fixture(scope="session")
+def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store seeded once with the shipped pack, copied for each test that asks for a seeded store."""
+    path = tmp_path_factory.mktemp("seeded") / "briefbot.sqlite3"
+    with ThreadPoolExecutor(1) as worker:  # this may be set up inside a running event loop
+        worker.submit(asyncio.run, _seed(path)).result()
+    return path
 
 
 def _database_url(url: str, name: str) -> str:
@@ -120,13 +144,13 @@ def require_postgres(server: str | None) -> str:
 
 
 @asynccontextmanager
-async def fresh_database(server: str | None) -> AsyncIterator[str]:
-    """A database of its own for one test, copied from the migrated template and dropped after."""
+async def fresh_database(server: str | None, template: str = _TEMPLATE) -> AsyncIterator[str]:
+    """A database of its own for one test, copied from the migrated (or seeded) template and dropped after."""
     server = require_postgres(server)
     name = f"briefbot_test_{os.getpid()}_{next(_numbers)}"
     admin = await asyncpg.connect(server)
     try:
-        await admin.execute(f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE}")
+        await admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
     finally:
         await admin.close()
     try:
@@ -149,18 +173,25 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
-async def store_target(backend: str, tmp_path: Path, postgres_server: str | None) -> AsyncIterator[str | Path]:
-    """Where this test's store lives: a SQLite file, or a PostgreSQL database of its own."""
+async def store_target(backend: str, tmp_path: Path, postgres_server: str | None, request: pytest.FixtureRequest) -> AsyncIterator[str | Path]:
+    """Where this test's store lives: a SQLite file, or a PostgreSQL database of its own; already seeded
+    (a copy of the seeded template) when the test uses the `store` fixture, else empty."""
+    seeded = "store" in request.fixturenames
     if backend == "postgres":
-        async with fresh_database(postgres_server) as url:
+        async with fresh_database(postgres_server, _SEEDED if seeded else _TEMPLATE) as url:
             yield url
     else:
-        yield tmp_path / "briefbot.sqlite3"
+        path = tmp_path / "briefbot.sqlite3"
+        if seeded:
+            template = request.getfixturevalue("seeded_file")
+            for part in template.parent.glob(f"{template.name}*"):  # the file, and its -wal if one was left
+                shutil.copyfile(part, path.with_name(part.name.replace(template.name, path.name)))
+        yield path
 
 
 @pytest.fixture
 async def store(store_target: str | Path) -> AsyncIterator[Store]:
-    """An open store, migrated and seeded with the shipped pack."""
+    """An open store, migrated and seeded with the shipped pack (its seed finds the pack already loaded)."""
     async with open_store(store_target) as opened:
         await opened.seed(DATA, BRIEFING_ID)
         yield opened
