@@ -131,24 +131,29 @@ def _language(ck: Checker, raw: Any, path: str) -> str | None:
     return None
 
 
-def parse_translations(ck: Checker, fields: tuple[Field, ...], raw: Any, path: str, venue_zone: str | None) -> Translations:
-    """`{es: {field: value, …}}`, each value checked as its field's own type; every problem named by its path."""
+def translation_blocks(ck: Checker, raw: Any, path: str, allowed: tuple[str, ...]) -> Iterator[tuple[str, Mapping[str, Any], str]]:
+    """Each (language, its checked block, its path) of `{es: {field: …}}`; an unknown language or key is reported."""
     if raw is None:
-        return ()
+        return
     if not isinstance(raw, Mapping):
         ck.report(path, "pack.expected", expected="a mapping of language to translated fields", got=type(raw).__name__)
-        return ()
-    allowed = tuple(f.name for f in fields if f.translatable)
-    by_name = {f.name: f for f in fields}
-    found = []
+        return
     for language, block in raw.items():
         where = f"{path}.{language}"
         if language not in CLDR_LOCALES:
             ck.report(where, "pack.unknown_language", languages=", ".join(CLDR_LOCALES))
             continue
         checked = ck.mapping(block, where, (), allowed)
-        if not checked:
-            continue
+        if checked:
+            yield str(language), checked, where
+
+
+def parse_translations(ck: Checker, fields: tuple[Field, ...], raw: Any, path: str, venue_zone: str | None) -> Translations:
+    """`{es: {field: value, …}}`, each value checked as its field's own type; every problem named by its path."""
+    allowed = tuple(f.name for f in fields if f.translatable)
+    by_name = {f.name: f for f in fields}
+    found = []
+    for language, checked, where in translation_blocks(ck, raw, path, allowed):
         values = []
         for name, value in checked.items():
             if name in allowed:
@@ -158,7 +163,7 @@ def parse_translations(ck: Checker, fields: tuple[Field, ...], raw: Any, path: s
                 parsed = parse_value(ck, strict, {name: value}, f"{where}.{name}", venue_zone)
                 if parsed:
                     values.append((name, parsed))
-        found.append((str(language), tuple(values)))
+        found.append((language, tuple(values)))
     return tuple(found)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.core.catalogue import Catalogue
 from bot.core.checker import IDENT, Checker
-from bot.core.fields import evidence, evidence_data
+from bot.core.fields import evidence, evidence_data, translation_blocks
 from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
 from bot.core.kinds import KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item
 from bot.core.model import Briefing, Side, Translations, Zone
@@ -84,25 +84,13 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
 
 def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Translations:
     """`briefing.translations`: per language, the title, summary, and labels of sides (by id) and of zones (by the label)."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, Mapping):
-        ck.report("briefing.translations", "pack.expected", expected="a mapping of language to translated fields", got=type(raw).__name__)
-        return ()
     sides: tuple[str, ...] = tuple(block["sides"]) if isinstance(block.get("sides"), Mapping) else ()
     # Labels as written, so a zone reported wrong elsewhere does not also make its translation unknown.
     written = block.get("zones")
     entries = written.values() if isinstance(written, Mapping) else written if isinstance(written, list) else ()
     zone_labels = tuple(str(entry["label"]) for entry in entries if isinstance(entry, Mapping) and "label" in entry)
     found = []
-    for language, fields in raw.items():
-        path = f"briefing.translations.{language}"
-        if language not in CLDR_LOCALES:
-            ck.report(path, "pack.unknown_language", languages=", ".join(CLDR_LOCALES))
-            continue
-        checked = ck.mapping(fields, path, (), ("title", "summary", "sides", "zones"))
-        if not checked:
-            continue
+    for language, checked, path in translation_blocks(ck, raw, "briefing.translations", ("title", "summary", "sides", "zones")):
         values: list[tuple[str, Any]] = []
         for name, limit in (("title", 200), ("summary", 4000)):
             if name in checked and (text := ck.text(checked[name], f"{path}.{name}", limit=limit)):
@@ -111,7 +99,7 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
             if name in checked and known and (labels := ck.mapping(checked[name], f"{path}.{name}", (), known)):
                 pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=80)) for key, label in labels.items() if key in known)
                 values.append((name, tuple((key, text) for key, text in pairs if text)))
-        found.append((str(language), tuple(values)))
+        found.append((language, tuple(values)))
     return tuple(found)
 
 
