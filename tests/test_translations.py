@@ -101,6 +101,13 @@ async def test_why_shows_the_sources_own_words_to_a_spanish_reader(core: Briefin
     assert [item.text for item in reply.items] == ["«Trump revokes Petro's visa for \"reckless actions.\"»"]  # evidence is never translated
 
 
+async def test_an_old_packs_meeting_is_titled_in_spanish_as_its_briefing(core: BriefingCore) -> None:
+    # The shipped pack's `meeting:` becomes the session "meeting", titled as the briefing: so are its translations.
+    reply = await ask(core, "why meeting", locale="es")
+    assert reply.title.endswith("Petro en Washington: la reunión con Trump en la Casa Blanca")
+    assert "sin traducir" not in reply.title
+
+
 async def test_a_missing_translation_falls_back_to_the_original_visibly(store: Any) -> None:
     data = shipped()
     del data["faq"][0]["translations"]
