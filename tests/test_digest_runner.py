@@ -73,12 +73,17 @@ async def test_a_restart_inside_the_minute_sends_nothing_twice(core, store):
     assert report.sent == 0 and platform.keys() == ["digest:2026-02-02"]
 
 
-async def test_two_schedulers_on_one_database_send_each_digest_once(core, store, store_target: Path | str):
+async def thirty_channels_due(core: BriefingCore) -> tuple[FakeClock, RecordingPlatform]:
+    """Thirty channels subscribed a day ahead, the clock now at their digest's slot."""
     clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
-    platform = RecordingPlatform(clock)
     for n in range(30):
         await subscribe(core, f"c{n}", clock.now(), "alerts:none")
     clock.set(SLOT_BOGOTA)
+    return clock, RecordingPlatform(clock)
+
+
+async def test_two_schedulers_on_one_database_send_each_digest_once(core, store, store_target: Path | str):
+    clock, platform = await thirty_channels_due(core)
     async with open_store(store_target) as other:
         other_core = BriefingCore(other.repository, digests=other.digests)
         reports = await asyncio.gather(
@@ -92,11 +97,7 @@ async def test_two_schedulers_on_one_database_send_each_digest_once(core, store,
 async def test_a_due_another_scheduler_claimed_takes_no_turn_of_the_shared_rate(core, store, store_target: Path | str):
     # Processes sharing turns (bot/adapters/discord_app/digests.py): each turn is a departure of the bot's
     # rate, so a process claims before it takes one; a turn taken for a lost claim would go unused.
-    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
-    platform = RecordingPlatform(clock)
-    for n in range(30):
-        await subscribe(core, f"c{n}", clock.now(), "alerts:none")
-    clock.set(SLOT_BOGOTA)
+    clock, platform = await thirty_channels_due(core)
     turns: list[float] = []
 
     async def shared_turn(gap: float) -> None:
@@ -116,11 +117,7 @@ async def test_a_due_another_scheduler_claimed_takes_no_turn_of_the_shared_rate(
 async def test_a_due_another_scheduler_claimed_is_not_composed(core, store, store_target: Path | str):
     # Composing is most of a fan-out's CPU: processes sharing the dues compose only those they win, so the
     # claim comes first. Composed before it, every due is composed by both schedulers (60).
-    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
-    platform = RecordingPlatform(clock)
-    for n in range(30):
-        await subscribe(core, f"c{n}", clock.now(), "alerts:none")
-    clock.set(SLOT_BOGOTA)
+    clock, platform = await thirty_channels_due(core)
     composed: list[str] = []
 
     class Counting(DigestRunner):
