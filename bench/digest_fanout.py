@@ -22,6 +22,8 @@ sent already instead of sending them late. `--stagger S` starts process i S × i
 `--postgres` puts the store on a throwaway PostgreSQL server on 127.0.0.1 (tests/pg_server.py).
 A last line gives what the span depends on: the load average, the run-once processes' CPU time, and
 the stalls (gaps between Discord arrivals over twice a departure's), with when the longest came.
+`--profile FOLDER` runs each process under cProfile timed by CPU (`time.process_time`), one
+`run-once-N.prof` each (`python -m pstats FOLDER/run-once-0.prof`): where a digest's CPU goes.
 """
 
 from __future__ import annotations
@@ -55,6 +57,9 @@ DUE = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)  # 07:30 in Bogotá, the default 
 # 11:00 in Bogotá on 2 February is 24 hours before the meeting: the digest and the alert coincide.
 DUE_WITH_ALERT = datetime(2026, 2, 2, 16, 0, tzinfo=UTC)
 DISCORD_PER_SECOND = 50
+# `python -m bot` under a CPU-time profiler, its statistics written to argv[1] even when it exits.
+PROFILED = ("import cProfile, runpy, sys, time; out = sys.argv.pop(1); profile = cProfile.Profile(time.process_time)\n"
+            "try:\n    profile.runcall(runpy.run_module, 'bot', run_name='__main__')\nfinally:\n    profile.dump_stats(out)")
 
 
 async def subscribe(db: Path | str, discord_channels: list[str], slack_channels: list[str], options: str, due: datetime) -> None:
@@ -85,7 +90,8 @@ def span(stamps: list[float]) -> float:
     return max(stamps) - min(stamps) if stamps else 0.0
 
 
-async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool, whole: bool, stagger: float) -> None:
+async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool, whole: bool, stagger: float,
+               profile: Path | None) -> None:
     options, due, per_channel = ("time:11:00 alerts:24h", DUE_WITH_ALERT, 2) if alerts else ("alerts:none", DUE, 1)
     half = subscriptions // 2
     discord_channels = [str(920_000_000_000_000_000 + n) for n in range(half)]
@@ -96,7 +102,7 @@ async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool,
         server = Path(tempfile.mkdtemp(prefix="briefbot-bench-pg-")) if postgres else None
         db = pg_server.start(server) if server else str(Path(folder) / "bench.sqlite3")
         try:
-            await fan_out(db, settings_file, discord_channels, slack_channels, options, due, per_channel, processes, whole, stagger)
+            await fan_out(db, settings_file, discord_channels, slack_channels, options, due, per_channel, processes, whole, stagger, profile)
         finally:
             if server:
                 pg_server.stop(server)
@@ -104,7 +110,7 @@ async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool,
 
 
 async def fan_out(db: str, settings_file: Path, discord_channels: list[str], slack_channels: list[str], options: str,
-                  due: datetime, per_channel: int, processes: int, whole: bool, stagger: float) -> None:
+                  due: datetime, per_channel: int, processes: int, whole: bool, stagger: float, profile: Path | None) -> None:
     """Subscribe every channel, start the run-once processes (`stagger` s apart), and report what the loopback servers got."""
     await subscribe(db, discord_channels, slack_channels, options, due)
     arrivals: list[float] = []
@@ -122,8 +128,9 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
             for n, chosen in enumerate(slices):
                 if n and stagger:
                     await asyncio.sleep(stagger)
+                python = ["-c", PROFILED, str(profile / f"run-once-{n}.prof")] if profile else ["-m", "bot"]
                 running.append(await asyncio.create_subprocess_exec(
-                    sys.executable, "-m", "bot", "--config", str(settings_file), "--db", db, "digest", "run-once",
+                    sys.executable, *python, "--config", str(settings_file), "--db", db, "digest", "run-once",
                     "--now", (due + timedelta(seconds=1)).isoformat(), *chosen, env=env, cwd=str(ROOT),
                     stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
                 ))
@@ -203,5 +210,9 @@ if __name__ == "__main__":
     parser.add_argument("--postgres", action="store_true", help="the store on a throwaway PostgreSQL server instead of a SQLite file")
     parser.add_argument("--whole", action="store_true", help="every process takes every Discord channel, shared through the ledger (PostgreSQL)")
     parser.add_argument("--stagger", type=float, default=0.0, help="seconds between one process's start and the next's")
+    parser.add_argument("--profile", type=Path, metavar="FOLDER", help="profile each run-once process's CPU into FOLDER/run-once-N.prof")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.subscriptions, arguments.alerts, arguments.processes, arguments.postgres, arguments.whole, arguments.stagger))
+    if arguments.profile:
+        arguments.profile.mkdir(parents=True, exist_ok=True)
+    asyncio.run(main(arguments.subscriptions, arguments.alerts, arguments.processes, arguments.postgres, arguments.whole,
+                     arguments.stagger, arguments.profile))
