@@ -123,21 +123,28 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
             env = {**os.environ, "DISCORD_TOKEN": TOKEN, "SLACK_BOT_TOKEN": "xoxb-bench", "PYTHONPATH": str(ROOT)}
             sliced = processes > 1 and not whole
             slices = [["--shards", str(n), "--shard-count", str(processes)] if sliced else [] for n in range(processes)]
+            command = ["--config", str(settings_file), "--db", db, "digest", "run-once", "--now", (due + timedelta(seconds=1)).isoformat()]
+
+            async def start(python: list[str], chosen: list[str]) -> asyncio.subprocess.Process:
+                return await asyncio.create_subprocess_exec(
+                    sys.executable, *python, *command, *chosen, env=env, cwd=str(ROOT),
+                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+                )
+
             load_before, cpu_before, started = os.getloadavg()[0], _children_cpu(), time.monotonic()
             running = []
             for n, chosen in enumerate(slices):
                 if n and stagger:
                     await asyncio.sleep(stagger)
-                python = ["-c", PROFILED, str(profile / f"run-once-{n}.prof")] if profile else ["-m", "bot"]
-                running.append(await asyncio.create_subprocess_exec(
-                    sys.executable, *python, "--config", str(settings_file), "--db", db, "digest", "run-once",
-                    "--now", (due + timedelta(seconds=1)).isoformat(), *chosen, env=env, cwd=str(ROOT),
-                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-                ))
+                running.append(await start(["-c", PROFILED, str(profile / f"run-once-{n}.prof")] if profile else ["-m", "bot"], chosen))
             outputs = await asyncio.gather(*(process.communicate() for process in running))
             wall = time.monotonic() - started
             load = (load_before, os.getloadavg()[0])
             cpu = _children_cpu() - cpu_before
+            # One more run-once, now that everything is sent: its CPU is what a process costs besides its messages.
+            idle_before = _children_cpu()
+            await (await start(["-m", "bot"], [])).communicate()
+            idle = _children_cpu() - idle_before
             out = "\n".join(o.decode().strip() for o, _ in outputs)
             err = "\n".join(e.decode().strip() for _, e in outputs)
             code = max(process.returncode or 0 for process in running)
@@ -145,6 +152,13 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
             if sliced:
                 slices_report(discord, discord_channels, processes)
             causes_report(arrivals, load, cpu, shared=db.startswith("postgresql://"))
+            sent = per_channel * (len(discord_channels) + len(slack_channels))
+            print(f"  CPU: {cpu:.2f} s for {processes} run-once processes; an idle one (start, login, nothing left to send) "
+                  f"{idle:.2f} s; so {(cpu - processes * idle) / sent * 1000:.2f} ms per message sent ({sent} messages)")
+            ratio = span(arrivals) / (per_channel * len(discord_channels) / DISCORD_PER_SECOND)
+            pace = SHARED_MESSAGES_PER_SECOND if db.startswith("postgresql://") else DISCORD_MESSAGES_PER_SECOND
+            print(f"  TARGET Discord span ≤ 1.2 × floor: ratio {ratio:.3f} → {'met' if ratio <= 1.2 else 'missed'}"
+                  f" (load {load[0]:.1f} → {load[1]:.1f}; sent at {pace} a second, {DISCORD_PER_SECOND / pace:.3f} at best)")
     finally:
         await discord.close()
 
