@@ -34,6 +34,7 @@ from tests import pg_server
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT, ask, fresh_database, require_postgres
 from tests.digest_support import FakeClock, RecordingPlatform
+from tests.test_admin import OPERATOR, POLICY
 from tests.test_digest_runner import SLOT_BOGOTA, runner_for, subscribe
 
 GENERIC = "Sorry, that did not work. The problem has been logged; please try again later."
@@ -209,15 +210,21 @@ async def test_a_server_going_away_mid_run_answers_the_generic_error_then_reconn
             platform = RecordingPlatform(clock)
             runner = runner_for(core, store, platform, clock)
             clock.set(SLOT_BOGOTA)
+            admin = BriefingCore(store.repository, policy=POLICY)
+            shipped, revisions = await store.repository.briefing(), await store.repository.revisions(BRIEFING_ID)
             await asyncio.to_thread(pg_server.stop, directory)
             with caplog.at_level(logging.ERROR):
                 reply = await ask(core, "/search visa")
+                edit = await admin.dispatch_line('set kind:meeting outcome:"Agreed to meet again."', OPERATOR)
             assert reply.kind == "error" and reply.text == GENERIC
+            assert edit.kind == "error" and edit.text == GENERIC  # an edit that could not commit is not reported saved
             assert any(record.exc_info for record in caplog.records)
             with pytest.raises(StoreError):  # the digest loop logs this and tries again at its next tick
                 await runner.tick()
             await asyncio.to_thread(pg_server.resume, directory)
             assert (await ask(core, "/search visa")).kind != "error"  # the pool reconnected by itself
+            assert await store.repository.briefing() == shipped  # nothing of the failed edit was written
+            assert await store.repository.revisions(BRIEFING_ID) == revisions
             assert (await runner.tick()).sent == 1
             assert [posted.channel for posted in platform.posted] == ["c1"]
     finally:
