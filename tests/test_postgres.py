@@ -7,6 +7,7 @@ without one.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import dataclasses
 import logging
@@ -283,3 +284,35 @@ def test_the_command_line_seeds_and_answers_from_a_url_in_the_environment(url: s
     done = briefbot("ask", "/search cocoa", "--now", "2026-02-01T12:00:00Z", env={"BRIEFBOT_DB": url})
     assert done.returncode == 0, done.stderr
     assert "Meeting with cocoa industry entrepreneurs" in done.stdout
+
+
+# What would outlive a statement on its connection: the pool runs no reset query (database.py, _keep_session).
+# All SQL lives in bot/store, written in capitals.
+SESSION_STATE = re.compile(
+    r"^\s*(SET\s+(?!LOCAL\b)|RESET\b|LISTEN\b|DECLARE\b)|pg_(try_)?advisory_lock(_shared)?\s*\(|set_config\s*\(", re.M
+)
+
+
+def session_state_statements(source: str) -> list[str]:
+    """The string constants of a module that would leave state on a pooled session."""
+    return [
+        node.value for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and SESSION_STATE.search(node.value)
+    ]
+
+
+def test_no_statement_leaves_state_on_a_pooled_session() -> None:
+    found = {
+        str(path.relative_to(ROOT)): statements
+        for path in sorted((ROOT / "bot" / "store").rglob("*.py"))
+        if path.name != "changes.py" and (statements := session_state_statements(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+@pytest.mark.parametrize("statement", [
+    "SET search_path TO briefbot", "SELECT pg_advisory_lock($1)", "LISTEN briefbot_changes", "SELECT set_config('a.b', '1', false)",
+])
+def test_the_session_state_check_finds_what_it_looks_for(statement: str) -> None:
+    assert session_state_statements(f"QUERY = {statement!r}\n") == [statement]
+    assert session_state_statements('QUERY = "UPDATE items SET data = $1; SELECT pg_advisory_xact_lock($2)"\n') == []
