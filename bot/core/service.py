@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
+from bot.core.admin.forms import Form, edit_form
 from bot.core.admin.imports import import_pack
 from bot.core.admin.kinds import KINDS, MEETING_ID
 from bot.core.admin.policy import AdminPolicy
@@ -30,9 +30,6 @@ from bot.core.settings import CoreSettings
 from bot.core.surrogates import refuse_surrogates
 from bot.core.text import match_score
 from bot.errors import PackError, UserError
-
-if TYPE_CHECKING:
-    from bot.core.admin.forms import Form
 
 # Parses pack text (YAML) into a validated Briefing: (text, file name) → Briefing, or PackError.
 PackReader = Callable[[str, str], Briefing]
@@ -212,8 +209,6 @@ class BriefingCore:
                 raise UserError("admin.denied", command=request.command or "set")  # the command asked for: add, edit, set
             request = await self.resolved(request)
             index = await self._indexes.get(self.repository, request.briefing_id)
-            from bot.core.admin.forms import edit_form  # admins' forms only: with the edits it loads, ≈ 3 ms of every start
-
             return await edit_form(self.repository, index, kind, item_id)
         except UserError as error:
             return error_reply(cat, error)

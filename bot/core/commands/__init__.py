@@ -2,49 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING
-
+from bot.core.admin.commands import add_command, history_command, redo_command, remove_command, set_command, undo_command
 from bot.core.admin.kinds import KINDS, MEETING_ID
+from bot.core.admin.new_briefing import new_briefing
+from bot.core.admin.uses import uses_command
+from bot.core.commands.agenda import agenda
+from bot.core.commands.briefings import briefings, use
+from bot.core.commands.faq import faq
+from bot.core.commands.help import help_command
 from bot.core.commands.overview import brief, meeting
+from bot.core.commands.people import delegation, person
+from bot.core.commands.quotes import quotes
+from bot.core.commands.search import search
+from bot.core.commands.sources import sources
+from bot.core.commands.timeline import timeline
+from bot.core.commands.why import why
 from bot.core.digest.commands import CHANNEL_PLATFORMS, subscribe, subscriptions, unsubscribe
-from bot.core.registry import MAX_EXTRA, Args, CommandSpec, Handler, Option, Registry
-
-if TYPE_CHECKING:
-    from bot.core.context import Context
-    from bot.core.replies import Reply
-
-
-def later(module: str, name: str) -> Handler:
-    """The handler `name` of `module`, imported at its first call: a start answers one command, and all of them cost ≈ 8 ms."""
-
-    async def handler(ctx: Context, args: Args) -> Reply:
-        found: Handler = getattr(importlib.import_module(module), name)
-        return await found(ctx, args)
-
-    return handler
-
-
-add_command = later("bot.core.admin.commands", "add_command")
-history_command = later("bot.core.admin.commands", "history_command")
-redo_command = later("bot.core.admin.commands", "redo_command")
-remove_command = later("bot.core.admin.commands", "remove_command")
-set_command = later("bot.core.admin.commands", "set_command")
-undo_command = later("bot.core.admin.commands", "undo_command")
-new_briefing = later("bot.core.admin.new_briefing", "new_briefing")
-uses_command = later("bot.core.admin.uses", "uses_command")
-agenda = later("bot.core.commands.agenda", "agenda")
-briefings = later("bot.core.commands.briefings", "briefings")
-use = later("bot.core.commands.briefings", "use")
-faq = later("bot.core.commands.faq", "faq")
-help_command = later("bot.core.commands.help", "help_command")
-delegation = later("bot.core.commands.people", "delegation")
-person = later("bot.core.commands.people", "person")
-quotes = later("bot.core.commands.quotes", "quotes")
-search = later("bot.core.commands.search", "search")
-sources = later("bot.core.commands.sources", "sources")
-timeline = later("bot.core.commands.timeline", "timeline")
-why = later("bot.core.commands.why", "why")
+from bot.core.registry import MAX_EXTRA, CommandSpec, Option, Registry
 
 PAGE = Option("page", kind="page")
 # Any command that reads or writes a briefing may name one; otherwise the channel's choice answers.
