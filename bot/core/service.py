@@ -21,7 +21,8 @@ from bot.core.digest.ledger import SubscriptionStore
 from bot.core.index import BriefingIndex
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
-from bot.core.registry import Registry
+from bot.core.recent import Recent
+from bot.core.registry import Args, CommandSpec, Registry
 from bot.core.replies import Reply
 from bot.core.repository import BriefingStore
 from bot.core.requests import Request
@@ -45,6 +46,10 @@ class PackFile:
     text: str
 
 log = logging.getLogger(__name__)
+
+# Answers remembered per briefing version and language (see `remembered`): a page of a list answer is
+# about 2 KB beyond the briefing's own texts, which it shares, so this is at most ~0.5 MB per version.
+REPLIES_KEPT = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +129,8 @@ class BriefingCore:
             named = args.get("briefing") if spec.option("briefing") else ""
             request = await self.resolved(request, named, here)
             ctx = self._context(request, (request.briefing_id or "") if named else "")
+            if spec.remembered:
+                return await remembered(ctx, spec, args)
             return ctx.noted(await spec.handler(ctx, args))
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error)
@@ -247,6 +254,24 @@ class BriefingCore:
         scored = [(match_score(prefix, label), n, label, value) for n, (label, value) in enumerate(candidates)]
         best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
         return [Choice(label, value) for _, _, label, value in best[: self.settings.autocomplete_limit]]
+
+
+async def remembered(ctx: Context, spec: CommandSpec, args: Args) -> Reply:
+    """The command's answer for this version of the briefing, in the reader's language, built once.
+
+    Only for a command whose answer follows from those and its options alone (`CommandSpec.remembered`):
+    the same page asked again costs a lookup, and the reply is the same object, so the renderers' own
+    memories find it at once. The last REPLIES_KEPT answers of each version are kept; a new version
+    starts with none, so an edit is seen at once. A refusal (a user error) is never kept.
+    """
+    index = await ctx.localized()
+    kept = index.memo("replies", lambda: Recent[tuple[object, ...], Reply](REPLIES_KEPT))
+    # The index is the briefing's version in the reader's language, so the key needs neither.
+    key = (spec.name, tuple(sorted(args.values.items())), ctx.request.page_size, ctx.named)
+    reply = kept.get(key)
+    if reply is None:
+        reply = kept[key] = ctx.noted(await spec.handler(ctx, args))
+    return reply
 
 
 def _kind_named(kind: str) -> str:
