@@ -266,8 +266,9 @@ async def remembered(ctx: Context, spec: CommandSpec, args: Args) -> Reply:
     """
     index = await ctx.localized()
     kept = index.memo("replies", lambda: Recent[tuple[object, ...], Reply](REPLIES_KEPT))
-    # The index is the briefing's version in the reader's language, so the key needs neither.
-    key = (spec.name, tuple(sorted(args.values.items())), ctx.request.page_size, ctx.named)
+    # The index is the briefing's version in the reader's language, so the key needs neither; a `briefing:`
+    # option is among the values, so an answer that names its briefing in its page buttons is its own.
+    key = (spec.name, tuple(sorted(args.values.items())), ctx.request.page_size)
     reply = kept.get(key)
     if reply is None:
         reply = kept[key] = ctx.noted(await spec.handler(ctx, args))
