@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
+from bot.core.replies import Reply
+from bot.store.packfile import read_pack
 from tests.conftest import ask
+from tests.test_commands import MEETING_UTC
+from tests.test_sessions import SUMMIT
 
 
 async def test_a_page_asked_again_is_the_same_answer(core):
@@ -40,3 +45,40 @@ async def test_a_refusal_is_not_remembered_in_place_of_an_answer(core):
     refused = await ask(core, "/timeline topic:nosuchtopic")
     assert refused.kind == "error"
     assert (await ask(core, "/timeline topic:nosuchtopic")) is not refused
+
+
+def field(reply: Reply, name: str) -> str:
+    return next(f.value for f in reply.fields if f.name == name)
+
+
+async def test_the_meeting_follows_the_clock_on_one_core(core):
+    """Built once per state of the clock: each instant still gets its own countdown."""
+    for now, expected in [
+        (MEETING_UTC - timedelta(days=2, hours=3, minutes=10), "Scheduled · in 2 days 3 hours"),
+        (MEETING_UTC - timedelta(days=2, hours=1, minutes=10), "Scheduled · in 2 days 1 hour"),  # the same latest event
+        (MEETING_UTC - timedelta(minutes=40), "Scheduled · in 40 minutes"),
+        (MEETING_UTC - timedelta(days=2, hours=3, minutes=10), "Scheduled · in 2 days 3 hours"),
+        (MEETING_UTC + timedelta(hours=3), "Scheduled · was due to start 3 hours ago; no update recorded since"),
+    ]:
+        assert field(await ask(core, "/meeting", now=now), "Status") == expected
+        assert field(await ask(core, "/brief", now=now), "Status") == expected
+
+
+async def test_the_brief_follows_the_latest_event_on_one_core(core, repository):
+    """A concluded meeting's status no longer moves, but the latest event still depends on the day asked."""
+    briefing = await repository.briefing()
+    await repository.save(replace(briefing, sessions=(replace(briefing.sessions[0], status="concluded"),)))
+    october = await ask(core, "/brief", now=datetime(2025, 10, 20, tzinfo=UTC))
+    february = await ask(core, "/brief", now=datetime(2026, 2, 2, 20, tzinfo=UTC))
+    assert field(october, "Status") == field(february, "Status") == "Concluded"
+    assert "Washington" in field(february, "Latest") and "Washington" not in field(october, "Latest")
+
+
+async def test_each_session_has_its_own_meeting_in_one_state_of_the_clock(core, store):
+    """Two sessions whose status reads the same are still two answers."""
+    summit = read_pack(SUMMIT)
+    await store.repository.save(replace(summit, sessions=tuple(replace(s, status="postponed") for s in summit.sessions)))
+    opening = await ask(core, "/meeting briefing:fictional-summit session:opening")
+    ministers = await ask(core, "/meeting briefing:fictional-summit session:ministers")
+    assert field(opening, "Status") == field(ministers, "Status") == "Postponed"
+    assert "Opening session" in opening.title and "Ministers' session" in ministers.title

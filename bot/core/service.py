@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.core.admin.forms import Form, edit_form
 from bot.core.admin.imports import import_pack
@@ -46,6 +47,10 @@ class PackFile:
     text: str
 
 log = logging.getLogger(__name__)
+
+# The same lines come again and again (every page button re-asks its line): each is split once. A
+# ParsedLine is immutable; a line that does not parse raises every time, as lru_cache keeps no exception.
+_parsed = lru_cache(maxsize=256)(parse_line)
 
 # Answers remembered per briefing version and language (see `remembered`): a page of a list answer is
 # about 2 KB beyond the briefing's own texts, which it shares, so this is at most ~0.5 MB per version.
@@ -142,7 +147,7 @@ class BriefingCore:
     async def dispatch_line(self, line: str, template: Request) -> Reply:
         """Parse a `command key:value …` line (console, CLI, Slack `/brief`) and dispatch it."""
         try:
-            parsed = parse_line(line)
+            parsed = _parsed(line)
         except UserError as error:
             return error_reply(catalogue_for(template.locale), error)
         request = replace(template, command=parsed.command, options=dict(parsed.options), text=parsed.text)
