@@ -101,15 +101,17 @@ def platform_requests(template: Request) -> dict[str, Request]:
     }
 
 
-async def sample(cores: dict[str, BriefingCore], requests: dict[str, Request], line: str) -> dict[str, tuple[float, float, float]]:
+async def sample(
+    cores: dict[str, BriefingCore], requests: dict[str, Request], line: str, order: list[str]
+) -> dict[str, tuple[float, float, float]]:
     """Per renderer, microseconds of its platform's dispatch, of its rendering of that reply, and the CPU time of both.
 
     CPU time is the process's (every thread's, so aiosqlite's work counts): on a loaded machine the wall
     time also holds the slices lost to other processes, the CPU time only the work done.
     """
     found = {}
-    for name, renderer in RENDERERS.items():
-        request = requests[name]
+    for name in order:
+        renderer, request = RENDERERS[name], requests[name]
         cpu = time.process_time_ns()
         start = time.perf_counter_ns()
         reply = await cores[name].dispatch_line(line, request)
@@ -135,7 +137,10 @@ async def measure(
         rng.shuffle(order)  # no two passes in the same order: nothing benefits from its neighbour
         mode = "uncached" if number == 0 else "cached"
         for command, line in order:
-            for name, (core_us, render_us, cpu_us) in (await sample(cores, requests, line)).items():
+            # The renderers take turns at going first: whichever goes first after another line paid more.
+            renderers = list(RENDERERS)
+            rng.shuffle(renderers)
+            for name, (core_us, render_us, cpu_us) in (await sample(cores, requests, line, renderers)).items():
                 found[mode][f"{command}/{name} core"].append(core_us)
                 found[mode][f"{command}/{name}"].append(core_us + render_us)
                 found[mode][f"{command}/{name} alone"].append(render_us)
