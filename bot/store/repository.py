@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from datetime import UTC, datetime
@@ -42,6 +41,7 @@ from bot.core.repository import (
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.database import FileIdentity, held_transaction, store_error
+from bot.store.fulltext import briefing_key, word_groups
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
 from bot.store.loads import (
     COUNT_SINCE_LOAD,
@@ -60,21 +60,17 @@ _READS = {
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
     "items": "SELECT kind, id, data FROM items WHERE briefing_id = ? ORDER BY kind, position",
 }
-# Titles weigh four times bodies; `scope` never counts. Snippets mark matches with \x02…\x03 so the
-# one from the column that matched (body or title) is chosen. One pass measured fastest, small or large.
+# Titles weigh four times bodies; `scope` never counts. Every term carries its briefing's key (migration
+# 013), so the query reads that briefing's terms alone.
 _SEARCH = """
-SELECT kind, item_id,
-       snippet(search_index, 4, char(2), char(3), '…', 16),
-       snippet(search_index, 3, char(2), char(3), '…', 16),
-       bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score
+SELECT kind, item_id, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score
 FROM search_index
 WHERE search_index MATCH :query
 ORDER BY score, rowid
 LIMIT :limit
 """
-# Only the words are matched (the scope tokens' lists run to every item of the briefing, which a rare
-# word would pay for); the rowid leads straight to the item's row, whose kind and briefing filter.
-# CROSS JOIN keeps that order: left to itself, SQLite walks the kind's rows and asks the index for each.
+# The rowid leads straight to the item's row, whose kind and briefing filter. CROSS JOIN keeps that
+# order: left to itself, SQLite walks the kind's rows and asks the index for each.
 _MATCHING_IDS = """
 SELECT item.id FROM search_index CROSS JOIN items AS item ON item.rowid = search_index.rowid
 WHERE search_index MATCH ? AND item.kind = ? AND item.briefing_id = ?
@@ -112,8 +108,6 @@ INSERT INTO revisions (briefing_id, kind, item_id, action, actor, platform, at, 
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _REVISION_COLUMNS = "id, briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes"
-_WORD = re.compile(r"\w+", re.UNICODE)
-MAX_SEARCH_WORDS = 12
 
 
 def content_hash(briefing: Briefing) -> str:
@@ -123,32 +117,22 @@ def content_hash(briefing: Briefing) -> str:
 
 
 def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str | None:
-    """An FTS5 expression: the briefing's scope token, the kinds, and every word as a quoted prefix.
-
-    Only word characters of the user's text reach the expression, so FTS syntax in it is inert.
-    """
-    words = fts_words(text)
+    """An FTS5 expression over one briefing's terms: the kinds, if any are asked for, and the words."""
+    words = fts_words(briefing_id, text)
     if words is None:
         return None
-    scope = f'scope : "b{briefing_id.encode("utf-8").hex()}"'
-    chosen = [kind for kind in kinds if kind in SEARCH_KINDS]
-    if chosen:
-        scope += f" AND scope : ({' OR '.join(chosen)})"
-    return f"{scope} AND {words}"
+    key = briefing_key(briefing_id)
+    chosen = [f'"{key}{kind}"' for kind in kinds if kind in SEARCH_KINDS]
+    return f"scope : ({' OR '.join(chosen)}) AND {words}" if chosen else words
 
 
-def fts_words(text: str) -> str | None:
-    """Every word of the text as a quoted prefix term, searched in titles and bodies.
+def fts_words(briefing_id: str, text: str) -> str | None:
+    """Every word of the text as a prefix of the briefing's terms, searched in titles and bodies.
 
     `visa OR sanctions` (or `or`) finds either side; words side by side must all be there.
     """
-    groups: list[list[str]] = [[]]
-    for term in _WORD.findall(text)[:MAX_SEARCH_WORDS]:
-        if term.lower() == "or":
-            groups.append([])
-        else:
-            groups[-1].append(f'"{term}"*')
-    alternatives = [f"({' '.join(group)})" for group in groups if group]
+    key = briefing_key(briefing_id)
+    alternatives = ["(" + " ".join(f'"{key}{word}"*' for word in group) + ")" for group in word_groups(text)]
     if not alternatives:
         return None
     return "{title body} : (" + " OR ".join(alternatives) + ")"
@@ -168,12 +152,6 @@ def _revision(row: tuple[Any, ...]) -> Revision:
         actor=str(row[5]), platform=str(row[6]), at=datetime.fromisoformat(str(row[7])), before=before, after=after,
         source=str(row[10]), note=str(row[11]), undoes=None if row[12] is None else int(row[12]),
     )
-
-
-def _best_snippet(body: str, title: str) -> str:
-    """The body's passage when the match is there, else the title's; without the match marks."""
-    chosen = body if "\x02" in body or "\x02" not in title else title
-    return chosen.replace("\x02", "").replace("\x03", "")
 
 
 class Held(NamedTuple):
@@ -267,13 +245,11 @@ class SqliteBriefingRepository:
         if query is None:
             return []
         found = await self._read_now(_SEARCH, {"query": query, "limit": limit})
-        return [
-            SearchHit(kind, item_id, _best_snippet(body, title), rank) for kind, item_id, body, title, rank in found
-        ]
+        return [SearchHit(kind, item_id, rank) for kind, item_id, rank in found]
 
     async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
         """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""
-        words = fts_words(text)
+        words = fts_words(briefing_id, text)
         if words is None or kind not in KINDS:
             return frozenset()
         found = await self._read_now(_MATCHING_IDS, (words, kind, briefing_id))
