@@ -61,14 +61,21 @@ _READS = {
     "items": "SELECT kind, id, data FROM items WHERE briefing_id = ? ORDER BY kind, position",
 }
 # Titles weigh four times bodies; `scope` never counts. Every term carries its briefing's key (migration
-# 013), so the query reads that briefing's terms alone.
+# 013), so the query reads that briefing's terms alone. bm25 ranks the first CANDIDATES matches in index
+# (pack) order: all of them in a briefing of hundreds of items, but at 100k events a common word's tens
+# of thousands of matches cost ~1 µs each to rank, so those beyond are not ranked (issue #18 §2).
 _SEARCH = """
-SELECT kind, item_id, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score
-FROM search_index
-WHERE search_index MATCH :query
+SELECT kind, item_id, score FROM (
+    SELECT rowid, kind, item_id, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score
+    FROM search_index
+    WHERE search_index MATCH :query
+    ORDER BY rowid
+    LIMIT :candidates
+)
 ORDER BY score, rowid
 LIMIT :limit
 """
+CANDIDATES = 200
 # The rowid leads straight to the item's row, whose kind and briefing filter. CROSS JOIN keeps that
 # order: left to itself, SQLite walks the kind's rows and asks the index for each.
 _MATCHING_IDS = """
@@ -244,7 +251,7 @@ class SqliteBriefingRepository:
         query = fts_query(briefing_id, text, kinds)
         if query is None:
             return []
-        found = await self._read_now(_SEARCH, {"query": query, "limit": limit})
+        found = await self._read_now(_SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
         return [SearchHit(kind, item_id, rank) for kind, item_id, rank in found]
 
     async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
