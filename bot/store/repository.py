@@ -90,6 +90,13 @@ _UPSERT_ITEM = (
     " ON CONFLICT (briefing_id, kind, id) DO UPDATE SET position = excluded.position, data = excluded.data,"
     " search_title = excluded.search_title, search_body = excluded.search_body"
 )
+# A load writes every item in one statement: SQLite opens a savepoint for each statement that fires the
+# search index's triggers, and FTS5 writes its pending terms out at every one, so an insert per item
+# (executemany) wrote an index segment per row: about 3x the CPU of one statement over the lot.
+_INSERT_ITEMS = (
+    f"INSERT INTO items ({_ITEM_COLUMNS}) SELECT {', '.join(f'value ->> {n}' for n in range(len(rows.ITEM_COLUMNS)))}"
+    " FROM json_each(?)"
+)
 _SEARCH_TEXT = "UPDATE items SET search_title = ?, search_body = ? WHERE briefing_id = ? AND kind = ? AND id = ?"
 _UPSERT_BRIEFING = """
 INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations, search_translations)
@@ -454,7 +461,7 @@ class SqliteBriefingRepository:
         await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
         await self._conn.execute("DELETE FROM sides WHERE briefing_id = ?", (briefing.id,))
         await self._conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)", rows.side_rows(briefing))
-        await self._conn.executemany(_UPSERT_ITEM, rows.item_rows(briefing))
+        await self._conn.execute(_INSERT_ITEMS, (json.dumps(rows.item_rows(briefing), ensure_ascii=False),))
 
     async def _log(
         self, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str, at: datetime,
