@@ -212,7 +212,7 @@ async def timed(core: BriefingCore, request: Request, line: str) -> Sample:
     slowest = slowest_cpu = 0
     for render in RENDERERS.values():
         began, began_cpu = time.perf_counter_ns(), time.process_time_ns()
-        render(reply, line)
+        render(reply, line, "en")
         slowest, slowest_cpu = max(slowest, time.perf_counter_ns() - began), max(slowest_cpu, time.process_time_ns() - began_cpu)
     assert reply.text != INTERNAL, (line, reply.text)  # an answer, or a user error such as "nothing matches"
     return Sample((wall + slowest) / 1e6, (cpu + slowest_cpu) / 1e6)

@@ -556,6 +556,15 @@ async def test_editing_a_quoted_speaker_keeps_the_quotes_and_the_search_index(ad
     assert await repository.search(BRIEFING_ID, "outgoing") == hits  # the old row's entry left with it
 
 
+async def test_an_edited_title_is_found_by_its_new_words_and_not_its_old(admin_core, repository):
+    """An edit updates the item's row in place: its index entry is replaced, keyed to its briefing like the rest."""
+    assert await repository.matching_ids(BRIEFING_ID, "quokka", "timeline") == frozenset()
+    reply = await run(admin_core, 'set kind:timeline id:visa-revoked title:"Quokka colony relocated"')
+    assert reply.kind == "answer", reply.text
+    assert [(hit.kind, hit.item_id) for hit in await repository.search(BRIEFING_ID, "quokka")] == [("timeline", "visa-revoked")]
+    assert await repository.matching_ids(BRIEFING_ID, "quokk", "timeline") == {"visa-revoked"}
+
+
 FIELD_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 EDITABLE = [(kind, field) for kind, spec in KINDS.items() for field in spec.fields]
 ITEM_OF = {"session": "meeting", "timeline": "visa-revoked", "person": "ivan-cepeda", "agenda": "georgetown-lecture", "quote": "petro-taking-up-arms", "faq": "significance", "source": "cubaheadlines-2026-02-03"}

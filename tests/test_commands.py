@@ -209,7 +209,7 @@ async def test_faq(core):
     assert (await ask(core, "/faq submarine")).kind == "error"
 
 
-async def test_search_is_ranked_with_snippets(core):
+async def test_search_is_ranked_with_passages(core):
     reply = await ask(core, "/search cocoa")
     assert [i.meta for i in reply.items] == ["Agenda", "FAQ"]
     assert reply.items[0].title == "Meeting with cocoa industry entrepreneurs"

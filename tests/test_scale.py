@@ -12,6 +12,7 @@ from bot.core.service import BriefingCore
 from bot.core.settings import CoreSettings
 from bot.store import Store, open_store
 from bot.store.packfile import read_pack
+from bot.store.repository import CANDIDATES
 from tests.conftest import BRIEFING_ID, PACK, ask
 
 EVENTS = 10_003  # with one event a page, pages past the old cap of 10,000
@@ -60,3 +61,23 @@ async def test_timeline_query_answers_as_filtering_every_event_did(store: Store)
                 else:
                     walked_matches += 1
     assert walked_matches and walked_range  # both ways of answering were checked
+
+
+async def test_search_ranks_the_first_candidates_in_pack_order(tmp_path: Path) -> None:
+    """Past CANDIDATES matches, bm25 ranks only the first ones in pack order: a title match beyond them is not
+    shown, one among them comes first (issue #18 §2: ranking every match of a common word cost ~1 µs each)."""
+    data = pack_mapping(read_pack(PACK))
+    data["briefing"]["id"] = "wide"
+    source = data["sources"][0]["id"]
+    late, early = CANDIDATES + 20, CANDIDATES // 2
+    data["timeline"] = [
+        {"id": f"e{n:04d}", "date": "2025-01-01", "title": "Quokka sighted" if n in (early, late) else f"Event {n}",
+         "detail": "A quokka was reported.", "sources": [source], "evidence": [{"source": source, "passage": "Generated."}]}
+        for n in range(CANDIDATES + 50)
+    ]
+    async with open_store(tmp_path / "wide.sqlite3") as store:
+        await store.repository.save(parse_pack(data, "wide"))
+        hits = await store.repository.search("wide", "quokka", limit=50)
+        assert hits[0].item_id == f"e{early:04d}" and len(hits) == 50
+        assert f"e{late:04d}" not in {hit.item_id for hit in hits}
+        assert [hit.rank for hit in hits] == sorted(hit.rank for hit in hits)

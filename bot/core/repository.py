@@ -16,11 +16,10 @@ SEARCH_KINDS = (*KINDS, "summary")
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """A full-text match: which item, a snippet around the match, and its rank (lower is better)."""
+    """A full-text match: which item, and its rank (lower is better); the core finds the passage in the item itself."""
 
     kind: str
     item_id: str
-    snippet: str
     rank: float
 
 

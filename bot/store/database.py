@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from bot.errors import StoreError
+from bot.store.fulltext import keyed
 
 log = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -77,6 +78,7 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.create_function("briefbot_wall_clock", 2, wall_clock, deterministic=True)  # for migration 010
+        await conn.create_function("briefbot_terms", 2, keyed, deterministic=True)  # the search index's triggers (013)
     except Exception as error:  # a damaged file can fail in other ways too (an undecodable message)
         await conn.close()
         if isinstance(error, sqlite3.Error):

@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from datetime import UTC, datetime
@@ -42,6 +41,7 @@ from bot.core.repository import (
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.database import FileIdentity, held_transaction, store_error
+from bot.store.fulltext import briefing_key, word_groups
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
 from bot.store.loads import (
     COUNT_SINCE_LOAD,
@@ -60,21 +60,24 @@ _READS = {
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
     "items": "SELECT kind, id, data FROM items WHERE briefing_id = ? ORDER BY kind, position",
 }
-# Titles weigh four times bodies; `scope` never counts. Snippets mark matches with \x02…\x03 so the
-# one from the column that matched (body or title) is chosen. One pass measured fastest, small or large.
+# Titles weigh four times bodies; `scope` never counts. Every term carries its briefing's key (migration
+# 013), so the query reads that briefing's terms alone. bm25 ranks the first CANDIDATES matches in index
+# (pack) order: all of them in a briefing of hundreds of items, but at 100k events a common word's tens
+# of thousands of matches cost ~1 µs each to rank, so those beyond are not ranked (issue #18 §2).
 _SEARCH = """
-SELECT kind, item_id,
-       snippet(search_index, 4, char(2), char(3), '…', 16),
-       snippet(search_index, 3, char(2), char(3), '…', 16),
-       bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score
-FROM search_index
-WHERE search_index MATCH :query
+SELECT kind, item_id, score FROM (
+    SELECT rowid, kind, item_id, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score
+    FROM search_index
+    WHERE search_index MATCH :query
+    ORDER BY rowid
+    LIMIT :candidates
+)
 ORDER BY score, rowid
 LIMIT :limit
 """
-# Only the words are matched (the scope tokens' lists run to every item of the briefing, which a rare
-# word would pay for); the rowid leads straight to the item's row, whose kind and briefing filter.
-# CROSS JOIN keeps that order: left to itself, SQLite walks the kind's rows and asks the index for each.
+CANDIDATES = 200
+# The rowid leads straight to the item's row, whose kind and briefing filter. CROSS JOIN keeps that
+# order: left to itself, SQLite walks the kind's rows and asks the index for each.
 _MATCHING_IDS = """
 SELECT item.id FROM search_index CROSS JOIN items AS item ON item.rowid = search_index.rowid
 WHERE search_index MATCH ? AND item.kind = ? AND item.briefing_id = ?
@@ -86,6 +89,13 @@ _UPSERT_ITEM = (
     f"INSERT INTO items ({_ITEM_COLUMNS}) VALUES ({', '.join('?' * len(rows.ITEM_COLUMNS))})"
     " ON CONFLICT (briefing_id, kind, id) DO UPDATE SET position = excluded.position, data = excluded.data,"
     " search_title = excluded.search_title, search_body = excluded.search_body"
+)
+# A load writes every item in one statement: SQLite opens a savepoint for each statement that fires the
+# search index's triggers, and FTS5 writes its pending terms out at every one, so an insert per item
+# (executemany) wrote an index segment per row: about 3x the CPU of one statement over the lot.
+_INSERT_ITEMS = (
+    f"INSERT INTO items ({_ITEM_COLUMNS}) SELECT {', '.join(f'value ->> {n}' for n in range(len(rows.ITEM_COLUMNS)))}"
+    " FROM json_each(?)"
 )
 _SEARCH_TEXT = "UPDATE items SET search_title = ?, search_body = ? WHERE briefing_id = ? AND kind = ? AND id = ?"
 _UPSERT_BRIEFING = """
@@ -112,8 +122,6 @@ INSERT INTO revisions (briefing_id, kind, item_id, action, actor, platform, at, 
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _REVISION_COLUMNS = "id, briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes"
-_WORD = re.compile(r"\w+", re.UNICODE)
-MAX_SEARCH_WORDS = 12
 
 
 def content_hash(briefing: Briefing) -> str:
@@ -123,32 +131,22 @@ def content_hash(briefing: Briefing) -> str:
 
 
 def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str | None:
-    """An FTS5 expression: the briefing's scope token, the kinds, and every word as a quoted prefix.
-
-    Only word characters of the user's text reach the expression, so FTS syntax in it is inert.
-    """
-    words = fts_words(text)
+    """An FTS5 expression over one briefing's terms: the kinds, if any are asked for, and the words."""
+    words = fts_words(briefing_id, text)
     if words is None:
         return None
-    scope = f'scope : "b{briefing_id.encode("utf-8").hex()}"'
-    chosen = [kind for kind in kinds if kind in SEARCH_KINDS]
-    if chosen:
-        scope += f" AND scope : ({' OR '.join(chosen)})"
-    return f"{scope} AND {words}"
+    key = briefing_key(briefing_id)
+    chosen = [f'"{key}{kind}"' for kind in kinds if kind in SEARCH_KINDS]
+    return f"scope : ({' OR '.join(chosen)}) AND {words}" if chosen else words
 
 
-def fts_words(text: str) -> str | None:
-    """Every word of the text as a quoted prefix term, searched in titles and bodies.
+def fts_words(briefing_id: str, text: str) -> str | None:
+    """Every word of the text as a prefix of the briefing's terms, searched in titles and bodies.
 
     `visa OR sanctions` (or `or`) finds either side; words side by side must all be there.
     """
-    groups: list[list[str]] = [[]]
-    for term in _WORD.findall(text)[:MAX_SEARCH_WORDS]:
-        if term.lower() == "or":
-            groups.append([])
-        else:
-            groups[-1].append(f'"{term}"*')
-    alternatives = [f"({' '.join(group)})" for group in groups if group]
+    key = briefing_key(briefing_id)
+    alternatives = ["(" + " ".join(f'"{key}{word}"*' for word in group) + ")" for group in word_groups(text)]
     if not alternatives:
         return None
     return "{title body} : (" + " OR ".join(alternatives) + ")"
@@ -168,12 +166,6 @@ def _revision(row: tuple[Any, ...]) -> Revision:
         actor=str(row[5]), platform=str(row[6]), at=datetime.fromisoformat(str(row[7])), before=before, after=after,
         source=str(row[10]), note=str(row[11]), undoes=None if row[12] is None else int(row[12]),
     )
-
-
-def _best_snippet(body: str, title: str) -> str:
-    """The body's passage when the match is there, else the title's; without the match marks."""
-    chosen = body if "\x02" in body or "\x02" not in title else title
-    return chosen.replace("\x02", "").replace("\x03", "")
 
 
 class Held(NamedTuple):
@@ -266,14 +258,12 @@ class SqliteBriefingRepository:
         query = fts_query(briefing_id, text, kinds)
         if query is None:
             return []
-        found = await self._read_now(_SEARCH, {"query": query, "limit": limit})
-        return [
-            SearchHit(kind, item_id, _best_snippet(body, title), rank) for kind, item_id, body, title, rank in found
-        ]
+        found = await self._read_now(_SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
+        return [SearchHit(kind, item_id, rank) for kind, item_id, rank in found]
 
     async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
         """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""
-        words = fts_words(text)
+        words = fts_words(briefing_id, text)
         if words is None or kind not in KINDS:
             return frozenset()
         found = await self._read_now(_MATCHING_IDS, (words, kind, briefing_id))
@@ -474,7 +464,7 @@ class SqliteBriefingRepository:
         await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
         await self._conn.execute("DELETE FROM sides WHERE briefing_id = ?", (briefing.id,))
         await self._conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)", rows.side_rows(briefing))
-        await self._conn.executemany(_UPSERT_ITEM, rows.item_rows(briefing))
+        await self._conn.execute(_INSERT_ITEMS, (json.dumps(rows.item_rows(briefing), ensure_ascii=False),))
 
     async def _log(
         self, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str, at: datetime,

@@ -67,9 +67,9 @@ def _fields(item: object, cat: Catalogue, original: str) -> list[str]:
     return []
 
 
-def passage(item: object, text: str, cat: Catalogue, fallback: str, original: str) -> str:
+def passage(item: object, text: str, cat: Catalogue, original: str) -> str:
     """The field that holds a searched word, as the reader would read it; when only the title matched, the
-    item's first field says what it is about (the index's snippet when it has none)."""
+    item's first field says what it is about (nothing when it has none)."""
     wanted = [word for word in words(text) if word != "or"]
 
     def holds(part: str) -> int:
@@ -79,7 +79,7 @@ def passage(item: object, text: str, cat: Catalogue, fallback: str, original: st
 
     fields = [part for part in _fields(item, cat, original) if part]
     if not fields:
-        return fallback
+        return ""
     field = max(fields, key=holds)  # the first of the best: with no match, the field that says what it is
     if len(field) <= PASSAGE:
         return field
@@ -98,7 +98,7 @@ async def search(ctx: Context, args: Args) -> Reply:
     window = ctx.window(len(found), args.page)
     shown = found[window.start : window.stop]
     items = tuple(
-        Item(title=title, text=passage(item, text, ctx.cat, hit.snippet, index.briefing.language), meta=ctx.cat(f"kind.{hit.kind}"), sources=sources,
+        Item(title=title, text=passage(item, text, ctx.cat, index.briefing.language), meta=ctx.cat(f"kind.{hit.kind}"), sources=sources,
              ref="" if hit.kind == "source" else hit.kind if hit.kind == "summary" else f"{hit.kind}/{hit.item_id}")
         for hit, (title, sources, item) in shown
     )

@@ -27,7 +27,7 @@ from bot.store.loads import LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedS
 from bot.store.postgres.changes import ChangeFeed, announce
 from bot.store.postgres.database import CONNECTION_ERRORS
 from bot.store.postgres.reading import read_briefing
-from bot.store.postgres.search import MATCHING_IDS, SEARCH, best_snippet, chosen_kinds, terms, tsquery, word_groups
+from bot.store.postgres.search import MATCHING_IDS, SEARCH, chosen_kinds, terms, tsquery, word_groups
 from bot.store.repository import content_hash
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ class PostgresBriefingRepository:
             return []
         async with self._connection("searching") as conn:
             found = await conn.fetch(SEARCH, briefing_id, terms(text), chosen, query, limit, word_groups(text))
-        return [SearchHit(kind, item_id, best_snippet(body, title, text), -score) for kind, item_id, body, title, score in found]
+        return [SearchHit(kind, item_id, -score) for kind, item_id, score in found]
 
     async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
         """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""

@@ -3,20 +3,18 @@
 The ranking is SQLite FTS5's bm25() with the same weights (titles 4, bodies 1, k1 = 1.2, b = 0.75),
 computed from the tsvectors: a term's rarity across the store, its weighted count in the item, and
 the item's length in tokens. With text split into tokens the way FTS5's unicode61 tokenizer splits it
-(`briefbot_plain`), both stores find the same items in the same order on the shipped pack. Each
-search reads every item of the store once, which is fast for briefings of hundreds of items.
+(`briefbot_plain`), both stores find the same items in the same order on the shipped pack. The
+statistics are the briefing's own (SQLite's index terms carry their briefing too, migration 013 there),
+so a search reads one briefing's items, however many briefings the store holds.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 
 from bot.core.repository import SEARCH_KINDS
-from bot.store.postgres.snippets import MARK_END, MARK_START, matches, snippet
+from bot.store.fulltext import word_groups as _groups
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-MAX_SEARCH_WORDS = 12
 # Titles are weight A, bodies D, so a lexeme's weights say which field each occurrence is in.
 _DOCUMENT = (
     "setweight(to_tsvector('briefbot', briefbot_plain(title)), 'A')"
@@ -24,10 +22,10 @@ _DOCUMENT = (
 )
 # $1 briefing, $2 every term alone, $3 kinds, $4 the whole query, $5 limit, $6 each term's OR group: a term
 # counts only where its whole group matched, as FTS5 counts the phrases of the OR branches that matched.
-# `size` counts an item's tokens as FTS5 does, its two scope tokens included.
+# `size` counts an item's tokens as FTS5 does, its scope token (the kind) included.
 SEARCH = f"""
-WITH item AS (SELECT *, {_DOCUMENT} AS document FROM search_items),
-sized AS (SELECT *, 2 + (SELECT coalesce(sum(array_length(positions, 1)), 0) FROM unnest(document)) AS size FROM item),
+WITH item AS (SELECT *, {_DOCUMENT} AS document FROM search_items WHERE briefing_id = $1),
+sized AS (SELECT *, 1 + (SELECT coalesce(sum(array_length(positions, 1)), 0) FROM unnest(document)) AS size FROM item),
 stats AS (SELECT count(*)::float8 AS rows, avg(size)::float8 AS average FROM sized),
 term AS (
     SELECT query, (SELECT l.lexeme FROM unnest(to_tsvector('briefbot', briefbot_plain(querytree(query)))) AS l LIMIT 1) AS stem,
@@ -40,7 +38,7 @@ weighed AS (
     FROM term, stats
 ),
 hit AS (
-    SELECT s.kind, s.item_id, s.number, s.position, s.title, s.body,
+    SELECT s.kind, s.item_id, s.number, s.position,
            (SELECT coalesce(sum(CASE WHEN g.matched THEN g.idf * g.tf * 2.2 / (g.tf + 1.2 * (0.25 + 0.75 * s.size / stats.average)) END), 0)
             FROM (SELECT w.idf, f.tf, bool_and(f.tf > 0) OVER (PARTITION BY w.grp) AS matched
                   FROM weighed AS w, LATERAL (
@@ -48,26 +46,15 @@ hit AS (
                       FROM unnest(s.document) AS l, unnest(l.weights) AS weight WHERE starts_with(l.lexeme, w.stem)
                   ) AS f) AS g) AS score
     FROM sized AS s, stats
-    WHERE s.briefing_id = $1 AND s.kind = ANY($3::text[]) AND s.document @@ to_tsquery('briefbot', $4)
+    WHERE s.kind = ANY($3::text[]) AND s.document @@ to_tsquery('briefbot', $4)
     ORDER BY score DESC, s.position, s.number
     LIMIT $5
 )
-SELECT kind, item_id, body, title, score FROM hit ORDER BY score DESC, position, number
+SELECT kind, item_id, score FROM hit ORDER BY score DESC, position, number
 """
 MATCHING_IDS = f"""
 SELECT item_id FROM search_items WHERE briefing_id = $1 AND kind = $3 AND ({_DOCUMENT}) @@ to_tsquery('briefbot', $2)
 """
-
-
-def _groups(text: str) -> list[list[str]]:
-    """The words of a search, in groups split by OR (or `or`): every word of a group, any group, as in SQLite."""
-    groups: list[list[str]] = [[]]
-    for word in _WORD.findall(text)[:MAX_SEARCH_WORDS]:
-        if word.lower() == "or":
-            groups.append([])
-        else:
-            groups[-1].append(word)
-    return [group for group in groups if group]
 
 
 def words(text: str) -> list[str]:
@@ -99,15 +86,3 @@ def chosen_kinds(kinds: Collection[str]) -> list[str] | None:
         return list(SEARCH_KINDS)
     known = [kind for kind in kinds if kind in SEARCH_KINDS]
     return known or None
-
-
-def best_snippet(body: str, title: str, text: str) -> str:
-    """The body's passage when the match is there, else the title's; without the match marks (as SQLite's search).
-
-    Only the words of OR groups that the item matches as a whole are marked, as FTS5 reports them.
-    """
-    found = [group for group in _groups(text) if all(matches(body, word) or matches(title, word) for word in group)]
-    searched = [word for group in found for word in group]
-    passages = snippet(body, searched), snippet(title, searched)
-    chosen = passages[0] if MARK_START in passages[0] or MARK_START not in passages[1] else passages[1]
-    return chosen.replace(MARK_START, "").replace(MARK_END, "")

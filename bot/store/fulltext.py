@@ -1,0 +1,38 @@
+"""What a search means on both stores: its words and OR groups; and, for SQLite, index terms that carry their briefing."""
+
+from __future__ import annotations
+
+import re
+
+# A word is a run of letters and digits, as SQLite's unicode61 tokenizer and PostgreSQL's `briefbot_plain` split text.
+_WORD = re.compile(r"[^\W_]+")
+MAX_SEARCH_WORDS = 12
+
+
+def word_groups(text: str) -> list[list[str]]:
+    """The words of a search in groups split by OR (or `or`): every word of a group, any group.
+
+    Only letters and digits reach a query, so FTS and tsquery syntax in the user's text is inert.
+    """
+    groups: list[list[str]] = [[]]
+    for word in _WORD.findall(text)[:MAX_SEARCH_WORDS]:
+        if word.lower() == "or":
+            groups.append([])
+        else:
+            groups[-1].append(word)
+    return [group for group in groups if group]
+
+
+def briefing_key(briefing_id: str) -> str:
+    """What starts every index term of one briefing: 'b', its id in hex, 'x' (no key is the start of another)."""
+    return f"b{briefing_id.encode('utf-8').hex()}x"
+
+
+def keyed(briefing_id: str, text: str) -> str:
+    """The text's words, each prefixed with its briefing's key (SQLite's `briefbot_terms`, called by the index triggers).
+
+    One FTS5 index serves every briefing; with plain words, a prefix query (and bm25's count of the items
+    holding each word) reads every briefing's items. With keyed terms it reads only its own (issue #14).
+    """
+    key = briefing_key(briefing_id)
+    return " ".join(key + word for word in _WORD.findall(text))
