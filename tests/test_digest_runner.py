@@ -180,7 +180,7 @@ async def test_the_digest_reports_changes_since_the_channels_last_digest_with_so
     clock.set(SLOT_BOGOTA)
     await runner.tick()
     first = platform.posted[-1].reply
-    assert first.text.startswith("Nothing new since the last digest") and not first.items
+    assert first.text.startswith("Nothing new since the last digest. “Petro in Washington: the White House meeting with Trump”: Scheduled") and not first.items
     changed = await ask(core, 'set kind:meeting venue:"Oval Office" source:https://example.org/venue', now=clock.now())
     assert changed.kind == "answer", changed.text
     clock.set(SLOT_BOGOTA + timedelta(days=1))

@@ -7,6 +7,7 @@ in the reader's language, as posted through the real discord.py and slack_sdk to
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -177,3 +178,7 @@ async def test_a_digest_names_each_changed_session_in_the_reader_s_language(core
     spanish = (await preview_digest(core, subscription, START, "es")).text.split("\n\n")[:2]
     assert spanish[0].startswith("El inicio de «Sesión de ministros» ha cambiado: ahora es viernes, 3 de abril de 2026, 15:00")
     assert spanish[1] == "El estado de «Votación final» ahora es «Aplazada»; antes era «Programada»."
+    # A day with nothing new says which session the status is of: the next one.
+    seen = replace(subscription, seen_revision=10**9)
+    assert (await preview_digest(core, seen, START, "en")).text.startswith("Nothing new since the last digest. “Opening session”: Scheduled")
+    assert (await preview_digest(core, seen, START, "es")).text.startswith("Nada nuevo desde el último resumen. «Sesión de apertura»: Programada")

@@ -61,7 +61,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     if not changes:
         if subscription.quiet:
             return Composed(None, covers)
-        return Composed(Reply(title=title, text=cat("digest.nothing_new", status=status.value), footer=footer, private=False), covers)
+        return Composed(Reply(title=title, text=cat("digest.nothing_new", session=session.title, status=status.value), footer=footer, private=False), covers)
     # An import (kind "briefing") may change sessions too; both are read apart from the other edits.
     seen = subscription.seen_revision
     session_changes = sorted(
