@@ -371,10 +371,9 @@ async def main(location: str | None, count: int, in_use: int, asks: int, passes:
     with tempfile.TemporaryDirectory() as tmp:
         location = location or str(Path(tmp) / "briefings.sqlite3")
         stories = await load(location, count)
-        if alone is None:  # the shipped pack alone, as a first start loads it
-            alone = str(Path(tmp) / "shipped.sqlite3")
-            async with open_store(alone) as store:
-                await store.seed(ROOT / "data", SHIPPED)
+        alone = alone or str(Path(tmp) / "shipped.sqlite3")
+        async with open_store(alone) as store:  # the shipped pack alone, as a first start loads it
+            await store.seed(ROOT / "data", SHIPPED)
         cold_asks(location, stories, asks, alone)
         args = build_parser().parse_args(["--db", location, "run"])
 
