@@ -132,7 +132,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "help.footer": "help <command> shows a command's options and an example.",
     "help.one_title": "Help: {command}",
     "help.brief": "The one-screen overview: what, when, who, top topics, the latest development.",
-    "help.meeting": "The current or next session (or session:) in full: time in each zone, countdown, venue, format, aims, topics, stakes, outcome.",
+    "help.meeting": "The current or next session (or session:): times in each zone, countdown, venue, aims, outcome.",
     "help.timeline": "The events of the story, oldest first; filter by dates, topic or words.",
     "help.delegation": "The visiting delegation; filter everyone named by side, role or name.",
     "help.person": "One person: role, side, quotes and where they appear.",

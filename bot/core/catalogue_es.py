@@ -128,7 +128,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "help.footer": "help <comando> muestra las opciones de un comando y un ejemplo.",
     "help.one_title": "Ayuda: {command}",
     "help.brief": "El resumen en una pantalla: qué, cuándo, quiénes, los temas principales y lo último.",
-    "help.meeting": "La sesión en curso o la próxima (o session:) al completo: hora en cada zona, cuenta atrás, sede, formato, objetivos, temas, lo que está en juego y el resultado.",
+    "help.meeting": "La sesión en curso o la próxima (o session:): hora en cada zona, cuenta atrás, sede, objetivos y resultado.",
     "help.timeline": "Los hechos de la historia, del más antiguo al más reciente; filtra por fechas, tema o palabras.",
     "help.delegation": "La delegación visitante; filtra a todas las personas nombradas por parte, cargo o nombre.",
     "help.person": "Una persona: cargo, parte, citas y dónde aparece.",
