@@ -7,7 +7,8 @@ import textwrap
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.adapters.console import WIDTH, _wrap
+from bot.adapters.console import WIDTH, _wrap, render_text
+from bot.core.replies import Reply, SourceRef
 
 WORDS = st.lists(st.text(alphabet="abcdé-–.,\\\"'xyz", min_size=1, max_size=12) | st.text(alphabet="ab-", min_size=90, max_size=130), min_size=1, max_size=60)
 # Spaces of every kind the data may hold: single, double, leading, trailing, tabs.
@@ -42,3 +43,10 @@ def test_any_spacing_is_filled_as_textwrap_fills_it(parts: list[tuple[str, str]]
 def test_a_date_is_not_broken_at_its_hyphen() -> None:
     text = "x" * (WIDTH - 5) + " 2025-09-12"
     assert _wrap(text).splitlines()[1] == "2025-09-12"
+
+
+def test_one_reply_rendered_again_in_another_language_is_that_languages() -> None:
+    """The text is remembered per reply: the same reply in Spanish still gets Spanish words."""
+    reply = Reply(title="t", sources=(SourceRef("a", "Paper"),))
+    assert "Sources:" in render_text(reply, "en")
+    assert "Fuentes:" in render_text(reply, "es")

@@ -124,3 +124,11 @@ def test_emoji_count_twice_toward_every_limit() -> None:
     embed, _ = render(Reply(title="😀" * 200, text="😀" * 3000), CAT)
     assert size(embed.title or "") <= TITLE and size(embed.description or "") <= DESCRIPTION
     assert size("😀" * 3) == 6 and size("Peña") == 4
+
+
+def test_one_reply_rendered_again_in_another_language_is_that_languages() -> None:
+    """The fitted texts are remembered per reply: the same reply in Spanish still gets Spanish words."""
+    reply = Reply(title="t", sources=(SourceRef("a", "Paper"),), page=Page(2, 3, "quotes"))
+    assert render(reply, CAT)[0].footer.text == "Sources: Paper\nPage 2 of 3"
+    assert render(reply, catalogue_for("es"))[0].footer.text == "Fuentes: Paper\nPágina 2 de 3"
+    assert render(reply, CAT)[0].footer.text == "Sources: Paper\nPage 2 of 3"

@@ -198,3 +198,15 @@ def test_post_button_only_on_private_answers() -> None:
     reply = Reply(title="Meeting")
     assert "briefbot_post" in str(render_reply(reply, line="meeting", ephemeral=True))
     assert "actions" not in str(render_reply(reply, line="meeting", ephemeral=False))
+
+
+def test_one_reply_rendered_again_gets_its_own_language_buttons_and_list() -> None:
+    """The body is remembered per reply: another language still gets its words, another line its buttons."""
+    reply = Reply(title="t", sources=(SourceRef("a", "Paper"),), page=Page(1, 3, "quotes"))
+    english = render_reply(reply, line="quotes", locale="en")
+    spanish = render_reply(reply, line="quotes", locale="es")
+    assert "*Sources*" in str(english["blocks"]) and "*Fuentes*" in str(spanish["blocks"])
+    other = render_reply(reply, line="quotes page:1", locale="en")
+    assert other["blocks"] is not english["blocks"]
+    english["blocks"].append({"type": "divider"})  # a caller's change to its message stays in its message
+    assert render_reply(reply, line="quotes", locale="en")["blocks"][-1]["type"] != "divider"

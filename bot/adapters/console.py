@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -24,6 +25,9 @@ PROMPT = "briefbot> "
 PAGE_SIZE = 10  # a terminal scrolls; a chat message of 5 items already fills a phone screen
 
 
+# The core hands back the very same reply for a page asked again (its remembered answers), and wrapping its
+# text was most of the console's cost: the text is a pure function of the immutable reply and the language.
+@lru_cache(maxsize=256)
 def render_text(reply: Reply, locale: str = "en") -> str:
     """A reply as plain text: title, body, fields, numbered items, paging hint, sources."""
     cat = catalogue_for(locale)

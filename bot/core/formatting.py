@@ -69,7 +69,15 @@ _UNITS = (("year", 365 * 24 * 60), ("month", 30 * 24 * 60), ("day", 24 * 60), ("
 
 def duration_label(span: timedelta, cat: Catalogue) -> str:
     """The largest unit and the next one: "2 days 3 hours", "9 months 24 days", "1 year 1 month"."""
-    rest = int(abs(span).total_seconds() // 60)
+    return _duration_label(int(abs(span).total_seconds() // 60), cat.locale)
+
+
+# Every `/brief` and `/meeting` counts down, and the label is a function of whole minutes and the language.
+@lru_cache(maxsize=4096)
+def _duration_label(minutes: int, language: str) -> str:
+    """`duration_label` of a span of `minutes` whole minutes."""
+    cat = catalogue_for(language)
+    rest = minutes
     units = []
     for name, size in _UNITS:
         value, rest = divmod(rest, size)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.core.admin.forms import Form, edit_form
 from bot.core.admin.imports import import_pack
@@ -21,7 +22,8 @@ from bot.core.digest.ledger import SubscriptionStore
 from bot.core.index import BriefingIndex
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
-from bot.core.registry import Registry
+from bot.core.recent import Recent
+from bot.core.registry import Args, CommandSpec, Registry
 from bot.core.replies import Reply
 from bot.core.repository import BriefingStore
 from bot.core.requests import Request
@@ -45,6 +47,14 @@ class PackFile:
     text: str
 
 log = logging.getLogger(__name__)
+
+# The same lines come again and again (every page button re-asks its line): each is split once. A
+# ParsedLine is immutable; a line that does not parse raises every time, as lru_cache keeps no exception.
+_parsed = lru_cache(maxsize=256)(parse_line)
+
+# Answers remembered per briefing version and language (see `remembered`): a page of a list answer is
+# about 2 KB beyond the briefing's own texts, which it shares, so this is at most ~0.5 MB per version.
+REPLIES_KEPT = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +134,8 @@ class BriefingCore:
             named = args.get("briefing") if spec.option("briefing") else ""
             request = await self.resolved(request, named, here)
             ctx = self._context(request, (request.briefing_id or "") if named else "")
+            if spec.remembered:
+                return await remembered(ctx, spec, args)
             return ctx.noted(await spec.handler(ctx, args))
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error)
@@ -135,7 +147,7 @@ class BriefingCore:
     async def dispatch_line(self, line: str, template: Request) -> Reply:
         """Parse a `command key:value …` line (console, CLI, Slack `/brief`) and dispatch it."""
         try:
-            parsed = parse_line(line)
+            parsed = _parsed(line)
         except UserError as error:
             return error_reply(catalogue_for(template.locale), error)
         request = replace(template, command=parsed.command, options=dict(parsed.options), text=parsed.text)
@@ -247,6 +259,25 @@ class BriefingCore:
         scored = [(match_score(prefix, label), n, label, value) for n, (label, value) in enumerate(candidates)]
         best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
         return [Choice(label, value) for _, _, label, value in best[: self.settings.autocomplete_limit]]
+
+
+async def remembered(ctx: Context, spec: CommandSpec, args: Args) -> Reply:
+    """The command's answer for this version of the briefing, in the reader's language, built once.
+
+    Only for a command whose answer follows from those and its options alone (`CommandSpec.remembered`):
+    the same page asked again costs a lookup, and the reply is the same object, so the renderers' own
+    memories find it at once. The last REPLIES_KEPT answers of each version are kept; a new version
+    starts with none, so an edit is seen at once. A refusal (a user error) is never kept.
+    """
+    index = await ctx.localized()
+    kept = index.memo("replies", lambda: Recent[tuple[object, ...], Reply](REPLIES_KEPT))
+    # The index is the briefing's version in the reader's language, so the key needs neither; a `briefing:`
+    # option is among the values, so an answer that names its briefing in its page buttons is its own.
+    key = (spec.name, tuple(sorted(args.values.items())), ctx.request.page_size)
+    reply = kept.get(key)
+    if reply is None:
+        reply = kept[key] = ctx.noted(await spec.handler(ctx, args))
+    return reply
 
 
 def _kind_named(kind: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any, Protocol, cast
 import discord
 
 from bot.core.catalogue import Catalogue
-from bot.core.replies import Reply
+from bot.core.replies import Item, Reply
 
 CUSTOM_ID = "bb:why"
 # Discord's limits on a select menu and its options.
@@ -49,12 +49,20 @@ class PassageSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=CUS
 
 def passage_select(reply: Reply, cat: Catalogue) -> PassageSelect | None:
     """A menu of the answer's items that have a passage to show; None when none has."""
-    options = [
+    options = _options(reply.items)
+    # Each menu gets its own list: discord.py reads a SelectOption once made, but a menu's list is its own.
+    return PassageSelect(list(options), cat("why.menu")) if options else None
+
+
+# The same pages list the same items again and again: their options are built once (a third of the menu's cost).
+@lru_cache(maxsize=512)
+def _options(items: tuple[Item, ...]) -> tuple[discord.SelectOption, ...]:
+    """The menu's options: the items that name a passage to show, at most Discord's 25."""
+    return tuple(
         discord.SelectOption(label=_clip(item.title), value=item.ref, description=_clip(item.text) or None)
-        for item in reply.items
+        for item in items
         if item.ref and REF.fullmatch(item.ref) and len(item.ref) <= OPTION_TEXT
-    ][:MAX_OPTIONS]
-    return PassageSelect(options, cat("why.menu")) if options else None
+    )[:MAX_OPTIONS]
 
 
 # Every list answer offers its items again, with the same titles and texts: each is flattened once.

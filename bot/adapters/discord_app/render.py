@@ -83,12 +83,7 @@ def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View
 
 def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ()) -> discord.Embed:
     """The reply as an embed: text and items in the description, fields as fields, sources and page below."""
-    pieces = Pieces(
-        title=literal(reply.title),
-        description="\n\n".join(part for part in (literal(reply.text), *map(_item, reply.items)) if part),
-        footer="\n".join(line for line in (reply.footer, _sources(reply, cat), _position(reply, cat), *footer_extra) if line),
-        fields=_fields(reply.fields),
-    ).fitted()
+    pieces = _pieces(reply, cat, tuple(footer_extra))
     embed = discord.Embed(
         title=pieces.title,
         description=pieces.description or None,
@@ -99,6 +94,19 @@ def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ())
     if pieces.footer:
         embed.set_footer(text=pieces.footer)
     return embed
+
+
+# Readers ask for the same answers again and again (the same page of a list, in one language), and escaping
+# and fitting their texts was most of an embed's cost: a pure function of the immutable reply, remembered.
+@lru_cache(maxsize=512)
+def _pieces(reply: Reply, cat: Catalogue, footer_extra: tuple[str, ...]) -> Pieces:
+    """The reply's escaped texts, fitted to Discord's limits."""
+    return Pieces(
+        title=literal(reply.title),
+        description="\n\n".join(part for part in (literal(reply.text), *map(_item, reply.items)) if part),
+        footer="\n".join(line for line in (reply.footer, _sources(reply, cat), _position(reply, cat), *footer_extra) if line),
+        fields=_fields(reply.fields),
+    ).fitted()
 
 
 def refusal(cat: Catalogue, key: str, **params: Any) -> Reply:

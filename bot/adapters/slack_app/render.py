@@ -9,6 +9,7 @@ length still produces a message Slack accepts.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from bot.adapters.slack_app.mrkdwn import ELLIPSIS, clip, date_token, escape, link
@@ -35,7 +36,17 @@ def render_reply(
     """`text` and `blocks` for chat.postMessage or a response_url; `line` re-fetches this answer."""
     cat = catalogue_for(locale)
     tail = _tail_blocks(reply, cat, line, ephemeral) if interactive else _page_context(reply, cat)
-    return {"text": fallback_text(reply), "blocks": fit(body_blocks(reply, cat), MAX_BLOCKS - len(tail)) + tail}
+    text, body = _rendered(reply, cat)
+    return {"text": text, "blocks": fit(list(body), MAX_BLOCKS - len(tail)) + tail}
+
+
+# The core hands back the very same reply for a page asked again (its remembered answers): its escaped text
+# and blocks are a pure function of the immutable reply and the language, built once. Nothing changes a
+# block once built (slack_sdk serialises them), and each message gets its own list.
+@lru_cache(maxsize=256)
+def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...]]:
+    """The fallback text and the body's blocks."""
+    return fallback_text(reply), tuple(body_blocks(reply, cat))
 
 
 def fallback_text(reply: Reply) -> str:

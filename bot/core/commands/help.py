@@ -42,23 +42,34 @@ def option_hint(spec: CommandSpec, option: Option, cat: Catalogue, index: Briefi
 async def help_command(ctx: Context, args: Args) -> Reply:
     """The command list, or one command's options and an example."""
     cat = ctx.cat
-    language = cat.locale
     try:
         # In the reader's language, so an example's words find what that reader's answers show.
         index: BriefingIndex | None = await ctx.indexes.get(ctx.repository, ctx.request.briefing_id, cat)
     except UserError:  # no briefing to read yet: help still answers, with placeholders
         index = None
+    wanted = args.get("command")
+    spec = ctx.registry.resolve(wanted) if wanted else None
+    if index is None:
+        return _help(ctx, spec, index)
+    # The same for every reader of this version in this language (admins see more): built once. The index
+    # is the version in the reader's language (see IndexCache), so the key need not name it.
+    key = ("help", ctx.administers, spec.name if spec else "")
+    return index.memo(key, lambda: _help(ctx, spec, index))
+
+
+def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -> Reply:
+    """The list (`spec` None) or one command's help, with examples from `index` when there is a briefing."""
+    cat = ctx.cat
+    language = cat.locale
     found = example_values(index) if index is not None else {}
     fills = {name: found.get(name) or cat(f"placeholder.{name}") for name in PARAMETERS}
-    wanted = args.get("command")
-    if not wanted:
+    if spec is None:
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
         items = tuple(
-            Item(title=local_command(spec.name, language), text=describe(spec, cat, fills), meta=usage(spec, language) if spec.options else "")
-            for spec in shown
+            Item(title=local_command(each.name, language), text=describe(each, cat, fills), meta=usage(each, language) if each.options else "")
+            for each in shown
         )
         return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=cat("help.footer"))
-    spec = ctx.registry.resolve(wanted)
     fields = [Field(cat("field.usage"), usage(spec, language))]
     fields += [Field(local_option(option.name, language), option_hint(spec, option, cat, index)) for option in spec.options]
     fields.append(Field(cat("field.example"), cat(f"example.{spec.name}", **fills)))

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label, local_time_label
 from bot.core.index import BriefingIndex
-from bot.core.model import Session
+from bot.core.model import Session, TimelineEvent
+from bot.core.recent import Recent
 from bot.core.registry import Args
 from bot.core.replies import Field, Reply
 from bot.core.sessions import current, in_order, named
 from bot.core.status import status_field, when_field, zones_for
+
+# States of the clock (current session, status and countdown, latest event) whose brief or meeting is kept
+# per version and language: the countdown moves on, so only the last few are ever asked again.
+CLOCK_STATES_KEPT = 8
 
 
 def parties_label(index: BriefingIndex, session: Session) -> str:
@@ -37,20 +44,42 @@ def session_when(index: BriefingIndex, ctx: Context, session: Session) -> str:
     return fuzzy_label(session.date, ctx.cat) if session.date else ctx.cat("value.not_announced")
 
 
+def by_clock(index: BriefingIndex, key: tuple[object, ...], build: Callable[[], Reply]) -> Reply:
+    """The reply for this version of the briefing (in the reader's language) in this state of the clock, built once.
+
+    A brief or a meeting changes with the clock only through its clock's parts (which session is current, its
+    status and countdown, the latest event), all in `key`: the rest is built once per such state, and only
+    the last few states are kept, since the countdown moves on. The index is the version in the reader's
+    language, so the key need not name either.
+    """
+    kept = index.memo("by clock", lambda: Recent[tuple[object, ...], Reply](CLOCK_STATES_KEPT))
+    reply = kept.get(key)
+    if reply is None:
+        reply = kept[key] = build()
+    return reply
+
+
 async def brief(ctx: Context, args: Args) -> Reply:
     """The one-screen overview: what, when, who, top topics, latest development, sources."""
     index = await ctx.localized()
+    now, cat = ctx.request.now, ctx.cat
+    session = current(index.briefing, now)  # the countdown follows the session in progress or next
+    status = status_field(session, now, cat)
+    latest = index.latest_happened(now)
+    key = ("brief", session.id, status, latest.id if latest else None)
+    return by_clock(index, key, lambda: _brief(index, ctx, session, status, latest))
+
+
+def _brief(index: BriefingIndex, ctx: Context, session: Session, status: Field, latest: TimelineEvent | None) -> Reply:
     briefing, cat = index.briefing, ctx.cat
-    session = current(briefing, ctx.request.now)  # the countdown follows the session in progress or next
     delegation = [p for p in briefing.people if p.delegation]
     fields = [
         cached_when(index, ctx, session),
-        status_field(session, ctx.request.now, cat),
+        status,
         Field(cat("field.where"), session.venue, inline=True),
         Field(cat("field.who"), who_label(index, ctx, session, len(delegation)), inline=True),
         Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
     ]
-    latest = index.latest_happened(ctx.request.now)
     if latest is not None:
         fields.append(
             Field(cat("field.latest"), cat("brief.latest", date=fuzzy_label(latest.date, cat), title=latest.title))
@@ -67,12 +96,18 @@ async def brief(ctx: Context, args: Args) -> Reply:
 async def meeting(ctx: Context, args: Args) -> Reply:
     """One session in full (the one named, else the one in progress, else the next, else the last), the others in brief."""
     index = await ctx.localized()
+    briefing, now = index.briefing, ctx.request.now
+    session = named(briefing, args.get("session")) if args.get("session") else current(briefing, now)
+    status = status_field(session, now, ctx.cat)
+    return by_clock(index, ("meeting", session.id, status), lambda: _meeting(index, ctx, session, status))
+
+
+def _meeting(index: BriefingIndex, ctx: Context, session: Session, status: Field) -> Reply:
     briefing, cat = index.briefing, ctx.cat
-    session = named(briefing, args.get("session")) if args.get("session") else current(briefing, ctx.request.now)
     stakes = "\n".join(f"• {index.person_name(s.party)}: {s.text}" for s in session.stakes)
     fields = [
         cached_when(index, ctx, session),
-        status_field(session, ctx.request.now, cat),
+        status,
         Field(cat("field.where"), session.venue, inline=True),
         Field(cat("field.format"), session.format, inline=True),
         Field(cat("field.parties"), parties_label(index, session), inline=True),

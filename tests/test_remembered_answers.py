@@ -1,0 +1,84 @@
+"""Answers remembered per briefing version (issue #18 §1): asked again they are the same answer, never a stale one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from bot.core.replies import Reply
+from bot.store.packfile import read_pack
+from tests.conftest import ask
+from tests.test_commands import MEETING_UTC
+from tests.test_sessions import SUMMIT
+
+
+async def test_a_page_asked_again_is_the_same_answer(core):
+    first = await ask(core, "/timeline topic:sanctions")
+    assert await ask(core, "/timeline topic:sanctions") is first  # remembered, not built again
+    assert await ask(core, "/timeline topic:sanctions page:2") is not first
+
+
+async def test_an_edit_is_seen_by_the_next_answer(core, repository):
+    before = await ask(core, "/timeline")
+    briefing = await repository.briefing()
+    first = briefing.timeline[0]
+    await repository.save(replace(briefing, timeline=(replace(first, title="A title set just now"), *briefing.timeline[1:])))
+    after = await ask(core, "/timeline")
+    assert after.items[0].title == "A title set just now"
+    assert before.items[0].title == first.title != after.items[0].title
+
+
+async def test_each_language_page_size_and_named_briefing_has_its_own_answer(core):
+    english = await ask(core, "/timeline")
+    spanish = await ask(core, "/timeline", locale="es")
+    assert english.title.startswith("Timeline") and spanish.title.startswith("Cronología"), (english.title, spanish.title)
+    longer = await ask(core, "/timeline", page_size=20)
+    assert len(longer.items) > len(english.items)
+    named = await ask(core, "/timeline briefing:petro-trump-2026")
+    # Its page buttons must ask the same briefing again; the unnamed answer's must not name one.
+    assert english.page is not None and named.page is not None
+    assert ("briefing", "petro-trump-2026") in named.page.options
+    assert all(key != "briefing" for key, _ in english.page.options)
+
+
+async def test_a_refusal_is_not_remembered_in_place_of_an_answer(core):
+    refused = await ask(core, "/timeline topic:nosuchtopic")
+    assert refused.kind == "error"
+    assert (await ask(core, "/timeline topic:nosuchtopic")) is not refused
+
+
+def field(reply: Reply, name: str) -> str:
+    return next(f.value for f in reply.fields if f.name == name)
+
+
+async def test_the_meeting_follows_the_clock_on_one_core(core):
+    """Built once per state of the clock: each instant still gets its own countdown."""
+    for now, expected in [
+        (MEETING_UTC - timedelta(days=2, hours=3, minutes=10), "Scheduled · in 2 days 3 hours"),
+        (MEETING_UTC - timedelta(days=2, hours=1, minutes=10), "Scheduled · in 2 days 1 hour"),  # the same latest event
+        (MEETING_UTC - timedelta(minutes=40), "Scheduled · in 40 minutes"),
+        (MEETING_UTC - timedelta(days=2, hours=3, minutes=10), "Scheduled · in 2 days 3 hours"),
+        (MEETING_UTC + timedelta(hours=3), "Scheduled · was due to start 3 hours ago; no update recorded since"),
+    ]:
+        assert field(await ask(core, "/meeting", now=now), "Status") == expected
+        assert field(await ask(core, "/brief", now=now), "Status") == expected
+
+
+async def test_the_brief_follows_the_latest_event_on_one_core(core, repository):
+    """A concluded meeting's status no longer moves, but the latest event still depends on the day asked."""
+    briefing = await repository.briefing()
+    await repository.save(replace(briefing, sessions=(replace(briefing.sessions[0], status="concluded"),)))
+    october = await ask(core, "/brief", now=datetime(2025, 10, 20, tzinfo=UTC))
+    february = await ask(core, "/brief", now=datetime(2026, 2, 2, 20, tzinfo=UTC))
+    assert field(october, "Status") == field(february, "Status") == "Concluded"
+    assert "Washington" in field(february, "Latest") and "Washington" not in field(october, "Latest")
+
+
+async def test_each_session_has_its_own_meeting_in_one_state_of_the_clock(core, store):
+    """Two sessions whose status reads the same are still two answers."""
+    summit = read_pack(SUMMIT)
+    await store.repository.save(replace(summit, sessions=tuple(replace(s, status="postponed") for s in summit.sessions)))
+    opening = await ask(core, "/meeting briefing:fictional-summit session:opening")
+    ministers = await ask(core, "/meeting briefing:fictional-summit session:ministers")
+    assert field(opening, "Status") == field(ministers, "Status") == "Postponed"
+    assert "Opening session" in opening.title and "Ministers' session" in ministers.title
