@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core.admin.policy import AdminPolicy
+from bot.core.commands import COMMANDS
 from bot.core.requests import Request
 from bot.store import open_store
 from bot.store.choices import BriefingInUse
@@ -152,3 +153,16 @@ async def test_only_admins_start_a_briefing(core, store):
     reply = await ask(core, '/briefing new id:geneva-talks title:"Talks"', **where(user="mallory"))
     assert reply.kind == "error" and "admins only" in reply.text
     assert "geneva-talks" not in {s.id for s in await store.repository.briefings()}
+
+
+READ_COMMANDS = [spec.name for spec in COMMANDS.specs if not spec.admin and spec.name not in ("help", "briefings")]
+
+
+@pytest.mark.parametrize("name", READ_COMMANDS)
+async def test_every_read_command_takes_briefing_with_title_autocomplete(core, name):
+    """Issue #14 §1: each read command's `briefing:` is read (an unknown id is refused) and completes on titles."""
+    needed = {"person": "Petro", "search": "trade", "why": "summary"}.get(name, "")  # a command's required words
+    reply = await ask(core, f"/{name} {needed} briefing:nope", **where())
+    assert reply.kind == "error" and "no briefing “nope”" in reply.text, (name, reply.text)
+    choices = await core.complete(Request(command=name, now=BEFORE, **where()), "briefing", "second")  # type: ignore[arg-type]
+    assert [(c.label, c.value) for c in choices] == [(OTHER_TITLE, OTHER_ID)]

@@ -180,7 +180,7 @@ async def test_the_digest_reports_changes_since_the_channels_last_digest_with_so
     clock.set(SLOT_BOGOTA)
     await runner.tick()
     first = platform.posted[-1].reply
-    assert first.text.startswith("Nothing new since the last digest") and not first.items
+    assert first.text.startswith("Nothing new since the last digest. “Petro in Washington: the White House meeting with Trump”: Scheduled") and not first.items
     changed = await ask(core, 'set kind:meeting venue:"Oval Office" source:https://example.org/venue', now=clock.now())
     assert changed.kind == "answer", changed.text
     clock.set(SLOT_BOGOTA + timedelta(days=1))
@@ -221,7 +221,7 @@ async def test_alerts_move_with_the_meeting(core, store):
         await runner.tick()
     alerts = [k for k in platform.keys() if k.startswith("alert:")]  # noqa: SIM118 - RecordingPlatform.keys(), not a dict's
     assert alerts == ["alert:24h:meeting:2026-02-03T19:00Z", "alert:1h:meeting:2026-02-03T19:00Z", "alert:start:meeting:2026-02-03T19:00Z"]
-    assert [p.reply.title for p in platform.posted if p.key.startswith("alert:")][0].endswith("the meeting is in 24 hours")
+    assert [p.reply.title for p in platform.posted if p.key.startswith("alert:")][0] == "In 24 hours: Petro in Washington: the White House meeting with Trump — Gustavo Petro & Donald Trump"
 
 
 async def test_a_status_change_sends_an_alert_once(core, store):
@@ -345,7 +345,7 @@ async def test_a_status_alert_whose_revision_left_the_recent_log_still_says_what
     await subscribe(core, "c1", clock.now(), "alerts:status")
     [subscription] = await store.digests.subscriptions()
     reply, _ = await runner._compose(Due(subscription, "alert:status:999999", "alert", clock.now()))
-    assert reply is not None and reply.title.endswith("the meeting is now Scheduled")
+    assert reply is not None and reply.title.endswith("Gustavo Petro & Donald Trump · status now: Scheduled")
 
 
 async def test_a_loop_beside_the_bot_is_cancelled_after_and_a_failure_is_logged(caplog):

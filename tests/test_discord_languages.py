@@ -50,7 +50,7 @@ async def test_the_synced_schema_carries_spanish_names_descriptions_and_choices(
     timeline = registered["timeline"]
     for locale in ("es-ES", "es-419"):
         assert timeline["name_localizations"][locale] == "cronología"
-        assert timeline["description_localizations"][locale].startswith("Los hechos que llevaron a la reunión")
+        assert timeline["description_localizations"][locale].startswith("Los hechos de la historia")
     assert "en-US" not in timeline["name_localizations"] and "fr" not in timeline["name_localizations"]
     options = {o["name"]: o for o in timeline["options"]}
     assert options["from"]["name_localizations"]["es-419"] == "desde"

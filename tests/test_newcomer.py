@@ -125,8 +125,8 @@ async def test_the_digest_leads_with_the_meeting_however_many_minor_edits_follow
     subscription = preview_subscription(core.settings.digest, "petro-trump-2026", BEFORE)
     digest = await preview_digest(core, subscription, BEFORE, "en")
     lead, moved, count = digest.text.split("\n\n")
-    assert lead == "The meeting is now Postponed; it was Scheduled."
-    assert moved.startswith("The meeting's start moved: it is now Thu 5 February 2026, 11:00 EST (Washington); it was Tue 3")
+    assert lead == "“Petro in Washington: the White House meeting with Trump” is now Postponed; it was Scheduled."
+    assert moved.startswith("The start of “Petro in Washington: the White House meeting with Trump” moved: it is now Thu 5 February 2026, 11:00 EST (Washington); it was Tue 3")
     assert count == "15 changes since the last digest:"  # the load came after BEFORE, the preview's instant
     assert [(i.title, i.text, i.meta) for i in digest.items] == [
         ("Session: Petro in Washington: the White House meeting with Trump", "The venue is now “Oval Office”; it was “The White House, Washington”.", "3 edits"),
@@ -149,4 +149,4 @@ async def test_the_digest_says_when_an_import_changed_the_meeting(store):
     assert (await core.import_text(operator, text, "update.yaml", apply=True, checked_version=dry.version)).kind == "answer"
     subscription = preview_subscription(core.settings.digest, "petro-trump-2026", BEFORE)
     digest = await preview_digest(core, subscription, BEFORE, "en")
-    assert digest.text.startswith("The meeting is now Cancelled; it was Scheduled.")
+    assert digest.text.startswith("“Petro in Washington: the White House meeting with Trump” is now Cancelled; it was Scheduled.")

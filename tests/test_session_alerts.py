@@ -1,19 +1,34 @@
 """Alerts per session (issue #14 §4): the fictional three-session pack, a simulated clock and a real SQLite file.
 
 Each session with a known time gets its own 24 h, 1 h and start alerts, each once; moving one session
-re-plans only its alerts (the old ones are never due, the new ones due once); a status change names its session.
+re-plans only its alerts (the old ones are never due, the new ones due once); every alert names its session,
+in the reader's language, as posted through the real discord.py and slack_sdk to the loopback servers.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
+from bot.adapters.discord_app.digests import open_sender as discord_sender
+from bot.adapters.slack_app.digests import open_sender as slack_sender
+from bot.core.catalogue import catalogue_for
+from bot.core.digest.ledger import NewSubscription
+from bot.core.digest.preview import preview_digest, preview_subscription
+from bot.core.digest.runner import DigestRunner
+from bot.core.model import Briefing
+from bot.core.pack import pack_mapping, parse_pack
 from bot.core.service import BriefingCore
+from bot.settings import DiscordSettings, Settings, SlackSettings
 from bot.store import Store
 from bot.store.packfile import read_pack
 from tests.conftest import ask
 from tests.digest_support import FakeClock, RecordingPlatform
+from tests.discord_fake import TOKEN as DISCORD_TOKEN
+from tests.discord_fake import FakeDiscord
+from tests.slack_fake import BOT_TOKEN, FakeSlack
 from tests.test_digest_runner import runner_for
 
 SUMMIT = Path(__file__).parent / "packs" / "fictional-summit.yaml"
@@ -52,8 +67,8 @@ async def test_each_timed_session_gets_its_alerts_once(core: BriefingCore, store
     ]  # the closing vote has only a day: no timed alert
     titles = [p.reply.title for p in platform.posted if p.key.startswith("alert:24h:")]
     assert titles == [
-        "Opening session — Mara Velde & Tomas Ricard: the meeting is in 24 hours",
-        "Ministers' session — Mara Velde & Tomas Ricard: the meeting is in 24 hours",
+        "In 24 hours: Opening session — Mara Velde & Tomas Ricard",
+        "In 24 hours: Ministers' session — Mara Velde & Tomas Ricard",
     ]
     for post in platform.posted:
         if post.key.startswith("alert:24h:ministers"):
@@ -84,4 +99,86 @@ async def test_a_status_change_names_its_session(core: BriefingCore, store: Stor
     await runner.tick()  # type: ignore[attr-defined]
     [status] = [p for p in platform.posted if p.key.startswith("alert:status:")]
     assert status.key.startswith("alert:status:closing-vote:")
-    assert status.reply.title == "Closing vote — Mara Velde & Tomas Ricard: meeting Scheduled → Postponed"
+    assert status.reply.title == "Closing vote — Mara Velde & Tomas Ricard: Scheduled → Postponed"
+
+
+SPANISH = {"opening": "Sesión de apertura", "ministers": "Sesión de ministros", "closing-vote": "Votación final"}
+
+
+def _summit_with_spanish_titles() -> Briefing:
+    """The fictional pack with its sessions' titles translated (a pack's `translations:` blocks)."""
+    data = pack_mapping(read_pack(SUMMIT))
+    for session in data["sessions"]:
+        session["translations"] = {"es": {"title": SPANISH[session["id"]]}}
+    return parse_pack(data, "fictional-summit.yaml")
+
+
+async def _send_alerts(core: BriefingCore, store: Store, channels: dict[str, str], platform: str, sender: Any, clock: FakeClock) -> None:
+    """Each channel (→ its language) subscribed to the 24 h and status alerts gets the opening's day-before alert,
+    then the closing vote's postponement, through the real sender; the caller reads them from the loopback server."""
+    await store.repository.save(_summit_with_spanish_titles())
+    for channel, language in channels.items():
+        await store.digests.subscribe(NewSubscription(
+            platform=platform, channel_id=channel, team_id="T1", briefing_id="fictional-summit", time=time(23, 59), zone="UTC",
+            quiet=False, alerts=("24h", "status"), created_by="operator", now=START, seen_revision=0, language=language))
+    runner = DigestRunner(core, store.digests, sender[0], clock, owner="a", pace=sender[1])
+    clock.set(datetime(2026, 3, 5, 9, 0, 30, tzinfo=UTC))  # a day before the opening (10:00 in Lakeside)
+    assert (await runner.tick()).sent == len(channels)
+    moved = await ask(core, "set briefing:fictional-summit kind:session id:closing-vote status:postponed", now=clock.now(),
+                      platform="cli", user_id="operator")
+    assert moved.kind == "answer", moved.text
+    clock.set(clock.now() + timedelta(minutes=1))
+    assert (await runner.tick()).sent == len(channels)
+
+
+EXPECTED = {
+    "en": ["In 24 hours: Opening session — Mara Velde & Tomas Ricard", "Closing vote — Mara Velde & Tomas Ricard: Scheduled → Postponed"],
+    "es": ["Dentro de 24 horas: Sesión de apertura — Mara Velde & Tomas Ricard",
+           "Votación final — Mara Velde & Tomas Ricard: Programada → Aplazada"],
+}
+
+
+async def test_discord_alerts_name_their_session_in_the_channel_s_language(fake: FakeDiscord, core: BriefingCore, store: Store) -> None:
+    clock = FakeClock(START)
+    fake.clock = clock.now
+    channels = {"2001": "en", "2002": "es"}
+    settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": DISCORD_TOKEN})
+    async with discord_sender(settings, clock) as sender:
+        await _send_alerts(core, store, channels, "discord", sender, clock)
+    for channel, language in channels.items():
+        embeds = [r.body["embeds"][0] for r in fake.requests if r.method == "POST" and r.path == f"/channels/{channel}/messages"]
+        assert [e["title"] for e in embeds] == EXPECTED[language]
+        assert embeds[0]["footer"]["text"].startswith(catalogue_for(language)("alert.footer", ref="")[:12])
+
+
+async def test_slack_alerts_name_their_session_in_the_channel_s_language(core: BriefingCore, store: Store) -> None:
+    clock = FakeClock(START)
+    channels = {"C0EN": "en", "C0ES": "es"}
+    async with (
+        FakeSlack(clock=lambda: clock.now().timestamp()) as slack,
+        slack_sender(Settings(slack=SlackSettings(api_base=slack.base_url), env={"SLACK_BOT_TOKEN": BOT_TOKEN}), clock) as sender,
+    ):
+        await _send_alerts(core, store, channels, "slack", sender, clock)
+    for channel, language in channels.items():
+        headers = [m["blocks"][0]["text"]["text"] for m in slack.messages[channel]]
+        assert headers == EXPECTED[language]
+
+
+async def test_a_digest_names_each_changed_session_in_the_reader_s_language(core: BriefingCore, store: Store) -> None:
+    await store.repository.save(_summit_with_spanish_titles())
+    for line in ("set briefing:fictional-summit kind:session id:closing-vote status:postponed",
+                 'set briefing:fictional-summit kind:session id:ministers start:"2026-04-03T15:00"'):
+        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
+    subscription = preview_subscription(core.settings.digest, "fictional-summit", START - timedelta(days=1))
+    english = (await preview_digest(core, subscription, START, "en")).text.split("\n\n")[:2]
+    assert english == [
+        "The start of “Ministers' session” moved: it is now Fri 3 April 2026, 15:00 CEST (Lakeside); it was Thu 2 April 2026, 15:00 CEST (Lakeside).",
+        "“Closing vote” is now Postponed; it was Scheduled.",
+    ]
+    spanish = (await preview_digest(core, subscription, START, "es")).text.split("\n\n")[:2]
+    assert spanish[0].startswith("El inicio de «Sesión de ministros» ha cambiado: ahora es viernes, 3 de abril de 2026, 15:00")
+    assert spanish[1] == "El estado de «Votación final» ahora es «Aplazada»; antes era «Programada»."
+    # A day with nothing new says which session the status is of: the next one.
+    seen = replace(subscription, seen_revision=10**9)
+    assert (await preview_digest(core, seen, START, "en")).text.startswith("Nothing new since the last digest. “Opening session”: Scheduled")
+    assert (await preview_digest(core, seen, START, "es")).text.startswith("Nada nuevo desde el último resumen. «Sesión de apertura»: Programada")

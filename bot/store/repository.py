@@ -270,6 +270,11 @@ class SqliteBriefingRepository:
         # A common word's tens of thousands of ids: the set is built off the event loop's thread.
         return await asyncio.to_thread(frozenset, (str(row[0]) for row in found))
 
+    async def default_id(self) -> str | None:
+        """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""
+        found = await self._read_now("SELECT id FROM briefings WHERE is_default = 1", ())
+        return str(found[0][0]) if found else None
+
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing, default first; kept while no connection commits (a thousand rows cost milliseconds to read)."""
         stamp = self._data_version()  # before asking, as for a snapshot

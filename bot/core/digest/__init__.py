@@ -1,1 +1,1 @@
-"""Daily digests and meeting alerts: subscriptions, the pure schedule, the message, and the send loop."""
+"""Daily digests and session alerts: subscriptions, the pure schedule, the message, and the send loop."""

@@ -67,7 +67,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     if not changes:
         if subscription.quiet:
             return Composed(None, covers)
-        return Composed(Reply(title=title, text=cat("digest.nothing_new", status=status.value), footer=footer, private=False), covers)
+        return Composed(Reply(title=title, text=cat("digest.nothing_new", session=session.title, status=status.value), footer=footer, private=False), covers)
     # An import (kind "briefing") may change sessions too; both are read apart from the other edits.
     seen = subscription.seen_revision
     session_changes = sorted(
@@ -118,7 +118,7 @@ def _session_data(revision: Revision, side: str, session_id: str) -> Mapping[str
 
 
 def _session_sentences(ctx: Context, index: BriefingIndex, changes: list[Revision]) -> list[str]:
-    """"The meeting is now Postponed; it was Scheduled." and the same for its start, per session: what readers act on."""
+    """"“Opening session” is now Postponed; it was Scheduled." and the same for its start, per session: what readers act on."""
     cat, sessions = ctx.cat, index.briefing.sessions
     sentences = []
     for session in sessions:
@@ -131,13 +131,12 @@ def _session_sentences(ctx: Context, index: BriefingIndex, changes: list[Revisio
             continue
         said = []
         if first.get("status") and first["status"] != session.status:
-            said.append(cat("digest.status_changed", now=cat(f"status.{session.status}"), was=cat(f"status.{first['status']}")))
+            said.append(cat("digest.status_changed", session=session.title, now=cat(f"status.{session.status}"),
+                            was=cat(f"status.{first['status']}")))
         start_now = _session_data(touching[0], "after", session.id).get("start")
         if first.get("start") != start_now:
             now, was = (_start_label(ctx, index, session, start) for start in (start_now, first.get("start")))
-            said.append(cat("digest.time_changed", now=now, was=was))
-        if said and len(sessions) > 1:
-            said = [cat("digest.session_lead", title=session.title, text=" ".join(said))]
+            said.append(cat("digest.time_changed", session=session.title, now=now, was=was))
         sentences.extend(said)
     return sentences
 
@@ -205,20 +204,18 @@ def _field_sentence(ctx: Context, key: str, before: Any, after: Any) -> str:
 
 
 def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusChange | None) -> Reply:
-    """A session alert: a day or an hour before, at the start, or a change of status."""
+    """A session alert: a day or an hour before, at the start, or a change of status; it names its session (in the reader's language)."""
     cat, briefing = ctx.cat, index.briefing
     kind, wanted = due.key.split(":")[1], alert_session(due.key)
     # A session removed since the alert was planned: the one readers would look at now.
     meeting = next((s for s in briefing.sessions if s.id == wanted), None) or current(briefing, ctx.request.now)
-    parties = parties_label(index, meeting)
-    if len(briefing.sessions) > 1:
-        parties = cat("alert.session_parties", title=meeting.title, parties=parties)
+    named = {"session": meeting.title, "parties": parties_label(index, meeting)}
     if change is not None:
-        title = cat("alert.status", parties=parties, before=cat(f"status.{change.before}"), after=cat(f"status.{change.after}"))
+        title = cat("alert.status", **named, before=cat(f"status.{change.before}"), after=cat(f"status.{change.after}"))
     elif kind == "status":  # the revision has left the recent log since it was planned: say what holds now
-        title = cat("alert.status_now", parties=parties, status=cat(f"status.{meeting.status}"))
+        title = cat("alert.status_now", **named, status=cat(f"status.{meeting.status}"))
     else:
-        title = cat(f"alert.{kind}", parties=parties)
+        title = cat(f"alert.{kind}", **named)
     fields = (cached_when(index, ctx, meeting), status_field(meeting, ctx.request.now, cat), Field(cat("field.where"), meeting.venue, inline=True))
     text = meeting.outcome if change is not None and meeting.outcome else ""
     return Reply(

@@ -194,6 +194,12 @@ class PostgresBriefingRepository:
             found = await conn.fetch(MATCHING_IDS, briefing_id, query, kind)
         return frozenset(row[0] for row in found)
 
+    async def default_id(self) -> str | None:
+        """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""
+        async with self._connection("reading the default briefing") as conn:
+            found: str | None = await conn.fetchval("SELECT id FROM briefings WHERE is_default")
+        return found
+
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing, default first, with whether it is archived and when it last changed."""
         async with self._connection("listing briefings") as conn:
