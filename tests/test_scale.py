@@ -10,6 +10,7 @@ from bot.core.index import BriefingIndex
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.service import BriefingCore
 from bot.core.settings import CoreSettings
+from bot.core.text import fold
 from bot.store import Store, open_store
 from bot.store.packfile import read_pack
 from tests.conftest import BRIEFING_ID, PACK, ask
@@ -60,3 +61,20 @@ async def test_timeline_query_answers_as_filtering_every_event_did(store: Store)
                 else:
                     walked_matches += 1
     assert walked_matches and walked_range  # both ways of answering were checked
+
+
+async def test_delegation_filters_answer_as_walking_every_person_did(store: Store) -> None:
+    """Every side and every prefix of every role word, alone and together: the people the old walk kept, in pack order."""
+    index = BriefingIndex(await store.repository.briefing(BRIEFING_ID))
+    people = index.briefing.people
+    role_words = sorted({w for p in people for w in fold(f"{p.role} {p.organisation}").split()})
+    roles = [*sorted({w[:n] for w in role_words for n in (1, 3, len(w))}), "minister foreign", "nobody", ""]
+    assert len(roles) > 20
+    for side in (None, *index.sides):
+        for role in roles:
+            wanted = [p for p in people if (side is None or p.side == side)
+                      and all(any(w.startswith(part) for w in fold(f"{p.role} {p.organisation}").split()) for part in fold(role).split())]
+            assert index.people_with(side, role) == wanted, (side, role)
+    assert list(index.delegation) == [p for p in people if p.delegation]
+    some = index.people_with(None, "minister")
+    assert some and index.people_matching(some[-1].name, some) == [some[-1]]

@@ -74,8 +74,25 @@ class BriefingIndex:
         return dict(exact_names)
 
     @cached_property
-    def _spaced_roles(self) -> dict[str, str]:
-        return {p.id: f" {fold(f'{p.role} {p.organisation}')}" for p in self.briefing.people}
+    def _role_words(self) -> dict[str, list[int]]:
+        """Each folded word of a role or organisation, and the positions of the people whose role or organisation has it."""
+        found: defaultdict[str, list[int]] = defaultdict(list)
+        for position, p in enumerate(self.briefing.people):
+            for word in dict.fromkeys(fold(f"{p.role} {p.organisation}").split()):
+                found[word].append(position)
+        return dict(found)
+
+    @cached_property
+    def _side_positions(self) -> dict[str, list[int]]:
+        found: defaultdict[str, list[int]] = defaultdict(list)
+        for position, p in enumerate(self.briefing.people):
+            found[p.side].append(position)
+        return dict(found)
+
+    @cached_property
+    def delegation(self) -> tuple[Person, ...]:
+        """The people marked as members of the delegation, in pack order."""
+        return tuple(p for p in self.briefing.people if p.delegation)
 
     @cached_property
     def sources(self) -> dict[str, Any]:
@@ -264,7 +281,11 @@ class BriefingIndex:
         if pool is None and wanted in self._exact_names:
             return list(self._exact_names[wanted])
         starts = [f" {part}" for part in wanted.split()]
-        names = self._names if pool is None else tuple((fold(p.name), f" {fold(p.name)}", p) for p in pool)
+        if pool is None:
+            names: Sequence[tuple[str, str, Person]] = self._names
+        else:  # the folded names already worked out, kept to the pool: no name folded again per request
+            allowed = {p.id for p in pool}
+            names = [entry for entry in self._names if entry[2].id in allowed]
         exact, prefix, words = [], [], []
         for folded, spaced, person in names:
             if folded == wanted:
@@ -275,10 +296,20 @@ class BriefingIndex:
                 words.append(person)
         return exact or prefix + words
 
-    def role_matches(self, person: Person, text: str) -> bool:
-        """True when every folded word of `text` starts a word of the person's role or organisation."""
-        spaced = self._spaced_roles[person.id]
-        return all(f" {part}" in spaced for part in fold(text).split())
+    def people_with(self, side: str | None, role: str | None) -> list[Person]:
+        """People on `side` whose role or organisation has a word starting with each word of `role`, in pack order.
+
+        Looked up in per-word position lists, so the cost follows the vocabulary and the answer, not
+        every person: 10,000 people walked in Python held the event loop for about 10 ms.
+        """
+        chosen: set[int] | None = None
+        if side is not None:
+            chosen = set(self._side_positions.get(side, ()))
+        for part in fold(role or "").split():
+            having = {i for word, positions in self._role_words.items() if word.startswith(part) for i in positions}
+            chosen = having if chosen is None else chosen & having
+        people = self.briefing.people
+        return list(people) if chosen is None else [people[i] for i in sorted(chosen)]
 
     def person_name(self, person_id: str) -> str:
         """The display name of a person id."""

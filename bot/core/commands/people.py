@@ -54,14 +54,11 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     """The visiting delegation; with side:, role: or name:, everyone the sources name, filtered."""
     index = await ctx.localized()
     filtered = any(args.get(key) for key in ("side", "role", "name"))
-    people = list(index.briefing.people) if filtered else [p for p in index.briefing.people if p.delegation]
-    if args.get("side"):
-        side = _side_id(index, args.get("side"))
-        people = [p for p in people if p.side == side]
-    if args.get("role"):
-        people = [p for p in people if index.role_matches(p, args.get("role"))]
+    side = _side_id(index, args.get("side")) if args.get("side") else None
+    people = index.people_with(side, args.get("role")) if filtered else list(index.delegation)
     if args.get("name"):
-        people = index.people_matching(args.get("name"), people)
+        narrowed = args.get("side") or args.get("role")
+        people = index.people_matching(args.get("name"), people if narrowed else None)
     filters = {key: args.get(key) for key in ("side", "role", "name") if args.get(key)}
     if not people and not filtered:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("delegation.title", n=0), text=ctx.cat("delegation.empty"))
