@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,7 @@ from bot.core.index import BriefingIndex
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.service import BriefingCore
 from bot.core.settings import CoreSettings
+from bot.core.suggest import CUTOFF, closest
 from bot.core.text import fold
 from bot.store import Store, open_store
 from bot.store.packfile import read_pack
@@ -78,3 +80,25 @@ async def test_delegation_filters_answer_as_walking_every_person_did(store: Stor
     assert list(index.delegation) == [p for p in people if p.delegation]
     some = index.people_with(None, "minister")
     assert some and index.people_matching(some[-1].name, some) == [some[-1]]
+
+
+def test_suggestions_are_those_of_comparing_every_word_in_full() -> None:
+    """The pruned "did you mean" picks what difflib's full ratio over every candidate picked, for typos of every kind."""
+
+    def unpruned(typed: str, names: list[str]) -> list[str]:
+        wanted, scored = fold(typed), {}
+        for name in names:
+            parts = fold(name).split()
+            candidates = [fold(name), *parts, *(" ".join(parts[i:]) for i in range(1, len(parts)))]
+            best = max(difflib.SequenceMatcher(None, wanted, c).ratio() for c in candidates)
+            if len(parts) > 1 and wanted.replace(" ", "") == "".join(p[0] for p in parts):
+                best = 1.0
+            if best >= CUTOFF:
+                scored[name] = best
+        return sorted(scored, key=lambda name: -scored[name])[:3]
+
+    names = [p.name for p in read_pack(PACK).people] + [f"Person {n:03d}" for n in range(300)] + ["United States", "Sanctions"]
+    typos = ["petro", "Gustavo Ptero", "garcia pena", "trmp", "us", "persn 042", "Person 1", "sanction", "zzzq", "donald", "ortega"]
+    typos += [name[:-1] for name in names[:40]] + [name[1:] + "x" for name in names[:40]]
+    for typed in typos:
+        assert closest(typed, names) == unpruned(typed, names), typed

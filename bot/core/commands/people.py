@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Collection
 
@@ -76,7 +77,7 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     )
 
 
-def find_person(index: BriefingIndex, name: str, commands: Collection[str] = ()) -> Person:
+async def find_person(index: BriefingIndex, name: str, commands: Collection[str] = ()) -> Person:
     """Exactly one person matching `name`, or a user error listing the candidates or the names meant."""
     asked = _QUESTION.sub("", name).strip() or name
     found = index.people_matching(asked)
@@ -84,7 +85,8 @@ def find_person(index: BriefingIndex, name: str, commands: Collection[str] = ())
         mentioned = [command for command in commands if command in words(asked)]
         if mentioned:  # "who is in the delegation?": a question another command answers
             raise UserError("person.command_meant", name=asked, command=mentioned[0])
-        near = closest(asked, (p.name for p in index.briefing.people))
+        # Comparing the spelling with 10,000 names takes tenths of a second: off the event loop's thread.
+        near = await asyncio.to_thread(closest, asked, [p.name for p in index.briefing.people])
         if near:
             raise UserError("person.none_suggest", name=asked, suggestions=", ".join(near))
         raise UserError("person.none", name=asked)
@@ -96,7 +98,7 @@ def find_person(index: BriefingIndex, name: str, commands: Collection[str] = ())
 async def person(ctx: Context, args: Args) -> Reply:
     """One person: role, side, what they said and where they appear in the timeline and agenda."""
     index = await ctx.localized()
-    who = find_person(index, args.get("name"), [spec.name for spec in ctx.registry.public()])
+    who = await find_person(index, args.get("name"), [spec.name for spec in ctx.registry.public()])
     cat, briefing = ctx.cat, index.briefing
     side = index.sides.get(who.side, who.side)
     fields = [
