@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import re
+import weakref
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from bot.core.context import IndexCache
 from bot.core.index import BriefingIndex
+from bot.core.kept import build_kept
 from bot.core.pack import pack_mapping, parse_pack
+from bot.core.recent import Recent
 from bot.core.service import BriefingCore
 from bot.core.settings import CoreSettings
 from bot.core.suggest import CUTOFF, closest
@@ -102,3 +109,38 @@ def test_suggestions_are_those_of_comparing_every_word_in_full() -> None:
     typos += [name[:-1] for name in names[:40]] + [name[1:] + "x" for name in names[:40]]
     for typed in typos:
         assert closest(typed, names) == unpruned(typed, names), typed
+
+
+async def test_an_index_let_go_is_freed_by_reference_counting(store: Store) -> None:
+    """Indexes are frozen out of the cyclic collector (bot/core/kept.py): one `Recent` lets go must be freed without it."""
+    index = await IndexCache().get(store.repository, BRIEFING_ID)
+    assert index.people_with(None, "minister") and index.timeline_matching(None, None, None, {e.id for e in index.timeline})
+    people = index.briefing.people
+    index.memo("names", lambda: [p.name for p in people])
+    index.remember_search(("visa",), await store.repository.search(BRIEFING_ID, "visa"))
+    gone = weakref.ref(index)
+    held: Recent[str, BriefingIndex] = Recent(1)
+    held["first"] = index
+    del index
+    gc.disable()
+    try:
+        held["second"] = BriefingIndex(await store.repository.briefing(BRIEFING_ID))
+        assert gone() is None  # freed by its reference count alone, the collector being off
+    finally:
+        gc.enable()
+
+
+def test_a_build_is_kept_out_of_later_collections_and_the_collector_resumes() -> None:
+    """What a build leaves alive is frozen; the collector runs again after it, and after one that failed."""
+    before = gc.get_freeze_count()
+    built = build_kept(lambda: [[n] for n in range(1000)])
+    assert gc.get_freeze_count() >= before + len(built) and gc.isenabled()
+    with pytest.raises(ValueError, match="bad pack"):
+        build_kept(lambda: int("bad pack"))
+    assert gc.isenabled()
+    gc.disable()  # a host that runs without the collector keeps it off
+    try:
+        build_kept(list)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -23,10 +23,12 @@ import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, NamedTuple, cast
 
 import aiosqlite
 
+from bot.core.kept import build_kept
 from bot.core.kinds import KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
@@ -509,7 +511,7 @@ class SqliteBriefingRepository:
         """Every table of one briefing; call inside a transaction so the parts agree."""
         fetched = {name: await self._fetchall(sql, (briefing_id,)) for name, sql in _READS.items()}
         # Decoding 100k events takes about a second of Python: on a worker thread, not the event loop's.
-        return await asyncio.to_thread(_assemble, briefing_id, fetched)
+        return await asyncio.to_thread(build_kept, partial(_assemble, briefing_id, fetched))
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> tuple[Any, ...] | None:
         found = await self._fetchall(sql, params)
