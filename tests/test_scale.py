@@ -14,6 +14,7 @@ import pytest
 from bot.core.context import IndexCache
 from bot.core.index import BriefingIndex
 from bot.core.kept import build_kept
+from bot.core.model import Person
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.recent import Recent
 from bot.core.service import BriefingCore
@@ -144,3 +145,26 @@ def test_a_build_is_kept_out_of_later_collections_and_the_collector_resumes() ->
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_people_matching_finds_whom_walking_every_name_found(store: Store) -> None:
+    """Exact, prefix and every-word matches, alone and within a pool, as the walk over every folded name ranked them."""
+    index = BriefingIndex(await store.repository.briefing(BRIEFING_ID))
+    people = index.briefing.people
+
+    def walked(text: str, pool: list[Person]) -> list[Person]:
+        wanted = fold(text)
+        exact = [p for p in pool if fold(p.name) == wanted]
+        prefix = [p for p in pool if fold(p.name) != wanted and fold(p.name).startswith(wanted)]
+        words = [p for p in pool if p not in exact + prefix
+                 and all(any(w.startswith(part) for w in fold(p.name).split()) for part in wanted.split())]
+        return exact or prefix + words
+
+    words = sorted({w for p in people for w in fold(p.name).split()})
+    texts = [p.name for p in people] + [w[:n] for w in words for n in (1, 2, len(w))]
+    texts += ["", "garcia pena", "pena garcia", "Gustavo Petro Urrego", "nobody", "d t", "marco rub"]
+    pools = [list(people), [p for p in people if p.side == people[0].side], list(people[::2])]
+    for text in texts:
+        assert index.people_matching(text) == walked(text, list(people)), text
+        for pool in pools:
+            assert index.people_matching(text, pool) == walked(text, pool), (text, len(pool))
