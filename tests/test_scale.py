@@ -7,11 +7,12 @@ import gc
 import re
 import weakref
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from bot.core.context import IndexCache
+from bot.core.context import _indexed
 from bot.core.index import BriefingIndex
 from bot.core.kept import build_kept
 from bot.core.model import Person
@@ -114,7 +115,7 @@ def test_suggestions_are_those_of_comparing_every_word_in_full() -> None:
 
 async def test_an_index_let_go_is_freed_by_reference_counting(store: Store) -> None:
     """Indexes are frozen out of the cyclic collector (bot/core/kept.py): one `Recent` lets go must be freed without it."""
-    index = await IndexCache().get(store.repository, BRIEFING_ID)
+    index = build_kept(partial(_indexed, await store.repository.briefing(BRIEFING_ID), None))
     assert index.people_with(None, "minister") and index.timeline_matching(None, None, None, {e.id for e in index.timeline})
     people = index.briefing.people
     index.memo("names", lambda: [p.name for p in people])

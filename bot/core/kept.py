@@ -33,8 +33,9 @@ def build_kept(build: Callable[[], T]) -> T:
     global _builds, _was_enabled
     with _lock:
         if _builds == 0:
-            gc.collect(1)  # the young generations only: cheap, and their garbage is not frozen below
             _was_enabled = gc.isenabled()
+            if _was_enabled:  # a process that runs without the collector (one `ask`) wants no collection
+                gc.collect(1)  # the young generations only: cheap, and their garbage is not frozen below
             gc.disable()
         _builds += 1
     try:
