@@ -22,6 +22,8 @@ sent already instead of sending them late. `--stagger S` starts process i S × i
 `--postgres` puts the store on a throwaway PostgreSQL server on 127.0.0.1 (tests/pg_server.py).
 A last line gives what the span depends on: the load average, the run-once processes' CPU time, and
 the stalls (gaps between Discord arrivals over twice a departure's), with when the longest came.
+`--profile FOLDER` runs each process under cProfile timed by CPU (`time.process_time`), one
+`run-once-N.prof` each (`python -m pstats FOLDER/run-once-0.prof`): where a digest's CPU goes.
 """
 
 from __future__ import annotations
@@ -55,6 +57,9 @@ DUE = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)  # 07:30 in Bogotá, the default 
 # 11:00 in Bogotá on 2 February is 24 hours before the meeting: the digest and the alert coincide.
 DUE_WITH_ALERT = datetime(2026, 2, 2, 16, 0, tzinfo=UTC)
 DISCORD_PER_SECOND = 50
+# `python -m bot` under a CPU-time profiler, its statistics written to argv[1] even when it exits.
+PROFILED = ("import cProfile, runpy, sys, time; out = sys.argv.pop(1); profile = cProfile.Profile(time.process_time)\n"
+            "try:\n    profile.runcall(runpy.run_module, 'bot', run_name='__main__')\nfinally:\n    profile.dump_stats(out)")
 
 
 async def subscribe(db: Path | str, discord_channels: list[str], slack_channels: list[str], options: str, due: datetime) -> None:
@@ -85,7 +90,8 @@ def span(stamps: list[float]) -> float:
     return max(stamps) - min(stamps) if stamps else 0.0
 
 
-async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool, whole: bool, stagger: float) -> None:
+async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool, whole: bool, stagger: float,
+               profile: Path | None) -> None:
     options, due, per_channel = ("time:11:00 alerts:24h", DUE_WITH_ALERT, 2) if alerts else ("alerts:none", DUE, 1)
     half = subscriptions // 2
     discord_channels = [str(920_000_000_000_000_000 + n) for n in range(half)]
@@ -96,7 +102,7 @@ async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool,
         server = Path(tempfile.mkdtemp(prefix="briefbot-bench-pg-")) if postgres else None
         db = pg_server.start(server) if server else str(Path(folder) / "bench.sqlite3")
         try:
-            await fan_out(db, settings_file, discord_channels, slack_channels, options, due, per_channel, processes, whole, stagger)
+            await fan_out(db, settings_file, discord_channels, slack_channels, options, due, per_channel, processes, whole, stagger, profile)
         finally:
             if server:
                 pg_server.stop(server)
@@ -104,7 +110,7 @@ async def main(subscriptions: int, alerts: bool, processes: int, postgres: bool,
 
 
 async def fan_out(db: str, settings_file: Path, discord_channels: list[str], slack_channels: list[str], options: str,
-                  due: datetime, per_channel: int, processes: int, whole: bool, stagger: float) -> None:
+                  due: datetime, per_channel: int, processes: int, whole: bool, stagger: float, profile: Path | None) -> None:
     """Subscribe every channel, start the run-once processes (`stagger` s apart), and report what the loopback servers got."""
     await subscribe(db, discord_channels, slack_channels, options, due)
     arrivals: list[float] = []
@@ -117,20 +123,28 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
             env = {**os.environ, "DISCORD_TOKEN": TOKEN, "SLACK_BOT_TOKEN": "xoxb-bench", "PYTHONPATH": str(ROOT)}
             sliced = processes > 1 and not whole
             slices = [["--shards", str(n), "--shard-count", str(processes)] if sliced else [] for n in range(processes)]
+            command = ["--config", str(settings_file), "--db", db, "digest", "run-once", "--now", (due + timedelta(seconds=1)).isoformat()]
+
+            async def start(python: list[str], chosen: list[str]) -> asyncio.subprocess.Process:
+                return await asyncio.create_subprocess_exec(
+                    sys.executable, *python, *command, *chosen, env=env, cwd=str(ROOT),
+                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+                )
+
             load_before, cpu_before, started = os.getloadavg()[0], _children_cpu(), time.monotonic()
             running = []
             for n, chosen in enumerate(slices):
                 if n and stagger:
                     await asyncio.sleep(stagger)
-                running.append(await asyncio.create_subprocess_exec(
-                    sys.executable, "-m", "bot", "--config", str(settings_file), "--db", db, "digest", "run-once",
-                    "--now", (due + timedelta(seconds=1)).isoformat(), *chosen, env=env, cwd=str(ROOT),
-                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-                ))
+                running.append(await start(["-c", PROFILED, str(profile / f"run-once-{n}.prof")] if profile else ["-m", "bot"], chosen))
             outputs = await asyncio.gather(*(process.communicate() for process in running))
             wall = time.monotonic() - started
             load = (load_before, os.getloadavg()[0])
             cpu = _children_cpu() - cpu_before
+            # One more run-once, now that everything is sent: its CPU is what a process costs besides its messages.
+            idle_before = _children_cpu()
+            await (await start(["-m", "bot"], [])).communicate()
+            idle = _children_cpu() - idle_before
             out = "\n".join(o.decode().strip() for o, _ in outputs)
             err = "\n".join(e.decode().strip() for _, e in outputs)
             code = max(process.returncode or 0 for process in running)
@@ -138,6 +152,13 @@ async def fan_out(db: str, settings_file: Path, discord_channels: list[str], sla
             if sliced:
                 slices_report(discord, discord_channels, processes)
             causes_report(arrivals, load, cpu, shared=db.startswith("postgresql://"))
+            sent = per_channel * (len(discord_channels) + len(slack_channels))
+            print(f"  CPU: {cpu:.2f} s for {processes} run-once processes; an idle one (start, login, nothing left to send) "
+                  f"{idle:.2f} s; so {(cpu - processes * idle) / sent * 1000:.2f} ms per message sent ({sent} messages)")
+            ratio = span(arrivals) / (per_channel * len(discord_channels) / DISCORD_PER_SECOND)
+            pace = SHARED_MESSAGES_PER_SECOND if db.startswith("postgresql://") else DISCORD_MESSAGES_PER_SECOND
+            print(f"  TARGET Discord span ≤ 1.2 × floor: ratio {ratio:.3f} → {'met' if ratio <= 1.2 else 'missed'}"
+                  f" (load {load[0]:.1f} → {load[1]:.1f}; sent at {pace} a second, {DISCORD_PER_SECOND / pace:.3f} at best)")
     finally:
         await discord.close()
 
@@ -203,5 +224,9 @@ if __name__ == "__main__":
     parser.add_argument("--postgres", action="store_true", help="the store on a throwaway PostgreSQL server instead of a SQLite file")
     parser.add_argument("--whole", action="store_true", help="every process takes every Discord channel, shared through the ledger (PostgreSQL)")
     parser.add_argument("--stagger", type=float, default=0.0, help="seconds between one process's start and the next's")
+    parser.add_argument("--profile", type=Path, metavar="FOLDER", help="profile each run-once process's CPU into FOLDER/run-once-N.prof")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.subscriptions, arguments.alerts, arguments.processes, arguments.postgres, arguments.whole, arguments.stagger))
+    if arguments.profile:
+        arguments.profile.mkdir(parents=True, exist_ok=True)
+    asyncio.run(main(arguments.subscriptions, arguments.alerts, arguments.processes, arguments.postgres, arguments.whole,
+                     arguments.stagger, arguments.profile))

@@ -148,6 +148,8 @@ async def bench(args: argparse.Namespace) -> None:
             print(f"steady {args.rate}/s for {args.seconds:g} s ({len(latencies)} interactions): {percentiles(latencies)}")
             print(f"  CPU per interaction: bot {bot_cpu / len(latencies) * 1000:.2f} ms, loopback Discord {own_cpu / len(latencies) * 1000:.2f} ms")
             print(f"  bot memory after the steady run: {memory_mb(bot.pid)[0]:.1f} MB resident")
+            # The steady run beside a hog leaves deferred answers still to send; the burst starts on an idle bot.
+            await quiet(fake)
             deferred_before, seen_before = deferrals(fake), len(fake.requests)
             gc.disable()
             bot_cpu, own_cpu = cpu_seconds(bot.pid), time.process_time()
@@ -157,10 +159,10 @@ async def bench(args: argparse.Namespace) -> None:
             late = sum(age > 3 for age in ages)
             in_time = sum(age <= 2.5 for age in ages)
             print(f"burst of {args.burst} ({args.hog} CPU hogs beside the bot): all first responses in {elapsed:.2f} s; {percentiles(latencies)}")
-            print(f"  first response (answer or defer) within 2.5 s of creation: {in_time} of {len(ages)} ({100 * in_time / len(ages):.1f} %); "
+            print(f"  first response (answer or defer) within 2.5 s of creation (target 100 %): {in_time} of {len(ages)} ({100 * in_time / len(ages):.1f} %); "
                   f"after 3 s: {late}; deferred: {deferrals(fake) - deferred_before}")
             # What limits the burst: CPU the bot got until its last first response, and its share of a core then.
-            print(f"  until the last first response: bot CPU {bot_cpu:.2f} s ({bot_cpu / args.burst * 1000:.2f} ms per interaction, "
+            print(f"  until the last first response: bot CPU {bot_cpu:.2f} s ({bot_cpu / args.burst * 1000:.2f} ms per first response, "
                   f"{bot_cpu / elapsed:.2f} of a core), loopback Discord CPU {own_cpu:.2f} s; load average {os.getloadavg()[0]:.1f}")
             print(f"  age at first response: {percentiles(ages)}; the loopback Discord took {pushed:.2f} s to send the {args.burst} events")
             burst_requests = fake.requests[seen_before:]
@@ -174,6 +176,15 @@ async def bench(args: argparse.Namespace) -> None:
                 process.terminate()
                 process.wait(10)
     await fake.close()
+
+
+async def quiet(fake: FakeDiscord, still: float = 0.5, timeout: float = 60) -> None:
+    """Return once the bot has sent nothing for `still` seconds (its earlier answers are all out)."""
+    deadline = time.perf_counter() + timeout
+    seen = -1
+    while len(fake.requests) != seen and time.perf_counter() < deadline:
+        seen = len(fake.requests)
+        await asyncio.sleep(still)
 
 
 def deferrals(fake: FakeDiscord) -> int:

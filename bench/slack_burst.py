@@ -64,6 +64,8 @@ class SlackSide:
         await request.read()
         if request.path.startswith("/api/auth.test"):
             return web.json_response({"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "B1"})
+        if request.path.startswith("/api/users.info"):  # the reader's language and admin flag; not an answer
+            return web.json_response({"ok": True, "user": {"id": request.query.get("user", ""), "locale": "en-US"}})
         self.answers += 1
         if self.answers >= self.expected:
             self.answered.set()

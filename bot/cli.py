@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import dataclasses
 import functools
+import gc
 import logging
 import shlex
 import signal
@@ -63,97 +64,128 @@ log = logging.getLogger("briefbot")
 EXIT_USER, EXIT_CONFIG = 1, 2
 
 
+SUBCOMMANDS = {
+    "ask": 'answer one command and exit, e.g. briefbot ask "/meeting"',
+    "console": "interactive prompt; answers each line of a pipe",
+    "run": "seed the store if needed; start the console, and Discord and Slack when their tokens are set",
+    "new": "write a commented pack skeleton for a new story (validate accepts it, load loads it)",
+    "validate": "check pack files and report every problem",
+    "migrate-pack": "rewrite a pack's one `meeting:` and venue/home zones as `sessions:` and `zones:`",
+    "load": "validate and load packs (default: every pack in the packs folder)",
+    "briefings": "the stored briefings, and which one answers by default",
+    "admin": "change the briefing as the operator: briefbot admin set kind:meeting status:concluded",
+    "export": "write a briefing as a pack file that loads back the same",
+    "discord": "the Discord bot (needs DISCORD_TOKEN)",
+    "store": "the store itself",
+    "digest": "daily digests: preview one, or send what is due and exit",
+    "slack": "the Slack app (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """Every subcommand and its options; `briefbot --help` prints them."""
+    """Every subcommand; `briefbot --help` lists them, and a subcommand's options are added once it is chosen."""
     parser = argparse.ArgumentParser(prog="briefbot", description="Briefing bot for Discord, Slack and the console.")
+    parser.register("action", "parsers", _Subcommands)
     _general_options(parser, None)
     sub = parser.add_subparsers(dest="action", required=True, metavar="COMMAND")
-
-    ask = sub.add_parser("ask", help='answer one command and exit, e.g. briefbot ask "/meeting"')
-    ask.add_argument("line", help="the command line, e.g. '/help timeline'")
-    ask.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
-    console = sub.add_parser("console", help="interactive prompt; answers each line of a pipe")
-    console.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
-    sub.add_parser("run", help="seed the store if needed; start the console, and Discord and Slack when their tokens are set")
-
-    new = sub.add_parser("new", help="write a commented pack skeleton for a new story (validate accepts it, load loads it)")
-    new.add_argument("id", help="the new briefing's id: lower-case letters, digits, - or _")
-    new.add_argument("--title", required=True, help="its title, one line")
-    new.add_argument("--zone", default="UTC", help="the venue's IANA time zone (default: UTC)")
-    new.add_argument("-o", "--output", type=Path, help="the file to write (default: PACKS_DIR/ID.yaml); never overwritten")
-    validate = sub.add_parser("validate", help="check pack files and report every problem")
-    validate.add_argument("paths", nargs="+", type=Path)
-    validate.add_argument("--sources", type=Path, help="folder holding the sources' text files (default: each text path beside the pack)")
-    migrate = sub.add_parser("migrate-pack", help="rewrite a pack's one `meeting:` and venue/home zones as `sessions:` and `zones:`")
-    migrate.add_argument("path", type=Path)
-    migrate.add_argument("--write", action="store_true", help="replace the file (atomically) instead of printing the new text")
-    load = sub.add_parser("load", help="validate and load packs (default: every pack in the packs folder)")
-    load.add_argument("paths", nargs="*", type=Path)
-    load.add_argument("--default", action="store_true", help="make the (last) loaded briefing the default")
-    load.add_argument(
-        "--discard-edits", action="store_true",
-        help="load even over changes made since the last load (admin edits, imports); one revision that admin undo reverts",
-    )
-    briefings = sub.add_parser("briefings", help="the stored briefings, and which one answers by default").add_subparsers(
-        dest="briefings_action", required=True, metavar="ACTION")
-    briefings.add_parser("list", help="every briefing: id, title, default marker (*), last change")
-    default = briefings.add_parser("default", help="make a stored briefing the default (loads no pack)")
-    default.add_argument("id", help="the briefing id, as briefbot briefings list shows it")
-    archive = briefings.add_parser("archive", help="keep a briefing readable and searchable, but send no digest or alert for it")
-    archive.add_argument("id", help="the briefing id")
-    archive.add_argument("--undo", action="store_true", help="bring an archived briefing back: its digests and alerts resume")
-    remove = briefings.add_parser("remove", help="delete a briefing with its items and history (refused while it is in use)")
-    remove.add_argument("id", help="the briefing id")
-    admin = sub.add_parser(
-        "admin",
-        help='change the briefing as the operator: briefbot admin set kind:meeting status:concluded',
-        description="Admin commands as the trusted local operator (set, add, remove, history, undo), "
-        "`admin import PATH [--apply --version N]`: a dry run listing what a pack would change (and the version it "
-        "was checked against), then the change, which needs that version and is refused if the briefing moved past it; "
-        "`admin export`: the briefing as a pack on standard output.",
-    )
-    admin.add_argument("words", nargs=argparse.REMAINDER, help="the admin command and its key:value options")
-    export = sub.add_parser("export", help="write a briefing as a pack file that loads back the same")
-    export.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
-    export.add_argument("--ics", action="store_true", help="write the sessions and the dated agenda as an iCalendar (.ics) file instead")
-
-    discord = sub.add_parser("discord", help="the Discord bot (needs DISCORD_TOKEN)").add_subparsers(dest="discord_action", required=True, metavar="ACTION")
-    discord_run = discord.add_parser("run", help="connect to Discord and answer slash commands")
-    discord_run.add_argument("--shards", metavar="A-B", help="connect only these shards (e.g. 0-3), and send only their guilds' digests")
-    discord_run.add_argument("--shard-count", type=int, metavar="N", help="the bot's shards in all (default: discord.shard_count)")
-    sync = discord.add_parser("sync", help="register the slash commands (only when they changed)")
-    sync.add_argument("--guild", type=int, help="register in one guild (instant), not globally")
-    sync.add_argument("--force", action="store_true", help="register even if nothing changed")
-    invite = discord.add_parser("invite-url", help="print the URL that adds the bot to a server")
-    invite.add_argument("application_id", type=int, nargs="?", help="the application id (default: asked of Discord with DISCORD_TOKEN)")
-
-    store = sub.add_parser("store", help="the store itself").add_subparsers(dest="store_action", required=True, metavar="ACTION")
-    copy = store.add_parser("copy", help="copy a whole store between a SQLite file and a postgresql:// URL, losslessly")
-    copy.add_argument("source", type=store_location, help="the store to copy (left unchanged)")
-    copy.add_argument("destination", type=store_location, help="an empty store (a SQLite file is created)")
-    digest = sub.add_parser("digest", help="daily digests: preview one, or send what is due and exit").add_subparsers(dest="digest_action", required=True, metavar="ACTION")
-    preview = digest.add_parser("preview", help="show the digest each subscribed channel would get now, without sending")
-    preview.add_argument("--channel", help="only this channel's (its id)")
-    preview.add_argument("--now", type=_instant, help="as of this time, e.g. 2026-02-03T12:30:00Z")
-    run_once = digest.add_parser("run-once", help="send every digest and alert that is due, then exit (cron-style hosting)")
-    run_once.add_argument("--now", type=_instant, help="start the clock at this time instead of the real one")
-    run_once.add_argument("--platform", choices=("discord", "slack"), action="append", help="only this platform (default: those whose tokens are set)")
-    run_once.add_argument("--shards", metavar="A-B", help="Discord: only the guilds on these shards, at their share of the rate limit")
-    run_once.add_argument("--shard-count", type=int, metavar="N", help="Discord: the bot's shards in all (default: discord.shard_count)")
-
-    slack = sub.add_parser("slack", help="the Slack app (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)").add_subparsers(dest="slack_action", required=True, metavar="ACTION")
-    slack_run = slack.add_parser("run", help="connect over Socket Mode, or serve the Events API with --http")
-    slack_run.add_argument("--http", action="store_true", help="serve /slack/events over HTTP (signatures verified)")
-    slack_run.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
-    slack_run.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0; 127.0.0.1 behind a local proxy)")
-    manifest = slack.add_parser("manifest", help="print the app manifest to paste into api.slack.com/apps")
-    manifest.add_argument("--request-url", help="public URL of /slack/events, for HTTP mode instead of Socket Mode")
-    manifest.add_argument("--without", action="append", default=[], metavar="COMMAND", help="leave out a slash command the workspace already has")
-    for subcommand in _subcommands(parser):
-        # `briefbot ask --briefing X …` works as well as `briefbot --briefing X ask …`; the
-        # subcommand's copy is set only when given, so it never hides the one given first.
-        _general_options(subcommand, argparse.SUPPRESS)
+    for name, help_text in SUBCOMMANDS.items():
+        sub.add_parser(name, help=help_text)
     return parser
+
+
+class _Subcommands(argparse._SubParsersAction):  # type: ignore[type-arg]  # generic in typeshed only, not at run time
+    """Subcommands whose options are added when one is chosen: a start builds one, not all 27 parsers' options (≈ 5 ms)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option_string: str | None = None) -> None:
+        chosen = self._name_parser_map.get(values[0]) if values else None
+        if chosen is not None and not chosen._actions[1:]:  # only its -h so far (a parser may parse twice)
+            _add_options(values[0], chosen)
+            for subcommand in [chosen, *_subcommands(chosen)]:
+                # `briefbot ask --briefing X …` works as well as `briefbot --briefing X ask …`; the
+                # subcommand's copy is set only when given, so it never hides the one given first.
+                _general_options(subcommand, argparse.SUPPRESS)
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
+    """One subcommand's options, and its own subcommands with theirs."""
+    if name in ("ask", "console"):
+        if name == "ask":
+            parser.add_argument("line", help="the command line, e.g. '/help timeline'")
+        parser.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
+    elif name == "new":
+        parser.add_argument("id", help="the new briefing's id: lower-case letters, digits, - or _")
+        parser.add_argument("--title", required=True, help="its title, one line")
+        parser.add_argument("--zone", default="UTC", help="the venue's IANA time zone (default: UTC)")
+        parser.add_argument("-o", "--output", type=Path, help="the file to write (default: PACKS_DIR/ID.yaml); never overwritten")
+    elif name == "validate":
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("--sources", type=Path, help="folder holding the sources' text files (default: each text path beside the pack)")
+    elif name == "migrate-pack":
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--write", action="store_true", help="replace the file (atomically) instead of printing the new text")
+    elif name == "load":
+        parser.add_argument("paths", nargs="*", type=Path)
+        parser.add_argument("--default", action="store_true", help="make the (last) loaded briefing the default")
+        parser.add_argument(
+            "--discard-edits", action="store_true",
+            help="load even over changes made since the last load (admin edits, imports); one revision that admin undo reverts",
+        )
+    elif name == "briefings":
+        briefings = parser.add_subparsers(dest="briefings_action", required=True, metavar="ACTION")
+        briefings.add_parser("list", help="every briefing: id, title, default marker (*), last change")
+        default = briefings.add_parser("default", help="make a stored briefing the default (loads no pack)")
+        default.add_argument("id", help="the briefing id, as briefbot briefings list shows it")
+        archive = briefings.add_parser("archive", help="keep a briefing readable and searchable, but send no digest or alert for it")
+        archive.add_argument("id", help="the briefing id")
+        archive.add_argument("--undo", action="store_true", help="bring an archived briefing back: its digests and alerts resume")
+        remove = briefings.add_parser("remove", help="delete a briefing with its items and history (refused while it is in use)")
+        remove.add_argument("id", help="the briefing id")
+    elif name == "admin":
+        parser.description = (
+            "Admin commands as the trusted local operator (set, add, remove, history, undo), "
+            "`admin import PATH [--apply --version N]`: a dry run listing what a pack would change (and the version it "
+            "was checked against), then the change, which needs that version and is refused if the briefing moved past it; "
+            "`admin export`: the briefing as a pack on standard output."
+        )
+        parser.add_argument("words", nargs=argparse.REMAINDER, help="the admin command and its key:value options")
+    elif name == "export":
+        parser.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+        parser.add_argument("--ics", action="store_true", help="write the sessions and the dated agenda as an iCalendar (.ics) file instead")
+    elif name == "discord":
+        discord = parser.add_subparsers(dest="discord_action", required=True, metavar="ACTION")
+        discord_run = discord.add_parser("run", help="connect to Discord and answer slash commands")
+        discord_run.add_argument("--shards", metavar="A-B", help="connect only these shards (e.g. 0-3), and send only their guilds' digests")
+        discord_run.add_argument("--shard-count", type=int, metavar="N", help="the bot's shards in all (default: discord.shard_count)")
+        sync = discord.add_parser("sync", help="register the slash commands (only when they changed)")
+        sync.add_argument("--guild", type=int, help="register in one guild (instant), not globally")
+        sync.add_argument("--force", action="store_true", help="register even if nothing changed")
+        invite = discord.add_parser("invite-url", help="print the URL that adds the bot to a server")
+        invite.add_argument("application_id", type=int, nargs="?", help="the application id (default: asked of Discord with DISCORD_TOKEN)")
+    elif name == "store":
+        store = parser.add_subparsers(dest="store_action", required=True, metavar="ACTION")
+        copy = store.add_parser("copy", help="copy a whole store between a SQLite file and a postgresql:// URL, losslessly")
+        copy.add_argument("source", type=store_location, help="the store to copy (left unchanged)")
+        copy.add_argument("destination", type=store_location, help="an empty store (a SQLite file is created)")
+    elif name == "digest":
+        digest = parser.add_subparsers(dest="digest_action", required=True, metavar="ACTION")
+        preview = digest.add_parser("preview", help="show the digest each subscribed channel would get now, without sending")
+        preview.add_argument("--channel", help="only this channel's (its id)")
+        preview.add_argument("--now", type=_instant, help="as of this time, e.g. 2026-02-03T12:30:00Z")
+        run_once = digest.add_parser("run-once", help="send every digest and alert that is due, then exit (cron-style hosting)")
+        run_once.add_argument("--now", type=_instant, help="start the clock at this time instead of the real one")
+        run_once.add_argument("--platform", choices=("discord", "slack"), action="append", help="only this platform (default: those whose tokens are set)")
+        run_once.add_argument("--shards", metavar="A-B", help="Discord: only the guilds on these shards, at their share of the rate limit")
+        run_once.add_argument("--shard-count", type=int, metavar="N", help="Discord: the bot's shards in all (default: discord.shard_count)")
+    elif name == "slack":
+        slack = parser.add_subparsers(dest="slack_action", required=True, metavar="ACTION")
+        slack_run = slack.add_parser("run", help="connect over Socket Mode, or serve the Events API with --http")
+        slack_run.add_argument("--http", action="store_true", help="serve /slack/events over HTTP (signatures verified)")
+        slack_run.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+        slack_run.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0; 127.0.0.1 behind a local proxy)")
+        manifest = slack.add_parser("manifest", help="print the app manifest to paste into api.slack.com/apps")
+        manifest.add_argument("--request-url", help="public URL of /slack/events, for HTTP mode instead of Socket Mode")
+        manifest.add_argument("--without", action="append", default=[], metavar="COMMAND", help="leave out a slash command the workspace already has")
 
 
 def _language(text: str) -> str:
@@ -207,11 +239,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_CONFIG
     logging.basicConfig(level=getattr(logging, settings.log_level, logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.action != "ask":  # started (`python -m bot` starts with it off); one answer, then exit, needs none
+        gc.enable()
     handler = ACTIONS[args.action]
     try:
         if args.action in ("console", "run") and sys.stdin.isatty() and sys.stdout.isatty():
             return _at_the_prompt(handler(args, settings), catalogue_for(settings.locale)("console.interrupted"))
-        return asyncio.run(handler(args, settings))
+        with asyncio.Runner(loop_factory=_event_loop(args.action)) as runner:  # asyncio.run, with a choice of loop
+            return runner.run(handler(args, settings))
     except ConfigError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_CONFIG
@@ -228,6 +263,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 0
+
+
+def _event_loop(action: str) -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's event loop for the Discord bot where it is installed (not on Windows), else asyncio's.
+
+    Under a burst of 2,000 interactions beside a CPU hog it cut the bot's CPU per first response by about a
+    fifth (docs/benchmarks.md); the other commands start sooner without importing it. The Slack bot's
+    HTTP server needs asyncio's own transports (slack_app/connections.py).
+    """
+    if action != "discord":
+        return None
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
 
 
 def _at_the_prompt(bot: Coroutine[Any, Any, int], hint: str) -> int:

@@ -727,3 +727,14 @@ async def test_an_import_is_undone_by_walking_back_but_never_over_later_changes(
     assert await state(repository) == edited
     assert [(await run(admin_core, "undo")).kind for _ in range(2)] == ["answer", "answer"]
     assert await state(repository) == original
+
+
+async def test_revisions_after_a_number_are_only_the_newer_ones(admin_core, repository):
+    """What a digest asks for: the changes since the channel's last one, filtered by the store (both)."""
+    seen = (await repository.revisions(BRIEFING_ID, limit=1))[0].id
+    for outcome in ("Agreed to meet again.", "Agreed on migration."):
+        assert (await run(admin_core, f'set kind:meeting outcome:"{outcome}"')).kind == "answer"
+    newer = await repository.revisions(BRIEFING_ID, limit=10, after=seen)
+    assert len(newer) == 2 and all(r.id > seen for r in newer) and newer[0].id > newer[1].id
+    assert await repository.revisions(BRIEFING_ID, "session", limit=10, after=seen) == newer
+    assert await repository.revisions(BRIEFING_ID, limit=10, after=newer[0].id) == []

@@ -1,13 +1,18 @@
 """The Procfile and deploy/compose.yaml run only commands briefbot accepts, and their Discord slices cover every shard once.
 
 There is no Docker here, so the files are read as their tools would read them and each command goes
-through briefbot's own argument parsing and shard-slice check, as the process would at start.
+through briefbot's own argument parsing and shard-slice check, as the process would at start; the
+compose file is also validated against the Compose Specification's JSON schema (the copy vendored by
+check-jsonschema, read offline). What none of this shows: that the image builds, the services start
+and reach each other, or that the variables are set (docs/deploy.md, "What is tested").
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,6 +43,15 @@ def briefbot_arguments(command: str) -> list[str]:
     words = [ENVIRONMENT.get(word, word) for word in shlex.split(command)]
     assert words[0] == "briefbot", f"{command!r} does not run briefbot"
     return words[1:]
+
+
+def compose_spec_problems(path: Path) -> str:
+    """What the Compose Specification's schema finds wrong in the file; empty when it is valid."""
+    done = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.compose-spec", str(path)],
+        capture_output=True, text=True, check=False,
+    )
+    return "" if done.returncode == 0 else done.stdout + done.stderr
 
 
 def check(commands: dict[str, str]) -> None:
@@ -84,3 +98,20 @@ def test_both_files_run_the_same_discord_slices_and_slack_workers():
 def test_the_check_refuses_overlaps_gaps_and_commands_briefbot_would_refuse(commands, wrong):
     with pytest.raises((AssertionError, pytest.fail.Exception), match=wrong):
         check(commands)
+
+
+def test_the_compose_file_follows_the_compose_specification():
+    assert compose_spec_problems(ROOT / "deploy" / "compose.yaml") == ""
+
+
+@pytest.mark.parametrize(("valid", "broken"), [
+    ("interval: 2s", "interval: {every: 2s}"),  # a duration, not a mapping
+    ("profiles: [cron]", "profiles: cron"),  # a list, not a word
+    ("condition: service_healthy", "condition: healthy"),  # not a depends_on condition
+    ("expose: [\"3000\"]", "exposes: [\"3000\"]"),  # no such service key
+])
+def test_the_schema_check_finds_a_broken_compose_file(tmp_path, valid, broken):
+    text = (ROOT / "deploy" / "compose.yaml").read_text(encoding="utf-8")
+    assert valid in text
+    (tmp_path / "compose.yaml").write_text(text.replace(valid, broken, 1), encoding="utf-8")
+    assert compose_spec_problems(tmp_path / "compose.yaml") != ""

@@ -7,6 +7,7 @@ without one.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import dataclasses
 import logging
@@ -34,6 +35,7 @@ from tests import pg_server
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT, ask, fresh_database, require_postgres
 from tests.digest_support import FakeClock, RecordingPlatform
+from tests.test_admin import OPERATOR, POLICY
 from tests.test_digest_runner import SLOT_BOGOTA, runner_for, subscribe
 
 GENERIC = "Sorry, that did not work. The problem has been logged; please try again later."
@@ -209,15 +211,21 @@ async def test_a_server_going_away_mid_run_answers_the_generic_error_then_reconn
             platform = RecordingPlatform(clock)
             runner = runner_for(core, store, platform, clock)
             clock.set(SLOT_BOGOTA)
+            admin = BriefingCore(store.repository, policy=POLICY)
+            shipped, revisions = await store.repository.briefing(), await store.repository.revisions(BRIEFING_ID)
             await asyncio.to_thread(pg_server.stop, directory)
             with caplog.at_level(logging.ERROR):
                 reply = await ask(core, "/search visa")
+                edit = await admin.dispatch_line('set kind:meeting outcome:"Agreed to meet again."', OPERATOR)
             assert reply.kind == "error" and reply.text == GENERIC
+            assert edit.kind == "error" and edit.text == GENERIC  # an edit that could not commit is not reported saved
             assert any(record.exc_info for record in caplog.records)
             with pytest.raises(StoreError):  # the digest loop logs this and tries again at its next tick
                 await runner.tick()
             await asyncio.to_thread(pg_server.resume, directory)
             assert (await ask(core, "/search visa")).kind != "error"  # the pool reconnected by itself
+            assert await store.repository.briefing() == shipped  # nothing of the failed edit was written
+            assert await store.repository.revisions(BRIEFING_ID) == revisions
             assert (await runner.tick()).sent == 1
             assert [posted.channel for posted in platform.posted] == ["c1"]
     finally:
@@ -276,3 +284,35 @@ def test_the_command_line_seeds_and_answers_from_a_url_in_the_environment(url: s
     done = briefbot("ask", "/search cocoa", "--now", "2026-02-01T12:00:00Z", env={"BRIEFBOT_DB": url})
     assert done.returncode == 0, done.stderr
     assert "Meeting with cocoa industry entrepreneurs" in done.stdout
+
+
+# What would outlive a statement on its connection: the pool runs no reset query (database.py, _keep_session).
+# All SQL lives in bot/store, written in capitals.
+SESSION_STATE = re.compile(
+    r"^\s*(SET\s+(?!LOCAL\b)|RESET\b|LISTEN\b|DECLARE\b)|pg_(try_)?advisory_lock(_shared)?\s*\(|set_config\s*\(", re.M
+)
+
+
+def session_state_statements(source: str) -> list[str]:
+    """The string constants of a module that would leave state on a pooled session."""
+    return [
+        node.value for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and SESSION_STATE.search(node.value)
+    ]
+
+
+def test_no_statement_leaves_state_on_a_pooled_session() -> None:
+    found = {
+        str(path.relative_to(ROOT)): statements
+        for path in sorted((ROOT / "bot" / "store").rglob("*.py"))
+        if path.name != "changes.py" and (statements := session_state_statements(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+@pytest.mark.parametrize("statement", [
+    "SET search_path TO briefbot", "SELECT pg_advisory_lock($1)", "LISTEN briefbot_changes", "SELECT set_config('a.b', '1', false)",
+])
+def test_the_session_state_check_finds_what_it_looks_for(statement: str) -> None:
+    assert session_state_statements(f"QUERY = {statement!r}\n") == [statement]
+    assert session_state_statements('QUERY = "UPDATE items SET data = $1; SELECT pg_advisory_xact_lock($2)"\n') == []

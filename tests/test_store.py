@@ -17,7 +17,7 @@ import pytest
 from bot.core.model import Briefing
 from bot.errors import PackError, StoreError, UserError
 from bot.store import Store, open_store
-from bot.store.database import BUSY_TIMEOUT_MS, connect, migrate, migrations
+from bot.store.database import BUSY_TIMEOUT_MS, connect, migrate, migration_files
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import content_hash
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
@@ -84,7 +84,7 @@ async def ids(store: Store, text: str, **options: Any) -> list[tuple[str, str]]:
 def test_migration_files_are_numbered_without_gaps() -> None:
     assert MIGRATION_FILES, "no migration files found"
     assert [int(p.name[:3]) for p in MIGRATION_FILES] == list(range(1, len(MIGRATION_FILES) + 1))
-    assert [name for _, name, _ in migrations()] == [p.name for p in MIGRATION_FILES]
+    assert [name for _, name in migration_files()] == [p.name for p in MIGRATION_FILES]
 
 
 async def test_fresh_file_is_created_and_fully_migrated(tmp_path: Path) -> None:

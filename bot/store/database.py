@@ -11,7 +11,6 @@ import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -43,15 +42,13 @@ def store_error(error: sqlite3.Error, doing: str) -> StoreError:
     return converted
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(number, file name, SQL) of every bundled migration, in order; numbers must run 1, 2, 3…"""
-    found = []
-    for entry in resources.files("bot.store.migrations").iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append((int(match[1]), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    if [number for number, _, _ in found] != list(range(1, len(found) + 1)):
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def migration_files() -> list[tuple[int, str]]:
+    """(number, file name) of every bundled migration, in order; numbers must run 1, 2, 3…"""
+    found = sorted((int(match[1]), name) for name in os.listdir(MIGRATIONS) if (match := _MIGRATION_NAME.match(name)))
+    if [number for number, _ in found] != list(range(1, len(found) + 1)):
         raise StoreError("migration numbers must run 1, 2, 3… without gaps")
     return found
 
@@ -98,12 +95,13 @@ async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:
     async with conn.execute("PRAGMA user_version") as cursor:  # `connect` already read this header
         row = await cursor.fetchone()
     current = int(row[0]) if row else 0
-    known = migrations()
+    known = migration_files()  # names only: an up-to-date file, as at nearly every start, needs no SQL read
     if current > len(known):
         raise StoreError(f"database schema {current} is newer than this briefbot ({len(known)}); upgrade briefbot")
-    for number, name, sql in known:
+    for number, name in known:
         if number <= current or (target is not None and number > target):
             continue
+        sql = (MIGRATIONS / name).read_text(encoding="utf-8")
         # One transaction per migration: a failure leaves the previous version intact.
         script = f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
         try:

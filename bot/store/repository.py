@@ -416,7 +416,7 @@ class SqliteBriefingRepository:
 
     async def revisions(
         self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
-        until: datetime | None = None,
+        until: datetime | None = None, after: int | None = None,
     ) -> list[Revision]:
         """Revisions newest first, of the briefing, of one kind or of one item (with the imports that changed it)."""
         sql = f"SELECT {_REVISION_COLUMNS} FROM revisions AS r WHERE briefing_id = :briefing"
@@ -430,6 +430,9 @@ class SqliteBriefingRepository:
         if before is not None:
             sql += " AND id < :before"
             params["before"] = before
+        if after is not None:
+            sql += " AND id > :after"
+            params["after"] = after
         if until is not None:  # stored as UTC ISO text, which sorts as time does
             sql += " AND at <= :until"
             params["until"] = until.astimezone(UTC).isoformat(timespec="seconds")

@@ -26,6 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack_app.admin import AdminFlows, admin_line
+from bot.adapters.slack_app.digests import RATE_LIMIT_RETRIES
 from bot.adapters.slack_app.home import HOME_ACTION, answer_modal, home_commands, home_view
 from bot.adapters.slack_app.passages import WHY_ACTION, picked_ref
 from bot.adapters.slack_app.people import WorkspaceAdmins
@@ -41,7 +42,6 @@ log = logging.getLogger(__name__)
 UMBRELLA = "brief"
 RESPONSE_TIMEOUT = 10
 Payload = dict[str, Any]
-RATE_LIMIT_RETRIES = 3
 # slack_sdk's webhook client logs the response_url (a credential for 30 minutes) at INFO on every retry and at
 # DEBUG on every send; its logger is pinned at WARNING so no log level setting can let those lines out.
 WEBHOOK_LOG = logging.getLogger("bot.adapters.slack_app.webhook")

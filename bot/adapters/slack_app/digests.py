@@ -21,7 +21,6 @@ from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack_app.app import RATE_LIMIT_RETRIES
 from bot.adapters.slack_app.render import render_reply
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, Subscription
@@ -32,6 +31,9 @@ from bot.core.service import BriefingCore
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+# 429s waited out before a post fails (the app's own client too). Here, not in app.py: `digest run-once`
+# would import slack_bolt and the whole app for one number.
+RATE_LIMIT_RETRIES = 3
 EVENT_TYPE = "briefbot_delivery"
 # Slack allows about one message per second in a channel (chat.postMessage's special tier).
 CHANNEL_GAP = timedelta(seconds=1)

@@ -376,7 +376,7 @@ class PostgresBriefingRepository:
 
     async def revisions(
         self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
-        until: datetime | None = None,
+        until: datetime | None = None, after: int | None = None,
     ) -> list[Revision]:
         """Revisions newest first, of the briefing, of one kind or of one item (with the imports that changed it)."""
         params: list[object] = [briefing_id]
@@ -396,6 +396,8 @@ class PostgresBriefingRepository:
             sql += f" AND item_id = {value(item_id)}"
         if before is not None:
             sql += f" AND id < {value(before)}"
+        if after is not None:
+            sql += f" AND id > {value(after)}"
         if until is not None:
             sql += f" AND at <= {value(until)}"
         sql += f" ORDER BY id DESC LIMIT {value(limit)}"

@@ -1,0 +1,40 @@
+"""A cold `briefbot ask "/brief"` skips start-up work it does not need (issue #18 §4; figures in docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+def test_a_start_does_not_import_importlib_resources():
+    # The migrations are listed as plain files; importlib.resources costs a cold start and only a pending migration needs them read.
+    code = "import sys, bot.cli; print('importlib.resources' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
+
+
+def collector_after(tmp_path: Path, *words: str) -> str:
+    """`status collections enabled` after `bot.__main__.run()` with these arguments, counted in a new process."""
+    code = (
+        "import gc, sys\n"
+        "runs = []\n"
+        "gc.callbacks.append(lambda phase, info: runs.append(1) if phase == 'start' else None)\n"
+        f"sys.argv = ['briefbot', '--db', {str(tmp_path / 'b.sqlite3')!r}, '--locale', 'en', *{words!r}]\n"
+        "import bot.__main__\n"
+        "runs.clear()  # only the collections of the run itself\n"
+        "status = bot.__main__.run()\n"
+        "print(status, len(runs), gc.isenabled(), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return out.stderr.strip().splitlines()[-1]
+
+
+def test_an_ask_starts_and_answers_without_collections(tmp_path):
+    assert collector_after(tmp_path, "ask", "/brief") == "0 0 False"
+
+
+def test_every_other_command_runs_with_the_collector_on(tmp_path):
+    # `briefbot run`, `console` and the platform bots live long: they must collect their garbage.
+    assert collector_after(tmp_path, "briefings", "list").endswith(" True")
