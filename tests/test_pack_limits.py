@@ -18,11 +18,12 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.errors import PackError
 from bot.store import Store
-from bot.store.packfile import MAX_DEPTH, MAX_NUMBER, pack_text, read_pack, read_pack_text
+from bot.store.packfile import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER, pack_text, read_pack, read_pack_text
 from tests.cli_support import briefbot
 from tests.conftest import BEFORE, PACK
 
-TOO_LARGE = Catalogue()("pack.too_large", limit="1 MB")
+TOO_LARGE = Catalogue()("pack.too_large", limit="1 MB")  # a pack sent in chat, or imported as one
+FILE_TOO_LARGE = Catalogue()("pack.too_large", limit="100 MB")  # a pack file the operator loads
 
 
 def keys(error: PackError) -> list[str]:
@@ -127,7 +128,7 @@ async def test_an_import_over_the_cap_is_refused_by_the_core(store: Store) -> No
 def test_validate_dev_zero_is_bounded_and_clear() -> None:
     result = briefbot("validate", "/dev/zero")
     assert result.returncode == 1
-    assert f"/dev/zero: (top): {TOO_LARGE}" in result.stderr
+    assert f"/dev/zero: (top): {FILE_TOO_LARGE}" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -147,8 +148,33 @@ def test_validate_reports_each_hostile_file_clearly(tmp_path: Path) -> None:
 def test_load_and_admin_import_of_dev_zero_are_refused(tmp_path: Path) -> None:
     db = tmp_path / "b.sqlite3"
     loaded = briefbot("--db", db, "load", "/dev/zero")
-    assert loaded.returncode == 1 and TOO_LARGE in loaded.stderr
+    assert loaded.returncode == 1 and FILE_TOO_LARGE in loaded.stderr
     assert not db.exists()  # validated before the store is opened
     imported = briefbot("--db", db, "admin", "import", "/dev/zero")
     assert imported.returncode == 1 and TOO_LARGE in imported.stderr
     assert "Traceback" not in loaded.stderr + imported.stderr
+
+
+def test_an_operator_file_past_the_chat_cap_is_read_and_past_its_own_cap_refused(tmp_path: Path) -> None:
+    """A pack file of a few MB validates and loads from the command line (libyaml's parser, the same rules); chat keeps 1 MB."""
+    text = PACK.read_text(encoding="utf-8")
+    padding = "# " + "x" * 98 + "\n"
+    big = tmp_path / "big.yaml"
+    big.write_text(text + padding * (2 * MAX_PACK_BYTES // len(padding)), encoding="utf-8")
+    assert read_pack(big) == read_pack(PACK)
+    with pytest.raises(PackError) as caught:
+        read_pack_text(big.read_text(encoding="utf-8"), "big.yaml")
+    assert keys(caught.value) == ["pack.too_large"]
+    twice = tmp_path / "twice.yaml"  # the large file's reader keeps the pack rules: a repeated key is refused at it
+    twice.write_text(text.replace("\nbriefing:\n", "\nbriefing:\n  id: one\n", 1) + padding * (2 * MAX_PACK_BYTES // len(padding)), encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        read_pack(twice)
+    assert keys(caught.value) == ["pack.yaml"] and "duplicate key 'id'" in str(caught.value.problems[0].params)
+    over = tmp_path / "over.yaml"
+    with over.open("wb") as file:
+        file.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing written
+    with pytest.raises(PackError) as caught:
+        read_pack(over)
+    assert keys(caught.value) == ["pack.too_large"] and caught.value.problems[0].params == (("limit", "100 MB"),)
+    loaded = briefbot("--db", tmp_path / "b.sqlite3", "load", big)
+    assert loaded.returncode == 0 and "loaded: petro-trump-2026" in loaded.stdout, loaded.stderr

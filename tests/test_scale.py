@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import difflib
+import gc
 import re
+import weakref
 from datetime import date
+from functools import partial
 from pathlib import Path
 
+import pytest
+
+from bot.core.context import _indexed
 from bot.core.index import BriefingIndex
+from bot.core.kept import build_kept
+from bot.core.model import Person
 from bot.core.pack import pack_mapping, parse_pack
+from bot.core.recent import Recent
 from bot.core.service import BriefingCore
 from bot.core.settings import CoreSettings
+from bot.core.suggest import CUTOFF, closest
+from bot.core.text import fold
 from bot.store import Store, open_store
 from bot.store.packfile import read_pack
 from bot.store.repository import CANDIDATES
@@ -81,3 +93,98 @@ async def test_search_ranks_the_first_candidates_in_pack_order(tmp_path: Path) -
         assert hits[0].item_id == f"e{early:04d}" and len(hits) == 50
         assert f"e{late:04d}" not in {hit.item_id for hit in hits}
         assert [hit.rank for hit in hits] == sorted(hit.rank for hit in hits)
+async def test_delegation_filters_answer_as_walking_every_person_did(store: Store) -> None:
+    """Every side and every prefix of every role word, alone and together: the people the old walk kept, in pack order."""
+    index = BriefingIndex(await store.repository.briefing(BRIEFING_ID))
+    people = index.briefing.people
+    role_words = sorted({w for p in people for w in fold(f"{p.role} {p.organisation}").split()})
+    roles = [*sorted({w[:n] for w in role_words for n in (1, 3, len(w))}), "minister foreign", "nobody", ""]
+    assert len(roles) > 20
+    for side in (None, *index.sides):
+        for role in roles:
+            wanted = [p for p in people if (side is None or p.side == side)
+                      and all(any(w.startswith(part) for w in fold(f"{p.role} {p.organisation}").split()) for part in fold(role).split())]
+            assert index.people_with(side, role) == wanted, (side, role)
+    assert list(index.delegation) == [p for p in people if p.delegation]
+    some = index.people_with(None, "minister")
+    assert some and index.people_matching(some[-1].name, some) == [some[-1]]
+
+
+def test_suggestions_are_those_of_comparing_every_word_in_full() -> None:
+    """The pruned "did you mean" picks what difflib's full ratio over every candidate picked, for typos of every kind."""
+
+    def unpruned(typed: str, names: list[str]) -> list[str]:
+        wanted, scored = fold(typed), {}
+        for name in names:
+            parts = fold(name).split()
+            candidates = [fold(name), *parts, *(" ".join(parts[i:]) for i in range(1, len(parts)))]
+            best = max(difflib.SequenceMatcher(None, wanted, c).ratio() for c in candidates)
+            if len(parts) > 1 and wanted.replace(" ", "") == "".join(p[0] for p in parts):
+                best = 1.0
+            if best >= CUTOFF:
+                scored[name] = best
+        return sorted(scored, key=lambda name: -scored[name])[:3]
+
+    names = [p.name for p in read_pack(PACK).people] + [f"Person {n:03d}" for n in range(300)] + ["United States", "Sanctions"]
+    typos = ["petro", "Gustavo Ptero", "garcia pena", "trmp", "us", "persn 042", "Person 1", "sanction", "zzzq", "donald", "ortega"]
+    typos += [name[:-1] for name in names[:40]] + [name[1:] + "x" for name in names[:40]]
+    for typed in typos:
+        assert closest(typed, names) == unpruned(typed, names), typed
+
+
+async def test_an_index_let_go_is_freed_by_reference_counting(store: Store) -> None:
+    """Indexes are frozen out of the cyclic collector (bot/core/kept.py): one `Recent` lets go must be freed without it."""
+    index = build_kept(partial(_indexed, await store.repository.briefing(BRIEFING_ID), None))
+    assert index.people_with(None, "minister") and index.timeline_matching(None, None, None, {e.id for e in index.timeline})
+    people = index.briefing.people
+    index.memo("names", lambda: [p.name for p in people])
+    index.remember_search(("visa",), await store.repository.search(BRIEFING_ID, "visa"))
+    gone = weakref.ref(index)
+    held: Recent[str, BriefingIndex] = Recent(1)
+    held["first"] = index
+    del index
+    gc.disable()
+    try:
+        held["second"] = BriefingIndex(await store.repository.briefing(BRIEFING_ID))
+        assert gone() is None  # freed by its reference count alone, the collector being off
+    finally:
+        gc.enable()
+
+
+def test_a_build_is_kept_out_of_later_collections_and_the_collector_resumes() -> None:
+    """What a build leaves alive is frozen; the collector runs again after it, and after one that failed."""
+    before = gc.get_freeze_count()
+    built = build_kept(lambda: [[n] for n in range(1000)])
+    assert gc.get_freeze_count() >= before + len(built) and gc.isenabled()
+    with pytest.raises(ValueError, match="bad pack"):
+        build_kept(lambda: int("bad pack"))
+    assert gc.isenabled()
+    gc.disable()  # a host that runs without the collector keeps it off
+    try:
+        build_kept(list)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_people_matching_finds_whom_walking_every_name_found(store: Store) -> None:
+    """Exact, prefix and every-word matches, alone and within a pool, as the walk over every folded name ranked them."""
+    index = BriefingIndex(await store.repository.briefing(BRIEFING_ID))
+    people = index.briefing.people
+
+    def walked(text: str, pool: list[Person]) -> list[Person]:
+        wanted = fold(text)
+        exact = [p for p in pool if fold(p.name) == wanted]
+        prefix = [p for p in pool if fold(p.name) != wanted and fold(p.name).startswith(wanted)]
+        words = [p for p in pool if p not in exact + prefix
+                 and all(any(w.startswith(part) for w in fold(p.name).split()) for part in wanted.split())]
+        return exact or prefix + words
+
+    words = sorted({w for p in people for w in fold(p.name).split()})
+    texts = [p.name for p in people] + [w[:n] for w in words for n in (1, 2, len(w))]
+    texts += ["", "garcia pena", "pena garcia", "Gustavo Petro Urrego", "nobody", "d t", "marco rub"]
+    pools = [list(people), [p for p in people if p.side == people[0].side], list(people[::2])]
+    for text in texts:
+        assert index.people_matching(text) == walked(text, list(people)), text
+        for pool in pools:
+            assert index.people_matching(text, pool) == walked(text, pool), (text, len(pool))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
+from bot.core.kept import build_kept
 from bot.core.localize import language_name_in, localize
 from bot.core.model import Briefing, Source
 from bot.core.recent import Recent
@@ -45,7 +46,7 @@ class IndexCache:
         if cached is None or cached.source is not briefing:
             # At 100k events the lookups take a few hundred ms of Python: built off the event loop's
             # thread, the other users' commands keep being answered meanwhile (issue #18 §2).
-            cached = await asyncio.to_thread(_indexed, briefing, cat if language else None)
+            cached = await asyncio.to_thread(build_kept, partial(_indexed, briefing, cat if language else None))
             self._indexes[(briefing.id, language)] = cached
         return cached
 

@@ -74,8 +74,25 @@ class BriefingIndex:
         return dict(exact_names)
 
     @cached_property
-    def _spaced_roles(self) -> dict[str, str]:
-        return {p.id: f" {fold(f'{p.role} {p.organisation}')}" for p in self.briefing.people}
+    def _role_words(self) -> dict[str, list[int]]:
+        """Each folded word of a role or organisation, and the positions of the people whose role or organisation has it."""
+        found: defaultdict[str, list[int]] = defaultdict(list)
+        for position, p in enumerate(self.briefing.people):
+            for word in dict.fromkeys(fold(f"{p.role} {p.organisation}").split()):
+                found[word].append(position)
+        return dict(found)
+
+    @cached_property
+    def _side_positions(self) -> dict[str, list[int]]:
+        found: defaultdict[str, list[int]] = defaultdict(list)
+        for position, p in enumerate(self.briefing.people):
+            found[p.side].append(position)
+        return dict(found)
+
+    @cached_property
+    def delegation(self) -> tuple[Person, ...]:
+        """The people marked as members of the delegation, in pack order."""
+        return tuple(p for p in self.briefing.people if p.delegation)
 
     @cached_property
     def sources(self) -> dict[str, Any]:
@@ -258,31 +275,73 @@ class BriefingIndex:
         """People whose name matches `text`, best first; exact names win outright.
 
         Ranking: exact folded name, then names starting with the text, then names in which every
-        word of the text starts some word.
+        word of the text starts some word; each in pack order. Found by bisection in sorted names
+        and words, not by walking every name (10,000 of them held the event loop 5–8 ms).
         """
         wanted = fold(text)
-        if pool is None and wanted in self._exact_names:
-            return list(self._exact_names[wanted])
-        starts = [f" {part}" for part in wanted.split()]
-        names = self._names if pool is None else tuple((fold(p.name), f" {fold(p.name)}", p) for p in pool)
-        exact, prefix, words = [], [], []
-        for folded, spaced, person in names:
-            if folded == wanted:
-                exact.append(person)
-            elif folded.startswith(wanted):
-                prefix.append(person)
-            elif all(start in spaced for start in starts):
-                words.append(person)
-        return exact or prefix + words
+        allowed = None if pool is None else {p.id for p in pool}
+        people = self.briefing.people
 
-    def role_matches(self, person: Person, text: str) -> bool:
-        """True when every folded word of `text` starts a word of the person's role or organisation."""
-        spaced = self._spaced_roles[person.id]
-        return all(f" {part}" in spaced for part in fold(text).split())
+        def kept(positions: Collection[int]) -> list[Person]:
+            return [people[i] for i in sorted(positions) if allowed is None or people[i].id in allowed]
+
+        exact = [p for p in self._exact_names.get(wanted, ()) if allowed is None or p.id in allowed]
+        if exact:
+            return exact
+        names, positions = self._sorted_names
+        prefix = set(positions[_starting(names, wanted)])
+        vocabulary = self._name_vocabulary
+        words: set[int] | None = None
+        for part in wanted.split():
+            having = {i for word in vocabulary[_starting(vocabulary, part)] for i in self._name_words[word]}
+            words = having if words is None else words & having
+        return kept(prefix) + kept((words or set()) - prefix)
+
+    @cached_property
+    def _sorted_names(self) -> tuple[list[str], list[int]]:
+        """Every folded name, sorted, beside its person's position: names starting with a text are one range."""
+        ordered = sorted((folded, position) for position, (folded, _, _) in enumerate(self._names))
+        return [folded for folded, _ in ordered], [position for _, position in ordered]
+
+    @cached_property
+    def _name_words(self) -> dict[str, list[int]]:
+        """Each word of a folded name, and the positions of the people whose name has it."""
+        found: defaultdict[str, list[int]] = defaultdict(list)
+        for position, (folded, _, _) in enumerate(self._names):
+            for word in dict.fromkeys(folded.split()):
+                found[word].append(position)
+        return dict(found)
+
+    @cached_property
+    def _name_vocabulary(self) -> list[str]:
+        """Every word of every name, sorted: the words starting with a text are one range."""
+        return sorted(self._name_words)
+
+    def people_with(self, side: str | None, role: str | None) -> list[Person]:
+        """People on `side` whose role or organisation has a word starting with each word of `role`, in pack order.
+
+        Looked up in per-word position lists, so the cost follows the vocabulary and the answer, not
+        every person: 10,000 people walked in Python held the event loop for about 10 ms.
+        """
+        chosen: set[int] | None = None
+        if side is not None:
+            chosen = set(self._side_positions.get(side, ()))
+        for part in fold(role or "").split():
+            having = {i for word, positions in self._role_words.items() if word.startswith(part) for i in positions}
+            chosen = having if chosen is None else chosen & having
+        people = self.briefing.people
+        return list(people) if chosen is None else [people[i] for i in sorted(chosen)]
 
     def person_name(self, person_id: str) -> str:
         """The display name of a person id."""
         return self.people[person_id].name
+
+
+def _starting(keys: list[str], prefix: str) -> slice:
+    """Where the sorted keys that start with `prefix` are (all of them for an empty prefix)."""
+    # Every key starting with the prefix sorts before the prefix followed by the last code point,
+    # which no folded name holds (it is a noncharacter).
+    return slice(bisect_left(keys, prefix), bisect_left(keys, prefix + "\U0010ffff"))
 
 
 def _reaches(event: TimelineEvent, first: date) -> bool:

@@ -279,6 +279,8 @@ def search_text(kind: Kind, item: Any, names: Mapping[str, str]) -> tuple[str, s
             # Translations are found by their own words: a Spanish reader searches in Spanish. Only words the
             # original lacks are added, so a name in both is counted once and ranks as before; a translation
             # of someone's words is not their words, so it weighs as body text.
+            if not translated:
+                continue  # folding the words costs most of a load's row building; only translations need them
             known = set(text_words(original))
             for fields in translated:
                 if f.name in fields:

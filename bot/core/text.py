@@ -13,9 +13,11 @@ _NON_WORD = re.compile(r"[\W_]+")
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower-case, strip accents, turn punctuation into single spaces: "García-Peña" → "garcia pena"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", bare).strip()
+    folded = text.casefold()
+    if not folded.isascii():  # ASCII has no accents to strip: most text skips the walk over every character
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", folded).strip()
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -18,7 +18,15 @@ from bot.errors import PackError, PackProblem
 # problem: a real pack nests about five levels and its numbers are a format version or a year.
 MAX_DEPTH = 20  # PyYAML composes nodes recursively: 500 levels would raise RecursionError
 MAX_NUMBER = 20  # characters; int() refuses over 4,300 digits, and base-60 `1:2:3…` is quadratic
-_LIMIT = f"{MAX_PACK_BYTES // 1_000_000} MB"  # the size cap as the message shows it
+# Pack files the operator names (`briefbot validate`, `load`, `migrate-pack`, the packs folder) may be
+# far larger than an upload in chat (MAX_PACK_BYTES, 1 MB): a 100,000-event pack is about 50 MB of
+# YAML. The cap still bounds what one command reads and holds (parsing takes about 10× the text).
+MAX_FILE_BYTES = 100_000_000
+
+
+def _megabytes(limit: int) -> str:
+    """A size cap as the message shows it."""
+    return f"{limit // 1_000_000} MB"
 
 
 class _Refused(yaml.constructor.ConstructorError):
@@ -30,24 +38,8 @@ class _Refused(yaml.constructor.ConstructorError):
         self.params = tuple(params.items())
 
 
-class _PackLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as the text written, refuses duplicate keys and stays within limits."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        """Compose one node, refusing nesting deeper than MAX_DEPTH before the recursion gets deep."""
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                # types-PyYAML leaves Parser.peek_event unannotated.
-                event = self.peek_event()  # type: ignore[no-untyped-call]
-                raise _Refused("pack.too_deep", event.start_mark, limit=MAX_DEPTH)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+class _PackRules(yaml.constructor.SafeConstructor):
+    """What every pack reader does beyond YAML: duplicate keys and values that do not fit their tag are refused."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """Construct one value; an explicit tag the value does not fit (`!!int x`, `!!bool maybe`) is refused at it."""
@@ -72,21 +64,47 @@ class _PackLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+class _PackLoader(_PackRules, yaml.SafeLoader):
+    """SafeLoader that keeps dates as the text written, refuses duplicate keys and stays within limits."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """Compose one node, refusing nesting deeper than MAX_DEPTH before the recursion gets deep."""
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                # types-PyYAML leaves Parser.peek_event unannotated.
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise _Refused("pack.too_deep", event.start_mark, limit=MAX_DEPTH)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+# Operator files larger than a chat upload may be are parsed by libyaml (PyYAML's C parser, when
+# installed): the Python parser takes about 15 s of CPU for a 5 MB pack, libyaml about a third of
+# that. libyaml refuses nesting past 1,000 levels itself, so its recursion stays bounded; the
+# tighter MAX_DEPTH, with its clearer message, is checked by the Python parser only.
+_Loader = type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+if yaml.__with_libyaml__:
+    class _CPackLoader(_PackRules, yaml.CSafeLoader):
+        """The pack rules over libyaml's parser."""
+
+    _FileLoader: _Loader = _CPackLoader
+else:  # PyYAML built without libyaml: the Python parser, slower, with the same result
+    _FileLoader = _PackLoader
+
+
 # Dates stay strings ("2025-09", "2026-02-03") so precision is never lost to a datetime, and
 # YAML 1.1's base-60 numbers are gone so an unquoted `time: 11:00` stays "11:00", not 660.
 _DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
-_PackLoader.yaml_implicit_resolvers = {
+_RESOLVERS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_PackLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
-)
-_PackLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
-    list("-+0123456789."),
-)
 
 
 def _construct_int(loader: _PackLoader, node: yaml.ScalarNode) -> int:
@@ -96,15 +114,30 @@ def _construct_int(loader: _PackLoader, node: yaml.ScalarNode) -> int:
     return loader.construct_yaml_int(node)
 
 
-_PackLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+for _loader in (_PackLoader, _FileLoader):
+    _loader.yaml_implicit_resolvers = {first: list(resolvers) for first, resolvers in _RESOLVERS.items()}
+    _loader.add_implicit_resolver(
+        "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+    )
+    _loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        list("-+0123456789."),
+    )
+    _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def read_pack_text(text: str, file: str) -> Briefing:
-    """Parse and validate pack YAML; PackError carries every problem found."""
+    """Parse and validate pack YAML sent in chat (at most MAX_PACK_BYTES); PackError carries every problem found."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_PACK_BYTES:
-        raise PackError([PackProblem(file, "", "pack.too_large", (("limit", _LIMIT),))])
+        raise PackError([PackProblem(file, "", "pack.too_large", (("limit", _megabytes(MAX_PACK_BYTES)),))])
+    return _parsed(text, file, _PackLoader)
+
+
+def _parsed(text: str, file: str, loader: _Loader) -> Briefing:
+    """Parse pack YAML with a pack loader and validate it."""
     try:
-        data = yaml.load(text, Loader=_PackLoader)  # safe: _PackLoader is a SafeLoader subclass
+        data = yaml.load(text, Loader=loader)  # safe: both loaders are SafeLoaders
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
@@ -117,28 +150,35 @@ def read_pack_text(text: str, file: str) -> Briefing:
 
 def written_with_meeting(path: Path) -> bool:
     """Whether a valid pack file gives its one session in the older form, `meeting:`, so problems name that path."""
-    data = yaml.load(pack_text(path), Loader=_PackLoader)  # safe: _PackLoader is a SafeLoader subclass
+    text = pack_text(path, MAX_FILE_BYTES)
+    data = yaml.load(text, Loader=_loader_for(text))  # safe: both loaders are SafeLoaders
     return isinstance(data, dict) and LEGACY_MEETING in data
 
 
 def read_pack(path: Path) -> Briefing:
-    """Read one pack file."""
-    return read_pack_text(pack_text(path), str(path))
+    """Read one pack file the operator named (at most MAX_FILE_BYTES)."""
+    text = pack_text(path, MAX_FILE_BYTES)
+    return _parsed(text, str(path), _loader_for(text))
 
 
-def pack_text(path: Path) -> str:
-    """The text of a pack file, read no further than MAX_PACK_BYTES; PackError when it cannot be had."""
+def _loader_for(text: str) -> _Loader:
+    """Python's parser, with every guard, for a file a chat upload could be; libyaml's for a larger one."""
+    return _PackLoader if len(text) <= MAX_PACK_BYTES else _FileLoader
+
+
+def pack_text(path: Path, limit: int = MAX_PACK_BYTES) -> str:
+    """The text of a pack file, read no further than `limit` bytes; PackError when it cannot be had."""
     try:
         with path.open("rb") as file:
-            data = file.read(MAX_PACK_BYTES + 1)  # a device or a pipe may never end
+            data = file.read(limit + 1)  # a device or a pipe may never end
     except FileNotFoundError:
         raise PackError([PackProblem(str(path), "", "pack.not_found")]) from None
     except IsADirectoryError:
         raise PackError([PackProblem(str(path), "", "pack.directory")]) from None
     except OSError:
         raise PackError([PackProblem(str(path), "", "pack.unreadable_file")]) from None
-    if len(data) > MAX_PACK_BYTES:
-        raise PackError([PackProblem(str(path), "", "pack.too_large", (("limit", _LIMIT),))])
+    if len(data) > limit:
+        raise PackError([PackProblem(str(path), "", "pack.too_large", (("limit", _megabytes(limit)),))])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

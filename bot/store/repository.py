@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, NamedTuple, cast
 
 import aiosqlite
 
+from bot.core.kept import build_kept
 from bot.core.kinds import KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
@@ -126,8 +127,7 @@ _REVISION_COLUMNS = "id, briefing_id, kind, item_id, action, actor, platform, at
 
 def content_hash(briefing: Briefing) -> str:
     """A digest of the briefing's content, so loading an unchanged pack changes nothing."""
-    canonical = json.dumps(pack_mapping(briefing), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return rows.content_hash(pack_mapping(briefing))
 
 
 def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str | None:
@@ -300,7 +300,8 @@ class SqliteBriefingRepository:
         unseen, so they refuse the load (EditedSinceLoad) unless `discard_edits`; either way the
         load is one revision, which `undo` reverts.
         """
-        digest = content_hash(briefing)
+        mapping = pack_mapping(briefing)  # worked out once for the hash, the rows and the revision (seconds at 100k events)
+        digest = rows.content_hash(mapping)
         now = datetime.now(UTC)
         try:
             async with self._transaction("BEGIN IMMEDIATE"):
@@ -315,10 +316,10 @@ class SqliteBriefingRepository:
                         current = current or await self._read(briefing.id)
                         if not discard_edits:
                             await self._refuse_edits_since_load(current)
-                    await self._replace_rows(briefing, digest, now)
+                    await self._replace_rows(briefing, digest, now, mapping)
                     await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now,
                                     _logged(pack_mapping(current) if current else None, 0),
-                                    _logged(pack_mapping(briefing), 0), "", "", None)
+                                    _logged(mapping, 0), "", "", None)
                 if make_default or (await self._fetchone("SELECT 1 FROM briefings WHERE is_default = 1", ())) is None:
                     await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing.id,))
                     await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing.id,))
@@ -463,13 +464,13 @@ class SqliteBriefingRepository:
                                                     for title, body, other, item_id in rows.dependent_rows(b, kind, change.item_id)])
         return old, new
 
-    async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime) -> None:
-        """Every row of a briefing replaced by this one's, inside the caller's transaction."""
+    async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime, mapping: dict[str, Any] | None = None) -> None:
+        """Every row of a briefing replaced by this one's (`mapping`: its pack data, if worked out), inside the caller's transaction."""
         await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
         await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
         await self._conn.execute("DELETE FROM sides WHERE briefing_id = ?", (briefing.id,))
         await self._conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)", rows.side_rows(briefing))
-        await self._conn.execute(_INSERT_ITEMS, (json.dumps(rows.item_rows(briefing), ensure_ascii=False),))
+        await self._conn.execute(_INSERT_ITEMS, (json.dumps(rows.item_rows(briefing, mapping), ensure_ascii=False),))
 
     async def _log(
         self, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str, at: datetime,
@@ -507,7 +508,7 @@ class SqliteBriefingRepository:
         """Every table of one briefing; call inside a transaction so the parts agree."""
         fetched = {name: await self._fetchall(sql, (briefing_id,)) for name, sql in _READS.items()}
         # Decoding 100k events takes about a second of Python: on a worker thread, not the event loop's.
-        return await asyncio.to_thread(_assemble, briefing_id, fetched)
+        return await asyncio.to_thread(build_kept, partial(_assemble, briefing_id, fetched))
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> tuple[Any, ...] | None:
         found = await self._fetchall(sql, params)

@@ -6,6 +6,7 @@ bot/core/kinds.py, so no column list here names a field.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -48,20 +49,28 @@ def names(b: Briefing) -> dict[str, str]:
     return {p.id: p.name for p in b.people}
 
 
-def item_row(b: Briefing, kind: Kind, item: Any, position: int, known: Mapping[str, str] | None = None) -> tuple[Any, ...]:
-    """An `items` row: the item's pack data and its search texts (`known`: names by id, worked out once by callers)."""
+def item_row(
+    b: Briefing, kind: Kind, item: Any, position: int, known: Mapping[str, str] | None = None, data: Mapping[str, Any] | None = None,
+) -> tuple[Any, ...]:
+    """An `items` row: the item's pack data and its search texts (`known`: names by id, `data`: the item's pack data, when callers have them)."""
     title, body = search_text(kind, item, names(b) if known is None else known)
-    return (b.id, kind.name, item.id, position, json.dumps(item_data(kind, item), ensure_ascii=False), title, body)
+    return (b.id, kind.name, item.id, position, json.dumps(item_data(kind, item) if data is None else data, ensure_ascii=False), title, body)
 
 
-def item_rows(b: Briefing) -> list[tuple[Any, ...]]:
-    """Every item's row, by position and then kind."""
+def item_rows(b: Briefing, mapping: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """Every item's row, by position and then kind; `mapping`: the briefing's pack data, when the caller has it already."""
     known = names(b)
     found = [
-        (n, KIND_NUMBERS[kind.name], item_row(b, kind, item, n, known))
+        (n, KIND_NUMBERS[kind.name], item_row(b, kind, item, n, known, None if mapping is None else mapping[kind.section][n]))
         for kind in PACK_KINDS for n, item in enumerate(items_of(b, kind))
     ]
     return [row for *_, row in sorted(found, key=lambda entry: entry[:2])]
+
+
+def content_hash(mapping: Mapping[str, Any]) -> str:
+    """A digest of a briefing's pack data, so loading an unchanged pack changes nothing."""
+    canonical = json.dumps(mapping, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def dependent_rows(b: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str, str, str]]:

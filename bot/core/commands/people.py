@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Collection
 
@@ -54,14 +55,11 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     """The visiting delegation; with side:, role: or name:, everyone the sources name, filtered."""
     index = await ctx.localized()
     filtered = any(args.get(key) for key in ("side", "role", "name"))
-    people = list(index.briefing.people) if filtered else [p for p in index.briefing.people if p.delegation]
-    if args.get("side"):
-        side = _side_id(index, args.get("side"))
-        people = [p for p in people if p.side == side]
-    if args.get("role"):
-        people = [p for p in people if index.role_matches(p, args.get("role"))]
+    side = _side_id(index, args.get("side")) if args.get("side") else None
+    people = index.people_with(side, args.get("role")) if filtered else list(index.delegation)
     if args.get("name"):
-        people = index.people_matching(args.get("name"), people)
+        narrowed = args.get("side") or args.get("role")
+        people = index.people_matching(args.get("name"), people if narrowed else None)
     filters = {key: args.get(key) for key in ("side", "role", "name") if args.get(key)}
     if not people and not filtered:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("delegation.title", n=0), text=ctx.cat("delegation.empty"))
@@ -79,7 +77,7 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     )
 
 
-def find_person(index: BriefingIndex, name: str, commands: Collection[str] = ()) -> Person:
+async def find_person(index: BriefingIndex, name: str, commands: Collection[str] = ()) -> Person:
     """Exactly one person matching `name`, or a user error listing the candidates or the names meant."""
     asked = _QUESTION.sub("", name).strip() or name
     found = index.people_matching(asked)
@@ -87,7 +85,8 @@ def find_person(index: BriefingIndex, name: str, commands: Collection[str] = ())
         mentioned = [command for command in commands if command in words(asked)]
         if mentioned:  # "who is in the delegation?": a question another command answers
             raise UserError("person.command_meant", name=asked, command=mentioned[0])
-        near = closest(asked, (p.name for p in index.briefing.people))
+        # Comparing the spelling with 10,000 names takes tenths of a second: off the event loop's thread.
+        near = await asyncio.to_thread(closest, asked, [p.name for p in index.briefing.people])
         if near:
             raise UserError("person.none_suggest", name=asked, suggestions=", ".join(near))
         raise UserError("person.none", name=asked)
@@ -99,7 +98,7 @@ def find_person(index: BriefingIndex, name: str, commands: Collection[str] = ())
 async def person(ctx: Context, args: Args) -> Reply:
     """One person: role, side, what they said and where they appear in the timeline and agenda."""
     index = await ctx.localized()
-    who = find_person(index, args.get("name"), [spec.name for spec in ctx.registry.public()])
+    who = await find_person(index, args.get("name"), [spec.name for spec in ctx.registry.public()])
     cat, briefing = ctx.cat, index.briefing
     side = index.sides.get(who.side, who.side)
     fields = [

@@ -17,7 +17,7 @@ async def quotes(ctx: Context, args: Args) -> Reply:
     chosen = list(index.quotes)
     speaker = args.get("speaker")
     if speaker:
-        who = find_person(index, speaker)
+        who = await find_person(index, speaker)
         chosen = index.quotes_by_speaker.get(who.id, [])
         if not chosen:
             raise UserError("quotes.none_for", name=who.name)

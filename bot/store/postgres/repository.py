@@ -248,7 +248,8 @@ class PostgresBriefingRepository:
         Revisions made since the briefing's last load would be lost unseen, so they refuse the load
         (EditedSinceLoad) unless `discard_edits`, as in the SQLite store.
         """
-        digest = content_hash(briefing)
+        mapping = pack_mapping(briefing)  # worked out once for the hash, the rows and the revision
+        digest = rows.content_hash(mapping)
         now = datetime.now(UTC)
         locks = (briefing.id, _DEFAULT_LOCK)
         async with self._writing(f"saving briefing {briefing.id}", *locks) as conn:
@@ -264,10 +265,10 @@ class PostgresBriefingRepository:
                     before = await read_briefing(conn, briefing.id, stored["version"])
                 if before is not None and not discard_edits:
                     await self._refuse_edits_since_load(conn, before)
-                await self._replace_rows(conn, briefing, digest, now)
+                await self._replace_rows(conn, briefing, digest, now, mapping)
                 await self._log(conn, briefing.id, "briefing", briefing.id, "import", actor, platform, now,
                                 _logged(pack_mapping(before), 0) if before else None,
-                                _logged(pack_mapping(briefing), 0), "", "", None)
+                                _logged(mapping, 0), "", "", None)
             if make_default or not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM briefings WHERE is_default)"):
                 await self._make_default(conn, briefing.id)
         return changed
@@ -356,14 +357,14 @@ class PostgresBriefingRepository:
         return old, new
 
     @staticmethod
-    async def _replace_rows(conn: Connection, briefing: Briefing, digest: str, now: datetime) -> None:
-        """Every row of a briefing replaced by this one's, inside the caller's transaction."""
+    async def _replace_rows(conn: Connection, briefing: Briefing, digest: str, now: datetime, mapping: dict[str, Any] | None = None) -> None:
+        """Every row of a briefing replaced by this one's (`mapping`: its pack data, if worked out), inside the caller's transaction."""
         await conn.execute(_UPSERT_BRIEFING, *rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
         await conn.execute("DELETE FROM items WHERE briefing_id = $1", briefing.id)
         await conn.execute("DELETE FROM sides WHERE briefing_id = $1", briefing.id)
         if briefing.sides:
             await conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES ($1, $2, $3, $4)", rows.side_rows(briefing))
-        await conn.executemany(_UPSERT_ITEM, rows.item_rows(briefing))
+        await conn.executemany(_UPSERT_ITEM, rows.item_rows(briefing, mapping))
 
     @staticmethod
     async def _log(
