@@ -75,3 +75,14 @@ async def test_the_console_renders_the_summarys_passages(core: BriefingCore) -> 
     text = render_text(await ask(core, "/why summary"))
     assert "The source passages behind summary:" in text
     assert "“In the early hours of Monday, Gustavo Petro landed in Washington" in text
+
+
+async def test_why_asked_again_is_the_same_answer_until_an_edit(store: Store, core: BriefingCore) -> None:
+    """Remembered per briefing version: no store round trip when asked again, and an edit still shows at once."""
+    first = await ask(core, "/why faq/significance")
+    assert await ask(core, "/why faq/significance") is first
+    admin = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
+    await admin.dispatch_line('add kind:source id:wire publisher:"A wire service" title:Report url:https://example.org/r', OPERATOR)
+    await admin.dispatch_line('set kind:faq id:significance evidence:"A wire passage." source:wire', OPERATOR)
+    (changed,) = (await ask(core, "/why faq/significance")).fields
+    assert changed.value.startswith("2026-02-03 18:00 UTC (edit, revision ")

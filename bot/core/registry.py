@@ -86,8 +86,9 @@ class CommandSpec:
     extra_options: bool = False
     # The option that bare words most likely meant, offered when the command takes no free text.
     hint: str | None = None
-    # The answer follows from the briefing's version, the reader's language and the options alone (no
-    # clock, no reader, no store but the briefing): the core remembers it per version (see service.py).
+    # The answer follows from the briefing's version, the reader's language and the options alone (no clock,
+    # no reader; of the store only the briefing and its revisions, which every edit moves on together): the
+    # core remembers it per version (see service.py).
     remembered: bool = False
 
     def option(self, name: str) -> Option | None:

@@ -66,7 +66,7 @@ COMMANDS = Registry(
         CommandSpec("sources", sources, options=(PAGE, BRIEFING), remembered=True),
         CommandSpec("briefings", briefings, options=(PAGE,)),
         CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32))),
-        CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence",)),
+        CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence",), remembered=True),
         CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),
         CommandSpec(
             "set",
