@@ -23,6 +23,7 @@ from bot.core.settings import CoreSettings
 from bot.core.suggest import CUTOFF, closest
 from bot.core.text import fold
 from bot.store import Store, open_store
+from bot.store import repository as repository_module
 from bot.store.packfile import read_pack
 from bot.store.repository import CANDIDATES
 from tests.conftest import BRIEFING_ID, PACK, ask
@@ -188,3 +189,18 @@ async def test_people_matching_finds_whom_walking_every_name_found(store: Store)
         assert index.people_matching(text) == walked(text, list(people)), text
         for pool in pools:
             assert index.people_matching(text, pool) == walked(text, pool), (text, len(pool))
+
+
+async def test_a_briefing_read_in_chunks_is_the_pack_saved_with_repeated_ids_held_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Items fetched and decoded a few rows at a time come back whole and in order; equal id lists are one tuple."""
+    monkeypatch.setattr(repository_module, "READ_CHUNK", 3)
+    saved = read_pack(PACK)
+    async with open_store(tmp_path / "chunks.sqlite3") as store:
+        await store.repository.save(saved)
+    async with open_store(tmp_path / "chunks.sqlite3") as store:  # a new process's first read
+        read = await store.repository.briefing(saved.id)
+    assert read == saved
+    sources = [event.sources for event in read.timeline]
+    assert len(set(sources)) < len(sources) and all(s is next(t for t in sources if t == s) for s in sources)

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -209,14 +211,28 @@ def export_value(f: Field, value: Any, item: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
+def _shared(ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The first equal tuple decoded: an id list many items repeat (their sources, a tag pair) is held once."""
+    return ids
+
+
 def decoder(f: Field) -> Callable[[Any, Mapping[str, Any]], Any] | None:
-    """How trusted pack data (what `item_data` wrote) becomes the model's value; None: as it is."""
-    if f.type in ("idents", "texts"):
+    """How trusted pack data (what `item_data` wrote) becomes the model's value; None: as it is.
+
+    Ids, tags and choices repeat across items: decoded once per item, each copy cost about 60 bytes,
+    a third of a 100k-event snapshot, so they are interned (docs/benchmarks.md, issue #18 §2).
+    """
+    if f.type == "idents":
+        return lambda value, _: _shared(tuple(map(sys.intern, value)))
+    if f.type == "texts":
         return lambda value, _: tuple(value)
+    if (f.type == "ident" and f.refers) or f.type in ("choice", "zone", "language"):
+        return lambda value, _: sys.intern(value)
     if f.type in ("date", "optional_date"):
         return lambda value, _: FuzzyDate.parse(value)
     if f.type == "evidence":
-        return lambda value, _: tuple(Evidence(e["source"], e["passage"]) for e in value)
+        return lambda value, _: tuple(Evidence(sys.intern(e["source"]), e["passage"]) for e in value)
     if f.type == "stakes":
         return lambda value, _: tuple(Stake(s["party"], s["text"]) for s in value)
     if f.type == "start":

@@ -82,15 +82,23 @@ def dependent_rows(b: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str
     ]
 
 
-def briefing(head: Row, side_rows: Iterable[Row], rows: Iterable[Row], briefing_id: str, version: int) -> Briefing:
-    """A Briefing from its head (title, summary, zones and the summary's evidence as JSON, language, translations), sides and items.
-
-    `rows` are (kind, id, data) in each kind's order; data is JSON text, or already decoded.
-    """
-    sections: dict[str, list[Any]] = {kind.section: [] for kind in PACK_KINDS}
+def decoded(rows: Iterable[Row]) -> list[tuple[str, Any]]:
+    """(section, model item) of item rows (kind, id, data); data is JSON text, or already decoded."""
+    found = []
     for kind_name, _, data in rows:
         kind = KINDS[kind_name]
-        sections[kind.section].append(decode(kind, json.loads(data) if isinstance(data, str) else data))
+        found.append((kind.section, decode(kind, json.loads(data) if isinstance(data, str) else data)))
+    return found
+
+
+def briefing(head: Row, side_rows: Iterable[Row], items: Iterable[tuple[str, Any]], briefing_id: str, version: int) -> Briefing:
+    """A Briefing from its head (title, summary, zones and the summary's evidence as JSON, language, translations), sides and items.
+
+    `items` are (section, model item) in each kind's order, as `decoded` gives them.
+    """
+    sections: dict[str, list[Any]] = {kind.section: [] for kind in PACK_KINDS}
+    for section, item in items:
+        sections[section].append(item)
     zones, evidence = (json.loads(value) if isinstance(value, str) else value for value in head[2:4])
     parts: dict[str, Any] = {section: tuple(items) for section, items in sections.items()}
     return Briefing(
