@@ -514,14 +514,14 @@ class SqliteBriefingRepository:
         """
         head = (await self._fetchall(_READS["head"], (briefing_id,)))[0]
         sides = await self._fetchall(_READS["sides"], (briefing_id,))
-        items: list[tuple[str, Any]] = []
+        sections: dict[str, list[Any]] = {}
         try:
             async with self._conn.execute(_READS["items"], (briefing_id,)) as cursor:
                 while chunk := await cursor.fetchmany(READ_CHUNK):
-                    items += await asyncio.to_thread(build_kept, partial(rows.decoded, chunk))
+                    await asyncio.to_thread(build_kept, partial(rows.decode_into, sections, chunk))
         except sqlite3.Error as error:
             raise store_error(error, "a query failed") from error
-        return await asyncio.to_thread(build_kept, partial(rows.briefing, head, sides, items, briefing_id, int(head[6])))
+        return await asyncio.to_thread(build_kept, partial(rows.briefing, head, sides, sections, briefing_id, int(head[6])))
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> tuple[Any, ...] | None:
         found = await self._fetchall(sql, params)

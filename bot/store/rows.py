@@ -82,25 +82,21 @@ def dependent_rows(b: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str
     ]
 
 
-def decoded(rows: Iterable[Row]) -> list[tuple[str, Any]]:
-    """(section, model item) of item rows (kind, id, data); data is JSON text, or already decoded."""
-    found = []
+def decode_into(sections: dict[str, list[Any]], rows: Iterable[Row]) -> dict[str, list[Any]]:
+    """`sections` (new ones when empty) with the model items of item rows (kind, id, data) appended; data is JSON text, or already decoded."""
     for kind_name, _, data in rows:
         kind = KINDS[kind_name]
-        found.append((kind.section, decode(kind, json.loads(data) if isinstance(data, str) else data)))
-    return found
+        sections.setdefault(kind.section, []).append(decode(kind, json.loads(data) if isinstance(data, str) else data))
+    return sections
 
 
-def briefing(head: Row, side_rows: Iterable[Row], items: Iterable[tuple[str, Any]], briefing_id: str, version: int) -> Briefing:
+def briefing(head: Row, side_rows: Iterable[Row], sections: Mapping[str, list[Any]], briefing_id: str, version: int) -> Briefing:
     """A Briefing from its head (title, summary, zones and the summary's evidence as JSON, language, translations), sides and items.
 
-    `items` are (section, model item) in each kind's order, as `decoded` gives them.
+    `sections`: each section's model items in order, as `decode_into` gives them.
     """
-    sections: dict[str, list[Any]] = {kind.section: [] for kind in PACK_KINDS}
-    for section, item in items:
-        sections[section].append(item)
     zones, evidence = (json.loads(value) if isinstance(value, str) else value for value in head[2:4])
-    parts: dict[str, Any] = {section: tuple(items) for section, items in sections.items()}
+    parts: dict[str, Any] = {kind.section: tuple(sections.get(kind.section, ())) for kind in PACK_KINDS}
     return Briefing(
         id=briefing_id,
         title=head[0],

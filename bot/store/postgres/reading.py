@@ -21,4 +21,4 @@ async def read_briefing(conn: Connection, briefing_id: str, version: int) -> Bri
     """Every row of one briefing; call inside a transaction that holds its version, so the parts agree."""
     # Records as tuples: the row decoders take sequences.
     fetched = {name: [tuple(row) for row in await conn.fetch(sql, briefing_id)] for name, sql in READS.items()}
-    return rows.briefing(fetched["head"][0], fetched["sides"], rows.decoded(fetched["items"]), briefing_id, version)
+    return rows.briefing(fetched["head"][0], fetched["sides"], rows.decode_into({}, fetched["items"]), briefing_id, version)
