@@ -1,9 +1,11 @@
-"""Pack files on disk: YAML in (validated by the core), YAML out (loads back to the same state)."""
+"""Pack files on disk: YAML or JSON in (validated by the core), YAML out (loads back to the same state)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import sys
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
@@ -127,6 +129,53 @@ for _loader in (_PackLoader, _FileLoader):
     _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
+class _JsonRefused(ValueError):
+    """A JSON value the reader will not take, with the catalogue key (and parameters) that says why."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = tuple(params.items())
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; one that gives a key twice is refused, as in YAML (json keeps the last, silently)."""
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _JsonRefused("pack.json", reason=f"duplicate key {key!r}")
+            seen.add(key)
+    return found
+
+
+def _json_number(text: str) -> int | float:
+    """A JSON number, refused when it is longer than any number a pack holds (as in YAML)."""
+    if len(text) > MAX_NUMBER:
+        raise _JsonRefused("pack.number_too_long", limit=MAX_NUMBER)
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
+def _json_constant(text: str) -> Any:
+    """NaN and Infinity, which Python's json takes but JSON does not."""
+    raise _JsonRefused("pack.json", reason=f"{text} is not a JSON value")
+
+
+def _json_data(text: str, file: str) -> Any:
+    """The data of a JSON pack (JSON is YAML, and about 20× faster to read), with the YAML reader's rules."""
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_number, parse_float=_json_number,
+                          parse_constant=_json_constant)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise PackError([PackProblem(file, where, "pack.json", (("reason", error.msg),))]) from None
+    except _JsonRefused as error:
+        raise PackError([PackProblem(file, "", error.key, error.params)]) from None
+    except RecursionError:  # json's parser recurses once per level, up to Python's recursion limit
+        raise PackError([PackProblem(file, "", "pack.too_deep", (("limit", sys.getrecursionlimit()),))]) from None
+
+
 def read_pack_text(text: str, file: str) -> Briefing:
     """Parse and validate pack YAML sent in chat (at most MAX_PACK_BYTES); PackError carries every problem found."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_PACK_BYTES:
@@ -151,14 +200,21 @@ def _parsed(text: str, file: str, loader: _Loader) -> Briefing:
 def written_with_meeting(path: Path) -> bool:
     """Whether a valid pack file gives its one session in the older form, `meeting:`, so problems name that path."""
     text = pack_text(path, MAX_FILE_BYTES)
-    data = yaml.load(text, Loader=_loader_for(text))  # safe: both loaders are SafeLoaders
+    data = _json_data(text, str(path)) if _is_json(path) else yaml.load(text, Loader=_loader_for(text))  # safe: SafeLoaders
     return isinstance(data, dict) and LEGACY_MEETING in data
 
 
 def read_pack(path: Path) -> Briefing:
-    """Read one pack file the operator named (at most MAX_FILE_BYTES)."""
+    """Read one pack file the operator named (at most MAX_FILE_BYTES): JSON when its name ends in `.json`, else YAML."""
     text = pack_text(path, MAX_FILE_BYTES)
+    if _is_json(path):
+        return parse_pack(_json_data(text, str(path)), str(path))
     return _parsed(text, str(path), _loader_for(text))
+
+
+def _is_json(path: Path) -> bool:
+    """Whether a pack file is written as JSON (by its name)."""
+    return path.suffix == ".json"
 
 
 def _loader_for(text: str) -> _Loader:
@@ -186,8 +242,8 @@ def pack_text(path: Path, limit: int = MAX_PACK_BYTES) -> str:
 
 
 def pack_files(directory: Path) -> list[Path]:
-    """The pack files of a directory, in name order."""
-    return sorted(p for p in directory.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    """The pack files of a directory (YAML or JSON), in name order."""
+    return sorted(p for p in directory.glob("*.*") if p.suffix in (".yaml", ".yml", ".json"))
 
 
 def write_pack(path: Path, text: str) -> None:
