@@ -340,7 +340,9 @@ def _state_dir(args: argparse.Namespace, settings: Settings) -> Path:
     return store.parent if isinstance(store, Path) else Path("var")
 
 
-async def _with_core(args: argparse.Namespace, settings: Settings, body: Callable[[Store, BriefingCore], Awaitable[int]]) -> int:
+async def _with_core(
+    args: argparse.Namespace, settings: Settings, body: Callable[[Store, BriefingCore], Awaitable[int]], warm_indexes: bool = True,
+) -> int:
     """Open the store, seed it on first run, make the configured default the stored one, and hand a core over it to `body`."""
     async with open_store(_store_path(args, settings)) as store:
         seeded = await store.seed(settings.packs_dir, settings.default_briefing)
@@ -349,7 +351,7 @@ async def _with_core(args: argparse.Namespace, settings: Settings, body: Callabl
         core = BriefingCore(
             store.repository, CoreSettings(page_size=settings.page_size, digest=digest_settings(settings)),
             policy=admin_policy(settings), pack_reader=read_pack_text, pack_writer=dump_pack, digests=store.digests,
-            choices=store.choices,
+            choices=store.choices, warm_indexes=warm_indexes,
         )
         return await body(store, core)
 
@@ -430,7 +432,7 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(render_text(reply, settings.locale))
         return EXIT_USER if reply.kind == "error" else 0
 
-    return await _with_core(args, settings, body)
+    return await _with_core(args, settings, body, warm_indexes=False)
 
 
 async def _console(args: argparse.Namespace, settings: Settings) -> int:

@@ -7,7 +7,7 @@ import gc
 import re
 import weakref
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 import pytest
@@ -204,3 +204,13 @@ async def test_a_briefing_read_in_chunks_is_the_pack_saved_with_repeated_ids_hel
     assert read == saved
     sources = [event.sources for event in read.timeline]
     assert len(set(sources)) < len(sources) and all(s is next(t for t in sources if t == s) for s in sources)
+
+
+async def test_an_index_for_one_command_builds_only_the_lookups_it_reads(store: Store) -> None:
+    """`ask` answers one command: its index builds lookups on first use (memory and time at 100k); a bot's builds them all ahead."""
+    briefing = await store.repository.briefing(BRIEFING_ID)
+    lookups = {name for name, attribute in vars(BriefingIndex).items() if isinstance(attribute, cached_property)}
+    lazy, warm = _indexed(briefing, None, warm=False), _indexed(briefing, None)
+    assert lookups & set(vars(lazy)) == set() and lookups <= set(vars(warm))
+    assert list(lazy.timeline_between(None, None, "trade")) == list(warm.timeline_between(None, None, "trade"))
+    assert lookups & set(vars(lazy)) < lookups  # only what that answer read

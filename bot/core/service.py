@@ -78,6 +78,7 @@ class BriefingCore:
         pack_writer: PackWriter | None = None,
         digests: SubscriptionStore | None = None,
         choices: ChoiceStore | None = None,
+        warm_indexes: bool = True,
     ) -> None:
         self.repository = repository
         self.settings = settings or CoreSettings()
@@ -88,7 +89,7 @@ class BriefingCore:
         self.registry = registry
         self.digests = digests
         self.choices = choices
-        self._indexes = IndexCache()
+        self._indexes = IndexCache(warm_indexes)  # False for one command in a process of its own (`ask`)
 
     def context(self, request: Request) -> Context:
         """What a handler gets for this request: digests compose their messages with it too."""
