@@ -127,8 +127,11 @@ class BriefingIndex:
         # Ties (the same range: loosely dated events) keep the pack's order, which follows the source's
         # telling; ordering them by id would invent a sequence the source does not give.
         # Undated events follow the dated ones, in pack order: no date is invented for them.
-        order = {event.id: n for n, event in enumerate(self.briefing.timeline)}
-        dated = sorted((e for e in self.briefing.timeline if e.date), key=lambda e: (e.date.first, e.date.last, order[e.id]))  # type: ignore[union-attr]
+        # Two stable sorts, by last day then by first, order by (first, last) with ties in pack order and
+        # no key tuple or order map per event (about 15 MB at 100k events, at the peak of a cold `ask`).
+        dated = [e for e in self.briefing.timeline if e.date]
+        dated.sort(key=lambda e: e.date.last)  # type: ignore[union-attr]
+        dated.sort(key=lambda e: e.date.first)  # type: ignore[union-attr]
         return (*dated, *(e for e in self.briefing.timeline if e.date is None))
 
     @cached_property
