@@ -36,7 +36,7 @@ class IndexCache:
         self._indexes: Recent[tuple[str, str], BriefingIndex] = Recent()
         # Every lookup built ahead, so none is first built on the event loop while others wait. A
         # one-shot `ask` has no one else to serve: it builds only what its command reads (at 100k
-        # events, `/search` then peaks at 130 MB, not 153 MB).
+        # events, `ask /search` then peaks at about 140 MB, not 153 MB).
         self._warm = warm
 
     async def get(self, repository: BriefingStore, briefing_id: str | None, cat: Catalogue | None = None) -> BriefingIndex:
