@@ -53,9 +53,10 @@ log = logging.getLogger(__name__)
 # ParsedLine is immutable; a line that does not parse raises every time, as lru_cache keeps no exception.
 _parsed = lru_cache(maxsize=256)(parse_line)
 
-# Answers remembered per briefing version and language (see `remembered`): a page of a list answer is
-# about 2 KB beyond the briefing's own texts, which it shares, so this is at most ~0.5 MB per version.
-REPLIES_KEPT = 256
+# Answers remembered per briefing version and language (see `_remembered`): a page of a list answer is
+# about 1.6 KB beyond the briefing's own texts, which it shares, so this is at most ~0.8 MB per version
+# asked that much (the shipped pack's lines and their pages are about 300, more than 256).
+REPLIES_KEPT = 512
 # Options bound per command, options and words (binding is pure, and the same lines come again and again).
 BINDINGS_KEPT = 1024
 

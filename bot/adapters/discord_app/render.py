@@ -20,7 +20,7 @@ from bot.adapters.discord_app import markdown
 from bot.adapters.discord_app.passages import passage_select
 from bot.adapters.discord_app.views import page_hint, page_view
 from bot.core.catalogue import Catalogue
-from bot.core.replies import Field, Item, Reply
+from bot.core.replies import RENDERINGS_KEPT, Field, Item, Reply
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 256, 4096, 25, 256, 1024, 2048, 6000, 2000
 ANSWER_COLOUR, ERROR_COLOUR = discord.Colour.blurple(), discord.Colour.red()
@@ -98,7 +98,7 @@ def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ())
 
 # Readers ask for the same answers again and again (the same page of a list, in one language), and escaping
 # and fitting their texts was most of an embed's cost: a pure function of the immutable reply, remembered.
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=RENDERINGS_KEPT)
 def _pieces(reply: Reply, cat: Catalogue, footer_extra: tuple[str, ...]) -> Pieces:
     """The reply's escaped texts, fitted to Discord's limits."""
     return Pieces(
