@@ -86,3 +86,18 @@ async def test_why_asked_again_is_the_same_answer_until_an_edit(store: Store, co
     await admin.dispatch_line('set kind:faq id:significance evidence:"A wire passage." source:wire', OPERATOR)
     (changed,) = (await ask(core, "/why faq/significance")).fields
     assert changed.value.startswith("2026-02-03 18:00 UTC (edit, revision ")
+
+
+async def test_its_last_change_is_read_without_the_pack_data(store: Store) -> None:
+    """`revisions(data=False)`, what `/why` reads: the same revisions, without a load's whole pack to decode (both stores)."""
+    admin = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
+    edited = await admin.dispatch_line('set kind:faq id:significance answer:"A new answer."', OPERATOR)
+    assert edited.kind == "answer", edited.text
+    for kind, item_id in (("faq", "significance"), ("timeline", "visa-revoked"), ("faq", None), ("briefing", SHIPPED.id)):
+        full = await store.repository.revisions(SHIPPED.id, kind, item_id, limit=5)
+        heads = await store.repository.revisions(SHIPPED.id, kind, item_id, limit=5, data=False)
+        assert [(r.id, r.kind, r.item_id, r.action, r.platform, r.at) for r in heads] == [
+            (r.id, r.kind, r.item_id, r.action, r.platform, r.at) for r in full
+        ], (kind, item_id)
+        assert all(r.before is None and r.after is None for r in heads)
+    assert [r.action for r in await store.repository.revisions(SHIPPED.id, "faq", "significance", data=False)] == ["edit", "import"]

@@ -104,7 +104,7 @@ async def _last_change(ctx: Context, index: BriefingIndex, found: Found) -> str:
     """When the item's latest revision (an edit, or an import or load that changed it) was made."""
     kind = "briefing" if found.kind == SUMMARY else found.kind
     item_id = index.briefing.id if found.kind == SUMMARY else found.item_id
-    revisions: list[Any] = await ctx.repository.revisions(index.briefing.id, kind, item_id, limit=1)
+    revisions: list[Any] = await ctx.repository.revisions(index.briefing.id, kind, item_id, limit=1, data=False)
     if not revisions:
         return ctx.cat("why.unchanged")
     latest = revisions[0]
