@@ -31,6 +31,7 @@ from bot.core.sessions import in_order
 from bot.core.settings import CoreSettings
 from bot.core.surrogates import refuse_surrogates
 from bot.core.text import match_score
+from bot.core.titles import TitleIndex
 from bot.errors import PackError, UserError
 
 # Parses pack text (YAML) into a validated Briefing: (text, file name) → Briefing, or PackError.
@@ -89,6 +90,7 @@ class BriefingCore:
         self.digests = digests
         self.choices = choices
         self._indexes = IndexCache()
+        self._titles = TitleIndex(())  # `briefing:` autocomplete's index, of the listing last seen
 
     def context(self, request: Request) -> Context:
         """What a handler gets for this request: digests compose their messages with it too."""
@@ -242,7 +244,8 @@ class BriefingCore:
                 kind = KINDS.get(_kind_named(request.options.get("kind", "")))
                 candidates = [(f, f) for f in kind.fields] if kind else []
             elif wanted.complete == "briefings":
-                candidates = [(s.title, s.id) for s in await self.repository.briefings()]
+                self._titles = self._titles.current(await self.repository.briefings())
+                return [Choice(label, value) for label, value in self._titles.suggest(prefix, self.settings.autocomplete_limit)]
             else:
                 # Suggest from the briefing the command will read: the one typed so far, else this channel's.
                 request = await self.resolved(request, request.options.get("briefing", ""))
