@@ -20,6 +20,7 @@ from bot.core.commands import COMMANDS
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
 from bot.core.index import BriefingIndex
+from bot.core.listing import Listings
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.recent import Recent
@@ -31,7 +32,6 @@ from bot.core.sessions import in_order
 from bot.core.settings import CoreSettings
 from bot.core.surrogates import refuse_surrogates
 from bot.core.text import match_score
-from bot.core.titles import TitleIndex
 from bot.errors import PackError, UserError
 
 # Parses pack text (YAML) into a validated Briefing: (text, file name) → Briefing, or PackError.
@@ -90,7 +90,7 @@ class BriefingCore:
         self.digests = digests
         self.choices = choices
         self._indexes = IndexCache()
-        self._titles = TitleIndex(())  # `briefing:` autocomplete's index, of the listing last seen
+        self._listings = Listings()  # the listing of briefings last seen, and what was built from it
 
     def context(self, request: Request) -> Context:
         """What a handler gets for this request: digests compose their messages with it too."""
@@ -114,6 +114,7 @@ class BriefingCore:
             digests=self.digests,
             choices=self.choices,
             named=named,
+            listings=self._listings,
         )
 
     async def dispatch(self, request: Request) -> Reply:
@@ -244,8 +245,8 @@ class BriefingCore:
                 kind = KINDS.get(_kind_named(request.options.get("kind", "")))
                 candidates = [(f, f) for f in kind.fields] if kind else []
             elif wanted.complete == "briefings":
-                self._titles = self._titles.current(await self.repository.briefings())
-                return [Choice(label, value) for label, value in self._titles.suggest(prefix, self.settings.autocomplete_limit)]
+                titles = self._listings.current(await self.repository.briefings()).titles
+                return [Choice(label, value) for label, value in titles.suggest(prefix, self.settings.autocomplete_limit)]
             else:
                 # Suggest from the briefing the command will read: the one typed so far, else this channel's.
                 request = await self.resolved(request, request.options.get("briefing", ""))

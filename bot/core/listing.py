@@ -1,17 +1,52 @@
-"""`briefing:` autocomplete: the stored briefings' titles folded and indexed once per listing.
+"""What is worked out once per listing of the stored briefings: `briefing:` autocomplete's title index, `/briefings` pages.
 
-Discord asks at every keystroke; folding and scoring a thousand titles each time cost 2-6 ms. The
-index answers as `match_score` ranks (the title itself 3, a title starting with the typed text 2, every
-typed word starting a word of the title 1; ties in listing order) from a sorted word list.
+With a thousand briefings, Discord's autocomplete asked at every keystroke folded and scored every
+title (2-6 ms). The title index answers as `match_score` ranks (the title itself 3, a title starting
+with the typed text 2, every typed word starting a word of the title 1; ties in listing order) from a
+sorted word list. A store hands back the same summaries while nothing changed (the SQLite store keeps
+its listing while no connection commits), so a listing is recognised at the cost of comparing identities.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from functools import cached_property
 
+from bot.core.recent import Recent
+from bot.core.replies import Reply
 from bot.core.repository import BriefingSummary
 from bot.core.text import fold
+
+# `/briefings` answers kept per listing: a page for each language, place and set of versions asked lately.
+PAGES_KEPT = 64
+
+
+class Listing:
+    """One listing of the stored briefings, and what is built from it once: the title index, the `/briefings` pages."""
+
+    def __init__(self, listed: Sequence[BriefingSummary]) -> None:
+        self.listed = tuple(listed)
+        # A page's key names every input its answer follows from besides the listing (see commands/briefings.py).
+        self.pages: Recent[tuple[object, ...], Reply] = Recent(PAGES_KEPT)
+
+    @cached_property
+    def titles(self) -> TitleIndex:
+        """The titles indexed for autocomplete, built at the first keystroke after a change."""
+        return TitleIndex(self.listed)
+
+
+class Listings:
+    """The listing last seen, kept while the store lists the same summaries (equal, and usually the same objects)."""
+
+    def __init__(self) -> None:
+        self._last = Listing(())
+
+    def current(self, listed: Sequence[BriefingSummary]) -> Listing:
+        """The listing of these summaries: the one kept when they are the same, else a new one, kept from now on."""
+        if tuple(listed) != self._last.listed:
+            self._last = Listing(listed)
+        return self._last
 
 
 class TitleIndex:
@@ -22,10 +57,6 @@ class TitleIndex:
         self._folded = [fold(s.title) for s in self.listed]
         # (word, position) for each distinct word of each title, sorted: the words a typed prefix starts are one run.
         self._words = sorted((word, n) for n, title in enumerate(self._folded) for word in set(title.split()))
-
-    def current(self, listed: Sequence[BriefingSummary]) -> TitleIndex:
-        """This index while the listing is the same (a store hands back the same summaries until a change), else a new one."""
-        return self if tuple(listed) == self.listed else TitleIndex(listed)
 
     def suggest(self, typed: str, limit: int) -> list[tuple[str, str]]:
         """Up to `limit` (title, id) pairs, best first, as `match_score` ranks them; none when nothing matches."""
