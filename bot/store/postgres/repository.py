@@ -132,6 +132,9 @@ class PostgresBriefingRepository:
         self._changes = changes  # with it, a warm read needs no query (bot/store/postgres/changes.py)
         # Recently read briefings' last snapshots, by id (their version says if current); only those in use are kept.
         self._held: Recent[str, Briefing] = Recent()
+        # `briefings()` and the change feed's mark it was read at: every write announces the briefing it locks
+        # (a title, an archive, a removal, the default), so while nothing was heard since, the listing stands.
+        self._listing: tuple[int, tuple[BriefingSummary, ...]] | None = None
 
     @asynccontextmanager
     async def _connection(self, what: str) -> AsyncIterator[Connection]:
@@ -203,12 +206,21 @@ class PostgresBriefingRepository:
         return found
 
     async def briefings(self) -> list[BriefingSummary]:
-        """Every briefing, default first, with whether it is archived and when it last changed."""
+        """Every briefing, default first, with whether it is archived and when it last changed.
+
+        Kept while the listener heard nothing (a thousand rows cost milliseconds to read and build), as
+        the SQLite store keeps its listing while no connection commits; read every time while it is down.
+        """
+        mark = self._changes.mark() if self._changes is not None else None  # before asking, as for a snapshot
+        if mark is not None and self._listing is not None and self._listing[0] == mark:
+            return list(self._listing[1])
         async with self._connection("listing briefings") as conn:
             found = await conn.fetch(
                 "SELECT id, title, is_default, archived, updated_at FROM briefings ORDER BY is_default DESC, id"
             )
-        return [BriefingSummary(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4])) for row in found]
+        listed = [BriefingSummary(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4])) for row in found]
+        self._listing = (mark, tuple(listed)) if mark is not None else None
+        return listed
 
     @asynccontextmanager
     async def _writing(self, what: str, *locks: str) -> AsyncIterator[Connection]:
