@@ -308,6 +308,9 @@ async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: in
         word = rng.choice(stories[n].title.split()[2:])
         typed.append(await completed(core, replace(template(n), command="brief"), word[: rng.randint(2, 5)]))
     print(f"    `briefing:` autocomplete among {len(stories):,} titles, {len(typed)} prefixes: {figures(typed)}")
+    wall, cpu = cut([s.wall for s in typed], 0.99), cut([s.cpu for s in typed], 0.99)
+    VERDICTS.append(f"`briefing:` autocomplete p99 ≤ {TARGET_WARM_P99_MS} ms among {len(stories):,} titles (not a command; Discord waits 3 s):"
+                    f" wall p99 {wall:.2f} ms, CPU p99 {cpu:.2f} ms → {verdict(wall, cpu)}")
     held = set(used)
     cold = [n for n in rng.sample(range(len(stories)), min(len(stories), 300)) if n not in held][:200]
     misses = [await timed(core, template(n), stories[n].lines["brief"]) for n in cold]
@@ -335,8 +338,18 @@ def report(found: dict[str, dict[str, list[Sample]]], in_use: int) -> None:
                    if samples and cut([s.cpu for s in samples], 0.99) > TARGET_WARM_P99_MS})
     wall, cpu = cut([s.wall for s in every], 0.99), cut([s.cpu for s in every], 0.99)
     VERDICTS.append(f"any command p99 ≤ {TARGET_WARM_P99_MS} ms warm: every sample's wall p99 {wall:.2f} ms, CPU p99 {cpu:.2f} ms"
-                    f" → {'met' if wall <= TARGET_WARM_P99_MS else 'met in CPU time' if cpu <= TARGET_WARM_P99_MS else 'MISSED'}"
+                    f" → {verdict(wall, cpu)}"
                     f"{'; CPU p99 over it: ' + ', '.join(over) if over else ''}")
+    for family in ("why", "briefings"):  # the misses named on the quiet host: each on its own line
+        samples = found["first asking"][family]
+        wall, cpu = cut([s.wall for s in samples], 0.99), cut([s.cpu for s in samples], 0.99)
+        VERDICTS.append(f"  of which /{family} first asking p99 ≤ {TARGET_WARM_P99_MS} ms: wall p50 {statistics.median(s.wall for s in samples):.2f},"
+                        f" p99 {wall:.2f} ms, CPU p99 {cpu:.2f} ms → {verdict(wall, cpu)}")
+
+
+def verdict(wall: float, cpu: float) -> str:
+    """Against the warm target: met in wall time, or only in CPU time (the machine's load took the rest), or missed."""
+    return "met" if wall <= TARGET_WARM_P99_MS else "met in CPU time" if cpu <= TARGET_WARM_P99_MS else "MISSED"
 
 
 async def serve_all(location: str, count: int) -> None:

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.admin.policy import AdminPolicy
 from bot.core.commands import COMMANDS
+from bot.core.listing import TitleIndex
+from bot.core.repository import BriefingSummary
 from bot.core.requests import Request
+from bot.core.text import match_score
 from bot.store import open_store
 from bot.store.choices import BriefingInUse
+from bot.store.packfile import read_pack
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
-from tests.conftest import BEFORE, BRIEFING_ID, DATA, ask
+from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK, ask
+from tests.test_sessions import BEFORE as SUMMIT_BEFORE
+from tests.test_sessions import BETWEEN as SUMMIT_BETWEEN
+from tests.test_sessions import SUMMIT
 
 POLICY = AdminPolicy(discord_users=frozenset({"admin"}), slack_users=frozenset({"U_ADMIN"}))
 SHIPPED_TITLE = "Petro"  # a word of the shipped briefing's title
@@ -83,6 +93,43 @@ async def test_archived_briefing_stays_readable_but_cannot_be_chosen(core, store
     assert found.kind == "answer" and found.items
 
 
+async def test_briefings_shows_a_moved_session_at_once(core):
+    """A moved session shows its new time: its label is worked out per instant and zone, the page kept per version."""
+    assert "3 February 2026, 11:00" in (await ask(core, "/briefings", **where(user="reader"))).items[0].text
+    await ask(core, 'set kind:meeting outcome:"Agreed to meet again."', **where())  # its last change is now BEFORE
+    assert "3 February 2026, 11:00" in (await ask(core, "/briefings", **where(user="reader"))).items[0].text
+    # Moved within the same second: the listing (ids, titles, last changes) is the same, the briefing's version is not.
+    moved = await ask(core, "set kind:meeting start:2026-02-04T09:30", **where())
+    assert moved.kind == "answer", moved.text
+    assert "4 February 2026, 09:30" in (await ask(core, "/briefings", **where(user="reader"))).items[0].text
+
+
+async def test_briefings_asked_again_is_the_same_answer_until_something_changes(core, store):
+    """A page is remembered per listing, place, language and versions: asked again it is the same reply; a change shows at once."""
+    first = await ask(core, "/briefings", **where(user="reader"))
+    assert await ask(core, "/briefings", **where(user="reader")) is first
+    elsewhere = await ask(core, f"/use briefing:{OTHER_ID}", **where(channel="C9"))
+    assert elsewhere.kind == "answer", elsewhere.text
+    there = await ask(core, "/briefings", **where(channel="C9", user="reader"))  # another briefing answers there
+    assert ["answers here" in item.meta for item in there.items] == [False, True]
+    assert (await ask(core, "/briefings", locale="es", **where(user="reader"))).title != first.title  # the reader's language
+    edited = await ask(core, 'set kind:meeting outcome:"Agreed to meet again."', **where())
+    assert edited.kind == "answer", edited.text
+    assert await ask(core, "/briefings", **where(user="reader")) is not first  # a new version of a shown briefing
+    await store.choices.archive(OTHER_ID)
+    assert (await ask(core, "/briefings", **where(user="reader"))).items[1].text.startswith("Archived")
+
+
+async def test_a_remembered_briefings_page_follows_the_clock_to_the_next_session(core, store):
+    """The key holds each shown briefing's current session, so a page asked later shows the session then current."""
+    await store.repository.save(read_pack(SUMMIT))
+    before = await ask(core, "/briefings", now=SUMMIT_BEFORE, **where(user="reader"))
+    assert await ask(core, "/briefings", now=SUMMIT_BEFORE + timedelta(hours=1), **where(user="reader")) is before
+    between = await ask(core, "/briefings", now=SUMMIT_BETWEEN, **where(user="reader"))
+    assert [item.title for item in between.items][1] == "Fictional Lakeside Water Summit (test pack) (fictional-summit)"
+    assert "April 2026" in between.items[1].text and "April 2026" not in before.items[1].text
+
+
 async def test_use_needs_a_space(core):
     reply = await ask(core, f"/use briefing:{OTHER_ID}", platform="discord", user_id="admin", channel_id="DM1")
     assert reply.kind == "error" and "server, a workspace" in reply.text
@@ -102,6 +149,29 @@ async def test_autocomplete_offers_titles_and_sends_ids(core):
     request = Request(command="brief", now=BEFORE, **where())  # type: ignore[arg-type]
     choices = await core.complete(request, "briefing", "second")
     assert [(c.label, c.value) for c in choices] == [(OTHER_TITLE, OTHER_ID)]
+
+
+async def test_autocomplete_sees_a_new_briefing_and_a_new_title_at_once(core, store):
+    """The title index is kept per listing: a briefing saved or retitled after it was built is offered on the next keystroke."""
+    request = Request(command="brief", now=BEFORE, **where())  # type: ignore[arg-type]
+    assert [c.value for c in await core.complete(request, "briefing", "sec")] == [OTHER_ID]
+    await store.repository.save(replace(read_pack(PACK), id="third-story", title="Secret talks"))
+    assert [c.value for c in await core.complete(request, "briefing", "sec")] == ["third-story", OTHER_ID]  # starting with it ranks first
+    await store.repository.save(replace(read_pack(PACK), id=OTHER_ID, title="A first story"))
+    assert [c.label for c in await core.complete(request, "briefing", "sec")] == ["Secret talks"]
+
+
+_TITLE = st.text(st.sampled_from("abcé É-:1 "), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(titles=st.lists(_TITLE, max_size=12), typed=_TITLE, limit=st.integers(1, 5))
+def test_the_title_index_ranks_as_the_score_of_every_title(titles, typed, limit):
+    """TitleIndex answers what scoring every title with `match_score` answered: the same titles, in the same order."""
+    listed = [BriefingSummary(f"b{n}", title, False) for n, title in enumerate(titles)]
+    scored = sorted(((match_score(typed, s.title), n) for n, s in enumerate(listed)), key=lambda s: (-s[0], s[1]))
+    expected = [(listed[n].title, listed[n].id) for score, n in scored if score > 0][:limit]
+    assert TitleIndex(listed).suggest(typed, limit) == expected
 
 
 async def test_subscribing_to_an_archived_briefing_is_refused(core, store):

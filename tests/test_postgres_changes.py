@@ -111,6 +111,21 @@ async def test_a_new_default_set_in_another_process_is_seen_within_100_ms(url: s
         assert await seen(repository, "Second", briefing_id=None)
 
 
+async def test_the_listing_is_kept_until_a_commit_is_heard(url: str) -> None:
+    """`briefings()` (for /briefings and autocomplete) asks nothing while nothing was heard; a new briefing shows within 100 ms."""
+    async with reader(url, retry=0.5) as (repository, _, pool), editor(url) as other:
+        assert [s.id for s in await repository.briefings()] == [BRIEFING_ID]
+        current = await repository.briefing()
+        await other.save(dataclasses.replace(current, id="second-briefing", title="Second"))
+        deadline = time.monotonic() + VISIBLE_WITHIN
+        while [s.id for s in await repository.briefings()] != [BRIEFING_ID, "second-briefing"]:
+            assert time.monotonic() < deadline, "the new briefing was not listed within 100 ms"
+            await asyncio.sleep(0.001)
+        listed = await repository.briefings()
+        await pool.close()  # any query from now on would fail
+        assert await repository.briefings() == listed
+
+
 async def test_this_process_reads_its_own_edit_at_once(url: str, postgres_server: str) -> None:
     # The listener is on another database, so its own notices never arrive: only the write itself tells the feed.
     async with connect(url) as pool, listening(postgres_server) as deaf:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from bot.adapters.console import render_text
 from bot.core.admin.policy import AdminPolicy
-from bot.core.commands.why import every_item
+from bot.core.commands.why import every_item, find_items
 from bot.core.index import BriefingIndex
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
+from bot.core.text import fold
 from bot.store import Store
 from bot.store.packfile import read_pack, read_pack_text
 from tests.cli_support import briefbot
@@ -86,3 +87,33 @@ async def test_why_asked_again_is_the_same_answer_until_an_edit(store: Store, co
     await admin.dispatch_line('set kind:faq id:significance evidence:"A wire passage." source:wire', OPERATOR)
     (changed,) = (await ask(core, "/why faq/significance")).fields
     assert changed.value.startswith("2026-02-03 18:00 UTC (edit, revision ")
+
+
+async def test_its_last_change_is_read_without_the_pack_data(store: Store) -> None:
+    """`revisions(data=False)`, what `/why` reads: the same revisions, without a load's whole pack to decode (both stores)."""
+    admin = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
+    edited = await admin.dispatch_line('set kind:faq id:significance answer:"A new answer."', OPERATOR)
+    assert edited.kind == "answer", edited.text
+    for kind, item_id in (("faq", "significance"), ("timeline", "visa-revoked"), ("faq", None), ("briefing", SHIPPED.id)):
+        full = await store.repository.revisions(SHIPPED.id, kind, item_id, limit=5)
+        heads = await store.repository.revisions(SHIPPED.id, kind, item_id, limit=5, data=False)
+        assert [(r.id, r.kind, r.item_id, r.action, r.platform, r.at) for r in heads] == [
+            (r.id, r.kind, r.item_id, r.action, r.platform, r.at) for r in full
+        ], (kind, item_id)
+        assert all(r.before is None and r.after is None for r in heads)
+    assert [r.action for r in await store.repository.revisions(SHIPPED.id, "faq", "significance", data=False)] == ["edit", "import"]
+
+
+def test_an_item_named_by_ref_or_id_is_looked_up_as_the_first_in_order_with_that_ref_or_id() -> None:
+    """`find_items` looks a ref or id up by id; it must find what a walk over every item finds (the first with that ref or id)."""
+    index = BriefingIndex(SHIPPED)
+    every = list(every_item(index))
+
+    def walked(text: str) -> list[object]:
+        exact = [found for found in every if text.strip() in (found.ref, found.item_id)]
+        words = fold(text).split()
+        return exact[:1] or [found for found in every if words and all(word in fold(found.label) for word in words)]
+
+    odd = ["/visa-revoked", "faq/", "nobody/visa-revoked", "a/b/c", "timeline/", " summary ", "session/meeting", "meeting", "trump visa"]
+    for text in [name for found in every for name in (found.ref, found.item_id)] + odd:
+        assert find_items(index, text) == walked(text), text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
 from bot.core.kept import build_kept
+from bot.core.listing import Listings
 from bot.core.localize import language_name_in, localize
 from bot.core.model import Briefing, Source
 from bot.core.recent import Recent
@@ -96,6 +97,8 @@ class Context:
     translated_from: str = ""
     # The briefing in the reader's language, when the core already looked it up for this request.
     shown: BriefingIndex | None = None
+    # The listing of briefings last seen and what was built from it (`/briefings` pages, title autocomplete).
+    listings: Listings = field(default_factory=Listings)
 
     async def index(self) -> BriefingIndex:
         """The requested briefing as stored, indexed: what admin commands read and write."""

@@ -21,6 +21,7 @@ from bot.core.commands import COMMANDS
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
 from bot.core.index import BriefingIndex
+from bot.core.listing import Listings
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.recent import Recent
@@ -103,6 +104,7 @@ class BriefingCore:
         self.choices = choices
         self._indexes = IndexCache(warm_indexes)  # False for one command in a process of its own (`ask`)
         self._bound: Recent[tuple[str, tuple[tuple[str, str], ...], str], Bound] = Recent(BINDINGS_KEPT)
+        self._listings = Listings()  # the listing of briefings last seen, and what was built from it
 
     def context(self, request: Request) -> Context:
         """What a handler gets for this request: digests compose their messages with it too."""
@@ -127,6 +129,7 @@ class BriefingCore:
             choices=self.choices,
             named=named,
             shown=shown,
+            listings=self._listings,
         )
 
     async def dispatch(self, request: Request) -> Reply:
@@ -284,7 +287,8 @@ class BriefingCore:
                 kind = KINDS.get(_kind_named(request.options.get("kind", "")))
                 candidates = [(f, f) for f in kind.fields] if kind else []
             elif wanted.complete == "briefings":
-                candidates = [(s.title, s.id) for s in await self.repository.briefings()]
+                titles = self._listings.current(await self.repository.briefings()).titles
+                return [Choice(label, value) for label, value in titles.suggest(prefix, self.settings.autocomplete_limit)]
             else:
                 # Suggest from the briefing the command will read: the one typed so far, else this channel's.
                 request = await self.resolved(request, request.options.get("briefing", ""))

@@ -125,6 +125,8 @@ INSERT INTO revisions (briefing_id, kind, item_id, action, actor, platform, at, 
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _REVISION_COLUMNS = "id, briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes"
+# The same columns with the pack data left out (`revisions(data=False)`).
+_REVISION_HEADS = _REVISION_COLUMNS.replace("before, after", "NULL, NULL")
 
 
 def content_hash(briefing: Briefing) -> str:
@@ -414,10 +416,13 @@ class SqliteBriefingRepository:
 
     async def revisions(
         self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
-        until: datetime | None = None, after: int | None = None,
+        until: datetime | None = None, after: int | None = None, data: bool = True,
     ) -> list[Revision]:
-        """Revisions newest first, of the briefing, of one kind or of one item (with the imports that changed it)."""
-        sql = f"SELECT {_REVISION_COLUMNS} FROM revisions AS r WHERE briefing_id = :briefing"
+        """Revisions newest first, of the briefing, of one kind or of one item (with the imports that changed it).
+
+        `data=False`: without `before`/`after`, whose JSON (a load's is the whole pack) is neither sent nor decoded.
+        """
+        sql = f"SELECT {_REVISION_COLUMNS if data else _REVISION_HEADS} FROM revisions AS r WHERE briefing_id = :briefing"
         params: dict[str, object] = {"briefing": briefing_id, "kind": kind, "item": item_id, "limit": limit}
         if kind is not None and item_id is not None:
             sql += f" AND (kind = :kind AND item_id = :item OR kind = 'briefing' AND {import_changed_item(':kind', ':item')})"

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from bot.core.catalogue import catalogue_for
 from bot.core.choosing import Choice, ChoiceStore, find_briefing, resolve
-from bot.core.context import Context
+from bot.core.context import Context, Window
 from bot.core.formatting import local_time_label
 from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
+from bot.core.model import Briefing, Session
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
+from bot.core.repository import BriefingSummary
 from bot.core.sessions import current
 from bot.core.status import zones_for
 from bot.errors import UserError
+
+# Every `/briefings` page shows each listed briefing's session in its zone, a few Babel lookups each (0.1 ms a
+# line); the label is a function of the instant, the zone and the catalogue, so each is worked out once.
+_session_label = lru_cache(maxsize=1024)(local_time_label)
 
 
 def _choices(ctx: Context) -> ChoiceStore:
@@ -92,29 +99,46 @@ def _at(choice: Choice) -> str:
 
 
 async def briefings(ctx: Context, args: Args) -> Reply:
-    """Every stored briefing: title, status, next session, last change; the one answering here is marked."""
-    held = await ctx.repository.briefings()
+    """Every stored briefing: title, status, next session, last change; the one answering here is marked.
+
+    A page is remembered with its listing (bot/core/listing.py), keyed by everything else it follows from:
+    where it is asked (which briefing answers here), the language, the window, and each shown briefing's
+    version and current session (which moves with the clock). Asked again, it is the same reply, which
+    the renderers' own memories then find at once.
+    """
+    listing = ctx.listings.current(await ctx.repository.briefings())
+    held = listing.listed
     if not held:
         raise UserError("briefing.none")
     here = (await resolve(replace(ctx.request, briefing_id=None), "", ctx.repository, ctx.choices)).briefing_id
     window = ctx.window(len(held), args.page)
+    shown = [(summary, await ctx.repository.briefing(summary.id)) for summary in held[window.start : window.stop]]
+    sessions = [current(briefing, ctx.request.now) for _, briefing in shown]
+    key = (here, ctx.cat.locale, window, ctx.named, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)))
+    reply = listing.pages.get(key)
+    if reply is None:
+        reply = listing.pages[key] = _listed(ctx, here, window, len(held), shown, sessions)
+    return reply
+
+
+def _listed(ctx: Context, here: str | None, window: Window, total: int,
+            shown: list[tuple[BriefingSummary, Briefing]], sessions: list[Session]) -> Reply:
+    """One page of `/briefings`: each shown briefing's title, status, current session and last change."""
     items = []
-    for summary in held[window.start : window.stop]:
-        briefing = await ctx.repository.briefing(summary.id)
-        shown = current(briefing, ctx.request.now)
-        status = ctx.cat("briefings.archived") if summary.archived else ctx.cat(f"status.{shown.status}")
-        session = local_time_label(shown.starts_at, zones_for(briefing, shown)[0], ctx.cat) if shown.starts_at else ctx.cat("value.not_announced")
+    for (summary, briefing), session in zip(shown, sessions, strict=True):
+        status = ctx.cat("briefings.archived") if summary.archived else ctx.cat(f"status.{session.status}")
+        when = _session_label(session.starts_at, zones_for(briefing, session)[0], ctx.cat) if session.starts_at else ctx.cat("value.not_announced")
         changed = f"{summary.updated_at:%Y-%m-%d %H:%M} UTC" if summary.updated_at else "—"
         marks = [ctx.cat("briefings.changed", at=changed)]
         marks += [ctx.cat("briefings.here")] if summary.id == here or (here is None and summary.is_default) else []
         marks += [ctx.cat("briefings.default")] if summary.is_default else []
         items.append(Item(
             title=f"{summary.title} ({summary.id})",
-            text=ctx.cat("briefings.line", status=status, session=session),
+            text=ctx.cat("briefings.line", status=status, session=when),
             meta=" · ".join(marks),
         ))
     return Reply(
-        title=ctx.cat("briefings.title", n=len(held)),
+        title=ctx.cat("briefings.title", n=total),
         items=tuple(items),
         fields=(Field(ctx.cat("briefings.how"), ctx.cat("briefings.how_text")),),
         page=ctx.page(window, "briefings", {}),

@@ -57,12 +57,26 @@ def every_item(index: BriefingIndex) -> Iterator[Found]:
 def find_items(index: BriefingIndex, wanted: str) -> list[Found]:
     """Items named by `kind/id`, by id, or by words of their title, name, words or question."""
     text = wanted.strip()
-    items = list(every_item(index))
-    exact = [f for f in items if text in (f.ref, f.item_id)]
-    if exact:
-        return exact[:1]
+    exact = _named(index, text)
+    if exact is not None:
+        return [exact]
     words = fold(text).split()
-    return [f for f in items if words and all(word in fold(f.label) for word in words)]
+    return [f for f in every_item(index) if words and all(word in fold(f.label) for word in words)]
+
+
+def _named(index: BriefingIndex, text: str) -> Found | None:
+    """The first item, in `every_item`'s order, whose ref or id is `text`: looked up by id, not by building every item.
+
+    An id has no "/" (`IDENT`), so `kind/id` can only be a ref, and a bare word only an id (or "summary").
+    """
+    briefing = index.briefing
+    if text == SUMMARY:
+        return Found(SUMMARY, SUMMARY, briefing.title, briefing.summary_evidence)
+    kind, slash, item_id = text.rpartition("/")
+    for name, _attribute, label in _KINDS:
+        if (kind == name or not slash) and (item := index.items[name].get(item_id)) is not None:
+            return Found(name, item.id, str(getattr(item, label)), item.evidence)
+    return None
 
 
 async def why(ctx: Context, args: Args) -> Reply:
@@ -104,7 +118,7 @@ async def _last_change(ctx: Context, index: BriefingIndex, found: Found) -> str:
     """When the item's latest revision (an edit, or an import or load that changed it) was made."""
     kind = "briefing" if found.kind == SUMMARY else found.kind
     item_id = index.briefing.id if found.kind == SUMMARY else found.item_id
-    revisions: list[Any] = await ctx.repository.revisions(index.briefing.id, kind, item_id, limit=1)
+    revisions: list[Any] = await ctx.repository.revisions(index.briefing.id, kind, item_id, limit=1, data=False)
     if not revisions:
         return ctx.cat("why.unchanged")
     latest = revisions[0]

@@ -79,6 +79,8 @@ INSERT INTO revisions (briefing_id, kind, item_id, action, actor, platform, at, 
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id
 """
 _REVISION_COLUMNS = "id, briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes"
+# The same columns with the pack data left out (`revisions(data=False)`).
+_REVISION_HEADS = _REVISION_COLUMNS.replace("before, after", "NULL AS before, NULL AS after")
 # The briefing's last load: one logged by `save`, or a first load (nothing before it); see bot/store/loads.py.
 _LAST_LOAD = (
     "SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = $1 AND kind = 'briefing' AND action = 'import'"
@@ -130,6 +132,9 @@ class PostgresBriefingRepository:
         self._changes = changes  # with it, a warm read needs no query (bot/store/postgres/changes.py)
         # Recently read briefings' last snapshots, by id (their version says if current); only those in use are kept.
         self._held: Recent[str, Briefing] = Recent()
+        # `briefings()` and the change feed's mark it was read at: every write announces the briefing it locks
+        # (a title, an archive, a removal, the default), so while nothing was heard since, the listing stands.
+        self._listing: tuple[int, tuple[BriefingSummary, ...]] | None = None
 
     @asynccontextmanager
     async def _connection(self, what: str) -> AsyncIterator[Connection]:
@@ -201,12 +206,21 @@ class PostgresBriefingRepository:
         return found
 
     async def briefings(self) -> list[BriefingSummary]:
-        """Every briefing, default first, with whether it is archived and when it last changed."""
+        """Every briefing, default first, with whether it is archived and when it last changed.
+
+        Kept while the listener heard nothing (a thousand rows cost milliseconds to read and build), as
+        the SQLite store keeps its listing while no connection commits; read every time while it is down.
+        """
+        mark = self._changes.mark() if self._changes is not None else None  # before asking, as for a snapshot
+        if mark is not None and self._listing is not None and self._listing[0] == mark:
+            return list(self._listing[1])
         async with self._connection("listing briefings") as conn:
             found = await conn.fetch(
                 "SELECT id, title, is_default, archived, updated_at FROM briefings ORDER BY is_default DESC, id"
             )
-        return [BriefingSummary(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4])) for row in found]
+        listed = [BriefingSummary(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4])) for row in found]
+        self._listing = (mark, tuple(listed)) if mark is not None else None
+        return listed
 
     @asynccontextmanager
     async def _writing(self, what: str, *locks: str) -> AsyncIterator[Connection]:
@@ -382,16 +396,19 @@ class PostgresBriefingRepository:
 
     async def revisions(
         self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
-        until: datetime | None = None, after: int | None = None,
+        until: datetime | None = None, after: int | None = None, data: bool = True,
     ) -> list[Revision]:
-        """Revisions newest first, of the briefing, of one kind or of one item (with the imports that changed it)."""
+        """Revisions newest first, of the briefing, of one kind or of one item (with the imports that changed it).
+
+        `data=False`: without `before`/`after`, whose JSON (a load's is the whole pack) is neither sent nor decoded.
+        """
         params: list[object] = [briefing_id]
 
         def value(param: object) -> str:
             params.append(param)
             return f"${len(params)}::{'timestamptz' if isinstance(param, datetime) else 'text' if isinstance(param, str) else 'bigint'}"
 
-        sql = f"SELECT {_REVISION_COLUMNS} FROM revisions AS r WHERE briefing_id = $1"
+        sql = f"SELECT {_REVISION_COLUMNS if data else _REVISION_HEADS} FROM revisions AS r WHERE briefing_id = $1"
         if kind is not None and item_id is not None:
             k, s, i = value(kind), value(_section(kind)), value(item_id)
             sql += f" AND (kind = {k} AND item_id = {i} OR kind = 'briefing' AND {_import_changed_item(s, i)})"

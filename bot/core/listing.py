@@ -1,0 +1,87 @@
+"""What is worked out once per listing of the stored briefings: `briefing:` autocomplete's title index, `/briefings` pages.
+
+With a thousand briefings, Discord's autocomplete asked at every keystroke folded and scored every
+title (2-6 ms). The title index answers as `match_score` ranks (the title itself 3, a title starting
+with the typed text 2, every typed word starting a word of the title 1; ties in listing order) from a
+sorted word list. A store hands back the same summaries while nothing changed (the SQLite store keeps
+its listing while no connection commits), so a listing is recognised at the cost of comparing identities.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from functools import cached_property
+
+from bot.core.recent import Recent
+from bot.core.replies import Reply
+from bot.core.repository import BriefingSummary
+from bot.core.text import fold
+
+# `/briefings` answers kept per listing: a page for each language, place and set of versions asked lately.
+PAGES_KEPT = 64
+
+
+class Listing:
+    """One listing of the stored briefings, and what is built from it once: the title index, the `/briefings` pages."""
+
+    def __init__(self, listed: Sequence[BriefingSummary]) -> None:
+        self.listed = tuple(listed)
+        # A page's key names every input its answer follows from besides the listing (see commands/briefings.py).
+        self.pages: Recent[tuple[object, ...], Reply] = Recent(PAGES_KEPT)
+
+    @cached_property
+    def titles(self) -> TitleIndex:
+        """The titles indexed for autocomplete, built at the first keystroke after a change."""
+        return TitleIndex(self.listed)
+
+
+class Listings:
+    """The listing last seen, kept while the store lists the same summaries (equal, and usually the same objects)."""
+
+    def __init__(self) -> None:
+        self._last = Listing(())
+
+    def current(self, listed: Sequence[BriefingSummary]) -> Listing:
+        """The listing of these summaries: the one kept when they are the same, else a new one, kept from now on."""
+        if tuple(listed) != self._last.listed:
+            self._last = Listing(listed)
+        return self._last
+
+
+class TitleIndex:
+    """One listing's titles, folded, with each word's positions: what a keystroke's suggestions are looked up in."""
+
+    def __init__(self, listed: Sequence[BriefingSummary]) -> None:
+        self.listed = tuple(listed)
+        self._folded = [fold(s.title) for s in self.listed]
+        # (word, position) for each distinct word of each title, sorted: the words a typed prefix starts are one run.
+        self._words = sorted((word, n) for n, title in enumerate(self._folded) for word in set(title.split()))
+
+    def suggest(self, typed: str, limit: int) -> list[tuple[str, str]]:
+        """Up to `limit` (title, id) pairs, best first, as `match_score` ranks them; none when nothing matches."""
+        needle = fold(typed)
+        if not needle:
+            return [(s.title, s.id) for s in self.listed[:limit]]
+        found: set[int] | None = None
+        for part in needle.split():
+            starts = self._starting(part)
+            found = starts if found is None else found & starts
+        ranked = sorted(found or (), key=lambda n: (-self._score(needle, n), n))
+        return [(self.listed[n].title, self.listed[n].id) for n in ranked[:limit]]
+
+    def _starting(self, part: str) -> set[int]:
+        """Positions of the titles with a word starting with `part`."""
+        found = set()
+        words = self._words
+        for at in range(bisect_left(words, (part,)), len(words)):
+            word, n = words[at]
+            if not word.startswith(part):
+                break
+            found.add(n)
+        return found
+
+    def _score(self, needle: str, n: int) -> int:
+        """3 for the title itself, 2 for a title starting with it; 1 otherwise (every word already matched)."""
+        title = self._folded[n]
+        return 3 if title == needle else 2 if title.startswith(needle) else 1
