@@ -38,6 +38,7 @@ from bot.core.repository import (
     Revision,
     SearchHit,
     StaleEdit,
+    TimelineQuery,
 )
 from bot.errors import StoreError, UserError
 from bot.store import rows
@@ -77,11 +78,17 @@ ORDER BY score, rowid
 LIMIT :limit
 """
 CANDIDATES = 200
+# `timeline query:` whole in SQL: the matches, their range and topic, the timeline's order (migration 014:
+# first and last day, undated last, then pack position) and one page, with the count of all of them.
 # The rowid leads straight to the item's row, whose kind and briefing filter. CROSS JOIN keeps that
 # order: left to itself, SQLite walks the kind's rows and asks the index for each.
-_MATCHING_IDS = """
-SELECT item.id FROM search_index CROSS JOIN items AS item ON item.rowid = search_index.rowid
-WHERE search_index MATCH ? AND item.kind = ? AND item.briefing_id = ?
+_TIMELINE_MATCHES = """
+SELECT item.id, count(*) OVER () FROM search_index CROSS JOIN items AS item ON item.rowid = search_index.rowid
+WHERE search_index MATCH :words AND item.kind = 'timeline' AND item.briefing_id = :briefing
+  AND (:first IS NULL OR item.last_day >= :first) AND (:last IS NULL OR item.first_day <= :last)
+  AND (:tag IS NULL OR EXISTS (SELECT 1 FROM json_each(item.data, '$.tags') WHERE value = :tag))
+ORDER BY item.first_day IS NULL, item.first_day, item.last_day, item.position
+LIMIT :limit OFFSET :offset
 """
 _ITEM_COLUMNS = ", ".join(rows.ITEM_COLUMNS)
 # One item's row written whether or not it exists (an edit, an add, an undo of either): an existing row
@@ -89,7 +96,8 @@ _ITEM_COLUMNS = ", ".join(rows.ITEM_COLUMNS)
 _UPSERT_ITEM = (
     f"INSERT INTO items ({_ITEM_COLUMNS}) VALUES ({', '.join('?' * len(rows.ITEM_COLUMNS))})"
     " ON CONFLICT (briefing_id, kind, id) DO UPDATE SET position = excluded.position, data = excluded.data,"
-    " search_title = excluded.search_title, search_body = excluded.search_body"
+    " search_title = excluded.search_title, search_body = excluded.search_body,"
+    " first_day = excluded.first_day, last_day = excluded.last_day"
 )
 # A load writes every item in one statement: SQLite opens a savepoint for each statement that fires the
 # search index's triggers, and FTS5 writes its pending terms out at every one, so an insert per item
@@ -261,14 +269,16 @@ class SqliteBriefingRepository:
         found = await self._read_now(_SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
         return [SearchHit(kind, item_id, rank) for kind, item_id, rank in found]
 
-    async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
-        """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""
-        words = fts_words(briefing_id, text)
-        if words is None or kind not in KINDS:
-            return frozenset()
-        found = await self._read_now(_MATCHING_IDS, (words, kind, briefing_id))
-        # A common word's tens of thousands of ids: the set is built off the event loop's thread.
-        return await asyncio.to_thread(frozenset, (str(row[0]) for row in found))
+    async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
+        """One page of the events holding every word of the query (as a prefix), in the timeline's order, and their count."""
+        words = fts_words(briefing_id, query.text)
+        if words is None:
+            return [], 0
+        found = await self._read_now(_TIMELINE_MATCHES, {
+            "words": words, "briefing": briefing_id, "tag": query.tag, "limit": query.limit, "offset": query.offset,
+            "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
+        })
+        return [str(row[0]) for row in found], int(found[0][1]) if found else 0
 
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""
