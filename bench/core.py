@@ -1,6 +1,6 @@
 """Core benchmark: what a user receives, end to end, per command and renderer; cold start; peak memory.
 
-    python bench/core.py [--calls N] [--passes N] [--events N] [--only end-to-end] [--language es]
+    python bench/core.py [--calls N] [--passes N] [--events N] [--only end-to-end|floor] [--language es]
 
 On the shipped pack, times request → rendered output (console text, Discord payload, Slack blocks)
 for every public command with varied inputs, uncached and cached apart (see bench/end_to_end.py).
@@ -184,8 +184,38 @@ async def end_to_end(folder: Path, passes: int, language: str) -> None:
         report(await measure(cores, template, families, passes), families)
 
 
+FLOOR_LINES = ["/sources", "/faq", "/person petro", "/delegation", "/help timeline", "/brief", "/meeting"]
+
+
+async def floor(folder: Path, calls: int) -> None:
+    """The per-request floor: each line asked again `calls` times in a row, dispatch only, as the console and
+    as a chat (which also looks up its channel's choices); every answer is a remembered one after the first."""
+    async with open_store(folder / "floor.sqlite3") as store:
+        await store.seed(ROOT / "data", "petro-trump-2026")
+        core = BriefingCore(store.repository, choices=store.choices, digests=store.digests)
+        print(f"\nA remembered answer's dispatch, one line asked {calls} times in a row (µs; target: core ≤ 15 p50 quiet)")
+        print(f"{'line':20} {'platform':8} {'p50':>7} {'p99':>7} {'cpu mean':>9}")
+        for line in FLOOR_LINES:
+            for name, request in platform_requests(Request(command="", now=NOW, platform="console")).items():
+                if name == "slack":
+                    continue  # the same request as Discord's for the core
+                for _ in range(20):
+                    await core.dispatch_line(line, request)
+                samples, cpu = [], time.process_time_ns()
+                for _ in range(calls):
+                    start = time.perf_counter_ns()
+                    await core.dispatch_line(line, request)
+                    samples.append((time.perf_counter_ns() - start) / 1000)
+                cpu_mean = (time.process_time_ns() - cpu) / 1000 / calls
+                samples.sort()
+                print(f"{line:20} {name:8} {statistics.median(samples):7.1f} {samples[int(calls * 0.99) - 1]:7.1f} {cpu_mean:9.1f}")
+
+
 async def main(calls: int, passes: int, only: str | None, events: int, language: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
+        if only == "floor":
+            await floor(Path(tmp), calls)
+            return
         await end_to_end(Path(tmp), passes, language)
         if only == "end-to-end":
             return
@@ -218,7 +248,8 @@ if __name__ == "__main__":
     parser.add_argument("--calls", type=int, default=1000, help="calls per line on the generated pack")
     parser.add_argument("--passes", type=int, default=30, help="cached passes over the shipped pack's lines")
     parser.add_argument("--events", type=int, default=10_000, help="timeline events of the generated pack, more than 5,000 (a tenth as many people and quotes; lines name Person 0500)")
-    parser.add_argument("--only", choices=["end-to-end"], help="stop after the shipped pack's end-to-end tables")
+    parser.add_argument("--only", choices=["end-to-end", "floor"],
+                        help="only the shipped pack's end-to-end tables, or only the per-request floor (--calls per line)")
     parser.add_argument("--language", choices=["en", "es"], default="en", help="the reader's language (issue #16: Spanish no slower)")
     args = parser.parse_args()
     if args.events <= 5000:  # the generated lines ask for Person 0500, who exists from 5,010 events

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -132,3 +133,14 @@ def test_one_reply_rendered_again_in_another_language_is_that_languages() -> Non
     assert render(reply, CAT)[0].footer.text == "Sources: Paper\nPage 2 of 3"
     assert render(reply, catalogue_for("es"))[0].footer.text == "Fuentes: Paper\nPágina 2 de 3"
     assert render(reply, CAT)[0].footer.text == "Sources: Paper\nPage 2 of 3"
+
+
+def test_a_reply_shown_again_shares_its_embed_but_gets_its_own_buttons() -> None:
+    """The embed is built once per reply and language (discord.py only reads it); each message has its own view."""
+    reply = Reply(title="t", items=(Item("Visa revoked", ref="timeline/visa-revoked"),), page=Page(2, 3, "timeline"))
+    (first, first_view), (again, again_view) = render(reply, CAT), render(reply, CAT)
+    assert again is first and again_view is not first_view and first_view is not None
+    assert render(reply, catalogue_for("es"))[0] is not first
+    # Without buttons (a line too long for a custom id) the footer names the next page: an embed of its own.
+    long = replace(reply, page=Page(2, 3, "timeline", text="x" * 120))
+    assert "timeline" in (render(long, CAT)[0].footer.text or "") and render(long, CAT)[0] is not first

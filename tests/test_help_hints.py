@@ -299,3 +299,15 @@ def test_a_new_pack_from_the_command_line_gets_placeholders(tmp_path: Path) -> N
     assert briefbot("--db", db, "load", PACK, pack).returncode == 0  # beside the configured default
     answer = briefbot("--db", db, "--briefing", "geneva-talks", "ask", "/help quotes")
     assert answer.returncode == 0 and "Example: quotes <name>" in answer.stdout, answer.stdout + answer.stderr
+
+
+async def test_help_examples_are_each_versions_own(core: BriefingCore, store: Store) -> None:
+    """Worked out once per version: another briefing, or the next version of this one, gets its own."""
+    await add_rivers(store)
+    assert example(await ask(core, "help person", briefing_id=RIVERS)) == "person Anong Sirikit"
+    shipped = await ask(core, "help person")
+    assert example(shipped) != "person Anong Sirikit"
+    briefing = await store.repository.briefing()
+    first = replace(briefing.people[0], name="Renamed Person")
+    await store.repository.save(replace(briefing, people=(first, *briefing.people[1:])))
+    assert example(await ask(core, "help person")) == "person Renamed Person" != example(shipped)

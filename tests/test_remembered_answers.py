@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from bot.adapters.console import render_text
+from bot.core.dates import FuzzyDate
 from bot.core.replies import Reply
+from bot.core.service import BriefingCore
 from bot.store.packfile import read_pack
 from tests.conftest import ask
 from tests.test_commands import MEETING_UTC
@@ -82,3 +87,33 @@ async def test_each_session_has_its_own_meeting_in_one_state_of_the_clock(core, 
     ministers = await ask(core, "/meeting briefing:fictional-summit session:ministers")
     assert field(opening, "Status") == field(ministers, "Status") == "Postponed"
     assert "Opening session" in opening.title and "Ministers' session" in ministers.title
+
+
+@pytest.mark.parametrize("start", ["timed", "dated", "two sessions"])
+async def test_a_brief_or_meeting_kept_for_a_span_reads_as_one_built_at_that_instant(core, store, start):
+    """Kept while its clock parts stand still: at each edge (a countdown's whole minute, a session's first and
+    last moment, the venue's midnight), one core asked in turn answers as a core that never answered before."""
+    tick, minute = timedelta(microseconds=1), timedelta(minutes=1)
+    midnight = datetime(2026, 2, 2, 5, tzinfo=UTC)  # in Washington, the venue: the latest event moves on
+    edges = [MEETING_UTC - 2 * minute, MEETING_UTC - minute, MEETING_UTC, MEETING_UTC + minute, midnight]
+    if start == "dated":  # no countdown: the session's day begins and ends in Bogotá, its zone, five hours after UTC
+        briefing = await store.repository.briefing()
+        day = replace(briefing.sessions[0], starts_at=None, date=FuzzyDate.parse("2026-02-03"), zone="America/Bogota")
+        await store.repository.save(replace(briefing, sessions=(day,)))
+        edges = [midnight, datetime(2026, 2, 3, 5, tzinfo=UTC), datetime(2026, 2, 4, 5, tzinfo=UTC)]
+    lines = ("/brief", "/meeting")
+    if start == "two sessions":  # a day in New York, then a timed session: the brief turns to it when that day ends
+        summit = read_pack(SUMMIT)
+        opening, ministers, vote = summit.sessions
+        vote = replace(vote, zone="America/New_York")  # its day ends at 04:00 UTC, the venue's (Berlin) at 22:00
+        ministers = replace(ministers, starts_at=datetime(2026, 4, 12, 13, tzinfo=UTC))
+        await store.repository.save(replace(summit, sessions=(opening, vote, ministers)))
+        edges = [datetime(2026, 4, 10, 22, tzinfo=UTC), datetime(2026, 4, 11, 4, tzinfo=UTC)]
+        lines = ("/brief briefing:fictional-summit", "/meeting briefing:fictional-summit")
+    instants = sorted({edge + shift for edge in edges for shift in (-tick, timedelta(0), tick, timedelta(seconds=30))})
+    instants += [datetime(2026, 4, 10, 23, tzinfo=UTC), datetime(2026, 4, 11, 5, tzinfo=UTC)]  # an hour past each
+    for order in (instants, instants[::-1]):
+        for now in order:
+            for line in lines:
+                expected = await ask(BriefingCore(store.repository), line, now=now)
+                assert render_text(await ask(core, line, now=now)) == render_text(expected), (line, now)

@@ -210,3 +210,11 @@ def test_one_reply_rendered_again_gets_its_own_language_buttons_and_list() -> No
     assert other["blocks"] is not english["blocks"]
     english["blocks"].append({"type": "divider"})  # a caller's change to its message stays in its message
     assert render_reply(reply, line="quotes", locale="en")["blocks"][-1]["type"] != "divider"
+
+
+def test_one_reply_asked_by_two_lines_posts_each_its_own_line() -> None:
+    """The buttons are remembered per reply and line: "Post to channel" re-asks the line that asked, private or not."""
+    reply = Reply(title="Meeting", items=(Item("Visa revoked", ref="timeline/visa-revoked"),))
+    values = [str(render_reply(reply, line=line, ephemeral=True)["blocks"]) for line in ("meeting", "meeting session:x")]
+    assert "'value': 'meeting'" in values[0] and "'value': 'meeting session:x'" in values[1]
+    assert "briefbot_post" not in str(render_reply(reply, line="meeting", ephemeral=False))

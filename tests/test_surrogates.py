@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -105,3 +107,9 @@ async def test_a_slack_json_payload_with_a_lone_surrogate_gets_the_clear_message
         assert response.status == 200
         (posted,) = await harness.slack.wait_for("hook/r2")
         assert BROKEN in json.dumps(posted.body, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("name", [f.name for f in dataclass_fields(Request) if f.type in ("str", "str | None")])
+async def test_every_text_field_of_a_request_is_checked(core: BriefingCore, name: str) -> None:
+    reply = await core.dispatch(replace(Request(command="sources", now=BEFORE, platform="console"), **{name: "x\ud800"}))
+    assert reply.kind == "error" and reply.text == BROKEN

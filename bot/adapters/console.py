@@ -16,7 +16,7 @@ from typing import TextIO
 
 from bot.adapters.terminal import PROMPT_READER, QUIT
 from bot.core.catalogue import catalogue_for
-from bot.core.replies import Item, Reply
+from bot.core.replies import RENDERINGS_KEPT, Item, Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 
@@ -27,7 +27,7 @@ PAGE_SIZE = 10  # a terminal scrolls; a chat message of 5 items already fills a 
 
 # The core hands back the very same reply for a page asked again (its remembered answers), and wrapping its
 # text was most of the console's cost: the text is a pure function of the immutable reply and the language.
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=RENDERINGS_KEPT)
 def render_text(reply: Reply, locale: str = "en") -> str:
     """A reply as plain text: title, body, fields, numbered items, paging hint, sources."""
     cat = catalogue_for(locale)

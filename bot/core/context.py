@@ -89,6 +89,8 @@ class Context:
     named: str = ""
     # The language the answer's content was translated from, when it was ("" otherwise).
     translated_from: str = ""
+    # The briefing in the reader's language, when the core already looked it up for this request.
+    shown: BriefingIndex | None = None
 
     async def index(self) -> BriefingIndex:
         """The requested briefing as stored, indexed: what admin commands read and write."""
@@ -99,7 +101,7 @@ class Context:
 
         When any of it is translated, the answer says from which language (`translated_from`).
         """
-        index = await self.indexes.get(self.repository, self.request.briefing_id, self.cat)
+        index = self.shown if self.shown is not None else await self.indexes.get(self.repository, self.request.briefing_id, self.cat)
         if index.translated:
             self.translated_from = index.briefing.language
         return index

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+# Replies whose rendering each renderer keeps (one entry per reply and language; a page renders to a few KB): as
+# many as a version's remembered answers (REPLIES_KEPT in service.py) and a few languages, so a page asked again
+# is rendered again only after 1,024 others, where 256 had been fewer than the shipped pack's 560 distinct lines.
+RENDERINGS_KEPT = 1024
+
 
 @dataclass(frozen=True, slots=True)
 class Field:

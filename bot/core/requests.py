@@ -31,3 +31,8 @@ class Request:
     import_hint: str = "import.apply_hint"
     # Items per page of a list answer; 0: the core's setting. A terminal has room for more than a chat.
     page_size: int = 0
+
+    def asking(self, command: str, options: Mapping[str, str], text: str) -> Request:
+        """This request for another command line: every chat line builds one, and `replace` costs three times this."""
+        return Request(command, self.now, self.platform, options, text, self.user_id, self.roles, self.channel_id,
+                       self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.page_size)

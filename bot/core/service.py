@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.core.admin.forms import Form, edit_form
 from bot.core.admin.imports import import_pack
@@ -52,9 +53,12 @@ log = logging.getLogger(__name__)
 # ParsedLine is immutable; a line that does not parse raises every time, as lru_cache keeps no exception.
 _parsed = lru_cache(maxsize=256)(parse_line)
 
-# Answers remembered per briefing version and language (see `remembered`): a page of a list answer is
-# about 2 KB beyond the briefing's own texts, which it shares, so this is at most ~0.5 MB per version.
-REPLIES_KEPT = 256
+# Answers remembered per briefing version and language (see `_remembered`): a page of a list answer is
+# about 1.6 KB beyond the briefing's own texts, which it shares, so this is at most ~0.8 MB per version
+# asked that much (the shipped pack's lines and their pages are about 300, more than 256).
+REPLIES_KEPT = 512
+# Options bound per command, options and words (binding is pure, and the same lines come again and again).
+BINDINGS_KEPT = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,14 @@ class Choice:
 
     label: str
     value: str
+
+
+class Bound(NamedTuple):
+    """A command's options, bound once: its arguments, the briefing its `briefing:` option names, its answers' key."""
+
+    args: Args
+    named: str
+    key: tuple[object, ...]
 
 
 class BriefingCore:
@@ -89,6 +101,7 @@ class BriefingCore:
         self.digests = digests
         self.choices = choices
         self._indexes = IndexCache()
+        self._bound: Recent[tuple[str, tuple[tuple[str, str], ...], str], Bound] = Recent(BINDINGS_KEPT)
 
     def context(self, request: Request) -> Context:
         """What a handler gets for this request: digests compose their messages with it too."""
@@ -100,7 +113,7 @@ class BriefingCore:
         # `replace` rebuilds all 17 fields; most requests already name the briefing that answers them.
         return request if found.briefing_id == request.briefing_id else replace(request, briefing_id=found.briefing_id)
 
-    def _context(self, request: Request, named: str = "") -> Context:
+    def _context(self, request: Request, named: str = "", shown: BriefingIndex | None = None) -> Context:
         return Context(
             request=request,
             cat=catalogue_for(request.locale),
@@ -112,6 +125,7 @@ class BriefingCore:
             digests=self.digests,
             choices=self.choices,
             named=named,
+            shown=shown,
         )
 
     async def dispatch(self, request: Request) -> Reply:
@@ -130,13 +144,12 @@ class BriefingCore:
             if spec.admin and not self.policy.allows(request):
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
                 raise UserError("admin.denied", command=spec.name)
-            args = spec.bind(request.options, request.text)
-            named = args.get("briefing") if spec.option("briefing") else ""
-            request = await self.resolved(request, named, here)
-            ctx = self._context(request, (request.briefing_id or "") if named else "")
+            bound = self._bind(spec, request)
+            request = await self.resolved(request, bound.named, here)
             if spec.remembered:
-                return await remembered(ctx, spec, args)
-            return ctx.noted(await spec.handler(ctx, args))
+                return await self._remembered(request, spec, bound)
+            ctx = self._context(request, (request.briefing_id or "") if bound.named else "")
+            return ctx.noted(await spec.handler(ctx, bound.args))
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error)
         except Exception:
@@ -144,14 +157,42 @@ class BriefingCore:
             cat = catalogue_for(request.locale)
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
+    def _bind(self, spec: CommandSpec, request: Request) -> Bound:
+        """The request's options bound by its command (a user error naming the first bad one), each set bound once."""
+        key = (spec.name, tuple(request.options.items()), request.text)
+        bound = self._bound.get(key)
+        if bound is None:
+            args = spec.bind(request.options, request.text)
+            named = args.get("briefing") if spec.option("briefing") else ""
+            bound = self._bound[key] = Bound(args, named, (spec.name, tuple(sorted(args.values.items()))))
+        return bound
+
+    async def _remembered(self, request: Request, spec: CommandSpec, bound: Bound) -> Reply:
+        """The command's answer for this version of the briefing, in the reader's language, built once.
+
+        Only for a command whose answer follows from those and its options alone (`CommandSpec.remembered`):
+        the same page asked again costs a lookup, and the reply is the same object, so the renderers' own
+        memories find it at once. The last REPLIES_KEPT answers of each version are kept; a new version
+        starts with none, so an edit is seen at once. A refusal (a user error) is never kept.
+        """
+        index = await self._indexes.get(self.repository, request.briefing_id, catalogue_for(request.locale))
+        kept = index.memo("replies", _replies_kept)
+        # The index is the briefing's version in the reader's language, so the key needs neither; a `briefing:`
+        # option is among the values, so an answer that names its briefing in its page buttons is its own.
+        key = (bound.key, request.page_size)
+        reply = kept.get(key)
+        if reply is None:
+            ctx = self._context(request, (request.briefing_id or "") if bound.named else "", index)
+            reply = kept[key] = ctx.noted(await spec.handler(ctx, bound.args))
+        return reply
+
     async def dispatch_line(self, line: str, template: Request) -> Reply:
         """Parse a `command key:value …` line (console, CLI, Slack `/brief`) and dispatch it."""
         try:
             parsed = _parsed(line)
         except UserError as error:
             return error_reply(catalogue_for(template.locale), error)
-        request = replace(template, command=parsed.command, options=dict(parsed.options), text=parsed.text)
-        return await self.dispatch(request)
+        return await self.dispatch(template.asking(parsed.command, dict(parsed.options), parsed.text))
 
     async def import_text(self, request: Request, text: str, file: str, apply: bool, checked_version: int | None = None) -> Reply:
         """Import pack text (a file, a chat attachment): a dry run listing the changes, or the change.
@@ -261,23 +302,9 @@ class BriefingCore:
         return [Choice(label, value) for _, _, label, value in best[: self.settings.autocomplete_limit]]
 
 
-async def remembered(ctx: Context, spec: CommandSpec, args: Args) -> Reply:
-    """The command's answer for this version of the briefing, in the reader's language, built once.
-
-    Only for a command whose answer follows from those and its options alone (`CommandSpec.remembered`):
-    the same page asked again costs a lookup, and the reply is the same object, so the renderers' own
-    memories find it at once. The last REPLIES_KEPT answers of each version are kept; a new version
-    starts with none, so an edit is seen at once. A refusal (a user error) is never kept.
-    """
-    index = await ctx.localized()
-    kept = index.memo("replies", lambda: Recent[tuple[object, ...], Reply](REPLIES_KEPT))
-    # The index is the briefing's version in the reader's language, so the key needs neither; a `briefing:`
-    # option is among the values, so an answer that names its briefing in its page buttons is its own.
-    key = (spec.name, tuple(sorted(args.values.items())), ctx.request.page_size)
-    reply = kept.get(key)
-    if reply is None:
-        reply = kept[key] = ctx.noted(await spec.handler(ctx, args))
-    return reply
+def _replies_kept() -> Recent[tuple[object, ...], Reply]:
+    """A version's remembered answers, made when its first one is kept."""
+    return Recent(REPLIES_KEPT)
 
 
 def _kind_named(kind: str) -> str:

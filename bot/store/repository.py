@@ -194,7 +194,8 @@ class SqliteBriefingRepository:
     def __init__(self, conn: aiosqlite.Connection, probe: sqlite3.Connection | None = None,
                  file: FileIdentity = FileIdentity(None, None)) -> None:
         self._conn = conn
-        self._probe = probe  # asked for PRAGMA data_version only
+        # Asked for PRAGMA data_version only, on every request, through one cursor (a new one per ask cost a third more).
+        self._probe = None if probe is None else probe.cursor()
         self._file = file
         self._file_lost = False  # logged once when first noticed
         # Cached snapshots by the id they were asked for (None is the default briefing); only the most

@@ -9,7 +9,7 @@ from typing import Any, Protocol, cast
 import discord
 
 from bot.core.catalogue import Catalogue
-from bot.core.replies import Item, Reply
+from bot.core.replies import RENDERINGS_KEPT, Item, Reply
 
 CUSTOM_ID = "bb:why"
 # Discord's limits on a select menu and its options.
@@ -55,7 +55,7 @@ def passage_select(reply: Reply, cat: Catalogue) -> PassageSelect | None:
 
 
 # The same pages list the same items again and again: their options are built once (a third of the menu's cost).
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=RENDERINGS_KEPT)
 def _options(items: tuple[Item, ...]) -> tuple[discord.SelectOption, ...]:
     """The menu's options: the items that name a passage to show, at most Discord's 25."""
     return tuple(

@@ -20,7 +20,7 @@ from bot.adapters.discord_app import markdown
 from bot.adapters.discord_app.passages import passage_select
 from bot.adapters.discord_app.views import page_hint, page_view
 from bot.core.catalogue import Catalogue
-from bot.core.replies import Field, Item, Reply
+from bot.core.replies import RENDERINGS_KEPT, Field, Item, Reply
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 256, 4096, 25, 256, 1024, 2048, 6000, 2000
 ANSWER_COLOUR, ERROR_COLOUR = discord.Colour.blurple(), discord.Colour.red()
@@ -83,7 +83,14 @@ def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View
 
 def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ()) -> discord.Embed:
     """The reply as an embed: text and items in the description, fields as fields, sources and page below."""
-    pieces = _pieces(reply, cat, tuple(footer_extra))
+    return _embed(reply, cat, tuple(footer_extra))
+
+
+# The core hands back the very same reply for a page asked again, so its embed is built once: nothing changes an
+# embed once built (discord.py reads it with `to_dict` to send it), so every message showing that reply shares it.
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _embed(reply: Reply, cat: Catalogue, footer_extra: tuple[str, ...]) -> discord.Embed:
+    pieces = _pieces(reply, cat, footer_extra)
     embed = discord.Embed(
         title=pieces.title,
         description=pieces.description or None,
@@ -96,9 +103,6 @@ def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ())
     return embed
 
 
-# Readers ask for the same answers again and again (the same page of a list, in one language), and escaping
-# and fitting their texts was most of an embed's cost: a pure function of the immutable reply, remembered.
-@lru_cache(maxsize=512)
 def _pieces(reply: Reply, cat: Catalogue, footer_extra: tuple[str, ...]) -> Pieces:
     """The reply's escaped texts, fitted to Discord's limits."""
     return Pieces(

@@ -15,7 +15,7 @@ from typing import Any
 from bot.adapters.slack_app.mrkdwn import ELLIPSIS, clip, date_token, escape, link
 from bot.adapters.slack_app.passages import passage_menu
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.replies import Field, Item, Reply
+from bot.core.replies import RENDERINGS_KEPT, Field, Item, Reply
 
 Block = dict[str, Any]
 MAX_BLOCKS = 50
@@ -35,7 +35,7 @@ def render_reply(
 ) -> dict[str, Any]:
     """`text` and `blocks` for chat.postMessage or a response_url; `line` re-fetches this answer."""
     cat = catalogue_for(locale)
-    tail = _tail_blocks(reply, cat, line, ephemeral) if interactive else _page_context(reply, cat)
+    tail = list(_tail(reply, cat, line, ephemeral)) if interactive else _page_context(reply, cat)
     text, body = _rendered(reply, cat)
     return {"text": text, "blocks": fit(list(body), MAX_BLOCKS - len(tail)) + tail}
 
@@ -43,10 +43,17 @@ def render_reply(
 # The core hands back the very same reply for a page asked again (its remembered answers): its escaped text
 # and blocks are a pure function of the immutable reply and the language, built once. Nothing changes a
 # block once built (slack_sdk serialises them), and each message gets its own list.
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=RENDERINGS_KEPT)
 def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...]]:
     """The fallback text and the body's blocks."""
     return fallback_text(reply), tuple(body_blocks(reply, cat))
+
+
+# The buttons and the passage menu too: a function of the reply, the line it answers and whether it is private.
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _tail(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool) -> tuple[Block, ...]:
+    """The blocks under the body, built once per reply and line."""
+    return tuple(_tail_blocks(reply, cat, line, ephemeral))
 
 
 def fallback_text(reply: Reply) -> str:

@@ -61,7 +61,8 @@ def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -
     """The list (`spec` None) or one command's help, with examples from `index` when there is a briefing."""
     cat = ctx.cat
     language = cat.locale
-    found = example_values(index) if index is not None else {}
+    # Worked out once per version and language: each command's page and the list use the same examples.
+    found = index.memo("example values", lambda: example_values(index)) if index is not None else {}
     fills = {name: found.get(name) or cat(f"placeholder.{name}") for name in PARAMETERS}
     if spec is None:
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()

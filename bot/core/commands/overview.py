@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label, local_time_label
 from bot.core.index import BriefingIndex
-from bot.core.model import Session, TimelineEvent
+from bot.core.model import Briefing, Session, TimelineEvent
 from bot.core.recent import Recent
 from bot.core.registry import Args
 from bot.core.replies import Field, Reply
-from bot.core.sessions import current, in_order, named
+from bot.core.sessions import current, first_moment, in_order, last_moment, named
 from bot.core.status import status_field, when_field, zones_for
 
 # States of the clock (current session, status and countdown, latest event) whose brief or meeting is kept
 # per version and language: the countdown moves on, so only the last few are ever asked again.
 CLOCK_STATES_KEPT = 8
+_TICK, _MINUTE = timedelta(microseconds=1), timedelta(minutes=1)
 
 
 def parties_label(index: BriefingIndex, session: Session) -> str:
@@ -59,15 +63,64 @@ def by_clock(index: BriefingIndex, key: tuple[object, ...], build: Callable[[], 
     return reply
 
 
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A brief or meeting and the instants it holds for: from `since` through `through`, both included."""
+
+    since: datetime
+    through: datetime
+    reply: Reply
+
+
+def for_now(index: BriefingIndex, key: tuple[object, ...], now: datetime, build: Callable[[], tuple[Reply, Session]]) -> Reply:
+    """The reply `build` makes at `now` (with the session it counts down to), kept while its clock parts stand still.
+
+    Asked again at any instant of its span, the answer is the one kept, with no status, countdown or latest
+    event worked out again; a request at an instant outside it (later, or earlier: every request brings its
+    own clock) builds the answer again.
+    """
+    spans: dict[tuple[object, ...], Span] = index.memo("clock spans", dict)
+    span = spans.get(key)
+    if span is not None and span.since <= now <= span.through:
+        return span.reply
+    reply, session = build()
+    spans[key] = Span(now, holds_through(index.briefing, session, now), reply)
+    return reply
+
+
+def holds_through(briefing: Briefing, session: Session, now: datetime) -> datetime:
+    """The last instant from `now` on at which a brief or meeting surely reads as it does at `now`.
+
+    Its clock parts change only as the clock reaches a session's first or last moment (which session is
+    current and whether it began), the venue's midnight (the latest event goes by the venue's date), or a whole
+    minute of the countdown to `session` (the countdown counts whole minutes, see `duration_label`). Instants
+    are whole microseconds, so "just before" an instant is a microsecond before it.
+    """
+    venue = ZoneInfo(briefing.venue.zone)
+    midnight = datetime.combine(now.astimezone(venue).date() + timedelta(days=1), time(0), tzinfo=venue)
+    instants = [midnight - _TICK]
+    for each in briefing.sessions:
+        instants += [moment - _TICK for moment in (first_moment(each), last_moment(each)) if moment is not None and moment >= now]
+    if session.starts_at is not None:
+        minutes = timedelta(minutes=int(abs(session.starts_at - now).total_seconds() // 60))
+        # Before the start, "in N minutes" holds down to N minutes exactly; after it, "N minutes ago" up to just before N + 1.
+        instants.append(session.starts_at - minutes if session.starts_at > now else session.starts_at + minutes + _MINUTE - _TICK)
+    return min(instants)
+
+
 async def brief(ctx: Context, args: Args) -> Reply:
     """The one-screen overview: what, when, who, top topics, latest development, sources."""
     index = await ctx.localized()
-    now, cat = ctx.request.now, ctx.cat
+    now = ctx.request.now
+    return for_now(index, ("brief",), now, lambda: _brief_at(index, ctx, now))
+
+
+def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply, Session]:
     session = current(index.briefing, now)  # the countdown follows the session in progress or next
-    status = status_field(session, now, cat)
+    status = status_field(session, now, ctx.cat)
     latest = index.latest_happened(now)
     key = ("brief", session.id, status, latest.id if latest else None)
-    return by_clock(index, key, lambda: _brief(index, ctx, session, status, latest))
+    return by_clock(index, key, lambda: _brief(index, ctx, session, status, latest)), session
 
 
 def _brief(index: BriefingIndex, ctx: Context, session: Session, status: Field, latest: TimelineEvent | None) -> Reply:
@@ -96,10 +149,14 @@ def _brief(index: BriefingIndex, ctx: Context, session: Session, status: Field, 
 async def meeting(ctx: Context, args: Args) -> Reply:
     """One session in full (the one named, else the one in progress, else the next, else the last), the others in brief."""
     index = await ctx.localized()
-    briefing, now = index.briefing, ctx.request.now
-    session = named(briefing, args.get("session")) if args.get("session") else current(briefing, now)
+    now, wanted = ctx.request.now, args.get("session")
+    return for_now(index, ("meeting", wanted), now, lambda: _meeting_at(index, ctx, wanted, now))
+
+
+def _meeting_at(index: BriefingIndex, ctx: Context, wanted: str, now: datetime) -> tuple[Reply, Session]:
+    session = named(index.briefing, wanted) if wanted else current(index.briefing, now)
     status = status_field(session, now, ctx.cat)
-    return by_clock(index, ("meeting", session.id, status), lambda: _meeting(index, ctx, session, status))
+    return by_clock(index, ("meeting", session.id, status), lambda: _meeting(index, ctx, session, status)), session
 
 
 def _meeting(index: BriefingIndex, ctx: Context, session: Session, status: Field) -> Reply:
