@@ -659,7 +659,7 @@ async def test_a_small_briefing_is_searched_on_the_probe_and_a_large_one_through
     repo: Any = store.repository
     await repo.briefing(BRIEFING_ID)  # held: its size is known
     on_probe: list[str] = []
-    repo._probe.set_trace_callback(on_probe.append)
+    repo._probe.connection.set_trace_callback(on_probe.append)
     lines = [("visa", TimelineQuery("visa")), ("petro trump", TimelineQuery("petro", tag="sanctions", limit=2)), ("visa OR cocoa", TimelineQuery("zzz"))]
 
     async def answers() -> list[object]:

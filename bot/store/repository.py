@@ -194,7 +194,8 @@ class SqliteBriefingRepository:
     def __init__(self, conn: aiosqlite.Connection, probe: sqlite3.Connection | None = None,
                  file: FileIdentity = FileIdentity(None, None)) -> None:
         self._conn = conn
-        # Asked for PRAGMA data_version only, on every request, through one cursor (a new one per ask cost a third more).
+        # Asked for PRAGMA data_version on every request, through one cursor (a new one per ask cost a third more);
+        # its connection also answers a small briefing's full-text reads (SMALL_BRIEFING).
         self._probe = None if probe is None else probe.cursor()
         self._file = file
         self._file_lost = False  # logged once when first noticed
@@ -270,7 +271,7 @@ class SqliteBriefingRepository:
         held = self._held.get(briefing_id)
         if self._probe is not None and held is not None and _size(held.snapshot) <= SMALL_BRIEFING:
             try:
-                return self._probe.execute(sql, params).fetchall()
+                return self._probe.connection.execute(sql, params).fetchall()
             except sqlite3.Error:
                 pass  # busy for a moment, or closed: aiosqlite answers, or says what is wrong
         return await self._read_now(sql, params)
