@@ -59,6 +59,7 @@ class StallMeter:
         self.longest = 0.0
         self.longest_cpu = 0.0  # the loop thread's CPU time between wake-ups: the stall, less time the OS took away
         self.longest_gc = 0.0
+        self.took_cpu = 0.0
         self._gc_started = 0.0
         self._task: asyncio.Task[None] | None = None
 
@@ -91,12 +92,15 @@ class StallMeter:
         gc.callbacks.remove(self._on_gc)
 
     async def measure(self, work: Callable[[], Awaitable[object]]) -> tuple[float, float, float, float]:
-        """Milliseconds of `work`, of the longest stall while it ran (wall, then CPU: the sampler gets one last turn), of the longest full GC."""
+        """Milliseconds of `work`, of the longest stall while it ran (wall, then CPU: the sampler gets one last turn), of the longest full GC.
+
+        `self.took_cpu` is left holding the process's CPU milliseconds for `work` (every thread: SQLite's worker too).
+        """
         await asyncio.sleep(TICK * 2)
         self.longest = self.longest_cpu = self.longest_gc = 0.0
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         await work()
-        took = time.perf_counter() - start
+        took, self.took_cpu = time.perf_counter() - start, (time.process_time() - cpu) * 1000
         await asyncio.sleep(TICK * 2)
         return took * 1000, self.longest * 1000, self.longest_cpu * 1000, self.longest_gc * 1000
 
@@ -190,18 +194,22 @@ async def at_size(events: int, count: int, folder: Path, with_cli: bool) -> None
         for line in WARM_UP:
             took, stall, cpu, full_gc = await meter.measure(lambda line=line: core.dispatch_line(line, template))
             print(f"  warm-up {line:28} {took:7.1f} ms, stall {stall:6.1f} ms (CPU {cpu:6.1f}), full GC {full_gc:6.1f} ms")
-        print("(a)+(b) uncached, each line asked once: ms p50/p99 (target p99 ≤ 5 ms), and the longest loop stall (target ≤ 5 ms)")
-        print(f"{'family':28} {'lines':>5} {'p50 ms':>8} {'p99 ms':>8} {'stall ms':>9} {'CPU ms':>8} {'full GC ms':>10}")
+        print("(a)+(b) uncached, each line asked once: ms p50/p99 wall (target p99 ≤ 5 ms) and in process CPU (every thread),"
+              " and the longest loop stall (target ≤ 5 ms), wall and the loop thread's CPU")
+        print(f"{'family':28} {'lines':>5} {'p50 ms':>8} {'p99 ms':>8} {'CPU p50':>8} {'CPU p99':>8} {'stall ms':>9} {'CPU ms':>8} {'full GC ms':>10}")
         for family, lines in families(events, people, count).items():
-            samples, stalls, cpus, collections = [], [], [], []
+            samples, used, stalls, cpus, collections = [], [], [], [], []
             for line in lines:
                 took, stall, cpu, full_gc = await meter.measure(lambda line=line: core.dispatch_line(line, template))
                 samples.append(took)
+                used.append(meter.took_cpu)
                 stalls.append(stall)
                 cpus.append(cpu)
                 collections.append(full_gc)
-            p50, p99 = cut(samples)
-            print(f"{family:28} {len(lines):5} {p50:8.2f} {p99:8.2f} {max(stalls):9.2f} {max(cpus):8.2f} {max(collections):10.2f}")
+            (p50, p99), (cpu50, cpu99) = cut(samples), cut(used)
+            verdict = "" if family == "brief" or "worst" in family else ("  met" if p99 <= 5 else "  MISSED" if cpu99 > 5 else "  missed in wall time only")
+            print(f"{family:28} {len(lines):5} {p50:8.2f} {p99:8.2f} {cpu50:8.2f} {cpu99:8.2f} {max(stalls):9.2f} {max(cpus):8.2f}"
+                  f" {max(collections):10.2f}{verdict}")
     median, worst = cold_ask(db)
     print(f"(d) cold `briefbot --briefing large ask /brief`, 5 runs: median {median:.0f} ms, max {worst:.0f} ms (target ≤ 300 ms)")
     print(f"(e) peak RSS of `briefbot ask /search …` on it: {peak_rss(db, 'large'):.1f} MB (target ≤ 150 MB)")

@@ -20,6 +20,7 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue
 from bot.core.pack import pack_mapping
 from bot.core.replies import Reply
+from bot.core.repository import TimelineQuery
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import open_store
@@ -558,11 +559,26 @@ async def test_editing_a_quoted_speaker_keeps_the_quotes_and_the_search_index(ad
 
 async def test_an_edited_title_is_found_by_its_new_words_and_not_its_old(admin_core, repository):
     """An edit updates the item's row in place: its index entry is replaced, keyed to its briefing like the rest."""
-    assert await repository.matching_ids(BRIEFING_ID, "quokka", "timeline") == frozenset()
+    assert await repository.timeline_matches(BRIEFING_ID, TimelineQuery("quokka")) == ([], 0)
     reply = await run(admin_core, 'set kind:timeline id:visa-revoked title:"Quokka colony relocated"')
     assert reply.kind == "answer", reply.text
     assert [(hit.kind, hit.item_id) for hit in await repository.search(BRIEFING_ID, "quokka")] == [("timeline", "visa-revoked")]
-    assert await repository.matching_ids(BRIEFING_ID, "quokk", "timeline") == {"visa-revoked"}
+    assert await repository.timeline_matches(BRIEFING_ID, TimelineQuery("quokk")) == (["visa-revoked"], 1)
+
+
+async def test_an_edit_that_moves_an_event_moves_it_in_the_query_at_once(admin_core):
+    """`timeline query:` sorts and filters in SQL by the days each row carries: an edited date moves the event there at once."""
+    async def refs(line: str) -> list[str]:
+        reply = await run(admin_core, line)
+        assert reply.kind == "answer", reply.text
+        return [item.ref for item in reply.items]
+
+    assert await refs("/timeline query:visa") == ["timeline/visa-revoked", "timeline/special-visa"]
+    assert await refs("/timeline query:visa from:2025-11") == ["timeline/special-visa"]
+    assert (await run(admin_core, "set kind:timeline id:visa-revoked date:2026-01")).kind == "answer"
+    assert await refs("/timeline query:visa") == ["timeline/special-visa", "timeline/visa-revoked"]
+    assert await refs("/timeline query:visa from:2025-11") == ["timeline/special-visa", "timeline/visa-revoked"]
+    assert await refs("/timeline query:visa to:2025-10") == ["timeline/special-visa"]
 
 
 FIELD_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)

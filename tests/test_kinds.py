@@ -23,7 +23,7 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import read_pack, read_pack_text
-from bot.store.repository import _MATCHING_IDS
+from bot.store.repository import _TIMELINE_MATCHES
 from tests.conftest import BRIEFING_ID, PACK, ask
 
 SHIPPED: Briefing = read_pack(PACK)
@@ -135,5 +135,8 @@ async def test_an_import_only_field_cannot_be_set(store: Store) -> None:
 @pytest.mark.sqlite_only("reads SQLite's query plan")
 async def test_a_timeline_query_starts_from_the_words_in_the_index(store: Store) -> None:
     """At 100k events, walking the kind's rows and asking the index for each costs seconds; the words go first."""
-    plan = await store.repository._read_now(f"EXPLAIN QUERY PLAN {_MATCHING_IDS}", ('{title body} : ("visa"*)', "timeline", BRIEFING_ID))
-    assert "search_index" in plan[0][3], plan
+    plan = await store.repository._read_now(f"EXPLAIN QUERY PLAN {_TIMELINE_MATCHES}", {
+        "words": '{title body} : ("visa"*)', "briefing": BRIEFING_ID, "first": None, "last": None, "tag": None, "limit": 10, "offset": 0,
+    })
+    steps = [str(row[3]) for row in plan if str(row[3]).startswith(("SCAN", "SEARCH"))]
+    assert "search_index" in steps[0] and steps[1].startswith("SEARCH item USING INTEGER PRIMARY KEY"), plan

@@ -18,18 +18,18 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
 import pytest
 
 from bot.core.model import Briefing
-from bot.core.repository import Change, StaleEdit
+from bot.core.repository import Change, StaleEdit, TimelineQuery
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError, StoreError
 from bot.settings import load_settings
-from bot.store import Store, open_store
+from bot.store import Store, open_store, rows
 from bot.store.postgres.database import migrations
 from tests import pg_server
 from tests.cli_support import briefbot
@@ -37,6 +37,7 @@ from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT, ask, fresh_database, r
 from tests.digest_support import FakeClock, RecordingPlatform
 from tests.test_admin import OPERATOR, POLICY
 from tests.test_digest_runner import SLOT_BOGOTA, runner_for, subscribe
+from tests.test_scale import RANGES, dated_pack
 
 GENERIC = "Sorry, that did not work. The problem has been logged; please try again later."
 
@@ -56,6 +57,40 @@ async def pg_store(url: str) -> AsyncIterator[Store]:
         yield opened
 
 
+# Ranges, topics and pages that `timeline query:` filters and pages in SQL on both stores.
+TIMELINE_QUERIES = [(None, None, None, 0), (None, None, None, 2), (date(2025, 9, 1), None, None, 0), (None, date(2025, 10, 31), "sanctions", 0),
+                    (date(2025, 10, 1), date(2026, 1, 31), None, 1), (None, None, "migration", 0)]
+
+
+async def test_timeline_query_orders_every_precision_as_on_sqlite(pg_store: Store, tmp_path: Path) -> None:
+    """Months, years, ranges, equal days and undated events: both stores find, order and count `timeline query:` alike."""
+    async with open_store(tmp_path / "briefbot.sqlite3") as sqlite:
+        for store in (pg_store, sqlite):
+            await store.repository.save(dated_pack("dated"))
+        for word in ("alpha", "gamma", "event", "alpha or delta"):
+            for first, last in RANGES:
+                for tag in (None, "migration", "trade"):
+                    asked = TimelineQuery(word, first, last, tag, 0, 100)
+                    assert await pg_store.repository.timeline_matches("dated", asked) == (
+                        await sqlite.repository.timeline_matches("dated", asked)
+                    ), asked
+
+
+async def test_migration_008_gives_stored_events_the_days_a_save_writes(url: str) -> None:
+    """Rows stored before 008 get the first and last day `timeline query:` sorts by, as `rows.item_row` writes them."""
+    pack = dated_pack("dated")
+    async with open_store(url) as store:
+        await store.repository.save(pack)
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("ALTER TABLE items DROP COLUMN first_day, DROP COLUMN last_day")  # as before 008
+        await conn.execute(next(sql for number, _, sql in migrations() if number == 8))
+        found = [tuple(row) for row in await conn.fetch("SELECT kind, id, first_day, last_day FROM items")]
+    finally:
+        await conn.close()
+    assert sorted(found) == sorted((row[1], row[2], row[7], row[8]) for row in rows.item_rows(pack))
+
+
 async def test_search_and_timeline_query_answer_as_on_sqlite(pg_store: Store, tmp_path: Path) -> None:
     """A third of the shipped pack's words and of their three-letter prefixes: the same hits, order and ranks.
 
@@ -71,10 +106,11 @@ async def test_search_and_timeline_query_answer_as_on_sqlite(pg_store: Store, tm
             expected = await sqlite.repository.search(BRIEFING_ID, query, limit=500)
             assert [(h.kind, h.item_id) for h in found] == [(h.kind, h.item_id) for h in expected], query
             assert [h.rank for h in found] == pytest.approx([h.rank for h in expected]), query
-            for kind in ("timeline", "person", "faq"):
-                assert await pg_store.repository.matching_ids(BRIEFING_ID, query, kind) == (
-                    await sqlite.repository.matching_ids(BRIEFING_ID, query, kind)
-                ), (query, kind)
+            for first, last, tag, offset in TIMELINE_QUERIES:
+                asked = TimelineQuery(query, first, last, tag, offset, 4)
+                assert await pg_store.repository.timeline_matches(BRIEFING_ID, asked) == (
+                    await sqlite.repository.timeline_matches(BRIEFING_ID, asked)
+                ), (query, asked)
         pg_core, sqlite_core = BriefingCore(pg_store.repository), BriefingCore(sqlite.repository)
         for query in words[::20]:
             for line in (f"/search {query}", f"/timeline query:{query}"):

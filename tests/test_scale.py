@@ -6,18 +6,21 @@ import difflib
 import gc
 import re
 import weakref
+from dataclasses import replace
 from datetime import date
 from functools import cached_property, partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.core.context import _indexed
 from bot.core.index import BriefingIndex
 from bot.core.kept import build_kept
-from bot.core.model import Person
+from bot.core.model import Briefing, Person
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.recent import Recent
+from bot.core.repository import TimelineQuery
 from bot.core.service import BriefingCore
 from bot.core.settings import CoreSettings
 from bot.core.suggest import CUTOFF, closest
@@ -54,26 +57,56 @@ async def test_every_page_is_reachable_past_ten_thousand(tmp_path: Path) -> None
         assert re.fullmatch(r"There are only 10,?003 pages; page 123,?456,?789,?012 does not exist\.", past.text), past.text
 
 
-async def test_timeline_query_answers_as_filtering_every_event_did(store: Store) -> None:
-    """Every word of the shipped pack, alone and with each topic and range: the events the old full filter kept."""
-    repository = store.repository
-    index = BriefingIndex(await repository.briefing(BRIEFING_ID))
-    words = sorted({w for e in index.timeline for w in re.findall(r"\w{3,}", f"{e.title} {e.detail}".lower())})
-    ranges = [(None, None), (date(2025, 9, 1), None), (None, date(2025, 10, 31)), (date(2025, 10, 1), date(2026, 1, 31)),
-              (date(2026, 1, 15), date(2026, 1, 20))]
-    walked_matches = walked_range = 0
+RANGES = [(None, None), (date(2025, 9, 1), None), (None, date(2025, 10, 31)), (date(2025, 10, 1), date(2026, 1, 31)),
+          (date(2026, 1, 15), date(2026, 1, 20)), (date(2025, 3, 5), date(2025, 3, 5))]
+
+
+async def answers_as_the_index_filters(repository: Any, briefing_id: str, words: list[str]) -> int:
+    """`timeline query:` in SQL against the snapshot's own filter (range and topic over the sorted timeline) of the
+    events search finds, for every word, topic and range, whole and page by page; how many answers were not empty."""
+    index = BriefingIndex(await repository.briefing(briefing_id))
+    found = 0
     for word in words:
-        ids = await repository.matching_ids(BRIEFING_ID, word, "timeline")
+        hits = {hit.item_id for hit in await repository.search(briefing_id, word, kinds=("timeline",), limit=10_000)}
         for tag in (None, *index.topics):
-            for first, last in ranges:
-                wanted = [e for e in index.timeline_between(first, last, tag) if e.id in ids]
-                assert list(index.timeline_matching(first, last, tag, ids)) == wanted, (word, tag, first, last)
-                lo, _, hi = index._bounds(first, last)
-                if len(ids) > hi - lo:
-                    walked_range += 1
-                else:
-                    walked_matches += 1
-    assert walked_matches and walked_range  # both ways of answering were checked
+            for first, last in RANGES:
+                wanted = [e.id for e in index.timeline_between(first, last, tag) if e.id in hits]
+                query = TimelineQuery(word, first, last, tag, 0, 10_000)
+                assert await repository.timeline_matches(briefing_id, query) == (wanted, len(wanted)), (word, tag, first, last)
+                pages = [await repository.timeline_matches(briefing_id, replace(query, offset=n, limit=3)) for n in range(0, len(wanted), 3)]
+                assert [i for ids, _ in pages for i in ids] == wanted and {total for _, total in pages} <= {len(wanted)}
+                found += bool(wanted)
+    return found
+
+
+async def test_timeline_query_answers_as_filtering_every_event_did(store: Store) -> None:
+    """Every word of the shipped pack, alone and with each topic and range: the events the snapshot's filter keeps, in its order."""
+    index = BriefingIndex(await store.repository.briefing(BRIEFING_ID))
+    words = sorted({w for e in index.timeline for w in re.findall(r"\w{3,}", f"{e.title} {e.detail}".lower())})
+    assert await answers_as_the_index_filters(store.repository, BRIEFING_ID, words)
+
+
+def dated_pack(briefing_id: str) -> Briefing:
+    """The shipped pack with a timeline of every precision, ranges, undated events and ties in their days."""
+    data = pack_mapping(read_pack(PACK))
+    data["briefing"]["id"] = briefing_id
+    source = data["sources"][0]["id"]
+    dates = ["2025", "2025-03", "2025-03-05", "2025-02/2025-04", None, "2024-12/2025-03", "2025-03-05", "2026-01-16/2026-02",
+             "2025-09", None, "2025-10-01", "2024", "2025-12/2026-01", "2025-03"]
+    data["timeline"] = [
+        {"id": f"e{n:03d}", **({"date": dates[n % len(dates)]} if dates[n % len(dates)] else {}),
+         "title": f"Event {n} {'alpha' if n % 2 else 'beta'}", "detail": f"{'gamma' if n % 3 else 'delta'} happened.",
+         "tags": [["migration"], ["trade", "migration"], []][n % 3], "sources": [source],
+         "evidence": [{"source": source, "passage": "Generated."}]}
+        for n in range(60)
+    ]
+    return parse_pack(data, briefing_id)
+
+
+async def test_timeline_query_orders_every_precision_and_undated_events_as_the_timeline_does(store: Store) -> None:
+    """Months, years, ranges, equal days and undated events (last, in pack order): the same order and ranges as the snapshot."""
+    await store.repository.save(dated_pack("dated"))
+    assert await answers_as_the_index_filters(store.repository, "dated", ["alpha", "beta", "gamma", "delta", "event", "alpha gamma", "alpha or delta"])
 
 
 async def test_search_ranks_the_first_candidates_in_pack_order(tmp_path: Path) -> None:
@@ -136,7 +169,7 @@ def test_suggestions_are_those_of_comparing_every_word_in_full() -> None:
 async def test_an_index_let_go_is_freed_by_reference_counting(store: Store) -> None:
     """Indexes are frozen out of the cyclic collector (bot/core/kept.py): one `Recent` lets go must be freed without it."""
     index = build_kept(partial(_indexed, await store.repository.briefing(BRIEFING_ID), None))
-    assert index.people_with(None, "minister") and index.timeline_matching(None, None, None, {e.id for e in index.timeline})
+    assert index.people_with(None, "minister") and index.timeline_between(None, None, None)
     people = index.briefing.people
     index.memo("names", lambda: [p.name for p in people])
     index.remember_search(("visa",), await store.repository.search(BRIEFING_ID, "visa"))

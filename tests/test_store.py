@@ -15,13 +15,15 @@ from typing import Any
 import pytest
 
 from bot.core.model import Briefing
+from bot.core.repository import TimelineQuery
 from bot.errors import PackError, StoreError, UserError
-from bot.store import Store, open_store
+from bot.store import Store, open_store, rows
 from bot.store.database import BUSY_TIMEOUT_MS, connect, migrate, migration_files
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import content_hash
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
 from tests.schema009_rows import insert_old, rows_before_008, storable_before_010
+from tests.test_scale import dated_pack
 
 SHIPPED: Briefing = read_pack(PACK)
 
@@ -118,6 +120,26 @@ async def _write_v1_with_sql(path: Path) -> None:
         await conn.execute("COMMIT")
     finally:
         await conn.close()
+
+
+async def test_migration_014_gives_stored_events_the_days_a_save_writes(tmp_path: Path) -> None:
+    """Rows stored before 014 get the first and last day `timeline query:` sorts by, as `rows.item_row` writes them."""
+    pack = dated_pack("dated")
+    written = rows.item_rows(pack)
+    conn = await connect(tmp_path / "v13.sqlite3")
+    try:
+        assert await migrate(conn, target=13) == 13
+        await conn.execute("BEGIN")
+        await conn.execute("INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations,"
+                           " search_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.briefing_row(pack, "", "2026-01-01T00:00:00+00:00"))
+        await conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?)", [row[:7] for row in written])
+        await conn.execute("COMMIT")
+        assert await migrate(conn) == len(MIGRATION_FILES)
+        found = await conn.execute_fetchall("SELECT kind, id, first_day, last_day FROM items")
+    finally:
+        await conn.close()
+    assert sorted(found) == sorted((row[1], row[2], row[7], row[8]) for row in written)
+    assert any(row[7] is None for row in written if row[1] == "timeline") and any(row[7] != row[8] for row in written)
 
 
 async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) -> None:
@@ -622,21 +644,48 @@ async def test_search_in_an_unknown_briefing_finds_nothing(store: Store) -> None
     assert await store.repository.search("nope", "visa") == []
 
 
-async def test_matching_ids_of_one_kind(store: Store) -> None:
+async def matched(repo: Any, briefing_id: str, text: str) -> set[str]:
+    """Every event `timeline query:` finds for `text`, in one page."""
+    found, total = await repo.timeline_matches(briefing_id, TimelineQuery(text, limit=1000))
+    assert total == len(found)
+    return set(found)
+
+
+@pytest.mark.sqlite_only("the read-only probe is the SQLite store's")
+async def test_a_small_briefing_is_searched_on_the_probe_and_a_large_one_through_aiosqlite(
+    store: Store, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same SQL and answers either way; only a briefing of at most SMALL_BRIEFING items skips the hop to aiosqlite's thread."""
+    repo: Any = store.repository
+    await repo.briefing(BRIEFING_ID)  # held: its size is known
+    on_probe: list[str] = []
+    repo._probe.connection.set_trace_callback(on_probe.append)
+    lines = [("visa", TimelineQuery("visa")), ("petro trump", TimelineQuery("petro", tag="sanctions", limit=2)), ("visa OR cocoa", TimelineQuery("zzz"))]
+
+    async def answers() -> list[object]:
+        return [(await repo.search(BRIEFING_ID, text), await repo.timeline_matches(BRIEFING_ID, query)) for text, query in lines]
+
+    small = await answers()
+    assert sum("MATCH" in sql for sql in on_probe) == 2 * len(lines)
+    on_probe.clear()
+    monkeypatch.setattr("bot.store.repository.SMALL_BRIEFING", 0)
+    assert await answers() == small
+    assert not any("MATCH" in sql for sql in on_probe)
+    assert small[0][0] and small[0][1] == (["visa-revoked", "special-visa"], 2)
+
+
+async def test_timeline_matches_in_one_briefing(store: Store) -> None:
     repo = store.repository
-    assert await repo.matching_ids(BRIEFING_ID, "visa", "timeline") == {"visa-revoked", "special-visa"}
-    assert await repo.matching_ids(BRIEFING_ID, "maduro", "quote") == {"trump-colombia-very-sick"}
-    assert await repo.matching_ids(BRIEFING_ID, "garcia pena", "person") == {"daniel-garcia-pena"}
-    assert await repo.matching_ids(BRIEFING_ID, "visa", "faq") == frozenset()
-    assert await repo.matching_ids(BRIEFING_ID, "visa", "no-such-kind") == frozenset()
-    assert await repo.matching_ids("nope", "visa", "timeline") == frozenset()
+    assert await matched(repo, BRIEFING_ID, "visa") == {"visa-revoked", "special-visa"}
+    assert await matched(repo, BRIEFING_ID, "garcia pena") == set()  # a person, not an event
+    assert await matched(repo, "nope", "visa") == set()
     for query in FTS_SYNTAX:
-        assert isinstance(await repo.matching_ids(BRIEFING_ID, query, "timeline"), frozenset), query
+        assert isinstance(await matched(repo, BRIEFING_ID, query), set), query
     # Another briefing's items never leak in.
     other = retitled_event(renamed(SHIPPED, "other-briefing", "Another"), "decertification", "Zebra crossing")
     await repo.save(other)
-    assert await repo.matching_ids(BRIEFING_ID, "zebra", "timeline") == frozenset()
-    assert await repo.matching_ids("other-briefing", "zebra", "timeline") == {"decertification"}
+    assert await matched(repo, BRIEFING_ID, "zebra") == set()
+    assert await matched(repo, "other-briefing", "zebra") == {"decertification"}
 
 
 async def test_a_briefing_never_reads_the_terms_of_one_whose_id_extends_its_own(store: Store) -> None:
@@ -647,7 +696,7 @@ async def test_a_briefing_never_reads_the_terms_of_one_whose_id_extends_its_own(
     assert [(h.kind, h.item_id) for h in await repo.search("abc", "zebra")] == [("timeline", "decertification")]
     assert await repo.search("ab", "zebra") == []
     assert await repo.search("ab", "63") == []  # "63" continues the hex of 'ab' into that of 'abc'
-    assert await repo.matching_ids("ab", "63zebra", "timeline") == frozenset()
+    assert await matched(repo, "ab", "63zebra") == set()
     assert [(h.kind, h.item_id) for h in await repo.search("ab", "visa")] == await ids(store, "visa")
 
 

@@ -123,14 +123,6 @@ class Context:
             hits = index.remember_search(key, found)
         return hits  # type: ignore[return-value]
 
-    async def matching_ids(self, index: BriefingIndex, text: str, kind: str) -> frozenset[str]:
-        """Ids of one kind's items holding every word of `text`; repeated queries come from memory."""
-        key = ("ids", fold(text), kind)
-        ids = index.recalled_search(key)
-        if ids is None:
-            ids = index.remember_search(key, await self.repository.matching_ids(index.briefing.id, text, kind))
-        return ids  # type: ignore[return-value]
-
     def noted(self, reply: Reply) -> Reply:
         """An answer that shows translated content says so, under anything else its footer says."""
         if not self.translated_from:
@@ -147,9 +139,14 @@ class Context:
             lambda: tuple(source_ref(s, self.cat) for s in index.briefing.sources if s.id in wanted),
         )
 
+    @property
+    def page_size(self) -> int:
+        """How many items a page of a list answer shows."""
+        return self.request.page_size or self.settings.page_size
+
     def window(self, total: int, number: int) -> Window:
         """Which items page `number` shows; a user error past the last page."""
-        size = self.request.page_size or self.settings.page_size
+        size = self.page_size
         count = max(1, -(-total // size))
         if number > count:
             raise UserError("page.out_of_range", page=number, count=count, n=count)

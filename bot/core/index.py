@@ -228,10 +228,6 @@ class BriefingIndex:
             self.searches.move_to_end(key)
         return hits
 
-    @cached_property
-    def _positions(self) -> dict[str, int]:
-        return {event.id: position for position, event in enumerate(self.timeline)}
-
     def _bounds(self, first: date | None, last: date | None) -> tuple[int, int, int]:
         """Positions lo ≤ mid ≤ hi: events in [mid, hi) start within [first, last]; those in [lo, mid) may reach `first`."""
         # Events sorted by first day; one that starts before `first` can still reach it only if it
@@ -256,25 +252,6 @@ class BriefingIndex:
         # topic of 25,000 events costs a list copy, and each page looks up just the events it shows.
         early = array("i", (i for i in tagged[start:middle] if first is not None and _reaches(self.timeline[i], first)))
         return Picked(self.timeline, early + tagged[middle:stop])
-
-    def timeline_matching(
-        self, first: date | None, last: date | None, tag: str | None, ids: Collection[str]
-    ) -> Sequence[TimelineEvent]:
-        """`timeline_between` kept to the events whose id is in `ids`, walking whichever side is smaller.
-
-        A rare word in a wide range walks its few matches; a common word in a narrow range walks the
-        range: the cost follows the smaller of the two, never the whole timeline for a small answer.
-        """
-        lo, mid, hi = self._bounds(first, last)
-        if len(ids) > hi - lo:
-            return [event for event in self.timeline_between(first, last, tag) if event.id in ids]
-        positions = self._positions
-        chosen = sorted(position for event_id in ids if (position := positions.get(event_id)) is not None)
-        timeline = self.timeline
-        return [
-            timeline[i] for i in chosen[bisect_left(chosen, lo) : bisect_left(chosen, hi)]
-            if (i >= mid or (first is not None and _reaches(timeline[i], first))) and (tag is None or tag in timeline[i].tags)
-        ]
 
     def latest_started(self, today: date) -> TimelineEvent | None:
         """The last event (by first day) that had begun by `today`."""

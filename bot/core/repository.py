@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from bot.core.kinds import KINDS
@@ -21,6 +21,18 @@ class SearchHit:
     kind: str
     item_id: str
     rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineQuery:
+    """What `timeline query:` asks a store: events holding every word, within [first, last], with `tag`; one page of them."""
+
+    text: str
+    first: date | None = None
+    last: date | None = None
+    tag: str | None = None
+    offset: int = 0
+    limit: int = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +59,9 @@ class BriefingRepository(Protocol):
         """Ranked full-text matches of every word of `text` (prefixes count), best first."""
         ...
 
-    async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
-        """Ids of one kind's items holding every word of `text` (prefixes count), unranked."""
+    async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
+        """One page of the ids of the events `query` finds, in the timeline's order (dated by first and last
+        day, undated last, then pack position), and how many it finds in all (0 when the page is past the last)."""
         ...
 
     async def briefings(self) -> list[BriefingSummary]:

@@ -28,7 +28,7 @@ import aiosqlite
 import orjson
 
 from bot.core.kept import build_kept
-from bot.core.kinds import KINDS
+from bot.core.kinds import KINDS, PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.recent import Recent
@@ -39,6 +39,7 @@ from bot.core.repository import (
     Revision,
     SearchHit,
     StaleEdit,
+    TimelineQuery,
 )
 from bot.errors import StoreError, UserError
 from bot.store import rows
@@ -79,11 +80,22 @@ LIMIT :limit
 """
 CANDIDATES = 200
 READ_CHUNK = 5000  # item rows fetched and decoded at a time when a briefing is read whole
+# A briefing of at most this many items is searched on the read-only probe, on the event loop's thread:
+# its full-text SQL takes tens of µs there, less than the hop to aiosqlite's thread and back (~70 µs at
+# p50, milliseconds under load). A larger one could hold the loop (about 1 µs a match) and goes through
+# aiosqlite. Either way it is the same SQL over the same committed data.
+SMALL_BRIEFING = 1000
+# `timeline query:` whole in SQL: the matches, their range and topic, the timeline's order (migration 014:
+# first and last day, undated last, then pack position) and one page, with the count of all of them.
 # The rowid leads straight to the item's row, whose kind and briefing filter. CROSS JOIN keeps that
 # order: left to itself, SQLite walks the kind's rows and asks the index for each.
-_MATCHING_IDS = """
-SELECT item.id FROM search_index CROSS JOIN items AS item ON item.rowid = search_index.rowid
-WHERE search_index MATCH ? AND item.kind = ? AND item.briefing_id = ?
+_TIMELINE_MATCHES = """
+SELECT item.id, count(*) OVER () FROM search_index CROSS JOIN items AS item ON item.rowid = search_index.rowid
+WHERE search_index MATCH :words AND item.kind = 'timeline' AND item.briefing_id = :briefing
+  AND (:first IS NULL OR item.last_day >= :first) AND (:last IS NULL OR item.first_day <= :last)
+  AND (:tag IS NULL OR EXISTS (SELECT 1 FROM json_each(item.data, '$.tags') WHERE value = :tag))
+ORDER BY item.first_day IS NULL, item.first_day, item.last_day, item.position
+LIMIT :limit OFFSET :offset
 """
 _ITEM_COLUMNS = ", ".join(rows.ITEM_COLUMNS)
 # One item's row written whether or not it exists (an edit, an add, an undo of either): an existing row
@@ -91,7 +103,8 @@ _ITEM_COLUMNS = ", ".join(rows.ITEM_COLUMNS)
 _UPSERT_ITEM = (
     f"INSERT INTO items ({_ITEM_COLUMNS}) VALUES ({', '.join('?' * len(rows.ITEM_COLUMNS))})"
     " ON CONFLICT (briefing_id, kind, id) DO UPDATE SET position = excluded.position, data = excluded.data,"
-    " search_title = excluded.search_title, search_body = excluded.search_body"
+    " search_title = excluded.search_title, search_body = excluded.search_body,"
+    " first_day = excluded.first_day, last_day = excluded.last_day"
 )
 # A load writes every item in one statement: SQLite opens a savepoint for each statement that fires the
 # search index's triggers, and FTS5 writes its pending terms out at every one, so an insert per item
@@ -185,7 +198,8 @@ class SqliteBriefingRepository:
     def __init__(self, conn: aiosqlite.Connection, probe: sqlite3.Connection | None = None,
                  file: FileIdentity = FileIdentity(None, None)) -> None:
         self._conn = conn
-        # Asked for PRAGMA data_version only, on every request, through one cursor (a new one per ask cost a third more).
+        # Asked for PRAGMA data_version on every request, through one cursor (a new one per ask cost a third more);
+        # its connection also answers a small briefing's full-text reads (SMALL_BRIEFING).
         self._probe = None if probe is None else probe.cursor()
         self._file = file
         self._file_lost = False  # logged once when first noticed
@@ -256,6 +270,16 @@ class SqliteBriefingRepository:
         async with self._transaction_lock:
             return await self._fetchall(sql, params)
 
+    async def _read_full_text(self, briefing_id: str, sql: str, params: Mapping[str, object]) -> list[tuple[Any, ...]]:
+        """A full-text read: on the probe when the briefing is known to be small (SMALL_BRIEFING), else through aiosqlite."""
+        held = self._held.get(briefing_id)
+        if self._probe is not None and held is not None and _size(held.snapshot) <= SMALL_BRIEFING:
+            try:
+                return self._probe.connection.execute(sql, params).fetchall()
+            except sqlite3.Error:
+                pass  # busy for a moment, or closed: aiosqlite answers, or says what is wrong
+        return await self._read_now(sql, params)
+
     async def search(self, briefing_id: str, text: str, kinds: Collection[str] = (), limit: int = 50) -> list[SearchHit]:
         """Ranked matches of every word (as a prefix) of `text` within one briefing."""
         if kinds and not any(kind in SEARCH_KINDS for kind in kinds):
@@ -263,17 +287,19 @@ class SqliteBriefingRepository:
         query = fts_query(briefing_id, text, kinds)
         if query is None:
             return []
-        found = await self._read_now(_SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
+        found = await self._read_full_text(briefing_id, _SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
         return [SearchHit(kind, item_id, rank) for kind, item_id, rank in found]
 
-    async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
-        """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""
-        words = fts_words(briefing_id, text)
-        if words is None or kind not in KINDS:
-            return frozenset()
-        found = await self._read_now(_MATCHING_IDS, (words, kind, briefing_id))
-        # A common word's tens of thousands of ids: the set is built off the event loop's thread.
-        return await asyncio.to_thread(frozenset, (str(row[0]) for row in found))
+    async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
+        """One page of the events holding every word of the query (as a prefix), in the timeline's order, and their count."""
+        words = fts_words(briefing_id, query.text)
+        if words is None:
+            return [], 0
+        found = await self._read_full_text(briefing_id, _TIMELINE_MATCHES, {
+            "words": words, "briefing": briefing_id, "tag": query.tag, "limit": query.limit, "offset": query.offset,
+            "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
+        })
+        return [str(row[0]) for row in found], int(found[0][1]) if found else 0
 
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""
@@ -540,3 +566,8 @@ class SqliteBriefingRepository:
             return cast(list[tuple[Any, ...]], list(await self._conn.execute_fetchall(sql, params)))
         except sqlite3.Error as error:
             raise store_error(error, "a query failed") from error
+
+
+def _size(briefing: Briefing) -> int:
+    """How many items a briefing holds."""
+    return sum(len(getattr(briefing, kind.section)) for kind in PACK_KINDS)

@@ -21,7 +21,10 @@ from bot.core.pack import head_translations, head_translations_data
 # Item data and the content hash are written with orjson: at 100k events json took about a second for each.
 Row = Sequence[Any]
 # The columns of `items`, in the order `item_row` builds them.
-ITEM_COLUMNS = ("briefing_id", "kind", "id", "position", "data", "search_title", "search_body")
+ITEM_COLUMNS = ("briefing_id", "kind", "id", "position", "data", "search_title", "search_body", "first_day", "last_day")
+# Kinds whose rows carry their date's first and last day (ISO text; NULL when undated): the order
+# `timeline query:` sorts by in SQL (migrations 014 and, in PostgreSQL, 008).
+DAYS_KINDS = frozenset({"timeline"})
 # Each kind's place in the definitions: rows of a load are written by position, then this, so ties in
 # search rank come in the order they always have (SQLite breaks them by rowid).
 KIND_NUMBERS = {name: number for number, name in enumerate(KINDS)}
@@ -57,7 +60,15 @@ def item_row(
 ) -> tuple[Any, ...]:
     """An `items` row: the item's pack data and its search texts (`known`: names by id, `data`: the item's pack data, when callers have them)."""
     title, body = search_text(kind, item, names(b) if known is None else known)
-    return (b.id, kind.name, item.id, position, orjson.dumps(item_data(kind, item) if data is None else data).decode(), title, body)
+    first, last = _days(kind, item)
+    return (b.id, kind.name, item.id, position, orjson.dumps(item_data(kind, item) if data is None else data).decode(), title, body,
+            first, last)
+
+
+def _days(kind: Kind, item: Any) -> tuple[str | None, str | None]:
+    """The first and last day of a dated item of a DAYS_KINDS kind, as ISO text; (None, None) otherwise."""
+    day = getattr(item, "date", None) if kind.name in DAYS_KINDS else None
+    return (day.first.isoformat(), day.last.isoformat()) if day is not None else (None, None)
 
 
 def item_rows(b: Briefing, mapping: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:

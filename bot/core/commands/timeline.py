@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label
+from bot.core.index import BriefingIndex
 from bot.core.model import TimelineEvent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
+from bot.core.repository import TimelineQuery
 from bot.core.suggest import closest
 from bot.errors import UserError
-
-# A common word matches tens of thousands of events at 100k: sorting them is Python work that would
-# stall every other user, so it runs on a worker thread (issue #18 §2). Below this many matches the work
-# takes well under a millisecond, less than the hop to a thread and back (~50 µs, up to 5 ms under load).
-THREAD_FROM = 5000
 
 
 def event_item(event: TimelineEvent, ctx: Context) -> Item:
@@ -25,6 +23,19 @@ def event_item(event: TimelineEvent, ctx: Context) -> Item:
         meta = ctx.cat("timeline.meta", date=meta, tags=", ".join(event.tags))
     text = f"{event.detail}\n{ctx.cat('timeline.note', note=event.note)}" if event.note else event.detail
     return Item(title=event.title, text=text, meta=meta, sources=event.sources, ref=f"timeline/{event.id}")
+
+
+async def matching_page(ctx: Context, index: BriefingIndex, query: TimelineQuery) -> tuple[list[TimelineEvent], int]:
+    """The page of events the store finds for `query`, and how many it finds in all.
+
+    The store filters, sorts and pages in SQL (issue #18 §2): at 100k events a common word's tens of
+    thousands of matches never reach Python. Past the last page it returns none, so it is asked for the count.
+    """
+    ids, total = await ctx.repository.timeline_matches(index.briefing.id, query)
+    if not ids and query.offset:
+        _, total = await ctx.repository.timeline_matches(index.briefing.id, replace(query, offset=0, limit=1))
+    events = index.items["timeline"]
+    return [events[i] for i in ids if i in events], total  # an event gone since this version was read is left out
 
 
 async def timeline(ctx: Context, args: Args) -> Reply:
@@ -42,24 +53,23 @@ async def timeline(ctx: Context, args: Args) -> Reply:
             if near:
                 raise UserError("timeline.unknown_topic_suggest", topic=args.get("topic"), suggestions=", ".join(near))
             raise UserError("timeline.unknown_topic", topic=args.get("topic"), topics=", ".join(index.topics))
+    events: Sequence[TimelineEvent]
     if args.get("query"):
-        matched = await ctx.matching_ids(index, args.get("query"), "timeline")
-        if len(matched) >= THREAD_FROM:
-            events = await asyncio.to_thread(index.timeline_matching, first, last, tag, matched)
-        else:
-            events = index.timeline_matching(first, last, tag, matched)
+        size = ctx.page_size
+        events, total = await matching_page(ctx, index, TimelineQuery(args.get("query"), first, last, tag, (args.page - 1) * size, size))
     else:
         events = index.timeline_between(first, last, tag)
+        total = len(events)
     filters = {key: args.get(key) for key in ("from", "to", "topic", "query") if args.get(key)}
-    if not events and not filters:  # an empty section is an answer, not a mistake of the reader's
+    if not total and not filters:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("timeline.title", n=0), text=ctx.cat("timeline.empty"))
-    if not events:
+    if not total:
         described = " ".join(f"{key}:{value}" for key, value in filters.items())
         raise UserError("timeline.none", filters=described)
-    window = ctx.window(len(events), args.page)
-    shown = events[window.start : window.stop]
+    window = ctx.window(total, args.page)
+    shown = events if args.get("query") else events[window.start : window.stop]
     return Reply(
-        title=ctx.cat("timeline.title", n=len(events)),
+        title=ctx.cat("timeline.title", n=total),
         items=tuple(event_item(event, ctx) for event in shown),
         sources=ctx.source_refs(index, {sid for event in shown for sid in event.sources}),
         page=ctx.page(window, "timeline", filters),

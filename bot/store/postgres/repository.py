@@ -20,14 +20,14 @@ from bot.core.kinds import KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.recent import Recent
-from bot.core.repository import BriefingSummary, Change, Revision, SearchHit, StaleEdit
+from bot.core.repository import BriefingSummary, Change, Revision, SearchHit, StaleEdit, TimelineQuery
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.loads import LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedSinceLoad
 from bot.store.postgres.changes import ChangeFeed, announce
 from bot.store.postgres.database import CONNECTION_ERRORS
 from bot.store.postgres.reading import read_briefing
-from bot.store.postgres.search import MATCHING_IDS, SEARCH, chosen_kinds, terms, tsquery, word_groups
+from bot.store.postgres.search import SEARCH, TIMELINE_MATCHES, chosen_kinds, terms, tsquery, word_groups
 from bot.store.repository import content_hash
 
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 _UPSERT_ITEM = (
     f"INSERT INTO items ({', '.join(rows.ITEM_COLUMNS)}) VALUES ({', '.join(f'${n}' for n in range(1, len(rows.ITEM_COLUMNS) + 1))})"
     " ON CONFLICT (briefing_id, kind, id) DO UPDATE SET position = excluded.position, data = excluded.data,"
-    " search_title = excluded.search_title, search_body = excluded.search_body"
+    " search_title = excluded.search_title, search_body = excluded.search_body,"
+    " first_day = excluded.first_day, last_day = excluded.last_day"
 )
 _SEARCH_TEXT = "UPDATE items SET search_title = $1, search_body = $2 WHERE briefing_id = $3 AND kind = $4 AND id = $5"
 _UPSERT_BRIEFING = """
@@ -190,14 +191,15 @@ class PostgresBriefingRepository:
             found = await conn.fetch(SEARCH, briefing_id, terms(text), chosen, query, limit, word_groups(text))
         return [SearchHit(kind, item_id, -score) for kind, item_id, score in found]
 
-    async def matching_ids(self, briefing_id: str, text: str, kind: str) -> frozenset[str]:
-        """Ids of one kind's items holding every word of `text` (as a prefix), unranked."""
-        query = tsquery(text)
-        if query is None or kind not in KINDS:
-            return frozenset()
+    async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
+        """One page of the events holding every word of the query (as a prefix), in the timeline's order, and their count."""
+        words = tsquery(query.text)
+        if words is None:
+            return [], 0
+        first, last = (day.isoformat() if day else None for day in (query.first, query.last))
         async with self._connection("searching") as conn:
-            found = await conn.fetch(MATCHING_IDS, briefing_id, query, kind)
-        return frozenset(row[0] for row in found)
+            found = await conn.fetch(TIMELINE_MATCHES, briefing_id, words, first, last, query.tag, query.limit, query.offset)
+        return [str(row[0]) for row in found], int(found[0][1]) if found else 0
 
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""

@@ -15,11 +15,15 @@ from collections.abc import Collection
 from bot.core.repository import SEARCH_KINDS
 from bot.store.fulltext import word_groups as _groups
 
+
 # Titles are weight A, bodies D, so a lexeme's weights say which field each occurrence is in.
-_DOCUMENT = (
-    "setweight(to_tsvector('briefbot', briefbot_plain(title)), 'A')"
-    " || setweight(to_tsvector('briefbot', briefbot_plain(body)), 'D')"
-)
+def _document(title: str, body: str) -> str:
+    """The tsvector of an item's search title and body."""
+    return (f"setweight(to_tsvector('briefbot', briefbot_plain({title})), 'A')"
+            f" || setweight(to_tsvector('briefbot', briefbot_plain({body})), 'D')")
+
+
+_DOCUMENT = _document("title", "body")
 # $1 briefing, $2 every term alone, $3 kinds, $4 the whole query, $5 limit, $6 each term's OR group: a term
 # counts only where its whole group matched, as FTS5 counts the phrases of the OR branches that matched.
 # `size` counts an item's tokens as FTS5 does, its scope token (the kind) included.
@@ -52,8 +56,19 @@ hit AS (
 )
 SELECT kind, item_id, score FROM hit ORDER BY score DESC, position, number
 """
-MATCHING_IDS = f"""
-SELECT item_id FROM search_items WHERE briefing_id = $1 AND kind = $3 AND ({_DOCUMENT}) @@ to_tsquery('briefbot', $2)
+# `timeline query:` whole in SQL, as SQLite runs it: $1 briefing, $2 the query, $3/$4 first/last day (ISO
+# text or NULL), $5 topic or NULL, $6 limit, $7 offset; the timeline's order is migration 008's columns.
+TIMELINE_MATCHES = f"""
+SELECT item_id, count(*) OVER () FROM (
+    SELECT item.id AS item_id, item.first_day, item.last_day, item.position, item.data,
+           {_document("item.search_title", "item.search_body")} AS document
+    FROM items AS item WHERE item.briefing_id = $1 AND item.kind = 'timeline'
+) AS event
+WHERE document @@ to_tsquery('briefbot', $2)
+  AND ($3::text IS NULL OR last_day >= $3) AND ($4::text IS NULL OR first_day <= $4)
+  AND ($5::text IS NULL OR $5 IN (SELECT json_array_elements_text(data -> 'tags')))
+ORDER BY first_day IS NULL, first_day, last_day, position
+LIMIT $6 OFFSET $7
 """
 
 
