@@ -181,6 +181,11 @@ class BriefingIndex:
         return tuple(sorted(set(self._tag_positions) | {topic for session in self.briefing.sessions for topic in session.topics}))
 
     @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Each event's position in the sorted timeline, by id."""
+        return {event.id: position for position, event in enumerate(self.timeline)}
+
+    @cached_property
     def items(self) -> dict[str, Mapping[str, Any]]:
         """Each kind's items by id; events through the positions map timeline queries use too (one 100k-entry map, not two)."""
         return {
