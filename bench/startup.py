@@ -1,6 +1,6 @@
 """Cold start: the real `briefbot ask "/brief"` started as a new process N times, on the shipped pack.
 
-    python bench/startup.py [--runs N] [--line "/brief"] [--language es] [--compare DIR]
+    python bench/startup.py [--runs N] [--line "/brief"] [--language es] [--compare DIR] [--instructions]
 
 Each run is `python -m bot --db <store> ask <line>` on a store seeded once beforehand, as a user's
 second command finds it. Prints p50/p90 of the wall time and of the process's CPU time (user + system,
@@ -8,13 +8,18 @@ which the other processes on a shared machine disturb far less than wall time), 
 Run `python -X importtime -m bot ask /brief` to see where the imports' share goes.
 `--compare DIR` times another checkout too (e.g. `git archive REV bot config data | tar -x -C DIR`),
 its runs alternating with these, so a before/after pair shares whatever load the machine has.
+`--instructions` also counts the instructions of one cold start of each checkout under valgrind
+(cachegrind, hash seed fixed): the same count whatever the load, so a cut of a few milliseconds shows
+on a shared machine where CPU time varies by more than that.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,13 +48,24 @@ def one_run(command: list[str], where: Path = ROOT) -> tuple[float, float]:
     return wall, (child_cpu() - cpu) * 1000
 
 
+def instructions(command: list[str], where: Path) -> float | None:
+    """Millions of instructions one run executes (valgrind's cachegrind), or None without valgrind."""
+    if shutil.which("valgrind") is None:
+        return None
+    env = {**os.environ, "PYTHONPATH": str(where), "PYTHONHASHSEED": "0"}
+    counted = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *command]
+    done = subprocess.run(counted, cwd=where, env=env, capture_output=True, text=True, check=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    return int(found[1].replace(",", "")) / 1e6 if found else None
+
+
 def quantiles(values: list[float]) -> str:
     """"p50 X ms, p90 Y ms" (nearest rank)."""
     ordered = sorted(values)
     return f"p50 {statistics.median(ordered):6.1f} ms, p90 {ordered[max(0, round(0.9 * len(ordered)) - 1)]:6.1f} ms"
 
 
-def main(runs: int, line: str, language: str, compare: Path | None) -> None:
+def main(runs: int, line: str, language: str, compare: Path | None, count: bool) -> None:
     checkouts = [ROOT] + ([compare.resolve()] if compare else [])
     with tempfile.TemporaryDirectory() as tmp:
         commands = {
@@ -63,6 +79,7 @@ def main(runs: int, line: str, language: str, compare: Path | None) -> None:
         for _ in range(runs):
             for where, command in commands.items():
                 times[where].append(one_run(command, where))
+        counts = {where: instructions(command, where) for where, command in commands.items()} if count else {}
     bytecode = "not written (PYTHONDONTWRITEBYTECODE)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "written"
     print(f"`briefbot --locale {language} ask {line!r}`, {runs} cold starts; python {sys.version.split()[0]}, bytecode {bytecode}, "
           f"load {os.getloadavg()[0]:.1f}")
@@ -72,6 +89,15 @@ def main(runs: int, line: str, language: str, compare: Path | None) -> None:
             print(f"{where}:")
         print(f"  wall {quantiles(list(walls))}")
         print(f"  CPU  {quantiles(list(cpus))}   (target ≤ {TARGET_MS:.0f} ms)")
+        if count:
+            found = counts[where]
+            print(f"  instructions of one start: {found:.1f} M" if found else "  instructions: valgrind is not installed")
+    if compare:
+        # Each run of this checkout and the next of the other share the machine's load of that moment: the
+        # median of their differences is steadier than the difference of two medians when the load moves.
+        other = checkouts[1]
+        differences = [ours[1] - theirs[1] for ours, theirs in zip(times[ROOT], times[other], strict=True)]
+        print(f"  CPU, this checkout minus {other.name}, median of {runs} paired differences: {statistics.median(differences):+.1f} ms")
 
 
 if __name__ == "__main__":
@@ -80,5 +106,6 @@ if __name__ == "__main__":
     parser.add_argument("--line", default="/brief")
     parser.add_argument("--language", choices=["en", "es"], default="en")
     parser.add_argument("--compare", type=Path, help="another checkout to time, alternating with this one")
+    parser.add_argument("--instructions", action="store_true", help="also count one start's instructions (valgrind)")
     args = parser.parse_args()
-    main(args.runs, args.line, args.language, args.compare)
+    main(args.runs, args.line, args.language, args.compare, args.instructions)
