@@ -11,15 +11,11 @@ from bot.core.context import Context
 from bot.core.formatting import fuzzy_label, local_time_label
 from bot.core.index import BriefingIndex
 from bot.core.model import Briefing, Session, TimelineEvent
-from bot.core.recent import Recent
 from bot.core.registry import Args
 from bot.core.replies import Field, Reply
 from bot.core.sessions import current, first_moment, in_order, last_moment, named
 from bot.core.status import status_field, when_field, zones_for
 
-# States of the clock (current session, status and countdown, latest event) whose brief or meeting is kept
-# per version and language: the countdown moves on, so only the last few are ever asked again.
-CLOCK_STATES_KEPT = 8
 _TICK, _MINUTE = timedelta(microseconds=1), timedelta(minutes=1)
 
 
@@ -46,21 +42,6 @@ def session_when(index: BriefingIndex, ctx: Context, session: Session) -> str:
     if session.starts_at is not None:
         return local_time_label(session.starts_at, zones_for(index.briefing, session)[0], ctx.cat)
     return fuzzy_label(session.date, ctx.cat) if session.date else ctx.cat("value.not_announced")
-
-
-def by_clock(index: BriefingIndex, key: tuple[object, ...], build: Callable[[], Reply]) -> Reply:
-    """The reply for this version of the briefing (in the reader's language) in this state of the clock, built once.
-
-    A brief or a meeting changes with the clock only through its clock's parts (which session is current, its
-    status and countdown, the latest event), all in `key`: the rest is built once per such state, and only
-    the last few states are kept, since the countdown moves on. The index is the version in the reader's
-    language, so the key need not name either.
-    """
-    kept = index.memo("by clock", lambda: Recent[tuple[object, ...], Reply](CLOCK_STATES_KEPT))
-    reply = kept.get(key)
-    if reply is None:
-        reply = kept[key] = build()
-    return reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +100,7 @@ def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply,
     session = current(index.briefing, now)  # the countdown follows the session in progress or next
     status = status_field(session, now, ctx.cat)
     latest = index.latest_happened(now)
-    key = ("brief", session.id, status, latest.id if latest else None)
-    return by_clock(index, key, lambda: _brief(index, ctx, session, status, latest)), session
+    return _brief(index, ctx, session, status, latest), session
 
 
 def _brief(index: BriefingIndex, ctx: Context, session: Session, status: Field, latest: TimelineEvent | None) -> Reply:
@@ -156,7 +136,7 @@ async def meeting(ctx: Context, args: Args) -> Reply:
 def _meeting_at(index: BriefingIndex, ctx: Context, wanted: str, now: datetime) -> tuple[Reply, Session]:
     session = named(index.briefing, wanted) if wanted else current(index.briefing, now)
     status = status_field(session, now, ctx.cat)
-    return by_clock(index, ("meeting", session.id, status), lambda: _meeting(index, ctx, session, status)), session
+    return _meeting(index, ctx, session, status), session
 
 
 def _meeting(index: BriefingIndex, ctx: Context, session: Session, status: Field) -> Reply:
