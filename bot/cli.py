@@ -31,7 +31,6 @@ from bot.core.dates import FIRST_YEAR, LAST_YEAR
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
 from bot.core.digest.model import DigestSettings
 from bot.core.digest.sending import Clock, Pace, Sender
-from bot.core.evidence import evidence_paths, unfound
 from bot.core.i18n import spoken_language
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
@@ -657,6 +656,7 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, cat: Catalogue) -> bool:
     """Find every evidence passage in its source's text; say plainly which sources had no text to check."""
+    from bot.core.evidence import evidence_paths, unfound
     from bot.store.packfile import source_texts, written_with_meeting
 
     texts, missing = source_texts(briefing, path, sources_dir)

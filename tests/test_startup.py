@@ -65,3 +65,10 @@ def test_an_ask_with_unchanged_settings_does_not_import_yaml(tmp_path):
     assert "bot.core.commands.overview" in loaded  # the check sees the modules the answer used
     assert not {name for name in loaded if name.split(".")[0] == "yaml"}
     assert again == first and "Petro" in again
+
+
+def test_a_read_loads_neither_the_calendar_nor_forms_nor_evidence_checks(tmp_path):
+    # Each is imported where its one command uses it: /calendar, an admin's form, `validate` (~9 M instructions together).
+    _, loaded = modules_after(tmp_path, "ask", "/brief")
+    assert "bot.core.commands.overview" in loaded
+    assert loaded.isdisjoint({"bot.core.calendar", "bot.core.admin.forms", "bot.core.evidence"})
