@@ -347,14 +347,14 @@ async def _with_core(
 # bot.store.packfile imports PyYAML (~99 M instructions, 12 % of a cold `ask`): the commands that read or
 # write a pack import it when they run, so a start whose settings come from their cache never loads YAML.
 def _read_pack_text(text: str, file: str) -> Briefing:
-    """A pack uploaded to an admin's import, read by bot.store.packfile once one is."""
+    """The core's pack reader (an admin's import): bot.store.packfile, imported at the first pack read."""
     from bot.store.packfile import read_pack_text
 
     return read_pack_text(text, file)
 
 
 def _dump_pack(briefing: Briefing) -> str:
-    """A briefing as pack text, by bot.store.packfile once one is exported."""
+    """The core's pack writer (an export): bot.store.packfile, imported at the first pack written."""
     from bot.store.packfile import dump_pack
 
     return dump_pack(briefing)
