@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
+
+import msgspec
+from msgspec.structs import replace
 
 from bot.core.admin.forms import Form, edit_form
 from bot.core.admin.imports import import_pack
@@ -41,8 +43,7 @@ PackReader = Callable[[str, str], Briefing]
 PackWriter = Callable[[Briefing], str]
 
 
-@dataclass(frozen=True, slots=True)
-class PackFile:
+class PackFile(msgspec.Struct, frozen=True):
     """An exported pack: the file name to offer and its text."""
 
     name: str
@@ -62,8 +63,7 @@ REPLIES_KEPT = 512
 BINDINGS_KEPT = 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(msgspec.Struct, frozen=True):
     """An autocomplete suggestion: what the user sees and the value that gets sent."""
 
     label: str
