@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import dataclasses
 import functools
 import gc
 import logging
@@ -21,6 +20,9 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
+import msgspec.structs
 
 from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, utc_now
 from bot.adapters.terminal import PROMPT_READER, PromptReader
@@ -222,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
         if args.locale is not None:  # an explicit argument beats the config file
-            settings = dataclasses.replace(settings, locale=args.locale)
+            settings = msgspec.structs.replace(settings, locale=args.locale)
     except ConfigError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_CONFIG

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
+
+import msgspec
+from msgspec.structs import replace
 
 from bot.core.admin.imports import import_pack
 from bot.core.admin.kinds import KINDS, MEETING_ID
@@ -42,8 +44,7 @@ PackReader = Callable[[str, str], Briefing]
 PackWriter = Callable[[Briefing], str]
 
 
-@dataclass(frozen=True, slots=True)
-class PackFile:
+class PackFile(msgspec.Struct, frozen=True):
     """An exported pack: the file name to offer and its text."""
 
     name: str
@@ -63,8 +64,7 @@ REPLIES_KEPT = 512
 BINDINGS_KEPT = 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(msgspec.Struct, frozen=True):
     """An autocomplete suggestion: what the user sees and the value that gets sent."""
 
     label: str
