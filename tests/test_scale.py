@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from bot.core import kept
 from bot.core.context import _indexed
 from bot.core.index import BriefingIndex
 from bot.core.kept import build_kept
@@ -198,44 +197,6 @@ def test_a_build_is_kept_out_of_later_collections_and_the_collector_resumes() ->
     try:
         build_kept(list)
         assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
-class _Node:
-    """An object that can refer to itself: cyclic garbage, which only the collector frees."""
-
-    other: object = None
-
-
-async def test_between_requests_the_young_are_collected_and_the_survivors_frozen(core: BriefingCore) -> None:
-    """`settle` (bot/core/kept.py) at a request's start: garbage a finished request left is freed, what lives on is frozen."""
-    await ask(core, "/brief")  # the briefing read and indexed: those builds freeze what they leave
-    gc.collect()
-    gc.collect(0)
-    gc.collect(0)  # two young collections since the middle generation's: the next request settles them
-    cycle = _Node()
-    cycle.other = cycle
-    gone = weakref.ref(cycle)
-    del cycle
-    lives = [[n] for n in range(100)]  # what a request keeps (an answer, a renderer's memory)
-    before = gc.get_freeze_count()
-    await ask(core, "/sources")
-    assert gc.get_freeze_count() >= before + len(lives)  # kept out of later collections
-    gc.collect()
-    assert gone() is None  # collected before the freeze, else it would live on frozen
-    assert gc.get_count()[1] < kept.YOUNG_COLLECTIONS
-
-
-def test_settle_leaves_a_process_without_the_collector_alone() -> None:
-    """A one-shot `ask` runs with the collector off: nothing is collected or frozen for it."""
-    gc.collect(0)
-    gc.collect(0)
-    before = gc.get_freeze_count()
-    gc.disable()
-    try:
-        kept.settle()
-        assert gc.get_freeze_count() == before
     finally:
         gc.enable()
 

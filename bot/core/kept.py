@@ -12,15 +12,6 @@ go, reference counting frees it at once (tests/test_scale.py checks this). Cycli
 happens to exist at a freeze (made since the last collection, or while a build ran) is kept for
 good; the young generations are collected first to keep that small. See docs/benchmarks.md
 ("At 100k events") for what it measured.
-
-Between builds, what a bot keeps grows too: remembered answers and the renderers' memories, about 40
-objects per first asking. Left to the collector's own schedule (700, 10, 10) they piled up to ~5,500
-young objects, walked by one 1.0–1.4 ms collection every ~170 requests (and by ever longer full
-ones), which alone put a first asking over issue #14's 1 ms. So `settle`, between two requests,
-collects the young generations once a couple of collections have moved objects into them, then
-freezes the survivors: each such collection walks ~1,400 objects (≈ 0.4 ms), and full collections
-find almost nothing left to walk. Collected first, between requests, no garbage of a finished
-request is frozen (tests/test_scale.py).
 """
 
 from __future__ import annotations
@@ -35,9 +26,6 @@ T = TypeVar("T")
 _lock = threading.Lock()
 _builds = 0  # builds running now, on any thread: the collector resumes when the last one ends
 _was_enabled = True
-# Collections of the youngest generation since the middle one was last collected: past this many, `settle`
-# collects both. Each moved ~700 objects, so 2 bounds the walk at ~1,400; the collector's own default is 10.
-YOUNG_COLLECTIONS = 2
 
 
 def build_kept(build: Callable[[], T]) -> T:
@@ -59,10 +47,3 @@ def build_kept(build: Callable[[], T]) -> T:
             _builds -= 1
             if _builds == 0 and _was_enabled:
                 gc.enable()
-
-
-def settle() -> None:
-    """Between requests: once the young generations have grown, collect them and leave the survivors out of later collections."""
-    if gc.get_count()[1] >= YOUNG_COLLECTIONS and gc.isenabled():  # a one-shot `ask` runs without the collector
-        gc.collect(1)
-        gc.freeze()

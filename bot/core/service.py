@@ -21,7 +21,6 @@ from bot.core.commands import COMMANDS
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
 from bot.core.index import BriefingIndex
-from bot.core.kept import settle
 from bot.core.listing import Listings
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
@@ -135,7 +134,6 @@ class BriefingCore:
 
     async def dispatch(self, request: Request) -> Reply:
         """Run one command; user errors become their message, anything else a logged generic reply."""
-        settle()  # before this request allocates: what the last ones left is collected or kept out of later collections
         try:
             refuse_surrogates(request)
             # The channel's fixed language beats the reader's own (an admin fixed it for everyone there); set
