@@ -18,6 +18,7 @@ from bot.core.service import BriefingCore
 from bot.core.text import fold
 from bot.store import Store
 from bot.store.packfile import read_pack, read_pack_text
+from bot.store.repository import _size
 from tests.cli_support import briefbot
 from tests.conftest import PACK, ask
 
@@ -123,8 +124,8 @@ def test_an_item_named_by_ref_or_id_is_looked_up_as_the_first_in_order_with_that
 
 
 @pytest.mark.sqlite_only("the read-only probe is the SQLite store's")
-async def test_a_small_briefings_revision_heads_are_read_on_the_probe(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What `/why` reads (no data) skips the hop to aiosqlite's thread for a small briefing, and sees an edit at once."""
+async def test_a_short_historys_revision_heads_are_read_on_the_probe(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `/why` reads (no data) skips the hop to aiosqlite's thread for a short history (items × version), and sees an edit at once."""
     repo: Any = store.repository
     await repo.briefing(SHIPPED.id)  # held: its size is known
     on_probe: list[str] = []
@@ -136,7 +137,13 @@ async def test_a_small_briefings_revision_heads_are_read_on_the_probe(store: Sto
     after = await repo.revisions(SHIPPED.id, "faq", "significance", data=False)
     assert [r.action for r in after] == ["edit", *(r.action for r in heads)]
     on_probe.clear()
-    monkeypatch.setattr("bot.store.repository.SMALL_BRIEFING", 0)
-    assert await repo.revisions(SHIPPED.id, "faq", "significance", data=False) == after
+    current = await repo.briefing(SHIPPED.id)  # the edit's version held
+    history = _size(current) * current.version
     await repo.revisions(SHIPPED.id, "faq", "significance")  # with the data: through aiosqlite, whatever the size
     assert not any("FROM revisions" in sql for sql in on_probe)
+    monkeypatch.setattr("bot.store.repository.SHORT_HISTORY", history - 1)  # a longer history: its imports' JSON off the loop
+    assert await repo.revisions(SHIPPED.id, "faq", "significance", data=False) == after
+    assert not any("FROM revisions" in sql for sql in on_probe)
+    monkeypatch.setattr("bot.store.repository.SHORT_HISTORY", history)
+    assert await repo.revisions(SHIPPED.id, "faq", "significance", data=False) == after
+    assert any("FROM revisions" in sql for sql in on_probe)

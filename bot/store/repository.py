@@ -85,6 +85,10 @@ READ_CHUNK = 5000  # item rows fetched and decoded at a time when a briefing is 
 # p50, milliseconds under load). A larger one could hold the loop (about 1 µs a match) and goes through
 # aiosqlite. Either way it is the same SQL over the same committed data.
 SMALL_BRIEFING = 1000
+# `/why`'s revision heads go on the probe too while the briefing's items times its version is at most this:
+# the statement reads each import's whole-pack JSON until it finds the item (≈ 6 µs per item of each
+# import; every import is a version), so the loop is held ≈ 1 ms at most.
+SHORT_HISTORY = 150
 # `timeline query:` whole in SQL: the matches, their range and topic, the timeline's order (migration 014:
 # first and last day, undated last, then pack position) and one page, with the count of all of them.
 # The rowid leads straight to the item's row, whose kind and briefing filter. CROSS JOIN keeps that
@@ -466,9 +470,11 @@ class SqliteBriefingRepository:
             sql += " AND at <= :until"
             params["until"] = until.astimezone(UTC).isoformat(timespec="seconds")
         sql += " ORDER BY id DESC LIMIT :limit"
-        # Without the data (what `/why` asks on its first asking), a small briefing's revision heads are read on the probe:
+        # Without the data (what `/why` asks on its first asking), a short history's revision heads are read on the probe:
         # 0.1 ms of SQL, where the hop to aiosqlite's thread and back cost ~0.4 ms more (docs/benchmarks.md, issue #14).
-        found = await (self._read_small(briefing_id, sql, params) if not data else self._read_now(sql, params))
+        held = self._held.get(briefing_id)
+        short = not data and held is not None and _size(held.snapshot) * held.snapshot.version <= SHORT_HISTORY
+        found = await (self._read_small(briefing_id, sql, params) if short else self._read_now(sql, params))
         return [_revision(row) for row in found]
 
     async def revision(self, briefing_id: str, number: int) -> Revision | None:
