@@ -14,6 +14,7 @@ for each problem are kept.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 import reprlib
@@ -23,8 +24,7 @@ from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin, get_type_hints
 
-import yaml
-
+from bot import settings_cache
 from bot.core.i18n import spoken_language
 from bot.errors import ConfigError
 
@@ -292,7 +292,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     env = dict(os.environ if env is None else env)
     _check_environment(env)
     config_path = path or Path(env.get("BRIEFBOT_CONFIG") or DEFAULT_CONFIG)
-    raw = _read(config_path) if config_path.exists() or path or env.get("BRIEFBOT_CONFIG") else {}
+    raw = _read(config_path, env) if config_path.exists() or path or env.get("BRIEFBOT_CONFIG") else {}
     problems: list[Problem] = []
     file = _section(ConfigFile, raw, (), problems)
     if problems:
@@ -349,43 +349,24 @@ def _check_environment(env: Mapping[str, str]) -> None:
         raise ConfigError(f"environment: {', '.join(unknown)}: unknown variable; allowed: {', '.join(ENVIRONMENT)}")
 
 
-MERGE_TAG = "tag:yaml.org,2002:merge"
-try:  # libyaml's parser where PyYAML has it (its wheels do): the settings are read at every start, ≈ 3 ms faster
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader  # type: ignore[assignment]  # types-PyYAML does not relate CSafeLoader to SafeLoader
-
-
-class _UniqueKeyLoader(SafeLoader):
-    """safe_load that refuses a key written twice in one mapping, where PyYAML would silently keep the last."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        """The mapping, once no key of it repeats."""
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            if key_node.tag == MERGE_TAG:  # `<<: *defaults` brings keys in on purpose; the mapping's own may override
-                continue
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str | int | float | bool):
-                continue  # an unhashable key: the base class refuses it with its own error
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
-def _read(path: Path) -> Mapping[str, Any]:
+def _read(path: Path, env: Mapping[str, str]) -> Mapping[str, Any]:
+    """The file's top-level mapping: from the settings cache when it holds these very bytes, else parsed (and kept)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}  # a SafeLoader: no Python objects
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not valid YAML (not UTF-8 text)") from None
-    except yaml.MarkedYAMLError as error:
-        where = f" at line {error.problem_mark.line + 1}" if error.problem_mark else ""
-        raise ConfigError(f"{path}: not valid YAML{where}: {error.problem}") from None
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML ({type(error).__name__})") from None
-    if not isinstance(data, Mapping):
+    digest, cache = hashlib.sha256(data).hexdigest(), settings_cache.cache_file(env)
+    parsed: Any = settings_cache.cached(cache, digest)
+    if parsed is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not valid YAML (not UTF-8 text)") from None
+        from bot import settings_yaml  # PyYAML: only when the cache has no entry for these bytes
+
+        parsed = settings_yaml.parse(path, text)
+        if isinstance(parsed, Mapping):
+            settings_cache.keep(cache, digest, parsed)
+    if not isinstance(parsed, Mapping):
         raise ConfigError(f"{path}: expected a mapping at the top level")
-    return data
+    return parsed
