@@ -309,6 +309,7 @@ async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: in
             found["named with briefing:"][family].append(await timed(core, template(n), f"{line} briefing:{story_id(n)}"))
     gc.callbacks.remove(PAUSES)
     report(found, in_use)
+    await tracked(core, stories, [n for n in range(len(stories)) if n not in used and n != spare][:8])
     typed = []  # a few letters of a word of some title, matched against every title
     for n in rng.sample(range(len(stories)), min(len(stories), 300)):
         word = rng.choice(stories[n].title.split()[2:])
@@ -321,6 +322,27 @@ async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: in
     cold = [n for n in rng.sample(range(len(stories)), min(len(stories), 300)) if n not in held][:200]
     misses = [await timed(core, template(n), stories[n].lines["brief"]) for n in cold]
     print(f"    first request to a briefing not in memory (/brief; read, decoded, indexed), {len(misses)} briefings: {figures(misses)}")
+
+
+async def tracked(core: BriefingCore, stories: list[Asked], fresh: list[int]) -> None:
+    """What each first asking leaves for the cyclic collector: tracked objects kept, and cyclic garbage."""
+    for n in fresh:  # read and indexed first, so what is counted below is the answers alone
+        for line in WARM_UP:
+            await core.dispatch_line(line, template(n))
+    gc.disable()
+    gc.collect()
+    before = len(gc.get_objects())
+    asked = 0
+    for n in fresh:
+        for line in stories[n].lines.values():
+            await timed(core, template(n), line)
+            asked += 1
+    made = len(gc.get_objects()) - before
+    garbage = gc.collect()
+    kept = len(gc.get_objects()) - before
+    gc.enable()
+    print(f"    tracked objects per first asking ({asked} requests, then a full collection): {made / asked:.1f} made,"
+          f" {kept / asked:.1f} kept (what each middle-generation collection walks), {garbage / asked:.1f} cyclic garbage")
 
 
 def report(found: dict[str, dict[str, list[Sample]]], in_use: int) -> None:
@@ -376,7 +398,7 @@ class Pauses:
         counted = []
         for generation, name in enumerate(("youngest", "middle", "full")):
             pauses = [ms for g, ms in self.seen if g == generation]
-            counted.append(f"{name} {len(pauses)}" + (f" (max {max(pauses):.2f} ms)" if pauses else ""))
+            counted.append(f"{name} {len(pauses)}" + (f" (median {statistics.median(pauses):.2f}, max {max(pauses):.2f} ms)" if pauses else ""))
         return ", ".join(counted)
 
 

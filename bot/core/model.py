@@ -16,6 +16,13 @@ STATUSES: tuple[Status, ...] = ("scheduled", "in_progress", "concluded", "postpo
 # (a str, a tuple of str, a tuple of Stake). Tuples, so items stay hashable values.
 Translations = tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
 
+# The items and the briefing are `gc=False`: a snapshot held is thousands of objects (millions at 100k events) that
+# the cyclic collector would otherwise walk at every full collection. Safe because none can be part of a reference
+# cycle: each is frozen and holds only immutable values (str, bool, int, dates, tuples of those and of these
+# classes; a translation's values are a field's own type, a str or a tuple), so nothing in a briefing can refer back
+# to what holds it. A briefing is hashed (a list anywhere would fail), and tests/test_untracked.py checks the
+# declared types. The classes holding only scalars (Source, Evidence, Zone, Side, Stake) msgspec leaves untracked anyway.
+
 
 class Source(msgspec.Struct, frozen=True):
     """Where a fact comes from; every item names at least one."""
@@ -58,7 +65,7 @@ class Stake(msgspec.Struct, frozen=True):
     text: str
 
 
-class Session(msgspec.Struct, frozen=True):
+class Session(msgspec.Struct, frozen=True, gc=False):
     """One sitting of the story (a meeting, a hearing, a vote); `starts_at` is UTC, `zone` its wall clock.
 
     The start is a full time (`starts_at`), only a day or month (`date`), or neither: "not announced".
@@ -84,7 +91,7 @@ class Session(msgspec.Struct, frozen=True):
     translations: Translations = ()
 
 
-class TimelineEvent(msgspec.Struct, frozen=True):
+class TimelineEvent(msgspec.Struct, frozen=True, gc=False):
     """An event that led to the meeting; `date` is None when the source gives none."""
 
     id: str
@@ -99,7 +106,7 @@ class TimelineEvent(msgspec.Struct, frozen=True):
     translations: Translations = ()
 
 
-class Person(msgspec.Struct, frozen=True):
+class Person(msgspec.Struct, frozen=True, gc=False):
     """Someone the sources name; `delegation` marks the visiting party's members."""
 
     id: str
@@ -113,7 +120,7 @@ class Person(msgspec.Struct, frozen=True):
     translations: Translations = ()
 
 
-class AgendaItem(msgspec.Struct, frozen=True):
+class AgendaItem(msgspec.Struct, frozen=True, gc=False):
     """An engagement around the meeting; unknown date, time or place stay None ("not announced")."""
 
     id: str
@@ -129,7 +136,7 @@ class AgendaItem(msgspec.Struct, frozen=True):
     translations: Translations = ()
 
 
-class Quote(msgspec.Struct, frozen=True):
+class Quote(msgspec.Struct, frozen=True, gc=False):
     """Words a named person said, with when and why."""
 
     id: str
@@ -144,7 +151,7 @@ class Quote(msgspec.Struct, frozen=True):
     translations: Translations = ()
 
 
-class FaqEntry(msgspec.Struct, frozen=True):
+class FaqEntry(msgspec.Struct, frozen=True, gc=False):
     """A question readers ask, answered from the sources."""
 
     id: str
@@ -155,7 +162,7 @@ class FaqEntry(msgspec.Struct, frozen=True):
     translations: Translations = ()
 
 
-class Briefing(msgspec.Struct, frozen=True):
+class Briefing(msgspec.Struct, frozen=True, gc=False):
     """One briefing pack: its sessions and everything around them."""
 
     id: str

@@ -12,8 +12,14 @@ import msgspec
 # is rendered again only after 1,024 others, where 256 had been fewer than the shipped pack's 560 distinct lines.
 RENDERINGS_KEPT = 1024
 
+# Every reply class is `gc=False`: kept replies (the core's remembered answers, the renderers' memories) are thousands
+# of objects that the cyclic collector would otherwise walk at each middle-generation collection. Safe because none
+# can be part of a reference cycle: each is frozen and its fields hold only immutable values (str, int, bool,
+# datetime, tuples of those and of these classes), so no reply can be made to refer back to itself
+# (tests/test_untracked.py checks the declared types).
 
-class Field(msgspec.Struct, frozen=True):
+
+class Field(msgspec.Struct, frozen=True, gc=False):
     """A labelled value; `moment` lets an adapter also show the instant in each viewer's own clock."""
 
     name: str
@@ -22,7 +28,7 @@ class Field(msgspec.Struct, frozen=True):
     moment: datetime | None = None
 
 
-class Item(msgspec.Struct, frozen=True):
+class Item(msgspec.Struct, frozen=True, gc=False):
     """One entry of a list answer (a timeline event, a person, a quote, a search hit)."""
 
     title: str
@@ -34,7 +40,7 @@ class Item(msgspec.Struct, frozen=True):
     ref: str = ""
 
 
-class SourceRef(msgspec.Struct, frozen=True):
+class SourceRef(msgspec.Struct, frozen=True, gc=False):
     """A source as shown under an answer."""
 
     id: str
@@ -42,7 +48,7 @@ class SourceRef(msgspec.Struct, frozen=True):
     url: str | None = None
 
 
-class Page(msgspec.Struct, frozen=True):
+class Page(msgspec.Struct, frozen=True, gc=False):
     """Position in a paged answer and the command line that fetches any other page."""
 
     number: int
@@ -61,7 +67,7 @@ class Page(msgspec.Struct, frozen=True):
         return " ".join(parts)
 
 
-class Reply(msgspec.Struct, frozen=True):
+class Reply(msgspec.Struct, frozen=True, gc=False):
     """A complete answer; `private` hints that only the requester should see it."""
 
     title: str
