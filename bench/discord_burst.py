@@ -1,6 +1,7 @@
 """Discord adapter benchmark: `briefbot discord run`, in its own process, against the loopback Discord.
 
     python bench/discord_burst.py [--rate 500] [--seconds 10] [--burst 2000] [--skip COMMAND ...] [--pin] [--hog N]
+                                  [--briefings N]
 
 The first-response latency of an interaction is measured from the moment the loopback gateway sends
 INTERACTION_CREATE to the moment the bot's callback POST arrives (an answer, or a defer when slow).
@@ -12,6 +13,9 @@ the adapter's cost from the store's. `--hog N` runs N busy processes beside the 
 `--pin`), the overloaded host of issue #18 §3: the loopback Discord gives its interactions ids at the real
 time, as Discord does, and the burst counts first responses (an answer or a defer) within 2.5 s of creation,
 with the bot's CPU time and share of a core until the last of them: what limits the burst on a loaded host.
+`--briefings N` stores N copies of the shipped pack and names one with `briefing:` in each command, in turn: with
+more than the bot holds (64), briefings are read and indexed again during the traffic, and the bot's memory is
+printed every few seconds of the steady run (what a slow leak would show).
 """
 
 from __future__ import annotations
@@ -30,11 +34,14 @@ import time
 from pathlib import Path
 
 import yaml
+from msgspec.structs import replace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core.commands import COMMANDS  # noqa: E402
+from bot.store import open_store  # noqa: E402
+from bot.store.packfile import read_pack  # noqa: E402
 from tests.discord_fake import TOKEN, FakeDiscord, Json  # noqa: E402
 
 BRIEFING = "petro-trump-2026"
@@ -71,7 +78,28 @@ async def fire(fake: FakeDiscord, interaction: Json) -> float:
     return await asyncio.wait_for(arrived, 30) - sent
 
 
-async def steady(fake: FakeDiscord, mix_of: list[Call], rate: int, seconds: float) -> list[float]:
+def across(mix_of: list[Call], briefings: int) -> list[Call]:
+    """The mix with each command naming one of `briefings` stored copies in turn (none: the mix as it is)."""
+    if not briefings:
+        return mix_of
+    return [(kind, name, args if kind != "command" else {**args, "briefing": copy_id(n % briefings)})
+            for n, (kind, name, args) in enumerate(mix_of * briefings)]
+
+
+def copy_id(n: int) -> str:
+    return f"copy-{n:04d}"
+
+
+async def stored_copies(db: Path, count: int) -> None:
+    """`count` copies of the shipped pack, each its own briefing, in the bot's store before it starts."""
+    shipped = read_pack(ROOT / "data" / f"{BRIEFING}.yaml")
+    async with open_store(db) as store:
+        await store.seed(ROOT / "data", BRIEFING)
+        for n in range(count):
+            await store.repository.save(replace(shipped, id=copy_id(n), title=f"{shipped.title} ({n})"))
+
+
+async def steady(fake: FakeDiscord, mix_of: list[Call], rate: int, seconds: float, pid: int = 0) -> list[float]:
     """Interactions at a fixed rate on an absolute schedule, so a slow answer does not slow the sender."""
     mix = itertools.cycle(mix_of)
     interval, start, tasks = 1 / rate, time.perf_counter(), []
@@ -79,6 +107,8 @@ async def steady(fake: FakeDiscord, mix_of: list[Call], rate: int, seconds: floa
         delay = start + n * interval - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
+        if pid and n % (rate * 5) == 0:  # the bot's memory every 5 s
+            print(f"  at {n / rate:4.0f} s: bot {memory_mb(pid)[0]:.1f} MB resident", flush=True)
         tasks.append(asyncio.create_task(fire(fake, payload(fake, *next(mix)))))
     return list(await asyncio.gather(*tasks))
 
@@ -122,6 +152,8 @@ async def bench(args: argparse.Namespace) -> None:
     fake = FakeDiscord(live_ids=True)
     await fake.start()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.briefings:
+            await stored_copies(Path(tmp) / "bench.sqlite3", args.briefings)
         command = [sys.executable, "-m", "bot", "--config", str(bot_config(Path(tmp), fake)), "discord", "run"]
         pinned = ["taskset", "-c", "0"] if args.pin else []
         bot = subprocess.Popen([*pinned, *command], cwd=ROOT, env={**os.environ, "DISCORD_TOKEN": TOKEN})
@@ -129,7 +161,7 @@ async def bench(args: argparse.Namespace) -> None:
         try:
             await fake.wait_identified(timeout=60)
             await asyncio.sleep(0.5)  # READY → GUILD_CREATE → ready
-            mix = [call for call in MIX if call[1] not in args.skip or call[0] != "command"]
+            mix = across([call for call in MIX if call[1] not in args.skip or call[0] != "command"], args.briefings)
             names = sorted({name for kind, name, _ in mix if kind == "command"})
             print(f"python {sys.version.split()[0]}; mix: {len(names)} of {len(COMMANDS.public())} commands + 2 autocompletes; skipped: {args.skip or '-'}")
             print(f"bot memory after connect: {memory_mb(bot.pid)[0]:.1f} MB resident")
@@ -141,7 +173,7 @@ async def bench(args: argparse.Namespace) -> None:
             gc.collect()
             gc.disable()
             bot_cpu, own_cpu = cpu_seconds(bot.pid), time.process_time()
-            latencies = await steady(fake, mix, args.rate, args.seconds)
+            latencies = await steady(fake, mix, args.rate, args.seconds, bot.pid if args.briefings else 0)
             bot_cpu, own_cpu = cpu_seconds(bot.pid) - bot_cpu, time.process_time() - own_cpu
             gc.enable()
             gc.collect()
@@ -214,6 +246,7 @@ def main() -> None:
         help="bot on CPU 0, the loopback Discord on CPU 1, so neither steals the other's core (needs taskset)",
     )
     parser.add_argument("--hog", type=int, default=0, metavar="N", help="busy processes beside the bot (an overloaded host)")
+    parser.add_argument("--briefings", type=int, default=0, metavar="N", help="N stored copies of the pack, asked in turn")
     args = parser.parse_args()
     if args.pin:
         os.sched_setaffinity(0, {1})

@@ -33,7 +33,8 @@ def check_year(year: int) -> None:
         raise DateOutOfRange(f"year outside {FIRST_YEAR}-{LAST_YEAR}")
 
 
-class FuzzyDate(msgspec.Struct, frozen=True, order=True):
+# `gc=False` (no cycle can pass through two dates and a str): tuples and dicts of dates are then left untracked too.
+class FuzzyDate(msgspec.Struct, frozen=True, order=True, gc=False):
     """A span of days [first, last] written the way the source gave it ("2025-09", "2025-12/2026-01")."""
 
     first: date
