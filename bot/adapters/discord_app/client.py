@@ -27,7 +27,7 @@ from bot.adapters.discord_app.render import notice, render
 from bot.adapters.discord_app.shards import ShardSlice
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
-from bot.adapters.discord_app.views import PageButton
+from bot.adapters.discord_app.views import PageButton, let_go
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.replies import Reply
 from bot.core.requests import Request
@@ -150,11 +150,14 @@ class BriefbotClient(discord.Client):
                 reply = await self.core.dispatch_line(line, request)
                 if edit and reply.kind == "answer":
                     embed, view = render(reply, cat)
-                    await deadline.settle()
-                    if interaction.response.is_done():
-                        await interaction.edit_original_response(embed=embed, view=view)
-                    else:
-                        await interaction.response.edit_message(embed=embed, view=view)
+                    try:
+                        await deadline.settle()
+                        if interaction.response.is_done():
+                            await interaction.edit_original_response(embed=embed, view=view)
+                        else:
+                            await interaction.response.edit_message(embed=embed, view=view)
+                    finally:
+                        let_go(view)
                 else:
                     await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)
         except Exception:  # noqa: BLE001 - discord.py would only log it and the user would see "This interaction failed"
@@ -269,20 +272,24 @@ class BriefbotClient(discord.Client):
             view = view or pages
             extra: dict[str, Any] = {} if view is None else {"view": view}
             upload: dict[str, Any] = {} if file is None else {"file": file}
-            if not interaction.response.is_done():
-                await interaction.response.send_message(embed=embed, ephemeral=ephemeral, **extra, **upload)
-                return
-            # Deferred: the "thinking" message already exists and its visibility is fixed, so a private
-            # answer to a public placeholder replaces it with a private followup.
-            original = interaction.response.type == discord.InteractionResponseType.deferred_channel_message
-            if ephemeral and original and not placeholder_private:
-                await interaction.delete_original_response()
-                await interaction.followup.send(embed=embed, ephemeral=True, **extra, **upload)
-            elif original:
-                attached: dict[str, Any] = {} if file is None else {"attachments": [file]}  # an edit names its files this way
-                await interaction.edit_original_response(embed=embed, **extra, **attached)
-            else:
-                await interaction.followup.send(embed=embed, ephemeral=ephemeral, **extra, **upload)
+            try:
+                if not interaction.response.is_done():
+                    await interaction.response.send_message(embed=embed, ephemeral=ephemeral, **extra, **upload)
+                    return
+                # Deferred: the "thinking" message already exists and its visibility is fixed, so a private
+                # answer to a public placeholder replaces it with a private followup.
+                original = interaction.response.type == discord.InteractionResponseType.deferred_channel_message
+                if ephemeral and original and not placeholder_private:
+                    await interaction.delete_original_response()
+                    await interaction.followup.send(embed=embed, ephemeral=True, **extra, **upload)
+                elif original:
+                    attached: dict[str, Any] = {} if file is None else {"attachments": [file]}  # an edit names its files this way
+                    await interaction.edit_original_response(embed=embed, **extra, **attached)
+                else:
+                    await interaction.followup.send(embed=embed, ephemeral=ephemeral, **extra, **upload)
+            finally:
+                let_go(view)
+                let_go(pages)
 
     async def _on_command_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
         """The core never raises, so this is a bug here or in Discord's answer: log it, tell the user briefly."""

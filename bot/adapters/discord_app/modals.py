@@ -16,6 +16,7 @@ from msgspec.structs import replace
 from bot.adapters.discord_app.formkeys import TEMPLATE, FormKeys
 from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask, Draft
 from bot.adapters.discord_app.render import clip
+from bot.adapters.discord_app.views import new_view
 from bot.core.admin.kinds import BOOL_FIELDS, LIST_FIELDS
 from bot.core.catalogue import Catalogue
 from bot.core.replies import Reply
@@ -92,7 +93,7 @@ def _one_button(custom_id: str | None, label: str, style: discord.ButtonStyle) -
     """A view that never times out, since the button's state is its custom id; none when that could not be made."""
     if custom_id is None:
         return None
-    view = discord.ui.View(timeout=None)
+    view = new_view()
     view.add_item(FormButton(custom_id, label, style))
     return view
 

@@ -18,7 +18,7 @@ import msgspec
 
 from bot.adapters.discord_app import markdown
 from bot.adapters.discord_app.passages import passage_select
-from bot.adapters.discord_app.views import page_hint, page_view
+from bot.adapters.discord_app.views import new_view, page_hint, page_view
 from bot.core.catalogue import Catalogue
 from bot.core.replies import RENDERINGS_KEPT, Field, Item, Reply
 
@@ -75,7 +75,7 @@ def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View
     embed = render_embed(reply, cat, () if view is not None else (page_hint(reply.page, cat),))
     menu = passage_select(reply, cat)
     if menu is not None:  # a "Source passage" menu under every answer that lists items of the briefing
-        view = view or discord.ui.View(timeout=None)
+        view = view or new_view()
         view.add_item(menu)
     return embed, view
 

@@ -37,6 +37,23 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PREFIX
         await cast(Pager, interaction.client).turn_page(interaction, self.line)
 
 
+def new_view() -> discord.ui.View:
+    """A view discord.py does not keep once sent: each of our items is a DynamicItem the client matches by custom id.
+
+    A view sent unfinished is stored with its message, and a private message's for 15 minutes (discord.py's
+    timeout for it), holding the view, its items and a timer task in memory for nothing.
+    """
+    view = discord.ui.View(timeout=None)
+    view.stop()
+    return view
+
+
+def let_go(view: discord.ui.View | None) -> None:
+    """After sending: a view and its items refer to each other, a cycle only the cyclic collector would free."""
+    if view is not None:
+        view.clear_items()
+
+
 def page_view(page: Page | None, cat: Catalogue) -> discord.ui.View | None:
     """Previous/Next for a paged reply; None when there is one page or the state does not fit a custom id."""
     if page is None or page.count <= 1:
@@ -44,7 +61,7 @@ def page_view(page: Page | None, cat: Catalogue) -> discord.ui.View | None:
     previous, following = page.line_for(max(page.number - 1, 1)), page.line_for(min(page.number + 1, page.count))
     if len(PREFIX + previous) > CUSTOM_ID_LIMIT or len(PREFIX + following) > CUSTOM_ID_LIMIT or previous == following:
         return None
-    view = discord.ui.View(timeout=None)
+    view = new_view()
     view.add_item(PageButton(previous, cat("page.previous"), disabled=page.number <= 1))
     view.add_item(PageButton(following, cat("page.next_button"), disabled=page.number >= page.count))
     return view
