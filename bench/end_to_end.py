@@ -26,6 +26,7 @@ from msgspec.structs import replace
 
 from bot.adapters.console import render_text
 from bot.adapters.discord_app.render import render
+from bot.adapters.discord_app.views import let_go
 from bot.adapters.slack_app.render import render_reply
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply
@@ -38,7 +39,9 @@ TARGET_P50, TARGET_P99 = 50.0, 150.0  # µs, issue #18 §1
 def discord_payload(reply: Reply, language: str) -> dict[str, Any]:
     """What discord.py would send for this reply: the embed as a dict and the page buttons as components."""
     embed, view = render(reply, catalogue_for(language))
-    return {"embeds": [embed.to_dict()], "components": view.to_components() if view is not None else []}
+    payload = {"embeds": [embed.to_dict()], "components": view.to_components() if view is not None else []}
+    let_go(view)  # as the client does once sent
+    return payload
 
 
 def slack_payload(reply: Reply, line: str, language: str) -> dict[str, Any]:
