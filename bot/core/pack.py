@@ -155,8 +155,9 @@ def _blocks(ck: Checker, root: Mapping[str, Any], kind: Kind, head: Mapping[str,
 def _section(ck: Checker, blocks: list[tuple[str, Any]], kind: Kind, venue_zone: str | None) -> tuple[Any, ...]:
     """A section's items in pack order."""
     found = []
+    required, optional = kind.required, kind.optional
     for path, raw in blocks:
-        block = ck.mapping(raw, path, kind.required, kind.optional)
+        block = ck.mapping(raw, path, required, optional)
         if block is not None:
             found.append(parse_item(ck, block, path, kind, venue_zone))
     return tuple(found)
