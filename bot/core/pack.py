@@ -173,7 +173,7 @@ def _check_references(ck: Checker, root: Mapping[str, Any], blocks: Mapping[str,
     known["side"] = {side.id for side in head.get("sides", ())}
 
     def ref(path: str, value: Any, kind: str) -> None:
-        if isinstance(value, str) and IDENT.fullmatch(value) and value not in known[kind]:
+        if isinstance(value, str) and value not in known[kind] and IDENT.fullmatch(value):  # known ones first: most are
             ck.report(path, "pack.unknown_ref", kind=kind, ref=value)
 
     def listed(value: Any) -> list[Any]:
