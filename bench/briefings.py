@@ -23,6 +23,8 @@ Discord channel of its own (a channel choice per briefing, as `/use` records it)
         - `briefing:` autocomplete among every title;
         - the first request to a briefing not in memory (read from the store and indexed);
       each as wall time and as the process's CPU time, which other processes' load does not inflate;
+      every row (a command in one mode) is judged on its own against the 1 ms, and the garbage
+      collector's pauses meanwhile are counted (the usual cause of a lone slow request);
   (c) the resident memory of a fresh `briefbot run`-wired process, with the Discord and Slack
       renderers loaded, after it served every briefing (current and peak, /proc/self/status).
 At the end, one line per target of issue #14 says the figure it is judged by and whether it is met.
@@ -33,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import copy
+import gc
 import itertools
 import os
 import random
@@ -292,6 +295,7 @@ async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: in
     for n in used:  # read and indexed, as in a bot whose channels have been reading them; no timed line among these
         for line in WARM_UP:
             await core.dispatch_line(line, template(n))
+    gc.callbacks.append(PAUSES)
     found: dict[str, dict[str, list[Sample]]] = {"first asking": defaultdict(list), "asked again": defaultdict(list),
                                                 "named with briefing:": defaultdict(list)}
     for number in range(1 + passes):
@@ -303,6 +307,7 @@ async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: in
     for n, family, line in asked:
         if family not in UNNAMED:
             found["named with briefing:"][family].append(await timed(core, template(n), f"{line} briefing:{story_id(n)}"))
+    gc.callbacks.remove(PAUSES)
     report(found, in_use)
     typed = []  # a few letters of a word of some title, matched against every title
     for n in rng.sample(range(len(stories)), min(len(stories), 300)):
@@ -319,33 +324,63 @@ async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: in
 
 
 def report(found: dict[str, dict[str, list[Sample]]], in_use: int) -> None:
-    """Wall p50/p99 and CPU p99 per command family and mode; ✗ marks a wall p99 over the target, ✗✗ a CPU p99 too."""
+    """Wall p50/p99 and CPU p99 per command family and mode, each cell with its verdict; then the target judged row by row."""
     print(f"(b) warm, {in_use} briefings in use, request → slowest rendering, ms: wall p50/p99 (CPU p99);"
-          f" target p99 ≤ {TARGET_WARM_P99_MS}, ✗ wall over it, ✗✗ CPU too")
+          f" target p99 ≤ {TARGET_WARM_P99_MS} per row: ✓ met, ✗ wall over it (CPU met), ✗✗ CPU over it too")
     print(f"    {'command':18}" + "".join(f"{mode:>30}" for mode in found))
+    over: list[str] = []  # the rows whose CPU p99 is over the target, with their figure
+    walls: list[float] = []
     for family in found["first asking"]:
         cells = []
-        for samples in (columns[family] for columns in found.values()):
+        for mode, samples in ((mode, columns[family]) for mode, columns in found.items()):
             if not samples:
                 cells.append("-")
                 continue
             p99, cpu = cut([s.wall for s in samples], 0.99), cut([s.cpu for s in samples], 0.99)
-            mark = "" if p99 <= TARGET_WARM_P99_MS else " ✗" if cpu <= TARGET_WARM_P99_MS else "✗✗"
+            walls.append(p99)
+            mark = "✓" if p99 <= TARGET_WARM_P99_MS else " ✗" if cpu <= TARGET_WARM_P99_MS else "✗✗"
+            if cpu > TARGET_WARM_P99_MS:
+                over.append(f"{family} ({mode}) {cpu:.2f}")
             cells.append(f"{statistics.median(s.wall for s in samples):6.3f}/{p99:6.3f} ({cpu:6.3f}){mark:>2}")
         print(f"    {family:18}" + "".join(f"{cell:>30}" for cell in cells))
     every = [v for columns in found.values() for samples in columns.values() for v in samples]
     print(f"    every sample ({len(every):,}): {figures(every)}")
-    over = sorted({family for columns in found.values() for family, samples in columns.items()
-                   if samples and cut([s.cpu for s in samples], 0.99) > TARGET_WARM_P99_MS})
+    judged = "met" if max(walls) <= TARGET_WARM_P99_MS else "met in CPU time" if not over else "MISSED"
+    VERDICTS.append(f"any command p99 ≤ {TARGET_WARM_P99_MS} ms warm, judged per row ({len(walls)} rows: command × first asking, asked again,"
+                    f" named): {len(walls) - len(over)} met in CPU time, {sum(w <= TARGET_WARM_P99_MS for w in walls)} in wall time"
+                    f" → {judged}{'; CPU p99 over it: ' + ', '.join(over) if over else ''}")
     wall, cpu = cut([s.wall for s in every], 0.99), cut([s.cpu for s in every], 0.99)
-    VERDICTS.append(f"any command p99 ≤ {TARGET_WARM_P99_MS} ms warm: every sample's wall p99 {wall:.2f} ms, CPU p99 {cpu:.2f} ms"
-                    f" → {verdict(wall, cpu)}"
-                    f"{'; CPU p99 over it: ' + ', '.join(over) if over else ''}")
+    VERDICTS.append(f"  every sample together: wall p99 {wall:.2f} ms, CPU p99 {cpu:.2f} ms → {verdict(wall, cpu)}")
     for family in ("why", "briefings"):  # the misses named on the quiet host: each on its own line
         samples = found["first asking"][family]
         wall, cpu = cut([s.wall for s in samples], 0.99), cut([s.cpu for s in samples], 0.99)
         VERDICTS.append(f"  of which /{family} first asking p99 ≤ {TARGET_WARM_P99_MS} ms: wall p50 {statistics.median(s.wall for s in samples):.2f},"
                         f" p99 {wall:.2f} ms, CPU p99 {cpu:.2f} ms → {verdict(wall, cpu)}")
+    print(f"    garbage collections while the rows above were measured: {PAUSES}")
+
+
+class Pauses:
+    """The garbage collector's pauses while (b) measures (gc.callbacks): the usual cause of a lone slow request."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[int, float]] = []  # (generation, CPU ms) of each collection
+        self._began = 0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.process_time_ns()
+        else:
+            self.seen.append((info["generation"], (time.process_time_ns() - self._began) / 1e6))
+
+    def __str__(self) -> str:
+        counted = []
+        for generation, name in enumerate(("youngest", "middle", "full")):
+            pauses = [ms for g, ms in self.seen if g == generation]
+            counted.append(f"{name} {len(pauses)}" + (f" (max {max(pauses):.2f} ms)" if pauses else ""))
+        return ", ".join(counted)
+
+
+PAUSES = Pauses()
 
 
 def verdict(wall: float, cpu: float) -> str:

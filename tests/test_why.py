@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bot.adapters.console import render_text
 from bot.core.admin.policy import AdminPolicy
@@ -15,6 +18,7 @@ from bot.core.service import BriefingCore
 from bot.core.text import fold
 from bot.store import Store
 from bot.store.packfile import read_pack, read_pack_text
+from bot.store.repository import _size
 from tests.cli_support import briefbot
 from tests.conftest import PACK, ask
 
@@ -117,3 +121,29 @@ def test_an_item_named_by_ref_or_id_is_looked_up_as_the_first_in_order_with_that
     odd = ["/visa-revoked", "faq/", "nobody/visa-revoked", "a/b/c", "timeline/", " summary ", "session/meeting", "meeting", "trump visa"]
     for text in [name for found in every for name in (found.ref, found.item_id)] + odd:
         assert find_items(index, text) == walked(text), text
+
+
+@pytest.mark.sqlite_only("the read-only probe is the SQLite store's")
+async def test_a_short_historys_revision_heads_are_read_on_the_probe(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `/why` reads (no data) skips the hop to aiosqlite's thread for a short history (items × version), and sees an edit at once."""
+    repo: Any = store.repository
+    await repo.briefing(SHIPPED.id)  # held: its size is known
+    on_probe: list[str] = []
+    repo._probe.connection.set_trace_callback(on_probe.append)
+    heads = await repo.revisions(SHIPPED.id, "faq", "significance", data=False)
+    assert any("FROM revisions" in sql for sql in on_probe)
+    admin = BriefingCore(repo, policy=AdminPolicy(), pack_reader=read_pack_text)
+    assert (await admin.dispatch_line('set kind:faq id:significance answer:"A new answer."', OPERATOR)).kind == "answer"
+    after = await repo.revisions(SHIPPED.id, "faq", "significance", data=False)
+    assert [r.action for r in after] == ["edit", *(r.action for r in heads)]
+    on_probe.clear()
+    current = await repo.briefing(SHIPPED.id)  # the edit's version held
+    history = _size(current) * current.version
+    await repo.revisions(SHIPPED.id, "faq", "significance")  # with the data: through aiosqlite, whatever the size
+    assert not any("FROM revisions" in sql for sql in on_probe)
+    monkeypatch.setattr("bot.store.repository.SHORT_HISTORY", history - 1)  # a longer history: its imports' JSON off the loop
+    assert await repo.revisions(SHIPPED.id, "faq", "significance", data=False) == after
+    assert not any("FROM revisions" in sql for sql in on_probe)
+    monkeypatch.setattr("bot.store.repository.SHORT_HISTORY", history)
+    assert await repo.revisions(SHIPPED.id, "faq", "significance", data=False) == after
+    assert any("FROM revisions" in sql for sql in on_probe)

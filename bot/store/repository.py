@@ -80,11 +80,15 @@ LIMIT :limit
 """
 CANDIDATES = 200
 READ_CHUNK = 5000  # item rows fetched and decoded at a time when a briefing is read whole
-# A briefing of at most this many items is searched on the read-only probe, on the event loop's thread:
+# A briefing of at most this many items is searched (and its revision heads read) on the read-only probe, on the event loop's thread:
 # its full-text SQL takes tens of µs there, less than the hop to aiosqlite's thread and back (~70 µs at
 # p50, milliseconds under load). A larger one could hold the loop (about 1 µs a match) and goes through
 # aiosqlite. Either way it is the same SQL over the same committed data.
 SMALL_BRIEFING = 1000
+# `/why`'s revision heads go on the probe too while the briefing's items times its version is at most this:
+# the statement reads each import's whole-pack JSON until it finds the item (≈ 6 µs per item of each
+# import; every import is a version), so the loop is held ≈ 1 ms at most.
+SHORT_HISTORY = 150
 # `timeline query:` whole in SQL: the matches, their range and topic, the timeline's order (migration 014:
 # first and last day, undated last, then pack position) and one page, with the count of all of them.
 # The rowid leads straight to the item's row, whose kind and briefing filter. CROSS JOIN keeps that
@@ -271,8 +275,8 @@ class SqliteBriefingRepository:
         async with self._transaction_lock:
             return await self._fetchall(sql, params)
 
-    async def _read_full_text(self, briefing_id: str, sql: str, params: Mapping[str, object]) -> list[tuple[Any, ...]]:
-        """A full-text read: on the probe when the briefing is known to be small (SMALL_BRIEFING), else through aiosqlite."""
+    async def _read_small(self, briefing_id: str, sql: str, params: Mapping[str, object]) -> list[tuple[Any, ...]]:
+        """A read within one briefing: on the probe when the briefing is known to be small (SMALL_BRIEFING), else through aiosqlite."""
         held = self._held.get(briefing_id)
         if self._probe is not None and held is not None and _size(held.snapshot) <= SMALL_BRIEFING:
             try:
@@ -288,7 +292,7 @@ class SqliteBriefingRepository:
         query = fts_query(briefing_id, text, kinds)
         if query is None:
             return []
-        found = await self._read_full_text(briefing_id, _SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
+        found = await self._read_small(briefing_id, _SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
         return [SearchHit(kind, item_id, rank) for kind, item_id, rank in found]
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
@@ -296,7 +300,7 @@ class SqliteBriefingRepository:
         words = fts_words(briefing_id, query.text)
         if words is None:
             return [], 0
-        found = await self._read_full_text(briefing_id, _TIMELINE_MATCHES, {
+        found = await self._read_small(briefing_id, _TIMELINE_MATCHES, {
             "words": words, "briefing": briefing_id, "tag": query.tag, "limit": query.limit, "offset": query.offset,
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
         })
@@ -468,7 +472,12 @@ class SqliteBriefingRepository:
             sql += " AND at <= :until"
             params["until"] = until.astimezone(UTC).isoformat(timespec="seconds")
         sql += " ORDER BY id DESC LIMIT :limit"
-        return [_revision(row) for row in await self._read_now(sql, params)]
+        # Without the data (what `/why` asks on its first asking), a short history's revision heads are read on the probe:
+        # 0.1 ms of SQL, where the hop to aiosqlite's thread and back cost ~0.4 ms more (docs/benchmarks.md, issue #14).
+        held = self._held.get(briefing_id)
+        short = not data and held is not None and _size(held.snapshot) * held.snapshot.version <= SHORT_HISTORY
+        found = await (self._read_small(briefing_id, sql, params) if short else self._read_now(sql, params))
+        return [_revision(row) for row in found]
 
     async def revision(self, briefing_id: str, number: int) -> Revision | None:
         """One revision of the briefing, or None."""
