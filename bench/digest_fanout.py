@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import itertools
 import os
 import resource
@@ -40,6 +39,8 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import msgspec.structs
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -72,7 +73,7 @@ async def subscribe(db: Path | str, discord_channels: list[str], slack_channels:
         template = Request(command="", now=due - timedelta(days=1), platform="console")
         for platform, channels in (("discord", discord_channels), ("slack", slack_channels)):
             for n, channel in enumerate(channels):
-                asked = dataclasses.replace(template, team_id=str((n << 22) + 1) if platform == "discord" else None)
+                asked = msgspec.structs.replace(template, team_id=str((n << 22) + 1) if platform == "discord" else None)
                 reply = await core.dispatch_line(f"subscribe platform:{platform} channel:{channel} {options}", asked)
                 assert reply.kind == "answer", reply.text
 

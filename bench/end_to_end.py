@@ -19,9 +19,10 @@ import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from msgspec.structs import replace
 
 from bot.adapters.console import render_text
 from bot.adapters.discord_app.render import render

@@ -3,7 +3,7 @@
     python bench/startup.py [--runs N] [--line "/brief"] [--language es] [--compare DIR] [--instructions]
 
 Each run is `python -m bot --db <store> ask <line>` on a store seeded once beforehand, as a user's
-second command finds it. Prints p50/p90 of the wall time and of the process's CPU time (user + system,
+second command finds it (the settings cache filled too, in the run's own temporary $XDG_CACHE_HOME). Prints p50/p90 of the wall time and of the process's CPU time (user + system,
 which the other processes on a shared machine disturb far less than wall time), and checks the answer.
 Run `python -X importtime -m bot ask /brief` to see where the imports' share goes.
 `--compare DIR` times another checkout too (e.g. `git archive REV bot config data | tar -x -C DIR`),
@@ -68,6 +68,9 @@ def quantiles(values: list[float]) -> str:
 def main(runs: int, line: str, language: str, compare: Path | None, count: bool) -> None:
     checkouts = [ROOT] + ([compare.resolve()] if compare else [])
     with tempfile.TemporaryDirectory() as tmp:
+        # The settings cache (bot/settings_cache.py) in this run's own directory: the seeding run below fills
+        # it, as a user's first command does, and no earlier run's file on this machine decides anything.
+        os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
         commands = {
             where: [sys.executable, "-m", "bot", "--db", str(Path(tmp) / f"startup{n}.sqlite3"), "--locale", language, "ask", line]
             for n, where in enumerate(checkouts)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import dataclasses
 import functools
 import gc
 import logging
@@ -22,6 +21,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+import msgspec.structs
+
 from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, utc_now
 from bot.adapters.terminal import PROMPT_READER, PromptReader
 from bot.core.admin.imports import pack_diff
@@ -31,7 +33,6 @@ from bot.core.dates import FIRST_YEAR, LAST_YEAR
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
 from bot.core.digest.model import DigestSettings
 from bot.core.digest.sending import Clock, Pace, Sender
-from bot.core.evidence import evidence_paths, unfound
 from bot.core.i18n import spoken_language
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
@@ -44,17 +45,6 @@ from bot.settings import Settings, load_settings, store_location
 from bot.store import Store, open_store
 from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
-from bot.store.packfile import (
-    dump_pack,
-    pack_files,
-    pack_text,
-    read_pack,
-    read_pack_text,
-    source_texts,
-    write_pack,
-    written_with_meeting,
-)
-from bot.store.skeleton import skeleton_text
 
 if TYPE_CHECKING:
     from bot.adapters.discord_app.shards import ShardSlice
@@ -234,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
         if args.locale is not None:  # an explicit argument beats the config file
-            settings = dataclasses.replace(settings, locale=args.locale)
+            settings = msgspec.structs.replace(settings, locale=args.locale)
     except ConfigError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_CONFIG
@@ -350,10 +340,26 @@ async def _with_core(
             log.info("seeded the store with %s", ", ".join(seeded))
         core = BriefingCore(
             store.repository, CoreSettings(page_size=settings.page_size, digest=digest_settings(settings)),
-            policy=admin_policy(settings), pack_reader=read_pack_text, pack_writer=dump_pack, digests=store.digests,
+            policy=admin_policy(settings), pack_reader=_read_pack_text, pack_writer=_dump_pack, digests=store.digests,
             choices=store.choices, warm_indexes=warm_indexes,
         )
         return await body(store, core)
+
+
+# bot.store.packfile imports PyYAML (~99 M instructions, 12 % of a cold `ask`): the commands that read or
+# write a pack import it when they run, so a start whose settings come from their cache never loads YAML.
+def _read_pack_text(text: str, file: str) -> Briefing:
+    """The core's pack reader (an admin's import): bot.store.packfile, imported at the first pack read."""
+    from bot.store.packfile import read_pack_text
+
+    return read_pack_text(text, file)
+
+
+def _dump_pack(briefing: Briefing) -> str:
+    """The core's pack writer (an export): bot.store.packfile, imported at the first pack written."""
+    from bot.store.packfile import dump_pack
+
+    return dump_pack(briefing)
 
 
 def digest_settings(settings: Settings) -> DigestSettings:
@@ -395,11 +401,13 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
             import_hint="import.apply_hint_cli",
         )
         if words[0] == "export":
-            sys.stdout.write(dump_pack(await store.repository.briefing(args.briefing)))
+            sys.stdout.write(_dump_pack(await store.repository.briefing(args.briefing)))
             return 0
         if words[0] == "import":
             path_text, checked = _import_arguments(words[1:])
             path = Path(path_text)
+            from bot.store.packfile import pack_text
+
             reply = await core.import_text(operator, pack_text(path), str(path), apply="--apply" in words, checked_version=checked)
         else:
             reply = await core.dispatch_line(" ".join(shlex.quote(w) if " " in w else w for w in words), operator)
@@ -623,6 +631,8 @@ def _shared_turns(store: Store) -> Callable[[str, float], Awaitable[None]] | Non
 
 async def _validate(args: argparse.Namespace, settings: Settings) -> int:
     """Check each pack file, and every pack of each folder named, reporting every problem."""
+    from bot.store.packfile import pack_files, read_pack
+
     cat = catalogue_for(settings.locale)
     failed = 0
     for given in args.paths:
@@ -648,6 +658,9 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, cat: Catalogue) -> bool:
     """Find every evidence passage in its source's text; say plainly which sources had no text to check."""
+    from bot.core.evidence import evidence_paths, unfound
+    from bot.store.packfile import source_texts, written_with_meeting
+
     texts, missing = source_texts(briefing, path, sources_dir)
     problems = unfound(briefing, texts, str(path), False)
     if problems:  # named by the form the file uses; finding that out parses the file again (seconds for a large one)
@@ -668,6 +681,8 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     """Load packs; one with revisions since its last load is refused (with what it would overwrite) unless --discard-edits."""
+    from bot.store.packfile import pack_files, read_pack
+
     paths = args.paths or pack_files(settings.packs_dir)
     if not paths:
         raise ConfigError(f"no pack files in {settings.packs_dir}")
@@ -759,6 +774,8 @@ async def _archive_or_remove(store: Store, args: argparse.Namespace, configured:
 
 async def _new(args: argparse.Namespace, settings: Settings) -> int:
     """`new ID --title T`: the skeleton file, refused rather than written over an existing one."""
+    from bot.store.skeleton import skeleton_text  # PyYAML writes it: only `new` needs it
+
     text = skeleton_text(args.id, args.title, args.zone)  # a bad id, title or zone is a PackError: nothing written
     path: Path = args.output or settings.packs_dir / f"{args.id}.yaml"
     try:
@@ -774,7 +791,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
     if args.ics:
         return await _with_core(args, settings, lambda _store, core: _export_ics(args, settings, core))
     async with open_store(_store_path(args, settings)) as store:
-        text = dump_pack(await store.repository.briefing(args.briefing))
+        text = _dump_pack(await store.repository.briefing(args.briefing))
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
@@ -784,6 +801,8 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
     """The pack in today's form (sessions, zones), printed or written in place; it loads back the same briefing."""
+    from bot.store.packfile import dump_pack, read_pack, write_pack
+
     try:
         text = dump_pack(read_pack(args.path))
     except PackError as error:

@@ -13,8 +13,9 @@ rendered in the requester's locale.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 
 class BriefbotError(Exception):
@@ -32,8 +33,7 @@ class UserError(BriefbotError):
         self.field_errors: Mapping[str, str] = field_errors or {}
 
 
-@dataclass(frozen=True, slots=True)
-class PackProblem:
+class PackProblem(msgspec.Struct, frozen=True):
     """One validation problem, located by file and path (`timeline[4].date`)."""
 
     file: str

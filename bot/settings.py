@@ -13,18 +13,19 @@ for each problem are kept.
 
 from __future__ import annotations
 
-import dataclasses
+import hashlib
 import os
 import re
 import reprlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin, get_type_hints
 
-import yaml
+import msgspec
+import msgspec.structs
 
+from bot import settings_cache
 from bot.core.i18n import spoken_language
 from bot.errors import ConfigError
 
@@ -34,8 +35,7 @@ ENVIRONMENT = ("BRIEFBOT_CONFIG", "BRIEFBOT_DB")
 ENV_PREFIX = "BRIEFBOT_"
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     """What a value must be beyond its type: bounds, a least length, a pattern, a check of its own."""
 
     ge: float | None = None
@@ -99,19 +99,18 @@ class Problem(NamedTuple):
     unknown: bool = False
 
 
-class _Checked:
+class _Checked(msgspec.Struct, frozen=True):
     """A section checked whenever it is built, from the file or in code (`SlackSettings(workspace_admins="false")`)."""
 
     def __post_init__(self) -> None:
         problems: list[Problem] = []
         for name, hint in _hints(type(self)).items():
-            object.__setattr__(self, name, _value(hint, getattr(self, name), (name,), problems))
+            msgspec.structs.force_setattr(self, name, _value(hint, getattr(self, name), (name,), problems))
         if problems:
             raise ConfigError("\n".join(_problem_lines(problems)))
 
 
-@dataclass(frozen=True)
-class StoreSettings(_Checked):
+class StoreSettings(_Checked, frozen=True):
     """config/'s `store:` section: where the database and the packs live."""
 
     path: FilePath = Path("var/briefbot.sqlite3")
@@ -125,8 +124,7 @@ class StoreSettings(_Checked):
             raise ValueError("set url (PostgreSQL) or path (SQLite), not both")
 
 
-@dataclass(frozen=True)
-class DiscordSettings(_Checked):
+class DiscordSettings(_Checked, frozen=True):
     """Where Discord lives and who administers the bot there."""
 
     api_base: Text = "https://discord.com/api/v10"
@@ -137,8 +135,7 @@ class DiscordSettings(_Checked):
     shard_count: Annotated[int, Rule(ge=1)] | None = None
 
 
-@dataclass(frozen=True)
-class SlackSettings(_Checked):
+class SlackSettings(_Checked, frozen=True):
     """Where the Slack Web API lives and who administers the bot there."""
 
     api_base: Text = "https://slack.com/api/"
@@ -146,8 +143,7 @@ class SlackSettings(_Checked):
     workspace_admins: Flag = False
 
 
-@dataclass(frozen=True)
-class DigestDefaults(_Checked):
+class DigestDefaults(_Checked, frozen=True):
     """config/'s `digests:` section: defaults for new subscriptions and the delivery windows."""
 
     time: Text = "07:30"
@@ -160,26 +156,29 @@ class DigestDefaults(_Checked):
 SECTIONS = ("store", "discord", "slack", "digests")
 
 
-@dataclass(frozen=True)
-class ConfigFile(_Checked):
+class ConfigFile(_Checked, frozen=True):
     """What config/briefbot.yaml may say, and nothing else: secrets have no key here."""
 
-    store: StoreSettings = dataclasses.field(default_factory=StoreSettings)
+    store: StoreSettings = msgspec.field(default_factory=StoreSettings)
     default_briefing: Text | None = None
     # A language the bot has a catalogue for; "fr" or "spanish" is named as an error rather than read as English.
     locale: Annotated[str, Rule(min_length=1, check=spoken_language)] = "en"
     page_size: Annotated[int, Rule(ge=1, le=20)] = 5
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
-    discord: DiscordSettings = dataclasses.field(default_factory=DiscordSettings)
-    slack: SlackSettings = dataclasses.field(default_factory=SlackSettings)
-    digests: DigestDefaults = dataclasses.field(default_factory=DigestDefaults)
+    discord: DiscordSettings = msgspec.field(default_factory=DiscordSettings)
+    slack: SlackSettings = msgspec.field(default_factory=SlackSettings)
+    digests: DigestDefaults = msgspec.field(default_factory=DigestDefaults)
 
 
-@dataclass(frozen=True)
-class Settings(ConfigFile):
+class Settings(ConfigFile, frozen=True):
     """Everything the CLI needs to wire the bot: the file's settings plus the environment."""
 
-    env: Mapping[str, str] = dataclasses.field(default_factory=dict, repr=False)
+    env: Mapping[str, str] = msgspec.field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        """Every setting but the environment, which holds the secrets."""
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__struct_fields__ if name != "env")
+        return f"Settings({shown})"
 
     @property
     def store_path(self) -> Path | str:
@@ -231,8 +230,8 @@ def _value(hint: Any, value: Any, loc: tuple[int | str, ...], problems: list[Pro
             words = [repr(choice) for choice in args]
             problems.append(Problem(loc, f"Input should be {', '.join(words[:-1])} or {words[-1]}", value))
         return value
-    if dataclasses.is_dataclass(hint):
-        return value if isinstance(value, hint) else _section(hint, value, loc, problems)  # type: ignore[arg-type]
+    if isinstance(hint, type) and issubclass(hint, msgspec.Struct):
+        return value if isinstance(value, hint) else _section(hint, value, loc, problems)
     if origin is not None and issubclass(origin, Mapping):  # Settings.env, from the environment
         return value
     return _scalar(hint, rule, value, loc, problems)
@@ -292,13 +291,13 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     env = dict(os.environ if env is None else env)
     _check_environment(env)
     config_path = path or Path(env.get("BRIEFBOT_CONFIG") or DEFAULT_CONFIG)
-    raw = _read(config_path) if config_path.exists() or path or env.get("BRIEFBOT_CONFIG") else {}
+    raw = _read(config_path, env) if config_path.exists() or path or env.get("BRIEFBOT_CONFIG") else {}
     problems: list[Problem] = []
     file = _section(ConfigFile, raw, (), problems)
     if problems:
         raise ConfigError("\n".join(f"{config_path}: {line}" for line in _problem_lines(problems)))
     store = _store_from_environment(file.store, env.get("BRIEFBOT_DB"))
-    fields = {field.name: getattr(file, field.name) for field in dataclasses.fields(file)}
+    fields = {name: getattr(file, name) for name in file.__struct_fields__}
     return Settings(**{**fields, "store": store}, env=env)
 
 
@@ -314,8 +313,8 @@ def _store_from_environment(store: StoreSettings, named: str | None) -> StoreSet
         return store
     location = store_location(named)
     if isinstance(location, str):
-        return dataclasses.replace(store, url=location)
-    return dataclasses.replace(store, path=location, url=None)
+        return msgspec.structs.replace(store, url=location)
+    return msgspec.structs.replace(store, path=location, url=None)
 
 
 def _problem_lines(problems: Sequence[Problem]) -> list[str]:
@@ -337,9 +336,9 @@ def _problem_lines(problems: Sequence[Problem]) -> list[str]:
 def _allowed_keys(section: Sequence[int | str]) -> list[str]:
     """The keys the file accepts at a section's path, walking the schema the way the error's path does."""
     schema: Any = ConfigFile
-    for part in section:  # only sections have keys, so each step is a dataclass's field holding another
+    for part in section:  # only sections have keys, so each step is a Struct's field holding another
         schema = get_type_hints(schema)[str(part)]
-    return sorted(field.name for field in dataclasses.fields(schema))
+    return sorted(schema.__struct_fields__)
 
 
 def _check_environment(env: Mapping[str, str]) -> None:
@@ -349,43 +348,24 @@ def _check_environment(env: Mapping[str, str]) -> None:
         raise ConfigError(f"environment: {', '.join(unknown)}: unknown variable; allowed: {', '.join(ENVIRONMENT)}")
 
 
-MERGE_TAG = "tag:yaml.org,2002:merge"
-try:  # libyaml's parser where PyYAML has it (its wheels do): the settings are read at every start, ≈ 3 ms faster
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader  # type: ignore[assignment]  # types-PyYAML does not relate CSafeLoader to SafeLoader
-
-
-class _UniqueKeyLoader(SafeLoader):
-    """safe_load that refuses a key written twice in one mapping, where PyYAML would silently keep the last."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        """The mapping, once no key of it repeats."""
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            if key_node.tag == MERGE_TAG:  # `<<: *defaults` brings keys in on purpose; the mapping's own may override
-                continue
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str | int | float | bool):
-                continue  # an unhashable key: the base class refuses it with its own error
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
-def _read(path: Path) -> Mapping[str, Any]:
+def _read(path: Path, env: Mapping[str, str]) -> Mapping[str, Any]:
+    """The file's top-level mapping: from the settings cache when it holds these very bytes, else parsed (and kept)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}  # a SafeLoader: no Python objects
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not valid YAML (not UTF-8 text)") from None
-    except yaml.MarkedYAMLError as error:
-        where = f" at line {error.problem_mark.line + 1}" if error.problem_mark else ""
-        raise ConfigError(f"{path}: not valid YAML{where}: {error.problem}") from None
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML ({type(error).__name__})") from None
-    if not isinstance(data, Mapping):
+    digest, cache = hashlib.sha256(data).hexdigest(), settings_cache.cache_file(env)
+    parsed: Any = settings_cache.cached(cache, digest)
+    if parsed is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not valid YAML (not UTF-8 text)") from None
+        from bot import settings_yaml  # PyYAML: only when the cache has no entry for these bytes
+
+        parsed = settings_yaml.parse(path, text)
+        if isinstance(parsed, Mapping):
+            settings_cache.keep(cache, digest, parsed)
+    if not isinstance(parsed, Mapping):
         raise ConfigError(f"{path}: expected a mapping at the top level")
-    return data
+    return parsed

@@ -63,6 +63,8 @@ _skipped_postgres: list[str] = []
 def pytest_configure(config: pytest.Config) -> None:
     """Register the mark that keeps a test on SQLite."""
     config.addinivalue_line("markers", "sqlite_only(reason): the test looks inside the SQLite file itself")
+    # The settings cache (bot/settings_cache.py) of this run's own, never the user's ~/.cache: tests stay apart.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="briefbot-test-cache-")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -165,6 +167,7 @@ async def fresh_database(server: str | None, template: str = _TEMPLATE) -> Async
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Say plainly, as the run's last line, when the PostgreSQL half did not run."""
+    shutil.rmtree(os.environ["XDG_CACHE_HOME"], ignore_errors=True)
     terminalreporter = config.pluginmanager.get_plugin("terminalreporter")
     if _skipped_postgres and terminalreporter is not None:
         terminalreporter.write_line(

@@ -5,12 +5,12 @@ Kept from bot/store/rows.py as it was before migration 010 moved every item into
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import aiosqlite
+import msgspec.structs
 
 from bot.core.dates import FuzzyDate
 from bot.core.model import (
@@ -142,9 +142,9 @@ def storable_before_010(b: Briefing) -> Briefing:
     """The briefing as a store before 010 could hold it: `timeline_events.date_text` was NOT NULL, so no undated
     event; and no translations (012), so none anywhere."""
     def bare(item: Any) -> Any:
-        return dataclasses.replace(item, translations=()) if getattr(item, "translations", ()) else item
+        return msgspec.structs.replace(item, translations=()) if getattr(item, "translations", ()) else item
 
-    return dataclasses.replace(
+    return msgspec.structs.replace(
         b, translations=(), sessions=tuple(map(bare, b.sessions)), timeline=tuple(bare(e) for e in b.timeline if e.date is not None),
         people=tuple(map(bare, b.people)), agenda=tuple(map(bare, b.agenda)), quotes=tuple(map(bare, b.quotes)),
         faq=tuple(map(bare, b.faq)),

@@ -48,7 +48,7 @@ async def test_countdown_relative_to_now(core, now, expected):
 
 
 async def test_countdown_follows_status(core, repository):
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     briefing = await repository.briefing()
     for status, expected in [
@@ -266,7 +266,7 @@ async def test_unexpected_failure_is_logged_not_shown(core, repository, caplog):
 
 
 async def test_a_remembered_search_never_outlives_a_change(core, repository):
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     assert (await ask(core, "/search zebra")).kind == "error"
     assert (await ask(core, "/timeline query:zebra")).kind == "error"

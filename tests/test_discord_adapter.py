@@ -7,10 +7,10 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.adapters.discord_app.render import CONTENT, DESCRIPTION, FIELD_NAME, FIELD_VALUE, FIELDS, FOOTER, TITLE, TOTAL

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.adapters.discord_app.formkeys import FormKeys

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
+
+from msgspec.structs import replace
 
 from bot.adapters.discord_app.digests import open_sender
 from bot.core.admin.policy import AdminPolicy

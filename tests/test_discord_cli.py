@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import discord
 import pytest
+from msgspec.structs import replace
 
 from bot.adapters.discord_app.cli import application_id, invite_url, run, sync
 from bot.core.commands import COMMANDS

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime
 
+import msgspec.structs
 import pytest
 
 from bot.adapters.console import render_text
@@ -159,7 +159,7 @@ async def test_12_loose_dates_keep_the_articles_order_and_quotes_are_by_date(cor
 
 def test_12_quotes_are_in_date_order_whatever_the_pack_order() -> None:
     shipped = read_pack(PACK)
-    index = BriefingIndex(dataclasses.replace(shipped, quotes=shipped.quotes[::-1]))
+    index = BriefingIndex(msgspec.structs.replace(shipped, quotes=shipped.quotes[::-1]))
     dated = [q.id for q in index.quotes if q.date]
     assert dated == ["petro-undignified-treatment", "petro-taking-up-arms"]
     assert [q.id for q in index.quotes if q.date is None] == [q.id for q in shipped.quotes[::-1] if q.date is None]
@@ -167,7 +167,7 @@ def test_12_quotes_are_in_date_order_whatever_the_pack_order() -> None:
 
 async def test_12_the_quotes_command_lists_by_date_whatever_the_pack_order(core: BriefingCore, store: Store) -> None:
     shipped = read_pack(PACK)
-    await store.repository.save(dataclasses.replace(shipped, quotes=shipped.quotes[::-1]))
+    await store.repository.save(msgspec.structs.replace(shipped, quotes=shipped.quotes[::-1]))
     dates = [item.meta.split(" · ")[0] for item in (await ask(core, "/quotes")).items]
     assert dates[:2] == ["January 2025", "December 2025 – January 2026"]
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from bot.core.choosing import Choice
 from bot.core.model import Briefing

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 import yaml
+from msgspec.structs import replace
 
 from bot.adapters.console import render_text
 from bot.adapters.discord_app.cli import sync

@@ -10,7 +10,6 @@ logged packs and the alert keys follow, so history and undo keep working and no 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 import sqlite3
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import msgspec.structs
 
 from bot.core.kinds import KINDS, item_data, items_of
 from bot.core.model import Briefing
@@ -38,11 +38,11 @@ RENAMED = "Zoltan Quillfeather"  # a name no other item holds, so a hit on it co
 def _edited(b: Briefing) -> Briefing:
     """The shipped briefing after the edits the old store logged."""
     speaker = b.quotes[0].speaker
-    people = tuple(dataclasses.replace(p, name=RENAMED) if p.id == speaker else p for p in b.people)
-    timeline = (dataclasses.replace(b.timeline[0], note="Added by an editor."), *b.timeline[1:])
-    return dataclasses.replace(
+    people = tuple(msgspec.structs.replace(p, name=RENAMED) if p.id == speaker else p for p in b.people)
+    timeline = (msgspec.structs.replace(b.timeline[0], note="Added by an editor."), *b.timeline[1:])
+    return msgspec.structs.replace(
         b, people=people, timeline=timeline, agenda=b.agenda[1:],
-        sessions=(dataclasses.replace(b.sessions[0], delegation="over ten officials"),),
+        sessions=(msgspec.structs.replace(b.sessions[0], delegation="over ten officials"),),
     )
 
 

@@ -7,11 +7,11 @@ last as "date not given by the source" (issue #15, correction 2).
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec.structs
 import pytest
 
 from bot.core.admin.policy import AdminPolicy
@@ -33,8 +33,8 @@ OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, 0, tzinfo=UTC), plat
 
 def test_every_model_field_is_defined_once() -> None:
     for kind in KINDS.values():
-        assert [f.name for f in dataclasses.fields(kind.model)] == sorted(
-            (f.attr for f in kind.fields_all), key=[f.name for f in dataclasses.fields(kind.model)].index
+        assert [f.name for f in msgspec.structs.fields(kind.model)] == sorted(
+            (f.attr for f in kind.fields_all), key=[f.name for f in msgspec.structs.fields(kind.model)].index
         ), kind.name
         assert len({f.name for f in kind.fields_all}) == len(kind.fields_all), kind.name
 
@@ -43,6 +43,23 @@ def test_stored_data_decodes_to_the_item_it_was_written_from() -> None:
     for kind in KINDS.values():
         for item in items_of(SHIPPED, kind):
             assert decode(kind, item_data(kind, item)) == item, (kind.name, getattr(item, "id", ""))
+
+
+def test_an_item_cannot_be_changed_in_place() -> None:
+    # Snapshots, indexes and remembered answers share items across requests and threads: a change in place would leak.
+    items = [SHIPPED, *SHIPPED.sources, *SHIPPED.zones, *SHIPPED.sides, SHIPPED.sessions[0].stakes[0], SHIPPED.sessions[0].evidence[0]]
+    items += [item for kind in KINDS.values() for item in items_of(SHIPPED, kind)]
+    for item in items:
+        name = type(item).__struct_fields__[0]  # a field it has, so only being frozen can refuse the change
+        with pytest.raises(AttributeError):
+            setattr(item, name, getattr(item, name))
+        assert hash(item) == hash(msgspec.structs.replace(item)), type(item).__name__
+
+
+def test_a_briefing_equals_its_content_whatever_its_version() -> None:
+    stored = msgspec.structs.replace(SHIPPED, version=SHIPPED.version + 7)
+    assert stored == SHIPPED and hash(stored) == hash(SHIPPED)
+    assert msgspec.structs.replace(SHIPPED, title="Another") != SHIPPED
 
 
 def _undated_pack() -> dict[str, Any]:

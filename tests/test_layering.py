@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ import pytest
 BOT = Path(__file__).resolve().parent.parent / "bot"
 PLATFORM_SDKS = {"discord", "slack_bolt", "slack_sdk"}
 STORE_ONLY = {"aiosqlite", "sqlite3", "yaml"}
+# The libraries of the field the core may use (docs/architecture.md): CLDR, RFC 5545 calendars, and msgspec's Structs
+# for its values (issue #14 §6's one validation library). Anything else is the standard library or the core itself.
+CORE_LIBRARIES = {"babel", "icalendar", "msgspec"}
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -33,6 +37,7 @@ def test_core_imports_only_the_standard_library_and_itself(path):
     for name in imported_roots(path):
         root = name.split(".")[0]
         assert root not in PLATFORM_SDKS | STORE_ONLY, f"{path.name} imports {name}"
+        assert root in sys.stdlib_module_names | CORE_LIBRARIES | {"bot"}, f"{path.name} imports {name}"
         if root == "bot":
             assert name.startswith(("bot.core", "bot.errors")), f"{path.name} imports {name}"
 
@@ -64,7 +69,6 @@ def test_sql_lives_only_in_the_store():
 
 def test_the_console_path_does_not_import_platform_sdks():
     import subprocess
-    import sys
 
     code = "import sys, bot.cli; print(sorted(m for m in {'discord','slack_bolt','slack_sdk'} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=BOT.parent)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 import pytest
+from msgspec.structs import replace
 
 from bot.adapters.console import PAGE_SIZE, ConsoleSession, render_text
 from tests.conftest import BEFORE, ask

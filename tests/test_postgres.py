@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import dataclasses
 import logging
 import re
 import shutil
@@ -22,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
+import msgspec.structs
 import pytest
 
 from bot.core.model import Briefing
@@ -170,10 +170,10 @@ def _retitle(event_id: str, title: str, base: int) -> object:
 
     def build(current: Briefing) -> Change:
         event = next(e for e in current.timeline if e.id == event_id)
-        new = dataclasses.replace(event, title=title)
+        new = msgspec.structs.replace(event, title=title)
         timeline = tuple(new if e.id == event_id else e for e in current.timeline)
         return Change(
-            briefing=dataclasses.replace(current, timeline=timeline), kind="timeline", item_id=event_id, action="edit",
+            briefing=msgspec.structs.replace(current, timeline=timeline), kind="timeline", item_id=event_id, action="edit",
             before={"id": event_id, "title": event.title}, after={"id": event_id, "title": title}, item=new,
             actor=title, platform="console", at=datetime.now(UTC), base=base,
         )
@@ -302,7 +302,7 @@ async def test_a_failed_save_leaves_the_store_as_it_was(pg_store: Store, url: st
     finally:
         await conn.close()
     with pytest.raises(StoreError):
-        await pg_store.repository.save(dataclasses.replace(shipped, title="Half"))
+        await pg_store.repository.save(msgspec.structs.replace(shipped, title="Half"))
     assert await pg_store.repository.briefing() == shipped
     assert (await pg_store.repository.briefing()).version == shipped.version
     assert await pg_store.repository.revisions(BRIEFING_ID) == revisions

@@ -8,12 +8,12 @@ read asks the server for the version, as before.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
+import msgspec.structs
 import pytest
 
 from bot.store import open_store
@@ -52,7 +52,7 @@ async def editor(url: str) -> AsyncIterator[PostgresBriefingRepository]:
 async def retitle(repository: PostgresBriefingRepository, title: str) -> None:
     """Commit a new title for the briefing, as a load would."""
     current = await repository.briefing(BRIEFING_ID)
-    await repository.save(dataclasses.replace(current, title=title), discard_edits=True)
+    await repository.save(msgspec.structs.replace(current, title=title), discard_edits=True)
 
 
 async def seen(repository: PostgresBriefingRepository, title: str, briefing_id: str | None = BRIEFING_ID) -> bool:
@@ -107,7 +107,7 @@ async def test_a_new_default_set_in_another_process_is_seen_within_100_ms(url: s
     async with reader(url, retry=0.5) as (repository, feed, _), editor(url) as other:
         current = await repository.briefing()
         assert feed.default == current.id  # the default's id is known: reading it asks nothing
-        await other.save(dataclasses.replace(current, id="second-briefing", title="Second"), make_default=True)
+        await other.save(msgspec.structs.replace(current, id="second-briefing", title="Second"), make_default=True)
         assert await seen(repository, "Second", briefing_id=None)
 
 
@@ -116,7 +116,7 @@ async def test_the_listing_is_kept_until_a_commit_is_heard(url: str) -> None:
     async with reader(url, retry=0.5) as (repository, _, pool), editor(url) as other:
         assert [s.id for s in await repository.briefings()] == [BRIEFING_ID]
         current = await repository.briefing()
-        await other.save(dataclasses.replace(current, id="second-briefing", title="Second"))
+        await other.save(msgspec.structs.replace(current, id="second-briefing", title="Second"))
         deadline = time.monotonic() + VISIBLE_WITHIN
         while [s.id for s in await repository.briefings()] != [BRIEFING_ID, "second-briefing"]:
             assert time.monotonic() < deadline, "the new briefing was not listed within 100 ms"
@@ -165,7 +165,7 @@ async def test_a_read_whose_answer_a_commit_overtook_is_not_trusted(url: str) ->
         base = await other.briefing(BRIEFING_ID)
         for n in range(30):
             cold = PostgresBriefingRepository(pool, feed)  # nothing cached: the read takes every table
-            write = asyncio.create_task(other.save(dataclasses.replace(base, title=f"T{n}"), discard_edits=True))
+            write = asyncio.create_task(other.save(msgspec.structs.replace(base, title=f"T{n}"), discard_edits=True))
             await asyncio.sleep(0.0005 * (n % 10))  # sweep the read's start across the write's transaction
             await cold.briefing(BRIEFING_ID)
             await write

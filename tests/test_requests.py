@@ -21,7 +21,7 @@ def test_a_request_keeps_the_platform_it_was_given():
 
 
 def test_asking_another_line_keeps_every_other_field():
-    from dataclasses import fields, replace
+    from msgspec.structs import fields, replace
 
     base = Request(command="meeting", now=NOW, platform="slack", options={"a": "b"}, text="t", user_id="U1", roles=frozenset({"r"}),
                    channel_id="C1", team_id="T1", locale="es", briefing_id="b1", platform_admin=True, import_hint="h", page_size=7)

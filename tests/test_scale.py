@@ -6,13 +6,13 @@ import difflib
 import gc
 import re
 import weakref
-from dataclasses import replace
 from datetime import date
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 
 from bot.core.context import _indexed
 from bot.core.index import BriefingIndex

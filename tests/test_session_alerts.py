@@ -7,10 +7,11 @@ in the reader's language, as posted through the real discord.py and slack_sdk to
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+
+from msgspec.structs import replace
 
 from bot.adapters.discord_app.digests import open_sender as discord_sender
 from bot.adapters.slack_app.digests import open_sender as slack_sender

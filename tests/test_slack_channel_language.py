@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from bot.adapters.slack_app.digests import open_sender
 from bot.core.digest.model import Delivery, Due

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def settings_for(slack: FakeSlack | None = None, **env: str) -> Settings:
-    api_base = slack.base_url if slack else SlackSettings.api_base
+    api_base = slack.base_url if slack else SlackSettings().api_base
     return Settings(slack=SlackSettings(api_base=api_base), env=env)
 
 

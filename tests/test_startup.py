@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,3 +39,36 @@ def test_an_ask_starts_and_answers_without_collections(tmp_path):
 def test_every_other_command_runs_with_the_collector_on(tmp_path):
     # `briefbot run`, `console` and the platform bots live long: they must collect their garbage.
     assert collector_after(tmp_path, "briefings", "list").endswith(" True")
+
+
+def modules_after(tmp_path: Path, *words: str) -> tuple[str, set[str]]:
+    """The answer and the modules loaded once `bot.__main__.run()` has answered these arguments, in a new process."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['briefbot', '--db', {str(tmp_path / 'b.sqlite3')!r}, '--locale', 'en', *{words!r}]\n"
+        "import bot.__main__\n"
+        "status = bot.__main__.run()\n"
+        "print(status, *sorted(sys.modules), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    status, *modules = out.stderr.strip().splitlines()[-1].split()
+    assert status == "0"
+    return out.stdout, set(modules)
+
+
+def test_an_ask_with_unchanged_settings_does_not_import_yaml(tmp_path):
+    # PyYAML's import is ~99 M instructions (12 % of a cold ask): the settings come from their cache instead.
+    first, loaded = modules_after(tmp_path, "ask", "/brief")
+    assert "yaml" in loaded  # the first start parses config/briefbot.yaml (and seeds the store)
+    again, loaded = modules_after(tmp_path, "ask", "/brief")
+    assert "bot.core.commands.overview" in loaded  # the check sees the modules the answer used
+    assert not {name for name in loaded if name.split(".")[0] == "yaml"}
+    assert again == first and "Petro" in again
+
+
+def test_a_read_loads_neither_the_calendar_nor_forms_nor_evidence_checks(tmp_path):
+    # Each is imported where its one command uses it: /calendar, an admin's form, `validate` (~9 M instructions together).
+    _, loaded = modules_after(tmp_path, "ask", "/brief")
+    assert "bot.core.commands.overview" in loaded
+    assert loaded.isdisjoint({"bot.core.calendar", "bot.core.admin.forms", "bot.core.evidence"})

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec.structs
 import pytest
 
 from bot.core.model import Briefing
@@ -30,11 +30,11 @@ SHIPPED: Briefing = read_pack(PACK)
 
 def _without_evidence(briefing: Briefing) -> Briefing:
     """The briefing as a store from before migration 008 holds it: no evidence, no source texts."""
-    bare = {section: tuple(dataclasses.replace(item, evidence=()) for item in getattr(briefing, section))
+    bare = {section: tuple(msgspec.structs.replace(item, evidence=()) for item in getattr(briefing, section))
             for section in ("timeline", "people", "agenda", "quotes", "faq")}
-    return dataclasses.replace(
-        briefing, summary_evidence=(), sessions=(dataclasses.replace(briefing.sessions[0], evidence=(), delegation=""),),
-        sources=tuple(dataclasses.replace(s, text=None) for s in briefing.sources), **bare,
+    return msgspec.structs.replace(
+        briefing, summary_evidence=(), sessions=(msgspec.structs.replace(briefing.sessions[0], evidence=(), delegation=""),),
+        sources=tuple(msgspec.structs.replace(s, text=None) for s in briefing.sources), **bare,
     )
 
 
@@ -67,12 +67,12 @@ def dump(path: Path) -> dict[str, Any]:
 
 
 def renamed(briefing: Briefing, new_id: str, title: str) -> Briefing:
-    return dataclasses.replace(briefing, id=new_id, title=title)
+    return msgspec.structs.replace(briefing, id=new_id, title=title)
 
 
 def retitled_event(briefing: Briefing, event_id: str, title: str) -> Briefing:
-    timeline = tuple(dataclasses.replace(e, title=title) if e.id == event_id else e for e in briefing.timeline)
-    return dataclasses.replace(briefing, timeline=timeline)
+    timeline = tuple(msgspec.structs.replace(e, title=title) if e.id == event_id else e for e in briefing.timeline)
+    return msgspec.structs.replace(briefing, timeline=timeline)
 
 
 async def ids(store: Store, text: str, **options: Any) -> list[tuple[str, str]]:
@@ -352,8 +352,8 @@ async def test_first_load_reports_a_change(tmp_path: Path) -> None:
 async def test_changed_pack_bumps_version_and_invalidates_the_cache(store: Store) -> None:
     cached = await store.repository.briefing()
     assert cached.sessions[0].status == "scheduled"
-    concluded = dataclasses.replace(
-        SHIPPED, sessions=(dataclasses.replace(SHIPPED.sessions[0], status="concluded", outcome="They agreed to talk again."),)
+    concluded = msgspec.structs.replace(
+        SHIPPED, sessions=(msgspec.structs.replace(SHIPPED.sessions[0], status="concluded", outcome="They agreed to talk again."),)
     )
     assert await store.repository.save(concluded) is True
     fresh = await store.repository.briefing()
@@ -525,9 +525,9 @@ async def test_export_load_export_is_byte_identical(store: Store, tmp_path: Path
 
 
 async def test_export_of_a_changed_briefing_round_trips(store: Store, tmp_path: Path) -> None:
-    changed = dataclasses.replace(
+    changed = msgspec.structs.replace(
         SHIPPED,
-        sessions=(dataclasses.replace(SHIPPED.sessions[0], status="postponed", outcome="Postponed: \"weather\" — 'yes'"),),
+        sessions=(msgspec.structs.replace(SHIPPED.sessions[0], status="postponed", outcome="Postponed: \"weather\" — 'yes'"),),
         title="yes",  # a YAML 1.1 boolean word must stay text
     )
     await store.repository.save(changed)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+import msgspec.structs
 import pytest
 
 from bot.core.choosing import Choice
@@ -34,9 +34,9 @@ def _retitle(title: str, undoes: int | None = None) -> object:
     """A build function retitling the first timeline event (an undo when `undoes` is given)."""
 
     def build(current: Briefing) -> Change:
-        event = dataclasses.replace(current.timeline[0], title=title)
+        event = msgspec.structs.replace(current.timeline[0], title=title)
         return Change(
-            briefing=dataclasses.replace(current, timeline=(event, *current.timeline[1:])), kind="timeline",
+            briefing=msgspec.structs.replace(current, timeline=(event, *current.timeline[1:])), kind="timeline",
             item_id=event.id, action="undo" if undoes else "edit", before={"id": event.id}, after={"id": event.id, "title": title},
             item=event, actor="u1", platform="discord", at=NOW, note="copied too", undoes=undoes,
         )
@@ -59,7 +59,7 @@ async def _busy(store: Store) -> None:
     ))
     sent = await store.digests.claim(Due(subscription, "digest:2026-02-02", "digest", NOW), "p1", NOW, attempts=3)
     assert sent is not None
-    await store.digests.finish(dataclasses.replace(sent, covers_revision=3), "sent", NOW + timedelta(seconds=2), message_id="m1")
+    await store.digests.finish(msgspec.structs.replace(sent, covers_revision=3), "sent", NOW + timedelta(seconds=2), message_id="m1")
     await store.digests.claim(Due(subscription, "alert:1h", "alert", NOW + timedelta(hours=1)), "p1", NOW, attempts=3)
 
 

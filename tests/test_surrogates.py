@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import fields as dataclass_fields
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue
 from bot.core.requests import Request
@@ -109,7 +108,7 @@ async def test_a_slack_json_payload_with_a_lone_surrogate_gets_the_clear_message
         assert BROKEN in json.dumps(posted.body, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("name", [f.name for f in dataclass_fields(Request) if f.type in ("str", "str | None")])
+@pytest.mark.parametrize("name", [name for name in Request.__struct_fields__ if Request.__annotations__[name] in ("str", "str | None")])
 async def test_every_text_field_of_a_request_is_checked(core: BriefingCore, name: str) -> None:
     reply = await core.dispatch(replace(Request(command="sources", now=BEFORE, platform="console"), **{name: "x\ud800"}))
     assert reply.kind == "error" and reply.text == BROKEN

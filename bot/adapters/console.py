@@ -8,11 +8,12 @@ import contextlib
 import sys
 import textwrap
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
+
+from msgspec.structs import replace
 
 from bot.adapters.terminal import PROMPT_READER, QUIT
 from bot.core.catalogue import catalogue_for

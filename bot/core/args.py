@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
+
+import msgspec
 
 from bot.errors import UserError
 
@@ -17,8 +18,7 @@ _KEY = re.compile(r"^([a-záéíóúüñ][a-záéíóúüñ_-]{0,31})[:=](.*)$",
 MAX_LINE = 6000  # room for a long field in an admin edit
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedLine:
+class ParsedLine(msgspec.Struct, frozen=True):
     """A command name, its `key:value` options in order, and the words that were not options."""
 
     command: str

@@ -6,9 +6,10 @@ platform it is, only where the request came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
+
+import msgspec
 
 from bot.core.repository import BriefingRepository, BriefingSummary
 from bot.core.requests import Request
@@ -18,8 +19,7 @@ from bot.errors import UserError
 Why = Literal["named", "channel", "space", "default"]
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(msgspec.Struct, frozen=True):
     """A briefing and/or a language chosen for a space (`channel_id` "") or for one channel of it, by whom and when.
 
     `briefing_id` None: no briefing chosen here (the space's or the default answers); `language` "": none fixed.
@@ -46,8 +46,7 @@ class ChoiceStore(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(msgspec.Struct, frozen=True):
     """The briefing that answers (None: the store's default) and why; the channel's fixed language, if any."""
 
     briefing_id: str | None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
+
+import msgspec
+from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import fuzzy_label
@@ -68,8 +70,7 @@ def _indexed(briefing: Briefing, cat: Catalogue | None, warm: bool = True) -> Br
     return index
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+class Window(msgspec.Struct, frozen=True):
     """The slice of a list answer that one page shows."""
 
     number: int
@@ -78,8 +79,7 @@ class Window:
     stop: int
 
 
-@dataclass(slots=True)
-class Context:
+class Context(msgspec.Struct):
     """Per-request state handed to each command handler."""
 
     request: Request
@@ -98,7 +98,7 @@ class Context:
     # The briefing in the reader's language, when the core already looked it up for this request.
     shown: BriefingIndex | None = None
     # The listing of briefings last seen and what was built from it (`/briefings` pages, title autocomplete).
-    listings: Listings = field(default_factory=Listings)
+    listings: Listings = msgspec.field(default_factory=Listings)
 
     async def index(self) -> BriefingIndex:
         """The requested briefing as stored, indexed: what admin commands read and write."""

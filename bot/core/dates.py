@@ -5,9 +5,10 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+import msgspec
 
 Precision = Literal["year", "month", "day", "range"]
 
@@ -32,8 +33,7 @@ def check_year(year: int) -> None:
         raise DateOutOfRange(f"year outside {FIRST_YEAR}-{LAST_YEAR}")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class FuzzyDate:
+class FuzzyDate(msgspec.Struct, frozen=True, order=True):
     """A span of days [first, last] written the way the source gave it ("2025-09", "2025-12/2026-01")."""
 
     first: date

@@ -8,11 +8,11 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+import msgspec
 from babel import Locale, UnknownLocaleError
 
 from bot.core.checker import MAX_TEXT, Checker
@@ -30,8 +30,7 @@ TRANSLATABLE = frozenset({"text", "optional_text", "texts", "stakes"})
 _UTC = ZoneInfo("UTC")
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(msgspec.Struct, frozen=True):
     """One field of a kind: its pack key, how it is checked, what it names, and where search and forms use it.
 
     `required`: the pack key must be there (its value may still be empty where the type allows).

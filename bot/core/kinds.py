@@ -7,9 +7,12 @@ pack data and back. Adding a field to a kind is one `Field(...)` line here plus 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
+import msgspec.structs
 
 from bot.core.checker import Checker
 from bot.core.fields import (
@@ -30,8 +33,7 @@ from bot.core.text import words as text_words
 Check = Callable[[Checker, Mapping[str, Any], str], None]
 
 
-@dataclass(frozen=True, slots=True)
-class Kind:
+class Kind(msgspec.Struct, frozen=True, dict=True):
     """One kind of item: its name in commands, its pack section (a list), its model class, its fields and checks."""
 
     name: str
@@ -39,7 +41,6 @@ class Kind:
     model: type
     fields_all: tuple[Field, ...]
     checks: tuple[Check, ...] = ()
-    by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Any kind with a field a reader reads may carry `translations` of those fields: no kind asks for it,
@@ -47,10 +48,15 @@ class Kind:
         if (
             any(f.translatable for f in self.fields_all)
             and TRANSLATIONS not in self.fields_all
-            and "translations" in getattr(self.model, "__dataclass_fields__", {})
+            and "translations" in getattr(self.model, "__struct_fields__", ())
         ):
-            object.__setattr__(self, "fields_all", (*self.fields_all, TRANSLATIONS))
-        object.__setattr__(self, "by_name", {f.name: f for f in self.fields_all})
+            msgspec.structs.force_setattr(self, "fields_all", (*self.fields_all, TRANSLATIONS))
+
+    # Not a field, so equality and hashing stay those of the definition (`dict=True` gives it a place to be kept).
+    @functools.cached_property
+    def by_name(self) -> dict[str, Field]:
+        """The kind's fields by name."""
+        return {f.name: f for f in self.fields_all}
 
     @property
     def required(self) -> tuple[str, ...]:

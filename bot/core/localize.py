@@ -8,10 +8,10 @@ shows the translation beside them, labelled as a translation.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from babel import Locale
+from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue
 from bot.core.fields import Field

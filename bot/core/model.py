@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
+
+import msgspec
+import msgspec.structs
 
 from bot.core.dates import FuzzyDate
 
@@ -15,8 +17,7 @@ STATUSES: tuple[Status, ...] = ("scheduled", "in_progress", "concluded", "postpo
 Translations = tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     """Where a fact comes from; every item names at least one."""
 
     id: str
@@ -29,40 +30,35 @@ class Source:
     text: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(msgspec.Struct, frozen=True):
     """A passage copied verbatim from a named source: what an item's claim rests on."""
 
     source: str
     passage: str
 
 
-@dataclass(frozen=True, slots=True)
-class Zone:
+class Zone(msgspec.Struct, frozen=True):
     """An IANA zone that matters to the briefing, with the place name readers know it by."""
 
     zone: str
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class Side:
+class Side(msgspec.Struct, frozen=True):
     """A party to the story (a country, an organisation) that people belong to."""
 
     id: str
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class Stake:
+class Stake(msgspec.Struct, frozen=True):
     """What one party hopes to gain or fears to lose."""
 
     party: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Session:
+class Session(msgspec.Struct, frozen=True):
     """One sitting of the story (a meeting, a hearing, a vote); `starts_at` is UTC, `zone` its wall clock.
 
     The start is a full time (`starts_at`), only a day or month (`date`), or neither: "not announced".
@@ -88,8 +84,7 @@ class Session:
     translations: Translations = ()
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineEvent:
+class TimelineEvent(msgspec.Struct, frozen=True):
     """An event that led to the meeting; `date` is None when the source gives none."""
 
     id: str
@@ -104,8 +99,7 @@ class TimelineEvent:
     translations: Translations = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(msgspec.Struct, frozen=True):
     """Someone the sources name; `delegation` marks the visiting party's members."""
 
     id: str
@@ -119,8 +113,7 @@ class Person:
     translations: Translations = ()
 
 
-@dataclass(frozen=True, slots=True)
-class AgendaItem:
+class AgendaItem(msgspec.Struct, frozen=True):
     """An engagement around the meeting; unknown date, time or place stay None ("not announced")."""
 
     id: str
@@ -136,8 +129,7 @@ class AgendaItem:
     translations: Translations = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(msgspec.Struct, frozen=True):
     """Words a named person said, with when and why."""
 
     id: str
@@ -152,8 +144,7 @@ class Quote:
     translations: Translations = ()
 
 
-@dataclass(frozen=True, slots=True)
-class FaqEntry:
+class FaqEntry(msgspec.Struct, frozen=True):
     """A question readers ask, answered from the sources."""
 
     id: str
@@ -164,8 +155,7 @@ class FaqEntry:
     translations: Translations = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Briefing:
+class Briefing(msgspec.Struct, frozen=True):
     """One briefing pack: its sessions and everything around them."""
 
     id: str
@@ -185,7 +175,15 @@ class Briefing:
     # side and zone labels) in the items' form.
     language: str = "en"
     translations: Translations = ()
-    version: int = field(default=0, compare=False)
+    version: int = 0  # the store's count of changes: not part of what the briefing says, so not compared
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Briefing:
+            return NotImplemented
+        return msgspec.structs.astuple(self)[:-1] == msgspec.structs.astuple(other)[:-1]  # all but the version, the last
+
+    def __hash__(self) -> int:
+        return hash(msgspec.structs.astuple(self)[:-1])
 
     @property
     def venue(self) -> Zone:

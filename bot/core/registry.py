@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
+
+import msgspec
 
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
 from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
@@ -44,8 +45,7 @@ def local_option(name: str, language: str) -> str:
     return LOCAL_NAMES.get(language, ({}, {}))[1].get(name, name)
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(msgspec.Struct, frozen=True):
     """One named argument; its description lives in the catalogue as `option.<command>.<name>`."""
 
     name: str
@@ -56,12 +56,11 @@ class Option:
     limit: int = MAX_TEXT
 
 
-@dataclass(frozen=True, slots=True)
-class Args:
+class Args(msgspec.Struct, frozen=True):
     """Validated arguments: dates parsed, pages numbered, choices canonical."""
 
-    values: Mapping[str, str] = field(default_factory=dict)
-    dates: Mapping[str, FuzzyDate] = field(default_factory=dict)
+    values: Mapping[str, str] = msgspec.field(default_factory=dict)
+    dates: Mapping[str, FuzzyDate] = msgspec.field(default_factory=dict)
     page: int = 1
 
     def get(self, name: str) -> str:
@@ -72,8 +71,7 @@ class Args:
 Handler = Callable[["Context", Args], Awaitable["Reply"]]
 
 
-@dataclass(frozen=True, slots=True)
-class CommandSpec:
+class CommandSpec(msgspec.Struct, frozen=True):
     """A command: its handler, options, and which option takes the bare words after the name."""
 
     name: str

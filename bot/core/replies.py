@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
+
+import msgspec
 
 # Replies whose rendering each renderer keeps (one entry per reply and language; a page renders to a few KB): as
 # many as a version's remembered answers (REPLIES_KEPT in service.py) and a few languages, so a page asked again
@@ -12,8 +13,7 @@ from typing import Literal
 RENDERINGS_KEPT = 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(msgspec.Struct, frozen=True):
     """A labelled value; `moment` lets an adapter also show the instant in each viewer's own clock."""
 
     name: str
@@ -22,8 +22,7 @@ class Field:
     moment: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(msgspec.Struct, frozen=True):
     """One entry of a list answer (a timeline event, a person, a quote, a search hit)."""
 
     title: str
@@ -35,8 +34,7 @@ class Item:
     ref: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRef:
+class SourceRef(msgspec.Struct, frozen=True):
     """A source as shown under an answer."""
 
     id: str
@@ -44,8 +42,7 @@ class SourceRef:
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
+class Page(msgspec.Struct, frozen=True):
     """Position in a paged answer and the command line that fetches any other page."""
 
     number: int
@@ -64,8 +61,7 @@ class Page:
         return " ".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Reply:
+class Reply(msgspec.Struct, frozen=True):
     """A complete answer; `private` hints that only the requester should see it."""
 
     title: str

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
+
+import msgspec
 
 from bot.core.kinds import KINDS
 from bot.core.model import Briefing
@@ -14,8 +15,7 @@ from bot.core.model import Briefing
 SEARCH_KINDS = (*KINDS, "summary")
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(msgspec.Struct, frozen=True):
     """A full-text match: which item, and its rank (lower is better); the core finds the passage in the item itself."""
 
     kind: str
@@ -23,8 +23,7 @@ class SearchHit:
     rank: float
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineQuery:
+class TimelineQuery(msgspec.Struct, frozen=True):
     """What `timeline query:` asks a store: events holding every word, within [first, last], with `tag`; one page of them."""
 
     text: str
@@ -35,8 +34,7 @@ class TimelineQuery:
     limit: int = 10
 
 
-@dataclass(frozen=True, slots=True)
-class BriefingSummary:
+class BriefingSummary(msgspec.Struct, frozen=True):
     """A briefing's id and title, whether it is the store's default or archived, and when it last changed."""
 
     id: str
@@ -69,8 +67,7 @@ class BriefingRepository(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(msgspec.Struct, frozen=True):
     """One edit, validated by the core, for the store to write atomically with its revision.
 
     `item` is the new model item (None when removed); `before`/`after` are the item as pack data, for
@@ -94,8 +91,7 @@ class Change:
     position: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Revision:
+class Revision(msgspec.Struct, frozen=True):
     """A change as the log holds it; `before`/`after` are pack data ({"item": …, "position": n})."""
 
     id: int

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 
+import msgspec
 
-@dataclass(frozen=True, slots=True)
-class Request:
+
+class Request(msgspec.Struct, frozen=True):
     """A platform-neutral command invocation; `now` is injected so answers are reproducible."""
 
     command: str
     now: datetime
     # Required: a request that forgot its platform must not pass as the trusted console or CLI.
     platform: str
-    options: Mapping[str, str] = field(default_factory=dict)
+    options: Mapping[str, str] = msgspec.field(default_factory=dict)
     text: str = ""
     user_id: str = "local"
     roles: frozenset[str] = frozenset()

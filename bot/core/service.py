@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from bot.core.admin.forms import Form, edit_form
+import msgspec
+from msgspec.structs import replace
+
 from bot.core.admin.imports import import_pack
 from bot.core.admin.kinds import KINDS, MEETING_ID
 from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
-from bot.core.calendar import build_calendar, sequences
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.choosing import Choice as SpaceChoice
 from bot.core.choosing import ChoiceStore, channel_language, choices_here, resolve
@@ -35,14 +35,16 @@ from bot.core.surrogates import refuse_surrogates
 from bot.core.text import match_score
 from bot.errors import PackError, UserError
 
+if TYPE_CHECKING:
+    from bot.core.admin.forms import Form
+
 # Parses pack text (YAML) into a validated Briefing: (text, file name) → Briefing, or PackError.
 PackReader = Callable[[str, str], Briefing]
 # Writes a briefing as pack text (YAML) that the reader loads back to the same briefing.
 PackWriter = Callable[[Briefing], str]
 
 
-@dataclass(frozen=True, slots=True)
-class PackFile:
+class PackFile(msgspec.Struct, frozen=True):
     """An exported pack: the file name to offer and its text."""
 
     name: str
@@ -62,8 +64,7 @@ REPLIES_KEPT = 512
 BINDINGS_KEPT = 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(msgspec.Struct, frozen=True):
     """An autocomplete suggestion: what the user sees and the value that gets sent."""
 
     label: str
@@ -248,6 +249,8 @@ class BriefingCore:
             refuse_surrogates(request)
             request = await self.resolved(request)
             briefing = await self.repository.briefing(request.briefing_id)
+            from bot.core.calendar import build_calendar, sequences  # only `/calendar` builds one
+
             text = build_calendar(briefing, await sequences(self.repository, briefing), request.now)
             return PackFile(f"{briefing.id}.ics", text)
         except UserError as error:
@@ -266,6 +269,8 @@ class BriefingCore:
                 raise UserError("admin.denied", command=request.command or "set")  # the command asked for: add, edit, set
             request = await self.resolved(request)
             index = await self._indexes.get(self.repository, request.briefing_id)
+            from bot.core.admin.forms import edit_form  # only an admin's form
+
             return await edit_form(self.repository, index, kind, item_id)
         except UserError as error:
             return error_reply(cat, error)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 from bot.core.digest.model import DigestSettings
 
 
-@dataclass(frozen=True, slots=True)
-class CoreSettings:
+class CoreSettings(msgspec.Struct, frozen=True):
     """How long pages are, how many search hits are considered, and the digests' defaults."""
 
     page_size: int = 5
     search_limit: int = 50
     autocomplete_limit: int = 25
-    digest: DigestSettings = field(default_factory=DigestSettings)
+    digest: DigestSettings = msgspec.field(default_factory=DigestSettings)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import fields
 from datetime import datetime
 from operator import attrgetter
 
@@ -37,8 +36,10 @@ def has_surrogate(value: object) -> bool:
 
 # Every field, not a chosen few, so a field added to Request later is covered too: sorted once by its declared
 # type into texts (checked together), values that cannot hold text, and the rest (mappings, sets: item by item).
-_TEXT_FIELDS = tuple(f.name for f in fields(Request) if f.type in ("str", "str | None"))
-_OTHER_FIELDS = tuple(f.name for f in fields(Request) if f.type not in ("str", "str | None", "bool", "int", "datetime"))
+# The types as written (requests.py defers its annotations), read without resolving them at import.
+_DECLARED = {name: Request.__annotations__[name] for name in Request.__struct_fields__}
+_TEXT_FIELDS = tuple(name for name, hint in _DECLARED.items() if hint in ("str", "str | None"))
+_OTHER_FIELDS = tuple(name for name, hint in _DECLARED.items() if hint not in ("str", "str | None", "bool", "int", "datetime"))
 _TEXTS = attrgetter(*_TEXT_FIELDS)
 _ALL_TEXTS = "%s" * len(_TEXT_FIELDS)  # None formats as "None": ASCII, as it holds no text
 

@@ -12,7 +12,6 @@ from bot.errors import ConfigError
 from bot.store.choices import SqliteChoiceStore
 from bot.store.database import FileIdentity, connect, connect_probe, migrate
 from bot.store.digests import SqliteDigestStore
-from bot.store.packfile import pack_files, read_pack
 from bot.store.repository import SqliteBriefingRepository
 
 if TYPE_CHECKING:
@@ -45,6 +44,8 @@ class Store:
 
         Refused (EditedSinceLoad) while the briefing has revisions since its last load, unless `discard_edits`.
         """
+        from bot.store.packfile import read_pack  # PyYAML: only a load reads a pack, not every start
+
         briefing = read_pack(path)
         return briefing.id, await self.repository.save(briefing, make_default=make_default, discard_edits=discard_edits)
 
@@ -59,6 +60,8 @@ class Store:
         # (a cold 30 ms at 1,000 briefings, docs/benchmarks.md); the list only when something must change.
         stored = await self.repository.default_id()
         if stored is None and not await self.repository.briefings():
+            from bot.store.packfile import pack_files  # PyYAML: only an empty store loads packs
+
             for path in pack_files(packs_dir):
                 briefing_id, _ = await self.load_file(path)
                 loaded.append(briefing_id)

@@ -9,12 +9,12 @@ import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiosqlite
+import msgspec
 
 from bot.errors import StoreError
 from bot.store.fulltext import keyed
@@ -165,8 +165,7 @@ def connect_probe(path: Path | str) -> sqlite3.Connection | None:
     return probe
 
 
-@dataclass(frozen=True, slots=True)
-class FileIdentity:
+class FileIdentity(msgspec.Struct, frozen=True):
     """The database file as it was opened (device and inode), so its deletion or replacement shows."""
 
     path: Path | None  # None: in memory, nothing to lose

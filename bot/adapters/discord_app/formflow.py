@@ -6,10 +6,10 @@ custom id and the form as the core holds it now, so it needs nothing kept from w
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import discord
+from msgspec.structs import replace
 
 from bot.adapters.discord_app.formkeys import FormKeys
 from bot.adapters.discord_app.forms import Ask, draft_for

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 import secrets
 from collections import OrderedDict
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from bot.adapters.discord_app.forms import Ask
 from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT

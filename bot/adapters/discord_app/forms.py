@@ -9,7 +9,9 @@ form was read at: an edit made meanwhile is refused. How a form's state travels 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+
+import msgspec
+from msgspec.structs import replace
 
 from bot.core.admin.forms import Form, FormField
 from bot.core.admin.kinds import KINDS, MEETING_ID
@@ -21,8 +23,7 @@ PROVENANCE = ("source", "reason")  # options of the slash command that go back w
 Pairs = tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Ask:
+class Ask(msgspec.Struct, frozen=True):
     """What a form is opened for: the command it sends back, the item, its first field, what rides along."""
 
     command: str
@@ -39,8 +40,7 @@ class Ask:
         return bool(self.provenance or self.typed or self.errors)
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
+class Draft(msgspec.Struct, frozen=True):
     """One modal's worth of a Form: the fields shown (with what the core holds) and the next field, if any."""
 
     ask: Ask

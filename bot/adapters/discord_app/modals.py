@@ -8,10 +8,10 @@ work after a restart.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 from typing import Any, Protocol, cast
 
 import discord
+from msgspec.structs import replace
 
 from bot.adapters.discord_app.formkeys import TEMPLATE, FormKeys
 from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask, Draft

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import discord
+import msgspec
 
 from bot.adapters.discord_app import markdown
 from bot.adapters.discord_app.passages import passage_select
@@ -49,8 +49,7 @@ def clip(text: str, limit: int) -> str:
     return head.rstrip() + ELLIPSIS
 
 
-@dataclass(frozen=True, slots=True)
-class Pieces:
+class Pieces(msgspec.Struct, frozen=True):
     """The texts of one embed, before and after fitting."""
 
     title: str

@@ -9,8 +9,9 @@ global rate limit is the bot's, whichever process sends, so a slice paces its se
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from bot.errors import ConfigError
 
@@ -20,8 +21,7 @@ if TYPE_CHECKING:
 _SLICE = re.compile(r"(\d{1,6})(?:-(\d{1,6}))?")
 
 
-@dataclass(frozen=True, slots=True)
-class ShardSlice:
+class ShardSlice(msgspec.Struct, frozen=True):
     """The shard ids this process connects, out of `count` in all."""
 
     ids: tuple[int, ...]

@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import aiohttp
+from msgspec.structs import replace
 from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler

@@ -13,8 +13,8 @@ import logging
 import resource
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
+import msgspec
 from aiohttp import web
 
 from bot.adapters.slack_app.throttle import Throttled
@@ -27,8 +27,7 @@ _REFUSED = b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Le
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(msgspec.Struct, frozen=True):
     """HTTP mode's limits; Slack sends a whole request at once, so a client slower than these is not Slack."""
 
     header_seconds: float = 10.0

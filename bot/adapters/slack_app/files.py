@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import aiohttp
+import msgspec
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -18,8 +18,7 @@ MAX_PACK = MAX_PACK_BYTES  # the one cap of every pack reader
 DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=20)
 
 
-@dataclass(frozen=True, slots=True)
-class Upload:
+class Upload(msgspec.Struct, frozen=True):
     """A pack file's name and text."""
 
     name: str

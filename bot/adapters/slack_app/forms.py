@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
 from typing import Any
+
+import msgspec
+from msgspec.structs import asdict
 
 from bot.adapters.slack_app.mrkdwn import clip, escape
 from bot.adapters.slack_app.render import Block, context
@@ -35,8 +37,7 @@ MAX_ERROR = 300
 Payload = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class FormMeta:
+class FormMeta(msgspec.Struct, frozen=True):
     """What a submission needs back, carried in the modal's private_metadata (≤ 3,000 characters)."""
 
     command: str

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from bot.core.catalogue import Catalogue
 from bot.core.fields import Field
@@ -18,8 +19,7 @@ YES, NO = frozenset({"yes", "true", "y", "1", "on"}), frozenset({"no", "false", 
 Item = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Edited:
+class Edited(msgspec.Struct, frozen=True):
     """The validated briefing after an edit, and the item before and after as pack data."""
 
     briefing: Briefing

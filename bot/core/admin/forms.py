@@ -6,8 +6,9 @@ An adapter shows the form (a Discord modal, a Slack modal) and sends the answers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from bot.core.admin.edits import item_data
 from bot.core.fields import Field
@@ -18,8 +19,7 @@ from bot.core.sessions import only
 from bot.errors import UserError
 
 
-@dataclass(frozen=True, slots=True)
-class FormField:
+class FormField(msgspec.Struct, frozen=True):
     """One input: the field, its current value as text, and how to show it."""
 
     name: str
@@ -28,8 +28,7 @@ class FormField:
     long: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Form:
+class Form(msgspec.Struct, frozen=True):
     """What to ask, and how to send it back: `command` with kind, id, base and one option per field."""
 
     command: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from bot.core.requests import Request
 
@@ -10,8 +10,7 @@ from bot.core.requests import Request
 TRUSTED_PLATFORMS = frozenset({"console", "cli"})
 
 
-@dataclass(frozen=True, slots=True)
-class AdminPolicy:
+class AdminPolicy(msgspec.Struct, frozen=True):
     """Who may change the briefing; Discord's own permission is one layer, never enough by itself."""
 
     discord_users: frozenset[str] = frozenset()

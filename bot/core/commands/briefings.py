@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
+
+from msgspec.structs import replace
 
 from bot.core.catalogue import catalogue_for
 from bot.core.choosing import Choice, ChoiceStore, find_briefing, resolve

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label, local_time_label
@@ -44,8 +45,7 @@ def session_when(index: BriefingIndex, ctx: Context, session: Session) -> str:
     return fuzzy_label(session.date, ctx.cat) if session.date else ctx.cat("value.not_announced")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(msgspec.Struct, frozen=True):
     """A brief or meeting and the instants it holds for: from `since` through `through`, both included."""
 
     since: datetime

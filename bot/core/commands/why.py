@@ -6,8 +6,9 @@ A reader can check any answer against the source's own words: the evidence every
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from bot.core.context import Context, source_ref
 from bot.core.index import BriefingIndex
@@ -30,8 +31,7 @@ MAX_CHOICES = 5
 PACK_LOAD = "load"
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(msgspec.Struct, frozen=True):
     """One item a reader can ask about: its admin kind, id, label and evidence."""
 
     kind: str

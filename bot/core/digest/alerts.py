@@ -8,8 +8,9 @@ again, new ones are planned for the new time, and the other sessions' alerts sta
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+import msgspec
 
 from bot.core.digest.model import Due, Subscription
 from bot.core.model import Session
@@ -20,8 +21,7 @@ START_ALERT_USEFUL_FOR = timedelta(hours=1)
 UPCOMING = ("scheduled", "in_progress")
 
 
-@dataclass(frozen=True, slots=True)
-class StatusChange:
+class StatusChange(msgspec.Struct, frozen=True):
     """A revision that changed one session's status (an edit, an undo, or a whole pack loaded)."""
 
     revision: int

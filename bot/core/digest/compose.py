@@ -7,10 +7,11 @@ newest revision it reports, so the next digest starts after it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 from bot.core.commands.agenda import when_where
 from bot.core.commands.overview import cached_when, parties_label
@@ -33,8 +34,7 @@ LATEST_EVENTS = 3
 NEXT_HOURS = timedelta(hours=24)
 
 
-@dataclass(frozen=True, slots=True)
-class Composed:
+class Composed(msgspec.Struct, frozen=True):
     """A message to send (None: a quiet day, nothing to send) and the newest revision it reports."""
 
     reply: Reply | None

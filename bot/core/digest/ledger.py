@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Protocol
+
+import msgspec
 
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 
 
-@dataclass(frozen=True, slots=True)
-class NewSubscription:
+class NewSubscription(msgspec.Struct, frozen=True):
     """A subscribe request, checked by the core; re-subscribing a channel to a briefing changes that subscription."""
 
     platform: str

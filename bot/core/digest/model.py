@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Literal
+
+import msgspec
 
 # Alerts a subscription may ask for: a day before the meeting, an hour before, at the start, and
 # on every change of its status (postponed, concluded …).
@@ -13,8 +14,7 @@ ALERTS = ("24h", "1h", "start", "status")
 DeliveryState = Literal["claimed", "sent", "skipped", "failed"]
 
 
-@dataclass(frozen=True, slots=True)
-class DigestSettings:
+class DigestSettings(msgspec.Struct, frozen=True):
     """Defaults for new subscriptions and the guarantees' time windows."""
 
     time: time = time(7, 30)
@@ -32,8 +32,7 @@ class DigestSettings:
     keep: timedelta = timedelta(days=35)
 
 
-@dataclass(frozen=True, slots=True)
-class Subscription:
+class Subscription(msgspec.Struct, frozen=True):
     """A channel that gets the daily digest at `time` in `zone`, and the alerts it asked for."""
 
     id: int
@@ -56,8 +55,7 @@ class Subscription:
     language: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Due:
+class Due(msgspec.Struct, frozen=True):
     """One message the schedule says a subscription should get: a digest or an alert, by its ledger key."""
 
     subscription: Subscription
@@ -73,8 +71,7 @@ class Due:
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
-@dataclass(frozen=True, slots=True)
-class Delivery:
+class Delivery(msgspec.Struct, frozen=True):
     """A claimed send in the ledger: what, for whom, claimed when, and which revisions it reports."""
 
     id: int

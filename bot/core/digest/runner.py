@@ -17,9 +17,11 @@ import socket
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Coroutine
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import msgspec
+from msgspec.structs import replace
 
 from bot.core.digest.alerts import StatusChange, alert_session, due_alerts, next_alert
 from bot.core.digest.compose import compose_alert, compose_digest
@@ -93,8 +95,7 @@ def owner_id(platform: str) -> str:
     return f"{platform}:{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
-@dataclass(slots=True)
-class TickReport:
+class TickReport(msgspec.Struct):
     """What one tick did, for logs and `digest run-once`."""
 
     sent: int = 0
@@ -103,7 +104,7 @@ class TickReport:
     paused: int = 0
     reconciled: int = 0
     unknown: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = msgspec.field(default_factory=list)
 
 
 class DigestRunner:
