@@ -89,18 +89,38 @@ SMALL_BRIEFING = 1000
 # the statement reads each import's whole-pack JSON until it finds the item (≈ 6 µs per item of each
 # import; every import is a version), so the loop is held ≈ 1 ms at most.
 SHORT_HISTORY = 150
-# `timeline query:` whole in SQL: the matches, their range and topic, the timeline's order (migration 014:
-# first and last day, undated last, then pack position) and one page, with the count of all of them.
-# The rowid leads straight to the item's row, whose kind and briefing filter. CROSS JOIN keeps that
-# order: left to itself, SQLite walks the kind's rows and asks the index for each.
-_TIMELINE_MATCHES = """
-SELECT item.id, count(*) OVER () FROM search_index CROSS JOIN items AS item ON item.rowid = search_index.rowid
+# `timeline query:` whole in SQL (issue #18 §2). The page walks the briefing's events in the timeline's
+# order (migration 015's index: first and last day, undated last, then pack position) from the range's
+# start, keeps those in the set of matching rowids (FTS5 lists them in C, ~0.1 µs a match) and stops at
+# the page's end, so a common word's page reads a few dozen index entries and no row. An event may start
+# before `from:` and still reach into it: the walk starts the longest event's span (the span index, one
+# seek) before `from:`. A topic reads the rows that matched, until the page is full.
+_TIMELINE_WALK = """
+FROM items AS item INDEXED BY items_in_timeline_order
+WHERE item.briefing_id = :briefing AND item.kind = 'timeline'
+  AND coalesce(item.first_day, '~') BETWEEN (CASE WHEN :first IS NULL THEN '' ELSE date(:first, '-' || (
+        SELECT max(julianday(span.last_day) - julianday(span.first_day)) FROM items AS span
+        WHERE span.briefing_id = :briefing AND span.kind = 'timeline') || ' days') END) AND coalesce(:last, '~')
+  AND item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :words)
+  AND (:first IS NULL OR item.last_day >= :first)
+  AND (:tag IS NULL OR EXISTS (SELECT 1 FROM json_each(item.data, '$.tags') WHERE value = :tag))
+"""
+# One statement, one hop to aiosqlite's thread: first the count, then the page. The count is FTS5's alone
+# (the kind's keyed scope token and the words: no item read) with no range or topic; the walk's to the
+# range's end with a range; with a topic, every match joined to its row (~2 µs a match: the tags are in
+# the row's data, which the walk would read for every match too).
+_TIMELINE_ORDER = "ORDER BY coalesce(item.first_day, '~'), item.last_day, item.position LIMIT :limit OFFSET :offset"
+_TIMELINE_PAGE = f"UNION ALL SELECT * FROM (SELECT NULL, item.id {_TIMELINE_WALK} {_TIMELINE_ORDER})"
+_TIMELINE_COUNTED = {
+    "words": f"SELECT count(*), NULL FROM search_index WHERE search_index MATCH :scoped {_TIMELINE_PAGE}",
+    "range": f"SELECT count(*), NULL {_TIMELINE_WALK} {_TIMELINE_PAGE}",
+    "topic": f"""
+SELECT count(*), NULL FROM search_index CROSS JOIN items AS item ON item.rowid = search_index.rowid
 WHERE search_index MATCH :words AND item.kind = 'timeline' AND item.briefing_id = :briefing
   AND (:first IS NULL OR item.last_day >= :first) AND (:last IS NULL OR item.first_day <= :last)
-  AND (:tag IS NULL OR EXISTS (SELECT 1 FROM json_each(item.data, '$.tags') WHERE value = :tag))
-ORDER BY item.first_day IS NULL, item.first_day, item.last_day, item.position
-LIMIT :limit OFFSET :offset
-"""
+  AND EXISTS (SELECT 1 FROM json_each(item.data, '$.tags') WHERE value = :tag)
+{_TIMELINE_PAGE}""",
+}
 _ITEM_COLUMNS = ", ".join(rows.ITEM_COLUMNS)
 # One item's row written whether or not it exists (an edit, an add, an undo of either): an existing row
 # is updated in place, so its rowid (its search index row) stays put.
@@ -300,11 +320,14 @@ class SqliteBriefingRepository:
         words = fts_words(briefing_id, query.text)
         if words is None:
             return [], 0
-        found = await self._read_small(briefing_id, _TIMELINE_MATCHES, {
+        params = {
             "words": words, "briefing": briefing_id, "tag": query.tag, "limit": query.limit, "offset": query.offset,
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
-        })
-        return [str(row[0]) for row in found], int(found[0][1]) if found else 0
+            "scoped": f'{{scope}} : "{briefing_key(briefing_id)}timeline" AND {words}',
+        }
+        counted = "topic" if query.tag is not None else "range" if query.first or query.last else "words"
+        found = await self._read_small(briefing_id, _TIMELINE_COUNTED[counted], params)
+        return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
 
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""

@@ -200,7 +200,7 @@ class PostgresBriefingRepository:
         first, last = (day.isoformat() if day else None for day in (query.first, query.last))
         async with self._connection("searching") as conn:
             found = await conn.fetch(TIMELINE_MATCHES, briefing_id, words, first, last, query.tag, query.limit, query.offset)
-        return [str(row[0]) for row in found], int(found[0][1]) if found else 0
+        return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
 
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""
