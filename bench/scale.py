@@ -1,6 +1,7 @@
 """Scale benchmark (issue #18 §2): the same commands at 10k and 100k events, and what they cost the event loop.
 
-    python bench/scale.py [--sizes 10000 100000] [--lines 200]
+    python bench/scale.py [--sizes 10000 100000] [--lines 200] [--no-cli] [--only FAMILY…]
+    python bench/scale.py --sizes 100000 --load-only [--runs 3]   # (c) alone: `briefbot validate` and `load`
 
 For each size, bench/core.py's generator builds a pack (events, a tenth as many people and quotes),
 and then this prints:
@@ -117,6 +118,9 @@ def families(events: int, people: int, count: int, seed: int = 11) -> dict[str, 
         "timeline topic": [f"/timeline topic:{TAGS[n % len(TAGS)]} page:{1 + rng.randrange(pages)}" for n in range(count)],
         "timeline query": [f"/timeline query:{w}" for w in words],
         "timeline query+range": [f"/timeline query:{w} from:2010 to:2015" for w in words],
+        "timeline query+month": [f"/timeline query:{w} from:{m} to:{m}" for w, m in zip(words, months, strict=False)],
+        "timeline query+topic": [f"/timeline query:{w} topic:{TAGS[n % len(TAGS)]}" for n, w in enumerate(words)],
+        "timeline query, pages 2-20": [f"/timeline query:{w} page:{2 + rng.randrange(19)}" for w in words],
         "search": [f"/search {w}" for w in words],
         "search two words": [f"/search {w} {v}" for w, v in zip(words, reversed(words), strict=True)],
         "person": [f'/person name:"Person {rng.randrange(people):04d}"' for _ in range(count)],
@@ -167,24 +171,29 @@ def cold_ask(db: Path, runs: int = 5) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
-async def at_size(events: int, count: int, folder: Path, with_cli: bool) -> None:
+async def at_size(events: int, count: int, folder: Path, with_cli: bool, only: list[str], load_only: bool = False, runs: int = 1) -> None:
     """Every figure for one pack size."""
     people = max(100, events // 10)
     data = large_pack(events, people, people)
     print(f"\n=== {events:,} events, {people:,} people, {people:,} quotes ===")
     db = folder / f"scale-{events}.sqlite3"
-    start, cpu = time.perf_counter(), time.process_time()
-    briefing = parse_pack(data, "generated")
-    validated, validated_cpu = time.perf_counter() - start, time.process_time() - cpu
-    async with open_store(db) as store:
-        await store.seed(ROOT / "data", "petro-trump-2026")  # the configured default, which `briefbot` checks at start
+    for _ in range(runs):
+        for old in folder.glob("*.sqlite3*"):  # every run loads into fresh files: a pack loaded before is "unchanged"
+            old.unlink()
         start, cpu = time.perf_counter(), time.process_time()
-        await store.repository.save(briefing)
-        loaded, loaded_cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(f"(c) validate {validated:.2f} s + load {loaded:.2f} s = {validated + loaded:.2f} s wall"
-          f" ({validated_cpu:.2f} + {loaded_cpu:.2f} s CPU of this process; target ≤ 3 s)  (parse_pack + Store.save, in process)")
-    if with_cli:
-        print(f"    briefbot: {cli_load(folder, data)}")
+        briefing = parse_pack(data, "generated")
+        validated, validated_cpu = time.perf_counter() - start, time.process_time() - cpu
+        async with open_store(db) as store:
+            await store.seed(ROOT / "data", "petro-trump-2026")  # the configured default, which `briefbot` checks at start
+            start, cpu = time.perf_counter(), time.process_time()
+            await store.repository.save(briefing)
+            loaded, loaded_cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(f"(c) validate {validated:.2f} s + load {loaded:.2f} s = {validated + loaded:.2f} s wall"
+              f" ({validated_cpu:.2f} + {loaded_cpu:.2f} s CPU of this process; target ≤ 3 s)  (parse_pack + Store.save, in process)")
+        if with_cli:
+            print(f"    briefbot: {cli_load(folder, data)}")
+    if load_only:
+        return
     async with open_store(db) as store, StallMeter() as meter:
         core = BriefingCore(store.repository)
         template = Request(command="", now=NOW, platform="console", briefing_id="large")
@@ -198,6 +207,8 @@ async def at_size(events: int, count: int, folder: Path, with_cli: bool) -> None
               " and the longest loop stall (target ≤ 5 ms), wall and the loop thread's CPU")
         print(f"{'family':28} {'lines':>5} {'p50 ms':>8} {'p99 ms':>8} {'CPU p50':>8} {'CPU p99':>8} {'stall ms':>9} {'CPU ms':>8} {'full GC ms':>10}")
         for family, lines in families(events, people, count).items():
+            if only and not any(family.startswith(name) for name in only):
+                continue
             samples, used, stalls, cpus, collections = [], [], [], [], []
             for line in lines:
                 took, stall, cpu, full_gc = await meter.measure(lambda line=line: core.dispatch_line(line, template))
@@ -210,15 +221,17 @@ async def at_size(events: int, count: int, folder: Path, with_cli: bool) -> None
             verdict = "" if family == "brief" or "worst" in family else ("  met" if p99 <= 5 else "  MISSED" if cpu99 > 5 else "  missed in wall time only")
             print(f"{family:28} {len(lines):5} {p50:8.2f} {p99:8.2f} {cpu50:8.2f} {cpu99:8.2f} {max(stalls):9.2f} {max(cpus):8.2f}"
                   f" {max(collections):10.2f}{verdict}")
+    if only:
+        return
     median, worst = cold_ask(db)
     print(f"(d) cold `briefbot --briefing large ask /brief`, 5 runs: median {median:.0f} ms, max {worst:.0f} ms (target ≤ 300 ms)")
     print(f"(e) peak RSS of `briefbot ask /search …` on it: {peak_rss(db, 'large'):.1f} MB (target ≤ 150 MB)")
 
 
-async def main(sizes: list[int], count: int, with_cli: bool) -> None:
+async def main(sizes: list[int], count: int, with_cli: bool, only: list[str], load_only: bool, runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
-            await at_size(size, count, Path(tmp), with_cli)
+            await at_size(size, count, Path(tmp), with_cli, only, load_only, runs if load_only else 1)
 
 
 if __name__ == "__main__":
@@ -226,5 +239,9 @@ if __name__ == "__main__":
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="timeline events per pack")
     parser.add_argument("--lines", type=int, default=200, help="distinct lines per command family")
     parser.add_argument("--no-cli", action="store_true", help="skip writing the pack as JSON for `briefbot validate` and `load`")
+    parser.add_argument("--only", nargs="+", default=[], metavar="FAMILY",
+                        help="time only the families whose names start with these (e.g. 'timeline query' search); skips (d) and (e)")
+    parser.add_argument("--load-only", action="store_true", help="only (c): validate and load, in process and with the real CLI")
+    parser.add_argument("--runs", type=int, default=1, help="with --load-only: repeat (c) this many times")
     args = parser.parse_args()
-    asyncio.run(main(args.sizes, args.lines, not args.no_cli))
+    asyncio.run(main(args.sizes, args.lines, not args.no_cli, args.only, args.load_only, args.runs))

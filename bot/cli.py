@@ -229,8 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_CONFIG
     logging.basicConfig(level=getattr(logging, settings.log_level, logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.action != "ask":  # started (`python -m bot` starts with it off); one answer, then exit, needs none
-        gc.enable()
+    if args.action not in ("ask", "validate", "load"):  # started (`python -m bot` starts with it off); one answer, then exit, needs none,
+        gc.enable()  # nor does checking or loading packs, whose millions of objects a collection would walk over and over
     handler = ACTIONS[args.action]
     try:
         if args.action in ("console", "run") and sys.stdin.isatty() and sys.stdout.isatty():

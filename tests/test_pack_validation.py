@@ -172,6 +172,10 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     "time on a month": (_set(["agenda", WH, "date"], "2026-02"), {(f"agenda[{WH}].time", "pack.time_needs_day")}),
     "time on a range": (_set(["agenda", WH, "date"], "2026-02-02/2026-02-05"), {(f"agenda[{WH}].time", "pack.time_needs_day")}),
     "time without date": (_delete(["agenda", WH, "date"]), {(f"agenda[{WH}].time", "pack.time_needs_day")}),
+    # control characters (a line break of any kind is read as "\n"; a break beside a control character is no excuse)
+    "control character in a title": (_set(["timeline", 0, "title"], "Visa\x07 revoked"), {("timeline[0].title", "pack.control_character")}),
+    "byte-order mark in a detail": (_set(["faq", 1, "answer"], "An\ufeff answer."), {("faq[1].answer", "pack.control_character")}),
+    "control character after a line break": (_set(["quotes", 1, "context"], "Said\r\nthen\x1b"), {("quotes[1].context", "pack.control_character")}),
     # ids
     "id with capitals and spaces": (_set(["faq", 2, "id"], "Other Activities"), {("faq[2].id", "pack.bad_id")}),
     "id too long": (_set(["timeline", 0, "id"], "a" * 65), {("timeline[0].id", "pack.bad_id")}),

@@ -59,7 +59,7 @@ async def pg_store(url: str) -> AsyncIterator[Store]:
 
 # Ranges, topics and pages that `timeline query:` filters and pages in SQL on both stores.
 TIMELINE_QUERIES = [(None, None, None, 0), (None, None, None, 2), (date(2025, 9, 1), None, None, 0), (None, date(2025, 10, 31), "sanctions", 0),
-                    (date(2025, 10, 1), date(2026, 1, 31), None, 1), (None, None, "migration", 0)]
+                    (date(2025, 10, 1), date(2026, 1, 31), None, 1), (None, None, "migration", 0), (None, None, None, 500)]
 
 
 async def test_timeline_query_orders_every_precision_as_on_sqlite(pg_store: Store, tmp_path: Path) -> None:

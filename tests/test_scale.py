@@ -75,6 +75,7 @@ async def answers_as_the_index_filters(repository: Any, briefing_id: str, words:
                 assert await repository.timeline_matches(briefing_id, query) == (wanted, len(wanted)), (word, tag, first, last)
                 pages = [await repository.timeline_matches(briefing_id, replace(query, offset=n, limit=3)) for n in range(0, len(wanted), 3)]
                 assert [i for ids, _ in pages for i in ids] == wanted and {total for _, total in pages} <= {len(wanted)}
+                assert await repository.timeline_matches(briefing_id, replace(query, offset=len(wanted) + 3, limit=3)) == ([], len(wanted))
                 found += bool(wanted)
     return found
 

@@ -666,7 +666,7 @@ async def test_a_small_briefing_is_searched_on_the_probe_and_a_large_one_through
         return [(await repo.search(BRIEFING_ID, text), await repo.timeline_matches(BRIEFING_ID, query)) for text, query in lines]
 
     small = await answers()
-    assert sum("MATCH" in sql for sql in on_probe) == 2 * len(lines)
+    assert sum("MATCH" in sql for sql in on_probe) == 2 * len(lines)  # a search, and a timeline page with its count
     on_probe.clear()
     monkeypatch.setattr("bot.store.repository.SMALL_BRIEFING", 0)
     assert await answers() == small

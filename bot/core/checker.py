@@ -27,6 +27,7 @@ _NOT_IN_URL = re.compile(r'[<>|"{}\\^`]')
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
 _ODD_BREAK = re.compile("[\r\x85\u2028\u2029]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+_ODD = re.compile(f"{_ODD_BREAK.pattern[:-1]}{_CONTROL.pattern[1:-1]}]")  # either of the two
 
 
 class Checker:
@@ -73,10 +74,11 @@ class Checker:
             self.report(path, "pack.expected", expected="text", got=_kind(value))
             return None
         text: str = value  # typed, so what is done to it below stays a str to the type checker
-        if _ODD_BREAK.search(text):  # rare, and translate() is slow enough to matter per field
+        odd = _ODD.search(text) is not None  # one search for both rare cases: a pack has hundreds of thousands of texts
+        if odd and _ODD_BREAK.search(text):  # translate() is slow enough to matter per field
             text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
         text = text.strip()
-        if _CONTROL.search(text):
+        if odd and _CONTROL.search(text):
             self.report(path, "pack.control_character")
             return None
         if not text and not empty:
@@ -120,7 +122,10 @@ class Checker:
 
     def idents(self, value: Any, path: str) -> tuple[str, ...]:
         """A list of ids."""
-        found = (self.ident(item, f"{path}[{n}]") for n, item in enumerate(self.sequence(value, path)))
+        listed = self.sequence(value, path)
+        if all(type(item) is str and IDENT.fullmatch(item) for item in listed):  # the common case: no path is built
+            return tuple(listed)
+        found = (self.ident(item, f"{path}[{n}]") for n, item in enumerate(listed))
         return tuple(item for item in found if item is not None)
 
     def boolean(self, value: Any, path: str) -> bool:

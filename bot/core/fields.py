@@ -72,26 +72,40 @@ TRANSLATIONS = Field("translations", "translations", required=False, editable=Fa
 
 def parse_value(ck: Checker, f: Field, block: Mapping[str, Any], path: str, venue_zone: str | None) -> Any:
     """One field's checked value (the field's default when an optional key is absent)."""
+    return reader(f)(ck, block, path, venue_zone)
+
+
+Reader = Callable[[Checker, Mapping[str, Any], str, "str | None"], Any]
+
+
+@functools.cache
+def reader(f: Field) -> Reader:
+    """How a field's checked value is read from its item's block, chosen once per field: a load reads 100k items."""
+    name, default = f.name, f.default
     if f.type == "zone":
-        return ck.zone(block[f.name], path) if f.name in block else venue_zone
+        return lambda ck, block, path, venue_zone: ck.zone(block[name], path) if name in block else venue_zone
     if f.type == "boolean":
-        return ck.boolean(block.get(f.name, f.default), path)
-    raw = block.get(f.name)
+        return lambda ck, block, path, _: ck.boolean(block.get(name, default), path)
+    limit = f.limit
+    if f.type == "text" and f.empty:
+        return lambda ck, block, path, _: ck.text(block.get(name) or "", path, empty=True, limit=limit)
     if f.type == "text":
-        return ck.text(raw or "" if f.empty else raw, path, empty=f.empty, limit=f.limit)
+        return lambda ck, block, path, _: ck.text(block.get(name), path, limit=limit)
     if f.type == "optional_text":
-        found = ck.optional_text(raw, path, limit=f.limit)
-        return found if found is not None else f.default
+        def optional_text(ck: Checker, block: Mapping[str, Any], path: str, _: str | None) -> Any:
+            found = ck.optional_text(block.get(name), path, limit=limit)
+            return found if found is not None else default
+
+        return optional_text
     if f.type == "choice":
-        return ck.choice(raw, path, f.choices) or f.default
-    if f.type == "evidence":
-        return evidence(ck, raw, path)
-    if f.type == "stakes":
-        return _stakes(ck, raw, path)
-    if f.type == "language":
-        return _language(ck, raw, path)
+        choices = f.choices
+        return lambda ck, block, path, _: ck.choice(block.get(name), path, choices) or default
+    composite = {"evidence": evidence, "stakes": _stakes, "language": _language}.get(f.type)
+    if composite is not None:
+        return lambda ck, block, path, _: composite(ck, block.get(name), path)
     # ident, idents, texts, date, optional_date, clock, url: the Checker method of that name
-    return getattr(ck, f.type)(raw, path)
+    method = getattr(Checker, f.type)
+    return lambda ck, block, path, _: method(ck, block.get(name), path)
 
 
 def evidence(ck: Checker, raw: Any, path: str) -> tuple[Evidence, ...]:

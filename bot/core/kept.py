@@ -16,9 +16,10 @@ good; the young generations are collected first to keep that small. See docs/ben
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -28,22 +29,35 @@ _builds = 0  # builds running now, on any thread: the collector resumes when the
 _was_enabled = True
 
 
-def build_kept(build: Callable[[], T]) -> T:
-    """`build()` with the cyclic collector paused; on success, everything alive then is left out of later collections."""
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic collector paused while the block runs, on any thread; it resumes when the last such block ends.
+
+    Building a large pack's objects (parsing 100k events, their pack data, their rows) otherwise sets
+    off dozens of full collections, each walking the growing heap: about half the CPU of a 100k-event
+    `briefbot load` (docs/benchmarks.md, "At 100k events"). What such a build leaves as garbage is
+    acyclic, freed by reference counting as usual.
+    """
     global _builds, _was_enabled
     with _lock:
         if _builds == 0:
             _was_enabled = gc.isenabled()
             if _was_enabled:  # a process that runs without the collector (one `ask`) wants no collection
-                gc.collect(1)  # the young generations only: cheap, and their garbage is not frozen below
+                gc.collect(1)  # the young generations only: cheap, and their garbage is not frozen by build_kept
             gc.disable()
         _builds += 1
     try:
-        value = build()
-        gc.freeze()
-        return value
+        yield
     finally:
         with _lock:
             _builds -= 1
             if _builds == 0 and _was_enabled:
                 gc.enable()
+
+
+def build_kept(build: Callable[[], T]) -> T:
+    """`build()` with the cyclic collector paused; on success, everything alive then is left out of later collections."""
+    with collector_paused():
+        value = build()
+        gc.freeze()
+        return value

@@ -18,10 +18,11 @@ from bot.core.checker import Checker
 from bot.core.fields import (
     TRANSLATIONS,
     Field,
+    Reader,
     decoder,
     export_value,
     parse_translations,
-    parse_value,
+    reader,
     search_words,
     translations_data,
     translations_decoder,
@@ -207,19 +208,40 @@ def items_of(briefing: Any, kind: Kind) -> tuple[Any, ...]:
 def parse_item(ck: Checker, block: Mapping[str, Any], path: str, kind: Kind, venue_zone: str | None) -> Any:
     """One item of the kind, every problem reported with its path (with any, the pack is refused whole)."""
     values: dict[str, Any] = {}
-    for f in kind.fields_all:
-        if f.type == "start":
-            continue  # read once the zone is known
-        if f.type == "translations":
-            values[f.attr] = parse_translations(ck, kind.fields_all, block.get(f.name), f"{path}.{f.name}", venue_zone)
-            continue
-        values[f.attr] = parse_value(ck, f, block, f"{path}.{f.name}", venue_zone)
-    for f in kind.fields_all:
-        if f.type == "start":
-            values[f.attr] = ck.local_datetime(block.get(f.name), f"{path}.{f.name}", values.get("zone"))
-    for check in (*kind.checks, _translations_match):
-        check(ck, {f.name: values[f.attr] for f in kind.fields_all}, path)
+    planned = _PLANS.get(id(kind))
+    if planned is None or planned[0] is not kind:
+        planned = _PLANS[id(kind)] = (kind, *_plan(kind))
+    _, fields, starts = planned
+    for attr, suffix, read in fields:
+        values[attr] = read(ck, block, path + suffix, venue_zone)
+    for f in starts:  # read once the zone is known
+        values[f.attr] = ck.local_datetime(block.get(f.name), f"{path}.{f.name}", values.get("zone"))
+    if kind.checks or values.get("translations"):  # with neither, no check has anything to look at
+        named = {f.name: values[f.attr] for f in kind.fields_all}
+        for check in (*kind.checks, _translations_match):
+            check(ck, named, path)
     return kind.model(**values)
+
+
+def _plan(kind: Kind) -> tuple[tuple[tuple[str, str, Reader], ...], tuple[Field, ...]]:
+    """Per kind, worked out once: (attribute, path suffix, reader) of each field in order, and the fields read after the zone."""
+    fields: list[tuple[str, str, Reader]] = []
+    for f in kind.fields_all:
+        if f.type == "translations":
+            fields.append((f.attr, f".{f.name}", functools.partial(_translations_reader, kind.fields_all, f.name)))
+        elif f.type != "start":
+            fields.append((f.attr, f".{f.name}", reader(f)))
+    return tuple(fields), tuple(f for f in kind.fields_all if f.type == "start")
+
+
+def _translations_reader(fields: tuple[Field, ...], name: str, ck: Checker, block: Mapping[str, Any], path: str, venue_zone: str | None) -> Any:
+    """An item's translations, each value checked as its field's own type (most items have none)."""
+    raw = block.get(name)
+    return () if raw is None else parse_translations(ck, fields, raw, path, venue_zone)
+
+
+# Each kind's plan by the kind's identity (hashing a Kind hashes every field): worked out at its first item.
+_PLANS: dict[int, tuple[Kind, tuple[tuple[str, str, Reader], ...], tuple[Field, ...]]] = {}
 
 
 def _translations_match(ck: Checker, values: Mapping[str, Any], path: str) -> None:

@@ -155,8 +155,9 @@ def _blocks(ck: Checker, root: Mapping[str, Any], kind: Kind, head: Mapping[str,
 def _section(ck: Checker, blocks: list[tuple[str, Any]], kind: Kind, venue_zone: str | None) -> tuple[Any, ...]:
     """A section's items in pack order."""
     found = []
+    required, optional = kind.required, kind.optional
     for path, raw in blocks:
-        block = ck.mapping(raw, path, kind.required, kind.optional)
+        block = ck.mapping(raw, path, required, optional)
         if block is not None:
             found.append(parse_item(ck, block, path, kind, venue_zone))
     return tuple(found)
@@ -172,7 +173,7 @@ def _check_references(ck: Checker, root: Mapping[str, Any], blocks: Mapping[str,
     known["side"] = {side.id for side in head.get("sides", ())}
 
     def ref(path: str, value: Any, kind: str) -> None:
-        if isinstance(value, str) and IDENT.fullmatch(value) and value not in known[kind]:
+        if isinstance(value, str) and value not in known[kind] and IDENT.fullmatch(value):  # known ones first: most are
             ck.report(path, "pack.unknown_ref", kind=kind, ref=value)
 
     def listed(value: Any) -> list[Any]:

@@ -59,7 +59,7 @@ class BriefingRepository(Protocol):
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
         """One page of the ids of the events `query` finds, in the timeline's order (dated by first and last
-        day, undated last, then pack position), and how many it finds in all (0 when the page is past the last)."""
+        day, undated last, then pack position), and how many it finds in all (a page past the last is empty)."""
         ...
 
     async def briefings(self) -> list[BriefingSummary]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from bot.core.kept import collector_paused
 from bot.core.model import Briefing
 from bot.core.pack import LEGACY_MEETING, MAX_PACK_BYTES, pack_mapping, parse_pack
 from bot.errors import PackError, PackProblem
@@ -207,9 +208,10 @@ def written_with_meeting(path: Path) -> bool:
 def read_pack(path: Path) -> Briefing:
     """Read one pack file the operator named (at most MAX_FILE_BYTES): JSON when its name ends in `.json`, else YAML."""
     text = pack_text(path, MAX_FILE_BYTES)
-    if _is_json(path):
-        return parse_pack(_json_data(text, str(path)), str(path))
-    return _parsed(text, str(path), _loader_for(text))
+    with collector_paused():  # a 100k-event pack is millions of objects: collections would walk them over and over
+        if _is_json(path):
+            return parse_pack(_json_data(text, str(path)), str(path))
+        return _parsed(text, str(path), _loader_for(text))
 
 
 def _is_json(path: Path) -> bool:

@@ -17,6 +17,7 @@ from bot.core.fields import evidence_data
 from bot.core.kinds import KINDS, PACK_KINDS, Kind, decode, item_data, items_of, search_text, searched_references
 from bot.core.model import Briefing, Evidence, Side, Zone
 from bot.core.pack import head_translations, head_translations_data
+from bot.store.fulltext import keyed
 
 # Item data and the content hash are written with orjson: at 100k events json took about a second for each.
 Row = Sequence[Any]
@@ -63,6 +64,12 @@ def item_row(
     first, last = _days(kind, item)
     return (b.id, kind.name, item.id, position, orjson.dumps(item_data(kind, item) if data is None else data).decode(), title, body,
             first, last)
+
+
+def index_row(row: Sequence[Any]) -> tuple[str, str, str, str, str]:
+    """The search index's columns for an `items` row (scope, kind, item_id, title, body), as the index triggers write them."""
+    briefing_id, kind, item_id, title, body = row[0], row[1], row[2], row[5], row[6]
+    return keyed(briefing_id, kind), kind, item_id, keyed(briefing_id, title), keyed(briefing_id, body)
 
 
 def _days(kind: Kind, item: Any) -> tuple[str | None, str | None]:

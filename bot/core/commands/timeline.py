@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from msgspec.structs import replace
-
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
@@ -30,11 +28,9 @@ async def matching_page(ctx: Context, index: BriefingIndex, query: TimelineQuery
     """The page of events the store finds for `query`, and how many it finds in all.
 
     The store filters, sorts and pages in SQL (issue #18 §2): at 100k events a common word's tens of
-    thousands of matches never reach Python. Past the last page it returns none, so it is asked for the count.
+    thousands of matches never reach Python; the count comes with every page, one past the last included.
     """
     ids, total = await ctx.repository.timeline_matches(index.briefing.id, query)
-    if not ids and query.offset:
-        _, total = await ctx.repository.timeline_matches(index.briefing.id, replace(query, offset=0, limit=1))
     events = index.items["timeline"]
     return [events[i] for i in ids if i in events], total  # an event gone since this version was read is left out
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
+from bot.core.kept import collector_paused
 from bot.core.kinds import KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
@@ -199,7 +200,7 @@ class PostgresBriefingRepository:
         first, last = (day.isoformat() if day else None for day in (query.first, query.last))
         async with self._connection("searching") as conn:
             found = await conn.fetch(TIMELINE_MATCHES, briefing_id, words, first, last, query.tag, query.limit, query.offset)
-        return [str(row[0]) for row in found], int(found[0][1]) if found else 0
+        return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
 
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""
@@ -264,8 +265,9 @@ class PostgresBriefingRepository:
         Revisions made since the briefing's last load would be lost unseen, so they refuse the load
         (EditedSinceLoad) unless `discard_edits`, as in the SQLite store.
         """
-        mapping = pack_mapping(briefing)  # worked out once for the hash, the rows and the revision
-        digest = rows.content_hash(mapping)
+        with collector_paused():  # worked out once for the hash, the rows and the revision (seconds at 100k events)
+            mapping = pack_mapping(briefing)
+            digest = rows.content_hash(mapping)
         now = datetime.now(UTC)
         locks = (briefing.id, _DEFAULT_LOCK)
         async with self._writing(f"saving briefing {briefing.id}", *locks) as conn:
@@ -380,7 +382,11 @@ class PostgresBriefingRepository:
         await conn.execute("DELETE FROM sides WHERE briefing_id = $1", briefing.id)
         if briefing.sides:
             await conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES ($1, $2, $3, $4)", rows.side_rows(briefing))
-        await conn.executemany(_UPSERT_ITEM, rows.item_rows(briefing, mapping))
+        with collector_paused():  # 100k rows are millions of objects: collections would walk them over and over
+            item_rows = rows.item_rows(briefing, mapping)
+        # The briefing's rows were deleted above and a pack's ids are unique per kind, so the rows are only
+        # inserted: COPY streams them in one command, where an upsert per row took a round of the protocol each.
+        await conn.copy_records_to_table("items", records=item_rows, columns=rows.ITEM_COLUMNS)
 
     @staticmethod
     async def _log(

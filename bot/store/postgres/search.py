@@ -58,17 +58,17 @@ SELECT kind, item_id, score FROM hit ORDER BY score DESC, position, number
 """
 # `timeline query:` whole in SQL, as SQLite runs it: $1 briefing, $2 the query, $3/$4 first/last day (ISO
 # text or NULL), $5 topic or NULL, $6 limit, $7 offset; the timeline's order is migration 008's columns.
+# The count comes first, as its own row (NULL id), so a page past the last still says how many there are.
 TIMELINE_MATCHES = f"""
-SELECT item_id, count(*) OVER () FROM (
-    SELECT item.id AS item_id, item.first_day, item.last_day, item.position, item.data,
-           {_document("item.search_title", "item.search_body")} AS document
-    FROM items AS item WHERE item.briefing_id = $1 AND item.kind = 'timeline'
-) AS event
-WHERE document @@ to_tsquery('briefbot', $2)
-  AND ($3::text IS NULL OR last_day >= $3) AND ($4::text IS NULL OR first_day <= $4)
-  AND ($5::text IS NULL OR $5 IN (SELECT json_array_elements_text(data -> 'tags')))
-ORDER BY first_day IS NULL, first_day, last_day, position
-LIMIT $6 OFFSET $7
+WITH event AS (
+    SELECT item.id AS item_id, item.first_day, item.last_day, item.position FROM items AS item
+    WHERE item.briefing_id = $1 AND item.kind = 'timeline'
+      AND {_document("item.search_title", "item.search_body")} @@ to_tsquery('briefbot', $2)
+      AND ($3::text IS NULL OR item.last_day >= $3) AND ($4::text IS NULL OR item.first_day <= $4)
+      AND ($5::text IS NULL OR $5 IN (SELECT json_array_elements_text(item.data -> 'tags')))
+)
+SELECT count(*), NULL FROM event
+UNION ALL (SELECT NULL, item_id FROM event ORDER BY first_day IS NULL, first_day, last_day, position LIMIT $6 OFFSET $7)
 """
 
 

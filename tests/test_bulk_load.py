@@ -1,0 +1,113 @@
+"""A pack load writes its rows in bulk (SQLite: the per-row index trigger off during the load, the index rows
+written after the items): the store must hold exactly what the triggers would have written, keep its
+triggers for admin edits, and a load that fails midway (bad data late in the pack, a full disk) must
+leave the store as it was (issue #18 §2)."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.core.model import Briefing
+from bot.core.pack import pack_mapping, parse_pack
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
+from bot.errors import StoreError
+from bot.store import open_store, rows
+from bot.store.fulltext import keyed
+from bot.store.packfile import read_pack
+from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK
+from tests.test_store import dump, refused
+from tests.test_store_failures import small_disk
+
+OPERATOR = Request(command="", now=BEFORE, platform="cli", user_id="operator")
+# What the index triggers write for an item row (migration 013's backfill, the same expressions).
+_AS_THE_TRIGGERS_WRITE = (
+    "SELECT rowid, briefbot_terms(briefing_id, kind), kind, id, briefbot_terms(briefing_id, search_title),"
+    " briefbot_terms(briefing_id, search_body) FROM items ORDER BY rowid"
+)
+
+
+def grown(briefing_id: str, events: int) -> Briefing:
+    """The shipped pack with `events` generated timeline events and a quote by a person added after them."""
+    data = pack_mapping(read_pack(PACK))
+    data["briefing"]["id"] = briefing_id
+    source = data["sources"][0]["id"]
+    data["timeline"] += [
+        {"id": f"grown-{n:05d}", "date": f"20{n % 25:02d}-0{1 + n % 9}", "title": f"Grown event {n} harvest",
+         "detail": f"Étape {n} of the cocoa talks, {'alpha' if n % 2 else 'beta'} round.", "tags": ["trade"],
+         "sources": [source], "evidence": [{"source": source, "passage": "Generated."}]}
+        for n in range(events)
+    ]
+    return parse_pack(data, briefing_id)
+
+
+def index_rows(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The item rows' index rows as stored, and as the triggers would have written them for the same items."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.create_function("briefbot_terms", 2, keyed, deterministic=True)
+        stored = conn.execute("SELECT rowid, scope, kind, item_id, title, body FROM search_index WHERE rowid > 0 ORDER BY rowid").fetchall()
+        return stored, conn.execute(_AS_THE_TRIGGERS_WRITE).fetchall()
+
+
+def triggers(path: Path) -> list[tuple[str, str]]:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+
+
+async def test_a_load_indexes_every_item_as_the_triggers_would_and_keeps_them(tmp_path: Path) -> None:
+    """Three loads (a new briefing, another beside it, the first replaced): rows, rowids and index as the triggers write them."""
+    path = tmp_path / "store.sqlite3"
+    async with open_store(path) as store:
+        schema = triggers(path)
+        await store.seed(DATA, BRIEFING_ID)
+        await store.repository.save(grown("grown", 300))
+        await store.repository.save(grown(BRIEFING_ID, 40))  # replaces the shipped pack's rows: new rowids after the others
+        stored, expected = index_rows(path)
+        assert stored == expected and len(stored) == 2 * (len(rows.item_rows(read_pack(PACK))) + 40) + 260
+        assert triggers(path) == schema  # the insert trigger is back, word for word
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            found = conn.execute(f"SELECT {', '.join(rows.ITEM_COLUMNS)} FROM items WHERE briefing_id = 'grown' ORDER BY rowid").fetchall()
+            numbers = [n for (n,) in conn.execute("SELECT rowid FROM items ORDER BY rowid")]
+        assert found == [tuple(row) for row in rows.item_rows(grown("grown", 300))]
+        assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))  # numbered as SQLite numbers them: each after the last
+        hits = await store.repository.search("grown", "harvest alpha", kinds=("timeline",), limit=500)
+        assert len(hits) == 150
+        # An admin edit after a load is indexed by the trigger: a new FAQ entry is found at once.
+        core = BriefingCore(store.repository)
+        added = await core.dispatch_line('add kind:faq id:bulk-check question:"Zanzibar question?" answer:"Zanzibar answer."'
+                                         ' sources:cubaheadlines-2026-02-03 evidence:"Petro"', OPERATOR)
+        assert added.kind == "answer", added.text
+        assert [(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, "zanzibar")] == [("faq", "bulk-check")]
+        stored, expected = index_rows(path)
+        assert stored == expected
+
+
+async def test_a_load_refused_late_in_the_pack_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    """A row refused after thousands were written (the last quote): rows, index and triggers as before, and usable."""
+    path = tmp_path / "store.sqlite3"
+    async with open_store(path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        before = dump(path)
+        with refused(path, "quote"), pytest.raises(StoreError):
+            await store.repository.save(grown(BRIEFING_ID, 3000))
+        assert dump(path) == before
+        assert await store.repository.save(grown(BRIEFING_ID, 30)) is True
+        stored, expected = index_rows(path)
+        assert stored == expected
+
+
+async def test_a_load_on_a_full_disk_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    """A real full disk (a small tmpfs) midway through a large load: StoreError saying so, the store unchanged."""
+    with small_disk(tmp_path / "disk", "3m") as disk:
+        path = disk / "store.sqlite3"
+        async with open_store(path) as store:
+            await store.seed(DATA, BRIEFING_ID)
+            before = dump(path)
+            with pytest.raises(StoreError, match="the disk is full"):
+                await store.repository.save(grown(BRIEFING_ID, 20_000))
+            assert dump(path) == before
+            assert await store.repository.search(BRIEFING_ID, "cocoa")  # the shipped pack still answers
