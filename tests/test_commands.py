@@ -284,3 +284,14 @@ async def test_remembered_searches_are_bounded(core, repository):
         await ask(core, f"/search word{n}")
     index = await core._indexes.get(repository, None)
     assert len(index.searches) == SEARCHES_KEPT
+
+
+async def test_a_timeline_query_that_finds_nothing_is_kept_with_the_full_text_results(core, repository):
+    """A refusal is never a remembered answer, so its full-text result is what spares asking the store again."""
+    from bot.core.repository import TimelineQuery
+
+    first = await ask(core, "/timeline query:zebra")
+    again = await ask(core, "/timeline query:zebra")
+    assert first.kind == again.kind == "error" and first.text == again.text
+    index = await core._indexes.get(repository, None)
+    assert index.recalled_search(("timeline", TimelineQuery("zebra", limit=5))) == ([], 0)

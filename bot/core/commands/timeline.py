@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label
@@ -29,8 +30,14 @@ async def matching_page(ctx: Context, index: BriefingIndex, query: TimelineQuery
 
     The store filters, sorts and pages in SQL (issue #18 §2): at 100k events a common word's tens of
     thousands of matches never reach Python; the count comes with every page, one past the last included.
+    Kept with the version's full-text results, as a search's are: a query that finds nothing is a refusal,
+    which the core never keeps, and asking it again would run the full-text statement again.
     """
-    ids, total = await ctx.repository.timeline_matches(index.briefing.id, query)
+    key = ("timeline", query)
+    found = index.recalled_search(key)
+    if found is None:
+        found = index.remember_search(key, await ctx.repository.timeline_matches(index.briefing.id, query))
+    ids, total = cast(tuple[list[str], int], found)
     events = index.items["timeline"]
     return [events[i] for i in ids if i in events], total  # an event gone since this version was read is left out
 
