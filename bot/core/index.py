@@ -16,7 +16,10 @@ from bot.core.model import Briefing, Person, Quote, TimelineEvent
 from bot.core.text import fold
 
 T = TypeVar("T")
-SEARCHES_KEPT = 256
+# Full-text results kept per version: `search` hits (at most `search_limit`, 50, each) and `timeline query:`
+# pages (a page of ids and the count), so at most about 3.5 MB per version in use (50 hits of about 130 bytes each, 512 times); the shipped pack's distinct
+# searches and queries are about 430, and with 256 kept the two kinds pushed each other out.
+SEARCHES_KEPT = 512
 
 
 class Picked(Sequence[TimelineEvent]):
