@@ -295,3 +295,25 @@ async def test_a_timeline_query_that_finds_nothing_is_kept_with_the_full_text_re
     assert first.kind == again.kind == "error" and first.text == again.text
     index = await core._indexes.get(repository, None)
     assert index.recalled_search(("timeline", TimelineQuery("zebra", limit=5))) == ([], 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("coa", "Note: The coalition met first."),  # "cocoa" holds "coa", but no word of the detail starts with it
+        ("cocoa", "Talks on cocoa exports."),
+        ("ships", "Cargo ships left at dawn."),  # a long field: the sentence that matched, not the field's first
+        ("zzz", "Talks on cocoa exports."),  # no field matches: the first, which says what the item is about
+    ],
+)
+def test_a_search_passage_is_the_field_or_sentence_whose_words_start_with_the_searched_ones(text, shown):
+    import importlib
+
+    from bot.core.catalogue import catalogue_for
+    from bot.core.model import TimelineEvent
+
+    search = importlib.import_module("bot.core.commands.search")  # the package exports the handler under the same name
+    long = "Talks on cocoa exports. " + "Many words follow here. " * 10 + "Cargo ships left at dawn."
+    event = TimelineEvent("e", None, "Title", long if text == "ships" else "Talks on cocoa exports.", (), (), (), note="The coalition met first.")
+    fields = search.searchable(event, catalogue_for("en"), "en")
+    assert search.passage(fields, search.wanted_words(text)) == shown
