@@ -75,7 +75,7 @@ def test_any_reply_renders_inside_discords_limits(locale: str, reply: Reply) -> 
     pieces += [part for field in data.get("fields", []) for part in (field["name"], field["value"])]
     assert sum(map(size, pieces)) <= TOTAL
     if view is not None:
-        assert all(len(button.item.custom_id) <= CUSTOM_ID_LIMIT for button in view.children)  # type: ignore[attr-defined]
+        assert all(len(item["custom_id"]) <= CUSTOM_ID_LIMIT for row in view.to_components() for item in row["components"])
 
 
 @given(st.text(max_size=5000), st.integers(1, 3000))
@@ -117,7 +117,7 @@ def test_sources_and_position_go_to_the_footer() -> None:
     reply = Reply(title="t", sources=(SourceRef("a", "Paper", "https://e.org"),), page=Page(2, 3, "quotes"))
     embed, view = render(reply, CAT)
     assert embed.footer.text == "Sources: Paper <https://e.org>\nPage 2 of 3"
-    assert view is not None and [b.item.label for b in view.children] == ["Previous", "Next"]  # type: ignore[attr-defined]
+    assert view is not None and [b["label"] for row in view.to_components() for b in row["components"]] == ["Previous", "Next"]
 
 
 def test_emoji_count_twice_toward_every_limit() -> None:
@@ -136,10 +136,15 @@ def test_one_reply_rendered_again_in_another_language_is_that_languages() -> Non
 
 
 def test_a_reply_shown_again_shares_its_embed_but_gets_its_own_buttons() -> None:
-    """The embed is built once per reply and language (discord.py only reads it); each message has its own view."""
+    """The embed and components are built once per reply and language; each message has its own view of them."""
     reply = Reply(title="t", items=(Item("Visa revoked", ref="timeline/visa-revoked"),), page=Page(2, 3, "timeline"))
     (first, first_view), (again, again_view) = render(reply, CAT), render(reply, CAT)
-    assert again is first and again_view is not first_view and first_view is not None
+    assert again is first and again_view is not first_view and first_view is not None and again_view is not None
+    # Built once, handed to each message anew: what discord.py does with one message's components is that message's.
+    sent = first_view.to_components()
+    assert sent == again_view.to_components() and [row["type"] for row in sent] == [1, 1]
+    sent[0]["components"].clear()
+    assert again_view.to_components()[0]["components"] and first_view.to_components()[0]["components"]
     assert render(reply, catalogue_for("es"))[0] is not first
     # Without buttons (a line too long for a custom id) the footer names the next page: an embed of its own.
     long = replace(reply, page=Page(2, 3, "timeline", text="x" * 120))

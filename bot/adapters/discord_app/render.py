@@ -18,7 +18,7 @@ import msgspec
 
 from bot.adapters.discord_app import markdown
 from bot.adapters.discord_app.passages import passage_select
-from bot.adapters.discord_app.views import new_view, page_hint, page_view
+from bot.adapters.discord_app.views import Built, built, new_view, page_hint, page_view
 from bot.core.catalogue import Catalogue
 from bot.core.replies import RENDERINGS_KEPT, Field, Item, Reply
 
@@ -71,13 +71,23 @@ class Pieces(msgspec.Struct, frozen=True):
 
 def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
     """Embed plus page buttons; when the page state cannot fit a button, the footer names the next page."""
+    paged, components = _components(reply, cat)
+    embed = render_embed(reply, cat, () if paged else (page_hint(reply.page, cat),))
+    return embed, Built(components) if components else None
+
+
+# Like the embed, a reply's buttons and menu are built once per reply and language; each message gets its own
+# light view of them (`Built`), since discord.py may set a view's timeout when it sends it.
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _components(reply: Reply, cat: Catalogue) -> tuple[bool, bytes]:
+    """Whether the reply has page buttons, and its buttons and passage menu as discord.py writes them (b"" for none)."""
     view = page_view(reply.page, cat)
-    embed = render_embed(reply, cat, () if view is not None else (page_hint(reply.page, cat),))
+    paged = view is not None
     menu = passage_select(reply, cat)
     if menu is not None:  # a "Source passage" menu under every answer that lists items of the briefing
         view = view or new_view()
         view.add_item(menu)
-    return embed, view
+    return paged, built(view) if view is not None else b""
 
 
 def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ()) -> discord.Embed:

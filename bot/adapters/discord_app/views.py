@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol, cast
 
 import discord
+import msgspec
 
 from bot.core.catalogue import Catalogue
 from bot.core.replies import Page
@@ -52,6 +53,32 @@ def let_go(view: discord.ui.View | None) -> None:
     """After sending: a view and its items refer to each other, a cycle only the cyclic collector would free."""
     if view is not None:
         view.clear_items()
+
+
+def built(view: discord.ui.View) -> bytes:
+    """A finished view's components as discord.py's own items write them, as JSON; the view is let go."""
+    try:
+        return msgspec.json.encode(view.to_components())
+    finally:
+        let_go(view)
+
+
+class Built(discord.ui.View):
+    """A message's view whose components were `built` once for its reply: building discord.py's buttons and menu
+    again for every message showing the same reply was most of a list answer's rendering (issue #18 §1).
+
+    Finished, and holding no item, it is never stored by discord.py, which only calls `to_components` to send it;
+    a click is matched to its DynamicItem by custom id, as from any view, so no view is needed for it.
+    """
+
+    def __init__(self, components: bytes) -> None:
+        super().__init__(timeout=None)
+        self.stop()
+        self._components = components
+
+    def to_components(self) -> list[dict[str, Any]]:
+        """The components, decoded anew for each message: whatever discord.py does with them stays its own."""
+        return cast(list[dict[str, Any]], msgspec.json.decode(self._components))
 
 
 def page_view(page: Page | None, cat: Catalogue) -> discord.ui.View | None:
