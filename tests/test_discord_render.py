@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import discord
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -149,3 +150,13 @@ def test_a_reply_shown_again_shares_its_embed_but_gets_its_own_buttons() -> None
     # Without buttons (a line too long for a custom id) the footer names the next page: an embed of its own.
     long = replace(reply, page=Page(2, 3, "timeline", text="x" * 120))
     assert "timeline" in (render(long, CAT)[0].footer.text or "") and render(long, CAT)[0] is not first
+
+
+def test_a_shared_embed_gives_each_message_what_discord_py_would_send() -> None:
+    """Its dict is made once, but each message's is its own (what discord.py adds to one stays out of the next)."""
+    reply = Reply(title="t", text="x", fields=(Field("When", "11:00"),), sources=(SourceRef("a", "Paper"),), page=Page(1, 3, "timeline"))
+    embed, _ = render(reply, CAT)
+    first = embed.to_dict()
+    assert first == discord.Embed.to_dict(embed)
+    first["content"] = "changed"  # type: ignore[typeddict-unknown-key]
+    assert "content" not in embed.to_dict() and render(reply, CAT)[0].to_dict() == discord.Embed.to_dict(embed)
