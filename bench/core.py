@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import copy
+import os
 import random
 import statistics
 import subprocess
@@ -181,7 +182,10 @@ async def end_to_end(folder: Path, passes: int, language: str) -> None:
         for core, request in zip(cores.values(), platform_requests(template).values(), strict=True):
             for line in WARM_UP:
                 await core.dispatch_line(line, request)
-        report(await measure(cores, template, families, passes), families)
+        load = os.getloadavg()[0]
+        found = await measure(cores, template, families, passes)
+        print(f"Load average (1 min) {load:.2f} before the samples, {os.getloadavg()[0]:.2f} after, on {os.cpu_count()} CPUs")
+        report(found, families)
 
 
 FLOOR_LINES = ["/sources", "/faq", "/person petro", "/delegation", "/help timeline", "/brief", "/meeting"]
