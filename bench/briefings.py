@@ -57,7 +57,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.core import NOW, PACK, TAGS, WARM_UP, WORDS, prose  # noqa: E402
 from bench.end_to_end import RENDERERS  # noqa: E402
-from bot.cli import _with_core, build_parser  # noqa: E402
+from bot.cli import _with_core, build_parser, serving_collector  # noqa: E402
 from bot.core.catalogue import catalogue_for  # noqa: E402
 from bot.core.choosing import Choice  # noqa: E402
 from bot.core.pack import pack_mapping, parse_pack  # noqa: E402
@@ -413,6 +413,7 @@ def verdict(wall: float, cpu: float) -> str:
 async def serve_all(location: str, count: int) -> None:
     """(c), in a fresh process: a core wired as `briefbot run` wires it serves every briefing, then memory is read."""
     args = build_parser().parse_args(["--db", location, "run"])
+    serving_collector()  # as `briefbot run` sets it
     shipped = pack_mapping(read_pack(PACK))
 
     async def body(store: Store, core: BriefingCore) -> int:
@@ -447,6 +448,7 @@ async def main(location: str | None, count: int, in_use: int, asks: int, passes:
             await store.seed(ROOT / "data", SHIPPED)
         cold_asks(location, stories, asks, alone)
         args = build_parser().parse_args(["--db", location, "run"])
+        serving_collector()  # as `briefbot run` sets it
 
         async def body(store: Store, core: BriefingCore) -> int:
             await warm(core, stories, in_use, passes)
