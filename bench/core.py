@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.end_to_end import RENDERERS, measure, pack_words, platform_requests, report, varied_lines, with_pages  # noqa: E402
+from bot.cli import serving_collector  # noqa: E402
 from bot.core.pack import pack_mapping, parse_pack  # noqa: E402
 from bot.core.requests import Request  # noqa: E402
 from bot.core.service import BriefingCore  # noqa: E402
@@ -182,6 +183,7 @@ async def end_to_end(folder: Path, passes: int, language: str) -> None:
         for core, request in zip(cores.values(), platform_requests(template).values(), strict=True):
             for line in WARM_UP:
                 await core.dispatch_line(line, request)
+        serving_collector()  # the cyclic collector's thresholds as `briefbot run` sets them
         load = os.getloadavg()[0]
         found = await measure(cores, template, families, passes)
         print(f"Load average (1 min) {load:.2f} before the samples, {os.getloadavg()[0]:.2f} after, on {os.cpu_count()} CPUs")
