@@ -317,3 +317,14 @@ def test_a_search_passage_is_the_field_or_sentence_whose_words_start_with_the_se
     event = TimelineEvent("e", None, "Title", long if text == "ships" else "Talks on cocoa exports.", (), (), (), note="The coalition met first.")
     fields = search.searchable(event, catalogue_for("en"), "en")
     assert search.passage(fields, search.wanted_words(text)) == shown
+
+
+async def test_faq_words_are_those_of_the_current_version(core, repository):
+    """Each entry's words are split once per version: an edited answer is matched by the next asking."""
+    from msgspec.structs import replace
+
+    assert (await ask(core, "/faq zebra")).kind == "error"
+    briefing = await repository.briefing()
+    first = replace(briefing.faq[0], answer=briefing.faq[0].answer + " Zebra crossings too.")
+    await repository.save(replace(briefing, faq=(first, *briefing.faq[1:])))
+    assert [i.title for i in (await ask(core, "/faq zebra")).items] == [first.question]

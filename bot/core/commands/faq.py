@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.context import Context
+from bot.core.index import BriefingIndex
 from bot.core.model import FaqEntry
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
@@ -13,9 +14,13 @@ from bot.errors import UserError
 FILLER = frozenset("a an and are at be does for how in is it of on or the this to what when where who why with".split())
 
 
-def _score(entry: FaqEntry, wanted: set[str]) -> int:
-    question, answer = set(words(entry.question)), set(words(entry.answer))
+def _score(question: frozenset[str], answer: frozenset[str], wanted: set[str]) -> int:
     return sum(3 if w in question else 1 for w in wanted if w in question or w in answer)
+
+
+def _entry_words(index: BriefingIndex) -> tuple[tuple[frozenset[str], frozenset[str], FaqEntry], ...]:
+    """Each entry's question and answer words, split once per version and language (not per asking, issue #18 §1)."""
+    return index.memo("faq words", lambda: tuple((frozenset(words(e.question)), frozenset(words(e.answer)), e) for e in index.briefing.faq))
 
 
 async def faq(ctx: Context, args: Args) -> Reply:
@@ -25,7 +30,7 @@ async def faq(ctx: Context, args: Args) -> Reply:
     question = args.get("question")
     if question:
         wanted = set(words(question)) - FILLER or set(words(question))
-        scored = sorted(((_score(e, wanted), n, e) for n, e in enumerate(entries)), key=lambda t: (-t[0], t[1]))
+        scored = sorted(((_score(q, a, wanted), n, e) for n, (q, a, e) in enumerate(_entry_words(index))), key=lambda t: (-t[0], t[1]))
         entries = [entry for score, _, entry in scored if score > 0]
         if not entries:
             raise UserError("faq.none", question=question)
