@@ -19,7 +19,7 @@ from bot.core.localize import language_name_in, localize
 from bot.core.model import Briefing, Source
 from bot.core.recent import Recent
 from bot.core.replies import Page, Reply, SourceRef
-from bot.core.repository import BriefingStore, SearchHit
+from bot.core.repository import BriefingStore, Part, SearchHit
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
 from bot.core.text import fold
@@ -40,21 +40,26 @@ class IndexCache:
         # Every lookup built ahead, so none is first built on the event loop while others wait. A
         # one-shot `ask` has no one else to serve: it builds only what its command reads (at 100k
         # events, `ask /search` then peaks at about 140 MB, not 153 MB).
-        self._warm = warm
+        self.warm = warm
 
-    async def get(self, repository: BriefingStore, briefing_id: str | None, cat: Catalogue | None = None) -> BriefingIndex:
+    async def get(
+        self, repository: BriefingStore, briefing_id: str | None, cat: Catalogue | None = None, part: Part | None = None,
+    ) -> BriefingIndex:
         """The index of the current version of the briefing; with `cat`, of the briefing in the catalogue's language.
 
         A reader of the pack's own language shares the original's index, so English answers cost what they did.
+        `part`: only what one command reads, for a process answering only it (at 100k events, reading every
+        section would take seconds); its index is never kept, so it cannot answer another command.
         """
-        briefing = await repository.briefing(briefing_id)
+        briefing = await repository.briefing(briefing_id, part)
         language = "" if cat is None or cat.locale == briefing.language else cat.locale
         cached = self._indexes.get((briefing.id, language))
         if cached is None or cached.source is not briefing:
             # At 100k events the lookups take a few hundred ms of Python: built off the event loop's
             # thread, the other users' commands keep being answered meanwhile (issue #18 §2).
-            cached = await asyncio.to_thread(build_kept, partial(_indexed, briefing, cat if language else None, self._warm))
-            self._indexes[(briefing.id, language)] = cached
+            cached = await asyncio.to_thread(build_kept, partial(_indexed, briefing, cat if language else None, self.warm))
+            if part is None:
+                self._indexes[(briefing.id, language)] = cached
         return cached
 
 
@@ -99,17 +104,19 @@ class Context(msgspec.Struct):
     shown: BriefingIndex | None = None
     # The listing of briefings last seen and what was built from it (`/briefings` pages, title autocomplete).
     listings: Listings = msgspec.field(default_factory=Listings)
+    # What a one-shot `ask` reads of the briefing for this command (None: all of it).
+    part: Part | None = None
 
     async def index(self) -> BriefingIndex:
         """The requested briefing as stored, indexed: what admin commands read and write."""
-        return await self.indexes.get(self.repository, self.request.briefing_id)
+        return await self.indexes.get(self.repository, self.request.briefing_id, part=self.part)
 
     async def localized(self) -> BriefingIndex:
         """The requested briefing in the reader's language, indexed: what answers show.
 
         When any of it is translated, the answer says from which language (`translated_from`).
         """
-        index = self.shown if self.shown is not None else await self.indexes.get(self.repository, self.request.briefing_id, self.cat)
+        index = self.shown if self.shown is not None else await self.indexes.get(self.repository, self.request.briefing_id, self.cat, self.part)
         if index.translated:
             self.translated_from = index.briefing.language
         return index

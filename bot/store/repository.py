@@ -36,6 +36,7 @@ from bot.core.repository import (
     SEARCH_KINDS,
     BriefingSummary,
     Change,
+    Part,
     Revision,
     SearchHit,
     StaleEdit,
@@ -63,6 +64,18 @@ _READS = {
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
     "items": "SELECT kind, id, data FROM items WHERE briefing_id = ? ORDER BY kind, position",
 }
+# A part of a briefing (`Part`): the items of some kinds, and the timeline's events begun within some days with
+# the last one begun before (each a seek in migration 015's index), in pack order as a whole read gives them.
+_PART_ITEMS = "SELECT kind, id, data FROM items WHERE briefing_id = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY kind, position"
+_NEAR_EVENTS = """
+SELECT kind, id, data FROM items WHERE rowid IN (
+    SELECT rowid FROM items INDEXED BY items_in_timeline_order WHERE briefing_id = :briefing AND kind = 'timeline'
+      AND coalesce(first_day, '~') BETWEEN :first AND :last
+    UNION ALL
+    SELECT rowid FROM (SELECT rowid FROM items INDEXED BY items_in_timeline_order WHERE briefing_id = :briefing AND kind = 'timeline'
+      AND coalesce(first_day, '~') < :first ORDER BY coalesce(first_day, '~') DESC, last_day DESC, position DESC LIMIT 1)
+) ORDER BY position
+"""
 # Titles weigh four times bodies; `scope` never counts. Every term carries its briefing's key (migration
 # 013), so the query reads that briefing's terms alone. bm25 ranks the first CANDIDATES matches in index
 # (pack) order: all of them in a briefing of hundreds of items, but at 100k events a common word's tens
@@ -235,8 +248,11 @@ class SqliteBriefingRepository:
         # One connection serves every coroutine: transactions and reads must not interleave on it.
         self._transaction_lock = asyncio.Lock()
 
-    async def briefing(self, briefing_id: str | None = None) -> Briefing:
-        """The current briefing (the default when None): the cached snapshot, read again if its version moved."""
+    async def briefing(self, briefing_id: str | None = None, part: Part | None = None) -> Briefing:
+        """The current briefing (the default when None): the cached snapshot, read again if its version moved.
+
+        With `part`, only that part is read when no snapshot of this version is held, and it is not held.
+        """
         stamp = self._data_version()  # before asking, so a commit from now on is noticed next time
         held = self._held.get(briefing_id)
         if held is not None and stamp is not None and held.stamp == stamp:
@@ -250,7 +266,9 @@ class SqliteBriefingRepository:
         snapshot = self._cached(found_id, version)
         if snapshot is None:
             async with self._transaction("BEGIN"):
-                snapshot = await self._read(found_id)
+                snapshot = await self._read(found_id, part)
+            if part is not None:
+                return snapshot  # a part answers one command; held, it would answer others with sections missing
         self._held[found_id] = self._held[briefing_id] = Held(snapshot, stamp)
         return snapshot
 
@@ -593,8 +611,8 @@ class SqliteBriefingRepository:
         except sqlite3.Error as error:
             raise store_error(error, f"a transaction on {self._file.path or 'the database'} failed") from error
 
-    async def _read(self, briefing_id: str) -> Briefing:
-        """Every table of one briefing; call inside a transaction so the parts agree.
+    async def _read(self, briefing_id: str, part: Part | None = None) -> Briefing:
+        """Every table of one briefing (or, with `part`, the head, sides and that part); call inside a transaction so the parts agree.
 
         Decoding 100k events takes about a second of Python: on a worker thread, not the event loop's.
         The items are fetched and decoded READ_CHUNK rows at a time, so their JSON text is never held
@@ -603,10 +621,18 @@ class SqliteBriefingRepository:
         head = (await self._fetchall(_READS["head"], (briefing_id,)))[0]
         sides = await self._fetchall(_READS["sides"], (briefing_id,))
         sections: dict[str, list[Any]] = {}
+        reads: list[tuple[str, tuple[object, ...] | dict[str, object]]] = [(_READS["items"], (briefing_id,))]
+        if part is not None:
+            kinds = [kind.name for kind in PACK_KINDS if kind.section in part.sections]
+            reads = [(_PART_ITEMS, (briefing_id, json.dumps(kinds)))]
+            if part.near is not None:
+                first, last = (day.isoformat() for day in part.near)
+                reads.append((_NEAR_EVENTS, {"briefing": briefing_id, "first": first, "last": last}))
         try:
-            async with self._conn.execute(_READS["items"], (briefing_id,)) as cursor:
-                while chunk := await cursor.fetchmany(READ_CHUNK):
-                    await asyncio.to_thread(build_kept, partial(rows.decode_into, sections, chunk))
+            for sql, params in reads:
+                async with self._conn.execute(sql, params) as cursor:
+                    while chunk := await cursor.fetchmany(READ_CHUNK):
+                        await asyncio.to_thread(build_kept, partial(rows.decode_into, sections, chunk))
         except sqlite3.Error as error:
             raise store_error(error, "a query failed") from error
         return await asyncio.to_thread(build_kept, partial(rows.briefing, head, sides, sections, briefing_id, int(head[6])))
