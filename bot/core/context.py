@@ -49,7 +49,7 @@ class IndexCache:
 
         A reader of the pack's own language shares the original's index, so English answers cost what they did.
         `part`: only what one command reads, for a process answering only it (at 100k events, reading every
-        section would take seconds); its index is never kept, so it cannot answer another command.
+        section would take seconds); the store never holds a part, so its index is never handed out again.
         """
         briefing = await repository.briefing(briefing_id, part)
         language = "" if cat is None or cat.locale == briefing.language else cat.locale
@@ -58,8 +58,7 @@ class IndexCache:
             # At 100k events the lookups take a few hundred ms of Python: built off the event loop's
             # thread, the other users' commands keep being answered meanwhile (issue #18 §2).
             cached = await asyncio.to_thread(build_kept, partial(_indexed, briefing, cat if language else None, self.warm))
-            if part is None:
-                self._indexes[(briefing.id, language)] = cached
+            self._indexes[(briefing.id, language)] = cached
         return cached
 
 
