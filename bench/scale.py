@@ -199,7 +199,7 @@ async def at_size(
     data = large_pack(events, people, people)
     print(f"\n=== {events:,} events, {people:,} people, {people:,} quotes ===")
     db = folder / f"scale-{events}.sqlite3"
-    for _ in range(runs):
+    for _ in range(runs if load_only else 1):
         for old in folder.glob("*.sqlite3*"):  # every run loads into fresh files: a pack loaded before is "unchanged"
             old.unlink()
         start, cpu = time.perf_counter(), time.process_time()
@@ -255,7 +255,7 @@ async def at_size(
 async def main(sizes: list[int], count: int, with_cli: bool, only: list[str], load_only: bool, runs: int, cold_only: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
-            await at_size(size, count, Path(tmp), with_cli and not cold_only, only, load_only, runs if load_only or cold_only else 1, cold_only)
+            await at_size(size, count, Path(tmp), with_cli and not cold_only, only, load_only, runs, cold_only)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ LINES = (
     "/brief", "/overview", "/meeting", "/meeting session:nowhere", "/timeline", "/timeline from:2025-09 topic:sanctions",
     "/timeline query:visa", "/timeline page:2", "/delegation", "/delegation role:minister", "/delegation side:colombia page:2",
     "/delegation name:petro", "/person garcia pena", "/person nobody at all", "/agenda", "/quotes", "/quotes trump",
-    "/quotes speaker:nobody", "/faq", "/faq other activities", "/search cocoa", "/search visa page:2", "/sources",
+    "/quotes speaker:nobody", "/faq", "/faq other activities", "/search cocoa", "/search visa page:2", "/search petro", "/sources",
     "/why timeline/visa-revoked", "/help", "/help timeline", "/briefings",
 )
 
@@ -143,3 +143,15 @@ async def test_a_running_bot_reads_and_indexes_the_whole_briefing(tmp_path: Path
         held = await store.repository.briefing(None)
         index = await core.context(Request(command="", now=BEFORE, platform="console")).index()
         assert index.briefing is held and len(held.timeline) == len(read_pack(PACK).timeline)
+
+
+async def test_a_search_part_holds_each_item_found_once(tmp_path: Path) -> None:
+    """`/search`'s part: people and sources whole, and the items found, each once (a person found is among the people)."""
+    async with open_store(tmp_path / "db.sqlite3") as store:
+        await store.seed(DATA, BRIEFING_ID)
+        part = await store.repository.briefing(BRIEFING_ID, Part(frozenset({"people", "sources"}), found=("petro", 50)))
+        hits = await store.repository.search(BRIEFING_ID, "petro")
+        assert {hit.kind for hit in hits} >= {"person", "timeline", "quote"}
+        assert [p.id for p in part.people] == [p.id for p in read_pack(PACK).people]
+        assert {e.id for e in part.timeline} == {hit.item_id for hit in hits if hit.kind == "timeline"}
+        assert 0 < len(part.timeline) < len(read_pack(PACK).timeline)

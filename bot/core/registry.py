@@ -89,7 +89,8 @@ class CommandSpec(msgspec.Struct, frozen=True):
     # core remembers it per version (see service.py).
     remembered: bool = False
     # The briefing's sections its answer reads (Briefing attributes; "latest": the events `latest_happened` may
-    # pick), so a process answering only it reads only those (`Part`); None: every section.
+    # pick; "found": the items a search of its `text` finds), so a process answering only it reads only those
+    # (`Part`); None: every section.
     reads: tuple[str, ...] | None = None
 
     def option(self, name: str) -> Option | None:

@@ -37,13 +37,15 @@ class TimelineQuery(msgspec.Struct, frozen=True):
 class Part(msgspec.Struct, frozen=True, gc=False):
     """What one command reads of a briefing, for a process that answers only it (`briefbot ask`).
 
-    The head and sides, the items of `sections` (Briefing attributes), and when `near` is given the timeline's
-    events begun within those days (first, last) with the last one begun before: what `latest_happened` may pick.
+    The head and sides, the items of `sections` (Briefing attributes), when `near` is given the timeline's
+    events begun within those days (first, last) with the last one begun before (what `latest_happened` may
+    pick), and when `found` is given (text, limit) the items `search` finds for that text.
     At 100k events the whole briefing takes seconds to read; a store may still hand back more than asked.
     """
 
     sections: frozenset[str]
     near: tuple[date, date] | None = None
+    found: tuple[str, int] | None = None
 
 
 class BriefingSummary(msgspec.Struct, frozen=True):

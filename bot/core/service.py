@@ -134,12 +134,13 @@ class BriefingCore:
             part=part,
         )
 
-    def _part(self, spec: CommandSpec, request: Request) -> Part | None:
+    def _part(self, spec: CommandSpec, request: Request, args: Args) -> Part | None:
         """What a process answering this one command reads of the briefing (`CommandSpec.reads`); None: all of it."""
         if self._indexes.warm or spec.reads is None:
             return None  # a running bot holds the whole briefing and its index
         near = BriefingIndex.latest_near(request.now) if "latest" in spec.reads else None
-        return Part(frozenset(spec.reads) - {"latest"}, near)
+        found = (args.get("text"), self.settings.search_limit) if "found" in spec.reads else None
+        return Part(frozenset(spec.reads) - {"latest", "found"}, near, found)
 
     async def dispatch(self, request: Request) -> Reply:
         """Run one command; user errors become their message, anything else a logged generic reply."""
@@ -161,7 +162,7 @@ class BriefingCore:
             request = await self.resolved(request, bound.named, here)
             if spec.remembered:
                 return await self._remembered(request, spec, bound)
-            ctx = self._context(request, (request.briefing_id or "") if bound.named else "", part=self._part(spec, request))
+            ctx = self._context(request, (request.briefing_id or "") if bound.named else "", part=self._part(spec, request, bound.args))
             return ctx.noted(await spec.handler(ctx, bound.args))
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error)
@@ -188,7 +189,7 @@ class BriefingCore:
         memories find it at once. The last REPLIES_KEPT answers of each version are kept; a new version
         starts with none, so an edit is seen at once. A refusal (a user error) is never kept.
         """
-        index = await self._indexes.get(self.repository, request.briefing_id, catalogue_for(request.locale), self._part(spec, request))
+        index = await self._indexes.get(self.repository, request.briefing_id, catalogue_for(request.locale), self._part(spec, request, bound.args))
         kept = index.memo("replies", _replies_kept)
         # The index is the briefing's version in the reader's language, so the key needs neither; a `briefing:`
         # option is among the values, so an answer that names its briefing in its page buttons is its own.

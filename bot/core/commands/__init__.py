@@ -66,7 +66,10 @@ COMMANDS = Registry(
             reads=("quotes", "people", "sources"),
         ),
         CommandSpec("faq", faq, options=(Option("question", complete="faq"), PAGE, BRIEFING), positional="question", remembered=True, reads=("faq", "sources")),
-        CommandSpec("search", search, options=(Option("text", required=True), PAGE, BRIEFING), positional="text", aliases=("find",)),
+        CommandSpec(
+            "search", search, options=(Option("text", required=True), PAGE, BRIEFING), positional="text", aliases=("find",),
+            reads=("people", "sources", "found"),
+        ),
         CommandSpec("sources", sources, options=(PAGE, BRIEFING), remembered=True),
         CommandSpec("briefings", briefings, options=(PAGE,)),
         CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32))),
