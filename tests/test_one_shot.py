@@ -57,9 +57,9 @@ def _large_pack(events: int, seed: int = 3) -> dict[str, Any]:
     return data
 
 
-def _answers(db: Path, briefing: str, lines: tuple[str, ...]) -> tuple[list[str], str]:
+def _answers(db: Path, briefing: str, lines: tuple[str, ...], locale: str = "en") -> tuple[list[str], str]:
     """Each line's answer from its own `briefbot ask`, and every answer from one running console fed them all."""
-    named = ["--briefing", briefing] if briefing else []
+    named = ["--locale", locale, *(["--briefing", briefing] if briefing else [])]
     one_shot = []
     for line in lines:
         result = briefbot("--db", db, *named, "ask", line, "--now", NOW)
@@ -70,10 +70,12 @@ def _answers(db: Path, briefing: str, lines: tuple[str, ...]) -> tuple[list[str]
     return one_shot, console.stdout
 
 
-def test_a_one_shot_ask_answers_every_command_as_a_running_bot_on_the_shipped_pack(tmp_path: Path) -> None:
-    one_shot, running = _answers(tmp_path / "db.sqlite3", "", LINES)
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_a_one_shot_ask_answers_every_command_as_a_running_bot_on_the_shipped_pack(tmp_path: Path, locale: str) -> None:
+    """In the pack's language and translated (a part is localized as the whole briefing is)."""
+    one_shot, running = _answers(tmp_path / "db.sqlite3", "", LINES, locale)
     assert "".join(answer + "\n" for answer in one_shot) == running
-    assert "Latest:" in one_shot[0]
+    assert ("Latest:" if locale == "en" else "Petro en Washington") in one_shot[0]
 
 
 def test_a_one_shot_ask_answers_every_command_as_a_running_bot_on_a_large_pack(tmp_path: Path) -> None:
