@@ -6,6 +6,7 @@ leave the store as it was (issue #18 §2)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -111,3 +112,35 @@ async def test_a_load_on_a_full_disk_leaves_the_store_as_it_was(tmp_path: Path) 
                 await store.repository.save(grown(BRIEFING_ID, 20_000))
             assert dump(path) == before
             assert await store.repository.search(BRIEFING_ID, "cocoa")  # the shipped pack still answers
+
+
+async def test_a_reload_logs_what_it_replaced_and_unindexes_it(tmp_path: Path) -> None:
+    """A load over the last one logs that one's pack as its `before` (taken from the last revision, its hash checked) and takes its index rows away."""
+    path = tmp_path / "store.sqlite3"
+    first, second = grown("grown", 40), grown("grown", 41)
+    async with open_store(path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        await store.repository.save(first)
+        await store.repository.save(second)
+        latest = (await store.repository.revisions("grown", limit=1))[0]
+        assert latest.before == {"item": pack_mapping(first), "position": 0}
+        assert latest.after == {"item": pack_mapping(second), "position": 0}
+        stored, expected = index_rows(path)
+        assert stored == expected  # the first load's index rows went with its items (the delete trigger was off)
+        assert len(stored) == 2 * len(rows.item_rows(read_pack(PACK))) + 41  # the shipped pack, and the second load alone
+
+
+async def test_a_reload_whose_last_revision_is_not_the_stored_content_logs_the_stored_content(tmp_path: Path) -> None:
+    """When the last revision's pack is not what is stored (its hash differs), the stored briefing itself is what `before` logs."""
+    path = tmp_path / "store.sqlite3"
+    first, second = grown("grown", 40), grown("grown", 41)
+    async with open_store(path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        await store.repository.save(first)
+        with contextlib.closing(sqlite3.connect(path)) as conn:  # as an older store might have logged it: another pack
+            conn.execute("UPDATE revisions SET after = ? WHERE id = (SELECT max(id) FROM revisions)",
+                         (json.dumps({"item": pack_mapping(grown("grown", 3)), "position": 0}),))
+            conn.commit()
+        await store.repository.save(second)
+        latest = (await store.repository.revisions("grown", limit=1))[0]
+        assert latest.before == {"item": pack_mapping(first), "position": 0}
