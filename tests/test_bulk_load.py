@@ -98,6 +98,12 @@ async def test_a_load_indexes_every_item_as_the_triggers_would_and_keeps_them(tm
                                          ' sources:cubaheadlines-2026-02-03 evidence:"Petro"', OPERATOR)
         assert added.kind == "answer", added.text
         assert [(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, "zanzibar")] == [("faq", "bulk-check")]
+        # An edit and a removal are indexed by the update and delete triggers: the old words leave the index with them.
+        # (A renamed person's quotes get their new search text by an UPDATE of their rows.)
+        for line in ('set kind:timeline id:visa-revoked title:"Quetzal permit withdrawn"', 'set kind:person id:gustavo-petro name:"Gustavo Okapi"',
+                     "remove kind:faq id:significance"):
+            assert (await core.dispatch_line(line, OPERATOR)).kind == "answer", line
+        assert [(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, "quetzal")] == [("timeline", "visa-revoked")]
         stored, expected = index_rows(path)
         assert stored == expected
 
