@@ -154,6 +154,8 @@ def cli_load(folder: Path, data: dict[str, Any]) -> str:
         lines = (done.stdout + done.stderr).strip().splitlines()
         said.append(f"{command[-2]}: exit {done.returncode} in {took:.1f} s wall, {used:.1f} s CPU: {lines[-1][:100] if lines else ''}")
     said.append(f"validate + load: {total:.1f} s wall, {total_cpu:.1f} s CPU (target ≤ 3 s)")
+    stored = folder / "cli.sqlite3"  # the items' data, the load's revision, the index (and its WAL until checkpointed)
+    said.append(f"store after the load: {sum(p.stat().st_size for p in folder.glob(stored.name + '*')) / 1e6:.0f} MB")
     return "\n    ".join(said)
 
 
