@@ -2,6 +2,7 @@
 
     python bench/scale.py [--sizes 10000 100000] [--lines 200] [--no-cli] [--only FAMILY…]
     python bench/scale.py --sizes 100000 --load-only [--runs 3]   # (c) alone: `briefbot validate` and `load`
+    python bench/scale.py --sizes 100000 --only "timeline query" search --db postgresql://…/empty_db   # on PostgreSQL
 
 For each size, bench/core.py's generator builds a pack (events, a tenth as many people and quotes),
 and then this prints:
@@ -171,15 +172,18 @@ def cold_ask(db: Path, runs: int = 5) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
-async def at_size(events: int, count: int, folder: Path, with_cli: bool, only: list[str], load_only: bool = False, runs: int = 1) -> None:
-    """Every figure for one pack size."""
+async def at_size(events: int, count: int, folder: Path, with_cli: bool, only: list[str], load_only: bool = False, runs: int = 1,
+                  url: str | None = None) -> None:
+    """Every figure for one pack size (`url`: load into and query that store instead of a fresh SQLite file)."""
     people = max(100, events // 10)
     data = large_pack(events, people, people)
-    print(f"\n=== {events:,} events, {people:,} people, {people:,} quotes ===")
-    db = folder / f"scale-{events}.sqlite3"
+    print(f"\n=== {events:,} events, {people:,} people, {people:,} quotes{' on ' + url.split('@')[-1] if url else ''} ===")
+    db: Path | str = url or folder / f"scale-{events}.sqlite3"
     for _ in range(runs):
         for old in folder.glob("*.sqlite3*"):  # every run loads into fresh files: a pack loaded before is "unchanged"
             old.unlink()
+        if url:
+            await emptied(url)
         start, cpu = time.perf_counter(), time.process_time()
         briefing = parse_pack(data, "generated")
         validated, validated_cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -221,17 +225,29 @@ async def at_size(events: int, count: int, folder: Path, with_cli: bool, only: l
             verdict = "" if family == "brief" or "worst" in family else ("  met" if p99 <= 5 else "  MISSED" if cpu99 > 5 else "  missed in wall time only")
             print(f"{family:28} {len(lines):5} {p50:8.2f} {p99:8.2f} {cpu50:8.2f} {cpu99:8.2f} {max(stalls):9.2f} {max(cpus):8.2f}"
                   f" {max(collections):10.2f}{verdict}")
-    if only:
+    if only or url:
         return
+    assert isinstance(db, Path)
     median, worst = cold_ask(db)
     print(f"(d) cold `briefbot --briefing large ask /brief`, 5 runs: median {median:.0f} ms, max {worst:.0f} ms (target ≤ 300 ms)")
     print(f"(e) peak RSS of `briefbot ask /search …` on it: {peak_rss(db, 'large'):.1f} MB (target ≤ 150 MB)")
 
 
-async def main(sizes: list[int], count: int, with_cli: bool, only: list[str], load_only: bool, runs: int) -> None:
+async def emptied(url: str) -> None:
+    """Drop every table of the PostgreSQL database (the store migrates it again): each run loads into an empty one."""
+    import asyncpg  # only with --db
+
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    finally:
+        await conn.close()
+
+
+async def main(sizes: list[int], count: int, with_cli: bool, only: list[str], load_only: bool, runs: int, url: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
-            await at_size(size, count, Path(tmp), with_cli, only, load_only, runs if load_only else 1)
+            await at_size(size, count, Path(tmp), with_cli and not url, only, load_only, runs if load_only else 1, url)
 
 
 if __name__ == "__main__":
@@ -243,5 +259,7 @@ if __name__ == "__main__":
                         help="time only the families whose names start with these (e.g. 'timeline query' search); skips (d) and (e)")
     parser.add_argument("--load-only", action="store_true", help="only (c): validate and load, in process and with the real CLI")
     parser.add_argument("--runs", type=int, default=1, help="with --load-only: repeat (c) this many times")
+    parser.add_argument("--db", metavar="URL", help="a PostgreSQL database to load into and query (emptied first: give a throwaway one);"
+                        " skips the CLI, (d) and (e)")
     args = parser.parse_args()
-    asyncio.run(main(args.sizes, args.lines, not args.no_cli, args.only, args.load_only, args.runs))
+    asyncio.run(main(args.sizes, args.lines, not args.no_cli, args.only, args.load_only, args.runs, args.db))
