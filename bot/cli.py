@@ -218,6 +218,21 @@ def _instant(text: str) -> datetime:
     return parsed
 
 
+# The cyclic collector's thresholds in a process that serves. A middle-generation collection walks every object
+# that survived the young collections since the last one: at Python's default (700, 10, 10) about 7,000 objects,
+# 1–1.5 ms inside one request (issue #14 allows 1 ms per request); after every second young collection, about
+# 1,400: 0.3 ms. The oldest threshold keeps full collections as rare as a Discord burst needs (one per ~2 million
+# objects allocated and kept): 2,000 interactions in flight are a young heap of a million objects, not garbage,
+# and at the default each burst ran two or three full collections of 0.2 s. docs/benchmarks.md, "Collector pauses".
+SERVING_THRESHOLDS = (700, 2, 1500)
+
+
+def serving_collector() -> None:
+    """The cyclic collector on, with the thresholds a serving bot needs: short pauses, rare full collections."""
+    gc.set_threshold(*SERVING_THRESHOLDS)
+    gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `briefbot` script."""
     args = build_parser().parse_args(argv)
@@ -230,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     logging.basicConfig(level=getattr(logging, settings.log_level, logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.action not in ("ask", "validate", "load"):  # started (`python -m bot` starts with it off); one answer, then exit, needs none,
-        gc.enable()  # nor does checking or loading packs, whose millions of objects a collection would walk over and over
+        serving_collector()  # nor does checking or loading packs, whose millions of objects a collection would walk over and over
     handler = ACTIONS[args.action]
     try:
         if args.action in ("console", "run") and sys.stdin.isatty() and sys.stdout.isatty():

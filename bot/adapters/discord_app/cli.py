@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
@@ -33,11 +32,6 @@ SCOPES = ("bot", "applications.commands")
 # see the channel, post embeds in it, and read its history (after a crash, to find out whether a
 # digest already went out before sending it again). Nothing more, so an invite never grants more.
 PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
-# The cyclic garbage collector's thresholds while the bot serves: a burst's interactions in flight are a large
-# young heap, not garbage. At the default (700, 10, 10), a burst of 2,000 beside a CPU hog ran two or three
-# full collections of about 0.2 s each, a quarter to a third of the bot's CPU until its last first response;
-# at these, none (docs/benchmarks.md). Garbage without cycles is freed at once, as always.
-GC_THRESHOLDS = (5000, 20, 20)
 
 
 async def run(
@@ -56,7 +50,6 @@ async def run(
         async with client:
             await client.login(token)
             await register(client.tree, client.application_id, settings.discord.dev_guild_id, state_dir)
-            gc.set_threshold(*GC_THRESHOLDS)  # from here on, the process serves interactions
             digests = run_digests(client, core, ledger, settings.locale, shards, shared) if ledger is not None else None
             async with loop_beside(digests, "discord digest loop"):
                 await client.connect()
