@@ -27,7 +27,7 @@ from typing import Any, NamedTuple, cast
 import aiosqlite
 import orjson
 
-from bot.core.kept import build_kept, collector_paused
+from bot.core.kept import built_off_loop, collector_paused
 from bot.core.kinds import KINDS, PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
@@ -682,10 +682,10 @@ class SqliteBriefingRepository:
             for sql, params in reads:
                 async with self._conn.execute(sql, params) as cursor:
                     while chunk := await cursor.fetchmany(READ_CHUNK):
-                        await asyncio.to_thread(build_kept, partial(rows.decode_into, sections, chunk))
+                        await built_off_loop(partial(rows.decode_into, sections, chunk))
         except sqlite3.Error as error:
             raise store_error(error, "a query failed") from error
-        return await asyncio.to_thread(build_kept, partial(rows.briefing, head, sides, sections, briefing_id, int(head[6])))
+        return await built_off_loop(partial(rows.briefing, head, sides, sections, briefing_id, int(head[6])))
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> tuple[Any, ...] | None:
         found = await self._fetchall(sql, params)
