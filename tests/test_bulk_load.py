@@ -6,6 +6,7 @@ leave the store as it was (issue #18 §2)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -46,11 +47,26 @@ def grown(briefing_id: str, events: int) -> Briefing:
 
 
 def index_rows(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """The item rows' index rows as stored, and as the triggers would have written them for the same items."""
+    """The item rows' index as stored, and as the triggers would have written it for the same items: each row's kind and
+    id, then every term with its row, column and offset (the index keeps no copy of its text: migration 016)."""
     with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.create_function("briefbot_terms", 2, keyed, deterministic=True)
-        stored = conn.execute("SELECT rowid, scope, kind, item_id, title, body FROM search_index WHERE rowid > 0 ORDER BY rowid").fetchall()
-        return stored, conn.execute(_AS_THE_TRIGGERS_WRITE).fetchall()
+        conn.execute("CREATE VIRTUAL TABLE temp.expected USING fts5 (scope, kind UNINDEXED, item_id UNINDEXED, title, body,"
+                     " tokenize = 'unicode61 remove_diacritics 2')")
+        conn.execute(f"INSERT INTO temp.expected (rowid, scope, kind, item_id, title, body) {_AS_THE_TRIGGERS_WRITE}")
+        conn.execute("CREATE VIRTUAL TABLE temp.stored_terms USING fts5vocab(main, search_index, instance)")
+        conn.execute("CREATE VIRTUAL TABLE temp.expected_terms USING fts5vocab(temp, expected, instance)")
+        found = []
+        for index, terms in (("search_index", "stored_terms"), ("temp.expected", "expected_terms")):
+            found.append(conn.execute(f"SELECT rowid, kind, item_id FROM {index} WHERE rowid > 0 ORDER BY rowid").fetchall()
+                         + conn.execute(f"SELECT doc, col, offset, term FROM temp.{terms} WHERE doc > 0 ORDER BY doc, col, offset").fetchall())
+        assert len(found[1]) > 2 * indexed(found[1])  # terms, not only rows
+        return found[0], found[1]
+
+
+def indexed(index: list[tuple[object, ...]]) -> int:
+    """How many item rows an `index_rows` answer holds (each row's (rowid, kind, id) comes before the terms)."""
+    return sum(1 for entry in index if len(entry) == 3)
 
 
 def triggers(path: Path) -> list[tuple[str, str]]:
@@ -67,7 +83,7 @@ async def test_a_load_indexes_every_item_as_the_triggers_would_and_keeps_them(tm
         await store.repository.save(grown("grown", 300))
         await store.repository.save(grown(BRIEFING_ID, 40))  # replaces the shipped pack's rows: new rowids after the others
         stored, expected = index_rows(path)
-        assert stored == expected and len(stored) == 2 * (len(rows.item_rows(read_pack(PACK))) + 40) + 260
+        assert stored == expected and indexed(stored) == 2 * (len(rows.item_rows(read_pack(PACK))) + 40) + 260
         assert triggers(path) == schema  # the insert trigger is back, word for word
         with contextlib.closing(sqlite3.connect(path)) as conn:
             found = conn.execute(f"SELECT {', '.join(rows.ITEM_COLUMNS)} FROM items WHERE briefing_id = 'grown' ORDER BY rowid").fetchall()
@@ -82,6 +98,12 @@ async def test_a_load_indexes_every_item_as_the_triggers_would_and_keeps_them(tm
                                          ' sources:cubaheadlines-2026-02-03 evidence:"Petro"', OPERATOR)
         assert added.kind == "answer", added.text
         assert [(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, "zanzibar")] == [("faq", "bulk-check")]
+        # An edit and a removal are indexed by the update and delete triggers: the old words leave the index with them.
+        # (A renamed person's quotes get their new search text by an UPDATE of their rows.)
+        for line in ('set kind:timeline id:visa-revoked title:"Quetzal permit withdrawn"', 'set kind:person id:gustavo-petro name:"Gustavo Okapi"',
+                     "remove kind:faq id:significance"):
+            assert (await core.dispatch_line(line, OPERATOR)).kind == "answer", line
+        assert [(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, "quetzal")] == [("timeline", "visa-revoked")]
         stored, expected = index_rows(path)
         assert stored == expected
 
@@ -111,3 +133,35 @@ async def test_a_load_on_a_full_disk_leaves_the_store_as_it_was(tmp_path: Path) 
                 await store.repository.save(grown(BRIEFING_ID, 20_000))
             assert dump(path) == before
             assert await store.repository.search(BRIEFING_ID, "cocoa")  # the shipped pack still answers
+
+
+async def test_a_reload_logs_what_it_replaced_and_unindexes_it(tmp_path: Path) -> None:
+    """A load over the last one logs that one's pack as its `before` (taken from the last revision, its hash checked) and takes its index rows away."""
+    path = tmp_path / "store.sqlite3"
+    first, second = grown("grown", 40), grown("grown", 41)
+    async with open_store(path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        await store.repository.save(first)
+        await store.repository.save(second)
+        latest = (await store.repository.revisions("grown", limit=1))[0]
+        assert latest.before == {"item": pack_mapping(first), "position": 0}
+        assert latest.after == {"item": pack_mapping(second), "position": 0}
+        stored, expected = index_rows(path)
+        assert stored == expected  # the first load's index rows went with its items (the delete trigger was off)
+        assert indexed(stored) == 2 * len(rows.item_rows(read_pack(PACK))) + 41  # the shipped pack, and the second load alone
+
+
+async def test_a_reload_whose_last_revision_is_not_the_stored_content_logs_the_stored_content(tmp_path: Path) -> None:
+    """When the last revision's pack is not what is stored (its hash differs), the stored briefing itself is what `before` logs."""
+    path = tmp_path / "store.sqlite3"
+    first, second = grown("grown", 40), grown("grown", 41)
+    async with open_store(path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        await store.repository.save(first)
+        with contextlib.closing(sqlite3.connect(path)) as conn:  # as an older store might have logged it: another pack
+            conn.execute("UPDATE revisions SET after = ? WHERE id = (SELECT max(id) FROM revisions)",
+                         (json.dumps({"item": pack_mapping(grown("grown", 3)), "position": 0}),))
+            conn.commit()
+        await store.repository.save(second)
+        latest = (await store.repository.revisions("grown", limit=1))[0]
+        assert latest.before == {"item": pack_mapping(first), "position": 0}

@@ -82,3 +82,21 @@ def test_a_json_pack_over_the_file_cap_is_refused_before_reading(tmp_path: Path)
     loaded = briefbot("--db", tmp_path / "b.sqlite3", "load", over)
     assert loaded.returncode == 1 and "is larger than 100 MB, the most a pack may be" in loaded.stderr
     assert not (tmp_path / "b.sqlite3").exists()
+
+
+def test_half_of_an_encoded_character_is_a_clear_error_and_loads_nothing(tmp_path: Path) -> None:
+    # JSON may write a lone surrogate ("\ud800"): Python reads it as a str no UTF-8 text can hold, and the
+    # load crashed hashing the pack. It is refused with its place, as a control character is.
+    data = pack_mapping(read_pack(PACK))
+    data["faq"][0]["answer"] = "Half of a pair: \ud800."
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")  # ensure_ascii: the file holds the escape, as such files do
+    message = f"{bad}: faq[0].answer: contains half of an encoded character (such as \\ud800 in JSON); write the character itself"
+    checked = briefbot("validate", bad)
+    assert checked.returncode == 1 and message in checked.stderr.splitlines(), checked.stderr
+    db = tmp_path / "b.sqlite3"
+    assert briefbot("--db", db, "load", PACK).returncode == 0
+    before = stored(db)
+    loaded = briefbot("--db", db, "load", bad)
+    assert loaded.returncode == 1 and message in loaded.stderr.splitlines() and "Traceback" not in loaded.stderr
+    assert stored(db) == before

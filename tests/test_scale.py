@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import gc
 import re
+import sys
+import threading
 import weakref
 from datetime import date
 from functools import cached_property, partial
@@ -16,7 +18,7 @@ from msgspec.structs import replace
 
 from bot.core.context import _indexed
 from bot.core.index import BriefingIndex
-from bot.core.kept import build_kept
+from bot.core.kept import BUILD_SWITCH_INTERVAL, build_kept
 from bot.core.model import Briefing, Person
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.recent import Recent
@@ -25,7 +27,7 @@ from bot.core.service import BriefingCore
 from bot.core.settings import CoreSettings
 from bot.core.suggest import CUTOFF, closest
 from bot.core.text import fold
-from bot.store import Store, open_store
+from bot.store import Store, open_store, rows
 from bot.store import repository as repository_module
 from bot.store.packfile import read_pack
 from bot.store.repository import CANDIDATES
@@ -248,3 +250,27 @@ async def test_an_index_for_one_command_builds_only_the_lookups_it_reads(store: 
     assert lookups & set(vars(lazy)) == set() and lookups <= set(vars(warm))
     assert list(lazy.timeline_between(None, None, "trade")) == list(warm.timeline_between(None, None, "trade"))
     assert lookups & set(vars(lazy)) < lookups  # only what that answer read
+
+
+async def test_a_briefing_is_decoded_and_indexed_on_the_one_builder_thread(
+    store: Store, store_target: str | Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Never on the event loop's thread, nor on a pool thread started there per chunk; the GIL handed over sooner meanwhile."""
+    monkeypatch.setattr(repository_module, "READ_CHUNK", 3)  # SQLite: many chunks, each a hand-off to the builder
+    seen: list[tuple[str, float]] = []
+
+    def noted(build: Any) -> Any:
+        def run(*args: Any) -> Any:
+            seen.append((threading.current_thread().name, sys.getswitchinterval()))
+            return build(*args)
+        return run
+
+    monkeypatch.setattr(rows, "decode_into", noted(rows.decode_into))
+    monkeypatch.setattr(BriefingIndex, "warm", noted(BriefingIndex.warm))
+    interval = sys.getswitchinterval()
+    async with open_store(store_target) as opened:  # a new process's first request
+        reply = await ask(BriefingCore(opened.repository), "/brief")
+    assert reply.kind == "answer"
+    names = {name for name, _ in seen}
+    assert len(seen) >= 2 and len(names) == 1 and next(iter(names)).startswith("briefbot-build"), seen
+    assert {switch for _, switch in seen} == {BUILD_SWITCH_INTERVAL} and sys.getswitchinterval() == interval

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.errors import ConfigError
-from bot.settings import SECTIONS, ConfigFile, DiscordSettings, Secret, SlackSettings, load_settings
+from bot.settings import SECTIONS, ConfigFile, DiscordSettings, Secret, Settings, SlackSettings, load_settings
 from tests.cli_support import briefbot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,6 +206,13 @@ def test_other_variables_of_the_environment_are_not_ours(tmp_path):
 def test_settings_built_in_code_are_checked_too():
     with pytest.raises(ConfigError, match=re.escape("workspace_admins: Input should be a valid boolean; got 'false' (str)")):
         SlackSettings(workspace_admins="false")  # type: ignore[arg-type]
+
+
+def test_settings_built_in_code_check_the_keys_they_inherit():
+    # Settings declares only `env`; its other keys come from ConfigFile, and the check reads those types too.
+    with pytest.raises(ConfigError, match=re.escape("page_size: Input should be less than or equal to 20; got 21 (int)")):
+        Settings(page_size=21)
+    assert Settings(page_size=20).page_size == 20
 
 
 def test_missing_config_file_given_explicitly(tmp_path):

@@ -27,7 +27,9 @@ _NOT_IN_URL = re.compile(r'[<>|"{}\\^`]')
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
 _ODD_BREAK = re.compile("[\r\x85\u2028\u2029]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
-_ODD = re.compile(f"{_ODD_BREAK.pattern[:-1]}{_CONTROL.pattern[1:-1]}]")  # either of the two
+# Half of a UTF-16 pair on its own (a JSON pack may write one as "\ud800") is no character: no UTF-8 text holds it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ODD = re.compile(f"{_ODD_BREAK.pattern[:-1]}{_CONTROL.pattern[1:-1]}{_SURROGATE.pattern[1:-1]}]")  # any of the three
 
 
 class Checker:
@@ -80,6 +82,9 @@ class Checker:
         text = text.strip()
         if odd and _CONTROL.search(text):
             self.report(path, "pack.control_character")
+            return None
+        if odd and _SURROGATE.search(text):
+            self.report(path, "pack.lone_surrogate")
             return None
         if not text and not empty:
             self.report(path, "pack.empty")

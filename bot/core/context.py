@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Collection
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
@@ -13,13 +12,13 @@ from msgspec.structs import replace
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
-from bot.core.kept import build_kept
+from bot.core.kept import built_off_loop
 from bot.core.listing import Listings
 from bot.core.localize import language_name_in, localize
 from bot.core.model import Briefing, Source
 from bot.core.recent import Recent
 from bot.core.replies import Page, Reply, SourceRef
-from bot.core.repository import BriefingStore, SearchHit
+from bot.core.repository import BriefingStore, Part, SearchHit
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
 from bot.core.text import fold
@@ -40,26 +39,35 @@ class IndexCache:
         # Every lookup built ahead, so none is first built on the event loop while others wait. A
         # one-shot `ask` has no one else to serve: it builds only what its command reads (at 100k
         # events, `ask /search` then peaks at about 140 MB, not 153 MB).
-        self._warm = warm
+        self.warm = warm
 
-    async def get(self, repository: BriefingStore, briefing_id: str | None, cat: Catalogue | None = None) -> BriefingIndex:
+    async def get(
+        self, repository: BriefingStore, briefing_id: str | None, cat: Catalogue | None = None, part: Part | None = None,
+    ) -> BriefingIndex:
         """The index of the current version of the briefing; with `cat`, of the briefing in the catalogue's language.
 
         A reader of the pack's own language shares the original's index, so English answers cost what they did.
+        `part`: only what one command reads, for a process answering only it (at 100k events, reading every
+        section would take seconds); the store never holds a part, so its index is never handed out again.
         """
-        briefing = await repository.briefing(briefing_id)
+        briefing = await repository.briefing(briefing_id, part)
         language = "" if cat is None or cat.locale == briefing.language else cat.locale
         cached = self._indexes.get((briefing.id, language))
         if cached is None or cached.source is not briefing:
             # At 100k events the lookups take a few hundred ms of Python: built off the event loop's
             # thread, the other users' commands keep being answered meanwhile (issue #18 §2).
-            cached = await asyncio.to_thread(build_kept, partial(_indexed, briefing, cat if language else None, self._warm))
+            reader = cat if self.warm else None
+            cached = await built_off_loop(partial(_indexed, briefing, cat if language else None, self.warm, reader))
             self._indexes[(briefing.id, language)] = cached
         return cached
 
 
-def _indexed(briefing: Briefing, cat: Catalogue | None, warm: bool = True) -> BriefingIndex:
-    """A new index, of the briefing as a reader of the catalogue's language sees it (when `cat` is given), every lookup built when `warm`."""
+def _indexed(briefing: Briefing, cat: Catalogue | None, warm: bool = True, reader: Catalogue | None = None) -> BriefingIndex:
+    """A new index, of the briefing as a reader of the catalogue's language sees it (when `cat` is given), every lookup built when `warm`.
+
+    `reader`: the catalogue the answer is written in, whose CLDR data Babel reads from disk on its first use
+    in the process (15–30 ms for English's four files): read here, off the event loop, not in the answer.
+    """
     if cat is None:
         index = BriefingIndex(briefing)
     else:
@@ -67,6 +75,8 @@ def _indexed(briefing: Briefing, cat: Catalogue | None, warm: bool = True) -> Br
         index = BriefingIndex(shown, source=briefing, translated=translated)
     if warm:
         index.warm()
+    if reader is not None:
+        reader.cldr.plural_form  # noqa: B018 (the property reads the locale's data files once per process)
     return index
 
 
@@ -99,17 +109,19 @@ class Context(msgspec.Struct):
     shown: BriefingIndex | None = None
     # The listing of briefings last seen and what was built from it (`/briefings` pages, title autocomplete).
     listings: Listings = msgspec.field(default_factory=Listings)
+    # What a one-shot `ask` reads of the briefing for this command (None: all of it).
+    part: Part | None = None
 
     async def index(self) -> BriefingIndex:
         """The requested briefing as stored, indexed: what admin commands read and write."""
-        return await self.indexes.get(self.repository, self.request.briefing_id)
+        return await self.indexes.get(self.repository, self.request.briefing_id, part=self.part)
 
     async def localized(self) -> BriefingIndex:
         """The requested briefing in the reader's language, indexed: what answers show.
 
         When any of it is translated, the answer says from which language (`translated_from`).
         """
-        index = self.shown if self.shown is not None else await self.indexes.get(self.repository, self.request.briefing_id, self.cat)
+        index = self.shown if self.shown is not None else await self.indexes.get(self.repository, self.request.briefing_id, self.cat, self.part)
         if index.translated:
             self.translated_from = index.briefing.language
         return index

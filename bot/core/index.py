@@ -6,7 +6,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any, TypeVar, overload
 from zoneinfo import ZoneInfo
@@ -274,6 +274,17 @@ class BriefingIndex:
             if session.starts_at is not None and now < session.starts_at:
                 today = min(today, session.starts_at.astimezone(ZoneInfo(session.zone)).date() - timedelta(days=1))
         return self.latest_started(today)
+
+    @staticmethod
+    def latest_near(now: datetime) -> tuple[date, date]:
+        """The days `latest_happened(now)` may take as today: what a one-shot `ask /brief` reads of the timeline (`Part.near`).
+
+        Today is the venue's date, or a day before a session's local date once that session is still to start
+        (so on or after now's): a zone is less than a day from UTC, so today lies within two days before now's
+        UTC date and one after. The answer is an event begun within those days, or else the last one before.
+        """
+        day = now.astimezone(UTC).date()
+        return day - timedelta(days=2), day + timedelta(days=1)
 
     def latest_events(self, today: date, count: int) -> Sequence[TimelineEvent]:
         """The last `count` events (by first day) that had begun by `today`, newest first."""

@@ -16,10 +16,13 @@ good; the young generations are collected first to keep that small. See docs/ben
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
+import sys
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -27,6 +30,15 @@ T = TypeVar("T")
 _lock = threading.Lock()
 _builds = 0  # builds running now, on any thread: the collector resumes when the last one ends
 _was_enabled = True
+# Snapshots and indexes are built on this one thread, not asyncio's default pool: that pool starts a new
+# thread whenever none is idle at the moment of asking (a chunk's decoding is asked for just as the last
+# one's thread finishes, before it counts itself idle), and `Thread.start()` waits, on the event loop's
+# thread, for the new thread to take the GIL from the thread decoding: 4–6 ms a start, six starts in a
+# 100k-event briefing's first read (docs/benchmarks.md, "Round 5"). Builds share the GIL anyway.
+_builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefbot-build")
+# While the builder runs Python, the event loop's thread waits for the GIL up to the switch interval each
+# time it wakes (5 ms by default, all of the issue's budget); during a build it is asked to hand over sooner.
+BUILD_SWITCH_INTERVAL = 0.001
 
 
 @contextlib.contextmanager
@@ -61,3 +73,18 @@ def build_kept(build: Callable[[], T]) -> T:
         value = build()
         gc.freeze()
         return value
+
+
+async def built_off_loop(build: Callable[[], T]) -> T:
+    """`build_kept(build)` on the builder thread, so the event loop keeps answering meanwhile."""
+    return await asyncio.get_running_loop().run_in_executor(_builder, _build_handing_over, build)
+
+
+def _build_handing_over(build: Callable[[], T]) -> T:
+    """`build_kept(build)` with the GIL handed over every BUILD_SWITCH_INTERVAL, so the loop's thread never waits long for it."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(BUILD_SWITCH_INTERVAL)
+    try:
+        return build_kept(build)
+    finally:
+        sys.setswitchinterval(interval)

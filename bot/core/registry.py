@@ -88,6 +88,10 @@ class CommandSpec(msgspec.Struct, frozen=True):
     # no reader; of the store only the briefing and its revisions, which every edit moves on together): the
     # core remembers it per version (see service.py).
     remembered: bool = False
+    # The briefing's sections its answer reads (Briefing attributes; "latest": the events `latest_happened` may
+    # pick; "found": the items a search of its `text` finds), so a process answering only it reads only those
+    # (`Part`); None: every section.
+    reads: tuple[str, ...] | None = None
 
     def option(self, name: str) -> Option | None:
         """The option called `name`, if the command has one."""

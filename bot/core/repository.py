@@ -34,6 +34,20 @@ class TimelineQuery(msgspec.Struct, frozen=True):
     limit: int = 10
 
 
+class Part(msgspec.Struct, frozen=True, gc=False):
+    """What one command reads of a briefing, for a process that answers only it (`briefbot ask`).
+
+    The head and sides, the items of `sections` (Briefing attributes), when `near` is given the timeline's
+    events begun within those days (first, last) with the last one begun before (what `latest_happened` may
+    pick), and when `found` is given (text, limit) the items `search` finds for that text.
+    At 100k events the whole briefing takes seconds to read; a store may still hand back more than asked.
+    """
+
+    sections: frozenset[str]
+    near: tuple[date, date] | None = None
+    found: tuple[str, int] | None = None
+
+
 class BriefingSummary(msgspec.Struct, frozen=True):
     """A briefing's id and title, whether it is the store's default or archived, and when it last changed."""
 
@@ -47,8 +61,11 @@ class BriefingSummary(msgspec.Struct, frozen=True):
 class BriefingRepository(Protocol):
     """Read access to briefings; implementations must return current data on every call."""
 
-    async def briefing(self, briefing_id: str | None = None) -> Briefing:
-        """The briefing (the default one when None); UserError `briefing.unknown` if absent."""
+    async def briefing(self, briefing_id: str | None = None, part: Part | None = None) -> Briefing:
+        """The briefing (the default one when None); UserError `briefing.unknown` if absent.
+
+        With `part`, at least that part of it (the rest may be left empty): never held as the briefing.
+        """
         ...
 
     async def search(

@@ -27,7 +27,7 @@ from bot.core.pack import problem_lines
 from bot.core.recent import Recent
 from bot.core.registry import Args, CommandSpec, Registry
 from bot.core.replies import Reply
-from bot.core.repository import BriefingStore
+from bot.core.repository import BriefingStore, Part
 from bot.core.requests import Request
 from bot.core.sessions import in_order
 from bot.core.settings import CoreSettings
@@ -117,7 +117,7 @@ class BriefingCore:
         # `replace` rebuilds all 17 fields; most requests already name the briefing that answers them.
         return request if found.briefing_id == request.briefing_id else replace(request, briefing_id=found.briefing_id)
 
-    def _context(self, request: Request, named: str = "", shown: BriefingIndex | None = None) -> Context:
+    def _context(self, request: Request, named: str = "", shown: BriefingIndex | None = None, part: Part | None = None) -> Context:
         return Context(
             request=request,
             cat=catalogue_for(request.locale),
@@ -131,7 +131,16 @@ class BriefingCore:
             named=named,
             shown=shown,
             listings=self._listings,
+            part=part,
         )
+
+    def _part(self, spec: CommandSpec, request: Request, args: Args) -> Part | None:
+        """What a process answering this one command reads of the briefing (`CommandSpec.reads`); None: all of it."""
+        if self._indexes.warm or spec.reads is None:
+            return None  # a running bot holds the whole briefing and its index
+        near = BriefingIndex.latest_near(request.now) if "latest" in spec.reads else None
+        found = (args.get("text"), self.settings.search_limit) if "found" in spec.reads else None
+        return Part(frozenset(spec.reads) - {"latest", "found"}, near, found)
 
     async def dispatch(self, request: Request) -> Reply:
         """Run one command; user errors become their message, anything else a logged generic reply."""
@@ -153,7 +162,7 @@ class BriefingCore:
             request = await self.resolved(request, bound.named, here)
             if spec.remembered:
                 return await self._remembered(request, spec, bound)
-            ctx = self._context(request, (request.briefing_id or "") if bound.named else "")
+            ctx = self._context(request, (request.briefing_id or "") if bound.named else "", part=self._part(spec, request, bound.args))
             return ctx.noted(await spec.handler(ctx, bound.args))
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error)
@@ -180,7 +189,7 @@ class BriefingCore:
         memories find it at once. The last REPLIES_KEPT answers of each version are kept; a new version
         starts with none, so an edit is seen at once. A refusal (a user error) is never kept.
         """
-        index = await self._indexes.get(self.repository, request.briefing_id, catalogue_for(request.locale))
+        index = await self._indexes.get(self.repository, request.briefing_id, catalogue_for(request.locale), self._part(spec, request, bound.args))
         kept = index.memo("replies", _replies_kept)
         # The index is the briefing's version in the reader's language, so the key needs neither; a `briefing:`
         # option is among the values, so an answer that names its briefing in its page buttons is its own.

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple, cast
 import aiosqlite
 import orjson
 
-from bot.core.kept import build_kept, collector_paused
+from bot.core.kept import built_off_loop, collector_paused
 from bot.core.kinds import KINDS, PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
@@ -36,6 +36,7 @@ from bot.core.repository import (
     SEARCH_KINDS,
     BriefingSummary,
     Change,
+    Part,
     Revision,
     SearchHit,
     StaleEdit,
@@ -63,6 +64,25 @@ _READS = {
     "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
     "items": "SELECT kind, id, data FROM items WHERE briefing_id = ? ORDER BY kind, position",
 }
+# A part of a briefing (`Part`): the items of some kinds, and the timeline's events begun within some days with
+# the last one begun before (each a seek in migration 015's index), in pack order as a whole read gives them.
+_PART_ITEMS = "SELECT kind, id, data FROM items WHERE briefing_id = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY kind, position"
+_NEAR_EVENTS = """
+SELECT kind, id, data FROM items WHERE rowid IN (
+    SELECT rowid FROM items INDEXED BY items_in_timeline_order WHERE briefing_id = :briefing AND kind = 'timeline'
+      AND coalesce(first_day, '~') BETWEEN :first AND :last
+    UNION ALL
+    SELECT rowid FROM (SELECT rowid FROM items INDEXED BY items_in_timeline_order WHERE briefing_id = :briefing AND kind = 'timeline'
+      AND coalesce(first_day, '~') < :first ORDER BY coalesce(first_day, '~') DESC, last_day DESC, position DESC LIMIT 1)
+) ORDER BY position
+"""
+# The items a search found (a JSON list of [kind, id]), each by its key: CROSS JOIN keeps the hits outside, else
+# SQLite walks the briefing's every item and the hits for each (3.5 s at 100k events, against 0.7 ms).
+_FOUND_ITEMS = """
+SELECT item.kind, item.id, item.data FROM json_each(?2) AS hit CROSS JOIN items AS item
+WHERE item.briefing_id = ?1 AND item.kind = json_extract(hit.value, '$[0]') AND item.id = json_extract(hit.value, '$[1]')
+ORDER BY item.kind, item.position
+"""
 # Titles weigh four times bodies; `scope` never counts. Every term carries its briefing's key (migration
 # 013), so the query reads that briefing's terms alone. bm25 ranks the first CANDIDATES matches in index
 # (pack) order: all of them in a briefing of hundreds of items, but at 100k events a common word's tens
@@ -137,7 +157,16 @@ _UPSERT_ITEM = (
 # times per row. At 100k events: 6.7 s of CPU for the rows and their index before, 3.8 s now.
 _INSERT_ITEMS = f"INSERT INTO items (rowid, {_ITEM_COLUMNS}) VALUES (?, {', '.join('?' * len(rows.ITEM_COLUMNS))})"
 _INDEX_ITEMS = "INSERT INTO search_index (rowid, scope, kind, item_id, title, body) VALUES (?, ?, ?, ?, ?, ?)"
-_INDEX_TRIGGER = "items_search_insert"
+# Replacing a briefing takes its old index rows out in one statement too, the delete trigger off meanwhile: through
+# the trigger each row's removal was its own statement, and FTS5 flushed at each (4.6 s for 100k events). The index
+# holds no copy of the text (migration 016), so FTS5's 'delete' is given the values indexed, as the trigger gives them.
+_UNINDEX_ITEMS = """
+INSERT INTO search_index (search_index, rowid, scope, kind, item_id, title, body)
+SELECT 'delete', rowid, briefbot_terms(briefing_id, kind), kind, id, briefbot_terms(briefing_id, search_title),
+       briefbot_terms(briefing_id, search_body)
+FROM items WHERE briefing_id = ?
+"""
+_INDEX_TRIGGERS = ("items_search_insert", "items_search_delete")
 _SEARCH_TEXT = "UPDATE items SET search_title = ?, search_body = ? WHERE briefing_id = ? AND kind = ? AND id = ?"
 _UPSERT_BRIEFING = """
 INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations, search_translations)
@@ -147,6 +176,10 @@ ON CONFLICT (id) DO UPDATE SET
     content_hash = excluded.content_hash, evidence = excluded.evidence, updated_at = excluded.updated_at,
     language = excluded.language, translations = excluded.translations, search_translations = excluded.search_translations,
     version = briefings.version + 1
+"""
+# A briefing's latest revision when it logged the whole briefing (a load, an import, their undo): what it wrote.
+_LATEST_WHOLE = """
+SELECT after FROM revisions WHERE id = (SELECT max(id) FROM revisions WHERE briefing_id = ?1) AND kind = 'briefing'
 """
 # The briefing asked for (the default when NULL): its id and version.
 _VERSION = "SELECT id, version FROM briefings WHERE id = coalesce(?, (SELECT id FROM briefings WHERE is_default = 1))"
@@ -235,8 +268,11 @@ class SqliteBriefingRepository:
         # One connection serves every coroutine: transactions and reads must not interleave on it.
         self._transaction_lock = asyncio.Lock()
 
-    async def briefing(self, briefing_id: str | None = None) -> Briefing:
-        """The current briefing (the default when None): the cached snapshot, read again if its version moved."""
+    async def briefing(self, briefing_id: str | None = None, part: Part | None = None) -> Briefing:
+        """The current briefing (the default when None): the cached snapshot, read again if its version moved.
+
+        With `part`, only that part is read when no snapshot of this version is held, and it is not held.
+        """
         stamp = self._data_version()  # before asking, so a commit from now on is noticed next time
         held = self._held.get(briefing_id)
         if held is not None and stamp is not None and held.stamp == stamp:
@@ -250,7 +286,9 @@ class SqliteBriefingRepository:
         snapshot = self._cached(found_id, version)
         if snapshot is None:
             async with self._transaction("BEGIN"):
-                snapshot = await self._read(found_id)
+                snapshot = await self._read(found_id, part)
+            if part is not None:
+                return snapshot  # a part answers one command; held, it would answer others with sections missing
         self._held[found_id] = self._held[briefing_id] = Held(snapshot, stamp)
         return snapshot
 
@@ -372,14 +410,14 @@ class SqliteBriefingRepository:
                 current = await self._read(briefing.id) if stored is not None and stored[0] == "" else None
                 changed = stored is None or (stored[0] or content_hash(current)) != digest  # type: ignore[arg-type]
                 if changed:
+                    before = None
                     if stored is not None:
-                        current = current or await self._read(briefing.id)
                         if not discard_edits:
-                            await self._refuse_edits_since_load(current)
+                            await self._refuse_edits_since_load(briefing.id, current)
+                        before = await self._logged_now(briefing.id, str(stored[0]), current)
                     await self._replace_rows(briefing, digest, now, mapping)
                     await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now,
-                                    _logged(pack_mapping(current) if current else None, 0),
-                                    _logged(mapping, 0), "", "", None)
+                                    before, _logged(mapping, 0), "", "", None)
                 if make_default or (await self._fetchone("SELECT 1 FROM briefings WHERE is_default = 1", ())) is None:
                     await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing.id,))
                     await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing.id,))
@@ -391,13 +429,29 @@ class SqliteBriefingRepository:
         """Store a new briefing, logged as its first revision; a user error if the id is taken."""
         await self.save(briefing, actor=actor, platform=platform, only_new=True)
 
-    async def _refuse_edits_since_load(self, current: Briefing) -> None:
+    async def _refuse_edits_since_load(self, briefing_id: str, current: Briefing | None) -> None:
         """Raise EditedSinceLoad if any revision follows the briefing's last load (inside `save`'s transaction)."""
-        key = {"briefing": current.id, "load": LOAD_PLATFORM}
+        key = {"briefing": briefing_id, "load": LOAD_PLATFORM}
         total = await self._fetchone(COUNT_SINCE_LOAD, key)
         if total and total[0]:
             found = await self._fetchall(EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), {**key, "limit": SHOWN_EDITS})
+            current = current or await self._read(briefing_id)
             raise EditedSinceLoad(current, [_revision(row) for row in found], int(total[0]))
+
+    async def _logged_now(self, briefing_id: str, stored_hash: str, current: Briefing | None) -> str | None:
+        """The stored briefing as a load's revision logs it (its `before`), inside `save`'s transaction.
+
+        When the briefing's latest revision logged a whole pack whose hash is the stored content hash (the
+        common case: a load replacing the last load), its text is the answer: a hash check instead of reading
+        and exporting 100k items (2.6 s). Otherwise the stored briefing is read and exported.
+        """
+        if current is None and stored_hash:
+            found = await self._fetchone(_LATEST_WHOLE, (briefing_id,))
+            if found is not None and found[0] is not None:
+                with collector_paused():
+                    if rows.content_hash(orjson.loads(found[0])["item"]) == stored_hash:
+                        return str(found[0])
+        return _logged(pack_mapping(current or await self._read(briefing_id)), 0)
 
     async def listing(self) -> list[BriefingListing]:
         """Every briefing by id: title, default marker, version, last change and the revision that made it."""
@@ -535,31 +589,39 @@ class SqliteBriefingRepository:
     async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime, mapping: dict[str, Any] | None = None) -> None:
         """Every row of a briefing replaced by this one's (`mapping`: its pack data, if worked out), inside the caller's transaction."""
         await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
-        await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
         await self._conn.execute("DELETE FROM sides WHERE briefing_id = ?", (briefing.id,))
         await self._conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)", rows.side_rows(briefing))
         with collector_paused():  # 100k rows are millions of objects: collections would walk them over and over
             item_rows = rows.item_rows(briefing, mapping)
-        await self._insert_items(item_rows)
+        async with self._index_triggers_off():
+            await self._conn.execute(_UNINDEX_ITEMS, (briefing.id,))
+            await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
+            await self._insert_items(item_rows)
+
+    @contextlib.asynccontextmanager
+    async def _index_triggers_off(self) -> AsyncIterator[None]:
+        """The items' index insert and delete triggers dropped for a bulk write, and recreated from their own text after it.
+
+        Inside the caller's transaction: a load that fails rolls their removal back with its rows, and
+        other connections only ever see the schema with the triggers (an admin edit is indexed by them).
+        """
+        marks = ", ".join("?" * len(_INDEX_TRIGGERS))
+        found = await self._fetchall(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", _INDEX_TRIGGERS)
+        for name, _ in found:
+            await self._conn.execute(f"DROP TRIGGER {name}")
+        yield
+        for _, sql in found:
+            await self._conn.execute(str(sql))
 
     async def _insert_items(self, item_rows: list[tuple[Any, ...]]) -> None:
-        """Insert a load's item rows, then their search index rows, with the per-row index trigger off meanwhile.
-
-        Inside the caller's transaction: a load that fails rolls the trigger's removal back with its rows,
-        and other connections only ever see the schema with the trigger (an admin edit is indexed by it).
-        """
-        found = await self._fetchone("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_INDEX_TRIGGER,))
+        """Insert a load's item rows, then their search index rows, in two statements (the index triggers are off)."""
         last = await self._fetchone("SELECT max(rowid) FROM items", ())
         first = int(last[0]) + 1 if last and last[0] is not None else 1  # the rowids SQLite would have given
         with collector_paused():
             numbered = [(first + n, *row) for n, row in enumerate(item_rows)]
             indexed = [(first + n, *rows.index_row(row)) for n, row in enumerate(item_rows)]
-        if found is not None:
-            await self._conn.execute(f"DROP TRIGGER {_INDEX_TRIGGER}")
         await self._conn.executemany(_INSERT_ITEMS, numbered)
         await self._conn.executemany(_INDEX_ITEMS, indexed)
-        if found is not None:
-            await self._conn.execute(str(found[0]))
 
     async def _log(
         self, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str, at: datetime,
@@ -593,8 +655,8 @@ class SqliteBriefingRepository:
         except sqlite3.Error as error:
             raise store_error(error, f"a transaction on {self._file.path or 'the database'} failed") from error
 
-    async def _read(self, briefing_id: str) -> Briefing:
-        """Every table of one briefing; call inside a transaction so the parts agree.
+    async def _read(self, briefing_id: str, part: Part | None = None) -> Briefing:
+        """Every table of one briefing (or, with `part`, the head, sides and that part); call inside a transaction so the parts agree.
 
         Decoding 100k events takes about a second of Python: on a worker thread, not the event loop's.
         The items are fetched and decoded READ_CHUNK rows at a time, so their JSON text is never held
@@ -603,13 +665,27 @@ class SqliteBriefingRepository:
         head = (await self._fetchall(_READS["head"], (briefing_id,)))[0]
         sides = await self._fetchall(_READS["sides"], (briefing_id,))
         sections: dict[str, list[Any]] = {}
+        reads: list[tuple[str, tuple[object, ...] | dict[str, object]]] = [(_READS["items"], (briefing_id,))]
+        if part is not None:
+            kinds = [kind.name for kind in PACK_KINDS if kind.section in part.sections]
+            reads = [(_PART_ITEMS, (briefing_id, json.dumps(kinds)))]
+            if part.near is not None:
+                first, last = (day.isoformat() for day in part.near)
+                reads.append((_NEAR_EVENTS, {"briefing": briefing_id, "first": first, "last": last}))
+            query = None if part.found is None else fts_query(briefing_id, part.found[0])
+            if query is not None and part.found is not None:  # the search `search` runs next, its hits read by key
+                limit = part.found[1]
+                hits = await self._fetchall(_SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
+                wanted = [[kind, item_id] for kind, item_id, _ in hits if kind in KINDS and kind not in kinds]
+                reads.append((_FOUND_ITEMS, (briefing_id, json.dumps(wanted))))
         try:
-            async with self._conn.execute(_READS["items"], (briefing_id,)) as cursor:
-                while chunk := await cursor.fetchmany(READ_CHUNK):
-                    await asyncio.to_thread(build_kept, partial(rows.decode_into, sections, chunk))
+            for sql, params in reads:
+                async with self._conn.execute(sql, params) as cursor:
+                    while chunk := await cursor.fetchmany(READ_CHUNK):
+                        await built_off_loop(partial(rows.decode_into, sections, chunk))
         except sqlite3.Error as error:
             raise store_error(error, "a query failed") from error
-        return await asyncio.to_thread(build_kept, partial(rows.briefing, head, sides, sections, briefing_id, int(head[6])))
+        return await built_off_loop(partial(rows.briefing, head, sides, sections, briefing_id, int(head[6])))
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> tuple[Any, ...] | None:
         found = await self._fetchall(sql, params)

@@ -34,8 +34,8 @@ CHANNEL = (Option("channel", limit=64), Option("platform", kind="choice", choice
 
 COMMANDS = Registry(
     (
-        CommandSpec("brief", brief, options=(BRIEFING,), aliases=("overview",)),
-        CommandSpec("meeting", meeting, options=(Option("session", complete="sessions", limit=200), BRIEFING)),
+        CommandSpec("brief", brief, options=(BRIEFING,), aliases=("overview",), reads=("sessions", "people", "sources", "latest")),
+        CommandSpec("meeting", meeting, options=(Option("session", complete="sessions", limit=200), BRIEFING), reads=("sessions", "people", "sources")),
         CommandSpec(
             "timeline",
             timeline,
@@ -57,12 +57,19 @@ COMMANDS = Registry(
             aliases=("people",),
             hint="role",
             remembered=True,
+            reads=("sessions", "people", "sources"),
         ),
         CommandSpec("person", person, options=(Option("name", required=True, complete="people"), BRIEFING), positional="name", aliases=("who",), remembered=True),
-        CommandSpec("agenda", agenda, options=(PAGE, BRIEFING), remembered=True),
-        CommandSpec("quotes", quotes, options=(Option("speaker", complete="speakers"), PAGE, BRIEFING), positional="speaker", remembered=True),
-        CommandSpec("faq", faq, options=(Option("question", complete="faq"), PAGE, BRIEFING), positional="question", remembered=True),
-        CommandSpec("search", search, options=(Option("text", required=True), PAGE, BRIEFING), positional="text", aliases=("find",)),
+        CommandSpec("agenda", agenda, options=(PAGE, BRIEFING), remembered=True, reads=("agenda", "sources")),
+        CommandSpec(
+            "quotes", quotes, options=(Option("speaker", complete="speakers"), PAGE, BRIEFING), positional="speaker", remembered=True,
+            reads=("quotes", "people", "sources"),
+        ),
+        CommandSpec("faq", faq, options=(Option("question", complete="faq"), PAGE, BRIEFING), positional="question", remembered=True, reads=("faq", "sources")),
+        CommandSpec(
+            "search", search, options=(Option("text", required=True), PAGE, BRIEFING), positional="text", aliases=("find",),
+            reads=("people", "sources", "found"),
+        ),
         CommandSpec("sources", sources, options=(PAGE, BRIEFING), remembered=True),
         CommandSpec("briefings", briefings, options=(PAGE,)),
         CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32))),

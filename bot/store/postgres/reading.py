@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
+from bot.core.kept import built_off_loop
 from bot.core.model import Briefing
 from bot.store import rows
 
@@ -20,5 +22,12 @@ READS = {
 async def read_briefing(conn: Connection, briefing_id: str, version: int) -> Briefing:
     """Every row of one briefing; call inside a transaction that holds its version, so the parts agree."""
     # Records as tuples: the row decoders take sequences.
-    fetched = {name: [tuple(row) for row in await conn.fetch(sql, briefing_id)] for name, sql in READS.items()}
-    return rows.briefing(fetched["head"][0], fetched["sides"], rows.decode_into({}, fetched["items"]), briefing_id, version)
+    fetched = {name: [tuple(row) for row in await conn.fetch(sql, briefing_id)] for name, sql in READS.items() if name != "items"}
+    items = await conn.fetch(READS["items"], briefing_id)
+    # Decoding 100k events holds the GIL about a second: on the builder thread, as SQLite's are (issue #18 §2).
+    return await built_off_loop(partial(_decoded, fetched["head"][0], fetched["sides"], items, briefing_id, version))
+
+
+def _decoded(head: tuple[Any, ...], sides: list[tuple[Any, ...]], items: list[Any], briefing_id: str, version: int) -> Briefing:
+    """The briefing from its fetched rows (asyncpg records taken as tuples here too, off the event loop)."""
+    return rows.briefing(head, sides, rows.decode_into({}, [tuple(row) for row in items]), briefing_id, version)

@@ -21,7 +21,7 @@ from bot.core.kinds import KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.recent import Recent
-from bot.core.repository import BriefingSummary, Change, Revision, SearchHit, StaleEdit, TimelineQuery
+from bot.core.repository import BriefingSummary, Change, Part, Revision, SearchHit, StaleEdit, TimelineQuery
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.loads import LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedSinceLoad
@@ -147,8 +147,11 @@ class PostgresBriefingRepository:
         except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
             raise StoreError(f"{what} failed: {type(error).__name__}: {error}") from error
 
-    async def briefing(self, briefing_id: str | None = None) -> Briefing:
-        """The current briefing (the default when None): the cached snapshot while no commit was heard about it."""
+    async def briefing(self, briefing_id: str | None = None, part: Part | None = None) -> Briefing:
+        """The current briefing (the default when None): the cached snapshot while no commit was heard about it.
+
+        `part` is not read on its own here: the whole briefing holds it (one-shot reads by part are SQLite's).
+        """
         feed = self._changes
         if feed is None:
             return await self._asked(briefing_id)
