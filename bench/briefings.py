@@ -21,7 +21,7 @@ Discord channel of its own (a channel choice per briefing, as `/use` records it)
           asking (the commands that take words with up to four distinct lines per briefing, so
           their rows hold over 100 samples and p99 is not merely the slowest), then one line per
           command asked again (--passes);
-        - the same lines naming the briefing with `briefing:` (resolved by id);
+        - the first askings' lines again, naming the briefing with `briefing:` (resolved by id);
         - `briefing:` autocomplete among every title;
         - the first request to a briefing not in memory (read from the store and indexed);
       each as wall time and as the process's CPU time, which other processes' load does not inflate;
@@ -308,7 +308,7 @@ async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: in
     for line in stories[spare].lines.values():
         await timed(core, template(spare), line)
     firsts = [(n, family, line) for n in used for family, lines in stories[n].more.items() for line in lines]
-    asked = [(n, family, line) for n in used for family, line in stories[n].lines.items()]  # asked again, and named
+    asked = [(n, family, line) for n in used for family, line in stories[n].lines.items()]  # asked again
     for n in used:  # read and indexed, as in a bot whose channels have been reading them; no timed line among these
         for line in WARM_UP:
             await core.dispatch_line(line, template(n))
@@ -322,8 +322,8 @@ async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: in
         rng.shuffle(asked)
         for n, family, line in asked:
             found["asked again"][family].append(await timed(core, template(n), line))
-    rng.shuffle(asked)
-    for n, family, line in asked:
+    rng.shuffle(firsts)
+    for n, family, line in firsts:  # each line once more, naming its briefing: a line not asked before
         if family not in UNNAMED:
             found["named with briefing:"][family].append(await timed(core, template(n), f"{line} briefing:{story_id(n)}"))
     gc.callbacks.remove(PAUSES)
