@@ -223,7 +223,7 @@ def _instant(text: str) -> datetime:
 # 1–1.5 ms inside one request (issue #14 allows 1 ms per request); after every second young collection, about
 # 1,400: 0.3 ms. The oldest threshold keeps full collections as rare as a Discord burst needs (one per ~2 million
 # objects allocated and kept): 2,000 interactions in flight are a young heap of a million objects, not garbage,
-# and at the default each burst ran two or three full collections of 0.2 s. docs/benchmarks.md, "Collector pauses".
+# and at the default each burst ran two or three full collections of 0.2 s. docs/benchmarks.md, "Collector thresholds while serving".
 SERVING_THRESHOLDS = (700, 2, 1500)
 
 
