@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.cli import SERVING_THRESHOLDS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 def test_a_start_does_not_import_importlib_resources():
@@ -17,7 +19,7 @@ def test_a_start_does_not_import_importlib_resources():
 
 
 def collector_after(tmp_path: Path, *words: str) -> str:
-    """`status collections enabled` after `bot.__main__.run()` with these arguments, counted in a new process."""
+    """`status collections enabled thresholds…` after `bot.__main__.run()` with these arguments, counted in a new process."""
     code = (
         "import gc, sys\n"
         "runs = []\n"
@@ -26,19 +28,23 @@ def collector_after(tmp_path: Path, *words: str) -> str:
         "import bot.__main__\n"
         "runs.clear()  # only the collections of the run itself\n"
         "status = bot.__main__.run()\n"
-        "print(status, len(runs), gc.isenabled(), file=sys.stderr)\n"
+        "print(status, len(runs), gc.isenabled(), *gc.get_threshold(), file=sys.stderr)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return out.stderr.strip().splitlines()[-1]
 
 
 def test_an_ask_starts_and_answers_without_collections(tmp_path):
-    assert collector_after(tmp_path, "ask", "/brief") == "0 0 False"
+    assert collector_after(tmp_path, "ask", "/brief") == "0 0 False 700 10 10"  # Python's thresholds, untouched
 
 
 def test_every_other_command_runs_with_the_collector_on(tmp_path):
-    # `briefbot run`, `console` and the platform bots live long: they must collect their garbage.
-    assert collector_after(tmp_path, "briefings", "list").endswith(" True")
+    # `briefbot run`, `console` and the platform bots live long: they must collect their garbage, with short pauses:
+    # a middle collection walks what survived two young ones (~0.4 ms), not ten (1–1.5 ms inside one request),
+    # and full collections stay as rare as a Discord burst needs (one per ~2 million objects kept).
+    young, middle, full = SERVING_THRESHOLDS
+    assert young * middle <= 2_000 and young * middle * full >= 2_000_000
+    assert collector_after(tmp_path, "briefings", "list").endswith(f" True {young} {middle} {full}")
 
 
 def modules_after(tmp_path: Path, *words: str) -> tuple[str, set[str]]:
