@@ -33,7 +33,6 @@ from typing import Any
 from msgspec.structs import replace
 
 from bot.adapters.console import render_text
-from bot.adapters.discord_app import passages as discord_passages
 from bot.adapters.discord_app import render as discord_render
 from bot.adapters.discord_app.render import render
 from bot.adapters.discord_app.views import let_go
@@ -49,7 +48,7 @@ TARGET_P50, TARGET_P99 = 50.0, 150.0  # µs, issue #18 §1
 
 # Kept per command line or per reply: a new line or a new answer finds nothing of its own in them.
 ASKED_CACHES = (service._parsed, render_text, discord_render._components, discord_render._embed,
-                discord_passages._options, slack_render._rendered, slack_render._tail)
+                slack_render._rendered, slack_render._tail)
 
 
 def forget_asked() -> None:

@@ -20,7 +20,7 @@ from bot.adapters.discord_app import markdown
 from bot.adapters.discord_app.passages import passage_select
 from bot.adapters.discord_app.views import Built, built, new_view, page_hint, page_view
 from bot.core.catalogue import Catalogue
-from bot.core.replies import RENDERINGS_KEPT, Field, Item, Reply
+from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 256, 4096, 25, 256, 1024, 2048, 6000, 2000
 ANSWER_COLOUR, ERROR_COLOUR = discord.Colour.blurple(), discord.Colour.red()
@@ -155,6 +155,7 @@ def _solid(text: str) -> str:
     return text if text.strip() else BLANK
 
 
+@lru_cache(maxsize=ITEMS_KEPT)  # the same items in list after list: each escaped once
 def _item(item: Item) -> str:
     lines = [f"**{literal(item.title)}**"]
     if item.meta:
