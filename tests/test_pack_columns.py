@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from bench.core import large_pack
+from bot.core.checker import ODD
 from bot.core.model import Briefing
 from bot.core.pack import parse_pack
+from bot.core.shapes import _ODD_BUT_SEP, _SEP
 from bot.errors import PackError, PackProblem
 from bot.store.packfile import read_pack
 from tests.test_pack_validation import CASES, pack
@@ -145,3 +147,10 @@ def test_a_json_pack_is_read_by_columns(tmp_path: Path) -> None:
     path = tmp_path / "large.json"
     path.write_text(json.dumps(LARGE), encoding="utf-8")
     assert read_pack(path) == outcome(LARGE, plain=False)
+
+
+def test_the_column_search_finds_every_odd_character_but_the_separator() -> None:
+    odd = [chr(c) for c in range(0x110000) if ODD.match(chr(c))]
+    assert _SEP in odd
+    assert [c for c in odd if _ODD_BUT_SEP.match(c)] == [c for c in odd if c != _SEP]
+    assert not _ODD_BUT_SEP.search("plain text, with ñ and — and \n")
