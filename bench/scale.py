@@ -209,7 +209,7 @@ async def at_size(
         if url:
             await emptied(url)
         start, cpu = time.perf_counter(), time.process_time()
-        briefing = parse_pack(data, "generated")
+        briefing = parse_pack(data, "generated", plain=True)  # plain data, as the JSON reader gives
         validated, validated_cpu = time.perf_counter() - start, time.process_time() - cpu
         async with open_store(db) as store:
             await store.seed(ROOT / "data", "petro-trump-2026")  # the configured default, which `briefbot` checks at start

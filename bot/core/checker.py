@@ -29,7 +29,7 @@ _ODD_BREAK = re.compile("[\r\x85\u2028\u2029]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 # Half of a UTF-16 pair on its own (a JSON pack may write one as "\ud800") is no character: no UTF-8 text holds it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_ODD = re.compile(f"{_ODD_BREAK.pattern[:-1]}{_CONTROL.pattern[1:-1]}{_SURROGATE.pattern[1:-1]}]")  # any of the three
+ODD = re.compile(f"{_ODD_BREAK.pattern[:-1]}{_CONTROL.pattern[1:-1]}{_SURROGATE.pattern[1:-1]}]")  # any of the three
 
 
 class Checker:
@@ -76,7 +76,7 @@ class Checker:
             self.report(path, "pack.expected", expected="text", got=_kind(value))
             return None
         text: str = value  # typed, so what is done to it below stays a str to the type checker
-        odd = _ODD.search(text) is not None  # one search for both rare cases: a pack has hundreds of thousands of texts
+        odd = ODD.search(text) is not None  # one search for both rare cases: a pack has hundreds of thousands of texts
         if odd and _ODD_BREAK.search(text):  # translate() is slow enough to matter per field
             text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
         text = text.strip()

@@ -264,12 +264,16 @@ def _translations_match(ck: Checker, values: Mapping[str, Any], path: str) -> No
 def item_data(kind: Kind, item: Any) -> dict[str, Any]:
     """An item as pack data, keys in field order: an optional field that is None or "" is left out."""
     data: dict[str, Any] = {}
-    for f in kind.fields_all:
-        value = getattr(item, f.attr)
-        if not f.required and (value is None or value == "" or (f.type == "translations" and not value)):
+    for f, attr, required, translations in _EXPORTS[kind.name]:  # worked out once: a load exports 100k items
+        value = getattr(item, attr)
+        if not required and (value is None or value == "" or (translations and not value)):
             continue
-        data[f.name] = translations_data(kind.fields_all, value, item) if f.type == "translations" else export_value(f, value, item)
+        data[f.name] = translations_data(kind.fields_all, value, item) if translations else export_value(f, value, item)
     return data
+
+
+# Per kind: (field, attribute, required, whether it is the translations) of each field, in order.
+_EXPORTS = {kind.name: tuple((f, f.attr, f.required, f.type == "translations") for f in kind.fields_all) for kind in KINDS.values()}
 
 
 # Per kind: (attribute, pack key, decoder, value when absent) for each field, worked out once.
@@ -299,23 +303,28 @@ def search_text(kind: Kind, item: Any, names: Mapping[str, str]) -> tuple[str, s
     title: list[str] = []
     body: list[str] = []
     translated = [dict(fields) for _, fields in getattr(item, "translations", ())]
-    for f in kind.fields_all:
-        if f.search is not None:
-            words = title if f.search == "title" else body
-            original = " ".join(search_words(f, getattr(item, f.attr), names))
-            words.append(original)
-            # Translations are found by their own words: a Spanish reader searches in Spanish. Only words the
-            # original lacks are added, so a name in both is counted once and ranks as before; a translation
-            # of someone's words is not their words, so it weighs as body text.
-            if not translated:
-                continue  # folding the words costs most of a load's row building; only translations need them
-            known = set(text_words(original))
-            for fields in translated:
-                if f.name in fields:
-                    added = [w for w in " ".join(search_words(f, fields[f.name], names)).split() if not known.intersection(text_words(w))]
-                    if added:
-                        (body if f.verbatim else words).append(" ".join(added))
+    for f, attr, in_title in _SEARCHED[kind.name]:
+        words = title if in_title else body
+        original = " ".join(search_words(f, getattr(item, attr), names))
+        words.append(original)
+        # Translations are found by their own words: a Spanish reader searches in Spanish. Only words the
+        # original lacks are added, so a name in both is counted once and ranks as before; a translation
+        # of someone's words is not their words, so it weighs as body text.
+        if not translated:
+            continue  # folding the words costs most of a load's row building; only translations need them
+        known = set(text_words(original))
+        for fields in translated:
+            if f.name in fields:
+                added = [w for w in " ".join(search_words(f, fields[f.name], names)).split() if not known.intersection(text_words(w))]
+                if added:
+                    (body if f.verbatim else words).append(" ".join(added))
     return " ".join(title), " ".join(body)
+
+
+# Per kind: (field, attribute, whether its words are the title's) of each searched field, in order.
+_SEARCHED = {
+    kind.name: tuple((f, f.attr, f.search == "title") for f in kind.fields_all if f.search is not None) for kind in KINDS.values()
+}
 
 
 def naming(named: str) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # A word is a run of letters and digits, as SQLite's unicode61 tokenizer and PostgreSQL's `briefbot_plain` split text.
@@ -23,6 +24,7 @@ def word_groups(text: str) -> list[list[str]]:
     return [group for group in groups if group]
 
 
+@functools.lru_cache(maxsize=256)  # asked for every title and body a load indexes: 240k times at 100k events
 def briefing_key(briefing_id: str) -> str:
     """What starts every index term of one briefing: 'b', its id in hex, 'x' (no key is the start of another)."""
     return f"b{briefing_id.encode('utf-8').hex()}x"

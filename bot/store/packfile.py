@@ -210,7 +210,7 @@ def read_pack(path: Path) -> Briefing:
     text = pack_text(path, MAX_FILE_BYTES)
     with collector_paused():  # a 100k-event pack is millions of objects: collections would walk them over and over
         if _is_json(path):
-            return parse_pack(_json_data(text, str(path)), str(path))
+            return parse_pack(_json_data(text, str(path)), str(path), plain=True)
         return _parsed(text, str(path), _loader_for(text))
 
 

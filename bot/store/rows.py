@@ -6,6 +6,7 @@ bot/core/kinds.py, so no column list here names a field.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -69,7 +70,13 @@ def item_row(
 def index_row(row: Sequence[Any]) -> tuple[str, str, str, str, str]:
     """The search index's columns for an `items` row (scope, kind, item_id, title, body), as the index triggers write them."""
     briefing_id, kind, item_id, title, body = row[0], row[1], row[2], row[5], row[6]
-    return keyed(briefing_id, kind), kind, item_id, keyed(briefing_id, title), keyed(briefing_id, body)
+    return _scope(briefing_id, kind), kind, item_id, keyed(briefing_id, title), keyed(briefing_id, body)
+
+
+@functools.lru_cache(maxsize=64)
+def _scope(briefing_id: str, kind: str) -> str:
+    """The index's `scope` of a kind's rows: keyed once per briefing and kind, not once per row."""
+    return keyed(briefing_id, kind)
 
 
 def _days(kind: Kind, item: Any) -> tuple[str | None, str | None]:
