@@ -17,7 +17,7 @@ from bot.core.fields import evidence_data
 from bot.core.kinds import KINDS, PACK_KINDS, Kind, decode, item_data, items_of, search_text, searched_references
 from bot.core.model import Briefing, Evidence, Side, Zone
 from bot.core.pack import head_translations, head_translations_data
-from bot.store.fulltext import keyed
+from bot.store.fulltext import keyed, tag_word
 
 # Item data and the content hash are written with orjson: at 100k events json took about a second for each.
 Row = Sequence[Any]
@@ -69,7 +69,15 @@ def item_row(
 def index_row(row: Sequence[Any]) -> tuple[str, str, str, str, str]:
     """The search index's columns for an `items` row (scope, kind, item_id, title, body), as the index triggers write them."""
     briefing_id, kind, item_id, title, body = row[0], row[1], row[2], row[5], row[6]
-    return keyed(briefing_id, kind), kind, item_id, keyed(briefing_id, title), keyed(briefing_id, body)
+    return keyed(briefing_id, kind + tag_words(row[4])), kind, item_id, keyed(briefing_id, title), keyed(briefing_id, body)
+
+
+def tag_words(data: str) -> str:
+    """The words an item's tags add to its index scope (migration 017): ' tag' and each tag's UTF-8 in hex, as the triggers write them."""
+    if '"tags"' not in data:  # only a key is written `"tags"` in JSON (a quote inside a string is escaped): most rows parse nothing
+        return ""
+    tags = orjson.loads(data).get("tags") or ()
+    return "".join(" " + tag_word(tag) for tag in tags)
 
 
 def _days(kind: Kind, item: Any) -> tuple[str | None, str | None]:
