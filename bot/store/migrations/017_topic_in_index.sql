@@ -4,7 +4,7 @@
 -- (one word whatever the tag holds; no kind's name is 'tag' and hex digits), keyed like every term, so a
 -- topic is one more term of the MATCH and no row is read. The triggers, the load (`rows.index_row`) and a
 -- reload's removal (`_UNINDEX_ITEMS`) write it alike; FTS5's 'delete' needs the values indexed, so it is
--- worked out again from the row. An edit of `data` alone re-indexes the row too.
+-- worked out again from the row. An edit of the tags rewrites the row's search body (tags are searched), which re-indexes it.
 
 DROP TRIGGER items_search_insert;
 DROP TRIGGER items_search_update;
@@ -15,7 +15,7 @@ CREATE TRIGGER items_search_insert AFTER INSERT ON items BEGIN
     VALUES (NEW.rowid, briefbot_terms(NEW.briefing_id, NEW.kind || (SELECT coalesce(group_concat(' tag' || hex(value), ''), '') FROM json_each(NEW.data, '$.tags'))),
             NEW.kind, NEW.id, briefbot_terms(NEW.briefing_id, NEW.search_title), briefbot_terms(NEW.briefing_id, NEW.search_body));
 END;
-CREATE TRIGGER items_search_update AFTER UPDATE OF search_title, search_body, data ON items BEGIN
+CREATE TRIGGER items_search_update AFTER UPDATE OF search_title, search_body ON items BEGIN
     INSERT INTO search_index (search_index, rowid, scope, kind, item_id, title, body)
     VALUES ('delete', OLD.rowid, briefbot_terms(OLD.briefing_id, OLD.kind || (SELECT coalesce(group_concat(' tag' || hex(value), ''), '') FROM json_each(OLD.data, '$.tags'))),
             OLD.kind, OLD.id, briefbot_terms(OLD.briefing_id, OLD.search_title), briefbot_terms(OLD.briefing_id, OLD.search_body));
