@@ -19,7 +19,7 @@ from bot.store.fulltext import word_groups as _groups
 # counts only where its whole group matched, as FTS5 counts the phrases of the OR branches that matched.
 # `document` (titles weight A, bodies D) and `size` (an item's tokens as FTS5 counts them, its scope tokens, the
 # kind and any tags, included) are stored with each row (migration 009), and the GIN index finds the matches: `sized` is not
-# materialized, so each use of it reads what it needs.
+# materialized, so each use of it reads what it needs; `weighed` is, so each term's count runs once, not once for every hit.
 SEARCH = """
 WITH sized AS NOT MATERIALIZED (SELECT * FROM search_items WHERE briefing_id = $1),
 stats AS (SELECT count(*)::float8 AS rows, avg(size)::float8 AS average FROM sized),
@@ -28,7 +28,7 @@ term AS (
            (SELECT count(*) FROM sized WHERE document @@ query) AS found
     , grp FROM unnest($2::text[], $6::int[]) AS u(typed, grp), to_tsquery('briefbot', typed) AS query
 ),
-weighed AS (
+weighed AS MATERIALIZED (
     SELECT term.stem, term.grp, CASE WHEN ln((stats.rows - term.found + 0.5) / (term.found + 0.5)) <= 0 THEN 1e-6
                            ELSE ln((stats.rows - term.found + 0.5) / (term.found + 0.5)) END AS idf
     FROM term, stats
