@@ -10,6 +10,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import orjson
 import pytest
 
 from bot.core.model import Briefing
@@ -190,3 +191,11 @@ async def test_migration_017_puts_the_topics_of_stored_events_in_the_index(tmp_p
         stored, expected = index_rows(path)
         assert stored == expected and any(term[3].endswith(tag_word("visa").lower()) for term in stored if len(term) == 4)
         assert await answers_as_the_index_filters(store.repository, BRIEFING_ID, ["visa", "petro", "trump", "tariffs", "colombia"])
+
+
+def test_an_items_tag_words_are_those_of_its_whole_data() -> None:
+    """The load reads only the tags' slice of a row's JSON; a tag holding `]` or a quote, or a text quoting `"tags":[`, reads the same."""
+    for tags in (["trade", "visa"], [], ["a]b", 'q"u\\o', "é"]):
+        data = orjson.dumps({"detail": 'say "tags":["x"] here ]', "tags": tags, "evidence": [{"passage": "tags"}]}).decode()
+        assert rows.tag_words(data) == "".join(" " + tag_word(tag) for tag in tags)
+    assert rows.tag_words('{"id":"p"}') == ""
