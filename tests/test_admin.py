@@ -581,6 +581,23 @@ async def test_an_edit_that_moves_an_event_moves_it_in_the_query_at_once(admin_c
     assert await refs("/timeline query:visa to:2025-10") == ["timeline/special-visa"]
 
 
+async def test_an_edit_of_an_events_topics_moves_it_in_a_topic_query_at_once(admin_core):
+    """A topic is a term of the search index (SQLite migration 017): edited `tags:` put an event in or out of `topic:` at once."""
+    async def refs(line: str) -> list[str]:
+        reply = await run(admin_core, line)
+        assert reply.kind == "answer" or "no" in reply.text.lower(), reply.text
+        return [item.ref for item in reply.items]
+
+    assert await refs("/timeline query:visa topic:visa") == ["timeline/visa-revoked", "timeline/special-visa"]
+    assert await refs("/timeline query:visa topic:sanctions") == []
+    assert (await run(admin_core, 'set kind:timeline id:visa-revoked tags:"sanctions, trade"')).kind == "answer"
+    assert await refs("/timeline query:visa topic:sanctions") == ["timeline/visa-revoked"]
+    assert await refs("/timeline query:visa topic:trade from:2025") == ["timeline/visa-revoked"]
+    assert await refs("/timeline query:visa topic:visa") == ["timeline/special-visa"]
+    assert (await run(admin_core, "undo")).kind == "answer"
+    assert await refs("/timeline query:visa topic:visa") == ["timeline/visa-revoked", "timeline/special-visa"]
+    assert await refs("/timeline query:visa topic:sanctions") == []
+
 
 async def test_an_edited_event_shows_its_new_title_and_date_in_every_timeline_list_at_once(admin_core):
     """The core keeps each event's list entry per version and language: an edit makes a version whose lists describe it anew,
@@ -597,6 +614,7 @@ async def test_an_edited_event_shows_its_new_title_and_date_in_every_timeline_li
         title, meta = await entry(line)
         assert title == "Quokka colony relocated" and meta.startswith("January 2026") and meta != before[1]
     assert "enero de 2026" in (await entry("/timeline topic:visa", "es"))[1]
+
 
 FIELD_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 EDITABLE = [(kind, field) for kind, spec in KINDS.items() for field in spec.fields]

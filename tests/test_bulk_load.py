@@ -10,6 +10,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import orjson
 import pytest
 
 from bot.core.model import Briefing
@@ -18,16 +19,19 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.errors import StoreError
 from bot.store import open_store, rows
-from bot.store.fulltext import keyed
+from bot.store.database import connect, migrate
+from bot.store.fulltext import keyed, tag_word
 from bot.store.packfile import read_pack
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK
+from tests.test_scale import answers_as_the_index_filters
 from tests.test_store import dump, refused
 from tests.test_store_failures import small_disk
 
 OPERATOR = Request(command="", now=BEFORE, platform="cli", user_id="operator")
-# What the index triggers write for an item row (migration 013's backfill, the same expressions).
+# What the index triggers write for an item row (migration 017's, the same expressions: the kind and each tag in `scope`).
 _AS_THE_TRIGGERS_WRITE = (
-    "SELECT rowid, briefbot_terms(briefing_id, kind), kind, id, briefbot_terms(briefing_id, search_title),"
+    "SELECT rowid, briefbot_terms(briefing_id, kind || (SELECT coalesce(group_concat(' tag' || hex(value), ''), '')"
+    " FROM json_each(data, '$.tags'))), kind, id, briefbot_terms(briefing_id, search_title),"
     " briefbot_terms(briefing_id, search_body) FROM items ORDER BY rowid"
 )
 
@@ -165,3 +169,33 @@ async def test_a_reload_whose_last_revision_is_not_the_stored_content_logs_the_s
         await store.repository.save(second)
         latest = (await store.repository.revisions("grown", limit=1))[0]
         assert latest.before == {"item": pack_mapping(first), "position": 0}
+
+
+async def test_migration_017_puts_the_topics_of_stored_events_in_the_index(tmp_path: Path) -> None:
+    """A store written before 017 (its triggers keyed the kind alone): after it, the index is what 017's triggers write, and
+    `timeline query:` with a topic answers as the snapshot's filter does."""
+    path = tmp_path / "old.sqlite3"
+    briefing = read_pack(PACK)
+    conn = await connect(path)
+    try:
+        assert await migrate(conn, target=16) == 16
+        await conn.execute("BEGIN")
+        await conn.execute("INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations,"
+                           " search_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.briefing_row(briefing, "", "2026-02-01T12:00:00"))
+        await conn.executemany(f"INSERT INTO items ({', '.join(rows.ITEM_COLUMNS)}) VALUES ({', '.join('?' * len(rows.ITEM_COLUMNS))})",
+                               rows.item_rows(briefing))
+        await conn.execute("COMMIT")
+    finally:
+        await conn.close()
+    async with open_store(path) as store:
+        stored, expected = index_rows(path)
+        assert stored == expected and any(term[3].endswith(tag_word("visa").lower()) for term in stored if len(term) == 4)
+        assert await answers_as_the_index_filters(store.repository, BRIEFING_ID, ["visa", "petro", "trump", "tariffs", "colombia"])
+
+
+def test_an_items_tag_words_are_those_of_its_whole_data() -> None:
+    """The load reads only the tags' slice of a row's JSON; a tag holding `]` or a quote, or a text quoting `"tags":[`, reads the same."""
+    for tags in (["trade", "visa"], [], ["a]b", 'q"u\\o', "é"]):
+        data = orjson.dumps({"detail": 'say "tags":["x"] here ]', "tags": tags, "evidence": [{"passage": "tags"}]}).decode()
+        assert rows.tag_words(data) == "".join(" " + tag_word(tag) for tag in tags)
+    assert rows.tag_words('{"id":"p"}') == ""

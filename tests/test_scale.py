@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from msgspec.structs import replace
 
+from bot.core import index as index_module
 from bot.core.context import _indexed
-from bot.core.index import BriefingIndex
+from bot.core.index import SORT_STEP, BriefingIndex
 from bot.core.kept import BUILD_SWITCH_INTERVAL, build_kept
 from bot.core.model import Briefing, Person
 from bot.core.pack import pack_mapping, parse_pack
@@ -274,3 +277,12 @@ async def test_a_briefing_is_decoded_and_indexed_on_the_one_builder_thread(
     names = {name for name, _ in seen}
     assert len(seen) >= 2 and len(names) == 1 and next(iter(names)).startswith("briefbot-build"), seen
     assert {switch for _, switch in seen} == {BUILD_SWITCH_INTERVAL} and sys.getswitchinterval() == interval
+
+
+@given(keys=st.lists(st.integers(0, 40), max_size=3 * SORT_STEP + 5), step=st.sampled_from([1, 3, 4096]))
+@settings(max_examples=40, deadline=None)
+def test_the_timeline_sorted_in_slices_is_one_stable_sort(keys: list[int], step: int) -> None:
+    """The timeline's order sorted a slice at a time and merged (so the builder never holds the GIL long) is `sorted`'s, ties in order."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index_module, "SORT_STEP", step)
+        assert index_module._sorted_positions(keys) == sorted(range(len(keys)), key=keys.__getitem__)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
@@ -130,12 +131,11 @@ class BriefingIndex:
         # Ties (the same range: loosely dated events) keep the pack's order, which follows the source's
         # telling; ordering them by id would invent a sequence the source does not give.
         # Undated events follow the dated ones, in pack order: no date is invented for them.
-        # Two stable sorts, by last day then by first, order by (first, last) with ties in pack order and
-        # no key tuple or order map per event (about 15 MB at 100k events, at the peak of a cold `ask`).
+        # One int per event orders by (first, last) with ties in pack order (no key tuple: about 15 MB at 100k
+        # events, at the peak of a cold `ask`), sorted a slice at a time so the builder never holds the GIL long.
         dated = [e for e in self.briefing.timeline if e.date]
-        dated.sort(key=lambda e: e.date.last)  # type: ignore[union-attr]
-        dated.sort(key=lambda e: e.date.first)  # type: ignore[union-attr]
-        return (*dated, *(e for e in self.briefing.timeline if e.date is None))
+        keys = [e.date.first.toordinal() << 22 | e.date.last.toordinal() for e in dated]  # type: ignore[union-attr]
+        return (*(dated[n] for n in _sorted_positions(keys)), *(e for e in self.briefing.timeline if e.date is None))
 
     @cached_property
     def _dated(self) -> int:
@@ -372,3 +372,17 @@ def _starting(keys: list[str], prefix: str) -> slice:
 def _reaches(event: TimelineEvent, first: date) -> bool:
     """Whether a dated event lasts until `first` or later (an undated one never does)."""
     return event.date is not None and event.date.last >= first
+
+
+# `list.sort` is one C call that holds the GIL throughout: sorting 100k events' days took 15–30 ms, all of it a stall
+# of the event loop while the builder thread built the index (docs/benchmarks.md, "Round 8"). A slice this long sorts in ≈ 1 ms.
+SORT_STEP = 4096
+
+
+def _sorted_positions(keys: Sequence[Any]) -> list[int]:
+    """The positions of `keys` in sorted order, ties in their order: slices sorted in C, merged in Python (the GIL passes meanwhile)."""
+    get = keys.__getitem__
+    runs = [sorted(range(start, min(start + SORT_STEP, len(keys))), key=get) for start in range(0, len(keys), SORT_STEP)]
+    if len(runs) <= 1:
+        return runs[0] if runs else []
+    return list(heapq.merge(*runs, key=get))  # stable: a tie comes from the earlier run first, as the runs follow the keys' order

@@ -41,3 +41,8 @@ def keyed(briefing_id: str, text: str) -> str:
         return ""
     key = briefing_key(briefing_id)
     return key + (" " + key).join(words)  # one join in C: a load keys every item's title and body (100k events)
+
+
+def tag_word(tag: str) -> str:
+    """A topic as one index word of its item's scope (migration 017): 'tag' and its UTF-8 in hex, whatever the tag holds."""
+    return "tag" + tag.encode("utf-8").hex().upper()

@@ -45,7 +45,7 @@ from bot.core.repository import (
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.database import FileIdentity, held_transaction, store_error
-from bot.store.fulltext import briefing_key, word_groups
+from bot.store.fulltext import briefing_key, tag_word, word_groups
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
 from bot.store.loads import (
     COUNT_SINCE_LOAD,
@@ -123,23 +123,15 @@ WHERE item.briefing_id = :briefing AND item.kind = 'timeline'
         WHERE span.briefing_id = :briefing AND span.kind = 'timeline') || ' days') END) AND coalesce(:last, '~')
   AND item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :words)
   AND (:first IS NULL OR item.last_day >= :first)
-  AND (:tag IS NULL OR EXISTS (SELECT 1 FROM json_each(item.data, '$.tags') WHERE value = :tag))
 """
 # One statement, one hop to aiosqlite's thread: first the count, then the page. The count is FTS5's alone
-# (the kind's keyed scope token and the words: no item read) with no range or topic; the walk's to the
-# range's end with a range; with a topic, every match joined to its row (~2 µs a match: the tags are in
-# the row's data, which the walk would read for every match too).
+# (the kind's keyed scope token and the words: no item read) with no range; the walk's to the range's end
+# with one. A topic is a term of the MATCH (its keyed tag token in `scope`, migration 017), so it reads no row either.
 _TIMELINE_ORDER = "ORDER BY coalesce(item.first_day, '~'), item.last_day, item.position LIMIT :limit OFFSET :offset"
 _TIMELINE_PAGE = f"UNION ALL SELECT * FROM (SELECT NULL, item.id {_TIMELINE_WALK} {_TIMELINE_ORDER})"
 _TIMELINE_COUNTED = {
     "words": f"SELECT count(*), NULL FROM search_index WHERE search_index MATCH :scoped {_TIMELINE_PAGE}",
     "range": f"SELECT count(*), NULL {_TIMELINE_WALK} {_TIMELINE_PAGE}",
-    "topic": f"""
-SELECT count(*), NULL FROM search_index CROSS JOIN items AS item ON item.rowid = search_index.rowid
-WHERE search_index MATCH :words AND item.kind = 'timeline' AND item.briefing_id = :briefing
-  AND (:first IS NULL OR item.last_day >= :first) AND (:last IS NULL OR item.first_day <= :last)
-  AND EXISTS (SELECT 1 FROM json_each(item.data, '$.tags') WHERE value = :tag)
-{_TIMELINE_PAGE}""",
 }
 _ITEM_COLUMNS = ", ".join(rows.ITEM_COLUMNS)
 # One item's row written whether or not it exists (an edit, an add, an undo of either): an existing row
@@ -162,7 +154,8 @@ _INDEX_ITEMS = "INSERT INTO search_index (rowid, scope, kind, item_id, title, bo
 # holds no copy of the text (migration 016), so FTS5's 'delete' is given the values indexed, as the trigger gives them.
 _UNINDEX_ITEMS = """
 INSERT INTO search_index (search_index, rowid, scope, kind, item_id, title, body)
-SELECT 'delete', rowid, briefbot_terms(briefing_id, kind), kind, id, briefbot_terms(briefing_id, search_title),
+SELECT 'delete', rowid, briefbot_terms(briefing_id, kind || (SELECT coalesce(group_concat(' tag' || hex(value), ''), '') FROM json_each(data, '$.tags'))),
+       kind, id, briefbot_terms(briefing_id, search_title),
        briefbot_terms(briefing_id, search_body)
 FROM items WHERE briefing_id = ?
 """
@@ -358,12 +351,15 @@ class SqliteBriefingRepository:
         words = fts_words(briefing_id, query.text)
         if words is None:
             return [], 0
+        key = briefing_key(briefing_id)
+        if query.tag is not None:
+            words = f'{{scope}} : "{key}{tag_word(query.tag)}" AND {words}'
         params = {
-            "words": words, "briefing": briefing_id, "tag": query.tag, "limit": query.limit, "offset": query.offset,
+            "words": words, "briefing": briefing_id, "limit": query.limit, "offset": query.offset,
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
-            "scoped": f'{{scope}} : "{briefing_key(briefing_id)}timeline" AND {words}',
+            "scoped": f'{{scope}} : "{key}timeline" AND {words}',
         }
-        counted = "topic" if query.tag is not None else "range" if query.first or query.last else "words"
+        counted = "range" if query.first or query.last else "words"
         found = await self._read_small(briefing_id, _TIMELINE_COUNTED[counted], params)
         return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
 

@@ -15,28 +15,20 @@ from collections.abc import Collection
 from bot.core.repository import SEARCH_KINDS
 from bot.store.fulltext import word_groups as _groups
 
-
-# Titles are weight A, bodies D, so a lexeme's weights say which field each occurrence is in.
-def _document(title: str, body: str) -> str:
-    """The tsvector of an item's search title and body."""
-    return (f"setweight(to_tsvector('briefbot', briefbot_plain({title})), 'A')"
-            f" || setweight(to_tsvector('briefbot', briefbot_plain({body})), 'D')")
-
-
-_DOCUMENT = _document("title", "body")
 # $1 briefing, $2 every term alone, $3 kinds, $4 the whole query, $5 limit, $6 each term's OR group: a term
 # counts only where its whole group matched, as FTS5 counts the phrases of the OR branches that matched.
-# `size` counts an item's tokens as FTS5 does, its scope token (the kind) included.
-SEARCH = f"""
-WITH item AS (SELECT *, {_DOCUMENT} AS document FROM search_items WHERE briefing_id = $1),
-sized AS (SELECT *, 1 + (SELECT coalesce(sum(array_length(positions, 1)), 0) FROM unnest(document)) AS size FROM item),
+# `document` (titles weight A, bodies D) and `size` (an item's tokens as FTS5 counts them, its scope tokens, the
+# kind and any tags, included) are stored with each row (migration 009), and the GIN index finds the matches: `sized` is not
+# materialized, so each use of it reads what it needs; `weighed` is, so each term's count runs once, not once for every hit.
+SEARCH = """
+WITH sized AS NOT MATERIALIZED (SELECT * FROM search_items WHERE briefing_id = $1),
 stats AS (SELECT count(*)::float8 AS rows, avg(size)::float8 AS average FROM sized),
 term AS (
     SELECT query, (SELECT l.lexeme FROM unnest(to_tsvector('briefbot', briefbot_plain(querytree(query)))) AS l LIMIT 1) AS stem,
            (SELECT count(*) FROM sized WHERE document @@ query) AS found
     , grp FROM unnest($2::text[], $6::int[]) AS u(typed, grp), to_tsquery('briefbot', typed) AS query
 ),
-weighed AS (
+weighed AS MATERIALIZED (
     SELECT term.stem, term.grp, CASE WHEN ln((stats.rows - term.found + 0.5) / (term.found + 0.5)) <= 0 THEN 1e-6
                            ELSE ln((stats.rows - term.found + 0.5) / (term.found + 0.5)) END AS idf
     FROM term, stats
@@ -59,11 +51,11 @@ SELECT kind, item_id, score FROM hit ORDER BY score DESC, position, number
 # `timeline query:` whole in SQL, as SQLite runs it: $1 briefing, $2 the query, $3/$4 first/last day (ISO
 # text or NULL), $5 topic or NULL, $6 limit, $7 offset; the timeline's order is migration 008's columns.
 # The count comes first, as its own row (NULL id), so a page past the last still says how many there are.
-TIMELINE_MATCHES = f"""
+TIMELINE_MATCHES = """
 WITH event AS (
     SELECT item.id AS item_id, item.first_day, item.last_day, item.position FROM items AS item
     WHERE item.briefing_id = $1 AND item.kind = 'timeline'
-      AND {_document("item.search_title", "item.search_body")} @@ to_tsquery('briefbot', $2)
+      AND item.document @@ to_tsquery('briefbot', $2)
       AND ($3::text IS NULL OR item.last_day >= $3) AND ($4::text IS NULL OR item.first_day <= $4)
       AND ($5::text IS NULL OR $5 IN (SELECT json_array_elements_text(item.data -> 'tags')))
 )
