@@ -83,6 +83,19 @@ SELECT item.kind, item.id, item.data FROM json_each(?2) AS hit CROSS JOIN items 
 WHERE item.briefing_id = ?1 AND item.kind = json_extract(hit.value, '$[0]') AND item.id = json_extract(hit.value, '$[1]')
 ORDER BY item.kind, item.position
 """
+# A person's part (`Part.person`): the events naming them and the quotes they said, by migration 017's links.
+_PERSON_ITEMS = """
+SELECT kind, id, data FROM items WHERE rowid IN (
+    SELECT item FROM item_links WHERE briefing_id = ?1 AND link = 'person' AND value = ?2
+) AND kind IN ('timeline', 'quote') ORDER BY kind, position
+"""
+# An event carrying each tag (`Part.topics`), so the part's tags are every tag of the briefing.
+_TAGGED_EVENTS = """
+SELECT kind, id, data FROM items WHERE rowid IN (
+    SELECT min(item) FROM item_links WHERE briefing_id = ?1 AND link = 'tag' GROUP BY value
+) ORDER BY kind, position
+"""
+_CITATIONS = "SELECT value, count(*) FROM item_links WHERE briefing_id = ? AND link = 'source' GROUP BY value"
 # Titles weigh four times bodies; `scope` never counts. Every term carries its briefing's key (migration
 # 013), so the query reads that briefing's terms alone. bm25 ranks the first CANDIDATES matches in index
 # (pack) order: all of them in a briefing of hundreds of items, but at 100k events a common word's tens
@@ -121,9 +134,9 @@ WHERE item.briefing_id = :briefing AND item.kind = 'timeline'
   AND coalesce(item.first_day, '~') BETWEEN (CASE WHEN :first IS NULL THEN '' ELSE date(:first, '-' || (
         SELECT max(julianday(span.last_day) - julianday(span.first_day)) FROM items AS span
         WHERE span.briefing_id = :briefing AND span.kind = 'timeline') || ' days') END) AND coalesce(:last, '~')
-  AND item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :words)
+  AND (:words IS NULL OR item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :words))
   AND (:first IS NULL OR item.last_day >= :first)
-  AND (:tag IS NULL OR EXISTS (SELECT 1 FROM json_each(item.data, '$.tags') WHERE value = :tag))
+  AND (:tag IS NULL OR item.rowid IN (SELECT item FROM item_links WHERE briefing_id = :briefing AND link = 'tag' AND value = :tag))
 """
 # One statement, one hop to aiosqlite's thread: first the count, then the page. The count is FTS5's alone
 # (the kind's keyed scope token and the words: no item read) with no range or topic; the walk's to the
@@ -354,18 +367,25 @@ class SqliteBriefingRepository:
         return [SearchHit(kind, item_id, rank) for kind, item_id, rank in found]
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
-        """One page of the events holding every word of the query (as a prefix), in the timeline's order, and their count."""
-        words = fts_words(briefing_id, query.text)
-        if words is None:
+        """One page of the events holding every word of the query (as a prefix), in the timeline's order, and their count.
+
+        No text: every event of the range and tag, counted by the walk (what a one-shot `ask /timeline` pages).
+        """
+        words = fts_words(briefing_id, query.text) if query.text else None
+        if words is None and query.text:
             return [], 0
         params = {
             "words": words, "briefing": briefing_id, "tag": query.tag, "limit": query.limit, "offset": query.offset,
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
             "scoped": f'{{scope}} : "{briefing_key(briefing_id)}timeline" AND {words}',
         }
-        counted = "topic" if query.tag is not None else "range" if query.first or query.last else "words"
+        counted = "range" if words is None else "topic" if query.tag is not None else "range" if query.first or query.last else "words"
         found = await self._read_small(briefing_id, _TIMELINE_COUNTED[counted], params)
         return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
+
+    async def citations(self, briefing_id: str) -> dict[str, int]:
+        """How many items cite each source: one GROUP BY over migration 017's links, not a walk of every item."""
+        return {str(source): int(count) for source, count in await self._read_now(_CITATIONS, (briefing_id,))}
 
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""
@@ -678,6 +698,12 @@ class SqliteBriefingRepository:
                 hits = await self._fetchall(_SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
                 wanted = [[kind, item_id] for kind, item_id, _ in hits if kind in KINDS and kind not in kinds]
                 reads.append((_FOUND_ITEMS, (briefing_id, json.dumps(wanted))))
+            if part.keys:
+                reads.append((_FOUND_ITEMS, (briefing_id, json.dumps([key for key in part.keys if key[0] not in kinds]))))
+            if part.person is not None:
+                reads.append((_PERSON_ITEMS, (briefing_id, part.person)))
+            if part.topics:
+                reads.append((_TAGGED_EVENTS, (briefing_id,)))
         try:
             for sql, params in reads:
                 async with self._conn.execute(sql, params) as cursor:
