@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 
+from bot.core.kinds import KINDS, decode, item_data
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.repository import Part
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
-from bot.store import open_store
+from bot.store import open_store, rows
 from bot.store.packfile import read_pack
 from tests.cli_support import briefbot
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK
@@ -197,3 +198,13 @@ async def test_a_part_reads_an_event_of_each_tag_and_a_page_by_key(tmp_path: Pat
         assert len(part.timeline) == len({e.id for e in part.timeline}) < len(whole.timeline)
         keyed = await store.repository.briefing(BRIEFING_ID, Part(frozenset(), keys=(("timeline", "visa-revoked"), ("quote", "nope"))))
         assert [e.id for e in keyed.timeline] == ["visa-revoked"] and not keyed.quotes and not keyed.people
+
+
+@pytest.mark.parametrize("changed", [{}, {"delegation": None}, {"translations": {}}, {"organisation": None}, {"sources": None},
+                                     {"extra": 1}, {"evidence": [{"source": "s", "passage": "p", "more": 2}]}])
+def test_a_person_row_decodes_as_the_kinds_decoder_decodes_it(changed: dict[str, Any]) -> None:
+    """msgspec's typed decoder of people gives `decode`'s Person for every stored person, and `decode` reads what it cannot."""
+    for person in read_pack(PACK).people:
+        data = {**item_data(KINDS["person"], person), **changed}
+        text = json.dumps({key: value for key, value in data.items() if value is not None or key != "sources"})
+        assert rows.decode_into({}, [("person", person.id, text)])["people"] == [decode(KINDS["person"], json.loads(text))]
