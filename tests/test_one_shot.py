@@ -32,8 +32,11 @@ LINES = (
     "/timeline topic:visa", "/timeline from:2025-09", "/timeline to:2025-06 page:2", "/timeline page:99", "/timeline topic:nowhere",
     "/timeline topic:visas", "/timeline from:2030", "/timeline query:visa page:9", "/person who is trump?", "/person petro",
     "/person Iván Cepeda", "/sources page:2", "/why visa-revoked", "/why visa revoked", "/why timeline/nothing-here",
-    "/why summary", "/why person/nobody", "/why sources",
+    "/why summary", "/why person/nobody", "/why sources", "/use",
 )
+# The lines a one-shot `ask` answers from the whole briefing: `/help`'s examples (the most used tags, the latest tagged
+# event, the speakers), and `/why` by words, which a name read by key did not find.
+WHOLE = frozenset({"/help", "/help timeline", "/why visa revoked", "/why timeline/nothing-here", "/why person/nobody", "/why sources"})
 
 
 def _large_pack(events: int, seed: int = 3) -> dict[str, Any]:
@@ -208,3 +211,16 @@ def test_a_person_row_decodes_as_the_kinds_decoder_decodes_it(changed: dict[str,
         data = {**item_data(KINDS["person"], person), **changed}
         text = json.dumps({key: value for key, value in data.items() if value is not None or key != "sources"})
         assert rows.decode_into({}, [("person", person.id, text)])["people"] == [decode(KINDS["person"], json.loads(text))]
+
+
+async def test_a_one_shot_ask_reads_the_whole_briefing_only_for_help_and_why_by_words(tmp_path: Path) -> None:
+    """Every other public command reads by part (a whole read would be held, and a part asked after it would be whole)."""
+    db = tmp_path / "db.sqlite3"
+    async with open_store(db) as store:
+        await store.seed(DATA, BRIEFING_ID)
+    template = Request(command="", now=BEFORE, platform="console")
+    for line in LINES:
+        async with open_store(db) as own:
+            await BriefingCore(own.repository, warm_indexes=False).dispatch_line(line, template)
+            after = await own.repository.briefing(BRIEFING_ID, Part(frozenset()))
+            assert bool(after.timeline) is (line in WHOLE), line

@@ -72,7 +72,7 @@ def _language(value: str, scope: str) -> str:
 async def _here(ctx: Context) -> Reply:
     """What applies here: the briefing and the language, and who or what chose each."""
     found = await resolve(replace(ctx.request, briefing_id=None), "", ctx.repository, ctx.choices)
-    briefing = await ctx.repository.briefing(found.briefing_id)
+    briefing = await ctx.repository.briefing(found.briefing_id, ctx.part)  # its title: a one-shot `ask` reads the head alone
     why = ctx.cat(f"use.why_{found.why}")
     if found.choice is not None:
         why = ctx.cat("use.why_by", why=why, by=found.choice.chosen_by, at=_at(found.choice))
@@ -113,7 +113,8 @@ async def briefings(ctx: Context, args: Args) -> Reply:
         raise UserError("briefing.none")
     here = (await resolve(replace(ctx.request, briefing_id=None), "", ctx.repository, ctx.choices)).briefing_id
     window = ctx.window(len(held), args.page)
-    shown = [(summary, await ctx.repository.briefing(summary.id)) for summary in held[window.start : window.stop]]
+    # Their sessions (and head): what a one-shot `ask` reads of each (`ctx.part`); a running bot holds each whole.
+    shown = [(summary, await ctx.repository.briefing(summary.id, ctx.part)) for summary in held[window.start : window.stop]]
     sessions = [current(briefing, ctx.request.now) for _, briefing in shown]
     key = (here, ctx.cat.locale, window, ctx.named, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)))
     reply = listing.pages.get(key)
