@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.core.kinds import KINDS, decode, item_data
+from bot.core.kinds import KINDS, PACK_KINDS, decode, item_data
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.repository import Part
 from bot.core.requests import Request
@@ -31,12 +32,12 @@ LINES = (
     # What a one-shot `ask` reads by part, then by key (`Context.more`): pages, filters and misses of each.
     "/timeline topic:visa", "/timeline from:2025-09", "/timeline to:2025-06 page:2", "/timeline page:99", "/timeline topic:nowhere",
     "/timeline topic:visas", "/timeline from:2030", "/timeline query:visa page:9", "/person who is trump?", "/person petro",
-    "/person Iván Cepeda", "/sources page:2", "/why visa-revoked", "/why visa revoked", "/why timeline/nothing-here",
+    "/person Iván Cepeda", "/sources page:2", "/why visa-revoked", "/why clinton list", "/why timeline/nothing-here",
     "/why summary", "/why person/nobody", "/why sources", "/use",
 )
 # The lines a one-shot `ask` answers from the whole briefing: `/help`'s examples (the most used tags, the latest tagged
 # event, the speakers), and `/why` by words, which a name read by key did not find.
-WHOLE = frozenset({"/help", "/help timeline", "/why visa revoked", "/why timeline/nothing-here", "/why person/nobody", "/why sources"})
+WHOLE = frozenset({"/help", "/help timeline", "/why clinton list", "/why timeline/nothing-here", "/why person/nobody", "/why sources"})
 
 
 def _large_pack(events: int, seed: int = 3) -> dict[str, Any]:
@@ -174,9 +175,11 @@ async def test_a_search_part_holds_each_item_found_once(tmp_path: Path) -> None:
 async def test_what_a_part_reads_by_the_items_links_follows_every_edit(tmp_path: Path) -> None:
     """A person's events, the topics and the citations a one-shot `ask` reads by migration 017's links, after edits and a removal."""
     db = tmp_path / "db.sqlite3"
-    lines = ("/person Iván Cepeda", "/timeline topic:newtopic", "/timeline topic:visa", "/sources", "/quotes", "/person petro")
+    lines = ("/person Iván Cepeda", "/timeline topic:newtopic", "/timeline topic:visa", "/timeline topic:accusations",
+             "/timeline topic:drugs", "/sources", "/quotes", "/person petro")
+    # An event given a new tag and person, then losing its others; an event removed; the links follow each.
     edits = ('set kind:timeline id:visa-revoked tags:"newtopic, visa" people:"ivan-cepeda, gustavo-petro"',
-             "remove kind:timeline id:clinton-list", 'set kind:person id:ivan-cepeda sources:"cubaheadlines-2026-02-03"')
+             'set kind:timeline id:visa-revoked tags:"newtopic" people:"ivan-cepeda"', "remove kind:timeline id:clinton-list")
     async with open_store(db) as store, open_store(db) as own:
         await store.seed(DATA, BRIEFING_ID)
         running, one_shot = BriefingCore(store.repository), BriefingCore(own.repository, warm_indexes=False)
@@ -185,6 +188,9 @@ async def test_what_a_part_reads_by_the_items_links_follows_every_edit(tmp_path:
             assert (await running.dispatch_line(edit, template)).kind != "error", edit
             for line in lines:
                 assert await one_shot.dispatch_line(line, template) == await running.dispatch_line(line, template), (edit, line)
+            whole = await store.repository.briefing(BRIEFING_ID)  # the citations counted by the links, as the items say
+            cited = Counter(s for kind in PACK_KINDS for item in getattr(whole, kind.section) for s in getattr(item, "sources", ()))
+            assert await own.repository.citations(BRIEFING_ID) == cited, edit
         shown = await one_shot.dispatch_line("/person Iván Cepeda", template)
         assert "Trump revokes Petro's visa" in str(shown.fields)
         part = await own.repository.briefing(BRIEFING_ID, Part(frozenset(), person="ivan-cepeda"))
