@@ -210,13 +210,16 @@ async def test_a_part_reads_an_event_of_each_tag_and_a_page_by_key(tmp_path: Pat
 
 
 @pytest.mark.parametrize("changed", [{}, {"delegation": None}, {"translations": {}}, {"organisation": None}, {"sources": None},
-                                     {"extra": 1}, {"evidence": [{"source": "s", "passage": "p", "more": 2}]}])
-def test_a_person_row_decodes_as_the_kinds_decoder_decodes_it(changed: dict[str, Any]) -> None:
-    """msgspec's typed decoder of people gives `decode`'s Person for every stored person, and `decode` reads what it cannot."""
-    for person in read_pack(PACK).people:
-        data = {**item_data(KINDS["person"], person), **changed}
+                                     {"extra": 1}, {"evidence": [{"source": "s", "passage": "p", "more": 2}]}, {"date": None},
+                                     {"date": "2025-02/2025-03"}, {"language": "es"}, {"context": None}])
+@pytest.mark.parametrize("kind", ["person", "quote"])
+def test_a_person_or_quote_row_decodes_as_the_kinds_decoder_decodes_it(kind: str, changed: dict[str, Any]) -> None:
+    """msgspec's typed decoders of people and quotes give `decode`'s item for every stored one, and `decode` reads what they cannot."""
+    pack = read_pack(PACK)
+    for item in getattr(pack, KINDS[kind].section):
+        data = {**item_data(KINDS[kind], item), **changed}
         text = json.dumps({key: value for key, value in data.items() if value is not None or key != "sources"})
-        assert rows.decode_into({}, [("person", person.id, text)])["people"] == [decode(KINDS["person"], json.loads(text))]
+        assert rows.decode_into({}, [(kind, item.id, text)])[KINDS[kind].section] == [decode(KINDS[kind], json.loads(text))]
 
 
 async def test_a_one_shot_ask_reads_the_whole_briefing_only_for_help_and_why_by_words(tmp_path: Path) -> None:
