@@ -179,7 +179,10 @@ SELECT 'delete', rowid, briefbot_terms(briefing_id, kind), kind, id, briefbot_te
        briefbot_terms(briefing_id, search_body)
 FROM items WHERE briefing_id = ?
 """
-_INDEX_TRIGGERS = ("items_search_insert", "items_search_delete")
+_INDEX_TRIGGERS = ("items_search_insert", "items_search_delete", "items_links_insert", "items_links_delete")
+# A load's links (migration 017) in one statement after its rows, as its index rows: through the triggers, each row's
+# links were a statement of their own, which doubled a 100k-event load's CPU (7.5 → 15.9 s).
+_LINK_ITEMS = "INSERT INTO item_links (item, briefing_id, link, value) SELECT * FROM item_links_in_data WHERE briefing_id = ?"
 _SEARCH_TEXT = "UPDATE items SET search_title = ?, search_body = ? WHERE briefing_id = ? AND kind = ? AND id = ?"
 _UPSERT_BRIEFING = """
 INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations, search_translations)
@@ -615,8 +618,10 @@ class SqliteBriefingRepository:
             item_rows = rows.item_rows(briefing, mapping)
         async with self._index_triggers_off():
             await self._conn.execute(_UNINDEX_ITEMS, (briefing.id,))
+            await self._conn.execute("DELETE FROM item_links WHERE briefing_id = ?", (briefing.id,))
             await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
             await self._insert_items(item_rows)
+            await self._conn.execute(_LINK_ITEMS, (briefing.id,))
 
     @contextlib.asynccontextmanager
     async def _index_triggers_off(self) -> AsyncIterator[None]:
