@@ -581,6 +581,23 @@ async def test_an_edit_that_moves_an_event_moves_it_in_the_query_at_once(admin_c
     assert await refs("/timeline query:visa to:2025-10") == ["timeline/special-visa"]
 
 
+
+async def test_an_edited_event_shows_its_new_title_and_date_in_every_timeline_list_at_once(admin_core):
+    """The core keeps each event's list entry per version and language: an edit makes a version whose lists describe it anew,
+    and a Spanish reader's entry is never the English one."""
+    async def entry(line: str, locale: str = "en") -> tuple[str, str]:
+        reply = await admin_core.dispatch_line(line, Request(command="", now=NOW, platform="cli", user_id="operator", locale=locale))
+        assert reply.kind == "answer", reply.text
+        return next((item.title, item.meta) for item in reply.items if item.ref == "timeline/visa-revoked")
+
+    before = await entry("/timeline topic:visa")
+    assert await entry("/timeline query:visa") == before
+    assert (await run(admin_core, 'set kind:timeline id:visa-revoked title:"Quokka colony relocated" date:2026-01')).kind == "answer"
+    for line in ("/timeline topic:visa", "/timeline query:visa"):
+        title, meta = await entry(line)
+        assert title == "Quokka colony relocated" and meta.startswith("January 2026") and meta != before[1]
+    assert "enero de 2026" in (await entry("/timeline topic:visa", "es"))[1]
+
 FIELD_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 EDITABLE = [(kind, field) for kind, spec in KINDS.items() for field in spec.fields]
 ITEM_OF = {"session": "meeting", "timeline": "visa-revoked", "person": "ivan-cepeda", "agenda": "georgetown-lecture", "quote": "petro-taking-up-arms", "faq": "significance", "source": "cubaheadlines-2026-02-03"}

@@ -79,6 +79,17 @@ def test_any_reply_renders_inside_discords_limits(locale: str, reply: Reply) -> 
         assert all(len(item["custom_id"]) <= CUSTOM_ID_LIMIT for row in view.to_components() for item in row["components"])
 
 
+def test_pieces_that_each_fit_are_trimmed_together_to_the_total() -> None:
+    """A description and fields each within their own limits but 8,000 together are cut to 6,000, the longest first."""
+    reply = Reply(title="Title", text="x" * 4000, fields=tuple(Field(f"field {n}", "y" * 1000) for n in range(4)))
+    data = render(reply, CAT)[0].to_dict()
+    pieces = [data["title"], data["description"], *(part for field in data["fields"] for part in (field["name"], field["value"]))]
+    assert sum(map(size, pieces)) <= TOTAL
+    assert data["description"].endswith("…") and size(data["description"]) < 4000
+    assert all(field["value"] == "y" * 1000 for field in data["fields"])  # the short pieces stay whole
+
+
+
 @given(st.text(max_size=5000), st.integers(1, 3000))
 def test_clip_never_exceeds_the_limit_and_marks_cuts(value: str, limit: int) -> None:
     cut = clip(value, limit)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bot.core.args import parse_line
+from bot.core.args import _tokens, parse_line
 from bot.core.catalogue import Catalogue
 from bot.core.commands import COMMANDS
 from bot.core.requests import Request
@@ -34,6 +36,25 @@ def test_parser_raises_only_user_errors(line):
     except UserError:
         return
     assert parsed.command == parsed.command.lower()
+
+
+@given(line=st.text(alphabet=st.sampled_from(list("ab é:#-\"' \t\n\r\x0b\xa0\u2003")), max_size=16))
+@settings(max_examples=2000, deadline=None)
+def test_a_quoted_line_splits_into_shlexs_words(line):
+    """The parser splits a quoted line without backslashes itself (two regexes, not shlex's loop in Python):
+    the same words as shlex.split, and a refusal exactly where shlex finds a quote not closed."""
+    line = line.strip()
+    assume('"' in line or "'" in line)  # a line without quotes is split at any whitespace, as it always was
+    try:
+        expected = shlex.split(line, posix=True)
+    except ValueError:
+        expected = None
+    if expected is None:
+        with pytest.raises(UserError) as refused:
+            _tokens(line)
+        assert refused.value.key == "args.unbalanced_quote"
+    else:
+        assert _tokens(line) == expected
 
 
 @given(command=st.sampled_from(COMMAND_NAMES), tail=text)

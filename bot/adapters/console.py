@@ -17,7 +17,7 @@ from msgspec.structs import replace
 
 from bot.adapters.terminal import PROMPT_READER, QUIT
 from bot.core.catalogue import catalogue_for
-from bot.core.replies import RENDERINGS_KEPT, Item, Reply
+from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Item, Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 
@@ -61,9 +61,13 @@ def _field_lines(name: str, value: str) -> str:
 
 
 def _item_lines(number: int, item: Item) -> str:
-    lines = [f"{number}. {item.title}"]
-    lines += [_wrap(part, "   ") for part in (item.meta, item.text) if part]
-    return "\n".join(lines)
+    return f"{number}. {item.title}{_item_body(item)}"
+
+
+@lru_cache(maxsize=ITEMS_KEPT)
+def _item_body(item: Item) -> str:
+    """The item's meta and text, each on its own wrapped lines under the title."""
+    return "".join("\n" + _wrap(part, "   ") for part in (item.meta, item.text) if part)
 
 
 def _wrap(text: str, indent: str = "") -> str:

@@ -11,6 +11,9 @@ import msgspec
 # many as a version's remembered answers (REPLIES_KEPT in service.py) and a few languages, so a page asked again
 # is rendered again only after 1,024 others, where 256 had been fewer than the shipped pack's 560 distinct lines.
 RENDERINGS_KEPT = 1024
+# List entries whose rendering each renderer keeps: a new answer mostly lists items other answers listed (the same
+# events, people and quotes in list after list), so each is escaped and wrapped once (~0.5 KB each: ≤ 1 MB a renderer).
+ITEMS_KEPT = 2048
 
 # Every reply class is `gc=False`: kept replies (the core's remembered answers, the renderers' memories) are thousands
 # of objects that the cyclic collector would otherwise walk at each middle-generation collection. Safe because none

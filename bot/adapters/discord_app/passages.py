@@ -9,7 +9,7 @@ from typing import Any, Protocol, cast
 import discord
 
 from bot.core.catalogue import Catalogue
-from bot.core.replies import RENDERINGS_KEPT, Item, Reply
+from bot.core.replies import ITEMS_KEPT, Item, Reply
 
 CUSTOM_ID = "bb:why"
 # Discord's limits on a select menu and its options.
@@ -54,15 +54,18 @@ def passage_select(reply: Reply, cat: Catalogue) -> PassageSelect | None:
     return PassageSelect(list(options), cat("why.menu")) if options else None
 
 
-# The same pages list the same items again and again: their options are built once (a third of the menu's cost).
-@lru_cache(maxsize=RENDERINGS_KEPT)
 def _options(items: tuple[Item, ...]) -> tuple[discord.SelectOption, ...]:
     """The menu's options: the items that name a passage to show, at most Discord's 25."""
-    return tuple(
-        discord.SelectOption(label=_clip(item.title), value=item.ref, description=_clip(item.text) or None)
-        for item in items
-        if item.ref and REF.fullmatch(item.ref) and len(item.ref) <= OPTION_TEXT
-    )[:MAX_OPTIONS]
+    return tuple(option for option in map(_option, items) if option is not None)[:MAX_OPTIONS]
+
+
+# The same items come up in list after list: each one's option is built once (a third of the menu's cost).
+@lru_cache(maxsize=ITEMS_KEPT)
+def _option(item: Item) -> discord.SelectOption | None:
+    """The item's option; None when it names no passage to show."""
+    if not (item.ref and REF.fullmatch(item.ref) and len(item.ref) <= OPTION_TEXT):
+        return None
+    return discord.SelectOption(label=_clip(item.title), value=item.ref, description=_clip(item.text) or None)
 
 
 # Every list answer offers its items again, with the same titles and texts: each is flattened once.

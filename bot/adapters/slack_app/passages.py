@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from bot.core.catalogue import Catalogue
-from bot.core.replies import Reply
+from bot.core.replies import ITEMS_KEPT, Item, Reply
 
 WHY_ACTION = "briefbot_why"
 # Block Kit's limits on a static select: options, option text and option value.
@@ -18,14 +19,20 @@ REF = re.compile(r"[a-z]+(/[a-z0-9][a-z0-9_-]{0,63})?")
 
 def passage_menu(reply: Reply, cat: Catalogue) -> dict[str, Any] | None:
     """A static select of the answer's items that have a passage to show; None when none has."""
-    options = [
-        {"text": _plain(item.title), "value": item.ref, **({"description": _plain(item.text)} if item.text.strip() else {})}
-        for item in reply.items
-        if item.ref and REF.fullmatch(item.ref) and len(item.ref) <= OPTION_VALUE
-    ][:MAX_OPTIONS]
+    options = [option for option in map(_option, reply.items) if option is not None][:MAX_OPTIONS]
     if not options:
         return None
     return {"type": "static_select", "action_id": WHY_ACTION, "placeholder": _plain(cat("why.menu")), "options": options}
+
+
+# Answers list the same items again and again: each item's option is made once. Nothing changes an option once made
+# (slack_sdk serialises the blocks), so menus share them, as messages of one answer share its blocks.
+@lru_cache(maxsize=ITEMS_KEPT)
+def _option(item: Item) -> dict[str, Any] | None:
+    """The item's option in the menu; None when it names no passage to show."""
+    if not (item.ref and REF.fullmatch(item.ref) and len(item.ref) <= OPTION_VALUE):
+        return None
+    return {"text": _plain(item.title), "value": item.ref, **({"description": _plain(item.text)} if item.text.strip() else {})}
 
 
 def picked_ref(action: dict[str, Any]) -> str | None:

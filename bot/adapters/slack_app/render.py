@@ -15,7 +15,7 @@ from typing import Any
 from bot.adapters.slack_app.mrkdwn import ELLIPSIS, clip, date_token, escape, link
 from bot.adapters.slack_app.passages import passage_menu
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.replies import RENDERINGS_KEPT, Field, Item, Reply
+from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply
 
 Block = dict[str, Any]
 MAX_BLOCKS = 50
@@ -171,6 +171,7 @@ def _field_blocks(fields: Sequence[Field]) -> list[Block]:
     return blocks
 
 
+@lru_cache(maxsize=ITEMS_KEPT)
 def _item_text(item: Item) -> str:
     parts = [f"*{escape(item.title.strip())}*" if item.title.strip() else "", escape(item.meta), escape(item.text)]
     return "\n".join(part for part in parts if part)
