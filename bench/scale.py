@@ -166,10 +166,13 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-# What (d) asks a fresh process: the commands a one-shot `ask` reads by part (`CommandSpec.reads`), then those
-# that still read the whole briefing. "" + line: the shipped pack (the store's default) from the same file.
-COLD_LINES = ("/brief", "/meeting", "/delegation", "/quotes", "/agenda", "/faq", "/timeline", f"/search {WORDS[60]}",
-              '/person "Person 0042"', "shipped /brief")
+# What (d) asks a fresh process: every public command, each read by part (`CommandSpec.reads`), with the pages and
+# filters that read differently ("/why" words read the whole briefing). "shipped " + line: the shipped pack (the
+# store's default) from the same file.
+COLD_LINES = ("/brief", "/meeting", "/delegation", "/delegation role:minister page:3", "/quotes", "/quotes Person 0042", "/agenda",
+              "/faq", "/timeline", "/timeline page:5000", "/timeline topic:trade page:40", "/timeline from:2020 to:2021",
+              f"/timeline query:{WORDS[60]}", f"/search {WORDS[60]}", '/person "Person 0042"', "/sources", "/why timeline/event-04242",
+              "/why event-04242", "shipped /brief")
 
 
 def cold_ask(db: Path, line: str, runs: int = 5) -> tuple[float, float, float]:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.core.kinds import KINDS, PACK_KINDS, decode, item_data
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.repository import Part
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
-from bot.store import open_store
+from bot.store import open_store, rows
 from bot.store.packfile import read_pack
 from tests.cli_support import briefbot
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK
@@ -27,7 +29,15 @@ LINES = (
     "/delegation name:petro", "/person garcia pena", "/person nobody at all", "/agenda", "/quotes", "/quotes trump",
     "/quotes speaker:nobody", "/faq", "/faq other activities", "/search cocoa", "/search visa page:2", "/search petro", "/sources",
     "/why timeline/visa-revoked", "/help", "/help timeline", "/briefings",
+    # What a one-shot `ask` reads by part, then by key (`Context.more`): pages, filters and misses of each.
+    "/timeline topic:visa", "/timeline from:2025-09", "/timeline to:2025-06 page:2", "/timeline page:99", "/timeline topic:nowhere",
+    "/timeline topic:visas", "/timeline from:2030", "/timeline query:visa page:9", "/person who is trump?", "/person petro",
+    "/person Iván Cepeda", "/sources page:2", "/why visa-revoked", "/why clinton list", "/why timeline/nothing-here",
+    "/why summary", "/why person/nobody", "/why sources", "/use",
 )
+# The lines a one-shot `ask` answers from the whole briefing: `/help`'s examples (the most used tags, the latest tagged
+# event, the speakers), and `/why` by words, which a name read by key did not find.
+WHOLE = frozenset({"/help", "/help timeline", "/why clinton list", "/why timeline/nothing-here", "/why person/nobody", "/why sources"})
 
 
 def _large_pack(events: int, seed: int = 3) -> dict[str, Any]:
@@ -84,7 +94,10 @@ def test_a_one_shot_ask_answers_every_command_as_a_running_bot_on_a_large_pack(t
     db = tmp_path / "db.sqlite3"
     assert briefbot("--db", db, "load", PACK).returncode == 0  # the configured default, checked at every start
     assert briefbot("--db", db, "load", pack).returncode == 0
-    lines = (*LINES, "/person Person 007", "/quotes Person 012", "/timeline query:visas page:30", "/delegation page:50")
+    lines = (*LINES, "/person Person 007", "/quotes Person 012", "/timeline query:visas page:30", "/delegation page:50",
+             "/timeline page:250", "/timeline page:301", "/timeline topic:trade page:40", "/timeline from:2020 to:2021 topic:visa page:2",
+             "/timeline to:2016", "/timeline from:2026-02", "/person Person 042", "/why event-00042", "/why timeline/event-00097",
+             "/why Event 1234 on", "/sources")
     one_shot, running = _answers(db, "large", lines)
     assert "".join(answer + "\n" for answer in one_shot) == running
     assert one_shot[len(LINES)].startswith("Person 007") and "Latest:" in one_shot[0]
@@ -157,3 +170,66 @@ async def test_a_search_part_holds_each_item_found_once(tmp_path: Path) -> None:
         assert [p.id for p in part.people] == [p.id for p in read_pack(PACK).people]
         assert {e.id for e in part.timeline} == {hit.item_id for hit in hits if hit.kind == "timeline"}
         assert 0 < len(part.timeline) < len(read_pack(PACK).timeline)
+
+
+async def test_what_a_part_reads_by_the_items_links_follows_every_edit(tmp_path: Path) -> None:
+    """A person's events, the topics and the citations a one-shot `ask` reads by migration 018's links, after edits and a removal."""
+    db = tmp_path / "db.sqlite3"
+    lines = ("/person Iván Cepeda", "/timeline topic:newtopic", "/timeline topic:visa", "/timeline topic:accusations",
+             "/timeline topic:drugs", "/sources", "/quotes", "/person petro")
+    # An event given a new tag and person, then losing its others; an event removed; the links follow each.
+    edits = ('set kind:timeline id:visa-revoked tags:"newtopic, visa" people:"ivan-cepeda, gustavo-petro"',
+             'set kind:timeline id:visa-revoked tags:"newtopic" people:"ivan-cepeda"', "remove kind:timeline id:clinton-list")
+    async with open_store(db) as store, open_store(db) as own:
+        await store.seed(DATA, BRIEFING_ID)
+        running, one_shot = BriefingCore(store.repository), BriefingCore(own.repository, warm_indexes=False)
+        template = Request(command="", now=BEFORE, platform="console")
+        for edit in edits:
+            assert (await running.dispatch_line(edit, template)).kind != "error", edit
+            for line in lines:
+                assert await one_shot.dispatch_line(line, template) == await running.dispatch_line(line, template), (edit, line)
+            whole = await store.repository.briefing(BRIEFING_ID)  # the citations counted by the links, as the items say
+            cited = Counter(s for kind in PACK_KINDS for item in getattr(whole, kind.section) for s in getattr(item, "sources", ()))
+            assert await own.repository.citations(BRIEFING_ID) == cited, edit
+        shown = await one_shot.dispatch_line("/person Iván Cepeda", template)
+        assert "Trump revokes Petro's visa" in str(shown.fields)
+        part = await own.repository.briefing(BRIEFING_ID, Part(frozenset(), person="ivan-cepeda"))
+        assert [e.id for e in part.timeline] == ["visa-revoked"] and not part.people
+
+
+async def test_a_part_reads_an_event_of_each_tag_and_a_page_by_key(tmp_path: Path) -> None:
+    """`Part.topics` gives the part every tag of the briefing (each event read once); `Part.keys` just the items named."""
+    async with open_store(tmp_path / "db.sqlite3") as store:
+        await store.seed(DATA, BRIEFING_ID)
+        whole = read_pack(PACK)
+        part = await store.repository.briefing(BRIEFING_ID, Part(frozenset(), topics=True))
+        assert {t for e in part.timeline for t in e.tags} == {t for e in whole.timeline for t in e.tags}
+        assert len(part.timeline) == len({e.id for e in part.timeline}) < len(whole.timeline)
+        keyed = await store.repository.briefing(BRIEFING_ID, Part(frozenset(), keys=(("timeline", "visa-revoked"), ("quote", "nope"))))
+        assert [e.id for e in keyed.timeline] == ["visa-revoked"] and not keyed.quotes and not keyed.people
+
+
+@pytest.mark.parametrize("changed", [{}, {"delegation": None}, {"translations": {}}, {"organisation": None}, {"sources": None},
+                                     {"extra": 1}, {"evidence": [{"source": "s", "passage": "p", "more": 2}]}, {"date": None},
+                                     {"date": "2025-02/2025-03"}, {"language": "es"}, {"context": None}])
+@pytest.mark.parametrize("kind", ["person", "quote"])
+def test_a_person_or_quote_row_decodes_as_the_kinds_decoder_decodes_it(kind: str, changed: dict[str, Any]) -> None:
+    """msgspec's typed decoders of people and quotes give `decode`'s item for every stored one, and `decode` reads what they cannot."""
+    pack = read_pack(PACK)
+    for item in getattr(pack, KINDS[kind].section):
+        data = {**item_data(KINDS[kind], item), **changed}
+        text = json.dumps({key: value for key, value in data.items() if value is not None or key != "sources"})
+        assert rows.decode_into({}, [(kind, item.id, text)])[KINDS[kind].section] == [decode(KINDS[kind], json.loads(text))]
+
+
+async def test_a_one_shot_ask_reads_the_whole_briefing_only_for_help_and_why_by_words(tmp_path: Path) -> None:
+    """Every other public command reads by part (a whole read would be held, and a part asked after it would be whole)."""
+    db = tmp_path / "db.sqlite3"
+    async with open_store(db) as store:
+        await store.seed(DATA, BRIEFING_ID)
+    template = Request(command="", now=BEFORE, platform="console")
+    for line in LINES:
+        async with open_store(db) as own:
+            await BriefingCore(own.repository, warm_indexes=False).dispatch_line(line, template)
+            after = await own.repository.briefing(BRIEFING_ID, Part(frozenset()))
+            assert bool(after.timeline) is (line in WHOLE), line

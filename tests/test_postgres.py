@@ -37,6 +37,7 @@ from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT, ask, fresh_database, r
 from tests.digest_support import FakeClock, RecordingPlatform
 from tests.test_admin import OPERATOR, POLICY
 from tests.test_digest_runner import SLOT_BOGOTA, runner_for, subscribe
+from tests.test_one_shot import LINES as ONE_SHOT_LINES
 from tests.test_scale import RANGES, dated_pack
 
 GENERIC = "Sorry, that did not work. The problem has been logged; please try again later."
@@ -67,7 +68,7 @@ async def test_timeline_query_orders_every_precision_as_on_sqlite(pg_store: Stor
     async with open_store(tmp_path / "briefbot.sqlite3") as sqlite:
         for store in (pg_store, sqlite):
             await store.repository.save(dated_pack("dated"))
-        for word in ("alpha", "gamma", "event", "alpha or delta"):
+        for word in ("", "alpha", "gamma", "event", "alpha or delta"):  # "": every event (a one-shot `ask /timeline`'s page)
             for first, last in RANGES:
                 for tag in (None, "migration", "trade"):
                     asked = TimelineQuery(word, first, last, tag, 0, 100)
@@ -115,6 +116,13 @@ async def test_search_and_timeline_query_answer_as_on_sqlite(pg_store: Store, tm
         for query in words[::20]:
             for line in (f"/search {query}", f"/timeline query:{query}"):
                 assert await ask(pg_core, line) == await ask(sqlite_core, line), line
+
+
+async def test_a_one_shot_ask_answers_as_a_running_bot_on_postgresql(pg_store: Store) -> None:
+    """A part is the whole briefing here; the pages, counts and citations a one-shot command asks the store for agree."""
+    running, one_shot = BriefingCore(pg_store.repository), BriefingCore(pg_store.repository, warm_indexes=False)
+    for line in ONE_SHOT_LINES:
+        assert await ask(one_shot, line) == await ask(running, line), line
 
 
 _START_TOGETHER = """

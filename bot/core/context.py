@@ -126,6 +126,15 @@ class Context(msgspec.Struct):
             self.translated_from = index.briefing.language
         return index
 
+    async def more(self, index: BriefingIndex, part: Part | None) -> BriefingIndex:
+        """What a one-shot `ask` reads next, once its command knows what it shows (None: the whole briefing), in the reader's language.
+
+        A running bot's index holds the whole briefing already: it is the answer, so both answer from the same code.
+        """
+        if self.part is None:
+            return index
+        return await self.indexes.get(self.repository, self.request.briefing_id, self.cat, part)
+
     async def search(self, index: BriefingIndex, text: str, kinds: tuple[str, ...] = ()) -> list[SearchHit]:
         """Ranked full-text hits in this version of the briefing; a repeated search is answered from memory."""
         key = ("search", fold(text), kinds)

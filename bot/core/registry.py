@@ -89,8 +89,9 @@ class CommandSpec(msgspec.Struct, frozen=True):
     # core remembers it per version (see service.py).
     remembered: bool = False
     # The briefing's sections its answer reads (Briefing attributes; "latest": the events `latest_happened` may
-    # pick; "found": the items a search of its `text` finds), so a process answering only it reads only those
-    # (`Part`); None: every section.
+    # pick; "found": the items a search of its `text` finds; "named": the items its `item` option names by key;
+    # "topics": an event of each tag, when a `topic` option is given), so a process answering only it reads only
+    # those (`Part`), and what its answer shows once it knows (`Context.more`); None: every section.
     reads: tuple[str, ...] | None = None
 
     def option(self, name: str) -> Option | None:

@@ -39,13 +39,18 @@ class Part(msgspec.Struct, frozen=True, gc=False):
 
     The head and sides, the items of `sections` (Briefing attributes), when `near` is given the timeline's
     events begun within those days (first, last) with the last one begun before (what `latest_happened` may
-    pick), and when `found` is given (text, limit) the items `search` finds for that text.
+    pick), when `found` is given (text, limit) the items `search` finds for that text, the items of `keys`
+    (kind, id), when `person` is given the timeline's events naming that person and the quotes they said, and
+    with `topics` an event carrying each tag (so the part's tags are the briefing's).
     At 100k events the whole briefing takes seconds to read; a store may still hand back more than asked.
     """
 
     sections: frozenset[str]
     near: tuple[date, date] | None = None
     found: tuple[str, int] | None = None
+    keys: tuple[tuple[str, str], ...] = ()
+    person: str | None = None
+    topics: bool = False
 
 
 class BriefingSummary(msgspec.Struct, frozen=True):
@@ -77,7 +82,13 @@ class BriefingRepository(Protocol):
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
         """One page of the ids of the events `query` finds, in the timeline's order (dated by first and last
-        day, undated last, then pack position), and how many it finds in all (a page past the last is empty)."""
+        day, undated last, then pack position), and how many it finds in all (a page past the last is empty).
+
+        An empty `text` finds every event of the range and tag (a one-shot `ask /timeline`'s page)."""
+        ...
+
+    async def citations(self, briefing_id: str) -> dict[str, int]:
+        """How many items cite each source (a source cited by none is absent)."""
         ...
 
     async def briefings(self) -> list[BriefingSummary]:

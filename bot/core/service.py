@@ -19,6 +19,7 @@ from bot.core.choosing import Choice as SpaceChoice
 from bot.core.choosing import ChoiceStore, channel_language, choices_here, resolve
 from bot.core.collector import YoungCollector
 from bot.core.commands import COMMANDS
+from bot.core.commands.why import named_keys
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
 from bot.core.index import BriefingIndex
@@ -142,7 +143,9 @@ class BriefingCore:
             return None  # a running bot holds the whole briefing and its index
         near = BriefingIndex.latest_near(request.now) if "latest" in spec.reads else None
         found = (args.get("text"), self.settings.search_limit) if "found" in spec.reads else None
-        return Part(frozenset(spec.reads) - {"latest", "found"}, near, found)
+        keys = named_keys(args.get("item")) if "named" in spec.reads else ()
+        topics = "topics" in spec.reads and bool(args.get("topic"))  # a topic is checked against every tag
+        return Part(frozenset(spec.reads) - {"latest", "found", "named", "topics"}, near, found, keys, topics=topics)
 
     async def dispatch(self, request: Request) -> Reply:
         """Run one command; user errors become their message, anything else a logged generic reply."""
@@ -192,14 +195,15 @@ class BriefingCore:
         memories find it at once. The last REPLIES_KEPT answers of each version are kept; a new version
         starts with none, so an edit is seen at once. A refusal (a user error) is never kept.
         """
-        index = await self._indexes.get(self.repository, request.briefing_id, catalogue_for(request.locale), self._part(spec, request, bound.args))
+        part = self._part(spec, request, bound.args)
+        index = await self._indexes.get(self.repository, request.briefing_id, catalogue_for(request.locale), part)
         kept = index.memo("replies", _replies_kept)
         # The index is the briefing's version in the reader's language, so the key needs neither; a `briefing:`
         # option is among the values, so an answer that names its briefing in its page buttons is its own.
         key = (bound.key, request.page_size)
         reply = kept.get(key)
         if reply is None:
-            ctx = self._context(request, (request.briefing_id or "") if bound.named else "", index)
+            ctx = self._context(request, (request.briefing_id or "") if bound.named else "", index, part)
             reply = kept[key] = ctx.noted(await spec.handler(ctx, bound.args))
         return reply
 

@@ -49,6 +49,7 @@ COMMANDS = Registry(
             ),
             positional="query",
             remembered=True,
+            reads=("sessions", "sources", "topics"),
         ),
         CommandSpec(
             "delegation",
@@ -59,7 +60,8 @@ COMMANDS = Registry(
             remembered=True,
             reads=("sessions", "people", "sources"),
         ),
-        CommandSpec("person", person, options=(Option("name", required=True, complete="people"), BRIEFING), positional="name", aliases=("who",), remembered=True),
+        CommandSpec("person", person, options=(Option("name", required=True, complete="people"), BRIEFING), positional="name", aliases=("who",), remembered=True,
+                    reads=("people", "agenda", "sources")),
         CommandSpec("agenda", agenda, options=(PAGE, BRIEFING), remembered=True, reads=("agenda", "sources")),
         CommandSpec(
             "quotes", quotes, options=(Option("speaker", complete="speakers"), PAGE, BRIEFING), positional="speaker", remembered=True,
@@ -70,10 +72,10 @@ COMMANDS = Registry(
             "search", search, options=(Option("text", required=True), PAGE, BRIEFING), positional="text", aliases=("find",),
             reads=("people", "sources", "found"),
         ),
-        CommandSpec("sources", sources, options=(PAGE, BRIEFING), remembered=True),
-        CommandSpec("briefings", briefings, options=(PAGE,)),
-        CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32))),
-        CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence",), remembered=True),
+        CommandSpec("sources", sources, options=(PAGE, BRIEFING), remembered=True, reads=("sources",)),
+        CommandSpec("briefings", briefings, options=(PAGE,), reads=("sessions",)),
+        CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32)), reads=()),
+        CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence",), remembered=True, reads=("sources", "named")),
         CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),
         CommandSpec(
             "set",

@@ -73,7 +73,7 @@ def _language(value: str, scope: str) -> str:
 async def _here(ctx: Context) -> Reply:
     """What applies here: the briefing and the language, and who or what chose each."""
     found = await resolve(replace(ctx.request, briefing_id=None), "", ctx.repository, ctx.choices)
-    briefing = await ctx.repository.briefing(found.briefing_id)
+    briefing = await ctx.repository.briefing(found.briefing_id, ctx.part)  # its title: a one-shot `ask` reads the head alone
     why = ctx.cat(f"use.why_{found.why}")
     if found.choice is not None:
         why = ctx.cat("use.why_by", why=why, by=found.choice.chosen_by, at=_at(found.choice))
@@ -127,7 +127,8 @@ async def _shown(ctx: Context, listing: Listing, briefing_id: str) -> Briefing:
     """A briefing a page shows: the one this listing read before, else read now and kept with the listing."""
     briefing = listing.shown.get(briefing_id)
     if briefing is None:
-        briefing = listing.shown[briefing_id] = await ctx.repository.briefing(briefing_id)
+        # Its head and sessions: what a one-shot `ask` reads of each (`ctx.part`); a running bot holds each whole.
+        briefing = listing.shown[briefing_id] = await ctx.repository.briefing(briefing_id, ctx.part)
     return briefing
 
 

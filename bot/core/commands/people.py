@@ -13,6 +13,7 @@ from bot.core.localize import quoted_in
 from bot.core.model import Person
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
+from bot.core.repository import Part
 from bot.core.suggest import closest
 from bot.core.text import fold, words
 from bot.errors import UserError
@@ -107,15 +108,16 @@ async def person(ctx: Context, args: Args) -> Reply:
         Field(cat("field.side"), side, inline=True),
         Field(cat("field.delegation"), cat("value.yes" if who.delegation else "value.no"), inline=True),
     ]
-    events = index.events_by_person.get(who.id, [])
+    about = await ctx.more(index, Part(frozenset(), person=who.id))  # a one-shot `ask` reads their events and quotes now
+    events = about.events_by_person.get(who.id, [])
     if events:
         lines = "\n".join(f"• {fuzzy_label(e.date, cat)}: {e.title}" for e in events)
         fields.append(Field(cat("field.timeline"), lines))
     engagements = [a for a in briefing.agenda if who.id in a.people]
     if engagements:
         fields.append(Field(cat("field.agenda"), "\n".join(f"• {a.title}" for a in engagements)))
-    quotes = index.quotes_by_speaker.get(who.id, [])
+    quotes = about.quotes_by_speaker.get(who.id, [])
     if quotes:
-        fields.append(Field(cat("field.quotes"), "\n".join(f"• {quoted_in(index, q, cat)}" for q in quotes)))
+        fields.append(Field(cat("field.quotes"), "\n".join(f"• {quoted_in(about, q, cat)}" for q in quotes)))
     cited = {*who.sources, *(s for e in events for s in e.sources), *(s for q in quotes for s in q.sources)}
     return Reply(title=who.name, fields=tuple(fields), sources=ctx.source_refs(index, cited))

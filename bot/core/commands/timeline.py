@@ -12,7 +12,7 @@ from bot.core.model import TimelineEvent
 from bot.core.recent import Recent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
-from bot.core.repository import TimelineQuery
+from bot.core.repository import Part, TimelineQuery
 from bot.core.suggest import closest
 from bot.errors import UserError
 
@@ -44,7 +44,8 @@ async def matching_page(ctx: Context, index: BriefingIndex, query: TimelineQuery
     if found is None:
         found = index.remember_search(key, await ctx.repository.timeline_matches(index.briefing.id, query))
     ids, total = cast(tuple[list[str], int], found)
-    events = index.items["timeline"]
+    # A one-shot `ask` read no events yet (at 100k events, all of them took seconds): the page's, by key.
+    events = (await ctx.more(index, Part(frozenset(), keys=tuple(("timeline", i) for i in ids)))).items["timeline"]
     return [events[i] for i in ids if i in events], total  # an event gone since this version was read is left out
 
 
@@ -64,7 +65,8 @@ async def timeline(ctx: Context, args: Args) -> Reply:
                 raise UserError("timeline.unknown_topic_suggest", topic=args.get("topic"), suggestions=", ".join(near))
             raise UserError("timeline.unknown_topic", topic=args.get("topic"), topics=", ".join(index.topics))
     events: Sequence[TimelineEvent]
-    if args.get("query"):
+    paged = bool(args.get("query")) or ctx.part is not None  # the store pages: a one-shot `ask` holds no timeline
+    if paged:
         size = ctx.page_size
         events, total = await matching_page(ctx, index, TimelineQuery(args.get("query"), first, last, tag, (args.page - 1) * size, size))
     else:
@@ -77,7 +79,7 @@ async def timeline(ctx: Context, args: Args) -> Reply:
         described = " ".join(f"{key}:{value}" for key, value in filters.items())
         raise UserError("timeline.none", filters=described)
     window = ctx.window(total, args.page)
-    shown = events if args.get("query") else events[window.start : window.stop]
+    shown = events if paged else events[window.start : window.stop]
     kept = index.memo(("event items", ctx.cat.locale), _kept)
     return Reply(
         title=ctx.cat("timeline.title", n=total),

@@ -25,6 +25,7 @@ _KINDS: tuple[tuple[str, str, str], ...] = tuple(
     (kind.name, kind.section, next(f.attr for f in kind.fields_all if f.search == "title"))
     for kind in PACK_KINDS if "evidence" in kind.by_name
 )
+_LABELS = {name: label for name, _attribute, label in _KINDS}
 SUMMARY = "summary"
 MAX_CHOICES = 5
 # The platform the store logs pack loads under (bot/store/loads.py): a load is a revision, not an edit.
@@ -64,24 +65,31 @@ def find_items(index: BriefingIndex, wanted: str) -> list[Found]:
     return [f for f in every_item(index) if words and all(word in fold(f.label) for word in words)]
 
 
-def _named(index: BriefingIndex, text: str) -> Found | None:
-    """The first item, in `every_item`'s order, whose ref or id is `text`: looked up by id, not by building every item.
+def named_keys(text: str) -> tuple[tuple[str, str], ...]:
+    """The (kind, id) of each item `text` may name exactly, in `every_item`'s order: what a one-shot `ask /why` reads.
 
     An id has no "/" (`IDENT`), so `kind/id` can only be a ref, and a bare word only an id (or "summary").
     """
+    kind, slash, item_id = text.strip().rpartition("/")
+    return tuple((name, item_id) for name, _attribute, _label in _KINDS if kind == name or not slash)
+
+
+def _named(index: BriefingIndex, text: str) -> Found | None:
+    """The first item, in `every_item`'s order, whose ref or id is `text`: looked up by id, not by building every item."""
     briefing = index.briefing
     if text == SUMMARY:
         return Found(SUMMARY, SUMMARY, briefing.title, briefing.summary_evidence)
-    kind, slash, item_id = text.rpartition("/")
-    for name, _attribute, label in _KINDS:
-        if (kind == name or not slash) and (item := index.items[name].get(item_id)) is not None:
-            return Found(name, item.id, str(getattr(item, label)), item.evidence)
+    for name, item_id in named_keys(text):
+        if (item := index.items[name].get(item_id)) is not None:
+            return Found(name, item.id, str(getattr(item, _LABELS[name])), item.evidence)
     return None
 
 
 async def why(ctx: Context, args: Args) -> Reply:
     """The source passages behind an item, with the source and when the item last changed."""
     index = await ctx.localized()
+    if ctx.part is not None and _named(index, args.get("item").strip()) is None:
+        index = await ctx.more(index, None)  # a one-shot `ask` read the items named by key: words need every item
     # Words of the reader's language first; the pack's own words still find the item.
     found = find_items(index, args.get("item")) or _in_view(index, find_items(await ctx.index(), args.get("item")))
     if not found:

@@ -197,13 +197,22 @@ class PostgresBriefingRepository:
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
         """One page of the events holding every word of the query (as a prefix), in the timeline's order, and their count."""
-        words = tsquery(query.text)
-        if words is None:
-            return [], 0
+        words = tsquery(query.text) if query.text else None
+        if words is None and query.text:
+            return [], 0  # no words: no event holds them; no text at all: every event of the range and tag
         first, last = (day.isoformat() if day else None for day in (query.first, query.last))
         async with self._connection("searching") as conn:
             found = await conn.fetch(TIMELINE_MATCHES, briefing_id, words, first, last, query.tag, query.limit, query.offset)
         return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
+
+    async def citations(self, briefing_id: str) -> dict[str, int]:
+        """How many items cite each source."""
+        async with self._connection("counting citations") as conn:
+            found = await conn.fetch(
+                "SELECT source, count(*) FROM items, json_array_elements_text(items.data -> 'sources') AS source"
+                " WHERE briefing_id = $1 GROUP BY source", briefing_id,
+            )
+        return {str(row[0]): int(row[1]) for row in found}
 
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""

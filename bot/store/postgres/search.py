@@ -55,7 +55,7 @@ TIMELINE_MATCHES = """
 WITH event AS (
     SELECT item.id AS item_id, item.first_day, item.last_day, item.position FROM items AS item
     WHERE item.briefing_id = $1 AND item.kind = 'timeline'
-      AND item.document @@ to_tsquery('briefbot', $2)
+      AND ($2::text IS NULL OR item.document @@ to_tsquery('briefbot', $2))
       AND ($3::text IS NULL OR item.last_day >= $3) AND ($4::text IS NULL OR item.first_day <= $4)
       AND ($5::text IS NULL OR $5 IN (SELECT json_array_elements_text(item.data -> 'tags')))
 )
