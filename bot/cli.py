@@ -6,7 +6,6 @@ Exit status: 0 success, 1 a user error (bad command, invalid pack), 2 a configur
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import functools
 import gc
@@ -25,7 +24,6 @@ import msgspec
 import msgspec.structs
 
 from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, utc_now
-from bot.adapters.terminal import PROMPT_READER, PromptReader
 from bot.core.admin.imports import pack_diff
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue, catalogue_for
@@ -36,6 +34,7 @@ from bot.core.digest.sending import Clock, Pace, Sender
 from bot.core.i18n import spoken_language
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
+from bot.core.offload import run_inline
 from bot.core.pack import problem_lines
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
@@ -47,6 +46,8 @@ from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
 
 if TYPE_CHECKING:
+    import asyncio
+
     from bot.adapters.discord_app.shards import ShardSlice
     from bot.core.digest.runner import TickReport
 
@@ -250,6 +251,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.action in ("console", "run") and sys.stdin.isatty() and sys.stdout.isatty():
             return _at_the_prompt(handler(args, settings), catalogue_for(settings.locale)("console.interrupted"))
+        if args.action == "ask" and isinstance(_store_path(args, settings), Path):  # not a postgresql:// URL
+            # One answer from a SQLite file: its coroutines driven without an event loop, so asyncio, ssl and
+            # aiosqlite are never imported (bot/core/offload.py). A PostgreSQL URL needs asyncpg's loop.
+            return run_inline(handler(args, settings))
+        import asyncio
+
         with asyncio.Runner(loop_factory=_event_loop(args.action)) as runner:  # asyncio.run, with a choice of loop
             return runner.run(handler(args, settings))
     except ConfigError as error:
@@ -288,6 +295,10 @@ def _event_loop(action: str) -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 def _at_the_prompt(bot: Coroutine[Any, Any, int], hint: str) -> int:
     """Run the bot on a second thread while this, the main thread, reads the prompt (Ctrl-C reaches only it)."""
+    import asyncio
+
+    from bot.adapters.terminal import PROMPT_READER, PromptReader
+
     reader = PromptReader()
     outcome: list[int | BaseException] = []
 
@@ -478,6 +489,7 @@ def platform_bots(settings: Settings) -> list[str]:
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio  # every command but a one-shot `ask` runs on an event loop: `main` has imported it
     """The console bot, plus Discord and Slack when their tokens are set, over one store and core."""
     bots = platform_bots(settings)
 
@@ -602,6 +614,8 @@ async def _preview(args: argparse.Namespace, settings: Settings, store: Store, c
 
 async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, core: BriefingCore) -> int:
     """Send what is due on each platform (whose token is set), then exit; 1 if anything failed."""
+    import asyncio
+
     from bot.core.digest.runner import StartedClock, SystemClock  # the digest loop: not on every other command's start
 
     env = settings.env
