@@ -520,8 +520,9 @@ def platform_bots(settings: Settings) -> list[str]:
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    import asyncio  # every command but a one-shot `ask` runs on an event loop: `main` has imported it
     """The console bot, plus Discord and Slack when their tokens are set, over one store and core."""
+    import asyncio  # every command but a one-shot `ask` runs on an event loop: `main` has imported it
+
     bots = platform_bots(settings)
 
     async def body(store: Store, core: BriefingCore) -> int:

@@ -87,7 +87,7 @@ def subscription(row: Sequence[Any], active_since: datetime) -> Subscription:
 
 
 class SqliteDigestStore:
-    """DigestStore over its own aiosqlite connection."""
+    """DigestStore over its own connection (aiosqlite's; a plain one under `run_inline`)."""
 
     def __init__(self, conn: Connection, file: FileIdentity = FileIdentity(None, None)) -> None:
         self._conn = conn

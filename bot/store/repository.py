@@ -252,7 +252,7 @@ class Held(NamedTuple):
 
 
 class SqliteBriefingRepository:
-    """BriefingRepository over one aiosqlite connection, plus the writes the CLI and admins use."""
+    """BriefingRepository over one connection (aiosqlite's; a plain one under `run_inline`), plus the writes the CLI and admins use."""
 
     def __init__(self, conn: Connection, probe: sqlite3.Connection | None = None,
                  file: FileIdentity = FileIdentity(None, None)) -> None:
