@@ -1,6 +1,6 @@
 """Many-briefings benchmark (issue #14): 1,000 briefings of about 50 items each in one store.
 
-    python bench/briefings.py [--briefings 1000] [--in-use 32] [--asks 30] [--passes 3] [--db postgresql://… --no-memory]
+    python bench/briefings.py [--briefings 1000] [--in-use 32] [--rounds 4] [--asks 30] [--passes 3] [--db postgresql://… --no-memory]
 
 Each briefing is the shipped pack's shape (a source, a meeting, 18 events, 9 people, 8 agenda items,
 7 quotes, 8 FAQ entries: 52 items) with its own names, words, dates and tags drawn from bench/core.py's
@@ -18,10 +18,10 @@ Discord channel of its own (a channel choice per briefing, as `/use` records it)
         - every read command, with its arguments drawn from that briefing, over the --in-use
           briefings (the ones being read, which the bounded caches hold), after each command was
           answered once on another briefing (what a process builds once): each line's first
-          asking (the commands that take words with up to four distinct lines per briefing, so
-          their rows hold over 100 samples and p99 is not merely the slowest), then one line per
-          command asked again (--passes);
-        - the first askings' lines again, naming the briefing with `briefing:` (resolved by id);
+          asking (the commands that take words with up to four distinct lines per briefing),
+          then the same lines naming the briefing with `briefing:` (resolved by id); --rounds
+          groups of briefings in turn, as channels move on, so every row holds over 100 samples
+          and its p99 is not merely its slowest; then the last round's lines asked again (--passes);
         - `briefing:` autocomplete among every title;
         - the first request to a briefing not in memory (read from the store and indexed);
       each as wall time and as the process's CPU time, which other processes' load does not inflate;
@@ -160,8 +160,7 @@ class Asked(NamedTuple):
     title: str
     lines: dict[str, str]
     # Further distinct lines of the commands that take words (family → lines, the first above among them), asked
-    # as first askings too: 32 briefings × DRAWS gives those rows over 100 samples, so their p99 is a 99th
-    # percentile and not simply the slowest of 32.
+    # as first askings too: a search's cost follows its words, so those rows sample DRAWS times as many.
     more: dict[str, tuple[str, ...]]
 
 
@@ -300,35 +299,39 @@ def figures(samples: list[Sample]) -> str:
     return f"p50 {statistics.median(walls):.2f}, p99 {cut(walls, 0.99):.2f} (CPU p99 {cut([s.cpu for s in samples], 0.99):.2f}) ms"
 
 
-async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: int) -> None:
+async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: int, rounds: int) -> None:
     """(b) Every read command over the briefings in use, then first requests to briefings not in memory."""
     rng = random.Random(2)
-    used = rng.sample(range(len(stories)), in_use + 1)
-    spare = used.pop()  # every command answered and rendered once, on a briefing not timed: what is built once per process
+    picked = rng.sample(range(len(stories)), in_use * rounds + 1)
+    spare = picked.pop()  # every command answered and rendered once, on a briefing not timed: what is built once per process
     for line in stories[spare].lines.values():
         await timed(core, template(spare), line)
-    firsts = [(n, family, line) for n in used for family, lines in stories[n].more.items() for line in lines]
-    asked = [(n, family, line) for n in used for family, line in stories[n].lines.items()]  # asked again
-    for n in used:  # read and indexed, as in a bot whose channels have been reading them; no timed line among these
-        for line in WARM_UP:
-            await core.dispatch_line(line, template(n))
     gc.callbacks.append(PAUSES)
     found: dict[str, dict[str, list[Sample]]] = {"first asking": defaultdict(list), "asked again": defaultdict(list),
                                                 "named with briefing:": defaultdict(list)}
-    rng.shuffle(firsts)
-    for n, family, line in firsts:
-        found["first asking"][family].append(await timed(core, template(n), line))
+    # The channels move on: each round reads other briefings, so a command that takes no words has a first
+    # asking per briefing of every round, and its row holds over 100 samples too.
+    for used in (picked[k * in_use:(k + 1) * in_use] for k in range(rounds)):
+        for n in used:  # read and indexed, as in a bot whose channels have been reading them; no timed line among these
+            for line in WARM_UP:
+                await core.dispatch_line(line, template(n))
+        firsts = [(n, family, line) for n in used for family, lines in stories[n].more.items() for line in lines]
+        rng.shuffle(firsts)
+        for n, family, line in firsts:
+            found["first asking"][family].append(await timed(core, template(n), line))
+        rng.shuffle(firsts)
+        for n, family, line in firsts:  # each line once more, naming its briefing: a line not asked before
+            if family not in UNNAMED:
+                found["named with briefing:"][family].append(await timed(core, template(n), f"{line} briefing:{story_id(n)}"))
+    asked = [(n, family, line) for n in used for family, line in stories[n].lines.items()]  # the last round's, asked again
     for _ in range(passes):
         rng.shuffle(asked)
         for n, family, line in asked:
             found["asked again"][family].append(await timed(core, template(n), line))
-    rng.shuffle(firsts)
-    for n, family, line in firsts:  # each line once more, naming its briefing: a line not asked before
-        if family not in UNNAMED:
-            found["named with briefing:"][family].append(await timed(core, template(n), f"{line} briefing:{story_id(n)}"))
     gc.callbacks.remove(PAUSES)
-    report(found, in_use)
-    await tracked(core, stories, [n for n in range(len(stories)) if n not in used and n != spare][:8])
+    report(found, in_use, rounds)
+    held = {*picked, spare}
+    await tracked(core, stories, [n for n in range(len(stories)) if n not in held][:8])
     typed = []  # a few letters of a word of some title, matched against every title
     for n in rng.sample(range(len(stories)), min(len(stories), 300)):
         word = rng.choice(stories[n].title.split()[2:])
@@ -337,7 +340,6 @@ async def warm(core: BriefingCore, stories: list[Asked], in_use: int, passes: in
     wall, cpu = cut([s.wall for s in typed], 0.99), cut([s.cpu for s in typed], 0.99)
     VERDICTS.append(f"`briefing:` autocomplete p99 ≤ {TARGET_WARM_P99_MS} ms among {len(stories):,} titles (not a command; Discord waits 3 s):"
                     f" wall p99 {wall:.2f} ms, CPU p99 {cpu:.2f} ms → {verdict(wall, cpu)}")
-    held = set(used)
     cold = [n for n in rng.sample(range(len(stories)), min(len(stories), 300)) if n not in held][:200]
     misses = [await timed(core, template(n), stories[n].lines["brief"]) for n in cold]
     print(f"    first request to a briefing not in memory (/brief; read, decoded, indexed), {len(misses)} briefings: {figures(misses)}")
@@ -364,9 +366,9 @@ async def tracked(core: BriefingCore, stories: list[Asked], fresh: list[int]) ->
           f" {kept / asked:.1f} kept (what each middle-generation collection walks), {garbage / asked:.1f} cyclic garbage")
 
 
-def report(found: dict[str, dict[str, list[Sample]]], in_use: int) -> None:
+def report(found: dict[str, dict[str, list[Sample]]], in_use: int, rounds: int) -> None:
     """Wall p50/p99 and CPU p99 per command family and mode, each cell with its verdict; then the target judged row by row."""
-    print(f"(b) warm, {in_use} briefings in use, request → slowest rendering, ms: wall p50/p99 (CPU p99);"
+    print(f"(b) warm, {in_use} briefings in use in each of {rounds} rounds, request → slowest rendering, ms: wall p50/p99 (CPU p99);"
           f" target p99 ≤ {TARGET_WARM_P99_MS} per row: ✓ met, ✗ wall over it (CPU met), ✗✗ CPU over it too")
     print(f"    {'command':18}" + "".join(f"{mode:>30}" for mode in found))
     over: list[str] = []  # the rows whose CPU p99 is over the target, with their figure
@@ -458,7 +460,8 @@ def memory(location: str, count: int) -> None:
     VERDICTS.append(f"≤ {TARGET_RSS_MB:.0f} MB after serving all {count:,}: peak RSS {peak:.1f} MB → {'met' if peak <= TARGET_RSS_MB else 'MISSED'}")
 
 
-async def main(location: str | None, count: int, in_use: int, asks: int, passes: int, with_memory: bool, alone: str | None) -> None:
+async def main(location: str | None, count: int, in_use: int, rounds: int, asks: int, passes: int, with_memory: bool,
+               alone: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         location = location or str(Path(tmp) / "briefings.sqlite3")
         stories = await load(location, count)
@@ -470,7 +473,7 @@ async def main(location: str | None, count: int, in_use: int, asks: int, passes:
         serving_collector()  # as `briefbot run` sets it
 
         async def body(store: Store, core: BriefingCore) -> int:
-            await warm(core, stories, in_use, passes)
+            await warm(core, stories, in_use, passes, rounds)
             return 0
 
         await _with_core(args, load_settings(None), body)
@@ -484,7 +487,8 @@ async def main(location: str | None, count: int, in_use: int, asks: int, passes:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--briefings", type=int, default=1000, help="briefings in the store")
-    parser.add_argument("--in-use", type=int, default=32, help="briefings being read for the warm figures")
+    parser.add_argument("--in-use", type=int, default=32, help="briefings being read at once for the warm figures")
+    parser.add_argument("--rounds", type=int, default=4, help="groups of --in-use briefings read in turn for the warm figures")
     parser.add_argument("--asks", type=int, default=30, help="cold `briefbot ask` processes")
     parser.add_argument("--passes", type=int, default=3, help="times each warm line is asked again")
     parser.add_argument("--db", help="a postgresql:// URL (empty database) instead of a temporary SQLite file")
@@ -499,4 +503,4 @@ if __name__ == "__main__":
     elif args.store_part:
         asyncio.run(store_part(args.db))
     else:
-        asyncio.run(main(args.db, args.briefings, args.in_use, args.asks, args.passes, not args.no_memory, args.alone))
+        asyncio.run(main(args.db, args.briefings, args.in_use, args.rounds, args.asks, args.passes, not args.no_memory, args.alone))

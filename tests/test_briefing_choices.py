@@ -120,6 +120,22 @@ async def test_briefings_asked_again_is_the_same_answer_until_something_changes(
     assert (await ask(core, "/briefings", **where(user="reader"))).items[1].text.startswith("Archived")
 
 
+async def test_a_briefings_page_reads_each_briefing_once_per_listing(core, store, monkeypatch):
+    """Another page of the same listing (here: in Spanish) shows the briefings read before, whatever the store let go since."""
+    await ask(core, "/briefings", **where(user="reader"))
+    read: list[str] = []
+    real = core.repository.briefing
+
+    async def counted(briefing_id, *args, **kwargs):
+        read.append(briefing_id)
+        return await real(briefing_id, *args, **kwargs)
+
+    monkeypatch.setattr(core.repository, "briefing", counted)
+    spanish = await ask(core, "/briefings", locale="es", **where(user="reader"))
+    assert spanish.kind == "answer" and len(spanish.items) == 2
+    assert read == []
+
+
 async def test_a_remembered_briefings_page_follows_the_clock_to_the_next_session(core, store):
     """The key holds each shown briefing's current session, so a page asked later shows the session then current."""
     await store.repository.save(read_pack(SUMMIT))

@@ -49,13 +49,14 @@ class Part(msgspec.Struct, frozen=True, gc=False):
 
 
 class BriefingSummary(msgspec.Struct, frozen=True):
-    """A briefing's id and title, whether it is the store's default or archived, and when it last changed."""
+    """A briefing's id and title, whether it is the store's default or archived, when it last changed, and its version."""
 
     id: str
     title: str
     is_default: bool
     archived: bool = False
     updated_at: datetime | None = None
+    version: int = 0  # what a listing keeps the briefings it showed by: any change makes it another listing
 
 
 class BriefingRepository(Protocol):

@@ -17,6 +17,7 @@ from bot.core.args import parse_line
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.choosing import Choice as SpaceChoice
 from bot.core.choosing import ChoiceStore, channel_language, choices_here, resolve
+from bot.core.collector import YoungCollector
 from bot.core.commands import COMMANDS
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
@@ -105,6 +106,7 @@ class BriefingCore:
         self.choices = choices
         self._indexes = IndexCache(warm_indexes)  # False for one command in a process of its own (`ask`)
         self._bound: Recent[tuple[str, tuple[tuple[str, str], ...], str], Bound] = Recent(BINDINGS_KEPT)
+        self._young = YoungCollector()
         self._listings = Listings()  # the listing of briefings last seen, and what was built from it
 
     def context(self, request: Request) -> Context:
@@ -144,6 +146,7 @@ class BriefingCore:
 
     async def dispatch(self, request: Request) -> Reply:
         """Run one command; user errors become their message, anything else a logged generic reply."""
+        self._young.request()
         try:
             refuse_surrogates(request)
             # The channel's fixed language beats the reader's own (an admin fixed it for everyone there); set

@@ -379,10 +379,10 @@ class SqliteBriefingRepository:
         if stamp is not None and self._listing is not None and self._listing[0] == stamp:
             return list(self._listing[1])
         found = await self._read_now(
-            "SELECT id, title, is_default, archived, updated_at FROM briefings ORDER BY is_default DESC, id", ()
+            "SELECT id, title, is_default, archived, updated_at, version FROM briefings ORDER BY is_default DESC, id", ()
         )
         listed = [
-            BriefingSummary(str(row[0]), str(row[1]), bool(row[2]), bool(row[3]), datetime.fromisoformat(str(row[4])))
+            BriefingSummary(str(row[0]), str(row[1]), bool(row[2]), bool(row[3]), datetime.fromisoformat(str(row[4])), int(row[5]))
             for row in found
         ]
         self._listing = (stamp, tuple(listed))

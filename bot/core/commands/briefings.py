@@ -11,6 +11,7 @@ from bot.core.choosing import Choice, ChoiceStore, find_briefing, resolve
 from bot.core.context import Context, Window
 from bot.core.formatting import local_time_label
 from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
+from bot.core.listing import Listing
 from bot.core.model import Briefing, Session
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
@@ -113,13 +114,21 @@ async def briefings(ctx: Context, args: Args) -> Reply:
         raise UserError("briefing.none")
     here = (await resolve(replace(ctx.request, briefing_id=None), "", ctx.repository, ctx.choices)).briefing_id
     window = ctx.window(len(held), args.page)
-    shown = [(summary, await ctx.repository.briefing(summary.id)) for summary in held[window.start : window.stop]]
+    shown = [(summary, await _shown(ctx, listing, summary.id)) for summary in held[window.start : window.stop]]
     sessions = [current(briefing, ctx.request.now) for _, briefing in shown]
     key = (here, ctx.cat.locale, window, ctx.named, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)))
     reply = listing.pages.get(key)
     if reply is None:
         reply = listing.pages[key] = _listed(ctx, here, window, len(held), shown, sessions)
     return reply
+
+
+async def _shown(ctx: Context, listing: Listing, briefing_id: str) -> Briefing:
+    """A briefing a page shows: the one this listing read before, else read now and kept with the listing."""
+    briefing = listing.shown.get(briefing_id)
+    if briefing is None:
+        briefing = listing.shown[briefing_id] = await ctx.repository.briefing(briefing_id)
+    return briefing
 
 
 def _listed(ctx: Context, here: str | None, window: Window, total: int,

@@ -222,9 +222,9 @@ class PostgresBriefingRepository:
             return list(self._listing[1])
         async with self._connection("listing briefings") as conn:
             found = await conn.fetch(
-                "SELECT id, title, is_default, archived, updated_at FROM briefings ORDER BY is_default DESC, id"
+                "SELECT id, title, is_default, archived, updated_at, version FROM briefings ORDER BY is_default DESC, id"
             )
-        listed = [BriefingSummary(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4])) for row in found]
+        listed = [BriefingSummary(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4]), row[5]) for row in found]
         self._listing = (mark, tuple(listed)) if mark is not None else None
         return listed
 
