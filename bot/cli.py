@@ -6,11 +6,11 @@ Exit status: 0 success, 1 a user error (bad command, invalid pack), 2 a configur
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import functools
 import gc
 import logging
+import os
 import shlex
 import signal
 import sys
@@ -25,7 +25,6 @@ import msgspec
 import msgspec.structs
 
 from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, utc_now
-from bot.adapters.terminal import PROMPT_READER, PromptReader
 from bot.core.admin.imports import pack_diff
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue, catalogue_for
@@ -36,6 +35,7 @@ from bot.core.digest.sending import Clock, Pace, Sender
 from bot.core.i18n import spoken_language
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
+from bot.core.offload import run_inline
 from bot.core.pack import problem_lines
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
@@ -47,6 +47,8 @@ from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
 
 if TYPE_CHECKING:
+    import asyncio
+
     from bot.adapters.discord_app.shards import ShardSlice
     from bot.core.digest.runner import TickReport
 
@@ -74,13 +76,43 @@ SUBCOMMANDS = {
 
 def build_parser() -> argparse.ArgumentParser:
     """Every subcommand; `briefbot --help` lists them, and a subcommand's options are added once it is chosen."""
-    parser = argparse.ArgumentParser(prog="briefbot", description="Briefing bot for Discord, Slack and the console.")
+    parser = _Parser(prog="briefbot", description="Briefing bot for Discord, Slack and the console.")
     parser.register("action", "parsers", _Subcommands)
     _general_options(parser, None)
     sub = parser.add_subparsers(dest="action", required=True, metavar="COMMAND")
     for name, help_text in SUBCOMMANDS.items():
         sub.add_parser(name, help=help_text)
     return parser
+
+
+class _Help(argparse.HelpFormatter):
+    """argparse's help at argparse's width, found without `shutil`.
+
+    argparse builds a formatter for every option added (to check its metavar), and each sizes itself with
+    `shutil.get_terminal_size`, whose module imports bz2 and lzma: ~7 M instructions of every start.
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size()` gives it: $COLUMNS, else the terminal's, else 80."""
+    with contextlib.suppress(ValueError):
+        if (columns := int(os.environ.get("COLUMNS", ""))) > 0:
+            return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]  # None: caught below
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Parser(argparse.ArgumentParser):
+    """A parser whose help is laid out by `_Help`; its subcommands' parsers are of this class too (argparse's default)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
 
 
 class _Subcommands(argparse._SubParsersAction):  # type: ignore[type-arg]  # generic in typeshed only, not at run time
@@ -250,6 +282,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.action in ("console", "run") and sys.stdin.isatty() and sys.stdout.isatty():
             return _at_the_prompt(handler(args, settings), catalogue_for(settings.locale)("console.interrupted"))
+        if args.action == "ask" and isinstance(_store_path(args, settings), Path):  # not a postgresql:// URL
+            # One answer from a SQLite file: its coroutines driven without an event loop, so asyncio, ssl and
+            # aiosqlite are never imported (bot/core/offload.py). A PostgreSQL URL needs asyncpg's loop.
+            return run_inline(handler(args, settings))
+        import asyncio
+
         with asyncio.Runner(loop_factory=_event_loop(args.action)) as runner:  # asyncio.run, with a choice of loop
             return runner.run(handler(args, settings))
     except ConfigError as error:
@@ -288,6 +326,10 @@ def _event_loop(action: str) -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 def _at_the_prompt(bot: Coroutine[Any, Any, int], hint: str) -> int:
     """Run the bot on a second thread while this, the main thread, reads the prompt (Ctrl-C reaches only it)."""
+    import asyncio
+
+    from bot.adapters.terminal import PROMPT_READER, PromptReader
+
     reader = PromptReader()
     outcome: list[int | BaseException] = []
 
@@ -479,6 +521,8 @@ def platform_bots(settings: Settings) -> list[str]:
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     """The console bot, plus Discord and Slack when their tokens are set, over one store and core."""
+    import asyncio  # every command but a one-shot `ask` runs on an event loop: `main` has imported it
+
     bots = platform_bots(settings)
 
     async def body(store: Store, core: BriefingCore) -> int:
@@ -602,6 +646,8 @@ async def _preview(args: argparse.Namespace, settings: Settings, store: Store, c
 
 async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, core: BriefingCore) -> int:
     """Send what is due on each platform (whose token is set), then exit; 1 if anything failed."""
+    import asyncio
+
     from bot.core.digest.runner import StartedClock, SystemClock  # the digest loop: not on every other command's start
 
     env = settings.env

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
+import threading
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 
 from bot.core.kinds import KINDS, PACK_KINDS, decode, item_data
+from bot.core.offload import run_inline, to_thread
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.repository import Part
 from bot.core.requests import Request
@@ -67,17 +70,47 @@ def _large_pack(events: int, seed: int = 3) -> dict[str, Any]:
     return data
 
 
+# What a one-shot `ask` from a SQLite file never imports: its coroutines are driven without an event loop
+# (bot/core/offload.py), and asyncio with ssl, socket and subprocess is about a sixth of a cold start.
+LOOP_MODULES = frozenset({"asyncio", "aiosqlite", "ssl", "socket", "subprocess", "selectors", "concurrent.futures"})
+
+
+def imported(stderr: str) -> set[str]:
+    """The modules a process imported, from its `-X importtime` lines (PYTHONPROFILEIMPORTTIME)."""
+    return {line.rsplit("|", 1)[1].strip() for line in stderr.splitlines() if line.startswith("import time:") and "|" in line}
+
+
 def _answers(db: Path, briefing: str, lines: tuple[str, ...], locale: str = "en") -> tuple[list[str], str]:
-    """Each line's answer from its own `briefbot ask`, and every answer from one running console fed them all."""
+    """Each line's answer from its own `briefbot ask` (which never imports asyncio), and every answer from one running console fed them all."""
     named = ["--locale", locale, *(["--briefing", briefing] if briefing else [])]
     one_shot = []
     for line in lines:
-        result = briefbot("--db", db, *named, "ask", line, "--now", NOW)
+        result = briefbot("--db", db, *named, "ask", line, "--now", NOW, env={"PYTHONPROFILEIMPORTTIME": "1"})
         assert result.returncode in (0, 1), result.stderr
+        loaded = imported(result.stderr)
+        assert "bot.core.service" in loaded and not loaded & LOOP_MODULES, (line, sorted(loaded & LOOP_MODULES))
         one_shot.append(result.stdout)
     console = briefbot("--db", db, *named, "console", "--now", NOW, stdin="\n".join(lines) + "\n")
     assert console.returncode == 0, console.stderr
     return one_shot, console.stdout
+
+
+def test_a_coroutine_that_waits_is_refused_by_the_loop_free_driver() -> None:
+    """`run_inline` finishes a coroutine that never waits, runs `to_thread`'s work in place, and refuses one that waits."""
+
+    async def near() -> tuple[int, str]:
+        return await to_thread(lambda n: (n, threading.current_thread().name), 7)
+
+    assert run_inline(near()) == (7, threading.current_thread().name)
+    waits = asyncio.sleep(0)
+    with pytest.raises(RuntimeError, match="waited"):
+        run_inline(waits)
+    assert waits.cr_frame is None  # closed, not left pending
+
+
+async def test_under_a_loop_the_same_hand_off_runs_on_a_worker_thread() -> None:
+    """What a running bot does is unchanged: `to_thread` leaves the event loop's thread."""
+    assert await to_thread(lambda: threading.current_thread().name) != threading.current_thread().name
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])

@@ -78,3 +78,24 @@ def test_a_read_loads_neither_the_calendar_nor_forms_nor_evidence_checks(tmp_pat
     _, loaded = modules_after(tmp_path, "ask", "/brief")
     assert "bot.core.commands.overview" in loaded
     assert loaded.isdisjoint({"bot.core.calendar", "bot.core.admin.forms", "bot.core.evidence"})
+
+
+def test_an_ask_from_a_sqlite_file_never_imports_asyncio(tmp_path):
+    # Its coroutines are driven without an event loop (bot/core/offload.py): asyncio with ssl, socket, subprocess and
+    # aiosqlite were ~78 M instructions of a cold `ask "/brief"` (docs/benchmarks.md, "Round 8"). Every command: test_one_shot.py.
+    _, loaded = modules_after(tmp_path, "ask", "/brief")
+    assert "bot.core.commands.overview" in loaded
+    assert loaded.isdisjoint({"asyncio", "aiosqlite", "ssl", "socket", "subprocess", "selectors", "concurrent.futures"})
+
+
+def test_help_is_as_wide_as_the_terminal_without_shutil(tmp_path):
+    # argparse sizes a formatter for every option added with shutil (bz2, lzma: ~6 M instructions of a start);
+    # bot/cli.py's `_Help` finds the same width: $COLUMNS, else the terminal's, else 80.
+    _, loaded = modules_after(tmp_path, "ask", "/brief")
+    assert "shutil" not in loaded
+    widths = {}
+    for columns in ("50", "200", ""):
+        env = {**os.environ, "COLUMNS": columns}
+        out = subprocess.run([sys.executable, "-m", "bot", "ask", "--help"], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+        widths[columns] = max(len(line) for line in out.stdout.splitlines())
+    assert widths["50"] <= 48 < widths[""] <= 78 < widths["200"]

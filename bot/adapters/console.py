@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import contextlib
 import sys
@@ -15,7 +14,6 @@ from typing import TextIO
 
 from msgspec.structs import replace
 
-from bot.adapters.terminal import PROMPT_READER, QUIT
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Item, Reply
 from bot.core.requests import Request
@@ -118,6 +116,10 @@ class ConsoleSession:
 
 async def run_console(session: ConsoleSession, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, history: Path | None = None) -> None:
     """Interactive prompt with history on a terminal; on a pipe, answer each line read."""
+    import asyncio  # here, not at the top: a one-shot `ask` renders with this module and runs no loop
+
+    from bot.adapters.terminal import PROMPT_READER, QUIT
+
     interactive = stdin.isatty() and stdout.isatty()
     if interactive:
         _enable_history(history)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,11 +26,21 @@ _NOT_IN_URL = re.compile(r'[<>|"{}\\^`]')
 # Every line break becomes "\n" (YAML would turn the others into spaces on the way back), and other
 # control characters have no place in a briefing.
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
-_ODD_BREAK = re.compile("[\r\x85\u2028\u2029]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+_ODD_BREAK = "[\r\x85\u2028\u2029]"
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]"
 # Half of a UTF-16 pair on its own (a JSON pack may write one as "\ud800") is no character: no UTF-8 text holds it.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-ODD = re.compile(f"{_ODD_BREAK.pattern[:-1]}{_CONTROL.pattern[1:-1]}{_SURROGATE.pattern[1:-1]}]")  # any of the three
+_SURROGATE = "[\ud800-\udfff]"
+ODD = f"{_ODD_BREAK[:-1]}{_CONTROL[1:-1]}{_SURROGATE[1:-1]}]"  # any of the three (a pattern: compiled below)
+
+
+@cache
+def _odd_text() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The patterns above (any odd character, an odd break, a control character, a surrogate), compiled at the first pack checked.
+
+    Characters beyond Latin-1 make `re` build a 64K-entry table for each: ~9 M instructions that a start
+    checking no pack (a one-shot `ask`) need not pay (docs/benchmarks.md, "Round 8").
+    """
+    return re.compile(ODD), re.compile(_ODD_BREAK), re.compile(_CONTROL), re.compile(_SURROGATE)
 
 
 class Checker:
@@ -39,6 +50,7 @@ class Checker:
         self.file = file
         self.problems: list[PackProblem] = []
         self._missing: set[str] = set()
+        self._odd, self._odd_break, self._control, self._surrogate = _odd_text()
 
     def report(self, path: str, key: str, **params: Any) -> None:
         """Record one problem at `path`; a key already reported missing gets no second complaint."""
@@ -76,14 +88,14 @@ class Checker:
             self.report(path, "pack.expected", expected="text", got=_kind(value))
             return None
         text: str = value  # typed, so what is done to it below stays a str to the type checker
-        odd = ODD.search(text) is not None  # one search for both rare cases: a pack has hundreds of thousands of texts
-        if odd and _ODD_BREAK.search(text):  # translate() is slow enough to matter per field
+        odd = self._odd.search(text) is not None  # one search for both rare cases: a pack has hundreds of thousands of texts
+        if odd and self._odd_break.search(text):  # translate() is slow enough to matter per field
             text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
         text = text.strip()
-        if odd and _CONTROL.search(text):
+        if odd and self._control.search(text):
             self.report(path, "pack.control_character")
             return None
-        if odd and _SURROGATE.search(text):
+        if odd and self._surrogate.search(text):
             self.report(path, "pack.lone_surrogate")
             return None
         if not text and not empty:

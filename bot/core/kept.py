@@ -16,14 +16,17 @@ good; the young generations are collected first to keep that small. See docs/ben
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+from bot.core.offload import inline
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 T = TypeVar("T")
 
@@ -35,7 +38,8 @@ _was_enabled = True
 # one's thread finishes, before it counts itself idle), and `Thread.start()` waits, on the event loop's
 # thread, for the new thread to take the GIL from the thread decoding: 4–6 ms a start, six starts in a
 # 100k-event briefing's first read (docs/benchmarks.md, "Round 5"). Builds share the GIL anyway.
-_builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefbot-build")
+# Made at the first build under a loop: a one-shot `ask` builds in place and never imports concurrent.futures.
+_builder: ThreadPoolExecutor | None = None
 # While the builder runs Python, the event loop's thread waits for the GIL up to the switch interval each
 # time it wakes (5 ms by default, all of the issue's budget); during a build it is asked to hand over sooner.
 BUILD_SWITCH_INTERVAL = 0.001
@@ -76,7 +80,15 @@ def build_kept(build: Callable[[], T]) -> T:
 
 
 async def built_off_loop(build: Callable[[], T]) -> T:
-    """`build_kept(build)` on the builder thread, so the event loop keeps answering meanwhile."""
+    """`build_kept(build)` on the builder thread, so the event loop keeps answering meanwhile; in place under `run_inline`."""
+    global _builder
+    if inline():  # a one-shot `ask`: no loop, no one else to answer
+        return build_kept(build)
+    import asyncio  # a running bot has long imported it
+    from concurrent.futures import ThreadPoolExecutor
+
+    if _builder is None:  # only the loop's thread gets here: one builder
+        _builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefbot-build")
     return await asyncio.get_running_loop().run_in_executor(_builder, _build_handing_over, build)
 
 

@@ -1,23 +1,39 @@
-"""Opening the SQLite file: pragmas that make it safe to share, numbered migrations, and the file's identity."""
+"""Opening the SQLite file: pragmas that make it safe to share, numbered migrations, and the file's identity.
+
+The one place that chooses the connection: aiosqlite's, whose queries run on its worker thread, under an
+event loop; a plain `sqlite3` one behind the same async method names where coroutines are driven without
+a loop (`run_inline`, a one-shot `ask`), so the store's SQL and code are the same for both.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Iterable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-import aiosqlite
 import msgspec
 
+from bot.core.offload import inline
 from bot.errors import StoreError
 from bot.store.fulltext import keyed
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import aiosqlite
+
+    Connection: TypeAlias = "aiosqlite.Connection | InlineConnection"
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -54,9 +70,10 @@ def migration_files() -> list[tuple[int, str]]:
     return found
 
 
-async def connect(path: Path | str) -> aiosqlite.Connection:
+async def connect(path: Path | str) -> Connection:
     """Open (creating if needed) the database with WAL, a busy timeout and foreign keys on.
 
+    aiosqlite's connection under an event loop; under `run_inline` (no loop), a plain one (`InlineConnection`).
     A connection whose set-up fails is closed before the error leaves: its worker thread would
     otherwise keep the interpreter alive after the CLI has reported the failure.
     """
@@ -69,7 +86,13 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
         # A file that cannot be opened is found here first: after a failed connect, aiosqlite's worker
         # thread reports to an event loop the CLI may already have closed (a stray traceback).
         sqlite3.connect(path).close()
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        conn: Connection
+        if inline():
+            conn = InlineConnection(sqlite3.connect(str(path), isolation_level=None))
+        else:
+            import aiosqlite  # imports asyncio: only where a loop runs
+
+            conn = await aiosqlite.connect(str(path), isolation_level=None)
     except sqlite3.Error as error:
         raise store_error(error, f"cannot open database {path}") from error
     try:
@@ -92,7 +115,7 @@ def wall_clock(utc: str | None, zone: str) -> str | None:
     return None if utc is None else datetime.fromisoformat(utc).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
 
 
-async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:
+async def migrate(conn: Connection, target: int | None = None) -> int:
     """Apply every migration above the file's user_version (up to `target`); returns the new version."""
     async with conn.execute("PRAGMA user_version") as cursor:  # `connect` already read this header
         row = await cursor.fetchone()
@@ -115,14 +138,14 @@ async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:
     return current
 
 
-async def _roll_back(conn: aiosqlite.Connection) -> None:
+async def _roll_back(conn: Connection) -> None:
     """Roll back the open transaction, if SQLite has not already (it has after SQLITE_FULL, for one)."""
     if conn.in_transaction:
         await conn.execute("ROLLBACK")
 
 
 @contextlib.asynccontextmanager
-async def transaction(conn: aiosqlite.Connection, lock: asyncio.Lock, begin: str = "BEGIN IMMEDIATE") -> AsyncIterator[None]:
+async def transaction(conn: Connection, lock: AbstractAsyncContextManager[Any], begin: str = "BEGIN IMMEDIATE") -> AsyncIterator[None]:
     """Run the body in one transaction on a shared connection, one at a time; roll back on any exception.
 
     Coroutines share a connection, and transactions must not interleave on it: the lock queues them.
@@ -132,7 +155,7 @@ async def transaction(conn: aiosqlite.Connection, lock: asyncio.Lock, begin: str
 
 
 @contextlib.asynccontextmanager
-async def held_transaction(conn: aiosqlite.Connection, begin: str = "BEGIN IMMEDIATE") -> AsyncIterator[None]:
+async def held_transaction(conn: Connection, begin: str = "BEGIN IMMEDIATE") -> AsyncIterator[None]:
     """Run the body in one transaction on a connection the caller already holds alone; roll back on any exception.
 
     A failed COMMIT rolls back too; the rollback is skipped when SQLite already did it, so the
@@ -145,6 +168,114 @@ async def held_transaction(conn: aiosqlite.Connection, begin: str = "BEGIN IMMED
     except BaseException:
         await _roll_back(conn)
         raise
+
+
+def queue_lock() -> AbstractAsyncContextManager[Any]:
+    """What queues the coroutines sharing one connection: an asyncio lock under a loop; nothing under `run_inline`, where one runs."""
+    if inline():
+        return contextlib.nullcontext()
+    import asyncio  # a running bot has long imported it
+
+    return asyncio.Lock()
+
+
+class _Result(Generic[T]):
+    """A call's result, awaited or entered as aiosqlite's is (`await conn.execute(…)`, `async with conn.execute(…) as cursor`)."""
+
+    def __init__(self, call: Coroutine[Any, Any, T]) -> None:
+        self._call = call
+        self._value: T | None = None
+
+    def __await__(self) -> Generator[Any, None, T]:
+        return self._call.__await__()
+
+    async def __aenter__(self) -> T:
+        self._value = await self._call
+        return self._value
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        if isinstance(self._value, InlineCursor):
+            await self._value.close()
+
+
+class InlineCursor:
+    """A `sqlite3` cursor behind aiosqlite's async names (`InlineConnection`)."""
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+
+    @property
+    def lastrowid(self) -> int | None:
+        """The rowid of the last row inserted."""
+        return self._cursor.lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        """How many rows the last statement changed."""
+        return self._cursor.rowcount
+
+    async def fetchone(self) -> Any:
+        """The next row, or None."""
+        return self._cursor.fetchone()
+
+    async def fetchmany(self, size: int) -> list[Any]:
+        """Up to `size` more rows."""
+        return self._cursor.fetchmany(size)
+
+    async def fetchall(self) -> list[Any]:
+        """Every row left."""
+        return self._cursor.fetchall()
+
+    async def close(self) -> None:
+        """Close the cursor."""
+        self._cursor.close()
+
+
+class InlineConnection:
+    """A `sqlite3` connection behind the async method names the store uses of aiosqlite's, for coroutines driven without a loop.
+
+    Each call runs its SQL at once on the calling thread, so the store's code and SQL are the same as
+    over aiosqlite; it is chosen only under `run_inline` (one `ask`), where nothing else runs meanwhile.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open."""
+        return self._conn.in_transaction
+
+    def execute(self, sql: str, parameters: Any = ()) -> _Result[InlineCursor]:
+        """Run one statement; its cursor."""
+        return _Result(self._run(self._conn.execute, sql, parameters))
+
+    def executemany(self, sql: str, parameters: Iterable[Any]) -> _Result[InlineCursor]:
+        """Run one statement for each set of parameters."""
+        return _Result(self._run(self._conn.executemany, sql, parameters))
+
+    def executescript(self, script: str) -> _Result[InlineCursor]:
+        """Run a script of statements."""
+        return _Result(self._run(self._conn.executescript, script))
+
+    def execute_fetchall(self, sql: str, parameters: Any = ()) -> _Result[list[Any]]:
+        """Run one statement and fetch every row."""
+        return _Result(self._fetchall(sql, parameters))
+
+    async def create_function(self, name: str, num_params: int, func: Callable[..., Any], deterministic: bool = False) -> None:
+        """Register a SQL function written in Python."""
+        self._conn.create_function(name, num_params, func, deterministic=deterministic)
+
+    async def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    @staticmethod
+    async def _run(call: Callable[..., sqlite3.Cursor], *args: Any) -> InlineCursor:
+        return InlineCursor(call(*args))
+
+    async def _fetchall(self, sql: str, parameters: Any) -> list[Any]:
+        return self._conn.execute(sql, parameters).fetchall()
 
 
 def connect_probe(path: Path | str) -> sqlite3.Connection | None:

@@ -6,19 +6,19 @@ repository's on a shared one; WAL lets both work on the one file.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime, time
-from typing import Any, cast
-
-import aiosqlite
+from typing import TYPE_CHECKING, Any, cast
 
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 from bot.errors import StoreError
-from bot.store.database import FileIdentity, store_error, transaction
+from bot.store.database import FileIdentity, queue_lock, store_error, transaction
+
+if TYPE_CHECKING:
+    from bot.store.database import Connection
 
 _SUBSCRIPTION_COLUMNS = (
     "id, platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active, paused_reason,"
@@ -87,12 +87,12 @@ def subscription(row: Sequence[Any], active_since: datetime) -> Subscription:
 
 
 class SqliteDigestStore:
-    """DigestStore over its own aiosqlite connection."""
+    """DigestStore over its own connection (aiosqlite's; a plain one under `run_inline`)."""
 
-    def __init__(self, conn: aiosqlite.Connection, file: FileIdentity = FileIdentity(None, None)) -> None:
+    def __init__(self, conn: Connection, file: FileIdentity = FileIdentity(None, None)) -> None:
         self._conn = conn
         self._file = file
-        self._lock = asyncio.Lock()
+        self._lock = queue_lock()
 
     async def subscribe(self, new: NewSubscription) -> Subscription:
         """Create or change the channel's subscription, active (again) from `new.now`."""

@@ -14,7 +14,6 @@ with its revision and committed only into the file the store opened.
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -22,9 +21,8 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-import aiosqlite
 import orjson
 
 from bot.core.kept import built_off_loop, collector_paused
@@ -44,7 +42,7 @@ from bot.core.repository import (
 )
 from bot.errors import StoreError, UserError
 from bot.store import rows
-from bot.store.database import FileIdentity, held_transaction, store_error
+from bot.store.database import FileIdentity, held_transaction, queue_lock, store_error
 from bot.store.fulltext import briefing_key, tag_word, word_groups
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
 from bot.store.loads import (
@@ -56,6 +54,9 @@ from bot.store.loads import (
     BriefingListing,
     EditedSinceLoad,
 )
+
+if TYPE_CHECKING:
+    from bot.store.database import Connection
 
 log = logging.getLogger(__name__)
 
@@ -260,9 +261,9 @@ class Held(NamedTuple):
 
 
 class SqliteBriefingRepository:
-    """BriefingRepository over one aiosqlite connection, plus the writes the CLI and admins use."""
+    """BriefingRepository over one connection (aiosqlite's; a plain one under `run_inline`), plus the writes the CLI and admins use."""
 
-    def __init__(self, conn: aiosqlite.Connection, probe: sqlite3.Connection | None = None,
+    def __init__(self, conn: Connection, probe: sqlite3.Connection | None = None,
                  file: FileIdentity = FileIdentity(None, None)) -> None:
         self._conn = conn
         # Asked for PRAGMA data_version on every request, through one cursor (a new one per ask cost a third more);
@@ -275,7 +276,7 @@ class SqliteBriefingRepository:
         self._held: Recent[str | None, Held] = Recent()
         self._listing: tuple[int | None, tuple[BriefingSummary, ...]] | None = None  # `briefings()` and its data_version
         # One connection serves every coroutine: transactions and reads must not interleave on it.
-        self._transaction_lock = asyncio.Lock()
+        self._transaction_lock = queue_lock()
 
     async def briefing(self, briefing_id: str | None = None, part: Part | None = None) -> Briefing:
         """The current briefing (the default when None): the cached snapshot, read again if its version moved.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Collection
 
@@ -11,6 +10,7 @@ from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
 from bot.core.localize import quoted_in
 from bot.core.model import Person
+from bot.core.offload import to_thread
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import Part
@@ -87,7 +87,7 @@ async def find_person(index: BriefingIndex, name: str, commands: Collection[str]
         if mentioned:  # "who is in the delegation?": a question another command answers
             raise UserError("person.command_meant", name=asked, command=mentioned[0])
         # Comparing the spelling with 10,000 names takes tenths of a second: off the event loop's thread.
-        near = await asyncio.to_thread(closest, asked, [p.name for p in index.briefing.people])
+        near = await to_thread(closest, asked, [p.name for p in index.briefing.people])
         if near:
             raise UserError("person.none_suggest", name=asked, suggestions=", ".join(near))
         raise UserError("person.none", name=asked)

@@ -7,15 +7,17 @@ is unknown, so the claim stays open and is reconciled (`find`, then a resend) on
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.core.catalogue import Catalogue
 from bot.core.digest.model import Delivery, Subscription
 from bot.core.replies import Reply
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 def pause_reason(cat: Catalogue, reason: str) -> str:
@@ -88,6 +90,8 @@ class Pace:
     def __init__(
         self, clock: Clock, per_second: float | None, channel_gap: timedelta = timedelta(0), shared: SharedTurn | None = None,
     ) -> None:
+        import asyncio  # a pace serves a running loop; a one-shot `ask` imports this module but never runs one
+
         self._clock = clock
         self._gap = timedelta(seconds=1 / per_second) if per_second else timedelta(0)
         self._channel_gap = channel_gap
@@ -110,6 +114,8 @@ class Pace:
     @contextlib.asynccontextmanager
     async def channel(self, channel: str) -> AsyncIterator[None]:
         """Hold `channel`'s turn, once its gap has passed; the message inside must still `depart()`."""
+        import asyncio
+
         lock = self._turns.setdefault(channel, asyncio.Lock())
         async with lock:
             ready = self._next_in.get(channel)

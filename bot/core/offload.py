@@ -1,0 +1,53 @@
+"""Work handed off the event loop's thread, or done in place where no loop runs: a one-shot `briefbot ask`.
+
+A running bot hands slow work (an index built, 10,000 names compared) to a worker thread so its event
+loop keeps answering others. A one-shot `ask` has no one else to serve: `run_inline` drives its
+coroutines with no event loop at all (every await of a coroutine that never waits for anything
+finishes at once), so it never imports asyncio, whose import with ssl, socket and subprocess is about a
+sixth of a cold start (docs/benchmarks.md, "Round 8: a one-shot ask without asyncio"). Modules on the
+ask's path therefore reach asyncio only through this module, or import it inside the function that
+runs under a loop (tests/test_one_shot.py checks that one `ask` never loads it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+# True while `run_inline` drives a coroutine: nothing else runs meanwhile, so nothing need be handed off or queued.
+_INLINE: ContextVar[bool] = ContextVar("briefbot_inline", default=False)
+
+
+def inline() -> bool:
+    """Whether the running coroutine is driven by `run_inline` (no event loop, nothing else running)."""
+    return _INLINE.get()
+
+
+def run_inline(coro: Coroutine[Any, Any, T]) -> T:
+    """The coroutine's result, driven without an event loop; RuntimeError if it ever waits for something.
+
+    A coroutine whose awaits all finish at once completes on its first step. Under `run_inline`,
+    `to_thread` runs its function in place and the store's connection is a plain `sqlite3` one
+    (bot/store/database.py), so nothing on a one-shot `ask`'s path waits.
+    """
+    token = _INLINE.set(True)
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]  # StopIteration.value is Any; it is the coroutine's T
+    finally:
+        _INLINE.reset(token)
+    coro.close()
+    raise RuntimeError("a coroutine driven without an event loop waited for something")
+
+
+async def to_thread(function: Callable[..., T], /, *args: Any) -> T:
+    """`function(*args)` on a worker thread under an event loop (asyncio.to_thread); in place under `run_inline`."""
+    if inline():
+        return function(*args)
+    import asyncio  # a running bot has long imported it: a dictionary lookup
+
+    return await asyncio.to_thread(function, *args)
