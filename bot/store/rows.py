@@ -132,12 +132,13 @@ def dependent_rows(b: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str
     ]
 
 
-class _StoredPerson(msgspec.Struct, frozen=True):
+class _StoredPerson(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A person's row as `item_data` writes it: msgspec decodes it in C, with no dict per row (issue #18 §2).
 
     At 100k events a briefing has 10,000 people and 10,000 quotes, and every answer that names people reads them
     all: decoded this way ≈ 15 ms of CPU each, through `json.loads` and `decode` ≈ 55 ms. Not a model class: its
-    translations are the stored mapping, made the model's tuples by `_typed`.
+    translations are the stored mapping, made the model's tuples by `_typed`. Its fields are the kind's
+    (tests/test_one_shot.py checks them against `KINDS`); a row with a field it does not know goes through `decode`.
     """
 
     id: str
@@ -151,7 +152,7 @@ class _StoredPerson(msgspec.Struct, frozen=True):
     translations: dict[str, dict[str, Any]] = {}
 
 
-class _StoredQuote(msgspec.Struct, frozen=True):
+class _StoredQuote(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A quote's row as `item_data` writes it (see `_StoredPerson`); its date is parsed as `decode` parses it."""
 
     id: str
