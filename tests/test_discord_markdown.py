@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.adapters.discord_app.client import BriefbotClient
-from bot.adapters.discord_app.markdown import literal
+from bot.adapters.discord_app.markdown import MARKUP, _escaped, literal
 from bot.adapters.discord_app.render import render
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Field, Item, Reply
@@ -79,6 +79,17 @@ def test_any_string_round_trips_as_literal_text(text: str) -> None:
     assert shown(literal(text)) == text
     # Links are left clickable on the word of Discord's pattern; were Discord to link none, still nothing but styling is live.
     assert shown(literal(text), links=False) == text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(texts | st.text(max_size=40))
+@example(" 12. a")
+@example("\u2003- a")
+@example("a\x0b- b")
+@example("٣. a")
+def test_a_text_left_as_it_is_is_one_the_full_escaping_leaves_unchanged(text: str) -> None:
+    """`literal`'s shortcut (no mark, scheme or line break, no block at the start) never skips an escape."""
+    assert literal(text) == MARKUP.sub(_escaped, text)
 
 
 def test_the_model_sees_what_escape_markdown_leaves_live() -> None:
