@@ -175,6 +175,8 @@ async def load(location: str, count: int) -> list[Asked]:
         for n, data in enumerate(packs):
             await store.repository.save(parse_pack(data, "generated"))
             await store.choices.choose(Choice("discord", GUILD, channel_id(n), story_id(n), "bench", datetime.now(UTC)))
+        # Each `briefbot load` ends by merging the whole index, so the store is as the last of 1,000 loads leaves it.
+        await store.repository.merge_search_index()
     print(f"loaded {count:,} briefings of {size} items (validate + save + channel choice) in {time.perf_counter() - start:.1f} s")
     # Only the lines and titles are kept: a bot holds no pack data, and a thousand packs' dicts would
     # make this process's full garbage collections several times longer than the bot's.

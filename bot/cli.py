@@ -763,6 +763,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"refused: {briefing.id}", *refusal_lines(edited, briefing, str(path), cat), sep="\n")
                 continue
             print(f"{'loaded' if changed else 'unchanged'}: {briefing.id}")
+        await store.repository.merge_search_index()
     return EXIT_USER if refused else 0
 
 

@@ -184,3 +184,32 @@ def test_admin_import_apply_with_a_stale_version_changes_nothing(tmp_path: Path)
     assert "status: scheduled" in briefbot("--db", db, "admin", "export").stdout
     bad = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "x")
     assert bad.returncode == 2 and "usage: briefbot admin import PATH [--apply --version N]" in bad.stderr
+
+
+def _index_segments(db: Path) -> int:
+    """How many segments FTS5's index holds: its structure record (rowid 10) is a 4-byte cookie, then varints nLevel, nSegment."""
+    with sqlite3.connect(db) as conn:
+        record = conn.execute("SELECT block FROM search_index_data WHERE id = 10").fetchone()[0]
+        conn.execute("INSERT INTO search_index(search_index) VALUES ('integrity-check')")  # raises if FTS5 finds it unsound
+    at = 4
+    for _ in range(2):  # nLevel, then nSegment: each a varint (7 bits a byte, high bit set while more follow)
+        value = 0
+        while True:
+            value, at = (value << 7) | (record[at] & 0x7F), at + 1
+            if record[at - 1] < 0x80:
+                break
+    return value
+
+
+def test_a_load_leaves_the_search_index_merged_whole(tmp_path: Path) -> None:
+    """Loads one after another leave one segment (a search reads one b-tree), an index FTS5 finds sound, and the same answers."""
+    db = tmp_path / "db.sqlite3"
+    other = tmp_path / "other.yaml"
+    other.write_text(PACK.read_text(encoding="utf-8").replace(f"id: {BRIEFING_ID}", "id: other-story", 1), encoding="utf-8")
+    for pack in (RELATIVE_PACK, other):
+        loaded = briefbot("--db", db, "load", pack)
+        assert loaded.returncode == 0, loaded.stderr
+    assert _index_segments(db) == 1
+    for briefing in (BRIEFING_ID, "other-story"):
+        found = briefbot("--db", db, "--briefing", briefing, "ask", "/search migration")
+        assert found.returncode == 0 and "Search “migration”" in found.stdout, found.stdout

@@ -250,6 +250,9 @@ class PostgresBriefingRepository:
             if self._changes is not None:
                 self._changes.forget(locks)
 
+    async def merge_search_index(self) -> None:
+        """Nothing to do: PostgreSQL's GIN index keeps itself (SQLite's FTS5 index is merged after a load)."""
+
     async def check(self) -> None:
         """StoreError unless the server answers a query (for /healthz)."""
         async with self._connection("checking the store") as conn:
