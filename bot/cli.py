@@ -753,6 +753,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError("default.config_wins", configured=configured)
     cat = catalogue_for(settings.locale)
     refused = 0
+    loaded = False
     async with open_store(_store_path(args, settings)) as store:
         for number, (path, briefing) in enumerate(zip(paths, briefings, strict=True), 1):
             make_default = args.default and number == len(briefings)
@@ -763,7 +764,9 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"refused: {briefing.id}", *refusal_lines(edited, briefing, str(path), cat), sep="\n")
                 continue
             print(f"{'loaded' if changed else 'unchanged'}: {briefing.id}")
-        await store.repository.merge_search_index()
+            loaded = loaded or changed
+        if loaded:  # a refused or unchanged load writes nothing, not even a merge of the index
+            await store.repository.merge_search_index()
     return EXIT_USER if refused else 0
 
 
