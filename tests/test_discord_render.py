@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import discord
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
+from bot.adapters.discord_app.passages import PassageSelect, _option
 from bot.adapters.discord_app.render import (
     CONTENT,
     DESCRIPTION,
@@ -24,7 +27,7 @@ from bot.adapters.discord_app.render import (
     render,
     size,
 )
-from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT
+from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT, PageButton
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Field, Item, Page, Reply, SourceRef
 
@@ -35,7 +38,8 @@ text = st.lists(chunks, max_size=12).map("".join)
 short = st.text(max_size=300)
 moments = st.none() | st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC))
 fields = st.builds(Field, name=short, value=text, inline=st.booleans(), moment=moments)
-items = st.builds(Item, title=short, text=text, meta=short, sources=st.tuples())
+refs = st.sampled_from(["", "summary", "person/ana-maria", "faq/why-1", "Not A Ref", "timeline/" + "x" * 120])
+items = st.builds(Item, title=short, text=text, meta=short, sources=st.tuples(), ref=refs)
 sources = st.builds(SourceRef, id=st.just("s"), label=short, url=st.none() | st.just("https://example.org/a"))
 options = st.lists(st.tuples(st.sampled_from(["from", "to", "topic", "query"]), st.text(max_size=120)), max_size=4).map(tuple)
 pages = st.none() | st.builds(
@@ -137,6 +141,32 @@ def test_emoji_count_twice_toward_every_limit() -> None:
     embed, _ = render(Reply(title="😀" * 200, text="😀" * 3000), CAT)
     assert size(embed.title or "") <= TITLE and size(embed.description or "") <= DESCRIPTION
     assert size("😀" * 3) == 6 and size("Peña") == 4
+
+
+def discord_pys_own_components(reply: Reply, locale: str) -> list[dict[str, Any]]:
+    """The reply's buttons and menu as discord.py's own view of its own items writes them (the items named as
+    `render` names them): what a message would carry had the renderer built a view per reply."""
+    cat, page, view = catalogue_for(locale), reply.page, discord.ui.View(timeout=None)
+    if page is not None and page.count > 1:
+        previous, following = page.line_for(max(page.number - 1, 1)), page.line_for(min(page.number + 1, page.count))
+        if max(len(previous), len(following)) <= CUSTOM_ID_LIMIT - len("bb:pg:") and previous != following:
+            view.add_item(PageButton(previous, cat("page.previous"), disabled=page.number <= 1))
+            view.add_item(PageButton(following, cat("page.next_button"), disabled=page.number >= page.count))
+    options = [discord.SelectOption.from_dict(o) for item in reply.items if (o := _option(item)) is not None][:25]
+    if options:
+        view.add_item(PassageSelect(options, cat("why.menu")))
+    return view.to_components()
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+@settings(max_examples=300, deadline=None)
+@given(replies)
+def test_the_written_components_are_what_discord_pys_own_items_write(locale: str, reply: Reply) -> None:
+    """Buttons and menu filled into discord.py's own templates are byte for byte what its items and view write."""
+    _, view = render(reply, catalogue_for(locale))
+    expected = discord_pys_own_components(reply, locale)
+    written = view.to_components() if view is not None else []
+    assert msgspec.json.encode(written) == msgspec.json.encode(expected)
 
 
 def test_one_reply_rendered_again_in_another_language_is_that_languages() -> None:

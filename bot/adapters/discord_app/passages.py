@@ -47,25 +47,31 @@ class PassageSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=CUS
         await cast(PassageShower, interaction.client).show_passage(interaction, str(values[0]))
 
 
-def passage_select(reply: Reply, cat: Catalogue) -> PassageSelect | None:
-    """A menu of the answer's items that have a passage to show; None when none has."""
+def passage_menu(reply: Reply, cat: Catalogue) -> dict[str, Any] | None:
+    """A menu of the answer's items that have a passage to show, as discord.py writes it; None when none has."""
     options = _options(reply.items)
-    # Each menu gets its own list: discord.py reads a SelectOption once made, but a menu's list is its own.
-    return PassageSelect(list(options), cat("why.menu")) if options else None
+    return {**_menu_template(cat("why.menu")), "options": list(options)} if options else None
 
 
-def _options(items: tuple[Item, ...]) -> tuple[discord.SelectOption, ...]:
+@lru_cache(maxsize=8)  # one per language
+def _menu_template(placeholder: str) -> dict[str, Any]:
+    """The menu as discord.py's own item writes it, for `passage_menu` to fill with a reply's options."""
+    return PassageSelect(placeholder=placeholder).to_component_dict()
+
+
+def _options(items: tuple[Item, ...]) -> tuple[dict[str, Any], ...]:
     """The menu's options: the items that name a passage to show, at most Discord's 25."""
     return tuple(option for option in map(_option, items) if option is not None)[:MAX_OPTIONS]
 
 
-# The same items come up in list after list: each one's option is built once (a third of the menu's cost).
+# The same items come up in list after list: each one's option is written once (a third of the menu's cost).
 @lru_cache(maxsize=ITEMS_KEPT)
-def _option(item: Item) -> discord.SelectOption | None:
-    """The item's option; None when it names no passage to show."""
+def _option(item: Item) -> dict[str, Any] | None:
+    """The item's option as discord.py writes it; None when it names no passage to show."""
     if not (item.ref and REF.fullmatch(item.ref) and len(item.ref) <= OPTION_TEXT):
         return None
-    return discord.SelectOption(label=_clip(item.title), value=item.ref, description=_clip(item.text) or None)
+    option = discord.SelectOption(label=_clip(item.title), value=item.ref, description=_clip(item.text) or None)
+    return cast(dict[str, Any], option.to_dict())
 
 
 # Every list answer offers its items again, with the same titles and texts: each is flattened once.

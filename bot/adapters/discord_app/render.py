@@ -17,8 +17,8 @@ import msgspec
 from discord.types.embed import Embed as EmbedData
 
 from bot.adapters.discord_app import markdown
-from bot.adapters.discord_app.passages import passage_select
-from bot.adapters.discord_app.views import Built, built, new_view, page_hint, page_view
+from bot.adapters.discord_app.passages import passage_menu
+from bot.adapters.discord_app.views import Built, page_buttons, page_hint
 from bot.core.catalogue import Catalogue
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply
 
@@ -78,18 +78,19 @@ def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View
     return embed, Built(components) if components else None
 
 
-# Like the embed, a reply's buttons and menu are built once per reply and language; each message gets its own
+# Like the embed, a reply's buttons and menu are written once per reply and language; each message gets its own
 # light view of them (`Built`), since discord.py may set a view's timeout when it sends it.
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _components(reply: Reply, cat: Catalogue) -> tuple[bool, bytes]:
-    """Whether the reply has page buttons, and its buttons and passage menu as discord.py writes them (b"" for none)."""
-    view = page_view(reply.page, cat)
-    paged = view is not None
-    menu = passage_select(reply, cat)
-    if menu is not None:  # a "Source passage" menu under every answer that lists items of the briefing
-        view = view or new_view()
-        view.add_item(menu)
-    return paged, built(view) if view is not None else b""
+    """Whether the reply has page buttons, and its rows of buttons and passage menu as JSON (b"" for none).
+
+    A row is what discord.py's `View.to_components` makes of a view holding these items: the buttons fill the
+    first row, and the menu, five buttons wide, takes a row of its own below them.
+    """
+    buttons = page_buttons(reply.page, cat)
+    menu = passage_menu(reply, cat)
+    rows = [{"type": 1, "components": row} for row in (buttons, [menu] if menu else []) if row]
+    return bool(buttons), msgspec.json.encode(rows) if rows else b""
 
 
 def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ()) -> discord.Embed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Protocol, cast
 
 import discord
@@ -55,16 +56,8 @@ def let_go(view: discord.ui.View | None) -> None:
         view.clear_items()
 
 
-def built(view: discord.ui.View) -> bytes:
-    """A finished view's components as discord.py's own items write them, as JSON; the view is let go."""
-    try:
-        return msgspec.json.encode(view.to_components())
-    finally:
-        let_go(view)
-
-
 class Built(discord.ui.View):
-    """A message's view whose components were `built` once for its reply: building discord.py's buttons and menu
+    """A message's view whose components were built once for its reply: building discord.py's buttons and menu
     again for every message showing the same reply was most of a list answer's rendering (issue #18 §1).
 
     Finished, and holding no item, it is never stored by discord.py, which only calls `to_components` to send it;
@@ -81,17 +74,25 @@ class Built(discord.ui.View):
         return cast(list[dict[str, Any]], msgspec.json.decode(self._components))
 
 
-def page_view(page: Page | None, cat: Catalogue) -> discord.ui.View | None:
-    """Previous/Next for a paged reply; None when there is one page or the state does not fit a custom id."""
+def page_buttons(page: Page | None, cat: Catalogue) -> list[dict[str, Any]]:
+    """Previous/Next for a paged reply, as discord.py writes them; none when there is one page or the state does not fit a custom id."""
     if page is None or page.count <= 1:
-        return None
+        return []
     previous, following = page.line_for(max(page.number - 1, 1)), page.line_for(min(page.number + 1, page.count))
     if len(PREFIX + previous) > CUSTOM_ID_LIMIT or len(PREFIX + following) > CUSTOM_ID_LIMIT or previous == following:
-        return None
-    view = new_view()
-    view.add_item(PageButton(previous, cat("page.previous"), disabled=page.number <= 1))
-    view.add_item(PageButton(following, cat("page.next_button"), disabled=page.number >= page.count))
-    return view
+        return []
+    return [_button(cat("page.previous"), previous, page.number <= 1), _button(cat("page.next_button"), following, page.number >= page.count)]
+
+
+def _button(label: str, line: str, disabled: bool) -> dict[str, Any]:
+    # Only the line and the state vary: making a discord.py button per reply cost more than the rest of its rendering.
+    return {**_button_template(label), "disabled": disabled, "custom_id": PREFIX + line}
+
+
+@lru_cache(maxsize=16)  # one per label: two per language
+def _button_template(label: str) -> dict[str, Any]:
+    """A page button with this label as discord.py's own item writes it, for `_button` to fill in."""
+    return PageButton("-", label).to_component_dict()
 
 
 def page_hint(page: Page | None, cat: Catalogue) -> str:
