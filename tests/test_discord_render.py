@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -27,7 +29,7 @@ from bot.adapters.discord_app.render import (
     render,
     size,
 )
-from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT, PageButton
+from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT, Built, PageButton
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Field, Item, Page, Reply, SourceRef
 
@@ -201,3 +203,19 @@ def test_a_shared_embed_gives_each_message_what_discord_py_would_send() -> None:
     assert first == discord.Embed.to_dict(embed)
     first["content"] = "changed"  # type: ignore[typeddict-unknown-key]
     assert "content" not in embed.to_dict() and render(reply, CAT)[0].to_dict() == discord.Embed.to_dict(embed)
+
+
+def test_a_built_view_answers_all_that_discord_pys_sending_asks_of_a_view() -> None:
+    """`Built` skips View's set-up, so each view attribute discord.py's sending code reads must be its own: this
+    fails when an update of discord.py asks a view something new (its own `ui` package and `ext` are not sending)."""
+    package = Path(discord.__file__).parent
+    sending = [path for path in package.rglob("*.py") if path.relative_to(package).parts[0] not in ("ui", "ext")]
+    asked = {name for path in sending for name in re.findall(r"\bview\.(\w+)", path.read_text(encoding="utf-8"))} - {"__class__"}
+    assert {"to_components", "is_finished", "timeout"} <= asked
+    assert asked <= set(vars(Built)), asked - set(vars(Built))
+    view = Built(b'[{"type":1,"components":[]}]')
+    assert view.is_finished() and not view.is_dispatchable() and not view.is_persistent() and not view.has_components_v2()
+    assert view.timeout is None and view.clear_items() is view and view.to_components() == [{"type": 1, "components": []}]
+    assert isinstance(view, discord.ui.View) and "Built" in repr(view)
+    with pytest.raises(AttributeError):
+        view.timeout = 900.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, Self, cast
 
 import discord
 import msgspec
@@ -61,17 +61,43 @@ class Built(discord.ui.View):
     again for every message showing the same reply was most of a list answer's rendering (issue #18 §1).
 
     Finished, and holding no item, it is never stored by discord.py, which only calls `to_components` to send it;
-    a click is matched to its DynamicItem by custom id, as from any view, so no view is needed for it.
+    a click is matched to its DynamicItem by custom id, as from any view, so no view is needed for it. So it skips
+    View's own set-up (a random id, a future, the items' weights: as long as the rest of a known reply's rendering)
+    and answers itself what discord.py's sending code asks of a view (a test reads that list from discord.py).
     """
 
-    def __init__(self, components: bytes) -> None:
-        super().__init__(timeout=None)
-        self.stop()
+    def __init__(self, components: bytes) -> None:  # View.__init__ deliberately not called: see above
         self._components = components
 
     def to_components(self) -> list[dict[str, Any]]:
         """The components, decoded anew for each message: whatever discord.py does with them stays its own."""
         return cast(list[dict[str, Any]], msgspec.json.decode(self._components))
+
+    def is_finished(self) -> bool:
+        return True
+
+    def is_dispatchable(self) -> bool:
+        return False
+
+    def is_persistent(self) -> bool:
+        return False
+
+    def has_components_v2(self) -> bool:
+        return False
+
+    @property
+    def timeout(self) -> float | None:
+        return None
+
+    @timeout.setter
+    def timeout(self, value: float | None) -> None:
+        raise AttributeError("a built view is finished: it has no timeout to set")
+
+    def clear_items(self) -> Self:
+        return self  # no item to let go
+
+    def __repr__(self) -> str:
+        return f"<Built components={self._components!r}>"
 
 
 def page_buttons(page: Page | None, cat: Catalogue) -> list[dict[str, Any]]:
