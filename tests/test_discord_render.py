@@ -143,6 +143,11 @@ def test_emoji_count_twice_toward_every_limit() -> None:
     embed, _ = render(Reply(title="😀" * 200, text="😀" * 3000), CAT)
     assert size(embed.title or "") <= TITLE and size(embed.description or "") <= DESCRIPTION
     assert size("😀" * 3) == 6 and size("Peña") == 4
+    # Each piece fits its own limit and the characters are 3,500, but the units are 7,000: trimmed to the total.
+    wide = Reply(title="t", text="😀" * 2000, fields=tuple(Field(f"f{n}", "😀" * 500) for n in range(3)))
+    data = render(wide, CAT)[0].to_dict()
+    pieces = [data["title"], data["description"], *(part for field in data["fields"] for part in (field["name"], field["value"]))]
+    assert sum(map(size, pieces)) <= TOTAL and data["description"].endswith("…")
 
 
 def discord_pys_own_components(reply: Reply, locale: str) -> list[dict[str, Any]]:

@@ -42,7 +42,7 @@ def size(text: str) -> int:
 
 def clip(text: str, limit: int) -> str:
     """`text` cut to `limit` UTF-16 units, marked with an ellipsis when cut; never splits a surrogate pair."""
-    if size(text) <= limit:
+    if 2 * len(text) <= limit or size(text) <= limit:  # a character is at most two units: most texts fit uncounted
         return text
     head = text.encode("utf-16-le")[: 2 * (limit - 1)].decode("utf-16-le", errors="ignore")
     return head.rstrip() + ELLIPSIS
@@ -61,10 +61,10 @@ class Pieces(msgspec.Struct, frozen=True):
         title, description, footer = _solid(clip(self.title, TITLE)), clip(self.description, DESCRIPTION), clip(self.footer, FOOTER)
         fields = tuple((_solid(clip(n, FIELD_NAME)), _solid(clip(v, FIELD_VALUE)), i) for n, v, i in self.fields[:FIELDS])
         texts = [title, description, footer, *(t for n, v, _ in fields for t in (n, v))]
-        sizes = [size(t) for t in texts]
-        if sum(sizes) <= TOTAL:  # as nearly every answer: no piece to trim (the cap would be the longest's size)
+        # As nearly every answer: no piece to trim (the cap would be the longest's size), most known without counting.
+        if 2 * sum(map(len, texts)) <= TOTAL or sum(map(size, texts)) <= TOTAL:
             return Pieces(title, description, footer, fields)
-        cap = _water_level(sizes, TOTAL)
+        cap = _water_level([size(t) for t in texts], TOTAL)
         title, description, footer, *rest = [clip(t, cap) for t in texts]
         # Clipping never empties a non-blank text (a cut leaves at least the ellipsis), so names stay valid.
         pairs = tuple((rest[2 * k], rest[2 * k + 1], fields[k][2]) for k in range(len(fields)))
