@@ -82,7 +82,7 @@ def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View
 # light view of them (`Built`), since discord.py may set a view's timeout when it sends it.
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _components(reply: Reply, cat: Catalogue) -> tuple[bool, bytes]:
-    """Whether the reply has page buttons, and its rows of buttons and passage menu as JSON (b"" for none).
+    """Whether the reply has page buttons, and its rows of buttons and passage menu as MessagePack (b"" for none).
 
     A row is what discord.py's `View.to_components` makes of a view holding these items: the buttons fill the
     first row, and the menu, five buttons wide, takes a row of its own below them.
@@ -90,7 +90,7 @@ def _components(reply: Reply, cat: Catalogue) -> tuple[bool, bytes]:
     buttons = page_buttons(reply.page, cat)
     menu = passage_menu(reply, cat)
     rows = [{"type": 1, "components": row} for row in (buttons, [menu] if menu else []) if row]
-    return bool(buttons), msgspec.json.encode(rows) if rows else b""
+    return bool(buttons), msgspec.msgpack.encode(rows) if rows else b""
 
 
 def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ()) -> discord.Embed:
