@@ -258,6 +258,12 @@ class Held(NamedTuple):
 
     snapshot: Briefing
     stamp: int | None
+    size: int  # its items, counted once: every full-text read asks whether the briefing is small
+
+    @classmethod
+    def of(cls, snapshot: Briefing, stamp: int | None) -> Held:
+        """The snapshot held, with its size."""
+        return cls(snapshot, stamp, _size(snapshot))
 
 
 class SqliteBriefingRepository:
@@ -299,7 +305,7 @@ class SqliteBriefingRepository:
                 snapshot = await self._read(found_id, part)
             if part is not None:
                 return snapshot  # a part answers one command; held, it would answer others with sections missing
-        self._held[found_id] = self._held[briefing_id] = Held(snapshot, stamp)
+        self._held[found_id] = self._held[briefing_id] = Held.of(snapshot, stamp)
         return snapshot
 
     def _cached(self, briefing_id: str, version: int) -> Briefing | None:
@@ -346,7 +352,7 @@ class SqliteBriefingRepository:
     async def _read_small(self, briefing_id: str, sql: str, params: Mapping[str, object]) -> list[tuple[Any, ...]]:
         """A read within one briefing: on the probe when the briefing is known to be small (SMALL_BRIEFING), else through aiosqlite."""
         held = self._held.get(briefing_id)
-        if self._probe is not None and held is not None and _size(held.snapshot) <= SMALL_BRIEFING:
+        if self._probe is not None and held is not None and held.size <= SMALL_BRIEFING:
             try:
                 return self._probe.connection.execute(sql, params).fetchall()
             except sqlite3.Error:
@@ -536,7 +542,7 @@ class SqliteBriefingRepository:
         if cached is not None:
             return cached
         snapshot = await self._read(briefing_id)  # committed state: this transaction has written nothing yet
-        self._held[briefing_id] = Held(snapshot, None)
+        self._held[briefing_id] = Held.of(snapshot, None)
         return snapshot
 
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
@@ -573,7 +579,7 @@ class SqliteBriefingRepository:
         # Without the data (what `/why` asks on its first asking), a short history's revision heads are read on the probe:
         # 0.1 ms of SQL, where the hop to aiosqlite's thread and back cost ~0.4 ms more (docs/benchmarks.md, issue #14).
         held = self._held.get(briefing_id)
-        short = not data and held is not None and _size(held.snapshot) * held.snapshot.version <= SHORT_HISTORY
+        short = not data and held is not None and held.size * held.snapshot.version <= SHORT_HISTORY
         found = await (self._read_small(briefing_id, sql, params) if short else self._read_now(sql, params))
         return [_revision(row) for row in found]
 
