@@ -43,7 +43,7 @@ from bot.core.repository import (
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.database import FileIdentity, held_transaction, queue_lock, store_error
-from bot.store.fulltext import briefing_key, tag_word, word_groups
+from bot.store.fulltext import CANDIDATES, briefing_key, tag_word, word_groups
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
 from bot.store.loads import (
     COUNT_SINCE_LOAD,
@@ -117,7 +117,6 @@ SELECT coalesce(item.kind, 'summary'), coalesce(item.id, 'summary'), ranked.scor
 ) AS ranked LEFT JOIN items AS item ON item.rowid = ranked.rowid
 ORDER BY ranked.score, ranked.rowid
 """
-CANDIDATES = 200
 READ_CHUNK = 5000  # item rows fetched and decoded at a time when a briefing is read whole
 # A briefing of at most this many items is searched (and its revision heads read) on the read-only probe, on the event loop's thread:
 # its full-text SQL takes tens of µs there, less than the hop to aiosqlite's thread and back (~70 µs at

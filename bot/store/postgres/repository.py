@@ -28,6 +28,7 @@ from bot.store.loads import LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedS
 from bot.store.postgres.changes import ChangeFeed, announce
 from bot.store.postgres.database import CONNECTION_ERRORS
 from bot.store.postgres.reading import read_briefing
+from bot.store.fulltext import CANDIDATES
 from bot.store.postgres.search import SEARCH, TIMELINE_MATCHES, chosen_kinds, terms, tsquery, word_groups
 from bot.store.repository import content_hash
 
@@ -192,7 +193,7 @@ class PostgresBriefingRepository:
         if chosen is None or query is None:
             return []
         async with self._connection("searching") as conn:
-            found = await conn.fetch(SEARCH, briefing_id, terms(text), chosen, query, limit, word_groups(text))
+            found = await conn.fetch(SEARCH, briefing_id, terms(text), chosen, query, limit, word_groups(text), max(limit, CANDIDATES))
         return [SearchHit(kind, item_id, -score) for kind, item_id, score in found]
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
