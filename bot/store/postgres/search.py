@@ -22,11 +22,12 @@ from bot.store.fulltext import word_groups as _groups
 # most of a second), while a term's rarity and the average size stay the whole briefing's.
 # `document` (titles weight A, bodies D) and `size` (an item's tokens as FTS5 counts them, its scope tokens, the
 # kind and any tags, included) are stored with each row (migration 009), and the GIN index finds the matches: `sized` is not
-# materialized, so each use of it reads what it needs; `weighed` is, so each term's count runs once, not once for every hit.
+# materialized, so each use of it reads what it needs; `term` and `weighed` are, so each term's count runs once, not once
+# for every hit, nor once for each of the four times `weighed` names it (an inlined `term` ran it four times).
 SEARCH = """
 WITH sized AS NOT MATERIALIZED (SELECT * FROM search_items WHERE briefing_id = $1),
 stats AS (SELECT count(*)::float8 AS rows, avg(size)::float8 AS average FROM sized),
-term AS (
+term AS MATERIALIZED (
     SELECT query, (SELECT l.lexeme FROM unnest(to_tsvector('briefbot', briefbot_plain(querytree(query)))) AS l LIMIT 1) AS stem,
            (SELECT count(*) FROM sized WHERE document @@ query) AS found
     , grp FROM unnest($2::text[], $6::int[]) AS u(typed, grp), to_tsquery('briefbot', typed) AS query
