@@ -24,11 +24,11 @@ from bot.core.recent import Recent
 from bot.core.repository import BriefingSummary, Change, Part, Revision, SearchHit, StaleEdit, TimelineQuery
 from bot.errors import StoreError, UserError
 from bot.store import rows
+from bot.store.fulltext import CANDIDATES
 from bot.store.loads import LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedSinceLoad
 from bot.store.postgres.changes import ChangeFeed, announce
 from bot.store.postgres.database import CONNECTION_ERRORS
 from bot.store.postgres.reading import read_briefing
-from bot.store.fulltext import CANDIDATES
 from bot.store.postgres.search import SEARCH, TIMELINE_MATCHES, chosen_kinds, terms, tsquery, word_groups
 from bot.store.repository import content_hash
 
