@@ -137,6 +137,8 @@ async def test_search_ranks_the_first_candidates_in_pack_order(store_target: str
         assert {hit.item_id for hit in hits[:2]} == {f"e{early:04d}", "quokka"} and len(hits) == 50
         assert f"e{late:04d}" not in {hit.item_id for hit in hits}
         assert [hit.rank for hit in hits] == sorted(hit.rank for hit in hits)
+
+
 async def test_delegation_filters_answer_as_walking_every_person_did(store: Store) -> None:
     """Every side and every prefix of every role word, alone and together: the people the old walk kept, in pack order."""
     index = BriefingIndex(await store.repository.briefing(BRIEFING_ID))
