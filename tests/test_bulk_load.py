@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack
@@ -20,7 +23,7 @@ from bot.core.service import BriefingCore
 from bot.errors import StoreError
 from bot.store import open_store, rows
 from bot.store.database import connect, migrate
-from bot.store.fulltext import keyed, tag_word
+from bot.store.fulltext import briefing_key, keyed, tag_word
 from bot.store.packfile import read_pack
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK
 from tests.test_scale import answers_as_the_index_filters
@@ -213,3 +216,9 @@ def test_an_items_tag_words_are_those_of_its_whole_data() -> None:
         data = orjson.dumps({"detail": 'say "tags":["x"] here ]', "tags": tags, "evidence": [{"passage": "tags"}]}).decode()
         assert rows.tag_words(data) == "".join(" " + tag_word(tag) for tag in tags)
     assert rows.tag_words('{"id":"p"}') == ""
+
+
+@given(text=st.text(max_size=60) | st.text(st.characters(max_codepoint=127), max_size=60))
+def test_keyed_terms_are_the_words_of_any_text_each_with_its_key(text: str) -> None:
+    """ASCII text is split by string methods, other text by the word pattern: the same words either way, each keyed."""
+    assert keyed("b1", text) == " ".join(briefing_key("b1") + word for word in re.findall(r"[^\W_]+", text))
