@@ -10,6 +10,8 @@ _WORD = re.compile(r"[^\W_]+")
 # The same split for ASCII text, done by C string methods: every ASCII character that is not a letter or a digit made a space.
 _ASCII_SEPARATORS = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
 MAX_SEARCH_WORDS = 12
+# Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _SEARCH).
+CANDIDATES = 200
 
 
 def word_groups(text: str) -> list[list[str]]:
