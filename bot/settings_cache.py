@@ -1,10 +1,10 @@
-"""The settings file's parsed YAML kept as JSON, keyed by the sha256 of the file's bytes.
+"""The settings file's parsed YAML kept as JSON, keyed by the file's text itself.
 
 A start whose config file has not changed reads this instead of importing PyYAML (~99 M instructions, 12 %
 of a cold `ask`; docs/benchmarks.md). Only the parse is skipped: the strict check of every key runs on every
 start. The cache lives at $XDG_CACHE_HOME/briefbot/settings.json (~/.cache/… without it), not beside the
 store, because the store's location is itself a setting. It fails closed: a missing, unreadable, corrupt or
-foreign file, or one for other bytes, is ignored and rewritten atomically; a location that cannot be written
+foreign file, or one for another text, is ignored and rewritten atomically; a location that cannot be written
 just means no cache. The file is private to its user (0600): `store.url` may hold a password.
 `read` and `write` serve the other cache of a start's work beside it, CLDR's words (bot/core/cldr.py), the same way.
 """
@@ -18,8 +18,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-# Raise when the YAML's reading changes (bot/settings_yaml.py): an older entry then counts as foreign.
-FORMAT = 1
+# Raise when the YAML's reading or the entry's form changes (bot/settings_yaml.py): an older entry then counts as foreign.
+# 2: keyed by the text, not its sha256, whose hashlib (OpenSSL's) is ~11 M instructions of a cold `ask`.
+FORMAT = 2
 
 
 def cache_file(env: Mapping[str, str], name: str = "settings.json") -> Path | None:
@@ -33,26 +34,26 @@ def cache_file(env: Mapping[str, str], name: str = "settings.json") -> Path | No
     return Path(base) / "briefbot" / name
 
 
-def cached(file: Path | None, digest: str) -> dict[str, Any] | None:
-    """The mapping parsed from the bytes whose sha256 is `digest`, when the cache holds exactly that; else None."""
+def cached(file: Path | None, text: str) -> dict[str, Any] | None:
+    """The mapping parsed from exactly this text, when the cache holds it; else None."""
     entry = read(file)
-    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("sha256") != digest:
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("text") != text:
         return None
     settings = entry.get("settings")
     return settings if isinstance(settings, dict) else None
 
 
-def keep(file: Path | None, digest: str, settings: Any) -> None:
-    """Write the entry for `digest` atomically, when JSON gives back exactly what YAML gave; never an error."""
+def keep(file: Path | None, text: str, settings: Any) -> None:
+    """Write the entry for this text atomically, when JSON gives back exactly what YAML gave; never an error."""
     if file is None:
         return
     try:
-        text = json.dumps({"format": FORMAT, "sha256": digest, "settings": settings}, allow_nan=False, ensure_ascii=False)
+        entry = json.dumps({"format": FORMAT, "text": text, "settings": settings}, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError):  # a date, a set, a non-finite number: not JSON
         return
-    if json.loads(text)["settings"] != settings:  # a number as a key, a pair as a tuple: it would come back otherwise
+    if json.loads(entry)["settings"] != settings:  # a number as a key, a pair as a tuple: it would come back otherwise
         return
-    write(file, text)
+    write(file, entry)
 
 
 def read(file: Path | None) -> Any:

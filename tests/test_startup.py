@@ -109,3 +109,12 @@ def test_an_ask_whose_words_are_remembered_does_not_load_babels_formatting(tmp_p
     assert "bot.core.commands.overview" in loaded
     assert loaded.isdisjoint({"babel.dates", "babel.units", "babel.numbers"})
     assert again == first and "Petro" in again
+
+
+def test_an_ask_does_not_load_openssls_hashes(tmp_path):
+    # hashlib loads OpenSSL (~11 M instructions): the settings cache is keyed by the file's text, and a hash is
+    # taken only by a pack's load and a digest's send, which import it then.
+    modules_after(tmp_path, "ask", "/brief")
+    _, loaded = modules_after(tmp_path, "ask", "/brief")
+    assert "bot.store.rows" in loaded and "bot.core.digest.model" in loaded
+    assert loaded.isdisjoint({"hashlib", "_hashlib"})
