@@ -22,7 +22,7 @@ from bot.core.formatting import local_time_label
 from bot.core.model import Zone
 from tests.cli_support import briefbot
 
-EN, ES = Locale.parse("en_GB"), Locale.parse("es")
+EN, ES = "en_GB", "es"  # the CLDR identifiers the catalogues write in
 DAYS = (date(2026, 2, 3), date(2025, 9, 1), date(2024, 2, 29))
 
 
@@ -35,16 +35,16 @@ def running_bot_after() -> Iterator[None]:
 def every_word() -> list[tuple[str, str]]:
     """(cldr's word, Babel's own) for each kind of word, in both languages."""
     pairs = []
-    for locale in (EN, ES):
+    for locale, cldr_locale in ((EN, Locale.parse(EN)), (ES, Locale.parse(ES))):
         for day in DAYS:
-            pairs += [(cldr.date_word(day, pattern, locale), format_date(day, pattern, locale=locale)) for pattern in ("long", "EEE", "EEEE", "LLLL")]
-            pairs += [(cldr.skeleton_word(skeleton, day, locale), format_skeleton(skeleton, day, locale=locale)) for skeleton in ("yMMMM", "MMMMd")]
+            pairs += [(cldr.date_word(day, pattern, locale), format_date(day, pattern, locale=cldr_locale)) for pattern in ("long", "EEE", "EEEE", "LLLL")]
+            pairs += [(cldr.skeleton_word(skeleton, day, locale), format_skeleton(skeleton, day, locale=cldr_locale)) for skeleton in ("yMMMM", "MMMMd")]
         for value in (0, 1, 2, 59, 61):
-            pairs += [(cldr.duration_word(value, unit, locale), format_unit(value, f"duration-{unit}", locale=locale)) for unit in ("year", "day", "minute")]
+            pairs += [(cldr.duration_word(value, unit, locale), format_unit(value, f"duration-{unit}", locale=cldr_locale)) for unit in ("year", "day", "minute")]
         for number in (0, 1, 2, 1234, 1_000_000):
-            pairs += [(cldr.number_word(number, locale), format_decimal(number, locale=locale)), (cldr.plural_word(number, locale), locale.plural_form(number))]
+            pairs += [(cldr.number_word(number, locale), format_decimal(number, locale=cldr_locale)), (cldr.plural_word(number, locale), cldr_locale.plural_form(number))]
         for language in ("en", "es", "fr", "pt"):
-            pairs.append((cldr.language_word(language, locale), str(locale.languages[language])))
+            pairs.append((cldr.language_word(language, locale), str(cldr_locale.languages[language])))
     return pairs
 
 
@@ -56,6 +56,10 @@ def test_the_remembered_words_are_babels_own():
     cldr.remember(entry)
     assert every_word() == asked  # each read from the entry
     assert cldr.learned() is None  # nothing new to write
+
+
+def test_babels_version_is_read_without_importing_it():
+    assert cldr.babel_version() == babel.__version__
 
 
 def test_a_word_is_keyed_by_all_it_is_made_of():
@@ -87,25 +91,25 @@ def test_the_weekday_is_the_zones_own_with_the_words_remembered():
         None,
         [1, 2],
         {"format": cldr.FORMAT, "babel": "0.0.1", "words": {"number\ten_GB\t1234": "wrong"}},
-        {"format": cldr.FORMAT - 1, "babel": babel.__version__, "words": {"number\ten_GB\t1234": "wrong"}},
-        {"format": cldr.FORMAT, "babel": babel.__version__, "words": ["number\ten_GB\t1234", "wrong"]},
-        {"format": cldr.FORMAT, "babel": babel.__version__, "words": {"number\ten_GB\t1234": 5}},
+        {"format": cldr.FORMAT - 1, "babel": cldr.babel_version(), "words": {"number\ten_GB\t1234": "wrong"}},
+        {"format": cldr.FORMAT, "babel": cldr.babel_version(), "words": ["number\ten_GB\t1234", "wrong"]},
+        {"format": cldr.FORMAT, "babel": cldr.babel_version(), "words": {"number\ten_GB\t1234": 5}},
     ],
 )
 def test_a_foreign_or_corrupt_entry_is_ignored(entry):
     cldr.remember(entry)
     assert cldr.number_word(1234, EN) == "1,234"
-    assert cldr.learned() == {"format": cldr.FORMAT, "babel": babel.__version__, "words": {"number\ten_GB\t1234": "1,234"}}
+    assert cldr.learned() == {"format": cldr.FORMAT, "babel": cldr.babel_version(), "words": {"number\ten_GB\t1234": "1,234"}}
 
 
 def test_an_entry_of_this_babel_is_believed():
     # What shows the words are read, not asked again: the one case a word need not be Babel's is a hand-made file.
-    cldr.remember({"format": cldr.FORMAT, "babel": babel.__version__, "words": {"number\ten_GB\t1234": "planted"}})
+    cldr.remember({"format": cldr.FORMAT, "babel": cldr.babel_version(), "words": {"number\ten_GB\t1234": "planted"}})
     assert cldr.number_word(1234, EN) == "planted"
 
 
 def test_a_running_bot_asks_babel_every_time():
-    cldr.remember({"format": cldr.FORMAT, "babel": babel.__version__, "words": {"number\ten_GB\t1234": "planted"}})
+    cldr.remember({"format": cldr.FORMAT, "babel": cldr.babel_version(), "words": {"number\ten_GB\t1234": "planted"}})
     cldr.forget()
     assert cldr.number_word(1234, EN) == "1,234"
     assert cldr.learned() is None
@@ -115,16 +119,16 @@ def test_a_countdowns_next_values_are_asked_with_the_first():
     cldr.remember(None)
     assert cldr.duration_word(4, "day", ES) == "4 días"
     words = cldr.learned()["words"]  # type: ignore[index]
-    assert words == {f"duration\tes\tday\t{n}": format_unit(n, "duration-day", locale=ES) for n in range(60)}
-    cldr.remember({"format": cldr.FORMAT, "babel": babel.__version__, "words": words})
+    assert words == {f"duration\tes\tday\t{n}": format_unit(n, "duration-day", locale=Locale.parse(ES)) for n in range(60)}
+    cldr.remember({"format": cldr.FORMAT, "babel": cldr.babel_version(), "words": words})
     assert cldr.duration_word(3, "day", ES) == "3 días"
     assert cldr.duration_word(75, "day", ES) == "75 días"  # beyond the values asked at once: asked then
     assert cldr.learned()["words"]["duration\tes\tday\t75"] == "75 días"  # type: ignore[index]
 
 
 def test_a_file_that_would_outgrow_its_cap_starts_over_with_the_new_words():
-    known = {f"number\ten_GB\t{n}": format_decimal(n, locale=EN) for n in range(cldr.CAP)}
-    cldr.remember({"format": cldr.FORMAT, "babel": babel.__version__, "words": known})
+    known = {f"number\ten_GB\t{n}": format_decimal(n, locale=Locale.parse(EN)) for n in range(cldr.CAP)}
+    cldr.remember({"format": cldr.FORMAT, "babel": cldr.babel_version(), "words": known})
     assert cldr.number_word(5, EN) == "5" and cldr.learned() is None
     assert cldr.number_word(cldr.CAP, EN) == "2,000"
     assert cldr.learned()["words"] == {f"number\ten_GB\t{cldr.CAP}": "2,000"}  # type: ignore[index]
@@ -153,7 +157,7 @@ def test_the_ask_reads_and_rewrites_the_file(tmp_path):
     fresh = ask(tmp_path, "ask", "/brief")
     words = json.loads(file.read_text(encoding="utf-8"))["words"]
     planted = {key: "PLANTED" if key.startswith("date\ten_GB\tlong\t") else word for key, word in words.items()}
-    file.write_text(json.dumps({"format": cldr.FORMAT, "babel": babel.__version__, "words": planted}), encoding="utf-8")
+    file.write_text(json.dumps({"format": cldr.FORMAT, "babel": cldr.babel_version(), "words": planted}), encoding="utf-8")
     assert "PLANTED" in ask(tmp_path, "ask", "/brief")
     file.write_text(json.dumps({"format": cldr.FORMAT, "babel": "0.0.1", "words": planted}), encoding="utf-8")
     assert ask(tmp_path, "ask", "/brief") == fresh  # another Babel's words are not believed, and are replaced
