@@ -173,3 +173,13 @@ def test_a_location_that_cannot_be_written_means_no_words_kept(tmp_path):
     (tmp_path / "cache" / "briefbot" / "cldr.json").mkdir()  # a folder where the file would be
     assert ask(tmp_path, "ask", "/brief") == fresh
     assert sorted(path.name for path in (tmp_path / "cache" / "briefbot").iterdir()) == ["cldr.json", "settings.json"]  # no partial file left
+
+
+def test_an_ask_in_a_process_that_goes_on_leaves_babel_asked_every_time(tmp_path, monkeypatch):
+    from bot.cli import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert main(["--db", str(tmp_path / "b.sqlite3"), "ask", "/brief"]) == 0
+    assert (tmp_path / "cache" / "briefbot" / "cldr.json").exists()
+    assert cldr.number_word(987_654, EN) == "987,654"
+    assert cldr.learned() is None  # not remembered: a running bot's words are never written down
