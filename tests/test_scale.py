@@ -21,8 +21,9 @@ from msgspec.structs import replace
 from bot.core import index as index_module
 from bot.core.context import _indexed
 from bot.core.index import SORT_STEP, BriefingIndex
-from bot.core.kept import BUILD_SWITCH_INTERVAL, build_kept
+from bot.core.kept import build_kept
 from bot.core.model import Briefing, Person
+from bot.core.offload import HAND_OVER_INTERVAL
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.recent import Recent
 from bot.core.repository import TimelineQuery
@@ -276,7 +277,7 @@ async def test_a_briefing_is_decoded_and_indexed_on_the_one_builder_thread(
     assert reply.kind == "answer"
     names = {name for name, _ in seen}
     assert len(seen) >= 2 and len(names) == 1 and next(iter(names)).startswith("briefbot-build"), seen
-    assert {switch for _, switch in seen} == {BUILD_SWITCH_INTERVAL} and sys.getswitchinterval() == interval
+    assert {switch for _, switch in seen} == {HAND_OVER_INTERVAL} and sys.getswitchinterval() == interval
 
 
 @given(keys=st.lists(st.integers(0, 40), max_size=3 * SORT_STEP + 5), step=st.sampled_from([1, 3, 4096]))
