@@ -23,7 +23,7 @@ from bot.core.context import _indexed
 from bot.core.index import SORT_STEP, BriefingIndex
 from bot.core.kept import build_kept
 from bot.core.model import Briefing, Person
-from bot.core.offload import HAND_OVER_INTERVAL
+from bot.core.offload import HAND_OVER_INTERVAL, run_inline, to_thread
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.recent import Recent
 from bot.core.repository import TimelineQuery
@@ -278,6 +278,31 @@ async def test_a_briefing_is_decoded_and_indexed_on_the_one_builder_thread(
     names = {name for name, _ in seen}
     assert len(seen) >= 2 and len(names) == 1 and next(iter(names)).startswith("briefbot-build"), seen
     assert {switch for _, switch in seen} == {HAND_OVER_INTERVAL} and sys.getswitchinterval() == interval
+
+
+async def test_the_gil_is_handed_over_sooner_while_a_sqlite_store_is_open_or_a_thread_works(tmp_path: Path) -> None:
+    """aiosqlite's thread runs while a store is open; to_thread's while it works: the loop's thread waits ≤ 1 ms for the GIL, the old interval back after."""
+    interval = sys.getswitchinterval()
+    assert interval != HAND_OVER_INTERVAL
+    assert await to_thread(sys.getswitchinterval) == HAND_OVER_INTERVAL and sys.getswitchinterval() == interval
+    first = open_store(tmp_path / "first.sqlite3")
+    await first.__aenter__()
+    async with open_store(tmp_path / "second.sqlite3"):
+        assert sys.getswitchinterval() == HAND_OVER_INTERVAL
+        await first.__aexit__(None, None, None)  # closed first: the second store's thread still runs
+        assert sys.getswitchinterval() == HAND_OVER_INTERVAL
+    assert sys.getswitchinterval() == interval
+
+
+def test_a_one_shot_ask_leaves_the_switch_interval_alone(tmp_path: Path) -> None:
+    """Under `run_inline` no other thread runs: nothing to hand over to."""
+
+    async def opened() -> float:
+        async with open_store(tmp_path / "store.sqlite3"):
+            return await to_thread(sys.getswitchinterval)
+
+    interval = sys.getswitchinterval()
+    assert run_inline(opened()) == interval == sys.getswitchinterval()
 
 
 @given(keys=st.lists(st.integers(0, 40), max_size=3 * SORT_STEP + 5), step=st.sampled_from([1, 3, 4096]))
