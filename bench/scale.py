@@ -101,16 +101,33 @@ class HostFloor:
         self._child.wait()
 
 
-def _queued_for_cpu() -> Callable[[], float]:
-    """Seconds the calling thread has spent runnable but waiting for a CPU (Linux's schedstat run_delay; 0 elsewhere).
+class CpuQueue:
+    """Seconds each thread of this process has spent runnable but given no CPU (Linux's schedstat run_delay; none elsewhere).
 
-    A stall less that wait is our own: the loop's work plus its waits for the GIL.
+    A loop stall less its own thread's such wait, and less the other threads' (a thread holding the GIL that the OS
+    does not run keeps the loop waiting), is our own: the loop's work and its waits for the GIL.
     """
-    try:
-        stats = os.open("/proc/thread-self/schedstat", os.O_RDONLY)  # this thread's, from here on
-    except OSError:
-        return lambda: 0.0
-    return lambda: int(os.pread(stats, 64, 0).split()[1]) / 1e9
+
+    def __init__(self) -> None:
+        self._files: dict[str, int] = {}
+
+    def read(self) -> dict[str, float]:
+        """Each live thread's wait so far, by its task id."""
+        try:
+            tasks = os.listdir("/proc/self/task")
+        except OSError:
+            return {}
+        for gone in self._files.keys() - set(tasks):
+            os.close(self._files.pop(gone))
+        waits = {}
+        for task in tasks:
+            try:
+                if task not in self._files:
+                    self._files[task] = os.open(f"/proc/self/task/{task}/schedstat", os.O_RDONLY)
+                waits[task] = int(os.pread(self._files[task], 64, 0).split()[1]) / 1e9
+            except (OSError, IndexError, ValueError):
+                continue  # ended meanwhile
+        return waits
 
 
 class StallMeter:
@@ -123,7 +140,7 @@ class StallMeter:
     def __init__(self, floor: HostFloor) -> None:
         self.floor = floor
         self.host = 0.0  # the host's floor in the last window measured (HostFloor)
-        self.longest_ours = 0.0  # the longest stall less the time the loop's thread was runnable but given no CPU
+        self.longest_ours = 0.0  # the longest stall less the time our threads were runnable but given no CPU (CpuQueue)
         self.longest = 0.0
         self.longest_cpu = 0.0  # the loop thread's CPU time between wake-ups: the stall, less time the OS took away
         self.longest_gc = 0.0
@@ -140,14 +157,15 @@ class StallMeter:
             self.longest_gc = max(self.longest_gc, time.perf_counter() - self._gc_started)
 
     async def _run(self) -> None:
-        queued = _queued_for_cpu()
-        last, last_cpu, last_queued = time.perf_counter(), time.thread_time(), queued()
+        queue = CpuQueue()
+        last, last_cpu, last_queued = time.perf_counter(), time.thread_time(), queue.read()
         while True:
             await asyncio.sleep(TICK)
-            now, now_cpu, now_queued = time.perf_counter(), time.thread_time(), queued()
+            now, now_cpu, now_queued = time.perf_counter(), time.thread_time(), queue.read()
             self.longest = max(self.longest, now - last - TICK)
             self.longest_cpu = max(self.longest_cpu, now_cpu - last_cpu)
-            self.longest_ours = max(self.longest_ours, now - last - TICK - (now_queued - last_queued))
+            waited = sum(wait - last_queued[task] for task, wait in now_queued.items() if task in last_queued)
+            self.longest_ours = max(self.longest_ours, now_cpu - last_cpu, now - last - TICK - waited)
             last, last_cpu, last_queued = now, now_cpu, now_queued
 
     async def __aenter__(self) -> StallMeter:
@@ -165,8 +183,8 @@ class StallMeter:
         """Milliseconds of `work`, of the longest stall while it ran (wall, then CPU: the sampler gets one last turn), of the longest full GC.
 
         `self.took_cpu` is left holding the process's CPU milliseconds for `work` (every thread: SQLite's worker too),
-        `self.host` the host's floor in the same window, `self.longest_ours` the longest stall less the loop thread's
-        wait for a CPU: its own work plus its waits for the GIL.
+        `self.host` the host's floor in the same window, `self.longest_ours` the longest stall less our threads'
+        waits for a CPU: the loop's own work plus its waits for the GIL.
         """
         await asyncio.sleep(TICK * 2)
         self.longest = self.longest_cpu = self.longest_ours = self.longest_gc = 0.0
@@ -323,7 +341,7 @@ async def stalls_and_times(store: Any, meter: StallMeter, events: int, people: i
         print(f"  warm-up {line:28} {took:7.1f} ms, stall {stall:6.1f} ms (CPU {cpu:6.1f}, host {meter.host:6.1f}, ours {meter.longest_ours * 1000:6.1f}), full GC {full_gc:6.1f} ms")
     print("(a)+(b) uncached, each line asked once: ms p50/p99 wall (target p99 ≤ 5 ms) and in process CPU (every thread),"
           " and the longest loop stall (target ≤ 5 ms), wall and the loop thread's CPU, beside the host's floor in the same windows"
-          " and the longest stall less the loop thread's wait for a CPU (ours: its work and its waits for the GIL)")
+          " and the longest stall less our threads' waits for a CPU (ours: the loop's work and its waits for the GIL)")
     print(f"{'family':28} {'lines':>5} {'p50 ms':>8} {'p99 ms':>8} {'CPU p50':>8} {'CPU p99':>8} {'stall ms':>9} {'CPU ms':>8} {'host ms':>8} {'ours ms':>8} {'full GC ms':>10}")
     for family, lines in families(events, people, count).items():
         if only and not any(family.startswith(name) for name in only):
