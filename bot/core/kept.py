@@ -88,6 +88,22 @@ async def built_off_loop(build: Callable[[], T]) -> T:
     return await asyncio.get_running_loop().run_in_executor(_builder, _build_handing_over, build)
 
 
+def off_loop_soon(work: Callable[[], object]) -> None:
+    """`work()` on the builder thread after the builds asked for before it, handing over the GIL; nothing waits for it.
+
+    In place where no builder runs (a one-shot `ask`, or before a running bot's first build).
+    """
+    if inline() or _builder is None:
+        work()
+    else:
+        _builder.submit(_handing_over, work)
+
+
+def _handing_over(work: Callable[[], object]) -> None:
+    with handing_over():
+        work()
+
+
 def _build_handing_over(build: Callable[[], T]) -> T:
     """`build_kept(build)` with the GIL handed over sooner (`handing_over`), so the loop's thread never waits long for it."""
     with handing_over():
