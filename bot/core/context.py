@@ -72,7 +72,7 @@ LET_GO_STEP = 2_000
 
 
 def _let_go(held: list[BriefingIndex]) -> None:
-    """Free a replaced index, and the snapshot only it still holds, a step at a time so no step holds the GIL long.
+    """Free a replaced index, and the briefing only it still holds, a step at a time so no step holds the GIL long.
 
     Freed at once, a 100k-event version is one deallocation (≈ 45 ms of CPU, the GIL held throughout): here each
     lookup goes by itself while the items are still held, then the items LET_GO_STEP at a time.
@@ -80,7 +80,7 @@ def _let_go(held: list[BriefingIndex]) -> None:
     index = held.pop()
     if sys.getrefcount(index) > 2:  # this name and the call's argument: an answer under way still reads it
         return
-    items = [item for kind in PACK_KINDS for item in getattr(index.source, kind.section)]
+    items = [item for kind in PACK_KINDS for item in getattr(index.briefing, kind.section)]  # as shown: translated, its own
     index.forget()
     del index
     while items:
