@@ -8,6 +8,8 @@ import re
 # A word is a run of letters and digits, as SQLite's unicode61 tokenizer and PostgreSQL's `briefbot_plain` split text.
 _WORD = re.compile(r"[^\W_]+")
 MAX_SEARCH_WORDS = 12
+# Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _SEARCH).
+CANDIDATES = 200
 
 
 def word_groups(text: str) -> list[list[str]]:

@@ -43,7 +43,7 @@ from bot.core.repository import (
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.database import FileIdentity, held_transaction, queue_lock, store_error
-from bot.store.fulltext import briefing_key, tag_word, word_groups
+from bot.store.fulltext import CANDIDATES, briefing_key, tag_word, word_groups
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
 from bot.store.loads import (
     COUNT_SINCE_LOAD,
@@ -100,19 +100,23 @@ _CITATIONS = "SELECT value, count(*) FROM item_links WHERE briefing_id = ? AND l
 # Titles weigh four times bodies; `scope` never counts. Every term carries its briefing's key (migration
 # 013), so the query reads that briefing's terms alone. bm25 ranks the first CANDIDATES matches in index
 # (pack) order: all of them in a briefing of hundreds of items, but at 100k events a common word's tens
-# of thousands of matches cost ~1 µs each to rank, so those beyond are not ranked (issue #18 §2).
+# of thousands of matches cost ~1 µs each to rank, so those beyond are not ranked (issue #18 §2). Only the
+# page's hits read their kind and id (each a lookup of the index's content view), not every candidate; a
+# summary's row is its briefing's negated rowid, which no item has.
 _SEARCH = """
-SELECT kind, item_id, score FROM (
-    SELECT rowid, kind, item_id, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score
-    FROM search_index
-    WHERE search_index MATCH :query
-    ORDER BY rowid
-    LIMIT :candidates
-)
-ORDER BY score, rowid
-LIMIT :limit
+SELECT coalesce(item.kind, 'summary'), coalesce(item.id, 'summary'), ranked.score FROM (
+    SELECT rowid, score FROM (
+        SELECT rowid, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score
+        FROM search_index
+        WHERE search_index MATCH :query
+        ORDER BY rowid
+        LIMIT :candidates
+    )
+    ORDER BY score, rowid
+    LIMIT :limit
+) AS ranked LEFT JOIN items AS item ON item.rowid = ranked.rowid
+ORDER BY ranked.score, ranked.rowid
 """
-CANDIDATES = 200
 READ_CHUNK = 5000  # item rows fetched and decoded at a time when a briefing is read whole
 # A briefing of at most this many items is searched (and its revision heads read) on the read-only probe, on the event loop's thread:
 # its full-text SQL takes tens of µs there, less than the hop to aiosqlite's thread and back (~70 µs at

@@ -24,6 +24,7 @@ from bot.core.recent import Recent
 from bot.core.repository import BriefingSummary, Change, Part, Revision, SearchHit, StaleEdit, TimelineQuery
 from bot.errors import StoreError, UserError
 from bot.store import rows
+from bot.store.fulltext import CANDIDATES
 from bot.store.loads import LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedSinceLoad
 from bot.store.postgres.changes import ChangeFeed, announce
 from bot.store.postgres.database import CONNECTION_ERRORS
@@ -192,7 +193,7 @@ class PostgresBriefingRepository:
         if chosen is None or query is None:
             return []
         async with self._connection("searching") as conn:
-            found = await conn.fetch(SEARCH, briefing_id, terms(text), chosen, query, limit, word_groups(text))
+            found = await conn.fetch(SEARCH, briefing_id, terms(text), chosen, query, limit, word_groups(text), max(limit, CANDIDATES))
         return [SearchHit(kind, item_id, -score) for kind, item_id, score in found]
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:

@@ -16,14 +16,18 @@ from bot.core.repository import SEARCH_KINDS
 from bot.store.fulltext import word_groups as _groups
 
 # $1 briefing, $2 every term alone, $3 kinds, $4 the whole query, $5 limit, $6 each term's OR group: a term
-# counts only where its whole group matched, as FTS5 counts the phrases of the OR branches that matched.
+# counts only where its whole group matched, as FTS5 counts the phrases of the OR branches that matched;
+# $7 CANDIDATES: as on SQLite, only the first matches in pack order (position, then kind: SQLite's rowids) are scored
+# (each score unnests the item's document: at 100k events a common word's tens of thousands of matches took
+# most of a second), while a term's rarity and the average size stay the whole briefing's.
 # `document` (titles weight A, bodies D) and `size` (an item's tokens as FTS5 counts them, its scope tokens, the
 # kind and any tags, included) are stored with each row (migration 009), and the GIN index finds the matches: `sized` is not
-# materialized, so each use of it reads what it needs; `weighed` is, so each term's count runs once, not once for every hit.
+# materialized, so each use of it reads what it needs; `term` and `weighed` are, so each term's count runs once, not once
+# for every hit, nor once for each of the four times `weighed` names it (an inlined `term` ran it four times).
 SEARCH = """
 WITH sized AS NOT MATERIALIZED (SELECT * FROM search_items WHERE briefing_id = $1),
 stats AS (SELECT count(*)::float8 AS rows, avg(size)::float8 AS average FROM sized),
-term AS (
+term AS MATERIALIZED (
     SELECT query, (SELECT l.lexeme FROM unnest(to_tsvector('briefbot', briefbot_plain(querytree(query)))) AS l LIMIT 1) AS stem,
            (SELECT count(*) FROM sized WHERE document @@ query) AS found
     , grp FROM unnest($2::text[], $6::int[]) AS u(typed, grp), to_tsquery('briefbot', typed) AS query
@@ -33,6 +37,12 @@ weighed AS MATERIALIZED (
                            ELSE ln((stats.rows - term.found + 0.5) / (term.found + 0.5)) END AS idf
     FROM term, stats
 ),
+candidate AS (
+    SELECT s.kind, s.item_id, s.number, s.position, s.document, s.size FROM sized AS s
+    WHERE s.kind = ANY($3::text[]) AND s.document @@ to_tsquery('briefbot', $4)
+    ORDER BY s.position, s.number
+    LIMIT $7
+),
 hit AS (
     SELECT s.kind, s.item_id, s.number, s.position,
            (SELECT coalesce(sum(CASE WHEN g.matched THEN g.idf * g.tf * 2.2 / (g.tf + 1.2 * (0.25 + 0.75 * s.size / stats.average)) END), 0)
@@ -41,8 +51,7 @@ hit AS (
                       SELECT coalesce(sum(CASE weight WHEN 'A' THEN 4.0 ELSE 1.0 END), 0)::float8 AS tf
                       FROM unnest(s.document) AS l, unnest(l.weights) AS weight WHERE starts_with(l.lexeme, w.stem)
                   ) AS f) AS g) AS score
-    FROM sized AS s, stats
-    WHERE s.kind = ANY($3::text[]) AND s.document @@ to_tsquery('briefbot', $4)
+    FROM candidate AS s, stats
     ORDER BY score DESC, s.position, s.number
     LIMIT $5
 )
