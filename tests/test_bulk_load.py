@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack
@@ -20,7 +23,7 @@ from bot.core.service import BriefingCore
 from bot.errors import StoreError
 from bot.store import open_store, rows
 from bot.store.database import connect, migrate
-from bot.store.fulltext import keyed, tag_word
+from bot.store.fulltext import briefing_key, keyed, tag_word
 from bot.store.packfile import read_pack
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK
 from tests.test_scale import answers_as_the_index_filters
@@ -73,13 +76,23 @@ def indexed(index: list[tuple[object, ...]]) -> int:
     return sum(1 for entry in index if len(entry) == 3)
 
 
-def triggers(path: Path) -> list[tuple[str, str]]:
+def triggers(path: Path) -> list[tuple[str, str, str]]:
+    """The store's triggers and indexes, as a load drops and recreates them."""
     with contextlib.closing(sqlite3.connect(path)) as conn:
-        return conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+        return conn.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') ORDER BY type, name").fetchall()
+
+
+def links(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The item links as stored, and as migration 018's view (what its triggers write) gives them for the same items."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return (sorted(conn.execute("SELECT item, briefing_id, link, value FROM item_links")),
+                sorted(conn.execute("SELECT * FROM item_links_in_data")))
 
 
 async def test_a_load_indexes_every_item_as_the_triggers_would_and_keeps_them(tmp_path: Path) -> None:
-    """Three loads (a new briefing, another beside it, the first replaced): rows, rowids and index as the triggers write them."""
+    """Three loads (a new briefing, another beside it, the first replaced): rows, rowids, index and links as the triggers write them.
+
+    The first two write most of the store's items (their indexes are rebuilt), the third a minority (kept)."""
     path = tmp_path / "store.sqlite3"
     async with open_store(path) as store:
         schema = triggers(path)
@@ -88,7 +101,9 @@ async def test_a_load_indexes_every_item_as_the_triggers_would_and_keeps_them(tm
         await store.repository.save(grown(BRIEFING_ID, 40))  # replaces the shipped pack's rows: new rowids after the others
         stored, expected = index_rows(path)
         assert stored == expected and indexed(stored) == 2 * (len(rows.item_rows(read_pack(PACK))) + 40) + 260
-        assert triggers(path) == schema  # the insert trigger is back, word for word
+        assert triggers(path) == schema  # the triggers and the indexes a load rebuilt are back, word for word
+        stored_links, expected_links = links(path)
+        assert stored_links == expected_links and {link for _, _, link, _ in stored_links} == {"person", "tag", "source"}
         with contextlib.closing(sqlite3.connect(path)) as conn:
             found = conn.execute(f"SELECT {', '.join(rows.ITEM_COLUMNS)} FROM items WHERE briefing_id = 'grown' ORDER BY rowid").fetchall()
             numbers = [n for (n,) in conn.execute("SELECT rowid FROM items ORDER BY rowid")]
@@ -110,6 +125,8 @@ async def test_a_load_indexes_every_item_as_the_triggers_would_and_keeps_them(tm
         assert [(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, "quetzal")] == [("timeline", "visa-revoked")]
         stored, expected = index_rows(path)
         assert stored == expected
+        stored_links, expected_links = links(path)
+        assert stored_links == expected_links
 
 
 async def test_a_load_refused_late_in_the_pack_leaves_the_store_as_it_was(tmp_path: Path) -> None:
@@ -199,3 +216,9 @@ def test_an_items_tag_words_are_those_of_its_whole_data() -> None:
         data = orjson.dumps({"detail": 'say "tags":["x"] here ]', "tags": tags, "evidence": [{"passage": "tags"}]}).decode()
         assert rows.tag_words(data) == "".join(" " + tag_word(tag) for tag in tags)
     assert rows.tag_words('{"id":"p"}') == ""
+
+
+@given(text=st.text(max_size=60) | st.text(st.characters(max_codepoint=127), max_size=60))
+def test_keyed_terms_are_the_words_of_any_text_each_with_its_key(text: str) -> None:
+    """ASCII text is split by string methods, other text by the word pattern: the same words either way, each keyed."""
+    assert keyed("b1", text) == " ".join(briefing_key("b1") + word for word in re.findall(r"[^\W_]+", text))

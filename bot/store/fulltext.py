@@ -7,6 +7,8 @@ import re
 
 # A word is a run of letters and digits, as SQLite's unicode61 tokenizer and PostgreSQL's `briefbot_plain` split text.
 _WORD = re.compile(r"[^\W_]+")
+# The same split for ASCII text, done by C string methods: every ASCII character that is not a letter or a digit made a space.
+_ASCII_SEPARATORS = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
 MAX_SEARCH_WORDS = 12
 # Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _SEARCH).
 CANDIDATES = 200
@@ -38,7 +40,8 @@ def keyed(briefing_id: str, text: str) -> str:
     One FTS5 index serves every briefing; with plain words, a prefix query (and bm25's count of the items
     holding each word) reads every briefing's items. With keyed terms it reads only its own (issue #14).
     """
-    words = _WORD.findall(text)
+    # A load keys every title and body it writes (240k at 100k events), nearly all ASCII: C string methods split those faster.
+    words = text.translate(_ASCII_SEPARATORS).split() if text.isascii() else _WORD.findall(text)
     if not words:
         return ""
     key = briefing_key(briefing_id)

@@ -178,9 +178,21 @@ SELECT 'delete', rowid, briefbot_terms(briefing_id, kind || (SELECT coalesce(gro
 FROM items WHERE briefing_id = ?
 """
 _INDEX_TRIGGERS = ("items_search_insert", "items_search_delete", "items_links_insert", "items_links_delete")
+# The tables a load rewrites; their indexes are dropped and built again after it when the load writes most of their rows
+# (`_bulk_write`): CREATE INDEX sorts the rows once where each insert would walk every index's b-tree.
+_REWRITTEN_TABLES = ("items", "item_links")
 # A load's links (migration 018) in one statement after its rows, as its index rows: through the triggers, each row's
-# links were a statement of their own, which doubled a 100k-event load's CPU (7.5 → 15.9 s).
-_LINK_ITEMS = "INSERT INTO item_links (item, briefing_id, link, value) SELECT * FROM item_links_in_data WHERE briefing_id = ?"
+# links were a statement of their own, which doubled a 100k-event load's CPU (7.5 → 15.9 s). The same rows as the view
+# `item_links_in_data` gives (tests/test_item_links.py compares them), from one walk of each item's JSON where the
+# view's four branches parse it three times: a scalar (a quote's speaker) is quoted so `json_each` gives it as one row.
+_LINK_ITEMS = """
+INSERT INTO item_links (item, briefing_id, link, value)
+SELECT items.rowid, briefing_id, CASE field.key WHEN 'tags' THEN 'tag' WHEN 'sources' THEN 'source' ELSE 'person' END, linked.value
+FROM items, json_each(items.data) AS field,
+     json_each(CASE field.type WHEN 'array' THEN field.value ELSE json_quote(field.value) END) AS linked
+WHERE briefing_id = ? AND (field.key IN ('people', 'sources') OR (field.key = 'speaker' AND kind = 'quote')
+                           OR (field.key = 'tags' AND kind = 'timeline'))
+"""
 _SEARCH_TEXT = "UPDATE items SET search_title = ?, search_body = ? WHERE briefing_id = ? AND kind = ? AND id = ?"
 _UPSERT_BRIEFING = """
 INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations, search_translations)
@@ -618,7 +630,8 @@ class SqliteBriefingRepository:
         await self._conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)", rows.side_rows(briefing))
         with collector_paused():  # 100k rows are millions of objects: collections would walk them over and over
             item_rows = rows.item_rows(briefing, mapping)
-        async with self._index_triggers_off():
+        others = await self._fetchone("SELECT count(*) FROM items WHERE briefing_id <> ?", (briefing.id,))
+        async with self._bulk_write(rebuild_indexes=len(item_rows) > (others[0] if others else 0)):
             await self._conn.execute(_UNINDEX_ITEMS, (briefing.id,))
             await self._conn.execute("DELETE FROM item_links WHERE briefing_id = ?", (briefing.id,))
             await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
@@ -626,18 +639,26 @@ class SqliteBriefingRepository:
             await self._conn.execute(_LINK_ITEMS, (briefing.id,))
 
     @contextlib.asynccontextmanager
-    async def _index_triggers_off(self) -> AsyncIterator[None]:
-        """The items' index insert and delete triggers dropped for a bulk write, and recreated from their own text after it.
+    async def _bulk_write(self, rebuild_indexes: bool) -> AsyncIterator[None]:
+        """The items' index and link triggers dropped for a bulk write (with `rebuild_indexes`, its tables' indexes too), then recreated.
+
+        Each is recreated from its own text in the schema, so what a load rebuilds cannot drift from the migrations.
 
         Inside the caller's transaction: a load that fails rolls their removal back with its rows, and
-        other connections only ever see the schema with the triggers (an admin edit is indexed by them).
+        other connections only ever see the schema with them (an admin edit is indexed by the triggers).
+        Rebuilding an index reads the whole table, so it pays only when the write is most of it.
         """
         marks = ", ".join("?" * len(_INDEX_TRIGGERS))
-        found = await self._fetchall(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", _INDEX_TRIGGERS)
-        for name, _ in found:
-            await self._conn.execute(f"DROP TRIGGER {name}")
+        tables = ", ".join("?" * len(_REWRITTEN_TABLES))
+        found = await self._fetchall(
+            f"SELECT type, name, sql FROM sqlite_master WHERE (type = 'trigger' AND name IN ({marks}))"
+            f" OR (? AND type = 'index' AND sql IS NOT NULL AND tbl_name IN ({tables}))",  # a UNIQUE's own index has no SQL
+            (*_INDEX_TRIGGERS, rebuild_indexes, *_REWRITTEN_TABLES),
+        )
+        for kind, name, _ in found:
+            await self._conn.execute(f"DROP {kind.upper()} {name}")
         yield
-        for _, sql in found:
+        for _, _, sql in found:
             await self._conn.execute(str(sql))
 
     async def _insert_items(self, item_rows: list[tuple[Any, ...]]) -> None:

@@ -91,10 +91,15 @@ def tag_words(data: str) -> str:
     if start < 0:
         return ""
     try:
-        tags = orjson.loads(data[start + 7 : data.index("]", start) + 1])
+        return _listed_tag_words(data[start + 7 : data.index("]", start) + 1])
     except orjson.JSONDecodeError:  # not ids after all (a tag holding `]`): the whole row, then
-        tags = orjson.loads(data)["tags"]
-    return "".join(" " + tag_word(tag) for tag in tags)
+        return "".join(" " + tag_word(tag) for tag in orjson.loads(data)["tags"])
+
+
+@functools.lru_cache(maxsize=1024)
+def _listed_tag_words(tags: str) -> str:
+    """`tag_words` of a list of tags as JSON text: a briefing's events repeat a few lists of its topics, each worked out once."""
+    return "".join(" " + tag_word(tag) for tag in orjson.loads(tags))
 
 
 def _days(kind: Kind, item: Any) -> tuple[str | None, str | None]:
