@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import functools
 import gc
+import json
 import logging
 import os
 import shlex
@@ -24,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 import msgspec.structs
 
+from bot import settings_cache
 from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, utc_now
+from bot.core import cldr
 from bot.core.admin.imports import pack_diff
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue, catalogue_for
@@ -497,7 +500,16 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(render_text(reply, settings.locale))
         return EXIT_USER if reply.kind == "error" else 0
 
-    return await _with_core(args, settings, body, warm_indexes=False)
+    # One answer needs few of CLDR's words, and the last ask's are on disk: Babel's data is read only for a new one.
+    words = settings_cache.cache_file(os.environ, "cldr.json")
+    cldr.remember(settings_cache.read(words))
+    try:
+        return await _with_core(args, settings, body, warm_indexes=False)
+    finally:
+        entry = cldr.learned()
+        cldr.forget()  # a process that goes on (a test calling `main`) asks Babel again
+        if entry is not None and words is not None:
+            settings_cache.write(words, json.dumps(entry, ensure_ascii=False))
 
 
 async def _console(args: argparse.Namespace, settings: Settings) -> int:

@@ -11,7 +11,6 @@ and building its validators was about 60 ms of every cold start (issue 18 §4) f
 for each problem are kept.
 """
 
-import hashlib
 import os
 import re
 import reprlib
@@ -357,18 +356,18 @@ def _read(path: Path, env: Mapping[str, str]) -> Mapping[str, Any]:
         data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file") from None
-    digest, cache = hashlib.sha256(data).hexdigest(), settings_cache.cache_file(env)
-    parsed: Any = settings_cache.cached(cache, digest)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid YAML (not UTF-8 text)") from None
+    cache = settings_cache.cache_file(env)
+    parsed: Any = settings_cache.cached(cache, text)
     if parsed is None:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ConfigError(f"{path}: not valid YAML (not UTF-8 text)") from None
         from bot import settings_yaml  # PyYAML: only when the cache has no entry for these bytes
 
         parsed = settings_yaml.parse(path, text)
         if isinstance(parsed, Mapping):
-            settings_cache.keep(cache, digest, parsed)
+            settings_cache.keep(cache, text, parsed)
     if not isinstance(parsed, Mapping):
         raise ConfigError(f"{path}: expected a mapping at the top level")
     return parsed

@@ -99,3 +99,22 @@ def test_help_is_as_wide_as_the_terminal_without_shutil(tmp_path):
         out = subprocess.run([sys.executable, "-m", "bot", "ask", "--help"], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
         widths[columns] = max(len(line) for line in out.stdout.splitlines())
     assert widths["50"] <= 48 < widths[""] <= 78 < widths["200"]
+
+
+def test_an_ask_whose_words_are_remembered_does_not_load_babel(tmp_path):
+    # Babel, its formatting modules and the locale's CLDR data are ~90 M instructions: the last ask's words serve instead.
+    first, loaded = modules_after(tmp_path, "ask", "/brief")
+    assert "babel.dates" in loaded  # the first ask asks Babel, and writes its words down
+    again, loaded = modules_after(tmp_path, "ask", "/brief")
+    assert "bot.core.commands.overview" in loaded and "bot.core.fields" in loaded and "bot.core.commands.help" in loaded
+    assert not {name for name in loaded if name.split(".")[0] == "babel"}
+    assert again == first and "Petro" in again
+
+
+def test_an_ask_does_not_load_openssls_hashes(tmp_path):
+    # hashlib loads OpenSSL (~11 M instructions): the settings cache is keyed by the file's text, and a hash is
+    # taken only by a pack's load and a digest's send, which import it then.
+    modules_after(tmp_path, "ask", "/brief")
+    _, loaded = modules_after(tmp_path, "ask", "/brief")
+    assert "bot.store.rows" in loaded and "bot.core.digest.model" in loaded
+    assert loaded.isdisjoint({"hashlib", "_hashlib"})

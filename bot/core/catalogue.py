@@ -12,11 +12,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from babel.numbers import format_decimal
-
 from bot.core.catalogue_en import EN
 from bot.core.catalogue_es import ES
-from bot.core.i18n import DEFAULT_LANGUAGE, cldr_locale, language_of
+from bot.core.cldr import number_word, plural_word
+from bot.core.i18n import DEFAULT_LANGUAGE, cldr_identifier, language_of
 
 Template = str | tuple[str, str]
 CATALOGUES: dict[str, dict[str, Template]] = {"en": EN, "es": ES}
@@ -30,7 +29,7 @@ class Catalogue:
 
     def __init__(self, locale: str = DEFAULT_LOCALE) -> None:
         self.locale = language_of(locale)
-        self.cldr = cldr_locale(self.locale)
+        self.cldr = cldr_identifier(self.locale)  # "en_GB": what bot/core/cldr.py's words are asked in
         self._messages = CATALOGUES[self.locale]
 
     def __call__(self, key: str, **params: Any) -> str:
@@ -55,13 +54,13 @@ class Catalogue:
 @lru_cache(maxsize=4096)
 def _plural(language: str, count: int) -> str:
     """CLDR's plural category of `count` in the language ("one", "other", …)."""
-    return cldr_locale(language).plural_form(count)
+    return plural_word(count, cldr_identifier(language))
 
 
 @lru_cache(maxsize=4096)
 def _number(language: str, count: int) -> str:
     """`count` written the language's way ("1,234", "1234", "12.345")."""
-    return format_decimal(count, locale=cldr_locale(language))
+    return number_word(count, cldr_identifier(language))
 
 
 # Asked several times per request with the platform's locale string as given ("en-US", "es-419"); the

@@ -11,6 +11,7 @@ import msgspec
 from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.cldr import babel_locale
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
 from bot.core.kept import built_off_loop, off_loop_soon
@@ -101,7 +102,7 @@ def _indexed(briefing: Briefing, cat: Catalogue | None, warm: bool = True, reade
     if warm:
         index.warm()
     if reader is not None:
-        reader.cldr.plural_form  # noqa: B018 (the property reads the locale's data files once per process)
+        babel_locale(reader.cldr).plural_form  # noqa: B018 (the property reads the locale's data files once per process)
     return index
 
 

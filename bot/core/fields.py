@@ -13,7 +13,6 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import msgspec
-from babel import Locale, UnknownLocaleError
 
 from bot.core.checker import MAX_TEXT, Checker
 from bot.core.dates import FuzzyDate
@@ -137,6 +136,8 @@ def _language(ck: Checker, raw: Any, path: str) -> str | None:
     """A language code CLDR knows ("es", "en", "pt"), when given."""
     if raw is None:
         return None
+    from babel import Locale, UnknownLocaleError  # here: a cold `ask` checks no pack (Babel's import is ~13 M instructions)
+
     try:
         if isinstance(raw, str) and "_" not in raw and "-" not in raw:
             return str(Locale.parse(raw.strip().lower()).language)

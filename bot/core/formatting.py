@@ -6,17 +6,15 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_skeleton
-from babel.units import format_unit
-
 from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.cldr import date_word, duration_word, skeleton_word
 from bot.core.dates import FuzzyDate
 from bot.core.model import Zone
 
 
 def day_label(day: date, cat: Catalogue) -> str:
     """"3 February 2026", "3 de febrero de 2026": CLDR's long date of the reader's language."""
-    return format_date(day, "long", locale=cat.cldr)
+    return date_word(day, "long", cat.cldr)
 
 
 def fuzzy_label(when: FuzzyDate | None, cat: Catalogue) -> str:
@@ -37,15 +35,15 @@ def _fuzzy_label(when: FuzzyDate, locale: str) -> str:
     if when.precision == "year":
         return str(when.first.year)
     if when.precision == "month":
-        return format_skeleton("yMMMM", when.first, locale=cat.cldr)
+        return skeleton_word("yMMMM", when.first, cat.cldr)
     return day_label(when.first, cat)
 
 
 def _without_year(when: FuzzyDate, cat: Catalogue) -> str:
     """"31 January" or "September": the first half of a range that ends in the same year."""
     if when.precision == "day":
-        return format_skeleton("MMMMd", when.first, locale=cat.cldr)
-    return format_date(when.first, "LLLL", locale=cat.cldr)  # the stand-alone month name
+        return skeleton_word("MMMMd", when.first, cat.cldr)
+    return date_word(when.first, "LLLL", cat.cldr)  # the stand-alone month name
 
 
 def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
@@ -53,8 +51,8 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
     local = at.astimezone(ZoneInfo(zone.zone))
     return cat(
         "time.local",
-        weekday=format_date(local, "EEE", locale=cat.cldr),
-        weekday_full=format_date(local, "EEEE", locale=cat.cldr),
+        weekday=date_word(local.date(), "EEE", cat.cldr),
+        weekday_full=date_word(local.date(), "EEEE", cat.cldr),
         day=day_label(local.date(), cat),
         clock=f"{local:%H:%M}",
         abbrev=zone_abbreviation(local),
@@ -94,7 +92,7 @@ def _duration_label(minutes: int, language: str) -> str:
 @lru_cache(maxsize=4096)
 def _unit_label(value: int, unit: str, language: str) -> str:
     """"3 hours", "1 día": CLDR's long form of a whole number of one unit."""
-    return format_unit(value, f"duration-{unit}", locale=catalogue_for(language).cldr)
+    return duration_word(value, unit, catalogue_for(language).cldr)
 
 
 def zone_abbreviation(local: datetime) -> str:

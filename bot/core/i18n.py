@@ -6,8 +6,6 @@ bot speaks the languages it has a catalogue for and answers everyone else in Eng
 
 from __future__ import annotations
 
-from babel import Locale
-
 DEFAULT_LANGUAGE = "en"
 # The CLDR locale whose conventions each catalogue's language writes in: the English catalogue is
 # British ("3 February 2026", "Organisation"), the Spanish one neutral Spanish.
@@ -34,11 +32,13 @@ def spoken_language(value: str) -> str:
     return language
 
 
-def cldr_locale(language: str) -> Locale:
-    """The Babel locale behind one of the bot's languages; its CLDR data is loaded once and kept by Babel."""
-    return Locale.parse(CLDR_LOCALES.get(language, CLDR_LOCALES[DEFAULT_LANGUAGE]))
+def cldr_identifier(language: str) -> str:
+    """The CLDR locale behind one of the bot's languages ("en_GB"); Babel parses it at the first word asked of it."""
+    return CLDR_LOCALES.get(language, CLDR_LOCALES[DEFAULT_LANGUAGE])
 
 
 def language_name(language: str) -> str:
     """A language's own name in itself, from CLDR ("English", "español"), so a reader recognises theirs."""
+    from babel import Locale  # here: a cold `ask` of most commands never names a language (Babel's import is ~13 M instructions)
+
     return Locale.parse(language).get_display_name() or language  # the bare language: "English", not "English (UK)"

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel import Locale
 from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue
+from bot.core.cldr import language_word
 from bot.core.fields import Field
 from bot.core.index import BriefingIndex
 from bot.core.kinds import PACK_KINDS, items_of
@@ -88,4 +88,4 @@ def quoted(quote: Quote, cat: Catalogue, original: str) -> str:
 
 def language_name_in(language: str, cat: Catalogue) -> str:
     """A language's name in the reader's language, from CLDR ("inglés", "Spanish")."""
-    return str(cat.cldr.languages.get(language) or Locale.parse(language).get_display_name(cat.cldr) or language)
+    return language_word(language, cat.cldr)

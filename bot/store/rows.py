@@ -7,7 +7,6 @@ bot/core/kinds.py, so no column list here names a field.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -125,6 +124,8 @@ def content_hash(mapping: Mapping[str, Any]) -> str:
     Hashes stored by the json form differ: an unchanged pack loaded once more after that change is
     stored again, as one load revision, and is unchanged from then on.
     """
+    import hashlib  # here: OpenSSL's hashlib is ~11 M instructions of a cold `ask`, which never loads a pack
+
     return hashlib.sha256(orjson.dumps(mapping, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from babel.lists import format_list
-
 from bot.core.catalogue import Catalogue
+from bot.core.cldr import babel_locale
 from bot.core.commands.hints import PARAMETERS, example_values, option_values
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
@@ -36,7 +35,9 @@ def option_hint(spec: CommandSpec, option: Option, cat: Catalogue, index: Briefi
     values = option_values(index, option) if index is not None else ()
     if not values:
         return text
-    return cat("help.option_hint", text=text, values=format_list(list(values), style="or", locale=cat.cldr))
+    from babel.lists import format_list  # here: most cold `ask`s show no hint (Babel's import is ~13 M instructions)
+
+    return cat("help.option_hint", text=text, values=format_list(list(values), style="or", locale=babel_locale(cat.cldr)))
 
 
 async def help_command(ctx: Context, args: Args) -> Reply:
