@@ -16,6 +16,8 @@ and then this prints:
       every 0.5 ms beside the commands: a gap between its wake-ups is time no other user was served
       (wall time; and the loop thread's CPU time in that gap, which the OS's preemption on a busy
       machine does not inflate);
+      beside each stall, the host's floor: the longest lateness, in the same window, of an event loop in a
+      second process that has nothing to do but sleep TICK (a stall no code of ours can go below);
   the first request after the store is opened (reading the briefing and indexing it), with its stall;
   (d) a cold `briefbot --briefing large ask LINE` in a fresh process for each command (median wall and CPU
       of 5, against 300 ms), beside the shipped pack's `/brief` from the same file (the start-up floor);
@@ -51,6 +53,81 @@ from bot.store import open_store  # noqa: E402
 from bot.store.packfile import MAX_FILE_BYTES  # noqa: E402
 
 TICK = 0.0005  # the sampler's sleep: stalls shorter than this are not seen
+NOTED = 0.001  # the idle loop reports only lateness above this (asyncio's own timer makes every wake-up ≈ 0.55 ms late)
+
+
+async def idle_loop() -> None:
+    """An event loop with nothing to do: each wake-up later than TICK + NOTED is written as `end lateness` (perf_counter s)."""
+    out = sys.stdout.buffer
+    out.write(b"ready\n")
+    out.flush()
+    last = time.perf_counter()
+    while True:
+        await asyncio.sleep(TICK)
+        now = time.perf_counter()
+        if now - last - TICK > NOTED:
+            out.write(f"{now:.6f} {now - last - TICK:.6f}\n".encode())
+            out.flush()
+        last = now
+
+
+class HostFloor:
+    """The idle loop of a second process (`--idle-loop`): its longest lateness in a window is the host's own stall.
+
+    Both processes read the same monotonic clock (`perf_counter`), so its reports are matched to our windows.
+    """
+
+    def __init__(self) -> None:
+        self._child = subprocess.Popen([sys.executable, __file__, "--idle-loop"], stdout=subprocess.PIPE)
+        assert self._child.stdout is not None
+        self._out = self._child.stdout
+        self._out.readline()  # "ready": its loop runs from here on
+        os.set_blocking(self._out.fileno(), False)
+        self._partial = b""
+        self._stalls: list[tuple[float, float]] = []  # (start, end) of each reported lateness
+
+    def longest(self, start: float, end: float) -> float:
+        """Milliseconds of the idle loop's longest lateness overlapping [start, end] (0: none above NOTED)."""
+        self._partial += self._out.read() or b""
+        *lines, self._partial = self._partial.split(b"\n")
+        for line in lines:
+            woke, late = map(float, line.split())
+            self._stalls.append((woke - late, woke))
+        self._stalls = [s for s in self._stalls if s[1] >= start]
+        return max((b - a for a, b in self._stalls if a <= end), default=0.0) * 1000
+
+    def close(self) -> None:
+        self._child.kill()
+        self._child.wait()
+
+
+class CpuQueue:
+    """Seconds each thread of this process has spent runnable but given no CPU (Linux's schedstat run_delay; none elsewhere).
+
+    A loop stall less its own thread's such wait, and less the other threads' (a thread holding the GIL that the OS
+    does not run keeps the loop waiting), is our own: the loop's work and its waits for the GIL.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, int] = {}
+
+    def read(self) -> dict[str, float]:
+        """Each live thread's wait so far, by its task id."""
+        try:
+            tasks = os.listdir("/proc/self/task")
+        except OSError:
+            return {}
+        for gone in self._files.keys() - set(tasks):
+            os.close(self._files.pop(gone))
+        waits = {}
+        for task in tasks:
+            try:
+                if task not in self._files:
+                    self._files[task] = os.open(f"/proc/self/task/{task}/schedstat", os.O_RDONLY)
+                waits[task] = int(os.pread(self._files[task], 64, 0).split()[1]) / 1e9
+            except (OSError, IndexError, ValueError):
+                continue  # ended meanwhile
+        return waits
 
 
 class StallMeter:
@@ -60,7 +137,10 @@ class StallMeter:
     (a 100k-event snapshot is millions): a stall that no command's own code explains.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, floor: HostFloor) -> None:
+        self.floor = floor
+        self.host = 0.0  # the host's floor in the last window measured (HostFloor)
+        self.longest_ours = 0.0  # the longest stall less the time our threads were runnable but given no CPU (CpuQueue)
         self.longest = 0.0
         self.longest_cpu = 0.0  # the loop thread's CPU time between wake-ups: the stall, less time the OS took away
         self.longest_gc = 0.0
@@ -77,13 +157,16 @@ class StallMeter:
             self.longest_gc = max(self.longest_gc, time.perf_counter() - self._gc_started)
 
     async def _run(self) -> None:
-        last, last_cpu = time.perf_counter(), time.thread_time()
+        queue = CpuQueue()
+        last, last_cpu, last_queued = time.perf_counter(), time.thread_time(), queue.read()
         while True:
             await asyncio.sleep(TICK)
-            now, now_cpu = time.perf_counter(), time.thread_time()
+            now, now_cpu, now_queued = time.perf_counter(), time.thread_time(), queue.read()
             self.longest = max(self.longest, now - last - TICK)
             self.longest_cpu = max(self.longest_cpu, now_cpu - last_cpu)
-            last, last_cpu = now, now_cpu
+            waited = sum(wait - last_queued[task] for task, wait in now_queued.items() if task in last_queued)
+            self.longest_ours = max(self.longest_ours, now_cpu - last_cpu, now - last - TICK - waited)
+            last, last_cpu, last_queued = now, now_cpu, now_queued
 
     async def __aenter__(self) -> StallMeter:
         self._task = asyncio.create_task(self._run())
@@ -99,14 +182,18 @@ class StallMeter:
     async def measure(self, work: Callable[[], Awaitable[object]]) -> tuple[float, float, float, float]:
         """Milliseconds of `work`, of the longest stall while it ran (wall, then CPU: the sampler gets one last turn), of the longest full GC.
 
-        `self.took_cpu` is left holding the process's CPU milliseconds for `work` (every thread: SQLite's worker too).
+        `self.took_cpu` is left holding the process's CPU milliseconds for `work` (every thread: SQLite's worker too),
+        `self.host` the host's floor in the same window, `self.longest_ours` the longest stall less our threads'
+        waits for a CPU: the loop's own work plus its waits for the GIL.
         """
         await asyncio.sleep(TICK * 2)
-        self.longest = self.longest_cpu = self.longest_gc = 0.0
+        self.longest = self.longest_cpu = self.longest_ours = self.longest_gc = 0.0
         start, cpu = time.perf_counter(), time.process_time()
         await work()
         took, self.took_cpu = time.perf_counter() - start, (time.process_time() - cpu) * 1000
         await asyncio.sleep(TICK * 2)
+        await asyncio.sleep(0.005)  # the idle loop's report of a stall ending now is written after it wakes
+        self.host = self.floor.longest(start, start + took)
         return took * 1000, self.longest * 1000, self.longest_cpu * 1000, self.longest_gc * 1000
 
 
@@ -229,38 +316,50 @@ async def at_size(
         assert isinstance(db, Path)
         cold_asks(db, runs)
         return
-    async with open_store(db) as store, StallMeter() as meter:
-        core = BriefingCore(store.repository)
-        template = Request(command="", now=NOW, platform="console", briefing_id="large")
-        took, stall, cpu, full_gc = await meter.measure(lambda: core.dispatch_line("/brief", template))
-        print(f"first request after opening (read + decode + index): {took:.0f} ms, longest loop stall {stall:.1f} ms"
-              f" (CPU {cpu:.1f} ms), longest full GC {full_gc:.1f} ms (target: stall ≤ 5 ms){'  met' if stall <= 5 else '  MISSED' if cpu > 5 else '  missed in wall time only'}")
-        for line in WARM_UP:
-            took, stall, cpu, full_gc = await meter.measure(lambda line=line: core.dispatch_line(line, template))
-            print(f"  warm-up {line:28} {took:7.1f} ms, stall {stall:6.1f} ms (CPU {cpu:6.1f}), full GC {full_gc:6.1f} ms")
-        print("(a)+(b) uncached, each line asked once: ms p50/p99 wall (target p99 ≤ 5 ms) and in process CPU (every thread),"
-              " and the longest loop stall (target ≤ 5 ms), wall and the loop thread's CPU")
-        print(f"{'family':28} {'lines':>5} {'p50 ms':>8} {'p99 ms':>8} {'CPU p50':>8} {'CPU p99':>8} {'stall ms':>9} {'CPU ms':>8} {'full GC ms':>10}")
-        for family, lines in families(events, people, count).items():
-            if only and not any(family.startswith(name) for name in only):
-                continue
-            samples, used, stalls, cpus, collections = [], [], [], [], []
-            for line in lines:
-                took, stall, cpu, full_gc = await meter.measure(lambda line=line: core.dispatch_line(line, template))
-                samples.append(took)
-                used.append(meter.took_cpu)
-                stalls.append(stall)
-                cpus.append(cpu)
-                collections.append(full_gc)
-            (p50, p99), (cpu50, cpu99) = cut(samples), cut(used)
-            verdict = "" if family == "brief" or "worst" in family else ("  met" if p99 <= 5 else "  MISSED" if cpu99 > 5 else "  missed in wall time only")
-            print(f"{family:28} {len(lines):5} {p50:8.2f} {p99:8.2f} {cpu50:8.2f} {cpu99:8.2f} {max(stalls):9.2f} {max(cpus):8.2f}"
-                  f" {max(collections):10.2f}{verdict}")
+    floor = HostFloor()
+    try:
+        async with open_store(db) as store, StallMeter(floor) as meter:
+            await stalls_and_times(store, meter, events, people, count, only)
+    finally:
+        floor.close()
     if only or url:
         return
     assert isinstance(db, Path)
     cold_asks(db, 5)
     print(f"(e) peak RSS of `briefbot ask /search …` on it: {peak_rss(db, 'large'):.1f} MB (target ≤ 150 MB)")
+
+
+async def stalls_and_times(store: Any, meter: StallMeter, events: int, people: int, count: int, only: list[str]) -> None:
+    """(a) and (b): the first request after opening, the warm-ups, then every family, with their stalls beside the host's."""
+    core = BriefingCore(store.repository)
+    template = Request(command="", now=NOW, platform="console", briefing_id="large")
+    took, stall, cpu, full_gc = await meter.measure(lambda: core.dispatch_line("/brief", template))
+    print(f"first request after opening (read + decode + index): {took:.0f} ms, longest loop stall {stall:.1f} ms"
+          f" (CPU {cpu:.1f} ms; host floor {meter.host:.1f} ms; ours {meter.longest_ours * 1000:.1f} ms), longest full GC {full_gc:.1f} ms (target: stall ≤ 5 ms){'  met' if stall <= 5 else '  MISSED' if cpu > 5 else '  missed in wall time only'}")
+    for line in WARM_UP:
+        took, stall, cpu, full_gc = await meter.measure(lambda line=line: core.dispatch_line(line, template))
+        print(f"  warm-up {line:28} {took:7.1f} ms, stall {stall:6.1f} ms (CPU {cpu:6.1f}, host {meter.host:6.1f}, ours {meter.longest_ours * 1000:6.1f}), full GC {full_gc:6.1f} ms")
+    print("(a)+(b) uncached, each line asked once: ms p50/p99 wall (target p99 ≤ 5 ms) and in process CPU (every thread),"
+          " and the longest loop stall (target ≤ 5 ms), wall and the loop thread's CPU, beside the host's floor in the same windows"
+          " and the longest stall less our threads' waits for a CPU (ours: the loop's work and its waits for the GIL)")
+    print(f"{'family':28} {'lines':>5} {'p50 ms':>8} {'p99 ms':>8} {'CPU p50':>8} {'CPU p99':>8} {'stall ms':>9} {'CPU ms':>8} {'host ms':>8} {'ours ms':>8} {'full GC ms':>10}")
+    for family, lines in families(events, people, count).items():
+        if only and not any(family.startswith(name) for name in only):
+            continue
+        samples, used, stalls, cpus, hosts, ours, collections = [], [], [], [], [], [], []
+        for line in lines:
+            took, stall, cpu, full_gc = await meter.measure(lambda line=line: core.dispatch_line(line, template))
+            samples.append(took)
+            used.append(meter.took_cpu)
+            stalls.append(stall)
+            cpus.append(cpu)
+            hosts.append(meter.host)
+            ours.append(meter.longest_ours * 1000)
+            collections.append(full_gc)
+        (p50, p99), (cpu50, cpu99) = cut(samples), cut(used)
+        verdict = "" if family == "brief" or "worst" in family else ("  met" if p99 <= 5 else "  MISSED" if cpu99 > 5 else "  missed in wall time only")
+        print(f"{family:28} {len(lines):5} {p50:8.2f} {p99:8.2f} {cpu50:8.2f} {cpu99:8.2f} {max(stalls):9.2f} {max(cpus):8.2f} {max(hosts):8.2f} {max(ours):8.2f}"
+              f" {max(collections):10.2f}{verdict}")
 
 
 async def emptied(url: str) -> None:
@@ -294,5 +393,9 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=1, help="with --load-only: repeat (c) this many times; with --cold-only: runs per line")
     parser.add_argument("--db", metavar="URL", help="a PostgreSQL database to load into and query (emptied first: give a throwaway one);"
                         " skips the CLI, (d) and (e)")
+    parser.add_argument("--idle-loop", action="store_true", help=argparse.SUPPRESS)  # HostFloor's second process
     args = parser.parse_args()
-    asyncio.run(main(args.sizes, args.lines, not args.no_cli, args.only, args.load_only, args.runs, args.cold_only, args.db))
+    if args.idle_loop:
+        asyncio.run(idle_loop())
+    else:
+        asyncio.run(main(args.sizes, args.lines, not args.no_cli, args.only, args.load_only, args.runs, args.cold_only, args.db))

@@ -18,11 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
+from bot.core import context as context_module
 from bot.core import index as index_module
 from bot.core.context import _indexed
 from bot.core.index import SORT_STEP, BriefingIndex
-from bot.core.kept import BUILD_SWITCH_INTERVAL, build_kept
+from bot.core.kept import build_kept, built_off_loop
 from bot.core.model import Briefing, Person
+from bot.core.offload import HAND_OVER_INTERVAL, run_inline, to_thread
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.recent import Recent
 from bot.core.repository import TimelineQuery
@@ -282,7 +284,54 @@ async def test_a_briefing_is_decoded_and_indexed_on_the_one_builder_thread(
     assert reply.kind == "answer"
     names = {name for name, _ in seen}
     assert len(seen) >= 2 and len(names) == 1 and next(iter(names)).startswith("briefbot-build"), seen
-    assert {switch for _, switch in seen} == {BUILD_SWITCH_INTERVAL} and sys.getswitchinterval() == interval
+    assert {switch for _, switch in seen} == {HAND_OVER_INTERVAL} and sys.getswitchinterval() == interval
+
+
+async def test_a_replaced_version_is_let_go_on_the_builder_thread(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A running bot's old index (and the snapshot only it held) is freed off the loop's thread; one still read is left whole."""
+    monkeypatch.setattr(context_module, "LET_GO_STEP", 5)
+    core = BriefingCore(store.repository)
+
+    async def new_version(title: str) -> BriefingIndex:
+        await store.repository.save(replace(dated_pack("dated"), title=title))
+        assert (await ask(core, "/brief", briefing_id="dated")).kind == "answer"
+        await built_off_loop(list)  # the builder runs in order: what it was given before has run
+        return await core._indexes.get(store.repository, "dated")
+
+    read = await new_version("First")
+    built = set(vars(read))
+    await new_version("Second")
+    assert set(vars(read)) == built  # still read (an answer under way): left as it is
+    del read
+    freed: list[str] = []
+    weakref.finalize(await new_version("Third"), lambda: freed.append(threading.current_thread().name))
+    await new_version("Fourth")
+    assert len(freed) == 1 and freed[0].startswith("briefbot-build"), freed
+
+
+async def test_the_gil_is_handed_over_sooner_while_a_sqlite_store_is_open_or_a_thread_works(tmp_path: Path) -> None:
+    """aiosqlite's thread runs while a store is open; to_thread's while it works: the loop's thread waits ≤ 1 ms for the GIL, the old interval back after."""
+    interval = sys.getswitchinterval()
+    assert interval != HAND_OVER_INTERVAL
+    assert await to_thread(sys.getswitchinterval) == HAND_OVER_INTERVAL and sys.getswitchinterval() == interval
+    first = open_store(tmp_path / "first.sqlite3")
+    await first.__aenter__()
+    async with open_store(tmp_path / "second.sqlite3"):
+        assert sys.getswitchinterval() == HAND_OVER_INTERVAL
+        await first.__aexit__(None, None, None)  # closed first: the second store's thread still runs
+        assert sys.getswitchinterval() == HAND_OVER_INTERVAL
+    assert sys.getswitchinterval() == interval
+
+
+def test_a_one_shot_ask_leaves_the_switch_interval_alone(tmp_path: Path) -> None:
+    """Under `run_inline` no other thread runs: nothing to hand over to."""
+
+    async def opened() -> float:
+        async with open_store(tmp_path / "store.sqlite3"):
+            return await to_thread(sys.getswitchinterval)
+
+    interval = sys.getswitchinterval()
+    assert run_inline(opened()) == interval == sys.getswitchinterval()
 
 
 @given(keys=st.lists(st.integers(0, 40), max_size=3 * SORT_STEP + 5), step=st.sampled_from([1, 3, 4096]))

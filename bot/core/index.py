@@ -214,6 +214,12 @@ class BriefingIndex:
             if isinstance(attribute, cached_property):
                 getattr(self, name)
 
+    def forget(self) -> None:
+        """Drop every built lookup, one at a time: each is freed by itself (a later read builds it again)."""
+        for name, attribute in vars(BriefingIndex).items():
+            if isinstance(attribute, cached_property):
+                vars(self).pop(name, None)
+
     def memo(self, key: object, build: Callable[[], T]) -> T:
         """A value derived from this version of the briefing (e.g. a rendering per locale), built once."""
         try:

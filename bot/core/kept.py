@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
-from bot.core.offload import inline
+from bot.core.offload import handing_over, inline
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
@@ -40,9 +39,6 @@ _was_enabled = True
 # 100k-event briefing's first read (docs/benchmarks.md, "Round 5"). Builds share the GIL anyway.
 # Made at the first build under a loop: a one-shot `ask` builds in place and never imports concurrent.futures.
 _builder: ThreadPoolExecutor | None = None
-# While the builder runs Python, the event loop's thread waits for the GIL up to the switch interval each
-# time it wakes (5 ms by default, all of the issue's budget); during a build it is asked to hand over sooner.
-BUILD_SWITCH_INTERVAL = 0.001
 
 
 @contextlib.contextmanager
@@ -92,11 +88,23 @@ async def built_off_loop(build: Callable[[], T]) -> T:
     return await asyncio.get_running_loop().run_in_executor(_builder, _build_handing_over, build)
 
 
+def off_loop_soon(work: Callable[[], object]) -> None:
+    """`work()` on the builder thread after the builds asked for before it, handing over the GIL; nothing waits for it.
+
+    In place where no builder runs (a one-shot `ask`, or before a running bot's first build).
+    """
+    if inline() or _builder is None:
+        work()
+    else:
+        _builder.submit(_handing_over, work)
+
+
+def _handing_over(work: Callable[[], object]) -> None:
+    with handing_over():
+        work()
+
+
 def _build_handing_over(build: Callable[[], T]) -> T:
-    """`build_kept(build)` with the GIL handed over every BUILD_SWITCH_INTERVAL, so the loop's thread never waits long for it."""
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(BUILD_SWITCH_INTERVAL)
-    try:
+    """`build_kept(build)` with the GIL handed over sooner (`handing_over`), so the loop's thread never waits long for it."""
+    with handing_over():
         return build_kept(build)
-    finally:
-        sys.setswitchinterval(interval)

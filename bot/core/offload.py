@@ -11,11 +11,21 @@ runs under a loop (tests/test_one_shot.py checks that one `ask` never loads it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+import contextlib
+import sys
+import threading
+from collections.abc import Callable, Coroutine, Iterator
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+# While another thread runs Python, the event loop's thread waits for the GIL up to the switch interval each time
+# it wakes (5 ms by default, all of the issue's budget); while off-loop work may run, it is asked to hand over sooner.
+HAND_OVER_INTERVAL = 0.001
+_handing = threading.Lock()
+_holders = 0  # `handing_over` blocks open now: the interval is restored when the last one ends
+_restored = sys.getswitchinterval()
 
 # True while `run_inline` drives a coroutine: nothing else runs meanwhile, so nothing need be handed off or queued.
 _INLINE: ContextVar[bool] = ContextVar("briefbot_inline", default=False)
@@ -44,10 +54,36 @@ def run_inline(coro: Coroutine[Any, Any, T]) -> T:
     raise RuntimeError("a coroutine driven without an event loop waited for something")
 
 
+@contextlib.contextmanager
+def handing_over() -> Iterator[None]:
+    """The GIL passed between threads every HAND_OVER_INTERVAL while the block runs, so the loop's thread never waits long for it.
+
+    Process-wide, so counted: the previous interval comes back when the last open block ends. Under
+    `run_inline` nothing else runs, and nothing changes.
+    """
+    global _holders, _restored
+    if inline():
+        yield
+        return
+    with _handing:
+        if _holders == 0:
+            _restored = sys.getswitchinterval()
+            sys.setswitchinterval(HAND_OVER_INTERVAL)
+        _holders += 1
+    try:
+        yield
+    finally:
+        with _handing:
+            _holders -= 1
+            if _holders == 0:
+                sys.setswitchinterval(_restored)
+
+
 async def to_thread(function: Callable[..., T], /, *args: Any) -> T:
-    """`function(*args)` on a worker thread under an event loop (asyncio.to_thread); in place under `run_inline`."""
+    """`function(*args)` on a worker thread under an event loop (asyncio.to_thread), handing over; in place under `run_inline`."""
     if inline():
         return function(*args)
     import asyncio  # a running bot has long imported it: a dictionary lookup
 
-    return await asyncio.to_thread(function, *args)
+    with handing_over():
+        return await asyncio.to_thread(function, *args)

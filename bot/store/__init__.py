@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.core.offload import handing_over
 from bot.errors import ConfigError
 from bot.store.choices import SqliteChoiceStore
 from bot.store.database import FileIdentity, connect, connect_probe, migrate
@@ -95,19 +96,22 @@ async def open_store(path: Path | str) -> AsyncIterator[Store]:
         async with open_postgres(str(path)) as (repository, digests, choices):
             yield Store(repository, digests, choices)
         return
-    conn = await connect(path)
-    digest_conn = None
-    probe = None
-    try:
-        await migrate(conn)
-        file = FileIdentity.of(path)  # after connect created it
-        probe = connect_probe(path)
-        digest_conn = conn if str(path) == ":memory:" else await connect(path)
-        sqlite = SqliteBriefingRepository(conn, probe, file)
-        yield Store(sqlite, SqliteDigestStore(digest_conn, file), SqliteChoiceStore(sqlite))
-    finally:
-        if probe is not None:
-            probe.close()
-        if digest_conn is not None and digest_conn is not conn:
-            await digest_conn.close()
-        await conn.close()
+    # aiosqlite's worker thread runs every query, taking and dropping the GIL at each row: while it does, the loop's
+    # thread would wait up to the default switch interval (5 ms) whenever it wakes (docs/benchmarks.md, "Round 10").
+    with handing_over():
+        conn = await connect(path)
+        digest_conn = None
+        probe = None
+        try:
+            await migrate(conn)
+            file = FileIdentity.of(path)  # after connect created it
+            probe = connect_probe(path)
+            digest_conn = conn if str(path) == ":memory:" else await connect(path)
+            sqlite = SqliteBriefingRepository(conn, probe, file)
+            yield Store(sqlite, SqliteDigestStore(digest_conn, file), SqliteChoiceStore(sqlite))
+        finally:
+            if probe is not None:
+                probe.close()
+            if digest_conn is not None and digest_conn is not conn:
+                await digest_conn.close()
+            await conn.close()
