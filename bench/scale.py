@@ -13,9 +13,9 @@ and then this prints:
   (a) p50/p99 of each command, uncached: every line distinct (words, months, pages, names), each asked
       once, so no remembered search or memo answers it;
   (b) the longest event-loop stall during each command family, seen by a sampler task that wakes
-      every 0.5 ms beside the commands: a gap between its wake-ups is time no other user was served
-      (wall time; and the loop thread's CPU time in that gap, which the OS's preemption on a busy
-      machine does not inflate);
+      every 0.5 ms beside the commands: how late it wakes (from its sleep to its wake-up, its own reads
+      of /proc left out) is time no other user was served (wall time; and the loop thread's CPU time in
+      that gap, which the OS's preemption on a busy machine does not inflate);
       beside each stall, the host's floor: the longest lateness, in the same window, of an event loop in a
       second process that has nothing to do but sleep TICK (a stall no code of ours can go below);
   the first request after the store is opened (reading the briefing and indexing it), with its stall;
