@@ -652,7 +652,7 @@ async def matched(repo: Any, briefing_id: str, text: str) -> set[str]:
 
 
 @pytest.mark.sqlite_only("the read-only probe is the SQLite store's")
-async def test_a_small_briefing_is_searched_on_the_probe_and_a_large_one_through_aiosqlite(
+async def test_a_small_briefing_is_searched_and_counted_on_the_probe_and_a_large_one_through_aiosqlite(
     store: Store, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The same SQL and answers either way; only a briefing of at most SMALL_BRIEFING items skips the hop to aiosqlite's thread."""
@@ -663,15 +663,17 @@ async def test_a_small_briefing_is_searched_on_the_probe_and_a_large_one_through
     lines = [("visa", TimelineQuery("visa")), ("petro trump", TimelineQuery("petro", tag="sanctions", limit=2)), ("visa OR cocoa", TimelineQuery("zzz"))]
 
     async def answers() -> list[object]:
-        return [(await repo.search(BRIEFING_ID, text), await repo.timeline_matches(BRIEFING_ID, query)) for text, query in lines]
+        found: list[object] = [await repo.citations(BRIEFING_ID)]  # what /sources counts
+        return found + [(await repo.search(BRIEFING_ID, text), await repo.timeline_matches(BRIEFING_ID, query)) for text, query in lines]
 
     small = await answers()
     assert sum("MATCH" in sql for sql in on_probe) == 2 * len(lines)  # a search, and a timeline page with its count
+    assert sum("item_links" in sql for sql in on_probe) == 1
     on_probe.clear()
     monkeypatch.setattr("bot.store.repository.SMALL_BRIEFING", 0)
     assert await answers() == small
-    assert not any("MATCH" in sql for sql in on_probe)
-    assert small[0][0] and small[0][1] == (["visa-revoked", "special-visa"], 2)
+    assert not any("MATCH" in sql or "item_links" in sql for sql in on_probe)
+    assert small[0] and small[1][0] and small[1][1] == (["visa-revoked", "special-visa"], 2)
 
 
 async def test_timeline_matches_in_one_briefing(store: Store) -> None:

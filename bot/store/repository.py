@@ -365,7 +365,9 @@ class SqliteBriefingRepository:
         async with self._transaction_lock:
             return await self._fetchall(sql, params)
 
-    async def _read_small(self, briefing_id: str, sql: str, params: Mapping[str, object]) -> list[tuple[Any, ...]]:
+    async def _read_small(
+        self, briefing_id: str, sql: str, params: tuple[object, ...] | Mapping[str, object]
+    ) -> list[tuple[Any, ...]]:
         """A read within one briefing: on the probe when the briefing is known to be small (SMALL_BRIEFING), else through aiosqlite."""
         held = self._held.get(briefing_id)
         if self._probe is not None and held is not None and held.size <= SMALL_BRIEFING:
@@ -407,8 +409,12 @@ class SqliteBriefingRepository:
         return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
 
     async def citations(self, briefing_id: str) -> dict[str, int]:
-        """How many items cite each source: one GROUP BY over migration 018's links, not a walk of every item."""
-        return {str(source): int(count) for source, count in await self._read_now(_CITATIONS, (briefing_id,))}
+        """How many items cite each source: one GROUP BY over migration 018's links, not a walk of every item.
+
+        A small briefing's is counted on the probe, as its searches are: the hop to aiosqlite's thread and back
+        cost more than the count itself.
+        """
+        return {str(source): int(count) for source, count in await self._read_small(briefing_id, _CITATIONS, (briefing_id,))}
 
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""
