@@ -117,6 +117,34 @@ async def test_timeline_query_orders_every_precision_and_undated_events_as_the_t
     assert await answers_as_the_index_filters(store.repository, "dated", ["alpha", "beta", "gamma", "delta", "event", "alpha gamma", "alpha or delta"])
 
 
+def dense_pack(briefing_id: str) -> Briefing:
+    """Events nearly all holding `alpha`, in pack order, beside token edges and texts only the index folds (accents)."""
+    data = pack_mapping(read_pack(PACK))
+    data["briefing"]["id"] = briefing_id
+    source = data["sources"][0]["id"]
+    details = ["Alpha-beta met.", "x_alpha and ALPHAbet.", "Bogotá alpha.", "Ålpha naïve.", "xalpha betaalpha 42b."]
+    data["timeline"] = [
+        {"id": f"e{n:03d}", "date": f"{2000 + n // 12}-{1 + n % 12:02d}",
+         "title": f"Event {n}{' alpha' if n % 4 else ''}{' beta' if n % 3 else ''}", "detail": details[n % len(details)],
+         "tags": ["trade"] if n % 5 else [], "sources": [source], "evidence": [{"source": source, "passage": "Generated."}]}
+        for n in range(600)
+    ]
+    return parse_pack(data, briefing_id)
+
+
+async def test_a_dense_match_tested_row_by_row_answers_as_the_index_does(store: Store) -> None:
+    """Words in most events, whose first pages test each row met instead of listing the index's matches: the same pages and counts."""
+    await store.repository.save(dense_pack("dense"))
+    index = BriefingIndex(await store.repository.briefing("dense"))
+    for words in ["alpha", "ALP", "alpha beta", "alpha or 42", "bogota", "bogotá", "naive", "betaalpha", "event 1"]:
+        hits = {hit.item_id for hit in await store.repository.search("dense", words, kinds=("timeline",), limit=10_000)}
+        for tag in (None, "trade"):
+            wanted = [e.id for e in index.timeline_between(None, None, tag) if e.id in hits]
+            for offset in range(0, 30, 3):
+                query = TimelineQuery(words, None, None, tag, offset, 3)
+                assert await store.repository.timeline_matches("dense", query) == (wanted[offset : offset + 3], len(wanted)), (words, tag, offset)
+
+
 async def test_search_ranks_the_first_candidates_in_pack_order(store_target: str | Path) -> None:
     """Past CANDIDATES matches, bm25 ranks only the first ones in pack order: a title match beyond them is not
     shown, one among them comes first (issue #18 §2: ranking every match of a common word cost ~1 µs each on

@@ -24,7 +24,7 @@ import msgspec
 
 from bot.core.offload import inline
 from bot.errors import StoreError
-from bot.store.fulltext import keyed
+from bot.store.fulltext import holds, keyed
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -102,6 +102,7 @@ async def connect(path: Path | str) -> Connection:
         await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.create_function("briefbot_wall_clock", 2, wall_clock, deterministic=True)  # for migration 010
         await conn.create_function("briefbot_terms", 2, keyed, deterministic=True)  # the search index's triggers (013)
+        await conn.create_function("briefbot_holds", 3, holds, deterministic=True)  # a dense `timeline query:`'s page
     except Exception as error:  # a damaged file can fail in other ways too (an undecodable message)
         await conn.close()
         if isinstance(error, sqlite3.Error):
@@ -290,6 +291,7 @@ def connect_probe(path: Path | str) -> sqlite3.Connection | None:
         probe = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
         # Never sleep on the event loop: a busy probe answers at once, and the version is asked instead.
         probe.execute("PRAGMA busy_timeout = 0")
+        probe.create_function("briefbot_holds", 3, holds, deterministic=True)  # a small briefing's full-text reads run here
     except sqlite3.Error:
         log.warning("read-only probe unavailable for %s; every read asks for the version", path)
         return None

@@ -48,6 +48,30 @@ def keyed(briefing_id: str, text: str) -> str:
     return key + (" " + key).join(words)  # one join in C: a load keys every item's title and body (100k events)
 
 
+@functools.lru_cache(maxsize=64)  # once per search, not once per row tested
+def _word_starts(text: str) -> list[list[re.Pattern[str]]] | None:
+    """Each word of each group as the start of a token in lower-case ASCII text; None when a word is not ASCII."""
+    groups = word_groups(text)
+    if not all(word.isascii() for group in groups for word in group):
+        return None
+    return [[re.compile(f"(?<![0-9a-z]){word.lower()}") for word in group] for group in groups]
+
+
+def holds(text: str, title: str, body: str) -> bool | None:
+    """Whether an item's title and body hold the search `text` as its index finds it; None when only the index can tell.
+
+    For ASCII the index's tokens are the runs of letters and digits, lower-cased (`keyed`, then unicode61), so a
+    word found as a prefix is a token starting with it. Other text goes through unicode61's case and diacritic
+    folding, which only the index applies exactly.
+    """
+    starts = _word_starts(text)
+    written = f"{title} {body}"
+    if starts is None or not written.isascii():
+        return None
+    written = written.lower()
+    return any(all(start.search(written) for start in group) for group in starts)
+
+
 def tag_word(tag: str) -> str:
     """A topic as one index word of its item's scope (migration 017): 'tag' and its UTF-8 in hex, whatever the tag holds."""
     return "tag" + tag.encode("utf-8").hex().upper()
