@@ -143,7 +143,7 @@ WHERE item.briefing_id = :briefing AND item.kind = 'timeline'
   AND (:first IS NULL OR item.last_day >= :first)
 """
 # One statement, one hop to aiosqlite's thread: first the count, then the page. The count is FTS5's alone
-# (the kind's keyed scope token and the words: no item read) with no range; the walk's to the range's end
+# (the words less the other kinds' keyed scope tokens: no item read) with no range; the walk's to the range's end
 # with one. A topic is a term of the MATCH (its keyed tag token in `scope`, migration 017), so it reads no row either.
 _TIMELINE_ORDER = "ORDER BY coalesce(item.first_day, '~'), item.last_day, item.position LIMIT :limit OFFSET :offset"
 # The set of matching rowids costs ~0.13 µs a match, listed whole before the walk's first step (a prefix of
@@ -408,13 +408,15 @@ class SqliteBriefingRepository:
         if words is None and query.text:
             return [], 0
         key, held = briefing_key(briefing_id), self._held.get(briefing_id)
+        others = [f'"{key}{kind}"' for kind in SEARCH_KINDS if kind != "timeline"]
         if query.tag is not None:  # a topic is a term of the MATCH: its keyed tag token in `scope` (migration 017)
             tag = f'{{scope}} : "{key}{tag_word(query.tag)}"'
             words = f"{tag} AND {words}" if words else tag
         params = {
             "words": words, "briefing": briefing_id, "limit": query.limit, "offset": query.offset,
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
-            "scoped": f'{{scope}} : "{key}timeline" AND {words}' if words else None,
+            # The words less every other kind, not the words and the timeline: the other kinds' rows are the fewer, so FTS5 steps through fewer entries.
+            "scoped": f"{words} NOT {{scope}} : ({' OR '.join(others)})" if words else None,
             "text": query.text, "dense": None if held is None or query.tag is not None else DENSE * (query.offset + query.limit) * held.size,
         }
         counted = "range" if words is None or query.first or query.last else "words"
