@@ -49,12 +49,22 @@ def keyed(briefing_id: str, text: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)  # once per search, not once per row tested
-def _word_starts(text: str) -> list[list[re.Pattern[str]]] | None:
-    """Each word of each group as the start of a token in lower-case ASCII text; None when a word is not ASCII."""
+def _ascii_words(text: str) -> list[list[str]] | None:
+    """The search's word groups in lower case; None when a word is not ASCII."""
     groups = word_groups(text)
     if not all(word.isascii() for group in groups for word in group):
         return None
-    return [[re.compile(f"(?<![0-9a-z]){word.lower()}") for word in group] for group in groups]
+    return [[word.lower() for word in group] for group in groups]
+
+
+def _starts_a_token(written: str, word: str) -> bool:
+    """Whether `word` starts a run of letters and digits in lower-case ASCII `written` (str.find: C, not a regex)."""
+    at = written.find(word)
+    while at >= 0:
+        if at == 0 or not written[at - 1].isalnum():
+            return True
+        at = written.find(word, at + 1)
+    return False
 
 
 def holds(text: str, title: str, body: str) -> bool | None:
@@ -64,12 +74,12 @@ def holds(text: str, title: str, body: str) -> bool | None:
     word found as a prefix is a token starting with it. Other text goes through unicode61's case and diacritic
     folding, which only the index applies exactly.
     """
-    starts = _word_starts(text)
+    groups = _ascii_words(text)
     written = f"{title} {body}"
-    if starts is None or not written.isascii():
+    if groups is None or not written.isascii():
         return None
     written = written.lower()
-    return any(all(start.search(written) for start in group) for group in starts)
+    return any(all(_starts_a_token(written, word) for word in group) for group in groups)
 
 
 def tag_word(tag: str) -> str:

@@ -139,29 +139,28 @@ WHERE item.briefing_id = :briefing AND item.kind = 'timeline'
   AND coalesce(item.first_day, '~') BETWEEN (CASE WHEN :first IS NULL THEN '' ELSE date(:first, '-' || (
         SELECT max(julianday(span.last_day) - julianday(span.first_day)) FROM items AS span
         WHERE span.briefing_id = :briefing AND span.kind = 'timeline') || ' days') END) AND coalesce(:last, '~')
-  AND (:words IS NULL OR coalesce({tested}, item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :words)))
   AND (:first IS NULL OR item.last_day >= :first)
 """
+# The set of matching rowids costs ~0.13 µs a match, listed whole before the walk's first step (a prefix of
+# 45,599 items at 100k events: 5.8 ms). When the matches are dense, the page's walk meets its rows within a few
+# entries, and testing each row it meets (reading its title and body and finding the words: 2-4 µs, `fulltext.holds`)
+# costs less: when matches² > DENSE × (offset + limit) × events, the walk's length times a row's test is under the
+# list's cost. A row only the index can judge (not ASCII) falls back to the set. A range's count walks every event
+# of the range, where the set is cheaper unless the words are dense too, which only the set's count would tell.
+DENSE = 30
+_MATCHED = "item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :words)"
+_TESTED = "CASE WHEN (SELECT n * n FROM counted) > :dense THEN briefbot_holds(:text, item.search_title, item.search_body) END"
 # One statement, one hop to aiosqlite's thread: first the count, then the page. The count is FTS5's alone
 # (the words less the other kinds' keyed scope tokens: no item read) with no range; the walk's to the range's end
 # with one. A topic is a term of the MATCH (its keyed tag token in `scope`, migration 017), so it reads no row either.
 _TIMELINE_ORDER = "ORDER BY coalesce(item.first_day, '~'), item.last_day, item.position LIMIT :limit OFFSET :offset"
-# The set of matching rowids costs ~0.13 µs a match, listed whole before the walk's first step (a prefix of
-# 45,599 items at 100k events: 5.8 ms). When the matches are dense, the page's walk meets its rows within a
-# few entries, and testing each row met (its title and body, ~5.5 µs: `fulltext.holds`) costs less than
-# listing them: when matches² > DENSE × (offset + limit) × events, the walk's length times a row's test is
-# under the list's cost. A row only the index can judge (not ASCII) falls back to the set.
-DENSE = 40
-_TESTED = "CASE WHEN (SELECT n * n FROM counted) > :dense THEN briefbot_holds(:text, item.search_title, item.search_body) END"
+_RANGE_WALK = f"{_TIMELINE_WALK} AND (:words IS NULL OR {_MATCHED})"
 _TIMELINE_COUNTED = {
     "words": (
         "WITH counted (n) AS MATERIALIZED (SELECT count(*) FROM search_index WHERE search_index MATCH :scoped) SELECT n, NULL FROM counted"
-        f" UNION ALL SELECT * FROM (SELECT NULL, item.id {_TIMELINE_WALK.format(tested=_TESTED)} {_TIMELINE_ORDER})"
+        f" UNION ALL SELECT * FROM (SELECT NULL, item.id {_TIMELINE_WALK} AND coalesce({_TESTED}, {_MATCHED}) {_TIMELINE_ORDER})"
     ),
-    "range": (
-        f"SELECT count(*), NULL {_TIMELINE_WALK.format(tested='NULL')}"
-        f" UNION ALL SELECT * FROM (SELECT NULL, item.id {_TIMELINE_WALK.format(tested='NULL')} {_TIMELINE_ORDER})"
-    ),
+    "range": f"SELECT count(*), NULL {_RANGE_WALK} UNION ALL SELECT * FROM (SELECT NULL, item.id {_RANGE_WALK} {_TIMELINE_ORDER})",
 }
 _ITEM_COLUMNS = ", ".join(rows.ITEM_COLUMNS)
 # One item's row written whether or not it exists (an edit, an add, an undo of either): an existing row
@@ -417,6 +416,7 @@ class SqliteBriefingRepository:
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
             # The words less every other kind, not the words and the timeline: the other kinds' rows are the fewer, so FTS5 steps through fewer entries.
             "scoped": f"{words} NOT {{scope}} : ({' OR '.join(others)})" if words else None,
+            # A row's test knows the words alone, not a topic; and the events' count only from a held snapshot.
             "text": query.text, "dense": None if held is None or query.tag is not None else DENSE * (query.offset + query.limit) * held.size,
         }
         counted = "range" if words is None or query.first or query.last else "words"
