@@ -143,6 +143,8 @@ async def test_a_dense_match_tested_row_by_row_answers_as_the_index_does(store: 
             for offset in range(0, 30, 3):
                 query = TimelineQuery(words, None, None, tag, offset, 3)
                 assert await store.repository.timeline_matches("dense", query) == (wanted[offset : offset + 3], len(wanted)), (words, tag, offset)
+    tagged = [e.id for e in index.timeline_between(None, None, "trade")]  # a topic alone, no words to test
+    assert await store.repository.timeline_matches("dense", TimelineQuery("", None, None, "trade", 3, 3)) == (tagged[3:6], len(tagged))
 
 
 async def test_search_ranks_the_first_candidates_in_pack_order(store_target: str | Path) -> None:

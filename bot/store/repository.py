@@ -149,7 +149,10 @@ WHERE item.briefing_id = :briefing AND item.kind = 'timeline'
 # of the range, where the set is cheaper unless the words are dense too, which only the set's count would tell.
 DENSE = 30
 _MATCHED = "item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :words)"
-_TESTED = "CASE WHEN (SELECT n * n FROM counted) > :dense THEN briefbot_holds(:text, item.search_title, item.search_body) END"
+# With a topic, the row's tag is looked up too (migration 018's links: one seek of their index).
+_TESTED = """CASE WHEN (SELECT n * n FROM counted) > :dense THEN briefbot_holds(:text, item.search_title, item.search_body)
+    AND (:tag IS NULL OR EXISTS (SELECT 1 FROM item_links AS link
+                                 WHERE link.briefing_id = :briefing AND link.link = 'tag' AND link.value = :tag AND link.item = item.rowid)) END"""
 # One statement, one hop to aiosqlite's thread: first the count, then the page. The count is FTS5's alone
 # (the words less the other kinds' keyed scope tokens: no item read) with no range; the walk's to the range's end
 # with one. A topic is a term of the MATCH (its keyed tag token in `scope`, migration 017), so it reads no row either.
@@ -416,8 +419,8 @@ class SqliteBriefingRepository:
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
             # The words less every other kind, not the words and the timeline: the other kinds' rows are the fewer, so FTS5 steps through fewer entries.
             "scoped": f"{words} NOT {{scope}} : ({' OR '.join(others)})" if words else None,
-            # A row's test knows the words alone, not a topic; and the events' count only from a held snapshot.
-            "text": query.text, "dense": None if held is None or query.tag is not None else DENSE * (query.offset + query.limit) * held.size,
+            # Rows are tested for words (a topic alone is the index's), with the events counted by a held snapshot.
+            "text": query.text, "tag": query.tag, "dense": None if held is None or not query.text else DENSE * (query.offset + query.limit) * held.size,
         }
         counted = "range" if words is None or query.first or query.last else "words"
         found = await self._read_small(briefing_id, _TIMELINE_COUNTED[counted], params)
