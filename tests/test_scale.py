@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import itertools
 import re
 import sys
 import threading
@@ -132,17 +133,21 @@ def dense_pack(briefing_id: str) -> Briefing:
     return parse_pack(data, briefing_id)
 
 
+DENSE_RANGES = [(None, None), (date(2003, 2, 1), None), (None, date(2046, 7, 31)), (date(2001, 6, 1), date(2044, 12, 31))]
+
+
 async def test_a_dense_match_tested_row_by_row_answers_as_the_index_does(store: Store) -> None:
     """Words in most events, whose first pages test each row met instead of listing the index's matches: the same pages and counts."""
     await store.repository.save(dense_pack("dense"))
     index = BriefingIndex(await store.repository.briefing("dense"))
     for words in ["alpha", "ALP", "Ålpha", "alpha beta", "alpha or 42", "bogota", "bogotá", "naive", "betaalpha", "event 1"]:
         hits = {hit.item_id for hit in await store.repository.search("dense", words, kinds=("timeline",), limit=10_000)}
-        for tag in (None, "trade"):
-            wanted = [e.id for e in index.timeline_between(None, None, tag) if e.id in hits]
+        for tag, (first, last) in itertools.product((None, "trade"), DENSE_RANGES):
+            wanted = [e.id for e in index.timeline_between(first, last, tag) if e.id in hits]
             for offset in range(0, 30, 3):
-                query = TimelineQuery(words, None, None, tag, offset, 3)
-                assert await store.repository.timeline_matches("dense", query) == (wanted[offset : offset + 3], len(wanted)), (words, tag, offset)
+                query = TimelineQuery(words, first, last, tag, offset, 3)
+                found = await store.repository.timeline_matches("dense", query)
+                assert found == (wanted[offset : offset + 3], len(wanted)), (words, tag, first, last, offset)
     tagged = [e.id for e in index.timeline_between(None, None, "trade")]  # a topic alone, no words to test
     assert await store.repository.timeline_matches("dense", TimelineQuery("", None, None, "trade", 3, 3)) == (tagged[3:6], len(tagged))
 

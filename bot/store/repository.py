@@ -144,26 +144,30 @@ WHERE item.briefing_id = :briefing AND item.kind = 'timeline'
 # The set of matching rowids costs ~0.13 µs a match, listed whole before the walk's first step (a prefix of
 # 45,599 items at 100k events: 5.8 ms). When the matches are dense, the page's walk meets its rows within a few
 # entries, and testing each row it meets (reading its title and body and finding the words: 2-4 µs, `fulltext.holds`)
-# costs less: when matches² > DENSE × (offset + limit) × events, the walk's length times a row's test is under the
-# list's cost. A row only the index can judge (not ASCII) falls back to the set. A range's count walks every event
-# of the range, where the set is cheaper unless the words are dense too, which only the set's count would tell.
+# costs less: when matches² > DENSE × (offset + limit) × events walked, the walk's length times a row's test is
+# under the list's cost. A row only the index can judge (not ASCII) falls back to the set. The count comes first
+# (`counted`: the matches, and the events the walk may meet) and decides.
 DENSE = 30
 _MATCHED = "item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :words)"
 # With a topic, the row's tag is looked up too (migration 018's links: one seek of their index).
-_TESTED = """CASE WHEN (SELECT n * n FROM counted) > :dense THEN briefbot_holds(:text, item.search_title, item.search_body)
+_TESTED = """CASE WHEN (SELECT n * n > :dense * walked FROM counted) THEN briefbot_holds(:text, item.search_title, item.search_body)
     AND (:tag IS NULL OR EXISTS (SELECT 1 FROM item_links AS link
                                  WHERE link.briefing_id = :briefing AND link.link = 'tag' AND link.value = :tag AND link.item = item.rowid)) END"""
 # One statement, one hop to aiosqlite's thread: first the count, then the page. The count is FTS5's alone
-# (the words less the other kinds' keyed scope tokens: no item read) with no range; the walk's to the range's end
-# with one. A topic is a term of the MATCH (its keyed tag token in `scope`, migration 017), so it reads no row either.
+# (the words less the other kinds' keyed scope tokens: no item read) with no range, the events walked being the
+# briefing's; the walk's to the range's end with one. A topic is a term of the MATCH (its keyed tag token in
+# `scope`, migration 017), so it reads no row either.
 _TIMELINE_ORDER = "ORDER BY coalesce(item.first_day, '~'), item.last_day, item.position LIMIT :limit OFFSET :offset"
-_RANGE_WALK = f"{_TIMELINE_WALK} AND (:words IS NULL OR {_MATCHED})"
+_TIMELINE_PAGE = (
+    f"SELECT n, NULL FROM counted UNION ALL SELECT * FROM (SELECT NULL, item.id {_TIMELINE_WALK}"
+    f" AND (:words IS NULL OR coalesce({_TESTED}, {_MATCHED})) {_TIMELINE_ORDER})"
+)
 _TIMELINE_COUNTED = {
-    "words": (
-        "WITH counted (n) AS MATERIALIZED (SELECT count(*) FROM search_index WHERE search_index MATCH :scoped) SELECT n, NULL FROM counted"
-        f" UNION ALL SELECT * FROM (SELECT NULL, item.id {_TIMELINE_WALK} AND coalesce({_TESTED}, {_MATCHED}) {_TIMELINE_ORDER})"
+    "words": f"WITH counted (n, walked) AS MATERIALIZED (SELECT count(*), :events FROM search_index WHERE search_index MATCH :scoped) {_TIMELINE_PAGE}",
+    "range": (
+        "WITH counted (n, walked) AS MATERIALIZED"
+        f" (SELECT count(*) FILTER (WHERE :words IS NULL OR {_MATCHED}), count(*) {_TIMELINE_WALK}) {_TIMELINE_PAGE}"
     ),
-    "range": f"SELECT count(*), NULL {_RANGE_WALK} UNION ALL SELECT * FROM (SELECT NULL, item.id {_RANGE_WALK} {_TIMELINE_ORDER})",
 }
 _ITEM_COLUMNS = ", ".join(rows.ITEM_COLUMNS)
 # One item's row written whether or not it exists (an edit, an add, an undo of either): an existing row
@@ -419,8 +423,9 @@ class SqliteBriefingRepository:
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
             # The words less every other kind, not the words and the timeline: the other kinds' rows are the fewer, so FTS5 steps through fewer entries.
             "scoped": f"{words} NOT {{scope}} : ({' OR '.join(others)})" if words else None,
-            # Rows are tested for words (a topic alone is the index's), with the events counted by a held snapshot.
-            "text": query.text, "tag": query.tag, "dense": None if held is None or not query.text else DENSE * (query.offset + query.limit) * held.size,
+            # Rows are tested for words (a topic alone is the index's); without a range the events are a held snapshot's.
+            "text": query.text, "tag": query.tag, "dense": DENSE * (query.offset + query.limit) if query.text else None,
+            "events": held.size if held else None,
         }
         counted = "range" if words is None or query.first or query.last else "words"
         found = await self._read_small(briefing_id, _TIMELINE_COUNTED[counted], params)
