@@ -150,7 +150,7 @@ WHERE item.briefing_id = :briefing AND item.kind = 'timeline'
 DENSE = 30
 _MATCHED = "item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :words)"
 # With a topic, the row's tag is looked up too (migration 018's links: one seek of their index).
-_TESTED = """CASE WHEN (SELECT n * n > :dense * walked FROM counted) THEN briefbot_holds(:text, item.search_title, item.search_body)
+_TESTED = f"""CASE WHEN (SELECT n * n > {DENSE} * :reach * walked FROM counted) THEN briefbot_holds(:text, item.search_title, item.search_body)
     AND (:tag IS NULL OR EXISTS (SELECT 1 FROM item_links AS link
                                  WHERE link.briefing_id = :briefing AND link.link = 'tag' AND link.value = :tag AND link.item = item.rowid)) END"""
 # One statement, one hop to aiosqlite's thread: first the count, then the page. The count is FTS5's alone
@@ -424,7 +424,7 @@ class SqliteBriefingRepository:
             # The words less every other kind, not the words and the timeline: the other kinds' rows are the fewer, so FTS5 steps through fewer entries.
             "scoped": f"{words} NOT {{scope}} : ({' OR '.join(others)})" if words else None,
             # Rows are tested for words (a topic alone is the index's); without a range the events are a held snapshot's.
-            "text": query.text, "tag": query.tag, "dense": DENSE * (query.offset + query.limit) if query.text else None,
+            "text": query.text, "tag": query.tag, "reach": query.offset + query.limit if query.text else None,
             "events": held.size if held else None,
         }
         counted = "range" if words is None or query.first or query.last else "words"
