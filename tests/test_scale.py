@@ -119,7 +119,7 @@ async def test_timeline_query_orders_every_precision_and_undated_events_as_the_t
 
 
 def dense_pack(briefing_id: str) -> Briefing:
-    """Events nearly all holding `alpha`, in pack order, beside token edges and texts only the index folds (accents)."""
+    """Events nearly all holding `alpha` (as do the other kinds), in pack order, beside token edges and texts only the index folds."""
     data = pack_mapping(read_pack(PACK))
     data["briefing"]["id"] = briefing_id
     source = data["sources"][0]["id"]
@@ -128,8 +128,11 @@ def dense_pack(briefing_id: str) -> Briefing:
         {"id": f"e{n:03d}", "date": f"{2000 + n // 12}-{1 + n % 12:02d}",
          "title": f"Event {n}{' alpha' if n % 4 else ''}{' beta' if n % 3 else ''}", "detail": details[n % len(details)],
          "tags": ["trade"] if n % 5 else [], "sources": [source], "evidence": [{"source": source, "passage": "Generated."}]}
-        for n in range(600)
+        for n in range(1100)  # a large briefing: its count takes the other kinds out (`_timeline_scoped`)
     ]
+    for kind, field in (("people", "role"), ("agenda", "detail"), ("quotes", "context"), ("faq", "answer")):
+        for item in data[kind]:  # the words in other kinds too, which no count of events may take in
+            item[field] += " alpha 42"
     return parse_pack(data, briefing_id)
 
 

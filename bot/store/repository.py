@@ -271,6 +271,19 @@ def fts_words(briefing_id: str, text: str) -> str | None:
     return "{title body} : (" + " OR ".join(alternatives) + ")"
 
 
+def _timeline_scoped(key: str, words: str, large: bool) -> str:
+    """The events holding the words, as an FTS5 expression for their count.
+
+    In a large briefing, the words less every other kind: the other kinds' rows are far fewer than the events, so
+    FTS5 steps through fewer entries (3.3 against 4.6 ms for a prefix of 45,599 items at 100k events). In a small
+    one, looking up the other kinds' terms costs more than it saves (~11 µs a count), so the timeline's term is kept.
+    """
+    if not large:
+        return f'{{scope}} : "{key}timeline" AND {words}'
+    others = " OR ".join(f'"{key}{kind}"' for kind in SEARCH_KINDS if kind != "timeline")
+    return f"{words} NOT {{scope}} : ({others})"
+
+
 def _logged(item: Any, position: int | None) -> str | None:
     """An item as the revision log stores it: pack data and position, or None when absent."""
     if item is None:
@@ -414,15 +427,13 @@ class SqliteBriefingRepository:
         if words is None and query.text:
             return [], 0
         key, held = briefing_key(briefing_id), self._held.get(briefing_id)
-        others = [f'"{key}{kind}"' for kind in SEARCH_KINDS if kind != "timeline"]
         if query.tag is not None:  # a topic is a term of the MATCH: its keyed tag token in `scope` (migration 017)
             tag = f'{{scope}} : "{key}{tag_word(query.tag)}"'
             words = f"{tag} AND {words}" if words else tag
         params = {
             "words": words, "briefing": briefing_id, "limit": query.limit, "offset": query.offset,
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
-            # The words less every other kind, not the words and the timeline: the other kinds' rows are the fewer, so FTS5 steps through fewer entries.
-            "scoped": f"{words} NOT {{scope}} : ({' OR '.join(others)})" if words else None,
+            "scoped": _timeline_scoped(key, words, large=held is not None and held.size > SMALL_BRIEFING) if words else None,
             # Rows are tested for words (a topic alone is the index's); without a range the events are a held snapshot's.
             "text": query.text, "tag": query.tag, "reach": query.offset + query.limit if query.text else None,
             "events": held.size if held else None,
