@@ -154,7 +154,7 @@ _TESTED = f"""CASE WHEN (SELECT n * n > {DENSE} * :reach * walked FROM counted) 
     AND (:tag IS NULL OR EXISTS (SELECT 1 FROM item_links AS link
                                  WHERE link.briefing_id = :briefing AND link.link = 'tag' AND link.value = :tag AND link.item = item.rowid)) END"""
 # One statement, one hop to aiosqlite's thread: first the count, then the page. The count is FTS5's alone
-# (the words less the other kinds' keyed scope tokens: no item read) with no range, the events walked being the
+# (the words and the kind, `_timeline_scoped`: no item read) with no range, the events walked being the
 # briefing's; the walk's to the range's end with one. A topic is a term of the MATCH (its keyed tag token in
 # `scope`, migration 017), so it reads no row either.
 _TIMELINE_ORDER = "ORDER BY coalesce(item.first_day, '~'), item.last_day, item.position LIMIT :limit OFFSET :offset"
