@@ -157,6 +157,7 @@ async def test_a_timeline_query_page_walks_the_timeline_index_and_stops(store: S
         plan = await store.repository._read_now(f"EXPLAIN QUERY PLAN {sql}", {
             "words": '{title body} : ("visa"*)', "scoped": '{scope} : "timeline" AND {title body} : ("visa"*)', "briefing": BRIEFING_ID,
             "first": "2025-01-01" if counted == "range" else None, "last": None, "tag": "visa" if counted == "topic" else None, "limit": 10, "offset": 0,
+            "text": "visa", "reach": 10, "events": 1000,
         })
         steps = [str(row[3]) for row in plan]
         assert not any("TEMP B-TREE" in step for step in steps), (counted, steps)
