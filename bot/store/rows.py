@@ -189,8 +189,17 @@ def _typed(kind: Kind, data: str) -> Any:
     return Quote(p.id, p.speaker, p.words, p.context, date, p.sources, p.evidence, p.language, translations)
 
 
-def decode_into(sections: dict[str, list[Any]], rows: Iterable[Row]) -> dict[str, list[Any]]:
-    """`sections` (new ones when empty) with the model items of item rows (kind, id, data) appended; data is JSON text, or already decoded."""
+# Rows freed in one step once decoded: about 0.1 ms of CPU (the GIL held), well inside the switch interval while a build runs.
+FREED_AT_ONCE = 1_000
+
+
+def decode_into(sections: dict[str, list[Any]], rows: list[Row]) -> dict[str, list[Any]]:
+    """`sections` (new ones when empty) with the model items of item rows (kind, id, data) appended, and `rows` emptied; data is JSON text, or already decoded.
+
+    Emptied here, the rows are freed on the thread that decodes them (the builder), not on the event loop's when its
+    caller lets go of the list (5,000 rows: about 0.6 ms of the loop's CPU), and FREED_AT_ONCE at a time, so the
+    GIL passes between the steps.
+    """
     for kind_name, _, data in rows:
         kind = KINDS[kind_name]
         if kind_name in _TYPED and isinstance(data, str):
@@ -198,16 +207,19 @@ def decode_into(sections: dict[str, list[Any]], rows: Iterable[Row]) -> dict[str
         else:
             item = decode(kind, json.loads(data) if isinstance(data, str) else data)
         sections.setdefault(kind.section, []).append(item)
+    while rows:
+        del rows[-FREED_AT_ONCE:]
     return sections
 
 
-def briefing(head: Row, side_rows: Iterable[Row], sections: Mapping[str, list[Any]], briefing_id: str, version: int) -> Briefing:
+def briefing(head: Row, side_rows: Iterable[Row], sections: dict[str, list[Any]], briefing_id: str, version: int) -> Briefing:
     """A Briefing from its head (title, summary, zones and the summary's evidence as JSON, language, translations), sides and items.
 
-    `sections`: each section's model items in order, as `decode_into` gives them.
+    `sections`: each section's model items in order, as `decode_into` gives them; taken out of it, so their lists are
+    freed here (on the builder thread), not on the event loop's with the caller's dictionary.
     """
     zones, evidence = (json.loads(value) if isinstance(value, str) else value for value in head[2:4])
-    parts: dict[str, Any] = {kind.section: tuple(sections.get(kind.section, ())) for kind in PACK_KINDS}
+    parts: dict[str, Any] = {kind.section: tuple(sections.pop(kind.section, ())) for kind in PACK_KINDS}
     return Briefing(
         id=briefing_id,
         title=head[0],
