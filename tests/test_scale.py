@@ -34,9 +34,9 @@ from bot.core.suggest import CUTOFF, closest
 from bot.core.text import fold
 from bot.store import Store, open_store, rows
 from bot.store import repository as repository_module
-from bot.store.postgres import reading as postgres_reading
 from bot.store.fulltext import CANDIDATES
 from bot.store.packfile import read_pack
+from bot.store.postgres import reading as postgres_reading
 from tests.conftest import BRIEFING_ID, PACK, ask
 
 EVENTS = 10_003  # with one event a page, pages past the old cap of 10,000
