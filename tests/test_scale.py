@@ -334,7 +334,7 @@ async def test_a_replaced_version_is_let_go_on_the_builder_thread(store: Store, 
 
 
 async def test_the_gil_is_handed_over_sooner_while_a_sqlite_store_is_open_or_a_thread_works(tmp_path: Path) -> None:
-    """aiosqlite's thread runs while a store is open; to_thread's while it works: the loop's thread waits ≤ 1 ms for the GIL, the old interval back after."""
+    """aiosqlite's thread runs while a store is open; to_thread's while it works: the loop's thread waits one short switch interval for the GIL, the old interval back after."""
     interval = sys.getswitchinterval()
     assert interval != HAND_OVER_INTERVAL
     assert await to_thread(sys.getswitchinterval) == HAND_OVER_INTERVAL and sys.getswitchinterval() == interval
