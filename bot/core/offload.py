@@ -22,8 +22,7 @@ T = TypeVar("T")
 
 # While another thread runs Python, the event loop's thread waits for the GIL up to the switch interval each time
 # it wakes (5 ms by default, all of the budget); while off-loop work may run, it is asked to hand over sooner.
-# Once the loop's own steps are short, that wait is most of its stall while a build runs: at 1 ms, 1.6 ms a wake-up
-# (p50) and up to 2–3 with any C call; at 0.5 ms, 1.1 and under 2 (docs/benchmarks.md, "Round 11").
+# The loop's own steps being short, that wait is most of its stall while a build runs (docs/benchmarks.md, "Round 11").
 HAND_OVER_INTERVAL = 0.0005
 _handing = threading.Lock()
 _holders = 0  # `handing_over` blocks open now: the interval is restored when the last one ends
