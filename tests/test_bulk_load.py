@@ -130,6 +130,15 @@ async def test_a_load_indexes_every_item_as_the_triggers_would_and_keeps_them(tm
         assert stored_links == expected_links
 
 
+async def test_migration_019_gives_the_index_room_for_a_whole_load(tmp_path: Path) -> None:
+    """Migration 019: FTS5 writes a load's terms as one segment at its end, not one per megabyte of terms (a 100 MB pack's fit)."""
+    path = tmp_path / "store.sqlite3"
+    async with open_store(path):
+        pass
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT v FROM search_index_config WHERE k = 'hashsize'").fetchone() == (128 * 1024 * 1024,)
+
+
 async def test_a_load_refused_late_in_the_pack_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     """A row refused after thousands were written (the last quote): rows, index and triggers as before, and usable."""
     path = tmp_path / "store.sqlite3"
