@@ -169,16 +169,21 @@ def _item(item: Item) -> str:
 def _fields(fields: Sequence[Field]) -> tuple[tuple[str, str, bool], ...]:
     """Fields as (name, value, inline); a moment adds Discord timestamps that show in each viewer's clock."""
     shown = fields if len(fields) <= FIELDS else fields[: FIELDS - 1]
-    rendered = []
-    for field in shown:
-        value = literal(field.value)
-        if field.moment is not None:  # added after escaping: these are the only live markup in a field
-            unix = int(field.moment.timestamp())
-            value = f"<t:{unix}:F> · <t:{unix}:R>\n{value}"
-        rendered.append((literal(field.name), value, field.inline))
+    rendered = list(map(_field, shown))
     if len(fields) > FIELDS:
         rendered.append((ELLIPSIS, f"+{len(fields) - FIELDS + 1}", False))
     return tuple(rendered)
+
+
+# A brief's or a meeting's fields but its status are the same from one minute's answer to the next (the
+# core writes them once per version), as list items are from one list to the next: each escaped once.
+@lru_cache(maxsize=ITEMS_KEPT)
+def _field(field: Field) -> tuple[str, str, bool]:
+    value = literal(field.value)
+    if field.moment is not None:  # added after escaping: these are the only live markup in a field
+        unix = int(field.moment.timestamp())
+        value = f"<t:{unix}:F> · <t:{unix}:R>\n{value}"
+    return literal(field.name), value, field.inline
 
 
 def _sources(reply: Reply, cat: Catalogue) -> str:
