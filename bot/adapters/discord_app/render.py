@@ -20,7 +20,7 @@ from bot.adapters.discord_app import markdown
 from bot.adapters.discord_app.passages import passage_menu
 from bot.adapters.discord_app.views import Built, page_buttons, page_hint
 from bot.core.catalogue import Catalogue
-from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply
+from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 256, 4096, 25, 256, 1024, 2048, 6000, 2000
 ANSWER_COLOUR, ERROR_COLOUR = discord.Colour.blurple(), discord.Colour.red()
@@ -35,6 +35,12 @@ def size(text: str) -> int:
     """Length in UTF-16 code units: what Discord may count, and never less than `len`."""
     if text.isascii():  # a constant-time check
         return len(text)
+    return _wide_size(text)
+
+
+# A brief's summary (with its accents) is counted in every new minute's embed: each text once.
+@lru_cache(maxsize=ITEMS_KEPT)
+def _wide_size(text: str) -> int:
     # Encoding is one pass in C (1 µs for 3,000 characters, where a regex finding the characters beyond the BMP took
     # 22); "surrogatepass" counts a lone surrogate a pack may hold as the one unit it is, instead of failing.
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
@@ -49,7 +55,7 @@ def clip(text: str, limit: int) -> str:
 
 
 class Pieces(msgspec.Struct, frozen=True):
-    """The texts of one embed, before and after fitting."""
+    """The texts of one embed, before and after fitting; the fields come within their own limits (`_fields`)."""
 
     title: str
     description: str
@@ -59,7 +65,7 @@ class Pieces(msgspec.Struct, frozen=True):
     def fitted(self) -> Pieces:
         """Each piece within its own limit, then all of them within the 6,000 total by trimming the longest."""
         title, description, footer = _solid(clip(self.title, TITLE)), clip(self.description, DESCRIPTION), clip(self.footer, FOOTER)
-        fields = tuple((_solid(clip(n, FIELD_NAME)), _solid(clip(v, FIELD_VALUE)), i) for n, v, i in self.fields[:FIELDS])
+        fields = self.fields
         texts = [title, description, footer, *(t for n, v, _ in fields for t in (n, v))]
         # As nearly every answer: no piece to trim (the cap would be the longest's size), most known without counting.
         if 2 * sum(map(len, texts)) <= TOTAL or sum(map(size, texts)) <= TOTAL:
@@ -167,7 +173,8 @@ def _item(item: Item) -> str:
 
 
 def _fields(fields: Sequence[Field]) -> tuple[tuple[str, str, bool], ...]:
-    """Fields as (name, value, inline); a moment adds Discord timestamps that show in each viewer's clock."""
+    """At most 25 fields as (name, value, inline), each within its own limits; a moment adds Discord timestamps
+    that show in each viewer's clock."""
     shown = fields if len(fields) <= FIELDS else fields[: FIELDS - 1]
     rendered = list(map(_field, shown))
     if len(fields) > FIELDS:
@@ -183,13 +190,16 @@ def _field(field: Field) -> tuple[str, str, bool]:
     if field.moment is not None:  # added after escaping: these are the only live markup in a field
         unix = int(field.moment.timestamp())
         value = f"<t:{unix}:F> · <t:{unix}:R>\n{value}"
-    return literal(field.name), value, field.inline
+    return _solid(clip(literal(field.name), FIELD_NAME)), _solid(clip(value, FIELD_VALUE)), field.inline
 
 
 def _sources(reply: Reply, cat: Catalogue) -> str:
-    if not reply.sources:
-        return ""
-    labels = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in reply.sources)
+    return _source_line(reply.sources, cat) if reply.sources else ""
+
+
+@lru_cache(maxsize=RENDERINGS_KEPT)  # a brief's sources in every new minute's embed: written once
+def _source_line(sources: tuple[SourceRef, ...], cat: Catalogue) -> str:
+    labels = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in sources)
     return f"{cat('reply.sources')}: {labels}"
 
 
