@@ -138,6 +138,13 @@ def test_sources_and_position_go_to_the_footer() -> None:
     assert view is not None and [b["label"] for row in view.to_components() for b in row["components"]] == ["Previous", "Next"]
 
 
+def test_a_long_field_is_cut_to_its_own_limits_in_a_short_embed() -> None:
+    """A field's name and value are cut to 256 and 1,024 even when the embed is far below the 6,000 total."""
+    reply = Reply(title="t", fields=(Field("n" * 300, "v" * 1500), Field("n" * 300, "v" * 1500, inline=True)))
+    for field in render(reply, CAT)[0].to_dict()["fields"]:
+        assert field["name"] == "n" * 255 + "…" and field["value"] == "v" * 1023 + "…"
+
+
 def test_emoji_count_twice_toward_every_limit() -> None:
     """Text outside the BMP (two UTF-16 units each) is measured as Discord measures it, not by `len`."""
     embed, _ = render(Reply(title="😀" * 200, text="😀" * 3000), CAT)
