@@ -183,6 +183,15 @@ def test_the_written_components_are_what_discord_pys_own_items_write(locale: str
     assert msgspec.json.encode(written) == msgspec.json.encode(expected)
 
 
+@pytest.mark.parametrize("locale", ["en", "es"])
+@settings(max_examples=200, deadline=None)
+@given(replies)
+def test_an_embeds_dict_is_what_discord_pys_own_to_dict_writes(locale: str, reply: Reply) -> None:
+    """The dict written once per embed is byte for byte discord.py's own, key order included."""
+    embed, _ = render(reply, catalogue_for(locale))
+    assert msgspec.json.encode(embed.to_dict()) == msgspec.json.encode(discord.Embed.to_dict(embed))
+
+
 def test_one_reply_rendered_again_in_another_language_is_that_languages() -> None:
     """The fitted texts are remembered per reply: the same reply in Spanish still gets Spanish words."""
     reply = Reply(title="t", sources=(SourceRef("a", "Paper"),), page=Page(2, 3, "quotes"))

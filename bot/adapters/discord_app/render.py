@@ -117,8 +117,27 @@ class Finished(discord.Embed):
         try:
             sent = self._sent
         except AttributeError:
-            sent = self._sent = super().to_dict()
+            sent = self._sent = self._written()
         return sent.copy()
+
+    def _written(self) -> EmbedData:
+        """discord.py's own `to_dict` of what `_embed` sets, key for key and in its order (a test holds them equal),
+        without its walk over all fourteen slots: a third of a new reply's embed."""
+        sent: dict[str, Any] = {}
+        if hasattr(self, "_footer"):
+            sent["footer"] = self._footer
+        if hasattr(self, "_fields"):
+            sent["fields"] = self._fields
+        sent["flags"] = self._flags
+        if self.colour:
+            sent["color"] = self.colour.value
+        if self.type:
+            sent["type"] = self.type
+        if self.description:
+            sent["description"] = self.description
+        if self.title:
+            sent["title"] = self.title
+        return sent  # type: ignore[return-value]  # the EmbedData discord.py's own would be
 
 
 # The core hands back the very same reply for a page asked again, so its embed is built once: nothing changes an
