@@ -97,7 +97,7 @@ async def brief(ctx: Context, args: Args) -> Reply:
 
 
 def with_status(frame: Reply, status: Field) -> Reply:
-    """A brief or meeting with its status, the one field that moves with the clock, second after the start."""
+    """A brief or meeting with its status (the one field that moves with the clock) second, under its start."""
     return msgspec.structs.replace(frame, fields=(frame.fields[0], status, *frame.fields[1:]))
 
 
