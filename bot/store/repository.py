@@ -31,6 +31,7 @@ from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.recent import Recent
 from bot.core.repository import (
+    ASKING,
     SEARCH_KINDS,
     BriefingSummary,
     Change,
@@ -332,13 +333,22 @@ class SqliteBriefingRepository:
         return None
 
     def _data_version(self) -> int | None:
-        """The probe's count of commits by any other connection (SQLite's data_version); None without it."""
+        """The probe's count of commits by any other connection (SQLite's data_version); None without it.
+
+        Asked once per request (`ASKING`): its choices and its briefing are read as of the same look.
+        """
+        asking = ASKING.get()
+        if asking is not None and asking.stamp is not None:
+            return asking.stamp
         if self._probe is None:
             return None
         try:
-            return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+            stamp = int(self._probe.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error:
             return None  # busy for a moment: the version is asked instead
+        if asking is not None:
+            asking.stamp = stamp
+        return stamp
 
     async def check(self) -> None:
         """StoreError unless the database answers a query and is still the file that was opened (for /healthz)."""
@@ -724,6 +734,9 @@ class SqliteBriefingRepository:
                     self._check_file()  # a deleted file would take the edit with it: roll back instead
         except sqlite3.Error as error:
             raise store_error(error, f"a transaction on {self._file.path or 'the database'} failed") from error
+        finally:
+            if begin != "BEGIN" and (asking := ASKING.get()) is not None:
+                asking.stamp = None  # the request's own write: its next read looks again, and sees it
 
     async def _read(self, briefing_id: str, part: Part | None = None) -> Briefing:
         """Every table of one briefing (or, with `part`, the head, sides and that part); call inside a transaction so the parts agree.
