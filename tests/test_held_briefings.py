@@ -127,11 +127,14 @@ async def test_a_chat_request_asks_once_whether_another_connection_committed(sto
     probe._probe.connection.set_trace_callback(looked.append)
     assert (await ask(core, "/timeline", **chat)).kind == "answer"
     assert looked.count("PRAGMA data_version") == 1
+    keystroke = Request(command="person", now=BEFORE, platform="discord", team_id="T1", channel_id="C1")
+    assert await core.complete(keystroke, "name", "pet")  # an autocomplete reads them both too
+    assert looked.count("PRAGMA data_version") == 2
     await add_stories(store, 1)
     async with open_store(store_target) as other:
         await other.choices.choose(Choice("discord", "T1", "C1", story(0), "admin", BEFORE))
     assert "Story 0" in (await ask(core, "/brief", **chat)).title
-    assert looked.count("PRAGMA data_version") == 2
+    assert looked.count("PRAGMA data_version") == 3
 
 
 @pytest.mark.sqlite_only("the read-only probe is the SQLite store's")

@@ -299,6 +299,7 @@ class BriefingCore:
 
     async def complete(self, request: Request, option: str, prefix: str) -> list[Choice]:
         """Up to `autocomplete_limit` suggestions for one option, best first; never raises."""
+        asking = ASKING.set(Asking())  # a keystroke reads the channel's choices and the briefing, as a command does
         try:
             refuse_surrogates(request, option, prefix)  # nothing could match it; it must not reach the log
             spec = self.registry.resolve(request.command)
@@ -326,6 +327,8 @@ class BriefingCore:
         except Exception:
             log.exception("autocomplete of %r failed", option)
             return []
+        finally:
+            ASKING.reset(asking)
         scored = [(match_score(prefix, label), n, label, value) for n, (label, value) in enumerate(candidates)]
         best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
         return [Choice(label, value) for _, _, label, value in best[: self.settings.autocomplete_limit]]
