@@ -36,6 +36,7 @@ from bot.store import Store, open_store, rows
 from bot.store import repository as repository_module
 from bot.store.fulltext import CANDIDATES
 from bot.store.packfile import read_pack
+from bot.store.postgres import reading as postgres_reading
 from tests.conftest import BRIEFING_ID, PACK, ask
 
 EVENTS = 10_003  # with one event a page, pages past the old cap of 10,000
@@ -287,6 +288,29 @@ async def test_a_briefing_is_decoded_and_indexed_on_the_one_builder_thread(
     assert {switch for _, switch in seen} == {HAND_OVER_INTERVAL} and sys.getswitchinterval() == interval
 
 
+async def test_a_briefings_rows_are_freed_where_they_are_decoded(
+    store: Store, store_target: str | Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows fetched and the lists that gathered the items are emptied on the builder thread: the loop's thread frees none of them."""
+    monkeypatch.setattr(repository_module, "READ_CHUNK", 3)
+    left: list[tuple[str, int]] = []  # (thread, what the list still held when the builder was done with it)
+
+    def emptied(build: Any, argument: int) -> Any:
+        def run(*args: Any) -> Any:
+            built = build(*args)
+            left.append((threading.current_thread().name, len(args[argument])))
+            return built
+        return run
+
+    monkeypatch.setattr(rows, "decode_into", emptied(rows.decode_into, 1))
+    monkeypatch.setattr(rows, "briefing", emptied(rows.briefing, 2))
+    monkeypatch.setattr(postgres_reading, "_decoded", emptied(postgres_reading._decoded, 2))  # PostgreSQL's fetched records
+    async with open_store(store_target) as opened:  # a new process's first request
+        reply = await ask(BriefingCore(opened.repository), "/brief")
+    assert reply.kind == "answer" and len(left) >= 2
+    assert {held for _, held in left} == {0} and all(name.startswith("briefbot-build") for name, _ in left), left
+
+
 async def test_a_replaced_version_is_let_go_on_the_builder_thread(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """A running bot's old index (and the snapshot only it held) is freed off the loop's thread; one still read is left whole."""
     monkeypatch.setattr(context_module, "LET_GO_STEP", 5)
@@ -310,7 +334,7 @@ async def test_a_replaced_version_is_let_go_on_the_builder_thread(store: Store, 
 
 
 async def test_the_gil_is_handed_over_sooner_while_a_sqlite_store_is_open_or_a_thread_works(tmp_path: Path) -> None:
-    """aiosqlite's thread runs while a store is open; to_thread's while it works: the loop's thread waits ≤ 1 ms for the GIL, the old interval back after."""
+    """aiosqlite's thread runs while a store is open; to_thread's while it works: the loop's thread waits one short switch interval for the GIL, the old interval back after."""
     interval = sys.getswitchinterval()
     assert interval != HAND_OVER_INTERVAL
     assert await to_thread(sys.getswitchinterval) == HAND_OVER_INTERVAL and sys.getswitchinterval() == interval

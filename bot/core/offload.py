@@ -22,7 +22,8 @@ T = TypeVar("T")
 
 # While another thread runs Python, the event loop's thread waits for the GIL up to the switch interval each time
 # it wakes (5 ms by default, all of the budget); while off-loop work may run, it is asked to hand over sooner.
-HAND_OVER_INTERVAL = 0.001
+# The loop's own steps being short, that wait is most of its stall while a build runs (docs/benchmarks.md, "Round 11").
+HAND_OVER_INTERVAL = 0.0005
 _handing = threading.Lock()
 _holders = 0  # `handing_over` blocks open now: the interval is restored when the last one ends
 _restored = sys.getswitchinterval()

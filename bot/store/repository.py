@@ -782,7 +782,8 @@ class SqliteBriefingRepository:
             for sql, params in reads:
                 async with self._conn.execute(sql, params) as cursor:
                     while chunk := await cursor.fetchmany(READ_CHUNK):
-                        await built_off_loop(partial(rows.decode_into, sections, chunk))
+                        # aiosqlite declares an Iterable; sqlite3 hands back a list, which the builder empties as it decodes.
+                        await built_off_loop(partial(rows.decode_into, sections, cast(list[rows.Row], chunk)))
         except sqlite3.Error as error:
             raise store_error(error, "a query failed") from error
         return await built_off_loop(partial(rows.briefing, head, sides, sections, briefing_id, int(head[6])))

@@ -189,9 +189,15 @@ def _typed(kind: Kind, data: str) -> Any:
     return Quote(p.id, p.speaker, p.words, p.context, date, p.sources, p.evidence, p.language, translations)
 
 
-def decode_into(sections: dict[str, list[Any]], rows: Iterable[Row]) -> dict[str, list[Any]]:
-    """`sections` (new ones when empty) with the model items of item rows (kind, id, data) appended; data is JSON text, or already decoded."""
-    for kind_name, _, data in rows:
+def decode_into(sections: dict[str, list[Any]], rows: list[Row]) -> dict[str, list[Any]]:
+    """`sections` (new ones when empty) with the model items of item rows (kind, id, data) appended, and `rows` emptied; data is JSON text, or already decoded.
+
+    Each row is freed as it is decoded, on the thread that decodes (the builder): left to the caller, 5,000 rows were
+    freed at once on the event loop's thread when it let go of the list (about 0.6 ms, the GIL held throughout).
+    """
+    rows.reverse()  # taken from the end, in their order
+    while rows:
+        kind_name, _, data = rows.pop()
         kind = KINDS[kind_name]
         if kind_name in _TYPED and isinstance(data, str):
             item = _typed(kind, data)
@@ -201,13 +207,14 @@ def decode_into(sections: dict[str, list[Any]], rows: Iterable[Row]) -> dict[str
     return sections
 
 
-def briefing(head: Row, side_rows: Iterable[Row], sections: Mapping[str, list[Any]], briefing_id: str, version: int) -> Briefing:
+def briefing(head: Row, side_rows: Iterable[Row], sections: dict[str, list[Any]], briefing_id: str, version: int) -> Briefing:
     """A Briefing from its head (title, summary, zones and the summary's evidence as JSON, language, translations), sides and items.
 
-    `sections`: each section's model items in order, as `decode_into` gives them.
+    `sections`: each section's model items in order, as `decode_into` gives them; taken out of it, so their lists are
+    freed here (on the builder thread), not on the event loop's with the caller's dictionary.
     """
     zones, evidence = (json.loads(value) if isinstance(value, str) else value for value in head[2:4])
-    parts: dict[str, Any] = {kind.section: tuple(sections.get(kind.section, ())) for kind in PACK_KINDS}
+    parts: dict[str, Any] = {kind.section: tuple(sections.pop(kind.section, ())) for kind in PACK_KINDS}
     return Briefing(
         id=briefing_id,
         title=head[0],

@@ -29,5 +29,5 @@ async def read_briefing(conn: Connection, briefing_id: str, version: int) -> Bri
 
 
 def _decoded(head: tuple[Any, ...], sides: list[tuple[Any, ...]], items: list[Any], briefing_id: str, version: int) -> Briefing:
-    """The briefing from its fetched rows (asyncpg records taken as tuples here too, off the event loop)."""
-    return rows.briefing(head, sides, rows.decode_into({}, [tuple(row) for row in items]), briefing_id, version)
+    """The briefing from its fetched rows, off the event loop: `decode_into` empties `items`, so the records are freed here too."""
+    return rows.briefing(head, sides, rows.decode_into({}, items), briefing_id, version)
