@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.requests import Request
@@ -129,6 +130,15 @@ async def test_a_load_indexes_every_item_as_the_triggers_would_and_keeps_them(tm
         assert stored_links == expected_links
 
 
+async def test_migration_019_gives_the_index_room_for_a_whole_load(tmp_path: Path) -> None:
+    """Migration 019: FTS5 writes a load's terms as one segment at its end, not one per megabyte of terms (a 100 MB pack's fit)."""
+    path = tmp_path / "store.sqlite3"
+    async with open_store(path):
+        pass
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT v FROM search_index_config WHERE k = 'hashsize'").fetchone() == (128 * 1024 * 1024,)
+
+
 async def test_a_load_refused_late_in_the_pack_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     """A row refused after thousands were written (the last quote): rows, index and triggers as before, and usable."""
     path = tmp_path / "store.sqlite3"
@@ -170,6 +180,38 @@ async def test_a_reload_logs_what_it_replaced_and_unindexes_it(tmp_path: Path) -
         stored, expected = index_rows(path)
         assert stored == expected  # the first load's index rows went with its items (the delete trigger was off)
         assert indexed(stored) == 2 * len(rows.item_rows(read_pack(PACK))) + 41  # the shipped pack, and the second load alone
+
+
+async def test_a_reload_of_most_of_the_index_puts_back_the_other_rows_and_every_summary(tmp_path: Path) -> None:
+    """The replaced briefing holds most of the index, so the load empties it and indexes the rest again: every row and
+    term, the summaries' too, as the triggers write them, and a search of another briefing still finds its items."""
+    path = tmp_path / "store.sqlite3"
+    async with open_store(path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        await store.repository.save(grown("grown", 300))
+        await store.repository.save(grown("grown", 280))  # fewer rows: an old row left in the index would show
+        found = whole_index(path)
+        assert found == whole_index(path, as_the_triggers_write=True)
+        assert {row[1] for row in found if len(row) == 3} == {"summary", *(kind.name for kind in PACK_KINDS)}
+        assert await store.repository.search(BRIEFING_ID, "cocoa")
+
+
+def whole_index(path: Path, as_the_triggers_write: bool = False) -> list[tuple[object, ...]]:
+    """Every index row (summaries too): its kind and id, then its terms by row, column and offset; or the same as the triggers write it."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.create_function("briefbot_terms", 2, keyed, deterministic=True)
+        index = "search_index"
+        if as_the_triggers_write:
+            index = "temp.expected"
+            conn.execute("CREATE VIRTUAL TABLE temp.expected USING fts5 (scope, kind UNINDEXED, item_id UNINDEXED, title, body,"
+                         " tokenize = 'unicode61 remove_diacritics 2')")
+            conn.execute(f"INSERT INTO temp.expected (rowid, scope, kind, item_id, title, body) {_AS_THE_TRIGGERS_WRITE}")
+            conn.execute("INSERT INTO temp.expected (rowid, scope, kind, item_id, title, body) SELECT -rowid, briefbot_terms(id, 'summary'),"
+                         " 'summary', 'summary', '', briefbot_terms(id, summary || ' ' || search_translations) FROM briefings")
+        schema, table = index.split(".") if "." in index else ("main", index)
+        conn.execute(f"CREATE VIRTUAL TABLE temp.terms USING fts5vocab({schema}, {table}, instance)")
+        rows_of = conn.execute(f"SELECT rowid, kind, item_id FROM {index} ORDER BY rowid").fetchall()
+        return rows_of + conn.execute("SELECT doc, col, offset, term FROM temp.terms ORDER BY doc, col, offset").fetchall()
 
 
 async def test_a_reload_whose_last_revision_is_not_the_stored_content_logs_the_stored_content(tmp_path: Path) -> None:

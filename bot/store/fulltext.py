@@ -7,8 +7,8 @@ import re
 
 # A word is a run of letters and digits, as SQLite's unicode61 tokenizer and PostgreSQL's `briefbot_plain` split text.
 _WORD = re.compile(r"[^\W_]+")
-# The same split for ASCII text, done by C string methods: every ASCII character that is not a letter or a digit made a space.
-_ASCII_SEPARATORS = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
+# The same split for ASCII text, done by C bytes methods: every ASCII byte that is not a letter or a digit made a space.
+_ASCII_SEPARATORS = bytes(code if chr(code).isalnum() else ord(" ") for code in range(256))  # only ASCII text is translated
 MAX_SEARCH_WORDS = 12
 # Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _SEARCH).
 CANDIDATES = 200
@@ -40,12 +40,12 @@ def keyed(briefing_id: str, text: str) -> str:
     One FTS5 index serves every briefing; with plain words, a prefix query (and bm25's count of the items
     holding each word) reads every briefing's items. With keyed terms it reads only its own (issue #14).
     """
-    # A load keys every title and body it writes (240k at 100k events), nearly all ASCII: C string methods split those faster.
-    words = text.translate(_ASCII_SEPARATORS).split() if text.isascii() else _WORD.findall(text)
-    if not words:
-        return ""
     key = briefing_key(briefing_id)
-    return key + (" " + key).join(words)  # one join in C: a load keys every item's title and body (100k events)
+    if text.isascii():  # nearly every title and body a load keys (240k at 100k events): split and joined as bytes, in C
+        ascii_words = text.encode().translate(_ASCII_SEPARATORS).split()
+        return (key.encode() + (" " + key).encode().join(ascii_words)).decode() if ascii_words else ""
+    words = _WORD.findall(text)
+    return key + (" " + key).join(words) if words else ""
 
 
 def tag_word(tag: str) -> str:

@@ -171,15 +171,21 @@ _UPSERT_ITEM = (
 # times per row. At 100k events: 6.7 s of CPU for the rows and their index before, 3.8 s now.
 _INSERT_ITEMS = f"INSERT INTO items (rowid, {_ITEM_COLUMNS}) VALUES (?, {', '.join('?' * len(rows.ITEM_COLUMNS))})"
 _INDEX_ITEMS = "INSERT INTO search_index (rowid, scope, kind, item_id, title, body) VALUES (?, ?, ?, ?, ?, ?)"
+# An item row's index values as the triggers work them out (migration 017): rowid, scope (the kind and each tag), kind, id, title, body.
+_INDEXED = """rowid, briefbot_terms(briefing_id, kind || (SELECT coalesce(group_concat(' tag' || hex(value), ''), '') FROM json_each(data, '$.tags'))),
+       kind, id, briefbot_terms(briefing_id, search_title), briefbot_terms(briefing_id, search_body)"""
 # Replacing a briefing takes its old index rows out in one statement too, the delete trigger off meanwhile: through
 # the trigger each row's removal was its own statement, and FTS5 flushed at each (4.6 s for 100k events). The index
 # holds no copy of the text (migration 016), so FTS5's 'delete' is given the values indexed, as the trigger gives them.
-_UNINDEX_ITEMS = """
-INSERT INTO search_index (search_index, rowid, scope, kind, item_id, title, body)
-SELECT 'delete', rowid, briefbot_terms(briefing_id, kind || (SELECT coalesce(group_concat(' tag' || hex(value), ''), '') FROM json_each(data, '$.tags'))),
-       kind, id, briefbot_terms(briefing_id, search_title),
-       briefbot_terms(briefing_id, search_body)
-FROM items WHERE briefing_id = ?
+_UNINDEX_ITEMS = f"INSERT INTO search_index (search_index, rowid, scope, kind, item_id, title, body) SELECT 'delete', {_INDEXED} FROM items WHERE briefing_id = ?"
+# When the briefing replaced holds most of the index, emptying it and indexing the others' rows again is cheaper
+# than working out every old row's values for 'delete' (1.2 s of a changed 100k-event reload): every summary row
+# goes with it and comes back as the briefing triggers write it (migration 016).
+_EMPTY_INDEX = "INSERT INTO search_index (search_index) VALUES ('delete-all')"
+_INDEX_OTHERS = f"INSERT INTO search_index (rowid, scope, kind, item_id, title, body) SELECT {_INDEXED} FROM items WHERE briefing_id <> ?"
+_INDEX_SUMMARIES = """
+INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+SELECT -rowid, briefbot_terms(id, 'summary'), 'summary', 'summary', '', briefbot_terms(id, summary || ' ' || search_translations) FROM briefings
 """
 _INDEX_TRIGGERS = ("items_search_insert", "items_search_delete", "items_links_insert", "items_links_delete")
 # The tables a load rewrites; their indexes are dropped and built again after it when the load writes most of their rows
@@ -663,9 +669,16 @@ class SqliteBriefingRepository:
         await self._conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)", rows.side_rows(briefing))
         with collector_paused():  # 100k rows are millions of objects: collections would walk them over and over
             item_rows = rows.item_rows(briefing, mapping)
-        others = await self._fetchone("SELECT count(*) FROM items WHERE briefing_id <> ?", (briefing.id,))
-        async with self._bulk_write(rebuild_indexes=len(item_rows) > (others[0] if others else 0)):
-            await self._conn.execute(_UNINDEX_ITEMS, (briefing.id,))
+        counted = await self._fetchone("SELECT count(*) FILTER (WHERE briefing_id = ?1), count(*) FILTER (WHERE briefing_id <> ?1) FROM items",
+                                       (briefing.id,))
+        old, others = counted if counted else (0, 0)
+        async with self._bulk_write(rebuild_indexes=len(item_rows) > others):
+            if old > others:
+                await self._conn.execute(_EMPTY_INDEX)
+                await self._conn.execute(_INDEX_OTHERS, (briefing.id,))
+                await self._conn.execute(_INDEX_SUMMARIES)
+            else:
+                await self._conn.execute(_UNINDEX_ITEMS, (briefing.id,))
             await self._conn.execute("DELETE FROM item_links WHERE briefing_id = ?", (briefing.id,))
             await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
             await self._insert_items(item_rows)

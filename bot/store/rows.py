@@ -71,15 +71,13 @@ def item_row(
 def index_row(row: Sequence[Any]) -> tuple[str, str, str, str, str]:
     """The search index's columns for an `items` row (scope, kind, item_id, title, body), as the index triggers write them."""
     briefing_id, kind, item_id, title, body = row[0], row[1], row[2], row[5], row[6]
-    tags = tag_words(row[4])
-    scope = keyed(briefing_id, kind + tags) if tags else _scope(briefing_id, kind)
-    return scope, kind, item_id, keyed(briefing_id, title), keyed(briefing_id, body)
+    return _scope(briefing_id, kind + tag_words(row[4])), kind, item_id, keyed(briefing_id, title), keyed(briefing_id, body)
 
 
-@functools.lru_cache(maxsize=64)
-def _scope(briefing_id: str, kind: str) -> str:
-    """The index's `scope` of a kind's rows without tags: keyed once per briefing and kind, not once per row."""
-    return keyed(briefing_id, kind)
+@functools.lru_cache(maxsize=1024)
+def _scope(briefing_id: str, kind_and_tags: str) -> str:
+    """The index's `scope` of a row: keyed once per briefing, kind and list of tags (a briefing's events repeat a few), not once per row."""
+    return keyed(briefing_id, kind_and_tags)
 
 
 def tag_words(data: str) -> str:
