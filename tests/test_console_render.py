@@ -46,7 +46,9 @@ def test_a_date_is_not_broken_at_its_hyphen() -> None:
 
 
 def test_one_reply_rendered_again_in_another_language_is_that_languages() -> None:
-    """The text is remembered per reply: the same reply in Spanish still gets Spanish words."""
-    reply = Reply(title="t", sources=(SourceRef("a", "Paper"),))
-    assert "Sources:" in render_text(reply, "en")
-    assert "Fuentes:" in render_text(reply, "es")
+    """Its texts are written once, its words once per language: the same reply in Spanish still gets Spanish words."""
+    reply = Reply(title="t", text="A summary.", sources=(SourceRef("a", "Paper", "https://example.org"),))
+    english, spanish = "Sources:\n  - Paper <https://example.org>", "Fuentes:\n  - Paper <https://example.org>"
+    assert render_text(reply, "en").endswith(f"A summary.\n\n{english}\n")
+    assert render_text(reply, "es").endswith(f"A summary.\n\n{spanish}\n")
+    assert render_text(reply, "en").endswith(f"A summary.\n\n{english}\n")

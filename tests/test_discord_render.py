@@ -138,6 +138,13 @@ def test_sources_and_position_go_to_the_footer() -> None:
     assert view is not None and [b["label"] for row in view.to_components() for b in row["components"]] == ["Previous", "Next"]
 
 
+def test_a_long_field_is_cut_to_its_own_limits_in_a_short_embed() -> None:
+    """A field's name and value are cut to 256 and 1,024 even when the embed is far below the 6,000 total."""
+    reply = Reply(title="t", fields=(Field("n" * 300, "v" * 1500), Field("n" * 300, "v" * 1500, inline=True)))
+    for field in render(reply, CAT)[0].to_dict()["fields"]:
+        assert field["name"] == "n" * 255 + "…" and field["value"] == "v" * 1023 + "…"
+
+
 def test_emoji_count_twice_toward_every_limit() -> None:
     """Text outside the BMP (two UTF-16 units each) is measured as Discord measures it, not by `len`."""
     embed, _ = render(Reply(title="😀" * 200, text="😀" * 3000), CAT)
@@ -174,6 +181,15 @@ def test_the_written_components_are_what_discord_pys_own_items_write(locale: str
     expected = discord_pys_own_components(reply, locale)
     written = view.to_components() if view is not None else []
     assert msgspec.json.encode(written) == msgspec.json.encode(expected)
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+@settings(max_examples=200, deadline=None)
+@given(replies)
+def test_an_embeds_dict_is_what_discord_pys_own_to_dict_writes(locale: str, reply: Reply) -> None:
+    """The dict written once per embed is byte for byte discord.py's own, key order included."""
+    embed, _ = render(reply, catalogue_for(locale))
+    assert msgspec.json.encode(embed.to_dict()) == msgspec.json.encode(discord.Embed.to_dict(embed))
 
 
 def test_one_reply_rendered_again_in_another_language_is_that_languages() -> None:

@@ -167,6 +167,24 @@ def test_instants_render_in_each_readers_clock_with_a_utc_fallback() -> None:
     assert render_reply(reply)["blocks"][1]["text"]["text"] == f"*When*\n{token}\n11:00 Bogotá"
 
 
+@given(
+    st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9999, 12, 30)),
+    st.integers(min_value=-23 * 60, max_value=23 * 60),
+)
+def test_the_fallback_reads_as_strftime_writes_it(local: datetime, offset: int) -> None:
+    moment = local.replace(tzinfo=timezone(timedelta(minutes=offset)))
+    fallback = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    assert date_token(moment) == f"<!date^{int(moment.timestamp())}^{{date_long_pretty}} {{time}}|{fallback}>"
+
+
+def test_one_reply_rendered_again_in_another_language_is_that_languages() -> None:
+    """Its sources are written once per language: the same reply in Spanish still gets Spanish words."""
+    reply = Reply(title="t", sources=(SourceRef("a", "Paper"),))
+    assert render_reply(reply, locale="en")["blocks"][1]["text"]["text"] == "*Sources*\n• Paper"
+    assert render_reply(reply, locale="es")["blocks"][1]["text"]["text"] == "*Fuentes*\n• Paper"
+    assert render_reply(reply, locale="en")["blocks"][1]["text"]["text"] == "*Sources*\n• Paper"
+
+
 def test_clipping_never_leaves_half_an_entity() -> None:
     clipped = clip(escape("a" * 2995 + "<<<<"), 3000)
     assert len(clipped) <= 3000 and clipped.endswith("…")

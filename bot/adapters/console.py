@@ -15,7 +15,7 @@ from typing import TextIO
 from msgspec.structs import replace
 
 from bot.core.catalogue import catalogue_for
-from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Item, Reply
+from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 
@@ -32,9 +32,9 @@ def render_text(reply: Reply, locale: str = "en") -> str:
     cat = catalogue_for(locale)
     blocks = [f"{reply.title}\n{'=' * min(len(reply.title), WIDTH)}"]
     if reply.text:
-        blocks.append(_wrap(reply.text))
+        blocks.append(_text(reply.text))
     if reply.fields:
-        blocks.append("\n".join(_field_lines(field.name, field.value) for field in reply.fields))
+        blocks.append("\n".join(map(_field_lines, reply.fields)))
     if reply.items:
         first = reply.page.first if reply.page else 1
         blocks.append("\n".join(_item_lines(number, item) for number, item in enumerate(reply.items, first)))
@@ -45,16 +45,29 @@ def render_text(reply: Reply, locale: str = "en") -> str:
             hint += " · " + cat("page.next", line=page.line_for(page.number + 1))
         blocks.append(hint)
     if reply.sources:
-        lines = [f"  - {s.label}" + (f" <{s.url}>" if s.url else "") for s in reply.sources]
-        blocks.append(f"{cat('reply.sources')}:\n" + "\n".join(lines))
+        blocks.append(_sources(reply.sources, locale))
     if reply.footer:
         blocks.append(reply.footer)
     return "\n\n".join(blocks) + "\n"
 
 
-def _field_lines(name: str, value: str) -> str:
-    label = f"{name}: "
-    lines = value.splitlines() or [""]
+# A brief's summary, fields and sources recur in every new minute's answer (the core writes all but the status
+# once per version), a faq's answer in each of its pages: like list items, each is written out once.
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _text(text: str) -> str:
+    return _wrap(text)
+
+
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _sources(sources: tuple[SourceRef, ...], locale: str) -> str:
+    lines = [f"  - {s.label}" + (f" <{s.url}>" if s.url else "") for s in sources]
+    return f"{catalogue_for(locale)('reply.sources')}:\n" + "\n".join(lines)
+
+
+@lru_cache(maxsize=ITEMS_KEPT)
+def _field_lines(field: Field) -> str:
+    label = f"{field.name}: "
+    lines = field.value.splitlines() or [""]
     return "\n".join([label + lines[0], *(" " * len(label) + line for line in lines[1:])])
 
 

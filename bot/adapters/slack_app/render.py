@@ -15,7 +15,7 @@ from typing import Any
 from bot.adapters.slack_app.mrkdwn import ELLIPSIS, clip, date_token, escape, link
 from bot.adapters.slack_app.passages import passage_menu
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply
+from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
 
 Block = dict[str, Any]
 MAX_BLOCKS = 50
@@ -61,7 +61,12 @@ def fallback_text(reply: Reply) -> str:
     first = reply.text or next((f"{f.name}: {f.value}" for f in reply.fields), "") or next(
         (item.title for item in reply.items), ""
     )
-    return clip(escape("\n".join(part for part in (reply.title.strip() or APP_NAME, first) if part)), MAX_FALLBACK)
+    return _fallback(reply.title.strip() or APP_NAME, first)
+
+
+@lru_cache(maxsize=RENDERINGS_KEPT)  # a brief's title and summary in every new minute's answer: escaped once
+def _fallback(title: str, first: str) -> str:
+    return clip(escape("\n".join(part for part in (title, first) if part)), MAX_FALLBACK)
 
 
 def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
@@ -69,12 +74,11 @@ def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
     if reply.kind == "error":
         return [section(f"*{escape(reply.title.strip())}*\n{escape(reply.text)}")]
     blocks: list[Block] = [header(reply.title)]
-    blocks += [section(chunk) for chunk in chunks(escape(reply.text), MAX_SECTION)]
+    blocks += _text_sections(reply.text)
     blocks += _field_blocks(reply.fields)
     blocks += [section(_item_text(item)) for item in reply.items]
     if reply.sources:
-        lines = [f"• {link(s.url, s.label)}" for s in reply.sources]
-        blocks.append(section(within(f"*{escape(cat('reply.sources'))}*", lines, MAX_SECTION)))
+        blocks.append(_sources_section(reply.sources, cat))
     if reply.footer.strip():
         blocks.append(context(escape(reply.footer)))
     return blocks
@@ -142,6 +146,9 @@ def within(head: str, lines: Iterable[str], limit: int) -> str:
     return out
 
 
+# A brief's or a meeting's fields but its status are the same from one minute's answer to the next (the
+# core writes them once per version), as list items are from one list to the next: each written once.
+@lru_cache(maxsize=ITEMS_KEPT)
 def field_text(field: Field) -> str:
     """`*Name*` over the value; an instant also appears in the reader's own clock."""
     value = escape(field.value)
@@ -169,6 +176,19 @@ def _field_blocks(fields: Sequence[Field]) -> list[Block]:
     if run:
         blocks.append(section("", run))
     return blocks
+
+
+# A brief's summary and sources are in every new minute's answer, a faq's answer in each of its pages: as
+# with list items, each is written once (blocks are shared, as a reply's messages share its body's).
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _text_sections(text: str) -> tuple[Block, ...]:
+    return tuple(section(chunk) for chunk in chunks(escape(text), MAX_SECTION))
+
+
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _sources_section(sources: tuple[SourceRef, ...], cat: Catalogue) -> Block:
+    lines = [f"• {link(s.url, s.label)}" for s in sources]
+    return section(within(f"*{escape(cat('reply.sources'))}*", lines, MAX_SECTION))
 
 
 @lru_cache(maxsize=ITEMS_KEPT)

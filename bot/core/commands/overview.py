@@ -96,19 +96,25 @@ async def brief(ctx: Context, args: Args) -> Reply:
     return for_now(index, ("brief",), now, lambda: _brief_at(index, ctx, now))
 
 
+def with_status(frame: Reply, status: Field) -> Reply:
+    """A brief or meeting with its status (the one field that moves with the clock) second, under its start."""
+    return msgspec.structs.replace(frame, fields=(frame.fields[0], status, *frame.fields[1:]))
+
+
 def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply, Session]:
     session = current(index.briefing, now)  # the countdown follows the session in progress or next
-    status = status_field(session, now, ctx.cat)
     latest = index.latest_happened(now)
-    return _brief(index, ctx, session, status, latest), session
+    # Everything but the status stands for the version while the session and latest event do: written once.
+    key = ("brief frame", ctx.cat.locale, session.id, latest.id if latest is not None else None)
+    frame = index.memo(key, lambda: _brief(index, ctx, session, latest))
+    return with_status(frame, status_field(session, now, ctx.cat)), session
 
 
-def _brief(index: BriefingIndex, ctx: Context, session: Session, status: Field, latest: TimelineEvent | None) -> Reply:
+def _brief(index: BriefingIndex, ctx: Context, session: Session, latest: TimelineEvent | None) -> Reply:
     briefing, cat = index.briefing, ctx.cat
     delegation = [p for p in briefing.people if p.delegation]
     fields = [
         cached_when(index, ctx, session),
-        status,
         Field(cat("field.where"), session.venue, inline=True),
         Field(cat("field.who"), who_label(index, ctx, session, len(delegation)), inline=True),
         Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
@@ -135,16 +141,15 @@ async def meeting(ctx: Context, args: Args) -> Reply:
 
 def _meeting_at(index: BriefingIndex, ctx: Context, wanted: str, now: datetime) -> tuple[Reply, Session]:
     session = named(index.briefing, wanted) if wanted else current(index.briefing, now)
-    status = status_field(session, now, ctx.cat)
-    return _meeting(index, ctx, session, status), session
+    frame = index.memo(("meeting frame", ctx.cat.locale, session.id), lambda: _meeting(index, ctx, session))
+    return with_status(frame, status_field(session, now, ctx.cat)), session
 
 
-def _meeting(index: BriefingIndex, ctx: Context, session: Session, status: Field) -> Reply:
+def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
     briefing, cat = index.briefing, ctx.cat
     stakes = "\n".join(f"• {index.person_name(s.party)}: {s.text}" for s in session.stakes)
     fields = [
         cached_when(index, ctx, session),
-        status,
         Field(cat("field.where"), session.venue, inline=True),
         Field(cat("field.format"), session.format, inline=True),
         Field(cat("field.parties"), parties_label(index, session), inline=True),
