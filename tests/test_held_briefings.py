@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import Any
 
+import pytest
 from msgspec.structs import replace
 
 from bot.core.choosing import Choice
 from bot.core.model import Briefing
 from bot.core.recent import BRIEFINGS_HELD, Recent
+from bot.core.repository import ASKING, Asking
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store, open_store
@@ -111,3 +114,36 @@ async def test_a_channel_answers_from_a_choice_made_in_another_connection_at_onc
         await other.choices.choose(Choice("discord", "T1", "C2", story(0), "admin", BEFORE))
     assert "Petro" in (await ask(core, "/brief", **here)).title  # asked again after the commit: nothing kept from before it
     assert "Story 0" in (await ask(core, "/brief", **there)).title
+
+
+@pytest.mark.sqlite_only("the read-only probe is the SQLite store's")
+async def test_a_chat_request_asks_once_whether_another_connection_committed(store: Store, store_target: str | Path) -> None:
+    """Its channel's choices and its briefing are read as of one look (`ASKING`); the next request looks again."""
+    core = BriefingCore(store.repository, choices=store.choices)
+    chat = {"platform": "discord", "team_id": "T1", "channel_id": "C1"}
+    assert "Petro" in (await ask(core, "/brief", **chat)).title  # held, its index built
+    probe: Any = store.repository
+    looked: list[str] = []
+    probe._probe.connection.set_trace_callback(looked.append)
+    assert (await ask(core, "/timeline", **chat)).kind == "answer"
+    assert looked.count("PRAGMA data_version") == 1
+    keystroke = Request(command="person", now=BEFORE, platform="discord", team_id="T1", channel_id="C1")
+    assert await core.complete(keystroke, "name", "pet")  # an autocomplete reads them both too
+    assert looked.count("PRAGMA data_version") == 2
+    await add_stories(store, 1)
+    async with open_store(store_target) as other:
+        await other.choices.choose(Choice("discord", "T1", "C1", story(0), "admin", BEFORE))
+    assert "Story 0" in (await ask(core, "/brief", **chat)).title
+    assert looked.count("PRAGMA data_version") == 3
+
+
+@pytest.mark.sqlite_only("the read-only probe is the SQLite store's")
+async def test_a_request_that_writes_reads_what_it_wrote(store: Store) -> None:
+    """Its own commit moves the store under the look its first read took: the next read looks again."""
+    token = ASKING.set(Asking())
+    try:
+        before = await store.repository.briefing()
+        await store.repository.save(replace(before, title="Retitled within the request"))
+        assert (await store.repository.briefing()).title == "Retitled within the request"
+    finally:
+        ASKING.reset(token)

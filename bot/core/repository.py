@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -64,8 +65,23 @@ class BriefingSummary(msgspec.Struct, frozen=True):
     version: int = 0  # what a listing keeps the briefings it showed by: any change makes it another listing
 
 
+class Asking:
+    """One request's look at whether the store moved, taken by its first read and shared by the rest (`ASKING`)."""
+
+    __slots__ = ("stamp",)
+
+    def __init__(self) -> None:
+        self.stamp: int | None = None  # the store's answer (SQLite's data_version); None: not looked yet
+
+
+# The request being answered (`BriefingCore.dispatch`). A chat request reads its channel's choices, then its
+# briefing: each read asked the store whether another process committed, twice per request for one answer.
+# A commit seen by neither is seen by the next request, as before. None outside a request: every read looks.
+ASKING: ContextVar[Asking | None] = ContextVar("asking", default=None)
+
+
 class BriefingRepository(Protocol):
-    """Read access to briefings; implementations must return current data on every call."""
+    """Read access to briefings; implementations must return data current when the request's first read looked (`ASKING`)."""
 
     async def briefing(self, briefing_id: str | None = None, part: Part | None = None) -> Briefing:
         """The briefing (the default one when None); UserError `briefing.unknown` if absent.

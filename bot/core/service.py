@@ -29,7 +29,7 @@ from bot.core.pack import problem_lines
 from bot.core.recent import Recent
 from bot.core.registry import Args, CommandSpec, Registry
 from bot.core.replies import Reply
-from bot.core.repository import BriefingStore, Part
+from bot.core.repository import ASKING, Asking, BriefingStore, Part
 from bot.core.requests import Request
 from bot.core.sessions import in_order
 from bot.core.settings import CoreSettings
@@ -150,6 +150,7 @@ class BriefingCore:
     async def dispatch(self, request: Request) -> Reply:
         """Run one command; user errors become their message, anything else a logged generic reply."""
         self._young.request()
+        asking = ASKING.set(Asking())
         try:
             refuse_surrogates(request)
             # The channel's fixed language beats the reader's own (an admin fixed it for everyone there); set
@@ -176,6 +177,8 @@ class BriefingCore:
             log.exception("command %r failed for %s user %s", request.command[:40], request.platform, request.user_id)
             cat = catalogue_for(request.locale)
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
+        finally:
+            ASKING.reset(asking)
 
     def _bind(self, spec: CommandSpec, request: Request) -> Bound:
         """The request's options bound by its command (a user error naming the first bad one), each set bound once."""
@@ -296,6 +299,7 @@ class BriefingCore:
 
     async def complete(self, request: Request, option: str, prefix: str) -> list[Choice]:
         """Up to `autocomplete_limit` suggestions for one option, best first; never raises."""
+        asking = ASKING.set(Asking())  # a keystroke reads the channel's choices and the briefing, as a command does
         try:
             refuse_surrogates(request, option, prefix)  # nothing could match it; it must not reach the log
             spec = self.registry.resolve(request.command)
@@ -323,6 +327,8 @@ class BriefingCore:
         except Exception:
             log.exception("autocomplete of %r failed", option)
             return []
+        finally:
+            ASKING.reset(asking)
         scored = [(match_score(prefix, label), n, label, value) for n, (label, value) in enumerate(candidates)]
         best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
         return [Choice(label, value) for _, _, label, value in best[: self.settings.autocomplete_limit]]
