@@ -19,6 +19,7 @@ from bot.core.repository import TimelineQuery
 from bot.errors import PackError, StoreError, UserError
 from bot.store import Store, open_store, rows
 from bot.store.database import BUSY_TIMEOUT_MS, connect, migrate, migration_files
+from bot.store.fulltext import tag_word
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import content_hash
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
@@ -550,6 +551,15 @@ async def test_title_matches_outrank_body_matches(store: Store) -> None:
 async def test_title_outranks_body_for_a_person(store: Store) -> None:
     # "McNamara" is the title (name) of a person, and only body text of the agenda item and quote.
     assert (await ids(store, "mcnamara"))[0] == ("person", "john-mcnamara")
+
+
+async def test_a_word_that_starts_a_kind_or_a_topic_is_searched_in_the_text_alone(store: Store) -> None:
+    """The index also holds each item's kind and topics as terms (its `scope`): a word that starts one, whatever its
+    case or accents, finds only items whose text holds it, as every other word does (here: none)."""
+    topic = tag_word("trade").lower()  # the word of the events tagged "trade"
+    for word in ["sessio", "SESSIO", "séssio", "summ", topic, topic[:6]]:
+        assert await ids(store, word) == [], word
+    assert await ids(store, "sessio", kinds=("session",)) == []
 
 
 ACCENT_AND_CASE = [

@@ -5,11 +5,15 @@ from __future__ import annotations
 import functools
 import re
 
+from bot.core.repository import SEARCH_KINDS
+
 # A word is a run of letters and digits, as SQLite's unicode61 tokenizer and PostgreSQL's `briefbot_plain` split text.
 _WORD = re.compile(r"[^\W_]+")
 # The same split for ASCII text, done by C bytes methods: every ASCII byte that is not a letter or a digit made a space.
 _ASCII_SEPARATORS = bytes(code if chr(code).isalnum() else ord(" ") for code in range(256))  # only ASCII text is translated
 MAX_SEARCH_WORDS = 12
+# Every start of a topic's word in the index's `scope` column (tag_word, lower-cased as the index folds it).
+_TAG_START = re.compile(r"t(?:a(?:g[0-9a-f]*)?)?")
 # Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _SEARCH).
 CANDIDATES = 200
 
@@ -85,3 +89,18 @@ def holds(text: str, title: str, body: str) -> bool | None:
 def tag_word(tag: str) -> str:
     """A topic as one index word of its item's scope (migration 017): 'tag' and its UTF-8 in hex, whatever the tag holds."""
     return "tag" + tag.encode("utf-8").hex().upper()
+
+
+def may_start_a_scope_term(text: str) -> bool:
+    """Whether a word of the search could start a term of the index's `scope` column (a kind's name or a topic's word).
+
+    Only then must SQLite's query name the columns it searches: that filter costs FTS5 a look at every match's
+    columns, and again when bm25 counts the matches, which for a common word is most of a search.
+    """
+    for word in (word for group in word_groups(text) for word in group):
+        if not word.isascii():  # the index folds it (`Fáq` is `faq`): not worked out here
+            return True
+        folded = word.lower()
+        if _TAG_START.fullmatch(folded) or any(kind.startswith(folded) for kind in SEARCH_KINDS):
+            return True
+    return False

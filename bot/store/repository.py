@@ -44,7 +44,7 @@ from bot.core.repository import (
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.database import FileIdentity, held_transaction, queue_lock, store_error
-from bot.store.fulltext import CANDIDATES, briefing_key, tag_word, word_groups
+from bot.store.fulltext import CANDIDATES, briefing_key, may_start_a_scope_term, tag_word, word_groups
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
 from bot.store.loads import (
     COUNT_SINCE_LOAD,
@@ -261,7 +261,7 @@ def content_hash(briefing: Briefing) -> str:
 
 def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str | None:
     """An FTS5 expression over one briefing's terms: the kinds, if any are asked for, and the words."""
-    words = fts_words(briefing_id, text)
+    words = fts_words(briefing_id, text, in_text=may_start_a_scope_term(text))
     if words is None:
         return None
     key = briefing_key(briefing_id)
@@ -269,16 +269,18 @@ def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str |
     return f"scope : ({' OR '.join(chosen)}) AND {words}" if chosen else words
 
 
-def fts_words(briefing_id: str, text: str) -> str | None:
+def fts_words(briefing_id: str, text: str, in_text: bool = True) -> str | None:
     """Every word of the text as a prefix of the briefing's terms, searched in titles and bodies.
 
-    `visa OR sanctions` (or `or`) finds either side; words side by side must all be there.
+    `visa OR sanctions` (or `or`) finds either side; words side by side must all be there. `in_text=False` leaves
+    out the filter to titles and bodies, for words that no `scope` term starts with: they match only there anyway.
     """
     key = briefing_key(briefing_id)
     alternatives = ["(" + " ".join(f'"{key}{word}"*' for word in group) + ")" for group in word_groups(text)]
     if not alternatives:
         return None
-    return "{title body} : (" + " OR ".join(alternatives) + ")"
+    words = "(" + " OR ".join(alternatives) + ")"
+    return "{title body} : " + words if in_text else words
 
 
 def _timeline_scoped(key: str, words: str, large: bool) -> str:
