@@ -95,7 +95,7 @@ def may_start_a_scope_term(text: str) -> bool:
     """Whether a word of the search could start a term of the index's `scope` column (a kind's name or a topic's word).
 
     Only then must SQLite's query name the columns it searches: that filter costs FTS5 a look at every match's
-    columns, and again when bm25 counts the matches, which for a common word is most of a search.
+    columns, every match of the word and not only the candidates ranked: tens of thousands for a common word.
     """
     for word in (word for group in word_groups(text) for word in group):
         if not word.isascii():  # the index folds it (`Fáq` is `faq`): not worked out here
