@@ -137,7 +137,11 @@ def dense_pack(briefing_id: str) -> Briefing:
     return parse_pack(data, briefing_id)
 
 
-DENSE_RANGES = [(None, None), (date(2003, 2, 1), None), (None, date(2046, 7, 31)), (date(2001, 6, 1), date(2044, 12, 31))]
+# The last, four years of 1,100, is dense in the range but its matches are few: its pages are tested row by row because
+# the briefing's set, not the range's, is what listing them would cost.
+DENSE_RANGES = [
+    (None, None), (date(2003, 2, 1), None), (None, date(2046, 7, 31)), (date(2001, 6, 1), date(2044, 12, 31)), (date(2010, 1, 1), date(2013, 12, 31)),
+]
 
 
 async def test_a_dense_match_tested_row_by_row_answers_as_the_index_does(store: Store) -> None:

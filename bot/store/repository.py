@@ -145,13 +145,15 @@ WHERE item.briefing_id = :briefing AND item.kind = 'timeline'
 # The set of matching rowids costs ~0.13 µs a match, listed whole before the walk's first step (a prefix of
 # 45,599 items at 100k events: 5.8 ms). When the matches are dense, the page's walk meets its rows within a few
 # entries, and testing each row it meets (reading its title and body and finding the words: 2-4 µs, `fulltext.holds`)
-# costs less: when matches² > DENSE × (offset + limit) × events walked, the walk's length times a row's test is
-# under the list's cost. A row only the index can judge (not ASCII) falls back to the set. The count comes first
-# (`counted`: the matches, and the events the walk may meet) and decides.
+# costs less. The count comes first (`counted`: the n matches among the events the walk may meet) and decides: the
+# walk's length, (offset + limit) × walked / n, times a row's test, against the set of the briefing's matches,
+# about n × items / walked (the whole briefing's, even for a month's page), i.e. rows are tested when
+# n² × items > DENSE × (offset + limit) × walked² (a briefing not held yet: as if the walk were all of it). A row only
+# the index can judge (not ASCII) falls back to the set.
 DENSE = 30
 _MATCHED = "item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :words)"
 # With a topic, the row's tag is looked up too (migration 018's links: one seek of their index).
-_TESTED = f"""CASE WHEN (SELECT n * n > {DENSE} * :reach * walked FROM counted) THEN briefbot_holds(:text, item.search_title, item.search_body)
+_TESTED = f"""CASE WHEN (SELECT n * n * coalesce(:events, walked) > {DENSE} * :reach * walked * walked FROM counted) THEN briefbot_holds(:text, item.search_title, item.search_body)
     AND (:tag IS NULL OR EXISTS (SELECT 1 FROM item_links AS link
                                  WHERE link.briefing_id = :briefing AND link.link = 'tag' AND link.value = :tag AND link.item = item.rowid)) END"""
 # One statement, one hop to aiosqlite's thread: first the count, then the page. The count is FTS5's alone
@@ -460,7 +462,8 @@ class SqliteBriefingRepository:
             "words": words, "briefing": briefing_id, "limit": query.limit, "offset": query.offset,
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
             "scoped": _timeline_scoped(key, words, large=held is not None and held.size > SMALL_BRIEFING) if words else None,
-            # Rows are tested for words (a topic alone is the index's); without a range the events are a held snapshot's.
+            # Rows are tested for words (a topic alone is the index's); a held snapshot's items are the events walked
+            # without a range, and scale a range's density up to the briefing's matches.
             "text": query.text, "tag": query.tag, "reach": query.offset + query.limit if query.text else None,
             "events": held.size if held else None,
         }
