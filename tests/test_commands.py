@@ -302,6 +302,7 @@ async def test_a_timeline_query_that_finds_nothing_is_kept_with_the_full_text_re
     [
         ("coa", "Note: The coalition met first."),  # "cocoa" holds "coa", but no word of the detail starts with it
         ("cocoa", "Talks on cocoa exports."),
+        ("coalition cocoa talks", "Talks on cocoa exports."),  # the field holding the most of the searched words
         ("ships", "Cargo ships left at dawn."),  # a long field: the sentence that matched, not the field's first
         ("zzz", "Talks on cocoa exports."),  # no field matches: the first, which says what the item is about
     ],

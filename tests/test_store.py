@@ -15,11 +15,11 @@ import msgspec.structs
 import pytest
 
 from bot.core.model import Briefing
-from bot.core.repository import TimelineQuery
+from bot.core.repository import SEARCH_KINDS, TimelineQuery
 from bot.errors import PackError, StoreError, UserError
 from bot.store import Store, open_store, rows
 from bot.store.database import BUSY_TIMEOUT_MS, connect, migrate, migration_files
-from bot.store.fulltext import tag_word
+from bot.store.fulltext import may_start_a_scope_term, tag_word
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import content_hash
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
@@ -560,6 +560,18 @@ async def test_a_word_that_starts_a_kind_or_a_topic_is_searched_in_the_text_alon
     for word in ["sessio", "SESSIO", "séssio", "summ", topic, topic[:6]]:
         assert await ids(store, word) == [], word
     assert await ids(store, "sessio", kinds=("session",)) == []
+
+
+def test_every_start_of_a_kind_or_a_topic_word_is_told_apart_from_other_words() -> None:
+    """Any start of a kind's name or of a topic's term, whole names included, in any case, and among other words,
+    may be a `scope` term; a word that starts none is searched without the column filter."""
+    for kind in SEARCH_KINDS:
+        for end in range(1, len(kind) + 1):
+            assert may_start_a_scope_term(f"visa {kind[:end].upper()}"), kind[:end]
+    for word in ["t", "ta", "tag", tag_word("trade").lower(), "séssion"]:
+        assert may_start_a_scope_term(word), word
+    for text in ["visa", "sessions", "summaryx", "tagz", "tariffs OR visa", "", "   "]:
+        assert not may_start_a_scope_term(text), text
 
 
 ACCENT_AND_CASE = [

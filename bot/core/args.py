@@ -64,7 +64,7 @@ def parse_line(line: str) -> ParsedLine:
 
 def _tokens(line: str) -> list[str]:
     """Whitespace-separated words, with shell-style quoting only when the line uses quotes."""
-    if not any(ch in line for ch in "\"'\\"):
+    if '"' not in line and "'" not in line and "\\" not in line:
         return line.split()
     if "\\" not in line:
         return _quoted_tokens(line)

@@ -96,7 +96,10 @@ class CommandSpec(msgspec.Struct, frozen=True):
 
     def option(self, name: str) -> Option | None:
         """The option called `name`, if the command has one."""
-        return next((opt for opt in self.options if opt.name == name), None)
+        for opt in self.options:
+            if opt.name == name:
+                return opt
+        return None
 
     def bind(self, options: Mapping[str, str], text: str) -> Args:
         """Check every given option against the spec; raise a user error naming the first bad one."""

@@ -14,6 +14,8 @@ _ASCII_SEPARATORS = bytes(code if chr(code).isalnum() else ord(" ") for code in 
 MAX_SEARCH_WORDS = 12
 # Every start of a topic's word in the index's `scope` column (tag_word, lower-cased as the index folds it).
 _TAG_START = re.compile(r"t(?:a(?:g[0-9a-f]*)?)?")
+# Every start of a kind's name (the index's other `scope` terms): one set lookup per searched word.
+_KIND_STARTS = frozenset(kind[:end] for kind in SEARCH_KINDS for end in range(1, len(kind) + 1))
 # Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _SEARCH).
 CANDIDATES = 200
 
@@ -97,10 +99,11 @@ def may_start_a_scope_term(text: str) -> bool:
     Only then must SQLite's query name the columns it searches: that filter costs FTS5 a look at every match's
     columns, every match of the word and not only the candidates ranked: tens of thousands for a common word.
     """
-    for word in (word for group in word_groups(text) for word in group):
-        if not word.isascii():  # the index folds it (`Fáq` is `faq`): not worked out here
-            return True
-        folded = word.lower()
-        if _TAG_START.fullmatch(folded) or any(kind.startswith(folded) for kind in SEARCH_KINDS):
-            return True
+    for group in word_groups(text):
+        for word in group:
+            if not word.isascii():  # the index folds it (`Fáq` is `faq`): not worked out here
+                return True
+            folded = word.lower()
+            if folded in _KIND_STARTS or _TAG_START.fullmatch(folded):
+                return True
     return False
