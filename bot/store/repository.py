@@ -290,7 +290,7 @@ def _timeline_scoped(key: str, words: str, large: bool, tagged: bool) -> str:
     """The events holding the words, as an FTS5 expression for their count.
 
     With a topic, the words alone: they hold its tag term, which only events have (`TimelineEvent.tags`), so naming
-    the kind would only cost FTS5 more doclists to step through (0.4 of 3.4 ms for a common prefix at 100k events).
+    the kind would only cost FTS5 more doclists to step through (0.3 of 3.0 ms for a common prefix at 100k events).
     In a large briefing, the words less every other kind: the other kinds' rows are far fewer than the events, so
     FTS5 steps through fewer entries (3.3 against 4.6 ms for a prefix of 45,599 items at 100k events). In a small
     one, looking up the other kinds' terms costs more than it saves (~11 µs a count), so the timeline's term is kept.
