@@ -27,7 +27,7 @@ from bot.store.database import connect, migrate
 from bot.store.fulltext import briefing_key, keyed, period_words, tag_word
 from bot.store.packfile import read_pack
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK
-from tests.test_scale import answers_as_the_index_filters
+from tests.test_scale import PERIOD_RANGES, answers_as_the_index_filters, period_pack
 from tests.test_store import dump, refused
 from tests.test_store_failures import small_disk
 
@@ -252,6 +252,28 @@ async def test_migration_017_puts_the_topics_of_stored_events_in_the_index(tmp_p
         stored, expected = index_rows(path)
         assert stored == expected and any(term[3].endswith(tag_word("visa").lower()) for term in stored if len(term) == 4)
         assert await answers_as_the_index_filters(store.repository, BRIEFING_ID, ["visa", "petro", "trump", "tariffs", "colombia"])
+
+
+async def test_migration_020_puts_the_months_of_stored_events_in_the_index(tmp_path: Path) -> None:
+    """A store written before 020 (its triggers keyed the kind and tags): after it, the index is what 020's triggers write,
+    and `timeline query:` over whole months and years answers as the snapshot's filter does."""
+    path = tmp_path / "old.sqlite3"
+    briefing = period_pack("period")
+    conn = await connect(path)
+    try:
+        assert await migrate(conn, target=19) == 19
+        await conn.execute("BEGIN")
+        await conn.execute("INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations,"
+                           " search_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.briefing_row(briefing, "", "2026-02-01T12:00:00"))
+        await conn.executemany(f"INSERT INTO items ({', '.join(rows.ITEM_COLUMNS)}) VALUES ({', '.join('?' * len(rows.ITEM_COLUMNS))})",
+                               rows.item_rows(briefing))
+        await conn.execute("COMMIT")
+    finally:
+        await conn.close()
+    async with open_store(path) as store:
+        stored, expected = index_rows(path)
+        assert stored == expected and any(term[3].endswith("ty2022") for term in stored if len(term) == 4)
+        assert await answers_as_the_index_filters(store.repository, "period", ["alpha", "event"], PERIOD_RANGES)
 
 
 def test_an_items_tag_words_are_those_of_its_whole_data() -> None:
