@@ -122,7 +122,7 @@ async def test_timeline_query_orders_every_precision_and_undated_events_as_the_t
     assert await answers_as_the_index_filters(store.repository, "dated", ["alpha", "beta", "gamma", "delta", "event", "alpha gamma", "alpha or delta"])
 
 
-def period_pack(briefing_id: str, turn: int = 0) -> Briefing:
+def period_pack(briefing_id: str, turn: int = 0, events: int = 42) -> Briefing:
     """The shipped pack with events across month and year ends, long ones, single days at the ends, and undated ones;
     `turn` gives each event the date of the event that many places on."""
     data = pack_mapping(read_pack(PACK))
@@ -134,7 +134,7 @@ def period_pack(briefing_id: str, turn: int = 0) -> Briefing:
         {"id": f"e{n:03d}", **({"date": day} if (day := dates[(n + turn) % len(dates)]) else {}),
          "title": f"Event {n} {'alpha' if n % 2 else 'beta'}", "detail": "gamma happened.", "tags": [["trade"], []][n % 2],
          "sources": [source], "evidence": [{"source": source, "passage": "Generated."}]}
-        for n in range(42)
+        for n in range(events)
     ]
     return parse_pack(data, briefing_id)
 
@@ -160,6 +160,15 @@ async def test_a_range_of_whole_months_or_years_answers_as_the_snapshot_does(sto
     (the index's period terms) find the events the snapshot's filter finds, as day-precise ranges do."""
     await store.repository.save(period_pack("period"))
     assert await answers_as_the_index_filters(store.repository, "period", ["alpha", "beta", "gamma", "event"], PERIOD_RANGES)
+    # Past SMALL_BRIEFING, the count is the index's (no walk) and the page walks the range's matches or tests its rows.
+    await store.repository.save(period_pack("large", events=repository_module.SMALL_BRIEFING + 50))
+    index = BriefingIndex(await store.repository.briefing("large"))
+    for words, tag, (first, last) in itertools.product(["alpha", "gamma"], (None, "trade"), PERIOD_RANGES):
+        hits = {hit.item_id for hit in await store.repository.search("large", words, kinds=("timeline",), limit=10_000)}
+        wanted = [e.id for e in index.timeline_between(first, last, tag) if e.id in hits]
+        for offset in (0, 3, max(len(wanted) - 2, 0)):
+            found = await store.repository.timeline_matches("large", TimelineQuery(words, first, last, tag, offset, 3))
+            assert found == (wanted[offset : offset + 3], len(wanted)), (words, tag, first, last, offset)
 
 
 def test_a_range_is_the_fewest_period_terms_and_an_event_holds_each_of_its_months() -> None:
