@@ -14,8 +14,8 @@ _WORD = re.compile(r"[^\W_]+")
 _ASCII_SEPARATORS = bytes(code if chr(code).isalnum() else ord(" ") for code in range(256))  # only ASCII text is translated
 MAX_SEARCH_WORDS = 12
 # Every start of a topic's or a period's word in the index's `scope` column (tag_word, period_words; lower-cased as the index folds them).
-_TAG_START = re.compile(r"t(?:a(?:g[0-9a-f]*)?|[ym][0-9]*)?")
-# A range of whole months asked as more period words than this is searched by its days instead (`period_terms`).
+_SCOPE_WORD_START = re.compile(r"t(?:a(?:g[0-9a-f]*)?|[ym][0-9]*)?")
+# A range that would take more period words than this (decades of years) is found by its days instead: each word is a lookup.
 MOST_PERIOD_TERMS = 40
 # Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _SEARCH).
 CANDIDATES = 200
@@ -95,7 +95,7 @@ def tag_word(tag: str) -> str:
 
 
 def may_start_a_scope_term(text: str) -> bool:
-    """Whether a word of the search could start a term of the index's `scope` column (a kind's name or a topic's word).
+    """Whether a word of the search could start a term of the index's `scope` column (a kind's name, a topic's or a period's word).
 
     Only then must SQLite's query name the columns it searches: that filter costs FTS5 a look at every match's
     columns, every match of the word and not only the candidates ranked: tens of thousands for a common word.
@@ -104,7 +104,7 @@ def may_start_a_scope_term(text: str) -> bool:
         if not word.isascii():  # the index folds it (`Fáq` is `faq`): not worked out here
             return True
         folded = word.lower()
-        if _TAG_START.fullmatch(folded) or any(kind.startswith(folded) for kind in SEARCH_KINDS):
+        if _SCOPE_WORD_START.fullmatch(folded) or any(kind.startswith(folded) for kind in SEARCH_KINDS):
             return True
     return False
 

@@ -170,7 +170,9 @@ def _timeline_page(matched: str) -> str:
 
 
 # A range of whole months or years is the words and its period's terms in `scope` (migration 020, `period_terms`): one
-# MATCH lists the range's matches alone, for the count and the page's set, and no event is read to count them.
+# MATCH lists the range's matches alone, no event read to count them, and is kept for the page's set, so a common
+# prefix is merged once (`bilu` in a month at 100k events: 2.1 ms, 4.1 with a MATCH for each). Its rows are tested
+# by the rule above with the briefing's items as the events walked (what a range holds is not counted): a dense match.
 _TIMELINE_COUNTED = {
     "words": f"WITH counted (n, walked) AS MATERIALIZED (SELECT count(*), :events FROM search_index WHERE search_index MATCH :scoped) {_timeline_page(_MATCHED)}",
     "range": (
@@ -479,7 +481,7 @@ class SqliteBriefingRepository:
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
             "scoped": words if period or not words else _timeline_scoped(key, words, large=held is not None and held.size > SMALL_BRIEFING),
             # Rows are tested for words (a topic alone is the index's); a held snapshot's items are the events walked
-            # without a range, and scale a range's density up to the briefing's matches.
+            # without a range or with a period, and scale a range's density up to the briefing's matches.
             "text": query.text, "tag": query.tag, "reach": query.offset + query.limit if query.text else None,
             "events": held.size if held else None,
         }
