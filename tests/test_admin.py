@@ -581,25 +581,6 @@ async def test_an_edit_that_moves_an_event_moves_it_in_the_query_at_once(admin_c
     assert await refs("/timeline query:visa to:2025-10") == ["timeline/special-visa"]
 
 
-async def test_an_edit_that_moves_an_event_moves_it_between_months_and_years_at_once(admin_core):
-    """A range of whole months or years is its events' period terms in the search index (SQLite migration 020): an edited
-    date takes the event's old ones out and writes its new ones, and an undo puts them back."""
-    async def refs(line: str) -> list[str]:
-        reply = await run(admin_core, line)
-        assert reply.kind == "answer" or "no" in reply.text.lower(), reply.text
-        return [item.ref for item in reply.items]
-
-    assert await refs("/timeline query:visa from:2025-09 to:2025-09") == ["timeline/visa-revoked", "timeline/special-visa"]
-    assert await refs("/timeline query:visa from:2027 to:2027") == []
-    assert (await run(admin_core, "set kind:timeline id:visa-revoked date:2026-12/2027-01")).kind == "answer"
-    assert await refs("/timeline query:visa from:2025-09 to:2025-09") == ["timeline/special-visa"]
-    assert await refs("/timeline query:visa from:2027 to:2027") == ["timeline/visa-revoked"]
-    assert await refs("/timeline query:visa from:2026-02 to:2026-12") == ["timeline/special-visa", "timeline/visa-revoked"]
-    assert (await run(admin_core, "undo")).kind == "answer"
-    assert await refs("/timeline query:visa from:2027 to:2027") == []
-    assert await refs("/timeline query:visa from:2025 to:2025") == ["timeline/visa-revoked", "timeline/special-visa"]
-
-
 async def test_an_edit_of_an_events_topics_moves_it_in_a_topic_query_at_once(admin_core):
     """A topic is a term of the search index (SQLite migration 017): edited `tags:` put an event in or out of `topic:` at once."""
     async def refs(line: str) -> list[str]:

@@ -24,18 +24,18 @@ from bot.core.service import BriefingCore
 from bot.errors import StoreError
 from bot.store import open_store, rows
 from bot.store.database import connect, migrate
-from bot.store.fulltext import briefing_key, keyed, period_words, tag_word
+from bot.store.fulltext import briefing_key, keyed, tag_word
 from bot.store.packfile import read_pack
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK
-from tests.test_scale import PERIOD_RANGES, answers_as_the_index_filters, period_pack
+from tests.test_scale import answers_as_the_index_filters
 from tests.test_store import dump, refused
 from tests.test_store_failures import small_disk
 
 OPERATOR = Request(command="", now=BEFORE, platform="cli", user_id="operator")
-# What the index triggers write for an item row (migration 020's, the same expressions: the kind, each tag, year and month in `scope`).
+# What the index triggers write for an item row (migration 017's, the same expressions: the kind and each tag in `scope`).
 _AS_THE_TRIGGERS_WRITE = (
     "SELECT rowid, briefbot_terms(briefing_id, kind || (SELECT coalesce(group_concat(' tag' || hex(value), ''), '')"
-    " FROM json_each(data, '$.tags')) || briefbot_period(first_day, last_day)), kind, id, briefbot_terms(briefing_id, search_title),"
+    " FROM json_each(data, '$.tags'))), kind, id, briefbot_terms(briefing_id, search_title),"
     " briefbot_terms(briefing_id, search_body) FROM items ORDER BY rowid"
 )
 
@@ -59,7 +59,6 @@ def index_rows(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object,
     id, then every term with its row, column and offset (the index keeps no copy of its text: migration 016)."""
     with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.create_function("briefbot_terms", 2, keyed, deterministic=True)
-        conn.create_function("briefbot_period", 2, period_words, deterministic=True)
         conn.execute("CREATE VIRTUAL TABLE temp.expected USING fts5 (scope, kind UNINDEXED, item_id UNINDEXED, title, body,"
                      " tokenize = 'unicode61 remove_diacritics 2')")
         conn.execute(f"INSERT INTO temp.expected (rowid, scope, kind, item_id, title, body) {_AS_THE_TRIGGERS_WRITE}")
@@ -201,7 +200,6 @@ def whole_index(path: Path, as_the_triggers_write: bool = False) -> list[tuple[o
     """Every index row (summaries too): its kind and id, then its terms by row, column and offset; or the same as the triggers write it."""
     with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.create_function("briefbot_terms", 2, keyed, deterministic=True)
-        conn.create_function("briefbot_period", 2, period_words, deterministic=True)
         index = "search_index"
         if as_the_triggers_write:
             index = "temp.expected"
@@ -252,28 +250,6 @@ async def test_migration_017_puts_the_topics_of_stored_events_in_the_index(tmp_p
         stored, expected = index_rows(path)
         assert stored == expected and any(term[3].endswith(tag_word("visa").lower()) for term in stored if len(term) == 4)
         assert await answers_as_the_index_filters(store.repository, BRIEFING_ID, ["visa", "petro", "trump", "tariffs", "colombia"])
-
-
-async def test_migration_020_puts_the_months_of_stored_events_in_the_index(tmp_path: Path) -> None:
-    """A store written before 020 (its triggers keyed the kind and tags): after it, the index is what 020's triggers write,
-    and `timeline query:` over whole months and years answers as the snapshot's filter does."""
-    path = tmp_path / "old.sqlite3"
-    briefing = period_pack("period")
-    conn = await connect(path)
-    try:
-        assert await migrate(conn, target=19) == 19
-        await conn.execute("BEGIN")
-        await conn.execute("INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations,"
-                           " search_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.briefing_row(briefing, "", "2026-02-01T12:00:00"))
-        await conn.executemany(f"INSERT INTO items ({', '.join(rows.ITEM_COLUMNS)}) VALUES ({', '.join('?' * len(rows.ITEM_COLUMNS))})",
-                               rows.item_rows(briefing))
-        await conn.execute("COMMIT")
-    finally:
-        await conn.close()
-    async with open_store(path) as store:
-        stored, expected = index_rows(path)
-        assert stored == expected and any(term[3].endswith("ty2022") for term in stored if len(term) == 4)
-        assert await answers_as_the_index_filters(store.repository, "period", ["alpha", "event"], PERIOD_RANGES)
 
 
 def test_an_items_tag_words_are_those_of_its_whole_data() -> None:

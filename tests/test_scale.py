@@ -22,7 +22,6 @@ from msgspec.structs import replace
 from bot.core import context as context_module
 from bot.core import index as index_module
 from bot.core.context import _indexed
-from bot.core.dates import parse_part
 from bot.core.index import SORT_STEP, BriefingIndex
 from bot.core.kept import build_kept, built_off_loop
 from bot.core.model import Briefing, Person
@@ -36,7 +35,7 @@ from bot.core.suggest import CUTOFF, closest
 from bot.core.text import fold
 from bot.store import Store, open_store, rows
 from bot.store import repository as repository_module
-from bot.store.fulltext import CANDIDATES, MOST_PERIOD_TERMS, period_terms, period_words
+from bot.store.fulltext import CANDIDATES, tag_word
 from bot.store.packfile import read_pack
 from bot.store.postgres import reading as postgres_reading
 from tests.conftest import BRIEFING_ID, PACK, ask
@@ -71,9 +70,7 @@ RANGES = [(None, None), (date(2025, 9, 1), None), (None, date(2025, 10, 31)), (d
           (date(2026, 1, 15), date(2026, 1, 20)), (date(2025, 3, 5), date(2025, 3, 5))]
 
 
-async def answers_as_the_index_filters(
-    repository: Any, briefing_id: str, words: list[str], ranges: list[tuple[date | None, date | None]] = RANGES,
-) -> int:
+async def answers_as_the_index_filters(repository: Any, briefing_id: str, words: list[str]) -> int:
     """`timeline query:` in SQL against the snapshot's own filter (range and topic over the sorted timeline) of the
     events search finds, for every word, topic and range, whole and page by page; how many answers were not empty."""
     index = BriefingIndex(await repository.briefing(briefing_id))
@@ -81,7 +78,7 @@ async def answers_as_the_index_filters(
     for word in words:
         hits = {hit.item_id for hit in await repository.search(briefing_id, word, kinds=("timeline",), limit=10_000)}
         for tag in (None, *index.topics):
-            for first, last in ranges:
+            for first, last in RANGES:
                 wanted = [e.id for e in index.timeline_between(first, last, tag) if e.id in hits]
                 query = TimelineQuery(word, first, last, tag, 0, 10_000)
                 assert await repository.timeline_matches(briefing_id, query) == (wanted, len(wanted)), (word, tag, first, last)
@@ -120,80 +117,6 @@ async def test_timeline_query_orders_every_precision_and_undated_events_as_the_t
     """Months, years, ranges, equal days and undated events (last, in pack order): the same order and ranges as the snapshot."""
     await store.repository.save(dated_pack("dated"))
     assert await answers_as_the_index_filters(store.repository, "dated", ["alpha", "beta", "gamma", "delta", "event", "alpha gamma", "alpha or delta"])
-
-
-def period_pack(briefing_id: str, turn: int = 0, events: int = 42) -> Briefing:
-    """The shipped pack with events across month and year ends, long ones, single days at the ends, and undated ones;
-    `turn` gives each event the date of the event that many places on."""
-    data = pack_mapping(read_pack(PACK))
-    data["briefing"]["id"] = briefing_id
-    source = data["sources"][0]["id"]
-    dates = ["2024-12-20/2025-01-10", "2025-01-31/2025-02-01", "2023-11/2025-02", "2024-12-31", "2025-01-01", None, "2024",
-             "2025-03-31", "2025-04-01", "2023-12/2024-01", "2022/2025", "2025-02-28/2025-03-01", "2024-02-29", None]
-    data["timeline"] = [
-        {"id": f"e{n:03d}", **({"date": day} if (day := dates[(n + turn) % len(dates)]) else {}),
-         "title": f"Event {n} {'alpha' if n % 2 else 'beta'}", "detail": "gamma happened.", "tags": [["trade"], []][n % 2],
-         "sources": [source], "evidence": [{"source": source, "passage": "Generated."}]}
-        for n in range(events)
-    ]
-    return parse_pack(data, briefing_id)
-
-
-def whole_months(first: str, last: str) -> tuple[date, date]:
-    """The range a user types as `from:first to:last` (YYYY or YYYY-MM): from the first day of one to the last of the other."""
-    return parse_part(first)[0], parse_part(last)[1]
-
-
-# Ranges of whole months and years (FTS5 alone: the events' period terms, migration 020) and day-precise ones near them.
-PERIOD_RANGES = [
-    whole_months("2024-12", "2024-12"), whole_months("2025-01", "2025-01"), whole_months("2024-12", "2025-01"),
-    whole_months("2025-02", "2025-02"), whole_months("2025-03", "2025-03"), whole_months("2025-04", "2025-04"),
-    whole_months("2024", "2024"), whole_months("2023", "2025"), whole_months("2023-12", "2025-02"), whole_months("2022", "2022"),
-    whole_months("2021", "2021"), whole_months("2026", "2030"), whole_months("2024-02", "2024-02"), whole_months("2019", "2023-11"),
-    (date(2025, 1, 1), date(2025, 1, 30)), (date(2024, 12, 2), date(2024, 12, 31)), (date(2025, 1, 11), date(2025, 1, 31)),
-    (date(2025, 3, 1), None), (None, date(2024, 12, 31)), (None, None),
-]
-
-
-async def test_a_range_of_whole_months_or_years_answers_as_the_snapshot_does(store: Store) -> None:
-    """Events across month and year ends, spanning years, on a range's first or last day, undated: whole months and years
-    (the index's period terms) find the events the snapshot's filter finds, as day-precise ranges do."""
-    await store.repository.save(period_pack("period"))
-    assert await answers_as_the_index_filters(store.repository, "period", ["alpha", "beta", "gamma", "event"], PERIOD_RANGES)
-    # Past SMALL_BRIEFING, the count is the index's (no walk) and the page walks the range's matches or tests its rows.
-    await store.repository.save(period_pack("large", events=repository_module.SMALL_BRIEFING + 50))
-    index = BriefingIndex(await store.repository.briefing("large"))
-    for words, tag, (first, last) in itertools.product(["alpha", "gamma"], (None, "trade"), PERIOD_RANGES):
-        hits = {hit.item_id for hit in await store.repository.search("large", words, kinds=("timeline",), limit=10_000)}
-        wanted = [e.id for e in index.timeline_between(first, last, tag) if e.id in hits]
-        for offset in (0, 3, max(len(wanted) - 2, 0)):
-            found = await store.repository.timeline_matches("large", TimelineQuery(words, first, last, tag, offset, 3))
-            assert found == (wanted[offset : offset + 3], len(wanted)), (words, tag, first, last, offset)
-
-
-def test_a_range_is_the_fewest_period_terms_and_an_event_holds_each_of_its_months() -> None:
-    """Whole years inside a range are one term each and its end months one each; a bound within a month, or a range
-    longer than MOST_PERIOD_TERMS terms, is left to the days; an event holds a term for every year and month it touches."""
-    assert period_terms(*whole_months("2010", "2015")) == [f"ty{year}" for year in range(2010, 2016)]
-    assert period_terms(*whole_months("2010-11", "2012-02")) == ["tm201011", "tm201012", "ty2011", "tm201201", "tm201202"]
-    assert period_terms(*whole_months("2011-01", "2011-11")) == [f"tm2011{month:02d}" for month in range(1, 12)]
-    assert period_terms(date(2010, 1, 2), date(2010, 12, 31)) is None
-    assert period_terms(date(2010, 1, 1), date(2010, 12, 30)) is None
-    assert period_terms(date.min, date.max) is None
-    assert len(period_terms(*whole_months("1960", f"{1960 + MOST_PERIOD_TERMS - 1}")) or []) == MOST_PERIOD_TERMS
-    assert period_words("2024-12-20", "2025-02-01") == " ty2024 ty2025 tm202412 tm202501 tm202502"
-    assert period_words(None, None) == ""
-
-
-async def test_a_reload_finds_every_event_in_its_new_months(store: Store) -> None:
-    """A reload takes each event's old period terms out of the index and writes its new ones, whichever way it takes its
-    old rows out (the whole index emptied and the other briefings' rows written again, or its own rows alone)."""
-    await store.repository.save(period_pack("period"))
-    await store.repository.save(period_pack("period", turn=3))  # most of the index: emptied, the shipped pack's rows written again
-    await store.repository.save(period_pack("other"))
-    await store.repository.save(period_pack("period", turn=5))  # its own rows taken out
-    for briefing_id, words in (("period", ["alpha", "event"]), ("other", ["beta"]), (BRIEFING_ID, ["visa", "petro"])):
-        assert await answers_as_the_index_filters(store.repository, briefing_id, words, PERIOD_RANGES), briefing_id
 
 
 def dense_pack(briefing_id: str) -> Briefing:
@@ -235,6 +158,16 @@ async def test_a_dense_match_tested_row_by_row_answers_as_the_index_does(store: 
                 assert found == (wanted[offset : offset + 3], len(wanted)), (words, tag, first, last, offset)
     tagged = [e.id for e in index.timeline_between(None, None, "trade")]  # a topic alone, no words to test
     assert await store.repository.timeline_matches("dense", TimelineQuery("", None, None, "trade", 3, 3)) == (tagged[3:6], len(tagged))
+
+
+async def test_a_word_that_starts_a_kind_or_a_topic_is_sought_in_event_texts_alone(store: Store) -> None:
+    """Every event's kind and topics are terms of the index too (its `scope`): a `timeline query:` word that starts one,
+    with a topic or not, finds only events whose text holds it (here none), as `/search` does; the count included."""
+    await store.repository.save(dense_pack("dense"))
+    await store.repository.briefing("dense")  # held, so the count is a large briefing's (`_timeline_scoped`)
+    topic = tag_word("trade").lower()  # the word of the events tagged "trade"
+    for words, tag in itertools.product(["timel", "TIMELINE", "sessio", "faq", topic, topic[:5], "alpha tag"], (None, "trade")):
+        assert await store.repository.timeline_matches("dense", TimelineQuery(words, None, None, tag, 0, 3)) == ([], 0), (words, tag)
 
 
 async def test_search_ranks_the_first_candidates_in_pack_order(store_target: str | Path) -> None:

@@ -24,7 +24,7 @@ import msgspec
 
 from bot.core.offload import inline
 from bot.errors import StoreError
-from bot.store.fulltext import holds, keyed, period_words
+from bot.store.fulltext import holds, keyed
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -102,7 +102,6 @@ async def connect(path: Path | str) -> Connection:
         await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.create_function("briefbot_wall_clock", 2, wall_clock, deterministic=True)  # for migration 010
         await conn.create_function("briefbot_terms", 2, keyed, deterministic=True)  # the search index's triggers (013)
-        await conn.create_function("briefbot_period", 2, period_words, deterministic=True)  # and an event's months in them (020)
         await conn.create_function("briefbot_holds", 3, holds, deterministic=True)  # a dense `timeline query:`'s page
     except Exception as error:  # a damaged file can fail in other ways too (an undecodable message)
         await conn.close()

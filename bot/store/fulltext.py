@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, timedelta
 
 from bot.core.repository import SEARCH_KINDS
 
@@ -13,10 +12,8 @@ _WORD = re.compile(r"[^\W_]+")
 # The same split for ASCII text, done by C bytes methods: every ASCII byte that is not a letter or a digit made a space.
 _ASCII_SEPARATORS = bytes(code if chr(code).isalnum() else ord(" ") for code in range(256))  # only ASCII text is translated
 MAX_SEARCH_WORDS = 12
-# Every start of a topic's or a period's word in the index's `scope` column (tag_word, period_words; lower-cased as the index folds them).
-_SCOPE_WORD_START = re.compile(r"t(?:a(?:g[0-9a-f]*)?|[ym][0-9]*)?")
-# A range that would take more period words than this (decades of years) is found by its days instead: each word is a lookup.
-MOST_PERIOD_TERMS = 40
+# Every start of a topic's word in the index's `scope` column (tag_word, lower-cased as the index folds it).
+_TAG_START = re.compile(r"t(?:a(?:g[0-9a-f]*)?)?")
 # Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _SEARCH).
 CANDIDATES = 200
 
@@ -95,7 +92,7 @@ def tag_word(tag: str) -> str:
 
 
 def may_start_a_scope_term(text: str) -> bool:
-    """Whether a word of the search could start a term of the index's `scope` column (a kind's name, a topic's or a period's word).
+    """Whether a word of the search could start a term of the index's `scope` column (a kind's name or a topic's word).
 
     Only then must SQLite's query name the columns it searches: that filter costs FTS5 a look at every match's
     columns, every match of the word and not only the candidates ranked: tens of thousands for a common word.
@@ -104,41 +101,6 @@ def may_start_a_scope_term(text: str) -> bool:
         if not word.isascii():  # the index folds it (`Fáq` is `faq`): not worked out here
             return True
         folded = word.lower()
-        if _SCOPE_WORD_START.fullmatch(folded) or any(kind.startswith(folded) for kind in SEARCH_KINDS):
+        if _TAG_START.fullmatch(folded) or any(kind.startswith(folded) for kind in SEARCH_KINDS):
             return True
     return False
-
-
-def period_words(first_day: str | None, last_day: str | None) -> str:
-    """The words an event's days add to its scope (migration 020): ' ty' and each year, ' tm' and each month its days overlap.
-
-    A range of whole months or years is then a few terms of the index (`period_terms`), its events found with no row read.
-    """
-    return _period_words(first_day[:7], last_day[:7]) if first_day and last_day else ""
-
-
-@functools.lru_cache(maxsize=1024)  # by month: a load's 100k events span a few hundred
-def _period_words(first: str, last: str) -> str:
-    """`period_words` of the months from `first` to `last` (YYYY-MM)."""
-    start, end = int(first[:4]) * 12 + int(first[5:7]) - 1, int(last[:4]) * 12 + int(last[5:7]) - 1
-    years = "".join(f" ty{year:04d}" for year in range(start // 12, end // 12 + 1))
-    return years + "".join(f" tm{month // 12:04d}{month % 12 + 1:02d}" for month in range(start, end + 1))
-
-
-def period_terms(first: date, last: date) -> list[str] | None:
-    """The fewest period words held by exactly the events overlapping [first, last]: whole years, then months at the ends.
-
-    None when a bound is not a month's first or last day, or the range would take more than MOST_PERIOD_TERMS words.
-    """
-    if first.day != 1 or (last != date.max and (last + timedelta(days=1)).day != 1):
-        return None
-    terms: list[str] = []
-    month, end = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
-    while month <= end and len(terms) <= MOST_PERIOD_TERMS:
-        if month % 12 == 0 and month + 11 <= end:
-            terms.append(f"ty{month // 12:04d}")
-            month += 12
-        else:
-            terms.append(f"tm{month // 12:04d}{month % 12 + 1:02d}")
-            month += 1
-    return terms if len(terms) <= MOST_PERIOD_TERMS else None

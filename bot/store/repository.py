@@ -44,7 +44,7 @@ from bot.core.repository import (
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.database import FileIdentity, held_transaction, queue_lock, store_error
-from bot.store.fulltext import CANDIDATES, briefing_key, may_start_a_scope_term, period_terms, tag_word, word_groups
+from bot.store.fulltext import CANDIDATES, briefing_key, may_start_a_scope_term, tag_word, word_groups
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
 from bot.store.loads import (
     COUNT_SINCE_LOAD,
@@ -161,28 +161,15 @@ _TESTED = f"""CASE WHEN (SELECT n * n * coalesce(:events, walked) > {DENSE} * :r
 # briefing's; the walk's to the range's end with one. A topic is a term of the MATCH (its keyed tag token in
 # `scope`, migration 017), so it reads no row either.
 _TIMELINE_ORDER = "ORDER BY coalesce(item.first_day, '~'), item.last_day, item.position LIMIT :limit OFFSET :offset"
-
-
-def _timeline_page(matched: str) -> str:
-    """The count, then the page: the events walked that hold the words, by a row's test or by `matched` (the set)."""
-    return (f"SELECT n, NULL FROM counted UNION ALL SELECT * FROM (SELECT NULL, item.id {_TIMELINE_WALK}"
-            f" AND (:words IS NULL OR coalesce({_TESTED}, {matched})) {_TIMELINE_ORDER})")
-
-
-# A range of whole months or years is the words and its period's terms in `scope` (migration 020, `period_terms`): one
-# MATCH lists the range's matches alone, no event read to count them, and is kept for the page's set, so a common
-# prefix is merged once (`bilu` in a month at 100k events: 2.1 ms, 4.1 with a MATCH for each). Its rows are tested
-# by the rule above with the briefing's items as the events walked (what a range holds is not counted): a dense match.
+_TIMELINE_PAGE = (
+    f"SELECT n, NULL FROM counted UNION ALL SELECT * FROM (SELECT NULL, item.id {_TIMELINE_WALK}"
+    f" AND (:words IS NULL OR coalesce({_TESTED}, {_MATCHED})) {_TIMELINE_ORDER})"
+)
 _TIMELINE_COUNTED = {
-    "words": f"WITH counted (n, walked) AS MATERIALIZED (SELECT count(*), :events FROM search_index WHERE search_index MATCH :scoped) {_timeline_page(_MATCHED)}",
+    "words": f"WITH counted (n, walked) AS MATERIALIZED (SELECT count(*), :events FROM search_index WHERE search_index MATCH :scoped) {_TIMELINE_PAGE}",
     "range": (
         "WITH counted (n, walked) AS MATERIALIZED"
-        f" (SELECT count(*) FILTER (WHERE :words IS NULL OR {_MATCHED}), count(*) {_TIMELINE_WALK}) {_timeline_page(_MATCHED)}"
-    ),
-    "period": (
-        "WITH matched AS MATERIALIZED (SELECT rowid FROM search_index WHERE search_index MATCH :scoped),"
-        " counted (n, walked) AS MATERIALIZED (SELECT count(*), :events FROM matched)"
-        f" {_timeline_page('item.rowid IN (SELECT rowid FROM matched)')}"
+        f" (SELECT count(*) FILTER (WHERE :words IS NULL OR {_MATCHED}), count(*) {_TIMELINE_WALK}) {_TIMELINE_PAGE}"
     ),
 }
 # A small briefing's every match in the timeline's order (SMALL_BRIEFING, on the probe): its page and count are cut from
@@ -204,9 +191,8 @@ _UPSERT_ITEM = (
 # times per row. At 100k events: 6.7 s of CPU for the rows and their index before, 3.8 s now.
 _INSERT_ITEMS = f"INSERT INTO items (rowid, {_ITEM_COLUMNS}) VALUES (?, {', '.join('?' * len(rows.ITEM_COLUMNS))})"
 _INDEX_ITEMS = "INSERT INTO search_index (rowid, scope, kind, item_id, title, body) VALUES (?, ?, ?, ?, ?, ?)"
-# An item row's index values as the triggers work them out (migrations 017, 020): rowid, scope (the kind, each tag, each year and month), kind, id, title, body.
-_INDEXED = """rowid, briefbot_terms(briefing_id, kind || (SELECT coalesce(group_concat(' tag' || hex(value), ''), '') FROM json_each(data, '$.tags'))
-                                     || briefbot_period(first_day, last_day)),
+# An item row's index values as the triggers work them out (migration 017): rowid, scope (the kind and each tag), kind, id, title, body.
+_INDEXED = """rowid, briefbot_terms(briefing_id, kind || (SELECT coalesce(group_concat(' tag' || hex(value), ''), '') FROM json_each(data, '$.tags'))),
        kind, id, briefbot_terms(briefing_id, search_title), briefbot_terms(briefing_id, search_body)"""
 # Replacing a briefing takes its old index rows out in one statement too, the delete trigger off meanwhile: through
 # the trigger each row's removal was its own statement, and FTS5 flushed at each (4.6 s for 100k events). The index
@@ -277,7 +263,7 @@ def content_hash(briefing: Briefing) -> str:
 
 def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str | None:
     """An FTS5 expression over one briefing's terms: the kinds, if any are asked for, and the words."""
-    words = fts_words(briefing_id, text, in_text=may_start_a_scope_term(text))
+    words = fts_words(briefing_id, text)
     if words is None:
         return None
     key = briefing_key(briefing_id)
@@ -285,27 +271,32 @@ def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str |
     return f"scope : ({' OR '.join(chosen)}) AND {words}" if chosen else words
 
 
-def fts_words(briefing_id: str, text: str, in_text: bool = True) -> str | None:
+def fts_words(briefing_id: str, text: str) -> str | None:
     """Every word of the text as a prefix of the briefing's terms, searched in titles and bodies.
 
-    `visa OR sanctions` (or `or`) finds either side; words side by side must all be there. `in_text=False` leaves
-    out the filter to titles and bodies, for words that no `scope` term starts with: they match only there anyway.
+    `visa OR sanctions` (or `or`) finds either side; words side by side must all be there. The filter to titles and
+    bodies is named only when a word could start a `scope` term: any other word matches only there anyway, and
+    the filter costs FTS5 a look at every match's columns (`may_start_a_scope_term`).
     """
     key = briefing_key(briefing_id)
     alternatives = ["(" + " ".join(f'"{key}{word}"*' for word in group) + ")" for group in word_groups(text)]
     if not alternatives:
         return None
     words = "(" + " OR ".join(alternatives) + ")"
-    return "{title body} : " + words if in_text else words
+    return "{title body} : " + words if may_start_a_scope_term(text) else words
 
 
-def _timeline_scoped(key: str, words: str, large: bool) -> str:
+def _timeline_scoped(key: str, words: str, large: bool, tagged: bool) -> str:
     """The events holding the words, as an FTS5 expression for their count.
 
+    With a topic, the words alone: they hold its tag term, which only events have (`TimelineEvent.tags`), so naming
+    the kind would only cost FTS5 more doclists to step through (0.3 of 3.0 ms for a common prefix at 100k events).
     In a large briefing, the words less every other kind: the other kinds' rows are far fewer than the events, so
     FTS5 steps through fewer entries (3.3 against 4.6 ms for a prefix of 45,599 items at 100k events). In a small
     one, looking up the other kinds' terms costs more than it saves (~11 µs a count), so the timeline's term is kept.
     """
+    if tagged:
+        return words
     if not large:
         return f'{{scope}} : "{key}timeline" AND {words}'
     others = " OR ".join(f'"{key}{kind}"' for kind in SEARCH_KINDS if kind != "timeline")
@@ -472,23 +463,19 @@ class SqliteBriefingRepository:
         if query.tag is not None:  # a topic is a term of the MATCH: its keyed tag token in `scope` (migration 017)
             tag = f'{{scope}} : "{key}{tag_word(query.tag)}"'
             words = f"{tag} AND {words}" if words else tag
-        period = period_terms(query.first, query.last) if words and query.first and query.last else None
-        if period:  # so is a range of whole months or years: its events' period tokens (migration 020)
-            terms = " OR ".join(f'"{key}{term}"' for term in period)
-            words = f"{{scope}} : ({terms}) AND {words}"
         params = {
             "words": words, "briefing": briefing_id, "limit": query.limit, "offset": query.offset,
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
-            "scoped": words if period or not words else _timeline_scoped(key, words, large=held is not None and held.size > SMALL_BRIEFING),
+            "scoped": _timeline_scoped(key, words, held is not None and held.size > SMALL_BRIEFING, query.tag is not None) if words else None,
             # Rows are tested for words (a topic alone is the index's); a held snapshot's items are the events walked
-            # without a range or with a period, and scale a range's density up to the briefing's matches.
+            # without a range, and scale a range's density up to the briefing's matches.
             "text": query.text, "tag": query.tag, "reach": query.offset + query.limit if query.text else None,
             "events": held.size if held else None,
         }
         every = self._on_probe(briefing_id, _TIMELINE_EVERY, params)
         if every is not None:
             return [str(row[0]) for row in every[query.offset : query.offset + query.limit]], len(every)
-        counted = "period" if period else "range" if words is None or query.first or query.last else "words"
+        counted = "range" if words is None or query.first or query.last else "words"
         found = await self._read_now(_TIMELINE_COUNTED[counted], params)
         return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
 

@@ -19,7 +19,7 @@ from bot.core.fields import evidence_data
 from bot.core.kinds import KINDS, PACK_KINDS, Kind, decode, item_data, items_of, search_text, searched_references
 from bot.core.model import Briefing, Evidence, Person, Quote, Side, Zone
 from bot.core.pack import head_translations, head_translations_data
-from bot.store.fulltext import keyed, period_words, tag_word
+from bot.store.fulltext import keyed, tag_word
 
 # Item data and the content hash are written with orjson: at 100k events json took about a second for each.
 Row = Sequence[Any]
@@ -71,15 +71,12 @@ def item_row(
 def index_row(row: Sequence[Any]) -> tuple[str, str, str, str, str]:
     """The search index's columns for an `items` row (scope, kind, item_id, title, body), as the index triggers write them."""
     briefing_id, kind, item_id, title, body = row[0], row[1], row[2], row[5], row[6]
-    scope, period = _scope(briefing_id, kind + tag_words(row[4])), period_words(row[7], row[8])
-    if period:  # keyed apart: the tags and the months vary apart, each cached once
-        scope = f"{scope} {_scope(briefing_id, period)}"
-    return scope, kind, item_id, keyed(briefing_id, title), keyed(briefing_id, body)
+    return _scope(briefing_id, kind + tag_words(row[4])), kind, item_id, keyed(briefing_id, title), keyed(briefing_id, body)
 
 
 @functools.lru_cache(maxsize=1024)
 def _scope(briefing_id: str, kind_and_tags: str) -> str:
-    """The index's `scope` words of a row keyed once per briefing and kind and tags, or months (a briefing's events repeat a few), not once per row."""
+    """The index's `scope` of a row: keyed once per briefing, kind and list of tags (a briefing's events repeat a few), not once per row."""
     return keyed(briefing_id, kind_and_tags)
 
 

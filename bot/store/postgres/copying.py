@@ -21,7 +21,7 @@ import asyncpg
 
 from bot.errors import ConfigError
 from bot.store import open_store
-from bot.store.fulltext import keyed, period_words
+from bot.store.fulltext import keyed
 from bot.store.postgres.database import connect, is_url, migrate
 from bot.store.rows import ITEM_COLUMNS, KIND_NUMBERS
 
@@ -96,7 +96,6 @@ def _write_sqlite(path: Path, rows: Rows) -> None:
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.create_function("briefbot_terms", 2, keyed, deterministic=True)  # the search index's triggers
-        conn.create_function("briefbot_period", 2, period_words, deterministic=True)
         conn.execute("BEGIN IMMEDIATE")
         try:
             if conn.execute("SELECT count(*) FROM briefings").fetchone()[0]:
