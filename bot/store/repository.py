@@ -211,7 +211,7 @@ SELECT -rowid, briefbot_terms(id, 'summary'), 'summary', 'summary', '', briefbot
 """
 _INDEX_TRIGGERS = ("items_search_insert", "items_search_delete", "items_links_insert", "items_links_delete")
 # The tables a load rewrites; their indexes are dropped and built again after it when the load writes most of their rows
-# (`_bulk_write`): CREATE INDEX sorts the rows once where each insert would walk every index's b-tree.
+# (`_drop_for_bulk_write`): CREATE INDEX sorts the rows once where each insert would walk every index's b-tree.
 _REWRITTEN_TABLES = ("items", "item_links")
 # A load's links (migration 018) in one statement after its rows, as its index rows: through the triggers, each row's
 # links were a statement of their own, which doubled a 100k-event load's CPU (7.5 → 15.9 s). The same rows as the view
@@ -883,10 +883,14 @@ class SqliteBriefingRepository:
 
 
 def _index_rows(first: int, item_rows: list[tuple[Any, ...]], mapping: dict[str, Any] | None) -> tuple[list[tuple[Any, ...]], str | None]:
-    """The search index's rows of item rows numbered from rowid `first`, and `mapping` as a load's revision logs it."""
+    """The search index's rows of item rows numbered from rowid `first`, and `mapping` as a load's revision logs it; `item_rows` emptied.
+
+    The rows, written by then, are let go before the revision's text is made: the load's memory peak stays where it was.
+    """
     with collector_paused():
-        logged = _logged(mapping, 0)  # first: its 110 MB of transient text then fit where the index rows go next (a lower peak)
-        return [(first + n, *rows.index_row(row)) for n, row in enumerate(item_rows)], logged
+        indexed = [(first + n, *rows.index_row(row)) for n, row in enumerate(item_rows)]
+        item_rows.clear()
+        return indexed, _logged(mapping, 0)
 
 
 def _size(briefing: Briefing) -> int:
