@@ -778,8 +778,8 @@ class SqliteBriefingRepository:
         import asyncio
 
         executing = [asyncio.ensure_future(self._conn.execute(sql, params)) for sql, params in statements]
-        await asyncio.sleep(0)  # each task's first step queues its statement on the connection's thread
         try:
+            await asyncio.sleep(0)  # each task's first step queues its statement on the connection's thread
             return work()
         finally:  # the statements run on even if `work` fails: the transaction ends after them
             for outcome in await asyncio.gather(*executing, return_exceptions=True):
