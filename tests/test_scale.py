@@ -35,7 +35,7 @@ from bot.core.suggest import CUTOFF, closest
 from bot.core.text import fold
 from bot.store import Store, open_store, rows
 from bot.store import repository as repository_module
-from bot.store.fulltext import CANDIDATES
+from bot.store.fulltext import CANDIDATES, tag_word
 from bot.store.packfile import read_pack
 from bot.store.postgres import reading as postgres_reading
 from tests.conftest import BRIEFING_ID, PACK, ask
@@ -158,6 +158,16 @@ async def test_a_dense_match_tested_row_by_row_answers_as_the_index_does(store: 
                 assert found == (wanted[offset : offset + 3], len(wanted)), (words, tag, first, last, offset)
     tagged = [e.id for e in index.timeline_between(None, None, "trade")]  # a topic alone, no words to test
     assert await store.repository.timeline_matches("dense", TimelineQuery("", None, None, "trade", 3, 3)) == (tagged[3:6], len(tagged))
+
+
+async def test_a_word_that_starts_a_kind_or_a_topic_is_sought_in_event_texts_alone(store: Store) -> None:
+    """Every event's kind and topics are terms of the index too (its `scope`): a `timeline query:` word that starts one,
+    with a topic or not, finds only events whose text holds it (here none), as `/search` does; the count included."""
+    await store.repository.save(dense_pack("dense"))
+    await store.repository.briefing("dense")  # held, so the count is a large briefing's (`_timeline_scoped`)
+    topic = tag_word("trade").lower()  # the word of the events tagged "trade"
+    for words, tag in itertools.product(["timel", "TIMELINE", "sessio", "faq", topic, topic[:5], "alpha tag"], (None, "trade")):
+        assert await store.repository.timeline_matches("dense", TimelineQuery(words, None, None, tag, 0, 3)) == ([], 0), (words, tag)
 
 
 async def test_search_ranks_the_first_candidates_in_pack_order(store_target: str | Path) -> None:
