@@ -780,7 +780,7 @@ class SqliteBriefingRepository:
             for sql, params in statements:
                 await self._conn.execute(sql, params)
             return work()
-        import asyncio
+        import asyncio  # only here: a one-shot `ask` runs inline (above) and never imports it
 
         executing = [asyncio.ensure_future(self._conn.execute(sql, params)) for sql, params in statements]
         try:
