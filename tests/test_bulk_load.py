@@ -153,6 +153,26 @@ async def test_a_load_refused_late_in_the_pack_leaves_the_store_as_it_was(tmp_pa
         assert stored == expected
 
 
+async def test_a_load_whose_links_fail_while_its_index_rows_are_made_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    """The links and index builds run on the connection's thread while the load keys its index rows: a link refused there
+    (a trigger another connection made) fails the load and leaves the store as it was, and the next load is whole."""
+    path = tmp_path / "store.sqlite3"
+    async with open_store(path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+            conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON item_links WHEN NEW.value = 'trade' BEGIN SELECT RAISE(ABORT, 'refused'); END")
+            before = dump(path)
+            with pytest.raises(StoreError, match="refused"):
+                await store.repository.save(grown("grown", 300))
+            assert dump(path) == before
+            conn.execute("DROP TRIGGER refuse")
+        assert await store.repository.save(grown("grown", 300)) is True
+        stored, expected = index_rows(path)
+        assert stored == expected
+        stored_links, expected_links = links(path)
+        assert stored_links == expected_links
+
+
 async def test_a_load_on_a_full_disk_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     """A real full disk (a small tmpfs) midway through a large load: StoreError saying so, the store unchanged."""
     with small_disk(tmp_path / "disk", "3m") as disk:

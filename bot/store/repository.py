@@ -21,13 +21,14 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import orjson
 
 from bot.core.kept import built_off_loop, collector_paused
 from bot.core.kinds import KINDS, PACK_KINDS
 from bot.core.model import Briefing
+from bot.core.offload import inline
 from bot.core.pack import pack_mapping
 from bot.core.recent import Recent
 from bot.core.repository import (
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     from bot.store.database import Connection
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _READS = {
     "head": "SELECT title, summary, zones, evidence, language, translations, version FROM briefings WHERE id = ?",
@@ -209,7 +211,7 @@ SELECT -rowid, briefbot_terms(id, 'summary'), 'summary', 'summary', '', briefbot
 """
 _INDEX_TRIGGERS = ("items_search_insert", "items_search_delete", "items_links_insert", "items_links_delete")
 # The tables a load rewrites; their indexes are dropped and built again after it when the load writes most of their rows
-# (`_bulk_write`): CREATE INDEX sorts the rows once where each insert would walk every index's b-tree.
+# (`_drop_for_bulk_write`): CREATE INDEX sorts the rows once where each insert would walk every index's b-tree.
 _REWRITTEN_TABLES = ("items", "item_links")
 # A load's links (migration 018) in one statement after its rows, as its index rows: through the triggers, each row's
 # links were a statement of their own, which doubled a 100k-event load's CPU (7.5 → 15.9 s). The same rows as the view
@@ -535,9 +537,8 @@ class SqliteBriefingRepository:
                         if not discard_edits:
                             await self._refuse_edits_since_load(briefing.id, current)
                         before = await self._logged_now(briefing.id, str(stored[0]), current)
-                    await self._replace_rows(briefing, digest, now, mapping)
-                    await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now,
-                                    before, _logged(mapping, 0), "", "", None)
+                    after = await self._replace_rows(briefing, digest, now, mapping)
+                    await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now, before, after, "", "", None)
                 if make_default or (await self._fetchone("SELECT 1 FROM briefings WHERE is_default = 1", ())) is None:
                     await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing.id,))
                     await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing.id,))
@@ -706,8 +707,11 @@ class SqliteBriefingRepository:
                                                     for title, body, other, item_id in rows.dependent_rows(b, kind, change.item_id)])
         return old, new
 
-    async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime, mapping: dict[str, Any] | None = None) -> None:
-        """Every row of a briefing replaced by this one's (`mapping`: its pack data, if worked out), inside the caller's transaction."""
+    async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime, mapping: dict[str, Any] | None = None) -> str | None:
+        """Every row of a briefing replaced by this one's, inside the caller's transaction; `mapping`'s text as a load's revision logs it.
+
+        `mapping`: the briefing's pack data, if worked out (its text is then worked out while SQLite builds indexes).
+        """
         await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
         await self._conn.execute("DELETE FROM sides WHERE briefing_id = ?", (briefing.id,))
         await self._conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)", rows.side_rows(briefing))
@@ -716,21 +720,19 @@ class SqliteBriefingRepository:
         counted = await self._fetchone("SELECT count(*) FILTER (WHERE briefing_id = ?1), count(*) FILTER (WHERE briefing_id <> ?1) FROM items",
                                        (briefing.id,))
         old, others = counted if counted else (0, 0)
-        async with self._bulk_write(rebuild_indexes=len(item_rows) > others):
-            if old > others:
-                await self._conn.execute(_EMPTY_INDEX)
-                await self._conn.execute(_INDEX_OTHERS, (briefing.id,))
-                await self._conn.execute(_INDEX_SUMMARIES)
-            else:
-                await self._conn.execute(_UNINDEX_ITEMS, (briefing.id,))
-            await self._conn.execute("DELETE FROM item_links WHERE briefing_id = ?", (briefing.id,))
-            await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
-            await self._insert_items(item_rows)
-            await self._conn.execute(_LINK_ITEMS, (briefing.id,))
+        restore = await self._drop_for_bulk_write(rebuild_indexes=len(item_rows) > others)
+        if old > others:
+            await self._conn.execute(_EMPTY_INDEX)
+            await self._conn.execute(_INDEX_OTHERS, (briefing.id,))
+            await self._conn.execute(_INDEX_SUMMARIES)
+        else:
+            await self._conn.execute(_UNINDEX_ITEMS, (briefing.id,))
+        await self._conn.execute("DELETE FROM item_links WHERE briefing_id = ?", (briefing.id,))
+        await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
+        return await self._insert_items(briefing.id, item_rows, restore, mapping)
 
-    @contextlib.asynccontextmanager
-    async def _bulk_write(self, rebuild_indexes: bool) -> AsyncIterator[None]:
-        """The items' index and link triggers dropped for a bulk write (with `rebuild_indexes`, its tables' indexes too), then recreated.
+    async def _drop_for_bulk_write(self, rebuild_indexes: bool) -> list[str]:
+        """Drop the items' index and link triggers for a bulk write (with `rebuild_indexes`, its tables' indexes too); the SQL that restores them.
 
         Each is recreated from its own text in the schema, so what a load rebuilds cannot drift from the migrations.
 
@@ -747,19 +749,47 @@ class SqliteBriefingRepository:
         )
         for kind, name, _ in found:
             await self._conn.execute(f"DROP {kind.upper()} {name}")
-        yield
-        for _, _, sql in found:
-            await self._conn.execute(str(sql))
+        return [str(sql) for _, _, sql in found]
 
-    async def _insert_items(self, item_rows: list[tuple[Any, ...]]) -> None:
-        """Insert a load's item rows, then their search index rows, in two statements (the index triggers are off)."""
+    async def _insert_items(
+        self, briefing_id: str, item_rows: list[tuple[Any, ...]], restore: list[str], mapping: dict[str, Any] | None,
+    ) -> str | None:
+        """Insert a load's item rows, their links and their search index rows (the triggers off), `restore` the schema; `mapping` logged.
+
+        The links and the rebuilt indexes are SQLite's work alone, which releases the GIL: while the connection's
+        thread does it, this one works out the index rows' keyed terms and the revision's text, off the load's wall time.
+        """
         last = await self._fetchone("SELECT max(rowid) FROM items", ())
         first = int(last[0]) + 1 if last and last[0] is not None else 1  # the rowids SQLite would have given
         with collector_paused():
             numbered = [(first + n, *row) for n, row in enumerate(item_rows)]
-            indexed = [(first + n, *rows.index_row(row)) for n, row in enumerate(item_rows)]
         await self._conn.executemany(_INSERT_ITEMS, numbered)
+        del numbered
+        statements: list[tuple[str, tuple[object, ...]]] = [(_LINK_ITEMS, (briefing_id,)), *((sql, ()) for sql in restore)]
+        indexed, logged = await self._while_executing(statements, partial(_index_rows, first, item_rows, mapping))
         await self._conn.executemany(_INDEX_ITEMS, indexed)
+        return logged
+
+    async def _while_executing(self, statements: list[tuple[str, tuple[object, ...]]], work: Callable[[], T]) -> T:
+        """`work()` on this thread while the connection's thread executes the statements, in order; one after the other under `run_inline`.
+
+        Every statement is queued before `work` starts, so the connection's thread goes from one to the next without
+        waiting for this one. It pays when they are SQLite's work alone, which releases the GIL (an index built).
+        """
+        if inline():
+            for sql, params in statements:
+                await self._conn.execute(sql, params)
+            return work()
+        import asyncio  # only here: a one-shot `ask` runs inline (above) and never imports it
+
+        executing = [asyncio.ensure_future(self._conn.execute(sql, params)) for sql, params in statements]
+        try:
+            await asyncio.sleep(0)  # each task's first step queues its statement on the connection's thread
+            return work()
+        finally:  # the statements run on even if `work` fails: the transaction ends after them
+            for outcome in await asyncio.gather(*executing, return_exceptions=True):
+                if isinstance(outcome, BaseException):
+                    raise outcome
 
     async def _log(
         self, bid: str, kind: str, item_id: str, action: str, actor: str, platform: str, at: datetime,
@@ -855,6 +885,17 @@ class SqliteBriefingRepository:
             return cast(list[tuple[Any, ...]], list(await self._conn.execute_fetchall(sql, params)))
         except sqlite3.Error as error:
             raise store_error(error, "a query failed") from error
+
+
+def _index_rows(first: int, item_rows: list[tuple[Any, ...]], mapping: dict[str, Any] | None) -> tuple[list[tuple[Any, ...]], str | None]:
+    """The search index's rows of item rows numbered from rowid `first`, and `mapping` as a load's revision logs it; `item_rows` emptied.
+
+    The rows, written by then, are let go before the revision's text is made: the load's memory peak stays where it was.
+    """
+    with collector_paused():
+        indexed = [(first + n, *rows.index_row(row)) for n, row in enumerate(item_rows)]
+        item_rows.clear()
+        return indexed, _logged(mapping, 0)
 
 
 def _size(briefing: Briefing) -> int:
