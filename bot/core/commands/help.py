@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.core.catalogue import Catalogue
 from bot.core.cldr import babel_locale
 from bot.core.commands.hints import PARAMETERS, example_values, option_values
@@ -12,6 +14,8 @@ from bot.core.replies import Field, Item, Reply
 from bot.errors import UserError
 
 
+# The list shows every command's: written once per command and language, as the code never changes them.
+@lru_cache(maxsize=256)
 def usage(spec: CommandSpec, language: str = "en") -> str:
     """"timeline [from:…] [to:…] …" built from the spec in the reader's words, so help never drifts from the code."""
     parts = [local_command(spec.name, language)]

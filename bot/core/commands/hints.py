@@ -28,18 +28,19 @@ HINTS = 2  # "such as X or Y"
 def example_values(index: BriefingIndex) -> dict[str, str]:
     """The parameters this briefing can fill, each ready to paste into a command line."""
     briefing = index.briefing
+    topics = _topics(index)
     found = {
         "name": _first(person.name for person in briefing.people),
         "speaker": _first(person.name for person in index.speakers),
         "role": _first(_role_word(person.role) for person in briefing.people),
         "question": _first(_question_words(entry.question) for entry in briefing.faq),
-        "words": _first(_topics(index)),
+        "words": _first(topics),
         "item": _first(_item_refs(index)),
         "source": _first(source.id for source in briefing.sources if _written(source.title)),
         "briefing": briefing.id,
         "zone": briefing.zones[-1].zone,
     }
-    single = [topic for topic in _topics(index) if len(topic.split()) == 1]
+    single = [topic for topic in topics if len(topic.split()) == 1]
     found.update(zip(("word", "other"), single, strict=False))
     found.update(_timeline_filter(index))
     return {key: _typed(value) for key, value in found.items() if value}
@@ -87,17 +88,19 @@ def _month(event: TimelineEvent) -> str:
     return f"{first.year:04d}-{first.month:02d}"
 
 
-def _ranked_tags(index: BriefingIndex) -> list[str]:
-    """Timeline tags, most used first (ties alphabetical): the topics a reader most likely filters by."""
+def _ranked_tags(index: BriefingIndex) -> tuple[str, ...]:
+    """Timeline tags, most used first (ties alphabetical): the topics a reader most likely filters by.
+
+    Ranked once per version: the examples and every topic option's hint show them."""
     counts = index.tag_counts  # counted once per version, off the event loop (BriefingIndex.warm)
-    return sorted((tag for tag in counts if _usable(tag)), key=lambda tag: (-counts[tag], tag))
+    return index.memo("ranked tags", lambda: tuple(sorted((tag for tag in counts if _usable(tag)), key=lambda tag: (-counts[tag], tag))))
 
 
 def _topics(index: BriefingIndex) -> list[str]:
     """Words search surely finds: the ranked tags, then the sessions' topics."""
     tags = _ranked_tags(index)
     topics = dict.fromkeys(topic for session in index.briefing.sessions for topic in session.topics)
-    return tags + [topic for topic in topics if topic not in tags and _usable(topic)]
+    return [*tags, *(topic for topic in topics if topic not in tags and _usable(topic))]
 
 
 def _item_refs(index: BriefingIndex) -> Iterator[str]:
@@ -126,7 +129,7 @@ def _written(value: str) -> bool:
 
 def _usable(value: str) -> bool:
     """Written, short, and free of `:` and `=`, which the line parser would read as an option."""
-    return _written(value) and len(value) <= LONGEST and not any(c in value for c in ":=")
+    return _written(value) and len(value) <= LONGEST and ":" not in value and "=" not in value
 
 
 def _first(values: Iterable[str]) -> str:
