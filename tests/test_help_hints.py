@@ -186,6 +186,17 @@ async def test_spanish_help_names_the_briefing_in_use(core: BriefingCore, store:
     assert all(leaks(shown(reply)) == set() for reply in lines)
 
 
+async def test_each_language_shows_a_commands_usage_in_its_own_words(core: BriefingCore) -> None:
+    """A usage line is written once per command and language: asked in one, then the other, each reads as its own."""
+    for _ in range(2):
+        spanish = await ask(core, "ayuda cronología", locale="es")
+        english = await ask(core, "help timeline")
+        assert hint(spanish, "Uso").startswith("cronología [desde:…] [hasta:…]")
+        assert hint(english, "Usage").startswith("timeline [from:…] [to:…]")
+        overview = await ask(core, "ayuda", locale="es")
+        assert next(item.meta for item in overview.items if item.title == "cronología").startswith("cronología [desde:…]")
+
+
 async def test_discord_help_names_the_channels_briefing(fake: FakeDiscord, store: Store) -> None:
     """Through the real discord.py: the channel chose the second story, so /help names its people."""
     await add_rivers(store)
@@ -232,9 +243,10 @@ async def test_every_public_example_answers(core: BriefingCore, store: Store, br
 
 async def test_an_example_is_typed_so_the_line_parser_reads_it_back(core: BriefingCore, store: Store) -> None:
     pack = rivers_pack()
-    unfit = [("long", "A" * 61), ("colon", "Minh: the envoy")]  # too long to read at a glance; `Minh:` reads as an option
+    # Too long to read at a glance; `Minh:` and `Minh=envoy` read as options.
+    unfit = [("long", "A" * 61), ("colon", "Minh: the envoy"), ("equals", "Minh=envoy")]
     pack["people"][:0] = [{**pack["people"][0], "id": key, "name": name, "delegation": False} for key, name in unfit]
-    pack["people"][2]["name"] = "Siri O'Neill"  # an apostrophe alone would open a quote
+    pack["people"][len(unfit)]["name"] = "Siri O'Neill"  # an apostrophe alone would open a quote
     await store.repository.save(parse_pack(pack, f"{RIVERS}.yaml"))
     person = example(await ask(core, "help person", briefing_id=RIVERS))
     assert person == 'person "Siri O\'Neill"'
