@@ -218,8 +218,9 @@ _REWRITTEN_TABLES = ("items", "item_links")
 # `item_links_in_data` gives (tests/test_item_links.py compares them), from one walk of each item's JSON where the
 # view's four branches parse it three times: a scalar (a quote's speaker) is quoted so `json_each` gives it as one row.
 _LINK_ITEMS = """
-INSERT INTO item_links (item, briefing_id, link, value)
-SELECT items.rowid, briefing_id, CASE field.key WHEN 'tags' THEN 'tag' WHEN 'sources' THEN 'source' ELSE 'person' END, linked.value
+INSERT INTO item_links (briefing_id, link, value, item, place)
+SELECT briefing_id, CASE field.key WHEN 'tags' THEN 'tag' WHEN 'sources' THEN 'source' ELSE 'person' END, linked.value, items.rowid,
+       coalesce(linked.key, -1)
 FROM items, json_each(items.data) AS field,
      json_each(CASE field.type WHEN 'array' THEN field.value ELSE json_quote(field.value) END) AS linked
 WHERE briefing_id = ? AND (field.key IN ('people', 'sources') OR (field.key = 'speaker' AND kind = 'quote')
