@@ -1,6 +1,6 @@
 -- 020: `item_links` (migration 018) is its own lookup: the table is kept in (briefing, link, value, item) order, which
 -- every reader seeks, where a table in insertion order held the links and an index held them again in that order.
--- A load writes each link once and sorts none after (at 100k events the table and its two indexes were 37 MB).
+-- A load writes each link once, in that order, and builds no index after it: one b-tree of links, not three.
 -- `place` is the value's place in the item's list (-1: a quote's speaker), so a list that repeats a value (a source
 -- cited twice by one event: its count says two) keeps every link and each key stays unique.
 -- Without an index by item, the triggers find an item's links through its own data before it changes or goes: the
