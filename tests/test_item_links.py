@@ -23,12 +23,12 @@ OPERATOR = Request(command="", now=BEFORE, platform="cli", user_id="operator")
 SOURCE = "cubaheadlines-2026-02-03"
 
 
-def repeating(tags: bool = True) -> Briefing:
-    """The shipped pack with its first event naming each of its people twice, citing its source twice and (with `tags`)
-    carrying each tag twice, an agenda item naming its people twice and a quote citing its source twice."""
+def repeating() -> Briefing:
+    """The shipped pack with its first event naming each of its people twice, citing its source twice and carrying
+    each tag twice, an agenda item naming its people twice and a quote citing its source twice."""
     data = pack_mapping(read_pack(PACK))
     event, agenda, quote = data["timeline"][0], next(a for a in data["agenda"] if a.get("people")), data["quotes"][0]
-    event["people"], event["tags"], event["sources"] = event["people"] * 2, event["tags"] * (1 + tags), [SOURCE, SOURCE]
+    event["people"], event["tags"], event["sources"] = event["people"] * 2, event["tags"] * 2, [SOURCE, SOURCE]
     agenda["people"] = agenda["people"] * 2
     quote["sources"] = [SOURCE, SOURCE]
     return parse_pack(data, BRIEFING_ID)
@@ -55,8 +55,8 @@ async def test_a_repeated_source_is_counted_again_on_both_stores(store: Store) -
 
 async def test_repeated_links_survive_loads_edits_and_removals_and_one_shot_answers_hold(tmp_path: Path) -> None:
     """Loaded, edited (the repeats taken out, then back) and removed: the links are the view's each time, and a one-shot
-    `ask` (which reads a person's items, the topics and the citations by the links) answers as the running bot. (Tags are not
-    repeated here: a repeated tag is counted twice by the running bot's topic and once by the index's, with or without links.)"""
+    `ask` (which reads a person's items, the topics and the citations by the links) answers as the running bot, a repeated tag
+    counted once by both."""
     db = tmp_path / "db.sqlite3"
     lines = ["/person Gustavo Petro", "/person Donald Trump", "/quotes speaker:petro", "/sources", "/timeline topic:deportations",
              "/timeline query:petro topic:deportations", "/brief"]
@@ -65,7 +65,7 @@ async def test_repeated_links_survive_loads_edits_and_removals_and_one_shot_answ
              f"remove kind:timeline id:{event.id}"]
     async with open_store(db) as store, open_store(db) as own:
         await store.seed(DATA, BRIEFING_ID)
-        await store.repository.save(repeating(tags=False))
+        await store.repository.save(repeating())
         running, one_shot = BriefingCore(store.repository), BriefingCore(own.repository, warm_indexes=False)
         for edit in ["", *edits]:
             if edit:
