@@ -84,9 +84,9 @@ def triggers(path: Path) -> list[tuple[str, str, str]]:
 
 
 def links(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """The item links as stored, and as migration 018's view (what its triggers write) gives them for the same items."""
+    """The item links as stored, and as migration 020's view (what its triggers write) gives them for the same items."""
     with contextlib.closing(sqlite3.connect(path)) as conn:
-        return (sorted(conn.execute("SELECT item, briefing_id, link, value FROM item_links")),
+        return (sorted(conn.execute("SELECT briefing_id, link, value, item, place FROM item_links")),
                 sorted(conn.execute("SELECT * FROM item_links_in_data")))
 
 
@@ -104,7 +104,7 @@ async def test_a_load_indexes_every_item_as_the_triggers_would_and_keeps_them(tm
         assert stored == expected and indexed(stored) == 2 * (len(rows.item_rows(read_pack(PACK))) + 40) + 260
         assert triggers(path) == schema  # the triggers and the indexes a load rebuilt are back, word for word
         stored_links, expected_links = links(path)
-        assert stored_links == expected_links and {link for _, _, link, _ in stored_links} == {"person", "tag", "source"}
+        assert stored_links == expected_links and {link for _, link, *_ in stored_links} == {"person", "tag", "source"}
         with contextlib.closing(sqlite3.connect(path)) as conn:
             found = conn.execute(f"SELECT {', '.join(rows.ITEM_COLUMNS)} FROM items WHERE briefing_id = 'grown' ORDER BY rowid").fetchall()
             numbers = [n for (n,) in conn.execute("SELECT rowid FROM items ORDER BY rowid")]

@@ -18,7 +18,7 @@ from bot.core.model import Briefing
 from bot.core.repository import SEARCH_KINDS, TimelineQuery
 from bot.errors import PackError, StoreError, UserError
 from bot.store import Store, open_store, rows
-from bot.store.database import BUSY_TIMEOUT_MS, connect, migrate, migration_files
+from bot.store.database import BUSY_TIMEOUT_MS, PAGE_SIZE, connect, migrate, migration_files
 from bot.store.fulltext import may_start_a_scope_term, tag_word
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import content_hash
@@ -237,13 +237,28 @@ async def test_connection_pragmas(tmp_path: Path) -> None:
         await conn.close()
 
 
-async def test_store_file_is_in_wal_mode(store: Store, store_path: Path) -> None:
-    # WAL is a property of the file: any other connection (process) sees it.
+async def test_store_file_is_in_wal_mode_with_large_pages(store: Store, store_path: Path) -> None:
+    # WAL and the page size are properties of the file: any other connection (process) sees them.
     conn = sqlite3.connect(store_path)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE != 4096
     finally:
         conn.close()
+
+
+async def test_a_store_made_with_small_pages_keeps_them_and_serves(tmp_path: Path) -> None:
+    path = tmp_path / "small-pages.sqlite3"
+    with contextlib.closing(sqlite3.connect(path)) as old:
+        old.execute("PRAGMA page_size = 4096")
+        old.execute("PRAGMA journal_mode = WAL")
+    async with open_store(path) as store:
+        assert await store.seed(DATA, BRIEFING_ID) != []
+    async with open_store(path) as store:
+        assert await store.repository.briefing() == SHIPPED
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 @pytest.mark.sqlite_only("a pragma of the SQLite connection")

@@ -165,7 +165,7 @@ def test_a_fresh_store_on_a_full_disk_says_so(tmp_path: Path) -> None:
 
 
 async def test_an_edit_on_a_full_disk_is_logged_once_and_answered_generically(tmp_path: Path, caplog) -> None:
-    with small_disk(tmp_path / "disk", "2m") as disk:
+    with small_disk(tmp_path / "disk", "8m") as disk:
         async with open_store(disk / "briefbot.sqlite3") as store:
             await store.seed(DATA, BRIEFING_ID)
             core = BriefingCore(store.repository)

@@ -163,7 +163,9 @@ class BriefingIndex:
         positions: defaultdict[str, array[int]] = defaultdict(lambda: array("i"))
         for position, event in enumerate(self.timeline):
             for tag in event.tags:
-                positions[tag].append(position)
+                tagged = positions[tag]
+                if not tagged or tagged[-1] != position:  # a tag listed twice is one topic of the event, as the store counts it
+                    tagged.append(position)
         return dict(positions)
 
     @cached_property

@@ -38,6 +38,10 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
+# A new store's page size (an existing file keeps its own). Every page a write transaction changes is written
+# twice, into the WAL and at the checkpoint, with a system call each: four times SQLite's 4 KB default takes
+# a fifth off a 100k-event load (docs/benchmarks.md, "Round 14: 16 KB pages").
+PAGE_SIZE = 16384
 # What an operator can act on, by SQLite's error name; anything else keeps SQLite's own words.
 _REASONS = {
     "SQLITE_FULL": "the disk is full",
@@ -96,6 +100,8 @@ async def connect(path: Path | str) -> Connection:
     except sqlite3.Error as error:
         raise store_error(error, f"cannot open database {path}") from error
     try:
+        # Takes effect only in a file with no page yet, so it must come before WAL (which writes the header).
+        await conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA foreign_keys = ON")

@@ -87,7 +87,7 @@ SELECT item.kind, item.id, item.data FROM json_each(?2) AS hit CROSS JOIN items 
 WHERE item.briefing_id = ?1 AND item.kind = json_extract(hit.value, '$[0]') AND item.id = json_extract(hit.value, '$[1]')
 ORDER BY item.kind, item.position
 """
-# A person's part (`Part.person`): the events naming them and the quotes they said, by migration 018's links.
+# A person's part (`Part.person`): the events naming them and the quotes they said, by migration 020's links.
 _PERSON_ITEMS = """
 SELECT kind, id, data FROM items WHERE rowid IN (
     SELECT item FROM item_links WHERE briefing_id = ?1 AND link = 'person' AND value = ?2
@@ -154,7 +154,7 @@ WHERE item.briefing_id = :briefing AND item.kind = 'timeline'
 # the index can judge (not ASCII) falls back to the set.
 DENSE = 30
 _MATCHED = "item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :words)"
-# With a topic, the row's tag is looked up too (migration 018's links: one seek of their index).
+# With a topic, the row's tag is looked up too (migration 020's links: one seek of their table).
 _TESTED = f"""CASE WHEN (SELECT n * n * coalesce(:events, walked) > {DENSE} * :reach * walked * walked FROM counted) THEN briefbot_holds(:text, item.search_title, item.search_body)
     AND (:tag IS NULL OR EXISTS (SELECT 1 FROM item_links AS link
                                  WHERE link.briefing_id = :briefing AND link.link = 'tag' AND link.value = :tag AND link.item = item.rowid)) END"""
@@ -210,20 +210,24 @@ INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
 SELECT -rowid, briefbot_terms(id, 'summary'), 'summary', 'summary', '', briefbot_terms(id, summary || ' ' || search_translations) FROM briefings
 """
 _INDEX_TRIGGERS = ("items_search_insert", "items_search_delete", "items_links_insert", "items_links_delete")
-# The tables a load rewrites; their indexes are dropped and built again after it when the load writes most of their rows
-# (`_drop_for_bulk_write`): CREATE INDEX sorts the rows once where each insert would walk every index's b-tree.
-_REWRITTEN_TABLES = ("items", "item_links")
-# A load's links (migration 018) in one statement after its rows, as its index rows: through the triggers, each row's
+# The tables a load rewrites whose indexes are dropped and built again after it when the load writes most of their rows
+# (`_drop_for_bulk_write`): CREATE INDEX sorts the rows once where each insert would walk every index's b-tree. The links
+# have no index: their table is kept in their key's order (migration 020), and the load writes them sorted.
+_REWRITTEN_TABLES = ("items",)
+# A load's links (migration 020) in one statement after its rows, as its index rows: through the triggers, each row's
 # links were a statement of their own, which doubled a 100k-event load's CPU (7.5 → 15.9 s). The same rows as the view
-# `item_links_in_data` gives (tests/test_item_links.py compares them), from one walk of each item's JSON where the
-# view's four branches parse it three times: a scalar (a quote's speaker) is quoted so `json_each` gives it as one row.
+# `item_links_in_data` gives (tests/test_bulk_load.py compares them), from one walk of each item's JSON where the
+# view's four branches parse it three times: a scalar (a quote's speaker) is quoted so `json_each` gives it as one row
+# (its key NULL). Sorted in the table's key order, each row goes in beside the last rather than into a page anywhere.
 _LINK_ITEMS = """
-INSERT INTO item_links (item, briefing_id, link, value)
-SELECT items.rowid, briefing_id, CASE field.key WHEN 'tags' THEN 'tag' WHEN 'sources' THEN 'source' ELSE 'person' END, linked.value
+INSERT INTO item_links (briefing_id, link, value, item, place)
+SELECT briefing_id, CASE field.key WHEN 'tags' THEN 'tag' WHEN 'sources' THEN 'source' ELSE 'person' END, linked.value, items.rowid,
+       coalesce(linked.key, -1)
 FROM items, json_each(items.data) AS field,
      json_each(CASE field.type WHEN 'array' THEN field.value ELSE json_quote(field.value) END) AS linked
 WHERE briefing_id = ? AND (field.key IN ('people', 'sources') OR (field.key = 'speaker' AND kind = 'quote')
                            OR (field.key = 'tags' AND kind = 'timeline'))
+ORDER BY 1, 2, 3, 4, 5
 """
 _SEARCH_TEXT = "UPDATE items SET search_title = ?, search_body = ? WHERE briefing_id = ? AND kind = ? AND id = ?"
 _UPSERT_BRIEFING = """
@@ -482,7 +486,7 @@ class SqliteBriefingRepository:
         return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
 
     async def citations(self, briefing_id: str) -> dict[str, int]:
-        """How many items cite each source: one GROUP BY over migration 018's links, not a walk of every item.
+        """How many items cite each source: one GROUP BY over migration 020's links, not a walk of every item.
 
         A small briefing's is counted on the probe, as its searches are: the hop to aiosqlite's thread and back
         cost more than the count itself.
