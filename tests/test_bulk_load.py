@@ -249,15 +249,11 @@ async def test_a_reload_whose_last_revision_is_not_the_stored_content_logs_the_s
         latest = (await store.repository.revisions("grown", limit=1))[0]
         assert latest.before == {"item": pack_mapping(first), "position": 0}
 
-
-async def test_migration_017_puts_the_topics_of_stored_events_in_the_index(tmp_path: Path) -> None:
-    """A store written before 017 (its triggers keyed the kind alone): after it, the index is what 017's triggers write, and
-    `timeline query:` with a topic answers as the snapshot's filter does."""
-    path = tmp_path / "old.sqlite3"
-    briefing = read_pack(PACK)
+async def written_at(path: Path, version: int, briefing: Briefing) -> None:
+    """A store migrated up to `version` holding the briefing's rows, as that version's triggers wrote them."""
     conn = await connect(path)
     try:
-        assert await migrate(conn, target=16) == 16
+        assert await migrate(conn, target=version) == version
         await conn.execute("BEGIN")
         await conn.execute("INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations,"
                            " search_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.briefing_row(briefing, "", "2026-02-01T12:00:00"))
@@ -266,6 +262,13 @@ async def test_migration_017_puts_the_topics_of_stored_events_in_the_index(tmp_p
         await conn.execute("COMMIT")
     finally:
         await conn.close()
+
+
+async def test_migration_017_puts_the_topics_of_stored_events_in_the_index(tmp_path: Path) -> None:
+    """A store written before 017 (its triggers keyed the kind alone): after it, the index is what 017's triggers write, and
+    `timeline query:` with a topic answers as the snapshot's filter does."""
+    path = tmp_path / "old.sqlite3"
+    await written_at(path, 16, read_pack(PACK))
     async with open_store(path) as store:
         stored, expected = index_rows(path)
         assert stored == expected and any(term[3].endswith(tag_word("visa").lower()) for term in stored if len(term) == 4)

@@ -14,10 +14,10 @@ from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
-from bot.store import Store, open_store, rows
-from bot.store.database import connect, migrate
+from bot.store import Store, open_store
 from bot.store.packfile import read_pack
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK
+from tests.test_bulk_load import written_at
 
 OPERATOR = Request(command="", now=BEFORE, platform="cli", user_id="operator")
 SOURCE = "cubaheadlines-2026-02-03"
@@ -85,17 +85,7 @@ async def test_migration_020_keys_the_links_a_store_at_019_holds(tmp_path: Path)
     table is the only copy of them (no index beside it)."""
     path = tmp_path / "old.sqlite3"
     briefing = repeating()
-    conn = await connect(path)
-    try:
-        assert await migrate(conn, target=19) == 19
-        await conn.execute("BEGIN")
-        await conn.execute("INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations,"
-                           " search_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.briefing_row(briefing, "", "2026-02-01T12:00:00"))
-        await conn.executemany(f"INSERT INTO items ({', '.join(rows.ITEM_COLUMNS)}) VALUES ({', '.join('?' * len(rows.ITEM_COLUMNS))})",
-                               rows.item_rows(briefing))
-        await conn.execute("COMMIT")
-    finally:
-        await conn.close()
+    await written_at(path, 19, briefing)
     with contextlib.closing(sqlite3.connect(path)) as old:
         before = sorted(old.execute("SELECT briefing_id, link, value, item FROM item_links"))
     async with open_store(path) as store:
