@@ -19,7 +19,7 @@ from bot.core.repository import SEARCH_KINDS, TimelineQuery
 from bot.errors import PackError, StoreError, UserError
 from bot.store import Store, open_store, rows
 from bot.store.database import BUSY_TIMEOUT_MS, PAGE_SIZE, connect, migrate, migration_files
-from bot.store.fulltext import may_start_a_scope_term, tag_word
+from bot.store.fulltext import may_start_a_scope_term, tag_word, word_groups
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import content_hash
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
@@ -582,11 +582,11 @@ def test_every_start_of_a_kind_or_a_topic_word_is_told_apart_from_other_words() 
     may be a `scope` term; a word that starts none is searched without the column filter."""
     for kind in SEARCH_KINDS:
         for end in range(1, len(kind) + 1):
-            assert may_start_a_scope_term(f"visa {kind[:end].upper()}"), kind[:end]
+            assert may_start_a_scope_term(word_groups(f"visa {kind[:end].upper()}")), kind[:end]
     for word in ["t", "ta", "tag", tag_word("trade").lower(), "séssion"]:
-        assert may_start_a_scope_term(word), word
+        assert may_start_a_scope_term(word_groups(word)), word
     for text in ["visa", "sessions", "summaryx", "tagz", "tariffs OR visa", "", "   "]:
-        assert not may_start_a_scope_term(text), text
+        assert not may_start_a_scope_term(word_groups(text)), text
 
 
 ACCENT_AND_CASE = [

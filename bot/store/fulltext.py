@@ -93,13 +93,13 @@ def tag_word(tag: str) -> str:
     return "tag" + tag.encode("utf-8").hex().upper()
 
 
-def may_start_a_scope_term(text: str) -> bool:
-    """Whether a word of the search could start a term of the index's `scope` column (a kind's name or a topic's word).
+def may_start_a_scope_term(groups: list[list[str]]) -> bool:
+    """Whether a word of the search (its `word_groups`) could start a term of the index's `scope` column (a kind's name or a topic's word).
 
     Only then must SQLite's query name the columns it searches: that filter costs FTS5 a look at every match's
     columns, every match of the word and not only the candidates ranked: tens of thousands for a common word.
     """
-    for group in word_groups(text):
+    for group in groups:
         for word in group:
             if not word.isascii():  # the index folds it (`Fáq` is `faq`): not worked out here
                 return True

@@ -285,11 +285,12 @@ def fts_words(briefing_id: str, text: str) -> str | None:
     the filter costs FTS5 a look at every match's columns (`may_start_a_scope_term`).
     """
     key = briefing_key(briefing_id)
-    alternatives = ["(" + " ".join(f'"{key}{word}"*' for word in group) + ")" for group in word_groups(text)]
+    groups = word_groups(text)
+    alternatives = ["(" + " ".join(f'"{key}{word}"*' for word in group) + ")" for group in groups]
     if not alternatives:
         return None
     words = "(" + " OR ".join(alternatives) + ")"
-    return "{title body} : " + words if may_start_a_scope_term(text) else words
+    return "{title body} : " + words if may_start_a_scope_term(groups) else words
 
 
 def _timeline_scoped(key: str, words: str, large: bool, tagged: bool) -> str:
