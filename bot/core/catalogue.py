@@ -36,6 +36,8 @@ class Catalogue:
         template = self._messages.get(key) or EN.get(key)
         if template is None:
             raise KeyError(f"no message for {key!r}")
+        if "n" not in params and type(template) is str:  # most messages: no count to write, no plural form to choose
+            return template.format_map(params) if params else template
         count = params.get("n")
         if isinstance(template, tuple):
             template = template[0] if isinstance(count, int) and _plural(self.locale, count) == "one" else template[1]

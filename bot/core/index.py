@@ -17,6 +17,7 @@ from bot.core.model import Briefing, Person, Quote, TimelineEvent
 from bot.core.text import fold
 
 T = TypeVar("T")
+_DAY = timedelta(days=1)
 # Full-text results kept per version: `search` hits (at most `search_limit`, 50, each) and `timeline query:`
 # pages (a page of ids and the count), so at most about 3.5 MB per version in use (50 hits of about 130 bytes each, 512 times); the shipped pack's distinct
 # searches and queries are about 430, and with 256 kept the two kinds pushed each other out.
@@ -280,7 +281,7 @@ class BriefingIndex:
         today = now.astimezone(venue).date()
         for session in self.briefing.sessions:
             if session.starts_at is not None and now < session.starts_at:
-                today = min(today, session.starts_at.astimezone(ZoneInfo(session.zone)).date() - timedelta(days=1))
+                today = min(today, session.starts_at.astimezone(ZoneInfo(session.zone)).date() - _DAY)
         return self.latest_started(today)
 
     @staticmethod

@@ -17,7 +17,7 @@ from bot.core.replies import Field, Reply
 from bot.core.sessions import current, first_moment, in_order, last_moment, named
 from bot.core.status import status_field, when_field, zones_for
 
-_TICK, _MINUTE = timedelta(microseconds=1), timedelta(minutes=1)
+_TICK, _MINUTE, _DAY = timedelta(microseconds=1), timedelta(minutes=1), timedelta(days=1)
 
 
 def parties_label(index: BriefingIndex, session: Session) -> str:
@@ -78,12 +78,14 @@ def holds_through(briefing: Briefing, session: Session, now: datetime) -> dateti
     are whole microseconds, so "just before" an instant is a microsecond before it.
     """
     venue = ZoneInfo(briefing.venue.zone)
-    midnight = datetime.combine(now.astimezone(venue).date() + timedelta(days=1), time(0), tzinfo=venue)
-    instants = [midnight - _TICK]
+    midnight = datetime.combine(now.astimezone(venue).date() + _DAY, time.min, venue)
+    # In now's zone, as the sessions' UTC instants are: two datetimes in different zones compare by asking
+    # each zone its offset, a Python-level call apiece.
+    instants = [(midnight - _TICK).astimezone(now.tzinfo)]
     for each in briefing.sessions:
         instants += [moment - _TICK for moment in (first_moment(each), last_moment(each)) if moment is not None and moment >= now]
     if session.starts_at is not None:
-        minutes = timedelta(minutes=int(abs(session.starts_at - now).total_seconds() // 60))
+        minutes = _MINUTE * int(abs(session.starts_at - now).total_seconds() // 60)
         # Before the start, "in N minutes" holds down to N minutes exactly; after it, "N minutes ago" up to just before N + 1.
         instants.append(session.starts_at - minutes if session.starts_at > now else session.starts_at + minutes + _MINUTE - _TICK)
     return min(instants)
