@@ -75,6 +75,11 @@ def test_plural_forms_follow_cldr():
     assert en("timeline.title", n=1_000_000) == "Timeline · 1,000,000 events"
 
 
+def test_a_count_in_a_message_of_one_form_is_written_the_readers_way():
+    assert Catalogue("en")("slack.pick_more", n=12345, kind="event").startswith("Showing the first 12,345;")
+    assert Catalogue("es")("slack.pick_more", n=12345, kind="event").startswith("Se muestran los primeros 12.345;")
+
+
 def fields(template: str | tuple[str, str]) -> list[set[str]]:
     """The parameter names of each form of a template."""
     forms = template if isinstance(template, tuple) else (template,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from msgspec.structs import replace
@@ -90,9 +91,11 @@ async def test_each_session_has_its_own_meeting_in_one_state_of_the_clock(core, 
 
 
 @pytest.mark.parametrize("start", ["timed", "dated", "two sessions"])
-async def test_a_brief_or_meeting_kept_for_a_span_reads_as_one_built_at_that_instant(core, store, start):
+@pytest.mark.parametrize("clock", [UTC, ZoneInfo("Pacific/Honolulu")])
+async def test_a_brief_or_meeting_kept_for_a_span_reads_as_one_built_at_that_instant(core, store, start, clock):
     """Kept while its clock parts stand still: at each edge (a countdown's whole minute, a session's first and
-    last moment, the venue's midnight), one core asked in turn answers as a core that never answered before."""
+    last moment, the venue's midnight), one core asked in turn answers as a core that never answered before,
+    whatever zone the request's clock is given in."""
     tick, minute = timedelta(microseconds=1), timedelta(minutes=1)
     midnight = datetime(2026, 2, 2, 5, tzinfo=UTC)  # in Washington, the venue: the latest event moves on
     edges = [MEETING_UTC - 2 * minute, MEETING_UTC - minute, MEETING_UTC, MEETING_UTC + minute, midnight]
@@ -112,6 +115,7 @@ async def test_a_brief_or_meeting_kept_for_a_span_reads_as_one_built_at_that_ins
         lines = ("/brief briefing:fictional-summit", "/meeting briefing:fictional-summit")
     instants = sorted({edge + shift for edge in edges for shift in (-tick, timedelta(0), tick, timedelta(seconds=30))})
     instants += [datetime(2026, 4, 10, 23, tzinfo=UTC), datetime(2026, 4, 11, 5, tzinfo=UTC)]  # an hour past each
+    instants = [instant.astimezone(clock) for instant in instants]
     for order in (instants, instants[::-1]):
         for now in order:
             for line in lines:
