@@ -79,8 +79,8 @@ def holds_through(briefing: Briefing, session: Session, now: datetime) -> dateti
     """
     venue = ZoneInfo(briefing.venue.zone)
     midnight = datetime.combine(now.astimezone(venue).date() + _DAY, time.min, venue)
-    # In now's zone, as the sessions' UTC instants are: two datetimes in different zones compare by asking
-    # each zone its offset, a Python-level call apiece.
+    # In now's zone, as the sessions' UTC instants are: datetimes in two zones compare only after asking each
+    # zone for its offset, a method call by name apiece.
     instants = [(midnight - _TICK).astimezone(now.tzinfo)]
     for each in briefing.sessions:
         instants += [moment - _TICK for moment in (first_moment(each), last_moment(each)) if moment is not None and moment >= now]
