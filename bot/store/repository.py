@@ -200,14 +200,18 @@ _INDEXED = """rowid, briefbot_terms(briefing_id, kind || (SELECT coalesce(group_
 # the trigger each row's removal was its own statement, and FTS5 flushed at each (4.6 s for 100k events). The index
 # holds no copy of the text (migration 016), so FTS5's 'delete' is given the values indexed, as the trigger gives them.
 _UNINDEX_ITEMS = f"INSERT INTO search_index (search_index, rowid, scope, kind, item_id, title, body) SELECT 'delete', {_INDEXED} FROM items WHERE briefing_id = ?"
-# When the briefing replaced holds most of the index, emptying it and indexing the others' rows again is cheaper
-# than working out every old row's values for 'delete' (1.2 s of a changed 100k-event reload): every summary row
-# goes with it and comes back as the briefing triggers write it (migration 016).
+# When the briefing replaced holds most of the index (or the index is empty), emptying it and indexing the others' rows
+# again is cheaper than working out every old row's values for 'delete' (1.2 s of a changed 100k-event reload): every
+# summary row goes with it and comes back as the briefing triggers write it (migration 016). Read here and written with
+# the load's rows, in rowid order, by one `executemany`: FTS5 then writes the whole index as one segment at commit, which
+# `merge_search_index` leaves as it is, where an `INSERT … SELECT` writes a segment of its own that the merge rewrites
+# with all the rest.
 _EMPTY_INDEX = "INSERT INTO search_index (search_index) VALUES ('delete-all')"
-_INDEX_OTHERS = f"INSERT INTO search_index (rowid, scope, kind, item_id, title, body) SELECT {_INDEXED} FROM items WHERE briefing_id <> ?"
-_INDEX_SUMMARIES = """
-INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+_OTHERS_INDEXED = f"""
 SELECT -rowid, briefbot_terms(id, 'summary'), 'summary', 'summary', '', briefbot_terms(id, summary || ' ' || search_translations) FROM briefings
+UNION ALL
+SELECT {_INDEXED} FROM items WHERE briefing_id <> ?
+ORDER BY 1
 """
 _INDEX_TRIGGERS = ("items_search_insert", "items_search_delete", "items_links_insert", "items_links_delete")
 # The tables a load rewrites whose indexes are dropped and built again after it when the load writes most of their rows
@@ -726,15 +730,12 @@ class SqliteBriefingRepository:
                                        (briefing.id,))
         old, others = counted if counted else (0, 0)
         restore = await self._drop_for_bulk_write(rebuild_indexes=len(item_rows) > others)
-        if old > others:
-            await self._conn.execute(_EMPTY_INDEX)
-            await self._conn.execute(_INDEX_OTHERS, (briefing.id,))
-            await self._conn.execute(_INDEX_SUMMARIES)
-        else:
+        reindex = old >= others  # an empty store too: its index is then written whole, as one segment
+        if not reindex:
             await self._conn.execute(_UNINDEX_ITEMS, (briefing.id,))
         await self._conn.execute("DELETE FROM item_links WHERE briefing_id = ?", (briefing.id,))
         await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
-        return await self._insert_items(briefing.id, item_rows, restore, mapping)
+        return await self._insert_items(briefing.id, item_rows, restore, mapping, reindex)
 
     async def _drop_for_bulk_write(self, rebuild_indexes: bool) -> list[str]:
         """Drop the items' index and link triggers for a bulk write (with `rebuild_indexes`, its tables' indexes too); the SQL that restores them.
@@ -757,7 +758,7 @@ class SqliteBriefingRepository:
         return [str(sql) for _, _, sql in found]
 
     async def _insert_items(
-        self, briefing_id: str, item_rows: list[tuple[Any, ...]], restore: list[str], mapping: dict[str, Any] | None,
+        self, briefing_id: str, item_rows: list[tuple[Any, ...]], restore: list[str], mapping: dict[str, Any] | None, reindex: bool,
     ) -> str | None:
         """Insert a load's item rows, their links and their search index rows (the triggers off), `restore` the schema; `mapping` logged.
 
@@ -772,6 +773,9 @@ class SqliteBriefingRepository:
         del numbered
         statements: list[tuple[str, tuple[object, ...]]] = [(_LINK_ITEMS, (briefing_id,)), *((sql, ()) for sql in restore)]
         indexed, logged = await self._while_executing(statements, partial(_index_rows, first, item_rows, mapping))
+        if reindex:
+            await self._conn.execute(_EMPTY_INDEX)
+            indexed[:0] = await self._fetchall(_OTHERS_INDEXED, (briefing_id,))
         await self._conn.executemany(_INDEX_ITEMS, indexed)
         return logged
 
