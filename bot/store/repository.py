@@ -730,7 +730,7 @@ class SqliteBriefingRepository:
                                        (briefing.id,))
         old, others = counted if counted else (0, 0)
         restore = await self._drop_for_bulk_write(rebuild_indexes=len(item_rows) > others)
-        reindex = old >= others  # an empty store too: its index is then written whole, as one segment
+        reindex = old >= others  # an empty store's too: the index is then written whole, as one segment (`_OTHERS_INDEXED`)
         if not reindex:
             await self._conn.execute(_UNINDEX_ITEMS, (briefing.id,))
         await self._conn.execute("DELETE FROM item_links WHERE briefing_id = ?", (briefing.id,))
@@ -761,6 +761,8 @@ class SqliteBriefingRepository:
         self, briefing_id: str, item_rows: list[tuple[Any, ...]], restore: list[str], mapping: dict[str, Any] | None, reindex: bool,
     ) -> str | None:
         """Insert a load's item rows, their links and their search index rows (the triggers off), `restore` the schema; `mapping` logged.
+
+        With `reindex`, the index is emptied and written whole: the other briefings' rows and every summary, then the load's.
 
         The links and the rebuilt indexes are SQLite's work alone, which releases the GIL: while the connection's
         thread does it, this one works out the index rows' keyed terms and the revision's text, off the load's wall time.
