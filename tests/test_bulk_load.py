@@ -217,16 +217,19 @@ async def test_a_reload_of_most_of_the_index_puts_back_the_other_rows_and_every_
 
 
 async def test_a_load_that_writes_the_whole_index_leaves_one_segment_that_the_merge_keeps(tmp_path: Path) -> None:
-    """Into an empty store, and over a briefing holding most of the index, a load writes every index row in one batch, in
-    rowid order (the summaries first): FTS5 writes them as one segment, so the merge after a load rewrites nothing."""
+    """A load into an empty store, beside briefings far smaller than it, or over one holding most of the index writes every
+    index row in one batch, in rowid order (summaries first): FTS5 writes them as one segment, which the merge keeps."""
     path = tmp_path / "store.sqlite3"
     async with open_store(path) as store:
-        await store.repository.save(grown("grown", 300))
+        await store.repository.save(read_pack(PACK))
         assert segments(path) == 1
-        await store.repository.save(read_pack(PACK))  # a briefing beside it: its rows go into the index as a segment of their own
+        await store.repository.save(grown("grown", 1000))  # beside the shipped pack's rows, which go in again with it
+        assert segments(path) == 1
+        assert whole_index(path) == whole_index(path, as_the_triggers_write=True)
+        await store.repository.save(grown("small", 0))  # far smaller than the others: its rows go in as a segment of their own
         assert segments(path) > 1
         await store.repository.merge_search_index()
-        await store.repository.save(grown("grown", 280))
+        await store.repository.save(grown("grown", 900))
         assert segments(path) == 1
         stored = index_pages(path)
         await store.repository.merge_search_index()

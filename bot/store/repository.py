@@ -200,12 +200,11 @@ _INDEXED = """rowid, briefbot_terms(briefing_id, kind || (SELECT coalesce(group_
 # the trigger each row's removal was its own statement, and FTS5 flushed at each (4.6 s for 100k events). The index
 # holds no copy of the text (migration 016), so FTS5's 'delete' is given the values indexed, as the trigger gives them.
 _UNINDEX_ITEMS = f"INSERT INTO search_index (search_index, rowid, scope, kind, item_id, title, body) SELECT 'delete', {_INDEXED} FROM items WHERE briefing_id = ?"
-# When the briefing replaced holds most of the index (or the index is empty), emptying it and indexing the others' rows
-# again is cheaper than working out every old row's values for 'delete' (1.2 s of a changed 100k-event reload): every
-# summary row goes with it and comes back as the briefing triggers write it (migration 016). Read here and written with
-# the load's rows, in rowid order, by one `executemany`: FTS5 then writes the whole index as one segment at commit, which
-# `merge_search_index` leaves as it is, where an `INSERT … SELECT` writes a segment of its own that the merge rewrites
-# with all the rest.
+# When the others' rows are few beside those a load writes and replaces (`_replace_rows`), emptying the index and indexing
+# them again is cheaper than working out every old row's values for 'delete' (1.2 s of a changed 100k-event reload) and
+# merging: every summary row goes with it and comes back as the briefing triggers write it (migration 016). Read here and
+# written with the load's rows, in rowid order, by one `executemany`: FTS5 then writes the whole index as one segment at
+# commit, which `merge_search_index` keeps, where an `INSERT … SELECT` writes a segment of its own and the merge rewrites all.
 _EMPTY_INDEX = "INSERT INTO search_index (search_index) VALUES ('delete-all')"
 _OTHERS_INDEXED = f"""
 SELECT -rowid, briefbot_terms(id, 'summary'), 'summary', 'summary', '', briefbot_terms(id, summary || ' ' || search_translations) FROM briefings
@@ -730,7 +729,9 @@ class SqliteBriefingRepository:
                                        (briefing.id,))
         old, others = counted if counted else (0, 0)
         restore = await self._drop_for_bulk_write(rebuild_indexes=len(item_rows) > others)
-        reindex = old >= others  # an empty store's too: the index is then written whole, as one segment (`_OTHERS_INDEXED`)
+        # Writing the index whole re-indexes the others' rows (about 10 µs each: keyed terms worked out in SQL, FTS5's insert);
+        # otherwise each old row's 'delete' costs as much and the merge after the load copies every row (about 1 µs each).
+        reindex = 10 * others <= 10 * old + len(item_rows)
         if not reindex:
             await self._conn.execute(_UNINDEX_ITEMS, (briefing.id,))
         await self._conn.execute("DELETE FROM item_links WHERE briefing_id = ?", (briefing.id,))
