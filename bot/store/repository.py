@@ -732,11 +732,14 @@ class SqliteBriefingRepository:
         # Writing the index whole re-indexes the others' rows (about 10 µs each: keyed terms worked out in SQL, FTS5's insert);
         # otherwise each old row's 'delete' costs as much and the merge after the load copies every row (about 1 µs each).
         reindex = 10 * others <= 10 * old + len(item_rows)
-        if not reindex:
+        if reindex:
+            await self._conn.execute(_EMPTY_INDEX)
+        else:
             await self._conn.execute(_UNINDEX_ITEMS, (briefing.id,))
         await self._conn.execute("DELETE FROM item_links WHERE briefing_id = ?", (briefing.id,))
         await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
-        return await self._insert_items(briefing.id, item_rows, restore, mapping, reindex)
+        kept = await self._fetchall(_OTHERS_INDEXED, (briefing.id,)) if reindex else []
+        return await self._insert_items(briefing.id, item_rows, restore, mapping, kept)
 
     async def _drop_for_bulk_write(self, rebuild_indexes: bool) -> list[str]:
         """Drop the items' index and link triggers for a bulk write (with `rebuild_indexes`, its tables' indexes too); the SQL that restores them.
@@ -759,11 +762,11 @@ class SqliteBriefingRepository:
         return [str(sql) for _, _, sql in found]
 
     async def _insert_items(
-        self, briefing_id: str, item_rows: list[tuple[Any, ...]], restore: list[str], mapping: dict[str, Any] | None, reindex: bool,
+        self, briefing_id: str, item_rows: list[tuple[Any, ...]], restore: list[str], mapping: dict[str, Any] | None, kept: list[tuple[Any, ...]],
     ) -> str | None:
         """Insert a load's item rows, their links and their search index rows (the triggers off), `restore` the schema; `mapping` logged.
 
-        With `reindex`, the index is emptied and written whole: the other briefings' rows and every summary, then the load's.
+        `kept`: index rows written again before the load's, in one batch with them (an index emptied for the load).
 
         The links and the rebuilt indexes are SQLite's work alone, which releases the GIL: while the connection's
         thread does it, this one works out the index rows' keyed terms and the revision's text, off the load's wall time.
@@ -776,9 +779,7 @@ class SqliteBriefingRepository:
         del numbered
         statements: list[tuple[str, tuple[object, ...]]] = [(_LINK_ITEMS, (briefing_id,)), *((sql, ()) for sql in restore)]
         indexed, logged = await self._while_executing(statements, partial(_index_rows, first, item_rows, mapping))
-        if reindex:
-            await self._conn.execute(_EMPTY_INDEX)
-            indexed[:0] = await self._fetchall(_OTHERS_INDEXED, (briefing_id,))
+        indexed[:0] = kept
         await self._conn.executemany(_INDEX_ITEMS, indexed)
         return logged
 
