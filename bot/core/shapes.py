@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.core.checker import IDENT, MAX_TEXT, ODD
 from bot.core.dates import FuzzyDate
@@ -131,7 +131,14 @@ def _column(f: Field, cells: list[Any], venue_zone: str | None) -> list[Any] | N
     return None
 
 
-def clean_items(blocks: list[tuple[str, Any]], kind: Kind, venue_zone: str | None) -> dict[int, Any]:
+class Clean(NamedTuple):
+    """A section's items read by columns, by position; `as_exported`: each one's data is what `item_data` gives for it."""
+
+    items: dict[int, Any]
+    as_exported: bool
+
+
+def clean_items(blocks: list[tuple[str, Any]], kind: Kind, venue_zone: str | None) -> Clean:
     """The items of a section written clean, by position, as `parse_item` gives them; the rest (or all) left to it.
 
     An item giving a field the columns do not read is left out; when any column holds a value they are not
@@ -141,18 +148,39 @@ def clean_items(blocks: list[tuple[str, Any]], kind: Kind, venue_zone: str | Non
     allowed, required = frozenset((*kind.required, *kind.optional)), frozenset(kind.required)
     chosen = [n for n, (_, raw) in enumerate(blocks) if type(raw) is dict and unread.isdisjoint(raw)]
     raws = [blocks[n][1] for n in chosen]
-    if not raws or any(not required <= keys <= allowed for keys in set(map(frozenset, raws))):
-        return {}
+    key_orders = set(map(tuple, raws))
+    if not raws or any(not required <= frozenset(keys) <= allowed for keys in key_orders):
+        return Clean({}, False)
+    place = {f.name: n for n, f in enumerate(kind.fields_all)}
+    as_exported = all(list(keys) == sorted(keys, key=place.__getitem__) for keys in key_orders)
     columns: dict[str, list[Any]] = {}
     for f in kind.fields_all:
-        found = _column(f, [raw.get(f.name, _MISSING) for raw in raws], venue_zone)
+        cells = [raw.get(f.name, _MISSING) for raw in raws]
+        found = _column(f, cells, venue_zone)
         if found is None:
-            return {}
+            return Clean({}, False)
         columns[f.attr] = found
+        as_exported = as_exported and _exported_as_written(f, cells)
     order: tuple[str, ...] = getattr(kind.model, "__struct_fields__", ())
     if set(order) != set(columns):
-        return {}
-    return dict(zip(chosen, map(kind.model, *(columns[attr] for attr in order)), strict=True))
+        return Clean({}, False)
+    return Clean(dict(zip(chosen, map(kind.model, *(columns[attr] for attr in order)), strict=True)), as_exported)
+
+
+def _exported_as_written(f: Field, cells: list[Any]) -> bool:
+    """Whether `item_data` writes this field of each clean item as its cell holds it: the key there exactly when written, the value unchanged.
+
+    `item_data` leaves out an optional field that is None or "" and writes the rest, defaults included (`tags: []`).
+    """
+    if f.type == "optional_date":  # a year given as a number, or a range written loosely, is written as the date's text
+        return None not in cells and all(type(cell) is str and FuzzyDate.parse(cell).text == cell for cell in set(cells) - {_MISSING})
+    if f.type == "evidence":
+        return None not in cells and set(map(tuple, chain.from_iterable(cells))) <= {("source", "passage")}
+    if f.type in ("idents", "texts", "boolean"):
+        return None not in cells and _MISSING not in cells
+    if f.type == "optional_text":
+        return None not in cells
+    return f.type != "zone"  # a field the columns do not read is absent: written only when it is a zone (the venue's)
 
 
 def references_known(blocks: Mapping[str, list[tuple[str, Any]]], sides: set[str], briefing: Any) -> bool:
