@@ -17,7 +17,7 @@ import operator
 import re
 from collections.abc import Mapping, Sequence
 from functools import cache
-from itertools import chain
+from itertools import chain, islice
 from typing import Any, NamedTuple
 
 from bot.core.checker import IDENT, MAX_TEXT, ODD
@@ -94,7 +94,7 @@ def _evidence(cells: list[Any]) -> list[tuple[Evidence, ...]] | None:
     if not clean_idents(sources) or not clean_texts(passages, MAX_TEXT):
         return None
     made = iter(list(map(Evidence, sources, passages)))
-    return [tuple(next(made) for _ in cell) for cell in lists]
+    return [tuple(islice(made, len(cell))) for cell in lists]
 
 
 def _reads(f: Field) -> bool:
