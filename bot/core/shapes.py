@@ -64,7 +64,7 @@ def clean_idents(values: Sequence[Any]) -> bool:
 
 def _lists(cells: list[Any]) -> list[list[Any]] | None:
     """A list column, an absent or null list empty (as `Checker.sequence` reads it); None if a cell is no list."""
-    found = [[] if cell is _MISSING or cell is None else cell for cell in cells]
+    found = cells if _MISSING not in cells and None not in cells else [[] if cell is _MISSING or cell is None else cell for cell in cells]
     return found if all(type(cell) is list for cell in found) else None
 
 
