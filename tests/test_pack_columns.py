@@ -17,7 +17,7 @@ from bench.core import large_pack
 from bot.core.checker import ODD
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack, parse_pack_data
-from bot.core.shapes import _SEP, _odd_but_sep
+from bot.core.shapes import _ODD_ASCII, _SEP, _odd_but_sep
 from bot.errors import PackError, PackProblem
 from bot.store.packfile import read_pack
 from tests.test_pack_validation import CASES, pack
@@ -73,6 +73,8 @@ EVIDENCE = [{"source": "cubaheadlines-2026-02-03", "passage": "Generated"}]
 MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "title padded": _set("timeline", EVENT, "title", "  Padded title \n"),
     "title with a carriage return": _set("timeline", EVENT, "title", "one\r\ntwo"),
+    "title with a carriage return, another's with an accent": lambda data: (
+        _set("timeline", EVENT, "title", "one\r\ntwo")(data), _set("timeline", EVENT + 1, "title", "Título")(data)),
     "title with a line separator": _set("timeline", EVENT, "title", "one\u2028two"),
     "title with a control character": _set("timeline", EVENT, "title", "one\x00two"),
     "title with a lone surrogate": _set("timeline", EVENT, "title", "one\ud800two"),
@@ -205,4 +207,5 @@ def test_the_column_search_finds_every_odd_character_but_the_separator() -> None
     odd = [chr(c) for c in range(0x110000) if odd_text.match(chr(c))]
     assert _SEP in odd
     assert [c for c in odd if _odd_but_sep().match(c)] == [c for c in odd if c != _SEP]
+    assert "".join(c for c in odd if c.isascii() and c != _SEP).encode("ascii") == _ODD_ASCII
     assert not _odd_but_sep().search("plain text, with ñ and — and \n")
