@@ -525,7 +525,8 @@ class SqliteBriefingRepository:
 
         Revisions made since the briefing's last load (admin edits, imports, undos) would be lost
         unseen, so they refuse the load (EditedSinceLoad) unless `discard_edits`; either way the
-        load is one revision, which `undo` reverts. `mapping`: the briefing's pack data, when the caller has it.
+        load is one revision, which `undo` reverts. `mapping`: the briefing's pack data, when the caller has it (a
+        load that writes empties it).
         """
         with collector_paused():  # worked out once for the hash, the rows and the revision (seconds at 100k events)
             mapping = pack_mapping(briefing) if mapping is None else mapping
