@@ -61,7 +61,7 @@ def _menu_template(placeholder: str) -> dict[str, Any]:
 
 def _options(items: tuple[Item, ...]) -> tuple[dict[str, Any], ...]:
     """The menu's options: the items that name a passage to show, at most Discord's 25."""
-    return tuple(option for option in map(_option, items) if option is not None)[:MAX_OPTIONS]
+    return tuple(filter(None, map(_option, items)))[:MAX_OPTIONS]
 
 
 # The same items come up in list after list: each one's option is written once (a third of the menu's cost).

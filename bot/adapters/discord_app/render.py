@@ -66,9 +66,11 @@ class Pieces(msgspec.Struct, frozen=True):
         """Each piece within its own limit, then all of them within the 6,000 total by trimming the longest."""
         title, description, footer = _solid(clip(self.title, TITLE)), clip(self.description, DESCRIPTION), clip(self.footer, FOOTER)
         fields = self.fields
-        texts = [title, description, footer, *(t for n, v, _ in fields for t in (n, v))]
         # As nearly every answer: no piece to trim (the cap would be the longest's size), most known without counting.
-        if 2 * sum(map(len, texts)) <= TOTAL or sum(map(size, texts)) <= TOTAL:
+        if 2 * (len(title) + len(description) + len(footer) + sum([len(n) + len(v) for n, v, _ in fields])) <= TOTAL:
+            return Pieces(title, description, footer, fields)
+        texts = [title, description, footer, *(t for n, v, _ in fields for t in (n, v))]
+        if sum(map(size, texts)) <= TOTAL:
             return Pieces(title, description, footer, fields)
         cap = _water_level([size(t) for t in texts], TOTAL)
         title, description, footer, *rest = [clip(t, cap) for t in texts]
@@ -95,7 +97,7 @@ def _rendered(reply: Reply, cat: Catalogue) -> tuple[Finished, tuple[Row, ...]]:
     """
     buttons = page_buttons(reply.page, cat)
     menu = passage_menu(reply, cat)
-    rows = tuple(row for row in (buttons, (menu,) if menu else ()) if row)
+    rows = tuple(filter(None, (buttons, (menu,) if menu else ())))
     return _new_embed(reply, cat, () if buttons else (page_hint(reply.page, cat),)), rows
 
 
@@ -126,7 +128,7 @@ class Finished(discord.Embed):
             self._footer = sent["footer"] = {"text": pieces.footer}
         if pieces.fields:
             self._fields = sent["fields"] = [{"inline": inline, "name": name, "value": value} for name, value, inline in pieces.fields]
-        sent.update(flags=0, color=colour.value, type="rich")
+        sent["flags"], sent["color"], sent["type"] = 0, colour.value, "rich"
         if self.description:
             sent["description"] = self.description
         if self.title:
@@ -141,8 +143,8 @@ def _pieces(reply: Reply, cat: Catalogue, footer_extra: tuple[str, ...]) -> Piec
     """The reply's escaped texts, fitted to Discord's limits."""
     return Pieces(
         title=literal(reply.title),
-        description="\n\n".join(part for part in (literal(reply.text), *map(_item, reply.items)) if part),
-        footer="\n".join(line for line in (reply.footer, _sources(reply, cat), _position(reply, cat), *footer_extra) if line),
+        description="\n\n".join(filter(None, (literal(reply.text), *map(_item, reply.items)))),
+        footer="\n".join(filter(None, (reply.footer, _sources(reply, cat), _position(reply, cat), *footer_extra))),
         fields=_fields(reply.fields),
     ).fitted()
 
