@@ -208,7 +208,12 @@ def _position(reply: Reply, cat: Catalogue) -> str:
     page = reply.page
     if page is None or page.count <= 1:
         return ""
-    return cat("page.position", number=page.number, count=page.count)
+    return _page_of(page.number, page.count, cat)
+
+
+@lru_cache(maxsize=ITEMS_KEPT)  # "Page 1 of 2" under list after list: each written once
+def _page_of(number: int, count: int, cat: Catalogue) -> str:
+    return cat("page.position", number=number, count=count)
 
 
 def _water_level(sizes: Sequence[int], budget: int) -> int:

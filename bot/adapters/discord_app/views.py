@@ -108,18 +108,19 @@ def page_buttons(page: Page | None, cat: Catalogue) -> Row:
     previous, following = page.line_for(max(page.number - 1, 1)), page.line_for(min(page.number + 1, page.count))
     if len(PREFIX + previous) > CUSTOM_ID_LIMIT or len(PREFIX + following) > CUSTOM_ID_LIMIT or previous == following:
         return ()
-    return _button(cat("page.previous"), previous, page.number <= 1), _button(cat("page.next_button"), following, page.number >= page.count)
+    previous_button, next_button = _button_templates(cat)
+    return _button(previous_button, previous, page.number <= 1), _button(next_button, following, page.number >= page.count)
 
 
-def _button(label: str, line: str, disabled: bool) -> dict[str, Any]:
+def _button(template: dict[str, Any], line: str, disabled: bool) -> dict[str, Any]:
     # Only the line and the state vary: making a discord.py button per reply cost more than the rest of its rendering.
-    return {**_button_template(label), "disabled": disabled, "custom_id": PREFIX + line}
+    return {**template, "disabled": disabled, "custom_id": PREFIX + line}
 
 
-@lru_cache(maxsize=16)  # one per label: two per language
-def _button_template(label: str) -> dict[str, Any]:
-    """A page button with this label as discord.py's own item writes it, for `_button` to fill in."""
-    return PageButton("-", label).to_component_dict()
+@lru_cache(maxsize=8)  # one pair per language
+def _button_templates(cat: Catalogue) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The Previous and Next buttons in this language as discord.py's own item writes them, for `_button` to fill in."""
+    return PageButton("-", cat("page.previous")).to_component_dict(), PageButton("-", cat("page.next_button")).to_component_dict()
 
 
 def page_hint(page: Page | None, cat: Catalogue) -> str:
