@@ -754,23 +754,23 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     """Load packs; one with revisions since its last load is refused (with what it would overwrite) unless --discard-edits."""
-    from bot.store.packfile import pack_files, read_pack
+    from bot.store.packfile import pack_files, read_pack_data
 
     paths = args.paths or pack_files(settings.packs_dir)
     if not paths:
         raise ConfigError(f"no pack files in {settings.packs_dir}")
-    briefings = [read_pack(path) for path in paths]  # validate every file before touching the store
+    packs = [read_pack_data(path) for path in paths]  # validate every file before touching the store
     configured = settings.default_briefing
-    if args.default and configured and configured != briefings[-1].id:  # the settings would undo it at the next start
+    if args.default and configured and configured != packs[-1][0].id:  # the settings would undo it at the next start
         raise UserError("default.config_wins", configured=configured)
     cat = catalogue_for(settings.locale)
     refused = 0
     loaded = False
     async with open_store(_store_path(args, settings)) as store:
-        for number, (path, briefing) in enumerate(zip(paths, briefings, strict=True), 1):
-            make_default = args.default and number == len(briefings)
+        for number, (path, (briefing, mapping)) in enumerate(zip(paths, packs, strict=True), 1):
+            make_default = args.default and number == len(packs)
             try:
-                changed = await store.repository.save(briefing, make_default=make_default, discard_edits=args.discard_edits)
+                changed = await store.repository.save(briefing, make_default=make_default, discard_edits=args.discard_edits, mapping=mapping)
             except EditedSinceLoad as edited:
                 refused += 1
                 print(f"refused: {briefing.id}", *refusal_lines(edited, briefing, str(path), cat), sep="\n")

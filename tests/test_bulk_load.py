@@ -216,6 +216,39 @@ async def test_a_reload_of_most_of_the_index_puts_back_the_other_rows_and_every_
         assert await store.repository.search(BRIEFING_ID, "cocoa")
 
 
+async def test_a_load_that_writes_the_whole_index_leaves_one_segment_that_the_merge_keeps(tmp_path: Path) -> None:
+    """A load into an empty store, beside briefings far smaller than it, or over one holding most of the index writes every
+    index row in one batch, in rowid order (summaries first): FTS5 writes them as one segment, which the merge keeps."""
+    path = tmp_path / "store.sqlite3"
+    async with open_store(path) as store:
+        await store.repository.save(read_pack(PACK))
+        assert segments(path) == 1
+        await store.repository.save(grown("grown", 1000))  # beside the shipped pack's rows, which go in again with it
+        assert segments(path) == 1
+        assert whole_index(path) == whole_index(path, as_the_triggers_write=True)
+        await store.repository.save(grown("small", 0))  # far smaller than the others: its rows go in as a segment of their own
+        assert segments(path) > 1
+        await store.repository.merge_search_index()
+        await store.repository.save(grown("grown", 900))
+        assert segments(path) == 1
+        stored = index_pages(path)
+        await store.repository.merge_search_index()
+        assert index_pages(path) == stored
+        assert whole_index(path) == whole_index(path, as_the_triggers_write=True)
+
+
+def segments(path: Path) -> int:
+    """How many segments (b-trees of terms) the search index is written as."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return int(conn.execute("SELECT count(DISTINCT segid) FROM search_index_idx").fetchone()[0])
+
+
+def index_pages(path: Path) -> list[tuple[int, bytes]]:
+    """The search index's stored pages (FTS5's own table): a merge that rewrote the index would change them."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT id, block FROM search_index_data ORDER BY id").fetchall()
+
+
 def whole_index(path: Path, as_the_triggers_write: bool = False) -> list[tuple[object, ...]]:
     """Every index row (summaries too): its kind and id, then its terms by row, column and offset; or the same as the triggers write it."""
     with contextlib.closing(sqlite3.connect(path)) as conn:

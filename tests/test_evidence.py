@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.admin.policy import AdminPolicy
 from bot.core.evidence import contains, unfound
 from bot.core.pack import pack_mapping, parse_pack
+from bot.core.passages import normalise
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.errors import PackError
@@ -75,6 +78,16 @@ def test_without_the_text_validate_says_the_evidence_was_not_checked(tmp_path: P
     without = tmp_path / "no-text.yaml"
     without.write_text(PACK.read_text(encoding="utf-8").replace("    text: ../../shared/seed/", "    # text: "), encoding="utf-8")
     assert briefbot("validate", without).stdout.splitlines()[0] == f"{without}: evidence not checked: no text file for {SOURCE}"
+
+
+COPIED = st.text(alphabet=st.sampled_from(list("ab. \t\n\u00a0\u2003\"'-\u201c\u2019\u2014")), max_size=12)
+
+
+@given(haystack=COPIED, needle=COPIED, start=st.integers(0, 12), end=st.integers(0, 12))
+def test_a_passage_is_contained_exactly_when_its_normalised_text_is(haystack: str, needle: str, start: int, end: int) -> None:
+    # Any text, and any part of the haystack itself (found as it is, before anything is normalised).
+    for wanted in (needle, haystack[start:end]):
+        assert contains(haystack, wanted) == (normalise(wanted) in normalise(haystack))
 
 
 @pytest.mark.parametrize(

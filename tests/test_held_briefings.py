@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import time
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +78,10 @@ async def test_a_briefing_named_by_id_or_by_title_answers_and_the_list_includes_
         "Petro in Washington: the White House meeting with Trump (petro-trump-2026)"]
     async with open_store(store_target) as other:
         await add_stories(other, 1)
-    listed = await ask(core, "/briefings")
-    assert any(item.title == "Story 0 (story-000)" for item in listed.items), listed.items
+    deadline = time.monotonic() + 5  # SQLite sees it at once; PostgreSQL once its change notice arrives (within ~100 ms)
+    while "Story 0 (story-000)" not in (titles := [item.title for item in (await ask(core, "/briefings")).items]):
+        assert time.monotonic() < deadline, titles
+        await asyncio.sleep(0.01)
     by_title = await core.dispatch_line('/brief briefing:"Story 0"', Request(command="", now=BEFORE, platform="console"))
     assert by_title.kind == "answer" and "Story 0" in by_title.title, by_title.text
 

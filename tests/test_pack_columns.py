@@ -16,8 +16,8 @@ import pytest
 from bench.core import large_pack
 from bot.core.checker import ODD
 from bot.core.model import Briefing
-from bot.core.pack import parse_pack
-from bot.core.shapes import _SEP, _odd_but_sep
+from bot.core.pack import pack_mapping, parse_pack, parse_pack_data
+from bot.core.shapes import _ODD_ASCII, _SEP, _odd_but_sep
 from bot.errors import PackError, PackProblem
 from bot.store.packfile import read_pack
 from tests.test_pack_validation import CASES, pack
@@ -73,6 +73,8 @@ EVIDENCE = [{"source": "cubaheadlines-2026-02-03", "passage": "Generated"}]
 MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "title padded": _set("timeline", EVENT, "title", "  Padded title \n"),
     "title with a carriage return": _set("timeline", EVENT, "title", "one\r\ntwo"),
+    "title with a carriage return, another's with an accent": lambda data: (
+        _set("timeline", EVENT, "title", "one\r\ntwo")(data), _set("timeline", EVENT + 1, "title", "Título")(data)),
     "title with a line separator": _set("timeline", EVENT, "title", "one\u2028two"),
     "title with a control character": _set("timeline", EVENT, "title", "one\x00two"),
     "title with a lone surrogate": _set("timeline", EVENT, "title", "one\ud800two"),
@@ -142,6 +144,56 @@ def test_each_way_an_item_of_a_clean_section_can_differ_is_read_the_same(case: s
     same_either_way(data)
 
 
+def _drop_all(section: str, n: int, *keys: str) -> Callable[[dict[str, Any]], None]:
+    def mutate(data: dict[str, Any]) -> None:
+        for key in keys:
+            del data[section][n][key]
+
+    return mutate
+
+
+def _insert(section: str, n: int, key: str, value: Any, after: str) -> Callable[[dict[str, Any]], None]:
+    def mutate(data: dict[str, Any]) -> None:
+        pairs = list(data[section][n].items())
+        at = [name for name, _ in pairs].index(after) + 1
+        data[section][n] = dict([*pairs[:at], (key, value), *pairs[at:]])
+
+    return mutate
+
+
+# Each is valid but written otherwise than `item_data` writes it: the item's pack data must be made from the briefing.
+WRITTEN_OTHERWISE: dict[str, Callable[[dict[str, Any]], None]] = {
+    "keys in another order": lambda data: data["timeline"].__setitem__(EVENT, dict(reversed(data["timeline"][EVENT].items()))),
+    "evidence's keys in another order": _set("timeline", EVENT, "evidence", [{"passage": "Generated", "source": EVIDENCE[0]["source"]}]),
+    "a range written loosely": _set("timeline", EVENT, "date", "2024-01 / 2024-03"),
+    "a note null in its place": _insert("timeline", EVENT, "note", None, after="detail"),
+    "tags left out": _drop("timeline", EVENT, "tags"),
+    "people left out": _drop("timeline", EVENT, "people"),
+    "an agenda item without its zone (the venue's)": _drop_all("agenda", 0, "zone", "translations"),
+}
+
+
+@pytest.mark.parametrize("case", [*MUTATIONS, *WRITTEN_OTHERWISE], ids=[*MUTATIONS, *WRITTEN_OTHERWISE])
+def test_the_pack_data_read_with_a_briefing_is_the_data_it_exports(case: str) -> None:
+    data = copy.deepcopy(LARGE)
+    {**MUTATIONS, **WRITTEN_OTHERWISE}[case](data)
+    try:
+        briefing, mapping = parse_pack_data(copy.deepcopy(data), "x.json")
+    except PackError:
+        assert not isinstance(outcome(data, plain=False), Briefing)
+        return
+    assert briefing == outcome(data, plain=False)
+    # Key order too: a load stores and logs this data's JSON text.
+    assert json.dumps(mapping) == json.dumps(pack_mapping(briefing))
+
+
+def test_the_items_of_a_clean_section_are_taken_as_written() -> None:
+    data = copy.deepcopy(LARGE)
+    _, mapping = parse_pack_data(data, "x.json")
+    taken = {section: sum(a is b for a, b in zip(mapping[section], data[section], strict=True)) for section in ("timeline", "people", "quotes")}
+    assert taken == {"timeline": 200, "people": 40, "quotes": 40}  # the generated items; the shipped ones have translations
+
+
 def test_a_json_pack_is_read_by_columns(tmp_path: Path) -> None:
     # The columns give what the checks do (above); that the JSON reader takes them is seen by its speed alone, so
     # here: a clean large pack read from a file is the one parse_pack gives item by item.
@@ -155,4 +207,5 @@ def test_the_column_search_finds_every_odd_character_but_the_separator() -> None
     odd = [chr(c) for c in range(0x110000) if odd_text.match(chr(c))]
     assert _SEP in odd
     assert [c for c in odd if _odd_but_sep().match(c)] == [c for c in odd if c != _SEP]
+    assert "".join(c for c in odd if c.isascii() and c != _SEP).encode("ascii") == _ODD_ASCII
     assert not _odd_but_sep().search("plain text, with ñ and — and \n")

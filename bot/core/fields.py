@@ -254,15 +254,14 @@ def decoder(f: Field) -> Callable[[Any, Mapping[str, Any]], Any] | None:
     return None
 
 
-def search_words(f: Field, value: Any, names: Mapping[str, str]) -> Iterator[str]:
-    """The words a value adds to search text: list items, stakes' texts, a person's name for their id."""
+def search_words(f: Field, value: Any, names: Mapping[str, str]) -> str:
+    """The words a value adds to search text, as one text: list items, stakes' texts, a person's name for their id."""
     if value is None:
-        return
+        return ""
     if f.type == "stakes":
-        yield from (stake.text for stake in value)
-    elif isinstance(value, tuple):
-        yield from value
-    elif f.refers == "person":
-        yield names.get(value, "")
-    else:
-        yield str(value)
+        return " ".join(stake.text for stake in value)
+    if isinstance(value, tuple):
+        return " ".join(value)
+    if f.refers == "person":
+        return names.get(value, "")
+    return str(value)

@@ -305,7 +305,7 @@ def search_text(kind: Kind, item: Any, names: Mapping[str, str]) -> tuple[str, s
     translated = [dict(fields) for _, fields in getattr(item, "translations", ())]
     for f, attr, in_title in _SEARCHED[kind.name]:
         words = title if in_title else body
-        original = " ".join(search_words(f, getattr(item, attr), names))
+        original = search_words(f, getattr(item, attr), names)
         words.append(original)
         # Translations are found by their own words: a Spanish reader searches in Spanish. Only words the
         # original lacks are added, so a name in both is counted once and ranks as before; a translation
@@ -315,7 +315,7 @@ def search_text(kind: Kind, item: Any, names: Mapping[str, str]) -> tuple[str, s
         known = set(text_words(original))
         for fields in translated:
             if f.name in fields:
-                added = [w for w in " ".join(search_words(f, fields[f.name], names)).split() if not known.intersection(text_words(w))]
+                added = [w for w in search_words(f, fields[f.name], names).split() if not known.intersection(text_words(w))]
                 if added:
                     (body if f.verbatim else words).append(" ".join(added))
     return " ".join(title), " ".join(body)

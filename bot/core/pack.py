@@ -15,7 +15,7 @@ from bot.core.fields import evidence, evidence_data, translation_blocks
 from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
 from bot.core.kinds import KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item
 from bot.core.model import Briefing, Side, Translations, Zone
-from bot.core.shapes import clean_items, references_known
+from bot.core.shapes import Clean, clean_items, references_known
 from bot.errors import PackError
 
 PACK_FORMAT = 1
@@ -34,6 +34,20 @@ def parse_pack(data: Any, file: str, *, plain: bool = False) -> Briefing:
     `plain`: the data holds only what a JSON reader gives (dicts, lists, str, int, float, bool, None), so a
     section written clean is checked a column at a time (`shapes.clean_items`), and the rest as always.
     """
+    return _parsed(data, file, plain)[0]
+
+
+def parse_pack_data(data: Any, file: str) -> tuple[Briefing, dict[str, Any]]:
+    """`parse_pack` of plain data, and the briefing's pack data: an item written as `item_data` writes it is taken as it is.
+
+    A load hashes, stores and logs the pack data: made again from 100k items, it was a quarter of a second of `briefbot load`.
+    """
+    briefing, written = _parsed(data, file, plain=True)
+    return briefing, pack_mapping(briefing, written)
+
+
+def _parsed(data: Any, file: str, plain: bool) -> tuple[Briefing, dict[str, list[Any]]]:
+    """The briefing, and per section each item's data as written where it is already its pack data (else None)."""
     ck = Checker(file)
     root = ck.mapping(data, "", _SECTIONS[:3], _SECTIONS[3:])
     if root is None:
@@ -46,11 +60,12 @@ def parse_pack(data: Any, file: str, *, plain: bool = False) -> Briefing:
     head = _briefing_head(ck, root.get("briefing"))
     venue_zone = head["zones"][0].zone if head.get("zones") else None
     blocks = {kind.name: _blocks(ck, root, kind, head) for kind in PACK_KINDS}
-    sections: dict[str, Any] = {kind.section: _section(ck, blocks[kind.name], kind, venue_zone, plain) for kind in PACK_KINDS}
+    read = {kind.section: _section(ck, blocks[kind.name], kind, venue_zone, plain) for kind in PACK_KINDS}
     if not (plain and references_known(blocks, {side.id for side in head.get("sides", ())}, root.get("briefing"))):
         _check_references(ck, root, blocks, head)
     if ck.problems or not head.get("zones"):
         raise PackError(ck.problems)
+    sections: dict[str, Any] = {section: items for section, (items, _) in read.items()}
     return Briefing(
         id=head["id"],
         title=head["title"],
@@ -61,7 +76,7 @@ def parse_pack(data: Any, file: str, *, plain: bool = False) -> Briefing:
         language=language,
         translations=head.get("translations", ()),
         **sections,
-    )
+    ), {section: written for section, (_, written) in read.items()}
 
 
 def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
@@ -158,24 +173,32 @@ def _blocks(ck: Checker, root: Mapping[str, Any], kind: Kind, head: Mapping[str,
     return found
 
 
-def _section(ck: Checker, blocks: list[tuple[str, Any]], kind: Kind, venue_zone: str | None, plain: bool) -> tuple[Any, ...]:
-    """A section's items in pack order: those written clean checked a column at a time (with plain data), the rest one by one."""
-    clean = clean_items(blocks, kind, venue_zone) if plain else {}
+def _section(
+    ck: Checker, blocks: list[tuple[str, Any]], kind: Kind, venue_zone: str | None, plain: bool,
+) -> tuple[tuple[Any, ...], list[Any]]:
+    """A section's items in pack order: those written clean checked a column at a time (with plain data), the rest one by one.
+
+    With them, each item's data as written where it is already what `item_data` gives (else None).
+    """
+    clean = clean_items(blocks, kind, venue_zone) if plain else Clean({}, False)
     found = []
+    written: list[Any] = []
     required, optional = kind.required, kind.optional
     for n, (path, raw) in enumerate(blocks):
-        item = clean.get(n)
+        item = clean.items.get(n)
         if item is not None:
             if kind.checks:  # the rules across fields, as `parse_item` runs them (a clean item has no translations to match)
                 named = {f.name: getattr(item, f.attr) for f in kind.fields_all}
                 for check in kind.checks:
                     check(ck, named, path)
             found.append(item)
+            written.append(raw if clean.as_exported else None)
             continue
         block = ck.mapping(raw, path, required, optional)
         if block is not None:
             found.append(parse_item(ck, block, path, kind, venue_zone))
-    return tuple(found)
+            written.append(None)
+    return tuple(found), written
 
 
 def _check_references(ck: Checker, root: Mapping[str, Any], blocks: Mapping[str, list[tuple[str, Any]]], head: dict[str, Any]) -> None:
@@ -246,8 +269,11 @@ def _unique(ck: Checker, blocks: list[tuple[str, Any]]) -> set[str]:
     return seen
 
 
-def pack_mapping(briefing: Briefing) -> dict[str, Any]:
-    """The briefing as plain pack data, in the order the format documents; parses back equal."""
+def pack_mapping(briefing: Briefing, written: Mapping[str, list[Any]] | None = None) -> dict[str, Any]:
+    """The briefing as plain pack data, in the order the format documents; parses back equal.
+
+    `written`: per section, each item's data as its pack gave it where that is already this form (else None), taken as it is.
+    """
     data: dict[str, Any] = {"format": PACK_FORMAT}
     if briefing.language != DEFAULT_LANGUAGE:
         data["language"] = briefing.language
@@ -264,7 +290,11 @@ def pack_mapping(briefing: Briefing) -> dict[str, Any]:
     if briefing.translations:
         data["briefing"]["translations"] = head_translations_data(briefing.translations)
     for kind in PACK_KINDS:
-        data[kind.section] = [item_data(kind, item) for item in items_of(briefing, kind)]
+        given = written.get(kind.section) if written else None
+        items = items_of(briefing, kind)
+        data[kind.section] = [item_data(kind, item) for item in items] if given is None else [
+            item_data(kind, item) if raw is None else raw for raw, item in zip(given, items, strict=True)
+        ]
     return data
 
 

@@ -14,7 +14,7 @@ import yaml
 
 from bot.core.kept import collector_paused
 from bot.core.model import Briefing
-from bot.core.pack import LEGACY_MEETING, MAX_PACK_BYTES, pack_mapping, parse_pack
+from bot.core.pack import LEGACY_MEETING, MAX_PACK_BYTES, pack_mapping, parse_pack, parse_pack_data
 from bot.errors import PackError, PackProblem
 
 # Limits of the YAML reader, so that every pack, however hostile, ends in a PackError naming the
@@ -212,6 +212,16 @@ def read_pack(path: Path) -> Briefing:
         if _is_json(path):
             return parse_pack(_json_data(text, str(path)), str(path), plain=True)
         return _parsed(text, str(path), _loader_for(text))
+
+
+def read_pack_data(path: Path) -> tuple[Briefing, dict[str, Any]]:
+    """`read_pack`, with the briefing's pack data for `save`: a JSON pack's items as written, where that is already their pack data."""
+    text = pack_text(path, MAX_FILE_BYTES)
+    with collector_paused():
+        if _is_json(path):
+            return parse_pack_data(_json_data(text, str(path)), str(path))
+        briefing = _parsed(text, str(path), _loader_for(text))
+        return briefing, pack_mapping(briefing)
 
 
 def _is_json(path: Path) -> bool:

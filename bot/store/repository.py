@@ -200,14 +200,17 @@ _INDEXED = """rowid, briefbot_terms(briefing_id, kind || (SELECT coalesce(group_
 # the trigger each row's removal was its own statement, and FTS5 flushed at each (4.6 s for 100k events). The index
 # holds no copy of the text (migration 016), so FTS5's 'delete' is given the values indexed, as the trigger gives them.
 _UNINDEX_ITEMS = f"INSERT INTO search_index (search_index, rowid, scope, kind, item_id, title, body) SELECT 'delete', {_INDEXED} FROM items WHERE briefing_id = ?"
-# When the briefing replaced holds most of the index, emptying it and indexing the others' rows again is cheaper
-# than working out every old row's values for 'delete' (1.2 s of a changed 100k-event reload): every summary row
-# goes with it and comes back as the briefing triggers write it (migration 016).
+# When the others' rows are few beside those a load writes and replaces (`_replace_rows`), emptying the index and indexing
+# them again is cheaper than working out every old row's values for 'delete' (1.2 s of a changed 100k-event reload) and
+# merging: every summary row goes with it and comes back as the briefing triggers write it (migration 016). Read here and
+# written with the load's rows, in rowid order, by one `executemany`: FTS5 then writes the whole index as one segment at
+# commit, which `merge_search_index` keeps, where an `INSERT … SELECT` writes a segment of its own and the merge rewrites all.
 _EMPTY_INDEX = "INSERT INTO search_index (search_index) VALUES ('delete-all')"
-_INDEX_OTHERS = f"INSERT INTO search_index (rowid, scope, kind, item_id, title, body) SELECT {_INDEXED} FROM items WHERE briefing_id <> ?"
-_INDEX_SUMMARIES = """
-INSERT INTO search_index (rowid, scope, kind, item_id, title, body)
+_OTHERS_INDEXED = f"""
 SELECT -rowid, briefbot_terms(id, 'summary'), 'summary', 'summary', '', briefbot_terms(id, summary || ' ' || search_translations) FROM briefings
+UNION ALL
+SELECT {_INDEXED} FROM items WHERE briefing_id <> ?
+ORDER BY 1
 """
 _INDEX_TRIGGERS = ("items_search_insert", "items_search_delete", "items_links_insert", "items_links_delete")
 # The tables a load rewrites whose indexes are dropped and built again after it when the load writes most of their rows
@@ -516,16 +519,17 @@ class SqliteBriefingRepository:
 
     async def save(
         self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
-        discard_edits: bool = False, only_new: bool = False,
+        discard_edits: bool = False, only_new: bool = False, mapping: dict[str, Any] | None = None,
     ) -> bool:
         """Replace a briefing with this pack in one transaction, logged as a load (platform "load"); False if identical.
 
         Revisions made since the briefing's last load (admin edits, imports, undos) would be lost
         unseen, so they refuse the load (EditedSinceLoad) unless `discard_edits`; either way the
-        load is one revision, which `undo` reverts.
+        load is one revision, which `undo` reverts. `mapping`: the briefing's pack data, when the caller has it (a
+        load that writes empties it).
         """
         with collector_paused():  # worked out once for the hash, the rows and the revision (seconds at 100k events)
-            mapping = pack_mapping(briefing)
+            mapping = pack_mapping(briefing) if mapping is None else mapping
             digest = rows.content_hash(mapping)
         now = datetime.now(UTC)
         try:
@@ -715,7 +719,7 @@ class SqliteBriefingRepository:
     async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime, mapping: dict[str, Any] | None = None) -> str | None:
         """Every row of a briefing replaced by this one's, inside the caller's transaction; `mapping`'s text as a load's revision logs it.
 
-        `mapping`: the briefing's pack data, if worked out (its text is then worked out while SQLite builds indexes).
+        `mapping`: the briefing's pack data, if worked out (its text is then worked out while SQLite builds indexes, and it is emptied).
         """
         await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
         await self._conn.execute("DELETE FROM sides WHERE briefing_id = ?", (briefing.id,))
@@ -726,15 +730,17 @@ class SqliteBriefingRepository:
                                        (briefing.id,))
         old, others = counted if counted else (0, 0)
         restore = await self._drop_for_bulk_write(rebuild_indexes=len(item_rows) > others)
-        if old > others:
+        # Writing the index whole re-indexes the others' rows (about 10 µs each: keyed terms worked out in SQL, FTS5's insert);
+        # otherwise each old row's 'delete' costs as much and the merge after the load copies every row (about 1 µs each).
+        reindex = 10 * others <= 10 * old + len(item_rows)
+        if reindex:
             await self._conn.execute(_EMPTY_INDEX)
-            await self._conn.execute(_INDEX_OTHERS, (briefing.id,))
-            await self._conn.execute(_INDEX_SUMMARIES)
         else:
             await self._conn.execute(_UNINDEX_ITEMS, (briefing.id,))
         await self._conn.execute("DELETE FROM item_links WHERE briefing_id = ?", (briefing.id,))
         await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
-        return await self._insert_items(briefing.id, item_rows, restore, mapping)
+        kept = await self._fetchall(_OTHERS_INDEXED, (briefing.id,)) if reindex else []
+        return await self._insert_items(briefing.id, item_rows, restore, mapping, kept)
 
     async def _drop_for_bulk_write(self, rebuild_indexes: bool) -> list[str]:
         """Drop the items' index and link triggers for a bulk write (with `rebuild_indexes`, its tables' indexes too); the SQL that restores them.
@@ -757,9 +763,11 @@ class SqliteBriefingRepository:
         return [str(sql) for _, _, sql in found]
 
     async def _insert_items(
-        self, briefing_id: str, item_rows: list[tuple[Any, ...]], restore: list[str], mapping: dict[str, Any] | None,
+        self, briefing_id: str, item_rows: list[tuple[Any, ...]], restore: list[str], mapping: dict[str, Any] | None, kept: list[tuple[Any, ...]],
     ) -> str | None:
         """Insert a load's item rows, their links and their search index rows (the triggers off), `restore` the schema; `mapping` logged.
+
+        `kept`: index rows written again before the load's, in one batch with them (an index emptied for the load).
 
         The links and the rebuilt indexes are SQLite's work alone, which releases the GIL: while the connection's
         thread does it, this one works out the index rows' keyed terms and the revision's text, off the load's wall time.
@@ -772,6 +780,7 @@ class SqliteBriefingRepository:
         del numbered
         statements: list[tuple[str, tuple[object, ...]]] = [(_LINK_ITEMS, (briefing_id,)), *((sql, ()) for sql in restore)]
         indexed, logged = await self._while_executing(statements, partial(_index_rows, first, item_rows, mapping))
+        indexed[:0] = kept
         await self._conn.executemany(_INDEX_ITEMS, indexed)
         return logged
 
@@ -893,14 +902,18 @@ class SqliteBriefingRepository:
 
 
 def _index_rows(first: int, item_rows: list[tuple[Any, ...]], mapping: dict[str, Any] | None) -> tuple[list[tuple[Any, ...]], str | None]:
-    """The search index's rows of item rows numbered from rowid `first`, and `mapping` as a load's revision logs it; `item_rows` emptied.
+    """The search index's rows of item rows numbered from rowid `first`, and `mapping` as a load's revision logs it; both inputs emptied.
 
     The rows, written by then, are let go before the revision's text is made: the load's memory peak stays where it was.
+    The pack data is let go here too, while SQLite builds indexes, rather than after the load's commit (0.07 s at 100k events).
     """
     with collector_paused():
         indexed = [(first + n, *rows.index_row(row)) for n, row in enumerate(item_rows)]
         item_rows.clear()
-        return indexed, _logged(mapping, 0)
+        logged = _logged(mapping, 0)
+        if mapping is not None:
+            mapping.clear()
+        return indexed, logged
 
 
 def _size(briefing: Briefing) -> int:

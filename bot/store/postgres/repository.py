@@ -274,15 +274,15 @@ class PostgresBriefingRepository:
 
     async def save(
         self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
-        discard_edits: bool = False, only_new: bool = False,
+        discard_edits: bool = False, only_new: bool = False, mapping: dict[str, Any] | None = None,
     ) -> bool:
         """Replace a briefing with this pack in one transaction, logged as a load; False if identical.
 
         Revisions made since the briefing's last load would be lost unseen, so they refuse the load
-        (EditedSinceLoad) unless `discard_edits`, as in the SQLite store.
+        (EditedSinceLoad) unless `discard_edits`, as in the SQLite store. `mapping`: the briefing's pack data, when the caller has it.
         """
         with collector_paused():  # worked out once for the hash, the rows and the revision (seconds at 100k events)
-            mapping = pack_mapping(briefing)
+            mapping = pack_mapping(briefing) if mapping is None else mapping
             digest = rows.content_hash(mapping)
         now = datetime.now(UTC)
         locks = (briefing.id, _DEFAULT_LOCK)
