@@ -50,18 +50,18 @@ class PassageSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=CUS
 def passage_menu(reply: Reply, cat: Catalogue) -> dict[str, Any] | None:
     """A menu of the answer's items that have a passage to show, as discord.py writes it; None when none has."""
     options = _options(reply.items)
-    return {**_menu_template(cat("why.menu")), "options": list(options)} if options else None
+    return {**_menu_template(cat), "options": list(options)} if options else None
 
 
 @lru_cache(maxsize=8)  # one per language
-def _menu_template(placeholder: str) -> dict[str, Any]:
-    """The menu as discord.py's own item writes it, for `passage_menu` to fill with a reply's options."""
-    return PassageSelect(placeholder=placeholder).to_component_dict()
+def _menu_template(cat: Catalogue) -> dict[str, Any]:
+    """The menu in this language as discord.py's own item writes it, for `passage_menu` to fill with a reply's options."""
+    return PassageSelect(placeholder=cat("why.menu")).to_component_dict()
 
 
 def _options(items: tuple[Item, ...]) -> tuple[dict[str, Any], ...]:
     """The menu's options: the items that name a passage to show, at most Discord's 25."""
-    return tuple(option for option in map(_option, items) if option is not None)[:MAX_OPTIONS]
+    return tuple(filter(None, map(_option, items)))[:MAX_OPTIONS]
 
 
 # The same items come up in list after list: each one's option is written once (a third of the menu's cost).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import discord
 import msgspec
@@ -18,7 +18,7 @@ from discord.types.embed import Embed as EmbedData
 
 from bot.adapters.discord_app import markdown
 from bot.adapters.discord_app.passages import passage_menu
-from bot.adapters.discord_app.views import Built, page_buttons, page_hint
+from bot.adapters.discord_app.views import Built, Row, page_buttons, page_hint
 from bot.core.catalogue import Catalogue
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
 
@@ -66,9 +66,11 @@ class Pieces(msgspec.Struct, frozen=True):
         """Each piece within its own limit, then all of them within the 6,000 total by trimming the longest."""
         title, description, footer = _solid(clip(self.title, TITLE)), clip(self.description, DESCRIPTION), clip(self.footer, FOOTER)
         fields = self.fields
-        texts = [title, description, footer, *(t for n, v, _ in fields for t in (n, v))]
         # As nearly every answer: no piece to trim (the cap would be the longest's size), most known without counting.
-        if 2 * sum(map(len, texts)) <= TOTAL or sum(map(size, texts)) <= TOTAL:
+        if 2 * (len(title) + len(description) + len(footer) + sum([len(n) + len(v) for n, v, _ in fields])) <= TOTAL:
+            return Pieces(title, description, footer, fields)
+        texts = [title, description, footer, *(t for n, v, _ in fields for t in (n, v))]
+        if sum(map(size, texts)) <= TOTAL:
             return Pieces(title, description, footer, fields)
         cap = _water_level([size(t) for t in texts], TOTAL)
         title, description, footer, *rest = [clip(t, cap) for t in texts]
@@ -79,90 +81,70 @@ class Pieces(msgspec.Struct, frozen=True):
 
 def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
     """Embed plus page buttons; when the page state cannot fit a button, the footer names the next page."""
-    paged, components = _components(reply, cat)
-    embed = render_embed(reply, cat, () if paged else (page_hint(reply.page, cat),))
-    return embed, Built(components) if components else None
+    embed, rows = _rendered(reply, cat)
+    return embed, Built(rows) if rows else None
 
 
-# Like the embed, a reply's buttons and menu are written once per reply and language; each message gets its own
-# light view of them (`Built`), since discord.py may set a view's timeout when it sends it.
+# The core hands back the very same reply for a page asked again, so a reply's embed and components are written
+# once per language, and looked up by one hash of the reply: nothing changes them once written (discord.py reads
+# them with `to_dict` and `to_components` to send them), so every message showing that reply shares them.
 @lru_cache(maxsize=RENDERINGS_KEPT)
-def _components(reply: Reply, cat: Catalogue) -> tuple[bool, bytes]:
-    """Whether the reply has page buttons, and its rows of buttons and passage menu as MessagePack (b"" for none).
+def _rendered(reply: Reply, cat: Catalogue) -> tuple[Finished, tuple[Row, ...]]:
+    """The embed, and the rows of buttons and passage menu under it (none for a reply with neither).
 
     A row is what discord.py's `View.to_components` makes of a view holding these items: the buttons fill the
     first row, and the menu, five buttons wide, takes a row of its own below them.
     """
     buttons = page_buttons(reply.page, cat)
     menu = passage_menu(reply, cat)
-    rows = [{"type": 1, "components": row} for row in (buttons, [menu] if menu else []) if row]
-    return bool(buttons), msgspec.msgpack.encode(rows) if rows else b""
+    rows = tuple(filter(None, (buttons, (menu,) if menu else ())))
+    return _new_embed(reply, cat, () if buttons else (page_hint(reply.page, cat),)), rows
 
 
-def render_embed(reply: Reply, cat: Catalogue, footer_extra: Sequence[str] = ()) -> discord.Embed:
+@lru_cache(maxsize=RENDERINGS_KEPT)  # a digest posted to many channels: one embed for all of them
+def render_embed(reply: Reply, cat: Catalogue) -> discord.Embed:
     """The reply as an embed: text and items in the description, fields as fields, sources and page below."""
-    return _embed(reply, cat, tuple(footer_extra))
+    return _new_embed(reply, cat, ())
+
+
+def _new_embed(reply: Reply, cat: Catalogue, footer_extra: tuple[str, ...]) -> Finished:
+    return Finished(_pieces(reply, cat, footer_extra), ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
 
 
 class Finished(discord.Embed):
-    """An embed finished when built and never changed after, so its dict is made once: discord.py asks for it
-    (`to_dict`) for every message that shows it, and that walk over every slot was a third of a Discord answer's
-    rendering. Each message gets its own top-level dict; the fields and footer within are shared, as discord.py's
-    own `to_dict` shares the embed's."""
+    """An embed finished when built and never changed after, so its dict is written with it: discord.py asks for it
+    (`to_dict`) for every message that shows it. Each message gets its own top-level dict; the fields and footer
+    within are shared, as discord.py's own `to_dict` shares the embed's."""
 
     __slots__ = ("_sent",)
-    _sent: EmbedData
 
-    def to_dict(self) -> EmbedData:
-        try:
-            sent = self._sent
-        except AttributeError:
-            sent = self._sent = self._written()
-        return sent.copy()
-
-    def _written(self) -> EmbedData:
-        """discord.py's own `to_dict` of what `_embed` sets, key for key and in its order (a test holds them equal),
-        without its walk over all fourteen slots: a third of a new reply's embed."""
+    def __init__(self, pieces: Pieces, colour: discord.Colour) -> None:
+        # The slots Embed's own __init__, add_field and set_footer would set, and the dict its `to_dict` would
+        # write of them, key for key and in its order (a test holds both equal), without their checks and calls.
+        self.title, self.type, self.url, self._flags, self._colour = pieces.title, "rich", None, 0, colour
+        self.description = pieces.description or None
         sent: dict[str, Any] = {}
-        if hasattr(self, "_footer"):
-            sent["footer"] = self._footer
-        if hasattr(self, "_fields"):
-            sent["fields"] = self._fields
-        sent["flags"] = self._flags
-        if self.colour:
-            sent["color"] = self.colour.value
-        if self.type:
-            sent["type"] = self.type
+        if pieces.footer:
+            self._footer = sent["footer"] = {"text": pieces.footer}
+        if pieces.fields:
+            self._fields = sent["fields"] = [{"inline": inline, "name": name, "value": value} for name, value, inline in pieces.fields]
+        sent["flags"], sent["color"], sent["type"] = 0, colour.value, "rich"
         if self.description:
             sent["description"] = self.description
         if self.title:
             sent["title"] = self.title
-        return sent  # type: ignore[return-value]  # the EmbedData discord.py's own would be
+        self._sent = cast(EmbedData, sent)
 
-
-# The core hands back the very same reply for a page asked again, so its embed is built once: nothing changes an
-# embed once built (discord.py reads it with `to_dict` to send it), so every message showing that reply shares it.
-@lru_cache(maxsize=RENDERINGS_KEPT)
-def _embed(reply: Reply, cat: Catalogue, footer_extra: tuple[str, ...]) -> discord.Embed:
-    pieces = _pieces(reply, cat, footer_extra)
-    embed = Finished(
-        title=pieces.title,
-        description=pieces.description or None,
-        colour=ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR,
-    )
-    for name, value, inline in pieces.fields:
-        embed.add_field(name=name, value=value, inline=inline)
-    if pieces.footer:
-        embed.set_footer(text=pieces.footer)
-    return embed
+    def to_dict(self) -> EmbedData:
+        return self._sent.copy()
 
 
 def _pieces(reply: Reply, cat: Catalogue, footer_extra: tuple[str, ...]) -> Pieces:
     """The reply's escaped texts, fitted to Discord's limits."""
     return Pieces(
         title=literal(reply.title),
-        description="\n\n".join(part for part in (literal(reply.text), *map(_item, reply.items)) if part),
-        footer="\n".join(line for line in (reply.footer, _sources(reply, cat), _position(reply, cat), *footer_extra) if line),
+        description="\n\n".join(filter(None, (literal(reply.text), *map(_item, reply.items)))),
+        footer="\n".join(filter(None, (reply.footer, _sources(reply, cat), _position(reply, cat), *footer_extra))),
         fields=_fields(reply.fields),
     ).fitted()
 
@@ -226,7 +208,12 @@ def _position(reply: Reply, cat: Catalogue) -> str:
     page = reply.page
     if page is None or page.count <= 1:
         return ""
-    return cat("page.position", number=page.number, count=page.count)
+    return _page_of(page.number, page.count, cat)
+
+
+@lru_cache(maxsize=ITEMS_KEPT)  # "Page 1 of 2" under list after list: each written once
+def _page_of(number: int, count: int, cat: Catalogue) -> str:
+    return cat("page.position", number=number, count=count)
 
 
 def _water_level(sizes: Sequence[int], budget: int) -> int:
