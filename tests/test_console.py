@@ -104,6 +104,10 @@ def test_render_text_shows_every_part():
     [
         ((("query", "cocoa industry"),), "", 'timeline query:"cocoa industry" page:3'),
         ((), 'say "hi"', 'search "say \\"hi\\"" page:3'),
+        ((), "it's", 'search "it\'s" page:3'),
+        ((), "a\\b", 'search "a\\\\b" page:3'),
+        ((), "cocoa\u00a0industry", 'search "cocoa\u00a0industry" page:3'),  # a no-break space is whitespace too
+        ((), "cocoa", "search cocoa page:3"),
     ],
 )
 def test_page_lines_parse_back_to_the_same_request(options, text, line):

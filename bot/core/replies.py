@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Literal
 
@@ -88,9 +89,13 @@ class Reply(msgspec.Struct, frozen=True, gc=False):
     version: int | None = None
 
 
+# What makes a value need quotes: any whitespace (`\s` is `str.isspace`'s set), a quote or a backslash.
+_NEEDS_QUOTES = re.compile(r"[\s\"'\\]")
+
+
 def _quote_word(text: str) -> str:
     """Quote a value when it holds spaces or quotes, so the line parses back to the same value."""
-    if text and not any(ch.isspace() or ch in "\"'\\" for ch in text):
+    if text and _NEEDS_QUOTES.search(text) is None:
         return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
