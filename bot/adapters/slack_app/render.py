@@ -34,39 +34,40 @@ def render_reply(
     reply: Reply, *, line: str | None = None, ephemeral: bool = True, interactive: bool = True, locale: str = "en"
 ) -> dict[str, Any]:
     """`text` and `blocks` for chat.postMessage or a response_url; `line` re-fetches this answer."""
-    cat = catalogue_for(locale)
-    tail = list(_tail(reply, cat, line, ephemeral)) if interactive else _page_context(reply, cat)
+    text, blocks = _message(reply, catalogue_for(locale), line, ephemeral, interactive)
+    return {"text": text, "blocks": list(blocks)}
+
+
+# The core hands back the very same reply for a page asked again (its remembered answers): its fallback text
+# and every block, body and tail, are a pure function of the reply, the language and the line it answers,
+# written together so that a new reply is hashed once. Nothing changes a block once built (slack_sdk
+# serialises them), and each message gets its own list.
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _message(
+    reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool, interactive: bool
+) -> tuple[str, tuple[Block, ...]]:
+    """The fallback text and every block of the message."""
+    tail = _tail_blocks(reply, cat, line, ephemeral) if interactive else _page_context(reply, cat)
     text, body = _rendered(reply, cat)
-    return {"text": text, "blocks": fit(list(body), MAX_BLOCKS - len(tail)) + tail}
+    return text, (*fit(list(body), MAX_BLOCKS - len(tail)), *tail)
 
 
-# The core hands back the very same reply for a page asked again (its remembered answers): its escaped text
-# and blocks are a pure function of the immutable reply and the language, built once. Nothing changes a
-# block once built (slack_sdk serialises them), and each message gets its own list.
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...]]:
     """The fallback text and the body's blocks."""
     return fallback_text(reply), tuple(body_blocks(reply, cat))
 
 
-# The buttons and the passage menu too: a function of the reply, the line it answers and whether it is private.
-@lru_cache(maxsize=RENDERINGS_KEPT)
-def _tail(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool) -> tuple[Block, ...]:
-    """The blocks under the body, built once per reply and line."""
-    return tuple(_tail_blocks(reply, cat, line, ephemeral))
-
-
 def fallback_text(reply: Reply) -> str:
     """The notification and screen-reader text: title and the start of the body."""
-    first = reply.text or next((f"{f.name}: {f.value}" for f in reply.fields), "") or next(
-        (item.title for item in reply.items), ""
-    )
+    fields, items = reply.fields, reply.items
+    first = reply.text or (f"{fields[0].name}: {fields[0].value}" if fields else "") or (items[0].title if items else "")
     return _fallback(reply.title.strip() or APP_NAME, first)
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)  # a brief's title and summary in every new minute's answer: escaped once
 def _fallback(title: str, first: str) -> str:
-    return clip(escape("\n".join(part for part in (title, first) if part)), MAX_FALLBACK)
+    return clip(escape(f"{title}\n{first}" if first else title), MAX_FALLBACK)
 
 
 def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
@@ -76,7 +77,7 @@ def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
     blocks: list[Block] = [header(reply.title)]
     blocks += _text_sections(reply.text)
     blocks += _field_blocks(reply.fields)
-    blocks += [section(_item_text(item)) for item in reply.items]
+    blocks += map(_item_section, reply.items)
     if reply.sources:
         blocks.append(_sources_section(reply.sources, cat))
     if reply.footer.strip():
@@ -91,6 +92,7 @@ def fit(blocks: list[Block], room: int) -> list[Block]:
     return [*blocks[: room - 1], context(f"{ELLIPSIS} +{len(blocks) - room + 1}")]
 
 
+@lru_cache(maxsize=RENDERINGS_KEPT)  # a family's title over each of its answers: written once
 def header(text: str) -> Block:
     """A one-line header; plain_text is never parsed for mentions or links, so data needs no escaping here."""
     one_line = " ".join(text.split()) or APP_NAME
@@ -114,8 +116,12 @@ def context(text: str) -> Block:
 
 def button(label: str, action_id: str, value: str) -> Block:
     """A button carrying a command line as its value."""
-    text = {"type": "plain_text", "text": clip(label, 75)}
-    return {"type": "button", "text": text, "action_id": action_id, "value": value}
+    return {"type": "button", "text": _label(label), "action_id": action_id, "value": value}
+
+
+@lru_cache(maxsize=64)  # Previous, Next and Post to channel in each language, under answer after answer: written once
+def _label(label: str) -> dict[str, str]:
+    return {"type": "plain_text", "text": clip(label, 75)}
 
 
 def chunks(text: str, limit: int) -> list[str]:
@@ -192,16 +198,21 @@ def _sources_section(sources: tuple[SourceRef, ...], cat: Catalogue) -> Block:
 
 
 @lru_cache(maxsize=ITEMS_KEPT)
-def _item_text(item: Item) -> str:
+def _item_section(item: Item) -> Block:
     parts = [f"*{escape(item.title.strip())}*" if item.title.strip() else "", escape(item.meta), escape(item.text)]
-    return "\n".join(part for part in parts if part)
+    return section("\n".join(part for part in parts if part))
 
 
 def _page_context(reply: Reply, cat: Catalogue) -> list[Block]:
     page = reply.page
     if page is None or page.count <= 1:
         return []
-    return [context(escape(cat("page.position", number=page.number, count=page.count)))]
+    return [_position(page.number, page.count, cat)]
+
+
+@lru_cache(maxsize=ITEMS_KEPT)  # "Page 1 of 2" under list after list: written once per page, count and language
+def _position(number: int, count: int, cat: Catalogue) -> Block:
+    return context(escape(cat("page.position", number=number, count=count)))
 
 
 def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool) -> list[Block]:
