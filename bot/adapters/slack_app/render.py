@@ -152,9 +152,6 @@ def within(head: str, lines: Iterable[str], limit: int) -> str:
     return out
 
 
-# A brief's or a meeting's fields but its status are the same from one minute's answer to the next (the
-# core writes them once per version), as list items are from one list to the next: each written once.
-@lru_cache(maxsize=ITEMS_KEPT)
 def field_text(field: Field) -> str:
     """`*Name*` over the value; an instant also appears in the reader's own clock."""
     value = escape(field.value)
@@ -164,13 +161,25 @@ def field_text(field: Field) -> str:
     return f"*{name}*\n{value}" if name else value
 
 
+# A brief's or a meeting's fields but its status are the same from one minute's answer to the next (the
+# core writes them once per version), as list items are from one list to the next: each written once.
+@lru_cache(maxsize=ITEMS_KEPT)
+def _inline_field(field: Field) -> str:
+    return clip(field_text(field), MAX_FIELD)
+
+
+@lru_cache(maxsize=ITEMS_KEPT)
+def _wide_field(field: Field) -> Block:
+    return section(field_text(field))
+
+
 def _field_blocks(fields: Sequence[Field]) -> list[Block]:
     """Runs of inline fields share a section (≤ 10 each); a wide field gets its own."""
     blocks: list[Block] = []
     run: list[str] = []
     for field in fields:
         if field.inline:
-            run.append(clip(field_text(field), MAX_FIELD))
+            run.append(_inline_field(field))
             if len(run) == MAX_FIELDS:
                 blocks.append(section("", run))
                 run = []
@@ -178,7 +187,7 @@ def _field_blocks(fields: Sequence[Field]) -> list[Block]:
         if run:
             blocks.append(section("", run))
             run = []
-        blocks.append(section(field_text(field)))
+        blocks.append(_wide_field(field))
     if run:
         blocks.append(section("", run))
     return blocks
