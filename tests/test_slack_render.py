@@ -224,6 +224,8 @@ def test_one_reply_rendered_again_gets_its_own_language_buttons_and_list() -> No
     english = render_reply(reply, line="quotes", locale="en")
     spanish = render_reply(reply, line="quotes", locale="es")
     assert "*Sources*" in str(english["blocks"]) and "*Fuentes*" in str(spanish["blocks"])
+    assert "Page 1 of 3" in str(english["blocks"]) and "Página 1 de 3" in str(spanish["blocks"])
+    assert "'Next'" in str(english["blocks"]) and "'Siguiente'" in str(spanish["blocks"])
     other = render_reply(reply, line="quotes page:1", locale="en")
     assert other["blocks"] is not english["blocks"]
     english["blocks"].append({"type": "divider"})  # a caller's change to its message stays in its message
@@ -236,3 +238,12 @@ def test_one_reply_asked_by_two_lines_posts_each_its_own_line() -> None:
     values = [str(render_reply(reply, line=line, ephemeral=True)["blocks"]) for line in ("meeting", "meeting session:x")]
     assert "'value': 'meeting'" in values[0] and "'value': 'meeting session:x'" in values[1]
     assert "briefbot_post" not in str(render_reply(reply, line="meeting", ephemeral=False))
+
+
+def test_the_fallback_text_is_the_title_over_the_first_field_or_item() -> None:
+    """Notifications and screen readers get the title, then the text, else the first field, else the first item."""
+    fields = (Field("When", "<today>"), Field("Where", "Room 1"))
+    assert render_reply(Reply(title="Meeting", fields=fields))["text"] == "Meeting\nWhen: &lt;today&gt;"
+    items = (Item("Visa revoked"), Item("Appeal"))
+    assert render_reply(Reply(title=" ", items=items))["text"] == "briefbot\nVisa revoked"
+    assert render_reply(Reply(title="Quotes"))["text"] == "Quotes"
