@@ -38,10 +38,10 @@ def render_reply(
     return {"text": text, "blocks": list(blocks)}
 
 
-# The core hands back the very same reply for a page asked again (its remembered answers): its fallback text
-# and every block, body and tail, are a pure function of the reply, the language and the line it answers,
-# written together so that a new reply is hashed once. Nothing changes a block once built (slack_sdk
-# serialises them), and each message gets its own list.
+# The core hands back the very same reply for a page asked again (its remembered answers): the whole message is
+# a pure function of the reply, the language and the line it answers, kept whole so that it is looked up once.
+# The body alone is kept per reply and language, for one reply asked by two lines. Nothing changes a block once
+# built (slack_sdk serialises them), and each message gets its own list.
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _message(
     reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool, interactive: bool
