@@ -15,6 +15,7 @@ from typing import TextIO
 from msgspec.structs import replace
 
 from bot.core.catalogue import catalogue_for
+from bot.core.formatting import page_position
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -40,7 +41,7 @@ def render_text(reply: Reply, locale: str = "en") -> str:
         blocks.append("\n".join(_item_lines(number, item) for number, item in enumerate(reply.items, first)))
     if reply.page:
         page = reply.page
-        hint = cat("page.position", number=page.number, count=page.count)
+        hint = page_position(page.number, page.count, cat)
         if page.number < page.count:
             hint += " · " + cat("page.next", line=page.line_for(page.number + 1))
         blocks.append(hint)

@@ -10,6 +10,13 @@ from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.cldr import date_word, duration_word, skeleton_word
 from bot.core.dates import FuzzyDate
 from bot.core.model import Zone
+from bot.core.replies import ITEMS_KEPT
+
+
+@lru_cache(maxsize=ITEMS_KEPT)  # under list after list, on every platform: each written once per language
+def page_position(number: int, count: int, cat: Catalogue) -> str:
+    """"Page 1 of 2", "Página 1 de 2": where a paged answer stands."""
+    return cat("page.position", number=number, count=count)
 
 
 def day_label(day: date, cat: Catalogue) -> str:

@@ -20,6 +20,7 @@ from bot.adapters.discord_app import markdown
 from bot.adapters.discord_app.passages import passage_menu
 from bot.adapters.discord_app.views import Built, Row, page_buttons, page_hint
 from bot.core.catalogue import Catalogue
+from bot.core.formatting import page_position
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 256, 4096, 25, 256, 1024, 2048, 6000, 2000
@@ -208,12 +209,7 @@ def _position(reply: Reply, cat: Catalogue) -> str:
     page = reply.page
     if page is None or page.count <= 1:
         return ""
-    return _page_of(page.number, page.count, cat)
-
-
-@lru_cache(maxsize=ITEMS_KEPT)  # "Page 1 of 2" under list after list: each written once
-def _page_of(number: int, count: int, cat: Catalogue) -> str:
-    return cat("page.position", number=number, count=count)
+    return page_position(page.number, page.count, cat)
 
 
 def _water_level(sizes: Sequence[int], budget: int) -> int:

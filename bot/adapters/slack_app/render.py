@@ -15,6 +15,7 @@ from typing import Any
 from bot.adapters.slack_app.mrkdwn import ELLIPSIS, clip, date_token, escape, link
 from bot.adapters.slack_app.passages import passage_menu
 from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.formatting import page_position
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
 
 Block = dict[str, Any]
@@ -219,9 +220,9 @@ def _page_context(reply: Reply, cat: Catalogue) -> list[Block]:
     return [_position(page.number, page.count, cat)]
 
 
-@lru_cache(maxsize=ITEMS_KEPT)  # "Page 1 of 2" under list after list: written once per page, count and language
+@lru_cache(maxsize=ITEMS_KEPT)  # "Page 1 of 2" under list after list: its block written once per page, count and language
 def _position(number: int, count: int, cat: Catalogue) -> Block:
-    return context(escape(cat("page.position", number=number, count=count)))
+    return context(escape(page_position(number, count, cat)))
 
 
 def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool) -> list[Block]:
