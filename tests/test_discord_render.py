@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
-from bot.adapters.discord_app.passages import PassageSelect, _option
+from bot.adapters.discord_app.passages import PassageSelect, item_option
 from bot.adapters.discord_app.render import (
     CONTENT,
     DESCRIPTION,
@@ -166,7 +166,7 @@ def discord_pys_own_components(reply: Reply, locale: str) -> list[dict[str, Any]
         if max(len(previous), len(following)) <= CUSTOM_ID_LIMIT - len("bb:pg:") and previous != following:
             view.add_item(PageButton(previous, cat("page.previous"), disabled=page.number <= 1))
             view.add_item(PageButton(following, cat("page.next_button"), disabled=page.number >= page.count))
-    options = [discord.SelectOption.from_dict(o) for item in reply.items if (o := _option(item)) is not None][:25]
+    options = [discord.SelectOption.from_dict(o) for item in reply.items if (o := item_option(item)) is not None][:25]
     if options:
         view.add_item(PassageSelect(options, cat("why.menu")))
     return view.to_components()

@@ -64,11 +64,15 @@ class Page(msgspec.Struct, frozen=True, gc=False):
 
     def line_for(self, number: int) -> str:
         """The console-style command line for page `number`, e.g. `timeline topic:visa page:2`."""
+        return self.lines_for(number)[0]
+
+    def lines_for(self, *numbers: int) -> list[str]:
+        """The command lines of several pages (a page's buttons and its own), its options quoted once for all."""
         parts = [self.command, *(_quote_option(key, value) for key, value in self.options)]
         if self.text:
             parts.append(_quote_word(self.text))
-        parts.append(f"page:{number}")
-        return " ".join(parts)
+        head = " ".join(parts)
+        return [f"{head} page:{number}" for number in numbers]
 
 
 class Reply(msgspec.Struct, frozen=True, gc=False):

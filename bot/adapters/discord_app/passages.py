@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, Protocol, cast
 
 import discord
 
 from bot.core.catalogue import Catalogue
-from bot.core.replies import ITEMS_KEPT, Item, Reply
+from bot.core.replies import Item
 
 CUSTOM_ID = "bb:why"
 # Discord's limits on a select menu and its options.
@@ -17,6 +18,8 @@ MAX_OPTIONS, OPTION_TEXT = 25, 100
 # What a menu value may be: `summary`, `meeting` or `kind/id`. A value is the user's to forge, so
 # anything else never reaches the core as a command line.
 REF = re.compile(r"[a-z]+(/[a-z0-9][a-z0-9_-]{0,63})?")
+# One choice of the menu, as discord.py writes it.
+Option = dict[str, Any]
 
 
 class PassageShower(Protocol):
@@ -47,10 +50,11 @@ class PassageSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=CUS
         await cast(PassageShower, interaction.client).show_passage(interaction, str(values[0]))
 
 
-def passage_menu(reply: Reply, cat: Catalogue) -> dict[str, Any] | None:
-    """A menu of the answer's items that have a passage to show, as discord.py writes it; None when none has."""
-    options = _options(reply.items)
-    return {**_menu_template(cat), "options": list(options)} if options else None
+def passage_menu(options: Iterable[Option | None], cat: Catalogue) -> dict[str, Any] | None:
+    """A menu of the answer's items' options (`item_option`, None for an item without a passage), at most Discord's
+    25, as discord.py writes it; None when no item has one."""
+    shown = list(filter(None, options))[:MAX_OPTIONS]
+    return {**_menu_template(cat), "options": shown} if shown else None
 
 
 @lru_cache(maxsize=8)  # one per language
@@ -59,14 +63,7 @@ def _menu_template(cat: Catalogue) -> dict[str, Any]:
     return PassageSelect(placeholder=cat("why.menu")).to_component_dict()
 
 
-def _options(items: tuple[Item, ...]) -> tuple[dict[str, Any], ...]:
-    """The menu's options: the items that name a passage to show, at most Discord's 25."""
-    return tuple(filter(None, map(_option, items)))[:MAX_OPTIONS]
-
-
-# The same items come up in list after list: each one's option is written once (a third of the menu's cost).
-@lru_cache(maxsize=ITEMS_KEPT)
-def _option(item: Item) -> dict[str, Any] | None:
+def item_option(item: Item) -> Option | None:
     """The item's option as discord.py writes it; None when it names no passage to show."""
     if not (item.ref and REF.fullmatch(item.ref) and len(item.ref) <= OPTION_TEXT):
         return None

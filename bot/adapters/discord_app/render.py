@@ -15,9 +15,10 @@ from typing import Any, cast
 import discord
 import msgspec
 from discord.types.embed import Embed as EmbedData
+from discord.types.embed import EmbedField
 
 from bot.adapters.discord_app import markdown
-from bot.adapters.discord_app.passages import passage_menu
+from bot.adapters.discord_app.passages import Option, item_option, passage_menu
 from bot.adapters.discord_app.views import Built, Row, page_buttons, page_hint
 from bot.core.catalogue import Catalogue
 from bot.core.formatting import page_position
@@ -56,28 +57,29 @@ def clip(text: str, limit: int) -> str:
 
 
 class Pieces(msgspec.Struct, frozen=True):
-    """The texts of one embed, before and after fitting; the fields come within their own limits (`_fields`)."""
+    """The texts of one embed, before and after fitting; the fields come within their own limits (`_fields`), as
+    discord.py's `to_dict` writes them."""
 
     title: str
     description: str
     footer: str
-    fields: tuple[tuple[str, str, bool], ...]
+    fields: tuple[EmbedField, ...]
 
     def fitted(self) -> Pieces:
         """Each piece within its own limit, then all of them within the 6,000 total by trimming the longest."""
         title, description, footer = _solid(clip(self.title, TITLE)), clip(self.description, DESCRIPTION), clip(self.footer, FOOTER)
         fields = self.fields
         # As nearly every answer: no piece to trim (the cap would be the longest's size), most known without counting.
-        if 2 * (len(title) + len(description) + len(footer) + sum([len(n) + len(v) for n, v, _ in fields])) <= TOTAL:
+        if 2 * (len(title) + len(description) + len(footer) + sum([len(f["name"]) + len(f["value"]) for f in fields])) <= TOTAL:
             return Pieces(title, description, footer, fields)
-        texts = [title, description, footer, *(t for n, v, _ in fields for t in (n, v))]
+        texts = [title, description, footer, *(t for f in fields for t in (f["name"], f["value"]))]
         if sum(map(size, texts)) <= TOTAL:
             return Pieces(title, description, footer, fields)
         cap = _water_level([size(t) for t in texts], TOTAL)
         title, description, footer, *rest = [clip(t, cap) for t in texts]
         # Clipping never empties a non-blank text (a cut leaves at least the ellipsis), so names stay valid.
-        pairs = tuple((rest[2 * k], rest[2 * k + 1], fields[k][2]) for k in range(len(fields)))
-        return Pieces(title, description, footer, pairs)
+        cut = tuple(_embed_field(rest[2 * k], rest[2 * k + 1], fields[k].get("inline", False)) for k in range(len(fields)))
+        return Pieces(title, description, footer, cut)
 
 
 def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
@@ -97,19 +99,20 @@ def _rendered(reply: Reply, cat: Catalogue) -> tuple[Finished, tuple[Row, ...]]:
     first row, and the menu, five buttons wide, takes a row of its own below them.
     """
     buttons = page_buttons(reply.page, cat)
-    menu = passage_menu(reply, cat)
+    texts, options = zip(*map(_item_entry, reply.items), strict=True) if reply.items else ((), ())
+    menu = passage_menu(options, cat)
     rows = tuple(filter(None, (buttons, (menu,) if menu else ())))
-    return _new_embed(reply, cat, () if buttons else (page_hint(reply.page, cat),)), rows
+    return _new_embed(reply, cat, texts, () if buttons else (page_hint(reply.page, cat),)), rows
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)  # a digest posted to many channels: one embed for all of them
 def render_embed(reply: Reply, cat: Catalogue) -> discord.Embed:
     """The reply as an embed: text and items in the description, fields as fields, sources and page below."""
-    return _new_embed(reply, cat, ())
+    return _new_embed(reply, cat, [_item_entry(item)[0] for item in reply.items], ())
 
 
-def _new_embed(reply: Reply, cat: Catalogue, footer_extra: tuple[str, ...]) -> Finished:
-    return Finished(_pieces(reply, cat, footer_extra), ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
+def _new_embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], footer_extra: tuple[str, ...]) -> Finished:
+    return Finished(_pieces(reply, cat, item_texts, footer_extra), ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
 
 
 class Finished(discord.Embed):
@@ -128,7 +131,7 @@ class Finished(discord.Embed):
         if pieces.footer:
             self._footer = sent["footer"] = {"text": pieces.footer}
         if pieces.fields:
-            self._fields = sent["fields"] = [{"inline": inline, "name": name, "value": value} for name, value, inline in pieces.fields]
+            self._fields = sent["fields"] = list(pieces.fields)
         sent["flags"], sent["color"], sent["type"] = 0, colour.value, "rich"
         if self.description:
             sent["description"] = self.description
@@ -140,11 +143,11 @@ class Finished(discord.Embed):
         return self._sent.copy()
 
 
-def _pieces(reply: Reply, cat: Catalogue, footer_extra: tuple[str, ...]) -> Pieces:
-    """The reply's escaped texts, fitted to Discord's limits."""
+def _pieces(reply: Reply, cat: Catalogue, item_texts: Sequence[str], footer_extra: tuple[str, ...]) -> Pieces:
+    """The reply's escaped texts (its items' given), fitted to Discord's limits."""
     return Pieces(
         title=literal(reply.title),
-        description="\n\n".join(filter(None, (literal(reply.text), *map(_item, reply.items)))),
+        description="\n\n".join(filter(None, (literal(reply.text), *item_texts))),
         footer="\n".join(filter(None, (reply.footer, _sources(reply, cat), _position(reply, cat), *footer_extra))),
         fields=_fields(reply.fields),
     ).fitted()
@@ -164,35 +167,42 @@ def _solid(text: str) -> str:
     return text if text.strip() else BLANK
 
 
-@lru_cache(maxsize=ITEMS_KEPT)  # the same items in list after list: each escaped once
-def _item(item: Item) -> str:
+# The same items in list after list: each one's text and menu option written once, and looked up together (each
+# lookup hashes and compares the whole item).
+@lru_cache(maxsize=ITEMS_KEPT)
+def _item_entry(item: Item) -> tuple[str, Option | None]:
     lines = [f"**{literal(item.title)}**"]
     if item.meta:
         lines.append(f"*{literal(item.meta)}*")
     if item.text:
         lines.append(literal(item.text))
-    return "\n".join(lines)
+    return "\n".join(lines), item_option(item)
 
 
-def _fields(fields: Sequence[Field]) -> tuple[tuple[str, str, bool], ...]:
-    """At most 25 fields as (name, value, inline), each within its own limits; a moment adds Discord timestamps
-    that show in each viewer's clock."""
+def _fields(fields: Sequence[Field]) -> tuple[EmbedField, ...]:
+    """At most 25 fields, each within its own limits; a moment adds Discord timestamps that show in each viewer's clock."""
     shown = fields if len(fields) <= FIELDS else fields[: FIELDS - 1]
     rendered = list(map(_field, shown))
     if len(fields) > FIELDS:
-        rendered.append((ELLIPSIS, f"+{len(fields) - FIELDS + 1}", False))
+        rendered.append(_embed_field(ELLIPSIS, f"+{len(fields) - FIELDS + 1}", False))
     return tuple(rendered)
 
 
 # A brief's or a meeting's fields but its status are the same from one minute's answer to the next (the
-# core writes them once per version), as list items are from one list to the next: each escaped once.
+# core writes them once per version), as list items are from one list to the next: each escaped and written once.
+# Nothing changes a field's dict once written (discord.py serialises it), so embeds share it.
 @lru_cache(maxsize=ITEMS_KEPT)
-def _field(field: Field) -> tuple[str, str, bool]:
+def _field(field: Field) -> EmbedField:
     value = literal(field.value)
     if field.moment is not None:  # added after escaping: these are the only live markup in a field
         unix = int(field.moment.timestamp())
         value = f"<t:{unix}:F> · <t:{unix}:R>\n{value}"
-    return _solid(clip(literal(field.name), FIELD_NAME)), _solid(clip(value, FIELD_VALUE)), field.inline
+    return _embed_field(_solid(clip(literal(field.name), FIELD_NAME)), _solid(clip(value, FIELD_VALUE)), field.inline)
+
+
+def _embed_field(name: str, value: str, inline: bool) -> EmbedField:
+    """A field as discord.py's `to_dict` writes it, key for key and in its order."""
+    return {"inline": inline, "name": name, "value": value}
 
 
 def _sources(reply: Reply, cat: Catalogue) -> str:

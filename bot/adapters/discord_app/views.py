@@ -105,7 +105,7 @@ def page_buttons(page: Page | None, cat: Catalogue) -> Row:
     """Previous/Next for a paged reply, as discord.py writes them; none when there is one page or the state does not fit a custom id."""
     if page is None or page.count <= 1:
         return ()
-    previous, following = page.line_for(max(page.number - 1, 1)), page.line_for(min(page.number + 1, page.count))
+    previous, following = page.lines_for(max(page.number - 1, 1), min(page.number + 1, page.count))
     if len(PREFIX + previous) > CUSTOM_ID_LIMIT or len(PREFIX + following) > CUSTOM_ID_LIMIT or previous == following:
         return ()
     previous_button, next_button = _button_templates(cat)

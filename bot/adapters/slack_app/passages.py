@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterable
 from typing import Any
 
 from bot.core.catalogue import Catalogue
-from bot.core.replies import ITEMS_KEPT, Item, Reply
+from bot.core.replies import Item
+
+# One choice of the menu, as Block Kit takes it.
+Option = dict[str, Any]
 
 WHY_ACTION = "briefbot_why"
 # Block Kit's limits on a static select: options, option text and option value.
@@ -17,18 +20,15 @@ MAX_OPTIONS, OPTION_TEXT, OPTION_VALUE = 100, 75, 150
 REF = re.compile(r"[a-z]+(/[a-z0-9][a-z0-9_-]{0,63})?")
 
 
-def passage_menu(reply: Reply, cat: Catalogue) -> dict[str, Any] | None:
-    """A static select of the answer's items that have a passage to show; None when none has."""
-    options = [option for option in map(_option, reply.items) if option is not None][:MAX_OPTIONS]
-    if not options:
+def passage_menu(options: Iterable[Option | None], cat: Catalogue) -> dict[str, Any] | None:
+    """A static select of the answer's items' options (`item_option`, None for an item without a passage); None when none has."""
+    shown = list(filter(None, options))[:MAX_OPTIONS]
+    if not shown:
         return None
-    return {"type": "static_select", "action_id": WHY_ACTION, "placeholder": _plain(cat("why.menu")), "options": options}
+    return {"type": "static_select", "action_id": WHY_ACTION, "placeholder": _plain(cat("why.menu")), "options": shown}
 
 
-# Answers list the same items again and again: each item's option is made once. Nothing changes an option once made
-# (slack_sdk serialises the blocks), so menus share them, as messages of one answer share its blocks.
-@lru_cache(maxsize=ITEMS_KEPT)
-def _option(item: Item) -> dict[str, Any] | None:
+def item_option(item: Item) -> Option | None:
     """The item's option in the menu; None when it names no passage to show."""
     if not (item.ref and REF.fullmatch(item.ref) and len(item.ref) <= OPTION_VALUE):
         return None

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.adapters.slack_app.mrkdwn import ELLIPSIS, clip, date_token, escape, link
-from bot.adapters.slack_app.passages import passage_menu
+from bot.adapters.slack_app.passages import Option, item_option, passage_menu
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import page_position
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
@@ -48,15 +48,16 @@ def _message(
     reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool, interactive: bool
 ) -> tuple[str, tuple[Block, ...]]:
     """The fallback text and every block of the message."""
-    tail = _tail_blocks(reply, cat, line, ephemeral) if interactive else _page_context(reply, cat)
-    text, body = _rendered(reply, cat)
+    text, body, menu = _rendered(reply, cat)
+    tail = _tail_blocks(reply, cat, line, ephemeral, menu) if interactive else _page_context(reply, cat)
     return text, (*fit(list(body), MAX_BLOCKS - len(tail)), *tail)
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)
-def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...]]:
-    """The fallback text and the body's blocks."""
-    return fallback_text(reply), tuple(body_blocks(reply, cat))
+def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Block | None]:
+    """The fallback text, the body's blocks and the passage menu (its items looked up once for both)."""
+    sections, options = zip(*map(_item_entry, reply.items), strict=True) if reply.items else ((), ())
+    return fallback_text(reply), tuple(_body_blocks(reply, cat, sections)), passage_menu(options, cat)
 
 
 def fallback_text(reply: Reply) -> str:
@@ -73,12 +74,16 @@ def _fallback(title: str, first: str) -> str:
 
 def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
     """Header, text, fields, items, sources and footer — everything but the buttons."""
+    return _body_blocks(reply, cat, [_item_entry(item)[0] for item in reply.items])
+
+
+def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[Block]) -> list[Block]:
     if reply.kind == "error":
         return [section(f"*{escape(reply.title.strip())}*\n{escape(reply.text)}")]
     blocks: list[Block] = [header(reply.title)]
     blocks += _text_sections(reply.text)
     blocks += _field_blocks(reply.fields)
-    blocks += map(_item_section, reply.items)
+    blocks += item_sections
     if reply.sources:
         blocks.append(_sources_section(reply.sources, cat))
     if reply.footer.strip():
@@ -100,14 +105,9 @@ def header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": clip(one_line, MAX_HEADER)}}
 
 
-def section(text: str, fields: Sequence[str] = ()) -> Block:
+def section(text: str) -> Block:
     """A mrkdwn section; Slack rejects empty text, so an empty one shows a dash."""
-    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": clip(text.strip() or "–", MAX_SECTION)}}
-    if fields:
-        block["fields"] = [{"type": "mrkdwn", "text": clip(f.strip() or "–", MAX_FIELD)} for f in fields[:MAX_FIELDS]]
-        if not text.strip():
-            del block["text"]
-    return block
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text.strip() or "–", MAX_SECTION)}}
 
 
 def context(text: str) -> Block:
@@ -163,10 +163,12 @@ def field_text(field: Field) -> str:
 
 
 # A brief's or a meeting's fields but its status are the same from one minute's answer to the next (the
-# core writes them once per version), as list items are from one list to the next: each written once.
+# core writes them once per version), as list items are from one list to the next: each written once, an inline
+# one as its place in a section's fields (Slack rejects an empty one, so it shows a dash).
 @lru_cache(maxsize=ITEMS_KEPT)
-def _inline_field(field: Field) -> str:
-    return clip(field_text(field), MAX_FIELD)
+def _inline_field(field: Field) -> Block:
+    text = clip(field_text(field), MAX_FIELD)
+    return {"type": "mrkdwn", "text": clip(text.strip() or "–", MAX_FIELD)}
 
 
 @lru_cache(maxsize=ITEMS_KEPT)
@@ -177,20 +179,20 @@ def _wide_field(field: Field) -> Block:
 def _field_blocks(fields: Sequence[Field]) -> list[Block]:
     """Runs of inline fields share a section (≤ 10 each); a wide field gets its own."""
     blocks: list[Block] = []
-    run: list[str] = []
+    run: list[Block] = []
     for field in fields:
         if field.inline:
             run.append(_inline_field(field))
             if len(run) == MAX_FIELDS:
-                blocks.append(section("", run))
+                blocks.append({"type": "section", "fields": run})
                 run = []
             continue
         if run:
-            blocks.append(section("", run))
+            blocks.append({"type": "section", "fields": run})
             run = []
         blocks.append(_wide_field(field))
     if run:
-        blocks.append(section("", run))
+        blocks.append({"type": "section", "fields": run})
     return blocks
 
 
@@ -207,10 +209,11 @@ def _sources_section(sources: tuple[SourceRef, ...], cat: Catalogue) -> Block:
     return section(within(f"*{escape(cat('reply.sources'))}*", lines, MAX_SECTION))
 
 
+# An item's section and its menu option, looked up together: each lookup hashes and compares the whole item.
 @lru_cache(maxsize=ITEMS_KEPT)
-def _item_section(item: Item) -> Block:
+def _item_entry(item: Item) -> tuple[Block, Option | None]:
     parts = [f"*{escape(item.title.strip())}*" if item.title.strip() else "", escape(item.meta), escape(item.text)]
-    return section("\n".join(part for part in parts if part))
+    return section("\n".join(part for part in parts if part)), item_option(item)
 
 
 def _page_context(reply: Reply, cat: Catalogue) -> list[Block]:
@@ -225,21 +228,21 @@ def _position(number: int, count: int, cat: Catalogue) -> Block:
     return context(escape(page_position(number, count, cat)))
 
 
-def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool) -> list[Block]:
-    """Page position, then Previous/Next and (on a private answer) Post to channel."""
+def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool, menu: Block | None) -> list[Block]:
+    """Page position, then Previous/Next, (on a private answer) Post to channel and the "Source passage" menu."""
     if reply.kind == "error":
         return []
     buttons: list[Block] = []
-    page = reply.page
-    if page is not None and page.number > 1:
-        buttons.append(button(cat("page.previous"), f"{PAGE_ACTION}_previous", page.line_for(page.number - 1)))
-    if page is not None and page.number < page.count:
-        buttons.append(button(cat("page.next_button"), f"{PAGE_ACTION}_next", page.line_for(page.number + 1)))
-    current = page.line_for(page.number) if page is not None else line
+    page, current = reply.page, line
+    if page is not None:
+        previous, current, following = page.lines_for(page.number - 1, page.number, page.number + 1)
+        if page.number > 1:
+            buttons.append(button(cat("page.previous"), f"{PAGE_ACTION}_previous", previous))
+        if page.number < page.count:
+            buttons.append(button(cat("page.next_button"), f"{PAGE_ACTION}_next", following))
     if ephemeral and current:
         buttons.append(button(cat("reply.post_to_channel"), POST_ACTION, current))
     buttons = [b for b in buttons if len(b["value"]) <= MAX_BUTTON_VALUE]
-    menu = passage_menu(reply, cat)  # "Source passage": the passage behind any item the answer lists
     elements = buttons + ([menu] if menu is not None else [])
     actions = [{"type": "actions", "elements": elements}] if elements else []
     return _page_context(reply, cat) + actions
