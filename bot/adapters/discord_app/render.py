@@ -57,18 +57,18 @@ def clip(text: str, limit: int) -> str:
 
 
 class Pieces(msgspec.Struct, frozen=True):
-    """The texts of one embed, before and after fitting; the fields come within their own limits (`_fields`), as
-    discord.py's `to_dict` writes them."""
+    """The texts of one embed, fitted to Discord's limits (`fit`); the fields as discord.py's `to_dict` writes them."""
 
     title: str
     description: str
     footer: str
     fields: tuple[EmbedField, ...]
 
-    def fitted(self) -> Pieces:
-        """Each piece within its own limit, then all of them within the 6,000 total by trimming the longest."""
-        title, description, footer = _solid(clip(self.title, TITLE)), clip(self.description, DESCRIPTION), clip(self.footer, FOOTER)
-        fields = self.fields
+    @staticmethod
+    def fit(title: str, description: str, footer: str, fields: tuple[EmbedField, ...]) -> Pieces:
+        """Each text within its own limit (the fields come within theirs, `_fields`), then all of them within the
+        6,000 total by trimming the longest."""
+        title, description, footer = _solid(clip(title, TITLE)), clip(description, DESCRIPTION), clip(footer, FOOTER)
         # As nearly every answer: no piece to trim (the cap would be the longest's size), most known without counting.
         if 2 * (len(title) + len(description) + len(footer) + sum([len(f["name"]) + len(f["value"]) for f in fields])) <= TOTAL:
             return Pieces(title, description, footer, fields)
@@ -145,12 +145,15 @@ class Finished(discord.Embed):
 
 def _pieces(reply: Reply, cat: Catalogue, item_texts: Sequence[str], footer_extra: tuple[str, ...]) -> Pieces:
     """The reply's escaped texts (its items' given), fitted to Discord's limits."""
-    return Pieces(
-        title=literal(reply.title),
-        description="\n\n".join(filter(None, (literal(reply.text), *item_texts))),
-        footer="\n".join(filter(None, (reply.footer, _sources(reply, cat), _position(reply, cat), *footer_extra))),
-        fields=_fields(reply.fields),
-    ).fitted()
+    page = reply.page
+    sources = _source_line(reply.sources, cat) if reply.sources else ""
+    position = page_position(page.number, page.count, cat) if page is not None and page.count > 1 else ""
+    return Pieces.fit(
+        literal(reply.title),
+        "\n\n".join(filter(None, (literal(reply.text), *item_texts))),
+        "\n".join(filter(None, (reply.footer, sources, position, *footer_extra))),
+        _fields(reply.fields),
+    )
 
 
 def refusal(cat: Catalogue, key: str, **params: Any) -> Reply:
@@ -205,21 +208,10 @@ def _embed_field(name: str, value: str, inline: bool) -> EmbedField:
     return {"inline": inline, "name": name, "value": value}
 
 
-def _sources(reply: Reply, cat: Catalogue) -> str:
-    return _source_line(reply.sources, cat) if reply.sources else ""
-
-
 @lru_cache(maxsize=RENDERINGS_KEPT)  # a brief's sources in every new minute's embed: written once
 def _source_line(sources: tuple[SourceRef, ...], cat: Catalogue) -> str:
     labels = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in sources)
     return f"{cat('reply.sources')}: {labels}"
-
-
-def _position(reply: Reply, cat: Catalogue) -> str:
-    page = reply.page
-    if page is None or page.count <= 1:
-        return ""
-    return page_position(page.number, page.count, cat)
 
 
 def _water_level(sizes: Sequence[int], budget: int) -> int:

@@ -50,7 +50,8 @@ def _message(
     """The fallback text and every block of the message."""
     text, body, menu = _rendered(reply, cat)
     tail = _tail_blocks(reply, cat, line, ephemeral, menu) if interactive else _page_context(reply, cat)
-    return text, (*fit(list(body), MAX_BLOCKS - len(tail)), *tail)
+    room = MAX_BLOCKS - len(tail)
+    return text, (*(body if len(body) <= room else fit(list(body), room)), *tail)
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)
@@ -232,17 +233,19 @@ def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool
     """Page position, then Previous/Next, (on a private answer) Post to channel and the "Source passage" menu."""
     if reply.kind == "error":
         return []
-    buttons: list[Block] = []
+    elements: list[Block] = []  # a button whose line is over Slack's limit for its value is left out
     page, current = reply.page, line
     if page is not None:
         previous, current, following = page.lines_for(page.number - 1, page.number, page.number + 1)
-        if page.number > 1:
-            buttons.append(button(cat("page.previous"), f"{PAGE_ACTION}_previous", previous))
-        if page.number < page.count:
-            buttons.append(button(cat("page.next_button"), f"{PAGE_ACTION}_next", following))
-    if ephemeral and current:
-        buttons.append(button(cat("reply.post_to_channel"), POST_ACTION, current))
-    buttons = [b for b in buttons if len(b["value"]) <= MAX_BUTTON_VALUE]
-    elements = buttons + ([menu] if menu is not None else [])
-    actions = [{"type": "actions", "elements": elements}] if elements else []
-    return _page_context(reply, cat) + actions
+        if page.number > 1 and len(previous) <= MAX_BUTTON_VALUE:
+            elements.append(button(cat("page.previous"), f"{PAGE_ACTION}_previous", previous))
+        if page.number < page.count and len(following) <= MAX_BUTTON_VALUE:
+            elements.append(button(cat("page.next_button"), f"{PAGE_ACTION}_next", following))
+    if ephemeral and current and len(current) <= MAX_BUTTON_VALUE:
+        elements.append(button(cat("reply.post_to_channel"), POST_ACTION, current))
+    if menu is not None:
+        elements.append(menu)
+    tail = _page_context(reply, cat) if page is not None else []
+    if elements:
+        tail.append({"type": "actions", "elements": elements})
+    return tail
