@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from itertools import starmap
 from typing import Literal
 
 import msgspec
@@ -68,7 +69,7 @@ class Page(msgspec.Struct, frozen=True, gc=False):
 
     def lines_for(self, *numbers: int) -> list[str]:
         """The command lines of several pages (a page's buttons and its own), its options quoted once for all."""
-        parts = [self.command, *(_quote_option(key, value) for key, value in self.options)]
+        parts = [self.command, *starmap(_quote_option, self.options)]
         if self.text:
             parts.append(_quote_word(self.text))
         head = " ".join(parts)

@@ -184,10 +184,10 @@ def _item_entry(item: Item) -> tuple[str, Option | None]:
 
 def _fields(fields: Sequence[Field]) -> tuple[EmbedField, ...]:
     """At most 25 fields, each within its own limits; a moment adds Discord timestamps that show in each viewer's clock."""
-    shown = fields if len(fields) <= FIELDS else fields[: FIELDS - 1]
-    rendered = list(map(_field, shown))
-    if len(fields) > FIELDS:
-        rendered.append(_embed_field(ELLIPSIS, f"+{len(fields) - FIELDS + 1}", False))
+    if len(fields) <= FIELDS:
+        return tuple(map(_field, fields))
+    rendered = list(map(_field, fields[: FIELDS - 1]))
+    rendered.append(_embed_field(ELLIPSIS, f"+{len(fields) - FIELDS + 1}", False))
     return tuple(rendered)
 
 
