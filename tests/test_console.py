@@ -116,6 +116,8 @@ def test_page_lines_parse_back_to_the_same_request(options, text, line):
     command = line.split()[0]
     page = Page(2, 4, command, options, text)
     assert page.line_for(3) == line
+    # The buttons' lines are written together, the options quoted once for all of them.
+    assert page.lines_for(1, 3, 2) == [line.replace(" page:3", f" page:{n}") for n in (1, 3, 2)]
     parsed = parse_line(page.line_for(3))
     assert dict(parsed.options) == {**dict(options), "page": "3"}
     assert parsed.text == text

@@ -87,12 +87,13 @@ def test_any_reply_renders_inside_discords_limits(locale: str, reply: Reply) -> 
 
 def test_pieces_that_each_fit_are_trimmed_together_to_the_total() -> None:
     """A description and fields each within their own limits but 8,000 together are cut to 6,000, the longest first."""
-    reply = Reply(title="Title", text="x" * 4000, fields=tuple(Field(f"field {n}", "y" * 1000) for n in range(4)))
+    reply = Reply(title="Title", text="x" * 4000, fields=tuple(Field(f"field {n}", "y" * 1000, inline=n < 2) for n in range(4)))
     data = render(reply, CAT)[0].to_dict()
     pieces = [data["title"], data["description"], *(part for field in data["fields"] for part in (field["name"], field["value"]))]
     assert sum(map(size, pieces)) <= TOTAL
     assert data["description"].endswith("…") and size(data["description"]) < 4000
     assert all(field["value"] == "y" * 1000 for field in data["fields"])  # the short pieces stay whole
+    assert [field["inline"] for field in data["fields"]] == [True, True, False, False]  # and where they stood
 
 
 
@@ -122,6 +123,10 @@ def test_short_replies_are_not_touched() -> None:
 def test_more_than_25_fields_keep_24_and_say_how_many_more() -> None:
     data = render(Reply(title="t", fields=tuple(Field(f"n{i}", "v") for i in range(30))), CAT)[0].to_dict()
     assert len(data["fields"]) == 25 and data["fields"][-1]["value"] == "+6"
+    data = render(Reply(title="t", fields=tuple(Field(f"n{i}", "v") for i in range(26))), CAT)[0].to_dict()
+    assert len(data["fields"]) == 25 and data["fields"][-1]["value"] == "+2"
+    data = render(Reply(title="t", fields=tuple(Field(f"n{i}", "v") for i in range(25))), CAT)[0].to_dict()
+    assert [field["name"] for field in data["fields"]] == [f"n{i}" for i in range(25)]
 
 
 def test_a_page_whose_state_cannot_fit_a_button_names_the_next_page_in_the_footer() -> None:
@@ -190,6 +195,11 @@ def test_an_embeds_dict_is_what_discord_pys_own_to_dict_writes(locale: str, repl
     """The dict written once per embed is byte for byte discord.py's own, key order included."""
     embed, _ = render(reply, catalogue_for(locale))
     assert msgspec.json.encode(embed.to_dict()) == msgspec.json.encode(discord.Embed.to_dict(embed))
+    # Its fields' dicts, written once per field, are those discord.py's own `add_field` writes.
+    own = discord.Embed()
+    for field in embed.fields:
+        own.add_field(name=field.name, value=field.value, inline=bool(field.inline))
+    assert msgspec.json.encode(embed.to_dict().get("fields", [])) == msgspec.json.encode(own.to_dict().get("fields", []))
 
 
 def test_one_reply_rendered_again_in_another_language_is_that_languages() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from bot.adapters.slack_app.home import answer_modal, home_view
 from bot.adapters.slack_app.mrkdwn import clip, date_token, escape, link
@@ -220,16 +221,27 @@ def test_post_button_only_on_private_answers() -> None:
 
 def test_one_reply_rendered_again_gets_its_own_language_buttons_and_list() -> None:
     """The body is remembered per reply: another language still gets its words, another line its buttons."""
-    reply = Reply(title="t", sources=(SourceRef("a", "Paper"),), page=Page(1, 3, "quotes"))
+    reply = Reply(title="t", sources=(SourceRef("a", "Paper"),), items=(Item("Visa", ref="timeline/visa"),), page=Page(1, 3, "quotes"))
     english = render_reply(reply, line="quotes", locale="en")
     spanish = render_reply(reply, line="quotes", locale="es")
     assert "*Sources*" in str(english["blocks"]) and "*Fuentes*" in str(spanish["blocks"])
+    assert "'Source passage…'" in str(english["blocks"]) and "'Pasaje de la fuente…'" in str(spanish["blocks"])
     assert "Page 1 of 3" in str(english["blocks"]) and "Página 1 de 3" in str(spanish["blocks"])
     assert "'Next'" in str(english["blocks"]) and "'Siguiente'" in str(spanish["blocks"])
     other = render_reply(reply, line="quotes page:1", locale="en")
     assert other["blocks"] is not english["blocks"]
     english["blocks"].append({"type": "divider"})  # a caller's change to its message stays in its message
     assert render_reply(reply, line="quotes", locale="en")["blocks"][-1]["type"] != "divider"
+
+
+def test_a_button_whose_line_is_over_slacks_limit_is_left_out() -> None:
+    """A button's value holds at most 2,000 characters: a page whose line is longer keeps its position and menu only."""
+    long = Reply(title="t", items=(Item("Visa", ref="timeline/visa"),), page=Page(2, 3, "search", text="x" * 2000))
+    blocks = render_reply(long, line="search " + "x" * 2000, locale="en")["blocks"]
+    assert "Page 2 of 3" in str(blocks)
+    assert [element["type"] for element in blocks[-1]["elements"]] == ["static_select"]
+    fits = render_reply(replace(long, page=Page(2, 3, "search", text="x" * 1980)), line="search", locale="en")["blocks"]
+    assert [element.get("value", "")[-6:] for element in fits[-1]["elements"]] == ["page:1", "page:3", "page:2", ""]
 
 
 def test_one_reply_asked_by_two_lines_posts_each_its_own_line() -> None:
