@@ -69,10 +69,12 @@ class Page(msgspec.Struct, frozen=True, gc=False):
 
     def lines_for(self, *numbers: int) -> list[str]:
         """The command lines of several pages (a page's buttons and its own), its options quoted once for all."""
-        parts = [self.command, *starmap(_quote_option, self.options)]
-        if self.text:
-            parts.append(_quote_word(self.text))
-        head = " ".join(parts)
+        head = self.command
+        if self.options or self.text:  # as most lists' pages are not: nothing to quote
+            parts = [head, *starmap(_quote_option, self.options)]
+            if self.text:
+                parts.append(_quote_word(self.text))
+            head = " ".join(parts)
         return [f"{head} page:{number}" for number in numbers]
 
 

@@ -98,11 +98,12 @@ def _rendered(reply: Reply, cat: Catalogue) -> tuple[Finished, tuple[Row, ...]]:
     A row is what discord.py's `View.to_components` makes of a view holding these items: the buttons fill the
     first row, and the menu, five buttons wide, takes a row of its own below them.
     """
-    buttons = page_buttons(reply.page, cat)
+    page = reply.page
+    buttons = page_buttons(page, cat) if page is not None else ()
     texts, options = zip(*map(_item_entry, reply.items), strict=True) if reply.items else ((), ())
-    menu = passage_menu(options, cat)
+    menu = passage_menu(options, cat) if options else None
     rows = tuple(filter(None, (buttons, (menu,) if menu else ())))
-    return _new_embed(reply, cat, texts, () if buttons else (page_hint(reply.page, cat),)), rows
+    return _new_embed(reply, cat, texts, (page_hint(page, cat),) if page is not None and not buttons else ()), rows
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)  # a digest posted to many channels: one embed for all of them

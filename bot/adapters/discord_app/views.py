@@ -12,6 +12,7 @@ from bot.core.replies import Page
 
 PREFIX = "bb:pg:"
 CUSTOM_ID_LIMIT = 100
+LINE_LIMIT = CUSTOM_ID_LIMIT - len(PREFIX)  # the longest command line a button's custom id holds
 # One row of a message's components: its buttons, or its menu, as discord.py writes them.
 Row = tuple[dict[str, Any], ...]
 
@@ -105,11 +106,12 @@ def page_buttons(page: Page | None, cat: Catalogue) -> Row:
     """Previous/Next for a paged reply, as discord.py writes them; none when there is one page or the state does not fit a custom id."""
     if page is None or page.count <= 1:
         return ()
-    previous, following = page.lines_for(max(page.number - 1, 1), min(page.number + 1, page.count))
-    if len(PREFIX + previous) > CUSTOM_ID_LIMIT or len(PREFIX + following) > CUSTOM_ID_LIMIT or previous == following:
+    number, count = page.number, page.count
+    previous, following = page.lines_for(number - 1 if number > 1 else 1, number + 1 if number < count else count)
+    if len(previous) > LINE_LIMIT or len(following) > LINE_LIMIT or previous == following:
         return ()
     previous_button, next_button = _button_templates(cat)
-    return _button(previous_button, previous, page.number <= 1), _button(next_button, following, page.number >= page.count)
+    return _button(previous_button, previous, number <= 1), _button(next_button, following, number >= count)
 
 
 def _button(template: dict[str, Any], line: str, disabled: bool) -> dict[str, Any]:

@@ -58,7 +58,7 @@ def _message(
 def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Block | None]:
     """The fallback text, the body's blocks and the passage menu (its items looked up once for both)."""
     sections, options = zip(*map(_item_entry, reply.items), strict=True) if reply.items else ((), ())
-    return fallback_text(reply), tuple(_body_blocks(reply, cat, sections)), passage_menu(options, cat)
+    return fallback_text(reply), tuple(_body_blocks(reply, cat, sections)), passage_menu(options, cat) if options else None
 
 
 def fallback_text(reply: Reply) -> str:
