@@ -27,6 +27,7 @@ MAX_HEADER = 150
 MAX_BUTTON_VALUE = 2000
 MAX_FALLBACK = 3000
 PAGE_ACTION = "briefbot_page"
+PREVIOUS_ACTION, NEXT_ACTION = f"{PAGE_ACTION}_previous", f"{PAGE_ACTION}_next"
 POST_ACTION = "briefbot_post"
 APP_NAME = "briefbot"
 
@@ -118,12 +119,22 @@ def context(text: str) -> Block:
 
 def button(label: str, action_id: str, value: str) -> Block:
     """A button carrying a command line as its value."""
-    return {"type": "button", "text": _label(label), "action_id": action_id, "value": value}
+    return _button(_label(label), action_id, value)
 
 
-@lru_cache(maxsize=64)  # Previous, Next and Post to channel in each language, under answer after answer: written once
+def _button(text: dict[str, str], action_id: str, value: str) -> Block:
+    return {"type": "button", "text": text, "action_id": action_id, "value": value}
+
+
+@lru_cache(maxsize=64)  # the home tab's buttons in each language, under view after view: written once
 def _label(label: str) -> dict[str, str]:
     return {"type": "plain_text", "text": clip(label, 75)}
+
+
+@lru_cache(maxsize=8)  # under answer after answer: each language's written once
+def _answer_labels(cat: Catalogue) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The Previous, Next and Post to channel buttons' texts in this language."""
+    return _label(cat("page.previous")), _label(cat("page.next_button")), _label(cat("reply.post_to_channel"))
 
 
 def chunks(text: str, limit: int) -> list[str]:
@@ -234,15 +245,16 @@ def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool
     if reply.kind == "error":
         return []
     elements: list[Block] = []  # a button whose line is over Slack's limit for its value is left out
+    previous_label, next_label, post_label = _answer_labels(cat)
     page, current = reply.page, line
     if page is not None:
         previous, current, following = page.lines_for(page.number - 1, page.number, page.number + 1)
         if page.number > 1 and len(previous) <= MAX_BUTTON_VALUE:
-            elements.append(button(cat("page.previous"), f"{PAGE_ACTION}_previous", previous))
+            elements.append(_button(previous_label, PREVIOUS_ACTION, previous))
         if page.number < page.count and len(following) <= MAX_BUTTON_VALUE:
-            elements.append(button(cat("page.next_button"), f"{PAGE_ACTION}_next", following))
+            elements.append(_button(next_label, NEXT_ACTION, following))
     if ephemeral and current and len(current) <= MAX_BUTTON_VALUE:
-        elements.append(button(cat("reply.post_to_channel"), POST_ACTION, current))
+        elements.append(_button(post_label, POST_ACTION, current))
     if menu is not None:
         elements.append(menu)
     tail = _page_context(reply, cat) if page is not None else []
