@@ -80,6 +80,7 @@ def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
 
 
 def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[Block]) -> list[Block]:
+    """`body_blocks` with the items' sections given: `_rendered` finds them with their menu options."""
     if reply.kind == "error":
         return [section(f"*{escape(reply.title.strip())}*\n{escape(reply.text)}")]
     blocks: list[Block] = [header(reply.title)]
@@ -123,6 +124,7 @@ def button(label: str, action_id: str, value: str) -> Block:
 
 
 def _button(text: dict[str, str], action_id: str, value: str) -> Block:
+    """A button whose text block is written already (`_label`, `_answer_labels`)."""
     return {"type": "button", "text": text, "action_id": action_id, "value": value}
 
 
