@@ -101,24 +101,18 @@ SELECT kind, id, data FROM items WHERE rowid IN (
 """
 _CITATIONS = "SELECT value, count(*) FROM item_links WHERE briefing_id = ? AND link = 'source' GROUP BY value"
 # Titles weigh four times bodies; `scope` never counts. Every term carries its briefing's key (migration
-# 013), so the query reads that briefing's terms alone. bm25 ranks the first CANDIDATES matches in index
+# 013), so the query reads that briefing's terms alone. bm25 scores the first CANDIDATES matches in index
 # (pack) order: all of them in a briefing of hundreds of items, but at 100k events a common word's tens
-# of thousands of matches cost ~1 µs each to rank, so those beyond are not ranked (issue #18 §2). Only the
-# page's hits read their kind and id (each a lookup of the index's content view), not every candidate; a
-# summary's row is its briefing's negated rowid, which no item has.
+# of thousands of matches cost ~1 µs each to rank, so those beyond are not ranked (issue #18 §2). The
+# best are chosen in Python (`_ranked`): SQLite's ORDER BY … LIMIT over them builds a temporary b-tree
+# and a sorter per statement, a quarter of a small briefing's search. A summary's row is its briefing's
+# negated rowid, which no item has.
 _SEARCH = """
-SELECT coalesce(item.kind, 'summary'), coalesce(item.id, 'summary'), ranked.score FROM (
-    SELECT rowid, score FROM (
-        SELECT rowid, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score
-        FROM search_index
-        WHERE search_index MATCH :query
-        ORDER BY rowid
-        LIMIT :candidates
-    )
-    ORDER BY score, rowid
-    LIMIT :limit
-) AS ranked LEFT JOIN items AS item ON item.rowid = ranked.rowid
-ORDER BY ranked.score, ranked.rowid
+SELECT bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0), search_index.rowid, coalesce(item.kind, 'summary'), coalesce(item.id, 'summary')
+FROM search_index LEFT JOIN items AS item ON item.rowid = search_index.rowid
+WHERE search_index MATCH :query
+ORDER BY search_index.rowid
+LIMIT :candidates
 """
 READ_CHUNK = 5000  # item rows fetched and decoded at a time when a briefing is read whole
 # A briefing of at most this many items is searched (and its revision heads read) on the read-only probe, on the event loop's thread:
@@ -278,6 +272,11 @@ def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str |
     key = briefing_key(briefing_id)
     chosen = [f'"{key}{kind}"' for kind in kinds if kind in SEARCH_KINDS]
     return f"scope : ({' OR '.join(chosen)}) AND {words}" if chosen else words
+
+
+def _ranked(candidates: list[tuple[Any, ...]], limit: int) -> list[SearchHit]:
+    """The best `limit` of `_SEARCH`'s rows: by score, ties in pack order (the rowid), as PostgreSQL's statement ranks."""
+    return [SearchHit(kind, item_id, score) for score, _, kind, item_id in sorted(candidates)[:limit]]
 
 
 def fts_words(briefing_id: str, text: str) -> str | None:
@@ -459,8 +458,7 @@ class SqliteBriefingRepository:
         query = fts_query(briefing_id, text, kinds)
         if query is None:
             return []
-        found = await self._read_small(briefing_id, _SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
-        return [SearchHit(kind, item_id, rank) for kind, item_id, rank in found]
+        return _ranked(await self._read_small(briefing_id, _SEARCH, {"query": query, "candidates": max(limit, CANDIDATES)}), limit)
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
         """One page of the events holding every word of the query (as a prefix), in the timeline's order, and their count.
@@ -871,8 +869,8 @@ class SqliteBriefingRepository:
             query = None if part.found is None else fts_query(briefing_id, part.found[0])
             if query is not None and part.found is not None:  # the search `search` runs next, its hits read by key
                 limit = part.found[1]
-                hits = await self._fetchall(_SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
-                wanted = [[kind, item_id] for kind, item_id, _ in hits if kind in KINDS and kind not in kinds]
+                hits = _ranked(await self._fetchall(_SEARCH, {"query": query, "candidates": max(limit, CANDIDATES)}), limit)
+                wanted = [[hit.kind, hit.item_id] for hit in hits if hit.kind in KINDS and hit.kind not in kinds]
                 reads.append((_FOUND_ITEMS, (briefing_id, json.dumps(wanted))))
             if part.keys:
                 reads.append((_FOUND_ITEMS, (briefing_id, json.dumps([key for key in part.keys if key[0] not in kinds]))))
