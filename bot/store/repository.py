@@ -286,12 +286,12 @@ def fts_words(briefing_id: str, text: str) -> str | None:
     bodies is named only when a word could start a `scope` term: any other word matches only there anyway, and
     the filter costs FTS5 a look at every match's columns (`may_start_a_scope_term`).
     """
-    key = briefing_key(briefing_id)
     groups = word_groups(text)
-    alternatives = ["(" + " ".join(f'"{key}{word}"*' for word in group) + ")" for group in groups]
-    if not alternatives:
+    if not groups:
         return None
-    words = "(" + " OR ".join(alternatives) + ")"
+    key = briefing_key(briefing_id)
+    # (("KEYw1"* "KEYw2"*) OR ("KEYw3"*)): one join per group, no generator.
+    words = "((" + ") OR (".join(['"' + key + ('"* "' + key).join(group) + '"*' for group in groups]) + "))"
     return "{title body} : " + words if may_start_a_scope_term(groups) else words
 
 
@@ -440,7 +440,7 @@ class SqliteBriefingRepository:
         if self._probe is None or held is None or held.size > SMALL_BRIEFING:
             return None
         try:
-            return self._probe.connection.execute(sql, params).fetchall()
+            return self._probe.execute(sql, params).fetchall()  # its one cursor: fetched before anything else runs
         except sqlite3.Error:
             return None  # busy for a moment, or closed: aiosqlite answers, or says what is wrong
 
