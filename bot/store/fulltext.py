@@ -104,6 +104,6 @@ def may_start_a_scope_term(groups: list[list[str]]) -> bool:
             if not word.isascii():  # the index folds it (`Fáq` is `faq`): not worked out here
                 return True
             folded = word.lower()
-            if folded in _KIND_STARTS or _TAG_START.fullmatch(folded):
+            if folded in _KIND_STARTS or (folded.startswith("t") and _TAG_START.fullmatch(folded)):
                 return True
     return False

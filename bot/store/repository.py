@@ -110,9 +110,9 @@ _CITATIONS = "SELECT value, count(*) FROM item_links WHERE briefing_id = ? AND l
 _SEARCH = """
 SELECT bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0), search_index.rowid, coalesce(item.kind, 'summary'), coalesce(item.id, 'summary')
 FROM search_index LEFT JOIN items AS item ON item.rowid = search_index.rowid
-WHERE search_index MATCH :query
+WHERE search_index MATCH ?
 ORDER BY search_index.rowid
-LIMIT :candidates
+LIMIT ?
 """
 READ_CHUNK = 5000  # item rows fetched and decoded at a time when a briefing is read whole
 # A briefing of at most this many items is searched (and its revision heads read) on the read-only probe, on the event loop's thread:
@@ -267,8 +267,8 @@ def content_hash(briefing: Briefing) -> str:
 def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str | None:
     """An FTS5 expression over one briefing's terms: the kinds, if any are asked for, and the words."""
     words = fts_words(briefing_id, text)
-    if words is None:
-        return None
+    if words is None or not kinds:
+        return words
     key = briefing_key(briefing_id)
     chosen = [f'"{key}{kind}"' for kind in kinds if kind in SEARCH_KINDS]
     return f"scope : ({' OR '.join(chosen)}) AND {words}" if chosen else words
@@ -458,7 +458,7 @@ class SqliteBriefingRepository:
         query = fts_query(briefing_id, text, kinds)
         if query is None:
             return []
-        return _ranked(await self._read_small(briefing_id, _SEARCH, {"query": query, "candidates": max(limit, CANDIDATES)}), limit)
+        return _ranked(await self._read_small(briefing_id, _SEARCH, (query, max(limit, CANDIDATES))), limit)
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
         """One page of the events holding every word of the query (as a prefix), in the timeline's order, and their count.
@@ -869,7 +869,7 @@ class SqliteBriefingRepository:
             query = None if part.found is None else fts_query(briefing_id, part.found[0])
             if query is not None and part.found is not None:  # the search `search` runs next, its hits read by key
                 limit = part.found[1]
-                hits = _ranked(await self._fetchall(_SEARCH, {"query": query, "candidates": max(limit, CANDIDATES)}), limit)
+                hits = _ranked(await self._fetchall(_SEARCH, (query, max(limit, CANDIDATES))), limit)
                 wanted = [[hit.kind, hit.item_id] for hit in hits if hit.kind in KINDS and hit.kind not in kinds]
                 reads.append((_FOUND_ITEMS, (briefing_id, json.dumps(wanted))))
             if part.keys:

@@ -15,7 +15,7 @@ from bot.core.recent import Recent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
-from bot.core.text import words
+from bot.core.text import fold, words
 from bot.errors import UserError
 
 PASSAGE = 240  # characters: a longer field is cut to the sentence that matched
@@ -92,7 +92,7 @@ def searchable(item: object, cat: Catalogue, original: str) -> tuple[Searchable,
 
 
 def _folded(text: str) -> str:
-    return " " + " ".join(words(text))
+    return " " + fold(text)  # fold leaves the words one space apart
 
 
 def wanted_words(text: str) -> list[str]:
