@@ -103,17 +103,16 @@ _CITATIONS = "SELECT value, count(*) FROM item_links WHERE briefing_id = ? AND l
 # Titles weigh four times bodies; `scope` never counts. Every term carries its briefing's key (migration
 # 013), so the query reads that briefing's terms alone. bm25 scores the first CANDIDATES matches in index
 # (pack) order: all of them in a briefing of hundreds of items, but at 100k events a common word's tens
-# of thousands of matches cost ~1 µs each to rank, so those beyond are not ranked (issue #18 §2). The
-# best are chosen in Python (`_ranked`): SQLite's ORDER BY … LIMIT over them builds a temporary b-tree
-# and a sorter per statement, a quarter of a small briefing's search. A summary's row is its briefing's
-# negated rowid, which no item has.
-_SEARCH = """
-SELECT bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0), search_index.rowid, coalesce(item.kind, 'summary'), coalesce(item.id, 'summary')
-FROM search_index LEFT JOIN items AS item ON item.rowid = search_index.rowid
-WHERE search_index MATCH ?
-ORDER BY search_index.rowid
-LIMIT ?
-"""
+# of thousands of matches cost ~1 µs each to rank, so those beyond are not ranked (issue #18 §2). A
+# summary's row is its briefing's negated rowid, which no item has. Rows: score, rowid, kind, id.
+_CANDIDATES = "SELECT rowid, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH ? ORDER BY rowid LIMIT ?"
+_HITS = "SELECT hit.score, hit.rowid, coalesce(item.kind, 'summary'), coalesce(item.id, 'summary') FROM ({}) AS hit LEFT JOIN items AS item ON item.rowid = hit.rowid"
+# A small briefing's every candidate, ranked in Python (`_ranked`): SQLite's ORDER BY … LIMIT builds a
+# temporary b-tree and a sorter per statement, a quarter of the statement's instructions on the shipped pack.
+_SEARCH = _HITS.format(_CANDIDATES)
+# A large briefing's best candidates chosen in SQL first, so that only they read their kind and id (at 100k
+# events, reading all 200 costs more than the sort saves).
+_SEARCH_BEST = _HITS.format(f"SELECT rowid, score FROM ({_CANDIDATES}) ORDER BY score, rowid LIMIT ?")
 READ_CHUNK = 5000  # item rows fetched and decoded at a time when a briefing is read whole
 # A briefing of at most this many items is searched (and its revision heads read) on the read-only probe, on the event loop's thread:
 # its full-text SQL takes tens of µs there, less than the hop to aiosqlite's thread and back (~70 µs at
@@ -275,7 +274,7 @@ def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str |
 
 
 def _ranked(candidates: list[tuple[Any, ...]], limit: int) -> list[SearchHit]:
-    """The best `limit` of `_SEARCH`'s rows: by score, ties in pack order (the rowid), as PostgreSQL's statement ranks."""
+    """The best `limit` of a search's rows: by score, ties in pack order (the rowid), as PostgreSQL's statement ranks."""
     return [SearchHit(kind, item_id, score) for score, _, kind, item_id in sorted(candidates)[:limit]]
 
 
@@ -458,7 +457,9 @@ class SqliteBriefingRepository:
         query = fts_query(briefing_id, text, kinds)
         if query is None:
             return []
-        return _ranked(await self._read_small(briefing_id, _SEARCH, (query, max(limit, CANDIDATES))), limit)
+        candidates = (query, max(limit, CANDIDATES))
+        found = self._on_probe(briefing_id, _SEARCH, candidates)
+        return _ranked(found if found is not None else await self._read_now(_SEARCH_BEST, (*candidates, limit)), limit)
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
         """One page of the events holding every word of the query (as a prefix), in the timeline's order, and their count.
@@ -869,7 +870,7 @@ class SqliteBriefingRepository:
             query = None if part.found is None else fts_query(briefing_id, part.found[0])
             if query is not None and part.found is not None:  # the search `search` runs next, its hits read by key
                 limit = part.found[1]
-                hits = _ranked(await self._fetchall(_SEARCH, (query, max(limit, CANDIDATES))), limit)
+                hits = _ranked(await self._fetchall(_SEARCH_BEST, (query, max(limit, CANDIDATES), limit)), limit)
                 wanted = [[hit.kind, hit.item_id] for hit in hits if hit.kind in KINDS and hit.kind not in kinds]
                 reads.append((_FOUND_ITEMS, (briefing_id, json.dumps(wanted))))
             if part.keys:
