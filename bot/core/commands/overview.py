@@ -95,37 +95,41 @@ async def brief(ctx: Context, args: Args) -> Reply:
     return for_now(index, ("brief",), now, lambda: _brief_at(index, ctx, now))
 
 
-def with_status(frame: Reply, status: Field) -> Reply:
-    """A brief or meeting with its status (the one field that moves with the clock) second, under its start."""
-    return msgspec.structs.replace(frame, fields=(frame.fields[0], status, *frame.fields[1:]))
+def with_status(frame: Reply, status: Field, *after: Field) -> Reply:
+    """A brief or meeting with its status (the one field that moves with the clock) second, under its start; `after` last."""
+    return msgspec.structs.replace(frame, fields=(frame.fields[0], status, *frame.fields[1:], *after))
 
 
 def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply, Session]:
     session = index.moments.current(now)  # the countdown follows the session in progress or next
     latest = index.latest_happened(now)
-    # Everything but the status stands for the version while the session and latest event do: written once.
-    key = ("brief frame", ctx.cat.locale, session.id, latest.id if latest is not None else None)
-    frame = index.memo(key, lambda: _brief(index, ctx, session, latest))
-    return with_status(frame, status_field(session, now, ctx.cat)), session
+    # Everything but the status and the latest event stands for the version while the session does: written once,
+    # and the latest event's field once per event (it moves on with the venue's days, the rest does not).
+    frame = index.memo(("brief frame", ctx.cat.locale, session.id), lambda: _brief(index, ctx, session))
+    status = status_field(session, now, ctx.cat)
+    if latest is None:
+        return with_status(frame, status), session
+    return with_status(frame, status, index.memo(("brief latest", ctx.cat.locale, latest.id), lambda: _latest(ctx, latest))), session
 
 
-def _brief(index: BriefingIndex, ctx: Context, session: Session, latest: TimelineEvent | None) -> Reply:
+def _latest(ctx: Context, latest: TimelineEvent) -> Field:
+    cat = ctx.cat
+    return Field(cat("field.latest"), cat("brief.latest", date=fuzzy_label(latest.date, cat), title=latest.title))
+
+
+def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
     briefing, cat = index.briefing, ctx.cat
     delegation = [p for p in briefing.people if p.delegation]
-    fields = [
+    fields = (
         cached_when(index, ctx, session),
         Field(cat("field.where"), session.venue, inline=True),
         Field(cat("field.who"), who_label(index, ctx, session, len(delegation)), inline=True),
         Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
-    ]
-    if latest is not None:
-        fields.append(
-            Field(cat("field.latest"), cat("brief.latest", date=fuzzy_label(latest.date, cat), title=latest.title))
-        )
+    )
     return Reply(
         title=briefing.title,
         text=briefing.summary,
-        fields=tuple(fields),
+        fields=fields,
         footer=cat("brief.footer"),
         sources=ctx.source_refs(index, [s.id for s in briefing.sources]),
     )
