@@ -14,6 +14,7 @@ from bot.errors import UserError
 # A session waiting for its start: what "the next session" can be.
 WAITING = ("scheduled",)
 _TICK, _DAY = timedelta(microseconds=1), timedelta(days=1)
+_START, _END = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
 
 
 def first_moment(session: Session) -> datetime | None:
@@ -75,37 +76,38 @@ class Moments:
         local = sorted(m for s in self.ordered for m in (first_moment(s), last_moment(s)) if m is not None)
         self._moments = [m.astimezone(UTC) for m in local]
         befores = [(m - _TICK).astimezone(UTC) for m in local]
-        self._edges = [min(befores[i:]) for i in range(len(befores))]
+        self._edges = [*(min(befores[i:]) for i in range(len(befores))), _END]
         # Until a timed session starts, the latest event is one begun by the day before its local date.
         self._eves = [(s.starts_at.astimezone(UTC), s.starts_at.astimezone(ZoneInfo(s.zone)).date() - _DAY) for s in briefing.sessions if s.starts_at is not None]
-        self._day = (datetime.max.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC), date.min)
+        self._day = (_END, date.min, _START)  # no day seen yet
 
     def current(self, now: datetime) -> Session:
         """`current` at `now`, a UTC instant."""
         return _current(self.ordered, self._firsts, self._lasts, now)
 
-    def venue_day(self, now: datetime) -> tuple[date, datetime]:
-        """The venue's date at `now` (UTC) and its last instant: the same for every request of that day, so kept for it."""
-        first, last, day = self._day
-        if not first <= now <= last:
-            day = now.astimezone(self.venue).date()
-            first = datetime.combine(day, time.min, self.venue).astimezone(UTC)
-            last = (datetime.combine(day + _DAY, time.min, self.venue) - _TICK).astimezone(UTC)
-            self._day = (first, last, day)
-        return day, last
+    def day_ends(self, now: datetime) -> datetime:
+        """The last instant of the venue's date at `now` (UTC); with the date, kept for the rest of that day."""
+        return self._today(now)[2]
 
     def news_day(self, now: datetime) -> date:
         """The day whose events count as happened at `now` (UTC): the venue's date, or before a session's day until it starts."""
-        today = self.venue_day(now)[0]
+        today = self._today(now)[1]
         for start, eve in self._eves:
             if now < start:
                 today = min(today, eve)
         return today
 
-    def next_edge(self, now: datetime) -> datetime | None:
-        """The instant just before the first session moment at or after `now` (UTC), if any is."""
-        position = bisect_left(self._moments, now)
-        return self._edges[position] if position < len(self._edges) else None
+    def _today(self, now: datetime) -> tuple[datetime, date, datetime]:
+        """From the first instant asked of the venue's date at `now` (UTC): that instant, the date and its last instant."""
+        seen, day, last = self._day
+        if not seen <= now <= last:
+            day = now.astimezone(self.venue).date()
+            self._day = seen, day, last = now, day, (datetime.combine(day + _DAY, time.min, self.venue) - _TICK).astimezone(UTC)
+        return self._day
+
+    def next_edge(self, now: datetime) -> datetime:
+        """The instant just before the first session moment at or after `now` (UTC); the end of time if none is."""
+        return self._edges[bisect_left(self._moments, now)]
 
 
 def _in_utc(moment: datetime | None) -> datetime | None:

@@ -52,47 +52,48 @@ class Span(msgspec.Struct, frozen=True):
     reply: Reply
 
 
-def for_now(index: BriefingIndex, key: tuple[object, ...], now: datetime, build: Callable[[], tuple[Reply, Session]]) -> Reply:
+def for_now(
+    index: BriefingIndex, key: tuple[object, ...], now: datetime, build: Callable[[], tuple[Reply, Session]], daily: bool
+) -> Reply:
     """The reply `build` makes at `now` (a UTC instant; with the session it counts down to), kept while its clock parts stand still.
 
     Asked again at any instant of its span, the answer is the one kept, with no status, countdown or latest
     event worked out again; a request at an instant outside it (later, or earlier: every request brings its
-    own clock) builds the answer again.
+    own clock) builds the answer again. `daily`: the answer also goes by the venue's date.
     """
     spans: dict[tuple[object, ...], Span] = index.memo("clock spans", dict)
     span = spans.get(key)
     if span is not None and span.since <= now <= span.through:
         return span.reply
     reply, session = build()
-    spans[key] = Span(now, holds_through(index.moments, session, now), reply)
+    spans[key] = Span(now, holds_through(index.moments, session, now, daily), reply)
     return reply
 
 
-def holds_through(moments: Moments, session: Session, now: datetime) -> datetime:
+def holds_through(moments: Moments, session: Session, now: datetime, daily: bool) -> datetime:
     """The last instant from `now` (UTC) on at which a brief or meeting surely reads as it does at `now`.
 
     Its clock parts change only as the clock reaches a session's first or last moment (which session is
-    current and whether it began), the venue's midnight (the latest event goes by the venue's date), or a whole
-    minute of the countdown to `session` (the countdown counts whole minutes, see `duration_label`). Instants
-    are whole microseconds, so "just before" an instant is a microsecond before it.
+    current and whether it began), the venue's midnight when `daily` (a brief's latest event goes by the
+    venue's date), or a whole minute of the countdown to `session` (the countdown counts whole minutes, see
+    `duration_label`). Instants are whole microseconds, so "just before" an instant is a microsecond before it.
     """
-    through = moments.venue_day(now)[1]
-    edge = moments.next_edge(now)
-    if edge is not None and edge < through:
-        through = edge
+    through = moments.next_edge(now)
+    if daily:
+        through = min(through, moments.day_ends(now))
     if session.starts_at is not None:
-        minutes = _MINUTE * int(abs(session.starts_at - now).total_seconds() // 60)
-        # Before the start, "in N minutes" holds down to N minutes exactly; after it, "N minutes ago" up to just before N + 1.
-        through = min(through, session.starts_at - minutes if session.starts_at > now else session.starts_at + minutes + _MINUTE - _TICK)
+        # `left`: what is left of the countdown's minute. Before the start, "in N minutes" holds down to N minutes
+        # exactly; from it on, "N minutes ago" up to just before N + 1 (a whole minute on, when N is exact).
+        left = (session.starts_at - now) % _MINUTE
+        through = min(through, now + left if session.starts_at > now else now + (left or _MINUTE) - _TICK)
     return through
-
 
 async def brief(ctx: Context, args: Args) -> Reply:
     """The one-screen overview: what, when, who, top topics, latest development, sources."""
     index = await ctx.localized()
     # In UTC, as the sessions' instants are: an aware datetime in another zone is asked its offset at every step.
     now = ctx.request.now.astimezone(UTC)
-    return for_now(index, ("brief",), now, lambda: _brief_at(index, ctx, now))
+    return for_now(index, ("brief",), now, lambda: _brief_at(index, ctx, now), daily=True)
 
 
 def with_status(frame: Reply, status: Field, *after: Field) -> Reply:
@@ -139,7 +140,7 @@ async def meeting(ctx: Context, args: Args) -> Reply:
     """One session in full (the one named, else the one in progress, else the next, else the last), the others in brief."""
     index = await ctx.localized()
     now, wanted = ctx.request.now.astimezone(UTC), args.get("session")
-    return for_now(index, ("meeting", wanted), now, lambda: _meeting_at(index, ctx, wanted, now))
+    return for_now(index, ("meeting", wanted), now, lambda: _meeting_at(index, ctx, wanted, now), daily=False)
 
 
 def _meeting_at(index: BriefingIndex, ctx: Context, wanted: str, now: datetime) -> tuple[Reply, Session]:
