@@ -64,19 +64,15 @@ class Moments:
     zones compare, subtract or convert only after asking each zone for its offset.
     """
 
-    __slots__ = ("_day", "_edges", "_eves", "_firsts", "_lasts", "_moments", "ordered", "venue")
+    __slots__ = ("_day", "_eves", "_firsts", "_lasts", "_moments", "ordered", "venue")
 
     def __init__(self, briefing: Briefing) -> None:
         self.ordered = in_order(briefing.sessions)
         self.venue = ZoneInfo(briefing.venue.zone)
         self._firsts = [_in_utc(first_moment(s)) for s in self.ordered]
         self._lasts = [_in_utc(last_moment(s)) for s in self.ordered]
-        # Each first or last moment in time order, and `_edges[i]` the earliest instant just before one of them
-        # from i on (a microsecond before, counted on the moment's own wall clock, as `holds_through` always has).
-        local = sorted(m for s in self.ordered for m in (first_moment(s), last_moment(s)) if m is not None)
-        self._moments = [m.astimezone(UTC) for m in local]
-        befores = [(m - _TICK).astimezone(UTC) for m in local]
-        self._edges = [*(min(befores[i:]) for i in range(len(befores))), _END]
+        # Each first or last moment, in time order: the answer may read otherwise from each on.
+        self._moments = sorted(m.astimezone(UTC) for s in self.ordered for m in (first_moment(s), last_moment(s)) if m is not None)
         # Until a timed session starts, the latest event is one begun by the day before its local date.
         self._eves = [(s.starts_at.astimezone(UTC), s.starts_at.astimezone(ZoneInfo(s.zone)).date() - _DAY) for s in briefing.sessions if s.starts_at is not None]
         self._day = (_END, date.min, _START)  # no day seen yet
@@ -99,15 +95,15 @@ class Moments:
 
     def _today(self, now: datetime) -> tuple[datetime, date, datetime]:
         """From the first instant asked of the venue's date at `now` (UTC): that instant, the date and its last instant."""
-        seen, day, last = self._day
-        if not seen <= now <= last:
+        if not self._day[0] <= now <= self._day[2]:
             day = now.astimezone(self.venue).date()
-            self._day = seen, day, last = now, day, (datetime.combine(day + _DAY, time.min, self.venue) - _TICK).astimezone(UTC)
+            self._day = (now, day, datetime.combine(day + _DAY, time.min, self.venue).astimezone(UTC) - _TICK)
         return self._day
 
     def next_edge(self, now: datetime) -> datetime:
         """The instant just before the first session moment at or after `now` (UTC); the end of time if none is."""
-        return self._edges[bisect_left(self._moments, now)]
+        position = bisect_left(self._moments, now)
+        return self._moments[position] - _TICK if position < len(self._moments) else _END
 
 
 def _in_utc(moment: datetime | None) -> datetime | None:
