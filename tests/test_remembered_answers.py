@@ -134,3 +134,29 @@ async def test_a_brief_or_meeting_kept_for_a_span_reads_as_one_built_at_that_ins
         ninth = datetime(2026, 3, 9, 4, tzinfo=UTC)
         before, after = [field(await ask(BriefingCore(store.repository), "/brief", now=now), "Latest") for now in (ninth - tick, ninth)]
         assert before != after and after.endswith(ninth_title), (before, after)
+
+
+async def test_a_kept_brief_or_meeting_lasts_as_long_as_it_reads_the_same(core, repository):
+    """From a whole minute after the start to just before the next, down to a whole minute before it, and (a meeting,
+    which shows no latest event) across the venue's midnight: asked again then, the same answer, not built again."""
+    minute, half = timedelta(minutes=1), timedelta(seconds=30)
+    for line in ("/brief", "/meeting"):
+        after = await ask(core, line, now=MEETING_UTC + 2 * minute)
+        assert await ask(core, line, now=MEETING_UTC + 3 * minute - timedelta(microseconds=1)) is after
+        before = await ask(core, line, now=MEETING_UTC - 2 * minute - half)
+        assert await ask(core, line, now=MEETING_UTC - 2 * minute) is before
+    briefing = await repository.briefing()
+    day = replace(briefing.sessions[0], starts_at=None, date=FuzzyDate.parse("2026-02-03"))  # no countdown
+    await repository.save(replace(briefing, sessions=(day,)))
+    midnight = datetime(2026, 2, 2, 5, tzinfo=UTC)  # in Washington, the day before: the brief's latest event moves on
+    meeting, brief = [await ask(core, line, now=midnight - half) for line in ("/meeting", "/brief")]
+    assert await ask(core, "/meeting", now=midnight + half) is meeting
+    assert field(await ask(core, "/brief", now=midnight + half), "Latest") != field(brief, "Latest")
+
+
+async def test_the_meetings_own_day_is_not_yet_the_latest_event_before_it_starts(core):
+    """Washington's date is already the meeting's, but its event counts only once the meeting has begun."""
+    morning = await ask(core, "/brief", now=MEETING_UTC - timedelta(hours=1))
+    begun = await ask(core, "/brief", now=MEETING_UTC)
+    assert field(morning, "Latest") != field(begun, "Latest")
+    assert field(morning, "Latest") == field(await ask(core, "/brief", now=MEETING_UTC - timedelta(hours=12)), "Latest")
