@@ -70,8 +70,6 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
 # Units a person counts in, largest first, in minutes. A month is 30 days and a year 365: a countdown
 # says "10 months 1 day", where the calendar's exact length would not change what a reader does.
 _UNITS = (("year", 365 * 24 * 60), ("month", 30 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1))
-
-
 _MINUTE = timedelta(minutes=1)
 
 

@@ -88,6 +88,7 @@ def holds_through(moments: Moments, session: Session, now: datetime, daily: bool
         through = min(through, now + left if session.starts_at > now else now + (left or _MINUTE) - _TICK)
     return through
 
+
 async def brief(ctx: Context, args: Args) -> Reply:
     """The one-screen overview: what, when, who, top topics, latest development, sources."""
     index = await ctx.localized()
