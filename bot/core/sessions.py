@@ -95,10 +95,11 @@ class Moments:
 
     def _today(self, now: datetime) -> tuple[datetime, date, datetime]:
         """From the first instant asked of the venue's date at `now` (UTC): that instant, the date and its last instant."""
-        if not self._day[0] <= now <= self._day[2]:
+        kept = self._day
+        if not kept[0] <= now <= kept[2]:
             day = now.astimezone(self.venue).date()
-            self._day = (now, day, datetime.combine(day + _DAY, time.min, self.venue).astimezone(UTC) - _TICK)
-        return self._day
+            kept = self._day = (now, day, datetime.combine(day + _DAY, time.min, self.venue).astimezone(UTC) - _TICK)
+        return kept
 
     def next_edge(self, now: datetime) -> datetime:
         """The instant just before the first session moment at or after `now` (UTC); the end of time if none is."""
