@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 
 from bot.core.catalogue import Catalogue, catalogue_for
@@ -23,13 +23,14 @@ def countdown(session: Session, now: datetime, cat: Catalogue) -> str:
     if session.starts_at is None:
         return cat("countdown.no_time")
     span = session.starts_at - now
-    return cat(_countdown_key(session, span), span=duration_label(span, cat))
+    return _relative(session.status, span.total_seconds() > 0, duration_label(span, cat), cat)
 
 
-def _countdown_key(session: Session, span: timedelta) -> str:
-    if span.total_seconds() > 0:
-        return "countdown.in"
-    return "countdown.started" if session.status == "in_progress" else "countdown.overdue"
+def _relative(status: str, ahead: bool, span: str, cat: Catalogue) -> str:
+    """The countdown's words around a span already written: before the start (`ahead`), or since it."""
+    if ahead:
+        return cat("countdown.in", span=span)
+    return cat("countdown.started", span=span) if status == "in_progress" else cat("countdown.overdue", span=span)
 
 
 def zones_for(briefing: Briefing, session: Session) -> list[Zone]:
@@ -59,13 +60,13 @@ def status_field(session: Session, now: datetime, cat: Catalogue) -> Field:
         return Field(cat("field.status"), value, inline=True)
     # Every new minute of a brief or meeting writes this line: only its span is new.
     span = session.starts_at - now
-    name, pieces = _counting_down(cat.locale, session.status, _countdown_key(session, span))
+    name, pieces = _counting_down(cat.locale, session.status, span.total_seconds() > 0)
     return Field(name, duration_label(span, cat).join(pieces), inline=True)
 
 
 @lru_cache(maxsize=64)
-def _counting_down(language: str, status: str, key: str) -> tuple[str, tuple[str, ...]]:
-    """The status field's name and its line split where the span goes, for one language, status and countdown."""
+def _counting_down(language: str, status: str, ahead: bool) -> tuple[str, tuple[str, ...]]:
+    """The status field's name and its line split where the span goes, for one language, status and side of the start."""
     cat = catalogue_for(language)
-    line = cat("status.with_countdown", status=cat(f"status.{status}"), countdown=cat(key, span=_SPAN))
+    line = cat("status.with_countdown", status=cat(f"status.{status}"), countdown=_relative(status, ahead, _SPAN, cat))
     return cat("field.status"), tuple(line.split(_SPAN))
