@@ -140,11 +140,8 @@ async def use_rollback_journal(conn: Connection) -> bool:
     Only the connection alone on the file may leave WAL (SQLite checkpoints the WAL and deletes it).
     """
     try:
-        async with conn.execute("PRAGMA journal_mode = DELETE") as cursor:
-            row = await cursor.fetchone()
+        await conn.execute("PRAGMA journal_mode = DELETE")
     except sqlite3.OperationalError:  # "database is locked": another connection (process) has the file open
-        return False
-    if row is None or row[0] != "delete":
         return False
     await conn.execute("PRAGMA synchronous = FULL")
     return True
