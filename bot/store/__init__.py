@@ -109,7 +109,7 @@ async def open_store(path: Path | str, *, loading: bool = False) -> AsyncIterato
         digest_conn = None
         probe = None
         try:
-            await migrate(conn)  # in WAL still: a rollback journal syncs each migration's commit (0.3 s for a new file)
+            await migrate(conn)  # in WAL still: a rollback journal would sync each migration's commit
             alone = alone and await use_rollback_journal(conn)
             file = FileIdentity.of(path)  # after connect created it
             # Nothing reads beside the load; a connection `connect` opened would put the file back in WAL.

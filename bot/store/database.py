@@ -141,7 +141,7 @@ async def use_rollback_journal(conn: Connection) -> bool:
     """
     try:
         await conn.execute("PRAGMA journal_mode = DELETE")
-    except sqlite3.OperationalError:  # "database is locked": another connection (process) has the file open
+    except sqlite3.OperationalError:  # "database is locked" (another process has the file open), a full disk: WAL as ever
         return False
     await conn.execute("PRAGMA synchronous = FULL")
     return True
