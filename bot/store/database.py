@@ -130,7 +130,7 @@ async def connect(path: Path | str) -> Connection:
 
 async def use_wal(conn: Connection) -> None:
     """Put the file in WAL mode, where readers go on beside a writer, synced at checkpoints only (safe in WAL, as SQLite documents)."""
-    await conn.execute("PRAGMA journal_mode = WAL")
+    await conn.execute_fetchall("PRAGMA journal_mode = WAL")  # its row read: a statement left half read keeps its lock
     await conn.execute("PRAGMA synchronous = NORMAL")
 
 
@@ -140,7 +140,7 @@ async def use_rollback_journal(conn: Connection) -> bool:
     Only the connection alone on the file may leave WAL (SQLite checkpoints the WAL and deletes it).
     """
     try:
-        await conn.execute("PRAGMA journal_mode = DELETE")
+        await conn.execute_fetchall("PRAGMA journal_mode = DELETE")  # its row read: in a rollback journal, a half-read statement blocks commits
     except sqlite3.OperationalError:  # "database is locked" (another process has the file open), a full disk: WAL as ever
         return False
     await conn.execute("PRAGMA synchronous = FULL")
