@@ -304,6 +304,7 @@ async def test_a_timeline_query_that_finds_nothing_is_kept_with_the_full_text_re
         ("cocoa", "Talks on cocoa exports."),
         ("coalition cocoa talks", "Talks on cocoa exports."),  # the field holding the most of the searched words
         ("ships", "Cargo ships left at dawn."),  # a long field: the sentence that matched, not the field's first
+        ("cargo talks", "Talks on cocoa exports."),  # a long field: its first sentence that matched, not a later one
         ("zzz", "Talks on cocoa exports."),  # no field matches: the first, which says what the item is about
     ],
 )
@@ -315,7 +316,7 @@ def test_a_search_passage_is_the_field_or_sentence_whose_words_start_with_the_se
 
     search = importlib.import_module("bot.core.commands.search")  # the package exports the handler under the same name
     long = "Talks on cocoa exports. " + "Many words follow here. " * 10 + "Cargo ships left at dawn."
-    event = TimelineEvent("e", None, "Title", long if text == "ships" else "Talks on cocoa exports.", (), (), (), note="The coalition met first.")
+    event = TimelineEvent("e", None, "Title", long if text in ("ships", "cargo talks") else "Talks on cocoa exports.", (), (), (), note="The coalition met first.")
     fields = search.searchable(event, catalogue_for("en"), "en")
     assert search.passage(fields, search.wanted_words(text)) == shown
 

@@ -16,7 +16,7 @@ MAX_SEARCH_WORDS = 12
 _TAG_START = re.compile(r"t(?:a(?:g[0-9a-f]*)?)?")
 # Every start of a kind's name (the index's other `scope` terms): one set lookup per searched word.
 _KIND_STARTS = frozenset(kind[:end] for kind in SEARCH_KINDS for end in range(1, len(kind) + 1))
-# Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _SEARCH).
+# Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _CANDIDATES).
 CANDIDATES = 200
 
 
@@ -104,6 +104,6 @@ def may_start_a_scope_term(groups: list[list[str]]) -> bool:
             if not word.isascii():  # the index folds it (`Fáq` is `faq`): not worked out here
                 return True
             folded = word.lower()
-            if folded in _KIND_STARTS or _TAG_START.fullmatch(folded):
+            if folded in _KIND_STARTS or (folded.startswith("t") and _TAG_START.fullmatch(folded)):
                 return True
     return False

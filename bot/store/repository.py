@@ -101,25 +101,18 @@ SELECT kind, id, data FROM items WHERE rowid IN (
 """
 _CITATIONS = "SELECT value, count(*) FROM item_links WHERE briefing_id = ? AND link = 'source' GROUP BY value"
 # Titles weigh four times bodies; `scope` never counts. Every term carries its briefing's key (migration
-# 013), so the query reads that briefing's terms alone. bm25 ranks the first CANDIDATES matches in index
+# 013), so the query reads that briefing's terms alone. bm25 scores the first CANDIDATES matches in index
 # (pack) order: all of them in a briefing of hundreds of items, but at 100k events a common word's tens
-# of thousands of matches cost ~1 µs each to rank, so those beyond are not ranked (issue #18 §2). Only the
-# page's hits read their kind and id (each a lookup of the index's content view), not every candidate; a
-# summary's row is its briefing's negated rowid, which no item has.
-_SEARCH = """
-SELECT coalesce(item.kind, 'summary'), coalesce(item.id, 'summary'), ranked.score FROM (
-    SELECT rowid, score FROM (
-        SELECT rowid, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score
-        FROM search_index
-        WHERE search_index MATCH :query
-        ORDER BY rowid
-        LIMIT :candidates
-    )
-    ORDER BY score, rowid
-    LIMIT :limit
-) AS ranked LEFT JOIN items AS item ON item.rowid = ranked.rowid
-ORDER BY ranked.score, ranked.rowid
-"""
+# of thousands of matches cost ~1 µs each to rank, so those beyond are not ranked (issue #18 §2). A
+# summary's row is its briefing's negated rowid, which no item has. Rows: score, rowid, kind, id.
+_CANDIDATES = "SELECT rowid, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH ? ORDER BY rowid LIMIT ?"
+_HITS = "SELECT hit.score, hit.rowid, coalesce(item.kind, 'summary'), coalesce(item.id, 'summary') FROM ({}) AS hit LEFT JOIN items AS item ON item.rowid = hit.rowid"
+# A small briefing's every candidate, ranked in Python (`_ranked`): SQLite's ORDER BY … LIMIT builds a
+# temporary b-tree and a sorter per statement, a quarter of the statement's instructions on the shipped pack.
+_SEARCH = _HITS.format(_CANDIDATES)
+# A large briefing's best candidates chosen in SQL first, so that only they read their kind and id (at 100k
+# events, reading all 200 costs more than the sort saves).
+_SEARCH_BEST = _HITS.format(f"SELECT rowid, score FROM ({_CANDIDATES}) ORDER BY score, rowid LIMIT ?")
 READ_CHUNK = 5000  # item rows fetched and decoded at a time when a briefing is read whole
 # A briefing of at most this many items is searched (and its revision heads read) on the read-only probe, on the event loop's thread:
 # its full-text SQL takes tens of µs there, less than the hop to aiosqlite's thread and back (~70 µs at
@@ -273,11 +266,16 @@ def content_hash(briefing: Briefing) -> str:
 def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str | None:
     """An FTS5 expression over one briefing's terms: the kinds, if any are asked for, and the words."""
     words = fts_words(briefing_id, text)
-    if words is None:
-        return None
+    if words is None or not kinds:
+        return words
     key = briefing_key(briefing_id)
     chosen = [f'"{key}{kind}"' for kind in kinds if kind in SEARCH_KINDS]
     return f"scope : ({' OR '.join(chosen)}) AND {words}" if chosen else words
+
+
+def _ranked(candidates: list[tuple[Any, ...]], limit: int) -> list[SearchHit]:
+    """The best `limit` of a search's rows: by score, ties in pack order (the rowid), as PostgreSQL's statement ranks."""
+    return [SearchHit(kind, item_id, score) for score, _, kind, item_id in sorted(candidates)[:limit]]
 
 
 def fts_words(briefing_id: str, text: str) -> str | None:
@@ -287,12 +285,12 @@ def fts_words(briefing_id: str, text: str) -> str | None:
     bodies is named only when a word could start a `scope` term: any other word matches only there anyway, and
     the filter costs FTS5 a look at every match's columns (`may_start_a_scope_term`).
     """
-    key = briefing_key(briefing_id)
     groups = word_groups(text)
-    alternatives = ["(" + " ".join(f'"{key}{word}"*' for word in group) + ")" for group in groups]
-    if not alternatives:
+    if not groups:
         return None
-    words = "(" + " OR ".join(alternatives) + ")"
+    key = briefing_key(briefing_id)
+    # (("KEYw1"* "KEYw2"*) OR ("KEYw3"*)): one join per group, no generator.
+    words = "((" + ") OR (".join(['"' + key + ('"* "' + key).join(group) + '"*' for group in groups]) + "))"
     return "{title body} : " + words if may_start_a_scope_term(groups) else words
 
 
@@ -441,7 +439,7 @@ class SqliteBriefingRepository:
         if self._probe is None or held is None or held.size > SMALL_BRIEFING:
             return None
         try:
-            return self._probe.connection.execute(sql, params).fetchall()
+            return self._probe.execute(sql, params).fetchall()  # its one cursor: fetched before anything else runs
         except sqlite3.Error:
             return None  # busy for a moment, or closed: aiosqlite answers, or says what is wrong
 
@@ -459,8 +457,9 @@ class SqliteBriefingRepository:
         query = fts_query(briefing_id, text, kinds)
         if query is None:
             return []
-        found = await self._read_small(briefing_id, _SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
-        return [SearchHit(kind, item_id, rank) for kind, item_id, rank in found]
+        candidates = (query, max(limit, CANDIDATES))
+        found = self._on_probe(briefing_id, _SEARCH, candidates)
+        return _ranked(found if found is not None else await self._read_now(_SEARCH_BEST, (*candidates, limit)), limit)
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
         """One page of the events holding every word of the query (as a prefix), in the timeline's order, and their count.
@@ -871,8 +870,8 @@ class SqliteBriefingRepository:
             query = None if part.found is None else fts_query(briefing_id, part.found[0])
             if query is not None and part.found is not None:  # the search `search` runs next, its hits read by key
                 limit = part.found[1]
-                hits = await self._fetchall(_SEARCH, {"query": query, "limit": limit, "candidates": max(limit, CANDIDATES)})
-                wanted = [[kind, item_id] for kind, item_id, _ in hits if kind in KINDS and kind not in kinds]
+                hits = _ranked(await self._fetchall(_SEARCH_BEST, (query, max(limit, CANDIDATES), limit)), limit)
+                wanted = [[hit.kind, hit.item_id] for hit in hits if hit.kind in KINDS and hit.kind not in kinds]
                 reads.append((_FOUND_ITEMS, (briefing_id, json.dumps(wanted))))
             if part.keys:
                 reads.append((_FOUND_ITEMS, (briefing_id, json.dumps([key for key in part.keys if key[0] not in kinds]))))

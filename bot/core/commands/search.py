@@ -15,7 +15,7 @@ from bot.core.recent import Recent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
-from bot.core.text import words
+from bot.core.text import fold, words
 from bot.errors import UserError
 
 PASSAGE = 240  # characters: a longer field is cut to the sentence that matched
@@ -92,7 +92,7 @@ def searchable(item: object, cat: Catalogue, original: str) -> tuple[Searchable,
 
 
 def _folded(text: str) -> str:
-    return " " + " ".join(words(text))
+    return " " + fold(text)  # fold leaves the words one space apart
 
 
 def wanted_words(text: str) -> list[str]:
@@ -103,17 +103,22 @@ def wanted_words(text: str) -> list[str]:
 def passage(fields: tuple[Searchable, ...], wanted: list[str]) -> str:
     """The field that holds a searched word (`wanted_words`), as the reader would read it; when only the title
     matched, the item's first field says what it is about (nothing when it has none)."""
-
-    def holds(folded: str) -> int:
-        """How many of the searched words start a word of the folded text."""
-        return sum(map(folded.__contains__, wanted))
-
     if not fields:
         return ""
-    field = max(fields, key=lambda f: holds(f.folded))  # the first of the best: with no match, the field that says what it is
+    # The first field holding the most searched words: with no match, the first, which says what the item is.
+    # Loops rather than max() and next() over a key function: a passage is written for every hit shown.
+    field, most = fields[0], 0
+    for candidate in fields:
+        held = sum(map(candidate.folded.__contains__, wanted))
+        if held > most:
+            field, most = candidate, held
     if not field.sentences:
         return field.text
-    sentence = next((s for s, folded in field.sentences if holds(folded)), field.text)
+    sentence = field.text
+    for text, folded in field.sentences:
+        if any(map(folded.__contains__, wanted)):
+            sentence = text
+            break
     return sentence if len(sentence) <= PASSAGE else sentence[: PASSAGE - 1].rstrip() + "…"
 
 
