@@ -309,7 +309,7 @@ async def at_size(
         start, cpu = time.perf_counter(), time.process_time()
         briefing = parse_pack(data, "generated", plain=True)  # plain data, as the JSON reader gives
         validated, validated_cpu = time.perf_counter() - start, time.process_time() - cpu
-        async with open_store(db) as store:
+        async with open_store(db, loading=True) as store:  # as `briefbot load` opens it: a new file, in a rollback journal
             await store.seed(ROOT / "data", "petro-trump-2026")  # the configured default, which `briefbot` checks at start
             start, cpu = time.perf_counter(), time.process_time()
             await store.repository.save(briefing)

@@ -766,7 +766,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
     cat = catalogue_for(settings.locale)
     refused = 0
     loaded = False
-    async with open_store(_store_path(args, settings)) as store:
+    async with open_store(_store_path(args, settings), loading=True) as store:
         for number, (path, (briefing, mapping)) in enumerate(zip(paths, packs, strict=True), 1):
             make_default = args.default and number == len(packs)
             try:

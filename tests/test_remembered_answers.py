@@ -90,8 +90,8 @@ async def test_each_session_has_its_own_meeting_in_one_state_of_the_clock(core, 
     assert "Opening session" in opening.title and "Ministers' session" in ministers.title
 
 
-@pytest.mark.parametrize("start", ["timed", "dated", "two sessions"])
-@pytest.mark.parametrize("clock", [UTC, ZoneInfo("Pacific/Honolulu")])
+@pytest.mark.parametrize("start", ["timed", "dated", "two sessions", "across DST"])
+@pytest.mark.parametrize("clock", [UTC, ZoneInfo("Pacific/Honolulu"), ZoneInfo("Europe/Madrid")])
 async def test_a_brief_or_meeting_kept_for_a_span_reads_as_one_built_at_that_instant(core, store, start, clock):
     """Kept while its clock parts stand still: at each edge (a countdown's whole minute, a session's first and
     last moment, the venue's midnight), one core asked in turn answers as a core that never answered before,
@@ -113,6 +113,15 @@ async def test_a_brief_or_meeting_kept_for_a_span_reads_as_one_built_at_that_ins
         await store.repository.save(replace(summit, sessions=(opening, vote, ministers)))
         edges = [datetime(2026, 4, 10, 22, tzinfo=UTC), datetime(2026, 4, 11, 4, tzinfo=UTC)]
         lines = ("/brief briefing:fictional-summit", "/meeting briefing:fictional-summit")
+    if start == "across DST":  # New York's clocks go forward on 8 March, Madrid's on 29 March; the latest event moves on the 9th
+        briefing = await store.repository.briefing()
+        ninth_title = "An event of the ninth of March"
+        ninth = replace(briefing.timeline[-1], id="ninth-march", date=FuzzyDate.parse("2026-03-09"), title=ninth_title)
+        session = replace(briefing.sessions[0], starts_at=datetime(2026, 3, 29, 9, tzinfo=UTC))
+        await store.repository.save(replace(briefing, sessions=(session,), timeline=(*briefing.timeline, ninth)))
+        start_at, new_york_change, madrid_change = datetime(2026, 3, 29, 9, tzinfo=UTC), datetime(2026, 3, 8, 7, tzinfo=UTC), datetime(2026, 3, 29, 1, tzinfo=UTC)
+        # Midnight in New York is 05:00 UTC before its change and 04:00 after: the ninth begins at 04:00.
+        edges = [datetime(2026, 3, 8, 5, tzinfo=UTC), new_york_change, datetime(2026, 3, 9, 4, tzinfo=UTC), datetime(2026, 3, 9, 5, tzinfo=UTC), madrid_change, start_at - minute, start_at + minute]
     instants = sorted({edge + shift for edge in edges for shift in (-tick, timedelta(0), tick, timedelta(seconds=30))})
     instants += [datetime(2026, 4, 10, 23, tzinfo=UTC), datetime(2026, 4, 11, 5, tzinfo=UTC)]  # an hour past each
     instants = [instant.astimezone(clock) for instant in instants]
@@ -121,3 +130,33 @@ async def test_a_brief_or_meeting_kept_for_a_span_reads_as_one_built_at_that_ins
             for line in lines:
                 expected = await ask(BriefingCore(store.repository), line, now=now)
                 assert render_text(await ask(core, line, now=now)) == render_text(expected), (line, now)
+    if start == "across DST":  # the case holds its edge: the latest event is another from New York's first summer midnight
+        ninth = datetime(2026, 3, 9, 4, tzinfo=UTC)
+        before, after = [field(await ask(BriefingCore(store.repository), "/brief", now=now), "Latest") for now in (ninth - tick, ninth)]
+        assert before != after and after.endswith(ninth_title), (before, after)
+
+
+async def test_a_kept_brief_or_meeting_lasts_as_long_as_it_reads_the_same(core, repository):
+    """From a whole minute after the start to just before the next, down to a whole minute before it, and (a meeting,
+    which shows no latest event) across the venue's midnight: asked again then, the same answer, not built again."""
+    minute, half = timedelta(minutes=1), timedelta(seconds=30)
+    for line in ("/brief", "/meeting"):
+        after = await ask(core, line, now=MEETING_UTC + 2 * minute)
+        assert await ask(core, line, now=MEETING_UTC + 3 * minute - timedelta(microseconds=1)) is after
+        before = await ask(core, line, now=MEETING_UTC - 2 * minute - half)
+        assert await ask(core, line, now=MEETING_UTC - 2 * minute) is before
+    briefing = await repository.briefing()
+    day = replace(briefing.sessions[0], starts_at=None, date=FuzzyDate.parse("2026-02-03"))  # no countdown
+    await repository.save(replace(briefing, sessions=(day,)))
+    midnight = datetime(2026, 2, 2, 5, tzinfo=UTC)  # in Washington, the day before: the brief's latest event moves on
+    meeting, brief = [await ask(core, line, now=midnight - half) for line in ("/meeting", "/brief")]
+    assert await ask(core, "/meeting", now=midnight + half) is meeting
+    assert field(await ask(core, "/brief", now=midnight + half), "Latest") != field(brief, "Latest")
+
+
+async def test_the_meetings_own_day_is_not_yet_the_latest_event_before_it_starts(core):
+    """Washington's date is already the meeting's, but its event counts only once the meeting has begun."""
+    morning = await ask(core, "/brief", now=MEETING_UTC - timedelta(hours=1))
+    begun = await ask(core, "/brief", now=MEETING_UTC)
+    assert field(morning, "Latest") != field(begun, "Latest")
+    assert field(morning, "Latest") == field(await ask(core, "/brief", now=MEETING_UTC - timedelta(hours=12)), "Latest")

@@ -70,11 +70,12 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
 # Units a person counts in, largest first, in minutes. A month is 30 days and a year 365: a countdown
 # says "10 months 1 day", where the calendar's exact length would not change what a reader does.
 _UNITS = (("year", 365 * 24 * 60), ("month", 30 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1))
+_MINUTE = timedelta(minutes=1)
 
 
 def duration_label(span: timedelta, cat: Catalogue) -> str:
     """The largest unit and the next one: "2 days 3 hours", "9 months 24 days", "1 year 1 month"."""
-    return _duration_label(int(abs(span).total_seconds() // 60), cat.locale)
+    return _duration_label(abs(span) // _MINUTE, cat.locale)
 
 
 # Every `/brief` and `/meeting` counts down, and the label is a function of whole minutes and the language.

@@ -10,14 +10,13 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any, TypeVar, overload
-from zoneinfo import ZoneInfo
 
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing, Person, Quote, TimelineEvent
+from bot.core.sessions import Moments
 from bot.core.text import fold
 
 T = TypeVar("T")
-_DAY = timedelta(days=1)
 # Full-text results kept per version: `search` hits (at most `search_limit`, 50, each) and `timeline query:`
 # pages (a page of ids and the count), so at most about 3.5 MB per version in use (50 hits of about 130 bytes each, 512 times); the shipped pack's distinct
 # searches and queries are about 430, and with 256 kept the two kinds pushed each other out.
@@ -276,13 +275,13 @@ class BriefingIndex:
         return self.timeline[position - 1] if position else None
 
     def latest_happened(self, now: datetime) -> TimelineEvent | None:
-        """The last event begun by the first zone's local date; a session's day and later count only once it has started."""
-        venue = ZoneInfo(self.briefing.venue.zone)
-        today = now.astimezone(venue).date()
-        for session in self.briefing.sessions:
-            if session.starts_at is not None and now < session.starts_at:
-                today = min(today, session.starts_at.astimezone(ZoneInfo(session.zone)).date() - _DAY)
-        return self.latest_started(today)
+        """The last event begun by the venue's local date at `now` (UTC); a session's day and later count only once it has started."""
+        return self.latest_started(self.moments.news_day(now))
+
+    @cached_property
+    def moments(self) -> Moments:
+        """The sessions' instants in UTC, for the clock parts of a brief or meeting."""
+        return Moments(self.briefing)
 
     @staticmethod
     def latest_near(now: datetime) -> tuple[date, date]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
-from datetime import datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.model import Briefing, Session
@@ -12,6 +13,8 @@ from bot.errors import UserError
 
 # A session waiting for its start: what "the next session" can be.
 WAITING = ("scheduled",)
+_TICK, _DAY = timedelta(microseconds=1), timedelta(days=1)
+_START, _END = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
 
 
 def first_moment(session: Session) -> datetime | None:
@@ -39,15 +42,73 @@ def in_order(sessions: Iterable[Session]) -> list[Session]:
 def current(briefing: Briefing, now: datetime) -> Session:
     """The session in progress, else the next one waiting to start, else the last one that began."""
     ordered = in_order(briefing.sessions)
+    return _current(ordered, [first_moment(s) for s in ordered], [last_moment(s) for s in ordered], now)
+
+
+def _current(ordered: list[Session], firsts: list[datetime | None], lasts: list[datetime | None], now: datetime) -> Session:
+    """`current` among sessions in order, given each one's first and last moment."""
     for session in ordered:
         if session.status == "in_progress":
             return session
-    for session in ordered:
-        end = last_moment(session)
+    for session, end in zip(ordered, lasts, strict=True):
         if session.status in WAITING and (end is None or end >= now):
             return session
-    begun = [s for s in ordered if (moment := first_moment(s)) is not None and moment <= now]
+    begun = [s for s, moment in zip(ordered, firsts, strict=True) if moment is not None and moment <= now]
     return begun[-1] if begun else ordered[0]
+
+
+class Moments:
+    """A briefing's sessions and the instants its clock parts turn on, in UTC, worked out once per version.
+
+    A new minute's brief or meeting then compares instants in one zone: two aware datetimes in different
+    zones compare, subtract or convert only after asking each zone for its offset.
+    """
+
+    __slots__ = ("_day", "_eves", "_firsts", "_lasts", "_moments", "ordered", "venue")
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.ordered = in_order(briefing.sessions)
+        self.venue = ZoneInfo(briefing.venue.zone)
+        self._firsts = [_in_utc(first_moment(s)) for s in self.ordered]
+        self._lasts = [_in_utc(last_moment(s)) for s in self.ordered]
+        # Each first or last moment, in time order: the answer may read otherwise from each on.
+        self._moments = sorted(m.astimezone(UTC) for s in self.ordered for m in (first_moment(s), last_moment(s)) if m is not None)
+        # Until a timed session starts, the latest event is one begun by the day before its local date.
+        self._eves = [(s.starts_at.astimezone(UTC), s.starts_at.astimezone(ZoneInfo(s.zone)).date() - _DAY) for s in briefing.sessions if s.starts_at is not None]
+        self._day = (_END, date.min, _START)  # no day seen yet
+
+    def current(self, now: datetime) -> Session:
+        """`current` at `now`, a UTC instant."""
+        return _current(self.ordered, self._firsts, self._lasts, now)
+
+    def day_ends(self, now: datetime) -> datetime:
+        """The last instant of the venue's date at `now` (UTC); with the date, kept for the rest of that day."""
+        return self._today(now)[2]
+
+    def news_day(self, now: datetime) -> date:
+        """The day whose events count as happened at `now` (UTC): the venue's date, or before a session's day until it starts."""
+        today = self._today(now)[1]
+        for start, eve in self._eves:
+            if now < start:
+                today = min(today, eve)
+        return today
+
+    def _today(self, now: datetime) -> tuple[datetime, date, datetime]:
+        """From the first instant asked of the venue's date at `now` (UTC): that instant, the date and its last instant."""
+        kept = self._day
+        if not kept[0] <= now <= kept[2]:
+            day = now.astimezone(self.venue).date()
+            kept = self._day = (now, day, datetime.combine(day + _DAY, time.min, self.venue).astimezone(UTC) - _TICK)
+        return kept
+
+    def next_edge(self, now: datetime) -> datetime:
+        """The instant just before the first session moment at or after `now` (UTC); the end of time if none is."""
+        position = bisect_left(self._moments, now)
+        return self._moments[position] - _TICK if position < len(self._moments) else _END
+
+
+def _in_utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC)
 
 
 def named(briefing: Briefing, wanted: str) -> Session:

@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
-from bot.core.catalogue import Catalogue
+from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import duration_label, fuzzy_label, local_time_label
 from bot.core.model import Briefing, Session, Zone
 from bot.core.replies import Field
 
+# A status that no longer counts down: its line is the status alone.
+_SETTLED = ("concluded", "postponed", "cancelled")
+# Stands for the span in a status line written once per language (no catalogue message holds a NUL).
+_SPAN = "\0"
+
 
 def countdown(session: Session, now: datetime, cat: Catalogue) -> str:
     """"in 2 days 3 hours", "started 40 minutes ago", "concluded", or an honest "not updated"."""
-    if session.status in ("concluded", "postponed", "cancelled"):
+    if session.status in _SETTLED:
         return cat(f"status.{session.status}")
     if session.starts_at is None:
         return cat("countdown.no_time")
     span = session.starts_at - now
-    if span.total_seconds() > 0:
-        return cat("countdown.in", span=duration_label(span, cat))
-    if session.status == "in_progress":
-        return cat("countdown.started", span=duration_label(span, cat))
-    return cat("countdown.overdue", span=duration_label(span, cat))
+    return _relative(session.status, span.total_seconds() > 0, duration_label(span, cat), cat)
+
+
+def _relative(status: str, ahead: bool, span: str, cat: Catalogue) -> str:
+    """The countdown's words around a span already written: before the start (`ahead`), or since it."""
+    if ahead:
+        return cat("countdown.in", span=span)
+    return cat("countdown.started", span=span) if status == "in_progress" else cat("countdown.overdue", span=span)
 
 
 def zones_for(briefing: Briefing, session: Session) -> list[Zone]:
@@ -44,7 +53,20 @@ def when_field(briefing: Briefing, session: Session, cat: Catalogue) -> Field:
 
 def status_field(session: Session, now: datetime, cat: Catalogue) -> Field:
     """Status and countdown on one line: "Scheduled · in 2 days 3 hours"."""
-    label = cat(f"status.{session.status}")
-    relative = countdown(session, now, cat)
-    value = label if relative == label else cat("status.with_countdown", status=label, countdown=relative)
-    return Field(cat("field.status"), value, inline=True)
+    if session.status in _SETTLED or session.starts_at is None:
+        label = cat(f"status.{session.status}")
+        relative = countdown(session, now, cat)
+        value = label if relative == label else cat("status.with_countdown", status=label, countdown=relative)
+        return Field(cat("field.status"), value, inline=True)
+    # Every new minute of a brief or meeting writes this line: only its span is new.
+    span = session.starts_at - now
+    name, pieces = _counting_down(cat.locale, session.status, span.total_seconds() > 0)
+    return Field(name, duration_label(span, cat).join(pieces), inline=True)
+
+
+@lru_cache(maxsize=64)
+def _counting_down(language: str, status: str, ahead: bool) -> tuple[str, tuple[str, ...]]:
+    """The status field's name and its line split where the span goes, for one language, status and side of the start."""
+    cat = catalogue_for(language)
+    line = cat("status.with_countdown", status=cat(f"status.{status}"), countdown=_relative(status, ahead, _SPAN, cat))
+    return cat("field.status"), tuple(line.split(_SPAN))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from bot.core.offload import handing_over
 from bot.errors import ConfigError
 from bot.store.choices import SqliteChoiceStore
-from bot.store.database import FileIdentity, connect, connect_probe, migrate
+from bot.store.database import FileIdentity, connect, connect_probe, created, migrate, store_error, use_rollback_journal, use_wal
 from bot.store.digests import SqliteDigestStore
 from bot.store.repository import SqliteBriefingRepository
 
@@ -84,11 +85,15 @@ class Store:
 
 
 @contextlib.asynccontextmanager
-async def open_store(path: Path | str) -> AsyncIterator[Store]:
+async def open_store(path: Path | str, *, loading: bool = False) -> AsyncIterator[Store]:
     """Open the database file (or the PostgreSQL server a postgresql:// URL names), apply pending migrations, and close it on exit.
 
     Digests get a connection of their own: their transactions must not interleave with the
     repository's on one connection, and an in-memory database cannot be shared, so it has none.
+    `loading` (a body that only loads packs): a file this call creates, once migrated, has one connection, in
+    SQLite's rollback journal, turned back to WAL once the body is done. No one reads it meanwhile, so its pages
+    are written once, not into the WAL and again at the checkpoint; a failed body leaves it migrated and empty,
+    and any next open turns WAL on (docs/benchmarks.md, "Round 16: a new store's first load").
     """
     if str(path).startswith(("postgresql://", "postgres://")):
         from bot.store.postgres.store import open_postgres  # only a PostgreSQL store needs asyncpg loaded
@@ -98,17 +103,25 @@ async def open_store(path: Path | str) -> AsyncIterator[Store]:
         return
     # aiosqlite's worker thread runs every query, taking and dropping the GIL at each row: while it does, the loop's
     # thread would wait up to the default switch interval (5 ms) whenever it wakes (docs/benchmarks.md, "Round 10").
+    alone = loading and created(path)
     with handing_over():
         conn = await connect(path)
         digest_conn = None
         probe = None
         try:
-            await migrate(conn)
+            await migrate(conn)  # in WAL still: a rollback journal would sync each migration's commit
+            alone = alone and await use_rollback_journal(conn)
             file = FileIdentity.of(path)  # after connect created it
-            probe = connect_probe(path)
-            digest_conn = conn if str(path) == ":memory:" else await connect(path)
+            # Nothing reads beside the load; a connection `connect` opened would put the file back in WAL.
+            probe = None if alone else connect_probe(path)
+            digest_conn = conn if alone or str(path) == ":memory:" else await connect(path)
             sqlite = SqliteBriefingRepository(conn, probe, file)
             yield Store(sqlite, SqliteDigestStore(digest_conn, file), SqliteChoiceStore(sqlite))
+            if alone:
+                try:
+                    await use_wal(conn)
+                except sqlite3.Error as error:  # the load is in: the next open turns WAL on
+                    raise store_error(error, f"cannot turn WAL on in {path}") from error
         finally:
             if probe is not None:
                 probe.close()

@@ -74,6 +74,18 @@ def migration_files() -> list[tuple[int, str]]:
     return found
 
 
+def created(path: Path | str) -> bool:
+    """Create the database file if there is none; whether this call did (`open_store`'s `loading` journals only such a file)."""
+    if str(path) == ":memory:":
+        return False
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except OSError:  # it exists, or cannot be made: `connect` says why when it cannot open it
+        return False
+    return True
+
+
 async def connect(path: Path | str) -> Connection:
     """Open (creating if needed) the database with WAL, a busy timeout and foreign keys on.
 
@@ -102,10 +114,9 @@ async def connect(path: Path | str) -> Connection:
     try:
         # Takes effect only in a file with no page yet, so it must come before WAL (which writes the header).
         await conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-        await conn.execute("PRAGMA journal_mode = WAL")
+        await use_wal(conn)
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.create_function("briefbot_wall_clock", 2, wall_clock, deterministic=True)  # for migration 010
         await conn.create_function("briefbot_terms", 2, keyed, deterministic=True)  # the search index's triggers (013)
         await conn.create_function("briefbot_holds", 3, holds, deterministic=True)  # a dense `timeline query:`'s page
@@ -115,6 +126,25 @@ async def connect(path: Path | str) -> Connection:
             raise store_error(error, f"cannot open database {path}") from error
         raise StoreError(f"cannot open database {path}: the file cannot be read as a SQLite database ({error!r})") from error
     return conn
+
+
+async def use_wal(conn: Connection) -> None:
+    """Put the file in WAL mode, where readers go on beside a writer, synced at checkpoints only (safe in WAL, as SQLite documents)."""
+    await conn.execute_fetchall("PRAGMA journal_mode = WAL")  # its row read: a statement left half read keeps its lock
+    await conn.execute("PRAGMA synchronous = NORMAL")
+
+
+async def use_rollback_journal(conn: Connection) -> bool:
+    """Leave WAL for SQLite's rollback journal, synced in full as it must be to survive a power cut; False if another connection has the file open.
+
+    Only the connection alone on the file may leave WAL (SQLite checkpoints the WAL and deletes it).
+    """
+    try:
+        await conn.execute_fetchall("PRAGMA journal_mode = DELETE")  # its row read: in a rollback journal, a half-read statement blocks commits
+    except sqlite3.OperationalError:  # "database is locked" (another process has the file open), a full disk: WAL as ever
+        return False
+    await conn.execute("PRAGMA synchronous = FULL")
+    return True
 
 
 def wall_clock(utc: str | None, zone: str) -> str | None:

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 import msgspec
 
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label, local_time_label
 from bot.core.index import BriefingIndex
-from bot.core.model import Briefing, Session, TimelineEvent
+from bot.core.model import Session, TimelineEvent
 from bot.core.registry import Args
 from bot.core.replies import Field, Reply
-from bot.core.sessions import current, first_moment, in_order, last_moment, named
+from bot.core.sessions import Moments, in_order, named
 from bot.core.status import status_field, when_field, zones_for
 
-_TICK, _MINUTE, _DAY = timedelta(microseconds=1), timedelta(minutes=1), timedelta(days=1)
+_TICK, _MINUTE = timedelta(microseconds=1), timedelta(minutes=1)
 
 
 def parties_label(index: BriefingIndex, session: Session) -> str:
@@ -53,82 +52,86 @@ class Span(msgspec.Struct, frozen=True):
     reply: Reply
 
 
-def for_now(index: BriefingIndex, key: tuple[object, ...], now: datetime, build: Callable[[], tuple[Reply, Session]]) -> Reply:
-    """The reply `build` makes at `now` (with the session it counts down to), kept while its clock parts stand still.
+def for_now(
+    index: BriefingIndex, key: tuple[object, ...], now: datetime, build: Callable[[], tuple[Reply, Session]], daily: bool
+) -> Reply:
+    """The reply `build` makes at `now` (a UTC instant; with the session it counts down to), kept while its clock parts stand still.
 
     Asked again at any instant of its span, the answer is the one kept, with no status, countdown or latest
     event worked out again; a request at an instant outside it (later, or earlier: every request brings its
-    own clock) builds the answer again.
+    own clock) builds the answer again. `daily`: the answer also goes by the venue's date.
     """
     spans: dict[tuple[object, ...], Span] = index.memo("clock spans", dict)
     span = spans.get(key)
     if span is not None and span.since <= now <= span.through:
         return span.reply
     reply, session = build()
-    spans[key] = Span(now, holds_through(index.briefing, session, now), reply)
+    spans[key] = Span(now, holds_through(index.moments, session, now, daily), reply)
     return reply
 
 
-def holds_through(briefing: Briefing, session: Session, now: datetime) -> datetime:
-    """The last instant from `now` on at which a brief or meeting surely reads as it does at `now`.
+def holds_through(moments: Moments, session: Session, now: datetime, daily: bool) -> datetime:
+    """The last instant from `now` (UTC) on at which a brief or meeting surely reads as it does at `now`.
 
     Its clock parts change only as the clock reaches a session's first or last moment (which session is
-    current and whether it began), the venue's midnight (the latest event goes by the venue's date), or a whole
-    minute of the countdown to `session` (the countdown counts whole minutes, see `duration_label`). Instants
-    are whole microseconds, so "just before" an instant is a microsecond before it.
+    current and whether it began), the venue's midnight when `daily` (a brief's latest event goes by the
+    venue's date), or a whole minute of the countdown to `session` (the countdown counts whole minutes, see
+    `duration_label`). Instants are whole microseconds, so "just before" an instant is a microsecond before it.
     """
-    venue = ZoneInfo(briefing.venue.zone)
-    midnight = datetime.combine(now.astimezone(venue).date() + _DAY, time.min, venue)
-    # In now's zone, as the sessions' UTC instants are: datetimes in two zones compare only after asking each
-    # zone for its offset, a method call by name apiece.
-    instants = [(midnight - _TICK).astimezone(now.tzinfo)]
-    for each in briefing.sessions:
-        instants += [moment - _TICK for moment in (first_moment(each), last_moment(each)) if moment is not None and moment >= now]
+    through = moments.next_edge(now)
+    if daily:
+        through = min(through, moments.day_ends(now))
     if session.starts_at is not None:
-        minutes = _MINUTE * int(abs(session.starts_at - now).total_seconds() // 60)
-        # Before the start, "in N minutes" holds down to N minutes exactly; after it, "N minutes ago" up to just before N + 1.
-        instants.append(session.starts_at - minutes if session.starts_at > now else session.starts_at + minutes + _MINUTE - _TICK)
-    return min(instants)
+        # `left`: what is left of the countdown's minute. Before the start, "in N minutes" holds down to N minutes
+        # exactly; from it on, "N minutes ago" up to just before N + 1 (a whole minute on, when N is exact).
+        left = (session.starts_at - now) % _MINUTE
+        through = min(through, now + left if session.starts_at > now else now + (left or _MINUTE) - _TICK)
+    return through
 
 
 async def brief(ctx: Context, args: Args) -> Reply:
     """The one-screen overview: what, when, who, top topics, latest development, sources."""
     index = await ctx.localized()
-    now = ctx.request.now
-    return for_now(index, ("brief",), now, lambda: _brief_at(index, ctx, now))
+    # In UTC, as the sessions' instants are: an aware datetime in another zone is asked its offset at every step.
+    now = ctx.request.now.astimezone(UTC)
+    return for_now(index, ("brief",), now, lambda: _brief_at(index, ctx, now), daily=True)
 
 
-def with_status(frame: Reply, status: Field) -> Reply:
-    """A brief or meeting with its status (the one field that moves with the clock) second, under its start."""
-    return msgspec.structs.replace(frame, fields=(frame.fields[0], status, *frame.fields[1:]))
+def with_status(frame: Reply, status: Field, *after: Field) -> Reply:
+    """A brief or meeting with its status (the one field that moves with the clock) second, under its start; `after` last."""
+    return msgspec.structs.replace(frame, fields=(frame.fields[0], status, *frame.fields[1:], *after))
 
 
 def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply, Session]:
-    session = current(index.briefing, now)  # the countdown follows the session in progress or next
+    session = index.moments.current(now)  # the countdown follows the session in progress or next
     latest = index.latest_happened(now)
-    # Everything but the status stands for the version while the session and latest event do: written once.
-    key = ("brief frame", ctx.cat.locale, session.id, latest.id if latest is not None else None)
-    frame = index.memo(key, lambda: _brief(index, ctx, session, latest))
-    return with_status(frame, status_field(session, now, ctx.cat)), session
+    # Everything but the status and the latest event stands for the version while the session does: written once,
+    # and the latest event's field once per event (it moves on with the venue's days, the rest does not).
+    frame = index.memo(("brief frame", ctx.cat.locale, session.id), lambda: _brief(index, ctx, session))
+    status = status_field(session, now, ctx.cat)
+    if latest is None:
+        return with_status(frame, status), session
+    return with_status(frame, status, index.memo(("brief latest", ctx.cat.locale, latest.id), lambda: _latest(ctx, latest))), session
 
 
-def _brief(index: BriefingIndex, ctx: Context, session: Session, latest: TimelineEvent | None) -> Reply:
+def _latest(ctx: Context, latest: TimelineEvent) -> Field:
+    cat = ctx.cat
+    return Field(cat("field.latest"), cat("brief.latest", date=fuzzy_label(latest.date, cat), title=latest.title))
+
+
+def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
     briefing, cat = index.briefing, ctx.cat
     delegation = [p for p in briefing.people if p.delegation]
-    fields = [
+    fields = (
         cached_when(index, ctx, session),
         Field(cat("field.where"), session.venue, inline=True),
         Field(cat("field.who"), who_label(index, ctx, session, len(delegation)), inline=True),
         Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
-    ]
-    if latest is not None:
-        fields.append(
-            Field(cat("field.latest"), cat("brief.latest", date=fuzzy_label(latest.date, cat), title=latest.title))
-        )
+    )
     return Reply(
         title=briefing.title,
         text=briefing.summary,
-        fields=tuple(fields),
+        fields=fields,
         footer=cat("brief.footer"),
         sources=ctx.source_refs(index, [s.id for s in briefing.sources]),
     )
@@ -137,12 +140,12 @@ def _brief(index: BriefingIndex, ctx: Context, session: Session, latest: Timelin
 async def meeting(ctx: Context, args: Args) -> Reply:
     """One session in full (the one named, else the one in progress, else the next, else the last), the others in brief."""
     index = await ctx.localized()
-    now, wanted = ctx.request.now, args.get("session")
-    return for_now(index, ("meeting", wanted), now, lambda: _meeting_at(index, ctx, wanted, now))
+    now, wanted = ctx.request.now.astimezone(UTC), args.get("session")
+    return for_now(index, ("meeting", wanted), now, lambda: _meeting_at(index, ctx, wanted, now), daily=False)
 
 
 def _meeting_at(index: BriefingIndex, ctx: Context, wanted: str, now: datetime) -> tuple[Reply, Session]:
-    session = named(index.briefing, wanted) if wanted else current(index.briefing, now)
+    session = named(index.briefing, wanted) if wanted else index.moments.current(now)
     frame = index.memo(("meeting frame", ctx.cat.locale, session.id), lambda: _meeting(index, ctx, session))
     return with_status(frame, status_field(session, now, ctx.cat)), session
 
