@@ -16,16 +16,6 @@ _SETTLED = ("concluded", "postponed", "cancelled")
 _SPAN = "\0"
 
 
-def countdown(session: Session, now: datetime, cat: Catalogue) -> str:
-    """"in 2 days 3 hours", "started 40 minutes ago", "concluded", or an honest "not updated"."""
-    if session.status in _SETTLED:
-        return cat(f"status.{session.status}")
-    if session.starts_at is None:
-        return cat("countdown.no_time")
-    span = session.starts_at - now
-    return _relative(session.status, span.total_seconds() > 0, duration_label(span, cat), cat)
-
-
 def _relative(status: str, ahead: bool, span: str, cat: Catalogue) -> str:
     """The countdown's words around a span already written: before the start (`ahead`), or since it."""
     if ahead:
@@ -52,11 +42,12 @@ def when_field(briefing: Briefing, session: Session, cat: Catalogue) -> Field:
 
 
 def status_field(session: Session, now: datetime, cat: Catalogue) -> Field:
-    """Status and countdown on one line: "Scheduled · in 2 days 3 hours"."""
-    if session.status in _SETTLED or session.starts_at is None:
-        label = cat(f"status.{session.status}")
-        relative = countdown(session, now, cat)
-        value = label if relative == label else cat("status.with_countdown", status=label, countdown=relative)
+    """Status and countdown on one line: "Scheduled · in 2 days 3 hours", an honest "not updated" without a start,
+    or a settled session's status alone ("Concluded")."""
+    if session.status in _SETTLED:
+        return Field(cat("field.status"), cat(f"status.{session.status}"), inline=True)
+    if session.starts_at is None:
+        value = cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=cat("countdown.no_time"))
         return Field(cat("field.status"), value, inline=True)
     # Every new minute of a brief or meeting writes this line: only its span is new.
     span = session.starts_at - now
