@@ -28,20 +28,28 @@ def _order(entry: tuple[int, AgendaItem]) -> tuple[date, str, int]:
     return (item.date.first if item.date else date.max, item.time or "99:99", position)
 
 
+def _listed(ctx: Context, index: BriefingIndex) -> tuple[str, tuple[Item, ...]]:
+    """The answer's title and every entry in date order: the same for every page of this version and language."""
+    ordered = [item for _, item in sorted(enumerate(index.briefing.agenda), key=_order)]
+    entries = tuple(
+        Item(title=item.title, text=item.detail, meta=when_where(item, ctx, index), sources=item.sources, ref=f"agenda/{item.id}")
+        for item in ordered
+    )
+    return ctx.cat("agenda.title", n=len(entries)), entries
+
+
 async def agenda(ctx: Context, args: Args) -> Reply:
     """Every engagement around the meeting, in date order; unknown dates last."""
     index = await ctx.localized()
-    items = [item for _, item in sorted(enumerate(index.briefing.agenda), key=_order)]
+    # Built once per version and language: a page is a slice of it, and the renderers find the very same items again.
+    title, items = index.memo(("agenda entries", ctx.cat.locale), lambda: _listed(ctx, index))
     if not items:  # an empty section is an answer, not a mistake of the reader's
-        return Reply(title=ctx.cat("agenda.title", n=0), text=ctx.cat("agenda.empty"))
+        return Reply(title=title, text=ctx.cat("agenda.empty"))
     window = ctx.window(len(items), args.page)
     shown = items[window.start : window.stop]
     return Reply(
-        title=ctx.cat("agenda.title", n=len(items)),
-        items=tuple(
-            Item(title=item.title, text=item.detail, meta=when_where(item, ctx, index), sources=item.sources, ref=f"agenda/{item.id}")
-            for item in shown
-        ),
+        title=title,
+        items=shown,
         sources=ctx.source_refs(index, {sid for item in shown for sid in item.sources}),
         page=ctx.page(window, "agenda", {}),
     )

@@ -18,19 +18,22 @@ async def citations(ctx: Context, index: BriefingIndex) -> dict[str, int]:
     return cast(dict[str, int], found)
 
 
+def _listed(ctx: Context, index: BriefingIndex, cited: dict[str, int]) -> tuple[str, tuple[Item, ...]]:
+    """The answer's title and every source's entry: the same for every page of this version and language."""
+    briefing = index.briefing
+    entries = []
+    for source in briefing.sources:
+        link = source.url or ctx.cat("source.no_url")
+        meta = ctx.cat("source.cited", n=cited.get(source.id, 0), id=source.id)
+        entries.append(Item(title=source_ref(source, ctx.cat).label, text=link, meta=meta))
+    return ctx.cat("sources.title", n=len(briefing.sources)), tuple(entries)
+
+
 async def sources(ctx: Context, args: Args) -> Reply:
     """Publisher, author, date and link of each source, with the number of items citing it."""
     index = await ctx.index()
-    briefing = index.briefing
     cited = await citations(ctx, index)
-    window = ctx.window(len(briefing.sources), args.page)
-    items = []
-    for source in briefing.sources[window.start : window.stop]:
-        ref = source_ref(source, ctx.cat)
-        link = source.url or ctx.cat("source.no_url")
-        items.append(Item(title=ref.label, text=link, meta=ctx.cat("source.cited", n=cited.get(source.id, 0), id=source.id)))
-    return Reply(
-        title=ctx.cat("sources.title", n=len(briefing.sources)),
-        items=tuple(items),
-        page=ctx.page(window, "sources", {}),
-    )
+    # Built once per version and language: a page is a slice of it, and the renderers find the very same items again.
+    title, items = index.memo(("source entries", ctx.cat.locale), lambda: _listed(ctx, index, cited))
+    window = ctx.window(len(items), args.page)
+    return Reply(title=title, items=items[window.start : window.stop], page=ctx.page(window, "sources", {}))
