@@ -226,6 +226,21 @@ async def test_sources_count_citations(core):
     assert "cited by 47 items" in reply.items[0].meta
 
 
+async def test_agenda_and_sources_entries_follow_the_language_the_item_and_the_count(core):
+    # Each entry is written once and handed out again (commands/agenda.py, sources.py): by language, item and count.
+    english = await ask(core, "/agenda")
+    assert english.items[0].meta == "3 February 2026 · 11:00 Washington time · The White House, Washington"
+    spanish = await ask(core, "/agenda", locale="es")
+    assert spanish.items[0].meta == "3 de febrero de 2026 · 11:00, hora de Washington · La Casa Blanca, Washington"
+    assert (await ask(core, "/agenda")).items[0] is english.items[0]  # the same object: the renderers find it at once
+    assert "cited by 47 items" in (await ask(core, "/sources")).items[0].meta
+    assert "citada por 47 elementos" in (await ask(core, "/sources", locale="es")).items[0].meta
+    assert (await ask(core, "set kind:agenda id:white-house time:15:00")).kind == "answer"
+    assert (await ask(core, "/agenda")).items[0].meta == "3 February 2026 · 15:00 Washington time · The White House, Washington"
+    assert (await ask(core, "remove kind:faq id:significance")).kind == "answer"
+    assert "cited by 46 items" in (await ask(core, "/sources")).items[0].meta
+
+
 async def test_help_lists_every_command_and_explains_one(core):
     public = ["brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "faq", "search", "sources", "briefings", "use", "why", "help"]
     stranger = await ask(core, "/help", platform="discord", user_id="999")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import cast
 
+from bot.core.catalogue import Catalogue
 from bot.core.context import Context, source_ref
 from bot.core.index import BriefingIndex
+from bot.core.model import Source
 from bot.core.registry import Args
-from bot.core.replies import Item, Reply
+from bot.core.replies import ITEMS_KEPT, Item, Reply
 
 
 async def citations(ctx: Context, index: BriefingIndex) -> dict[str, int]:
@@ -18,22 +21,24 @@ async def citations(ctx: Context, index: BriefingIndex) -> dict[str, int]:
     return cast(dict[str, int], found)
 
 
-def _listed(ctx: Context, index: BriefingIndex, cited: dict[str, int]) -> tuple[str, tuple[Item, ...]]:
-    """The answer's title and every source's entry: the same for every page of this version and language."""
-    briefing = index.briefing
-    entries = []
-    for source in briefing.sources:
-        link = source.url or ctx.cat("source.no_url")
-        meta = ctx.cat("source.cited", n=cited.get(source.id, 0), id=source.id)
-        entries.append(Item(title=source_ref(source, ctx.cat).label, text=link, meta=meta))
-    return ctx.cat("sources.title", n=len(briefing.sources)), tuple(entries)
+# Every version lists the same sources again, on every platform: each entry is written once per count and language
+# (its three messages were most of an answer's work) and handed out as the same object, which the renderers' own
+# memories then find by identity.
+@lru_cache(maxsize=ITEMS_KEPT)
+def _entry(source: Source, cited: int, cat: Catalogue) -> Item:
+    """The source's list entry; `cited`: how many items cite it."""
+    link = source.url or cat("source.no_url")
+    return Item(title=source_ref(source, cat).label, text=link, meta=cat("source.cited", n=cited, id=source.id))
 
 
 async def sources(ctx: Context, args: Args) -> Reply:
     """Publisher, author, date and link of each source, with the number of items citing it."""
     index = await ctx.index()
+    briefing = index.briefing
     cited = await citations(ctx, index)
-    # Built once per version and language: a page is a slice of it, and the renderers find the very same items again.
-    title, items = index.memo(("source entries", ctx.cat.locale), lambda: _listed(ctx, index, cited))
-    window = ctx.window(len(items), args.page)
-    return Reply(title=title, items=items[window.start : window.stop], page=ctx.page(window, "sources", {}))
+    window = ctx.window(len(briefing.sources), args.page)
+    return Reply(
+        title=ctx.cat("sources.title", n=len(briefing.sources)),
+        items=tuple(_entry(source, cited.get(source.id, 0), ctx.cat) for source in briefing.sources[window.start : window.stop]),
+        page=ctx.page(window, "sources", {}),
+    )
