@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import lru_cache
 
 from bot.core.catalogue import Catalogue
@@ -34,16 +33,10 @@ def _entry(item: AgendaItem, zone: str, cat: Catalogue) -> Item:
     return Item(title=item.title, text=item.detail, meta=_when_where(item, zone, cat), sources=item.sources, ref=f"agenda/{item.id}")
 
 
-def _order(entry: tuple[int, AgendaItem]) -> tuple[date, str, int]:
-    """Dated items by date and time; undated ones last, in the order the pack lists them."""
-    position, item = entry
-    return (item.date.first if item.date else date.max, item.time or "99:99", position)
-
-
 async def agenda(ctx: Context, args: Args) -> Reply:
     """Every engagement around the meeting, in date order; unknown dates last."""
     index = await ctx.localized()
-    items = [item for _, item in sorted(enumerate(index.briefing.agenda), key=_order)]
+    items = index.agenda
     if not items:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("agenda.title", n=0), text=ctx.cat("agenda.empty"))
     window = ctx.window(len(items), args.page)
