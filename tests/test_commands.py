@@ -226,8 +226,8 @@ async def test_sources_count_citations(core):
     assert "cited by 47 items" in reply.items[0].meta
 
 
-async def test_agenda_and_sources_entries_follow_the_language_the_item_and_the_count(core):
-    # Each entry is written once and handed out again (commands/agenda.py, sources.py): by language, item and count.
+async def test_list_entries_follow_the_language_the_item_and_the_count(core):
+    # Each entry is written once and handed out again (commands/agenda.py, sources.py, people.py): by language, item and count.
     english = await ask(core, "/agenda")
     assert english.items[0].meta == "3 February 2026 · 11:00 Washington time · The White House, Washington"
     spanish = await ask(core, "/agenda", locale="es")
@@ -239,6 +239,12 @@ async def test_agenda_and_sources_entries_follow_the_language_the_item_and_the_c
     assert (await ask(core, "/agenda")).items[0].meta == "3 February 2026 · 15:00 Washington time · The White House, Washington"
     assert (await ask(core, "remove kind:faq id:significance")).kind == "answer"
     assert "cited by 46 items" in (await ask(core, "/sources")).items[0].meta
+    minister = (await ask(core, "/delegation")).items[0]
+    assert (minister.text, minister.meta) == ("Foreign Minister, Government of Colombia", "Colombia · delegation")
+    spanish = (await ask(core, "/delegation", locale="es")).items[0]
+    assert (spanish.text, spanish.meta) == ("Canciller, Gobierno de Colombia", "Colombia · delegación")
+    assert (await ask(core, 'set kind:person id:rosa-yolanda-villavicencio role:"Chancellor"')).kind == "answer"
+    assert (await ask(core, "/delegation")).items[0].text == "Chancellor, Government of Colombia"
 
 
 async def test_help_lists_every_command_and_explains_one(core):
