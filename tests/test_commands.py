@@ -207,6 +207,10 @@ async def test_faq(core):
     assert best.items[0].title == "What other activities are planned for Petro's visit to Washington?"
     assert "Georgetown University" in best.items[0].text
     assert (await ask(core, "/faq submarine")).kind == "error"
+    # A word in a question weighs 3 and one only in an answer 1, summed over the words; ties keep the pack's order.
+    ranked = await ask(core, "/faq will visit")
+    assert [i.ref for i in ranked.items] == ["faq/other-activities", "faq/dual-strategy", "faq/turning-point", "faq/main-topics"]
+    assert [i.ref for i in (await ask(core, "/faq visit home")).items] == ["faq/dual-strategy", "faq/other-activities"]
 
 
 async def test_search_is_ranked_with_passages(core):
