@@ -71,8 +71,8 @@ def _number(language: str, count: int) -> str:
     return number_word(count, cldr_identifier(language))
 
 
-# Every list answer's title is a count alone, and formatting it cost as much as the rest of a new page's dispatch
-# took for its entries (about 8 k instructions): written once per language, message and count.
+# Every list answer's title is a count alone ("Agenda · 8"), in page after page: written once per language, message
+# and count.
 @lru_cache(maxsize=4096)
 def _counted(cat: Catalogue, key: str, count: object) -> str:
     """A message whose only parameter is its count, in `cat`'s language."""

@@ -25,8 +25,7 @@ def _when_where(item: AgendaItem, zone: str, cat: Catalogue) -> str:
 
 
 # Every page of every version lists the same engagements again, on every platform: each entry is written once per
-# language (its four messages were most of an answer's work) and handed out as the same object, which the renderers'
-# own memories then find by identity.
+# language and handed out as the same object, which the renderers' own memories then find by identity.
 @lru_cache(maxsize=ITEMS_KEPT)
 def _entry(item: AgendaItem, zone: str, cat: Catalogue) -> Item:
     """The engagement's list entry; `zone`: the label of its time zone."""

@@ -29,9 +29,8 @@ def person_item(person: Person, index: BriefingIndex, ctx: Context) -> Item:
     return _person_entry(person, index.sides.get(person.side, person.side), ctx.cat)
 
 
-# The same people come up in list after list, on every platform: each entry is written once per language (its
-# messages were most of a page's work) and handed out as the same object, which the renderers' own memories then
-# find by identity.
+# The same people come up in list after list, on every platform: each entry is written once per language and
+# handed out as the same object, which the renderers' own memories then find by identity.
 @lru_cache(maxsize=ITEMS_KEPT)
 def _person_entry(person: Person, side: str, cat: Catalogue) -> Item:
     """`person_item` of a person on the side labelled `side`."""

@@ -22,8 +22,7 @@ async def citations(ctx: Context, index: BriefingIndex) -> dict[str, int]:
 
 
 # Every version lists the same sources again, on every platform: each entry is written once per count and language
-# (its three messages were most of an answer's work) and handed out as the same object, which the renderers' own
-# memories then find by identity.
+# and handed out as the same object, which the renderers' own memories then find by identity.
 @lru_cache(maxsize=ITEMS_KEPT)
 def _entry(source: Source, cited: int, cat: Catalogue) -> Item:
     """The source's list entry; `cited`: how many items cite it."""
