@@ -66,8 +66,11 @@ async def test_every_page_is_reachable_past_ten_thousand(tmp_path: Path) -> None
         assert re.fullmatch(r"There are only 10,?003 pages; page 123,?456,?789,?012 does not exist\.", past.text), past.text
 
 
+# Closed ranges are counted by the index's dated kind terms (migration 021): whole months and years, years across, edges within a month.
 RANGES = [(None, None), (date(2025, 9, 1), None), (None, date(2025, 10, 31)), (date(2025, 10, 1), date(2026, 1, 31)),
-          (date(2026, 1, 15), date(2026, 1, 20)), (date(2025, 3, 5), date(2025, 3, 5))]
+          (date(2026, 1, 15), date(2026, 1, 20)), (date(2025, 3, 5), date(2025, 3, 5)), (date(2025, 1, 1), date(2025, 12, 31)),
+          (date(2024, 1, 1), date(2026, 12, 31)), (date(2025, 2, 15), date(2025, 4, 10)), (date(2025, 9, 1), date(2025, 9, 30)),
+          (date(2024, 12, 31), date(2025, 1, 1)), (date(2027, 1, 1), date(2027, 12, 31))]
 
 
 async def answers_as_the_index_filters(repository: Any, briefing_id: str, words: list[str]) -> int:
@@ -161,12 +164,12 @@ async def test_a_dense_match_tested_row_by_row_answers_as_the_index_does(store: 
 
 
 async def test_a_word_that_starts_a_kind_or_a_topic_is_sought_in_event_texts_alone(store: Store) -> None:
-    """Every event's kind and topics are terms of the index too (its `scope`): a `timeline query:` word that starts one,
+    """Every event's kind (with its dates) and topics are terms of the index too (its `scope`): a `timeline query:` word that starts one,
     with a topic or not, finds only events whose text holds it (here none), as `/search` does; the count included."""
     await store.repository.save(dense_pack("dense"))
     await store.repository.briefing("dense")  # held, so the count is a large briefing's (`_timeline_scoped`)
     topic = tag_word("trade").lower()  # the word of the events tagged "trade"
-    for words, tag in itertools.product(["timel", "TIMELINE", "sessio", "faq", topic, topic[:5], "alpha tag"], (None, "trade")):
+    for words, tag in itertools.product(["timel", "TIMELINE", "timeline2003", "sessio", "faq", topic, topic[:5], "alpha tag"], (None, "trade")):
         assert await store.repository.timeline_matches("dense", TimelineQuery(words, None, None, tag, 0, 3)) == ([], 0), (words, tag)
 
 
