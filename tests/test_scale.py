@@ -70,7 +70,8 @@ async def test_every_page_is_reachable_past_ten_thousand(tmp_path: Path) -> None
 RANGES = [(None, None), (date(2025, 9, 1), None), (None, date(2025, 10, 31)), (date(2025, 10, 1), date(2026, 1, 31)),
           (date(2026, 1, 15), date(2026, 1, 20)), (date(2025, 3, 5), date(2025, 3, 5)), (date(2025, 1, 1), date(2025, 12, 31)),
           (date(2024, 1, 1), date(2026, 12, 31)), (date(2025, 2, 15), date(2025, 4, 10)), (date(2025, 9, 1), date(2025, 9, 30)),
-          (date(2024, 12, 31), date(2025, 1, 1)), (date(2027, 1, 1), date(2027, 12, 31))]
+          (date(2024, 12, 31), date(2025, 1, 1)), (date(2025, 3, 6), date(2025, 4, 30)), (date(2025, 12, 1), date(2025, 12, 30)),
+          (date(2027, 1, 1), date(2027, 12, 31))]
 
 
 async def answers_as_the_index_filters(repository: Any, briefing_id: str, words: list[str], every_page: bool = True) -> int:
