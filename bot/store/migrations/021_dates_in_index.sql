@@ -15,7 +15,7 @@ CREATE TRIGGER items_search_insert AFTER INSERT ON items BEGIN
     VALUES (NEW.rowid, briefbot_scope(NEW.briefing_id, NEW.kind, NEW.data, NEW.first_day, NEW.last_day),
             NEW.kind, NEW.id, briefbot_terms(NEW.briefing_id, NEW.search_title), briefbot_terms(NEW.briefing_id, NEW.search_body));
 END;
-CREATE TRIGGER items_search_update AFTER UPDATE OF search_title, search_body, data, first_day, last_day ON items BEGIN
+CREATE TRIGGER items_search_update AFTER UPDATE OF search_title, search_body, first_day, last_day ON items BEGIN
     INSERT INTO search_index (search_index, rowid, scope, kind, item_id, title, body)
     VALUES ('delete', OLD.rowid, briefbot_scope(OLD.briefing_id, OLD.kind, OLD.data, OLD.first_day, OLD.last_day),
             OLD.kind, OLD.id, briefbot_terms(OLD.briefing_id, OLD.search_title), briefbot_terms(OLD.briefing_id, OLD.search_body));
