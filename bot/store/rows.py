@@ -77,13 +77,14 @@ def index_row(row: Sequence[Any]) -> tuple[str, str, str, str, str]:
 
 def scope(briefing_id: str, kind: str, data: str, first_day: str | None, last_day: str | None) -> str:
     """The index's `scope` of an item row: its kind with its dates (`date_word`) and its tags, keyed (SQLite's `briefbot_scope`, called by the triggers)."""
-    return _scope(briefing_id, kind + date_word(first_day, last_day) + tag_words(data))
+    tags = tag_words(data)
+    return _keyed(briefing_id, kind + date_word(first_day, last_day)) + (" " + _keyed(briefing_id, tags) if tags else "")
 
 
-@functools.lru_cache(maxsize=4096)
-def _scope(briefing_id: str, kind_and_tags: str) -> str:
-    """The index's `scope` of a row: keyed once per briefing, kind with month and list of tags (a briefing's events repeat a few), not once per row."""
-    return keyed(briefing_id, kind_and_tags)
+@functools.lru_cache(maxsize=1024)
+def _keyed(briefing_id: str, words: str) -> str:
+    """`keyed` once per briefing and kind with its month, or list of tags (a briefing's events repeat a few of each), not once per row."""
+    return keyed(briefing_id, words)
 
 
 def tag_words(data: str) -> str:
