@@ -26,6 +26,7 @@ from bot.core.service import BriefingCore
 from bot.store import open_store
 from bot.store.packfile import dump_pack, read_pack_text
 from tests.conftest import BRIEFING_ID, DATA
+from tests.test_scale import answers_as_the_index_filters, dated_pack
 
 NOW = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
 INTERNAL = Catalogue()("error.internal")
@@ -579,6 +580,21 @@ async def test_an_edit_that_moves_an_event_moves_it_in_the_query_at_once(admin_c
     assert await refs("/timeline query:visa") == ["timeline/special-visa", "timeline/visa-revoked"]
     assert await refs("/timeline query:visa from:2025-11") == ["timeline/special-visa", "timeline/visa-revoked"]
     assert await refs("/timeline query:visa to:2025-10") == ["timeline/special-visa"]
+
+
+async def test_a_closed_ranges_count_follows_edited_dates_their_undo_and_a_reload(admin_core, repository):
+    """A closed range's matches are counted by each event's dated kind term in the index (SQLite migration 021) in a large
+    briefing: a date edited to a day at a range's edge, a whole year, a span of years or of months, each undo and a reload
+    of the pack keep it right."""
+    large = dated_pack(BRIEFING_ID, 1100)
+    assert await repository.save(large, discard_edits=True) is True
+    lines = [f"set kind:timeline id:e001 date:{day}" for day in ("2026-01-15", "2025-12-31", "2024-12/2025-01", "2025-03/2025-04")]
+    for line in [*lines, "undo", "undo"]:
+        assert (await run(admin_core, line)).kind == "answer", line
+        assert await answers_as_the_index_filters(repository, BRIEFING_ID, ["alpha 1"], every_page=False), line
+    assert [e.date.text for e in (await repository.briefing()).timeline if e.id == "e001"] == ["2025-12-31"]
+    assert await repository.save(large, discard_edits=True) is True
+    assert await answers_as_the_index_filters(repository, BRIEFING_ID, ["alpha 1"], every_page=False)
 
 
 async def test_an_edit_of_an_events_topics_moves_it_in_a_topic_query_at_once(admin_core):

@@ -27,15 +27,14 @@ from bot.store.database import connect, migrate
 from bot.store.fulltext import briefing_key, keyed, tag_word
 from bot.store.packfile import read_pack
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK
-from tests.test_scale import answers_as_the_index_filters
+from tests.test_scale import answers_as_the_index_filters, dated_pack
 from tests.test_store import dump, refused
 from tests.test_store_failures import small_disk
 
 OPERATOR = Request(command="", now=BEFORE, platform="cli", user_id="operator")
-# What the index triggers write for an item row (migration 017's, the same expressions: the kind and each tag in `scope`).
+# What the index triggers write for an item row (migration 021's, the same expressions: the kind with its dates and each tag in `scope`).
 _AS_THE_TRIGGERS_WRITE = (
-    "SELECT rowid, briefbot_terms(briefing_id, kind || (SELECT coalesce(group_concat(' tag' || hex(value), ''), '')"
-    " FROM json_each(data, '$.tags'))), kind, id, briefbot_terms(briefing_id, search_title),"
+    "SELECT rowid, briefbot_scope(briefing_id, kind, data, first_day, last_day), kind, id, briefbot_terms(briefing_id, search_title),"
     " briefbot_terms(briefing_id, search_body) FROM items ORDER BY rowid"
 )
 
@@ -59,6 +58,7 @@ def index_rows(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object,
     id, then every term with its row, column and offset (the index keeps no copy of its text: migration 016)."""
     with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.create_function("briefbot_terms", 2, keyed, deterministic=True)
+        conn.create_function("briefbot_scope", 5, rows.scope, deterministic=True)
         conn.execute("CREATE VIRTUAL TABLE temp.expected USING fts5 (scope, kind UNINDEXED, item_id UNINDEXED, title, body,"
                      " tokenize = 'unicode61 remove_diacritics 2')")
         conn.execute(f"INSERT INTO temp.expected (rowid, scope, kind, item_id, title, body) {_AS_THE_TRIGGERS_WRITE}")
@@ -253,6 +253,7 @@ def whole_index(path: Path, as_the_triggers_write: bool = False) -> list[tuple[o
     """Every index row (summaries too): its kind and id, then its terms by row, column and offset; or the same as the triggers write it."""
     with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.create_function("briefbot_terms", 2, keyed, deterministic=True)
+        conn.create_function("briefbot_scope", 5, rows.scope, deterministic=True)
         index = "search_index"
         if as_the_triggers_write:
             index = "temp.expected"
@@ -306,6 +307,17 @@ async def test_migration_017_puts_the_topics_of_stored_events_in_the_index(tmp_p
         stored, expected = index_rows(path)
         assert stored == expected and any(term[3].endswith(tag_word("visa").lower()) for term in stored if len(term) == 4)
         assert await answers_as_the_index_filters(store.repository, BRIEFING_ID, ["visa", "petro", "trump", "tariffs", "colombia"])
+
+
+async def test_migration_021_puts_the_dates_of_stored_events_in_the_index(tmp_path: Path) -> None:
+    """A store written at 020 (an event's kind term without its dates): after 021, the index is what 021's triggers write, and
+    closed ranges of whole months and years, edges within a month, spans and undated events answer as the snapshot's filter."""
+    path = tmp_path / "old.sqlite3"
+    await written_at(path, 20, dated_pack("dated"))
+    async with open_store(path) as store:
+        stored, expected = index_rows(path)
+        assert stored == expected and any(str(term[3]).endswith("timeline202503") for term in stored if len(term) == 4)
+        assert await answers_as_the_index_filters(store.repository, "dated", ["alpha", "gamma", "event", "alpha or delta"])
 
 
 def test_an_items_tag_words_are_those_of_its_whole_data() -> None:

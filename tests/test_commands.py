@@ -207,6 +207,10 @@ async def test_faq(core):
     assert best.items[0].title == "What other activities are planned for Petro's visit to Washington?"
     assert "Georgetown University" in best.items[0].text
     assert (await ask(core, "/faq submarine")).kind == "error"
+    # A word in a question weighs 3 and one only in an answer 1, summed over the words; ties keep the pack's order.
+    ranked = await ask(core, "/faq will visit")
+    assert [i.ref for i in ranked.items] == ["faq/other-activities", "faq/dual-strategy", "faq/turning-point", "faq/main-topics"]
+    assert [i.ref for i in (await ask(core, "/faq visit home")).items] == ["faq/dual-strategy", "faq/other-activities"]
 
 
 async def test_search_is_ranked_with_passages(core):
@@ -224,6 +228,27 @@ async def test_sources_count_citations(core):
     assert reply.title == "Sources · 1"
     assert reply.items[0].text == "No link recorded"
     assert "cited by 47 items" in reply.items[0].meta
+
+
+async def test_list_entries_follow_the_language_the_item_and_the_count(core):
+    # Each entry is written once and handed out again (commands/agenda.py, sources.py, people.py): by language, item and count.
+    english = await ask(core, "/agenda")
+    assert english.items[0].meta == "3 February 2026 · 11:00 Washington time · The White House, Washington"
+    spanish = await ask(core, "/agenda", locale="es")
+    assert spanish.items[0].meta == "3 de febrero de 2026 · 11:00, hora de Washington · La Casa Blanca, Washington"
+    assert (await ask(core, "/agenda")).items[0] is english.items[0]  # the same object: the renderers find it at once
+    assert "cited by 47 items" in (await ask(core, "/sources")).items[0].meta
+    assert "citada por 47 elementos" in (await ask(core, "/sources", locale="es")).items[0].meta
+    assert (await ask(core, "set kind:agenda id:white-house time:15:00")).kind == "answer"
+    assert (await ask(core, "/agenda")).items[0].meta == "3 February 2026 · 15:00 Washington time · The White House, Washington"
+    assert (await ask(core, "remove kind:faq id:significance")).kind == "answer"
+    assert "cited by 46 items" in (await ask(core, "/sources")).items[0].meta
+    minister = (await ask(core, "/delegation")).items[0]
+    assert (minister.text, minister.meta) == ("Foreign Minister, Government of Colombia", "Colombia · delegation")
+    spanish = (await ask(core, "/delegation", locale="es")).items[0]
+    assert (spanish.text, spanish.meta) == ("Canciller, Gobierno de Colombia", "Colombia · delegación")
+    assert (await ask(core, 'set kind:person id:rosa-yolanda-villavicencio role:"Chancellor"')).kind == "answer"
+    assert (await ask(core, "/delegation")).items[0].text == "Chancellor, Government of Colombia"
 
 
 async def test_help_lists_every_command_and_explains_one(core):

@@ -38,6 +38,12 @@ class Catalogue:
             raise KeyError(f"no message for {key!r}")
         if "n" not in params and type(template) is str:  # most messages: no count to write, no plural form to choose
             return template.format_map(params) if params else template
+        if len(params) == 1 and "n" in params:  # a count alone: every list answer's title ("Agenda · 8")
+            return _counted(self, key, params["n"])
+        return self._formatted(template, params)
+
+    def _formatted(self, template: Template, params: dict[str, Any]) -> str:
+        """A message with a count: its plural form chosen and the count written the reader's way."""
         count = params.get("n")
         if isinstance(template, tuple):
             template = template[0] if isinstance(count, int) and _plural(self.locale, count) == "one" else template[1]
@@ -63,6 +69,14 @@ def _plural(language: str, count: int) -> str:
 def _number(language: str, count: int) -> str:
     """`count` written the language's way ("1,234", "1234", "12.345")."""
     return number_word(count, cldr_identifier(language))
+
+
+# Every list answer's title is a count alone ("Agenda · 8"), in page after page: written once per language, message
+# and count.
+@lru_cache(maxsize=4096)
+def _counted(cat: Catalogue, key: str, count: object) -> str:
+    """A message whose only parameter is its count, in `cat`'s language."""
+    return cat._formatted(cat._messages.get(key) or EN[key], {"n": count})
 
 
 # Asked several times per request with the platform's locale string as given ("en-US", "es-419"); the

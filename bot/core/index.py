@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any, TypeVar, overload
 
 from bot.core.kinds import PACK_KINDS
-from bot.core.model import Briefing, Person, Quote, TimelineEvent
+from bot.core.model import AgendaItem, Briefing, Person, Quote, TimelineEvent
 from bot.core.sessions import Moments
 from bot.core.text import fold
 
@@ -123,6 +123,14 @@ class BriefingIndex:
         return {source.id: source for source in self.briefing.sources}
 
     @cached_property
+    def _zone_labels(self) -> dict[str, str]:
+        return {zone.zone: zone.label for zone in reversed(self.briefing.zones)}  # a zone listed twice: its first label
+
+    def zone_label(self, zone: str) -> str:
+        """What the briefing calls a time zone ("Washington time"); the zone's own name when it names none."""
+        return self._zone_labels.get(zone, zone)
+
+    @cached_property
     def sides(self) -> dict[str, str]:
         return {side.id: side.label for side in self.briefing.sides}
 
@@ -147,6 +155,11 @@ class BriefingIndex:
         """Dated quotes in date order (ties in pack order), then the undated ones in pack order."""
         dated = sorted((q for q in self.briefing.quotes if q.date), key=lambda q: (q.date.first, q.date.last))  # type: ignore[union-attr]
         return (*dated, *(q for q in self.briefing.quotes if q.date is None))
+
+    @cached_property
+    def agenda(self) -> tuple[AgendaItem, ...]:
+        """Engagements by date and time, the undated ones last; ties in pack order (the sort keeps it)."""
+        return tuple(sorted(self.briefing.agenda, key=lambda a: (a.date.first if a.date else date.max, a.time or "99:99")))
 
     @cached_property
     def _starts(self) -> list[date]:

@@ -25,6 +25,7 @@ import msgspec
 from bot.core.offload import inline
 from bot.errors import StoreError
 from bot.store.fulltext import holds, keyed
+from bot.store.rows import scope
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -119,6 +120,7 @@ async def connect(path: Path | str) -> Connection:
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.create_function("briefbot_wall_clock", 2, wall_clock, deterministic=True)  # for migration 010
         await conn.create_function("briefbot_terms", 2, keyed, deterministic=True)  # the search index's triggers (013)
+        await conn.create_function("briefbot_scope", 5, scope, deterministic=True)  # their `scope` (021)
         await conn.create_function("briefbot_holds", 3, holds, deterministic=True)  # a dense `timeline query:`'s page
     except Exception as error:  # a damaged file can fail in other ways too (an undecodable message)
         await conn.close()

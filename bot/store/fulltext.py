@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
+from datetime import date
 
 from bot.core.repository import SEARCH_KINDS
 
@@ -16,6 +18,10 @@ MAX_SEARCH_WORDS = 12
 _TAG_START = re.compile(r"t(?:a(?:g[0-9a-f]*)?)?")
 # Every start of a kind's name (the index's other `scope` terms): one set lookup per searched word.
 _KIND_STARTS = frozenset(kind[:end] for kind in SEARCH_KINDS for end in range(1, len(kind) + 1))
+# An event's kind term with its dates (`date_word`): 'timeline' and digits.
+_DATED_KIND = re.compile(r"timeline[0-9]+")
+# A closed range of more years than this is walked (`_TIMELINE_COUNTED["range"]`): its terms would be one per year.
+MAX_RANGE_YEARS = 50
 # Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _CANDIDATES).
 CANDIDATES = 200
 
@@ -93,8 +99,49 @@ def tag_word(tag: str) -> str:
     return "tag" + tag.encode("utf-8").hex().upper()
 
 
+def date_word(first_day: str | None, last_day: str | None) -> str:
+    """What follows an event's kind in its `scope` term (migration 021): the month or the whole year its days lie in, else nothing.
+
+    '201503' for days within March 2015, '2015' for the year 2015 whole, '' for other spans and undated events. One
+    term, the kind's, not one more: bm25 counts every term of a row in its length, `scope`'s too, so a term added
+    would change every `/search` score; so a range's matches are counted by the index (`range_terms`).
+    """
+    if first_day is None or last_day is None:
+        return ""
+    if first_day[:7] == last_day[:7]:
+        return first_day[:4] + first_day[5:7]
+    if first_day[5:] == "01-01" and last_day == first_day[:4] + "-12-31":
+        return first_day[:4]
+    return ""
+
+
+def kind_term(key: str, kind: str) -> str:
+    """A kind's term of one briefing's `scope`, as FTS5 finds it: an event's with its dates after it (`date_word`), so as a prefix."""
+    return f'"{key}{kind}"*' if kind == "timeline" else f'"{key}{kind}"'
+
+
+def range_terms(key: str, first: date, last: date) -> tuple[str, str]:
+    """Two FTS5 expressions of a closed range's event terms (`date_word`): those that lie in the range, those that may.
+
+    An event whose term is a month or a year overlaps the range iff that month or year does, and lies in it when
+    the range covers its month (a year whole: the year's terms as a prefix). The others are tested by their days:
+    the events of a month the range covers in part, and those with no month or year (spanning years, or months of one).
+    """
+    sure, unsure = [], [f'"{key}timeline"']
+    for year in range(first.year, last.year + 1):
+        start, end = max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+            sure.append(f'"{key}timeline{year}"*')
+            continue
+        sure.append(f'"{key}timeline{year}"')
+        for month in range(start.month, end.month + 1):
+            whole = (month > start.month or start.day == 1) and (month < end.month or end.day == calendar.monthrange(year, month)[1])
+            (sure if whole else unsure).append(f'"{key}timeline{year}{month:02}"')
+    return "{scope} : (" + " OR ".join(sure) + ")", "{scope} : (" + " OR ".join(unsure) + ")"
+
+
 def may_start_a_scope_term(groups: list[list[str]]) -> bool:
-    """Whether a word of the search (its `word_groups`) could start a term of the index's `scope` column (a kind's name or a topic's word).
+    """Whether a word of the search (its `word_groups`) could start a term of the index's `scope` column (a kind's name, with an event's dates, or a topic's word).
 
     Only then must SQLite's query name the columns it searches: that filter costs FTS5 a look at every match's
     columns, every match of the word and not only the candidates ranked: tens of thousands for a common word.
@@ -104,6 +151,6 @@ def may_start_a_scope_term(groups: list[list[str]]) -> bool:
             if not word.isascii():  # the index folds it (`Fáq` is `faq`): not worked out here
                 return True
             folded = word.lower()
-            if folded in _KIND_STARTS or (folded.startswith("t") and _TAG_START.fullmatch(folded)):
+            if folded in _KIND_STARTS or (folded.startswith("t") and (_TAG_START.fullmatch(folded) or _DATED_KIND.fullmatch(folded))):
                 return True
     return False

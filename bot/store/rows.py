@@ -20,7 +20,7 @@ from bot.core.fields import evidence_data
 from bot.core.kinds import KINDS, PACK_KINDS, Kind, decode, item_data, items_of, search_text, searched_references
 from bot.core.model import Briefing, Evidence, Person, Quote, Side, Zone
 from bot.core.pack import head_translations, head_translations_data
-from bot.store.fulltext import keyed, tag_word
+from bot.store.fulltext import date_word, keyed, tag_word
 
 # Item data and the content hash are written with orjson: at 100k events json took about a second for each.
 Row = Sequence[Any]
@@ -72,13 +72,19 @@ def item_row(
 def index_row(row: Sequence[Any]) -> tuple[str, str, str, str, str]:
     """The search index's columns for an `items` row (scope, kind, item_id, title, body), as the index triggers write them."""
     briefing_id, kind, item_id, title, body = row[0], row[1], row[2], row[5], row[6]
-    return _scope(briefing_id, kind + tag_words(row[4])), kind, item_id, keyed(briefing_id, title), keyed(briefing_id, body)
+    return scope(briefing_id, kind, row[4], row[7], row[8]), kind, item_id, keyed(briefing_id, title), keyed(briefing_id, body)
+
+
+def scope(briefing_id: str, kind: str, data: str, first_day: str | None, last_day: str | None) -> str:
+    """The index's `scope` of an item row: its kind with its dates (`date_word`) and its tags, keyed (SQLite's `briefbot_scope`, called by the triggers)."""
+    tags = tag_words(data)
+    return _keyed(briefing_id, kind + date_word(first_day, last_day)) + (" " + _keyed(briefing_id, tags) if tags else "")
 
 
 @functools.lru_cache(maxsize=1024)
-def _scope(briefing_id: str, kind_and_tags: str) -> str:
-    """The index's `scope` of a row: keyed once per briefing, kind and list of tags (a briefing's events repeat a few), not once per row."""
-    return keyed(briefing_id, kind_and_tags)
+def _keyed(briefing_id: str, words: str) -> str:
+    """`keyed` once per briefing and kind with its month, or list of tags (a briefing's events repeat a few of each), not once per row."""
+    return keyed(briefing_id, words)
 
 
 def tag_words(data: str) -> str:

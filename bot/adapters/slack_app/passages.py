@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from bot.core.catalogue import Catalogue
@@ -25,7 +26,12 @@ def passage_menu(options: Iterable[Option | None], cat: Catalogue) -> dict[str, 
     shown = list(filter(None, options))[:MAX_OPTIONS]
     if not shown:
         return None
-    return {"type": "static_select", "action_id": WHY_ACTION, "placeholder": _plain(cat("why.menu")), "options": shown}
+    return {"type": "static_select", "action_id": WHY_ACTION, "placeholder": _placeholder(cat), "options": shown}
+
+
+@lru_cache(maxsize=8)  # one per language, under list after list (nothing changes a block once written)
+def _placeholder(cat: Catalogue) -> dict[str, str]:
+    return _plain(cat("why.menu"))
 
 
 def item_option(item: Item) -> Option | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
-from bot.core.model import FaqEntry
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.text import words
@@ -14,13 +13,16 @@ from bot.errors import UserError
 FILLER = frozenset("a an and are at be does for how in is it of on or the this to what when where who why with".split())
 
 
-def _score(question: frozenset[str], answer: frozenset[str], wanted: set[str]) -> int:
-    return sum(3 if w in question else 1 for w in wanted if w in question or w in answer)
-
-
-def _entry_words(index: BriefingIndex) -> tuple[tuple[frozenset[str], frozenset[str], FaqEntry], ...]:
-    """Each entry's question and answer words, split once per version and language (not per asking, issue #18 §1)."""
-    return index.memo("faq words", lambda: tuple((frozenset(words(e.question)), frozenset(words(e.answer)), e) for e in index.briefing.faq))
+def _weights(index: BriefingIndex) -> dict[str, dict[int, int]]:
+    """Each word of the entries, and the positions of those holding it: 3 where their question does, 1 where only their
+    answer does. Built once per version and language, so a question scores only the entries holding its words."""
+    found: dict[str, dict[int, int]] = {}
+    for position, entry in enumerate(index.briefing.faq):
+        for word in words(entry.answer):
+            found.setdefault(word, {})[position] = 1
+        for word in words(entry.question):
+            found.setdefault(word, {})[position] = 3
+    return found
 
 
 async def faq(ctx: Context, args: Args) -> Reply:
@@ -30,8 +32,12 @@ async def faq(ctx: Context, args: Args) -> Reply:
     question = args.get("question")
     if question:
         wanted = set(words(question)) - FILLER or set(words(question))
-        scored = sorted(((_score(q, a, wanted), n, e) for n, (q, a, e) in enumerate(_entry_words(index))), key=lambda t: (-t[0], t[1]))
-        entries = [entry for score, _, entry in scored if score > 0]
+        weights = index.memo("faq words", lambda: _weights(index))
+        scores: dict[int, int] = {}
+        for word in wanted:
+            for position, weight in weights.get(word, {}).items():
+                scores[position] = scores.get(position, 0) + weight
+        entries = [entries[position] for position in sorted(scores, key=lambda position: (-scores[position], position))]
         if not entries:
             raise UserError("faq.none", question=question)
     if not entries:  # an empty section is an answer, not a mistake of the reader's

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
+from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
@@ -12,7 +14,7 @@ from bot.core.localize import quoted_in
 from bot.core.model import Person
 from bot.core.offload import to_thread
 from bot.core.registry import Args
-from bot.core.replies import Field, Item, Reply
+from bot.core.replies import ITEMS_KEPT, Field, Item, Reply
 from bot.core.repository import Part
 from bot.core.suggest import closest
 from bot.core.text import fold, words
@@ -24,12 +26,18 @@ _QUESTION = re.compile(r"^\s*(?:(?:who|what)\s+)?(?:is|are|was|were)\s+|\?+\s*$"
 
 def person_item(person: Person, index: BriefingIndex, ctx: Context) -> Item:
     """A person as a list entry: name, role and organisation, side."""
-    side = index.sides.get(person.side, person.side)
-    meta = ctx.cat("person.meta_delegation", side=side) if person.delegation else side
+    return _person_entry(person, index.sides.get(person.side, person.side), ctx.cat)
+
+
+# The same people come up in list after list, on every platform: each entry is written once per language and
+# handed out as the same object, which the renderers' own memories then find by identity.
+@lru_cache(maxsize=ITEMS_KEPT)
+def _person_entry(person: Person, side: str, cat: Catalogue) -> Item:
+    """`person_item` of a person on the side labelled `side`."""
     return Item(
         title=person.name,
-        text=ctx.cat("person.role", role=person.role, organisation=person.organisation),
-        meta=meta,
+        text=cat("person.role", role=person.role, organisation=person.organisation),
+        meta=cat("person.meta_delegation", side=side) if person.delegation else side,
         sources=person.sources,
         ref=f"person/{person.id}",
     )

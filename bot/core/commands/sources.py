@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import cast
 
+from bot.core.catalogue import Catalogue
 from bot.core.context import Context, source_ref
 from bot.core.index import BriefingIndex
+from bot.core.model import Source
 from bot.core.registry import Args
-from bot.core.replies import Item, Reply
+from bot.core.replies import ITEMS_KEPT, Item, Reply
 
 
 async def citations(ctx: Context, index: BriefingIndex) -> dict[str, int]:
@@ -18,19 +21,23 @@ async def citations(ctx: Context, index: BriefingIndex) -> dict[str, int]:
     return cast(dict[str, int], found)
 
 
+# Every version lists the same sources again, on every platform: each entry is written once per count and language
+# and handed out as the same object, which the renderers' own memories then find by identity.
+@lru_cache(maxsize=ITEMS_KEPT)
+def _entry(source: Source, cited: int, cat: Catalogue) -> Item:
+    """The source's list entry; `cited`: how many items cite it."""
+    link = source.url or cat("source.no_url")
+    return Item(title=source_ref(source, cat).label, text=link, meta=cat("source.cited", n=cited, id=source.id))
+
+
 async def sources(ctx: Context, args: Args) -> Reply:
     """Publisher, author, date and link of each source, with the number of items citing it."""
     index = await ctx.index()
     briefing = index.briefing
     cited = await citations(ctx, index)
     window = ctx.window(len(briefing.sources), args.page)
-    items = []
-    for source in briefing.sources[window.start : window.stop]:
-        ref = source_ref(source, ctx.cat)
-        link = source.url or ctx.cat("source.no_url")
-        items.append(Item(title=ref.label, text=link, meta=ctx.cat("source.cited", n=cited.get(source.id, 0), id=source.id)))
     return Reply(
         title=ctx.cat("sources.title", n=len(briefing.sources)),
-        items=tuple(items),
+        items=tuple(_entry(source, cited.get(source.id, 0), ctx.cat) for source in briefing.sources[window.start : window.stop]),
         page=ctx.page(window, "sources", {}),
     )

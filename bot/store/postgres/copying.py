@@ -23,7 +23,7 @@ from bot.errors import ConfigError
 from bot.store import open_store
 from bot.store.fulltext import keyed
 from bot.store.postgres.database import connect, is_url, migrate
-from bot.store.rows import ITEM_COLUMNS, KIND_NUMBERS
+from bot.store.rows import ITEM_COLUMNS, KIND_NUMBERS, scope
 
 # Tables in foreign-key order, with the columns both stores hold.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -96,6 +96,7 @@ def _write_sqlite(path: Path, rows: Rows) -> None:
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.create_function("briefbot_terms", 2, keyed, deterministic=True)  # the search index's triggers
+        conn.create_function("briefbot_scope", 5, scope, deterministic=True)
         conn.execute("BEGIN IMMEDIATE")
         try:
             if conn.execute("SELECT count(*) FROM briefings").fetchone()[0]:
