@@ -223,6 +223,10 @@ def families(events: int, people: int, count: int, seed: int = 11) -> dict[str, 
         "person": [f'/person name:"Person {rng.randrange(people):04d}"' for _ in range(count)],
         "quotes": [f'/quotes speaker:"Person {rng.randrange(people):04d}"' for _ in range(count)],
         "delegation": [f"/delegation role:{r} page:{1 + n % 5}" for n, r in enumerate(["minister", "senator", "adviser", "envoy"] * count)][:count],
+        # drawn after the others: their lines stay those earlier rounds measured
+        "timeline query, one end": [
+            f"/timeline query:{w} {('from', 'to')[n % 2]}:{rng.randrange(2000, 2027)}" for n, w in enumerate(words)
+        ],
         "brief": ["/brief"] * 5,
         "worst: most frequent word": [f"/timeline query:{WORDS[0]} page:{n + 1}" for n in range(5)] + [f"/search {WORDS[0]}"],
     }
