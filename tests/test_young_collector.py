@@ -36,7 +36,9 @@ def young_collections() -> Iterator[list[int]]:
     finally:
         gc.callbacks.remove(noted)
         gc.set_threshold(*thresholds)
-        if not enabled:
+        if enabled:  # a test may have turned it off: the tests after it run with the collector as they found it
+            gc.enable()
+        else:
             gc.disable()
 
 
