@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,6 @@ FieldType = Literal[
 # The types whose values are words a reader reads, and so may carry translations (evidence never:
 # it is the source's own words).
 TRANSLATABLE = frozenset({"text", "optional_text", "texts", "stakes"})
-_UTC = ZoneInfo("UTC")
 
 
 class Field(msgspec.Struct, frozen=True):
@@ -250,7 +249,7 @@ def decoder(f: Field) -> Callable[[Any, Mapping[str, Any]], Any] | None:
     if f.type == "stakes":
         return lambda value, _: tuple(Stake(s["party"], s["text"]) for s in value)
     if f.type == "start":
-        return lambda value, data: datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(data["zone"])).astimezone(_UTC)
+        return lambda value, data: datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(data["zone"])).astimezone(UTC)
     return None
 
 

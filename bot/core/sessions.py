@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.core.model import Briefing, Session
@@ -98,13 +99,20 @@ class Moments:
         kept = self._day
         if not kept[0] <= now <= kept[2]:
             day = now.astimezone(self.venue).date()
-            kept = self._day = (now, day, datetime.combine(day + _DAY, time.min, self.venue).astimezone(UTC) - _TICK)
+            kept = self._day = (now, day, _last_instant(self.venue, day))
         return kept
 
     def next_edge(self, now: datetime) -> datetime:
         """The instant just before the first session moment at or after `now` (UTC); the end of time if none is."""
         position = bisect_left(self._moments, now)
         return self._moments[position] - _TICK if position < len(self._moments) else _END
+
+
+# A day's last instant is asked again by each new core and version: worked out once per zone and day.
+@lru_cache(maxsize=1024)
+def _last_instant(zone: ZoneInfo, day: date) -> datetime:
+    """The last instant (UTC) of `day` on `zone`'s wall clock."""
+    return datetime.combine(day + _DAY, time.min, zone).astimezone(UTC) - _TICK
 
 
 def _in_utc(moment: datetime | None) -> datetime | None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 import msgspec
 
+from bot.core.catalogue import catalogue_for
 from bot.core.context import Context
+from bot.core.dates import FuzzyDate
 from bot.core.formatting import fuzzy_label, local_time_label
 from bot.core.index import BriefingIndex
-from bot.core.model import Session, TimelineEvent
+from bot.core.model import Session
 from bot.core.registry import Args
-from bot.core.replies import Field, Reply
+from bot.core.replies import ITEMS_KEPT, Field, Reply
 from bot.core.sessions import Moments, in_order, named
 from bot.core.status import status_field, when_field, zones_for
 
@@ -106,17 +109,20 @@ def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply,
     session = index.moments.current(now)  # the countdown follows the session in progress or next
     latest = index.latest_happened(now)
     # Everything but the status and the latest event stands for the version while the session does: written once,
-    # and the latest event's field once per event (it moves on with the venue's days, the rest does not).
+    # and the latest event's field once per event and language (it moves on with the venue's days, the rest does not).
     frame = index.memo(("brief frame", ctx.cat.locale, session.id), lambda: _brief(index, ctx, session))
     status = status_field(session, now, ctx.cat)
     if latest is None:
         return with_status(frame, status), session
-    return with_status(frame, status, index.memo(("brief latest", ctx.cat.locale, latest.id), lambda: _latest(ctx, latest))), session
+    return with_status(frame, status, latest_field(latest.date, latest.title, ctx.cat.locale)), session
 
 
-def _latest(ctx: Context, latest: TimelineEvent) -> Field:
-    cat = ctx.cat
-    return Field(cat("field.latest"), cat("brief.latest", date=fuzzy_label(latest.date, cat), title=latest.title))
+# A new venue day (every core's first, and any version's) finds its event's field written already.
+@lru_cache(maxsize=ITEMS_KEPT)
+def latest_field(date: FuzzyDate | None, title: str, language: str) -> Field:
+    """A brief's "Latest" field, from all the event's parts that it shows."""
+    cat = catalogue_for(language)
+    return Field(cat("field.latest"), cat("brief.latest", date=fuzzy_label(date, cat), title=title))
 
 
 def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
