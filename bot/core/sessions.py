@@ -65,7 +65,7 @@ class Moments:
     zones compare, subtract or convert only after asking each zone for its offset.
     """
 
-    __slots__ = ("_day", "_eves", "_firsts", "_lasts", "_moments", "ordered", "venue")
+    __slots__ = ("_day", "_eves", "_firsts", "_lasts", "_moments", "_phase", "ordered", "venue")
 
     def __init__(self, briefing: Briefing) -> None:
         self.ordered = in_order(briefing.sessions)
@@ -77,10 +77,11 @@ class Moments:
         # Until a timed session starts, the latest event is one begun by the day before its local date.
         self._eves = [(s.starts_at.astimezone(UTC), s.starts_at.astimezone(ZoneInfo(s.zone)).date() - _DAY) for s in briefing.sessions if s.starts_at is not None]
         self._day = (_END, date.min, _START)  # no day seen yet
+        self._phase = (_END, _START, self.ordered[0], date.max)  # no phase seen yet
 
     def current(self, now: datetime) -> Session:
         """`current` at `now`, a UTC instant."""
-        return _current(self.ordered, self._firsts, self._lasts, now)
+        return self._phase_at(now)[2]
 
     def day_ends(self, now: datetime) -> datetime:
         """The last instant of the venue's date at `now` (UTC); with the date, kept for the rest of that day."""
@@ -88,11 +89,7 @@ class Moments:
 
     def news_day(self, now: datetime) -> date:
         """The day whose events count as happened at `now` (UTC): the venue's date, or before a session's day until it starts."""
-        today = self._today(now)[1]
-        for start, eve in self._eves:
-            if now < start:
-                today = min(today, eve)
-        return today
+        return min(self._today(now)[1], self._phase_at(now)[3])
 
     def _today(self, now: datetime) -> tuple[datetime, date, datetime]:
         """From the first instant asked of the venue's date at `now` (UTC): that instant, the date and its last instant."""
@@ -104,8 +101,22 @@ class Moments:
 
     def next_edge(self, now: datetime) -> datetime:
         """The instant just before the first session moment at or after `now` (UTC); the end of time if none is."""
-        position = bisect_left(self._moments, now)
-        return self._moments[position] - _TICK if position < len(self._moments) else _END
+        return self._phase_at(now)[1]
+
+    def _phase_at(self, now: datetime) -> tuple[datetime, datetime, Session, date]:
+        """From the first instant asked between two session moments (UTC): that instant, the last before the next moment,
+        the current session and the latest eve still ahead (`date.max` if none), all kept until that moment.
+
+        Between two moments no session begins or ends, so neither the session nor the eves ahead change. At a moment
+        itself the kept span is empty (its last instant comes before it), so each request there works them out again.
+        """
+        kept = self._phase
+        if not kept[0] <= now <= kept[1]:
+            position = bisect_left(self._moments, now)
+            edge = self._moments[position] - _TICK if position < len(self._moments) else _END
+            eve = min((eve for start, eve in self._eves if now < start), default=date.max)
+            kept = self._phase = (now, edge, _current(self.ordered, self._firsts, self._lasts, now), eve)
+        return kept
 
 
 # A day's last instant is asked again by each new core and version: worked out once per zone and day.
