@@ -160,3 +160,16 @@ async def test_the_meetings_own_day_is_not_yet_the_latest_event_before_it_starts
     begun = await ask(core, "/brief", now=MEETING_UTC)
     assert field(morning, "Latest") != field(begun, "Latest")
     assert field(morning, "Latest") == field(await ask(core, "/brief", now=MEETING_UTC - timedelta(hours=12)), "Latest")
+
+
+async def test_the_latest_events_field_shows_its_date_as_edited(core, repository):
+    """The latest event's field is written once per date, title and language for every version and core: a new
+    version that changes the date alone shows the new date."""
+    now = MEETING_UTC - timedelta(hours=12)  # the evening of 2 February in Washington
+    before = field(await ask(core, "/brief", now=now), "Latest")
+    briefing = await repository.briefing()
+    day, days = FuzzyDate.parse("2026-02-02"), FuzzyDate.parse("2026-02-01/2026-02-02")  # still the latest begun
+    await repository.save(replace(briefing, timeline=tuple(replace(e, date=days) if e.date == day else e for e in briefing.timeline)))
+    after = field(await ask(core, "/brief", now=now), "Latest")
+    assert after == field(await ask(BriefingCore(repository), "/brief", now=now), "Latest")
+    assert after != before and after.split(": ", 1)[1] == before.split(": ", 1)[1], (before, after)  # the same title

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -215,7 +215,7 @@ class Checker:
             return None
         tz = ZoneInfo(zone)
         local = naive.replace(tzinfo=tz)
-        utc = local.astimezone(ZoneInfo("UTC"))
+        utc = local.astimezone(UTC)
         if utc.astimezone(tz).replace(tzinfo=None) != naive:
             self.report(path, "pack.nonexistent_time", zone=zone)
             return None
