@@ -173,3 +173,16 @@ async def test_the_latest_events_field_shows_its_date_as_edited(core, repository
     after = field(await ask(core, "/brief", now=now), "Latest")
     assert after == field(await ask(BriefingCore(repository), "/brief", now=now), "Latest")
     assert after != before and after.split(": ", 1)[1] == before.split(": ", 1)[1], (before, after)  # the same title
+
+
+async def test_a_brief_moves_on_at_its_own_venues_midnight(core, repository):
+    """A day's last instant is kept per zone and date for the whole process: a venue in Tokyo ends 1 February at
+    15:00 UTC, though Washington's 1 February, asked first, ends at 05:00 UTC on the 2nd."""
+    briefing = await repository.briefing()
+    tokyo = replace(briefing, id="in-tokyo", zones=(replace(briefing.zones[0], zone="Asia/Tokyo"), *briefing.zones[1:]))
+    await repository.save(tokyo)
+    await ask(core, "/brief", now=datetime(2026, 2, 1, 12, tzinfo=UTC))  # Washington's 1 February
+    half = timedelta(seconds=30)
+    evening, morning = [await ask(core, "/brief briefing:in-tokyo", now=datetime(2026, 2, 1, 15, tzinfo=UTC) + shift) for shift in (-half, half)]
+    assert field(evening, "Latest") != field(morning, "Latest")
+    assert field(morning, "Latest") == field(await ask(BriefingCore(repository), "/brief briefing:in-tokyo", now=datetime(2026, 2, 1, 15, tzinfo=UTC) + half), "Latest")

@@ -141,11 +141,12 @@ def _problems(data: dict[str, Any]) -> set[tuple[str, str]]:
     return {(p.path, p.key) for p in raised.value.problems}
 
 
-def test_a_start_is_held_in_datetimes_own_utc() -> None:
-    """As a request's clock is: two instants with the same zone object compare and subtract field by field, where a
-    zone object of another kind (`ZoneInfo("UTC")`) is asked its offset at every step of every countdown."""
-    starts = [s.starts_at for s in read_pack(SUMMIT).sessions if s.starts_at is not None]
-    assert starts and all(start.tzinfo is UTC for start in starts)
+async def test_a_start_is_held_in_datetimes_own_utc(summit: Store) -> None:
+    """As a request's clock is, read from a pack or from the store: two instants with the same zone object compare and
+    subtract field by field, where a zone object of another kind (`ZoneInfo("UTC")`) is asked its offset at every step."""
+    for briefing in (read_pack(SUMMIT), await summit.repository.briefing(SUMMIT_ID)):
+        starts = [s.starts_at for s in briefing.sessions if s.starts_at is not None]
+        assert starts and all(start.tzinfo is UTC for start in starts)
 
 
 def test_two_sessions_with_one_id_are_refused() -> None:
