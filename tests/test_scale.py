@@ -35,7 +35,7 @@ from bot.core.suggest import CUTOFF, closest
 from bot.core.text import fold
 from bot.store import Store, open_store, rows
 from bot.store import repository as repository_module
-from bot.store.fulltext import CANDIDATES, tag_word
+from bot.store.fulltext import CANDIDATES, _year_prefixes, tag_word
 from bot.store.packfile import read_pack
 from bot.store.postgres import reading as postgres_reading
 from tests.conftest import BRIEFING_ID, PACK, ask
@@ -103,6 +103,14 @@ async def test_timeline_query_answers_as_filtering_every_event_did(store: Store)
     index = BriefingIndex(await store.repository.briefing(BRIEFING_ID))
     words = sorted({w for e in index.timeline for w in re.findall(r"\w{3,}", f"{e.title} {e.detail}".lower())})
     assert await answers_as_the_index_filters(store.repository, BRIEFING_ID, words)
+
+
+@given(st.integers(1, 9999), st.integers(1, 9999))
+def test_a_run_of_years_is_named_by_prefixes_of_those_years_alone(first: int, last: int) -> None:
+    """A run of whole years, an open end's up to the calendar's, is a few decimal prefixes of `date_word`'s four-digit years and no other year."""
+    prefixes = tuple(_year_prefixes(first, last))
+    assert {year for year in range(1, 10_000) if f"{year:04}".startswith(prefixes)} == set(range(first, last + 1))
+    assert len(prefixes) <= 4 * 2 * 9
 
 
 def dated_pack(briefing_id: str, events: int = 60) -> Briefing:
