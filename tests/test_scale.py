@@ -115,7 +115,7 @@ def test_a_run_of_years_is_named_by_prefixes_of_those_years_alone(first: int, la
 
 def dated_pack(briefing_id: str, events: int = 60) -> Briefing:
     """The shipped pack with a timeline of every precision, ranges, undated events and ties in their days (over 1,000
-    events: a large briefing, whose closed ranges are counted by the index, not cut from every match on the probe)."""
+    events: a large briefing, whose ranges with words are counted by the index, not cut from every match on the probe)."""
     data = pack_mapping(read_pack(PACK))
     data["briefing"]["id"] = briefing_id
     source = data["sources"][0]["id"]

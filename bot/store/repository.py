@@ -162,8 +162,8 @@ _HOLDS = """briefbot_holds(:text, item.search_title, item.search_body)
 _TESTED = f"CASE WHEN (SELECT n * n * coalesce(:events, walked) > {DENSE} * :reach * walked * walked FROM counted) THEN {_HOLDS} END"
 # One statement, one hop to aiosqlite's thread: first the count, then the page. The count is FTS5's alone
 # (the words and the kind, `_timeline_scoped`: no item read) with no range, the events walked being the
-# briefing's; the walk's to the range's end with one. A topic is a term of the MATCH (its keyed tag token in
-# `scope`, migration 017), so it reads no row either.
+# briefing's; the index's with a range too (`dated`); the walk's to the range's end for a range without words.
+# A topic is a term of the MATCH (its keyed tag token in `scope`, migration 017), so it reads no row either.
 _TIMELINE_ORDER = "ORDER BY coalesce(item.first_day, '~'), item.last_day, item.position LIMIT :limit OFFSET :offset"
 _TIMELINE_PAGE = (
     f"SELECT n, NULL FROM counted UNION ALL SELECT * FROM (SELECT NULL, item.id {_TIMELINE_WALK}"
