@@ -108,7 +108,7 @@ async def test_timeline_query_answers_as_filtering_every_event_did(store: Store)
 @given(st.integers(1, 9999), st.integers(1, 9999))
 def test_a_run_of_years_is_named_by_prefixes_of_those_years_alone(first: int, last: int) -> None:
     """A run of whole years, an open end's up to the calendar's, is a few decimal prefixes of `date_word`'s four-digit years and no other year."""
-    prefixes = tuple(_year_prefixes(first, last))
+    prefixes = _year_prefixes(first, last)
     assert {year for year in range(1, 10_000) if f"{year:04}".startswith(prefixes)} == set(range(first, last + 1))
     assert len(prefixes) <= 4 * 2 * 9
 

@@ -118,7 +118,8 @@ def kind_term(key: str, kind: str) -> str:
     return f'"{key}{kind}"*' if kind == "timeline" else f'"{key}{kind}"'
 
 
-def _year_prefixes(first: int, last: int) -> list[str]:
+@functools.lru_cache(maxsize=256)  # a range's far side runs to year 1 or 9999: a few dozen steps, the same for every ask of its year
+def _year_prefixes(first: int, last: int) -> tuple[str, ...]:
     """The fewest decimal prefixes of four-digit years (as `date_word` writes them) that name first..last and no other year."""
     prefixes = []
     year = 0 if first == 1 else first  # there is no year 0: from year 1 is from 0, named by fewer prefixes ('0', '1', …)
@@ -128,7 +129,7 @@ def _year_prefixes(first: int, last: int) -> list[str]:
             size *= 10
         prefixes.append(f"{year:04}"[: 5 - len(str(size))])
         year += size
-    return prefixes
+    return tuple(prefixes)
 
 
 def _dated_terms(key: str, first: date, last: date) -> tuple[list[str], list[str], list[str]]:
