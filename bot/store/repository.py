@@ -180,10 +180,10 @@ _TIMELINE_COUNTED = {
     # Words within a range, counted by the index (migration 021): the words' matches among the range's month and year
     # terms (:dated), or, when the range holds more than half the briefing's days, the events' matches less those
     # wholly outside it (:complement: a range of decades names the fewer years); then the events only their days place
-    # (:undated, few) tested one by one (a row only the index can judge, among those words' few matches: not the
-    # words' whole set, 2 ms for 15k matches). The walk above probes the words' whole set with each of the range's events
-    # (12 ms for a common word over six years of 100k events, 25 ms for one end of a range). The page's rule takes
-    # the range's share of the briefing's days for the walk's length: counting it walks the range.
+    # (:undated, few) tested one by one (a row only the index can judge is sought among the words' matches of those
+    # few terms, not among the words' whole set). The walk above probes the words' whole set with each of the range's
+    # events (12 ms for a common word over six years of 100k events). The page's rule takes the range's share of the
+    # briefing's days for the walk's length: counting it walks the range.
     "dated": (
         "WITH share (part) AS MATERIALIZED (SELECT (julianday(coalesce(:last, latest.day)) - julianday(coalesce(:first, earliest.day)) + 1)"
         " / (julianday(latest.day) - julianday(earliest.day) + 1)"
@@ -519,7 +519,7 @@ class SqliteBriefingRepository:
         if words and query.text and (query.first or query.last) and not (query.first and query.last and query.first > query.last):
             counted, (inside, outside, unsure) = "dated", range_terms(key, query.first, query.last)
             # The events' matches as a large briefing's, whatever this one's size: the kind's term is a prefix of every
-            # dated event's (`kind_term`), which FTS5 would merge whole (9 ms at 100k events).
+            # dated event's (`kind_term`), which FTS5 would merge whole.
             events = _timeline_scoped(key, words, True, query.tag is not None)
             params |= {"dated": f"{words} AND {inside}", "complement": f"({events}) NOT {outside}", "undated": unsure}
         found = await self._read_now(_TIMELINE_COUNTED[counted], params)
