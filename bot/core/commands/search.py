@@ -11,7 +11,6 @@ from bot.core.context import Context
 from bot.core.index import BriefingIndex
 from bot.core.localize import quoted
 from bot.core.model import AgendaItem, Briefing, FaqEntry, Person, Quote, Session, Source, TimelineEvent
-from bot.core.recent import Recent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
@@ -107,11 +106,19 @@ def passage(fields: tuple[Searchable, ...], wanted: list[str]) -> str:
         return ""
     # The first field holding the most searched words: with no match, the first, which says what the item is.
     # Loops rather than max() and next() over a key function: a passage is written for every hit shown.
-    field, most = fields[0], 0
-    for candidate in fields:
-        held = sum(map(candidate.folded.__contains__, wanted))
-        if held > most:
-            field, most = candidate, held
+    field = fields[0]
+    if len(wanted) == 1:  # most searches: the first field holding the word holds the most, and nothing is counted
+        word = wanted[0]
+        for candidate in fields:
+            if word in candidate.folded:
+                field = candidate
+                break
+    else:
+        most = 0
+        for candidate in fields:
+            held = sum(map(candidate.folded.__contains__, wanted))
+            if held > most:
+                field, most = candidate, held
     if not field.sentences:
         return field.text
     sentence = field.text
@@ -142,9 +149,9 @@ def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None
     return Found(title, sources, cat(f"kind.{hit.kind}"), ref, searchable(item, cat, index.briefing.language))
 
 
-def _found_kept() -> Recent[tuple[str, str], Found]:
-    """A version's items as search results show them, made when a search first finds one."""
-    return Recent(FOUND_KEPT)
+def _found_kept() -> dict[tuple[str, str], Found]:
+    """A version's items as search results show them, made when a search first finds one (the first FOUND_KEPT kept)."""
+    return {}
 
 
 async def search(ctx: Context, args: Args) -> Reply:
@@ -160,7 +167,8 @@ async def search(ctx: Context, args: Args) -> Reply:
             entry = _found(hit, index, ctx.cat)
             if entry is None:
                 continue
-            kept[(hit.kind, hit.item_id)] = entry
+            if len(kept) < FOUND_KEPT:  # a plain dict, looked up at a third of `Recent`'s cost, that stops growing
+                kept[(hit.kind, hit.item_id)] = entry
         found.append(entry)
     if not found:
         raise UserError("search.none", text=text)
