@@ -35,7 +35,7 @@ from bot.core.suggest import CUTOFF, closest
 from bot.core.text import fold
 from bot.store import Store, open_store, rows
 from bot.store import repository as repository_module
-from bot.store.fulltext import CANDIDATES, tag_word
+from bot.store.fulltext import CANDIDATES, _year_prefixes, tag_word
 from bot.store.packfile import read_pack
 from bot.store.postgres import reading as postgres_reading
 from tests.conftest import BRIEFING_ID, PACK, ask
@@ -66,12 +66,16 @@ async def test_every_page_is_reachable_past_ten_thousand(tmp_path: Path) -> None
         assert re.fullmatch(r"There are only 10,?003 pages; page 123,?456,?789,?012 does not exist\.", past.text), past.text
 
 
-# Closed ranges are counted by the index's dated kind terms (migration 021): whole months and years, years across, edges within a month.
+# Ranges with words are counted by the index's dated kind terms (migration 021): whole months and years, years across, edges
+# within a month; the words' matches among the range's terms, or, past half the briefing's days (`dated_pack`'s 2024-01-01 to
+# 2026-01-16), the events' matches less those outside it: one end (from:, to:), either, at a year's end, in a month, with
+# a span of months across it.
 RANGES = [(None, None), (date(2025, 9, 1), None), (None, date(2025, 10, 31)), (date(2025, 10, 1), date(2026, 1, 31)),
           (date(2026, 1, 15), date(2026, 1, 20)), (date(2025, 3, 5), date(2025, 3, 5)), (date(2025, 1, 1), date(2025, 12, 31)),
           (date(2024, 1, 1), date(2026, 12, 31)), (date(2025, 2, 15), date(2025, 4, 10)), (date(2025, 9, 1), date(2025, 9, 30)),
           (date(2024, 12, 31), date(2025, 1, 1)), (date(2025, 3, 6), date(2025, 4, 30)), (date(2025, 12, 1), date(2025, 12, 30)),
-          (date(2027, 1, 1), date(2027, 12, 31))]
+          (date(2027, 1, 1), date(2027, 12, 31)), (date(2024, 6, 10), None), (None, date(2025, 3, 5)), (date(2026, 1, 1), None),
+          (None, date(2025, 12, 31))]
 
 
 async def answers_as_the_index_filters(repository: Any, briefing_id: str, words: list[str], every_page: bool = True) -> int:
@@ -101,9 +105,17 @@ async def test_timeline_query_answers_as_filtering_every_event_did(store: Store)
     assert await answers_as_the_index_filters(store.repository, BRIEFING_ID, words)
 
 
+@given(st.integers(1, 9999), st.integers(1, 9999))
+def test_a_run_of_years_is_named_by_prefixes_of_those_years_alone(first: int, last: int) -> None:
+    """A run of whole years, an open end's up to the calendar's, is a few decimal prefixes of `date_word`'s four-digit years and no other year."""
+    prefixes = _year_prefixes(first, last)
+    assert {year for year in range(1, 10_000) if f"{year:04}".startswith(prefixes)} == set(range(first, last + 1))
+    assert len(prefixes) <= 4 * 2 * 9
+
+
 def dated_pack(briefing_id: str, events: int = 60) -> Briefing:
     """The shipped pack with a timeline of every precision, ranges, undated events and ties in their days (over 1,000
-    events: a large briefing, whose closed ranges are counted by the index, not cut from every match on the probe)."""
+    events: a large briefing, whose ranges with words are counted by the index, not cut from every match on the probe)."""
     data = pack_mapping(read_pack(PACK))
     data["briefing"]["id"] = briefing_id
     source = data["sources"][0]["id"]
@@ -146,9 +158,11 @@ def dense_pack(briefing_id: str) -> Briefing:
 
 
 # The last, four years of 1,100, is dense in the range but its matches are few: its pages are tested row by row because
-# the briefing's set, not the range's, is what listing them would cost.
+# the briefing's set, not the range's, is what listing them would cost. One end counted either way (more or less than
+# half the briefing's days), an edge within a month whose event is judged only by the index (`Bogotá`, 2080-03).
 DENSE_RANGES = [
     (None, None), (date(2003, 2, 1), None), (None, date(2046, 7, 31)), (date(2001, 6, 1), date(2044, 12, 31)), (date(2010, 1, 1), date(2013, 12, 31)),
+    (date(2080, 3, 15), None), (None, date(2004, 5, 20)),
 ]
 
 

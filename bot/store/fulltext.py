@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from bot.core.repository import SEARCH_KINDS
 
@@ -20,8 +20,6 @@ _TAG_START = re.compile(r"t(?:a(?:g[0-9a-f]*)?)?")
 _KIND_STARTS = frozenset(kind[:end] for kind in SEARCH_KINDS for end in range(1, len(kind) + 1))
 # An event's kind term with its dates (`date_word`): 'timeline' and digits.
 _DATED_KIND = re.compile(r"timeline[0-9]+")
-# A closed range of more years than this is walked (`_TIMELINE_COUNTED["range"]`): its terms would be one per year.
-MAX_RANGE_YEARS = 50
 # Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _CANDIDATES).
 CANDIDATES = 200
 
@@ -120,24 +118,60 @@ def kind_term(key: str, kind: str) -> str:
     return f'"{key}{kind}"*' if kind == "timeline" else f'"{key}{kind}"'
 
 
-def range_terms(key: str, first: date, last: date) -> tuple[str, str]:
-    """Two FTS5 expressions of a closed range's event terms (`date_word`): those that lie in the range, those that may.
+@functools.lru_cache(maxsize=256)  # a range's far side runs to year 1 or 9999: a few dozen steps, the same for every ask of its year
+def _year_prefixes(first: int, last: int) -> tuple[str, ...]:
+    """The fewest decimal prefixes of four-digit years (as `date_word` writes them) that name first..last and no other year."""
+    prefixes = []
+    year = 0 if first == 1 else first  # there is no year 0: from year 1 is from 0, named by fewer prefixes ('0', '1', …)
+    while year <= last:
+        size = 1
+        while year % (size * 10) == 0 and year + size * 10 - 1 <= last:
+            size *= 10
+        prefixes.append(f"{year:04}"[: 5 - len(str(size))])
+        year += size
+    return tuple(prefixes)
+
+
+def _dated_terms(key: str, first: date, last: date) -> tuple[list[str], list[str], list[str]]:
+    """A closed range's event terms (`date_word`): those lying wholly in it, those reaching into it, those only their days can place.
 
     An event whose term is a month or a year overlaps the range iff that month or year does, and lies in it when
-    the range covers its month (a year whole: the year's terms as a prefix). The others are tested by their days:
-    the events of a month the range covers in part, and those with no month or year (spanning years, or months of one).
+    the range covers its month, or its year whole (the year's terms as a prefix, runs of whole years as decimal
+    prefixes: a range of decades is a few terms). The events of a month the range covers in part are tested by
+    their days, and so are those with no month or year (spanning years, or months of one).
     """
-    sure, unsure = [], [f'"{key}timeline"']
-    for year in range(first.year, last.year + 1):
+    within, reaching, unsure = [], [], [f'"{key}timeline"']
+    whole_first = first.year if (first.month, first.day) == (1, 1) else first.year + 1
+    whole_last = last.year if (last.month, last.day) == (12, 31) else last.year - 1
+    within += [f'"{key}timeline{prefix}"*' for prefix in _year_prefixes(whole_first, whole_last)]
+    for year in sorted({year for year in (first.year, last.year) if not whole_first <= year <= whole_last}):
         start, end = max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
-        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-            sure.append(f'"{key}timeline{year}"*')
-            continue
-        sure.append(f'"{key}timeline{year}"')
+        reaching.append(f'"{key}timeline{year}"')
         for month in range(start.month, end.month + 1):
             whole = (month > start.month or start.day == 1) and (month < end.month or end.day == calendar.monthrange(year, month)[1])
-            (sure if whole else unsure).append(f'"{key}timeline{year}{month:02}"')
-    return "{scope} : (" + " OR ".join(sure) + ")", "{scope} : (" + " OR ".join(unsure) + ")"
+            (within if whole else unsure).append(f'"{key}timeline{year}{month:02}"')
+    return within, reaching, unsure
+
+
+def range_terms(key: str, first: date | None, last: date | None) -> tuple[str, str, str]:
+    """Three FTS5 expressions of a range's event terms (an open end is the calendar's): in it, wholly outside it or unsure, unsure.
+
+    A range's matches are the words' matches among the first (`words AND …`), or, the same events, the events'
+    matches less the second (`… NOT …`): whichever names fewer events, as a one-ended range of many years may
+    (FTS5 reads every entry of the terms it is given). Either way the third's are then tested by their days.
+    """
+    within, reaching, unsure = _dated_terms(key, first or date.min, last or date.max)
+    outside = []
+    if first and first > date.min:
+        outside += _dated_terms(key, date.min, first - timedelta(days=1))[0]
+    if last and last < date.max:
+        outside += _dated_terms(key, last + timedelta(days=1), date.max)[0]
+    return _in_scope(within + reaching), _in_scope(outside + unsure), _in_scope(unsure)
+
+
+def _in_scope(terms: list[str]) -> str:
+    """Any of the terms, in the index's `scope` column (a title or body could hold words like them)."""
+    return "{scope} : (" + " OR ".join(terms) + ")"
 
 
 def may_start_a_scope_term(groups: list[list[str]]) -> bool:

@@ -47,7 +47,6 @@ from bot.store import rows
 from bot.store.database import FileIdentity, held_transaction, queue_lock, store_error
 from bot.store.fulltext import (
     CANDIDATES,
-    MAX_RANGE_YEARS,
     briefing_key,
     kind_term,
     may_start_a_scope_term,
@@ -163,8 +162,8 @@ _HOLDS = """briefbot_holds(:text, item.search_title, item.search_body)
 _TESTED = f"CASE WHEN (SELECT n * n * coalesce(:events, walked) > {DENSE} * :reach * walked * walked FROM counted) THEN {_HOLDS} END"
 # One statement, one hop to aiosqlite's thread: first the count, then the page. The count is FTS5's alone
 # (the words and the kind, `_timeline_scoped`: no item read) with no range, the events walked being the
-# briefing's; the walk's to the range's end with one. A topic is a term of the MATCH (its keyed tag token in
-# `scope`, migration 017), so it reads no row either.
+# briefing's; the index's with a range too (`dated`); the walk's to the range's end for a range without words.
+# A topic is a term of the MATCH (its keyed tag token in `scope`, migration 017), so it reads no row either.
 _TIMELINE_ORDER = "ORDER BY coalesce(item.first_day, '~'), item.last_day, item.position LIMIT :limit OFFSET :offset"
 _TIMELINE_PAGE = (
     f"SELECT n, NULL FROM counted UNION ALL SELECT * FROM (SELECT NULL, item.id {_TIMELINE_WALK}"
@@ -178,18 +177,24 @@ _TIMELINE_COUNTED = {
         "WITH counted (n, walked) AS MATERIALIZED"
         f" (SELECT count(*) FILTER (WHERE :words IS NULL OR {_MATCHED}), count(*) {_TIMELINE_WALK}) {_TIMELINE_PAGE}"
     ),
-    # Words within a closed range, counted by the index (migration 021): the words' matches among the range's month and
-    # year terms (:dated), and the events only their days place (:undated, few) tested one by one, where the walk above
-    # probes the words' whole set with each of the range's events (12 ms for a common word over six years of 100k events).
-    # The page's rule takes the range's share of the briefing's days for the walk's length: counting it walks the range.
+    # Words within a range, counted by the index (migration 021): the words' matches among the range's month and year
+    # terms (:dated), or, when the range holds more than half the briefing's days, the events' matches less those
+    # wholly outside it (:complement: a range of decades names the fewer years); then the events only their days place
+    # (:undated, few) tested one by one (a row only the index can judge is sought among the words' matches of those
+    # few terms, not among the words' whole set). The walk above probes the words' whole set with each of the range's
+    # events (12 ms for a common word over six years of 100k events). The page's rule takes the range's share of the
+    # briefing's days for the walk's length: counting it walks the range.
     "dated": (
-        "WITH counted (n, walked) AS MATERIALIZED (SELECT (SELECT count(*) FROM search_index WHERE search_index MATCH :dated)"
-        " + (SELECT count(*) FROM items AS item WHERE item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :undated)"
-        f" AND item.first_day <= :last AND item.last_day >= :first AND coalesce({_HOLDS}, {_MATCHED})),"
-        " coalesce((SELECT min(:events, :events * (julianday(:last) - julianday(:first) + 1) / (julianday(latest.day) - julianday(earliest.day) + 1))"
+        "WITH share (part) AS MATERIALIZED (SELECT (julianday(coalesce(:last, latest.day)) - julianday(coalesce(:first, earliest.day)) + 1)"
+        " / (julianday(latest.day) - julianday(earliest.day) + 1)"
         f" FROM ({_STARTS} ORDER BY coalesce(item.first_day, '~') LIMIT 1) AS earliest,"
         f" ({_STARTS} AND coalesce(item.first_day, '~') < '~' ORDER BY coalesce(item.first_day, '~') DESC LIMIT 1) AS latest),"
-        f" (SELECT count(*) {_TIMELINE_WALK}))) {_TIMELINE_PAGE}"
+        " counted (n, walked) AS MATERIALIZED (SELECT (SELECT count(*) FROM search_index"
+        " WHERE search_index MATCH CASE WHEN (SELECT part > 0.5 FROM share) THEN :complement ELSE :dated END)"
+        " + (SELECT count(*) FROM items AS item WHERE item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :undated)"
+        f" AND item.first_day <= coalesce(:last, '~') AND item.last_day >= coalesce(:first, '') AND coalesce({_HOLDS}, item.rowid IN"
+        " (SELECT rowid FROM search_index WHERE search_index MATCH :words || ' AND ' || :undated))),"
+        f" coalesce((SELECT min(:events, :events * part) FROM share), (SELECT count(*) {_TIMELINE_WALK}))) {_TIMELINE_PAGE}"
     ),
 }
 # A small briefing's every match in the timeline's order (SMALL_BRIEFING, on the probe): its page and count are cut from
@@ -511,9 +516,12 @@ class SqliteBriefingRepository:
         if every is not None:
             return [str(row[0]) for row in every[query.offset : query.offset + query.limit]], len(every)
         counted = "range" if words is None or query.first or query.last else "words"
-        if query.text and query.first and query.last and query.first <= query.last and query.last.year - query.first.year < MAX_RANGE_YEARS:
-            counted, terms = "dated", range_terms(key, query.first, query.last)
-            params |= {"dated": f"{words} AND {terms[0]}", "undated": terms[1]}
+        if words and query.text and (query.first or query.last) and not (query.first and query.last and query.first > query.last):
+            counted, (inside, outside, unsure) = "dated", range_terms(key, query.first, query.last)
+            # The events' matches as a large briefing's, whatever this one's size: the kind's term is a prefix of every
+            # dated event's (`kind_term`), which FTS5 would merge whole.
+            events = _timeline_scoped(key, words, True, query.tag is not None)
+            params |= {"dated": f"{words} AND {inside}", "complement": f"({events}) NOT {outside}", "undated": unsure}
         found = await self._read_now(_TIMELINE_COUNTED[counted], params)
         return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
 
