@@ -149,7 +149,7 @@ def dense_pack(briefing_id: str) -> Briefing:
         {"id": f"e{n:03d}", "date": f"{2000 + n // 12}-{1 + n % 12:02d}",
          "title": f"Event {n}{' alpha' if n % 4 else ''}{' beta' if n % 3 else ''}", "detail": details[n % len(details)],
          "tags": ["trade"] if n % 5 else [], "sources": [source], "evidence": [{"source": source, "passage": "Generated."}]}
-        for n in range(1100)  # a large briefing: its count takes the other kinds out (`_timeline_scoped`)
+        for n in range(1100)  # a large briefing: its count and page come through aiosqlite, not the probe
     ]
     for kind, field in (("people", "role"), ("agenda", "detail"), ("quotes", "context"), ("faq", "answer")):
         for item in data[kind]:  # the words in other kinds too, which no count of events may take in
@@ -186,7 +186,7 @@ async def test_a_word_that_starts_a_kind_or_a_topic_is_sought_in_event_texts_alo
     """Every event's kind (with its dates) and topics are terms of the index too (its `scope`): a `timeline query:` word that starts one,
     with a topic or not, finds only events whose text holds it (here none), as `/search` does; the count included."""
     await store.repository.save(dense_pack("dense"))
-    await store.repository.briefing("dense")  # held, so the count is a large briefing's (`_timeline_scoped`)
+    await store.repository.briefing("dense")  # held, so its size is known: large, its count through aiosqlite
     topic = tag_word("trade").lower()  # the word of the events tagged "trade"
     for words, tag in itertools.product(["timel", "TIMELINE", "timeline2003", "sessio", "faq", topic, topic[:5], "alpha tag"], (None, "trade")):
         assert await store.repository.timeline_matches("dense", TimelineQuery(words, None, None, tag, 0, 3)) == ([], 0), (words, tag)

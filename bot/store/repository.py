@@ -325,19 +325,17 @@ def fts_words(briefing_id: str, text: str) -> str | None:
     return "{title body} : " + words if may_start_a_scope_term(groups) else words
 
 
-def _timeline_scoped(key: str, words: str, large: bool, tagged: bool) -> str:
+def _timeline_scoped(key: str, words: str, tagged: bool) -> str:
     """The events holding the words, as an FTS5 expression for their count.
 
     With a topic, the words alone: they hold its tag term, which only events have (`TimelineEvent.tags`), so naming
     the kind would only cost FTS5 more doclists to step through (0.3 of 3.0 ms for a common prefix at 100k events).
-    In a large briefing, the words less every other kind: the other kinds' rows are far fewer than the events, so
-    FTS5 steps through fewer entries (3.3 against 4.6 ms for a prefix of 45,599 items at 100k events). In a small
-    one, looking up the other kinds' terms costs more than it saves (~11 µs a count), so the timeline's term is kept.
+    Otherwise the words less every other kind: the other kinds' rows are far fewer than the events, and the kind's
+    own term is a prefix of every dated event's (`kind_term`, migration 021), which FTS5 would merge whole (9 ms at
+    100k events; a small briefing's count is cut from its every match on the probe, `_TIMELINE_EVERY`).
     """
     if tagged:
         return words
-    if not large:
-        return f"{{scope}} : {kind_term(key, 'timeline')} AND {words}"
     others = " OR ".join(kind_term(key, kind) for kind in SEARCH_KINDS if kind != "timeline")
     return f"{words} NOT {{scope}} : ({others})"
 
@@ -526,7 +524,7 @@ class SqliteBriefingRepository:
         params = {
             "words": words, "briefing": briefing_id, "limit": query.limit, "offset": query.offset,
             "first": query.first.isoformat() if query.first else None, "last": query.last.isoformat() if query.last else None,
-            "scoped": _timeline_scoped(key, words, held is not None and held.size > SMALL_BRIEFING, query.tag is not None) if words else None,
+            "scoped": _timeline_scoped(key, words, query.tag is not None) if words else None,
             # Rows are tested for words (a topic alone is the index's); a held snapshot's items are the events walked
             # without a range, and scale a range's density up to the briefing's matches.
             "text": query.text, "tag": query.tag, "reach": query.offset + query.limit if query.text else None,
@@ -538,10 +536,7 @@ class SqliteBriefingRepository:
         counted = "range" if words is None or query.first or query.last else "words"
         if words and query.text and (query.first or query.last) and not (query.first and query.last and query.first > query.last):
             counted, (inside, outside, unsure) = "dated", range_terms(key, query.first, query.last)
-            # The events' matches as a large briefing's, whatever this one's size: the kind's term is a prefix of every
-            # dated event's (`kind_term`), which FTS5 would merge whole.
-            events = _timeline_scoped(key, words, True, query.tag is not None)
-            params |= {"dated": f"{words} AND {inside}", "complement": f"({events}) NOT {outside}", "undated": unsure}
+            params |= {"dated": f"{words} AND {inside}", "complement": f"({params['scoped']}) NOT {outside}", "undated": unsure}
         found = await self._read_now(_TIMELINE_COUNTED[counted], params)
         return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
 
