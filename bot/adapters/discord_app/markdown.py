@@ -37,7 +37,7 @@ RUN = re.compile(r"[^\s<]*")
 # block may start: a text with none of them can open markdown only at its first non-space character. The marks
 # and breaks are one character class, which the regex engine scans for in one pass (an alternation is tried at
 # every position), the scheme a substring test.
-_ANYWHERE = re.compile(r"[\\*_~|`\[\]<@\n\r\u2028\u2029]")
+_ANYWHERE = re.compile(MARK.removesuffix("]") + r"\n\r\u2028\u2029]")  # MARK's class, the breaks added
 _BLOCK_START = frozenset(">#+-")
 
 
