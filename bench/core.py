@@ -266,7 +266,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=1000, help="calls per line on the generated pack")
     parser.add_argument("--passes", type=int, default=30, help="cached passes over the shipped pack's lines")
-    parser.add_argument("--rounds", type=int, default=5, help="uncached rounds over the shipped pack's lines, each on new cores")
+    parser.add_argument("--rounds", type=int, default=10, help="uncached rounds over the shipped pack's lines, each on new cores")
     parser.add_argument("--events", type=int, default=10_000, help="timeline events of the generated pack, more than 5,000 (a tenth as many people and quotes; lines name Person 0500)")
     parser.add_argument("--only", choices=["end-to-end", "floor"],
                         help="only the shipped pack's end-to-end tables, or only the per-request floor (--calls per line)")

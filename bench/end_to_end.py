@@ -4,7 +4,8 @@ Used by bench/core.py. Each sample is one command line, asked as each platform a
 with the request its adapter builds: a chat request names its space and channel, whose briefing and
 language the core then looks up) and rendered as that platform shows it: console text (`render_text`),
 the Discord message payload (the embed's and page buttons' dicts, what discord.py serialises) and the
-Slack message (text and blocks). A renderer's end-to-end time is its dispatch plus its rendering;
+Slack message (text and blocks); the samples of a pass, one line on one renderer each, run in a new random order, so
+each follows other lines' work as a request follows other users'. A renderer's end-to-end time is its dispatch plus its rendering;
 "cpu" is that end to end in the process's CPU time, "core" the dispatch alone and "alone" the rendering alone. Inputs vary (every page of every list, every tag,
 month, person, speaker, command, and the pack's words as searches), and each line is timed twice: the
 first time it is asked ("uncached": no remembered search or answer helps it) and again in later passes
@@ -13,7 +14,7 @@ first time it is asked ("uncached": no remembered search or answer helps it) and
 "Uncached" is what a user asking something new gets from a bot that has answered others: the process is warm
 (modules imported, Babel's CLDR data read, patterns compiled, the index built), but nothing keyed by the line or
 by its answer is: no remembered answer, search result, bound options or parsed line, no rendering of the reply.
-It is measured over several rounds (`fresh`), each on new cores (so every version memo starts empty too) with
+It is measured over several rounds (`fresh`; ten by default, so a one-line command's row has ten samples), each on new cores (so every version memo starts empty too) with
 the line- and reply-keyed caches below emptied; the caches keyed by the pack's own content (dates' labels,
 escaped titles, folded words) stay as warm as any user leaves them. The old single round held the process's
 very first asking of each command: for a one-line command (brief, meeting, sources), its one sample.
@@ -126,30 +127,24 @@ def platform_requests(template: Request) -> dict[str, Request]:
     }
 
 
-async def sample(
-    cores: dict[str, BriefingCore], requests: dict[str, Request], line: str, order: list[str]
-) -> dict[str, tuple[float, float, float]]:
-    """Per renderer, microseconds of its platform's dispatch, of its rendering of that reply, and the CPU time of both.
+async def sample(core: BriefingCore, request: Request, name: str, line: str) -> tuple[float, float, float]:
+    """Microseconds of one platform's dispatch of `line`, of its renderer's rendering of that reply, and the CPU time of both.
 
     CPU time is the process's (every thread's, so aiosqlite's work counts): on a loaded machine the wall
     time also holds the slices lost to other processes, the CPU time only the work done.
     """
-    found = {}
-    for name in order:
-        renderer, request = RENDERERS[name], requests[name]
-        cpu = time.process_time_ns()
-        start = time.perf_counter_ns()
-        reply = await cores[name].dispatch_line(line, request)
-        dispatched = time.perf_counter_ns()
-        renderer(reply, line, request.locale)
-        done = time.perf_counter_ns()
-        found[name] = ((dispatched - start) / 1000, (done - dispatched) / 1000, (time.process_time_ns() - cpu) / 1000)
-    return found
+    cpu = time.process_time_ns()
+    start = time.perf_counter_ns()
+    reply = await core.dispatch_line(line, request)
+    dispatched = time.perf_counter_ns()
+    RENDERERS[name](reply, line, request.locale)
+    done = time.perf_counter_ns()
+    return (dispatched - start) / 1000, (done - dispatched) / 1000, (time.process_time_ns() - cpu) / 1000
 
 
 async def measure(
     fresh: Callable[[], Awaitable[dict[str, BriefingCore]]], template: Request, families: dict[str, list[str]],
-    passes: int, rounds: int = 5, seed: int = 5,
+    passes: int, rounds: int = 10, seed: int = 5,
 ) -> dict[str, dict[str, list[float]]]:
     """Samples per mode ("uncached", "cached") → per "command/column".
 
@@ -159,7 +154,7 @@ async def measure(
     """
     rng = random.Random(seed)
     requests = platform_requests(template)
-    order = [(command, line) for command, lines in families.items() for line in lines]
+    steps = [(command, line, name) for command, lines in families.items() for line in lines for name in RENDERERS]
     found: dict[str, dict[str, list[float]]] = {"uncached": defaultdict(list), "cached": defaultdict(list)}
     cores: dict[str, BriefingCore] = {}
     for number in range(rounds + passes):
@@ -167,16 +162,16 @@ async def measure(
         if mode == "uncached":
             forget_asked()
             cores = await fresh()
-        rng.shuffle(order)  # no two passes in the same order: nothing benefits from its neighbour
-        for command, line in order:
-            # The renderers take turns at going first: whichever goes first after another line paid more.
-            renderers = list(RENDERERS)
-            rng.shuffle(renderers)
-            for name, (core_us, render_us, cpu_us) in (await sample(cores, requests, line, renderers)).items():
-                found[mode][f"{command}/{name} core"].append(core_us)
-                found[mode][f"{command}/{name}"].append(core_us + render_us)
-                found[mode][f"{command}/{name} alone"].append(render_us)
-                found[mode][f"{command}/{name} cpu"].append(cpu_us)
+        # Every line on every renderer is a step of its own, in a new order each pass: a sample follows another
+        # line's work, as a request follows other users', never the same line on another renderer, whose work
+        # (its parse, its statement, the CPU's caches) it would find warm.
+        rng.shuffle(steps)
+        for command, line, name in steps:
+            core_us, render_us, cpu_us = await sample(cores[name], requests[name], name, line)
+            found[mode][f"{command}/{name} core"].append(core_us)
+            found[mode][f"{command}/{name}"].append(core_us + render_us)
+            found[mode][f"{command}/{name} alone"].append(render_us)
+            found[mode][f"{command}/{name} cpu"].append(cpu_us)
     return found
 
 
