@@ -311,6 +311,22 @@ async def test_remembered_searches_are_bounded(core, repository):
     assert len(index.searches) == SEARCHES_KEPT
 
 
+async def test_the_found_items_kept_per_version_are_bounded(core, repository, monkeypatch):
+    """Past FOUND_KEPT, a version's found items are not kept but written for each answer: the same answer."""
+    import importlib
+
+    from bot.core.catalogue import catalogue_for
+    from bot.core.service import BriefingCore
+
+    search = importlib.import_module("bot.core.commands.search")  # the package exports the handler under the same name
+    unbounded = await ask(core, "/search petro")
+    monkeypatch.setattr(search, "FOUND_KEPT", 2)
+    fresh = BriefingCore(repository)
+    assert await ask(fresh, "/search petro") == unbounded and len(unbounded.items) > 2
+    index = await fresh._indexes.get(repository, None, catalogue_for("en"))
+    assert len(index.memo(("found", "en"), dict)) == 2
+
+
 async def test_a_timeline_query_that_finds_nothing_is_kept_with_the_full_text_results(core, repository):
     """A refusal is never a remembered answer, so its full-text result is what spares asking the store again."""
     from bot.core.repository import TimelineQuery
@@ -327,6 +343,7 @@ async def test_a_timeline_query_that_finds_nothing_is_kept_with_the_full_text_re
     [
         ("coa", "Note: The coalition met first."),  # "cocoa" holds "coa", but no word of the detail starts with it
         ("cocoa", "Talks on cocoa exports."),
+        ("co", "Talks on cocoa exports."),  # one word both fields hold: the first field
         ("coalition cocoa talks", "Talks on cocoa exports."),  # the field holding the most of the searched words
         ("ships", "Cargo ships left at dawn."),  # a long field: the sentence that matched, not the field's first
         ("cargo talks", "Talks on cocoa exports."),  # a long field: its first sentence that matched, not a later one

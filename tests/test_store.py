@@ -713,6 +713,22 @@ async def test_a_small_briefing_is_searched_and_counted_on_the_probe_and_a_large
     assert small[0] and small[1][0] and small[1][1] == (["visa-revoked", "special-visa"], 2)
 
 
+@pytest.mark.sqlite_only("the probe is the SQLite file's read-only connection")
+async def test_a_search_on_the_probe_leaves_out_rows_written_after_the_snapshot_it_answers_for(store: Store, store_target: Path) -> None:
+    """An item another connection adds between a request's snapshot and its search is not among the hits (the version
+    the answer shows has no such item); the next request holds the version that has it, and finds it."""
+    repo: Any = store.repository
+    await repo.briefing(BRIEFING_ID)  # held, as by a request
+    assert await repo.search(BRIEFING_ID, "zebra") == []
+    async with open_store(store_target) as other:
+        briefing = await other.repository.briefing(BRIEFING_ID)
+        added = msgspec.structs.replace(briefing.timeline[0], id="zebra-talks", title="Zebra talks")
+        await other.repository.save(msgspec.structs.replace(briefing, timeline=(*briefing.timeline, added)))
+    assert await repo.search(BRIEFING_ID, "zebra") == []
+    await repo.briefing(BRIEFING_ID)
+    assert [(hit.kind, hit.item_id) for hit in await repo.search(BRIEFING_ID, "zebra")] == [("timeline", "zebra-talks")]
+
+
 async def test_timeline_matches_in_one_briefing(store: Store) -> None:
     repo = store.repository
     assert await matched(repo, BRIEFING_ID, "visa") == {"visa-revoked", "special-visa"}

@@ -115,12 +115,13 @@ _CITATIONS = "SELECT value, count(*) FROM item_links WHERE briefing_id = ? AND l
 # summary's row is its briefing's negated rowid, which no item has. Rows: score, rowid, kind, id.
 _CANDIDATES = "SELECT rowid, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH ? ORDER BY rowid LIMIT ?"
 _HITS = "SELECT hit.score, hit.rowid, coalesce(item.kind, 'summary'), coalesce(item.id, 'summary') FROM ({}) AS hit LEFT JOIN items AS item ON item.rowid = hit.rowid"
-# A small briefing's every candidate, ranked in Python (`_ranked`): SQLite's ORDER BY … LIMIT builds a
-# temporary b-tree and a sorter per statement, a quarter of the statement's instructions on the shipped pack.
-_SEARCH = _HITS.format(_CANDIDATES)
 # A large briefing's best candidates chosen in SQL first, so that only they read their kind and id (at 100k
 # events, reading all 200 costs more than the sort saves).
 _SEARCH_BEST = _HITS.format(f"SELECT rowid, score FROM ({_CANDIDATES}) ORDER BY score, rowid LIMIT ?")
+# A small briefing is searched on the probe by `_CANDIDATES` alone, every candidate ranked in Python (`_ranked`):
+# SQLite's ORDER BY … LIMIT builds a temporary b-tree and a sorter per statement, and the join to `items` opens
+# their table, for a handful of rows. Their kind and id come from its index rows (`Held.rows`), read once per snapshot.
+_INDEXED_ROWS = "SELECT rowid, kind, id FROM items WHERE briefing_id = ?1 UNION ALL SELECT -rowid, 'summary', 'summary' FROM briefings WHERE id = ?1"
 READ_CHUNK = 5000  # item rows fetched and decoded at a time when a briefing is read whole
 # A briefing of at most this many items is searched (and its revision heads read) on the read-only probe, on the event loop's thread:
 # its full-text SQL takes tens of µs there, less than the hop to aiosqlite's thread and back (~70 µs at
@@ -362,11 +363,13 @@ class Held(NamedTuple):
     snapshot: Briefing
     stamp: int | None
     size: int  # its items, counted once: every full-text read asks whether the briefing is small
+    # A small briefing's index rows by rowid, as the kind and id of what each indexes (`_indexed_rows`).
+    rows: dict[int, tuple[str, str]]
 
     @classmethod
     def of(cls, snapshot: Briefing, stamp: int | None) -> Held:
         """The snapshot held, with its size."""
-        return cls(snapshot, stamp, _size(snapshot))
+        return cls(snapshot, stamp, _size(snapshot), {})
 
 
 class SqliteBriefingRepository:
@@ -486,8 +489,25 @@ class SqliteBriefingRepository:
         if query is None:
             return []
         candidates = (query, max(limit, CANDIDATES))
-        found = self._on_probe(briefing_id, _SEARCH, candidates)
-        return _ranked(found if found is not None else await self._read_now(_SEARCH_BEST, (*candidates, limit)), limit)
+        rows = self._indexed_rows(briefing_id)
+        found = None if rows is None else self._on_probe(briefing_id, _CANDIDATES, candidates)
+        if rows is None or found is None:
+            return _ranked(await self._read_now(_SEARCH_BEST, (*candidates, limit)), limit)
+        # A row the snapshot's do not hold was written since (an edit committed meanwhile): its item is not in the
+        # version the answer shows either.
+        return _ranked([(score, rowid, *rows[rowid]) for rowid, score in found if rowid in rows], limit)
+
+    def _indexed_rows(self, briefing_id: str) -> dict[int, tuple[str, str]] | None:
+        """The held snapshot's index rows, read on the probe at its first search; None when not held or the probe cannot read them."""
+        held = self._held.get(briefing_id)
+        if held is None:
+            return None
+        if not held.rows:
+            found = self._on_probe(briefing_id, _INDEXED_ROWS, (briefing_id,))
+            if not found:  # the summary's row is always there: none means not small, or the probe busy
+                return None
+            held.rows.update((int(row[0]), (str(row[1]), str(row[2]))) for row in found)
+        return held.rows
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
         """One page of the events holding every word of the query (as a prefix), in the timeline's order, and their count.

@@ -11,7 +11,6 @@ from bot.core.context import Context
 from bot.core.index import BriefingIndex
 from bot.core.localize import quoted
 from bot.core.model import AgendaItem, Briefing, FaqEntry, Person, Quote, Session, Source, TimelineEvent
-from bot.core.recent import Recent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
@@ -19,8 +18,8 @@ from bot.core.text import fold, words
 from bot.errors import UserError
 
 PASSAGE = 240  # characters: a longer field is cut to the sentence that matched
-# Items whose folded fields are kept per version and language: those search results show, the most recent.
-SEARCHABLE_KEPT = 1024
+# Items kept per version and language as search results show them (`Found`): the most recently found.
+FOUND_KEPT = 1024
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -107,11 +106,19 @@ def passage(fields: tuple[Searchable, ...], wanted: list[str]) -> str:
         return ""
     # The first field holding the most searched words: with no match, the first, which says what the item is.
     # Loops rather than max() and next() over a key function: a passage is written for every hit shown.
-    field, most = fields[0], 0
-    for candidate in fields:
-        held = sum(map(candidate.folded.__contains__, wanted))
-        if held > most:
-            field, most = candidate, held
+    field = fields[0]
+    if len(wanted) == 1:  # most searches: the first field holding the word holds the most, and nothing is counted
+        word = wanted[0]
+        for candidate in fields:
+            if word in candidate.folded:
+                field = candidate
+                break
+    else:
+        most = 0
+        for candidate in fields:
+            held = sum(map(candidate.folded.__contains__, wanted))
+            if held > most:
+                field, most = candidate, held
     if not field.sentences:
         return field.text
     sentence = field.text
@@ -122,9 +129,29 @@ def passage(fields: tuple[Searchable, ...], wanted: list[str]) -> str:
     return sentence if len(sentence) <= PASSAGE else sentence[: PASSAGE - 1].rstrip() + "…"
 
 
-def _searchables_kept() -> Recent[tuple[str, str], tuple[Searchable, ...]]:
-    """A version's folded fields, per item, made when its first search shows one."""
-    return Recent(SEARCHABLE_KEPT)
+class Found(msgspec.Struct, frozen=True, gc=False):
+    """What a hit shows but its passage, which follows from the searched words: the same for every search finding the item."""
+
+    title: str
+    sources: tuple[str, ...]
+    meta: str  # the item's kind, in the reader's language
+    ref: str  # what the passage menu asks `why` for ("" for a source, which has no passage)
+    fields: tuple[Searchable, ...]
+
+
+def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None:
+    """The hit's item as search results show it; None if it vanished since indexing."""
+    described = _describe(hit, index)
+    if described is None:
+        return None
+    title, sources, item = described
+    ref = "" if hit.kind == "source" else hit.kind if hit.kind == "summary" else f"{hit.kind}/{hit.item_id}"
+    return Found(title, sources, cat(f"kind.{hit.kind}"), ref, searchable(item, cat, index.briefing.language))
+
+
+def _found_kept() -> dict[tuple[str, str], Found]:
+    """A version's items as search results show them, made when a search first finds one (the first FOUND_KEPT kept)."""
+    return {}
 
 
 async def search(ctx: Context, args: Args) -> Reply:
@@ -132,23 +159,25 @@ async def search(ctx: Context, args: Args) -> Reply:
     index = await ctx.localized()
     text = args.get("text")
     hits = await ctx.search(index, text)
-    found = [(hit, described) for hit in hits if (described := _describe(hit, index))]
+    kept = index.memo(("found", ctx.cat.locale), _found_kept)
+    found = []
+    for hit in hits:
+        entry = kept.get((hit.kind, hit.item_id))
+        if entry is None:
+            entry = _found(hit, index, ctx.cat)
+            if entry is None:
+                continue
+            if len(kept) < FOUND_KEPT:  # a plain dict, looked up at a third of `Recent`'s cost, that stops growing
+                kept[(hit.kind, hit.item_id)] = entry
+        found.append(entry)
     if not found:
         raise UserError("search.none", text=text)
     window = ctx.window(len(found), args.page)
     shown = found[window.start : window.stop]
-    kept = index.memo(("searchable", ctx.cat.locale), _searchables_kept)
     wanted = wanted_words(text)
-    items = []
-    for hit, (title, sources, item) in shown:
-        fields = kept.get((hit.kind, hit.item_id))
-        if fields is None:
-            fields = kept[(hit.kind, hit.item_id)] = searchable(item, ctx.cat, index.briefing.language)
-        items.append(Item(title=title, text=passage(fields, wanted), meta=ctx.cat(f"kind.{hit.kind}"), sources=sources,
-                          ref="" if hit.kind == "source" else hit.kind if hit.kind == "summary" else f"{hit.kind}/{hit.item_id}"))
     return Reply(
         title=ctx.cat("search.title", text=text, n=len(found)),
-        items=tuple(items),
-        sources=ctx.source_refs(index, {sid for _, (_, sources, _) in shown for sid in sources}),
+        items=tuple([Item(title=e.title, text=passage(e.fields, wanted), meta=e.meta, sources=e.sources, ref=e.ref) for e in shown]),
+        sources=ctx.source_refs(index, {sid for e in shown for sid in e.sources}),
         page=ctx.page(window, "search", {}, text),
     )
