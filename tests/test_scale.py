@@ -35,7 +35,7 @@ from bot.core.suggest import CUTOFF, closest
 from bot.core.text import fold
 from bot.store import Store, open_store, rows
 from bot.store import repository as repository_module
-from bot.store.fulltext import CANDIDATES, _year_prefixes, tag_word
+from bot.store.fulltext import CANDIDATES, _year_prefixes, range_side, tag_word
 from bot.store.packfile import read_pack
 from bot.store.postgres import reading as postgres_reading
 from tests.conftest import BRIEFING_ID, PACK, ask
@@ -111,6 +111,16 @@ def test_a_run_of_years_is_named_by_prefixes_of_those_years_alone(first: int, la
     prefixes = _year_prefixes(first, last)
     assert {year for year in range(1, 10_000) if f"{year:04}".startswith(prefixes)} == set(range(first, last + 1))
     assert len(prefixes) <= 4 * 2 * 9
+
+
+def test_an_open_ends_far_side_names_the_briefings_years_alone() -> None:
+    """One end in a briefing whose events start from 2000 to 2026: its far side is that span's prefixes (and the kind alone),
+    not the calendar's few dozen up to year 1 or 9999, which FTS5 would each seek; a range past the span names no term."""
+    span = ("2000-03-01", "2026-06-30")
+    assert range_side("k", None, "2019-12-31", 1, *span) == '"ktimeline202"* OR "ktimeline"'
+    assert range_side("k", "2011-01-01", None, 1, *span) == '"ktimeline200"* OR "ktimeline2010"* OR "ktimeline"'
+    assert range_side("k", "2011-01-01", None, 0, *span) == " OR ".join(f'"ktimeline{p}"*' for p in [*range(2011, 2020), 202])
+    assert range_side("k", "2030-01-01", None, 0, *span) is None
 
 
 def dated_pack(briefing_id: str, events: int = 60) -> Briefing:
