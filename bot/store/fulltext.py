@@ -175,7 +175,7 @@ def range_side(key: str, first: str | None, last: str | None, outside: int, earl
     (FTS5 reads every entry of the terms it is given); either way the unsure are then tested by their days. Only
     years from the briefing's first starting day to its last are named (a dated term's year is its event's first
     day's), which the same statement reads, so that the terms and the count see one store: an open end's far side
-    would name a few dozen decimal prefixes up to year 9999, nearly all empty, and FTS5 seeks each (≈ 15 µs).
+    would otherwise name a few dozen decimal prefixes up to year 1 or 9999, nearly all empty, and FTS5 seeks each.
     """
     years = range(int(earliest[:4]), int(latest[:4]) + 1) if earliest and latest else range(1, 10_000)
     start, end = date.fromisoformat(first) if first else date.min, date.fromisoformat(last) if last else date.max

@@ -180,9 +180,8 @@ _TIMELINE_COUNTED = {
     ),
     # Words within a range, counted by the index (migration 021): the words' matches among the range's month and year
     # terms (:dated), or, when the range holds more than half the briefing's days, the events' matches less those
-    # wholly outside it (:complement: a range of decades names the fewer years), the terms named among the years the
-    # briefing's events start in (`fulltext.range_side`: an open end's far side is the calendar's, a few dozen
-    # prefixes, nearly all empty, ≈ 15 µs each; none left, no match); then the events only their days place
+    # wholly outside it (:complement: a range of decades names the fewer years), their terms named only among the years
+    # the briefing's events start in, read here with the count (`fulltext.range_side`; none left, none counted); then the events only their days place
     # (:undated, few) tested one by one (a row only the index can judge is sought among the words' matches of those
     # few terms, not among the words' whole set). The walk above probes the words' whole set with each of the range's
     # events (12 ms for a common word over six years of 100k events). The page's rule takes the range's share of the
@@ -542,10 +541,12 @@ class SqliteBriefingRepository:
             return [str(row[0]) for row in every[query.offset : query.offset + query.limit]], len(every)
         counted = "range" if words is None or query.first or query.last else "words"
         if words and query.text and (query.first or query.last) and not (query.first and query.last and query.first > query.last):
-            # The range's terms follow each head (`range_side`); the events' matches less the other kinds and those outside, in one NOT.
+            # The statement writes the range's terms after either head (`range_side`): the complement takes the other kinds
+            # out in the same NOT as the events outside, one pass over the words' matches.
             others = "" if query.tag is not None else f"{_other_kinds(key)} OR "
             counted, params = "dated", params | {
-                "key": key, "dated": f"{words} AND {{scope}} : (", "complement": f"{words} NOT {{scope}} : ({others}", "undated": unsure_terms(key, query.first, query.last),
+                "key": key, "dated": f"{words} AND {{scope}} : (", "complement": f"{words} NOT {{scope}} : ({others}",
+                "undated": unsure_terms(key, query.first, query.last),
             }
         found = await self._read_now(_TIMELINE_COUNTED[counted], params)
         return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
