@@ -158,7 +158,7 @@ class BriefingCore:
             # Read once for both the language and the briefing: in a chat each read is a trip to the store's
             # thread, and under a burst those trips, queued, were what kept Discord answers from leaving in time.
             here = await choices_here(request, self.choices)
-            language = channel_language(here)
+            language = channel_language(here) if here else ""
             if language and language != request.locale:
                 request = replace(request, locale=language)
             spec = self.registry.resolve(request.command)
@@ -168,7 +168,7 @@ class BriefingCore:
             bound = self._bind(spec, request)
             if bound.named or request.briefing_id:
                 request = await self.resolved(request, bound.named, here)  # a name is looked up in the store
-            elif (chosen := chosen_here(here)) is not None:
+            elif here and (chosen := chosen_here(here)) is not None:
                 request = replace(request, briefing_id=chosen.briefing_id)
             if spec.remembered:
                 return await self._remembered(request, spec, bound)
