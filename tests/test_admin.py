@@ -584,11 +584,13 @@ async def test_an_edit_that_moves_an_event_moves_it_in_the_query_at_once(admin_c
 
 async def test_a_ranges_count_follows_edited_dates_their_undo_and_a_reload(admin_core, repository):
     """A range's matches, closed or with one end, are counted by each event's dated kind term in the index (SQLite migration
-    021) in a large briefing: a date edited to a day at a range's edge (across `to:2025-12-31` and `from:2026-01-01`), a
+    021) in a large briefing: a date edited to a year past the briefing's last or a month before its first (the years a
+    range's terms name, read with the count), to a day at a range's edge (across `to:2025-12-31` and `from:2026-01-01`), a
     whole year, a span of years or of months, each undo and a reload of the pack keep it right."""
     large = dated_pack(BRIEFING_ID, 1100)
     assert await repository.save(large, discard_edits=True) is True
-    lines = [f"set kind:timeline id:e001 date:{day}" for day in ("2026-01-15", "2025-12-31", "2024-12/2025-01", "2025-03/2025-04")]
+    days = ("2031", "2019-05", "2026-01-15", "2025-12-31", "2024-12/2025-01", "2025-03/2025-04")
+    lines = [f"set kind:timeline id:e001 date:{day}" for day in days]
     for line in [*lines, "undo", "undo"]:
         assert (await run(admin_core, line)).kind == "answer", line
         assert await answers_as_the_index_filters(repository, BRIEFING_ID, ["alpha 1"], every_page=False), line

@@ -158,8 +158,8 @@ async def test_a_timeline_query_page_walks_the_timeline_index_and_stops(store: S
             "words": '{title body} : ("visa"*)', "scoped": '{scope} : "timeline" AND {title body} : ("visa"*)', "briefing": BRIEFING_ID,
             "first": "2025-01-01" if counted in ("range", "dated") else None, "last": "2025-12-31" if counted == "dated" else None,
             "tag": "visa" if counted == "topic" else None, "limit": 10, "offset": 0, "text": "visa", "reach": 10, "events": 1000,
-            "dated": '{title body} : ("visa"*) AND {scope} : ("timeline2025"*)', "undated": '{scope} : ("timeline")',
-            "complement": '({title body} : ("visa"*)) NOT {scope} : ("timeline2024"* OR "timeline")',
+            "key": "", "dated": '{title body} : ("visa"*) AND {scope} : (', "undated": '{scope} : ("timeline")',
+            "complement": '{title body} : ("visa"*) NOT {scope} : (',
         })
         steps = [str(row[3]) for row in plan]
         assert not any("TEMP B-TREE" in step for step in steps), (counted, steps)

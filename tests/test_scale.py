@@ -35,7 +35,7 @@ from bot.core.suggest import CUTOFF, closest
 from bot.core.text import fold
 from bot.store import Store, open_store, rows
 from bot.store import repository as repository_module
-from bot.store.fulltext import CANDIDATES, _year_prefixes, tag_word
+from bot.store.fulltext import CANDIDATES, _year_prefixes, range_side, tag_word
 from bot.store.packfile import read_pack
 from bot.store.postgres import reading as postgres_reading
 from tests.conftest import BRIEFING_ID, PACK, ask
@@ -69,13 +69,13 @@ async def test_every_page_is_reachable_past_ten_thousand(tmp_path: Path) -> None
 # Ranges with words are counted by the index's dated kind terms (migration 021): whole months and years, years across, edges
 # within a month; the words' matches among the range's terms, or, past half the briefing's days (`dated_pack`'s 2024-01-01 to
 # 2026-01-16), the events' matches less those outside it: one end (from:, to:), either, at a year's end, in a month, with
-# a span of months across it.
+# a span of months across it; the years named only from the briefing's first starting year to its last (`range_side`).
 RANGES = [(None, None), (date(2025, 9, 1), None), (None, date(2025, 10, 31)), (date(2025, 10, 1), date(2026, 1, 31)),
           (date(2026, 1, 15), date(2026, 1, 20)), (date(2025, 3, 5), date(2025, 3, 5)), (date(2025, 1, 1), date(2025, 12, 31)),
           (date(2024, 1, 1), date(2026, 12, 31)), (date(2025, 2, 15), date(2025, 4, 10)), (date(2025, 9, 1), date(2025, 9, 30)),
           (date(2024, 12, 31), date(2025, 1, 1)), (date(2025, 3, 6), date(2025, 4, 30)), (date(2025, 12, 1), date(2025, 12, 30)),
           (date(2027, 1, 1), date(2027, 12, 31)), (date(2024, 6, 10), None), (None, date(2025, 3, 5)), (date(2026, 1, 1), None),
-          (None, date(2025, 12, 31))]
+          (None, date(2025, 12, 31)), (date(2025, 1, 1), None)]
 
 
 async def answers_as_the_index_filters(repository: Any, briefing_id: str, words: list[str], every_page: bool = True) -> int:
@@ -111,6 +111,16 @@ def test_a_run_of_years_is_named_by_prefixes_of_those_years_alone(first: int, la
     prefixes = _year_prefixes(first, last)
     assert {year for year in range(1, 10_000) if f"{year:04}".startswith(prefixes)} == set(range(first, last + 1))
     assert len(prefixes) <= 4 * 2 * 9
+
+
+def test_an_open_ends_far_side_names_the_briefings_years_alone() -> None:
+    """One end in a briefing whose events start from 2000 to 2026: its far side is that span's prefixes (and the kind alone),
+    not the calendar's few dozen up to year 1 or 9999, which FTS5 would each seek; a range past the span names no term."""
+    span = ("2000-03-01", "2026-06-30")
+    assert range_side("k", None, "2019-12-31", 1, *span) == '"ktimeline202"* OR "ktimeline"'
+    assert range_side("k", "2011-01-01", None, 1, *span) == '"ktimeline200"* OR "ktimeline2010"* OR "ktimeline"'
+    assert range_side("k", "2011-01-01", None, 0, *span) == " OR ".join(f'"ktimeline{p}"*' for p in [*range(2011, 2020), 202])
+    assert range_side("k", "2030-01-01", None, 0, *span) is None
 
 
 def dated_pack(briefing_id: str, events: int = 60) -> Briefing:
@@ -159,10 +169,11 @@ def dense_pack(briefing_id: str) -> Briefing:
 
 # The last, four years of 1,100, is dense in the range but its matches are few: its pages are tested row by row because
 # the briefing's set, not the range's, is what listing them would cost. One end counted either way (more or less than
-# half the briefing's days), an edge within a month whose event is judged only by the index (`Bogotá`, 2080-03).
+# half the briefing's days), an edge within a month whose event is judged only by the index (`Bogotá`, 2080-03), the
+# briefing's first year (2000) and last (2091) each the whole far side of one end (`range_side` names no other year).
 DENSE_RANGES = [
     (None, None), (date(2003, 2, 1), None), (None, date(2046, 7, 31)), (date(2001, 6, 1), date(2044, 12, 31)), (date(2010, 1, 1), date(2013, 12, 31)),
-    (date(2080, 3, 15), None), (None, date(2004, 5, 20)),
+    (date(2080, 3, 15), None), (None, date(2004, 5, 20)), (date(2001, 1, 1), None), (None, date(2090, 12, 31)),
 ]
 
 

@@ -24,7 +24,7 @@ import msgspec
 
 from bot.core.offload import inline
 from bot.errors import StoreError
-from bot.store.fulltext import holds, keyed
+from bot.store.fulltext import holds, keyed, range_side
 from bot.store.rows import scope
 
 if TYPE_CHECKING:
@@ -122,6 +122,7 @@ async def connect(path: Path | str) -> Connection:
         await conn.create_function("briefbot_terms", 2, keyed, deterministic=True)  # the search index's triggers (013)
         await conn.create_function("briefbot_scope", 5, scope, deterministic=True)  # their `scope` (021)
         await conn.create_function("briefbot_holds", 3, holds, deterministic=True)  # a dense `timeline query:`'s page
+        await conn.create_function("briefbot_range_side", 6, range_side, deterministic=True)  # a range's terms (`timeline query:`)
     except Exception as error:  # a damaged file can fail in other ways too (an undecodable message)
         await conn.close()
         if isinstance(error, sqlite3.Error):

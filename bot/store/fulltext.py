@@ -102,7 +102,7 @@ def date_word(first_day: str | None, last_day: str | None) -> str:
 
     '201503' for days within March 2015, '2015' for the year 2015 whole, '' for other spans and undated events. One
     term, the kind's, not one more: bm25 counts every term of a row in its length, `scope`'s too, so a term added
-    would change every `/search` score; so a range's matches are counted by the index (`range_terms`).
+    would change every `/search` score; so a range's matches are counted by the index (`range_side`).
     """
     if first_day is None or last_day is None:
         return ""
@@ -132,46 +132,60 @@ def _year_prefixes(first: int, last: int) -> tuple[str, ...]:
     return tuple(prefixes)
 
 
-def _dated_terms(key: str, first: date, last: date) -> tuple[list[str], list[str], list[str]]:
-    """A closed range's event terms (`date_word`): those lying wholly in it, those reaching into it, those only their days can place.
+@functools.lru_cache(maxsize=256)  # asked by Python for the unsure terms, then by the statement for a side (`range_side`)
+def _dated_terms(key: str, first: date, last: date) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A closed range's event terms (`date_word`): the runs of whole years in it, the months lying wholly in it, the terms reaching into it, those only their days can place.
 
     An event whose term is a month or a year overlaps the range iff that month or year does, and lies in it when
     the range covers its month, or its year whole (the year's terms as a prefix, runs of whole years as decimal
     prefixes: a range of decades is a few terms). The events of a month the range covers in part are tested by
     their days, and so are those with no month or year (spanning years, or months of one).
     """
-    within, reaching, unsure = [], [], [f'"{key}timeline"']
+    within: list[str] = []
+    reaching: list[str] = []
+    unsure = [f'"{key}timeline"']
     whole_first = first.year if (first.month, first.day) == (1, 1) else first.year + 1
     whole_last = last.year if (last.month, last.day) == (12, 31) else last.year - 1
-    within += [f'"{key}timeline{prefix}"*' for prefix in _year_prefixes(whole_first, whole_last)]
     for year in sorted({year for year in (first.year, last.year) if not whole_first <= year <= whole_last}):
         start, end = max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
         reaching.append(f'"{key}timeline{year}"')
         for month in range(start.month, end.month + 1):
             whole = (month > start.month or start.day == 1) and (month < end.month or end.day == calendar.monthrange(year, month)[1])
             (within if whole else unsure).append(f'"{key}timeline{year}{month:02}"')
-    return within, reaching, unsure
+    return _year_prefixes(whole_first, whole_last), tuple(within), tuple(reaching), tuple(unsure)
 
 
-def range_terms(key: str, first: date | None, last: date | None) -> tuple[str, str, str]:
-    """Three FTS5 expressions of a range's event terms (an open end is the calendar's): in it, wholly outside it or unsure, unsure.
+def _lying_in(key: str, first: date, last: date, years: range) -> list[str]:
+    """The terms of the events lying wholly in a closed range: its whole years' prefixes, those naming none of `years` left out, and its whole months."""
+    prefixes, within, _, _ = _dated_terms(key, first, last)
+    named = [p for p in prefixes if int(p.ljust(4, "0")) < years.stop and int(p.ljust(4, "9")) >= years.start]
+    return [f'"{key}timeline{prefix}"*' for prefix in named] + list(within)
+
+
+def unsure_terms(key: str, first: date | None, last: date | None) -> str:
+    """The terms of a range's events only their days can place (an open end is the calendar's), in the index's `scope`."""
+    return "{scope} : (" + " OR ".join(_dated_terms(key, first or date.min, last or date.max)[3]) + ")"
+
+
+def range_side(key: str, first: str | None, last: str | None, outside: int, earliest: str | None, latest: str | None) -> str | None:
+    """SQLite's `briefbot_range_side`: a range's event terms (an open end is the calendar's) joined by OR: those in it, or (`outside`) those wholly outside it and the unsure; None when none is left.
 
     A range's matches are the words' matches among the first (`words AND …`), or, the same events, the events'
     matches less the second (`… NOT …`): whichever names fewer events, as a one-ended range of many years may
-    (FTS5 reads every entry of the terms it is given). Either way the third's are then tested by their days.
+    (FTS5 reads every entry of the terms it is given); either way the unsure are then tested by their days. Only
+    years from the briefing's first starting day to its last are named (a dated term's year is its event's first
+    day's), which the same statement reads, so that the terms and the count see one store: an open end's far side
+    would otherwise name a few dozen decimal prefixes up to year 1 or 9999, nearly all empty, and FTS5 seeks each.
     """
-    within, reaching, unsure = _dated_terms(key, first or date.min, last or date.max)
-    outside = []
-    if first and first > date.min:
-        outside += _dated_terms(key, date.min, first - timedelta(days=1))[0]
-    if last and last < date.max:
-        outside += _dated_terms(key, last + timedelta(days=1), date.max)[0]
-    return _in_scope(within + reaching), _in_scope(outside + unsure), _in_scope(unsure)
-
-
-def _in_scope(terms: list[str]) -> str:
-    """Any of the terms, in the index's `scope` column (a title or body could hold words like them)."""
-    return "{scope} : (" + " OR ".join(terms) + ")"
+    years = range(int(earliest[:4]), int(latest[:4]) + 1) if earliest and latest else range(1, 10_000)
+    start, end = date.fromisoformat(first) if first else date.min, date.fromisoformat(last) if last else date.max
+    if not outside:
+        terms = _lying_in(key, start, end, years) + list(_dated_terms(key, start, end)[2])
+    else:
+        terms = _lying_in(key, date.min, start - timedelta(days=1), years) if start > date.min else []
+        terms += _lying_in(key, end + timedelta(days=1), date.max, years) if end < date.max else []
+        terms += _dated_terms(key, start, end)[3]
+    return " OR ".join(terms) or None
 
 
 def may_start_a_scope_term(groups: list[list[str]]) -> bool:

@@ -50,8 +50,8 @@ from bot.store.fulltext import (
     briefing_key,
     kind_term,
     may_start_a_scope_term,
-    range_terms,
     tag_word,
+    unsure_terms,
     word_groups,
 )
 from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
@@ -180,18 +180,22 @@ _TIMELINE_COUNTED = {
     ),
     # Words within a range, counted by the index (migration 021): the words' matches among the range's month and year
     # terms (:dated), or, when the range holds more than half the briefing's days, the events' matches less those
-    # wholly outside it (:complement: a range of decades names the fewer years); then the events only their days place
+    # wholly outside it (:complement: a range of decades names the fewer years), their terms named only among the years
+    # the briefing's events start in, read here with the count (`fulltext.range_side`; none left, none counted); then the events only their days place
     # (:undated, few) tested one by one (a row only the index can judge is sought among the words' matches of those
     # few terms, not among the words' whole set). The walk above probes the words' whole set with each of the range's
     # events (12 ms for a common word over six years of 100k events). The page's rule takes the range's share of the
     # briefing's days for the walk's length: counting it walks the range.
     "dated": (
-        "WITH share (part) AS MATERIALIZED (SELECT (julianday(coalesce(:last, latest.day)) - julianday(coalesce(:first, earliest.day)) + 1)"
-        " / (julianday(latest.day) - julianday(earliest.day) + 1)"
+        "WITH share (part, earliest, latest) AS MATERIALIZED (SELECT (julianday(coalesce(:last, latest.day)) - julianday(coalesce(:first, earliest.day)) + 1)"
+        " / (julianday(latest.day) - julianday(earliest.day) + 1), earliest.day, latest.day"
         f" FROM ({_STARTS} ORDER BY coalesce(item.first_day, '~') LIMIT 1) AS earliest,"
         f" ({_STARTS} AND coalesce(item.first_day, '~') < '~' ORDER BY coalesce(item.first_day, '~') DESC LIMIT 1) AS latest),"
-        " counted (n, walked) AS MATERIALIZED (SELECT (SELECT count(*) FROM search_index"
-        " WHERE search_index MATCH CASE WHEN (SELECT part > 0.5 FROM share) THEN :complement ELSE :dated END)"
+        " matched (terms) AS MATERIALIZED (SELECT CASE WHEN part > 0.5"
+        " THEN :complement || briefbot_range_side(:key, :first, :last, 1, earliest, latest) || ')'"
+        " ELSE :dated || briefbot_range_side(:key, :first, :last, 0, earliest, latest) || ')' END FROM share),"
+        " counted (n, walked) AS MATERIALIZED (SELECT coalesce((SELECT (SELECT count(*) FROM search_index WHERE search_index MATCH terms)"
+        " FROM matched WHERE terms IS NOT NULL), 0)"
         " + (SELECT count(*) FROM items AS item WHERE item.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH :undated)"
         f" AND item.first_day <= coalesce(:last, '~') AND item.last_day >= coalesce(:first, '') AND coalesce({_HOLDS}, item.rowid IN"
         " (SELECT rowid FROM search_index WHERE search_index MATCH :words || ' AND ' || :undated))),"
@@ -334,10 +338,12 @@ def _timeline_scoped(key: str, words: str, tagged: bool) -> str:
     own term is a prefix of every dated event's (`kind_term`, migration 021), which FTS5 would merge whole (9 ms at
     100k events; a small briefing's count is cut from its every match on the probe, `_TIMELINE_EVERY`).
     """
-    if tagged:
-        return words
-    others = " OR ".join(kind_term(key, kind) for kind in SEARCH_KINDS if kind != "timeline")
-    return f"{words} NOT {{scope}} : ({others})"
+    return words if tagged else f"{words} NOT {{scope}} : ({_other_kinds(key)})"
+
+
+def _other_kinds(key: str) -> str:
+    """The terms of every kind but events, joined by OR."""
+    return " OR ".join(kind_term(key, kind) for kind in SEARCH_KINDS if kind != "timeline")
 
 
 def _logged(item: Any, position: int | None) -> bytes | None:
@@ -535,8 +541,13 @@ class SqliteBriefingRepository:
             return [str(row[0]) for row in every[query.offset : query.offset + query.limit]], len(every)
         counted = "range" if words is None or query.first or query.last else "words"
         if words and query.text and (query.first or query.last) and not (query.first and query.last and query.first > query.last):
-            counted, (inside, outside, unsure) = "dated", range_terms(key, query.first, query.last)
-            params |= {"dated": f"{words} AND {inside}", "complement": f"({params['scoped']}) NOT {outside}", "undated": unsure}
+            # The statement writes the range's terms after either head (`range_side`): the complement takes the other kinds
+            # out in the same NOT as the events outside, one pass over the words' matches.
+            others = "" if query.tag is not None else f"{_other_kinds(key)} OR "
+            counted, params = "dated", params | {
+                "key": key, "dated": f"{words} AND {{scope}} : (", "complement": f"{words} NOT {{scope}} : ({others}",
+                "undated": unsure_terms(key, query.first, query.last),
+            }
         found = await self._read_now(_TIMELINE_COUNTED[counted], params)
         return [str(row[1]) for row in found if row[1] is not None], next(int(row[0]) for row in found if row[1] is None)
 
