@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import urlencode
 
 import pytest
@@ -57,6 +58,14 @@ async def test_a_structured_request_with_a_lone_surrogate_is_refused(core: Brief
     command = "history" if "options" in fields else "person"
     reply = await core.dispatch(Request(command=command, now=BEFORE, platform="console", **fields))  # type: ignore[arg-type]
     assert reply.kind == "error" and reply.text == BROKEN
+
+
+async def test_options_in_a_mapping_that_is_not_a_dict_are_checked_too(core: BriefingCore) -> None:
+    """JSON has no form for such a mapping: its values are walked one by one, and a clean one is answered."""
+    broken = Request(command="history", now=BEFORE, platform="console", options=MappingProxyType({"kind": "quote", "id": "\ud800"}))
+    assert (await core.dispatch(broken)).text == BROKEN
+    clean = Request(command="timeline", now=BEFORE, platform="console", options=MappingProxyType({"topic": "visa"}))
+    assert (await core.dispatch(clean)).kind == "answer"
 
 
 async def test_a_paired_surrogate_is_one_real_character_and_accepted(core: BriefingCore) -> None:

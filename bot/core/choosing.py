@@ -90,7 +90,18 @@ async def choices_here(request: Request, choices: ChoiceStore | None) -> list[Ch
 
 def channel_language(found: list[Choice]) -> str:
     """The language an admin fixed for the channel among `found` (see `choices_here`), "" when none was."""
-    return next((c.language for c in found if c.channel_id), "")
+    for choice in found:
+        if choice.channel_id:  # the channel's own choice comes first; only it fixes a language
+            return choice.language
+    return ""
+
+
+def chosen_here(found: list[Choice]) -> Choice | None:
+    """The choice that names the briefing answering here among `found`: the channel's, else the space's; None: the default's."""
+    for choice in found:
+        if choice.briefing_id is not None:
+            return choice
+    return None
 
 
 async def resolve(
@@ -108,7 +119,7 @@ async def resolve(
     named = named or request.briefing_id or ""
     if named:
         return Resolved(await named_id(repository, named), "named", language_choice=fixed)
-    chosen = next((c for c in found if c.briefing_id is not None), None)
+    chosen = chosen_here(found)
     if chosen is not None:
         return Resolved(chosen.briefing_id, "channel" if chosen.channel_id else "space", chosen, fixed)
     return Resolved(None, "default", language_choice=fixed)

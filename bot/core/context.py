@@ -27,6 +27,7 @@ from bot.core.settings import CoreSettings
 from bot.core.text import fold
 
 if TYPE_CHECKING:
+    from bot.core.admin.policy import AdminPolicy
     from bot.core.choosing import ChoiceStore
     from bot.core.digest.ledger import SubscriptionStore
     from bot.core.registry import Registry
@@ -124,7 +125,7 @@ class Context(msgspec.Struct):
     settings: CoreSettings
     indexes: IndexCache
     registry: Registry
-    administers: bool = False  # the requester passes the admin gate (help lists admin commands then)
+    policy: AdminPolicy | None = None  # who passes the admin gate (`administers`); None: nobody
     digests: SubscriptionStore | None = None
     choices: ChoiceStore | None = None
     # The briefing the request named with `briefing:`; its page buttons must name it too.
@@ -137,6 +138,11 @@ class Context(msgspec.Struct):
     listings: Listings = msgspec.field(default_factory=Listings)
     # What a one-shot `ask` reads of the briefing for this command (None: all of it).
     part: Part | None = None
+
+    @property
+    def administers(self) -> bool:
+        """The requester passes the admin gate (help lists admin commands then): asked by the few answers that show it."""
+        return self.policy is not None and self.policy.allows(self.request)
 
     async def index(self) -> BriefingIndex:
         """The requested briefing as stored, indexed: what admin commands read and write."""

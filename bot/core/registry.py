@@ -187,6 +187,9 @@ class Registry:
 
     def resolve(self, name: str) -> CommandSpec:
         """The command called `name`; a user error with close suggestions otherwise."""
+        spec = self._by_name.get(name)  # a parsed line's name is already bare and in lower case
+        if spec is not None:
+            return spec
         key = name.strip().lstrip("/").lower()
         spec = self._by_name.get(key) or self._by_name.get(fold(key))
         if spec is not None:

@@ -65,13 +65,10 @@ class BriefingSummary(msgspec.Struct, frozen=True):
     version: int = 0  # what a listing keeps the briefings it showed by: any change makes it another listing
 
 
-class Asking:
+class Asking(msgspec.Struct, gc=False):
     """One request's look at whether the store moved, taken by its first read and shared by the rest (`ASKING`)."""
 
-    __slots__ = ("stamp",)
-
-    def __init__(self) -> None:
-        self.stamp: int | None = None  # the store's answer (SQLite's data_version); None: not looked yet
+    stamp: int | None = None  # the store's answer (SQLite's data_version); None: not looked yet
 
 
 # The request being answered (`BriefingCore.dispatch`). A chat request reads its channel's choices, then its

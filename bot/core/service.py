@@ -16,7 +16,7 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.choosing import Choice as SpaceChoice
-from bot.core.choosing import ChoiceStore, channel_language, choices_here, resolve
+from bot.core.choosing import ChoiceStore, channel_language, choices_here, chosen_here, resolve
 from bot.core.collector import YoungCollector
 from bot.core.commands import COMMANDS
 from bot.core.commands.why import named_keys
@@ -128,7 +128,7 @@ class BriefingCore:
             settings=self.settings,
             indexes=self._indexes,
             registry=self.registry,
-            administers=self.policy.allows(request),
+            policy=self.policy,
             digests=self.digests,
             choices=self.choices,
             named=named,
@@ -158,7 +158,7 @@ class BriefingCore:
             # Read once for both the language and the briefing: in a chat each read is a trip to the store's
             # thread, and under a burst those trips, queued, were what kept Discord answers from leaving in time.
             here = await choices_here(request, self.choices)
-            language = channel_language(here)
+            language = channel_language(here) if here else ""
             if language and language != request.locale:
                 request = replace(request, locale=language)
             spec = self.registry.resolve(request.command)
@@ -166,7 +166,10 @@ class BriefingCore:
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
                 raise UserError("admin.denied", command=spec.name)
             bound = self._bind(spec, request)
-            request = await self.resolved(request, bound.named, here)
+            if bound.named or request.briefing_id:
+                request = await self.resolved(request, bound.named, here)  # a name is looked up in the store
+            elif here and (chosen := chosen_here(here)) is not None:
+                request = replace(request, briefing_id=chosen.briefing_id)
             if spec.remembered:
                 return await self._remembered(request, spec, bound)
             ctx = self._context(request, (request.briefing_id or "") if bound.named else "", part=self._part(spec, request, bound.args))
