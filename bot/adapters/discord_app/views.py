@@ -8,7 +8,8 @@ from typing import Any, Protocol, Self, cast
 import discord
 
 from bot.core.catalogue import Catalogue
-from bot.core.replies import Page
+from bot.core.formatting import page_position
+from bot.core.replies import ITEMS_KEPT, Page
 
 PREFIX = "bb:pg:"
 CUSTOM_ID_LIMIT = 100
@@ -100,6 +101,18 @@ class Built(discord.ui.View):
 
     def __repr__(self) -> str:
         return f"<Built rows={self._rows!r}>"
+
+
+# The same page recurs under list after list (every first page of two, a topic's second page): its buttons and
+# footer lines are a pure function of the page's value and the language, written once and found by one lookup.
+# Nothing changes a button's dict once written (discord.py serialises it), so messages share them.
+@lru_cache(maxsize=ITEMS_KEPT)
+def paging(page: Page, cat: Catalogue) -> tuple[Row, str]:
+    """A paged reply's buttons, and its footer's lines: where it stands, and how to ask for the next page when no
+    button can carry its line."""
+    buttons = page_buttons(page, cat)
+    position = page_position(page.number, page.count, cat) if page.count > 1 else ""
+    return buttons, "\n".join(filter(None, (position, "" if buttons else page_hint(page, cat))))
 
 
 def page_buttons(page: Page | None, cat: Catalogue) -> Row:
