@@ -55,21 +55,17 @@ def clip(text: str, limit: int) -> str:
     return head.rstrip() + ELLIPSIS
 
 
-def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
-    """Embed plus page buttons; when the page state cannot fit a button, the footer names the next page."""
-    embed, rows = _rendered(reply, cat)
-    return embed, Built(rows) if rows else None
-
-
-# The core hands back the very same reply for a page asked again, so a reply's embed and components are written
-# once per language, and looked up by one hash of the reply: nothing changes them once written (discord.py reads
-# them with `to_dict` and `to_components` to send them), so every message showing that reply shares them.
+# The core hands back the very same reply for a page asked again, so a reply's embed and view are written once
+# per language, and looked up by one hash of the reply: nothing changes them once written (discord.py reads them
+# with `to_dict` and `to_components` to send them, and keeps no finished view), so every message showing that
+# reply shares them.
 @lru_cache(maxsize=RENDERINGS_KEPT)
-def _rendered(reply: Reply, cat: Catalogue) -> tuple[Finished, tuple[Row, ...]]:
-    """The embed, and the rows of buttons and passage menu under it (none for a reply with neither).
+def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
+    """Embed plus page buttons and passage menu; when the page state cannot fit a button, the footer names the
+    next page.
 
-    A row is what discord.py's `View.to_components` makes of a view holding these items: the buttons fill the
-    first row, and the menu, five buttons wide, takes a row of its own below them.
+    The view's rows are what discord.py's `View.to_components` makes of a view holding these items: the buttons
+    fill the first row, and the menu, five buttons wide, takes a row of its own below them.
     """
     rows: tuple[Row, ...] = ()
     page_lines = ""
@@ -78,10 +74,12 @@ def _rendered(reply: Reply, cat: Catalogue) -> tuple[Finished, tuple[Row, ...]]:
         if buttons:
             rows = (buttons,)
     if not reply.items:
-        return _embed(reply, cat, (), page_lines), rows
+        return _embed(reply, cat, (), page_lines), Built(rows) if rows else None
     texts, options = zip(*map(_item_entry, reply.items), strict=True)
     menu = passage_menu(options, cat)
-    return _embed(reply, cat, texts, page_lines), (*rows, (menu,)) if menu else rows
+    if menu:
+        rows = (*rows, (menu,))
+    return _embed(reply, cat, texts, page_lines), Built(rows) if rows else None
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)  # a digest posted to many channels: one embed for all of them
@@ -102,7 +100,8 @@ def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: 
     fields = _fields(reply.fields) if reply.fields else ()
     title, description, footer = _title(reply.title), clip(description, DESCRIPTION), clip(footer, FOOTER)
     # As nearly every answer: no piece to trim, known without counting (a character is at most two units).
-    if 2 * (len(title) + len(description) + len(footer) + sum([len(f["name"]) + len(f["value"]) for f in fields])) > TOTAL:
+    fields_size = sum([len(f["name"]) + len(f["value"]) for f in fields]) if fields else 0
+    if 2 * (len(title) + len(description) + len(footer) + fields_size) > TOTAL:
         title, description, footer, fields = _trimmed(title, description, footer, fields)
     return Finished(title, description, footer, fields, ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
 
@@ -133,7 +132,11 @@ class Finished(discord.Embed):
     ) -> None:
         # The slots Embed's own __init__, add_field and set_footer would set, and the dict its `to_dict` would
         # write of them, key for key and in its order (a test holds both equal), without their checks and calls.
-        self.title, self.type, self.url, self._flags, self._colour = title, "rich", None, 0, colour
+        self.title = title
+        self.type = "rich"
+        self.url = None
+        self._flags = 0
+        self._colour = colour
         self.description = description or None
         sent: dict[str, Any] = {}
         if footer:

@@ -9,7 +9,7 @@ import discord
 
 from bot.core.catalogue import Catalogue
 from bot.core.formatting import page_position
-from bot.core.replies import ITEMS_KEPT, Page
+from bot.core.replies import Page
 
 PREFIX = "bb:pg:"
 CUSTOM_ID_LIMIT = 100
@@ -103,10 +103,6 @@ class Built(discord.ui.View):
         return f"<Built rows={self._rows!r}>"
 
 
-# The same page recurs under list after list (every first page of two, a topic's second page): its buttons and
-# footer lines are a pure function of the page's value and the language, written once and found by one lookup.
-# Nothing changes a button's dict once written (discord.py serialises it), so messages share them.
-@lru_cache(maxsize=ITEMS_KEPT)
 def paging(page: Page, cat: Catalogue) -> tuple[Row, str]:
     """A paged reply's buttons, and its footer's lines: where it stands, and how to ask for the next page when no
     button can carry its line."""
