@@ -94,7 +94,7 @@ def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: 
     """The reply's texts escaped (its items' given) and fitted to Discord's limits: each within its own limit (the
     fields come within theirs, `_field`), then all of them within the 6,000 total."""
     text = literal(reply.text) if reply.text else ""
-    description = "\n\n".join(filter(None, (text, *item_texts))) if item_texts else text
+    description = "\n\n".join((text, *item_texts) if text else item_texts) if item_texts else text  # an item's is never empty
     sources = _source_line(reply.sources, cat) if reply.sources else ""
     footer = "\n".join(filter(None, (reply.footer, sources, page_lines)))
     fields = _fields(reply.fields) if reply.fields else ()

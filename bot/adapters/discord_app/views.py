@@ -108,7 +108,7 @@ def paging(page: Page, cat: Catalogue) -> tuple[Row, str]:
     button can carry its line."""
     buttons = page_buttons(page, cat)
     position = page_position(page.number, page.count, cat) if page.count > 1 else ""
-    return buttons, "\n".join(filter(None, (position, "" if buttons else page_hint(page, cat))))
+    return buttons, position if buttons else "\n".join(filter(None, (position, page_hint(page, cat))))
 
 
 def page_buttons(page: Page | None, cat: Catalogue) -> Row:
@@ -120,17 +120,16 @@ def page_buttons(page: Page | None, cat: Catalogue) -> Row:
     if len(previous) > LINE_LIMIT or len(following) > LINE_LIMIT or previous == following:
         return ()
     previous_button, next_button = _button_templates(cat)
-    return _button(previous_button, previous, number <= 1), _button(next_button, following, number >= count)
-
-
-def _button(template: dict[str, Any], line: str, disabled: bool) -> dict[str, Any]:
     # Only the line and the state vary: making a discord.py button per reply cost more than the rest of its rendering.
-    return {**template, "disabled": disabled, "custom_id": PREFIX + line}
+    return (
+        {**previous_button, "disabled": number <= 1, "custom_id": PREFIX + previous},
+        {**next_button, "disabled": number >= count, "custom_id": PREFIX + following},
+    )
 
 
 @lru_cache(maxsize=8)  # one pair per language
 def _button_templates(cat: Catalogue) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The Previous and Next buttons in this language as discord.py's own item writes them, for `_button` to fill in."""
+    """The Previous and Next buttons in this language as discord.py's own item writes them, for `page_buttons` to fill in."""
     return PageButton("-", cat("page.previous")).to_component_dict(), PageButton("-", cat("page.next_button")).to_component_dict()
 
 
