@@ -211,11 +211,11 @@ def test_one_reply_rendered_again_in_another_language_is_that_languages() -> Non
 
 
 def test_a_reply_shown_again_shares_its_embed_but_gets_its_own_buttons() -> None:
-    """The embed and view are built once per reply and language; each message gets its own components from them."""
+    """The embed and components are built once per reply and language; each message has its own view of them."""
     reply = Reply(title="t", items=(Item("Visa revoked", ref="timeline/visa-revoked"),), page=Page(2, 3, "timeline"))
     (first, first_view), (again, again_view) = render(reply, CAT), render(reply, CAT)
-    assert again is first and again_view is first_view and first_view is not None and again_view is not None
-    # Built once, its rows handed to each message anew: what discord.py does with one message's components is that message's.
+    assert again is first and again_view is not first_view and first_view is not None and again_view is not None
+    # Built once, handed to each message anew: what discord.py does with one message's components is that message's.
     sent = first_view.to_components()
     assert sent == again_view.to_components() and [row["type"] for row in sent] == [1, 1]
     sent[0]["components"].clear()

@@ -55,17 +55,22 @@ def clip(text: str, limit: int) -> str:
     return head.rstrip() + ELLIPSIS
 
 
-# The core hands back the very same reply for a page asked again, so a reply's embed and view are written once
-# per language, and looked up by one hash of the reply: nothing changes them once written (discord.py reads them
-# with `to_dict` and `to_components` to send them, and keeps no finished view), so every message showing that
-# reply shares them.
-@lru_cache(maxsize=RENDERINGS_KEPT)
 def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
     """Embed plus page buttons and passage menu; when the page state cannot fit a button, the footer names the
-    next page.
+    next page."""
+    embed, rows = _rendered(reply, cat)
+    return embed, Built(rows) if rows else None
 
-    The view's rows are what discord.py's `View.to_components` makes of a view holding these items: the buttons
-    fill the first row, and the menu, five buttons wide, takes a row of its own below them.
+
+# The core hands back the very same reply for a page asked again, so a reply's embed and components are written
+# once per language, and looked up by one hash of the reply: nothing changes them once written (discord.py reads
+# them with `to_dict` and `to_components` to send them), so every message showing that reply shares them.
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _rendered(reply: Reply, cat: Catalogue) -> tuple[Finished, tuple[Row, ...]]:
+    """The embed, and the rows of buttons and passage menu under it (none for a reply with neither).
+
+    A row is what discord.py's `View.to_components` makes of a view holding these items: the buttons fill the
+    first row, and the menu, five buttons wide, takes a row of its own below them.
     """
     rows: tuple[Row, ...] = ()
     page_lines = ""
@@ -74,12 +79,10 @@ def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View
         if buttons:
             rows = (buttons,)
     if not reply.items:
-        return _embed(reply, cat, (), page_lines), Built(rows) if rows else None
+        return _embed(reply, cat, (), page_lines), rows
     texts, options = zip(*map(_item_entry, reply.items), strict=True)
     menu = passage_menu(options, cat)
-    if menu:
-        rows = (*rows, (menu,))
-    return _embed(reply, cat, texts, page_lines), Built(rows) if rows else None
+    return _embed(reply, cat, texts, page_lines), (*rows, (menu,)) if menu else rows
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)  # a digest posted to many channels: one embed for all of them

@@ -69,6 +69,8 @@ class Built(discord.ui.View):
     and answers itself what discord.py's sending code asks of a view (a test reads that list from discord.py).
     """
 
+    __slots__ = ("_rows",)  # set without making the instance a __dict__
+
     def __init__(self, rows: tuple[Row, ...]) -> None:  # View.__init__ deliberately not called: see above
         self._rows = rows
 
