@@ -13,13 +13,12 @@ from functools import lru_cache
 from typing import Any, cast
 
 import discord
-import msgspec
 from discord.types.embed import Embed as EmbedData
 from discord.types.embed import EmbedField
 
 from bot.adapters.discord_app import markdown
 from bot.adapters.discord_app.passages import Option, item_option, passage_menu
-from bot.adapters.discord_app.views import Built, Row, page_buttons, page_hint
+from bot.adapters.discord_app.views import Built, Row, paging
 from bot.core.catalogue import Catalogue
 from bot.core.formatting import page_position
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
@@ -56,34 +55,9 @@ def clip(text: str, limit: int) -> str:
     return head.rstrip() + ELLIPSIS
 
 
-class Pieces(msgspec.Struct, frozen=True):
-    """The texts of one embed, fitted to Discord's limits (`fit`); the fields as discord.py's `to_dict` writes them."""
-
-    title: str
-    description: str
-    footer: str
-    fields: tuple[EmbedField, ...]
-
-    @staticmethod
-    def fit(title: str, description: str, footer: str, fields: tuple[EmbedField, ...]) -> Pieces:
-        """Each text within its own limit (the fields come within theirs, `_fields`), then all of them within the
-        6,000 total by trimming the longest."""
-        title, description, footer = _solid(clip(title, TITLE)), clip(description, DESCRIPTION), clip(footer, FOOTER)
-        # As nearly every answer: no piece to trim (the cap would be the longest's size), most known without counting.
-        if 2 * (len(title) + len(description) + len(footer) + sum([len(f["name"]) + len(f["value"]) for f in fields])) <= TOTAL:
-            return Pieces(title, description, footer, fields)
-        texts = [title, description, footer, *(t for f in fields for t in (f["name"], f["value"]))]
-        if sum(map(size, texts)) <= TOTAL:
-            return Pieces(title, description, footer, fields)
-        cap = _water_level([size(t) for t in texts], TOTAL)
-        title, description, footer, *rest = [clip(t, cap) for t in texts]
-        # Clipping never empties a non-blank text (a cut leaves at least the ellipsis), so names stay valid.
-        cut = tuple(_embed_field(rest[2 * k], rest[2 * k + 1], fields[k].get("inline", False)) for k in range(len(fields)))
-        return Pieces(title, description, footer, cut)
-
-
 def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
-    """Embed plus page buttons; when the page state cannot fit a button, the footer names the next page."""
+    """Embed plus page buttons and passage menu; when the page state cannot fit a button, the footer names the
+    next page."""
     embed, rows = _rendered(reply, cat)
     return embed, Built(rows) if rows else None
 
@@ -98,22 +72,55 @@ def _rendered(reply: Reply, cat: Catalogue) -> tuple[Finished, tuple[Row, ...]]:
     A row is what discord.py's `View.to_components` makes of a view holding these items: the buttons fill the
     first row, and the menu, five buttons wide, takes a row of its own below them.
     """
-    page = reply.page
-    buttons = page_buttons(page, cat) if page is not None else ()
-    texts, options = zip(*map(_item_entry, reply.items), strict=True) if reply.items else ((), ())
-    menu = passage_menu(options, cat) if options else None
-    rows = tuple(filter(None, (buttons, (menu,) if menu else ())))
-    return _new_embed(reply, cat, texts, (page_hint(page, cat),) if page is not None and not buttons else ()), rows
+    rows: tuple[Row, ...] = ()
+    page_lines = ""
+    if reply.page is not None:
+        buttons, page_lines = paging(reply.page, cat)
+        if buttons:
+            rows = (buttons,)
+    if not reply.items:
+        return _embed(reply, cat, (), page_lines), rows
+    texts, options = zip(*map(_item_entry, reply.items), strict=True)
+    menu = passage_menu(options, cat)
+    return _embed(reply, cat, texts, page_lines), (*rows, (menu,)) if menu else rows
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)  # a digest posted to many channels: one embed for all of them
 def render_embed(reply: Reply, cat: Catalogue) -> discord.Embed:
     """The reply as an embed: text and items in the description, fields as fields, sources and page below."""
-    return _new_embed(reply, cat, [_item_entry(item)[0] for item in reply.items], ())
+    page = reply.page
+    position = page_position(page.number, page.count, cat) if page is not None and page.count > 1 else ""
+    return _embed(reply, cat, [_item_entry(item)[0] for item in reply.items], position)
 
 
-def _new_embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], footer_extra: tuple[str, ...]) -> Finished:
-    return Finished(_pieces(reply, cat, item_texts, footer_extra), ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
+def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: str) -> Finished:
+    """The reply's texts escaped (its items' given) and fitted to Discord's limits: each within its own limit (the
+    fields come within theirs, `_field`), then all of them within the 6,000 total."""
+    text = literal(reply.text) if reply.text else ""
+    description = "\n\n".join((text, *item_texts) if text else item_texts) if item_texts else text  # an item's is never empty
+    sources = _source_line(reply.sources, cat) if reply.sources else ""
+    footer = "\n".join(filter(None, (reply.footer, sources, page_lines)))
+    fields = _fields(reply.fields) if reply.fields else ()
+    title, description, footer = _title(reply.title), clip(description, DESCRIPTION), clip(footer, FOOTER)
+    # As nearly every answer: no piece to trim, known without counting (a character is at most two units).
+    fields_size = sum([len(f["name"]) + len(f["value"]) for f in fields]) if fields else 0
+    if 2 * (len(title) + len(description) + len(footer) + fields_size) > TOTAL:
+        title, description, footer, fields = _trimmed(title, description, footer, fields)
+    return Finished(title, description, footer, fields, ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
+
+
+def _trimmed(
+    title: str, description: str, footer: str, fields: tuple[EmbedField, ...]
+) -> tuple[str, str, str, tuple[EmbedField, ...]]:
+    """The texts within the 6,000 total, by trimming the longest; each is within its own limit already."""
+    texts = [title, description, footer, *(t for f in fields for t in (f["name"], f["value"]))]
+    if sum(map(size, texts)) <= TOTAL:
+        return title, description, footer, fields
+    cap = _water_level([size(t) for t in texts], TOTAL)
+    title, description, footer, *rest = [clip(t, cap) for t in texts]
+    # Clipping never empties a non-blank text (a cut leaves at least the ellipsis), so names stay valid.
+    cut = tuple(_embed_field(rest[2 * k], rest[2 * k + 1], fields[k].get("inline", False)) for k in range(len(fields)))
+    return title, description, footer, cut
 
 
 class Finished(discord.Embed):
@@ -123,38 +130,31 @@ class Finished(discord.Embed):
 
     __slots__ = ("_sent",)
 
-    def __init__(self, pieces: Pieces, colour: discord.Colour) -> None:
+    def __init__(
+        self, title: str, description: str, footer: str, fields: tuple[EmbedField, ...], colour: discord.Colour
+    ) -> None:
         # The slots Embed's own __init__, add_field and set_footer would set, and the dict its `to_dict` would
         # write of them, key for key and in its order (a test holds both equal), without their checks and calls.
-        self.title, self.type, self.url, self._flags, self._colour = pieces.title, "rich", None, 0, colour
-        self.description = pieces.description or None
+        self.title = title
+        self.type = "rich"
+        self.url = None
+        self._flags = 0
+        self._colour = colour
+        self.description = description or None
         sent: dict[str, Any] = {}
-        if pieces.footer:
-            self._footer = sent["footer"] = {"text": pieces.footer}
-        if pieces.fields:
-            self._fields = sent["fields"] = list(pieces.fields)
+        if footer:
+            self._footer = sent["footer"] = {"text": footer}
+        if fields:
+            self._fields = sent["fields"] = list(fields)
         sent["flags"], sent["color"], sent["type"] = 0, colour.value, "rich"
-        if self.description:
-            sent["description"] = self.description
-        if self.title:
-            sent["title"] = self.title
+        if description:
+            sent["description"] = description
+        if title:
+            sent["title"] = title
         self._sent = cast(EmbedData, sent)
 
     def to_dict(self) -> EmbedData:
         return self._sent.copy()
-
-
-def _pieces(reply: Reply, cat: Catalogue, item_texts: Sequence[str], footer_extra: tuple[str, ...]) -> Pieces:
-    """The reply's escaped texts (its items' given), fitted to Discord's limits."""
-    page = reply.page
-    sources = _source_line(reply.sources, cat) if reply.sources else ""
-    position = page_position(page.number, page.count, cat) if page is not None and page.count > 1 else ""
-    return Pieces.fit(
-        literal(reply.title),
-        "\n\n".join(filter(None, (literal(reply.text), *item_texts))),
-        "\n".join(filter(None, (reply.footer, sources, position, *footer_extra))),
-        _fields(reply.fields),
-    )
 
 
 def refusal(cat: Catalogue, key: str, **params: Any) -> Reply:
@@ -169,6 +169,12 @@ def notice(text: str) -> str:
 
 def _solid(text: str) -> str:
     return text if text.strip() else BLANK
+
+
+# A family's title over each of its answers (a search's, with its count, over each page): escaped and fitted once.
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _title(text: str) -> str:
+    return _solid(clip(literal(text), TITLE))
 
 
 # The same items in list after list: each one's text and menu option written once, and looked up together (each

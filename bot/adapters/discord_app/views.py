@@ -8,6 +8,7 @@ from typing import Any, Protocol, Self, cast
 import discord
 
 from bot.core.catalogue import Catalogue
+from bot.core.formatting import page_position
 from bot.core.replies import Page
 
 PREFIX = "bb:pg:"
@@ -68,6 +69,8 @@ class Built(discord.ui.View):
     and answers itself what discord.py's sending code asks of a view (a test reads that list from discord.py).
     """
 
+    __slots__ = ("_rows",)  # set without making the instance a __dict__
+
     def __init__(self, rows: tuple[Row, ...]) -> None:  # View.__init__ deliberately not called: see above
         self._rows = rows
 
@@ -102,6 +105,14 @@ class Built(discord.ui.View):
         return f"<Built rows={self._rows!r}>"
 
 
+def paging(page: Page, cat: Catalogue) -> tuple[Row, str]:
+    """A paged reply's buttons, and its footer's lines: where it stands, and how to ask for the next page when no
+    button can carry its line."""
+    buttons = page_buttons(page, cat)
+    position = page_position(page.number, page.count, cat) if page.count > 1 else ""
+    return buttons, position if buttons else "\n".join(filter(None, (position, page_hint(page, cat))))
+
+
 def page_buttons(page: Page | None, cat: Catalogue) -> Row:
     """Previous/Next for a paged reply, as discord.py writes them; none when there is one page or the state does not fit a custom id."""
     if page is None or page.count <= 1:
@@ -111,17 +122,16 @@ def page_buttons(page: Page | None, cat: Catalogue) -> Row:
     if len(previous) > LINE_LIMIT or len(following) > LINE_LIMIT or previous == following:
         return ()
     previous_button, next_button = _button_templates(cat)
-    return _button(previous_button, previous, number <= 1), _button(next_button, following, number >= count)
-
-
-def _button(template: dict[str, Any], line: str, disabled: bool) -> dict[str, Any]:
     # Only the line and the state vary: making a discord.py button per reply cost more than the rest of its rendering.
-    return {**template, "disabled": disabled, "custom_id": PREFIX + line}
+    return (
+        {**previous_button, "disabled": number <= 1, "custom_id": PREFIX + previous},
+        {**next_button, "disabled": number >= count, "custom_id": PREFIX + following},
+    )
 
 
 @lru_cache(maxsize=8)  # one pair per language
 def _button_templates(cat: Catalogue) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The Previous and Next buttons in this language as discord.py's own item writes them, for `_button` to fill in."""
+    """The Previous and Next buttons in this language as discord.py's own item writes them, for `page_buttons` to fill in."""
     return PageButton("-", cat("page.previous")).to_component_dict(), PageButton("-", cat("page.next_button")).to_component_dict()
 
 
