@@ -100,10 +100,9 @@ def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: 
     description = "\n\n".join((text, *item_texts) if text else item_texts) if item_texts else text  # an item's is never empty
     sources = _source_line(reply.sources, cat) if reply.sources else ""
     footer = "\n".join(filter(None, (reply.footer, sources, page_lines)))
-    fields = _fields(reply.fields) if reply.fields else ()
+    fields, fields_size = _fields(reply.fields) if reply.fields else ((), 0)
     title, description, footer = _title(reply.title), clip(description, DESCRIPTION), clip(footer, FOOTER)
     # As nearly every answer: no piece to trim, known without counting (a character is at most two units).
-    fields_size = sum([len(f["name"]) + len(f["value"]) for f in fields]) if fields else 0
     if 2 * (len(title) + len(description) + len(footer) + fields_size) > TOTAL:
         title, description, footer, fields = _trimmed(title, description, footer, fields)
     return Finished(title, description, footer, fields, ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
@@ -189,25 +188,30 @@ def _item_entry(item: Item) -> tuple[str, Option | None]:
     return "\n".join(lines), item_option(item)
 
 
-def _fields(fields: Sequence[Field]) -> tuple[EmbedField, ...]:
-    """At most 25 fields, each within its own limits; a moment adds Discord timestamps that show in each viewer's clock."""
+def _fields(fields: Sequence[Field]) -> tuple[tuple[EmbedField, ...], int]:
+    """At most 25 fields, each within its own limits, and the characters of their names and values together; a moment
+    adds Discord timestamps that show in each viewer's clock."""
     if len(fields) <= FIELDS:
-        return tuple(map(_field, fields))
-    rendered = list(map(_field, fields[: FIELDS - 1]))
-    rendered.append(_embed_field(ELLIPSIS, f"+{len(fields) - FIELDS + 1}", False))
-    return tuple(rendered)
+        shown, sizes = zip(*map(_field, fields), strict=True)
+        return shown, sum(sizes)
+    shown, sizes = zip(*map(_field, fields[: FIELDS - 1]), strict=True)
+    more = _embed_field(ELLIPSIS, f"+{len(fields) - FIELDS + 1}", False)
+    return (*shown, more), sum(sizes) + len(more["name"]) + len(more["value"])
 
 
 # A brief's or a meeting's fields but its status are the same from one minute's answer to the next (the
-# core writes them once per version), as list items are from one list to the next: each escaped and written once.
-# Nothing changes a field's dict once written (discord.py serialises it), so embeds share it.
+# core writes them once per version), as list items are from one list to the next: each escaped and written once,
+# with its characters counted (the embed's total counts them, and a comprehension summing them per embed cost as
+# much as looking the fields up). Nothing changes a field's dict once written (discord.py serialises it), so embeds
+# share it.
 @lru_cache(maxsize=ITEMS_KEPT)
-def _field(field: Field) -> EmbedField:
+def _field(field: Field) -> tuple[EmbedField, int]:
     value = literal(field.value)
     if field.moment is not None:  # added after escaping: these are the only live markup in a field
         unix = int(field.moment.timestamp())
         value = f"<t:{unix}:F> · <t:{unix}:R>\n{value}"
-    return _embed_field(_solid(clip(literal(field.name), FIELD_NAME)), _solid(clip(value, FIELD_VALUE)), field.inline)
+    name, value = _solid(clip(literal(field.name), FIELD_NAME)), _solid(clip(value, FIELD_VALUE))
+    return _embed_field(name, value, field.inline), len(name) + len(value)
 
 
 def _embed_field(name: str, value: str, inline: bool) -> EmbedField:
