@@ -98,10 +98,9 @@ def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: 
     fields come within theirs, `_field`), then all of them within the 6,000 total."""
     text = literal(reply.text) if reply.text else ""
     description = "\n\n".join((text, *item_texts) if text else item_texts) if item_texts else text  # an item's is never empty
-    sources = _source_line(reply.sources, cat) if reply.sources else ""
-    footer = "\n".join(filter(None, (reply.footer, sources, page_lines)))
+    footer = _footer(reply.footer, reply.sources, page_lines, cat)
     fields, fields_size = _fields(reply.fields) if reply.fields else ((), 0)
-    title, description, footer = _title(reply.title), clip(description, DESCRIPTION), clip(footer, FOOTER)
+    title, description = _title(reply.title), clip(description, DESCRIPTION)
     # As nearly every answer: no piece to trim, known without counting (a character is at most two units).
     if 2 * (len(title) + len(description) + len(footer) + fields_size) > TOTAL:
         title, description, footer, fields = _trimmed(title, description, footer, fields)
@@ -219,10 +218,13 @@ def _embed_field(name: str, value: str, inline: bool) -> EmbedField:
     return {"inline": inline, "name": name, "value": value}
 
 
-@lru_cache(maxsize=RENDERINGS_KEPT)  # a brief's sources in every new minute's embed: written once
-def _source_line(sources: tuple[SourceRef, ...], cat: Catalogue) -> str:
+# A brief's footer and sources under every new minute's embed, a list's position under each answer showing that page
+# of its count: written once.
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _footer(footer: str, sources: tuple[SourceRef, ...], page_lines: str, cat: Catalogue) -> str:
+    """The footer's lines within their limit: the reply's own, its sources, and where a paged reply stands."""
     labels = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in sources)
-    return f"{cat('reply.sources')}: {labels}"
+    return clip("\n".join(filter(None, (footer, f"{cat('reply.sources')}: {labels}" if sources else "", page_lines))), FOOTER)
 
 
 def _water_level(sizes: Sequence[int], budget: int) -> int:
