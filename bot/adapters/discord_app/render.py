@@ -96,11 +96,11 @@ def render_embed(reply: Reply, cat: Catalogue) -> discord.Embed:
 def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: str) -> Finished:
     """The reply's texts escaped (its items' given) and fitted to Discord's limits: each within its own limit (the
     fields come within theirs, `_field`), then all of them within the 6,000 total."""
-    text = literal(reply.text) if reply.text else ""
-    description = "\n\n".join((text, *item_texts) if text else item_texts) if item_texts else text  # an item's is never empty
-    footer = _footer(reply.footer, reply.sources, page_lines, cat)
+    title, description, footer = _frame(reply.title, reply.text, reply.footer, reply.sources, page_lines, cat)
+    if item_texts:  # an item's text is never empty
+        text = literal(reply.text)
+        description = clip("\n\n".join((text, *item_texts) if text else item_texts), DESCRIPTION)
     fields, fields_size = _fields(reply.fields) if reply.fields else ((), 0)
-    title, description = _title(reply.title), clip(description, DESCRIPTION)
     # As nearly every answer: no piece to trim, known without counting (a character is at most two units).
     if 2 * (len(title) + len(description) + len(footer) + fields_size) > TOTAL:
         title, description, footer, fields = _trimmed(title, description, footer, fields)
@@ -169,12 +169,6 @@ def _solid(text: str) -> str:
     return text if text.strip() else BLANK
 
 
-# A family's title over each of its answers (a search's, with its count, over each page): escaped and fitted once.
-@lru_cache(maxsize=RENDERINGS_KEPT)
-def _title(text: str) -> str:
-    return _solid(clip(literal(text), TITLE))
-
-
 # The same items in list after list: each one's text and menu option written once, and looked up together (each
 # lookup hashes and compares the whole item).
 @lru_cache(maxsize=ITEMS_KEPT)
@@ -218,13 +212,18 @@ def _embed_field(name: str, value: str, inline: bool) -> EmbedField:
     return {"inline": inline, "name": name, "value": value}
 
 
-# A brief's footer and sources under every new minute's embed, a list's position under each answer showing that page
-# of its count: written once.
+# A brief's title, summary, footer and sources are in every new minute's embed, a list's title and position in each
+# answer showing that page of it: escaped, joined and fitted once (one lookup, where one per text cost as much again).
 @lru_cache(maxsize=RENDERINGS_KEPT)
-def _footer(footer: str, sources: tuple[SourceRef, ...], page_lines: str, cat: Catalogue) -> str:
-    """The footer's lines within their limit: the reply's own, its sources, and where a paged reply stands."""
+def _frame(
+    title: str, text: str, footer: str, sources: tuple[SourceRef, ...], page_lines: str, cat: Catalogue
+) -> tuple[str, str, str]:
+    """The embed's title, its text as the description of a reply without items, and its footer: the reply's own, its
+    sources and where a paged reply stands; each escaped where Discord reads markdown, and within its limit."""
     labels = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in sources)
-    return clip("\n".join(filter(None, (footer, f"{cat('reply.sources')}: {labels}" if sources else "", page_lines))), FOOTER)
+    lines = (footer, f"{cat('reply.sources')}: {labels}" if sources else "", page_lines)
+    fitted_title = _solid(clip(literal(title), TITLE))
+    return fitted_title, clip(literal(text), DESCRIPTION), clip("\n".join(filter(None, lines)), FOOTER)
 
 
 def _water_level(sizes: Sequence[int], budget: int) -> int:
