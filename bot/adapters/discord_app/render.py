@@ -194,9 +194,8 @@ def _fields(fields: Sequence[Field]) -> tuple[tuple[EmbedField, ...], int]:
 
 # A brief's or a meeting's fields but its status are the same from one minute's answer to the next (the
 # core writes them once per version), as list items are from one list to the next: each escaped and written once,
-# with its characters counted (the embed's total counts them, and a comprehension summing them per embed cost as
-# much as looking the fields up). Nothing changes a field's dict once written (discord.py serialises it), so embeds
-# share it.
+# with its characters counted for the embed's total, so no embed reads its fields' dicts again to add them up.
+# Nothing changes a field's dict once written (discord.py serialises it), so embeds share it.
 @lru_cache(maxsize=ITEMS_KEPT)
 def _field(field: Field) -> tuple[EmbedField, int]:
     value = literal(field.value)
@@ -213,7 +212,7 @@ def _embed_field(name: str, value: str, inline: bool) -> EmbedField:
 
 
 # A brief's title, summary, footer and sources are in every new minute's embed, a list's title and position in each
-# answer showing that page of it: escaped, joined and fitted once (one lookup, where one per text cost as much again).
+# answer showing that page of it: escaped, joined and fitted once, and found together by one lookup.
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _frame(
     title: str, text: str, footer: str, sources: tuple[SourceRef, ...], page_lines: str, cat: Catalogue

@@ -45,8 +45,8 @@ def render_reply(
 
 # The core hands back the very same reply for a page asked again (its remembered answers), and one reply may answer
 # several lines: its body is a pure function of the reply and the language, kept so that it is looked up once, by
-# one hash of the reply. The buttons under it name the line, so each message writes its own: looking them up by
-# reply and line as well hashed every new reply twice. Nothing changes a block once built (slack_sdk serialises
+# one hash of the reply. The buttons under it name the line, so each message writes its own (a few dicts) rather
+# than look the reply up a second time with its line. Nothing changes a block once built (slack_sdk serialises
 # them), and each message gets its own list.
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Block | None]:
