@@ -189,8 +189,8 @@ class BriefingCore:
                 ctx = self._context(request, (request.briefing_id or "") if bound.named else "", shown, part)
                 reply = ctx.noted(await spec.handler(ctx, bound.args))
                 index = ctx.shown
-            if shown is None and index is not None and not named and part is None and stamp is not None \
-                    and self.repository.stamp() == stamp:  # a request that wrote looked again: not kept
+            if shown is None and index is not None and not named and part is None:
+                # Read at or after the look `stamp` was taken at: a request that wrote has moved the store past it.
                 self._here.put(stamp, where, here.showing(index))
             return reply
         except UserError as error:
