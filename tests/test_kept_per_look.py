@@ -3,18 +3,20 @@ a commit by any connection is seen by the very next request, and a reader's own 
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from msgspec.structs import replace
 
 from bot.core.choosing import Choice
+from bot.core.index import BriefingIndex
 from bot.core.model import Briefing
 from bot.core.recent import BRIEFINGS_HELD, Stamped
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.store import Store, open_store
 from tests.conftest import BEFORE, ask
-from tests.test_held_briefings import SERVED, add_stories, briefings_alive, story
+from tests.test_held_briefings import SERVED, add_stories, story
 
 CHAT = {"platform": "discord", "team_id": "T1", "channel_id": "C1"}
 # A list answer (remembered per version) and one written afresh each time: the two ways a command reads its index.
@@ -69,7 +71,8 @@ async def test_a_named_briefing_removed_in_another_connection_is_unknown_at_once
     await add_stories(store, 1)
     await store.repository.save(marked(await store.repository.briefing(story(0)), "Story 0"))
     core = chat_core(store)
-    for line in LINES:
+    for line in LINES:  # the channel's own briefing (the default) kept first: a name is not answered from it
+        assert not shows(await ask(core, line, **CHAT), "Story 0")
         assert shows(await ask(core, f"{line} briefing:{story(0)}", **CHAT), "Story 0")
     async with open_store(store_target) as other:
         await other.choices.remove(story(0))
@@ -92,11 +95,12 @@ async def test_channels_reading_more_briefings_than_the_bound_hold_only_the_boun
     for n in range(SERVED):
         await store.choices.choose(Choice("discord", "T1", f"C{n}", story(n), "admin", BEFORE))
     core = chat_core(store)
-    before = briefings_alive()
     for n in range(SERVED):
         reply = await ask(core, "/brief", **{**CHAT, "channel_id": f"C{n}"})
         assert f"Story {n}" in reply.title, reply.title
-    assert briefings_alive() - before <= BRIEFINGS_HELD  # what a channel keeps does not hold its index alive
+    gc.unfreeze()  # built indexes are frozen out of the collector's view (bot/core/kept.py): counted here
+    gc.collect()
+    assert sum(isinstance(thing, BriefingIndex) for thing in gc.get_objects()) <= BRIEFINGS_HELD  # a channel's memo holds none
 
 
 def test_kept_entries_hold_for_one_stamp_and_up_to_the_bound() -> None:
