@@ -6,11 +6,14 @@ platform it is, only where the request came from.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 import msgspec
 
+from bot.core.index import BriefingIndex
 from bot.core.repository import BriefingRepository, BriefingSummary, Part
 from bot.core.requests import Request
 from bot.core.text import fold
@@ -88,7 +91,7 @@ async def choices_here(request: Request, choices: ChoiceStore | None) -> list[Ch
     return await choices.chosen(request.platform, request.team_id, request.channel_id or "")
 
 
-def channel_language(found: list[Choice]) -> str:
+def channel_language(found: Sequence[Choice]) -> str:
     """The language an admin fixed for the channel among `found` (see `choices_here`), "" when none was."""
     for choice in found:
         if choice.channel_id:  # the channel's own choice comes first; only it fixes a language
@@ -96,7 +99,7 @@ def channel_language(found: list[Choice]) -> str:
     return ""
 
 
-def chosen_here(found: list[Choice]) -> Choice | None:
+def chosen_here(found: Sequence[Choice]) -> Choice | None:
     """The choice that names the briefing answering here among `found`: the channel's, else the space's; None: the default's."""
     for choice in found:
         if choice.briefing_id is not None:
@@ -105,7 +108,7 @@ def chosen_here(found: list[Choice]) -> Choice | None:
 
 
 async def resolve(
-    request: Request, named: str, repository: BriefingRepository, choices: ChoiceStore | None, found: list[Choice] | None = None
+    request: Request, named: str, repository: BriefingRepository, choices: ChoiceStore | None, found: Sequence[Choice] | None = None
 ) -> Resolved:
     """Named (option, or the console's --briefing) > this channel's choice > this space's > the default.
 
@@ -123,3 +126,27 @@ async def resolve(
     if chosen is not None:
         return Resolved(chosen.briefing_id, "channel" if chosen.channel_id else "space", chosen, fixed)
     return Resolved(None, "default", language_choice=fixed)
+
+
+class Here(NamedTuple):
+    """What a request's channel and space decide at one look at the store, kept per place (`BriefingCore.dispatch`).
+
+    The choices (`choices_here`), the channel's fixed language ("" none), the briefing chosen (None: the default's)
+    and `read`, the index of that briefing in the reader's language once a command has read it here (else None): a
+    weak reference, so the indexes a core keeps alive stay those its `IndexCache` holds.
+    """
+
+    choices: tuple[Choice, ...]
+    language: str
+    briefing_id: str | None
+    read: Callable[[], BriefingIndex | None] = lambda: None
+
+    @classmethod
+    def of(cls, found: Sequence[Choice]) -> Here:
+        """What `found` decides, no index read yet."""
+        chosen = chosen_here(found)
+        return cls(tuple(found), channel_language(found), None if chosen is None else chosen.briefing_id)
+
+    def showing(self, index: BriefingIndex) -> Here:
+        """The same, with the index a command read here."""
+        return self._replace(read=weakref.ref(index))

@@ -132,7 +132,7 @@ class Context(msgspec.Struct):
     named: str = ""
     # The language the answer's content was translated from, when it was ("" otherwise).
     translated_from: str = ""
-    # The briefing in the reader's language, when the core already looked it up for this request.
+    # The briefing in the reader's language, once looked up for this request (by the core, or by `localized`).
     shown: BriefingIndex | None = None
     # The listing of briefings last seen and what was built from it (`/briefings` pages, title autocomplete).
     listings: Listings = msgspec.field(default_factory=Listings)
@@ -153,7 +153,9 @@ class Context(msgspec.Struct):
 
         When any of it is translated, the answer says from which language (`translated_from`).
         """
-        index = self.shown if self.shown is not None else await self.indexes.get(self.repository, self.request.briefing_id, self.cat, self.part)
+        index = self.shown
+        if index is None:
+            index = self.shown = await self.indexes.get(self.repository, self.request.briefing_id, self.cat, self.part)
         if index.translated:
             self.translated_from = index.briefing.language
         return index

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -40,3 +41,31 @@ class Recent(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class Stamped(Generic[K, V]):
+    """Entries that hold for one look at the store (`BriefingRepository.stamp`), asked by `(stamp, key)`: a newer look finds none.
+
+    Every new stamp empties it, so it needs no order of use: past `size` entries, the oldest stored goes.
+    """
+
+    __slots__ = ("_entries", "_stamp", "get", "size")
+
+    def __init__(self, size: int) -> None:
+        """Hold at most `size` (at least one) entries, all of one stamp."""
+        self.size = max(1, size)
+        self._stamp: int | None = None
+        self._entries: dict[tuple[int, K], V] = {}
+        # The entry kept for (stamp, key), else None: the dictionary's own lookup, as this is asked on every request.
+        self.get: Callable[[tuple[int | None, K]], V | None] = self._entries.get  # type: ignore[assignment]
+
+    def put(self, stamp: int | None, key: K, value: V) -> None:
+        """Keep `value` at `stamp` (nothing when the store cannot say: None); a new stamp first drops every older entry."""
+        if stamp is None:
+            return
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self._entries.clear()
+        elif len(self._entries) >= self.size and (stamp, key) not in self._entries:
+            del self._entries[next(iter(self._entries))]
+        self._entries[stamp, key] = value

@@ -80,6 +80,13 @@ ASKING: ContextVar[Asking | None] = ContextVar("asking", default=None)
 class BriefingRepository(Protocol):
     """Read access to briefings; implementations must return data current when the request's first read looked (`ASKING`)."""
 
+    def stamp(self) -> int | None:
+        """A number that moves with every commit to the store, by any process, as of the request's look (`ASKING`).
+
+        None when the store has no such number: then the core keeps nothing by it (`Stamped`) and asks every time.
+        """
+        ...
+
     async def briefing(self, briefing_id: str | None = None, part: Part | None = None) -> Briefing:
         """The briefing (the default one when None); UserError `briefing.unknown` if absent.
 

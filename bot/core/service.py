@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -16,7 +16,7 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.choosing import Choice as SpaceChoice
-from bot.core.choosing import ChoiceStore, channel_language, choices_here, chosen_here, resolve
+from bot.core.choosing import ChoiceStore, Here, choices_here, resolve
 from bot.core.collector import YoungCollector
 from bot.core.commands import COMMANDS
 from bot.core.commands.why import named_keys
@@ -26,7 +26,7 @@ from bot.core.index import BriefingIndex
 from bot.core.listing import Listings
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
-from bot.core.recent import Recent
+from bot.core.recent import Recent, Stamped
 from bot.core.registry import Args, CommandSpec, Registry
 from bot.core.replies import Reply
 from bot.core.repository import ASKING, Asking, BriefingStore, Part
@@ -62,6 +62,8 @@ _parsed = lru_cache(maxsize=256)(parse_line)
 # about 1.6 KB beyond the briefing's own texts, which it shares, so this is at most ~0.8 MB per version
 # asked that much (the shipped pack's lines and their pages are about 300, more than 256).
 REPLIES_KEPT = 512
+# Places (platform, space, channel, reader's language) whose choices and index are kept at the store's current look.
+PLACES_KEPT = 1024
 # Options bound per command, options and words (binding is pure, and the same lines come again and again).
 BINDINGS_KEPT = 1024
 
@@ -107,6 +109,7 @@ class BriefingCore:
         self.choices = choices
         self._indexes = IndexCache(warm_indexes)  # False for one command in a process of its own (`ask`)
         self._bound: Recent[tuple[str, tuple[tuple[str, str], ...], str], Bound] = Recent(BINDINGS_KEPT)
+        self._here: Stamped[tuple[str, str | None, str | None, str], Here] = Stamped(PLACES_KEPT)
         self._young = YoungCollector()
         self._listings = Listings()  # the listing of briefings last seen, and what was built from it
 
@@ -114,7 +117,7 @@ class BriefingCore:
         """What a handler gets for this request: digests compose their messages with it too."""
         return self._context(request)
 
-    async def resolved(self, request: Request, named: str = "", here: list[SpaceChoice] | None = None) -> Request:
+    async def resolved(self, request: Request, named: str = "", here: Sequence[SpaceChoice] | None = None) -> Request:
         """The request with the briefing that answers it: named, else the channel's or space's choice, else the default."""
         found = await resolve(request, named, self.repository, self.choices, here)
         # `replace` rebuilds all 17 fields; most requests already name the briefing that answers them.
@@ -153,27 +156,43 @@ class BriefingCore:
         asking = ASKING.set(Asking())
         try:
             refuse_surrogates(request)
+            # What the request's channel decides (its choices, language, briefing and that briefing's index) is kept
+            # per place and look at the store: a channel already asked at this look reaches its index in one lookup.
+            stamp = self.repository.stamp()
+            where = (request.platform, request.team_id, request.channel_id, request.locale)
+            here = self._here.get((stamp, where))
+            if here is None:
+                # Read once for both the language and the briefing: in a chat each read is a trip to the store's
+                # thread, and under a burst those trips, queued, were what kept Discord answers from leaving in time.
+                here = Here.of(await choices_here(request, self.choices))
+                self._here.put(stamp, where, here)
             # The channel's fixed language beats the reader's own (an admin fixed it for everyone there); set
             # first, so even a refusal or a mistyped option is answered in it.
-            # Read once for both the language and the briefing: in a chat each read is a trip to the store's
-            # thread, and under a burst those trips, queued, were what kept Discord answers from leaving in time.
-            here = await choices_here(request, self.choices)
-            language = channel_language(here) if here else ""
-            if language and language != request.locale:
-                request = replace(request, locale=language)
+            if here.language and here.language != request.locale:
+                request = replace(request, locale=here.language)
             spec = self.registry.resolve(request.command)
             if spec.admin and not self.policy.allows(request):
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
                 raise UserError("admin.denied", command=spec.name)
             bound = self._bind(spec, request)
-            if bound.named or request.briefing_id:
-                request = await self.resolved(request, bound.named, here)  # a name is looked up in the store
-            elif here and (chosen := chosen_here(here)) is not None:
-                request = replace(request, briefing_id=chosen.briefing_id)
+            named = bool(bound.named or request.briefing_id)
+            if named:
+                request = await self.resolved(request, bound.named, here.choices)  # a name is looked up in the store
+            elif here.briefing_id is not None:
+                request = replace(request, briefing_id=here.briefing_id)
+            part = self._part(spec, request, bound.args)
+            shown = None if named or part is not None else here.read()
+            index: BriefingIndex | None
             if spec.remembered:
-                return await self._remembered(request, spec, bound)
-            ctx = self._context(request, (request.briefing_id or "") if bound.named else "", part=self._part(spec, request, bound.args))
-            return ctx.noted(await spec.handler(ctx, bound.args))
+                reply, index = await self._remembered(request, spec, bound, part, shown)
+            else:
+                ctx = self._context(request, (request.briefing_id or "") if bound.named else "", shown, part)
+                reply = ctx.noted(await spec.handler(ctx, bound.args))
+                index = ctx.shown
+            if shown is None and index is not None and not named and part is None:
+                # Read at or after the look `stamp` was taken at: a request that wrote has moved the store past it.
+                self._here.put(stamp, where, here.showing(index))
+            return reply
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error)
         except Exception:
@@ -193,16 +212,17 @@ class BriefingCore:
             bound = self._bound[key] = Bound(args, named, (spec.name, tuple(sorted(args.values.items()))))
         return bound
 
-    async def _remembered(self, request: Request, spec: CommandSpec, bound: Bound) -> Reply:
-        """The command's answer for this version of the briefing, in the reader's language, built once.
+    async def _remembered(
+        self, request: Request, spec: CommandSpec, bound: Bound, part: Part | None, shown: BriefingIndex | None,
+    ) -> tuple[Reply, BriefingIndex]:
+        """The command's answer for this version of the briefing, in the reader's language, built once; and that index.
 
         Only for a command whose answer follows from those and its options alone (`CommandSpec.remembered`):
         the same page asked again costs a lookup, and the reply is the same object, so the renderers' own
         memories find it at once. The last REPLIES_KEPT answers of each version are kept; a new version
         starts with none, so an edit is seen at once. A refusal (a user error) is never kept.
         """
-        part = self._part(spec, request, bound.args)
-        index = await self._indexes.get(self.repository, request.briefing_id, catalogue_for(request.locale), part)
+        index = shown or await self._indexes.get(self.repository, request.briefing_id, catalogue_for(request.locale), part)
         kept = index.memo("replies", _replies_kept)
         # The index is the briefing's version in the reader's language, so the key needs neither; a `briefing:`
         # option is among the values, so an answer that names its briefing in its page buttons is its own.
@@ -211,7 +231,7 @@ class BriefingCore:
         if reply is None:
             ctx = self._context(request, (request.briefing_id or "") if bound.named else "", index, part)
             reply = kept[key] = ctx.noted(await spec.handler(ctx, bound.args))
-        return reply
+        return reply, index
 
     async def dispatch_line(self, line: str, template: Request) -> Reply:
         """Parse a `command key:value …` line (console, CLI, Slack `/brief`) and dispatch it."""

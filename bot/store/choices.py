@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.core.choosing import Choice
-from bot.core.recent import Recent
+from bot.core.recent import Stamped
 from bot.errors import UserError
 from bot.store.repository import SqliteBriefingRepository
 
@@ -51,16 +51,15 @@ class SqliteChoiceStore:
 
     def __init__(self, repository: SqliteBriefingRepository) -> None:
         self._repository = repository
-        # Every request asks for its channel's choices twice (language, then briefing): answers are kept
-        # while SQLite's data_version stands still, as snapshots are, for the most recently asked channels.
-        self._stamp: int | None = None
-        self._seen: Recent[tuple[str, str, str], tuple[Choice, ...]] = Recent(CHANNELS_KEPT)
+        # Answers are kept while SQLite's data_version stands still, as snapshots are, for the most recently asked
+        # channels: what a core's own memo misses (a new core, `/use`'s or a keystroke's `resolve`) reads nothing.
+        self._seen: Stamped[tuple[str, str, str], tuple[Choice, ...]] = Stamped(CHANNELS_KEPT)
 
     async def chosen(self, platform: str, space_id: str, channel_id: str) -> list[Choice]:
         """The channel's choice and the space's, whichever exist, the channel's first."""
-        stamp = self._repository._data_version()  # before asking, so a commit from now on is noticed next time
+        stamp = self._repository.stamp()  # before asking, so a commit from now on is noticed next time
         key = (platform, space_id, channel_id)
-        if stamp is not None and stamp == self._stamp and (seen := self._seen.get(key)) is not None:
+        if (seen := self._seen.get((stamp, key))) is not None:
             return list(seen)
         rows = await self._repository._read_now(_CHOSEN, key)
         found = tuple(
@@ -68,9 +67,7 @@ class SqliteChoiceStore:
                    datetime.fromisoformat(str(r[5])), str(r[6]))
             for r in rows
         )
-        if stamp != self._stamp:
-            self._stamp, self._seen = stamp, Recent(CHANNELS_KEPT)
-        self._seen[key] = found
+        self._seen.put(stamp, key, found)
         return list(found)
 
     async def choose(self, choice: Choice) -> None:

@@ -401,7 +401,7 @@ class SqliteBriefingRepository:
 
         With `part`, only that part is read when no snapshot of this version is held, and it is not held.
         """
-        stamp = self._data_version()  # before asking, so a commit from now on is noticed next time
+        stamp = self.stamp()  # before asking, so a commit from now on is noticed next time
         held = self._held.get(briefing_id)
         if held is not None and stamp is not None and held.stamp == stamp:
             return held.snapshot
@@ -427,7 +427,7 @@ class SqliteBriefingRepository:
                 return held.snapshot
         return None
 
-    def _data_version(self) -> int | None:
+    def stamp(self) -> int | None:
         """The probe's count of commits by any other connection (SQLite's data_version); None without it.
 
         Asked once per request (`ASKING`): its choices and its briefing are read as of the same look.
@@ -566,7 +566,7 @@ class SqliteBriefingRepository:
 
     async def briefings(self) -> list[BriefingSummary]:
         """Every briefing, default first; kept while no connection commits (a thousand rows cost milliseconds to read)."""
-        stamp = self._data_version()  # before asking, as for a snapshot
+        stamp = self.stamp()  # before asking, as for a snapshot
         if stamp is not None and self._listing is not None and self._listing[0] == stamp:
             return list(self._listing[1])
         found = await self._read_now(

@@ -148,6 +148,11 @@ class PostgresBriefingRepository:
         except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
             raise StoreError(f"{what} failed: {type(error).__name__}: {error}") from error
 
+    def stamp(self) -> int | None:
+        """None: no number here moves with every commit (a channel's choice is not announced on the change feed),
+        so the core keeps nothing by one, and each read keeps its own rule."""
+        return None
+
     async def briefing(self, briefing_id: str | None = None, part: Part | None = None) -> Briefing:
         """The current briefing (the default when None): the cached snapshot while no commit was heard about it.
 
