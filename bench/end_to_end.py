@@ -48,8 +48,7 @@ from bot.core.service import BriefingCore
 TARGET_P50, TARGET_P99 = 50.0, 150.0  # µs, issue #18 §1
 
 # Kept per command line or per reply: a new line or a new answer finds nothing of its own in them.
-ASKED_CACHES = (service._parsed, render_text, discord_render._rendered,
-                slack_render._message, slack_render._rendered)
+ASKED_CACHES = (service._parsed, render_text, discord_render._rendered, slack_render._rendered)
 
 
 def forget_asked() -> None:

@@ -122,6 +122,9 @@ def test_every_markdown_part_of_an_embed_is_escaped_and_the_footer_is_plain() ->
     title, meta, body = item.split("\n")
     assert title == f"**{literal(evil)}**" and meta == f"*{literal(evil)}*" and shown(body) == evil
     assert data["footer"]["text"] == evil  # Discord shows a footer as plain text: an escape would show
+    # Without items the text alone is the description, escaped as well (it is fitted apart from a list's).
+    alone = render(Reply(title=evil, text=evil, footer=evil), CAT)[0].to_dict()
+    assert shown(alone["title"]) == evil and shown(alone["description"]) == evil and alone["footer"]["text"] == evil
 
 
 TWO_LINKS = "[Briefing](https://evil.example/a) [room](https://evil.example/b)"

@@ -143,6 +143,15 @@ def test_sources_and_position_go_to_the_footer() -> None:
     assert view is not None and [b["label"] for row in view.to_components() for b in row["components"]] == ["Previous", "Next"]
 
 
+def test_a_long_footer_and_a_long_list_are_cut_to_their_own_limits_in_a_short_embed() -> None:
+    """The footer's lines (its own, the sources, the page) and a text over its items are each cut to their limit."""
+    reply = Reply(title="t", footer="f" * 1500, sources=(SourceRef("a", "p" * 800),), page=Page(1, 3, "quotes"))
+    footer = render(reply, CAT)[0].to_dict()["footer"]["text"]
+    assert size(footer) == FOOTER and footer.startswith("f" * 1500 + "\nSources: ppp") and footer.endswith("p…")
+    listed = render(Reply(title="t", text="x" * 3000, items=(Item("a", "y" * 1200),)), CAT)[0].to_dict()
+    assert size(listed["description"]) == DESCRIPTION and listed["description"].endswith("y…")
+
+
 def test_a_long_field_is_cut_to_its_own_limits_in_a_short_embed() -> None:
     """A field's name and value are cut to 256 and 1,024 even when the embed is far below the 6,000 total."""
     reply = Reply(title="t", fields=(Field("n" * 300, "v" * 1500), Field("n" * 300, "v" * 1500, inline=True)))

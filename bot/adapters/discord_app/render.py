@@ -96,14 +96,12 @@ def render_embed(reply: Reply, cat: Catalogue) -> discord.Embed:
 def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: str) -> Finished:
     """The reply's texts escaped (its items' given) and fitted to Discord's limits: each within its own limit (the
     fields come within theirs, `_field`), then all of them within the 6,000 total."""
-    text = literal(reply.text) if reply.text else ""
-    description = "\n\n".join((text, *item_texts) if text else item_texts) if item_texts else text  # an item's is never empty
-    sources = _source_line(reply.sources, cat) if reply.sources else ""
-    footer = "\n".join(filter(None, (reply.footer, sources, page_lines)))
-    fields = _fields(reply.fields) if reply.fields else ()
-    title, description, footer = _title(reply.title), clip(description, DESCRIPTION), clip(footer, FOOTER)
+    title, description, footer = _frame(reply.title, reply.text, reply.footer, reply.sources, page_lines, cat)
+    if item_texts:  # an item's text is never empty
+        text = literal(reply.text)
+        description = clip("\n\n".join((text, *item_texts) if text else item_texts), DESCRIPTION)
+    fields, fields_size = _fields(reply.fields) if reply.fields else ((), 0)
     # As nearly every answer: no piece to trim, known without counting (a character is at most two units).
-    fields_size = sum([len(f["name"]) + len(f["value"]) for f in fields]) if fields else 0
     if 2 * (len(title) + len(description) + len(footer) + fields_size) > TOTAL:
         title, description, footer, fields = _trimmed(title, description, footer, fields)
     return Finished(title, description, footer, fields, ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
@@ -171,12 +169,6 @@ def _solid(text: str) -> str:
     return text if text.strip() else BLANK
 
 
-# A family's title over each of its answers (a search's, with its count, over each page): escaped and fitted once.
-@lru_cache(maxsize=RENDERINGS_KEPT)
-def _title(text: str) -> str:
-    return _solid(clip(literal(text), TITLE))
-
-
 # The same items in list after list: each one's text and menu option written once, and looked up together (each
 # lookup hashes and compares the whole item).
 @lru_cache(maxsize=ITEMS_KEPT)
@@ -189,25 +181,29 @@ def _item_entry(item: Item) -> tuple[str, Option | None]:
     return "\n".join(lines), item_option(item)
 
 
-def _fields(fields: Sequence[Field]) -> tuple[EmbedField, ...]:
-    """At most 25 fields, each within its own limits; a moment adds Discord timestamps that show in each viewer's clock."""
+def _fields(fields: Sequence[Field]) -> tuple[tuple[EmbedField, ...], int]:
+    """At most 25 fields, each within its own limits, and the characters of their names and values together; a moment
+    adds Discord timestamps that show in each viewer's clock."""
     if len(fields) <= FIELDS:
-        return tuple(map(_field, fields))
-    rendered = list(map(_field, fields[: FIELDS - 1]))
-    rendered.append(_embed_field(ELLIPSIS, f"+{len(fields) - FIELDS + 1}", False))
-    return tuple(rendered)
+        shown, sizes = zip(*map(_field, fields), strict=True)
+        return shown, sum(sizes)
+    shown, sizes = zip(*map(_field, fields[: FIELDS - 1]), strict=True)
+    more = _embed_field(ELLIPSIS, f"+{len(fields) - FIELDS + 1}", False)
+    return (*shown, more), sum(sizes) + len(more["name"]) + len(more["value"])
 
 
 # A brief's or a meeting's fields but its status are the same from one minute's answer to the next (the
-# core writes them once per version), as list items are from one list to the next: each escaped and written once.
+# core writes them once per version), as list items are from one list to the next: each escaped and written once,
+# with its characters counted for the embed's total, so no embed reads its fields' dicts again to add them up.
 # Nothing changes a field's dict once written (discord.py serialises it), so embeds share it.
 @lru_cache(maxsize=ITEMS_KEPT)
-def _field(field: Field) -> EmbedField:
+def _field(field: Field) -> tuple[EmbedField, int]:
     value = literal(field.value)
     if field.moment is not None:  # added after escaping: these are the only live markup in a field
         unix = int(field.moment.timestamp())
         value = f"<t:{unix}:F> · <t:{unix}:R>\n{value}"
-    return _embed_field(_solid(clip(literal(field.name), FIELD_NAME)), _solid(clip(value, FIELD_VALUE)), field.inline)
+    name, value = _solid(clip(literal(field.name), FIELD_NAME)), _solid(clip(value, FIELD_VALUE))
+    return _embed_field(name, value, field.inline), len(name) + len(value)
 
 
 def _embed_field(name: str, value: str, inline: bool) -> EmbedField:
@@ -215,10 +211,18 @@ def _embed_field(name: str, value: str, inline: bool) -> EmbedField:
     return {"inline": inline, "name": name, "value": value}
 
 
-@lru_cache(maxsize=RENDERINGS_KEPT)  # a brief's sources in every new minute's embed: written once
-def _source_line(sources: tuple[SourceRef, ...], cat: Catalogue) -> str:
+# A brief's title, summary, footer and sources are in every new minute's embed, a list's title and position in each
+# answer showing that page of it: escaped, joined and fitted once, and found together by one lookup.
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _frame(
+    title: str, text: str, footer: str, sources: tuple[SourceRef, ...], page_lines: str, cat: Catalogue
+) -> tuple[str, str, str]:
+    """The embed's title, its text as the description of a reply without items, and its footer: the reply's own, its
+    sources and where a paged reply stands; each escaped where Discord reads markdown, and within its limit."""
     labels = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in sources)
-    return f"{cat('reply.sources')}: {labels}"
+    lines = (footer, f"{cat('reply.sources')}: {labels}" if sources else "", page_lines)
+    fitted_title = _solid(clip(literal(title), TITLE))
+    return fitted_title, clip(literal(text), DESCRIPTION), clip("\n".join(filter(None, lines)), FOOTER)
 
 
 def _water_level(sizes: Sequence[int], budget: int) -> int:

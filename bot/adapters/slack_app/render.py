@@ -36,25 +36,18 @@ def render_reply(
     reply: Reply, *, line: str | None = None, ephemeral: bool = True, interactive: bool = True, locale: str = "en"
 ) -> dict[str, Any]:
     """`text` and `blocks` for chat.postMessage or a response_url; `line` re-fetches this answer."""
-    text, blocks = _message(reply, catalogue_for(locale), line, ephemeral, interactive)
-    return {"text": text, "blocks": list(blocks)}
-
-
-# The core hands back the very same reply for a page asked again (its remembered answers): the whole message is
-# a pure function of the reply, the language and the line it answers, kept whole so that it is looked up once.
-# The body alone is kept per reply and language, for one reply asked by two lines. Nothing changes a block once
-# built (slack_sdk serialises them), and each message gets its own list.
-@lru_cache(maxsize=RENDERINGS_KEPT)
-def _message(
-    reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool, interactive: bool
-) -> tuple[str, tuple[Block, ...]]:
-    """The fallback text and every block of the message."""
+    cat = catalogue_for(locale)
     text, body, menu = _rendered(reply, cat)
     tail = _tail_blocks(reply, cat, line, ephemeral, menu) if interactive else _page_context(reply, cat)
     room = MAX_BLOCKS - len(tail)
-    return text, (*(body if len(body) <= room else fit(list(body), room)), *tail)
+    return {"text": text, "blocks": [*(body if len(body) <= room else fit(list(body), room)), *tail]}
 
 
+# The core hands back the very same reply for a page asked again (its remembered answers), and one reply may answer
+# several lines: its body is a pure function of the reply and the language, kept so that it is looked up once, by
+# one hash of the reply. The buttons under it name the line, so each message writes its own (a few dicts) rather
+# than look the reply up a second time with its line. Nothing changes a block once built (slack_sdk serialises
+# them), and each message gets its own list.
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Block | None]:
     """The fallback text, the body's blocks and the passage menu (its items looked up once for both)."""
@@ -90,7 +83,7 @@ def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[Block]) -
     if reply.sources:
         blocks.append(_sources_section(reply.sources, cat))
     if reply.footer.strip():
-        blocks.append(context(escape(reply.footer)))
+        blocks.append(_footer(reply.footer))
     return blocks
 
 
@@ -210,11 +203,16 @@ def _field_blocks(fields: Sequence[Field]) -> list[Block]:
     return blocks
 
 
-# A brief's summary and sources are in every new minute's answer, a faq's answer in each of its pages: as
+# A brief's summary, sources and footer are in every new minute's answer, a faq's answer in each of its pages: as
 # with list items, each is written once (blocks are shared, as a reply's messages share its body's).
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _text_sections(text: str) -> tuple[Block, ...]:
     return tuple(section(chunk) for chunk in chunks(escape(text), MAX_SECTION))
+
+
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _footer(text: str) -> Block:
+    return context(escape(text))
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)
