@@ -96,10 +96,9 @@ def render_embed(reply: Reply, cat: Catalogue) -> discord.Embed:
 def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: str) -> Finished:
     """The reply's texts escaped (its items' given) and fitted to Discord's limits: each within its own limit (the
     fields come within theirs, `_field`), then all of them within the 6,000 total."""
-    title, description, footer = _frame(reply.title, reply.text, reply.footer, reply.sources, page_lines, cat)
-    if item_texts:  # an item's text is never empty
-        text = literal(reply.text)
-        description = clip("\n\n".join((text, *item_texts) if text else item_texts), DESCRIPTION)
+    title, text, footer = _frame(reply.title, reply.text, reply.footer, reply.sources, page_lines, cat)
+    # An item's text is never empty; a reply's own text goes above its items'.
+    description = clip("\n\n".join((text, *item_texts) if text else item_texts) if item_texts else text, DESCRIPTION)
     fields, fields_size = _fields(reply.fields) if reply.fields else ((), 0)
     # As nearly every answer: no piece to trim, known without counting (a character is at most two units).
     if 2 * (len(title) + len(description) + len(footer) + fields_size) > TOTAL:
@@ -217,12 +216,13 @@ def _embed_field(name: str, value: str, inline: bool) -> EmbedField:
 def _frame(
     title: str, text: str, footer: str, sources: tuple[SourceRef, ...], page_lines: str, cat: Catalogue
 ) -> tuple[str, str, str]:
-    """The embed's title, its text as the description of a reply without items, and its footer: the reply's own, its
-    sources and where a paged reply stands; each escaped where Discord reads markdown, and within its limit."""
+    """The embed's title, its text and its footer (the reply's own, its sources and where a paged reply stands), each
+    escaped where Discord reads markdown; the title and footer within their limits, the text as the description's
+    start (`_embed` clips it with the items')."""
     labels = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in sources)
     lines = (footer, f"{cat('reply.sources')}: {labels}" if sources else "", page_lines)
     fitted_title = _solid(clip(literal(title), TITLE))
-    return fitted_title, clip(literal(text), DESCRIPTION), clip("\n".join(filter(None, lines)), FOOTER)
+    return fitted_title, literal(text), clip("\n".join(filter(None, lines)), FOOTER)
 
 
 def _water_level(sizes: Sequence[int], budget: int) -> int:
