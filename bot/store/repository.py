@@ -966,15 +966,18 @@ class SqliteBriefingRepository:
 def _index_rows(first: int, item_rows: list[tuple[Any, ...]], mapping: dict[str, Any] | None) -> tuple[list[tuple[Any, ...]], bytes | None]:
     """The search index's rows of item rows numbered from rowid `first`, and `mapping` as a load's revision logs it; both inputs emptied.
 
-    The rows, written by then, are let go before the revision's text is made: the load's memory peak stays where it was.
-    The pack data is let go here too, while SQLite builds indexes, rather than after the load's commit (0.07 s at 100k events).
+    Each input is let go as soon as what is made of it is made, so that what comes next takes its memory rather than
+    the system's: the revision's text first, then the pack data, then each item row (written by then) as its index
+    row is made. Fresh memory is what a load pays for (260,000 page faults at 100k events, a third of its time).
     """
     with collector_paused():
-        indexed = [(first + n, *rows.index_row(row)) for n, row in enumerate(item_rows)]
-        item_rows.clear()
         logged = _logged(mapping, 0)
         if mapping is not None:
             mapping.clear()
+        item_rows.reverse()  # taken from the end, in their order
+        indexed: list[tuple[Any, ...]] = []
+        while item_rows:
+            indexed.append((first + len(indexed), *rows.index_row(item_rows.pop())))
         return indexed, logged
 
 
