@@ -836,7 +836,7 @@ class SqliteBriefingRepository:
         """
         last = await self._fetchone("SELECT max(rowid) FROM items", ())
         first = int(last[0]) + 1 if last and last[0] is not None else 1  # the rowids SQLite would have given
-        # Numbered as SQLite takes them: a list of them all would be 16 MB more at 100k events, for as long as the insert.
+        # Numbered as SQLite takes them, not copied into a second list of every row for as long as the insert.
         await self._conn.executemany(_INSERT_ITEMS, ((first + n, *row) for n, row in enumerate(item_rows)))
         statements: list[tuple[str, tuple[object, ...]]] = [(_LINK_ITEMS, (briefing_id,)), *((sql, ()) for sql in restore)]
         indexed, logged = await self._while_executing(statements, partial(_index_rows, first, item_rows, mapping))
@@ -964,9 +964,9 @@ class SqliteBriefingRepository:
 def _index_rows(first: int, item_rows: list[tuple[Any, ...]], mapping: dict[str, Any] | None) -> tuple[list[tuple[Any, ...]], bytes | None]:
     """The search index's rows of item rows numbered from rowid `first`, and `mapping` as a load's revision logs it; both inputs emptied.
 
-    Each input is let go as soon as what is made of it is made, so that what comes next takes its memory rather than
-    the system's: the revision's text first, then the pack data, then each item row (written by then) as its index
-    row is made. Fresh memory is what a load pays for (260,000 page faults at 100k events, a third of its time).
+    Each input is let go as soon as what is made of it is made, so that what comes next is built in the memory it gives
+    back rather than in fresh pages, each of which the load pays for: the revision's text first, then the pack data,
+    then each item row (written by then) as its index row is made.
     """
     with collector_paused():
         logged = _logged(mapping, 0)
