@@ -22,7 +22,7 @@ from bot.core.pack import pack_mapping, parse_pack
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.errors import StoreError
-from bot.store import open_store, rows
+from bot.store import open_store, repository, rows
 from bot.store.database import connect, migrate
 from bot.store.fulltext import briefing_key, keyed, tag_word
 from bot.store.packfile import read_pack
@@ -332,3 +332,26 @@ def test_an_items_tag_words_are_those_of_its_whole_data() -> None:
 def test_keyed_terms_are_the_words_of_any_text_each_with_its_key(text: str) -> None:
     """ASCII text is split by string methods, other text by the word pattern: the same words either way, each keyed."""
     assert keyed("b1", text) == " ".join(briefing_key("b1") + word for word in re.findall(r"[^\W_]+", text))
+
+
+def test_a_loads_index_rows_let_go_of_the_pack_data_first_then_of_each_item_row_as_its_index_row_is_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What comes next takes the memory of what is let go (a load's page faults): each input is emptied as soon as it has been used."""
+    briefing = grown("memory", 5)
+    mapping = pack_mapping(briefing)
+    item_rows = rows.item_rows(briefing, mapping)
+    expected = [(10 + n, *rows.index_row(row)) for n, row in enumerate(item_rows)]
+    text = orjson.dumps({"item": mapping, "position": 0})
+    left: list[tuple[int, int]] = []
+    index_row = rows.index_row
+
+    def watched(row: tuple[object, ...]) -> tuple[str, str, str, str, str]:
+        left.append((len(mapping), len(item_rows)))
+        return index_row(row)
+
+    monkeypatch.setattr(rows, "index_row", watched)
+    indexed, logged = repository._index_rows(10, item_rows, mapping)
+    assert (indexed, logged) == (expected, text)
+    assert left == [(0, len(expected) - 1 - n) for n in range(len(expected))]
+    assert item_rows == [] and mapping == {}

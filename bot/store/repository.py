@@ -836,10 +836,8 @@ class SqliteBriefingRepository:
         """
         last = await self._fetchone("SELECT max(rowid) FROM items", ())
         first = int(last[0]) + 1 if last and last[0] is not None else 1  # the rowids SQLite would have given
-        with collector_paused():
-            numbered = [(first + n, *row) for n, row in enumerate(item_rows)]
-        await self._conn.executemany(_INSERT_ITEMS, numbered)
-        del numbered
+        # Numbered as SQLite takes them, not copied into a second list of every row for as long as the insert.
+        await self._conn.executemany(_INSERT_ITEMS, ((first + n, *row) for n, row in enumerate(item_rows)))
         statements: list[tuple[str, tuple[object, ...]]] = [(_LINK_ITEMS, (briefing_id,)), *((sql, ()) for sql in restore)]
         indexed, logged = await self._while_executing(statements, partial(_index_rows, first, item_rows, mapping))
         indexed[:0] = kept
@@ -966,15 +964,18 @@ class SqliteBriefingRepository:
 def _index_rows(first: int, item_rows: list[tuple[Any, ...]], mapping: dict[str, Any] | None) -> tuple[list[tuple[Any, ...]], bytes | None]:
     """The search index's rows of item rows numbered from rowid `first`, and `mapping` as a load's revision logs it; both inputs emptied.
 
-    The rows, written by then, are let go before the revision's text is made: the load's memory peak stays where it was.
-    The pack data is let go here too, while SQLite builds indexes, rather than after the load's commit (0.07 s at 100k events).
+    Each input is let go as soon as what is made of it is made, so that what comes next is built in the memory it gives
+    back rather than in fresh pages, each of which the load pays for: the revision's text first, then the pack data,
+    then each item row (written by then) as its index row is made.
     """
     with collector_paused():
-        indexed = [(first + n, *rows.index_row(row)) for n, row in enumerate(item_rows)]
-        item_rows.clear()
         logged = _logged(mapping, 0)
         if mapping is not None:
             mapping.clear()
+        item_rows.reverse()  # taken from the end, in their order
+        indexed: list[tuple[Any, ...]] = []
+        while item_rows:
+            indexed.append((first + len(indexed), *rows.index_row(item_rows.pop())))
         return indexed, logged
 
 
