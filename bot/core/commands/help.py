@@ -35,13 +35,19 @@ def describe(spec: CommandSpec, cat: Catalogue, fills: dict[str, str]) -> str:
 
 def option_hint(spec: CommandSpec, option: Option, cat: Catalogue, index: BriefingIndex | None) -> str:
     """The option's generic description (what Discord and Slack register), with "such as" values of this briefing."""
-    text = cat(f"option.{spec.name}.{option.name}")
+    key = f"option.{spec.name}.{option.name}"
     values = option_values(index, option) if index is not None else ()
-    if not values:
-        return text
+    return _hint(cat, key, values) if values else cat(key)
+
+
+# A briefing's version after version shows the same few values (its first names, months, top topics): each hint is
+# written once per language, option and values (Babel's list alone is ≈ 20 k instructions, more than the rest of a hint).
+@lru_cache(maxsize=1024)
+def _hint(cat: Catalogue, key: str, values: tuple[str, ...]) -> str:
+    """The option's description followed by "such as X or Y" in the catalogue's language."""
     from babel.lists import format_list  # here: most cold `ask`s show no hint (Babel's import is ~13 M instructions)
 
-    return cat("help.option_hint", text=text, values=format_list(list(values), style="or", locale=babel_locale(cat.cldr)))
+    return cat("help.option_hint", text=cat(key), values=format_list(list(values), style="or", locale=babel_locale(cat.cldr)))
 
 
 async def help_command(ctx: Context, args: Args) -> Reply:
