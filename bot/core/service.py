@@ -209,7 +209,8 @@ class BriefingCore:
         if bound is None:
             args = spec.bind(request.options, request.text)
             named = args.get("briefing") if spec.option("briefing") else ""
-            bound = self._bound[key] = Bound(args, named, (spec.name, tuple(sorted(args.values.items()))))
+            values = tuple(args.values.items())  # one option or none (most lines) needs no sort
+            bound = self._bound[key] = Bound(args, named, (spec.name, tuple(sorted(values)) if len(values) > 1 else values))
         return bound
 
     async def _remembered(

@@ -54,8 +54,9 @@ async def help_command(ctx: Context, args: Args) -> Reply:
     """The command list, or one command's options and an example."""
     cat = ctx.cat
     try:
-        # In the reader's language, so an example's words find what that reader's answers show.
-        index: BriefingIndex | None = await ctx.indexes.get(ctx.repository, ctx.request.briefing_id, cat)
+        # In the reader's language, so an example's words find what that reader's answers show: the one the core found
+        # for this place, else looked up (not `localized`, whose note that content is translated help does not show).
+        index: BriefingIndex | None = ctx.shown or await ctx.indexes.get(ctx.repository, ctx.request.briefing_id, cat)
     except UserError:  # no briefing to read yet: help still answers, with placeholders
         index = None
     wanted = args.get("command")
@@ -68,13 +69,17 @@ async def help_command(ctx: Context, args: Args) -> Reply:
     return index.memo(key, lambda: _help(ctx, spec, index))
 
 
+def _fills(cat: Catalogue, found: dict[str, str]) -> dict[str, str]:
+    """Every parameter an example may name: the briefing's value, else the catalogue's placeholder."""
+    return {name: found.get(name) or cat(f"placeholder.{name}") for name in PARAMETERS}
+
+
 def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -> Reply:
     """The list (`spec` None) or one command's help, with examples from `index` when there is a briefing."""
     cat = ctx.cat
     language = cat.locale
     # Worked out once per version and language: each command's page and the list use the same examples.
-    found = index.memo("example values", lambda: example_values(index)) if index is not None else {}
-    fills = {name: found.get(name) or cat(f"placeholder.{name}") for name in PARAMETERS}
+    fills = index.memo(("example values", language), lambda: _fills(cat, example_values(index))) if index is not None else _fills(cat, {})
     if spec is None:
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
         items = tuple(
