@@ -578,6 +578,15 @@ async def test_a_word_that_starts_a_kind_or_a_topic_is_searched_in_the_text_alon
     assert await ids(store, "sessio", kinds=("session",)) == []
 
 
+def test_a_search_splits_into_groups_at_each_or_in_any_case_and_nowhere_else() -> None:
+    """`or` as a word of its own, any case, splits the groups (most searches hold none: one group, told at once)."""
+    assert word_groups("visa OR cocoa") == [["visa"], ["cocoa"]]
+    assert word_groups("Visa oR cocoa petro, or") == [["Visa"], ["cocoa", "petro"]]
+    assert word_groups("oro for Orinoco") == [["oro", "for", "Orinoco"]] and word_groups("visa or_else") == [["visa"], ["else"]]
+    assert word_groups("or OR") == [] and word_groups(" ,; ") == []
+    assert word_groups(" ".join(["w"] * 12 + ["or", "x"])) == [["w"] * 12]  # the 13th word on is never read
+
+
 def test_every_start_of_a_kind_or_a_topic_word_is_told_apart_from_other_words() -> None:
     """Any start of a kind's name or of a topic's term, whole names included, in any case, and among other words,
     may be a `scope` term; a word that starts none is searched without the column filter."""
