@@ -323,3 +323,23 @@ async def test_help_examples_are_each_versions_own(core: BriefingCore, store: St
     first = replace(briefing.people[0], name="Renamed Person")
     await store.repository.save(replace(briefing, people=(first, *briefing.people[1:])))
     assert example(await ask(core, "help person")) == "person Renamed Person" != example(shipped)
+
+
+async def test_a_channels_help_shows_each_versions_examples_and_hints_in_each_language(store: Store, store_target: str | Path) -> None:
+    """Help in a channel reads the index the core found for the place at this look at the store, and a hint is written once
+    per language, option and values: another connection's rename shows in the very next answer, each in its own words."""
+    core = BriefingCore(store.repository, choices=store.choices)
+    chat = {"platform": "discord", "team_id": "T1", "channel_id": "C1"}
+    await ask(core, "/delegation", **chat)  # the place's index is kept for help to find
+    english, spanish = await ask(core, "help person", **chat), await ask(core, "ayuda persona", locale="es", **chat)
+    async with open_store(store_target) as other:
+        briefing = await other.repository.briefing()
+        renamed = replace(briefing.people[0], name="Renamed Person")
+        await other.repository.save(replace(briefing, people=(renamed, *briefing.people[1:])))
+    await ask(core, "/delegation", **chat)
+    english_now, spanish_now = await ask(core, "help person", **chat), await ask(core, "ayuda persona", locale="es", **chat)
+    assert example(english_now) == "person Renamed Person" and example(spanish_now) == "persona Renamed Person"
+    for before, now, option in ((english, english_now, "name"), (spanish, spanish_now, "nombre")):
+        assert "Renamed Person" not in hint(before, option) and "Renamed Person" in hint(now, option)
+        assert hint(now, option).partition(",")[0] == hint(before, option).partition(",")[0]  # the option's own words
+    assert hint(english_now, "name") != hint(spanish_now, "nombre")

@@ -14,6 +14,7 @@ from typing import Any
 import msgspec.structs
 import pytest
 
+from bot.core.index import BriefingIndex
 from bot.core.model import Briefing
 from bot.core.repository import SEARCH_KINDS, TimelineQuery
 from bot.errors import PackError, StoreError, UserError
@@ -577,6 +578,15 @@ async def test_a_word_that_starts_a_kind_or_a_topic_is_searched_in_the_text_alon
     assert await ids(store, "sessio", kinds=("session",)) == []
 
 
+def test_a_search_splits_into_groups_at_each_or_in_any_case_and_nowhere_else() -> None:
+    """`or` as a word of its own, any case, splits the groups (most searches hold none: one group, told at once)."""
+    assert word_groups("visa OR cocoa") == [["visa"], ["cocoa"]]
+    assert word_groups("Visa oR cocoa petro, or") == [["Visa"], ["cocoa", "petro"]]
+    assert word_groups("oro for Orinoco") == [["oro", "for", "Orinoco"]] and word_groups("visa or_else") == [["visa"], ["else"]]
+    assert word_groups("or OR") == [] and word_groups(" ,; ") == []
+    assert word_groups(" ".join(["w"] * 12 + ["or", "x"])) == [["w"] * 12]  # the 13th word on is never read
+
+
 def test_every_start_of_a_kind_or_a_topic_word_is_told_apart_from_other_words() -> None:
     """Any start of a kind's name or of a topic's term, whole names included, in any case, and among other words,
     may be a `scope` term; a word that starts none is searched without the column filter."""
@@ -727,6 +737,26 @@ async def test_a_search_on_the_probe_leaves_out_rows_written_after_the_snapshot_
     assert await repo.search(BRIEFING_ID, "zebra") == []
     await repo.briefing(BRIEFING_ID)
     assert [(hit.kind, hit.item_id) for hit in await repo.search(BRIEFING_ID, "zebra")] == [("timeline", "zebra-talks")]
+
+
+@pytest.mark.sqlite_only("the probe is the SQLite file's read-only connection")
+async def test_a_timeline_query_on_the_probe_answers_for_the_snapshot_it_holds_the_events_of(store: Store, store_target: Path) -> None:
+    """A small briefing's events are read in the timeline's order once per held snapshot: an event another connection adds
+    or moves between a request's snapshot and its query is not shown out of place; the next snapshot's order has it."""
+    repo: Any = store.repository
+    briefing = await repo.briefing(BRIEFING_ID)  # held, as by a request
+    assert await repo.timeline_matches(BRIEFING_ID, TimelineQuery("zebra")) == ([], 0)
+    visa = await repo.timeline_matches(BRIEFING_ID, TimelineQuery("visa"))
+    async with open_store(store_target) as other:
+        added = msgspec.structs.replace(briefing.timeline[0], id="zebra-talks", title="Zebra talks")
+        latest = next(e.date for e in reversed(BriefingIndex(briefing).timeline) if e.date)
+        moved = tuple(msgspec.structs.replace(e, date=latest) if e.id == visa[0][0] else e for e in briefing.timeline)
+        await other.repository.save(msgspec.structs.replace(briefing, timeline=(*moved, added)))
+    assert await repo.timeline_matches(BRIEFING_ID, TimelineQuery("zebra")) == ([], 0)
+    assert await repo.timeline_matches(BRIEFING_ID, TimelineQuery("visa")) == visa
+    await repo.briefing(BRIEFING_ID)
+    assert await repo.timeline_matches(BRIEFING_ID, TimelineQuery("zebra")) == (["zebra-talks"], 1)
+    assert await repo.timeline_matches(BRIEFING_ID, TimelineQuery("visa")) == (visa[0][::-1], 2)
 
 
 async def test_timeline_matches_in_one_briefing(store: Store) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Awaitable, Callable, Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 import msgspec
@@ -71,7 +72,7 @@ class Args(msgspec.Struct, frozen=True):
 Handler = Callable[["Context", Args], Awaitable["Reply"]]
 
 
-class CommandSpec(msgspec.Struct, frozen=True):
+class CommandSpec(msgspec.Struct, frozen=True, dict=True):
     """A command: its handler, options, and which option takes the bare words after the name."""
 
     name: str
@@ -94,32 +95,38 @@ class CommandSpec(msgspec.Struct, frozen=True):
     # those (`Part`), and what its answer shows once it knows (`Context.more`); None: every section.
     reads: tuple[str, ...] | None = None
 
+    # Not a field, so equality and hashing stay those of the spec (`dict=True` gives it a place to be kept): every new
+    # line's binding looks its options up by name, a dictionary's lookup rather than a walk of the options.
+    @cached_property
+    def options_by_name(self) -> dict[str, Option]:
+        """Each option by its name."""
+        return {opt.name: opt for opt in reversed(self.options)}  # a name given twice: its first, as a walk found
+
     def option(self, name: str) -> Option | None:
         """The option called `name`, if the command has one."""
-        for opt in self.options:
-            if opt.name == name:
-                return opt
-        return None
+        return self.options_by_name.get(name)
 
     def bind(self, options: Mapping[str, str], text: str) -> Args:
         """Check every given option against the spec; raise a user error naming the first bad one."""
+        by_name = self.options_by_name
         values: dict[str, str] = {}
         for given, raw in options.items():
-            key = self._option_name(given)
+            key = given if given in by_name else self._option_name(given)
             if key in values:  # `desde:` and `from:` are one option: given twice, not silently one of them
                 raise UserError("args.duplicate_option", option=given)
-            spec = self.option(key)
+            spec = by_name.get(key)
             if spec is None and not self.extra_options:
                 raise self._unknown_option(key)
             if spec is None and len(raw) > MAX_EXTRA:
                 raise UserError("args.too_long_option", option=key, limit=MAX_EXTRA)
             values[key] = raw.strip()
-        if text.strip():
+        text = text.strip()
+        if text:
             if self.positional is None:
-                raise self._unexpected_text(text.strip(), values)
+                raise self._unexpected_text(text, values)
             if self.positional in values:
                 raise UserError("args.duplicate_option", option=self.positional)
-            values[self.positional] = text.strip()
+            values[self.positional] = text
         dates: dict[str, FuzzyDate] = {}
         page = 1
         for spec in self.options:

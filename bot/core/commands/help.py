@@ -35,21 +35,28 @@ def describe(spec: CommandSpec, cat: Catalogue, fills: dict[str, str]) -> str:
 
 def option_hint(spec: CommandSpec, option: Option, cat: Catalogue, index: BriefingIndex | None) -> str:
     """The option's generic description (what Discord and Slack register), with "such as" values of this briefing."""
-    text = cat(f"option.{spec.name}.{option.name}")
+    key = f"option.{spec.name}.{option.name}"
     values = option_values(index, option) if index is not None else ()
-    if not values:
-        return text
+    return _hint(cat, key, values) if values else cat(key)
+
+
+# A briefing's version after version shows the same few values (its first names, months, top topics): each hint is
+# written once per language, option and values (Babel's list alone is ≈ 20 k instructions, more than the rest of a hint).
+@lru_cache(maxsize=1024)
+def _hint(cat: Catalogue, key: str, values: tuple[str, ...]) -> str:
+    """The option's description followed by "such as X or Y" in the catalogue's language."""
     from babel.lists import format_list  # here: most cold `ask`s show no hint (Babel's import is ~13 M instructions)
 
-    return cat("help.option_hint", text=text, values=format_list(list(values), style="or", locale=babel_locale(cat.cldr)))
+    return cat("help.option_hint", text=cat(key), values=format_list(list(values), style="or", locale=babel_locale(cat.cldr)))
 
 
 async def help_command(ctx: Context, args: Args) -> Reply:
     """The command list, or one command's options and an example."""
     cat = ctx.cat
     try:
-        # In the reader's language, so an example's words find what that reader's answers show.
-        index: BriefingIndex | None = await ctx.indexes.get(ctx.repository, ctx.request.briefing_id, cat)
+        # In the reader's language, so an example's words find what that reader's answers show: the one the core found
+        # for this place, else looked up (not `localized`, whose note that content is translated help does not show).
+        index: BriefingIndex | None = ctx.shown or await ctx.indexes.get(ctx.repository, ctx.request.briefing_id, cat)
     except UserError:  # no briefing to read yet: help still answers, with placeholders
         index = None
     wanted = args.get("command")
@@ -62,13 +69,17 @@ async def help_command(ctx: Context, args: Args) -> Reply:
     return index.memo(key, lambda: _help(ctx, spec, index))
 
 
+def _fills(cat: Catalogue, found: dict[str, str]) -> dict[str, str]:
+    """Every parameter an example may name: the briefing's value, else the catalogue's placeholder."""
+    return {name: found.get(name) or cat(f"placeholder.{name}") for name in PARAMETERS}
+
+
 def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -> Reply:
     """The list (`spec` None) or one command's help, with examples from `index` when there is a briefing."""
     cat = ctx.cat
     language = cat.locale
     # Worked out once per version and language: each command's page and the list use the same examples.
-    found = index.memo("example values", lambda: example_values(index)) if index is not None else {}
-    fills = {name: found.get(name) or cat(f"placeholder.{name}") for name in PARAMETERS}
+    fills = index.memo(("example values", language), lambda: _fills(cat, example_values(index))) if index is not None else _fills(cat, {})
     if spec is None:
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
         items = tuple(

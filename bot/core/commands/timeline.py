@@ -20,6 +20,8 @@ from bot.errors import UserError
 # query and page shows them), and describing one formats its date and tags. The last EVENT_ITEMS_KEPT shown are kept
 # (an entry is ~0.3 KB beyond the event's own texts, which it shares: ≤ 0.3 MB per version and language in use).
 EVENT_ITEMS_KEPT = 1024
+# The options a page's buttons repeat, in this order.
+FILTERS = ("from", "to", "topic", "query")
 
 
 def event_item(event: TimelineEvent, ctx: Context) -> Item:
@@ -44,35 +46,38 @@ async def matching_page(ctx: Context, index: BriefingIndex, query: TimelineQuery
     if found is None:
         found = index.remember_search(key, await ctx.repository.timeline_matches(index.briefing.id, query))
     ids, total = cast(tuple[list[str], int], found)
-    # A one-shot `ask` read no events yet (at 100k events, all of them took seconds): the page's, by key.
-    events = (await ctx.more(index, Part(frozenset(), keys=tuple(("timeline", i) for i in ids)))).items["timeline"]
+    if ctx.part is not None:  # a one-shot `ask` read no events yet (at 100k events, all of them took seconds): the page's, by key
+        index = await ctx.more(index, Part(frozenset(), keys=tuple(("timeline", i) for i in ids)))
+    events = index.items["timeline"]
     return [events[i] for i in ids if i in events], total  # an event gone since this version was read is left out
 
 
 async def timeline(ctx: Context, args: Args) -> Reply:
     """Events from January 2025 to the meeting day; filter by from:, to:, topic: and query:."""
     index = await ctx.localized()
+    values = args.values  # bound: only the options given, none empty
     first = args.dates["from"].first if "from" in args.dates else None
     last = args.dates["to"].last if "to" in args.dates else None
     if first and last and first > last:
-        raise UserError("timeline.bad_range", start=args.get("from"), end=args.get("to"))
-    tag = None
-    if args.get("topic"):
-        tag = index.tag_named(args.get("topic"))
+        raise UserError("timeline.bad_range", start=values["from"], end=values["to"])
+    tag = topic = values.get("topic")
+    if topic:
+        tag = index.tag_named(topic)
         if tag is None:
-            near = closest(args.get("topic"), index.topics)
+            near = closest(topic, index.topics)
             if near:
-                raise UserError("timeline.unknown_topic_suggest", topic=args.get("topic"), suggestions=", ".join(near))
-            raise UserError("timeline.unknown_topic", topic=args.get("topic"), topics=", ".join(index.topics))
+                raise UserError("timeline.unknown_topic_suggest", topic=topic, suggestions=", ".join(near))
+            raise UserError("timeline.unknown_topic", topic=topic, topics=", ".join(index.topics))
     events: Sequence[TimelineEvent]
-    paged = bool(args.get("query")) or ctx.part is not None  # the store pages: a one-shot `ask` holds no timeline
-    if paged:
+    query = values.get("query", "")
+    if query or ctx.part is not None:  # the store pages: a one-shot `ask` holds no timeline
         size = ctx.page_size
-        events, total = await matching_page(ctx, index, TimelineQuery(args.get("query"), first, last, tag, (args.page - 1) * size, size))
+        events, total = await matching_page(ctx, index, TimelineQuery(query, first, last, tag, (args.page - 1) * size, size))
+        paged = True
     else:
         events = index.timeline_between(first, last, tag)
-        total = len(events)
-    filters = {key: args.get(key) for key in ("from", "to", "topic", "query") if args.get(key)}
+        total, paged = len(events), False
+    filters = {key: values[key] for key in FILTERS if key in values}
     if not total and not filters:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("timeline.title", n=0), text=ctx.cat("timeline.empty"))
     if not total:
