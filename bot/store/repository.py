@@ -342,7 +342,7 @@ def _timeline_scoped(key: str, words: str, tagged: bool) -> str:
     the kind would only cost FTS5 more doclists to step through (0.3 of 3.0 ms for a common prefix at 100k events).
     Otherwise the words less every other kind: the other kinds' rows are far fewer than the events, and the kind's
     own term is a prefix of every dated event's (`kind_term`, migration 021), which FTS5 would merge whole (9 ms at
-    100k events; a small briefing's count is cut from its every match on the probe, `_TIMELINE_EVERY`).
+    100k events; a small briefing's count is cut from its matching rowids on the probe, `_timeline_on_probe`).
     """
     return words if tagged else f"{words} NOT {{scope}} : ({_other_kinds(key)})"
 
