@@ -17,6 +17,7 @@ import asyncio
 import itertools
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -40,9 +41,24 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 PACK = DATA / "petro-trump-2026.yaml"
 BRIEFING_ID = "petro-trump-2026"
+
+
+def _checkouts() -> list[Path]:
+    """This checkout, and the working copy it was cloned from when that is a folder here (CI's fresh clone in /tmp)."""
+    try:
+        origin = subprocess.run(["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"], capture_output=True, text=True, check=False)
+    except OSError:  # no git: only this checkout
+        return [ROOT]
+    cloned_from = Path(origin.stdout.strip())
+    return [ROOT, cloned_from.resolve()] if origin.stdout.strip() and cloned_from.is_dir() else [ROOT]
+
+
 # The shipped pack's source text, kept outside the repository (its licence is unknown): ../shared/seed
-# beside the checkout, looked for upwards so a worktree finds it too.
-SEED = next((p / "shared" / "seed" for p in ROOT.parents if (p / "shared" / "seed").is_dir()), ROOT.parent / "shared" / "seed")
+# beside the checkout, looked for upwards so a worktree finds it too, and beside the working copy a clone came from.
+SEED = next(
+    (p / "shared" / "seed" for checkout in _checkouts() for p in checkout.parents if (p / "shared" / "seed").is_dir()),
+    ROOT.parent / "shared" / "seed",
+)
 # Two days before the meeting (11:00 in Washington on 3 February 2026 is 16:00 UTC).
 BEFORE = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
 
