@@ -15,6 +15,7 @@ from bot.store.choices import SqliteChoiceStore
 from bot.store.database import FileIdentity, connect, connect_probe, created, migrate, store_error, use_rollback_journal, use_wal
 from bot.store.digests import SqliteDigestStore
 from bot.store.repository import SqliteBriefingRepository
+from bot.store.wal_header import WalHeader
 
 if TYPE_CHECKING:
     from bot.store.postgres.choices import PostgresChoiceStore
@@ -108,14 +109,17 @@ async def open_store(path: Path | str, *, loading: bool = False) -> AsyncIterato
         conn = await connect(path)
         digest_conn = None
         probe = None
+        wal = None
         try:
             await migrate(conn)  # in WAL still: a rollback journal would sync each migration's commit
             alone = alone and await use_rollback_journal(conn)
             file = FileIdentity.of(path)  # after connect created it
             # Nothing reads beside the load; a connection `connect` opened would put the file back in WAL.
             probe = None if alone else connect_probe(path)
+            # Mapped while `conn` holds the WAL index open, and let go before it closes (bot/store/wal_header.py).
+            wal = None if probe is None else WalHeader.of(path)
             digest_conn = conn if alone or str(path) == ":memory:" else await connect(path)
-            sqlite = SqliteBriefingRepository(conn, probe, file)
+            sqlite = SqliteBriefingRepository(conn, probe, file, wal)
             yield Store(sqlite, SqliteDigestStore(digest_conn, file), SqliteChoiceStore(sqlite))
             if alone:
                 try:
@@ -123,6 +127,8 @@ async def open_store(path: Path | str, *, loading: bool = False) -> AsyncIterato
                 except sqlite3.Error as error:  # the load is in: the next open turns WAL on
                     raise store_error(error, f"cannot turn WAL on in {path}") from error
         finally:
+            if wal is not None:
+                wal.close()
             if probe is not None:
                 probe.close()
             if digest_conn is not None and digest_conn is not conn:

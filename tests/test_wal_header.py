@@ -1,0 +1,80 @@
+"""The WAL index's header moves with every commit of any connection, and with nothing else (bot/store/wal_header.py).
+
+The probe skips `PRAGMA data_version` while the header stands still, so these hold for the SQLite this
+Python links: if a later SQLite laid the header out differently, the first test would say so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.store.wal_header import WalHeader
+
+pytestmark = pytest.mark.sqlite_only
+
+
+@pytest.fixture
+def writer(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    """A database in WAL with one table, its connection holding the WAL index open as a store's does."""
+    conn = sqlite3.connect(tmp_path / "w.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE t (x)")
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def test_the_header_moves_with_each_commit_and_not_with_reads(writer: sqlite3.Connection, tmp_path: Path) -> None:
+    db = tmp_path / "w.sqlite3"
+    header = WalHeader.of(db)
+    assert header is not None
+    try:
+        before = header.read()
+        with contextlib.closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as reader:
+            assert reader.execute("SELECT count(*) FROM t").fetchone() == (0,)
+            assert reader.execute("PRAGMA data_version").fetchone()
+        assert header.read() == before  # reads, ours or another connection's, leave it
+        writer.execute("INSERT INTO t VALUES (1)")
+        after_one = header.read()
+        assert after_one != before
+        writer.execute("INSERT INTO t VALUES (2)")
+        assert header.read() != after_one  # a second commit, the same size as the first, moves it again
+    finally:
+        header.close()
+
+
+def test_another_process_writing_and_truncating_the_wal_moves_it(writer: sqlite3.Connection, tmp_path: Path) -> None:
+    """The mapping stays readable while another process writes and empties the WAL (this process holds the index)."""
+    db = tmp_path / "w.sqlite3"
+    header = WalHeader.of(db)
+    assert header is not None
+    try:
+        before = header.read()
+        other = (f"import sqlite3; c = sqlite3.connect({str(db)!r}, isolation_level=None); c.execute('INSERT INTO t VALUES (3)');"
+                 " c.execute('PRAGMA wal_checkpoint(TRUNCATE)').fetchall(); c.close()")
+        subprocess.run([sys.executable, "-c", other], check=True, timeout=60)
+        assert header.read() != before
+        assert writer.execute("SELECT count(*) FROM t").fetchone() == (1,)
+    finally:
+        header.close()
+
+
+def test_no_header_without_a_wal_index_sqlite_built(tmp_path: Path) -> None:
+    """A file in a rollback journal has no `-shm`; one SQLite did not build is not trusted: every look asks instead."""
+    journal = tmp_path / "journal.sqlite3"
+    with contextlib.closing(sqlite3.connect(journal)) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    assert WalHeader.of(journal) is None
+    stray = tmp_path / "stray.sqlite3"
+    Path(f"{stray}-shm").write_bytes(bytes(32768))  # the size of an index, never initialised
+    assert WalHeader.of(stray) is None
+    Path(f"{stray}-shm").write_bytes(b"short")
+    assert WalHeader.of(stray) is None
