@@ -2,7 +2,7 @@
 
 `PRAGMA data_version` opens a read transaction, whose shared lock costs two `fcntl` calls; asked on every
 request, it was ≈ 4 µs of each (docs/benchmarks.md, "Round 22: the probe's look"). The header holds two
-48-byte copies of the WAL's state (frames, salts, checksums) at the start of the file, and every commit,
+48-byte copies of the WAL's state (frames, salts, checksums, a count of commits) at the start of the file; every commit,
 WAL restart or checkpoint that moves the state writes them (sqlite.org/walformat.html, for the unix and
 windows VFSes). So a header unchanged since the last `data_version` means no commit since then; a changed
 one (or one read while being written) only means asking `data_version` again.
