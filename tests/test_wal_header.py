@@ -34,7 +34,7 @@ def writer(tmp_path: Path) -> Iterator[sqlite3.Connection]:
 
 def test_the_header_moves_with_each_commit_and_not_with_reads(writer: sqlite3.Connection, tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite3"
-    header = WalHeader.of(db)
+    header = WalHeader.of(db, writer)
     assert header is not None
     try:
         before = header.read()
@@ -54,7 +54,7 @@ def test_the_header_moves_with_each_commit_and_not_with_reads(writer: sqlite3.Co
 def test_another_process_writing_and_truncating_the_wal_moves_it(writer: sqlite3.Connection, tmp_path: Path) -> None:
     """The mapping stays readable while another process writes and empties the WAL (this process holds the index)."""
     db = tmp_path / "w.sqlite3"
-    header = WalHeader.of(db)
+    header = WalHeader.of(db, writer)
     assert header is not None
     try:
         before = header.read()
@@ -68,13 +68,19 @@ def test_another_process_writing_and_truncating_the_wal_moves_it(writer: sqlite3
 
 
 def test_no_header_without_a_wal_index_sqlite_built(tmp_path: Path) -> None:
-    """A file in a rollback journal has no `-shm`; one SQLite did not build is not trusted: every look asks instead."""
+    """A file in a rollback journal, even beside a `-shm` left from its WAL days, or a `-shm` SQLite did not build: every look asks."""
     journal = tmp_path / "journal.sqlite3"
-    with contextlib.closing(sqlite3.connect(journal)) as conn:
+    with contextlib.closing(sqlite3.connect(journal, isolation_level=None)) as conn:
+        conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("CREATE TABLE t (x)")
-    assert WalHeader.of(journal) is None
-    stray = tmp_path / "stray.sqlite3"
-    Path(f"{stray}-shm").write_bytes(bytes(32768))  # the size of an index, never initialised
-    assert WalHeader.of(stray) is None
-    Path(f"{stray}-shm").write_bytes(b"short")
-    assert WalHeader.of(stray) is None
+        left = Path(f"{journal}-shm").read_bytes()  # a built index, as a crash would leave it
+        conn.execute("PRAGMA journal_mode = DELETE")
+        Path(f"{journal}-shm").write_bytes(left)
+        assert WalHeader.of(journal, conn) is None
+    for stray in (bytes(32768), b"short"):  # the size of an index never initialised; shorter than a header
+        with contextlib.closing(sqlite3.connect(tmp_path / "stray.sqlite3", isolation_level=None)) as conn:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS t (x)")
+            Path(tmp_path / "stray.sqlite3-shm").unlink()
+            Path(tmp_path / "stray.sqlite3-shm").write_bytes(stray)
+            assert WalHeader.of(tmp_path / "stray.sqlite3", conn) is None

@@ -117,7 +117,7 @@ async def open_store(path: Path | str, *, loading: bool = False) -> AsyncIterato
             # Nothing reads beside the load; a connection `connect` opened would put the file back in WAL.
             probe = None if alone else connect_probe(path)
             # Mapped while `conn` holds the WAL index open, and let go before it closes (bot/store/wal_header.py).
-            wal = None if probe is None else WalHeader.of(path)
+            wal = None if probe is None else WalHeader.of(path, probe)
             digest_conn = conn if alone or str(path) == ":memory:" else await connect(path)
             sqlite = SqliteBriefingRepository(conn, probe, file, wal)
             yield Store(sqlite, SqliteDigestStore(digest_conn, file), SqliteChoiceStore(sqlite))

@@ -11,6 +11,7 @@ one (or one read while being written) only means asking `data_version` again.
 from __future__ import annotations
 
 import mmap
+import sqlite3
 import struct
 from pathlib import Path
 
@@ -32,8 +33,13 @@ class WalHeader:
         self._mapped = mapped
 
     @classmethod
-    def of(cls, database: Path | str) -> WalHeader | None:
-        """The header of `database`'s WAL index; None (every look asks `data_version`) if it is not one SQLite built as above."""
+    def of(cls, database: Path | str, reader: sqlite3.Connection) -> WalHeader | None:
+        """The header of the WAL index `reader` (open on `database`) uses; None, so every look asks, if it may not be one."""
+        try:
+            if reader.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                return None  # a `-shm` left from before the file left WAL would never move
+        except sqlite3.Error:
+            return None
         try:  # beside the file SQLite opened, a symbolic link resolved
             with open(f"{Path(database).resolve()}-shm", "rb") as file:
                 mapped = mmap.mmap(file.fileno(), _HEADERS, access=mmap.ACCESS_READ)
