@@ -319,7 +319,7 @@ class InlineConnection:
 
 
 def connect_probe(path: Path | str) -> sqlite3.Connection | None:
-    """A read-only connection used for nothing but `PRAGMA data_version`, on the loop thread (µs).
+    """A read-only connection for `PRAGMA data_version` and a small briefing's full-text reads, on the loop thread (µs).
 
     None (and every read asks aiosqlite for the version) for an in-memory database or if it cannot open.
     """
