@@ -9,13 +9,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core.offload import handing_over
+from bot.core.offload import handing_over, inline
 from bot.errors import ConfigError
 from bot.store.choices import SqliteChoiceStore
 from bot.store.database import FileIdentity, connect, connect_probe, created, migrate, store_error, use_rollback_journal, use_wal
 from bot.store.digests import SqliteDigestStore
 from bot.store.repository import SqliteBriefingRepository
-from bot.store.wal_header import WalHeader
 
 if TYPE_CHECKING:
     from bot.store.postgres.choices import PostgresChoiceStore
@@ -116,8 +115,11 @@ async def open_store(path: Path | str, *, loading: bool = False) -> AsyncIterato
             file = FileIdentity.of(path)  # after connect created it
             # Nothing reads beside the load; a connection `connect` opened would put the file back in WAL.
             probe = None if alone else connect_probe(path)
-            # Mapped while `conn` holds the WAL index open, and let go before it closes (bot/store/wal_header.py).
-            wal = None if probe is None else WalHeader.of(path, probe)
+            if probe is not None and not inline():  # a one-shot `ask` looks once: nothing to compare the look with
+                from bot.store.wal_header import WalHeader  # and, not imported, mmap is not loaded for it
+
+                # Mapped while `conn` holds the WAL index open, and let go before it closes (bot/store/wal_header.py).
+                wal = WalHeader.of(path, probe)
             digest_conn = conn if alone or str(path) == ":memory:" else await connect(path)
             sqlite = SqliteBriefingRepository(conn, probe, file, wal)
             yield Store(sqlite, SqliteDigestStore(digest_conn, file), SqliteChoiceStore(sqlite))

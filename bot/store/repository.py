@@ -64,10 +64,10 @@ from bot.store.loads import (
     BriefingListing,
     EditedSinceLoad,
 )
-from bot.store.wal_header import WalHeader
 
 if TYPE_CHECKING:
     from bot.store.database import Connection
+    from bot.store.wal_header import WalHeader
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import mmap
 import sqlite3
-import struct
+import sys
 from pathlib import Path
 
 _HEADERS = 96  # both copies of the header; what follows (read marks) moves with every reader, writes or not
@@ -45,7 +45,7 @@ class WalHeader:
                 mapped = mmap.mmap(file.fileno(), _HEADERS, access=mmap.ACCESS_READ)
         except (OSError, ValueError):  # no such file (not in WAL), or shorter than a header
             return None
-        if struct.unpack_from("=I", mapped)[0] != _INDEX_VERSION or mapped[_IS_INIT] != 1:
+        if int.from_bytes(mapped[:4], sys.byteorder) != _INDEX_VERSION or mapped[_IS_INIT] != 1:  # machine-endian
             mapped.close()
             return None
         return cls(mapped)
