@@ -36,12 +36,6 @@ def size(text: str) -> int:
     """Length in UTF-16 code units: what Discord may count, and never less than `len`."""
     if text.isascii():  # a constant-time check
         return len(text)
-    return _wide_size(text)
-
-
-# A brief's summary (with its accents) is counted in every new minute's embed: each text once.
-@lru_cache(maxsize=ITEMS_KEPT)
-def _wide_size(text: str) -> int:
     # Encoding is one pass in C (1 µs for 3,000 characters, where a regex finding the characters beyond the BMP took
     # 22); "surrogatepass" counts a lone surrogate a pack may hold as the one unit it is, instead of failing.
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
