@@ -16,7 +16,7 @@ import discord
 from discord.types.embed import Embed as EmbedData
 from discord.types.embed import EmbedField
 
-from bot.adapters.discord_app import markdown
+from bot.adapters.discord_app.markdown import literal
 from bot.adapters.discord_app.passages import Option, item_option, passage_menu
 from bot.adapters.discord_app.views import Built, Row, paging
 from bot.core.catalogue import Catalogue
@@ -27,9 +27,6 @@ TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 25
 ANSWER_COLOUR, ERROR_COLOUR = discord.Colour.blurple(), discord.Colour.red()
 ELLIPSIS = "…"
 BLANK = "\u200b"  # Discord rejects empty or blank field names and values; a zero-width space is neither
-# Escaping is most of an embed's cost and answers show the same pack texts again and again: remember
-# the escaped form of recent texts (a pure function of an immutable string, so a hit is always right).
-literal = lru_cache(maxsize=2048)(markdown.literal)
 
 
 def size(text: str) -> int:
