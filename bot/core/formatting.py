@@ -95,8 +95,8 @@ def _duration_label(minutes: int, language: str) -> str:
     return " ".join(_unit_label(value, name, cat.locale) for name, value in shown)
 
 
-# A countdown is in every `/brief` and `/meeting`, and Babel's unit formatting was half of `/brief`'s time;
-# the values are few (under 60 for most units), so each (value, unit, language) is formatted once.
+# `_duration_label` misses at every new minute of a countdown, and Babel's unit formatting is most of that label's
+# work; the values are few (under 60 for most units), so each (value, unit, language) is formatted once.
 @lru_cache(maxsize=4096)
 def _unit_label(value: int, unit: str, language: str) -> str:
     """"3 hours", "1 día": CLDR's long form of a whole number of one unit."""

@@ -16,7 +16,7 @@ import discord
 from discord.types.embed import Embed as EmbedData
 from discord.types.embed import EmbedField
 
-from bot.adapters.discord_app import markdown
+from bot.adapters.discord_app.markdown import literal
 from bot.adapters.discord_app.passages import Option, item_option, passage_menu
 from bot.adapters.discord_app.views import Built, Row, paging
 from bot.core.catalogue import Catalogue
@@ -27,21 +27,12 @@ TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 25
 ANSWER_COLOUR, ERROR_COLOUR = discord.Colour.blurple(), discord.Colour.red()
 ELLIPSIS = "…"
 BLANK = "\u200b"  # Discord rejects empty or blank field names and values; a zero-width space is neither
-# Escaping is most of an embed's cost and answers show the same pack texts again and again: remember
-# the escaped form of recent texts (a pure function of an immutable string, so a hit is always right).
-literal = lru_cache(maxsize=2048)(markdown.literal)
 
 
 def size(text: str) -> int:
     """Length in UTF-16 code units: what Discord may count, and never less than `len`."""
     if text.isascii():  # a constant-time check
         return len(text)
-    return _wide_size(text)
-
-
-# A brief's summary (with its accents) is counted in every new minute's embed: each text once.
-@lru_cache(maxsize=ITEMS_KEPT)
-def _wide_size(text: str) -> int:
     # Encoding is one pass in C (1 µs for 3,000 characters, where a regex finding the characters beyond the BMP took
     # 22); "surrogatepass" counts a lone surrogate a pack may hold as the one unit it is, instead of failing.
     return len(text.encode("utf-16-le", "surrogatepass")) // 2

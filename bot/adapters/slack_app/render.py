@@ -121,8 +121,8 @@ def _button(text: dict[str, str], action_id: str, value: str) -> Block:
     return {"type": "button", "text": text, "action_id": action_id, "value": value}
 
 
-@lru_cache(maxsize=64)  # the home tab's buttons in each language, under view after view: written once
 def _label(label: str) -> dict[str, str]:
+    """A button's text, clipped to the 75 characters Slack takes."""
     return {"type": "plain_text", "text": clip(label, 75)}
 
 

@@ -29,7 +29,7 @@ def parties_label(index: BriefingIndex, session: Session) -> str:
 
 
 def cached_when(index: BriefingIndex, ctx: Context, session: Session) -> Field:
-    """The start in each zone; fixed for a briefing version, so rendered once per locale and session."""
+    """The start in each zone, fixed for a version: once per locale and session, as a digest asks it with no frame above it."""
     return index.memo(("when", ctx.cat.locale, session.id), lambda: when_field(index.briefing, session, ctx.cat))
 
 
