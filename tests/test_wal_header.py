@@ -32,39 +32,38 @@ def writer(tmp_path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def test_the_header_moves_with_each_commit_and_not_with_reads(writer: sqlite3.Connection, tmp_path: Path) -> None:
-    db = tmp_path / "w.sqlite3"
-    header = WalHeader.of(db, writer)
-    assert header is not None
+@pytest.fixture
+def header(writer: sqlite3.Connection, tmp_path: Path) -> Iterator[WalHeader]:
+    """The header of `writer`'s database, mapped while `writer` holds its WAL index open."""
+    mapped = WalHeader.of(tmp_path / "w.sqlite3", writer)
+    assert mapped is not None
     try:
-        before = header.read()
-        with contextlib.closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as reader:
-            assert reader.execute("SELECT count(*) FROM t").fetchone() == (0,)
-            assert reader.execute("PRAGMA data_version").fetchone()
-        assert header.read() == before  # reads, ours or another connection's, leave it
-        writer.execute("INSERT INTO t VALUES (1)")
-        after_one = header.read()
-        assert after_one != before
-        writer.execute("INSERT INTO t VALUES (2)")
-        assert header.read() != after_one  # a second commit, the same size as the first, moves it again
+        yield mapped
     finally:
-        header.close()
+        mapped.close()
 
 
-def test_another_process_writing_and_truncating_the_wal_moves_it(writer: sqlite3.Connection, tmp_path: Path) -> None:
+def test_the_header_moves_with_each_commit_and_not_with_reads(writer: sqlite3.Connection, header: WalHeader, tmp_path: Path) -> None:
+    before = header.read()
+    with contextlib.closing(sqlite3.connect(f"{(tmp_path / 'w.sqlite3').as_uri()}?mode=ro", uri=True)) as reader:
+        assert reader.execute("SELECT count(*) FROM t").fetchone() == (0,)
+        assert reader.execute("PRAGMA data_version").fetchone()
+    assert header.read() == before  # reads, ours or another connection's, leave it
+    writer.execute("INSERT INTO t VALUES (1)")
+    after_one = header.read()
+    assert after_one != before
+    writer.execute("INSERT INTO t VALUES (2)")
+    assert header.read() != after_one  # a second commit, the same size as the first, moves it again
+
+
+def test_another_process_writing_and_truncating_the_wal_moves_it(writer: sqlite3.Connection, header: WalHeader, tmp_path: Path) -> None:
     """The mapping stays readable while another process writes and empties the WAL (this process holds the index)."""
-    db = tmp_path / "w.sqlite3"
-    header = WalHeader.of(db, writer)
-    assert header is not None
-    try:
-        before = header.read()
-        other = (f"import sqlite3; c = sqlite3.connect({str(db)!r}, isolation_level=None); c.execute('INSERT INTO t VALUES (3)');"
-                 " c.execute('PRAGMA wal_checkpoint(TRUNCATE)').fetchall(); c.close()")
-        subprocess.run([sys.executable, "-c", other], check=True, timeout=60)
-        assert header.read() != before
-        assert writer.execute("SELECT count(*) FROM t").fetchone() == (1,)
-    finally:
-        header.close()
+    before = header.read()
+    other = (f"import sqlite3; c = sqlite3.connect({str(tmp_path / 'w.sqlite3')!r}, isolation_level=None);"
+             " c.execute('INSERT INTO t VALUES (3)'); c.execute('PRAGMA wal_checkpoint(TRUNCATE)').fetchall(); c.close()")
+    subprocess.run([sys.executable, "-c", other], check=True, timeout=60)
+    assert header.read() != before
+    assert writer.execute("SELECT count(*) FROM t").fetchone() == (1,)
 
 
 def test_no_header_without_a_wal_index_sqlite_built(tmp_path: Path) -> None:
