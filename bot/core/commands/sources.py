@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import cast
 
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context, source_ref
@@ -14,11 +13,11 @@ from bot.core.replies import ITEMS_KEPT, Item, Reply
 
 
 async def citations(ctx: Context, index: BriefingIndex) -> dict[str, int]:
-    """How many items cite each source: counted by the store (not every item read), once per briefing version."""
-    found = index.recalled_search(("cited",))
-    if found is None:
-        found = index.remember_search(("cited",), await ctx.repository.citations(index.briefing.id))
-    return cast(dict[str, int], found)
+    """How many items cite each source: a running bot's index counted them when it was built (off the event loop);
+    a one-shot `ask`, which reads no items, has the store count them (not every item read)."""
+    if ctx.part is None:
+        return index.citations
+    return await ctx.repository.citations(index.briefing.id)
 
 
 # Every version lists the same sources again, on every platform: each entry is written once per count and language
