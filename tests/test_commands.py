@@ -245,6 +245,13 @@ async def test_sources_count_citations(core):
     assert "cited by 47 items" in reply.items[0].meta
 
 
+async def test_sources_in_another_language_build_no_index_of_the_stored_briefing(core):
+    # Sources are never translated: a Spanish reader's /sources is listed from the Spanish index the core looked up.
+    spanish = await ask(core, "/sources", locale="es")
+    assert "citada por 47 elementos" in spanish.items[0].meta and spanish.footer == ""
+    assert len(core._indexes._indexes) == 1  # the Spanish index alone, no index of the English original beside it
+
+
 async def test_list_entries_follow_the_language_the_item_and_the_count(core):
     # Each entry is written once and handed out again (commands/agenda.py, sources.py, people.py): by language, item and count.
     english = await ask(core, "/agenda")

@@ -31,7 +31,9 @@ def _entry(source: Source, cited: int, cat: Catalogue) -> Item:
 
 async def sources(ctx: Context, args: Args) -> Reply:
     """Publisher, author, date and link of each source, with the number of items citing it."""
-    index = await ctx.index()
+    # Sources are never translated (kinds.py): the reader's index, which the core looked up for this request, lists them
+    # as stored, so a reader of another language builds no second index, of the stored briefing, for them.
+    index = ctx.shown or await ctx.index()
     briefing = index.briefing
     cited = await citations(ctx, index)
     window = ctx.window(len(briefing.sources), args.page)
