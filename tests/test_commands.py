@@ -200,6 +200,21 @@ async def test_quotes_by_speaker(core):
     assert "No quotes from Iván Cepeda" in (await ask(core, "/quotes Cepeda")).text
 
 
+async def test_quote_entries_follow_the_speakers_name_the_quote_and_the_language(core):
+    # Each entry is written once and handed out again (commands/quotes.py): by quote, speaker's name and language.
+    trump = await ask(core, "/quotes trump")
+    sick = next(i for i in trump.items if "very sick" in i.text)
+    every = await ask(core, "/quotes")
+    assert next(i for i in every.items if i.ref == sick.ref) is sick  # the same object: the renderers find it at once
+    spanish = await ask(core, "/quotes trump", locale="es")
+    assert next(i for i in spanish.items if i.ref == sick.ref).meta.startswith("sin fecha · Después")
+    assert (await ask(core, 'set kind:person id:donald-trump name:"Donald J. Trump"')).kind == "answer"
+    renamed = await ask(core, "/quotes trump")
+    assert {i.title for i in renamed.items} == {"Donald J. Trump"}
+    assert (await ask(core, f'set kind:quote id:{sick.ref.removeprefix("quote/")} context:"At a rally"')).kind == "answer"
+    assert any(i.meta == "date not given · At a rally" for i in (await ask(core, "/quotes trump")).items)
+
+
 async def test_faq(core):
     everything = await ask(core, "/faq")
     assert everything.title == "FAQ · 8 questions"
@@ -228,6 +243,13 @@ async def test_sources_count_citations(core):
     assert reply.title == "Sources · 1"
     assert reply.items[0].text == "No link recorded"
     assert "cited by 47 items" in reply.items[0].meta
+
+
+async def test_sources_in_another_language_build_no_index_of_the_stored_briefing(core):
+    # Sources are never translated: a Spanish reader's /sources is listed from the Spanish index the core looked up.
+    spanish = await ask(core, "/sources", locale="es")
+    assert "citada por 47 elementos" in spanish.items[0].meta and spanish.footer == ""
+    assert len(core._indexes._indexes) == 1  # the Spanish index alone, no index of the English original beside it
 
 
 async def test_list_entries_follow_the_language_the_item_and_the_count(core):

@@ -9,6 +9,7 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
+from bot.core.index import BriefingIndex
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack
@@ -51,6 +52,13 @@ async def test_a_repeated_source_is_counted_again_on_both_stores(store: Store) -
     await store.repository.save(briefing)
     counted = await store.repository.citations(BRIEFING_ID)
     assert counted == cited(briefing) and counted[SOURCE] == cited(read_pack(PACK))[SOURCE] + 2
+
+
+async def test_a_running_bots_index_counts_citations_as_the_store_does(store: Store) -> None:
+    """A running bot's `/sources` reads the citations its index counted: each repeat counted again, as the links count them."""
+    await store.repository.save(repeating())
+    held = await store.repository.briefing(BRIEFING_ID)
+    assert BriefingIndex(held).citations == await store.repository.citations(BRIEFING_ID)
 
 
 async def test_repeated_links_survive_loads_edits_and_removals_and_one_shot_answers_hold(tmp_path: Path) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
+from itertools import chain
 from typing import Any, TypeVar, overload
 
 from bot.core.kinds import PACK_KINDS
@@ -218,6 +219,12 @@ class BriefingIndex:
         for quote in self.quotes:
             quotes[quote.speaker].append(quote)
         return dict(quotes)
+
+    @cached_property
+    def citations(self) -> dict[str, int]:
+        """How many items cite each source, as the store's links count them (an item citing one twice counts twice)."""
+        cited = (item.sources for kind in PACK_KINDS if kind.name != "source" for item in getattr(self.briefing, kind.section))
+        return dict(Counter(chain.from_iterable(cited)))
 
     @cached_property
     def speakers(self) -> tuple[Person, ...]:

@@ -17,7 +17,7 @@ from bot.core.cldr import language_word
 from bot.core.fields import Field
 from bot.core.index import BriefingIndex
 from bot.core.kinds import PACK_KINDS, items_of
-from bot.core.model import Briefing, Quote, Side, Stake, Zone, translation
+from bot.core.model import Briefing, Quote, Side, Stake, Translations, Zone, translation
 
 
 def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
@@ -73,16 +73,20 @@ def quoted(quote: Quote, cat: Catalogue, original: str) -> str:
     """A quote's words as the source gives them, attributed by the caller; for a reader of another language, the
     translation on its own line labelled as not the speaker's words (or the words marked untranslated), and
     the language they were said in when the source gives it. `original`: the language of the pack's text."""
-    words = cat("quote.words", words=quote.words)
-    lines = [words]
+    return quoted_words(quote.words, quote.translations, quote.language, cat, original)
+
+
+def quoted_words(words: str, translations: Translations, language: str | None, cat: Catalogue, original: str) -> str:
+    """`quoted` of a quote's words, translations and language: what a list entry is found by, not the whole quote."""
+    lines = [cat("quote.words", words=words)]
     if cat.locale != original:
-        translated = translation(quote.translations, cat.locale).get("words")
+        translated = translation(translations, cat.locale).get("words")
         if translated:
             lines.append(cat("quote.translation", words=translated))
         else:
-            lines[0] = cat("content.untranslated", text=words)
-    if quote.language:
-        lines.append(cat("quote.language", language=language_name_in(quote.language, cat)))
+            lines[0] = cat("content.untranslated", text=lines[0])
+    if language:
+        lines.append(cat("quote.language", language=language_name_in(language, cat)))
     return "\n".join(lines)
 
 

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
+from bot.core.dates import FuzzyDate
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
 from bot.core.model import AgendaItem
@@ -15,21 +16,25 @@ from bot.core.replies import ITEMS_KEPT, Item, Reply
 
 def when_where(item: AgendaItem, ctx: Context, index: BriefingIndex) -> str:
     """"3 February 2026 · 11:00 Washington time · The White House", "not announced" for every unknown."""
-    return _when_where(item, index.zone_label(item.zone), ctx.cat)
+    return _when_where(item.date, item.time, item.place, index.zone_label(item.zone), ctx.cat)
 
 
-def _when_where(item: AgendaItem, zone: str, cat: Catalogue) -> str:
-    day = fuzzy_label(item.date, cat) if item.date else cat("agenda.date_unknown")
-    clock = cat("agenda.time", time=item.time, place=zone) if item.time else cat("agenda.time_unknown")
-    return cat("agenda.meta", date=day, time=clock, place=item.place or cat("agenda.place_unknown"))
+def _when_where(day: FuzzyDate | None, time: str | None, place: str | None, zone: str, cat: Catalogue) -> str:
+    day_text = fuzzy_label(day, cat) if day else cat("agenda.date_unknown")
+    clock = cat("agenda.time", time=time, place=zone) if time else cat("agenda.time_unknown")
+    return cat("agenda.meta", date=day_text, time=clock, place=place or cat("agenda.place_unknown"))
 
 
 # Every page of every version lists the same engagements again, on every platform: each entry is written once per
-# language and handed out as the same object, which the renderers' own memories then find by identity.
+# language and handed out as the same object, which the renderers' own memories then find by identity. It is found by
+# what it shows, not by the item: a new snapshot's items are equal to the last one's but not the same objects, and
+# telling them equal compared their evidence and translations too, at every asking.
 @lru_cache(maxsize=ITEMS_KEPT)
-def _entry(item: AgendaItem, zone: str, cat: Catalogue) -> Item:
+def _entry(
+    item_id: str, title: str, detail: str, day: FuzzyDate | None, time: str | None, place: str | None, zone: str, sources: tuple[str, ...], cat: Catalogue,
+) -> Item:
     """The engagement's list entry; `zone`: the label of its time zone."""
-    return Item(title=item.title, text=item.detail, meta=_when_where(item, zone, cat), sources=item.sources, ref=f"agenda/{item.id}")
+    return Item(title=title, text=detail, meta=_when_where(day, time, place, zone, cat), sources=sources, ref=f"agenda/{item_id}")
 
 
 async def agenda(ctx: Context, args: Args) -> Reply:
@@ -42,7 +47,10 @@ async def agenda(ctx: Context, args: Args) -> Reply:
     shown = items[window.start : window.stop]
     return Reply(
         title=ctx.cat("agenda.title", n=len(items)),
-        items=tuple(_entry(item, index.zone_label(item.zone), ctx.cat) for item in shown),
+        items=tuple(
+            _entry(item.id, item.title, item.detail, item.date, item.time, item.place, index.zone_label(item.zone), item.sources, ctx.cat)
+            for item in shown
+        ),
         sources=ctx.source_refs(index, {sid for item in shown for sid in item.sources}),
         page=ctx.page(window, "agenda", {}),
     )

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from bot.core.catalogue import Catalogue
 from bot.core.commands.people import find_person
 from bot.core.context import Context
+from bot.core.dates import FuzzyDate
 from bot.core.formatting import fuzzy_label
-from bot.core.localize import quoted_in
+from bot.core.localize import quoted_words
+from bot.core.model import Translations
 from bot.core.registry import Args
-from bot.core.replies import Item, Reply
+from bot.core.replies import ITEMS_KEPT, Item, Reply
 from bot.errors import UserError
+
+
+# Every version lists the same quotes again, in list after list (all of them, each speaker's), on every platform: each
+# entry is written once per speaker's name and language and handed out as the same object, which the renderers' own
+# memories then find by identity. It is found by what it shows, not by the quote: a new snapshot's quotes are equal to
+# the last one's but not the same objects, and telling them equal compared their evidence too, at every asking.
+@lru_cache(maxsize=ITEMS_KEPT)
+def _entry(
+    quote_id: str, speaker: str, words: str, translations: Translations, language: str | None, context: str, day: FuzzyDate | None,
+    sources: tuple[str, ...], original: str, cat: Catalogue,
+) -> Item:
+    """The quote's list entry; `speaker`: the speaker's name, `original`: the language of the pack's text."""
+    when = fuzzy_label(day, cat) if day else cat("value.date_unknown")
+    meta = cat("quote.meta", date=when, context=context)
+    text = quoted_words(words, translations, language, cat, original)
+    return Item(title=speaker, text=text, meta=meta, sources=sources, ref=f"quote/{quote_id}")
 
 
 async def quotes(ctx: Context, args: Args) -> Reply:
@@ -25,21 +46,14 @@ async def quotes(ctx: Context, args: Args) -> Reply:
         return Reply(title=ctx.cat("quotes.title", n=0), text=ctx.cat("quotes.none"))
     window = ctx.window(len(chosen), args.page)
     shown = chosen[window.start : window.stop]
-    items = []
-    for quote in shown:
-        when = fuzzy_label(quote.date, ctx.cat) if quote.date else ctx.cat("value.date_unknown")
-        items.append(
-            Item(
-                title=index.person_name(quote.speaker),
-                text=quoted_in(index, quote, ctx.cat),
-                meta=ctx.cat("quote.meta", date=when, context=quote.context),
-                sources=quote.sources,
-                ref=f"quote/{quote.id}",
-            )
-        )
+    original = index.briefing.language
+    items = tuple(
+        _entry(q.id, index.person_name(q.speaker), q.words, q.translations, q.language, q.context, q.date, q.sources, original, ctx.cat)
+        for q in shown
+    )
     return Reply(
         title=ctx.cat("quotes.title", n=len(chosen)),
-        items=tuple(items),
+        items=items,
         sources=ctx.source_refs(index, {sid for q in shown for sid in q.sources}),
         page=ctx.page(window, "quotes", {"speaker": speaker} if speaker else {}),
     )

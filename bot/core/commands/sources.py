@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import cast
 
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context, source_ref
@@ -14,11 +13,11 @@ from bot.core.replies import ITEMS_KEPT, Item, Reply
 
 
 async def citations(ctx: Context, index: BriefingIndex) -> dict[str, int]:
-    """How many items cite each source: counted by the store (not every item read), once per briefing version."""
-    found = index.recalled_search(("cited",))
-    if found is None:
-        found = index.remember_search(("cited",), await ctx.repository.citations(index.briefing.id))
-    return cast(dict[str, int], found)
+    """How many items cite each source: a running bot's index counted them when it was built (off the event loop);
+    a one-shot `ask`, which reads no items, has the store count them (not every item read)."""
+    if ctx.part is None:
+        return index.citations
+    return await ctx.repository.citations(index.briefing.id)
 
 
 # Every version lists the same sources again, on every platform: each entry is written once per count and language
@@ -32,7 +31,9 @@ def _entry(source: Source, cited: int, cat: Catalogue) -> Item:
 
 async def sources(ctx: Context, args: Args) -> Reply:
     """Publisher, author, date and link of each source, with the number of items citing it."""
-    index = await ctx.index()
+    # Sources are never translated (kinds.py): the reader's index, which the core looked up for this request, lists them
+    # as stored, so a reader of another language builds no second index, of the stored briefing, for them.
+    index = ctx.shown or await ctx.index()
     briefing = index.briefing
     cited = await citations(ctx, index)
     window = ctx.window(len(briefing.sources), args.page)
