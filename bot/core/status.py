@@ -64,8 +64,9 @@ def status_until(session: Session, now: datetime, cat: Catalogue) -> tuple[Field
     name, pieces = _counting_down(cat.locale, session.status, ahead)
     field = Field(name, minutes_label(minutes, cat.locale).join(pieces), inline=True)
     # The countdown counts whole minutes: before the start, "in N minutes" holds down to N minutes exactly (`beyond`
-    # from now); from the start on, "N minutes ago" up to just before N + 1.
-    return field, now + _TICK * (beyond if ahead else _MINUTE_TICKS - 1 - beyond)
+    # from now), "in less than a minute" to just before the start; from the start on, "N minutes ago" to just before N + 1.
+    ticks = (beyond if minutes else beyond - 1) if ahead else _MINUTE_TICKS - 1 - beyond
+    return field, now + _TICK * ticks
 
 
 @lru_cache(maxsize=64)
