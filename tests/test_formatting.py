@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.core.catalogue import Catalogue
 from bot.core.dates import FuzzyDate
-from bot.core.formatting import duration_label, fuzzy_label, local_time_label
+from bot.core.formatting import duration_label, fuzzy_label, local_time_label, whole_minutes
 from bot.core.model import Zone
+from bot.core.status import status_field, status_until
+from bot.store.packfile import read_pack
 
 CAT = Catalogue()
 WASHINGTON = Zone("America/New_York", "Washington")
@@ -99,3 +103,29 @@ def test_spanish_local_time_writes_the_weekday_in_full():
 )
 def test_spanish_durations_come_from_cldr(span, label):
     assert duration_label(span, ES) == label
+
+
+def test_whole_minutes_are_what_dividing_the_timedeltas_gives():
+    """The countdown's whole minutes and what is left beyond them, read from the span's fields, for spans either side
+    of zero, to the microsecond."""
+    rng = random.Random(24)
+    tick, minute = timedelta(microseconds=1), timedelta(minutes=1)
+    spans = [timedelta(microseconds=rng.randrange(-10**15, 10**15)) for _ in range(2000)]
+    spans += [timedelta(0), tick, -tick, minute, -minute, minute - tick, tick - minute, timedelta(days=1), -timedelta(days=1)]
+    for span in spans:
+        minutes, beyond = whole_minutes(span)
+        assert (minutes, beyond * tick) == divmod(abs(span), minute), span
+
+
+def test_a_status_reads_the_same_through_its_last_instant_and_no_further():
+    """Before, at and after a start, `status_until`'s last instant still reads the same line; within an hour of the
+    start, where the line counts minutes, the next instant does not."""
+    pack = read_pack(Path(__file__).parent.parent / "data" / "petro-trump-2026.yaml")
+    session, tick = pack.sessions[0], timedelta(microseconds=1)
+    assert session.starts_at is not None and session.status == "scheduled"
+    shifts = [timedelta(0), tick, timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=1, seconds=59, microseconds=7), timedelta(days=3, hours=2)]
+    for now in [session.starts_at + shift for shift in shifts] + [session.starts_at - shift for shift in shifts]:
+        field, through = status_until(session, now, CAT)
+        assert now <= through and status_field(session, through, CAT) == field, now
+        if abs(now - session.starts_at) < timedelta(hours=1):
+            assert status_field(session, through + tick, CAT) != field, now

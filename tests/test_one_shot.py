@@ -156,7 +156,7 @@ def _zoned(venue: str, session_zone: str) -> dict[str, Any]:
 async def test_the_latest_event_read_for_a_one_shot_brief_is_the_running_bots_at_every_hour(
     tmp_path: Path, venue: str, session_zone: str,
 ) -> None:
-    """`Part.near` holds every day `latest_happened` may take as today, from zones a day apart, sessions near or not."""
+    """`Part.near` holds every day a brief's latest event may take as today, from zones a day apart, sessions near or not."""
     briefing = parse_pack(_zoned(venue, session_zone), "zoned")
     db = tmp_path / "db.sqlite3"
     # Two processes' worth of stores: the one-shot core's never holds the whole briefing the running one reads.

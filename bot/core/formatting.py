@@ -70,17 +70,26 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
 # Units a person counts in, largest first, in minutes. A month is 30 days and a year 365: a countdown
 # says "10 months 1 day", where the calendar's exact length would not change what a reader does.
 _UNITS = (("year", 365 * 24 * 60), ("month", 30 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1))
-_MINUTE = timedelta(minutes=1)
 
 
 def duration_label(span: timedelta, cat: Catalogue) -> str:
     """The largest unit and the next one: "2 days 3 hours", "9 months 24 days", "1 year 1 month"."""
-    return _duration_label(abs(span) // _MINUTE, cat.locale)
+    return minutes_label(whole_minutes(span)[0], cat.locale)
+
+
+def whole_minutes(span: timedelta) -> tuple[int, int]:
+    """The whole minutes in `abs(span)` and the microseconds beyond them.
+
+    From the span's own fields: dividing two timedeltas goes through integers of microseconds, several times the work.
+    """
+    size = -span if span.days < 0 else span
+    seconds = size.seconds
+    return size.days * 1440 + seconds // 60, seconds % 60 * 1_000_000 + size.microseconds
 
 
 # Every `/brief` and `/meeting` counts down, and the label is a function of whole minutes and the language.
 @lru_cache(maxsize=4096)
-def _duration_label(minutes: int, language: str) -> str:
+def minutes_label(minutes: int, language: str) -> str:
     """`duration_label` of a span of `minutes` whole minutes."""
     cat = catalogue_for(language)
     rest = minutes
@@ -95,7 +104,7 @@ def _duration_label(minutes: int, language: str) -> str:
     return " ".join(_unit_label(value, name, cat.locale) for name, value in shown)
 
 
-# `_duration_label` misses at every new minute of a countdown, and Babel's unit formatting is most of that label's
+# `minutes_label` misses at every new minute of a countdown, and Babel's unit formatting is most of that label's
 # work; the values are few (under 60 for most units), so each (value, unit, language) is formatted once.
 @lru_cache(maxsize=4096)
 def _unit_label(value: int, unit: str, language: str) -> str:

@@ -294,10 +294,6 @@ class BriefingIndex:
         position = bisect_right(self._starts, today)
         return self.timeline[position - 1] if position else None
 
-    def latest_happened(self, now: datetime) -> TimelineEvent | None:
-        """The last event begun by the venue's local date at `now` (UTC); a session's day and later count only once it has started."""
-        return self.latest_started(self.moments.news_day(now))
-
     @cached_property
     def moments(self) -> Moments:
         """The sessions' instants in UTC, for the clock parts of a brief or meeting."""
@@ -305,7 +301,7 @@ class BriefingIndex:
 
     @staticmethod
     def latest_near(now: datetime) -> tuple[date, date]:
-        """The days `latest_happened(now)` may take as today: what a one-shot `ask /brief` reads of the timeline (`Part.near`).
+        """The days a brief's latest event at `now` may take as today: what a one-shot `ask /brief` reads of the timeline (`Part.near`).
 
         Today is the venue's date, or a day before a session's local date once that session is still to start
         (so on or after now's): a zone is less than a day from UTC, so today lies within two days before now's

@@ -89,8 +89,8 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
     # no reader; of the store only the briefing and its revisions, which every edit moves on together): the
     # core remembers it per version (see service.py).
     remembered: bool = False
-    # The briefing's sections its answer reads (Briefing attributes; "latest": the events `latest_happened` may
-    # pick; "found": the items a search of its `text` finds; "named": the items its `item` option names by key;
+    # The briefing's sections its answer reads (Briefing attributes; "latest": the events a brief may show as its
+    # latest; "found": the items a search of its `text` finds; "named": the items its `item` option names by key;
     # "topics": an event of each tag, when a `topic` option is given), so a process answering only it reads only
     # those (`Part`), and what its answer shows once it knows (`Context.more`); None: every section.
     reads: tuple[str, ...] | None = None

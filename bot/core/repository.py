@@ -39,8 +39,8 @@ class Part(msgspec.Struct, frozen=True, gc=False):
     """What one command reads of a briefing, for a process that answers only it (`briefbot ask`).
 
     The head and sides, the items of `sections` (Briefing attributes), when `near` is given the timeline's
-    events begun within those days (first, last) with the last one begun before (what `latest_happened` may
-    pick), when `found` is given (text, limit) the items `search` finds for that text, the items of `keys`
+    events begun within those days (first, last) with the last one begun before (what a brief may show as its latest
+    event), when `found` is given (text, limit) the items `search` finds for that text, the items of `keys`
     (kind, id), when `person` is given the timeline's events naming that person and the quotes they said, and
     with `topics` an event carrying each tag (so the part's tags are the briefing's).
     At 100k events the whole briefing takes seconds to read; a store may still hand back more than asked.

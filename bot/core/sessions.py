@@ -79,19 +79,7 @@ class Moments:
         self._day = (_END, date.min, _START)  # no day seen yet
         self._phase = (_END, _START, self.ordered[0], date.max)  # no phase seen yet
 
-    def current(self, now: datetime) -> Session:
-        """`current` at `now`, a UTC instant."""
-        return self._phase_at(now)[2]
-
-    def day_ends(self, now: datetime) -> datetime:
-        """The last instant of the venue's date at `now` (UTC); with the date, kept for the rest of that day."""
-        return self._today(now)[2]
-
-    def news_day(self, now: datetime) -> date:
-        """The day whose events count as happened at `now` (UTC): the venue's date, or before a session's day until it starts."""
-        return min(self._today(now)[1], self._phase_at(now)[3])
-
-    def _today(self, now: datetime) -> tuple[datetime, date, datetime]:
+    def today(self, now: datetime) -> tuple[datetime, date, datetime]:
         """From the first instant asked of the venue's date at `now` (UTC): that instant, the date and its last instant."""
         kept = self._day
         if not kept[0] <= now <= kept[2]:
@@ -99,13 +87,9 @@ class Moments:
             kept = self._day = (now, day, _last_instant(self.venue, day))
         return kept
 
-    def next_edge(self, now: datetime) -> datetime:
-        """The instant just before the first session moment at or after `now` (UTC); the end of time if none is."""
-        return self._phase_at(now)[1]
-
-    def _phase_at(self, now: datetime) -> tuple[datetime, datetime, Session, date]:
+    def phase(self, now: datetime) -> tuple[datetime, datetime, Session, date]:
         """From the first instant asked between two session moments (UTC): that instant, the last before the next moment,
-        the current session and the latest eve still ahead (`date.max` if none), all kept until that moment.
+        the current session (`current`) and the latest eve still ahead (`date.max` if none), all kept until that moment.
 
         Between two moments no session begins or ends, so neither the session nor the eves ahead change. At a moment
         itself the kept span is empty (its last instant comes before it), so each request there works them out again.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.formatting import duration_label, fuzzy_label, local_time_label
+from bot.core.formatting import fuzzy_label, local_time_label, minutes_label, whole_minutes
 from bot.core.model import Briefing, Session, Zone
 from bot.core.replies import Field
 
@@ -14,6 +14,8 @@ from bot.core.replies import Field
 _SETTLED = ("concluded", "postponed", "cancelled")
 # Stands for the span in a status line written once per language (no catalogue message holds a NUL).
 _SPAN = "\0"
+_NOTHING, _TICK, _MINUTE_TICKS = timedelta(0), timedelta(microseconds=1), 60_000_000
+_END = datetime.max.replace(tzinfo=UTC)
 
 
 def _relative(status: str, ahead: bool, span: str, cat: Catalogue) -> str:
@@ -44,15 +46,27 @@ def when_field(briefing: Briefing, session: Session, cat: Catalogue) -> Field:
 def status_field(session: Session, now: datetime, cat: Catalogue) -> Field:
     """Status and countdown on one line: "Scheduled · in 2 days 3 hours", an honest "not updated" without a start,
     or a settled session's status alone ("Concluded")."""
+    return status_until(session, now, cat)[0]
+
+
+def status_until(session: Session, now: datetime, cat: Catalogue) -> tuple[Field, datetime]:
+    """`status_field` at `now`, and the last instant from `now` on at which it reads the same (the end of time if it
+    does not count down)."""
     if session.status in _SETTLED:
-        return Field(cat("field.status"), cat(f"status.{session.status}"), inline=True)
+        return Field(cat("field.status"), cat(f"status.{session.status}"), inline=True), _END
     if session.starts_at is None:
         value = cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=cat("countdown.no_time"))
-        return Field(cat("field.status"), value, inline=True)
-    # Every new minute of a brief or meeting writes this line: only its span is new.
+        return Field(cat("field.status"), value, inline=True), _END
+    # Every new minute of a brief or meeting writes this line: only its span is new, worked out by one subtraction.
     span = session.starts_at - now
-    name, pieces = _counting_down(cat.locale, session.status, span.total_seconds() > 0)
-    return Field(name, duration_label(span, cat).join(pieces), inline=True)
+    ahead = span > _NOTHING
+    minutes, beyond = whole_minutes(span)
+    name, pieces = _counting_down(cat.locale, session.status, ahead)
+    field = Field(name, minutes_label(minutes, cat.locale).join(pieces), inline=True)
+    # The countdown counts whole minutes: before the start, "in N minutes" holds down to N minutes exactly (`beyond`
+    # from now), "in less than a minute" to just before the start; from the start on, "N minutes ago" to just before N + 1.
+    ticks = (beyond if minutes else beyond - 1) if ahead else _MINUTE_TICKS - 1 - beyond
+    return field, now + _TICK * ticks
 
 
 @lru_cache(maxsize=64)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 
 import msgspec
@@ -16,10 +16,8 @@ from bot.core.index import BriefingIndex
 from bot.core.model import Session
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Field, Reply
-from bot.core.sessions import Moments, in_order, named
-from bot.core.status import status_field, when_field, zones_for
-
-_TICK, _MINUTE = timedelta(microseconds=1), timedelta(minutes=1)
+from bot.core.sessions import in_order, named
+from bot.core.status import status_until, when_field, zones_for
 
 
 def parties_label(index: BriefingIndex, session: Session) -> str:
@@ -55,41 +53,20 @@ class Span(msgspec.Struct, frozen=True):
     reply: Reply
 
 
-def for_now(
-    index: BriefingIndex, key: tuple[object, ...], now: datetime, build: Callable[[], tuple[Reply, Session]], daily: bool
-) -> Reply:
-    """The reply `build` makes at `now` (a UTC instant; with the session it counts down to), kept while its clock parts stand still.
+def for_now(index: BriefingIndex, key: tuple[object, ...], now: datetime, build: Callable[[], tuple[Reply, datetime]]) -> Reply:
+    """The reply `build` makes at `now` (a UTC instant), kept through the last instant `build` says it reads the same.
 
     Asked again at any instant of its span, the answer is the one kept, with no status, countdown or latest
     event worked out again; a request at an instant outside it (later, or earlier: every request brings its
-    own clock) builds the answer again. `daily`: the answer also goes by the venue's date.
+    own clock) builds the answer again.
     """
     spans: dict[tuple[object, ...], Span] = index.memo("clock spans", dict)
     span = spans.get(key)
     if span is not None and span.since <= now <= span.through:
         return span.reply
-    reply, session = build()
-    spans[key] = Span(now, holds_through(index.moments, session, now, daily), reply)
+    reply, through = build()
+    spans[key] = Span(now, through, reply)
     return reply
-
-
-def holds_through(moments: Moments, session: Session, now: datetime, daily: bool) -> datetime:
-    """The last instant from `now` (UTC) on at which a brief or meeting surely reads as it does at `now`.
-
-    Its clock parts change only as the clock reaches a session's first or last moment (which session is
-    current and whether it began), the venue's midnight when `daily` (a brief's latest event goes by the
-    venue's date), or a whole minute of the countdown to `session` (the countdown counts whole minutes, see
-    `duration_label`). Instants are whole microseconds, so "just before" an instant is a microsecond before it.
-    """
-    through = moments.next_edge(now)
-    if daily:
-        through = min(through, moments.day_ends(now))
-    if session.starts_at is not None:
-        # `left`: what is left of the countdown's minute. Before the start, "in N minutes" holds down to N minutes
-        # exactly; from it on, "N minutes ago" up to just before N + 1 (a whole minute on, when N is exact).
-        left = (session.starts_at - now) % _MINUTE
-        through = min(through, now + left if session.starts_at > now else now + (left or _MINUTE) - _TICK)
-    return through
 
 
 async def brief(ctx: Context, args: Args) -> Reply:
@@ -97,7 +74,7 @@ async def brief(ctx: Context, args: Args) -> Reply:
     index = await ctx.localized()
     # In UTC, as the sessions' instants are: an aware datetime in another zone is asked its offset at every step.
     now = ctx.request.now.astimezone(UTC)
-    return for_now(index, ("brief",), now, lambda: _brief_at(index, ctx, now), daily=True)
+    return for_now(index, ("brief",), now, lambda: _brief_at(index, ctx, now))
 
 
 def with_status(frame: Reply, status: Field, *after: Field) -> Reply:
@@ -105,16 +82,25 @@ def with_status(frame: Reply, status: Field, *after: Field) -> Reply:
     return msgspec.structs.replace(frame, fields=(frame.fields[0], status, *frame.fields[1:], *after))
 
 
-def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply, Session]:
-    session = index.moments.current(now)  # the countdown follows the session in progress or next
-    latest = index.latest_happened(now)
+def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply, datetime]:
+    """The brief at `now` (UTC) and the last instant it reads the same.
+
+    Its clock parts change only as the clock reaches a session's first or last moment (which session is current and
+    whether it began: `edge`), the venue's midnight (the latest event goes by the venue's date) or a new minute of
+    the countdown (`status_until`).
+    """
+    moments = index.moments
+    _, edge, session, eve = moments.phase(now)  # the countdown follows the session in progress or next
+    _, day, midnight = moments.today(now)
+    latest = index.latest_started(min(day, eve))
     # Everything but the status and the latest event stands for the version while the session does: written once,
     # and the latest event's field once per event and language (it moves on with the venue's days, the rest does not).
     frame = index.memo(("brief frame", ctx.cat.locale, session.id), lambda: _brief(index, ctx, session))
-    status = status_field(session, now, ctx.cat)
+    status, through = status_until(session, now, ctx.cat)
+    through = min(edge, midnight, through)
     if latest is None:
-        return with_status(frame, status), session
-    return with_status(frame, status, latest_field(latest.date, latest.title, ctx.cat.locale)), session
+        return with_status(frame, status), through
+    return with_status(frame, status, latest_field(latest.date, latest.title, ctx.cat.locale)), through
 
 
 # A new venue day (every core's first, and any version's) finds its event's field written already.
@@ -147,13 +133,17 @@ async def meeting(ctx: Context, args: Args) -> Reply:
     """One session in full (the one named, else the one in progress, else the next, else the last), the others in brief."""
     index = await ctx.localized()
     now, wanted = ctx.request.now.astimezone(UTC), args.get("session")
-    return for_now(index, ("meeting", wanted), now, lambda: _meeting_at(index, ctx, wanted, now), daily=False)
+    return for_now(index, ("meeting", wanted), now, lambda: _meeting_at(index, ctx, wanted, now))
 
 
-def _meeting_at(index: BriefingIndex, ctx: Context, wanted: str, now: datetime) -> tuple[Reply, Session]:
-    session = named(index.briefing, wanted) if wanted else index.moments.current(now)
+def _meeting_at(index: BriefingIndex, ctx: Context, wanted: str, now: datetime) -> tuple[Reply, datetime]:
+    """The meeting at `now` (UTC) and the last instant it reads the same: as a brief's, but for the venue's midnight
+    (it shows no latest event)."""
+    _, edge, current, _ = index.moments.phase(now)
+    session = named(index.briefing, wanted) if wanted else current
     frame = index.memo(("meeting frame", ctx.cat.locale, session.id), lambda: _meeting(index, ctx, session))
-    return with_status(frame, status_field(session, now, ctx.cat)), session
+    status, through = status_until(session, now, ctx.cat)
+    return with_status(frame, status), min(edge, through)
 
 
 def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
