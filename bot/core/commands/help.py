@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import msgspec
+from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue
 from bot.core.cldr import babel_locale
@@ -34,7 +35,7 @@ class _Fixed(msgspec.Struct, frozen=True, gc=False):
     title: str  # the command's page's
     text: str  # its description, without what only an example shows (`more`)
     more: str  # the key of that example's sentence, "" when it has none
-    entry: Item | None  # its entry in the list, None when `more` needs the briefing's values
+    entry: Item  # its entry in the list, its text without `more`
     fields: tuple[Field, ...]  # its usage, then each option with its plain description
     sourced: tuple[tuple[int, str, str, str], ...]  # (place in `fields`, word, key, values' source) of each option that can show values
 
@@ -56,7 +57,7 @@ def _fixed(spec: CommandSpec, cat: Catalogue) -> _Fixed:
         if source is not None:
             sourced.append((len(fields), word, key, source))
         fields.append(Field(word, cat(key)))
-    entry = None if more else Item(title=name, text=text, meta=shown if spec.options else "")
+    entry = Item(title=name, text=text, meta=shown if spec.options else "")
     return _Fixed(cat("help.one_title", command=name), text, more, entry, tuple(fields), tuple(sourced))
 
 
@@ -118,9 +119,7 @@ def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -
 def _entry(spec: CommandSpec, cat: Catalogue, fills: dict[str, str]) -> Item:
     """The command's entry in the list: the same object for every version, unless an example of this briefing shows in it."""
     fixed = _fixed(spec, cat)
-    if fixed.entry is not None:
-        return fixed.entry
-    return Item(title=local_command(spec.name, cat.locale), text=_text(fixed, cat, fills), meta=usage(spec, cat.locale) if spec.options else "")
+    return replace(fixed.entry, text=_text(fixed, cat, fills)) if fixed.more else fixed.entry
 
 
 def _text(fixed: _Fixed, cat: Catalogue, fills: dict[str, str]) -> str:
