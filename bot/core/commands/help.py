@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import msgspec
+from msgspec.structs import replace
+
 from bot.core.catalogue import Catalogue
 from bot.core.cldr import babel_locale
-from bot.core.commands.hints import PARAMETERS, example_values, option_values
+from bot.core.commands.hints import PARAMETERS, example_values, hint_values, value_source
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
-from bot.core.registry import Args, CommandSpec, Option, local_command, local_option
+from bot.core.registry import Args, CommandSpec, local_command, local_option
 from bot.core.replies import Field, Item, Reply
 from bot.errors import UserError
 
@@ -26,18 +29,36 @@ def usage(spec: CommandSpec, language: str = "en") -> str:
     return " ".join(parts)
 
 
-def describe(spec: CommandSpec, cat: Catalogue, fills: dict[str, str]) -> str:
-    """The command's one-line description, then (`help.more.<name>`) what only an example of this briefing shows."""
+class _Fixed(msgspec.Struct, frozen=True, gc=False):
+    """What help shows of a command that the code and the catalogue alone say; a briefing's values fill in the rest."""
+
+    title: str  # the command's page's
+    text: str  # its description, without what only an example shows (`more`)
+    more: str  # the key of that example's sentence, "" when it has none
+    entry: Item  # its entry in the list, its text without `more`
+    fields: tuple[Field, ...]  # its usage, then each option with its plain description
+    sourced: tuple[tuple[int, str, str, str], ...]  # (place in `fields`, word, key, values' source) of each option that can show values
+
+
+# Every page and list shows the same words, whatever the briefing and its version: each command's written once per
+# language, so a page of a new version only fills in its values (the options' hints, the example).
+@lru_cache(maxsize=256)
+def _fixed(spec: CommandSpec, cat: Catalogue) -> _Fixed:
+    """The command's title, description, list entry, usage and option fields in the catalogue's language."""
+    language = cat.locale
+    name = local_command(spec.name, language)
+    shown = usage(spec, language)
     text = cat(f"help.{spec.name}")
-    more = f"help.more.{spec.name}"
-    return f"{text} {cat(more, **fills)}" if cat.has(more) else text
-
-
-def option_hint(spec: CommandSpec, option: Option, cat: Catalogue, index: BriefingIndex | None) -> str:
-    """The option's generic description (what Discord and Slack register), with "such as" values of this briefing."""
-    key = f"option.{spec.name}.{option.name}"
-    values = option_values(index, option) if index is not None else ()
-    return _hint(cat, key, values) if values else cat(key)
+    more = f"help.more.{spec.name}" if cat.has(f"help.more.{spec.name}") else ""
+    fields = [Field(cat("field.usage"), shown)]
+    sourced = []
+    for option in spec.options:
+        word, key, source = local_option(option.name, language), f"option.{spec.name}.{option.name}", value_source(option)
+        if source is not None:
+            sourced.append((len(fields), word, key, source))
+        fields.append(Field(word, cat(key)))
+    entry = Item(title=name, text=text, meta=shown if spec.options else "")
+    return _Fixed(cat("help.one_title", command=name), text, more, entry, tuple(fields), tuple(sourced))
 
 
 # A briefing's version after version shows the same few values (its first names, months, top topics): each hint is
@@ -75,19 +96,32 @@ def _fills(cat: Catalogue, found: dict[str, str]) -> dict[str, str]:
 
 
 def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -> Reply:
-    """The list (`spec` None) or one command's help, with examples from `index` when there is a briefing."""
+    """The list (`spec` None) or one command's help, with examples and hints from `index` when there is a briefing."""
     cat = ctx.cat
-    language = cat.locale
-    # Worked out once per version and language: each command's page and the list use the same examples.
-    fills = index.memo(("example values", language), lambda: _fills(cat, example_values(index))) if index is not None else _fills(cat, {})
+    # Worked out once per version and language: each command's page and the list use the same examples and hints.
+    fills, values = (
+        index.memo(("example values", cat.locale), lambda: (_fills(cat, example_values(index)), hint_values(index)))
+        if index is not None else (_fills(cat, {}), {})
+    )
     if spec is None:
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
-        items = tuple(
-            Item(title=local_command(each.name, language), text=describe(each, cat, fills), meta=usage(each, language) if each.options else "")
-            for each in shown
-        )
+        items = tuple(_entry(each, cat, fills) for each in shown)
         return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=cat("help.footer"))
-    fields = [Field(cat("field.usage"), usage(spec, language))]
-    fields += [Field(local_option(option.name, language), option_hint(spec, option, cat, index)) for option in spec.options]
+    fixed = _fixed(spec, cat)
+    fields = list(fixed.fields)
+    for place, word, key, source in fixed.sourced:
+        if source in values:
+            fields[place] = Field(word, _hint(cat, key, values[source]))
     fields.append(Field(cat("field.example"), cat(f"example.{spec.name}", **fills)))
-    return Reply(title=cat("help.one_title", command=local_command(spec.name, language)), text=describe(spec, cat, fills), fields=tuple(fields))
+    return Reply(title=fixed.title, text=_text(fixed, cat, fills), fields=tuple(fields))
+
+
+def _entry(spec: CommandSpec, cat: Catalogue, fills: dict[str, str]) -> Item:
+    """The command's entry in the list: the same object for every version, unless an example of this briefing shows in it."""
+    fixed = _fixed(spec, cat)
+    return replace(fixed.entry, text=_text(fixed, cat, fills)) if fixed.more else fixed.entry
+
+
+def _text(fixed: _Fixed, cat: Catalogue, fills: dict[str, str]) -> str:
+    """The command's one-line description, then (`help.more.<name>`) what only an example of this briefing shows."""
+    return f"{fixed.text} {cat(fixed.more, **fills)}" if fixed.more else fixed.text

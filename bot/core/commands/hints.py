@@ -46,26 +46,43 @@ def example_values(index: BriefingIndex) -> dict[str, str]:
     return {key: _typed(value) for key, value in found.items() if value}
 
 
-def option_values(index: BriefingIndex, option: Option) -> tuple[str, ...]:
-    """Up to two of this briefing's values for an option, for help's "such as X or Y"; none when it has none."""
+# What an option's hint can show: a date option the months there are, another what its completion offers.
+SOURCES = ("date", "people", "speakers", "topics", "sides", "roles")
+
+
+def value_source(option: Option) -> str | None:
+    """Which of the briefing's values an option's hint shows (one of SOURCES); None when it shows none."""
+    if option.kind == "date":
+        return "date"
+    return option.complete if option.complete in SOURCES else None
+
+
+def hint_values(index: BriefingIndex) -> dict[str, tuple[str, ...]]:
+    """Up to two of this briefing's values per source, for help's "such as X or Y"; a source it has none of is left out.
+
+    The same for every option of a source and every page of help: worked out once per version, with the examples."""
+    found = {source: _source_values(index, source) for source in SOURCES}
+    return {source: values for source, values in found.items() if values}
+
+
+def _source_values(index: BriefingIndex, source: str) -> tuple[str, ...]:
+    """Up to two of this briefing's values of one source, reading no further than needed."""
     briefing = index.briefing
     people = (person for person in briefing.people if _usable(person.name))
-    if option.kind == "date":
+    if source == "date":
         # Undated events sort last: the first and the latest dated ones bound the months there are.
         first = next((event for event in index.timeline if event.date is not None), None)
         latest = next((event for event in reversed(index.timeline) if event.date is not None), None)
         return _some([_month(first), _month(latest)] if first is not None and latest is not None else [])
-    if option.complete == "people":
+    if source == "people":
         return _some(person.name for person in people)
-    if option.complete == "speakers":
+    if source == "speakers":
         return _some(person.name for person in index.speakers)
-    if option.complete == "topics":
+    if source == "topics":
         return _some(_ranked_tags(index))
-    if option.complete == "sides":  # in the order people name them: a side nobody is on finds nobody
+    if source == "sides":  # in the order people name them: a side nobody is on finds nobody
         return _some(index.sides.get(person.side, "") for person in people)
-    if option.complete == "roles":
-        return _some(person.role for person in people)
-    return ()
+    return _some(person.role for person in people)
 
 
 def _timeline_filter(index: BriefingIndex) -> dict[str, str]:
