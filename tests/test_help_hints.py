@@ -167,6 +167,7 @@ async def test_help_names_the_briefing_in_use(core: BriefingCore, store: Store) 
     assert "search dams OR fisheries." in next(item.text for item in overview.items if item.title == "search")
     delegation = await ask(core, "help delegation", briefing_id=RIVERS)
     assert example(delegation) == "delegation role:Minister" and hint(delegation, "side").endswith("such as Thailand or Vietnam")
+    assert hint(delegation, "role").endswith("such as Water Minister or Fisheries Envoy")
     assert example(await ask(core, "help why", briefing_id=RIVERS)) == "why timeline/dam-opened"
     assert example(await ask(core, "help faq", briefing_id=RIVERS)) == "faq ministers meeting"
     for reply in (quotes, person, timeline, search, overview, delegation):

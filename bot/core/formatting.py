@@ -72,11 +72,6 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
 _UNITS = (("year", 365 * 24 * 60), ("month", 30 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1))
 
 
-def duration_label(span: timedelta, cat: Catalogue) -> str:
-    """The largest unit and the next one: "2 days 3 hours", "9 months 24 days", "1 year 1 month"."""
-    return minutes_label(whole_minutes(span)[0], cat.locale)
-
-
 def whole_minutes(span: timedelta) -> tuple[int, int]:
     """The whole minutes in `abs(span)` and the microseconds beyond them.
 
@@ -90,7 +85,7 @@ def whole_minutes(span: timedelta) -> tuple[int, int]:
 # Every `/brief` and `/meeting` counts down, and the label is a function of whole minutes and the language.
 @lru_cache(maxsize=4096)
 def minutes_label(minutes: int, language: str) -> str:
-    """`duration_label` of a span of `minutes` whole minutes."""
+    """A span of `minutes` whole minutes in its largest unit and the next one: "2 days 3 hours", "9 months 24 days"."""
     cat = catalogue_for(language)
     rest = minutes
     units = []

@@ -82,7 +82,9 @@ def _source_values(index: BriefingIndex, source: str) -> tuple[str, ...]:
         return _some(_ranked_tags(index))
     if source == "sides":  # in the order people name them: a side nobody is on finds nobody
         return _some(index.sides.get(person.side, "") for person in people)
-    return _some(person.role for person in people)
+    if source == "roles":
+        return _some(person.role for person in people)
+    return ()
 
 
 def _timeline_filter(index: BriefingIndex) -> dict[str, str]:
