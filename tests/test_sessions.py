@@ -214,3 +214,39 @@ async def test_meeting_through_slack(slack_bot: Harness) -> None:
     (answer,) = await h.slack.wait_for("hook/s1")
     assert "Session 2 of 3: Ministers' session" in texts(answer.body)
     assert "Closing vote" in texts(answer.body)  # the others, briefly
+
+
+# Zones whose clocks jump at or across midnight, skip a whole day (Apia, December 2011), move by half an hour (Lord Howe),
+# sit 14 hours from UTC or 45 minutes off the hour, beside the venues the packs use.
+DAY_ZONES = (
+    "America/New_York", "Europe/Madrid", "Europe/Berlin", "America/Bogota", "America/Santiago", "America/Havana",
+    "Asia/Beirut", "America/Asuncion", "Pacific/Apia", "Australia/Lord_Howe", "Pacific/Kiritimati", "Pacific/Pago_Pago",
+    "Asia/Kathmandu", "Pacific/Chatham", "UTC",
+)
+
+
+def test_a_venues_day_is_the_date_its_wall_clock_reads() -> None:
+    """The venue's date found among kept last instants is the one converting the clock gives, through every clock change."""
+    from datetime import timedelta
+    from random import Random
+    from zoneinfo import ZoneInfo
+
+    from bot.core.sessions import _day_at, _last_instant
+
+    rng, tick = Random(25), timedelta(microseconds=1)
+    start, end = datetime(2011, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
+    for name in DAY_ZONES:
+        zone = ZoneInfo(name)
+        instants = [start + timedelta(seconds=rng.randrange(int((end - start).total_seconds()))) for _ in range(300)]
+        # Each change of offset, found hour by hour, and the local midnights beside it.
+        hour, moment = timedelta(hours=1), start
+        while moment < end:
+            if moment.astimezone(zone).utcoffset() != (moment + hour).astimezone(zone).utcoffset():
+                instants += [moment + k * timedelta(minutes=15) for k in range(-8, 13)]
+            moment += hour
+        for day in {i.astimezone(zone).date() for i in instants}:
+            last = _last_instant(zone, day)
+            instants += [last - tick, last, last + tick]
+        for now in instants:
+            day = now.astimezone(zone).date()
+            assert _day_at(zone, now) == (day, _last_instant(zone, day)), (name, now)

@@ -83,8 +83,7 @@ class Moments:
         """From the first instant asked of the venue's date at `now` (UTC): that instant, the date and its last instant."""
         kept = self._day
         if not kept[0] <= now <= kept[2]:
-            day = now.astimezone(self.venue).date()
-            kept = self._day = (now, day, _last_instant(self.venue, day))
+            kept = self._day = (now, *_day_at(self.venue, now))
         return kept
 
     def phase(self, now: datetime) -> tuple[datetime, datetime, Session, date]:
@@ -108,6 +107,23 @@ class Moments:
 def _last_instant(zone: ZoneInfo, day: date) -> datetime:
     """The last instant (UTC) of `day` on `zone`'s wall clock."""
     return datetime.combine(day + _DAY, time.min, zone).astimezone(UTC) - _TICK
+
+
+def _day_at(zone: ZoneInfo, now: datetime) -> tuple[date, datetime]:
+    """The date on `zone`'s wall clock at `now` (UTC) and that date's last instant, without converting `now`.
+
+    A zone is less than a day from UTC, so the date is `now`'s UTC date or a day either side: the one whose last
+    instant is the first not before `now`. Those instants are kept per zone and day, so a new day's brief compares
+    two of them where a conversion would look the instant up among the zone's transitions.
+    """
+    day = now.date()
+    last = _last_instant(zone, day)
+    if now > last:
+        day += _DAY
+        return day, _last_instant(zone, day)
+    before = day - _DAY
+    last_before = _last_instant(zone, before)
+    return (before, last_before) if now <= last_before else (day, last)
 
 
 def _in_utc(moment: datetime | None) -> datetime | None:

@@ -53,18 +53,22 @@ class Span(msgspec.Struct, frozen=True):
     reply: Reply
 
 
-def for_now(index: BriefingIndex, key: tuple[object, ...], now: datetime, build: Callable[[], tuple[Reply, datetime]]) -> Reply:
-    """The reply `build` makes at `now` (a UTC instant), kept through the last instant `build` says it reads the same.
+def for_now(index: BriefingIndex, key: tuple[object, ...], clock: datetime, build: Callable[[datetime], tuple[Reply, datetime]]) -> Reply:
+    """The reply `build` makes at the request's `clock` (given to it in UTC), kept through the last instant `build` says
+    it reads the same.
 
     Asked again at any instant of its span, the answer is the one kept, with no status, countdown or latest
     event worked out again; a request at an instant outside it (later, or earlier: every request brings its
     own clock) builds the answer again.
     """
+    # In UTC, as the sessions' instants are: an aware datetime in another zone is asked its offset at every step.
+    # A clock in UTC already (as every adapter's is) is taken as it is: `astimezone` parses its arguments first.
+    now = clock if clock.tzinfo is UTC else clock.astimezone(UTC)
     spans: dict[tuple[object, ...], Span] = index.memo("clock spans", dict)
     span = spans.get(key)
     if span is not None and span.since <= now <= span.through:
         return span.reply
-    reply, through = build()
+    reply, through = build(now)
     spans[key] = Span(now, through, reply)
     return reply
 
@@ -72,9 +76,7 @@ def for_now(index: BriefingIndex, key: tuple[object, ...], now: datetime, build:
 async def brief(ctx: Context, args: Args) -> Reply:
     """The one-screen overview: what, when, who, top topics, latest development, sources."""
     index = await ctx.localized()
-    # In UTC, as the sessions' instants are: an aware datetime in another zone is asked its offset at every step.
-    now = ctx.request.now.astimezone(UTC)
-    return for_now(index, ("brief",), now, lambda: _brief_at(index, ctx, now))
+    return for_now(index, ("brief",), ctx.request.now, lambda now: _brief_at(index, ctx, now))
 
 
 def with_status(frame: Reply, status: Field, *after: Field) -> Reply:
@@ -92,12 +94,14 @@ def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply,
     moments = index.moments
     _, edge, session, eve = moments.phase(now)  # the countdown follows the session in progress or next
     _, day, midnight = moments.today(now)
-    latest = index.latest_started(min(day, eve))
+    # The earlier of two: `min` parses keyword arguments at every call, a comparison does not (as for `through` below).
+    latest = index.latest_started(day if day < eve else eve)
     # Everything but the status and the latest event stands for the version while the session does: written once,
     # and the latest event's field once per event and language (it moves on with the venue's days, the rest does not).
     frame = index.memo(("brief frame", ctx.cat.locale, session.id), lambda: _brief(index, ctx, session))
     status, through = status_until(session, now, ctx.cat)
-    through = min(edge, midnight, through)
+    through = edge if edge < through else through
+    through = midnight if midnight < through else through
     if latest is None:
         return with_status(frame, status), through
     return with_status(frame, status, latest_field(latest.date, latest.title, ctx.cat.locale)), through
@@ -132,8 +136,8 @@ def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
 async def meeting(ctx: Context, args: Args) -> Reply:
     """One session in full (the one named, else the one in progress, else the next, else the last), the others in brief."""
     index = await ctx.localized()
-    now, wanted = ctx.request.now.astimezone(UTC), args.get("session")
-    return for_now(index, ("meeting", wanted), now, lambda: _meeting_at(index, ctx, wanted, now))
+    wanted = args.get("session")
+    return for_now(index, ("meeting", wanted), ctx.request.now, lambda now: _meeting_at(index, ctx, wanted, now))
 
 
 def _meeting_at(index: BriefingIndex, ctx: Context, wanted: str, now: datetime) -> tuple[Reply, datetime]:
@@ -143,7 +147,7 @@ def _meeting_at(index: BriefingIndex, ctx: Context, wanted: str, now: datetime) 
     session = named(index.briefing, wanted) if wanted else current
     frame = index.memo(("meeting frame", ctx.cat.locale, session.id), lambda: _meeting(index, ctx, session))
     status, through = status_until(session, now, ctx.cat)
-    return with_status(frame, status), min(edge, through)
+    return with_status(frame, status), edge if edge < through else through
 
 
 def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
