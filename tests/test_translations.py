@@ -140,6 +140,21 @@ async def test_a_quotes_translation_is_labelled_and_its_original_words_and_langu
     assert "• «undignified treatment»\nTraducción, no son sus palabras textuales: «trato indigno»" in quotes
 
 
+async def test_a_quotes_entry_follows_its_translation_where_shown_and_stays_the_same_where_not(store: Any) -> None:
+    # A quote's entry is kept by what it shows (commands/quotes.py): its translations for a Spanish reader, none for an English one.
+    data = shipped()
+    await store.repository.save(parse_pack(data, "x.yaml"))
+    core = BriefingCore(store.repository)
+    ref = f"quote/{data['quotes'][0]['id']}"
+    english = next(i for i in (await ask(core, "quotes", locale="en")).items if i.ref == ref)
+    spanish = next(i for i in (await ask(core, "quotes", locale="es")).items if i.ref == ref)
+    data["quotes"][0]["translations"]["es"]["words"] = "palabras nuevas"
+    await store.repository.save(parse_pack(data, "x.yaml"))
+    again = next(i for i in (await ask(core, "quotes", locale="es")).items if i.ref == ref)
+    assert "«palabras nuevas»" in again.text and again.text != spanish.text
+    assert next(i for i in (await ask(core, "quotes", locale="en")).items if i.ref == ref) is english
+
+
 @pytest.mark.parametrize(
     ("words", "locale", "ref"),
     [

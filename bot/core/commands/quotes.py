@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.core.catalogue import Catalogue
@@ -10,7 +11,7 @@ from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.formatting import fuzzy_label
 from bot.core.localize import quoted_words
-from bot.core.model import Translations
+from bot.core.model import Quote, Translations
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Item, Reply
 from bot.errors import UserError
@@ -35,7 +36,7 @@ def _entry(
 async def quotes(ctx: Context, args: Args) -> Reply:
     """Every quote, or one speaker's (forgiving name match)."""
     index = await ctx.localized()
-    chosen = list(index.quotes)
+    chosen: Sequence[Quote] = index.quotes
     speaker = args.get("speaker")
     if speaker:
         who = await find_person(index, speaker)
@@ -46,9 +47,15 @@ async def quotes(ctx: Context, args: Args) -> Reply:
         return Reply(title=ctx.cat("quotes.title", n=0), text=ctx.cat("quotes.none"))
     window = ctx.window(len(chosen), args.page)
     shown = chosen[window.start : window.stop]
-    original = index.briefing.language
+    original, people, cat = index.briefing.language, index.people, ctx.cat
+    # A reader of the pack's own language is shown no translation (`quoted_words`): the entry is found without them,
+    # so its key holds none to hash and compare.
+    shows_translations = cat.locale != original
     items = tuple(
-        _entry(q.id, index.person_name(q.speaker), q.words, q.translations, q.language, q.context, q.date, q.sources, original, ctx.cat)
+        _entry(
+            q.id, people[q.speaker].name, q.words, q.translations if shows_translations else (), q.language, q.context, q.date,
+            q.sources, original, cat,
+        )
         for q in shown
     )
     return Reply(
