@@ -164,7 +164,7 @@ class StallMeter:
         while True:
             # A gap runs from the sampler's sleep to its wake-up: its own reads of /proc stay out of it. Each read lets
             # go of the GIL, and winning it back from a busy builder can take a switch interval: counted, six reads a
-            # wake-up made the sampler's own cost look like a stall of the loop (docs/benchmarks.md, "Round 10").
+            # wake-up made the sampler's own cost look like a stall of the loop (docs/benchmarks-log.md, "Round 10").
             slept, slept_cpu = time.perf_counter(), time.thread_time()
             await asyncio.sleep(TICK)
             now, now_cpu, now_queued = time.perf_counter(), time.thread_time(), queue.read()

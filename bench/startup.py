@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 150.0  # issue #18 §4
 # This machine runs 2.9-3.7 M instructions a millisecond as the hour changes (443 M took 150 ms of CPU on the slowest
-# hour seen): at or under this count the target holds on any of them (docs/benchmarks.md, "Where it stands").
+# hour seen): at or under this count the target holds on any of them (docs/benchmarks-log.md, "Where it stands").
 AIM_INSTRUCTIONS = 400.0
 
 

@@ -258,7 +258,7 @@ def _instant(text: str) -> datetime:
 # 1–1.5 ms inside one request (issue #14 allows 1 ms per request); after every second young collection, about
 # 1,400: 0.3 ms. The oldest threshold keeps full collections as rare as a Discord burst needs (one per ~2 million
 # objects allocated and kept): 2,000 interactions in flight are a young heap of a million objects, not garbage,
-# and at the default each burst ran two or three full collections of 0.2 s. docs/benchmarks.md, "Collector thresholds while serving".
+# and at the default each burst ran two or three full collections of 0.2 s. docs/benchmarks-log.md, "Collector thresholds while serving".
 SERVING_THRESHOLDS = (700, 2, 1500)
 
 
@@ -315,7 +315,7 @@ def _event_loop(action: str) -> Callable[[], asyncio.AbstractEventLoop] | None:
     """uvloop's event loop for the Discord bot where it is installed (not on Windows), else asyncio's.
 
     Under a burst of 2,000 interactions beside a CPU hog it cut the bot's CPU per first response by about a
-    fifth (docs/benchmarks.md); the other commands start sooner without importing it. The Slack bot's
+    fifth (docs/benchmarks-log.md); the other commands start sooner without importing it. The Slack bot's
     HTTP server needs asyncio's own transports (slack_app/connections.py).
     """
     if action != "discord":

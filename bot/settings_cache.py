@@ -1,7 +1,7 @@
 """The settings file's parsed YAML kept as JSON, keyed by the file's text itself.
 
 A start whose config file has not changed reads this instead of importing PyYAML (~99 M instructions, 12 %
-of a cold `ask`; docs/benchmarks.md). Only the parse is skipped: the strict check of every key runs on every
+of a cold `ask`; docs/benchmarks-log.md). Only the parse is skipped: the strict check of every key runs on every
 start. The cache lives at $XDG_CACHE_HOME/briefbot/settings.json (~/.cache/… without it), not beside the
 store, because the store's location is itself a setting. It fails closed: a missing, unreadable, corrupt or
 foreign file, or one for another text, is ignored and rewritten atomically; a location that cannot be written

@@ -82,7 +82,7 @@ def test_a_read_loads_neither_the_calendar_nor_forms_nor_evidence_checks(tmp_pat
 
 def test_an_ask_from_a_sqlite_file_never_imports_asyncio(tmp_path):
     # Its coroutines are driven without an event loop (bot/core/offload.py): asyncio with ssl, socket, subprocess and
-    # aiosqlite were ~78 M instructions of a cold `ask "/brief"` (docs/benchmarks.md, "Round 8"). Every command: test_one_shot.py.
+    # aiosqlite were ~78 M instructions of a cold `ask "/brief"` (docs/benchmarks-log.md, "Round 8"). Every command: test_one_shot.py.
     _, loaded = modules_after(tmp_path, "ask", "/brief")
     assert "bot.core.commands.overview" in loaded
     assert loaded.isdisjoint({"asyncio", "aiosqlite", "ssl", "socket", "subprocess", "selectors", "concurrent.futures"})

@@ -38,7 +38,7 @@ def _odd_text() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     """The patterns above (any odd character, an odd break, a control character, a surrogate), compiled at the first pack checked.
 
     Characters beyond Latin-1 make `re` build a 64K-entry table for each: ~9 M instructions that a start
-    checking no pack (a one-shot `ask`) need not pay (docs/benchmarks.md, "Round 8").
+    checking no pack (a one-shot `ask`) need not pay (docs/benchmarks-log.md, "Round 8").
     """
     return re.compile(ODD), re.compile(_ODD_BREAK), re.compile(_CONTROL), re.compile(_SURROGATE)
 

@@ -4,7 +4,7 @@ CPython collects its youngest generation when allocations minus deallocations si
 pass the first threshold. A bot whose bounded caches are full frees an old entry for each one it stores,
 so that difference stays near zero while what the new entries hold piles up in the young generations,
 never walked; the collection that finally comes walks tens of thousands of objects and holds one
-request 5–17 ms (docs/benchmarks.md, "Young generations while the caches are full"). Collected every
+request 5–17 ms (docs/benchmarks-log.md, "Young generations while the caches are full"). Collected every
 YOUNG_EVERY requests, they hold a few hundred objects, walked in a fraction of a millisecond.
 """
 

@@ -69,7 +69,7 @@ class IndexCache:
         return cached
 
 
-# Items freed in one step when a replaced version is let go: ≈ 0.7 ms of CPU at 100k (docs/benchmarks.md, "Round 10").
+# Items freed in one step when a replaced version is let go: ≈ 0.7 ms of CPU at 100k (docs/benchmarks-log.md, "Round 10").
 LET_GO_STEP = 2_000
 
 

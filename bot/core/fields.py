@@ -234,7 +234,7 @@ def decoder(f: Field) -> Callable[[Any, Mapping[str, Any]], Any] | None:
     """How trusted pack data (what `item_data` wrote) becomes the model's value; None: as it is.
 
     Ids, tags and choices repeat across items: decoded once per item, each copy cost about 60 bytes,
-    a third of a 100k-event snapshot, so they are interned (docs/benchmarks.md, issue #18 §2).
+    a third of a 100k-event snapshot, so they are interned (docs/benchmarks-log.md, issue #18 §2).
     """
     if f.type == "idents":
         return lambda value, _: _shared(tuple(map(sys.intern, value)))

@@ -399,7 +399,7 @@ def _reaches(event: TimelineEvent, first: date) -> bool:
 
 
 # `list.sort` is one C call that holds the GIL throughout: sorting 100k events' days took 15–30 ms, all of it a stall
-# of the event loop while the builder thread built the index (docs/benchmarks.md, "Round 8"). A slice this long sorts in
+# of the event loop while the builder thread built the index (docs/benchmarks-log.md, "Round 8"). A slice this long sorts in
 # ≈ 0.3 ms, inside the switch interval of a build (offload.HAND_OVER_INTERVAL).
 SORT_STEP = 2048
 

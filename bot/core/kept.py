@@ -10,7 +10,7 @@ What it costs: an object frozen is never looked at by the cyclic collector again
 what is frozen on purpose: snapshots and indexes hold no reference cycles, so when `Recent` lets one
 go, reference counting frees it at once (tests/test_scale.py checks this). Cyclic garbage that
 happens to exist at a freeze (made since the last collection, or while a build ran) is kept for
-good; the young generations are collected first to keep that small. See docs/benchmarks.md
+good; the young generations are collected first to keep that small. See docs/benchmarks-log.md
 ("At 100k events") for what it measured.
 """
 
@@ -36,7 +36,7 @@ _was_enabled = True
 # thread whenever none is idle at the moment of asking (a chunk's decoding is asked for just as the last
 # one's thread finishes, before it counts itself idle), and `Thread.start()` waits, on the event loop's
 # thread, for the new thread to take the GIL from the thread decoding: 4–6 ms a start, six starts in a
-# 100k-event briefing's first read (docs/benchmarks.md, "Round 5"). Builds share the GIL anyway.
+# 100k-event briefing's first read (docs/benchmarks-log.md, "Round 5"). Builds share the GIL anyway.
 # Made at the first build under a loop: a one-shot `ask` builds in place and never imports concurrent.futures.
 _builder: ThreadPoolExecutor | None = None
 
@@ -47,7 +47,7 @@ def collector_paused() -> Iterator[None]:
 
     Building a large pack's objects (parsing 100k events, their pack data, their rows) otherwise sets
     off dozens of full collections, each walking the growing heap: about half the CPU of a 100k-event
-    `briefbot load` (docs/benchmarks.md, "At 100k events"). What such a build leaves as garbage is
+    `briefbot load` (docs/benchmarks-log.md, "At 100k events"). What such a build leaves as garbage is
     acyclic, freed by reference counting as usual.
     """
     global _builds, _was_enabled

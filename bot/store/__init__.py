@@ -59,7 +59,7 @@ class Store:
         """
         loaded = []
         # Every start asks this: one indexed row, where listing every briefing read each one's row
-        # (a cold 30 ms at 1,000 briefings, docs/benchmarks.md); the list only when something must change.
+        # (a cold 30 ms at 1,000 briefings, docs/benchmarks-log.md); the list only when something must change.
         stored = await self.repository.default_id()
         if stored is None and not await self.repository.briefings():
             from bot.store.packfile import pack_files  # PyYAML: only an empty store loads packs
@@ -93,7 +93,7 @@ async def open_store(path: Path | str, *, loading: bool = False) -> AsyncIterato
     `loading` (a body that only loads packs): a file this call creates, once migrated, has one connection, in
     SQLite's rollback journal, turned back to WAL once the body is done. No one reads it meanwhile, so its pages
     are written once, not into the WAL and again at the checkpoint; a failed body leaves it migrated and empty,
-    and any next open turns WAL on (docs/benchmarks.md, "Round 16: a new store's first load").
+    and any next open turns WAL on (docs/benchmarks-log.md, "Round 16: a new store's first load").
     """
     if str(path).startswith(("postgresql://", "postgres://")):
         from bot.store.postgres.store import open_postgres  # only a PostgreSQL store needs asyncpg loaded
@@ -102,7 +102,7 @@ async def open_store(path: Path | str, *, loading: bool = False) -> AsyncIterato
             yield Store(repository, digests, choices)
         return
     # aiosqlite's worker thread runs every query, taking and dropping the GIL at each row: while it does, the loop's
-    # thread would wait up to the default switch interval (5 ms) whenever it wakes (docs/benchmarks.md, "Round 10").
+    # thread would wait up to the default switch interval (5 ms) whenever it wakes (docs/benchmarks-log.md, "Round 10").
     alone = loading and created(path)
     with handing_over():
         conn = await connect(path)

@@ -795,7 +795,7 @@ class SqliteBriefingRepository:
             params["until"] = until.astimezone(UTC).isoformat(timespec="seconds")
         sql += " ORDER BY id DESC LIMIT :limit"
         # Without the data (what `/why` asks on its first asking), a short history's revision heads are read on the probe:
-        # 0.1 ms of SQL, where the hop to aiosqlite's thread and back cost ~0.4 ms more (docs/benchmarks.md, issue #14).
+        # 0.1 ms of SQL, where the hop to aiosqlite's thread and back cost ~0.4 ms more (docs/benchmarks-log.md, issue #14).
         held = self._held.get(briefing_id)
         short = not data and held is not None and held.size * held.snapshot.version <= SHORT_HISTORY
         found = await (self._read_small(briefing_id, sql, params) if short else self._read_now(sql, params))
@@ -940,7 +940,7 @@ class SqliteBriefingRepository:
         """The full-text index merged whole, as `briefbot load` leaves it: a search then reads one b-tree, not one per load.
 
         Each load adds segments that FTS5 merges only a level at a time; among 1,000 briefings loaded one by one a
-        search's SQL took twice the instructions of the merged index's (docs/benchmarks.md, round 8). The merge
+        search's SQL took twice the instructions of the merged index's (docs/benchmarks-log.md, round 8). The merge
         rewrites the whole index: 0.3-0.5 s at 1,000 briefings or 100k events, nothing once merged.
         """
         async with self._transaction("BEGIN IMMEDIATE"):

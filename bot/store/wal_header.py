@@ -1,7 +1,7 @@
 """The WAL index's header, read from SQLite's `-shm` file: it is rewritten by every commit of any connection.
 
 `PRAGMA data_version` opens a read transaction, whose shared lock costs two `fcntl` calls; asked on every
-request, it was ≈ 4 µs of each (docs/benchmarks.md, "Round 22: the probe's look"). The header holds two
+request, it was ≈ 4 µs of each (docs/benchmarks-log.md, "Round 22: the probe's look"). The header holds two
 48-byte copies of the WAL's state (frames, salts, checksums, a count of commits) at the start of the file; every commit,
 WAL restart or checkpoint that moves the state writes them (sqlite.org/walformat.html, for the unix and
 windows VFSes). So a header unchanged since the last `data_version` means no commit since then; a changed
