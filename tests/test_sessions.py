@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from random import Random
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -19,6 +21,7 @@ from bot.core.pack import pack_mapping, parse_pack
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
+from bot.core.sessions import _day_at, _last_instant
 from bot.errors import PackError
 from bot.store import Store
 from bot.store.packfile import read_pack
@@ -227,12 +230,6 @@ DAY_ZONES = (
 
 def test_a_venues_day_is_the_date_its_wall_clock_reads() -> None:
     """The venue's date found among kept last instants is the one converting the clock gives, through every clock change."""
-    from datetime import timedelta
-    from random import Random
-    from zoneinfo import ZoneInfo
-
-    from bot.core.sessions import _day_at, _last_instant
-
     rng, tick = Random(25), timedelta(microseconds=1)
     start, end = datetime(2011, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
     for name in DAY_ZONES:
