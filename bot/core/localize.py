@@ -76,10 +76,15 @@ def quoted(quote: Quote, cat: Catalogue, original: str) -> str:
     return quoted_words(quote.words, quote.translations, quote.language, cat, original)
 
 
+def shows_translation(cat: Catalogue, original: str) -> bool:
+    """Whether a reader is shown a quote's translation: one who reads the pack's own language sees the words alone."""
+    return cat.locale != original
+
+
 def quoted_words(words: str, translations: Translations, language: str | None, cat: Catalogue, original: str) -> str:
     """`quoted` of a quote's words, translations and language: what a list entry is found by, not the whole quote."""
     lines = [cat("quote.words", words=words)]
-    if cat.locale != original:
+    if shows_translation(cat, original):
         translated = translation(translations, cat.locale).get("words")
         if translated:
             lines.append(cat("quote.translation", words=translated))
