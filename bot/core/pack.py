@@ -209,51 +209,55 @@ def _check_references(ck: Checker, root: Mapping[str, Any], blocks: Mapping[str,
     """
     known = {kind.name: _unique(ck, blocks[kind.name]) for kind in PACK_KINDS}
     known["side"] = {side.id for side in head.get("sides", ())}
-
-    def ref(path: str, value: Any, kind: str) -> None:
-        if isinstance(value, str) and value not in known[kind] and IDENT.fullmatch(value):  # known ones first: most are
-            ck.report(path, "pack.unknown_ref", kind=kind, ref=value)
-
-    def listed(value: Any) -> list[Any]:
-        return value if isinstance(value, list) else []
-
-    def cited(path: str, block: Mapping[str, Any]) -> None:
-        if isinstance(block.get("sources"), list) and not block["sources"]:
-            ck.report(f"{path}.sources", "pack.no_sources")
-        for n, source in enumerate(listed(block.get("sources"))):
-            ref(f"{path}.sources[{n}]", source, "source")
-        evidence = block.get("evidence")
-        if isinstance(evidence, list) and not evidence:
-            ck.report(f"{path}.evidence", "pack.no_evidence")
-        for n, piece in enumerate(listed(evidence)):
-            if isinstance(piece, Mapping):
-                ref(f"{path}.evidence[{n}].source", piece.get("source"), "source")
-
-    def named(path: str, block: Mapping[str, Any], kind: Kind) -> None:
-        """Every field that names a person or a side (sources and evidence are `cited`)."""
-        for f in kind.fields_all:
-            if f.refers is None or f.refers == "source":
-                continue
-            value = block.get(f.name)
-            if f.type == "ident":
-                ref(f"{path}.{f.name}", value, f.refers)
-            elif f.type == "stakes":
-                for n, stake in enumerate(listed(value)):
-                    if isinstance(stake, Mapping):
-                        ref(f"{path}.{f.name}[{n}].party", stake.get("party"), f.refers)
-            else:
-                for n, one in enumerate(listed(value)):
-                    ref(f"{path}.{f.name}[{n}]", one, f.refers)
-
     if isinstance(root.get("briefing"), Mapping):
-        cited("briefing", {"evidence": root["briefing"].get("evidence")})
+        _cited(ck, known, "briefing", {"evidence": root["briefing"].get("evidence")})
     for kind in PACK_KINDS:
         for path, block in blocks[kind.name]:
-            if not isinstance(block, Mapping):
-                continue
-            if kind.name != "source":  # a source is what is cited
-                cited(path, block)
-            named(path, block, kind)
+            if isinstance(block, Mapping):
+                _item_references(ck, known, path, block, kind)
+
+
+def _item_references(ck: Checker, known: Mapping[str, set[str]], path: str, block: Mapping[str, Any], kind: Kind) -> None:
+    """What one item names: the sources it cites (a source is what is cited) and every person or side a field names."""
+    if kind.name != "source":
+        _cited(ck, known, path, block)
+    for f in kind.fields_all:
+        if f.refers is None or f.refers == "source":
+            continue
+        value = block.get(f.name)
+        if f.type == "ident":
+            _ref(ck, known, f"{path}.{f.name}", value, f.refers)
+        elif f.type == "stakes":
+            for n, stake in enumerate(_listed(value)):
+                if isinstance(stake, Mapping):
+                    _ref(ck, known, f"{path}.{f.name}[{n}].party", stake.get("party"), f.refers)
+        else:
+            for n, one in enumerate(_listed(value)):
+                _ref(ck, known, f"{path}.{f.name}[{n}]", one, f.refers)
+
+
+def _cited(ck: Checker, known: Mapping[str, set[str]], path: str, block: Mapping[str, Any]) -> None:
+    """An item's sources and its evidence's sources: each known, and neither list given empty."""
+    if isinstance(block.get("sources"), list) and not block["sources"]:
+        ck.report(f"{path}.sources", "pack.no_sources")
+    for n, source in enumerate(_listed(block.get("sources"))):
+        _ref(ck, known, f"{path}.sources[{n}]", source, "source")
+    evidence = block.get("evidence")
+    if isinstance(evidence, list) and not evidence:
+        ck.report(f"{path}.evidence", "pack.no_evidence")
+    for n, piece in enumerate(_listed(evidence)):
+        if isinstance(piece, Mapping):
+            _ref(ck, known, f"{path}.evidence[{n}].source", piece.get("source"), "source")
+
+
+def _ref(ck: Checker, known: Mapping[str, set[str]], path: str, value: Any, kind: str) -> None:
+    """An id that names nothing of its kind; a value that is no id at all is its field's own problem."""
+    if isinstance(value, str) and value not in known[kind] and IDENT.fullmatch(value):  # known ones first: most are
+        ck.report(path, "pack.unknown_ref", kind=kind, ref=value)
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _unique(ck: Checker, blocks: list[tuple[str, Any]]) -> set[str]:
