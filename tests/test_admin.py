@@ -222,6 +222,24 @@ async def test_undo_of_a_given_undo_redoes_it(admin_core, repository):
     assert redo.kind == "answer" and await state(repository) == concluded
 
 
+async def test_undoing_a_persons_edit_keeps_the_quotes_that_name_them(admin_core, repository):
+    """An undo puts the item back last: those naming it must still find it there, not be refused for a moment without it."""
+    before = await state(repository)
+    assert (await run(admin_core, "set kind:person id:gustavo-petro role:Senator")).kind == "answer"
+    reply = await run(admin_core, "undo")
+    assert reply.kind == "answer", reply.text
+    assert await state(repository) == before
+
+
+async def test_undoing_the_add_of_a_source_something_cites_now_is_refused(admin_core, repository):
+    """Undoing an add removes the item: the rest is checked whole, so what cites it keeps it."""
+    await run(admin_core, 'add kind:source id:wire publisher:"A wire service" title:"Meeting report" url:https://example.org/report')
+    await run(admin_core, "set kind:faq id:significance sources:wire")
+    reply = await run(admin_core, "undo revision:2")
+    assert reply.kind == "error" and "faq[" in reply.text and "wire" in reply.text, reply.text
+    assert any(s.id == "wire" for s in (await repository.briefing()).sources)
+
+
 async def test_undo_refuses_when_the_item_changed_again(admin_core, repository):
     first = await run(admin_core, "set kind:meeting status:concluded")
     await run(admin_core, "set kind:meeting status:postponed")

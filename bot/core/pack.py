@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import msgspec.structs
+
 from bot.core.catalogue import Catalogue
 from bot.core.checker import IDENT, Checker
 from bot.core.fields import evidence, evidence_data, translation_blocks
@@ -77,6 +79,38 @@ def _parsed(data: Any, file: str, plain: bool) -> tuple[Briefing, dict[str, list
         translations=head.get("translations", ()),
         **sections,
     ), {section: written for section, (_, written) in read.items()}
+
+
+def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str) -> Briefing:
+    """The briefing with the item at `position` of its kind's section set to `raw` (at the section's length: added), checked
+    as `parse_pack` checks it within the whole pack, problems and paths alike.
+
+    An item added or changed can break only itself and what it names: the rest of a stored briefing was checked when it
+    was stored, and checking all of it again was most of an edit's cost once most items carried a translation.
+    """
+    items = items_of(briefing, kind)
+    if position < len(items) and (not isinstance(raw, Mapping) or raw.get("id") != items[position].id):
+        # Without its id, what named the item may name nothing now: only the whole pack shows that.
+        data = pack_mapping(briefing)
+        data[kind.section][position] = raw
+        return parse_pack(data, file)
+    ck = Checker(file)
+    path = f"{kind.section}[{position}]"
+    block = ck.mapping(raw, path, kind.required, kind.optional)
+    if block is None:
+        raise PackError(ck.problems)
+    item = parse_item(ck, block, path, kind, briefing.venue.zone)
+    known = {other.name: {i.id for i in items_of(briefing, other)} for other in PACK_KINDS if other is not kind}
+    known[kind.name] = {other.id for n, other in enumerate(items) if n != position}
+    if isinstance(item_id := block.get("id"), str):
+        if item_id in known[kind.name]:
+            ck.report(f"{path}.id", "pack.duplicate_id", ref=item_id)
+        known[kind.name].add(item_id)
+    known["side"] = {side.id for side in briefing.sides}
+    _item_references(ck, known, path, block, kind)
+    if ck.problems:
+        raise PackError(ck.problems)
+    return msgspec.structs.replace(briefing, **{kind.section: (*items[:position], item, *items[position + 1 :])})
 
 
 def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:

@@ -1,18 +1,19 @@
-"""An edit as pack data: the briefing with one item set, added or removed, validated like a pack."""
+"""An edit as pack data: the briefing with one item set, added or removed, validated as the pack loader validates it."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any
 
 import msgspec
+import msgspec.structs
 
+from bot.core import kinds
 from bot.core.catalogue import Catalogue
 from bot.core.fields import Field
-from bot.core.kinds import Kind
+from bot.core.kinds import Kind, items_of
 from bot.core.model import Briefing
-from bot.core.pack import pack_mapping, parse_pack
+from bot.core.pack import pack_mapping, parse_pack, with_item
 from bot.errors import PackError, UserError
 
 YES, NO = frozenset({"yes", "true", "y", "1", "on"}), frozenset({"no", "false", "n", "0", "off"})
@@ -49,7 +50,7 @@ def field_value(field: Field, raw: str) -> Any:
 def edit_pack(
     briefing: Briefing, kind: Kind, item_id: str, action: str, fields: Mapping[str, str], cat: Catalogue, cite: str = ""
 ) -> Edited:
-    """Apply one add, edit or remove to the briefing's pack data and validate the whole result.
+    """Apply one add, edit or remove to the item's pack data and validate the result as the loader would.
 
     `cite`, a source id of the briefing given for the change, joins the item's own sources, so the
     public answers that show the item name it too.
@@ -57,7 +58,6 @@ def edit_pack(
     for field in fields:
         if field not in kind.fields:
             raise UserError("admin.unknown_field", field=field[:40], kind=kind.name, fields=", ".join(kind.fields))
-    data = pack_mapping(briefing)
     values: dict[str, Any] = {}
     for field, raw in fields.items():
         try:
@@ -76,22 +76,20 @@ def edit_pack(
         current = item_data(briefing, kind, item_id) or {}
         cited = values.get("sources") or current.get("sources") or [""]
         values["evidence"] = evidence_value(values["evidence"] or "", current.get("evidence", []), cite or cited[0])
-    items: list[Item] = data[kind.section]
-    position = next((n for n, item in enumerate(items) if item["id"] == item_id), None)
+    items = items_of(briefing, kind)
+    position = next((n for n, item in enumerate(items) if item.id == item_id), None)
     if action == "add":
         if position is not None:
             raise UserError("admin.exists", kind=kind.name, id=item_id)
-        before, after = None, _with({"id": item_id}, values, kind)
-        items.append(after)
-        position = len(items) - 1
-    elif position is None:
+        after = _with({"id": item_id}, values, kind)
+        return Edited(_checked(briefing, kind, len(items), after, cat), None, after)
+    if position is None:
         raise UserError("admin.no_item", kind=kind.name, id=item_id)
-    elif action == "remove":
-        before, after = items.pop(position), None
-    else:
-        before = copy.deepcopy(items[position])
-        after = items[position] = _with(before, values, kind)
-    return Edited(validate(data, kind, position, cat), before, after)
+    before = kinds.item_data(kind, items[position])
+    if action == "remove":
+        return Edited(_without(briefing, kind, position, cat), before, None)
+    after = _with(before, values, kind)
+    return Edited(_checked(briefing, kind, position, after, cat), before, after)
 
 
 def evidence_value(text: str, current: list[Item], source: str) -> list[Item]:
@@ -105,31 +103,52 @@ def evidence_value(text: str, current: list[Item], source: str) -> list[Item]:
 
 
 def restore_pack(briefing: Briefing, kind: Kind, item_id: str, target: Item | None, cat: Catalogue) -> Edited:
-    """The briefing with one item put back as `target` (None: absent), validated; for undo."""
+    """The briefing with one item put back as `target` (None: absent), validated; for undo. A restored item goes last."""
+    items = items_of(briefing, kind)
+    position = next((n for n, item in enumerate(items) if item.id == item_id), None)
+    before = None if position is None else kinds.item_data(kind, items[position])
+    if target is None:
+        return Edited(briefing if position is None else _without(briefing, kind, position, cat), before, None)
+    others = items if position is None else (*items[:position], *items[position + 1 :])
+    rest = msgspec.structs.replace(briefing, **{kind.section: others})  # what names the item still finds it: it comes back
+    return Edited(_checked(rest, kind, len(others), target, cat), before, target)
+
+
+def _checked(briefing: Briefing, kind: Kind, position: int, raw: Item, cat: Catalogue) -> Briefing:
+    """The briefing with the item at `position` (added at the end) set to `raw`, checked as the loader checks it."""
+    try:
+        return with_item(briefing, kind, position, raw, "edit")
+    except PackError as error:
+        raise invalid(error, kind, position, cat) from None
+
+
+def _without(briefing: Briefing, kind: Kind, position: int, cat: Catalogue) -> Briefing:
+    """The briefing without one item, checked whole: what is left may name the item, and a briefing needs a session."""
     data = pack_mapping(briefing)
-    items: list[Item] = data[kind.section]
-    position = next((n for n, item in enumerate(items) if item["id"] == item_id), None)
-    before = None if position is None else items.pop(position)
-    if target is not None:
-        items.append(target)
-    return Edited(validate(data, kind, len(items) - 1, cat), before, target)
+    data[kind.section].pop(position)
+    return validate(data, None, None, cat)
 
 
 def validate(data: Mapping[str, Any], kind: Kind | None, position: int | None, cat: Catalogue) -> Briefing:
-    """The pack loader's own validation; problems in the edited item (if any) are named by field."""
+    """The pack loader's own validation of a whole pack; problems in the item at `position` (if any) are named by field."""
     try:
         return parse_pack(data, "edit")
     except PackError as error:
-        prefix = "" if kind is None else f"{kind.section}[{position}]."
-        lines: list[str] = []
-        fields: dict[str, str] = {}
-        for problem in error.problems:
-            message = cat(problem.key, **dict(problem.params))
-            where = problem.path[len(prefix):] if prefix and problem.path.startswith(prefix) else problem.path
-            lines.append(f"{where}: {message}")
-            if where != problem.path:
-                fields.setdefault(where.split(".")[0].split("[")[0], message)
-        raise UserError("admin.invalid", field_errors=fields, problems="; ".join(lines)) from None
+        raise invalid(error, kind, position, cat) from None
+
+
+def invalid(error: PackError, kind: Kind | None, position: int | None, cat: Catalogue) -> UserError:
+    """A pack's problems as an edit's refusal: each listed, those of the edited item (if any) also by its field's name."""
+    prefix = "" if kind is None else f"{kind.section}[{position}]."
+    lines: list[str] = []
+    fields: dict[str, str] = {}
+    for problem in error.problems:
+        message = cat(problem.key, **dict(problem.params))
+        where = problem.path[len(prefix):] if prefix and problem.path.startswith(prefix) else problem.path
+        lines.append(f"{where}: {message}")
+        if where != problem.path:
+            fields.setdefault(where.split(".")[0].split("[")[0], message)
+    return UserError("admin.invalid", field_errors=fields, problems="; ".join(lines))
 
 
 def _with(item: Item, values: Mapping[str, Any], kind: Kind) -> Item:
@@ -154,5 +173,4 @@ def _with(item: Item, values: Mapping[str, Any], kind: Kind) -> Item:
 
 def item_data(briefing: Briefing, kind: Kind, item_id: str) -> Item | None:
     """One item as pack data, or None."""
-    data = pack_mapping(briefing)
-    return next((item for item in data[kind.section] if item["id"] == item_id), None)
+    return next((kinds.item_data(kind, item) for item in items_of(briefing, kind) if item.id == item_id), None)
