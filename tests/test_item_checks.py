@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec.structs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,7 +14,7 @@ from bot.core.admin.edits import edit_pack
 from bot.core.catalogue import Catalogue
 from bot.core.kinds import PACK_KINDS, Kind, item_data, items_of
 from bot.core.model import Briefing
-from bot.core.pack import pack_mapping, parse_pack, with_item
+from bot.core.pack import pack_mapping, parse_pack, with_item, without_item
 from bot.errors import PackError, UserError
 from bot.store.packfile import read_pack_text
 from tests.conftest import PACK
@@ -68,6 +69,23 @@ def changes(draw: st.DrawFn) -> tuple[Kind, int, Any]:
 def test_an_item_is_checked_as_the_whole_pack_would_check_it(change):
     kind, position, raw = change
     assert outcome(lambda: with_item(SHIPPED, kind, position, raw, "edit")) == whole(SHIPPED, kind, position, raw)
+
+
+REMOVALS = [(kind, n) for kind in PACK_KINDS for n in range(len(items_of(SHIPPED, kind)))]
+
+
+@pytest.mark.parametrize(("kind", "position"), REMOVALS, ids=[f"{k.section}[{n}]" for k, n in REMOVALS])
+def test_a_removal_is_checked_as_the_whole_pack_would_check_it(kind, position):
+    """Some removals are refused (a person a quote names, a source cited, the only session): exactly those."""
+    data = pack_mapping(SHIPPED)
+    data[kind.section].pop(position)
+    assert outcome(lambda: without_item(SHIPPED, kind, position, "edit")) == outcome(lambda: parse_pack(data, "edit"))
+
+
+def test_removing_the_only_session_is_refused():
+    session = next(k for k in PACK_KINDS if k.name == "session")
+    one = msgspec.structs.replace(SHIPPED, sessions=SHIPPED.sessions[:1])
+    assert [(path, key) for _, path, key, _ in outcome(lambda: without_item(one, session, 0, "edit"))] == [("sessions", "pack.empty")]
 
 
 @pytest.mark.parametrize(("kind", "field", "value", "path"), [

@@ -28,6 +28,8 @@ MAX_PACK_BYTES = 1_000_000
 LEGACY_MEETING = "meeting"
 _SECTIONS = ("format", "briefing", *(kind.section for kind in PACK_KINDS), LEGACY_MEETING, "language")
 _SESSION = KINDS["session"]
+# The kinds an item's field can name (`Field.refers`): a person, a source, a side.
+_NAMED = frozenset(f.refers for kind in KINDS.values() for f in kind.fields_all if f.refers)
 
 
 def parse_pack(data: Any, file: str, *, plain: bool = False) -> Briefing:
@@ -111,6 +113,21 @@ def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str
     if ck.problems:
         raise PackError(ck.problems)
     return msgspec.structs.replace(briefing, **{kind.section: (*items[:position], item, *items[position + 1 :])})
+
+
+def without_item(briefing: Briefing, kind: Kind, position: int, file: str) -> Briefing:
+    """The briefing without the item at `position` of its kind's section, checked as `parse_pack` checks the whole pack.
+
+    Only people, sources and sides are named by other items, and only sessions may not run out: removing anything
+    else breaks nothing, so only those removals check the whole pack.
+    """
+    items = items_of(briefing, kind)
+    rest = (*items[:position], *items[position + 1 :])
+    if kind.name in _NAMED or (kind is _SESSION and not rest):
+        data = pack_mapping(briefing)
+        data[kind.section].pop(position)
+        return parse_pack(data, file)
+    return msgspec.structs.replace(briefing, **{kind.section: rest})
 
 
 def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:

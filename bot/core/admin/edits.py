@@ -13,7 +13,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.fields import Field
 from bot.core.kinds import Kind, items_of
 from bot.core.model import Briefing
-from bot.core.pack import pack_mapping, parse_pack, with_item
+from bot.core.pack import parse_pack, with_item, without_item
 from bot.errors import PackError, UserError
 
 YES, NO = frozenset({"yes", "true", "y", "1", "on"}), frozenset({"no", "false", "n", "0", "off"})
@@ -123,10 +123,11 @@ def _checked(briefing: Briefing, kind: Kind, position: int, raw: Item, cat: Cata
 
 
 def _without(briefing: Briefing, kind: Kind, position: int, cat: Catalogue) -> Briefing:
-    """The briefing without one item, checked whole: what is left may name the item, and a briefing needs a session."""
-    data = pack_mapping(briefing)
-    data[kind.section].pop(position)
-    return validate(data, None, None, cat)
+    """The briefing without one item, checked as the loader checks it: what is left may have named it."""
+    try:
+        return without_item(briefing, kind, position, "edit")
+    except PackError as error:
+        raise invalid(error, None, None, cat) from None
 
 
 def validate(data: Mapping[str, Any], kind: Kind | None, position: int | None, cat: Catalogue) -> Briefing:

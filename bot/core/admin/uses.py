@@ -24,7 +24,9 @@ SHOWN_IDS = 5
 
 def uses_of(briefing: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str, str]]:
     """Every (section, item id, field) of the briefing that names the item, in pack order."""
-    fields = REFERRING.get(kind.name, frozenset())
+    fields = REFERRING.get(kind.name)
+    if not fields:
+        return []
     data = pack_mapping(briefing)
     found = []
     for section in SECTIONS:
