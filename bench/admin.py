@@ -8,7 +8,8 @@ SQLite file, wired as `briefbot run` wires it.
 2. Reads while another process (another bot, or the CLI) edits the briefing every E seconds, and
    separately the first read after each of those edits: that one reads the briefing again.
 3. One editor: `set` on a FAQ answer N times, each validated, written and logged; and the read
-   right after each write, which reads the briefing again too.
+   right after each write, which reads the briefing again too. Then N/3 each of an added FAQ entry,
+   its removal, that removal's undo, and the removal of a person (which checks the whole pack).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from bot.store import open_store  # noqa: E402
 OPERATOR = Request(command="", now=datetime(2026, 2, 3, 18, tzinfo=UTC), platform="cli", user_id="operator")
 READS = ["/meeting", "/timeline"]
 BRIEFING = "petro-trump-2026"
+CITED = "sources:cubaheadlines-2026-02-03 evidence:'Petro has crafted a diverse agenda in Washington.'"
 
 
 def row(label: str, samples: list[float]) -> None:
@@ -96,6 +98,27 @@ async def main(seconds: float, every: float, writes: int) -> None:
                 after_write.append(await timed(core, READS[n % len(READS)]))
             row("one editor: set + revision", alone)
             row("the read right after each of those writes", after_write)
+
+            # The other writes, each after a read as above (a write after a write reads the changed briefing first):
+            # each item added, removed or put back is checked as the loader would check it.
+            added: list[float] = []
+            removed: list[float] = []
+            undone: list[float] = []
+            whole: list[float] = []
+            for n in range(writes // 3):
+                for samples, line in ((added, f"add kind:faq id:extra-{n} question:Why? answer:Because. {CITED}"),
+                                      (removed, f"remove kind:faq id:extra-{n}"),
+                                      (undone, "undo"),  # the removal's undo adds the entry back
+                                      (whole, "remove kind:person id:pedro-sanchez"),  # people can be named: the whole pack is checked
+                                      (None, "undo")):
+                    took = await timed(core, line)
+                    if samples is not None:
+                        samples.append(took)
+                    await timed(core, READS[n % len(READS)])
+            row("one editor: add + revision", added)
+            row("one editor: remove + revision", removed)
+            row("one editor: undo of a removal + revision", undone)
+            row("one editor: remove of a person + revision", whole)
 
 
 async def edits_process(db: Path, seconds: float, every: float) -> None:
