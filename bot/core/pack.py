@@ -118,16 +118,24 @@ def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str
 def without_item(briefing: Briefing, kind: Kind, position: int, file: str) -> Briefing:
     """The briefing without the item at `position` of its kind's section, checked as `parse_pack` checks the whole pack.
 
-    Only people, sources and sides are named by other items, and only sessions may not run out: removing anything
-    else breaks nothing, so only those removals check the whole pack.
+    What is left was checked when stored, and only people, sources and sides are named by other items, and only
+    sessions may not run out: so a removal checks those rules, and the names only when it removes a kind items name.
     """
     items = items_of(briefing, kind)
-    rest = (*items[:position], *items[position + 1 :])
-    if kind.name in _NAMED or (kind is _SESSION and not rest):
-        data = pack_mapping(briefing)
-        data[kind.section].pop(position)
-        return parse_pack(data, file)
-    return msgspec.structs.replace(briefing, **{kind.section: rest})
+    rest = msgspec.structs.replace(briefing, **{kind.section: (*items[:position], *items[position + 1 :])})
+    ck = Checker(file)
+    if kind is _SESSION and len(items) == 1:
+        ck.report(kind.section, "pack.empty")
+    if kind.name in _NAMED:
+        known = {other.name: {i.id for i in items_of(rest, other)} for other in PACK_KINDS}
+        known["side"] = {side.id for side in rest.sides}
+        _cited(ck, known, "briefing", {"evidence": evidence_data(rest.summary_evidence)})
+        for other in PACK_KINDS:
+            for n, item in enumerate(items_of(rest, other)):
+                _item_references(ck, known, f"{other.section}[{n}]", item_data(other, item), other)
+    if ck.problems:
+        raise PackError(ck.problems)
+    return rest
 
 
 def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
