@@ -6,6 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from bot.core.catalogue import Catalogue
@@ -123,6 +124,26 @@ def test_a_countdown_counts_the_whole_minutes_dividing_the_timedeltas_gives():
         assert field.value == f"Scheduled · {countdown}", span
         last = (beyond if minutes else beyond - tick) if span > timedelta(0) else minute - tick - beyond
         assert through == now + last, span
+
+
+def test_a_countdown_kept_for_its_minutes_follows_the_status_the_side_of_the_start_and_the_language():
+    """Each minute's countdown is written once: the same minutes before and after the start, for another status or in
+    another language, is another line, and each asking gets its own."""
+    pack = read_pack(Path(__file__).parent.parent / "data" / "petro-trump-2026.yaml")
+    session = pack.sessions[0]
+    assert session.starts_at is not None and session.status == "scheduled"
+    started = msgspec.structs.replace(session, status="in_progress")
+    before, after = session.starts_at - timedelta(minutes=5), session.starts_at + timedelta(minutes=5, seconds=1)
+    asked = [
+        (session, before, CAT, "Scheduled · in 5 minutes"),
+        (started, before, CAT, "In progress · in 5 minutes"),
+        (session, after, CAT, "Scheduled · was due to start 5 minutes ago; no update recorded since"),
+        (started, after, CAT, "In progress · started 5 minutes ago"),
+        (session, before, ES, "Programada · en 5 minutos"),
+    ]
+    for _ in range(2):  # written, then kept
+        for asked_session, now, cat, line in asked:
+            assert status_field(asked_session, now, cat).value == line, (asked_session.status, now, cat.locale)
 
 
 def test_a_status_reads_the_same_through_its_last_instant_and_no_further():
