@@ -6,11 +6,12 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from bot.core.catalogue import Catalogue
 from bot.core.dates import FuzzyDate
-from bot.core.formatting import fuzzy_label, local_time_label, minutes_label, whole_minutes
+from bot.core.formatting import fuzzy_label, local_time_label, minutes_label
 from bot.core.model import Zone
 from bot.core.status import status_field, status_until
 from bot.store.packfile import read_pack
@@ -67,7 +68,7 @@ def test_half_hour_offsets_are_shown_in_full():
     ],
 )
 def test_duration_shows_the_largest_unit_and_the_next(span, label):
-    assert minutes_label(whole_minutes(span)[0], CAT.locale) == label
+    assert minutes_label(abs(span) // timedelta(minutes=1), CAT.locale) == label
 
 
 ES = Catalogue("es-419")
@@ -102,19 +103,47 @@ def test_spanish_local_time_writes_the_weekday_in_full():
     ],
 )
 def test_spanish_durations_come_from_cldr(span, label):
-    assert minutes_label(whole_minutes(span)[0], ES.locale) == label
+    assert minutes_label(abs(span) // timedelta(minutes=1), ES.locale) == label
 
 
-def test_whole_minutes_are_what_dividing_the_timedeltas_gives():
-    """The countdown's whole minutes and what is left beyond them, read from the span's fields, for spans either side
-    of zero, to the microsecond."""
+def test_a_countdown_counts_the_whole_minutes_dividing_the_timedeltas_gives():
+    """The countdown's minutes, read from the span's fields, and its last instant, from the start, for spans either side
+    of the start, to the microsecond: what dividing the timedeltas gives."""
+    pack = read_pack(Path(__file__).parent.parent / "data" / "petro-trump-2026.yaml")
+    session, tick, minute = pack.sessions[0], timedelta(microseconds=1), timedelta(minutes=1)
+    assert session.starts_at is not None
     rng = random.Random(24)
-    tick, minute = timedelta(microseconds=1), timedelta(minutes=1)
     spans = [timedelta(microseconds=rng.randrange(-10**15, 10**15)) for _ in range(2000)]
     spans += [timedelta(0), tick, -tick, minute, -minute, minute - tick, tick - minute, timedelta(days=1), -timedelta(days=1)]
     for span in spans:
-        minutes, beyond = whole_minutes(span)
-        assert (minutes, beyond * tick) == divmod(abs(span), minute), span
+        now = session.starts_at - span
+        minutes, beyond = divmod(abs(span), minute)
+        field, through = status_until(session, now, CAT)
+        label = minutes_label(minutes, CAT.locale)
+        countdown = f"in {label}" if span > timedelta(0) else f"was due to start {label} ago; no update recorded since"
+        assert field.value == f"Scheduled · {countdown}", span
+        last = (beyond if minutes else beyond - tick) if span > timedelta(0) else minute - tick - beyond
+        assert through == now + last, span
+
+
+def test_a_countdown_kept_for_its_minutes_follows_the_status_the_side_of_the_start_and_the_language():
+    """Each minute's countdown is written once: the same minutes before and after the start, for another status or in
+    another language, is another line, and each asking gets its own."""
+    pack = read_pack(Path(__file__).parent.parent / "data" / "petro-trump-2026.yaml")
+    session = pack.sessions[0]
+    assert session.starts_at is not None and session.status == "scheduled"
+    started = msgspec.structs.replace(session, status="in_progress")
+    before, after = session.starts_at - timedelta(minutes=5), session.starts_at + timedelta(minutes=5, seconds=1)
+    asked = [
+        (session, before, CAT, "Scheduled · in 5 minutes"),
+        (started, before, CAT, "In progress · in 5 minutes"),
+        (session, after, CAT, "Scheduled · was due to start 5 minutes ago; no update recorded since"),
+        (started, after, CAT, "In progress · started 5 minutes ago"),
+        (session, before, ES, "Programada · en 5 minutos"),
+    ]
+    for _ in range(2):  # written, then kept
+        for asked_session, now, cat, line in asked:
+            assert status_field(asked_session, now, cat).value == line, (asked_session.status, now, cat.locale)
 
 
 def test_a_status_reads_the_same_through_its_last_instant_and_no_further():

@@ -72,18 +72,6 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
 _UNITS = (("year", 365 * 24 * 60), ("month", 30 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1))
 
 
-def whole_minutes(span: timedelta) -> tuple[int, int]:
-    """The whole minutes in `abs(span)` and the microseconds beyond them.
-
-    From the span's own fields: dividing two timedeltas goes through integers of microseconds, several times the work.
-    """
-    size = -span if span.days < 0 else span
-    seconds = size.seconds
-    return size.days * 1440 + seconds // 60, seconds % 60 * 1_000_000 + size.microseconds
-
-
-# Every `/brief` and `/meeting` counts down, and the label is a function of whole minutes and the language.
-@lru_cache(maxsize=4096)
 def minutes_label(minutes: int, language: str) -> str:
     """A span of `minutes` whole minutes in its largest unit and the next one: "2 days 3 hours", "9 months 24 days"."""
     cat = catalogue_for(language)
@@ -99,7 +87,7 @@ def minutes_label(minutes: int, language: str) -> str:
     return " ".join(_unit_label(value, name, cat.locale) for name, value in shown)
 
 
-# `minutes_label` misses at every new minute of a countdown, and Babel's unit formatting is most of that label's
+# `minutes_label` runs at every new minute of a countdown (`status._countdown` keeps each minute's field), and Babel's unit formatting is most of that label's
 # work; the values are few (under 60 for most units), so each (value, unit, language) is formatted once.
 @lru_cache(maxsize=4096)
 def _unit_label(value: int, unit: str, language: str) -> str:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.formatting import fuzzy_label, local_time_label, minutes_label, whole_minutes
+from bot.core.formatting import fuzzy_label, local_time_label, minutes_label
 from bot.core.model import Briefing, Session, Zone
 from bot.core.replies import Field
 
@@ -14,7 +14,7 @@ from bot.core.replies import Field
 _SETTLED = ("concluded", "postponed", "cancelled")
 # Stands for the span in a status line written once per language (no catalogue message holds a NUL).
 _SPAN = "\0"
-_NOTHING, _TICK, _MINUTE_TICKS = timedelta(0), timedelta(microseconds=1), 60_000_000
+_NOTHING, _TICK, _MINUTE = timedelta(0), timedelta(microseconds=1), timedelta(minutes=1)
 _END = datetime.max.replace(tzinfo=UTC)
 
 
@@ -57,16 +57,33 @@ def status_until(session: Session, now: datetime, cat: Catalogue) -> tuple[Field
     if session.starts_at is None:
         value = cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=cat("countdown.no_time"))
         return Field(cat("field.status"), value, inline=True), _END
-    # Every new minute of a brief or meeting writes this line: only its span is new, worked out by one subtraction.
+    # Every new minute of a brief or meeting writes this line: only its whole minutes are new, read from one
+    # subtraction's own fields (dividing timedeltas works through integers of microseconds).
     span = session.starts_at - now
-    ahead = span > _NOTHING
-    minutes, beyond = whole_minutes(span)
-    name, pieces = _counting_down(cat.locale, session.status, ahead)
-    field = Field(name, minutes_label(minutes, cat.locale).join(pieces), inline=True)
-    # The countdown counts whole minutes: before the start, "in N minutes" holds down to N minutes exactly (`beyond`
-    # from now), "in less than a minute" to just before the start; from the start on, "N minutes ago" to just before N + 1.
-    ticks = (beyond if minutes else beyond - 1) if ahead else _MINUTE_TICKS - 1 - beyond
-    return field, now + _TICK * ticks
+    if span > _NOTHING:
+        field, last = _countdown(span.days * 1440 + span.seconds // 60, cat.locale, session.status, True)
+    else:
+        since = -span
+        field, last = _countdown(since.days * 1440 + since.seconds // 60, cat.locale, session.status, False)
+    return field, session.starts_at + last
+
+
+# A countdown's field and where its minute ends are the same for every session, core and answer showing that many
+# minutes: written once, so each new minute's answer takes both in one lookup, the field as the very object the
+# renderers' own memories hold.
+@lru_cache(maxsize=4096)
+def _countdown(minutes: int, language: str, status: str, ahead: bool) -> tuple[Field, timedelta]:
+    """The status field `minutes` whole minutes before the start (`ahead`) or after it, and the last instant, from the
+    start, that it reads so.
+
+    Before the start, "in N minutes" holds down to N minutes exactly, "in less than a minute" to just before the start;
+    from the start on, "N minutes ago" to just before N + 1.
+    """
+    name, pieces = _counting_down(language, status, ahead)
+    field = Field(name, minutes_label(minutes, language).join(pieces), inline=True)
+    if ahead:
+        return field, -_MINUTE * minutes if minutes else -_TICK
+    return field, _MINUTE * (minutes + 1) - _TICK
 
 
 @lru_cache(maxsize=64)

@@ -57,14 +57,16 @@ def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Blo
 
 def fallback_text(reply: Reply) -> str:
     """The notification and screen-reader text: title and the start of the body."""
-    fields, items = reply.fields, reply.items
-    first = reply.text or (f"{fields[0].name}: {fields[0].value}" if fields else "") or (items[0].title if items else "")
+    first: str | Field = reply.text or (reply.fields[0] if reply.fields else "") or (reply.items[0].title if reply.items else "")
     return _fallback(reply.title.strip() or APP_NAME, first)
 
 
-@lru_cache(maxsize=RENDERINGS_KEPT)  # a brief's title and summary in every new minute's answer: escaped once
-def _fallback(title: str, first: str) -> str:
-    return clip(escape(f"{title}\n{first}" if first else title), MAX_FALLBACK)
+# A brief's title and summary, a meeting's title and first field, in every new minute's answer: escaped once, the field
+# written out only then.
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _fallback(title: str, first: str | Field) -> str:
+    start = f"{first.name}: {first.value}" if isinstance(first, Field) else first
+    return clip(escape(f"{title}\n{start}" if start else title), MAX_FALLBACK)
 
 
 def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:

@@ -45,8 +45,11 @@ def session_when(index: BriefingIndex, ctx: Context, session: Session) -> str:
     return fuzzy_label(session.date, ctx.cat) if session.date else ctx.cat("value.not_announced")
 
 
-class Span(msgspec.Struct, frozen=True):
-    """A brief or meeting and the instants it holds for: from `since` through `through`, both included."""
+class Span(msgspec.Struct, frozen=True, gc=False):
+    """A brief or meeting and the instants it holds for: from `since` through `through`, both included.
+
+    Untracked by the cyclic collector, as replies are: frozen, holding only instants and a reply, it is in no cycle.
+    """
 
     since: datetime
     through: datetime
@@ -124,12 +127,14 @@ def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
         Field(cat("field.who"), who_label(index, ctx, session, len(delegation)), inline=True),
         Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
     )
-    return Reply(
-        title=briefing.title,
-        text=briefing.summary,
-        fields=fields,
-        footer=cat("brief.footer"),
-        sources=ctx.source_refs(index, [s.id for s in briefing.sources]),
+    return _hashed(
+        Reply(
+            title=briefing.title,
+            text=briefing.summary,
+            fields=fields,
+            footer=cat("brief.footer"),
+            sources=ctx.source_refs(index, [s.id for s in briefing.sources]),
+        )
     )
 
 
@@ -172,8 +177,11 @@ def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
             for other in ordered if other is not session
         ]
         fields.append(Field(cat("field.other_sessions"), "\n".join(others)))
-    return Reply(
-        title=title,
-        fields=tuple(fields),
-        sources=ctx.source_refs(index, session.sources),
-    )
+    return _hashed(Reply(title=title, fields=tuple(fields), sources=ctx.source_refs(index, session.sources)))
+
+
+def _hashed(frame: Reply) -> Reply:
+    """The frame, its texts' hashes worked out with it: each renderer looks every new minute's answer and its fields up
+    by value, and a text hashed once keeps its hash, so the version's frame is hashed once, not by a minute's answer."""
+    hash(frame)
+    return frame
