@@ -45,11 +45,8 @@ def session_when(index: BriefingIndex, ctx: Context, session: Session) -> str:
     return fuzzy_label(session.date, ctx.cat) if session.date else ctx.cat("value.not_announced")
 
 
-class Span(msgspec.Struct, frozen=True, gc=False):
-    """A brief or meeting and the instants it holds for: from `since` through `through`, both included.
-
-    Untracked by the cyclic collector, as replies are: frozen, holding only instants and a reply, it is in no cycle.
-    """
+class Span(msgspec.Struct, frozen=True):
+    """A brief or meeting and the instants it holds for: from `since` through `through`, both included."""
 
     since: datetime
     through: datetime
