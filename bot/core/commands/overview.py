@@ -124,14 +124,12 @@ def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
         Field(cat("field.who"), who_label(index, ctx, session, len(delegation)), inline=True),
         Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
     )
-    return _hashed(
-        Reply(
-            title=briefing.title,
-            text=briefing.summary,
-            fields=fields,
-            footer=cat("brief.footer"),
-            sources=ctx.source_refs(index, [s.id for s in briefing.sources]),
-        )
+    return Reply(
+        title=briefing.title,
+        text=briefing.summary,
+        fields=fields,
+        footer=cat("brief.footer"),
+        sources=ctx.source_refs(index, [s.id for s in briefing.sources]),
     )
 
 
@@ -174,11 +172,8 @@ def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
             for other in ordered if other is not session
         ]
         fields.append(Field(cat("field.other_sessions"), "\n".join(others)))
-    return _hashed(Reply(title=title, fields=tuple(fields), sources=ctx.source_refs(index, session.sources)))
-
-
-def _hashed(frame: Reply) -> Reply:
-    """The frame, its texts' hashes worked out with it: each renderer looks every new minute's answer and its fields up
-    by value, and a text hashed once keeps its hash, so the version's frame is hashed once, not by a minute's answer."""
-    hash(frame)
-    return frame
+    return Reply(
+        title=title,
+        fields=tuple(fields),
+        sources=ctx.source_refs(index, session.sources),
+    )
