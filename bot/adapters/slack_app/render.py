@@ -257,7 +257,7 @@ def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool
         elements.append(_button(post_label, POST_ACTION, current))
     if menu is not None:
         elements.append(menu)
-    tail = _page_context(reply, cat) if page is not None else []
+    tail = [_position(page.number, page.count, cat)] if page is not None and page.count > 1 else []
     if elements:
         tail.append({"type": "actions", "elements": elements})
     return tail
