@@ -77,8 +77,10 @@ def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[Block]) -
     if reply.kind == "error":
         return [section(f"*{escape(reply.title.strip())}*\n{escape(reply.text)}")]
     blocks: list[Block] = [header(reply.title)]
-    blocks += _text_sections(reply.text)
-    blocks += _field_blocks(reply.fields)
+    if reply.text:  # a list's page has neither text nor fields
+        blocks += _text_sections(reply.text)
+    if reply.fields:
+        blocks += _field_blocks(reply.fields)
     blocks += item_sections
     if reply.sources:
         blocks.append(_sources_section(reply.sources, cat))
