@@ -54,7 +54,7 @@ def passage_menu(options: Iterable[Option | None], cat: Catalogue) -> dict[str, 
     """A menu of the answer's items' options (`item_option`, None for an item without a passage), at most Discord's
     25, as discord.py writes it; None when no item has one."""
     shown = list(filter(None, options))[:MAX_OPTIONS]
-    return {**_menu_template(cat), "options": shown} if shown else None
+    return dict(_menu_template(cat), options=shown) if shown else None
 
 
 @lru_cache(maxsize=8)  # one per language

@@ -106,32 +106,28 @@ class Built(discord.ui.View):
 
 
 def paging(page: Page, cat: Catalogue) -> tuple[Row, str]:
-    """A paged reply's buttons, and its footer's lines: where it stands, and how to ask for the next page when no
-    button can carry its line."""
-    buttons = page_buttons(page, cat)
-    position = page_position(page.number, page.count, cat) if page.count > 1 else ""
-    return buttons, position if buttons else "\n".join(filter(None, (position, page_hint(page, cat))))
-
-
-def page_buttons(page: Page | None, cat: Catalogue) -> Row:
-    """Previous/Next for a paged reply, as discord.py writes them; none when there is one page or the state does not fit a custom id."""
-    if page is None or page.count <= 1:
-        return ()
+    """A paged reply's Previous/Next buttons as discord.py writes them, and its footer's lines: where it stands, and how
+    to ask for the next page when no button can carry its line (none when there is one page, or a line is too long for
+    a custom id)."""
     number, count = page.number, page.count
+    if count <= 1:
+        return (), page_hint(page, cat)
+    position = page_position(number, count, cat)
     previous, following = page.lines_for(number - 1 if number > 1 else 1, number + 1 if number < count else count)
     if len(previous) > LINE_LIMIT or len(following) > LINE_LIMIT or previous == following:
-        return ()
+        return (), "\n".join(filter(None, (position, page_hint(page, cat))))
     previous_button, next_button = _button_templates(cat)
     # Only the line and the state vary: making a discord.py button per reply cost more than the rest of its rendering.
-    return (
-        {**previous_button, "disabled": number <= 1, "custom_id": PREFIX + previous},
-        {**next_button, "disabled": number >= count, "custom_id": PREFIX + following},
+    buttons = (
+        dict(previous_button, disabled=number <= 1, custom_id=PREFIX + previous),
+        dict(next_button, disabled=number >= count, custom_id=PREFIX + following),
     )
+    return buttons, position
 
 
 @lru_cache(maxsize=8)  # one pair per language
 def _button_templates(cat: Catalogue) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The Previous and Next buttons in this language as discord.py's own item writes them, for `page_buttons` to fill in."""
+    """The Previous and Next buttons in this language as discord.py's own item writes them, for `paging` to fill in."""
     return PageButton("-", cat("page.previous")).to_component_dict(), PageButton("-", cat("page.next_button")).to_component_dict()
 
 

@@ -79,8 +79,10 @@ def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[Block]) -
     if reply.kind == "error":
         return [section(f"*{escape(reply.title.strip())}*\n{escape(reply.text)}")]
     blocks: list[Block] = [header(reply.title)]
-    blocks += _text_sections(reply.text)
-    blocks += _field_blocks(reply.fields)
+    if reply.text:  # a list's page has neither text nor fields
+        blocks += _text_sections(reply.text)
+    if reply.fields:
+        blocks += _field_blocks(reply.fields)
     blocks += item_sections
     if reply.sources:
         blocks.append(_sources_section(reply.sources, cat))
@@ -259,7 +261,7 @@ def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool
         elements.append(_button(post_label, POST_ACTION, current))
     if menu is not None:
         elements.append(menu)
-    tail = _page_context(reply, cat) if page is not None else []
+    tail = [_position(page.number, page.count, cat)] if page is not None and page.count > 1 else []
     if elements:
         tail.append({"type": "actions", "elements": elements})
     return tail
