@@ -87,8 +87,9 @@ def minutes_label(minutes: int, language: str) -> str:
     return " ".join(_unit_label(value, name, cat.locale) for name, value in shown)
 
 
-# `minutes_label` runs at every new minute of a countdown (`status._countdown` keeps each minute's field), and Babel's unit formatting is most of that label's
-# work; the values are few (under 60 for most units), so each (value, unit, language) is formatted once.
+# `minutes_label` runs for each count of minutes a countdown first shows (`status._countdown` keeps the field), and
+# Babel's unit formatting is most of that label's work; the values are few (under 60 for most units), so each (value,
+# unit, language) is formatted once.
 @lru_cache(maxsize=4096)
 def _unit_label(value: int, unit: str, language: str) -> str:
     """"3 hours", "1 día": CLDR's long form of a whole number of one unit."""
