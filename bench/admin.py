@@ -9,7 +9,7 @@ SQLite file, wired as `briefbot run` wires it.
    separately the first read after each of those edits: that one reads the briefing again.
 3. One editor: `set` on a FAQ answer N times, each validated, written and logged; and the read
    right after each write, which reads the briefing again too. Then N/3 each of an added FAQ entry,
-   its removal, that removal's undo, and the removal of a person (which checks the whole pack).
+   its removal, that removal's undo, and the removal of a person (which checks what still names people).
 """
 
 from __future__ import annotations
@@ -104,12 +104,12 @@ async def main(seconds: float, every: float, writes: int) -> None:
             added: list[float] = []
             removed: list[float] = []
             undone: list[float] = []
-            whole: list[float] = []
+            person: list[float] = []
             for n in range(writes // 3):
                 for samples, line in ((added, f"add kind:faq id:extra-{n} question:Why? answer:Because. {CITED}"),
                                       (removed, f"remove kind:faq id:extra-{n}"),
                                       (undone, "undo"),  # the removal's undo adds the entry back
-                                      (whole, "remove kind:person id:pedro-sanchez"),  # people can be named: the whole pack is checked
+                                      (person, "remove kind:person id:pedro-sanchez"),  # people can be named: every item's names are checked
                                       (None, "undo")):
                     took = await timed(core, line)
                     if samples is not None:
@@ -118,7 +118,7 @@ async def main(seconds: float, every: float, writes: int) -> None:
             row("one editor: add + revision", added)
             row("one editor: remove + revision", removed)
             row("one editor: undo of a removal + revision", undone)
-            row("one editor: remove of a person + revision", whole)
+            row("one editor: remove of a person + revision", person)
 
 
 async def edits_process(db: Path, seconds: float, every: float) -> None:
