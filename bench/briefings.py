@@ -120,6 +120,8 @@ def story(n: int, shipped: dict[str, Any]) -> dict[str, Any]:
         quote.update(words=words, evidence=[{"source": source, "passage": words}])  # a quote's words lie in its evidence
     for entry in data["faq"]:
         entry.update(question=prose(rng, 7) + "?", answer=prose(rng, 25), evidence=evidence)
+    for entry in data["context"]:
+        entry.update(title=prose(rng, 5), body=prose(rng, 40), evidence=evidence)
     data["sessions"][0]["evidence"] = evidence
     return data
 
@@ -144,6 +146,7 @@ def lines_for(data: dict[str, Any], rng: random.Random) -> dict[str, str]:
         "agenda": "/agenda",
         "quotes": f'/quotes "{speaker}"',
         "faq": f"/faq {rng.choice(data['faq'])['question'].split()[0]}",
+        "context": "/context",
         "search": f"/search {rng.choice(words)}",
         "search two words": f"/search {pair[0]} {pair[1]}",
         "sources": "/sources",
@@ -195,7 +198,7 @@ def asked_of(n: int, data: dict[str, Any]) -> Asked:
 
 def items(data: dict[str, Any]) -> int:
     """A pack's items, its meeting counted."""
-    return 1 + sum(len(data[k]) for k in ("sources", "timeline", "people", "agenda", "quotes", "faq"))
+    return 1 + sum(len(data[k]) for k in ("sources", "timeline", "people", "agenda", "quotes", "faq", "context"))
 
 
 def cut(values: list[float], share: float) -> float:

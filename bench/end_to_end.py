@@ -97,10 +97,11 @@ def varied_lines(pack: dict[str, Any], words: list[str]) -> dict[str, list[str]]
         "agenda": ["/agenda"],
         "quotes": ["/quotes", *(f"/quotes {s}" for s in speakers)],
         "faq": ["/faq", *(f"/faq {w}" for w in faq_words)],
+        "context": ["/context"],
         "search": [f"/search {w}" for w in words],
         "sources": ["/sources"],
         "help": ["/help", *(f"/help {name}" for name in ("brief", "meeting", "timeline", "delegation", "person", "agenda",
-                                                         "quotes", "faq", "search", "sources"))],
+                                                         "quotes", "context", "faq", "search", "sources"))],
     }
 
 

@@ -147,7 +147,7 @@ def storable_before_010(b: Briefing) -> Briefing:
     return msgspec.structs.replace(
         b, translations=(), sessions=tuple(map(bare, b.sessions)), timeline=tuple(bare(e) for e in b.timeline if e.date is not None),
         people=tuple(map(bare, b.people)), agenda=tuple(map(bare, b.agenda)), quotes=tuple(map(bare, b.quotes)),
-        faq=tuple(map(bare, b.faq)),
+        faq=tuple(map(bare, b.faq)), context=(),  # no store before 010 held background entries
     )
 
 

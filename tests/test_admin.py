@@ -654,7 +654,7 @@ async def test_an_edited_event_shows_its_new_title_and_date_in_every_timeline_li
 
 FIELD_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 EDITABLE = [(kind, field) for kind, spec in KINDS.items() for field in spec.fields]
-ITEM_OF = {"session": "meeting", "timeline": "visa-revoked", "person": "ivan-cepeda", "agenda": "georgetown-lecture", "quote": "petro-taking-up-arms", "faq": "significance", "source": "cubaheadlines-2026-02-03"}
+ITEM_OF = {"session": "meeting", "timeline": "visa-revoked", "person": "ivan-cepeda", "agenda": "georgetown-lecture", "quote": "petro-taking-up-arms", "faq": "significance", "context": "drug-accusations", "source": "cubaheadlines-2026-02-03"}
 
 
 @given(target=st.sampled_from(EDITABLE), value=FIELD_TEXT)
@@ -809,7 +809,7 @@ async def test_a_refused_removal_sums_up_what_names_the_item_and_offers_the_full
     assert refused.kind == "error" and len(refused.text) < 400, refused.text
     assert refused.text.endswith("To see them all: uses kind:source id:cubaheadlines-2026-02-03")
     listed = await run(admin_core, "uses kind:source id:cubaheadlines-2026-02-03 page:2")
-    assert listed.kind == "answer" and listed.title.endswith("named by 47 items") and listed.page.count > 1
+    assert listed.kind == "answer" and listed.title.endswith("named by 51 items") and listed.page.count > 1
 
 
 async def test_an_import_is_undone_by_walking_back_but_never_over_later_changes(admin_core, repository):

@@ -62,12 +62,13 @@ def test_validate_a_folder_checks_its_packs(tmp_path: Path) -> None:
 
 def test_validate_counts_in_the_singular(tmp_path: Path) -> None:
     pack = yaml.safe_load(PACK.read_text(encoding="utf-8"))
-    pack["timeline"], pack["quotes"], pack["faq"] = pack["timeline"][:1], pack["quotes"][:1], pack["faq"][:1]
+    for section in ("timeline", "quotes", "faq", "context"):
+        pack[section] = pack[section][:1]
     path = tmp_path / "one.yaml"
     path.write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
     result = briefbot("validate", path)
     assert result.returncode == 0, result.stderr
-    assert "(1 session, 1 timeline event, 9 people, 8 agenda items, 1 quote, 1 FAQ)" in result.stdout
+    assert "(1 session, 1 timeline event, 9 people, 8 agenda items, 1 quote, 1 FAQ, 1 context entry)" in result.stdout
 
 
 def test_make_run_installs_only_what_running_needs(tmp_path: Path) -> None:

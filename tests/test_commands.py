@@ -129,7 +129,7 @@ async def test_timeline_filters(core):
         ("/timeline from:2025 from:2026", "from: was given twice."),
         ('/timeline query:"open', "A quote is not closed"),
         ("/meeting extra words", "meeting takes no free text"),
-        ("/person", "person needs a name"),
+        ("/person", "person needs the name"),
         ("/timelin", "There is no command “timelin”. Did you mean: timeline?"),
         ("/xyzzy", "There is no command “xyzzy”. Try help."),
     ],
@@ -242,13 +242,13 @@ async def test_sources_count_citations(core):
     reply = await ask(core, "/sources")
     assert reply.title == "Sources · 1"
     assert reply.items[0].text == "No link recorded"
-    assert "cited by 47 items" in reply.items[0].meta
+    assert "cited by 51 items" in reply.items[0].meta
 
 
 async def test_sources_in_another_language_build_no_index_of_the_stored_briefing(core):
     # Sources are never translated: a Spanish reader's /sources is listed from the Spanish index the core looked up.
     spanish = await ask(core, "/sources", locale="es")
-    assert "citada por 47 elementos" in spanish.items[0].meta and spanish.footer == ""
+    assert "citada por 51 elementos" in spanish.items[0].meta and spanish.footer == ""
     assert len(core._indexes._indexes) == 1  # the Spanish index alone, no index of the English original beside it
 
 
@@ -259,12 +259,12 @@ async def test_list_entries_follow_the_language_the_item_and_the_count(core):
     spanish = await ask(core, "/agenda", locale="es")
     assert spanish.items[0].meta == "3 de febrero de 2026 · 11:00, hora de Washington · La Casa Blanca, Washington"
     assert (await ask(core, "/agenda")).items[0] is english.items[0]  # the same object: the renderers find it at once
-    assert "cited by 47 items" in (await ask(core, "/sources")).items[0].meta
-    assert "citada por 47 elementos" in (await ask(core, "/sources", locale="es")).items[0].meta
+    assert "cited by 51 items" in (await ask(core, "/sources")).items[0].meta
+    assert "citada por 51 elementos" in (await ask(core, "/sources", locale="es")).items[0].meta
     assert (await ask(core, "set kind:agenda id:white-house time:15:00")).kind == "answer"
     assert (await ask(core, "/agenda")).items[0].meta == "3 February 2026 · 15:00 Washington time · The White House, Washington"
     assert (await ask(core, "remove kind:faq id:significance")).kind == "answer"
-    assert "cited by 46 items" in (await ask(core, "/sources")).items[0].meta
+    assert "cited by 50 items" in (await ask(core, "/sources")).items[0].meta
     minister = (await ask(core, "/delegation")).items[0]
     assert (minister.text, minister.meta) == ("Foreign Minister, Government of Colombia", "Colombia · delegation")
     spanish = (await ask(core, "/delegation", locale="es")).items[0]
@@ -274,7 +274,7 @@ async def test_list_entries_follow_the_language_the_item_and_the_count(core):
 
 
 async def test_help_lists_every_command_and_explains_one(core):
-    public = ["brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "faq", "search", "sources", "briefings", "use", "why", "help"]
+    public = ["brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "context", "faq", "search", "sources", "briefings", "use", "why", "help"]
     stranger = await ask(core, "/help", platform="discord", user_id="999")
     assert [i.title for i in stranger.items] == public
     operator = await ask(core, "/help")  # the local console passes the admin gate

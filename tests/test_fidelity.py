@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import msgspec.structs
 import pytest
 
 from bot.adapters.console import render_text
+from bot.core.catalogue_es import ES
 from bot.core.index import BriefingIndex
+from bot.core.passages import contains
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import read_pack
 from tests.conftest import PACK, ask
+
+_SHIPPED = read_pack(PACK)
 
 
 async def said(core: BriefingCore, line: str, now: datetime | None = None) -> str:
@@ -217,3 +222,34 @@ async def test_section_4_what_the_article_says_is_answerable_and_attributed(core
 async def test_section_4_search_finds_it(core: BriefingCore, query: str, ref: str) -> None:
     reply = await ask(core, f"/search {query}")
     assert ref in [item.ref for item in reply.items], query
+
+
+async def test_context_tells_the_background_attributed_and_says_what_the_source_leaves_out(core: BriefingCore) -> None:
+    text = " ".join((await said(core, "/context")).split())
+    assert text.startswith("Context · 4 entries")
+    assert 'the author writes, "it left deep scars"' in text and "according to the author, the relationship has deteriorated" in text
+    assert 'accused (the source does not say by whom) of allowing massive cocaine production' in text
+    assert 'captured Nicolás Maduro "on January 3" (the source gives no year)' in text
+    assert "The author sees the White House meeting as" in text and "in the author's words" in text
+    assert [item.ref for item in (await ask(core, "/context")).items] == [
+        "context/year-of-clashes", "context/drug-accusations", "context/unexpected-easing", "context/regional-diplomacy",
+    ]
+
+
+def test_every_quoted_phrase_of_the_context_is_in_its_own_evidence() -> None:
+    """A quotation in an entry is the source's own words, found in a passage the entry cites (`why` shows it)."""
+    phrases = [(entry.id, phrase) for entry in _SHIPPED.context for phrase in re.findall(r'"([^"]+)"', entry.body)]
+    assert len(phrases) >= 8
+    for entry_id, phrase in phrases:
+        entry = next(e for e in _SHIPPED.context if e.id == entry_id)
+        # A sentence quoted whole ends in a stop the source wrote as a comma before its "Trump declared".
+        assert any(contains(piece.passage, phrase.rstrip(".,")) for piece in entry.evidence), (entry_id, phrase)
+
+
+async def test_the_spanish_context_is_a_labelled_translation_that_puts_no_words_in_quotation_marks(core: BriefingCore) -> None:
+    spanish = await ask(core, "contexto", locale="es")
+    assert spanish.title == "Contexto · 4 entradas" and spanish.footer.endswith(ES["content.translated"].format(language="inglés"))
+    assert spanish.items[1].title == "Las acusaciones de narcotráfico"
+    for item in spanish.items:  # a translated quote is reported speech, never presented as the speaker's words
+        assert not set(item.text) & set('"«»“”'), item.ref
+    assert "(la fuente no dice por quién)" in spanish.items[1].text and "(la fuente no da el año)" in spanish.items[1].text

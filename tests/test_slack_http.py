@@ -107,6 +107,7 @@ EVERY_COMMAND = [
     ("agenda", "Agenda"),
     ("quotes Trump", "Quotes"),
     ("faq", "FAQ"),
+    ("context", "Context · 4 entries"),
     ('search "drug trafficking"', "Search"),
     ("sources", "Sources"),
     ("why timeline/visa-revoked", "Why: Trump revokes"),

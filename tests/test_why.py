@@ -39,7 +39,7 @@ async def test_why_shows_the_passage_its_source_and_that_it_is_as_loaded(core: B
 
 async def test_every_item_a_reader_sees_has_a_passage_to_show(core: BriefingCore) -> None:
     refs = [found.ref for found in every_item(BriefingIndex(SHIPPED))]
-    assert len(refs) == 2 + len(SHIPPED.timeline) + len(SHIPPED.people) + len(SHIPPED.agenda) + len(SHIPPED.quotes) + len(SHIPPED.faq)
+    assert len(refs) == 2 + len(SHIPPED.timeline) + len(SHIPPED.people) + len(SHIPPED.agenda) + len(SHIPPED.quotes) + len(SHIPPED.faq) + len(SHIPPED.context)
     for ref in refs:
         reply = await ask(core, f"/why {ref}")
         assert reply.kind == "answer" and reply.items, ref

@@ -27,7 +27,7 @@ from bot.core.fields import (
     translations_data,
     translations_decoder,
 )
-from bot.core.model import STATUSES, AgendaItem, FaqEntry, Person, Quote, Session, Source, TimelineEvent
+from bot.core.model import STATUSES, AgendaItem, ContextEntry, FaqEntry, Person, Quote, Session, Source, TimelineEvent
 from bot.core.passages import contains
 from bot.core.text import words as text_words
 
@@ -177,6 +177,13 @@ KINDS: dict[str, Kind] = {
             Field("id", "ident"),
             Field("question", "text", limit=300, search="title"),
             Field("answer", "text", search="body", long=True),
+            _SOURCES,
+            _EVIDENCE,
+        )),
+        Kind("context", "context", ContextEntry, (
+            Field("id", "ident"),
+            Field("title", "text", limit=200, search="title"),
+            Field("body", "text", search="body", long=True),
             _SOURCES,
             _EVIDENCE,
         )),

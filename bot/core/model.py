@@ -163,6 +163,17 @@ class FaqEntry(msgspec.Struct, frozen=True, gc=False):
     translations: Translations = ()
 
 
+class ContextEntry(msgspec.Struct, frozen=True, gc=False):
+    """Background a reader needs to follow the story: how it got here and why it matters."""
+
+    id: str
+    title: str
+    body: str
+    sources: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()
+    translations: Translations = ()
+
+
 class Briefing(msgspec.Struct, frozen=True, gc=False):
     """One briefing pack: its sessions and everything around them."""
 
@@ -178,6 +189,7 @@ class Briefing(msgspec.Struct, frozen=True, gc=False):
     agenda: tuple[AgendaItem, ...] = ()
     quotes: tuple[Quote, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
+    context: tuple[ContextEntry, ...] = ()
     summary_evidence: tuple[Evidence, ...] = ()
     # The language the pack's own text is written in, and its head's translations (title, summary,
     # side and zone labels) in the items' form.

@@ -13,6 +13,7 @@ COMMANDS_ES: dict[str, str] = {
     "delegation": "delegación",
     "person": "persona",
     "quotes": "citas",
+    "context": "contexto",
     "faq": "preguntas",
     "search": "buscar",
     "sources": "fuentes",

@@ -7,6 +7,7 @@ from bot.core.admin.kinds import KINDS, MEETING_ID
 from bot.core.admin.new_briefing import new_briefing
 from bot.core.admin.uses import uses_command
 from bot.core.commands.agenda import agenda
+from bot.core.commands.background import context
 from bot.core.commands.briefings import briefings, use
 from bot.core.commands.faq import faq
 from bot.core.commands.help import help_command
@@ -67,6 +68,7 @@ COMMANDS = Registry(
             "quotes", quotes, options=(Option("speaker", complete="speakers"), PAGE, BRIEFING), positional="speaker", remembered=True,
             reads=("quotes", "people", "sources"),
         ),
+        CommandSpec("context", context, options=(PAGE, BRIEFING), aliases=("background",), remembered=True, reads=("context", "sources")),
         CommandSpec("faq", faq, options=(Option("question", complete="faq"), PAGE, BRIEFING), positional="question", remembered=True, reads=("faq", "sources")),
         CommandSpec(
             "search", search, options=(Option("text", required=True), PAGE, BRIEFING), positional="text", aliases=("find",),

@@ -10,7 +10,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
 from bot.core.localize import quoted
-from bot.core.model import AgendaItem, Briefing, FaqEntry, Person, Quote, Session, Source, TimelineEvent
+from bot.core.model import AgendaItem, Briefing, ContextEntry, FaqEntry, Person, Quote, Session, Source, TimelineEvent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
@@ -55,6 +55,8 @@ def _fields(item: object, cat: Catalogue, original: str) -> list[str]:
         return [quoted(item, cat, original), item.context]
     if isinstance(item, FaqEntry):
         return [item.answer]
+    if isinstance(item, ContextEntry):
+        return [item.body]
     if isinstance(item, Source):
         return [f"{item.publisher} ({item.author})" if item.author else item.publisher]
     if isinstance(item, Briefing):
