@@ -12,6 +12,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.catalogue_en import EN
 from bot.core.catalogue_es import ES
 from bot.core.commands import COMMANDS
+from bot.core.kinds import KINDS
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 
@@ -44,6 +45,15 @@ def test_every_command_and_option_has_help_and_example():
         assert f"help.{spec.name}" in EN and f"example.{spec.name}" in EN
         for option in spec.options:
             assert f"option.{spec.name}.{option.name}" in EN
+
+
+def test_every_kind_has_the_words_that_name_and_count_it():
+    """Keys made from a kind's name or section (`kind.quote`, `validate.quotes`, `admin.uses_quotes`): a new kind missing one
+    would fail only when a digest, a validation or a refused removal first needs it."""
+    for kind in KINDS.values():
+        for key in (f"kind.{kind.name}", f"validate.{kind.section}", f"admin.uses_{kind.section}"):
+            if kind.name != "source" or key == "kind.source":  # sources are counted apart and name nothing
+                assert key in EN and key in ES, key
 
 
 @pytest.mark.parametrize("key", sorted(EN))
