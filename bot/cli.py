@@ -40,6 +40,7 @@ from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.offload import run_inline
 from bot.core.pack import problem_lines
+from bot.core.registry import in_readers_words
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
 from bot.core.settings import CoreSettings
@@ -301,7 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(catalogue_for(settings.locale)(error.key, **error.params), file=sys.stderr)
         return EXIT_USER
     except UserError as error:
-        print(f"briefbot: {catalogue_for(settings.locale)(error.key, **error.params)}", file=sys.stderr)
+        cat = catalogue_for(settings.locale)
+        print(f"briefbot: {cat(error.key, **in_readers_words(error.key, error.params, cat.locale))}", file=sys.stderr)
         return EXIT_USER
     except StoreError as error:
         # The store's message names the cause (a full disk, a damaged file) and SQLite's own words: no traceback.

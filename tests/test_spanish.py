@@ -38,7 +38,32 @@ async def test_an_option_given_in_both_languages_is_given_twice(core):
 
 async def test_option_words_only_translate_to_the_commands_own_options(core):
     reply = await ask(core, "fuentes tema:visa", locale="es")
-    assert reply.text.startswith("sources no tiene la opción tema:")
+    assert reply.text == "fuentes no tiene la opción tema:. Sus opciones: página:, informe:"
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("origen", "origen necesita el valor de elemento, como en: origen <elemento>; ayuda origen muestra un ejemplo."),
+        ("why", "origen necesita el valor de elemento, como en: origen <elemento>; ayuda origen muestra un ejemplo."),
+        ("cronología from:2025-13", "desde: «2025-13» no es una fecha; se espera AAAA, AAAA-MM o AAAA-MM-DD."),
+        ("cronologia tpic:x", "cronología no tiene la opción tpic:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
+        ("fuentes hola", "fuentes no admite texto libre; consulta ayuda fuentes."),
+        # What the reader typed is quoted as typed, even an English option of another command.
+        ("fuentes topic:visa", "fuentes no tiene la opción topic:. Sus opciones: página:, informe:"),
+        ("resumen from:2025", "resumen no tiene la opción from:. Sus opciones: informe:"),
+        ("persona nadie", "En este informe no aparece nadie llamado «nadie». buscar nadie busca esas palabras en todo el informe."),
+    ],
+)
+async def test_an_error_names_commands_and_options_in_the_readers_words(core, line, text):
+    """Help shows `origen <elemento>`; an error about the same command must not call it `why <item>`."""
+    assert (await ask(core, line, locale="es")).text == text
+
+
+async def test_an_english_reader_gets_the_english_names_and_a_typed_option_stays_as_typed(core):
+    assert (await ask(core, "why")).text == "why needs the item, as in: why <item>; help why shows an example."
+    assert (await ask(core, "timeline desde:x", locale="es")).text.startswith("desde: «x» no es una fecha")
+    assert (await ask(core, "timeline desde:x")).text.startswith("from: “x” is not a date")
 
 
 async def test_help_is_in_the_readers_words(core):

@@ -46,6 +46,27 @@ def local_option(name: str, language: str) -> str:
     return LOCAL_NAMES.get(language, ({}, {}))[1].get(name, name)
 
 
+# Errors whose `option` is what the reader typed and no option of the command: shown as typed, never as another word.
+_TYPED_OPTION = frozenset({"args.unknown_option", "args.unknown_option_suggest", "args.no_options"})
+
+
+def in_readers_words(key: str, params: Mapping[str, object], language: str) -> dict[str, object]:
+    """An error's parameters with the commands and options it names in the reader's words ("why" → "origen").
+
+    A parameter that is no name (a whole command line, a word the reader typed) is left as it is.
+    """
+    found = dict(params)
+    if isinstance(found.get("command"), str):
+        found["command"] = local_command(str(found["command"]), language)
+    if isinstance(found.get("option"), str) and key not in _TYPED_OPTION:
+        found["option"] = local_option(str(found["option"]), language)
+    if key in _TYPED_OPTION and "known" in found:  # the command's options (`CommandSpec._unknown_option`) and the one meant
+        found["known"] = ", ".join(f"{local_option(name, language)}:" for name in str(found["known"]).split())
+        if "suggestion" in found:
+            found["suggestion"] = local_option(str(found["suggestion"]), language)
+    return found
+
+
 class Option(msgspec.Struct, frozen=True):
     """One named argument; its description lives in the catalogue as `option.<command>.<name>`."""
 
@@ -159,7 +180,7 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
         """Name the options there are, and the one most likely meant."""
         if not self.options:
             return UserError("args.no_options", command=self.name, option=key)
-        known = ", ".join(f"{o.name}:" for o in self.options)
+        known = " ".join(o.name for o in self.options)  # listed in the reader's words by `in_readers_words`
         near = closest(key, [o.name for o in self.options], n=1)
         if near:
             return UserError("args.unknown_option_suggest", command=self.name, option=key, known=known, suggestion=near[0])

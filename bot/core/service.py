@@ -27,7 +27,7 @@ from bot.core.listing import Listings
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.recent import Recent, Stamped
-from bot.core.registry import Args, CommandSpec, Registry
+from bot.core.registry import Args, CommandSpec, Registry, in_readers_words
 from bot.core.replies import Reply
 from bot.core.repository import ASKING, Asking, BriefingStore, Part
 from bot.core.requests import Request
@@ -403,10 +403,11 @@ def _label(item: object) -> str:
 
 
 def error_reply(cat: Catalogue, error: UserError) -> Reply:
-    """A user error as a private reply whose text is the catalogue message."""
+    """A user error as a private reply whose text is the catalogue message, naming commands and options in the reader's words."""
+    params = in_readers_words(error.key, error.params, cat.locale)
     return Reply(
         title=cat("error.user_title"),
-        text=cat(error.key, **error.params),
+        text=cat(error.key, **params),
         kind="error",
         field_errors=tuple(error.field_errors.items()),
     )

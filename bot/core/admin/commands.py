@@ -235,7 +235,7 @@ async def _target(ctx: Context, args: Args, need_id: bool = True) -> tuple[Kind,
         return KINDS["session"], only((await ctx.index()).briefing).id
     kind = KINDS[args.get("kind")]
     if need_id and not args.get("id"):
-        raise UserError("args.missing", command=kind.name, option="id")
+        raise UserError("args.missing", command="set", option="id")  # only set's id is optional (a kind's only session)
     return kind, args.get("id")
 
 
