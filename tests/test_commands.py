@@ -394,3 +394,25 @@ async def test_faq_words_are_those_of_the_current_version(core, repository):
     first = replace(briefing.faq[0], answer=briefing.faq[0].answer + " Zebra crossings too.")
     await repository.save(replace(briefing, faq=(first, *briefing.faq[1:])))
     assert [i.title for i in (await ask(core, "/faq zebra")).items] == [first.question]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("Petro received a special U.S. visa after his initial entry permit was revoked.", "revoked"),  # an initialism
+        ("The talks began at 11:00 a.m. and ran past noon.", "noon"),
+        ("A letter from John F. Kennedy was read aloud.", "aloud"),  # an initial
+        ('Trump wrote: "I look forward to meeting him soon."', "trump"),  # a stop inside a closing quote ends the sentence
+    ],
+)
+def test_a_long_fields_passage_is_a_whole_sentence(sentence, word):
+    """The field is cut at sentence ends only: "U.S. visa" or "a.m. and" is no end, and a passage never starts mid-sentence."""
+    import importlib
+
+    from bot.core.catalogue import catalogue_for
+    from bot.core.model import TimelineEvent
+
+    search = importlib.import_module("bot.core.commands.search")
+    detail = "Many words come first here. " * 9 + sentence + ' He said: "Later." Other words follow.'
+    fields = search.searchable(TimelineEvent("e", None, "Title", detail, (), (), ()), catalogue_for("en"), "en")
+    assert search.passage(fields, search.wanted_words(word)) == sentence

@@ -20,7 +20,9 @@ from bot.errors import UserError
 PASSAGE = 240  # characters: a longer field is cut to the sentence that matched
 # Items kept per version and language as search results show them (`Found`): the most recently found.
 FOUND_KEPT = 1024
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends at . ! or ? (or one closing a quotation) before a space, but not after an initialism or an initial
+# ("U.S. visa", "a.m.", "John F. Kennedy"): cut there, a passage would start mid-sentence.
+_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’]))(?<!\b[A-Za-z]\.[A-Za-z]\.)(?<!\b[A-Z]\.)\s+")
 
 
 def _describe(hit: SearchHit, index: BriefingIndex) -> tuple[str, tuple[str, ...], object] | None:
