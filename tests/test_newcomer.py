@@ -103,13 +103,14 @@ async def test_the_console_shows_longer_pages(core):
         ("/agenda", "Agenda · 0 engagements", "This briefing has no agenda yet."),
         ("/quotes", "Quotes · 0", "This briefing has no quotes yet."),
         ("/faq", "FAQ · 0 questions", "This briefing has no FAQ yet."),
+        ("/context", "Context · 0 entries", "This briefing has no background entries yet."),
         ("/timeline", "Timeline · 0 events", "This briefing has no timeline entries yet."),
         ("/delegation", "Delegation · 0 named members", "The sources name no member of the delegation yet."),
     ],
 )
 async def test_an_empty_section_is_an_answer_not_an_error(core, repository, line, title, text):
     briefing = await repository.briefing()
-    await repository.save(replace(briefing, timeline=(), agenda=(), quotes=(), faq=(), people=tuple(replace(p, delegation=False) for p in briefing.people)))
+    await repository.save(replace(briefing, timeline=(), agenda=(), quotes=(), faq=(), context=(), people=tuple(replace(p, delegation=False) for p in briefing.people)))
     reply = await ask(core, line)
     assert (reply.kind, reply.title, reply.text) == ("answer", title, text)
 
@@ -133,6 +134,21 @@ async def test_the_digest_leads_with_the_meeting_however_many_minor_edits_follow
         ("FAQ: What are the main topics of discussion expected in the Petr…", "The answer was rewritten.", "12 edits"),
     ]
     assert "→" not in render_text(digest)
+
+
+async def test_the_digest_tells_what_was_added_or_removed_and_nothing_of_an_item_that_came_and_went(core):
+    from bot.core.digest.preview import preview_digest, preview_subscription
+
+    source = "sources:cubaheadlines-2026-02-03 evidence:\"Amid this escalation, both leaders surprised with a phone call where they acknowledged each other.\""
+    for line in [f'add kind:context id:kept title:"Kept entry" body:"Stays." {source}',
+                 f'add kind:context id:gone title:"Gone entry" body:"Taken back." {source}', "undo",
+                 "remove kind:faq id:significance"]:
+        assert (await ask(core, line)).kind == "answer", line
+    digest = await preview_digest(core, preview_subscription(core.settings.digest, "petro-trump-2026", BEFORE), BEFORE, "en")
+    told = [(i.title, i.text) for i in digest.items]
+    assert ("Context: Kept entry", "Added.") in told
+    assert ("FAQ: Why is the Petro-Trump meeting significant?", "Removed.") in told
+    assert not any("gone" in title.lower() for title, _ in told), told
 
 
 async def test_the_digest_says_when_an_import_changed_the_meeting(store):

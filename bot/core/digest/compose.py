@@ -164,6 +164,8 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
     if newest.kind == "briefing":
         return Item(title=cat("digest.pack_title"), text=cat("digest.pack_loaded"))
     before, after = _item_data(oldest, "before"), _item_data(newest, "after")
+    if not before and not after:  # added and taken out again (an undo): readers never missed anything
+        return None
     title = cat("digest.item_title", kind=cat(f"kind.{newest.kind}"), name=_name(after or before, newest.item_id))
     if not before:
         text = cat("digest.item_added")
