@@ -152,6 +152,18 @@ async def test_add_opens_an_empty_form_and_adds_the_item(bot: BriefbotClient, fa
     assert any(entry.id == "venue-change" for entry in (await repository.briefing()).faq)
 
 
+async def test_a_context_entry_is_added_by_its_form_like_any_kind(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
+    """A kind added after the forms were written (`context`) gets its form from its definition alone."""
+    modal = await open_modal(fake, "add", {"kind": "context", "id": "next-steps"})
+    assert modal["title"] == "Add context/next-steps" and list(inputs(modal)) == ["title", "body", "sources", "evidence"]
+    answers = {"title": "What comes next", "body": "Not announced.", "sources": "cubaheadlines-2026-02-03",
+               "evidence": "Tuesday's meeting seems to be the realization of that unexpected easing of tensions."}
+    assert private_embed(await fake.interact(fake.submit(modal, answers)))["title"].endswith("context/next-steps added")
+    assert (await repository.briefing()).context[-1].title == "What comes next"
+    shown = private_embed(await fake.interact(fake.command("context", {})))
+    assert shown["title"] == "Context · 5 entries" and "What comes next" in str(shown)
+
+
 async def test_autocomplete_offers_ids_of_the_chosen_kind_and_its_fields(bot: BriefbotClient, fake: FakeDiscord) -> None:
     for command in ("set", "remove", "history"):
         body = await fake.interact(fake.autocomplete(command, "id", "visa", {"kind": "timeline"}))
