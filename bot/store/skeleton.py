@@ -26,7 +26,7 @@ NOTES = {
                 "or neither until announced; `parties` and `stakes` name people by id; status: scheduled,\n"
                 "in_progress, concluded, postponed or cancelled.",
     "people": "Who is involved; `side` is a side id above. Add `delegation: true` for a visiting delegation.\n"
-              "Timeline events, agenda items, quotes and FAQ come later: here, or with /add in chat.",
+              "Timeline events, agenda items, quotes, FAQ and context come later: here, or with /add in chat.",
 }
 
 
