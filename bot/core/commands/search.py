@@ -21,8 +21,9 @@ PASSAGE = 240  # characters: a longer field is cut to the sentence that matched
 # Items kept per version and language as search results show them (`Found`): the most recently found.
 FOUND_KEPT = 1024
 # A sentence ends at . ! or ? (or one closing a quotation) before a space, but not after an initialism or an initial
-# ("U.S. visa", "a.m.", "John F. Kennedy"): cut there, a passage would start mid-sentence.
-_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’]))(?<!\b[A-Za-z]\.[A-Za-z]\.)(?<!\b[A-Z]\.)\s+")
+# ("U.S. visa", "a.m.", "John F. Kennedy"): cut there, a passage would start mid-sentence. The stop is matched first
+# and the lookbehinds run only there: a lookbehind leading the pattern ran at every character, 3× the time.
+_SENTENCE_END = re.compile(r"[.!?](?<!\b[A-Za-z]\.[A-Za-z]\.)(?<!\b[A-Z]\.)[\"”’]?\s+")
 
 
 def _describe(hit: SearchHit, index: BriefingIndex) -> tuple[str, tuple[str, ...], object] | None:
@@ -88,10 +89,20 @@ class Searchable(msgspec.Struct, frozen=True, gc=False):
 def searchable(item: object, cat: Catalogue, original: str) -> tuple[Searchable, ...]:
     """The item's non-empty searchable fields, folded once (the same items come up in search after search)."""
     return tuple(
-        Searchable(part, _folded(part), tuple((s, _folded(s)) for s in _SENTENCE.split(part)) if len(part) > PASSAGE else ())
+        Searchable(part, _folded(part), tuple((s, _folded(s)) for s in _sentences(part)) if len(part) > PASSAGE else ())
         for part in _fields(item, cat, original)
         if part
     )
+
+
+def _sentences(text: str) -> list[str]:
+    """The text's sentences, each with its closing stop, without the spaces between them."""
+    found, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        found.append(text[start : end.end()].rstrip())
+        start = end.end()
+    found.append(text[start:])
+    return found
 
 
 def _folded(text: str) -> str:
