@@ -48,6 +48,7 @@ async def test_option_words_only_translate_to_the_commands_own_options(core):
         ("why", "origen necesita el valor de elemento, como en: origen <elemento>; ayuda origen muestra un ejemplo."),
         ("cronología from:2025-13", "desde: «2025-13» no es una fecha; se espera AAAA, AAAA-MM o AAAA-MM-DD."),
         ("cronologia tpic:x", "cronología no tiene la opción tpic:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
+        ("cronología tem:visa", "cronología no tiene la opción tem:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
         ("fuentes hola", "fuentes no admite texto libre; consulta ayuda fuentes."),
         # What the reader typed is quoted as typed, even an English option of another command.
         ("fuentes topic:visa", "fuentes no tiene la opción topic:. Sus opciones: página:, informe:"),

@@ -181,9 +181,11 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
         if not self.options:
             return UserError("args.no_options", command=self.name, option=key)
         known = " ".join(o.name for o in self.options)  # listed in the reader's words by `in_readers_words`
-        near = closest(key, [o.name for o in self.options], n=1)
+        # Near an option's name in any language ("tem" → tema → topic); the reader is offered it in their own words.
+        words = {word: o.name for o in self.options for word in (o.name, *(local_option(o.name, lang) for lang in LOCAL_NAMES))}
+        near = closest(key, words, n=1)
         if near:
-            return UserError("args.unknown_option_suggest", command=self.name, option=key, known=known, suggestion=near[0])
+            return UserError("args.unknown_option_suggest", command=self.name, option=key, known=known, suggestion=words[near[0]])
         return UserError("args.unknown_option", command=self.name, option=key, known=known)
 
     def _unexpected_text(self, text: str, values: dict[str, str]) -> UserError:
