@@ -21,8 +21,8 @@ PASSAGE = 240  # characters: a longer field is cut to the sentence that matched
 # Items kept per version and language as search results show them (`Found`): the most recently found.
 FOUND_KEPT = 1024
 # A sentence ends at . ! or ? (or one closing a quotation) before a space, but not after an initialism or an initial
-# ("U.S. visa", "a.m.", "John F. Kennedy"): cut there, a passage would start mid-sentence. The stop is matched first
-# and the lookbehinds run only there: a lookbehind leading the pattern ran at every character, 3× the time.
+# ("U.S. visa", "a.m.", "John F. Kennedy"): cut there, a passage would start mid-sentence. The stop leads the pattern,
+# so the lookbehinds are tried at stops only, not at every character.
 _SENTENCE_END = re.compile(r"[.!?](?<!\b[A-Za-z]\.[A-Za-z]\.)(?<!\b[A-Z]\.)[\"”’]?\s+")
 
 
