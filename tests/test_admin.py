@@ -812,6 +812,17 @@ async def test_a_refused_removal_sums_up_what_names_the_item_and_offers_the_full
     assert listed.kind == "answer" and listed.title.endswith("named by 51 items") and listed.page.count > 1
 
 
+async def test_what_names_an_item_is_listed_as_kind_and_id_that_why_and_remove_take(admin_core):
+    refused = await run(admin_core, "remove kind:person id:donald-trump")
+    assert "(session/meeting, timeline/" in refused.text and "sessions/" not in refused.text
+    first = await run(admin_core, "uses kind:person id:donald-trump")
+    pages = [first, *[await run(admin_core, f"uses kind:person id:donald-trump page:{n}") for n in range(2, first.page.count + 1)]]
+    refs = [item.title for page in pages for item in page.items]
+    assert refs[0] == "session/meeting" and any(ref.startswith("quote/") for ref in refs) and len(refs) == 10
+    for ref in refs:  # each one is an item `why` shows
+        assert (await run(admin_core, f"why {ref}")).kind == "answer", ref
+
+
 async def test_an_import_is_undone_by_walking_back_but_never_over_later_changes(admin_core, repository):
     original = await state(repository)
     applied = await import_checked(admin_core, renamed(dump_pack(await repository.briefing())))

@@ -19,6 +19,8 @@ from bot.errors import UserError
 # (Stakes name people too, but only an import changes them, so they never stand in a removal's way.)
 REFERRING = {named: naming(named) for named in ("person", "source")}
 SECTIONS = tuple(kind.section for kind in PACK_KINDS if kind.name != "source")
+# Each naming item is shown as `kind/id`, what `why`, `remove kind:… id:…` and the passage menu take ("quote/…", not "quotes/…").
+_KIND_OF = {kind.section: kind.name for kind in PACK_KINDS}
 SHOWN_IDS = 5
 
 
@@ -46,7 +48,7 @@ def in_use(briefing: Briefing, kind: Kind, item_id: str, cat: Catalogue) -> User
         return None
     counts = {section: sum(1 for s, *_ in found if s == section) for section in dict.fromkeys(s for s, *_ in found)}
     summary = ", ".join(cat(f"admin.uses_{section}", n=n) for section, n in counts.items())
-    ids = list(dict.fromkeys(f"{section}/{item}" for section, item, _ in found))
+    ids = list(dict.fromkeys(f"{_KIND_OF[section]}/{item}" for section, item, _ in found))
     shown = ", ".join(ids[:SHOWN_IDS]) + ("…" if len(ids) > SHOWN_IDS else "")
     return UserError("admin.in_use", item=f"{kind.name}/{item_id}", uses=summary, ids=shown, command=f"uses kind:{kind.name} id:{item_id}")
 
@@ -63,6 +65,6 @@ async def uses_command(ctx: Context, args: Args) -> Reply:
     window = ctx.window(len(found), args.page)
     return Reply(
         title=ctx.cat("admin.uses_title", item=f"{kind.name}/{args.get('id')}", n=len(found)),
-        items=tuple(Item(title=f"{section}/{item}", text=field) for section, item, field in found[window.start : window.stop]),
+        items=tuple(Item(title=f"{_KIND_OF[section]}/{item}", text=field) for section, item, field in found[window.start : window.stop]),
         page=ctx.page(window, "uses", {"kind": kind.name, "id": args.get("id")}),
     )
