@@ -115,3 +115,10 @@ async def test_any_spanish_line_gets_an_answer_or_a_user_error(core, caplog, com
     reply = await ask(core, f"/{command} {tail}", locale="es", platform="cli")
     assert reply.text != Catalogue("es")("error.internal"), caplog.text
     assert reply.kind in ("answer", "error")
+
+
+async def test_a_spanish_faq_question_is_matched_by_its_words_not_its_filler(core):
+    """"la", "que", "es" are in nearly every Spanish answer: counted, they listed all eight questions."""
+    spanish = await ask(core, "preguntas ¿Qué es la tregua?", locale="es")
+    assert [item.ref for item in spanish.items] == ["faq/forced-truce"]
+    assert [item.ref for item in (await ask(core, "faq what is the truce")).items] == ["faq/forced-truce"]

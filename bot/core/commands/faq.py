@@ -9,8 +9,17 @@ from bot.core.replies import Item, Reply
 from bot.core.text import words
 from bot.errors import UserError
 
-# Words that say nothing about which question is meant.
-FILLER = frozenset("a an and are at be does for how in is it of on or the this to what when where who why with".split())
+# Words that say nothing about which question is meant, per reader's language, folded as `words` gives them: a Spanish
+# "¿Qué es la tregua?" is a question about "tregua", not one matching every answer holding "la".
+FILLERS = {
+    "en": frozenset("a an and are at be does for how in is it of on or the this to what when where who why with".split()),
+    "es": frozenset(
+        "a al como con cual cuales cuando de del donde el en es esta este esto la las lo los o para por que quien quienes se "
+        "su sus un una y".split()
+    ),
+}
+# Filler in any language: what help's examples never pick as a question's words.
+FILLER = frozenset().union(*FILLERS.values())
 
 
 def _weights(index: BriefingIndex) -> dict[str, dict[int, int]]:
@@ -31,7 +40,7 @@ async def faq(ctx: Context, args: Args) -> Reply:
     entries = list(index.briefing.faq)
     question = args.get("question")
     if question:
-        wanted = set(words(question)) - FILLER or set(words(question))
+        wanted = set(words(question)) - FILLERS.get(ctx.cat.locale, frozenset()) or set(words(question))
         weights = index.memo("faq words", lambda: _weights(index))
         scores: dict[int, int] = {}
         for word in wanted:
