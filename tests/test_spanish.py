@@ -122,3 +122,11 @@ async def test_a_spanish_faq_question_is_matched_by_its_words_not_its_filler(cor
     spanish = await ask(core, "preguntas ¿Qué es la tregua?", locale="es")
     assert [item.ref for item in spanish.items] == ["faq/forced-truce"]
     assert [item.ref for item in (await ask(core, "faq what is the truce")).items] == ["faq/forced-truce"]
+
+
+def test_an_option_typed_where_a_command_takes_none_is_quoted_as_typed():
+    """No shipped command is without options today; the rule for its message holds for one added later."""
+    from bot.core.registry import in_readers_words
+
+    assert in_readers_words("args.no_options", {"command": "help", "option": "from"}, "es") == {"command": "ayuda", "option": "from"}
+    assert in_readers_words("args.missing", {"command": "help", "option": "command"}, "es") == {"command": "ayuda", "option": "comando"}
