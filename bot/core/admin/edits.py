@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import msgspec
@@ -16,6 +17,8 @@ from bot.core.model import Briefing
 from bot.core.pack import parse_pack, with_item, without_item
 from bot.errors import PackError, UserError
 
+# At most this many ids are offered when an admin names one the briefing does not have.
+SUGGESTED_IDS = 3
 YES, NO = frozenset({"yes", "true", "y", "1", "on"}), frozenset({"no", "false", "n", "0", "off"})
 Item = dict[str, Any]
 
@@ -84,7 +87,7 @@ def edit_pack(
         after = _with({"id": item_id}, values, kind)
         return Edited(_checked(briefing, kind, len(items), after, cat), None, after)
     if position is None:
-        raise UserError("admin.no_item", kind=kind.name, id=item_id)
+        raise no_item(briefing, kind, item_id)
     before = kinds.item_data(kind, items[position])
     if action == "remove":
         return Edited(_without(briefing, kind, position, cat), before, None)
@@ -170,6 +173,22 @@ def _with(item: Item, values: Mapping[str, Any], kind: Kind) -> Item:
     if any(kept.values()):
         updated["translations"] = {language: fields for language, fields in kept.items() if fields}
     return updated
+
+
+def closest_ids(wanted: str, ids: Iterable[str]) -> list[str]:
+    """The ids an admin most likely meant: those holding what was typed ("petro" in "gustavo-petro"), else the nearest spellings."""
+    known = list(ids)
+    typed = wanted.strip().lower()
+    holding = [known_id for known_id in known if typed and typed in known_id]
+    return (holding or difflib.get_close_matches(typed, known, n=SUGGESTED_IDS, cutoff=0.6))[:SUGGESTED_IDS]
+
+
+def no_item(briefing: Briefing, kind: Kind, item_id: str) -> UserError:
+    """The refusal of an id the briefing does not have, naming the ids meant if any: a console or Slack admin has no autocomplete."""
+    close = closest_ids(item_id, (item.id for item in items_of(briefing, kind)))
+    if close:
+        return UserError("admin.no_item_suggest", kind=kind.name, id=item_id[:64], ids=", ".join(close))
+    return UserError("admin.no_item", kind=kind.name, id=item_id[:64])
 
 
 def item_data(briefing: Briefing, kind: Kind, item_id: str) -> Item | None:

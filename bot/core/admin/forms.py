@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from bot.core.admin.edits import item_data
+from bot.core.admin.edits import item_data, no_item
 from bot.core.fields import Field
 from bot.core.index import BriefingIndex
 from bot.core.kinds import KINDS, MEETING_ID
@@ -51,7 +51,7 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
     target = str(item_id)
     current = item_data(index.briefing, kind, target)
     if current is None:
-        raise UserError("admin.no_item", kind=kind.name, id=target[:64])
+        raise no_item(index.briefing, kind, target)
     base = await store.item_revision(index.briefing.id, kind.name, target)
     fields = tuple(
         FormField(name, as_text(kind.by_name[name], current.get(name)), name in kind.required, kind.by_name[name].long)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.core.admin.edits import item_data, no_item
 from bot.core.admin.kinds import KINDS, Kind
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
@@ -59,6 +60,8 @@ async def uses_command(ctx: Context, args: Args) -> Reply:
     if kind.name not in REFERRING:
         raise UserError("admin.uses_kinds", kinds=", ".join(REFERRING))
     index = await ctx.index()
+    if item_data(index.briefing, kind, args.get("id")) is None:  # "nothing names it" would read as "it can be removed"
+        raise no_item(index.briefing, kind, args.get("id"))
     found = uses_of(index.briefing, kind, args.get("id"))
     if not found:
         raise UserError("admin.uses_none", item=f"{kind.name}/{args.get('id')}")
