@@ -403,6 +403,10 @@ async def test_faq_words_are_those_of_the_current_version(core, repository):
         ("The talks began at 11:00 a.m. and ran past noon.", "noon"),
         ("A letter from John F. Kennedy was read aloud.", "aloud"),  # an initial
         ('Trump wrote: "I look forward to meeting him soon."', "trump"),  # a stop inside a closing quote ends the sentence
+        # Spanish's spaced initialisms, and a stop before a word in lower case, end no sentence.
+        ("Petro bloqueó vuelos que deportaban a colombianos desde EE. UU. y Trump amenazó con aranceles.", "aranceles"),
+        ("Las FF. AA. de Colombia no fueron consultadas.", "consultadas"),
+        ("The talks lasted approx. two hours and ended at noon.", "noon"),
     ],
 )
 def test_a_long_fields_passage_is_a_whole_sentence(sentence, word):

@@ -21,9 +21,10 @@ PASSAGE = 240  # characters: a longer field is cut to the sentence that matched
 # Items kept per version and language as search results show them (`Found`): the most recently found.
 FOUND_KEPT = 1024
 # A sentence ends at . ! or ? (or one closing a quotation) before a space, but not after an initialism or an initial
-# ("U.S. visa", "a.m.", "John F. Kennedy"): cut there, a passage would start mid-sentence. The stop leads the pattern,
-# so the lookbehinds are tried at stops only, not at every character.
-_SENTENCE_END = re.compile(r"[.!?](?<!\b[A-Za-z]\.[A-Za-z]\.)(?<!\b[A-Z]\.)[\"”’]?\s+")
+# ("U.S. visa", "a.m.", "John F. Kennedy"), nor inside Spanish's spaced ones ("EE. UU.", "FF. AA."): cut there, a
+# passage would start mid-sentence. The stop leads the pattern, so the lookarounds are tried at stops only, not at
+# every character. What follows a stop in lower case does not start a sentence either ("EE. UU. y Trump"): `_sentences`.
+_SENTENCE_END = re.compile(r"[.!?](?<!\b[A-Za-z]\.[A-Za-z]\.)(?<!\b[A-Z]\.)[\"”’]?\s+(?![A-Z]{1,2}\.\s)")
 
 
 def _describe(hit: SearchHit, index: BriefingIndex) -> tuple[str, tuple[str, ...], object] | None:
@@ -99,6 +100,8 @@ def _sentences(text: str) -> list[str]:
     """The text's sentences, each with its closing stop, without the spaces between them."""
     found, start = [], 0
     for end in _SENTENCE_END.finditer(text):
+        if text[end.end() : end.end() + 1].islower():
+            continue
         found.append(text[start : end.end()].rstrip())
         start = end.end()
     found.append(text[start:])
