@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -127,3 +128,19 @@ def test_catalogues_are_cached_per_language_not_per_locale_string():
 
     assert catalogue_for("es-CO") is catalogue_for("es-419") is catalogue_for("es")
     assert catalogue_for("fr") is catalogue_for("en-US")
+
+
+def test_spanish_text_names_options_in_spanish():
+    """A Spanish reader types the words help shows (`desde:`, `informe:`): a sentence, example or error naming an option
+    by its English word beside them reads as another option. An item's fields (`question:`) have no Spanish words."""
+    from bot.core.names_es import OPTIONS_ES
+
+    fields = {field.name for kind in KINDS.values() for field in kind.fields_all}
+    english = {word for word, spanish in OPTIONS_ES.items() if word != spanish and word not in fields}
+    assert {"from", "briefing", "for", "tz"} <= english, "the option words are read wrongly"
+    found = {
+        key: sorted(set(re.findall(r"(?<![\w/.])(\w+):(?!//)", text)) & english)
+        for key, value in ES.items()
+        for text in (value if isinstance(value, tuple) else (value,))
+    }
+    assert {key: words for key, words in found.items() if words} == {}

@@ -242,6 +242,19 @@ async def test_every_public_example_answers(core: BriefingCore, store: Store, br
         assert reply.kind != "error", f"{line}: {reply.text}"
 
 
+async def test_every_spanish_example_is_in_the_readers_words_and_answers(core: BriefingCore) -> None:
+    """A Spanish reader's example starts with the command word help lists (`cambiar`, not `set`), and a public one answers."""
+    from bot.core.registry import local_command
+
+    for spec in COMMANDS.specs:
+        name = local_command(spec.name, "es")
+        line = example(await ask(core, f"ayuda {name}", locale="es"))
+        assert line.split()[0] == name, line
+        if not spec.admin and spec.name != "use":  # admin examples change the briefing; `use` needs a chat's space
+            reply = await ask(core, line, locale="es")
+            assert reply.kind != "error", f"{line}: {reply.text}"
+
+
 async def test_an_example_is_typed_so_the_line_parser_reads_it_back(core: BriefingCore, store: Store) -> None:
     pack = rivers_pack()
     # Too long to read at a glance; `Minh:` and `Minh=envoy` read as options.
