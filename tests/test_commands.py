@@ -287,6 +287,9 @@ async def test_help_lists_every_command_and_explains_one(core):
 async def test_aliases_reach_the_same_command(core):
     assert (await ask(core, "/overview")).title == (await ask(core, "/brief")).title
     assert (await ask(core, "/who trump")).title == "Donald Trump"
+    # The sessions are the meeting's page: asked for by that name, in either language, not "did you mean: subscriptions".
+    assert (await ask(core, "/sessions")).title == (await ask(core, "/meeting")).title
+    assert (await ask(core, "/sesiones", locale="es")).title.startswith("Reunión: ")
 
 
 async def test_autocomplete_people_topics_and_limits(core):

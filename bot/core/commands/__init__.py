@@ -36,7 +36,9 @@ CHANNEL = (Option("channel", limit=64), Option("platform", kind="choice", choice
 COMMANDS = Registry(
     (
         CommandSpec("brief", brief, options=(BRIEFING,), aliases=("overview",), reads=("sessions", "people", "sources", "latest")),
-        CommandSpec("meeting", meeting, options=(Option("session", complete="sessions", limit=200), BRIEFING), reads=("sessions", "people", "sources")),
+        # Every session is on its page ("Other sessions"): a reader asking for the sessions, in either language, gets it.
+        CommandSpec("meeting", meeting, options=(Option("session", complete="sessions", limit=200), BRIEFING), aliases=("sessions", "sesiones"),
+                    reads=("sessions", "people", "sources")),
         CommandSpec(
             "timeline",
             timeline,
