@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import msgspec
 from msgspec.structs import replace
@@ -20,7 +20,7 @@ from bot.core.listing import Listings
 from bot.core.localize import language_name_in, localize
 from bot.core.model import Briefing, Source
 from bot.core.recent import Recent
-from bot.core.replies import Page, Reply, SourceRef
+from bot.core.replies import Item, Page, Reply, SourceRef
 from bot.core.repository import BriefingStore, Part, SearchHit
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
@@ -32,6 +32,16 @@ if TYPE_CHECKING:
     from bot.core.digest.ledger import SubscriptionStore
     from bot.core.registry import Registry
 from bot.errors import UserError
+
+
+class Cited(Protocol):
+    """An item of a listed section: it names the sources behind it."""
+
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+
+
+CitedT = TypeVar("CitedT", bound=Cited)
 
 
 class IndexCache:
@@ -207,6 +217,22 @@ class Context(msgspec.Struct):
             raise UserError("page.out_of_range", page=number, count=count, n=count)
         start = (number - 1) * size
         return Window(number, count, start, min(start + size, total))
+
+    def section(
+        self, index: BriefingIndex, command: str, entries: Sequence[CitedT], number: int, entry: Callable[[CitedT], Item], text: str = "",
+    ) -> Reply:
+        """One page of a section listed whole (`agenda`, `context`, `faq`): its count, its entries and their sources; an empty
+        section says so, as an answer and not a mistake of the reader's. Its words are the catalogue's `<command>.title` and `.empty`."""
+        if not entries:
+            return Reply(title=self.cat(f"{command}.title", n=0), text=self.cat(f"{command}.empty"))
+        window = self.window(len(entries), number)
+        shown = entries[window.start : window.stop]
+        return Reply(
+            title=self.cat(f"{command}.title", n=len(entries)),
+            items=tuple(entry(item) for item in shown),
+            sources=self.source_refs(index, {sid for item in shown for sid in item.sources}),
+            page=self.page(window, command, {}, text),
+        )
 
     def page(self, window: Window, command: str, options: dict[str, str], text: str = "") -> Page | None:
         """Paging info for the reply, or None when everything fits on one page."""

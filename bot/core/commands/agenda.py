@@ -40,17 +40,7 @@ def _entry(
 async def agenda(ctx: Context, args: Args) -> Reply:
     """Every engagement around the meeting, in date order; unknown dates last."""
     index = await ctx.localized()
-    items = index.agenda
-    if not items:  # an empty section is an answer, not a mistake of the reader's
-        return Reply(title=ctx.cat("agenda.title", n=0), text=ctx.cat("agenda.empty"))
-    window = ctx.window(len(items), args.page)
-    shown = items[window.start : window.stop]
-    return Reply(
-        title=ctx.cat("agenda.title", n=len(items)),
-        items=tuple(
-            _entry(item.id, item.title, item.detail, item.date, item.time, item.place, index.zone_label(item.zone), item.sources, ctx.cat)
-            for item in shown
-        ),
-        sources=ctx.source_refs(index, {sid for item in shown for sid in item.sources}),
-        page=ctx.page(window, "agenda", {}),
+    return ctx.section(
+        index, "agenda", index.agenda, args.page,
+        lambda item: _entry(item.id, item.title, item.detail, item.date, item.time, item.place, index.zone_label(item.zone), item.sources, ctx.cat),
     )

@@ -49,13 +49,6 @@ async def faq(ctx: Context, args: Args) -> Reply:
         entries = [entries[position] for position in sorted(scores, key=lambda position: (-scores[position], position))]
         if not entries:
             raise UserError("faq.none", question=question)
-    if not entries:  # an empty section is an answer, not a mistake of the reader's
-        return Reply(title=ctx.cat("faq.title", n=0), text=ctx.cat("faq.empty"))
-    window = ctx.window(len(entries), args.page)
-    shown = entries[window.start : window.stop]
-    return Reply(
-        title=ctx.cat("faq.title", n=len(entries)),
-        items=tuple(Item(title=e.question, text=e.answer, sources=e.sources, ref=f"faq/{e.id}") for e in shown),
-        sources=ctx.source_refs(index, {sid for e in shown for sid in e.sources}),
-        page=ctx.page(window, "faq", {}, question),
+    return ctx.section(
+        index, "faq", entries, args.page, lambda e: Item(title=e.question, text=e.answer, sources=e.sources, ref=f"faq/{e.id}"), question,
     )
