@@ -50,8 +50,9 @@ def test_every_text_field_of_the_shipped_pack_has_spanish_and_evidence_has_none(
                     missing.append(key)
     assert missing == []
     head = translation(_SHIPPED.translations, "es")
-    assert set(head) == {"title", "summary", "sides", "zones"}
+    assert set(head) == {"title", "summary", "sides", "zones", "topics"}
     assert {side for side, _ in head["sides"]} == {side.id for side in _SHIPPED.sides}
+    assert {tag for tag, _ in head["topics"]} == {tag for event in _SHIPPED.timeline for tag in event.tags}
     assert _SHIPPED.language == "en"
 
 
@@ -69,6 +70,9 @@ def test_every_text_field_of_the_shipped_pack_has_spanish_and_evidence_has_none(
         (lambda d: d["sessions"][0]["translations"]["es"]["stakes"].reverse(), "sessions[0].translations.es.stakes", "pack.translation_mismatch"),
         (lambda d: d["briefing"]["translations"].update(de={"title": "Titel"}), "briefing.translations.de", "pack.unknown_language"),
         (lambda d: d["briefing"]["translations"]["es"]["sides"].update(mars="Marte"), "briefing.translations.es.sides.mars", "pack.unknown_key"),
+        (lambda d: d["briefing"]["translations"]["es"].update(topics=["drogas"]), "briefing.translations.es.topics", "pack.expected"),
+        (lambda d: d["briefing"]["translations"]["es"]["topics"].update({"Bad Tag": "x"}), "briefing.translations.es.topics.Bad Tag", "pack.bad_id"),
+        (lambda d: d["briefing"]["translations"]["es"]["topics"].update(drugs=""), "briefing.translations.es.topics.drugs", "pack.empty"),
         (lambda d: d.update(language="fr"), "language", "pack.unknown_language"),
         (lambda d: d["quotes"][0].update(language="not a language"), "quotes[0].language", "pack.bad_language"),
     ],
@@ -262,6 +266,40 @@ async def test_a_spanish_reader_is_offered_spanish_questions_and_an_admin_the_st
     admin = Request(command="set", now=NOW, platform="discord", user_id="1", locale="es-ES", options={"kind": "faq"})
     items = await core.complete(admin, "id", "truce")
     assert items and items[0].value == "forced-truce" and "Is the meeting a truce?" in items[0].label
+
+
+async def test_a_spanish_reader_reads_and_filters_the_timelines_topics_in_spanish(core: BriefingCore) -> None:
+    """Topics are tags (the store's filter, `topic:`'s value in every language); `briefing.translations.es.topics` is how a
+    Spanish reader reads them, and the label filters as the tag does."""
+    english = await ask(core, "timeline topic:sanctions", locale="en")
+    assert english.items[0].meta == "October 2025 · sanctions"
+    for line in ("cronología tema:sanciones", "cronología tema:SANCIONES", "cronología tema:sanctions"):
+        spanish = await ask(core, line, locale="es")
+        assert [i.ref for i in spanish.items] == [i.ref for i in english.items], line
+        assert spanish.items[0].meta == "octubre de 2025 · sanciones"
+    assert (await ask(core, "timeline topic:sanciones", locale="en")).kind == "error"  # an English reader's topics are the tags
+    near = await ask(core, "cronología tema:sancion", locale="es")
+    assert near.text == "No hay ningún tema «sancion». ¿Querías decir: sanciones?"
+    spanish = Request(command="timeline", now=NOW, platform="discord", user_id="1", locale="es-ES")
+    assert [choice.value for choice in await core.complete(spanish, "topic", "sanc")] == ["sanciones"]
+    helped = {field.name: field.value for field in (await ask(core, "ayuda cronología", locale="es")).fields}
+    assert helped["tema"].endswith("como diplomacia o drogas") and helped["Ejemplo"].endswith("tema:diplomacia")
+    # A topic is searched by its tag and by its labels; the passage shows it as the reader reads it.
+    found = await ask(core, "buscar sanciones", locale="es")
+    assert ("timeline/treasury-sanctions", "Temas: sanciones") in [(i.ref, i.text) for i in found.items]
+    assert "timeline/treasury-sanctions" in [i.ref for i in (await ask(core, "search sanciones", locale="en")).items]
+
+
+def test_a_topics_labels_add_only_the_words_its_tags_lack_to_the_search_text() -> None:
+    """A label that is its tag ("visa": "visa") adds nothing, so bm25 weighs an English search as before the labels."""
+    from bot.core.kinds import KINDS, search_text
+    from bot.store.rows import names, topic_words
+
+    timeline, known, topics = KINDS["timeline"], names(_SHIPPED), topic_words(_SHIPPED)
+    events = {event.id: event for event in _SHIPPED.timeline}
+    assert search_text(timeline, events["visa-revoked"], known, topics) == search_text(timeline, events["visa-revoked"], known)
+    title, body = search_text(timeline, events["treasury-sanctions"], known)
+    assert search_text(timeline, events["treasury-sanctions"], known, topics) == (title, body + " sanciones")
 
 
 def test_every_kind_with_text_a_reader_reads_takes_translations() -> None:

@@ -196,8 +196,26 @@ class BriefingIndex:
         return dict(appearances)
 
     @cached_property
+    def _topic_labels(self) -> dict[str, str]:
+        return dict(self.briefing.topic_labels)
+
+    def topic_label(self, tag: str) -> str:
+        """A timeline topic as the reader reads it: its label in their language where the pack gives one, else the tag."""
+        return self._topic_labels.get(tag, tag) if self._topic_labels else tag
+
+    @cached_property
     def topics(self) -> tuple[str, ...]:
-        return tuple(sorted(set(self._tag_positions) | {topic for session in self.briefing.sessions for topic in session.topics}))
+        """Every topic as the reader reads it: the timeline's (by label) and the sessions'."""
+        tags = {self.topic_label(tag) for tag in self._tag_positions}
+        return tuple(sorted(tags | {topic for session in self.briefing.sessions for topic in session.topics}))
+
+    @cached_property
+    def _tags_by_word(self) -> dict[str, str]:
+        """Each tag by its folded self and its folded label: `topic:` takes either."""
+        found = {fold(topic): topic for topic in self.topics}  # a session's topic names itself, as it always has
+        found.update((fold(tag), tag) for tag in self._tag_positions)
+        found.update((fold(self.topic_label(tag)), tag) for tag in self._tag_positions)
+        return found
 
     @cached_property
     def _positions(self) -> dict[str, int]:
@@ -316,9 +334,8 @@ class BriefingIndex:
         return self.timeline[max(0, position - count) : position][::-1]
 
     def tag_named(self, text: str) -> str | None:
-        """The topic tag the reader meant (accent- and case-insensitive), if any."""
-        wanted = fold(text)
-        return next((tag for tag in self.topics if fold(tag) == wanted), None)
+        """The topic tag the reader meant, by the tag or its label in their language (accent- and case-insensitive), if any."""
+        return self._tags_by_word.get(fold(text))
 
     def people_matching(self, text: str, pool: Sequence[Person] | None = None) -> list[Person]:
         """People whose name matches `text`, best first; exact names win outright.

@@ -107,6 +107,8 @@ def _words_in_evidence(ck: Checker, values: Mapping[str, Any], path: str) -> Non
 
 _SOURCES = Field("sources", "idents", refers="source")
 _EVIDENCE = Field("evidence", "evidence", long=True)
+# The field of an item's topics: tags, which `briefing.translations.*.topics` labels per language.
+TOPICS = "tags"
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -136,7 +138,7 @@ KINDS: dict[str, Kind] = {
             Field("title", "text", limit=200, search="title"),
             Field("detail", "text", search="body", long=True),
             Field("note", "optional_text", required=False, limit=500, search="body", default="", long=True),
-            Field("tags", "idents", required=False, search="body", default=()),
+            Field(TOPICS, "idents", required=False, search="body", default=()),
             Field("people", "idents", required=False, refers="person", default=()),
             _SOURCES,
             _EVIDENCE,
@@ -305,8 +307,9 @@ def decode(kind: Kind, data: Mapping[str, Any]) -> Any:
     return kind.model(**values)
 
 
-def search_text(kind: Kind, item: Any, names: Mapping[str, str]) -> tuple[str, str]:
-    """The item's searchable (title, body): its fields marked for search, a person named by their name."""
+def search_text(kind: Kind, item: Any, names: Mapping[str, str], topics: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """The item's searchable (title, body): its fields marked for search, a person named by their name, a topic by its tag
+    and its labels in every language (`topics`, by tag: `briefing.translations.*.topics`)."""
     title: list[str] = []
     body: list[str] = []
     translated = [dict(fields) for _, fields in getattr(item, "translations", ())]
@@ -314,6 +317,9 @@ def search_text(kind: Kind, item: Any, names: Mapping[str, str]) -> tuple[str, s
         words = title if in_title else body
         original = search_words(f, getattr(item, attr), names)
         words.append(original)
+        if topics and f.name == TOPICS:  # only words the tags lack: a label that is its tag ("visa") weighs as before
+            tagged = set(text_words(original))
+            words.extend(w for tag in getattr(item, attr) if tag in topics for w in topics[tag].split() if not tagged.intersection(text_words(w)))
         # Translations are found by their own words: a Spanish reader searches in Spanish. Only words the
         # original lacks are added, so a name in both is counted once and ranks as before; a translation
         # of someone's words is not their words, so it weighs as body text.

@@ -43,6 +43,7 @@ def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
         summary=head.get("summary") or untranslated(briefing.summary),
         sides=tuple(Side(side.id, sides.get(side.id) or untranslated(side.label)) for side in briefing.sides),
         zones=tuple(Zone(zone.zone, zones.get(zone.label) or untranslated(zone.label)) for zone in briefing.zones),
+        topic_labels=tuple(head.get("topics", ())),
         **sections,
     ), translated
 

@@ -195,6 +195,9 @@ class Briefing(msgspec.Struct, frozen=True, gc=False):
     # side and zone labels) in the items' form.
     language: str = "en"
     translations: Translations = ()
+    # A reader's view only (`bot/core/localize.py`): each timeline topic's label in the reader's language, by tag. Tags stay
+    # the topics' identity (filters, the store's index); a tag without a label reads as itself.
+    topic_labels: tuple[tuple[str, str], ...] = ()
     version: int = 0  # the store's count of changes: not part of what the briefing says, so not compared
 
     def __eq__(self, other: object) -> bool:

@@ -163,14 +163,16 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
 
 
 def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Translations:
-    """`briefing.translations`: per language, the title, summary, and labels of sides (by id) and of zones (by the label)."""
+    """`briefing.translations`: per language, the title, summary, and labels of sides (by id), of zones (by the label)
+    and of the timeline's topics (by tag). A topic no event carries is kept unused, so an edit that drops a tag's last use
+    never makes the pack it exports fail to load."""
     sides: tuple[str, ...] = tuple(block["sides"]) if isinstance(block.get("sides"), Mapping) else ()
     # Labels as written, so a zone reported wrong elsewhere does not also make its translation unknown.
     written = block.get("zones")
     entries = written.values() if isinstance(written, Mapping) else written if isinstance(written, list) else ()
     zone_labels = tuple(str(entry["label"]) for entry in entries if isinstance(entry, Mapping) and "label" in entry)
     found = []
-    for language, checked, path in translation_blocks(ck, raw, "briefing.translations", ("title", "summary", "sides", "zones")):
+    for language, checked, path in translation_blocks(ck, raw, "briefing.translations", ("title", "summary", "sides", "zones", "topics")):
         values: list[tuple[str, Any]] = []
         for name, limit in (("title", 200), ("summary", 4000)):
             if name in checked and (text := ck.text(checked[name], f"{path}.{name}", limit=limit)):
@@ -179,6 +181,12 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
             if name in checked and known and (labels := ck.mapping(checked[name], f"{path}.{name}", (), known)):
                 pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=80)) for key, label in labels.items() if key in known)
                 values.append((name, tuple((key, text) for key, text in pairs if text)))
+        topics = checked.get("topics")
+        if topics is not None and not isinstance(topics, Mapping):
+            ck.report(f"{path}.topics", "pack.expected", expected="a mapping of topic to its label", got=type(topics).__name__)
+        elif topics:
+            tagged = ((ck.ident(tag, f"{path}.topics.{tag}"), ck.text(label, f"{path}.topics.{tag}", limit=80)) for tag, label in topics.items())
+            values.append(("topics", tuple((tag, label) for tag, label in tagged if tag and label)))
         found.append((language, tuple(values)))
     return tuple(found)
 

@@ -59,11 +59,22 @@ def names(b: Briefing) -> dict[str, str]:
     return {p.id: p.name for p in b.people}
 
 
+def topic_words(b: Briefing) -> dict[str, str]:
+    """Each topic's labels in every language the pack gives, by tag: a Spanish reader searches "sanciones" as they read it."""
+    found: dict[str, list[str]] = {}
+    for _, fields in b.translations:
+        for tag, label in dict(fields).get("topics", ()):
+            found.setdefault(tag, []).append(label)
+    return {tag: " ".join(labels) for tag, labels in found.items()}
+
+
 def item_row(
     b: Briefing, kind: Kind, item: Any, position: int, known: Mapping[str, str] | None = None, data: Mapping[str, Any] | None = None,
+    topics: Mapping[str, str] | None = None,
 ) -> tuple[Any, ...]:
-    """An `items` row: the item's pack data and its search texts (`known`: names by id, `data`: the item's pack data, when callers have them)."""
-    title, body = search_text(kind, item, names(b) if known is None else known)
+    """An `items` row: the item's pack data and its search texts (`known`: names by id, `data`: the item's pack data,
+    `topics`: `topic_words`, when callers have them)."""
+    title, body = search_text(kind, item, names(b) if known is None else known, topic_words(b) if topics is None else topics)
     first, last = _days(kind, item)
     return (b.id, kind.name, item.id, position, orjson.dumps(item_data(kind, item) if data is None else data).decode(), title, body,
             first, last)
@@ -121,9 +132,9 @@ def _iso_days(text: str) -> tuple[str, str]:
 
 def item_rows(b: Briefing, mapping: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
     """Every item's row, by position and then kind; `mapping`: the briefing's pack data, when the caller has it already."""
-    known = names(b)
+    known, topics = names(b), topic_words(b)
     found = [
-        (n, KIND_NUMBERS[kind.name], item_row(b, kind, item, n, known, None if mapping is None else mapping[kind.section][n]))
+        (n, KIND_NUMBERS[kind.name], item_row(b, kind, item, n, known, None if mapping is None else mapping[kind.section][n], topics))
         for kind in PACK_KINDS for n, item in enumerate(items_of(b, kind))
     ]
     return [row for *_, row in sorted(found, key=operator.itemgetter(0, 1))]
@@ -143,9 +154,9 @@ def content_hash(mapping: Mapping[str, Any]) -> str:
 
 def dependent_rows(b: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str, str, str]]:
     """(search_title, search_body, kind, id) of the items whose search text shows this item's name (a person's quotes)."""
-    known = names(b)
+    known, topics = names(b), topic_words(b)
     return [
-        (*search_text(other, item, known), other.name, item.id)
+        (*search_text(other, item, known, topics), other.name, item.id)
         for other, f in searched_references(kind) for item in items_of(b, other) if getattr(item, f.attr) == item_id
     ]
 

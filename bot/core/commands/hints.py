@@ -79,7 +79,7 @@ def _source_values(index: BriefingIndex, source: str) -> tuple[str, ...]:
     if source == "speakers":
         return _some(person.name for person in index.speakers)
     if source == "topics":
-        return _some(_ranked_tags(index))
+        return _some(index.topic_label(tag) for tag in _ranked_tags(index))
     if source == "sides":  # in the order people name them: a side nobody is on finds nobody
         return _some(index.sides.get(person.side, "") for person in people)
     if source == "roles":
@@ -96,7 +96,7 @@ def _timeline_filter(index: BriefingIndex) -> dict[str, str]:
     tagged = latest if latest is None or any(_usable(tag) for tag in latest.tags) else next(
         (event for event in dated if any(_usable(tag) for tag in event.tags)), None)
     if tagged is not None:
-        return {"date": _month(tagged), "topic": _first(tagged.tags)}
+        return {"date": _month(tagged), "topic": _first(index.topic_label(tag) for tag in tagged.tags)}
     return {"date": _month(latest)} if latest is not None else {}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import msgspec
 
@@ -46,10 +47,15 @@ def _describe(hit: SearchHit, index: BriefingIndex) -> tuple[str, tuple[str, ...
     return (item.question if isinstance(item, FaqEntry) else item.title), item.sources, item
 
 
-def _fields(item: object, cat: Catalogue, original: str) -> list[str]:
-    """The searchable fields of an item other than its title, each readable on its own (`original`: the pack's language)."""
+def _same(tag: str) -> str:
+    return tag
+
+
+def _fields(item: object, cat: Catalogue, original: str, topic: Callable[[str], str] = _same) -> list[str]:
+    """The searchable fields of an item other than its title, each readable on its own (`original`: the pack's language;
+    `topic`: a tag as the reader reads it)."""
     if isinstance(item, TimelineEvent):
-        tags = cat("search.field", name=cat("field.topics"), value=", ".join(item.tags)) if item.tags else ""
+        tags = cat("search.field", name=cat("field.topics"), value=", ".join(map(topic, item.tags))) if item.tags else ""
         return [item.detail, cat("timeline.note", note=item.note) if item.note else "", tags]
     if isinstance(item, Person):
         return [cat("person.role", role=item.role, organisation=item.organisation)]
@@ -87,11 +93,11 @@ class Searchable(msgspec.Struct, frozen=True, gc=False):
     sentences: tuple[tuple[str, str], ...] = ()
 
 
-def searchable(item: object, cat: Catalogue, original: str) -> tuple[Searchable, ...]:
+def searchable(item: object, cat: Catalogue, original: str, topic: Callable[[str], str] = _same) -> tuple[Searchable, ...]:
     """The item's non-empty searchable fields, folded once (the same items come up in search after search)."""
     return tuple(
         Searchable(part, _folded(part), tuple((s, _folded(s)) for s in _sentences(part)) if len(part) > PASSAGE else ())
-        for part in _fields(item, cat, original)
+        for part in _fields(item, cat, original, topic)
         if part
     )
 
@@ -164,7 +170,7 @@ def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None
         return None
     title, sources, item = described
     ref = "" if hit.kind == "source" else hit.kind if hit.kind == "summary" else f"{hit.kind}/{hit.item_id}"
-    return Found(title, sources, cat(f"kind.{hit.kind}"), ref, searchable(item, cat, index.briefing.language))
+    return Found(title, sources, cat(f"kind.{hit.kind}"), ref, searchable(item, cat, index.briefing.language, index.topic_label))
 
 
 def _found_kept() -> dict[tuple[str, str], Found]:

@@ -24,11 +24,11 @@ EVENT_ITEMS_KEPT = 1024
 FILTERS = ("from", "to", "topic", "query")
 
 
-def event_item(event: TimelineEvent, ctx: Context) -> Item:
-    """One event as a list entry: date and tags above, detail and any precision note below."""
+def event_item(event: TimelineEvent, ctx: Context, index: BriefingIndex) -> Item:
+    """One event as a list entry: date and topics above (in the reader's words), detail and any precision note below."""
     meta = fuzzy_label(event.date, ctx.cat)
     if event.tags:
-        meta = ctx.cat("timeline.meta", date=meta, tags=", ".join(event.tags))
+        meta = ctx.cat("timeline.meta", date=meta, tags=", ".join(map(index.topic_label, event.tags)))
     text = f"{event.detail}\n{ctx.cat('timeline.note', note=event.note)}" if event.note else event.detail
     return Item(title=event.title, text=text, meta=meta, sources=event.sources, ref=f"timeline/{event.id}")
 
@@ -88,7 +88,7 @@ async def timeline(ctx: Context, args: Args) -> Reply:
     kept = index.memo(("event items", ctx.cat.locale), _kept)
     return Reply(
         title=ctx.cat("timeline.title", n=total),
-        items=tuple(_shown(kept, event, ctx) for event in shown),
+        items=tuple(_shown(kept, event, ctx, index) for event in shown),
         sources=ctx.source_refs(index, {sid for event in shown for sid in event.sources}),
         page=ctx.page(window, "timeline", filters),
     )
@@ -99,9 +99,9 @@ def _kept() -> Recent[str, Item]:
     return Recent(EVENT_ITEMS_KEPT)
 
 
-def _shown(kept: Recent[str, Item], event: TimelineEvent, ctx: Context) -> Item:
+def _shown(kept: Recent[str, Item], event: TimelineEvent, ctx: Context, index: BriefingIndex) -> Item:
     """The event's list entry, described once per version and language while it stays among the last shown."""
     item = kept.get(event.id)
     if item is None:
-        item = kept[event.id] = event_item(event, ctx)
+        item = kept[event.id] = event_item(event, ctx, index)
     return item

@@ -83,7 +83,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     fields = [status, cached_when(index, ctx, session), *_next_day_fields(ctx, index, now)]
     latest = index.latest_events(now.astimezone(ZoneInfo(briefing.venue.zone)).date(), LATEST_EVENTS)
     if latest:
-        fields.append(Field(cat("digest.latest"), "\n".join(_event_line(ctx, event_item(e, ctx)) for e in latest)))
+        fields.append(Field(cat("digest.latest"), "\n".join(_event_line(ctx, event_item(e, ctx, index)) for e in latest)))
     return Composed(
         Reply(
             title=title,
