@@ -130,3 +130,13 @@ def test_an_option_typed_where_a_command_takes_none_is_quoted_as_typed():
 
     assert in_readers_words("args.no_options", {"command": "help", "option": "from"}, "es") == {"command": "ayuda", "option": "from"}
     assert in_readers_words("args.missing", {"command": "help", "option": "command"}, "es") == {"command": "ayuda", "option": "comando"}
+
+
+async def test_an_admins_answers_name_commands_and_the_briefing_in_spanish(core):
+    """What to run next is said in the words help lists (`deshacer`, `suscribir`), and the briefing by its Spanish title."""
+    changed = await ask(core, "cambiar tipo:meeting status:concluded", locale="es")
+    assert changed.footer.startswith("deshacer revierte la revisión 2; otro deshacer retrocede más, y rehacer recupera lo deshecho.")
+    subscribed = await ask(core, "suscribir hora:07:30 zona:Europe/Madrid canal:c1 plataforma:slack", locale="es")
+    fields = {field.name: field.value for field in subscribed.fields}
+    assert fields["Informe"] == "Petro en Washington: la reunión con Trump en la Casa Blanca (petro-trump-2026)"
+    assert subscribed.footer.startswith("Vuelve a ejecutar suscribir para cambiarlo, o desuscribir para dejar de recibirlo.")

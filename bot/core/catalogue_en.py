@@ -369,7 +369,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.title": "Daily digest · {day} · {title}",
     "digest.nothing_new": "Nothing new since the last digest. “{session}”: {status}.",
     "digest.changes": ("{n} change since the last digest:", "{n} changes since the last digest:"),
-    "digest.changes_more": "{text} the {shown} items changed last are below; {history} lists every change.",
+    "digest.changes_more": "{text} the {shown} items changed last are below; history lists every change.",
     "digest.status_changed": "“{session}” is now {now}; it was {was}.",
     "digest.time_changed": "The start of “{session}” moved: it is now {now}; it was {was}.",
     "digest.item_title": "{kind}: {name}",

@@ -112,12 +112,13 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
             language=ctx.cat.locale,  # the resolved one: the channel's fixed language, else the subscriber's
         )
     )
+    shown = (await ctx.localized()).briefing  # named as the subscriber reads it
     first = next_digest(subscription, ctx.request.now)
     first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, Zone(zone, zone), ctx.cat), moment=first)
     return Reply(
         title=ctx.cat("digest.subscribed", time=at.strftime("%H:%M"), zone=zone),
         # A channel may follow several briefings: say which one this is.
-        fields=(Field(ctx.cat("digest.field_briefing"), f"{index.briefing.title} ({index.briefing.id})"), *_fields(ctx, subscription), first_field),
+        fields=(Field(ctx.cat("digest.field_briefing"), f"{shown.title} ({shown.id})"), *_fields(ctx, subscription), first_field),
         footer=ctx.cat("digest.subscribed_footer"),
     )
 

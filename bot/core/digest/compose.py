@@ -79,7 +79,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     shown = groups[:CHANGES_SHOWN]
     count = cat("digest.changes", n=len(changes))
     if len(groups) > len(shown):
-        count = cat("digest.changes_more", text=count, shown=len(shown), history="history")
+        count = cat("digest.changes_more", text=count, shown=len(shown))
     fields = [status, cached_when(index, ctx, session), *_next_day_fields(ctx, index, now)]
     latest = index.latest_events(now.astimezone(ZoneInfo(briefing.venue.zone)).date(), LATEST_EVENTS)
     if latest:
