@@ -224,6 +224,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.unknown_field": "{kind} has no field “{field}”. Its fields: {fields}",
     "admin.exists": "There already is a {kind} with id “{id}”; change it with set.",
     "admin.no_item": "There is no {kind} with id “{id}”.",
+    "admin.value": "“{value}”",
     "admin.no_item_suggest": "There is no {kind} with id “{id}”. Did you mean: {ids}?",
     "admin.meeting_alias": "There is only one meeting: kind:meeting names the briefing's only session, to change with set. Add or remove sessions with kind:session id:…",
     "admin.which_session": "This briefing has {n} sessions ({ids}): name one with kind:session id:…",

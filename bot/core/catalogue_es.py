@@ -220,6 +220,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.unknown_field": "{kind} no tiene el campo «{field}». Sus campos: {fields}",
     "admin.exists": "Ya hay un elemento {kind} con el id «{id}»; cámbialo con cambiar.",
     "admin.no_item": "No hay ningún elemento {kind} con el id «{id}».",
+    "admin.value": "«{value}»",
     "admin.no_item_suggest": "No hay ningún elemento {kind} con el id «{id}». ¿Quisiste decir: {ids}?",
     "admin.meeting_alias": "Solo hay una reunión: tipo:meeting designa la única sesión del informe, que se cambia con cambiar. Para añadir o quitar sesiones, usa tipo:session id:…",
     "admin.which_session": "Este informe tiene {n} sesiones ({ids}): indica una con tipo:session id:…",

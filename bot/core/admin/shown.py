@@ -16,7 +16,7 @@ PERSON_FIELDS, SIDE_FIELDS, SOURCE_FIELDS = naming("person"), naming("side"), na
 
 
 def diff_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue, briefing: Briefing | None) -> tuple[Field, ...]:
-    """One field per changed key, “old” → “new”; the id is in the title, so it is left out."""
+    """One field per changed key, "old" → "new" (quoted as the reader's language quotes); the id is in the title, so it is left out."""
     old, new = before or {}, after or {}
     changed = changed_keys(old, new)
     return tuple(
@@ -40,7 +40,7 @@ def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> 
     names = _names(field, briefing)
     values = value if isinstance(value, list) else [value]
     text = ", ".join(_stake(v) if isinstance(v, Mapping) else names.get(str(v), str(v)) for v in values)
-    return f"“{clip(text, SHOWN)}”"
+    return cat("admin.value", value=clip(text, SHOWN))
 
 
 def clip(text: str, limit: int) -> str:

@@ -12,7 +12,7 @@ from bot.core.context import Context
 from bot.core.kinds import PACK_KINDS, naming
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
-from bot.core.registry import Args
+from bot.core.registry import Args, local_command, local_option
 from bot.core.replies import Item, Reply
 from bot.errors import UserError
 
@@ -51,7 +51,9 @@ def in_use(briefing: Briefing, kind: Kind, item_id: str, cat: Catalogue) -> User
     summary = ", ".join(cat(f"admin.uses_{section}", n=n) for section, n in counts.items())
     ids = list(dict.fromkeys(f"{_KIND_OF[section]}/{item}" for section, item, _ in found))
     shown = ", ".join(ids[:SHOWN_IDS]) + ("…" if len(ids) > SHOWN_IDS else "")
-    return UserError("admin.in_use", item=f"{kind.name}/{item_id}", uses=summary, ids=shown, command=f"uses kind:{kind.name} id:{item_id}")
+    language = cat.locale  # the line to run, in the words help lists ("usos tipo:person id:…")
+    line = f"{local_command('uses', language)} {local_option('kind', language)}:{kind.name} id:{item_id}"
+    return UserError("admin.in_use", item=f"{kind.name}/{item_id}", uses=summary, ids=shown, command=line)
 
 
 async def uses_command(ctx: Context, args: Args) -> Reply:
