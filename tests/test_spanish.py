@@ -143,3 +143,11 @@ async def test_an_admins_answers_name_commands_and_the_briefing_in_spanish(core)
     fields = {field.name: field.value for field in subscribed.fields}
     assert fields["Informe"] == "Petro en Washington: la reunión con Trump en la Casa Blanca (petro-trump-2026)"
     assert subscribed.footer.startswith("Vuelve a ejecutar suscribir para cambiarlo, o desuscribir para dejar de recibirlo.")
+
+
+async def test_the_briefings_list_and_use_name_a_briefing_by_the_readers_title(core):
+    listed = await ask(core, "informes", locale="es")
+    assert listed.items[0].title == "Petro en Washington: la reunión con Trump en la Casa Blanca (petro-trump-2026)"
+    here = await ask(core, "usar", locale="es")
+    assert here.title == "Aquí: Petro en Washington: la reunión con Trump en la Casa Blanca (petro-trump-2026)"
+    assert (await ask(core, "briefings", locale="en")).items[0].title.startswith("Petro in Washington: the White House meeting")

@@ -48,6 +48,14 @@ def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
     ), translated
 
 
+def title_in(briefing: Briefing, language: str) -> str:
+    """The briefing's title as a reader of `language` reads it; the original where the pack gives no translation (a list
+    naming many briefings marks nothing untranslated)."""
+    if language == briefing.language:
+        return briefing.title
+    return str(translation(briefing.translations, language).get("title") or briefing.title)
+
+
 def _item(item: Any, fields: tuple[Field, ...], language: str, untranslated: Any) -> Any:
     """One item with its translated fields in place, the others marked."""
     given = translation(getattr(item, "translations", ()), language)

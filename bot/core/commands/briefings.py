@@ -12,6 +12,7 @@ from bot.core.context import Context, Window
 from bot.core.formatting import local_time_label
 from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
 from bot.core.listing import Listing
+from bot.core.localize import title_in
 from bot.core.model import Briefing, Session
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
@@ -78,7 +79,7 @@ async def _here(ctx: Context) -> Reply:
     if found.choice is not None:
         why = ctx.cat("use.why_by", why=why, by=found.choice.chosen_by, at=_at(found.choice))
     return Reply(
-        title=ctx.cat("use.here", title=briefing.title, briefing=briefing.id),
+        title=ctx.cat("use.here", title=title_in(briefing, ctx.cat.locale), briefing=briefing.id),
         text=why,
         fields=_language_field(ctx, found.language_choice),
         footer=ctx.cat("use.footer"),
@@ -144,7 +145,7 @@ def _listed(ctx: Context, here: str | None, window: Window, total: int,
         marks += [ctx.cat("briefings.here")] if summary.id == here or (here is None and summary.is_default) else []
         marks += [ctx.cat("briefings.default")] if summary.is_default else []
         items.append(Item(
-            title=f"{summary.title} ({summary.id})",
+            title=f"{title_in(briefing, ctx.cat.locale)} ({summary.id})",
             text=ctx.cat("briefings.line", status=status, session=when),
             meta=" · ".join(marks),
         ))
