@@ -300,6 +300,10 @@ async def test_autocomplete_people_topics_and_limits(core):
     assert [c.value for c in choices] == ["Daniel García-Peña"]
     topics = await core.complete(Request(command="timeline", now=BEFORE, platform="console"), "topic", "")
     assert "sanctions" in [c.value for c in topics] and len(topics) <= 25
+    # Only what filters events is offered: a session's topic ("regional security") is no event's, so it is not a choice.
+    assert await core.complete(Request(command="timeline", now=BEFORE, platform="console"), "topic", "regional") == []
+    refused = await ask(core, '/timeline topic:"regional security"')
+    assert refused.text.startswith("There is no topic “regional security”. Topics: accusations, deportations,")
     assert await core.complete(request, "nope", "x") == []
     assert await core.complete(Request(command="zzz", now=BEFORE, platform="console"), "name", "x") == []
 

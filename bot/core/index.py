@@ -205,15 +205,15 @@ class BriefingIndex:
 
     @cached_property
     def topics(self) -> tuple[str, ...]:
-        """Every topic as the reader reads it: the timeline's (by label) and the sessions'."""
-        tags = {self.topic_label(tag) for tag in self._tag_positions}
-        return tuple(sorted(tags | {topic for session in self.briefing.sessions for topic in session.topics}))
+        """The timeline's topics as the reader reads them (by label): what `topic:` filters by, so all it offers finds events.
+
+        A session's topics ("regional security") are words of its aims, not tags: offered here, they found nothing."""
+        return tuple(sorted({self.topic_label(tag) for tag in self._tag_positions}))
 
     @cached_property
     def _tags_by_word(self) -> dict[str, str]:
         """Each tag by its folded self and its folded label: `topic:` takes either."""
-        found = {fold(topic): topic for topic in self.topics}  # a session's topic names itself, as it always has
-        found.update((fold(tag), tag) for tag in self._tag_positions)
+        found = {fold(tag): tag for tag in self._tag_positions}
         found.update((fold(self.topic_label(tag)), tag) for tag in self._tag_positions)
         return found
 
