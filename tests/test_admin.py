@@ -250,6 +250,11 @@ async def test_undo_refuses_when_the_item_changed_again(admin_core, repository):
     assert await state(repository) == before
 
 
+async def test_uses_of_an_item_nothing_names_answers_that_it_can_be_removed(admin_core):
+    answer = await run(admin_core, "uses kind:person id:ivan-cepeda")
+    assert answer.kind == "answer" and answer.title == "Nothing names person/ivan-cepeda; it can be removed."
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [

@@ -65,8 +65,8 @@ async def uses_command(ctx: Context, args: Args) -> Reply:
     if item_data(index.briefing, kind, args.get("id")) is None:  # "nothing names it" would read as "it can be removed"
         raise no_item(index.briefing, kind, args.get("id"))
     found = uses_of(index.briefing, kind, args.get("id"))
-    if not found:
-        raise UserError("admin.uses_none", item=f"{kind.name}/{args.get('id')}")
+    if not found:  # an answer, not a refusal: the item is free to remove
+        return Reply(title=ctx.cat("admin.uses_none", item=f"{kind.name}/{args.get('id')}"))
     window = ctx.window(len(found), args.page)
     return Reply(
         title=ctx.cat("admin.uses_title", item=f"{kind.name}/{args.get('id')}", n=len(found)),
