@@ -290,6 +290,15 @@ async def test_a_spanish_reader_reads_and_filters_the_timelines_topics_in_spanis
     assert "timeline/treasury-sanctions" in [i.ref for i in (await ask(core, "search sanciones", locale="en")).items]
 
 
+def test_a_tags_own_name_means_it_whatever_another_tags_label_is() -> None:
+    from msgspec.structs import replace
+
+    from bot.core.index import BriefingIndex
+
+    index = BriefingIndex(replace(_SHIPPED, topic_labels=(("trade", "visa"), ("drugs", "drogas"))))
+    assert (index.tag_named("visa"), index.tag_named("trade"), index.tag_named("Drogas")) == ("visa", "trade", "drugs")
+
+
 def test_a_topics_labels_add_only_the_words_its_tags_lack_to_the_search_text() -> None:
     """A label that is its tag ("visa": "visa") adds nothing, so bm25 weighs an English search as before the labels."""
     from bot.core.kinds import KINDS, search_text

@@ -212,9 +212,9 @@ class BriefingIndex:
 
     @cached_property
     def _tags_by_word(self) -> dict[str, str]:
-        """Each tag by its folded self and its folded label: `topic:` takes either."""
-        found = {fold(tag): tag for tag in self._tag_positions}
-        found.update((fold(self.topic_label(tag)), tag) for tag in self._tag_positions)
+        """Each tag by its folded label and its folded self: `topic:` takes either, and a tag's own name always means it."""
+        found = {fold(self.topic_label(tag)): tag for tag in self._tag_positions}
+        found.update((fold(tag), tag) for tag in self._tag_positions)
         return found
 
     @cached_property

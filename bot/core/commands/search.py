@@ -48,6 +48,7 @@ def _describe(hit: SearchHit, index: BriefingIndex) -> tuple[str, tuple[str, ...
 
 
 def _same(tag: str) -> str:
+    """A topic as a reader of the pack's own language reads it: its tag."""
     return tag
 
 
