@@ -414,6 +414,8 @@ async def test_faq_words_are_those_of_the_current_version(core, repository):
         ("Petro bloqueó vuelos que deportaban a colombianos desde EE. UU. y Trump amenazó con aranceles.", "aranceles"),
         ("Las FF. AA. de Colombia no fueron consultadas.", "consultadas"),
         ("The talks lasted approx. two hours and ended at noon.", "noon"),
+        ("Petro also met Sen. Bernie Sanders and Rep. Ilhan Omar before the talks.", "omar"),  # titles before names
+        ("El Sr. Petro y la Dra. Villavicencio llegaron juntos.", "juntos"),
     ],
 )
 def test_a_long_fields_passage_is_a_whole_sentence(sentence, word):

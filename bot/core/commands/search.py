@@ -22,10 +22,15 @@ PASSAGE = 240  # characters: a longer field is cut to the sentence that matched
 # Items kept per version and language as search results show them (`Found`): the most recently found.
 FOUND_KEPT = 1024
 # A sentence ends at . ! or ? (or one closing a quotation) before a space, but not after an initialism or an initial
-# ("U.S. visa", "a.m.", "John F. Kennedy"), nor inside Spanish's spaced ones ("EE. UU.", "FF. AA."): cut there, a
-# passage would start mid-sentence. The stop leads the pattern, so the lookarounds are tried at stops only, not at
-# every character. What follows a stop in lower case does not start a sentence either ("EE. UU. y Trump"): `_sentences`.
-_SENTENCE_END = re.compile(r"[.!?](?<!\b[A-Za-z]\.[A-Za-z]\.)(?<!\b[A-Z]\.)[\"”’]?\s+(?![A-Z]{1,2}\.\s)")
+# ("U.S. visa", "a.m.", "John F. Kennedy"), a title before a name ("Sen. Rubio", "el Sr. Petro"), nor inside Spanish's
+# spaced initialisms ("EE. UU.", "FF. AA."): cut there, a passage would start mid-sentence. The stop leads the pattern,
+# so the lookarounds are tried at stops only, not at every character (a lookbehind is one width: one per length of
+# title). What follows a stop in lower case does not start a sentence either ("EE. UU. y Trump"): `_sentences`.
+_SENTENCE_END = re.compile(
+    r"[.!?](?<!\b[A-Za-z]\.[A-Za-z]\.)(?<!\b[A-Z]\.)"
+    r"(?<!\b(?:Mr|Ms|Dr|St|Sr|Jr|Lt)\.)(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt|Rev|Sra|Dra|Lic|Ing)\.)(?<!\b(?:Capt|Prof|Srta)\.)"
+    r"[\"”’]?\s+(?![A-Z]{1,2}\.\s)"
+)
 
 
 def _describe(hit: SearchHit, index: BriefingIndex) -> tuple[str, tuple[str, ...], object] | None:
