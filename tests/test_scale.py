@@ -450,3 +450,36 @@ def test_the_timeline_sorted_in_slices_is_one_stable_sort(keys: list[int], step:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(index_module, "SORT_STEP", step)
         assert index_module._sorted_positions(keys) == sorted(range(len(keys)), key=keys.__getitem__)
+
+
+_VOCABULARY = ["nino", "niño", "NIÑO", "migracion", "migración", "Migración", "soberanía", "sober", "a", "ñu", "nu", "cafe", "café",
+               "Àngel", "angel", "pingüino", "pinguino", "ß", "µa", "αβ", "ﬁn", "x²", "œuvre", "ıs", "naïve", "2026"]
+_SEPARATORS = [" ", ", ", " «", "» ", " ¿", "? ", " — ", "“", "” ", "·", "'"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_VOCABULARY), st.sampled_from(_SEPARATORS)), max_size=8),
+    st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=3),
+    st.booleans(),
+)
+def test_a_rows_test_in_python_agrees_with_the_index_or_leaves_it_to_the_index(written: list[tuple[str, str]], searched: list[str], either: bool) -> None:
+    """`fulltext.holds`, which spares `timeline query:` the index's whole set of matches, answers as SQLite's FTS5 (unicode61,
+    remove_diacritics 2) answers for the same keyed terms, accents and Spanish punctuation included, or leaves it to FTS5."""
+    import sqlite3
+
+    from bot.store.fulltext import holds, keyed
+    from bot.store.repository import fts_words
+
+    text = "".join(word + separator for word, separator in written)
+    title, body = text[: len(text) // 2], text[len(text) // 2 :]
+    query = (" OR " if either else " ").join(searched)
+    answer = holds(query, title, body)
+    if answer is None:
+        return
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(scope, title, body, tokenize = 'unicode61 remove_diacritics 2')")
+    conn.execute("INSERT INTO t VALUES ('', ?, ?)", (keyed("b", title), keyed("b", body)))
+    words = fts_words("b", query)
+    assert words is not None
+    assert answer == bool(conn.execute("SELECT count(*) FROM t WHERE t MATCH ?", (words,)).fetchone()[0]), (query, title, body)

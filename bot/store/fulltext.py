@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+import unicodedata
 from datetime import date, timedelta
 
 from bot.core.repository import SEARCH_KINDS
@@ -61,13 +62,42 @@ def keyed(briefing_id: str, text: str) -> str:
     return key + (" " + key).join(words) if words else ""
 
 
+def _folding() -> dict[int, str]:
+    """What unicode61 (remove_diacritics 2) surely makes of the non-ASCII characters of most Latin-script news: a letter of
+    Latin-1 or Latin Extended-A that is an ASCII letter with accents ("ó", "Ñ") its bare letter; punctuation, symbols and
+    spaces up to the general punctuation block («», ¿, —, “”) a separator. Any other character is left for the index."""
+    folded = {}
+    for code in range(0x80, 0x2070):
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category == "Cc" or (category[0] in "PSZ" and category != "Pc"):
+            folded[code] = " "
+        elif 0xC0 <= code <= 0x17F and category[0] == "L":
+            decomposed = unicodedata.normalize("NFD", char)
+            base, marks = decomposed[0], decomposed[1:]
+            if marks and base.isascii() and base.isalpha() and all(unicodedata.category(mark) == "Mn" for mark in marks):
+                folded[code] = base
+    return folded
+
+
+_FOLDED = _folding()
+
+
+def _as_ascii(text: str) -> str | None:
+    """The text with `_FOLDED` applied, in C; None when a character is left that only the index can fold."""
+    if text.isascii():
+        return text
+    folded = text.translate(_FOLDED)
+    return folded if folded.isascii() else None
+
+
 @functools.lru_cache(maxsize=64)  # once per search, not once per row tested
 def _ascii_words(text: str) -> list[list[str]] | None:
-    """The search's word groups in lower case; None when a word is not ASCII."""
-    groups = word_groups(text)
-    if not all(word.isascii() for group in groups for word in group):
+    """The search's word groups in lower case, folded as the index folds them; None when a word only the index can fold."""
+    folded = _as_ascii(text)
+    if folded is None:
         return None
-    return [[word.lower() for word in group] for group in groups]
+    return [[word.lower() for word in group] for group in word_groups(folded)]
 
 
 def _starts_a_token(written: str, word: str) -> bool:
@@ -84,12 +114,13 @@ def holds(text: str, title: str, body: str) -> bool | None:
     """Whether an item's title and body hold the search `text` as its index finds it; None when only the index can tell.
 
     For ASCII the index's tokens are the runs of letters and digits, lower-cased (`keyed`, then unicode61), so a
-    word found as a prefix is a token starting with it. Other text goes through unicode61's case and diacritic
-    folding, which only the index applies exactly.
+    word found as a prefix is a token starting with it. Accented Latin letters and the punctuation of Spanish text are
+    folded as unicode61 folds them (`_FOLDED`): a translated briefing's rows are tested here too, not only by the index.
+    Other characters go through unicode61's own tables, which only the index applies exactly.
     """
     groups = _ascii_words(text)
-    written = f"{title} {body}"
-    if groups is None or not written.isascii():
+    written = _as_ascii(f"{title} {body}")
+    if groups is None or written is None:
         return None
     written = written.lower()
     return any(all(_starts_a_token(written, word) for word in group) for group in groups)
