@@ -62,12 +62,14 @@ def keyed(briefing_id: str, text: str) -> str:
     return key + (" " + key).join(words) if words else ""
 
 
+@functools.cache  # built at the first non-ASCII row tested, not at import: a cold `ask` never tests one
 def _folding() -> dict[int, str]:
     """What unicode61 (remove_diacritics 2) surely makes of the non-ASCII characters of most Latin-script news: a letter of
-    Latin-1 or Latin Extended-A that is an ASCII letter with accents ("ó", "Ñ") its bare letter; punctuation, symbols and
-    spaces up to the general punctuation block («», ¿, —, “”) a separator. Any other character is left for the index."""
+    Latin-1 or Latin Extended-A that is an ASCII letter with accents ("ó", "Ñ") its bare letter; their punctuation,
+    symbols and spaces, and the general punctuation block's («», ¿, —, “”), a separator. Any other character is left for
+    the index."""
     folded = {}
-    for code in range(0x80, 0x2070):
+    for code in (*range(0x80, 0x180), *range(0x2000, 0x2070)):
         char = chr(code)
         category = unicodedata.category(char)
         if category == "Cc" or (category[0] in "PSZ" and category != "Pc"):
@@ -80,14 +82,11 @@ def _folding() -> dict[int, str]:
     return folded
 
 
-_FOLDED = _folding()
-
-
 def _as_ascii(text: str) -> str | None:
-    """The text with `_FOLDED` applied, in C; None when a character is left that only the index can fold."""
+    """The text with `_folding` applied, in C; None when a character is left that only the index can fold."""
     if text.isascii():
         return text
-    folded = text.translate(_FOLDED)
+    folded = text.translate(_folding())
     return folded if folded.isascii() else None
 
 
@@ -115,7 +114,7 @@ def holds(text: str, title: str, body: str) -> bool | None:
 
     For ASCII the index's tokens are the runs of letters and digits, lower-cased (`keyed`, then unicode61), so a
     word found as a prefix is a token starting with it. Accented Latin letters and the punctuation of Spanish text are
-    folded as unicode61 folds them (`_FOLDED`): a translated briefing's rows are tested here too, not only by the index.
+    folded as unicode61 folds them (`_folding`): a translated briefing's rows are tested here too, not only by the index.
     Other characters go through unicode61's own tables, which only the index applies exactly.
     """
     groups = _ascii_words(text)
