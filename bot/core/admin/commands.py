@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from bot.core.admin.edits import Edited, closest_ids, edit_pack, item_data, restore_pack, validate
+from bot.core.admin.edits import Edited, edit_pack, item_data, restore_pack, suggested, validate
 from bot.core.admin.imports import LIST_SECTIONS, SHOWN_IDS
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.admin.shown import clip, diff_fields, shown
@@ -165,7 +165,7 @@ async def _change(
 
     def change(briefing: Briefing) -> Change:
         if source and not source.startswith(("https://", "http://")) and all(s.id != source for s in briefing.sources):
-            close = closest_ids(source, (known.id for known in briefing.sources))
+            close = suggested(source, [known.id for known in briefing.sources])
             if close:
                 raise UserError("admin.unknown_source_suggest", source=source[:64], ids=", ".join(close))
             raise UserError("admin.unknown_source", source=source[:64])
