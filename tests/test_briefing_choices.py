@@ -167,6 +167,23 @@ async def test_autocomplete_offers_titles_and_sends_ids(core):
     assert [(c.label, c.value) for c in choices] == [(OTHER_TITLE, OTHER_ID)]
 
 
+SPANISH_TITLE = "Petro en Washington: la reunión con Trump en la Casa Blanca"  # the shipped pack's, kept by the other briefing's copy
+
+
+async def test_autocomplete_offers_the_title_in_the_language_the_answer_comes_in(core):
+    """The reader's language, else the channel's fixed one: the title `/briefings` shows them, found by its own words."""
+    english = Request(command="brief", now=BEFORE, **where(user="reader"))  # type: ignore[arg-type]
+    spanish = replace(english, locale="es")
+    assert await core.complete(english, "briefing", "casa blanca") == []
+    offered = await core.complete(spanish, "briefing", "casa blanca")
+    assert [(c.label, c.value) for c in offered] == [(SPANISH_TITLE, BRIEFING_ID), (SPANISH_TITLE, OTHER_ID)]
+    assert (await ask(core, "/use language:es", **where())).kind == "answer"
+    assert [c.value for c in await core.complete(english, "briefing", "casa blanca")] == [BRIEFING_ID, OTHER_ID]
+    assert [c.value for c in await core.complete(replace(english, command="timeline"), "topic", "sanc")] == ["sanciones"]  # the topic as the answer names it
+    chosen = await ask(core, f"/brief briefing:{SPANISH_TITLE!r}".replace("'", '"'), **where(channel="C2"))
+    assert chosen.kind == "answer" and SHIPPED_TITLE in chosen.title  # a translated title typed by hand names its briefing
+
+
 async def test_autocomplete_sees_a_new_briefing_and_a_new_title_at_once(core, store):
     """The title index is kept per listing: a briefing saved or retitled after it was built is offered on the next keystroke."""
     request = Request(command="brief", now=BEFORE, **where())  # type: ignore[arg-type]
@@ -181,13 +198,16 @@ _TITLE = st.text(st.sampled_from("abcé É-:1 "), max_size=12)
 
 
 @settings(max_examples=300, deadline=None)
-@given(titles=st.lists(_TITLE, max_size=12), typed=_TITLE, limit=st.integers(1, 5))
+@given(titles=st.lists(st.tuples(_TITLE, st.none() | _TITLE), max_size=12), typed=_TITLE, limit=st.integers(1, 5))
 def test_the_title_index_ranks_as_the_score_of_every_title(titles, typed, limit):
-    """TitleIndex answers what scoring every title with `match_score` answered: the same titles, in the same order."""
-    listed = [BriefingSummary(f"b{n}", title, False) for n, title in enumerate(titles)]
-    scored = sorted(((match_score(typed, s.title), n) for n, s in enumerate(listed)), key=lambda s: (-s[0], s[1]))
-    expected = [(listed[n].title, listed[n].id) for score, n in scored if score > 0][:limit]
-    assert TitleIndex(listed).suggest(typed, limit) == expected
+    """TitleIndex answers what scoring every title a Spanish reader reads (the translation, else the original) with
+    `match_score` answered: the same titles, in the same order."""
+    listed = [BriefingSummary(f"b{n}", title, False, titles=(("es", spanish),) if spanish is not None else ())
+              for n, (title, spanish) in enumerate(titles)]
+    read = [spanish if spanish is not None else title for title, spanish in titles]
+    scored = sorted(((match_score(typed, read[n]), n) for n in range(len(listed))), key=lambda s: (-s[0], s[1]))
+    expected = [(read[n], listed[n].id) for score, n in scored if score > 0][:limit]
+    assert TitleIndex(listed, "es").suggest(typed, limit) == expected
 
 
 async def test_subscribing_to_an_archived_briefing_is_refused(core, store):

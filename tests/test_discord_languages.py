@@ -88,3 +88,11 @@ async def test_a_spanish_reader_gets_the_packs_spanish_and_an_english_one_the_or
     assert "undignified treatment" in original and "trato indigno" not in original and "Translated" not in original
     meeting = (await fake.interact(fake.command("meeting", {"public": True}, locale="es-419")))["data"]["embeds"][0]
     assert any(f["value"] == "Reunión privada, a puerta cerrada y sin presencia de medios" for f in meeting["fields"])
+
+
+async def test_briefing_autocomplete_offers_a_spanish_reader_the_spanish_title(fake: FakeDiscord, bot: BriefbotClient) -> None:
+    """`briefing:` offers the title `/briefings` shows the reader, and sends the id."""
+    for locale, typed, title in [("es-ES", "casa blanca", "Petro en Washington: la reunión con Trump en la Casa Blanca"),
+                                 ("en-US", "white house", "Petro in Washington: the White House meeting with Trump")]:
+        body = await fake.interact(fake.autocomplete("brief", "briefing", typed, locale=locale))
+        assert body["data"]["choices"] == [{"name": title, "value": "petro-trump-2026"}], locale

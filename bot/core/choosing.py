@@ -60,10 +60,10 @@ class Resolved(msgspec.Struct, frozen=True):
 
 
 def find_briefing(held: list[BriefingSummary], named: str) -> BriefingSummary:
-    """The stored briefing whose id (or, typed by hand, title) is `named`; a user error listing the ids otherwise."""
+    """The stored briefing whose id (or, typed by hand, title in any language) is `named`; a user error listing the ids otherwise."""
     wanted = fold(named)
     for summary in held:
-        if summary.id == named or fold(summary.title) == wanted:
+        if summary.id == named or wanted in (fold(title) for title in (summary.title, *(t for _, t in summary.titles))):
             return summary
     raise UserError("briefing.unknown_of", briefing=named[:64], known=", ".join(s.id for s in held) or "—")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from functools import cached_property
 
 from bot.core.model import Briefing
 from bot.core.recent import Recent
@@ -34,11 +33,13 @@ class Listing:
         # meanwhile a page asked after channels have read other briefings (and the store let these go) is
         # answered without reading its briefings again: ten reads, about 15 ms among a thousand briefings.
         self.shown: Recent[str, Briefing] = Recent(PAGES_KEPT)
+        self._titles: dict[str, TitleIndex] = {}
 
-    @cached_property
-    def titles(self) -> TitleIndex:
-        """The titles indexed for autocomplete, built at the first keystroke after a change."""
-        return TitleIndex(self.listed)
+    def titles(self, language: str) -> TitleIndex:
+        """The titles a reader of `language` is offered, indexed at that language's first keystroke after a change."""
+        if language not in self._titles:
+            self._titles[language] = TitleIndex(self.listed, language)
+        return self._titles[language]
 
 
 class Listings:
@@ -55,11 +56,12 @@ class Listings:
 
 
 class TitleIndex:
-    """One listing's titles, folded, with each word's positions: what a keystroke's suggestions are looked up in."""
+    """One listing's titles in one language, folded, with each word's positions: what a keystroke is looked up in."""
 
-    def __init__(self, listed: Sequence[BriefingSummary]) -> None:
+    def __init__(self, listed: Sequence[BriefingSummary], language: str) -> None:
         self.listed = tuple(listed)
-        self._folded = [fold(s.title) for s in self.listed]
+        self._shown = [s.title_in(language) for s in self.listed]
+        self._folded = [fold(title) for title in self._shown]
         # (word, position) for each distinct word of each title, sorted: the words a typed prefix starts are one run.
         self._words = sorted((word, n) for n, title in enumerate(self._folded) for word in set(title.split()))
 
@@ -67,13 +69,13 @@ class TitleIndex:
         """Up to `limit` (title, id) pairs, best first, as `match_score` ranks them; none when nothing matches."""
         needle = fold(typed)
         if not needle:
-            return [(s.title, s.id) for s in self.listed[:limit]]
+            return [(self._shown[n], s.id) for n, s in enumerate(self.listed[:limit])]
         found: set[int] | None = None
         for part in needle.split():
             starts = self._starting(part)
             found = starts if found is None else found & starts
         ranked = sorted(found or (), key=lambda n: (-self._score(needle, n), n))
-        return [(self.listed[n].title, self.listed[n].id) for n in ranked[:limit]]
+        return [(self._shown[n], self.listed[n].id) for n in ranked[:limit]]
 
     def _starting(self, part: str) -> set[int]:
         """Positions of the titles with a word starting with `part`."""

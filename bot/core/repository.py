@@ -63,6 +63,11 @@ class BriefingSummary(msgspec.Struct, frozen=True):
     archived: bool = False
     updated_at: datetime | None = None
     version: int = 0  # what a listing keeps the briefings it showed by: any change makes it another listing
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) the pack's head translates it into
+
+    def title_in(self, language: str) -> str:
+        """The title a reader of `language` is shown: its translation, else the original (as `localize.title_in`)."""
+        return next((title for lang, title in self.titles if lang == language), self.title)
 
 
 class Asking(msgspec.Struct, gc=False):

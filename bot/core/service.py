@@ -64,6 +64,7 @@ _parsed = lru_cache(maxsize=256)(parse_line)
 REPLIES_KEPT = 512
 # Places (platform, space, channel, reader's language) whose choices and index are kept at the store's current look.
 PLACES_KEPT = 1024
+Place = tuple[str, str | None, str | None, str]
 # Options bound per command, options and words (binding is pure, and the same lines come again and again).
 BINDINGS_KEPT = 1024
 
@@ -109,7 +110,7 @@ class BriefingCore:
         self.choices = choices
         self._indexes = IndexCache(warm_indexes)  # False for one command in a process of its own (`ask`)
         self._bound: Recent[tuple[str, tuple[tuple[str, str], ...], str], Bound] = Recent(BINDINGS_KEPT)
-        self._here: Stamped[tuple[str, str | None, str | None, str], Here] = Stamped(PLACES_KEPT)
+        self._here: Stamped[Place, Here] = Stamped(PLACES_KEPT)
         self._young = YoungCollector()
         self._listings = Listings()  # the listing of briefings last seen, and what was built from it
 
@@ -122,6 +123,24 @@ class BriefingCore:
         found = await resolve(request, named, self.repository, self.choices, here)
         # `replace` rebuilds all 17 fields; most requests already name the briefing that answers them.
         return request if found.briefing_id == request.briefing_id else replace(request, briefing_id=found.briefing_id)
+
+    async def _placed(self, request: Request, stamp: int | None) -> tuple[Request, Here, Place]:
+        """What the request's channel decides at the look `stamp`; the request in the channel's fixed language; its place.
+
+        Kept per place and look at the store: a channel already asked at this look reaches its index in one lookup.
+        The channel's fixed language beats the reader's own (an admin fixed it for everyone there); it is set
+        first, so even a refusal or a mistyped option is answered in it.
+        """
+        where = (request.platform, request.team_id, request.channel_id, request.locale)
+        here = self._here.get((stamp, where))
+        if here is None:
+            # Read once for both the language and the briefing: in a chat each read is a trip to the store's
+            # thread, and under a burst those trips, queued, were what kept Discord answers from leaving in time.
+            here = Here.of(await choices_here(request, self.choices))
+            self._here.put(stamp, where, here)
+        if here.language and here.language != request.locale:
+            request = replace(request, locale=here.language)
+        return request, here, where
 
     def _context(self, request: Request, named: str = "", shown: BriefingIndex | None = None, part: Part | None = None) -> Context:
         return Context(
@@ -156,20 +175,8 @@ class BriefingCore:
         asking = ASKING.set(Asking())
         try:
             refuse_surrogates(request)
-            # What the request's channel decides (its choices, language, briefing and that briefing's index) is kept
-            # per place and look at the store: a channel already asked at this look reaches its index in one lookup.
             stamp = self.repository.stamp()
-            where = (request.platform, request.team_id, request.channel_id, request.locale)
-            here = self._here.get((stamp, where))
-            if here is None:
-                # Read once for both the language and the briefing: in a chat each read is a trip to the store's
-                # thread, and under a burst those trips, queued, were what kept Discord answers from leaving in time.
-                here = Here.of(await choices_here(request, self.choices))
-                self._here.put(stamp, where, here)
-            # The channel's fixed language beats the reader's own (an admin fixed it for everyone there); set
-            # first, so even a refusal or a mistyped option is answered in it.
-            if here.language and here.language != request.locale:
-                request = replace(request, locale=here.language)
+            request, here, where = await self._placed(request, stamp)
             spec = self.registry.resolve(request.command)
             if spec.admin and not self.policy.allows(request):
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
@@ -326,6 +333,8 @@ class BriefingCore:
         asking = ASKING.set(Asking())  # a keystroke reads the channel's choices and the briefing, as a command does
         try:
             refuse_surrogates(request, option, prefix)  # nothing could match it; it must not reach the log
+            # Offered in the language the answer will come in: the channel's fixed one, else the reader's.
+            request, here, _ = await self._placed(request, self.repository.stamp())
             spec = self.registry.resolve(request.command)
             wanted = spec.option(option)
             if wanted is None or wanted.complete is None:
@@ -336,11 +345,11 @@ class BriefingCore:
                 kind = KINDS.get(_kind_named(request.options.get("kind", "")))
                 candidates = [(f, f) for f in kind.fields] if kind else []
             elif wanted.complete == "briefings":
-                titles = self._listings.current(await self.repository.briefings()).titles
+                titles = self._listings.current(await self.repository.briefings()).titles(request.locale)
                 return [Choice(label, value) for label, value in titles.suggest(prefix, self.settings.autocomplete_limit)]
             else:
                 # Suggest from the briefing the command will read: the one typed so far, else this channel's.
-                request = await self.resolved(request, request.options.get("briefing", ""))
+                request = await self.resolved(request, request.options.get("briefing", ""), here.choices)
                 # Readers are offered what their answers show (questions, roles, topics in their language);
                 # admins picking an item to edit, its id and stored text.
                 shown = None if wanted.complete == "items" else catalogue_for(request.locale)

@@ -267,6 +267,13 @@ WHERE briefing_id = ? AND (field.key IN ('people', 'sources') OR (field.key = 's
                            OR (field.key = 'tags' AND kind = 'timeline'))
 ORDER BY 1, 2, 3, 4, 5
 """
+# Each briefing with its translated titles only ({"es": "…"}): the head's translations hold its summaries too.
+_SUMMARIES = """
+SELECT id, title, is_default, archived, updated_at, version,
+       (SELECT json_group_object(key, json_extract(value, '$.title')) FROM json_each(translations)
+        WHERE json_extract(value, '$.title') IS NOT NULL)
+FROM briefings ORDER BY is_default DESC, id
+"""
 _SEARCH_TEXT = "UPDATE items SET search_title = ?, search_body = ? WHERE briefing_id = ? AND kind = ? AND id = ?"
 _UPSERT_BRIEFING = """
 INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations, search_translations)
@@ -622,11 +629,10 @@ class SqliteBriefingRepository:
         stamp = self.stamp()  # before asking, as for a snapshot
         if stamp is not None and self._listing is not None and self._listing[0] == stamp:
             return list(self._listing[1])
-        found = await self._read_now(
-            "SELECT id, title, is_default, archived, updated_at, version FROM briefings ORDER BY is_default DESC, id", ()
-        )
+        found = await self._read_now(_SUMMARIES, ())
         listed = [
-            BriefingSummary(str(row[0]), str(row[1]), bool(row[2]), bool(row[3]), datetime.fromisoformat(str(row[4])), int(row[5]))
+            BriefingSummary(str(row[0]), str(row[1]), bool(row[2]), bool(row[3]), datetime.fromisoformat(str(row[4])), int(row[5]),
+                            tuple(json.loads(row[6]).items()))
             for row in found
         ]
         self._listing = (stamp, tuple(listed))

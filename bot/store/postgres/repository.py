@@ -44,6 +44,13 @@ _UPSERT_ITEM = (
     " search_title = excluded.search_title, search_body = excluded.search_body,"
     " first_day = excluded.first_day, last_day = excluded.last_day"
 )
+# Each briefing with its translated titles only ({"es": "…"}): the head's translations hold its summaries too.
+_SUMMARIES = """
+SELECT id, title, is_default, archived, updated_at, version,
+       (SELECT coalesce(json_object_agg(key, value ->> 'title'), '{}') FROM json_each(translations)
+        WHERE value ->> 'title' IS NOT NULL)
+FROM briefings ORDER BY is_default DESC, id
+"""
 _SEARCH_TEXT = "UPDATE items SET search_title = $1, search_body = $2 WHERE briefing_id = $3 AND kind = $4 AND id = $5"
 _UPSERT_BRIEFING = """
 INSERT INTO briefings (id, title, summary, zones, content_hash, updated_at, evidence, language, translations, search_translations)
@@ -236,10 +243,9 @@ class PostgresBriefingRepository:
         if mark is not None and self._listing is not None and self._listing[0] == mark:
             return list(self._listing[1])
         async with self._connection("listing briefings") as conn:
-            found = await conn.fetch(
-                "SELECT id, title, is_default, archived, updated_at, version FROM briefings ORDER BY is_default DESC, id"
-            )
-        listed = [BriefingSummary(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4]), row[5]) for row in found]
+            found = await conn.fetch(_SUMMARIES)
+        listed = [BriefingSummary(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4]), row[5], tuple(json.loads(row[6]).items()))
+                  for row in found]
         self._listing = (mark, tuple(listed)) if mark is not None else None
         return listed
 
