@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from datetime import UTC, datetime, timedelta
 
@@ -42,11 +43,15 @@ def test_parser_raises_only_user_errors(line):
 @settings(max_examples=2000, deadline=None)
 def test_a_quoted_line_splits_into_shlexs_words(line):
     """The parser splits a quoted line without backslashes itself (two regexes, not shlex's loop in Python):
-    the same words as shlex.split, and a refusal exactly where shlex finds a quote not closed."""
+    the same words as shlex.split, and a refusal exactly where shlex finds a quote not closed. An apostrophe
+    between two letters is a letter (`Petro's`): shlex is given a letter in its place (Q, not in the alphabet)."""
     line = line.strip()
     assume('"' in line or "'" in line)  # a line without quotes is split at any whitespace, as it always was
+    held = re.sub(r"(?<=\w)'(?=\w)", "Q", line)
     try:
-        expected = shlex.split(line, posix=True)
+        # Without a quote left, split at any whitespace, as a line without quotes always was.
+        words = shlex.split(held, posix=True) if '"' in held or "'" in held else held.split()
+        expected = [word.replace("Q", "'") for word in words]
     except ValueError:
         expected = None
     if expected is None:
@@ -55,6 +60,20 @@ def test_a_quoted_line_splits_into_shlexs_words(line):
         assert refused.value.key == "args.unbalanced_quote"
     else:
         assert _tokens(line) == expected
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ("search Petro's visa", ["search", "Petro's", "visa"]),  # an apostrophe in a word is a letter, not a quote left open
+    ("search Petro's and Trump's", ["search", "Petro's", "and", "Trump's"]),  # not one word "Petros and Trumps"
+    ("search Petro’s visa", ["search", "Petro’s", "visa"]),
+    ("delegation side:“united states”", ["delegation", "side:united states"]),  # a phone's quotes quote
+    ("delegación parte:«estados unidos» página:2", ["delegación", "parte:estados unidos", "página:2"]),
+    ("set value:«no»", ["set", "value:«no»"]),  # one word keeps its marks: they may be meant
+    ('set value:"Dijo «no sé» ayer"', ["set", "value:Dijo «no sé» ayer"]),  # straight quotes rule, « » inside are text
+    ("search “cocoa industry”x", ["search", "“cocoa", "industry”x"]),  # not a word's end: not a quote
+])
+def test_apostrophes_and_typographic_quotes_read_as_a_reader_means_them(line, words):
+    assert _tokens(line) == words
 
 
 @given(command=st.sampled_from(COMMAND_NAMES), tail=text)

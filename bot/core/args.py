@@ -22,6 +22,14 @@ MAX_LINE = 6000  # room for a long field in an admin edit
 _SHLEX_SPACE = " \t\r\n"
 _TOKEN = re.compile(r"""(?:[^ \t\r\n"']|"[^"]*"|'[^']*')+""")
 _QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
+# An apostrophe between two letters is one (`Petro's visa`), not a quote left open: held as a private-use
+# character while the line is split, then put back.
+_IN_WORD = re.compile(r"(?<=\w)'(?=\w)")
+_HELD = "\ue000"
+# Phones and word processors turn " into “ ”, and Spanish writes « »: such a pair around words with a space
+# between them, at a word's start and end (`side:“united states”`), quotes them. A single word keeps its marks
+# (`value:«no»` may mean them), and a line with straight quotes is left to them (« » may be inside).
+_TYPOGRAPHIC = re.compile(r"(?:(?<=^)|(?<=[\s:=]))(?:“([^“”\"]*\s[^“”\"]*)”|«([^«»\"]*\s[^«»\"]*)»)(?=\s|$)")
 
 
 class ParsedLine(msgspec.Struct, frozen=True):
@@ -64,14 +72,21 @@ def parse_line(line: str) -> ParsedLine:
 
 def _tokens(line: str) -> list[str]:
     """Whitespace-separated words, with shell-style quoting only when the line uses quotes."""
+    if '"' not in line and ("“" in line or "«" in line):
+        line = _TYPOGRAPHIC.sub(lambda m: f'"{m[1] or m[2]}"', line)
+    held = "'" in line and _HELD not in line and _IN_WORD.search(line) is not None
+    if held:
+        line = _IN_WORD.sub(_HELD, line)
     if '"' not in line and "'" not in line and "\\" not in line:
-        return line.split()
-    if "\\" not in line:
-        return _quoted_tokens(line)
-    try:
-        return shlex.split(line, posix=True)
-    except ValueError:
-        raise UserError("args.unbalanced_quote") from None
+        tokens = line.split()
+    elif "\\" not in line:
+        tokens = _quoted_tokens(line)
+    else:
+        try:
+            tokens = shlex.split(line, posix=True)
+        except ValueError:
+            raise UserError("args.unbalanced_quote") from None
+    return [token.replace(_HELD, "'") for token in tokens] if held else tokens
 
 
 def _quoted_tokens(line: str) -> list[str]:
