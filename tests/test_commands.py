@@ -127,6 +127,9 @@ async def test_timeline_filters(core):
         ("/timeline page:zero", "page: “zero” is not a page number"),
         ("/timeline colour:red", "timeline has no option colour:. Its options: from:, to:, topic:, query:, page:"),
         ("/timeline from:2025 from:2026", "from: was given twice."),
+        ("/timeline query:special visa", 'timeline reads words without an option as query:, so “visa” gave query: a second time. '
+                                         'If it belongs to the value, quote it: query:"special visa"'),
+        ('/delegation name:"nobody here"', 'Nobody matches name:"nobody here".'),
         ('/timeline query:"open', "A quote is not closed"),
         ("/meeting extra words", "meeting takes no free text"),
         ("/person", "person needs the name"),

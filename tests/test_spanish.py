@@ -54,6 +54,14 @@ async def test_option_words_only_translate_to_the_commands_own_options(core):
         ("fuentes topic:visa", "fuentes no tiene la opción topic:. Sus opciones: página:, informe:"),
         ("resumen from:2025", "resumen no tiene la opción from:. Sus opciones: informe:"),
         ("persona nadie", "En este informe no aparece nadie llamado «nadie». buscar nadie busca esas palabras en todo el informe."),
+        # What found nothing, as the reader would type it again.
+        ("cronología desde:2027-01 hasta:2027-02", "Ningún hecho de la cronología cumple desde:2027-01 hasta:2027-02."),
+        ("cronología zzzz", "Ningún hecho de la cronología cumple palabras:zzzz."),
+        ('delegación nombre:"zzz yy"', 'Nadie cumple nombre:"zzz yy".'),
+        ("cronología palabras:visa especial", "cronología lee las palabras sin opción como palabras:, así que «especial» da palabras: por "
+                                              'segunda vez. Si forma parte del valor, ponlo entre comillas: palabras:"visa especial"'),
+        # A topic of two words is offered as it must be typed.
+        ("cronología tema:política interna", 'No hay ningún tema «política». ¿Querías decir: "política interna"?'),
     ],
 )
 async def test_an_error_names_commands_and_options_in_the_readers_words(core, line, text):

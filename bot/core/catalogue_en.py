@@ -426,6 +426,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "args.unquoted_value": "{command} takes no free text, so “{text}” was not read. If it belongs to {option}:, quote the value: {option}:\"{value}\"",
     "args.text_hint": "{command} takes no free text. Did you mean {command} {option}:{text}? help {command} lists its options.",
     "args.duplicate_option": "{option}: was given twice.",
+    "args.text_and_option": "{command} reads words without an option as {option}:, so “{text}” gave {option}: a second time. If it belongs to the value, quote it: {option}:\"{value}\"",
     "args.missing": "{command} needs {option}:; help {command} shows an example.",
     "args.missing_positional": "{command} needs the {option}, as in: {command} <{option}>; help {command} shows an example.",
     "args.bad_date": "{option}: “{value}” is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD.",

@@ -405,6 +405,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "args.unknown_option": "{command} no tiene la opción {option}:. Sus opciones: {known}",
     "args.unexpected_text": "{command} no admite texto libre; consulta ayuda {command}.",
     "args.duplicate_option": "{option}: aparece dos veces.",
+    "args.text_and_option": "{command} lee las palabras sin opción como {option}:, así que «{text}» da {option}: por segunda vez. Si forma parte del valor, ponlo entre comillas: {option}:\"{value}\"",
     "args.missing": "{command} necesita {option}:; ayuda {command} muestra un ejemplo.",
     "args.bad_date": "{option}: «{value}» no es una fecha; se espera AAAA, AAAA-MM o AAAA-MM-DD.",
     "args.date_out_of_range": "{option}: «{value}» está fuera de los años que maneja el bot, de {first} a {last}.",

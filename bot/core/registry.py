@@ -15,6 +15,7 @@ import msgspec
 
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
 from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
+from bot.core.replies import quote_option
 from bot.core.suggest import closest
 from bot.core.text import fold
 from bot.errors import UserError
@@ -60,6 +61,9 @@ def in_readers_words(key: str, params: Mapping[str, object], language: str) -> d
         found["command"] = local_command(str(found["command"]), language)
     if isinstance(found.get("option"), str) and key not in _TYPED_OPTION:
         found["option"] = local_option(str(found["option"]), language)
+    filters = found.get("filters")
+    if isinstance(filters, Mapping):  # the options a reader filtered by, as they would type them
+        found["filters"] = " ".join(quote_option(local_option(name, language), str(value)) for name, value in filters.items())
     if key in _TYPED_OPTION and "known" in found:  # the command's options (`CommandSpec._unknown_option`) and the one meant
         found["known"] = ", ".join(f"{local_option(name, language)}:" for name in str(found["known"]).split())
         if "suggestion" in found:
@@ -145,8 +149,9 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
         if text:
             if self.positional is None:
                 raise self._unexpected_text(text, values)
-            if self.positional in values:
-                raise UserError("args.duplicate_option", option=self.positional)
+            if self.positional in values:  # most likely the value's next words, typed without quotes
+                value = f"{values[self.positional]} {text}"
+                raise UserError("args.text_and_option", command=self.name, option=self.positional, text=text[:40], value=value[:80])
             values[self.positional] = text
         dates: dict[str, FuzzyDate] = {}
         page = 1

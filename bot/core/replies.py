@@ -71,9 +71,9 @@ class Page(msgspec.Struct, frozen=True, gc=False):
         """The command lines of several pages (a page's buttons and its own), its options quoted once for all."""
         head = self.command
         if self.options or self.text:  # as most lists' pages are not: nothing to quote
-            parts = [head, *starmap(_quote_option, self.options)]
+            parts = [head, *starmap(quote_option, self.options)]
             if self.text:
-                parts.append(_quote_word(self.text))
+                parts.append(quote_word(self.text))
             head = " ".join(parts)
         return [f"{head} page:{number}" for number in numbers]
 
@@ -100,13 +100,13 @@ class Reply(msgspec.Struct, frozen=True, gc=False):
 _NEEDS_QUOTES = re.compile(r"[\s\"'\\]")
 
 
-def _quote_word(text: str) -> str:
+def quote_word(text: str) -> str:
     """Quote a value when it holds spaces or quotes, so the line parses back to the same value."""
     if text and _NEEDS_QUOTES.search(text) is None:
         return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _quote_option(key: str, value: str) -> str:
+def quote_option(key: str, value: str) -> str:
     """`key:value`, quoted when needed."""
-    return f"{key}:{_quote_word(value)}"
+    return f"{key}:{quote_word(value)}"

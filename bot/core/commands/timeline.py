@@ -11,7 +11,7 @@ from bot.core.index import BriefingIndex
 from bot.core.model import TimelineEvent
 from bot.core.recent import Recent
 from bot.core.registry import Args
-from bot.core.replies import Item, Reply
+from bot.core.replies import Item, Reply, quote_word
 from bot.core.repository import Part, TimelineQuery
 from bot.core.suggest import closest
 from bot.errors import UserError
@@ -64,10 +64,11 @@ async def timeline(ctx: Context, args: Args) -> Reply:
     if topic:
         tag = index.tag_named(topic)
         if tag is None:
+            # As they are typed: a topic of two words is quoted, else its second word would be read as words to find.
             near = closest(topic, index.topics)
             if near:
-                raise UserError("timeline.unknown_topic_suggest", topic=topic, suggestions=", ".join(near))
-            raise UserError("timeline.unknown_topic", topic=topic, topics=", ".join(index.topics))
+                raise UserError("timeline.unknown_topic_suggest", topic=topic, suggestions=", ".join(map(quote_word, near)))
+            raise UserError("timeline.unknown_topic", topic=topic, topics=", ".join(map(quote_word, index.topics)))
     events: Sequence[TimelineEvent]
     query = values.get("query", "")
     if query or ctx.part is not None:  # the store pages: a one-shot `ask` holds no timeline
@@ -81,8 +82,7 @@ async def timeline(ctx: Context, args: Args) -> Reply:
     if not total and not filters:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("timeline.title", n=0), text=ctx.cat("timeline.empty"))
     if not total:
-        described = " ".join(f"{key}:{value}" for key, value in filters.items())
-        raise UserError("timeline.none", filters=described)
+        raise UserError("timeline.none", filters=filters)
     window = ctx.window(total, args.page)
     shown = events if paged else events[window.start : window.stop]
     kept = index.memo(("event items", ctx.cat.locale), _kept)
