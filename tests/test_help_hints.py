@@ -253,6 +253,10 @@ async def test_every_spanish_example_is_in_the_readers_words_and_answers(core: B
         if not spec.admin and spec.name != "use":  # admin examples change the briefing; `use` needs a chat's space
             reply = await ask(core, line, locale="es")
             assert reply.kind != "error", f"{line}: {reply.text}"
+    # Words a Spanish reader would search for and read in the passages found: topics by their labels, no filler.
+    assert example(await ask(core, "ayuda buscar", locale="es")) == "buscar diplomacia"
+    assert "buscar diplomacia OR drogas" in (await ask(core, "ayuda buscar", locale="es")).text
+    assert example(await ask(core, "ayuda preguntas", locale="es")) == "preguntas principales temas"
 
 
 async def test_an_example_is_typed_so_the_line_parser_reads_it_back(core: BriefingCore, store: Store) -> None:

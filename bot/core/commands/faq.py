@@ -14,8 +14,8 @@ from bot.errors import UserError
 FILLERS = {
     "en": frozenset("a an and are at be does for how in is it of on or the this to what when where who why with".split()),
     "es": frozenset(
-        "a al como con cual cuales cuando de del donde el en es esta este esto la las lo los o para por que quien quienes se "
-        "su sus un una y".split()
+        "a al como con cual cuales cuando de del donde el en entre es esta este esto fue ha han hay la las lo los o para por "
+        "que quien quienes se ser sobre son su sus un una y".split()
     ),
 }
 # Filler in any language: what help's examples never pick as a question's words.

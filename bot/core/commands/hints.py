@@ -122,8 +122,8 @@ def _by_use(counts: dict[str, int]) -> tuple[str, ...]:
 
 
 def _topics(index: BriefingIndex) -> list[str]:
-    """Words search surely finds: the ranked tags, then the sessions' topics."""
-    tags = _ranked_tags(index)
+    """Words search surely finds: the ranked tags as the reader reads them (search finds a label too), then the sessions' topics."""
+    tags = [index.topic_label(tag) for tag in _ranked_tags(index)]
     topics = dict.fromkeys(topic for session in index.briefing.sessions for topic in session.topics)
     return [*tags, *(topic for topic in topics if topic not in tags and _usable(topic))]
 
