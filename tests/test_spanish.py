@@ -90,7 +90,11 @@ async def test_help_is_in_the_readers_words(core):
 
 async def test_unknown_command_suggests_spanish_words(core):
     reply = await ask(core, "cronologa", locale="es")
-    assert reply.text == "No existe el comando «cronologa». ¿Quisiste decir: cronología?"
+    assert reply.text == "No existe el comando «cronologa». ¿Querías decir: cronología?"
+    # Found among every language's words, offered in the reader's: `deshacer`, not `undo`; each command once.
+    assert (await ask(core, "reunon", locale="es")).text == "No existe el comando «reunon». ¿Querías decir: reunión, resumen, deshacer?"
+    assert (await ask(core, "reunon", locale="en")).text == "There is no command “reunon”. Did you mean: meeting, brief, undo?"
+    assert (await ask(core, "timelines", locale="es")).text == "No existe el comando «timelines». ¿Querías decir: cronología?"
 
 
 def test_a_spanish_word_that_names_another_command_is_refused():

@@ -412,7 +412,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "error.internal": "Sorry, that did not work. The problem has been logged; please try again later.",
     "error.user_title": "Can't answer that",
     "command.unknown": "There is no command “{command}”. Try help.",
-    "command.unknown_suggest": "There is no command “{command}”. Did you mean: {suggestions}?",
+    "command.unknown_suggest": "There is no command “{command}”. Did you mean: {commands}?",
     "console.interrupted": "(Line cleared. Ctrl-C again, or quit, leaves.)",
     "args.empty": "Type a command, for example: brief",
     "request.broken_text": "Part of that is not valid text (a broken character, such as half of an emoji); please type it again.",

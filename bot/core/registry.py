@@ -61,6 +61,9 @@ def in_readers_words(key: str, params: Mapping[str, object], language: str) -> d
         found["command"] = local_command(str(found["command"]), language)
     if isinstance(found.get("option"), str) and key not in _TYPED_OPTION:
         found["option"] = local_option(str(found["option"]), language)
+    commands = found.get("commands")
+    if isinstance(commands, tuple):  # commands offered ("did you mean"), by their names
+        found["commands"] = ", ".join(local_command(name, language) for name in commands)
     filters = found.get("filters")
     if isinstance(filters, Mapping):  # the options a reader filtered by, as they would type them
         found["filters"] = " ".join(quote_option(local_option(name, language), str(value)) for name, value in filters.items())
@@ -210,11 +213,9 @@ class Registry:
     def __init__(self, specs: tuple[CommandSpec, ...]) -> None:
         self.specs = specs
         self._by_name: dict[str, CommandSpec] = {}
-        # Local words are kept folded ("cronologia") so accents never matter; suggestions show them as written.
-        self._shown: dict[str, str] = {}
         for spec in specs:
-            local = {fold(word): word for word in (local_command(spec.name, language) for language in LOCAL_NAMES)}
-            self._shown.update(local)
+            # Local words are kept folded ("cronologia") so accents never matter.
+            local = {fold(local_command(spec.name, language)) for language in LOCAL_NAMES}
             for name in {spec.name, *spec.aliases, *local}:
                 if name in self._by_name:
                     raise ValueError(f"command name {name!r} registered twice")
@@ -231,7 +232,8 @@ class Registry:
             return spec
         close = difflib.get_close_matches(key, list(self._by_name), n=3, cutoff=0.6)
         if close:
-            raise UserError("command.unknown_suggest", command=key[:40], suggestions=", ".join(self._shown.get(c, c) for c in close))
+            # Matched among every language's words; offered in the reader's (`in_readers_words`), each command once.
+            raise UserError("command.unknown_suggest", command=key[:40], commands=tuple(dict.fromkeys(self._by_name[c].name for c in close)))
         raise UserError("command.unknown", command=key[:40])
 
     def public(self) -> tuple[CommandSpec, ...]:
