@@ -432,3 +432,21 @@ def test_a_long_fields_passage_is_a_whole_sentence(sentence, word):
     detail = "Many words come first here. " * 9 + sentence + ' He said: "Later." Other words follow.'
     fields = search.searchable(TimelineEvent("e", None, "Title", detail, (), (), ()), catalogue_for("en"), "en")
     assert search.passage(fields, search.wanted_words(word)) == sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "shown"),
+    [
+        ("short enough", 40, "short enough"),
+        ("the plaza de Bolívar de Bogotá was full", 30, "the plaza de Bolívar de…"),  # never half a word
+        ("one, two, three, four", 19, "one, two, three…"),  # no stray comma before the mark
+        ("«Que el martes, si no llueve, se llene la plaza»", 30, "«Que el martes, si no llueve…»"),  # a quotation still closes
+        ("“We will talk” and “we will see” he said", 30, "“We will talk” and “we will…”"),
+        ("Supercalifragilisticexpialidocious words", 12, "Supercalifr…"),  # one long word is cut, not dropped
+    ],
+)
+def test_a_shortened_text_ends_at_a_whole_word(text, limit, shown):
+    from bot.core.text import shortened
+
+    assert shortened(text, limit) == shown
+    assert len(shortened(text, limit)) <= limit + 1  # the closing mark of a quotation may follow the cut

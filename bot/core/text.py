@@ -41,3 +41,17 @@ def match_score(needle: str, haystack: str) -> int:
     if folded_hay.startswith(folded_needle):
         return 2
     return 1 if matches_all(folded_needle, folded_hay) else 0
+
+
+def shortened(text: str, limit: int) -> str:
+    """At most `limit` characters: cut after the last whole word that fits (a word cut in half reads as a typo) and marked…"""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    # Unless the cut fell at a word's end; a very long word is cut rather than leave half the room empty.
+    if not text[limit - 1].isspace() and space >= limit * 2 // 3:
+        cut = cut[:space]
+    cut = cut.rstrip(" ,;:-–—") + "…"
+    # A quotation cut short still ends as one, so the words after it are not read as the speaker's.
+    return cut + "".join(close for open_, close in ("«»", "“”") if cut.count(open_) > cut.count(close))

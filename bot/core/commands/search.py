@@ -15,7 +15,7 @@ from bot.core.model import AgendaItem, Briefing, ContextEntry, FaqEntry, Person,
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
-from bot.core.text import fold, words
+from bot.core.text import fold, shortened, words
 from bot.errors import UserError
 
 PASSAGE = 240  # characters: a longer field is cut to the sentence that matched
@@ -156,7 +156,7 @@ def passage(fields: tuple[Searchable, ...], wanted: list[str]) -> str:
         if any(map(folded.__contains__, wanted)):
             sentence = text
             break
-    return sentence if len(sentence) <= PASSAGE else sentence[: PASSAGE - 1].rstrip() + "…"
+    return shortened(sentence, PASSAGE)
 
 
 class Found(msgspec.Struct, frozen=True, gc=False):

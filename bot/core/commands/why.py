@@ -16,7 +16,7 @@ from bot.core.kinds import PACK_KINDS
 from bot.core.model import Evidence
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
-from bot.core.text import fold
+from bot.core.text import fold, shortened
 from bot.errors import UserError
 
 # (admin kind, Briefing attribute, what names an item of it to a reader: its searchable title) of each
@@ -28,6 +28,7 @@ _KINDS: tuple[tuple[str, str, str], ...] = tuple(
 _LABELS = {name: label for name, _attribute, label in _KINDS}
 SUMMARY = "summary"
 MAX_CHOICES = 5
+TITLE_LIMIT = 80  # a long quote or question names the answer in a short title
 # The platform the store logs pack loads under (bot/store/loads.py): a load is a revision, not an edit.
 PACK_LOAD = "load"
 
@@ -99,7 +100,7 @@ async def why(ctx: Context, args: Args) -> Reply:
         raise UserError("why.several", item=args.get("item")[:80], n=len(found), choices=shown)
     chosen = found[0]
     return Reply(
-        title=ctx.cat("why.title", item=_short(chosen.label)),
+        title=ctx.cat("why.title", item=shortened(chosen.label, TITLE_LIMIT)),
         text=ctx.cat("why.intro", ref=chosen.ref),
         items=tuple(_passage(ctx, index, piece) for piece in chosen.evidence),
         fields=(Field(ctx.cat("why.changed"), await _last_change(ctx, index, chosen)),),
@@ -135,6 +136,3 @@ async def _last_change(ctx: Context, index: BriefingIndex, found: Found) -> str:
     return ctx.cat("why.changed_at", at=latest.at.strftime("%Y-%m-%d %H:%M UTC"), action=latest.action, number=latest.id)
 
 
-def _short(label: str) -> str:
-    """A long quote or question shortened for a title."""
-    return label if len(label) <= 80 else label[:79].rstrip() + "…"
