@@ -159,6 +159,12 @@ async def test_briefings_lists_title_status_next_session_and_last_change(core, s
     assert "Scheduled" in shipped.text and "3 February 2026" in shipped.text and "last change 20" in shipped.meta
     assert "answers here" in shipped.meta and "default" in shipped.meta
     assert other.text.startswith("Archived")
+    # A session already begun is no "next session", whatever the pack's status last said.
+    assert shipped.text == "Scheduled · next session: Tue 3 February 2026, 11:00 EST (Washington)"
+    later = (await ask(core, "/briefings", now=BEFORE + timedelta(days=30), **where(user="reader"))).items[0]
+    assert later.text == "Scheduled · session: Tue 3 February 2026, 11:00 EST (Washington)"
+    spanish = (await ask(core, "/briefings", now=BEFORE + timedelta(days=30), locale="es", **where(user="reader"))).items[0]
+    assert spanish.text.startswith("Programada · sesión: mar")
 
 
 async def test_autocomplete_offers_titles_and_sends_ids(core):

@@ -533,6 +533,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "use.footer": "Any command takes briefing: to read another one; /briefings lists them.",
     "briefings.title": ("{n} briefing", "{n} briefings"),
     "briefings.line": "{status} · next session: {session}",
+    "briefings.line_begun": "{status} · session: {session}",
     "briefings.changed": "last change {at}",
     "briefings.archived": "Archived (readable; no digests or alerts)",
     "briefings.here": "answers here",

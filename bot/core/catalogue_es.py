@@ -526,6 +526,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "briefings.how_text": "Añade informe: a cualquier comando; un admin elige el de este canal con /use.",
     "briefings.in_use": "«{briefing}» todavía está en uso, así que no se ha eliminado nada: {users}. Primero da de baja esos canales y elige allí otro informe.",
     "briefings.line": "{status} · próxima sesión: {session}",
+    "briefings.line_begun": "{status} · sesión: {session}",
     "briefings.remove_configured": "«{briefing}» es default_briefing en la configuración; indica otro allí primero. No se ha eliminado nada.",
     "briefings.remove_default": "«{briefing}» es el informe por defecto; haz antes que otro sea el predeterminado (briefbot briefings default ID).",
     "briefings.removed": "Se ha eliminado «{briefing}», con sus elementos y su historial.",

@@ -17,7 +17,7 @@ from bot.core.model import Briefing, Session
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import BriefingSummary
-from bot.core.sessions import current
+from bot.core.sessions import current, first_moment
 from bot.core.status import zones_for
 from bot.errors import UserError
 
@@ -117,10 +117,12 @@ async def briefings(ctx: Context, args: Args) -> Reply:
     window = ctx.window(len(held), args.page)
     shown = [(summary, await _shown(ctx, listing, summary.id)) for summary in held[window.start : window.stop]]
     sessions = [current(briefing, ctx.request.now) for _, briefing in shown]
-    key = (here, ctx.cat.locale, window, ctx.named, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)))
+    # A session is "next" only while it has not begun: a past one is named as a session, not announced again.
+    begun = tuple((start := first_moment(s)) is not None and start <= ctx.request.now for s in sessions)
+    key = (here, ctx.cat.locale, window, ctx.named, begun, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)))
     reply = listing.pages.get(key)
     if reply is None:
-        reply = listing.pages[key] = _listed(ctx, here, window, len(held), shown, sessions)
+        reply = listing.pages[key] = _listed(ctx, here, window, len(held), shown, list(zip(sessions, begun, strict=True)))
     return reply
 
 
@@ -134,10 +136,10 @@ async def _shown(ctx: Context, listing: Listing, briefing_id: str) -> Briefing:
 
 
 def _listed(ctx: Context, here: str | None, window: Window, total: int,
-            shown: list[tuple[BriefingSummary, Briefing]], sessions: list[Session]) -> Reply:
-    """One page of `/briefings`: each shown briefing's title, status, current session and last change."""
+            shown: list[tuple[BriefingSummary, Briefing]], sessions: list[tuple[Session, bool]]) -> Reply:
+    """One page of `/briefings`: each shown briefing's title, status, current session (and whether it began) and last change."""
     items = []
-    for (summary, briefing), session in zip(shown, sessions, strict=True):
+    for (summary, briefing), (session, begun) in zip(shown, sessions, strict=True):
         status = ctx.cat("briefings.archived") if summary.archived else ctx.cat(f"status.{session.status}")
         when = _session_label(session.starts_at, zones_for(briefing, session)[0], ctx.cat) if session.starts_at else ctx.cat("value.not_announced")
         changed = f"{summary.updated_at:%Y-%m-%d %H:%M} UTC" if summary.updated_at else "—"
@@ -146,7 +148,7 @@ def _listed(ctx: Context, here: str | None, window: Window, total: int,
         marks += [ctx.cat("briefings.default")] if summary.is_default else []
         items.append(Item(
             title=f"{title_in(briefing, ctx.cat.locale)} ({summary.id})",
-            text=ctx.cat("briefings.line", status=status, session=when),
+            text=ctx.cat("briefings.line_begun" if begun else "briefings.line", status=status, session=when),
             meta=" · ".join(marks),
         ))
     return Reply(
