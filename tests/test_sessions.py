@@ -109,6 +109,20 @@ async def test_a_single_session_briefing_answers_as_before(core: BriefingCore) -
     assert "Other sessions" not in [f.name for f in reply.fields]
 
 
+async def test_an_admin_adds_a_session_from_chat(core: BriefingCore, summit: Store) -> None:
+    """Only the fields a chat can set: the status starts scheduled, the outcome unknown and the stakes empty (imports write them)."""
+    added = await ask(core, f'add briefing:{SUMMIT_ID} kind:session id:gala title:"Gala dinner" parties:mara-velde '
+                            'date:2026-04-11 venue:"Lakeside hall" format:Dinner aims:Thanks topics:culture '
+                            'sources:fictional-wire evidence:"The summit closes on 10 April."', platform="cli", user_id="operator")
+    assert added.kind == "answer", added.text
+    gala = next(s for s in (await summit.repository.briefing(SUMMIT_ID)).sessions if s.id == "gala")
+    assert (gala.status, gala.outcome, gala.stakes) == ("scheduled", "", ())
+    shown = await meeting(core, BEFORE, "session:gala")
+    assert shown.title == "Session 4 of 4: Gala dinner" and field(shown, "Outcome") == "No outcome announced yet"
+    assert (await ask(core, f"undo briefing:{SUMMIT_ID}", platform="cli", user_id="operator")).kind == "answer"
+    assert await summit.repository.briefing(SUMMIT_ID) == read_pack(SUMMIT)
+
+
 async def test_session_titles_autocomplete(core: BriefingCore, summit: Store) -> None:
     request = Request(command="meeting", now=BEFORE, platform="discord", user_id="1", options={"briefing": SUMMIT_ID})
     choices = await core.complete(request, "session", "min")

@@ -70,6 +70,22 @@ class Kind(msgspec.Struct, frozen=True, dict=True):
         return tuple(f.name for f in self.fields_all if not f.required)
 
     @property
+    def added_with(self) -> dict[str, Any]:
+        """What an item added from chat starts with: required fields' defaults (a session's status), "" for a text that
+        may be empty (an outcome not known yet), and an empty list an edit cannot fill (stakes, which imports write)."""
+        start: dict[str, Any] = {}
+        for f in self.fields_all:
+            if not f.required:
+                continue
+            if f.default is not None:
+                start[f.name] = f.default
+            elif f.empty:
+                start[f.name] = ""
+            elif not f.editable:
+                start[f.name] = []
+        return start
+
+    @property
     def fields(self) -> tuple[str, ...]:
         """Fields an edit may set (never the id, never an import-only field): the required ones first, as forms list them."""
         return tuple(name for name in (*self.required, *self.optional) if name != "id" and self.by_name[name].editable)

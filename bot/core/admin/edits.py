@@ -85,7 +85,8 @@ def edit_pack(
     if action == "add":
         if position is not None:
             raise UserError("admin.exists", kind=kind.name, id=item_id)
-        after = _with({"id": item_id}, values, kind)
+        given = _with({"id": item_id, **kind.added_with}, values, kind)
+        after = {f.name: given[f.name] for f in kind.fields_all if f.name in given}  # in the pack's order, as exports write it
         return Edited(_checked(briefing, kind, len(items), after, cat), None, after)
     if position is None:
         raise no_item(briefing, kind, item_id)
