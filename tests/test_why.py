@@ -147,3 +147,19 @@ async def test_a_short_historys_revision_heads_are_read_on_the_probe(store: Stor
     monkeypatch.setattr("bot.store.repository.SHORT_HISTORY", history)
     assert await repo.revisions(SHIPPED.id, "faq", "significance", data=False) == after
     assert any("FROM revisions" in sql for sql in on_probe)
+
+
+async def test_meeting_and_summary_name_the_sessions_and_the_summary_in_every_language(store: Store, core: BriefingCore) -> None:
+    """`meeting` is every session (one: the meeting, whatever its id), as `/meeting` lists them; `reunión` and `resumen`
+    are the Spanish reader's words for them."""
+    for line, locale in (("why meeting", "en"), ("origen reunión", "es"), ("origen REUNION", "es")):
+        assert (await ask(core, line, locale=locale)).title.startswith(("Why: Petro in Washington", "Origen: Petro en Washington")), line
+    assert (await ask(core, "origen resumen", locale="es")).text.startswith("Los pasajes de la fuente detrás de resumen:")
+    summit = Path(__file__).parent / "packs" / "fictional-summit.yaml"
+    await store.repository.save(read_pack(summit))
+    several = await ask(core, "why meeting briefing:fictional-summit")
+    assert several.text == ("“meeting” names 3 items: session/opening, session/ministers, session/closing-vote. "
+                            "Ask for one of them.")
+    assert (await ask(core, "why session/ministers briefing:fictional-summit")).title == "Why: Ministers' session"
+    none = await ask(core, "origen cebra", locale="es")
+    assert none.text == "Nada en este informe se llama «cebra». Prueba con palabras de su título o su nombre, o con resumen o reunión."

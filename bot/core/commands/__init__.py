@@ -79,7 +79,7 @@ COMMANDS = Registry(
         CommandSpec("sources", sources, options=(PAGE, BRIEFING), remembered=True, reads=("sources",)),
         CommandSpec("briefings", briefings, options=(PAGE,), reads=("sessions",)),
         CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32)), reads=()),
-        CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence",), remembered=True, reads=("sources", "named")),
+        CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence",), remembered=True, reads=("sources", "sessions", "named")),
         CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),
         CommandSpec(
             "set",

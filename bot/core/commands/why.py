@@ -10,11 +10,12 @@ from typing import Any
 
 import msgspec
 
+from bot.core.catalogue import catalogue_for
 from bot.core.context import Context, source_ref
 from bot.core.index import BriefingIndex
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import Evidence
-from bot.core.registry import Args
+from bot.core.registry import LOCAL_NAMES, Args, local_command
 from bot.core.replies import Field, Item, Reply
 from bot.core.text import fold, shortened
 from bot.errors import UserError
@@ -27,6 +28,9 @@ _KINDS: tuple[tuple[str, str, str], ...] = tuple(
 )
 _LABELS = {name: label for name, _attribute, label in _KINDS}
 SUMMARY = "summary"
+# What names the summary and the sessions in every language: the summary's word, and that of the command listing the sessions.
+_SUMMARY_WORDS = frozenset(fold(catalogue_for(language)("why.summary")) for language in ("en", *LOCAL_NAMES))
+_MEETING_WORDS = frozenset(fold(local_command("meeting", language)) for language in ("en", *LOCAL_NAMES))
 MAX_CHOICES = 5
 TITLE_LIMIT = 80  # a long quote or question names the answer in a short title
 # The platform the store logs pack loads under (bot/store/loads.py): a load is a revision, not an edit.
@@ -60,8 +64,8 @@ def find_items(index: BriefingIndex, wanted: str) -> list[Found]:
     """Items named by `kind/id`, by id, or by words of their title, name, words or question."""
     text = wanted.strip()
     exact = _named(index, text)
-    if exact is not None:
-        return [exact]
+    if exact:
+        return exact
     words = fold(text).split()
     return [f for f in every_item(index) if words and all(word in fold(f.label) for word in words)]
 
@@ -75,21 +79,26 @@ def named_keys(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((name, item_id) for name, _attribute, _label in _KINDS if kind == name or not slash)
 
 
-def _named(index: BriefingIndex, text: str) -> Found | None:
-    """The first item, in `every_item`'s order, whose ref or id is `text`: looked up by id, not by building every item."""
+def _named(index: BriefingIndex, text: str) -> list[Found]:
+    """What `text` names exactly: the first item, in `every_item`'s order, whose ref or id it is (looked up by id, not by
+    building every item); `summary` (or the brief's word, `resumen`), the summary; `meeting` (`reunión`), every session,
+    as `/meeting` lists them (one: the meeting itself, whatever its id)."""
     briefing = index.briefing
-    if text == SUMMARY:
-        return Found(SUMMARY, SUMMARY, briefing.title, briefing.summary_evidence)
+    word = fold(text)
+    if word in _SUMMARY_WORDS:
+        return [Found(SUMMARY, SUMMARY, briefing.title, briefing.summary_evidence)]
+    if word in _MEETING_WORDS:
+        return [Found("session", s.id, s.title, s.evidence) for s in briefing.sessions]
     for name, item_id in named_keys(text):
         if (item := index.items[name].get(item_id)) is not None:
-            return Found(name, item.id, str(getattr(item, _LABELS[name])), item.evidence)
-    return None
+            return [Found(name, item.id, str(getattr(item, _LABELS[name])), item.evidence)]
+    return []
 
 
 async def why(ctx: Context, args: Args) -> Reply:
     """The source passages behind an item, with the source and when the item last changed."""
     index = await ctx.localized()
-    if ctx.part is not None and _named(index, args.get("item").strip()) is None:
+    if ctx.part is not None and not _named(index, args.get("item").strip()):
         index = await ctx.more(index, None)  # a one-shot `ask` read the items named by key: words need every item
     # Words of the reader's language first; the pack's own words still find the item.
     found = find_items(index, args.get("item")) or _in_view(index, find_items(await ctx.index(), args.get("item")))
@@ -101,7 +110,7 @@ async def why(ctx: Context, args: Args) -> Reply:
     chosen = found[0]
     return Reply(
         title=ctx.cat("why.title", item=shortened(chosen.label, TITLE_LIMIT)),
-        text=ctx.cat("why.intro", ref=chosen.ref),
+        text=ctx.cat("why.intro", ref=ctx.cat("why.summary") if chosen.kind == SUMMARY else chosen.ref),
         items=tuple(_passage(ctx, index, piece) for piece in chosen.evidence),
         fields=(Field(ctx.cat("why.changed"), await _last_change(ctx, index, chosen)),),
         sources=ctx.source_refs(index, {piece.source for piece in chosen.evidence}),
