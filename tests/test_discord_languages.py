@@ -58,6 +58,9 @@ async def test_the_synced_schema_carries_spanish_names_descriptions_and_choices(
     assert options["public"]["name_localizations"]["es-ES"] == "público"
     kinds = {c["value"]: c for o in registered["set"]["options"] if o["name"] == "kind" for c in o["choices"]}
     assert kinds["person"]["name_localizations"]["es-ES"] == "Persona"
+    # An option's fixed values in the words the line parser takes from a Spanish reader (`para:canal`); the value stays English.
+    scope = next(o for o in registered["use"]["options"] if o["name"] == "for")
+    assert [(c["value"], c["name_localizations"]["es-ES"]) for c in scope["choices"]] == [("channel", "canal"), ("space", "espacio")]
     imports = {o["name"]: o for o in registered["import"]["options"]}
     assert registered["import"]["name_localizations"]["es-419"] == "importar"
     assert imports["file"]["description_localizations"]["es-ES"].startswith("El paquete, un archivo YAML (como máximo ")
@@ -96,3 +99,4 @@ async def test_briefing_autocomplete_offers_a_spanish_reader_the_spanish_title(f
                                  ("en-US", "white house", "Petro in Washington: the White House meeting with Trump")]:
         body = await fake.interact(fake.autocomplete("brief", "briefing", typed, locale=locale))
         assert body["data"]["choices"] == [{"name": title, "value": "petro-trump-2026"}], locale
+

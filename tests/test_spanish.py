@@ -163,3 +163,18 @@ async def test_the_briefings_list_and_use_name_a_briefing_by_the_readers_title(c
     here = await ask(core, "usar", locale="es")
     assert here.title == "Aquí: Petro en Washington: la reunión con Trump en la Casa Blanca (petro-trump-2026)"
     assert (await ask(core, "briefings", locale="en")).items[0].title.startswith("Petro in Washington: the White House meeting")
+
+
+async def test_an_options_fixed_values_are_typed_and_listed_in_the_readers_words(core, store):
+    """`para:canal`, `silencio:sí` and a yes/no field's `sí` are the Spanish words for channel and yes, as Discord's choices show them."""
+    refused = await ask(core, "usar idioma:es para:calle", locale="es")
+    assert refused.text == "para: «calle» no es ninguno de estos: canal, espacio."
+    assert (await ask(core, "use language:es for:street")).text == "for: “street” is not one of: channel, space."
+    taken = await ask(core, "usar idioma:es para:canal", locale="es")  # read as channel: the console has no space to fix it in
+    assert taken.text.startswith("Un informe o un idioma se elige para un servidor")
+    subscribed = await ask(core, "suscribir plataforma:slack canal:C1 silencio:sí", locale="es")
+    assert subscribed.kind == "answer", subscribed.text
+    assert [s.quiet for s in await store.digests.subscriptions()] == [True]
+    assert (await ask(core, "cambiar tipo:person id:pedro-sanchez delegation:no", locale="es")).kind == "answer"
+    assert (await ask(core, "cambiar tipo:person id:pedro-sanchez delegation:sí", locale="es")).kind == "answer"
+    assert (await ask(core, "cambiar tipo:person id:pedro-sanchez delegation:tal", locale="es")).text.endswith("«tal» no es sí ni no.")

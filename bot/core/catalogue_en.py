@@ -47,6 +47,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "value.date_unknown": "date not given",
     "value.yes": "Yes",
     "value.no": "No",
+    "value.channel": "channel",
+    "value.space": "space",
     # brief / meeting.
     "brief.who": ("{parties}; {n} named member of the delegation", "{parties}; {n} named members of the delegation"),
     "brief.latest": "{date}: {title}",
@@ -519,7 +521,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "example.briefings": "briefings",
     "option.briefings.page": "Page number",
     "use.unavailable": "Choosing a briefing is not available here; the operator sets the default with briefbot briefings default.",
-    "use.no_space": "A briefing is chosen for a server, a workspace or one of their channels; here the default answers (briefbot briefings default ID).",
+    "use.no_space": "A briefing or a language is chosen for a server, a workspace or one of their channels, and there is none here: the default briefing answers (briefbot briefings default ID), in each reader's own language.",
     "use.no_channel": "There is no channel here to choose for; use for:space.",
     "use.archived": "“{briefing}” is archived: it can still be read with briefing:{briefing}, but not chosen for a channel or space. Nothing was changed.",
     "use.set_channel": "This channel now reads {title} ({briefing}).",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 import msgspec
 
+from bot.core.catalogue import catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
 from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
 from bot.core.replies import quote_option
@@ -42,6 +43,12 @@ def local_command(name: str, language: str) -> str:
     return LOCAL_NAMES.get(language, ({}, {}))[0].get(name, name)
 
 
+def local_choice(value: str, language: str) -> str:
+    """An option's fixed value in a language ("canal"): the catalogue's `value.<value>`, as Discord's choices show it."""
+    cat = catalogue_for(language)
+    return cat(f"value.{value}").lower() if cat.has(f"value.{value}") else value
+
+
 def local_option(name: str, language: str) -> str:
     """The option's word in a language ("desde"), or its English name where there is none."""
     return LOCAL_NAMES.get(language, ({}, {}))[1].get(name, name)
@@ -61,6 +68,9 @@ def in_readers_words(key: str, params: Mapping[str, object], language: str) -> d
         found["command"] = local_command(str(found["command"]), language)
     if isinstance(found.get("option"), str) and key not in _TYPED_OPTION:
         found["option"] = local_option(str(found["option"]), language)
+    choices = found.get("choices")
+    if isinstance(choices, tuple):  # an option's fixed values, as the reader may type them
+        found["choices"] = ", ".join(local_choice(value, language) for value in choices)
     commands = found.get("commands")
     if isinstance(commands, tuple):  # commands offered ("did you mean"), by their names
         found["commands"] = ", ".join(local_command(name, language) for name in commands)
@@ -263,8 +273,9 @@ def _parse_number(name: str, value: str) -> int:
 
 
 def _pick_choice(spec: Option, value: str) -> str:
+    """The fixed value meant, typed in any language (`canal` is channel); a user error listing them otherwise."""
     wanted = fold(value)
     for choice in spec.choices:
-        if fold(choice) == wanted:
+        if wanted in (fold(local_choice(choice, language)) for language in ("en", *LOCAL_NAMES)):
             return choice
-    raise UserError("args.bad_choice", option=spec.name, value=value[:40], choices=", ".join(spec.choices))
+    raise UserError("args.bad_choice", option=spec.name, value=value[:40], choices=spec.choices)

@@ -20,7 +20,7 @@ from bot.errors import PackError, UserError
 # "Did you mean" weighs every id of the kind (about 10 µs each, on the event loop): past this many, the refusal names
 # none, and Discord's autocomplete or the kind's list finds the id.
 SUGGESTED_AMONG = 400
-YES, NO = frozenset({"yes", "true", "y", "1", "on"}), frozenset({"no", "false", "n", "0", "off"})
+YES, NO = frozenset({"yes", "true", "y", "1", "on", "sí", "si"}), frozenset({"no", "false", "n", "0", "off"})
 Item = dict[str, Any]
 
 
