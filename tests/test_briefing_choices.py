@@ -186,6 +186,7 @@ async def test_autocomplete_offers_the_title_in_the_language_the_answer_comes_in
     assert (await ask(core, "/use language:es", **where())).kind == "answer"
     assert [c.value for c in await core.complete(english, "briefing", "casa blanca")] == [BRIEFING_ID, OTHER_ID]
     assert [c.value for c in await core.complete(replace(english, command="timeline"), "topic", "sanc")] == ["sanciones"]  # the topic as the answer names it
+    assert (await ask(core, f"/brief briefing:{BRIEFING_ID.upper()}", **where(channel="C2"))).kind == "answer"  # ids are lower case
     chosen = await ask(core, f"/brief briefing:{SPANISH_TITLE!r}".replace("'", '"'), **where(channel="C2"))
     assert chosen.kind == "answer" and SHIPPED_TITLE in chosen.title  # a translated title typed by hand names its briefing
 

@@ -135,6 +135,7 @@ async def test_timeline_filters(core):
         ("/person", "person needs the name"),
         ("/timelin", "There is no command “timelin”. Did you mean: timeline?"),
         ("/xyzzy", "There is no command “xyzzy”. Try help."),
+        ("/", "Type a command, for example: brief"),
     ],
 )
 async def test_bad_input_names_the_argument_and_the_form(core, line, message):

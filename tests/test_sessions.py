@@ -88,9 +88,7 @@ async def test_a_session_is_chosen_by_id_or_title_words(core: BriefingCore, summ
     assert (await meeting(core, BEFORE, 'session:"ministers"')).title == "Session 2 of 3: Ministers' session"
     unknown = await ask(core, f"/meeting briefing:{SUMMIT_ID} session:gala", now=BEFORE)
     assert unknown.kind == "error"
-    assert unknown.text == (
-        "No single session is called “gala”. The sessions: Opening session, Ministers' session, Closing vote."
-    )
+    assert unknown.text == "There is no session “gala”. The sessions: Opening session, Ministers' session, Closing vote."
     ambiguous = await ask(core, f"/meeting briefing:{SUMMIT_ID} session:session", now=BEFORE)  # two titles say "session"
     assert ambiguous.kind == "error" and ambiguous.text.startswith("No single session is called “session”")
 

@@ -178,3 +178,8 @@ async def test_an_options_fixed_values_are_typed_and_listed_in_the_readers_words
     assert (await ask(core, "cambiar tipo:person id:pedro-sanchez delegation:no", locale="es")).kind == "answer"
     assert (await ask(core, "cambiar tipo:person id:pedro-sanchez delegation:sí", locale="es")).kind == "answer"
     assert (await ask(core, "cambiar tipo:person id:pedro-sanchez delegation:tal", locale="es")).text.endswith("«tal» no es sí ni no.")
+
+
+async def test_the_parties_are_joined_by_the_readers_word(core):
+    assert (await ask(core, "reunión", locale="es")).title == "Reunión: Gustavo Petro y Donald Trump"
+    assert (await ask(core, "meeting")).title == "Meeting: Gustavo Petro & Donald Trump"

@@ -51,6 +51,8 @@ def parse_line(line: str) -> ParsedLine:
     if not tokens:
         raise UserError("args.empty")
     command = tokens[0].lstrip("/").lower()
+    if not command:  # a slash and nothing else
+        raise UserError("args.empty")
     options: list[tuple[str, str]] = []
     words: list[str] = []
     rest = tokens[1:]

@@ -45,6 +45,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "value.not_announced": "Not announced",
     "value.no_outcome": "No outcome announced yet",
     "value.date_unknown": "date not given",
+    "list.and": "{first} & {last}",
     "value.yes": "Yes",
     "value.no": "No",
     "value.channel": "channel",
@@ -57,6 +58,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "meeting.session_title": "Session {n} of {total}: {title}",
     "meeting.other": "• {title} — {when} · {status} (session:{id})",
     "meeting.no_session": "No single session is called “{session}”. The sessions: {choices}.",
+    "meeting.unknown_session": "There is no session “{session}”. The sessions: {choices}.",
     # timeline.
     "timeline.title": ("Timeline · {n} event", "Timeline · {n} events"),
     "timeline.empty": "This briefing has no timeline entries yet.",

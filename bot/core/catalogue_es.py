@@ -49,6 +49,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "value.not_announced": "Sin anunciar",
     "value.no_outcome": "Todavía no se ha anunciado ningún resultado",
     "value.date_unknown": "sin fecha",
+    "list.and": "{first} y {last}",
     "value.yes": "Sí",
     "value.no": "No",
     "value.channel": "canal",
@@ -61,6 +62,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "meeting.session_title": "Sesión {n} de {total}: {title}",
     "meeting.other": "• {title} — {when} · {status} (sesión:{id})",
     "meeting.no_session": "Ninguna sesión se llama «{session}» sin ambigüedad. Las sesiones: {choices}.",
+    "meeting.unknown_session": "No hay ninguna sesión «{session}». Las sesiones: {choices}.",
     # timeline.
     "timeline.title": ("Cronología · {n} hecho", "Cronología · {n} hechos"),
     "timeline.meta": "{date} · {tags}",

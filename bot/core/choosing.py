@@ -63,7 +63,7 @@ def find_briefing(held: list[BriefingSummary], named: str) -> BriefingSummary:
     """The stored briefing whose id (or, typed by hand, title in any language) is `named`; a user error listing the ids otherwise."""
     wanted = fold(named)
     for summary in held:
-        if summary.id == named or wanted in (fold(title) for title in (summary.title, *(t for _, t in summary.titles))):
+        if summary.id == named.strip().lower() or wanted in (fold(title) for title in (summary.title, *(t for _, t in summary.titles))):
             return summary
     raise UserError("briefing.unknown_of", briefing=named[:64], known=", ".join(s.id for s in held) or "—")
 

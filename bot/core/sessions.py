@@ -141,7 +141,7 @@ def named(briefing: Briefing, wanted: str) -> Session:
     if len(found) == 1:
         return found[0]
     choices = ", ".join(s.title for s in in_order(briefing.sessions))
-    raise UserError("meeting.no_session", session=text[:80], choices=choices[:400])
+    raise UserError("meeting.no_session" if found else "meeting.unknown_session", session=text[:80], choices=choices[:400])
 
 
 def only(briefing: Briefing) -> Session:

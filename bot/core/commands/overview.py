@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import msgspec
 
-from bot.core.catalogue import catalogue_for
+from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.formatting import fuzzy_label, local_time_label
@@ -20,10 +20,10 @@ from bot.core.sessions import in_order, named
 from bot.core.status import status_until, when_field, zones_for
 
 
-def parties_label(index: BriefingIndex, session: Session) -> str:
-    """"Gustavo Petro & Donald Trump"."""
+def parties_label(index: BriefingIndex, session: Session, cat: Catalogue) -> str:
+    """"Gustavo Petro & Donald Trump", "Gustavo Petro y Donald Trump": the last two joined by the reader's word."""
     names = [index.person_name(pid) for pid in session.parties]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} & {names[-1]}"
+    return names[0] if len(names) == 1 else cat("list.and", first=", ".join(names[:-1]), last=names[-1])
 
 
 def cached_when(index: BriefingIndex, ctx: Context, session: Session) -> Field:
@@ -35,7 +35,7 @@ def who_label(index: BriefingIndex, ctx: Context, session: Session, named: int) 
     """The principals and the delegation: its size as the source gives it, when it does, and how many it names."""
     size = session.delegation
     key = "brief.who_sized" if size else "brief.who"
-    return ctx.cat(key, parties=parties_label(index, session), n=named, size=size)
+    return ctx.cat(key, parties=parties_label(index, session, ctx.cat), n=named, size=size)
 
 
 def session_when(index: BriefingIndex, ctx: Context, session: Session) -> str:
@@ -157,13 +157,13 @@ def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
         cached_when(index, ctx, session),
         Field(cat("field.where"), session.venue, inline=True),
         Field(cat("field.format"), session.format, inline=True),
-        Field(cat("field.parties"), parties_label(index, session), inline=True),
+        Field(cat("field.parties"), parties_label(index, session, cat), inline=True),
         Field(cat("field.aims"), "\n".join(f"• {aim}" for aim in session.aims) or cat("value.not_announced")),
         Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
         Field(cat("field.stakes"), stakes or cat("value.not_announced")),
         Field(cat("field.outcome"), session.outcome or cat("value.no_outcome")),
     ]
-    title = cat("meeting.title", parties=parties_label(index, session))
+    title = cat("meeting.title", parties=parties_label(index, session, cat))
     ordered = in_order(briefing.sessions)
     if len(ordered) > 1:
         title = cat("meeting.session_title", title=session.title, n=ordered.index(session) + 1, total=len(ordered))

@@ -211,7 +211,7 @@ def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusCh
     kind, wanted = due.key.split(":")[1], alert_session(due.key)
     # A session removed since the alert was planned: the one readers would look at now.
     meeting = next((s for s in briefing.sessions if s.id == wanted), None) or current(briefing, ctx.request.now)
-    named = {"session": meeting.title, "parties": parties_label(index, meeting)}
+    named = {"session": meeting.title, "parties": parties_label(index, meeting, cat)}
     if change is not None:
         title = cat("alert.status", **named, before=cat(f"status.{change.before}"), after=cat(f"status.{change.after}"))
     elif kind == "status":  # the revision has left the recent log since it was planned: say what holds now
