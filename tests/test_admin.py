@@ -270,6 +270,20 @@ async def test_uses_of_an_item_nothing_names_answers_that_it_can_be_removed(admi
     assert answer.kind == "answer" and answer.title == "Nothing names person/ivan-cepeda; it can be removed."
 
 
+async def test_uses_of_a_source_counts_the_summarys_passages_as_remove_does(admin_core):
+    """The summary's evidence names a source too: `uses` said "it can be removed", then `remove` refused it."""
+    new = await run(admin_core, 'briefing new id:my-story title:"My story"')
+    assert new.kind == "answer", new.text
+    added = await run(admin_core, "add briefing:my-story kind:source id:wire publisher:Wire title:Report")
+    assert added.kind == "answer", added.text
+    listed = await run(admin_core, "uses briefing:my-story kind:source id:first-source")
+    assert listed.kind == "answer" and listed.items[0].title == "summary" and listed.items[0].text == "evidence", listed
+    refused = await run(admin_core, "remove briefing:my-story kind:source id:first-source")
+    assert refused.kind == "error" and "the summary" in refused.text and "(summary" in refused.text, refused.text
+    shipped = await run(admin_core, "uses kind:source id:cubaheadlines-2026-02-03")
+    assert [i.title for i in shipped.items[:2]] == ["summary", "session/meeting"]
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
@@ -294,7 +308,7 @@ async def test_uses_of_an_item_nothing_names_answers_that_it_can_be_removed(admi
         ("set kind:faq id:significance title:x", "faq has no field “title”"),
         ("set kind:faq id:significance", "Say what to set"),
         ("set kind:faq id:significance answer:" + "x" * 4001, "too long"),
-        ("remove kind:source id:cubaheadlines-2026-02-03", "cannot be removed while 1 session, 14 timeline events"),
+        ("remove kind:source id:cubaheadlines-2026-02-03", "cannot be removed while the summary, 1 session, 14 timeline events"),
         ("remove kind:person id:donald-trump", "cannot be removed while 1 session, 6 timeline events, 1 agenda item, 2 quotes name it"),
         ("add kind:faq id:significance question:q answer:a sources:cubaheadlines-2026-02-03", "already is a faq"),
         ("add kind:faq id:Bad_Id! question:q answer:a sources:cubaheadlines-2026-02-03", "expected an id"),
@@ -837,7 +851,7 @@ async def test_a_refused_removal_sums_up_what_names_the_item_and_offers_the_full
     assert refused.kind == "error" and len(refused.text) < 400, refused.text
     assert refused.text.endswith("To see them all: uses kind:source id:cubaheadlines-2026-02-03")
     listed = await run(admin_core, "uses kind:source id:cubaheadlines-2026-02-03 page:2")
-    assert listed.kind == "answer" and listed.title.endswith("named by 51 items") and listed.page.count > 1
+    assert listed.kind == "answer" and listed.title.endswith("named by 52 items") and listed.page.count > 1
 
 
 async def test_what_names_an_item_is_listed_as_kind_and_id_that_why_and_remove_take(admin_core):

@@ -247,6 +247,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.undo_hint": "undo reverts revision {number}; undo again walks further back, and redo takes an undo back.",
     "admin.nothing_to_redo": "There is no undo to take back: nothing was undone since the last change.",
     "admin.in_use": "{item} cannot be removed while {uses} name it ({ids}). To see them all: {command}",
+    "admin.uses_briefing": "the summary",
     "admin.uses_sessions": ("{n} session", "{n} sessions"),
     "admin.uses_timeline": ("{n} timeline event", "{n} timeline events"),
     "admin.uses_people": ("{n} person", "{n} people"),

@@ -243,6 +243,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.undo_hint": "deshacer revierte la revisión {number}; otro deshacer retrocede más, y rehacer recupera lo deshecho.",
     "admin.nothing_to_redo": "No hay nada que rehacer: no se ha deshecho nada desde el último cambio.",
     "admin.in_use": "{item} no se puede quitar mientras lo mencionen {uses} ({ids}). Para verlos todos: {command}",
+    "admin.uses_briefing": "el resumen",
     "admin.uses_sessions": ("{n} sesión", "{n} sesiones"),
     "admin.uses_timeline": ("{n} hecho de la cronología", "{n} hechos de la cronología"),
     "admin.uses_people": ("{n} persona", "{n} personas"),

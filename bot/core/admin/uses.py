@@ -26,12 +26,15 @@ SHOWN_IDS = 5
 
 
 def uses_of(briefing: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str, str]]:
-    """Every (section, item id, field) of the briefing that names the item, in pack order."""
+    """Every (section, item id, field) of the briefing that names the item, in pack order: for a source, the summary's
+    evidence first ("briefing", "summary", "evidence"), which only an import changes, then each item's sources and evidence."""
     fields = REFERRING.get(kind.name)
     if not fields:
         return []
     data = pack_mapping(briefing)
     found = []
+    if kind.name == "source" and _cites(data["briefing"].get("evidence", []), item_id):
+        found.append(("briefing", "summary", "evidence"))
     for section in SECTIONS:
         items: list[Mapping[str, Any]] = data[section]
         for item in items:
@@ -39,7 +42,14 @@ def uses_of(briefing: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str
                 value = item[field]
                 if item_id == value or (isinstance(value, list) and item_id in value):
                     found.append((section, str(item["id"]), field))
+            if kind.name == "source" and "sources" not in item and _cites(item.get("evidence", []), item_id):
+                found.append((section, str(item["id"]), "evidence"))
     return found
+
+
+def _cites(evidence: list[Mapping[str, Any]], source_id: str) -> bool:
+    """Whether a passage of `evidence` is quoted from the source."""
+    return any(piece.get("source") == source_id for piece in evidence)
 
 
 def in_use(briefing: Briefing, kind: Kind, item_id: str, cat: Catalogue) -> UserError | None:
@@ -49,7 +59,7 @@ def in_use(briefing: Briefing, kind: Kind, item_id: str, cat: Catalogue) -> User
         return None
     counts = {section: sum(1 for s, *_ in found if s == section) for section in dict.fromkeys(s for s, *_ in found)}
     summary = ", ".join(cat(f"admin.uses_{section}", n=n) for section, n in counts.items())
-    ids = list(dict.fromkeys(f"{_KIND_OF[section]}/{item}" for section, item, _ in found))
+    ids = list(dict.fromkeys(_shown(section, item) for section, item, _ in found))
     shown = ", ".join(ids[:SHOWN_IDS]) + ("…" if len(ids) > SHOWN_IDS else "")
     language = cat.locale  # the line to run, in the words help lists ("usos tipo:person id:…")
     line = f"{local_command('uses', language)} {local_option('kind', language)}:{kind.name} id:{item_id}"
@@ -70,6 +80,11 @@ async def uses_command(ctx: Context, args: Args) -> Reply:
     window = ctx.window(len(found), args.page)
     return Reply(
         title=ctx.cat("admin.uses_title", item=f"{kind.name}/{args.get('id')}", n=len(found)),
-        items=tuple(Item(title=f"{_KIND_OF[section]}/{item}", text=field) for section, item, field in found[window.start : window.stop]),
+        items=tuple(Item(title=_shown(section, item), text=field) for section, item, field in found[window.start : window.stop]),
         page=ctx.page(window, "uses", {"kind": kind.name, "id": args.get("id")}),
     )
+
+
+def _shown(section: str, item_id: str) -> str:
+    """`quote/…` for an item, as `why` and `remove` take it; `summary` for the briefing's own evidence."""
+    return "summary" if section == "briefing" else f"{_KIND_OF[section]}/{item_id}"
