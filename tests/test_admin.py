@@ -821,7 +821,15 @@ async def test_a_base_that_is_no_revision_says_so(admin_core, repository):
     before = await state(repository)
     reply = await run(admin_core, "set kind:meeting status:concluded base:999")
     assert reply.kind == "error" and reply.text == "There is no revision 999."
+    assert (await run(admin_core, "set kind:meeting status:concluded base:0")).text == "There is no revision 0."  # none is 0
     assert await state(repository) == before
+
+
+async def test_a_stale_edit_shows_the_fields_an_edit_sets_not_their_translations(admin_core):
+    await run(admin_core, "set kind:faq id:main-topics answer:A1 base:1")
+    refused = await run(admin_core, "set kind:faq id:main-topics answer:A2 base:1")
+    assert refused.kind == "error" and 'answer: “A1”' in refused.text, refused.text
+    assert "translations" not in refused.text and "{" not in refused.text
 
 
 async def test_history_labels_revisions_and_shows_values_as_a_reader_says_them(admin_core):

@@ -219,10 +219,11 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
 async def _stale(ctx: Context, kind: Kind, item_id: str, base: int | None, current: int) -> UserError:
     """The refusal of a stale edit, showing what the item holds now; a base that was never a revision says so."""
     index = await ctx.index()
-    if base and await ctx.repository.revision(index.briefing.id, base) is None:
+    if base is not None and (base < 1 or await ctx.repository.revision(index.briefing.id, base) is None):  # revisions count from 1
         return UserError("admin.no_revision", number=base)
     now = item_data(index.briefing, kind, item_id)
-    held = "; ".join(f"{k}: {shown(k, v, ctx.cat, index.briefing)}" for k, v in (now or {}).items() if k != "id")
+    # The fields an edit sets, as history shows them: not the id, nor the translations an edit of a field drops.
+    held = "; ".join(f"{k}: {shown(k, v, ctx.cat, index.briefing)}" for k, v in (now or {}).items() if k not in ("id", "translations"))
     return UserError("admin.stale", item=f"{kind.name}/{item_id}", base=base, current=current, now=clip(held or ctx.cat("admin.removed"), 600))
 
 
