@@ -348,7 +348,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.not_subscribed": "This channel has no digest subscription.",
     "digest.none": "No channel gets the digest yet; run subscribe in one.",
     "digest.subscribed": "This channel gets the digest daily at {time} ({zone})",
-    "digest.subscribed_footer": "Run subscribe again to change it, unsubscribe to stop.",
+    "digest.subscribed_footer": "Run subscribe again with only what to change (the rest stays), or unsubscribe to stop.",
     "digest.unsubscribed": "This channel no longer gets the digest or alerts.",
     "digest.field_when": "Digest",
     "digest.field_alerts": "Alerts",

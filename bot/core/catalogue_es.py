@@ -344,7 +344,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.not_subscribed": "Este canal no está suscrito al resumen.",
     "digest.none": "Ningún canal recibe todavía el resumen; ejecuta suscribir en uno.",
     "digest.subscribed": "Este canal recibe el resumen todos los días a las {time} ({zone})",
-    "digest.subscribed_footer": "Vuelve a ejecutar suscribir para cambiarlo, o desuscribir para dejar de recibirlo.",
+    "digest.subscribed_footer": "Vuelve a ejecutar suscribir solo con lo que quieras cambiar (lo demás se mantiene), o desuscribir para dejar de recibirlo.",
     "digest.unsubscribed": "Este canal ya no recibe el resumen ni los avisos.",
     "digest.field_when": "Resumen",
     "digest.field_alerts": "Avisos",

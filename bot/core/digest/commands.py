@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.context import Context
-from bot.core.digest.ledger import NewSubscription, SubscriptionStore
+from bot.core.digest.ledger import SETTINGS, NewSubscription, SubscriptionStore
 from bot.core.digest.model import ALERTS, Subscription
 from bot.core.digest.schedule import next_digest
 from bot.core.digest.sending import pause_reason
@@ -23,6 +23,8 @@ from bot.errors import UserError
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 _ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}")
 CHANNEL_PLATFORMS = ("discord", "slack")
+# The setting each subscribe option gives; no option gives the language.
+_OPTION_SETTINGS = {"time": "time", "tz": "zone", "quiet": "quiet", "alerts": "alerts"}
 
 
 def parse_clock(text: str) -> time:
@@ -93,9 +95,9 @@ def _channel(ctx: Context, args: Args) -> tuple[str, str]:
 
 
 async def subscribe(ctx: Context, args: Args) -> Reply:
-    """Send this channel the daily digest at time: in tz: (defaults from config), with the alerts it asks for."""
+    """Send this channel the daily digest at time: in tz: with the alerts it asks for; a change keeps what it does not give."""
     store = _store(ctx)
-    defaults = ctx.settings.digest
+    defaults = ctx.settings.digest  # what a new subscription takes for an option not given
     platform, channel = _channel(ctx, args)
     at = parse_clock(args.get("time")) if args.get("time") else defaults.time
     zone = parse_zone(args.get("tz")) if args.get("tz") else defaults.zone
@@ -110,13 +112,16 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
             time=at, zone=zone, quiet=args.get("quiet") == "yes", alerts=alerts, created_by=ctx.request.user_id,
             now=ctx.request.now, seen_revision=latest[0].id if latest else 0,
             language=ctx.cat.locale,  # the resolved one: the channel's fixed language, else the subscriber's
+            # `subscribe time:08:00` moves the digest, nothing else: the store keeps what was not given, atomically.
+            keep=frozenset(SETTINGS) - {setting for option, setting in _OPTION_SETTINGS.items() if args.get(option)},
         )
     )
     shown = (await ctx.localized()).briefing  # named as the subscriber reads it
     first = next_digest(subscription, ctx.request.now)
-    first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, Zone(zone, zone), ctx.cat), moment=first)
+    where = Zone(subscription.zone, subscription.zone)
+    first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, where, ctx.cat), moment=first)
     return Reply(
-        title=ctx.cat("digest.subscribed", time=at.strftime("%H:%M"), zone=zone),
+        title=ctx.cat("digest.subscribed", time=subscription.time.strftime("%H:%M"), zone=subscription.zone),
         # A channel may follow several briefings: say which one this is.
         fields=(Field(ctx.cat("digest.field_briefing"), f"{shown.title} ({shown.id})"), *_fields(ctx, subscription), first_field),
         footer=ctx.cat("digest.subscribed_footer"),
