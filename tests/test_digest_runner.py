@@ -285,6 +285,7 @@ async def test_an_abandoned_claim_is_sent_once_after_its_lease(core, store):
         ("time:25:00", "time: “25:00” is not a time of day"),
         ("tz:Mars/Olympus", "tz: “Mars/Olympus” is not a time zone"),
         ("tz:../etc/passwd", "tz: “../etc/passwd” is not a time zone"),
+        *((f"tz:{name}", f"tz: “{name}” is not a time zone") for name in ("localtime", "posixrules", "Factory", "right/UTC", "posix/Europe/Madrid", "America")),
         ("alerts:weekly", "alerts: unknown weekly"),
         ("quiet:maybe", "quiet"),
     ],

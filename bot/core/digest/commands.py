@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.context import Context
@@ -18,10 +16,10 @@ from bot.core.i18n import language_name
 from bot.core.model import Zone
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
+from bot.core.zones import zone_named
 from bot.errors import UserError
 
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
-_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}")
 CHANNEL_PLATFORMS = ("discord", "slack")
 # The setting each subscribe option gives; no option gives the language.
 _OPTION_SETTINGS = {"time": "time", "tz": "zone", "quiet": "quiet", "alerts": "alerts"}
@@ -36,28 +34,12 @@ def parse_clock(text: str) -> time:
 
 
 def parse_zone(text: str) -> str:
-    """An IANA time zone name that this machine knows ("America/Bogota"); a user error otherwise."""
+    """An IANA time zone name in any case ("america/bogota" → "America/Bogota"); a user error otherwise."""
     name = text.strip()
-    if not _ZONE_NAME.fullmatch(name):
-        raise UserError("digest.bad_zone", value=name[:40])
-    try:
-        ZoneInfo(name)  # written as the machine names it (the config's default at every start): no list needed
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    else:
-        return name
-    # "america/bogota": people rarely type a zone's capitals, and no two zones differ only by them. Listing
-    # every zone walks the whole tz database (~10 ms), so only a name the machine did not load pays for it.
-    known = _zones_by_lower_name().get(name.lower())
+    known = zone_named(name)  # people rarely type a zone's capitals
     if known is None:
         raise UserError("digest.bad_zone", value=name[:40])
     return known
-
-
-@cache
-def _zones_by_lower_name() -> dict[str, str]:
-    """Every zone this machine knows, by its name in lower case."""
-    return {zone.lower(): zone for zone in available_timezones()}
 
 
 def parse_alerts(text: str) -> tuple[str, ...]:
