@@ -45,6 +45,7 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
 from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
+from bot.outputs import write_output
 from bot.settings import Settings, load_settings, store_location
 from bot.store import Store, open_store
 from bot.store.choices import BriefingInUse
@@ -858,8 +859,7 @@ async def _new(args: argparse.Namespace, settings: Settings) -> int:
     text = skeleton_text(args.id, args.title, args.zone)  # a bad id, title or zone is a PackError: nothing written
     path: Path = args.output or settings.packs_dir / f"{args.id}.yaml"
     try:
-        with path.open("x", encoding="utf-8") as file:
-            file.write(text)
+        write_output(path, text.encode("utf-8"), replace=False)
     except FileExistsError:
         raise UserError("new.exists", path=str(path)) from None
     print(catalogue_for(settings.locale)("new.written", path=str(path)))
@@ -872,7 +872,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(_store_path(args, settings)) as store:
         text = _dump_pack(await store.repository.briefing(args.briefing))
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        write_output(args.output, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return 0
@@ -880,7 +880,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
     """The pack in today's form (sessions, zones), printed or written in place; it loads back the same briefing."""
-    from bot.store.packfile import dump_pack, read_pack, write_pack
+    from bot.store.packfile import dump_pack, read_pack
 
     try:
         text = dump_pack(read_pack(args.path))
@@ -888,7 +888,7 @@ async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
         print("\n".join(problem_lines(error, catalogue_for(settings.locale))), file=sys.stderr)
         return EXIT_USER
     if args.write:
-        write_pack(args.path, text)
+        write_output(args.path, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return 0
@@ -911,7 +911,7 @@ async def _export_ics(args: argparse.Namespace, settings: Settings, core: Briefi
         return EXIT_USER
     data = exported.text.encode("utf-8")
     if args.output:
-        args.output.write_bytes(data)
+        write_output(args.output, data)
     else:
         sys.stdout.buffer.write(data)
     return 0
