@@ -141,7 +141,7 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
             parser.add_argument("line", help="the command line, e.g. '/help timeline'")
         parser.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
     elif name == "new":
-        parser.add_argument("id", help="the new briefing's id: lower-case letters, digits, - or _")
+        parser.add_argument("id", metavar="ID", help="the new briefing's id: lower-case letters, digits, - or _")
         parser.add_argument("--title", required=True, help="its title, one line")
         parser.add_argument("--zone", default="UTC", help="the venue's IANA time zone (default: UTC)")
         parser.add_argument("-o", "--output", type=Path, help="the file to write (default: PACKS_DIR/ID.yaml); never overwritten")
@@ -856,7 +856,15 @@ async def _new(args: argparse.Namespace, settings: Settings) -> int:
     """`new ID --title T`: the skeleton file, refused rather than written over an existing one."""
     from bot.store.skeleton import skeleton_text  # PyYAML writes it: only `new` needs it
 
-    text = skeleton_text(args.id, args.title, args.zone)  # a bad id, title or zone is a PackError: nothing written
+    try:
+        text = skeleton_text(args.id, args.title, args.zone)
+    except PackError as error:  # a bad id, title or zone: said as the options typed, not as a pack's paths
+        cat = catalogue_for(settings.locale)
+        for problem in error.problems:
+            option = _NEW_OPTIONS.get(problem.path, problem.path)
+            print(f"briefbot: {cat('new.problem', option=option, message=cat(problem.key, **dict(problem.params)))}", file=sys.stderr)
+        print(f"briefbot: {cat('new.invalid', n=len(error.problems))}", file=sys.stderr)
+        return EXIT_USER
     path: Path = args.output or settings.packs_dir / f"{args.id}.yaml"
     try:
         write_output(path, text.encode("utf-8"), replace=False)
@@ -864,6 +872,10 @@ async def _new(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError("new.exists", path=str(path)) from None
     print(catalogue_for(settings.locale)("new.written", path=str(path)))
     return 0
+
+
+# Where `new`'s arguments land in the skeleton pack: its problems name what the operator typed.
+_NEW_OPTIONS = {"briefing.id": "ID", "briefing.title": "--title", "briefing.zones[0].zone": "--zone"}
 
 
 async def _export(args: argparse.Namespace, settings: Settings) -> int:

@@ -546,6 +546,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefings.removed": "“{briefing}” was removed, with its items and history.",
     "digest.list_channel_of": "Channel {channel} · {briefing}",
     "output.cannot_write": "cannot write {path}: {reason}",
+    "new.problem": "{option}: {message}",
+    "new.invalid": ("{n} problem; nothing was written.", "{n} problems; nothing was written."),
     "new.exists": "{path} already exists; nothing was written. Choose another id or --output.",
     "new.written": "Wrote {path}. Replace each “Not written yet”, then: briefbot validate {path} && briefbot load {path}",
     "help.briefing": "Admin: briefing new id:… title:… starts an empty briefing; add its items with /add and the forms.",

@@ -540,6 +540,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "help.briefings": "Todos los informes que hay: título, estado, próxima sesión y último cambio.",
     "help.use": "Qué informe responde en este canal y por qué; un admin lo elige con informe: (para: channel o space).",
     "output.cannot_write": "no se puede escribir {path}: {reason}",
+    "new.problem": "{option}: {message}",
+    "new.invalid": ("{n} problema; no se escribió nada.", "{n} problemas; no se escribió nada."),
     "new.exists": "{path} ya existe; no se ha escrito nada. Elige otro id u --output.",
     "new.written": "Escrito {path}. Sustituye cada «Not written yet» y después: briefbot validate {path} && briefbot load {path}",
     "option.add.briefing": "Qué informe (por defecto, el que lee este canal; consulta /use)",
