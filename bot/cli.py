@@ -45,6 +45,7 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
 from bot.core.settings import CoreSettings
 from bot.errors import ConfigError, PackError, StoreError, UserError
+from bot.outputs import write_output
 from bot.settings import Settings, load_settings, store_location
 from bot.store import Store, open_store
 from bot.store.choices import BriefingInUse
@@ -140,7 +141,7 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
             parser.add_argument("line", help="the command line, e.g. '/help timeline'")
         parser.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
     elif name == "new":
-        parser.add_argument("id", help="the new briefing's id: lower-case letters, digits, - or _")
+        parser.add_argument("id", metavar="ID", help="the new briefing's id: lower-case letters, digits, - or _")
         parser.add_argument("--title", required=True, help="its title, one line")
         parser.add_argument("--zone", default="UTC", help="the venue's IANA time zone (default: UTC)")
         parser.add_argument("-o", "--output", type=Path, help="the file to write (default: PACKS_DIR/ID.yaml); never overwritten")
@@ -855,15 +856,26 @@ async def _new(args: argparse.Namespace, settings: Settings) -> int:
     """`new ID --title T`: the skeleton file, refused rather than written over an existing one."""
     from bot.store.skeleton import skeleton_text  # PyYAML writes it: only `new` needs it
 
-    text = skeleton_text(args.id, args.title, args.zone)  # a bad id, title or zone is a PackError: nothing written
+    try:
+        text = skeleton_text(args.id, args.title, args.zone)
+    except PackError as error:  # a bad id, title or zone: said as the options typed, not as a pack's paths
+        cat = catalogue_for(settings.locale)
+        for problem in error.problems:
+            option = _NEW_OPTIONS.get(problem.path, problem.path)
+            print(f"briefbot: {cat('new.problem', option=option, message=cat(problem.key, **dict(problem.params)))}", file=sys.stderr)
+        print(f"briefbot: {cat('new.invalid', n=len(error.problems))}", file=sys.stderr)
+        return EXIT_USER
     path: Path = args.output or settings.packs_dir / f"{args.id}.yaml"
     try:
-        with path.open("x", encoding="utf-8") as file:
-            file.write(text)
+        write_output(path, text.encode("utf-8"), replace=False)
     except FileExistsError:
         raise UserError("new.exists", path=str(path)) from None
     print(catalogue_for(settings.locale)("new.written", path=str(path)))
     return 0
+
+
+# Where `new`'s arguments land in the skeleton pack: its problems name what the operator typed.
+_NEW_OPTIONS = {"briefing.id": "ID", "briefing.title": "--title", "briefing.zones[0].zone": "--zone"}
 
 
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
@@ -872,7 +884,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(_store_path(args, settings)) as store:
         text = _dump_pack(await store.repository.briefing(args.briefing))
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        write_output(args.output, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return 0
@@ -880,7 +892,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
     """The pack in today's form (sessions, zones), printed or written in place; it loads back the same briefing."""
-    from bot.store.packfile import dump_pack, read_pack, write_pack
+    from bot.store.packfile import dump_pack, read_pack
 
     try:
         text = dump_pack(read_pack(args.path))
@@ -888,7 +900,7 @@ async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
         print("\n".join(problem_lines(error, catalogue_for(settings.locale))), file=sys.stderr)
         return EXIT_USER
     if args.write:
-        write_pack(args.path, text)
+        write_output(args.path, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return 0
@@ -911,7 +923,7 @@ async def _export_ics(args: argparse.Namespace, settings: Settings, core: Briefi
         return EXIT_USER
     data = exported.text.encode("utf-8")
     if args.output:
-        args.output.write_bytes(data)
+        write_output(args.output, data)
     else:
         sys.stdout.buffer.write(data)
     return 0

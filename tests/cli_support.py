@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -10,8 +11,13 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 
-def briefbot(*args: str | Path, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m bot ARGS` from the repository root with a clean briefbot environment (`stdin`: what it reads)."""
+def briefbot(
+    *args: str | Path, env: dict[str, str] | None = None, stdin: str | None = None, file_limit: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot ARGS` from the repository root with a clean briefbot environment (`stdin`: what it reads).
+
+    `file_limit`: no file it writes may grow past this many bytes (a write past it fails as on a full disk).
+    """
     clean = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     clean.update(env or {})
     return subprocess.run(
@@ -22,4 +28,5 @@ def briefbot(*args: str | Path, env: dict[str, str] | None = None, stdin: str | 
         capture_output=True,
         text=True,
         timeout=60,
+        preexec_fn=None if file_limit is None else lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit)),
     )

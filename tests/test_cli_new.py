@@ -32,12 +32,21 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     assert pack.read_text(encoding="utf-8") == "my own work\n"
 
 
-def test_a_bad_id_or_zone_writes_nothing(tmp_path: Path) -> None:
-    for args in (["Bad Id", "--title", TITLE], ["fine-id", "--title", TITLE, "--zone", "Mars/Olympus"]):
-        pack = tmp_path / "x.yaml"
+def test_a_bad_id_title_or_zone_is_named_as_typed_and_writes_nothing(tmp_path: Path) -> None:
+    pack = tmp_path / "e2.yaml"
+    for args, said in (
+        (["Bad Id", "--title", TITLE], "ID: expected an id of lower-case letters"),
+        (["my-ev2", "--title", ""], "--title: must not be empty"),
+        (["my-ev2", "--title", TITLE, "--zone", "Mars"], "--zone: expected an IANA time zone"),
+        (["my-ev2", "--title", TITLE, "--zone", "localtime"], "--zone: expected an IANA time zone"),
+    ):
         refused = briefbot("new", *args, "-o", pack)
-        assert refused.returncode == 1, refused.stdout
-        assert "briefing." in refused.stderr and not pack.exists()
+        assert (refused.returncode, refused.stdout) == (1, ""), refused.stderr
+        problem, summary = refused.stderr.splitlines()
+        assert problem.startswith(f"briefbot: {said}") and summary == "briefbot: 1 problem; nothing was written.", refused.stderr
+        assert "briefing." not in refused.stderr and "loaded" not in refused.stderr and not pack.exists()
+    every = briefbot("new", "Bad Id", "--title", "", "--zone", "Mars", "-o", pack)
+    assert [line.split(":")[1].strip() for line in every.stderr.splitlines()] == ["ID", "--title", "--zone", "3 problems; nothing was written."]
 
 
 def test_a_title_cannot_escape_the_header_comment(tmp_path: Path) -> None:

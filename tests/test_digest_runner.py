@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.admin.policy import AdminPolicy
-from bot.core.digest.model import DigestSettings, Due
+from bot.core.digest.model import ALERTS, DigestSettings, Due
 from bot.core.digest.runner import DigestRunner, loop_beside
 from bot.core.digest.schedule import digest_key, local_slot
 from bot.core.digest.sending import Pace
@@ -285,6 +285,7 @@ async def test_an_abandoned_claim_is_sent_once_after_its_lease(core, store):
         ("time:25:00", "time: “25:00” is not a time of day"),
         ("tz:Mars/Olympus", "tz: “Mars/Olympus” is not a time zone"),
         ("tz:../etc/passwd", "tz: “../etc/passwd” is not a time zone"),
+        *((f"tz:{name}", f"tz: “{name}” is not a time zone") for name in ("localtime", "posixrules", "Factory", "right/UTC", "posix/Europe/Madrid", "America")),
         ("alerts:weekly", "alerts: unknown weekly"),
         ("quiet:maybe", "quiet"),
     ],
@@ -312,6 +313,26 @@ async def test_subscribe_again_changes_the_subscription_and_unsubscribe_removes_
     assert (await ask(core, "unsubscribe platform:discord channel:c1")).kind == "answer"
     assert (await ask(core, "unsubscribe platform:discord channel:c1")).text == "This channel has no digest subscription."
     assert (await ask(core, "subscriptions")).text.startswith("No channel gets the digest")
+
+
+async def test_subscribe_again_changes_only_what_it_gives_and_a_new_one_takes_the_defaults(core, store):
+    made = await ask(core, "subscribe platform:slack channel:c1 time:06:00 tz:Asia/Tokyo alerts:none quiet:yes", locale="es-419")
+    assert made.kind == "answer", made.text
+    # Another admin, reading English, moves the digest: the zone, alerts, quiet days and language stay.
+    moved = await ask(core, "subscribe platform:slack channel:c1 time:08:00", locale="en-GB")
+    assert moved.title == "This channel gets the digest daily at 08:00 (Asia/Tokyo)"
+    shown = {f.name: f.value for f in moved.fields}
+    assert (shown["Alerts"], shown["Days with nothing new"], shown["Language"]) == ("none", "nothing is sent", "español")
+    assert shown["First digest"] == "Mon 2 February 2026, 08:00 JST (Asia/Tokyo)"
+    [only] = await store.digests.subscriptions()
+    assert (only.time, only.zone, only.alerts, only.quiet, only.language) == (time(8), "Asia/Tokyo", (), True, "es")
+    await ask(core, "subscribe platform:slack channel:c1 quiet:no alerts:1h")
+    [only] = await store.digests.subscriptions()
+    assert (only.time, only.zone, only.alerts, only.quiet, only.language) == (time(8), "Asia/Tokyo", ("1h",), False, "es")
+    await ask(core, "unsubscribe platform:slack channel:c1")
+    await ask(core, "subscribe platform:slack channel:c1", locale="en-GB")
+    [fresh] = await store.digests.subscriptions()
+    assert (fresh.time, fresh.zone, fresh.alerts, fresh.quiet, fresh.language) == (time(7, 30), "America/Bogota", ALERTS, False, "en")
 
 
 async def test_subscriptions_lists_only_this_servers_channels(core, store):

@@ -162,6 +162,11 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     "accented zone": (_set(["agenda", RALLY, "zone"], "America/Bogotá"), {(f"agenda[{RALLY}].zone", "pack.bad_zone")}),
     "padded zone": (_set(["briefing", "zones", "home", "zone"], " America/Bogota"), {("briefing.zones.home.zone", "pack.bad_zone")}),
     "path as zone": (_set(["meeting", "zone"], "../../etc/passwd"), {("meeting.zone", "pack.bad_zone")}),
+    # Files ZoneInfo loads that are no place: the host's clock, tzdata's "zone not set", the tz folders' own copies.
+    **{
+        f"{name} as zone": (_set(["meeting", "zone"], name), {("meeting.zone", "pack.bad_zone")})
+        for name in ("localtime", "posixrules", "Factory", "right/UTC", "posix/Europe/Madrid", "America", "america/bogota")
+    },
     "clock 25:00": (_set(["agenda", WH, "time"], "25:00"), {(f"agenda[{WH}].time", "pack.bad_time")}),
     "clock 11:60": (_set(["agenda", WH, "time"], "11:60"), {(f"agenda[{WH}].time", "pack.bad_time")}),
     "clock 11am": (_set(["agenda", WH, "time"], "11am"), {(f"agenda[{WH}].time", "pack.bad_time")}),

@@ -154,7 +154,7 @@ async def test_an_admins_answers_name_commands_and_the_briefing_in_spanish(core)
     subscribed = await ask(core, "suscribir hora:07:30 zona:Europe/Madrid canal:c1 plataforma:slack", locale="es")
     fields = {field.name: field.value for field in subscribed.fields}
     assert fields["Informe"] == "Petro en Washington: la reunión con Trump en la Casa Blanca (petro-trump-2026)"
-    assert subscribed.footer.startswith("Vuelve a ejecutar suscribir para cambiarlo, o desuscribir para dejar de recibirlo.")
+    assert subscribed.footer.startswith("Vuelve a ejecutar suscribir solo con lo que quieras cambiar (lo demás se mantiene), o desuscribir")
 
 
 async def test_the_briefings_list_and_use_name_a_briefing_by_the_readers_title(core):

@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate, check_year
+from bot.core.zones import is_zone
 from bot.errors import PackProblem
 
 # Matched with fullmatch: `$` would also accept a trailing newline. [0-9], not \d: no other digits.
@@ -180,7 +181,7 @@ class Checker:
 
     def zone(self, value: Any, path: str) -> str | None:
         """An IANA zone name such as America/Bogota."""
-        if isinstance(value, str) and zone_exists(value):
+        if isinstance(value, str) and is_zone(value):
             return value
         self.report(path, "pack.bad_zone")
         return None
@@ -247,14 +248,3 @@ def _web_address(text: str) -> bool:
         return False
     # A user name in front of the host ("https://bank.example@evil.example") only misleads a reader.
     return parts.scheme in ("http", "https") and bool(parts.hostname) and "@" not in parts.netloc
-
-
-def zone_exists(name: str) -> bool:
-    """True for a loadable IANA zone name."""
-    if not name or name != name.strip():
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True

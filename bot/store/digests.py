@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Any, cast
 
-from bot.core.digest.ledger import NewSubscription
+from bot.core.digest.ledger import SETTINGS, NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 from bot.errors import StoreError
 from bot.store.database import FileIdentity, queue_lock, store_error, transaction
@@ -29,9 +29,13 @@ INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zon
                            paused_reason, created_by, active_since, seen_revision, language)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, '', ?, ?, ?, ?)
 ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
-    team_id = excluded.team_id, time = excluded.time, zone = excluded.zone,
-    quiet = excluded.quiet, alerts = excluded.alerts, active = 1, paused_reason = '',
-    active_since = excluded.active_since, language = excluded.language
+    team_id = excluded.team_id, active = 1, paused_reason = '', active_since = excluded.active_since,
+    -- a setting the subscriber did not give stays as it was (the last five parameters: keep time, zone, quiet, alerts, language)
+    time = CASE WHEN ? THEN subscriptions.time ELSE excluded.time END,
+    zone = CASE WHEN ? THEN subscriptions.zone ELSE excluded.zone END,
+    quiet = CASE WHEN ? THEN subscriptions.quiet ELSE excluded.quiet END,
+    alerts = CASE WHEN ? THEN subscriptions.alerts ELSE excluded.alerts END,
+    language = CASE WHEN ? THEN subscriptions.language ELSE excluded.language END
     -- a changed subscription keeps its place in its briefing's revision log (seen_revision stays)
 RETURNING {_SUBSCRIPTION_COLUMNS}
 """
@@ -62,6 +66,11 @@ def _rows(found: Iterable[sqlite3.Row]) -> list[tuple[Any, ...]]:
 
 def _subscription(row: tuple[Any, ...]) -> Subscription:
     return subscription(row, datetime.fromisoformat(str(row[12])))
+
+
+def kept(new: NewSubscription) -> tuple[bool, ...]:
+    """For each of SETTINGS in order, whether an existing subscription keeps it: the subscribe statements' last parameters."""
+    return tuple(name in new.keep for name in SETTINGS)
 
 
 def subscription(row: Sequence[Any], active_since: datetime) -> Subscription:
@@ -99,7 +108,7 @@ class SqliteDigestStore:
         params = (
             new.platform, new.channel_id, new.team_id, new.briefing_id, new.time.strftime("%H:%M"), new.zone,
             int(new.quiet), ",".join(new.alerts), new.created_by, _utc(new.now), new.seen_revision,
-            new.language,
+            new.language, *kept(new),
         )
         async with self._transaction():
             rows = _rows(await self._conn.execute_fetchall(_SUBSCRIBE, params))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections.abc import Hashable
@@ -256,13 +255,6 @@ def pack_text(path: Path, limit: int = MAX_PACK_BYTES) -> str:
 def pack_files(directory: Path) -> list[Path]:
     """The pack files of a directory (YAML or JSON), in name order."""
     return sorted(p for p in directory.glob("*.*") if p.suffix in (".yaml", ".yml", ".json"))
-
-
-def write_pack(path: Path, text: str) -> None:
-    """Replace a pack file whole: written beside it, then renamed over it, so a crash leaves the old file or the new."""
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
 
 
 def dump_pack(briefing: Briefing) -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.context import Context
-from bot.core.digest.ledger import NewSubscription, SubscriptionStore
+from bot.core.digest.ledger import SETTINGS, NewSubscription, SubscriptionStore
 from bot.core.digest.model import ALERTS, Subscription
 from bot.core.digest.schedule import next_digest
 from bot.core.digest.sending import pause_reason
@@ -18,11 +16,13 @@ from bot.core.i18n import language_name
 from bot.core.model import Zone
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
+from bot.core.zones import zone_named
 from bot.errors import UserError
 
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
-_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}")
 CHANNEL_PLATFORMS = ("discord", "slack")
+# The setting each subscribe option gives; no option gives the language.
+_OPTION_SETTINGS = {"time": "time", "tz": "zone", "quiet": "quiet", "alerts": "alerts"}
 
 
 def parse_clock(text: str) -> time:
@@ -34,28 +34,12 @@ def parse_clock(text: str) -> time:
 
 
 def parse_zone(text: str) -> str:
-    """An IANA time zone name that this machine knows ("America/Bogota"); a user error otherwise."""
+    """An IANA time zone name in any case ("america/bogota" → "America/Bogota"); a user error otherwise."""
     name = text.strip()
-    if not _ZONE_NAME.fullmatch(name):
-        raise UserError("digest.bad_zone", value=name[:40])
-    try:
-        ZoneInfo(name)  # written as the machine names it (the config's default at every start): no list needed
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    else:
-        return name
-    # "america/bogota": people rarely type a zone's capitals, and no two zones differ only by them. Listing
-    # every zone walks the whole tz database (~10 ms), so only a name the machine did not load pays for it.
-    known = _zones_by_lower_name().get(name.lower())
+    known = zone_named(name)  # people rarely type a zone's capitals
     if known is None:
         raise UserError("digest.bad_zone", value=name[:40])
     return known
-
-
-@cache
-def _zones_by_lower_name() -> dict[str, str]:
-    """Every zone this machine knows, by its name in lower case."""
-    return {zone.lower(): zone for zone in available_timezones()}
 
 
 def parse_alerts(text: str) -> tuple[str, ...]:
@@ -93,9 +77,9 @@ def _channel(ctx: Context, args: Args) -> tuple[str, str]:
 
 
 async def subscribe(ctx: Context, args: Args) -> Reply:
-    """Send this channel the daily digest at time: in tz: (defaults from config), with the alerts it asks for."""
+    """Send this channel the daily digest at time: in tz: with the alerts it asks for; a change keeps what it does not give."""
     store = _store(ctx)
-    defaults = ctx.settings.digest
+    defaults = ctx.settings.digest  # what a new subscription takes for an option not given
     platform, channel = _channel(ctx, args)
     at = parse_clock(args.get("time")) if args.get("time") else defaults.time
     zone = parse_zone(args.get("tz")) if args.get("tz") else defaults.zone
@@ -110,13 +94,16 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
             time=at, zone=zone, quiet=args.get("quiet") == "yes", alerts=alerts, created_by=ctx.request.user_id,
             now=ctx.request.now, seen_revision=latest[0].id if latest else 0,
             language=ctx.cat.locale,  # the resolved one: the channel's fixed language, else the subscriber's
+            # `subscribe time:08:00` moves the digest, nothing else: the store keeps what was not given, atomically.
+            keep=frozenset(SETTINGS) - {setting for option, setting in _OPTION_SETTINGS.items() if args.get(option)},
         )
     )
     shown = (await ctx.localized()).briefing  # named as the subscriber reads it
     first = next_digest(subscription, ctx.request.now)
-    first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, Zone(zone, zone), ctx.cat), moment=first)
+    where = Zone(subscription.zone, subscription.zone)
+    first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, where, ctx.cat), moment=first)
     return Reply(
-        title=ctx.cat("digest.subscribed", time=at.strftime("%H:%M"), zone=zone),
+        title=ctx.cat("digest.subscribed", time=subscription.time.strftime("%H:%M"), zone=subscription.zone),
         # A channel may follow several briefings: say which one this is.
         fields=(Field(ctx.cat("digest.field_briefing"), f"{shown.title} ({shown.id})"), *_fields(ctx, subscription), first_field),
         footer=ctx.cat("digest.subscribed_footer"),

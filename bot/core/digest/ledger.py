@@ -10,6 +10,9 @@ import msgspec
 
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 
+# A subscription's settings, as NewSubscription names them: what a change may keep.
+SETTINGS = ("time", "zone", "quiet", "alerts", "language")
+
 
 class NewSubscription(msgspec.Struct, frozen=True):
     """A subscribe request, checked by the core; re-subscribing a channel to a briefing changes that subscription."""
@@ -27,13 +30,15 @@ class NewSubscription(msgspec.Struct, frozen=True):
     seen_revision: int
     # The channel's fixed language, else the subscriber's: what the channel's readers were reading.
     language: str = ""
+    # Settings (of SETTINGS) an existing subscription keeps: those the subscriber did not give. A new one takes these values.
+    keep: frozenset[str] = frozenset()
 
 
 class SubscriptionStore(Protocol):
     """Subscriptions by channel; one per channel, platform and briefing."""
 
     async def subscribe(self, new: NewSubscription) -> Subscription:
-        """Create or change the channel's subscription; it is active from `new.now`."""
+        """Create or change the channel's subscription (a change keeps the settings in `new.keep`); it is active from `new.now`."""
         ...
 
     async def unsubscribe(self, platform: str, channel_id: str, briefing_id: str) -> Subscription | None:

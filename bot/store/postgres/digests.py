@@ -16,7 +16,7 @@ import asyncpg
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 from bot.errors import StoreError
-from bot.store.digests import subscription
+from bot.store.digests import kept, subscription
 from bot.store.postgres.database import CONNECTION_ERRORS
 
 if TYPE_CHECKING:
@@ -31,9 +31,13 @@ INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zon
                            paused_reason, created_by, active_since, seen_revision, language)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, '', $9, $10, $11, $12)
 ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
-    team_id = excluded.team_id, time = excluded.time, zone = excluded.zone,
-    quiet = excluded.quiet, alerts = excluded.alerts, active = true, paused_reason = '',
-    active_since = excluded.active_since, language = excluded.language
+    team_id = excluded.team_id, active = true, paused_reason = '', active_since = excluded.active_since,
+    -- a setting the subscriber did not give stays as it was ($13…$17: keep time, zone, quiet, alerts, language)
+    time = CASE WHEN $13 THEN subscriptions.time ELSE excluded.time END,
+    zone = CASE WHEN $14 THEN subscriptions.zone ELSE excluded.zone END,
+    quiet = CASE WHEN $15 THEN subscriptions.quiet ELSE excluded.quiet END,
+    alerts = CASE WHEN $16 THEN subscriptions.alerts ELSE excluded.alerts END,
+    language = CASE WHEN $17 THEN subscriptions.language ELSE excluded.language END
     -- a changed subscription keeps its place in its briefing's revision log (seen_revision stays)
 RETURNING {_SUBSCRIPTION_COLUMNS}
 """
@@ -124,6 +128,7 @@ class PostgresDigestStore:
             row = await conn.fetchrow(
                 _SUBSCRIBE, new.platform, new.channel_id, new.team_id, new.briefing_id, new.time.strftime("%H:%M"),
                 new.zone, new.quiet, ",".join(new.alerts), new.created_by, new.now, new.seen_revision, new.language,
+                *kept(new),
             )
         return _subscription(tuple(row))  # type: ignore[arg-type]
 

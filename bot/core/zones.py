@@ -1,0 +1,44 @@
+"""IANA time zone names: the only zones a pack, a subscription or the config may name."""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from pathlib import Path
+from zoneinfo import available_timezones
+
+# Files in the tz folders that ZoneInfo loads but that are no place: Debian's link to the host's own clock
+# (it would follow whatever the server is set to) and tzdata's "zone not set" placeholder. posixrules,
+# posix/… and right/… available_timezones() already leaves out.
+_NOT_PLACES = frozenset({"localtime", "Factory"})
+
+
+def zone_named(text: str) -> str | None:
+    """The zone as the tz database spells it, for its name in any case ("america/bogota"); None when there is none."""
+    lower = text.strip().lower()
+    # The tzdata package's own list answers the usual name (the config's, at every start) in one small read;
+    # only a name it lacks pays for listing every zone the machine has (~50 M instructions).
+    return _by_lower_name(listed=True).get(lower) or _by_lower_name(listed=False).get(lower)
+
+
+def is_zone(name: str) -> bool:
+    """True for an IANA zone name exactly as the tz database spells it."""
+    return zone_named(name) == name
+
+
+@cache
+def _by_lower_name(listed: bool) -> dict[str, str]:
+    """Zones by their name in lower case (no two differ only by their capitals): tzdata's list, or all the machine's."""
+    names = _tzdata_list() if listed else frozenset(available_timezones())
+    return {zone.lower(): zone for zone in names - _NOT_PLACES}
+
+
+def _tzdata_list() -> frozenset[str]:
+    """The zones the tzdata package lists, each of which available_timezones() includes; none without the package."""
+    spec = importlib.util.find_spec("tzdata")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    try:
+        return frozenset((Path(next(iter(spec.submodule_search_locations))) / "zones").read_text(encoding="utf-8").split())
+    except OSError:
+        return frozenset()

@@ -1,0 +1,55 @@
+"""Files the CLI writes where the operator says (`export -o`, `export --ics -o`, `new -o`, `migrate-pack --write`):
+a path that cannot be written is one line naming it and why, exit status 1, and no file half written (subprocesses)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli_support import briefbot
+from tests.conftest import PACK
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A store holding the shipped briefing."""
+    path = tmp_path / "b.sqlite3"
+    assert briefbot("--db", path, "load", PACK).returncode == 0
+    return path
+
+
+@pytest.mark.parametrize("ics", [False, True], ids=["pack", "ics"])
+def test_export_to_a_path_that_cannot_be_written_says_which_and_why(db: Path, tmp_path: Path, ics: bool) -> None:
+    for target, reason in ((tmp_path / "missing" / "x.out", "No such file or directory"), (tmp_path, "Is a directory"),
+                           (Path("/dev/full"), "No space left on device")):
+        refused = briefbot("--db", db, "export", *(["--ics"] if ics else []), "-o", target)
+        assert (refused.returncode, refused.stdout) == (1, ""), refused.stderr
+        assert refused.stderr == f"briefbot: cannot write {target}: {reason}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.sqlite3"]  # nothing beside the store
+
+
+def test_a_write_that_fails_midway_leaves_the_old_file_and_no_partial_one(tmp_path: Path) -> None:
+    pack = tmp_path / "mine.yaml"
+    pack.write_bytes(PACK.read_bytes())
+    failed = briefbot("migrate-pack", pack, "--write", file_limit=4096)  # the new text is ~50 kB: like a full disk
+    assert failed.returncode == 1 and failed.stderr == f"briefbot: cannot write {pack}: File too large\n"
+    assert pack.read_bytes() == PACK.read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.yaml"]
+
+
+def test_new_into_a_missing_folder_or_a_full_disk_leaves_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "missing" / "x.yaml"
+    refused = briefbot("new", "x", "--title", "X", "-o", missing)
+    assert refused.returncode == 1 and refused.stderr == f"briefbot: cannot write {missing}: No such file or directory\n"
+    full = briefbot("new", "x", "--title", "X", "-o", tmp_path / "x.yaml", file_limit=512)
+    assert full.returncode == 1 and full.stderr == f"briefbot: cannot write {tmp_path / 'x.yaml'}: File too large\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_through_a_link_replaces_the_file_it_names(db: Path, tmp_path: Path) -> None:
+    real, link = tmp_path / "real.yaml", tmp_path / "link.yaml"
+    real.write_text("old\n", encoding="utf-8")
+    link.symlink_to(real)
+    assert briefbot("--db", db, "export", "-o", link).returncode == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("# Briefing pack exported by briefbot")
