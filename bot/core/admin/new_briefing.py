@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.pack import problem_lines
-from bot.core.registry import Args
+from bot.core.registry import Args, local_option
 from bot.core.replies import Reply
 from bot.core.skeleton import skeleton_briefing
 from bot.errors import PackError, UserError
+
+# The pack paths a new briefing's options fill: a problem there is the option's, not a file's (there is none).
+_OPTIONS = {"briefing.id": "id", "briefing.title": "title"}
 
 
 async def new_briefing(ctx: Context, args: Args) -> Reply:
@@ -18,7 +21,19 @@ async def new_briefing(ctx: Context, args: Args) -> Reply:
         raise UserError("briefing_new.missing")
     try:
         briefing = skeleton_briefing(briefing_id, title)
-    except PackError as error:  # the pack validator's own words, one line per problem
-        raise UserError("briefing_new.invalid", problems="\n".join(problem_lines(error, ctx.cat))) from None
+    except PackError as error:  # the pack validator's own words, one line per problem, named by the option typed
+        raise UserError("briefing_new.invalid", problems="\n".join(_problems(error, ctx))) from None
     await ctx.repository.create(briefing, request.user_id, request.platform)
     return Reply(title=ctx.cat("briefing_new.done", title=briefing.title, briefing=briefing.id), text=ctx.cat("briefing_new.next", briefing=briefing.id))
+
+
+def _problems(error: PackError, ctx: Context) -> list[str]:
+    """`id: expected an id…` for an option the admin typed; any other problem as the validator words it."""
+    lines = []
+    for problem in error.problems:
+        option = _OPTIONS.get(problem.path)
+        if option is None:
+            lines += problem_lines(PackError([problem]), ctx.cat)
+        else:
+            lines.append(f"{local_option(option, ctx.cat.locale)}: {ctx.cat(problem.key, **dict(problem.params))}")
+    return lines
