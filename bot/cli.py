@@ -39,7 +39,7 @@ from bot.core.i18n import spoken_language
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.offload import run_inline
-from bot.core.pack import problem_lines
+from bot.core.pack import problem_lines, problem_message
 from bot.core.registry import in_readers_words
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
@@ -862,7 +862,7 @@ async def _new(args: argparse.Namespace, settings: Settings) -> int:
         cat = catalogue_for(settings.locale)
         for problem in error.problems:
             option = _NEW_OPTIONS.get(problem.path, problem.path)
-            print(f"briefbot: {cat('new.problem', option=option, message=cat(problem.key, **dict(problem.params)))}", file=sys.stderr)
+            print(f"briefbot: {cat('new.problem', option=option, message=problem_message(problem, cat))}", file=sys.stderr)
         print(f"briefbot: {cat('new.invalid', n=len(error.problems))}", file=sys.stderr)
         return EXIT_USER
     path: Path = args.output or settings.packs_dir / f"{args.id}.yaml"

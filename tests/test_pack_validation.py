@@ -13,7 +13,7 @@ import yaml
 
 from bot.core.catalogue import Catalogue
 from bot.core.model import Briefing
-from bot.core.pack import pack_mapping, parse_pack, problem_lines
+from bot.core.pack import pack_mapping, parse_pack, problem_lines, problem_message
 from bot.errors import PackError, UserError
 from bot.store.packfile import read_pack_text
 from tests.conftest import BRIEFING_ID, PACK, ask
@@ -322,6 +322,23 @@ def test_a_pack_that_is_not_a_mapping(top: Any) -> None:
     error = problems_of(top)
     assert [(p.path, p.key) for p in error.problems] == [("", "pack.expected")]
     assert problem_lines(error, Catalogue())[0].startswith(f"{FILE}: (top): expected a mapping")
+
+
+@pytest.mark.parametrize(("value", "english", "spanish"), [
+    (None, "expected text, found nothing", "se esperaba texto; hay un valor vacío"),
+    (["a"], "expected text, found a list", "se esperaba texto; hay una lista"),
+    (3, "expected text, found a number", "se esperaba texto; hay un número"),
+    (True, "expected text, found true or false", "se esperaba texto; hay true o false"),
+])
+def test_a_problem_names_the_kinds_of_value_in_the_readers_words(value: Any, english: str, spanish: str) -> None:
+    """`expected`/`got` are kinds, worded by the catalogue: a Spanish operator read "se esperaba text y hay nothing"."""
+    from bot.core.catalogue import catalogue_for
+
+    data = pack()
+    data["briefing"]["title"] = value
+    (problem,) = problems_of(data).problems
+    assert (problem.path, problem_message(problem, Catalogue()), problem_message(problem, catalogue_for("es"))) == (
+        "briefing.title", english, spanish)
 
 
 def test_an_empty_mapping_lists_every_missing_section() -> None:

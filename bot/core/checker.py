@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -64,7 +64,7 @@ class Checker:
     def mapping(self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Mapping[str, Any] | None:
         """A mapping with exactly these keys; unknown and missing keys are each reported."""
         if not isinstance(value, Mapping):
-            self.report(path, "pack.expected", expected="a mapping", got=_kind(value))
+            self.report(path, "pack.expected", expected="mapping", got=kind_of(value))
             return None
         for key in value:
             if key not in required and key not in optional:
@@ -79,14 +79,14 @@ class Checker:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.report(path, "pack.expected", expected="a list", got=_kind(value))
+            self.report(path, "pack.expected", expected="list", got=kind_of(value))
             return []
         return value
 
     def text(self, value: Any, path: str, *, empty: bool = False, limit: int = MAX_TEXT) -> str | None:
         """A string, non-empty unless allowed, at most `limit` characters."""
         if not isinstance(value, str):
-            self.report(path, "pack.expected", expected="text", got=_kind(value))
+            self.report(path, "pack.expected", expected="text", got=kind_of(value))
             return None
         text: str = value  # typed, so what is done to it below stays a str to the type checker
         odd = self._odd.search(text) is not None  # one search for both rare cases: a pack has hundreds of thousands of texts
@@ -121,7 +121,7 @@ class Checker:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.report(path, "pack.expected", expected="text", got=_kind(value))
+            self.report(path, "pack.expected", expected="text", got=kind_of(value))
             return None
         if len(value) > MAX_URL:
             self.report(path, "pack.too_long", limit=MAX_URL)
@@ -149,7 +149,7 @@ class Checker:
     def boolean(self, value: Any, path: str) -> bool:
         """true or false."""
         if not isinstance(value, bool):
-            self.report(path, "pack.expected", expected="true or false", got=_kind(value))
+            self.report(path, "pack.expected", expected="boolean", got=kind_of(value))
             return False
         return value
 
@@ -227,12 +227,16 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _kind(value: Any) -> str:
+# The kinds of value a pack holds, by the word a problem names them with (`value_kind.<word>` in the catalogue).
+_KINDS = {bool: "boolean", int: "number", float: "number", str: "text", list: "list", dict: "mapping",
+          date: "date", datetime: "date", bytes: "binary"}
+
+
+def kind_of(value: Any) -> str:
+    """What kind of value a pack gave, as `pack.expected`'s `got` names it: "nothing", "text", "list", …"""
     if value is None:
         return "nothing"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(
-        type(value), type(value).__name__
-    )
+    return _KINDS.get(type(value), "other")
 
 
 def _web_address(text: str) -> bool:

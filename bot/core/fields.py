@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from bot.core.checker import MAX_TEXT, Checker
+from bot.core.checker import MAX_TEXT, Checker, kind_of
 from bot.core.dates import FuzzyDate
 from bot.core.i18n import CLDR_LOCALES
 from bot.core.model import Evidence, Stake, Translations
@@ -151,7 +151,7 @@ def translation_blocks(ck: Checker, raw: Any, path: str, allowed: tuple[str, ...
     if raw is None:
         return
     if not isinstance(raw, Mapping):
-        ck.report(path, "pack.expected", expected="a mapping of language to translated fields", got=type(raw).__name__)
+        ck.report(path, "pack.expected", expected="translations_mapping", got=kind_of(raw))
         return
     for language, block in raw.items():
         where = f"{path}.{language}"

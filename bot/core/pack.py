@@ -12,13 +12,13 @@ from typing import Any
 import msgspec.structs
 
 from bot.core.catalogue import Catalogue
-from bot.core.checker import IDENT, Checker
+from bot.core.checker import IDENT, Checker, kind_of
 from bot.core.fields import evidence, evidence_data, translation_blocks
 from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
 from bot.core.kinds import KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item
 from bot.core.model import Briefing, Side, Translations, Zone
 from bot.core.shapes import Clean, clean_items, references_known
-from bot.errors import PackError
+from bot.errors import PackError, PackProblem
 
 PACK_FORMAT = 1
 # The largest pack file or upload read, in bytes. Packs are a few dozen kilobytes; this leaves ample
@@ -151,7 +151,7 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
     head["translations"] = _head_translations(ck, block.get("translations"), block)
     sides = block.get("sides")
     if not isinstance(sides, Mapping) or not sides:
-        ck.report("briefing.sides", "pack.expected", expected="a mapping of side id to name", got=type(sides).__name__)
+        ck.report("briefing.sides", "pack.expected", expected="side_mapping", got=kind_of(sides))
         head["sides"] = ()
     else:
         head["sides"] = tuple(
@@ -183,7 +183,7 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
                 values.append((name, tuple((key, text) for key, text in pairs if text)))
         topics = checked.get("topics")
         if topics is not None and not isinstance(topics, Mapping):
-            ck.report(f"{path}.topics", "pack.expected", expected="a mapping of topic to its label", got=type(topics).__name__)
+            ck.report(f"{path}.topics", "pack.expected", expected="topic_mapping", got=kind_of(topics))
         elif topics:
             tagged = ((ck.ident(tag, f"{path}.topics.{tag}"), ck.text(label, f"{path}.topics.{tag}", limit=80)) for tag, label in topics.items())
             values.append(("topics", tuple((tag, label) for tag, label in tagged if tag and label)))
@@ -219,7 +219,7 @@ def _blocks(ck: Checker, root: Mapping[str, Any], kind: Kind, head: Mapping[str,
             ck.report(LEGACY_MEETING, "pack.meeting_and_sessions")
         raw = root[LEGACY_MEETING]
         if not isinstance(raw, Mapping):
-            ck.report(LEGACY_MEETING, "pack.expected", expected="a mapping", got=type(raw).__name__)
+            ck.report(LEGACY_MEETING, "pack.expected", expected="mapping", got=kind_of(raw))
             return []
         # Its title is the briefing's (and so are its translations): an old pack's one meeting is what the briefing is about.
         block = {"id": MEETING_ID, "title": head.get("title") or MEETING_ID, **raw}
@@ -387,7 +387,13 @@ def head_translations(data: Mapping[str, Mapping[str, Any]]) -> Translations:
 
 def problem_lines(error: PackError, cat: Catalogue) -> list[str]:
     """Each problem as `file: path: message`, in the order found."""
-    return [
-        cat("pack.problem", file=p.file, path=p.path or "(top)", message=cat(p.key, **dict(p.params)))
-        for p in error.problems
-    ]
+    return [cat("pack.problem", file=p.file, path=p.path or "(top)", message=problem_message(p, cat)) for p in error.problems]
+
+
+def problem_message(problem: PackProblem, cat: Catalogue) -> str:
+    """A problem's message in the reader's language, the kinds of value it names (`expected`, `got`) in their words too."""
+    params = {
+        name: cat(f"value_kind.{value}") if name in ("expected", "got") and cat.has(f"value_kind.{value}") else value
+        for name, value in problem.params
+    }
+    return cat(problem.key, **params)

@@ -13,7 +13,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.fields import Field
 from bot.core.kinds import Kind, items_of
 from bot.core.model import Briefing
-from bot.core.pack import parse_pack, with_item, without_item
+from bot.core.pack import parse_pack, problem_message, with_item, without_item
 from bot.core.suggest import closest
 from bot.errors import PackError, UserError
 
@@ -149,7 +149,7 @@ def invalid(error: PackError, kind: Kind | None, position: int | None, cat: Cata
     lines: list[str] = []
     fields: dict[str, str] = {}
     for problem in error.problems:
-        message = cat(problem.key, **dict(problem.params))
+        message = problem_message(problem, cat)
         where = problem.path[len(prefix):] if prefix and problem.path.startswith(prefix) else problem.path
         lines.append(f"{where}: {message}")
         if where != problem.path:

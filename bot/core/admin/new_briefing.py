@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.context import Context
-from bot.core.pack import problem_lines
+from bot.core.pack import problem_lines, problem_message
 from bot.core.registry import Args, local_option
 from bot.core.replies import Reply
 from bot.core.skeleton import skeleton_briefing
@@ -35,5 +35,5 @@ def _problems(error: PackError, ctx: Context) -> list[str]:
         if option is None:
             lines += problem_lines(PackError([problem]), ctx.cat)
         else:
-            lines.append(f"{local_option(option, ctx.cat.locale)}: {ctx.cat(problem.key, **dict(problem.params))}")
+            lines.append(f"{local_option(option, ctx.cat.locale)}: {problem_message(problem, ctx.cat)}")
     return lines
