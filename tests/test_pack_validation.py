@@ -415,6 +415,14 @@ def test_invalid_yaml_is_a_pack_error_with_line_and_column() -> None:
     assert line.startswith(f"{FILE}: line ") and ": not valid YAML: " in line
 
 
+def test_a_yaml_error_says_what_was_read_and_what_was_met() -> None:
+    """PyYAML's context and problem both: "but found another document" alone did not say a pack is one document."""
+    with pytest.raises(PackError) as caught:
+        read_pack_text(PACK_TEXT + "---\nmore: 1\n", FILE)
+    (problem,) = caught.value.problems
+    assert dict(problem.params)["reason"] == "expected a single document in the stream, but found another document"
+
+
 def test_duplicate_key_is_a_pack_error_at_the_second_key() -> None:
     lines = PACK_TEXT.splitlines(keepends=True)
     at = next(n for n, line in enumerate(lines) if line.startswith("  summary:"))

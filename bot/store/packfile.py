@@ -192,8 +192,9 @@ def _parsed(text: str, file: str, loader: _Loader) -> Briefing:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
         if isinstance(error, _Refused):
             raise PackError([PackProblem(file, where, error.key, error.params)]) from None
-        problem = getattr(error, "problem", None) or "invalid YAML"
-        raise PackError([PackProblem(file, where, "pack.yaml", (("reason", str(problem)),))]) from None
+        # PyYAML's own words: what it was reading ("expected a single document in the stream"), then what it met.
+        reason = ", ".join(str(part) for part in (getattr(error, "context", None), getattr(error, "problem", None)) if part)
+        raise PackError([PackProblem(file, where, "pack.yaml", (("reason", reason or "invalid YAML"),))]) from None
     return parse_pack(data, file)
 
 
