@@ -195,10 +195,13 @@ async def test_repeated_undo_walks_back_and_redo_takes_undos_back(admin_core, re
     await run(admin_core, "set kind:meeting status:postponed")
     postponed = await state(repository)
     steps = [("undo", concluded), ("undo", scheduled), ("redo", concluded), ("redo", postponed), ("undo", concluded)]
+    # What to run next: after an undo, undo walks back one change further (not this revision, as an edit's hint says).
+    hints = {"undo": "undo again walks back one change further; redo takes this undo back.", "redo": "undo takes the change back again."}
     for line, expected in steps:
         reply = await run(admin_core, line)
         assert reply.kind == "answer", (line, reply.text)
         assert await state(repository) == expected, line
+        assert reply.footer == hints[line], line
     await run(admin_core, "set kind:meeting venue:Elsewhere")  # a new change: nothing left to redo
     refused = await run(admin_core, "redo")
     assert refused.kind == "error" and refused.text.startswith("There is no undo to take back")

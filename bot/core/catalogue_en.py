@@ -244,6 +244,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.done_remove": "Revision {number}: {item} removed",
     "admin.done_undo": "Revision {number}: {item} back as it was before revision {undoes}",
     "admin.done_redo": "Revision {number}: {item} redone (undo {undoes} taken back)",
+    "admin.undone_hint": "undo again walks back one change further; redo takes this undo back.",
+    "admin.redone_hint": "undo takes the change back again.",
     "admin.undo_hint": "undo reverts revision {number}; undo again walks further back, and redo takes an undo back.",
     "admin.nothing_to_redo": "There is no undo to take back: nothing was undone since the last change.",
     "admin.in_use": "{item} cannot be removed while {uses} name it ({ids}). To see them all: {command}",

@@ -240,6 +240,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.done_remove": "Revisión {number}: {item} eliminado",
     "admin.done_undo": "Revisión {number}: {item} vuelve a estar como antes de la revisión {undoes}",
     "admin.done_redo": "Revisión {number}: {item} rehecho (se recupera lo deshecho en {undoes})",
+    "admin.undone_hint": "otro deshacer retrocede un cambio más; rehacer recupera lo deshecho.",
+    "admin.redone_hint": "deshacer vuelve a revertir el cambio.",
     "admin.undo_hint": "deshacer revierte la revisión {number}; otro deshacer retrocede más, y rehacer recupera lo deshecho.",
     "admin.nothing_to_redo": "No hay nada que rehacer: no se ha deshecho nada desde el último cambio.",
     "admin.in_use": "{item} no se puede quitar mientras lo mencionen {uses} ({ids}). Para verlos todos: {command}",

@@ -185,8 +185,14 @@ async def _change(
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=f"{kind.name}/{item_id}", undoes=undoes),
         fields=diff_fields(done.before, done.after, ctx.cat, done.briefing),
-        footer=ctx.cat("admin.undo_hint", number=number),
+        footer=_next_steps(ctx, action, number),
     )
+
+
+def _next_steps(ctx: Context, action: str, number: int) -> str:
+    """What undo and redo do next: after an undo, undo walks back the change before the one undone, not this revision."""
+    key = {"undo": "admin.undone_hint", "redo": "admin.redone_hint"}.get(action, "admin.undo_hint")
+    return ctx.cat(key, number=number)
 
 
 async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
@@ -213,7 +219,7 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
         number, _ = await ctx.repository.apply(bid, change)
     except StaleEdit as stale:
         raise UserError("admin.undo_import_later", number=target.id, later=stale.current) from None
-    return Reply(title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), footer=ctx.cat("admin.undo_hint", number=number))
+    return Reply(title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), footer=_next_steps(ctx, verb, number))
 
 
 async def _stale(ctx: Context, kind: Kind, item_id: str, base: int | None, current: int) -> UserError:
