@@ -216,6 +216,18 @@ async def test_undo_walks_back_to_the_first_load_and_stops_there(admin_core, rep
     assert first.kind == "error" and "created the briefing" in first.text
 
 
+async def test_undoing_an_add_that_an_item_now_names_is_refused_as_its_removal(admin_core, repository):
+    added = await run(admin_core, 'add kind:person id:np name:"New P" role:Adviser organisation:Gov side:colombia '
+                                  'sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."')
+    number = added.title.split()[1].rstrip(":")
+    await run(admin_core, 'add kind:quote id:nq speaker:np words:"a diverse agenda" context:c sources:cubaheadlines-2026-02-03 '
+                          'evidence:"Petro has crafted a diverse agenda in Washington."')
+    before = await state(repository)
+    refused = await run(admin_core, f"undo {number}")
+    assert refused.text == "person/np cannot be removed while 1 quote names it (quote/nq). To see them all: uses kind:person id:np"
+    assert await state(repository) == before
+
+
 async def test_undo_of_a_given_undo_redoes_it(admin_core, repository):
     await run(admin_core, "set kind:meeting status:concluded")
     concluded = await state(repository)

@@ -111,6 +111,9 @@ async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Repl
     def build(briefing: Briefing) -> Edited:
         if latest != target.id and item_data(briefing, kind, target.item_id) != left:
             raise UserError("admin.undo_later", number=target.id, item=item, later=latest)
+        refusal = in_use(briefing, kind, target.item_id, ctx.cat) if before is None else None  # undoing an add removes
+        if refusal is not None:
+            raise refusal
         return restore_pack(briefing, kind, target.item_id, before, ctx.cat)
 
     try:

@@ -63,7 +63,7 @@ def in_use(briefing: Briefing, kind: Kind, item_id: str, cat: Catalogue) -> User
     shown = ", ".join(ids[:SHOWN_IDS]) + ("…" if len(ids) > SHOWN_IDS else "")
     language = cat.locale  # the line to run, in the words help lists ("usos tipo:person id:…")
     line = f"{local_command('uses', language)} {local_option('kind', language)}:{kind.name} id:{item_id}"
-    return UserError("admin.in_use", item=f"{kind.name}/{item_id}", uses=summary, ids=shown, command=line)
+    return UserError("admin.in_use", item=f"{kind.name}/{item_id}", uses=summary, ids=shown, command=line, n=len(ids))
 
 
 async def uses_command(ctx: Context, args: Args) -> Reply:
