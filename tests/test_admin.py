@@ -562,7 +562,11 @@ async def test_history_shows_who_what_when_and_why(admin_core):
     assert item.title.endswith("session/meeting changed")
     assert "discord · 111 · source: https://example.org/a" in item.meta
     assert "status: “scheduled” → “concluded”" in item.text and "Note: Confirmed by both" in item.text
-    assert (await run(admin_core, "history kind:faq id:nope")).text == "No changes recorded yet."
+    # An id that never was is no item, not an item without changes; one removed since keeps its history.
+    assert (await run(admin_core, "history kind:faq id:nope")).text == "There is no faq with id “nope”."
+    await run(admin_core, "remove kind:faq id:significance")
+    gone = await run(admin_core, "history kind:faq id:significance")
+    assert gone.kind == "answer" and gone.items[0].title.endswith("faq/significance removed"), gone
 
 
 async def test_pack_import_dry_run_then_apply_then_undo(admin_core, repository):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from bot.core.admin.edits import Edited, edit_pack, item_data, restore_pack, suggested, validate
+from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.imports import LIST_SECTIONS, SHOWN_IDS
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.admin.shown import clip, diff_fields, shown
@@ -136,6 +136,8 @@ async def history_command(ctx: Context, args: Args) -> Reply:
         raise UserError("args.missing", command="history", option="kind")
     revisions = await ctx.repository.revisions(index.briefing.id, kind.name if kind else None, item_id, limit=HISTORY_FETCHED)
     if not revisions:
+        if kind is not None and item_id and item_data(index.briefing, kind, item_id) is None:  # never was: not "no changes"
+            raise no_item(index.briefing, kind, item_id)
         raise UserError("admin.no_history")
     window = ctx.window(len(revisions), args.page)
     listed = revisions[window.start : window.stop]
