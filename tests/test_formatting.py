@@ -8,6 +8,8 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.catalogue import Catalogue
 from bot.core.dates import FuzzyDate
@@ -63,12 +65,29 @@ def test_half_hour_offsets_are_shown_in_full():
         (timedelta(minutes=40, seconds=59), "40 minutes"),
         (timedelta(seconds=59), "less than a minute"),
         (-timedelta(minutes=40), "40 minutes"),
-        (timedelta(days=294, minutes=5), "9 months 24 days"),
+        (timedelta(days=294, minutes=5), "9 months"),  # months alone: their days would be a guess
+        (timedelta(days=302), "9 months"),  # 7 April to 3 February: 9 months 27 days, where 30-day months said 10 months 2 days
+        (timedelta(days=400), "1 year 1 month"),
         (timedelta(days=3, hours=2, minutes=5), "3 days 2 hours"),
     ],
 )
 def test_duration_shows_the_largest_unit_and_the_next(span, label):
     assert minutes_label(abs(span) // timedelta(minutes=1), CAT.locale) == label
+
+
+@settings(max_examples=500, deadline=None)
+@given(start=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1)), minutes=st.integers(1, 10 * 525_960))
+def test_a_span_in_months_is_never_more_than_the_calendars(start, minutes):
+    """Counted in months, a span says the calendar's months or one fewer, never one more; shorter ones are exact."""
+    end = start + timedelta(minutes=minutes)
+    calendar = (end.year - start.year) * 12 + end.month - start.month - ((end.day, end.time()) < (start.day, start.time()))
+    label = minutes_label(minutes, "en")
+    years = int(label.split(" year")[0]) if " year" in label else 0
+    months = int(label.split(" month")[0].split()[-1]) if " month" in label else 0
+    if " day" in label or " hour" in label or " minute" in label:
+        assert not years and not months and minutes < 31 * 24 * 60, label
+    else:
+        assert calendar - 1 <= years * 12 + months <= calendar, (label, calendar)
 
 
 ES = Catalogue("es-419")

@@ -74,7 +74,7 @@ async def test_search_shows_the_matching_field_as_readable_text(core):
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
-        ("2025-04-07T16:00:00+00:00", "Scheduled · in 10 months 2 days"),
+        ("2025-04-07T16:00:00+00:00", "Scheduled · in 9 months"),
         ("2027-03-08T16:00:00+00:00", "Scheduled · was due to start 1 year 1 month ago; no update recorded since"),
         ("2026-01-20T16:00:00+00:00", "Scheduled · in 14 days"),
     ],

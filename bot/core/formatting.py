@@ -67,13 +67,14 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
     )
 
 
-# Units a person counts in, largest first, in minutes. A month is 30 days and a year 365: a countdown
-# says "10 months 1 day", where the calendar's exact length would not change what a reader does.
-_UNITS = (("year", 365 * 24 * 60), ("month", 30 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1))
+# Units a person counts in, largest first, in minutes. A month and a year are their longest (31 and 366 days), so a span
+# counted in months is never more than the calendar's (at most one fewer), and it leaves out the days, which months of
+# 28 to 31 days would make a guess ("9 months", where 30-day months said "10 months 2 days" for 9 months 27 days).
+_UNITS = (("year", 366 * 24 * 60), ("month", 31 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1))
 
 
 def minutes_label(minutes: int, language: str) -> str:
-    """A span of `minutes` whole minutes in its largest unit and the next one: "2 days 3 hours", "9 months 24 days"."""
+    """A span of `minutes` whole minutes in its largest unit and the next one ("2 days 3 hours"), months alone ("9 months")."""
     cat = catalogue_for(language)
     rest = minutes
     units = []
@@ -83,7 +84,8 @@ def minutes_label(minutes: int, language: str) -> str:
     first = next((n for n, (_, value) in enumerate(units) if value), None)
     if first is None:
         return cat("unit.less_than_minute")
-    shown = [units[first]] + [unit for unit in units[first + 1 : first + 2] if unit[1]]
+    following = () if units[first][0] == "month" else units[first + 1 : first + 2]
+    shown = [units[first]] + [unit for unit in following if unit[1]]
     return " ".join(_unit_label(value, name, cat.locale) for name, value in shown)
 
 
