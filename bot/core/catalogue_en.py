@@ -235,6 +235,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.stale": "{item} changed since you read it (revision {base}; now {current}), so nothing was changed. It now holds: {now}",
     "admin.removed": "(removed)",
     "import.moved": "The briefing changed while the import was being checked; nothing was imported. Import again.",
+    "admin.unchanged": "Nothing changed: {item} already holds these values, so no revision was written.",
     "admin.done_edit": "Revision {number}: {item} changed",
     "admin.done_add": "Revision {number}: {item} added",
     "admin.done_remove": "Revision {number}: {item} removed",

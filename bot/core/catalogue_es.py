@@ -231,6 +231,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.stale": "{item} cambió desde que lo leíste (revisión {base}; ahora {current}), así que no se cambió nada. Ahora contiene: {now}",
     "admin.removed": "(eliminado)",
     "import.moved": "El informe cambió mientras se comprobaba la importación; no se importó nada. Vuelve a importar.",
+    "admin.unchanged": "No cambió nada: {item} ya tiene esos valores, así que no se escribió ninguna revisión.",
     "admin.done_edit": "Revisión {number}: {item} cambiado",
     "admin.done_add": "Revisión {number}: {item} añadido",
     "admin.done_remove": "Revisión {number}: {item} eliminado",
