@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from bot.core.admin.forms import Form
 from bot.core.admin.kinds import KINDS
@@ -834,6 +835,46 @@ async def test_undo_of_an_edit_an_import_overwrote_is_refused(admin_core, reposi
     reply = await run(admin_core, f"undo {number}")
     assert reply.kind == "error" and f"changed again after revision {number}" in reply.text
     assert await state(repository) == imported
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "set kind:meeting status:scheduled",
+        "set kind:meeting field:outcome value:",  # the pack's outcome is "": cleared, it is as it was
+        "set kind:timeline id:visa-revoked tags:visa note:",  # no note to clear
+        "set kind:person id:ivan-cepeda delegation:no",
+        "set kind:faq id:significance sources:cubaheadlines-2026-02-03 source:https://example.org/same",
+    ],
+)
+async def test_an_edit_that_changes_nothing_writes_no_revision_and_says_so(admin_core, repository, line):
+    before, revisions = await state(repository), await repository.revisions(BRIEFING_ID, limit=5)
+    reply = await run(admin_core, line)
+    assert reply.kind == "answer" and reply.title.startswith("Nothing changed: ") and "no revision was written" in reply.title
+    assert not reply.fields
+    assert await state(repository) == before
+    assert await repository.revisions(BRIEFING_ID, limit=5) == revisions
+    assert (await run(admin_core, "undo")).kind == "error"  # nothing to undo: the load is all there is
+
+
+async def test_clearing_a_field_twice_writes_one_revision_and_answers_in_the_readers_language(admin_core, repository):
+    assert (await run(admin_core, "set kind:timeline id:visa-revoked date:")).title.startswith("Revision 2")
+    spanish = replace(OPERATOR, locale="es")
+    again = await run(admin_core, "set kind:timeline id:visa-revoked date:", spanish)
+    assert again.title == "No cambió nada: timeline/visa-revoked ya tiene esos valores, así que no se escribió ninguna revisión."
+    assert [r.id for r in await repository.revisions(BRIEFING_ID, limit=5)] == [2, 1]
+
+
+async def test_a_form_sent_back_as_it_was_shown_writes_nothing(admin_core, repository):
+    """What a Slack modal sends: every field, as the form showed it (a passage's spacing as typed), with the form's base."""
+    form = await admin_core.form(OPERATOR, "person", "ivan-cepeda")
+    assert isinstance(form, Form)
+    options = {"kind": "person", "id": "ivan-cepeda", "base": str(form.base)}
+    options.update({f.name: f"{f.value} " if f.name == "evidence" else f.value for f in form.fields})
+    revisions = await repository.revisions(BRIEFING_ID, limit=5)
+    reply = await admin_core.dispatch(replace(OPERATOR, command="set", options=options))
+    assert reply.kind == "answer" and reply.title.startswith("Nothing changed: person/ivan-cepeda"), reply.text
+    assert await repository.revisions(BRIEFING_ID, limit=5) == revisions
 
 
 async def test_a_base_that_is_no_revision_says_so(admin_core, repository):

@@ -57,6 +57,15 @@ def test_every_kind_has_the_words_that_name_and_count_it():
                 assert key in EN and key in ES, key
 
 
+def test_every_field_of_every_kind_has_a_label_a_reader_reads():
+    """A digest names a changed field by `label.<field>`: a field added without one would fail only in the first digest
+    that tells of its change. Translations are never told of (they are not news)."""
+    for kind in KINDS.values():
+        for field in kind.fields_all:
+            if field.name != "translations":
+                assert f"label.{field.name}" in EN and f"label.{field.name}" in ES, (kind.name, field.name)
+
+
 @pytest.mark.parametrize("key", sorted(EN))
 def test_templates_are_well_formed(key):
     template = EN[key]

@@ -187,7 +187,7 @@ async def test_the_digest_reports_changes_since_the_channels_last_digest_with_so
     await runner.tick()
     second = platform.posted[-1].reply
     assert second.text == "1 change since the last digest:"
-    assert "venue" in second.items[0].text and "Oval Office" in second.items[0].text
+    assert second.items[0].text == "Venue: now “Oval Office”; it was “The White House, Washington”."
     assert [s.url for s in second.sources] == ["https://example.org/venue"]
     clock.set(SLOT_BOGOTA + timedelta(days=2))
     await runner.tick()

@@ -130,8 +130,8 @@ async def test_the_digest_leads_with_the_meeting_however_many_minor_edits_follow
     assert moved.startswith("The start of “Petro in Washington: the White House meeting with Trump” moved: it is now Thu 5 February 2026, 11:00 EST (Washington); it was Tue 3")
     assert count == "15 changes since the last digest:"  # the load came after BEFORE, the preview's instant
     assert [(i.title, i.text, i.meta) for i in digest.items] == [
-        ("Session: Petro in Washington: the White House meeting with Trump", "The venue is now “Oval Office”; it was “The White House, Washington”.", "3 edits"),
-        ("FAQ: What are the main topics of discussion expected in the Petr…", "The answer was rewritten.", "12 edits"),
+        ("Session: Petro in Washington: the White House meeting with Trump", "Venue: now “Oval Office”; it was “The White House, Washington”.", "3 edits"),
+        ("FAQ: What are the main topics of discussion expected in the Petr…", "Answer: rewritten.", "12 edits"),
     ]
     assert "→" not in render_text(digest)
 

@@ -8,6 +8,7 @@ shows the translation beside them, labelled as a translation.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from msgspec.structs import replace
@@ -16,7 +17,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.cldr import language_word
 from bot.core.fields import Field
 from bot.core.index import BriefingIndex
-from bot.core.kinds import PACK_KINDS, items_of
+from bot.core.kinds import PACK_KINDS, Kind, decode, item_data, items_of
 from bot.core.model import Briefing, Quote, Side, Stake, Translations, Zone, translation
 
 
@@ -29,9 +30,7 @@ def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
         lang == language for kind in PACK_KINDS for item in items_of(briefing, kind) for lang, _ in getattr(item, "translations", ())
     )
 
-    def untranslated(text: str) -> str:
-        return cat("content.untranslated", text=text) if text else text
-
+    untranslated = _marker(cat)
     head = translation(briefing.translations, language)
     sides, zones = dict(head.get("sides", ())), dict(head.get("zones", ()))
     sections: dict[str, Any] = {}
@@ -46,6 +45,23 @@ def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
         topic_labels=tuple(head.get("topics", ())),
         **sections,
     ), translated
+
+
+def localized_data(kind: Kind, data: Mapping[str, Any], cat: Catalogue, original: str) -> dict[str, Any]:
+    """An item's pack data as a revision logged it, as a reader of the catalogue's language reads it: the
+    translations it carried then in place, its other translatable text marked untranslated, as answers show it."""
+    if cat.locale == original:
+        return dict(data)
+    return item_data(kind, _item(decode(kind, data), kind.fields_all, cat.locale, _marker(cat)))
+
+
+def _marker(cat: Catalogue) -> Callable[[str], str]:
+    """How text left in the pack's language is marked for this reader ("… (untranslated)")."""
+
+    def untranslated(text: str) -> str:
+        return cat("content.untranslated", text=text) if text else text
+
+    return untranslated
 
 
 def title_in(briefing: Briefing, language: str) -> str:

@@ -29,13 +29,28 @@ HISTORY_FETCHED = 200
 LOGGED_AS = {"redo": "undo"}
 
 
+class _Unchanged(Exception):
+    """An edit that leaves the item as the store holds it: a revision of it would log nothing, yet count as news
+    in digests and as an edit a plain load must not overwrite."""
+
+
 async def set_command(ctx: Context, args: Args) -> Reply:
     """Set fields of an item (`kind:meeting`: the only session): `field:value` pairs, or field: and value:."""
     kind, item_id = await _target(ctx, args)
     fields = _fields(args)
     if not fields:
         raise UserError("admin.no_fields", kind=kind.name, fields=", ".join(kind.fields))
-    return await _change(ctx, args, kind, item_id, "edit", lambda briefing: edit_pack(briefing, kind, item_id, "edit", fields, ctx.cat, args.get("source")))
+
+    def build(briefing: Briefing) -> Edited:
+        edited = edit_pack(briefing, kind, item_id, "edit", fields, ctx.cat, args.get("source"))
+        if edited.unchanged(kind, item_id):  # decided under the write lock: the store writes nothing
+            raise _Unchanged
+        return edited
+
+    try:
+        return await _change(ctx, args, kind, item_id, "edit", build)
+    except _Unchanged:
+        return Reply(title=ctx.cat("admin.unchanged", item=f"{kind.name}/{item_id}"))
 
 
 async def add_command(ctx: Context, args: Args) -> Reply:

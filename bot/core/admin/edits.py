@@ -36,6 +36,11 @@ class Edited(msgspec.Struct, frozen=True):
         items = getattr(self.briefing, kind.section)  # Briefing fields are named like pack sections
         return next((i for i in items if i.id == item_id), None)
 
+    def unchanged(self, kind: Kind, item_id: str) -> bool:
+        """Whether the item holds what it held, compared as the store keeps it: an emptied optional field that
+        was absent, or a cleared outcome that was "", is no change."""
+        return self.before is not None and kinds.item_data(kind, self.item(kind, item_id)) == self.before
+
 
 def field_value(field: Field, raw: str) -> Any:
     """A field's value from text, by its type: lists are comma-separated, yes/no fields are yes or no, "" clears."""

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from bot.core.admin.shown import shown
 from bot.core.commands.agenda import when_where
 from bot.core.commands.overview import cached_when, parties_label
 from bot.core.commands.timeline import event_item
@@ -21,6 +22,8 @@ from bot.core.digest.alerts import StatusChange, alert_session
 from bot.core.digest.model import Due
 from bot.core.formatting import day_label, local_time_label
 from bot.core.index import BriefingIndex
+from bot.core.kinds import KINDS, Kind
+from bot.core.localize import localized_data
 from bot.core.model import AgendaItem, Session
 from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
@@ -29,7 +32,8 @@ from bot.core.status import status_field, zones_for
 
 CHANGES_FETCHED = 200
 CHANGES_SHOWN = 10  # changed items listed; the sessions' status and time lead the text whatever their number
-SHORT_VALUE = 60  # a longer new value is said to be rewritten, not quoted
+SHORT_VALUE = 60  # a longer value (as shown, quotes and all) is said to be rewritten, not quoted
+NAMED_BY = ("title", "name", "question", "words", "venue")  # the first of these an item has is what readers call it
 LATEST_EVENTS = 3
 NEXT_HOURS = timedelta(hours=24)
 
@@ -64,10 +68,14 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     session = current(briefing, now)
     status = status_field(session, now, cat)
     footer = cat("digest.footer", time=subscription.time.strftime("%H:%M"), zone=subscription.zone, ref=due.nonce)
+    quiet_day = Composed(
+        None if subscription.quiet else Reply(
+            title=title, text=cat("digest.nothing_new", session=session.title, status=status.value), footer=footer, private=False
+        ),
+        covers,
+    )
     if not changes:
-        if subscription.quiet:
-            return Composed(None, covers)
-        return Composed(Reply(title=title, text=cat("digest.nothing_new", session=session.title, status=status.value), footer=footer, private=False), covers)
+        return quiet_day
     # An import (kind "briefing") may change sessions too; both are read apart from the other edits.
     seen = subscription.seen_revision
     session_changes = sorted(
@@ -75,11 +83,14 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
         key=lambda revision: -revision.id,
     )
     lead = _session_sentences(ctx, index, session_changes)
-    groups = _by_item(changes)
-    shown = groups[:CHANGES_SHOWN]
-    count = cat("digest.changes", n=len(changes))
-    if len(groups) > len(shown):
-        count = cat("digest.changes_more", text=count, shown=len(shown))
+    groups = [group for group in _by_item(changes) if _changed(group)]
+    if not groups and not lead:  # edits taken back: the channel knows all there is
+        return quiet_day
+    listed = groups[:CHANGES_SHOWN]
+    reported = [revision for group in groups for revision in group]
+    count = cat("digest.changes", n=len(reported))
+    if len(groups) > len(listed):
+        count = cat("digest.changes_more", text=count, shown=len(listed))
     fields = [status, cached_when(index, ctx, session), *_next_day_fields(ctx, index, now)]
     latest = index.latest_events(now.astimezone(ZoneInfo(briefing.venue.zone)).date(), LATEST_EVENTS)
     if latest:
@@ -87,11 +98,11 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     return Composed(
         Reply(
             title=title,
-            text="\n\n".join([*lead, count]),
+            text="\n\n".join([*lead, count] if groups else lead),
             fields=tuple(fields),
-            items=tuple(item for group in shown if (item := _change_item(ctx, index, group)) is not None),
+            items=tuple(item for group in listed if (item := _change_item(ctx, index, group)) is not None),
             footer=footer,
-            sources=_revision_sources(ctx, index, changes[:CHANGES_FETCHED]),
+            sources=_revision_sources(ctx, index, reported),
             private=False,
         ),
         covers,
@@ -157,52 +168,69 @@ def _by_item(changes: list[Revision]) -> list[list[Revision]]:
     return list(groups.values())
 
 
+def _changed(group: list[Revision]) -> bool:
+    """Whether an item differs after its newest revision from before its oldest: an edit and its undo are no news."""
+    return _told(_item_data(group[-1], "before")) != _told(_item_data(group[0], "after"))
+
+
+def _told(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields a reader is told of: translations are not news, and an empty value is no value (logs from before
+    no-op edits were refused hold "" on one side and nothing on the other)."""
+    return {key: value for key, value in data.items() if key != "translations" and value not in (None, "", [])}
+
+
 def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> Item | None:
     """One changed item in a sentence: added, removed, or which fields now say what; None when only
     a session's status or time changed (the text leads with those)."""
     cat, newest, oldest = ctx.cat, group[0], group[-1]
     if newest.kind == "briefing":
         return Item(title=cat("digest.pack_title"), text=cat("digest.pack_loaded"))
-    before, after = _item_data(oldest, "before"), _item_data(newest, "after")
-    if not before and not after:  # added and taken out again (an undo): readers never missed anything
-        return None
-    title = cat("digest.item_title", kind=cat(f"kind.{newest.kind}"), name=_name(after or before, newest.item_id))
+    kind, original = KINDS[newest.kind], index.briefing.language
+    before, after = (localized_data(kind, data, cat, original) if data else {} for data in (_item_data(oldest, "before"), _item_data(newest, "after")))
+    title = cat("digest.item_title", kind=cat(f"kind.{kind.name}"), name=_name(index, kind, newest.item_id, after or before))
     if not before:
         text = cat("digest.item_added")
     elif not after:
         text = cat("digest.item_removed")
     else:
-        # Translations are not news: a change of one follows the change of its field, which is told.
-        keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k) and k != "translations"]
-        if newest.kind == "session":
+        was, now = _told(_item_data(oldest, "before")), _told(_item_data(newest, "after"))
+        keys = [k for k in dict.fromkeys([*was, *now]) if was.get(k) != now.get(k)]
+        if kind.name == "session":
             keys = [k for k in keys if k not in ("status", "start")]
         if not keys:
             return None
-        text = " ".join(_field_sentence(ctx, key, before.get(key), after.get(key)) for key in keys)
+        # An empty value is none (None), however the log spelled it.
+        text = " ".join(
+            _field_sentence(ctx, index, key, before.get(key) if key in was else None, after.get(key) if key in now else None) for key in keys
+        )
     meta = cat("digest.item_edits", n=len(group)) if len(group) > 1 else ""
     return Item(title=title, text=text, meta=meta)
 
 
-def _name(data: Mapping[str, Any], item_id: str) -> str:
-    """What readers call an item: its title, name or question; its id when it has none."""
-    for key in ("title", "name", "question", "words", "venue"):
-        value = data.get(key)
+def _name(index: BriefingIndex, kind: Kind, item_id: str, logged: Mapping[str, Any]) -> str:
+    """What readers call an item, in their language as answers show it: its title, name or question (as last logged,
+    when it is gone); its id when it has none."""
+    item = index.items[kind.name].get(item_id)
+    held = logged if item is None else {key: getattr(item, key, None) for key in NAMED_BY}
+    for key in NAMED_BY:
+        value = held.get(key)
         if isinstance(value, str):
             return value if len(value) <= SHORT_VALUE else value[: SHORT_VALUE - 1] + "…"
     return item_id
 
 
-def _field_sentence(ctx: Context, key: str, before: Any, after: Any) -> str:
-    """"The venue is now “Oval Office”; it was “The White House”." — or "The answer was rewritten."."""
-    name = key.replace("_", " ")
-    shown = [", ".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v) for v in (before, after)]
-    if not shown[1]:
-        return ctx.cat("digest.field_cleared", field=name)
-    if len(shown[1]) > SHORT_VALUE or len(shown[0]) > SHORT_VALUE:
-        return ctx.cat("digest.field_rewritten", field=name)
-    if not shown[0]:
-        return ctx.cat("digest.field_set", field=name, now=shown[1])
-    return ctx.cat("digest.field_changed", field=name, now=shown[1], was=shown[0])
+def _field_sentence(ctx: Context, index: BriefingIndex, key: str, before: Any, after: Any) -> str:
+    """"Venue: now “Oval Office”; it was “The White House”." — or "Answer: rewritten."; values as `history` shows them
+    (yes/no, names for ids), labelled as the reader reads the field; None: no value."""
+    field = ctx.cat(f"label.{key}")
+    if after is None:
+        return ctx.cat("digest.field_cleared", field=field)
+    was, now = (shown(key, value, ctx.cat, index.briefing) for value in (before, after))
+    if len(now) > SHORT_VALUE or len(was) > SHORT_VALUE:
+        return ctx.cat("digest.field_rewritten", field=field)
+    if before is None:
+        return ctx.cat("digest.field_set", field=field, now=now)
+    return ctx.cat("digest.field_changed", field=field, now=now, was=was)
 
 
 def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusChange | None) -> Reply:

@@ -1,0 +1,116 @@
+"""What a digest tells of the edits since a channel's last one: only real changes, in words its reader reads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.core.digest.preview import preview_digest, preview_subscription
+from bot.core.kinds import KINDS, item_data
+from bot.core.replies import Reply
+from bot.core.repository import Change
+from bot.core.service import BriefingCore
+from bot.store import Store
+from tests.conftest import BEFORE, BRIEFING_ID, ask
+from tests.digest_support import FakeClock, RecordingPlatform
+from tests.test_digest_runner import runner_for, subscribe
+
+SLOT_BOGOTA = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)  # 07:30 in Bogotá on 2 February
+
+
+async def edit(core: BriefingCore, *lines: str, now: datetime = BEFORE) -> None:
+    """Admin edits from the console, each of which must be accepted."""
+    for line in lines:
+        reply = await ask(core, line, now=now)
+        assert reply.kind == "answer", (line, reply.text)
+
+
+async def digest(core: BriefingCore, locale: str = "en") -> Reply:
+    """The digest of a channel subscribed before the edits, as of BEFORE, in `locale`."""
+    return await preview_digest(core, preview_subscription(core.settings.digest, BRIEFING_ID, BEFORE), BEFORE, locale)
+
+
+async def test_an_edit_and_its_undo_are_no_news_and_a_quiet_channel_gets_nothing(core: BriefingCore, store: Store) -> None:
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "loud", clock.now(), "alerts:none")
+    await subscribe(core, "quiet", clock.now(), "alerts:none quiet:yes")
+    await edit(core, 'set kind:meeting venue:"Oval Office"', "undo", "set kind:person id:pedro-sanchez delegation:no", "undo", now=clock.now())
+    runner = runner_for(core, store, platform, clock)
+    clock.set(SLOT_BOGOTA)
+    await runner.tick()
+    assert [(post.channel, post.reply.text.split(".")[0]) for post in platform.posted] == [("loud", "Nothing new since the last digest")]
+    await edit(core, 'set kind:meeting venue:"Oval Office"', now=clock.now())
+    clock.set(SLOT_BOGOTA + timedelta(days=1))
+    await runner.tick()
+    # The taken-back edits were reported (as nothing) once: the next digest starts after them.
+    assert sorted((post.channel, post.reply.text) for post in platform.posted[1:]) == [  # the two channels' order is the runner's
+        ("loud", "1 change since the last digest:"), ("quiet", "1 change since the last digest:"),
+    ]
+
+
+async def test_the_count_and_the_list_leave_out_an_item_whose_edits_were_taken_back(core: BriefingCore) -> None:
+    await edit(core, "set kind:person id:pedro-sanchez delegation:no source:https://example.org/kept",
+               'set kind:meeting venue:"Oval Office" source:https://example.org/taken-back', 'set kind:meeting venue:"The White House, Washington"', 'set kind:agenda id:white-house date:2026-02-04', "undo", "redo")
+    told = await digest(core)
+    assert told.text == "4 changes since the last digest:"  # the redone date (3 revisions) and the delegation
+    assert [(item.title, item.text, item.meta) for item in told.items] == [
+        ("Agenda: Private meeting with Donald Trump", "Date: now “2026-02-04”; it was “2026-02-03”.", "3 edits"),
+        ("Person: Pedro Sánchez", "Delegation: now no; it was yes.", ""),
+    ]
+    assert [source.url for source in told.sources] == ["https://example.org/kept"]  # what the taken-back edit cited is not shown
+
+
+async def test_an_edit_logged_before_no_op_edits_were_refused_is_no_news(core: BriefingCore, repository) -> None:
+    """Stores written by earlier versions hold edits that only turned an outcome's "" into no outcome."""
+    def cleared(briefing):
+        session = briefing.sessions[0]
+        before = item_data(KINDS["session"], session)
+        after = {key: value for key, value in before.items() if key != "outcome"}
+        assert before["outcome"] == "" and after != before
+        return Change(briefing=briefing, kind="session", item_id=session.id, action="edit", before=before, after=after, item=session,
+                      actor="local", platform="console", at=BEFORE)
+
+    await repository.apply(BRIEFING_ID, cleared)
+    assert (await digest(core)).text.startswith("Nothing new since the last digest.")
+
+
+async def test_changed_values_read_as_history_shows_them_not_as_stored(core: BriefingCore) -> None:
+    await edit(core, "set kind:person id:pedro-sanchez delegation:no", "set kind:timeline id:visa-revoked people:gustavo-petro tags:",
+               'set kind:faq id:main-topics evidence:"y"')
+    texts = {item.title: item.text for item in (await digest(core)).items}
+    assert texts == {
+        "FAQ: What are the main topics of discussion expected in the Petr…": "Passages from the sources: rewritten.",
+        "Timeline: Trump revokes Petro's visa": "Topics: cleared. People: now “Gustavo Petro”; it was “Donald Trump, Gustavo Petro”.",
+        "Person: Pedro Sánchez": "Delegation: now no; it was yes.",
+    }
+
+
+async def test_a_spanish_digest_names_items_and_fields_in_spanish_and_marks_what_is_untranslated(core: BriefingCore) -> None:
+    await edit(core, 'set kind:person id:gustavo-petro role:"Former President"', "set kind:person id:pedro-sanchez delegation:no",
+               "set kind:agenda id:white-house date:2026-02-04", 'set kind:faq id:main-topics question:"What next?"')
+    told = await digest(core, "es")
+    assert [(item.title, item.text) for item in told.items] == [
+        ("Pregunta frecuente: What next? (sin traducir)", "Pregunta: se ha reescrito."),  # the Spanish question was long
+        ("Agenda: Reunión privada con Donald Trump", "Fecha: ahora es «2026-02-04»; antes era «2026-02-03»."),
+        ("Persona: Pedro Sánchez", "Delegación: ahora es no; antes era sí."),
+        ("Persona: Gustavo Petro", "Cargo: ahora es «Former President (sin traducir)»; antes era «Presidente de Colombia»."),
+    ]
+    assert told.footer.endswith("Traducido del inglés; las citas y los pasajes de la fuente conservan las palabras originales.")
+
+
+async def test_an_item_is_named_as_readers_find_it_now_though_a_load_renamed_it_after_its_edit(store: Store) -> None:
+    from bot.core.requests import Request
+    from bot.store.packfile import read_pack_text
+    from tests.conftest import PACK
+
+    core = BriefingCore(store.repository, pack_reader=read_pack_text, digests=store.digests)
+    await edit(core, "set kind:agenda id:white-house date:2026-02-04")
+    held = 'title: Private meeting with Donald Trump\n    detail: Closed-door meeting without media presence; the visit\'s most pivotal moment.\n    date: "2026-02-03"'
+    text = PACK.read_text(encoding="utf-8")
+    assert held in text
+    renamed = text.replace(held, held.replace("Private meeting with Donald Trump", "Meeting in the Oval Office").replace("02-03", "02-04"))
+    operator = Request(command="", now=BEFORE, platform="console")
+    dry = await core.import_text(operator, renamed, "update.yaml", apply=False)
+    assert (await core.import_text(operator, renamed, "update.yaml", apply=True, checked_version=dry.version)).kind == "answer"
+    titles = [item.title for item in (await digest(core)).items]
+    assert titles == ["The whole briefing", "Agenda: Meeting in the Oval Office"]
