@@ -134,8 +134,8 @@ async def _send_alerts(core: BriefingCore, store: Store, channels: dict[str, str
 
 EXPECTED = {
     "en": ["In 24 hours: Opening session — Mara Velde & Tomas Ricard", "Closing vote — Mara Velde & Tomas Ricard: Scheduled → Postponed"],
-    "es": ["Dentro de 24 horas: Sesión de apertura — Mara Velde & Tomas Ricard",
-           "Votación final — Mara Velde & Tomas Ricard: Programada → Aplazada"],
+    "es": ["Dentro de 24 horas: Sesión de apertura — Mara Velde y Tomas Ricard",
+           "Votación final — Mara Velde y Tomas Ricard: Programada → Aplazada"],
 }
 
 
