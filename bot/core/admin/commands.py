@@ -17,7 +17,7 @@ from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
-from bot.core.repository import Change, Revision, StaleEdit
+from bot.core.repository import LOAD_PLATFORM, Change, Revision, StaleEdit
 from bot.core.sessions import only
 from bot.errors import UserError
 
@@ -158,9 +158,13 @@ async def history_command(ctx: Context, args: Args) -> Reply:
     listed = revisions[window.start : window.stop]
     options = {key: args.get(key) for key in ("kind", "id") if args.get(key)}
     focus = (kind, item_id) if kind and item_id else None
+    # A redo is logged as an undo of an undo: the log says which revisions are undos.
+    undos = {n for n, action, _ in await ctx.repository.steps(index.briefing.id) if action == "undo"} if any(
+        r.action == "undo" for r in listed) else set()
+    redone = frozenset(r.id for r in listed if r.undoes in undos)
     return Reply(
         title=ctx.cat("admin.history_title", n=len(revisions)),
-        items=tuple(history_item(ctx, revision, index.briefing, focus) for revision in listed),
+        items=tuple(history_item(ctx, revision, index.briefing, focus, redone) for revision in listed),
         page=ctx.page(window, "history", options),
     )
 
@@ -279,10 +283,12 @@ def _fields(args: Args) -> dict[str, str]:
     return fields
 
 
-def history_item(ctx: Context, revision: Revision, briefing: Briefing | None = None, focus: tuple[Kind, str] | None = None) -> Item:
+def history_item(ctx: Context, revision: Revision, briefing: Briefing | None = None, focus: tuple[Kind, str] | None = None,
+                 redone: frozenset[int] = frozenset()) -> Item:
     """One revision as a list entry: what changed, before → after, who, when and on what source.
 
-    `focus` is the item whose history is shown: an import then shows that item's part of the pack.
+    `focus` is the item whose history is shown: an import then shows that item's part of the pack. `redone`: the
+    revisions that are redos (undos of undos), named as the answer to `redo` named them.
     """
     if revision.kind != "briefing":
         before, after = _logged(revision.before), _logged(revision.after)
@@ -303,9 +309,18 @@ def history_item(ctx: Context, revision: Revision, briefing: Briefing | None = N
     )
     if revision.source:
         meta = ctx.cat("admin.history_source", meta=meta, source=revision.source)
-    action = "load" if revision.kind == "briefing" and revision.action == "import" and focus is not None else revision.action
-    title = ctx.cat(f"admin.history_{action}", number=revision.id, item=item, undoes=revision.undoes)
+    title = ctx.cat(f"admin.history_{_history_action(revision, focus, redone)}", number=revision.id, item=item, undoes=revision.undoes)
     return Item(title=title, text="\n".join(lines), meta=meta)
+
+
+def _history_action(revision: Revision, focus: tuple[Kind, str] | None, redone: frozenset[int]) -> str:
+    """How history names a revision, as its answer named it: a redo, a pack loaded or imported (or what it did to one item)."""
+    if revision.id in redone:
+        return "redo"
+    if revision.kind != "briefing" or revision.action != "import":
+        return revision.action
+    loaded = revision.platform == LOAD_PLATFORM  # `briefbot load`; an admin's import comes from a chat or `admin import`
+    return ("load" if loaded else "imported_item") if focus is not None else ("import" if loaded else "imported")
 
 
 def pack_lines(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue) -> list[str]:

@@ -18,17 +18,31 @@ PERSON_FIELDS, SIDE_FIELDS, SOURCE_FIELDS = naming("person"), naming("side"), na
 def diff_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue, briefing: Briefing | None) -> tuple[Field, ...]:
     """One field per changed key, "old" → "new" (quoted as the reader's language quotes); the id is in the title, so it is left out."""
     old, new = before or {}, after or {}
-    changed = changed_keys(old, new)
-    return tuple(
-        Field(key, f"{shown(key, old.get(key), cat, briefing)} → {shown(key, new.get(key), cat, briefing)}") for key in changed
-    )
+    return tuple(Field(key, _change(key, old.get(key), new.get(key), cat, briefing)) for key in changed_keys(old, new))
 
 
 def changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    """The keys whose values differ, the id apart; `translations` only when nothing else changed, since an
-    edit of a field drops that field's translations (what changed is the field)."""
-    changed = [k for k in dict.fromkeys([*old, *new]) if k != "id" and old.get(k) != new.get(k)]
+    """The keys whose values differ, the id apart, empty and absent alike (an item added with no stakes has none to
+    list); `translations` only when nothing else changed, since an edit of a field drops that field's translations
+    (what changed is the field)."""
+    changed = [k for k in dict.fromkeys([*old, *new]) if k != "id" and _held(old.get(k)) != _held(new.get(k))]
     return changed if changed == ["translations"] else [k for k in changed if k != "translations"]
+
+
+def _held(value: Any) -> Any:
+    """A value as it counts for a change: "", [] and absent are all nothing."""
+    return None if value in ("", [], None) else value
+
+
+def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | None) -> str:
+    """"old" → "new"; for two lists, what was added and what removed, which two shortened lists might hide."""
+    if isinstance(old, list) and isinstance(new, list) and old and new:
+        added, removed = [v for v in new if v not in old], [v for v in old if v not in new]
+        if added or removed:
+            parts = [cat(label, values=shown(key, values, cat, briefing)) for label, values in
+                     (("admin.list_added", added), ("admin.list_removed", removed)) if values]
+            return "; ".join(parts)
+    return f"{shown(key, old, cat, briefing)} → {shown(key, new, cat, briefing)}"
 
 
 def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> str:
