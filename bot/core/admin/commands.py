@@ -8,7 +8,7 @@ from typing import Any
 from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.imports import LIST_SECTIONS, SHOWN_IDS
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
-from bot.core.admin.shown import clip, diff_fields, shown
+from bot.core.admin.shown import clip, diff_fields, revision_title, shown
 from bot.core.admin.steps import stacks
 from bot.core.admin.uses import in_use
 from bot.core.catalogue import Catalogue
@@ -17,7 +17,7 @@ from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
-from bot.core.repository import LOAD_PLATFORM, Change, Revision, StaleEdit
+from bot.core.repository import Change, Revision, StaleEdit
 from bot.core.sessions import only
 from bot.errors import UserError
 
@@ -293,15 +293,12 @@ def history_item(ctx: Context, revision: Revision, briefing: Briefing | None = N
     if revision.kind != "briefing":
         before, after = _logged(revision.before), _logged(revision.after)
         lines = [f"{field.name}: {field.value}" for field in diff_fields(before, after, ctx.cat, briefing)]
-        item = f"{revision.kind}/{revision.item_id}"
     elif focus is not None:
         kind, item_id = focus
         before, after = (_part(side, kind, item_id) for side in (revision.before, revision.after))
         lines = [f"{field.name}: {field.value}" for field in diff_fields(before, after, ctx.cat, briefing)]
-        item = f"{kind.name}/{item_id}"
     else:
         lines = pack_lines(_logged(revision.before), _logged(revision.after), ctx.cat)
-        item = revision.item_id
     if revision.note:
         lines.append(ctx.cat("admin.history_note", note=revision.note))
     meta = ctx.cat(
@@ -309,18 +306,8 @@ def history_item(ctx: Context, revision: Revision, briefing: Briefing | None = N
     )
     if revision.source:
         meta = ctx.cat("admin.history_source", meta=meta, source=revision.source)
-    title = ctx.cat(f"admin.history_{_history_action(revision, focus, redone)}", number=revision.id, item=item, undoes=revision.undoes)
+    title = revision_title(revision, ctx.cat, f"{focus[0].name}/{focus[1]}" if focus else None, revision.id in redone)
     return Item(title=title, text="\n".join(lines), meta=meta)
-
-
-def _history_action(revision: Revision, focus: tuple[Kind, str] | None, redone: frozenset[int]) -> str:
-    """How history names a revision, as its answer named it: a redo, a pack loaded or imported (or what it did to one item)."""
-    if revision.id in redone:
-        return "redo"
-    if revision.kind != "briefing" or revision.action != "import":
-        return revision.action
-    loaded = revision.platform == LOAD_PLATFORM  # `briefbot load`; an admin's import comes from a chat or `admin import`
-    return ("load" if loaded else "imported_item") if focus is not None else ("import" if loaded else "imported")
 
 
 def pack_lines(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue) -> list[str]:

@@ -9,6 +9,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.kinds import naming
 from bot.core.model import Briefing
 from bot.core.replies import Field
+from bot.core.repository import LOAD_PLATFORM, Revision
 
 SHOWN = 80
 # Fields that hold ids of people, of sides and of sources.
@@ -78,3 +79,16 @@ def _names(field: str, briefing: Briefing | None) -> dict[str, str]:
 def _stake(value: Mapping[str, Any]) -> str:
     """A meeting stake (party and text) on one line."""
     return ": ".join(str(v) for v in value.values())
+
+
+def revision_title(revision: Revision, cat: Catalogue, focus: str | None = None, redo: bool = False) -> str:
+    """A revision as history, a load's refusal and `briefings list` name it, as its answer did: a redo (an undo of an
+    undo, `redo`), a pack loaded or imported; `focus`, the item whose history is shown (what an import did to it)."""
+    item = f"{revision.kind}/{revision.item_id}" if revision.kind != "briefing" else focus or revision.item_id
+    action = revision.action
+    if redo:
+        action = "redo"
+    elif revision.kind == "briefing" and action == "import":
+        loaded = revision.platform == LOAD_PLATFORM  # `briefbot load`; an admin's import comes from a chat or `admin import`
+        action = ("load" if loaded else "imported_item") if focus is not None else ("import" if loaded else "imported")
+    return cat(f"admin.history_{action}", number=revision.id, item=item, undoes=revision.undoes)
