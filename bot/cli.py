@@ -30,6 +30,7 @@ from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_consol
 from bot.core import cldr
 from bot.core.admin.imports import pack_diff
 from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.shown import revision_title
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
@@ -789,7 +790,7 @@ def refusal_lines(edited: EditedSinceLoad, incoming: Briefing, file: str, cat: C
     """Why a load was refused: the revisions it would overwrite, newest first, and its dry-run diff."""
     lines = [cat("load.refused", briefing=incoming.id, n=edited.total, file=file)]
     for revision in edited.edits:
-        title = cat(f"admin.history_{revision.action}", number=revision.id, item=f"{revision.kind}/{revision.item_id}", undoes=revision.undoes)
+        title = revision_title(revision, cat)
         meta = cat("admin.history_meta", at=revision.at.strftime("%Y-%m-%d %H:%M UTC"), platform=revision.platform, actor=revision.actor)
         lines.append(f"  {title} · {meta}")
     if edited.total > len(edited.edits):
@@ -822,7 +823,7 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{'*' if row.is_default else ' '} {row.id} — {row.title}" + (" (archived)" if row.id in archived else ""))
         changed = f"{row.updated_at:%Y-%m-%d %H:%M UTC}"
         if row.last is not None:
-            title = cat(f"admin.history_{row.last.action}", number=row.last.id, item=f"{row.last.kind}/{row.last.item_id}", undoes=row.last.undoes)
+            title = revision_title(row.last, cat)
             at = row.last.at.strftime("%Y-%m-%d %H:%M UTC")
             changed = f"{title} · {cat('admin.history_meta', at=at, platform=row.last.platform, actor=row.last.actor)}"
         print(f"    last change: {changed} (version {row.version})")

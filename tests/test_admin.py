@@ -252,7 +252,7 @@ async def test_undoing_the_add_of_a_source_something_cites_now_is_refused(admin_
     await run(admin_core, 'add kind:source id:wire publisher:"A wire service" title:"Meeting report" url:https://example.org/report')
     await run(admin_core, "set kind:faq id:significance sources:wire")
     reply = await run(admin_core, "undo revision:2")
-    assert reply.kind == "error" and "faq[" in reply.text and "wire" in reply.text, reply.text
+    assert reply.text == "source/wire cannot be removed while 1 FAQ entry names it (faq/significance). To see them all: uses kind:source id:wire"
     assert any(s.id == "wire" for s in (await repository.briefing()).sources)
 
 
@@ -811,7 +811,7 @@ async def test_an_items_history_shows_the_import_that_changed_it(admin_core, rep
     assert applied.kind == "answer", applied.text
     history = await run(admin_core, "history kind:person id:ivan-cepeda")
     latest = history.items[0]
-    assert latest.title.endswith("person/ivan-cepeda changed by a pack load")
+    assert latest.title.endswith("person/ivan-cepeda changed by a pack import")  # an admin's import, as its answer said
     assert latest.text == "name: “Iván Cepeda” → “Iván Cepeda Castro”"
     assert "role:" in history.items[1].text
     untouched = await run(admin_core, "history kind:person id:donald-trump")
@@ -901,6 +901,24 @@ async def test_history_labels_revisions_and_shows_values_as_a_reader_says_them(a
     assert "id:" not in added.text and "side: — → “Colombia”" in added.text
     assert edited.text == "delegation: no → yes"
     assert loaded.title == "Revision 1 · pack petro-trump-2026 loaded" and loaded.text == "The briefing was loaded for the first time."
+
+
+async def test_history_names_what_the_answers_named_and_lists_only_what_changed(admin_core, repository):
+    """A redo, an import and a load as their answers said them; an added item's empty fields are no change; a list's
+    change is what it gained and lost, which two shortened lists hid."""
+    await run(admin_core, "set kind:meeting status:concluded")
+    await run(admin_core, "undo")
+    await run(admin_core, "redo")
+    await run(admin_core, 'add kind:session id:gala title:Gala parties:gustavo-petro date:2026-02-05 venue:Hall format:Dinner '
+                          'aims:Thanks topics:culture sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."')
+    await run(admin_core, "add kind:source id:wire publisher:Wire title:Report")
+    await run(admin_core, 'set kind:faq id:significance sources:"cubaheadlines-2026-02-03, wire"')
+    await import_checked(admin_core, renamed(dump_pack(await repository.briefing())))
+    imported, listed, _, gala, redone = (await run(admin_core, "history")).items[:5]
+    assert imported.title.endswith("· pack petro-trump-2026 imported")
+    assert listed.text == "sources: added “Report”"
+    assert "stakes" not in gala.text and "outcome" not in gala.text and "status: — → “scheduled”" in gala.text
+    assert redone.title.endswith("session/meeting redone (undo 3 taken back)")
 
 
 async def test_refusals_name_the_command_used(admin_core):

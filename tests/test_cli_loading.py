@@ -77,7 +77,7 @@ def test_load_over_edits_is_refused_then_discards_them_as_one_revision_that_undo
     # The undo brought edits back that the pack does not hold: a load is refused again.
     again = briefbot("--db", db, "load")
     assert again.returncode == 1 and "has 1 change since its last load" in again.stdout
-    assert "  Revision 5 · briefing/petro-trump-2026 as before revision 4 (undo) · " in again.stdout
+    assert "  Revision 5 · petro-trump-2026 as before revision 4 (undo) · " in again.stdout
 
     # Right after a load nothing was edited, so another pack loads without the flag.
     ok("--db", db, "load", "--discard-edits")
@@ -102,7 +102,7 @@ def test_seeding_an_empty_store_stays_automatic(tmp_path: Path) -> None:
     assert revisions(db) == [(1, "import", "load", f"briefing/{BRIEFING_ID}")]
     listed = ok("--db", db, "briefings", "list").splitlines()
     assert listed[0] == f"* {BRIEFING_ID} — Petro in Washington: the White House meeting with Trump"
-    assert listed[1].startswith("    last change: Revision 1 · pack briefing/petro-trump-2026 loaded · ")
+    assert listed[1].startswith("    last change: Revision 1 · pack petro-trump-2026 loaded · ")
     assert listed[1].endswith(" UTC · load · operator (version 1)")
 
 
@@ -132,7 +132,7 @@ def test_an_import_applies_only_with_the_version_its_dry_run_showed(tmp_path: Pa
     # An import is an edit: loading the shipped pack over it is refused, naming it.
     refused = briefbot("--db", db, "load")
     assert refused.returncode == 1 and "has 2 changes since its last load" in refused.stdout
-    assert "  Revision 3 · pack briefing/petro-trump-2026 loaded · " in refused.stdout
+    assert "  Revision 3 · pack petro-trump-2026 imported · " in refused.stdout  # as its answer named it
     assert "Blair House" not in ok("--db", db, "admin", "export")
     # Undoing the import brings back the edit it overwrote.
     ok("--db", db, "admin", "undo")

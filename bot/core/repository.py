@@ -54,6 +54,12 @@ class Part(msgspec.Struct, frozen=True, gc=False):
     topics: bool = False
 
 
+# A load is logged like an import (one revision of the whole pack) but from this "platform", the
+# `briefbot load` command (and first-run seeding), so the edits made since the last load can be told
+# apart from it: an import from chat or `briefbot admin import` is one of those edits.
+LOAD_PLATFORM = "load"
+
+
 class BriefingSummary(msgspec.Struct, frozen=True):
     """A briefing's id and title, whether it is the store's default or archived, when it last changed, and its version."""
 

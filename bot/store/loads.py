@@ -10,10 +10,6 @@ from bot.core.repository import Revision
 
 # At most this many of the edits a load would discard are named in its refusal (the count is exact).
 SHOWN_EDITS = 20
-# A load is logged like an import (one revision of the whole pack) but from this "platform", the
-# `briefbot load` command (and first-run seeding), so the edits made since the last load can be told
-# apart from it: an import from chat or `briefbot admin import` is one of those edits.
-LOAD_PLATFORM = "load"
 # The briefing's last load: one logged by `save`, or a first load of an older store (nothing before
 # it; an import always has a before).
 _LAST_LOAD = """

@@ -33,6 +33,7 @@ from bot.core.pack import pack_mapping
 from bot.core.recent import Recent
 from bot.core.repository import (
     ASKING,
+    LOAD_PLATFORM,
     SEARCH_KINDS,
     BriefingSummary,
     Change,
@@ -59,7 +60,6 @@ from bot.store.loads import (
     COUNT_SINCE_LOAD,
     EDITS_SINCE_LOAD,
     LISTING,
-    LOAD_PLATFORM,
     SHOWN_EDITS,
     BriefingListing,
     EditedSinceLoad,

@@ -8,7 +8,7 @@ from typing import Any
 from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.imports import LIST_SECTIONS, SHOWN_IDS
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
-from bot.core.admin.shown import clip, diff_fields, shown
+from bot.core.admin.shown import clip, diff_fields, revision_title, shown
 from bot.core.admin.steps import stacks
 from bot.core.admin.uses import in_use
 from bot.core.catalogue import Catalogue
@@ -158,9 +158,13 @@ async def history_command(ctx: Context, args: Args) -> Reply:
     listed = revisions[window.start : window.stop]
     options = {key: args.get(key) for key in ("kind", "id") if args.get(key)}
     focus = (kind, item_id) if kind and item_id else None
+    # A redo is logged as an undo of an undo: the log says which revisions are undos.
+    undos = {n for n, action, _ in await ctx.repository.steps(index.briefing.id) if action == "undo"} if any(
+        r.action == "undo" for r in listed) else set()
+    redone = frozenset(r.id for r in listed if r.undoes in undos)
     return Reply(
         title=ctx.cat("admin.history_title", n=len(revisions)),
-        items=tuple(history_item(ctx, revision, index.briefing, focus) for revision in listed),
+        items=tuple(history_item(ctx, revision, index.briefing, focus, redone) for revision in listed),
         page=ctx.page(window, "history", options),
     )
 
@@ -279,23 +283,22 @@ def _fields(args: Args) -> dict[str, str]:
     return fields
 
 
-def history_item(ctx: Context, revision: Revision, briefing: Briefing | None = None, focus: tuple[Kind, str] | None = None) -> Item:
+def history_item(ctx: Context, revision: Revision, briefing: Briefing | None = None, focus: tuple[Kind, str] | None = None,
+                 redone: frozenset[int] = frozenset()) -> Item:
     """One revision as a list entry: what changed, before → after, who, when and on what source.
 
-    `focus` is the item whose history is shown: an import then shows that item's part of the pack.
+    `focus` is the item whose history is shown: an import then shows that item's part of the pack. `redone`: the
+    revisions that are redos (undos of undos), named as the answer to `redo` named them.
     """
     if revision.kind != "briefing":
         before, after = _logged(revision.before), _logged(revision.after)
         lines = [f"{field.name}: {field.value}" for field in diff_fields(before, after, ctx.cat, briefing)]
-        item = f"{revision.kind}/{revision.item_id}"
     elif focus is not None:
         kind, item_id = focus
         before, after = (_part(side, kind, item_id) for side in (revision.before, revision.after))
         lines = [f"{field.name}: {field.value}" for field in diff_fields(before, after, ctx.cat, briefing)]
-        item = f"{kind.name}/{item_id}"
     else:
         lines = pack_lines(_logged(revision.before), _logged(revision.after), ctx.cat)
-        item = revision.item_id
     if revision.note:
         lines.append(ctx.cat("admin.history_note", note=revision.note))
     meta = ctx.cat(
@@ -303,8 +306,7 @@ def history_item(ctx: Context, revision: Revision, briefing: Briefing | None = N
     )
     if revision.source:
         meta = ctx.cat("admin.history_source", meta=meta, source=revision.source)
-    action = "load" if revision.kind == "briefing" and revision.action == "import" and focus is not None else revision.action
-    title = ctx.cat(f"admin.history_{action}", number=revision.id, item=item, undoes=revision.undoes)
+    title = revision_title(revision, ctx.cat, f"{focus[0].name}/{focus[1]}" if focus else None, revision.id in redone)
     return Item(title=title, text="\n".join(lines), meta=meta)
 
 

@@ -9,6 +9,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.kinds import naming
 from bot.core.model import Briefing
 from bot.core.replies import Field
+from bot.core.repository import LOAD_PLATFORM, Revision
 
 SHOWN = 80
 # Fields that hold ids of people, of sides and of sources.
@@ -18,17 +19,31 @@ PERSON_FIELDS, SIDE_FIELDS, SOURCE_FIELDS = naming("person"), naming("side"), na
 def diff_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue, briefing: Briefing | None) -> tuple[Field, ...]:
     """One field per changed key, "old" → "new" (quoted as the reader's language quotes); the id is in the title, so it is left out."""
     old, new = before or {}, after or {}
-    changed = changed_keys(old, new)
-    return tuple(
-        Field(key, f"{shown(key, old.get(key), cat, briefing)} → {shown(key, new.get(key), cat, briefing)}") for key in changed
-    )
+    return tuple(Field(key, _change(key, old.get(key), new.get(key), cat, briefing)) for key in changed_keys(old, new))
 
 
 def changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    """The keys whose values differ, the id apart; `translations` only when nothing else changed, since an
-    edit of a field drops that field's translations (what changed is the field)."""
-    changed = [k for k in dict.fromkeys([*old, *new]) if k != "id" and old.get(k) != new.get(k)]
+    """The keys whose values differ, the id apart, empty and absent alike (an item added with no stakes has none to
+    list); `translations` only when nothing else changed, since an edit of a field drops that field's translations
+    (what changed is the field)."""
+    changed = [k for k in dict.fromkeys([*old, *new]) if k != "id" and _held(old.get(k)) != _held(new.get(k))]
     return changed if changed == ["translations"] else [k for k in changed if k != "translations"]
+
+
+def _held(value: Any) -> Any:
+    """A value as it counts for a change: "", [] and absent are all nothing."""
+    return None if value in ("", [], None) else value
+
+
+def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | None) -> str:
+    """"old" → "new"; for two lists, what was added and what removed, which two shortened lists might hide."""
+    if isinstance(old, list) and isinstance(new, list) and old and new:
+        added, removed = [v for v in new if v not in old], [v for v in old if v not in new]
+        if added or removed:
+            parts = [cat(label, values=shown(key, values, cat, briefing)) for label, values in
+                     (("admin.list_added", added), ("admin.list_removed", removed)) if values]
+            return "; ".join(parts)
+    return f"{shown(key, old, cat, briefing)} → {shown(key, new, cat, briefing)}"
 
 
 def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> str:
@@ -64,3 +79,16 @@ def _names(field: str, briefing: Briefing | None) -> dict[str, str]:
 def _stake(value: Mapping[str, Any]) -> str:
     """A meeting stake (party and text) on one line."""
     return ": ".join(str(v) for v in value.values())
+
+
+def revision_title(revision: Revision, cat: Catalogue, focus: str | None = None, redo: bool = False) -> str:
+    """A revision as history, a load's refusal and `briefings list` name it, as its answer did: a redo (an undo of an
+    undo, `redo`), a pack loaded or imported; `focus`, the item whose history is shown (what an import did to it)."""
+    item = f"{revision.kind}/{revision.item_id}" if revision.kind != "briefing" else focus or revision.item_id
+    action = revision.action
+    if redo:
+        action = "redo"
+    elif revision.kind == "briefing" and action == "import":
+        loaded = revision.platform == LOAD_PLATFORM  # `briefbot load`; an admin's import comes from a chat or `admin import`
+        action = ("load" if loaded else "imported_item") if focus is not None else ("import" if loaded else "imported")
+    return cat(f"admin.history_{action}", number=revision.id, item=item, undoes=revision.undoes)

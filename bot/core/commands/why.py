@@ -17,6 +17,7 @@ from bot.core.kinds import PACK_KINDS
 from bot.core.model import Evidence
 from bot.core.registry import LOCAL_NAMES, Args, local_command
 from bot.core.replies import Field, Item, Reply
+from bot.core.repository import LOAD_PLATFORM
 from bot.core.text import fold, shortened
 from bot.errors import UserError
 
@@ -33,8 +34,6 @@ _SUMMARY_WORDS = frozenset(fold(catalogue_for(language)("why.summary")) for lang
 _MEETING_WORDS = frozenset(fold(local_command("meeting", language)) for language in ("en", *LOCAL_NAMES))
 MAX_CHOICES = 5
 TITLE_LIMIT = 80  # a long quote or question names the answer in a short title
-# The platform the store logs pack loads under (bot/store/loads.py): a load is a revision, not an edit.
-PACK_LOAD = "load"
 
 
 class Found(msgspec.Struct, frozen=True):
@@ -140,7 +139,7 @@ async def _last_change(ctx: Context, index: BriefingIndex, found: Found) -> str:
     if not revisions:
         return ctx.cat("why.unchanged")
     latest = revisions[0]
-    if latest.platform == PACK_LOAD:
+    if latest.platform == LOAD_PLATFORM:
         return ctx.cat("why.loaded", number=latest.id)
     return ctx.cat("why.changed_at", at=latest.at.strftime("%Y-%m-%d %H:%M UTC"), action=latest.action, number=latest.id)
 

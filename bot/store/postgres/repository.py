@@ -21,11 +21,11 @@ from bot.core.kinds import KINDS
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.recent import Recent
-from bot.core.repository import BriefingSummary, Change, Part, Revision, SearchHit, StaleEdit, TimelineQuery
+from bot.core.repository import LOAD_PLATFORM, BriefingSummary, Change, Part, Revision, SearchHit, StaleEdit, TimelineQuery
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.fulltext import CANDIDATES
-from bot.store.loads import LOAD_PLATFORM, SHOWN_EDITS, BriefingListing, EditedSinceLoad
+from bot.store.loads import SHOWN_EDITS, BriefingListing, EditedSinceLoad
 from bot.store.postgres.changes import ChangeFeed, announce
 from bot.store.postgres.database import CONNECTION_ERRORS
 from bot.store.postgres.reading import read_briefing
