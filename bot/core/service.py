@@ -62,9 +62,10 @@ _parsed = lru_cache(maxsize=256)(parse_line)
 # about 1.6 KB beyond the briefing's own texts, which it shares, so this is at most ~0.8 MB per version
 # asked that much (the shipped pack's lines and their pages are about 300, more than 256).
 REPLIES_KEPT = 512
-# Places (platform, space, channel, reader's language) whose choices and index are kept at the store's current look.
-PLACES_KEPT = 1024
+# A request's place: platform, space, channel and the reader's language, what its channel's choices are kept by.
 Place = tuple[str, str | None, str | None, str]
+# Places whose choices and index are kept at the store's current look.
+PLACES_KEPT = 1024
 # Options bound per command, options and words (binding is pure, and the same lines come again and again).
 BINDINGS_KEPT = 1024
 
