@@ -26,13 +26,14 @@ def changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     """The keys whose values differ, the id apart, empty and absent alike (an item added with no stakes has none to
     list); `translations` only when nothing else changed, since an edit of a field drops that field's translations
     (what changed is the field)."""
-    changed = [k for k in dict.fromkeys([*old, *new]) if k != "id" and _held(old.get(k)) != _held(new.get(k))]
+    was, now = filled(old), filled(new)
+    changed = [k for k in dict.fromkeys([*was, *now]) if k != "id" and was.get(k) != now.get(k)]
     return changed if changed == ["translations"] else [k for k in changed if k != "translations"]
 
 
-def _held(value: Any) -> Any:
-    """A value as it counts for a change: "", [] and absent are all nothing."""
-    return None if value in ("", [], None) else value
+def filled(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields that hold a value: "", [] and absent are all nothing, however an edit or a log spelled them."""
+    return {key: value for key, value in data.items() if value not in ("", [], None)}
 
 
 def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | None) -> str:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from bot.core.admin.shown import shown
+from bot.core.admin.shown import filled, shown
 from bot.core.commands.agenda import when_where
 from bot.core.commands.overview import cached_when, parties_label
 from bot.core.commands.timeline import event_item
@@ -176,7 +176,7 @@ def _changed(group: list[Revision]) -> bool:
 def _told(data: Mapping[str, Any]) -> dict[str, Any]:
     """The fields a reader is told of: translations are not news, and an empty value is no value (logs from before
     no-op edits were refused hold "" on one side and nothing on the other)."""
-    return {key: value for key, value in data.items() if key != "translations" and value not in (None, "", [])}
+    return {key: value for key, value in filled(data).items() if key != "translations"}
 
 
 def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> Item | None:
