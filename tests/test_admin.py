@@ -921,6 +921,13 @@ async def test_history_names_what_the_answers_named_and_lists_only_what_changed(
     assert redone.title.endswith("session/meeting redone (undo 3 taken back)")
 
 
+async def test_a_long_value_in_history_is_cut_after_a_whole_word(admin_core):
+    await run(admin_core, 'set kind:faq id:significance answer:"' + "Bilateral ties " * 10 + '"')
+    edited = (await run(admin_core, "history")).items[0]
+    after = edited.text.split(" → ", 1)[1]
+    assert after.endswith(" ties…”") and len(after) <= 82, edited.text
+
+
 async def test_refusals_name_the_command_used(admin_core):
     stranger = Request(command="add", now=NOW, platform="discord", user_id="999")
     form = await admin_core.form(stranger, "faq", None)

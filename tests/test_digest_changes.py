@@ -79,7 +79,7 @@ async def test_changed_values_read_as_history_shows_them_not_as_stored(core: Bri
                'set kind:faq id:main-topics evidence:"y"')
     texts = {item.title: item.text for item in (await digest(core)).items}
     assert texts == {
-        "FAQ: What are the main topics of discussion expected in the Petr…": "Passages from the sources: rewritten.",
+        "FAQ: What are the main topics of discussion expected in the…": "Passages from the sources: rewritten.",
         "Timeline: Trump revokes Petro's visa": "Topics: cleared. People: now “Gustavo Petro”; it was “Donald Trump, Gustavo Petro”.",
         "Person: Pedro Sánchez": "Delegation: now no; it was yes.",
     }

@@ -8,7 +8,7 @@ from typing import Any
 from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.imports import LIST_SECTIONS, SHOWN_IDS
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
-from bot.core.admin.shown import clip, diff_fields, revision_title, shown
+from bot.core.admin.shown import diff_fields, revision_title, shown
 from bot.core.admin.steps import stacks
 from bot.core.admin.uses import in_use
 from bot.core.catalogue import Catalogue
@@ -19,6 +19,7 @@ from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import Change, Revision, StaleEdit
 from bot.core.sessions import only
+from bot.core.text import shortened
 from bot.errors import UserError
 
 # Declared options of the edit commands; every other `key:value` is a field of the item.
@@ -254,7 +255,7 @@ async def _stale(ctx: Context, kind: Kind, item_id: str, base: int | None, curre
     now = item_data(index.briefing, kind, item_id)
     # The fields an edit sets, as history shows them: not the id, nor the translations an edit of a field drops.
     held = "; ".join(f"{k}: {shown(k, v, ctx.cat, index.briefing)}" for k, v in (now or {}).items() if k not in ("id", "translations"))
-    return UserError("admin.stale", item=f"{kind.name}/{item_id}", base=base, current=current, now=clip(held or ctx.cat("admin.removed"), 600))
+    return UserError("admin.stale", item=f"{kind.name}/{item_id}", base=base, current=current, now=shortened(held or ctx.cat("admin.removed"), 600))
 
 
 def _not_the_alias(args: Args) -> None:

@@ -10,6 +10,7 @@ from bot.core.kinds import naming
 from bot.core.model import Briefing
 from bot.core.replies import Field
 from bot.core.repository import LOAD_PLATFORM, Revision
+from bot.core.text import shortened
 
 SHOWN = 80
 # Fields that hold ids of people, of sides and of sources.
@@ -56,12 +57,7 @@ def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> 
     names = _names(field, briefing)
     values = value if isinstance(value, list) else [value]
     text = ", ".join(_stake(v) if isinstance(v, Mapping) else names.get(str(v), str(v)) for v in values)
-    return cat("admin.value", value=clip(text, SHOWN))
-
-
-def clip(text: str, limit: int) -> str:
-    """The text cut to `limit` characters, with an ellipsis when cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return cat("admin.value", value=shortened(text, SHOWN))
 
 
 def _names(field: str, briefing: Briefing | None) -> dict[str, str]:

@@ -29,6 +29,7 @@ from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
 from bot.core.sessions import current
 from bot.core.status import status_field, zones_for
+from bot.core.text import shortened
 
 CHANGES_FETCHED = 200
 CHANGES_SHOWN = 10  # changed items listed; the sessions' status and time lead the text whatever their number
@@ -215,7 +216,7 @@ def _name(index: BriefingIndex, kind: Kind, item_id: str, logged: Mapping[str, A
     for key in NAMED_BY:
         value = held.get(key)
         if isinstance(value, str):
-            return value if len(value) <= SHORT_VALUE else value[: SHORT_VALUE - 1] + "…"
+            return shortened(value, SHORT_VALUE)
     return item_id
 
 
