@@ -29,7 +29,7 @@ async def said(core: BriefingCore, line: str, now: datetime | None = None) -> st
 
 async def test_1_the_rally_is_while_they_meet_and_the_aims_are_official_sources(core: BriefingCore) -> None:
     brief = await said(core, "/brief")
-    assert "has called\nsupporters to fill Bogotá's Plaza de Bolívar while he meets Trump." in brief
+    assert "has called supporters to fill Bogotá's Plaza de Bolívar while he meets Trump." in " ".join(brief.split())
     assert "for the hour of the meeting" not in brief
     assert "according to official sources,\nit aims to re-establish direct dialogue channels" in brief
     assert "bilateral priorities such as migration" in brief
@@ -48,7 +48,7 @@ async def test_2_the_clinton_list_has_no_date_is_not_sanctions_and_not_petros_re
     assert "Clinton" not in sanctions
     # The article gives it no date: it is shown without one, after every dated event.
     last_page = await said(core, "/timeline page:3")
-    clinton = entry(last_page, '13. Petro placed on the "Clinton List"')
+    clinton = entry(last_page, '12. Petro placed on the "Clinton List"')
     assert "\n   date not given by the source · drugs, accusations\n" in clinton
     assert "2025" not in clinton and "2026" not in clinton
     assert "falsely branding" not in clinton and "sanctions" not in clinton
@@ -56,15 +56,18 @@ async def test_2_the_clinton_list_has_no_date_is_not_sanctions_and_not_petros_re
         assert "Clinton" not in await said(core, line), line
     # Petro's reply follows Trump's "very sick" remark in the article, not the Clinton List.
     reply = await said(core, "/quotes petro")
-    assert "Petro's response, right after Trump's \"very sick\" remark" in reply
+    assert "Petro's response to Trump's \"very sick\" remark" in reply and "right after" not in reply
     assert "Clinton" not in reply
 
 
-async def test_3_the_phone_call_has_no_month_and_neither_has_its_quote(core: BriefingCore) -> None:
+async def test_3_the_phone_call_has_no_date_and_neither_has_its_quote(core: BriefingCore) -> None:
+    """The article places the call only "Amid this escalation", a year of clashes: no month, no range."""
     quotes = await said(core, "/quotes trump")
     assert "date not given · Written after the surprise phone call with Petro (the source gives no date)" in quotes
-    timeline = await said(core, "/timeline from:2025-12 to:2026-01")
-    assert 'The source gives no month; it says only "Amid this escalation"' in timeline
+    assert "Surprise phone call" not in await said(core, "/timeline from:2025-12 to:2026-01")
+    call = entry(await said(core, "/timeline page:3"), "14. Surprise phone call")
+    assert "\n   date not given by the source · diplomacy\n" in call
+    assert 'The source gives no date; it says only "Amid this escalation"' in " ".join(call.split())
 
 
 async def test_4_the_historic_pact_call_is_only_what_the_article_says(core: BriefingCore) -> None:
@@ -80,7 +83,7 @@ async def test_5_maduro_january_3_has_no_year_and_no_unsupported_tags(core: Brie
     quotes = await said(core, "/quotes trump")
     assert 'Nicolás Maduro "on January 3" (the\n   source gives no year)' in quotes
     # The timeline says what the source says: "on January 3", no year, so no date and no range reaches it.
-    maduro = entry(await said(core, "/timeline page:3"), "14. Military operation captures Nicolás Maduro")
+    maduro = entry(await said(core, "/timeline page:3"), "13. Military operation captures Nicolás Maduro")
     assert "\n   date not given by the source · military, drugs\n" in maduro
     assert 'captured Nicolás Maduro "on January 3" and gives no year' in maduro
     assert 'The source says only "on January 3", without a year; the phrase may date Trump\'s remark' in maduro
@@ -123,7 +126,7 @@ async def test_9_the_stakes_are_the_authors_analysis(core: BriefingCore) -> None
 
 
 ARRIVAL = "Latest: 2 February 2026: Petro lands in Washington"
-MEETING = "Latest: 3 February 2026: Petro meets Trump at the White House"
+MEETING = "Latest: 3 February 2026: Petro and Trump scheduled to meet at the White House"
 
 
 @pytest.mark.parametrize(
@@ -154,8 +157,8 @@ async def test_11_the_delegation_is_over_ten_officials_four_named(core: Briefing
 
 
 async def test_12_loose_dates_keep_the_articles_order_and_quotes_are_by_date(core: BriefingCore) -> None:
-    timeline = await said(core, "/timeline from:2025-12 to:2026-01")
-    assert timeline.index("Trump suggests strikes") < timeline.index("Surprise phone call")
+    undated = [item.title for item in (await ask(core, "/timeline page:3")).items][-3:]
+    assert undated == ['Petro placed on the "Clinton List"', "Military operation captures Nicolás Maduro", "Surprise phone call between Petro and Trump"]
     quotes = (await ask(core, "/quotes")).items
     dates = [item.meta.split(" · ")[0] for item in quotes]
     assert dates[:2] == ["January 2025", "December 2025 – January 2026"]
@@ -230,7 +233,7 @@ async def test_context_tells_the_background_attributed_and_says_what_the_source_
     assert 'the author writes, "it left deep scars"' in text and "according to the author, the relationship has deteriorated" in text
     assert 'accused (the source does not say by whom) of allowing massive cocaine production' in text
     assert 'captured Nicolás Maduro "on January 3" (the source gives no year)' in text
-    assert "The author sees the White House meeting as" in text and "in the author's words" in text
+    assert 'The author writes that the White House meeting "seems to be the realization' in text and "in the author's words" in text
     assert [item.ref for item in (await ask(core, "/context")).items] == [
         "context/year-of-clashes", "context/drug-accusations", "context/unexpected-easing", "context/regional-diplomacy",
     ]
@@ -253,3 +256,32 @@ async def test_the_spanish_context_is_a_labelled_translation_that_puts_no_words_
     for item in spanish.items:  # a translated quote is reported speech, never presented as the speaker's words
         assert not set(item.text) & set('"«»“”'), item.ref
     assert "(la fuente no dice por quién)" in spanish.items[1].text and "(la fuente no da el año)" in spanish.items[1].text
+
+
+async def every_page(core: BriefingCore, line: str, locale: str = "en") -> str:
+    """Every page of an answer as one line of text, so a check does not depend on where a page ends."""
+    first = await ask(core, line, locale=locale)
+    count = first.page.count if first.page else 1
+    pages = [first] + [await ask(core, f"{line} page:{n}", locale=locale) for n in range(2, count + 1)]
+    return " ".join(" ".join(render_text(page).split()) for page in pages)
+
+
+async def test_13_planned_is_planned_attribution_kept_and_nothing_added(core: BriefingCore) -> None:
+    """A second reading against the article: what it says will happen is not told as done, what it attributes
+    stays attributed (official sources, the author), and what it leaves open (whose sovereignty, when) stays open."""
+    agenda = await every_page(core, "/agenda")
+    assert "Petro is to meet the Colombian diaspora." in agenda and "Petro is to deliver a lecture" in agenda
+    assert 'without solely relying on the presidential axis"' in agenda and "beyond the presidential axis" not in agenda
+    faq = await every_page(core, "/faq")
+    assert "According to official sources, the meeting aims to" in faq and "The meeting will focus" not in faq
+    assert "The author's analysis: this meeting is significant" in faq
+    assert 'the recent history between Petro and Trump is marked by "unprecedented personal accusations"' in faq
+    timeline = await every_page(core, "/timeline")
+    assert 'the author writes, "it left deep scars"' in timeline
+    assert "defend sovereignty" in timeline and "Colombia's sovereignty" not in timeline
+    quotes = await every_page(core, "/quotes petro")
+    assert "after Trump suggested military strikes against drug-producing countries" in quotes and "U.S. strikes" not in quotes
+    spanish = await every_page(core, "cronología", locale="es")
+    assert "Petro y Trump, citados en la Casa Blanca" in spanish
+    visa = await every_page(core, "cronología tema:visa", locale="es")
+    assert '«acciones imprudentes» (traducción; la fuente cita "reckless actions")' in visa

@@ -185,12 +185,12 @@ async def test_index_stays_in_step_after_migration(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     await _write_v1_with_sql(path)
     async with open_store(path) as store:
-        # "meets" is only in this event's title ("Petro meets Trump at the White House").
-        assert ("timeline", "white-house-meeting") in await ids(store, "meets", kinds=["timeline"])
-        changed = retitled_event(V1, "white-house-meeting", "Zebra summit at the residence")
+        # "lands" is only in this event's title ("Petro lands in Washington"; its detail says "landed").
+        assert ("timeline", "arrival-washington") in await ids(store, "lands", kinds=["timeline"])
+        changed = retitled_event(V1, "arrival-washington", "Zebra summit at the residence")
         assert await store.repository.save(changed) is True
-        assert await ids(store, "zebra") == [("timeline", "white-house-meeting")]
-        assert ("timeline", "white-house-meeting") not in await ids(store, "meets", kinds=["timeline"])
+        assert await ids(store, "zebra") == [("timeline", "arrival-washington")]
+        assert ("timeline", "arrival-washington") not in await ids(store, "lands", kinds=["timeline"])
     assert len(dump(path)["search_index"]) == INDEXED  # replaced, not duplicated
 
 
