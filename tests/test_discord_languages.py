@@ -38,6 +38,14 @@ async def test_the_servers_locale_serves_a_user_whose_language_the_bot_lacks(fak
     assert english_server["embeds"][0]["fields"][0]["name"] == "When"
 
 
+async def test_a_spanish_reader_is_pointed_to_commands_by_the_names_their_discord_shows(fake: FakeDiscord, bot: BriefbotClient) -> None:
+    """Discord lists the commands by their Spanish names to a Spanish client, so answers name them so too."""
+    spanish = (await fake.interact(fake.command("brief", {"public": True}, locale="es-ES")))["data"]["embeds"][0]
+    assert "Más: /reunión · /cronología · /delegación" in str(spanish) and "/meeting" not in str(spanish)
+    missing = (await fake.interact(fake.command("faq", {"question": "zzzz", "public": True}, locale="es-419")))["data"]
+    assert "Prueba /preguntas para verlas todas" in str(missing)
+
+
 async def test_a_user_error_is_in_spanish(fake: FakeDiscord, bot: BriefbotClient) -> None:
     data = (await fake.interact(fake.command("timeline", {"from": "ayer", "public": True}, locale="es-419")))["data"]
     assert "«ayer» no es una fecha" in str(data)

@@ -124,3 +124,12 @@ async def test_a_spanish_slack_user_reads_the_packs_spanish(core: BriefingCore) 
         assert "El Tesoro de EE. UU. sanciona a Petro y a su familia" in answer and "Traducido del inglés" in answer
         english = await slash(slack, url, http, "timeline from:2025-09 topic:sanctions", USER, "r2")
         assert "U.S. Treasury sanctions Petro and his family" in english and "Tesoro" not in english
+
+
+async def test_a_spanish_slack_user_is_pointed_to_the_slash_commands_slack_has(core: BriefingCore) -> None:
+    """Slack registers the English names alone: "/cronología" would be no command there, "/timeline" is."""
+    async with slack_bot(core) as (slack, url, http):
+        brief = await slash(slack, url, http, "resumen", LATAM, "r1")
+        assert "Más: /meeting · /timeline" in brief and "/cronología" not in brief
+        missing = await slash(slack, url, http, "preguntas zzzz", LATAM, "r2")
+        assert "Prueba /faq para verlas todas" in missing

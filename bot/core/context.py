@@ -20,6 +20,7 @@ from bot.core.listing import Listings
 from bot.core.localize import language_name_in, localize
 from bot.core.model import Briefing, Source
 from bot.core.recent import Recent
+from bot.core.registry import local_command
 from bot.core.replies import Item, Page, Reply, SourceRef
 from bot.core.repository import BriefingStore, Part, SearchHit
 from bot.core.requests import Request
@@ -203,6 +204,10 @@ class Context(msgspec.Struct):
             ("sources", locale, wanted),
             lambda: tuple(source_ref(s, self.cat) for s in index.briefing.sources if s.id in wanted),
         )
+
+    def slash(self, command: str) -> str:
+        """A command as this reader calls it here: "/cronología" on Discord in Spanish, "/timeline" on Slack."""
+        return "/" + (local_command(command, self.cat.locale) if self.request.readers_command_words else command)
 
     @property
     def page_size(self) -> int:

@@ -24,7 +24,9 @@ async def new_briefing(ctx: Context, args: Args) -> Reply:
     except PackError as error:  # the pack validator's own words, one line per problem, named by the option typed
         raise UserError("briefing_new.invalid", problems="\n".join(_problems(error, ctx))) from None
     await ctx.repository.create(briefing, request.user_id, request.platform)
-    return Reply(title=ctx.cat("briefing_new.done", title=briefing.title, briefing=briefing.id), text=ctx.cat("briefing_new.next", briefing=briefing.id))
+    return Reply(title=ctx.cat("briefing_new.done", title=briefing.title, briefing=briefing.id), text=ctx.cat(
+        "briefing_new.next", briefing=briefing.id, set=ctx.slash("set"), add=ctx.slash("add"), use=ctx.slash("use"),
+    ))
 
 
 def _problems(error: PackError, ctx: Context) -> list[str]:

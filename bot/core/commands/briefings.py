@@ -82,7 +82,7 @@ async def _here(ctx: Context) -> Reply:
         title=ctx.cat("use.here", title=title_in(briefing, ctx.cat.locale), briefing=briefing.id),
         text=why,
         fields=_language_field(ctx, found.language_choice),
-        footer=ctx.cat("use.footer"),
+        footer=ctx.cat("use.footer", briefings=ctx.slash("briefings")),
     )
 
 
@@ -154,6 +154,6 @@ def _listed(ctx: Context, here: str | None, window: Window, total: int,
     return Reply(
         title=ctx.cat("briefings.title", n=total),
         items=tuple(items),
-        fields=(Field(ctx.cat("briefings.how"), ctx.cat("briefings.how_text")),),
+        fields=(Field(ctx.cat("briefings.how"), ctx.cat("briefings.how_text", use=ctx.slash("use"))),),
         page=ctx.page(window, "briefings", {}),
     )

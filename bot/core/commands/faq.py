@@ -48,7 +48,7 @@ async def faq(ctx: Context, args: Args) -> Reply:
                 scores[position] = scores.get(position, 0) + weight
         entries = [entries[position] for position in sorted(scores, key=lambda position: (-scores[position], position))]
         if not entries:
-            raise UserError("faq.none", question=question)
+            raise UserError("faq.none", question=question, faq=ctx.slash("faq"))
     return ctx.section(
         index, "faq", entries, args.page, lambda e: Item(title=e.question, text=e.answer, sources=e.sources, ref=f"faq/{e.id}"), question,
     )

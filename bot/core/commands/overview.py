@@ -19,6 +19,9 @@ from bot.core.replies import ITEMS_KEPT, Field, Reply
 from bot.core.sessions import in_order, named
 from bot.core.status import status_until, when_field, zones_for
 
+# The commands a brief's footer points to, in the order a newcomer reads on.
+MORE = ("meeting", "timeline", "delegation", "agenda", "quotes", "context", "faq", "search", "sources")
+
 
 def parties_label(index: BriefingIndex, session: Session, cat: Catalogue) -> str:
     """"Gustavo Petro & Donald Trump", "Gustavo Petro y Donald Trump": the last two joined by the reader's word."""
@@ -76,7 +79,7 @@ def for_now(index: BriefingIndex, key: tuple[object, ...], clock: datetime, buil
 async def brief(ctx: Context, args: Args) -> Reply:
     """The one-screen overview: what, when, who, top topics, latest development, sources."""
     index = await ctx.localized()
-    return for_now(index, ("brief",), ctx.request.now, lambda now: _brief_at(index, ctx, now))
+    return for_now(index, ("brief", ctx.request.readers_command_words), ctx.request.now, lambda now: _brief_at(index, ctx, now))
 
 
 def with_status(frame: Reply, status: Field, *after: Field) -> Reply:
@@ -98,7 +101,7 @@ def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply,
     latest = index.latest_started(day if day < eve else eve)
     # Everything but the status and the latest event stands for the version while the session does: written once,
     # and the latest event's field once per event and language (it moves on with the venue's days, the rest does not).
-    frame = index.memo(("brief frame", ctx.cat.locale, session.id), lambda: _brief(index, ctx, session))
+    frame = index.memo(("brief frame", ctx.cat.locale, session.id, ctx.request.readers_command_words), lambda: _brief(index, ctx, session))
     status, through = status_until(session, now, ctx.cat)
     through = edge if edge < through else through
     through = midnight if midnight < through else through
@@ -128,7 +131,7 @@ def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
         title=briefing.title,
         text=briefing.summary,
         fields=fields,
-        footer=cat("brief.footer"),
+        footer=cat("brief.footer", commands=" · ".join(ctx.slash(command) for command in MORE)),
         sources=ctx.source_refs(index, [s.id for s in briefing.sources]),
     )
 
