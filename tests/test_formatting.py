@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bot.core.catalogue import Catalogue
 from bot.core.dates import FuzzyDate
-from bot.core.formatting import fuzzy_label, local_time_label, minutes_label
+from bot.core.formatting import calendar_months, fuzzy_label, local_time_label, minutes_label, months_label
 from bot.core.model import Zone
 from bot.core.status import status_field, status_until
 from bot.store.packfile import read_pack
@@ -65,9 +65,7 @@ def test_half_hour_offsets_are_shown_in_full():
         (timedelta(minutes=40, seconds=59), "40 minutes"),
         (timedelta(seconds=59), "less than a minute"),
         (-timedelta(minutes=40), "40 minutes"),
-        (timedelta(days=294, minutes=5), "9 months"),  # months alone: their days would be a guess
-        (timedelta(days=302), "9 months"),  # 7 April to 3 February: 9 months 27 days, where 30-day months said 10 months 2 days
-        (timedelta(days=400), "1 year 1 month"),
+        (timedelta(days=40, minutes=5), "40 days"),  # a span's minutes alone say no months: `calendar_months` does
         (timedelta(days=3, hours=2, minutes=5), "3 days 2 hours"),
     ],
 )
@@ -75,19 +73,37 @@ def test_duration_shows_the_largest_unit_and_the_next(span, label):
     assert minutes_label(abs(span) // timedelta(minutes=1), CAT.locale) == label
 
 
+@pytest.mark.parametrize(
+    ("now", "label"),
+    [
+        (datetime(2026, 12, 7, 12, 30, tzinfo=UTC), "was due to start 10 months ago"),  # 10 months 4 days: 31-day months said 9
+        (datetime(2026, 3, 3, 16, 0, tzinfo=UTC), "was due to start 1 month ago"),
+        (datetime(2026, 3, 3, 15, 59, tzinfo=UTC), "was due to start 27 days 23 hours ago"),  # a minute short of the month
+        (datetime(2027, 2, 3, 16, 0, tzinfo=UTC), "was due to start 1 year ago"),
+        (datetime(2027, 4, 4, 0, 0, tzinfo=UTC), "was due to start 1 year 2 months ago"),
+        (datetime(2025, 4, 7, 12, 0, tzinfo=UTC), "in 9 months"),  # 9 months 27 days: the days are left out, not rounded up
+    ],
+)
+def test_a_countdown_of_months_counts_the_calendars(now, label):
+    session = read_pack(Path(__file__).parent.parent / "data" / "petro-trump-2026.yaml").sessions[0]
+    assert status_field(session, now, CAT).value.startswith(f"Scheduled · {label}")
+
+
 @settings(max_examples=500, deadline=None)
 @given(start=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1)), minutes=st.integers(1, 10 * 525_960))
-def test_a_span_in_months_is_never_more_than_the_calendars(start, minutes):
-    """Counted in months, a span says the calendar's months or one fewer, never one more; shorter ones are exact."""
-    end = start + timedelta(minutes=minutes)
-    calendar = (end.year - start.year) * 12 + end.month - start.month - ((end.day, end.time()) < (start.day, start.time()))
-    label = minutes_label(minutes, "en")
+def test_a_span_in_months_is_the_calendars(start, minutes):
+    """Counted in months, a span says the calendar's whole months; one under 28 days is in days, hours and minutes."""
+    earlier = start.replace(tzinfo=UTC)
+    later = earlier + timedelta(minutes=minutes)
+    calendar = (later.year - earlier.year) * 12 + later.month - earlier.month - ((later.day, later.time()) < (earlier.day, earlier.time()))
+    assert calendar_months(earlier, later) == calendar
+    label = months_label(calendar, "en") if calendar else minutes_label(minutes, "en")
     years = int(label.split(" year")[0]) if " year" in label else 0
     months = int(label.split(" month")[0].split()[-1]) if " month" in label else 0
-    if " day" in label or " hour" in label or " minute" in label:
-        assert not years and not months and minutes < 31 * 24 * 60, label
+    if calendar:
+        assert years * 12 + months == calendar and " day" not in label, label
     else:
-        assert calendar - 1 <= years * 12 + months <= calendar, (label, calendar)
+        assert minutes < 31 * 24 * 60 and " month" not in label, label
 
 
 ES = Catalogue("es-419")
@@ -138,7 +154,8 @@ def test_a_countdown_counts_the_whole_minutes_dividing_the_timedeltas_gives():
         now = session.starts_at - span
         minutes, beyond = divmod(abs(span), minute)
         field, through = status_until(session, now, CAT)
-        label = minutes_label(minutes, CAT.locale)
+        months = calendar_months(*sorted((now, session.starts_at)))
+        label = months_label(months, CAT.locale) if months else minutes_label(minutes, CAT.locale)
         countdown = f"in {label}" if span > timedelta(0) else f"was due to start {label} ago; no update recorded since"
         assert field.value == f"Scheduled · {countdown}", span
         last = (beyond if minutes else beyond - tick) if span > timedelta(0) else minute - tick - beyond

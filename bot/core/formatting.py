@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -67,14 +67,13 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
     )
 
 
-# Units a person counts in, largest first, in minutes. A month and a year are their longest (31 and 366 days), so a span
-# counted in months is never more than the calendar's (at most one fewer), and it leaves out the days, which months of
-# 28 to 31 days would make a guess ("9 months", where 30-day months said "10 months 2 days" for 9 months 27 days).
-_UNITS = (("year", 366 * 24 * 60), ("month", 31 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1))
+# Units of a fixed length, largest first, in minutes. Months and years are the calendar's (`calendar_months`): a count
+# of fixed-length months is a day or more off on one side or the other ("9 months" for 3 February to 7 December).
+_UNITS = (("day", 24 * 60), ("hour", 60), ("minute", 1))
 
 
 def minutes_label(minutes: int, language: str) -> str:
-    """A span of `minutes` whole minutes in its largest unit and the next one ("2 days 3 hours"), months alone ("9 months")."""
+    """A span of `minutes` whole minutes in its largest unit and the next one ("2 days 3 hours")."""
     cat = catalogue_for(language)
     rest = minutes
     units = []
@@ -84,9 +83,23 @@ def minutes_label(minutes: int, language: str) -> str:
     first = next((n for n, (_, value) in enumerate(units) if value), None)
     if first is None:
         return cat("unit.less_than_minute")
-    following = () if units[first][0] == "month" else units[first + 1 : first + 2]
-    shown = [units[first]] + [unit for unit in following if unit[1]]
+    shown = [units[first]] + [unit for unit in units[first + 1 : first + 2] if unit[1]]
     return " ".join(_unit_label(value, name, cat.locale) for name, value in shown)
+
+
+def calendar_months(earlier: datetime, later: datetime) -> int:
+    """Whole calendar months from one instant to a later one, in UTC: 3 February to 7 December is 10."""
+    start, end = earlier.astimezone(UTC), later.astimezone(UTC)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - ((end.day, end.time()) < (start.day, start.time()))
+
+
+def months_label(months: int, language: str) -> str:
+    """A span of whole calendar months, in years and months ("1 year 2 months", "10 months"), without its days: months
+    of 28 to 31 days would make them a guess."""
+    years, rest = divmod(months, 12)
+    shown = [(years, "year"), (rest, "month")] if years else [(rest, "month")]
+    return " ".join(_unit_label(value, name, language) for value, name in shown if value)
 
 
 # `minutes_label` runs for each count of minutes a countdown first shows (`status._countdown` keeps the field), and

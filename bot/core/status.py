@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.formatting import fuzzy_label, local_time_label, minutes_label
+from bot.core.formatting import calendar_months, fuzzy_label, local_time_label, minutes_label, months_label
 from bot.core.model import Briefing, Session, Zone
 from bot.core.replies import Field
 
@@ -60,12 +60,16 @@ def status_until(session: Session, now: datetime, cat: Catalogue) -> tuple[Field
     # Every new minute of a brief or meeting writes this line: only its whole minutes are new, read from one
     # subtraction's own fields (dividing timedeltas works through integers of microseconds).
     span = session.starts_at - now
-    if span > _NOTHING:
-        field, last = _countdown(span.days * 1440 + span.seconds // 60, cat.locale, session.status, True)
-    else:
-        since = -span
-        field, last = _countdown(since.days * 1440 + since.seconds // 60, cat.locale, session.status, False)
-    return field, session.starts_at + last
+    ahead = span > _NOTHING
+    gap = span if ahead else -span
+    minutes = gap.days * 1440 + gap.seconds // 60
+    # No month is shorter than 28 days: a shorter span is counted in days and hours alone, from its minutes.
+    months = calendar_months(*((now, session.starts_at) if ahead else (session.starts_at, now))) if gap.days >= 28 else 0
+    if not months:
+        field, last = _countdown(minutes, cat.locale, session.status, ahead)
+        return field, session.starts_at + last
+    name, pieces = _counting_down(cat.locale, session.status, ahead)
+    return Field(name, months_label(months, cat.locale).join(pieces), inline=True), session.starts_at + _last(minutes, ahead)
 
 
 # A countdown's field and where its minute ends are the same for every session, core and answer showing that many
@@ -80,10 +84,14 @@ def _countdown(minutes: int, language: str, status: str, ahead: bool) -> tuple[F
     from the start on, "N minutes ago" to just before N + 1.
     """
     name, pieces = _counting_down(language, status, ahead)
-    field = Field(name, minutes_label(minutes, language).join(pieces), inline=True)
+    return Field(name, minutes_label(minutes, language).join(pieces), inline=True), _last(minutes, ahead)
+
+
+def _last(minutes: int, ahead: bool) -> timedelta:
+    """The last instant, from the start, that a countdown of `minutes` whole minutes reads the same."""
     if ahead:
-        return field, -_MINUTE * minutes if minutes else -_TICK
-    return field, _MINUTE * (minutes + 1) - _TICK
+        return -_MINUTE * minutes if minutes else -_TICK
+    return _MINUTE * (minutes + 1) - _TICK
 
 
 @lru_cache(maxsize=64)
