@@ -805,6 +805,14 @@ async def import_checked(admin_core: BriefingCore, text: str) -> Reply:
     return await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version)
 
 
+async def test_history_names_an_imports_change_to_the_briefing_itself_as_its_dry_run_did(admin_core, repository):
+    text = dump_pack(await repository.briefing()).replace("for a four-day visit,", "for a four-day trip,")
+    dry = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
+    assert [(f.name, f.value) for f in dry.fields] == [("briefing", "changed: summary")]
+    await import_checked(admin_core, text)
+    assert (await run(admin_core, "history")).items[0].text == "briefing: changed: summary"
+
+
 async def test_an_items_history_shows_the_import_that_changed_it(admin_core, repository):
     await run(admin_core, "set kind:person id:ivan-cepeda role:Spokesman")
     applied = await import_checked(admin_core, renamed(dump_pack(await repository.briefing())))

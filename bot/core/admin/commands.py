@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
-from bot.core.admin.imports import LIST_SECTIONS, SHOWN_IDS
+from bot.core.admin.imports import pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.admin.shown import diff_fields, revision_title, shown
 from bot.core.admin.steps import stacks
@@ -312,25 +312,10 @@ def history_item(ctx: Context, revision: Revision, briefing: Briefing | None = N
 
 
 def pack_lines(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue) -> list[str]:
-    """What an import changed, a line per section: ids added, removed and changed."""
+    """What a load or an import changed, a line per part, as its dry run listed it."""
     if before is None:
         return [cat("admin.history_first_load")]
-    lines = []
-    for section in LIST_SECTIONS:
-        was, now = before.get(section), (after or {}).get(section)
-        old = {item["id"]: item for item in was or []}
-        new = {item["id"]: item for item in now or []}
-        parts = [
-            cat(key, ids=", ".join(ids[:SHOWN_IDS]) + (f" (+{len(ids) - SHOWN_IDS})" if len(ids) > SHOWN_IDS else ""))
-            for key, ids in (
-                ("import.added", [i for i in new if i not in old]),
-                ("import.removed", [i for i in old if i not in new]),
-                ("import.changed", [i for i in new if i in old and old[i] != new[i]]),
-            )
-            if ids
-        ]
-        if parts:
-            lines.append(f"{section}: {'; '.join(parts)}")
+    lines = [f"{name}: {'; '.join(text.splitlines())}" for name, text in pack_changes(before, after or {}, cat)]
     return lines or [cat("admin.history_order_only")]
 
 

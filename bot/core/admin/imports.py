@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue
@@ -18,19 +21,25 @@ SHOWN_IDS = 12
 
 
 def pack_diff(before: Briefing, after: Briefing, cat: Catalogue) -> tuple[Field, ...]:
-    """One field per part that differs: changed keys of the briefing and of each session, ids added, removed, changed."""
-    old, new = pack_mapping(before), pack_mapping(after)
-    fields = []
+    """One field per part that differs, for an import's dry run and its answer."""
+    return tuple(Field(name, text) for name, text in pack_changes(pack_mapping(before), pack_mapping(after), cat))
+
+
+def pack_changes(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue) -> list[tuple[str, str]]:
+    """(part, what changed) for each part of two packs' data that differs: changed keys of the briefing and of each
+    session, ids added, removed and changed in each list; the dry run and history say it alike."""
+    changes = []
     # A session's status or time is what readers act on, so a changed session is named by its id with its keys.
-    kept = {s["id"]: s for s in old["sessions"]}
-    parts = [("briefing", old["briefing"], new["briefing"]), *((s["id"], kept[s["id"]], s) for s in new["sessions"] if s["id"] in kept)]
+    kept = {s["id"]: s for s in old.get("sessions", [])}
+    sessions = new.get("sessions", [])
+    parts = [("briefing", old.get("briefing", {}), new.get("briefing", {})), *((s["id"], kept[s["id"]], s) for s in sessions if s["id"] in kept)]
     for name, was_part, now_part in parts:
         keys = sorted(k for k in {**was_part, **now_part} if was_part.get(k) != now_part.get(k))
         if keys:
-            fields.append(Field(name, cat("import.changed_keys", keys=", ".join(keys))))
+            changes.append((name, cat("import.changed_keys", keys=", ".join(keys))))
     for section in LIST_SECTIONS:
-        was = {item["id"]: item for item in old.get(section, [])}
-        now = {item["id"]: item for item in new.get(section, [])}
+        was = {item["id"]: item for item in old.get(section) or []}
+        now = {item["id"]: item for item in new.get(section) or []}
         lines = [
             cat(key, ids=_ids(ids))
             for key, ids in (
@@ -41,8 +50,8 @@ def pack_diff(before: Briefing, after: Briefing, cat: Catalogue) -> tuple[Field,
             if ids
         ]
         if lines:
-            fields.append(Field(section, "\n".join(lines)))
-    return tuple(fields)
+            changes.append((section, "\n".join(lines)))
+    return changes
 
 
 async def import_pack(ctx: Context, incoming: Briefing, apply: bool, checked_version: int | None = None, file: str = "") -> Reply:
