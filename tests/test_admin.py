@@ -811,6 +811,8 @@ async def test_history_names_an_imports_change_to_the_briefing_itself_as_its_dry
     assert [(f.name, f.value) for f in dry.fields] == [("briefing", "changed: summary")]
     await import_checked(admin_core, text)
     assert (await run(admin_core, "history")).items[0].text == "briefing: changed: summary"
+    undone = await run(admin_core, "undo")
+    assert [(f.name, f.value) for f in undone.fields] == [("briefing", "changed: summary")], undone
 
 
 async def test_an_items_history_shows_the_import_that_changed_it(admin_core, repository):
@@ -988,3 +990,19 @@ async def test_revisions_after_a_number_are_only_the_newer_ones(admin_core, repo
     assert len(newer) == 2 and all(r.id > seen for r in newer) and newer[0].id > newer[1].id
     assert await repository.revisions(BRIEFING_ID, "session", limit=10, after=seen) == newer
     assert await repository.revisions(BRIEFING_ID, limit=10, after=newer[0].id) == []
+
+
+async def test_a_day_given_where_a_start_is_says_how_to_give_one_in_place_of_the_other(admin_core, repository):
+    refused = await run(admin_core, "set kind:meeting date:2026-02-04")
+    assert refused.kind == "error" and 'clear the other (date:"" or start:"")' in refused.text, refused.text
+    swapped = await run(admin_core, 'set kind:meeting date:2026-02-04 start:""')
+    assert swapped.kind == "answer", swapped.text
+
+
+async def test_a_pack_of_another_briefing_is_refused_with_the_way_to_import_or_load_it(admin_core, repository):
+    text = dump_pack(await repository.briefing()).replace("id: petro-trump-2026", "id: other-story", 1)
+    unknown = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
+    assert unknown.kind == "error" and unknown.text.endswith("load it with briefbot load."), unknown.text
+    assert (await run(admin_core, "briefing new id:other-story title:Other")).kind == "answer"
+    stored = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
+    assert stored.kind == "error" and "add briefing:other-story" in stored.text and "briefbot load" not in stored.text, stored.text

@@ -16,7 +16,7 @@ from bot.core.context import Context
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.registry import Args
-from bot.core.replies import Item, Reply
+from bot.core.replies import Field, Item, Reply
 from bot.core.repository import Change, Revision, StaleEdit
 from bot.core.sessions import only
 from bot.core.text import shortened
@@ -244,7 +244,9 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
         number, _ = await ctx.repository.apply(bid, change)
     except StaleEdit as stale:
         raise UserError("admin.undo_import_later", number=target.id, later=stale.current) from None
-    return Reply(title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), footer=_next_steps(ctx, verb, number))
+    # What it put back, as the import's own dry run listed what it would change.
+    fields = tuple(Field(name, text) for name, text in pack_changes(left or {}, before["item"], ctx.cat))
+    return Reply(title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), fields=fields, footer=_next_steps(ctx, verb, number))
 
 
 async def _stale(ctx: Context, kind: Kind, item_id: str, base: int | None, current: int) -> UserError:

@@ -64,7 +64,8 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, checked_ver
     index = await ctx.index()
     current = index.briefing
     if incoming.id != current.id:
-        raise UserError("import.other_briefing", incoming=incoming.id, current=current.id)
+        stored = any(summary.id == incoming.id for summary in await ctx.repository.briefings())
+        raise UserError("import.other_stored" if stored else "import.other_briefing", incoming=incoming.id, current=current.id)
     if apply and checked_version is not None and checked_version != current.version:
         raise UserError("import.changed_since", checked=checked_version, current=current.version)
     diff = pack_diff(current, incoming, ctx.cat)
