@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -22,7 +22,7 @@ from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_co
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, PACK, ask
 from tests.test_sessions import BEFORE as SUMMIT_BEFORE
 from tests.test_sessions import BETWEEN as SUMMIT_BETWEEN
-from tests.test_sessions import SUMMIT
+from tests.test_sessions import SUMMIT, three_zones
 
 POLICY = AdminPolicy(discord_users=frozenset({"admin"}), slack_users=frozenset({"U_ADMIN"}))
 SHIPPED_TITLE = "Petro"  # a word of the shipped briefing's title
@@ -144,6 +144,22 @@ async def test_a_remembered_briefings_page_follows_the_clock_to_the_next_session
     between = await ask(core, "/briefings", now=SUMMIT_BETWEEN, **where(user="reader"))
     assert [item.title for item in between.items][1] == "Fictional Lakeside Water Summit (test pack) (fictional-summit)"
     assert "April 2026" in between.items[1].text and "April 2026" not in before.items[1].text
+
+
+async def test_briefings_shows_the_day_or_month_of_a_session_without_a_time(core, store):
+    """As /brief and /meeting show it: the line said "Not announced" for any session without a start time."""
+    summit = three_zones(read_pack(SUMMIT))
+    await store.repository.save(summit)
+
+    async def line(now: datetime) -> str:
+        reply = await ask(core, "/briefings", now=now, **where(user="reader"))
+        return next(item.text for item in reply.items if item.title.endswith("(fictional-summit)"))
+
+    assert await line(datetime(2026, 3, 6, 16, tzinfo=UTC)) == "Scheduled · session: 7 March 2026"  # its day has begun in Tokyo
+    assert await line(datetime(2026, 3, 8, 12, tzinfo=UTC)) == "Scheduled · session: March 2026"
+    opening, ministers, vote = summit.sessions
+    await store.repository.save(replace(summit, sessions=(replace(opening, status="concluded"), ministers, vote)))
+    assert await line(datetime(2026, 3, 6, 12, tzinfo=UTC)) == "Scheduled · next session: 7 March 2026"
 
 
 async def test_use_needs_a_space(core):

@@ -15,7 +15,7 @@ from bot.core.service import BriefingCore
 from bot.store.packfile import read_pack
 from tests.conftest import ask
 from tests.test_commands import MEETING_UTC
-from tests.test_sessions import SUMMIT
+from tests.test_sessions import SUMMIT, three_zones
 
 
 async def test_a_page_asked_again_is_the_same_answer(core):
@@ -90,7 +90,7 @@ async def test_each_session_has_its_own_meeting_in_one_state_of_the_clock(core, 
     assert "Opening session" in opening.title and "Ministers' session" in ministers.title
 
 
-@pytest.mark.parametrize("start", ["timed", "dated", "two sessions", "across DST"])
+@pytest.mark.parametrize("start", ["timed", "dated", "two sessions", "across DST", "overdue", "overdue, next day"])
 @pytest.mark.parametrize("clock", [UTC, ZoneInfo("Pacific/Honolulu"), ZoneInfo("Europe/Madrid")])
 async def test_a_brief_or_meeting_kept_for_a_span_reads_as_one_built_at_that_instant(core, store, start, clock):
     """Kept while its clock parts stand still: at each edge (a countdown's whole minute, a session's first and
@@ -112,6 +112,14 @@ async def test_a_brief_or_meeting_kept_for_a_span_reads_as_one_built_at_that_ins
         ministers = replace(ministers, starts_at=datetime(2026, 4, 12, 13, tzinfo=UTC))
         await store.repository.save(replace(summit, sessions=(opening, vote, ministers)))
         edges = [datetime(2026, 4, 10, 22, tzinfo=UTC), datetime(2026, 4, 11, 4, tzinfo=UTC)]
+        lines = ("/brief briefing:fictional-summit", "/meeting briefing:fictional-summit")
+    if start in ("overdue", "overdue, next day"):  # a start passed with no update, shown until Berlin's midnight or Tokyo's
+        summit = three_zones(read_pack(SUMMIT))
+        if start == "overdue":  # the ministers' session back on 2 April: nothing begins before the opening's day ends
+            summit = replace(summit, sessions=(summit.sessions[0], read_pack(SUMMIT).sessions[1], summit.sessions[2]))
+        await store.repository.save(summit)
+        opening = datetime(2026, 3, 6, 9, tzinfo=UTC)
+        edges = [opening, opening + minute, datetime(2026, 3, 6, 15, tzinfo=UTC), datetime(2026, 3, 6, 23, tzinfo=UTC)]
         lines = ("/brief briefing:fictional-summit", "/meeting briefing:fictional-summit")
     if start == "across DST":  # New York's clocks go forward on 8 March, Madrid's on 29 March; the latest event moves on the 9th
         briefing = await store.repository.briefing()

@@ -16,7 +16,11 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
+from msgspec.structs import replace
 
+from bot.core.dates import FuzzyDate
+from bot.core.digest.preview import preview_digest, preview_subscription
+from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.replies import Reply
 from bot.core.requests import Request
@@ -43,6 +47,25 @@ async def summit(store: Store) -> Store:
     """The seeded store with the fictional summit beside the shipped pack."""
     await store.repository.save(read_pack(SUMMIT))
     return store
+
+
+def three_zones(summit: Briefing) -> Briefing:
+    """The summit as an operator found it (issue: a briefing of several sessions): a time, then a day in another zone
+    (7 March in Tokyo begins at 15:00 UTC on the 6th, while it is still the 6th in Berlin), then only a month."""
+    opening, ministers, vote = summit.sessions
+    ministers = replace(ministers, starts_at=None, date=FuzzyDate.parse("2026-03-07"), zone="Asia/Tokyo")
+    return replace(summit, sessions=(opening, ministers, replace(vote, date=FuzzyDate.parse("2026-03"))))
+
+
+@pytest.fixture
+async def three_zoned(store: Store) -> Store:
+    """The seeded store with `three_zones`' summit beside the shipped pack."""
+    await store.repository.save(three_zones(read_pack(SUMMIT)))
+    return store
+
+
+OPENING_UTC = datetime(2026, 3, 6, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
+OVERDUE = "Scheduled · was due to start 30 minutes ago; no update recorded since"
 
 
 def field(reply: Reply, name: str) -> str:
@@ -75,6 +98,43 @@ async def test_meeting_shows_the_next_session_then_the_current_one_then_the_last
     assert after.title == "Session 3 of 3: Closing vote"
     assert field(after, "When") == "10 April 2026"  # only the day is known
     assert field(after, "Status") == "Scheduled · start time not announced"
+
+
+async def test_a_session_known_only_to_its_month_comes_after_the_sessions_dated_within_it(core: BriefingCore, three_zoned: Store) -> None:
+    """It may fall on any day of March: ordered by its first instant (1 March) it came first, took /brief, /meeting and
+    the digest for the whole month from the timed opening, and was numbered session 1."""
+    for now in (BEFORE, OPENING_UTC - timedelta(minutes=1)):
+        shown = await meeting(core, now)
+        assert shown.title == "Session 1 of 3: Opening session", now
+        assert field(shown, "Other sessions").splitlines() == [
+            "• Ministers' session — 7 March 2026 · Scheduled (session:ministers)",
+            "• Closing vote — March 2026 · Scheduled (session:closing-vote)",
+        ]
+    assert field(await ask(core, f"/brief briefing:{SUMMIT_ID}", now=BEFORE), "Status") == "Scheduled · in 4 days 21 hours"
+    assert (await meeting(core, BEFORE, "session:closing-vote")).title == "Session 3 of 3: Closing vote"
+    assert (await ask(core, f"/meeting briefing:{SUMMIT_ID}", now=BEFORE, locale="es")).title.startswith("Sesión 1 de 3: Opening session")
+    digest = await preview_digest(core, preview_subscription(core.settings.digest, SUMMIT_ID, BEFORE), BEFORE, "en")
+    assert "“Opening session”: Scheduled · in 4 days 21 hours" in (digest.text or ""), digest.text
+    # Once the days known go by, the month is what is left of the summit.
+    later = await meeting(core, datetime(2026, 3, 8, 12, 0, tzinfo=UTC))
+    assert later.title == "Session 3 of 3: Closing vote" and field(later, "When") == "March 2026"
+
+
+async def test_a_start_passed_with_no_update_says_so_until_its_day_ends(core: BriefingCore, summit: Store) -> None:
+    """As the docs promise and one session did: not the next session the moment the start passes."""
+    for line in (f"/brief briefing:{SUMMIT_ID}", f"/meeting briefing:{SUMMIT_ID}"):
+        assert field(await ask(core, line, now=OPENING_UTC + timedelta(minutes=30)), "Status") == OVERDUE, line
+    berlin_midnight = datetime(2026, 3, 6, 23, 0, tzinfo=UTC)
+    assert (await meeting(core, berlin_midnight - timedelta(microseconds=1))).title == "Session 1 of 3: Opening session"
+    assert (await meeting(core, berlin_midnight)).title == "Session 2 of 3: Ministers' session"
+
+
+async def test_a_start_passed_with_no_update_gives_way_when_another_session_may_begin(core: BriefingCore, three_zoned: Store) -> None:
+    assert field(await meeting(core, OPENING_UTC + timedelta(minutes=30)), "Status") == OVERDUE
+    tokyo_midnight = datetime(2026, 3, 6, 15, 0, tzinfo=UTC)  # the ministers' day begins there
+    assert (await meeting(core, tokyo_midnight - timedelta(microseconds=1))).title == "Session 1 of 3: Opening session"
+    ministers = await meeting(core, tokyo_midnight)
+    assert ministers.title == "Session 2 of 3: Ministers' session" and field(ministers, "When") == "7 March 2026"
 
 
 async def test_a_session_in_progress_comes_first(core: BriefingCore, summit: Store) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -35,24 +35,54 @@ def last_moment(session: Session) -> datetime | None:
 
 
 def in_order(sessions: Iterable[Session]) -> list[Session]:
-    """Earliest first; sessions whose time is not announced last, in pack order."""
-    listed = list(sessions)
-    return sorted(listed, key=lambda s: (first_moment(s) is None, first_moment(s) or datetime.min.replace(tzinfo=ZoneInfo("UTC"))))
+    """By the latest instant each may begin, then the earliest; sessions whose time is not announced last, in pack order.
+
+    Never more precise than the data: a session known only to its month may fall on any of its days, so it comes
+    after every session dated or timed within that month (ordered by its first day, it would come before them all).
+    """
+    return sorted(sessions, key=_place)
+
+
+def _place(session: Session) -> tuple[bool, datetime, datetime]:
+    """`in_order`'s key: not announced last, then the latest instant the session may begin, then the earliest."""
+    return last_moment(session) is None, last_moment(session) or _START, first_moment(session) or _START
+
+
+def holds(ordered: list[Session]) -> list[datetime | None]:
+    """For each session in order, the last instant (UTC) it can be the next one while it stays scheduled; None: always.
+
+    A day or month holds until it is over in the session's zone: the session may begin at any instant of it. A
+    session whose start time passed with no update recorded stays the one shown, saying so, until its own day ends
+    in its zone or another session may begin (a later start, or the first instant of a later day), whichever is
+    first: long enough for an operator to record that it began, not so long that it hides the next one.
+    """
+    # The instants the sessions may begin from, sorted: the first after a start is bisected for, not scanned for.
+    firsts = sorted(moment.astimezone(UTC) for s in ordered if (moment := first_moment(s)) is not None)
+    found: list[datetime | None] = []
+    for session in ordered:
+        if session.starts_at is None:
+            found.append(_in_utc(last_moment(session)))
+            continue
+        zone = ZoneInfo(session.zone)
+        until = _last_instant(zone, session.starts_at.astimezone(zone).date())
+        later = bisect_right(firsts, session.starts_at)
+        found.append(min(until, firsts[later] - _TICK) if later < len(firsts) else until)
+    return found
 
 
 def current(briefing: Briefing, now: datetime) -> Session:
-    """The session in progress, else the next one waiting to start, else the last one that began."""
+    """The session in progress, else the next one waiting to start (`holds`), else the last one that began."""
     ordered = in_order(briefing.sessions)
-    return _current(ordered, [first_moment(s) for s in ordered], [last_moment(s) for s in ordered], now)
+    return _current(ordered, [first_moment(s) for s in ordered], holds(ordered), now)
 
 
-def _current(ordered: list[Session], firsts: list[datetime | None], lasts: list[datetime | None], now: datetime) -> Session:
-    """`current` among sessions in order, given each one's first and last moment."""
+def _current(ordered: list[Session], firsts: list[datetime | None], held: list[datetime | None], now: datetime) -> Session:
+    """`current` among sessions in order, given each one's first moment and the last instant it holds as the next."""
     for session in ordered:
         if session.status == "in_progress":
             return session
-    for session, end in zip(ordered, lasts, strict=True):
-        if session.status in WAITING and (end is None or end >= now):
+    for session, until in zip(ordered, held, strict=True):
+        if session.status in WAITING and (until is None or until >= now):
             return session
     begun = [s for s, moment in zip(ordered, firsts, strict=True) if moment is not None and moment <= now]
     return begun[-1] if begun else ordered[0]
@@ -65,15 +95,15 @@ class Moments:
     zones compare, subtract or convert only after asking each zone for its offset.
     """
 
-    __slots__ = ("_day", "_eves", "_firsts", "_lasts", "_moments", "_phase", "ordered", "venue")
+    __slots__ = ("_day", "_eves", "_firsts", "_holds", "_moments", "_phase", "ordered", "venue")
 
     def __init__(self, briefing: Briefing) -> None:
         self.ordered = in_order(briefing.sessions)
         self.venue = ZoneInfo(briefing.venue.zone)
         self._firsts = [_in_utc(first_moment(s)) for s in self.ordered]
-        self._lasts = [_in_utc(last_moment(s)) for s in self.ordered]
-        # Each first or last moment, in time order: the answer may read otherwise from each on.
-        self._moments = sorted(m.astimezone(UTC) for s in self.ordered for m in (first_moment(s), last_moment(s)) if m is not None)
+        self._holds = holds(self.ordered)
+        # Each first moment and each session's last instant as the next, in time order: the answer may read otherwise from each on.
+        self._moments = sorted(m for m in (*self._firsts, *self._holds) if m is not None)
         # Until a timed session starts, the latest event is one begun by the day before its local date.
         self._eves = [(s.starts_at.astimezone(UTC), s.starts_at.astimezone(ZoneInfo(s.zone)).date() - _DAY) for s in briefing.sessions if s.starts_at is not None]
         self._day = (_END, date.min, _START)  # no day seen yet
@@ -98,7 +128,7 @@ class Moments:
             position = bisect_left(self._moments, now)
             edge = self._moments[position] - _TICK if position < len(self._moments) else _END
             eve = min((eve for start, eve in self._eves if now < start), default=date.max)
-            kept = self._phase = (now, edge, _current(self.ordered, self._firsts, self._lasts, now), eve)
+            kept = self._phase = (now, edge, _current(self.ordered, self._firsts, self._holds, now), eve)
         return kept
 
 

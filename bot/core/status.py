@@ -35,10 +35,22 @@ def zones_for(briefing: Briefing, session: Session) -> list[Zone]:
     return [own, *(zone for name, zone in distinct.items() if name != own.zone)]
 
 
-def when_field(briefing: Briefing, session: Session, cat: Catalogue) -> Field:
-    """The start in each zone that matters, carrying the instant for adapters; only the date when that is all."""
+# Every `/briefings` page shows each listed briefing's session in its zone, a few Babel lookups each (0.1 ms a
+# line); the label is a function of the instant, the zone and the catalogue, so each is worked out once.
+_start_label = lru_cache(maxsize=1024)(local_time_label)
+
+
+def start_line(briefing: Briefing, session: Session, cat: Catalogue) -> str:
+    """A session's start on one line: the time in its own zone, else its day or month, else "not announced"."""
     if session.starts_at is None:
-        return Field(cat("field.when"), fuzzy_label(session.date, cat) if session.date else cat("value.not_announced"))
+        return fuzzy_label(session.date, cat) if session.date else cat("value.not_announced")
+    return _start_label(session.starts_at, zones_for(briefing, session)[0], cat)
+
+
+def when_field(briefing: Briefing, session: Session, cat: Catalogue) -> Field:
+    """The start in each zone that matters, carrying the instant for adapters; only the day or month when that is all."""
+    if session.starts_at is None:
+        return Field(cat("field.when"), start_line(briefing, session, cat))
     lines = [local_time_label(session.starts_at, zone, cat) for zone in zones_for(briefing, session)]
     return Field(cat("field.when"), "\n".join(lines), moment=session.starts_at)
 

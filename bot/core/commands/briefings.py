@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from msgspec.structs import replace
 
 from bot.core.catalogue import catalogue_for
 from bot.core.choosing import Choice, ChoiceStore, find_briefing, resolve
 from bot.core.context import Context, Window
-from bot.core.formatting import local_time_label
 from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
 from bot.core.listing import Listing
 from bot.core.localize import title_in
@@ -18,12 +15,8 @@ from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import BriefingSummary
 from bot.core.sessions import current, first_moment
-from bot.core.status import zones_for
+from bot.core.status import start_line
 from bot.errors import UserError
-
-# Every `/briefings` page shows each listed briefing's session in its zone, a few Babel lookups each (0.1 ms a
-# line); the label is a function of the instant, the zone and the catalogue, so each is worked out once.
-_session_label = lru_cache(maxsize=1024)(local_time_label)
 
 
 def _choices(ctx: Context) -> ChoiceStore:
@@ -141,7 +134,7 @@ def _listed(ctx: Context, here: str | None, window: Window, total: int,
     items = []
     for (summary, briefing), (session, begun) in zip(shown, sessions, strict=True):
         status = ctx.cat("briefings.archived") if summary.archived else ctx.cat(f"status.{session.status}")
-        when = _session_label(session.starts_at, zones_for(briefing, session)[0], ctx.cat) if session.starts_at else ctx.cat("value.not_announced")
+        when = start_line(briefing, session, ctx.cat)  # a time in the session's zone, else its day or month
         changed = f"{summary.updated_at:%Y-%m-%d %H:%M} UTC" if summary.updated_at else "—"
         marks = [ctx.cat("briefings.changed", at=changed)]
         marks += [ctx.cat("briefings.here")] if summary.id == here or (here is None and summary.is_default) else []

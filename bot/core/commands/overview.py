@@ -11,13 +11,13 @@ import msgspec
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.context import Context
 from bot.core.dates import FuzzyDate
-from bot.core.formatting import fuzzy_label, local_time_label
+from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
 from bot.core.model import Session
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Field, Reply
 from bot.core.sessions import in_order, named
-from bot.core.status import status_until, when_field, zones_for
+from bot.core.status import start_line, status_until, when_field
 
 # The commands a brief's footer points to, in the order a newcomer reads on.
 MORE = ("meeting", "timeline", "delegation", "agenda", "quotes", "context", "faq", "search", "sources")
@@ -39,13 +39,6 @@ def who_label(index: BriefingIndex, ctx: Context, session: Session, named: int) 
     size = session.delegation
     key = "brief.who_sized" if size else "brief.who"
     return ctx.cat(key, parties=parties_label(index, session, ctx.cat), n=named, size=size)
-
-
-def session_when(index: BriefingIndex, ctx: Context, session: Session) -> str:
-    """A session's start on one line, in its own zone: a time, only a date, or not announced."""
-    if session.starts_at is not None:
-        return local_time_label(session.starts_at, zones_for(index.briefing, session)[0], ctx.cat)
-    return fuzzy_label(session.date, ctx.cat) if session.date else ctx.cat("value.not_announced")
 
 
 class Span(msgspec.Struct, frozen=True):
@@ -171,7 +164,7 @@ def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
     if len(ordered) > 1:
         title = cat("meeting.session_title", title=session.title, n=ordered.index(session) + 1, total=len(ordered))
         others = [
-            cat("meeting.other", title=other.title, when=session_when(index, ctx, other), status=cat(f"status.{other.status}"), id=other.id)
+            cat("meeting.other", title=other.title, when=start_line(briefing, other, cat), status=cat(f"status.{other.status}"), id=other.id)
             for other in ordered if other is not session
         ]
         fields.append(Field(cat("field.other_sessions"), "\n".join(others)))
