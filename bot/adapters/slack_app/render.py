@@ -8,6 +8,7 @@ length still produces a message Slack accepts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -30,15 +31,25 @@ PAGE_ACTION = "briefbot_page"
 PREVIOUS_ACTION, NEXT_ACTION = f"{PAGE_ACTION}_previous", f"{PAGE_ACTION}_next"
 POST_ACTION = "briefbot_post"
 APP_NAME = "briefbot"
+# A channel message's buttons name who posted it in their block's id (Slack hands it back with each click), so only
+# they turn its page for everyone. A Slack user id is capitals and digits; any other id names nobody.
+POSTED_BY = "briefbot_by_"
+_USER_ID = re.compile(r"[A-Z0-9]{1,64}")
 
 
 def render_reply(
-    reply: Reply, *, line: str | None = None, ephemeral: bool = True, interactive: bool = True, locale: str = "en"
+    reply: Reply,
+    *,
+    line: str | None = None,
+    ephemeral: bool = True,
+    interactive: bool = True,
+    locale: str = "en",
+    poster: str | None = None,
 ) -> dict[str, Any]:
-    """`text` and `blocks` for chat.postMessage or a response_url; `line` re-fetches this answer."""
+    """`text` and `blocks` for chat.postMessage or a response_url; `line` re-fetches this answer, `poster` posted it to the channel."""
     cat = catalogue_for(locale)
     text, body, menu = _rendered(reply, cat)
-    tail = _tail_blocks(reply, cat, line, ephemeral, menu) if interactive else _page_context(reply, cat)
+    tail = _tail_blocks(reply, cat, line, ephemeral, menu, poster) if interactive else _page_context(reply, cat)
     room = MAX_BLOCKS - len(tail)
     return {"text": text, "blocks": [*(body if len(body) <= room else fit(list(body), room)), *tail]}
 
@@ -244,7 +255,17 @@ def _position(number: int, count: int, cat: Catalogue) -> Block:
     return context(escape(page_position(number, count, cat)))
 
 
-def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool, menu: Block | None) -> list[Block]:
+def posted_by(block_id: object) -> str | None:
+    """The user a channel message's buttons name as its poster; None for any other block id (an old message, a forged one)."""
+    if not isinstance(block_id, str) or not block_id.startswith(POSTED_BY):
+        return None
+    user_id = block_id.removeprefix(POSTED_BY)
+    return user_id if _USER_ID.fullmatch(user_id) else None
+
+
+def _tail_blocks(
+    reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool, menu: Block | None, poster: str | None
+) -> list[Block]:
     """Page position, then Previous/Next, (on a private answer) Post to channel and the "Source passage" menu."""
     if reply.kind == "error":
         return []
@@ -263,5 +284,8 @@ def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool
         elements.append(menu)
     tail = [_position(page.number, page.count, cat)] if page is not None and page.count > 1 else []
     if elements:
-        tail.append({"type": "actions", "elements": elements})
+        actions: Block = {"type": "actions", "elements": elements}
+        if not ephemeral and poster is not None and _USER_ID.fullmatch(poster):
+            actions["block_id"] = POSTED_BY + poster
+        tail.append(actions)
     return tail
