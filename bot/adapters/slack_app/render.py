@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from bot.adapters.slack_app.mrkdwn import ELLIPSIS, clip, date_token, escape, link
+from bot.adapters.slack_app.mrkdwn import ELLIPSIS, SOFT_HYPHEN, clip, date_token, entities, escape, link, whole
 from bot.adapters.slack_app.passages import Option, item_option, passage_menu
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import page_position
@@ -77,7 +77,7 @@ def fallback_text(reply: Reply) -> str:
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _fallback(title: str, first: str | Field) -> str:
     start = f"{first.name}: {first.value}" if isinstance(first, Field) else first
-    return clip(escape(f"{title}\n{start}" if start else title), MAX_FALLBACK)
+    return clip(entities(f"{title}\n{start}" if start else title), MAX_FALLBACK)
 
 
 def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
@@ -156,12 +156,11 @@ def chunks(text: str, limit: int) -> list[str]:
         if cut <= 0:
             cut = rest.rfind(" ", 0, limit)
         if cut <= 0:
-            cut = limit
-        amp = rest.rfind("&", 0, cut)
-        if amp != -1 and ";" not in rest[amp:cut] and cut - amp < 5:
-            cut = amp  # never split an `&amp;` entity in two
+            cut = whole(rest, limit) or limit  # never an entity or a token split in two
         pieces.append(rest[:cut])
         rest = rest[cut:].strip()
+        if rest.startswith("&gt;"):  # a piece cut mid-line must not open a quote either
+            rest = SOFT_HYPHEN + rest
     return [*pieces, rest] if rest else pieces
 
 
