@@ -323,3 +323,13 @@ def test_the_fallback_text_is_the_title_over_the_first_field_or_item() -> None:
 def test_a_section_cut_mid_line_never_opens_a_quote() -> None:
     sections = all_mrkdwn(render_reply(Reply(title="Long", text="a" * 2995 + " > not a quote"))["blocks"])
     assert sections == ["a" * 2995, "\u00ad&gt; not a quote"]
+
+
+def test_a_long_answer_is_read_whole_across_sections() -> None:
+    """A faq answer (a pack allows 4,000 characters) or a wide field over Slack's 3,000 per section goes on in the next."""
+    answer = " ".join(f"word{n}" for n in range(510)) + " END."
+    reply = Reply(title="FAQ", fields=(Field("Answer", answer),), items=(Item("Why?", answer),), page=Page(1, 2, "faq"))
+    texts = all_mrkdwn(render_reply(reply, line="faq")["blocks"])[:-1]  # the page position last
+    assert len(answer) > 3_900 and len(texts) == 4 and all(len(text) <= 3000 for text in texts)
+    assert " ".join(texts).split() == ["*Answer*", *answer.split(), "*Why?*", *answer.split()]
+    assert "…" not in "".join(texts)
