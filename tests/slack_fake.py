@@ -337,8 +337,10 @@ def slash_payload(command: str, text: str, response_url: str, user: str = USER) 
     }
 
 
-def action_payload(action_id: str, value: str, response_url: str | None, ephemeral: bool = True) -> dict[str, Any]:
-    """A block_actions payload for one button click in a message (or, without response_url, the Home tab)."""
+def action_payload(
+    action_id: str, value: str, response_url: str | None, ephemeral: bool = True, user: str = USER, block_id: str = "b1"
+) -> dict[str, Any]:
+    """A block_actions payload for `user`'s click on one button of a message (or, without response_url, the Home tab)."""
     container: dict[str, Any] = (
         {"type": "message", "message_ts": "1700000000.000100", "channel_id": CHANNEL, "is_ephemeral": ephemeral}
         if response_url
@@ -347,13 +349,13 @@ def action_payload(action_id: str, value: str, response_url: str | None, ephemer
     payload: dict[str, Any] = {
         "type": "block_actions",
         "team": {"id": TEAM, "domain": "fake"},
-        "user": {"id": USER, "username": "reader", "team_id": TEAM},
+        "user": {"id": user, "username": "reader", "team_id": TEAM},
         "api_app_id": "A0001",
         "token": "verification-token-unused",
         "container": container,
         "trigger_id": "1337.42.abcdef",
         "actions": [
-            {"action_id": action_id, "block_id": "b1", "type": "button", "value": value, "action_ts": "1700000001.0"}
+            {"action_id": action_id, "block_id": block_id, "type": "button", "value": value, "action_ts": "1700000001.0"}
         ],
     }
     if response_url:

@@ -60,10 +60,12 @@ class Harness:
         (posted,) = await self.slack.wait_for(f"hook/{hook}")
         return posted.body
 
-    async def click(self, action_id: str, value: str, hook: str | None = "r2", ephemeral: bool = True) -> int:
-        """Click a button; interaction payloads arrive form-encoded as `payload=<json>`."""
+    async def click(
+        self, action_id: str, value: str, hook: str | None = "r2", ephemeral: bool = True, user: str = USER, block_id: str = "b1"
+    ) -> int:
+        """`user` clicks a button; interaction payloads arrive form-encoded as `payload=<json>`."""
         url = self.slack.response_url(hook) if hook else None
-        form = urlencode({"payload": json.dumps(action_payload(action_id, value, url, ephemeral))})
+        form = urlencode({"payload": json.dumps(action_payload(action_id, value, url, ephemeral, user, block_id))})
         return (await self.send(form, "application/x-www-form-urlencoded")).status
 
 
@@ -185,10 +187,42 @@ async def test_post_to_channel_posts_for_everyone_and_removes_the_private_copy(h
     assert delete.body["delete_original"] is True
 
 
-async def test_paging_a_public_message_keeps_it_public(harness: Harness) -> None:
-    await harness.click("briefbot_page_next", "timeline page:2", ephemeral=False)
+def page_buttons(message: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """The block id of a message's buttons and each button's value by action."""
+    (actions,) = [block for block in message["blocks"] if block["type"] == "actions"]
+    return actions.get("block_id", ""), {e["action_id"]: e["value"] for e in actions["elements"] if e["type"] == "button"}
+
+
+async def test_only_the_poster_turns_a_channel_messages_page_for_everyone(harness: Harness) -> None:
+    """Anyone else clicking Next on a posted answer gets that page privately; the channel's message stays as it is."""
+    await harness.slash("/brief", "timeline")
+    await harness.click("briefbot_post", "timeline page:1")
+    public, _ = await harness.slack.wait_for("hook/r2", count=2)
+    block_id, values = page_buttons(public.body)
+    assert block_id == f"briefbot_by_{USER}" and values == {"briefbot_page_next": "timeline page:2"}
+    await harness.click("briefbot_page_next", "timeline page:2", hook="r3", ephemeral=False, user="U0OTHER", block_id=block_id)
+    (copy,) = await harness.slack.wait_for("hook/r3")
+    assert (copy.body["response_type"], copy.body["replace_original"]) == ("ephemeral", False)
+    assert "Page 2 of 3" in texts(copy.body) and "briefbot_post" in texts(copy.body)
+    await harness.click("briefbot_page_next", "timeline page:2", hook="r4", ephemeral=False, block_id=block_id)
+    (turned,) = await harness.slack.wait_for("hook/r4")
+    assert turned.body["replace_original"] is True and "Page 2 of 3" in texts(turned.body)
+    assert page_buttons(turned.body)[0] == block_id and "briefbot_post" not in texts(turned.body)  # still public, still theirs
+
+
+@pytest.mark.parametrize("block_id", ["b1", "briefbot_by_", f"briefbot_by_{USER} ", f"briefbot_by_{USER.lower()}", f"x_briefbot_by_{USER}"])
+async def test_a_channel_message_naming_no_poster_is_never_turned_for_everyone(harness: Harness, block_id: str) -> None:
+    """A block id that is not exactly one a post wrote (an old message, a forged one) fails closed: a private copy."""
+    await harness.click("briefbot_page_next", "timeline page:2", ephemeral=False, block_id=block_id)
     (message,) = await harness.slack.wait_for("hook/r2")
-    assert "briefbot_post" not in texts(message.body)
+    assert (message.body["response_type"], message.body["replace_original"]) == ("ephemeral", False)
+
+
+async def test_a_refused_page_on_a_channel_message_goes_to_the_clicker_alone(harness: Harness) -> None:
+    await harness.click("briefbot_page_next", 'timeline query:"open', ephemeral=False, block_id=f"briefbot_by_{USER}")
+    (message,) = await harness.slack.wait_for("hook/r2")
+    assert (message.body["response_type"], message.body["replace_original"]) == ("ephemeral", False)
+    assert "quote is not closed" in message.body["text"]
 
 
 async def test_app_home_publishes_the_status_panel(harness: Harness) -> None:

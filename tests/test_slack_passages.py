@@ -47,7 +47,7 @@ async def test_an_answer_offers_its_items_and_a_pick_answers_privately(harness: 
     assert [o["value"] for o in offered["options"]] == ["timeline/visa-revoked", "timeline/special-visa"]
     assert all(len(o["text"]["text"]) <= 75 and len(o.get("description", {}).get("text", "")) <= 75 for o in offered["options"])
     answer = await pick(harness, "timeline/special-visa")
-    assert answer["response_type"] == "ephemeral" and "replace_original" not in answer  # a new, private message
+    assert answer["response_type"] == "ephemeral" and answer["replace_original"] is False  # a new, private message
     assert answer["blocks"][0]["text"]["text"] == "Why: Petro receives a special U.S. visa"
     assert "Petro's arrival follows his receipt of a special visa" in texts(answer)
 

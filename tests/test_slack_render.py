@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -57,7 +59,9 @@ def all_mrkdwn(blocks: list[dict[str, Any]]) -> list[str]:
 
 
 words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
-long_text = st.one_of(words, st.text(max_size=7000), st.just("&" * 3500), st.just("<!channel> " * 400))
+long_text = st.one_of(
+    words, st.text(max_size=7000), st.just("&" * 3500), st.just("<!channel> " * 400), st.just("*a_" * 2000), st.just("`" * 4000)
+)
 moments = st.none() | st.datetimes(
     min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)
 )
@@ -94,6 +98,7 @@ def test_any_reply_renders_inside_block_kit_limits(locale: str, reply: Reply, ep
     assert 0 < len(message["text"]) <= 3000
     for text in [message["text"], *all_mrkdwn(message["blocks"])]:
         assert "<!channel>" not in text and "<@U" not in text and "<https://evil" not in text
+        assert not re.search("[<>]", re.sub("<[^<>]*>", "", text)), "a link or token cut in half"
     check_limits(answer_modal(reply, locale)["blocks"], max_blocks=100)
     check_limits(home_view(reply, ("meeting", "timeline"), locale)["blocks"], max_blocks=100)
 
@@ -117,6 +122,54 @@ def test_data_is_escaped_everywhere_it_is_mrkdwn() -> None:
     assert "<https://news.example/|&lt;!here&gt; &amp; &lt;@U1&gt;>" in str(message)
     # The header is plain_text, which Slack never parses for mentions or links.
     assert message["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": MENTIONS}}
+
+
+TOKEN = re.compile(r"<!date\^0\^\{_\}\|([^<>]*)>")
+MARKS = "*bold* _it_ ~st~ `code` ```block``` :smile: 10:30 snake_case a*b*c"
+
+
+def as_shown(mrkdwn: str) -> str:
+    """What a Slack reader sees of escaped text: each unreadable date token as its fallback, entities as characters."""
+    return html.unescape(TOKEN.sub(lambda m: m[1], mrkdwn).replace("\u00ad&gt;", "&gt;"))
+
+
+def formatting(mrkdwn: str) -> list[str]:
+    """The marks Slack would read in escaped text: those outside date tokens, a `:name:` and a line-opening quote."""
+    bare = TOKEN.sub("#", mrkdwn)  # a token stands between the characters around it
+    return re.findall(r"[*_~`]|:[a-z0-9_+'-]+:|^&gt;", bare, re.MULTILINE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("*_~`:>&< \nab1-+'"), max_size=200) | st.text(max_size=200))
+def test_escaped_data_shows_as_typed_and_formats_nothing(text: str) -> None:
+    escaped = escape(text)
+    assert as_shown(escaped) == text
+    assert formatting(escaped) == []
+
+
+def test_pack_text_with_marks_shows_literally_and_the_bots_own_bold_and_links_still_work() -> None:
+    quoted = f"{MARKS}\n> not a quote"
+    reply = Reply(
+        title=MARKS,
+        text=quoted,
+        fields=(Field(MARKS, MARKS, inline=True), Field("Wide", MARKS)),
+        items=(Item(MARKS, quoted, MARKS),),
+        footer=MARKS,
+        sources=(SourceRef("s1", "Reuters", "https://www.reuters.com/a_b"),),
+    )
+    blocks = render_reply(reply, line="brief")["blocks"]
+    sections = all_mrkdwn(blocks)
+    summary, inline, wide, item = sections[0], blocks[2]["fields"][0]["text"], sections[2], sections[3]
+    assert as_shown(summary) == quoted and formatting(summary) == []
+    assert inline.startswith("*") and as_shown(inline) == f"*{MARKS}*\n{MARKS}" and formatting(inline) == ["*", "*"]
+    assert as_shown(wide) == f"*Wide*\n{MARKS}"
+    assert as_shown(item) == f"*{MARKS}*\n{MARKS}\n{quoted}" and formatting(item) == ["*", "*"]
+    assert as_shown(sections[-1]) == MARKS  # the footer
+    assert "<https://www.reuters.com/a_b|Reuters>" in sections[-2]  # a link stays a link, its URL whole
+
+
+def test_a_bare_link_in_data_stays_whole() -> None:
+    assert escape("see https://x.example/a_b*c~d now_") == "see https://x.example/a_b*c~d now<!date^0^{_}|_>"
 
 
 def test_only_web_links_become_links() -> None:
@@ -192,6 +245,12 @@ def test_clipping_never_leaves_half_an_entity() -> None:
     assert not clipped[:-1].endswith(("&", "&l", "&lt"))
 
 
+def test_clipping_never_leaves_half_a_token() -> None:
+    escaped = escape("a" * 2985 + " *x")
+    clipped = clip(escaped, 3000)
+    assert clipped == "a" * 2985 + " …"
+
+
 def test_long_text_is_split_into_sections_not_lost() -> None:
     text = "\n".join(f"Paragraph {n}: " + "word " * 100 for n in range(20))
     message = render_reply(Reply(title="Long", text=text))
@@ -259,3 +318,18 @@ def test_the_fallback_text_is_the_title_over_the_first_field_or_item() -> None:
     items = (Item("Visa revoked"), Item("Appeal"))
     assert render_reply(Reply(title=" ", items=items))["text"] == "briefbot\nVisa revoked"
     assert render_reply(Reply(title="Quotes"))["text"] == "Quotes"
+
+
+def test_a_section_cut_mid_line_never_opens_a_quote() -> None:
+    sections = all_mrkdwn(render_reply(Reply(title="Long", text="a" * 2995 + " > not a quote"))["blocks"])
+    assert sections == ["a" * 2995, "\u00ad&gt; not a quote"]
+
+
+def test_a_long_answer_is_read_whole_across_sections() -> None:
+    """A faq answer (a pack allows 4,000 characters) or a wide field over Slack's 3,000 per section goes on in the next."""
+    answer = " ".join(f"word{n}" for n in range(510)) + " END."
+    reply = Reply(title="FAQ", fields=(Field("Answer", answer),), items=(Item("Why?", answer),), page=Page(1, 2, "faq"))
+    texts = all_mrkdwn(render_reply(reply, line="faq")["blocks"])[:-1]  # the page position last
+    assert len(answer) > 3_900 and len(texts) == 4 and all(len(text) <= 3000 for text in texts)
+    assert " ".join(texts).split() == ["*Answer*", *answer.split(), "*Why?*", *answer.split()]
+    assert "…" not in "".join(texts)

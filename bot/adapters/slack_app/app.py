@@ -30,7 +30,7 @@ from bot.adapters.slack_app.digests import RATE_LIMIT_RETRIES
 from bot.adapters.slack_app.home import HOME_ACTION, answer_modal, home_commands, home_view
 from bot.adapters.slack_app.passages import WHY_ACTION, picked_ref
 from bot.adapters.slack_app.people import WorkspaceAdmins
-from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, render_reply
+from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, posted_by, render_reply
 from bot.adapters.slack_app.respond import send, who
 from bot.adapters.slack_app.tasks import Inflight
 from bot.core.catalogue import catalogue_for
@@ -109,11 +109,16 @@ class SlackBot:
         self.inflight.spawn(self._answer(client, respond, line, command, ephemeral=True, replace_original=False))
 
     async def on_page(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
-        """Previous/Next: replace the message in place, keeping its visibility."""
+        """Previous/Next: a private answer, or a channel message clicked by its poster, turns in place; anyone else gets the page privately."""
         await ack()
-        ephemeral = bool(body.get("container", {}).get("is_ephemeral", True))
-        respond, line = self.responder(body["response_url"]), action["value"]
-        self.inflight.spawn(self._answer(client, respond, line, who(body), ephemeral=ephemeral, replace_original=True))
+        respond, line, clicker = self.responder(body["response_url"]), action["value"], who(body)
+        if body.get("container", {}).get("is_ephemeral") is True:  # only its reader sees it
+            answer = self._answer(client, respond, line, clicker, ephemeral=True, replace_original=True)
+        elif clicker["user_id"] and posted_by(action.get("block_id")) == clicker["user_id"]:
+            answer = self._answer(client, respond, line, clicker, ephemeral=False, replace_original=True)
+        else:  # someone else's channel message, or one naming no poster: never changed for everyone
+            answer = self._answer(client, respond, line, clicker, ephemeral=True, replace_original=False)
+        self.inflight.spawn(answer)
 
     async def on_post(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
         """Post to channel: the same answer for everyone, then the private copy goes away."""
@@ -175,11 +180,11 @@ class SlackBot:
         try:
             request = await self.request(client, who)
             reply = await self.core.dispatch_line(line, request)
-            message = render_reply(reply, line=line, ephemeral=ephemeral, locale=request.locale)
-            if replace_original:
+            message = render_reply(reply, line=line, ephemeral=ephemeral, locale=request.locale, poster=request.user_id)
+            if replace_original and (ephemeral or reply.kind != "error"):
                 await send(respond, **message, replace_original=True)
-            else:
-                await send(respond, **message, response_type="ephemeral" if ephemeral else "in_channel")
+            else:  # a refusal goes to the clicker alone, never over the channel's message
+                await send(respond, **message, response_type="ephemeral" if ephemeral or reply.kind == "error" else "in_channel", replace_original=False)
         except Exception:
             log.exception("slack answer to %r failed", line[:80])
             await self.apologise(respond, who.get("user_id"))
@@ -191,7 +196,7 @@ class SlackBot:
             if reply.kind == "error":
                 await send(respond, **render_reply(reply, locale=request.locale), replace_original=False, response_type="ephemeral")
                 return
-            message = render_reply(reply, line=line, ephemeral=False, locale=request.locale)
+            message = render_reply(reply, line=line, ephemeral=False, locale=request.locale, poster=request.user_id)
             await send(respond, **message, response_type="in_channel", replace_original=False)
             await send(respond, delete_original=True)
         except Exception:

@@ -18,22 +18,47 @@ _DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _HOST_LIKE = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63}(?![\w-])")
 
 
-def escape(text: str) -> str:
-    """Data as literal text: `<!channel>` or `<@U1>` in a pack must never ping anyone or link."""
+# mrkdwn has no escape for its marks (`*bold*`, `_italic_`, `~strike~`, `` `code` ``, `:emoji:`), but a date token whose
+# format Slack cannot read shows its fallback as plain text (jsx-slack's `<Escape>` does the same): each run of marks goes
+# into one, so a reader sees, copies and finds the very characters, where zero-width characters or look-alikes would
+# change what is copied. A bare link is left whole, so it stays a link. Runs are capped so no token nears a limit.
+_MARKS = re.compile(r"(https?://\S+)|[*_~`]{1,64}|:(?=[a-z0-9_+'-]+:)")
+# `>` opens a quote at a line's start, escaped or not, and cannot stand in a token's fallback; an invisible soft
+# hyphen before it keeps it a character.
+_QUOTE = re.compile(r"^(?=&gt;)", re.MULTILINE)
+SOFT_HYPHEN = "\u00ad"
+
+
+def entities(text: str) -> str:
+    """Data safe inside Slack's own markup (a link's label, the notification text): `<!channel>` or `<@U1>` never pings or links."""
     # `&` first, so the entities made next are not escaped again; three replaces beat one mapping
     # `translate` several times over, and escaping was most of a Slack answer's rendering time.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def escape(text: str) -> str:
+    """Data as literal mrkdwn text: it pings, links and formats nothing, and shows as typed."""
+    return _QUOTE.sub(SOFT_HYPHEN, _MARKS.sub(_literal_marks, entities(text)))
+
+
+def _literal_marks(match: re.Match[str]) -> str:
+    return match[0] if match[1] else f"<!date^0^{{_}}|{match[0]}>"
+
+
+def whole(text: str, cut: int) -> int:
+    """`cut`, moved back to before the `&…;` entity or `<…>` token (a link, a date) it would split."""
+    for opener, closer in (("&", ";"), ("<", ">")):
+        start = text.rfind(opener, 0, cut)
+        if start != -1 and closer not in text[start:cut]:
+            cut = start
+    return cut
+
+
 def clip(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, marking the cut, and never inside an `&…;` entity."""
+    """`text` cut to at most `limit` characters, marking the cut, and never inside an entity or token."""
     if len(text) <= limit:
         return text
-    cut = text[: limit - len(ELLIPSIS)]
-    amp = cut.rfind("&")
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]
-    return cut + ELLIPSIS
+    return text[: whole(text, limit - len(ELLIPSIS))] + ELLIPSIS
 
 
 def link(url: str | None, label: str) -> str:
@@ -44,9 +69,9 @@ def link(url: str | None, label: str) -> str:
     """
     if not url or not url.lower().startswith(("https://", "http://")):
         return escape(label)
-    target = escape(url.translate(_URL_ESCAPES))
+    target = entities(url.translate(_URL_ESCAPES))
     shown = label if _names_only(label, urlsplit(url).hostname or "") else url
-    return f"<{target}|{escape(shown)}>"
+    return f"<{target}|{entities(shown)}>"
 
 
 def _names_only(label: str, host: str) -> bool:

@@ -2,17 +2,19 @@
 
 Limits (https://api.slack.com/reference/block-kit): 50 blocks per message, 3,000 characters per
 section text, 10 fields of 2,000 characters each, 150 characters per header, 2,000 per button value.
-The renderer paginates nothing itself (the core pages long lists); it truncates so that data of any
-length still produces a message Slack accepts.
+The renderer paginates nothing itself (the core pages long lists): a text over a section's limit goes on
+in the next section, and only a body over the block limit is cut, so data of any length still produces a
+message Slack accepts.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from bot.adapters.slack_app.mrkdwn import ELLIPSIS, clip, date_token, escape, link
+from bot.adapters.slack_app.mrkdwn import ELLIPSIS, SOFT_HYPHEN, clip, date_token, entities, escape, link, whole
 from bot.adapters.slack_app.passages import Option, item_option, passage_menu
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import page_position
@@ -30,15 +32,25 @@ PAGE_ACTION = "briefbot_page"
 PREVIOUS_ACTION, NEXT_ACTION = f"{PAGE_ACTION}_previous", f"{PAGE_ACTION}_next"
 POST_ACTION = "briefbot_post"
 APP_NAME = "briefbot"
+# A channel message's buttons name who posted it in their block's id (Slack hands it back with each click), so only
+# they turn its page for everyone. A Slack user id is capitals and digits; any other id names nobody.
+POSTED_BY = "briefbot_by_"
+_USER_ID = re.compile(r"[A-Z0-9]{1,64}")
 
 
 def render_reply(
-    reply: Reply, *, line: str | None = None, ephemeral: bool = True, interactive: bool = True, locale: str = "en"
+    reply: Reply,
+    *,
+    line: str | None = None,
+    ephemeral: bool = True,
+    interactive: bool = True,
+    locale: str = "en",
+    poster: str | None = None,
 ) -> dict[str, Any]:
-    """`text` and `blocks` for chat.postMessage or a response_url; `line` re-fetches this answer."""
+    """`text` and `blocks` for chat.postMessage or a response_url; `line` re-fetches this answer, `poster` posted it to the channel."""
     cat = catalogue_for(locale)
     text, body, menu = _rendered(reply, cat)
-    tail = _tail_blocks(reply, cat, line, ephemeral, menu) if interactive else _page_context(reply, cat)
+    tail = _tail_blocks(reply, cat, line, ephemeral, menu, poster) if interactive else _page_context(reply, cat)
     room = MAX_BLOCKS - len(tail)
     return {"text": text, "blocks": [*(body if len(body) <= room else fit(list(body), room)), *tail]}
 
@@ -51,8 +63,8 @@ def render_reply(
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Block | None]:
     """The fallback text, the body's blocks and the passage menu (its items looked up once for both)."""
-    sections, options = zip(*map(_item_entry, reply.items), strict=True) if reply.items else ((), ())
-    return fallback_text(reply), tuple(_body_blocks(reply, cat, sections)), passage_menu(options, cat) if options else None
+    item_sections, options = zip(*map(_item_entry, reply.items), strict=True) if reply.items else ((), ())
+    return fallback_text(reply), tuple(_body_blocks(reply, cat, item_sections)), passage_menu(options, cat) if options else None
 
 
 def fallback_text(reply: Reply) -> str:
@@ -66,7 +78,7 @@ def fallback_text(reply: Reply) -> str:
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _fallback(title: str, first: str | Field) -> str:
     start = f"{first.name}: {first.value}" if isinstance(first, Field) else first
-    return clip(escape(f"{title}\n{start}" if start else title), MAX_FALLBACK)
+    return clip(entities(f"{title}\n{start}" if start else title), MAX_FALLBACK)
 
 
 def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
@@ -74,7 +86,7 @@ def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
     return _body_blocks(reply, cat, [_item_entry(item)[0] for item in reply.items])
 
 
-def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[Block]) -> list[Block]:
+def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[tuple[Block, ...]]) -> list[Block]:
     """`body_blocks` with the items' sections given: `_rendered` finds them with their menu options."""
     if reply.kind == "error":
         return [section(f"*{escape(reply.title.strip())}*\n{escape(reply.text)}")]
@@ -83,7 +95,8 @@ def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[Block]) -
         blocks += _text_sections(reply.text)
     if reply.fields:
         blocks += _field_blocks(reply.fields)
-    blocks += item_sections
+    for item in item_sections:
+        blocks += item
     if reply.sources:
         blocks.append(_sources_section(reply.sources, cat))
     if reply.footer.strip():
@@ -137,20 +150,20 @@ def _answer_labels(cat: Catalogue) -> tuple[dict[str, str], dict[str, str], dict
 
 
 def chunks(text: str, limit: int) -> list[str]:
-    """`text` split into pieces of at most `limit` characters, at line breaks where possible."""
+    """`text` split into pieces of at most `limit` characters, at a line break in the second half of each, else a space."""
     pieces: list[str] = []
     rest = text.strip()
     while len(rest) > limit:
-        cut = rest.rfind("\n", 0, limit)
+        cut = rest.rfind("\n", limit // 2, limit)  # not a title's own line break: it would stand alone
         if cut <= 0:
-            cut = rest.rfind(" ", 0, limit)
+            space = rest.rfind(" ", 0, limit)
+            cut = whole(rest, space) if space > 0 else 0  # a date token holds spaces: never one split in two
         if cut <= 0:
-            cut = limit
-        amp = rest.rfind("&", 0, cut)
-        if amp != -1 and ";" not in rest[amp:cut] and cut - amp < 5:
-            cut = amp  # never split an `&amp;` entity in two
+            cut = whole(rest, limit) or limit  # nor an entity
         pieces.append(rest[:cut])
         rest = rest[cut:].strip()
+        if rest.startswith("&gt;"):  # a piece cut mid-line must not open a quote either
+            rest = SOFT_HYPHEN + rest
     return [*pieces, rest] if rest else pieces
 
 
@@ -183,8 +196,8 @@ def _inline_field(field: Field) -> Block:
 
 
 @lru_cache(maxsize=ITEMS_KEPT)
-def _wide_field(field: Field) -> Block:
-    return section(field_text(field))
+def _wide_field(field: Field) -> tuple[Block, ...]:
+    return sections(field_text(field))
 
 
 def _field_blocks(fields: Sequence[Field]) -> list[Block]:
@@ -201,7 +214,7 @@ def _field_blocks(fields: Sequence[Field]) -> list[Block]:
         if run:
             blocks.append({"type": "section", "fields": run})
             run = []
-        blocks.append(_wide_field(field))
+        blocks += _wide_field(field)
     if run:
         blocks.append({"type": "section", "fields": run})
     return blocks
@@ -211,7 +224,12 @@ def _field_blocks(fields: Sequence[Field]) -> list[Block]:
 # with list items, each is written once (blocks are shared, as a reply's messages share its body's).
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _text_sections(text: str) -> tuple[Block, ...]:
-    return tuple(section(chunk) for chunk in chunks(escape(text), MAX_SECTION))
+    return sections(escape(text))
+
+
+def sections(text: str) -> tuple[Block, ...]:
+    """Consecutive sections holding all of `text`, cut at line breaks or spaces: a 4,000-character answer is read whole."""
+    return tuple(section(chunk) for chunk in chunks(text, MAX_SECTION) or [""])
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)
@@ -227,9 +245,9 @@ def _sources_section(sources: tuple[SourceRef, ...], cat: Catalogue) -> Block:
 
 # An item's section and its menu option, looked up together: each lookup hashes and compares the whole item.
 @lru_cache(maxsize=ITEMS_KEPT)
-def _item_entry(item: Item) -> tuple[Block, Option | None]:
+def _item_entry(item: Item) -> tuple[tuple[Block, ...], Option | None]:
     parts = [f"*{escape(item.title.strip())}*" if item.title.strip() else "", escape(item.meta), escape(item.text)]
-    return section("\n".join(part for part in parts if part)), item_option(item)
+    return sections("\n".join(part for part in parts if part)), item_option(item)
 
 
 def _page_context(reply: Reply, cat: Catalogue) -> list[Block]:
@@ -244,7 +262,17 @@ def _position(number: int, count: int, cat: Catalogue) -> Block:
     return context(escape(page_position(number, count, cat)))
 
 
-def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool, menu: Block | None) -> list[Block]:
+def posted_by(block_id: object) -> str | None:
+    """The user a channel message's buttons name as its poster; None for any other block id (an old message, a forged one)."""
+    if not isinstance(block_id, str) or not block_id.startswith(POSTED_BY):
+        return None
+    user_id = block_id.removeprefix(POSTED_BY)
+    return user_id if _USER_ID.fullmatch(user_id) else None
+
+
+def _tail_blocks(
+    reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool, menu: Block | None, poster: str | None
+) -> list[Block]:
     """Page position, then Previous/Next, (on a private answer) Post to channel and the "Source passage" menu."""
     if reply.kind == "error":
         return []
@@ -263,5 +291,8 @@ def _tail_blocks(reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool
         elements.append(menu)
     tail = [_position(page.number, page.count, cat)] if page is not None and page.count > 1 else []
     if elements:
-        tail.append({"type": "actions", "elements": elements})
+        actions: Block = {"type": "actions", "elements": elements}
+        if not ephemeral and poster is not None and _USER_ID.fullmatch(poster):
+            actions["block_id"] = POSTED_BY + poster
+        tail.append(actions)
     return tail
