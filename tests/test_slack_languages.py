@@ -17,7 +17,9 @@ from bot.adapters.slack_app.gate import SlackGate
 from bot.adapters.slack_app.health import Health
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import serving, web_app
+from bot.core.admin.policy import AdminPolicy
 from bot.core.service import BriefingCore
+from bot.store import Store
 from tests.conftest import BEFORE
 from tests.slack_fake import BOT_TOKEN, SECRET, USER, FakeSlack, home_opened_event, signature_headers, slash_payload
 
@@ -133,3 +135,13 @@ async def test_a_spanish_slack_user_is_pointed_to_the_slash_commands_slack_has(c
         assert "Más: /meeting · /timeline" in brief and "/cronología" not in brief
         missing = await slash(slack, url, http, "preguntas zzzz", LATAM, "r2")
         assert "Prueba /faq para verlas todas" in missing
+
+
+async def test_a_channel_fixed_to_spanish_gets_the_apps_own_words_in_spanish_too(store: Store) -> None:
+    """One language per answer: the page line, its buttons and the sources' heading follow the channel's language."""
+    core = BriefingCore(store.repository, policy=AdminPolicy(slack_users=frozenset({USER})), digests=store.digests, choices=store.choices)
+    async with slack_bot(core) as (slack, url, http):
+        assert "Este canal responde ahora en español" in await slash(slack, url, http, "use language:es", USER, "r1")
+        timeline = await slash(slack, url, http, "timeline", USER, "r2")  # an English reader
+        assert "Cronología · " in timeline and "Página 1 de" in timeline and "Siguiente" in timeline and "Fuentes" in timeline
+        assert "Page 1 of" not in timeline and "Next" not in timeline and "Sources" not in timeline

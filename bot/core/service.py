@@ -143,6 +143,11 @@ class BriefingCore:
             request = replace(request, locale=here.language)
         return request, here, where
 
+    async def in_language_here(self, request: Request) -> Request:
+        """The request in the language its answer will be in (a channel's fixed one beats the reader's), so a surface
+        writes its own words (page buttons, labels, its forms) in that language too."""
+        return (await self._placed(request, self.repository.stamp()))[0]
+
     def _context(self, request: Request, named: str = "", shown: BriefingIndex | None = None, part: Part | None = None) -> Context:
         return Context(
             request=request,

@@ -150,12 +150,13 @@ class SlackBot:
         return AsyncWebhookClient(url=response_url, session=self.http, timeout=RESPONSE_TIMEOUT, logger=WEBHOOK_LOG)
 
     async def request(self, client: AsyncWebClient, who: Payload) -> Request:
-        """The core request for whoever sent a payload, with Slack's word on their language and whether they administer the workspace.
+        """The core request for whoever sent a payload: in the answer's language (the channel's fixed one, else Slack's word on
+        theirs), and whether they administer the workspace.
 
         Called in the answer's task, after the ack: the users.info behind both never delays it.
         """
         user_id = str(who.get("user_id") or "unknown")
-        return Request(
+        return await self.core.in_language_here(Request(
             command="",
             now=self.clock(),
             platform="slack",
@@ -165,7 +166,7 @@ class SlackBot:
             channel_id=who.get("channel_id"),
             team_id=who.get("team_id"),
             readers_command_words=False,  # the manifest registers the English names alone
-        )
+        ))
 
     async def _answer(
         self,
