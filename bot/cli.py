@@ -399,7 +399,9 @@ async def _with_core(
 ) -> int:
     """Open the store, seed it on first run, make the configured default the stored one, and hand a core over it to `body`."""
     async with open_store(_store_path(args, settings)) as store:
-        seeded = await store.seed(settings.packs_dir, settings.default_briefing)
+        # A command whose --briefing names all it reads or changes works whatever the settings' default is.
+        needed = args.briefing is None or args.action not in _ONE_BRIEFING
+        seeded = await store.seed(settings.packs_dir, settings.default_briefing, needed=needed)
         if seeded:
             log.info("seeded the store with %s", ", ".join(seeded))
         core = BriefingCore(
@@ -408,6 +410,10 @@ async def _with_core(
             choices=store.choices, warm_indexes=warm_indexes,
         )
         return await body(store, core)
+
+
+# The commands whose --briefing is the only briefing they answer with (the platform bots' channels need the default).
+_ONE_BRIEFING = ("ask", "console", "admin", "export")
 
 
 # bot.store.packfile imports PyYAML (~99 M instructions, 12 % of a cold `ask`): the commands that read or
@@ -758,19 +764,24 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     """Load packs; one with revisions since its last load is refused (with what it would overwrite) unless --discard-edits."""
-    from bot.store.packfile import pack_files, read_pack_data
+    from bot.store.packfile import pack_files, read_packs
 
     paths = args.paths or pack_files(settings.packs_dir)
     if not paths:
         raise ConfigError(f"no pack files in {settings.packs_dir}")
-    packs = [read_pack_data(path) for path in paths]  # validate every file before touching the store
+    packs = read_packs(paths)  # validate every file before touching the store
     configured = settings.default_briefing
     if args.default and configured and configured != packs[-1][0].id:  # the settings would undo it at the next start
         raise UserError("default.config_wins", configured=configured)
     cat = catalogue_for(settings.locale)
     refused = 0
-    loaded = False
     async with open_store(_store_path(args, settings), loading=True) as store:
+        # A first load fills the store from the packs folder too, as a first start would: the packs named here
+        # are then beside the shipped ones (a pack named here replaces the folder's pack of its briefing).
+        seeded = await store.fill(settings.packs_dir, [(path, briefing.id) for path, (briefing, _) in zip(paths, packs, strict=True)])
+        for briefing_id in seeded:
+            print(f"loaded: {briefing_id} ({cat('load.seeded', folder=settings.packs_dir)})")
+        loaded = bool(seeded)
         for number, (path, (briefing, mapping)) in enumerate(zip(paths, packs, strict=True), 1):
             make_default = args.default and number == len(packs)
             try:

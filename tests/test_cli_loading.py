@@ -207,3 +207,41 @@ def test_briefings_default_changes_the_default_and_never_reloads_a_pack(tmp_path
     loaded = briefbot("--config", pinned, "--db", db, "load", RELATIVE_PACK, "--default")
     assert loaded.returncode == 1 and "which wins at every start" in loaded.stderr
     assert stored_default(db) == [OTHER_ID] and revisions(db) == before
+
+
+def test_the_quick_starts_work_with_the_shipped_settings(tmp_path: Path, two_packs: Path) -> None:
+    """README's and the admin guide's commands, as a newcomer types them: nothing in config/ stands in their way."""
+    other = two_packs / f"{OTHER_ID}.yaml"
+    db = tmp_path / "guide.sqlite3"  # the admin guide: load the shipped pack, then one's own as the default
+    ok("--db", db, "load", RELATIVE_PACK)
+    assert ok("--db", db, "load", other, "--default") == f"loaded: {OTHER_ID}\n"
+    assert stored_default(db) == [OTHER_ID]
+    assert f"  id: {OTHER_ID}\n" in ok("--db", db, "export")  # and it lasts: every start keeps it
+
+    db = tmp_path / "readme.sqlite3"  # README: a first load is stored beside the shipped briefing
+    assert ok("--db", db, "load", other).splitlines() == [
+        f"loaded: {BRIEFING_ID} (the store held no briefing: a first load brings every pack in data too)",
+        f"loaded: {OTHER_ID}",
+    ]
+    assert stored_default(db) == [BRIEFING_ID]
+    assert "Petro" in ok("--db", db, "--briefing", OTHER_ID, "ask", "/brief")
+    assert [line[2:].split(" — ")[0] for line in ok("--db", db, "briefings", "list").splitlines()[::2]] == [BRIEFING_ID, OTHER_ID]
+    # A pack named in the first load replaces the folder's pack of its briefing: it is not loaded twice.
+    postponed = changed_pack(tmp_path / "p.yaml", "  status: scheduled", "  status: postponed")
+    db = tmp_path / "own.sqlite3"
+    assert ok("--db", db, "load", postponed) == f"loaded: {BRIEFING_ID}\n"
+    assert "status: postponed" in ok("--db", db, "export")
+
+
+def test_a_command_naming_its_briefing_works_whatever_the_settings_default(tmp_path: Path, two_packs: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    ok("--config", config(tmp_path, empty, None), "--db", db, "load", two_packs / f"{OTHER_ID}.yaml")  # no packs to seed
+    pinned = config(tmp_path, two_packs, BRIEFING_ID)  # names a briefing this store lacks
+    answered = briefbot("--config", pinned, "--db", db, "--briefing", OTHER_ID, "ask", "/brief")
+    assert answered.returncode == 0 and "Petro" in answered.stdout, answered.stderr
+    assert f"default_briefing: “{BRIEFING_ID}” is not in the store" in answered.stderr  # said, as a warning
+    assert stored_default(db) == [OTHER_ID]
+    unnamed = briefbot("--config", pinned, "--db", db, "ask", "/brief")  # this one needs the default
+    assert unnamed.returncode == 2 and f"default_briefing: “{BRIEFING_ID}” is not in the store" in unnamed.stderr

@@ -304,6 +304,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "import.version_needed": "Nothing was imported: an apply must give the version its dry run showed, so it never changes what nobody saw. This is what it would change now.",
     "load.refused": ("“{briefing}” has {n} change since its last load, which loading {file} would overwrite. Nothing was loaded.", "“{briefing}” has {n} changes since its last load, which loading {file} would overwrite. Nothing was loaded."),
     "load.older": ("… and {n} older change", "… and {n} older changes"),
+    "load.seeded": "the store held no briefing: a first load brings every pack in {folder} too",
     "load.diff": "What loading it would change:",
     "load.hint": "To load it anyway, as one revision that briefbot admin undo reverts: briefbot load {file} --discard-edits. To keep the edits, change the exported briefing (briefbot export -o FILE) instead of the old pack.",
     "default.config_wins": "The settings file sets default_briefing: {configured}, which wins at every start; change it there (or set it to null) to choose the default with briefbot briefings default.",

@@ -300,6 +300,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "import.version_needed": "No se importó nada: para aplicar hay que indicar la versión que mostró la prueba, así nunca cambia algo que nadie vio. Esto es lo que cambiaría ahora.",
     "load.refused": ("«{briefing}» tiene {n} cambio desde la última carga, que se perdería al cargar {file}. No se cargó nada.", "«{briefing}» tiene {n} cambios desde la última carga, que se perderían al cargar {file}. No se cargó nada."),
     "load.older": ("… y {n} cambio anterior", "… y {n} cambios anteriores"),
+    "load.seeded": "no había ningún informe guardado: la primera carga incluye cada paquete de {folder}",
     "load.diff": "Lo que cambiaría al cargarlo:",
     "load.hint": "Para cargarlo de todos modos, como una sola revisión que briefbot admin undo puede revertir: briefbot load {file} --discard-edits. Para conservar las ediciones, cambia el informe exportado (briefbot export -o ARCHIVO) en lugar del paquete antiguo.",
     "default.config_wins": "El archivo de configuración fija default_briefing: {configured}, que manda en cada arranque; cámbialo ahí (o ponlo en null) para elegir el informe por defecto con briefbot briefings default.",

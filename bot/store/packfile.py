@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +222,11 @@ def read_pack_data(path: Path) -> tuple[Briefing, dict[str, Any]]:
             return parse_pack_data(_json_data(text, str(path)), str(path))
         briefing = _parsed(text, str(path), _loader_for(text))
         return briefing, pack_mapping(briefing)
+
+
+def read_packs(paths: Sequence[Path]) -> list[tuple[Briefing, dict[str, Any]]]:
+    """`read_pack_data` of every file of one load, all read and checked before the caller stores any."""
+    return [read_pack_data(path) for path in paths]
 
 
 def _is_json(path: Path) -> bool:
