@@ -714,10 +714,11 @@ def _shared_turns(store: Store) -> Callable[[str, float], Awaitable[None]] | Non
 
 async def _validate(args: argparse.Namespace, settings: Settings) -> int:
     """Check each pack file, and every pack of each folder named, reporting every problem."""
-    from bot.store.packfile import pack_files, read_pack
+    from bot.store.packfile import pack_files, read_pack, same_briefing
 
     cat = catalogue_for(settings.locale)
     failed = 0
+    first: dict[str, Path] = {}  # each briefing id's first file: loading two files of one id would keep only the last
     for given in args.paths:
         paths = pack_files(given) if given.is_dir() else [given]
         if not paths:
@@ -729,6 +730,10 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
             except PackError as error:
                 failed += 1
                 print("\n".join(problem_lines(error, cat)), file=sys.stderr)
+                continue
+            if problem := same_briefing(first, path, briefing.id):
+                failed += 1
+                print("\n".join(problem_lines(PackError([problem]), cat)), file=sys.stderr)
                 continue
             if not _evidence_found(path, briefing, args.sources, cat):
                 failed += 1

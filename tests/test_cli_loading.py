@@ -245,3 +245,24 @@ def test_a_command_naming_its_briefing_works_whatever_the_settings_default(tmp_p
     assert stored_default(db) == [OTHER_ID]
     unnamed = briefbot("--config", pinned, "--db", db, "ask", "/brief")  # this one needs the default
     assert unnamed.returncode == 2 and f"default_briefing: “{BRIEFING_ID}” is not in the store" in unnamed.stderr
+
+
+def test_two_files_of_one_briefing_id_are_refused_in_one_run_naming_both(tmp_path: Path, two_packs: Path) -> None:
+    """Stored one after the other, the last would silently replace the first: load, validate and seeding refuse them all."""
+    copy = changed_pack(two_packs / "copy.yaml", "  status: scheduled", "  status: postponed")  # the shipped id again
+    shipped = two_packs / PACK.name
+    problem = (f"{shipped}: briefing.id: “{BRIEFING_ID}” is also the briefing id of {copy}; "
+               "one load stores a briefing once, so give each pack its own id")
+    db = tmp_path / "b.sqlite3"
+    for command in (["load", copy, shipped], ["--config", config(tmp_path, two_packs, None), "load"]):
+        refused = briefbot("--db", db, *command)
+        assert refused.returncode == 1 and refused.stdout == "", refused.stderr
+        assert problem in refused.stderr.splitlines()
+        assert not db.exists()  # checked before the store is opened
+    started = briefbot("--config", config(tmp_path, two_packs, None), "--db", db, "ask", "/brief")  # seeding the folder
+    assert started.returncode == 1 and problem in started.stderr.splitlines()
+    assert stored_default(db) == []
+    checked = briefbot("validate", two_packs)
+    assert checked.returncode == 1 and problem in checked.stderr.splitlines()
+    assert f"{copy}: ok: {BRIEFING_ID}" in checked.stdout and f"{two_packs / OTHER_ID}.yaml: ok: {OTHER_ID}" in checked.stdout
+    assert ok("validate", shipped, shipped).count(f"{shipped}: ok: {BRIEFING_ID}") == 2  # one file named twice is no clash

@@ -530,6 +530,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.unknown_ref": "no {kind} with id “{ref}”",
     "pack.no_sources": "every item needs at least one source id",
     "pack.duplicate_id": "id “{ref}” is used twice",
+    "pack.same_briefing": "“{briefing}” is also the briefing id of {other}; one load stores a briefing once, so give each pack its own id",
     "pack.problem": "{file}: {path}: {message}",
     "pack.json": "not valid JSON: {reason}",
     "pack.yaml": "not valid YAML: {reason}",

@@ -469,6 +469,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.unknown_ref": "no hay ningún elemento {kind} con el id «{ref}»",
     "pack.no_sources": "cada elemento necesita al menos un id de fuente",
     "pack.duplicate_id": "el id «{ref}» aparece dos veces",
+    "pack.same_briefing": "«{briefing}» es también el id del informe de {other}; una carga guarda cada informe una sola vez, así que da a cada paquete su propio id",
     "pack.problem": "{file}: {path}: {message}",
     "pack.json": "no es JSON válido: {reason}",
     "pack.yaml": "no es YAML válido: {reason}",
