@@ -30,7 +30,7 @@ from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_consol
 from bot.core import cldr
 from bot.core.admin.imports import pack_diff
 from bot.core.admin.policy import AdminPolicy
-from bot.core.admin.shown import revision_title
+from bot.core.admin.shown import revision_titles
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
@@ -793,7 +793,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
                 changed = await store.repository.save(briefing, make_default=make_default, discard_edits=args.discard_edits, mapping=mapping)
             except EditedSinceLoad as edited:
                 refused += 1
-                print(f"refused: {briefing.id}", *refusal_lines(edited, briefing, str(path), cat), sep="\n")
+                print(f"refused: {briefing.id}", *await refusal_lines(store, edited, briefing, str(path), cat), sep="\n")
                 continue
             print(f"{'loaded' if changed else 'unchanged'}: {briefing.id}")
             loaded = loaded or changed
@@ -802,11 +802,11 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_USER if refused else 0
 
 
-def refusal_lines(edited: EditedSinceLoad, incoming: Briefing, file: str, cat: Catalogue) -> list[str]:
+async def refusal_lines(store: Store, edited: EditedSinceLoad, incoming: Briefing, file: str, cat: Catalogue) -> list[str]:
     """Why a load was refused: the revisions it would overwrite, newest first, and its dry-run diff."""
     lines = [cat("load.refused", briefing=incoming.id, n=edited.total, file=file)]
-    for revision in edited.edits:
-        title = revision_title(revision, cat)
+    titles = await revision_titles(store.repository, edited.edits, cat)
+    for revision, title in zip(edited.edits, titles, strict=True):
         meta = cat("admin.history_meta", at=revision.at.strftime("%Y-%m-%d %H:%M UTC"), platform=revision.platform, actor=revision.actor)
         lines.append(f"  {title} · {meta}")
     if edited.total > len(edited.edits):
@@ -834,14 +834,15 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
         if args.briefings_action in ("archive", "remove"):
             return await _archive_or_remove(store, args, configured, catalogue_for(settings.locale))
         archived = {summary.id for summary in await store.repository.briefings() if summary.archived}
-    cat = catalogue_for(settings.locale)
+        cat = catalogue_for(settings.locale)
+        lasts = [row.last for row in listing if row.last is not None]
+        titles = dict(zip((last.briefing_id for last in lasts), await revision_titles(store.repository, lasts, cat), strict=True))
     for row in listing:
         print(f"{'*' if row.is_default else ' '} {row.id} — {row.title}" + (" (archived)" if row.id in archived else ""))
         changed = f"{row.updated_at:%Y-%m-%d %H:%M UTC}"
         if row.last is not None:
-            title = revision_title(row.last, cat)
             at = row.last.at.strftime("%Y-%m-%d %H:%M UTC")
-            changed = f"{title} · {cat('admin.history_meta', at=at, platform=row.last.platform, actor=row.last.actor)}"
+            changed = f"{titles[row.id]} · {cat('admin.history_meta', at=at, platform=row.last.platform, actor=row.last.actor)}"
         print(f"    last change: {changed} (version {row.version})")
     if not listing:
         print(cat("briefing.none"))

@@ -266,3 +266,16 @@ def test_two_files_of_one_briefing_id_are_refused_in_one_run_naming_both(tmp_pat
     assert checked.returncode == 1 and problem in checked.stderr.splitlines()
     assert f"{copy}: ok: {BRIEFING_ID}" in checked.stdout and f"{two_packs / OTHER_ID}.yaml: ok: {OTHER_ID}" in checked.stdout
     assert ok("validate", shipped, shipped).count(f"{shipped}: ok: {BRIEFING_ID}") == 2  # one file named twice is no clash
+
+
+def test_a_redo_is_named_as_a_redo_in_briefings_list_and_a_refused_load_as_in_history(tmp_path: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    ok("--db", db, "admin", "set", "kind:meeting", "status:concluded")
+    ok("--db", db, "admin", "undo")
+    ok("--db", db, "admin", "redo")
+    redone = "Revision 4 · session/meeting redone (undo 3 taken back)"
+    assert redone in ok("--db", db, "admin", "history")
+    assert ok("--db", db, "briefings", "list").splitlines()[1].startswith(f"    last change: {redone} · ")
+    refused = briefbot("--db", db, "load")
+    assert refused.returncode == 1 and f"  {redone} · " in refused.stdout.splitlines()[2]
+    assert "  Revision 3 · session/meeting as before revision 2 (undo) · " in refused.stdout  # the undo it took back
