@@ -515,6 +515,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.bad_date": "expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those",
     "pack.date_out_of_range": "outside the years the bot handles, {first} to {last}",
     "pack.bad_zone": "expected an IANA time zone such as Europe/Madrid",
+    "pack.zone_spelling": "expected an IANA time zone spelled as the tz database spells it: did you mean {zone}?",
     "pack.bad_time": "expected HH:MM on a 24-hour clock",
     "pack.bad_datetime": "expected YYYY-MM-DDTHH:MM (local time in the session's zone)",
     "pack.nonexistent_time": "this local time does not exist in {zone} (the clocks skip it)",

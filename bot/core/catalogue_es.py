@@ -454,6 +454,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.bad_date": "se esperaba AAAA, AAAA-MM o AAAA-MM-DD, o un intervalo INICIO/FIN de esas formas",
     "pack.date_out_of_range": "fuera de los años que maneja el bot, de {first} a {last}",
     "pack.bad_zone": "se esperaba una zona horaria IANA como Europe/Madrid",
+    "pack.zone_spelling": "se esperaba una zona horaria IANA escrita como la escribe la base de datos de zonas horarias: ¿quisiste decir {zone}?",
     "pack.bad_time": "se esperaba HH:MM en formato de 24 horas",
     "pack.bad_datetime": "se esperaba AAAA-MM-DDTHH:MM (hora local de la zona de la sesión)",
     "pack.nonexistent_time": "esta hora local no existe en {zone} (el reloj se la salta)",
