@@ -379,6 +379,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.quiet_no": "a one-line note",
     "digest.active": "active",
     "digest.paused": "paused: {reason}",
+    "digest.preview_archived": "Nothing is sent: {briefing} is archived (briefbot briefings archive {briefing} --undo resumes its digests and alerts).",
+    "digest.preview_paused": "Nothing is sent: this digest is paused ({reason}); run subscribe in the channel to resume it.",
     "digest.list_title": ("Digest subscriptions · {n} channel", "Digest subscriptions · {n} channels"),
     "digest.list_text": "{when} · alerts: {alerts} · quiet days: {quiet}",
     "digest.list_meta": "{platform} · by {by} · {state}",

@@ -375,6 +375,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.quiet_no": "una nota de una línea",
     "digest.active": "activa",
     "digest.paused": "en pausa: {reason}",
+    "digest.preview_archived": "No se envía nada: {briefing} está archivado (briefbot briefings archive {briefing} --undo reanuda sus resúmenes y avisos).",
+    "digest.preview_paused": "No se envía nada: este resumen diario está en pausa ({reason}); ejecuta suscribir en el canal para reanudarlo.",
     "digest.list_title": ("Suscripciones al resumen · {n} canal", "Suscripciones al resumen · {n} canales"),
     "digest.list_text": "{when} · avisos: {alerts} · días sin novedades: {quiet}",
     "digest.list_meta": "{platform} · por {by} · {state}",
