@@ -30,7 +30,7 @@ from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_consol
 from bot.core import cldr
 from bot.core.admin.imports import pack_diff
 from bot.core.admin.policy import AdminPolicy
-from bot.core.admin.shown import revision_title
+from bot.core.admin.shown import revision_titles
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
@@ -399,7 +399,9 @@ async def _with_core(
 ) -> int:
     """Open the store, seed it on first run, make the configured default the stored one, and hand a core over it to `body`."""
     async with open_store(_store_path(args, settings)) as store:
-        seeded = await store.seed(settings.packs_dir, settings.default_briefing)
+        # A command whose --briefing names all it reads or changes works whatever the settings' default is.
+        needed = args.briefing is None or args.action not in _ONE_BRIEFING
+        seeded = await store.seed(settings.packs_dir, settings.default_briefing, needed=needed)
         if seeded:
             log.info("seeded the store with %s", ", ".join(seeded))
         core = BriefingCore(
@@ -408,6 +410,10 @@ async def _with_core(
             choices=store.choices, warm_indexes=warm_indexes,
         )
         return await body(store, core)
+
+
+# The commands whose --briefing is the only briefing they answer with (the platform bots' channels need the default).
+_ONE_BRIEFING = ("ask", "console", "admin", "export")
 
 
 # bot.store.packfile imports PyYAML (~99 M instructions, 12 % of a cold `ask`): the commands that read or
@@ -644,19 +650,29 @@ async def _digest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _preview(args: argparse.Namespace, settings: Settings, store: Store, core: BriefingCore) -> int:
-    """Each subscription's digest as it would be sent now (or a new channel's, when none is subscribed)."""
+    """Each subscription's digest as it would be sent now (or a new channel's, when none is subscribed).
+
+    What the loop would not send (a paused subscription, an archived briefing's) is named with the reason, not shown.
+    """
     from bot.core.digest.preview import preview_digest, preview_subscription  # only here: ~4 ms of every other start
+    from bot.core.digest.sending import pause_reason
 
     now = args.now or utc_now()
     found = [s for s in await store.digests.subscriptions() if args.channel in (None, s.channel_id)]
     if args.channel and not found:
         raise UserError("digest.not_subscribed")
     briefing = await store.repository.briefing(args.briefing)
+    archived = {summary.id for summary in await store.repository.briefings() if summary.archived}
+    cat = catalogue_for(settings.locale)
     subscriptions = found or [preview_subscription(core.settings.digest, briefing.id, now)]
     for subscription in subscriptions:
-        reply = await preview_digest(core, subscription, now, settings.locale)
         print(f"== {subscription.platform} {subscription.channel_id} ==")
-        sys.stdout.write(render_text(reply, settings.locale))
+        if subscription.briefing_id in archived:
+            print(cat("digest.preview_archived", briefing=subscription.briefing_id))
+        elif not subscription.active:
+            print(cat("digest.preview_paused", reason=pause_reason(cat, subscription.paused_reason)))
+        else:
+            sys.stdout.write(render_text(await preview_digest(core, subscription, now, settings.locale), settings.locale))
     return 0
 
 
@@ -708,10 +724,11 @@ def _shared_turns(store: Store) -> Callable[[str, float], Awaitable[None]] | Non
 
 async def _validate(args: argparse.Namespace, settings: Settings) -> int:
     """Check each pack file, and every pack of each folder named, reporting every problem."""
-    from bot.store.packfile import pack_files, read_pack
+    from bot.store.packfile import pack_files, read_pack, same_briefing
 
     cat = catalogue_for(settings.locale)
     failed = 0
+    first: dict[str, Path] = {}  # each briefing id's first file: loading two files of one id would keep only the last
     for given in args.paths:
         paths = pack_files(given) if given.is_dir() else [given]
         if not paths:
@@ -723,6 +740,10 @@ async def _validate(args: argparse.Namespace, settings: Settings) -> int:
             except PackError as error:
                 failed += 1
                 print("\n".join(problem_lines(error, cat)), file=sys.stderr)
+                continue
+            if problem := same_briefing(first, path, briefing.id):
+                failed += 1
+                print("\n".join(problem_lines(PackError([problem]), cat)), file=sys.stderr)
                 continue
             if not _evidence_found(path, briefing, args.sources, cat):
                 failed += 1
@@ -758,26 +779,31 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     """Load packs; one with revisions since its last load is refused (with what it would overwrite) unless --discard-edits."""
-    from bot.store.packfile import pack_files, read_pack_data
+    from bot.store.packfile import pack_files, read_packs
 
     paths = args.paths or pack_files(settings.packs_dir)
     if not paths:
         raise ConfigError(f"no pack files in {settings.packs_dir}")
-    packs = [read_pack_data(path) for path in paths]  # validate every file before touching the store
+    packs = read_packs(paths)  # validate every file before touching the store
     configured = settings.default_briefing
     if args.default and configured and configured != packs[-1][0].id:  # the settings would undo it at the next start
         raise UserError("default.config_wins", configured=configured)
     cat = catalogue_for(settings.locale)
     refused = 0
-    loaded = False
     async with open_store(_store_path(args, settings), loading=True) as store:
+        # A first load fills the store from the packs folder too, as a first start would: the packs named here
+        # are then beside the shipped ones (a pack named here replaces the folder's pack of its briefing).
+        seeded = await store.fill(settings.packs_dir, [(path, briefing.id) for path, (briefing, _) in zip(paths, packs, strict=True)])
+        for briefing_id in seeded:
+            print(f"loaded: {briefing_id} ({cat('load.seeded', folder=settings.packs_dir)})")
+        loaded = bool(seeded)
         for number, (path, (briefing, mapping)) in enumerate(zip(paths, packs, strict=True), 1):
             make_default = args.default and number == len(packs)
             try:
                 changed = await store.repository.save(briefing, make_default=make_default, discard_edits=args.discard_edits, mapping=mapping)
             except EditedSinceLoad as edited:
                 refused += 1
-                print(f"refused: {briefing.id}", *refusal_lines(edited, briefing, str(path), cat), sep="\n")
+                print(f"refused: {briefing.id}", *await refusal_lines(store, edited, briefing, str(path), cat), sep="\n")
                 continue
             print(f"{'loaded' if changed else 'unchanged'}: {briefing.id}")
             loaded = loaded or changed
@@ -786,11 +812,11 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_USER if refused else 0
 
 
-def refusal_lines(edited: EditedSinceLoad, incoming: Briefing, file: str, cat: Catalogue) -> list[str]:
+async def refusal_lines(store: Store, edited: EditedSinceLoad, incoming: Briefing, file: str, cat: Catalogue) -> list[str]:
     """Why a load was refused: the revisions it would overwrite, newest first, and its dry-run diff."""
     lines = [cat("load.refused", briefing=incoming.id, n=edited.total, file=file)]
-    for revision in edited.edits:
-        title = revision_title(revision, cat)
+    titles = await revision_titles(store.repository, edited.edits, cat)
+    for revision, title in zip(edited.edits, titles, strict=True):
         meta = cat("admin.history_meta", at=revision.at.strftime("%Y-%m-%d %H:%M UTC"), platform=revision.platform, actor=revision.actor)
         lines.append(f"  {title} · {meta}")
     if edited.total > len(edited.edits):
@@ -818,14 +844,15 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
         if args.briefings_action in ("archive", "remove"):
             return await _archive_or_remove(store, args, configured, catalogue_for(settings.locale))
         archived = {summary.id for summary in await store.repository.briefings() if summary.archived}
-    cat = catalogue_for(settings.locale)
+        cat = catalogue_for(settings.locale)
+        lasts = [row.last for row in listing if row.last is not None]
+        titles = dict(zip((last.briefing_id for last in lasts), await revision_titles(store.repository, lasts, cat), strict=True))
     for row in listing:
         print(f"{'*' if row.is_default else ' '} {row.id} — {row.title}" + (" (archived)" if row.id in archived else ""))
         changed = f"{row.updated_at:%Y-%m-%d %H:%M UTC}"
         if row.last is not None:
-            title = revision_title(row.last, cat)
             at = row.last.at.strftime("%Y-%m-%d %H:%M UTC")
-            changed = f"{title} · {cat('admin.history_meta', at=at, platform=row.last.platform, actor=row.last.actor)}"
+            changed = f"{titles[row.id]} · {cat('admin.history_meta', at=at, platform=row.last.platform, actor=row.last.actor)}"
         print(f"    last change: {changed} (version {row.version})")
     if not listing:
         print(cat("briefing.none"))

@@ -57,10 +57,10 @@ def test_remove_refuses_while_a_subscription_uses_it_and_says_which(tmp_path: Pa
 
 def test_remove_refuses_the_default_and_the_configured_default(tmp_path: Path) -> None:
     db = two_briefings(tmp_path)
-    refused = briefbot("--db", db, "briefings", "remove", BRIEFING_ID)  # the settings name it
+    pinned = tmp_path / "pinned.yaml"
+    pinned.write_text(f"default_briefing: {BRIEFING_ID}\n", encoding="utf-8")
+    refused = briefbot("--config", pinned, "--db", db, "briefings", "remove", BRIEFING_ID)  # the settings name it
     assert refused.returncode == 1 and "default_briefing in the settings" in refused.stderr
-    config = tmp_path / "briefbot.yaml"
-    config.write_text("default_briefing: null\n", encoding="utf-8")
-    refused = briefbot("--config", config, "--db", db, "briefings", "remove", BRIEFING_ID)
+    refused = briefbot("--db", db, "briefings", "remove", BRIEFING_ID)  # the shipped settings name none
     assert refused.returncode == 1 and "is the default briefing" in refused.stderr, refused.stderr
     assert len(stored(db)) == 2

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 from tests.cli_support import briefbot
+from tests.conftest import BRIEFING_ID, PACK
 
 SUBSCRIBE = ("admin", "subscribe", "platform:slack", "channel:C42", "time:07:30", "tz:America/Bogota", "alerts:none")
 
@@ -52,3 +55,24 @@ def test_admin_help_for_a_command_is_its_help(tmp_path: Path):
     shown = briefbot("--db", tmp_path / "b.sqlite3", "admin", "set", "--help")
     assert shown.returncode == 0, shown.stderr
     assert "takes no free text" not in shown.stdout and "set" in shown.stdout and "base:" in shown.stdout
+
+
+def test_preview_shows_only_what_would_be_sent_and_says_why_not_the_rest(tmp_path: Path):
+    """An archived briefing's subscriptions and a paused one send nothing (docs/briefings.md): the preview says so, composes none."""
+    db = tmp_path / "b.sqlite3"
+    other = tmp_path / "other.yaml"
+    other.write_text(PACK.read_text(encoding="utf-8").replace(f"id: {BRIEFING_ID}", "id: other-story", 1), encoding="utf-8")
+    assert briefbot("--db", db, "load", other).returncode == 0  # beside the shipped briefing
+    for channel, briefing in (("C42", BRIEFING_ID), ("C43", "other-story"), ("C44", BRIEFING_ID)):
+        subscribed = briefbot("--db", db, *SUBSCRIBE[:3], f"channel:{channel}", *SUBSCRIBE[4:], f"briefing:{briefing}")
+        assert subscribed.returncode == 0, subscribed.stdout
+    assert briefbot("--db", db, "briefings", "archive", "other-story").returncode == 0
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:  # as the loop pauses one whose channel was archived
+        conn.execute("UPDATE subscriptions SET active = 0, paused_reason = 'paused.slack_archived' WHERE channel_id = 'C44'")
+    shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
+    assert shown.returncode == 0, shown.stderr
+    parts = shown.stdout.split("== slack ")
+    assert parts[1].startswith("C42 ==\nDaily digest · 2 February 2100 · Petro in Washington")
+    assert parts[2] == ("C43 ==\nNothing is sent: other-story is archived (briefbot briefings archive other-story --undo resumes "
+                        "its digests and alerts).\n")
+    assert parts[3] == "C44 ==\nNothing is sent: this digest is paused (the channel is archived); run subscribe in the channel to resume it.\n"

@@ -207,3 +207,75 @@ def test_briefings_default_changes_the_default_and_never_reloads_a_pack(tmp_path
     loaded = briefbot("--config", pinned, "--db", db, "load", RELATIVE_PACK, "--default")
     assert loaded.returncode == 1 and "which wins at every start" in loaded.stderr
     assert stored_default(db) == [OTHER_ID] and revisions(db) == before
+
+
+def test_the_quick_starts_work_with_the_shipped_settings(tmp_path: Path, two_packs: Path) -> None:
+    """README's and the admin guide's commands, as a newcomer types them: nothing in config/ stands in their way."""
+    other = two_packs / f"{OTHER_ID}.yaml"
+    db = tmp_path / "guide.sqlite3"  # the admin guide: load the shipped pack, then one's own as the default
+    ok("--db", db, "load", RELATIVE_PACK)
+    assert ok("--db", db, "load", other, "--default") == f"loaded: {OTHER_ID}\n"
+    assert stored_default(db) == [OTHER_ID]
+    assert f"  id: {OTHER_ID}\n" in ok("--db", db, "export")  # and it lasts: every start keeps it
+
+    db = tmp_path / "readme.sqlite3"  # README: a first load is stored beside the shipped briefing
+    assert ok("--db", db, "load", other).splitlines() == [
+        f"loaded: {BRIEFING_ID} (the store held no briefing: a first load brings every pack in data too)",
+        f"loaded: {OTHER_ID}",
+    ]
+    assert stored_default(db) == [BRIEFING_ID]
+    assert "Petro" in ok("--db", db, "--briefing", OTHER_ID, "ask", "/brief")
+    assert [line[2:].split(" — ")[0] for line in ok("--db", db, "briefings", "list").splitlines()[::2]] == [BRIEFING_ID, OTHER_ID]
+    # A pack named in the first load replaces the folder's pack of its briefing: it is not loaded twice.
+    postponed = changed_pack(tmp_path / "p.yaml", "  status: scheduled", "  status: postponed")
+    db = tmp_path / "own.sqlite3"
+    assert ok("--db", db, "load", postponed) == f"loaded: {BRIEFING_ID}\n"
+    assert "status: postponed" in ok("--db", db, "export")
+
+
+def test_a_command_naming_its_briefing_works_whatever_the_settings_default(tmp_path: Path, two_packs: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    ok("--config", config(tmp_path, empty, None), "--db", db, "load", two_packs / f"{OTHER_ID}.yaml")  # no packs to seed
+    pinned = config(tmp_path, two_packs, BRIEFING_ID)  # names a briefing this store lacks
+    answered = briefbot("--config", pinned, "--db", db, "--briefing", OTHER_ID, "ask", "/brief")
+    assert answered.returncode == 0 and "Petro" in answered.stdout, answered.stderr
+    assert f"default_briefing: “{BRIEFING_ID}” is not in the store" in answered.stderr  # said, as a warning
+    assert stored_default(db) == [OTHER_ID]
+    unnamed = briefbot("--config", pinned, "--db", db, "ask", "/brief")  # this one needs the default
+    assert unnamed.returncode == 2 and f"default_briefing: “{BRIEFING_ID}” is not in the store" in unnamed.stderr
+
+
+def test_two_files_of_one_briefing_id_are_refused_in_one_run_naming_both(tmp_path: Path, two_packs: Path) -> None:
+    """Stored one after the other, the last would silently replace the first: load, validate and seeding refuse them all."""
+    copy = changed_pack(two_packs / "copy.yaml", "  status: scheduled", "  status: postponed")  # the shipped id again
+    shipped = two_packs / PACK.name
+    problem = (f"{shipped}: briefing.id: “{BRIEFING_ID}” is also the briefing id of {copy}; "
+               "one load stores a briefing once, so give each pack its own id")
+    db = tmp_path / "b.sqlite3"
+    for command in (["load", copy, shipped], ["--config", config(tmp_path, two_packs, None), "load"]):
+        refused = briefbot("--db", db, *command)
+        assert refused.returncode == 1 and refused.stdout == "", refused.stderr
+        assert problem in refused.stderr.splitlines()
+        assert not db.exists()  # checked before the store is opened
+    started = briefbot("--config", config(tmp_path, two_packs, None), "--db", db, "ask", "/brief")  # seeding the folder
+    assert started.returncode == 1 and problem in started.stderr.splitlines()
+    assert stored_default(db) == []
+    checked = briefbot("validate", two_packs)
+    assert checked.returncode == 1 and problem in checked.stderr.splitlines()
+    assert f"{copy}: ok: {BRIEFING_ID}" in checked.stdout and f"{two_packs / OTHER_ID}.yaml: ok: {OTHER_ID}" in checked.stdout
+    assert ok("validate", shipped, shipped).count(f"{shipped}: ok: {BRIEFING_ID}") == 2  # one file named twice is no clash
+
+
+def test_a_redo_is_named_as_a_redo_in_briefings_list_and_a_refused_load_as_in_history(tmp_path: Path) -> None:
+    db = tmp_path / "b.sqlite3"
+    ok("--db", db, "admin", "set", "kind:meeting", "status:concluded")
+    ok("--db", db, "admin", "undo")
+    ok("--db", db, "admin", "redo")
+    redone = "Revision 4 · session/meeting redone (undo 3 taken back)"
+    assert redone in ok("--db", db, "admin", "history")
+    assert ok("--db", db, "briefings", "list").splitlines()[1].startswith(f"    last change: {redone} · ")
+    refused = briefbot("--db", db, "load")
+    assert refused.returncode == 1 and f"  {redone} · " in refused.stdout.splitlines()[2]
+    assert "  Revision 3 · session/meeting as before revision 2 (undo) · " in refused.stdout  # the undo it took back

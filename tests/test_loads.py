@@ -27,7 +27,7 @@ async def test_a_refusal_names_the_newest_edits_and_counts_the_rest(store: Store
     assert [r.id for r in refused.edits] == list(range(SHOWN_EDITS + 3, 3, -1))  # newest first; 1 is the seed
     assert await state(store.repository) == edited_state
 
-    lines = refusal_lines(refused, read_pack(PACK), "pack.yaml", Catalogue())
+    lines = await refusal_lines(store, refused, read_pack(PACK), "pack.yaml", Catalogue())
     assert len(lines) == 1 + SHOWN_EDITS + 4
     assert lines[SHOWN_EDITS + 1 :] == [
         "  … and 2 older changes",

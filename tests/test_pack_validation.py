@@ -160,12 +160,13 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     "unknown venue zone": (_set(["briefing", "zones", "venue", "zone"], "Mars/Olympus_Mons"), {("briefing.zones.venue.zone", "pack.bad_zone")}),
     "unknown meeting zone": (_set(["meeting", "zone"], "America/Gotham"), {("meeting.zone", "pack.bad_zone")}),
     "accented zone": (_set(["agenda", RALLY, "zone"], "America/Bogotá"), {(f"agenda[{RALLY}].zone", "pack.bad_zone")}),
-    "padded zone": (_set(["briefing", "zones", "home", "zone"], " America/Bogota"), {("briefing.zones.home.zone", "pack.bad_zone")}),
+    "padded zone": (_set(["briefing", "zones", "home", "zone"], " America/Bogota"), {("briefing.zones.home.zone", "pack.zone_spelling")}),
+    "zone in lower case": (_set(["meeting", "zone"], "america/bogota"), {("meeting.zone", "pack.zone_spelling")}),
     "path as zone": (_set(["meeting", "zone"], "../../etc/passwd"), {("meeting.zone", "pack.bad_zone")}),
     # Files ZoneInfo loads that are no place: the host's clock, tzdata's "zone not set", the tz folders' own copies.
     **{
         f"{name} as zone": (_set(["meeting", "zone"], name), {("meeting.zone", "pack.bad_zone")})
-        for name in ("localtime", "posixrules", "Factory", "right/UTC", "posix/Europe/Madrid", "America", "america/bogota")
+        for name in ("localtime", "posixrules", "Factory", "right/UTC", "posix/Europe/Madrid", "America")
     },
     "clock 25:00": (_set(["agenda", WH, "time"], "25:00"), {(f"agenda[{WH}].time", "pack.bad_time")}),
     "clock 11:60": (_set(["agenda", WH, "time"], "11:60"), {(f"agenda[{WH}].time", "pack.bad_time")}),
@@ -238,12 +239,14 @@ def test_rendered_lines_carry_their_parameters() -> None:
     data = pack()
     data["quotes"][2]["speaker"] = "el-presidente"
     data["meeting"]["zone"] = "America/Gotham"
+    data["agenda"][RALLY]["zone"] = "america/lima"
     data["extras"] = True
     lines = problem_lines(problems_of(data), Catalogue())
     assert f"{FILE}: quotes[2].speaker: no person with id “el-presidente”" in lines
     assert f"{FILE}: meeting.zone: expected an IANA time zone such as Europe/Madrid" in lines
+    assert f"{FILE}: agenda[{RALLY}].zone: expected an IANA time zone spelled as the tz database spells it: did you mean America/Lima?" in lines
     assert any(line.startswith(f"{FILE}: extras: unknown key; allowed here: format, briefing,") for line in lines)
-    assert len(lines) == 3
+    assert len(lines) == 4
 
 
 def test_nonexistent_time_names_the_zone() -> None:

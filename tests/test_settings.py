@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_shipped_config_loads():
     settings = load_settings(ROOT / "config" / "briefbot.yaml", env={})
-    assert settings.default_briefing == "petro-trump-2026"
+    assert settings.default_briefing is None  # the quick starts' `load --default` and `briefings default` work with it
     assert settings.discord.api_base == "https://discord.com/api/v10"
     assert settings.slack.api_base == "https://slack.com/api/"
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate, check_year
-from bot.core.zones import is_zone
+from bot.core.zones import zone_named
 from bot.errors import PackProblem
 
 # Matched with fullmatch: `$` would also accept a trailing newline. [0-9], not \d: no other digits.
@@ -180,10 +180,14 @@ class Checker:
         return None if value is None else self.date(value, path)
 
     def zone(self, value: Any, path: str) -> str | None:
-        """An IANA zone name such as America/Bogota."""
-        if isinstance(value, str) and is_zone(value):
-            return value
-        self.report(path, "pack.bad_zone")
+        """An IANA zone name such as America/Bogota, spelled as the tz database spells it (packs stay one spelling)."""
+        named = zone_named(value) if isinstance(value, str) else None
+        if named is not None and named == value:
+            return named
+        if named is not None:  # only its capitals (or spaces around it) are wrong: say which zone it is
+            self.report(path, "pack.zone_spelling", zone=named)
+        else:
+            self.report(path, "pack.bad_zone")
         return None
 
     def clock(self, value: Any, path: str) -> str | None:

@@ -21,11 +21,6 @@ def zone_named(text: str) -> str | None:
     return _by_lower_name(listed=True).get(lower) or _by_lower_name(listed=False).get(lower)
 
 
-def is_zone(name: str) -> bool:
-    """True for an IANA zone name exactly as the tz database spells it."""
-    return zone_named(name) == name
-
-
 @cache
 def _by_lower_name(listed: bool) -> dict[str, str]:
     """Zones by their name in lower case (no two differ only by their capitals): tzdata's list, or all the machine's."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,35 +51,54 @@ class Store:
         briefing = read_pack(path)
         return briefing.id, await self.repository.save(briefing, make_default=make_default, discard_edits=discard_edits)
 
-    async def seed(self, packs_dir: Path, default_briefing: str | None = None) -> list[str]:
+    async def seed(self, packs_dir: Path, default_briefing: str | None = None, *, needed: bool = True) -> list[str]:
         """At start: on first run (an empty store) load every pack in `packs_dir`, then honour the configured default.
 
         Returns the ids loaded. The config's `default_briefing` wins over the stored default; one the
-        store does not hold is a ConfigError naming those it does (never a silent fallback).
+        store does not hold is a ConfigError naming those it does (never a silent fallback), unless the
+        command does not `need` a default (it names its briefing): then it is only logged.
         """
-        loaded = []
         # Every start asks this: one indexed row, where listing every briefing read each one's row
         # (a cold 30 ms at 1,000 briefings, docs/benchmarks-log.md); the list only when something must change.
         stored = await self.repository.default_id()
-        if stored is None and not await self.repository.briefings():
-            from bot.store.packfile import pack_files  # PyYAML: only an empty store loads packs
-
-            for path in pack_files(packs_dir):
-                briefing_id, _ = await self.load_file(path)
-                loaded.append(briefing_id)
+        loaded = await self.fill(packs_dir) if stored is None else []
         if default_briefing and default_briefing != stored:
-            await self._use_default(default_briefing)
+            await self._use_default(default_briefing, needed)
         return loaded
 
-    async def _use_default(self, configured: str) -> None:
+    async def fill(self, packs_dir: Path, loading: Collection[tuple[Path, str]] = ()) -> list[str]:
+        """Fill an empty store with every pack in `packs_dir` but those the caller is `loading` (file, briefing id).
+
+        So a store is never used without the packs folder's briefings, whether it is first started or first
+        loaded into; a pack the caller loads replaces the folder's file, and the folder's pack of its briefing.
+        Every pack is read and checked before one is stored. Returns the ids loaded: none when the store holds
+        a briefing already.
+        """
+        if await self.repository.default_id() is not None or await self.repository.briefings():
+            return []
+        from bot.store.packfile import pack_files, read_packs  # PyYAML: only an empty store loads packs
+
+        files = {path.resolve() for path, _ in loading}
+        briefings = {briefing_id for _, briefing_id in loading}
+        found = read_packs([path for path in pack_files(packs_dir) if path.resolve() not in files])
+        packs = [(briefing, mapping) for briefing, mapping in found if briefing.id not in briefings]
+        for briefing, mapping in packs:
+            await self.repository.save(briefing, mapping=mapping)
+        return [briefing.id for briefing, _ in packs]
+
+    async def _use_default(self, configured: str, needed: bool) -> None:
         """Make the configured briefing the stored default, unless it already is; an empty store has none to choose."""
         held = await self.repository.briefings()
         if not held or (held[0].id == configured and held[0].is_default):
             return
         if configured not in {summary.id for summary in held}:
             known = ", ".join(sorted(summary.id for summary in held))
-            raise ConfigError(f"default_briefing: “{configured}” is not in the store, which holds: {known}. "
-                              "Name one of those, or load its pack first (briefbot load PATH).")
+            problem = (f"default_briefing: “{configured}” is not in the store, which holds: {known}. "
+                       "Name one of those, or load its pack first (briefbot load PATH).")
+            if needed:
+                raise ConfigError(problem)
+            log.warning("%s", problem)
+            return
         await self.repository.set_default(configured)
         log.info("default briefing: %s (from the settings)", configured)
 

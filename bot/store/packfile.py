@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +222,28 @@ def read_pack_data(path: Path) -> tuple[Briefing, dict[str, Any]]:
             return parse_pack_data(_json_data(text, str(path)), str(path))
         briefing = _parsed(text, str(path), _loader_for(text))
         return briefing, pack_mapping(briefing)
+
+
+def read_packs(paths: Sequence[Path]) -> list[tuple[Briefing, dict[str, Any]]]:
+    """`read_pack_data` of every file of one load, all read and checked before the caller stores any.
+
+    Two files giving one briefing id are a PackError naming both: stored one after the other, the last
+    would silently replace the first.
+    """
+    packs = [read_pack_data(path) for path in paths]
+    first: dict[str, Path] = {}
+    problems = [problem for path, (briefing, _) in zip(paths, packs, strict=True) if (problem := same_briefing(first, path, briefing.id))]
+    if problems:
+        raise PackError(problems)
+    return packs
+
+
+def same_briefing(first: dict[str, Path], path: Path, briefing_id: str) -> PackProblem | None:
+    """The problem of a pack whose briefing id an earlier file of the same run gave (`first`: each id's file, kept up to date)."""
+    earlier = first.setdefault(briefing_id, path)
+    if earlier.resolve() == path.resolve():  # the same file named twice loads the same briefing twice: harmless
+        return None
+    return PackProblem(str(path), "briefing.id", "pack.same_briefing", (("briefing", briefing_id), ("other", str(earlier))))
 
 
 def _is_json(path: Path) -> bool:

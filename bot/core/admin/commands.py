@@ -8,7 +8,7 @@ from typing import Any
 from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.imports import pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
-from bot.core.admin.shown import diff_fields, revision_title, shown
+from bot.core.admin.shown import diff_fields, revision_titles, shown
 from bot.core.admin.steps import stacks
 from bot.core.admin.uses import in_use
 from bot.core.catalogue import Catalogue
@@ -159,13 +159,10 @@ async def history_command(ctx: Context, args: Args) -> Reply:
     listed = revisions[window.start : window.stop]
     options = {key: args.get(key) for key in ("kind", "id") if args.get(key)}
     focus = (kind, item_id) if kind and item_id else None
-    # A redo is logged as an undo of an undo: the log says which revisions are undos.
-    undos = {n for n, action, _ in await ctx.repository.steps(index.briefing.id) if action == "undo"} if any(
-        r.action == "undo" for r in listed) else set()
-    redone = frozenset(r.id for r in listed if r.undoes in undos)
+    titles = await revision_titles(ctx.repository, listed, ctx.cat, f"{focus[0].name}/{focus[1]}" if focus else None)
     return Reply(
         title=ctx.cat("admin.history_title", n=len(revisions)),
-        items=tuple(history_item(ctx, revision, index.briefing, focus, redone) for revision in listed),
+        items=tuple(history_item(ctx, revision, title, index.briefing, focus) for revision, title in zip(listed, titles, strict=True)),
         page=ctx.page(window, "history", options),
     )
 
@@ -286,12 +283,10 @@ def _fields(args: Args) -> dict[str, str]:
     return fields
 
 
-def history_item(ctx: Context, revision: Revision, briefing: Briefing | None = None, focus: tuple[Kind, str] | None = None,
-                 redone: frozenset[int] = frozenset()) -> Item:
-    """One revision as a list entry: what changed, before → after, who, when and on what source.
+def history_item(ctx: Context, revision: Revision, title: str, briefing: Briefing | None = None, focus: tuple[Kind, str] | None = None) -> Item:
+    """One revision as a list entry, under its title (`revision_titles`): what changed, before → after, who, when and on what source.
 
-    `focus` is the item whose history is shown: an import then shows that item's part of the pack. `redone`: the
-    revisions that are redos (undos of undos), named as the answer to `redo` named them.
+    `focus` is the item whose history is shown: an import then shows that item's part of the pack.
     """
     if revision.kind != "briefing":
         before, after = _logged(revision.before), _logged(revision.after)
@@ -309,7 +304,6 @@ def history_item(ctx: Context, revision: Revision, briefing: Briefing | None = N
     )
     if revision.source:
         meta = ctx.cat("admin.history_source", meta=meta, source=revision.source)
-    title = revision_title(revision, ctx.cat, f"{focus[0].name}/{focus[1]}" if focus else None, revision.id in redone)
     return Item(title=title, text="\n".join(lines), meta=meta)
 
 

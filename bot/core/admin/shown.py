@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.core.catalogue import Catalogue
 from bot.core.kinds import naming
 from bot.core.model import Briefing
 from bot.core.replies import Field
-from bot.core.repository import LOAD_PLATFORM, Revision
+from bot.core.repository import LOAD_PLATFORM, BriefingWriter, Revision
 from bot.core.text import shortened
 
 SHOWN = 80
@@ -78,9 +78,21 @@ def _stake(value: Mapping[str, Any]) -> str:
     return ": ".join(str(v) for v in value.values())
 
 
-def revision_title(revision: Revision, cat: Catalogue, focus: str | None = None, redo: bool = False) -> str:
-    """A revision as history, a load's refusal and `briefings list` name it, as its answer did: a redo (an undo of an
-    undo, `redo`), a pack loaded or imported; `focus`, the item whose history is shown (what an import did to it)."""
+async def revision_titles(repository: BriefingWriter, revisions: Sequence[Revision], cat: Catalogue, focus: str | None = None) -> list[str]:
+    """Each revision as history, a load's refusal and `briefings list` name it, as its answer did; `focus`, the item
+    whose history is shown (what an import did to it).
+
+    A redo is logged as an undo of an undo: only the log tells it from an undo, so every title is worked out here,
+    where the log is read, and no caller can name a redo as an undo. The log is read only for a revision that is an undo.
+    """
+    undos: dict[str, set[int]] = {}
+    for briefing_id in dict.fromkeys(r.briefing_id for r in revisions if r.action == "undo"):
+        undos[briefing_id] = {number for number, action, _ in await repository.steps(briefing_id) if action == "undo"}
+    return [_title(r, cat, focus, r.action == "undo" and r.undoes in undos[r.briefing_id]) for r in revisions]
+
+
+def _title(revision: Revision, cat: Catalogue, focus: str | None, redo: bool) -> str:
+    """One revision's title: a redo, a pack loaded or imported, or what the action did to the item."""
     item = f"{revision.kind}/{revision.item_id}" if revision.kind != "briefing" else focus or revision.item_id
     action = revision.action
     if redo:
