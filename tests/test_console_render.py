@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.adapters.console import WIDTH, _wrap, render_text
-from bot.core.replies import Reply, SourceRef
+from bot.core.replies import Field, Reply, SourceRef
 
 WORDS = st.lists(st.text(alphabet="abcdé-–.,\\\"'xyz", min_size=1, max_size=12) | st.text(alphabet="ab-", min_size=90, max_size=130), min_size=1, max_size=60)
 # Spaces of every kind the data may hold: single, double, leading, trailing, tabs.
@@ -52,3 +52,13 @@ def test_one_reply_rendered_again_in_another_language_is_that_languages() -> Non
     assert render_text(reply, "en").endswith(f"A summary.\n\n{english}\n")
     assert render_text(reply, "es").endswith(f"A summary.\n\n{spanish}\n")
     assert render_text(reply, "en").endswith(f"A summary.\n\n{english}\n")
+
+
+def test_a_line_under_a_bullet_hangs_under_its_text() -> None:
+    """A quote's translation belongs to the quote above it, not to the list: it is indented past the bullet."""
+    field = Field("Citas", "• «undignified treatment»\nTraducción: «trato indigno»\n• «taking up arms»")
+    assert render_text(Reply(title="T", fields=(field,))).splitlines()[3:6] == [
+        "Citas: • «undignified treatment»",
+        "         Traducción: «trato indigno»",
+        "       • «taking up arms»",
+    ]

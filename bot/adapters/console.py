@@ -69,7 +69,10 @@ def _sources(sources: tuple[SourceRef, ...], locale: str) -> str:
 def _field_lines(field: Field) -> str:
     label = f"{field.name}: "
     lines = field.value.splitlines() or [""]
-    return "\n".join([label + lines[0], *(" " * len(label) + line for line in lines[1:])])
+    pad = " " * len(label)
+    # In a list, a line that starts no bullet of its own (a quote's translation) hangs under the bullet above it.
+    hang = pad + "  " if lines[0].startswith("• ") else pad
+    return "\n".join([label + lines[0], *((pad if line.startswith("• ") else hang) + line for line in lines[1:])])
 
 
 def _item_lines(number: int, item: Item) -> str:
