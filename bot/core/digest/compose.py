@@ -62,7 +62,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     subscription = due.subscription
     changes = await unseen_revisions(ctx, briefing.id, subscription.seen_revision, until)
     covers = changes[0].id if changes else subscription.seen_revision
-    local_day = now.astimezone(ZoneInfo(subscription.zone)).date()
+    local_day = due.at.astimezone(ZoneInfo(subscription.zone)).date()  # its slot's day: a late digest is still that day's
     # CLDR's date formatting is the costliest step of a quiet day's digest: once per version, language and day.
     day = index.memo(("digest.day", cat.cldr, local_day), lambda: day_label(local_day, cat))
     title = cat("digest.title", title=briefing.title, day=day)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.model import DigestSettings, Due, Subscription
-from bot.core.digest.schedule import digest_key
+from bot.core.digest.schedule import digest_key, passed_slots
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -25,7 +25,9 @@ async def preview_digest(core: BriefingCore, subscription: Subscription, now: da
     """The subscription's digest as of `now`, without the changes made after it; a quiet day shows what it would skip."""
     request = Request(command="digest", now=now, platform="cli", locale=subscription.language or locale, briefing_id=subscription.briefing_id)
     ctx = core.context(request)
-    due = Due(subscription, digest_key(now.date()), "digest", now)
+    # The digest of the latest slot by `now` (the one the loop sends at that instant, on time or late): its day titles it.
+    day, slot = passed_slots(subscription, now)[0]
+    due = Due(subscription, digest_key(day), "digest", slot)
     composed = await compose_digest(ctx, due, until=now)
     if composed.reply is None:
         return Reply(title=ctx.cat("digest.preview_quiet"))
