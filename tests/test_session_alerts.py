@@ -183,3 +183,27 @@ async def test_a_digest_names_each_changed_session_in_the_reader_s_language(core
     seen = replace(subscription, seen_revision=10**9)
     assert (await preview_digest(core, seen, START, "en")).text.startswith("Nothing new since the last digest. “Opening session”: Scheduled")
     assert (await preview_digest(core, seen, START, "es")).text.startswith("Nada nuevo desde el último resumen. «Sesión de apertura»: Programada")
+
+
+async def test_a_late_alert_or_one_for_a_session_moved_earlier_says_the_time_really_left(core: BriefingCore, store: Store) -> None:
+    clock, platform, runner = await _subscribed(core, store)
+    opening = datetime(2026, 3, 6, 9, 0, tzinfo=UTC)
+    for at in (opening - timedelta(hours=19), opening + timedelta(minutes=55)):  # the bot was down at the 24 h and at the start
+        clock.set(at)
+        await runner.tick()  # type: ignore[attr-defined]
+    ministers = datetime(2026, 4, 2, 13, 0, tzinfo=UTC)
+    clock.set(ministers - timedelta(hours=24))  # on time
+    await runner.tick()  # type: ignore[attr-defined]
+    clock.set(ministers - timedelta(hours=23))
+    moved = await ask(core, 'set briefing:fictional-summit kind:session id:ministers start:"2026-04-02T11:00"', now=clock.now(),
+                      platform="cli", user_id="operator")  # four hours earlier: 09:00 UTC, 19 hours from now
+    assert moved.kind == "answer", moved.text
+    await runner.tick()  # type: ignore[attr-defined]
+    alerts = [(post.reply.title, post.reply.fields[1].value) for post in platform.posted if post.key.startswith("alert:")]
+    assert alerts == [
+        ("In 19 hours: Opening session — Mara Velde & Tomas Ricard", "Scheduled · in 19 hours"),
+        ("Due to start 55 minutes ago: Opening session — Mara Velde & Tomas Ricard",
+         "Scheduled · was due to start 55 minutes ago; no update recorded since"),
+        ("In 24 hours: Ministers' session — Mara Velde & Tomas Ricard", "Scheduled · in 1 day"),
+        ("In 19 hours: Ministers' session — Mara Velde & Tomas Ricard", "Scheduled · in 19 hours"),
+    ]

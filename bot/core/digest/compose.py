@@ -19,8 +19,8 @@ from bot.core.commands.overview import cached_when, parties_label
 from bot.core.commands.timeline import event_item
 from bot.core.context import Context
 from bot.core.digest.alerts import StatusChange, alert_session
-from bot.core.digest.model import Due
-from bot.core.formatting import day_label, local_time_label
+from bot.core.digest.model import ON_TIME, Due
+from bot.core.formatting import day_label, local_time_label, minutes_label
 from bot.core.index import BriefingIndex
 from bot.core.kinds import KINDS, Kind
 from bot.core.localize import localized_data
@@ -37,6 +37,7 @@ SHORT_VALUE = 60  # a longer value (as shown, quotes and all) is said to be rewr
 NAMED_BY = ("title", "name", "question", "words", "venue")  # the first of these an item has is what readers call it
 LATEST_EVENTS = 3
 NEXT_HOURS = timedelta(hours=24)
+MINUTE = timedelta(minutes=1)
 
 
 class Composed(msgspec.Struct, frozen=True):
@@ -246,7 +247,7 @@ def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusCh
     elif kind == "status":  # the revision has left the recent log since it was planned: say what holds now
         title = cat("alert.status_now", **named, status=cat(f"status.{meeting.status}"))
     else:
-        title = cat(f"alert.{kind}", **named)
+        title = _timed_title(ctx, meeting, due, kind, named)
     fields = (cached_when(index, ctx, meeting), status_field(meeting, ctx.request.now, cat), Field(cat("field.where"), meeting.venue, inline=True))
     text = meeting.outcome if change is not None and meeting.outcome else ""
     return Reply(
@@ -257,6 +258,19 @@ def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusCh
         sources=ctx.source_refs(index, meeting.sources),
         private=False,
     )
+
+
+def _timed_title(ctx: Context, meeting: Session, due: Due, kind: str, named: Mapping[str, str]) -> str:
+    """"In 24 hours: …" on time; after downtime, or for a session moved earlier, the time really left, in the
+    status line's words ("In 18 hours 59 minutes: …", "Started 55 minutes ago: …"), so title and status agree."""
+    now, start = ctx.request.now, meeting.starts_at
+    if now - due.at < ON_TIME or start is None:
+        return ctx.cat(f"alert.{kind}", **named)
+    left = start - now
+    if left > timedelta(0):
+        return ctx.cat("alert.ahead", span=minutes_label(left // MINUTE, ctx.cat.locale), **named)
+    late = "alert.started" if meeting.status == "in_progress" else "alert.overdue"
+    return ctx.cat(late, span=minutes_label(-left // MINUTE, ctx.cat.locale), **named)
 
 
 def _next_day_fields(ctx: Context, index: BriefingIndex, now: datetime) -> list[Field]:

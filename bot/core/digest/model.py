@@ -11,6 +11,8 @@ import msgspec
 # on every change of its status (postponed, concluded …).
 ALERTS = ("24h", "1h", "start", "status")
 DeliveryState = Literal["claimed", "sent", "skipped", "failed"]
+# A send is on time inside the minute it is due: schedules are to the minute, and the loop wakes at that minute.
+ON_TIME = timedelta(minutes=1)
 
 
 class DigestSettings(msgspec.Struct, frozen=True):
