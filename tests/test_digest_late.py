@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot.core.digest.preview import preview_digest
 from bot.core.service import BriefingCore
 from bot.store import Store
+from tests.conftest import ask
 from tests.digest_support import FakeClock, RecordingPlatform
 from tests.test_digest_runner import runner_for, subscribe
 
@@ -32,3 +33,24 @@ async def test_a_late_digest_is_titled_with_the_day_it_is_for_and_a_preview_with
     await runner.tick()
     sent = platform.posted[-1]
     assert sent.key == "digest:2026-02-03" and sent.reply.title == preview.title and preview.footer.startswith(sent.reply.footer)
+
+
+async def test_no_catch_up_sends_on_time_and_never_late(core: BriefingCore, store: Store) -> None:
+    """`digests.catch_up_hours: 0`: each digest and status alert at the loop's tick for it, none after downtime."""
+    start = SLOT - timedelta(hours=23)
+    clock = FakeClock(start)
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "bog", start, "alerts:status time:23:30 tz:America/Bogota")
+    runner = runner_for(core, store, platform, clock, catch_up=timedelta(0), poll=timedelta(hours=1))
+    changed = False
+    while clock.now() < SLOT + timedelta(days=2, hours=1):  # the loop: tick, sleep until the next wake
+        await runner.tick()
+        if not changed and clock.now() >= SLOT + timedelta(hours=1):  # seen at the next poll, an hour later
+            changed = (await ask(core, "set kind:meeting status:postponed", now=clock.now())).kind == "answer"
+        clock.set(await runner.next_wake())
+    assert [post.key.split(":")[:2] for post in platform.posted] == [
+        ["digest", "2026-01-31"], ["alert", "status"], ["digest", "2026-02-01"], ["digest", "2026-02-02"],
+    ]
+    clock.set(SLOT + timedelta(days=3, minutes=1))  # down at the 3 February slot: a minute late is late
+    await runner.tick()
+    assert len(platform.posted) == 4

@@ -32,6 +32,16 @@ class DigestSettings(msgspec.Struct, frozen=True):
     # Finished sends are kept this long (far past any catch-up window), then forgotten.
     keep: timedelta = timedelta(days=35)
 
+    @property
+    def late(self) -> timedelta:
+        """How late a scheduled digest or alert may still go: `catch_up`, and with none (0), on time only."""
+        return max(self.catch_up, ON_TIME)
+
+    @property
+    def noticed(self) -> timedelta:
+        """How late a status change's alert may still go: a change is seen at the first tick after it, one poll at most."""
+        return max(self.catch_up, self.poll + ON_TIME)
+
 
 class Subscription(msgspec.Struct, frozen=True):
     """A channel that gets the daily digest at `time` in `zone`, and the alerts it asked for."""

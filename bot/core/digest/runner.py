@@ -178,10 +178,10 @@ class DigestRunner:
                 continue
             changes = await self.status_changes(briefing_id)
             for subscription in subscriptions:
-                digest = due_digest(subscription, now, self.settings.catch_up)
+                digest = due_digest(subscription, now, self.settings.late)
                 if digest is not None:
                     dues.append(digest)
-                dues.extend(due_alerts(subscription, sessions, changes, now, self.settings.catch_up))
+                dues.extend(due_alerts(subscription, sessions, changes, now, self.settings.late, self.settings.noticed))
         return dues
 
     async def next_wake(self) -> datetime:
