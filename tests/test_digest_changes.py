@@ -54,7 +54,7 @@ async def test_the_count_and_the_list_leave_out_an_item_whose_edits_were_taken_b
     told = await digest(core)
     assert told.text == "4 changes since the last digest:"  # the redone date (3 revisions) and the delegation
     assert [(item.title, item.text, item.meta) for item in told.items] == [
-        ("Agenda: Private meeting with Donald Trump", "Date: now “2026-02-04”; it was “2026-02-03”.", "3 edits"),
+        ("Agenda: Private meeting with Donald Trump", "Date: now 4 February 2026; it was 3 February 2026.", "3 edits"),
         ("Person: Pedro Sánchez", "Delegation: now no; it was yes.", ""),
     ]
     assert [source.url for source in told.sources] == ["https://example.org/kept"]  # what the taken-back edit cited is not shown
@@ -91,7 +91,7 @@ async def test_a_spanish_digest_names_items_and_fields_in_spanish_and_marks_what
     told = await digest(core, "es")
     assert [(item.title, item.text) for item in told.items] == [
         ("Pregunta frecuente: What next? (sin traducir)", "Pregunta: se ha reescrito."),  # the Spanish question was long
-        ("Agenda: Reunión privada con Donald Trump", "Fecha: ahora es «2026-02-04»; antes era «2026-02-03»."),
+        ("Agenda: Reunión privada con Donald Trump", "Fecha: ahora es 4 de febrero de 2026; antes era 3 de febrero de 2026."),
         ("Persona: Pedro Sánchez", "Delegación: ahora es no; antes era sí."),
         ("Persona: Gustavo Petro", "Cargo: ahora es «Former President (sin traducir)»; antes era «Presidente de Colombia»."),
     ]

@@ -207,3 +207,24 @@ async def test_a_late_alert_or_one_for_a_session_moved_earlier_says_the_time_rea
         ("In 24 hours: Ministers' session — Mara Velde & Tomas Ricard", "Scheduled · in 1 day"),
         ("In 19 hours: Ministers' session — Mara Velde & Tomas Ricard", "Scheduled · in 19 hours"),
     ]
+
+
+async def test_a_session_whose_time_became_a_day_or_whose_day_moved_reads_as_a_moved_start(core: BriefingCore, store: Store) -> None:
+    await store.repository.save(read_pack(SUMMIT))
+    month = await ask(core, "set briefing:fictional-summit kind:session id:ministers start: date:2026-04", now=START, platform="cli",
+                      user_id="operator")
+    assert month.kind == "answer", month.text
+    seen = (await store.repository.revisions("fictional-summit", limit=1))[0].id  # the channel's last digest told of that
+    for line in ("set briefing:fictional-summit kind:session id:opening start: date:2026-03-06",
+                 "set briefing:fictional-summit kind:session id:closing-vote date:2026-04-11",
+                 'set briefing:fictional-summit kind:session id:ministers date: start:"2026-04-03T15:00"'):
+        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
+    subscription = replace(preview_subscription(core.settings.digest, "fictional-summit", START - timedelta(days=1)), seen_revision=seen)
+    told = await preview_digest(core, subscription, START, "en")
+    assert told.text.split("\n\n")[:3] == [
+        "The start of “Opening session” moved: it is now 6 March 2026 (time not announced); it was Fri 6 March 2026, 10:00 CET (Lakeside).",
+        "The start of “Ministers' session” moved: it is now Fri 3 April 2026, 15:00 CEST (Lakeside); it was April 2026.",
+        "The start of “Closing vote” moved: it is now 11 April 2026 (time not announced); it was 10 April 2026 (time not announced).",
+    ] and not told.items  # no raw "Date: now “2026-04-11”" item: the moved start says it
+    spanish = (await preview_digest(core, subscription, START, "es")).text.split("\n\n")
+    assert "ha cambiado: ahora es el 6 de marzo de 2026 (hora sin anunciar); antes era viernes, 6 de marzo de 2026, 10:00" in spanish[0]

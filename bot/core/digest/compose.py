@@ -18,9 +18,10 @@ from bot.core.commands.agenda import when_where
 from bot.core.commands.overview import cached_when, parties_label
 from bot.core.commands.timeline import event_item
 from bot.core.context import Context
+from bot.core.dates import FuzzyDate
 from bot.core.digest.alerts import StatusChange, alert_session
 from bot.core.digest.model import ON_TIME, Due
-from bot.core.formatting import day_label, local_time_label, minutes_label
+from bot.core.formatting import day_label, fuzzy_label, local_time_label, minutes_label
 from bot.core.index import BriefingIndex
 from bot.core.kinds import KINDS, Kind
 from bot.core.localize import localized_data
@@ -146,20 +147,31 @@ def _session_sentences(ctx: Context, index: BriefingIndex, changes: list[Revisio
         if first.get("status") and first["status"] != session.status:
             said.append(cat("digest.status_changed", session=session.title, now=cat(f"status.{session.status}"),
                             was=cat(f"status.{first['status']}")))
-        start_now = _session_data(touching[0], "after", session.id).get("start")
-        if first.get("start") != start_now:
-            now, was = (_start_label(ctx, index, session, start) for start in (start_now, first.get("start")))
+        latest = _session_data(touching[0], "after", session.id)
+        if _when(first) != _when(latest):
+            now, was = (_when_label(ctx, index, session, data) for data in (latest, first))
             said.append(cat("digest.time_changed", session=session.title, now=now, was=was))
         sentences.extend(said)
     return sentences
 
 
-def _start_label(ctx: Context, index: BriefingIndex, session: Session, start: str | None) -> str:
-    """A pack's start ("2026-02-03T11:00", the session's wall clock) in words, or "not announced"."""
-    if not start:
-        return ctx.cat("value.not_announced").lower()
-    zone = zones_for(index.briefing, session)[0]
-    return local_time_label(datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(zone.zone)), zone, ctx.cat)
+def _when(data: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """When a session's pack data says it is: its start and its date, one often standing in for the other."""
+    return data.get("start") or None, data.get("date") or None
+
+
+def _when_label(ctx: Context, index: BriefingIndex, session: Session, data: Mapping[str, Any]) -> str:
+    """A session's start in words ("Tue 3 February 2026, 11:00 EST (Washington)", from its wall clock), else its
+    date as precise as it is ("10 January 2027 (time not announced)", "February 2027"), else "not announced"."""
+    start, day = _when(data)
+    if start:
+        zone = zones_for(index.briefing, session)[0]
+        return local_time_label(datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(zone.zone)), zone, ctx.cat)
+    if day:
+        when = FuzzyDate.parse(day)
+        label = fuzzy_label(when, ctx.cat)
+        return ctx.cat("digest.day_no_time", day=label) if when.precision == "day" else label
+    return ctx.cat("value.not_announced").lower()
 
 
 def _by_item(changes: list[Revision]) -> list[list[Revision]]:
@@ -197,8 +209,8 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
     else:
         was, now = _told(_item_data(oldest, "before")), _told(_item_data(newest, "after"))
         keys = [k for k in dict.fromkeys([*was, *now]) if was.get(k) != now.get(k)]
-        if kind.name == "session":
-            keys = [k for k in keys if k not in ("status", "start")]
+        if kind.name == "session":  # the text leads with these
+            keys = [k for k in keys if k not in ("status", "start", "date")]
         if not keys:
             return None
         # An empty value is none (None), however the log spelled it.
@@ -227,12 +239,22 @@ def _field_sentence(ctx: Context, index: BriefingIndex, key: str, before: Any, a
     field = ctx.cat(f"label.{key}")
     if after is None:
         return ctx.cat("digest.field_cleared", field=field)
-    was, now = (shown(key, value, ctx.cat, index.briefing) for value in (before, after))
+    was, now = (_shown(ctx, index, key, value) for value in (before, after))
     if len(now) > SHORT_VALUE or len(was) > SHORT_VALUE:
         return ctx.cat("digest.field_rewritten", field=field)
     if before is None:
         return ctx.cat("digest.field_set", field=field, now=now)
     return ctx.cat("digest.field_changed", field=field, now=now, was=was)
+
+
+def _shown(ctx: Context, index: BriefingIndex, key: str, value: Any) -> str:
+    """A value as `history` shows it, but a date as readers read dates ("3 February 2026", "2025"), never as stored."""
+    if key == "date" and isinstance(value, str):
+        try:
+            return fuzzy_label(FuzzyDate.parse(value), ctx.cat)
+        except ValueError:  # a log from before dates were checked: shown as it was written
+            pass
+    return shown(key, value, ctx.cat, index.briefing)
 
 
 def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusChange | None) -> Reply:
