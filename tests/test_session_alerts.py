@@ -221,10 +221,25 @@ async def test_a_session_whose_time_became_a_day_or_whose_day_moved_reads_as_a_m
         assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
     subscription = replace(preview_subscription(core.settings.digest, "fictional-summit", START - timedelta(days=1)), seen_revision=seen)
     told = await preview_digest(core, subscription, START, "en")
-    assert told.text.split("\n\n")[:3] == [
+    assert told.text.split("\n\n") == [
         "The start of “Opening session” moved: it is now 6 March 2026 (time not announced); it was Fri 6 March 2026, 10:00 CET (Lakeside).",
         "The start of “Ministers' session” moved: it is now Fri 3 April 2026, 15:00 CEST (Lakeside); it was April 2026.",
         "The start of “Closing vote” moved: it is now 11 April 2026 (time not announced); it was 10 April 2026 (time not announced).",
-    ] and not told.items  # no raw "Date: now “2026-04-11”" item: the moved start says it
+    ] and not told.items  # no raw "Date: now “2026-04-11”" item, no "3 changes" with none listed: the moved starts say it
     spanish = (await preview_digest(core, subscription, START, "es")).text.split("\n\n")
     assert "ha cambiado: ahora es el 6 de marzo de 2026 (hora sin anunciar); antes era viernes, 6 de marzo de 2026, 10:00" in spanish[0]
+
+
+async def test_a_digest_says_which_session_its_status_and_start_are_of(core: BriefingCore, store: Store) -> None:
+    await store.repository.save(read_pack(SUMMIT))
+    for line in ("set briefing:fictional-summit kind:session id:opening status:cancelled",
+                 'set briefing:fictional-summit kind:person id:mara-velde role:"Chair"'):
+        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
+    subscription = preview_subscription(core.settings.digest, "fictional-summit", START - timedelta(days=1))
+    told = await preview_digest(core, subscription, START, "en")
+    assert told.text.split("\n\n") == ["“Opening session” is now Cancelled; it was Scheduled.", "1 change since the last digest:"]
+    assert [item.title for item in told.items] == ["Person: Mara Velde"]  # the status is not counted again
+    # The next session is another one: its status and start say so.
+    assert [(field.name, field.value.split("\n")[0]) for field in told.fields[:2]] == [
+        ("Status · Ministers' session", "Scheduled · in 1 month"), ("When · Ministers' session", "Thu 2 April 2026, 15:00 CEST (Lakeside)"),
+    ]

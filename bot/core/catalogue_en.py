@@ -387,6 +387,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.changes_more": "{text} the {shown} items changed last are below; history lists every change.",
     "digest.status_changed": "“{session}” is now {now}; it was {was}.",
     "digest.day_no_time": "{day} (time not announced)",
+    "digest.session_field": "{field} · {session}",
     "digest.time_changed": "The start of “{session}” moved: it is now {now}; it was {was}.",
     "digest.item_title": "{kind}: {name}",
     "digest.item_added": "Added.",

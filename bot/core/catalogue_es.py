@@ -563,6 +563,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.pack_title": "Todo el informe",
     "digest.status_changed": "El estado de «{session}» ahora es «{now}»; antes era «{was}».",
     "digest.day_no_time": "el {day} (hora sin anunciar)",
+    "digest.session_field": "{field} · {session}",
     "digest.time_changed": "El inicio de «{session}» ha cambiado: ahora es {now}; antes era {was}.",
     "people.unknown_side_suggest": "No hay ninguna parte «{side}». ¿Querías decir {suggestion}? Partes: {sides}.",
     "person.command_meant": "persona busca a una persona por su nombre, y nadie se llama «{name}». Para eso, prueba: {command}",

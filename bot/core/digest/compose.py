@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
+from msgspec.structs import replace
 
 from bot.core.admin.shown import filled, shown
 from bot.core.commands.agenda import when_where
@@ -39,6 +40,7 @@ NAMED_BY = ("title", "name", "question", "words", "venue")  # the first of these
 LATEST_EVENTS = 3
 NEXT_HOURS = timedelta(hours=24)
 MINUTE = timedelta(minutes=1)
+LEAD_FIELDS = ("status", "start", "date")  # a session's fields the digest's text leads with
 
 
 class Composed(msgspec.Struct, frozen=True):
@@ -86,15 +88,18 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
         key=lambda revision: -revision.id,
     )
     lead = _session_sentences(ctx, index, session_changes)
-    groups = [group for group in _by_item(changes) if _changed(group)]
+    changed = [group for group in _by_item(changes) if _changed(group)]
+    # A session whose status or start alone changed is told in the lead: neither counted nor listed again.
+    groups = [group for group in changed if not _led(group)]
     if not groups and not lead:  # edits taken back: the channel knows all there is
         return quiet_day
     listed = groups[:CHANGES_SHOWN]
-    reported = [revision for group in groups for revision in group]
-    count = cat("digest.changes", n=len(reported))
+    count = cat("digest.changes", n=sum(len(group) for group in groups))
     if len(groups) > len(listed):
         count = cat("digest.changes_more", text=count, shown=len(listed))
-    fields = [status, cached_when(index, ctx, session), *_next_day_fields(ctx, index, now)]
+    # The status and start shown are of the session in progress or next, which may not be the one the lead names.
+    fields = [*(replace(field, name=cat("digest.session_field", field=field.name, session=session.title))
+                for field in (status, cached_when(index, ctx, session))), *_next_day_fields(ctx, index, now)]
     latest = index.latest_events(now.astimezone(ZoneInfo(briefing.venue.zone)).date(), LATEST_EVENTS)
     if latest:
         fields.append(Field(cat("digest.latest"), "\n".join(_event_line(ctx, event_item(e, ctx, index)) for e in latest)))
@@ -103,9 +108,9 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
             title=title,
             text="\n\n".join([*lead, count] if groups else lead),
             fields=tuple(fields),
-            items=tuple(item for group in listed if (item := _change_item(ctx, index, group)) is not None),
+            items=tuple(_change_item(ctx, index, group) for group in listed),
             footer=footer,
-            sources=_revision_sources(ctx, index, reported),
+            sources=_revision_sources(ctx, index, [revision for group in changed for revision in group]),
             private=False,
         ),
         covers,
@@ -187,15 +192,23 @@ def _changed(group: list[Revision]) -> bool:
     return _told(_item_data(group[-1], "before")) != _told(_item_data(group[0], "after"))
 
 
+def _led(group: list[Revision]) -> bool:
+    """Whether a session was edited in its status or start (time, day or month) alone, which the lead sentences tell."""
+    was, now = _told(_item_data(group[-1], "before")), _told(_item_data(group[0], "after"))
+    return group[0].kind == "session" and bool(was) and bool(now) and all(
+        key in LEAD_FIELDS for key in dict.fromkeys([*was, *now]) if was.get(key) != now.get(key)
+    )
+
+
 def _told(data: Mapping[str, Any]) -> dict[str, Any]:
     """The fields a reader is told of: translations are not news, and an empty value is no value (logs from before
     no-op edits were refused hold "" on one side and nothing on the other)."""
     return {key: value for key, value in filled(data).items() if key != "translations"}
 
 
-def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> Item | None:
-    """One changed item in a sentence: added, removed, or which fields now say what; None when only
-    a session's status or time changed (the text leads with those)."""
+def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> Item:
+    """One changed item in a sentence: added, removed, or which fields now say what (a session's status
+    and start apart: the text leads with those)."""
     cat, newest, oldest = ctx.cat, group[0], group[-1]
     if newest.kind == "briefing":
         return Item(title=cat("digest.pack_title"), text=cat("digest.pack_loaded"))
@@ -209,10 +222,8 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
     else:
         was, now = _told(_item_data(oldest, "before")), _told(_item_data(newest, "after"))
         keys = [k for k in dict.fromkeys([*was, *now]) if was.get(k) != now.get(k)]
-        if kind.name == "session":  # the text leads with these
-            keys = [k for k in keys if k not in ("status", "start", "date")]
-        if not keys:
-            return None
+        if kind.name == "session":
+            keys = [k for k in keys if k not in LEAD_FIELDS]
         # An empty value is none (None), however the log spelled it.
         text = " ".join(
             _field_sentence(ctx, index, key, before.get(key) if key in was else None, after.get(key) if key in now else None) for key in keys
