@@ -114,3 +114,17 @@ async def test_an_item_is_named_as_readers_find_it_now_though_a_load_renamed_it_
     assert (await core.import_text(operator, renamed, "update.yaml", apply=True, checked_version=dry.version)).kind == "answer"
     titles = [item.title for item in (await digest(core)).items]
     assert titles == ["The whole briefing", "Agenda: Meeting in the Oval Office"]
+
+
+async def test_more_edits_than_one_page_of_the_log_are_told_right(core: BriefingCore) -> None:
+    """Two hundred edits since the last digest and more: the taken-back venue is no news, the place was what it was."""
+    from bot.core.digest.compose import CHANGES_PAGE
+
+    lines = ['set kind:meeting venue:"Oval Office"']
+    lines += [f'set kind:agenda id:white-house place:"Room {n % 2}"' for n in range(CHANGES_PAGE + 1)]
+    await edit(core, *lines, 'set kind:meeting venue:"The White House, Washington"')
+    told = await digest(core)
+    assert told.text == f"{CHANGES_PAGE + 1} changes since the last digest:"
+    assert [(item.title, item.text, item.meta) for item in told.items] == [
+        ("Agenda: Private meeting with Donald Trump", "Place: now “Room 0”; it was “The White House, Washington”.", f"{CHANGES_PAGE + 1} edits"),
+    ]

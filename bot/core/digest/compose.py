@@ -33,7 +33,7 @@ from bot.core.sessions import current
 from bot.core.status import status_field, zones_for
 from bot.core.text import shortened
 
-CHANGES_FETCHED = 200
+CHANGES_PAGE = 200  # revisions read at a time
 CHANGES_SHOWN = 10  # changed items listed; the sessions' status and time lead the text whatever their number
 SHORT_VALUE = 60  # a longer value (as shown, quotes and all) is said to be rewritten, not quoted
 NAMED_BY = ("title", "name", "question", "words", "venue")  # the first of these an item has is what readers call it
@@ -51,12 +51,19 @@ class Composed(msgspec.Struct, frozen=True):
 
 
 async def unseen_revisions(ctx: Context, briefing_id: str, seen: int, until: datetime | None = None) -> list[Revision]:
-    """Revisions after `seen` (and made by `until`, when given), newest first (at most CHANGES_FETCHED).
+    """Every revision after `seen` (and made by `until`, when given), newest first, read a page at a time.
 
-    The store leaves out those already seen: on a quiet day it decodes none (a pack load's revision
+    All of them: an item's oldest unseen revision holds what the channel last knew of it, and its newest what
+    holds now. The store leaves out those already seen: on a quiet day it decodes none (a pack load's revision
     holds the whole pack), where every digest of a fan-out used to decode the newest few and drop them.
     """
-    return await ctx.repository.revisions(briefing_id, limit=CHANGES_FETCHED, until=until, after=seen)
+    found: list[Revision] = []
+    while True:
+        older = found[-1].id if found else None
+        page = await ctx.repository.revisions(briefing_id, limit=CHANGES_PAGE, before=older, until=until, after=seen)
+        found.extend(page)
+        if len(page) < CHANGES_PAGE:
+            return found
 
 
 async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) -> Composed:
@@ -81,13 +88,8 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     )
     if not changes:
         return quiet_day
-    # An import (kind "briefing") may change sessions too; both are read apart from the other edits.
-    seen = subscription.seen_revision
-    session_changes = sorted(
-        [*await _unseen(ctx, briefing.id, seen, "session"), *await _unseen(ctx, briefing.id, seen, "briefing")],
-        key=lambda revision: -revision.id,
-    )
-    lead = _session_sentences(ctx, index, session_changes)
+    # An import (kind "briefing") may change sessions too.
+    lead = _session_sentences(ctx, index, [revision for revision in changes if revision.kind in ("session", "briefing")])
     changed = [group for group in _by_item(changes) if _changed(group)]
     # A session whose status or start alone changed is told in the lead: neither counted nor listed again.
     groups = [group for group in changed if not _led(group)]
@@ -115,11 +117,6 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
         ),
         covers,
     )
-
-
-async def _unseen(ctx: Context, briefing_id: str, seen: int, kind: str) -> list[Revision]:
-    """One kind's revisions after `seen`, newest first: fetched apart, so no number of other edits hides them."""
-    return await ctx.repository.revisions(briefing_id, kind=kind, limit=CHANGES_FETCHED, after=seen)
 
 
 def _item_data(revision: Revision, side: str) -> Mapping[str, Any]:
