@@ -28,6 +28,9 @@ async def test_a_late_digest_is_titled_with_the_day_it_is_for_and_a_preview_with
     ]
     # At 23:30 in Bogotá (already the 4th in UTC) the preview is the 3 February digest the loop sends then, nonce and all.
     subscription = (await store.digests.subscriptions())[0]
+    # At noon in Bogotá on 3 February, past the 2nd's catch-up window, the next digest to go out is the 3rd's.
+    ahead = await preview_digest(core, subscription, SLOT + timedelta(days=2, hours=12), "en")
+    assert ahead.title.split(" · ")[1] == "3 February 2026"
     preview = await preview_digest(core, subscription, SLOT + timedelta(days=3), "en")
     clock.set(SLOT + timedelta(days=3))
     await runner.tick()
