@@ -128,3 +128,13 @@ async def test_more_edits_than_one_page_of_the_log_are_told_right(core: Briefing
     assert [(item.title, item.text, item.meta) for item in told.items] == [
         ("Agenda: Private meeting with Donald Trump", "Place: now “Room 0”; it was “The White House, Washington”.", f"{CHANGES_PAGE + 1} edits"),
     ]
+
+
+async def test_an_engagement_over_a_range_of_days_is_in_the_next_24_hours_when_one_of_its_days_is(core: BriefingCore) -> None:
+    def next_day(reply: Reply) -> str:
+        return next(field.value for field in reply.fields if field.name == "Next 24 hours")
+
+    await edit(core, "set kind:agenda id:white-house date:2026-01-31/2026-02-02 time:")  # BEFORE is noon on 1 February
+    assert "• Private meeting with Donald Trump — " in next_day(await digest(core))
+    await edit(core, "set kind:agenda id:white-house date:2026-02-03/2026-02-04")
+    assert "Private meeting with Donald Trump" not in next_day(await digest(core))

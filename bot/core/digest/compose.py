@@ -304,7 +304,7 @@ def _timed_title(ctx: Context, meeting: Session, due: Due, kind: str, named: Map
 
 
 def _next_day_fields(ctx: Context, index: BriefingIndex, now: datetime) -> list[Field]:
-    """The agenda items that fall in the next 24 hours (those with a day but no time count if the day does)."""
+    """The agenda items that fall in the next 24 hours (those with a day or days but no time count if a day does)."""
     upcoming = [item for item in index.briefing.agenda if _within(item, now, now + NEXT_HOURS)]
     if not upcoming:
         return [Field(ctx.cat("digest.next_24h"), ctx.cat("digest.next_24h_none"))]
@@ -313,11 +313,12 @@ def _next_day_fields(ctx: Context, index: BriefingIndex, now: datetime) -> list[
 
 
 def _within(item: AgendaItem, start: datetime, stop: datetime) -> bool:
-    """True when the item happens in [start, stop), as far as its date and time are known."""
-    if item.date is None or item.date.precision != "day":
+    """True when the item happens in [start, stop), as far as its date and time are known: a day or a range of days
+    (one engagement over several) counts when one of its days does; a month or a year says too little to."""
+    if item.date is None or item.date.precision not in ("day", "range"):
         return False
     zone = ZoneInfo(item.zone)
-    if item.time is None:
+    if item.time is None:  # a range has none
         first: date = start.astimezone(zone).date()
         last: date = stop.astimezone(zone).date()
         return item.date.overlaps(first, last)
