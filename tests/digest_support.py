@@ -60,7 +60,7 @@ class RecordingPlatform:
         """Record the post, refusing channels the bot was removed from."""
         channel = delivery.due.subscription.channel_id
         if channel in self.gone:
-            raise ChannelGone("channel not found (404)")
+            raise ChannelGone("paused.discord_not_found")  # a catalogue key, as the Discord sender gives it
         self.posted.append(Posted(channel, self.clock.now(), delivery.due.nonce, delivery.due.key, reply))
         return str(len(self.posted))
 

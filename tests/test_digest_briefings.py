@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -109,3 +109,17 @@ async def test_migration_007_keeps_subscriptions_and_the_ledger(tmp_path: Path):
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert conn.execute("SELECT message_id FROM deliveries").fetchall() == [("m1",)]
     conn.close()
+
+
+async def test_unsubscribing_a_channel_from_one_briefing_says_which_and_what_it_still_gets(core, store):
+    await follow_both(core, datetime(2026, 2, 1, tzinfo=UTC))
+    listed = await ask(core, "subscriptions", now=datetime(2026, 2, 1, tzinfo=UTC))
+    assert listed.title == "Digest subscriptions · 1 channel" and len(listed.items) == 2  # one channel, two briefings
+    reply = await ask(core, "unsubscribe platform:discord channel:c1", now=datetime(2026, 2, 1, tzinfo=UTC))
+    gone = (await ask(core, "brief", now=datetime(2026, 2, 1, tzinfo=UTC))).title  # the briefing a command without briefing: reads
+    assert reply.title.startswith("This channel no longer gets the digest or alerts of ") and reply.title.endswith(").")
+    assert gone.split(" · ")[0] in reply.title
+    [kept] = await store.digests.subscriptions()
+    assert reply.text == f"It still gets those of: {kept.briefing_id}."
+    last = await ask(core, f"unsubscribe platform:discord channel:c1 briefing:{kept.briefing_id}", now=datetime(2026, 2, 1, tzinfo=UTC))
+    assert last.title.endswith(f"({kept.briefing_id}).") and last.text == ""

@@ -54,7 +54,7 @@ async def test_the_count_and_the_list_leave_out_an_item_whose_edits_were_taken_b
     told = await digest(core)
     assert told.text == "4 changes since the last digest:"  # the redone date (3 revisions) and the delegation
     assert [(item.title, item.text, item.meta) for item in told.items] == [
-        ("Agenda: Private meeting with Donald Trump", "Date: now “2026-02-04”; it was “2026-02-03”.", "3 edits"),
+        ("Agenda: Private meeting with Donald Trump", "Date: now 4 February 2026; it was 3 February 2026.", "3 edits"),
         ("Person: Pedro Sánchez", "Delegation: now no; it was yes.", ""),
     ]
     assert [source.url for source in told.sources] == ["https://example.org/kept"]  # what the taken-back edit cited is not shown
@@ -91,7 +91,7 @@ async def test_a_spanish_digest_names_items_and_fields_in_spanish_and_marks_what
     told = await digest(core, "es")
     assert [(item.title, item.text) for item in told.items] == [
         ("Pregunta frecuente: What next? (sin traducir)", "Pregunta: se ha reescrito."),  # the Spanish question was long
-        ("Agenda: Reunión privada con Donald Trump", "Fecha: ahora es «2026-02-04»; antes era «2026-02-03»."),
+        ("Agenda: Reunión privada con Donald Trump", "Fecha: ahora es 4 de febrero de 2026; antes era 3 de febrero de 2026."),
         ("Persona: Pedro Sánchez", "Delegación: ahora es no; antes era sí."),
         ("Persona: Gustavo Petro", "Cargo: ahora es «Former President (sin traducir)»; antes era «Presidente de Colombia»."),
     ]
@@ -114,3 +114,27 @@ async def test_an_item_is_named_as_readers_find_it_now_though_a_load_renamed_it_
     assert (await core.import_text(operator, renamed, "update.yaml", apply=True, checked_version=dry.version)).kind == "answer"
     titles = [item.title for item in (await digest(core)).items]
     assert titles == ["The whole briefing", "Agenda: Meeting in the Oval Office"]
+
+
+async def test_more_edits_than_one_page_of_the_log_are_told_right(core: BriefingCore) -> None:
+    """Two hundred edits since the last digest and more: the taken-back venue is no news, the place was what it was."""
+    from bot.core.digest.compose import CHANGES_PAGE
+
+    lines = ['set kind:meeting venue:"Oval Office"']
+    lines += [f'set kind:agenda id:white-house place:"Room {n % 2}"' for n in range(CHANGES_PAGE + 1)]
+    await edit(core, *lines, 'set kind:meeting venue:"The White House, Washington"')
+    told = await digest(core)
+    assert told.text == f"{CHANGES_PAGE + 1} changes since the last digest:"
+    assert [(item.title, item.text, item.meta) for item in told.items] == [
+        ("Agenda: Private meeting with Donald Trump", "Place: now “Room 0”; it was “The White House, Washington”.", f"{CHANGES_PAGE + 1} edits"),
+    ]
+
+
+async def test_an_engagement_over_a_range_of_days_is_in_the_next_24_hours_when_one_of_its_days_is(core: BriefingCore) -> None:
+    def next_day(reply: Reply) -> str:
+        return next(field.value for field in reply.fields if field.name == "Next 24 hours")
+
+    await edit(core, "set kind:agenda id:white-house date:2026-01-31/2026-02-02 time:")  # BEFORE is noon on 1 February
+    assert "• Private meeting with Donald Trump — " in next_day(await digest(core))
+    await edit(core, "set kind:agenda id:white-house date:2026-02-03/2026-02-04")
+    assert "Private meeting with Donald Trump" not in next_day(await digest(core))

@@ -238,7 +238,7 @@ async def test_a_status_change_sends_an_alert_once(core, store):
     assert alert.reply.text == "They met for two hours."
 
 
-async def test_a_removed_channel_pauses_and_its_admin_is_told(core, store):
+async def test_a_removed_channel_pauses_and_its_admin_is_told(core, store, caplog):
     clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
     platform = RecordingPlatform(clock, gone={"c1"})
     await subscribe(core, "c1", clock.now(), "alerts:none")
@@ -248,7 +248,8 @@ async def test_a_removed_channel_pauses_and_its_admin_is_told(core, store):
     report = await runner.tick()
     assert (report.sent, report.paused) == (1, 1)
     [paused] = [s for s in await store.digests.subscriptions() if s.channel_id == "c1"]
-    assert not paused.active and paused.paused_reason == "channel not found (404)"
+    assert not paused.active and paused.paused_reason == "paused.discord_not_found"
+    assert "discord channel c1 paused: channel not found (404)" in caplog.messages  # the log reads English, not the key
     assert platform.told and platform.told[0][0] == "local" and "c1" in platform.told[0][1].title
     clock.set(SLOT_BOGOTA + timedelta(days=1))
     await runner.tick()

@@ -183,3 +183,63 @@ async def test_a_digest_names_each_changed_session_in_the_reader_s_language(core
     seen = replace(subscription, seen_revision=10**9)
     assert (await preview_digest(core, seen, START, "en")).text.startswith("Nothing new since the last digest. “Opening session”: Scheduled")
     assert (await preview_digest(core, seen, START, "es")).text.startswith("Nada nuevo desde el último resumen. «Sesión de apertura»: Programada")
+
+
+async def test_a_late_alert_or_one_for_a_session_moved_earlier_says_the_time_really_left(core: BriefingCore, store: Store) -> None:
+    clock, platform, runner = await _subscribed(core, store)
+    opening = datetime(2026, 3, 6, 9, 0, tzinfo=UTC)
+    for at in (opening - timedelta(hours=19), opening + timedelta(minutes=55)):  # the bot was down at the 24 h and at the start
+        clock.set(at)
+        await runner.tick()  # type: ignore[attr-defined]
+    ministers = datetime(2026, 4, 2, 13, 0, tzinfo=UTC)
+    clock.set(ministers - timedelta(hours=24))  # on time
+    await runner.tick()  # type: ignore[attr-defined]
+    clock.set(ministers - timedelta(hours=23))
+    moved = await ask(core, 'set briefing:fictional-summit kind:session id:ministers start:"2026-04-02T11:00"', now=clock.now(),
+                      platform="cli", user_id="operator")  # four hours earlier: 09:00 UTC, 19 hours from now
+    assert moved.kind == "answer", moved.text
+    await runner.tick()  # type: ignore[attr-defined]
+    alerts = [(post.reply.title, post.reply.fields[1].value) for post in platform.posted if post.key.startswith("alert:")]
+    assert alerts == [
+        ("In 19 hours: Opening session — Mara Velde & Tomas Ricard", "Scheduled · in 19 hours"),
+        ("Due to start 55 minutes ago: Opening session — Mara Velde & Tomas Ricard",
+         "Scheduled · was due to start 55 minutes ago; no update recorded since"),
+        ("In 24 hours: Ministers' session — Mara Velde & Tomas Ricard", "Scheduled · in 1 day"),
+        ("In 19 hours: Ministers' session — Mara Velde & Tomas Ricard", "Scheduled · in 19 hours"),
+    ]
+
+
+async def test_a_session_whose_time_became_a_day_or_whose_day_moved_reads_as_a_moved_start(core: BriefingCore, store: Store) -> None:
+    await store.repository.save(read_pack(SUMMIT))
+    month = await ask(core, "set briefing:fictional-summit kind:session id:ministers start: date:2026-04", now=START, platform="cli",
+                      user_id="operator")
+    assert month.kind == "answer", month.text
+    seen = (await store.repository.revisions("fictional-summit", limit=1))[0].id  # the channel's last digest told of that
+    for line in ("set briefing:fictional-summit kind:session id:opening start: date:2026-03-06",
+                 "set briefing:fictional-summit kind:session id:closing-vote date:2026-04-11",
+                 'set briefing:fictional-summit kind:session id:ministers date: start:"2026-04-03T15:00"'):
+        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
+    subscription = replace(preview_subscription(core.settings.digest, "fictional-summit", START - timedelta(days=1)), seen_revision=seen)
+    told = await preview_digest(core, subscription, START, "en")
+    assert told.text.split("\n\n") == [
+        "The start of “Opening session” moved: it is now 6 March 2026 (time not announced); it was Fri 6 March 2026, 10:00 CET (Lakeside).",
+        "The start of “Ministers' session” moved: it is now Fri 3 April 2026, 15:00 CEST (Lakeside); it was April 2026.",
+        "The start of “Closing vote” moved: it is now 11 April 2026 (time not announced); it was 10 April 2026 (time not announced).",
+    ] and not told.items  # no raw "Date: now “2026-04-11”" item, no "3 changes" with none listed: the moved starts say it
+    spanish = (await preview_digest(core, subscription, START, "es")).text.split("\n\n")
+    assert "ha cambiado: ahora es el 6 de marzo de 2026 (hora sin anunciar); antes era viernes, 6 de marzo de 2026, 10:00" in spanish[0]
+
+
+async def test_a_digest_says_which_session_its_status_and_start_are_of(core: BriefingCore, store: Store) -> None:
+    await store.repository.save(read_pack(SUMMIT))
+    for line in ("set briefing:fictional-summit kind:session id:opening status:cancelled",
+                 'set briefing:fictional-summit kind:person id:mara-velde role:"Chair"'):
+        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
+    subscription = preview_subscription(core.settings.digest, "fictional-summit", START - timedelta(days=1))
+    told = await preview_digest(core, subscription, START, "en")
+    assert told.text.split("\n\n") == ["“Opening session” is now Cancelled; it was Scheduled.", "1 change since the last digest:"]
+    assert [item.title for item in told.items] == ["Person: Mara Velde"]  # the status is not counted again
+    # The next session is another one: its status and start say so.
+    assert [(field.name, field.value.split("\n")[0]) for field in told.fields[:2]] == [
+        ("Status · Ministers' session", "Scheduled · in 1 month"), ("When · Ministers' session", "Thu 2 April 2026, 15:00 CEST (Lakeside)"),
+    ]

@@ -56,18 +56,20 @@ def alert_times(session: Session) -> dict[str, tuple[datetime, datetime]]:
 
 
 def due_alerts(
-    subscription: Subscription, sessions: Iterable[Session], changes: Iterable[StatusChange], now: datetime, catch_up: timedelta
+    subscription: Subscription, sessions: Iterable[Session], changes: Iterable[StatusChange], now: datetime, late: timedelta,
+    noticed: timedelta,
 ) -> list[Due]:
-    """The alerts the subscription should get at `now`: timed ones in their window, status changes in `catch_up`."""
+    """The alerts the subscription should get at `now`: timed ones at most `late` after they fire (and in their window),
+    status changes at most `noticed` after them."""
     due = []
     wanted = set(subscription.alerts)
     for session in sessions:
         for name, (fire, stop) in alert_times(session).items():
-            if name in wanted and fire <= now < min(stop, fire + catch_up) and fire >= subscription.active_since:
+            if name in wanted and fire <= now < min(stop, fire + late) and fire >= subscription.active_since:
                 due.append(Due(subscription, alert_key(name, session.id, _stamp(session.starts_at or fire)), "alert", fire))
     if "status" in wanted:
         for change in changes:
-            if change.at >= subscription.active_since and change.at <= now < change.at + catch_up:
+            if change.at >= subscription.active_since and change.at <= now < change.at + noticed:
                 due.append(Due(subscription, alert_key("status", change.session, change.revision), "alert", change.at))
     return due
 

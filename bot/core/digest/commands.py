@@ -114,10 +114,17 @@ async def unsubscribe(ctx: Context, args: Args) -> Reply:
     """Stop this channel's digest and alerts."""
     platform, channel = _channel(ctx, args)
     index = await ctx.index()  # the briefing this channel reads, or the one `briefing:` names
-    removed = await _store(ctx).unsubscribe(platform, channel, index.briefing.id)
+    store = _store(ctx)
+    removed = await store.unsubscribe(platform, channel, index.briefing.id)
     if removed is None:
         raise UserError("digest.not_subscribed")
-    return Reply(title=ctx.cat("digest.unsubscribed"))
+    # A channel may follow several briefings: say which one stopped, and which still come.
+    shown = (await ctx.localized()).briefing
+    kept = [s.briefing_id for s in await store.subscriptions(platform) if s.channel_id == channel]
+    return Reply(
+        title=ctx.cat("digest.unsubscribed", briefing=f"{shown.title} ({shown.id})"),
+        text=ctx.cat("digest.still_subscribed", briefings=", ".join(kept)) if kept else "",
+    )
 
 
 async def subscriptions(ctx: Context, args: Args) -> Reply:
@@ -131,7 +138,8 @@ async def subscriptions(ctx: Context, args: Args) -> Reply:
         raise UserError("digest.none")
     window = ctx.window(len(found), args.page)
     return Reply(
-        title=ctx.cat("digest.list_title", n=len(found)),
+        # Channels, not subscriptions: one channel may follow several briefings, one item each.
+        title=ctx.cat("digest.list_title", n=len({(s.platform, s.channel_id) for s in found})),
         items=tuple(_item(ctx, s) for s in found[window.start : window.stop]),
         page=ctx.page(window, "subscriptions", {}),
     )

@@ -12,15 +12,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
+from msgspec.structs import replace
 
 from bot.core.admin.shown import filled, shown
 from bot.core.commands.agenda import when_where
 from bot.core.commands.overview import cached_when, parties_label
 from bot.core.commands.timeline import event_item
 from bot.core.context import Context
+from bot.core.dates import FuzzyDate
 from bot.core.digest.alerts import StatusChange, alert_session
-from bot.core.digest.model import Due
-from bot.core.formatting import day_label, local_time_label
+from bot.core.digest.model import ON_TIME, Due
+from bot.core.formatting import day_label, fuzzy_label, local_time_label, minutes_label
 from bot.core.index import BriefingIndex
 from bot.core.kinds import KINDS, Kind
 from bot.core.localize import localized_data
@@ -31,12 +33,14 @@ from bot.core.sessions import current
 from bot.core.status import status_field, zones_for
 from bot.core.text import shortened
 
-CHANGES_FETCHED = 200
+CHANGES_PAGE = 200  # revisions read at a time
 CHANGES_SHOWN = 10  # changed items listed; the sessions' status and time lead the text whatever their number
 SHORT_VALUE = 60  # a longer value (as shown, quotes and all) is said to be rewritten, not quoted
 NAMED_BY = ("title", "name", "question", "words", "venue")  # the first of these an item has is what readers call it
 LATEST_EVENTS = 3
 NEXT_HOURS = timedelta(hours=24)
+MINUTE = timedelta(minutes=1)
+LEAD_FIELDS = ("status", "start", "date")  # a session's fields the digest's text leads with
 
 
 class Composed(msgspec.Struct, frozen=True):
@@ -47,12 +51,19 @@ class Composed(msgspec.Struct, frozen=True):
 
 
 async def unseen_revisions(ctx: Context, briefing_id: str, seen: int, until: datetime | None = None) -> list[Revision]:
-    """Revisions after `seen` (and made by `until`, when given), newest first (at most CHANGES_FETCHED).
+    """Every revision after `seen` (and made by `until`, when given), newest first, read a page at a time.
 
-    The store leaves out those already seen: on a quiet day it decodes none (a pack load's revision
+    All of them: an item's oldest unseen revision holds what the channel last knew of it, and its newest what
+    holds now. The store leaves out those already seen: on a quiet day it decodes none (a pack load's revision
     holds the whole pack), where every digest of a fan-out used to decode the newest few and drop them.
     """
-    return await ctx.repository.revisions(briefing_id, limit=CHANGES_FETCHED, until=until, after=seen)
+    found: list[Revision] = []
+    while True:
+        older = found[-1].id if found else None
+        page = await ctx.repository.revisions(briefing_id, limit=CHANGES_PAGE, before=older, until=until, after=seen)
+        found.extend(page)
+        if len(page) < CHANGES_PAGE:
+            return found
 
 
 async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) -> Composed:
@@ -62,7 +73,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     subscription = due.subscription
     changes = await unseen_revisions(ctx, briefing.id, subscription.seen_revision, until)
     covers = changes[0].id if changes else subscription.seen_revision
-    local_day = now.astimezone(ZoneInfo(subscription.zone)).date()
+    local_day = due.at.astimezone(ZoneInfo(subscription.zone)).date()  # its slot's day: a late digest is still that day's
     # CLDR's date formatting is the costliest step of a quiet day's digest: once per version, language and day.
     day = index.memo(("digest.day", cat.cldr, local_day), lambda: day_label(local_day, cat))
     title = cat("digest.title", title=briefing.title, day=day)
@@ -77,22 +88,20 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     )
     if not changes:
         return quiet_day
-    # An import (kind "briefing") may change sessions too; both are read apart from the other edits.
-    seen = subscription.seen_revision
-    session_changes = sorted(
-        [*await _unseen(ctx, briefing.id, seen, "session"), *await _unseen(ctx, briefing.id, seen, "briefing")],
-        key=lambda revision: -revision.id,
-    )
-    lead = _session_sentences(ctx, index, session_changes)
-    groups = [group for group in _by_item(changes) if _changed(group)]
+    # An import (kind "briefing") may change sessions too.
+    lead = _session_sentences(ctx, index, [revision for revision in changes if revision.kind in ("session", "briefing")])
+    changed = [group for group in _by_item(changes) if _changed(group)]
+    # A session whose status or start alone changed is told in the lead: neither counted nor listed again.
+    groups = [group for group in changed if not _led(group)]
     if not groups and not lead:  # edits taken back: the channel knows all there is
         return quiet_day
     listed = groups[:CHANGES_SHOWN]
-    reported = [revision for group in groups for revision in group]
-    count = cat("digest.changes", n=len(reported))
+    count = cat("digest.changes", n=sum(len(group) for group in groups))
     if len(groups) > len(listed):
         count = cat("digest.changes_more", text=count, shown=len(listed))
-    fields = [status, cached_when(index, ctx, session), *_next_day_fields(ctx, index, now)]
+    # The status and start shown are of the session in progress or next, which may not be the one the lead names.
+    fields = [*(replace(field, name=cat("digest.session_field", field=field.name, session=session.title))
+                for field in (status, cached_when(index, ctx, session))), *_next_day_fields(ctx, index, now)]
     latest = index.latest_events(now.astimezone(ZoneInfo(briefing.venue.zone)).date(), LATEST_EVENTS)
     if latest:
         fields.append(Field(cat("digest.latest"), "\n".join(_event_line(ctx, event_item(e, ctx, index)) for e in latest)))
@@ -101,18 +110,13 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
             title=title,
             text="\n\n".join([*lead, count] if groups else lead),
             fields=tuple(fields),
-            items=tuple(item for group in listed if (item := _change_item(ctx, index, group)) is not None),
+            items=tuple(_change_item(ctx, index, group) for group in listed),
             footer=footer,
-            sources=_revision_sources(ctx, index, reported),
+            sources=_revision_sources(ctx, index, [revision for group in changed for revision in group]),
             private=False,
         ),
         covers,
     )
-
-
-async def _unseen(ctx: Context, briefing_id: str, seen: int, kind: str) -> list[Revision]:
-    """One kind's revisions after `seen`, newest first: fetched apart, so no number of other edits hides them."""
-    return await ctx.repository.revisions(briefing_id, kind=kind, limit=CHANGES_FETCHED, after=seen)
 
 
 def _item_data(revision: Revision, side: str) -> Mapping[str, Any]:
@@ -145,20 +149,31 @@ def _session_sentences(ctx: Context, index: BriefingIndex, changes: list[Revisio
         if first.get("status") and first["status"] != session.status:
             said.append(cat("digest.status_changed", session=session.title, now=cat(f"status.{session.status}"),
                             was=cat(f"status.{first['status']}")))
-        start_now = _session_data(touching[0], "after", session.id).get("start")
-        if first.get("start") != start_now:
-            now, was = (_start_label(ctx, index, session, start) for start in (start_now, first.get("start")))
+        latest = _session_data(touching[0], "after", session.id)
+        if _when(first) != _when(latest):
+            now, was = (_when_label(ctx, index, session, data) for data in (latest, first))
             said.append(cat("digest.time_changed", session=session.title, now=now, was=was))
         sentences.extend(said)
     return sentences
 
 
-def _start_label(ctx: Context, index: BriefingIndex, session: Session, start: str | None) -> str:
-    """A pack's start ("2026-02-03T11:00", the session's wall clock) in words, or "not announced"."""
-    if not start:
-        return ctx.cat("value.not_announced").lower()
-    zone = zones_for(index.briefing, session)[0]
-    return local_time_label(datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(zone.zone)), zone, ctx.cat)
+def _when(data: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """When a session's pack data says it is: its start and its date, one often standing in for the other."""
+    return data.get("start") or None, data.get("date") or None
+
+
+def _when_label(ctx: Context, index: BriefingIndex, session: Session, data: Mapping[str, Any]) -> str:
+    """A session's start in words ("Tue 3 February 2026, 11:00 EST (Washington)", from its wall clock), else its
+    date as precise as it is ("10 January 2027 (time not announced)", "February 2027"), else "not announced"."""
+    start, day = _when(data)
+    if start:
+        zone = zones_for(index.briefing, session)[0]
+        return local_time_label(datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(zone.zone)), zone, ctx.cat)
+    if day:
+        when = FuzzyDate.parse(day)
+        label = fuzzy_label(when, ctx.cat)
+        return ctx.cat("digest.day_no_time", day=label) if when.precision == "day" else label
+    return ctx.cat("value.not_announced").lower()
 
 
 def _by_item(changes: list[Revision]) -> list[list[Revision]]:
@@ -174,15 +189,23 @@ def _changed(group: list[Revision]) -> bool:
     return _told(_item_data(group[-1], "before")) != _told(_item_data(group[0], "after"))
 
 
+def _led(group: list[Revision]) -> bool:
+    """Whether a session was edited in its status or start (time, day or month) alone, which the lead sentences tell."""
+    was, now = _told(_item_data(group[-1], "before")), _told(_item_data(group[0], "after"))
+    return group[0].kind == "session" and bool(was) and bool(now) and all(
+        key in LEAD_FIELDS for key in dict.fromkeys([*was, *now]) if was.get(key) != now.get(key)
+    )
+
+
 def _told(data: Mapping[str, Any]) -> dict[str, Any]:
     """The fields a reader is told of: translations are not news, and an empty value is no value (logs from before
     no-op edits were refused hold "" on one side and nothing on the other)."""
     return {key: value for key, value in filled(data).items() if key != "translations"}
 
 
-def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> Item | None:
-    """One changed item in a sentence: added, removed, or which fields now say what; None when only
-    a session's status or time changed (the text leads with those)."""
+def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> Item:
+    """One changed item in a sentence: added, removed, or which fields now say what (a session's status
+    and start apart: the text leads with those)."""
     cat, newest, oldest = ctx.cat, group[0], group[-1]
     if newest.kind == "briefing":
         return Item(title=cat("digest.pack_title"), text=cat("digest.pack_loaded"))
@@ -197,9 +220,7 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
         was, now = _told(_item_data(oldest, "before")), _told(_item_data(newest, "after"))
         keys = [k for k in dict.fromkeys([*was, *now]) if was.get(k) != now.get(k)]
         if kind.name == "session":
-            keys = [k for k in keys if k not in ("status", "start")]
-        if not keys:
-            return None
+            keys = [k for k in keys if k not in LEAD_FIELDS]
         # An empty value is none (None), however the log spelled it.
         text = " ".join(
             _field_sentence(ctx, index, key, before.get(key) if key in was else None, after.get(key) if key in now else None) for key in keys
@@ -226,12 +247,22 @@ def _field_sentence(ctx: Context, index: BriefingIndex, key: str, before: Any, a
     field = ctx.cat(f"label.{key}")
     if after is None:
         return ctx.cat("digest.field_cleared", field=field)
-    was, now = (shown(key, value, ctx.cat, index.briefing) for value in (before, after))
+    was, now = (_shown(ctx, index, key, value) for value in (before, after))
     if len(now) > SHORT_VALUE or len(was) > SHORT_VALUE:
         return ctx.cat("digest.field_rewritten", field=field)
     if before is None:
         return ctx.cat("digest.field_set", field=field, now=now)
     return ctx.cat("digest.field_changed", field=field, now=now, was=was)
+
+
+def _shown(ctx: Context, index: BriefingIndex, key: str, value: Any) -> str:
+    """A value as `history` shows it, but a date as readers read dates ("3 February 2026", "2025"), never as stored."""
+    if key == "date" and isinstance(value, str):
+        try:
+            return fuzzy_label(FuzzyDate.parse(value), ctx.cat)
+        except ValueError:  # a log from before dates were checked: shown as it was written
+            pass
+    return shown(key, value, ctx.cat, index.briefing)
 
 
 def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusChange | None) -> Reply:
@@ -246,7 +277,7 @@ def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusCh
     elif kind == "status":  # the revision has left the recent log since it was planned: say what holds now
         title = cat("alert.status_now", **named, status=cat(f"status.{meeting.status}"))
     else:
-        title = cat(f"alert.{kind}", **named)
+        title = _timed_title(ctx, meeting, due, kind, named)
     fields = (cached_when(index, ctx, meeting), status_field(meeting, ctx.request.now, cat), Field(cat("field.where"), meeting.venue, inline=True))
     text = meeting.outcome if change is not None and meeting.outcome else ""
     return Reply(
@@ -259,8 +290,21 @@ def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusCh
     )
 
 
+def _timed_title(ctx: Context, meeting: Session, due: Due, kind: str, named: Mapping[str, str]) -> str:
+    """"In 24 hours: …" on time; after downtime, or for a session moved earlier, the time really left, in the
+    status line's words ("In 18 hours 59 minutes: …", "Started 55 minutes ago: …"), so title and status agree."""
+    now, start = ctx.request.now, meeting.starts_at
+    if now - due.at < ON_TIME or start is None:
+        return ctx.cat(f"alert.{kind}", **named)
+    left = start - now
+    if left > timedelta(0):
+        return ctx.cat("alert.ahead", span=minutes_label(left // MINUTE, ctx.cat.locale), **named)
+    late = "alert.started" if meeting.status == "in_progress" else "alert.overdue"
+    return ctx.cat(late, span=minutes_label(-left // MINUTE, ctx.cat.locale), **named)
+
+
 def _next_day_fields(ctx: Context, index: BriefingIndex, now: datetime) -> list[Field]:
-    """The agenda items that fall in the next 24 hours (those with a day but no time count if the day does)."""
+    """The agenda items that fall in the next 24 hours (those with a day or days but no time count if a day does)."""
     upcoming = [item for item in index.briefing.agenda if _within(item, now, now + NEXT_HOURS)]
     if not upcoming:
         return [Field(ctx.cat("digest.next_24h"), ctx.cat("digest.next_24h_none"))]
@@ -269,11 +313,12 @@ def _next_day_fields(ctx: Context, index: BriefingIndex, now: datetime) -> list[
 
 
 def _within(item: AgendaItem, start: datetime, stop: datetime) -> bool:
-    """True when the item happens in [start, stop), as far as its date and time are known."""
-    if item.date is None or item.date.precision != "day":
+    """True when the item happens in [start, stop), as far as its date and time are known: a day or a range of days
+    (one engagement over several) counts when one of its days does; a month or a year says too little to."""
+    if item.date is None or item.date.precision not in ("day", "range"):
         return False
     zone = ZoneInfo(item.zone)
-    if item.time is None:
+    if item.time is None:  # a range has none
         first: date = start.astimezone(zone).date()
         last: date = stop.astimezone(zone).date()
         return item.date.overlaps(first, last)

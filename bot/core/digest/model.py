@@ -11,6 +11,8 @@ import msgspec
 # on every change of its status (postponed, concluded …).
 ALERTS = ("24h", "1h", "start", "status")
 DeliveryState = Literal["claimed", "sent", "skipped", "failed"]
+# A send is on time inside the minute it is due: schedules are to the minute, and the loop wakes at that minute.
+ON_TIME = timedelta(minutes=1)
 
 
 class DigestSettings(msgspec.Struct, frozen=True):
@@ -29,6 +31,16 @@ class DigestSettings(msgspec.Struct, frozen=True):
     attempts: int = 3
     # Finished sends are kept this long (far past any catch-up window), then forgotten.
     keep: timedelta = timedelta(days=35)
+
+    @property
+    def late(self) -> timedelta:
+        """How late a scheduled digest or alert may still go: `catch_up`, and with none (0), on time only."""
+        return max(self.catch_up, ON_TIME)
+
+    @property
+    def noticed(self) -> timedelta:
+        """How late a status change's alert may still go: a change is seen at the first tick after it, one poll at most."""
+        return max(self.catch_up, self.poll + ON_TIME)
 
 
 class Subscription(msgspec.Struct, frozen=True):

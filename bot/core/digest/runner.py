@@ -23,6 +23,7 @@ from typing import Any
 import msgspec
 from msgspec.structs import replace
 
+from bot.core.catalogue import catalogue_for
 from bot.core.digest.alerts import StatusChange, alert_session, due_alerts, next_alert
 from bot.core.digest.compose import compose_alert, compose_digest
 from bot.core.digest.ledger import DeliveryLedger
@@ -178,10 +179,10 @@ class DigestRunner:
                 continue
             changes = await self.status_changes(briefing_id)
             for subscription in subscriptions:
-                digest = due_digest(subscription, now, self.settings.catch_up)
+                digest = due_digest(subscription, now, self.settings.late)
                 if digest is not None:
                     dues.append(digest)
-                dues.extend(due_alerts(subscription, sessions, changes, now, self.settings.catch_up))
+                dues.extend(due_alerts(subscription, sessions, changes, now, self.settings.late, self.settings.noticed))
         return dues
 
     async def next_wake(self) -> datetime:
@@ -323,7 +324,7 @@ class DigestRunner:
     async def _pause(self, subscription: Subscription, reason: str) -> None:
         """Pause the channel's subscription and tell its admins privately; a failure to tell is only logged."""
         await self.ledger.pause(subscription, reason, self.clock.now())
-        log.warning("%s channel %s paused: %s", subscription.platform, subscription.channel_id, reason)
+        log.warning("%s channel %s paused: %s", subscription.platform, subscription.channel_id, pause_reason(catalogue_for("en"), reason))
         locale = subscription.language or self.locale  # the notice is about the channel: its language
         ctx = self.core.context(Request(command="digest", now=self.clock.now(), platform=subscription.platform, locale=locale))
         notice = Reply(

@@ -33,13 +33,21 @@ def digest_key(day: date) -> str:
     return f"digest:{day.isoformat()}"
 
 
-def due_digest(subscription: Subscription, now: datetime, catch_up: timedelta) -> Due | None:
-    """The digest that should go out at `now`: today's or yesterday's (local) slot if it passed at most `catch_up` ago."""
+def passed_slots(subscription: Subscription, now: datetime) -> list[tuple[date, datetime]]:
+    """The (local) digest slots of the last three days that have come by `now`, the latest first, each with its day.
+
+    Three, so one is there even after a day that never happened (Samoa's 30 December 2011).
+    """
     zone = ZoneInfo(subscription.zone)
     today = now.astimezone(zone).date()
-    for day in (today, today - timedelta(days=1)):
-        slot = local_slot(day, subscription.time, zone)
-        if slot is not None and slot <= now < slot + catch_up and slot >= subscription.active_since:
+    slots = ((day, local_slot(day, subscription.time, zone)) for day in (today - timedelta(days=back) for back in range(3)))
+    return [(day, slot) for day, slot in slots if slot is not None and slot <= now]
+
+
+def due_digest(subscription: Subscription, now: datetime, catch_up: timedelta) -> Due | None:
+    """The digest that should go out at `now`: the latest slot, if it passed less than `catch_up` ago."""
+    for day, slot in passed_slots(subscription, now):
+        if now < slot + catch_up and slot >= subscription.active_since:
             return Due(subscription, digest_key(day), "digest", slot)
     return None
 
