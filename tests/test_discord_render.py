@@ -149,7 +149,26 @@ def test_a_long_footer_and_a_long_list_are_cut_to_their_own_limits_in_a_short_em
     footer = render(reply, CAT)[0].to_dict()["footer"]["text"]
     assert size(footer) == FOOTER and footer.startswith("f" * 1500 + "\nSources: ppp") and footer.endswith("p…")
     listed = render(Reply(title="t", text="x" * 3000, items=(Item("a", "y" * 1200),)), CAT)[0].to_dict()
-    assert size(listed["description"]) == DESCRIPTION and listed["description"].endswith("y…")
+    # The item whole; the text above it takes what is left (one long word: cut within it).
+    assert size(listed["description"]) == DESCRIPTION and listed["description"].endswith("x…\n\n**a**\n" + "y" * 1200)
+
+
+def test_every_item_of_a_page_too_long_for_the_description_shows_shortened_after_a_whole_word() -> None:
+    """Five answers of 1,200 characters: each is shortened, none is left out, as the page's menu offers all five."""
+    answer = " ".join(["The meeting is expected to address migration and drugs."] * 22)
+    reply = Reply(title="FAQ", items=(*(Item(f"Question {n}?", answer, ref=f"faq/q{n}") for n in range(1, 6)), Item("Short?", "Yes.")))
+    description = render(reply, CAT)[0].to_dict()["description"]
+    entries = description.split("\n\n")
+    assert size(description) <= DESCRIPTION and [entry.split("\n")[0] for entry in entries] == [
+        *(f"**Question {n}?**" for n in range(1, 6)), "**Short?**"
+    ]
+    assert all(entry.endswith("…") and entry[:-1].split()[-1] in answer.split() for entry in entries[:5])  # whole words
+    assert entries[5] == "**Short?**\nYes."  # a short item stays whole
+    # With a footer long enough that the embed's 6,000 in all leave the description less than its 4,096, still all six.
+    cited = tuple(SourceRef(f"s{n}", f"Outlet {n}, a long report on the meeting " * 3, f"https://e.org/{n}") for n in range(20))
+    data = render(replace(reply, sources=cited), CAT)[0].to_dict()
+    assert size(data["description"]) < DESCRIPTION and size(data["description"]) + size(data["footer"]["text"]) + 3 <= TOTAL
+    assert [entry.split("\n")[0] for entry in data["description"].split("\n\n")] == [entry.split("\n")[0] for entry in entries]
 
 
 def test_a_long_field_is_cut_to_its_own_limits_in_a_short_embed() -> None:

@@ -22,6 +22,7 @@ from bot.adapters.discord_app.views import Built, Row, paging
 from bot.core.catalogue import Catalogue
 from bot.core.formatting import page_position
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
+from bot.core.text import shortened
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 256, 4096, 25, 256, 1024, 2048, 6000, 2000
 ANSWER_COLOUR, ERROR_COLOUR = discord.Colour.blurple(), discord.Colour.red()
@@ -44,6 +45,16 @@ def clip(text: str, limit: int) -> str:
         return text
     head = text.encode("utf-16-le")[: 2 * (limit - 1)].decode("utf-16-le", errors="ignore")
     return head.rstrip() + ELLIPSIS
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` within `limit` UTF-16 units, cut after a whole word (as `shortened` cuts) when too long."""
+    clipped = clip(text, limit)
+    if clipped == text:
+        return text
+    # `clip` found how many characters fit; `shortened` moves the cut back to a word's end. A quotation it closes
+    # may add a character: clipped again for that.
+    return clip(shortened(text, len(clipped)), limit)
 
 
 def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
@@ -89,26 +100,40 @@ def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: 
     fields come within theirs, `_field`), then all of them within the 6,000 total."""
     title, text, footer = _frame(reply.title, reply.text, reply.footer, reply.sources, page_lines, cat)
     # An item's text is never empty; a reply's own text goes above its items'.
-    description = clip("\n\n".join((text, *item_texts) if text else item_texts) if item_texts else text, DESCRIPTION)
+    pieces = (text, *item_texts) if text else tuple(item_texts)
     fields, fields_size = _fields(reply.fields) if reply.fields else ((), 0)
+    room = DESCRIPTION
     # As nearly every answer: no piece to trim, known without counting (a character is at most two units).
-    if 2 * (len(title) + len(description) + len(footer) + fields_size) > TOTAL:
-        title, description, footer, fields = _trimmed(title, description, footer, fields)
-    return Finished(title, description, footer, fields, ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
+    if 2 * (len(title) + sum(map(len, pieces)) + 2 * len(pieces) + len(footer) + fields_size) > TOTAL:
+        title, room, footer, fields = _trimmed(title, min(size("\n\n".join(pieces)), DESCRIPTION), footer, fields)
+    return Finished(title, _description(pieces, room), footer, fields, ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
+
+
+def _description(pieces: Sequence[str], room: int) -> str:
+    """The reply's text over its items' within `room`. Too long together, they share it: each long piece is shortened
+    after a whole word, so that every item of the page shows rather than the last ones being cut off."""
+    joined = "\n\n".join(pieces)
+    if 2 * len(joined) <= room or size(joined) <= room:
+        return joined
+    cap = _water_level([size(piece) for piece in pieces], room - 2 * (len(pieces) - 1))
+    # Clipped again only for an embed of so many fields that the room is less than an ellipsis per item.
+    return clip("\n\n".join(shorten(piece, cap) for piece in pieces), room)
 
 
 def _trimmed(
-    title: str, description: str, footer: str, fields: tuple[EmbedField, ...]
-) -> tuple[str, str, str, tuple[EmbedField, ...]]:
-    """The texts within the 6,000 total, by trimming the longest; each is within its own limit already."""
-    texts = [title, description, footer, *(t for f in fields for t in (f["name"], f["value"]))]
-    if sum(map(size, texts)) <= TOTAL:
-        return title, description, footer, fields
-    cap = _water_level([size(t) for t in texts], TOTAL)
-    title, description, footer, *rest = [clip(t, cap) for t in texts]
+    title: str, described: int, footer: str, fields: tuple[EmbedField, ...]
+) -> tuple[str, int, str, tuple[EmbedField, ...]]:
+    """The texts within the 6,000 total, by trimming the longest, and the room left for the description of `described`
+    units; each is within its own limit already."""
+    texts = [title, footer, *(t for f in fields for t in (f["name"], f["value"]))]
+    sizes = [size(t) for t in texts]
+    if sum(sizes) + described <= TOTAL:
+        return title, DESCRIPTION, footer, fields
+    cap = _water_level([described, *sizes], TOTAL)
+    title, footer, *rest = [clip(t, cap) for t in texts]
     # Clipping never empties a non-blank text (a cut leaves at least the ellipsis), so names stay valid.
     cut = tuple(_embed_field(rest[2 * k], rest[2 * k + 1], fields[k].get("inline", False)) for k in range(len(fields)))
-    return title, description, footer, cut
+    return title, cap, footer, cut
 
 
 class Finished(discord.Embed):
