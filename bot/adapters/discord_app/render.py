@@ -105,7 +105,11 @@ def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: 
     room = DESCRIPTION
     # As nearly every answer: no piece to trim, known without counting (a character is at most two units).
     if 2 * (len(title) + sum(map(len, pieces)) + 2 * len(pieces) + len(footer) + fields_size) > TOTAL:
-        title, room, footer, fields = _trimmed(title, min(size("\n\n".join(pieces)), DESCRIPTION), footer, fields)
+        cap = _total_cap(title, min(size("\n\n".join(pieces)), DESCRIPTION), footer, fields)
+        if cap is not None:
+            room, title, fields = min(cap, DESCRIPTION), clip(title, cap), _clipped_fields(fields, cap)
+            if size(footer) > cap:  # written again within the cap, so that its page lines stay whole
+                footer = _footer(reply.footer, reply.sources, page_lines, cat, cap)
     return Finished(title, _description(pieces, room), footer, fields, ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
 
 
@@ -120,20 +124,16 @@ def _description(pieces: Sequence[str], room: int) -> str:
     return clip("\n\n".join(shorten(piece, cap) for piece in pieces), room)
 
 
-def _trimmed(
-    title: str, described: int, footer: str, fields: tuple[EmbedField, ...]
-) -> tuple[str, int, str, tuple[EmbedField, ...]]:
-    """The texts within the 6,000 total, by trimming the longest, and the room left for the description of `described`
-    units; each is within its own limit already."""
-    texts = [title, footer, *(t for f in fields for t in (f["name"], f["value"]))]
-    sizes = [size(t) for t in texts]
-    if sum(sizes) + described <= TOTAL:
-        return title, DESCRIPTION, footer, fields
-    cap = _water_level([described, *sizes], TOTAL)
-    title, footer, *rest = [clip(t, cap) for t in texts]
-    # Clipping never empties a non-blank text (a cut leaves at least the ellipsis), so names stay valid.
-    cut = tuple(_embed_field(rest[2 * k], rest[2 * k + 1], fields[k].get("inline", False)) for k in range(len(fields)))
-    return title, cap, footer, cut
+def _total_cap(title: str, described: int, footer: str, fields: tuple[EmbedField, ...]) -> int | None:
+    """The size each text may keep so that all fit the 6,000 total, the longest shrinking first; None when they fit
+    already (each is within its own limit, the description `described` units long)."""
+    sizes = [size(title), described, size(footer), *(size(t) for f in fields for t in (f["name"], f["value"]))]
+    return _water_level(sizes, TOTAL) if sum(sizes) > TOTAL else None
+
+
+def _clipped_fields(fields: tuple[EmbedField, ...], cap: int) -> tuple[EmbedField, ...]:
+    """Each field's name and value cut to `cap`; clipping never empties a non-blank text, so names stay valid."""
+    return tuple(_embed_field(clip(f["name"], cap), clip(f["value"], cap), f.get("inline", False)) for f in fields)
 
 
 class Finished(discord.Embed):
@@ -232,13 +232,38 @@ def _embed_field(name: str, value: str, inline: bool) -> EmbedField:
 def _frame(
     title: str, text: str, footer: str, sources: tuple[SourceRef, ...], page_lines: str, cat: Catalogue
 ) -> tuple[str, str, str]:
-    """The embed's title, its text and its footer (the reply's own, its sources and where a paged reply stands), each
-    escaped where Discord reads markdown; the title and footer within their limits, the text as the description's
-    start (`_embed` clips it with the items')."""
-    labels = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in sources)
-    lines = (footer, f"{cat('reply.sources')}: {labels}" if sources else "", page_lines)
+    """The embed's title, its text and its footer (`_footer`), each escaped where Discord reads markdown; the title
+    and footer within their limits, the text as the description's start (`_description` fits it with the items')."""
     fitted_title = _solid(clip(literal(title), TITLE))
-    return fitted_title, literal(text), clip("\n".join(filter(None, lines)), FOOTER)
+    return fitted_title, literal(text), _footer(footer, sources, page_lines, cat, FOOTER)
+
+
+def _footer(own: str, sources: tuple[SourceRef, ...], page_lines: str, cat: Catalogue, limit: int) -> str:
+    """The reply's own footer, its sources and where a paged reply stands, within `limit`. The page lines stay whole
+    (they are the way to the next page when no button can carry it); the sources give way first, then the footer."""
+    page_lines = clip(page_lines, limit)
+    room = limit - (size(page_lines) + 1 if page_lines else 0)  # each line but the last ends in a newline
+    own = clip(own, room) if own and room > 0 else ""
+    room -= size(own) + 1 if own else 0
+    cited = _cited(sources, room, cat) if sources and room > 0 else ""
+    return "\n".join(filter(None, (own, cited, page_lines)))
+
+
+def _cited(sources: tuple[SourceRef, ...], room: int, cat: Catalogue) -> str:
+    """"Sources: A <url>; B <url>" within `room`: the sources that fit whole, then how many more there are (a title or
+    link cut in half would read as another)."""
+    head = f"{cat('reply.sources')}: "
+    labels = [f"{s.label} <{s.url}>" if s.url else s.label for s in sources]
+    line = head + "; ".join(labels)
+    if size(line) <= room:
+        return line
+    shown, used = 0, size(head)
+    for label in labels[:-1]:
+        used += size(label) + 2
+        if used + size(cat("reply.more_sources", n=len(labels) - shown - 1)) > room:
+            break
+        shown += 1
+    return clip(head + "; ".join([*labels[:shown], cat("reply.more_sources", n=len(labels) - shown)]), room)
 
 
 def _water_level(sizes: Sequence[int], budget: int) -> int:
