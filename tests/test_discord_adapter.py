@@ -230,6 +230,23 @@ async def test_a_slow_error_to_a_public_command_is_replaced_by_a_private_one(
         no_pings(followup.body)
 
 
+async def test_a_failure_after_a_public_defer_removes_the_placeholder_and_is_told_privately(
+    fake: FakeDiscord, core: BriefingCore, settings: DiscordSettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Discord refuses the answer's edit: the public "thinking…" goes, and only the asker reads that it failed."""
+    fake.refuse_edits = True
+    with caplog.at_level(logging.CRITICAL, logger="bot.adapters.discord_app.client"):
+        async with connected(fake, core, settings, defer_after=0):
+            for public in (True, False):
+                payload = fake.command("brief", {"public": True} if public else {})
+                assert (await fake.interact(payload)).get("data", {}).get("flags", 0) == (0 if public else EPHEMERAL)
+                prefix = f"/webhooks/{APPLICATION_ID}/{payload['token']}"
+                told = await fake.wait_for(lambda r, prefix=prefix: r.method == "POST" and r.path == prefix)
+                assert told.body["flags"] & EPHEMERAL and told.body["content"] == CAT("error.internal")
+                deleted = [r for r in fake.requests[: fake.requests.index(told)] if r.method == "DELETE" and r.path.startswith(prefix)]
+                assert len(deleted) == public  # a private placeholder is seen by the asker alone: nothing to remove
+
+
 def shown_fields(callback: Json) -> dict[str, str]:
     """Field names and values as a reader sees them (markdown escapes removed)."""
     return {f["name"].replace("\\", ""): f["value"].replace("\\", "") for f in callback["data"]["embeds"][0]["fields"]}
