@@ -21,6 +21,9 @@ from bot.core.registry import Args, CommandSpec, Option, Registry
 from bot.core.replies import Field, Reply
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
+from bot.store import Store
+from bot.store.packfile import read_pack
+from tests.conftest import PACK
 from tests.discord_fake import APPLICATION_ID, CHANNEL_ID, GUILD_ID, OTHER_USER_ID, ROLE_ID, USER_ID, FakeDiscord, Json
 from tests.discord_support import connected
 
@@ -155,6 +158,24 @@ async def test_autocomplete_suggests_from_the_core(bot: BriefbotClient, fake: Fa
 async def test_autocomplete_of_an_empty_faq_prefix_is_bounded(bot: BriefbotClient, fake: FakeDiscord) -> None:
     body = await fake.interact(fake.autocomplete("faq", "question", ""))
     assert body["type"] == 8 and len(body["data"]["choices"]) <= 25
+
+
+async def test_a_question_over_100_characters_is_offered_and_its_choice_finds_it(fake: FakeDiscord, store: Store) -> None:
+    """Discord takes 100 characters of a choice: a longer question is offered cut after a whole word, and the words
+    sent find it first."""
+    question = (
+        "What did the two presidents say about migration, deportation flights, tariffs on coffee and flowers, "
+        "visas and the drug-trafficking accusations after the meeting?"
+    )
+    pack = read_pack(PACK)
+    faq = (*pack.faq[:2], replace(pack.faq[2], question=question, translations=()), *pack.faq[3:])
+    await store.repository.save(replace(pack, id="long-question", faq=faq))
+    async with connected(fake, BriefingCore(store.repository)):
+        choices = (await fake.interact(fake.autocomplete("faq", "question", "deportation", {"briefing": "long-question"})))["data"]["choices"]
+        assert [c["name"] for c in choices] == [question[: question.rindex(" ", 0, 99)] + "…"]
+        assert choices[0]["value"] == choices[0]["name"]
+        picked = await fake.interact(fake.command("faq", {"question": choices[0]["value"], "briefing": "long-question"}))
+    assert picked["data"]["embeds"][0]["description"].startswith(f"**{question}**")
 
 
 def buttons(message: Json) -> dict[str, Json]:

@@ -27,6 +27,7 @@ from bot.adapters.discord_app.render import (
     clip,
     notice,
     render,
+    shorten,
     size,
 )
 from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT, Built, PageButton
@@ -102,6 +103,19 @@ def test_clip_never_exceeds_the_limit_and_marks_cuts(value: str, limit: int) -> 
     cut = clip(value, limit)
     assert size(cut) <= limit
     assert cut == value or cut.endswith("…")
+
+
+@given(st.lists(st.sampled_from(["«", "“", "»", "”", " ", "word", "😀", "e\u0301", ","]), max_size=80).map("".join), st.integers(1, 120))
+def test_shorten_never_exceeds_the_limit_even_closing_a_quotation(value: str, limit: int) -> None:
+    cut = shorten(value, limit)
+    assert size(cut) <= limit
+    assert cut == value or "…" in cut
+
+
+def test_shorten_cuts_after_a_whole_word_and_closes_a_quotation_within_the_limit() -> None:
+    assert shorten("Petro said «we will talk about everything» today", 30) == "Petro said «we will talk…»"
+    # The cut falls at a word's end, so `shortened` keeps 10 characters, its ellipsis and a closing mark: 12.
+    assert shorten("«word word word", 11) == "«word wor…»"
 
 
 def test_clip_never_splits_an_emoji() -> None:

@@ -23,7 +23,7 @@ from bot.adapters.discord_app.logs import keep_tokens_out_of_logs
 from bot.adapters.discord_app.modals import FormButton
 from bot.adapters.discord_app.newbriefing import COMMAND, NEW_BRIEFING_ID, NewBriefingModal, submitted_options, wants_modal
 from bot.adapters.discord_app.passages import REF, PassageSelect
-from bot.adapters.discord_app.render import notice, render
+from bot.adapters.discord_app.render import notice, render, shorten
 from bot.adapters.discord_app.shards import ShardSlice
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
@@ -137,10 +137,11 @@ class BriefbotClient(discord.Client):
         # The other options typed so far: which item ids to offer depends on the `kind:` chosen.
         typed = {name: value for name, value in interaction.namespace if name != option and isinstance(value, str)}
         choices = await self.core.complete(request_for(interaction, command, typed), option, current)
+        # Discord takes at most 100 characters of either. An option's long values (a question, a role, a name) are
+        # found by their words, so the whole words that fit still find what the reader picked.
         return [
-            app_commands.Choice(name=choice.label[:CHOICE_TEXT_LIMIT], value=choice.value)
+            app_commands.Choice(name=shorten(choice.label, CHOICE_TEXT_LIMIT), value=shorten(choice.value, CHOICE_TEXT_LIMIT))
             for choice in choices
-            if len(choice.value) <= CHOICE_TEXT_LIMIT  # a cut value would send a different value
         ]
 
     async def turn_page(self, interaction: discord.Interaction[Any], line: str) -> None:

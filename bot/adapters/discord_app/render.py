@@ -52,9 +52,13 @@ def shorten(text: str, limit: int) -> str:
     clipped = clip(text, limit)
     if clipped == text:
         return text
-    # `clip` found how many characters fit; `shortened` moves the cut back to a word's end. A quotation it closes
-    # may add a character: clipped again for that.
-    return clip(shortened(text, len(clipped)), limit)
+    # `clip` found how many characters fit; `shortened` moves the cut back to a word's end.
+    room = len(clipped)
+    fitted = shortened(text, room)
+    while size(fitted) > limit and room > 1:  # a quotation it closes gets its closing mark after the cut: cut sooner
+        room = max(1, room - (size(fitted) - limit))
+        fitted = shortened(text, room)
+    return fitted if size(fitted) <= limit else clipped  # a single character wider than the limit: only the ellipsis
 
 
 def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
