@@ -42,7 +42,7 @@ FIRST_ID = (1_769_947_200_000 - DISCORD_EPOCH_MS) << 22
 CHAT_INPUT, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 OPTION_TYPES = {"string": 3, "integer": 4, "boolean": 5}
 ATTACHMENT = 11
-MISSING_PERMISSIONS, UNKNOWN_CHANNEL = 50013, 10003
+MISSING_PERMISSIONS, UNKNOWN_CHANNEL, INVALID_FORM_BODY = 50013, 10003, 50035
 # Discord's limit on posting in one channel: this many messages per this many seconds.
 CHANNEL_LIMIT, CHANNEL_WINDOW = 5, 5.0
 
@@ -111,6 +111,8 @@ class FakeDiscord:
     live_ids: bool = False
     # Interaction ids whose callback is recorded but not answered until `release` is set (a slow round trip).
     held: set[str] = field(default_factory=set)
+    # Edits of an interaction's original message answered 400, as Discord answers an edit it will not take.
+    refuse_edits: bool = False
     release: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
@@ -543,6 +545,8 @@ class FakeDiscord:
         return message if raw else _json(message)
 
     def _edit(self, token: str, body: Json) -> web.Response:
+        if self.refuse_edits:
+            return _json({"message": "Invalid Form Body", "code": INVALID_FORM_BODY}, status=400)
         original = self._original.get(token)
         message = self.messages[original] if original else self._store_message(token, {}, ephemeral=False, raw=True)
         message.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})

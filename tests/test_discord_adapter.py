@@ -21,6 +21,9 @@ from bot.core.registry import Args, CommandSpec, Option, Registry
 from bot.core.replies import Field, Reply
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
+from bot.store import Store
+from bot.store.packfile import read_pack
+from tests.conftest import PACK
 from tests.discord_fake import APPLICATION_ID, CHANNEL_ID, GUILD_ID, OTHER_USER_ID, ROLE_ID, USER_ID, FakeDiscord, Json
 from tests.discord_support import connected
 
@@ -157,6 +160,24 @@ async def test_autocomplete_of_an_empty_faq_prefix_is_bounded(bot: BriefbotClien
     assert body["type"] == 8 and len(body["data"]["choices"]) <= 25
 
 
+async def test_a_question_over_100_characters_is_offered_and_its_choice_finds_it(fake: FakeDiscord, store: Store) -> None:
+    """Discord takes 100 characters of a choice: a longer question is offered cut after a whole word, and the words
+    sent find it first."""
+    question = (
+        "What did the two presidents say about migration, deportation flights, tariffs on coffee and flowers, "
+        "visas and the drug-trafficking accusations after the meeting?"
+    )
+    pack = read_pack(PACK)
+    faq = (*pack.faq[:2], replace(pack.faq[2], question=question, translations=()), *pack.faq[3:])
+    await store.repository.save(replace(pack, id="long-question", faq=faq))
+    async with connected(fake, BriefingCore(store.repository)):
+        choices = (await fake.interact(fake.autocomplete("faq", "question", "deportation", {"briefing": "long-question"})))["data"]["choices"]
+        assert [c["name"] for c in choices] == [question[: question.rindex(" ", 0, 99)] + "…"]
+        assert choices[0]["value"] == choices[0]["name"]
+        picked = await fake.interact(fake.command("faq", {"question": choices[0]["value"], "briefing": "long-question"}))
+    assert picked["data"]["embeds"][0]["description"].startswith(f"**{question}**")
+
+
 def buttons(message: Json) -> dict[str, Json]:
     return {button["label"]: button for row in message["components"] for button in row["components"] if button["type"] == 2}
 
@@ -228,6 +249,23 @@ async def test_a_slow_error_to_a_public_command_is_replaced_by_a_private_one(
         followup = await fake.wait_for(lambda r: r.method == "POST" and r.path == prefix)
         assert followup.body["flags"] & EPHEMERAL
         no_pings(followup.body)
+
+
+async def test_a_failure_after_a_public_defer_removes_the_placeholder_and_is_told_privately(
+    fake: FakeDiscord, core: BriefingCore, settings: DiscordSettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Discord refuses the answer's edit: the public "thinking…" goes, and only the asker reads that it failed."""
+    fake.refuse_edits = True
+    with caplog.at_level(logging.CRITICAL, logger="bot.adapters.discord_app.client"):
+        async with connected(fake, core, settings, defer_after=0):
+            for public in (True, False):
+                payload = fake.command("brief", {"public": True} if public else {})
+                assert (await fake.interact(payload)).get("data", {}).get("flags", 0) == (0 if public else EPHEMERAL)
+                prefix = f"/webhooks/{APPLICATION_ID}/{payload['token']}"
+                told = await fake.wait_for(lambda r, prefix=prefix: r.method == "POST" and r.path == prefix)
+                assert told.body["flags"] & EPHEMERAL and told.body["content"] == CAT("error.internal")
+                deleted = [r for r in fake.requests[: fake.requests.index(told)] if r.method == "DELETE" and r.path.startswith(prefix)]
+                assert len(deleted) == public  # a private placeholder is seen by the asker alone: nothing to remove
 
 
 def shown_fields(callback: Json) -> dict[str, str]:

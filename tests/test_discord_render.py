@@ -27,6 +27,7 @@ from bot.adapters.discord_app.render import (
     clip,
     notice,
     render,
+    shorten,
     size,
 )
 from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT, Built, PageButton
@@ -104,6 +105,19 @@ def test_clip_never_exceeds_the_limit_and_marks_cuts(value: str, limit: int) -> 
     assert cut == value or cut.endswith("…")
 
 
+@given(st.lists(st.sampled_from(["«", "“", "»", "”", " ", "word", "😀", "e\u0301", ","]), max_size=80).map("".join), st.integers(1, 120))
+def test_shorten_never_exceeds_the_limit_even_closing_a_quotation(value: str, limit: int) -> None:
+    cut = shorten(value, limit)
+    assert size(cut) <= limit
+    assert cut == value or "…" in cut
+
+
+def test_shorten_cuts_after_a_whole_word_and_closes_a_quotation_within_the_limit() -> None:
+    assert shorten("Petro said «we will talk about everything» today", 30) == "Petro said «we will talk…»"
+    # The cut falls at a word's end, so `shortened` keeps 10 characters, its ellipsis and a closing mark: 12.
+    assert shorten("«word word word", 11) == "«word wor…»"
+
+
 def test_clip_never_splits_an_emoji() -> None:
     assert clip("ab😀cd", 4) == "ab…"
 
@@ -147,9 +161,50 @@ def test_a_long_footer_and_a_long_list_are_cut_to_their_own_limits_in_a_short_em
     """The footer's lines (its own, the sources, the page) and a text over its items are each cut to their limit."""
     reply = Reply(title="t", footer="f" * 1500, sources=(SourceRef("a", "p" * 800),), page=Page(1, 3, "quotes"))
     footer = render(reply, CAT)[0].to_dict()["footer"]["text"]
-    assert size(footer) == FOOTER and footer.startswith("f" * 1500 + "\nSources: ppp") and footer.endswith("p…")
+    assert footer == "f" * 1500 + "\nSources: … and 1 more source\nPage 1 of 3"  # a source is never cut in half
     listed = render(Reply(title="t", text="x" * 3000, items=(Item("a", "y" * 1200),)), CAT)[0].to_dict()
-    assert size(listed["description"]) == DESCRIPTION and listed["description"].endswith("y…")
+    # The item whole; the text above it takes what is left (one long word: cut within it).
+    assert size(listed["description"]) == DESCRIPTION and listed["description"].endswith("x…\n\n**a**\n" + "y" * 1200)
+
+
+def test_every_item_of_a_page_too_long_for_the_description_shows_shortened_after_a_whole_word() -> None:
+    """Five answers of 1,200 characters: each is shortened, none is left out, as the page's menu offers all five."""
+    answer = " ".join(["The meeting is expected to address migration and drugs."] * 22)
+    reply = Reply(title="FAQ", items=(*(Item(f"Question {n}?", answer, ref=f"faq/q{n}") for n in range(1, 6)), Item("Short?", "Yes.")))
+    description = render(reply, CAT)[0].to_dict()["description"]
+    entries = description.split("\n\n")
+    assert size(description) <= DESCRIPTION and [entry.split("\n")[0] for entry in entries] == [
+        *(f"**Question {n}?**" for n in range(1, 6)), "**Short?**"
+    ]
+    assert all(entry.endswith("…") and entry[:-1].split()[-1] in answer.split() for entry in entries[:5])  # whole words
+    assert entries[5] == "**Short?**\nYes."  # a short item stays whole
+    # With a footer long enough that the embed's 6,000 in all leave the description less than its 4,096, still all six.
+    cited = tuple(SourceRef(f"s{n}", f"Outlet {n}, a long report on the meeting " * 3, f"https://e.org/{n}") for n in range(20))
+    data = render(replace(reply, sources=cited), CAT)[0].to_dict()
+    assert size(data["description"]) < DESCRIPTION and size(data["description"]) + size(data["footer"]["text"]) + 3 <= TOTAL
+    assert [entry.split("\n")[0] for entry in data["description"].split("\n\n")] == [entry.split("\n")[0] for entry in entries]
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_many_sources_give_way_to_the_page_position_and_the_way_to_the_next_page(locale: str) -> None:
+    """Sixteen long sources: as many as fit are named whole, then how many more; the page lines stay whole."""
+    cat = catalogue_for(locale)
+    title = ("what to expect from the White House meeting on migration and drugs " * 4)[:240]
+    cited = tuple(SourceRef(f"s{n}", f"Outlet {n:02}: {title}", f"https://e.org/{n}") for n in range(16))
+    for query, buttons in (("visa", True), ("Petro OR Trump OR visa OR sanctions OR drugs OR tariffs OR migration OR x", False)):
+        page = Page(1, 3, "timeline", options=(("query", query),))
+        embed, view = render(Reply(title="Timeline", items=(Item("Visa revoked", "x"),), sources=cited, page=page), cat)
+        footer = embed.footer.text or ""
+        named = footer.count("https://")
+        lines = [cat("page.position", number=1, count=3)] + ([] if buttons else [cat("page.next", line="/" + page.line_for(2))])
+        assert size(footer) <= FOOTER and footer.endswith(f"{named - 1}>; " + cat("reply.more_sources", n=16 - named) + "\n" + "\n".join(lines))
+        assert named >= 6 and footer.startswith(cat("reply.sources") + ": " + "; ".join(f"{s.label} <{s.url}>" for s in cited[:named]) + "; ")
+        assert (view is not None) is buttons
+    assert cat("reply.more_sources", n=9) == {"en": "… and 9 more sources", "es": "… y 9 fuentes más"}[locale]
+    # Cut again to share the 6,000 total with twenty long fields: still the page lines whole.
+    crowded = Reply(title="t", fields=tuple(Field(f"f{n}", "v" * 1000) for n in range(20)), sources=cited, page=Page(2, 3, "timeline"))
+    footer = render(crowded, cat)[0].footer.text or ""
+    assert size(footer) < 300 and footer.endswith(cat("reply.more_sources", n=16) + "\n" + cat("page.position", number=2, count=3))
 
 
 def test_a_long_field_is_cut_to_its_own_limits_in_a_short_embed() -> None:

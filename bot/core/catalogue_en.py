@@ -131,6 +131,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "page.previous": "Previous",
     "page.next_button": "Next",
     "reply.sources": "Sources",
+    "reply.more_sources": ("… and {n} more source", "… and {n} more sources"),
     "reply.post_to_channel": "Post to channel",
     "reply.close": "OK",
     "option.public": "Post the answer in the channel for everyone (default: only you see it)",

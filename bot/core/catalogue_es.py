@@ -127,6 +127,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "page.previous": "Anterior",
     "page.next_button": "Siguiente",
     "reply.sources": "Fuentes",
+    "reply.more_sources": ("… y {n} fuente más", "… y {n} fuentes más"),
     "reply.post_to_channel": "Publicar en el canal",
     "reply.close": "Aceptar",
     "option.public": "Publicar la respuesta en el canal para todos (si no, solo la ves tú)",

@@ -23,7 +23,7 @@ from bot.adapters.discord_app.logs import keep_tokens_out_of_logs
 from bot.adapters.discord_app.modals import FormButton
 from bot.adapters.discord_app.newbriefing import COMMAND, NEW_BRIEFING_ID, NewBriefingModal, submitted_options, wants_modal
 from bot.adapters.discord_app.passages import REF, PassageSelect
-from bot.adapters.discord_app.render import notice, render
+from bot.adapters.discord_app.render import notice, render, shorten
 from bot.adapters.discord_app.shards import ShardSlice
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
@@ -123,21 +123,25 @@ class BriefbotClient(discord.Client):
         if ask is not None:  # Discord cannot pass an item's fields as options: ask for them in a modal
             await self.open_form(interaction, ask)
             return
-        async with self._deadline(interaction, ephemeral=not public, thinking=True) as deadline:  # before any work of ours
-            request = request_for(interaction, command, options)
-            cat = catalogue_for(request.locale)
-            reply = await self.core.dispatch(request)
-            await self._send(interaction, reply, cat, deadline, ephemeral=not public or reply.kind == "error", placeholder_private=not public)
+        try:
+            async with self._deadline(interaction, ephemeral=not public, thinking=True) as deadline:  # before any work of ours
+                request = request_for(interaction, command, options)
+                cat = catalogue_for(request.locale)
+                reply = await self.core.dispatch(request)
+                await self._send(interaction, reply, cat, deadline, ephemeral=not public or reply.kind == "error", placeholder_private=not public)
+        except Exception:  # noqa: BLE001 - `unexpected` logs it; only here is it known whether the placeholder is public
+            await self.unexpected(interaction, placeholder_private=not public)
 
     async def suggest(self, interaction: discord.Interaction[Any], command: str, option: str, current: str) -> Suggestions:
         """Autocomplete from the core's in-memory index; it cannot be deferred, so it must be fast."""
         # The other options typed so far: which item ids to offer depends on the `kind:` chosen.
         typed = {name: value for name, value in interaction.namespace if name != option and isinstance(value, str)}
         choices = await self.core.complete(request_for(interaction, command, typed), option, current)
+        # Discord takes at most 100 characters of either. An option's long values (a question, a role, a name) are
+        # found by their words, so the whole words that fit still find what the reader picked.
         return [
-            app_commands.Choice(name=choice.label[:CHOICE_TEXT_LIMIT], value=choice.value)
+            app_commands.Choice(name=shorten(choice.label, CHOICE_TEXT_LIMIT), value=shorten(choice.value, CHOICE_TEXT_LIMIT))
             for choice in choices
-            if len(choice.value) <= CHOICE_TEXT_LIMIT  # a cut value would send a different value
         ]
 
     async def turn_page(self, interaction: discord.Interaction[Any], line: str) -> None:
@@ -295,15 +299,20 @@ class BriefbotClient(discord.Client):
         """The core never raises, so this is a bug here or in Discord's answer: log it, tell the user briefly."""
         await self.unexpected(interaction, error)
 
-    async def unexpected(self, interaction: discord.Interaction[Any], error: BaseException | None = None) -> None:
-        """A failure is logged with its traceback; the user gets the fixed short line, privately, never the error."""
+    async def unexpected(
+        self, interaction: discord.Interaction[Any], error: BaseException | None = None, *, placeholder_private: bool = True
+    ) -> None:
+        """A failure is logged with its traceback; the user gets the fixed short line, privately, never the error. A
+        public "thinking…" placeholder is deleted first, as `_send` deletes it before a private answer."""
         log.error("Discord interaction %s failed", interaction.id, exc_info=error or True)
         text = notice(catalogue_for(reader_language(interaction))("error.internal"))
         try:
-            if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True)
-            else:
+            if not interaction.response.is_done():
                 await interaction.response.send_message(text, ephemeral=True)
+                return
+            if not placeholder_private and interaction.response.type == discord.InteractionResponseType.deferred_channel_message:
+                await interaction.delete_original_response()
+            await interaction.followup.send(text, ephemeral=True)
         except Exception:  # noqa: BLE001 - Discord unreachable or the client closing: the failure itself is already logged
             log.warning("could not tell the user about the failure of interaction %s", interaction.id)
 

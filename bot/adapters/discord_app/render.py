@@ -22,6 +22,7 @@ from bot.adapters.discord_app.views import Built, Row, paging
 from bot.core.catalogue import Catalogue
 from bot.core.formatting import page_position
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
+from bot.core.text import shortened
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 256, 4096, 25, 256, 1024, 2048, 6000, 2000
 ANSWER_COLOUR, ERROR_COLOUR = discord.Colour.blurple(), discord.Colour.red()
@@ -44,6 +45,20 @@ def clip(text: str, limit: int) -> str:
         return text
     head = text.encode("utf-16-le")[: 2 * (limit - 1)].decode("utf-16-le", errors="ignore")
     return head.rstrip() + ELLIPSIS
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` within `limit` UTF-16 units, cut after a whole word (as `shortened` cuts) when too long."""
+    clipped = clip(text, limit)
+    if clipped == text:
+        return text
+    # `clip` found how many characters fit; `shortened` moves the cut back to a word's end.
+    room = len(clipped)
+    fitted = shortened(text, room)
+    while size(fitted) > limit and room > 1:  # a quotation it closes gets its closing mark after the cut: cut sooner
+        room = max(1, room - (size(fitted) - limit))
+        fitted = shortened(text, room)
+    return fitted if size(fitted) <= limit else clipped  # a single character wider than the limit: only the ellipsis
 
 
 def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
@@ -89,26 +104,40 @@ def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: 
     fields come within theirs, `_field`), then all of them within the 6,000 total."""
     title, text, footer = _frame(reply.title, reply.text, reply.footer, reply.sources, page_lines, cat)
     # An item's text is never empty; a reply's own text goes above its items'.
-    description = clip("\n\n".join((text, *item_texts) if text else item_texts) if item_texts else text, DESCRIPTION)
+    pieces = (text, *item_texts) if text else tuple(item_texts)
     fields, fields_size = _fields(reply.fields) if reply.fields else ((), 0)
+    room = DESCRIPTION
     # As nearly every answer: no piece to trim, known without counting (a character is at most two units).
-    if 2 * (len(title) + len(description) + len(footer) + fields_size) > TOTAL:
-        title, description, footer, fields = _trimmed(title, description, footer, fields)
-    return Finished(title, description, footer, fields, ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
+    if 2 * (len(title) + sum(map(len, pieces)) + 2 * len(pieces) + len(footer) + fields_size) > TOTAL:
+        cap = _total_cap(title, min(size("\n\n".join(pieces)), DESCRIPTION), footer, fields)
+        if cap is not None:
+            room, title, fields = min(cap, DESCRIPTION), clip(title, cap), _clipped_fields(fields, cap)
+            if size(footer) > cap:  # written again within the cap, so that its page lines stay whole
+                footer = _footer(reply.footer, reply.sources, page_lines, cat, cap)
+    return Finished(title, _description(pieces, room), footer, fields, ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
 
 
-def _trimmed(
-    title: str, description: str, footer: str, fields: tuple[EmbedField, ...]
-) -> tuple[str, str, str, tuple[EmbedField, ...]]:
-    """The texts within the 6,000 total, by trimming the longest; each is within its own limit already."""
-    texts = [title, description, footer, *(t for f in fields for t in (f["name"], f["value"]))]
-    if sum(map(size, texts)) <= TOTAL:
-        return title, description, footer, fields
-    cap = _water_level([size(t) for t in texts], TOTAL)
-    title, description, footer, *rest = [clip(t, cap) for t in texts]
-    # Clipping never empties a non-blank text (a cut leaves at least the ellipsis), so names stay valid.
-    cut = tuple(_embed_field(rest[2 * k], rest[2 * k + 1], fields[k].get("inline", False)) for k in range(len(fields)))
-    return title, description, footer, cut
+def _description(pieces: Sequence[str], room: int) -> str:
+    """The reply's text over its items' within `room`. Too long together, they share it: each long piece is shortened
+    after a whole word, so that every item of the page shows rather than the last ones being cut off."""
+    joined = "\n\n".join(pieces)
+    if 2 * len(joined) <= room or size(joined) <= room:
+        return joined
+    cap = _water_level([size(piece) for piece in pieces], room - 2 * (len(pieces) - 1))
+    # Clipped again only for an embed of so many fields that the room is less than an ellipsis per item.
+    return clip("\n\n".join(shorten(piece, cap) for piece in pieces), room)
+
+
+def _total_cap(title: str, described: int, footer: str, fields: tuple[EmbedField, ...]) -> int | None:
+    """The size each text may keep so that all fit the 6,000 total, the longest shrinking first; None when they fit
+    already (each is within its own limit, the description `described` units long)."""
+    sizes = [size(title), described, size(footer), *(size(t) for f in fields for t in (f["name"], f["value"]))]
+    return _water_level(sizes, TOTAL) if sum(sizes) > TOTAL else None
+
+
+def _clipped_fields(fields: tuple[EmbedField, ...], cap: int) -> tuple[EmbedField, ...]:
+    """Each field's name and value cut to `cap`; clipping never empties a non-blank text, so names stay valid."""
+    return tuple(_embed_field(clip(f["name"], cap), clip(f["value"], cap), f.get("inline", False)) for f in fields)
 
 
 class Finished(discord.Embed):
@@ -207,13 +236,38 @@ def _embed_field(name: str, value: str, inline: bool) -> EmbedField:
 def _frame(
     title: str, text: str, footer: str, sources: tuple[SourceRef, ...], page_lines: str, cat: Catalogue
 ) -> tuple[str, str, str]:
-    """The embed's title, its text and its footer (the reply's own, its sources and where a paged reply stands), each
-    escaped where Discord reads markdown; the title and footer within their limits, the text as the description's
-    start (`_embed` clips it with the items')."""
-    labels = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in sources)
-    lines = (footer, f"{cat('reply.sources')}: {labels}" if sources else "", page_lines)
+    """The embed's title, its text and its footer (`_footer`), each escaped where Discord reads markdown; the title
+    and footer within their limits, the text as the description's start (`_description` fits it with the items')."""
     fitted_title = _solid(clip(literal(title), TITLE))
-    return fitted_title, literal(text), clip("\n".join(filter(None, lines)), FOOTER)
+    return fitted_title, literal(text), _footer(footer, sources, page_lines, cat, FOOTER)
+
+
+def _footer(own: str, sources: tuple[SourceRef, ...], page_lines: str, cat: Catalogue, limit: int) -> str:
+    """The reply's own footer, its sources and where a paged reply stands, within `limit`. The page lines stay whole
+    (they are the way to the next page when no button can carry it); the sources give way first, then the footer."""
+    page_lines = clip(page_lines, limit)
+    room = limit - (size(page_lines) + 1 if page_lines else 0)  # each line but the last ends in a newline
+    own = clip(own, room) if own and room > 0 else ""
+    room -= size(own) + 1 if own else 0
+    cited = _cited(sources, room, cat) if sources and room > 0 else ""
+    return "\n".join(filter(None, (own, cited, page_lines)))
+
+
+def _cited(sources: tuple[SourceRef, ...], room: int, cat: Catalogue) -> str:
+    """"Sources: A <url>; B <url>" within `room`: the sources that fit whole, then how many more there are (a title or
+    link cut in half would read as another)."""
+    head = f"{cat('reply.sources')}: "
+    labels = [f"{s.label} <{s.url}>" if s.url else s.label for s in sources]
+    line = head + "; ".join(labels)
+    if size(line) <= room:
+        return line
+    shown, used = 0, size(head)
+    for label in labels[:-1]:
+        used += size(label) + 2
+        if used + size(cat("reply.more_sources", n=len(labels) - shown - 1)) > room:
+            break
+        shown += 1
+    return clip(head + "; ".join([*labels[:shown], cat("reply.more_sources", n=len(labels) - shown)]), room)
 
 
 def _water_level(sizes: Sequence[int], budget: int) -> int:
