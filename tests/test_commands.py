@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import BEFORE, ask
 
@@ -442,6 +444,7 @@ def test_a_long_fields_passage_is_a_whole_sentence(sentence, word):
         ("the plaza de Bolívar de Bogotá was full", 30, "the plaza de Bolívar de…"),  # never half a word
         ("one, two, three, four", 19, "one, two, three…"),  # no stray comma before the mark
         ("«Que el martes, si no llueve, se llene la plaza»", 30, "«Que el martes, si no llueve…»"),  # a quotation still closes
+        ("«Que el martes, si no llueve, se llene la plaza»", 29, "«Que el martes, si no…»"),  # within the limit, its mark too
         ("“We will talk” and “we will see” he said", 30, "“We will talk” and “we will…”"),
         ("Supercalifragilisticexpialidocious words", 12, "Supercalifr…"),  # one long word is cut, not dropped
     ],
@@ -450,4 +453,11 @@ def test_a_shortened_text_ends_at_a_whole_word(text, limit, shown):
     from bot.core.text import shortened
 
     assert shortened(text, limit) == shown
-    assert len(shortened(text, limit)) <= limit + 1  # the closing mark of a quotation may follow the cut
+    assert len(shortened(text, limit)) <= limit
+
+
+@given(text=st.text(alphabet="ab «»“” ,", max_size=60), limit=st.integers(3, 60))
+def test_a_shortened_text_is_within_its_limit_closing_marks_and_all(text: str, limit: int) -> None:
+    from bot.core.text import shortened
+
+    assert len(shortened(text, limit)) <= limit

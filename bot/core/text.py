@@ -47,10 +47,20 @@ def shortened(text: str, limit: int) -> str:
     """At most `limit` characters: cut after the last whole word that fits (a word cut in half reads as a typo) and marked…"""
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1]
+    room = limit - 1
+    shown = _cut(text, room)
+    while len(shown) > limit and room > 1:  # the quotation marks it closes take room of their own: cut that much sooner
+        room = max(1, room - (len(shown) - limit))
+        shown = _cut(text, room)
+    return shown
+
+
+def _cut(text: str, room: int) -> str:
+    """The text's first `room` characters, back to a word's end, marked cut, with any quotation it opened closed."""
+    cut = text[:room]
     space = cut.rfind(" ")
     # Unless the cut fell at a word's end; a very long word is cut rather than leave half the room empty.
-    if not text[limit - 1].isspace() and space >= limit * 2 // 3:
+    if not text[room].isspace() and space >= (room + 1) * 2 // 3:
         cut = cut[:space]
     cut = cut.rstrip(" ,;:-–—") + "…"
     # A quotation cut short still ends as one, so the words after it are not read as the speaker's.

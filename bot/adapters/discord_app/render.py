@@ -55,7 +55,7 @@ def shorten(text: str, limit: int) -> str:
     # `clip` found how many characters fit; `shortened` moves the cut back to a word's end.
     room = len(clipped)
     fitted = shortened(text, room)
-    while size(fitted) > limit and room > 1:  # a quotation it closes gets its closing mark after the cut: cut sooner
+    while size(fitted) > limit and room > 1:  # characters Discord counts as two (an emoji, in UTF-16): cut sooner
         room = max(1, room - (size(fitted) - limit))
         fitted = shortened(text, room)
     return fitted if size(fitted) <= limit else clipped  # a single character wider than the limit: only the ellipsis
