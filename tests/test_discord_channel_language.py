@@ -50,3 +50,16 @@ async def test_the_sender_writes_the_embed_s_own_words_in_the_subscription_s_lan
         await sender.send(Delivery(2, english, "claimed", DUE, 0, 1), reply)
     spanish_embed, english_embed = fake.embeds_in(CHANNEL_ID)
     assert "Fuentes: Reuters" in str(spanish_embed) and "Sources: Reuters" in str(english_embed)
+
+
+async def test_a_channel_fixed_to_spanish_gets_the_bots_own_words_in_spanish_too(fake: FakeDiscord, store: Store) -> None:
+    """One language per answer: the page line and the buttons follow the channel's language, not the reader's."""
+    core = BriefingCore(
+        store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), digests=store.digests, choices=store.choices
+    )
+    async with connected(fake, core):
+        await fake.interact(fake.command("use", {"language": "es-419"}, locale="en-US"))
+        data = (await fake.interact(fake.command("timeline", {}, locale="en-US")))["data"]
+    shown = str(data)
+    assert "Página 1 de" in data["embeds"][0]["footer"]["text"] and "Siguiente" in shown
+    assert "Page 1 of" not in shown and "Next" not in shown and "Source passage" not in shown

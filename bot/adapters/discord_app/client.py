@@ -125,7 +125,7 @@ class BriefbotClient(discord.Client):
             return
         try:
             async with self._deadline(interaction, ephemeral=not public, thinking=True) as deadline:  # before any work of ours
-                request = request_for(interaction, command, options)
+                request = await self.core.in_language_here(request_for(interaction, command, options))
                 cat = catalogue_for(request.locale)
                 reply = await self.core.dispatch(request)
                 await self._send(interaction, reply, cat, deadline, ephemeral=not public or reply.kind == "error", placeholder_private=not public)
@@ -147,10 +147,10 @@ class BriefbotClient(discord.Client):
     async def turn_page(self, interaction: discord.Interaction[Any], line: str) -> None:
         """A page button: the requester's message changes page; anyone else gets the page privately."""
         try:
-            request = request_for(interaction)
-            cat = catalogue_for(request.locale)
             edit = _clicked_by_requester(interaction)
             async with self._deadline(interaction, ephemeral=True, thinking=not edit) as deadline:
+                request = await self.core.in_language_here(request_for(interaction))
+                cat = catalogue_for(request.locale)
                 reply = await self.core.dispatch_line(line, request)
                 if edit and reply.kind == "answer":
                     embed, view = render(reply, cat)
@@ -170,9 +170,9 @@ class BriefbotClient(discord.Client):
     async def show_passage(self, interaction: discord.Interaction[Any], ref: str) -> None:
         """A "Source passage" pick: the passage behind the item, to the one who picked it only."""
         try:
-            request = request_for(interaction)
-            cat = catalogue_for(request.locale)
             async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
+                request = await self.core.in_language_here(request_for(interaction))
+                cat = catalogue_for(request.locale)
                 if REF.fullmatch(ref):
                     reply = await self.core.dispatch_line(f"why {ref}", request)
                 else:  # a forged value: never a command line
@@ -223,9 +223,9 @@ class BriefbotClient(discord.Client):
 
     async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, version: int | None = None) -> None:
         """`/import`: acknowledge first (fetching the file is a network call), then answer privately."""
-        request = request_for(interaction, "import")
-        cat = catalogue_for(request.locale)
         await interaction.response.defer(ephemeral=True, thinking=True)
+        request = await self.core.in_language_here(request_for(interaction, "import"))
+        cat = catalogue_for(request.locale)
         reply = await import_reply(self.core, request, file, apply, cat, version)
         await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True)
 
@@ -241,9 +241,9 @@ class BriefbotClient(discord.Client):
         self, interaction: discord.Interaction[Any], command: str, make: Callable[[Request], Awaitable[PackFile | Reply]], keys: str
     ) -> None:
         """A file the core makes, attached to a private answer; or the core's private refusal."""
-        request = request_for(interaction, command)
-        cat = catalogue_for(request.locale)
         async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
+            request = await self.core.in_language_here(request_for(interaction, command))
+            cat = catalogue_for(request.locale)
             made = await make(request)
             if isinstance(made, Reply):
                 await self._send(interaction, made, cat, deadline, ephemeral=True, placeholder_private=True)
