@@ -14,6 +14,7 @@ from msgspec.structs import replace
 
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.adapters.discord_app.render import CONTENT, DESCRIPTION, FIELD_NAME, FIELD_VALUE, FIELDS, FOOTER, TITLE, TOTAL
+from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.commands import COMMANDS
 from bot.core.context import Context
@@ -180,6 +181,22 @@ async def test_a_question_over_100_characters_is_offered_and_its_choice_finds_it
 
 def buttons(message: Json) -> dict[str, Json]:
     return {button["label"]: button for row in message["components"] for button in row["components"] if button["type"] == 2}
+
+
+async def test_a_page_turned_after_the_channel_chose_another_story_is_still_the_answers(fake: FakeDiscord, store: Store) -> None:
+    """A button names the briefing that answered: the channel's new choice is not what an old message pages through."""
+    pack = read_pack(PACK)
+    await store.repository.save(pack)
+    await store.repository.save(replace(pack, id="other-story", timeline=pack.timeline[:1]))
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    async with connected(fake, core):
+        asked = fake.command("timeline", {"public": True})
+        message = (await fake.interact(asked))["data"]
+        assert (await fake.interact(fake.command("use", {"briefing": "other-story"})))["data"]["embeds"][0]["title"]
+        turned = await fake.interact(fake.click(fake.message_of(asked), buttons(message)[CAT("page.next_button")]["custom_id"]))
+    embed = turned["data"]["embeds"][0]
+    assert embed["title"] == "Timeline · 14 events" and "Page 2 of" in embed["footer"]["text"], embed
+    assert "briefing:" not in embed["footer"]["text"]  # the line a reader is told to type stays as they would type it
 
 
 async def test_page_buttons_turn_pages_and_survive_a_restart(fake: FakeDiscord, core: BriefingCore, settings: DiscordSettings) -> None:

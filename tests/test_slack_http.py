@@ -161,16 +161,16 @@ async def test_pagination_buttons_replace_the_message(harness: Harness) -> None:
     first = await harness.slash("/timeline")
     (actions,) = [block for block in first["blocks"] if block["type"] == "actions"]
     next_button = next(e for e in actions["elements"] if e["action_id"] == "briefbot_page_next")
-    assert next_button["value"] == "timeline page:2"
+    assert next_button["value"] == "timeline briefing:petro-trump-2026 page:2"  # the briefing that answered: see Page.briefing
     assert await harness.click(next_button["action_id"], next_button["value"]) == 200
     (second,) = await harness.slack.wait_for("hook/r2")
     assert second.body["replace_original"] is True
     assert "Page 2 of 3" in texts(second.body)
     values = {e["action_id"]: e["value"] for b in second.body["blocks"] if b["type"] == "actions" for e in b["elements"] if e["type"] == "button"}
     assert values == {
-        "briefbot_page_previous": "timeline page:1",
-        "briefbot_page_next": "timeline page:3",
-        "briefbot_post": "timeline page:2",
+        "briefbot_page_previous": "timeline briefing:petro-trump-2026 page:1",
+        "briefbot_page_next": "timeline briefing:petro-trump-2026 page:3",
+        "briefbot_post": "timeline briefing:petro-trump-2026 page:2",
     }
 
 
@@ -199,7 +199,7 @@ async def test_only_the_poster_turns_a_channel_messages_page_for_everyone(harnes
     await harness.click("briefbot_post", "timeline page:1")
     public, _ = await harness.slack.wait_for("hook/r2", count=2)
     block_id, values = page_buttons(public.body)
-    assert block_id == f"briefbot_by_{USER}" and values == {"briefbot_page_next": "timeline page:2"}
+    assert block_id == f"briefbot_by_{USER}" and values == {"briefbot_page_next": "timeline briefing:petro-trump-2026 page:2"}
     await harness.click("briefbot_page_next", "timeline page:2", hook="r3", ephemeral=False, user="U0OTHER", block_id=block_id)
     (copy,) = await harness.slack.wait_for("hook/r3")
     assert (copy.body["response_type"], copy.body["replace_original"]) == ("ephemeral", False)

@@ -245,7 +245,8 @@ class Context(msgspec.Struct):
             return None
         if self.named:
             options = {**options, "briefing": self.named}
-        return Page(window.number, window.count, command, tuple(options.items()), text, first=window.start + 1)
+        answered = self.shown.briefing.id if self.shown is not None else self.request.briefing_id or ""
+        return Page(window.number, window.count, command, tuple(options.items()), text, first=window.start + 1, briefing=answered)
 
 
 @lru_cache(maxsize=64)

@@ -62,16 +62,22 @@ class Page(msgspec.Struct, frozen=True, gc=False):
     options: tuple[tuple[str, str], ...] = ()
     text: str = ""
     first: int = 1  # the number of the page's first item, so numbers run on across pages
+    # The briefing that answered, which a button's line names: a page turned after the channel chose another story
+    # still turns this answer's pages. The line a reader is told to type leaves it out (where they are, it is theirs).
+    briefing: str = ""
 
     def line_for(self, number: int) -> str:
         """The console-style command line for page `number`, e.g. `timeline topic:visa page:2`."""
-        return self.lines_for(number)[0]
+        return self.lines_for(number, pinned=False)[0]
 
-    def lines_for(self, *numbers: int) -> list[str]:
+    def lines_for(self, *numbers: int, pinned: bool = True) -> list[str]:
         """The command lines of several pages (a page's buttons and its own), its options quoted once for all."""
+        options = self.options
+        if pinned and self.briefing and all(key != "briefing" for key, _ in options):
+            options = (*options, ("briefing", self.briefing))
         head = self.command
-        if self.options or self.text:  # as most lists' pages are not: nothing to quote
-            parts = [head, *starmap(quote_option, self.options)]
+        if options or self.text:  # as most lists' pages are not: nothing to quote
+            parts = [head, *starmap(quote_option, options)]
             if self.text:
                 parts.append(quote_word(self.text))
             head = " ".join(parts)

@@ -113,7 +113,10 @@ def paging(page: Page, cat: Catalogue) -> tuple[Row, str]:
     if count <= 1:
         return (), page_hint(page, cat)
     position = page_position(number, count, cat)
-    previous, following = page.lines_for(number - 1 if number > 1 else 1, number + 1 if number < count else count)
+    around = (number - 1 if number > 1 else 1, number + 1 if number < count else count)
+    previous, following = page.lines_for(*around)
+    if len(previous) > LINE_LIMIT or len(following) > LINE_LIMIT:  # a long line: without the briefing, as typed
+        previous, following = page.lines_for(*around, pinned=False)
     if len(previous) > LINE_LIMIT or len(following) > LINE_LIMIT or previous == following:
         return (), "\n".join(filter(None, (position, page_hint(page, cat))))
     previous_button, next_button = _button_templates(cat)
