@@ -60,6 +60,9 @@ async def test_a_channel_fixed_to_spanish_gets_the_bots_own_words_in_spanish_too
     async with connected(fake, core):
         await fake.interact(fake.command("use", {"language": "es-419"}, locale="en-US"))
         data = (await fake.interact(fake.command("timeline", {}, locale="en-US")))["data"]
+        brief = (await fake.interact(fake.command("brief", {}, locale="en-US")))["data"]["embeds"][0]
     shown = str(data)
     assert "Página 1 de" in data["embeds"][0]["footer"]["text"] and "Siguiente" in shown
+    # The commands named as the reader's own Discord lists them: in English for an English client.
+    assert "Más: /meeting · /timeline" in str(brief) and "/cronología" not in str(brief)
     assert "Page 1 of" not in shown and "Next" not in shown and "Source passage" not in shown

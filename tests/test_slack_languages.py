@@ -128,13 +128,16 @@ async def test_a_spanish_slack_user_reads_the_packs_spanish(core: BriefingCore) 
         assert "U.S. Treasury sanctions Petro and his family" in english and "Tesoro" not in english
 
 
-async def test_a_spanish_slack_user_is_pointed_to_the_slash_commands_slack_has(core: BriefingCore) -> None:
-    """Slack registers the English names alone: "/cronología" would be no command there, "/timeline" is."""
+async def test_a_slack_user_is_pointed_to_commands_as_slack_takes_them(core: BriefingCore) -> None:
+    """On Slack every command follows /brief, in the reader's words: "/cronología" is no command there, and "/search" is
+    Slack's own."""
     async with slack_bot(core) as (slack, url, http):
         brief = await slash(slack, url, http, "resumen", LATAM, "r1")
-        assert "Más: /meeting · /timeline" in brief and "/cronología" not in brief
+        assert "Más: /brief reunión · /brief cronología" in brief and " /cronología" not in brief
         missing = await slash(slack, url, http, "preguntas zzzz", LATAM, "r2")
-        assert "Prueba /faq para verlas todas" in missing
+        assert "Prueba /brief preguntas para verlas todas" in missing
+        english = await slash(slack, url, http, "brief", USER, "r3")
+        assert "/brief search · /brief sources" in english
 
 
 async def test_a_channel_fixed_to_spanish_gets_the_apps_own_words_in_spanish_too(store: Store) -> None:

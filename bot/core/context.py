@@ -206,8 +206,9 @@ class Context(msgspec.Struct):
         )
 
     def slash(self, command: str) -> str:
-        """A command as this reader calls it here: "/cronología" on Discord in Spanish, "/timeline" on Slack."""
-        return "/" + (local_command(command, self.cat.locale) if self.request.readers_command_words else command)
+        """A command as this reader types it here: "/cronología" on a Spanish Discord, "/brief cronología" on Slack."""
+        word = local_command(command, self.request.command_words or self.cat.locale)
+        return f"/{self.request.slash_command} {word}" if self.request.slash_command else f"/{word}"
 
     @property
     def page_size(self) -> int:

@@ -31,12 +31,20 @@ class Request(msgspec.Struct, frozen=True):
     import_hint: str = "import.apply_hint"
     # Items per page of a list answer; 0: the core's setting. A terminal has room for more than a chat.
     page_size: int = 0
-    # Whether a slash command here is called by the reader's word ("/cronología": Discord's localized names, the
-    # console) or by its English name alone (Slack registers those), so answers name commands as the reader can type them.
-    readers_command_words: bool = True
+    # How commands are typed here, so answers name them as the reader can type them: the language of the command names
+    # the reader's menu shows (Discord: their client's, "/cronología"; "": the answer's, as the console takes both), and
+    # the one slash command every command follows where some have none of their own (Slack: "brief", as a built-in
+    # /search or an admin command left out of the manifest).
+    command_words: str = ""
+    slash_command: str = ""
+
+    @property
+    def command_naming(self) -> tuple[str, str]:
+        """What an answer that names commands depends on besides its language: a key part for answers kept."""
+        return self.command_words, self.slash_command
 
     def asking(self, command: str, options: Mapping[str, str], text: str) -> Request:
         """This request for another command line: every chat line builds one, and `replace` costs three times this."""
         return Request(command, self.now, self.platform, options, text, self.user_id, self.roles, self.channel_id,
                        self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.page_size,
-                       self.readers_command_words)
+                       self.command_words, self.slash_command)

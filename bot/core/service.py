@@ -141,6 +141,10 @@ class BriefingCore:
             self._here.put(stamp, where, here)
         if here.language and here.language != request.locale:
             request = replace(request, locale=here.language)
+            # Placed again in that language (an adapter's request, then its dispatch), it is found, not read again.
+            placed = (request.platform, request.team_id, request.channel_id, request.locale)
+            if self._here.get((stamp, placed)) is None:
+                self._here.put(stamp, placed, here)
         return request, here, where
 
     async def in_language_here(self, request: Request) -> Request:

@@ -57,7 +57,8 @@ def holds(ordered: list[Session]) -> list[datetime | None]:
     first: long enough for an operator to record that it began, not so long that it hides the next one.
     """
     # The instants the sessions may begin from, sorted: the first after a start is bisected for, not scanned for.
-    firsts = sorted(moment.astimezone(UTC) for s in ordered if (moment := first_moment(s)) is not None)
+    # Only a session that may still begin can end another's hold: a cancelled or concluded one cannot.
+    firsts = sorted(moment.astimezone(UTC) for s in ordered if s.status in WAITING and (moment := first_moment(s)) is not None)
     found: list[datetime | None] = []
     for session in ordered:
         if session.starts_at is None:

@@ -165,7 +165,7 @@ class SlackBot:
             platform_admin=await self.admins.is_admin(client, user_id),
             channel_id=who.get("channel_id"),
             team_id=who.get("team_id"),
-            readers_command_words=False,  # the manifest registers the English names alone
+            slash_command=UMBRELLA,  # every command follows /brief; not all have a slash command of their own
         ))
 
     async def _answer(

@@ -98,7 +98,7 @@ async def briefings(ctx: Context, args: Args) -> Reply:
     """Every stored briefing: title, status, next session, last change; the one answering here is marked.
 
     A page is remembered with its listing (bot/core/listing.py), keyed by everything else it follows from:
-    where it is asked (which briefing answers here), the language, the window, and each shown briefing's
+    where it is asked (which briefing answers here), the language and how commands are typed there, the window, and each shown briefing's
     version and current session (which moves with the clock). Asked again, it is the same reply, which
     the renderers' own memories then find at once.
     """
@@ -112,7 +112,7 @@ async def briefings(ctx: Context, args: Args) -> Reply:
     sessions = [current(briefing, ctx.request.now) for _, briefing in shown]
     # A session is "next" only while it has not begun: a past one is named as a session, not announced again.
     begun = tuple((start := first_moment(s)) is not None and start <= ctx.request.now for s in sessions)
-    key = (here, ctx.cat.locale, window, ctx.named, begun, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)))
+    key = (here, ctx.cat.locale, ctx.request.command_naming, window, ctx.named, begun, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)))
     reply = listing.pages.get(key)
     if reply is None:
         reply = listing.pages[key] = _listed(ctx, here, window, len(held), shown, list(zip(sessions, begun, strict=True)))

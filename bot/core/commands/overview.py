@@ -72,7 +72,7 @@ def for_now(index: BriefingIndex, key: tuple[object, ...], clock: datetime, buil
 async def brief(ctx: Context, args: Args) -> Reply:
     """The one-screen overview: what, when, who, top topics, latest development, sources."""
     index = await ctx.localized()
-    return for_now(index, ("brief", ctx.request.readers_command_words), ctx.request.now, lambda now: _brief_at(index, ctx, now))
+    return for_now(index, ("brief", ctx.request.command_naming), ctx.request.now, lambda now: _brief_at(index, ctx, now))
 
 
 def with_status(frame: Reply, status: Field, *after: Field) -> Reply:
@@ -94,7 +94,7 @@ def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply,
     latest = index.latest_started(day if day < eve else eve)
     # Everything but the status and the latest event stands for the version while the session does: written once,
     # and the latest event's field once per event and language (it moves on with the venue's days, the rest does not).
-    frame = index.memo(("brief frame", ctx.cat.locale, session.id, ctx.request.readers_command_words), lambda: _brief(index, ctx, session))
+    frame = index.memo(("brief frame", ctx.cat.locale, session.id, ctx.request.command_naming), lambda: _brief(index, ctx, session))
     status, through = status_until(session, now, ctx.cat)
     through = edge if edge < through else through
     through = midnight if midnight < through else through

@@ -120,7 +120,7 @@ async def unsubscribe(ctx: Context, args: Args) -> Reply:
         raise UserError("digest.not_subscribed")
     # A channel may follow several briefings: say which one stopped, and which still come.
     shown = (await ctx.localized()).briefing
-    kept = [s.briefing_id for s in await store.subscriptions(platform) if s.channel_id == channel]
+    kept = [s.briefing_id for s in await store.subscriptions(platform) if s.channel_id == channel and s.active]
     return Reply(
         title=ctx.cat("digest.unsubscribed", briefing=f"{shown.title} ({shown.id})"),
         text=ctx.cat("digest.still_subscribed", briefings=", ".join(kept)) if kept else "",

@@ -315,8 +315,8 @@ def _next_day_fields(ctx: Context, index: BriefingIndex, now: datetime) -> list[
 def _within(item: AgendaItem, start: datetime, stop: datetime) -> bool:
     """True when the item happens in [start, stop), as far as its date and time are known: a day or a range of days
     (one engagement over several) counts when one of its days does; a month or a year says too little to."""
-    if item.date is None or item.date.precision not in ("day", "range"):
-        return False
+    if item.date is None or item.date.text.count("-") != (4 if item.date.precision == "range" else 2):
+        return False  # a day, or a range of days ("2026-03-11/2026-03-12": two dashes each side)
     zone = ZoneInfo(item.zone)
     if item.time is None:  # a range has none
         first: date = start.astimezone(zone).date()
