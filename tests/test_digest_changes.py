@@ -138,3 +138,6 @@ async def test_an_engagement_over_a_range_of_days_is_in_the_next_24_hours_when_o
     assert "• Private meeting with Donald Trump — " in next_day(await digest(core))
     await edit(core, "set kind:agenda id:white-house date:2026-02-03/2026-02-04")
     assert "Private meeting with Donald Trump" not in next_day(await digest(core))
+    for months_or_years in ("2026-01/2026-03", "2025/2027"):  # a range of months or years says too little, as one does
+        await edit(core, f"set kind:agenda id:white-house date:{months_or_years}")
+        assert "Private meeting with Donald Trump" not in next_day(await digest(core)), months_or_years

@@ -137,6 +137,14 @@ async def test_a_start_passed_with_no_update_gives_way_when_another_session_may_
     assert ministers.title == "Session 2 of 3: Ministers' session" and field(ministers, "When") == "7 March 2026"
 
 
+async def test_a_cancelled_session_does_not_end_an_overdue_ones_hold(core: BriefingCore, three_zoned: Store) -> None:
+    """Only a session that may still begin gives an overdue one way: a cancelled one cannot begin."""
+    edited = await ask(core, f"set briefing:{SUMMIT_ID} kind:session id:ministers status:cancelled", platform="cli", user_id="operator")
+    assert edited.kind == "answer", edited.text
+    shown = await meeting(core, datetime(2026, 3, 6, 15, 0, tzinfo=UTC))  # the ministers' day would begin in Tokyo
+    assert shown.title == "Session 1 of 3: Opening session" and field(shown, "Status").startswith("Scheduled · was due to start 6 hours")
+
+
 async def test_a_session_in_progress_comes_first(core: BriefingCore, summit: Store) -> None:
     edited = await ask(core, f"set briefing:{SUMMIT_ID} kind:session id:opening status:in_progress", platform="cli", user_id="operator")
     assert edited.kind == "answer", edited.text
