@@ -86,12 +86,12 @@ async def test_an_undated_event_is_stored_and_read_back(store: Store) -> None:
 async def test_the_timeline_shows_an_undated_event_last_and_no_range_reaches_it(store: Store, core: BriefingCore) -> None:
     await store.repository.save(parse_pack(_undated_pack(), "undated.yaml"), discard_edits=True)
     everything = await ask(core, "timeline", page_size=500)
-    # After every dated event, the undated ones in the pack's order: this one, then the two the source
-    # itself gives no date (issue #15, corrections 2 and 5).
-    assert [item.ref for item in everything.items[-3:]] == [
-        f"timeline/{UNDATED}", "timeline/clinton-list", "timeline/maduro-captured"]
-    assert all(item.meta.startswith("date not given by the source") for item in everything.items[-3:])
-    assert not everything.items[-4].meta.startswith("date not given by the source")
+    # After every dated event, the undated ones in the pack's order: this one, then the three the source
+    # itself gives no date (issue #15, corrections 2 and 5; the phone call, "amid this escalation").
+    assert [item.ref for item in everything.items[-4:]] == [
+        f"timeline/{UNDATED}", "timeline/clinton-list", "timeline/maduro-captured", "timeline/phone-call"]
+    assert all(item.meta.startswith("date not given by the source") for item in everything.items[-4:])
+    assert not everything.items[-5].meta.startswith("date not given by the source")
     spanish = await ask(core, "cronología", locale="es", page_size=500)
     assert spanish.items[-1].meta.startswith("fecha no indicada por la fuente")
     for line in ("timeline from:2020", "timeline to:2030", "timeline from:2020 to:2030"):
