@@ -488,7 +488,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "args.no_options": "{command} takes no options such as {option}:; type just {command}.",
     "args.unexpected_text": "{command} takes no free text; see help {command}.",
     "args.unquoted_value": "{command} takes no free text, so “{text}” was not read. If it belongs to {option}:, quote the value: {option}:\"{value}\"",
-    "args.text_hint": "{command} takes no free text. Did you mean {command} {option}:{text}? help {command} lists its options.",
+    "args.text_hint_person": "{command} takes no free text. To look up a person: {commands} {text}, or {command} {option}:{value}.",
     "args.duplicate_option": "{option}: was given twice.",
     "args.text_and_option": "{command} reads words without an option as {option}:, so “{text}” gave {option}: a second time. If it belongs to the value, quote it: {option}:\"{value}\"",
     "args.missing": "{command} needs {option}:; help {command} shows an example.",

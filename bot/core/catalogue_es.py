@@ -515,7 +515,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "agenda.empty": "Este informe todavía no tiene agenda.",
     "args.missing_positional": "{command} necesita el valor de {option}, como en: {command} <{option}>; ayuda {command} muestra un ejemplo.",
     "args.no_options": "{command} no admite opciones como {option}:; escribe solo {command}.",
-    "args.text_hint": "{command} no admite texto libre. ¿Querías decir {command} {option}:{text}? ayuda {command} muestra sus opciones.",
+    "args.text_hint_person": "{command} no admite texto libre. Para buscar a una persona: {commands} {text}, o {command} {option}:{value}.",
     "args.unknown_option_suggest": "{command} no tiene la opción {option}:. ¿Querías decir {suggestion}:? Sus opciones: {known}",
     "args.unquoted_value": "{command} no admite texto libre, así que «{text}» no se ha leído. Si forma parte de {option}:, pon el valor entre comillas: {option}:\"{value}\"",
     "console.interrupted": "(Línea borrada. Pulsa Ctrl-C otra vez, o escribe quit, para salir.)",

@@ -16,7 +16,7 @@ import msgspec
 from bot.core.catalogue import catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
 from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
-from bot.core.replies import quote_option
+from bot.core.replies import quote_option, quote_word
 from bot.core.suggest import closest
 from bot.core.text import fold
 from bot.errors import UserError
@@ -121,7 +121,8 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
     admin: bool = False
     # Also accept `field:value` options not declared here (admin edits; the handler checks them).
     extra_options: bool = False
-    # The option that bare words most likely meant, offered when the command takes no free text.
+    # The option naming a person, when bare words most likely meant one: offered with `person <words>` when the command
+    # takes no free text (`delegation petro`).
     hint: str | None = None
     # The answer follows from the briefing's version, the reader's language and the options alone (no clock,
     # no reader; of the store only the briefing and its revisions, which every edit moves on together): the
@@ -212,8 +213,9 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
         if last is not None and (self.extra_options or self.option(last) is not None):
             value = f"{values[last]} {text}"
             return UserError("args.unquoted_value", command=self.name, option=last, value=value[:80], text=text[:40])
-        if self.hint is not None:
-            return UserError("args.text_hint", command=self.name, option=self.hint, text=text[:40])
+        if self.hint is not None:  # a person's name: `person` looks them up, the hinted option filters by it
+            words = text[:40]
+            return UserError("args.text_hint_person", command=self.name, option=self.hint, text=words, value=quote_word(words), commands=("person",))
         return UserError("args.unexpected_text", command=self.name)
 
 
