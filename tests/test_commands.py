@@ -135,8 +135,9 @@ async def test_timeline_filters(core):
         ('/timeline query:"open', "A quote is not closed"),
         ("/meeting extra words", "meeting takes no free text"),
         # Bare words after delegation are a name: offered as a person to look up, never as a role (which finds others).
-        ("/delegation petro", "delegation takes no free text. To look up a person: person petro, or delegation name:petro."),
-        ("/delegation garcia pena", 'To look up a person: person garcia pena, or delegation name:"garcia pena".'),
+        ("/delegation petro", "delegation takes no free text. To look up a person: person petro, or delegation name:petro; for a role: "
+                              "delegation role:petro."),
+        ("/delegation garcia pena", 'To look up a person: person garcia pena, or delegation name:"garcia pena";'),
         ("/person", "person needs the name"),
         ("/timelin", "There is no command “timelin”. Did you mean: timeline?"),
         ("/xyzzy", "There is no command “xyzzy”. Try help."),

@@ -22,7 +22,7 @@ async def test_natural_variants_of_an_option_are_the_option(core, line):
     ("line", "message"),
     [
         ("/delegation side:united states", 'If it belongs to side:, quote the value: side:"united states"'),
-        ("/delegation minister", "Did you mean delegation role:minister?"),
+        ("/delegation minister", "To look up a person: person minister, or delegation name:minister; for a role: delegation role:minister."),
         ("set kind:meeting outcome:Both sides agreed", 'If it belongs to outcome:, quote the value: outcome:"Both sides agreed"'),
         ("/timeline tpoic:visa", "timeline has no option tpoic:. Did you mean topic:?"),
         ("/timeline topic:sanction", "There is no topic “sanction”. Did you mean: sanctions?"),

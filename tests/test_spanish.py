@@ -50,7 +50,8 @@ async def test_option_words_only_translate_to_the_commands_own_options(core):
         ("cronologia tpic:x", "cronología no tiene la opción tpic:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
         ("cronología tem:visa", "cronología no tiene la opción tem:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
         ("fuentes hola", "fuentes no admite texto libre; consulta ayuda fuentes."),
-        ("delegación petro", "delegación no admite texto libre. Para buscar a una persona: persona petro, o delegación nombre:petro."),
+        ("delegación petro", "delegación no admite texto libre. Para buscar a una persona: persona petro, o delegación nombre:petro; "
+                             "para un cargo: delegación cargo:petro."),
         # What the reader typed is quoted as typed, even an English option of another command.
         ("fuentes topic:visa", "fuentes no tiene la opción topic:. Sus opciones: página:, informe:"),
         ("resumen from:2025", "resumen no tiene la opción from:. Sus opciones: informe:"),
