@@ -50,6 +50,12 @@ async def test_option_words_only_translate_to_the_commands_own_options(core):
         ("cronologia tpic:x", "cronología no tiene la opción tpic:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
         ("cronología tem:visa", "cronología no tiene la opción tem:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
         ("fuentes hola", "fuentes no admite texto libre; consulta ayuda fuentes."),
+        # A side is offered as it must be typed, quoted, in the reader's word for the option.
+        ("delegación parte:estados", 'No hay ninguna parte «estados». ¿Querías decir parte:"Estados Unidos"? Partes: Colombia, Estados Unidos, '
+                                     "Otros mencionados."),
+        # The value's next word, not a second "parte".
+        ("delegación parte:Estado Unidos", "delegación no admite texto libre, así que «Unidos» no se ha leído. Si es parte del valor de parte:, "
+                                           'ponlo entre comillas: parte:"Estado Unidos"'),
         ("delegación petro", "delegación no admite texto libre. Para buscar a una persona: persona petro, o delegación nombre:petro; "
                              "para un cargo: delegación cargo:petro."),
         # What the reader typed is quoted as typed, even an English option of another command.

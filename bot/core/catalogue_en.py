@@ -75,7 +75,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "people.title_filtered": ("People · {n} match", "People · {n} matches"),
     "people.none": "Nobody matches {filters}.",
     "people.unknown_side": "There is no side “{side}”. Sides: {sides}.",
-    "people.unknown_side_suggest": "There is no side “{side}”. Did you mean {suggestion}? Sides: {sides}.",
+    "people.unknown_side_suggest": "There is no side “{side}”. Did you mean {option}:{suggestion}? Sides: {sides}.",
     "person.role": "{role}, {organisation}",
     "person.meta_delegation": "{side} · delegation",
     "person.none": "Nobody called “{name}” is named in this briefing. search {name} looks for the words everywhere.",

@@ -517,7 +517,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "args.no_options": "{command} no admite opciones como {option}:; escribe solo {command}.",
     "args.text_hint_person": "{command} no admite texto libre. Para buscar a una persona: {commands} {text}, o {command} {option}:{value}; para un cargo: {command} cargo:{value}.",
     "args.unknown_option_suggest": "{command} no tiene la opción {option}:. ¿Querías decir {suggestion}:? Sus opciones: {known}",
-    "args.unquoted_value": "{command} no admite texto libre, así que «{text}» no se ha leído. Si forma parte de {option}:, pon el valor entre comillas: {option}:\"{value}\"",
+    "args.unquoted_value": "{command} no admite texto libre, así que «{text}» no se ha leído. Si es parte del valor de {option}:, ponlo entre comillas: {option}:\"{value}\"",
     "console.interrupted": "(Línea borrada. Pulsa Ctrl-C otra vez, o escribe quit, para salir.)",
     "delegation.empty": "Las fuentes todavía no nombran a ningún miembro de la delegación.",
     # Each field of an item as a reader reads its name (a digest's sentences name them).
@@ -573,7 +573,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.day_no_time": "el {day} (hora sin anunciar)",
     "digest.session_field": "{field} · {session}",
     "digest.time_changed": "El inicio de «{session}» ha cambiado: ahora es {now}; antes era {was}.",
-    "people.unknown_side_suggest": "No hay ninguna parte «{side}». ¿Querías decir {suggestion}? Partes: {sides}.",
+    "people.unknown_side_suggest": "No hay ninguna parte «{side}». ¿Querías decir {option}:{suggestion}? Partes: {sides}.",
     "person.command_meant": "persona busca a una persona por su nombre, y nadie se llama «{name}». Para eso, prueba: {command}",
     "person.none_suggest": "En este informe no aparece nadie llamado «{name}». ¿Querías decir: {suggestions}?",
     "search.field": "{name}: {value}",
