@@ -122,7 +122,11 @@ async def test_timeline_filters(core):
     ("line", "message"),
     [
         ("/timeline from:2027-01 to:2027-02", "No timeline entries match from:2027-01 to:2027-02."),
-        ("/timeline from:2025-13", "from: “2025-13” is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD."),
+        ("/timeline from:2025-13", "from: “2025-13” is not a date. Write year-month-day as YYYY-MM-DD (a month alone: YYYY-MM; a year: YYYY)."),
+        # A day written another way is shown in the form the bot reads; a day the month has not is said so.
+        ("/timeline from:03/02/2026", "from: “03/02/2026” is not a date. Write year-month-day, e.g. from:2026-02-03; a month alone: from:2026-02."),
+        ("/timeline to:2026/02/03", "to: “2026/02/03” is not a date. Write year-month-day, e.g. to:2026-02-03; a month alone: to:2026-02."),
+        ("/timeline from:2026-02-30", "from: “2026-02-30” is not a date: that month has no day 30."),
         ("/timeline from:2026 to:2025", "from:2026 is after to:2025; swap them or widen the range."),
         ("/timeline topic:weather", "There is no topic “weather”."),
         ("/timeline page:9", "There are only 3 pages; page 9 does not exist."),

@@ -46,7 +46,9 @@ async def test_option_words_only_translate_to_the_commands_own_options(core):
     [
         ("origen", "origen necesita el valor de elemento, como en: origen <elemento>; ayuda origen muestra un ejemplo."),
         ("why", "origen necesita el valor de elemento, como en: origen <elemento>; ayuda origen muestra un ejemplo."),
-        ("cronología from:2025-13", "desde: «2025-13» no es una fecha; se espera AAAA, AAAA-MM o AAAA-MM-DD."),
+        ("cronología from:2025-13", "desde: «2025-13» no es una fecha. Escribe año-mes-día como AAAA-MM-DD (solo un mes: AAAA-MM; un año: AAAA)."),
+        ("cronología desde:03/02/2026", "desde: «03/02/2026» no es una fecha. Escribe año-mes-día, p. ej. desde:2026-02-03; solo un mes: desde:2026-02."),
+        ("cronología desde:2026-02-31", "desde: «2026-02-31» no es una fecha: ese mes no tiene día 31."),
         ("cronologia tpic:x", "cronología no tiene la opción tpic:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
         ("cronología tem:visa", "cronología no tiene la opción tem:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
         ("fuentes hola", "fuentes no admite texto libre; consulta ayuda fuentes."),

@@ -6,8 +6,11 @@ adding an option here adds it everywhere.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import re
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
@@ -253,13 +256,44 @@ class Registry:
         return tuple(spec for spec in self.specs if not spec.admin)
 
 
+# A day written another way: 03/02/2026 or 3.2.2026 (day first, as most of the world writes it), 2026/02/03.
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
+_YEAR_FIRST = re.compile(r"([0-9]{4})[./]([0-9]{1,2})[./]([0-9]{1,2})")
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
 def _parse_date(name: str, value: str) -> FuzzyDate:
     try:
         return FuzzyDate.parse(value)
     except DateOutOfRange:
         raise UserError("args.date_out_of_range", option=name, value=value[:40], first=FIRST_YEAR, last=LAST_YEAR) from None
     except ValueError:
-        raise UserError("args.bad_date", option=name, value=value[:40]) from None
+        raise _bad_date(name, value.strip()) from None
+
+
+def _bad_date(name: str, value: str) -> UserError:
+    """Say what is wrong with a date and show the form it takes, with the reader's own date in it where it has one."""
+    iso = _ISO_DAY.fullmatch(value)
+    if iso and 1 <= int(iso[2]) <= 12 and int(iso[3]) >= 1:  # the right form, a day the month has not (2026-02-30)
+        return UserError("args.no_such_day", option=name, value=value[:40], day=int(iso[3]))
+    meant = _other_form(value)
+    if meant is None:
+        return UserError("args.bad_date", option=name, value=value[:40])
+    return UserError("args.bad_date_example", option=name, value=value[:40], day=meant.isoformat(), month=meant.isoformat()[:7])
+
+
+def _other_form(value: str) -> date | None:
+    """The day a date written another way most likely means (day first when both orders could be), or None."""
+    found = _DAY_FIRST.fullmatch(value)
+    orders = [(3, 2, 1), (3, 1, 2)] if found else [(1, 2, 3)]
+    found = found or _YEAR_FIRST.fullmatch(value)
+    if found is None:
+        return None
+    for year, month, day in orders:
+        with contextlib.suppress(ValueError):
+            if FIRST_YEAR <= int(found[year]) <= LAST_YEAR:
+                return date(int(found[year]), int(found[month]), int(found[day]))
+    return None
 
 
 def _parse_page(name: str, value: str) -> int:
