@@ -122,7 +122,11 @@ async def test_timeline_filters(core):
     ("line", "message"),
     [
         ("/timeline from:2027-01 to:2027-02", "No timeline entries match from:2027-01 to:2027-02."),
-        ("/timeline from:2025-13", "from: “2025-13” is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD."),
+        ("/timeline from:2025-13", "from: “2025-13” is not a date. Write year-month-day as YYYY-MM-DD (a month alone: YYYY-MM; a year: YYYY)."),
+        # A day written another way is shown in the form the bot reads; a day the month has not is said so.
+        ("/timeline from:03/02/2026", "from: “03/02/2026” is not a date. Write year-month-day, e.g. from:2026-02-03; a month alone: from:2026-02."),
+        ("/timeline to:2026/02/03", "to: “2026/02/03” is not a date. Write year-month-day, e.g. to:2026-02-03; a month alone: to:2026-02."),
+        ("/timeline from:2026-02-30", "from: “2026-02-30” is not a date: that month has no day 30."),
         ("/timeline from:2026 to:2025", "from:2026 is after to:2025; swap them or widen the range."),
         ("/timeline topic:weather", "There is no topic “weather”."),
         ("/timeline page:9", "There are only 3 pages; page 9 does not exist."),
@@ -134,6 +138,10 @@ async def test_timeline_filters(core):
         ('/delegation name:"nobody here"', 'Nobody matches name:"nobody here".'),
         ('/timeline query:"open', "A quote is not closed"),
         ("/meeting extra words", "meeting takes no free text"),
+        # Bare words after delegation are a name: offered as a person to look up, never as a role (which finds others).
+        ("/delegation petro", "delegation takes no free text. To look up a person: person petro, or delegation name:petro; for a role: "
+                              "delegation role:petro."),
+        ("/delegation garcia pena", 'To look up a person: person garcia pena, or delegation name:"garcia pena";'),
         ("/person", "person needs the name"),
         ("/timelin", "There is no command “timelin”. Did you mean: timeline?"),
         ("/xyzzy", "There is no command “xyzzy”. Try help."),
@@ -461,3 +469,12 @@ def test_a_shortened_text_is_within_its_limit_closing_marks_and_all(text: str, l
     from bot.core.text import shortened
 
     assert len(shortened(text, limit)) <= limit
+
+
+async def test_the_delegation_hint_finds_the_person_typed(core):
+    """Both suggestions of `delegation petro` answer with Petro when typed (a `role:` hint listed someone else)."""
+    hint = (await ask(core, "/delegation petro")).text
+    for offered in ("person petro", "delegation name:petro"):
+        assert offered in hint
+        reply = await ask(core, offered)
+        assert reply.kind != "error" and "Gustavo Petro" in (reply.title, *(i.title for i in reply.items))

@@ -168,7 +168,9 @@ async def test_help_names_the_briefing_in_use(core: BriefingCore, store: Store) 
     delegation = await ask(core, "help delegation", briefing_id=RIVERS)
     assert example(delegation) == "delegation role:Minister" and hint(delegation, "side").endswith("such as Thailand or Vietnam")
     assert hint(delegation, "role").endswith("such as Water Minister or Fisheries Envoy")
-    assert example(await ask(core, "help why", briefing_id=RIVERS)) == "why timeline/dam-opened"
+    # Words of a title, which a reader sees (never an id), that name one entry alone.
+    assert example(await ask(core, "help why", briefing_id=RIVERS)) == "why opens upstream"
+    assert (await ask(core, "why opens upstream", briefing_id=RIVERS)).title == "Why: A new dam opens upstream"
     assert example(await ask(core, "help faq", briefing_id=RIVERS)) == "faq ministers meeting"
     for reply in (quotes, person, timeline, search, overview, delegation):
         assert leaks(shown(reply)) == set()
@@ -301,7 +303,7 @@ async def test_an_empty_briefing_gets_placeholders(core: BriefingCore) -> None:
                 for command in ("quotes", "person", "timeline", "search", "delegation", "faq", "why", "uses", "use")}
     assert examples == {
         "quotes": "quotes <name>", "person": "person <name>", "timeline": "timeline from:YYYY-MM topic:<topic>",
-        "search": "search <words>", "delegation": "delegation role:<role>", "faq": "faq <words>", "why": "why timeline/<id>",
+        "search": "search <words>", "delegation": "delegation role:<role>", "faq": "faq <words>", "why": "why <words of a title>",
         "uses": "uses kind:source id:<source-id>", "use": "use briefing:blank for:space",
     }
     person = await ask(core, "help person", briefing_id="blank")

@@ -22,13 +22,13 @@ async def test_natural_variants_of_an_option_are_the_option(core, line):
     ("line", "message"),
     [
         ("/delegation side:united states", 'If it belongs to side:, quote the value: side:"united states"'),
-        ("/delegation minister", "Did you mean delegation role:minister?"),
+        ("/delegation minister", "To look up a person: person minister, or delegation name:minister; for a role: delegation role:minister."),
         ("set kind:meeting outcome:Both sides agreed", 'If it belongs to outcome:, quote the value: outcome:"Both sides agreed"'),
         ("/timeline tpoic:visa", "timeline has no option tpoic:. Did you mean topic:?"),
         ("/timeline topic:sanction", "There is no topic “sanction”. Did you mean: sanctions?"),
         ("/person villavicensio", "Did you mean: Rosa Yolanda Villavicencio?"),
         ("/quotes trmp", "Did you mean: Donald Trump?"),
-        ("/delegation side:us", "There is no side “us”. Did you mean United States?"),
+        ("/delegation side:us", 'There is no side “us”. Did you mean side:"United States"?'),
         ("/person", "person needs the name, as in: person <name>; help person shows an example."),
         ("/meeting page:2", "meeting has no option page:. Its options: session:, briefing:"),
         ('/search "', 'A quote is not closed; put a value with spaces between two quotes, as in "two words".'),
@@ -166,3 +166,12 @@ async def test_the_digest_says_when_an_import_changed_the_meeting(store):
     subscription = preview_subscription(core.settings.digest, "petro-trump-2026", BEFORE)
     digest = await preview_digest(core, subscription, BEFORE, "en")
     assert digest.text.startswith("“Petro in Washington: the White House meeting with Trump” is now Cancelled; it was Scheduled.")
+
+
+async def test_the_side_offered_works_when_typed(core):
+    """`side:us` offers `side:"United States"`, quoted as it must be typed: typing the offer lists that side."""
+    offer = (await ask(core, "/delegation side:us")).text
+    typed = offer.split("Did you mean ")[1].split("?")[0]
+    assert typed == 'side:"United States"'
+    reply = await ask(core, f"/delegation {typed}")
+    assert reply.kind == "answer" and {i.title for i in reply.items} == {"Donald Trump", "John McNamara"}

@@ -46,10 +46,20 @@ async def test_option_words_only_translate_to_the_commands_own_options(core):
     [
         ("origen", "origen necesita el valor de elemento, como en: origen <elemento>; ayuda origen muestra un ejemplo."),
         ("why", "origen necesita el valor de elemento, como en: origen <elemento>; ayuda origen muestra un ejemplo."),
-        ("cronología from:2025-13", "desde: «2025-13» no es una fecha; se espera AAAA, AAAA-MM o AAAA-MM-DD."),
+        ("cronología from:2025-13", "desde: «2025-13» no es una fecha. Escribe año-mes-día como AAAA-MM-DD (solo un mes: AAAA-MM; un año: AAAA)."),
+        ("cronología desde:03/02/2026", "desde: «03/02/2026» no es una fecha. Escribe año-mes-día, p. ej. desde:2026-02-03; solo un mes: desde:2026-02."),
+        ("cronología desde:2026-02-31", "desde: «2026-02-31» no es una fecha: ese mes no tiene día 31."),
         ("cronologia tpic:x", "cronología no tiene la opción tpic:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
         ("cronología tem:visa", "cronología no tiene la opción tem:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
         ("fuentes hola", "fuentes no admite texto libre; consulta ayuda fuentes."),
+        # A side is offered as it must be typed, quoted, in the reader's word for the option.
+        ("delegación parte:estados", 'No hay ninguna parte «estados». ¿Querías decir parte:"Estados Unidos"? Partes: Colombia, Estados Unidos, '
+                                     "Otros mencionados."),
+        # The value's next word, not a second "parte".
+        ("delegación parte:Estado Unidos", "delegación no admite texto libre, así que «Unidos» no se ha leído. Si es parte del valor de parte:, "
+                                           'ponlo entre comillas: parte:"Estado Unidos"'),
+        ("delegación petro", "delegación no admite texto libre. Para buscar a una persona: persona petro, o delegación nombre:petro; "
+                             "para un cargo: delegación cargo:petro."),
         # What the reader typed is quoted as typed, even an English option of another command.
         ("fuentes topic:visa", "fuentes no tiene la opción topic:. Sus opciones: página:, informe:"),
         ("resumen from:2025", "resumen no tiene la opción from:. Sus opciones: informe:"),

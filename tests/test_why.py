@@ -52,7 +52,8 @@ async def test_words_of_a_title_name_an_item_and_several_matches_are_listed(core
     assert (await ask(core, "/why trump visa")).title == "Why: Trump revokes Petro's visa"  # every word must match
     several = await ask(core, "/why visa")
     assert several.kind == "error"
-    assert several.text == "“visa” names 2 items: timeline/visa-revoked, timeline/special-visa. Ask for one of them."
+    assert several.text == ("“visa” matches 2 entries: “Trump revokes Petro's visa” and “Petro receives a special U.S. visa”. "
+                            "Add more words of the title, e.g. why revokes Petro's visa.")
     none = await ask(core, "/why zebra")
     assert none.kind == "error" and none.text.startswith("Nothing in this briefing is called “zebra”.")
 
@@ -78,7 +79,7 @@ def test_why_on_the_cli(tmp_path: Path) -> None:
 
 async def test_the_console_renders_the_summarys_passages(core: BriefingCore) -> None:
     text = render_text(await ask(core, "/why summary"))
-    assert "The source passages behind summary:" in text
+    assert "The source passages behind the briefing's summary:" in text
     assert "“In the early hours of Monday, Gustavo Petro landed in Washington" in text
 
 
@@ -154,12 +155,38 @@ async def test_meeting_and_summary_name_the_sessions_and_the_summary_in_every_la
     are the Spanish reader's words for them."""
     for line, locale in (("why meeting", "en"), ("origen reunión", "es"), ("origen REUNION", "es")):
         assert (await ask(core, line, locale=locale)).title.startswith(("Why: Petro in Washington", "Origen: Petro en Washington")), line
-    assert (await ask(core, "origen resumen", locale="es")).text.startswith("Los pasajes de la fuente detrás de resumen:")
+    assert (await ask(core, "origen resumen", locale="es")).text == "Los pasajes de las fuentes en que se basa el resumen del informe:"
     summit = Path(__file__).parent / "packs" / "fictional-summit.yaml"
     await store.repository.save(read_pack(summit))
     several = await ask(core, "why meeting briefing:fictional-summit")
-    assert several.text == ("“meeting” names 3 items: session/opening, session/ministers, session/closing-vote. "
-                            "Ask for one of them.")
+    assert several.text == ("“meeting” matches 3 entries: “Opening session”, “Ministers' session” and “Closing vote”. "
+                            "Add more words of the title, e.g. why Opening session.")
     assert (await ask(core, "why session/ministers briefing:fictional-summit")).title == "Why: Ministers' session"
     none = await ask(core, "origen cebra", locale="es")
     assert none.text == "Nada en este informe se llama «cebra». Prueba con palabras de su título o su nombre, o con resumen o reunión."
+
+
+@pytest.mark.parametrize(("line", "locale"), [("why visa", "en"), ("origen visa", "es"), ("why petro", "en"), ("why washington", "en"),
+                                              ("origen petro", "es"), ("why meeting briefing:fictional-summit", "en")])
+async def test_which_one_names_titles_and_words_that_pick_one(store: Store, core: BriefingCore, line: str, locale: str) -> None:
+    """Several matches are named by their titles, never by ids, and the example offered answers with one entry."""
+    await store.repository.save(read_pack(Path(__file__).parent / "packs" / "fictional-summit.yaml"))
+    several = await ask(core, line, locale=locale)
+    assert several.kind == "error" and "/" not in several.text.split(":")[0]
+    assert "timeline/" not in several.text and "session/" not in several.text
+    example = several.text.rpartition("e.g. " if locale == "en" else "por ejemplo: ")[2].removesuffix(".")
+    briefing = " briefing:fictional-summit" if "fictional" in line else ""
+    picked = await ask(core, example + briefing, locale=locale)
+    assert picked.kind == "answer", (example, picked.text)
+
+
+async def test_help_leads_with_words_of_a_title_in_the_readers_language(core: BriefingCore) -> None:
+    """Help names the words `origen` accepts in Spanish, and its example is Spanish words that find one entry."""
+    english = await ask(core, "help why")
+    assert english.text == "The source passages behind an entry: why and words of its title, why summary or why meeting."
+    assert english.fields[-1].value == "why deportation flights"
+    spanish = await ask(core, "ayuda origen", locale="es")
+    assert "origen resumen u origen reunión" in spanish.text and "summary" not in spanish.text and "timeline/" not in spanish.text
+    assert spanish.fields[-1].value == "origen vuelos de deportación"
+    for line in ("origen vuelos de deportación", "origen resumen", "origen reunión"):
+        assert (await ask(core, line, locale="es")).kind == "answer", line

@@ -92,6 +92,18 @@ class BriefingIndex:
         return tuple(fold(p.name) for p in self.briefing.people)
 
     @cached_property
+    def titles(self) -> tuple[tuple[str, str, str], ...]:
+        """(kind, id, folded title) of the summary and of each item with evidence, in pack order: `why` finds an item by
+        words of its title, and help's example checks that its words name one item, without reading every item again."""
+        briefing = self.briefing
+        found = [("summary", "summary", fold(briefing.title))]
+        for kind in PACK_KINDS:
+            if "evidence" in kind.by_name:
+                title = next(field.attr for field in kind.fields_all if field.search == "title")
+                found.extend((kind.name, item.id, fold(str(getattr(item, title)))) for item in getattr(briefing, kind.section))
+        return tuple(found)
+
+    @cached_property
     def _exact_names(self) -> dict[str, list[Person]]:
         exact_names: defaultdict[str, list[Person]] = defaultdict(list)
         for folded, person in zip(self._names, self.briefing.people, strict=True):

@@ -6,8 +6,11 @@ adding an option here adds it everywhere.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import re
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
@@ -16,7 +19,7 @@ import msgspec
 from bot.core.catalogue import catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
 from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
-from bot.core.replies import quote_option
+from bot.core.replies import quote_option, quote_word
 from bot.core.suggest import closest
 from bot.core.text import fold
 from bot.errors import UserError
@@ -121,7 +124,8 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
     admin: bool = False
     # Also accept `field:value` options not declared here (admin edits; the handler checks them).
     extra_options: bool = False
-    # The option that bare words most likely meant, offered when the command takes no free text.
+    # The option naming a person, when bare words most likely meant one: offered with `person <words>` when the command
+    # takes no free text (`delegation petro`).
     hint: str | None = None
     # The answer follows from the briefing's version, the reader's language and the options alone (no clock,
     # no reader; of the store only the briefing and its revisions, which every edit moves on together): the
@@ -212,8 +216,9 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
         if last is not None and (self.extra_options or self.option(last) is not None):
             value = f"{values[last]} {text}"
             return UserError("args.unquoted_value", command=self.name, option=last, value=value[:80], text=text[:40])
-        if self.hint is not None:
-            return UserError("args.text_hint", command=self.name, option=self.hint, text=text[:40])
+        if self.hint is not None:  # a person's name: `person` looks them up, the hinted option filters by it
+            words = text[:40]
+            return UserError("args.text_hint_person", command=self.name, option=self.hint, text=words, value=quote_word(words), commands=("person",))
         return UserError("args.unexpected_text", command=self.name)
 
 
@@ -251,13 +256,44 @@ class Registry:
         return tuple(spec for spec in self.specs if not spec.admin)
 
 
+# A day written another way: 03/02/2026 or 3.2.2026 (day first, as most of the world writes it), 2026/02/03.
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
+_YEAR_FIRST = re.compile(r"([0-9]{4})[./]([0-9]{1,2})[./]([0-9]{1,2})")
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
 def _parse_date(name: str, value: str) -> FuzzyDate:
     try:
         return FuzzyDate.parse(value)
     except DateOutOfRange:
         raise UserError("args.date_out_of_range", option=name, value=value[:40], first=FIRST_YEAR, last=LAST_YEAR) from None
     except ValueError:
-        raise UserError("args.bad_date", option=name, value=value[:40]) from None
+        raise _bad_date(name, value.strip()) from None
+
+
+def _bad_date(name: str, value: str) -> UserError:
+    """Say what is wrong with a date and show the form it takes, with the reader's own date in it where it has one."""
+    iso = _ISO_DAY.fullmatch(value)
+    if iso and 1 <= int(iso[2]) <= 12 and int(iso[3]) >= 1:  # the right form, a day the month has not (2026-02-30)
+        return UserError("args.no_such_day", option=name, value=value[:40], day=int(iso[3]))
+    meant = _other_form(value)
+    if meant is None:
+        return UserError("args.bad_date", option=name, value=value[:40])
+    return UserError("args.bad_date_example", option=name, value=value[:40], day=meant.isoformat(), month=meant.isoformat()[:7])
+
+
+def _other_form(value: str) -> date | None:
+    """The day a date written another way most likely means (day first when both orders could be), or None."""
+    found = _DAY_FIRST.fullmatch(value)
+    orders = [(3, 2, 1), (3, 1, 2)] if found else [(1, 2, 3)]
+    found = found or _YEAR_FIRST.fullmatch(value)
+    if found is None:
+        return None
+    for year, month, day in orders:
+        with contextlib.suppress(ValueError):
+            if FIRST_YEAR <= int(found[year]) <= LAST_YEAR:
+                return date(int(found[year]), int(found[month]), int(found[day]))
+    return None
 
 
 def _parse_page(name: str, value: str) -> int:

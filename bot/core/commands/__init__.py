@@ -59,7 +59,7 @@ COMMANDS = Registry(
             delegation,
             options=(Option("side", complete="sides"), Option("role", complete="roles"), Option("name", complete="people"), PAGE, BRIEFING),
             aliases=("people",),
-            hint="role",
+            hint="name",
             remembered=True,
             reads=("sessions", "people", "sources"),
         ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from bot.core.commands.faq import FILLER
+from bot.core.commands.why import every_item, naming_words
 from bot.core.index import BriefingIndex
 from bot.core.model import TimelineEvent
 from bot.core.registry import Option
@@ -35,7 +36,7 @@ def example_values(index: BriefingIndex) -> dict[str, str]:
         "role": _first(_role_word(person.role) for person in briefing.people),
         "question": _first(_question_words(entry.question) for entry in briefing.faq),
         "words": _first(topics),
-        "item": _first(_item_refs(index)),
+        "item": _first(_item_words(index)),
         "source": _first(source.id for source in briefing.sources if _written(source.title)),
         "briefing": briefing.id,
         "zone": briefing.zones[-1].zone,
@@ -128,12 +129,12 @@ def _topics(index: BriefingIndex) -> list[str]:
     return [*tags, *(topic for topic in topics if topic not in tags and _usable(topic))]
 
 
-def _item_refs(index: BriefingIndex) -> Iterator[str]:
-    """`kind/id` of items `why` takes: timeline events first, then agenda items, then questions."""
-    briefing = index.briefing
-    yield from (f"timeline/{event.id}" for event in briefing.timeline)
-    yield from (f"agenda/{item.id}" for item in briefing.agenda)
-    yield from (f"faq/{entry.id}" for entry in briefing.faq)
+def _item_words(index: BriefingIndex) -> Iterator[str]:
+    """Words of a title that `why` finds one item by (a reader never sees ids): the first timeline event's that has them,
+    else an agenda item's, else a question's."""
+    for found in every_item(index):
+        if found.kind in ("timeline", "agenda", "faq") and (words := naming_words(index, found)):
+            yield words
 
 
 def _role_word(role: str) -> str:

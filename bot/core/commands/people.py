@@ -14,7 +14,7 @@ from bot.core.localize import quoted_in
 from bot.core.model import Person
 from bot.core.offload import to_thread
 from bot.core.registry import Args
-from bot.core.replies import ITEMS_KEPT, Field, Item, Reply
+from bot.core.replies import ITEMS_KEPT, Field, Item, Reply, quote_word
 from bot.core.repository import Part
 from bot.core.suggest import closest
 from bot.core.text import fold, words
@@ -50,7 +50,8 @@ def _side_id(index: BriefingIndex, text: str) -> str:
             return side_id
     near = closest(text, index.sides.values(), n=1)
     if near:
-        raise UserError("people.unknown_side_suggest", side=text, suggestion=near[0], sides=", ".join(index.sides.values()))
+        # Offered as it must be typed: `side:"United States"`, in the reader's word for the option (`parte:`).
+        raise UserError("people.unknown_side_suggest", side=text, option="side", suggestion=quote_word(near[0]), sides=", ".join(index.sides.values()))
     raise UserError("people.unknown_side", side=text, sides=", ".join(index.sides.values()))
 
 

@@ -66,7 +66,47 @@ def find_items(index: BriefingIndex, wanted: str) -> list[Found]:
     if exact:
         return exact
     words = fold(text).split()
-    return [f for f in every_item(index) if words and all(word in fold(f.label) for word in words)]
+    if not words:
+        return []
+    return [_found(index, kind, item_id) for kind, item_id, title in index.titles if all(word in title for word in words)]
+
+
+def _found(index: BriefingIndex, kind: str, item_id: str) -> Found:
+    """The summary, or the item of that kind and id."""
+    if kind == SUMMARY:
+        return Found(SUMMARY, SUMMARY, index.briefing.title, index.briefing.summary_evidence)
+    item = index.items[kind][item_id]
+    return Found(kind, item.id, str(getattr(item, _LABELS[kind])), item.evidence)
+
+
+def naming_words(index: BriefingIndex, item: Found, asked: str = "") -> str | None:
+    """A few words of the item's title, as written there, that `why` finds it by alone (with the `asked` words, when
+    they are in its title): what an example or a "which one?" offers a reader, who never sees an id. None when no
+    short run of its title's words names it alone."""
+    title = item.label.split()
+    folded = [fold(word) for word in title]
+    anchors = {place for word in fold(asked).split() for place in range(len(title)) if word in folded[place]}
+    content = [place for place in range(len(title)) if len(folded[place]) > 3 and place not in anchors]
+    if anchors:  # the asked words and the nearest other word of the title (`meeting`, which names sessions, is in none)
+        spans = sorted(((min(*anchors, place), max(*anchors, place)) for place in content), key=lambda s: (s[1] - s[0], s[0]))
+    else:  # two words close together (the longest first), else one
+        pairs = [(a, b) for a in content for b in content if a < b <= a + 2]
+        pairs.sort(key=lambda s: -(len(folded[s[0]]) + len(folded[s[1]])))
+        spans = [*pairs, *sorted(((place, place) for place in content), key=lambda s: -len(folded[s[0]]))]
+    for first, last in spans:
+        words = title[first : last + 1]
+        if not all(map(_typable, words)):
+            continue
+        text = " ".join(words)
+        if [f.ref for f in find_items(index, text)] == [item.ref]:
+            return text
+    return None
+
+
+def _typable(word: str) -> bool:
+    """A title's word a reader can type as it is: no quotation marks around or in it (an apostrophe inside is fine), no
+    `:` or `=`, which the line parser would read as an option."""
+    return bool(fold(word)) and not any(mark in word for mark in '"“”«»„:=') and word[0] not in "'‘’" and word[-1] not in "'‘’"
 
 
 def named_keys(text: str) -> tuple[tuple[str, str], ...]:
@@ -85,12 +125,12 @@ def _named(index: BriefingIndex, text: str) -> list[Found]:
     briefing = index.briefing
     word = fold(text)
     if word in _SUMMARY_WORDS:
-        return [Found(SUMMARY, SUMMARY, briefing.title, briefing.summary_evidence)]
+        return [_found(index, SUMMARY, SUMMARY)]
     if word in _MEETING_WORDS:
         return [Found("session", s.id, s.title, s.evidence) for s in briefing.sessions]
     for name, item_id in named_keys(text):
-        if (item := index.items[name].get(item_id)) is not None:
-            return [Found(name, item.id, str(getattr(item, _LABELS[name])), item.evidence)]
+        if item_id in index.items[name]:
+            return [_found(index, name, item_id)]
     return []
 
 
@@ -104,16 +144,30 @@ async def why(ctx: Context, args: Args) -> Reply:
     if not found:
         raise UserError("why.none", item=args.get("item")[:80])
     if len(found) > 1:
-        shown = ", ".join(f.ref for f in found[:MAX_CHOICES]) + ("…" if len(found) > MAX_CHOICES else "")
-        raise UserError("why.several", item=args.get("item")[:80], n=len(found), choices=shown)
+        raise _several(ctx, index, args.get("item"), found)
     chosen = found[0]
     return Reply(
         title=ctx.cat("why.title", item=shortened(chosen.label, TITLE_LIMIT)),
-        text=ctx.cat("why.intro", ref=ctx.cat("why.summary") if chosen.kind == SUMMARY else chosen.ref),
+        text=ctx.cat("why.intro_summary" if chosen.kind == SUMMARY else "why.intro"),
         items=tuple(_passage(ctx, index, piece) for piece in chosen.evidence),
         fields=(Field(ctx.cat("why.changed"), await _last_change(ctx, index, chosen)),),
         sources=ctx.source_refs(index, {piece.source for piece in chosen.evidence}),
     )
+
+
+def _several(ctx: Context, index: BriefingIndex, asked: str, found: list[Found]) -> UserError:
+    """Which entries the words name, by their titles, and words that pick one of them (never a `kind/id`)."""
+    # The summary's title is the briefing's, which a session may share: it is named as the summary.
+    titles = [ctx.cat("why.choice_summary") if f.kind == SUMMARY else ctx.cat("why.choice", title=shortened(f.label, TITLE_LIMIT))
+              for f in found[:MAX_CHOICES]]
+    if len(found) > MAX_CHOICES:
+        shown = ctx.cat("why.choices_more", shown=", ".join(titles), n=len(found) - MAX_CHOICES)
+    else:
+        shown = ctx.cat("why.choices", first=", ".join(titles[:-1]), last=titles[-1])
+    example = next((words for f in found[:MAX_CHOICES] if (words := naming_words(index, f, asked))), None)
+    if example is None:
+        return UserError("why.several", item=asked[:80], n=len(found), choices=shown)
+    return UserError("why.several_example", item=asked[:80], n=len(found), choices=shown, command="why", example=example)
 
 
 def _in_view(index: BriefingIndex, found: list[Found]) -> list[Found]:
