@@ -201,3 +201,35 @@ def test_ctrl_c_clears_the_line_and_a_second_one_leaves(tmp_path, args):
     terminal.type("\x03")  # a second Ctrl-C in a row leaves
     status = terminal.exit_status()
     assert status == 0, terminal.seen + terminal.drain()
+
+
+async def test_a_piped_console_leaves_the_loop_free_while_it_waits_for_a_line(core) -> None:
+    """The loop that reads a pipe also serves the chat bots and the store's change notices (PostgreSQL's): waiting for
+    the next line must not hold it."""
+    import asyncio
+    import io
+    import threading
+
+    from bot.adapters.console import ConsoleSession, run_console
+    from tests.conftest import BEFORE
+
+    read_end, write_end = os.pipe()
+    out = io.StringIO()
+
+    def later() -> None:
+        os.write(write_end, b"/meeting\n")
+        os.close(write_end)
+
+    with os.fdopen(read_end) as stdin:
+        console = asyncio.create_task(run_console(ConsoleSession(core, lambda: BEFORE), stdin, out))
+        threading.Timer(1.0, later).start()  # the line comes a second later
+        started = time.monotonic()
+        await asyncio.sleep(0.01)
+        waited = time.monotonic() - started
+        await asyncio.wait_for(console, 30)
+    assert waited < 0.5 and "Meeting: Gustavo Petro & Donald Trump" in out.getvalue()
+
+
+def test_salir_leaves_as_quit_does(tmp_path):
+    result = briefbot(tmp_path, "--locale", "es", "console", stdin="salir\n/reunión\n")
+    assert result.returncode == 0 and "Reunión" not in result.stdout, result.stdout + result.stderr

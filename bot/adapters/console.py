@@ -140,7 +140,7 @@ async def run_console(session: ConsoleSession, stdin: TextIO = sys.stdin, stdout
     interactive = stdin.isatty() and stdout.isatty()
     if interactive:
         _enable_history(history)
-        stdout.write("briefbot console: type help, or quit to leave.\n")
+        stdout.write(catalogue_for(session.template.locale)("console.banner") + "\n")
     reader = PROMPT_READER.get()
     if interactive and reader is not None:  # the main thread reads the prompt (see bot/adapters/terminal.py)
 
@@ -152,7 +152,8 @@ async def run_console(session: ConsoleSession, stdin: TextIO = sys.stdin, stdout
         return
     while True:
         try:
-            line = await asyncio.to_thread(input, PROMPT) if interactive else stdin.readline()
+            # A pipe is read on a thread too: the loop keeps serving the chat bots and the store's change notices meanwhile.
+            line = await asyncio.to_thread(input, PROMPT) if interactive else await asyncio.to_thread(stdin.readline)
         except (EOFError, KeyboardInterrupt):
             break
         if not interactive and line == "":

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 # The prompt of this run, when the main thread reads a terminal; `run_console` attaches to it.
 PROMPT_READER: ContextVar[PromptReader | None] = ContextVar("PROMPT_READER", default=None)
-QUIT = frozenset({"quit", "exit", "/quit", "/exit"})
+QUIT = frozenset({"quit", "exit", "/quit", "/exit", "salir", "/salir"})
 
 
 class PromptReader:

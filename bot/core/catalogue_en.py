@@ -478,6 +478,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "command.unknown": "There is no command “{command}”. Try help.",
     "command.unknown_suggest": "There is no command “{command}”. Did you mean: {commands}?",
     "console.interrupted": "(Line cleared. Ctrl-C again, or quit, leaves.)",
+    "console.banner": "briefbot console: type help, or quit to leave.",
     "args.empty": "Type a command, for example: brief",
     "request.broken_text": "Part of that is not valid text (a broken character, such as half of an emoji); please type it again.",
     "args.too_long": "That is too long; keep a command under {limit} characters.",

@@ -520,7 +520,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "args.text_hint_person": "{command} no admite texto libre. Para buscar a una persona: {commands} {text}, o {command} {option}:{value}; para un cargo: {command} cargo:{value}.",
     "args.unknown_option_suggest": "{command} no tiene la opción {option}:. ¿Querías decir {suggestion}:? Sus opciones: {known}",
     "args.unquoted_value": "{command} no admite texto libre, así que «{text}» no se ha leído. Si es parte del valor de {option}:, ponlo entre comillas: {option}:\"{value}\"",
-    "console.interrupted": "(Línea borrada. Pulsa Ctrl-C otra vez, o escribe quit, para salir.)",
+    "console.interrupted": "(Línea borrada. Pulsa Ctrl-C otra vez, o escribe salir, para terminar.)",
+    "console.banner": "Consola de briefbot: escribe ayuda, o salir para terminar.",
     "delegation.empty": "Las fuentes todavía no nombran a ningún miembro de la delegación.",
     # Each field of an item as a reader reads its name (a digest's sentences name them).
     "label.id": "Id",
