@@ -1005,4 +1005,4 @@ async def test_a_pack_of_another_briefing_is_refused_with_the_way_to_import_or_l
     assert unknown.kind == "error" and unknown.text.endswith("load it with briefbot load."), unknown.text
     assert (await run(admin_core, "briefing new id:other-story title:Other")).kind == "answer"
     stored = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
-    assert stored.kind == "error" and "add briefing:other-story" in stored.text and "briefbot load" not in stored.text, stored.text
+    assert stored.kind == "error" and "/use briefing:other-story" in stored.text and "briefbot load" not in stored.text, stored.text

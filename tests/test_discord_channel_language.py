@@ -35,7 +35,7 @@ async def test_a_fixed_spanish_channel_answers_an_english_reader_and_gets_its_di
     async with open_sender(settings_for(fake), clock) as sent_with:  # the sender's configured language is English
         assert (await runner(core, store, sent_with, clock).tick()).sent == 1
     [embed] = fake.embeds_in(CHANNEL_ID)
-    assert embed["title"].startswith("Resumen diario · 2 de febrero de 2026") and "Todos los días" in embed["footer"]["text"]
+    assert embed["title"].startswith("Boletín diario · 2 de febrero de 2026") and "Todos los días" in embed["footer"]["text"]
 
 
 async def test_the_sender_writes_the_embed_s_own_words_in_the_subscription_s_language(fake: FakeDiscord, store: Store) -> None:

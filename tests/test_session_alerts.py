@@ -182,7 +182,7 @@ async def test_a_digest_names_each_changed_session_in_the_reader_s_language(core
     # A day with nothing new says which session the status is of: the next one.
     seen = replace(subscription, seen_revision=10**9)
     assert (await preview_digest(core, seen, START, "en")).text.startswith("Nothing new since the last digest. “Opening session”: Scheduled")
-    assert (await preview_digest(core, seen, START, "es")).text.startswith("Nada nuevo desde el último resumen. «Sesión de apertura»: Programada")
+    assert (await preview_digest(core, seen, START, "es")).text.startswith("Nada nuevo desde el último boletín. «Sesión de apertura»: Programada")
 
 
 async def test_a_late_alert_or_one_for_a_session_moved_earlier_says_the_time_really_left(core: BriefingCore, store: Store) -> None:

@@ -300,7 +300,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "import.changed_since": "The briefing changed since the dry run (version {checked}, now {current}), so nothing was imported. Check the file again to see what it would change now.",
     "import.applied": "Revision {number}: the pack was imported",
     "import.other_briefing": "This pack is briefing “{incoming}”, not “{current}”; load it with briefbot load.",
-    "import.other_stored": "This pack is briefing “{incoming}”, not “{current}”, the one read here. Import it into its own: add briefing:{incoming} (briefbot --briefing {incoming} admin import … on the command line).",
+    "import.other_stored": "This pack is briefing “{incoming}”, not “{current}”, the one read here. Import it where “{incoming}” is read (an admin's /use briefing:{incoming} chooses it for a channel), or on the command line: briefbot --briefing {incoming} admin import ….",
     "import.no_reader": "Importing packs is not available here.",
     "import.apply_hint_cli": "To make these changes: briefbot admin import {file} --apply --version {version} (if the briefing changes first, nothing is imported).",
     "import.version_needed": "Nothing was imported: an apply must give the version its dry run showed, so it never changes what nobody saw. This is what it would change now.",
