@@ -193,8 +193,8 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
     elif name == "store":
         store = parser.add_subparsers(dest="store_action", required=True, metavar="ACTION")
         copy = store.add_parser("copy", help="copy a whole store between a SQLite file and a postgresql:// URL, losslessly")
-        copy.add_argument("source", type=store_location, help="the store to copy (left unchanged)")
-        copy.add_argument("destination", type=store_location, help="an empty store (a SQLite file is created)")
+        copy.add_argument("source", type=_store_argument, help="the store to copy (left unchanged)")
+        copy.add_argument("destination", type=_store_argument, help="an empty store (a SQLite file is created)")
     elif name == "digest":
         digest = parser.add_subparsers(dest="digest_action", required=True, metavar="ACTION")
         preview = digest.add_parser("preview", help="show the digest each subscribed channel would get now, without sending")
@@ -216,6 +216,14 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
         manifest.add_argument("--without", action="append", default=[], metavar="COMMAND", help="leave out a slash command the workspace already has")
 
 
+def _store_argument(text: str) -> Path | str:
+    """A SQLite file or a postgresql:// URL; another `scheme://` is refused by argparse without echoing it (a password)."""
+    try:
+        return store_location(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _language(text: str) -> str:
     """`--locale es-CO` → "es"; a language the bot lacks is refused by argparse, naming the choices."""
     try:
@@ -225,7 +233,7 @@ def _language(text: str) -> str:
 def _general_options(parser: argparse.ArgumentParser, default: object) -> None:
     """--config, --db, --briefing and --locale, accepted before or after the subcommand."""
     parser.add_argument("--config", type=Path, default=default, help="settings file (default: $BRIEFBOT_CONFIG or config/briefbot.yaml)")
-    parser.add_argument("--db", type=store_location, default=default,
+    parser.add_argument("--db", type=_store_argument, default=default,
                         help="SQLite file or postgresql:// URL (default: $BRIEFBOT_DB, or store.url or store.path in the config)")
     parser.add_argument("--briefing", default=default, help="briefing id (default: the store's default briefing)")
     parser.add_argument("--locale", type=_language, default=default, help="language of the answers: en or es (default: locale in the config, else en)")

@@ -30,6 +30,8 @@ DEFAULT_CONFIG = Path("config/briefbot.yaml")
 # The environment variables of briefbot's own prefix; another BRIEFBOT_* is a misspelling, not ignored.
 ENVIRONMENT = ("BRIEFBOT_CONFIG", "BRIEFBOT_DB")
 ENV_PREFIX = "BRIEFBOT_"
+# `scheme://` (RFC 3986's letters): text that names a server, never a file, whatever the scheme.
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 class Rule(msgspec.Struct, frozen=True):
@@ -43,10 +45,27 @@ class Rule(msgspec.Struct, frozen=True):
 
 
 def _not_empty(value: Any) -> Any:
-    """An empty path would quietly mean the working directory."""
+    """An empty path would quietly mean the working directory; a URL (`postgresql://…`) is not a file's name."""
     if value == "":
         raise ValueError("a path must not be empty")
+    if url_scheme(str(value)) is not None:
+        raise ValueError("a URL is not a file path; a PostgreSQL server goes under store.url")
     return value
+
+
+def url_scheme(text: str) -> str | None:
+    """The scheme of text written as `scheme://…`, else None: such text is never a file path."""
+    match = _SCHEME.match(text)
+    return match[1] if match else None
+
+
+def postgres_url(text: str) -> str:
+    """A postgresql:// or postgres:// URL, its scheme in lower case (as asyncpg reads it); ValueError for any other scheme."""
+    scheme = url_scheme(text)
+    if scheme is None or scheme.lower() not in ("postgresql", "postgres"):
+        shown = f"a {scheme}:// URL" if scheme is not None else "not a URL"
+        raise ValueError(f"expected a postgresql:// or postgres:// URL; got {shown}")
+    return scheme.lower() + text[len(scheme):]
 
 
 # Every scalar is strict: "false" is never False and "5" never 5, which would hide typos. Sections and
@@ -57,9 +76,8 @@ Id = Annotated[int, Rule(ge=1, le=2**63 - 1)]
 Flag = bool
 # YAML writes a path as a string; a number is never a path.
 FilePath = Annotated[Path, Rule(check=_not_empty)]
-URL_SCHEMES = ("postgresql://", "postgres://")
-# A PostgreSQL server (docs/deploy.md); any other scheme is a mistake, not a file name.
-PostgresUrl = Annotated[str, Rule(pattern=r"^postgres(ql)?://")]
+# A PostgreSQL server (docs/deploy.md), its scheme in any case; any other scheme is a mistake, not a file name.
+PostgresUrl = Annotated[str, Rule(check=postgres_url)]
 
 
 class Secret:
@@ -304,16 +322,23 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
 
 
 def store_location(value: object) -> Path | str:
-    """A store as named on the command line: a PostgreSQL URL stays text (a Path would fold its '//')."""
+    """A store as named on the command line: a PostgreSQL URL stays text (a Path would fold its '//').
+
+    Any other `scheme://` (`postgresql+asyncpg://`, `postgressql://`) is ValueError, never a SQLite file
+    in folders named after the URL, password included.
+    """
     text = str(value)
-    return text if text.startswith(URL_SCHEMES) else Path(text)
+    return Path(text) if url_scheme(text) is None else postgres_url(text)
 
 
 def _store_from_environment(store: StoreSettings, named: str | None) -> StoreSettings:
     """BRIEFBOT_DB, a file or a postgresql:// URL, in place of the config's store."""
     if not named:
         return store
-    location = store_location(named)
+    try:
+        location = store_location(named)
+    except ValueError as error:  # the value is not echoed: it may hold the password
+        raise ConfigError(f"environment: BRIEFBOT_DB: {error}") from None
     if isinstance(location, str):
         return msgspec.structs.replace(store, url=location)
     return msgspec.structs.replace(store, path=location, url=None)
