@@ -135,9 +135,17 @@ class _Subcommands(argparse._SubParsersAction):  # type: ignore[type-arg]  # gen
         super().__call__(parser, namespace, values, option_string)
 
 
+def _http_options(parser: argparse.ArgumentParser) -> None:
+    """Where Slack's Events API is served: `slack run --http`, and `run` when Slack has a signing secret but no app token."""
+    parser.add_argument("--port", type=int, default=3000, help="HTTP port for Slack (default 3000)")
+    parser.add_argument("--host", default="0.0.0.0", help="HTTP address to bind for Slack (default 0.0.0.0; 127.0.0.1 behind a local proxy)")
+
+
 def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
     """One subcommand's options, and its own subcommands with theirs."""
-    if name in ("ask", "console"):
+    if name == "run":
+        _http_options(parser)
+    elif name in ("ask", "console"):
         if name == "ask":
             parser.add_argument("line", help="the command line, e.g. '/help timeline'")
         parser.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
@@ -209,8 +217,7 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
         slack = parser.add_subparsers(dest="slack_action", required=True, metavar="ACTION")
         slack_run = slack.add_parser("run", help="connect over Socket Mode, or serve the Events API with --http")
         slack_run.add_argument("--http", action="store_true", help="serve /slack/events over HTTP (signatures verified)")
-        slack_run.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
-        slack_run.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0; 127.0.0.1 behind a local proxy)")
+        _http_options(slack_run)
         manifest = slack.add_parser("manifest", help="print the app manifest to paste into api.slack.com/apps")
         manifest.add_argument("--request-url", help="public URL of /slack/events, for HTTP mode instead of Socket Mode")
         manifest.add_argument("--without", action="append", default=[], metavar="COMMAND", help="leave out a slash command the workspace already has")
@@ -586,7 +593,7 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
             settings, core, _state_dir(args, settings), ledger=ledger, shards=getattr(args, "shard_slice", None),
             shared=_shared_turns(store),
         )
-    elif getattr(args, "http", False):
+    elif _slack_over_http(args, settings):
         from bot.adapters.slack_app import cli as slack_cli
 
         await slack_cli.run_http(settings, core, args.port, host=args.host, ledger=ledger, store_check=store.check)
@@ -594,6 +601,13 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
         from bot.adapters.slack_app import cli as slack_cli
 
         await slack_cli.run_socket_mode(settings, core, ledger=ledger)
+
+
+def _slack_over_http(args: argparse.Namespace, settings: Settings) -> bool:
+    """`slack run` serves HTTP when told (--http); `run` when there is no app token (platform_bots saw a signing secret)."""
+    if args.action == "run":
+        return not settings.env.get("SLACK_APP_TOKEN", "").strip()
+    return bool(args.http)
 
 
 async def _discord(args: argparse.Namespace, settings: Settings) -> int:
