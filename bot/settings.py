@@ -354,10 +354,21 @@ def _problem_lines(problems: Sequence[Problem]) -> list[str]:
         elif problem.unknown:
             allowed = ", ".join(_allowed_keys(problem.loc[:-1]))
             lines.append(f"{where}: unknown key; allowed keys here: {allowed}")
+        elif _holds_url(problem.value):  # `store: postgresql://…`, both url and path: never echoed either
+            lines.append(f"{where}: {problem.message} (the value is not shown: it holds a URL, which may hold a password)")
         else:
             got = problem.value
             lines.append(f"{where}: {problem.message}; got {reprlib.repr(got)} ({type(got).__name__})")
     return lines
+
+
+def _holds_url(value: object) -> bool:
+    """Whether a value, or any text inside it, is written as a URL: one may carry a password, so it is never printed."""
+    if isinstance(value, Mapping):
+        return any(_holds_url(key) or _holds_url(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_url(item) for item in value)
+    return isinstance(value, str) and "://" in value
 
 
 def _allowed_keys(section: Sequence[int | str]) -> list[str]:

@@ -290,3 +290,23 @@ def test_the_scheme_may_be_in_capitals_as_asyncpg_reads_it(tmp_path, scheme):
     path = tmp_path / "url.yaml"
     path.write_text(f"store:\n  url: {url}\n")
     assert load_settings(path, env={}).store_path == f"{scheme.lower()}://bb:hunter2@db/bb"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("store:\n  url: postgresql://briefbot:Xk9vQ2@db/briefbot\n  path: x.sqlite3\n", "store: Value error, set url (PostgreSQL) or path (SQLite), not both"),
+        ("store:\n  url: postgresql://b:Xk9vQ2@d/b\n  path: x.sqlite3\n", "store: Value error, set url (PostgreSQL) or path (SQLite), not both"),
+        ("store: postgresql://bb:Xk9vQ2@db/bb\n", "store: expected a section of keys (a mapping)"),
+        ("store:\n  path: postgresql://bb:Xk9vQ2@db/bb\n", "store.path: Value error, a URL is not a file path"),
+        ("store:\n  packs: [postgresql://bb:Xk9vQ2@db/bb]\n", "store.packs: Input is not a valid path"),
+    ],
+)
+def test_no_store_problem_echoes_a_url(tmp_path, content, message):
+    # docs/configuration.md and docs/deploy.md: the password is never printed; reprlib's cut once kept its end.
+    path = tmp_path / "url.yaml"
+    path.write_text(content)
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert message in str(raised.value) and "the value is not shown" in str(raised.value)
+    assert "Xk9vQ2" not in str(raised.value) and "://" not in str(raised.value)
