@@ -97,24 +97,49 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
 async def migrate(pool: asyncpg.Pool) -> int:
     """Apply every pending migration in one transaction; the schema version now.
 
-    Processes starting together queue on an advisory lock held by the transaction, so exactly one
-    migrates and the others find the work done.
+    A database already at this version is left alone before anything is locked or created, so a role that
+    may only read and write the tables runs. Otherwise processes starting together queue on an advisory
+    lock held by the transaction, so exactly one migrates and the others find the work done.
     """
     known = migrations()
-    async with pool.acquire() as conn, conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
-        await conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations"
-            " (number integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
-        )
-        current = int(await conn.fetchval("SELECT coalesce(max(number), 0) FROM schema_migrations"))
-        if current > len(known):
-            raise StoreError(f"database schema {current} is newer than this briefbot ({len(known)}); upgrade briefbot")
-        for number, name, sql in known[current:]:
-            try:
-                await conn.execute(sql)
-            except asyncpg.PostgresError as error:
-                raise StoreError(f"migration {name} failed: {error}") from error
-            await conn.execute("INSERT INTO schema_migrations (number, name) VALUES ($1, $2)", number, name)
-            log.info("applied migration %s", name)
+    async with pool.acquire() as conn:
+        try:
+            if await _schema_version(conn) == len(known):
+                return len(known)
+            async with conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+                await conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations"
+                    " (number integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+                )
+                await _apply(conn, known, await _schema_version(conn) or 0)
+        except asyncpg.InsufficientPrivilegeError as error:
+            user = await conn.fetchval("SELECT current_user")
+            raise StoreError(
+                f"PostgreSQL refused user {user}: {error.message}. Creating or upgrading briefbot's tables needs the database's"
+                f" owner or CREATE on its schema (GRANT CREATE ON SCHEMA public TO {user}); once migrated, SELECT, INSERT,"
+                " UPDATE and DELETE on the tables and USAGE on their sequences are enough"
+            ) from error
         return len(known)
+
+
+async def _schema_version(conn: Connection) -> int | None:
+    """The last migration applied, 0 for none; None before the migrations table exists. Creates nothing."""
+    if await conn.fetchval("SELECT to_regclass('schema_migrations')") is None:
+        return None
+    return int(await conn.fetchval("SELECT coalesce(max(number), 0) FROM schema_migrations"))
+
+
+async def _apply(conn: Connection, known: list[tuple[int, str, str]], current: int) -> None:
+    """The migrations after `current`, each recorded; a privilege the role lacks is left for `migrate` to explain."""
+    if current > len(known):
+        raise StoreError(f"database schema {current} is newer than this briefbot ({len(known)}); upgrade briefbot")
+    for number, name, sql in known[current:]:
+        try:
+            await conn.execute(sql)
+        except asyncpg.InsufficientPrivilegeError:
+            raise
+        except asyncpg.PostgresError as error:
+            raise StoreError(f"migration {name} failed: {error}") from error
+        await conn.execute("INSERT INTO schema_migrations (number, name) VALUES ($1, $2)", number, name)
+        log.info("applied migration %s", name)
