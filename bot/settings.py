@@ -11,6 +11,7 @@ and building its validators was about 60 ms of every cold start (issue 18 §4) f
 for each problem are kept.
 """
 
+import math
 import os
 import re
 import reprlib
@@ -267,7 +268,9 @@ def _scalar(kind: type, rule: Rule, value: Any, loc: tuple[int | str, ...], prob
         problems.append(Problem(loc, f"Input should be {_TYPE_WORDS[kind]}", value))
         return value
     wrong = None
-    if rule.min_length is not None and len(value) < rule.min_length:
+    if kind is float and not math.isfinite(value):  # YAML's .nan passes every bound (each comparison is False)
+        wrong = "Input should be a finite number"
+    elif rule.min_length is not None and len(value) < rule.min_length:
         wrong = f"String should have at least {rule.min_length} character{'s' if rule.min_length > 1 else ''}"
     elif rule.pattern is not None and not re.match(rule.pattern, value):
         wrong = f"String should match pattern '{rule.pattern}'"

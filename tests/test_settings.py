@@ -51,6 +51,13 @@ def test_secret_is_masked_everywhere():
         ("discord: [1, 2]\n", "discord: expected a section of keys (a mapping); got [1, 2] (list)"),
         ("discord:\n  admin_role_ids: 5\n", "discord.admin_role_ids: expected a list; got 5 (int)"),
         ("- just\n- a list\n", "expected a mapping at the top level"),
+        # YAML's `[]`, `0` and `false` were once read as an empty file: every setting its default.
+        ("[]\n", "expected a mapping at the top level"),
+        ("0\n", "expected a mapping at the top level"),
+        ("false\n", "expected a mapping at the top level"),
+        # NaN passes every bound (each comparison with it is False), and crashed the digest loop later.
+        ("digests:\n  catch_up_hours: .nan\n", "digests.catch_up_hours: Input should be a finite number; got nan (float)"),
+        ("digests:\n  catch_up_hours: -.inf\n", "digests.catch_up_hours: Input should be a finite number; got -inf (float)"),
         ("key: [unclosed\n", "not valid YAML"),
     ],
 )
@@ -310,3 +317,17 @@ def test_no_store_problem_echoes_a_url(tmp_path, content, message):
         load_settings(path, env={})
     assert message in str(raised.value) and "the value is not shown" in str(raised.value)
     assert "Xk9vQ2" not in str(raised.value) and "://" not in str(raised.value)
+
+
+def test_an_empty_file_is_still_all_defaults(tmp_path):
+    path = tmp_path / "empty.yaml"
+    path.write_text("# every key commented out\n")
+    assert load_settings(path, env={}).page_size == 5
+
+
+def test_cli_exits_2_naming_a_nan_setting(tmp_path):
+    config = tmp_path / "briefbot.yaml"
+    config.write_text("digests:\n  catch_up_hours: .nan\n")
+    result = briefbot("--config", config, "--db", tmp_path / "db.sqlite3", "digest", "run-once", "--platform", "slack")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == f"briefbot: {config}: digests.catch_up_hours: Input should be a finite number; got nan (float)"
