@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -65,6 +66,20 @@ def test_run_serves_slack_over_http_with_a_signing_secret_and_no_app_token(tmp_p
         child.terminate()
         child.wait(10)
     assert "SLACK_APP_TOKEN" not in log_file.read_text()
+
+
+def test_a_busy_port_is_one_line(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = tmp_path / "briefbot.yaml"
+        config.write_text('slack:\n  api_base: "http://127.0.0.1:9/api/"\n')
+        result = briefbot(tmp_path, "--config", str(config), "slack", "run", "--http", "--host", "127.0.0.1", "--port", str(port),
+                          SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="shh")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == f"briefbot: cannot listen on 127.0.0.1:{port}: address already in use"
+    assert "Traceback" not in result.stderr
 
 
 def test_slack_manifest_is_the_checked_in_file(tmp_path):
