@@ -75,13 +75,21 @@ async def connect(url: str, max_size: int = 10) -> AsyncIterator[asyncpg.Pool]:
     except asyncpg.InvalidCatalogNameError as error:
         raise ConfigError(f"PostgreSQL at {where(url)}: the database does not exist") from error
     except (socket.gaierror, OSError, TimeoutError) as error:
-        raise ConfigError(f"cannot reach PostgreSQL at {where(url)}: {error.strerror or type(error).__name__}") from error
+        raise ConfigError(f"cannot reach PostgreSQL at {where(url)}: {_unreachable(error)}") from error
     except (asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as error:
         raise ConfigError(f"cannot use PostgreSQL at {where(url)}: {type(error).__name__}") from error
     try:
         yield pool
     finally:
         await pool.close()
+
+
+def _unreachable(error: OSError) -> str:
+    """Why the server could not be reached: the system's words, or asyncpg's (which name host and port, never the password)."""
+    text = str(error.args[0]) if error.args and not error.strerror else ""
+    if text.endswith("rejected SSL upgrade"):
+        return "the server does not support SSL, which the URL's sslmode requires"
+    return error.strerror or text or type(error).__name__
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:
