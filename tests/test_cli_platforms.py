@@ -82,6 +82,17 @@ def test_a_busy_port_is_one_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_every_documented_manifest_without_works(tmp_path):
+    # README.md and docs/troubleshooting.md once showed `--without search`: /search is Slack's own, never in the manifest.
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    examples = {m for doc in docs for m in re.findall(r"briefbot slack manifest --without (\w+)", doc.read_text(encoding="utf-8"))}
+    assert examples
+    for name in sorted(examples):
+        result = briefbot(tmp_path, "slack", "manifest", "--without", name)
+        assert result.returncode == 0, result.stderr
+        assert f'command: "/{name}"' not in result.stdout
+
+
 def test_slack_manifest_is_the_checked_in_file(tmp_path):
     result = briefbot(tmp_path, "slack", "manifest")
     assert result.returncode == 0
