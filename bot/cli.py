@@ -135,9 +135,17 @@ class _Subcommands(argparse._SubParsersAction):  # type: ignore[type-arg]  # gen
         super().__call__(parser, namespace, values, option_string)
 
 
+def _http_options(parser: argparse.ArgumentParser) -> None:
+    """Where Slack's Events API is served: `slack run --http`, and `run` when Slack has a signing secret but no app token."""
+    parser.add_argument("--port", type=int, default=3000, help="HTTP port for Slack (default 3000)")
+    parser.add_argument("--host", default="0.0.0.0", help="HTTP address to bind for Slack (default 0.0.0.0; 127.0.0.1 behind a local proxy)")
+
+
 def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
     """One subcommand's options, and its own subcommands with theirs."""
-    if name in ("ask", "console"):
+    if name == "run":
+        _http_options(parser)
+    elif name in ("ask", "console"):
         if name == "ask":
             parser.add_argument("line", help="the command line, e.g. '/help timeline'")
         parser.add_argument("--now", type=_instant, help="fix the clock, e.g. 2026-02-01T12:00:00Z")
@@ -193,8 +201,8 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
     elif name == "store":
         store = parser.add_subparsers(dest="store_action", required=True, metavar="ACTION")
         copy = store.add_parser("copy", help="copy a whole store between a SQLite file and a postgresql:// URL, losslessly")
-        copy.add_argument("source", type=store_location, help="the store to copy (left unchanged)")
-        copy.add_argument("destination", type=store_location, help="an empty store (a SQLite file is created)")
+        copy.add_argument("source", type=_store_argument, help="the store to copy (left unchanged)")
+        copy.add_argument("destination", type=_store_argument, help="an empty store (a SQLite file is created)")
     elif name == "digest":
         digest = parser.add_subparsers(dest="digest_action", required=True, metavar="ACTION")
         preview = digest.add_parser("preview", help="show the digest each subscribed channel would get now, without sending")
@@ -209,11 +217,18 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
         slack = parser.add_subparsers(dest="slack_action", required=True, metavar="ACTION")
         slack_run = slack.add_parser("run", help="connect over Socket Mode, or serve the Events API with --http")
         slack_run.add_argument("--http", action="store_true", help="serve /slack/events over HTTP (signatures verified)")
-        slack_run.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
-        slack_run.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0; 127.0.0.1 behind a local proxy)")
+        _http_options(slack_run)
         manifest = slack.add_parser("manifest", help="print the app manifest to paste into api.slack.com/apps")
         manifest.add_argument("--request-url", help="public URL of /slack/events, for HTTP mode instead of Socket Mode")
         manifest.add_argument("--without", action="append", default=[], metavar="COMMAND", help="leave out a slash command the workspace already has")
+
+
+def _store_argument(text: str) -> Path | str:
+    """A SQLite file or a postgresql:// URL; another `scheme://` is refused by argparse without echoing it (a password)."""
+    try:
+        return store_location(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _language(text: str) -> str:
@@ -225,7 +240,7 @@ def _language(text: str) -> str:
 def _general_options(parser: argparse.ArgumentParser, default: object) -> None:
     """--config, --db, --briefing and --locale, accepted before or after the subcommand."""
     parser.add_argument("--config", type=Path, default=default, help="settings file (default: $BRIEFBOT_CONFIG or config/briefbot.yaml)")
-    parser.add_argument("--db", type=store_location, default=default,
+    parser.add_argument("--db", type=_store_argument, default=default,
                         help="SQLite file or postgresql:// URL (default: $BRIEFBOT_DB, or store.url or store.path in the config)")
     parser.add_argument("--briefing", default=default, help="briefing id (default: the store's default briefing)")
     parser.add_argument("--locale", type=_language, default=default, help="language of the answers: en or es (default: locale in the config, else en)")
@@ -578,7 +593,7 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
             settings, core, _state_dir(args, settings), ledger=ledger, shards=getattr(args, "shard_slice", None),
             shared=_shared_turns(store),
         )
-    elif getattr(args, "http", False):
+    elif _slack_over_http(args, settings):
         from bot.adapters.slack_app import cli as slack_cli
 
         await slack_cli.run_http(settings, core, args.port, host=args.host, ledger=ledger, store_check=store.check)
@@ -586,6 +601,13 @@ async def _platform(name: str, settings: Settings, core: BriefingCore, args: arg
         from bot.adapters.slack_app import cli as slack_cli
 
         await slack_cli.run_socket_mode(settings, core, ledger=ledger)
+
+
+def _slack_over_http(args: argparse.Namespace, settings: Settings) -> bool:
+    """`slack run` serves HTTP when told (--http); `run` when there is no app token (platform_bots saw a signing secret)."""
+    if args.action == "run":
+        return not settings.env.get("SLACK_APP_TOKEN", "").strip()
+    return bool(args.http)
 
 
 async def _discord(args: argparse.Namespace, settings: Settings) -> int:

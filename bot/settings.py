@@ -11,6 +11,7 @@ and building its validators was about 60 ms of every cold start (issue 18 §4) f
 for each problem are kept.
 """
 
+import math
 import os
 import re
 import reprlib
@@ -30,6 +31,8 @@ DEFAULT_CONFIG = Path("config/briefbot.yaml")
 # The environment variables of briefbot's own prefix; another BRIEFBOT_* is a misspelling, not ignored.
 ENVIRONMENT = ("BRIEFBOT_CONFIG", "BRIEFBOT_DB")
 ENV_PREFIX = "BRIEFBOT_"
+# `scheme://` (RFC 3986's letters): text that names a server, never a file, whatever the scheme.
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 class Rule(msgspec.Struct, frozen=True):
@@ -43,10 +46,27 @@ class Rule(msgspec.Struct, frozen=True):
 
 
 def _not_empty(value: Any) -> Any:
-    """An empty path would quietly mean the working directory."""
+    """An empty path would quietly mean the working directory; a URL (`postgresql://…`) is not a file's name."""
     if value == "":
         raise ValueError("a path must not be empty")
+    if url_scheme(str(value)) is not None:
+        raise ValueError("a URL is not a file path; a PostgreSQL server goes under store.url")
     return value
+
+
+def url_scheme(text: str) -> str | None:
+    """The scheme of text written as `scheme://…`, else None: such text is never a file path."""
+    match = _SCHEME.match(text)
+    return match[1] if match else None
+
+
+def postgres_url(text: str) -> str:
+    """A postgresql:// or postgres:// URL, its scheme in lower case (as asyncpg reads it); ValueError for any other scheme."""
+    scheme = url_scheme(text)
+    if scheme is None or scheme.lower() not in ("postgresql", "postgres"):
+        shown = f"a {scheme}:// URL" if scheme is not None else "not a URL"
+        raise ValueError(f"expected a postgresql:// or postgres:// URL; got {shown}")
+    return scheme.lower() + text[len(scheme):]
 
 
 # Every scalar is strict: "false" is never False and "5" never 5, which would hide typos. Sections and
@@ -57,9 +77,8 @@ Id = Annotated[int, Rule(ge=1, le=2**63 - 1)]
 Flag = bool
 # YAML writes a path as a string; a number is never a path.
 FilePath = Annotated[Path, Rule(check=_not_empty)]
-URL_SCHEMES = ("postgresql://", "postgres://")
-# A PostgreSQL server (docs/deploy.md); any other scheme is a mistake, not a file name.
-PostgresUrl = Annotated[str, Rule(pattern=r"^postgres(ql)?://")]
+# A PostgreSQL server (docs/deploy.md), its scheme in any case; any other scheme is a mistake, not a file name.
+PostgresUrl = Annotated[str, Rule(check=postgres_url)]
 
 
 class Secret:
@@ -249,7 +268,9 @@ def _scalar(kind: type, rule: Rule, value: Any, loc: tuple[int | str, ...], prob
         problems.append(Problem(loc, f"Input should be {_TYPE_WORDS[kind]}", value))
         return value
     wrong = None
-    if rule.min_length is not None and len(value) < rule.min_length:
+    if kind is float and not math.isfinite(value):  # YAML's .nan passes every bound (each comparison is False)
+        wrong = "Input should be a finite number"
+    elif rule.min_length is not None and len(value) < rule.min_length:
         wrong = f"String should have at least {rule.min_length} character{'s' if rule.min_length > 1 else ''}"
     elif rule.pattern is not None and not re.match(rule.pattern, value):
         wrong = f"String should match pattern '{rule.pattern}'"
@@ -304,16 +325,23 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
 
 
 def store_location(value: object) -> Path | str:
-    """A store as named on the command line: a PostgreSQL URL stays text (a Path would fold its '//')."""
+    """A store as named on the command line: a PostgreSQL URL stays text (a Path would fold its '//').
+
+    Any other `scheme://` (`postgresql+asyncpg://`, `postgressql://`) is ValueError, never a SQLite file
+    in folders named after the URL, password included.
+    """
     text = str(value)
-    return text if text.startswith(URL_SCHEMES) else Path(text)
+    return Path(text) if url_scheme(text) is None else postgres_url(text)
 
 
 def _store_from_environment(store: StoreSettings, named: str | None) -> StoreSettings:
     """BRIEFBOT_DB, a file or a postgresql:// URL, in place of the config's store."""
     if not named:
         return store
-    location = store_location(named)
+    try:
+        location = store_location(named)
+    except ValueError as error:  # the value is not echoed: it may hold the password
+        raise ConfigError(f"environment: BRIEFBOT_DB: {error}") from None
     if isinstance(location, str):
         return msgspec.structs.replace(store, url=location)
     return msgspec.structs.replace(store, path=location, url=None)
@@ -329,10 +357,21 @@ def _problem_lines(problems: Sequence[Problem]) -> list[str]:
         elif problem.unknown:
             allowed = ", ".join(_allowed_keys(problem.loc[:-1]))
             lines.append(f"{where}: unknown key; allowed keys here: {allowed}")
+        elif _holds_url(problem.value):  # `store: postgresql://…`, both url and path: never echoed either
+            lines.append(f"{where}: {problem.message} (the value is not shown: it holds a URL, which may hold a password)")
         else:
             got = problem.value
             lines.append(f"{where}: {problem.message}; got {reprlib.repr(got)} ({type(got).__name__})")
     return lines
+
+
+def _holds_url(value: object) -> bool:
+    """Whether a value, or any text inside it, is written as a URL: one may carry a password, so it is never printed."""
+    if isinstance(value, Mapping):
+        return any(_holds_url(key) or _holds_url(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_url(item) for item in value)
+    return isinstance(value, str) and "://" in value
 
 
 def _allowed_keys(section: Sequence[int | str]) -> list[str]:

@@ -41,7 +41,9 @@ class _UniqueKeyLoader(SafeLoader):
 def parse(path: Path, text: str) -> Any:
     """The file's YAML as Python values ({} for an empty file); ConfigError saying where it is not YAML."""
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader) or {}  # a SafeLoader: no Python objects
+        parsed = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no Python objects
+        # Only an empty file (or only comments) means "all defaults": `[]`, `0` or `false` is a mistake the caller names.
+        return {} if parsed is None else parsed
     except yaml.MarkedYAMLError as error:
         where = f" at line {error.problem_mark.line + 1}" if error.problem_mark else ""
         raise ConfigError(f"{path}: not valid YAML{where}: {error.problem}") from None

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +38,59 @@ def test_slack_run_names_every_missing_token(tmp_path):
     http = briefbot(tmp_path, "slack", "run", "--http", "--port", "0", SLACK_BOT_TOKEN="xoxb-1")
     assert http.returncode == 2 and "SLACK_SIGNING_SECRET is not set" in http.stderr
     assert "xoxb-1" not in http.stderr
+
+
+def test_run_serves_slack_over_http_with_a_signing_secret_and_no_app_token(tmp_path):
+    # docs/deploy.md and deploy/Dockerfile (`CMD ["briefbot", "run"]`): the bot token and the signing secret start Slack.
+    config = tmp_path / "briefbot.yaml"
+    config.write_text('slack:\n  api_base: "http://127.0.0.1:9/api/"\n')  # nothing listens: no call leaves the machine
+    log_file = tmp_path / "run.log"
+    env = {k: v for k, v in os.environ.items() if k not in SECRETS and not k.startswith("BRIEFBOT_")}
+    env |= {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "shh"}
+    command = [sys.executable, "-m", "bot", "--config", str(config), "--db", str(tmp_path / "db.sqlite3"),
+               "run", "--host", "127.0.0.1", "--port", "0"]
+    with log_file.open("wb") as log_out:
+        child = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log_out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while not (found := re.search(r"serving the Events API on 127\.0\.0\.1:(\d+)/", log_file.read_text())):
+            assert child.poll() is None and time.monotonic() < deadline, log_file.read_text()
+            time.sleep(0.05)
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{found[1]}/healthz", timeout=10) as response:
+                report = json.load(response)
+        except urllib.error.HTTPError as unhealthy:  # 503: Slack's API is unreachable here, which is not the point
+            report = json.load(unhealthy)
+        assert "ok" in report
+    finally:
+        child.terminate()
+        child.wait(10)
+    assert "SLACK_APP_TOKEN" not in log_file.read_text()
+
+
+def test_a_busy_port_is_one_line(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = tmp_path / "briefbot.yaml"
+        config.write_text('slack:\n  api_base: "http://127.0.0.1:9/api/"\n')
+        result = briefbot(tmp_path, "--config", str(config), "slack", "run", "--http", "--host", "127.0.0.1", "--port", str(port),
+                          SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="shh")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == f"briefbot: cannot listen on 127.0.0.1:{port}: address already in use"
+    assert "Traceback" not in result.stderr
+
+
+def test_every_documented_manifest_without_works(tmp_path):
+    # README.md and docs/troubleshooting.md once showed `--without search`: /search is Slack's own, never in the manifest.
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    examples = {m for doc in docs for m in re.findall(r"briefbot slack manifest --without (\w+)", doc.read_text(encoding="utf-8"))}
+    assert examples
+    for name in sorted(examples):
+        result = briefbot(tmp_path, "slack", "manifest", "--without", name)
+        assert result.returncode == 0, result.stderr
+        assert f'command: "/{name}"' not in result.stdout
 
 
 def test_slack_manifest_is_the_checked_in_file(tmp_path):

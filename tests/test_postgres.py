@@ -222,6 +222,15 @@ def test_a_server_that_is_not_there_is_a_clear_message_at_start() -> None:
     assert "secret" not in done.stderr and "Traceback" not in done.stderr
 
 
+def test_sslmode_require_against_a_server_without_ssl_says_so(postgres_server: str | None) -> None:
+    server = require_postgres(postgres_server)  # the test server has no certificate: SSL is off
+    done = briefbot("--db", f"{server}?sslmode=require", "ask", "/meeting")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().endswith(": the server does not support SSL, which the URL's sslmode requires"), done.stderr
+    password = re.search(r"://\w+:(\w+)@", server)[1]  # type: ignore[index]
+    assert password not in done.stderr and "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize(("url", "message"), [
     ("postgresql://briefbot:secret@db:port/briefbot", "the store URL is malformed"),
     ("postgresql://briefbot:secret@[::1/briefbot", "the store URL is malformed"),

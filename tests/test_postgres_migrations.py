@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import asyncpg
 
 from bot.store.postgres.database import migrate, migrations
-from tests.conftest import _database_url, require_postgres
+from tests.cli_support import briefbot
+from tests.conftest import _SEEDED, _database_url, fresh_database, require_postgres
 
 _BRIEFING = "INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash," \
     " updated_at) VALUES ($1, 'T', 'S', 'UTC', 'U', 'UTC', 'U', '', '2026-01-01T00:00:00+00:00')"
@@ -49,3 +54,56 @@ async def test_migration_003_keeps_subscriptions_and_the_ledger_and_lets_a_chann
     finally:
         await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         await admin.close()
+
+
+ROLE_PASSWORD = "Rp4ssw0rdQ"
+
+
+@asynccontextmanager
+async def plain_role(database_url: str, *grants: str) -> AsyncIterator[str]:
+    """A role that may connect to the database and do only what `grants` give it (no CREATE anywhere); its URL."""
+    role = f"briefbot_plain_{os.getpid()}"
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{ROLE_PASSWORD}'")
+        await conn.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")  # as PostgreSQL 15 ships it, on any version
+        for grant in grants:
+            await conn.execute(grant.format(role=role))
+        yield re.sub(r"://[^@]*@", f"://{role}:{ROLE_PASSWORD}@", database_url)
+    finally:
+        await conn.execute(f"DROP OWNED BY {role}")
+        await conn.execute(f"DROP ROLE {role}")
+        await conn.close()
+
+
+async def test_a_role_that_may_not_create_is_told_which_grant_it_needs(postgres_server: str | None) -> None:
+    server = require_postgres(postgres_server)
+    name = f"briefbot_nocreate_{os.getpid()}"
+    admin = await asyncpg.connect(server)
+    await admin.execute(f"CREATE DATABASE {name} TEMPLATE template0")
+    try:
+        async with plain_role(_database_url(server, name)) as url:
+            done = await asyncio.to_thread(briefbot, "--db", url, "ask", "/meeting")
+        assert done.returncode == 2, done.stderr
+        role = f"briefbot_plain_{os.getpid()}"
+        assert done.stderr.strip() == (
+            f"briefbot: the database could not be used: PostgreSQL refused user {role}: permission denied for schema public."
+            f" Creating or upgrading briefbot's tables needs the database's owner or CREATE on its schema"
+            f" (GRANT CREATE ON SCHEMA public TO {role}); once migrated, SELECT, INSERT, UPDATE and DELETE on the tables"
+            " and USAGE on their sequences are enough"
+        )
+        assert ROLE_PASSWORD not in done.stderr
+    finally:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await admin.close()
+
+
+async def test_a_role_that_only_reads_and_writes_runs_on_a_migrated_database(postgres_server: str | None) -> None:
+    async with fresh_database(postgres_server, _SEEDED) as database, plain_role(
+        database,
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+        "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+    ) as url:
+        done = await asyncio.to_thread(briefbot, "--db", url, "ask", "/meeting")
+    assert done.returncode == 0, done.stderr
+    assert "Where: The White House, Washington" in done.stdout

@@ -51,6 +51,13 @@ def test_secret_is_masked_everywhere():
         ("discord: [1, 2]\n", "discord: expected a section of keys (a mapping); got [1, 2] (list)"),
         ("discord:\n  admin_role_ids: 5\n", "discord.admin_role_ids: expected a list; got 5 (int)"),
         ("- just\n- a list\n", "expected a mapping at the top level"),
+        # YAML's `[]`, `0` and `false` were once read as an empty file: every setting its default.
+        ("[]\n", "expected a mapping at the top level"),
+        ("0\n", "expected a mapping at the top level"),
+        ("false\n", "expected a mapping at the top level"),
+        # NaN passes every bound (each comparison with it is False), and crashed the digest loop later.
+        ("digests:\n  catch_up_hours: .nan\n", "digests.catch_up_hours: Input should be a finite number; got nan (float)"),
+        ("digests:\n  catch_up_hours: -.inf\n", "digests.catch_up_hours: Input should be a finite number; got -inf (float)"),
         ("key: [unclosed\n", "not valid YAML"),
     ],
 )
@@ -247,3 +254,80 @@ def test_cli_exits_2_naming_a_misspelt_environment_variable(tmp_path):
     result = briefbot("ask", "/meeting", env={"BRIEFBOT_DATABASE": str(tmp_path / "x.db")})
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip() == "briefbot: environment: BRIEFBOT_DATABASE: unknown variable; allowed: BRIEFBOT_CONFIG, BRIEFBOT_DB"
+
+
+# A URL briefbot cannot open once made a SQLite file in folders named after it, password included.
+OTHER_SCHEMES = ("postgresql+asyncpg://bb:hunter2@127.0.0.1/bb", "postgressql://bb:hunter2@127.0.0.1/bb", "sqlite://bb:hunter2@x/bb")
+
+
+@pytest.mark.parametrize("url", OTHER_SCHEMES)
+def test_briefbot_db_of_another_scheme_is_refused_not_made_a_file(url):
+    with pytest.raises(ConfigError) as raised:
+        load_settings(ROOT / "config" / "briefbot.yaml", env={"BRIEFBOT_DB": url})
+    scheme = url.split("://")[0]
+    assert str(raised.value) == f"environment: BRIEFBOT_DB: expected a postgresql:// or postgres:// URL; got a {scheme}:// URL"
+
+
+@pytest.mark.parametrize("url", OTHER_SCHEMES)
+def test_db_flag_of_another_scheme_exits_2_naming_the_flag(tmp_path, url):
+    # The config file is missing too: were the URL taken for a file, the run would stop there, with no folders made.
+    result = briefbot("--config", tmp_path / "nope.yaml", "--db", url, "load")
+    assert result.returncode == 2, result.stderr
+    assert f"argument --db: expected a postgresql:// or postgres:// URL; got a {url.split('://')[0]}:// URL" in result.stderr
+    assert "hunter2" not in result.stderr
+
+
+def test_store_copy_refuses_another_scheme(tmp_path):
+    result = briefbot("--config", tmp_path / "nope.yaml", "store", "copy", tmp_path / "a.sqlite3", OTHER_SCHEMES[0])
+    assert result.returncode == 2 and "argument destination: expected a postgresql://" in result.stderr
+    assert "hunter2" not in result.stderr
+
+
+def test_a_url_under_store_path_is_refused(tmp_path):
+    path = tmp_path / "url.yaml"
+    path.write_text("store:\n  path: postgresql://bb:hunter2@db/bb\n")
+    with pytest.raises(ConfigError, match=re.escape("store.path: Value error, a URL is not a file path; a PostgreSQL server goes under store.url")):
+        load_settings(path, env={})
+
+
+@pytest.mark.parametrize("scheme", ["PostgreSQL", "POSTGRES"])
+def test_the_scheme_may_be_in_capitals_as_asyncpg_reads_it(tmp_path, scheme):
+    url = f"{scheme}://bb:hunter2@db/bb"
+    assert load_settings(ROOT / "config" / "briefbot.yaml", env={"BRIEFBOT_DB": url}).store_path == f"{scheme.lower()}://bb:hunter2@db/bb"
+    path = tmp_path / "url.yaml"
+    path.write_text(f"store:\n  url: {url}\n")
+    assert load_settings(path, env={}).store_path == f"{scheme.lower()}://bb:hunter2@db/bb"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("store:\n  url: postgresql://briefbot:Xk9vQ2@db/briefbot\n  path: x.sqlite3\n", "store: Value error, set url (PostgreSQL) or path (SQLite), not both"),
+        ("store:\n  url: postgresql://b:Xk9vQ2@d/b\n  path: x.sqlite3\n", "store: Value error, set url (PostgreSQL) or path (SQLite), not both"),
+        ("store: postgresql://bb:Xk9vQ2@db/bb\n", "store: expected a section of keys (a mapping)"),
+        ("store:\n  path: postgresql://bb:Xk9vQ2@db/bb\n", "store.path: Value error, a URL is not a file path"),
+        ("store:\n  packs: [postgresql://bb:Xk9vQ2@db/bb]\n", "store.packs: Input is not a valid path"),
+    ],
+)
+def test_no_store_problem_echoes_a_url(tmp_path, content, message):
+    # docs/configuration.md and docs/deploy.md: the password is never printed; reprlib's cut once kept its end.
+    path = tmp_path / "url.yaml"
+    path.write_text(content)
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert message in str(raised.value) and "the value is not shown" in str(raised.value)
+    assert "Xk9vQ2" not in str(raised.value) and "://" not in str(raised.value)
+
+
+def test_an_empty_file_is_still_all_defaults(tmp_path):
+    path = tmp_path / "empty.yaml"
+    path.write_text("# every key commented out\n")
+    assert load_settings(path, env={}).page_size == 5
+
+
+def test_cli_exits_2_naming_a_nan_setting(tmp_path):
+    config = tmp_path / "briefbot.yaml"
+    config.write_text("digests:\n  catch_up_hours: .nan\n")
+    result = briefbot("--config", config, "--db", tmp_path / "db.sqlite3", "digest", "run-once", "--platform", "slack")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == f"briefbot: {config}: digests.catch_up_hours: Input should be a finite number; got nan (float)"

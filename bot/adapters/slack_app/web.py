@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from bot.adapters.slack_app.connections import ConnectionCap, Limits
 from bot.adapters.slack_app.gate import SlackGate
 from bot.adapters.slack_app.health import Health
 from bot.adapters.slack_app.throttle import Throttled
+from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -75,8 +77,15 @@ async def serving(application: web.Application, host: str, port: int, limits: Li
     await runner.setup()
     assert runner.server is not None
     loop = asyncio.get_running_loop()
-    # aiohttp's own sites cannot cap connections, so the listening socket gets the capped factory directly.
-    server = await loop.create_server(cap.factory(runner.server), host, port, backlog=BACKLOG)
+    try:
+        # aiohttp's own sites cannot cap connections, so the listening socket gets the capped factory directly.
+        server = await loop.create_server(cap.factory(runner.server), host, port, backlog=BACKLOG)
+    except OSError as error:  # a port in use, an address not this host's: the operator's to fix, no traceback
+        await runner.cleanup()
+        # asyncio rewrites strerror to repeat the address: the system's own words for errno are the reason
+        # (a name that does not resolve is a gaierror, whose negative errno has words of its own).
+        reason = os.strerror(error.errno) if error.errno and error.errno > 0 else error.strerror or type(error).__name__
+        raise ConfigError(f"cannot listen on {host}:{port}: {reason.lower()}") from None
     previous = loop.get_exception_handler()
     loop.set_exception_handler(quiet_accept_errors(previous))
     try:

@@ -75,13 +75,21 @@ async def connect(url: str, max_size: int = 10) -> AsyncIterator[asyncpg.Pool]:
     except asyncpg.InvalidCatalogNameError as error:
         raise ConfigError(f"PostgreSQL at {where(url)}: the database does not exist") from error
     except (socket.gaierror, OSError, TimeoutError) as error:
-        raise ConfigError(f"cannot reach PostgreSQL at {where(url)}: {error.strerror or type(error).__name__}") from error
+        raise ConfigError(f"cannot reach PostgreSQL at {where(url)}: {_unreachable(error)}") from error
     except (asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as error:
         raise ConfigError(f"cannot use PostgreSQL at {where(url)}: {type(error).__name__}") from error
     try:
         yield pool
     finally:
         await pool.close()
+
+
+def _unreachable(error: OSError) -> str:
+    """Why the server could not be reached: the system's words, or asyncpg's (which name host and port, never the password)."""
+    text = str(error.args[0]) if error.args and not error.strerror else ""
+    if text.endswith("rejected SSL upgrade"):
+        return "the server does not support SSL, which the URL's sslmode requires"
+    return error.strerror or text or type(error).__name__
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:
@@ -97,24 +105,49 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
 async def migrate(pool: asyncpg.Pool) -> int:
     """Apply every pending migration in one transaction; the schema version now.
 
-    Processes starting together queue on an advisory lock held by the transaction, so exactly one
-    migrates and the others find the work done.
+    A database already at this version is left alone before anything is locked or created, so a role that
+    may only read and write the tables runs. Otherwise processes starting together queue on an advisory
+    lock held by the transaction, so exactly one migrates and the others find the work done.
     """
     known = migrations()
-    async with pool.acquire() as conn, conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
-        await conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations"
-            " (number integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
-        )
-        current = int(await conn.fetchval("SELECT coalesce(max(number), 0) FROM schema_migrations"))
-        if current > len(known):
-            raise StoreError(f"database schema {current} is newer than this briefbot ({len(known)}); upgrade briefbot")
-        for number, name, sql in known[current:]:
-            try:
-                await conn.execute(sql)
-            except asyncpg.PostgresError as error:
-                raise StoreError(f"migration {name} failed: {error}") from error
-            await conn.execute("INSERT INTO schema_migrations (number, name) VALUES ($1, $2)", number, name)
-            log.info("applied migration %s", name)
+    async with pool.acquire() as conn:
+        try:
+            if await _schema_version(conn) == len(known):
+                return len(known)
+            async with conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+                await conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations"
+                    " (number integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+                )
+                await _apply(conn, known, await _schema_version(conn) or 0)
+        except asyncpg.InsufficientPrivilegeError as error:
+            user = await conn.fetchval("SELECT current_user")
+            raise StoreError(
+                f"PostgreSQL refused user {user}: {error.message}. Creating or upgrading briefbot's tables needs the database's"
+                f" owner or CREATE on its schema (GRANT CREATE ON SCHEMA public TO {user}); once migrated, SELECT, INSERT,"
+                " UPDATE and DELETE on the tables and USAGE on their sequences are enough"
+            ) from error
         return len(known)
+
+
+async def _schema_version(conn: Connection) -> int | None:
+    """The last migration applied, 0 for none; None before the migrations table exists. Creates nothing."""
+    if await conn.fetchval("SELECT to_regclass('schema_migrations')") is None:
+        return None
+    return int(await conn.fetchval("SELECT coalesce(max(number), 0) FROM schema_migrations"))
+
+
+async def _apply(conn: Connection, known: list[tuple[int, str, str]], current: int) -> None:
+    """The migrations after `current`, each recorded; a privilege the role lacks is left for `migrate` to explain."""
+    if current > len(known):
+        raise StoreError(f"database schema {current} is newer than this briefbot ({len(known)}); upgrade briefbot")
+    for number, name, sql in known[current:]:
+        try:
+            await conn.execute(sql)
+        except asyncpg.InsufficientPrivilegeError:
+            raise
+        except asyncpg.PostgresError as error:
+            raise StoreError(f"migration {name} failed: {error}") from error
+        await conn.execute("INSERT INTO schema_migrations (number, name) VALUES ($1, $2)", number, name)
+        log.info("applied migration %s", name)
