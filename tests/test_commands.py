@@ -256,13 +256,13 @@ async def test_sources_count_citations(core):
     reply = await ask(core, "/sources")
     assert reply.title == "Sources · 1"
     assert reply.items[0].text == "No link recorded"
-    assert "cited by 51 items" in reply.items[0].meta
+    assert "cited by 51 entries" in reply.items[0].meta
 
 
 async def test_sources_in_another_language_build_no_index_of_the_stored_briefing(core):
     # Sources are never translated: a Spanish reader's /sources is listed from the Spanish index the core looked up.
     spanish = await ask(core, "/sources", locale="es")
-    assert "citada por 51 elementos" in spanish.items[0].meta and spanish.footer == ""
+    assert "citada en 51 entradas" in spanish.items[0].meta and spanish.footer == ""
     assert len(core._indexes._indexes) == 1  # the Spanish index alone, no index of the English original beside it
 
 
@@ -273,12 +273,12 @@ async def test_list_entries_follow_the_language_the_item_and_the_count(core):
     spanish = await ask(core, "/agenda", locale="es")
     assert spanish.items[0].meta == "3 de febrero de 2026 · 11:00, hora de Washington · La Casa Blanca, Washington"
     assert (await ask(core, "/agenda")).items[0] is english.items[0]  # the same object: the renderers find it at once
-    assert "cited by 51 items" in (await ask(core, "/sources")).items[0].meta
-    assert "citada por 51 elementos" in (await ask(core, "/sources", locale="es")).items[0].meta
+    assert "cited by 51 entries" in (await ask(core, "/sources")).items[0].meta
+    assert "citada en 51 entradas" in (await ask(core, "/sources", locale="es")).items[0].meta
     assert (await ask(core, "set kind:agenda id:white-house time:15:00")).kind == "answer"
     assert (await ask(core, "/agenda")).items[0].meta == "3 February 2026 · 15:00 Washington time · The White House, Washington"
     assert (await ask(core, "remove kind:faq id:significance")).kind == "answer"
-    assert "cited by 50 items" in (await ask(core, "/sources")).items[0].meta
+    assert "cited by 50 entries" in (await ask(core, "/sources")).items[0].meta
     minister = (await ask(core, "/delegation")).items[0]
     assert (minister.text, minister.meta) == ("Foreign Minister, Government of Colombia", "Colombia · delegation")
     spanish = (await ask(core, "/delegation", locale="es")).items[0]

@@ -34,7 +34,7 @@ async def test_why_shows_the_passage_its_source_and_that_it_is_as_loaded(core: B
     (passage,) = reply.items
     assert passage.title == LABEL and passage.meta == "No link recorded"
     assert passage.text == "“Trump revokes Petro's visa for \"reckless actions.\"”"
-    assert [(f.name, f.value) for f in reply.fields] == [("Last changed", "As loaded from the pack (revision 1); not edited since")]
+    assert [(f.name, f.value) for f in reply.fields] == [("Last changed", "Not edited since the briefing was loaded (revision 1)")]
 
 
 async def test_every_item_a_reader_sees_has_a_passage_to_show(core: BriefingCore) -> None:

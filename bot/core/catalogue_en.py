@@ -124,7 +124,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "source.label": "{byline}, “{title}”",
     "source.label_dated": "{label}, {date}",
     "source.no_url": "No link recorded",
-    "source.cited": ("id {id} · cited by {n} item", "id {id} · cited by {n} items"),
+    "source.cited": ("id {id} · cited by {n} entry", "id {id} · cited by {n} entries"),
     # Shown by adapters around any reply.
     "page.position": "Page {number} of {count}",
     "page.next": "next: {line}",
@@ -665,7 +665,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "why.changed": "Last changed",
     "why.changed_at": "{at} ({action}, revision {number})",
     "why.unchanged": "Not changed since the store was first loaded",
-    "why.loaded": "As loaded from the pack (revision {number}); not edited since",
+    "why.loaded": "Not edited since the briefing was loaded (revision {number})",
     "why.none": "Nothing in this briefing is called “{item}”. Try words of its title or name, or summary or meeting.",
     "why.several": "“{item}” matches {n} entries: {choices}. Add more words of the title.",
     "why.several_example": "“{item}” matches {n} entries: {choices}. Add more words of the title, e.g. {command} {example}.",

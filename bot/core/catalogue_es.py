@@ -120,7 +120,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "source.label": "{byline}, «{title}»",
     "source.label_dated": "{label}, {date}",
     "source.no_url": "No hay enlace registrado",
-    "source.cited": ("id {id} · citada por {n} elemento", "id {id} · citada por {n} elementos"),
+    "source.cited": ("id {id} · citada en {n} entrada", "id {id} · citada en {n} entradas"),
     # Lo que muestran los adaptadores alrededor de una respuesta.
     "page.position": "Página {number} de {count}",
     "page.next": "siguiente: {line}",
@@ -687,7 +687,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "why.changed": "Último cambio",
     "why.changed_at": "{at} ({action}, revisión {number})",
     "why.unchanged": "Sin cambios desde la primera carga",
-    "why.loaded": "Tal como se cargó del paquete (revisión {number}); sin ediciones desde entonces",
+    "why.loaded": "Sin cambios desde que se cargó el informe (revisión {number})",
     "why.none": "Nada en este informe se llama «{item}». Prueba con palabras de su título o su nombre, o con resumen o reunión.",
     "why.several": "«{item}» coincide con {n} entradas: {choices}. Añade más palabras del título.",
     "why.several_example": "«{item}» coincide con {n} entradas: {choices}. Añade más palabras del título; por ejemplo: {command} {example}.",
