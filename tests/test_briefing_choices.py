@@ -297,3 +297,15 @@ async def test_every_read_command_takes_briefing_with_title_autocomplete(core, n
     assert reply.kind == "error" and "no briefing “nope”" in reply.text, (name, reply.text)
     choices = await core.complete(Request(command=name, now=BEFORE, **where()), "briefing", "second")  # type: ignore[arg-type]
     assert [(c.label, c.value) for c in choices] == [(OTHER_TITLE, OTHER_ID)]
+
+
+async def test_a_page_of_briefings_turns_by_its_own_line(core) -> None:
+    """`/briefings` takes no briefing:, so its pages' lines name none, even where a channel chose one: a page's button
+    must ask for the next page."""
+    assert (await ask(core, f"/use briefing:{OTHER_ID}", **where())).kind == "answer"
+    first = await ask(core, "/briefings", page_size=1, **where())
+    assert first.page is not None and first.page.count == 2
+    (line,) = first.page.lines_for(2)
+    assert "briefing:" not in line
+    turned = await ask(core, line, page_size=1, **where())
+    assert turned.kind == "answer" and turned.page is not None and turned.page.number == 2, turned.text

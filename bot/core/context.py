@@ -246,7 +246,9 @@ class Context(msgspec.Struct):
             return None
         if self.named:
             options = {**options, "briefing": self.named}
-        answered = self.shown.briefing.id if self.shown is not None else self.request.briefing_id or ""
+        answered = ""  # only a command that takes briefing: can be asked for another page of the one that answered
+        if "briefing" in self.registry.resolve(command).options_by_name:
+            answered = self.shown.briefing.id if self.shown is not None else self.request.briefing_id or ""
         return Page(window.number, window.count, command, tuple(options.items()), text, first=window.start + 1, briefing=answered)
 
 
