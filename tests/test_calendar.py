@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
+from msgspec.structs import replace
 
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
@@ -75,3 +76,21 @@ async def test_a_cancelled_session_is_marked_cancelled_not_dropped(core):
     reply = await ask(core, "set kind:meeting status:cancelled", platform="cli", user_id="operator")
     assert reply.kind != "error", reply.text
     assert str((await events(core))[MEETING_UID]["status"]) == "CANCELLED"
+
+
+async def test_each_event_names_its_sources_and_a_spanish_readers_calendar_is_spanish_and_says_it_is_translated(core):
+    rally = f"agenda-plaza-bolivar-rally@{BRIEFING_ID}.briefbot"
+    english = (await events(core))[rally]
+    assert "Sources: CubaHeadlines (Joseph Morales), “Gustavo Petro Arrives" in str(english["description"])
+    assert "Translated" not in str(english["description"]) and english["summary"].params["LANGUAGE"] == "en"
+
+    exported = await core.calendar_file(replace(READER, locale="es"))
+    assert isinstance(exported, PackFile)
+    cal = icalendar.Calendar.from_ical(exported.text)
+    assert str(cal["x-wr-calname"]).startswith("Petro en Washington")
+    spanish = {str(event["uid"]): event for event in cal.walk("VEVENT")}[rally]
+    assert str(spanish["summary"]) == "Concentración en la plaza de Bolívar de Bogotá"
+    assert spanish["summary"].params["LANGUAGE"] == "es"
+    description = str(spanish["description"])
+    assert "Fuentes: CubaHeadlines (Joseph Morales), «Gustavo Petro Arrives" in description
+    assert description.endswith("Traducido del inglés; las citas y los pasajes de la fuente conservan las palabras originales.")

@@ -5,6 +5,9 @@ built from the briefing and item ids only (never a title or a time, which an adm
 SEQUENCE is the latest revision that touched the item: revision numbers only grow, so a moved session
 always arrives with a larger one. Local times keep their IANA zone (TZID plus a VTIMEZONE), so a reader's
 calendar shows 11:00 in Washington on both sides of a DST change.
+
+An event is read far from the chat that sent it, so its description names its sources, and one in the
+reader's language says that it is a translation, as answers do.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.core.catalogue import Catalogue
+from bot.core.context import source_ref
 from bot.core.dates import FuzzyDate
+from bot.core.localize import language_name_in, localize
 from bot.core.model import AgendaItem, Briefing
 from bot.core.repository import BriefingStore
 
@@ -43,10 +49,23 @@ async def sequences(repository: BriefingStore, briefing: Briefing) -> dict[tuple
     return {key: await repository.item_revision(briefing.id, *key) for key in wanted}
 
 
-def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], stamp: datetime) -> str:
-    """The .ics text; items without a known day ("not announced", a month, a year) are left out."""
+def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], stamp: datetime, cat: Catalogue) -> str:
+    """The .ics text as the catalogue's reader sees the briefing; items without a known day ("not announced", a
+    month, a year) are left out."""
     # Imported here: icalendar (with dateutil) is ~80 modules, a sixth of a cold `briefbot ask`, which never exports.
     import icalendar
+
+    briefing, translated = localize(briefing, cat)
+    note = cat("content.translated", language=language_name_in(briefing.language, cat)) if translated else ""
+    sources = {source.id: source_ref(source, cat) for source in briefing.sources}
+
+    def describe(event: icalendar.Event, detail: str, place: str | None, cited: tuple[str, ...]) -> None:
+        """DESCRIPTION: the detail, the sources that support it and the translation note; LOCATION when the pack has one."""
+        refs = [sources[sid] for sid in cited if sid in sources]
+        cites = cat("calendar.sources", sources="; ".join(f"{ref.label} {ref.url}" if ref.url else ref.label for ref in refs)) if refs else ""
+        _text(event, "description", "\n\n".join(part for part in (detail, cites, note) if part), cat.locale)
+        if place:
+            _text(event, "location", place, cat.locale)
 
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -57,14 +76,14 @@ def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], 
         if session.starts_at is None and days is None:
             continue  # not announced, or only a month: nothing a calendar can place
         event = _event(icalendar.Event(), briefing.id, SESSION, session.id, sequence, stamp)
-        event.add("summary", session.title)
+        _text(event, "summary", session.title, cat.locale)
         if session.starts_at is not None:
             event.add("dtstart", session.starts_at.astimezone(ZoneInfo(session.zone)))
         elif days is not None:
             event.add("dtstart", days[0])
             event.add("dtend", days[1] + timedelta(days=1))
         # A briefing of one session describes it with its summary, as before sessions; several, each by its format.
-        _describe(event, briefing.summary if len(briefing.sessions) == 1 else session.format, session.venue)
+        describe(event, briefing.summary if len(briefing.sessions) == 1 else session.format, session.venue, session.sources)
         if session.status == CANCELLED:
             event.add("status", "CANCELLED")
         cal.add_component(event)
@@ -73,9 +92,9 @@ def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], 
         if days is None:
             continue
         event = _event(icalendar.Event(), briefing.id, AGENDA, item.id, sequence, stamp)
-        event.add("summary", item.title)
+        _text(event, "summary", item.title, cat.locale)
         _when(event, item, days, item.zone or briefing.venue.zone)
-        _describe(event, item.detail, item.place)
+        describe(event, item.detail, item.place, item.sources)
         cal.add_component(event)
     cal.add_missing_timezones()  # a VTIMEZONE per TZID used, so readers need no zone database of their own
     data: bytes = cal.to_ical()
@@ -103,12 +122,11 @@ def _when(event: icalendar.Event, item: AgendaItem, days: tuple[date, date], zon
     event.add("dtend", last + timedelta(days=1))
 
 
-def _describe(event: icalendar.Event, detail: str, place: str | None) -> None:
-    """DESCRIPTION and LOCATION when the pack has them; an empty property only clutters a reader's calendar."""
-    if detail:
-        event.add("description", detail)
-    if place:
-        event.add("location", place)
+def _text(event: icalendar.Event, name: str, value: str, language: str) -> None:
+    """A text property in its language (RFC 5545's LANGUAGE), so a calendar can tell Spanish from English; an
+    empty one only clutters a reader's calendar."""
+    if value:
+        event.add(name, value, parameters={"language": language})
 
 
 def _known_days(when: FuzzyDate | None) -> tuple[date, date] | None:

@@ -123,6 +123,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "sources.title": ("Sources · {n}", "Sources · {n}"),
     "source.label": "{byline}, “{title}”",
     "source.label_dated": "{label}, {date}",
+    "calendar.sources": "Sources: {sources}",
     "source.no_url": "No link recorded",
     "source.cited": ("id {id} · cited by {n} entry", "id {id} · cited by {n} entries"),
     # Shown by adapters around any reply.

@@ -119,6 +119,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "sources.title": ("Fuentes · {n}", "Fuentes · {n}"),
     "source.label": "{byline}, «{title}»",
     "source.label_dated": "{label}, {date}",
+    "calendar.sources": "Fuentes: {sources}",
     "source.no_url": "No hay enlace registrado",
     "source.cited": ("id {id} · citada en {n} entrada", "id {id} · citada en {n} entradas"),
     # Lo que muestran los adaptadores alrededor de una respuesta.

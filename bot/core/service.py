@@ -311,7 +311,7 @@ class BriefingCore:
             briefing = await self.repository.briefing(request.briefing_id)
             from bot.core.calendar import build_calendar, sequences  # only `/calendar` builds one
 
-            text = build_calendar(briefing, await sequences(self.repository, briefing), request.now)
+            text = build_calendar(briefing, await sequences(self.repository, briefing), request.now, cat)
             return PackFile(f"{briefing.id}.ics", text)
         except UserError as error:
             return error_reply(cat, error)
