@@ -239,7 +239,8 @@ async def test_faq(core):
     # A word in a question weighs 3 and one only in an answer 1, summed over the words; ties keep the pack's order.
     ranked = await ask(core, "/faq will visit")
     assert [i.ref for i in ranked.items] == ["faq/other-activities", "faq/dual-strategy", "faq/turning-point"]
-    assert [i.ref for i in (await ask(core, "/faq visit home")).items] == ["faq/dual-strategy", "faq/other-activities"]
+    # A question holding every word asked answers alone.
+    assert [i.ref for i in (await ask(core, "/faq visit home")).items] == ["faq/dual-strategy"]
 
 
 async def test_search_is_ranked_with_passages(core):
@@ -478,3 +479,9 @@ async def test_the_delegation_hint_finds_the_person_typed(core):
         assert offered in hint
         reply = await ask(core, offered)
         assert reply.kind != "error" and "Gustavo Petro" in (reply.title, *(i.title for i in reply.items))
+
+
+async def test_a_whole_question_picked_from_autocomplete_answers_alone(core):
+    # Every FAQ question names Petro or Washington: ranking by shared words alone put the asked one among eight.
+    picked = await ask(core, "/faq \"What other activities are planned for Petro's visit to Washington?\"")
+    assert [i.ref for i in picked.items] == ["faq/other-activities"] and picked.title == "FAQ · 1 question"

@@ -46,7 +46,11 @@ async def faq(ctx: Context, args: Args) -> Reply:
         for word in wanted:
             for position, weight in weights.get(word, {}).items():
                 scores[position] = scores.get(position, 0) + weight
-        entries = [entries[position] for position in sorted(scores, key=lambda position: (-scores[position], position))]
+        ranked = sorted(scores, key=lambda position: (-scores[position], position))
+        # A question holding every word asked (the one picked from autocomplete, or `faq other activities`) is the
+        # answer; the rest only share a common word such as "Petro" and would bury it on page 2.
+        asked = index.memo("faq questions", lambda: [frozenset(words(entry.question)) for entry in index.briefing.faq])
+        entries = [entries[position] for position in ([p for p in ranked if wanted <= asked[p]] or ranked)]
         if not entries:
             raise UserError("faq.none", question=question, faq=ctx.slash("faq"))
     return ctx.section(
