@@ -97,7 +97,10 @@ async def test_meeting_shows_the_next_session_then_the_current_one_then_the_last
     after = await meeting(core, AFTER)
     assert after.title == "Session 3 of 3: Closing vote"
     assert field(after, "When") == "10 April 2026"  # only the day is known
-    assert field(after, "Status") == "Scheduled · start time not announced"
+    # Ten days after its day, with no update, it no longer reads as if still ahead (it said "start time not announced").
+    assert field(after, "Status") == "Scheduled · 10 April 2026 has passed; no update recorded since"
+    on_the_day = await meeting(core, datetime(2026, 4, 10, 12, 0, tzinfo=UTC))
+    assert field(on_the_day, "Status") == "Scheduled · start time not announced"
 
 
 async def test_a_session_known_only_to_its_month_comes_after_the_sessions_dated_within_it(core: BriefingCore, three_zoned: Store) -> None:

@@ -9,6 +9,7 @@ from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import calendar_months, fuzzy_label, local_time_label, minutes_label, months_label
 from bot.core.model import Briefing, Session, Zone
 from bot.core.replies import Field
+from bot.core.sessions import last_moment
 
 # A status that no longer counts down: its line is the status alone.
 _SETTLED = ("concluded", "postponed", "cancelled")
@@ -67,8 +68,13 @@ def status_until(session: Session, now: datetime, cat: Catalogue) -> tuple[Field
     if session.status in _SETTLED:
         return Field(cat("field.status"), cat(f"status.{session.status}"), inline=True), _END
     if session.starts_at is None:
+        # A day or month known, and over in the session's zone with no update: saying "not announced" would read as still ahead.
+        over = last_moment(session)
+        if over is not None and session.date is not None and now > over:
+            countdown = cat("countdown.overdue_day", when=fuzzy_label(session.date, cat))
+            return Field(cat("field.status"), cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=countdown), inline=True), _END
         value = cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=cat("countdown.no_time"))
-        return Field(cat("field.status"), value, inline=True), _END
+        return Field(cat("field.status"), value, inline=True), over.astimezone(UTC) if over is not None else _END
     # Every new minute of a brief or meeting writes this line: only its whole minutes are new, read from one
     # subtraction's own fields (dividing timedeltas works through integers of microseconds).
     span = session.starts_at - now
