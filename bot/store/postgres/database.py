@@ -68,6 +68,7 @@ def migrations() -> list[tuple[int, str, str]]:
 @contextlib.asynccontextmanager
 async def connect(url: str, max_size: int = 10) -> AsyncIterator[asyncpg.Pool]:
     """A pool on the server at `url`; ConfigError with a plain reason when it cannot be reached or refuses us."""
+    where(url)  # a port out of range fails in the socket layer with an OverflowError: refuse the URL first, plainly
     try:
         pool = await asyncpg.create_pool(url, min_size=1, max_size=max_size, timeout=10, reset=_keep_session)
     except asyncpg.InvalidPasswordError as error:
