@@ -32,13 +32,24 @@ async def test_the_session_keeps_its_wall_clock_and_iana_zone(core):
 
 
 async def test_a_timed_item_is_local_a_dated_one_all_day_and_a_not_announced_one_absent(core):
+    reply = await ask(core, "set kind:agenda id:diaspora-meeting date:2026-02-04 time:18:30", platform="cli", user_id="operator")
+    assert reply.kind != "error", reply.text
     found = await events(core)
-    timed = found[f"agenda-white-house@{BRIEFING_ID}.briefbot"].decoded("dtstart")
-    assert (timed.hour, str(timed.tzinfo)) == (11, "America/New_York")
+    timed = found[f"agenda-diaspora-meeting@{BRIEFING_ID}.briefbot"].decoded("dtstart")
+    assert (timed.hour, timed.minute, str(timed.tzinfo)) == (18, 30, "America/New_York")
     rally = found[f"agenda-plaza-bolivar-rally@{BRIEFING_ID}.briefbot"]
     assert rally.decoded("dtstart") == date(2026, 2, 3) and rally.decoded("dtend") == date(2026, 2, 4)
     assert f"agenda-mcnamara-meeting@{BRIEFING_ID}.briefbot" not in found  # no date: "not announced"
-    assert not any(uid.startswith("agenda-diaspora-meeting") for uid in found)
+
+
+async def test_the_agenda_item_at_the_sessions_start_and_venue_is_the_session_itself_and_shown_once(core):
+    """The pack lists "Private meeting with Donald Trump" among the engagements: at 11:00 at the White House, it is
+    the meeting, which a reader's calendar showed twice."""
+    found = await events(core)
+    assert [uid for uid, event in found.items() if event.decoded("dtstart") == found[MEETING_UID].decoded("dtstart")] == [MEETING_UID]
+    reply = await ask(core, "set kind:agenda id:white-house time:12:00", platform="cli", user_id="operator")
+    assert reply.kind != "error", reply.text
+    assert f"agenda-white-house@{BRIEFING_ID}.briefbot" in await events(core)  # another hour: an engagement of its own
 
 
 async def test_a_month_alone_is_not_a_known_day(core):

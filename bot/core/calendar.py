@@ -23,6 +23,7 @@ from bot.core.dates import FuzzyDate
 from bot.core.localize import language_name_in, localize
 from bot.core.model import AgendaItem, Briefing
 from bot.core.repository import BriefingStore
+from bot.core.text import fold
 
 if TYPE_CHECKING:
     import icalendar
@@ -55,6 +56,7 @@ def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], 
     # Imported here: icalendar (with dateutil) is ~80 modules, a sixth of a cold `briefbot ask`, which never exports.
     import icalendar
 
+    held = _sessions_themselves(briefing)
     briefing, translated = localize(briefing, cat)
     note = cat("content.translated", language=language_name_in(briefing.language, cat)) if translated else ""
     sources = {source.id: source_ref(source, cat) for source in briefing.sources}
@@ -89,7 +91,7 @@ def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], 
         cal.add_component(event)
     for item in briefing.agenda:
         days = _known_days(item.date)
-        if days is None:
+        if days is None or item.id in held:
             continue
         event = _event(icalendar.Event(), briefing.id, AGENDA, item.id, sequence, stamp)
         _text(event, "summary", item.title, cat.locale)
@@ -111,15 +113,33 @@ def _event(
     return event
 
 
+def _sessions_themselves(briefing: Briefing) -> frozenset[str]:
+    """Agenda items at a session's very start and venue: the session itself, listed among the engagements, which
+    a calendar would show twice (the pack's "Private meeting with Donald Trump" beside the meeting)."""
+    sessions = {(s.starts_at, fold(s.venue)) for s in briefing.sessions if s.starts_at is not None}
+    return frozenset(
+        item.id for item in briefing.agenda
+        if (days := _known_days(item.date)) is not None and item.place is not None
+        and (_start(item, days, item.zone or briefing.venue.zone), fold(item.place)) in sessions
+    )
+
+
+def _start(item: AgendaItem, days: tuple[date, date], zone: str) -> datetime | None:
+    """The item's local start in its zone when its day and time are known."""
+    if not item.time or days[0] != days[1]:
+        return None
+    hour, minute = (int(part) for part in item.time.split(":"))
+    return datetime.combine(days[0], time(hour, minute), tzinfo=ZoneInfo(zone))
+
+
 def _when(event: icalendar.Event, item: AgendaItem, days: tuple[date, date], zone: str) -> None:
     """A local start in the item's zone when the time is known, else all-day over its days (DTEND is exclusive)."""
-    first, last = days
-    if item.time and first == last:
-        hour, minute = (int(part) for part in item.time.split(":"))
-        event.add("dtstart", datetime.combine(first, time(hour, minute), tzinfo=ZoneInfo(zone)))
+    start = _start(item, days, zone)
+    if start is not None:
+        event.add("dtstart", start)
         return
-    event.add("dtstart", first)
-    event.add("dtend", last + timedelta(days=1))
+    event.add("dtstart", days[0])
+    event.add("dtend", days[1] + timedelta(days=1))
 
 
 def _text(event: icalendar.Event, name: str, value: str, language: str) -> None:
