@@ -180,7 +180,7 @@ async def test_the_digest_reports_changes_since_the_channels_last_digest_with_so
     clock.set(SLOT_BOGOTA)
     await runner.tick()
     first = platform.posted[-1].reply
-    assert first.text.startswith("Nothing new since the last digest. “Petro in Washington: the White House meeting with Trump”: Scheduled") and not first.items
+    assert first.text.startswith("Nothing new since this channel subscribed. “Petro in Washington: the White House meeting with Trump”: Scheduled") and not first.items
     changed = await ask(core, 'set kind:meeting venue:"Oval Office" source:https://example.org/venue', now=clock.now())
     assert changed.kind == "answer", changed.text
     clock.set(SLOT_BOGOTA + timedelta(days=1))
@@ -192,6 +192,34 @@ async def test_the_digest_reports_changes_since_the_channels_last_digest_with_so
     clock.set(SLOT_BOGOTA + timedelta(days=2))
     await runner.tick()
     assert platform.posted[-1].reply.text.startswith("Nothing new")
+
+
+async def test_a_channels_first_digest_speaks_of_its_subscription_in_its_language_and_the_next_of_the_last_digest(core, store):
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    for channel, locale in (("en", "en"), ("es", "es")):
+        reply = await ask(core, f"subscribe platform:discord channel:{channel} alerts:none", now=clock.now(), locale=locale)
+        assert reply.kind == "answer", reply.text
+    assert (await ask(core, 'set kind:meeting venue:"Oval Office"', now=clock.now())).kind == "answer"
+    runner = runner_for(core, store, platform, clock)
+    for day in range(2):
+        clock.set(SLOT_BOGOTA + timedelta(days=day))
+        await runner.tick()
+    assert sorted((post.key, post.channel, post.reply.text.split(" “")[0].split(" «")[0]) for post in platform.posted) == [
+        ("digest:2026-02-02", "en", "1 change since this channel subscribed:"),
+        ("digest:2026-02-02", "es", "1 cambio desde que este canal se suscribió:"),
+        ("digest:2026-02-03", "en", "Nothing new since the last digest."), ("digest:2026-02-03", "es", "Nada nuevo desde el último boletín."),
+    ]
+    # Paused for weeks (its old ledger rows forgotten), then resumed: it still had a last digest.
+    english = next(s for s in await store.digests.subscriptions() if s.channel_id == "en")
+    await store.digests.pause(english, "paused.discord_not_found", clock.now())
+    clock.set(SLOT_BOGOTA + timedelta(days=40))
+    await runner.tick()
+    assert (await ask(core, "subscribe platform:discord channel:en", now=clock.now())).kind == "answer"
+    clock.set(SLOT_BOGOTA + timedelta(days=41))
+    await runner.tick()
+    resumed = [post for post in platform.posted if post.channel == "en"][-1]
+    assert resumed.key == "digest:2026-03-15" and resumed.reply.text.startswith("Nothing new since the last digest.")
 
 
 async def test_a_quiet_subscription_skips_days_with_nothing_new(core, store):

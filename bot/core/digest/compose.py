@@ -80,9 +80,11 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     session = current(briefing, now)
     status = status_field(session, now, cat)
     footer = cat("digest.footer", time=subscription.time.strftime("%H:%M"), zone=subscription.zone, ref=due.nonce)
+    # A channel's first digest covers the time since it subscribed: there was no last digest to speak of.
+    since = "" if subscription.digested else "_first"
     quiet_day = Composed(
         None if subscription.quiet else Reply(
-            title=title, text=cat("digest.nothing_new", session=session.title, status=status.value), footer=footer, private=False
+            title=title, text=cat(f"digest.nothing_new{since}", session=session.title, status=status.value), footer=footer, private=False
         ),
         covers,
     )
@@ -96,7 +98,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     if not groups and not lead:  # edits taken back: the channel knows all there is
         return quiet_day
     listed = groups[:CHANGES_SHOWN]
-    count = cat("digest.changes", n=sum(len(group) for group in groups))
+    count = cat(f"digest.changes{since}", n=sum(len(group) for group in groups))
     if len(groups) > len(listed):
         count = cat("digest.changes_more", text=count, shown=len(listed))
     # The status and start shown are of the session in progress or next, which may not be the one the lead names.

@@ -30,7 +30,7 @@ async def preview_digest(core: BriefingCore, subscription: Subscription, now: da
     due = Due(subscription, digest_key(_slot_day(subscription, slot)), "digest", slot)  # titled and keyed as the loop would
     composed = await compose_digest(ctx, due, until=now)
     if composed.reply is None:
-        return Reply(title=ctx.cat("digest.preview_quiet"))
+        return Reply(title=ctx.cat("digest.preview_quiet" if subscription.digested else "digest.preview_quiet_first"))
     return ctx.noted(composed.reply)
 
 
