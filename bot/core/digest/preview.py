@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.model import DigestSettings, Due, Subscription
-from bot.core.digest.schedule import digest_key, next_digest, passed_slots
+from bot.core.digest.schedule import digest_key, due_digest, next_digest
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
+
+EARLIER = timedelta(microseconds=1)  # instants are kept to the microsecond
 
 
 def preview_subscription(defaults: DigestSettings, briefing_id: str, now: datetime) -> Subscription:
@@ -35,11 +37,15 @@ async def preview_digest(core: BriefingCore, subscription: Subscription, now: da
 
 
 def _previewed_slot(core: BriefingCore, subscription: Subscription, now: datetime) -> datetime:
-    """The slot whose digest the loop would send at `now` (the latest, if still inside the catch-up window), else the next."""
-    passed = passed_slots(subscription, now)
-    if passed and now < passed[0][1] + core.settings.digest.late:
-        return passed[0][1]
-    return next_digest(subscription, now)
+    """The slot whose digest the loop would send at `now` (the latest, if still inside the catch-up window), else the next.
+
+    As the loop does, neither is before the subscription became active: its slots before then are never sent.
+    """
+    due = due_digest(subscription, now, core.settings.digest.late)
+    if due is not None:
+        return due.at
+    # The first slot at or after both `now` and the instant it became active (next_digest is strictly after).
+    return next_digest(subscription, max(now, subscription.active_since - EARLIER))
 
 
 def _slot_day(subscription: Subscription, slot: datetime) -> date:
