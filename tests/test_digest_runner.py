@@ -12,6 +12,7 @@ import pytest
 
 from bot.core.admin.policy import AdminPolicy
 from bot.core.digest.model import ALERTS, DigestSettings, Due
+from bot.core.digest.preview import preview_digest
 from bot.core.digest.runner import DigestRunner, loop_beside
 from bot.core.digest.schedule import digest_key, local_slot
 from bot.core.digest.sending import Pace
@@ -60,6 +61,28 @@ async def test_a_year_in_new_york_and_bogota_gets_one_digest_per_local_day_at_th
     assert spring.at.astimezone(ZoneInfo("America/New_York")).strftime("%H:%M") == "03:00"
     autumn = [p for p in platform.posted if p.channel == "twice" and p.key == "digest:2026-11-01"][0]
     assert autumn.at == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # the first 01:30 (EDT), not the second
+
+
+async def test_a_digest_time_in_a_gap_that_runs_past_midnight_still_gets_that_days_digest(core, store):
+    # 28 March 2026 in Nuuk: the clocks go from 22:59 (-02) to 00:00 (-01), so 23:30 never comes that day.
+    nuuk = ZoneInfo("America/Nuuk")
+    start = datetime(2026, 3, 26, 12, 0, tzinfo=UTC)
+    clock = FakeClock(start)
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "nuuk", start, "time:23:30 tz:America/Nuuk alerts:none")
+    subscription = (await store.digests.subscriptions())[0]
+    previewed = await preview_digest(core, subscription, datetime(2026, 3, 28, 23, 30, tzinfo=UTC), "en")  # 22:30 on the 28th
+    runner = runner_for(core, store, platform, clock, poll=timedelta(days=1))
+    while clock.now() < datetime(2026, 4, 1, tzinfo=UTC):
+        await runner.tick()
+        clock.set(await runner.next_wake())
+    sent = [(post.key, post.reply.title.split(" · ")[1], f"{post.at.astimezone(nuuk):%d %H:%M}") for post in platform.posted]
+    assert sent == [
+        ("digest:2026-03-26", "26 March 2026", "26 23:30"), ("digest:2026-03-27", "27 March 2026", "27 23:30"),
+        ("digest:2026-03-28", "28 March 2026", "29 00:00"),  # the first valid minute after 23:30 on the 28th
+        ("digest:2026-03-29", "29 March 2026", "29 23:30"), ("digest:2026-03-30", "30 March 2026", "30 23:30"),
+    ]
+    assert previewed.title == platform.posted[2].reply.title
 
 
 async def test_a_restart_inside_the_minute_sends_nothing_twice(core, store):

@@ -22,6 +22,7 @@ from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.digest.alerts import StatusChange, alert_session
 from bot.core.digest.model import ON_TIME, Due
+from bot.core.digest.schedule import digest_day
 from bot.core.formatting import day_label, fuzzy_label, local_time_label, minutes_label
 from bot.core.index import BriefingIndex
 from bot.core.kinds import KINDS, Kind
@@ -73,7 +74,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     subscription = due.subscription
     changes = await unseen_revisions(ctx, briefing.id, subscription.seen_revision, until)
     covers = changes[0].id if changes else subscription.seen_revision
-    local_day = due.at.astimezone(ZoneInfo(subscription.zone)).date()  # its slot's day: a late digest is still that day's
+    local_day = digest_day(due.key)  # the day it is for: a late digest is still that day's
     # CLDR's date formatting is the costliest step of a quiet day's digest: once per version, language and day.
     day = index.memo(("digest.day", cat.cldr, local_day), lambda: day_label(local_day, cat))
     title = cat("digest.title", title=briefing.title, day=day)

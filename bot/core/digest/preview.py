@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.model import DigestSettings, Due, Subscription
-from bot.core.digest.schedule import digest_key, due_digest, next_digest
+from bot.core.digest.schedule import due_digest, next_due
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -28,26 +27,21 @@ async def preview_digest(core: BriefingCore, subscription: Subscription, now: da
     """The subscription's digest as of `now`, without the changes made after it; a quiet day shows what it would skip."""
     request = Request(command="digest", now=now, platform="cli", locale=subscription.language or locale, briefing_id=subscription.briefing_id)
     ctx = core.context(request)
-    slot = _previewed_slot(core, subscription, now)
-    due = Due(subscription, digest_key(_slot_day(subscription, slot)), "digest", slot)  # titled and keyed as the loop would
+    due = _previewed_due(core, subscription, now)  # titled and keyed as the loop would
     composed = await compose_digest(ctx, due, until=now)
     if composed.reply is None:
         return Reply(title=ctx.cat("digest.preview_quiet" if subscription.digested else "digest.preview_quiet_first"))
     return ctx.noted(composed.reply)
 
 
-def _previewed_slot(core: BriefingCore, subscription: Subscription, now: datetime) -> datetime:
-    """The slot whose digest the loop would send at `now` (the latest, if still inside the catch-up window), else the next.
+def _previewed_due(core: BriefingCore, subscription: Subscription, now: datetime) -> Due:
+    """The digest the loop would send at `now` (the latest slot's, if still inside the catch-up window), else the next.
 
     As the loop does, neither is before the subscription became active: its slots before then are never sent.
     """
     due = due_digest(subscription, now, core.settings.digest.late)
     if due is not None:
-        return due.at
-    # The first slot at or after both `now` and the instant it became active (next_digest is strictly after).
-    return next_digest(subscription, max(now, subscription.active_since - EARLIER))
+        return due
+    # The first slot at or after both `now` and the instant it became active (next_due is strictly after).
+    return next_due(subscription, max(now, subscription.active_since - EARLIER))
 
-
-def _slot_day(subscription: Subscription, slot: datetime) -> date:
-    """The local day a slot is that day's digest of: its title's day."""
-    return slot.astimezone(ZoneInfo(subscription.zone)).date()
