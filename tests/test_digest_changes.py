@@ -44,7 +44,7 @@ async def test_an_edit_and_its_undo_are_no_news_and_a_quiet_channel_gets_nothing
     await runner.tick()
     # The taken-back edits were reported (as nothing) once: the next digest starts after them, a quiet day's too.
     assert sorted((post.channel, post.reply.text) for post in platform.posted[1:]) == [  # the two channels' order is the runner's
-        ("loud", "1 change since the last digest:"), ("quiet", "1 change since the last digest:"),
+        ("loud", "1 change since the last digest:"), ("quiet", "1 change since this channel subscribed:"),  # it was sent none
     ]
 
 

@@ -24,15 +24,13 @@ _SUBSCRIPTION_COLUMNS = (
     "id, platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active, paused_reason,"
     " created_by, active_since, seen_revision, language"
 )
-# Whether the subscription already had a digest (sent, or skipped on a quiet day): its next one is not its first.
-# `prune` keeps each subscription's latest such row, so a channel paused for weeks is not told it just subscribed.
+# Whether a digest was already posted to the subscription's channel (a quiet day's skip posts none): its next one
+# is not its first. `prune` keeps each subscription's latest such row, so a channel paused for weeks is not told it
+# just subscribed.
 DIGESTED = (
-    "EXISTS (SELECT 1 FROM deliveries AS e WHERE e.subscription_id = {table}.id AND e.kind = 'digest'"
-    " AND e.state IN ('sent', 'skipped'))"
+    "EXISTS (SELECT 1 FROM deliveries AS e WHERE e.subscription_id = {table}.id AND e.kind = 'digest' AND e.state = 'sent')"
 )
-LATEST_DIGESTS = (
-    "SELECT max(id) FROM deliveries WHERE kind = 'digest' AND state IN ('sent', 'skipped') GROUP BY subscription_id"
-)
+LATEST_DIGESTS = "SELECT max(id) FROM deliveries WHERE kind = 'digest' AND state = 'sent' GROUP BY subscription_id"
 _SUBSCRIBE = f"""
 INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active,
                            paused_reason, created_by, active_since, seen_revision, language)
