@@ -20,7 +20,7 @@ def test_preview_shows_each_subscriptions_digest_without_sending(tmp_path: Path)
     shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.startswith("== slack C42 ==\nDaily digest · 2 February 2100 · Petro in Washington: the White House meeting with Trump\n")
-    assert "1 change since the last digest:" in shown.stdout and "Oval Office" in shown.stdout
+    assert "1 change since this channel subscribed:" in shown.stdout and "Oval Office" in shown.stdout
     assert "Daily at 07:30 (America/Bogota) · ref " in shown.stdout
 
 
@@ -48,7 +48,7 @@ def test_preview_as_of_a_time_leaves_out_the_changes_made_after_it(tmp_path: Pat
     assert briefbot("--db", db, "admin", "set", "kind:meeting", "venue:Oval Office").returncode == 0  # made now, in 2026 or later
     shown = briefbot("--db", db, "digest", "preview", "--now", "2020-01-01T00:00:00Z")
     assert shown.returncode == 0, shown.stderr
-    assert "Oval Office" not in shown.stdout and "change since the last digest" not in shown.stdout
+    assert "Oval Office" not in shown.stdout and "change since this channel subscribed" not in shown.stdout
 
 
 def test_admin_help_for_a_command_is_its_help(tmp_path: Path):

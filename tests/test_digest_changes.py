@@ -38,13 +38,13 @@ async def test_an_edit_and_its_undo_are_no_news_and_a_quiet_channel_gets_nothing
     runner = runner_for(core, store, platform, clock)
     clock.set(SLOT_BOGOTA)
     await runner.tick()
-    assert [(post.channel, post.reply.text.split(".")[0]) for post in platform.posted] == [("loud", "Nothing new since the last digest")]
+    assert [(post.channel, post.reply.text.split(".")[0]) for post in platform.posted] == [("loud", "Nothing new since this channel subscribed")]
     await edit(core, 'set kind:meeting venue:"Oval Office"', now=clock.now())
     clock.set(SLOT_BOGOTA + timedelta(days=1))
     await runner.tick()
-    # The taken-back edits were reported (as nothing) once: the next digest starts after them.
+    # The taken-back edits were reported (as nothing) once: the next digest starts after them, a quiet day's too.
     assert sorted((post.channel, post.reply.text) for post in platform.posted[1:]) == [  # the two channels' order is the runner's
-        ("loud", "1 change since the last digest:"), ("quiet", "1 change since the last digest:"),
+        ("loud", "1 change since the last digest:"), ("quiet", "1 change since this channel subscribed:"),  # it was sent none
     ]
 
 
@@ -52,7 +52,7 @@ async def test_the_count_and_the_list_leave_out_an_item_whose_edits_were_taken_b
     await edit(core, "set kind:person id:pedro-sanchez delegation:no source:https://example.org/kept",
                'set kind:meeting venue:"Oval Office" source:https://example.org/taken-back', 'set kind:meeting venue:"The White House, Washington"', 'set kind:agenda id:white-house date:2026-02-04', "undo", "redo")
     told = await digest(core)
-    assert told.text == "4 changes since the last digest:"  # the redone date (3 revisions) and the delegation
+    assert told.text == "4 changes since this channel subscribed:"  # the redone date (3 revisions) and the delegation
     assert [(item.title, item.text, item.meta) for item in told.items] == [
         ("Agenda: Private meeting with Donald Trump", "Date: now 4 February 2026; it was 3 February 2026.", "3 edits"),
         ("Person: Pedro Sánchez", "Delegation: now no; it was yes.", ""),
@@ -71,7 +71,7 @@ async def test_an_edit_logged_before_no_op_edits_were_refused_is_no_news(core: B
                       actor="local", platform="console", at=BEFORE)
 
     await repository.apply(BRIEFING_ID, cleared)
-    assert (await digest(core)).text.startswith("Nothing new since the last digest.")
+    assert (await digest(core)).text.startswith("Nothing new since this channel subscribed.")
 
 
 async def test_changed_values_read_as_history_shows_them_not_as_stored(core: BriefingCore) -> None:
@@ -124,7 +124,7 @@ async def test_more_edits_than_one_page_of_the_log_are_told_right(core: Briefing
     lines += [f'set kind:agenda id:white-house place:"Room {n % 2}"' for n in range(CHANGES_PAGE + 1)]
     await edit(core, *lines, 'set kind:meeting venue:"The White House, Washington"')
     told = await digest(core)
-    assert told.text == f"{CHANGES_PAGE + 1} changes since the last digest:"
+    assert told.text == f"{CHANGES_PAGE + 1} changes since this channel subscribed:"
     assert [(item.title, item.text, item.meta) for item in told.items] == [
         ("Agenda: Private meeting with Donald Trump", "Place: now “Room 0”; it was “The White House, Washington”.", f"{CHANGES_PAGE + 1} edits"),
     ]

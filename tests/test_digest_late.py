@@ -57,3 +57,27 @@ async def test_no_catch_up_sends_on_time_and_never_late(core: BriefingCore, stor
     clock.set(SLOT + timedelta(days=3, minutes=1))  # down at the 3 February slot: a minute late is late
     await runner.tick()
     assert len(platform.posted) == 4
+
+
+async def test_a_preview_shows_the_digest_the_loop_sends_not_one_from_before_the_subscription(core: BriefingCore, store: Store) -> None:
+    """Subscribed at 08:00 in Bogotá, after that day's 07:30 slot: the loop never sends that day's digest, so neither does the preview."""
+    subscribed = datetime(2026, 2, 2, 13, 0, tzinfo=UTC)  # 08:00 on 2 February in Bogotá
+    clock = FakeClock(subscribed)
+    platform = RecordingPlatform(clock)
+    assert (await ask(core, "set kind:meeting venue:\"Oval Office\"", now=subscribed - timedelta(hours=1))).kind == "answer"
+    await subscribe(core, "bog", subscribed, "alerts:none time:07:30 tz:America/Bogota")
+    subscription = (await store.digests.subscriptions())[0]
+    runner = runner_for(core, store, platform, clock)
+    # Before it subscribed, and half an hour after (inside the 07:30 slot's catch-up window): the next digest is 3 February's.
+    for at in (subscribed - timedelta(days=3), subscribed + timedelta(minutes=30)):
+        assert (await preview_digest(core, subscription, at, "en")).title.split(" · ")[1] == "3 February 2026"
+    clock.set(subscribed + timedelta(minutes=30))
+    await runner.tick()
+    assert platform.posted == []
+    due = datetime(2026, 2, 3, 12, 30, tzinfo=UTC)
+    preview = await preview_digest(core, subscription, due, "en")
+    clock.set(due)
+    await runner.tick()
+    [sent] = platform.posted
+    assert (sent.key, sent.reply.title, sent.reply.text) == ("digest:2026-02-03", preview.title, preview.text)
+    assert sent.reply.text.startswith("Nothing new since this channel subscribed.")  # the edit before it subscribed is not news to it

@@ -12,6 +12,7 @@ import pytest
 
 from bot.core.admin.policy import AdminPolicy
 from bot.core.digest.model import ALERTS, DigestSettings, Due
+from bot.core.digest.preview import preview_digest
 from bot.core.digest.runner import DigestRunner, loop_beside
 from bot.core.digest.schedule import digest_key, local_slot
 from bot.core.digest.sending import Pace
@@ -60,6 +61,28 @@ async def test_a_year_in_new_york_and_bogota_gets_one_digest_per_local_day_at_th
     assert spring.at.astimezone(ZoneInfo("America/New_York")).strftime("%H:%M") == "03:00"
     autumn = [p for p in platform.posted if p.channel == "twice" and p.key == "digest:2026-11-01"][0]
     assert autumn.at == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # the first 01:30 (EDT), not the second
+
+
+async def test_a_digest_time_in_a_gap_that_runs_past_midnight_still_gets_that_days_digest(core, store):
+    # 28 March 2026 in Nuuk: the clocks go from 22:59 (-02) to 00:00 (-01), so 23:30 never comes that day.
+    nuuk = ZoneInfo("America/Nuuk")
+    start = datetime(2026, 3, 26, 12, 0, tzinfo=UTC)
+    clock = FakeClock(start)
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "nuuk", start, "time:23:30 tz:America/Nuuk alerts:none")
+    subscription = (await store.digests.subscriptions())[0]
+    previewed = await preview_digest(core, subscription, datetime(2026, 3, 28, 23, 30, tzinfo=UTC), "en")  # 22:30 on the 28th
+    runner = runner_for(core, store, platform, clock, poll=timedelta(days=1))
+    while clock.now() < datetime(2026, 4, 1, tzinfo=UTC):
+        await runner.tick()
+        clock.set(await runner.next_wake())
+    sent = [(post.key, post.reply.title.split(" · ")[1], f"{post.at.astimezone(nuuk):%d %H:%M}") for post in platform.posted]
+    assert sent == [
+        ("digest:2026-03-26", "26 March 2026", "26 23:30"), ("digest:2026-03-27", "27 March 2026", "27 23:30"),
+        ("digest:2026-03-28", "28 March 2026", "29 00:00"),  # the first valid minute after 23:30 on the 28th
+        ("digest:2026-03-29", "29 March 2026", "29 23:30"), ("digest:2026-03-30", "30 March 2026", "30 23:30"),
+    ]
+    assert previewed.title == platform.posted[2].reply.title
 
 
 async def test_a_restart_inside_the_minute_sends_nothing_twice(core, store):
@@ -180,7 +203,7 @@ async def test_the_digest_reports_changes_since_the_channels_last_digest_with_so
     clock.set(SLOT_BOGOTA)
     await runner.tick()
     first = platform.posted[-1].reply
-    assert first.text.startswith("Nothing new since the last digest. “Petro in Washington: the White House meeting with Trump”: Scheduled") and not first.items
+    assert first.text.startswith("Nothing new since this channel subscribed. “Petro in Washington: the White House meeting with Trump”: Scheduled") and not first.items
     changed = await ask(core, 'set kind:meeting venue:"Oval Office" source:https://example.org/venue', now=clock.now())
     assert changed.kind == "answer", changed.text
     clock.set(SLOT_BOGOTA + timedelta(days=1))
@@ -192,6 +215,34 @@ async def test_the_digest_reports_changes_since_the_channels_last_digest_with_so
     clock.set(SLOT_BOGOTA + timedelta(days=2))
     await runner.tick()
     assert platform.posted[-1].reply.text.startswith("Nothing new")
+
+
+async def test_a_channels_first_digest_speaks_of_its_subscription_in_its_language_and_the_next_of_the_last_digest(core, store):
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    for channel, locale in (("en", "en"), ("es", "es")):
+        reply = await ask(core, f"subscribe platform:discord channel:{channel} alerts:none", now=clock.now(), locale=locale)
+        assert reply.kind == "answer", reply.text
+    assert (await ask(core, 'set kind:meeting venue:"Oval Office"', now=clock.now())).kind == "answer"
+    runner = runner_for(core, store, platform, clock)
+    for day in range(2):
+        clock.set(SLOT_BOGOTA + timedelta(days=day))
+        await runner.tick()
+    assert sorted((post.key, post.channel, post.reply.text.split(" “")[0].split(" «")[0]) for post in platform.posted) == [
+        ("digest:2026-02-02", "en", "1 change since this channel subscribed:"),
+        ("digest:2026-02-02", "es", "1 cambio desde que este canal se suscribió:"),
+        ("digest:2026-02-03", "en", "Nothing new since the last digest."), ("digest:2026-02-03", "es", "Nada nuevo desde el último boletín."),
+    ]
+    # Paused for weeks (its old ledger rows forgotten), then resumed: it still had a last digest.
+    english = next(s for s in await store.digests.subscriptions() if s.channel_id == "en")
+    await store.digests.pause(english, "paused.discord_not_found", clock.now())
+    clock.set(SLOT_BOGOTA + timedelta(days=40))
+    await runner.tick()
+    assert (await ask(core, "subscribe platform:discord channel:en", now=clock.now())).kind == "answer"
+    clock.set(SLOT_BOGOTA + timedelta(days=41))
+    await runner.tick()
+    resumed = [post for post in platform.posted if post.channel == "en"][-1]
+    assert resumed.key == "digest:2026-03-15" and resumed.reply.text.startswith("Nothing new since the last digest.")
 
 
 async def test_a_quiet_subscription_skips_days_with_nothing_new(core, store):

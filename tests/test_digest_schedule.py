@@ -36,6 +36,11 @@ def test_fall_back_repeat_fires_at_the_first_occurrence():
     assert slot == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
 
 
+def test_a_gap_past_midnight_fires_at_the_next_days_first_minute():
+    # 28 March 2026 in Nuuk: 22:59 (-02) is followed by 00:00 (-01) on the 29th.
+    assert local_slot(date(2026, 3, 28), time(23, 30), ZoneInfo("America/Nuuk")) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+
+
 def test_a_day_that_never_happened_has_no_slot():
     assert local_slot(date(2011, 12, 30), time(7, 30), ZoneInfo("Pacific/Apia")) is None
 

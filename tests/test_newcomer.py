@@ -128,7 +128,7 @@ async def test_the_digest_leads_with_the_meeting_however_many_minor_edits_follow
     lead, moved, count = digest.text.split("\n\n")
     assert lead == "“Petro in Washington: the White House meeting with Trump” is now Postponed; it was Scheduled."
     assert moved.startswith("The start of “Petro in Washington: the White House meeting with Trump” moved: it is now Thu 5 February 2026, 11:00 EST (Washington); it was Tue 3")
-    assert count == "15 changes since the last digest:"  # the load came after BEFORE, the preview's instant
+    assert count == "15 changes since this channel subscribed:"  # the load came after BEFORE, the preview's instant
     assert [(i.title, i.text, i.meta) for i in digest.items] == [
         ("Session: Petro in Washington: the White House meeting with Trump", "Venue: now “Oval Office”; it was “The White House, Washington”.", "3 edits"),
         ("FAQ: What are the main topics of discussion expected in the…", "Answer: rewritten.", "12 edits"),

@@ -180,7 +180,7 @@ async def test_a_digest_names_each_changed_session_in_the_reader_s_language(core
     assert spanish[0].startswith("El inicio de «Sesión de ministros» ha cambiado: ahora es viernes, 3 de abril de 2026, 15:00")
     assert spanish[1] == "El estado de «Votación final» ahora es «Aplazada»; antes era «Programada»."
     # A day with nothing new says which session the status is of: the next one.
-    seen = replace(subscription, seen_revision=10**9)
+    seen = replace(subscription, seen_revision=10**9, digested=True)
     assert (await preview_digest(core, seen, START, "en")).text.startswith("Nothing new since the last digest. “Opening session”: Scheduled")
     assert (await preview_digest(core, seen, START, "es")).text.startswith("Nada nuevo desde el último boletín. «Sesión de apertura»: Programada")
 
@@ -237,7 +237,7 @@ async def test_a_digest_says_which_session_its_status_and_start_are_of(core: Bri
         assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
     subscription = preview_subscription(core.settings.digest, "fictional-summit", START - timedelta(days=1))
     told = await preview_digest(core, subscription, START, "en")
-    assert told.text.split("\n\n") == ["“Opening session” is now Cancelled; it was Scheduled.", "1 change since the last digest:"]
+    assert told.text.split("\n\n") == ["“Opening session” is now Cancelled; it was Scheduled.", "1 change since this channel subscribed:"]
     assert [item.title for item in told.items] == ["Person: Mara Velde"]  # the status is not counted again
     # The next session is another one: its status and start say so.
     assert [(field.name, field.value.split("\n")[0]) for field in told.fields[:2]] == [

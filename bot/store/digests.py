@@ -24,6 +24,13 @@ _SUBSCRIPTION_COLUMNS = (
     "id, platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active, paused_reason,"
     " created_by, active_since, seen_revision, language"
 )
+# Whether a digest was already posted to the subscription's channel (a quiet day's skip posts none): its next one
+# is not its first. `prune` keeps each subscription's latest such row, so a channel paused for weeks is not told it
+# just subscribed.
+DIGESTED = (
+    "EXISTS (SELECT 1 FROM deliveries AS e WHERE e.subscription_id = {table}.id AND e.kind = 'digest' AND e.state = 'sent')"
+)
+LATEST_DIGESTS = "SELECT max(id) FROM deliveries WHERE kind = 'digest' AND state = 'sent' GROUP BY subscription_id"
 _SUBSCRIBE = f"""
 INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zone, quiet, alerts, active,
                            paused_reason, created_by, active_since, seen_revision, language)
@@ -52,7 +59,7 @@ RETURNING id, attempts
 """
 _DELIVERY_COLUMNS = "d.id, d.key, d.kind, d.due_at, d.state, d.claimed_at, d.covers_revision, d.attempts"
 _UNCONFIRMED = f"""
-SELECT {_DELIVERY_COLUMNS}, {', '.join('s.' + c.strip() for c in _SUBSCRIPTION_COLUMNS.split(','))}
+SELECT {_DELIVERY_COLUMNS}, {', '.join('s.' + c.strip() for c in _SUBSCRIPTION_COLUMNS.split(','))}, {DIGESTED.format(table="s")}
 FROM deliveries AS d JOIN subscriptions AS s ON s.id = d.subscription_id
 WHERE d.state = 'claimed' AND d.claimed_at < ? AND s.platform = ?
 ORDER BY d.id
@@ -92,6 +99,7 @@ def subscription(row: Sequence[Any], active_since: datetime) -> Subscription:
         active_since=active_since,
         seen_revision=int(row[13]),
         language=str(row[14]),
+        digested=bool(row[15]) if len(row) > 15 else False,  # read where a digest is composed, not in a subscribe's answer
     )
 
 
@@ -127,14 +135,14 @@ class SqliteDigestStore:
 
     async def subscriptions(self, platform: str | None = None, team_id: str | None = None) -> list[Subscription]:
         """Every subscription, of one platform and one server or workspace when given, oldest first."""
-        sql = f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE coalesce(?, platform) = platform AND coalesce(?, team_id) = team_id"
+        sql = f"SELECT {_SUBSCRIPTION_COLUMNS}, {DIGESTED.format(table='subscriptions')} FROM subscriptions WHERE coalesce(?, platform) = platform AND coalesce(?, team_id) = team_id"
         rows = await self._fetch(sql + " ORDER BY id", (platform, team_id))
         return [_subscription(row) for row in rows]
 
     async def active(self, platform: str) -> list[Subscription]:
         """The platform's subscriptions that are not paused, to briefings that are not archived."""
         rows = await self._fetch(
-            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE platform = ? AND active = 1"
+            f"SELECT {_SUBSCRIPTION_COLUMNS}, {DIGESTED.format(table='subscriptions')} FROM subscriptions WHERE platform = ? AND active = 1"
             " AND briefing_id NOT IN (SELECT id FROM briefings WHERE archived = 1) ORDER BY id",
             (platform,),
         )
@@ -198,7 +206,8 @@ class SqliteDigestStore:
     async def prune(self, before: datetime) -> int:
         """Forget finished sends due before `before` (long past any catch-up window); how many went."""
         async with self._transaction():
-            cursor = await self._conn.execute("DELETE FROM deliveries WHERE due_at < ? AND state <> 'claimed'", (_utc(before),))
+            cursor = await self._conn.execute(f"DELETE FROM deliveries WHERE due_at < ? AND state <> 'claimed' AND id NOT IN ({LATEST_DIGESTS})", (_utc(before),)
+            )
             return int(cursor.rowcount)
 
     async def pause(self, subscription: Subscription, reason: str, now: datetime) -> None:

@@ -22,6 +22,7 @@ from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.digest.alerts import StatusChange, alert_session
 from bot.core.digest.model import ON_TIME, Due
+from bot.core.digest.schedule import digest_day
 from bot.core.formatting import day_label, fuzzy_label, local_time_label, minutes_label
 from bot.core.index import BriefingIndex
 from bot.core.kinds import KINDS, Kind
@@ -73,16 +74,18 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     subscription = due.subscription
     changes = await unseen_revisions(ctx, briefing.id, subscription.seen_revision, until)
     covers = changes[0].id if changes else subscription.seen_revision
-    local_day = due.at.astimezone(ZoneInfo(subscription.zone)).date()  # its slot's day: a late digest is still that day's
+    local_day = digest_day(due.key)  # the day it is for: a late digest is still that day's
     # CLDR's date formatting is the costliest step of a quiet day's digest: once per version, language and day.
     day = index.memo(("digest.day", cat.cldr, local_day), lambda: day_label(local_day, cat))
     title = cat("digest.title", title=briefing.title, day=day)
     session = current(briefing, now)
     status = status_field(session, now, cat)
     footer = cat("digest.footer", time=subscription.time.strftime("%H:%M"), zone=subscription.zone, ref=due.nonce)
+    # A channel's first digest covers the time since it subscribed: there was no last digest to speak of.
+    since = "" if subscription.digested else "_first"
     quiet_day = Composed(
         None if subscription.quiet else Reply(
-            title=title, text=cat("digest.nothing_new", session=session.title, status=status.value), footer=footer, private=False
+            title=title, text=cat(f"digest.nothing_new{since}", session=session.title, status=status.value), footer=footer, private=False
         ),
         covers,
     )
@@ -96,7 +99,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     if not groups and not lead:  # edits taken back: the channel knows all there is
         return quiet_day
     listed = groups[:CHANGES_SHOWN]
-    count = cat("digest.changes", n=sum(len(group) for group in groups))
+    count = cat(f"digest.changes{since}", n=sum(len(group) for group in groups))
     if len(groups) > len(listed):
         count = cat("digest.changes_more", text=count, shown=len(listed))
     # The status and start shown are of the session in progress or next, which may not be the one the lead names.

@@ -64,6 +64,8 @@ class Subscription(msgspec.Struct, frozen=True):
     seen_revision: int
     # The language its digests and alerts are written in, fixed at subscribe time ("": the configured one).
     language: str = ""
+    # Whether a digest was already posted to it (a quiet day posts none): only then does the next speak of "the last digest".
+    digested: bool = False
 
 
 class Due(msgspec.Struct, frozen=True):

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.model import DigestSettings, Due, Subscription
-from bot.core.digest.schedule import digest_key, next_digest, passed_slots
+from bot.core.digest.schedule import due_digest, next_due
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
+
+EARLIER = timedelta(microseconds=1)  # instants are kept to the microsecond
 
 
 def preview_subscription(defaults: DigestSettings, briefing_id: str, now: datetime) -> Subscription:
@@ -26,22 +27,21 @@ async def preview_digest(core: BriefingCore, subscription: Subscription, now: da
     """The subscription's digest as of `now`, without the changes made after it; a quiet day shows what it would skip."""
     request = Request(command="digest", now=now, platform="cli", locale=subscription.language or locale, briefing_id=subscription.briefing_id)
     ctx = core.context(request)
-    slot = _previewed_slot(core, subscription, now)
-    due = Due(subscription, digest_key(_slot_day(subscription, slot)), "digest", slot)  # titled and keyed as the loop would
+    due = _previewed_due(core, subscription, now)  # titled and keyed as the loop would
     composed = await compose_digest(ctx, due, until=now)
     if composed.reply is None:
-        return Reply(title=ctx.cat("digest.preview_quiet"))
+        return Reply(title=ctx.cat("digest.preview_quiet" if subscription.digested else "digest.preview_quiet_first"))
     return ctx.noted(composed.reply)
 
 
-def _previewed_slot(core: BriefingCore, subscription: Subscription, now: datetime) -> datetime:
-    """The slot whose digest the loop would send at `now` (the latest, if still inside the catch-up window), else the next."""
-    passed = passed_slots(subscription, now)
-    if passed and now < passed[0][1] + core.settings.digest.late:
-        return passed[0][1]
-    return next_digest(subscription, now)
+def _previewed_due(core: BriefingCore, subscription: Subscription, now: datetime) -> Due:
+    """The digest the loop would send at `now` (the latest slot's, if still inside the catch-up window), else the next.
 
+    As the loop does, neither is before the subscription became active: its slots before then are never sent.
+    """
+    due = due_digest(subscription, now, core.settings.digest.late)
+    if due is not None:
+        return due
+    # The first slot at or after both `now` and the instant it became active (next_due is strictly after).
+    return next_due(subscription, max(now, subscription.active_since - EARLIER))
 
-def _slot_day(subscription: Subscription, slot: datetime) -> date:
-    """The local day a slot is that day's digest of: its title's day."""
-    return slot.astimezone(ZoneInfo(subscription.zone)).date()

@@ -18,19 +18,39 @@ MAX_GAP_MINUTES = 24 * 60
 
 
 def local_slot(day: date, at: time, zone: ZoneInfo) -> datetime | None:
-    """The UTC instant of `at` on local `day`, or the first valid minute after it; None if the day never happened."""
-    wall = datetime.combine(day, at)
+    """The UTC instant of `at` on local `day`, or the first valid minute after it; None if the day never happened.
+
+    A gap may run past midnight (Nuuk's clocks go from 22:59 to 00:00): that day's digest still goes, at the
+    next day's first minute, rather than the day having none.
+    """
+    found = _first_valid(datetime.combine(day, at), zone)
+    if found is None:
+        return None
+    wall, instant = found
+    if wall.date() == day:
+        return instant
+    start = _first_valid(datetime.combine(day, time(0)), zone)  # did any minute of the day happen (not Samoa's 30 December 2011)?
+    return instant if start is not None and start[0].date() == day else None
+
+
+def _first_valid(wall: datetime, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """The first local time at or after the naive `wall` that exists in `zone`, with its UTC instant."""
     for step in range(MAX_GAP_MINUTES + 1):
         candidate = (wall + step * MINUTE).replace(tzinfo=zone)  # fold=0: the first of a repeated time
         instant = candidate.astimezone(UTC)
         if instant.astimezone(zone).replace(tzinfo=None) == candidate.replace(tzinfo=None):
-            return instant if candidate.date() == day else None
+            return candidate.replace(tzinfo=None), instant
     return None
 
 
 def digest_key(day: date) -> str:
     """The ledger key of a subscription's digest for one local day."""
     return f"digest:{day.isoformat()}"
+
+
+def digest_day(key: str) -> date:
+    """The local day a digest's ledger key is for: its title's day (not always its slot's, after a gap past midnight)."""
+    return date.fromisoformat(key.removeprefix("digest:"))
 
 
 def passed_slots(subscription: Subscription, now: datetime) -> list[tuple[date, datetime]]:
@@ -54,10 +74,16 @@ def due_digest(subscription: Subscription, now: datetime, catch_up: timedelta) -
 
 def next_digest(subscription: Subscription, now: datetime) -> datetime:
     """The first digest slot strictly after `now`."""
+    return next_due(subscription, now).at
+
+
+def next_due(subscription: Subscription, now: datetime) -> Due:
+    """The first digest strictly after `now`, keyed by the local day it is for."""
     zone = ZoneInfo(subscription.zone)
     day = now.astimezone(zone).date()
-    for offset in range(3):
-        slot = local_slot(day + timedelta(days=offset), subscription.time, zone)
+    for offset in range(-1, 3):  # yesterday's slot may come today, after a gap past midnight
+        slot_day = day + timedelta(days=offset)
+        slot = local_slot(slot_day, subscription.time, zone)
         if slot is not None and slot > now:
-            return slot
-    return now + timedelta(days=1)  # unreachable for real zones; keeps the loop bounded
+            return Due(subscription, digest_key(slot_day), "digest", slot)
+    return Due(subscription, digest_key(day + timedelta(days=1)), "digest", now + timedelta(days=1))  # unreachable for real zones; keeps the loop bounded

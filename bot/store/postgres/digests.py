@@ -16,7 +16,7 @@ import asyncpg
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
 from bot.errors import StoreError
-from bot.store.digests import kept, subscription
+from bot.store.digests import DIGESTED, LATEST_DIGESTS, kept, subscription
 from bot.store.postgres.database import CONNECTION_ERRORS
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ UPDATE subscriptions SET seen_revision = greatest(seen_revision, $5) WHERE id = 
 """
 _DELIVERY_COLUMNS = "d.id, d.key, d.kind, d.due_at, d.state, d.claimed_at, d.covers_revision, d.attempts"
 _UNCONFIRMED = f"""
-SELECT {_DELIVERY_COLUMNS}, {', '.join('s.' + c.strip() for c in _SUBSCRIPTION_COLUMNS.split(','))}
+SELECT {_DELIVERY_COLUMNS}, {', '.join('s.' + c.strip() for c in _SUBSCRIPTION_COLUMNS.split(','))}, {DIGESTED.format(table="s")}
 FROM deliveries AS d JOIN subscriptions AS s ON s.id = d.subscription_id
 WHERE d.state = 'claimed' AND d.claimed_at < $1 AND s.platform = $2
 ORDER BY d.id
@@ -146,7 +146,7 @@ class PostgresDigestStore:
         """Every subscription, of one platform and one server or workspace when given, oldest first."""
         async with self._connection() as conn:
             found = await conn.fetch(
-                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions"
+                f"SELECT {_SUBSCRIPTION_COLUMNS}, {DIGESTED.format(table='subscriptions')} FROM subscriptions"
                 " WHERE coalesce($1, platform) = platform AND coalesce($2, team_id) = team_id ORDER BY id",
                 platform, team_id,
             )
@@ -156,7 +156,7 @@ class PostgresDigestStore:
         """The platform's subscriptions that are not paused, to briefings that are not archived."""
         async with self._connection() as conn:
             found = await conn.fetch(
-                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE platform = $1 AND active"
+                f"SELECT {_SUBSCRIPTION_COLUMNS}, {DIGESTED.format(table='subscriptions')} FROM subscriptions WHERE platform = $1 AND active"
                 " AND briefing_id NOT IN (SELECT id FROM briefings WHERE archived) ORDER BY id",
                 platform,
             )
@@ -212,7 +212,9 @@ class PostgresDigestStore:
     async def prune(self, before: datetime) -> int:
         """Forget finished sends due before `before` (long past any catch-up window); how many went."""
         async with self._connection() as conn:
-            status = await conn.execute("DELETE FROM deliveries WHERE due_at < $1 AND state <> 'claimed'", before)
+            status = await conn.execute(
+                f"DELETE FROM deliveries WHERE due_at < $1 AND state <> 'claimed' AND id NOT IN ({LATEST_DIGESTS})", before
+            )
         return int(status.split()[-1])
 
     async def pause(self, subscription: Subscription, reason: str, now: datetime) -> None:
