@@ -141,3 +141,9 @@ async def test_an_engagement_over_a_range_of_days_is_in_the_next_24_hours_when_o
     for months_or_years in ("2026-01/2026-03", "2025/2027"):  # a range of months or years says too little, as one does
         await edit(core, f"set kind:agenda id:white-house date:{months_or_years}")
         assert "Private meeting with Donald Trump" not in next_day(await digest(core)), months_or_years
+
+
+async def test_a_value_that_ends_its_own_sentence_gets_no_second_full_stop(core: BriefingCore) -> None:
+    await edit(core, 'set kind:agenda id:mcnamara-meeting place:"To be confirmed."')
+    texts = {item.title: item.text for item in (await digest(core)).items}
+    assert texts["Agenda: Meeting with U.S. diplomat John McNamara"] == "Place: now “To be confirmed.”"  # it read “To be confirmed.”.

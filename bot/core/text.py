@@ -8,6 +8,8 @@ from functools import lru_cache
 
 # Anything but letters and digits of any script separates words ("García-Peña", "Москва").
 _NON_WORD = re.compile(r"[\W_]+")
+# A sentence whose last quoted value ends its own sentence: "now “Agreed.”." reads as a stutter.
+_DOUBLE_STOP = re.compile(r"(?<=[.!?…][”»\"’'])\.$")
 
 
 @lru_cache(maxsize=4096)
@@ -65,3 +67,8 @@ def _cut(text: str, room: int) -> str:
     cut = cut.rstrip(" ,;:-–—") + "…"
     # A quotation cut short still ends as one, so the words after it are not read as the speaker's.
     return cut + "".join(close for open_, close in ("«»", "“”") if cut.count(open_) > cut.count(close))
+
+
+def one_full_stop(sentence: str) -> str:
+    """The sentence without its closing full stop when a quoted value just before it already ends one."""
+    return _DOUBLE_STOP.sub("", sentence)

@@ -32,7 +32,7 @@ from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
 from bot.core.sessions import current
 from bot.core.status import status_field, zones_for
-from bot.core.text import shortened
+from bot.core.text import one_full_stop, shortened
 
 CHANGES_PAGE = 200  # revisions read at a time
 CHANGES_SHOWN = 10  # changed items listed; the sessions' status and time lead the text whatever their number
@@ -254,8 +254,8 @@ def _field_sentence(ctx: Context, index: BriefingIndex, key: str, before: Any, a
     if len(now) > SHORT_VALUE or len(was) > SHORT_VALUE:
         return ctx.cat("digest.field_rewritten", field=field)
     if before is None:
-        return ctx.cat("digest.field_set", field=field, now=now)
-    return ctx.cat("digest.field_changed", field=field, now=now, was=was)
+        return one_full_stop(ctx.cat("digest.field_set", field=field, now=now))
+    return one_full_stop(ctx.cat("digest.field_changed", field=field, now=now, was=was))
 
 
 def _shown(ctx: Context, index: BriefingIndex, key: str, value: Any) -> str:
