@@ -570,6 +570,8 @@ EN: dict[str, str | tuple[str, str]] = {
     # Discord admin.
     "discord.form_edit": "Edit {item}",
     "discord.form_add": "Add {item}",
+    "discord.form_edit_in": "Edit {item} in {briefing}",
+    "discord.form_add_in": "Add {item} to {briefing}",
     "discord.form_more": "More fields",
     "discord.form_retry": "Edit again",
     "discord.form_unchanged": "Nothing was changed: every field still holds what it held.",
@@ -584,6 +586,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.import_unreadable": "Discord did not hand over {file}; please attach it again. Nothing was imported.",
     "discord.form_expired": "This form was made by an older version of the bot and cannot be read. Open it again with /set or /add.",
     "discord.form_unfit": "{item} cannot be edited in a form: an id is 1 to 64 lowercase letters, digits, hyphens and underscores.",
+    "discord.form_unfit_briefing": "{item} in {briefing} cannot be edited in a form: the two ids together are too long for Discord. Use /set with field: and value:, or /export and /import.",
     "discord.export_help": "Admin: the briefing as a pack file (YAML), to keep, edit or /import elsewhere.",
     "discord.export_title": "Briefing pack",
     "discord.export_done": "{file} holds the whole briefing as it is now. Attach it to /import to compare or restore it.",

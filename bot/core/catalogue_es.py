@@ -497,6 +497,8 @@ ES: dict[str, str | tuple[str, str]] = {
     # Administración en Discord.
     "discord.form_edit": "Editar {item}",
     "discord.form_add": "Añadir {item}",
+    "discord.form_edit_in": "Editar {item} en {briefing}",
+    "discord.form_add_in": "Añadir {item} a {briefing}",
     "discord.form_more": "Más campos",
     "discord.form_retry": "Volver a editar",
     "discord.form_unchanged": "No se cambió nada: todos los campos siguen como estaban.",
@@ -511,6 +513,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "discord.import_unreadable": "Discord no entregó {file}; vuelve a adjuntarlo. No se importó nada.",
     "discord.form_expired": "Este formulario lo creó una versión anterior del bot y no se puede leer. Ábrelo de nuevo con /cambiar o /añadir.",
     "discord.form_unfit": "{item} no se puede editar en un formulario: un id tiene de 1 a 64 minúsculas, dígitos, guiones y guiones bajos.",
+    "discord.form_unfit_briefing": "{item} en {briefing} no se puede editar en un formulario: los dos ids juntos son demasiado largos para Discord. Usa /cambiar con campo: y valor:, o /exportar e /importar.",
     "discord.export_help": "Admin: el informe como archivo de paquete (YAML), para guardarlo, editarlo o importarlo con /importar en otro sitio.",
     "discord.export_title": "Paquete del informe",
     "discord.export_done": "{file} contiene todo el informe tal como está ahora. Adjúntalo a /import para compararlo o restaurarlo.",

@@ -327,7 +327,7 @@ class BriefingCore:
             if not self.policy.allows(request):
                 log.warning("denied a %s form to %s user %s", kind[:20], request.platform, request.user_id)
                 raise UserError("admin.denied", command=request.command or "set")  # the command asked for: add, edit, set
-            request = await self.resolved(request)
+            request = await self.resolved(request, request.options.get("briefing", ""))  # named, as the command it opens would be
             index = await self._indexes.get(self.repository, request.briefing_id)
             from bot.core.admin.forms import edit_form  # only an admin's form
 

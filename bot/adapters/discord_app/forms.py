@@ -30,6 +30,7 @@ class Ask(msgspec.Struct, frozen=True):
     kind: str
     item_id: str
     start: str | None = None
+    briefing: str = ""  # the briefing named by briefing: (by id once read), "" for the channel's
     provenance: Pairs = ()
     typed: Pairs = ()  # what the user typed before a refusal, shown again instead of the stored values
     errors: Pairs = ()  # the refusal's message for each field, shown under its input
@@ -60,11 +61,11 @@ class Draft(msgspec.Struct, frozen=True):
         return {name: value for name, value in values.items() if value != held.get(name)}
 
     def options(self, changes: Mapping[str, str], spec: CommandSpec) -> dict[str, str]:
-        """The request's options: kind, id, base, provenance and one per changed field.
+        """The request's options: kind, id, the briefing named, base, provenance and one per changed field.
 
         A field named like one of the command's own options (a timeline event's `note`) goes as field:/value:.
         """
-        options = {"kind": self.ask.kind, "id": self.ask.item_id, **dict(self.ask.provenance)}
+        options = {"kind": self.ask.kind, "id": self.ask.item_id, **named(self.ask), **dict(self.ask.provenance)}
         if self.ask.command == "set":
             options["base"] = str(self.base)
         for name, value in changes.items():
@@ -79,14 +80,14 @@ def form_ask(command: str, options: Mapping[str, str]) -> Ask | None:
     """A slash command that opens a form: `/add`, and `/set` without a value; None for any other."""
     kind = options.get("kind", "")
     provenance = tuple((key, options[key]) for key in PROVENANCE if options.get(key))
-    item_id = options.get("id", "")
+    item_id, briefing = options.get("id", ""), options.get("briefing", "")
     # `meeting` names the only session, which the core finds; any other kind needs its id.
     if not (kind == MEETING_ID or (kind in KINDS and item_id)):
         return None  # the core names what is missing
     if command == "add":
-        return Ask("add", kind, item_id, provenance=provenance)
+        return Ask("add", kind, item_id, briefing=briefing, provenance=provenance)
     if command == "set" and "value" not in options:
-        return Ask("set", kind, item_id, start=options.get("field"), provenance=provenance)
+        return Ask("set", kind, item_id, start=options.get("field"), briefing=briefing, provenance=provenance)
     return None
 
 
@@ -97,7 +98,14 @@ def draft_for(form: Form, ask: Ask) -> Draft:
     first = names.index(ask.start) if ask.start in names else 0
     following = names[first + PER_MODAL] if first + PER_MODAL < len(names) else None
     item_id = form.item_id or ask.item_id  # the core names the session `meeting` stands for; an add's id comes from the command
-    return Draft(replace(ask, kind=form.kind, item_id=item_id), form.base, tuple(editable[first : first + PER_MODAL]), following)
+    # A briefing named by its title is carried by its id; one not named stays the channel's, as the command would.
+    briefing = form.briefing_id if ask.briefing else ""
+    return Draft(replace(ask, kind=form.kind, item_id=item_id, briefing=briefing), form.base, tuple(editable[first : first + PER_MODAL]), following)
+
+
+def named(ask: Ask) -> dict[str, str]:
+    """The briefing: option of the form's requests, when the form was opened for a named briefing."""
+    return {"briefing": ask.briefing} if ask.briefing else {}
 
 
 def fit(value: str) -> str:

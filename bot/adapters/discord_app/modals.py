@@ -37,7 +37,9 @@ class FormModal(discord.ui.Modal):
     def __init__(self, draft: Draft, custom_id: str, cat: Catalogue) -> None:
         ask = draft.ask
         item = f"{ask.kind}/{ask.item_id}"
-        title = cat("discord.form_add" if ask.command == "add" else "discord.form_edit", item=item)
+        key = "discord.form_add" if ask.command == "add" else "discord.form_edit"
+        # A form for a named briefing says which, since the same item may be in the channel's briefing too.
+        title = cat(f"{key}_in", item=item, briefing=ask.briefing) if ask.briefing else cat(key, item=item)
         super().__init__(title=clip(title, TITLE_LIMIT), custom_id=custom_id, timeout=None)
         errors = dict(ask.errors)
         for field in draft.fields:
@@ -85,7 +87,7 @@ def after_view(draft: Draft, values: Mapping[str, str], reply: Reply, cat: Catal
         return _one_button(keys.encode(retry, user_id), cat("discord.form_retry"), discord.ButtonStyle.primary)
     if draft.following is None:
         return None
-    more = Ask("set", ask.kind, ask.item_id, start=draft.following)
+    more = Ask("set", ask.kind, ask.item_id, start=draft.following, briefing=ask.briefing)
     return _one_button(keys.encode(more, user_id), cat("discord.form_more"), discord.ButtonStyle.secondary)
 
 
