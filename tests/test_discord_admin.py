@@ -13,10 +13,11 @@ from msgspec.structs import replace
 
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.adapters.discord_app.formkeys import FormKeys
-from bot.adapters.discord_app.forms import Ask
+from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask
 from bot.adapters.discord_app.importing import MAX_BYTES
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
+from bot.core.model import Evidence
 from bot.core.pack import pack_mapping
 from bot.core.service import BriefingCore
 from bot.store import Store
@@ -51,7 +52,8 @@ async def bot(fake: FakeDiscord, repository: SqliteBriefingRepository) -> AsyncI
 
 def inputs(modal: Json) -> dict[str, Json]:
     """The modal's text inputs by field, each with the label and description shown above it."""
-    return {c["component"]["custom_id"]: {**c["component"], "label": c["label"], "description": c.get("description")} for c in modal["components"]}
+    labels = [c for c in modal["components"] if "component" in c]  # not the texts that say why a field is left out
+    return {c["component"]["custom_id"]: {**c["component"], "label": c["label"], "description": c.get("description")} for c in labels}
 
 
 def buttons(data: Json) -> dict[str, Json]:
@@ -143,6 +145,25 @@ async def test_an_invalid_value_is_named_under_its_input_when_editing_again(bot:
     again = await fake.interact(fake.click(fake.message_of(refused), buttons(body["data"])[CAT("discord.form_retry")]["custom_id"]))
     date = inputs(again["data"])["date"]
     assert date["value"] == "someday" and "YYYY" in date["description"]
+
+
+async def test_a_value_longer_than_an_input_is_left_out_of_the_form_never_cut(fake: FakeDiscord, store: Store) -> None:
+    """A cut value, saved, would store a broken passage and drop the rest: the form leaves the field out and says how."""
+    shipped = read_pack(PACK)
+    passages = tuple(Evidence("cubaheadlines-2026-02-03", f"Passage {n}: " + ("the officials met and talked " * 17).strip()) for n in range(9))
+    faq = tuple(replace(entry, evidence=passages) if entry.id == "main-topics" else entry for entry in shipped.faq)
+    await store.repository.save(replace(shipped, faq=faq))
+    assert len("\n\n".join(p.passage for p in passages)) > VALUE_LIMIT
+    async with running(fake, core_over(store.repository)):
+        modal = await open_modal(fake, "set", {"kind": "faq", "id": "main-topics"})
+        assert list(inputs(modal)) == ["question", "answer", "sources"]
+        assert {"type": 10, "content": CAT("discord.form_too_long", field="evidence", limit=VALUE_LIMIT)} in modal["components"]
+        # Even a submission carrying an evidence input (a client's, or a forged one) changes only what the form showed.
+        forged = {**modal, "components": [*modal["components"], {"type": 18, "component": {"type": 4, "custom_id": "evidence", "value": "cut"}}]}
+        embed = private_embed(await fake.interact(fake.submit(forged, {"answer": "Migration, drugs, trade and security.", "evidence": "cut"})))
+        assert [f["name"] for f in embed["fields"]] == ["answer"]
+    entry = next(e for e in (await store.repository.briefing()).faq if e.id == "main-topics")
+    assert entry.evidence == passages and entry.answer == "Migration, drugs, trade and security."
 
 
 async def test_add_opens_an_empty_form_and_adds_the_item(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:

@@ -575,6 +575,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.form_more": "More fields",
     "discord.form_retry": "Edit again",
     "discord.form_unchanged": "Nothing was changed: every field still holds what it held.",
+    "discord.form_too_long": "{field} is longer than a Discord form can hold ({limit} characters), so it is left out of this form: change it in the pack with /export and /import, or replace it with a shorter value with /set field:{field} value:.",
     "discord.hint_list": "Comma-separated",
     "discord.hint_bool": "yes or no",
     "discord.import_help": "Admin: import a briefing pack from a YAML file; a dry run first, apply: to change it.",

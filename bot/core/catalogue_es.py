@@ -502,6 +502,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "discord.form_more": "Más campos",
     "discord.form_retry": "Volver a editar",
     "discord.form_unchanged": "No se cambió nada: todos los campos siguen como estaban.",
+    "discord.form_too_long": "{field} es más largo de lo que cabe en un formulario de Discord ({limit} caracteres), así que no está en este formulario: cámbialo en el paquete con /exportar e /importar, o sustitúyelo por un valor más corto con /cambiar campo:{field} valor:.",
     "discord.hint_list": "Separados por comas",
     "discord.hint_bool": "sí o no",
     "discord.import_help": "Admin: importa un paquete de informe desde un archivo YAML; primero una prueba, aplicar: para aplicarlo.",

@@ -49,15 +49,20 @@ class Draft(msgspec.Struct, frozen=True):
     fields: tuple[FormField, ...]
     following: str | None
 
+    @property
+    def inputs(self) -> tuple[FormField, ...]:
+        """The fields shown as inputs: a value longer than an input holds is left out, never cut (saving would cut it)."""
+        return tuple(field for field in self.fields if fits(field))
+
     def shown(self, field: FormField) -> str:
         """The text an input starts with: what the user typed last time, else what the core holds."""
-        return fit(dict(self.ask.typed).get(field.name, field.value))
+        return dict(self.ask.typed).get(field.name, field.value)
 
     def changes(self, values: Mapping[str, str]) -> dict[str, str]:
         """An edit sends only what differs from the stored value; an add sends every filled-in field."""
         if self.ask.command == "add":
             return {name: value for name, value in values.items() if value.strip()}
-        held = {field.name: fit(field.value) for field in self.fields}
+        held = {field.name: field.value for field in self.inputs}
         return {name: value for name, value in values.items() if value != held.get(name)}
 
     def options(self, changes: Mapping[str, str], spec: CommandSpec) -> dict[str, str]:
@@ -108,6 +113,6 @@ def named(ask: Ask) -> dict[str, str]:
     return {"briefing": ask.briefing} if ask.briefing else {}
 
 
-def fit(value: str) -> str:
-    """A value as an input can hold it; comparing with this keeps an untouched long value from counting as changed."""
-    return value[:VALUE_LIMIT]
+def fits(field: FormField) -> bool:
+    """Whether a field's whole value fits in an input."""
+    return len(field.value) <= VALUE_LIMIT

@@ -14,7 +14,7 @@ import discord
 from msgspec.structs import replace
 
 from bot.adapters.discord_app.formkeys import TEMPLATE, FormKeys
-from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask, Draft
+from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask, Draft, fits
 from bot.adapters.discord_app.render import clip
 from bot.adapters.discord_app.views import new_view
 from bot.core.admin.kinds import BOOL_FIELDS, LIST_FIELDS
@@ -43,6 +43,9 @@ class FormModal(discord.ui.Modal):
         super().__init__(title=clip(title, TITLE_LIMIT), custom_id=custom_id, timeout=None)
         errors = dict(ask.errors)
         for field in draft.fields:
+            if not fits(field):  # said so in its place (one component, as its input would be), with how to change it
+                self.add_item(discord.ui.TextDisplay(cat("discord.form_too_long", field=field.name, limit=VALUE_LIMIT)))
+                continue
             text_input: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
                 custom_id=field.name,
                 style=discord.TextStyle.paragraph if field.long else discord.TextStyle.short,
@@ -74,7 +77,7 @@ class FormButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLA
 
 def submitted_values(data: Mapping[str, Any] | None, draft: Draft) -> dict[str, str]:
     """What the user left in each input the form showed, in order; anything else a submission holds is ignored."""
-    shown = {field.name for field in draft.fields}
+    shown = {field.name for field in draft.inputs}
     return {name: value for name, value in _inputs((data or {}).get("components", ())) if name in shown}
 
 
