@@ -27,7 +27,7 @@ from bot.core.listing import Listings
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.recent import Recent, Stamped
-from bot.core.registry import Args, CommandSpec, Registry, in_readers_words
+from bot.core.registry import Args, CommandSpec, Registry, in_readers_words, local_command
 from bot.core.replies import Reply
 from bot.core.repository import ASKING, Asking, BriefingStore, Part
 from bot.core.requests import Request
@@ -350,7 +350,9 @@ class BriefingCore:
             if wanted is None or wanted.complete is None:
                 return []
             if wanted.complete == "commands":
-                candidates = [(s.name, s.name) for s in self.registry.public()]
+                # The names the reader's menu shows them (a Spanish Discord: "cronología"), which help takes back.
+                words = request.command_words or request.locale
+                candidates = [(local_command(s.name, words), local_command(s.name, words)) for s in self.registry.public()]
             elif wanted.complete == "fields":
                 kind = KINDS.get(_kind_named(request.options.get("kind", "")))
                 candidates = [(f, f) for f in kind.fields] if kind else []
