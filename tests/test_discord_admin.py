@@ -13,14 +13,18 @@ from msgspec.structs import replace
 
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.adapters.discord_app.formkeys import FormKeys
-from bot.adapters.discord_app.forms import Ask
+from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask
 from bot.adapters.discord_app.importing import MAX_BYTES
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
+from bot.core.model import Evidence
 from bot.core.pack import pack_mapping
 from bot.core.service import BriefingCore
-from bot.store.packfile import dump_pack, read_pack_text
+from bot.store import Store
+from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
+from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
+from tests.conftest import PACK
 from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, USER_ID, FakeDiscord, Json, Recorded
 from tests.discord_support import connected
 
@@ -48,7 +52,8 @@ async def bot(fake: FakeDiscord, repository: SqliteBriefingRepository) -> AsyncI
 
 def inputs(modal: Json) -> dict[str, Json]:
     """The modal's text inputs by field, each with the label and description shown above it."""
-    return {c["component"]["custom_id"]: {**c["component"], "label": c["label"], "description": c.get("description")} for c in modal["components"]}
+    labels = [c for c in modal["components"] if "component" in c]  # not the texts that say why a field is left out
+    return {c["component"]["custom_id"]: {**c["component"], "label": c["label"], "description": c.get("description")} for c in labels}
 
 
 def buttons(data: Json) -> dict[str, Json]:
@@ -140,6 +145,25 @@ async def test_an_invalid_value_is_named_under_its_input_when_editing_again(bot:
     again = await fake.interact(fake.click(fake.message_of(refused), buttons(body["data"])[CAT("discord.form_retry")]["custom_id"]))
     date = inputs(again["data"])["date"]
     assert date["value"] == "someday" and "YYYY" in date["description"]
+
+
+async def test_a_value_longer_than_an_input_is_left_out_of_the_form_never_cut(fake: FakeDiscord, store: Store) -> None:
+    """A cut value, saved, would store a broken passage and drop the rest: the form leaves the field out and says how."""
+    shipped = read_pack(PACK)
+    passages = tuple(Evidence("cubaheadlines-2026-02-03", f"Passage {n}: " + ("the officials met and talked " * 17).strip()) for n in range(9))
+    faq = tuple(replace(entry, evidence=passages) if entry.id == "main-topics" else entry for entry in shipped.faq)
+    await store.repository.save(replace(shipped, faq=faq))
+    assert len("\n\n".join(p.passage for p in passages)) > VALUE_LIMIT
+    async with running(fake, core_over(store.repository)):
+        modal = await open_modal(fake, "set", {"kind": "faq", "id": "main-topics"})
+        assert list(inputs(modal)) == ["question", "answer", "sources"]
+        assert {"type": 10, "content": CAT("discord.form_too_long", field="evidence", limit=VALUE_LIMIT)} in modal["components"]
+        # Even a submission carrying an evidence input (a client's, or a forged one) changes only what the form showed.
+        forged = {**modal, "components": [*modal["components"], {"type": 18, "component": {"type": 4, "custom_id": "evidence", "value": "cut"}}]}
+        embed = private_embed(await fake.interact(fake.submit(forged, {"answer": "Migration, drugs, trade and security.", "evidence": "cut"})))
+        assert [f["name"] for f in embed["fields"]] == ["answer"]
+    entry = next(e for e in (await store.repository.briefing()).faq if e.id == "main-topics")
+    assert entry.evidence == passages and entry.answer == "Migration, drugs, trade and security."
 
 
 async def test_add_opens_an_empty_form_and_adds_the_item(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
@@ -365,6 +389,44 @@ async def test_form_buttons_work_after_a_restart(fake: FakeDiscord, repository: 
         assert not fake.unanswered()
 
 
+async def test_a_form_opened_with_briefing_reads_and_writes_that_briefing_even_after_a_restart(fake: FakeDiscord, store: Store) -> None:
+    await add_other(store)
+    repository = store.repository
+    async with running(fake, core_over(repository)):
+        set_there = {"kind": "meeting", "field": "venue", "value": "Blair House, Washington", "briefing": OTHER_ID}
+        private_embed(await fake.interact(fake.command("set", set_there)))
+        modal = await open_modal(fake, "set", {"kind": "meeting", "briefing": OTHER_TITLE})  # named by title: carried by its id
+        assert modal["title"] == CAT("discord.form_edit_in", item="session/meeting", briefing=OTHER_ID)
+        assert inputs(modal)["venue"]["value"] == "Blair House, Washington"  # that briefing's, not the channel's
+        added = await open_modal(fake, "add", {"kind": "faq", "id": "venue-change", "briefing": OTHER_ID})
+        assert added["title"] == CAT("discord.form_add_in", item="faq/venue-change", briefing=OTHER_ID)
+    async with running(fake, core_over(repository)):  # a new process: the briefing travels in the custom ids
+        done = fake.submit(modal, {"venue": "Camp David"})
+        more = buttons((await fake.interact(done))["data"])[CAT("discord.form_more")]
+        second = await fake.interact(fake.click(fake.message_of(done), more["custom_id"]))
+        assert second["data"]["title"] == modal["title"]
+        private_embed(await fake.interact(fake.submit(second["data"], {"status": "concluded"})))
+        answers = {"question": "Where do they meet?", "answer": "At Camp David.", "sources": "cubaheadlines-2026-02-03",
+                   "evidence": "Petro has crafted a diverse agenda in Washington."}
+        assert private_embed(await fake.interact(fake.submit(added, answers)))["title"].endswith("faq/venue-change added")
+    other, shipped = pack_mapping(await repository.briefing(OTHER_ID)), pack_mapping(await repository.briefing())
+    assert (other["sessions"][0]["venue"], other["sessions"][0]["status"]) == ("Camp David", "concluded")
+    assert shipped["sessions"][0]["venue"] == VENUE and shipped["sessions"][0]["status"] != "concluded"
+    assert "venue-change" in {f["id"] for f in other["faq"]} and "venue-change" not in {f["id"] for f in shipped["faq"]}
+
+
+async def test_a_form_whose_item_and_briefing_ids_do_not_fit_together_is_refused(fake: FakeDiscord, store: Store) -> None:
+    """Dropping the briefing would edit the channel's briefing after a restart: the form is refused instead."""
+    shipped = read_pack(PACK)
+    long_item, long_briefing = "q" * 40, "b" * 64
+    await store.repository.save(replace(shipped, id=long_briefing, faq=(replace(shipped.faq[0], id=long_item), *shipped.faq[1:])))
+    async with running(fake, core_over(store.repository)):
+        body = await fake.interact(fake.command("set", {"kind": "faq", "id": long_item, "briefing": long_briefing}))
+        embed = private_embed(body)
+        assert embed["description"] == CAT("discord.form_unfit_briefing", item=f"faq/{long_item}", briefing=long_briefing)
+        assert (await open_modal(fake, "set", {"kind": "meeting", "briefing": long_briefing}))["title"].startswith("Edit session/meeting in")
+
+
 async def test_a_form_that_cannot_travel_in_a_custom_id_is_refused_clearly(bot: BriefbotClient, fake: FakeDiscord) -> None:
     long_id = "x" * 65  # longer than any id may be
     embed = private_embed(await fake.interact(fake.command("add", {"kind": "faq", "id": long_id})))
@@ -385,3 +447,8 @@ def test_form_ids_fit_discord_and_give_their_extras_only_to_their_owner() -> Non
     huge = keys.encode(ask, "1", 16**12 - 1)
     assert huge is not None and keys.decode(huge, "1") == (replace(ask, provenance=()), 16**12 - 1)
     assert keys.encode(replace(ask, item_id="Not an id"), "1") is None
+    # The briefing named is never dropped: without it a submission would edit the channel's briefing.
+    there = replace(ask, item_id="a" * 30, briefing="b" * 32)
+    named = keys.encode(there, "1", base)
+    assert named is not None and len(named) <= 100 and keys.decode(named, "1") == (there, base)
+    assert keys.encode(replace(there, briefing="b" * 64), "1", base) is None

@@ -66,3 +66,12 @@ async def test_a_channel_fixed_to_spanish_gets_the_bots_own_words_in_spanish_too
     # The commands named as the reader's own Discord lists them: in English for an English client.
     assert "Más: /meeting · /timeline" in str(brief) and "/cronología" not in str(brief)
     assert "Page 1 of" not in shown and "Next" not in shown and "Source passage" not in shown
+
+
+async def test_help_in_a_fixed_spanish_channel_offers_an_english_reader_the_names_of_their_own_menu(fake: FakeDiscord, store: Store) -> None:
+    """Answers there are in Spanish, but an English client's menu lists /timeline, so help offers "timeline"."""
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    async with connected(fake, core):
+        await fake.interact(fake.command("use", {"language": "es-419"}, locale="en-US"))
+        offered = (await fake.interact(fake.autocomplete("help", "command", "time", locale="en-US")))["data"]["choices"]
+        assert offered[0] == {"name": "timeline", "value": "timeline"}

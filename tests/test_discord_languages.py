@@ -108,3 +108,18 @@ async def test_briefing_autocomplete_offers_a_spanish_reader_the_spanish_title(f
         body = await fake.interact(fake.autocomplete("brief", "briefing", typed, locale=locale))
         assert body["data"]["choices"] == [{"name": title, "value": "petro-trump-2026"}], locale
 
+
+
+async def test_help_offers_a_spanish_reader_the_command_names_their_menu_shows_and_takes_the_one_chosen(
+    fake: FakeDiscord, bot: BriefbotClient
+) -> None:
+    """`/ayuda comando:` offers "cronología" as the menu and answers say /cronología; help answers for it."""
+    offered = (await fake.interact(fake.autocomplete("help", "command", "cro", locale="es-ES")))["data"]["choices"]
+    assert offered == [{"name": "cronología", "value": "cronología"}]
+    everything = (await fake.interact(fake.autocomplete("help", "command", "", locale="es-419")))["data"]["choices"]
+    assert {"resumen", "reunión", "cronología"} <= {c["value"] for c in everything} and "brief" not in {c["value"] for c in everything}
+    # An English client in a Spanish server: its menu, and so the names offered, are English.
+    english = (await fake.interact(fake.autocomplete("help", "command", "time", locale="en-US", guild_locale="es-ES")))["data"]["choices"]
+    assert english[0] == {"name": "timeline", "value": "timeline"}
+    helped = (await fake.interact(fake.command("help", {"command": offered[0]["value"], "public": True}, locale="es-ES")))["data"]
+    assert helped["embeds"][0]["title"] == "Ayuda: cronología"

@@ -27,7 +27,7 @@ from bot.core.listing import Listings
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.recent import Recent, Stamped
-from bot.core.registry import Args, CommandSpec, Registry, in_readers_words
+from bot.core.registry import Args, CommandSpec, Registry, in_readers_words, local_command
 from bot.core.replies import Reply
 from bot.core.repository import ASKING, Asking, BriefingStore, Part
 from bot.core.requests import Request
@@ -327,7 +327,7 @@ class BriefingCore:
             if not self.policy.allows(request):
                 log.warning("denied a %s form to %s user %s", kind[:20], request.platform, request.user_id)
                 raise UserError("admin.denied", command=request.command or "set")  # the command asked for: add, edit, set
-            request = await self.resolved(request)
+            request = await self.resolved(request, request.options.get("briefing", ""))  # named, as the command it opens would be
             index = await self._indexes.get(self.repository, request.briefing_id)
             from bot.core.admin.forms import edit_form  # only an admin's form
 
@@ -350,7 +350,9 @@ class BriefingCore:
             if wanted is None or wanted.complete is None:
                 return []
             if wanted.complete == "commands":
-                candidates = [(s.name, s.name) for s in self.registry.public()]
+                # The names the reader's menu shows them (a Spanish Discord: "cronología"), which help takes back.
+                words = request.command_words or request.locale
+                candidates = [(local_command(s.name, words), local_command(s.name, words)) for s in self.registry.public()]
             elif wanted.complete == "fields":
                 kind = KINDS.get(_kind_named(request.options.get("kind", "")))
                 candidates = [(f, f) for f in kind.fields] if kind else []

@@ -11,8 +11,8 @@ from typing import Any
 import discord
 from msgspec.structs import replace
 
-from bot.adapters.discord_app.formkeys import FormKeys
-from bot.adapters.discord_app.forms import Ask, draft_for
+from bot.adapters.discord_app.formkeys import FormKeys, readable
+from bot.adapters.discord_app.forms import Ask, draft_for, named
 from bot.adapters.discord_app.modals import FormModal, after_view, submitted_values
 from bot.adapters.discord_app.render import refusal
 from bot.adapters.discord_app.translate import reader_language, request_for
@@ -32,15 +32,18 @@ class FormFlow:
 
     async def modal(self, interaction: discord.Interaction[Any], ask: Ask) -> FormModal | Reply:
         """The modal for `ask`, filled from the core; a reply instead when denied, unknown, or its id cannot travel."""
-        request = request_for(interaction, ask.command)
+        request = request_for(interaction, ask.command, named(ask))
         form = await self.core.form(request, ask.kind, None if ask.command == "add" else ask.item_id)
-        if isinstance(form, Reply):  # denied, or no such item: the core says why
+        if isinstance(form, Reply):  # denied, no such item or briefing: the core says why
             return form
         draft = draft_for(form, ask)
         cat = catalogue_for(request.locale)
         custom_id = self.keys.encode(draft.ask, request.user_id, draft.base)
         if custom_id is None:
-            return refusal(cat, "discord.form_unfit", item=f"{ask.kind}/{ask.item_id[:100]}")
+            item = f"{ask.kind}/{ask.item_id[:100]}"
+            if draft.ask.briefing and readable(draft.ask.item_id):  # a valid id, too long beside the briefing's
+                return refusal(cat, "discord.form_unfit_briefing", item=item, briefing=draft.ask.briefing)
+            return refusal(cat, "discord.form_unfit", item=item)
         return FormModal(draft, custom_id, cat)
 
     def reopened(self, interaction: discord.Interaction[Any], custom_id: str) -> Ask | Reply:
@@ -54,7 +57,7 @@ class FormFlow:
         if found is None:
             return _expired(interaction), None
         ask, base = found
-        request = request_for(interaction, ask.command)
+        request = request_for(interaction, ask.command, named(ask))
         cat = catalogue_for(request.locale)
         # The form as the core holds it now: when `base` is still current these are the values the modal
         # showed, so only real changes are sent; when not, the core refuses the stale base with the newer value.

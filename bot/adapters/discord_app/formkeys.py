@@ -2,10 +2,12 @@
 
 discord.py keeps a sent Modal in memory and drops a submission it does not know; Discord would then tell
 the user "This interaction failed". So every modal and form button names what it is for in its custom id
-(at most 100 characters): `bb:f:<c><kind>:<start>:<base>:<memo>:<id>` — the command's initial, the kind,
-the window's first field as an index into the kind's fields (hex), the revision the form was read at (hex),
-a memo token and the item id (at most 64 characters of a-z, 0-9, - and _). At most 5 + 1 + 8 + 3 + 8 + 7
-+ 1 + 64 = 97 characters for a base below 16⁸.
+(at most 100 characters): `bb:f:<c><kind>:<start>:<base>:<memo>:<id>[:<briefing>]` — the command's initial,
+the kind, the window's first field as an index into the kind's fields (hex), the revision the form was read at
+(hex), a memo token, the item id (at most 64 characters of a-z, 0-9, - and _) and, for a form opened with
+briefing:, that briefing's id. At most 5 + 1 + 8 + 3 + 8 + 7 + 1 + 64 = 97 characters for a base below 16⁸
+without a briefing. The briefing is never left out: a form that would edit another briefing after a restart is
+worse than none, so an item and a briefing whose ids do not fit together are refused.
 
 What cannot fit, the provenance options and, for "Edit again", what the user typed and each field's
 problem, waits in a bounded in-memory memo named by the token. After a restart the memo is gone and the
@@ -26,7 +28,7 @@ from bot.core.admin.kinds import KINDS
 from bot.core.checker import IDENT
 
 PREFIX = "bb:f:"
-_FIELDS = r"(?P<command>[sa])(?P<kind>[a-z]+):(?P<start>[0-9a-f]?):(?P<base>[0-9a-f]{1,12}):(?P<memo>[0-9a-f]*):(?P<id>[a-z0-9_-]*)"
+_FIELDS = r"(?P<command>[sa])(?P<kind>[a-z]+):(?P<start>[0-9a-f]?):(?P<base>[0-9a-f]{1,12}):(?P<memo>[0-9a-f]*):(?P<id>[a-z0-9_-]*)(?::(?P<briefing>[a-z0-9][a-z0-9_-]*))?"
 TEMPLATE = PREFIX + _FIELDS  # for discord.py's DynamicItem, which matches a whole custom id
 _KEY = re.compile(TEMPLATE)
 _COMMANDS = {"s": "set", "a": "add"}
@@ -42,7 +44,7 @@ class FormKeys:
         self._limit = limit
 
     def encode(self, ask: Ask, user_id: str, base: int = 0) -> str | None:
-        """The custom id for `ask` read at `base`; None only when the item id itself cannot travel in one."""
+        """The custom id for `ask` read at `base`; None only when the item id, or it with the briefing's, cannot travel in one."""
         if not ask.carries:
             return _encode(ask, base, "")
         token = secrets.token_hex(_TOKEN_BYTES)
@@ -64,7 +66,7 @@ class FormKeys:
             return None
         index = int(match["start"] or "f", 16)  # no start: the form's first field
         start = kind.fields[index] if index < len(kind.fields) else None
-        ask = Ask(_COMMANDS[match["command"]], kind.name, match["id"], start)
+        ask = Ask(_COMMANDS[match["command"]], kind.name, match["id"], start, match["briefing"] or "")
         held = self._memos.get(match["memo"]) if match["memo"] else None
         # A memo is another person's, or another form's, if a token ever came round again: then it is ignored.
         if held is not None and held[0] == user_id and _same_form(held[1], ask):
@@ -78,16 +80,22 @@ def is_form_id(custom_id: str) -> bool:
     return custom_id.startswith(PREFIX)
 
 
+def readable(item_id: str) -> bool:
+    """Whether an item id is read back as written (none, for an add of the only session, or an id)."""
+    return not item_id or IDENT.fullmatch(item_id) is not None
+
+
 def _encode(ask: Ask, base: int, token: str) -> str | None:
     """The custom id, or None when it would not be read back as written (not an id) or is over Discord's limit."""
     kind = KINDS[ask.kind]
-    if ask.item_id and IDENT.fullmatch(ask.item_id) is None:
+    if not (readable(ask.item_id) and readable(ask.briefing)):
         return None
     start = format(kind.fields.index(ask.start), "x") if ask.start in kind.fields else ""
-    custom_id = f"{PREFIX}{ask.command[0]}{kind.name}:{start}:{base:x}:{token}:{ask.item_id}"
+    briefing = f":{ask.briefing}" if ask.briefing else ""
+    custom_id = f"{PREFIX}{ask.command[0]}{kind.name}:{start}:{base:x}:{token}:{ask.item_id}{briefing}"
     return custom_id if len(custom_id) <= CUSTOM_ID_LIMIT else None
 
 
 def _same_form(held: Ask, ask: Ask) -> bool:
     """A memo applies only to the form it was written for."""
-    return (held.command, held.kind, held.item_id) == (ask.command, ask.kind, ask.item_id)
+    return (held.command, held.kind, held.item_id, held.briefing) == (ask.command, ask.kind, ask.item_id, ask.briefing)

@@ -30,6 +30,7 @@ class Ask(msgspec.Struct, frozen=True):
     kind: str
     item_id: str
     start: str | None = None
+    briefing: str = ""  # the briefing named by briefing: (by id once read), "" for the channel's
     provenance: Pairs = ()
     typed: Pairs = ()  # what the user typed before a refusal, shown again instead of the stored values
     errors: Pairs = ()  # the refusal's message for each field, shown under its input
@@ -48,23 +49,28 @@ class Draft(msgspec.Struct, frozen=True):
     fields: tuple[FormField, ...]
     following: str | None
 
+    @property
+    def inputs(self) -> tuple[FormField, ...]:
+        """The fields shown as inputs: a value longer than an input holds is left out, never cut (saving would cut it)."""
+        return tuple(field for field in self.fields if fits(field))
+
     def shown(self, field: FormField) -> str:
         """The text an input starts with: what the user typed last time, else what the core holds."""
-        return fit(dict(self.ask.typed).get(field.name, field.value))
+        return dict(self.ask.typed).get(field.name, field.value)
 
     def changes(self, values: Mapping[str, str]) -> dict[str, str]:
         """An edit sends only what differs from the stored value; an add sends every filled-in field."""
         if self.ask.command == "add":
             return {name: value for name, value in values.items() if value.strip()}
-        held = {field.name: fit(field.value) for field in self.fields}
+        held = {field.name: field.value for field in self.inputs}
         return {name: value for name, value in values.items() if value != held.get(name)}
 
     def options(self, changes: Mapping[str, str], spec: CommandSpec) -> dict[str, str]:
-        """The request's options: kind, id, base, provenance and one per changed field.
+        """The request's options: kind, id, the briefing named, base, provenance and one per changed field.
 
         A field named like one of the command's own options (a timeline event's `note`) goes as field:/value:.
         """
-        options = {"kind": self.ask.kind, "id": self.ask.item_id, **dict(self.ask.provenance)}
+        options = {"kind": self.ask.kind, "id": self.ask.item_id, **named(self.ask), **dict(self.ask.provenance)}
         if self.ask.command == "set":
             options["base"] = str(self.base)
         for name, value in changes.items():
@@ -79,14 +85,14 @@ def form_ask(command: str, options: Mapping[str, str]) -> Ask | None:
     """A slash command that opens a form: `/add`, and `/set` without a value; None for any other."""
     kind = options.get("kind", "")
     provenance = tuple((key, options[key]) for key in PROVENANCE if options.get(key))
-    item_id = options.get("id", "")
+    item_id, briefing = options.get("id", ""), options.get("briefing", "")
     # `meeting` names the only session, which the core finds; any other kind needs its id.
     if not (kind == MEETING_ID or (kind in KINDS and item_id)):
         return None  # the core names what is missing
     if command == "add":
-        return Ask("add", kind, item_id, provenance=provenance)
+        return Ask("add", kind, item_id, briefing=briefing, provenance=provenance)
     if command == "set" and "value" not in options:
-        return Ask("set", kind, item_id, start=options.get("field"), provenance=provenance)
+        return Ask("set", kind, item_id, start=options.get("field"), briefing=briefing, provenance=provenance)
     return None
 
 
@@ -97,9 +103,16 @@ def draft_for(form: Form, ask: Ask) -> Draft:
     first = names.index(ask.start) if ask.start in names else 0
     following = names[first + PER_MODAL] if first + PER_MODAL < len(names) else None
     item_id = form.item_id or ask.item_id  # the core names the session `meeting` stands for; an add's id comes from the command
-    return Draft(replace(ask, kind=form.kind, item_id=item_id), form.base, tuple(editable[first : first + PER_MODAL]), following)
+    # A briefing named by its title is carried by its id; one not named stays the channel's, as the command would.
+    briefing = form.briefing_id if ask.briefing else ""
+    return Draft(replace(ask, kind=form.kind, item_id=item_id, briefing=briefing), form.base, tuple(editable[first : first + PER_MODAL]), following)
 
 
-def fit(value: str) -> str:
-    """A value as an input can hold it; comparing with this keeps an untouched long value from counting as changed."""
-    return value[:VALUE_LIMIT]
+def named(ask: Ask) -> dict[str, str]:
+    """The briefing: option of the form's requests, when the form was opened for a named briefing."""
+    return {"briefing": ask.briefing} if ask.briefing else {}
+
+
+def fits(field: FormField) -> bool:
+    """Whether a field's whole value fits in an input."""
+    return len(field.value) <= VALUE_LIMIT

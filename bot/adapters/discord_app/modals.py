@@ -14,7 +14,7 @@ import discord
 from msgspec.structs import replace
 
 from bot.adapters.discord_app.formkeys import TEMPLATE, FormKeys
-from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask, Draft
+from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask, Draft, fits
 from bot.adapters.discord_app.render import clip
 from bot.adapters.discord_app.views import new_view
 from bot.core.admin.kinds import BOOL_FIELDS, LIST_FIELDS
@@ -37,10 +37,15 @@ class FormModal(discord.ui.Modal):
     def __init__(self, draft: Draft, custom_id: str, cat: Catalogue) -> None:
         ask = draft.ask
         item = f"{ask.kind}/{ask.item_id}"
-        title = cat("discord.form_add" if ask.command == "add" else "discord.form_edit", item=item)
+        key = "discord.form_add" if ask.command == "add" else "discord.form_edit"
+        # A form for a named briefing says which, since the same item may be in the channel's briefing too.
+        title = cat(f"{key}_in", item=item, briefing=ask.briefing) if ask.briefing else cat(key, item=item)
         super().__init__(title=clip(title, TITLE_LIMIT), custom_id=custom_id, timeout=None)
         errors = dict(ask.errors)
         for field in draft.fields:
+            if not fits(field):  # said so in its place (one component, as its input would be), with how to change it
+                self.add_item(discord.ui.TextDisplay(cat("discord.form_too_long", field=field.name, limit=VALUE_LIMIT)))
+                continue
             text_input: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
                 custom_id=field.name,
                 style=discord.TextStyle.paragraph if field.long else discord.TextStyle.short,
@@ -72,7 +77,7 @@ class FormButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLA
 
 def submitted_values(data: Mapping[str, Any] | None, draft: Draft) -> dict[str, str]:
     """What the user left in each input the form showed, in order; anything else a submission holds is ignored."""
-    shown = {field.name for field in draft.fields}
+    shown = {field.name for field in draft.inputs}
     return {name: value for name, value in _inputs((data or {}).get("components", ())) if name in shown}
 
 
@@ -85,7 +90,7 @@ def after_view(draft: Draft, values: Mapping[str, str], reply: Reply, cat: Catal
         return _one_button(keys.encode(retry, user_id), cat("discord.form_retry"), discord.ButtonStyle.primary)
     if draft.following is None:
         return None
-    more = Ask("set", ask.kind, ask.item_id, start=draft.following)
+    more = Ask("set", ask.kind, ask.item_id, start=draft.following, briefing=ask.briefing)
     return _one_button(keys.encode(more, user_id), cat("discord.form_more"), discord.ButtonStyle.secondary)
 
 

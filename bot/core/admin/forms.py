@@ -29,13 +29,14 @@ class FormField(msgspec.Struct, frozen=True):
 
 
 class Form(msgspec.Struct, frozen=True):
-    """What to ask, and how to send it back: `command` with kind, id, base and one option per field."""
+    """What to ask, and how to send it back: `command` with kind, id, base and one option per field, in `briefing_id`."""
 
     command: str
     kind: str
     item_id: str
     base: int
     fields: tuple[FormField, ...]
+    briefing_id: str  # the briefing read, so a form opened for a named one is sent back to it
 
 
 async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, item_id: str | None) -> Form:
@@ -47,7 +48,7 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
         raise UserError("args.bad_choice", option="kind", value=kind_name[:40], choices=", ".join(KINDS))
     if item_id is None:
         fields = tuple(FormField(name, "", name in kind.required, kind.by_name[name].long) for name in ("id", *kind.fields))
-        return Form("add", kind.name, "", 0, fields)
+        return Form("add", kind.name, "", 0, fields, index.briefing.id)
     target = str(item_id)
     current = item_data(index.briefing, kind, target)
     if current is None:
@@ -57,7 +58,7 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
         FormField(name, as_text(kind.by_name[name], current.get(name)), name in kind.required, kind.by_name[name].long)
         for name in kind.fields
     )
-    return Form("set", kind.name, target, base, fields)
+    return Form("set", kind.name, target, base, fields, index.briefing.id)
 
 
 def as_text(field: Field, value: Any) -> str:
