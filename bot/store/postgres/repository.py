@@ -22,12 +22,12 @@ from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.recent import Recent
 from bot.core.repository import LOAD_PLATFORM, BriefingSummary, Change, Part, Revision, SearchHit, StaleEdit, TimelineQuery
-from bot.errors import StoreError, UserError
+from bot.errors import UserError
 from bot.store import rows
 from bot.store.fulltext import CANDIDATES
 from bot.store.loads import SHOWN_EDITS, BriefingListing, EditedSinceLoad
 from bot.store.postgres.changes import ChangeFeed, announce
-from bot.store.postgres.database import CONNECTION_ERRORS
+from bot.store.postgres.database import CONNECTION_ERRORS, store_failure
 from bot.store.postgres.reading import read_briefing
 from bot.store.postgres.search import SEARCH, TIMELINE_MATCHES, chosen_kinds, terms, tsquery, word_groups
 from bot.store.repository import content_hash
@@ -153,7 +153,7 @@ class PostgresBriefingRepository:
             async with self._pool.acquire() as conn:
                 yield conn
         except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
-            raise StoreError(f"{what} failed: {type(error).__name__}: {error}") from error
+            raise store_failure(error, what) from error
 
     def stamp(self) -> int | None:
         """None: no number here moves with every commit (a channel's choice is not announced on the change feed),
