@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from bot.core.catalogue import Catalogue
+from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.errors import PackError
 from bot.store.packfile import read_pack, read_pack_text
@@ -127,17 +130,29 @@ def test_export_writes_a_pack_that_validates_and_loads_back(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     text = out.read_text(encoding="utf-8")
-    assert read_pack_text(text, str(out)) == SHIPPED
+    assert read_pack_text(text, str(out)) == texts_from(tmp_path)
 
     validated = briefbot("validate", out)
     assert validated.returncode == 0, validated.stderr
     assert f"{out}: ok: {BRIEFING_ID}" in validated.stdout
 
-    # To standard output, the same bytes; loading the export is no change.
+    # To standard output, the same but for the text's path, which leads from the current folder.
     to_stdout = briefbot("--db", db, "--briefing", BRIEFING_ID, "export")
-    assert (to_stdout.returncode, to_stdout.stdout) == (0, text)
+    assert to_stdout.returncode == 0 and read_pack_text(to_stdout.stdout, "-") == texts_from(ROOT)
+    # Loaded back, the export is a change of the text's path alone; the same export again is no change.
     reloaded = briefbot("--db", db, "load", out)
-    assert (reloaded.returncode, reloaded.stdout) == (0, f"unchanged: {BRIEFING_ID}\n")
+    assert (reloaded.returncode, reloaded.stdout) == (0, f"loaded: {BRIEFING_ID}\n")
+    assert briefbot("--db", db, "export", "--output", out).returncode == 0 and out.read_text(encoding="utf-8") == text
+    again = briefbot("--db", db, "load", out)
+    assert (again.returncode, again.stdout) == (0, f"unchanged: {BRIEFING_ID}\n")
+
+
+def texts_from(folder: Path) -> Briefing:
+    """The shipped briefing as an export to `folder` gives it: its source's text path leads from there."""
+    source = SHIPPED.sources[0]
+    assert source.text is not None
+    moved = os.path.relpath(os.path.normpath(PACK.parent / source.text), folder)
+    return msgspec.structs.replace(SHIPPED, sources=(msgspec.structs.replace(source, text=moved), *SHIPPED.sources[1:]))
 
 
 def test_export_errors_are_user_errors(tmp_path: Path) -> None:

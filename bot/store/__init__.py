@@ -46,10 +46,11 @@ class Store:
 
         Refused (EditedSinceLoad) while the briefing has revisions since its last load, unless `discard_edits`.
         """
-        from bot.store.packfile import read_pack  # PyYAML: only a load reads a pack, not every start
+        from bot.store.packfile import folder_of, read_pack  # PyYAML: only a load reads a pack, not every start
 
         briefing = read_pack(path)
-        return briefing.id, await self.repository.save(briefing, make_default=make_default, discard_edits=discard_edits)
+        changed = await self.repository.save(briefing, make_default=make_default, discard_edits=discard_edits, folder=folder_of(path))
+        return briefing.id, changed
 
     async def seed(self, packs_dir: Path, default_briefing: str | None = None, *, needed: bool = True) -> list[str]:
         """At start: on first run (an empty store) load every pack in `packs_dir`, then honour the configured default.
@@ -76,15 +77,15 @@ class Store:
         """
         if await self.repository.default_id() is not None or await self.repository.briefings():
             return []
-        from bot.store.packfile import pack_files, read_packs  # PyYAML: only an empty store loads packs
+        from bot.store.packfile import folder_of, pack_files, read_packs  # PyYAML: only an empty store loads packs
 
         files = {path.resolve() for path, _ in loading}
         briefings = {briefing_id for _, briefing_id in loading}
-        found = read_packs([path for path in pack_files(packs_dir) if path.resolve() not in files])
-        packs = [(briefing, mapping) for briefing, mapping in found if briefing.id not in briefings]
-        for briefing, mapping in packs:
-            await self.repository.save(briefing, mapping=mapping)
-        return [briefing.id for briefing, _ in packs]
+        paths = [path for path in pack_files(packs_dir) if path.resolve() not in files]
+        packs = [(path, briefing, mapping) for path, (briefing, mapping) in zip(paths, read_packs(paths), strict=True) if briefing.id not in briefings]
+        for path, briefing, mapping in packs:
+            await self.repository.save(briefing, mapping=mapping, folder=folder_of(path))
+        return [briefing.id for _, briefing, _ in packs]
 
     async def _use_default(self, configured: str, needed: bool) -> None:
         """Make the configured briefing the stored default, unless it already is; an empty store has none to choose."""
