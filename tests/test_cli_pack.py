@@ -179,6 +179,12 @@ def test_missing_config_file_exits_2_naming_it(tmp_path: Path) -> None:
     assert f"{missing}: no such config file" in from_env.stderr
 
 
+def test_a_folder_given_as_the_config_file_exits_2_in_one_line(tmp_path: Path) -> None:
+    result = briefbot("--config", tmp_path, "validate", RELATIVE_PACK)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.strip() == f"briefbot: {tmp_path}: a folder, not a config file; name the file (such as {tmp_path / 'briefbot.yaml'})"
+
+
 def test_broken_config_file_exits_2(tmp_path: Path) -> None:
     config = tmp_path / "briefbot.yaml"
     config.write_text("page_size: many\n", encoding="utf-8")
