@@ -77,6 +77,12 @@ def text_file(tmp_path: Path) -> Path:
     return path
 
 
+def a_folder(tmp_path: Path) -> Path:
+    """`--db` naming a folder, not the file in it."""
+    (tmp_path / "var").mkdir()
+    return tmp_path / "var"
+
+
 def under_a_file(tmp_path: Path) -> Path:
     """A path whose parent is a regular file: its folder can never be created."""
     (tmp_path / "plain-file").write_text("x", encoding="utf-8")
@@ -91,6 +97,7 @@ BAD_FILES: dict[str, tuple[Any, str | tuple[str, ...]]] = {
     "truncated": (truncated, "the database file is corrupt or truncated"),
     "text": (text_file, "the file is not a SQLite database"),
     "parent is a file": (under_a_file, "its folder cannot be created"),
+    "a folder": (a_folder, "it is a folder; name the database file, such as "),
 }
 
 

@@ -94,6 +94,12 @@ def created(path: Path | str) -> bool:
     return True
 
 
+def refuse_folder(path: Path | str) -> None:
+    """StoreError when the path names a folder: SQLite would blame the folder's permissions ("unable to open database file")."""
+    if Path(path).is_dir():
+        raise StoreError(f"cannot open database {path}: it is a folder; name the database file, such as {Path(path) / 'briefbot.sqlite3'}")
+
+
 async def connect(path: Path | str) -> Connection:
     """Open (creating if needed) the database with WAL, a busy timeout and foreign keys on.
 
@@ -101,6 +107,7 @@ async def connect(path: Path | str) -> Connection:
     A connection whose set-up fails is closed before the error leaves: its worker thread would
     otherwise keep the interpreter alive after the CLI has reported the failure.
     """
+    refuse_folder(path)
     try:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
