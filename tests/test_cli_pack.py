@@ -234,3 +234,10 @@ def test_a_load_leaves_the_search_index_merged_whole(tmp_path: Path) -> None:
     for briefing in (BRIEFING_ID, "other-story"):
         found = briefbot("--db", db, "--briefing", briefing, "ask", "/search migration")
         assert found.returncode == 0 and "Search “migration”" in found.stdout, found.stdout
+
+
+def test_a_page_past_sql_integers_is_a_page_that_does_not_exist(tmp_path: Path) -> None:
+    """A one-shot `ask` pages `timeline query:` in SQL: a 21-digit page overflowed its integers (a logged error)."""
+    result = briefbot("--db", tmp_path / "db.sqlite3", "ask", "/timeline query:visa page:999999999999999999999")
+    assert result.returncode == 1 and "page 999999999999999999999 does not exist." in result.stdout, result.stdout
+    assert "Traceback" not in result.stderr, result.stderr
