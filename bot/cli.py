@@ -801,7 +801,7 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     """Load packs; one with revisions since its last load is refused (with what it would overwrite) unless --discard-edits."""
-    from bot.store.packfile import folder_of, pack_files, read_packs
+    from bot.store.packfile import pack_files, read_packs
 
     paths = args.paths or pack_files(settings.packs_dir)
     if not paths:
@@ -822,9 +822,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
         for number, (path, (briefing, mapping)) in enumerate(zip(paths, packs, strict=True), 1):
             make_default = args.default and number == len(packs)
             try:
-                changed = await store.repository.save(
-                    briefing, make_default=make_default, discard_edits=args.discard_edits, mapping=mapping, folder=folder_of(path),
-                )
+                _, changed = await store.load(briefing, path, mapping, make_default=make_default, discard_edits=args.discard_edits)
             except EditedSinceLoad as edited:
                 refused += 1
                 print(f"refused: {briefing.id}", *await refusal_lines(store, edited, briefing, str(path), cat), sep="\n")

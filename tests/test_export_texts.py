@@ -36,3 +36,13 @@ def test_an_export_elsewhere_validates_its_evidence_and_loads_into_a_fresh_store
     # Loaded back and exported again, the same briefing: only its text's path differs, leading from `again`'s folder.
     assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8").replace("text: ../../shared/", "text: ../shared/")
     assert (again.parent / str(read_pack(again).sources[0].text)).resolve() == (tmp_path / "shared" / "seed" / ARTICLE).resolve()
+
+
+def test_edits_exported_elsewhere_load_back_unchanged(store_target: str | Path, tmp_path: Path) -> None:
+    """docs/loading.md's "Keep the edits": the export, written in another folder, holds the edits; loading it is no change."""
+    assert briefbot("--db", store_target, "load", PACK).returncode == 0
+    assert briefbot("--db", store_target, "admin", "set", "kind:meeting", "status:concluded").returncode == 0
+    exported = tmp_path / "pack.yaml"
+    assert briefbot("--db", store_target, "export", "-o", exported).returncode == 0
+    loaded = briefbot("--db", store_target, "load", exported)
+    assert (loaded.returncode, loaded.stdout) == (0, f"unchanged: {BRIEFING_ID}\n"), loaded.stdout

@@ -7,8 +7,9 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from bot.core.model import Briefing
 from bot.core.offload import handing_over, inline
 from bot.errors import ConfigError
 from bot.store.choices import SqliteChoiceStore
@@ -46,10 +47,26 @@ class Store:
 
         Refused (EditedSinceLoad) while the briefing has revisions since its last load, unless `discard_edits`.
         """
-        from bot.store.packfile import folder_of, read_pack  # PyYAML: only a load reads a pack, not every start
+        from bot.store.packfile import read_pack  # PyYAML: only a load reads a pack, not every start
 
-        briefing = read_pack(path)
-        changed = await self.repository.save(briefing, make_default=make_default, discard_edits=discard_edits, folder=folder_of(path))
+        return await self.load(read_pack(path), path, make_default=make_default, discard_edits=discard_edits)
+
+    async def load(
+        self, briefing: Briefing, path: Path, mapping: dict[str, Any] | None = None, *, make_default: bool = False, discard_edits: bool = False,
+    ) -> tuple[str, bool]:
+        """Store a pack read from `path`; (briefing id, whether anything changed).
+
+        Its sources' `text:` paths are stored leading from the folder of the pack the briefing was first loaded from:
+        an export written elsewhere and loaded back is then the same briefing (`unchanged`, not refused after edits).
+        """
+        from bot.store.packfile import folder_of, texts_moved
+
+        folder = folder_of(path)
+        anchor = await self.repository.pack_folder(briefing.id)
+        if anchor is not None and anchor != folder:
+            moved = texts_moved(briefing, folder, anchor)
+            mapping, briefing, folder = (mapping if moved == briefing else None), moved, anchor
+        changed = await self.repository.save(briefing, make_default=make_default, discard_edits=discard_edits, mapping=mapping, folder=folder)
         return briefing.id, changed
 
     async def seed(self, packs_dir: Path, default_briefing: str | None = None, *, needed: bool = True) -> list[str]:
