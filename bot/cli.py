@@ -486,7 +486,7 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
             import_hint="import.apply_hint_cli",
         )
         if words[0] == "export":
-            sys.stdout.write(_dump_pack(await store.repository.briefing(args.briefing)))
+            sys.stdout.write(await _exported(store, args.briefing, None))
             return 0
         if words[0] == "import":
             path_text, checked = _import_arguments(words[1:])
@@ -822,7 +822,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
         for number, (path, (briefing, mapping)) in enumerate(zip(paths, packs, strict=True), 1):
             make_default = args.default and number == len(packs)
             try:
-                changed = await store.repository.save(briefing, make_default=make_default, discard_edits=args.discard_edits, mapping=mapping)
+                _, changed = await store.load(briefing, path, mapping, make_default=make_default, discard_edits=args.discard_edits)
             except EditedSinceLoad as edited:
                 refused += 1
                 print(f"refused: {briefing.id}", *await refusal_lines(store, edited, briefing, str(path), cat), sep="\n")
@@ -932,12 +932,21 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
     if args.ics:
         return await _with_core(args, settings, lambda _store, core: _export_ics(args, settings, core))
     async with open_store(_store_path(args, settings)) as store:
-        text = _dump_pack(await store.repository.briefing(args.briefing))
+        text = await _exported(store, args.briefing, args.output)
     if args.output:
         write_output(args.output, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return 0
+
+
+async def _exported(store: Store, briefing_id: str | None, output: Path | None) -> str:
+    """The briefing as pack text, its sources' `text:` paths leading from the output's folder (standard output: the current one)."""
+    from bot.store.packfile import folder_of, texts_moved
+
+    briefing = await store.repository.briefing(briefing_id)
+    folder = Path.cwd() if output is None else folder_of(output)
+    return _dump_pack(texts_moved(briefing, await store.repository.pack_folder(briefing.id), folder))
 
 
 async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:

@@ -5,6 +5,7 @@
     │   └── PackError    a briefing pack failed validation; carries every problem found
     ├── ConfigError      settings or environment are wrong; only the CLI turns it into an exit code
     └── StoreError       the database failed in a way the user cannot fix (logged, generic reply)
+        └── ReadOnlyStore  the store refused a write: a read-only file, folder or database user (a UserError too)
 
 A user error holds a catalogue key and its parameters, not a finished sentence, so the reply can be
 rendered in the requester's locale.
@@ -56,3 +57,11 @@ class ConfigError(BriefbotError):
 
 class StoreError(BriefbotError):
     """The store failed for a reason that is not the user's to fix."""
+
+
+class ReadOnlyStore(StoreError, UserError):
+    """The store accepts reads but refused a write: the operator can fix it, so it is said, not logged as a failure."""
+
+    def __init__(self, doing: str) -> None:
+        UserError.__init__(self, "store.read_only")
+        self.args = (f"{doing}: the store is read-only",)  # what a log or `str()` shows: no catalogue key

@@ -395,6 +395,10 @@ def _read(path: Path, env: Mapping[str, str]) -> Mapping[str, Any]:
         data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: a folder, not a config file; name the file (such as {path / 'briefbot.yaml'})") from None
+    except OSError as error:  # no permission, an I/O error: said as the system says it, without a traceback
+        raise ConfigError(f"{path}: the config file cannot be read ({error.strerror})") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

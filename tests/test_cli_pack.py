@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from bot.core.catalogue import Catalogue
+from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.errors import PackError
 from bot.store.packfile import read_pack, read_pack_text
@@ -127,17 +130,26 @@ def test_export_writes_a_pack_that_validates_and_loads_back(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     text = out.read_text(encoding="utf-8")
-    assert read_pack_text(text, str(out)) == SHIPPED
+    assert read_pack_text(text, str(out)) == texts_from(tmp_path)
 
     validated = briefbot("validate", out)
     assert validated.returncode == 0, validated.stderr
     assert f"{out}: ok: {BRIEFING_ID}" in validated.stdout
 
-    # To standard output, the same bytes; loading the export is no change.
+    # To standard output, the same but for the text's path, which leads from the current folder.
     to_stdout = briefbot("--db", db, "--briefing", BRIEFING_ID, "export")
-    assert (to_stdout.returncode, to_stdout.stdout) == (0, text)
+    assert to_stdout.returncode == 0 and read_pack_text(to_stdout.stdout, "-") == texts_from(ROOT)
+    # Loaded back from its own folder, the export is no change: its text's path is read as leading from there.
     reloaded = briefbot("--db", db, "load", out)
     assert (reloaded.returncode, reloaded.stdout) == (0, f"unchanged: {BRIEFING_ID}\n")
+
+
+def texts_from(folder: Path) -> Briefing:
+    """The shipped briefing as an export to `folder` gives it: its source's text path leads from there."""
+    source = SHIPPED.sources[0]
+    assert source.text is not None
+    moved = os.path.relpath(os.path.normpath(PACK.parent / source.text), folder)
+    return msgspec.structs.replace(SHIPPED, sources=(msgspec.structs.replace(source, text=moved), *SHIPPED.sources[1:]))
 
 
 def test_export_errors_are_user_errors(tmp_path: Path) -> None:
@@ -162,6 +174,12 @@ def test_missing_config_file_exits_2_naming_it(tmp_path: Path) -> None:
     from_env = briefbot("validate", RELATIVE_PACK, env={"BRIEFBOT_CONFIG": str(missing)})
     assert from_env.returncode == 2
     assert f"{missing}: no such config file" in from_env.stderr
+
+
+def test_a_folder_given_as_the_config_file_exits_2_in_one_line(tmp_path: Path) -> None:
+    result = briefbot("--config", tmp_path, "validate", RELATIVE_PACK)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.strip() == f"briefbot: {tmp_path}: a folder, not a config file; name the file (such as {tmp_path / 'briefbot.yaml'})"
 
 
 def test_broken_config_file_exits_2(tmp_path: Path) -> None:
@@ -213,3 +231,10 @@ def test_a_load_leaves_the_search_index_merged_whole(tmp_path: Path) -> None:
     for briefing in (BRIEFING_ID, "other-story"):
         found = briefbot("--db", db, "--briefing", briefing, "ask", "/search migration")
         assert found.returncode == 0 and "Search “migration”" in found.stdout, found.stdout
+
+
+def test_a_page_past_sql_integers_is_a_page_that_does_not_exist(tmp_path: Path) -> None:
+    """A one-shot `ask` pages `timeline query:` in SQL: a 21-digit page overflowed its integers (a logged error)."""
+    result = briefbot("--db", tmp_path / "db.sqlite3", "ask", "/timeline query:visa page:999999999999999999999")
+    assert result.returncode == 1 and "page 999999999999999999999 does not exist." in result.stdout, result.stdout
+    assert "Traceback" not in result.stderr, result.stderr

@@ -131,6 +131,7 @@ async def test_timeline_filters(core):
         ("/timeline topic:weather", "There is no topic “weather”."),
         ("/timeline page:9", "There are only 3 pages; page 9 does not exist."),
         ("/timeline page:zero", "page: “zero” is not a page number"),
+        ("/timeline query:visa page:999999999999999999999", "page 999999999999999999999 does not exist."),  # past SQL's integers
         ("/timeline colour:red", "timeline has no option colour:. Its options: from:, to:, topic:, query:, page:"),
         ("/timeline from:2025 from:2026", "from: was given twice."),
         ("/timeline query:special visa", 'timeline reads words without an option as query:, so “visa” gave query: a second time. '

@@ -24,6 +24,7 @@ import asyncpg
 import msgspec.structs
 import pytest
 
+from bot.core.catalogue import Catalogue
 from bot.core.model import Briefing
 from bot.core.repository import Change, StaleEdit, TimelineQuery
 from bot.core.service import BriefingCore
@@ -370,3 +371,13 @@ def test_no_statement_leaves_state_on_a_pooled_session() -> None:
 def test_the_session_state_check_finds_what_it_looks_for(statement: str) -> None:
     assert session_state_statements(f"QUERY = {statement!r}\n") == [statement]
     assert session_state_statements('QUERY = "UPDATE items SET data = $1; SELECT pg_advisory_xact_lock($2)"\n') == []
+
+
+@pytest.mark.parametrize("command", [["admin", "set", "kind:meeting", "status:concluded"], ["briefings", "archive", BRIEFING_ID]])
+def test_a_read_only_session_reads_and_refuses_a_write_in_one_clear_line(pg_store: Store, url: str, command: list[str]) -> None:
+    read_only = f"{url}?default_transaction_read_only=on"  # as a hot standby, or a user allowed only to read, refuses
+    assert briefbot("--db", read_only, "ask", "/meeting").returncode == 0
+    done = briefbot("--db", read_only, *command)
+    said = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode == 1 and Catalogue()("store.read_only") in said, said
+    assert "Traceback" not in done.stderr and GENERIC not in said

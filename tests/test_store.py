@@ -165,6 +165,9 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
     new = dump(path)
     assert new["user_version"] == len(MIGRATION_FILES)
     assert len(new["search_index"]) == INDEXED
+    # 022 appended the folder of each briefing's pack: unknown for one loaded before it (the save above named none).
+    assert [row[-1] for row in new["briefings"]] == [None] * len(old["briefings"])
+    new["briefings"] = [row[:-1] for row in new["briefings"]]
     # 010 moved every item into `items` (the briefing read above is V1, so nothing was lost) and dropped the old tables.
     assert len(new["items"]) == ITEMS
     assert new["sides"] == old["sides"]

@@ -77,6 +77,12 @@ def text_file(tmp_path: Path) -> Path:
     return path
 
 
+def a_folder(tmp_path: Path) -> Path:
+    """`--db` naming a folder, not the file in it."""
+    (tmp_path / "var").mkdir()
+    return tmp_path / "var"
+
+
 def under_a_file(tmp_path: Path) -> Path:
     """A path whose parent is a regular file: its folder can never be created."""
     (tmp_path / "plain-file").write_text("x", encoding="utf-8")
@@ -91,6 +97,7 @@ BAD_FILES: dict[str, tuple[Any, str | tuple[str, ...]]] = {
     "truncated": (truncated, "the database file is corrupt or truncated"),
     "text": (text_file, "the file is not a SQLite database"),
     "parent is a file": (under_a_file, "its folder cannot be created"),
+    "a folder": (a_folder, "it is a folder; name the database file, such as "),
 }
 
 
@@ -236,3 +243,38 @@ async def test_a_deleted_file_refuses_digest_ledger_writes(store_path: Path) -> 
         with pytest.raises(StoreError, match="deleted while briefbot ran"):
             await store.digests.subscribe(subscription("C2"))
         assert [s.channel_id for s in await store.digests.subscriptions()] == ["C1"]
+
+
+READ_ONLY = Catalogue()("store.read_only")
+
+
+def retitled_pack(tmp_path: Path) -> Path:
+    """The shipped pack with another title: loading it must write."""
+    path = tmp_path / "retitled.yaml"
+    shipped = (DATA / f"{BRIEFING_ID}.yaml").read_text(encoding="utf-8")
+    path.write_text(shipped.replace('title: "Petro in Washington', 'title: "Petro in D.C.', 1), encoding="utf-8")
+    return path
+
+
+WRITES = {
+    "admin set": lambda _: ["admin", "set", "kind:meeting", "status:concluded"],
+    "load": lambda tmp_path: ["load", retitled_pack(tmp_path)],
+    "briefings archive": lambda _: ["briefings", "archive", BRIEFING_ID],
+}
+
+
+@pytest.mark.parametrize("command", sorted(WRITES))
+def test_a_read_only_file_is_read_and_a_write_is_refused_in_one_clear_line(tmp_path: Path, command: str) -> None:
+    path = tmp_path / "briefbot.sqlite3"
+    path.write_bytes(seeded_bytes(tmp_path))
+    words = WRITES[command](tmp_path)
+    with immutable(path):  # the file, not its folder: SQLite opens it read-only and reads it
+        asked = briefbot("--db", path, "ask", "/meeting")
+        listed = briefbot("--db", path, "briefings", "list")
+        result = briefbot("--db", path, *words)
+    assert asked.returncode == 0 and listed.returncode == 0, (asked.stderr, listed.stderr)
+    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
+    said = " ".join((result.stdout + result.stderr).split())  # the console wraps the admin's reply
+    assert READ_ONLY in said, said
+    assert "Traceback" not in result.stderr and "ERROR" not in result.stderr, result.stderr
+    assert "Petro in D.C." not in briefbot("--db", path, "briefings", "list").stdout

@@ -24,6 +24,11 @@ class SearchHit(msgspec.Struct, frozen=True):
     rank: float
 
 
+# The furthest a page may start: any page past the events asks past them all, and the stores' 64-bit SQL integers
+# hold it with its limit added (a page typed with 21 digits overflowed them: a logged error, not "page N does not exist").
+LAST_OFFSET = 2**62
+
+
 class TimelineQuery(msgspec.Struct, frozen=True):
     """What `timeline query:` asks a store: events holding every word, within [first, last], with `tag`; one page of them."""
 

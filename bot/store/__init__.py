@@ -7,8 +7,9 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from bot.core.model import Briefing
 from bot.core.offload import handing_over, inline
 from bot.errors import ConfigError
 from bot.store.choices import SqliteChoiceStore
@@ -48,8 +49,25 @@ class Store:
         """
         from bot.store.packfile import read_pack  # PyYAML: only a load reads a pack, not every start
 
-        briefing = read_pack(path)
-        return briefing.id, await self.repository.save(briefing, make_default=make_default, discard_edits=discard_edits)
+        return await self.load(read_pack(path), path, make_default=make_default, discard_edits=discard_edits)
+
+    async def load(
+        self, briefing: Briefing, path: Path, mapping: dict[str, Any] | None = None, *, make_default: bool = False, discard_edits: bool = False,
+    ) -> tuple[str, bool]:
+        """Store a pack read from `path`; (briefing id, whether anything changed).
+
+        Its sources' `text:` paths are stored leading from the folder of the pack the briefing was first loaded from:
+        an export written elsewhere and loaded back is then the same briefing (`unchanged`, not refused after edits).
+        """
+        from bot.store.packfile import folder_of, texts_moved
+
+        folder = folder_of(path)
+        anchor = await self.repository.pack_folder(briefing.id)
+        if anchor is not None and anchor != folder:
+            moved = texts_moved(briefing, folder, anchor)
+            mapping, briefing, folder = (mapping if moved == briefing else None), moved, anchor
+        changed = await self.repository.save(briefing, make_default=make_default, discard_edits=discard_edits, mapping=mapping, folder=folder)
+        return briefing.id, changed
 
     async def seed(self, packs_dir: Path, default_briefing: str | None = None, *, needed: bool = True) -> list[str]:
         """At start: on first run (an empty store) load every pack in `packs_dir`, then honour the configured default.
@@ -76,15 +94,15 @@ class Store:
         """
         if await self.repository.default_id() is not None or await self.repository.briefings():
             return []
-        from bot.store.packfile import pack_files, read_packs  # PyYAML: only an empty store loads packs
+        from bot.store.packfile import folder_of, pack_files, read_packs  # PyYAML: only an empty store loads packs
 
         files = {path.resolve() for path, _ in loading}
         briefings = {briefing_id for _, briefing_id in loading}
-        found = read_packs([path for path in pack_files(packs_dir) if path.resolve() not in files])
-        packs = [(briefing, mapping) for briefing, mapping in found if briefing.id not in briefings]
-        for briefing, mapping in packs:
-            await self.repository.save(briefing, mapping=mapping)
-        return [briefing.id for briefing, _ in packs]
+        paths = [path for path in pack_files(packs_dir) if path.resolve() not in files]
+        packs = [(path, briefing, mapping) for path, (briefing, mapping) in zip(paths, read_packs(paths), strict=True) if briefing.id not in briefings]
+        for path, briefing, mapping in packs:
+            await self.repository.save(briefing, mapping=mapping, folder=folder_of(path))
+        return [briefing.id for _, briefing, _ in packs]
 
     async def _use_default(self, configured: str, needed: bool) -> None:
         """Make the configured briefing the stored default, unless it already is; an empty store has none to choose."""

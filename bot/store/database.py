@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from bot.core.offload import inline
-from bot.errors import StoreError
+from bot.errors import ReadOnlyStore, StoreError
 from bot.store.fulltext import holds, keyed, range_side
 from bot.store.rows import scope
 
@@ -56,8 +56,15 @@ _REASONS = {
 
 
 def store_error(error: sqlite3.Error, doing: str) -> StoreError:
-    """A database error as a StoreError whose text says, first, what the operator can do about it."""
+    """A database error as a StoreError whose text says, first, what the operator can do about it.
+
+    A refused write to a read-only file or folder is a ReadOnlyStore: its catalogue message reaches whoever asked.
+    """
     name = getattr(error, "sqlite_errorname", "")
+    if name.startswith("SQLITE_READONLY") and name != "SQLITE_READONLY_DBMOVED":  # moved: not a permission to grant
+        read_only = ReadOnlyStore(doing)
+        read_only.__cause__ = error
+        return read_only
     reason = next((text for prefix, text in _REASONS.items() if name.startswith(prefix)), None)
     converted = StoreError(f"{doing}: {reason} ({error})" if reason else f"{doing}: {error}")
     converted.__cause__ = error
@@ -87,6 +94,12 @@ def created(path: Path | str) -> bool:
     return True
 
 
+def refuse_folder(path: Path | str) -> None:
+    """StoreError when the path names a folder: SQLite would blame the folder's permissions ("unable to open database file")."""
+    if Path(path).is_dir():
+        raise StoreError(f"cannot open database {path}: it is a folder; name the database file, such as {Path(path) / 'briefbot.sqlite3'}")
+
+
 async def connect(path: Path | str) -> Connection:
     """Open (creating if needed) the database with WAL, a busy timeout and foreign keys on.
 
@@ -94,6 +107,7 @@ async def connect(path: Path | str) -> Connection:
     A connection whose set-up fails is closed before the error leaves: its worker thread would
     otherwise keep the interpreter alive after the CLI has reported the failure.
     """
+    refuse_folder(path)
     try:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 
 from bot.core.kept import collector_paused
-from bot.core.model import Briefing
+from bot.core.model import Briefing, Source
 from bot.core.pack import LEGACY_MEETING, MAX_PACK_BYTES, pack_mapping, parse_pack, parse_pack_data
 from bot.errors import PackError, PackProblem
 
@@ -284,6 +286,33 @@ def dump_pack(briefing: Briefing) -> str:
     """The briefing as pack YAML, keys in documented order, Unicode kept readable."""
     header = "# Briefing pack exported by briefbot. Format: docs/data-pack.md\n"
     return header + yaml.safe_dump(pack_mapping(briefing), sort_keys=False, allow_unicode=True, width=100)
+
+
+def folder_of(path: Path) -> Path:
+    """The absolute folder of a pack file, which its sources' `text:` paths start from."""
+    return path.resolve().parent
+
+
+def texts_moved(briefing: Briefing, loaded_from: Path | None, folder: Path) -> Briefing:
+    """The briefing with each relative `text:` path leading from `folder` to the file it led to from `loaded_from`.
+
+    An exported pack is written elsewhere than the one loaded: its texts are found from where it is written. A path
+    with no relative form (another drive on Windows) becomes absolute; an absolute one, or one whose pack's folder is
+    unknown, stays as it is.
+    """
+    if loaded_from is None:
+        return briefing
+    sources: list[Source] = []
+    for source in briefing.sources:
+        if source.text is not None and not Path(source.text).is_absolute():
+            target = os.path.normpath(loaded_from / source.text)
+            try:
+                moved = os.path.relpath(target, folder)
+            except ValueError:  # no relative path between two drives
+                moved = target
+            source = msgspec.structs.replace(source, text=Path(moved).as_posix())
+        sources.append(source)
+    return msgspec.structs.replace(briefing, sources=tuple(sources))
 
 
 def source_texts(briefing: Briefing, pack: Path, sources_dir: Path | None = None) -> tuple[dict[str, str], dict[str, Path]]:

@@ -21,6 +21,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import orjson
@@ -284,6 +285,8 @@ ON CONFLICT (id) DO UPDATE SET
     language = excluded.language, translations = excluded.translations, search_translations = excluded.search_translations,
     version = briefings.version + 1
 """
+# Where a load's pack file lay; an unchanged one from the same folder writes nothing.
+_SET_FOLDER = "UPDATE briefings SET pack_folder = ?1 WHERE id = ?2 AND pack_folder IS NOT ?1"
 # A briefing's latest revision when it logged the whole briefing (a load, an import, their undo): what it wrote.
 _LATEST_WHOLE = """
 SELECT after FROM revisions WHERE id = (SELECT max(id) FROM revisions WHERE briefing_id = ?1) AND kind = 'briefing'
@@ -619,6 +622,11 @@ class SqliteBriefingRepository:
         """
         return {str(source): int(count) for source, count in await self._read_small(briefing_id, _CITATIONS, (briefing_id,))}
 
+    async def pack_folder(self, briefing_id: str) -> Path | None:
+        """The folder of the pack file the briefing was last loaded from; None if unknown (made in a chat, or loaded before 022)."""
+        found = await self._read_now("SELECT pack_folder FROM briefings WHERE id = ?", (briefing_id,))
+        return Path(found[0][0]) if found and found[0][0] is not None else None
+
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""
         found = await self._read_now("SELECT id FROM briefings WHERE is_default = 1", ())
@@ -640,14 +648,14 @@ class SqliteBriefingRepository:
 
     async def save(
         self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
-        discard_edits: bool = False, only_new: bool = False, mapping: dict[str, Any] | None = None,
+        discard_edits: bool = False, only_new: bool = False, mapping: dict[str, Any] | None = None, folder: Path | None = None,
     ) -> bool:
         """Replace a briefing with this pack in one transaction, logged as a load (platform "load"); False if identical.
 
         Revisions made since the briefing's last load (admin edits, imports, undos) would be lost
         unseen, so they refuse the load (EditedSinceLoad) unless `discard_edits`; either way the
         load is one revision, which `undo` reverts. `mapping`: the briefing's pack data, when the caller has it (a
-        load that writes empties it).
+        load that writes empties it). `folder`: the pack file's, which its sources' `text:` paths start from.
         """
         with collector_paused():  # worked out once for the hash, the rows and the revision (seconds at 100k events)
             mapping = pack_mapping(briefing) if mapping is None else mapping
@@ -672,6 +680,8 @@ class SqliteBriefingRepository:
                 if make_default or (await self._fetchone("SELECT 1 FROM briefings WHERE is_default = 1", ())) is None:
                     await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing.id,))
                     await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing.id,))
+                if folder is not None:  # an unchanged pack loaded from another folder moves its texts' starting point too
+                    await self._conn.execute(_SET_FOLDER, (str(folder), briefing.id))
         except sqlite3.Error as error:
             raise StoreError(f"saving briefing {briefing.id} failed: {error}") from error
         return changed

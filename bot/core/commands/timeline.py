@@ -12,7 +12,7 @@ from bot.core.model import TimelineEvent
 from bot.core.recent import Recent
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply, quote_word
-from bot.core.repository import Part, TimelineQuery
+from bot.core.repository import LAST_OFFSET, Part, TimelineQuery
 from bot.core.suggest import closest
 from bot.errors import UserError
 
@@ -73,7 +73,7 @@ async def timeline(ctx: Context, args: Args) -> Reply:
     query = values.get("query", "")
     if query or ctx.part is not None:  # the store pages: a one-shot `ask` holds no timeline
         size = ctx.page_size
-        events, total = await matching_page(ctx, index, TimelineQuery(query, first, last, tag, (args.page - 1) * size, size))
+        events, total = await matching_page(ctx, index, TimelineQuery(query, first, last, tag, min((args.page - 1) * size, LAST_OFFSET), size))
         paged = True
     else:
         events = index.timeline_between(first, last, tag)

@@ -29,7 +29,7 @@ from bot.store.rows import ITEM_COLUMNS, KIND_NUMBERS, scope
 TABLES: dict[str, tuple[str, ...]] = {
     "briefings": ("id", "title", "summary", "zones", "content_hash",
                   "updated_at", "is_default", "version", "archived", "evidence", "language", "translations",
-                  "search_translations"),
+                  "search_translations", "pack_folder"),
     "briefing_choices": ("platform", "space_id", "channel_id", "briefing_id", "chosen_by", "chosen_at", "language"),
     "sides": ("briefing_id", "id", "position", "label"),
     "items": ITEM_COLUMNS,

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 
-from bot.errors import ConfigError, StoreError
+from bot.errors import ConfigError, ReadOnlyStore, StoreError
 
 if TYPE_CHECKING:
     from asyncpg.pool import PoolConnectionProxy
@@ -34,6 +34,15 @@ MIGRATION_LOCK = 0x62726965_66626F74  # "briefbot"
 # Errors that mean the server cannot be used right now (gone, restarting, unreachable).
 CONNECTION_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
                      asyncpg.CannotConnectNowError)
+# A write the server refused to this user or on this server (a standby, a read-only user): the operator's to fix.
+_READ_ONLY = (asyncpg.ReadOnlySQLTransactionError, asyncpg.InsufficientPrivilegeError)
+
+
+def store_failure(error: BaseException, what: str) -> StoreError:
+    """A server or connection error as a StoreError naming it; a refused write as a ReadOnlyStore, said to whoever asked."""
+    failure = ReadOnlyStore(what) if isinstance(error, _READ_ONLY) else StoreError(f"{what} failed: {type(error).__name__}: {error}")
+    failure.__cause__ = error
+    return failure
 
 
 def is_url(target: object) -> bool:

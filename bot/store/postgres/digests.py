@@ -15,9 +15,8 @@ import asyncpg
 
 from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
-from bot.errors import StoreError
 from bot.store.digests import DIGESTED, LATEST_DIGESTS, kept, subscription
-from bot.store.postgres.database import CONNECTION_ERRORS
+from bot.store.postgres.database import CONNECTION_ERRORS, store_failure
 
 if TYPE_CHECKING:
     from bot.store.postgres.database import Connection
@@ -108,7 +107,7 @@ class PostgresDigestStore:
             async with self._pool.acquire() as conn:
                 yield conn
         except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
-            raise StoreError(f"digest store failed: {type(error).__name__}: {error}") from error
+            raise store_failure(error, "digest store") from error
 
     async def shared_turn(self, key: str, gap: float) -> None:
         """Wait for a turn among every process pacing `key` on this database, `gap` s after the previous one's.

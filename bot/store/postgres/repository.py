@@ -12,6 +12,7 @@ import json
 from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import asyncpg
@@ -22,12 +23,12 @@ from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.recent import Recent
 from bot.core.repository import LOAD_PLATFORM, BriefingSummary, Change, Part, Revision, SearchHit, StaleEdit, TimelineQuery
-from bot.errors import StoreError, UserError
+from bot.errors import UserError
 from bot.store import rows
 from bot.store.fulltext import CANDIDATES
 from bot.store.loads import SHOWN_EDITS, BriefingListing, EditedSinceLoad
 from bot.store.postgres.changes import ChangeFeed, announce
-from bot.store.postgres.database import CONNECTION_ERRORS
+from bot.store.postgres.database import CONNECTION_ERRORS, store_failure
 from bot.store.postgres.reading import read_briefing
 from bot.store.postgres.search import SEARCH, TIMELINE_MATCHES, chosen_kinds, terms, tsquery, word_groups
 from bot.store.repository import content_hash
@@ -153,7 +154,7 @@ class PostgresBriefingRepository:
             async with self._pool.acquire() as conn:
                 yield conn
         except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
-            raise StoreError(f"{what} failed: {type(error).__name__}: {error}") from error
+            raise store_failure(error, what) from error
 
     def stamp(self) -> int | None:
         """None: no number here moves with every commit (a channel's choice is not announced on the change feed),
@@ -227,6 +228,12 @@ class PostgresBriefingRepository:
             )
         return {str(row[0]): int(row[1]) for row in found}
 
+    async def pack_folder(self, briefing_id: str) -> Path | None:
+        """The folder of the pack file the briefing was last loaded from; None if unknown (made in a chat, or loaded before 011)."""
+        async with self._connection("reading the briefing's pack folder") as conn:
+            found: str | None = await conn.fetchval("SELECT pack_folder FROM briefings WHERE id = $1", briefing_id)
+        return None if found is None else Path(found)
+
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""
         async with self._connection("reading the default briefing") as conn:
@@ -285,12 +292,13 @@ class PostgresBriefingRepository:
 
     async def save(
         self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
-        discard_edits: bool = False, only_new: bool = False, mapping: dict[str, Any] | None = None,
+        discard_edits: bool = False, only_new: bool = False, mapping: dict[str, Any] | None = None, folder: Path | None = None,
     ) -> bool:
         """Replace a briefing with this pack in one transaction, logged as a load; False if identical.
 
         Revisions made since the briefing's last load would be lost unseen, so they refuse the load
         (EditedSinceLoad) unless `discard_edits`, as in the SQLite store. `mapping`: the briefing's pack data, when the caller has it.
+        `folder`: the pack file's, which its sources' `text:` paths start from.
         """
         with collector_paused():  # worked out once for the hash, the rows and the revision (seconds at 100k events)
             mapping = pack_mapping(briefing) if mapping is None else mapping
@@ -316,6 +324,8 @@ class PostgresBriefingRepository:
                                 _logged(mapping, 0), "", "", None)
             if make_default or not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM briefings WHERE is_default)"):
                 await self._make_default(conn, briefing.id)
+            if folder is not None:  # an unchanged pack loaded from another folder moves its texts' starting point too
+                await conn.execute("UPDATE briefings SET pack_folder = $2 WHERE id = $1 AND pack_folder IS DISTINCT FROM $2", briefing.id, str(folder))
         return changed
 
     async def create(self, briefing: Briefing, actor: str, platform: str) -> None:

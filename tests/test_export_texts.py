@@ -1,0 +1,48 @@
+"""`briefbot export -o OTHER/pack.yaml`: the export finds its sources' texts from wherever it is written, on both stores."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.store.packfile import read_pack
+from tests.cli_support import briefbot
+from tests.conftest import BRIEFING_ID, PACK, SEED
+
+ARTICLE = "000_f34434b4f058b5a7.txt"
+
+
+def test_an_export_elsewhere_validates_its_evidence_and_loads_into_a_fresh_store(store_target: str | Path, tmp_path: Path) -> None:
+    original = tmp_path / "packs" / "original" / "pack.yaml"  # the shipped pack's `../../shared/seed/…` leads to tmp/shared
+    original.parent.mkdir(parents=True)
+    shutil.copyfile(PACK, original)
+    shutil.copytree(SEED, tmp_path / "shared" / "seed")
+    loaded = briefbot("--db", store_target, "load", original)
+    assert loaded.returncode == 0, loaded.stderr
+
+    exported = tmp_path / "elsewhere" / "deeper" / "pack.yaml"
+    exported.parent.mkdir(parents=True)
+    done = briefbot("--db", store_target, "export", "-o", exported)
+    assert done.returncode == 0, done.stderr
+    assert read_pack(exported).sources[0].text == f"../../shared/seed/{ARTICLE}"
+    validated = briefbot("validate", exported)
+    assert validated.returncode == 0, validated.stderr
+    assert f"{exported}: evidence: " in validated.stdout and "cannot be read" not in validated.stdout
+
+    fresh = tmp_path / "fresh.sqlite3"
+    assert briefbot("--db", fresh, "load", exported).returncode == 0
+    again = tmp_path / "elsewhere" / "again.yaml"  # beside the first: the same path, as it leads from the same folder
+    assert briefbot("--db", fresh, "--briefing", BRIEFING_ID, "export", "-o", again).returncode == 0
+    # Loaded back and exported again, the same briefing: only its text's path differs, leading from `again`'s folder.
+    assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8").replace("text: ../../shared/", "text: ../shared/")
+    assert (again.parent / str(read_pack(again).sources[0].text)).resolve() == (tmp_path / "shared" / "seed" / ARTICLE).resolve()
+
+
+def test_edits_exported_elsewhere_load_back_unchanged(store_target: str | Path, tmp_path: Path) -> None:
+    """docs/loading.md's "Keep the edits": the export, written in another folder, holds the edits; loading it is no change."""
+    assert briefbot("--db", store_target, "load", PACK).returncode == 0
+    assert briefbot("--db", store_target, "admin", "set", "kind:meeting", "status:concluded").returncode == 0
+    exported = tmp_path / "pack.yaml"
+    assert briefbot("--db", store_target, "export", "-o", exported).returncode == 0
+    loaded = briefbot("--db", store_target, "load", exported)
+    assert (loaded.returncode, loaded.stdout) == (0, f"unchanged: {BRIEFING_ID}\n"), loaded.stdout
