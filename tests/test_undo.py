@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from msgspec.structs import replace
 
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.store.packfile import read_pack_text
-from tests.test_admin import POLICY, run, state
+from tests.conftest import BRIEFING_ID
+from tests.test_admin import OPERATOR, POLICY, run, state
 
 
 @pytest.fixture
@@ -37,3 +39,22 @@ async def test_undo_n_of_a_redone_change_undoes_its_redo_so_redo_and_undo_do_wha
     assert await state(repository) == loaded
     first = await run(editor, "undo")
     assert first.kind == "error" and "created the briefing" in first.text
+
+
+async def test_undo_n_of_a_change_already_undone_says_so_and_how_to_put_it_back(editor, repository):
+    changed = number(await run(editor, "set kind:meeting status:concluded"))  # 2
+    undone = number(await run(editor, "undo"))  # 3
+    loaded = await state(repository)
+    refused = await run(editor, f"undo {changed}")
+    assert refused.text == f"Revision {changed} is already undone (revision {undone}); redo puts it back."
+    spanish = await run(editor, f"undo {changed}", replace(OPERATOR, locale="es"))
+    assert spanish.text == f"La revisión {changed} ya está deshecha (revisión {undone}); rehacer la recupera."
+    await run(editor, "set kind:faq id:significance answer:Elsewhere.")  # nothing left to redo: undo 3 is the way back
+    assert (await run(editor, f"undo {changed}")).text == f"Revision {changed} is already undone (revision {undone}); undo {undone} puts it back."
+    redone = number(await run(editor, f"undo {undone}"))
+    assert (await run(editor, f"undo {undone}")).text == (
+        f"Revision {undone} is already taken back (revision {redone}); undo {redone} undoes the change again."
+    )
+    assert [r.id for r in await repository.revisions(BRIEFING_ID, limit=1)] == [redone]  # the refusals wrote nothing
+    assert (await run(editor, f"undo {redone}")).kind == "answer"
+    assert (await state(repository))["sessions"] == loaded["sessions"]

@@ -83,6 +83,9 @@ async def undo_command(ctx: Context, args: Args) -> Reply:
         target = await ctx.repository.revision(bid, int(args.get("revision")))
         if target is None:
             raise UserError("admin.no_revision", number=args.get("revision"))
+        already = stacks(await ctx.repository.steps(bid)).already(target.id)
+        if already is not None:
+            raise already
     else:
         done = stacks(await ctx.repository.steps(bid)).done
         if not done:

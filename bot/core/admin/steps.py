@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.errors import UserError
+
 Step = tuple[int, str, int | None]  # (revision, action, the revision it undoes)
 
 
@@ -32,6 +34,20 @@ class Stacks:
     def takes_out(self, number: int) -> bool:
         """Whether undoing this revision takes its change out (it put the change in), rather than putting it back."""
         return number not in self.change or self.change[number] == number or number in self.redos
+
+    def already(self, number: int) -> UserError | None:
+        """Why `undo N` would do nothing, its change being already out (or back) by a later revision; None when it would.
+
+        Only the content check would refuse it otherwise, naming that later revision to undo first: advice that
+        puts back (or takes out) the very change the admin wanted out (or back).
+        """
+        change = self.change.get(number)
+        if change is None or (change in self.out) != self.takes_out(number):
+            return None
+        by = self.latest[change]
+        if not self.takes_out(number):
+            return UserError("admin.already_redone", number=number, by=by)
+        return UserError("admin.already_undone_redo" if self.undone[-1:] == [by] else "admin.already_undone", number=number, by=by)
 
     def step(self, number: int, undoes: int | None) -> None:
         """One revision of the log: an undo or redo when it moves its change, else a change of its own."""
