@@ -8,6 +8,7 @@ from msgspec.structs import replace
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.store.packfile import read_pack_text
+from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
 from tests.conftest import BRIEFING_ID
 from tests.test_admin import OPERATOR, POLICY, run, state
 
@@ -58,3 +59,15 @@ async def test_undo_n_of_a_change_already_undone_says_so_and_how_to_put_it_back(
     assert [r.id for r in await repository.revisions(BRIEFING_ID, limit=1)] == [redone]  # the refusals wrote nothing
     assert (await run(editor, f"undo {redone}")).kind == "answer"
     assert (await state(repository))["sessions"] == loaded["sessions"]
+
+
+async def test_undo_n_of_another_briefings_revision_names_that_briefing_and_how_to_undo_it(store, editor, repository):
+    await add_other(store)
+    other = number(await run(editor, f"set kind:meeting status:postponed briefing:{OTHER_ID}"))
+    refused = await run(editor, f"undo {other}")
+    assert refused.text == f"Revision {other} belongs to another briefing, {OTHER_TITLE} ({OTHER_ID}); to undo it, add briefing:{OTHER_ID}."
+    spanish = await run(editor, f"undo {other}", replace(OPERATOR, locale="es"))
+    translated = next(known.title_in("es") for known in await repository.briefings() if known.id == OTHER_ID)  # as the reader reads it
+    assert spanish.text == f"La revisión {other} es de otro informe, {translated} ({OTHER_ID}); para deshacerla, añade informe:{OTHER_ID}."
+    assert (await run(editor, f"undo {other + 1}")).text == f"There is no revision {other + 1}."
+    assert (await run(editor, f"undo {other} briefing:{OTHER_ID}")).kind == "answer"

@@ -268,6 +268,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.yes": "yes",
     "admin.no": "no",
     "admin.no_revision": "There is no revision {number}.",
+    "admin.revision_elsewhere": "Revision {number} belongs to another briefing, {title} ({briefing}); to undo it, add briefing:{briefing}.",
     "admin.nothing_to_undo": "Nothing has been changed yet, so there is nothing to undo.",
     "admin.undo_first_load": "Revision {number} created the briefing; there is nothing before it to go back to.",
     "admin.undo_import_later": "Changes were made after revision {number} (latest: {later}); undo them first.",

@@ -264,6 +264,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.yes": "sí",
     "admin.no": "no",
     "admin.no_revision": "No existe la revisión {number}.",
+    "admin.revision_elsewhere": "La revisión {number} es de otro informe, {title} ({briefing}); para deshacerla, añade informe:{briefing}.",
     "admin.nothing_to_undo": "Todavía no se ha cambiado nada, así que no hay nada que deshacer.",
     "admin.undo_first_load": "La revisión {number} creó el informe; no hay nada anterior a lo que volver.",
     "admin.undo_import_later": "Hubo cambios después de la revisión {number} (el último: {later}); deshazlos primero.",

@@ -82,7 +82,7 @@ async def undo_command(ctx: Context, args: Args) -> Reply:
     if args.get("revision"):
         target = await ctx.repository.revision(bid, int(args.get("revision")))
         if target is None:
-            raise UserError("admin.no_revision", number=args.get("revision"))
+            raise await _not_here(ctx, int(args.get("revision")))
         already = stacks(await ctx.repository.steps(bid)).already(target.id)
         if already is not None:
             raise already
@@ -109,6 +109,15 @@ async def _revision(ctx: Context, briefing_id: str, number: int) -> Revision:
     if found is None:
         raise UserError("admin.no_revision", number=number)
     return found
+
+
+async def _not_here(ctx: Context, number: int) -> UserError:
+    """No revision N of this briefing: revisions are numbered across the store, so N may be another briefing's."""
+    owner = await ctx.repository.revision_briefing(number)
+    titles = {known.id: known.title_in(ctx.cat.locale) for known in await ctx.repository.briefings()} if owner else {}
+    if owner is None or owner not in titles:
+        return UserError("admin.no_revision", number=number)
+    return UserError("admin.revision_elsewhere", number=number, title=titles[owner], briefing=owner)
 
 
 async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Reply:
