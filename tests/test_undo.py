@@ -10,7 +10,7 @@ from bot.core.service import BriefingCore
 from bot.store.packfile import read_pack_text
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
 from tests.conftest import BRIEFING_ID
-from tests.test_admin import OPERATOR, POLICY, run, state
+from tests.test_admin import ADMINS, OPERATOR, POLICY, run, state
 
 
 @pytest.fixture
@@ -71,3 +71,15 @@ async def test_undo_n_of_another_briefings_revision_names_that_briefing_and_how_
     assert spanish.text == f"La revisión {other} es de otro informe, {translated} ({OTHER_ID}); para deshacerla, añade informe:{OTHER_ID}."
     assert (await run(editor, f"undo {other + 1}")).text == f"There is no revision {other + 1}."
     assert (await run(editor, f"undo {other} briefing:{OTHER_ID}")).kind == "answer"
+
+
+async def test_an_undo_names_whose_change_it_took_back_and_when_as_history_does(editor):
+    """Plain undo takes back the latest change by anyone: an admin fixing their own mistake sees if it was a colleague's."""
+    changed = number(await run(editor, "set kind:meeting status:concluded", ADMINS[0]))
+    undone = await run(editor, "undo")
+    assert undone.text == f"Revision {changed}, undone here, was made by 111 (discord, 2026-02-03 18:00 UTC)."
+    history = (await run(editor, "history")).items[1]
+    assert history.meta == "2026-02-03 18:00 UTC · discord · 111"
+    redone = await run(editor, "redo", replace(OPERATOR, locale="es"))
+    assert redone.text == f"Lo deshecho en la revisión {number(undone)}, que se recupera aquí, lo deshizo operator (cli, 2026-02-03 18:00 UTC)."
+    assert (await run(editor, f"undo {changed}")).text == f"Revision {changed}, undone here, was made by 111 (discord, 2026-02-03 18:00 UTC)."

@@ -248,6 +248,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.done_remove": "Revision {number}: {item} removed",
     "admin.done_undo": "Revision {number}: {item} back as it was before revision {undoes}",
     "admin.done_redo": "Revision {number}: {item} redone (undo {undoes} taken back)",
+    "admin.undo_whose": "Revision {undoes}, undone here, was made by {actor} ({platform}, {at}).",
+    "admin.redo_whose": "Undo {undoes}, taken back here, was made by {actor} ({platform}, {at}).",
     "admin.undone_hint": "undo again walks back one change further; redo takes this undo back.",
     "admin.redone_hint": "undo takes the change back again.",
     "admin.undo_hint": "undo reverts revision {number}; undo again walks further back, and redo takes an undo back.",

@@ -244,6 +244,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.done_remove": "Revisión {number}: {item} eliminado",
     "admin.done_undo": "Revisión {number}: {item} vuelve a estar como antes de la revisión {undoes}",
     "admin.done_redo": "Revisión {number}: {item} rehecho (se recupera lo deshecho en {undoes})",
+    "admin.undo_whose": "La revisión {undoes}, deshecha aquí, la hizo {actor} ({platform}, {at}).",
+    "admin.redo_whose": "Lo deshecho en la revisión {undoes}, que se recupera aquí, lo deshizo {actor} ({platform}, {at}).",
     "admin.undone_hint": "otro deshacer retrocede un cambio más; rehacer recupera lo deshecho.",
     "admin.redone_hint": "deshacer vuelve a revertir el cambio.",
     "admin.undo_hint": "deshacer revierte la revisión {number}; otro deshacer retrocede más, y rehacer recupera lo deshecho.",

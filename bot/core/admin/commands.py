@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from msgspec.structs import replace
+
 from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.imports import pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
@@ -26,6 +28,7 @@ from bot.errors import UserError
 # `reason:` explains a change; `note` is a field of timeline events, so it cannot be an option here.
 EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason", "briefing"})
 HISTORY_FETCHED = 200
+HISTORY_AT = "%Y-%m-%d %H:%M UTC"  # when a revision was made, as history and an undo's answer say it
 # A redo is logged as what it is, an undo of an undo (migration 003 knows no other action).
 LOGGED_AS = {"redo": "undo"}
 
@@ -91,7 +94,7 @@ async def undo_command(ctx: Context, args: Args) -> Reply:
         if not done:
             raise UserError("admin.nothing_to_undo")
         target = await _revision(ctx, bid, done[-1])
-    return await _revert(ctx, args, target, "undo")
+    return _whose(ctx, target, "undo", await _revert(ctx, args, target, "undo"))
 
 
 async def redo_command(ctx: Context, args: Args) -> Reply:
@@ -100,7 +103,15 @@ async def redo_command(ctx: Context, args: Args) -> Reply:
     undone = stacks(await ctx.repository.steps(bid)).undone
     if not undone:
         raise UserError("admin.nothing_to_redo")
-    return await _revert(ctx, args, await _revision(ctx, bid, undone[-1]), "redo")
+    target = await _revision(ctx, bid, undone[-1])
+    return _whose(ctx, target, "redo", await _revert(ctx, args, target, "redo"))
+
+
+def _whose(ctx: Context, target: Revision, verb: str, reply: Reply) -> Reply:
+    """The answer, naming whose change (or undo) it took back and when, as history does: with two editors, plain undo
+    takes back the latest change by anyone, which may be a colleague's."""
+    at = target.at.strftime(HISTORY_AT)
+    return replace(reply, text=ctx.cat(f"admin.{verb}_whose", undoes=target.id, actor=target.actor, platform=target.platform, at=at))
 
 
 async def _revision(ctx: Context, briefing_id: str, number: int) -> Revision:
@@ -312,7 +323,7 @@ def history_item(ctx: Context, revision: Revision, title: str, briefing: Briefin
     if revision.note:
         lines.append(ctx.cat("admin.history_note", note=revision.note))
     meta = ctx.cat(
-        "admin.history_meta", at=revision.at.strftime("%Y-%m-%d %H:%M UTC"), platform=revision.platform, actor=revision.actor
+        "admin.history_meta", at=revision.at.strftime(HISTORY_AT), platform=revision.platform, actor=revision.actor
     )
     if revision.source:
         meta = ctx.cat("admin.history_source", meta=meta, source=revision.source)
