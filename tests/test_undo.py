@@ -83,3 +83,14 @@ async def test_an_undo_names_whose_change_it_took_back_and_when_as_history_does(
     redone = await run(editor, "redo", replace(OPERATOR, locale="es"))
     assert redone.text == f"Lo deshecho en la revisión {number(undone)}, que se recupera aquí, lo deshizo operator (cli, 2026-02-03 18:00 UTC)."
     assert (await run(editor, f"undo {changed}")).text == f"Revision {changed}, undone here, was made by 111 (discord, 2026-02-03 18:00 UTC)."
+
+
+async def test_a_redo_is_named_alike_in_its_answer_and_in_history_and_an_undo_of_a_redo_is_an_undo(editor):
+    await run(editor, "set kind:meeting status:concluded")  # 2
+    await run(editor, "undo")  # 3
+    redo = await run(editor, "undo 3")  # undoing an undo: a redo
+    assert redo.title == "Revision 4: session/meeting redone (undo 3 taken back)"
+    assert redo.footer == "undo takes the change back again."
+    assert (await run(editor, "undo")).title == "Revision 5: session/meeting back as it was before revision 4"
+    titles = [item.title for item in (await run(editor, "history")).items[:2]]
+    assert titles == ["Revision 5 · session/meeting as before revision 4 (undo)", "Revision 4 · session/meeting redone (undo 3 taken back)"]

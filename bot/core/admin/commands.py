@@ -82,19 +82,20 @@ async def remove_command(ctx: Context, args: Args) -> Reply:
 async def undo_command(ctx: Context, args: Args) -> Reply:
     """Walk back: undo the latest change not yet undone (or the revision given); itself a revision."""
     bid = (await ctx.index()).briefing.id
+    log = stacks(await ctx.repository.steps(bid))
     if args.get("revision"):
         target = await ctx.repository.revision(bid, int(args.get("revision")))
         if target is None:
             raise await _not_here(ctx, int(args.get("revision")))
-        already = stacks(await ctx.repository.steps(bid)).already(target.id)
+        already = log.already(target.id)
         if already is not None:
             raise already
     else:
-        done = stacks(await ctx.repository.steps(bid)).done
-        if not done:
+        if not log.done:
             raise UserError("admin.nothing_to_undo")
-        target = await _revision(ctx, bid, done[-1])
-    return _whose(ctx, target, "undo", await _revert(ctx, args, target, "undo"))
+        target = await _revision(ctx, bid, log.done[-1])
+    verb = "undo" if log.takes_out(target.id) else "redo"  # undoing an undo puts its change back: a redo, as history names it
+    return _whose(ctx, target, verb, await _revert(ctx, args, target, verb))
 
 
 async def redo_command(ctx: Context, args: Args) -> Reply:
