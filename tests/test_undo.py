@@ -94,3 +94,10 @@ async def test_a_redo_is_named_alike_in_its_answer_and_in_history_and_an_undo_of
     assert (await run(editor, "undo")).title == "Revision 5: session/meeting back as it was before revision 4"
     titles = [item.title for item in (await run(editor, "history")).items[:2]]
     assert titles == ["Revision 5 · session/meeting as before revision 4 (undo)", "Revision 4 · session/meeting redone (undo 3 taken back)"]
+
+
+async def test_an_empty_value_shows_as_every_empty_value_does(editor):
+    """The shipped meeting's outcome is "" (none yet): its change read `outcome: “” → “Agreed”`, its clearing `“Agreed” → —`."""
+    assert (await run(editor, "set kind:meeting outcome:Agreed")).fields[0].value == "— → “Agreed”"
+    assert (await run(editor, "set kind:meeting outcome:")).fields[0].value == "“Agreed” → —"
+    assert [item.text for item in (await run(editor, "history kind:meeting")).items[:2]] == ["outcome: “Agreed” → —", "outcome: — → “Agreed”"]

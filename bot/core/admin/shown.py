@@ -50,8 +50,8 @@ def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | N
 
 
 def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> str:
-    """One value as a short quoted line: yes/no, names for ids the briefing knows; absent values say so."""
-    if value is None or value == []:
+    """One value as a short quoted line: yes/no, names for ids the briefing knows; absent and empty values say so alike."""
+    if value is None or value == "" or value == []:  # a pack may spell an empty field "", an edit that cleared it None
         return "—"
     if isinstance(value, bool):  # pack data keeps true and false as booleans
         return cat("admin.yes") if value else cat("admin.no")
