@@ -218,6 +218,10 @@ class BriefingWriter(Protocol):
         """One revision of the briefing."""
         ...
 
+    async def revision_briefing(self, number: int) -> str | None:
+        """The briefing a revision belongs to (revisions are numbered across the store), None if there is no such revision."""
+        ...
+
 
 class BriefingStore(BriefingRepository, BriefingWriter, Protocol):
     """Reads and logged writes: everything the core asks of a store."""

@@ -822,6 +822,11 @@ class SqliteBriefingRepository:
         found = await self._read_now(f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE briefing_id = ? AND id = ?", (briefing_id, number))
         return _revision(found[0]) if found else None
 
+    async def revision_briefing(self, number: int) -> str | None:
+        """The briefing a revision belongs to, or None."""
+        found = await self._read_now("SELECT briefing_id FROM revisions WHERE id = ?", (number,))
+        return str(found[0][0]) if found else None
+
     async def steps(self, briefing_id: str) -> list[tuple[int, str, int | None]]:
         """Every revision's number, action and the revision it undoes, oldest first: what undo and redo walk."""
         found = await self._read_now("SELECT id, action, undoes FROM revisions WHERE briefing_id = ? ORDER BY id", (briefing_id,))

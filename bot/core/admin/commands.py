@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from msgspec.structs import replace
+
 from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.imports import pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
@@ -26,6 +28,7 @@ from bot.errors import UserError
 # `reason:` explains a change; `note` is a field of timeline events, so it cannot be an option here.
 EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason", "briefing"})
 HISTORY_FETCHED = 200
+HISTORY_AT = "%Y-%m-%d %H:%M UTC"  # when a revision was made, as history and an undo's answer say it
 # A redo is logged as what it is, an undo of an undo (migration 003 knows no other action).
 LOGGED_AS = {"redo": "undo"}
 
@@ -79,16 +82,20 @@ async def remove_command(ctx: Context, args: Args) -> Reply:
 async def undo_command(ctx: Context, args: Args) -> Reply:
     """Walk back: undo the latest change not yet undone (or the revision given); itself a revision."""
     bid = (await ctx.index()).briefing.id
+    log = stacks(await ctx.repository.steps(bid))
     if args.get("revision"):
         target = await ctx.repository.revision(bid, int(args.get("revision")))
         if target is None:
-            raise UserError("admin.no_revision", number=args.get("revision"))
+            raise await _not_here(ctx, int(args.get("revision")))
+        already = log.already(target.id)
+        if already is not None:
+            raise already
     else:
-        done = stacks(await ctx.repository.steps(bid)).done
-        if not done:
+        if not log.done:
             raise UserError("admin.nothing_to_undo")
-        target = await _revision(ctx, bid, done[-1])
-    return await _revert(ctx, args, target, "undo")
+        target = await _revision(ctx, bid, log.done[-1])
+    verb = "undo" if log.takes_out(target.id) else "redo"  # undoing an undo puts its change back: a redo, as history names it
+    return _whose(ctx, target, verb, await _revert(ctx, args, target, verb))
 
 
 async def redo_command(ctx: Context, args: Args) -> Reply:
@@ -97,7 +104,15 @@ async def redo_command(ctx: Context, args: Args) -> Reply:
     undone = stacks(await ctx.repository.steps(bid)).undone
     if not undone:
         raise UserError("admin.nothing_to_redo")
-    return await _revert(ctx, args, await _revision(ctx, bid, undone[-1]), "redo")
+    target = await _revision(ctx, bid, undone[-1])
+    return _whose(ctx, target, "redo", await _revert(ctx, args, target, "redo"))
+
+
+def _whose(ctx: Context, target: Revision, verb: str, reply: Reply) -> Reply:
+    """The answer, naming whose change (or undo) it took back and when, as history does: with two editors, plain undo
+    takes back the latest change by anyone, which may be a colleague's."""
+    at = target.at.strftime(HISTORY_AT)
+    return replace(reply, text=ctx.cat(f"admin.{verb}_whose", undoes=target.id, actor=target.actor, platform=target.platform, at=at))
 
 
 async def _revision(ctx: Context, briefing_id: str, number: int) -> Revision:
@@ -106,6 +121,15 @@ async def _revision(ctx: Context, briefing_id: str, number: int) -> Revision:
     if found is None:
         raise UserError("admin.no_revision", number=number)
     return found
+
+
+async def _not_here(ctx: Context, number: int) -> UserError:
+    """No revision N of this briefing: revisions are numbered across the store, so N may be another briefing's."""
+    owner = await ctx.repository.revision_briefing(number)
+    titles = {known.id: known.title_in(ctx.cat.locale) for known in await ctx.repository.briefings()} if owner else {}
+    if owner is None or owner not in titles:
+        return UserError("admin.no_revision", number=number)
+    return UserError("admin.revision_elsewhere", number=number, title=titles[owner], briefing=owner)
 
 
 async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Reply:
@@ -300,7 +324,7 @@ def history_item(ctx: Context, revision: Revision, title: str, briefing: Briefin
     if revision.note:
         lines.append(ctx.cat("admin.history_note", note=revision.note))
     meta = ctx.cat(
-        "admin.history_meta", at=revision.at.strftime("%Y-%m-%d %H:%M UTC"), platform=revision.platform, actor=revision.actor
+        "admin.history_meta", at=revision.at.strftime(HISTORY_AT), platform=revision.platform, actor=revision.actor
     )
     if revision.source:
         meta = ctx.cat("admin.history_source", meta=meta, source=revision.source)

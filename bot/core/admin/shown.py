@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.core.admin.steps import stacks
 from bot.core.catalogue import Catalogue
 from bot.core.kinds import naming
 from bot.core.model import Briefing
@@ -49,8 +50,8 @@ def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | N
 
 
 def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> str:
-    """One value as a short quoted line: yes/no, names for ids the briefing knows; absent values say so."""
-    if value is None or value == []:
+    """One value as a short quoted line: yes/no, names for ids the briefing knows; absent and empty values say so alike."""
+    if value is None or value == "" or value == []:  # a pack may spell an empty field "", an edit that cleared it None
         return "—"
     if isinstance(value, bool):  # pack data keeps true and false as booleans
         return cat("admin.yes") if value else cat("admin.no")
@@ -85,10 +86,10 @@ async def revision_titles(repository: BriefingWriter, revisions: Sequence[Revisi
     A redo is logged as an undo of an undo: only the log tells it from an undo, so every title is worked out here,
     where the log is read, and no caller can name a redo as an undo. The log is read only for a revision that is an undo.
     """
-    undos: dict[str, set[int]] = {}
+    redos: dict[str, set[int]] = {}
     for briefing_id in dict.fromkeys(r.briefing_id for r in revisions if r.action == "undo"):
-        undos[briefing_id] = {number for number, action, _ in await repository.steps(briefing_id) if action == "undo"}
-    return [_title(r, cat, focus, r.action == "undo" and r.undoes in undos[r.briefing_id]) for r in revisions]
+        redos[briefing_id] = stacks(await repository.steps(briefing_id)).redos  # as `undo` and `redo` named them
+    return [_title(r, cat, focus, r.action == "undo" and r.id in redos[r.briefing_id]) for r in revisions]
 
 
 def _title(revision: Revision, cat: Catalogue, focus: str | None, redo: bool) -> str:

@@ -480,6 +480,12 @@ class PostgresBriefingRepository:
             )
         return _revision(found) if found else None
 
+    async def revision_briefing(self, number: int) -> str | None:
+        """The briefing a revision belongs to, or None."""
+        async with self._connection("reading revisions") as conn:
+            found = await conn.fetchval("SELECT briefing_id FROM revisions WHERE id = $1", number)
+        return None if found is None else str(found)
+
     async def steps(self, briefing_id: str) -> list[tuple[int, str, int | None]]:
         """Every revision's number, action and the revision it undoes, oldest first: what undo and redo walk."""
         async with self._connection("reading revisions") as conn:
