@@ -176,6 +176,25 @@ async def test_add_opens_an_empty_form_and_adds_the_item(bot: BriefbotClient, fa
     assert any(entry.id == "venue-change" for entry in (await repository.briefing()).faq)
 
 
+async def test_a_person_needing_six_fields_is_added_over_two_windows_its_answers_kept_between(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """A person needs six fields and a modal holds five: the passage was the sixth, so every add was refused, "evidence: missing"."""
+    modal = await open_modal(fake, "add", {"kind": "person", "id": "new-adviser"})
+    assert list(inputs(modal)) == ["name", "role", "organisation", "side", "sources"]  # the required ones first
+    first = fake.submit(modal, {"name": "Ana Díaz", "role": "Adviser", "organisation": "Government of Colombia", "side": "colombia",
+                                "sources": "cubaheadlines-2026-02-03"})
+    kept = (await fake.interact(first))["data"]
+    assert kept["embeds"][0]["title"] == CAT("discord.form_kept", item="person/new-adviser")
+    assert not any(p.id == "new-adviser" for p in (await repository.briefing()).people)  # nothing added yet
+    second = await fake.interact(fake.click(fake.message_of(first), buttons(kept)[CAT("discord.form_next")]["custom_id"]))
+    assert second["type"] == MODAL and list(inputs(second["data"])) == ["evidence", "delegation"]
+    done = await fake.interact(fake.submit(second["data"], {"evidence": "Accompanied by a delegation of over ten high-ranking officials"}))
+    assert private_embed(done)["title"].endswith("person/new-adviser added"), private_embed(done)
+    person = next(p for p in (await repository.briefing()).people if p.id == "new-adviser")
+    assert (person.name, person.side, person.organisation) == ("Ana Díaz", "colombia", "Government of Colombia")
+
+
 async def test_a_context_entry_is_added_by_its_form_like_any_kind(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
     """A kind added after the forms were written (`context`) gets its form from its definition alone."""
     modal = await open_modal(fake, "add", {"kind": "context", "id": "next-steps"})

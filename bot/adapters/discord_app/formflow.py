@@ -13,7 +13,7 @@ from msgspec.structs import replace
 
 from bot.adapters.discord_app.formkeys import FormKeys, readable
 from bot.adapters.discord_app.forms import Ask, draft_for, named
-from bot.adapters.discord_app.modals import FormModal, after_view, submitted_values
+from bot.adapters.discord_app.modals import FormModal, after_view, next_view, submitted_values
 from bot.adapters.discord_app.render import refusal
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.core.catalogue import catalogue_for
@@ -65,7 +65,9 @@ class FormFlow:
         if isinstance(form, Reply):
             return form, None
         draft = replace(draft_for(form, ask), base=base)
-        values = submitted_values(interaction.data, draft)
+        values = draft.answers(submitted_values(interaction.data, draft))
+        if draft.waiting:  # an add with required fields still to come: kept, not sent
+            return Reply(title=cat("discord.form_kept", item=f"{ask.kind}/{ask.item_id}")), next_view(draft, values, cat, self.keys, request.user_id)
         changes = draft.changes(values)
         if not changes:
             return Reply(title=cat("discord.form_unchanged")), None

@@ -4,6 +4,9 @@ Discord allows five inputs per modal, so a form shows a window of five fields st
 asked (`/set … field:status`), and the private confirmation carries a "More fields" button that opens
 the next five. The submission sends only the fields the user changed, with the `base` revision the
 form was read at: an edit made meanwhile is refused. How a form's state travels is in `formkeys`.
+
+An add shows its required fields first; a kind needing more than five (a person, a session) is added only
+once the window holding the last of them is sent, the earlier windows' answers kept meanwhile ("Next fields").
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ class Draft(msgspec.Struct, frozen=True):
     base: int
     fields: tuple[FormField, ...]
     following: str | None
+    waiting: bool = False  # an add whose next window holds required fields too: nothing is added before them
 
     @property
     def inputs(self) -> tuple[FormField, ...]:
@@ -57,6 +61,10 @@ class Draft(msgspec.Struct, frozen=True):
     def shown(self, field: FormField) -> str:
         """The text an input starts with: what the user typed last time, else what the core holds."""
         return dict(self.ask.typed).get(field.name, field.value)
+
+    def answers(self, values: Mapping[str, str]) -> dict[str, str]:
+        """What the form holds once this window is sent: for an add, the earlier windows' answers too."""
+        return {**dict(self.ask.typed), **values} if self.ask.command == "add" else dict(values)
 
     def changes(self, values: Mapping[str, str]) -> dict[str, str]:
         """An edit sends only what differs from the stored value; an add sends every filled-in field."""
@@ -99,13 +107,17 @@ def form_ask(command: str, options: Mapping[str, str]) -> Ask | None:
 def draft_for(form: Form, ask: Ask) -> Draft:
     """The window of `form` that starts at `ask.start` (or its first field); the id is never an input."""
     editable = [field for field in form.fields if field.name != "id"]
+    if form.command == "add":  # what the add cannot do without comes first, so most kinds need one window
+        editable.sort(key=lambda field: not field.required)
     names = [field.name for field in editable]
     first = names.index(ask.start) if ask.start in names else 0
     following = names[first + PER_MODAL] if first + PER_MODAL < len(names) else None
+    waiting = form.command == "add" and following is not None and editable[first + PER_MODAL].required
     item_id = form.item_id or ask.item_id  # the core names the session `meeting` stands for; an add's id comes from the command
     # A briefing named by its title is carried by its id; one not named stays the channel's, as the command would.
     briefing = form.briefing_id if ask.briefing else ""
-    return Draft(replace(ask, kind=form.kind, item_id=item_id, briefing=briefing), form.base, tuple(editable[first : first + PER_MODAL]), following)
+    shown = tuple(editable[first : first + PER_MODAL])
+    return Draft(replace(ask, kind=form.kind, item_id=item_id, briefing=briefing), form.base, shown, following, waiting)
 
 
 def named(ask: Ask) -> dict[str, str]:

@@ -85,13 +85,20 @@ def after_view(draft: Draft, values: Mapping[str, str], reply: Reply, cat: Catal
     """"Edit again" under a refusal; "More fields" under a confirmation when the item has more."""
     ask = draft.ask
     if reply.kind == "error":
-        start = draft.fields[0].name if draft.fields else None
+        # An add is retried from its first window, its answers in place, since the refusal may name any field.
+        start = None if ask.command == "add" or not draft.fields else draft.fields[0].name
         retry = replace(ask, start=start, typed=tuple(values.items()), errors=reply.field_errors)
         return _one_button(keys.encode(retry, user_id), cat("discord.form_retry"), discord.ButtonStyle.primary)
     if draft.following is None:
         return None
     more = Ask("set", ask.kind, ask.item_id, start=draft.following, briefing=ask.briefing)
     return _one_button(keys.encode(more, user_id), cat("discord.form_more"), discord.ButtonStyle.secondary)
+
+
+def next_view(draft: Draft, values: Mapping[str, str], cat: Catalogue, keys: FormKeys, user_id: str) -> discord.ui.View | None:
+    """"Next fields" under an add's window whose required fields go on: the answers so far ride along (in memory)."""
+    more = replace(draft.ask, start=draft.following, typed=tuple(values.items()), errors=())
+    return _one_button(keys.encode(more, user_id), cat("discord.form_next"), discord.ButtonStyle.primary)
 
 
 def _one_button(custom_id: str | None, label: str, style: discord.ButtonStyle) -> discord.ui.View | None:
