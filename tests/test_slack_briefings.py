@@ -60,6 +60,24 @@ async def test_a_member_cannot_choose_and_nothing_changes(harness: Harness, stor
     assert await store.choices.chosen("slack", TEAM, "C0ONE") == []
 
 
+def has_post(message: dict[str, Any]) -> bool:
+    """Whether a private answer offers Post to channel."""
+    return any(e.get("action_id") == "briefbot_post" for b in message["blocks"] if b["type"] == "actions" for e in b["elements"])
+
+
+@pytest.mark.parametrize(("line", "posted"), [
+    (f"use briefing:{OTHER_ID}", False),  # chooses: posted, it would choose again over a later choice
+    ("use language:es", False),
+    ("subscribe time:08:00 tz:UTC", False),
+    ("use", True),  # only says what applies here
+    ("briefings", True),
+])
+async def test_only_an_answer_that_changed_nothing_offers_post_to_channel(harness: Harness, line: str, posted: bool) -> None:
+    answer = await ask(harness, line, "C0ONE")
+    assert answer["response_type"] == "ephemeral" and "Can't answer that" not in texts(answer)
+    assert has_post(answer) is posted
+
+
 async def submit_new(h: Harness, view: dict[str, Any], typed: dict[str, str], user: str) -> Any:
     """Submit the new-briefing modal with `typed`, as Slack sends a view_submission; the JSON of the ack."""
     state = {name: {name: {"type": "plain_text_input", "value": value}} for name, value in typed.items()}
