@@ -337,14 +337,15 @@ class BriefingCore:
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
     async def form(self, request: Request, kind: str, item_id: str | None) -> Form | Reply:
-        """An edit form for an admin (current values and revision), or the reply saying why not."""
+        """An edit form for an admin (current values and revision) of the briefing its `briefing:` option names, else the
+        channel's; or the reply saying why not."""
         cat = catalogue_for(request.locale)
         try:
             refuse_surrogates(request, kind, item_id or "")
             if not self.policy.allows(request):
                 log.warning("denied a %s form to %s user %s", kind[:20], request.platform, request.user_id)
                 raise UserError("admin.denied", command=request.command or "set")  # the command asked for: add, edit, set
-            request = await self.resolved(request)
+            request = await self.resolved(request, request.options.get("briefing", ""))
             index = await self._indexes.get(self.repository, request.briefing_id)
             from bot.core.admin.forms import edit_form  # only an admin's form
 

@@ -36,6 +36,8 @@ class Form(msgspec.Struct, frozen=True):
     item_id: str
     base: int
     fields: tuple[FormField, ...]
+    # The briefing it was read from: its answers go back there (`briefing:`), whatever the channel reads by then.
+    briefing: str = ""
 
 
 async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, item_id: str | None) -> Form:
@@ -47,7 +49,7 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
         raise UserError("args.bad_choice", option="kind", value=kind_name[:40], choices=", ".join(KINDS))
     if item_id is None:
         fields = tuple(FormField(name, "", name in kind.required, kind.by_name[name].long) for name in ("id", *kind.fields))
-        return Form("add", kind.name, "", 0, fields)
+        return Form("add", kind.name, "", 0, fields, index.briefing.id)
     target = str(item_id)
     current = item_data(index.briefing, kind, target)
     if current is None:
@@ -57,7 +59,7 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
         FormField(name, as_text(kind.by_name[name], current.get(name)), name in kind.required, kind.by_name[name].long)
         for name in kind.fields
     )
-    return Form("set", kind.name, target, base, fields)
+    return Form("set", kind.name, target, base, fields, index.briefing.id)
 
 
 def as_text(field: Field, value: Any) -> str:
