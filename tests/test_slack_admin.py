@@ -164,6 +164,33 @@ async def test_a_stale_submission_is_refused_with_the_newer_value(harness: Harne
     assert (await stored(core))["sessions"][0]["venue"] == "Mar-a-Lago, Palm Beach"
 
 
+def post_line(message: Payload) -> str | None:
+    """The line a message's Post to channel button carries, None when it has none."""
+    buttons = [e for b in message.get("blocks", []) if b["type"] == "actions" for e in b["elements"]]
+    return next((e["value"] for e in buttons if e.get("action_id") == "briefbot_post"), None)
+
+
+async def test_an_answer_that_changed_something_is_never_run_again_by_post_to_channel(harness: Harness, core: BriefingCore) -> None:
+    """A Post on an edit's answer ran the edit again: a later edit by another admin was silently undone."""
+    first = 'set kind:meeting status:concluded outcome:"A deal."'
+    await slash(harness, first, hook="a")
+    (done,) = await harness.slack.wait_for("hook/a")
+    assert "session/meeting changed" in texts(done.body) and post_line(done.body) is None
+    await slash(harness, 'set kind:meeting status:postponed outcome:""', hook="b")
+    await harness.slack.wait_for("hook/b")
+    version = (await core.repository.briefing()).version
+    # A button on an answer sent before this check, or a forged one, is refused: nothing runs, nothing is posted.
+    assert await harness.click("briefbot_post", first, hook="p", user=ADMIN) == 200
+    (refused,) = await harness.slack.wait_for("hook/p")
+    assert refused.body["response_type"] == "ephemeral" and "delete_original" not in refused.body
+    assert "Only an answer that changes nothing can be posted to the channel" in texts(refused.body)
+    assert (await stored(core))["sessions"][0]["status"] == "postponed"
+    assert (await core.repository.briefing()).version == version
+    await slash(harness, "history", hook="h")  # an admin's reading still has its button
+    (history,) = await harness.slack.wait_for("hook/h")
+    assert post_line(history.body) == "history"
+
+
 async def test_the_select_lists_the_core_items_and_opens_the_chosen_one(harness: Harness) -> None:
     await slash(harness, "edit timeline")
     (message,) = await harness.slack.wait_for("hook/r1")

@@ -11,10 +11,12 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.core.admin.policy import AdminPolicy
+from bot.core.pack import pack_mapping
 from bot.store import Store
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
 from tests.conftest import BRIEFING_ID
-from tests.slack_fake import TEAM, USER, signature_headers, slash_payload
+from tests.slack_fake import CHANNEL, TEAM, USER, signature_headers, slash_payload
+from tests.test_slack_admin import interact, submit
 from tests.test_slack_http import Harness, serving_bot, texts
 
 ADMIN = "U0ADMIN"
@@ -32,11 +34,17 @@ async def harness(store: Store) -> AsyncIterator[Harness]:
 
 async def ask(h: Harness, text: str, channel: str, user: str = ADMIN) -> dict[str, Any]:
     """`/brief <text>` in `channel` of the fake workspace; the answer sent to the response_url."""
+    hook = await command(h, text, channel, user)
+    (answer,) = await h.slack.wait_for(f"hook/{hook}")
+    return answer.body  # type: ignore[no-any-return]
+
+
+async def command(h: Harness, text: str, channel: str, user: str = ADMIN) -> str:
+    """Send `/brief <text>` in `channel`; the hook its answers (if any) go to."""
     hook = f"h{next(HOOKS)}"
     fields = {**slash_payload("/brief", text, h.slack.response_url(hook), user=user), "channel_id": channel}
     assert (await h.send(urlencode(fields), "application/x-www-form-urlencoded")).status == 200
-    (answer,) = await h.slack.wait_for(f"hook/{hook}")
-    return answer.body  # type: ignore[no-any-return]
+    return hook
 
 
 def header(message: dict[str, Any]) -> str:
@@ -58,6 +66,76 @@ async def test_a_member_cannot_choose_and_nothing_changes(harness: Harness, stor
     answer = texts(await ask(harness, f"use briefing:{OTHER_ID} for:space", "C0ONE", user=USER))
     assert "for briefing admins only" in answer
     assert await store.choices.chosen("slack", TEAM, "C0ONE") == []
+
+
+async def form_in(h: Harness, text: str, channel: str) -> dict[str, Any]:
+    """The modal `/brief <text>` opens in `channel`."""
+    opened = len(h.slack.calls("views.open"))
+    await command(h, text, channel)
+    return (await h.slack.wait_for("views.open", count=opened + 1))[-1].body["view"]  # type: ignore[no-any-return]
+
+
+async def outcomes(store: Store) -> dict[str, str]:
+    """Each briefing's meeting outcome."""
+    return {b: str(pack_mapping(await store.repository.briefing(b))["sessions"][0].get("outcome") or "") for b in (BRIEFING_ID, OTHER_ID)}
+
+
+async def test_a_form_changes_the_briefing_it_was_opened_for(harness: Harness, store: Store) -> None:
+    """A submission names no channel: it was refused ("There is no revision 2") or written to the default briefing."""
+    await ask(harness, f"use briefing:{OTHER_ID}", "C0ONE")
+    view = await form_in(harness, "edit meeting", "C0ONE")
+    assert await submit(harness, view, {"outcome": "Edited in the channel."}) is None
+    (told,) = await harness.slack.wait_for("chat.postEphemeral")
+    assert told.body["channel"] == "C0ONE" and "session/meeting changed" in texts(told.body)
+    assert await outcomes(store) == {BRIEFING_ID: "", OTHER_ID: "Edited in the channel."}
+    # Named with briefing: where the channel reads the default; and an add.
+    view = await form_in(harness, f"edit meeting briefing:{OTHER_ID}", "C0TWO")
+    assert await submit(harness, view, {"outcome": "Edited by name."}) is None
+    await harness.slack.wait_for("chat.postEphemeral", count=2)
+    assert await outcomes(store) == {BRIEFING_ID: "", OTHER_ID: "Edited by name."}
+    view = await form_in(harness, "add person", "C0ONE")
+    typed = {"id": "added-here", "name": "Added Here", "role": "R", "organisation": "O", "side": "colombia",
+             "sources": "cubaheadlines-2026-02-03", "evidence": "Petro has crafted a diverse agenda in Washington."}
+    assert await submit(harness, view, typed) is None
+    await harness.slack.wait_for("chat.postEphemeral", count=3)
+    people = {b: {p["id"] for p in pack_mapping(await store.repository.briefing(b))["people"]} for b in (BRIEFING_ID, OTHER_ID)}
+    assert "added-here" in people[OTHER_ID] and "added-here" not in people[BRIEFING_ID]
+
+
+async def test_an_item_picked_from_a_select_is_edited_in_the_briefing_named(harness: Harness, store: Store) -> None:
+    hook = await command(harness, f"edit session briefing:{OTHER_ID}", "C0TWO")
+    (message,) = await harness.slack.wait_for(f"hook/{hook}")
+    (section,) = [b for b in message.body["blocks"] if b.get("accessory")]
+    chosen = section["accessory"]["options"][0]
+    payload = {
+        "type": "block_actions", "team": {"id": TEAM}, "user": {"id": ADMIN, "team_id": TEAM}, "channel": {"id": "C0TWO"},
+        "container": {"type": "message", "channel_id": "C0TWO", "is_ephemeral": True},
+        "response_url": harness.slack.response_url("pick"), "trigger_id": "1337.42.pick",
+        "actions": [{"type": "static_select", "action_id": "briefbot_pick", "block_id": section["block_id"], "selected_option": chosen}],
+    }
+    assert await interact(harness, payload) is None
+    (opened,) = await harness.slack.wait_for("views.open")
+    assert await submit(harness, opened.body["view"], {"outcome": "Picked and edited."}) is None
+    await harness.slack.wait_for("chat.postEphemeral")
+    assert await outcomes(store) == {BRIEFING_ID: "", OTHER_ID: "Picked and edited."}
+
+
+def has_post(message: dict[str, Any]) -> bool:
+    """Whether a private answer offers Post to channel."""
+    return any(e.get("action_id") == "briefbot_post" for b in message["blocks"] if b["type"] == "actions" for e in b["elements"])
+
+
+@pytest.mark.parametrize(("line", "posted"), [
+    (f"use briefing:{OTHER_ID}", False),  # chooses: posted, it would choose again over a later choice
+    ("use language:es", False),
+    ("subscribe time:08:00 tz:UTC", False),
+    ("use", True),  # only says what applies here
+    ("briefings", True),
+])
+async def test_only_an_answer_that_changed_nothing_offers_post_to_channel(harness: Harness, line: str, posted: bool) -> None:
+    answer = await ask(harness, line, "C0ONE")
+    assert answer["response_type"] == "ephemeral" and "Can't answer that" not in texts(answer)
+    assert has_post(answer) is posted
 
 
 async def submit_new(h: Harness, view: dict[str, Any], typed: dict[str, str], user: str) -> Any:
@@ -86,6 +164,14 @@ async def test_briefing_new_opens_a_modal_whose_submission_creates_the_briefing(
     (said,) = await harness.slack.wait_for("chat.postEphemeral")
     assert "Created Talks in Geneva (geneva-talks)" in texts(said.body)
     assert header(await ask(harness, "brief briefing:geneva-talks", "C0ONE", user=USER)).startswith("Talks in Geneva")
+
+
+async def test_a_new_briefing_is_told_in_the_language_fixed_where_its_modal_opened(harness: Harness) -> None:
+    await ask(harness, "use language:es", CHANNEL)
+    view = await opened_modal(harness, ADMIN)  # in CHANNEL
+    assert await submit_new(harness, view, {"id": "geneva-talks", "title": "Talks in Geneva"}, ADMIN) is None
+    (said,) = await harness.slack.wait_for("chat.postEphemeral")
+    assert said.body["channel"] == CHANNEL and "Creado Talks in Geneva (geneva-talks)" in texts(said.body)
 
 
 async def test_a_members_submission_is_refused_in_the_modal_and_creates_nothing(harness: Harness, store: Store) -> None:

@@ -115,6 +115,20 @@ def test_the_replay_memory_forgets_a_signature_once_its_timestamp_is_out_of_the_
     assert gate.refuse(b"a=1", headers) == (401, "a bad signature or a timestamp outside the window")
 
 
+def test_the_replay_memory_is_one_processs_and_only_the_window_bounds_a_copy_elsewhere() -> None:
+    """What docs/slack-security.md says of replays: a sibling worker (or this one restarted) accepts a copy, until the
+    original's timestamp leaves the window. A store-backed memory would change this, and that doc with it."""
+    now = [1_800_000_000.0]
+    worker, sibling = SlackGate(SECRET, clock=lambda: now[0]), SlackGate(SECRET, clock=lambda: now[0])
+    headers = signed("a=1", now[0])
+    assert worker.refuse(b"a=1", headers) is None
+    assert worker.refuse(b"a=1", headers) == (401, "a replayed request")
+    now[0] += WINDOW
+    assert sibling.refuse(b"a=1", headers) is None
+    now[0] += 1
+    assert SlackGate(SECRET, clock=lambda: now[0]).refuse(b"a=1", headers) == (401, "a bad signature or a timestamp outside the window")
+
+
 def test_the_replay_memory_is_bounded_and_fails_closed() -> None:
     now = [1_800_000_000.0]
     gate = SlackGate(SECRET, clock=lambda: now[0], limit=2)

@@ -131,6 +131,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "reply.sources": "Fuentes",
     "reply.more_sources": ("… y {n} fuente más", "… y {n} fuentes más"),
     "reply.post_to_channel": "Publicar en el canal",
+    "reply.post_changes": "Solo se puede publicar en el canal una respuesta que no cambia nada: publicar esta la ejecutaría de nuevo y haría su cambio por segunda vez.",
     "reply.close": "Aceptar",
     "option.public": "Publicar la respuesta en el canal para todos (si no, solo la ves tú)",
     # help.

@@ -136,6 +136,10 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
     # "topics": an event of each tag, when a `topic` option is given), so a process answering only it reads only
     # those (`Part`), and what its answer shows once it knows (`Context.more`); None: every section.
     reads: tuple[str, ...] | None = None
+    # What changes something when it runs (the briefing, a channel's choice, a subscription): True, every run; option
+    # names, a run given any of them (`use briefing:` chooses, a bare `use` only says what applies). A surface never
+    # runs such a line again by itself (Slack's Post to channel): it would make the change again, over any made since.
+    writes: bool | tuple[str, ...] = False
 
     # Not a field, so equality and hashing stay those of the spec (`dict=True` gives it a place to be kept): every new
     # line's binding looks its options up by name, a dictionary's lookup rather than a walk of the options.
@@ -147,6 +151,12 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
     def option(self, name: str) -> Option | None:
         """The option called `name`, if the command has one."""
         return self.options_by_name.get(name)
+
+    def changes(self, args: Args) -> bool:
+        """Whether running it with these arguments changes something (`writes`)."""
+        if isinstance(self.writes, bool):
+            return self.writes
+        return any(args.get(name) for name in self.writes)
 
     def bind(self, options: Mapping[str, str], text: str) -> Args:
         """Check every given option against the spec; raise a user error naming the first bad one."""

@@ -259,6 +259,23 @@ class BriefingCore:
             return error_reply(catalogue_for(template.locale), error)
         return await self.dispatch(template.asking(parsed.command, dict(parsed.options), parsed.text))
 
+    async def dispatch_again(self, line: str, template: Request) -> Reply:
+        """Run a line a button carries again for whoever clicked (Slack's Post to channel); a line that changes something is
+        refused, whatever button carried it (one from before `repeatable` kept it off, a forged one)."""
+        if not self.repeatable(line):
+            return error_reply(catalogue_for(template.locale), UserError("reply.post_changes"))
+        return await self.dispatch_line(line, template)
+
+    def repeatable(self, line: str) -> bool:
+        """Whether a surface may run `line` again by itself (Slack's Post to channel): only if it changes nothing
+        (`CommandSpec.writes`). A line that cannot run changes nothing: run again, it says what is wrong with it."""
+        try:
+            parsed = _parsed(line)
+            spec = self.registry.resolve(parsed.command)
+            return not spec.changes(spec.bind(dict(parsed.options), parsed.text))
+        except UserError:
+            return True
+
     async def import_text(self, request: Request, text: str, file: str, apply: bool, checked_version: int | None = None) -> Reply:
         """Import pack text (a file, a chat attachment): a dry run listing the changes, or the change.
 
@@ -320,7 +337,8 @@ class BriefingCore:
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
     async def form(self, request: Request, kind: str, item_id: str | None) -> Form | Reply:
-        """An edit form for an admin (current values and revision), or the reply saying why not."""
+        """An edit form for an admin (current values and revision) of the briefing its `briefing:` option names, else the
+        channel's; or the reply saying why not."""
         cat = catalogue_for(request.locale)
         try:
             refuse_surrogates(request, kind, item_id or "")

@@ -82,8 +82,9 @@ class AdminFlows:
         """After `/brief edit|add|import|export`: a form, an item select, the import modal or the pack; or a refusal."""
         respond = self.bot.responder(command["response_url"])
         try:
-            # The command typed (edit, add), so a refusal names it.
-            request = replace(await self.bot.request(client, command), command=parsed.command)
+            # The command typed (edit, add), so a refusal names it; a `briefing:` given, so the form reads and writes that one.
+            named = {"briefing": briefing} if (briefing := dict(parsed.options).get("briefing")) else {}
+            request = replace(await self.bot.request(client, command), command=parsed.command, options=named)
             if parsed.command == IMPORT:
                 await self.imports.open(client, command["trigger_id"], respond, request)
                 return
@@ -113,13 +114,14 @@ class AdminFlows:
     async def on_pick(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
         """An item chosen in the select: open its edit form."""
         await ack()
-        kind, item_id = picked(action.get("block_id", "")), action.get("selected_option", {}).get("value", "")
-        self.bot.inflight.spawn(self._pick(client, body, kind, item_id))
+        (kind, briefing), item_id = picked(action.get("block_id", "")), action.get("selected_option", {}).get("value", "")
+        self.bot.inflight.spawn(self._pick(client, body, kind, briefing, item_id))
 
-    async def _pick(self, client: AsyncWebClient, body: Payload, kind: str, item_id: str) -> None:
+    async def _pick(self, client: AsyncWebClient, body: Payload, kind: str, briefing: str, item_id: str) -> None:
         respond = self.bot.responder(body["response_url"])
         try:
-            request = replace(await self.bot.request(client, who(body)), command=EDIT)  # a select only follows `edit`
+            named = {"briefing": briefing} if briefing else {}  # the briefing whose items the select listed
+            request = replace(await self.bot.request(client, who(body)), command=EDIT, options=named)  # a select only follows `edit`
             await self._open_form(client, body["trigger_id"], respond, request, kind, item_id, pick=False)
         except Exception:
             log.exception("opening the %s form from a select failed", kind[:20])
@@ -141,9 +143,9 @@ class AdminFlows:
         if isinstance(form, Reply):
             await private(respond, form, request.locale)
         elif pick and form.command == "add":  # the core checked the kind and the admin; now which item?
-            asking = replace(request, command="set", options={"kind": kind})
+            asking = replace(request, command="set", options={"kind": form.kind, "briefing": form.briefing_id})
             choices = await self.core.complete(asking, "id", "")
-            message = pick_message(kind, choices, len(choices) >= self.core.settings.autocomplete_limit, request.locale)
+            message = pick_message(form.kind, form.briefing_id, choices, len(choices) >= self.core.settings.autocomplete_limit, request.locale)
             await send(respond, **message, response_type="ephemeral", replace_original=False)
         else:
             await client.views_open(trigger_id=trigger_id, view=form_view(form, request.channel_id, request.locale))
@@ -156,7 +158,8 @@ class AdminFlows:
             log.warning("a form came back without its metadata")
             await ack()
             return
-        asker = who(body)
+        # A submission names no channel: the form's, so the channel's language answers (its briefing is in `options`).
+        asker = {**who(body), "channel_id": meta.channel_id}
         # Only the cached language: nothing may delay the ack, and the user's lookup ran when the form opened.
         language = self.bot.known_language(asker.get("user_id"))
         if not options:

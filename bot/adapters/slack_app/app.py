@@ -181,7 +181,8 @@ class SlackBot:
         try:
             request = await self.request(client, who)
             reply = await self.core.dispatch_line(line, request)
-            message = render_reply(reply, line=line, ephemeral=ephemeral, locale=request.locale, poster=request.user_id)
+            postable = self.core.repeatable(line)
+            message = render_reply(reply, line=line, ephemeral=ephemeral, locale=request.locale, poster=request.user_id, postable=postable)
             if replace_original and (ephemeral or reply.kind != "error"):
                 await send(respond, **message, replace_original=True)
             else:  # a refusal goes to the clicker alone, never over the channel's message
@@ -193,7 +194,7 @@ class SlackBot:
     async def _post(self, client: AsyncWebClient, respond: AsyncWebhookClient, line: str, who: Payload) -> None:
         try:
             request = await self.request(client, who)
-            reply = await self.core.dispatch_line(line, request)
+            reply = await self.core.dispatch_again(line, request)
             if reply.kind == "error":
                 await send(respond, **render_reply(reply, locale=request.locale), replace_original=False, response_type="ephemeral")
                 return

@@ -45,6 +45,9 @@ class FormMeta(msgspec.Struct, frozen=True):
     item_id: str
     base: int
     channel_id: str | None
+    # The briefing the form was read from (`Form.briefing_id`); a submission has no channel to look it up by, and the
+    # channel's choice may have changed since. "" (a form opened before it was carried): the channel's.
+    briefing: str = ""
 
     def dump(self) -> str:
         """As private_metadata."""
@@ -54,7 +57,8 @@ class FormMeta(msgspec.Struct, frozen=True):
     def load(cls, text: str) -> FormMeta:
         """From private_metadata; raises ValueError on anything that is not ours."""
         data = json.loads(text)
-        return cls(str(data["command"]), str(data["kind"]), str(data["item_id"]), int(data["base"]), data.get("channel_id"))
+        fields = (str(data["command"]), str(data["kind"]), str(data["item_id"]), int(data["base"]), data.get("channel_id"))
+        return cls(*fields, str(data.get("briefing") or ""))
 
 
 def form_view(form: Form, channel_id: str | None, locale: str = "en") -> Payload:
@@ -75,7 +79,7 @@ def form_view(form: Form, channel_id: str | None, locale: str = "en") -> Payload
     return {
         "type": "modal",
         "callback_id": FORM_CALLBACK,
-        "private_metadata": FormMeta(form.command, form.kind, form.item_id, form.base, channel_id).dump(),
+        "private_metadata": FormMeta(form.command, form.kind, form.item_id, form.base, channel_id, form.briefing_id).dump(),
         "title": _plain(clip(title, MAX_TITLE)),
         "submit": _plain(cat("slack.form_save")),
         "close": _plain(cat("slack.form_cancel")),
@@ -98,7 +102,8 @@ def submitted(view: Payload) -> tuple[FormMeta, dict[str, str]]:
         return meta, {}
     provenance = {name[len(CHANGE) :]: value for name, value in typed.items() if name.startswith(CHANGE) and value}
     target = {"kind": meta.kind, "id": meta.item_id, "base": str(meta.base)} if meta.command == "set" else {"kind": meta.kind}
-    return meta, {**fields, **provenance, **target}
+    briefing = {"briefing": meta.briefing} if meta.briefing else {}
+    return meta, {**fields, **provenance, **target, **briefing}
 
 
 def inline_errors(field_errors: Sequence[tuple[str, str]], view: Payload) -> dict[str, str]:
@@ -107,8 +112,8 @@ def inline_errors(field_errors: Sequence[tuple[str, str]], view: Payload) -> dic
     return {field: clip(message, MAX_ERROR) for field, message in field_errors if field in inputs}
 
 
-def pick_message(kind: str, choices: Sequence[Choice], more: bool, locale: str = "en") -> Payload:
-    """A private message with a select of the kind's items; choosing one opens its edit form."""
+def pick_message(kind: str, briefing: str, choices: Sequence[Choice], more: bool, locale: str = "en") -> Payload:
+    """A private message with a select of `briefing`'s items of a kind; choosing one opens its edit form there."""
     cat = catalogue_for(locale)
     if not choices:
         return {"text": cat("slack.pick_none", kind=kind), "blocks": [context(escape(cat("slack.pick_none", kind=kind)))]}
@@ -117,16 +122,17 @@ def pick_message(kind: str, choices: Sequence[Choice], more: bool, locale: str =
     select = {"type": "static_select", "action_id": PICK_ACTION, "placeholder": placeholder, "options": options}
     text = cat("slack.pick", kind=kind)
     blocks: list[Block] = [
-        {"type": "section", "block_id": PICK_BLOCK + kind, "text": {"type": "mrkdwn", "text": escape(text)}, "accessory": select}
+        {"type": "section", "block_id": f"{PICK_BLOCK}{kind}.{briefing}", "text": {"type": "mrkdwn", "text": escape(text)}, "accessory": select}
     ]
     if more:
         blocks.append(context(escape(cat("slack.pick_more", n=len(options), kind=kind))))
     return {"text": text, "blocks": blocks}
 
 
-def picked(block_id: str) -> str:
-    """The kind a select was for, from its block id."""
-    return block_id.removeprefix(PICK_BLOCK)
+def picked(block_id: str) -> tuple[str, str]:
+    """The kind and briefing a select was for, from its block id (neither holds a dot); "" for a briefing it names none."""
+    kind, _, briefing = block_id.removeprefix(PICK_BLOCK).partition(".")
+    return kind, briefing
 
 
 def _input(block_id: str, label: str, value: str, multiline: bool, optional: bool, hint: str | None = None) -> Block:

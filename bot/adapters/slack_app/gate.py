@@ -3,7 +3,9 @@
 bolt parses a body before it checks the signature, and slack_sdk's verifier calls `int()` on the
 timestamp header, so junk in either raised a 500 with a traceback. Here the headers are checked for
 shape first, the signature with slack_sdk's own verifier, and each accepted signature is remembered
-until its timestamp leaves Slack's five-minute window, so a byte-for-byte replay is refused.
+until its timestamp leaves Slack's five-minute window, so a byte-for-byte replay to this process is refused.
+The memory is this process's alone: another worker, or this one restarted, accepts a copy inside the window
+(docs/slack-security.md, "Replays").
 """
 
 from __future__ import annotations

@@ -77,17 +77,20 @@ class NewBriefingFlow:
         """The core's answer: a refusal replaces the modal, a success closes it and is said privately in the channel."""
         values = view.get("state", {}).get("values", {})
         options = {"action": "new", **{name: str((values.get(name, {}).get(name) or {}).get("value") or "") for name, _ in INPUTS}}
-        asker = who(body)
+        # A submission names no channel: the one the modal was opened in, whose language the answer is in.
+        channel_id = json.loads(view.get("private_metadata") or "{}").get("channel_id")
+        asker = {**who(body), "channel_id": channel_id}
+        language = self.bot.known_language(asker.get("user_id"))
         try:
             request = await self.bot.request(client, asker)
+            language = request.locale
             reply = await self.bot.core.dispatch(replace(request, command=COMMAND, options=options))
         except Exception:
             log.exception("a new briefing submission failed")
-            cat = catalogue_for("en")
+            cat = catalogue_for(language)
             reply = Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
         if reply.kind == "error":
-            await ack(response_action="update", view=answer_modal(reply))
+            await ack(response_action="update", view=answer_modal(reply, language))
             return
         await ack()
-        channel_id = json.loads(view.get("private_metadata") or "{}").get("channel_id")
-        self.bot.inflight.spawn(tell(client, str(asker.get("user_id")), channel_id, reply))
+        self.bot.inflight.spawn(tell(client, str(asker.get("user_id")), channel_id, reply, language))

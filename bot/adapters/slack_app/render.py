@@ -46,11 +46,15 @@ def render_reply(
     interactive: bool = True,
     locale: str = "en",
     poster: str | None = None,
+    postable: bool = True,
 ) -> dict[str, Any]:
-    """`text` and `blocks` for chat.postMessage or a response_url; `line` re-fetches this answer, `poster` posted it to the channel."""
+    """`text` and `blocks` for chat.postMessage or a response_url; `line` re-fetches this answer, `poster` posted it to the channel.
+
+    `postable` False: running `line` again would change something again (`BriefingCore.repeatable`), so no Post to channel.
+    """
     cat = catalogue_for(locale)
     text, body, menu = _rendered(reply, cat)
-    tail = _tail_blocks(reply, cat, line, ephemeral, menu, poster) if interactive else _page_context(reply, cat)
+    tail = _tail_blocks(reply, cat, line, ephemeral, menu, poster, postable) if interactive else _page_context(reply, cat)
     room = MAX_BLOCKS - len(tail)
     return {"text": text, "blocks": [*(body if len(body) <= room else fit(list(body), room)), *tail]}
 
@@ -271,9 +275,9 @@ def posted_by(block_id: object) -> str | None:
 
 
 def _tail_blocks(
-    reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool, menu: Block | None, poster: str | None
+    reply: Reply, cat: Catalogue, line: str | None, ephemeral: bool, menu: Block | None, poster: str | None, postable: bool
 ) -> list[Block]:
-    """Page position, then Previous/Next, (on a private answer) Post to channel and the "Source passage" menu."""
+    """Page position, then Previous/Next, (on a private answer that changed nothing) Post to channel and the "Source passage" menu."""
     if reply.kind == "error":
         return []
     elements: list[Block] = []  # a button whose line is over Slack's limit for its value is left out
@@ -285,7 +289,7 @@ def _tail_blocks(
             elements.append(_button(previous_label, PREVIOUS_ACTION, previous))
         if page.number < page.count and len(following) <= MAX_BUTTON_VALUE:
             elements.append(_button(next_label, NEXT_ACTION, following))
-    if ephemeral and current and len(current) <= MAX_BUTTON_VALUE:
+    if ephemeral and postable and current and len(current) <= MAX_BUTTON_VALUE:
         elements.append(_button(post_label, POST_ACTION, current))
     if menu is not None:
         elements.append(menu)

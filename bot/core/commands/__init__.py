@@ -78,7 +78,8 @@ COMMANDS = Registry(
         ),
         CommandSpec("sources", sources, options=(PAGE, BRIEFING), remembered=True, reads=("sources",)),
         CommandSpec("briefings", briefings, options=(PAGE,), reads=("sessions",)),
-        CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32)), reads=()),
+        CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32)), reads=(),
+                    writes=("briefing", "language")),
         CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence",), remembered=True, reads=("sources", "sessions", "named")),
         CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),
         CommandSpec(
@@ -87,12 +88,15 @@ COMMANDS = Registry(
             options=(KIND, ITEM_ID, Option("field", complete="fields"), Option("value", limit=MAX_EXTRA), BASE, *PROVENANCE, BRIEFING),
             admin=True,
             extra_options=True,
+            writes=True,
         ),
-        CommandSpec("add", add_command, options=(KIND, Option("id", required=True), *PROVENANCE, BRIEFING), admin=True, extra_options=True),
-        CommandSpec("remove", remove_command, options=(KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE, BRIEFING), admin=True),
+        CommandSpec("add", add_command, options=(KIND, Option("id", required=True), *PROVENANCE, BRIEFING), admin=True, extra_options=True, writes=True),
+        CommandSpec("remove", remove_command, options=(KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE, BRIEFING), admin=True,
+                    writes=True),
         CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=KIND_CHOICES), ITEM_ID, PAGE, BRIEFING), admin=True),
-        CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("reason", limit=500), BRIEFING), positional="revision", admin=True),
-        CommandSpec("redo", redo_command, options=(Option("reason", limit=500), BRIEFING), admin=True),
+        CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("reason", limit=500), BRIEFING), positional="revision", admin=True,
+                    writes=True),
+        CommandSpec("redo", redo_command, options=(Option("reason", limit=500), BRIEFING), admin=True, writes=True),
         CommandSpec("uses", uses_command, options=(KIND, Option("id", required=True, complete="items"), PAGE, BRIEFING), admin=True),
         CommandSpec(
             "subscribe",
@@ -106,8 +110,9 @@ COMMANDS = Registry(
                 BRIEFING,
             ),
             admin=True,
+            writes=True,
         ),
-        CommandSpec("unsubscribe", unsubscribe, options=(*CHANNEL, BRIEFING), admin=True),
+        CommandSpec("unsubscribe", unsubscribe, options=(*CHANNEL, BRIEFING), admin=True, writes=True),
         CommandSpec("subscriptions", subscriptions, options=(PAGE,), admin=True),
         CommandSpec(
             "briefing",
@@ -115,6 +120,7 @@ COMMANDS = Registry(
             options=(Option("action", kind="choice", required=True, choices=("new",)), Option("id", limit=64), Option("title")),
             positional="action",
             admin=True,
+            writes=True,
         ),
     )
 )
