@@ -329,6 +329,10 @@ async def test_uses_of_a_source_counts_the_summarys_passages_as_remove_does(admi
         ("add kind:faq id:significance question:q answer:a sources:cubaheadlines-2026-02-03", "already is a faq"),
         ("add kind:faq id:Bad_Id! question:q answer:a sources:cubaheadlines-2026-02-03", "expected an id"),
         ("add kind:meeting id:x", "There is only one meeting"),
+        # A command line has no field to fill in: the refusal says how passages are typed.
+        ("add kind:faq id:next question:q answer:a sources:cubaheadlines-2026-02-03",
+         'evidence: missing — give the source\'s own words: evidence:"…"'),
+        ("set kind:faq id:significance evidence:", 'evidence: missing — give the source\'s own words: evidence:"…"'),
         ("set kind:meeting status:concluded source:nowhere", "“nowhere” is neither a source id of this briefing nor a URL."),
         ("set kind:meeting status:concluded source:cubaheadlines", "nor a URL. Did you mean: cubaheadlines-2026-02-03?"),
         ("undo 999", "There is no revision 999."),
@@ -341,6 +345,12 @@ async def test_bad_edits_name_the_field_and_change_nothing(admin_core, repositor
     assert reply.kind == "error"
     assert message in reply.text, reply.text
     assert await state(repository) == before
+
+
+async def test_a_missing_passage_is_explained_in_the_readers_language(admin_core):
+    spanish = replace(OPERATOR, locale="es")
+    reply = await run(admin_core, "añadir tipo:faq id:next question:q answer:a sources:cubaheadlines-2026-02-03", spanish)
+    assert reply.text == 'No se cambió nada: evidence: falta — da las palabras de la propia fuente: evidence:"…"', reply.text
 
 
 async def test_validation_errors_are_given_per_field_for_forms(admin_core):

@@ -237,6 +237,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.which_session": "This briefing has {n} sessions ({ids}): name one with kind:session id:…",
     "admin.bad_bool": "{field}: “{value}” is not yes or no.",
     "admin.invalid": "Nothing was changed: {problems}",
+    "admin.evidence_missing": "missing — give the source's own words: evidence:\"…\"",
     "admin.unknown_source": "source: “{source}” is neither a source id of this briefing nor a URL.",
     "admin.unknown_source_suggest": "source: “{source}” is neither a source id of this briefing nor a URL. Did you mean: {ids}?",
     "admin.stale": "{item} changed since you read it (revision {base}; now {current}), so nothing was changed. It now holds: {now}",

@@ -233,6 +233,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.which_session": "Este informe tiene {n} sesiones ({ids}): indica una con tipo:session id:…",
     "admin.bad_bool": "{field}: «{value}» no es sí ni no.",
     "admin.invalid": "No se cambió nada: {problems}",
+    "admin.evidence_missing": "falta — da las palabras de la propia fuente: evidence:\"…\"",
     "admin.unknown_source": "fuente: «{source}» no es un id de fuente de este informe ni una URL.",
     "admin.unknown_source_suggest": "fuente: «{source}» no es un id de fuente de este informe ni una URL. ¿Querías decir: {ids}?",
     "admin.stale": "{item} cambió desde que lo leíste (revisión {base}; ahora {current}), así que no se cambió nada. Ahora contiene: {now}",
