@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -30,6 +31,7 @@ from tests.conftest import BRIEFING_ID, DATA
 from tests.test_scale import answers_as_the_index_filters, dated_pack
 
 NOW = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 INTERNAL = Catalogue()("error.internal")
 POLICY = AdminPolicy(
     discord_users=frozenset({"111"}), discord_roles=frozenset({"222"}), slack_users=frozenset({"U1"}), slack_workspace_admins=False
@@ -351,6 +353,16 @@ async def test_a_missing_passage_is_explained_in_the_readers_language(admin_core
     spanish = replace(OPERATOR, locale="es")
     reply = await run(admin_core, "añadir tipo:faq id:next question:q answer:a sources:cubaheadlines-2026-02-03", spanish)
     assert reply.text == 'No se cambió nada: evidence: falta — da las palabras de la propia fuente: evidence:"…"', reply.text
+
+
+async def test_every_edit_the_admin_guide_shows_works(admin_core):
+    """The guide's `admin set` and `admin add` lines, in order, as an admin would copy them."""
+    guide = (DOCS / "admin-guide.md").read_text(encoding="utf-8")
+    lines = re.findall(r"^\.venv/bin/briefbot admin ((?:set|add) .*)$", guide, flags=re.MULTILINE)
+    assert len(lines) >= 3, lines
+    for line in lines:
+        reply = await run(admin_core, line)
+        assert reply.kind == "answer", f"{line}: {reply.text}"
 
 
 async def test_validation_errors_are_given_per_field_for_forms(admin_core):

@@ -97,6 +97,11 @@ class Option(msgspec.Struct, frozen=True):
     complete: Completion | None = None
     limit: int = MAX_TEXT
 
+    @property
+    def words(self) -> dict[str, str]:
+        """What the option's description names (`{choices}`), from the option itself: a hand-written list falls behind."""
+        return {"choices": ", ".join(self.choices)} if self.choices else {}
+
 
 class Args(msgspec.Struct, frozen=True):
     """Validated arguments: dates parsed, pages numbered, choices canonical."""

@@ -27,6 +27,8 @@ BRIEFING = Option("briefing", complete="briefings", limit=64)
 # `meeting` is the admin's word for a briefing's only session (bot/core/admin/commands.py, `_target`).
 KIND_CHOICES = (*KINDS, MEETING_ID)
 KIND = Option("kind", kind="choice", required=True, choices=KIND_CHOICES)
+# Items one adds or removes: the meeting is a session, added and removed as one.
+NEW_KIND = Option("kind", kind="choice", required=True, choices=tuple(KINDS))
 ITEM_ID = Option("id", complete="items")
 BASE = Option("base", kind="number")
 PROVENANCE = (Option("source"), Option("reason", limit=500))
@@ -88,8 +90,8 @@ COMMANDS = Registry(
             admin=True,
             extra_options=True,
         ),
-        CommandSpec("add", add_command, options=(KIND, Option("id", required=True), *PROVENANCE, BRIEFING), admin=True, extra_options=True),
-        CommandSpec("remove", remove_command, options=(KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE, BRIEFING), admin=True),
+        CommandSpec("add", add_command, options=(NEW_KIND, Option("id", required=True), *PROVENANCE, BRIEFING), admin=True, extra_options=True),
+        CommandSpec("remove", remove_command, options=(NEW_KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE, BRIEFING), admin=True),
         CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=KIND_CHOICES), ITEM_ID, PAGE, BRIEFING), admin=True),
         CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("reason", limit=500), BRIEFING), positional="revision", admin=True),
         CommandSpec("redo", redo_command, options=(Option("reason", limit=500), BRIEFING), admin=True),
