@@ -276,6 +276,20 @@ async def test_every_edit_example_works_on_the_briefing_it_was_drawn_from(core: 
         assert reply.kind != "error", f"{line}: {reply.text}"
 
 
+@pytest.mark.parametrize("pack_language", ["en", "es"])
+async def test_edit_examples_write_the_packs_language_whatever_the_readers(core: BriefingCore, store: Store, pack_language: str) -> None:
+    """An edit changes the original text: a Spanish outcome set in an English pack showed untranslated to every reader."""
+    pack = rivers_pack()
+    pack["language"] = pack_language
+    await store.repository.save(parse_pack(pack, f"{RIVERS}.yaml"))
+    outcome = {"en": "Both sides agreed to meet again.", "es": "Ambas partes acordaron volver a reunirse."}[pack_language]
+    for help_set in ("help set", "ayuda cambiar"):
+        line = example(await ask(core, help_set, briefing_id=RIVERS, locale="es" if help_set.startswith("ayuda") else "en"))
+        assert f'outcome:"{outcome}"' in line, line
+    line = example(await ask(core, "ayuda añadir", briefing_id=RIVERS, locale="es"))
+    assert ('question:"What happens next?"' in line) == (pack_language == "en"), line
+
+
 @pytest.mark.parametrize("locale", ["en", "es"])
 async def test_add_and_remove_name_every_kind_they_take(core: BriefingCore, locale: str) -> None:
     """The kinds come from their definitions: `session` was left out of a hand-written list, though `add kind:session` works."""
