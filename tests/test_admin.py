@@ -924,6 +924,16 @@ async def test_a_stale_edit_shows_the_fields_an_edit_sets_not_their_translations
     assert "translations" not in refused.text and "{" not in refused.text
 
 
+async def test_a_stale_edit_shows_first_the_fields_it_sets_and_those_changed_since(admin_core):
+    """The meeting holds over 600 characters: in pack order, the list was cut before a colleague's delegation."""
+    await run(admin_core, 'set kind:meeting delegation:"twelve officials"')
+    mine = await run(admin_core, 'set kind:meeting delegation:"eleven officials" base:1')
+    assert mine.kind == "error" and mine.text.split("It now holds: ")[1].startswith("delegation: “twelve officials”; "), mine.text
+    other = await run(admin_core, "set kind:meeting format:Dinner base:1")
+    held = other.text.split("It now holds: ")[1]
+    assert held.startswith("format: “Private, closed-door meeting without media presence”; delegation: “twelve officials”; "), held
+
+
 async def test_history_labels_revisions_and_shows_values_as_a_reader_says_them(admin_core):
     await run(admin_core, "set kind:person id:ivan-cepeda delegation:yes")
     await run(admin_core, 'add kind:person id:new-adviser name:"New Adviser" role:Adviser organisation:"Government of Colombia" side:colombia sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."')
