@@ -934,6 +934,18 @@ async def test_a_stale_edit_shows_first_the_fields_it_sets_and_those_changed_sin
     assert held.startswith("format: “Private, closed-door meeting without media presence”; delegation: “twelve officials”; "), held
 
 
+async def test_setting_evidence_counts_and_lists_every_passage_it_replaces(admin_core, repository):
+    passages = [piece["passage"] for piece in (await state(repository))["sessions"][0]["evidence"]]
+    reply = await run(admin_core, 'set kind:meeting evidence:"Petro will also have meetings with congress members"')
+    changed = {field.name: field.value for field in reply.fields}["evidence"]
+    added, removed = changed.split("; removed ")
+    assert added == "added 1: “cubaheadlines-2026-02-03: Petro will also have meetings with congress members”", changed
+    assert removed.startswith(f"{len(passages)}: ") and removed.count("“") == len(passages) > 1, changed
+    for passage in passages:
+        assert passage.split()[0] in removed
+    assert (await run(admin_core, "history")).items[0].text == f"evidence: {changed}"
+
+
 async def test_history_labels_revisions_and_shows_values_as_a_reader_says_them(admin_core):
     await run(admin_core, "set kind:person id:ivan-cepeda delegation:yes")
     await run(admin_core, 'add kind:person id:new-adviser name:"New Adviser" role:Adviser organisation:"Government of Colombia" side:colombia sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."')

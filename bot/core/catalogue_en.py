@@ -187,7 +187,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "example.sources": "sources",
     "example.help": "help timeline",
     # Admin.
-    "help.set": "Admin: set fields of an item or a session, checked like a pack and logged.",
+    "help.set": "Admin: set fields of an item or a session, checked like a pack and logged. A value replaces the field whole: evidence:\"…\" replaces every passage (a blank line between passages keeps several).",
     "help.add": "Admin: add an item with its fields.",
     "help.remove": "Admin: remove an item nothing refers to any more.",
     "help.history": "Admin: who changed what and when, before → after.",
@@ -291,6 +291,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.history_imported_item": "Revision {number} · {item} changed by a pack import",
     "admin.list_added": "added {values}",
     "admin.list_removed": "removed {values}",
+    "admin.entries_added": ("added {n}: {values}", "added {n}: {values}"),
+    "admin.entries_removed": ("removed {n}: {values}", "removed {n}: {values}"),
     "admin.history_first_load": "The briefing was loaded for the first time.",
     "admin.history_order_only": "Only the order of items changed.",
     "admin.history_meta": "{at} · {platform} · {actor}",

@@ -183,7 +183,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "example.sources": "fuentes",
     "example.help": "ayuda cronología",
     # Administración.
-    "help.set": "Admin: cambia campos de un elemento o de una sesión; se comprueba como un paquete y queda registrado.",
+    "help.set": "Admin: cambia campos de un elemento o de una sesión; se comprueba como un paquete y queda registrado. Un valor sustituye el campo entero: evidence:\"…\" sustituye todos los pasajes (una línea en blanco entre pasajes conserva varios).",
     "help.add": "Admin: añade un elemento con sus campos.",
     "help.remove": "Admin: quita un elemento que ya nada menciona.",
     "help.history": "Admin: quién cambió qué y cuándo, antes → después.",
@@ -287,6 +287,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.history_imported_item": "Revisión {number} · {item} cambiado al importar un paquete",
     "admin.list_added": "se añade {values}",
     "admin.list_removed": "se quita {values}",
+    "admin.entries_added": ("se añade {n}: {values}", "se añaden {n}: {values}"),
+    "admin.entries_removed": ("se quita {n}: {values}", "se quitan {n}: {values}"),
     "admin.history_first_load": "El informe se cargó por primera vez.",
     "admin.history_order_only": "Solo cambió el orden de los elementos.",
     "admin.history_meta": "{at} · {platform} · {actor}",
