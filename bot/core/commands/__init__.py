@@ -27,8 +27,8 @@ BRIEFING = Option("briefing", complete="briefings", limit=64)
 # `meeting` is the admin's word for a briefing's only session (bot/core/admin/commands.py, `_target`).
 KIND_CHOICES = (*KINDS, MEETING_ID)
 KIND = Option("kind", kind="choice", required=True, choices=KIND_CHOICES)
-# Items one adds or removes: the meeting is a session, added and removed as one.
-NEW_KIND = Option("kind", kind="choice", required=True, choices=tuple(KINDS))
+# What add and remove name: `meeting` stays a choice, refused with the way to add or remove a session.
+NEW_KIND = Option("kind", kind="choice", required=True, choices=KIND_CHOICES, named=tuple(KINDS))
 ITEM_ID = Option("id", complete="items")
 BASE = Option("base", kind="number")
 PROVENANCE = (Option("source"), Option("reason", limit=500))
