@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -30,6 +31,7 @@ from tests.conftest import BRIEFING_ID, DATA
 from tests.test_scale import answers_as_the_index_filters, dated_pack
 
 NOW = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 INTERNAL = Catalogue()("error.internal")
 POLICY = AdminPolicy(
     discord_users=frozenset({"111"}), discord_roles=frozenset({"222"}), slack_users=frozenset({"U1"}), slack_workspace_admins=False
@@ -329,6 +331,10 @@ async def test_uses_of_a_source_counts_the_summarys_passages_as_remove_does(admi
         ("add kind:faq id:significance question:q answer:a sources:cubaheadlines-2026-02-03", "already is a faq"),
         ("add kind:faq id:Bad_Id! question:q answer:a sources:cubaheadlines-2026-02-03", "expected an id"),
         ("add kind:meeting id:x", "There is only one meeting"),
+        # A command line has no field to fill in: the refusal says how passages are typed.
+        ("add kind:faq id:next question:q answer:a sources:cubaheadlines-2026-02-03",
+         'evidence: missing — give the source\'s own words: evidence:"…"'),
+        ("set kind:faq id:significance evidence:", 'evidence: missing — give the source\'s own words: evidence:"…"'),
         ("set kind:meeting status:concluded source:nowhere", "“nowhere” is neither a source id of this briefing nor a URL."),
         ("set kind:meeting status:concluded source:cubaheadlines", "nor a URL. Did you mean: cubaheadlines-2026-02-03?"),
         ("undo 999", "There is no revision 999."),
@@ -341,6 +347,22 @@ async def test_bad_edits_name_the_field_and_change_nothing(admin_core, repositor
     assert reply.kind == "error"
     assert message in reply.text, reply.text
     assert await state(repository) == before
+
+
+async def test_a_missing_passage_is_explained_in_the_readers_language(admin_core):
+    spanish = replace(OPERATOR, locale="es")
+    reply = await run(admin_core, "añadir tipo:faq id:next question:q answer:a sources:cubaheadlines-2026-02-03", spanish)
+    assert reply.text == 'No se cambió nada: evidence: falta — da las palabras de la propia fuente: evidence:"…"', reply.text
+
+
+async def test_every_edit_the_admin_guide_shows_works(admin_core):
+    """The guide's `admin set` and `admin add` lines, in order, as an admin would copy them."""
+    guide = (DOCS / "admin-guide.md").read_text(encoding="utf-8")
+    lines = re.findall(r"^\.venv/bin/briefbot admin ((?:set|add) .*)$", guide, flags=re.MULTILINE)
+    assert len(lines) >= 3, lines
+    for line in lines:
+        reply = await run(admin_core, line)
+        assert reply.kind == "answer", f"{line}: {reply.text}"
 
 
 async def test_validation_errors_are_given_per_field_for_forms(admin_core):
@@ -900,6 +922,28 @@ async def test_a_stale_edit_shows_the_fields_an_edit_sets_not_their_translations
     refused = await run(admin_core, "set kind:faq id:main-topics answer:A2 base:1")
     assert refused.kind == "error" and 'answer: “A1”' in refused.text, refused.text
     assert "translations" not in refused.text and "{" not in refused.text
+
+
+async def test_a_stale_edit_shows_first_the_fields_it_sets_and_those_changed_since(admin_core):
+    """The meeting holds over 600 characters: in pack order, the list was cut before a colleague's delegation."""
+    await run(admin_core, 'set kind:meeting delegation:"twelve officials"')
+    mine = await run(admin_core, 'set kind:meeting delegation:"eleven officials" base:1')
+    assert mine.kind == "error" and mine.text.split("It now holds: ")[1].startswith("delegation: “twelve officials”; "), mine.text
+    other = await run(admin_core, "set kind:meeting format:Dinner base:1")
+    held = other.text.split("It now holds: ")[1]
+    assert held.startswith("format: “Private, closed-door meeting without media presence”; delegation: “twelve officials”; "), held
+
+
+async def test_setting_evidence_counts_and_lists_every_passage_it_replaces(admin_core, repository):
+    passages = [piece["passage"] for piece in (await state(repository))["sessions"][0]["evidence"]]
+    reply = await run(admin_core, 'set kind:meeting evidence:"Petro will also have meetings with congress members"')
+    changed = {field.name: field.value for field in reply.fields}["evidence"]
+    added, removed = changed.split("; removed ")
+    assert added == "added 1: “cubaheadlines-2026-02-03: Petro will also have meetings with congress members”", changed
+    assert removed.startswith(f"{len(passages)}: ") and removed.count("“") == len(passages) > 1, changed
+    for passage in passages:
+        assert passage.split()[0] in removed
+    assert (await run(admin_core, "history")).items[0].text == f"evidence: {changed}"
 
 
 async def test_history_labels_revisions_and_shows_values_as_a_reader_says_them(admin_core):

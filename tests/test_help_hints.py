@@ -261,6 +261,47 @@ async def test_every_spanish_example_is_in_the_readers_words_and_answers(core: B
     assert example(await ask(core, "ayuda preguntas", locale="es")) == "preguntas principales temas"
 
 
+@pytest.mark.parametrize("locale", ["en", "es"])
+@pytest.mark.parametrize("briefing", [None, RIVERS])
+async def test_every_edit_example_works_on_the_briefing_it_was_drawn_from(core: BriefingCore, store: Store, briefing: str | None,
+                                                                          locale: str) -> None:
+    """An admin copies add's example (with a passage of the briefing's own source), then set's, then remove's."""
+    from bot.core.registry import local_command
+
+    await add_rivers(store)
+    for name in ("add", "set", "remove"):
+        local = local_command(name, locale)
+        line = example(await ask(core, f"{local_command('help', locale)} {local}", briefing_id=briefing, locale=locale))
+        reply = await ask(core, line, briefing_id=briefing, locale=locale)
+        assert reply.kind != "error", f"{line}: {reply.text}"
+
+
+@pytest.mark.parametrize("pack_language", ["en", "es"])
+async def test_edit_examples_write_the_packs_language_whatever_the_readers(core: BriefingCore, store: Store, pack_language: str) -> None:
+    """An edit changes the original text: a Spanish outcome set in an English pack showed untranslated to every reader."""
+    pack = rivers_pack()
+    pack["language"] = pack_language
+    await store.repository.save(parse_pack(pack, f"{RIVERS}.yaml"))
+    outcome = {"en": "Both sides agreed to meet again.", "es": "Ambas partes acordaron volver a reunirse."}[pack_language]
+    for help_set in ("help set", "ayuda cambiar"):
+        line = example(await ask(core, help_set, briefing_id=RIVERS, locale="es" if help_set.startswith("ayuda") else "en"))
+        assert f'outcome:"{outcome}"' in line, line
+    line = example(await ask(core, "ayuda añadir", briefing_id=RIVERS, locale="es"))
+    assert ('question:"What happens next?"' in line) == (pack_language == "en"), line
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+async def test_add_and_remove_name_every_kind_they_take(core: BriefingCore, locale: str) -> None:
+    """The kinds come from their definitions: `session` was left out of a hand-written list, though `add kind:session` works."""
+    from bot.core.kinds import KINDS
+    from bot.core.registry import local_command, local_option
+
+    for name in ("add", "remove"):
+        reply = await ask(core, f"{local_command('help', locale)} {local_command(name, locale)}", locale=locale)
+        kinds = hint(reply, local_option("kind", locale)).split(": ", 1)[1]
+        assert kinds == ", ".join(KINDS) and "session" in kinds, kinds
+
+
 async def test_an_example_is_typed_so_the_line_parser_reads_it_back(core: BriefingCore, store: Store) -> None:
     pack = rivers_pack()
     # Too long to read at a glance; `Minh:` and `Minh=envoy` read as options.

@@ -96,6 +96,14 @@ class Option(msgspec.Struct, frozen=True):
     choices: tuple[str, ...] = ()
     complete: Completion | None = None
     limit: int = MAX_TEXT
+    # The choices its description names, when not all of them are meant (default: every choice).
+    named: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> dict[str, str]:
+        """What the option's description names (`{choices}`), from the option itself: a hand-written list falls behind."""
+        shown = self.named or self.choices
+        return {"choices": ", ".join(shown)} if shown else {}
 
 
 class Args(msgspec.Struct, frozen=True):

@@ -75,6 +75,9 @@ def status_until(session: Session, now: datetime, cat: Catalogue) -> tuple[Field
             return Field(cat("field.status"), cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=countdown), inline=True), _END
         value = cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=cat("countdown.no_time"))
         return Field(cat("field.status"), value, inline=True), over.astimezone(UTC) if over is not None else _END
+    if session.status == "in_progress" and now < session.starts_at:
+        # Started early, an admin says: "In progress · in 4 hours" would contradict it; the start shows under When.
+        return Field(cat("field.status"), cat("status.in_progress"), inline=True), session.starts_at - _TICK
     # Every new minute of a brief or meeting writes this line: only its whole minutes are new, read from one
     # subtraction's own fields (dividing timedeltas works through integers of microseconds).
     span = session.starts_at - now

@@ -73,7 +73,7 @@ def _callback(spec: CommandSpec, cat: Catalogue) -> Any:
     parameters += [_parameter(option) for option in spec.options]
     parameters.append(inspect.Parameter(PUBLIC, inspect.Parameter.KEYWORD_ONLY, default=False, annotation=bool))
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-    descriptions = {_identifier(o.name): _described(cat, f"option.{spec.name}.{o.name}") for o in spec.options}
+    descriptions = {_identifier(o.name): _described(cat, f"option.{spec.name}.{o.name}", **o.words) for o in spec.options}
     descriptions[PUBLIC] = _described(cat, f"option.{PUBLIC}")
     # Every name is renamed to itself as a locale_str: that is what lets the Translator localise it.
     renames = {key: app_commands.locale_str(name) for key, name in (*names.items(), (PUBLIC, PUBLIC))}
@@ -115,9 +115,9 @@ def _identifier(name: str) -> str:
     return key if key.isidentifier() and not keyword.iskeyword(key) else f"{key}_"
 
 
-def _described(cat: Catalogue, key: str) -> app_commands.locale_str:
-    """A description in the default catalogue's words, translated from the same key for other languages."""
-    return described(_short(cat(key)), key)
+def _described(cat: Catalogue, key: str, **params: str) -> app_commands.locale_str:
+    """A description in the default catalogue's words, translated from the same key (and `params`) for other languages."""
+    return described(_short(cat(key, **params)), key, **params)
 
 
 def _choice(cat: Catalogue, value: str) -> app_commands.locale_str | str:

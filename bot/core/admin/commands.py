@@ -10,7 +10,7 @@ from msgspec.structs import replace
 from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.imports import pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
-from bot.core.admin.shown import diff_fields, revision_titles, shown
+from bot.core.admin.shown import changed_keys, diff_fields, revision_titles, shown
 from bot.core.admin.steps import stacks
 from bot.core.admin.uses import in_use
 from bot.core.catalogue import Catalogue
@@ -52,7 +52,7 @@ async def set_command(ctx: Context, args: Args) -> Reply:
         return edited
 
     try:
-        return await _change(ctx, args, kind, item_id, "edit", build)
+        return await _change(ctx, args, kind, item_id, "edit", build, setting=tuple(fields))
     except _Unchanged:
         return Reply(title=ctx.cat("admin.unchanged", item=f"{kind.name}/{item_id}"))
 
@@ -202,8 +202,11 @@ async def _change(
     undoes: int | None = None,
     position: int | None = None,
     base: int | None = None,
+    setting: tuple[str, ...] = (),
 ) -> Reply:
-    """Check the edit against the briefing as it is under the store's write lock, and write it with its revision."""
+    """Check the edit against the briefing as it is under the store's write lock, and write it with its revision.
+
+    `setting`: the fields the edit sets, which a stale edit's refusal shows first."""
     request = ctx.request
     if base is None and args.get("base"):
         base = int(args.get("base"))
@@ -227,7 +230,7 @@ async def _change(
     try:
         number, done = await ctx.repository.apply(briefing.id, change)
     except StaleEdit as stale:
-        raise await _stale(ctx, kind, item_id, base, stale.current) from None
+        raise await _stale(ctx, kind, item_id, base, stale.current, setting) from None
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=f"{kind.name}/{item_id}", undoes=undoes),
         fields=diff_fields(done.before, done.after, ctx.cat, done.briefing),
@@ -270,15 +273,33 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
     return Reply(title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), fields=fields, footer=_next_steps(ctx, verb, number))
 
 
-async def _stale(ctx: Context, kind: Kind, item_id: str, base: int | None, current: int) -> UserError:
-    """The refusal of a stale edit, showing what the item holds now; a base that was never a revision says so."""
+async def _stale(ctx: Context, kind: Kind, item_id: str, base: int | None, current: int, setting: tuple[str, ...]) -> UserError:
+    """The refusal of a stale edit, showing what the item holds now; a base that was never a revision says so.
+
+    The fields being set and those changed since `base` come first, each with its value now: in pack order, a long
+    item's list was cut before the field a colleague had just changed.
+    """
     index = await ctx.index()
-    if base is not None and (base < 1 or await ctx.repository.revision(index.briefing.id, base) is None):  # revisions count from 1
+    seen = None if base is None else await ctx.repository.revision(index.briefing.id, base)
+    if base is not None and (base < 1 or seen is None):  # revisions count from 1
         return UserError("admin.no_revision", number=base)
-    now = item_data(index.briefing, kind, item_id)
+    now = item_data(index.briefing, kind, item_id) or {}
+    was = _at(seen, kind, item_id)
+    changed = [] if was is None else changed_keys(was, now)
+    first = [*setting, *changed] if now else []  # a removed item holds nothing to show
     # The fields an edit sets, as history shows them: not the id, nor the translations an edit of a field drops.
-    held = "; ".join(f"{k}: {shown(k, v, ctx.cat, index.briefing)}" for k, v in (now or {}).items() if k not in ("id", "translations"))
+    order = [k for k in dict.fromkeys([*first, *now]) if k not in ("id", "translations") and (k in now or k in kind.fields)]
+    held = "; ".join(f"{k}: {shown(k, now.get(k), ctx.cat, index.briefing)}" for k in order)
     return UserError("admin.stale", item=f"{kind.name}/{item_id}", base=base, current=current, now=shortened(held or ctx.cat("admin.removed"), 600))
+
+
+def _at(revision: Revision | None, kind: Kind, item_id: str) -> Mapping[str, Any] | None:
+    """The item as `revision` left it, when that revision is of the item or a pack load; None when it tells nothing of it."""
+    if revision is None:
+        return None
+    if revision.kind == "briefing":
+        return _part(revision.after, kind, item_id)
+    return _logged(revision.after) if (revision.kind, revision.item_id) == (kind.name, item_id) else None
 
 
 def _not_the_alias(args: Args) -> None:

@@ -154,8 +154,10 @@ def invalid(error: PackError, kind: Kind | None, position: int | None, cat: Cata
     lines: list[str] = []
     fields: dict[str, str] = {}
     for problem in error.problems:
-        message = problem_message(problem, cat)
         where = problem.path[len(prefix):] if prefix and problem.path.startswith(prefix) else problem.path
+        # A form shows the field to fill, but a command line has nothing to say how passages are typed.
+        untold = where == "evidence" and problem.key in ("pack.missing", "pack.no_evidence")
+        message = cat("admin.evidence_missing") if untold else problem_message(problem, cat)
         lines.append(f"{where}: {message}")
         if where != problem.path:
             fields.setdefault(where.split(".")[0].split("[")[0], message)

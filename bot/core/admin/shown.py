@@ -43,10 +43,18 @@ def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | N
     if isinstance(old, list) and isinstance(new, list) and old and new:
         added, removed = [v for v in new if v not in old], [v for v in old if v not in new]
         if added or removed:
-            parts = [cat(label, values=shown(key, values, cat, briefing)) for label, values in
-                     (("admin.list_added", added), ("admin.list_removed", removed)) if values]
-            return "; ".join(parts)
+            return "; ".join(_listed(key, label, values, cat, briefing) for label, values in
+                             (("added", added), ("removed", removed)) if values)
     return f"{shown(key, old, cat, briefing)} → {shown(key, new, cat, briefing)}"
+
+
+def _listed(key: str, label: str, values: list[Any], cat: Catalogue, briefing: Briefing | None) -> str:
+    """What a list gained or lost; passages (and stakes) counted and each quoted on its own, so a long first one cannot
+    hide the rest, as `set evidence:` replacing four passages once read as one swapped."""
+    if not isinstance(values[0], Mapping):
+        return cat(f"admin.list_{label}", values=shown(key, values, cat, briefing))
+    quoted = ", ".join(shown(key, value, cat, briefing) for value in values)
+    return cat(f"admin.entries_{label}", n=len(values), values=quoted)
 
 
 def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> str:

@@ -27,6 +27,8 @@ BRIEFING = Option("briefing", complete="briefings", limit=64)
 # `meeting` is the admin's word for a briefing's only session (bot/core/admin/commands.py, `_target`).
 KIND_CHOICES = (*KINDS, MEETING_ID)
 KIND = Option("kind", kind="choice", required=True, choices=KIND_CHOICES)
+# What add and remove name: `meeting` stays a choice, refused with the way to add or remove a session.
+NEW_KIND = Option("kind", kind="choice", required=True, choices=KIND_CHOICES, named=tuple(KINDS))
 ITEM_ID = Option("id", complete="items")
 BASE = Option("base", kind="number")
 PROVENANCE = (Option("source"), Option("reason", limit=500))
@@ -90,9 +92,10 @@ COMMANDS = Registry(
             extra_options=True,
             writes=True,
         ),
-        CommandSpec("add", add_command, options=(KIND, Option("id", required=True), *PROVENANCE, BRIEFING), admin=True, extra_options=True, writes=True),
-        CommandSpec("remove", remove_command, options=(KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE, BRIEFING), admin=True,
+        CommandSpec("add", add_command, options=(NEW_KIND, Option("id", required=True), *PROVENANCE, BRIEFING), admin=True, extra_options=True,
                     writes=True),
+        CommandSpec("remove", remove_command, options=(NEW_KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE, BRIEFING),
+                    admin=True, writes=True),
         CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=KIND_CHOICES), ITEM_ID, PAGE, BRIEFING), admin=True),
         CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("reason", limit=500), BRIEFING), positional="revision", admin=True,
                     writes=True),

@@ -56,7 +56,7 @@ def _fixed(spec: CommandSpec, cat: Catalogue) -> _Fixed:
         word, key, source = local_option(option.name, language), f"option.{spec.name}.{option.name}", value_source(option)
         if source is not None:
             sourced.append((len(fields), word, key, source))
-        fields.append(Field(word, cat(key)))
+        fields.append(Field(word, cat(key, **option.words)))
     entry = Item(title=name, text=text, meta=shown if spec.options else "")
     return _Fixed(cat("help.one_title", command=name), text, more, entry, tuple(fields), tuple(sourced))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from bot.core.catalogue import CATALOGUES, catalogue_for
 from bot.core.commands.faq import FILLER
 from bot.core.commands.why import every_item, naming_words
 from bot.core.index import BriefingIndex
@@ -20,9 +21,12 @@ from bot.core.skeleton import PLACEHOLDER
 from bot.core.text import words
 
 # Every parameter an `example.*` or `help.more.*` template may name; each has a `placeholder.<name>`.
-PARAMETERS = ("name", "speaker", "date", "topic", "role", "question", "words", "word", "other", "item", "source", "briefing", "zone")
+PARAMETERS = ("name", "speaker", "date", "topic", "role", "question", "words", "word", "other", "item", "source", "briefing", "zone",
+              "passage", *(f"new_{field}" for field in ("question", "answer", "outcome")))
 # An example is read at a glance; a longer value (a 200-character role) is skipped for the next one.
 LONGEST = 60
+# A passage is a phrase of the source, a little longer than a name: an add example needs one (every item cites one).
+PASSAGE_LONGEST = 100
 HINTS = 2  # "such as X or Y"
 
 
@@ -41,6 +45,8 @@ def example_values(index: BriefingIndex) -> dict[str, str]:
         "briefing": briefing.id,
         "zone": briefing.zones[-1].zone,
     }
+    found["passage"] = _first_passage(index, found["source"])
+    found.update(_written_in(briefing.language))
     single = [topic for topic in topics if len(topic.split()) == 1]
     found.update(zip(("word", "other"), single, strict=False))
     found.update(_timeline_filter(index))
@@ -135,6 +141,21 @@ def _item_words(index: BriefingIndex) -> Iterator[str]:
     for found in every_item(index):
         if found.kind in ("timeline", "agenda", "faq") and (words := naming_words(index, found)):
             yield words
+
+
+def _first_passage(index: BriefingIndex, source: str) -> str:
+    """The first passage in pack order that cites `source`, short and quotable: the evidence an add example gives."""
+    passages = (piece.passage for found in every_item(index) for piece in found.evidence if piece.source == source)
+    return next((p for p in passages if _written(p) and len(p) <= PASSAGE_LONGEST and not {'"', "\\"} & set(p)), "")
+
+
+def _written_in(language: str) -> dict[str, str]:
+    """The text an edit example writes, in the pack's own language (what edits change), whatever the reader's: a Spanish
+    outcome set in an English pack would show untranslated to both. A language with no catalogue gets the placeholders."""
+    if language not in CATALOGUES:
+        return {}
+    cat = catalogue_for(language)
+    return {f"new_{field}": cat(f"example.text.{field}") for field in ("question", "answer", "outcome")}
 
 
 def _role_word(role: str) -> str:
