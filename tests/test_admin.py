@@ -847,7 +847,20 @@ async def test_an_items_history_shows_the_import_that_changed_it(admin_core, rep
     assert latest.text == "name: “Iván Cepeda” → “Iván Cepeda Castro”"
     assert "role:" in history.items[1].text
     untouched = await run(admin_core, "history kind:person id:donald-trump")
-    assert [item.title for item in untouched.items] == ["Revision 1 · person/donald-trump changed by a pack load"]
+    assert [item.title for item in untouched.items] == ["Revision 1 · person/donald-trump added by a pack load"]  # the first load
+
+
+async def test_an_item_a_load_takes_out_is_named_removed_in_its_history(admin_core, repository):
+    """Every field "→ —" under "changed by a pack import" hid that the import had taken the item out."""
+    text = dump_pack(await repository.briefing())
+    start = text.index("- id: ricardo-roa")
+    without = text[:start] + text[text.index("- id: ", start + 1):]
+    applied = await import_checked(admin_core, without)
+    assert applied.kind == "answer", applied.text
+    history = await run(admin_core, "history kind:person id:ricardo-roa")
+    assert history.items[0].title.endswith("person/ricardo-roa removed by a pack import"), history.items[0].title
+    spanish = await run(admin_core, "history kind:person id:ricardo-roa", replace(OPERATOR, locale="es"))
+    assert spanish.items[0].title.endswith("person/ricardo-roa quitado al importar un paquete")
 
 
 async def test_an_edit_read_before_an_import_changed_the_item_is_refused(admin_core, repository):

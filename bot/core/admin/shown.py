@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.core.admin.steps import stacks
 from bot.core.catalogue import Catalogue
-from bot.core.kinds import naming
+from bot.core.kinds import KINDS, naming
 from bot.core.model import Briefing
 from bot.core.replies import Field
 from bot.core.repository import LOAD_PLATFORM, BriefingWriter, Revision
@@ -108,5 +108,14 @@ def _title(revision: Revision, cat: Catalogue, focus: str | None, redo: bool) ->
         action = "redo"
     elif revision.kind == "briefing" and action == "import":
         loaded = revision.platform == LOAD_PLATFORM  # `briefbot load`; an admin's import comes from a chat or `admin import`
-        action = ("load" if loaded else "imported_item") if focus is not None else ("import" if loaded else "imported")
+        action = ("load" if loaded else "imported_item") + _brought(revision, focus) if focus is not None else ("import" if loaded else "imported")
     return cat(f"admin.history_{action}", number=revision.id, item=item, undoes=revision.undoes)
+
+
+def _brought(revision: Revision, focus: str) -> str:
+    """"_added" or "_removed" when a load or import brought the item in or took it out, "" when it changed it: every
+    field "→ —" under "changed by a pack load" hid that the item was gone."""
+    kind, _, item_id = focus.partition("/")
+    section = KINDS[kind].section if kind in KINDS else ""
+    held = [side is not None and any(item.get("id") == item_id for item in side["item"].get(section, ())) for side in (revision.before, revision.after)]
+    return {(False, True): "_added", (True, False): "_removed"}.get((held[0], held[1]), "")
