@@ -294,6 +294,7 @@ async def test_uses_of_a_source_counts_the_summarys_passages_as_remove_does(admi
     assert new.kind == "answer", new.text
     added = await run(admin_core, "add briefing:my-story kind:source id:wire publisher:Wire title:Report")
     assert added.kind == "answer", added.text
+    assert added.title.endswith(": source/wire in my-story added")  # named, since another briefing may hold source/wire
     listed = await run(admin_core, "uses briefing:my-story kind:source id:first-source")
     assert listed.kind == "answer" and listed.items[0].title == "summary" and listed.items[0].text == "evidence", listed
     refused = await run(admin_core, "remove briefing:my-story kind:source id:first-source")

@@ -248,6 +248,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.removed": "(removed)",
     "import.moved": "The briefing changed while the import was being checked; nothing was imported. Import again.",
     "admin.unchanged": "Nothing changed: {item} already holds these values, so no revision was written.",
+    "admin.item_in": "{item} in {briefing}",
     "admin.done_edit": "Revision {number}: {item} changed",
     "admin.done_add": "Revision {number}: {item} added",
     "admin.done_remove": "Revision {number}: {item} removed",

@@ -244,6 +244,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.removed": "(eliminado)",
     "import.moved": "El informe cambió mientras se comprobaba la importación; no se importó nada. Vuelve a importar.",
     "admin.unchanged": "No cambió nada: {item} ya tiene esos valores, así que no se escribió ninguna revisión.",
+    "admin.item_in": "{item} en {briefing}",
     "admin.done_edit": "Revisión {number}: {item} cambiado",
     "admin.done_add": "Revisión {number}: {item} añadido",
     "admin.done_remove": "Revisión {number}: {item} eliminado",

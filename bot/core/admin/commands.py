@@ -231,8 +231,11 @@ async def _change(
         number, done = await ctx.repository.apply(briefing.id, change)
     except StaleEdit as stale:
         raise await _stale(ctx, kind, item_id, base, stale.current, setting) from None
+    item = f"{kind.name}/{item_id}"
+    if ctx.named:  # another briefing than the channel's may hold an item of that id too: say which was changed
+        item = ctx.cat("admin.item_in", item=item, briefing=briefing.id)
     return Reply(
-        title=ctx.cat(f"admin.done_{action}", number=number, item=f"{kind.name}/{item_id}", undoes=undoes),
+        title=ctx.cat(f"admin.done_{action}", number=number, item=item, undoes=undoes),
         fields=diff_fields(done.before, done.after, ctx.cat, done.briefing),
         footer=_next_steps(ctx, action, number),
     )
