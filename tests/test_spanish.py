@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot.core.catalogue import Catalogue
 from bot.core.names_es import COMMANDS_ES
+from bot.core.service import BriefingCore
 from tests.conftest import ask
 
 
@@ -193,3 +194,16 @@ async def test_an_options_fixed_values_are_typed_and_listed_in_the_readers_words
 async def test_the_parties_are_joined_by_the_readers_word(core):
     assert (await ask(core, "reunión", locale="es")).title == "Reunión: Gustavo Petro y Donald Trump"
     assert (await ask(core, "meeting")).title == "Meeting: Gustavo Petro & Donald Trump"
+
+
+@pytest.mark.parametrize("warm", [True, False])  # a running bot, and a one-shot `ask`, which reads the hits' items first
+async def test_a_capital_o_between_spanish_words_finds_either(store, warm):
+    core = BriefingCore(store.repository, warm_indexes=warm)
+    either = await ask(core, "buscar visa O aranceles", locale="es")
+    assert either.title == "Búsqueda «visa O aranceles» · 5 resultados"
+    assert [i.ref for i in either.items] == [i.ref for i in (await ask(core, "buscar visa OR aranceles", locale="es")).items]
+    events = await ask(core, 'cronología palabras:"visa O aranceles"', locale="es")
+    assert events.title == "Cronología · 3 hechos"
+    # A lower-case "o" is a word to find, and an English reader's "O" is one too.
+    assert (await ask(core, "buscar visa o aranceles", locale="es")).kind == "error"
+    assert (await ask(core, "search visa O tariffs")).kind == "error"

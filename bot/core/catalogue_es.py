@@ -719,7 +719,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "kind.summary": "Resumen",
     # Help's examples and hints from the briefing in use (issue #15 §5, branch hints).
     "help.option_hint": "{text}, como {values}",
-    "help.more.search": "Cada palabra debe aparecer (como comienzo de una palabra); OR entre palabras encuentra cualquiera de las dos: buscar {word} OR {other}.",
+    "help.more.search": "Cada palabra debe aparecer (como comienzo de una palabra); una O mayúscula entre palabras encuentra cualquiera de las dos: buscar {word} O {other}.",
     "placeholder.name": "<nombre>",
     "placeholder.speaker": "<nombre>",
     "placeholder.date": "AAAA-MM",

@@ -34,7 +34,7 @@ from bot.core.requests import Request
 from bot.core.sessions import in_order
 from bot.core.settings import CoreSettings
 from bot.core.surrogates import refuse_surrogates
-from bot.core.text import match_score
+from bot.core.text import match_score, search_query
 from bot.errors import PackError, UserError
 
 if TYPE_CHECKING:
@@ -174,7 +174,8 @@ class BriefingCore:
         if spec.reads is None:
             return None
         near = BriefingIndex.latest_near(request.now) if "latest" in spec.reads else None
-        found = (args.get("text"), self.settings.search_limit) if "found" in spec.reads else None
+        # The search's hits, read as `Context.search` will ask for them (a Spanish reader's "O" is OR).
+        found = (search_query(args.get("text"), catalogue_for(request.locale).locale), self.settings.search_limit) if "found" in spec.reads else None
         keys = named_keys(args.get("item")) if "named" in spec.reads else ()
         topics = "topics" in spec.reads and bool(args.get("topic"))  # a topic is checked against every tag
         return Part(frozenset(spec.reads) - {"latest", "found", "named", "topics"}, near, found, keys, topics=topics)

@@ -204,7 +204,7 @@ async def search(ctx: Context, args: Args) -> Reply:
         raise UserError("search.none", text=text)
     window = ctx.window(len(found), args.page)
     shown = found[window.start : window.stop]
-    wanted = wanted_words(text)
+    wanted = wanted_words(ctx.search_query(text))
     return Reply(
         title=ctx.cat("search.title", text=text, n=len(found)),
         items=tuple([Item(title=e.title, text=passage(e.fields, wanted), meta=e.meta, sources=e.sources, ref=e.ref) for e in shown]),

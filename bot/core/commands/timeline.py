@@ -73,7 +73,7 @@ async def timeline(ctx: Context, args: Args) -> Reply:
     query = values.get("query", "")
     if query or ctx.part is not None:  # the store pages: a one-shot `ask` holds no timeline
         size = ctx.page_size
-        events, total = await matching_page(ctx, index, TimelineQuery(query, first, last, tag, (args.page - 1) * size, size))
+        events, total = await matching_page(ctx, index, TimelineQuery(ctx.search_query(query), first, last, tag, (args.page - 1) * size, size))
         paged = True
     else:
         events = index.timeline_between(first, last, tag)
