@@ -171,6 +171,18 @@ async def test_delegation_filters_are_forgiving(core):
     us = await ask(core, '/delegation side:"united states"')
     assert {i.title for i in us.items} == {"Donald Trump", "John McNamara"}
     assert (await ask(core, "/delegation side:mars")).kind == "error"
+
+
+@pytest.mark.parametrize(("line", "locale"), [
+    ("people side:us", "en"), ("people side:USA", "en"), ("people side:U.S.", "en"), ('people side:"EE. UU."', "en"),
+    ("people side:united_states", "en"), ("delegación parte:eeuu", "es"), ("delegación parte:EE.UU.", "es"),
+    ('delegación parte:"united states"', "es"), ("delegación parte:estadosunidos", "es"),
+])
+async def test_a_side_is_found_by_any_name_a_reader_types(core, line, locale):
+    """The id, the name and the pack's other names in either language, whatever the case, accents, dots and spaces."""
+    reply = await ask(core, line, locale=locale)
+    assert reply.kind == "answer", reply.text
+    assert {i.title for i in reply.items} == {"Donald Trump", "John McNamara"}
     assert "Nobody matches name:zzz" in (await ask(core, "/delegation name:zzz")).text
 
 

@@ -88,7 +88,8 @@ def shipped_words() -> set[str]:
     data = yaml.safe_load(PACK.read_text(encoding="utf-8"))
     texts = [person["name"] for person in data["people"]]
     texts += [zone["label"] for zone in data["briefing"]["zones"].values()]
-    texts += [label for side, label in data["briefing"]["sides"].items() if side != "other"]  # "Others named" is no place
+    texts += [label if isinstance(label, str) else label["name"] for side, label in data["briefing"]["sides"].items()
+              if side != "other"]  # "Others named" is no place
     texts += [data["meeting"]["venue"], *(item["place"] for item in data["agenda"] if item.get("place"))]
     texts += [tag for event in data["timeline"] for tag in event["tags"]] + data["meeting"]["topics"]
     # The Spanish names of its places, which a translated sentence would use.

@@ -523,6 +523,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.too_long": "longer than {limit} characters",
     "pack.control_character": "contains a control character; use plain text and line breaks",
     "pack.lone_surrogate": "contains half of an encoded character (such as \\ud800 in JSON); write the character itself",
+    "pack.side_name_taken": "“{name}” already names the side {other}; each name a reader types in side: must name one side only",
     "pack.bad_id": "expected an id of lower-case letters, digits, '-' or '_' (at most 64)",
     "pack.bad_choice": "expected one of: {choices}",
     "pack.bad_date": "expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those",

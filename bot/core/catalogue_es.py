@@ -459,6 +459,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.too_long": "tiene más de {limit} caracteres",
     "pack.control_character": "contiene un carácter de control; usa texto normal y saltos de línea",
     "pack.lone_surrogate": "contiene la mitad de un carácter codificado (como \\ud800 en JSON); escribe el carácter tal cual",
+    "pack.side_name_taken": "«{name}» ya nombra la parte {other}; cada nombre que se escribe en parte: debe nombrar una sola parte",
     "pack.bad_id": "se esperaba un id de minúsculas, dígitos, '-' o '_' (como máximo 64)",
     "pack.bad_choice": "se esperaba uno de estos: {choices}",
     "pack.bad_date": "se esperaba AAAA, AAAA-MM o AAAA-MM-DD, o un intervalo INICIO/FIN de esas formas",

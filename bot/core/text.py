@@ -38,6 +38,11 @@ def search_query(text: str, language: str) -> str:
     return " ".join("OR" if word == written else word for word in text.split())
 
 
+def squeezed(name: str) -> str:
+    """A name folded, without the spaces between its words: "EE. UU." and "eeuu", "U.S." and "us" are one."""
+    return fold(name).replace(" ", "")
+
+
 def matches_all(needle: str, haystack: str) -> bool:
     """True when every folded word of `needle` starts some word of `haystack`."""
     hay = fold(haystack).split()

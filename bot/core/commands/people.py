@@ -17,7 +17,7 @@ from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Field, Item, Reply, quote_word
 from bot.core.repository import Part
 from bot.core.suggest import closest
-from bot.core.text import fold, words
+from bot.core.text import words
 from bot.errors import UserError
 
 # "who is Petro?", "who was Roa": the words of a question around the name.
@@ -44,10 +44,9 @@ def _person_entry(person: Person, side: str, cat: Catalogue) -> Item:
 
 
 def _side_id(index: BriefingIndex, text: str) -> str:
-    wanted = fold(text)
-    for side_id, label in index.sides.items():
-        if wanted in (fold(side_id), fold(label)):
-            return side_id
+    found = index.side_named(text)
+    if found is not None:
+        return found
     near = closest(text, index.sides.values(), n=1)
     if near:
         # Offered as it must be typed: `side:"United States"`, in the reader's word for the option (`parte:`).
