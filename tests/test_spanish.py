@@ -179,8 +179,17 @@ async def test_the_briefings_list_and_use_name_a_briefing_by_the_readers_title(c
 async def test_an_options_fixed_values_are_typed_and_listed_in_the_readers_words(core, store):
     """`para:canal`, `silencio:sí` and a yes/no field's `sí` are the Spanish words for channel and yes, as Discord's choices show them."""
     refused = await ask(core, "usar idioma:es para:calle", locale="es")
-    assert refused.text == "para: «calle» no es ninguno de estos: canal, espacio."
-    assert (await ask(core, "use language:es for:street")).text == "for: “street” is not one of: channel, space."
+    assert refused.text == "para: «calle» no es un valor que admita; escribe uno de estos: canal, espacio."
+    assert (await ask(core, "use language:es for:street")).text == "for: “street” is not a value it takes; type one of these: channel, space."
+    # One value: the sentence names it alone, in the reader's word, which is then taken.
+    assert (await ask(core, "informe nuevos", locale="es")).text == "acción: «nuevos» no es un valor que admita; escribe nuevo."
+    assert (await ask(core, "briefing old")).text == "action: “old” is not a value it takes; type new."
+    assert (await ask(core, "informe nuevo", locale="es")).text == "Un informe nuevo necesita id: y título:."
+    # Kinds are typed as the reader reads them in answers (a name of two words quoted), the pack's names as ever.
+    kinds = (await ask(core, "historial tipo:planeta", locale="es")).text
+    assert kinds.endswith('escribe uno de estos: sesión, cronología, persona, agenda, cita, "pregunta frecuente", contexto, fuente, reunión.')
+    for typed in ("cronología", "cronologia", '"pregunta frecuente"', "reunión", "faq"):
+        assert (await ask(core, f"historial tipo:{typed}", locale="es")).kind == "answer", typed
     taken = await ask(core, "usar idioma:es para:canal", locale="es")  # read as channel: the console has no space to fix it in
     assert taken.text.startswith("Un informe o un idioma se elige para un servidor")
     subscribed = await ask(core, "suscribir plataforma:slack canal:C1 silencio:sí", locale="es")

@@ -50,6 +50,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "value.no": "No",
     "value.channel": "channel",
     "value.space": "space",
+    "value.new": "new",
+    "value.meeting": "meeting",
     # brief / meeting.
     "brief.who": ("{parties}; {n} named member of the delegation", "{parties}; {n} named members of the delegation"),
     "brief.latest": "{date}: {title}",
@@ -499,7 +501,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "args.no_such_day": "{option}: “{value}” is not a date: that month has no day {day}.",
     "args.date_out_of_range": "{option}: “{value}” is outside the years the bot handles, {first} to {last}.",
     "args.bad_page": "{option}: “{value}” is not a page number; expected a whole number from 1.",
-    "args.bad_choice": "{option}: “{value}” is not one of: {choices}.",
+    "args.bad_choice": ("{option}: “{value}” is not a value it takes; type {choices}.",
+                        "{option}: “{value}” is not a value it takes; type one of these: {choices}."),
     "page.out_of_range": ("There is only {count} page; page {page} does not exist.", "There are only {count} pages; page {page} does not exist."),
     "briefing.unknown": "There is no briefing “{briefing}”.",
     "briefing.none": "The store holds no briefing yet; load a pack with: briefbot load",

@@ -54,6 +54,9 @@ ES: dict[str, str | tuple[str, str]] = {
     "value.no": "No",
     "value.channel": "canal",
     "value.space": "espacio",
+    "value.new": "nuevo",
+
+    "value.meeting": "reunión",
     # brief / meeting.
     "brief.who": ("{parties}; {n} integrante de la delegación identificado", "{parties}; {n} integrantes de la delegación identificados"),
     "brief.latest": "{date}: {title}",
@@ -435,7 +438,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "args.no_such_day": "{option}: «{value}» no es una fecha: ese mes no tiene día {day}.",
     "args.date_out_of_range": "{option}: «{value}» está fuera de los años que maneja el bot, de {first} a {last}.",
     "args.bad_page": "{option}: «{value}» no es un número de página; se espera un número entero a partir de 1.",
-    "args.bad_choice": "{option}: «{value}» no es ninguno de estos: {choices}.",
+    "args.bad_choice": ("{option}: «{value}» no es un valor que admita; escribe {choices}.",
+                        "{option}: «{value}» no es un valor que admita; escribe uno de estos: {choices}."),
     "page.out_of_range": ("Solo hay {count} página; la página {page} no existe.", "Solo hay {count} páginas; la página {page} no existe."),
     "briefing.unknown": "No existe el informe «{briefing}».",
     "briefing.none": "Todavía no hay ningún informe guardado; carga un paquete con: briefbot load",
