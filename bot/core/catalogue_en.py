@@ -79,6 +79,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "people.unknown_side": "There is no side “{side}”. Sides: {sides}.",
     "people.unknown_side_suggest": "There is no side “{side}”. Did you mean {option}:{suggestion}? Sides: {sides}.",
     "person.role": "{role}, {organisation}",
+    "person.organisation_unknown": "Not stated by the source",
     "person.meta_delegation": "{side} · delegation",
     "person.none": "Nobody called “{name}” is named in this briefing. search {name} looks for the words everywhere.",
     "person.none_suggest": "Nobody called “{name}” is named in this briefing. Did you mean: {suggestions}?",

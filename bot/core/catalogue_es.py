@@ -80,6 +80,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "people.none": "Nadie cumple {filters}.",
     "people.unknown_side": "No hay ninguna parte «{side}». Partes: {sides}.",
     "person.role": "{role}, {organisation}",
+    "person.organisation_unknown": "La fuente no lo indica",
     "person.meta_delegation": "{side} · delegación",
     "person.none": "En este informe no aparece nadie llamado «{name}». buscar {name} busca esas palabras en todo el informe.",
     "person.ambiguous": "«{name}» puede referirse a varias personas: {candidates}. Escribe más del nombre.",

@@ -115,7 +115,7 @@ class Person(msgspec.Struct, frozen=True, gc=False):
     id: str
     name: str
     role: str
-    organisation: str
+    organisation: str  # "" when the sources do not say
     side: str
     delegation: bool
     sources: tuple[str, ...]

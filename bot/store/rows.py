@@ -173,9 +173,9 @@ class _StoredPerson(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     id: str
     name: str
     role: str
-    organisation: str
     side: str
     sources: tuple[str, ...]
+    organisation: str = ""  # left out: the sources do not say
     delegation: bool = False
     evidence: tuple[Evidence, ...] = ()
     translations: dict[str, dict[str, Any]] = {}

@@ -36,11 +36,16 @@ def _person_entry(person: Person, side: str, cat: Catalogue) -> Item:
     """`person_item` of a person on the side labelled `side`."""
     return Item(
         title=person.name,
-        text=cat("person.role", role=person.role, organisation=person.organisation),
+        text=role_line(person, cat),
         meta=cat("person.meta_delegation", side=side) if person.delegation else side,
         sources=person.sources,
         ref=f"person/{person.id}",
     )
+
+
+def role_line(person: Person, cat: Catalogue) -> str:
+    """A person's role with their organisation, or the role alone where the sources name none (no "not stated" beside it)."""
+    return cat("person.role", role=person.role, organisation=person.organisation) if person.organisation else person.role
 
 
 def _side_id(index: BriefingIndex, text: str) -> str:
@@ -112,7 +117,7 @@ async def person(ctx: Context, args: Args) -> Reply:
     side = index.sides.get(who.side, who.side)
     fields = [
         Field(cat("field.role"), who.role, inline=True),
-        Field(cat("field.organisation"), who.organisation, inline=True),
+        Field(cat("field.organisation"), who.organisation or cat("person.organisation_unknown"), inline=True),
         Field(cat("field.side"), side, inline=True),
         Field(cat("field.delegation"), cat("value.yes" if who.delegation else "value.no"), inline=True),
     ]

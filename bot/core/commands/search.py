@@ -8,6 +8,7 @@ from collections.abc import Callable
 import msgspec
 
 from bot.core.catalogue import Catalogue
+from bot.core.commands.people import role_line
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
 from bot.core.localize import quoted
@@ -64,7 +65,7 @@ def _fields(item: object, cat: Catalogue, original: str, topic: Callable[[str], 
         tags = cat("search.field", name=cat("field.topics"), value=", ".join(map(topic, item.tags))) if item.tags else ""
         return [item.detail, cat("timeline.note", note=item.note) if item.note else "", tags]
     if isinstance(item, Person):
-        return [cat("person.role", role=item.role, organisation=item.organisation)]
+        return [role_line(item, cat)]
     if isinstance(item, AgendaItem):
         return [item.detail, cat("search.field", name=cat("field.where"), value=item.place) if item.place else ""]
     if isinstance(item, Quote):
