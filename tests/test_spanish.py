@@ -66,9 +66,13 @@ async def test_option_words_only_translate_to_the_commands_own_options(core):
         ("resumen from:2025", "resumen no tiene la opción from:. Sus opciones: informe:"),
         ("persona nadie", "En este informe no aparece nadie llamado «nadie». buscar nadie busca esas palabras en todo el informe."),
         # What found nothing, as the reader would type it again.
-        ("cronología desde:2027-01 hasta:2027-02", "Ningún hecho de la cronología cumple desde:2027-01 hasta:2027-02."),
-        ("cronología zzzz", "Ningún hecho de la cronología cumple palabras:zzzz."),
-        ('delegación nombre:"zzz yy"', 'Nadie cumple nombre:"zzz yy".'),
+        ("cronología desde:2027-01 hasta:2027-02", "Ningún hecho de la cronología cumple desde:2027-01 hasta:2027-02. /cronología muestra "
+                                                   "todos los hechos."),
+        ("cronología zzzz", "Ningún hecho de la cronología cumple palabras:zzzz. /buscar zzzz busca esas palabras en todo el informe; "
+                            "/cronología muestra todos los hechos."),
+        ('delegación nombre:"zzz yy"', 'Nadie cumple nombre:"zzz yy". Prueba con menos filtros, o solo /delegación para ver la delegación.'),
+        ("buscar zzzz", "Nada en este informe coincide con «zzzz». Prueba con menos palabras o más cortas (cada una encuentra las palabras "
+                        "que empiezan así), o /ayuda buscar para ver cómo se busca."),
         ("cronología palabras:visa especial", "cronología lee las palabras sin opción como palabras:, así que «especial» da palabras: por "
                                               'segunda vez. Si forma parte del valor, ponlo entre comillas: palabras:"visa especial"'),
         # A topic of two words is offered as it must be typed.

@@ -210,10 +210,15 @@ class Context(msgspec.Struct):
             lambda: tuple(source_ref(s, self.cat) for s in index.briefing.sources if s.id in wanted),
         )
 
-    def slash(self, command: str) -> str:
-        """A command as this reader types it here: "/cronología" on a Spanish Discord, "/brief cronología" on Slack."""
-        word = local_command(command, self.request.command_words or self.cat.locale)
-        return f"/{self.request.slash_command} {word}" if self.request.slash_command else f"/{word}"
+    def word(self, command: str) -> str:
+        """A command's word as this reader types it ("cronología"), without the slash."""
+        return local_command(command, self.request.command_words or self.cat.locale)
+
+    def slash(self, command: str, rest: str = "") -> str:
+        """A command as this reader types it here: "/cronología" on a Spanish Discord, "/brief cronología" on Slack; then `rest`."""
+        word = self.word(command)
+        typed = f"/{self.request.slash_command} {word}" if self.request.slash_command else f"/{word}"
+        return f"{typed} {rest}" if rest else typed
 
     @property
     def page_size(self) -> int:

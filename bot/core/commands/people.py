@@ -78,7 +78,7 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     if not people and not filtered:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("delegation.title", n=0), text=ctx.cat("delegation.empty"))
     if not people:
-        raise UserError("people.none", filters=filters)
+        raise UserError("people.none", filters=filters, people=ctx.slash("delegation"))
     window = ctx.window(len(people), args.page)
     shown = people[window.start : window.stop]
     title = "people.title_filtered" if filtered else "delegation.title"

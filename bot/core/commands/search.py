@@ -202,7 +202,7 @@ async def search(ctx: Context, args: Args) -> Reply:
                 kept[(hit.kind, hit.item_id)] = entry
         found.append(entry)
     if not found:
-        raise UserError("search.none", text=text)
+        raise UserError("search.none", text=text, help=ctx.slash("help", ctx.word("search")))
     window = ctx.window(len(found), args.page)
     shown = found[window.start : window.stop]
     wanted = wanted_words(ctx.search_query(text))
