@@ -29,7 +29,7 @@ async def test_natural_variants_of_an_option_are_the_option(core, line):
         ("/person villavicensio", "Did you mean: Rosa Yolanda Villavicencio?"),
         ("/quotes trmp", "Did you mean: Donald Trump?"),
         ("/delegation side:unted", 'There is no side “unted”. Did you mean side:"United States"?'),
-        ("/person", "person needs the name, as in: person <name>; help person shows an example."),
+        ("/person", "person needs the name, as in: person Gustavo Petro"),  # help's example, from the briefing read here
         ("/meeting page:2", "meeting has no option page:. Its options: session:, briefing:"),
         ('/search "', 'A quote is not closed; put a value with spaces between two quotes, as in "two words".'),
         ("/person xyz", "Nobody called “xyz” is named in this briefing. search xyz looks for the words everywhere."),

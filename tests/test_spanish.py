@@ -45,8 +45,8 @@ async def test_option_words_only_translate_to_the_commands_own_options(core):
 @pytest.mark.parametrize(
     ("line", "text"),
     [
-        ("origen", "origen necesita el valor de elemento, como en: origen <elemento>; ayuda origen muestra un ejemplo."),
-        ("why", "origen necesita el valor de elemento, como en: origen <elemento>; ayuda origen muestra un ejemplo."),
+        ("origen", "origen necesita el valor de elemento, como en: origen vuelos de deportación"),
+        ("why", "origen necesita el valor de elemento, como en: origen vuelos de deportación"),
         ("cronología from:2025-13", "desde: «2025-13» no es una fecha. Escribe año-mes-día como AAAA-MM-DD (solo un mes: AAAA-MM; un año: AAAA)."),
         ("cronología desde:03/02/2026", "desde: «03/02/2026» no es una fecha. Escribe año-mes-día, p. ej. desde:2026-02-03; solo un mes: desde:2026-02."),
         ("cronología desde:2026-02-31", "desde: «2026-02-31» no es una fecha: ese mes no tiene día 31."),
@@ -85,7 +85,7 @@ async def test_an_error_names_commands_and_options_in_the_readers_words(core, li
 
 
 async def test_an_english_reader_gets_the_english_names_and_a_typed_option_stays_as_typed(core):
-    assert (await ask(core, "why")).text == "why needs the item, as in: why <item>; help why shows an example."
+    assert (await ask(core, "why")).text == "why needs the item, as in: why deportation flights"
     assert (await ask(core, "timeline desde:x", locale="es")).text.startswith("desde: «x» no es una fecha")
     assert (await ask(core, "timeline desde:x")).text.startswith("from: “x” is not a date")
 

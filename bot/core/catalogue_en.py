@@ -497,6 +497,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "args.duplicate_option": "{option}: was given twice.",
     "args.text_and_option": "{command} reads words without an option as {option}:, so “{text}” gave {option}: a second time. If it belongs to the value, quote it: {option}:\"{value}\"",
     "args.missing": "{command} needs {option}:; help {command} shows an example.",
+    "args.missing_positional_example": "{command} needs the {option}, as in: {example}",
     "args.missing_positional": "{command} needs the {option}, as in: {command} <{option}>; help {command} shows an example.",
     "args.bad_date": "{option}: “{value}” is not a date. Write year-month-day as YYYY-MM-DD (a month alone: YYYY-MM; a year: YYYY).",
     "args.bad_date_example": "{option}: “{value}” is not a date. Write year-month-day, e.g. {option}:{day}; a month alone: {option}:{month}.",

@@ -522,6 +522,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "discord.export_too_large": "El paquete {file} ocupa {size}; Discord admite como máximo {limit} aquí. Ejecuta briefbot admin export en el servidor.",
     # Answers for newcomers: suggestions, empty sections, the digest in sentences, validate's counts.
     "agenda.empty": "Este informe todavía no tiene agenda.",
+    "args.missing_positional_example": "{command} necesita el valor de {option}, como en: {example}",
     "args.missing_positional": "{command} necesita el valor de {option}, como en: {command} <{option}>; ayuda {command} muestra un ejemplo.",
     "args.no_options": "{command} no admite opciones como {option}:; escribe solo {command}.",
     "args.text_hint_person": "{command} no admite texto libre. Para buscar a una persona: {commands} {text}, o {command} {option}:{value}; para un cargo: {command} cargo:{value}.",

@@ -19,6 +19,7 @@ from bot.core.choosing import Choice as SpaceChoice
 from bot.core.choosing import ChoiceStore, Here, choices_here, resolve
 from bot.core.collector import YoungCollector
 from bot.core.commands import COMMANDS
+from bot.core.commands.help import example_line
 from bot.core.commands.why import named_keys
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
@@ -192,7 +193,10 @@ class BriefingCore:
             if spec.admin and not self.policy.allows(request):
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
                 raise UserError("admin.denied", command=spec.name)
-            bound = self._bind(spec, request)
+            try:
+                bound = self._bind(spec, request)
+            except UserError as error:
+                raise await self._exampled(error, spec, request, here.briefing_id) from None
             named = bool(bound.named or request.briefing_id)
             if named:
                 request = await self.resolved(request, bound.named, here.choices)  # a name is looked up in the store
@@ -219,6 +223,17 @@ class BriefingCore:
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
         finally:
             ASKING.reset(asking)
+
+    async def _exampled(self, error: UserError, spec: CommandSpec, request: Request, briefing_id: str | None) -> UserError:
+        """A missing value's error with help's example from the briefing read here (`person Gustavo Petro`), where it has one."""
+        if error.key != "args.missing_positional":
+            return error
+        ctx = self._context(request if request.briefing_id else replace(request, briefing_id=briefing_id))
+        try:
+            example = example_line(ctx.cat, spec, await ctx.localized())
+        except UserError:  # no briefing here: the error as it was
+            return error
+        return UserError("args.missing_positional_example", **error.params, example=example) if example else error
 
     def _bind(self, spec: CommandSpec, request: Request) -> Bound:
         """The request's options bound by its command (a user error naming the first bad one), each set bound once."""
