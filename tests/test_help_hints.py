@@ -180,7 +180,7 @@ async def test_help_names_the_briefing_in_use(core: BriefingCore, store: Store) 
 async def test_spanish_help_names_the_briefing_in_use(core: BriefingCore, store: Store) -> None:
     await add_rivers(store)
     quotes = await ask(core, "ayuda citas", briefing_id=RIVERS, locale="es")
-    assert example(quotes) == "citas Hoàng Văn Minh" and hint(quotes, "quien") == "Solo las citas de esta persona, como Hoàng Văn Minh"
+    assert example(quotes) == "citas Hoàng Văn Minh" and hint(quotes, "quién") == "Solo las citas de esta persona, como Hoàng Văn Minh"
     timeline = await ask(core, "ayuda cronología", briefing_id=RIVERS, locale="es")
     assert example(timeline) == "cronología desde:2024-03 tema:fisheries"
     assert hint(timeline, "tema") == "Una etiqueta de tema de la cronología, como dams o fisheries"

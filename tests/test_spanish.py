@@ -220,3 +220,11 @@ async def test_a_capital_o_between_spanish_words_finds_either(store, warm):
     # A lower-case "o" is a word to find, and an English reader's "O" is one too.
     assert (await ask(core, "buscar visa o aranceles", locale="es")).kind == "error"
     assert (await ask(core, "search visa O tariffs")).kind == "error"
+
+
+async def test_the_speaker_option_is_quien_with_its_accent_and_typed_either_way(core):
+    """Help writes Spanish as Spanish is written (`[<quién>]`); `quien:` without the accent is still the same option."""
+    shown = await ask(core, "ayuda citas", locale="es")
+    assert "Uso: citas [<quién>] [página:…] [informe:…]" in shown.text + "\n" + "\n".join(f"{f.name}: {f.value}" for f in shown.fields)
+    accented, plain = await ask(core, "citas quién:petro", locale="es"), await ask(core, "citas quien:petro", locale="es")
+    assert accented.kind == "answer" and [i.ref for i in accented.items] == [i.ref for i in plain.items]
