@@ -339,7 +339,7 @@ async def test_uses_of_a_source_counts_the_summarys_passages_as_remove_does(admi
         ("set kind:meeting status:concluded source:nowhere", "“nowhere” is neither a source id of this briefing nor a URL."),
         ("set kind:meeting status:concluded source:cubaheadlines", "nor a URL. Did you mean: cubaheadlines-2026-02-03?"),
         ("undo 999", "There is no revision 999."),
-        ("set kind:planet id:x", "kind: “planet” is not one of"),
+        ("set kind:planet id:x", "kind: “planet” is not a value it takes; type one of these: session, timeline,"),
     ],
 )
 async def test_bad_edits_name_the_field_and_change_nothing(admin_core, repository, line, message):

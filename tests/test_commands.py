@@ -121,7 +121,12 @@ async def test_timeline_filters(core):
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("/timeline from:2027-01 to:2027-02", "No timeline entries match from:2027-01 to:2027-02."),
+        ("/timeline from:2027-01 to:2027-02", "No events match from:2027-01 to:2027-02. /timeline lists every event."),
+        # What found nothing says what to try next, each command as the reader types it here.
+        ("/timeline zzzz", "No events match query:zzzz. /search zzzz looks for the words everywhere; /timeline lists every event."),
+        ("/people name:zzzz", "Nobody matches name:zzzz. Try fewer filters, or /delegation alone for the delegation."),
+        ("/search zzzz", "Nothing in this briefing matches “zzzz”. Try fewer or shorter words (each finds the words it starts), "
+                         "or /help search for how search reads them."),
         ("/timeline from:2025-13", "from: “2025-13” is not a date. Write year-month-day as YYYY-MM-DD (a month alone: YYYY-MM; a year: YYYY)."),
         # A day written another way is shown in the form the bot reads; a day the month has not is said so.
         ("/timeline from:03/02/2026", "from: “03/02/2026” is not a date. Write year-month-day, e.g. from:2026-02-03; a month alone: from:2026-02."),
@@ -136,7 +141,7 @@ async def test_timeline_filters(core):
         ("/timeline from:2025 from:2026", "from: was given twice."),
         ("/timeline query:special visa", 'timeline reads words without an option as query:, so “visa” gave query: a second time. '
                                          'If it belongs to the value, quote it: query:"special visa"'),
-        ('/delegation name:"nobody here"', 'Nobody matches name:"nobody here".'),
+        ('/delegation name:"nobody here"', 'Nobody matches name:"nobody here". Try fewer filters'),
         ('/timeline query:"open', "A quote is not closed"),
         ("/meeting extra words", "meeting takes no free text"),
         # Bare words after delegation are a name: offered as a person to look up, never as a role (which finds others).
@@ -172,6 +177,18 @@ async def test_delegation_filters_are_forgiving(core):
     us = await ask(core, '/delegation side:"united states"')
     assert {i.title for i in us.items} == {"Donald Trump", "John McNamara"}
     assert (await ask(core, "/delegation side:mars")).kind == "error"
+
+
+@pytest.mark.parametrize(("line", "locale"), [
+    ("people side:us", "en"), ("people side:USA", "en"), ("people side:U.S.", "en"), ('people side:"EE. UU."', "en"),
+    ("people side:united_states", "en"), ("delegación parte:eeuu", "es"), ("delegación parte:EE.UU.", "es"),
+    ('delegación parte:"united states"', "es"), ("delegación parte:estadosunidos", "es"),
+])
+async def test_a_side_is_found_by_any_name_a_reader_types(core, line, locale):
+    """The id, the name and the pack's other names in either language, whatever the case, accents, dots and spaces."""
+    reply = await ask(core, line, locale=locale)
+    assert reply.kind == "answer", reply.text
+    assert {i.title for i in reply.items} == {"Donald Trump", "John McNamara"}
     assert "Nobody matches name:zzz" in (await ask(core, "/delegation name:zzz")).text
 
 

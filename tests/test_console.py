@@ -42,7 +42,7 @@ def test_ask_meeting_on_a_fresh_store(tmp_path):
 def test_ask_user_error_exits_1_with_the_message(tmp_path):
     result = briefbot(tmp_path, "ask", "/timeline from:2027-01 to:2027-02")
     assert result.returncode == 1
-    assert "No timeline entries match from:2027-01 to:2027-02." in result.stdout
+    assert "No events match from:2027-01 to:2027-02." in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -108,6 +108,13 @@ async def test_7_no_titles_the_article_does_not_give_and_mcnamara_attributed(cor
     assert "Role: President of the United States (context from outside the source, which gives no title)" in trump
     assert "Organisation: Not stated by the source" in trump
     assert "Organisation: Not stated by the source" in await said(core, "/person Cepeda")
+    assert "Organización: La fuente no lo indica" in render_text(await ask(core, "/persona Cepeda", locale="es"))
+    # In a list, the organisation the source does not name is left out, not glued to the role as if it were one.
+    listed = await said(core, "/people side:us")
+    assert "   President of the United States (context from outside the source, which gives no title)\n" in listed
+    assert "not stated" not in listed.lower() and "no lo indica" not in render_text(await ask(core, "/delegación parte:eeuu", locale="es"))
+    found = await said(core, "/search Trump")
+    assert "not stated" not in found.lower()
     mcnamara = await said(core, "/person McNamara")
     assert 'Role: Diplomat; Petro\'s X post calls him "the U.S. business representative in Colombia"' in mcnamara
     assert "Government of the United States" not in mcnamara

@@ -28,8 +28,8 @@ async def test_natural_variants_of_an_option_are_the_option(core, line):
         ("/timeline topic:sanction", "There is no topic “sanction”. Did you mean: sanctions?"),
         ("/person villavicensio", "Did you mean: Rosa Yolanda Villavicencio?"),
         ("/quotes trmp", "Did you mean: Donald Trump?"),
-        ("/delegation side:us", 'There is no side “us”. Did you mean side:"United States"?'),
-        ("/person", "person needs the name, as in: person <name>; help person shows an example."),
+        ("/delegation side:unted", 'There is no side “unted”. Did you mean side:"United States"?'),
+        ("/person", "person needs the name, as in: person Gustavo Petro"),  # help's example, from the briefing read here
         ("/meeting page:2", "meeting has no option page:. Its options: session:, briefing:"),
         ('/search "', 'A quote is not closed; put a value with spaces between two quotes, as in "two words".'),
         ("/person xyz", "Nobody called “xyz” is named in this briefing. search xyz looks for the words everywhere."),
@@ -169,8 +169,8 @@ async def test_the_digest_says_when_an_import_changed_the_meeting(store):
 
 
 async def test_the_side_offered_works_when_typed(core):
-    """`side:us` offers `side:"United States"`, quoted as it must be typed: typing the offer lists that side."""
-    offer = (await ask(core, "/delegation side:us")).text
+    """`side:unted` offers `side:"United States"`, quoted as it must be typed: typing the offer lists that side."""
+    offer = (await ask(core, "/delegation side:unted")).text
     typed = offer.split("Did you mean ")[1].split("?")[0]
     assert typed == 'side:"United States"'
     reply = await ask(core, f"/delegation {typed}")

@@ -189,6 +189,15 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     "bad tag": (_set(["timeline", 0, "tags", 1], "Migration!"), {("timeline[0].tags[1]", "pack.bad_id")}),
     "bad briefing id": (_set(["briefing", "id"], "Petro Trump"), {("briefing.id", "pack.bad_id")}),
     "bad side key": (_set(["briefing", "sides", "Rest Of World"], "Others"), {("briefing.sides.Rest Of World", "pack.bad_id")}),
+    # a side's other names: a list of texts beside its name, none naming another side in any language
+    "side without a name": (_set(["briefing", "sides", "other"], {"also": ["Others"]}),
+                            {("briefing.sides.other.name", "pack.missing")} | {(f"people[{n}].side", "pack.unknown_ref") for n in (7,)}),
+    "side names not a list": (_set(["briefing", "sides", "colombia"], {"name": "Colombia", "also": "CO"}),
+                              {("briefing.sides.colombia.also", "pack.expected")}),
+    "side name taken": (_set(["briefing", "sides", "colombia"], {"name": "Colombia", "also": ["U.S"]}),
+                        {("briefing.sides.united_states", "pack.side_name_taken")}),
+    "translated side name taken": (_set(["briefing", "translations", "es", "sides", "other"], {"name": "Otros", "also": ["colombia"]}),
+                                   {("briefing.translations.es.sides.other", "pack.side_name_taken")}),
     "duplicate timeline id": (_set(["timeline", 5, "id"], BASE["timeline"][0]["id"]), {("timeline[5].id", "pack.duplicate_id")}),
     "duplicate faq id": (_set(["faq", 2, "id"], "main-topics"), {("faq[2].id", "pack.duplicate_id")}),
     # dangling references

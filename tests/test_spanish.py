@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot.core.catalogue import Catalogue
 from bot.core.names_es import COMMANDS_ES
+from bot.core.service import BriefingCore
 from tests.conftest import ask
 
 
@@ -44,8 +45,8 @@ async def test_option_words_only_translate_to_the_commands_own_options(core):
 @pytest.mark.parametrize(
     ("line", "text"),
     [
-        ("origen", "origen necesita el valor de elemento, como en: origen <elemento>; ayuda origen muestra un ejemplo."),
-        ("why", "origen necesita el valor de elemento, como en: origen <elemento>; ayuda origen muestra un ejemplo."),
+        ("origen", "origen necesita el valor de elemento, como en: origen vuelos de deportación"),
+        ("why", "origen necesita el valor de elemento, como en: origen vuelos de deportación"),
         ("cronología from:2025-13", "desde: «2025-13» no es una fecha. Escribe año-mes-día como AAAA-MM-DD (solo un mes: AAAA-MM; un año: AAAA)."),
         ("cronología desde:03/02/2026", "desde: «03/02/2026» no es una fecha. Escribe año-mes-día, p. ej. desde:2026-02-03; solo un mes: desde:2026-02."),
         ("cronología desde:2026-02-31", "desde: «2026-02-31» no es una fecha: ese mes no tiene día 31."),
@@ -65,9 +66,13 @@ async def test_option_words_only_translate_to_the_commands_own_options(core):
         ("resumen from:2025", "resumen no tiene la opción from:. Sus opciones: informe:"),
         ("persona nadie", "En este informe no aparece nadie llamado «nadie». buscar nadie busca esas palabras en todo el informe."),
         # What found nothing, as the reader would type it again.
-        ("cronología desde:2027-01 hasta:2027-02", "Ningún hecho de la cronología cumple desde:2027-01 hasta:2027-02."),
-        ("cronología zzzz", "Ningún hecho de la cronología cumple palabras:zzzz."),
-        ('delegación nombre:"zzz yy"', 'Nadie cumple nombre:"zzz yy".'),
+        ("cronología desde:2027-01 hasta:2027-02", "Ningún hecho de la cronología cumple desde:2027-01 hasta:2027-02. /cronología muestra "
+                                                   "todos los hechos."),
+        ("cronología zzzz", "Ningún hecho de la cronología cumple palabras:zzzz. /buscar zzzz busca esas palabras en todo el informe; "
+                            "/cronología muestra todos los hechos."),
+        ('delegación nombre:"zzz yy"', 'Nadie cumple nombre:"zzz yy". Prueba con menos filtros, o solo /delegación para ver la delegación.'),
+        ("buscar zzzz", "Nada en este informe coincide con «zzzz». Prueba con menos palabras o más cortas (cada una encuentra las palabras "
+                        "que empiezan así), o /ayuda buscar para ver cómo se busca."),
         ("cronología palabras:visa especial", "cronología lee las palabras sin opción como palabras:, así que «especial» da palabras: por "
                                               'segunda vez. Si forma parte del valor, ponlo entre comillas: palabras:"visa especial"'),
         # A topic of two words is offered as it must be typed.
@@ -80,7 +85,7 @@ async def test_an_error_names_commands_and_options_in_the_readers_words(core, li
 
 
 async def test_an_english_reader_gets_the_english_names_and_a_typed_option_stays_as_typed(core):
-    assert (await ask(core, "why")).text == "why needs the item, as in: why <item>; help why shows an example."
+    assert (await ask(core, "why")).text == "why needs the item, as in: why deportation flights"
     assert (await ask(core, "timeline desde:x", locale="es")).text.startswith("desde: «x» no es una fecha")
     assert (await ask(core, "timeline desde:x")).text.startswith("from: “x” is not a date")
 
@@ -178,8 +183,17 @@ async def test_the_briefings_list_and_use_name_a_briefing_by_the_readers_title(c
 async def test_an_options_fixed_values_are_typed_and_listed_in_the_readers_words(core, store):
     """`para:canal`, `silencio:sí` and a yes/no field's `sí` are the Spanish words for channel and yes, as Discord's choices show them."""
     refused = await ask(core, "usar idioma:es para:calle", locale="es")
-    assert refused.text == "para: «calle» no es ninguno de estos: canal, espacio."
-    assert (await ask(core, "use language:es for:street")).text == "for: “street” is not one of: channel, space."
+    assert refused.text == "para: «calle» no es un valor que admita; escribe uno de estos: canal, espacio."
+    assert (await ask(core, "use language:es for:street")).text == "for: “street” is not a value it takes; type one of these: channel, space."
+    # One value: the sentence names it alone, in the reader's word, which is then taken.
+    assert (await ask(core, "informe nuevos", locale="es")).text == "acción: «nuevos» no es un valor que admita; escribe nuevo."
+    assert (await ask(core, "briefing old")).text == "action: “old” is not a value it takes; type new."
+    assert (await ask(core, "informe nuevo", locale="es")).text == "Un informe nuevo necesita id: y título:."
+    # Kinds are typed as the reader reads them in answers (a name of two words quoted), the pack's names as ever.
+    kinds = (await ask(core, "historial tipo:planeta", locale="es")).text
+    assert kinds.endswith('escribe uno de estos: sesión, cronología, persona, agenda, cita, "pregunta frecuente", contexto, fuente, reunión.')
+    for typed in ("cronología", "cronologia", '"pregunta frecuente"', "reunión", "faq"):
+        assert (await ask(core, f"historial tipo:{typed}", locale="es")).kind == "answer", typed
     taken = await ask(core, "usar idioma:es para:canal", locale="es")  # read as channel: the console has no space to fix it in
     assert taken.text.startswith("Un informe o un idioma se elige para un servidor")
     subscribed = await ask(core, "suscribir plataforma:slack canal:C1 silencio:sí", locale="es")
@@ -193,3 +207,24 @@ async def test_an_options_fixed_values_are_typed_and_listed_in_the_readers_words
 async def test_the_parties_are_joined_by_the_readers_word(core):
     assert (await ask(core, "reunión", locale="es")).title == "Reunión: Gustavo Petro y Donald Trump"
     assert (await ask(core, "meeting")).title == "Meeting: Gustavo Petro & Donald Trump"
+
+
+@pytest.mark.parametrize("warm", [True, False])  # a running bot, and a one-shot `ask`, which reads the hits' items first
+async def test_a_capital_o_between_spanish_words_finds_either(store, warm):
+    core = BriefingCore(store.repository, warm_indexes=warm)
+    either = await ask(core, "buscar visa O aranceles", locale="es")
+    assert either.title == "Búsqueda «visa O aranceles» · 5 resultados"
+    assert [i.ref for i in either.items] == [i.ref for i in (await ask(core, "buscar visa OR aranceles", locale="es")).items]
+    events = await ask(core, 'cronología palabras:"visa O aranceles"', locale="es")
+    assert events.title == "Cronología · 3 hechos"
+    # A lower-case "o" is a word to find, and an English reader's "O" is one too.
+    assert (await ask(core, "buscar visa o aranceles", locale="es")).kind == "error"
+    assert (await ask(core, "search visa O tariffs")).kind == "error"
+
+
+async def test_the_speaker_option_is_quien_with_its_accent_and_typed_either_way(core):
+    """Help writes Spanish as Spanish is written (`[<quién>]`); `quien:` without the accent is still the same option."""
+    shown = await ask(core, "ayuda citas", locale="es")
+    assert "Uso: citas [<quién>] [página:…] [informe:…]" in shown.text + "\n" + "\n".join(f"{f.name}: {f.value}" for f in shown.fields)
+    accented, plain = await ask(core, "citas quién:petro", locale="es"), await ask(core, "citas quien:petro", locale="es")
+    assert accented.kind == "answer" and [i.ref for i in accented.items] == [i.ref for i in plain.items]

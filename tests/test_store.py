@@ -170,7 +170,7 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
     new["briefings"] = [row[:-1] for row in new["briefings"]]
     # 010 moved every item into `items` (the briefing read above is V1, so nothing was lost) and dropped the old tables.
     assert len(new["items"]) == ITEMS
-    assert new["sides"] == old["sides"]
+    assert new["sides"] == [(*row, "[]") for row in old["sides"]]  # 022 appended `also`: no other names
     assert not {"sources", "meetings", "people", "timeline_events", "agenda_items", "quotes", "faq_entries"} & new.keys()
     # 005's write_token came and went (006); 007 appended `archived` (0 for every briefing there was), 008 `evidence`.
     # 011 turned the four zone columns (after rowid, id, title, summary) into `zones`, appended: venue then home.

@@ -25,7 +25,7 @@ from bot.core.replies import Item, Page, Reply, SourceRef
 from bot.core.repository import BriefingStore, Part, SearchHit
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
-from bot.core.text import fold
+from bot.core.text import fold, search_query
 
 if TYPE_CHECKING:
     from bot.core.admin.policy import AdminPolicy
@@ -182,12 +182,17 @@ class Context(msgspec.Struct):
 
     async def search(self, index: BriefingIndex, text: str, kinds: tuple[str, ...] = ()) -> list[SearchHit]:
         """Ranked full-text hits in this version of the briefing; a repeated search is answered from memory."""
+        text = self.search_query(text)
         key = ("search", fold(text), kinds)
         hits = index.recalled_search(key)
         if hits is None:
             found = await self.repository.search(index.briefing.id, text, kinds, limit=self.settings.search_limit)
             hits = index.remember_search(key, found)
         return hits  # type: ignore[return-value]
+
+    def search_query(self, text: str) -> str:
+        """The reader's search words as the store reads them (a Spanish reader's "O" is OR)."""
+        return search_query(text, self.cat.locale)
 
     def noted(self, reply: Reply) -> Reply:
         """An answer that shows translated content says so, under anything else its footer says."""
@@ -205,10 +210,15 @@ class Context(msgspec.Struct):
             lambda: tuple(source_ref(s, self.cat) for s in index.briefing.sources if s.id in wanted),
         )
 
-    def slash(self, command: str) -> str:
-        """A command as this reader types it here: "/cronología" on a Spanish Discord, "/brief cronología" on Slack."""
-        word = local_command(command, self.request.command_words or self.cat.locale)
-        return f"/{self.request.slash_command} {word}" if self.request.slash_command else f"/{word}"
+    def word(self, command: str) -> str:
+        """A command's word as this reader types it ("cronología"), without the slash."""
+        return local_command(command, self.request.command_words or self.cat.locale)
+
+    def slash(self, command: str, rest: str = "") -> str:
+        """A command as this reader types it here: "/cronología" on a Spanish Discord, "/brief cronología" on Slack; then `rest`."""
+        word = self.word(command)
+        typed = f"/{self.request.slash_command} {word}" if self.request.slash_command else f"/{word}"
+        return f"{typed} {rest}" if rest else typed
 
     @property
     def page_size(self) -> int:

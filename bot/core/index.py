@@ -15,7 +15,7 @@ from typing import Any, TypeVar, overload
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import AgendaItem, Briefing, Person, Quote, TimelineEvent
 from bot.core.sessions import Moments
-from bot.core.text import fold
+from bot.core.text import fold, squeezed
 
 T = TypeVar("T")
 # Full-text results kept per version: `search` hits (at most `search_limit`, 50, each) and `timeline query:`
@@ -146,6 +146,20 @@ class BriefingIndex:
     @cached_property
     def sides(self) -> dict[str, str]:
         return {side.id: side.label for side in self.briefing.sides}
+
+    @cached_property
+    def _side_names(self) -> dict[str, str]:
+        """Every way a side is typed, squeezed (`squeezed`): its id, its names and other names in every language."""
+        found: dict[str, str] = {}
+        translated = (side for _, fields in self.briefing.translations for name, pairs in fields if name == "sides" for _, side in pairs)
+        for side in chain(self.briefing.sides, translated):
+            for name in (side.id, side.label, *side.also):
+                found.setdefault(squeezed(name), side.id)
+        return found
+
+    def side_named(self, text: str) -> str | None:
+        """The id of the side a reader typed, however cased, accented, dotted or spaced ("eeuu", "U.S.", "united states")."""
+        return self._side_names.get(squeezed(text))
 
     @cached_property
     def timeline(self) -> tuple[TimelineEvent, ...]:

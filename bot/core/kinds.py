@@ -163,7 +163,8 @@ KINDS: dict[str, Kind] = {
             Field("id", "ident"),
             Field("name", "text", limit=120, search="title", translate=False),
             Field("role", "text", limit=200, search="body"),
-            Field("organisation", "text", limit=200, search="body"),
+            # Left out when the sources do not say: shown as not stated on the person's card, and not at all beside the role.
+            Field("organisation", "optional_text", required=False, limit=200, search="body", default=""),
             Field("side", "ident", refers="side"),
             Field("delegation", "boolean", required=False, default=False),
             _SOURCES,

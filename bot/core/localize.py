@@ -40,7 +40,7 @@ def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
         briefing,
         title=head.get("title") or untranslated(briefing.title),
         summary=head.get("summary") or untranslated(briefing.summary),
-        sides=tuple(Side(side.id, sides.get(side.id) or untranslated(side.label)) for side in briefing.sides),
+        sides=tuple(_side(side, sides.get(side.id), untranslated) for side in briefing.sides),
         zones=tuple(Zone(zone.zone, zones.get(zone.label) or untranslated(zone.label)) for zone in briefing.zones),
         topic_labels=tuple(head.get("topics", ())),
         **sections,
@@ -53,6 +53,13 @@ def localized_data(kind: Kind, data: Mapping[str, Any], cat: Catalogue, original
     if cat.locale == original:
         return dict(data)
     return item_data(kind, _item(decode(kind, data), kind.fields_all, cat.locale, _marker(cat)))
+
+
+def _side(side: Side, translated: Side | None, untranslated: Callable[[str], str]) -> Side:
+    """A side in the reader's language; the pack's own name and other names stay typeable (`side:United States` in Spanish)."""
+    if translated is None:
+        return Side(side.id, untranslated(side.label), (side.label, *side.also))
+    return Side(side.id, translated.label, tuple(dict.fromkeys((*translated.also, side.label, *side.also))))
 
 
 def _marker(cat: Catalogue) -> Callable[[str], str]:

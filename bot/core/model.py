@@ -57,6 +57,8 @@ class Side(msgspec.Struct, frozen=True, gc=False):
 
     id: str
     label: str
+    # Other names a reader may type for it ("US", "EE. UU."): `side:` matches them too, never shows them.
+    also: tuple[str, ...] = ()
 
 
 class Stake(msgspec.Struct, frozen=True, gc=False):
@@ -113,7 +115,7 @@ class Person(msgspec.Struct, frozen=True, gc=False):
     id: str
     name: str
     role: str
-    organisation: str
+    organisation: str  # "" when the sources do not say
     side: str
     delegation: bool
     sources: tuple[str, ...]

@@ -47,7 +47,7 @@ OPTIONS_ES: dict[str, str] = {
     "side": "parte",
     "role": "cargo",
     "name": "nombre",
-    "speaker": "quien",
+    "speaker": "quién",
     "question": "pregunta",
     "text": "texto",
     "command": "comando",

@@ -7,6 +7,7 @@ duplicate and dangling ids — and returns nothing unless the whole pack is vali
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import chain
 from typing import Any
 
 import msgspec.structs
@@ -18,6 +19,7 @@ from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
 from bot.core.kinds import KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item
 from bot.core.model import Briefing, Side, Translations, Zone
 from bot.core.shapes import Clean, clean_items, references_known
+from bot.core.text import squeezed
 from bot.errors import PackError, PackProblem
 
 PACK_FORMAT = 1
@@ -154,12 +156,39 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
         ck.report("briefing.sides", "pack.expected", expected="side_mapping", got=kind_of(sides))
         head["sides"] = ()
     else:
-        head["sides"] = tuple(
-            Side(side_id, label)
-            for key, value in sides.items()
-            if (side_id := ck.ident(key, f"briefing.sides.{key}")) and (label := ck.text(value, f"briefing.sides.{key}", limit=80))
-        )
+        head["sides"] = tuple(side for key, value in sides.items() if (side := _side(ck, key, value, f"briefing.sides.{key}", ident=True)))
+        _side_names_apart(ck, head["sides"], head["translations"])
     return head
+
+
+def _side_names_apart(ck: Checker, sides: tuple[Side, ...], translations: Translations) -> None:
+    """Every name a reader may type for a side (`side:us`, as `squeezed`) names one side only."""
+    named: dict[str, str] = {}
+    translated = ((f"briefing.translations.{language}.sides", side) for language, fields in translations
+                  for name, pairs in fields if name == "sides" for _, side in pairs)
+    for path, side in chain((("briefing.sides", side) for side in sides), translated):
+        for name in (side.id, side.label, *side.also):
+            other = named.setdefault(squeezed(name), side.id)
+            if other != side.id:
+                ck.report(f"{path}.{side.id}", "pack.side_name_taken", name=name, other=other)
+
+
+def _side(ck: Checker, key: Any, value: Any, path: str, *, ident: bool = False) -> Side | None:
+    """A side as `id: Name` or `id: {name: Name, also: [other names]}`; the head's ids are checked (`ident`), a translation's are the head's."""
+    side_id = ck.ident(key, path) if ident else str(key)
+    if isinstance(value, Mapping):
+        block = ck.mapping(value, path, ("name",), ("also",))
+        if block is None:
+            return None
+        name, also = ck.text(block.get("name"), f"{path}.name", limit=80), ck.texts(block.get("also"), f"{path}.also")
+    else:
+        name, also = ck.text(value, path, limit=80), ()
+    return Side(side_id, name, tuple(dict.fromkeys(also))) if side_id and name else None
+
+
+def side_data(side: Side) -> str | dict[str, Any]:
+    """A side as pack data: `Name`, or `{name: Name, also: [...]}` when it has other names."""
+    return {"name": side.label, "also": list(side.also)} if side.also else side.label
 
 
 def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Translations:
@@ -177,7 +206,10 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
         for name, limit in (("title", 200), ("summary", 4000)):
             if name in checked and (text := ck.text(checked[name], f"{path}.{name}", limit=limit)):
                 values.append((name, text))
-        for name, known in (("sides", sides), ("zones", zone_labels)):
+        if "sides" in checked and sides and (named := ck.mapping(checked["sides"], f"{path}.sides", (), sides)):
+            found_sides = (_side(ck, key, value, f"{path}.sides.{key}") for key, value in named.items() if key in sides)
+            values.append(("sides", tuple((side.id, side) for side in found_sides if side)))
+        for name, known in (("zones", zone_labels),):
             if name in checked and known and (labels := ck.mapping(checked[name], f"{path}.{name}", (), known)):
                 pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=80)) for key, label in labels.items() if key in known)
                 values.append((name, tuple((key, text) for key, text in pairs if text)))
@@ -354,7 +386,7 @@ def pack_mapping(briefing: Briefing, written: Mapping[str, list[Any]] | None = N
             "title": briefing.title,
             "summary": briefing.summary,
             "zones": [{"zone": zone.zone, "label": zone.label} for zone in briefing.zones],
-            "sides": {side.id: side.label for side in briefing.sides},
+            "sides": {side.id: side_data(side) for side in briefing.sides},
             "evidence": evidence_data(briefing.summary_evidence),
         },
     }
@@ -370,9 +402,12 @@ def pack_mapping(briefing: Briefing, written: Mapping[str, list[Any]] | None = N
 
 
 def head_translations_data(translations: Translations) -> dict[str, dict[str, Any]]:
-    """The head's translations as pack data (labels of sides by id, of zones by the label)."""
+    """The head's translations as pack data (sides by id, as `side_data` writes them; labels of zones by the label)."""
     return {
-        language: {name: dict(value) if isinstance(value, tuple) else value for name, value in fields}
+        language: {
+            name: {key: side_data(side) for key, side in value} if name == "sides" else dict(value) if isinstance(value, tuple) else value
+            for name, value in fields
+        }
         for language, fields in translations
     }
 
@@ -380,8 +415,16 @@ def head_translations_data(translations: Translations) -> dict[str, dict[str, An
 def head_translations(data: Mapping[str, Mapping[str, Any]]) -> Translations:
     """The head's translations from what `head_translations_data` wrote (trusted: the store's own)."""
     return tuple(
-        (language, tuple((name, tuple(value.items()) if isinstance(value, Mapping) else value) for name, value in fields.items()))
+        (language, tuple((name, _stored_sides(value) if name == "sides" else tuple(value.items()) if isinstance(value, Mapping) else value)
+                         for name, value in fields.items()))
         for language, fields in data.items()
+    )
+
+
+def _stored_sides(data: Mapping[str, Any]) -> tuple[tuple[str, Side], ...]:
+    """A translation's sides from `side_data`'s form, by id."""
+    return tuple(
+        (key, Side(key, value["name"], tuple(value["also"])) if isinstance(value, Mapping) else Side(key, value)) for key, value in data.items()
     )
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 import msgspec
 
-from bot.core.catalogue import catalogue_for
+from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
 from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
 from bot.core.replies import quote_option, quote_word
@@ -46,10 +46,17 @@ def local_command(name: str, language: str) -> str:
     return LOCAL_NAMES.get(language, ({}, {}))[0].get(name, name)
 
 
+def choice_key(value: str, cat: Catalogue) -> str | None:
+    """The catalogue key of an option's fixed value's words: a kind's name (`kind.person`), else `value.<value>`;
+    None for a name, the same in every language (`slack`). Typed (`local_choice`) and shown by Discord alike."""
+    return next((key for key in (f"kind.{value}", f"value.{value}") if cat.has(key)), None)
+
+
 def local_choice(value: str, language: str) -> str:
-    """An option's fixed value in a language ("canal"): the catalogue's `value.<value>`, as Discord's choices show it."""
+    """An option's fixed value as a reader of a language types it ("canal", "nuevo", "cronología")."""
     cat = catalogue_for(language)
-    return cat(f"value.{value}").lower() if cat.has(f"value.{value}") else value
+    key = choice_key(value, cat)
+    return cat(key).lower() if key else value
 
 
 def local_option(name: str, language: str) -> str:
@@ -72,8 +79,8 @@ def in_readers_words(key: str, params: Mapping[str, object], language: str) -> d
     if isinstance(found.get("option"), str) and key not in _TYPED_OPTION:
         found["option"] = local_option(str(found["option"]), language)
     choices = found.get("choices")
-    if isinstance(choices, tuple):  # an option's fixed values, as the reader may type them
-        found["choices"] = ", ".join(local_choice(value, language) for value in choices)
+    if isinstance(choices, tuple):  # an option's fixed values, as the reader may type them ("pregunta frecuente" quoted)
+        found["choices"] = ", ".join(quote_word(local_choice(value, language)) for value in choices)
     commands = found.get("commands")
     if isinstance(commands, tuple):  # commands offered ("did you mean"), by their names
         found["commands"] = ", ".join(local_command(name, language) for name in commands)
@@ -330,6 +337,6 @@ def _pick_choice(spec: Option, value: str) -> str:
     """The fixed value meant, typed in any language (`canal` is channel); a user error listing them otherwise."""
     wanted = fold(value)
     for choice in spec.choices:
-        if wanted in (fold(local_choice(choice, language)) for language in ("en", *LOCAL_NAMES)):
+        if wanted == fold(choice) or wanted in (fold(local_choice(choice, language)) for language in ("en", *LOCAL_NAMES)):
             return choice
-    raise UserError("args.bad_choice", option=spec.name, value=value[:40], choices=spec.choices)
+    raise UserError("args.bad_choice", option=spec.name, value=value[:40], choices=spec.choices, n=len(spec.choices))

@@ -19,6 +19,7 @@ from bot.core.choosing import Choice as SpaceChoice
 from bot.core.choosing import ChoiceStore, Here, choices_here, resolve
 from bot.core.collector import YoungCollector
 from bot.core.commands import COMMANDS
+from bot.core.commands.help import example_line
 from bot.core.commands.why import named_keys
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import SubscriptionStore
@@ -34,7 +35,7 @@ from bot.core.requests import Request
 from bot.core.sessions import in_order
 from bot.core.settings import CoreSettings
 from bot.core.surrogates import refuse_surrogates
-from bot.core.text import match_score
+from bot.core.text import match_score, search_query
 from bot.errors import PackError, UserError
 
 if TYPE_CHECKING:
@@ -174,7 +175,8 @@ class BriefingCore:
         if spec.reads is None:
             return None
         near = BriefingIndex.latest_near(request.now) if "latest" in spec.reads else None
-        found = (args.get("text"), self.settings.search_limit) if "found" in spec.reads else None
+        # The search's hits, read as `Context.search` will ask for them (a Spanish reader's "O" is OR).
+        found = (search_query(args.get("text"), catalogue_for(request.locale).locale), self.settings.search_limit) if "found" in spec.reads else None
         keys = named_keys(args.get("item")) if "named" in spec.reads else ()
         topics = "topics" in spec.reads and bool(args.get("topic"))  # a topic is checked against every tag
         return Part(frozenset(spec.reads) - {"latest", "found", "named", "topics"}, near, found, keys, topics=topics)
@@ -191,7 +193,10 @@ class BriefingCore:
             if spec.admin and not self.policy.allows(request):
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
                 raise UserError("admin.denied", command=spec.name)
-            bound = self._bind(spec, request)
+            try:
+                bound = self._bind(spec, request)
+            except UserError as error:
+                raise await self._exampled(error, spec, request, here.briefing_id) from None
             named = bool(bound.named or request.briefing_id)
             if named:
                 request = await self.resolved(request, bound.named, here.choices)  # a name is looked up in the store
@@ -218,6 +223,17 @@ class BriefingCore:
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
         finally:
             ASKING.reset(asking)
+
+    async def _exampled(self, error: UserError, spec: CommandSpec, request: Request, briefing_id: str | None) -> UserError:
+        """A missing value's error with help's example from the briefing read here (`person Gustavo Petro`), where it has one."""
+        if error.key != "args.missing_positional":
+            return error
+        ctx = self._context(request if request.briefing_id else replace(request, briefing_id=briefing_id))
+        try:
+            example = example_line(ctx.cat, spec, await ctx.localized())
+        except UserError:  # no briefing here: the error as it was
+            return error
+        return UserError("args.missing_positional_example", **error.params, example=example) if example else error
 
     def _bind(self, spec: CommandSpec, request: Request) -> Bound:
         """The request's options bound by its command (a user error naming the first bad one), each set bound once."""

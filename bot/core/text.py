@@ -27,6 +27,24 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(fold(text).split())
 
 
+# How a reader writes "or" between a search's alternatives, by language, besides the store's own OR (and `or`): in
+# upper case only, since lower-case Spanish "o" is also a word a search may hold.
+_OR_WORDS = {"es": "O"}
+
+
+def search_query(text: str, language: str) -> str:
+    """The search as the store reads it: the reader's language's word for "or" (Spanish "O") written OR."""
+    written = _OR_WORDS.get(language)
+    if written is None or written not in text.split():
+        return text
+    return " ".join("OR" if word == written else word for word in text.split())
+
+
+def squeezed(name: str) -> str:
+    """A name folded, without the spaces between its words: "EE. UU." and "eeuu", "U.S." and "us" are one."""
+    return fold(name).replace(" ", "")
+
+
 def matches_all(needle: str, haystack: str) -> bool:
     """True when every folded word of `needle` starts some word of `haystack`."""
     hay = fold(haystack).split()

@@ -75,7 +75,7 @@ T = TypeVar("T")
 
 _READS = {
     "head": "SELECT title, summary, zones, evidence, language, translations, version FROM briefings WHERE id = ?",
-    "sides": "SELECT id, label FROM sides WHERE briefing_id = ? ORDER BY position",
+    "sides": "SELECT id, label, also FROM sides WHERE briefing_id = ? ORDER BY position",
     "items": "SELECT kind, id, data FROM items WHERE briefing_id = ? ORDER BY kind, position",
 }
 # A part of a briefing (`Part`): the items of some kinds, and the timeline's events begun within some days with
@@ -859,7 +859,7 @@ class SqliteBriefingRepository:
         """
         await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
         await self._conn.execute("DELETE FROM sides WHERE briefing_id = ?", (briefing.id,))
-        await self._conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES (?, ?, ?, ?)", rows.side_rows(briefing))
+        await self._conn.executemany("INSERT INTO sides (briefing_id, id, position, label, also) VALUES (?, ?, ?, ?, ?)", rows.side_rows(briefing))
         with collector_paused():  # 100k rows are millions of objects: collections would walk them over and over
             item_rows = rows.item_rows(briefing, mapping)
         counted = await self._fetchone("SELECT count(*) FILTER (WHERE briefing_id = ?1), count(*) FILTER (WHERE briefing_id <> ?1) FROM items",

@@ -50,8 +50,8 @@ def briefing_row(b: Briefing, content_hash: str, now: str) -> tuple[Any, ...]:
 
 
 def side_rows(b: Briefing) -> list[tuple[Any, ...]]:
-    """The `sides` rows: (briefing_id, id, position, label)."""
-    return [(b.id, s.id, n, s.label) for n, s in enumerate(b.sides)]
+    """The `sides` rows: (briefing_id, id, position, label, also: its other names as a JSON list)."""
+    return [(b.id, s.id, n, s.label, json.dumps(s.also, ensure_ascii=False)) for n, s in enumerate(b.sides)]
 
 
 def names(b: Briefing) -> dict[str, str]:
@@ -173,9 +173,9 @@ class _StoredPerson(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     id: str
     name: str
     role: str
-    organisation: str
     side: str
     sources: tuple[str, ...]
+    organisation: str = ""  # left out: the sources do not say
     delegation: bool = False
     evidence: tuple[Evidence, ...] = ()
     translations: dict[str, dict[str, Any]] = {}
@@ -243,7 +243,7 @@ def briefing(head: Row, side_rows: Iterable[Row], sections: dict[str, list[Any]]
         title=head[0],
         summary=head[1],
         zones=tuple(Zone(z["zone"], z["label"]) for z in zones),
-        sides=tuple(Side(r[0], r[1]) for r in side_rows),
+        sides=tuple(Side(r[0], r[1], tuple(json.loads(r[2]))) for r in side_rows),
         summary_evidence=tuple(Evidence(e["source"], e["passage"]) for e in evidence),
         language=head[4],
         translations=head_translations(json.loads(head[5]) if isinstance(head[5], str) else head[5]),

@@ -19,7 +19,7 @@ from bot.adapters.discord_app.exporting import export_command
 from bot.adapters.discord_app.importing import import_command
 from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
-from bot.core.registry import MAX_PAGE, CommandSpec, Option
+from bot.core.registry import MAX_PAGE, CommandSpec, Option, choice_key
 
 PUBLIC = "public"
 DESCRIPTION_LIMIT, CHOICE_LIMIT = 100, 25
@@ -122,7 +122,7 @@ def _described(cat: Catalogue, key: str, **params: str) -> app_commands.locale_s
 
 def _choice(cat: Catalogue, value: str) -> app_commands.locale_str | str:
     """A choice's shown name: kinds (`kind.person`) and yes/no have words in the catalogue, names (slack) do not."""
-    key = next((k for k in (f"kind.{value}", f"value.{value}") if cat.has(k)), None)
+    key = choice_key(value, cat)
     return value if key is None else app_commands.locale_str(value, key=key)
 
 

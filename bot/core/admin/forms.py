@@ -45,7 +45,7 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
         kind_name, item_id = "session", only(index.briefing).id
     kind = KINDS.get(kind_name)
     if kind is None:
-        raise UserError("args.bad_choice", option="kind", value=kind_name[:40], choices=", ".join(KINDS))
+        raise UserError("args.bad_choice", option="kind", value=kind_name[:40], choices=tuple(KINDS), n=len(KINDS))
     if item_id is None:
         fields = tuple(FormField(name, "", name in kind.required, kind.by_name[name].long) for name in ("id", *kind.fields))
         return Form("add", kind.name, "", 0, fields, index.briefing.id)

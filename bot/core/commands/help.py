@@ -90,6 +90,18 @@ async def help_command(ctx: Context, args: Args) -> Reply:
     return index.memo(key, lambda: _help(ctx, spec, index))
 
 
+def _examples(cat: Catalogue, index: BriefingIndex) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """This briefing's example fills and hint values, worked out once per version and language: help's pages and errors share them."""
+    return index.memo(("example values", cat.locale), lambda: (_fills(cat, example_values(index)), hint_values(index)))
+
+
+def example_line(cat: Catalogue, spec: CommandSpec, index: BriefingIndex) -> str | None:
+    """The command's help example with this briefing's values (`person Gustavo Petro`); None where it has none to fill it."""
+    line = cat(f"example.{spec.name}", **_examples(cat, index)[0])
+    placeholders = (cat(f"placeholder.{name}") for name in PARAMETERS)
+    return None if any(placeholder in line for placeholder in placeholders) else line
+
+
 def _fills(cat: Catalogue, found: dict[str, str]) -> dict[str, str]:
     """Every parameter an example may name: the briefing's value, else the catalogue's placeholder."""
     return {name: found.get(name) or cat(f"placeholder.{name}") for name in PARAMETERS}
@@ -98,11 +110,7 @@ def _fills(cat: Catalogue, found: dict[str, str]) -> dict[str, str]:
 def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -> Reply:
     """The list (`spec` None) or one command's help, with examples and hints from `index` when there is a briefing."""
     cat = ctx.cat
-    # Worked out once per version and language: each command's page and the list use the same examples and hints.
-    fills, values = (
-        index.memo(("example values", cat.locale), lambda: (_fills(cat, example_values(index)), hint_values(index)))
-        if index is not None else (_fills(cat, {}), {})
-    )
+    fills, values = _examples(cat, index) if index is not None else (_fills(cat, {}), {})
     if spec is None:
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
         items = tuple(_entry(each, cat, fills) for each in shown)

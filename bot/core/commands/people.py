@@ -17,7 +17,7 @@ from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Field, Item, Reply, quote_word
 from bot.core.repository import Part
 from bot.core.suggest import closest
-from bot.core.text import fold, words
+from bot.core.text import words
 from bot.errors import UserError
 
 # "who is Petro?", "who was Roa": the words of a question around the name.
@@ -36,18 +36,22 @@ def _person_entry(person: Person, side: str, cat: Catalogue) -> Item:
     """`person_item` of a person on the side labelled `side`."""
     return Item(
         title=person.name,
-        text=cat("person.role", role=person.role, organisation=person.organisation),
+        text=role_line(person, cat),
         meta=cat("person.meta_delegation", side=side) if person.delegation else side,
         sources=person.sources,
         ref=f"person/{person.id}",
     )
 
 
+def role_line(person: Person, cat: Catalogue) -> str:
+    """A person's role with their organisation, or the role alone where the sources name none (no "not stated" beside it)."""
+    return cat("person.role", role=person.role, organisation=person.organisation) if person.organisation else person.role
+
+
 def _side_id(index: BriefingIndex, text: str) -> str:
-    wanted = fold(text)
-    for side_id, label in index.sides.items():
-        if wanted in (fold(side_id), fold(label)):
-            return side_id
+    found = index.side_named(text)
+    if found is not None:
+        return found
     near = closest(text, index.sides.values(), n=1)
     if near:
         # Offered as it must be typed: `side:"United States"`, in the reader's word for the option (`parte:`).
@@ -74,7 +78,7 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     if not people and not filtered:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("delegation.title", n=0), text=ctx.cat("delegation.empty"))
     if not people:
-        raise UserError("people.none", filters=filters)
+        raise UserError("people.none", filters=filters, people=ctx.slash("delegation"))
     window = ctx.window(len(people), args.page)
     shown = people[window.start : window.stop]
     title = "people.title_filtered" if filtered else "delegation.title"
@@ -113,7 +117,7 @@ async def person(ctx: Context, args: Args) -> Reply:
     side = index.sides.get(who.side, who.side)
     fields = [
         Field(cat("field.role"), who.role, inline=True),
-        Field(cat("field.organisation"), who.organisation, inline=True),
+        Field(cat("field.organisation"), who.organisation or cat("person.organisation_unknown"), inline=True),
         Field(cat("field.side"), side, inline=True),
         Field(cat("field.delegation"), cat("value.yes" if who.delegation else "value.no"), inline=True),
     ]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import msgspec
 
 from bot.core.catalogue import Catalogue
+from bot.core.commands.people import role_line
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
 from bot.core.localize import quoted
@@ -64,7 +65,7 @@ def _fields(item: object, cat: Catalogue, original: str, topic: Callable[[str], 
         tags = cat("search.field", name=cat("field.topics"), value=", ".join(map(topic, item.tags))) if item.tags else ""
         return [item.detail, cat("timeline.note", note=item.note) if item.note else "", tags]
     if isinstance(item, Person):
-        return [cat("person.role", role=item.role, organisation=item.organisation)]
+        return [role_line(item, cat)]
     if isinstance(item, AgendaItem):
         return [item.detail, cat("search.field", name=cat("field.where"), value=item.place) if item.place else ""]
     if isinstance(item, Quote):
@@ -201,10 +202,10 @@ async def search(ctx: Context, args: Args) -> Reply:
                 kept[(hit.kind, hit.item_id)] = entry
         found.append(entry)
     if not found:
-        raise UserError("search.none", text=text)
+        raise UserError("search.none", text=text, help=ctx.slash("help", ctx.word("search")))
     window = ctx.window(len(found), args.page)
     shown = found[window.start : window.stop]
-    wanted = wanted_words(text)
+    wanted = wanted_words(ctx.search_query(text))
     return Reply(
         title=ctx.cat("search.title", text=text, n=len(found)),
         items=tuple([Item(title=e.title, text=passage(e.fields, wanted), meta=e.meta, sources=e.sources, ref=e.ref) for e in shown]),

@@ -73,7 +73,7 @@ async def timeline(ctx: Context, args: Args) -> Reply:
     query = values.get("query", "")
     if query or ctx.part is not None:  # the store pages: a one-shot `ask` holds no timeline
         size = ctx.page_size
-        events, total = await matching_page(ctx, index, TimelineQuery(query, first, last, tag, min((args.page - 1) * size, LAST_OFFSET), size))
+        events, total = await matching_page(ctx, index, TimelineQuery(ctx.search_query(query), first, last, tag, min((args.page - 1) * size, LAST_OFFSET), size))
         paged = True
     else:
         events = index.timeline_between(first, last, tag)
@@ -82,7 +82,9 @@ async def timeline(ctx: Context, args: Args) -> Reply:
     if not total and not filters:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("timeline.title", n=0), text=ctx.cat("timeline.empty"))
     if not total:
-        raise UserError("timeline.none", filters=filters)
+        if query:
+            raise UserError("timeline.none_words", filters=filters, search=ctx.slash("search", query), timeline=ctx.slash("timeline"))
+        raise UserError("timeline.none", filters=filters, timeline=ctx.slash("timeline"))
     window = ctx.window(total, args.page)
     shown = events if paged else events[window.start : window.stop]
     kept = index.memo(("event items", ctx.cat.locale), _kept)

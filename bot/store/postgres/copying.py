@@ -31,7 +31,7 @@ TABLES: dict[str, tuple[str, ...]] = {
                   "updated_at", "is_default", "version", "archived", "evidence", "language", "translations",
                   "search_translations", "pack_folder"),
     "briefing_choices": ("platform", "space_id", "channel_id", "briefing_id", "chosen_by", "chosen_at", "language"),
-    "sides": ("briefing_id", "id", "position", "label"),
+    "sides": ("briefing_id", "id", "position", "label", "also"),
     "items": ITEM_COLUMNS,
     "revisions": ("id", "briefing_id", "kind", "item_id", "action", "actor", "platform", "at", "before", "after", "source",
                   "note", "undoes"),

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 READS = {
     "head": "SELECT title, summary, zones, evidence, language, translations FROM briefings WHERE id = $1",
-    "sides": "SELECT id, label FROM sides WHERE briefing_id = $1 ORDER BY position",
+    "sides": "SELECT id, label, also FROM sides WHERE briefing_id = $1 ORDER BY position",
     "items": "SELECT kind, id, data FROM items WHERE briefing_id = $1 ORDER BY kind, position",
 }
 

@@ -418,7 +418,7 @@ class PostgresBriefingRepository:
         await conn.execute("DELETE FROM items WHERE briefing_id = $1", briefing.id)
         await conn.execute("DELETE FROM sides WHERE briefing_id = $1", briefing.id)
         if briefing.sides:
-            await conn.executemany("INSERT INTO sides (briefing_id, id, position, label) VALUES ($1, $2, $3, $4)", rows.side_rows(briefing))
+            await conn.executemany("INSERT INTO sides (briefing_id, id, position, label, also) VALUES ($1, $2, $3, $4, $5)", rows.side_rows(briefing))
         with collector_paused():  # 100k rows are millions of objects: collections would walk them over and over
             item_rows = rows.item_rows(briefing, mapping)
         # The briefing's rows were deleted above and a pack's ids are unique per kind, so the rows are only
