@@ -503,3 +503,12 @@ async def test_a_whole_question_picked_from_autocomplete_answers_alone(core):
     # Every FAQ question names Petro or Washington: ranking by shared words alone put the asked one among eight.
     picked = await ask(core, "/faq \"What other activities are planned for Petro's visit to Washington?\"")
     assert [i.ref for i in picked.items] == ["faq/other-activities"] and picked.title == "FAQ · 1 question"
+
+
+async def test_help_knows_the_calendar_and_the_console_says_how_to_get_the_file(core):
+    """`help calendar` said there was no such command, though /calendar sends the .ics on Discord and Slack."""
+    helped = await ask(core, "/help calendar")
+    assert helped.kind == "answer" and helped.title == "Help: calendar", helped.text
+    assert "calendar" in [item.title for item in (await ask(core, "/help")).items]
+    here = await ask(core, "/calendar")
+    assert here.kind == "answer" and "briefbot export --ics -o calendar.ics" in here.text

@@ -176,23 +176,25 @@ async def test_add_opens_an_empty_form_and_adds_the_item(bot: BriefbotClient, fa
     assert any(entry.id == "venue-change" for entry in (await repository.briefing()).faq)
 
 
-async def test_a_person_needing_six_fields_is_added_over_two_windows_its_answers_kept_between(
+async def test_a_session_needing_ten_fields_is_added_over_two_windows_its_answers_kept_between(
     bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
 ) -> None:
-    """A person needs six fields and a modal holds five: the passage was the sixth, so every add was refused, "evidence: missing"."""
-    modal = await open_modal(fake, "add", {"kind": "person", "id": "new-adviser"})
-    assert list(inputs(modal)) == ["name", "role", "organisation", "side", "sources"]  # the required ones first
-    first = fake.submit(modal, {"name": "Ana Díaz", "role": "Adviser", "organisation": "Government of Colombia", "side": "colombia",
-                                "sources": "cubaheadlines-2026-02-03"})
+    """A session needs ten fields and a modal holds five: the first window's submission refused the add, "evidence: missing"."""
+    modal = await open_modal(fake, "add", {"kind": "session", "id": "gala"})
+    assert list(inputs(modal)) == ["title", "parties", "venue", "format", "aims"]  # the required ones first
+    first = fake.submit(modal, {"title": "Gala dinner", "parties": "gustavo-petro", "venue": "Harbour Hall", "format": "Dinner",
+                                "aims": "Goodwill"})
     kept = (await fake.interact(first))["data"]
-    assert kept["embeds"][0]["title"] == CAT("discord.form_kept", item="person/new-adviser")
-    assert not any(p.id == "new-adviser" for p in (await repository.briefing()).people)  # nothing added yet
+    assert kept["embeds"][0]["title"] == CAT("discord.form_kept", item="session/gala")
+    assert not any(s.id == "gala" for s in (await repository.briefing()).sessions)  # nothing added yet
     second = await fake.interact(fake.click(fake.message_of(first), buttons(kept)[CAT("discord.form_next")]["custom_id"]))
-    assert second["type"] == MODAL and list(inputs(second["data"])) == ["evidence", "delegation"]
-    done = await fake.interact(fake.submit(second["data"], {"evidence": "Accompanied by a delegation of over ten high-ranking officials"}))
-    assert private_embed(done)["title"].endswith("person/new-adviser added"), private_embed(done)
-    person = next(p for p in (await repository.briefing()).people if p.id == "new-adviser")
-    assert (person.name, person.side, person.organisation) == ("Ana Díaz", "colombia", "Government of Colombia")
+    assert second["type"] == MODAL and list(inputs(second["data"])) == ["topics", "status", "outcome", "sources", "evidence"]
+    done = await fake.interact(fake.submit(second["data"], {
+        "topics": "trade", "status": "scheduled", "outcome": "Not announced.", "sources": "cubaheadlines-2026-02-03",
+        "evidence": "Accompanied by a delegation of over ten high-ranking officials"}))
+    assert private_embed(done)["title"].endswith("session/gala added"), private_embed(done)
+    gala = next(s for s in (await repository.briefing()).sessions if s.id == "gala")
+    assert (gala.title, gala.venue, gala.format) == ("Gala dinner", "Harbour Hall", "Dinner")
 
 
 async def test_a_context_entry_is_added_by_its_form_like_any_kind(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
@@ -427,7 +429,7 @@ async def test_a_form_opened_with_briefing_reads_and_writes_that_briefing_even_a
         private_embed(await fake.interact(fake.submit(second["data"], {"status": "concluded"})))
         answers = {"question": "Where do they meet?", "answer": "At Camp David.", "sources": "cubaheadlines-2026-02-03",
                    "evidence": "Petro has crafted a diverse agenda in Washington."}
-        assert private_embed(await fake.interact(fake.submit(added, answers)))["title"].endswith("faq/venue-change added")
+        assert private_embed(await fake.interact(fake.submit(added, answers)))["title"].endswith(f"faq/venue-change in {OTHER_ID} added")  # not the channel's
     other, shipped = pack_mapping(await repository.briefing(OTHER_ID)), pack_mapping(await repository.briefing())
     assert (other["sessions"][0]["venue"], other["sessions"][0]["status"]) == ("Camp David", "concluded")
     assert shipped["sessions"][0]["venue"] == VENUE and shipped["sessions"][0]["status"] != "concluded"

@@ -9,9 +9,11 @@ import icalendar
 import pytest
 
 from bot.core.service import BriefingCore
+from bot.store.packfile import read_pack
 from bot.store.repository import SqliteBriefingRepository
 from tests.conftest import BRIEFING_ID
 from tests.slack_fake import CHANNEL, USER
+from tests.test_sessions import SUMMIT, SUMMIT_ID
 from tests.test_slack_admin import arg, slash, uploads
 from tests.test_slack_http import Harness, serving_bot, texts
 
@@ -36,3 +38,15 @@ async def test_a_reader_gets_the_calendar_in_their_dm_and_a_private_note(harness
     (completed,) = harness.slack.calls("files.completeUploadExternal")
     (shared,) = json.loads(arg(completed, "files"))
     assert harness.slack.shares[shared["id"]] and CHANNEL not in harness.slack.shares[shared["id"]]  # the DM, never the channel
+
+
+async def test_the_calendar_of_a_briefing_named_in_the_readers_words(harness: Harness, repository: SqliteBriefingRepository) -> None:
+    """`/brief calendario informe:…` sent the channel's briefing's calendar, or none: the file commands were matched by
+    their English name alone and their options dropped."""
+    await repository.save(read_pack(SUMMIT))
+    await slash(harness, f"calendario informe:{SUMMIT_ID}", user=USER)
+    (answer,) = await harness.slack.wait_for("hook/r1")
+    assert f"{SUMMIT_ID}.ics" in texts(answer.body)
+    (upload,) = uploads(harness)
+    uids = {str(e["uid"]) for e in icalendar.Calendar.from_ical(upload.body).walk("VEVENT")}
+    assert uids and all(uid.endswith(f"@{SUMMIT_ID}.briefbot") for uid in uids)

@@ -190,6 +190,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "example.faq": "faq {question}",
     "example.search": "search {words}",
     "example.sources": "sources",
+    "example.calendar": "calendar",
+    "example.export": "export",
     "example.help": "help timeline",
     # Admin.
     "help.set": "Admin: set fields of an item or a session, checked like a pack and logged. A value replaces the field whole: evidence:\"…\" replaces every passage (a blank line between passages keeps several).",
@@ -619,14 +621,14 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.form_expired": "This form was made by an older version of the bot and cannot be read. Open it again with /set or /add.",
     "discord.form_unfit": "{item} cannot be edited in a form: an id is 1 to 64 lowercase letters, digits, hyphens and underscores.",
     "discord.form_unfit_briefing": "{item} in {briefing} cannot be edited in a form: the two ids together are too long for Discord. Use /set with field: and value:, or /export and /import.",
-    "discord.export_help": "Admin: the briefing as a pack file (YAML), to keep, edit or /import elsewhere.",
+    "help.export": "Admin: the briefing as a pack file (YAML), to keep, edit or /import elsewhere.",
     "discord.export_title": "Briefing pack",
     "discord.export_done": "{file} holds the whole briefing as it is now. Attach it to /import to compare or restore it.",
     "discord.export_too_large": "The pack {file} is {size}; Discord takes at most {limit} here. Run briefbot admin export on the server instead.",
     # --- choosing a briefing (issue #14) ---
     **{f"option.{command}.briefing": "Which briefing (default: the one this channel reads; see /use)" for command in (
         "brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "context", "faq", "search", "sources", "set",
-        "add", "remove", "history", "undo", "redo", "uses", "subscribe", "unsubscribe",
+        "add", "remove", "history", "undo", "redo", "uses", "subscribe", "unsubscribe", "calendar", "export",
     )},
     "help.use": "Which briefing answers in this channel, and why; an admin chooses it with briefing: (for: channel or space).",
     "example.use": "use briefing:{briefing} for:space",
@@ -716,7 +718,11 @@ EN: dict[str, str | tuple[str, str]] = {
     "option.why.briefing": "Which briefing (default: the one this channel reads; see /use)",
     "validate.evidence_unreadable": "{file}: evidence not checked for {source}: its text {text} cannot be read",
     # /calendar and briefbot export --ics (issue #14 §5).
-    "discord.calendar_help": "The session and the dated agenda as a calendar file (.ics) to import or subscribe to.",
+    "help.calendar": "The sessions and the dated agenda as a calendar file (.ics) to import or subscribe to.",
+    "file.calendar_title": "Calendar",
+    "file.calendar_here": "The calendar (.ics) is a file, which this console cannot show: on the server, briefbot export --ics -o calendar.ics{briefing} writes it; in chat, the calendar command sends it to you.",
+    "file.export_title": "Export",
+    "file.export_here": "The pack is a file, which this console cannot show: on the server, briefbot export -o pack.yaml{briefing} writes it; in chat, the export command sends it to you privately.",
     "discord.calendar_title": "Calendar",
     "discord.calendar_done": "{file} holds the session and every agenda item with a known day. Open it to add them to your calendar; a newer copy updates the same events.",
     "discord.calendar_too_large": "The calendar {file} is {size}; Discord takes at most {limit} here. Run briefbot export --ics on the server instead.",

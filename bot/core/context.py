@@ -141,6 +141,8 @@ class Context(msgspec.Struct):
     choices: ChoiceStore | None = None
     # The briefing the request named with `briefing:`; its page buttons must name it too.
     named: str = ""
+    # The briefing the channel or space chose (None: the store's default), so an edit of another named one can say which.
+    chosen_here: str | None = None
     # The language the answer's content was translated from, when it was ("" otherwise).
     translated_from: str = ""
     # The briefing in the reader's language, once looked up for this request (by the core, or by `localized`).

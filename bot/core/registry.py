@@ -155,6 +155,9 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
     # names, a run given any of them (`use briefing:` chooses, a bare `use` only says what applies). A surface never
     # runs such a line again by itself (Slack's Post to channel): it would make the change again, over any made since.
     writes: bool | tuple[str, ...] = False
+    # Answered with a file that a chat attaches (`BriefingCore.file`: /calendar, /export), not a reply; its handler
+    # answers only where no file can be attached (the console), saying how to get it there.
+    file: bool = False
 
     # Not a field, so equality and hashing stay those of the spec (`dict=True` gives it a place to be kept): every new
     # line's binding looks its options up by name, a dictionary's lookup rather than a walk of the options.

@@ -153,7 +153,9 @@ class BriefingCore:
         writes its own words (page buttons, labels, its forms) in that language too."""
         return (await self._placed(request, self.repository.stamp()))[0]
 
-    def _context(self, request: Request, named: str = "", shown: BriefingIndex | None = None, part: Part | None = None) -> Context:
+    def _context(
+        self, request: Request, named: str = "", shown: BriefingIndex | None = None, part: Part | None = None, chosen_here: str | None = None,
+    ) -> Context:
         return Context(
             request=request,
             cat=catalogue_for(request.locale),
@@ -165,6 +167,7 @@ class BriefingCore:
             digests=self.digests,
             choices=self.choices,
             named=named,
+            chosen_here=chosen_here,
             shown=shown,
             listings=self._listings,
             part=part,
@@ -208,7 +211,7 @@ class BriefingCore:
             if spec.remembered:
                 reply, index = await self._remembered(request, spec, bound, part, shown)
             else:
-                ctx = self._context(request, (request.briefing_id or "") if bound.named else "", shown, part)
+                ctx = self._context(request, (request.briefing_id or "") if bound.named else "", shown, part, here.briefing_id)
                 reply = ctx.noted(await spec.handler(ctx, bound.args))
                 index = ctx.shown
             if shown is None and index is not None and not named and part is None:
@@ -316,7 +319,19 @@ class BriefingCore:
             log.exception("import from %s failed", request.platform)
             return Reply(title=ctx.cat("error.title"), text=ctx.cat("error.internal"), kind="error")
 
-    async def export_pack(self, request: Request) -> PackFile | Reply:
+    async def file(self, request: Request) -> PackFile | Reply:
+        """A command answered with a file (`CommandSpec.file`: `calendar`, `export`) as a chat asks it, options and all
+        (`briefing:` in the reader's words): the file, or the reply saying why not."""
+        try:
+            refuse_surrogates(request)
+            spec = self.registry.resolve(request.command)
+            bound = self._bind(spec, request)
+        except UserError as error:
+            return error_reply(catalogue_for(request.locale), error)
+        made = self.export_pack if spec.name == "export" else self.calendar_file
+        return await made(request, bound.named)
+
+    async def export_pack(self, request: Request, named: str = "") -> PackFile | Reply:
         """The current briefing as a pack file for an admin (a chat upload), or the reply saying why not."""
         cat = catalogue_for(request.locale)
         try:
@@ -326,7 +341,7 @@ class BriefingCore:
                 raise UserError("admin.denied", command="export")
             if self.pack_writer is None:
                 raise UserError("export.unavailable")
-            request = await self.resolved(request)
+            request = await self.resolved(request, named)
             briefing = await self.repository.briefing(request.briefing_id)
             return PackFile(f"{briefing.id}-v{briefing.version}.yaml", self.pack_writer(briefing))
         except UserError as error:
@@ -335,12 +350,12 @@ class BriefingCore:
             log.exception("export for %s failed", request.platform)
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
-    async def calendar_file(self, request: Request) -> PackFile | Reply:
+    async def calendar_file(self, request: Request, named: str = "") -> PackFile | Reply:
         """`/calendar`: the briefing's session and timed agenda as an .ics file, for anyone who may read it."""
         cat = catalogue_for(request.locale)
         try:
             refuse_surrogates(request)
-            request = await self.resolved(request)
+            request = await self.resolved(request, named)
             briefing = await self.repository.briefing(request.briefing_id)
             from bot.core.calendar import build_calendar, sequences  # only `/calendar` builds one
 

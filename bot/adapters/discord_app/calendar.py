@@ -29,7 +29,7 @@ class CalendarSender(Protocol):
 def calendar_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
     """`/calendar`, open to everyone who can read the briefing."""
 
-    @app_commands.command(name=app_commands.locale_str(NAME), description=described(clip(cat("discord.calendar_help"), DESCRIPTION_LIMIT), "discord.calendar_help"))
+    @app_commands.command(name=app_commands.locale_str(NAME), description=described(clip(cat("help.calendar"), DESCRIPTION_LIMIT), "help.calendar"))
     async def command(interaction: discord.Interaction[Any]) -> None:
         await cast(CalendarSender, interaction.client).send_calendar(interaction)
 

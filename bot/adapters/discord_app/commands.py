@@ -41,6 +41,8 @@ def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpe
     Admin commands need Manage Server by default and a server; that only hides them, the core checks again.
     """
     for spec in specs:
+        if spec.file:  # answered with an attachment: /export and /calendar below
+            continue
         key = f"help.{spec.name}"
         command: app_commands.Command[Any, ..., Any] = app_commands.Command(
             name=app_commands.locale_str(spec.name), description=described(_short(cat(key)), key), callback=_callback(spec, cat)

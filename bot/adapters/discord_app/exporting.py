@@ -32,7 +32,7 @@ class Exporter(Protocol):
 def export_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
     """`/export`; `add_commands` makes it admin-only like the spec-built admin commands."""
 
-    @app_commands.command(name=app_commands.locale_str(NAME), description=described(clip(cat("discord.export_help"), DESCRIPTION_LIMIT), "discord.export_help"))
+    @app_commands.command(name=app_commands.locale_str(NAME), description=described(clip(cat("help.export"), DESCRIPTION_LIMIT), "help.export"))
     async def command(interaction: discord.Interaction[Any]) -> None:
         await cast(Exporter, interaction.client).export_pack(interaction)
 

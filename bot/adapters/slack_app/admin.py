@@ -18,7 +18,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.adapters.slack_app.exports import CALENDAR, EXPORT, export, send_calendar
+from bot.adapters.slack_app.exports import send_file
 from bot.adapters.slack_app.forms import (
     FORM_CALLBACK,
     PICK_ACTION,
@@ -36,6 +36,7 @@ from bot.adapters.slack_app.respond import private, send, tell, who
 from bot.core.admin.kinds import KINDS
 from bot.core.args import ParsedLine, parse_line
 from bot.core.catalogue import catalogue_for
+from bot.core.registry import Registry
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.errors import UserError
@@ -49,17 +50,25 @@ SUBMIT_DEADLINE = 2.5  # Slack waits 3 s for a view_submission's answer
 Payload = dict[str, Any]
 
 
-def admin_line(line: str) -> ParsedLine | None:
-    """The parsed line when it asks for a form, an import, an export or a calendar, None when the core answers it as typed."""
+def admin_line(line: str, registry: Registry) -> ParsedLine | None:
+    """The parsed line when it asks for a form, an import or a file (export, calendar), None when the core answers it as typed."""
     try:
         parsed = parse_line(line)
     except UserError:
         return None
-    if parsed.command in (EDIT, IMPORT, EXPORT, CALENDAR) or (parsed.command == "add" and "id" not in dict(parsed.options)):
+    if parsed.command in (EDIT, IMPORT) or _file(parsed.command, registry) or (parsed.command == "add" and "id" not in dict(parsed.options)):
         return parsed
     if wants_modal(parsed):
         return parsed
     return None
+
+
+def _file(command: str, registry: Registry) -> bool:
+    """Whether a command is answered with a file (`CommandSpec.file`), named in any language."""
+    try:
+        return registry.resolve(command).file
+    except UserError:
+        return False
 
 
 class AdminFlows:
@@ -88,11 +97,8 @@ class AdminFlows:
             if parsed.command == IMPORT:
                 await self.imports.open(client, command["trigger_id"], respond, request)
                 return
-            if parsed.command == EXPORT:
-                await export(self.core, client, respond, request)
-                return
-            if parsed.command == CALENDAR:  # a file like the pack, so it takes the same path; the core does not gate it
-                await send_calendar(self.core, client, respond, request)
+            if _file(parsed.command, self.core.registry):  # in the reader's words (calendario), its options too
+                await send_file(self.core, client, respond, request.asking(parsed.command, dict(parsed.options), parsed.text))
                 return
             if wants_modal(parsed):
                 await self.new_briefing.open(client, parsed, command)

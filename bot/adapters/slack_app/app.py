@@ -101,7 +101,7 @@ class SlackBot:
         """A slash command: ack empty, answer privately through the response_url (or open an admin form)."""
         await ack()
         line = command_line(command.get("command", ""), command.get("text", ""))
-        admin = admin_line(line)
+        admin = admin_line(line, self.core.registry)
         if admin is not None:
             self.inflight.spawn(self.admin.open(client, admin, command))
             return

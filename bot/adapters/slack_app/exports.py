@@ -20,18 +20,12 @@ from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
 
-EXPORT = "export"
-CALENDAR = "calendar"
 
-
-async def export(core: BriefingCore, client: AsyncWebClient, respond: AsyncWebhookClient, request: Request) -> None:
-    """After `/brief export`: the pack in the admin's DM and a private note saying so, or the core's refusal."""
-    await _send_file(await core.export_pack(request), "slack.export_comment", client, respond, request)
-
-
-async def send_calendar(core: BriefingCore, client: AsyncWebClient, respond: AsyncWebhookClient, request: Request) -> None:
-    """After `/brief calendar` (anyone may ask): the .ics in the reader's DM, the same way as a pack."""
-    await _send_file(await core.calendar_file(request), "slack.calendar_comment", client, respond, request)
+async def send_file(core: BriefingCore, client: AsyncWebClient, respond: AsyncWebhookClient, request: Request) -> None:
+    """After `/brief export` (admins) or `/brief calendar` (anyone), options and all: the file in the reader's DM and a
+    private note saying so, or the core's refusal."""
+    comment = f"slack.{core.registry.resolve(request.command).name}_comment"  # which file it is, in the reader's words
+    await _send_file(await core.file(request), comment, client, respond, request)
 
 
 async def _send_file(

@@ -19,7 +19,7 @@ HOME_ACTION = "briefbot_home"
 
 def home_commands(specs: tuple[CommandSpec, ...]) -> tuple[str, ...]:
     """Commands a button can run without arguments; the overview itself is the panel already."""
-    return tuple(s.name for s in specs if s.name != "brief" and not any(o.required for o in s.options))
+    return tuple(s.name for s in specs if s.name != "brief" and not s.file and not any(o.required for o in s.options))
 
 
 def home_view(status: Reply, commands: tuple[str, ...], locale: str = "en") -> dict[str, Any]:

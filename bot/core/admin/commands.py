@@ -232,7 +232,8 @@ async def _change(
     except StaleEdit as stale:
         raise await _stale(ctx, kind, item_id, base, stale.current, setting) from None
     item = f"{kind.name}/{item_id}"
-    if ctx.named:  # another briefing than the channel's may hold an item of that id too: say which was changed
+    if ctx.named and ctx.named != (ctx.chosen_here or next((b.id for b in await ctx.repository.briefings() if b.is_default), None)):
+        # Not the briefing this channel reads, which may hold an item of that id too: say which was changed.
         item = ctx.cat("admin.item_in", item=item, briefing=briefing.id)
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=item, undoes=undoes),

@@ -10,6 +10,7 @@ from bot.core.commands.agenda import agenda
 from bot.core.commands.background import context
 from bot.core.commands.briefings import briefings, use
 from bot.core.commands.faq import faq
+from bot.core.commands.files import calendar_here, export_here
 from bot.core.commands.help import help_command
 from bot.core.commands.overview import brief, meeting
 from bot.core.commands.people import delegation, person
@@ -83,6 +84,7 @@ COMMANDS = Registry(
         CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32)), reads=(),
                     writes=("briefing", "language")),
         CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence",), remembered=True, reads=("sources", "sessions", "named")),
+        CommandSpec("calendar", calendar_here, options=(BRIEFING,), file=True),
         CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),
         CommandSpec(
             "set",
@@ -96,6 +98,7 @@ COMMANDS = Registry(
                     writes=True),
         CommandSpec("remove", remove_command, options=(NEW_KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE, BRIEFING),
                     admin=True, writes=True),
+        CommandSpec("export", export_here, options=(BRIEFING,), admin=True, file=True),
         CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=KIND_CHOICES), ITEM_ID, PAGE, BRIEFING), admin=True),
         CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("reason", limit=500), BRIEFING), positional="revision", admin=True,
                     writes=True),

@@ -1,0 +1,26 @@
+"""`calendar` and `export` where no file can be attached (the console): what a chat would attach, and how to get it here.
+
+In chat the adapters attach the file itself (`BriefingCore.file`); these handlers answer only the console, whose
+reader has the server's command line at hand.
+"""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.registry import Args
+from bot.core.replies import Reply
+
+
+async def calendar_here(ctx: Context, args: Args) -> Reply:
+    """The calendar is a file: `briefbot export --ics` writes it."""
+    return _elsewhere(ctx, "calendar")
+
+
+async def export_here(ctx: Context, args: Args) -> Reply:
+    """The pack is a file: `briefbot export` writes it."""
+    return _elsewhere(ctx, "export")
+
+
+def _elsewhere(ctx: Context, command: str) -> Reply:
+    briefing = f" --briefing {ctx.named}" if ctx.named else ""
+    return Reply(title=ctx.cat(f"file.{command}_title"), text=ctx.cat(f"file.{command}_here", briefing=briefing))
