@@ -167,7 +167,7 @@ async def test_admin_edits_carry_evidence_and_the_revision_keeps_it(store: Store
     assert refused.kind == "error" and "add https://example.org/report as a source first" in refused.text
     # Without any evidence the item is refused, naming the field.
     empty = await admin.dispatch_line('set kind:faq id:truce evidence:""', OPERATOR)
-    assert empty.kind == "error" and "evidence: every item needs at least one evidence passage" in empty.text
+    assert empty.kind == "error" and "evidence: missing — give the source's own words" in empty.text
 
 
 async def test_a_form_sent_back_unchanged_keeps_each_passage_source(store: Store) -> None:
