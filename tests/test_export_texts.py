@@ -46,3 +46,21 @@ def test_edits_exported_elsewhere_load_back_unchanged(store_target: str | Path, 
     assert briefbot("--db", store_target, "export", "-o", exported).returncode == 0
     loaded = briefbot("--db", store_target, "load", exported)
     assert (loaded.returncode, loaded.stdout) == (0, f"unchanged: {BRIEFING_ID}\n"), loaded.stdout
+
+
+def test_a_release_copied_to_a_new_folder_is_unchanged_and_its_texts_are_its_own(store_target: str | Path, tmp_path: Path) -> None:
+    """A pack with its article beside it, copied unchanged to v2: it was stored as `loaded` with a path through v1's folder."""
+    first = tmp_path / "v1" / "pack.yaml"
+    (first.parent / "texts").mkdir(parents=True)
+    shutil.copyfile(SEED / ARTICLE, first.parent / "texts" / ARTICLE)
+    first.write_text(PACK.read_text(encoding="utf-8").replace(f"../../shared/seed/{ARTICLE}", f"texts/{ARTICLE}"), encoding="utf-8")
+    assert briefbot("--db", store_target, "load", first).returncode == 0
+    second = tmp_path / "v2"
+    shutil.copytree(first.parent, second)
+    loaded = briefbot("--db", store_target, "load", second / "pack.yaml")
+    assert (loaded.returncode, loaded.stdout) == (0, f"unchanged: {BRIEFING_ID}\n"), loaded.stdout + loaded.stderr
+    shutil.rmtree(first.parent)  # v1 retired: the export still finds v2's article
+    exported = tmp_path / "out" / "pack.yaml"
+    exported.parent.mkdir()
+    assert briefbot("--db", store_target, "export", "-o", exported).returncode == 0
+    assert read_pack(exported).sources[0].text == f"../v2/texts/{ARTICLE}"

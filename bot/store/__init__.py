@@ -56,16 +56,21 @@ class Store:
     ) -> tuple[str, bool]:
         """Store a pack read from `path`; (briefing id, whether anything changed).
 
-        Its sources' `text:` paths are stored leading from the folder of the pack the briefing was first loaded from:
-        an export written elsewhere and loaded back is then the same briefing (`unchanged`, not refused after edits).
+        The store records the folder of the pack last loaded, which its sources' relative `text:` paths lead from. A
+        pack whose texts are the very files the stored ones lead to (an export written elsewhere, loaded back) keeps
+        the stored paths and folder, so it is the same briefing (`unchanged`, not refused after edits); one whose
+        texts are other files (a release copied to a new folder) is stored as written, from its own folder.
         """
+        from bot.core.repository import Part
         from bot.store.packfile import folder_of, texts_moved
 
         folder = folder_of(path)
         anchor = await self.repository.pack_folder(briefing.id)
         if anchor is not None and anchor != folder:
             moved = texts_moved(briefing, folder, anchor)
-            mapping, briefing, folder = (mapping if moved == briefing else None), moved, anchor
+            stored = await self.repository.briefing(briefing.id, Part(frozenset({"sources"})))
+            if moved != briefing and [s.text for s in moved.sources] == [s.text for s in stored.sources]:
+                mapping, briefing, folder = None, moved, anchor
         changed = await self.repository.save(briefing, make_default=make_default, discard_edits=discard_edits, mapping=mapping, folder=folder)
         return briefing.id, changed
 
