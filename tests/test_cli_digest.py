@@ -76,3 +76,10 @@ def test_preview_shows_only_what_would_be_sent_and_says_why_not_the_rest(tmp_pat
     assert parts[2] == ("C43 ==\nNothing is sent: other-story is archived (briefbot briefings archive other-story --undo resumes "
                         "its digests and alerts).\n")
     assert parts[3] == "C44 ==\nNothing is sent: this digest is paused (the channel is archived); run subscribe in the channel to resume it.\n"
+
+
+def test_preview_without_a_subscription_shows_the_slot_just_passed_not_tomorrows(tmp_path: Path):
+    """Ten minutes after 07:30 in Bogotá, an imagined channel's digest is today's; it jumped to 4 February's."""
+    shown = briefbot("--db", tmp_path / "b.sqlite3", "digest", "preview", "--now", "2026-02-03T12:40:00Z")
+    assert shown.returncode == 0, shown.stderr
+    assert "Daily digest · 3 February 2026 · " in shown.stdout, shown.stdout

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.model import DigestSettings, Due, Subscription
@@ -14,12 +14,17 @@ from bot.core.service import BriefingCore
 EARLIER = timedelta(microseconds=1)  # instants are kept to the microsecond
 
 
+# The imagined channel has been subscribed all along: a slot just passed, still inside the catch-up window, is its
+# latest digest (subscribed `now`, it would skip to tomorrow's, titled for a day whose status it tells as of today).
+SUBSCRIBED_LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def preview_subscription(defaults: DigestSettings, briefing_id: str, now: datetime) -> Subscription:
     """A channel subscribed with the defaults since the briefing was loaded: it sees every change."""
     return Subscription(
         id=0, platform="preview", channel_id="(not subscribed)", team_id="", briefing_id=briefing_id, time=defaults.time,
         zone=defaults.zone, quiet=False, alerts=defaults.alerts, active=True, paused_reason="", created_by="operator",
-        active_since=now, seen_revision=0,
+        active_since=SUBSCRIBED_LONG_AGO, seen_revision=0,
     )
 
 
