@@ -13,23 +13,23 @@ once the briefing has moved on, there is nothing to redo.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+import msgspec
 
 from bot.errors import UserError
 
 Step = tuple[int, str, int | None]  # (revision, action, the revision it undoes)
 
 
-@dataclass
-class Stacks:
+class Stacks(msgspec.Struct):
     """Revisions `undo` may walk back, and undos `redo` may take back (the last of each is next), and what each undo did."""
 
-    done: list[int] = field(default_factory=list)
-    undone: list[int] = field(default_factory=list)
-    change: dict[int, int] = field(default_factory=dict)  # each revision's change: itself, or the one its undo or redo acts on
-    latest: dict[int, int] = field(default_factory=dict)  # each change's latest revision: itself, or its latest undo or redo
-    out: set[int] = field(default_factory=set)  # the changes taken out now
-    redos: set[int] = field(default_factory=set)  # the undos that put their change back
+    done: list[int] = msgspec.field(default_factory=list)
+    undone: list[int] = msgspec.field(default_factory=list)
+    change: dict[int, int] = msgspec.field(default_factory=dict)  # each revision's change: itself, or the one its undo or redo acts on
+    latest: dict[int, int] = msgspec.field(default_factory=dict)  # each change's latest revision: itself, or its latest undo or redo
+    out: set[int] = msgspec.field(default_factory=set)  # the changes taken out now
+    redos: set[int] = msgspec.field(default_factory=set)  # the undos that put their change back
 
     def takes_out(self, number: int) -> bool:
         """Whether undoing this revision takes its change out (it put the change in), rather than putting it back."""
