@@ -307,11 +307,11 @@ async def test_list_entries_follow_the_language_the_item_and_the_count(core):
 
 
 async def test_help_lists_every_command_and_explains_one(core):
-    public = ["brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "context", "faq", "search", "sources", "briefings", "use", "why", "help"]
+    public = ["brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "context", "faq", "search", "sources", "briefings", "use", "why", "calendar", "help"]
     stranger = await ask(core, "/help", platform="discord", user_id="999")
     assert [i.title for i in stranger.items] == public
     operator = await ask(core, "/help")  # the local console passes the admin gate
-    assert [i.title for i in operator.items] == [*public, "set", "add", "remove", "history", "undo", "redo", "uses", "subscribe", "unsubscribe", "subscriptions", "briefing"]
+    assert [i.title for i in operator.items] == [*public, "set", "add", "remove", "export", "history", "undo", "redo", "uses", "subscribe", "unsubscribe", "subscriptions", "briefing"]
     one = await ask(core, "/help timeline")
     assert field(one, "Usage") == "timeline [from:…] [to:…] [topic:…] [<query>] [page:…] [briefing:…]"
     assert field(one, "Example") == "timeline from:2026-02 topic:diplomacy"  # drawn from the briefing (tests/test_help_hints.py)

@@ -90,6 +90,8 @@ async def test_synced_schema_has_every_command_and_option_typed_and_described(fa
     registered = {c["name"]: c for c in fake.commands["global"]}
     assert set(registered) == {spec.name for spec in COMMANDS.specs} | {"import", "export", "calendar"}
     for spec in COMMANDS.specs:
+        if spec.file:  # /export and /calendar attach a file: built by hand, with no options (tests/test_discord_calendar.py)
+            continue
         command = registered[spec.name]
         assert 0 < len(command["description"]) <= 100
         options = {o["name"]: o for o in command["options"]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from urllib.parse import urlencode
 
 import icalendar
 import pytest
@@ -12,7 +13,7 @@ from bot.core.service import BriefingCore
 from bot.store.packfile import read_pack
 from bot.store.repository import SqliteBriefingRepository
 from tests.conftest import BRIEFING_ID
-from tests.slack_fake import CHANNEL, USER
+from tests.slack_fake import CHANNEL, USER, slash_payload
 from tests.test_sessions import SUMMIT, SUMMIT_ID
 from tests.test_slack_admin import arg, slash, uploads
 from tests.test_slack_http import Harness, serving_bot, texts
@@ -50,3 +51,12 @@ async def test_the_calendar_of_a_briefing_named_in_the_readers_words(harness: Ha
     (upload,) = uploads(harness)
     uids = {str(e["uid"]) for e in icalendar.Calendar.from_ical(upload.body).walk("VEVENT")}
     assert uids and all(uid.endswith(f"@{SUMMIT_ID}.briefbot") for uid in uids)
+
+
+async def test_slacks_own_calendar_command_sends_the_file_too(harness: Harness) -> None:
+    """The manifest now lists /calendar: its listener must send the file, not the console's words about one."""
+    form = urlencode(slash_payload("/calendar", "", harness.slack.response_url("r1"), user=USER))
+    assert (await harness.send(form, "application/x-www-form-urlencoded")).status == 200
+    (answer,) = await harness.slack.wait_for("hook/r1")
+    assert f"{BRIEFING_ID}.ics is in your direct messages" in texts(answer.body)
+    assert len(uploads(harness)) == 1
