@@ -12,7 +12,7 @@ import asyncpg
 
 from bot.store.postgres.database import migrate, migrations
 from tests.cli_support import briefbot
-from tests.conftest import _SEEDED, _database_url, fresh_database, require_postgres
+from tests.conftest import _SEEDED, fresh_database
 
 _BRIEFING = "INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label, content_hash," \
     " updated_at) VALUES ($1, 'T', 'S', 'UTC', 'U', 'UTC', 'U', '', '2026-01-01T00:00:00+00:00')"
@@ -21,12 +21,8 @@ _SUBSCRIPTION = "INSERT INTO subscriptions (id, platform, channel_id, briefing_i
 
 
 async def test_migration_003_keeps_subscriptions_and_the_ledger_and_lets_a_channel_follow_two(postgres_server: str | None) -> None:
-    server = require_postgres(postgres_server)
-    name = f"briefbot_migrate_{os.getpid()}"
-    admin = await asyncpg.connect(server)
-    await admin.execute(f"CREATE DATABASE {name} TEMPLATE template0")
-    try:
-        conn = await asyncpg.connect(_database_url(server, name))
+    async with fresh_database(postgres_server, "template0") as url:  # empty: the schema is built below as 002 left it
+        conn = await asyncpg.connect(url)
         try:
             # The schema as a store at migration 002 holds it, with a subscription that has sent a digest.
             await conn.execute("CREATE TABLE schema_migrations"
@@ -39,7 +35,7 @@ async def test_migration_003_keeps_subscriptions_and_the_ledger_and_lets_a_chann
             await conn.execute(_SUBSCRIPTION, 1, "a")
             await conn.execute("INSERT INTO deliveries (subscription_id, key, kind, due_at, state, owner, claimed_at)"
                                " VALUES (1, 'digest:2026-01-02', 'digest', now(), 'sent', 'p1', now())")
-            pool = await asyncpg.create_pool(_database_url(server, name), min_size=1, max_size=1)
+            pool = await asyncpg.create_pool(url, min_size=1, max_size=1)
             try:
                 assert await migrate(pool) == len(migrations())
             finally:
@@ -51,9 +47,6 @@ async def test_migration_003_keeps_subscriptions_and_the_ledger_and_lets_a_chann
             assert await conn.fetchval("SELECT evidence::text FROM briefings WHERE id = 'a'") == "[]"
         finally:
             await conn.close()
-    finally:
-        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await admin.close()
 
 
 ROLE_PASSWORD = "Rp4ssw0rdQ"
@@ -77,12 +70,8 @@ async def plain_role(database_url: str, *grants: str) -> AsyncIterator[str]:
 
 
 async def test_a_role_that_may_not_create_is_told_which_grant_it_needs(postgres_server: str | None) -> None:
-    server = require_postgres(postgres_server)
-    name = f"briefbot_nocreate_{os.getpid()}"
-    admin = await asyncpg.connect(server)
-    await admin.execute(f"CREATE DATABASE {name} TEMPLATE template0")
-    try:
-        async with plain_role(_database_url(server, name)) as url:
+    async with fresh_database(postgres_server, "template0") as database:  # empty: nothing migrated yet
+        async with plain_role(database) as url:
             done = await asyncio.to_thread(briefbot, "--db", url, "ask", "/meeting")
         assert done.returncode == 2, done.stderr
         role = f"briefbot_plain_{os.getpid()}"
@@ -93,9 +82,6 @@ async def test_a_role_that_may_not_create_is_told_which_grant_it_needs(postgres_
             " and USAGE on their sequences are enough"
         )
         assert ROLE_PASSWORD not in done.stderr
-    finally:
-        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await admin.close()
 
 
 async def test_a_role_that_only_reads_and_writes_runs_on_a_migrated_database(postgres_server: str | None) -> None:
