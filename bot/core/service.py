@@ -291,7 +291,8 @@ class BriefingCore:
         try:
             parsed = _parsed(line)
             spec = self.registry.resolve(parsed.command)
-            return not spec.changes(spec.bind(dict(parsed.options), parsed.text))
+            # Most commands never write: every Slack answer asks this, so only a writing one binds its line again.
+            return not spec.writes or not spec.changes(spec.bind(dict(parsed.options), parsed.text))
         except UserError:
             return True
 
