@@ -12,8 +12,9 @@ run: $(RUN_STAMP)
 	$(PY) -m bot run
 
 # The linters first: they take seconds where the tests take minutes, and a finding fails the run.
+# One worker per core (pytest-xdist): the suite is CPU-bound and CI has two cores and fifteen minutes.
 test: lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 # Rules and their reasons are in pyproject.toml ([tool.ruff], [tool.mypy]).
 lint: $(DEV_STAMP)

@@ -70,10 +70,13 @@ def store_path(tmp_path: Path) -> Path:
 
 
 BACKENDS = ("sqlite", "postgres")
-_TEMPLATE = "briefbot_template"
-_SEEDED = "briefbot_seeded"
+# Each pytest-xdist worker makes its own templates on the shared server: names of one worker's copies.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+_TEMPLATE = f"briefbot_template_{_WORKER}"
+_SEEDED = f"briefbot_seeded_{_WORKER}"
 _numbers = itertools.count(1)
-_skipped_postgres: list[str] = []
+_NO_SERVER = "PostgreSQL half skipped: no PostgreSQL server (set TEST_POSTGRES_URL, or install postgresql-15)"
+_skipped_postgres: list[pytest.TestReport] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -153,11 +156,9 @@ def _database_url(url: str, name: str) -> str:
 def require_postgres(server: str | None) -> str:
     """The server's URL; without one, skip the test (fail it on CI, where the PostgreSQL half must run)."""
     if server is None:
-        reason = "no PostgreSQL server (set TEST_POSTGRES_URL, or install postgresql-15)"
         if os.environ.get("TEST_POSTGRES_REQUIRED") == "1":
-            pytest.fail(f"the PostgreSQL half is required but cannot run: {reason}")
-        _skipped_postgres.append(reason)
-        pytest.skip(f"PostgreSQL half skipped: {reason}")
+            pytest.fail(f"the PostgreSQL half is required but cannot run: {_NO_SERVER}")
+        pytest.skip(_NO_SERVER)
     return server
 
 
@@ -181,14 +182,18 @@ async def fresh_database(server: str | None, template: str = _TEMPLATE) -> Async
             await admin.close()
 
 
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count the PostgreSQL half's skips where the run reports: with xdist, the workers' reports arrive here too."""
+    if report.skipped and _NO_SERVER in str(report.longrepr):
+        _skipped_postgres.append(report)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Say plainly, as the run's last line, when the PostgreSQL half did not run."""
     shutil.rmtree(os.environ["XDG_CACHE_HOME"], ignore_errors=True)
     terminalreporter = config.pluginmanager.get_plugin("terminalreporter")
-    if _skipped_postgres and terminalreporter is not None:
-        terminalreporter.write_line(
-            f"NOTE: the PostgreSQL half was skipped ({len(_skipped_postgres)} tests): {_skipped_postgres[0]}", yellow=True
-        )
+    if _skipped_postgres and terminalreporter is not None and "PYTEST_XDIST_WORKER" not in os.environ:
+        terminalreporter.write_line(f"NOTE: {_NO_SERVER} ({len(_skipped_postgres)} tests)", yellow=True)
 
 
 @pytest.fixture
