@@ -144,6 +144,26 @@ async def test_a_quotes_translation_is_labelled_and_its_original_words_and_langu
     assert "• «undignified treatment»\nTraducción, no son sus palabras textuales: «trato indigno»" in quotes
 
 
+async def test_a_quote_in_a_third_language_shows_its_translation_to_readers_of_the_packs_own(store: Any) -> None:
+    # An English pack quoting French words: the English reader needs the translation as much as the Spanish one.
+    data = shipped()
+    quote = data["quotes"][0]
+    quote.update(words="Nous ne signerons pas un texte vide.", language="fr")
+    quote["translations"] = {"en": {"words": "We will not sign an empty text."}}
+    quote["evidence"] = [{**quote["evidence"][0], "passage": "« Nous ne signerons pas un texte vide. »"}]
+    await store.repository.save(parse_pack(data, "x.yaml"))
+    core = BriefingCore(store.repository)
+    ref = f"quote/{quote['id']}"
+    english = next(i for i in (await ask(core, "quotes", locale="en")).items if i.ref == ref)
+    assert english.text == (
+        "“Nous ne signerons pas un texte vide.”\nTranslation, not the speaker's own words: “We will not sign an empty text.”\nSaid in French"
+    )
+    spanish = next(i for i in (await ask(core, "quotes", locale="es")).items if i.ref == ref)
+    assert spanish.text == "«Nous ne signerons pas un texte vide.» (sin traducir)\nDicho en francés"
+    person = await ask(core, "person Gustavo Petro", locale="en")
+    assert "Translation, not the speaker's own words: “We will not sign an empty text.”" in next(f.value for f in person.fields if f.name == "Quotes")
+
+
 async def test_a_quotes_entry_follows_its_translation_where_shown_and_stays_the_same_where_not(store: Any) -> None:
     # A quote's entry is kept by what it shows (commands/quotes.py): its translations for a Spanish reader, none for an English one.
     data = shipped()

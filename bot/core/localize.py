@@ -108,20 +108,22 @@ def quoted(quote: Quote, cat: Catalogue, original: str) -> str:
     return quoted_words(quote.words, quote.translations, quote.language, cat, original)
 
 
-def shows_translation(cat: Catalogue, original: str) -> bool:
-    """Whether a reader is shown a quote's translation: one who reads the pack's own language sees the words alone."""
-    return cat.locale != original
+def readers_translations(translations: Translations, cat: Catalogue) -> Translations:
+    """The translations a quote shows this reader: theirs alone, so a list entry is found by what it shows."""
+    return tuple(t for t in translations if t[0] == cat.locale)
 
 
 def quoted_words(words: str, translations: Translations, language: str | None, cat: Catalogue, original: str) -> str:
-    """`quoted` of a quote's words, translations and language: what a list entry is found by, not the whole quote."""
+    """`quoted` of a quote's words, translations and language: what a list entry is found by, not the whole quote.
+
+    A translation into the reader's language is shown whenever the pack gives one, even into the pack's own
+    language: it gives one only for words the source quotes in another (a French quote in an English pack)."""
     lines = [cat("quote.words", words=words)]
-    if shows_translation(cat, original):
-        translated = translation(translations, cat.locale).get("words")
-        if translated:
-            lines.append(cat("quote.translation", words=translated))
-        else:
-            lines[0] = cat("content.untranslated", text=lines[0])
+    translated = translation(translations, cat.locale).get("words")
+    if translated:
+        lines.append(cat("quote.translation", words=translated))
+    elif cat.locale != original:
+        lines[0] = cat("content.untranslated", text=lines[0])
     if language:
         lines.append(cat("quote.language", language=language_name_in(language, cat)))
     return "\n".join(lines)

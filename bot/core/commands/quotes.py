@@ -10,7 +10,7 @@ from bot.core.commands.people import find_person
 from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.formatting import fuzzy_label
-from bot.core.localize import quoted_words, shows_translation
+from bot.core.localize import quoted_words, readers_translations
 from bot.core.model import Quote, Translations
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Item, Reply
@@ -48,11 +48,10 @@ async def quotes(ctx: Context, args: Args) -> Reply:
     window = ctx.window(len(chosen), args.page)
     shown = chosen[window.start : window.stop]
     original, people, cat = index.briefing.language, index.people, ctx.cat
-    # A reader not shown translations finds the entry without them, so its key holds none to hash and compare.
-    shows_translations = shows_translation(cat, original)
+    # The key holds only the reader's own translation: another language's change leaves this reader's entry as it is.
     items = tuple(
         _entry(
-            q.id, people[q.speaker].name, q.words, q.translations if shows_translations else (), q.language, q.context, q.date,
+            q.id, people[q.speaker].name, q.words, readers_translations(q.translations, cat), q.language, q.context, q.date,
             q.sources, original, cat,
         )
         for q in shown
