@@ -95,6 +95,8 @@ def test_render_text_shows_every_part():
     assert "When: line one\n      line two" in text
     assert "1. First\n   meta\n   detail" in text
     assert "Page 1 of 2 · next: timeline topic:visa page:2" in text
+    # A Spanish reader is told the line in the words they type.
+    assert "Página 1 de 2 · siguiente: cronología tema:visa página:2" in render_text(reply, "es")
     assert "  - Label <https://example.org/a>" in text
     assert text.endswith("Footer\n")
 

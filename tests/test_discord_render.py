@@ -32,6 +32,7 @@ from bot.adapters.discord_app.render import (
 )
 from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT, Built, PageButton
 from bot.core.catalogue import catalogue_for
+from bot.core.registry import page_line
 from bot.core.replies import Field, Item, Page, Reply, SourceRef
 
 CAT = catalogue_for("en")
@@ -196,7 +197,7 @@ def test_many_sources_give_way_to_the_page_position_and_the_way_to_the_next_page
         embed, view = render(Reply(title="Timeline", items=(Item("Visa revoked", "x"),), sources=cited, page=page), cat)
         footer = embed.footer.text or ""
         named = footer.count("https://")
-        lines = [cat("page.position", number=1, count=3)] + ([] if buttons else [cat("page.next", line="/" + page.line_for(2))])
+        lines = [cat("page.position", number=1, count=3)] + ([] if buttons else [cat("page.next", line="/" + page_line(page, 2, locale))])
         assert size(footer) <= FOOTER and footer.endswith(f"{named - 1}>; " + cat("reply.more_sources", n=16 - named) + "\n" + "\n".join(lines))
         assert named >= 6 and footer.startswith(cat("reply.sources") + ": " + "; ".join(f"{s.label} <{s.url}>" for s in cited[:named]) + "; ")
         assert (view is not None) is buttons
@@ -288,6 +289,9 @@ def test_a_reply_shown_again_shares_its_embed_but_gets_its_own_buttons() -> None
     # Without buttons (a line too long for a custom id) the footer names the next page: an embed of its own.
     long = replace(reply, page=Page(2, 3, "timeline", text="x" * 120))
     assert "timeline" in (render(long, CAT)[0].footer.text or "") and render(long, CAT)[0] is not first
+    # In the reader's own words, as their client shows the command ("/cronología … página:3").
+    spanish = replace(reply, page=Page(2, 3, "timeline", (("query", "x" * 120),)))
+    assert f'/cronología palabras:{"x" * 120} página:3' in (render(spanish, catalogue_for("es"))[0].footer.text or "")
 
 
 def test_a_shared_embed_gives_each_message_what_discord_py_would_send() -> None:

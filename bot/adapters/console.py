@@ -16,6 +16,7 @@ from msgspec.structs import replace
 
 from bot.core.catalogue import catalogue_for
 from bot.core.formatting import page_position
+from bot.core.registry import page_line
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -43,7 +44,7 @@ def render_text(reply: Reply, locale: str = "en") -> str:
         page = reply.page
         hint = page_position(page.number, page.count, cat)
         if page.number < page.count:
-            hint += " · " + cat("page.next", line=page.line_for(page.number + 1))
+            hint += " · " + cat("page.next", line=page_line(page, page.number + 1, cat.locale))
         blocks.append(hint)
     if reply.sources:
         blocks.append(_sources(reply.sources, locale))

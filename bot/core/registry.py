@@ -19,7 +19,7 @@ import msgspec
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
 from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
-from bot.core.replies import quote_option, quote_word
+from bot.core.replies import Page, quote_option, quote_word
 from bot.core.suggest import closest
 from bot.core.text import fold
 from bot.errors import UserError
@@ -62,6 +62,12 @@ def local_choice(value: str, language: str) -> str:
 def local_option(name: str, language: str) -> str:
     """The option's word in a language ("desde"), or its English name where there is none."""
     return LOCAL_NAMES.get(language, ({}, {}))[1].get(name, name)
+
+
+def page_line(page: Page, number: int, language: str) -> str:
+    """The line a reader is told to type for page `number`, in their words ("cronología tema:visa página:2")."""
+    words = {"command_word": lambda name: local_command(name, language), "option_word": lambda name: local_option(name, language)}
+    return page.lines_for(number, pinned=False, **words)[0]
 
 
 # Errors whose `option` is what the reader typed and no option of the command: shown as typed, never as another word.

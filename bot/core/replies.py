@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
-from itertools import starmap
 from typing import Literal
 
 import msgspec
@@ -67,21 +67,25 @@ class Page(msgspec.Struct, frozen=True, gc=False):
     briefing: str = ""
 
     def line_for(self, number: int) -> str:
-        """The console-style command line for page `number`, e.g. `timeline topic:visa page:2`."""
+        """The command line for page `number` in the registry's own words, e.g. `timeline topic:visa page:2`."""
         return self.lines_for(number, pinned=False)[0]
 
-    def lines_for(self, *numbers: int, pinned: bool = True) -> list[str]:
-        """The command lines of several pages (a page's buttons and its own), its options quoted once for all."""
+    def lines_for(
+        self, *numbers: int, pinned: bool = True, command_word: Callable[[str], str] = str, option_word: Callable[[str], str] = str
+    ) -> list[str]:
+        """The command lines of several pages (a page's buttons and its own), its options quoted once for all;
+        `command_word` and `option_word` name the command and options in a reader's words (`registry.page_line`)."""
         options = self.options
         if pinned and self.briefing and all(key != "briefing" for key, _ in options):
             options = (*options, ("briefing", self.briefing))
-        head = self.command
+        head = command_word(self.command)
         if options or self.text:  # as most lists' pages are not: nothing to quote
-            parts = [head, *starmap(quote_option, options)]
+            parts = [head, *(quote_option(option_word(key), value) for key, value in options)]
             if self.text:
                 parts.append(quote_word(self.text))
             head = " ".join(parts)
-        return [f"{head} page:{number}" for number in numbers]
+        page = option_word("page")
+        return [f"{head} {page}:{number}" for number in numbers]
 
 
 class Reply(msgspec.Struct, frozen=True, gc=False):

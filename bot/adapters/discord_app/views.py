@@ -9,6 +9,7 @@ import discord
 
 from bot.core.catalogue import Catalogue
 from bot.core.formatting import page_position
+from bot.core.registry import page_line
 from bot.core.replies import Page
 
 PREFIX = "bb:pg:"
@@ -138,4 +139,4 @@ def page_hint(page: Page | None, cat: Catalogue) -> str:
     """When buttons cannot carry the state, the footer says how to ask for the next page instead."""
     if page is None or page.number >= page.count:
         return ""
-    return cat("page.next", line="/" + page.line_for(page.number + 1))
+    return cat("page.next", line="/" + page_line(page, page.number + 1, cat.locale))
