@@ -27,6 +27,7 @@ from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
 from tests.conftest import PACK
 from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, USER_ID, FakeDiscord, Json, Recorded
 from tests.discord_support import connected
+from tests.test_sessions import SUMMIT, SUMMIT_ID
 
 EPHEMERAL, MODAL, MANAGE_GUILD = 64, 9, 0x20
 CAT = catalogue_for("en")
@@ -359,6 +360,20 @@ async def test_export_answers_an_admin_privately_with_the_pack_as_a_file(
     assert embed["title"] == CAT("discord.export_title")
     loaded = read_pack_text(pack_of(callback_of(fake, payload)), "export.yaml")
     assert pack_mapping(loaded) == pack_mapping(await repository.briefing())
+
+
+async def test_export_of_the_briefing_named_and_a_non_admin_is_refused_it(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """Discord's /export had no `briefing:`: it always exported the channel's briefing."""
+    await repository.save(read_pack(SUMMIT))
+    payload = fake.command("export", {"briefing": SUMMIT_ID})
+    assert private_embed(await fake.interact(payload))["title"] == CAT("discord.export_title")
+    loaded = read_pack_text(pack_of(callback_of(fake, payload)), "export.yaml")
+    assert loaded.id == SUMMIT_ID and pack_mapping(loaded) == pack_mapping(await repository.briefing(SUMMIT_ID))
+    stranger = fake.command("export", {"briefing": SUMMIT_ID}, user_id=OTHER_USER_ID, roles=(), permissions=MANAGE_GUILD)
+    assert private_embed(await fake.interact(stranger))["description"] == CAT("admin.denied", command="export")
+    assert callback_of(fake, stranger).files == ()
 
 
 async def test_export_acknowledged_first_edits_its_placeholder_with_the_file(

@@ -67,8 +67,9 @@ async def test_unknown_and_archived_briefings_are_clear_answers(bot: BriefbotCli
     assert await store.choices.chosen("discord", GUILDS["one"][0], GUILDS["one"][1]) == []
 
 
-async def test_briefing_option_autocompletes_titles(bot: BriefbotClient, fake: FakeDiscord) -> None:
-    body = await fake.interact(in_guild(fake.autocomplete("timeline", "briefing", "second"), "one"))
+@pytest.mark.parametrize("command", ["timeline", "calendar", "export"])
+async def test_briefing_option_autocompletes_titles(bot: BriefbotClient, fake: FakeDiscord, command: str) -> None:
+    body = await fake.interact(in_guild(fake.autocomplete(command, "briefing", "second"), "one"))
     assert body["type"] == 8 and body["data"]["choices"] == [{"name": OTHER_TITLE, "value": OTHER_ID}]
 
 

@@ -75,8 +75,8 @@ async def test_sync_registers_only_when_the_schema_changed(fake: FakeDiscord, tm
     assert await sync(dev, COMMANDS, state_dir=tmp_path) is True
     assert await sync(settings, COMMANDS, guild_id=GUILD_ID, state_dir=tmp_path) is False
     assert puts(fake)[-1] == f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands"
-    # /import and /export carry files, so the adapter registers them beside the core's commands.
-    assert {c["name"] for c in fake.commands[str(GUILD_ID)]} == {s.name for s in COMMANDS.specs} | {"import", "export", "calendar"}
+    # /import takes an attachment, so the adapter registers it beside the core's commands.
+    assert {c["name"] for c in fake.commands[str(GUILD_ID)]} == {s.name for s in COMMANDS.specs} | {"import"}
 
     timeline = COMMANDS.resolve("timeline")
     changed = Registry(tuple(s if s is not timeline else type(s)(s.name, s.handler, s.options[:-1], s.positional) for s in COMMANDS.specs))
@@ -88,15 +88,16 @@ async def test_sync_registers_only_when_the_schema_changed(fake: FakeDiscord, tm
 async def test_synced_schema_has_every_command_and_option_typed_and_described(fake: FakeDiscord, tmp_path: Path) -> None:
     await sync(settings_for(fake), COMMANDS, state_dir=tmp_path)
     registered = {c["name"]: c for c in fake.commands["global"]}
-    assert set(registered) == {spec.name for spec in COMMANDS.specs} | {"import", "export", "calendar"}
+    assert set(registered) == {spec.name for spec in COMMANDS.specs} | {"import"}
     for spec in COMMANDS.specs:
-        if spec.file:  # /export and /calendar attach a file: built by hand, with no options (tests/test_discord_calendar.py)
-            continue
         command = registered[spec.name]
         assert 0 < len(command["description"]) <= 100
         options = {o["name"]: o for o in command["options"]}
-        assert set(options) == {o.name for o in spec.options} | {"public"}
-        assert options["public"]["type"] == BOOLEAN and options["public"]["required"] is False
+        if spec.file:  # /calendar and /export attach a file, always privately: their options are the spec's alone
+            assert set(options) == {o.name for o in spec.options} and options, spec.name
+        else:
+            assert set(options) == {o.name for o in spec.options} | {"public"}
+            assert options["public"]["type"] == BOOLEAN and options["public"]["required"] is False
         for option in spec.options:
             sent = options[option.name]
             assert 0 < len(sent["description"]) <= 100 and sent["required"] is option.required

@@ -69,6 +69,12 @@ async def test_the_synced_schema_carries_spanish_names_descriptions_and_choices(
     # An option's fixed values in the words the line parser takes from a Spanish reader (`para:canal`); the value stays English.
     scope = next(o for o in registered["use"]["options"] if o["name"] == "for")
     assert [(c["value"], c["name_localizations"]["es-ES"]) for c in scope["choices"]] == [("channel", "canal"), ("space", "espacio")]
+    # The file commands are built from their specs like the rest: `/calendario informe:`.
+    calendar = registered["calendar"]
+    assert calendar["name_localizations"]["es-ES"] == "calendario" and calendar["description_localizations"]["es-419"]
+    (briefing,) = calendar["options"]
+    assert briefing["name_localizations"]["es-ES"] == "informe"
+    assert briefing["description_localizations"]["es-419"].startswith("Qué informe")
     imports = {o["name"]: o for o in registered["import"]["options"]}
     assert registered["import"]["name_localizations"]["es-419"] == "importar"
     assert imports["file"]["description_localizations"]["es-ES"].startswith("El paquete, un archivo YAML (como máximo ")

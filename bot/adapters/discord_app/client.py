@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +14,7 @@ from discord import app_commands
 
 from bot.adapters.discord_app.commands import Suggestions, add_commands
 from bot.adapters.discord_app.deadline import Deadline, Deferrals, defer_delay
-from bot.adapters.discord_app.exporting import file_upload
+from bot.adapters.discord_app.files import file_upload
 from bot.adapters.discord_app.formflow import FormFlow
 from bot.adapters.discord_app.formkeys import is_form_id
 from bot.adapters.discord_app.forms import Ask, form_ask
@@ -30,8 +30,7 @@ from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.adapters.discord_app.views import PageButton, let_go
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.replies import Reply
-from bot.core.requests import Request
-from bot.core.service import BriefingCore, PackFile
+from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
 
 log = logging.getLogger(__name__)
@@ -229,26 +228,17 @@ class BriefbotClient(discord.Client):
         reply = await import_reply(self.core, request, file, apply, cat, version)
         await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True)
 
-    async def export_pack(self, interaction: discord.Interaction[Any]) -> None:
-        """`/export`: the pack as a private attachment for an admin; anyone else gets the core's private refusal."""
-        await self._send_file(interaction, "export", self.core.export_pack, "discord.export")
-
-    async def send_calendar(self, interaction: discord.Interaction[Any]) -> None:
-        """`/calendar`: the .ics as a private attachment, or the core's private reason why not."""
-        await self._send_file(interaction, "calendar", self.core.calendar_file, "discord.calendar")
-
-    async def _send_file(
-        self, interaction: discord.Interaction[Any], command: str, make: Callable[[Request], Awaitable[PackFile | Reply]], keys: str
-    ) -> None:
-        """A file the core makes, attached to a private answer; or the core's private refusal."""
+    async def send_file(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str]) -> None:
+        """`/calendar` (any reader) or `/export` (admins), options and all: the file the core makes, attached to a
+        private answer; or the core's private refusal."""
         async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
-            request = await self.core.in_language_here(request_for(interaction, command))
+            request = await self.core.in_language_here(request_for(interaction, command, options))
             cat = catalogue_for(request.locale)
-            made = await make(request)
+            made = await self.core.file(request)
             if isinstance(made, Reply):
                 await self._send(interaction, made, cat, deadline, ephemeral=True, placeholder_private=True)
                 return
-            reply, upload = file_upload(made, interaction.filesize_limit, cat, keys)
+            reply, upload = file_upload(made, interaction.filesize_limit, cat, f"discord.{command}")
             await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, file=upload)
 
     def _deadline(self, interaction: discord.Interaction[Any], *, ephemeral: bool, thinking: bool) -> Deadline:

@@ -1,7 +1,8 @@
 """Slash commands built from the core's CommandSpecs, so an option added in the core appears on Discord.
 
 discord.py reads a command's options from its callback's signature; each callback here gets a
-synthetic `__signature__` with one typed, described parameter per core option, plus `public`.
+synthetic `__signature__` with one typed, described parameter per core option, plus `public`, except on a
+file command, whose file is always sent privately.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from typing import Any, Protocol, cast
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_app.calendar import calendar_command
-from bot.adapters.discord_app.exporting import export_command
 from bot.adapters.discord_app.importing import import_command
 from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
@@ -32,25 +31,23 @@ class Handler(Protocol):
 
     async def answer(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str], public: bool) -> None: ...
 
+    async def send_file(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str]) -> None: ...
+
     async def suggest(self, interaction: discord.Interaction[Any], command: str, option: str, current: str) -> Suggestions: ...
 
 
 def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpec], cat: Catalogue) -> None:
-    """One slash command per spec, plus `/import`, `/export` and `/calendar` (files, which specs cannot carry).
+    """One slash command per spec, plus `/import` (it takes an attachment, which no spec's option can describe).
 
     Admin commands need Manage Server by default and a server; that only hides them, the core checks again.
     """
     for spec in specs:
-        if spec.file:  # answered with an attachment: /export and /calendar below
-            continue
         key = f"help.{spec.name}"
         command: app_commands.Command[Any, ..., Any] = app_commands.Command(
             name=app_commands.locale_str(spec.name), description=described(_short(cat(key)), key), callback=_callback(spec, cat)
         )
         tree.add_command(_admin_only(command) if spec.admin else command)
     tree.add_command(_admin_only(import_command(cat)))
-    tree.add_command(_admin_only(export_command(cat)))
-    tree.add_command(calendar_command(cat))  # a file like /export, but for every reader
 
 
 def _admin_only(command: app_commands.Command[Any, ..., None]) -> app_commands.Command[Any, ..., None]:
@@ -61,24 +58,30 @@ def _admin_only(command: app_commands.Command[Any, ..., None]) -> app_commands.C
 
 
 def _callback(spec: CommandSpec, cat: Catalogue) -> Any:
-    """A callback whose signature describes the spec's options; it forwards them as strings to the handler."""
+    """A callback whose signature describes the spec's options; it forwards them as strings to the handler, which
+    answers a file command (`CommandSpec.file`: /calendar, /export) with the file attached."""
     if spec.option(PUBLIC) is not None:
         raise ValueError(f"/{spec.name}: option {PUBLIC!r} is reserved by the Discord adapter")
     names = {_identifier(option.name): option.name for option in spec.options}
+    # A file is sent privately, to be imported by whoever asked for it: a channel need not see one per request.
+    flags = () if spec.file else (PUBLIC,)
 
     async def callback(interaction: discord.Interaction[Any], **values: Any) -> None:
         public = bool(values.pop(PUBLIC, False))
         options = {names[key]: str(value) for key, value in values.items() if value is not None}
-        await cast(Handler, interaction.client).answer(interaction, spec.name, options, public)
+        if spec.file:
+            await cast(Handler, interaction.client).send_file(interaction, spec.name, options)
+        else:
+            await cast(Handler, interaction.client).answer(interaction, spec.name, options, public)
 
     parameters = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction)]
     parameters += [_parameter(option) for option in spec.options]
-    parameters.append(inspect.Parameter(PUBLIC, inspect.Parameter.KEYWORD_ONLY, default=False, annotation=bool))
+    parameters += [inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=False, annotation=bool) for key in flags]
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     descriptions = {_identifier(o.name): _described(cat, f"option.{spec.name}.{o.name}", **o.words) for o in spec.options}
-    descriptions[PUBLIC] = _described(cat, f"option.{PUBLIC}")
+    descriptions |= {key: _described(cat, f"option.{key}") for key in flags}
     # Every name is renamed to itself as a locale_str: that is what lets the Translator localise it.
-    renames = {key: app_commands.locale_str(name) for key, name in (*names.items(), (PUBLIC, PUBLIC))}
+    renames = {key: app_commands.locale_str(name) for key, name in (*names.items(), *((key, key) for key in flags))}
     choices = {
         _identifier(o.name): [app_commands.Choice(name=_choice(cat, c), value=c) for c in o.choices]
         for o in spec.options

@@ -1,0 +1,29 @@
+"""A file the core made for `/calendar` or `/export` (`CommandSpec.file`), as a Discord attachment.
+
+The commands themselves are built from their specs like every other (commands.py); only their answer differs, a
+file, which a core Reply cannot carry. The core decides who may have it and writes it; this only attaches the text.
+"""
+
+from __future__ import annotations
+
+import io
+
+import discord
+
+from bot.adapters.discord_app.importing import megabytes
+from bot.adapters.discord_app.render import refusal
+from bot.core.catalogue import Catalogue
+from bot.core.replies import Reply
+from bot.core.service import PackFile
+
+
+def file_upload(file: PackFile, limit: int, cat: Catalogue, keys: str) -> tuple[Reply, discord.File | None]:
+    """A private answer with the file attached, made from bytes in memory; a refusal when Discord would reject the size.
+
+    `keys` names the catalogue entries of the command (`{keys}_title`, `_done`, `_too_large`).
+    """
+    data = file.text.encode("utf-8")
+    if len(data) > limit:
+        return refusal(cat, f"{keys}_too_large", file=file.name, size=megabytes(len(data)), limit=megabytes(limit)), None
+    reply = Reply(title=cat(f"{keys}_title"), text=cat(f"{keys}_done", file=file.name))
+    return reply, discord.File(io.BytesIO(data), filename=file.name)
