@@ -16,7 +16,7 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store.packfile import dump_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
-from tests.conftest import BEFORE
+from tests.conftest import BEFORE, BRIEFING_ID
 from tests.slack_fake import (
     BOT_TOKEN,
     CHANNEL,
@@ -443,3 +443,22 @@ async def test_spanish_add_and_edit_open_the_same_forms_as_english(harness: Harn
     await slash(harness, "editar", hook="usage")
     (usage,) = await harness.slack.wait_for("hook/usage")
     assert "Indica qué editar: /brief editar meeting" in texts(usage.body)
+
+
+@pytest.mark.parametrize("line", ["calendar", f"calendario informe:{BRIEFING_ID}", "export"])
+async def test_a_file_commands_line_is_never_posted_to_the_channel(harness: Harness, line: str) -> None:
+    """A forged (or old) Post to channel naming a file command posted the console's words about the file for everyone:
+    `repeatable` let every line that changes nothing through, and a file command changes nothing."""
+    assert await harness.click("briefbot_post", line, hook="p", user=ADMIN) == 200
+    (refused,) = await harness.slack.wait_for("hook/p")
+    assert refused.body["response_type"] == "ephemeral" and "delete_original" not in refused.body
+    assert "Only an answer, not a file, can be posted to the channel" in texts(refused.body)
+    assert [r for r in harness.slack.requests if r.api.startswith("hook/") and r.body.get("response_type") == "in_channel"] == []
+    # Its answer, wherever a line of one is shown (a page button carrying it), has no Post to channel to click.
+    assert await harness.click("briefbot_page_next", line, hook="q", user=ADMIN) == 200
+    (shown,) = await harness.slack.wait_for("hook/q")
+    assert post_line(shown.body) is None
+    # Nor does a page button naming one, on a channel message its clicker posted, put it over that message for everyone.
+    assert await harness.click("briefbot_page_next", line, hook="c", ephemeral=False, user=ADMIN, block_id=f"briefbot_by_{ADMIN}") == 200
+    (private,) = await harness.slack.wait_for("hook/c")
+    assert (private.body["response_type"], private.body["replace_original"]) == ("ephemeral", False)

@@ -137,6 +137,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "reply.more_sources": ("… y {n} fuente más", "… y {n} fuentes más"),
     "reply.post_to_channel": "Publicar en el canal",
     "reply.post_changes": "Solo se puede publicar en el canal una respuesta que no cambia nada: publicar esta la ejecutaría de nuevo y haría su cambio por segunda vez.",
+    "reply.post_file": "Solo se puede publicar en el canal una respuesta, no un archivo: {command} envía su archivo a quien lo ejecuta.",
     "reply.close": "Aceptar",
     "option.public": "Publicar la respuesta en el canal para todos (si no, solo la ves tú)",
     # help.
