@@ -16,7 +16,7 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store.packfile import dump_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
-from tests.conftest import BEFORE
+from tests.conftest import BEFORE, BRIEFING_ID
 from tests.slack_fake import (
     BOT_TOKEN,
     CHANNEL,
@@ -409,10 +409,56 @@ async def test_a_spanish_admin_gets_forms_and_their_outcomes_in_spanish(harness:
     harness.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA"}
     await slash(harness, "edit", hook="r1")
     (usage,) = await harness.slack.wait_for("hook/r1")
-    assert "Indica qué editar: /brief edit meeting" in texts(usage.body)
+    assert "Indica qué editar: /brief editar meeting" in texts(usage.body)
     view = await opened_form(harness, "edit meeting")
     # The submission is acked before any lookup: its language comes from the lookup made when the form opened.
     assert await submit(harness, view, {}) is None
     (told,) = await harness.slack.wait_for("chat.postEphemeral")
     assert "No se cambió nada" in texts(told.body)
     assert len(harness.slack.calls("users.info")) == 1
+
+
+async def test_spanish_add_and_edit_open_the_same_forms_as_english(harness: Harness) -> None:
+    """`/brief añadir tipo:persona` opened no form while `add kind:person` did: the form was chosen by the English word typed."""
+    harness.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA"}
+    pairs = [
+        ("add kind:person", "añadir tipo:persona"),
+        ("add person", "añadir persona"),
+        (f"edit kind:timeline id:{ITEM}", f"editar tipo:cronología id:{ITEM}"),
+        (f"edit timeline {ITEM}", f"editar cronología {ITEM}"),
+        ("edit meeting", "editar reunión"),
+    ]
+    for n, (english, spanish) in enumerate(pairs):
+        by_english = await opened_form(harness, english, count=2 * n + 1)
+        by_spanish = await opened_form(harness, spanish, count=2 * n + 2)
+        assert by_spanish == by_english, spanish
+    assert by_english["title"]["text"] == "Editar session"  # the reader's language, as for the English words
+    added = harness.slack.calls("views.open")[1].body["view"]
+    assert added["title"]["text"] == "Añadir person" and json.loads(added["private_metadata"])["command"] == "add"
+    await slash(harness, "editar tipo:cronología", hook="pick")  # no id: the select of the kind's items, as `edit timeline`
+    (pick,) = await harness.slack.wait_for("hook/pick")
+    assert "¿Qué elemento timeline quieres editar?" in texts(pick.body)
+    await slash(harness, "importar", hook="import")  # Slack's other word of its own, in the reader's words too
+    assert (await harness.slack.wait_for("views.open", count=11))[-1].body["view"]["callback_id"] == "briefbot_import"
+    await slash(harness, "editar", hook="usage")
+    (usage,) = await harness.slack.wait_for("hook/usage")
+    assert "Indica qué editar: /brief editar meeting" in texts(usage.body)
+
+
+@pytest.mark.parametrize("line", ["calendar", f"calendario informe:{BRIEFING_ID}", "export"])
+async def test_a_file_commands_line_is_never_posted_to_the_channel(harness: Harness, line: str) -> None:
+    """A forged (or old) Post to channel naming a file command posted the console's words about the file for everyone:
+    `repeatable` let every line that changes nothing through, and a file command changes nothing."""
+    assert await harness.click("briefbot_post", line, hook="p", user=ADMIN) == 200
+    (refused,) = await harness.slack.wait_for("hook/p")
+    assert refused.body["response_type"] == "ephemeral" and "delete_original" not in refused.body
+    assert "Only an answer, not a file, can be posted to the channel" in texts(refused.body)
+    assert [r for r in harness.slack.requests if r.api.startswith("hook/") and r.body.get("response_type") == "in_channel"] == []
+    # Its answer, wherever a line of one is shown (a page button carrying it), has no Post to channel to click.
+    assert await harness.click("briefbot_page_next", line, hook="q", user=ADMIN) == 200
+    (shown,) = await harness.slack.wait_for("hook/q")
+    assert post_line(shown.body) is None
+    # Nor does a page button naming one, on a channel message its clicker posted, put it over that message for everyone.
+    assert await harness.click("briefbot_page_next", line, hook="c", ephemeral=False, user=ADMIN, block_id=f"briefbot_by_{ADMIN}") == 200
+    (private,) = await harness.slack.wait_for("hook/c")
+    assert (private.body["response_type"], private.body["replace_original"]) == ("ephemeral", False)

@@ -32,10 +32,11 @@ COMMANDS_ES: dict[str, str] = {
     "briefings": "informes",
     "briefing": "informe",
     "use": "usar",
-    # Discord's file commands, which are not core specs.
-    "import": "importar",
     "export": "exportar",
     "calendar": "calendario",
+    # The chats' own commands, which are no core specs: a pack's upload (Discord, Slack) and Slack's edit form.
+    "import": "importar",
+    "edit": "editar",
 }
 
 OPTIONS_ES: dict[str, str] = {

@@ -182,6 +182,26 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
             return self.writes
         return any(args.get(name) for name in self.writes)
 
+    def named(self, options: Mapping[str, str]) -> dict[str, str]:
+        """The options as typed, each under its name (`tipo:` → kind) and a fixed value as the command takes it (`persona` →
+        person), nothing else checked: what a surface reads of a line before it runs (the form `añadir tipo:persona` opens)."""
+        found: dict[str, str] = {}
+        for given, value in options.items():
+            name = self._option_name(given)
+            found[name] = self.choice(name, value)
+        return found
+
+    def choice(self, name: str, value: str) -> str:
+        """An option's fixed value typed in any language, as the command takes it; any other value as typed (`bind` says
+        what is wrong with it)."""
+        spec = self.option(name)
+        if spec is None or spec.kind != "choice":
+            return value
+        try:
+            return _pick_choice(spec, value)
+        except UserError:
+            return value
+
     def bind(self, options: Mapping[str, str], text: str) -> Args:
         """Check every given option against the spec; raise a user error naming the first bad one."""
         by_name = self.options_by_name

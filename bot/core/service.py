@@ -279,22 +279,32 @@ class BriefingCore:
         return await self.dispatch(template.asking(parsed.command, dict(parsed.options), parsed.text))
 
     async def dispatch_again(self, line: str, template: Request) -> Reply:
-        """Run a line a button carries again for whoever clicked (Slack's Post to channel); a line that changes something is
-        refused, whatever button carried it (one from before `repeatable` kept it off, a forged one)."""
-        if not self.repeatable(line):
-            return error_reply(catalogue_for(template.locale), UserError("reply.post_changes"))
+        """Run a line a button carries again for whoever clicked (Slack's Post to channel); a line that changes something, or
+        whose answer is a file, is refused, whatever button carried it (one from before `repeatable` kept it off, a forged one)."""
+        refusal = self._unrepeatable(line)
+        if refusal is not None:
+            return error_reply(catalogue_for(template.locale), refusal)
         return await self.dispatch_line(line, template)
 
     def repeatable(self, line: str) -> bool:
         """Whether a surface may run `line` again by itself (Slack's Post to channel): only if it changes nothing
-        (`CommandSpec.writes`). A line that cannot run changes nothing: run again, it says what is wrong with it."""
+        (`CommandSpec.writes`) and answers with a reply, not a file (`CommandSpec.file`). A line that cannot run changes
+        nothing: run again, it says what is wrong with it."""
+        return self._unrepeatable(line) is None
+
+    def _unrepeatable(self, line: str) -> UserError | None:
+        """Why `line` may not be run again by itself, None when it may."""
         try:
             parsed = _parsed(line)
             spec = self.registry.resolve(parsed.command)
+            if spec.file:  # its answer is the file a chat attaches: run again, only the console's words about it
+                return UserError("reply.post_file", command=spec.name)
             # Most commands never write: every Slack answer asks this, so only a writing one binds its line again.
-            return not spec.writes or not spec.changes(spec.bind(dict(parsed.options), parsed.text))
+            if spec.writes and spec.changes(spec.bind(dict(parsed.options), parsed.text)):
+                return UserError("reply.post_changes")
         except UserError:
-            return True
+            pass
+        return None
 
     async def import_text(self, request: Request, text: str, file: str, apply: bool, checked_version: int | None = None) -> Reply:
         """Import pack text (a file, a chat attachment): a dry run listing the changes, or the change.

@@ -36,9 +36,10 @@ from bot.adapters.slack_app.respond import private, send, tell, who
 from bot.core.admin.kinds import KINDS
 from bot.core.args import ParsedLine, parse_line
 from bot.core.catalogue import catalogue_for
-from bot.core.registry import Registry
+from bot.core.registry import LOCAL_NAMES, Registry, local_command
 from bot.core.replies import Reply
 from bot.core.requests import Request
+from bot.core.text import fold
 from bot.errors import UserError
 
 if TYPE_CHECKING:
@@ -50,25 +51,30 @@ SUBMIT_DEADLINE = 2.5  # Slack waits 3 s for a view_submission's answer
 Payload = dict[str, Any]
 
 
+# Slack's words that name no core command, by their word in any language ("editar" → edit).
+_OWN = {fold(local_command(name, language)): name for name in (EDIT, IMPORT) for language in ("en", *LOCAL_NAMES)}
+# A form's command (an edit opens `set`'s form), whose options it reads: `edit <kind> [id]`, `add <kind>` take them bare too.
+FORMS = {EDIT: "set", "add": "add"}
+BARE = ("kind", "id")
+
+
 def admin_line(line: str, registry: Registry) -> ParsedLine | None:
-    """The parsed line when it asks for a form, an import or a file (export, calendar), None when the core answers it as typed."""
+    """The line when it asks for a form, an import or a file (export, calendar), its command and options by their names
+    whatever language they were typed in (`añadir tipo:persona` → add kind:person); None when the core answers it as typed."""
     try:
         parsed = parse_line(line)
+        command = _OWN.get(fold(parsed.command)) or registry.resolve(parsed.command).name
     except UserError:
         return None
-    if parsed.command in (EDIT, IMPORT) or _file(parsed.command, registry) or (parsed.command == "add" and "id" not in dict(parsed.options)):
-        return parsed
-    if wants_modal(parsed):
-        return parsed
-    return None
-
-
-def _file(command: str, registry: Registry) -> bool:
-    """Whether a command is answered with a file (`CommandSpec.file`), named in any language."""
-    try:
-        return registry.resolve(command).file
-    except UserError:
-        return False
+    if command == IMPORT:
+        return replace(parsed, command=command)
+    spec = registry.resolve(FORMS.get(command, command))
+    typed = spec.named(dict(parsed.options))
+    if command in FORMS and (command == EDIT or "id" not in typed):  # an add given its id is the core's, as typed
+        bare = {name: word for name, word in zip(BARE, parsed.text.split(), strict=False) if name not in typed}
+        return ParsedLine(command, tuple({**typed, **spec.named(bare)}.items()), "")
+    named = ParsedLine(command, tuple(typed.items()), parsed.text)
+    return named if spec.file or wants_modal(named) else None
 
 
 class AdminFlows:
@@ -97,15 +103,14 @@ class AdminFlows:
             if parsed.command == IMPORT:
                 await self.imports.open(client, command["trigger_id"], respond, request)
                 return
-            if _file(parsed.command, self.core.registry):  # in the reader's words (calendario), its options too
+            if parsed.command not in FORMS and self.core.registry.resolve(parsed.command).file:
                 await send_file(self.core, client, respond, request.asking(parsed.command, dict(parsed.options), parsed.text))
                 return
             if wants_modal(parsed):
                 await self.new_briefing.open(client, parsed, command)
                 return
-            options, words = dict(parsed.options), parsed.text.split()
-            kind = options.get("kind") or (words[0] if words else "")
-            item_id = options.get("id") or (words[1] if len(words) > 1 else None)
+            options = dict(parsed.options)
+            kind, item_id = options.get("kind", ""), options.get("id")
             if not kind:
                 cat = catalogue_for(request.locale)
                 usage = Reply(title=cat("error.user_title"), text=cat("slack.edit_usage", kinds=", ".join(KINDS)), kind="error")

@@ -114,9 +114,10 @@ class SlackBot:
         respond, line, clicker = self.responder(body["response_url"]), action["value"], who(body)
         if body.get("container", {}).get("is_ephemeral") is True:  # only its reader sees it
             answer = self._answer(client, respond, line, clicker, ephemeral=True, replace_original=True)
-        elif clicker["user_id"] and posted_by(action.get("block_id")) == clicker["user_id"]:
+        # Its poster turns it for everyone: the line run again by itself into the channel, so only one Post would run.
+        elif clicker["user_id"] and posted_by(action.get("block_id")) == clicker["user_id"] and self.core.repeatable(line):
             answer = self._answer(client, respond, line, clicker, ephemeral=False, replace_original=True)
-        else:  # someone else's channel message, or one naming no poster: never changed for everyone
+        else:  # someone else's channel message, one naming no poster, or a line not posted: never changed for everyone
             answer = self._answer(client, respond, line, clicker, ephemeral=True, replace_original=False)
         self.inflight.spawn(answer)
 
