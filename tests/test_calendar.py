@@ -14,6 +14,8 @@ from tests.conftest import BRIEFING_ID, ask
 NOW = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
 READER = Request(command="calendar", now=NOW, platform="discord", user_id="999")
 MEETING_UID = f"meeting-meeting@{BRIEFING_ID}.briefbot"
+RALLY_UID = f"agenda-plaza-bolivar-rally@{BRIEFING_ID}.briefbot"
+WHITE_HOUSE_UID = f"agenda-white-house@{BRIEFING_ID}.briefbot"
 
 
 async def events(core: BriefingCore) -> dict[str, icalendar.Event]:
@@ -52,10 +54,72 @@ async def test_the_agenda_item_at_the_sessions_start_and_venue_is_the_session_it
     assert f"agenda-white-house@{BRIEFING_ID}.briefbot" in await events(core)  # another hour: an engagement of its own
 
 
-async def test_a_month_alone_is_not_a_known_day(core):
+async def test_a_month_alone_is_not_a_known_day_so_the_rally_placed_before_is_withdrawn_at_its_day(core):
+    dated = await ask(core, "set kind:agenda id:mcnamara-meeting date:2026-02", platform="cli", user_id="operator")
+    assert dated.kind != "error", dated.text
+    assert f"agenda-mcnamara-meeting@{BRIEFING_ID}.briefbot" not in await events(core)  # never placed: never an event
     reply = await ask(core, "set kind:agenda id:plaza-bolivar-rally date:2026-02", platform="cli", user_id="operator")
     assert reply.kind != "error", reply.text
-    assert f"agenda-plaza-bolivar-rally@{BRIEFING_ID}.briefbot" not in await events(core)
+    rally = (await events(core))[RALLY_UID]
+    assert str(rally["status"]) == "CANCELLED" and rally.decoded("dtstart") == date(2026, 2, 3)
+
+
+async def test_a_moved_session_is_one_event_at_its_new_time_not_a_second_beside_the_agenda_copy(core):
+    """The agenda's "Private meeting with Donald Trump" (11:00, the White House) is the meeting: moved to 14:00, the meeting
+    was one event and the agenda item another at 11:00, as it no longer matched the session's start."""
+    before = await events(core)
+    reply = await ask(core, "set kind:meeting start:2026-02-03T14:00", platform="cli", user_id="operator")
+    assert reply.kind != "error", reply.text
+    after = await events(core)
+    assert set(after) == set(before) and WHITE_HOUSE_UID not in after
+    meeting = after[MEETING_UID]
+    assert meeting.decoded("dtstart").hour == 14 and int(meeting["sequence"]) > int(before[MEETING_UID]["sequence"])
+
+
+async def test_a_session_moved_by_a_reloaded_pack_is_one_event_too(core, store):
+    shipped = await store.repository.briefing(BRIEFING_ID)
+    moved = replace(shipped.sessions[0], starts_at=shipped.sessions[0].starts_at + timedelta(hours=3))
+    assert await store.repository.save(replace(shipped, sessions=(moved,)))
+    found = await events(core)
+    assert WHITE_HOUSE_UID not in found and found[MEETING_UID].decoded("dtstart").hour == 14
+
+
+async def test_a_postponed_session_whose_start_is_cleared_is_cancelled_at_its_old_time_under_the_same_uid(core):
+    """It vanished from the file, so a calendar that had imported it kept the meeting at 11:00 for ever, and the agenda's
+    copy of the meeting came back as an event of its own."""
+    before = (await events(core))[MEETING_UID]
+    reply = await ask(core, 'set kind:meeting status:postponed start:""', platform="cli", user_id="operator")
+    assert reply.kind != "error", reply.text
+    exported = await core.calendar_file(replace(READER, locale="es"))
+    assert isinstance(exported, PackFile)
+    found = {str(event["uid"]): event for event in icalendar.Calendar.from_ical(exported.text).walk("VEVENT")}
+    meeting = found[MEETING_UID]
+    assert str(meeting["status"]) == "CANCELLED" and int(meeting["sequence"]) > int(before["sequence"])
+    assert meeting.decoded("dtstart") == before.decoded("dtstart")  # where readers' calendars hold it
+    assert str(meeting["summary"]).startswith("Aplazada: Petro en Washington")
+    assert WHITE_HOUSE_UID not in found
+
+
+async def test_a_removed_agenda_item_is_cancelled_under_its_uid_and_an_undo_brings_it_back(core):
+    before = (await events(core))[RALLY_UID]
+    reply = await ask(core, "remove kind:agenda id:plaza-bolivar-rally", platform="cli", user_id="operator")
+    assert reply.kind != "error", reply.text
+    gone = (await events(core))[RALLY_UID]
+    assert str(gone["status"]) == "CANCELLED" and int(gone["sequence"]) > int(before["sequence"])
+    assert str(gone["summary"]) == "Off the schedule: Rally in Bogotá's Plaza de Bolívar"
+    assert gone.decoded("dtstart") == before.decoded("dtstart")
+    reply = await ask(core, "undo", platform="cli", user_id="operator")
+    assert reply.kind != "error", reply.text
+    back = (await events(core))[RALLY_UID]
+    assert "status" not in back and int(back["sequence"]) > int(gone["sequence"])
+
+
+async def test_a_postponed_session_keeping_its_start_is_tentative_and_says_so(core):
+    reply = await ask(core, "set kind:meeting status:postponed", platform="cli", user_id="operator")
+    assert reply.kind != "error", reply.text
+    meeting = (await events(core))[MEETING_UID]
+    assert str(meeting["status"]) == "TENTATIVE"
+    assert str(meeting["summary"]) == "Postponed: Petro in Washington: the White House meeting with Trump"
 
 
 async def test_a_moved_session_keeps_its_uid_grows_its_sequence_and_crosses_dst(core):
@@ -86,7 +150,8 @@ async def test_a_cancelled_session_is_marked_cancelled_not_dropped(core):
     assert "status" not in (await events(core))[MEETING_UID]
     reply = await ask(core, "set kind:meeting status:cancelled", platform="cli", user_id="operator")
     assert reply.kind != "error", reply.text
-    assert str((await events(core))[MEETING_UID]["status"]) == "CANCELLED"
+    meeting = (await events(core))[MEETING_UID]
+    assert str(meeting["status"]) == "CANCELLED" and str(meeting["summary"]).startswith("Cancelled: Petro in Washington")
 
 
 async def test_each_event_names_its_sources_and_a_spanish_readers_calendar_is_spanish_and_says_it_is_translated(core):

@@ -14,7 +14,7 @@ from bot.core.catalogue import catalogue_for
 from bot.core.service import BriefingCore, PackFile
 from bot.store.packfile import read_pack
 from bot.store.repository import SqliteBriefingRepository
-from tests.conftest import BRIEFING_ID
+from tests.conftest import BRIEFING_ID, ask
 from tests.discord_fake import OTHER_USER_ID, FakeDiscord, Json, Recorded
 from tests.discord_support import connected
 from tests.test_sessions import SUMMIT, SUMMIT_ID
@@ -30,15 +30,32 @@ async def bot(fake: FakeDiscord, repository: SqliteBriefingRepository) -> AsyncI
         yield client
 
 
-async def test_a_reader_gets_the_calendar_privately_as_an_ics_attachment(bot: BriefbotClient, fake: FakeDiscord) -> None:
+async def calendar_events(fake: FakeDiscord) -> dict[str, icalendar.Event]:
+    """A reader's `/calendar`: the private answer checked, the attached .ics parsed back, its events by UID."""
     payload = fake.command("calendar", user_id=OTHER_USER_ID, roles=())
     body = await fake.interact(payload)
     assert body["type"] == 4 and body["data"]["flags"] & EPHEMERAL, body
     assert body["data"]["embeds"][0]["title"] == CAT("discord.calendar_title")
     (file,) = answer_to(fake, payload).files
     assert file.filename == f"{BRIEFING_ID}.ics"
-    uids = {str(e["uid"]) for e in icalendar.Calendar.from_ical(file.content).walk("VEVENT")}
-    assert f"meeting-meeting@{BRIEFING_ID}.briefbot" in uids
+    return {str(e["uid"]): e for e in icalendar.Calendar.from_ical(file.content).walk("VEVENT")}
+
+
+async def test_a_reader_gets_the_calendar_privately_as_an_ics_attachment(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    assert f"meeting-meeting@{BRIEFING_ID}.briefbot" in await calendar_events(fake)
+
+
+async def test_a_removed_item_reaches_the_readers_calendar_as_cancelled_under_its_uid(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """The answer promises that a newer copy updates the same events: a removed item used to vanish from the file, so
+    the calendar that imported it kept it."""
+    rally = f"agenda-plaza-bolivar-rally@{BRIEFING_ID}.briefbot"
+    before = (await calendar_events(fake))[rally]
+    reply = await ask(BriefingCore(repository), "remove kind:agenda id:plaza-bolivar-rally", platform="cli", user_id="operator")
+    assert reply.kind != "error", reply.text
+    gone = (await calendar_events(fake))[rally]
+    assert str(gone["status"]) == "CANCELLED" and int(gone["sequence"]) > int(before["sequence"])
 
 
 def answer_to(fake: FakeDiscord, payload: Json) -> Recorded:

@@ -6,22 +6,31 @@ SEQUENCE is the latest revision that touched the item: revision numbers only gro
 always arrives with a larger one. Local times keep their IANA zone (TZID plus a VTIMEZONE), so a reader's
 calendar shows 11:00 in Washington on both sides of a DST change.
 
+A calendar that imported an earlier copy keeps every event it was given until a newer copy changes it, so an
+event once published is never just left out: an item removed, or no longer placed (its start cleared), stays as
+a cancelled event at its last time, with the larger SEQUENCE of the revision that withdrew it. What an item
+was comes from the revision log (`BriefingStore.item_states`), which is also how the agenda's copy of a session
+stays the session's after the session moves.
+
 An event is read far from the chat that sent it, so its description names its sources, and one in the
 reader's language says that it is a translation, as answers do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from msgspec.structs import replace
+
 from bot.core.catalogue import Catalogue
 from bot.core.context import source_ref
 from bot.core.dates import FuzzyDate
+from bot.core.kinds import KINDS, decode
 from bot.core.localize import language_name_in, localize
-from bot.core.model import AgendaItem, Briefing
+from bot.core.model import AgendaItem, Briefing, Session
 from bot.core.repository import BriefingStore
 from bot.core.text import fold
 
@@ -35,8 +44,17 @@ AGENDA = "agenda"
 # A session's UID says "meeting", as the one meeting's did before sessions, so an upgraded briefing's
 # meeting keeps its UID and subscribed calendars update it rather than show it twice.
 UID_WORD = {SESSION: "meeting", AGENDA: AGENDA}
-# What a reader's calendar shows for a cancelled session; any other status leaves it as scheduled.
+# The session statuses a reader's calendar must not show as confirmed: a cancelled session is withdrawn, a postponed
+# one's time is in doubt; both say so in their title too, as not every calendar shows STATUS.
 CANCELLED = "cancelled"
+POSTPONED = "postponed"
+EVENT_STATUS = {CANCELLED: "CANCELLED", POSTPONED: "TENTATIVE"}
+# The fields that say when an item is: a withdrawn one keeps the last that placed it, so its event is the one readers hold.
+WHEN = {SESSION: ("starts_at", "date", "zone"), AGENDA: ("date", "time", "zone")}
+
+Item = Session | AgendaItem
+# (kind, item) as the revision log held it, in the order each state was last seen (`BriefingStore.item_states`).
+Logged = Sequence[tuple[str, Item]]
 
 
 def uid(briefing_id: str, kind: str, item_id: str) -> str:
@@ -44,22 +62,46 @@ def uid(briefing_id: str, kind: str, item_id: str) -> str:
     return f"{UID_WORD[kind]}-{item_id}@{briefing_id}.briefbot"
 
 
-async def sequences(repository: BriefingStore, briefing: Briefing) -> dict[tuple[str, str], int]:
-    """SEQUENCE per (kind, item id): the item's latest revision, which grows with every edit to it."""
-    wanted = [(SESSION, s.id) for s in briefing.sessions] + [(AGENDA, item.id) for item in briefing.agenda]
-    return {key: await repository.item_revision(briefing.id, *key) for key in wanted}
+async def history(repository: BriefingStore, briefing: Briefing) -> tuple[Logged, dict[tuple[str, str], int]]:
+    """The sessions' and agenda items' logged states, and the SEQUENCE of every item now or once in the briefing: its
+    latest revision, which grows with every edit to it, its removal included."""
+    logged = [(kind, decode(KINDS[kind], data)) for kind, _, data in await repository.item_states(briefing.id, (SESSION, AGENDA))]
+    wanted = dict.fromkeys([(SESSION, s.id) for s in briefing.sessions] + [(AGENDA, a.id) for a in briefing.agenda] + [(k, i.id) for k, i in logged])
+    return logged, {key: await repository.item_revision(briefing.id, *key) for key in wanted}
 
 
-def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], stamp: datetime, cat: Catalogue) -> str:
-    """The .ics text as the catalogue's reader sees the briefing; items without a known day ("not announced", a
-    month, a year) are left out."""
-    # Imported here: icalendar (with dateutil) is ~80 modules, a sixth of a cold `briefbot ask`, which never exports.
+def build_calendar(
+    briefing: Briefing, logged: Logged, sequence: Mapping[tuple[str, str], int], stamp: datetime, cat: Catalogue
+) -> str:
+    """The .ics text as the catalogue's reader sees the briefing: an event for each item a calendar can place (not "not
+    announced", a month, a year), and a cancelled one for each it placed once and no longer does."""
+    # Imported here: icalendar (with dateutil) is ~80 modules, a sixth of a cold `ask`, which never exports.
     import icalendar
 
-    held = _sessions_themselves(briefing)
-    briefing, translated = localize(briefing, cat)
-    note = cat("content.translated", language=language_name_in(briefing.language, cat)) if translated else ""
-    sources = {source.id: source_ref(source, cat) for source in briefing.sources}
+    single = len(briefing.sessions) == 1
+    shown, withdrawn = _on_calendar(briefing, logged)
+    shown, translated = localize(shown, cat)
+    note = cat("content.translated", language=language_name_in(shown.language, cat)) if translated else ""
+    sources = {source.id: source_ref(source, cat) for source in shown.sources}
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", shown.title)
+
+    def add(kind: str, item: Item, title: str, status: str | None) -> icalendar.Event:
+        """The event with the fields every one carries (UID, SEQUENCE, DTSTAMP), its title and status: a withdrawn item
+        is cancelled, and its title says why when its own status does not."""
+        gone = (kind, item.id) in withdrawn
+        event = icalendar.Event()
+        event.add("uid", uid(briefing.id, kind, item.id))
+        event.add("sequence", sequence.get((kind, item.id), 0))
+        event.add("dtstamp", stamp)
+        word = cat(f"status.{status}") if status in EVENT_STATUS else cat("calendar.withdrawn") if gone else ""
+        _text(event, "summary", cat("calendar.labelled", status=word, title=title) if word else title, cat.locale)
+        if gone or status in EVENT_STATUS:
+            event.add("status", "CANCELLED" if gone else EVENT_STATUS[str(status)])
+        cal.add_component(event)
+        return event
 
     def describe(event: icalendar.Event, detail: str, place: str | None, cited: tuple[str, ...]) -> None:
         """DESCRIPTION: the detail, the sources that support it and the translation note; LOCATION when the pack has one."""
@@ -69,59 +111,63 @@ def build_calendar(briefing: Briefing, sequence: Mapping[tuple[str, str], int], 
         if place:
             _text(event, "location", place, cat.locale)
 
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", briefing.title)
-    for session in briefing.sessions:
+    for session in shown.sessions:
+        event = add(SESSION, session, session.title, session.status)
         days = _known_days(session.date)
-        if session.starts_at is None and days is None:
-            continue  # not announced, or only a month: nothing a calendar can place
-        event = _event(icalendar.Event(), briefing.id, SESSION, session.id, sequence, stamp)
-        _text(event, "summary", session.title, cat.locale)
         if session.starts_at is not None:
             event.add("dtstart", session.starts_at.astimezone(ZoneInfo(session.zone)))
         elif days is not None:
             event.add("dtstart", days[0])
             event.add("dtend", days[1] + timedelta(days=1))
         # A briefing of one session describes it with its summary, as before sessions; several, each by its format.
-        describe(event, briefing.summary if len(briefing.sessions) == 1 else session.format, session.venue, session.sources)
-        if session.status == CANCELLED:
-            event.add("status", "CANCELLED")
-        cal.add_component(event)
-    for item in briefing.agenda:
-        days = _known_days(item.date)
-        if days is None or item.id in held:
-            continue
-        event = _event(icalendar.Event(), briefing.id, AGENDA, item.id, sequence, stamp)
-        _text(event, "summary", item.title, cat.locale)
-        _when(event, item, days, item.zone or briefing.venue.zone)
+        describe(event, shown.summary if single else session.format, session.venue, session.sources)
+    for item in shown.agenda:
+        event = add(AGENDA, item, item.title, None)
+        _when(event, item, item.zone or shown.venue.zone)
         describe(event, item.detail, item.place, item.sources)
-        cal.add_component(event)
     cal.add_missing_timezones()  # a VTIMEZONE per TZID used, so readers need no zone database of their own
     data: bytes = cal.to_ical()
     return data.decode("utf-8")
 
 
-def _event(
-    event: icalendar.Event, briefing_id: str, kind: str, item_id: str, sequence: Mapping[tuple[str, str], int], stamp: datetime
-) -> icalendar.Event:
-    """The event with the fields every one carries: UID, SEQUENCE and DTSTAMP."""
-    event.add("uid", uid(briefing_id, kind, item_id))
-    event.add("sequence", sequence.get((kind, item_id), 0))
-    event.add("dtstamp", stamp)
-    return event
+def _on_calendar(briefing: Briefing, logged: Logged) -> tuple[Briefing, frozenset[tuple[str, str]]]:
+    """The briefing with only the items its calendar has an event for, and which of them are withdrawn.
 
+    An item has an event when a calendar can place it, except an agenda item at a start and venue any session has had:
+    that is the session itself, listed among the engagements (the pack's "Private meeting with Donald Trump"), which
+    stays the session's when the session moves. An item placed once (in any logged state) that is now removed or no
+    longer placed is withdrawn: its event stays, at the last time it placed, for a calendar that imported it to cancel.
+    """
+    sessions = [*briefing.sessions, *(item for _, item in logged if isinstance(item, Session))]
+    marks = {(s.starts_at, fold(s.venue)) for s in sessions if s.starts_at is not None}
 
-def _sessions_themselves(briefing: Briefing) -> frozenset[str]:
-    """Agenda items at a session's very start and venue: the session itself, listed among the engagements, which
-    a calendar would show twice (the pack's "Private meeting with Donald Trump" beside the meeting)."""
-    sessions = {(s.starts_at, fold(s.venue)) for s in briefing.sessions if s.starts_at is not None}
-    return frozenset(
-        item.id for item in briefing.agenda
-        if (days := _known_days(item.date)) is not None and item.place is not None
-        and (_start(item, days, item.zone or briefing.venue.zone), fold(item.place)) in sessions
-    )
+    def placed(item: Item) -> bool:
+        """Whether a calendar shows the item as an event of its own."""
+        days = _known_days(item.date)
+        if isinstance(item, Session):
+            return item.starts_at is not None or days is not None
+        zone = item.zone or briefing.venue.zone
+        return days is not None and (item.place is None or (_start(item, days, zone), fold(item.place)) not in marks)
+
+    last = {(kind, item.id): item for kind, item in logged if placed(item)}  # later states replace earlier ones
+    withdrawn: set[tuple[str, str]] = set()
+
+    def events(kind: str, items: tuple[Item, ...]) -> list[Item]:
+        """The kind's items with an event: the placed ones as they are, the withdrawn at their last placed time."""
+        kept: list[Item] = []
+        for item in items:
+            before = last.pop((kind, item.id), None)
+            if placed(item):
+                kept.append(item)
+            elif before is not None:
+                kept.append(replace(item, **{name: getattr(before, name) for name in WHEN[kind]}))
+                withdrawn.add((kind, item.id))
+        gone = [(key, item) for key, item in last.items() if key[0] == kind]  # removed: as it last was
+        withdrawn.update(key for key, _ in gone)
+        return kept + [item for _, item in gone]
+
+    shown = replace(briefing, sessions=tuple(events(SESSION, briefing.sessions)), agenda=tuple(events(AGENDA, briefing.agenda)))
+    return shown, frozenset(withdrawn)
 
 
 def _start(item: AgendaItem, days: tuple[date, date], zone: str) -> datetime | None:
@@ -132,8 +178,10 @@ def _start(item: AgendaItem, days: tuple[date, date], zone: str) -> datetime | N
     return datetime.combine(days[0], time(hour, minute), tzinfo=ZoneInfo(zone))
 
 
-def _when(event: icalendar.Event, item: AgendaItem, days: tuple[date, date], zone: str) -> None:
+def _when(event: icalendar.Event, item: AgendaItem, zone: str) -> None:
     """A local start in the item's zone when the time is known, else all-day over its days (DTEND is exclusive)."""
+    days = _known_days(item.date)
+    assert days is not None  # only placed items have an event
     start = _start(item, days, zone)
     if start is not None:
         event.add("dtstart", start)

@@ -129,6 +129,9 @@ EN: dict[str, str | tuple[str, str]] = {
     "source.label": "{byline}, “{title}”",
     "source.label_dated": "{label}, {date}",
     "calendar.sources": "Sources: {sources}",
+    # An event's title when it is not going ahead as shown: a session's status word, or an item off the briefing's schedule.
+    "calendar.labelled": "{status}: {title}",
+    "calendar.withdrawn": "Off the schedule",
     "source.no_url": "No link recorded",
     "source.cited": ("id {id} · cited by {n} entry", "id {id} · cited by {n} entries"),
     # Shown by adapters around any reply.

@@ -126,6 +126,9 @@ ES: dict[str, str | tuple[str, str]] = {
     "source.label": "{byline}, «{title}»",
     "source.label_dated": "{label}, {date}",
     "calendar.sources": "Fuentes: {sources}",
+    # El título de un evento que no sigue como se muestra: el estado de la sesión, o un punto que salió del programa.
+    "calendar.labelled": "{status}: {title}",
+    "calendar.withdrawn": "Fuera del programa",
     "source.no_url": "No hay enlace registrado",
     "source.cited": ("id {id} · citada en {n} entrada", "id {id} · citada en {n} entradas"),
     # Lo que muestran los adaptadores alrededor de una respuesta.

@@ -201,6 +201,12 @@ class BriefingWriter(Protocol):
         """The latest revision that touched one item (an import that changed it counts), 0 if none."""
         ...
 
+    async def item_states(self, briefing_id: str, kinds: tuple[str, ...]) -> list[tuple[str, str, dict[str, Any]]]:
+        """Every state the revision log holds of the kinds' items (each edit's and import's before and after), as
+        (kind, item id, pack data), each distinct state once, in the order it was last seen: what an item was before
+        it moved or went."""
+        ...
+
     async def revisions(
         self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
         until: datetime | None = None, after: int | None = None, data: bool = True,

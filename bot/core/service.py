@@ -368,9 +368,9 @@ class BriefingCore:
             refuse_surrogates(request)
             request = await self.resolved(request, named)
             briefing = await self.repository.briefing(request.briefing_id)
-            from bot.core.calendar import build_calendar, sequences  # only `/calendar` builds one
+            from bot.core.calendar import build_calendar, history  # only `/calendar` builds one
 
-            text = build_calendar(briefing, await sequences(self.repository, briefing), request.now, cat)
+            text = build_calendar(briefing, *await history(self.repository, briefing), request.now, cat)
             return PackFile(f"{briefing.id}.ics", text)
         except UserError as error:
             return error_reply(cat, error)

@@ -42,3 +42,20 @@ ITEM_REVISION = (
     f"SELECT max({_OWN}, coalesce((SELECT r.id FROM revisions AS r WHERE r.briefing_id = ?1 AND r.kind = 'briefing'"
     f" AND ?2 <> 'briefing' AND r.id > {_OWN} AND {import_changed_item('?2', '?3')} ORDER BY r.id DESC LIMIT 1), 0))"
 )
+
+
+def item_states(kinds: tuple[str, ...]) -> str:
+    """Every state the log holds of the kinds' items, as (kind, item id, pack data JSON), each distinct one once, in the
+    order of its last appearance: edits' own before and after, and each import's sections before and after (parameter ?1
+    the briefing). An item's earlier states are what a calendar that imported it then still shows (bot/core/calendar.py)."""
+    own = ", ".join(f"'{k}'" for k in kinds)
+    parts = [
+        f"SELECT r.id * 2 + {side} AS seen, r.kind AS kind, r.item_id AS item, json_extract(r.{column}, '$.item') AS data"
+        f" FROM revisions AS r WHERE r.briefing_id = ?1 AND r.kind IN ({own}) AND r.{column} IS NOT NULL"
+        for side, column in enumerate(("before", "after"))
+    ] + [
+        f"SELECT r.id * 2 + {side}, '{k}', json_extract(e.value, '$.id'), e.value"
+        f" FROM revisions AS r, json_each(r.{column}, '$.item.{KINDS[k].section}') AS e WHERE r.briefing_id = ?1 AND r.kind = 'briefing'"
+        for k in kinds for side, column in enumerate(("before", "after"))
+    ]
+    return f"SELECT kind, item, data FROM ({' UNION ALL '.join(parts)}) GROUP BY kind, item, data ORDER BY max(seen)"

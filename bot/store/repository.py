@@ -56,7 +56,7 @@ from bot.store.fulltext import (
     unsure_terms,
     word_groups,
 )
-from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind
+from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind, item_states
 from bot.store.loads import (
     COUNT_SINCE_LOAD,
     EDITS_SINCE_LOAD,
@@ -783,6 +783,11 @@ class SqliteBriefingRepository:
         """The latest revision of one item, 0 if none."""
         found = await self._read_now(_ITEM_REVISION, (briefing_id, kind, item_id))
         return int(found[0][0]) if found else 0
+
+    async def item_states(self, briefing_id: str, kinds: tuple[str, ...]) -> list[tuple[str, str, dict[str, Any]]]:
+        """Every state the log holds of the kinds' items, as (kind, item id, pack data), each once, last seen last."""
+        found = await self._read_now(item_states(kinds), (briefing_id,))
+        return [(str(kind), str(item), orjson.loads(data)) for kind, item, data in found]
 
     async def revisions(
         self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,

@@ -85,6 +85,24 @@ SELECT greatest(own, coalesce((SELECT r.id FROM revisions AS r WHERE r.briefing_
     AND $2 <> 'briefing' AND r.id > own AND {_import_changed_item('$3::text', '$4::text')} ORDER BY r.id DESC LIMIT 1), 0))
 FROM (SELECT coalesce(max(id), 0) AS own FROM revisions WHERE briefing_id = $1 AND kind = $2 AND item_id = $4) AS mine
 """
+
+
+def _item_states(kinds: tuple[str, ...]) -> str:
+    """Every state the log holds of the kinds' items, as (kind, item id, pack data), each once, last seen last
+    (parameter $1 the briefing; bot/store/history.py `item_states` is the SQLite twin)."""
+    own = ", ".join(f"'{k}'" for k in kinds)
+    parts = [
+        f"SELECT r.id * 2 + {side} AS seen, r.kind AS kind, r.item_id AS item, r.{column}::jsonb -> 'item' AS data"
+        f" FROM revisions AS r WHERE r.briefing_id = $1 AND r.kind IN ({own}) AND r.{column} IS NOT NULL"
+        for side, column in enumerate(("before", "after"))
+    ] + [
+        f"SELECT r.id * 2 + {side}, '{k}', e ->> 'id', e FROM revisions AS r,"
+        f" jsonb_array_elements(r.{column}::jsonb -> 'item' -> '{KINDS[k].section}') AS e WHERE r.briefing_id = $1 AND r.kind = 'briefing'"
+        for k in kinds for side, column in enumerate(("before", "after"))
+    ]
+    return f"SELECT kind, item, data::text AS data FROM ({' UNION ALL '.join(parts)}) AS s GROUP BY kind, item, data ORDER BY max(seen)"
+
+
 _INSERT_REVISION = """
 INSERT INTO revisions (briefing_id, kind, item_id, action, actor, platform, at, before, after, source, note, undoes)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id
@@ -438,6 +456,12 @@ class PostgresBriefingRepository:
         """The latest revision of one item (an import that changed it counts), 0 if none."""
         async with self._connection("reading revisions") as conn:
             return int(await conn.fetchval(_ITEM_REVISION, briefing_id, kind, _section(kind), item_id))
+
+    async def item_states(self, briefing_id: str, kinds: tuple[str, ...]) -> list[tuple[str, str, dict[str, Any]]]:
+        """Every state the log holds of the kinds' items, as (kind, item id, pack data), each once, last seen last."""
+        async with self._connection("reading revisions") as conn:
+            found = await conn.fetch(_item_states(kinds), briefing_id)
+        return [(str(row["kind"]), str(row["item"]), json.loads(row["data"])) for row in found]
 
     async def revisions(
         self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
