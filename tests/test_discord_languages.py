@@ -28,7 +28,8 @@ async def test_the_interactions_locale_chooses_the_language(fake: FakeDiscord, b
     embed = data["embeds"][0]
     assert embed["title"].startswith(title)
     if locale.startswith("es"):
-        assert any("martes, 3 de febrero de 2026, 11:00 (Washington)" in f["value"] for f in embed["fields"])
+        # Which zone time it is, as the English reader's "EST": CLDR's Spanish name for it.
+        assert any("martes, 3 de febrero de 2026, 11:00 hora estándar oriental (Washington)" in f["value"] for f in embed["fields"])
 
 
 async def test_the_servers_locale_serves_a_user_whose_language_the_bot_lacks(fake: FakeDiscord, bot: BriefbotClient) -> None:

@@ -1,7 +1,7 @@
 """Mensajes en español, escritos para quien lee en español (no calcados del inglés).
 
 Las claves y los grupos son los de catalogue_en.py; los parámetros también, aunque una frase puede
-omitir uno que en español sobra (la abreviatura de la zona horaria, por ejemplo). Tuteo, como en
+omitir uno que en español sobra (la abreviatura inglesa de la zona horaria, por ejemplo). Tuteo, como en
 los clientes de Discord y Slack en español.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 ES: dict[str, str | tuple[str, str]] = {
     # Calendario: fechas, días, meses y unidades vienen de CLDR (bot/core/formatting.py).
     "date.range": "{start} – {end}",
-    "time.local": "{weekday_full}, {day}, {clock} ({place})",
+    # La abreviatura de tzdata (EST) es inglesa: el nombre de la zona viene de CLDR, como en la hora larga de CLDR.
+    "time.local": "{weekday_full}, {day}, {clock} {zone_name} ({place})",
     "unit.less_than_minute": "menos de un minuto",
     # Estado de la reunión.
     "status.scheduled": "Programada",
