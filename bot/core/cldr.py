@@ -177,3 +177,16 @@ def zone_word(local: datetime, locale: str) -> str:
         return get_timezone_name(local, "long", zone_variant=variant, locale=babel_locale(locale))
 
     return _word(f"zone\t{locale}\t{zone}\t{variant}\t{offset}", ask)
+
+
+def city_word(zone: str, locale: str) -> str:
+    """CLDR's name of a zone's city in the locale ("Nueva York", "Bogotá", "Tokio"); its IANA name's last part
+    ("Troll") where CLDR has none."""
+    def ask() -> str:
+        from zoneinfo import ZoneInfo
+
+        from babel.dates import get_timezone_location
+
+        return get_timezone_location(ZoneInfo(zone), locale=babel_locale(locale), return_city=True)
+
+    return _word(f"city\t{locale}\t{zone}", ask)
