@@ -32,6 +32,24 @@ def test_console_answers_in_the_flags_language(tmp_path: Path) -> None:
     assert result.stdout.startswith("Comandos de briefbot") and "cronología [desde:…]" in result.stdout
 
 
+def test_a_spanish_console_reader_sees_which_zone_a_time_is_in(tmp_path: Path) -> None:
+    """The English reader's "11:00 EST (Washington)" is CLDR's zone name in Spanish (tzdata's EST is English)."""
+    result = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es", "ask", "resumen", "--now", "2026-02-03T12:00:00Z")
+    assert result.returncode == 0, result.stderr
+    assert "Cuándo: martes, 3 de febrero de 2026, 11:00 hora estándar oriental (Washington)" in result.stdout
+    assert "martes, 3 de febrero de 2026, 11:00 hora estándar de Colombia (Bogotá)" in result.stdout
+
+
+def test_a_spanish_console_reader_reads_a_zones_city_as_cldr_names_it(tmp_path: Path) -> None:
+    """The test summit's pack translates none of its zone labels: New York and Tokyo are CLDR's cities, never untranslated."""
+    pack = Path(__file__).parent / "packs" / "fictional-summit.yaml"
+    assert briefbot("--db", tmp_path / "db.sqlite3", "load", pack).returncode == 0
+    result = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es", "ask", "reunión informe:fictional-summit", "--now", "2026-03-01T12:00:00Z")
+    assert result.returncode == 0, result.stderr
+    assert "04:00 hora estándar oriental (Nueva York)" in result.stdout and "18:00 hora estándar de Japón (Tokio)" in result.stdout
+    assert "10:00 hora estándar de Europa central (Lakeside)\n" in result.stdout
+
+
 def test_an_unknown_flag_language_is_refused(tmp_path: Path) -> None:
     result = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "fr", "ask", "brief")
     assert result.returncode == 2 and "'fr': expected one of en, es" in result.stderr

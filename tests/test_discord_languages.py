@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,8 @@ async def test_the_interactions_locale_chooses_the_language(fake: FakeDiscord, b
     embed = data["embeds"][0]
     assert embed["title"].startswith(title)
     if locale.startswith("es"):
-        assert any("martes, 3 de febrero de 2026, 11:00 (Washington)" in f["value"] for f in embed["fields"])
+        # Which zone time it is, as the English reader's "EST": CLDR's Spanish name for it.
+        assert any("martes, 3 de febrero de 2026, 11:00 hora estándar oriental (Washington)" in f["value"] for f in embed["fields"])
 
 
 async def test_the_servers_locale_serves_a_user_whose_language_the_bot_lacks(fake: FakeDiscord, bot: BriefbotClient) -> None:
@@ -83,6 +85,25 @@ async def test_the_synced_schema_carries_spanish_names_descriptions_and_choices(
             assert 0 < len(text) <= 100
         for name in command["name_localizations"].values():
             assert name == name.lower() and len(name) <= 32
+
+
+async def test_the_kind_options_spanish_description_names_the_kinds_a_spanish_reader_types(fake: FakeDiscord, tmp_path: Path) -> None:
+    """The description of kind (add, set, remove, uses) in Discord's Spanish tree: the Spanish kinds, not the English ids."""
+    settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})
+    await sync(settings, COMMANDS, state_dir=tmp_path)
+    registered = {c["name"]: c for c in fake.commands["global"]}
+
+    def kind(command: str) -> dict[str, Any]:
+        return next(o for o in registered[command]["options"] if o["name"] == "kind")
+
+    spanish = 'sesión, cronología, persona, agenda, cita, "pregunta frecuente", contexto, fuente'
+    assert kind("add")["description"] == "What to add: session, timeline, person, agenda, quote, faq, context, source"
+    for locale in ("es-ES", "es-419"):
+        assert kind("add")["description_localizations"][locale] == f"Qué añadir: {spanish}"
+        assert kind("remove")["description_localizations"][locale] == f"Qué quitar: {spanish}"
+        assert kind("uses")["description_localizations"][locale] == "persona o fuente"
+        # Past Discord's 100 characters, "(reunión: la única sesión)" is clipped; help shows it whole.
+        assert kind("set")["description_localizations"][locale].startswith(f"{spanish}, reunión")
 
 
 async def test_a_changed_translation_is_registered_again(fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

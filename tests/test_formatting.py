@@ -122,9 +122,21 @@ def test_spanish_dates_come_from_cldr(text, label):
     assert fuzzy_label(FuzzyDate.parse(text), ES) == label
 
 
-def test_spanish_local_time_writes_the_weekday_in_full():
-    winter = datetime(2026, 2, 3, 16, tzinfo=UTC)
-    assert local_time_label(winter, WASHINGTON, ES) == "martes, 3 de febrero de 2026, 11:00 (Washington)"
+def test_spanish_local_time_writes_the_weekday_in_full_and_names_the_zone_time():
+    winter, summer = datetime(2026, 2, 3, 16, tzinfo=UTC), datetime(2026, 7, 3, 15, tzinfo=UTC)
+    assert local_time_label(winter, WASHINGTON, ES) == "martes, 3 de febrero de 2026, 11:00 hora estándar oriental (Washington)"
+    assert local_time_label(summer, WASHINGTON, ES) == "viernes, 3 de julio de 2026, 11:00 hora de verano oriental (Washington)"
+    assert local_time_label(winter, BOGOTA, ES).endswith("11:00 hora estándar de Colombia (Bogotá)")
+
+
+@pytest.mark.parametrize(("month", "name"), [(1, "hora del meridiano de Greenwich"), (7, "hora estándar de Irlanda")])
+def test_a_zone_whose_tzdata_summer_is_its_standard_time_is_named_as_cldr_names_it(month, name):
+    """tzdata gives Dublin's winter a negative DST; CLDR calls its winter GMT and its summer Irish Standard Time."""
+    assert local_time_label(datetime(2026, month, 3, 12, tzinfo=UTC), Zone("Europe/Dublin", "Dublín"), ES).endswith(f" {name} (Dublín)")
+
+
+def test_a_zone_without_a_cldr_name_shows_its_offset_in_spanish():
+    assert local_time_label(datetime(2026, 2, 3, 16, tzinfo=UTC), Zone("Etc/GMT+5", "Mar"), ES).endswith("11:00 GMT-05:00 (Mar)")
 
 
 @pytest.mark.parametrize(

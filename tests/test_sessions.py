@@ -103,6 +103,28 @@ async def test_meeting_shows_the_next_session_then_the_current_one_then_the_last
     assert field(on_the_day, "Status") == "Scheduled · start time not announced"
 
 
+async def test_a_spanish_reader_reads_the_zones_cities_as_cldr_names_them(core: BriefingCore, summit: Store) -> None:
+    """The pack translates no zone label: a city's name is CLDR's (New York → Nueva York), a place CLDR does not know
+    (Lakeside) is a name as written, and neither is marked "(sin traducir)"."""
+    between = await ask(core, f"/reunión informe:{SUMMIT_ID}", now=BETWEEN, locale="es")
+    assert field(between, "Cuándo").splitlines() == [
+        "jueves, 2 de abril de 2026, 15:00 hora de verano de Europa central (Lakeside)",
+        "jueves, 2 de abril de 2026, 09:00 hora de verano oriental (Nueva York)",
+        "jueves, 2 de abril de 2026, 22:00 hora estándar de Japón (Tokio)",
+    ]
+
+
+@pytest.mark.parametrize(("locale", "city"), [("en", "Mexico City"), ("es", "Ciudad de México")])
+async def test_a_zone_the_briefing_does_not_list_is_named_by_its_city_in_the_readers_language(
+    core: BriefingCore, store: Store, locale: str, city: str
+) -> None:
+    summit = read_pack(SUMMIT)
+    opening, ministers, vote = summit.sessions
+    await store.repository.save(replace(summit, sessions=(opening, replace(ministers, zone="America/Mexico_City"), vote)))
+    between = await ask(core, f"/meeting briefing:{SUMMIT_ID}", now=BETWEEN, locale=locale)
+    assert between.fields[0].value.splitlines()[0].endswith(f"07:00 {'CST' if locale == 'en' else 'hora estándar central'} ({city})")
+
+
 async def test_a_session_known_only_to_its_month_comes_after_the_sessions_dated_within_it(core: BriefingCore, three_zoned: Store) -> None:
     """It may fall on any day of March: ordered by its first instant (1 March) it came first, took /brief, /meeting and
     the digest for the whole month from the timed opening, and was numbered session 1."""
@@ -285,6 +307,15 @@ async def test_meeting_through_discord(discord_bot: FakeDiscord) -> None:
     assert body["data"]["embeds"][0]["title"] == "Session 3 of 3: Closing vote"
     completed = await fake.interact(fake.autocomplete("meeting", "session", "vote", {"briefing": SUMMIT_ID}))
     assert completed["data"]["choices"] == [{"name": "Closing vote", "value": "closing-vote"}]
+
+
+async def test_a_spanish_discord_reader_reads_the_zones_cities_as_cldr_names_them(discord_bot: FakeDiscord) -> None:
+    fake = discord_bot
+    body = await fake.interact(fake.command("meeting", {"briefing": SUMMIT_ID, "public": True}, locale="es-419"))
+    when = body["data"]["embeds"][0]["fields"][0]
+    assert when["name"] == "Cuándo" and "sin traducir" not in when["value"]
+    # After Discord's own timestamp line, the wall clock of each zone.
+    assert [line.rsplit(" (", 1)[1] for line in when["value"].splitlines()[1:]] == ["Lakeside)", "Nueva York)", "Tokio)"]
 
 
 @pytest.fixture

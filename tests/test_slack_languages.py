@@ -128,6 +128,15 @@ async def test_a_spanish_slack_user_reads_the_packs_spanish(core: BriefingCore) 
         assert "U.S. Treasury sanctions Petro and his family" in english and "Tesoro" not in english
 
 
+async def test_a_spanish_slack_users_help_names_the_kinds_they_type(core: BriefingCore) -> None:
+    """`/brief ayuda añadir`: tipo: lists the Spanish kinds the line takes (persona, fuente), not the English ids."""
+    async with slack_bot(core) as (slack, url, http):
+        spanish = await slash(slack, url, http, "ayuda añadir", LATAM, "r1")
+        assert "Qué añadir: sesión, cronología, persona, agenda, cita, " in spanish and "contexto, fuente" in spanish
+        english = await slash(slack, url, http, "help add", USER, "r2")
+        assert "What to add: session, timeline, person, agenda, quote, faq, context, source" in english
+
+
 async def test_a_slack_user_is_pointed_to_commands_as_slack_takes_them(core: BriefingCore) -> None:
     """On Slack every command follows /brief, in the reader's words: "/cronología" is no command there, and "/search" is
     Slack's own."""

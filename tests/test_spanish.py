@@ -24,7 +24,23 @@ async def test_spanish_command_and_option_words_work(core):
 async def test_spanish_command_names_ignore_accents_and_case(core, line):
     reply = await ask(core, line, locale="es")
     assert reply.title.startswith("Reunión: ")
-    assert any(f.name == "Cuándo" and "martes, 3 de febrero de 2026, 11:00 (Washington)" in f.value for f in reply.fields)
+    assert any(f.name == "Cuándo" and "martes, 3 de febrero de 2026, 11:00 hora estándar oriental (Washington)" in f.value for f in reply.fields)
+
+
+SPANISH_KINDS = 'sesión, cronología, persona, agenda, cita, "pregunta frecuente", contexto, fuente'
+
+
+async def test_help_names_the_kinds_as_a_spanish_reader_types_them_and_each_is_taken(core):
+    """tipo:'s description listed the English ids; it lists the words the Spanish line takes, and the ids still work."""
+    fields = {f.name: f.value for f in (await ask(core, "ayuda añadir", locale="es")).fields}
+    assert fields["tipo"] == f"Qué añadir: {SPANISH_KINDS}"
+    assert (await ask(core, "help add", locale="en")).fields[1].value == "What to add: session, timeline, person, agenda, quote, faq, context, source"
+    set_kind = {f.name: f.value for f in (await ask(core, "ayuda cambiar", locale="es")).fields}["tipo"]
+    assert set_kind == f"{SPANISH_KINDS}, reunión (reunión: la única sesión)"
+    assert {f.name: f.value for f in (await ask(core, "ayuda usos", locale="es")).fields}["tipo"] == "persona o fuente"
+    for word in [*(w.strip().strip('"') for w in SPANISH_KINDS.split(",")), "reunión", "sesion", "person", "faq", "meeting"]:
+        answer = await ask(core, f'historial tipo:"{word}"', locale="es")
+        assert answer.kind == "answer" and answer.title.startswith("Historial"), (word, answer.text)
 
 
 async def test_accented_option_words_are_options(core):

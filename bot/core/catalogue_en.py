@@ -5,7 +5,8 @@ from __future__ import annotations
 EN: dict[str, str | tuple[str, str]] = {
     # Calendar words: dates, weekdays, months and unit names come from CLDR (bot/core/formatting.py).
     "date.range": "{start} – {end}",
-    # weekday_full ("Tuesday") is there for languages that write the weekday in full.
+    # weekday_full ("Tuesday") is there for languages that write the weekday in full, zone_name ("hora estándar
+    # oriental", CLDR's) for those without tzdata's English abbreviations.
     "time.local": "{weekday} {day}, {clock} {abbrev} ({place})",
     "unit.less_than_minute": "less than a minute",
     # Meeting status.

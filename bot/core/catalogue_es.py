@@ -1,7 +1,7 @@
 """Mensajes en español, escritos para quien lee en español (no calcados del inglés).
 
 Las claves y los grupos son los de catalogue_en.py; los parámetros también, aunque una frase puede
-omitir uno que en español sobra (la abreviatura de la zona horaria, por ejemplo). Tuteo, como en
+omitir uno que en español sobra (la abreviatura inglesa de la zona horaria, por ejemplo). Tuteo, como en
 los clientes de Discord y Slack en español.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 ES: dict[str, str | tuple[str, str]] = {
     # Calendario: fechas, días, meses y unidades vienen de CLDR (bot/core/formatting.py).
     "date.range": "{start} – {end}",
-    "time.local": "{weekday_full}, {day}, {clock} ({place})",
+    # La abreviatura de tzdata (EST) es inglesa: el nombre de la zona viene de CLDR, como en la hora larga de CLDR.
+    "time.local": "{weekday_full}, {day}, {clock} {zone_name} ({place})",
     "unit.less_than_minute": "menos de un minuto",
     # Estado de la reunión.
     "status.scheduled": "Programada",
@@ -201,13 +202,13 @@ ES: dict[str, str | tuple[str, str]] = {
     "help.history": "Admin: quién cambió qué y cuándo, antes → después.",
     "help.undo": "Admin: deshace un cambio (el último que no se ha deshecho; otra vez para el anterior) o la revisión indicada. rehacer recupera lo deshecho.",
     "help.uses": "Admin: todos los elementos que mencionan a una persona o una fuente (lo que impide quitarla).",
-    "option.uses.kind": "person o source",
+    "option.uses.kind": "persona o fuente",
     "option.uses.id": "El id del elemento",
     "option.uses.page": "Número de página",
-    "example.uses": "usos tipo:source id:{source}",
+    "example.uses": "usos tipo:fuente id:{source}",
     "help.redo": "Admin: recupera lo último que se deshizo, si nada más ha cambiado desde entonces.",
-    "option.set.kind": "{choices} (meeting: la única sesión)",
-    "option.set.id": "El id del elemento (no hace falta con tipo:meeting)",
+    "option.set.kind": "{choices} (reunión: la única sesión)",
+    "option.set.id": "El id del elemento (no hace falta con tipo:reunión)",
     "option.set.field": "El campo que cambiar, p. ej. status, title, date",
     "option.set.value": "Su nuevo valor; las listas, separadas por comas; vacío borra un campo opcional",
     "option.set.base": "La revisión que viste (en historial); si hay una más reciente, la edición se rechaza",
@@ -228,13 +229,13 @@ ES: dict[str, str | tuple[str, str]] = {
     "option.undo.revision": "La revisión que deshacer (por defecto, la última)",
     "option.undo.reason": "Por qué se deshace",
     "option.redo.reason": "Por qué se rehace",
-    "example.set": "cambiar tipo:meeting status:concluded outcome:\"{new_outcome}\" fuente:https://example.org/report",
-    "example.add": "añadir tipo:faq id:next-steps question:\"{new_question}\" answer:\"{new_answer}\" sources:{source} evidence:\"{passage}\"",
-    "example.remove": "quitar tipo:faq id:next-steps motivo:\"Duplicada\"",
+    "example.set": "cambiar tipo:reunión status:concluded outcome:\"{new_outcome}\" fuente:https://example.org/report",
+    "example.add": "añadir tipo:\"pregunta frecuente\" id:next-steps question:\"{new_question}\" answer:\"{new_answer}\" sources:{source} evidence:\"{passage}\"",
+    "example.remove": "quitar tipo:\"pregunta frecuente\" id:next-steps motivo:\"Duplicada\"",
     "example.text.question": "¿Qué pasa ahora?",
     "example.text.answer": "Aún no se ha anunciado.",
     "example.text.outcome": "Ambas partes acordaron volver a reunirse.",
-    "example.history": "historial tipo:meeting",
+    "example.history": "historial tipo:reunión",
     "example.undo": "deshacer 12",
     "example.redo": "rehacer",
     "admin.denied": "{command} es solo para quienes administran el informe; pide a uno de ellos que te añada en config/briefbot.yaml.",

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import cache, partial
 from importlib.util import find_spec
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -158,3 +158,35 @@ def language_word(language: str, locale: str) -> str:
         return str(cldr.languages.get(language) or babel_locale(language).get_display_name(cldr) or language)
 
     return _word(f"language\t{locale}\t{language}", ask)
+
+
+def zone_word(local: datetime, locale: str) -> str:
+    """CLDR's long name of the zone time a wall clock reads ("hora estándar oriental", "Eastern Daylight Time"),
+    its offset ("GMT-05:00") where CLDR names none. `local` is aware, in a `ZoneInfo` zone."""
+    zone = str(getattr(local.tzinfo, "key", local.tzname()))
+    offset = local.utcoffset()
+    # Summer time is the larger of the year's offsets, as CLDR counts it: tzdata gives Dublin's winter a negative DST
+    # (its standard time is summer's), and Babel, reading dst() != 0, would call Dublin's GMT "Irish Standard Time".
+    others = [local.replace(month=month, day=1).utcoffset() for month in (1, 7)]
+    summer = offset is not None and any(other is not None and offset > other for other in others)
+    variant: Literal["daylight", "standard"] = "daylight" if summer else "standard"
+
+    def ask() -> str:
+        from babel.dates import get_timezone_name
+
+        return get_timezone_name(local, "long", zone_variant=variant, locale=babel_locale(locale))
+
+    return _word(f"zone\t{locale}\t{zone}\t{variant}\t{offset}", ask)
+
+
+def city_word(zone: str, locale: str) -> str:
+    """CLDR's name of a zone's city in the locale ("Nueva York", "Bogotá", "Tokio"); its IANA name's last part
+    ("Troll") where CLDR has none."""
+    def ask() -> str:
+        from zoneinfo import ZoneInfo
+
+        from babel.dates import get_timezone_location
+
+        return get_timezone_location(ZoneInfo(zone), locale=babel_locale(locale), return_city=True)
+
+    return _word(f"city\t{locale}\t{zone}", ask)

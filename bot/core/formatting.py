@@ -7,7 +7,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.cldr import date_word, duration_word, skeleton_word
+from bot.core.cldr import date_word, duration_word, skeleton_word, zone_word
 from bot.core.dates import FuzzyDate
 from bot.core.model import Zone
 from bot.core.replies import ITEMS_KEPT
@@ -54,7 +54,8 @@ def _without_year(when: FuzzyDate, cat: Catalogue) -> str:
 
 
 def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
-    """"Tue 3 February 2026, 11:00 EST (Washington)" — the wall clock of one zone that matters."""
+    """"Tue 3 February 2026, 11:00 EST (Washington)" — the wall clock of one zone that matters, and which zone time it
+    reads: tzdata's abbreviation, or CLDR's name of it for a language that writes none ("hora estándar oriental")."""
     local = at.astimezone(ZoneInfo(zone.zone))
     return cat(
         "time.local",
@@ -63,6 +64,7 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
         day=day_label(local.date(), cat),
         clock=f"{local:%H:%M}",
         abbrev=zone_abbreviation(local),
+        zone_name=zone_word(local, cat.cldr),
         place=zone.label,
     )
 

@@ -14,11 +14,13 @@ from typing import Any
 from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue
-from bot.core.cldr import language_word
+from bot.core.cldr import city_word, language_word
 from bot.core.fields import Field
+from bot.core.i18n import cldr_identifier
 from bot.core.index import BriefingIndex
 from bot.core.kinds import PACK_KINDS, Kind, decode, item_data, items_of
 from bot.core.model import Briefing, Quote, Side, Stake, Translations, Zone, translation
+from bot.core.text import fold
 
 
 def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
@@ -41,7 +43,7 @@ def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
         title=head.get("title") or untranslated(briefing.title),
         summary=head.get("summary") or untranslated(briefing.summary),
         sides=tuple(_side(side, sides.get(side.id), untranslated) for side in briefing.sides),
-        zones=tuple(Zone(zone.zone, zones.get(zone.label) or untranslated(zone.label)) for zone in briefing.zones),
+        zones=tuple(Zone(zone.zone, zones.get(zone.label) or place_in(zone, briefing.language, cat)) for zone in briefing.zones),
         topic_labels=tuple(head.get("topics", ())),
         **sections,
     ), translated
@@ -60,6 +62,15 @@ def _side(side: Side, translated: Side | None, untranslated: Callable[[str], str
     if translated is None:
         return Side(side.id, untranslated(side.label), (side.label, *side.also))
     return Side(side.id, translated.label, tuple(dict.fromkeys((*translated.also, side.label, *side.also))))
+
+
+def place_in(zone: Zone, original: str, cat: Catalogue) -> str:
+    """A zone's place as a reader of the catalogue's language reads it, where the pack gives no translation: CLDR's
+    name of the zone's city when the label is that city's name in the pack's language ("New York" → "Nueva York"),
+    else the label as written ("Washington"). A place is a name, not text left untranslated, so it is never marked."""
+    if fold(zone.label) == fold(city_word(zone.zone, cldr_identifier(original))):
+        return city_word(zone.zone, cat.cldr)
+    return zone.label
 
 
 def _marker(cat: Catalogue) -> Callable[[str], str]:

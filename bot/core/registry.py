@@ -75,7 +75,8 @@ _TYPED_OPTION = frozenset({"args.unknown_option", "args.unknown_option_suggest",
 
 
 def in_readers_words(key: str, params: Mapping[str, object], language: str) -> dict[str, object]:
-    """An error's parameters with the commands and options it names in the reader's words ("why" → "origen").
+    """A message's parameters (an error's, an option's description) with the commands, options and fixed values it
+    names in the reader's words ("why" → "origen", "person" → "persona").
 
     A parameter that is no name (a whole command line, a word the reader typed) is left as it is.
     """
@@ -113,10 +114,11 @@ class Option(msgspec.Struct, frozen=True):
     named: tuple[str, ...] = ()
 
     @property
-    def words(self) -> dict[str, str]:
-        """What the option's description names (`{choices}`), from the option itself: a hand-written list falls behind."""
+    def words(self) -> dict[str, tuple[str, ...]]:
+        """What the option's description names (`{choices}`), from the option itself: a hand-written list falls behind.
+        Its values as ids: `in_readers_words` writes them as the reader types them (`persona`, `"pregunta frecuente"`)."""
         shown = self.named or self.choices
-        return {"choices": ", ".join(shown)} if shown else {}
+        return {"choices": shown} if shown else {}
 
 
 class Args(msgspec.Struct, frozen=True):

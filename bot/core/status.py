@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.cldr import city_word
 from bot.core.formatting import calendar_months, fuzzy_label, local_time_label, minutes_label, months_label
 from bot.core.model import Briefing, Session, Zone
 from bot.core.replies import Field
@@ -26,13 +27,13 @@ def _relative(status: str, ahead: bool, span: str, cat: Catalogue) -> str:
     return cat("countdown.started", span=span) if status == "in_progress" else cat("countdown.overdue", span=span)
 
 
-def zones_for(briefing: Briefing, session: Session) -> list[Zone]:
+def zones_for(briefing: Briefing, session: Session, cat: Catalogue) -> list[Zone]:
     """The session's own zone first, then each other distinct zone of the briefing (a zone listed twice, once)."""
     distinct: dict[str, Zone] = {}
     for zone in briefing.zones:
         distinct.setdefault(zone.zone, zone)
-    # A zone the briefing does not list is named by its city, as the IANA name has it.
-    own = distinct.get(session.zone) or Zone(session.zone, session.zone.rsplit("/", 1)[-1].replace("_", " "))
+    # A zone the briefing does not list is named by its city, as CLDR names it in the reader's language.
+    own = distinct.get(session.zone) or Zone(session.zone, city_word(session.zone, cat.cldr))
     return [own, *(zone for name, zone in distinct.items() if name != own.zone)]
 
 
@@ -45,14 +46,14 @@ def start_line(briefing: Briefing, session: Session, cat: Catalogue) -> str:
     """A session's start on one line: the time in its own zone, else its day or month, else "not announced"."""
     if session.starts_at is None:
         return fuzzy_label(session.date, cat) if session.date else cat("value.not_announced")
-    return _start_label(session.starts_at, zones_for(briefing, session)[0], cat)
+    return _start_label(session.starts_at, zones_for(briefing, session, cat)[0], cat)
 
 
 def when_field(briefing: Briefing, session: Session, cat: Catalogue) -> Field:
     """The start in each zone that matters, carrying the instant for adapters; only the day or month when that is all."""
     if session.starts_at is None:
         return Field(cat("field.when"), start_line(briefing, session, cat))
-    lines = [local_time_label(session.starts_at, zone, cat) for zone in zones_for(briefing, session)]
+    lines = [local_time_label(session.starts_at, zone, cat) for zone in zones_for(briefing, session, cat)]
     return Field(cat("field.when"), "\n".join(lines), moment=session.starts_at)
 
 

@@ -18,7 +18,7 @@ from discord import app_commands
 from bot.adapters.discord_app.importing import import_command
 from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
-from bot.core.registry import MAX_PAGE, CommandSpec, Option, choice_key
+from bot.core.registry import MAX_PAGE, CommandSpec, Option, choice_key, in_readers_words
 
 PUBLIC = "public"
 DESCRIPTION_LIMIT, CHOICE_LIMIT = 100, 25
@@ -120,9 +120,9 @@ def _identifier(name: str) -> str:
     return key if key.isidentifier() and not keyword.iskeyword(key) else f"{key}_"
 
 
-def _described(cat: Catalogue, key: str, **params: str) -> app_commands.locale_str:
+def _described(cat: Catalogue, key: str, **params: object) -> app_commands.locale_str:
     """A description in the default catalogue's words, translated from the same key (and `params`) for other languages."""
-    return described(_short(cat(key, **params)), key, **params)
+    return described(_short(cat(key, **in_readers_words(key, params, cat.locale))), key, **params)
 
 
 def _choice(cat: Catalogue, value: str) -> app_commands.locale_str | str:

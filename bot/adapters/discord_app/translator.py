@@ -16,7 +16,7 @@ from discord.app_commands import TranslationContextLocation as Where
 
 from bot.core.catalogue import catalogue_for
 from bot.core.i18n import DEFAULT_LANGUAGE, language_of
-from bot.core.registry import local_command, local_option
+from bot.core.registry import in_readers_words, local_command, local_option
 
 DESCRIPTION_LIMIT = 100
 
@@ -42,6 +42,7 @@ class CatalogueTranslator(app_commands.Translator):
         key = string.extras.get("key")
         if key is None:
             return None
-        text = catalogue_for(language)(key, **string.extras.get("params", {}))
+        # An option's kinds and other fixed values as this reader types them (`tipo:persona`), as help lists them.
+        text = catalogue_for(language)(key, **in_readers_words(key, string.extras.get("params", {}), language))
         return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1].rstrip() + "…"
 

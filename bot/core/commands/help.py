@@ -12,7 +12,7 @@ from bot.core.cldr import babel_locale
 from bot.core.commands.hints import PARAMETERS, example_values, hint_values, value_source
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
-from bot.core.registry import Args, CommandSpec, local_command, local_option
+from bot.core.registry import Args, CommandSpec, in_readers_words, local_command, local_option
 from bot.core.replies import Field, Item, Reply
 from bot.errors import UserError
 
@@ -56,7 +56,7 @@ def _fixed(spec: CommandSpec, cat: Catalogue) -> _Fixed:
         word, key, source = local_option(option.name, language), f"option.{spec.name}.{option.name}", value_source(option)
         if source is not None:
             sourced.append((len(fields), word, key, source))
-        fields.append(Field(word, cat(key, **option.words)))
+        fields.append(Field(word, cat(key, **in_readers_words(key, option.words, language))))
     entry = Item(title=name, text=text, meta=shown if spec.options else "")
     return _Fixed(cat("help.one_title", command=name), text, more, entry, tuple(fields), tuple(sourced))
 

@@ -170,7 +170,7 @@ def _when_label(ctx: Context, index: BriefingIndex, session: Session, data: Mapp
     date as precise as it is ("10 January 2027 (time not announced)", "February 2027"), else "not announced"."""
     start, day = _when(data)
     if start:
-        zone = zones_for(index.briefing, session)[0]
+        zone = zones_for(index.briefing, session, ctx.cat)[0]
         return local_time_label(datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(zone.zone)), zone, ctx.cat)
     if day:
         when = FuzzyDate.parse(day)
