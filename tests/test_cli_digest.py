@@ -19,9 +19,27 @@ def test_preview_shows_each_subscriptions_digest_without_sending(tmp_path: Path)
     # As of a time after the edit (made now): a preview lists only changes made by the time it is as of.
     shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.startswith("== slack C42 ==\nDaily digest · 2 February 2100 · Petro in Washington: the White House meeting with Trump\n")
+    assert shown.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:30 UTC-5 (America/Bogota). The digest as it would be sent then:\n"
+                                   "Daily digest · 2 February 2100 · Petro in Washington: the White House meeting with Trump\n"), shown.stdout
     assert "1 change since this channel subscribed:" in shown.stdout and "Oval Office" in shown.stdout
     assert "Daily at 07:30 (America/Bogota) · ref " in shown.stdout
+
+
+def test_preview_of_a_later_slot_says_which_and_reads_as_sent_then(tmp_path: Path):
+    """Tokyo's 07:00 slot of 2 February is 22:00 UTC on the 1st: previewed at 06:00 UTC, the countdown to the meeting
+    (16:00 UTC on the 3rd) is the slot's, 1 day 18 hours, not the 2 days 10 hours left at 06:00; an hour after the
+    slot, inside the catch-up window, it is the digest the loop sends late, then."""
+    db = tmp_path / "b.sqlite3"
+    assert briefbot("--db", db, *SUBSCRIBE[:4], "time:07:00", "tz:Asia/Tokyo", "alerts:none").returncode == 0
+    assert briefbot("--db", db, "admin", "set", "kind:meeting", "start:2100-02-03T11:00").returncode == 0
+    ahead, late = (briefbot("--db", db, "digest", "preview", "--now", now) for now in ("2100-02-01T06:00:00Z", "2100-02-01T23:00:00Z"))
+    assert ahead.returncode == 0, ahead.stderr
+    assert ahead.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Asia/Tokyo). The digest as it would be sent then:\n"
+                                   "Daily digest · 2 February 2100 · "), ahead.stdout
+    assert "Scheduled · in 1 day 18 hours" in ahead.stdout
+    assert late.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Asia/Tokyo), passed. The digest as it would be "
+                                  "sent late, at Tue 2 February 2100, 08:00 JST (Asia/Tokyo):\nDaily digest · 2 February 2100 · "), late.stdout
+    assert "Scheduled · in 1 day 17 hours" in late.stdout
 
 
 def test_preview_of_an_unknown_channel_says_so(tmp_path: Path):
@@ -72,7 +90,8 @@ def test_preview_shows_only_what_would_be_sent_and_says_why_not_the_rest(tmp_pat
     shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
     parts = shown.stdout.split("== slack ")
-    assert parts[1].startswith("C42 ==\nDaily digest · 2 February 2100 · Petro in Washington")
+    assert parts[1].startswith("C42 ==\nSlot: Tue 2 February 2100, 07:30 UTC-5 (America/Bogota). The digest as it would be sent then:\n"
+                               "Daily digest · 2 February 2100 · Petro in Washington")
     assert parts[2] == ("C43 ==\nNothing is sent: other-story is archived (briefbot briefings archive other-story --undo resumes "
                         "its digests and alerts).\n")
     assert parts[3] == "C44 ==\nNothing is sent: this digest is paused (the channel is archived); run subscribe in the channel to resume it.\n"
