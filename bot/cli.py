@@ -448,12 +448,12 @@ def _dump_pack(briefing: Briefing) -> str:
 
 
 def digest_settings(settings: Settings) -> DigestSettings:
-    """The digest defaults from config/, checked like a subscribe command's options."""
+    """The digest defaults from config/, checked like a subscribe command's options (no zone: each briefing's own)."""
     defaults = settings.digests
     try:
         return DigestSettings(
             time=parse_clock(defaults.time),
-            zone=parse_zone(defaults.zone),
+            zone=None if defaults.zone is None else parse_zone(defaults.zone),
             alerts=parse_alerts(",".join(defaults.alerts) or "none"),
             catch_up=timedelta(hours=defaults.catch_up_hours),
             lease=timedelta(seconds=defaults.lease_seconds),
@@ -691,7 +691,7 @@ async def _preview(args: argparse.Namespace, settings: Settings, store: Store, c
     briefing = await store.repository.briefing(args.briefing)
     archived = {summary.id for summary in await store.repository.briefings() if summary.archived}
     cat = catalogue_for(settings.locale)
-    subscriptions = found or [preview_subscription(core.settings.digest, briefing.id, now)]
+    subscriptions = found or [preview_subscription(core.settings.digest, briefing)]
     for subscription in subscriptions:
         print(f"== {subscription.platform} {subscription.channel_id} ==")
         if subscription.briefing_id in archived:

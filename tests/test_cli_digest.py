@@ -61,6 +61,32 @@ def test_bad_digest_defaults_in_config_name_the_setting(tmp_path: Path):
 
 
 
+def test_a_console_subscription_without_tz_is_on_its_briefing_s_clock_unless_config_pins_one(tmp_path: Path):
+    """Shipped, no zone is pinned: a summit in Brussels is followed on Brussels time, the Petro briefing on Washington's
+    (its first zone); `digests.zone` set puts every briefing's new subscriptions on it; an empty one is refused."""
+    db, summit, config = tmp_path / "b.sqlite3", tmp_path / "summit.yaml", tmp_path / "briefbot.yaml"
+    text = PACK.read_text(encoding="utf-8").replace(f"id: {BRIEFING_ID}", "id: brussels-summit", 1)
+    text = text.replace("venue: {zone: America/New_York, label: Washington}", "venue: {zone: Europe/Brussels, label: Brussels}", 1)
+    summit.write_text(text.replace("Washington: Washington", "Brussels: Bruselas", 1), encoding="utf-8")
+    assert briefbot("--db", db, "load", PACK).returncode == 0 and briefbot("--db", db, "load", summit).returncode == 0
+    # With no subscription yet, a new channel's digest is previewed on the briefing's clock: 08:00 in Brussels is after its slot.
+    shown = briefbot("--db", db, "--briefing", "brussels-summit", "digest", "preview", "--now", "2026-02-03T07:00:00Z")
+    assert shown.stdout.startswith("== preview (not subscribed) ==\nSlot: Tue 3 February 2026, 07:30 CET (Europe/Brussels), passed."), shown.stderr
+    lines = "/subscribe platform:slack channel:C42 briefing:brussels-summit\n/subscribe platform:slack channel:C43\n"
+    shown = briefbot("--db", db, "console", stdin=lines)
+    assert shown.returncode == 0, shown.stderr
+    assert "This channel gets the digest daily at 07:30 (Europe/Brussels)" in shown.stdout
+    assert "This channel gets the digest daily at 07:30 (America/New_York)" in shown.stdout
+    config.write_text("digests:\n  zone: america/bogota\n", encoding="utf-8")
+    pinned = briefbot("--config", config, "--db", db, "console", stdin="/subscribe platform:slack channel:C44 briefing:brussels-summit\n")
+    assert "This channel gets the digest daily at 07:30 (America/Bogota)" in pinned.stdout, pinned.stderr
+    config.write_text("digests:\n  zone: ''\n", encoding="utf-8")
+    refused = briefbot("--config", config, "--db", db, "console", stdin="/subscribe platform:slack channel:C45\n")
+    assert refused.returncode == 2 and "digests.zone" in refused.stderr, refused.stderr
+    zones = sqlite3.connect(db).execute("SELECT channel_id, zone FROM subscriptions ORDER BY channel_id").fetchall()
+    assert zones == [("C42", "Europe/Brussels"), ("C43", "America/New_York"), ("C44", "America/Bogota")]
+
+
 def test_preview_as_of_a_time_leaves_out_the_changes_made_after_it(tmp_path: Path):
     db = tmp_path / "b.sqlite3"
     assert briefbot("--db", db, "admin", "set", "kind:meeting", "venue:Oval Office").returncode == 0  # made now, in 2026 or later
@@ -98,7 +124,7 @@ def test_preview_shows_only_what_would_be_sent_and_says_why_not_the_rest(tmp_pat
 
 
 def test_preview_without_a_subscription_shows_the_slot_just_passed_not_tomorrows(tmp_path: Path):
-    """Ten minutes after 07:30 in Bogotá, an imagined channel's digest is today's; it jumped to 4 February's."""
+    """Ten minutes after 07:30 in Washington (the briefing's zone), an imagined channel's digest is today's; it jumped to 4 February's."""
     shown = briefbot("--db", tmp_path / "b.sqlite3", "digest", "preview", "--now", "2026-02-03T12:40:00Z")
     assert shown.returncode == 0, shown.stderr
     assert "Daily digest · 3 February 2026 · " in shown.stdout, shown.stdout

@@ -9,7 +9,7 @@ from bot.core.digest.compose import compose_digest
 from bot.core.digest.model import DigestSettings, Due, Subscription
 from bot.core.digest.schedule import due_digest, next_due
 from bot.core.formatting import local_time_label
-from bot.core.model import Zone
+from bot.core.model import Briefing, Zone
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -22,11 +22,11 @@ EARLIER = timedelta(microseconds=1)  # instants are kept to the microsecond
 SUBSCRIBED_LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def preview_subscription(defaults: DigestSettings, briefing_id: str, now: datetime) -> Subscription:
+def preview_subscription(defaults: DigestSettings, briefing: Briefing) -> Subscription:
     """A channel subscribed with the defaults since the briefing was loaded: it sees every change."""
     return Subscription(
-        id=0, platform="preview", channel_id="(not subscribed)", team_id="", briefing_id=briefing_id, time=defaults.time,
-        zone=defaults.zone, quiet=False, alerts=defaults.alerts, active=True, paused_reason="", created_by="operator",
+        id=0, platform="preview", channel_id="(not subscribed)", team_id="", briefing_id=briefing.id, time=defaults.time,
+        zone=defaults.zone_for(briefing), quiet=False, alerts=defaults.alerts, active=True, paused_reason="", created_by="operator",
         active_since=SUBSCRIBED_LONG_AGO, seen_revision=0,
     )
 
