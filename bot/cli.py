@@ -448,12 +448,12 @@ def _dump_pack(briefing: Briefing) -> str:
 
 
 def digest_settings(settings: Settings) -> DigestSettings:
-    """The digest defaults from config/, checked like a subscribe command's options."""
+    """The digest defaults from config/, checked like a subscribe command's options (no zone: each briefing's own)."""
     defaults = settings.digests
     try:
         return DigestSettings(
             time=parse_clock(defaults.time),
-            zone=parse_zone(defaults.zone),
+            zone=None if defaults.zone is None else parse_zone(defaults.zone),
             alerts=parse_alerts(",".join(defaults.alerts) or "none"),
             catch_up=timedelta(hours=defaults.catch_up_hours),
             lease=timedelta(seconds=defaults.lease_seconds),
@@ -672,11 +672,16 @@ async def _digest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _preview(args: argparse.Namespace, settings: Settings, store: Store, core: BriefingCore) -> int:
-    """Each subscription's digest as it would be sent now (or a new channel's, when none is subscribed).
+    """Each subscription's next digest, after its slot, as it would read when sent (a new channel's, when none is subscribed).
 
     What the loop would not send (a paused subscription, an archived briefing's) is named with the reason, not shown.
     """
-    from bot.core.digest.preview import preview_digest, preview_subscription  # only here: ~4 ms of every other start
+    from bot.core.digest.preview import (  # only here: ~4 ms of every other start
+        preview_digest,
+        preview_subscription,
+        previewed_due,
+        slot_line,
+    )
     from bot.core.digest.sending import pause_reason
 
     now = args.now or utc_now()
@@ -686,14 +691,15 @@ async def _preview(args: argparse.Namespace, settings: Settings, store: Store, c
     briefing = await store.repository.briefing(args.briefing)
     archived = {summary.id for summary in await store.repository.briefings() if summary.archived}
     cat = catalogue_for(settings.locale)
-    subscriptions = found or [preview_subscription(core.settings.digest, briefing.id, now)]
+    subscriptions = found or [preview_subscription(core.settings.digest, briefing)]
     for subscription in subscriptions:
         print(f"== {subscription.platform} {subscription.channel_id} ==")
         if subscription.briefing_id in archived:
             print(cat("digest.preview_archived", briefing=subscription.briefing_id))
         elif not subscription.active:
             print(cat("digest.preview_paused", reason=pause_reason(cat, subscription.paused_reason)))
-        else:
+        else:  # which slot it is first: a slot ahead is shown as it will read then, not as of `now`
+            print(slot_line(cat, previewed_due(core, subscription, now), now))
             sys.stdout.write(render_text(await preview_digest(core, subscription, now, settings.locale), settings.locale))
     return 0
 

@@ -163,7 +163,7 @@ class DigestDefaults(_Checked, frozen=True):
     """config/'s `digests:` section: defaults for new subscriptions and the delivery windows."""
 
     time: Text = "07:30"
-    zone: Text = "America/Bogota"
+    zone: Text | None = None  # unset: a new subscription takes its briefing's own first zone
     alerts: tuple[Text, ...] = ("24h", "1h", "start", "status")
     catch_up_hours: Annotated[float, Rule(ge=0, le=48)] = 6.0
     lease_seconds: Annotated[int, Rule(ge=5, le=3600)] = 60

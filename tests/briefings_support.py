@@ -5,6 +5,7 @@ from __future__ import annotations
 from msgspec.structs import replace
 
 from bot.core.admin.policy import AdminPolicy
+from bot.core.model import Zone
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import read_pack
@@ -12,11 +13,19 @@ from tests.conftest import PACK
 
 OTHER_ID = "second-story"
 OTHER_TITLE = "A second story"
+BRUSSELS_ID = "brussels-summit"
 
 
 async def add_other(store: Store) -> None:
     """Store the shipped pack again under another id and title: the same items, told apart by the title."""
     await store.repository.save(replace(read_pack(PACK), id=OTHER_ID, title=OTHER_TITLE))
+
+
+async def add_brussels(store: Store) -> None:
+    """Store the shipped pack again as a summit on Brussels time: its first zone, the clock of its sessions, is Brussels."""
+    shipped = read_pack(PACK)
+    zones = (Zone("Europe/Brussels", "Brussels"), *shipped.zones)
+    await store.repository.save(replace(shipped, id=BRUSSELS_ID, title="A summit in Brussels", zones=zones))
 
 
 def chooser_core(store: Store, policy: AdminPolicy | None = None) -> BriefingCore:

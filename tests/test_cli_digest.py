@@ -19,9 +19,27 @@ def test_preview_shows_each_subscriptions_digest_without_sending(tmp_path: Path)
     # As of a time after the edit (made now): a preview lists only changes made by the time it is as of.
     shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.startswith("== slack C42 ==\nDaily digest · 2 February 2100 · Petro in Washington: the White House meeting with Trump\n")
+    assert shown.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:30 UTC-5 (America/Bogota). The digest as it would be sent then:\n"
+                                   "Daily digest · 2 February 2100 · Petro in Washington: the White House meeting with Trump\n"), shown.stdout
     assert "1 change since this channel subscribed:" in shown.stdout and "Oval Office" in shown.stdout
     assert "Daily at 07:30 (America/Bogota) · ref " in shown.stdout
+
+
+def test_preview_of_a_later_slot_says_which_and_reads_as_sent_then(tmp_path: Path):
+    """Tokyo's 07:00 slot of 2 February is 22:00 UTC on the 1st: previewed at 06:00 UTC, the countdown to the meeting
+    (16:00 UTC on the 3rd) is the slot's, 1 day 18 hours, not the 2 days 10 hours left at 06:00; an hour after the
+    slot, inside the catch-up window, it is the digest the loop sends late, then."""
+    db = tmp_path / "b.sqlite3"
+    assert briefbot("--db", db, *SUBSCRIBE[:4], "time:07:00", "tz:Asia/Tokyo", "alerts:none").returncode == 0
+    assert briefbot("--db", db, "admin", "set", "kind:meeting", "start:2100-02-03T11:00").returncode == 0
+    ahead, late = (briefbot("--db", db, "digest", "preview", "--now", now) for now in ("2100-02-01T06:00:00Z", "2100-02-01T23:00:00Z"))
+    assert ahead.returncode == 0, ahead.stderr
+    assert ahead.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Asia/Tokyo). The digest as it would be sent then:\n"
+                                   "Daily digest · 2 February 2100 · "), ahead.stdout
+    assert "Scheduled · in 1 day 18 hours" in ahead.stdout
+    assert late.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Asia/Tokyo), passed. The digest as it would be "
+                                  "sent late, at Tue 2 February 2100, 08:00 JST (Asia/Tokyo):\nDaily digest · 2 February 2100 · "), late.stdout
+    assert "Scheduled · in 1 day 17 hours" in late.stdout
 
 
 def test_preview_of_an_unknown_channel_says_so(tmp_path: Path):
@@ -41,6 +59,32 @@ def test_bad_digest_defaults_in_config_name_the_setting(tmp_path: Path):
         ran = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "ask", "/meeting")
         assert ran.returncode == 2 and f"digests: tz: “{zone}” is not a time zone" in ran.stderr
 
+
+
+def test_a_console_subscription_without_tz_is_on_its_briefing_s_clock_unless_config_pins_one(tmp_path: Path):
+    """Shipped, no zone is pinned: a summit in Brussels is followed on Brussels time, the Petro briefing on Washington's
+    (its first zone); `digests.zone` set puts every briefing's new subscriptions on it; an empty one is refused."""
+    db, summit, config = tmp_path / "b.sqlite3", tmp_path / "summit.yaml", tmp_path / "briefbot.yaml"
+    text = PACK.read_text(encoding="utf-8").replace(f"id: {BRIEFING_ID}", "id: brussels-summit", 1)
+    text = text.replace("venue: {zone: America/New_York, label: Washington}", "venue: {zone: Europe/Brussels, label: Brussels}", 1)
+    summit.write_text(text.replace("Washington: Washington", "Brussels: Bruselas", 1), encoding="utf-8")
+    assert briefbot("--db", db, "load", PACK).returncode == 0 and briefbot("--db", db, "load", summit).returncode == 0
+    # With no subscription yet, a new channel's digest is previewed on the briefing's clock: 08:00 in Brussels is after its slot.
+    shown = briefbot("--db", db, "--briefing", "brussels-summit", "digest", "preview", "--now", "2026-02-03T07:00:00Z")
+    assert shown.stdout.startswith("== preview (not subscribed) ==\nSlot: Tue 3 February 2026, 07:30 CET (Europe/Brussels), passed."), shown.stderr
+    lines = "/subscribe platform:slack channel:C42 briefing:brussels-summit\n/subscribe platform:slack channel:C43\n"
+    shown = briefbot("--db", db, "console", stdin=lines)
+    assert shown.returncode == 0, shown.stderr
+    assert "This channel gets the digest daily at 07:30 (Europe/Brussels)" in shown.stdout
+    assert "This channel gets the digest daily at 07:30 (America/New_York)" in shown.stdout
+    config.write_text("digests:\n  zone: america/bogota\n", encoding="utf-8")
+    pinned = briefbot("--config", config, "--db", db, "console", stdin="/subscribe platform:slack channel:C44 briefing:brussels-summit\n")
+    assert "This channel gets the digest daily at 07:30 (America/Bogota)" in pinned.stdout, pinned.stderr
+    config.write_text("digests:\n  zone: ''\n", encoding="utf-8")
+    refused = briefbot("--config", config, "--db", db, "console", stdin="/subscribe platform:slack channel:C45\n")
+    assert refused.returncode == 2 and "digests.zone" in refused.stderr, refused.stderr
+    zones = sqlite3.connect(db).execute("SELECT channel_id, zone FROM subscriptions ORDER BY channel_id").fetchall()
+    assert zones == [("C42", "Europe/Brussels"), ("C43", "America/New_York"), ("C44", "America/Bogota")]
 
 
 def test_preview_as_of_a_time_leaves_out_the_changes_made_after_it(tmp_path: Path):
@@ -72,14 +116,15 @@ def test_preview_shows_only_what_would_be_sent_and_says_why_not_the_rest(tmp_pat
     shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
     parts = shown.stdout.split("== slack ")
-    assert parts[1].startswith("C42 ==\nDaily digest · 2 February 2100 · Petro in Washington")
+    assert parts[1].startswith("C42 ==\nSlot: Tue 2 February 2100, 07:30 UTC-5 (America/Bogota). The digest as it would be sent then:\n"
+                               "Daily digest · 2 February 2100 · Petro in Washington")
     assert parts[2] == ("C43 ==\nNothing is sent: other-story is archived (briefbot briefings archive other-story --undo resumes "
                         "its digests and alerts).\n")
     assert parts[3] == "C44 ==\nNothing is sent: this digest is paused (the channel is archived); run subscribe in the channel to resume it.\n"
 
 
 def test_preview_without_a_subscription_shows_the_slot_just_passed_not_tomorrows(tmp_path: Path):
-    """Ten minutes after 07:30 in Bogotá, an imagined channel's digest is today's; it jumped to 4 February's."""
+    """Ten minutes after 07:30 in Washington (the briefing's zone), an imagined channel's digest is today's; it jumped to 4 February's."""
     shown = briefbot("--db", tmp_path / "b.sqlite3", "digest", "preview", "--now", "2026-02-03T12:40:00Z")
     assert shown.returncode == 0, shown.stderr
     assert "Daily digest · 3 February 2026 · " in shown.stdout, shown.stdout

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.digest.model import Due
+from bot.core.digest.model import DigestSettings, Due
+from bot.core.service import BriefingCore
+from bot.core.settings import CoreSettings
 from bot.store import open_store
 from bot.store.database import connect, migrate
 from bot.store.packfile import read_pack
-from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
+from tests.briefings_support import BRUSSELS_ID, OTHER_ID, OTHER_TITLE, add_brussels, add_other, chooser_core
 from tests.conftest import BRIEFING_ID, PACK, ask
 from tests.digest_support import FakeClock, RecordingPlatform
 from tests.schema009_rows import insert_old, rows_before_008, storable_before_010
@@ -123,3 +125,17 @@ async def test_unsubscribing_a_channel_from_one_briefing_says_which_and_what_it_
     assert reply.text == f"It still gets those of: {kept.briefing_id}."
     last = await ask(core, f"unsubscribe platform:discord channel:c1 briefing:{kept.briefing_id}", now=datetime(2026, 2, 1, tzinfo=UTC))
     assert last.title.endswith(f"({kept.briefing_id}).") and last.text == ""
+
+
+async def test_an_operator_s_zone_is_every_new_subscription_s_whatever_its_briefing(store):
+    """`digests.zone` set in config/: a subscription without tz: to the Brussels summit is on it too, not on Brussels time."""
+    await add_brussels(store)
+    pinned = BriefingCore(store.repository, settings=CoreSettings(digest=DigestSettings(zone="America/Bogota")), digests=store.digests)
+    for named in (BRIEFING_ID, BRUSSELS_ID):
+        reply = await ask(pinned, f"subscribe platform:discord channel:c1 briefing:{named}")
+        assert reply.title == "This channel gets the digest daily at 07:30 (America/Bogota)", reply.text
+    unpinned = BriefingCore(store.repository, digests=store.digests)
+    reply = await ask(unpinned, f"subscribe platform:discord channel:c2 briefing:{BRUSSELS_ID}")
+    assert reply.title == "This channel gets the digest daily at 07:30 (Europe/Brussels)", reply.text
+    zones = {(s.channel_id, s.briefing_id, s.zone) for s in await store.digests.subscriptions()}
+    assert zones == {("c1", BRIEFING_ID, "America/Bogota"), ("c1", BRUSSELS_ID, "America/Bogota"), ("c2", BRUSSELS_ID, "Europe/Brussels")}

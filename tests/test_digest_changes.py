@@ -26,7 +26,7 @@ async def edit(core: BriefingCore, *lines: str, now: datetime = BEFORE) -> None:
 
 async def digest(core: BriefingCore, locale: str = "en") -> Reply:
     """The digest of a channel subscribed before the edits, as of BEFORE, in `locale`."""
-    return await preview_digest(core, preview_subscription(core.settings.digest, BRIEFING_ID, BEFORE), BEFORE, locale)
+    return await preview_digest(core, preview_subscription(core.settings.digest, await core.repository.briefing(BRIEFING_ID)), BEFORE, locale)
 
 
 async def test_an_edit_and_its_undo_are_no_news_and_a_quiet_channel_gets_nothing(core: BriefingCore, store: Store) -> None:

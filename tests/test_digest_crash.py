@@ -51,7 +51,7 @@ async def run_once(config_path: Path, db: Path, now: datetime) -> asyncio.subpro
 
 
 async def subscribe_all(db: Path) -> None:
-    """200 Discord and 200 Slack channels, subscribed the day before with the defaults (07:30 Bogotá)."""
+    """200 Discord and 200 Slack channels, subscribed the day before with the defaults (07:30 in the briefing's zone, Washington)."""
     async with open_store(db) as store:
         await store.seed(DATA, BRIEFING_ID)
         core = BriefingCore(store.repository, digests=store.digests)

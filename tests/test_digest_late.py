@@ -81,3 +81,21 @@ async def test_a_preview_shows_the_digest_the_loop_sends_not_one_from_before_the
     [sent] = platform.posted
     assert (sent.key, sent.reply.title, sent.reply.text) == ("digest:2026-02-03", preview.title, preview.text)
     assert sent.reply.text.startswith("Nothing new since this channel subscribed.")  # the edit before it subscribed is not news to it
+
+
+async def test_a_preview_of_a_later_slot_is_the_digest_sent_at_it_not_one_told_as_of_now(core: BriefingCore, store: Store) -> None:
+    """Tokyo's 07:00 slot of 2 February is 22:00 UTC on the 1st: previewed that morning, or before the channel subscribed,
+    its countdown to the meeting (16:00 UTC on the 3rd) is the one the loop sends then, 1 day 18 hours, not the morning's."""
+    subscribed = datetime(2026, 2, 1, 0, 0, tzinfo=UTC)
+    slot = datetime(2026, 2, 1, 22, 0, tzinfo=UTC)
+    clock = FakeClock(subscribed)
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "tokyo", subscribed, "alerts:none time:07:00 tz:Asia/Tokyo")
+    subscription = (await store.digests.subscriptions())[0]
+    previews = [await preview_digest(core, subscription, at, "en") for at in (slot - timedelta(hours=16), subscribed - timedelta(days=120))]
+    clock.set(slot)
+    await runner_for(core, store, platform, clock).tick()
+    [sent] = platform.posted
+    assert sent.reply.text == "Nothing new since this channel subscribed. “Petro in Washington: the White House meeting with Trump”: Scheduled · in 1 day 18 hours."
+    for preview in previews:
+        assert (preview.title, preview.text, preview.fields, preview.footer) == (sent.reply.title, sent.reply.text, sent.reply.fields, sent.reply.footer)

@@ -384,7 +384,8 @@ async def test_subscribe_again_changes_only_what_it_gives_and_a_new_one_takes_th
     await ask(core, "unsubscribe platform:slack channel:c1")
     await ask(core, "subscribe platform:slack channel:c1", locale="en-GB")
     [fresh] = await store.digests.subscriptions()
-    assert (fresh.time, fresh.zone, fresh.alerts, fresh.quiet, fresh.language) == (time(7, 30), "America/Bogota", ALERTS, False, "en")
+    # No tz: and none in config/: the briefing's own first zone, Washington's.
+    assert (fresh.time, fresh.zone, fresh.alerts, fresh.quiet, fresh.language) == (time(7, 30), "America/New_York", ALERTS, False, "en")
 
 
 async def test_subscriptions_lists_only_this_servers_channels(core, store):

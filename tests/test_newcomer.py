@@ -123,7 +123,7 @@ async def test_the_digest_leads_with_the_meeting_however_many_minor_edits_follow
     for number in range(12):  # more minor edits than the digest lists
         assert (await ask(core, f'set kind:faq id:main-topics answer:"Answer {number}"')).kind == "answer"
     await ask(core, 'set kind:meeting venue:"Oval Office"')
-    subscription = preview_subscription(core.settings.digest, "petro-trump-2026", BEFORE)
+    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("petro-trump-2026"))
     digest = await preview_digest(core, subscription, BEFORE, "en")
     lead, moved, count = digest.text.split("\n\n")
     assert lead == "“Petro in Washington: the White House meeting with Trump” is now Postponed; it was Scheduled."
@@ -144,7 +144,7 @@ async def test_the_digest_tells_what_was_added_or_removed_and_nothing_of_an_item
                  f'add kind:context id:gone title:"Gone entry" body:"Taken back." {source}', "undo",
                  "remove kind:faq id:significance"]:
         assert (await ask(core, line)).kind == "answer", line
-    digest = await preview_digest(core, preview_subscription(core.settings.digest, "petro-trump-2026", BEFORE), BEFORE, "en")
+    digest = await preview_digest(core, preview_subscription(core.settings.digest, await core.repository.briefing("petro-trump-2026")), BEFORE, "en")
     told = [(i.title, i.text) for i in digest.items]
     assert ("Context: Kept entry", "Added.") in told
     assert ("FAQ: Why is the Petro-Trump meeting significant?", "Removed.") in told
@@ -163,7 +163,7 @@ async def test_the_digest_says_when_an_import_changed_the_meeting(store):
     operator = Request(command="", now=BEFORE, platform="console")
     dry = await core.import_text(operator, text, "update.yaml", apply=False)
     assert (await core.import_text(operator, text, "update.yaml", apply=True, checked_version=dry.version)).kind == "answer"
-    subscription = preview_subscription(core.settings.digest, "petro-trump-2026", BEFORE)
+    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("petro-trump-2026"))
     digest = await preview_digest(core, subscription, BEFORE, "en")
     assert digest.text.startswith("“Petro in Washington: the White House meeting with Trump” is now Cancelled; it was Scheduled.")
 

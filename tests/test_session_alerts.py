@@ -170,7 +170,7 @@ async def test_a_digest_names_each_changed_session_in_the_reader_s_language(core
     for line in ("set briefing:fictional-summit kind:session id:closing-vote status:postponed",
                  'set briefing:fictional-summit kind:session id:ministers start:"2026-04-03T15:00"'):
         assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
-    subscription = preview_subscription(core.settings.digest, "fictional-summit", START - timedelta(days=1))
+    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit"))
     english = (await preview_digest(core, subscription, START, "en")).text.split("\n\n")[:2]
     assert english == [
         "The start of “Ministers' session” moved: it is now Fri 3 April 2026, 15:00 CEST (Lakeside); it was Thu 2 April 2026, 15:00 CEST (Lakeside).",
@@ -219,7 +219,7 @@ async def test_a_session_whose_time_became_a_day_or_whose_day_moved_reads_as_a_m
                  "set briefing:fictional-summit kind:session id:closing-vote date:2026-04-11",
                  'set briefing:fictional-summit kind:session id:ministers date: start:"2026-04-03T15:00"'):
         assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
-    subscription = replace(preview_subscription(core.settings.digest, "fictional-summit", START - timedelta(days=1)), seen_revision=seen)
+    subscription = replace(preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit")), seen_revision=seen)
     told = await preview_digest(core, subscription, START, "en")
     assert told.text.split("\n\n") == [
         "The start of “Opening session” moved: it is now 6 March 2026 (time not announced); it was Fri 6 March 2026, 10:00 CET (Lakeside).",
@@ -235,7 +235,7 @@ async def test_a_digest_says_which_session_its_status_and_start_are_of(core: Bri
     for line in ("set briefing:fictional-summit kind:session id:opening status:cancelled",
                  'set briefing:fictional-summit kind:person id:mara-velde role:"Chair"'):
         assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
-    subscription = preview_subscription(core.settings.digest, "fictional-summit", START - timedelta(days=1))
+    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit"))
     told = await preview_digest(core, subscription, START, "en")
     assert told.text.split("\n\n") == ["“Opening session” is now Cancelled; it was Scheduled.", "1 change since this channel subscribed:"]
     assert [item.title for item in told.items] == ["Person: Mara Velde"]  # the status is not counted again

@@ -138,7 +138,7 @@ async def test_a_session_known_only_to_its_month_comes_after_the_sessions_dated_
     assert field(await ask(core, f"/brief briefing:{SUMMIT_ID}", now=BEFORE), "Status") == "Scheduled · in 4 days 21 hours"
     assert (await meeting(core, BEFORE, "session:closing-vote")).title == "Session 3 of 3: Closing vote"
     assert (await ask(core, f"/meeting briefing:{SUMMIT_ID}", now=BEFORE, locale="es")).title.startswith("Sesión 1 de 3: Opening session")
-    digest = await preview_digest(core, preview_subscription(core.settings.digest, SUMMIT_ID, BEFORE), BEFORE, "en")
+    digest = await preview_digest(core, preview_subscription(core.settings.digest, await core.repository.briefing(SUMMIT_ID)), BEFORE, "en")
     assert "“Opening session”: Scheduled · in 4 days 21 hours" in (digest.text or ""), digest.text
     # Once the days known go by, the month is what is left of the summit.
     later = await meeting(core, datetime(2026, 3, 8, 12, 0, tzinfo=UTC))

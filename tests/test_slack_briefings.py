@@ -13,7 +13,7 @@ import pytest
 from bot.core.admin.policy import AdminPolicy
 from bot.core.pack import pack_mapping
 from bot.store import Store
-from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
+from tests.briefings_support import BRUSSELS_ID, OTHER_ID, OTHER_TITLE, add_brussels, add_other, chooser_core
 from tests.conftest import BRIEFING_ID
 from tests.slack_fake import CHANNEL, TEAM, USER, signature_headers, slash_payload
 from tests.test_slack_admin import interact, submit
@@ -179,3 +179,16 @@ async def test_a_members_submission_is_refused_in_the_modal_and_creates_nothing(
     answer = await submit_new(harness, view, {"id": "geneva-talks", "title": "Talks"}, USER)
     assert answer["response_action"] == "update" and "admins only" in texts(answer)
     assert "geneva-talks" not in {s.id for s in await store.repository.briefings()}
+
+
+async def test_a_subscription_without_tz_is_on_the_followed_briefing_s_own_clock(harness: Harness, store: Store) -> None:
+    """A channel reading a summit in Brussels gets its digest on Brussels time, and one reading the shipped briefing on
+    Washington's, its first zone: no zone of one briefing is pinned for all."""
+    await add_brussels(store)
+    await ask(harness, f"use briefing:{BRUSSELS_ID}", "C0EU")
+    brussels = texts(await ask(harness, "subscribe", "C0EU"))
+    assert "This channel gets the digest daily at 07:30 (Europe/Brussels)" in brussels and f"A summit in Brussels ({BRUSSELS_ID})" in brussels
+    assert "This channel gets the digest daily at 07:30 (America/New_York)" in texts(await ask(harness, f"subscribe briefing:{BRIEFING_ID}", "C0US"))
+    assert {(s.channel_id, s.briefing_id, s.zone) for s in await store.digests.subscriptions()} == {
+        ("C0EU", BRUSSELS_ID, "Europe/Brussels"), ("C0US", BRIEFING_ID, "America/New_York"),
+    }

@@ -415,6 +415,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.paused": "paused: {reason}",
     "digest.preview_archived": "Nothing is sent: {briefing} is archived (briefbot briefings archive {briefing} --undo resumes its digests and alerts).",
     "digest.preview_paused": "Nothing is sent: this digest is paused ({reason}); run subscribe in the channel to resume it.",
+    "digest.preview_slot": "Slot: {slot}. The digest as it would be sent then:",
+    "digest.preview_slot_late": "Slot: {slot}, passed. The digest as it would be sent late, at {sent}:",
     "digest.list_title": ("Digest subscriptions · {n} channel", "Digest subscriptions · {n} channels"),
     "digest.list_text": "{when} · alerts: {alerts} · quiet days: {quiet}",
     "digest.list_meta": "{platform} · by {by} · {state}",

@@ -412,6 +412,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.paused": "en pausa: {reason}",
     "digest.preview_archived": "No se envía nada: {briefing} está archivado (briefbot briefings archive {briefing} --undo reanuda sus resúmenes y avisos).",
     "digest.preview_paused": "No se envía nada: este boletín diario está en pausa ({reason}); ejecuta suscribir en el canal para reanudarlo.",
+    "digest.preview_slot": "Hora de envío: {slot}. El boletín tal como se enviaría entonces:",
+    "digest.preview_slot_late": "Hora de envío: {slot}, ya pasada. El boletín tal como se enviaría con retraso, el {sent}:",
     "digest.list_title": ("Suscripciones al boletín · {n} canal", "Suscripciones al boletín · {n} canales"),
     "digest.list_text": "{when} · avisos: {alerts} · días sin novedades: {quiet}",
     "digest.list_meta": "{platform} · por {by} · {state}",

@@ -82,9 +82,10 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
     defaults = ctx.settings.digest  # what a new subscription takes for an option not given
     platform, channel = _channel(ctx, args)
     at = parse_clock(args.get("time")) if args.get("time") else defaults.time
-    zone = parse_zone(args.get("tz")) if args.get("tz") else defaults.zone
     alerts = parse_alerts(args.get("alerts")) if args.get("alerts") else defaults.alerts
     index = await ctx.index()
+    # Without tz:, the briefing's own clock (a summit in Brussels is read on Brussels time), unless the operator pinned one.
+    zone = parse_zone(args.get("tz")) if args.get("tz") else defaults.zone_for(index.briefing)
     if any(s.archived for s in await ctx.repository.briefings() if s.id == index.briefing.id):
         raise UserError("digest.archived", briefing=index.briefing.id)  # it would never send
     latest = await ctx.repository.revisions(index.briefing.id, limit=1)

@@ -7,6 +7,8 @@ from typing import Literal
 
 import msgspec
 
+from bot.core.model import Briefing
+
 # Alerts a subscription may ask for: a day before the meeting, an hour before, at the start, and
 # on every change of its status (postponed, concluded …).
 ALERTS = ("24h", "1h", "start", "status")
@@ -19,7 +21,8 @@ class DigestSettings(msgspec.Struct, frozen=True):
     """Defaults for new subscriptions and the guarantees' time windows."""
 
     time: time = time(7, 30)
-    zone: str = "America/Bogota"
+    # Every new subscription's zone, when the operator sets one; None: each briefing's own (`zone_for`).
+    zone: str | None = None
     alerts: tuple[str, ...] = ALERTS
     # After downtime a missed digest or alert is still sent if at most this late, never later.
     catch_up: timedelta = timedelta(hours=6)
@@ -31,6 +34,10 @@ class DigestSettings(msgspec.Struct, frozen=True):
     attempts: int = 3
     # Finished sends are kept this long (far past any catch-up window), then forgotten.
     keep: timedelta = timedelta(days=35)
+
+    def zone_for(self, briefing: Briefing) -> str:
+        """A new subscription's zone when it names none: the operator's, else the briefing's first, its sessions' clock."""
+        return self.zone or briefing.venue.zone
 
     @property
     def late(self) -> timedelta:

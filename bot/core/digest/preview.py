@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.core.catalogue import Catalogue
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.model import DigestSettings, Due, Subscription
 from bot.core.digest.schedule import due_digest, next_due
+from bot.core.formatting import local_time_label
+from bot.core.model import Briefing, Zone
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -19,27 +22,32 @@ EARLIER = timedelta(microseconds=1)  # instants are kept to the microsecond
 SUBSCRIBED_LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def preview_subscription(defaults: DigestSettings, briefing_id: str, now: datetime) -> Subscription:
+def preview_subscription(defaults: DigestSettings, briefing: Briefing) -> Subscription:
     """A channel subscribed with the defaults since the briefing was loaded: it sees every change."""
     return Subscription(
-        id=0, platform="preview", channel_id="(not subscribed)", team_id="", briefing_id=briefing_id, time=defaults.time,
-        zone=defaults.zone, quiet=False, alerts=defaults.alerts, active=True, paused_reason="", created_by="operator",
+        id=0, platform="preview", channel_id="(not subscribed)", team_id="", briefing_id=briefing.id, time=defaults.time,
+        zone=defaults.zone_for(briefing), quiet=False, alerts=defaults.alerts, active=True, paused_reason="", created_by="operator",
         active_since=SUBSCRIBED_LONG_AGO, seen_revision=0,
     )
 
 
 async def preview_digest(core: BriefingCore, subscription: Subscription, now: datetime, locale: str) -> Reply:
-    """The subscription's digest as of `now`, without the changes made after it; a quiet day shows what it would skip."""
-    request = Request(command="digest", now=now, platform="cli", locale=subscription.language or locale, briefing_id=subscription.briefing_id)
+    """The digest of the slot `previewed_due` picks, as the loop would send it, without the changes made after that.
+
+    The loop composes a digest when it sends it: a slot ahead at the slot, with that day's countdown and next
+    24 hours; one just passed (caught up after downtime) at `now`. A quiet day shows what it would skip.
+    """
+    due = previewed_due(core, subscription, now)
+    sent = sent_at(due, now)
+    request = Request(command="digest", now=sent, platform="cli", locale=subscription.language or locale, briefing_id=subscription.briefing_id)
     ctx = core.context(request)
-    due = _previewed_due(core, subscription, now)  # titled and keyed as the loop would
-    composed = await compose_digest(ctx, due, until=now)
+    composed = await compose_digest(ctx, due, until=sent)
     if composed.reply is None:
         return Reply(title=ctx.cat("digest.preview_quiet" if subscription.digested else "digest.preview_quiet_first"))
     return ctx.noted(composed.reply)
 
 
-def _previewed_due(core: BriefingCore, subscription: Subscription, now: datetime) -> Due:
+def previewed_due(core: BriefingCore, subscription: Subscription, now: datetime) -> Due:
     """The digest the loop would send at `now` (the latest slot's, if still inside the catch-up window), else the next.
 
     As the loop does, neither is before the subscription became active: its slots before then are never sent.
@@ -50,3 +58,16 @@ def _previewed_due(core: BriefingCore, subscription: Subscription, now: datetime
     # The first slot at or after both `now` and the instant it became active (next_due is strictly after).
     return next_due(subscription, max(now, subscription.active_since - EARLIER))
 
+
+def sent_at(due: Due, now: datetime) -> datetime:
+    """When the loop, running from `now`, sends a digest: at its slot, or at `now` for one it catches up on."""
+    return max(due.at, now)
+
+
+def slot_line(cat: Catalogue, due: Due, now: datetime) -> str:
+    """Which slot a preview shows, in the subscription's own clock, and when it would go: then, or late at `now`."""
+    zone = Zone(due.subscription.zone, due.subscription.zone)
+    slot = local_time_label(due.at, zone, cat)
+    if due.at >= now:
+        return cat("digest.preview_slot", slot=slot)
+    return cat("digest.preview_slot_late", slot=slot, sent=local_time_label(now, zone, cat))
