@@ -35,10 +35,13 @@ def cached_when(index: BriefingIndex, ctx: Context, session: Session) -> Field:
 
 
 def who_label(index: BriefingIndex, ctx: Context, session: Session, named: int) -> str:
-    """The principals and the delegation: its size as the source gives it, when it does, and how many it names."""
+    """The principals and the delegation: its size as the source gives it, when it does, and how many it names; the
+    principals alone for an event with no visiting delegation ("0 named members" would say one is missing)."""
     size = session.delegation
-    key = "brief.who_sized" if size else "brief.who"
-    return ctx.cat(key, parties=parties_label(index, session, ctx.cat), n=named, size=size)
+    parties = parties_label(index, session, ctx.cat)
+    if not size and not named:
+        return parties
+    return ctx.cat("brief.who_sized" if size else "brief.who", parties=parties, n=named, size=size)
 
 
 class Span(msgspec.Struct, frozen=True):
