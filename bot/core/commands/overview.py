@@ -162,7 +162,10 @@ def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
         Field(cat("field.stakes"), stakes or cat("value.not_announced")),
         Field(cat("field.outcome"), session.outcome or cat("value.no_outcome")),
     ]
-    title = cat("meeting.title", parties=parties_label(index, session, cat))
+    # A one-session briefing's meeting is headed by the session's own title; an old pack's one `meeting:` takes the
+    # briefing's, which the brief is headed by already: its parties say more.
+    subject = session.title if session.title != briefing.title else parties_label(index, session, cat)
+    title = cat("meeting.title", subject=subject)
     ordered = in_order(briefing.sessions)
     if len(ordered) > 1:
         title = cat("meeting.session_title", title=session.title, n=ordered.index(session) + 1, total=len(ordered))
