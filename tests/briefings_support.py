@@ -16,6 +16,11 @@ OTHER_TITLE = "A second story"
 BRUSSELS_ID = "brussels-summit"
 
 
+# The title the second story gives the shipped pack's event `timeline/special-visa`: the same id, another item.
+RETOLD_EVENT = "special-visa"
+RETOLD_TITLE = "A second story's visa"
+
+
 async def add_other(store: Store) -> None:
     """Store the shipped pack again under another id and title: the same items, told apart by the title."""
     await store.repository.save(replace(read_pack(PACK), id=OTHER_ID, title=OTHER_TITLE))
@@ -26,6 +31,13 @@ async def add_brussels(store: Store) -> None:
     shipped = read_pack(PACK)
     zones = (Zone("Europe/Brussels", "Brussels"), *shipped.zones)
     await store.repository.save(replace(shipped, id=BRUSSELS_ID, title="A summit in Brussels", zones=zones))
+
+
+async def add_retold(store: Store) -> None:
+    """Store the shipped pack again under another id, its event `special-visa` retitled: an id both briefings hold."""
+    shipped = read_pack(PACK)
+    timeline = tuple(replace(e, title=RETOLD_TITLE) if e.id == RETOLD_EVENT else e for e in shipped.timeline)
+    await store.repository.save(replace(shipped, id=OTHER_ID, title=OTHER_TITLE, timeline=timeline))
 
 
 def chooser_core(store: Store, policy: AdminPolicy | None = None) -> BriefingCore:

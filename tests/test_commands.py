@@ -77,6 +77,25 @@ async def test_brief_is_one_screen_overview(core):
     assert reply.sources and reply.footer
 
 
+@pytest.mark.parametrize(
+    ("size", "locale", "expected"),
+    [
+        ("", "en", "Gustavo Petro & Donald Trump"),
+        ("", "es", "Gustavo Petro y Donald Trump"),
+        ("about twenty officials", "en", "Gustavo Petro & Donald Trump; a delegation of about twenty officials, 0 of them named"),
+    ],
+)
+async def test_brief_without_a_delegation_names_only_the_principals(core, repository, size, locale, expected):
+    from msgspec.structs import replace
+
+    briefing = await repository.briefing()
+    people = tuple(replace(p, delegation=False) for p in briefing.people)
+    session = replace(briefing.sessions[0], delegation=size, translations=())  # its Spanish text gives the size too
+    await repository.save(replace(briefing, people=people, sessions=(session,)))
+    reply = await ask(core, "/brief", locale=locale)
+    assert [f.value for f in reply.fields if f.name in ("Who", "Quiénes")] == [expected]
+
+
 async def test_timeline_lists_every_event_oldest_first(core):
     first = await ask(core, "/timeline")
     assert first.title == "Timeline · 14 events"

@@ -7,10 +7,15 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.adapters.discord_app.client import BriefbotClient
+from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
+from bot.core.replies import passage_value
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
-from tests.discord_fake import OTHER_USER_ID, ROLE_ID, FakeDiscord, Json
+from bot.store import Store
+from tests.briefings_support import OTHER_ID, RETOLD_TITLE, add_retold, chooser_core
+from tests.conftest import BRIEFING_ID
+from tests.discord_fake import OTHER_USER_ID, ROLE_ID, USER_ID, FakeDiscord, Json
 from tests.discord_support import connected
 
 CAT = catalogue_for("en")
@@ -38,10 +43,11 @@ async def test_an_answer_offers_its_items_and_a_pick_answers_privately(bot: Brie
     message = (await fake.interact(asked))["data"]
     offered = menu(message)
     assert offered["type"] == 3 and offered["placeholder"] == CAT("why.menu")
-    assert [o["value"] for o in offered["options"]] == ["timeline/visa-revoked", "timeline/special-visa"]
+    pinned = f" briefing:{BRIEFING_ID}"  # each value names the briefing that answered
+    assert [o["value"] for o in offered["options"]] == ["timeline/visa-revoked" + pinned, "timeline/special-visa" + pinned]
     assert all(len(o["label"]) <= 100 and len(o.get("description", "")) <= 100 for o in offered["options"])
     stored = fake.message_of(asked)
-    body = await fake.interact(fake.pick(stored, "bb:why", ["timeline/special-visa"], user_id=OTHER_USER_ID))
+    body = await fake.interact(fake.pick(stored, "bb:why", ["timeline/special-visa" + pinned], user_id=OTHER_USER_ID))
     assert body["type"] == 4
     data = body["data"]
     assert data["flags"] & EPHEMERAL
@@ -51,14 +57,54 @@ async def test_an_answer_offers_its_items_and_a_pick_answers_privately(bot: Brie
     assert stored["embeds"] == message["embeds"]  # the channel's answer is left as it was
 
 
-async def test_a_forged_value_never_becomes_a_command(bot: BriefbotClient, fake: FakeDiscord) -> None:
+@pytest.mark.parametrize("value", ["timeline/x page:2", "timeline/x briefing:a page:2", "timeline/x briefing:\"a b\""])
+async def test_a_forged_value_never_becomes_a_command(bot: BriefbotClient, fake: FakeDiscord, value: str) -> None:
     asked = fake.command("quotes", {"public": True})
     await fake.interact(asked)
     stored = fake.message_of(asked)
-    body = await fake.interact(fake.pick(stored, "bb:why", ["timeline/x page:2"]))
+    body = await fake.interact(fake.pick(stored, "bb:why", [value]))
     assert body["type"] == 4
     data = body["data"]
     assert data["flags"] & EPHEMERAL and data["embeds"][0]["description"] == CAT("why.bad_ref")
+
+
+@pytest.fixture
+async def two(fake: FakeDiscord, store: Store, settings: DiscordSettings) -> AsyncIterator[BriefbotClient]:
+    """A bot over two briefings that both hold `timeline/special-visa`, each with its own title."""
+    await add_retold(store)
+    async with connected(fake, chooser_core(store, AdminPolicy(discord_users=frozenset({str(USER_ID)}))), settings) as client:
+        yield client
+
+
+async def picked_title(fake: FakeDiscord, asked: Json) -> str:
+    """Pick `timeline/special-visa` in the menu under the answer to `asked`: the private answer's title."""
+    stored = fake.message_of(asked)
+    (value,) = [o["value"] for o in menu(stored)["options"] if o["value"].startswith("timeline/special-visa")]
+    body = await fake.interact(fake.pick(stored, "bb:why", [value], user_id=OTHER_USER_ID))
+    return str(body["data"]["embeds"][0]["title"])
+
+
+async def test_a_pick_answers_from_the_briefing_that_answered(two: BriefbotClient, fake: FakeDiscord) -> None:
+    asked = fake.command("timeline", {"topic": "visa", "briefing": OTHER_ID, "public": True})  # the channel reads the shipped one
+    await fake.interact(asked)
+    assert await picked_title(fake, asked) == f"Why: {RETOLD_TITLE}"
+
+
+async def test_after_use_an_old_menu_still_answers_from_its_own_briefing(two: BriefbotClient, fake: FakeDiscord) -> None:
+    await fake.interact(fake.command("use", {"briefing": OTHER_ID}))
+    asked = fake.command("timeline", {"topic": "visa", "public": True})
+    await fake.interact(asked)
+    await fake.interact(fake.command("use", {"briefing": BRIEFING_ID}))
+    assert await picked_title(fake, asked) == f"Why: {RETOLD_TITLE}"
+    # A menu from before values named their briefing: the channel's briefing answers, as it did.
+    body = await fake.interact(fake.pick(fake.message_of(asked), "bb:why", ["timeline/special-visa"]))
+    assert body["data"]["embeds"][0]["title"] == "Why: Petro receives a special U.S. visa"
+
+
+def test_a_value_too_long_for_discord_leaves_the_briefing_out() -> None:
+    ref = "timeline/" + "e" * 64
+    assert passage_value(ref, "b" * 64, 100) == ref
+    assert passage_value("faq/x", "b" * 64, 100) == "faq/x briefing:" + "b" * 64
 
 
 async def test_answers_without_items_of_the_briefing_have_no_menu(bot: BriefbotClient, fake: FakeDiscord) -> None:

@@ -33,7 +33,7 @@ from bot.adapters.discord_app.render import (
 from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT, Built, PageButton
 from bot.core.catalogue import catalogue_for
 from bot.core.registry import page_line
-from bot.core.replies import Field, Item, Page, Reply, SourceRef
+from bot.core.replies import Field, Item, Page, Reply, SourceRef, passage_value
 
 CAT = catalogue_for("en")
 # Long strings with emoji (two UTF-16 units), combining marks, markdown and mention syntax.
@@ -63,6 +63,7 @@ replies = st.builds(
     sources=st.lists(sources, max_size=20).map(tuple),
     page=pages,
     kind=st.sampled_from(["answer", "error"]),
+    briefing=st.sampled_from(["", "petro-trump-2026", "b" * 64]),  # the longest id a pick's value cannot hold with every ref
 )
 
 
@@ -84,7 +85,9 @@ def test_any_reply_renders_inside_discords_limits(locale: str, reply: Reply) -> 
     pieces += [part for field in data.get("fields", []) for part in (field["name"], field["value"])]
     assert sum(map(size, pieces)) <= TOTAL
     if view is not None:
-        assert all(len(item["custom_id"]) <= CUSTOM_ID_LIMIT for row in view.to_components() for item in row["components"])
+        components = [item for row in view.to_components() for item in row["components"]]
+        assert all(len(item["custom_id"]) <= CUSTOM_ID_LIMIT for item in components)
+        assert all(len(option["value"]) <= 100 for item in components for option in item.get("options", []))
 
 
 def test_pieces_that_each_fit_are_trimmed_together_to_the_total() -> None:
@@ -237,6 +240,8 @@ def discord_pys_own_components(reply: Reply, locale: str) -> list[dict[str, Any]
             view.add_item(PageButton(previous, cat("page.previous"), disabled=page.number <= 1))
             view.add_item(PageButton(following, cat("page.next_button"), disabled=page.number >= page.count))
     options = [discord.SelectOption.from_dict(o) for item in reply.items if (o := item_option(item)) is not None][:25]
+    for option in options:
+        option.value = passage_value(option.value, reply.briefing, 100) if reply.briefing else option.value
     if options:
         view.add_item(PassageSelect(options, cat("why.menu")))
     return view.to_components()

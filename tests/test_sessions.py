@@ -200,6 +200,15 @@ async def test_a_single_session_briefing_answers_as_before(core: BriefingCore) -
     assert "Other sessions" not in [f.name for f in reply.fields]
 
 
+async def test_a_single_session_is_headed_by_its_own_title(core: BriefingCore, store: Store) -> None:
+    """The shipped pack's one `meeting:` repeats the briefing's title, so its parties head it (above); a title of its own does."""
+    summit = read_pack(SUMMIT)
+    opening = summit.sessions[0]
+    await store.repository.save(replace(summit, sessions=(opening,)))
+    assert (await ask(core, f"/meeting briefing:{SUMMIT_ID}", now=BEFORE)).title == f"Meeting: {opening.title}"
+    assert (await ask(core, f"/reunión briefing:{SUMMIT_ID}", now=BEFORE, locale="es")).title == f"Reunión: {opening.title} (sin traducir)"
+
+
 async def test_an_admin_adds_a_session_from_chat(core: BriefingCore, summit: Store) -> None:
     """Only the fields a chat can set: the status starts scheduled, the outcome unknown and the stakes empty (imports write them)."""
     added = await ask(core, f'add briefing:{SUMMIT_ID} kind:session id:gala title:"Gala dinner" parties:mara-velde '

@@ -9,9 +9,14 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.service import BriefingCore
-from tests.slack_fake import action_payload
+from bot.store import Store
+from tests.briefings_support import OTHER_ID, RETOLD_TITLE, add_retold, chooser_core
+from tests.conftest import BRIEFING_ID
+from tests.slack_fake import CHANNEL, action_payload
+from tests.test_slack_briefings import ADMIN, ask, header
 from tests.test_slack_http import Harness, serving_bot, texts
 
 CAT = catalogue_for("en")
@@ -44,16 +49,18 @@ async def test_an_answer_offers_its_items_and_a_pick_answers_privately(harness: 
     message = await harness.slash("/timeline", "topic:visa")
     offered = menu(message)
     assert offered["type"] == "static_select" and offered["placeholder"]["text"] == CAT("why.menu")
-    assert [o["value"] for o in offered["options"]] == ["timeline/visa-revoked", "timeline/special-visa"]
+    pinned = f" briefing:{BRIEFING_ID}"  # each value names the briefing that answered
+    assert [o["value"] for o in offered["options"]] == ["timeline/visa-revoked" + pinned, "timeline/special-visa" + pinned]
     assert all(len(o["text"]["text"]) <= 75 and len(o.get("description", {}).get("text", "")) <= 75 for o in offered["options"])
-    answer = await pick(harness, "timeline/special-visa")
+    answer = await pick(harness, "timeline/special-visa" + pinned)
     assert answer["response_type"] == "ephemeral" and answer["replace_original"] is False  # a new, private message
     assert answer["blocks"][0]["text"]["text"] == "Why: Petro receives a special U.S. visa"
     assert "Petro's arrival follows his receipt of a special visa" in texts(answer)
 
 
-async def test_a_forged_value_never_becomes_a_command(harness: Harness) -> None:
-    answer = await pick(harness, "timeline/x page:2")
+@pytest.mark.parametrize("value", ["timeline/x page:2", "timeline/x briefing:a page:2", "timeline/x briefing:\"a b\""])
+async def test_a_forged_value_never_becomes_a_command(harness: Harness, value: str) -> None:
+    answer = await pick(harness, value)
     assert answer == {"text": CAT("why.bad_ref"), "response_type": "ephemeral", "replace_original": False}
 
 
@@ -61,3 +68,31 @@ async def test_answers_without_items_of_the_briefing_have_no_menu(harness: Harne
     for n, line in enumerate(("brief", "sources", "help")):
         message = await harness.slash(f"/{line}", hook=f"h{n}")
         assert "briefbot_why" not in texts(message), line
+
+
+@pytest.fixture
+async def two(store: Store) -> AsyncIterator[Harness]:
+    """A bot over two briefings that both hold `timeline/special-visa`, each with its own title."""
+    await add_retold(store)
+    async with serving_bot(chooser_core(store, AdminPolicy(slack_users=frozenset({ADMIN}))), workspace_admins=False) as running:
+        yield running
+
+
+async def picked_header(h: Harness, message: dict[str, Any], hook: str) -> str:
+    """Pick `timeline/special-visa` in the menu under `message`: the private answer's header."""
+    (value,) = [o["value"] for o in menu(message)["options"] if o["value"].startswith("timeline/special-visa")]
+    return header(await pick(h, value, hook))
+
+
+async def test_a_pick_answers_from_the_briefing_that_answered(two: Harness) -> None:
+    message = await ask(two, f"timeline topic:visa briefing:{OTHER_ID}", CHANNEL)  # the channel reads the shipped one
+    assert await picked_header(two, message, "w1") == f"Why: {RETOLD_TITLE}"
+
+
+async def test_after_use_an_old_menu_still_answers_from_its_own_briefing(two: Harness) -> None:
+    await ask(two, f"use briefing:{OTHER_ID}", CHANNEL)
+    message = await ask(two, "timeline topic:visa", CHANNEL)
+    await ask(two, f"use briefing:{BRIEFING_ID}", CHANNEL)
+    assert await picked_header(two, message, "w1") == f"Why: {RETOLD_TITLE}"
+    # A menu from before values named their briefing: the channel's briefing answers, as it did.
+    assert header(await pick(two, "timeline/special-visa", "w2")) == "Why: Petro receives a special U.S. visa"

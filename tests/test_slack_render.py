@@ -40,6 +40,10 @@ def check_limits(blocks: list[dict[str, Any]], max_blocks: int = 50) -> None:
         elif kind == "actions":
             assert 0 < len(block["elements"]) <= 25
             for element in block["elements"]:
+                if element["type"] == "static_select":  # the passage menu
+                    assert 0 < len(element["options"]) <= 100
+                    assert all(len(o["text"]["text"]) <= 75 and 0 < len(o["value"]) <= 150 for o in element["options"])
+                    continue
                 assert len(element["text"]["text"]) <= 75 and len(element["value"]) <= 2000
             ids = [e["action_id"] for e in block["elements"]]
             assert len(ids) == len(set(ids))
@@ -66,7 +70,8 @@ moments = st.none() | st.datetimes(
     min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)
 )
 fields = st.builds(Field, name=words, value=long_text, inline=st.booleans(), moment=moments)
-items = st.builds(Item, title=words, text=long_text, meta=words)
+refs = st.sampled_from(["", "summary", "faq/why-1", "Not A Ref", "timeline/" + "x" * 64, "timeline/" + "x" * 200])
+items = st.builds(Item, title=words, text=long_text, meta=words, ref=refs)
 sources = st.builds(SourceRef, id=words, label=long_text, url=st.none() | st.just("https://e.example/a|b>c") | words)
 pages = st.none() | st.builds(
     lambda n, extra, opts, text: Page(number=n, count=n + extra, command="timeline", options=opts, text=text),
@@ -86,6 +91,7 @@ replies = st.builds(
     page=pages,
     private=st.booleans(),
     kind=st.sampled_from(["answer", "error"]),
+    briefing=st.sampled_from(["", "petro-trump-2026", "b" * 64]),
 )
 
 

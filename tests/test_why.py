@@ -26,6 +26,8 @@ SHIPPED = read_pack(PACK)
 LABEL = "CubaHeadlines (Joseph Morales), “Gustavo Petro Arrives in Washington for High-Stakes Meeting with Trump: What's at Stake?”, 3 February 2026"
 EDITED_AT = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
 OPERATOR = Request(command="", now=EDITED_AT, platform="cli", user_id="operator")
+# The pack guide, which says what `why meeting` answers where there are several sessions.
+DATA_PACK_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "data-pack.md"
 
 
 async def test_why_shows_the_passage_its_source_and_that_it_is_as_loaded(core: BriefingCore) -> None:
@@ -161,6 +163,7 @@ async def test_meeting_and_summary_name_the_sessions_and_the_summary_in_every_la
     several = await ask(core, "why meeting briefing:fictional-summit")
     assert several.text == ("“meeting” matches 3 entries: “Opening session”, “Ministers' session” and “Closing vote”. "
                             "Add more words of the title, e.g. why Opening session.")
+    assert f'"{several.text}"' in " ".join(DATA_PACK_GUIDE.read_text(encoding="utf-8").split())  # the guide quotes it as it is
     assert (await ask(core, "why session/ministers briefing:fictional-summit")).title == "Why: Ministers' session"
     none = await ask(core, "origen cebra", locale="es")
     assert none.text == "Nada en este informe se llama «cebra». Prueba con palabras de su título o su nombre, o con resumen o reunión."

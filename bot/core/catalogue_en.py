@@ -58,7 +58,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "brief.who": ("{parties}; {n} named member of the delegation", "{parties}; {n} named members of the delegation"),
     "brief.latest": "{date}: {title}",
     "brief.footer": "More: {commands}",
-    "meeting.title": "Meeting: {parties}",
+    "meeting.title": "Meeting: {subject}",
     "meeting.session_title": "Session {n} of {total}: {title}",
     "meeting.other": "• {title} — {when} · {status} (session:{id})",
     "meeting.no_session": "No single session is called “{session}”. The sessions: {choices}.",

@@ -63,7 +63,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "brief.who": ("{parties}; {n} integrante de la delegación identificado", "{parties}; {n} integrantes de la delegación identificados"),
     "brief.latest": "{date}: {title}",
     "brief.footer": "Más: {commands}",
-    "meeting.title": "Reunión: {parties}",
+    "meeting.title": "Reunión: {subject}",
     "meeting.session_title": "Sesión {n} de {total}: {title}",
     "meeting.other": "• {title} — {when} · {status} (sesión:{id})",
     "meeting.no_session": "Ninguna sesión se llama «{session}» sin ambigüedad. Las sesiones: {choices}.",

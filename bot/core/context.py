@@ -196,8 +196,16 @@ class Context(msgspec.Struct):
         """The reader's search words as the store reads them (a Spanish reader's "O" is OR)."""
         return search_query(text, self.cat.locale)
 
+    @property
+    def answered(self) -> str:
+        """The briefing that answers this request, which an answer's buttons and menu name."""
+        return self.shown.briefing.id if self.shown is not None else self.request.briefing_id or ""
+
     def noted(self, reply: Reply) -> Reply:
-        """An answer that shows translated content says so, under anything else its footer says."""
+        """The answer as sent: one with items names the briefing that answered (its passage menu's picks ask that one,
+        whatever the channel chooses later); one that shows translated content says so, under anything else its footer says."""
+        if reply.items and not reply.briefing:
+            reply = replace(reply, briefing=self.answered)
         if not self.translated_from:
             return reply
         note = _translated_note(self.cat.locale, self.translated_from)
@@ -258,9 +266,8 @@ class Context(msgspec.Struct):
             return None
         if self.named:
             options = {**options, "briefing": self.named}
-        answered = ""  # only a command that takes briefing: can be asked for another page of the one that answered
-        if "briefing" in self.registry.resolve(command).options_by_name:
-            answered = self.shown.briefing.id if self.shown is not None else self.request.briefing_id or ""
+        # Only a command that takes briefing: can be asked for another page of the one that answered.
+        answered = self.answered if "briefing" in self.registry.resolve(command).options_by_name else ""
         return Page(window.number, window.count, command, tuple(options.items()), text, first=window.start + 1, briefing=answered)
 
 

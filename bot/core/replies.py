@@ -9,6 +9,8 @@ from typing import Literal
 
 import msgspec
 
+from bot.core.checker import IDENT
+
 # Replies whose rendering each renderer keeps (one entry per reply and language; a page renders to a few KB): as
 # many as a version's remembered answers (REPLIES_KEPT in service.py) and a few languages, so a page asked again
 # is rendered again only after 1,024 others, where 256 had been fewer than the shipped pack's 560 distinct lines.
@@ -101,9 +103,30 @@ class Reply(msgspec.Struct, frozen=True, gc=False):
     private: bool = True
     kind: Literal["answer", "error"] = "answer"
     field_errors: tuple[tuple[str, str], ...] = ()
+    # The briefing that answered, which its passage menu's values name (`passage_value`) as its page buttons' lines do.
+    briefing: str = ""
     # The briefing version the answer was computed from, when a follow-up must not act on newer data
     # (an import's dry run: its Apply passes this back and is refused if the briefing moved on).
     version: int | None = None
+
+
+# What an item's `ref` must be for a "Source passage" menu to offer it: `summary`, `meeting` or `kind/id`.
+PASSAGE_REF = re.compile(rf"[a-z]+(?:/{IDENT.pattern})?")
+# What a picked menu value may be: a ref, then the briefing that answered. A value is the user's to forge, so
+# anything else never reaches the core as a command line.
+_PASSAGE_VALUE = re.compile(rf"{PASSAGE_REF.pattern}(?: briefing:{IDENT.pattern})?")
+
+
+def passage_value(ref: str, briefing: str, limit: int) -> str:
+    """A menu value naming the item and the briefing that answered, so a pick after the channel chose another story
+    still shows this answer's passage; without the briefing (the channel's answers, as before) when both pass `limit`."""
+    pinned = f"{ref} {quote_option('briefing', briefing)}" if briefing else ref
+    return pinned if len(pinned) <= limit else ref
+
+
+def passage_line(value: str) -> str | None:
+    """The `why` line a picked menu value asks; None for a value no answer offers."""
+    return f"why {value}" if _PASSAGE_VALUE.fullmatch(value) else None
 
 
 # What makes a value need quotes: any whitespace (`\s` is `str.isspace`'s set), a quote or a backslash.

@@ -22,14 +22,14 @@ from bot.adapters.discord_app.importing import import_reply
 from bot.adapters.discord_app.logs import keep_tokens_out_of_logs
 from bot.adapters.discord_app.modals import FormButton
 from bot.adapters.discord_app.newbriefing import COMMAND, NEW_BRIEFING_ID, NewBriefingModal, submitted_options, wants_modal
-from bot.adapters.discord_app.passages import REF, PassageSelect
+from bot.adapters.discord_app.passages import PassageSelect
 from bot.adapters.discord_app.render import notice, render, shorten
 from bot.adapters.discord_app.shards import ShardSlice
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.adapters.discord_app.views import PageButton, let_go
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.replies import Reply
+from bot.core.replies import Reply, passage_line
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
 
@@ -166,14 +166,15 @@ class BriefbotClient(discord.Client):
         except Exception:  # noqa: BLE001 - discord.py would only log it and the user would see "This interaction failed"
             await self.unexpected(interaction)
 
-    async def show_passage(self, interaction: discord.Interaction[Any], ref: str) -> None:
-        """A "Source passage" pick: the passage behind the item, to the one who picked it only."""
+    async def show_passage(self, interaction: discord.Interaction[Any], value: str) -> None:
+        """A "Source passage" pick: the passage behind the item, from the briefing that answered, to the one who picked it only."""
         try:
             async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
                 request = await self.core.in_language_here(request_for(interaction))
                 cat = catalogue_for(request.locale)
-                if REF.fullmatch(ref):
-                    reply = await self.core.dispatch_line(f"why {ref}", request)
+                line = passage_line(value)
+                if line is not None:
+                    reply = await self.core.dispatch_line(line, request)
                 else:  # a forged value: never a command line
                     reply = Reply(title=cat("error.user_title"), text=cat("why.bad_ref"), kind="error")
                 await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, Protocol, cast
@@ -10,22 +9,19 @@ from typing import Any, Protocol, cast
 import discord
 
 from bot.core.catalogue import Catalogue
-from bot.core.replies import Item
+from bot.core.replies import PASSAGE_REF, Item, passage_value
 
 CUSTOM_ID = "bb:why"
-# Discord's limits on a select menu and its options.
+# Discord's limits on a select menu and its options (an option's label, description and value alike).
 MAX_OPTIONS, OPTION_TEXT = 25, 100
-# What a menu value may be: `summary`, `meeting` or `kind/id`. A value is the user's to forge, so
-# anything else never reaches the core as a command line.
-REF = re.compile(r"[a-z]+(/[a-z0-9][a-z0-9_-]{0,63})?")
 # One choice of the menu, as discord.py writes it.
 Option = dict[str, Any]
 
 
 class PassageShower(Protocol):
-    """What the menu needs from the client: answer `why <ref>` privately."""
+    """What the menu needs from the client: answer the picked value's `why` privately."""
 
-    async def show_passage(self, interaction: discord.Interaction[Any], ref: str) -> None: ...
+    async def show_passage(self, interaction: discord.Interaction[Any], value: str) -> None: ...
 
 
 class PassageSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=CUSTOM_ID):
@@ -50,10 +46,12 @@ class PassageSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=CUS
         await cast(PassageShower, interaction.client).show_passage(interaction, str(values[0]))
 
 
-def passage_menu(options: Iterable[Option | None], cat: Catalogue) -> dict[str, Any] | None:
+def passage_menu(options: Iterable[Option | None], cat: Catalogue, briefing: str = "") -> dict[str, Any] | None:
     """A menu of the answer's items' options (`item_option`, None for an item without a passage), at most Discord's
-    25, as discord.py writes it; None when no item has one."""
+    25, as discord.py writes it, each value naming the `briefing` that answered; None when no item has one."""
     shown = list(filter(None, options))[:MAX_OPTIONS]
+    if briefing:
+        shown = [dict(option, value=passage_value(option["value"], briefing, OPTION_TEXT)) for option in shown]
     return dict(_menu_template(cat), options=shown) if shown else None
 
 
@@ -65,7 +63,7 @@ def _menu_template(cat: Catalogue) -> dict[str, Any]:
 
 def item_option(item: Item) -> Option | None:
     """The item's option as discord.py writes it; None when it names no passage to show."""
-    if not (item.ref and REF.fullmatch(item.ref) and len(item.ref) <= OPTION_TEXT):
+    if not (item.ref and PASSAGE_REF.fullmatch(item.ref) and len(item.ref) <= OPTION_TEXT):
         return None
     option = discord.SelectOption(label=_clip(item.title), value=item.ref, description=_clip(item.text) or None)
     return cast(dict[str, Any], option.to_dict())

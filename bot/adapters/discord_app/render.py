@@ -87,7 +87,7 @@ def _rendered(reply: Reply, cat: Catalogue) -> tuple[Finished, tuple[Row, ...]]:
     if not reply.items:
         return _embed(reply, cat, (), page_lines), rows
     texts, options = zip(*map(_item_entry, reply.items), strict=True)
-    menu = passage_menu(options, cat)
+    menu = passage_menu(options, cat, reply.briefing)
     return _embed(reply, cat, texts, page_lines), (*rows, (menu,)) if menu else rows
 
 

@@ -28,7 +28,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.slack_app.admin import AdminFlows, admin_line
 from bot.adapters.slack_app.digests import RATE_LIMIT_RETRIES
 from bot.adapters.slack_app.home import HOME_ACTION, answer_modal, home_commands, home_view
-from bot.adapters.slack_app.passages import WHY_ACTION, picked_ref
+from bot.adapters.slack_app.passages import WHY_ACTION, picked_line
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, posted_by, render_reply
 from bot.adapters.slack_app.respond import send, who
@@ -127,14 +127,14 @@ class SlackBot:
         self.inflight.spawn(self._post(client, self.responder(body["response_url"]), action["value"], who(body)))
 
     async def on_why(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
-        """A "Source passage" pick: the passage behind the item, to the one who picked it only."""
+        """A "Source passage" pick: the passage behind the item, from the briefing that answered, to the one who picked it only."""
         await ack()
-        respond, ref = self.responder(body["response_url"]), picked_ref(action)
-        if ref is None:  # a forged value: never a command line
+        respond, line = self.responder(body["response_url"]), picked_line(action)
+        if line is None:  # a forged value: never a command line
             text = catalogue_for("en")("why.bad_ref")
             self.inflight.spawn(send(respond, text=text, response_type="ephemeral", replace_original=False))
             return
-        self.inflight.spawn(self._answer(client, respond, f"why {ref}", who(body), ephemeral=True, replace_original=False))
+        self.inflight.spawn(self._answer(client, respond, line, who(body), ephemeral=True, replace_original=False))
 
     async def on_home_button(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
         """A command button on the Home tab opens its answer in a modal (a tab has no response_url)."""

@@ -68,7 +68,7 @@ def render_reply(
 def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Block | None]:
     """The fallback text, the body's blocks and the passage menu (its items looked up once for both)."""
     item_sections, options = zip(*map(_item_entry, reply.items), strict=True) if reply.items else ((), ())
-    return fallback_text(reply), tuple(_body_blocks(reply, cat, item_sections)), passage_menu(options, cat) if options else None
+    return fallback_text(reply), tuple(_body_blocks(reply, cat, item_sections)), passage_menu(options, cat, reply.briefing) if options else None
 
 
 def fallback_text(reply: Reply) -> str:

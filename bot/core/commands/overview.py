@@ -35,10 +35,13 @@ def cached_when(index: BriefingIndex, ctx: Context, session: Session) -> Field:
 
 
 def who_label(index: BriefingIndex, ctx: Context, session: Session, named: int) -> str:
-    """The principals and the delegation: its size as the source gives it, when it does, and how many it names."""
+    """The principals and the delegation: its size as the source gives it, when it does, and how many it names; the
+    principals alone for an event with no visiting delegation ("0 named members" would say one is missing)."""
     size = session.delegation
-    key = "brief.who_sized" if size else "brief.who"
-    return ctx.cat(key, parties=parties_label(index, session, ctx.cat), n=named, size=size)
+    parties = parties_label(index, session, ctx.cat)
+    if not size and not named:
+        return parties
+    return ctx.cat("brief.who_sized" if size else "brief.who", parties=parties, n=named, size=size)
 
 
 class Span(msgspec.Struct, frozen=True):
@@ -159,7 +162,10 @@ def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
         Field(cat("field.stakes"), stakes or cat("value.not_announced")),
         Field(cat("field.outcome"), session.outcome or cat("value.no_outcome")),
     ]
-    title = cat("meeting.title", parties=parties_label(index, session, cat))
+    # A one-session briefing's meeting is headed by the session's own title; an old pack's one `meeting:` takes the
+    # briefing's, which the brief is headed by already: its parties say more.
+    subject = session.title if session.title != briefing.title else parties_label(index, session, cat)
+    title = cat("meeting.title", subject=subject)
     ordered = in_order(briefing.sessions)
     if len(ordered) > 1:
         title = cat("meeting.session_title", title=session.title, n=ordered.index(session) + 1, total=len(ordered))
