@@ -150,7 +150,7 @@ ADDS = {
     "timeline": 'add kind:timeline id:second-meeting date:2026-03 title:"Second meeting" detail:"Announced." sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington." tags:diplomacy people:gustavo-petro',
     "person": 'add kind:person id:john-doe name:"John Doe" role:Adviser organisation:"Government of Colombia" side:colombia sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."',
     "agenda": 'add kind:agenda id:press-talk title:"Press talk" detail:"Short statement." sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."',
-    "quote": 'add kind:quote id:new-quote speaker:donald-trump words:"We will see." context:"After the meeting" sources:cubaheadlines-2026-02-03 evidence:"We will see."',
+    "quote": 'add kind:quote id:new-quote speaker:donald-trump words:"look forward to meeting with him soon" context:"After the call" sources:cubaheadlines-2026-02-03 evidence:"look forward to meeting with him soon"',
     "faq": 'add kind:faq id:next question:"What next?" answer:"Not announced." sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."',
     "source": 'add kind:source id:wire publisher:"A wire service" title:"Report"',
 }

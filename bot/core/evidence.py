@@ -6,7 +6,7 @@ spaces, typographic quotes, dash variants), so a changed word, letter or digit i
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing, Evidence
@@ -14,7 +14,7 @@ from bot.core.pack import LEGACY_MEETING
 from bot.core.passages import contains, normalise
 from bot.errors import PackProblem
 
-__all__ = ["contains", "evidence_paths", "normalise", "unfound"]
+__all__ = ["contains", "evidence_paths", "misses", "normalise", "unfound"]
 
 
 def evidence_paths(briefing: Briefing, meeting: bool = False) -> Iterator[tuple[str, Evidence]]:
@@ -36,9 +36,13 @@ def unfound(briefing: Briefing, texts: Mapping[str, str], file: str, meeting: bo
     """A problem for each passage whose source text is given but does not contain it."""
     if not texts:  # nothing to look in: no walk over every passage (120k at 100k events)
         return []
-    plain = {source: normalise(text) for source, text in texts.items()}
     return [
         PackProblem(file, f"{path}.passage", "pack.passage_not_found", (("source", piece.source),))
-        for path, piece in evidence_paths(briefing, meeting)
-        if piece.source in plain and normalise(piece.passage) not in plain[piece.source]
+        for path, piece in misses(evidence_paths(briefing, meeting), texts)
     ]
+
+
+def misses(pieces: Iterable[tuple[str, Evidence]], texts: Mapping[str, str]) -> list[tuple[str, Evidence]]:
+    """Each (path, passage) whose source's text is given but does not hold it: `validate`'s check, and an admin edit's."""
+    plain = {source: normalise(text) for source, text in texts.items()}
+    return [(path, piece) for path, piece in pieces if piece.source in plain and normalise(piece.passage) not in plain[piece.source]]

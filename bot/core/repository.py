@@ -10,7 +10,7 @@ from typing import Any, Protocol
 import msgspec
 
 from bot.core.kinds import KINDS
-from bot.core.model import Briefing
+from bot.core.model import Briefing, Source
 
 # What search finds: every kind of item, and the briefing's summary (indexed by each store as kind "summary").
 SEARCH_KINDS = (*KINDS, "summary")
@@ -93,6 +93,13 @@ class Asking(msgspec.Struct, gc=False):
 ASKING: ContextVar[Asking | None] = ContextVar("asking", default=None)
 
 
+class SourceText(msgspec.Struct, frozen=True):
+    """A source's text as the server reads it, or, when `text` is None, why not: `missing`, a catalogue key taking `source`."""
+
+    text: str | None
+    missing: str = ""
+
+
 class BriefingRepository(Protocol):
     """Read access to briefings; implementations must return data current when the request's first read looked (`ASKING`)."""
 
@@ -125,6 +132,10 @@ class BriefingRepository(Protocol):
 
     async def citations(self, briefing_id: str) -> dict[str, int]:
         """How many items cite each source (a source cited by none is absent)."""
+        ...
+
+    async def source_text(self, briefing_id: str, source: Source) -> SourceText:
+        """The text of the source's `text:` file, read from the folder of the briefing's pack, or why it cannot be."""
         ...
 
     async def briefings(self) -> list[BriefingSummary]:

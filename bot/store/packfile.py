@@ -17,6 +17,7 @@ from bot.core.kept import collector_paused
 from bot.core.model import Briefing, Source
 from bot.core.pack import LEGACY_MEETING, MAX_PACK_BYTES, pack_mapping, parse_pack, parse_pack_data
 from bot.errors import PackError, PackProblem
+from bot.store.texts import read_text
 
 # Limits of the YAML reader, so that every pack, however hostile, ends in a PackError naming the
 # problem: a real pack nests about five levels and its numbers are a format version or a year.
@@ -327,9 +328,9 @@ def source_texts(briefing: Briefing, pack: Path, sources_dir: Path | None = None
         if source.text is None:
             continue
         path = sources_dir / Path(source.text).name if sources_dir else pack.parent / source.text
-        try:
-            with path.open("rb") as file:
-                texts[source.id] = file.read(MAX_PACK_BYTES + 1).decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+        text = read_text(path)
+        if text is None:
             missing[source.id] = path
+        else:
+            texts[source.id] = text
     return texts, missing

@@ -28,8 +28,8 @@ import orjson
 
 from bot.core.kept import built_off_loop, collector_paused
 from bot.core.kinds import KINDS, PACK_KINDS
-from bot.core.model import Briefing
-from bot.core.offload import inline
+from bot.core.model import Briefing, Source
+from bot.core.offload import inline, to_thread
 from bot.core.pack import pack_mapping
 from bot.core.recent import Recent
 from bot.core.repository import (
@@ -41,6 +41,7 @@ from bot.core.repository import (
     Part,
     Revision,
     SearchHit,
+    SourceText,
     StaleEdit,
     TimelineQuery,
 )
@@ -65,6 +66,7 @@ from bot.store.loads import (
     BriefingListing,
     EditedSinceLoad,
 )
+from bot.store.texts import source_text
 
 if TYPE_CHECKING:
     from bot.store.database import Connection
@@ -626,6 +628,10 @@ class SqliteBriefingRepository:
         """The folder of the pack file the briefing was last loaded from; None if unknown (made in a chat, or loaded before 022)."""
         found = await self._read_now("SELECT pack_folder FROM briefings WHERE id = ?", (briefing_id,))
         return Path(found[0][0]) if found and found[0][0] is not None else None
+
+    async def source_text(self, briefing_id: str, source: Source) -> SourceText:
+        """The text of the source's `text:` file, read off the event loop from the folder of the briefing's pack, or why it cannot be."""
+        return await to_thread(source_text, source, await self.pack_folder(briefing_id))
 
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from msgspec.structs import replace
 
+from bot.core.admin import cited
 from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.imports import pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
@@ -19,7 +20,7 @@ from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
-from bot.core.repository import Change, Revision, StaleEdit
+from bot.core.repository import Change, Revision, SourceText, StaleEdit
 from bot.core.sessions import only
 from bot.core.text import shortened
 from bot.errors import UserError
@@ -52,7 +53,7 @@ async def set_command(ctx: Context, args: Args) -> Reply:
         return edited
 
     try:
-        return await _change(ctx, args, kind, item_id, "edit", build, setting=tuple(fields))
+        return await _change(ctx, args, kind, item_id, "edit", build, setting=tuple(fields), passages=True)
     except _Unchanged:
         return Reply(title=ctx.cat("admin.unchanged", item=f"{kind.name}/{item_id}"))
 
@@ -62,7 +63,11 @@ async def add_command(ctx: Context, args: Args) -> Reply:
     _not_the_alias(args)
     kind, item_id = await _target(ctx, args)
     fields = _fields(args)
-    return await _change(ctx, args, kind, item_id, "add", lambda briefing: edit_pack(briefing, kind, item_id, "add", fields, ctx.cat, args.get("source")))
+
+    def build(briefing: Briefing) -> Edited:
+        return edit_pack(briefing, kind, item_id, "add", fields, ctx.cat, args.get("source"))
+
+    return await _change(ctx, args, kind, item_id, "add", build, passages=True)
 
 
 async def remove_command(ctx: Context, args: Args) -> Reply:
@@ -203,14 +208,17 @@ async def _change(
     position: int | None = None,
     base: int | None = None,
     setting: tuple[str, ...] = (),
+    passages: bool = False,
 ) -> Reply:
     """Check the edit against the briefing as it is under the store's write lock, and write it with its revision.
 
-    `setting`: the fields the edit sets, which a stale edit's refusal shows first."""
+    `setting`: the fields the edit sets, which a stale edit's refusal shows first. `passages`: the passages the edit
+    brings are checked against their sources' texts, read before the lock is taken (files are not read under it)."""
     request = ctx.request
     if base is None and args.get("base"):
         base = int(args.get("base"))
     source = args.get("source")
+    texts: dict[cited.TextKey, SourceText] = {}
 
     def change(briefing: Briefing) -> Change:
         if source and not source.startswith(("https://", "http://")) and all(s.id != source for s in briefing.sources):
@@ -219,6 +227,8 @@ async def _change(
                 raise UserError("admin.unknown_source_suggest", source=source[:64], ids=", ".join(close))
             raise UserError("admin.unknown_source", source=source[:64])
         edited = build(briefing)
+        if passages:
+            cited.check(edited.briefing, edited.before, edited.after, texts, ctx.cat)
         return Change(
             briefing=edited.briefing, kind=kind.name, item_id=item_id, action=LOGGED_AS.get(action, action),
             before=edited.before, after=edited.after, item=edited.item(kind, item_id), actor=request.user_id,
@@ -227,16 +237,22 @@ async def _change(
         )
 
     briefing = await ctx.repository.briefing(request.briefing_id)  # its id; the write path needs no index
-    try:
-        number, done = await ctx.repository.apply(briefing.id, change)
-    except StaleEdit as stale:
-        raise await _stale(ctx, kind, item_id, base, stale.current, setting) from None
+    while True:  # each turn reads at least one more text, so it ends
+        try:
+            number, done = await ctx.repository.apply(briefing.id, change)
+            break
+        except StaleEdit as stale:
+            raise await _stale(ctx, kind, item_id, base, stale.current, setting) from None
+        except cited.NeedTexts as need:
+            for unread in need.sources:
+                texts[cited.key(unread)] = await cited.text_of(ctx.repository, briefing.id, unread)
     item = f"{kind.name}/{item_id}"
     if ctx.named and ctx.named != (ctx.chosen_here or next((b.id for b in await ctx.repository.briefings() if b.is_default), None)):
         # Not the briefing this channel reads, which may hold an item of that id too: say which was changed.
         item = ctx.cat("admin.item_in", item=item, briefing=briefing.id)
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=item, undoes=undoes),
+        text=cited.unchecked(done.briefing, done.before, done.after, texts, ctx.cat) if passages else "",
         fields=diff_fields(done.before, done.after, ctx.cat, done.briefing),
         footer=_next_steps(ctx, action, number),
     )

@@ -19,10 +19,21 @@ import asyncpg
 
 from bot.core.kept import collector_paused
 from bot.core.kinds import KINDS
-from bot.core.model import Briefing
+from bot.core.model import Briefing, Source
+from bot.core.offload import to_thread
 from bot.core.pack import pack_mapping
 from bot.core.recent import Recent
-from bot.core.repository import LOAD_PLATFORM, BriefingSummary, Change, Part, Revision, SearchHit, StaleEdit, TimelineQuery
+from bot.core.repository import (
+    LOAD_PLATFORM,
+    BriefingSummary,
+    Change,
+    Part,
+    Revision,
+    SearchHit,
+    SourceText,
+    StaleEdit,
+    TimelineQuery,
+)
 from bot.errors import UserError
 from bot.store import rows
 from bot.store.fulltext import CANDIDATES
@@ -32,6 +43,7 @@ from bot.store.postgres.database import CONNECTION_ERRORS, store_failure
 from bot.store.postgres.reading import read_briefing
 from bot.store.postgres.search import SEARCH, TIMELINE_MATCHES, chosen_kinds, terms, tsquery, word_groups
 from bot.store.repository import content_hash
+from bot.store.texts import source_text
 
 if TYPE_CHECKING:
     from bot.store.postgres.database import Connection
@@ -251,6 +263,10 @@ class PostgresBriefingRepository:
         async with self._connection("reading the briefing's pack folder") as conn:
             found: str | None = await conn.fetchval("SELECT pack_folder FROM briefings WHERE id = $1", briefing_id)
         return None if found is None else Path(found)
+
+    async def source_text(self, briefing_id: str, source: Source) -> SourceText:
+        """The text of the source's `text:` file, read off the event loop from the folder of the briefing's pack, or why it cannot be."""
+        return await to_thread(source_text, source, await self.pack_folder(briefing_id))
 
     async def default_id(self) -> str | None:
         """The default briefing's id, None if none is: what start-up checks, by the index, not by reading every briefing."""

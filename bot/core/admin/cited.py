@@ -1,0 +1,109 @@
+"""The passages an admin's edit brings, checked against their sources' texts as `validate` checks a pack's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.core.catalogue import Catalogue
+from bot.core.model import Briefing, Evidence, Source
+from bot.core.passages import departure, normalise
+from bot.core.repository import LOAD_PLATFORM, BriefingStore, SourceText
+from bot.core.text import shortened
+from bot.errors import UserError
+
+QUOTED = 120  # characters of a passage's unfound part that a refusal quotes
+PATH_HISTORY = 50  # a source's latest revisions searched for the load that set its path; past them, its path is not read
+# A source as its text is read: a load that moves its `text:` path meanwhile makes it another file to read.
+TextKey = tuple[str, str | None]
+Texts = Mapping[TextKey, SourceText]
+
+
+class NeedTexts(Exception):
+    """The edit cites sources whose texts are not read yet: nothing was written; read them and build the edit again."""
+
+    def __init__(self, sources: tuple[Source, ...]) -> None:
+        super().__init__(sources)
+        self.sources = sources
+
+
+def key(source: Source) -> TextKey:
+    """What a read text is kept under."""
+    return source.id, source.text
+
+
+def new_passages(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[tuple[str, Evidence]]:
+    """The passages the item holds after the edit and did not hold before, with their paths: a kept one was checked (or loaded) already."""
+    held = {(piece["source"], piece["passage"]) for piece in (before or {}).get("evidence", [])}
+    return [
+        (f"evidence[{n}]", Evidence(piece["source"], piece["passage"]))
+        for n, piece in enumerate((after or {}).get("evidence", []))
+        if (piece["source"], piece["passage"]) not in held
+    ]
+
+
+def check(briefing: Briefing, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, texts: Texts, cat: Catalogue) -> None:
+    """Refuse an edit whose new passage is not in its source's text; NeedTexts while a cited source's text is not read yet."""
+    pieces = new_passages(before, after)
+    if not pieces:
+        return
+    from bot.core.evidence import misses  # `validate`'s own check, loaded by an edit that brings passages, not by every read
+    sources = {source.id: source for source in briefing.sources}
+    cited = {piece.source: sources[piece.source] for _, piece in pieces}  # the edit was validated: each is a source of the briefing
+    unread = tuple(source for source in cited.values() if key(source) not in texts)
+    if unread:
+        raise NeedTexts(unread)
+    found = {sid: text for sid, source in cited.items() if (text := texts[key(source)].text) is not None}
+    missed = misses(pieces, found)
+    if missed:
+        lines = "; ".join(_missed(piece, found[piece.source], cat) for _, piece in missed)
+        message = cat("admin.passages_not_found", misses=lines)
+        raise UserError("admin.passages_not_found", field_errors={"evidence": message}, misses=lines)
+
+
+def _missed(piece: Evidence, text: str, cat: Catalogue) -> str:
+    """One passage the source's text lacks, quoted from where it leaves the text."""
+    part = departure(text, piece.passage)
+    whole = part == normalise(piece.passage)
+    return cat("admin.passage_absent" if whole else "admin.passage_leaves", source=piece.source, part=shortened(part, QUOTED))
+
+
+def unchecked(briefing: Briefing, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, texts: Texts, cat: Catalogue) -> str:
+    """What an answer must say of the new passages that could not be checked, and why; "" when each was."""
+    sources = {source.id: source for source in briefing.sources}
+    why = dict.fromkeys(
+        cat(read.missing, source=sid, text=sources[sid].text or "")
+        for sid in dict.fromkeys(piece.source for _, piece in new_passages(before, after))
+        if (read := texts[key(sources[sid])]).text is None
+    )
+    return cat("admin.passages_unchecked", reasons="; ".join(why)) if why else ""
+
+
+async def text_of(store: BriefingStore, briefing_id: str, source: Source) -> SourceText:
+    """The source's text to check passages against; only a file that a pack load named is read."""
+    if source.text is not None and not await _path_loaded(store, briefing_id, source.id):
+        return SourceText(None, "admin.unchecked_named_in_chat")
+    return await store.source_text(briefing_id, source)
+
+
+async def _path_loaded(store: BriefingStore, briefing_id: str, source_id: str) -> bool:
+    """Whether a pack load, not a chat, set the source's `text:` path as it is now.
+
+    A path an admin sets in a chat could name any file on the server: passages accepted or refused against it
+    would tell its contents word by word. The source's own edits since its last load are read back (each a small
+    item) to find whether one changed the path; an import from a chat that changed the source counts as one.
+    """
+    for revision in await store.revisions(briefing_id, "source", source_id, limit=PATH_HISTORY, data=False):
+        if revision.platform == LOAD_PLATFORM:
+            return True
+        if revision.kind != "source":
+            return False
+        logged = await store.revision(briefing_id, revision.id)
+        if logged is None or _path(logged.before) != _path(logged.after):
+            return False
+    return False
+
+
+def _path(side: Mapping[str, Any] | None) -> Any:
+    """The `text:` path a logged source held on one side of its revision (None when absent)."""
+    return (side or {}).get("item", {}).get("text")

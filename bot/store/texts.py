@@ -1,0 +1,31 @@
+"""Sources' text files on the server: what `validate` and an admin's evidence edit check passages against."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core.model import Source
+from bot.core.pack import MAX_PACK_BYTES
+from bot.core.repository import SourceText
+
+
+def read_text(path: Path) -> str | None:
+    """The file's text, None when it cannot be read as UTF-8 (absent, a folder, unreadable)."""
+    try:
+        with path.open("rb") as file:
+            return file.read(MAX_PACK_BYTES + 1).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def source_text(source: Source, folder: Path | None) -> SourceText:
+    """The text of the source's `text:` file, which a relative path finds from `folder` (its pack's); or why there is none."""
+    if source.text is None:
+        return SourceText(None, "admin.unchecked_no_text")
+    path = Path(source.text)
+    if not path.is_absolute():
+        if folder is None:  # made in a chat, or loaded before the store recorded its pack's folder
+            return SourceText(None, "admin.unchecked_no_folder")
+        path = folder / path
+    text = read_text(path)
+    return SourceText(text, "" if text is not None else "admin.unchecked_unreadable")

@@ -1,0 +1,122 @@
+"""An admin's evidence edit is checked against the source's text as `validate` checks a pack's (docs/editing.md).
+
+The fictional summit is loaded from a folder of its own with its article beside it, so its source's text is found on
+every machine; a passage the article lacks is refused and nothing is written, a real one is accepted, and a source
+whose text the bot cannot or may not read is accepted with the answer saying it was not checked.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.core.admin.policy import AdminPolicy
+from bot.core.catalogue import catalogue_for
+from bot.core.replies import Reply
+from bot.core.service import BriefingCore
+from bot.store import Store
+from bot.store.packfile import dump_pack, read_pack_text
+from tests.conftest import ask
+from tests.discord_fake import USER_ID, FakeDiscord
+from tests.discord_support import connected
+from tests.test_discord_admin import inputs, open_modal, private_embed
+
+PACKS = Path(__file__).parent / "packs"
+SUMMIT_ID = "fictional-summit"
+PERSON = f"set briefing:{SUMMIT_ID} kind:person id:mara-velde evidence:"
+REAL = "Minister Mara Velde of Nordmark and Minister Tomas Ricard of Sudland lead the two delegations."
+# The article's own sentence with a line break in it, as copying from a web page may leave it.
+COPIED = "The opening session takes place on 6 March 2026\nat 10:00 Lakeside time in the Harbour Hall."
+INVENTED = "Minister Mara Velde of Nordmark walked out of the summit."
+ES = catalogue_for("es")
+
+
+async def summit_from(store: Store, folder: Path, with_text: bool = True) -> None:
+    """Load the summit from `folder`, its article beside it unless `with_text` is False."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PACKS / "fictional-summit.yaml", folder / "fictional-summit.yaml")
+    if with_text:
+        shutil.copyfile(PACKS / "fictional-summit.txt", folder / "fictional-summit.txt")
+    await store.load_file(folder / "fictional-summit.yaml")
+
+
+async def edit(core: BriefingCore, line: str, locale: str = "en") -> Reply:
+    return await ask(core, line, platform="cli", user_id="operator", locale=locale)
+
+
+async def held(store: Store) -> tuple[object, object]:
+    """The person's evidence and the briefing's revisions: what a refused edit must leave as they were."""
+    briefing = await store.repository.briefing(SUMMIT_ID)
+    person = next(p for p in briefing.people if p.id == "mara-velde")
+    return person.evidence, await store.repository.revisions(SUMMIT_ID, limit=50)
+
+
+async def test_a_passage_the_article_lacks_is_refused_and_nothing_is_stored(core: BriefingCore, store: Store, tmp_path: Path) -> None:
+    await summit_from(store, tmp_path / "release")
+    before = await held(store)
+    refused = await edit(core, f'{PERSON}"{INVENTED}"')
+    assert refused.kind == "error"
+    # Named by its source, quoted from where it leaves the article: its first five words are the article's.
+    assert "the text of source “fictional-wire” has the start of the passage but not what follows: “walked out of the summit.”" in refused.text
+    assert await held(store) == before
+    unknown = await edit(core, f'{PERSON}"Nobody came." source:fictional-wire', locale="es")
+    assert unknown.kind == "error" and unknown.text.startswith("No se cambió nada: el texto de la fuente «fictional-wire» no contiene el pasaje «Nobody came.»")
+    assert await held(store) == before
+
+
+async def test_a_passage_from_the_article_is_accepted_as_copied(core: BriefingCore, store: Store, tmp_path: Path) -> None:
+    await summit_from(store, tmp_path / "release")
+    done = await edit(core, f'{PERSON}"{REAL}\n\n{COPIED}"')
+    assert done.kind == "answer" and done.title.endswith(f"person/mara-velde in {SUMMIT_ID} changed"), done.text
+    assert "not checked" not in done.text
+    evidence, _ = await held(store)
+    assert [piece.passage for piece in evidence] == [REAL, " ".join(COPIED.split())]
+
+
+async def test_a_source_whose_text_is_missing_is_accepted_and_the_answer_says_it_was_not_checked(
+    core: BriefingCore, store: Store, tmp_path: Path
+) -> None:
+    await summit_from(store, tmp_path / "release", with_text=False)
+    done = await edit(core, f'{PERSON}"{INVENTED}"')
+    assert done.kind == "answer", done.text
+    assert done.text == ("The new passages were not checked against their source's text: the text file of source “fictional-wire”, "
+                         "fictional-summit.txt, cannot be read on the server. Readers see them as the source's words: check them "
+                         "against the article yourself.")
+    assert [piece.passage for piece in (await held(store))[0]] == [INVENTED]
+
+
+async def test_a_source_with_no_text_file_is_accepted_and_the_answer_says_so(core: BriefingCore, store: Store, tmp_path: Path) -> None:
+    await summit_from(store, tmp_path / "release")
+    added = await edit(core, f'add briefing:{SUMMIT_ID} kind:source id:radio publisher:"Lakeside Radio" title:"Evening news"')
+    assert added.kind == "answer", added.text
+    done = await edit(core, f'{PERSON}"{INVENTED}" source:radio', locale="es")
+    assert done.kind == "answer", done.text
+    assert "no se comprobaron con el texto de su fuente: la fuente «radio» no indica ningún archivo de texto (text:)" in done.text
+
+
+async def test_a_text_path_set_in_a_chat_is_never_read(core: BriefingCore, store: Store, tmp_path: Path) -> None:
+    """A path an admin types could name any file on the server: accepting or refusing passages would tell its contents."""
+    await summit_from(store, tmp_path / "release")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token: abc123", encoding="utf-8")
+    assert (await edit(core, f"set briefing:{SUMMIT_ID} kind:source id:fictional-wire text:{secret}")).kind == "answer"
+    for guess in ("token: abc123", "token: xyz"):  # each accepted alike, neither checked
+        done = await edit(core, f'{PERSON}"{guess}"')
+        assert done.kind == "answer", done.text
+        assert "the text file of source “fictional-wire” was named or changed in a chat" in done.text
+
+
+async def test_a_discord_form_refuses_an_invented_passage_and_adds_a_real_one(fake: FakeDiscord, store: Store, tmp_path: Path) -> None:
+    await summit_from(store, tmp_path / "release")
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_reader=read_pack_text, pack_writer=dump_pack)
+    async with connected(fake, core):
+        modal = await open_modal(fake, "add", {"kind": "faq", "id": "walkout", "briefing": SUMMIT_ID})
+        assert list(inputs(modal)) == ["question", "answer", "sources", "evidence"]
+        answers = {"question": "Who leads?", "answer": "The two ministers.", "sources": "fictional-wire", "evidence": INVENTED}
+        refused = private_embed(await fake.interact(fake.submit(modal, answers)))
+        assert "has the start of the passage but not what follows: “walked out of the summit.”" in refused["description"]
+        assert all(entry.id != "walkout" for entry in (await store.repository.briefing(SUMMIT_ID)).faq)
+        added = private_embed(await fake.interact(fake.submit(modal, {**answers, "evidence": REAL})))
+        assert "faq/walkout" in added["title"] and added["title"].endswith("added"), added
+        assert "not checked" not in added.get("description", "")
+    assert any(entry.id == "walkout" for entry in (await store.repository.briefing(SUMMIT_ID)).faq)
