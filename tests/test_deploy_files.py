@@ -33,9 +33,10 @@ def procfile_commands(text: str) -> dict[str, str]:
 
 
 def compose_commands(text: str) -> dict[str, str]:
-    """Each compose service's command; the services running an image of their own (the database) have none."""
+    """Each command of a compose service built from this repository; those running an image of their own (the
+    database, the balancer) run no briefbot."""
     services = yaml.safe_load(text)["services"]
-    return {name: service["command"] for name, service in services.items() if "command" in service}
+    return {name: service["command"] for name, service in services.items() if "build" in service}
 
 
 def briefbot_arguments(command: str) -> list[str]:
