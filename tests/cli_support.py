@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import resource
 import subprocess
@@ -18,15 +19,28 @@ def briefbot(
 
     `file_limit`: no file it writes may grow past this many bytes (a write past it fails as on a full disk).
     """
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    clean.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *map(str, args)],
         cwd=ROOT,
-        env=clean,
+        env=_clean(env),
         input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
         preexec_fn=None if file_limit is None else lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit)),
     )
+
+
+async def briefbot_started(*args: str | Path) -> asyncio.subprocess.Process:
+    """`python -m bot ARGS` started as `briefbot` above, its output piped, for a test to run beside others and await."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *map(str, args), cwd=ROOT, env=_clean(None),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+def _clean(env: dict[str, str] | None) -> dict[str, str]:
+    """This environment without its briefbot settings, plus `env`."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    clean.update(env or {})
+    return clean

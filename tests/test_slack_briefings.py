@@ -192,3 +192,17 @@ async def test_a_subscription_without_tz_is_on_the_followed_briefing_s_own_clock
     assert {(s.channel_id, s.briefing_id, s.zone) for s in await store.digests.subscriptions()} == {
         ("C0EU", BRUSSELS_ID, "Europe/Brussels"), ("C0US", BRIEFING_ID, "America/New_York"),
     }
+
+
+@pytest.mark.parametrize("typed", ["informe nuevo", "informe acción:nuevo", "briefing action:new", "informe nuevo id:ginebra"])
+async def test_a_spanish_admin_s_briefing_new_in_their_words_opens_the_modal(harness: Harness, typed: str) -> None:
+    """`/brief informe nuevo` is `/brief briefing new`: the bare word is the action, as the core reads it, in any language."""
+    await ask(harness, "use language:es", CHANNEL)
+    hook = await command(harness, typed, CHANNEL)
+    view = (await harness.slack.wait_for("views.open"))[-1].body["view"]
+    assert view["callback_id"] == "briefbot_briefing_new" and view["title"]["text"] == "Nuevo informe"
+    assert [b["element"].get("initial_value") for b in view["blocks"]] == ["ginebra" if "id:" in typed else None, None]
+    assert await submit_new(harness, view, {"id": "geneva-talks", "title": "Conversaciones en Ginebra"}, ADMIN) is None
+    (said,) = await harness.slack.wait_for("chat.postEphemeral")
+    assert "Creado Conversaciones en Ginebra (geneva-talks)" in texts(said.body)
+    assert not harness.slack.calls(f"hook/{hook}")  # the modal, not an answer to the command

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
 import pytest
 from msgspec.structs import replace
 
+from bot.cli import EXIT_USER
 from bot.core.replies import Reply
+from bot.core.requests import Request
 from bot.core.service import BriefingCore
-from bot.store.packfile import read_pack_text
+from bot.store import Store, open_store
+from bot.store.packfile import dump_pack, read_pack_text
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
-from tests.conftest import BRIEFING_ID
+from tests.cli_support import briefbot, briefbot_started
+from tests.conftest import BRIEFING_ID, fresh_database
 from tests.test_admin import ADMINS, OPERATOR, POLICY, run, state
 
 
@@ -101,3 +113,104 @@ async def test_an_empty_value_shows_as_every_empty_value_does(editor):
     assert (await run(editor, "set kind:meeting outcome:Agreed")).fields[0].value == "— → “Agreed”"
     assert (await run(editor, "set kind:meeting outcome:")).fields[0].value == "“Agreed” → —"
     assert [item.text for item in (await run(editor, "history kind:meeting")).items[:2]] == ["outcome: “Agreed” → —", "outcome: — → “Agreed”"]
+
+
+@asynccontextmanager
+async def _lock_held(target: str | Path, waiting: int, stores: tuple[Store, ...]) -> AsyncIterator[None]:
+    """The briefing's write lock held by another connection until `waiting` writers queue on it, then released.
+
+    Every writer has then read the log and the item's latest revision, and none has committed: two admins pressing
+    undo at the same moment from two processes, in the one order that is hard to hit by chance.
+    """
+    if isinstance(target, Path):
+        queued: list[str] = []
+
+        def traced(statement: str) -> None:  # called as the statement starts, before it waits for the lock
+            if statement == "BEGIN IMMEDIATE":
+                queued.append(statement)
+
+        for store in stores:
+            await store.repository._conn.set_trace_callback(traced)  # type: ignore[attr-defined]
+        with contextlib.closing(sqlite3.connect(target, isolation_level=None, check_same_thread=False)) as holder:
+            holder.execute("BEGIN IMMEDIATE")
+            yield
+            while len(queued) < waiting:
+                await asyncio.sleep(0.01)
+            holder.execute("COMMIT")
+        for store in stores:
+            await store.repository._conn.set_trace_callback(None)  # type: ignore[attr-defined]
+        return
+    async with _advisory_lock_held(target, waiting):
+        yield
+
+
+@asynccontextmanager
+async def _advisory_lock_held(url: str, waiting: int) -> AsyncIterator[None]:
+    """The PostgreSQL store's write lock on the briefing held until `waiting` connections (of any process) queue on it."""
+    holder = await asyncpg.connect(url)
+    try:
+        locked = holder.transaction()
+        await locked.start()
+        await holder.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", BRIEFING_ID)
+        yield
+        while await holder.fetchval(_QUEUED) < waiting:
+            await asyncio.sleep(0.01)
+        await locked.commit()
+    finally:
+        await holder.close()
+
+
+# The connections waiting for the advisory lock this connection holds.
+_QUEUED = """SELECT count(*) FROM pg_locks queued JOIN pg_locks held USING (locktype, database, classid, objid, objsubid)
+WHERE queued.locktype = 'advisory' AND NOT queued.granted AND held.granted AND held.pid = pg_backend_pid()"""
+
+
+async def _race(store: Store, target: str | Path, line: str, who: tuple[Request, Request] = (OPERATOR, OPERATOR)) -> list[Reply]:
+    """`line` run at once by two cores over one store, each with its own connection (two processes), both having read
+    what they need before either writes."""
+    async with open_store(target) as other:
+        cores = [BriefingCore(s.repository, policy=POLICY, pack_reader=read_pack_text) for s in (store, other)]
+        async with _lock_held(target, 2, (store, other)):
+            racing = [asyncio.create_task(run(core, line, asker)) for core, asker in zip(cores, who, strict=True)]
+        return sorted(await asyncio.gather(*racing), key=lambda reply: reply.kind)  # the answer, then the refusal
+
+
+async def test_two_admins_undoing_at_once_the_loser_hears_it_is_already_undone_not_to_undo_the_undo(store, store_target, editor, repository):
+    """Following "undo 18 first" would put back the change both wanted gone: revision 18 is the undo of 17."""
+    loaded = await state(repository)
+    changed = number(await run(editor, 'set kind:meeting format:"F2"'))
+    won, lost = await _race(store, store_target, "undo")
+    undone = number(won)
+    assert won.title == f"Revision {undone}: session/meeting back as it was before revision {changed}"
+    assert lost.kind == "error" and lost.text == f"Revision {changed} is already undone (revision {undone}); redo puts it back."
+    assert await state(repository) == loaded
+    assert [r.id for r in await repository.revisions(BRIEFING_ID, limit=1)] == [undone]  # the loser wrote nothing
+    # A redo raced alike, by two Spanish admins: the loser is told the undo is already taken back, not to undo the redo.
+    spanish = replace(OPERATOR, locale="es")
+    won, lost = await _race(store, store_target, "redo", (spanish, spanish))
+    redone = number(won)
+    assert lost.text == f"Lo deshecho en la revisión {undone} ya se recuperó (revisión {redone}); deshacer {redone} vuelve a deshacerlo."
+    assert (await state(repository))["sessions"] != loaded["sessions"]
+
+
+async def test_two_admins_undoing_an_import_at_once_the_loser_hears_it_is_already_undone(store, store_target, editor, repository):
+    original = await state(repository)
+    text = dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed")
+    dry = await editor.import_text(OPERATOR, text, "new.yaml", apply=False)
+    imported = number(await editor.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version))
+    won, lost = await _race(store, store_target, "undo")
+    assert won.kind == "answer" and await state(repository) == original
+    assert lost.text == f"Revision {imported} is already undone (revision {number(won)}); redo puts it back."
+
+
+async def test_two_briefbot_admin_undo_processes_at_once_one_undoes_and_the_other_says_it_is_already_undone(postgres_server):
+    """`briefbot admin undo & briefbot admin undo & wait`: on PostgreSQL, whose locks show who waits, in a fixed order."""
+    async with fresh_database(postgres_server) as url:
+        assert briefbot("--db", url, "admin", "set", "kind:meeting", "format:F2").returncode == 0  # seeds the store first: revision 2
+        async with _advisory_lock_held(url, 2):
+            racing = [await briefbot_started("--db", url, "admin", "undo") for _ in range(2)]
+        outputs = [(await process.communicate())[0].decode() for process in racing]
+        said = sorted(zip([p.returncode for p in racing], outputs, strict=True))
+    (won, undone), (lost, refused) = said
+    assert (won, undone.splitlines()[0]) == (0, "Revision 3: session/meeting back as it was before revision 2")
+    assert (lost, refused.splitlines()[-1]) == (EXIT_USER, "Revision 2 is already undone (revision 3); redo puts it back.")

@@ -60,7 +60,8 @@ BARE = ("kind", "id")
 
 def admin_line(line: str, registry: Registry) -> ParsedLine | None:
     """The line when it asks for a form, an import or a file (export, calendar), its command and options by their names
-    whatever language they were typed in (`añadir tipo:persona` → add kind:person); None when the core answers it as typed."""
+    whatever language they were typed in (`añadir tipo:persona` → add kind:person, `informe nuevo` → briefing action:new);
+    None when the core answers it as typed."""
     try:
         parsed = parse_line(line)
         command = _OWN.get(fold(parsed.command)) or registry.resolve(parsed.command).name
@@ -73,6 +74,9 @@ def admin_line(line: str, registry: Registry) -> ParsedLine | None:
     if command in FORMS and (command == EDIT or "id" not in typed):  # an add given its id is the core's, as typed
         bare = {name: word for name, word in zip(BARE, parsed.text.split(), strict=False) if name not in typed}
         return ParsedLine(command, tuple({**typed, **spec.named(bare)}.items()), "")
+    if spec.positional and parsed.text and spec.positional not in typed:  # the bare words, as the core binds them (`informe nuevo`)
+        typed[spec.positional] = spec.choice(spec.positional, parsed.text)
+        parsed = replace(parsed, text="")
     named = ParsedLine(command, tuple(typed.items()), parsed.text)
     return named if spec.file or wants_modal(named) else None
 

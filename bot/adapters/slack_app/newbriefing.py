@@ -32,9 +32,8 @@ Payload = dict[str, Any]
 
 def wants_modal(parsed: ParsedLine) -> bool:
     """`briefing new` that did not bring both the id and the title."""
-    options = dict(parsed.options)
-    action = options.get("action") or parsed.text.strip()
-    return parsed.command == COMMAND and action == "new" and not all(options.get(name) for name, _ in INPUTS)
+    options = dict(parsed.options)  # the bare action too, named and in English (`admin_line`)
+    return parsed.command == COMMAND and options.get("action") == "new" and not all(options.get(name) for name, _ in INPUTS)
 
 
 def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str) -> Payload:

@@ -164,9 +164,17 @@ async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Repl
     try:
         return await _change(ctx, args, kind, target.item_id, verb, build, undoes=target.id, position=position, base=latest)
     except UserError as error:
-        if error.key == "admin.stale":  # changed between our read and the write lock
-            raise UserError("admin.undo_later", number=target.id, item=item, later=error.params["current"]) from None
-        raise
+        stale = error.key == "admin.stale"  # changed between our read and the write lock
+        refusal = UserError("admin.undo_later", number=target.id, item=item, later=error.params["current"]) if stale else error
+        if refusal.key != "admin.undo_later":
+            raise
+        raise await _moved_on(ctx, target, refusal) from None
+
+
+async def _moved_on(ctx: Context, target: Revision, refusal: UserError) -> UserError:
+    """Why an undo (or redo) found things changed since it read the log: often a colleague's undo of the same revision,
+    committed first, which the log read again names; "undo the later one first" would put back what both wanted out."""
+    return stacks(await ctx.repository.steps(target.briefing_id)).already(target.id) or refusal
 
 
 async def history_command(ctx: Context, args: Args) -> Reply:
@@ -287,7 +295,11 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
     try:
         number, _ = await ctx.repository.apply(bid, change)
     except StaleEdit as stale:
-        raise UserError("admin.undo_import_later", number=target.id, later=stale.current) from None
+        raise await _moved_on(ctx, target, UserError("admin.undo_import_later", number=target.id, later=stale.current)) from None
+    except UserError as error:
+        if error.key != "admin.undo_import_later":
+            raise
+        raise await _moved_on(ctx, target, error) from None
     # What it put back, as the import's own dry run listed what it would change.
     fields = tuple(Field(name, text) for name, text in pack_changes(left or {}, before["item"], ctx.cat))
     return Reply(title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), fields=fields, footer=_next_steps(ctx, verb, number))
