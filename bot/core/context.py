@@ -202,9 +202,10 @@ class Context(msgspec.Struct):
         return self.shown.briefing.id if self.shown is not None else self.request.briefing_id or ""
 
     def noted(self, reply: Reply) -> Reply:
-        """The answer as sent: one with items names the briefing that answered (its passage menu's picks ask that one,
-        whatever the channel chooses later); one that shows translated content says so, under anything else its footer says."""
-        if reply.items and not reply.briefing:
+        """The answer as sent: one with items of the briefing names the briefing that answered (its passage menu's picks
+        ask that one, whatever the channel chooses later); one that shows translated content says so, under anything
+        else its footer says. An answer without such items is handed back as it is: one a command keeps stays the same object."""
+        if not reply.briefing and any(item.ref for item in reply.items):
             reply = replace(reply, briefing=self.answered)
         if not self.translated_from:
             return reply
