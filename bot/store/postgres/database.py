@@ -9,15 +9,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import socket
 from collections.abc import AsyncIterator
 from importlib import resources
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import asyncpg
 
 from bot.errors import ConfigError, ReadOnlyStore, StoreError
+from bot.store.postgres.refusals import refusal, where
 
 if TYPE_CHECKING:
     from asyncpg.pool import PoolConnectionProxy
@@ -50,17 +49,6 @@ def is_url(target: object) -> bool:
     return str(target).startswith(URL_SCHEMES)
 
 
-def where(url: str) -> str:
-    """The URL without its password, for messages and logs; ConfigError when it cannot be read at all."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port or 5432
-    except ValueError as error:  # the URL is not echoed: it may hold the password
-        raise ConfigError(f"the store URL is malformed ({error}); expected postgresql://user:password@host:port/database") from None
-    user = f"{parts.username}@" if parts.username else ""
-    return f"postgresql://{user}{parts.hostname or 'localhost'}:{port}{parts.path}"
-
-
 def migrations() -> list[tuple[int, str, str]]:
     """(number, name, sql) of every bundled migration, in order; numbers must run 1, 2, 3…"""
     found = []
@@ -80,26 +68,12 @@ async def connect(url: str, max_size: int = 10) -> AsyncIterator[asyncpg.Pool]:
     where(url)  # a port out of range fails in the socket layer with an OverflowError: refuse the URL first, plainly
     try:
         pool = await asyncpg.create_pool(url, min_size=1, max_size=max_size, timeout=10, reset=_keep_session)
-    except asyncpg.InvalidPasswordError as error:
-        raise ConfigError(f"PostgreSQL at {where(url)} refused the password for this user") from error
-    except asyncpg.InvalidCatalogNameError as error:
-        raise ConfigError(f"PostgreSQL at {where(url)}: the database does not exist") from error
-    except (socket.gaierror, OSError, TimeoutError) as error:
-        raise ConfigError(f"cannot reach PostgreSQL at {where(url)}: {_unreachable(error)}") from error
-    except (asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as error:
-        raise ConfigError(f"cannot use PostgreSQL at {where(url)}: {type(error).__name__}") from error
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError, ValueError) as error:
+        raise ConfigError(refusal(error, url)) from error
     try:
         yield pool
     finally:
         await pool.close()
-
-
-def _unreachable(error: OSError) -> str:
-    """Why the server could not be reached: the system's words, or asyncpg's (which name host and port, never the password)."""
-    text = str(error.args[0]) if error.args and not error.strerror else ""
-    if text.endswith("rejected SSL upgrade"):
-        return "the server does not support SSL, which the URL's sslmode requires"
-    return error.strerror or text or type(error).__name__
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:
