@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from bot.errors import ConfigError, ReadOnlyStore, StoreError
+from bot.errors import ConfigError, ReadOnlyStore, StoreError, StoreUnreachable
 from bot.store.postgres.refusals import refusal, where
 
 if TYPE_CHECKING:
@@ -33,13 +33,21 @@ MIGRATION_LOCK = 0x62726965_66626F74  # "briefbot"
 # Errors that mean the server cannot be used right now (gone, restarting, unreachable).
 CONNECTION_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
                      asyncpg.CannotConnectNowError)
+# Of those, the errors that mean the server itself cannot be reached (gone, refusing connections, shutting down):
+# every command fails alike until it is back, unlike a misuse of a connection (asyncpg's InterfaceError).
+_UNREACHABLE = (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError, asyncpg.AdminShutdownError)
 # A write the server refused to this user or on this server (a standby, a read-only user): the operator's to fix.
 _READ_ONLY = (asyncpg.ReadOnlySQLTransactionError, asyncpg.InsufficientPrivilegeError)
 
 
 def store_failure(error: BaseException, what: str) -> StoreError:
-    """A server or connection error as a StoreError naming it; a refused write as a ReadOnlyStore, said to whoever asked."""
-    failure = ReadOnlyStore(what) if isinstance(error, _READ_ONLY) else StoreError(f"{what} failed: {type(error).__name__}: {error}")
+    """A server or connection error as a StoreError naming it (StoreUnreachable when the server cannot be reached);
+    a refused write as a ReadOnlyStore, said to whoever asked."""
+    if isinstance(error, _READ_ONLY):
+        failure: StoreError = ReadOnlyStore(what)
+    else:
+        kind = StoreUnreachable if isinstance(error, _UNREACHABLE) else StoreError
+        failure = kind(f"{what} failed: {type(error).__name__}: {error}")
     failure.__cause__ = error
     return failure
 
