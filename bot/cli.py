@@ -27,6 +27,7 @@ import msgspec.structs
 
 from bot import settings_cache
 from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, utc_now
+from bot.adapters.console_log import log_to_console
 from bot.core import cldr
 from bot.core.admin.imports import pack_diff
 from bot.core.admin.policy import AdminPolicy
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     from bot.core.digest.runner import TickReport
 
 log = logging.getLogger("briefbot")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 EXIT_USER, EXIT_CONFIG = 1, 2
 
 
@@ -296,7 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    logging.basicConfig(level=getattr(logging, settings.log_level, logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    level = getattr(logging, settings.log_level, logging.INFO)
+    if args.action == "console" and level > logging.DEBUG:  # a person reads it beside the answers: one line each
+        log_to_console(level, LOG_FORMAT)
+    else:
+        logging.basicConfig(level=level, format=LOG_FORMAT)
     if args.action not in ("ask", "validate", "load"):  # started (`python -m bot` starts with it off); one answer, then exit, needs none,
         serving_collector()  # nor does checking or loading packs, whose millions of objects a collection would walk over and over
     handler = ACTIONS[args.action]

@@ -5,6 +5,7 @@
     │   └── PackError    a briefing pack failed validation; carries every problem found
     ├── ConfigError      settings or environment are wrong; only the CLI turns it into an exit code
     └── StoreError       the database failed in a way the user cannot fix (logged, generic reply)
+        ├── StoreUnreachable  the database server cannot be reached right now (the console says so once an outage)
         └── ReadOnlyStore  the store refused a write: a read-only file, folder or database user (a UserError too)
 
 A user error holds a catalogue key and its parameters, not a finished sentence, so the reply can be
@@ -57,6 +58,16 @@ class ConfigError(BriefbotError):
 
 class StoreError(BriefbotError):
     """The store failed for a reason that is not the user's to fix."""
+
+
+class StoreUnreachable(StoreError):
+    """The database server is gone or refusing connections: every command fails alike until it is back."""
+
+
+# `extra` of the log records that begin and end an outage of the database server, so that a log read by a
+# person (the console's) can say it once rather than at every retry and every failed command.
+SERVER_DOWN = {"server": "down"}
+SERVER_UP = {"server": "up"}
 
 
 class ReadOnlyStore(StoreError, UserError):

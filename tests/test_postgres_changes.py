@@ -8,6 +8,7 @@ read asks the server for the version, as before.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -171,3 +172,29 @@ async def test_a_read_whose_answer_a_commit_overtook_is_not_trusted(url: str) ->
             await write
             await asyncio.sleep(0.02)  # every notice has arrived
             assert (await cold.briefing(BRIEFING_ID)).title == f"T{n}", n
+
+
+async def test_a_cut_listener_is_logged_once_with_what_reconnecting_found(url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Cut while the server is there: one INFO line. Cut and refused: one warning marked as an outage, then one marked as its end."""
+    caplog.set_level(logging.INFO, logger="bot.store.postgres.changes")
+    server, name = url.rsplit("/", 1)
+    admin = await asyncpg.connect(f"{server}/postgres")
+    async with reader(url, retry=0.05) as (_, feed, _):
+        await kill_listener(url)
+        await until(lambda: feed.mark() is None)
+        await until(lambda: feed.mark() is not None)
+        await admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
+        assert await admin.fetchval("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                    " WHERE datname = $1 AND query LIKE 'LISTEN%'", name) == 1
+        await until(lambda: len(caplog.records) == 2)
+        await asyncio.sleep(0.3)  # several more refused reconnections: none logged
+        await admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
+        await admin.close()
+        await until(lambda: feed.mark() is not None)
+    said = [(record.levelname, record.getMessage(), getattr(record, "server", None)) for record in caplog.records]
+    assert said == [
+        ("INFO", "the change listener's connection dropped; listening again on a new one", None),
+        ("WARNING", "the change listener's connection dropped and cannot be opened again (ObjectNotInPrerequisiteStateError);"
+                    " reads ask the server until it can", "down"),
+        ("INFO", "listening for changes again", "up"),
+    ]

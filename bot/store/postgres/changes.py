@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from bot.core.model import Briefing
+from bot.errors import SERVER_DOWN, SERVER_UP
 from bot.store.postgres.database import CONNECTION_ERRORS
 
 if TYPE_CHECKING:
@@ -106,25 +107,29 @@ class ChangeFeed:
     async def run(self) -> None:
         """Keep one connection LISTENing, reconnecting after a drop, until cancelled."""
         failing = False  # an outage is logged once, not at every retry
+        dropped = False  # the connection was lost: said with what reconnecting found, in one line
         while True:
             try:
                 conn = await asyncpg.connect(self._url, timeout=10)
             except (asyncpg.PostgresError, *CONNECTION_ERRORS, TimeoutError) as error:
                 if not failing:
-                    log.warning("cannot listen for changes (%s); reads ask the server until it can", type(error).__name__)
-                failing = True
+                    what = "the change listener's connection dropped and cannot be opened again" if dropped else "cannot listen for changes"
+                    log.warning("%s (%s); reads ask the server until it can", what, type(error).__name__, extra=SERVER_DOWN)
+                failing, dropped = True, False
                 await asyncio.sleep(self._retry)
                 continue
             if failing:
-                log.info("listening for changes again")
-            failing = False
+                log.info("listening for changes again", extra=SERVER_UP)
+            elif dropped:  # the server was there all along: only this connection was cut
+                log.info("the change listener's connection dropped; listening again on a new one")
+            failing = dropped = False
             lost = asyncio.Event()
             conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
             try:
                 await conn.add_listener(CHANNEL, self._notice)
                 self._set_live(True)
                 await lost.wait()
-                log.warning("the change listener's connection dropped; reads ask the server until it is back")
+                dropped = True
             except (asyncpg.PostgresError, *CONNECTION_ERRORS) as error:
                 log.warning("listening for changes failed (%s); reads ask the server meanwhile", type(error).__name__)
             finally:

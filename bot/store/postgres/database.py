@@ -9,15 +9,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import socket
 from collections.abc import AsyncIterator
 from importlib import resources
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import asyncpg
 
-from bot.errors import ConfigError, ReadOnlyStore, StoreError
+from bot.errors import ConfigError, ReadOnlyStore, StoreError, StoreUnreachable
+from bot.store.postgres.refusals import refusal, where
 
 if TYPE_CHECKING:
     from asyncpg.pool import PoolConnectionProxy
@@ -34,13 +33,21 @@ MIGRATION_LOCK = 0x62726965_66626F74  # "briefbot"
 # Errors that mean the server cannot be used right now (gone, restarting, unreachable).
 CONNECTION_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
                      asyncpg.CannotConnectNowError)
+# Of those, the errors that mean the server itself cannot be reached (gone, refusing connections, shutting down):
+# every command fails alike until it is back, unlike a misuse of a connection (asyncpg's InterfaceError).
+_UNREACHABLE = (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError, asyncpg.AdminShutdownError)
 # A write the server refused to this user or on this server (a standby, a read-only user): the operator's to fix.
 _READ_ONLY = (asyncpg.ReadOnlySQLTransactionError, asyncpg.InsufficientPrivilegeError)
 
 
 def store_failure(error: BaseException, what: str) -> StoreError:
-    """A server or connection error as a StoreError naming it; a refused write as a ReadOnlyStore, said to whoever asked."""
-    failure = ReadOnlyStore(what) if isinstance(error, _READ_ONLY) else StoreError(f"{what} failed: {type(error).__name__}: {error}")
+    """A server or connection error as a StoreError naming it (StoreUnreachable when the server cannot be reached);
+    a refused write as a ReadOnlyStore, said to whoever asked."""
+    if isinstance(error, _READ_ONLY):
+        failure: StoreError = ReadOnlyStore(what)
+    else:
+        kind = StoreUnreachable if isinstance(error, _UNREACHABLE) else StoreError
+        failure = kind(f"{what} failed: {type(error).__name__}: {error}")
     failure.__cause__ = error
     return failure
 
@@ -48,17 +55,6 @@ def store_failure(error: BaseException, what: str) -> StoreError:
 def is_url(target: object) -> bool:
     """Whether a configured store names a PostgreSQL server rather than a SQLite file."""
     return str(target).startswith(URL_SCHEMES)
-
-
-def where(url: str) -> str:
-    """The URL without its password, for messages and logs; ConfigError when it cannot be read at all."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port or 5432
-    except ValueError as error:  # the URL is not echoed: it may hold the password
-        raise ConfigError(f"the store URL is malformed ({error}); expected postgresql://user:password@host:port/database") from None
-    user = f"{parts.username}@" if parts.username else ""
-    return f"postgresql://{user}{parts.hostname or 'localhost'}:{port}{parts.path}"
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -80,26 +76,12 @@ async def connect(url: str, max_size: int = 10) -> AsyncIterator[asyncpg.Pool]:
     where(url)  # a port out of range fails in the socket layer with an OverflowError: refuse the URL first, plainly
     try:
         pool = await asyncpg.create_pool(url, min_size=1, max_size=max_size, timeout=10, reset=_keep_session)
-    except asyncpg.InvalidPasswordError as error:
-        raise ConfigError(f"PostgreSQL at {where(url)} refused the password for this user") from error
-    except asyncpg.InvalidCatalogNameError as error:
-        raise ConfigError(f"PostgreSQL at {where(url)}: the database does not exist") from error
-    except (socket.gaierror, OSError, TimeoutError) as error:
-        raise ConfigError(f"cannot reach PostgreSQL at {where(url)}: {_unreachable(error)}") from error
-    except (asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as error:
-        raise ConfigError(f"cannot use PostgreSQL at {where(url)}: {type(error).__name__}") from error
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError, ValueError) as error:
+        raise ConfigError(refusal(error, url)) from error
     try:
         yield pool
     finally:
         await pool.close()
-
-
-def _unreachable(error: OSError) -> str:
-    """Why the server could not be reached: the system's words, or asyncpg's (which name host and port, never the password)."""
-    text = str(error.args[0]) if error.args and not error.strerror else ""
-    if text.endswith("rejected SSL upgrade"):
-        return "the server does not support SSL, which the URL's sslmode requires"
-    return error.strerror or text or type(error).__name__
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:

@@ -1,0 +1,76 @@
+"""Why PostgreSQL could not be used at start, in one line of words: the operator's to fix, so never a class name.
+
+The URL's password is never printed: messages name the server by `where`, and any text taken from an error
+(the server's or asyncpg's words) has the password cut out first.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import asyncpg
+
+from bot.errors import ConfigError
+
+# sslmodes under which a server without SSL is refused (libpq's meaning, which asyncpg follows).
+_SSL_REQUIRED = ("require", "verify-ca", "verify-full")
+# A program that is not PostgreSQL (an HTTP server, say) answers the first bytes with something else, or hangs up.
+_NOT_POSTGRES = "the program at this port is not PostgreSQL (it did not answer as PostgreSQL does)"
+
+
+def where(url: str) -> str:
+    """The URL without its password, for messages and logs; ConfigError when it cannot be read at all."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or 5432
+    except ValueError as error:  # the URL is not echoed: it may hold the password
+        raise ConfigError(f"the store URL is malformed ({error}); expected postgresql://user:password@host:port/database") from None
+    user = f"{parts.username}@" if parts.username else ""
+    return f"postgresql://{user}{parts.hostname or 'localhost'}:{port}{parts.path}"
+
+
+def refusal(error: BaseException, url: str) -> str:
+    """The message for a pool that could not be opened: where the server is, and why, in words."""
+    at = where(url)
+    if isinstance(error, asyncpg.InvalidPasswordError):
+        return f"PostgreSQL at {at} refused the password for this user"
+    if isinstance(error, asyncpg.InvalidCatalogNameError):
+        return f"PostgreSQL at {at}: the database does not exist"
+    if isinstance(error, asyncpg.CannotConnectNowError):  # "the database system is starting up" or "… shutting down"
+        return f"cannot use PostgreSQL at {at}: {_hidden(error.message, url)}; try again in a moment"
+    if isinstance(error, asyncpg.UndefinedObjectError):  # asyncpg sends the URL's unknown parameters as settings
+        return f"PostgreSQL at {at} refused a parameter of the URL: {_hidden(error.message, url)}"
+    if isinstance(error, asyncpg.ConnectionDoesNotExistError):  # hung up before the session was set up
+        return f"cannot use PostgreSQL at {at}: {_NOT_POSTGRES}"
+    if isinstance(error, asyncpg.PostgresError):
+        return f"PostgreSQL at {at} refused the connection: {_hidden(error.message, url)}"
+    if isinstance(error, asyncpg.ClientConfigurationError):  # e.g. "`sslmode` parameter must be one of: disable, …"
+        return f"cannot use PostgreSQL at {at}: the URL is invalid: {_hidden(str(error), url)}"
+    if isinstance(error, OSError):
+        return f"cannot reach PostgreSQL at {at}: {_unreachable(error, url)}"
+    return f"cannot use PostgreSQL at {at}: {_hidden(str(error), url) or type(error).__name__}"
+
+
+def _unreachable(error: OSError, url: str) -> str:
+    """Why the server could not be reached: the system's words, or asyncpg's (which name host and port)."""
+    text = str(error.args[0]) if error.args and not error.strerror else ""
+    if text.endswith("rejected SSL upgrade"):  # the answer to asyncpg's SSL request was neither yes nor no
+        if _sslmode(url) in _SSL_REQUIRED:
+            return "the server does not support SSL, which the URL's sslmode requires"
+        return _NOT_POSTGRES
+    return _hidden(error.strerror or text, url) or type(error).__name__
+
+
+def _sslmode(url: str) -> str:
+    """The sslmode asyncpg uses: the URL's, else PGSSLMODE's, else prefer."""
+    given = parse_qs(urlsplit(url).query).get("sslmode")
+    return given[-1] if given else os.environ.get("PGSSLMODE", "prefer")
+
+
+def _hidden(text: str, url: str) -> str:
+    """`text` with the URL's password (as written, and decoded) cut out."""
+    password = urlsplit(url).password
+    for form in {password, unquote(password)} if password else ():
+        text = text.replace(form, "…")
+    return text

@@ -1,0 +1,44 @@
+"""The console when its PostgreSQL server goes away: the generic answer and one line saying why, no library noise."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests import pg_server
+from tests.cli_support import briefbot
+from tests.conftest import ROOT, require_postgres
+from tests.test_postgres import GENERIC
+
+UNREACHABLE = "the database cannot be reached; commands that need it fail until it is back"
+
+
+def test_a_console_whose_server_stops_says_so_once(postgres_server: str | None) -> None:
+    require_postgres(postgres_server)
+    directory = Path(tempfile.mkdtemp(prefix="briefbot-pg-"))  # a server of its own, to stop
+    try:
+        own = pg_server.start(directory)
+        assert briefbot("--db", own, "load").returncode == 0
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+        console = subprocess.Popen([sys.executable, "-m", "bot", "--db", own, "console"], cwd=ROOT, env=env, text=True,
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert console.stdin is not None and console.stdout is not None
+        console.stdin.write("/brief\n")
+        console.stdin.flush()
+        while "Petro in Washington" not in console.stdout.readline():  # answered: the store is open and in use
+            pass
+        pg_server.stop(directory)
+        time.sleep(2)  # idle while the server is gone: asyncpg's pool and the change listener try to reconnect
+        out, err = console.communicate("/meeting\n", timeout=60)
+        assert console.returncode == 0, err
+        assert GENERIC in out
+        lines = err.splitlines()
+        assert len(lines) == 1 and lines[0].endswith(UNREACHABLE), err
+    finally:
+        pg_server.stop(directory)
+        shutil.rmtree(directory, ignore_errors=True)

@@ -1,0 +1,120 @@
+"""A PostgreSQL server that cannot be used at start is explained in words, in one line, without the password.
+
+Through the real `connect`: against the throwaway server for what the URL gets wrong, and against a local
+listener for a server shutting down or a program that is not PostgreSQL at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import struct
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import pytest
+
+from bot.errors import ConfigError
+from bot.store.postgres.database import connect
+from tests.cli_support import briefbot
+from tests.conftest import require_postgres
+
+Answer = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+SSL_REQUEST = 80877103
+PASSWORD = "s3cret-Pw"
+_SSLMODES = "disable, allow, prefer, require, verify-ca, verify-full"
+
+
+@pytest.fixture(autouse=True)
+def _no_sslmode_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """asyncpg reads PGSSLMODE when the URL sets none: these tests mean asyncpg's default."""
+    monkeypatch.delenv("PGSSLMODE", raising=False)
+
+
+def _without_password(url: str) -> str:
+    """The test server's URL as messages name it."""
+    return re.sub(r"://(\w+):\w+@", r"://\1@", url)
+
+
+async def _refusal(url: str) -> str:
+    """What `connect` says when it cannot open the pool."""
+    with pytest.raises(ConfigError) as refused:
+        async with connect(url):
+            pass
+    return str(refused.value)
+
+
+@asynccontextmanager
+async def _listening(answer: Answer) -> AsyncIterator[int]:
+    """A TCP listener on 127.0.0.1 answering each connection with `answer`; its port."""
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    async with server:
+        yield server.sockets[0].getsockname()[1]
+
+
+def _postgres_refusing(code: str, message: str) -> Answer:
+    """A server that declines SSL, as PostgreSQL without a certificate does, then refuses the session with an error."""
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        length, request = struct.unpack("!ii", await reader.readexactly(8))
+        if request == SSL_REQUEST:
+            writer.write(b"N")
+            (length,) = struct.unpack("!i", await reader.readexactly(4))
+            await reader.readexactly(length - 4)
+        else:
+            await reader.readexactly(length - 8)
+        fields = b"SFATAL\0VFATAL\0C" + code.encode() + b"\0M" + message.encode() + b"\0\0"
+        writer.write(b"E" + struct.pack("!i", len(fields) + 4) + fields)
+        await writer.drain()
+        writer.close()
+
+    return answer
+
+
+async def _http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """An HTTP server: whatever arrives is a bad request."""
+    await reader.read(1)
+    writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    await writer.drain()
+    writer.close()
+
+
+@pytest.mark.parametrize(("query", "reason"), [
+    ("?sslmode=bogus", f"cannot use PostgreSQL at {{at}}: the URL is invalid: `sslmode` parameter must be one of: {_SSLMODES}"),
+    ("?application_nam=x", 'PostgreSQL at {at} refused a parameter of the URL: unrecognized configuration parameter "application_nam"'),
+    ("?TimeZone=Nowhere", 'PostgreSQL at {at} refused the connection: invalid value for parameter "TimeZone": "Nowhere"'),
+])
+async def test_a_url_the_server_cannot_use_is_refused_in_words(postgres_server: str | None, query: str, reason: str) -> None:
+    server = require_postgres(postgres_server)
+    message = await _refusal(server + query)
+    assert message == reason.format(at=_without_password(server))
+    assert re.search(r"://\w+:(\w+)@", server)[1] not in message  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("sslmode", "verb"), [("", "reach"), ("?sslmode=disable", "use")])
+async def test_a_program_that_is_not_postgresql_is_named_so(sslmode: str, verb: str) -> None:
+    async with _listening(_http) as port:
+        message = await _refusal(f"postgresql://briefbot:{PASSWORD}@127.0.0.1:{port}/briefbot{sslmode}")
+    assert message == (f"cannot {verb} PostgreSQL at postgresql://briefbot@127.0.0.1:{port}/briefbot:"
+                       " the program at this port is not PostgreSQL (it did not answer as PostgreSQL does)")
+
+
+@pytest.mark.parametrize("state", ["shutting down", "starting up"])
+async def test_a_server_shutting_down_or_starting_up_says_to_try_again(state: str) -> None:
+    async with _listening(_postgres_refusing("57P03", f"the database system is {state}")) as port:
+        message = await _refusal(f"postgresql://briefbot:{PASSWORD}@127.0.0.1:{port}/briefbot")
+    assert message == f"cannot use PostgreSQL at postgresql://briefbot@127.0.0.1:{port}/briefbot: the database system is {state}; try again in a moment"
+
+
+async def test_the_password_is_cut_from_a_refusal_that_quotes_it() -> None:
+    async with _listening(_postgres_refusing("28000", f'role "briefbot" may not use "{PASSWORD}"')) as port:
+        message = await _refusal(f"postgresql://briefbot:{PASSWORD}@127.0.0.1:{port}/briefbot")
+    assert message == f'PostgreSQL at postgresql://briefbot@127.0.0.1:{port}/briefbot refused the connection: role "briefbot" may not use "…"'
+
+
+def test_the_command_line_says_it_in_one_line_and_exits_2(postgres_server: str | None) -> None:
+    server = require_postgres(postgres_server)
+    done = briefbot("--db", f"{server}?application_nam=x", "ask", "/meeting")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [f"briefbot: PostgreSQL at {_without_password(server)} refused a parameter"
+                                        ' of the URL: unrecognized configuration parameter "application_nam"']
