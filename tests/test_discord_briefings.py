@@ -88,3 +88,20 @@ async def test_a_members_submission_is_refused_by_the_core_and_creates_nothing(b
     body = await fake.interact(in_guild(submitted, "one"))
     assert "admins only" in body["data"]["embeds"][0]["description"]
     assert "geneva-talks" not in {s.id for s in await store.repository.briefings()}
+
+
+async def test_a_briefing_new_in_its_modal_takes_the_venues_zone_and_set_kind_briefing_finishes_its_head(
+    bot: BriefbotClient, fake: FakeDiscord, store: Store
+) -> None:
+    opened = await fake.interact(in_guild(fake.command("briefing", {"action": "new", "zone": "Europe/Amsterdam"}), "one"))
+    assert [c["component"]["custom_id"] for c in opened["data"]["components"]] == ["id", "title", "zone"]
+    answers = {"id": "nato-summit", "title": "NATO summit", "zone": "Europe/Amsterdam"}
+    made = await fake.interact(in_guild(fake.submit(opened["data"], answers), "one"))
+    assert "on the clock of Europe/Amsterdam" in made["data"]["embeds"][0]["description"]
+    assert (await store.repository.briefing("nato-summit")).venue.zone == "Europe/Amsterdam"
+    changed = await title(fake, "set", {"kind": "briefing", "field": "label", "value": "The Hague", "briefing": "nato-summit"}, "one")
+    assert changed.startswith("Revision") and "briefing/nato-summit" in changed, changed
+    assert (await store.repository.briefing("nato-summit")).venue.label == "The Hague"
+    # No form: a passage of the summary needs source:, which a form has no input for.
+    asked = await title(fake, "set", {"kind": "briefing", "briefing": "nato-summit"}, "one")
+    assert "Fields of briefing: title, summary, evidence, zone, label" in asked, asked

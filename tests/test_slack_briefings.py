@@ -159,10 +159,12 @@ async def opened_modal(h: Harness, user: str) -> dict[str, Any]:
 
 async def test_briefing_new_opens_a_modal_whose_submission_creates_the_briefing(harness: Harness, store: Store) -> None:
     view = await opened_modal(harness, ADMIN)
-    assert view["callback_id"] == "briefbot_briefing_new" and [b["block_id"] for b in view["blocks"]] == ["id", "title"]
-    assert await submit_new(harness, view, {"id": "geneva-talks", "title": "Talks in Geneva"}, ADMIN) is None  # closes
+    assert view["callback_id"] == "briefbot_briefing_new" and [b["block_id"] for b in view["blocks"]] == ["id", "title", "zone"]
+    assert [b["optional"] for b in view["blocks"]] == [False, False, True]  # the venue's zone is UTC when left empty
+    assert await submit_new(harness, view, {"id": "geneva-talks", "title": "Talks in Geneva", "zone": "Europe/Zurich"}, ADMIN) is None  # closes
     (said,) = await harness.slack.wait_for("chat.postEphemeral")
     assert "Created Talks in Geneva (geneva-talks)" in texts(said.body)
+    assert (await store.repository.briefing("geneva-talks")).venue.zone == "Europe/Zurich"
     assert header(await ask(harness, "brief briefing:geneva-talks", "C0ONE", user=USER)).startswith("Talks in Geneva")
 
 

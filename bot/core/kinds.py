@@ -218,6 +218,17 @@ KINDS: dict[str, Kind] = {
         )),
     )
 }
+# The briefing's own head, which `set kind:briefing` edits like an item: "briefing" is the admin's word, and "head" the
+# kind its revisions are logged under, since a revision of kind "briefing" logs a whole pack (a load or an import).
+HEAD, HEAD_LOG = "briefing", "head"
+HEAD_FIELDS: tuple[Field, ...] = (
+    Field("title", "text", limit=200),
+    Field("summary", "text", long=True),
+    _EVIDENCE,
+    # The venue's clock, the briefing's first zone (`zones[0]`): its IANA name and the place readers know it by.
+    Field("zone", "zone"),
+    Field("label", "text", limit=80),
+)
 # The id of the one session an old pack's `meeting:` mapping holds, and the admin's word for a briefing's only session.
 MEETING_ID = "meeting"
 # Sources lead a pack (every other section cites them); the rest follow in the order kinds are listed.

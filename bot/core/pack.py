@@ -380,18 +380,7 @@ def pack_mapping(briefing: Briefing, written: Mapping[str, list[Any]] | None = N
     data: dict[str, Any] = {"format": PACK_FORMAT}
     if briefing.language != DEFAULT_LANGUAGE:
         data["language"] = briefing.language
-    data |= {
-        "briefing": {
-            "id": briefing.id,
-            "title": briefing.title,
-            "summary": briefing.summary,
-            "zones": [{"zone": zone.zone, "label": zone.label} for zone in briefing.zones],
-            "sides": {side.id: side_data(side) for side in briefing.sides},
-            "evidence": evidence_data(briefing.summary_evidence),
-        },
-    }
-    if briefing.translations:
-        data["briefing"]["translations"] = head_translations_data(briefing.translations)
+    data["briefing"] = head_data(briefing)
     for kind in PACK_KINDS:
         given = written.get(kind.section) if written else None
         items = items_of(briefing, kind)
@@ -399,6 +388,39 @@ def pack_mapping(briefing: Briefing, written: Mapping[str, list[Any]] | None = N
             item_data(kind, item) if raw is None else raw for raw, item in zip(given, items, strict=True)
         ]
     return data
+
+
+def head_data(briefing: Briefing) -> dict[str, Any]:
+    """The pack's `briefing:` mapping: id, title, summary, zones, sides, the summary's evidence and the head's translations."""
+    head: dict[str, Any] = {
+        "id": briefing.id,
+        "title": briefing.title,
+        "summary": briefing.summary,
+        "zones": [{"zone": zone.zone, "label": zone.label} for zone in briefing.zones],
+        "sides": {side.id: side_data(side) for side in briefing.sides},
+        "evidence": evidence_data(briefing.summary_evidence),
+    }
+    if briefing.translations:
+        head["translations"] = head_translations_data(briefing.translations)
+    return head
+
+
+def with_head(briefing: Briefing, raw: Any, file: str) -> Briefing:
+    """The briefing with its `briefing:` mapping set to `raw` (as `head_data` writes it), checked as `parse_pack` checks it.
+
+    The head names only sources (its evidence) and sides; items that name no zone hold the venue's as their own, so a new
+    venue zone leaves them as they are and is the zone of items added after it.
+    """
+    ck = Checker(file)
+    head = _briefing_head(ck, raw)
+    known = {"source": {source.id for source in briefing.sources}}
+    _cited(ck, known, "briefing", {"evidence": raw.get("evidence") if isinstance(raw, Mapping) else None})
+    if ck.problems or not head.get("zones"):
+        raise PackError(ck.problems)
+    return msgspec.structs.replace(
+        briefing, title=head["title"], summary=head["summary"], zones=head["zones"], sides=head["sides"],
+        summary_evidence=head.get("evidence", ()), translations=head.get("translations", ()),
+    )
 
 
 def head_translations_data(translations: Translations) -> dict[str, dict[str, Any]]:

@@ -11,7 +11,7 @@ import msgspec
 from msgspec.structs import replace
 
 from bot.core.admin.imports import import_pack
-from bot.core.admin.kinds import KINDS, MEETING_ID
+from bot.core.admin.kinds import HEAD, HEAD_FIELDS, KINDS, MEETING_ID
 from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
 from bot.core.catalogue import Catalogue, catalogue_for
@@ -414,8 +414,10 @@ class BriefingCore:
                 words = request.command_words or request.locale
                 candidates = [(local_command(s.name, words), local_command(s.name, words)) for s in self.registry.public()]
             elif wanted.complete == "fields":
-                kind = KINDS.get(_kind_named(request.options.get("kind", "")))
-                candidates = [(f, f) for f in kind.fields] if kind else []
+                named = _kind_named(request.options.get("kind", ""))
+                kind = KINDS.get(named)
+                fields = kind.fields if kind else tuple(f.name for f in HEAD_FIELDS) if named == HEAD else ()
+                candidates = [(f, f) for f in fields]
             elif wanted.complete == "briefings":
                 titles = self._listings.current(await self.repository.briefings()).titles(request.locale)
                 return [Choice(label, value) for label, value in titles.suggest(prefix, self.settings.autocomplete_limit)]

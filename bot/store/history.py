@@ -2,17 +2,18 @@
 
 An import is logged as one revision of kind "briefing" holding the whole pack before and after
 (migration 003). It changed an item when the item's pack data differs between the two, which
-SQLite's JSON functions tell without decoding the pack in Python.
+SQLite's JSON functions tell without decoding the pack in Python. The briefing's head (revision kind
+"head") is the pack's `briefing:` mapping.
 """
 
 from __future__ import annotations
 
-from bot.core.kinds import KINDS
+from bot.core.kinds import HEAD_LOG, KINDS
 
 
 def _section(kind: str) -> str:
     """The pack section a kind's items live in, as an SQL expression of the `kind` parameter."""
-    cases = " ".join(f"WHEN '{k.name}' THEN '{k.section}'" for k in KINDS.values())
+    cases = " ".join(f"WHEN '{k.name}' THEN '{k.section}'" for k in KINDS.values()) + f" WHEN '{HEAD_LOG}' THEN 'briefing'"
     return f"CASE {kind} {cases} END"
 
 
@@ -25,8 +26,10 @@ def _item_in(column: str, kind: str, item_id: str) -> str:
 
 
 def import_changed_item(kind: str, item_id: str, row: str = "r") -> str:
-    """SQL true when the row, a briefing revision, changed that item (parameters named by the caller)."""
-    return f"{_item_in(row + '.before', kind, item_id)} IS NOT {_item_in(row + '.after', kind, item_id)}"
+    """SQL true when the row, a briefing revision, changed that item (parameters named by the caller); the head is one mapping."""
+    head = f"json_extract({row}.before, '$.item.briefing') IS NOT json_extract({row}.after, '$.item.briefing')"
+    item = f"{_item_in(row + '.before', kind, item_id)} IS NOT {_item_in(row + '.after', kind, item_id)}"
+    return f"(CASE WHEN {kind} = '{HEAD_LOG}' THEN {head} ELSE {item} END)"
 
 
 def import_changed_kind(kind: str, row: str = "r") -> str:

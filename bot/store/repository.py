@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 import orjson
 
 from bot.core.kept import built_off_loop, collector_paused
-from bot.core.kinds import KINDS, PACK_KINDS
+from bot.core.kinds import HEAD_LOG, KINDS, PACK_KINDS
 from bot.core.model import Briefing, Source
 from bot.core.offload import inline, to_thread
 from bot.core.pack import pack_mapping
@@ -754,6 +754,9 @@ class SqliteBriefingRepository:
         if change.kind == "briefing":
             await self._replace_rows(change.briefing, content_hash(change.briefing), change.at)
             positions: tuple[int | None, int | None] = (0, 0)
+        elif change.kind == HEAD_LOG:  # its row alone, content hash cleared as an edit's; the triggers index the summary
+            await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(change.briefing, "", change.at.isoformat(timespec="seconds")))
+            positions = (None, None)
         else:
             positions = await self._write_item(change, old_position)
             await self._conn.execute(_BUMP, (change.at.isoformat(timespec="seconds"), bid))

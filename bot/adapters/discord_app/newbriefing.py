@@ -1,4 +1,4 @@
-"""`/briefing action:new` without an id or title: a modal asks for both, and its submission is the command.
+"""`/briefing action:new` without an id or title: a modal asks for both (and the venue's zone), and its submission is the command.
 
 Like the item forms, the submission is answered from its custom id (`BriefbotClient.on_interaction`),
 not from a Modal kept in memory, so a restart between opening and submitting loses nothing.
@@ -17,29 +17,29 @@ from bot.core.catalogue import Catalogue
 
 NEW_BRIEFING_ID = "briefbot:briefing-new"
 COMMAND = "briefing"
-# (input, its longest value): the core checks both again with the pack's own rules.
-INPUTS = (("id", 64), ("title", 200))
+# (input, its longest value, whether it is required): the core checks each again with the pack's own rules.
+INPUTS = (("id", 64, True), ("title", 200, True), ("zone", 64, False))
 
 
 def wants_modal(command: str, options: Mapping[str, str]) -> bool:
     """`/briefing action:new` that did not bring both the id and the title."""
-    return command == COMMAND and options.get("action") == "new" and not all(options.get(name) for name, _ in INPUTS)
+    return command == COMMAND and options.get("action") == "new" and not all(options.get(name) for name, _, needed in INPUTS if needed)
 
 
 class NewBriefingModal(discord.ui.Modal):
-    """Two inputs, the new briefing's id and title, prefilled with whatever the command already gave."""
+    """The new briefing's id and title, and its venue's zone (UTC when left empty), prefilled with whatever the command gave."""
 
     def __init__(self, cat: Catalogue, given: Mapping[str, str]) -> None:
         super().__init__(title=clip(cat("briefing_new.form_title"), TITLE_LIMIT), custom_id=NEW_BRIEFING_ID, timeout=None)
-        for name, limit in INPUTS:
+        for name, limit, needed in INPUTS:
             text_input: discord.ui.TextInput[NewBriefingModal] = discord.ui.TextInput(
-                custom_id=name, default=given.get(name) or None, required=True, max_length=limit,
+                custom_id=name, default=given.get(name) or None, required=needed, max_length=limit,
             )
             self.add_item(discord.ui.Label(text=name, description=clip(cat(f"option.briefing.{name}"), 100), component=text_input))
         self.stop()  # answered from the custom id; discord.py must not keep it (see FormModal)
 
 
 def submitted_options(data: Mapping[str, Any] | None) -> dict[str, str]:
-    """The command's options from a submitted modal: the two inputs, nothing else it may hold."""
-    wanted = {name for name, _ in INPUTS}
+    """The command's options from a submitted modal: its inputs, nothing else it may hold."""
+    wanted = {name for name, _, _ in INPUTS}
     return {"action": "new", **{name: value for name, value in _inputs((data or {}).get("components", ())) if name in wanted}}

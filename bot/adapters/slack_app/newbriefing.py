@@ -26,25 +26,25 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CALLBACK = "briefbot_briefing_new"
 COMMAND = "briefing"
-INPUTS = (("id", 64), ("title", 200))  # (input, its longest value); the core checks both again
+INPUTS = (("id", 64, True), ("title", 200, True), ("zone", 64, False))  # (input, its longest value, required); the core checks each again
 Payload = dict[str, Any]
 
 
 def wants_modal(parsed: ParsedLine) -> bool:
     """`briefing new` that did not bring both the id and the title."""
     options = dict(parsed.options)  # the bare action too, named and in English (`admin_line`)
-    return parsed.command == COMMAND and options.get("action") == "new" and not all(options.get(name) for name, _ in INPUTS)
+    return parsed.command == COMMAND and options.get("action") == "new" and not all(options.get(name) for name, _, needed in INPUTS if needed)
 
 
 def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str) -> Payload:
-    """The modal: two inputs, prefilled with whatever the command already gave."""
+    """The modal: the id, the title and the venue's zone (UTC when left empty), prefilled with whatever the command gave."""
     cat = catalogue_for(locale)
     blocks = []
-    for name, limit in INPUTS:
+    for name, limit, needed in INPUTS:
         element: Payload = {"type": "plain_text_input", "action_id": name, "max_length": limit}
         if given.get(name):
             element["initial_value"] = given[name]
-        blocks.append({"type": "input", "block_id": name, "label": {"type": "plain_text", "text": name},
+        blocks.append({"type": "input", "block_id": name, "optional": not needed, "label": {"type": "plain_text", "text": name},
                        "hint": {"type": "plain_text", "text": cat(f"option.briefing.{name}")}, "element": element})
     return {
         "type": "modal",
@@ -75,7 +75,7 @@ class NewBriefingFlow:
     async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
         """The core's answer: a refusal replaces the modal, a success closes it and is said privately in the channel."""
         values = view.get("state", {}).get("values", {})
-        options = {"action": "new", **{name: str((values.get(name, {}).get(name) or {}).get("value") or "") for name, _ in INPUTS}}
+        options = {"action": "new", **{name: str((values.get(name, {}).get(name) or {}).get("value") or "") for name, _, _ in INPUTS}}
         # A submission names no channel: the one the modal was opened in, whose language the answer is in.
         channel_id = json.loads(view.get("private_metadata") or "{}").get("channel_id")
         asker = {**who(body), "channel_id": channel_id}

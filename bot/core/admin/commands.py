@@ -9,6 +9,9 @@ from msgspec.structs import replace
 
 from bot.core.admin import cited
 from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
+from bot.core.admin.head import FIELDS as HEAD_FIELDS
+from bot.core.admin.head import SHOWN as HEAD_SHOWN
+from bot.core.admin.head import edit_head, restore_head
 from bot.core.admin.imports import pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.admin.shown import changed_keys, diff_fields, revision_titles, shown
@@ -16,8 +19,9 @@ from bot.core.admin.steps import stacks
 from bot.core.admin.uses import in_use
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
+from bot.core.kinds import HEAD, HEAD_LOG
 from bot.core.model import Briefing
-from bot.core.pack import pack_mapping
+from bot.core.pack import head_data, pack_mapping
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import Change, Revision, SourceText, StaleEdit
@@ -40,7 +44,9 @@ class _Unchanged(Exception):
 
 
 async def set_command(ctx: Context, args: Args) -> Reply:
-    """Set fields of an item (`kind:meeting`: the only session): `field:value` pairs, or field: and value:."""
+    """Set fields of an item (`kind:meeting`: the only session, `kind:briefing`: its head): `field:value` pairs, or field: and value:."""
+    if args.get("kind") == HEAD:
+        return await _set_head(ctx, args)
     kind, item_id = await _target(ctx, args)
     fields = _fields(args)
     if not fields:
@@ -56,6 +62,27 @@ async def set_command(ctx: Context, args: Args) -> Reply:
         return await _change(ctx, args, kind, item_id, "edit", build, setting=tuple(fields), passages=True)
     except _Unchanged:
         return Reply(title=ctx.cat("admin.unchanged", item=f"{kind.name}/{item_id}"))
+
+
+async def _set_head(ctx: Context, args: Args) -> Reply:
+    """Set fields of the briefing's head: title, summary, evidence (its passages cite `source:`), the venue's zone and label."""
+    briefing_id = (await ctx.repository.briefing(ctx.request.briefing_id)).id
+    if args.get("id") and args.get("id") != briefing_id:  # an id meant as the briefing's would edit the channel's one
+        raise UserError("admin.head_id", id=args.get("id")[:64], briefing=briefing_id)
+    fields = _fields(args)
+    if not fields:
+        raise UserError("admin.no_fields", kind=HEAD, fields=", ".join(HEAD_FIELDS))
+
+    def build(briefing: Briefing) -> Edited:
+        edited = edit_head(briefing, fields, ctx.cat, args.get("source"))
+        if edited.before == edited.after:  # decided under the write lock, as an item's
+            raise _Unchanged
+        return edited
+
+    try:
+        return await _change(ctx, args, None, briefing_id, "edit", build, setting=tuple(fields), passages=True)
+    except _Unchanged:
+        return Reply(title=ctx.cat("admin.unchanged", item=f"{HEAD}/{briefing_id}"))
 
 
 async def add_command(ctx: Context, args: Args) -> Reply:
@@ -146,16 +173,19 @@ async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Repl
     """
     if target.kind == "briefing":
         return await _undo_import(ctx, target, verb)
-    kind = KINDS[target.kind]
-    bid, item = target.briefing_id, f"{kind.name}/{target.item_id}"
+    kind = None if target.kind == HEAD_LOG else KINDS[target.kind]  # None: the head
+    bid, item = target.briefing_id, f"{_kind_name(kind)}/{target.item_id}"
     latest = await ctx.repository.item_revision(bid, target.kind, target.item_id)
     left = target.after["item"] if target.after else None
     before = target.before["item"] if target.before else None
     position = target.before.get("position") if target.before else None
 
     def build(briefing: Briefing) -> Edited:
-        if latest != target.id and item_data(briefing, kind, target.item_id) != left:
+        now = head_data(briefing) if kind is None else item_data(briefing, kind, target.item_id)
+        if latest != target.id and now != left:
             raise UserError("admin.undo_later", number=target.id, item=item, later=latest)
+        if kind is None:  # a head edit's `before` is always there: the head is never added nor removed
+            return restore_head(briefing, before or {}, ctx.cat)
         refusal = in_use(briefing, kind, target.item_id, ctx.cat) if before is None else None  # undoing an add removes
         if refusal is not None:
             raise refusal
@@ -183,11 +213,16 @@ async def history_command(ctx: Context, args: Args) -> Reply:
     An item's history includes the pack imports and loads that changed it, showing that item only.
     """
     index = await ctx.index()
-    kind, named = (await _target(ctx, args, need_id=False)) if args.get("kind") else (None, args.get("id"))
+    head = args.get("kind") == HEAD  # the head's edits, and the loads and imports that changed it
+    if head:
+        kind, named = None, index.briefing.id
+    else:
+        kind, named = (await _target(ctx, args, need_id=False)) if args.get("kind") else (None, args.get("id"))
     item_id = named or None
-    if item_id and kind is None:
+    if item_id and kind is None and not head:
         raise UserError("args.missing", command="history", option="kind")
-    revisions = await ctx.repository.revisions(index.briefing.id, kind.name if kind else None, item_id, limit=HISTORY_FETCHED)
+    logged = HEAD_LOG if head else kind.name if kind else None
+    revisions = await ctx.repository.revisions(index.briefing.id, logged, item_id, limit=HISTORY_FETCHED)
     if not revisions:
         if kind is not None and item_id and item_data(index.briefing, kind, item_id) is None:  # never was: not "no changes"
             raise no_item(index.briefing, kind, item_id)
@@ -195,8 +230,8 @@ async def history_command(ctx: Context, args: Args) -> Reply:
     window = ctx.window(len(revisions), args.page)
     listed = revisions[window.start : window.stop]
     options = {key: args.get(key) for key in ("kind", "id") if args.get(key)}
-    focus = (kind, item_id) if kind and item_id else None
-    titles = await revision_titles(ctx.repository, listed, ctx.cat, f"{focus[0].name}/{focus[1]}" if focus else None)
+    focus = (kind, item_id) if item_id and (kind or head) else None
+    titles = await revision_titles(ctx.repository, listed, ctx.cat, f"{_kind_name(focus[0])}/{focus[1]}" if focus else None)
     return Reply(
         title=ctx.cat("admin.history_title", n=len(revisions)),
         items=tuple(history_item(ctx, revision, title, index.briefing, focus) for revision, title in zip(listed, titles, strict=True)),
@@ -207,7 +242,7 @@ async def history_command(ctx: Context, args: Args) -> Reply:
 async def _change(
     ctx: Context,
     args: Args,
-    kind: Kind,
+    kind: Kind | None,
     item_id: str,
     action: str,
     build: Callable[[Briefing], Edited],
@@ -219,6 +254,8 @@ async def _change(
     passages: bool = False,
 ) -> Reply:
     """Check the edit against the briefing as it is under the store's write lock, and write it with its revision.
+
+    `kind` None: the edit is of the briefing's head, `item_id` the briefing's id.
 
     `setting`: the fields the edit sets, which a stale edit's refusal shows first. `passages`: the passages the edit
     brings are checked against their sources' texts, read before the lock is taken (files are not read under it)."""
@@ -238,8 +275,8 @@ async def _change(
         if passages:
             cited.check(edited.briefing, edited.before, edited.after, texts, ctx.cat)
         return Change(
-            briefing=edited.briefing, kind=kind.name, item_id=item_id, action=LOGGED_AS.get(action, action),
-            before=edited.before, after=edited.after, item=edited.item(kind, item_id), actor=request.user_id,
+            briefing=edited.briefing, kind=HEAD_LOG if kind is None else kind.name, item_id=item_id, action=LOGGED_AS.get(action, action),
+            before=edited.before, after=edited.after, item=None if kind is None else edited.item(kind, item_id), actor=request.user_id,
             platform=request.platform, at=request.now, base=base, source=source, note=args.get("reason"), undoes=undoes,
             position=position,
         )
@@ -254,7 +291,7 @@ async def _change(
         except cited.NeedTexts as need:
             for unread in need.sources:
                 texts[cited.key(unread)] = await cited.text_of(ctx.repository, briefing.id, unread)
-    item = f"{kind.name}/{item_id}"
+    item = f"{_kind_name(kind)}/{item_id}"
     if ctx.named and ctx.named != (ctx.chosen_here or next((b.id for b in await ctx.repository.briefings() if b.is_default), None)):
         # Not the briefing this channel reads, which may hold an item of that id too: say which was changed.
         item = ctx.cat("admin.item_in", item=item, briefing=briefing.id)
@@ -305,7 +342,7 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
     return Reply(title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), fields=fields, footer=_next_steps(ctx, verb, number))
 
 
-async def _stale(ctx: Context, kind: Kind, item_id: str, base: int | None, current: int, setting: tuple[str, ...]) -> UserError:
+async def _stale(ctx: Context, kind: Kind | None, item_id: str, base: int | None, current: int, setting: tuple[str, ...]) -> UserError:
     """The refusal of a stale edit, showing what the item holds now; a base that was never a revision says so.
 
     The fields being set and those changed since `base` come first, each with its value now: in pack order, a long
@@ -315,23 +352,34 @@ async def _stale(ctx: Context, kind: Kind, item_id: str, base: int | None, curre
     seen = None if base is None else await ctx.repository.revision(index.briefing.id, base)
     if base is not None and (base < 1 or seen is None):  # revisions count from 1
         return UserError("admin.no_revision", number=base)
-    now = item_data(index.briefing, kind, item_id) or {}
+    fields: tuple[str, ...]
+    if kind is None:  # the head: its pack data, `zone:` and `label:` set its first zone
+        now = {k: v for k, v in head_data(index.briefing).items() if k in HEAD_SHOWN}
+        setting, fields = tuple("zones" if k in ("zone", "label") else k for k in setting), HEAD_SHOWN
+    else:
+        now, fields = item_data(index.briefing, kind, item_id) or {}, kind.fields
     was = _at(seen, kind, item_id)
     changed = [] if was is None else changed_keys(was, now)
     first = [*setting, *changed] if now else []  # a removed item holds nothing to show
     # The fields an edit sets, as history shows them: not the id, nor the translations an edit of a field drops.
-    order = [k for k in dict.fromkeys([*first, *now]) if k not in ("id", "translations") and (k in now or k in kind.fields)]
+    order = [k for k in dict.fromkeys([*first, *now]) if k not in ("id", "translations") and (k in now or k in fields)]
     held = "; ".join(f"{k}: {shown(k, now.get(k), ctx.cat, index.briefing)}" for k in order)
-    return UserError("admin.stale", item=f"{kind.name}/{item_id}", base=base, current=current, now=shortened(held or ctx.cat("admin.removed"), 600))
+    return UserError("admin.stale", item=f"{_kind_name(kind)}/{item_id}", base=base, current=current, now=shortened(held or ctx.cat("admin.removed"), 600))
 
 
-def _at(revision: Revision | None, kind: Kind, item_id: str) -> Mapping[str, Any] | None:
-    """The item as `revision` left it, when that revision is of the item or a pack load; None when it tells nothing of it."""
+def _kind_name(kind: Kind | None) -> str:
+    """A kind as the admin types it; None is the briefing's head."""
+    return HEAD if kind is None else kind.name
+
+
+def _at(revision: Revision | None, kind: Kind | None, item_id: str) -> Mapping[str, Any] | None:
+    """The item (None: the head) as `revision` left it, when that revision is of it or a pack load; None when it tells nothing of it."""
     if revision is None:
         return None
     if revision.kind == "briefing":
         return _part(revision.after, kind, item_id)
-    return _logged(revision.after) if (revision.kind, revision.item_id) == (kind.name, item_id) else None
+    logged = HEAD_LOG if kind is None else kind.name
+    return _logged(revision.after) if (revision.kind, revision.item_id) == (logged, item_id) else None
 
 
 def _not_the_alias(args: Args) -> None:
@@ -360,10 +408,12 @@ def _fields(args: Args) -> dict[str, str]:
     return fields
 
 
-def history_item(ctx: Context, revision: Revision, title: str, briefing: Briefing | None = None, focus: tuple[Kind, str] | None = None) -> Item:
+def history_item(
+    ctx: Context, revision: Revision, title: str, briefing: Briefing | None = None, focus: tuple[Kind | None, str] | None = None,
+) -> Item:
     """One revision as a list entry, under its title (`revision_titles`): what changed, before → after, who, when and on what source.
 
-    `focus` is the item whose history is shown: an import then shows that item's part of the pack.
+    `focus` is the item whose history is shown (a kind None: the head): an import then shows that item's part of the pack.
     """
     if revision.kind != "briefing":
         before, after = _logged(revision.before), _logged(revision.after)
@@ -397,10 +447,13 @@ def _logged(side: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
     return side["item"] if side else None
 
 
-def _part(side: Mapping[str, Any] | None, kind: Kind, item_id: str) -> Mapping[str, Any] | None:
-    """One item's pack data within an import's logged pack, None when the pack lacks it."""
+def _part(side: Mapping[str, Any] | None, kind: Kind | None, item_id: str) -> Mapping[str, Any] | None:
+    """One item's pack data (None: the head's) within an import's logged pack, None when the pack lacks it."""
     pack = _logged(side)
     if pack is None:
         return None
+    if kind is None:
+        head: Mapping[str, Any] = pack["briefing"]
+        return head
     return next((item for item in pack.get(kind.section, []) if item.get("id") == item_id), None)
 

@@ -148,9 +148,10 @@ def validate(data: Mapping[str, Any], kind: Kind | None, position: int | None, c
         raise invalid(error, kind, position, cat) from None
 
 
-def invalid(error: PackError, kind: Kind | None, position: int | None, cat: Catalogue) -> UserError:
-    """A pack's problems as an edit's refusal: each listed, those of the edited item (if any) also by its field's name."""
-    prefix = "" if kind is None else f"{kind.section}[{position}]."
+def invalid(error: PackError, kind: Kind | None, position: int | None, cat: Catalogue, prefix: str = "") -> UserError:
+    """A pack's problems as an edit's refusal: each listed, those of the edited item (if any; else those under `prefix`)
+    also by its field's name."""
+    prefix = prefix if kind is None else f"{kind.section}[{position}]."
     lines: list[str] = []
     fields: dict[str, str] = {}
     for problem in error.problems:

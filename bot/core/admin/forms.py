@@ -13,7 +13,7 @@ import msgspec
 from bot.core.admin.edits import item_data, no_item
 from bot.core.fields import Field
 from bot.core.index import BriefingIndex
-from bot.core.kinds import KINDS, MEETING_ID
+from bot.core.kinds import HEAD, HEAD_FIELDS, KINDS, MEETING_ID
 from bot.core.repository import BriefingStore
 from bot.core.sessions import only
 from bot.errors import UserError
@@ -41,6 +41,8 @@ class Form(msgspec.Struct, frozen=True):
 
 async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, item_id: str | None) -> Form:
     """The form to change an item (`meeting`: the only session), or to add one when `item_id` is None."""
+    if kind_name == HEAD:  # no form: a head's passages need `source:`, which a form has no place for
+        raise UserError("admin.no_fields", kind=HEAD, fields=", ".join(f.name for f in HEAD_FIELDS))
     if kind_name == MEETING_ID:
         kind_name, item_id = "session", only(index.briefing).id
     kind = KINDS.get(kind_name)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.kinds import KINDS, MEETING_ID, Kind
+from bot.core.kinds import HEAD, HEAD_FIELDS, KINDS, MEETING_ID, Kind
 
-__all__ = ["BOOL_FIELDS", "IMPORT_ONLY", "KINDS", "LIST_FIELDS", "MEETING_ID", "Kind"]
+__all__ = ["BOOL_FIELDS", "HEAD", "HEAD_FIELDS", "IMPORT_ONLY", "KINDS", "LIST_FIELDS", "MEETING_ID", "Kind"]
 
 _ALL = [f for kind in KINDS.values() for f in kind.fields_all]
 # Fields written as comma-separated lists, and as yes/no, in a command line or a form.

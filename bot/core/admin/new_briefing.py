@@ -1,4 +1,5 @@
-"""`briefing new id:… title:…`: an admin starts an empty story in chat; items follow with /add and the forms."""
+"""`briefing new id:… title:… [zone:…]`: an admin starts an empty story in chat; items follow with /add and the forms,
+its summary and clock with `set kind:briefing`."""
 
 from __future__ import annotations
 
@@ -10,22 +11,24 @@ from bot.core.skeleton import skeleton_briefing
 from bot.errors import PackError, UserError
 
 # The pack paths a new briefing's options fill: a problem there is the option's, not a file's (there is none).
-_OPTIONS = {"briefing.id": "id", "briefing.title": "title"}
+_OPTIONS = {"briefing.id": "id", "briefing.title": "title", "briefing.zones[0].zone": "zone"}
 
 
 async def new_briefing(ctx: Context, args: Args) -> Reply:
-    """Create an empty briefing (placeholders where the format needs a value); an existing id is refused."""
+    """Create an empty briefing (placeholders where the format needs a value) on the venue's clock (`zone:`, UTC by
+    default); an existing id is refused."""
     request = ctx.request
     briefing_id, title = args.get("id"), args.get("title")
     if not briefing_id or not title:
         raise UserError("briefing_new.missing")
     try:
-        briefing = skeleton_briefing(briefing_id, title)
+        briefing = skeleton_briefing(briefing_id, title, args.get("zone") or "UTC")
     except PackError as error:  # the pack validator's own words, one line per problem, named by the option typed
         raise UserError("briefing_new.invalid", problems="\n".join(_problems(error, ctx))) from None
     await ctx.repository.create(briefing, request.user_id, request.platform)
     return Reply(title=ctx.cat("briefing_new.done", title=briefing.title, briefing=briefing.id), text=ctx.cat(
         "briefing_new.next", briefing=briefing.id, set=ctx.slash("set"), add=ctx.slash("add"), use=ctx.slash("use"),
+        remove=ctx.slash("remove"), zone=briefing.venue.zone,
     ))
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.core.admin.steps import stacks
 from bot.core.catalogue import Catalogue
-from bot.core.kinds import KINDS, naming
+from bot.core.kinds import HEAD, HEAD_LOG, KINDS, naming
 from bot.core.model import Briefing
 from bot.core.replies import Field
 from bot.core.repository import LOAD_PLATFORM, BriefingWriter, Revision
@@ -102,7 +102,8 @@ async def revision_titles(repository: BriefingWriter, revisions: Sequence[Revisi
 
 def _title(revision: Revision, cat: Catalogue, focus: str | None, redo: bool) -> str:
     """One revision's title: a redo, a pack loaded or imported, or what the action did to the item."""
-    item = f"{revision.kind}/{revision.item_id}" if revision.kind != "briefing" else focus or revision.item_id
+    kind = HEAD if revision.kind == HEAD_LOG else revision.kind  # the head, as the admin names it
+    item = f"{kind}/{revision.item_id}" if revision.kind != "briefing" else focus or revision.item_id
     action = revision.action
     if redo:
         action = "redo"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.admin.commands import add_command, history_command, redo_command, remove_command, set_command, undo_command
-from bot.core.admin.kinds import KINDS, MEETING_ID
+from bot.core.admin.kinds import HEAD, KINDS, MEETING_ID
 from bot.core.admin.new_briefing import new_briefing
 from bot.core.admin.uses import uses_command
 from bot.core.commands.agenda import agenda
@@ -28,6 +28,8 @@ BRIEFING = Option("briefing", complete="briefings", limit=64)
 # `meeting` is the admin's word for a briefing's only session (bot/core/admin/commands.py, `_target`).
 KIND_CHOICES = (*KINDS, MEETING_ID)
 KIND = Option("kind", kind="choice", required=True, choices=KIND_CHOICES)
+# What set and history name: `briefing` is the briefing's own head (title, summary, zone; bot/core/admin/head.py).
+HEAD_CHOICES = (*KIND_CHOICES, HEAD)
 # What add and remove name: `meeting` stays a choice, refused with the way to add or remove a session.
 NEW_KIND = Option("kind", kind="choice", required=True, choices=KIND_CHOICES, named=tuple(KINDS))
 ITEM_ID = Option("id", complete="items")
@@ -89,7 +91,7 @@ COMMANDS = Registry(
         CommandSpec(
             "set",
             set_command,
-            options=(KIND, ITEM_ID, Option("field", complete="fields"), Option("value", limit=MAX_EXTRA), BASE, *PROVENANCE, BRIEFING),
+            options=(Option("kind", kind="choice", required=True, choices=HEAD_CHOICES), ITEM_ID, Option("field", complete="fields"), Option("value", limit=MAX_EXTRA), BASE, *PROVENANCE, BRIEFING),
             admin=True,
             extra_options=True,
             writes=True,
@@ -99,7 +101,7 @@ COMMANDS = Registry(
         CommandSpec("remove", remove_command, options=(NEW_KIND, Option("id", required=True, complete="items"), BASE, *PROVENANCE, BRIEFING),
                     admin=True, writes=True),
         CommandSpec("export", export_here, options=(BRIEFING,), admin=True, file=True),
-        CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=KIND_CHOICES), ITEM_ID, PAGE, BRIEFING), admin=True),
+        CommandSpec("history", history_command, options=(Option("kind", kind="choice", choices=HEAD_CHOICES), ITEM_ID, PAGE, BRIEFING), admin=True),
         CommandSpec("undo", undo_command, options=(Option("revision", kind="number"), Option("reason", limit=500), BRIEFING), positional="revision", admin=True,
                     writes=True),
         CommandSpec("redo", redo_command, options=(Option("reason", limit=500), BRIEFING), admin=True, writes=True),
@@ -123,7 +125,7 @@ COMMANDS = Registry(
         CommandSpec(
             "briefing",
             new_briefing,
-            options=(Option("action", kind="choice", required=True, choices=("new",)), Option("id", limit=64), Option("title")),
+            options=(Option("action", kind="choice", required=True, choices=("new",)), Option("id", limit=64), Option("title"), Option("zone", limit=64)),
             positional="action",
             admin=True,
             writes=True,

@@ -13,7 +13,7 @@ import msgspec
 from bot.core.catalogue import catalogue_for
 from bot.core.context import Context, source_ref
 from bot.core.index import BriefingIndex
-from bot.core.kinds import PACK_KINDS
+from bot.core.kinds import HEAD_LOG, PACK_KINDS
 from bot.core.model import Evidence
 from bot.core.registry import LOCAL_NAMES, Args, local_command
 from bot.core.replies import Field, Item, Reply
@@ -187,7 +187,7 @@ def _passage(ctx: Context, index: BriefingIndex, piece: Evidence) -> Item:
 
 async def _last_change(ctx: Context, index: BriefingIndex, found: Found) -> str:
     """When the item's latest revision (an edit, or an import or load that changed it) was made."""
-    kind = "briefing" if found.kind == SUMMARY else found.kind
+    kind = HEAD_LOG if found.kind == SUMMARY else found.kind
     item_id = index.briefing.id if found.kind == SUMMARY else found.item_id
     revisions: list[Any] = await ctx.repository.revisions(index.briefing.id, kind, item_id, limit=1, data=False)
     if not revisions:

@@ -25,7 +25,7 @@ from bot.core.digest.model import ON_TIME, Due
 from bot.core.digest.schedule import digest_day
 from bot.core.formatting import day_label, fuzzy_label, local_time_label, minutes_label
 from bot.core.index import BriefingIndex
-from bot.core.kinds import KINDS, Kind
+from bot.core.kinds import HEAD, HEAD_LOG, KINDS, Kind
 from bot.core.localize import localized_data
 from bot.core.model import AgendaItem, Session
 from bot.core.replies import Field, Item, Reply, SourceRef
@@ -122,6 +122,10 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     )
 
 
+# What a digest tells of an edit of the briefing's head: not its sides or translations, which no head edit changes.
+HEAD_TOLD = ("title", "summary", "zones", "evidence")
+
+
 def _item_data(revision: Revision, side: str) -> Mapping[str, Any]:
     """The item's pack data before or after a revision; empty when it did not exist."""
     held = revision.before if side == "before" else revision.after
@@ -212,6 +216,11 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
     cat, newest, oldest = ctx.cat, group[0], group[-1]
     if newest.kind == "briefing":
         return Item(title=cat("digest.pack_title"), text=cat("digest.pack_loaded"))
+    if newest.kind == HEAD_LOG:  # the briefing's own title, summary, passages or clock, as it reads in the pack's language
+        was, now = _told(_item_data(oldest, "before")), _told(_item_data(newest, "after"))
+        keys = [key for key in HEAD_TOLD if was.get(key) != now.get(key)]
+        title = cat("digest.item_title", kind=cat(f"kind.{HEAD}"), name=index.briefing.title)
+        return Item(title=title, text=" ".join(_field_sentence(ctx, index, key, was.get(key), now.get(key)) for key in keys))
     kind, original = KINDS[newest.kind], index.briefing.language
     before, after = (localized_data(kind, data, cat, original) if data else {} for data in (_item_data(oldest, "before"), _item_data(newest, "after")))
     title = cat("digest.item_title", kind=cat(f"kind.{kind.name}"), name=_name(index, kind, newest.item_id, after or before))

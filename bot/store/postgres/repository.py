@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import asyncpg
 
 from bot.core.kept import collector_paused
-from bot.core.kinds import KINDS
+from bot.core.kinds import HEAD_LOG, KINDS
 from bot.core.model import Briefing, Source
 from bot.core.offload import to_thread
 from bot.core.pack import pack_mapping
@@ -81,8 +81,9 @@ _PACK_ITEM = (
 
 
 def _import_changed_item(section: str, item: str) -> str:
-    """SQL true when revision `r`, an import, changed that item (parameters named by the caller)."""
-    return " IS DISTINCT FROM ".join(_PACK_ITEM.format(column=c, section=section, item=item) for c in ("r.before", "r.after"))
+    """SQL true when revision `r`, an import, changed that item (parameters named by the caller); the head is one mapping."""
+    listed = " IS DISTINCT FROM ".join(_PACK_ITEM.format(column=c, section=section, item=item) for c in ("r.before", "r.after"))
+    return f"(CASE WHEN {section} = 'briefing' THEN {_import_changed_kind(section)} ELSE {listed} END)"
 
 
 def _import_changed_kind(section: str) -> str:
@@ -140,8 +141,8 @@ _DEFAULT_LOCK = "briefbot:default"
 
 
 def _section(kind: str) -> str:
-    """A kind's pack section ('briefing' has none: nothing inside an import is of that kind)."""
-    return KINDS[kind].section if kind in KINDS else ""
+    """A kind's pack section; the head's is the pack's `briefing:` mapping ('briefing' has none: nothing inside an import is of that kind)."""
+    return "briefing" if kind == HEAD_LOG else KINDS[kind].section if kind in KINDS else ""
 
 
 def _logged(item: Any, position: int | None) -> str | None:
@@ -402,6 +403,9 @@ class PostgresBriefingRepository:
             if change.kind == "briefing":
                 await self._replace_rows(conn, change.briefing, content_hash(change.briefing), change.at)
                 positions: tuple[int | None, int | None] = (0, 0)
+            elif change.kind == HEAD_LOG:  # its row alone, content hash cleared as an edit's
+                await conn.execute(_UPSERT_BRIEFING, *rows.briefing_row(change.briefing, "", change.at.isoformat(timespec="seconds")))
+                positions = (None, None)
             else:
                 positions = await self._write_item(conn, change, old_position)
                 await conn.execute(
