@@ -87,6 +87,22 @@ async def test_the_synced_schema_carries_spanish_names_descriptions_and_choices(
             assert name == name.lower() and len(name) <= 32
 
 
+async def test_the_spanish_schema_names_the_commands_and_values_a_spanish_menu_shows(fake: FakeDiscord, tmp_path: Path) -> None:
+    """`informe:` sends the reader to /usar, `acción:` offers "nuevo": the words their menu shows."""
+    settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})
+    await sync(settings, COMMANDS, state_dir=tmp_path)
+    registered = {c["name"]: c for c in fake.commands["global"]}
+
+    def option(command: str, name: str) -> dict[str, Any]:
+        return next(o for o in registered[command]["options"] if o["name"] == name)
+
+    assert option("timeline", "briefing")["description"] == "Which briefing (default: the one this channel reads; see /use)"
+    for locale in ("es-ES", "es-419"):
+        assert option("timeline", "briefing")["description_localizations"][locale] == "Qué informe (por defecto, el que lee este canal; consulta /usar)"
+        assert option("briefing", "action")["description_localizations"][locale] == "nuevo: crear un informe vacío"
+        assert registered["briefing"]["description_localizations"][locale].startswith("Admin: informe nuevo id:… título:…")
+
+
 async def test_the_kind_options_spanish_description_names_the_kinds_a_spanish_reader_types(fake: FakeDiscord, tmp_path: Path) -> None:
     """The description of kind (add, set, remove, uses) in Discord's Spanish tree: the Spanish kinds, not the English ids."""
     settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})

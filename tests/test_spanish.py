@@ -171,8 +171,11 @@ def test_an_option_typed_where_a_command_takes_none_is_quoted_as_typed():
     """No shipped command is without options today; the rule for its message holds for one added later."""
     from bot.core.registry import in_readers_words
 
-    assert in_readers_words("args.no_options", {"command": "help", "option": "from"}, "es") == {"command": "ayuda", "option": "from"}
-    assert in_readers_words("args.missing", {"command": "help", "option": "command"}, "es") == {"command": "ayuda", "option": "comando"}
+    def named(key: str, params: dict[str, str]) -> dict[str, object]:
+        return {name: value for name, value in in_readers_words(key, params, "es").items() if name in params}
+
+    assert named("args.no_options", {"command": "help", "option": "from"}) == {"command": "ayuda", "option": "from"}
+    assert named("args.missing", {"command": "help", "option": "command"}) == {"command": "ayuda", "option": "comando"}
 
 
 async def test_an_admins_answers_name_commands_and_the_briefing_in_spanish(core):
@@ -181,11 +184,28 @@ async def test_an_admins_answers_name_commands_and_the_briefing_in_spanish(core)
     assert changed.footer.startswith("deshacer revierte la revisión 2; otro deshacer retrocede más, y rehacer recupera lo deshecho.")
     assert [(field.name, field.value) for field in changed.fields] == [("status", "«scheduled» → «concluded»")]  # Spanish quotation marks
     refused = await ask(core, "quitar tipo:person id:donald-trump", locale="es")
-    assert refused.text.endswith("Para verlos todos: usos tipo:person id:donald-trump")
+    assert refused.text.endswith("Para verlos todos: usos tipo:persona id:donald-trump")
     subscribed = await ask(core, "suscribir hora:07:30 zona:Europe/Madrid canal:c1 plataforma:slack", locale="es")
     fields = {field.name: field.value for field in subscribed.fields}
     assert fields["Informe"] == "Petro en Washington: la reunión con Trump en la Casa Blanca (petro-trump-2026)"
     assert subscribed.footer.startswith("Vuelve a ejecutar suscribir solo con lo que quieras cambiar (lo demás se mantiene), o desuscribir")
+
+
+async def test_a_spanish_admin_is_sent_to_the_commands_and_kinds_their_menu_shows(core):
+    """Messages naming a command, option or kind name them as the Spanish reader types them (`/usar`, `tipo:sesión`),
+    not by the English ids the catalogue once spelled beside the Spanish words."""
+    alias = await ask(core, "añadir tipo:reunión id:meeting", locale="es")
+    assert alias.text == ("Solo hay una reunión: tipo:reunión designa la única sesión del informe, que se cambia con cambiar. "
+                          "Para añadir o quitar sesiones, usa tipo:sesión id:…")
+    helped = await ask(core, "ayuda informe", locale="es")
+    assert helped.text.startswith("Admin: informe nuevo id:… título:… crea un informe vacío; añade sus elementos con /añadir")
+    assert {f.name: f.value for f in helped.fields}["acción"] == "nuevo: crear un informe vacío"
+    assert (await ask(core, "informe nuevo id:otra título:Otra", locale="es")).kind == "answer"  # the line help shows runs
+    described = {f.name: f.value for f in (await ask(core, "ayuda cronología", locale="es")).fields}["informe"]
+    assert described == "Qué informe (por defecto, el que lee este canal; consulta /usar)"
+    assert "/importar en otro sitio" in (await ask(core, "ayuda exportar", locale="es")).text
+    english = await ask(core, "add kind:meeting id:meeting", locale="en")
+    assert "kind:meeting names the briefing's only session, to change with set. Add or remove sessions with kind:session id:…" in english.text
 
 
 async def test_the_briefings_list_and_use_name_a_briefing_by_the_readers_title(core):

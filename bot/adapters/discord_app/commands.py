@@ -18,7 +18,7 @@ from discord import app_commands
 from bot.adapters.discord_app.importing import import_command
 from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
-from bot.core.registry import MAX_PAGE, CommandSpec, Option, choice_key, in_readers_words
+from bot.core.registry import MAX_PAGE, CommandSpec, Option, choice_key, in_readers_words, readers_text
 
 PUBLIC = "public"
 DESCRIPTION_LIMIT, CHOICE_LIMIT = 100, 25
@@ -44,7 +44,7 @@ def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpe
     for spec in specs:
         key = f"help.{spec.name}"
         command: app_commands.Command[Any, ..., Any] = app_commands.Command(
-            name=app_commands.locale_str(spec.name), description=described(_short(cat(key)), key), callback=_callback(spec, cat)
+            name=app_commands.locale_str(spec.name), description=described(_short(readers_text(cat, key)), key), callback=_callback(spec, cat)
         )
         tree.add_command(_admin_only(command) if spec.admin else command)
     tree.add_command(_admin_only(import_command(cat)))
