@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,21 @@ async def test_the_spanish_schema_names_the_commands_and_values_a_spanish_menu_s
         assert registered["briefing"]["description_localizations"][locale].startswith("Admin: informe nuevo id:… título:…")
 
 
+async def test_no_description_in_any_language_is_cut_to_fit(fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Discord takes 100 characters: every description, command's and option's, in every language, is written to fit, so
+    none is cut mid-word ("…sede, objetivos y res…"). A cut one is logged by its key; here none may be."""
+    settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})
+    with caplog.at_level(logging.WARNING, logger="bot.adapters.discord_app.translator"):
+        await sync(settings, COMMANDS, state_dir=tmp_path)
+    assert [record.getMessage() for record in caplog.records if "past Discord's" in record.getMessage()] == []
+    registered = {c["name"]: c for c in fake.commands["global"]}
+    assert set(registered["meeting"]["description_localizations"].values()) == {
+        "La sesión actual o la próxima (o sesión:): horas por zona, cuenta atrás, sede, objetivos, resultado."
+    }
+    assert registered["export"]["description_localizations"]["es-ES"].endswith("llevarlo a otro sitio con /importar.")
+    assert registered["use"]["description"] == "Which briefing answers here, and why; an admin chooses it with briefing: (for: channel or space)."
+
+
 async def test_the_kind_options_spanish_description_names_the_kinds_a_spanish_reader_types(fake: FakeDiscord, tmp_path: Path) -> None:
     """The description of kind (add, set, remove, uses) in Discord's Spanish tree: the Spanish kinds, not the English ids."""
     settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})
@@ -118,8 +134,8 @@ async def test_the_kind_options_spanish_description_names_the_kinds_a_spanish_re
         assert kind("add")["description_localizations"][locale] == f"Qué añadir: {spanish}"
         assert kind("remove")["description_localizations"][locale] == f"Qué quitar: {spanish}"
         assert kind("uses")["description_localizations"][locale] == "persona o fuente"
-        # Past Discord's 100 characters, "(reunión: la única sesión)" is clipped; help shows it whole.
-        assert kind("set")["description_localizations"][locale].startswith(f"{spanish}, reunión")
+        # Within Discord's 100 characters; what the only session is called, help says (`help.more.set`).
+        assert kind("set")["description_localizations"][locale] == f"{spanish}, reunión"
 
 
 async def test_a_changed_translation_is_registered_again(fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

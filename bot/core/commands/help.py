@@ -132,4 +132,4 @@ def _entry(spec: CommandSpec, cat: Catalogue, fills: dict[str, str]) -> Item:
 
 def _text(fixed: _Fixed, cat: Catalogue, fills: dict[str, str]) -> str:
     """The command's one-line description, then (`help.more.<name>`) what only an example of this briefing shows."""
-    return f"{fixed.text} {cat(fixed.more, **fills)}" if fixed.more else fixed.text
+    return f"{fixed.text} {readers_text(cat, fixed.more, **fills)}" if fixed.more else fixed.text
