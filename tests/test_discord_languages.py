@@ -182,3 +182,12 @@ async def test_help_offers_a_spanish_reader_the_command_names_their_menu_shows_a
     assert english[0] == {"name": "timeline", "value": "timeline"}
     helped = (await fake.interact(fake.command("help", {"command": offered[0]["value"], "public": True}, locale="es-ES")))["data"]
     assert helped["embeds"][0]["title"] == "Ayuda: cronología"
+
+
+async def test_side_autocomplete_offers_a_side_by_its_other_names(fake: FakeDiscord, bot: BriefbotClient) -> None:
+    """`/delegación parte:` offers Estados Unidos for "eeuu", "EE. UU." and "US", as `parte:eeuu` typed in full takes it."""
+    for typed in ("eeuu", "EE. UU.", "US", "usa"):
+        offered = (await fake.interact(fake.autocomplete("delegation", "side", typed, locale="es-ES")))["data"]["choices"]
+        assert offered == [{"name": "Estados Unidos", "value": "united_states"}], typed
+    english = (await fake.interact(fake.autocomplete("delegation", "side", "U.S", locale="en-US")))["data"]["choices"]
+    assert english == [{"name": "United States", "value": "united_states"}]

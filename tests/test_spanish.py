@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 from bot.core.catalogue import Catalogue
 from bot.core.names_es import COMMANDS_ES
+from bot.core.requests import Request
 from bot.core.service import BriefingCore
-from tests.conftest import ask
+from tests.conftest import BEFORE, ask
 
 
 async def test_spanish_command_and_option_words_work(core):
@@ -137,7 +138,6 @@ def test_a_spanish_word_that_names_another_command_is_refused():
 
 
 async def test_a_pause_reason_is_shown_in_the_readers_language(core, store):
-    from tests.conftest import BEFORE
 
     await ask(core, "subscribe channel:c1 platform:discord", platform="cli")
     [subscription] = await store.digests.subscriptions()
@@ -264,3 +264,16 @@ async def test_the_speaker_option_is_quien_with_its_accent_and_typed_either_way(
     assert "Uso: citas [<quién>] [página:…] [informe:…]" in shown.text + "\n" + "\n".join(f"{f.name}: {f.value}" for f in shown.fields)
     accented, plain = await ask(core, "citas quién:petro", locale="es"), await ask(core, "citas quien:petro", locale="es")
     assert accented.kind == "answer" and [i.ref for i in accented.items] == [i.ref for i in plain.items]
+
+
+@pytest.mark.parametrize(("locale", "typed", "label"), [
+    ("es", "EE. UU.", "Estados Unidos"), ("es", "eeuu", "Estados Unidos"), ("es", "US", "Estados Unidos"), ("es", "usa", "Estados Unidos"),
+    ("es", "ee", "Estados Unidos"), ("es", "unidos", "Estados Unidos"), ("en", "u.s", "United States"), ("en", "EEUU", "United States"),
+])
+async def test_side_is_offered_by_any_of_its_names_and_shown_by_its_label(core, locale, typed, label):
+    """`parte:eeuu` works typed in full: its start offers the side too, by the label the answers show, and the id it sends runs."""
+    request = Request(command="delegation", now=BEFORE, platform="console", locale=locale)
+    offered = await core.complete(request, "side", typed)
+    assert [(choice.label, choice.value) for choice in offered] == [(label, "united_states")]
+    assert (await ask(core, f"delegación parte:{offered[0].value}", locale=locale)).kind == "answer"
+    assert await core.complete(request, "side", "xyz") == []
