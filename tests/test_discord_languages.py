@@ -191,3 +191,10 @@ async def test_side_autocomplete_offers_a_side_by_its_other_names(fake: FakeDisc
         assert offered == [{"name": "Estados Unidos", "value": "united_states"}], typed
     english = (await fake.interact(fake.autocomplete("delegation", "side", "U.S", locale="en-US")))["data"]["choices"]
     assert english == [{"name": "United States", "value": "united_states"}]
+
+
+async def test_a_spanish_search_shows_the_original_passage_that_matched(fake: FakeDiscord, bot: BriefbotClient) -> None:
+    """/buscar sanctions: the session's hit is in its English stakes, shown so (marked untranslated), not "Dónde: …"."""
+    embed = (await fake.interact(fake.command("search", {"text": "sanctions", "public": True}, locale="es-ES")))["data"]["embeds"][0]
+    shown = str(embed)
+    assert "avoid sanctions that could weaken his image. (sin traducir)" in shown and "Dónde: La Casa Blanca" not in shown

@@ -277,3 +277,15 @@ async def test_side_is_offered_by_any_of_its_names_and_shown_by_its_label(core, 
     assert [(choice.label, choice.value) for choice in offered] == [(label, "united_states")]
     assert (await ask(core, f"delegación parte:{offered[0].value}", locale=locale)).kind == "answer"
     assert await core.complete(request, "side", "xyz") == []
+
+
+async def test_a_search_matching_only_the_original_shows_the_original_passage_marked_untranslated(core):
+    """`buscar sanctions` finds the session by its English stakes: the Spanish answer shows that passage, as the English
+    one does, marked untranslated, and not its first field (where it is); a Spanish word shows the Spanish passage."""
+    english = {item.ref: item.text for item in (await ask(core, "search sanctions", locale="en")).items}
+    spanish = {item.ref: item.text for item in (await ask(core, "buscar sanctions", locale="es")).items}
+    stake = "The author's analysis: he aims to conclude his term with a solid international projection and avoid sanctions that could weaken his image."
+    assert english["session/meeting"] == stake
+    assert spanish["session/meeting"] == f"{stake} (sin traducir)"
+    translated = {item.ref: item.text for item in (await ask(core, "buscar sanciones", locale="es")).items}
+    assert translated["session/meeting"].startswith("Análisis del autor:") and "evitar sanciones" in translated["session/meeting"]
