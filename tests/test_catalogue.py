@@ -14,6 +14,8 @@ from bot.core.catalogue_en import EN
 from bot.core.catalogue_es import ES
 from bot.core.commands import COMMANDS
 from bot.core.kinds import KINDS
+from bot.core.registry import in_readers_words, local_choice
+from bot.core.text import fold
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 
@@ -106,6 +108,9 @@ def fields(template: str | tuple[str, str]) -> list[set[str]]:
     return [{name for _, name, _, _ in string.Formatter().parse(text) if name} for text in forms]
 
 
+# What a template names by the registry's words (`{cmd:use}`, `{opt:kind}`, `{choice:session}`), no caller's parameter.
+NAMED = {"cmd", "opt", "choice"}
+
 # Parameters the code passes although English does not write them (formatting.local_time_label).
 UNUSED_IN_ENGLISH = {"time.local": {"weekday_full", "zone_name"}}
 
@@ -124,7 +129,8 @@ def test_spanish_formats_with_the_english_parameters(key):
     for form in fields(spanish):
         # A form may leave a parameter out (Spanish writes no zone abbreviation), never ask for one English lacks.
         assert form <= wanted, f"{key} uses {form - wanted}"
-        params = dict.fromkeys(wanted, 1)
+        # `{cmd:use}` and the like are the registry's to fill (`in_readers_words`), every other parameter the caller's.
+        params = in_readers_words(key, dict.fromkeys(wanted - NAMED, 1), "es")
         Catalogue("es")(key, **params)
     # The plural forms of each language carry the count when English does.
     if isinstance(english, tuple) and all("n" in form for form in fields(english)):
@@ -153,3 +159,51 @@ def test_spanish_text_names_options_in_spanish():
         for text in (value if isinstance(value, tuple) else (value,))
     }
     assert {key: words for key, words in found.items() if words} == {}
+
+
+def spanish_texts() -> dict[str, str]:
+    """Every Spanish message as a reader reads it: the commands, options and values it names filled in Spanish."""
+    found = {}
+    for key, value in ES.items():
+        for n, text in enumerate(value if isinstance(value, tuple) else (value,)):
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            params = in_readers_words(key, {name: f"<{name}>" for name in names - NAMED}, "es")
+            found[f"{key}[{n}]"] = text.format(**params)
+    return found
+
+
+def test_spanish_text_names_commands_and_kinds_in_spanish():
+    """A Spanish reader's menu lists /usar and /importar, and `tipo:` takes persona: a message sending them to /use,
+    `/brief add` or `tipo:session` names what their Discord does not show (what the words are, `{cmd:use}` says once)."""
+    from bot.core.commands import COMMANDS
+    from bot.core.names_es import COMMANDS_ES
+
+    commands = {name for name, spanish in COMMANDS_ES.items() if name != spanish}
+    kinds = {value for spec in COMMANDS.specs for option in spec.options if option.name == "kind" for value in option.choices}
+    kinds = {value for value in kinds if fold(local_choice(value, "es")) != value}
+    assert {"use", "import", "add", "set"} <= commands and {"person", "session", "meeting", "source"} <= kinds, "the words are read wrongly"
+    slash = re.compile(r"(?<![\w.:/])/(?:brief )?(\w+)")  # /use, /brief add; not example.org/report nor Europe/Madrid
+    kind = re.compile(r"\btipo:(\w+)")
+    found = {}
+    for key, text in spanish_texts().items():
+        english = [f"/{word}" for word in slash.findall(text) if word in commands]
+        english += [f"tipo:{word}" for word in kind.findall(text) if word in kinds]
+        if english:
+            found[key] = english
+    assert found == {}
+
+
+def test_a_template_naming_commands_is_never_rendered_without_their_words():
+    """`{cmd:…}` is filled by `in_readers_words` (or `readers_text`): a key written with one but passed to cat() alone
+    would fail when first shown."""
+    named = {key for key, value in EN.items() for text in (value if isinstance(value, tuple) else (value,))
+             if any(name in NAMED for _, name, _, _ in string.Formatter().parse(text))}
+    assert {"help.briefing", "admin.which_session", "option.why.briefing"} <= named
+    plain = set()
+    for path in BOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "cat" and node.args:
+                key = node.args[0]
+                if isinstance(key, ast.Constant) and key.value in named:
+                    plain.add(f"{path.name}: {key.value}")
+    assert plain == set()

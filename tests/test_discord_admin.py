@@ -362,6 +362,16 @@ async def test_export_answers_an_admin_privately_with_the_pack_as_a_file(
     assert pack_mapping(loaded) == pack_mapping(await repository.briefing())
 
 
+async def test_a_spanish_admin_is_sent_to_the_commands_and_kinds_their_menu_shows(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """The export's note and an edit's refusal name /importar and `tipo:sesión`, as the Spanish menu and `tipo:` show them."""
+    exported = private_embed(await fake.interact(fake.command("export", locale="es-ES")))
+    assert exported["description"].endswith("Adjúntalo a /importar para compararlo o restaurarlo.")
+    alias = private_embed(await fake.interact(fake.command("remove", {"kind": "meeting", "id": "meeting"}, locale="es-419")))
+    assert alias["description"].endswith("Para añadir o quitar sesiones, usa tipo:sesión id:…")
+    used = private_embed(await fake.interact(fake.command("remove", {"kind": "person", "id": "donald-trump"}, locale="es-ES")))
+    assert " ".join(used["description"].split()).endswith("Para verlos todos: usos tipo:persona id:donald-trump")
+
+
 async def test_export_of_the_briefing_named_and_a_non_admin_is_refused_it(
     bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
 ) -> None:

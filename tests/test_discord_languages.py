@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,37 @@ async def test_the_synced_schema_carries_spanish_names_descriptions_and_choices(
             assert name == name.lower() and len(name) <= 32
 
 
+async def test_the_spanish_schema_names_the_commands_and_values_a_spanish_menu_shows(fake: FakeDiscord, tmp_path: Path) -> None:
+    """`informe:` sends the reader to /usar, `acción:` offers "nuevo": the words their menu shows."""
+    settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})
+    await sync(settings, COMMANDS, state_dir=tmp_path)
+    registered = {c["name"]: c for c in fake.commands["global"]}
+
+    def option(command: str, name: str) -> dict[str, Any]:
+        return next(o for o in registered[command]["options"] if o["name"] == name)
+
+    assert option("timeline", "briefing")["description"] == "Which briefing (default: the one this channel reads; see /use)"
+    for locale in ("es-ES", "es-419"):
+        assert option("timeline", "briefing")["description_localizations"][locale] == "Qué informe (por defecto, el que lee este canal; consulta /usar)"
+        assert option("briefing", "action")["description_localizations"][locale] == "nuevo: crear un informe vacío"
+        assert registered["briefing"]["description_localizations"][locale].startswith("Admin: informe nuevo id:… título:…")
+
+
+async def test_no_description_in_any_language_is_cut_to_fit(fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Discord takes 100 characters: every description, command's and option's, in every language, is written to fit, so
+    none is cut mid-word ("…sede, objetivos y res…"). A cut one is logged by its key; here none may be."""
+    settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})
+    with caplog.at_level(logging.WARNING, logger="bot.adapters.discord_app.translator"):
+        await sync(settings, COMMANDS, state_dir=tmp_path)
+    assert [record.getMessage() for record in caplog.records if "past Discord's" in record.getMessage()] == []
+    registered = {c["name"]: c for c in fake.commands["global"]}
+    assert set(registered["meeting"]["description_localizations"].values()) == {
+        "La sesión actual o la próxima (o sesión:): horas por zona, cuenta atrás, sede, objetivos, resultado."
+    }
+    assert registered["export"]["description_localizations"]["es-ES"].endswith("llevarlo a otro sitio con /importar.")
+    assert registered["use"]["description"] == "Which briefing answers here, and why; an admin chooses it with briefing: (for: channel or space)."
+
+
 async def test_the_kind_options_spanish_description_names_the_kinds_a_spanish_reader_types(fake: FakeDiscord, tmp_path: Path) -> None:
     """The description of kind (add, set, remove, uses) in Discord's Spanish tree: the Spanish kinds, not the English ids."""
     settings = Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN})
@@ -102,8 +134,8 @@ async def test_the_kind_options_spanish_description_names_the_kinds_a_spanish_re
         assert kind("add")["description_localizations"][locale] == f"Qué añadir: {spanish}"
         assert kind("remove")["description_localizations"][locale] == f"Qué quitar: {spanish}"
         assert kind("uses")["description_localizations"][locale] == "persona o fuente"
-        # Past Discord's 100 characters, "(reunión: la única sesión)" is clipped; help shows it whole.
-        assert kind("set")["description_localizations"][locale].startswith(f"{spanish}, reunión")
+        # Within Discord's 100 characters; what the only session is called, help says (`help.more.set`).
+        assert kind("set")["description_localizations"][locale] == f"{spanish}, reunión, informe"
 
 
 async def test_a_changed_translation_is_registered_again(fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,3 +182,19 @@ async def test_help_offers_a_spanish_reader_the_command_names_their_menu_shows_a
     assert english[0] == {"name": "timeline", "value": "timeline"}
     helped = (await fake.interact(fake.command("help", {"command": offered[0]["value"], "public": True}, locale="es-ES")))["data"]
     assert helped["embeds"][0]["title"] == "Ayuda: cronología"
+
+
+async def test_side_autocomplete_offers_a_side_by_its_other_names(fake: FakeDiscord, bot: BriefbotClient) -> None:
+    """`/delegación parte:` offers Estados Unidos for "eeuu", "EE. UU." and "US", as `parte:eeuu` typed in full takes it."""
+    for typed in ("eeuu", "EE. UU.", "US", "usa"):
+        offered = (await fake.interact(fake.autocomplete("delegation", "side", typed, locale="es-ES")))["data"]["choices"]
+        assert offered == [{"name": "Estados Unidos", "value": "united_states"}], typed
+    english = (await fake.interact(fake.autocomplete("delegation", "side", "U.S", locale="en-US")))["data"]["choices"]
+    assert english == [{"name": "United States", "value": "united_states"}]
+
+
+async def test_a_spanish_search_shows_the_original_passage_that_matched(fake: FakeDiscord, bot: BriefbotClient) -> None:
+    """/buscar sanctions: the session's hit is in its English stakes, shown so (marked untranslated), not "Dónde: …"."""
+    embed = (await fake.interact(fake.command("search", {"text": "sanctions", "public": True}, locale="es-ES")))["data"]["embeds"][0]
+    shown = str(embed)
+    assert "avoid sanctions that could weaken his image. (sin traducir)" in shown and "Dónde: La Casa Blanca" not in shown

@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 from bot.core.catalogue import Catalogue
 from bot.core.names_es import COMMANDS_ES
+from bot.core.requests import Request
 from bot.core.service import BriefingCore
-from tests.conftest import ask
+from tests.conftest import BEFORE, ask
 
 
 async def test_spanish_command_and_option_words_work(core):
@@ -36,9 +37,9 @@ async def test_help_names_the_kinds_as_a_spanish_reader_types_them_and_each_is_t
     assert fields["tipo"] == f"Qué añadir: {SPANISH_KINDS}"
     assert (await ask(core, "help add", locale="en")).fields[1].value == "What to add: session, timeline, person, agenda, quote, faq, context, source"
     set_kind = {f.name: f.value for f in (await ask(core, "ayuda cambiar", locale="es")).fields}["tipo"]
-    assert set_kind == f"{SPANISH_KINDS}, reunión (reunión: la única sesión)"
+    assert set_kind == f"{SPANISH_KINDS}, reunión, informe"
     assert {f.name: f.value for f in (await ask(core, "ayuda usos", locale="es")).fields}["tipo"] == "persona o fuente"
-    for word in [*(w.strip().strip('"') for w in SPANISH_KINDS.split(",")), "reunión", "sesion", "person", "faq", "meeting"]:
+    for word in [*(w.strip().strip('"') for w in SPANISH_KINDS.split(",")), "reunión", "informe", "sesion", "person", "faq", "meeting"]:
         answer = await ask(core, f'historial tipo:"{word}"', locale="es")
         assert answer.kind == "answer" and answer.title.startswith("Historial"), (word, answer.text)
 
@@ -137,7 +138,6 @@ def test_a_spanish_word_that_names_another_command_is_refused():
 
 
 async def test_a_pause_reason_is_shown_in_the_readers_language(core, store):
-    from tests.conftest import BEFORE
 
     await ask(core, "subscribe channel:c1 platform:discord", platform="cli")
     [subscription] = await store.digests.subscriptions()
@@ -171,8 +171,11 @@ def test_an_option_typed_where_a_command_takes_none_is_quoted_as_typed():
     """No shipped command is without options today; the rule for its message holds for one added later."""
     from bot.core.registry import in_readers_words
 
-    assert in_readers_words("args.no_options", {"command": "help", "option": "from"}, "es") == {"command": "ayuda", "option": "from"}
-    assert in_readers_words("args.missing", {"command": "help", "option": "command"}, "es") == {"command": "ayuda", "option": "comando"}
+    def named(key: str, params: dict[str, str]) -> dict[str, object]:
+        return {name: value for name, value in in_readers_words(key, params, "es").items() if name in params}
+
+    assert named("args.no_options", {"command": "help", "option": "from"}) == {"command": "ayuda", "option": "from"}
+    assert named("args.missing", {"command": "help", "option": "command"}) == {"command": "ayuda", "option": "comando"}
 
 
 async def test_an_admins_answers_name_commands_and_the_briefing_in_spanish(core):
@@ -181,11 +184,28 @@ async def test_an_admins_answers_name_commands_and_the_briefing_in_spanish(core)
     assert changed.footer.startswith("deshacer revierte la revisión 2; otro deshacer retrocede más, y rehacer recupera lo deshecho.")
     assert [(field.name, field.value) for field in changed.fields] == [("status", "«scheduled» → «concluded»")]  # Spanish quotation marks
     refused = await ask(core, "quitar tipo:person id:donald-trump", locale="es")
-    assert refused.text.endswith("Para verlos todos: usos tipo:person id:donald-trump")
+    assert refused.text.endswith("Para verlos todos: usos tipo:persona id:donald-trump")
     subscribed = await ask(core, "suscribir hora:07:30 zona:Europe/Madrid canal:c1 plataforma:slack", locale="es")
     fields = {field.name: field.value for field in subscribed.fields}
     assert fields["Informe"] == "Petro en Washington: la reunión con Trump en la Casa Blanca (petro-trump-2026)"
     assert subscribed.footer.startswith("Vuelve a ejecutar suscribir solo con lo que quieras cambiar (lo demás se mantiene), o desuscribir")
+
+
+async def test_a_spanish_admin_is_sent_to_the_commands_and_kinds_their_menu_shows(core):
+    """Messages naming a command, option or kind name them as the Spanish reader types them (`/usar`, `tipo:sesión`),
+    not by the English ids the catalogue once spelled beside the Spanish words."""
+    alias = await ask(core, "añadir tipo:reunión id:meeting", locale="es")
+    assert alias.text == ("Solo hay una reunión: tipo:reunión designa la única sesión del informe, que se cambia con cambiar. "
+                          "Para añadir o quitar sesiones, usa tipo:sesión id:…")
+    helped = await ask(core, "ayuda informe", locale="es")
+    assert helped.text.startswith("Admin: informe nuevo id:… título:… crea un informe vacío; añade elementos con /añadir")
+    assert {f.name: f.value for f in helped.fields}["acción"] == "nuevo: crear un informe vacío"
+    assert (await ask(core, "informe nuevo id:otra título:Otra", locale="es")).kind == "answer"  # the line help shows runs
+    described = {f.name: f.value for f in (await ask(core, "ayuda cronología", locale="es")).fields}["informe"]
+    assert described == "Qué informe (por defecto, el que lee este canal; consulta /usar)"
+    assert (await ask(core, "ayuda exportar", locale="es")).text.endswith("a otro sitio con /importar.")
+    english = await ask(core, "add kind:meeting id:meeting", locale="en")
+    assert "kind:meeting names the briefing's only session, to change with set. Add or remove sessions with kind:session id:…" in english.text
 
 
 async def test_the_briefings_list_and_use_name_a_briefing_by_the_readers_title(core):
@@ -207,7 +227,7 @@ async def test_an_options_fixed_values_are_typed_and_listed_in_the_readers_words
     assert (await ask(core, "informe nuevo", locale="es")).text == "Un informe nuevo necesita id: y título:."
     # Kinds are typed as the reader reads them in answers (a name of two words quoted), the pack's names as ever.
     kinds = (await ask(core, "historial tipo:planeta", locale="es")).text
-    assert kinds.endswith('escribe uno de estos: sesión, cronología, persona, agenda, cita, "pregunta frecuente", contexto, fuente, reunión.')
+    assert kinds.endswith('escribe uno de estos: sesión, cronología, persona, agenda, cita, "pregunta frecuente", contexto, fuente, reunión, informe.')
     for typed in ("cronología", "cronologia", '"pregunta frecuente"', "reunión", "faq"):
         assert (await ask(core, f"historial tipo:{typed}", locale="es")).kind == "answer", typed
     taken = await ask(core, "usar idioma:es para:canal", locale="es")  # read as channel: the console has no space to fix it in
@@ -244,3 +264,28 @@ async def test_the_speaker_option_is_quien_with_its_accent_and_typed_either_way(
     assert "Uso: citas [<quién>] [página:…] [informe:…]" in shown.text + "\n" + "\n".join(f"{f.name}: {f.value}" for f in shown.fields)
     accented, plain = await ask(core, "citas quién:petro", locale="es"), await ask(core, "citas quien:petro", locale="es")
     assert accented.kind == "answer" and [i.ref for i in accented.items] == [i.ref for i in plain.items]
+
+
+@pytest.mark.parametrize(("locale", "typed", "label"), [
+    ("es", "EE. UU.", "Estados Unidos"), ("es", "eeuu", "Estados Unidos"), ("es", "US", "Estados Unidos"), ("es", "usa", "Estados Unidos"),
+    ("es", "ee", "Estados Unidos"), ("es", "unidos", "Estados Unidos"), ("en", "u.s", "United States"), ("en", "EEUU", "United States"),
+])
+async def test_side_is_offered_by_any_of_its_names_and_shown_by_its_label(core, locale, typed, label):
+    """`parte:eeuu` works typed in full: its start offers the side too, by the label the answers show, and the id it sends runs."""
+    request = Request(command="delegation", now=BEFORE, platform="console", locale=locale)
+    offered = await core.complete(request, "side", typed)
+    assert [(choice.label, choice.value) for choice in offered] == [(label, "united_states")]
+    assert (await ask(core, f"delegación parte:{offered[0].value}", locale=locale)).kind == "answer"
+    assert await core.complete(request, "side", "xyz") == []
+
+
+async def test_a_search_matching_only_the_original_shows_the_original_passage_marked_untranslated(core):
+    """`buscar sanctions` finds the session by its English stakes: the Spanish answer shows that passage, as the English
+    one does, marked untranslated, and not its first field (where it is); a Spanish word shows the Spanish passage."""
+    english = {item.ref: item.text for item in (await ask(core, "search sanctions", locale="en")).items}
+    spanish = {item.ref: item.text for item in (await ask(core, "buscar sanctions", locale="es")).items}
+    stake = "The author's analysis: he aims to conclude his term with a solid international projection and avoid sanctions that could weaken his image."
+    assert english["session/meeting"] == stake
+    assert spanish["session/meeting"] == f"{stake} (sin traducir)"
+    translated = {item.ref: item.text for item in (await ask(core, "buscar sanciones", locale="es")).items}
+    assert translated["session/meeting"].startswith("Análisis del autor:") and "evitar sanciones" in translated["session/meeting"]

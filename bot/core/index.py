@@ -157,6 +157,11 @@ class BriefingIndex:
                 found.setdefault(squeezed(name), side.id)
         return found
 
+    def sides_starting(self, text: str) -> set[str]:
+        """The ids of the sides a name of which starts as typed ("ee" → united_states, by "EE. UU."): what `side:` offers."""
+        typed = squeezed(text)
+        return {side_id for name, side_id in self._side_names.items() if name.startswith(typed)}
+
     def side_named(self, text: str) -> str | None:
         """The id of the side a reader typed, however cased, accented, dotted or spaced ("eeuu", "U.S.", "united states")."""
         return self._side_names.get(squeezed(text))

@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Literal
 
 import msgspec
@@ -70,17 +70,46 @@ def page_line(page: Page, number: int, language: str) -> str:
     return page.lines_for(number, pinned=False, **words)[0]
 
 
+class _Named:
+    """A template's `{cmd:use}`, `{opt:kind}` or `{choice:session}`: the command, option or fixed value it names, written
+    as the reader types it ("/usar", "tipo:sesión"), so a catalogue never spells another language's words, nor its own twice."""
+
+    __slots__ = ("language", "word")
+
+    def __init__(self, word: Callable[[str, str], str], language: str) -> None:
+        self.word, self.language = word, language
+
+    def __format__(self, name: str) -> str:
+        return self.word(name, self.language)
+
+
+@lru_cache(maxsize=16)
+def _names(language: str) -> dict[str, _Named]:
+    """The objects that write a template's named commands, options and values in `language`."""
+    return {"cmd": _Named(local_command, language), "opt": _Named(local_option, language), "choice": _Named(_typed_choice, language)}
+
+
+def _typed_choice(value: str, language: str) -> str:
+    """A fixed value as a reader types it in a line: `sesión`, `"pregunta frecuente"` quoted."""
+    return quote_word(local_choice(value, language))
+
+
+def readers_text(cat: Catalogue, key: str, **params: object) -> str:
+    """A message in the catalogue's language with the commands, options and values it names in the reader's words."""
+    return cat(key, **in_readers_words(key, params, cat.locale))
+
+
 # Errors whose `option` is what the reader typed and no option of the command: shown as typed, never as another word.
 _TYPED_OPTION = frozenset({"args.unknown_option", "args.unknown_option_suggest", "args.no_options"})
 
 
 def in_readers_words(key: str, params: Mapping[str, object], language: str) -> dict[str, object]:
     """A message's parameters (an error's, an option's description) with the commands, options and fixed values it
-    names in the reader's words ("why" → "origen", "person" → "persona").
+    names in the reader's words ("why" → "origen", "person" → "persona"), and what its template names (`{cmd:use}`).
 
     A parameter that is no name (a whole command line, a word the reader typed) is left as it is.
     """
-    found = dict(params)
+    found: dict[str, object] = {**_names(language), **params}
     if isinstance(found.get("command"), str):
         found["command"] = local_command(str(found["command"]), language)
     if isinstance(found.get("option"), str) and key not in _TYPED_OPTION:

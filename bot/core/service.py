@@ -401,6 +401,7 @@ class BriefingCore:
     async def complete(self, request: Request, option: str, prefix: str) -> list[Choice]:
         """Up to `autocomplete_limit` suggestions for one option, best first; never raises."""
         asking = ASKING.set(Asking())  # a keystroke reads the channel's choices and the briefing, as a command does
+        named: set[str] = set()  # the candidates offered by another of their names than the label shown
         try:
             refuse_surrogates(request, option, prefix)  # nothing could match it; it must not reach the log
             # Offered in the language the answer will come in: the channel's fixed one, else the reader's.
@@ -414,9 +415,9 @@ class BriefingCore:
                 words = request.command_words or request.locale
                 candidates = [(local_command(s.name, words), local_command(s.name, words)) for s in self.registry.public()]
             elif wanted.complete == "fields":
-                named = _kind_named(request.options.get("kind", ""))
-                kind = KINDS.get(named)
-                fields = kind.fields if kind else tuple(f.name for f in HEAD_FIELDS) if named == HEAD else ()
+                kind_name = _kind_named(request.options.get("kind", ""))
+                kind = KINDS.get(kind_name)
+                fields = kind.fields if kind else tuple(f.name for f in HEAD_FIELDS) if kind_name == HEAD else ()
                 candidates = [(f, f) for f in fields]
             elif wanted.complete == "briefings":
                 titles = self._listings.current(await self.repository.briefings()).titles(request.locale)
@@ -429,6 +430,8 @@ class BriefingCore:
                 shown = None if wanted.complete == "items" else catalogue_for(request.locale)
                 index = await self._indexes.get(self.repository, request.briefing_id, shown)
                 candidates = _candidates(index, wanted.complete, _kind_named(request.options.get("kind", "")))
+                if wanted.complete == "sides":  # offered by any name `side:` takes ("eeuu", "US"), shown by its label
+                    named = index.sides_starting(prefix)
         except UserError:
             return []
         except Exception:
@@ -436,7 +439,7 @@ class BriefingCore:
             return []
         finally:
             ASKING.reset(asking)
-        scored = [(match_score(prefix, label), n, label, value) for n, (label, value) in enumerate(candidates)]
+        scored = [(max(match_score(prefix, label), 2 * (value in named)), n, label, value) for n, (label, value) in enumerate(candidates)]
         best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
         return [Choice(label, value) for _, _, label, value in best[: self.settings.autocomplete_limit]]
 

@@ -18,10 +18,10 @@ from discord import app_commands
 from bot.adapters.discord_app.importing import import_command
 from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
-from bot.core.registry import MAX_PAGE, CommandSpec, Option, choice_key, in_readers_words
+from bot.core.registry import MAX_PAGE, CommandSpec, Option, choice_key, readers_text
 
 PUBLIC = "public"
-DESCRIPTION_LIMIT, CHOICE_LIMIT = 100, 25
+CHOICE_LIMIT = 25
 DISCORD_TEXT_LIMIT = 6000  # the longest string option Discord accepts
 Suggestions = list[app_commands.Choice[str]]
 
@@ -44,7 +44,7 @@ def add_commands(tree: app_commands.CommandTree[Any], specs: Iterable[CommandSpe
     for spec in specs:
         key = f"help.{spec.name}"
         command: app_commands.Command[Any, ..., Any] = app_commands.Command(
-            name=app_commands.locale_str(spec.name), description=described(_short(cat(key)), key), callback=_callback(spec, cat)
+            name=app_commands.locale_str(spec.name), description=described(readers_text(cat, key), key), callback=_callback(spec, cat)
         )
         tree.add_command(_admin_only(command) if spec.admin else command)
     tree.add_command(_admin_only(import_command(cat)))
@@ -122,7 +122,7 @@ def _identifier(name: str) -> str:
 
 def _described(cat: Catalogue, key: str, **params: object) -> app_commands.locale_str:
     """A description in the default catalogue's words, translated from the same key (and `params`) for other languages."""
-    return described(_short(cat(key, **in_readers_words(key, params, cat.locale))), key, **params)
+    return described(readers_text(cat, key, **params), key, **params)
 
 
 def _choice(cat: Catalogue, value: str) -> app_commands.locale_str | str:
@@ -130,7 +130,3 @@ def _choice(cat: Catalogue, value: str) -> app_commands.locale_str | str:
     key = choice_key(value, cat)
     return value if key is None else app_commands.locale_str(value, key=key)
 
-
-def _short(text: str) -> str:
-    """Discord caps command and option descriptions at 100 characters."""
-    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1].rstrip() + "…"

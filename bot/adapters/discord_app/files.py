@@ -13,6 +13,7 @@ import discord
 from bot.adapters.discord_app.importing import megabytes
 from bot.adapters.discord_app.render import refusal
 from bot.core.catalogue import Catalogue
+from bot.core.registry import readers_text
 from bot.core.replies import Reply
 from bot.core.service import PackFile
 
@@ -25,5 +26,5 @@ def file_upload(file: PackFile, limit: int, cat: Catalogue, keys: str) -> tuple[
     data = file.text.encode("utf-8")
     if len(data) > limit:
         return refusal(cat, f"{keys}_too_large", file=file.name, size=megabytes(len(data)), limit=megabytes(limit)), None
-    reply = Reply(title=cat(f"{keys}_title"), text=cat(f"{keys}_done", file=file.name))
+    reply = Reply(title=cat(f"{keys}_title"), text=readers_text(cat, f"{keys}_done", file=file.name))
     return reply, discord.File(io.BytesIO(data), filename=file.name)

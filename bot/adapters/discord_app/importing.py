@@ -14,7 +14,7 @@ from typing import Any, Protocol, cast
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_app.render import clip, refusal
+from bot.adapters.discord_app.render import refusal
 from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
 from bot.core.pack import MAX_PACK_BYTES
@@ -25,7 +25,6 @@ from bot.errors import UserError
 
 log = logging.getLogger(__name__)
 NAME = "import"
-DESCRIPTION_LIMIT = 100
 MAX_BYTES = MAX_PACK_BYTES  # the one cap of every pack reader; keeps a download bounded
 
 
@@ -40,11 +39,11 @@ def import_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
 
     limit = megabytes(MAX_BYTES)
 
-    @app_commands.command(name=app_commands.locale_str(NAME), description=described(clip(cat("discord.import_help"), DESCRIPTION_LIMIT), "discord.import_help"))
+    @app_commands.command(name=app_commands.locale_str(NAME), description=described(cat("discord.import_help"), "discord.import_help"))
     @app_commands.describe(
-        file=described(clip(cat("discord.import_file", limit=limit), DESCRIPTION_LIMIT), "discord.import_file", limit=limit),
-        apply=described(clip(cat("discord.import_apply"), DESCRIPTION_LIMIT), "discord.import_apply"),
-        version=described(clip(cat("discord.import_version"), DESCRIPTION_LIMIT), "discord.import_version"),
+        file=described(cat("discord.import_file", limit=limit), "discord.import_file", limit=limit),
+        apply=described(cat("discord.import_apply"), "discord.import_apply"),
+        version=described(cat("discord.import_version"), "discord.import_version"),
     )
     @app_commands.rename(**{name: app_commands.locale_str(name) for name in ("file", "apply", "version")})
     async def command(

@@ -8,6 +8,7 @@ else in the adapter changes. English is the default text, so no English localisa
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import discord
@@ -18,12 +19,22 @@ from bot.core.catalogue import catalogue_for
 from bot.core.i18n import DEFAULT_LANGUAGE, language_of
 from bot.core.registry import in_readers_words, local_command, local_option
 
+log = logging.getLogger(__name__)
 DESCRIPTION_LIMIT = 100
 
 
 def described(text: str, key: str, **params: Any) -> app_commands.locale_str:
     """A description (`text`, already in English) that the translator renders from `key` for other languages."""
-    return app_commands.locale_str(text, key=key, params=params)
+    return app_commands.locale_str(fitted(text, key), key=key, params=params)
+
+
+def fitted(text: str, key: str) -> str:
+    """A description as Discord takes it, at most 100 characters. The catalogue's are written to fit (details belong in
+    help; tests/test_discord_languages.py syncs every language): one that does not is cut, and the log names it."""
+    if len(text) <= DESCRIPTION_LIMIT:
+        return text
+    log.warning("description %s is %d characters, past Discord's %d: cut mid-sentence", key, len(text), DESCRIPTION_LIMIT)
+    return text[: DESCRIPTION_LIMIT - 1].rstrip() + "…"
 
 
 class CatalogueTranslator(app_commands.Translator):
@@ -44,5 +55,5 @@ class CatalogueTranslator(app_commands.Translator):
             return None
         # An option's kinds and other fixed values as this reader types them (`tipo:persona`), as help lists them.
         text = catalogue_for(language)(key, **in_readers_words(key, string.extras.get("params", {}), language))
-        return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1].rstrip() + "…"
+        return fitted(text, f"{key} ({language})")
 

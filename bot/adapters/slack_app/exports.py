@@ -16,6 +16,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.slack_app.mrkdwn import escape
 from bot.adapters.slack_app.respond import private
 from bot.core.catalogue import catalogue_for
+from bot.core.registry import readers_text
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
@@ -36,7 +37,7 @@ async def _send_file(
         await private(respond, made, request.locale)
         return
     cat = catalogue_for(request.locale)
-    await upload_privately(client, request.user_id, made, cat(comment, file=escape(made.name)))
+    await upload_privately(client, request.user_id, made, readers_text(cat, comment, file=escape(made.name)))
     await private(respond, Reply(title=cat("slack.export_sent", file=made.name)), request.locale)
 
 

@@ -19,6 +19,7 @@ from bot.adapters.slack_app.render import Block, context
 from bot.core.admin.forms import Form, FormField
 from bot.core.admin.kinds import BOOL_FIELDS, LIST_FIELDS
 from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.registry import readers_text
 from bot.core.service import Choice
 
 FORM_CALLBACK = "briefbot_form"
@@ -69,7 +70,7 @@ def form_view(form: Form, channel_id: str | None, locale: str = "en") -> Payload
         blocks.append(context(escape(cat("slack.form_base", item=f"{form.kind}/{form.item_id}", base=form.base))))
     for field in form.fields:
         if len(field.value) > MAX_INPUT:
-            blocks.append(context(escape(cat("slack.form_too_long", field=field.name, limit=MAX_INPUT))))
+            blocks.append(context(escape(readers_text(cat, "slack.form_too_long", field=field.name, limit=MAX_INPUT))))
         else:
             blocks.append(_input(field.name, field.name, field.value, field.long, not field.required, _hint(field, cat)))
     names = {field.name for field in form.fields}
@@ -116,7 +117,8 @@ def pick_message(kind: str, briefing: str, choices: Sequence[Choice], more: bool
     """A private message with a select of `briefing`'s items of a kind; choosing one opens its edit form there."""
     cat = catalogue_for(locale)
     if not choices:
-        return {"text": cat("slack.pick_none", kind=kind), "blocks": [context(escape(cat("slack.pick_none", kind=kind)))]}
+        text = readers_text(cat, "slack.pick_none", kind=kind)
+        return {"text": text, "blocks": [context(escape(text))]}
     options = [{"text": _plain(clip(c.label, MAX_OPTION_TEXT)), "value": c.value} for c in choices[:MAX_OPTIONS]]
     placeholder = _plain(cat("slack.pick_placeholder"))
     select = {"type": "static_select", "action_id": PICK_ACTION, "placeholder": placeholder, "options": options}

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.core.catalogue import catalogue_for
 from bot.core.commands import COMMANDS
-from bot.core.registry import CommandSpec
+from bot.core.registry import CommandSpec, readers_text
 
 UMBRELLA = "brief"
 # Slack's own commands win over an app's; these names cannot be direct commands.
@@ -32,11 +32,11 @@ def build_manifest(
 ) -> dict[str, Any]:
     """Socket Mode by default; with `request_url` every request goes to that HTTPS endpoint instead."""
     cat = catalogue_for("en")
-    commands = [_command(UMBRELLA, cat(f"help.{UMBRELLA}"), "[command] [key:value …]", request_url)]
+    commands = [_command(UMBRELLA, readers_text(cat, f"help.{UMBRELLA}"), "[command] [key:value …]", request_url)]
     for spec in specs:
         if spec.name == UMBRELLA or spec.name in SLACK_BUILTINS or spec.name in drop:
             continue
-        commands.append(_command(spec.name, cat(f"help.{spec.name}"), _usage(spec), request_url))
+        commands.append(_command(spec.name, readers_text(cat, f"help.{spec.name}"), _usage(spec), request_url))
     events: dict[str, Any] = {"bot_events": ["app_home_opened"]}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if request_url:

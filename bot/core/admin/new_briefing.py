@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.pack import problem_lines, problem_message
-from bot.core.registry import Args, local_option
+from bot.core.registry import Args, local_option, readers_text
 from bot.core.replies import Reply
 from bot.core.skeleton import skeleton_briefing
 from bot.errors import PackError, UserError
@@ -26,8 +26,8 @@ async def new_briefing(ctx: Context, args: Args) -> Reply:
     except PackError as error:  # the pack validator's own words, one line per problem, named by the option typed
         raise UserError("briefing_new.invalid", problems="\n".join(_problems(error, ctx))) from None
     await ctx.repository.create(briefing, request.user_id, request.platform)
-    return Reply(title=ctx.cat("briefing_new.done", title=briefing.title, briefing=briefing.id), text=ctx.cat(
-        "briefing_new.next", briefing=briefing.id, set=ctx.slash("set"), add=ctx.slash("add"), use=ctx.slash("use"),
+    return Reply(title=ctx.cat("briefing_new.done", title=briefing.title, briefing=briefing.id), text=readers_text(
+        ctx.cat, "briefing_new.next", briefing=briefing.id, set=ctx.slash("set"), add=ctx.slash("add"), use=ctx.slash("use"),
         remove=ctx.slash("remove"), zone=briefing.venue.zone,
     ))
 

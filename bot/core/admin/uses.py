@@ -12,8 +12,8 @@ from bot.core.context import Context
 from bot.core.kinds import PACK_KINDS, naming
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
-from bot.core.registry import Args, local_command, local_option
-from bot.core.replies import Item, Reply
+from bot.core.registry import Args, local_choice, local_command, local_option
+from bot.core.replies import Item, Reply, quote_option
 from bot.errors import UserError
 
 # The fields that name an item of each kind that can be named.
@@ -61,8 +61,9 @@ def in_use(briefing: Briefing, kind: Kind, item_id: str, cat: Catalogue) -> User
     summary = ", ".join(cat(f"admin.uses_{section}", n=n) for section, n in counts.items())
     ids = list(dict.fromkeys(_shown(section, item) for section, item, _ in found))
     shown = ", ".join(ids[:SHOWN_IDS]) + ("…" if len(ids) > SHOWN_IDS else "")
-    language = cat.locale  # the line to run, in the words help lists ("usos tipo:person id:…")
-    line = f"{local_command('uses', language)} {local_option('kind', language)}:{kind.name} id:{item_id}"
+    language = cat.locale  # the line to run, in the words help lists ("usos tipo:persona id:…")
+    options = {"kind": local_choice(kind.name, language), "id": item_id}
+    line = " ".join([local_command("uses", language), *(quote_option(local_option(name, language), value) for name, value in options.items())])
     return UserError("admin.in_use", item=f"{kind.name}/{item_id}", uses=summary, ids=shown, command=line, n=len(ids))
 
 

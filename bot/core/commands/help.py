@@ -12,7 +12,7 @@ from bot.core.cldr import babel_locale
 from bot.core.commands.hints import PARAMETERS, example_values, hint_values, value_source
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
-from bot.core.registry import Args, CommandSpec, in_readers_words, local_command, local_option
+from bot.core.registry import Args, CommandSpec, in_readers_words, local_command, local_option, readers_text
 from bot.core.replies import Field, Item, Reply
 from bot.errors import UserError
 
@@ -48,7 +48,7 @@ def _fixed(spec: CommandSpec, cat: Catalogue) -> _Fixed:
     language = cat.locale
     name = local_command(spec.name, language)
     shown = usage(spec, language)
-    text = cat(f"help.{spec.name}")
+    text = readers_text(cat, f"help.{spec.name}")
     more = f"help.more.{spec.name}" if cat.has(f"help.more.{spec.name}") else ""
     fields = [Field(cat("field.usage"), shown)]
     sourced = []
@@ -132,4 +132,4 @@ def _entry(spec: CommandSpec, cat: Catalogue, fills: dict[str, str]) -> Item:
 
 def _text(fixed: _Fixed, cat: Catalogue, fills: dict[str, str]) -> str:
     """The command's one-line description, then (`help.more.<name>`) what only an example of this briefing shows."""
-    return f"{fixed.text} {cat(fixed.more, **fills)}" if fixed.more else fixed.text
+    return f"{fixed.text} {readers_text(cat, fixed.more, **fills)}" if fixed.more else fixed.text

@@ -11,6 +11,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.commands.people import role_line
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
+from bot.core.kinds import KINDS
 from bot.core.localize import quoted
 from bot.core.model import AgendaItem, Briefing, ContextEntry, FaqEntry, Person, Quote, Session, Source, TimelineEvent
 from bot.core.registry import Args
@@ -135,21 +136,29 @@ def passage(fields: tuple[Searchable, ...], wanted: list[str]) -> str:
     matched, the item's first field says what it is about (nothing when it has none)."""
     if not fields:
         return ""
-    # The first field holding the most searched words: with no match, the first, which says what the item is.
+    return _sentence(_matching(fields, wanted) or fields[0], wanted)
+
+
+def _matching(fields: tuple[Searchable, ...], wanted: list[str]) -> Searchable | None:
+    """The first field holding the most searched words; None when none holds any (only the title matched)."""
     # Loops rather than max() and next() over a key function: a passage is written for every hit shown.
-    field = fields[0]
+    field = None
     if len(wanted) == 1:  # most searches: the first field holding the word holds the most, and nothing is counted
         word = wanted[0]
         for candidate in fields:
             if word in candidate.folded:
-                field = candidate
-                break
+                return candidate
     else:
         most = 0
         for candidate in fields:
             held = sum(map(candidate.folded.__contains__, wanted))
             if held > most:
                 field, most = candidate, held
+    return field
+
+
+def _sentence(field: Searchable, wanted: list[str]) -> str:
+    """The field, or when it is long, its sentence that holds a searched word, cut to PASSAGE."""
     if not field.sentences:
         return field.text
     sentence = field.text
@@ -168,6 +177,7 @@ class Found(msgspec.Struct, frozen=True, gc=False):
     meta: str  # the item's kind, in the reader's language
     ref: str  # what the passage menu asks `why` for ("" for a source, which has no passage)
     fields: tuple[Searchable, ...]
+    hit: tuple[str, str]  # the item's kind and id, by which its original is found (`_original_passage`)
 
 
 def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None:
@@ -177,7 +187,35 @@ def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None
         return None
     title, sources, item = described
     ref = "" if hit.kind == "source" else hit.kind if hit.kind == "summary" else f"{hit.kind}/{hit.item_id}"
-    return Found(title, sources, cat(f"kind.{hit.kind}"), ref, searchable(item, cat, index.briefing.language, index.topic_label))
+    fields = searchable(item, cat, index.briefing.language, index.topic_label)
+    return Found(title, sources, cat(f"kind.{hit.kind}"), ref, fields, (hit.kind, hit.item_id))
+
+
+def _passage(entry: Found, wanted: list[str], index: BriefingIndex, cat: Catalogue) -> str:
+    """The passage that matched, as the reader reads it. In a translated view, a word found only in the original (an
+    English word searched by a Spanish reader) shows the original's passage, marked untranslated as other fields are;
+    otherwise, with no field matching, the item's first field says what it is about."""
+    if not entry.fields:
+        return ""
+    field = _matching(entry.fields, wanted)
+    if field is None and index.translated:
+        original = _matching(_original_fields(entry, index, cat), wanted)
+        if original is not None:
+            return cat("content.untranslated", text=_sentence(original, wanted))
+    return _sentence(field or entry.fields[0], wanted)
+
+
+def _original_fields(entry: Found, index: BriefingIndex, cat: Catalogue) -> tuple[Searchable, ...]:
+    """The searchable fields of the item as the pack writes it, labelled in the reader's language."""
+    kind, item_id = entry.hit
+    source = index.source
+    if kind == "summary":
+        return searchable(source, cat, source.language)
+    section = KINDS[kind].section
+    # The original's items by id, made once per version and kind, when a search first shows a passage only it holds.
+    items = index.memo(("original items", kind), lambda: {item.id: item for item in getattr(source, section)})
+    item = items.get(item_id)
+    return searchable(item, cat, source.language, index.topic_label) if item is not None else ()
 
 
 def _found_kept() -> dict[tuple[str, str], Found]:
@@ -208,7 +246,7 @@ async def search(ctx: Context, args: Args) -> Reply:
     wanted = wanted_words(ctx.search_query(text))
     return Reply(
         title=ctx.cat("search.title", text=text, n=len(found)),
-        items=tuple([Item(title=e.title, text=passage(e.fields, wanted), meta=e.meta, sources=e.sources, ref=e.ref) for e in shown]),
+        items=tuple([Item(title=e.title, text=_passage(e, wanted, index, ctx.cat), meta=e.meta, sources=e.sources, ref=e.ref) for e in shown]),
         sources=ctx.source_refs(index, {sid for e in shown for sid in e.sources}),
         page=ctx.page(window, "search", {}, text),
     )
