@@ -401,6 +401,19 @@ def pack_mapping(briefing: Briefing, written: Mapping[str, list[Any]] | None = N
     return data
 
 
+def section_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, section: str) -> tuple[list[str], list[str], list[str]]:
+    """The ids one list section of two packs' data added, removed and changed (pack data compared as it is):
+    what an import's dry run lists and which items the revision log records a load as changing."""
+    was = {item["id"]: item for item in (old or {}).get(section) or []}
+    now = {item["id"]: item for item in (new or {}).get(section) or []}
+    return [i for i in now if i not in was], [i for i in was if i not in now], [i for i in now if i in was and was[i] != now[i]]
+
+
+def changed_items(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """(kind, id) of every item one pack's data adds, removes or changes against another's (None: no pack, as before a first load)."""
+    return [(kind.name, item_id) for kind in PACK_KINDS for ids in section_changes(old, new, kind.section) for item_id in ids]
+
+
 def head_translations_data(translations: Translations) -> dict[str, dict[str, Any]]:
     """The head's translations as pack data (sides by id, as `side_data` writes them; labels of zones by the label)."""
     return {

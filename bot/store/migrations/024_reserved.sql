@@ -1,0 +1,2 @@
+-- 024: reserved for another branch's migration (numbers must run without gaps); replaced when the branches merge.
+SELECT 1;
