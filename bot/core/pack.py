@@ -16,7 +16,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.checker import IDENT, Checker, kind_of
 from bot.core.fields import evidence, evidence_data, translation_blocks
 from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
-from bot.core.kinds import KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item
+from bot.core.kinds import HEAD_LOG, KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item
 from bot.core.model import Briefing, Side, Translations, Zone
 from bot.core.shapes import Clean, clean_items, references_known
 from bot.core.text import squeezed
@@ -421,6 +421,22 @@ def with_head(briefing: Briefing, raw: Any, file: str) -> Briefing:
         briefing, title=head["title"], summary=head["summary"], zones=head["zones"], sides=head["sides"],
         summary_evidence=head.get("evidence", ()), translations=head.get("translations", ()),
     )
+
+
+def section_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, section: str) -> tuple[list[str], list[str], list[str]]:
+    """The ids one list section of two packs' data added, removed and changed (pack data compared as it is):
+    what an import's dry run lists and which items the revision log records a load as changing."""
+    was = {item["id"]: item for item in (old or {}).get(section) or []}
+    now = {item["id"]: item for item in (new or {}).get(section) or []}
+    return [i for i in now if i not in was], [i for i in was if i not in now], [i for i in now if i in was and was[i] != now[i]]
+
+
+def changed_items(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """(kind, id) of every item one pack's data adds, removes or changes against another's (None: no pack, as before a
+    first load); the briefing's head, its `briefing:` mapping, is one item of kind `head` named by the briefing's id."""
+    was, now = (old or {}).get("briefing"), (new or {}).get("briefing")
+    head = [(HEAD_LOG, str((now or was or {})["id"]))] if was != now else []
+    return head + [(kind.name, item_id) for kind in PACK_KINDS for ids in section_changes(old, new, kind.section) for item_id in ids]
 
 
 def head_translations_data(translations: Translations) -> dict[str, dict[str, Any]]:

@@ -30,7 +30,7 @@ from bot.core.kept import built_off_loop, collector_paused
 from bot.core.kinds import HEAD_LOG, KINDS, PACK_KINDS
 from bot.core.model import Briefing, Source
 from bot.core.offload import inline, to_thread
-from bot.core.pack import pack_mapping
+from bot.core.pack import changed_items, pack_mapping
 from bot.core.recent import Recent
 from bot.core.repository import (
     ASKING,
@@ -57,7 +57,7 @@ from bot.store.fulltext import (
     unsure_terms,
     word_groups,
 )
-from bot.store.history import ITEM_REVISION, import_changed_item, import_changed_kind, item_states
+from bot.store.history import ITEM_REVISION, RECORD_CHANGED, import_changed_item, import_changed_kind, item_states
 from bot.store.loads import (
     COUNT_SINCE_LOAD,
     EDITS_SINCE_LOAD,
@@ -132,9 +132,9 @@ READ_CHUNK = 5000  # item rows fetched and decoded at a time when a briefing is 
 # p50, milliseconds under load). A larger one could hold the loop (about 1 µs a match) and goes through
 # aiosqlite. Either way it is the same SQL over the same committed data.
 SMALL_BRIEFING = 1000
-# `/why`'s revision heads go on the probe too while the briefing's items times its version is at most this:
-# the statement reads each import's whole-pack JSON until it finds the item (≈ 6 µs per item of each
-# import; every import is a version), so the loop is held ≈ 1 ms at most.
+# `/why`'s revision heads go on the probe too while the briefing's items times its version is at most this. The bound
+# dates from when the statement read each import's whole-pack JSON to find the item (≈ 6 µs per item of each import);
+# each import is now one seek in `revision_items` (migration 024), so it holds the loop still less.
 SHORT_HISTORY = 150
 # `timeline query:` whole in SQL (issue #18 §2). The page walks the briefing's events in the timeline's
 # order (migration 015's index: first and last day, undated last, then pack position) from the range's
@@ -676,13 +676,17 @@ class SqliteBriefingRepository:
                 current = await self._read(briefing.id) if stored is not None and stored[0] == "" else None
                 changed = stored is None or (stored[0] or content_hash(current)) != digest  # type: ignore[arg-type]
                 if changed:
-                    before = None
+                    before, old = None, None
                     if stored is not None:
                         if not discard_edits:
                             await self._refuse_edits_since_load(briefing.id, current)
-                        before = await self._logged_now(briefing.id, str(stored[0]), current)
+                        before, old = await self._logged_now(briefing.id, str(stored[0]), current)
+                    with collector_paused():
+                        items = changed_items(old, mapping)  # before `_replace_rows` empties `mapping`
+                    del old
                     after = await self._replace_rows(briefing, digest, now, mapping)
-                    await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now, before, after, "", "", None)
+                    number = await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now, before, after, "", "", None)
+                    await self._record_changed(briefing.id, number, items)
                 if make_default or (await self._fetchone("SELECT 1 FROM briefings WHERE is_default = 1", ())) is None:
                     await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing.id,))
                     await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing.id,))
@@ -705,8 +709,8 @@ class SqliteBriefingRepository:
             current = current or await self._read(briefing_id)
             raise EditedSinceLoad(current, [_revision(row) for row in found], int(total[0]))
 
-    async def _logged_now(self, briefing_id: str, stored_hash: str, current: Briefing | None) -> str | bytes | None:
-        """The stored briefing as a load's revision logs it (its `before`), inside `save`'s transaction.
+    async def _logged_now(self, briefing_id: str, stored_hash: str, current: Briefing | None) -> tuple[str | bytes, dict[str, Any]]:
+        """The stored briefing as a load's revision logs it (its `before`) and as pack data, inside `save`'s transaction.
 
         When the briefing's latest revision logged a whole pack whose hash is the stored content hash (the
         common case: a load replacing the last load), its text is the answer: a hash check instead of reading
@@ -716,9 +720,11 @@ class SqliteBriefingRepository:
             found = await self._fetchone(_LATEST_WHOLE, (briefing_id,))
             if found is not None and found[0] is not None:
                 with collector_paused():
-                    if rows.content_hash(orjson.loads(found[0])["item"]) == stored_hash:
-                        return str(found[0])
-        return _logged(pack_mapping(current or await self._read(briefing_id)), 0)
+                    stored = orjson.loads(found[0])["item"]
+                    if rows.content_hash(stored) == stored_hash:
+                        return str(found[0]), stored
+        stored = pack_mapping(current or await self._read(briefing_id))
+        return cast(bytes, _logged(stored, 0)), stored
 
     async def listing(self) -> list[BriefingListing]:
         """Every briefing by id: title, default marker, version, last change and the revision that made it."""
@@ -760,11 +766,19 @@ class SqliteBriefingRepository:
         else:
             positions = await self._write_item(change, old_position)
             await self._conn.execute(_BUMP, (change.at.isoformat(timespec="seconds"), bid))
-        return await self._log(
+        number = await self._log(
             bid, change.kind, change.item_id, change.action, change.actor, change.platform, change.at,
             _logged(change.before, positions[0]), _logged(change.after, positions[1]),
             change.source, change.note, change.undoes,
         )
+        if change.kind == "briefing":  # an import, or an undo or redo of one
+            await self._record_changed(bid, number, changed_items(change.before, change.after))
+        return number
+
+    async def _record_changed(self, briefing_id: str, number: int, items: list[tuple[str, str]]) -> None:
+        """Write which items revision `number`, a whole briefing's, added, removed or changed (migration 024)."""
+        # In the key's order, each row goes in beside the last (a first load names every item).
+        await self._conn.executemany(RECORD_CHANGED, [(briefing_id, kind, item_id, number) for kind, item_id in sorted(items)])
 
     async def _item_state(self, change: Change) -> tuple[int, int | None]:
         """The item's latest revision and its row's position (None if it has no row); before `apply` writes it."""

@@ -11,7 +11,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
-from bot.core.pack import pack_mapping
+from bot.core.pack import pack_mapping, section_changes
 from bot.core.replies import Field, Reply
 from bot.core.repository import Change
 from bot.errors import UserError
@@ -38,15 +38,10 @@ def pack_changes(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue)
         if keys:
             changes.append((name, cat("import.changed_keys", keys=", ".join(keys))))
     for section in LIST_SECTIONS:
-        was = {item["id"]: item for item in old.get(section) or []}
-        now = {item["id"]: item for item in new.get(section) or []}
+        added, removed, changed = section_changes(old, new, section)
         lines = [
             cat(key, ids=_ids(ids))
-            for key, ids in (
-                ("import.added", [i for i in now if i not in was]),
-                ("import.removed", [i for i in was if i not in now]),
-                ("import.changed", [] if section == "sessions" else [i for i in now if i in was and was[i] != now[i]]),
-            )
+            for key, ids in (("import.added", added), ("import.removed", removed), ("import.changed", [] if section == "sessions" else changed))
             if ids
         ]
         if lines:

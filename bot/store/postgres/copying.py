@@ -1,7 +1,7 @@
 """`briefbot store copy SRC DST`: every row of a store, ids and all, from SQLite to PostgreSQL or back.
 
 Rows are copied as they are stored (briefings with their versions, default, archived flag and
-evidence, the spaces' and channels' briefing choices, the revision log with its numbers,
+evidence, the spaces' and channels' briefing choices, the revision log with its numbers and the items each load changed,
 subscriptions, the delivery ledger), so the copy answers, undoes and sends exactly as
 the original would. Only the representation changes: PostgreSQL's timestamptz and boolean columns
 are SQLite's ISO text and 0/1, written the way each store writes them itself.
@@ -35,6 +35,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "items": ITEM_COLUMNS,
     "revisions": ("id", "briefing_id", "kind", "item_id", "action", "actor", "platform", "at", "before", "after", "source",
                   "note", "undoes"),
+    "revision_items": ("briefing_id", "kind", "item_id", "revision_id"),
     "subscriptions": ("id", "platform", "channel_id", "team_id", "briefing_id", "time", "zone", "quiet", "alerts", "active",
                       "paused_reason", "created_by", "active_since", "seen_revision", "language"),
     "deliveries": ("id", "subscription_id", "key", "kind", "due_at", "state", "owner", "claimed_at", "attempts",
@@ -85,10 +86,13 @@ def _converted(rows: Rows, to_postgres: bool) -> Rows:
         out[table] = [tuple(change(v) for change, v in zip(changers, row, strict=True)) for row in rows[table]]
     return out
 
+# A table without rowids (SQLite's migration 024) is read in its key's order.
+_SQLITE_ORDERS = {"revision_items": "briefing_id, kind, item_id, revision_id"}
+
 
 def _read_sqlite(path: Path) -> Rows:
     with contextlib.closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
-        return {table: conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid").fetchall()
+        return {table: conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {_SQLITE_ORDERS.get(table, 'rowid')}").fetchall()
                 for table, columns in TABLES.items()}
 
 

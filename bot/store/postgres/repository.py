@@ -21,7 +21,7 @@ from bot.core.kept import collector_paused
 from bot.core.kinds import HEAD_LOG, KINDS
 from bot.core.model import Briefing, Source
 from bot.core.offload import to_thread
-from bot.core.pack import pack_mapping
+from bot.core.pack import changed_items, pack_mapping
 from bot.core.recent import Recent
 from bot.core.repository import (
     LOAD_PLATFORM,
@@ -74,44 +74,46 @@ ON CONFLICT (id) DO UPDATE SET
     language = excluded.language, translations = excluded.translations, search_translations = excluded.search_translations,
     version = briefings.version + 1
 """
-# An item as one import's `before` or `after` holds it, found by pack section and id; NULL when absent.
-_PACK_ITEM = (
-    "(SELECT e FROM jsonb_array_elements({column}::jsonb -> 'item' -> {section}) AS e WHERE e ->> 'id' = {item} LIMIT 1)"
-)
 
 
-def _import_changed_item(section: str, item: str) -> str:
-    """SQL true when revision `r`, an import, changed that item (parameters named by the caller); the head is one mapping."""
-    listed = " IS DISTINCT FROM ".join(_PACK_ITEM.format(column=c, section=section, item=item) for c in ("r.before", "r.after"))
-    return f"(CASE WHEN {section} = 'briefing' THEN {_import_changed_kind(section)} ELSE {listed} END)"
+def _import_changed_item(kind: str, item: str) -> str:
+    """SQL true when revision `r`, an import, changed that item (parameters named by the caller; migration 014's table)."""
+    return (f"EXISTS (SELECT 1 FROM revision_items AS c WHERE c.briefing_id = r.briefing_id AND c.kind = {kind}"
+            f" AND c.item_id = {item} AND c.revision_id = r.id)")
 
 
-def _import_changed_kind(section: str) -> str:
-    """SQL true when revision `r`, an import, changed any item of the kind whose pack section is `section`."""
-    return f"(r.before::jsonb -> 'item' -> {section}) IS DISTINCT FROM (r.after::jsonb -> 'item' -> {section})"
+def _import_changed_kind(kind: str) -> str:
+    """SQL true when revision `r`, an import, changed any item of that kind."""
+    return f"EXISTS (SELECT 1 FROM revision_items AS c WHERE c.revision_id = r.id AND c.kind = {kind})"
 
 
 # The latest revision that touched one item, 0 if none: its own, or a later import that changed it.
-# $1 briefing, $2 kind, $3 its pack section, $4 item id (see bot/store/history.py for the SQLite twin).
-_ITEM_REVISION = f"""
-SELECT greatest(own, coalesce((SELECT r.id FROM revisions AS r WHERE r.briefing_id = $1 AND r.kind = 'briefing'
-    AND $2 <> 'briefing' AND r.id > own AND {_import_changed_item('$3::text', '$4::text')} ORDER BY r.id DESC LIMIT 1), 0))
-FROM (SELECT coalesce(max(id), 0) AS own FROM revisions WHERE briefing_id = $1 AND kind = $2 AND item_id = $4) AS mine
+# $1 briefing, $2 kind, $3 item id (see bot/store/history.py for the SQLite twin).
+_ITEM_REVISION = """
+SELECT greatest((SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = $1 AND kind = $2 AND item_id = $3),
+                (SELECT coalesce(max(revision_id), 0) FROM revision_items WHERE briefing_id = $1 AND kind = $2 AND item_id = $3))
 """
+_RECORD_CHANGED = ("briefing_id", "kind", "item_id", "revision_id")  # `revision_items`' columns, as a load copies them in
+
+
+_ID = "e ->> 'id'"  # an item's id in an import's pack section
 
 
 def _item_states(kinds: tuple[str, ...]) -> str:
-    """Every state the log holds of the kinds' items, as (kind, item id, pack data), each once, last seen last
-    (parameter $1 the briefing; bot/store/history.py `item_states` is the SQLite twin)."""
+    """The states the log holds of the kinds' items, as (kind, item id, pack data), each once, last seen last: edits'
+    own, and each item's state before an import that changed it, read from those imports alone (parameter $1 the
+    briefing; bot/store/history.py `item_states` is the SQLite twin and says why an import's after is not read)."""
     own = ", ".join(f"'{k}'" for k in kinds)
     parts = [
         f"SELECT r.id * 2 + {side} AS seen, r.kind AS kind, r.item_id AS item, r.{column}::jsonb -> 'item' AS data"
         f" FROM revisions AS r WHERE r.briefing_id = $1 AND r.kind IN ({own}) AND r.{column} IS NOT NULL"
         for side, column in enumerate(("before", "after"))
     ] + [
-        f"SELECT r.id * 2 + {side}, '{k}', e ->> 'id', e FROM revisions AS r,"
-        f" jsonb_array_elements(r.{column}::jsonb -> 'item' -> '{KINDS[k].section}') AS e WHERE r.briefing_id = $1 AND r.kind = 'briefing'"
-        for k in kinds for side, column in enumerate(("before", "after"))
+        f"SELECT r.id * 2, '{k}', e ->> 'id', e FROM revisions AS r,"
+        f" jsonb_array_elements(r.before::jsonb -> 'item' -> '{KINDS[k].section}') AS e"
+        f" WHERE r.id IN (SELECT revision_id FROM revision_items WHERE briefing_id = $1 AND kind = '{k}')"
+        f" AND {_import_changed_item(repr(k), _ID)}"
+        for k in kinds
     ]
     return f"SELECT kind, item, data::text AS data FROM ({' UNION ALL '.join(parts)}) AS s GROUP BY kind, item, data ORDER BY max(seen)"
 
@@ -138,11 +140,6 @@ ORDER BY b.id
 """
 # Default changes take one lock for the whole store: the unique default index allows one at a time.
 _DEFAULT_LOCK = "briefbot:default"
-
-
-def _section(kind: str) -> str:
-    """A kind's pack section; the head's is the pack's `briefing:` mapping ('briefing' has none: nothing inside an import is of that kind)."""
-    return "briefing" if kind == HEAD_LOG else KINDS[kind].section if kind in KINDS else ""
 
 
 def _logged(item: Any, position: int | None) -> str | None:
@@ -353,10 +350,13 @@ class PostgresBriefingRepository:
                     before = await read_briefing(conn, briefing.id, stored["version"])
                 if before is not None and not discard_edits:
                     await self._refuse_edits_since_load(conn, before)
+                old = pack_mapping(before) if before else None
                 await self._replace_rows(conn, briefing, digest, now, mapping)
-                await self._log(conn, briefing.id, "briefing", briefing.id, "import", actor, platform, now,
-                                _logged(pack_mapping(before), 0) if before else None,
-                                _logged(mapping, 0), "", "", None)
+                number = await self._log(conn, briefing.id, "briefing", briefing.id, "import", actor, platform, now,
+                                         _logged(old, 0), _logged(mapping, 0), "", "", None)
+                with collector_paused():
+                    items = changed_items(old, mapping)
+                await self._record_changed(conn, briefing.id, number, items)
             if make_default or not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM briefings WHERE is_default)"):
                 await self._make_default(conn, briefing.id)
             if folder is not None:  # an unchanged pack loaded from another folder moves its texts' starting point too
@@ -417,12 +417,22 @@ class PostgresBriefingRepository:
                 _logged(change.before, positions[0]), _logged(change.after, positions[1]),
                 change.source, change.note, change.undoes,
             )
+            if change.kind == "briefing":  # an import, or an undo or redo of one
+                await self._record_changed(conn, bid, number, changed_items(change.before, change.after))
         return number, change
+
+    @staticmethod
+    async def _record_changed(conn: Connection, briefing_id: str, number: int, items: list[tuple[str, str]]) -> None:
+        """Write which items revision `number`, a whole briefing's, added, removed or changed (migration 014), in one COPY."""
+        if items:
+            await conn.copy_records_to_table(
+                "revision_items", records=[(briefing_id, kind, item_id, number) for kind, item_id in items], columns=_RECORD_CHANGED,
+            )
 
     async def _item_state(self, conn: Connection, change: Change) -> tuple[int, int | None]:
         """The item's latest revision and its row's position (None if it has no row), before the write."""
         bid = change.briefing.id
-        revision = int(await conn.fetchval(_ITEM_REVISION, bid, change.kind, _section(change.kind), change.item_id))
+        revision = int(await conn.fetchval(_ITEM_REVISION, bid, change.kind, change.item_id))
         kind = KINDS.get(change.kind)
         if kind is None:  # the whole briefing: no position
             return revision, None
@@ -475,7 +485,7 @@ class PostgresBriefingRepository:
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
         """The latest revision of one item (an import that changed it counts), 0 if none."""
         async with self._connection("reading revisions") as conn:
-            return int(await conn.fetchval(_ITEM_REVISION, briefing_id, kind, _section(kind), item_id))
+            return int(await conn.fetchval(_ITEM_REVISION, briefing_id, kind, item_id))
 
     async def item_states(self, briefing_id: str, kinds: tuple[str, ...]) -> list[tuple[str, str, dict[str, Any]]]:
         """Every state the log holds of the kinds' items, as (kind, item id, pack data), each once, last seen last."""
@@ -499,11 +509,11 @@ class PostgresBriefingRepository:
 
         sql = f"SELECT {_REVISION_COLUMNS if data else _REVISION_HEADS} FROM revisions AS r WHERE briefing_id = $1"
         if kind is not None and item_id is not None:
-            k, s, i = value(kind), value(_section(kind)), value(item_id)
-            sql += f" AND (kind = {k} AND item_id = {i} OR kind = 'briefing' AND {_import_changed_item(s, i)})"
+            k, i = value(kind), value(item_id)
+            sql += f" AND (kind = {k} AND item_id = {i} OR kind = 'briefing' AND {_import_changed_item(k, i)})"
         elif kind is not None:
-            k, s = value(kind), value(_section(kind))
-            sql += f" AND (kind = {k} OR kind = 'briefing' AND {_import_changed_kind(s)})"
+            k = value(kind)
+            sql += f" AND (kind = {k} OR kind = 'briefing' AND {_import_changed_kind(k)})"
         elif item_id is not None:
             sql += f" AND item_id = {value(item_id)}"
         if before is not None:
