@@ -203,7 +203,7 @@ async def test_a_spanish_admin_s_briefing_new_in_their_words_opens_the_modal(har
     hook = await command(harness, typed, CHANNEL)
     view = (await harness.slack.wait_for("views.open"))[-1].body["view"]
     assert view["callback_id"] == "briefbot_briefing_new" and view["title"]["text"] == "Nuevo informe"
-    assert [b["element"].get("initial_value") for b in view["blocks"]] == ["ginebra" if "id:" in typed else None, None]
+    assert [b["element"].get("initial_value") for b in view["blocks"]] == ["ginebra" if "id:" in typed else None, None, None]  # id, title, zone
     assert await submit_new(harness, view, {"id": "geneva-talks", "title": "Conversaciones en Ginebra"}, ADMIN) is None
     (said,) = await harness.slack.wait_for("chat.postEphemeral")
     assert "Creado Conversaciones en Ginebra (geneva-talks)" in texts(said.body)
