@@ -499,7 +499,11 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
             path = Path(path_text)
             from bot.store.packfile import pack_text
 
-            reply = await core.import_text(operator, pack_text(path), str(path), apply="--apply" in words, checked_version=checked)
+            async def placed(incoming: Briefing) -> Briefing:
+                """The pack's texts as the store finds them: an export written elsewhere imports unchanged."""
+                return (await store.placed(incoming, path))[0]
+
+            reply = await core.import_text(operator, pack_text(path), str(path), "--apply" in words, checked, placed)
         else:
             reply = await core.dispatch_line(" ".join(shlex.quote(w) if " " in w else w for w in words), operator)
         sys.stdout.write(render_text(reply, settings.locale))
