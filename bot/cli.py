@@ -1,6 +1,6 @@
 """The `briefbot` command line: load settings, open the store, wire one adapter, run.
 
-Exit status: 0 success, 1 a user error (bad command, invalid pack), 2 a configuration error.
+Exit status: 0 success, 1 a user error (bad command, invalid pack, a full disk) or a failure nobody expected, 2 a configuration error.
 """
 
 from __future__ import annotations
@@ -298,6 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_CONFIG
+    except Exception:  # noqa: BLE001 - the settings' reading failed unexpectedly: said in one line, not a traceback alone
+        return _unexpected(args.action, args.locale or Settings().locale)
     level = getattr(logging, settings.log_level, logging.INFO)
     if args.action == "console" and level > logging.DEBUG:  # a person reads it beside the answers: one line each
         log_to_console(level, LOG_FORMAT)
@@ -334,6 +336,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 0
+    except Exception:  # noqa: BLE001 - outside any command's own handling (BriefingCore.dispatch's): the last place to catch it
+        return _unexpected(args.action, settings.locale)
+
+
+def _unexpected(action: str, locale: str) -> int:
+    """A failure nobody expected: its traceback in the log, for whoever runs briefbot; one line for the operator."""
+    log.exception("briefbot %s failed", action)
+    print(f"briefbot: {catalogue_for(locale)('cli.failed')}", file=sys.stderr)
+    return EXIT_USER
 
 
 def _event_loop(action: str) -> Callable[[], asyncio.AbstractEventLoop] | None:

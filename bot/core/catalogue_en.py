@@ -513,6 +513,7 @@ EN: dict[str, str | tuple[str, str]] = {
     # Errors.
     "error.title": "Something went wrong",
     "error.internal": "Sorry, that did not work. The problem has been logged; please try again later.",
+    "cli.failed": "the command failed unexpectedly; the log has the details.",
     "error.user_title": "Can't answer that",
     "store.disk_full": "The store could not write: the disk is full, so nothing was changed. Free some space on the disk that holds the database (on PostgreSQL, the server's) and try again.",
     "store.read_only": "The store is read-only, so nothing was changed. Make the database file and its folder writable by the user briefbot runs as; on PostgreSQL, connect to the primary server as a user that may write.",

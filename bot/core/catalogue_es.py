@@ -455,6 +455,7 @@ ES: dict[str, str | tuple[str, str]] = {
     # Errores.
     "error.title": "Algo salió mal",
     "error.internal": "Lo sentimos, no funcionó. El problema quedó registrado; inténtalo de nuevo más tarde.",
+    "cli.failed": "la orden falló de forma inesperada; el registro tiene los detalles.",
     "error.user_title": "No se puede responder",
     "store.disk_full": "El almacén no pudo escribir: el disco está lleno, así que no se cambió nada. Libera espacio en el disco que guarda la base de datos (en PostgreSQL, el del servidor) y vuelve a intentarlo.",
     "store.read_only": "El almacén es de solo lectura, así que no se cambió nada. Haz que el archivo de la base de datos y su carpeta admitan escritura para el usuario con el que se ejecuta briefbot; en PostgreSQL, conéctate al servidor principal con un usuario que pueda escribir.",
