@@ -740,10 +740,13 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
     # The platforms' limits are separate, so their fan-outs run side by side.
     reports = await asyncio.gather(*(_send_due(platform, settings, store, core, clock, args.shard_slice) for platform in platforms))
     failed = 0
+    cat = catalogue_for(settings.locale)
     for platform, report in zip(platforms, reports, strict=True):
         print(f"{platform}: {report.sent} sent, {report.skipped} skipped, {report.failed} failed, "
               f"{report.paused} paused, {report.reconciled} reconciled, {report.unknown} unconfirmed")
-        failed += report.failed + report.unknown + len(report.errors)
+        for reason in report.why:  # what the operator can act on, once, whatever number it stopped
+            print(f"{platform}: {cat(reason.key, **reason.params)}")
+        failed += report.failed + report.unknown
     return EXIT_USER if failed else 0
 
 
