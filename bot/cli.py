@@ -476,7 +476,8 @@ def digest_settings(settings: Settings) -> DigestSettings:
             lease=timedelta(seconds=defaults.lease_seconds),
         )
     except UserError as error:
-        raise ConfigError(f"digests: {catalogue_for(settings.locale)(error.key, **error.params)}") from None
+        where = "" if settings.file is None else f"{settings.file}: "  # as the settings' other problems are named
+        raise ConfigError(f"{where}digests: {catalogue_for(settings.locale)(error.key, **error.params)}") from None
 
 
 def admin_policy(settings: Settings) -> AdminPolicy:

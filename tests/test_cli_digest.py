@@ -57,7 +57,12 @@ def test_bad_digest_defaults_in_config_name_the_setting(tmp_path: Path):
     for zone in ("Mars/Olympus", "localtime"):  # the host's own clock is no zone either
         config.write_text(f"digests:\n  zone: {zone}\n", encoding="utf-8")
         ran = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "ask", "/meeting")
-        assert ran.returncode == 2 and f"digests: tz: “{zone}” is not a time zone" in ran.stderr
+        last = ran.stderr.splitlines()[-1]  # after the first start's log line, if any
+        assert ran.returncode == 2 and last.startswith(f"briefbot: {config}: digests: tz: “{zone}” is not a time zone"), ran.stderr
+    config.write_text('digests:\n  time: "25:99"\n', encoding="utf-8")  # named like any other problem of the file
+    ran = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "ask", "/meeting")
+    assert (ran.returncode, ran.stderr.splitlines()[-1]) == (2, f"briefbot: {config}: digests: time: “25:99” is not a time of day; "
+                                                            "write HH:MM on a 24-hour clock, such as 07:30."), ran.stderr
 
 
 
