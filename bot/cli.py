@@ -1,6 +1,6 @@
 """The `briefbot` command line: load settings, open the store, wire one adapter, run.
 
-Exit status: 0 success, 1 a user error (bad command, invalid pack), 2 a configuration error.
+Exit status: 0 success, 1 a user error (bad command, invalid pack, a full disk) or a failure nobody expected, 2 a configuration error.
 """
 
 from __future__ import annotations
@@ -298,6 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_CONFIG
+    except Exception:  # noqa: BLE001 - the settings' reading failed unexpectedly: said in one line, not a traceback alone
+        return _unexpected(args.action, args.locale or Settings().locale)
     level = getattr(logging, settings.log_level, logging.INFO)
     if args.action == "console" and level > logging.DEBUG:  # a person reads it beside the answers: one line each
         log_to_console(level, LOG_FORMAT)
@@ -334,6 +336,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 0
+    except Exception:  # noqa: BLE001 - outside any command's own handling (BriefingCore.dispatch's): the last place to catch it
+        return _unexpected(args.action, settings.locale)
+
+
+def _unexpected(action: str, locale: str) -> int:
+    """A failure nobody expected: its traceback in the log, for whoever runs briefbot; one line for the operator."""
+    log.exception("briefbot %s failed", action)
+    print(f"briefbot: {catalogue_for(locale)('cli.failed')}", file=sys.stderr)
+    return EXIT_USER
 
 
 def _event_loop(action: str) -> Callable[[], asyncio.AbstractEventLoop] | None:
@@ -465,7 +476,8 @@ def digest_settings(settings: Settings) -> DigestSettings:
             lease=timedelta(seconds=defaults.lease_seconds),
         )
     except UserError as error:
-        raise ConfigError(f"digests: {catalogue_for(settings.locale)(error.key, **error.params)}") from None
+        where = "" if settings.file is None else f"{settings.file}: "  # as the settings' other problems are named
+        raise ConfigError(f"{where}digests: {catalogue_for(settings.locale)(error.key, **error.params)}") from None
 
 
 def admin_policy(settings: Settings) -> AdminPolicy:
@@ -499,7 +511,11 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
             path = Path(path_text)
             from bot.store.packfile import pack_text
 
-            reply = await core.import_text(operator, pack_text(path), str(path), apply="--apply" in words, checked_version=checked)
+            async def placed(incoming: Briefing) -> Briefing:
+                """The pack's texts as the store finds them: an export written elsewhere imports unchanged."""
+                return (await store.placed(incoming, path))[0]
+
+            reply = await core.import_text(operator, pack_text(path), str(path), "--apply" in words, checked, placed)
         else:
             reply = await core.dispatch_line(" ".join(shlex.quote(w) if " " in w else w for w in words), operator)
         sys.stdout.write(render_text(reply, settings.locale))
@@ -725,10 +741,13 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
     # The platforms' limits are separate, so their fan-outs run side by side.
     reports = await asyncio.gather(*(_send_due(platform, settings, store, core, clock, args.shard_slice) for platform in platforms))
     failed = 0
+    cat = catalogue_for(settings.locale)
     for platform, report in zip(platforms, reports, strict=True):
         print(f"{platform}: {report.sent} sent, {report.skipped} skipped, {report.failed} failed, "
               f"{report.paused} paused, {report.reconciled} reconciled, {report.unknown} unconfirmed")
-        failed += report.failed + report.unknown + len(report.errors)
+        for reason in report.why:  # what the operator can act on, once, whatever number it stopped
+            print(f"{platform}: {cat(reason.key, **reason.params)}")
+        failed += report.failed + report.unknown
     return EXIT_USER if failed else 0
 
 

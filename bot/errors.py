@@ -6,7 +6,8 @@
     ├── ConfigError      settings or environment are wrong; only the CLI turns it into an exit code
     └── StoreError       the database failed in a way the user cannot fix (logged, generic reply)
         ├── StoreUnreachable  the database server cannot be reached right now (the console says so once an outage)
-        └── ReadOnlyStore  the store refused a write: a read-only file, folder or database user (a UserError too)
+        ├── ReadOnlyStore  the store refused a write: a read-only file, folder or database user (a UserError too)
+        └── DiskFull       the store's disk is full: the write was rolled back (a UserError too)
 
 A user error holds a catalogue key and its parameters, not a finished sentence, so the reply can be
 rendered in the requester's locale.
@@ -76,3 +77,11 @@ class ReadOnlyStore(StoreError, UserError):
     def __init__(self, doing: str) -> None:
         UserError.__init__(self, "store.read_only")
         self.args = (f"{doing}: the store is read-only",)  # what a log or `str()` shows: no catalogue key
+
+
+class DiskFull(StoreError, UserError):
+    """The store's disk is full and the write was rolled back: the operator can fix it, so it is said, not logged as a failure."""
+
+    def __init__(self, doing: str) -> None:
+        UserError.__init__(self, "store.disk_full")
+        self.args = (f"{doing}: the disk is full",)  # what a log or `str()` shows: no catalogue key

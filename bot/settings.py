@@ -190,6 +190,7 @@ class Settings(ConfigFile, frozen=True):
     """Everything the CLI needs to wire the bot: the file's settings plus the environment."""
 
     env: Mapping[str, str] = msgspec.field(default_factory=dict)
+    file: Path | None = None  # the settings file read, if one was: a problem found after the read names it too
 
     def __repr__(self) -> str:
         """Every setting but the environment, which holds the secrets."""
@@ -314,14 +315,15 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     env = dict(os.environ if env is None else env)
     _check_environment(env)
     config_path = path or Path(env.get("BRIEFBOT_CONFIG") or DEFAULT_CONFIG)
-    raw = _read(config_path, env) if config_path.exists() or path or env.get("BRIEFBOT_CONFIG") else {}
+    read = bool(config_path.exists() or path or env.get("BRIEFBOT_CONFIG"))
+    raw = _read(config_path, env) if read else {}
     problems: list[Problem] = []
     file = _section(ConfigFile, raw, (), problems)
     if problems:
         raise ConfigError("\n".join(f"{config_path}: {line}" for line in _problem_lines(problems)))
     store = _store_from_environment(file.store, env.get("BRIEFBOT_DB"))
     fields = {name: getattr(file, name) for name in file.__struct_fields__}
-    return Settings(**{**fields, "store": store}, env=env)
+    return Settings(**{**fields, "store": store}, env=env, file=config_path if read else None)
 
 
 def store_location(value: object) -> Path | str:

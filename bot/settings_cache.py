@@ -57,12 +57,14 @@ def keep(file: Path | None, text: str, settings: Any) -> None:
 
 
 def read(file: Path | None) -> Any:
-    """The JSON value the file holds, or None when it is missing, unreadable or not JSON."""
+    """The JSON value the file holds, or None when it is missing, unreadable, not JSON or nested too deep to read."""
     if file is None:
         return None
     try:
         return json.loads(file.read_bytes())
     except (OSError, ValueError):  # missing, unreadable, not JSON or not UTF-8
+        return None
+    except RecursionError:  # json's parser recurses once per level: `[[[…` thousands deep is no entry either
         return None
 
 

@@ -42,6 +42,13 @@ def test_preview_of_a_later_slot_says_which_and_reads_as_sent_then(tmp_path: Pat
     assert "Scheduled · in 1 day 17 hours" in late.stdout
 
 
+def test_a_preview_before_2000_shows_the_slot_at_now(tmp_path: Path):
+    """The imagined channel is subscribed since before any `--now`: 1999's preview is 1999's next slot, not 1 January 2000's."""
+    assert briefbot("--db", tmp_path / "b.sqlite3", "load", PACK).returncode == 0
+    shown = briefbot("--db", tmp_path / "b.sqlite3", "digest", "preview", "--now", "1999-06-01T20:00:00Z")
+    assert shown.stdout.startswith("== preview (not subscribed) ==\nSlot: Wed 2 June 1999, 07:30 EDT (America/New_York). "), shown.stdout
+
+
 def test_preview_of_an_unknown_channel_says_so(tmp_path: Path):
     shown = briefbot("--db", tmp_path / "b.sqlite3", "digest", "preview", "--channel", "C404")
     assert shown.returncode == 1 and "This channel has no digest subscription." in shown.stderr
@@ -57,7 +64,12 @@ def test_bad_digest_defaults_in_config_name_the_setting(tmp_path: Path):
     for zone in ("Mars/Olympus", "localtime"):  # the host's own clock is no zone either
         config.write_text(f"digests:\n  zone: {zone}\n", encoding="utf-8")
         ran = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "ask", "/meeting")
-        assert ran.returncode == 2 and f"digests: tz: “{zone}” is not a time zone" in ran.stderr
+        last = ran.stderr.splitlines()[-1]  # after the first start's log line, if any
+        assert ran.returncode == 2 and last.startswith(f"briefbot: {config}: digests: tz: “{zone}” is not a time zone"), ran.stderr
+    config.write_text('digests:\n  time: "25:99"\n', encoding="utf-8")  # named like any other problem of the file
+    ran = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "ask", "/meeting")
+    assert (ran.returncode, ran.stderr.splitlines()[-1]) == (2, f"briefbot: {config}: digests: time: “25:99” is not a time of day; "
+                                                            "write HH:MM on a 24-hour clock, such as 07:30."), ran.stderr
 
 
 

@@ -53,3 +53,15 @@ def test_export_through_a_link_replaces_the_file_it_names(db: Path, tmp_path: Pa
     link.symlink_to(real)
     assert briefbot("--db", db, "export", "-o", link).returncode == 0
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("# Briefing pack exported by briefbot")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here: no standard output that is always full")
+def test_a_failure_no_command_expects_is_logged_with_its_traceback_and_said_in_one_line(db: Path) -> None:
+    """`briefbot export > file-on-a-full-disk`: no command handles its standard output failing, so `main`'s last catch does."""
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        failed = briefbot("--db", db, "export", stdout=full)
+    lines = failed.stderr.splitlines()
+    assert failed.returncode == 1, failed.stderr
+    assert lines[-1] == "briefbot: the command failed unexpectedly; the log has the details."
+    assert lines[0].endswith("ERROR briefbot: briefbot export failed") and lines[1] == "Traceback (most recent call last):"
+    assert lines[-2] == "OSError: [Errno 28] No space left on device" and failed.stderr.count("Traceback") == 1  # in the log, once

@@ -128,7 +128,7 @@ async def test_every_accepted_date_works_in_every_command_digest_and_alert(
     for instant in (now, meeting.starts_at - timedelta(hours=24), meeting.starts_at - timedelta(hours=1), meeting.starts_at):
         runner = runner_at(core, store, instant)
         report = await runner.tick()
-        assert report.errors == [], caplog.text
+        assert report.why == [], caplog.text
         assert await runner.next_wake() > instant
     assert "Traceback" not in caplog.text
 

@@ -179,7 +179,8 @@ async def test_a_due_whose_composition_failed_after_its_claim_is_tried_again_at_
             return await super()._compose(due)
 
     runner = FailingOnce(core, store.digests, platform, clock, owner="a", pace=Pace(clock, None))
-    assert (await runner.tick()).errors == ["digest:2026-02-02"] and platform.posted == []
+    failed = await runner.tick()
+    assert (failed.failed, [why.key for why in failed.why], platform.posted) == (1, ["digest.failed_unexpectedly"], [])
     clock.set(SLOT_BOGOTA + timedelta(seconds=1))  # well inside the lease
     assert (await runner.tick()).sent == 1 and platform.keys("c1") == ["digest:2026-02-02"]
 

@@ -272,7 +272,7 @@ async def test_a_fan_out_to_120_channels_stays_inside_the_global_rate_limit(fake
     fake.clock = clock.now
     async with open_sender(settings_for(fake), clock) as (sender, pace):
         report = await DigestRunner(core, store.digests, sender, clock, owner="bot-1", pace=pace).tick()
-    assert report.sent == 120 and report.errors == []
+    assert report.sent == 120 and report.why == []
     assert sorted(len(fake.posted[str(channel)]) for channel in channels) == [1] * 120
     # Paced, none meets a 429 (unpaced, about 50 of the 120 do). The pace spaces the sends' starts, so an
     # event loop starved on a loaded machine can still bunch a stray one, which discord.py waits out and retries.

@@ -10,6 +10,7 @@ from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, PACK, SEED
 
 ARTICLE = "000_f34434b4f058b5a7.txt"
+SOURCE = "cubaheadlines-2026-02-03"  # the shipped pack's one source with a text
 
 
 def test_an_export_elsewhere_validates_its_evidence_and_loads_into_a_fresh_store(store_target: str | Path, tmp_path: Path) -> None:
@@ -64,3 +65,30 @@ def test_a_release_copied_to_a_new_folder_is_unchanged_and_its_texts_are_its_own
     exported.parent.mkdir()
     assert briefbot("--db", store_target, "export", "-o", exported).returncode == 0
     assert read_pack(exported).sources[0].text == f"../v2/texts/{ARTICLE}"
+
+
+def test_an_export_elsewhere_imports_unchanged_and_a_moved_text_still_leads_to_its_file(store_target: str | Path, tmp_path: Path) -> None:
+    """`admin import` finds a pack's texts as `load` does: an untouched export is no change, a text moved is stored leading to it."""
+    original = tmp_path / "project" / "data" / "pack.yaml"
+    original.parent.mkdir(parents=True)
+    shutil.copyfile(PACK, original)
+    shutil.copytree(SEED, tmp_path / "shared" / "seed")
+    assert briefbot("--db", store_target, "load", original).returncode == 0
+    backup = tmp_path / "project" / "backup.yaml"  # written from the project's root: its path leads from there
+    assert briefbot("--db", store_target, "export", "-o", backup).returncode == 0
+    assert read_pack(backup).sources[0].text == f"../shared/seed/{ARTICLE}"
+    imported = briefbot("--db", store_target, "admin", "import", backup)
+    assert (imported.returncode, imported.stdout.splitlines()[0]) == (0, "The pack holds exactly what the briefing holds; nothing to import.")
+
+    moved = tmp_path / "release" / "pack.yaml"  # the same pack, its article now beside it: another file, the path still leads to it
+    (moved.parent / "texts").mkdir(parents=True)
+    shutil.copyfile(SEED / ARTICLE, moved.parent / "texts" / ARTICLE)
+    moved.write_text(backup.read_text(encoding="utf-8").replace(f"text: ../shared/seed/{ARTICLE}", f"text: texts/{ARTICLE}"), encoding="utf-8")
+    dry = briefbot("--db", store_target, "admin", "import", moved)
+    assert dry.returncode == 0 and f"sources: changed: {SOURCE}" in dry.stdout, dry.stdout
+    applied = briefbot("--db", store_target, "admin", "import", moved, "--apply", "--version", "1")
+    assert applied.returncode == 0 and "the pack was imported" in applied.stdout, applied.stdout
+    again = tmp_path / "again.yaml"
+    assert briefbot("--db", store_target, "export", "-o", again).returncode == 0
+    assert (again.parent / str(read_pack(again).sources[0].text)).resolve() == (moved.parent / "texts" / ARTICLE).resolve()
+    assert briefbot("--db", store_target, "admin", "import", moved).stdout.startswith("The pack holds exactly what")

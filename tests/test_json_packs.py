@@ -45,6 +45,19 @@ def test_a_json_pack_validates_and_loads_to_what_its_yaml_twin_does(tmp_path: Pa
     assert stored(tmp_path / "json.sqlite3") == stored(tmp_path / "yaml.sqlite3")
 
 
+def test_a_json_pack_with_a_byte_order_mark_validates_and_loads_as_its_yaml_twin_does(tmp_path: Path) -> None:
+    """Windows editors start UTF-8 files with a BOM: YAML's reader skips it, and so does the JSON one."""
+    yaml_file, json_file = twins(tmp_path)
+    for path in (yaml_file, json_file):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    checked = [briefbot("validate", path) for path in (yaml_file, json_file)]
+    assert [result.returncode for result in checked] == [0, 0], checked[1].stdout + checked[1].stderr
+    for path in (yaml_file, json_file):
+        loaded = briefbot("--db", tmp_path / f"{path.suffix[1:]}.sqlite3", "load", path)
+        assert loaded.returncode == 0 and "loaded: petro-trump-2026" in loaded.stdout, loaded.stderr
+    assert stored(tmp_path / "json.sqlite3") == stored(tmp_path / "yaml.sqlite3")
+
+
 def test_a_packs_folder_holds_json_packs_too(tmp_path: Path) -> None:
     _, json_file = twins(tmp_path)
     (tmp_path / "pack.yaml").unlink()

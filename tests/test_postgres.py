@@ -381,3 +381,35 @@ def test_a_read_only_session_reads_and_refuses_a_write_in_one_clear_line(pg_stor
     said = " ".join((done.stdout + done.stderr).split())
     assert done.returncode == 1 and Catalogue()("store.read_only") in said, said
     assert "Traceback" not in done.stderr and GENERIC not in said
+
+
+# The server's own refusal when its disk is full (SQLSTATE 53100, disk_full), raised by every write these tables take.
+DISK_FULL_TRIGGERS = """
+CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$;
+CREATE TRIGGER full_revisions BEFORE INSERT OR UPDATE ON revisions FOR EACH STATEMENT EXECUTE FUNCTION disk_full();
+CREATE TRIGGER full_subscriptions BEFORE INSERT OR UPDATE ON subscriptions FOR EACH STATEMENT EXECUTE FUNCTION disk_full();
+"""
+
+
+@pytest.mark.parametrize(("command", "lines"), [
+    (["admin", "set", "kind:meeting", "status:concluded"], None),
+    (["admin", "import", "{pack}", "--apply", "--version", "1"], None),
+    (["console"], "set kind:meeting status:concluded\nsubscribe platform:slack channel:C1 alerts:none\n"),
+])
+async def test_a_write_on_a_full_disk_says_so_in_one_line(pg_store: Store, url: str, tmp_path: Path, command: list[str], lines: str | None) -> None:
+    pack = tmp_path / "retitled.yaml"
+    pack.write_text(PACK.read_text(encoding="utf-8").replace('title: "Petro in Washington', 'title: "Petro in D.C.', 1), encoding="utf-8")
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(DISK_FULL_TRIGGERS)
+        written = "SELECT (SELECT count(*) FROM revisions), (SELECT count(*) FROM subscriptions), (SELECT title FROM briefings)"
+        before = await conn.fetchrow(written)
+        done = await asyncio.to_thread(briefbot, "--db", url, *(word.format(pack=pack) for word in command), stdin=lines)
+        assert await conn.fetchrow(written) == before
+    finally:
+        await conn.close()
+    said = " ".join((done.stdout + done.stderr).split())
+    assert said.count(Catalogue()("store.disk_full")) == (2 if lines else 1), said
+    assert "Traceback" not in done.stderr and "ERROR" not in done.stderr and GENERIC not in said, done.stderr
+    assert done.returncode == (0 if lines else 1)

@@ -126,3 +126,18 @@ def test_problems_are_reported_the_same_with_the_cache(tmp_path, content, messag
     for env in ({}, cache_env(tmp_path), cache_env(tmp_path)):  # no cache, filling it, reading it
         with pytest.raises(ConfigError, match=re.escape(f"{path}: {message}")):
             load_settings(path, env=env)
+
+
+def test_a_cache_nested_past_what_json_reads_is_ignored_and_rewritten(tmp_path):
+    """Both caches of a start (the settings', CLDR's words) as `[[[…]]]` 100,000 deep: a command answers, and each is rewritten."""
+    from tests.cli_support import briefbot
+
+    env = cache_env(tmp_path)
+    fresh = briefbot("--db", tmp_path / "b.sqlite3", "ask", "/brief", "--now", "2026-01-20T15:30:00Z", env=env)
+    assert fresh.returncode == 0, fresh.stderr
+    kept = {name: (cache_of(tmp_path).parent / name).read_bytes() for name in ("settings.json", "cldr.json")}
+    for name in kept:
+        (cache_of(tmp_path).parent / name).write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    again = briefbot("--db", tmp_path / "b.sqlite3", "ask", "/brief", "--now", "2026-01-20T15:30:00Z", env=env)
+    assert (again.returncode, again.stdout, again.stderr) == (0, fresh.stdout, ""), again.stderr
+    assert {name: (cache_of(tmp_path).parent / name).read_bytes() for name in kept} == kept

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,10 +25,12 @@ from bot.core.catalogue import Catalogue
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.errors import StoreError
-from bot.store import open_store
+from bot.store import Store, open_store
+from tests.cli_support import briefbot as run_briefbot
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, ROOT
 
 INTERNAL = Catalogue()("error.internal")
+DISK_FULL = Catalogue()("store.disk_full")
 OPERATOR = Request(command="", now=BEFORE, platform="cli", user_id="operator")
 EDIT = 'set kind:faq id:significance answer:"Edited."'
 COMMANDS = {"ask": ["ask", "/meeting"], "run": ["run"], "discord run": ["discord", "run"], "slack run": ["slack", "run"]}
@@ -166,12 +169,11 @@ def fill(disk: Path) -> None:
 def test_a_fresh_store_on_a_full_disk_says_so(tmp_path: Path) -> None:
     with small_disk(tmp_path / "disk", "64k") as disk:
         result = briefbot("--db", disk / "briefbot.sqlite3", "ask", "/meeting")
-    assert result.returncode == 2, result.stderr
-    assert "the disk is full" in result.stderr and "cannot rollback" not in result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == f"briefbot: {DISK_FULL}\n", result.stderr  # one line, no rollback failure, no traceback
 
 
-async def test_an_edit_on_a_full_disk_is_logged_once_and_answered_generically(tmp_path: Path, caplog) -> None:
+async def test_an_edit_on_a_full_disk_says_so_and_changes_nothing(tmp_path: Path, caplog) -> None:
     with small_disk(tmp_path / "disk", "8m") as disk:
         async with open_store(disk / "briefbot.sqlite3") as store:
             await store.seed(DATA, BRIEFING_ID)
@@ -180,15 +182,72 @@ async def test_an_edit_on_a_full_disk_is_logged_once_and_answered_generically(tm
             fill(disk)
             with caplog.at_level(logging.ERROR):
                 reply = await core.dispatch_line(EDIT, OPERATOR)
-            assert reply.text == INTERNAL  # the chat user: the generic message
+            assert (reply.kind, reply.text) == ("error", DISK_FULL)  # whoever asked: what is wrong, and that nothing changed
             assert await store.repository.briefing() == before
             (disk / "filler").unlink()
             assert (await core.dispatch_line(EDIT, OPERATOR)).kind == "answer"  # not stuck in a transaction
-    logged = [record for record in caplog.records if record.exc_info]
-    assert len(logged) == 1
-    assert "the disk is full" in caplog.text  # the operator
-    # One error, caused by SQLite's: no failed rollback raised while handling it.
-    assert "cannot rollback" not in caplog.text and "During handling of the above exception" not in caplog.text
+    # Said, not logged as a failure (as a read-only store's refusal); no failed rollback raised while handling it.
+    assert not caplog.records, caplog.text
+
+
+@pytest.mark.sqlite_only("SQLite's page limit, set per connection")
+@pytest.mark.parametrize("line", ['set kind:faq id:significance answer:"{n} {text}"', "subscribe platform:slack channel:C{n} alerts:none"])
+async def test_a_write_past_the_files_page_limit_is_refused_as_on_a_full_disk(store: Store, line: str) -> None:
+    """`max_page_count` makes SQLite answer SQLITE_FULL as a full disk does: the same refusal, wherever tests run."""
+    core = BriefingCore(store.repository, digests=store.digests)
+    for conn in (store.repository._conn, store.digests._conn):
+        await conn.execute("PRAGMA max_page_count = 1")  # no fewer pages than the file holds: no page more
+    for n in range(5000):  # each write takes some of the free room the file's pages have left
+        reply = await core.dispatch_line(line.format(n=n, text="x" * 3000), OPERATOR)
+        if reply.kind == "error":
+            break
+    assert (reply.kind, reply.text) == ("error", DISK_FULL), reply.text
+    assert n > 0  # the writes before it were stored, and nothing of the refused one was:
+    if line.startswith("set"):
+        answer = next(faq.answer for faq in (await store.repository.briefing()).faq if faq.id == "significance")
+        assert answer.startswith(f"{n - 1} ")
+    else:
+        assert len(await store.digests.subscriptions()) == n
+
+
+def fill_but(disk: Path, room: int) -> None:
+    """Fill the disk but `room` bytes: enough to open the store (its -shm), not for an edit's pages."""
+    stats = os.statvfs(disk)
+    with (disk / "filler").open("wb") as filler:
+        filler.write(b"\0" * max(stats.f_bavail * stats.f_frsize - room, 0))
+
+
+def written(path: Path) -> tuple[int, int]:
+    """How many revisions and subscriptions the store holds."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT (SELECT count(*) FROM revisions), (SELECT count(*) FROM subscriptions)").fetchone()
+
+
+# Every way an admin writes from the command line, as (arguments, what the console reads).
+FULL_DISK_WRITES: dict[str, Any] = {
+    "admin set": lambda _: (["admin", "set", "kind:meeting", "status:concluded"], None),
+    "admin import": lambda tmp_path: (["admin", "import", retitled_pack(tmp_path), "--apply", "--version", "1"], None),
+    "load": lambda tmp_path: (["load", retitled_pack(tmp_path)], None),
+    "console edit": lambda _: (["console"], "set kind:meeting status:concluded\n"),
+    "console subscribe": lambda _: (["console"], "subscribe platform:slack channel:C1 alerts:none\n"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(FULL_DISK_WRITES))
+def test_a_write_on_a_full_disk_says_so_in_one_line(tmp_path: Path, command: str) -> None:
+    words, lines = FULL_DISK_WRITES[command](tmp_path)
+    with small_disk(tmp_path / "disk", "8m") as disk:
+        path = disk / "briefbot.sqlite3"
+        assert briefbot("--db", path, "ask", "/meeting").returncode == 0
+        before = written(path)
+        fill_but(disk, 64 * 1024)
+        result = run_briefbot("--db", path, *words, stdin=lines)
+        (disk / "filler").unlink()
+        assert written(path) == before
+    said = " ".join((result.stdout + result.stderr).split())  # the console wraps the admin's reply
+    assert DISK_FULL in said, said
+    assert "Traceback" not in result.stderr and "ERROR" not in result.stderr and INTERNAL not in said, result.stderr
+    assert result.returncode == (0 if lines else 1), result.returncode  # the console goes on to its next line
 
 
 async def test_a_deleted_file_refuses_edits_fails_the_check_and_is_logged(store_path: Path, caplog) -> None:

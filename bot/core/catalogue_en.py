@@ -513,7 +513,11 @@ EN: dict[str, str | tuple[str, str]] = {
     # Errors.
     "error.title": "Something went wrong",
     "error.internal": "Sorry, that did not work. The problem has been logged; please try again later.",
+    "cli.failed": "the command failed unexpectedly; the log has the details.",
+    "digest.disk_full": "the disk that holds the database is full: the digests that went out could not be recorded (unconfirmed: a later run confirms them, and sends none twice), and the others were not sent yet. Free some space on that disk.",
+    "digest.failed_unexpectedly": "some digests failed unexpectedly; the log has the details.",
     "error.user_title": "Can't answer that",
+    "store.disk_full": "The store could not write: the disk is full, so nothing was changed. Free some space on the disk that holds the database (on PostgreSQL, the server's) and try again.",
     "store.read_only": "The store is read-only, so nothing was changed. Make the database file and its folder writable by the user briefbot runs as; on PostgreSQL, connect to the primary server as a user that may write.",
     "command.unknown": "There is no command “{command}”. Try help.",
     "command.unknown_suggest": "There is no command “{command}”. Did you mean: {commands}?",

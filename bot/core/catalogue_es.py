@@ -455,7 +455,11 @@ ES: dict[str, str | tuple[str, str]] = {
     # Errores.
     "error.title": "Algo salió mal",
     "error.internal": "Lo sentimos, no funcionó. El problema quedó registrado; inténtalo de nuevo más tarde.",
+    "cli.failed": "la orden falló de forma inesperada; el registro tiene los detalles.",
+    "digest.disk_full": "el disco que guarda la base de datos está lleno: los resúmenes que salieron no se pudieron registrar (sin confirmar: una ejecución posterior los confirma y no envía ninguno dos veces), y los demás aún no se enviaron. Libera espacio en ese disco.",
+    "digest.failed_unexpectedly": "algunos resúmenes fallaron de forma inesperada; el registro tiene los detalles.",
     "error.user_title": "No se puede responder",
+    "store.disk_full": "El almacén no pudo escribir: el disco está lleno, así que no se cambió nada. Libera espacio en el disco que guarda la base de datos (en PostgreSQL, el del servidor) y vuelve a intentarlo.",
     "store.read_only": "El almacén es de solo lectura, así que no se cambió nada. Haz que el archivo de la base de datos y su carpeta admitan escritura para el usuario con el que se ejecuta briefbot; en PostgreSQL, conéctate al servidor principal con un usuario que pueda escribir.",
     "command.unknown": "No existe el comando «{command}». Prueba ayuda.",
     "command.unknown_suggest": "No existe el comando «{command}». ¿Querías decir: {commands}?",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 PackReader = Callable[[str, str], Briefing]
 # Writes a briefing as pack text (YAML) that the reader loads back to the same briefing.
 PackWriter = Callable[[Briefing], str]
+# A pack read from a file, with its sources' `text:` paths leading from the folder the store finds them from.
+Placing = Callable[[Briefing], Awaitable[Briefing]]
 
 
 class PackFile(msgspec.Struct, frozen=True):
@@ -306,10 +308,13 @@ class BriefingCore:
             pass
         return None
 
-    async def import_text(self, request: Request, text: str, file: str, apply: bool, checked_version: int | None = None) -> Reply:
+    async def import_text(
+        self, request: Request, text: str, file: str, apply: bool, checked_version: int | None = None, placed: Placing | None = None,
+    ) -> Reply:
         """Import pack text (a file, a chat attachment): a dry run listing the changes, or the change.
 
-        An Apply passes the dry run's `Reply.version` as `checked_version`, so it never applies a diff nobody saw.
+        An Apply passes the dry run's `Reply.version` as `checked_version`, so it never applies a diff nobody saw. A pack
+        read from a file is `placed` where the store finds its texts; a chat's attachment has no folder of its own.
         """
         ctx = self._context(request)
         try:
@@ -320,7 +325,8 @@ class BriefingCore:
             if self.pack_reader is None:
                 raise UserError("import.no_reader")
             ctx = self._context(await self.resolved(request))  # the briefing this channel reads is the one replaced
-            return await import_pack(ctx, self.pack_reader(text, file), apply, checked_version, file)
+            incoming = self.pack_reader(text, file)
+            return await import_pack(ctx, incoming if placed is None else await placed(incoming), apply, checked_version, file)
         except PackError as error:
             lines = problem_lines(error, ctx.cat)
             return Reply(title=ctx.cat("error.user_title"), text=ctx.cat(error.key, **error.params) + "\n" + "\n".join(lines), kind="error")

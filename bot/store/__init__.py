@@ -62,17 +62,27 @@ class Store:
         texts are other files (a release copied to a new folder) is stored as written, from its own folder.
         """
         from bot.core.repository import Part
-        from bot.store.packfile import folder_of, texts_moved
+        from bot.store.packfile import folder_of
 
-        folder = folder_of(path)
-        anchor = await self.repository.pack_folder(briefing.id)
-        if anchor is not None and anchor != folder:
-            moved = texts_moved(briefing, folder, anchor)
+        folder: Path | None = folder_of(path)
+        moved, anchor = await self.placed(briefing, path)
+        if moved != briefing:
             stored = await self.repository.briefing(briefing.id, Part(frozenset({"sources"})))
-            if moved != briefing and [s.text for s in moved.sources] == [s.text for s in stored.sources]:
+            if [s.text for s in moved.sources] == [s.text for s in stored.sources]:
                 mapping, briefing, folder = None, moved, anchor
         changed = await self.repository.save(briefing, make_default=make_default, discard_edits=discard_edits, mapping=mapping, folder=folder)
         return briefing.id, changed
+
+    async def placed(self, briefing: Briefing, path: Path) -> tuple[Briefing, Path | None]:
+        """The pack read from `path` with each relative `text:` path leading to the same file from the folder the store
+        keeps for the briefing, and that folder; as read when none is kept or it is the pack's own.
+
+        What a load compares, and what an import stores: an import (one revision, undone as one) never moves the folder.
+        """
+        from bot.store.packfile import folder_of, texts_moved
+
+        anchor, folder = await self.repository.pack_folder(briefing.id), folder_of(path)
+        return (briefing if anchor is None or anchor == folder else texts_moved(briefing, folder, anchor)), anchor
 
     async def seed(self, packs_dir: Path, default_briefing: str | None = None, *, needed: bool = True) -> list[str]:
         """At start: on first run (an empty store) load every pack in `packs_dir`, then honour the configured default.

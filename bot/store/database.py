@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from bot.core.offload import inline
-from bot.errors import ReadOnlyStore, StoreError
+from bot.errors import DiskFull, ReadOnlyStore, StoreError
 from bot.store.fulltext import holds, keyed, range_side
 from bot.store.rows import scope
 
@@ -45,7 +45,6 @@ BUSY_TIMEOUT_MS = 5000
 PAGE_SIZE = 16384
 # What an operator can act on, by SQLite's error name; anything else keeps SQLite's own words.
 _REASONS = {
-    "SQLITE_FULL": "the disk is full",
     "SQLITE_NOTADB": "the file is not a SQLite database",
     "SQLITE_CORRUPT": "the database file is corrupt or truncated",
     "SQLITE_READONLY": "the database or its folder is read-only",
@@ -58,15 +57,17 @@ _REASONS = {
 def store_error(error: sqlite3.Error, doing: str) -> StoreError:
     """A database error as a StoreError whose text says, first, what the operator can do about it.
 
-    A refused write to a read-only file or folder is a ReadOnlyStore: its catalogue message reaches whoever asked.
+    A refused write to a read-only file or folder is a ReadOnlyStore, and a full disk a DiskFull: their catalogue
+    messages reach whoever asked.
     """
     name = getattr(error, "sqlite_errorname", "")
     if name.startswith("SQLITE_READONLY") and name != "SQLITE_READONLY_DBMOVED":  # moved: not a permission to grant
-        read_only = ReadOnlyStore(doing)
-        read_only.__cause__ = error
-        return read_only
-    reason = next((text for prefix, text in _REASONS.items() if name.startswith(prefix)), None)
-    converted = StoreError(f"{doing}: {reason} ({error})" if reason else f"{doing}: {error}")
+        converted: StoreError = ReadOnlyStore(doing)
+    elif name == "SQLITE_FULL":  # the disk, or the file's `max_page_count`: the transaction is rolled back, nothing written
+        converted = DiskFull(doing)
+    else:
+        reason = next((text for prefix, text in _REASONS.items() if name.startswith(prefix)), None)
+        converted = StoreError(f"{doing}: {reason} ({error})" if reason else f"{doing}: {error}")
     converted.__cause__ = error
     return converted
 

@@ -167,6 +167,7 @@ def _json_constant(text: str) -> Any:
 
 def _json_data(text: str, file: str) -> Any:
     """The data of a JSON pack (JSON is YAML, and about 20× faster to read), with the YAML reader's rules."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark, which Windows editors write and YAML's reader skips
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_number, parse_float=_json_number,
                           parse_constant=_json_constant)

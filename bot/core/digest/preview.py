@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.core.catalogue import Catalogue
+from bot.core.dates import FIRST_YEAR
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.model import DigestSettings, Due, Subscription
 from bot.core.digest.schedule import due_digest, next_due
@@ -19,7 +20,8 @@ EARLIER = timedelta(microseconds=1)  # instants are kept to the microsecond
 
 # The imagined channel has been subscribed all along: a slot just passed, still inside the catch-up window, is its
 # latest digest (subscribed `now`, it would skip to tomorrow's, titled for a day whose status it tells as of today).
-SUBSCRIBED_LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+# Since the first year a `--now` may name: a preview of 1999 shows 1999's slot, not the first after the subscription.
+SUBSCRIBED_LONG_AGO = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
 
 
 def preview_subscription(defaults: DigestSettings, briefing: Briefing) -> Subscription:

@@ -35,7 +35,7 @@ from bot.core.replies import Reply
 from bot.core.repository import Revision
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
-from bot.errors import UserError
+from bot.errors import DiskFull, UserError
 
 log = logging.getLogger(__name__)
 STATUS_CHANGES_FETCHED = 50
@@ -105,7 +105,17 @@ class TickReport(msgspec.Struct):
     paused: int = 0
     reconciled: int = 0
     unknown: int = 0
-    errors: list[str] = msgspec.field(default_factory=list)
+    # Why sends failed or went unrecorded, each once: an expected problem's own (a full disk), else one saying the log has it.
+    why: list[UserError] = msgspec.field(default_factory=list)
+
+    def failure(self, error: Exception) -> None:
+        """Note why a send failed or went unrecorded, once however many it stopped."""
+        if isinstance(error, DiskFull):  # said for digests: some went out unrecorded, which no "nothing was changed" covers
+            reason = UserError("digest.disk_full")
+        else:
+            reason = error if isinstance(error, UserError) else UserError("digest.failed_unexpectedly")
+        if all((said.key, said.params) != (reason.key, reason.params) for said in self.why):
+            self.why.append(reason)
 
 
 class DigestRunner:
@@ -163,6 +173,9 @@ class DigestRunner:
         await asyncio.gather(*(self._deliver(due, report) for due in todo))
         if todo or report.reconciled:
             log.info("%s digests: %s", self.sender.platform, report)
+        cat = catalogue_for("en")  # the log's language
+        for reason in report.why:
+            log.warning("%s digests not sent or not recorded: %s", self.sender.platform, cat(reason.key, **reason.params))
         return report
 
     async def due(self, now: datetime) -> list[Due]:
@@ -241,9 +254,13 @@ class DigestRunner:
                     return
                 await self.pace.depart()
                 await self._send(delivery, reply, report)
-        except Exception:
+        except UserError as error:  # the store's full disk, say: said once for the tick, not a traceback for each send
+            report.failed += 1
+            report.failure(error)
+        except Exception as error:
             log.exception("digest %s for %s channel %s failed", due.key, due.subscription.platform, due.subscription.channel_id)
-            report.errors.append(due.key)
+            report.failed += 1
+            report.failure(error)
 
     async def _send(self, delivery: Delivery, reply: Reply, report: TickReport) -> None:
         subscription = delivery.due.subscription
@@ -261,7 +278,15 @@ class DigestRunner:
             log.exception("sending %s to %s channel %s: outcome unknown", delivery.due.key, subscription.platform, subscription.channel_id)
             report.unknown += 1
         else:
-            await self.ledger.finish(delivery, "sent", self.clock.now(), message_id=message_id)
+            try:
+                await self.ledger.finish(delivery, "sent", self.clock.now(), message_id=message_id)
+            except Exception as error:
+                # Sent, but not recorded: the claim stays open and is reconciled after its lease (found, not sent again).
+                if not isinstance(error, UserError):
+                    log.exception("recording %s to %s channel %s as sent failed", delivery.due.key, subscription.platform, subscription.channel_id)
+                report.unknown += 1
+                report.failure(error)
+                return
             report.sent += 1
 
     async def _reconcile(self, now: datetime, report: TickReport) -> None:

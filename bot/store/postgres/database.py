@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from bot.errors import ConfigError, ReadOnlyStore, StoreError, StoreUnreachable
+from bot.errors import ConfigError, DiskFull, ReadOnlyStore, StoreError, StoreUnreachable
 from bot.store.postgres.refusals import refusal, where
 
 if TYPE_CHECKING:
@@ -42,9 +42,11 @@ _READ_ONLY = (asyncpg.ReadOnlySQLTransactionError, asyncpg.InsufficientPrivilege
 
 def store_failure(error: BaseException, what: str) -> StoreError:
     """A server or connection error as a StoreError naming it (StoreUnreachable when the server cannot be reached);
-    a refused write as a ReadOnlyStore, said to whoever asked."""
+    a refused write as a ReadOnlyStore and a full disk (SQLSTATE 53100) as a DiskFull, said to whoever asked."""
     if isinstance(error, _READ_ONLY):
         failure: StoreError = ReadOnlyStore(what)
+    elif isinstance(error, asyncpg.DiskFullError):  # the server rolled the transaction back
+        failure = DiskFull(what)
     else:
         kind = StoreUnreachable if isinstance(error, _UNREACHABLE) else StoreError
         failure = kind(f"{what} failed: {type(error).__name__}: {error}")
