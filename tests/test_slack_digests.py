@@ -128,7 +128,7 @@ async def test_the_digest_is_posted_once_at_its_minute_with_its_nonce(rig: Rig, 
     assert rig.posts() == []
     rig.clock.set(SLOT)
     report = await rig.runner().tick()
-    assert (report.sent, report.unknown, report.errors) == (1, 0, [])
+    assert (report.sent, report.unknown, report.why) == (1, 0, [])
     (message,) = rig.slack.messages[CHANNEL]
     (due,) = await rig.runner().due(SLOT)
     assert message["metadata"] == {"event_type": EVENT_TYPE, "event_payload": {"nonce": due.nonce, "key": "digest:2026-02-01"}}
