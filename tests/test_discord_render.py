@@ -33,7 +33,7 @@ from bot.adapters.discord_app.render import (
 from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT, Built, PageButton
 from bot.core.catalogue import catalogue_for
 from bot.core.registry import page_line
-from bot.core.replies import Field, Item, Page, Reply, SourceRef, passage_value
+from bot.core.replies import Field, Item, Page, Reply, SourceRef
 
 CAT = catalogue_for("en")
 # Long strings with emoji (two UTF-16 units), combining marks, markdown and mention syntax.
@@ -239,9 +239,7 @@ def discord_pys_own_components(reply: Reply, locale: str) -> list[dict[str, Any]
         if max(len(previous), len(following)) <= CUSTOM_ID_LIMIT - len("bb:pg:") and previous != following:
             view.add_item(PageButton(previous, cat("page.previous"), disabled=page.number <= 1))
             view.add_item(PageButton(following, cat("page.next_button"), disabled=page.number >= page.count))
-    options = [discord.SelectOption.from_dict(o) for item in reply.items if (o := item_option(item)) is not None][:25]
-    for option in options:
-        option.value = passage_value(option.value, reply.briefing, 100) if reply.briefing else option.value
+    options = [discord.SelectOption.from_dict(o) for item in reply.items if (o := item_option(item, reply.briefing)) is not None][:25]
     if options:
         view.add_item(PassageSelect(options, cat("why.menu")))
     return view.to_components()

@@ -46,12 +46,10 @@ class PassageSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=CUS
         await cast(PassageShower, interaction.client).show_passage(interaction, str(values[0]))
 
 
-def passage_menu(options: Iterable[Option | None], cat: Catalogue, briefing: str = "") -> dict[str, Any] | None:
+def passage_menu(options: Iterable[Option | None], cat: Catalogue) -> dict[str, Any] | None:
     """A menu of the answer's items' options (`item_option`, None for an item without a passage), at most Discord's
-    25, as discord.py writes it, each value naming the `briefing` that answered; None when no item has one."""
+    25, as discord.py writes it; None when no item has one."""
     shown = list(filter(None, options))[:MAX_OPTIONS]
-    if briefing:
-        shown = [dict(option, value=passage_value(option["value"], briefing, OPTION_TEXT)) for option in shown]
     return dict(_menu_template(cat), options=shown) if shown else None
 
 
@@ -61,11 +59,13 @@ def _menu_template(cat: Catalogue) -> dict[str, Any]:
     return PassageSelect(placeholder=cat("why.menu")).to_component_dict()
 
 
-def item_option(item: Item) -> Option | None:
-    """The item's option as discord.py writes it; None when it names no passage to show."""
+def item_option(item: Item, briefing: str = "") -> Option | None:
+    """The item's option as discord.py writes it, its value naming the `briefing` that answered; None when it names no
+    passage to show."""
     if not (item.ref and PASSAGE_REF.fullmatch(item.ref) and len(item.ref) <= OPTION_TEXT):
         return None
-    option = discord.SelectOption(label=_clip(item.title), value=item.ref, description=_clip(item.text) or None)
+    value = passage_value(item.ref, briefing, OPTION_TEXT) if briefing else item.ref
+    option = discord.SelectOption(label=_clip(item.title), value=value, description=_clip(item.text) or None)
     return cast(dict[str, Any], option.to_dict())
 
 

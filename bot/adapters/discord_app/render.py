@@ -86,8 +86,8 @@ def _rendered(reply: Reply, cat: Catalogue) -> tuple[Finished, tuple[Row, ...]]:
             rows = (buttons,)
     if not reply.items:
         return _embed(reply, cat, (), page_lines), rows
-    texts, options = zip(*map(_item_entry, reply.items), strict=True)
-    menu = passage_menu(options, cat, reply.briefing)
+    texts, options = zip(*(_item_entry(item, reply.briefing) for item in reply.items), strict=True)
+    menu = passage_menu(options, cat)
     return _embed(reply, cat, texts, page_lines), (*rows, (menu,)) if menu else rows
 
 
@@ -96,7 +96,7 @@ def render_embed(reply: Reply, cat: Catalogue) -> discord.Embed:
     """The reply as an embed: text and items in the description, fields as fields, sources and page below."""
     page = reply.page
     position = page_position(page.number, page.count, cat) if page is not None and page.count > 1 else ""
-    return _embed(reply, cat, [_item_entry(item)[0] for item in reply.items], position)
+    return _embed(reply, cat, [_item_entry(item, reply.briefing)[0] for item in reply.items], position)
 
 
 def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: str) -> Finished:
@@ -189,15 +189,15 @@ def _solid(text: str) -> str:
 
 
 # The same items in list after list: each one's text and menu option written once, and looked up together (each
-# lookup hashes and compares the whole item).
+# lookup hashes and compares the whole item); the option's value names the briefing that answered.
 @lru_cache(maxsize=ITEMS_KEPT)
-def _item_entry(item: Item) -> tuple[str, Option | None]:
+def _item_entry(item: Item, briefing: str) -> tuple[str, Option | None]:
     lines = [f"**{literal(item.title)}**"]
     if item.meta:
         lines.append(f"*{literal(item.meta)}*")
     if item.text:
         lines.append(literal(item.text))
-    return "\n".join(lines), item_option(item)
+    return "\n".join(lines), item_option(item, briefing)
 
 
 def _fields(fields: Sequence[Field]) -> tuple[tuple[EmbedField, ...], int]:

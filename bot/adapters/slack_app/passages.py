@@ -17,14 +17,11 @@ WHY_ACTION = "briefbot_why"
 MAX_OPTIONS, OPTION_TEXT, OPTION_VALUE = 100, 75, 150
 
 
-def passage_menu(options: Iterable[Option | None], cat: Catalogue, briefing: str = "") -> dict[str, Any] | None:
-    """A static select of the answer's items' options (`item_option`, None for an item without a passage), each value
-    naming the `briefing` that answered; None when none has."""
+def passage_menu(options: Iterable[Option | None], cat: Catalogue) -> dict[str, Any] | None:
+    """A static select of the answer's items' options (`item_option`, None for an item without a passage); None when none has."""
     shown = list(filter(None, options))[:MAX_OPTIONS]
     if not shown:
         return None
-    if briefing:
-        shown = [dict(option, value=passage_value(option["value"], briefing, OPTION_VALUE)) for option in shown]
     return {"type": "static_select", "action_id": WHY_ACTION, "placeholder": _placeholder(cat), "options": shown}
 
 
@@ -33,11 +30,12 @@ def _placeholder(cat: Catalogue) -> dict[str, str]:
     return _plain(cat("why.menu"))
 
 
-def item_option(item: Item) -> Option | None:
-    """The item's option in the menu; None when it names no passage to show."""
+def item_option(item: Item, briefing: str = "") -> Option | None:
+    """The item's option in the menu, its value naming the `briefing` that answered; None when it names no passage to show."""
     if not (item.ref and PASSAGE_REF.fullmatch(item.ref) and len(item.ref) <= OPTION_VALUE):
         return None
-    return {"text": _plain(item.title), "value": item.ref, **({"description": _plain(item.text)} if item.text.strip() else {})}
+    value = passage_value(item.ref, briefing, OPTION_VALUE) if briefing else item.ref
+    return {"text": _plain(item.title), "value": value, **({"description": _plain(item.text)} if item.text.strip() else {})}
 
 
 def picked_line(action: dict[str, Any]) -> str | None:

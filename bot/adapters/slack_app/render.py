@@ -67,8 +67,8 @@ def render_reply(
 @lru_cache(maxsize=RENDERINGS_KEPT)
 def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Block | None]:
     """The fallback text, the body's blocks and the passage menu (its items looked up once for both)."""
-    item_sections, options = zip(*map(_item_entry, reply.items), strict=True) if reply.items else ((), ())
-    return fallback_text(reply), tuple(_body_blocks(reply, cat, item_sections)), passage_menu(options, cat, reply.briefing) if options else None
+    item_sections, options = zip(*(_item_entry(item, reply.briefing) for item in reply.items), strict=True) if reply.items else ((), ())
+    return fallback_text(reply), tuple(_body_blocks(reply, cat, item_sections)), passage_menu(options, cat) if options else None
 
 
 def fallback_text(reply: Reply) -> str:
@@ -87,7 +87,7 @@ def _fallback(title: str, first: str | Field) -> str:
 
 def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
     """Header, text, fields, items, sources and footer — everything but the buttons."""
-    return _body_blocks(reply, cat, [_item_entry(item)[0] for item in reply.items])
+    return _body_blocks(reply, cat, [_item_entry(item, reply.briefing)[0] for item in reply.items])
 
 
 def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[tuple[Block, ...]]) -> list[Block]:
@@ -247,11 +247,12 @@ def _sources_section(sources: tuple[SourceRef, ...], cat: Catalogue) -> Block:
     return section(within(f"*{escape(cat('reply.sources'))}*", lines, MAX_SECTION))
 
 
-# An item's section and its menu option, looked up together: each lookup hashes and compares the whole item.
+# An item's section and its menu option (naming the briefing that answered), looked up together: each lookup hashes
+# and compares the whole item.
 @lru_cache(maxsize=ITEMS_KEPT)
-def _item_entry(item: Item) -> tuple[tuple[Block, ...], Option | None]:
+def _item_entry(item: Item, briefing: str) -> tuple[tuple[Block, ...], Option | None]:
     parts = [f"*{escape(item.title.strip())}*" if item.title.strip() else "", escape(item.meta), escape(item.text)]
-    return sections("\n".join(part for part in parts if part)), item_option(item)
+    return sections("\n".join(part for part in parts if part)), item_option(item, briefing)
 
 
 def _page_context(reply: Reply, cat: Catalogue) -> list[Block]:
