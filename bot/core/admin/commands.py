@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from msgspec.structs import replace
@@ -51,17 +52,8 @@ async def set_command(ctx: Context, args: Args) -> Reply:
     fields = _fields(args)
     if not fields:
         raise UserError("admin.no_fields", kind=kind.name, fields=", ".join(kind.fields))
-
-    def build(briefing: Briefing) -> Edited:
-        edited = edit_pack(briefing, kind, item_id, "edit", fields, ctx.cat, args.get("source"))
-        if edited.unchanged(kind, item_id):  # decided under the write lock: the store writes nothing
-            raise _Unchanged
-        return edited
-
-    try:
-        return await _change(ctx, args, kind, item_id, "edit", build, setting=tuple(fields), passages=True)
-    except _Unchanged:
-        return Reply(title=ctx.cat("admin.unchanged", item=f"{kind.name}/{item_id}"))
+    edit = partial(edit_pack, kind=kind, item_id=item_id, action="edit", fields=fields, cat=ctx.cat, cite=args.get("source"))
+    return await _set(ctx, args, kind, item_id, tuple(fields), edit, lambda edited: edited.unchanged(kind, item_id))
 
 
 async def _set_head(ctx: Context, args: Args) -> Reply:
@@ -72,17 +64,27 @@ async def _set_head(ctx: Context, args: Args) -> Reply:
     fields = _fields(args)
     if not fields:
         raise UserError("admin.no_fields", kind=HEAD, fields=", ".join(HEAD_FIELDS))
+    edit = partial(edit_head, fields=fields, cat=ctx.cat, cite=args.get("source"))
+    return await _set(ctx, args, None, briefing_id, tuple(fields), edit, lambda edited: edited.before == edited.after)
+
+
+async def _set(
+    ctx: Context, args: Args, kind: Kind | None, item_id: str, fields: tuple[str, ...],
+    edit: Callable[[Briefing], Edited], unchanged: Callable[[Edited], bool],
+) -> Reply:
+    """`set` of an item or (`kind` None) the head: an edit that leaves it as stored is told so, and nothing is written
+    (decided under the write lock, where `_change` builds it)."""
 
     def build(briefing: Briefing) -> Edited:
-        edited = edit_head(briefing, fields, ctx.cat, args.get("source"))
-        if edited.before == edited.after:  # decided under the write lock, as an item's
+        edited = edit(briefing)
+        if unchanged(edited):
             raise _Unchanged
         return edited
 
     try:
-        return await _change(ctx, args, None, briefing_id, "edit", build, setting=tuple(fields), passages=True)
+        return await _change(ctx, args, kind, item_id, "edit", build, setting=fields, passages=True)
     except _Unchanged:
-        return Reply(title=ctx.cat("admin.unchanged", item=f"{HEAD}/{briefing_id}"))
+        return Reply(title=ctx.cat("admin.unchanged", item=f"{kind.name if kind else HEAD}/{item_id}"))
 
 
 async def add_command(ctx: Context, args: Args) -> Reply:
