@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.admin.policy import AdminPolicy
-from bot.core.evidence import contains, unfound
+from bot.core.evidence import contains, misses, unfound
+from bot.core.model import Evidence
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.passages import normalise
 from bot.core.requests import Request
@@ -85,9 +86,12 @@ COPIED = st.text(alphabet=st.sampled_from(list("ab. \t\n\u00a0\u2003\"'-\u201c\u
 
 @given(haystack=COPIED, needle=COPIED, start=st.integers(0, 12), end=st.integers(0, 12))
 def test_a_passage_is_contained_exactly_when_its_normalised_text_is(haystack: str, needle: str, start: int, end: int) -> None:
-    # Any text, and any part of the haystack itself (found as it is, before anything is normalised).
+    # Any text, and any part of the haystack itself (found as it is, before anything is normalised);
+    # `validate`'s and an admin edit's check (`misses`) agree with it.
     for wanted in (needle, haystack[start:end]):
-        assert contains(haystack, wanted) == (normalise(wanted) in normalise(haystack))
+        held = normalise(wanted) in normalise(haystack)
+        assert contains(haystack, wanted) == held
+        assert (misses([("p", Evidence("s", wanted))], {"s": haystack}) == []) == held
 
 
 @pytest.mark.parametrize(
