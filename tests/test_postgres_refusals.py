@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 import pytest
 
 from bot.errors import ConfigError
+from bot.store.postgres import database
 from bot.store.postgres.database import connect
 from tests.cli_support import briefbot
 from tests.conftest import require_postgres
@@ -97,6 +98,19 @@ async def test_a_program_that_is_not_postgresql_is_named_so(sslmode: str, verb: 
         message = await _refusal(f"postgresql://briefbot:{PASSWORD}@127.0.0.1:{port}/briefbot{sslmode}")
     assert message == (f"cannot {verb} PostgreSQL at postgresql://briefbot@127.0.0.1:{port}/briefbot:"
                        " the program at this port is not PostgreSQL (it did not answer as PostgreSQL does)")
+
+
+async def _silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """A program that accepts the connection and never answers (as behind a firewall that drops the replies)."""
+    await reader.read()
+
+
+async def test_a_server_that_never_answers_is_named_unreachable_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "CONNECT_TIMEOUT", 0.3)  # the shipped 10 s, shortened: the words are what is tested
+    async with _listening(_silent) as port:
+        message = await _refusal(f"postgresql://briefbot:{PASSWORD}@127.0.0.1:{port}/briefbot")
+    assert message == (f"cannot reach PostgreSQL at postgresql://briefbot@127.0.0.1:{port}/briefbot: no answer within 0.3 s"
+                       " (a firewall dropping the connection, or a program at this port that never answers)")
 
 
 @pytest.mark.parametrize("state", ["shutting down", "starting up"])

@@ -30,6 +30,7 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # Any 64-bit number no other program on the database is likely to pick: it guards the migrations.
 MIGRATION_LOCK = 0x62726965_66626F74  # "briefbot"
+CONNECT_TIMEOUT = 10.0  # seconds a server may take to answer at start before it is called unreachable
 # Errors that mean the server cannot be used right now (gone, restarting, unreachable).
 CONNECTION_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
                      asyncpg.CannotConnectNowError)
@@ -77,9 +78,9 @@ async def connect(url: str, max_size: int = 10) -> AsyncIterator[asyncpg.Pool]:
     """A pool on the server at `url`; ConfigError with a plain reason when it cannot be reached or refuses us."""
     where(url)  # a port out of range fails in the socket layer with an OverflowError: refuse the URL first, plainly
     try:
-        pool = await asyncpg.create_pool(url, min_size=1, max_size=max_size, timeout=10, reset=_keep_session)
+        pool = await asyncpg.create_pool(url, min_size=1, max_size=max_size, timeout=CONNECT_TIMEOUT, reset=_keep_session)
     except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError, ValueError) as error:
-        raise ConfigError(refusal(error, url)) from error
+        raise ConfigError(refusal(error, url, CONNECT_TIMEOUT)) from error
     try:
         yield pool
     finally:

@@ -30,8 +30,8 @@ def where(url: str) -> str:
     return f"postgresql://{user}{parts.hostname or 'localhost'}:{port}{parts.path}"
 
 
-def refusal(error: BaseException, url: str) -> str:
-    """The message for a pool that could not be opened: where the server is, and why, in words."""
+def refusal(error: BaseException, url: str, waited: float) -> str:
+    """The message for a pool that could not be opened (after `waited` seconds at most): where the server is, and why, in words."""
     at = where(url)
     if isinstance(error, asyncpg.InvalidPasswordError):
         return f"PostgreSQL at {at} refused the password for this user"
@@ -47,6 +47,9 @@ def refusal(error: BaseException, url: str) -> str:
         return f"PostgreSQL at {at} refused the connection: {_hidden(error.message, url)}"
     if isinstance(error, asyncpg.ClientConfigurationError):  # e.g. "`sslmode` parameter must be one of: disable, …"
         return f"cannot use PostgreSQL at {at}: the URL is invalid: {_hidden(str(error), url)}"
+    if isinstance(error, TimeoutError):  # an OSError too, with no words of its own
+        return (f"cannot reach PostgreSQL at {at}: no answer within {waited:g} s"
+                " (a firewall dropping the connection, or a program at this port that never answers)")
     if isinstance(error, OSError):
         return f"cannot reach PostgreSQL at {at}: {_unreachable(error, url)}"
     return f"cannot use PostgreSQL at {at}: {_hidden(str(error), url) or type(error).__name__}"
