@@ -336,6 +336,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 0
+    except BrokenPipeError:  # whatever read the output went away (`briefbot export | head`): nothing is wrong, nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's own flush cannot fail again
+        return EXIT_USER
     except Exception:  # noqa: BLE001 - outside any command's own handling (BriefingCore.dispatch's): the last place to catch it
         return _unexpected(args.action, settings.locale)
 

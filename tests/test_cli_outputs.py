@@ -3,6 +3,7 @@ a path that cannot be written is one line naming it and why, exit status 1, and 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,12 @@ def test_a_failure_no_command_expects_is_logged_with_its_traceback_and_said_in_o
     assert lines[-1] == "briefbot: the command failed unexpectedly; the log has the details."
     assert lines[0].endswith("ERROR briefbot: briefbot export failed") and lines[1] == "Traceback (most recent call last):"
     assert lines[-2] == "OSError: [Errno 28] No space left on device" and failed.stderr.count("Traceback") == 1  # in the log, once
+
+
+def test_output_read_by_a_program_that_stops_reading_ends_quietly(db: Path) -> None:
+    """`briefbot export | head -1`: the reader went away; no traceback, no "failed unexpectedly", exit status 1."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written: the first write breaks the pipe
+    with open(write_end, "w", encoding="utf-8") as broken:
+        ended = briefbot("--db", db, "export", stdout=broken)
+    assert (ended.returncode, ended.stderr) == (1, "")
