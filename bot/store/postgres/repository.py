@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import asyncpg
+from msgspec.structs import replace
 
 from bot.core.kept import collector_paused
 from bot.core.kinds import HEAD_LOG, KINDS
@@ -419,6 +420,9 @@ class PostgresBriefingRepository:
             )
             if change.kind == "briefing":  # an import, or an undo or redo of one
                 await self._record_changed(conn, bid, number, changed_items(change.before, change.after))
+            written = int(await conn.fetchval("SELECT version FROM briefings WHERE id = $1", briefing_id))
+        if change.position is None:  # kept as SQLite's store keeps it (bot/store/repository.py `apply`), for the same reason
+            self._held[briefing_id] = replace(change.briefing, version=written)
         return number, change
 
     @staticmethod
