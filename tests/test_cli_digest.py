@@ -140,3 +140,23 @@ def test_preview_without_a_subscription_shows_the_slot_just_passed_not_tomorrows
     shown = briefbot("--db", tmp_path / "b.sqlite3", "digest", "preview", "--now", "2026-02-03T12:40:00Z")
     assert shown.returncode == 0, shown.stderr
     assert "Daily digest · 3 February 2026 · " in shown.stdout, shown.stdout
+
+
+def test_the_command_a_paused_channels_notice_names_removes_its_subscription(tmp_path: Path):
+    """A deleted channel cannot be subscribed in again: the pause notice's operator command (either language) removes it."""
+    import shlex
+
+    from bot.core.catalogue import catalogue_for
+
+    db = tmp_path / "b.sqlite3"
+    for locale in ("en", "es"):
+        assert briefbot("--db", db, *SUBSCRIBE).returncode == 0
+        with contextlib.closing(sqlite3.connect(db)) as conn, conn:  # as the loop pauses one whose channel was deleted
+            conn.execute("UPDATE subscriptions SET active = 0, paused_reason = 'paused.slack_channel_not_found' WHERE channel_id = 'C42'")
+        notice = catalogue_for(locale)("digest.paused_text", reason="-", platform="slack", channel="C42", briefing=BRIEFING_ID)
+        command = shlex.split(notice.split("`")[1])
+        assert command[0] == "briefbot", notice
+        removed = briefbot("--db", db, *command[1:])
+        assert removed.returncode == 0, removed.stdout + removed.stderr
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            assert conn.execute("SELECT count(*) FROM subscriptions").fetchone() == (0,)

@@ -5,6 +5,7 @@ paused when the channel is gone, and paced inside Discord's rate limits."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -204,6 +205,22 @@ async def test_a_rate_limit_longer_than_the_wait_allowed_fails_the_send_without_
     assert subscription.active
 
 
+async def test_a_token_reset_while_the_bot_runs_fails_every_digest_and_says_why_once(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    channels = (CHANNEL_ID, CHANNEL_ID + 1, CHANNEL_ID + 2)
+    for channel in channels:
+        await subscribe(store, channel)
+    fake.token = "reset-in-the-developer-portal"  # the logged-in client's token is refused from now on (401)
+    with caplog.at_level(logging.INFO):
+        report = await runner(core, store, sender, clock).tick()
+    assert (report.sent, report.failed, report.paused, [why.key for why in report.why]) == (0, 3, 0, ["digest.discord_token_refused"])
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "Put the bot's current token in DISCORD_TOKEN" in warnings[0], warnings
+    assert all(s.active for s in await store.digests.subscriptions("discord"))
+
+
 @pytest.mark.parametrize("restart_after", [LEASE + timedelta(seconds=1), timedelta(minutes=30)], ids=["lease", "later"])
 async def test_a_digest_posted_just_before_a_crash_is_found_and_not_sent_again(
     fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], restart_after: timedelta
@@ -242,7 +259,7 @@ async def test_an_unreadable_history_keeps_the_claim_rather_than_risk_a_second_p
     fake.forbidden.add(str(CHANNEL_ID))
     clock.at += LEASE + timedelta(seconds=1)
     report = await runner(core, store, sender, clock).tick()
-    assert (report.reconciled, report.sent, report.paused) == (1, 0, 0)
+    assert (report.reconciled, report.sent, report.paused, report.unknown) == (0, 0, 0, 1)  # still waiting to be confirmed
     assert posts(fake, CHANNEL_ID) == [] and [r.method for r in fake.requests if r.path == f"/channels/{CHANNEL_ID}/messages"] == ["GET"]
     assert len(await store.digests.unconfirmed("discord", clock.now() + LEASE)) == 1
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -17,9 +18,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack_app.cli import run_http, run_socket_mode
-from bot.adapters.slack_app.digests import EVENT_TYPE, GONE, SlackSender, open_sender, slack_pace
+from bot.adapters.slack_app.digests import EVENT_TYPE, GONE, BoundedRateLimitRetryHandler, SlackSender, open_sender, slack_pace
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.ledger import NewSubscription
@@ -160,6 +163,8 @@ async def test_a_channel_the_bot_cannot_post_in_pauses_and_the_creator_is_told(r
     assert "CGONE" not in rig.slack.messages
     (notice,) = rig.slack.messages[dm_channel(ADMIN)]
     assert "Digest paused for channel CGONE" in shown(notice) and catalogue_for("en")(GONE[error]) in shown(notice)
+    # A deleted channel cannot be subscribed in again: the notice names the operator's command that removes it.
+    assert f"`briefbot admin unsubscribe platform:slack channel:CGONE briefing:{BRIEFING_ID}`" in shown(notice)
     assert [p["channel"] for p in rig.posts()] == ["CGONE", ADMIN]
     rig.clock.set(SLOT + timedelta(days=1))
     assert (await rig.runner().tick()).sent == 0
@@ -221,7 +226,7 @@ async def test_unreadable_history_leaves_the_claim_open_rather_than_posting_twic
     rig.slack.history_error = "missing_scope"
     rig.clock.set(SLOT + LEASE)
     report = await rig.runner("two").tick()
-    assert (report.reconciled, report.sent) == (1, 0)
+    assert (report.reconciled, report.sent, report.unknown) == (0, 0, 1)  # not reconciled: still waiting to be confirmed
     assert len(rig.posts()) == 1
     assert ledger_rows(store_path) == [("digest:2026-02-01", "claimed", "")]
 
@@ -269,3 +274,79 @@ async def test_the_running_app_sends_due_digests_and_stops_them_on_exit(core: Br
 def digest_loops() -> list[asyncio.Task[object]]:
     """The app's digest loop tasks still alive in this event loop."""
     return [t for t in asyncio.all_tasks() if t.get_name() == "slack digest loop" and not t.done()]
+
+
+async def test_a_retry_after_longer_than_a_claim_may_wait_fails_the_send_and_the_digest_is_posted_once(rig: Rig, store_path: Path) -> None:
+    # Waited out, a Retry-After past the claim's lease lets another process take the claim over, find no message
+    # and post it, and then the waiting one posts too. Past MAX_RATE_LIMIT_WAIT the send fails at once instead.
+    await subscribe(rig.store)
+    rig.slack.rate_limit("chat.postMessage", 61)
+    rig.clock.set(SLOT)
+    report = await asyncio.wait_for(rig.runner().tick(), 10)  # not 61 s: the 429 is not waited out
+    assert (report.sent, report.failed, report.unknown) == (0, 1, 0)
+    assert [(why.key, why.params) for why in report.why] == [("digest.rate_limited", {"platform": "Slack", "seconds": 30})]
+    assert CHANNEL not in rig.slack.messages
+    rig.clock.set(SLOT + timedelta(seconds=90))  # the other process's tick, past the lease the wait would have outlasted
+    assert (await rig.runner("two").tick()).sent == 1
+    (message,) = rig.slack.messages[CHANNEL]
+    assert ledger_rows(store_path) == [("digest:2026-02-01", "sent", message["ts"])]
+    assert len(rig.posts()) == 2  # the refused one and the one that posted
+
+
+async def test_429s_are_waited_out_only_up_to_the_wait_allowed_in_all(rig: Rig) -> None:
+    # Two Retry-After: 1 each fit a 30 s cap; a 3 s cap takes the first (1 s and a second of jitter at most), not both.
+    client = AsyncWebClient(token=BOT_TOKEN, base_url=rig.slack.base_url, retry_handlers=[BoundedRateLimitRetryHandler(3, 3.0)])
+    rig.slack.rate_limit("chat.postMessage", 1, 1)
+    with pytest.raises(SlackApiError) as refused:
+        await client.chat_postMessage(channel=CHANNEL, text="hello")
+    assert refused.value.response.status_code == 429
+    assert len(rig.posts()) == 2 and CHANNEL not in rig.slack.messages
+
+
+@pytest.mark.parametrize(("error", "key", "says"), [
+    ("invalid_auth", "digest.slack_token_refused", "Reinstall the app to the workspace and put its new Bot User OAuth Token in SLACK_BOT_TOKEN"),
+    ("token_revoked", "digest.slack_token_refused", "Reinstall the app"),
+    ("account_inactive", "digest.slack_token_refused", "Reinstall the app"),
+    ("missing_scope", "digest.slack_missing_scope", "lacks a permission it needs (chat:write)"),
+])
+async def test_a_refused_token_fails_every_digest_and_the_tick_says_why_once(
+    rig: Rig, caplog: pytest.LogCaptureFixture, error: str, key: str, says: str,
+) -> None:
+    channels = ("C1", "C2", "C3")
+    for channel in channels:
+        await subscribe(rig.store, channel)
+        rig.slack.channel_errors[channel] = error
+    rig.clock.set(SLOT)
+    with caplog.at_level(logging.INFO):
+        report = await rig.runner().tick()
+    assert (report.sent, report.failed, report.paused, [why.key for why in report.why]) == (0, 3, 0, [key])
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and warnings[0].startswith("slack digests: Slack refused") and says in warnings[0], warnings
+    assert all(s.active for s in await rig.store.digests.subscriptions("slack"))  # the channels are fine: not paused
+
+
+async def test_an_unreachable_slack_is_said_once_a_tick_and_only_confirmed_claims_count_as_reconciled(
+    rig: Rig, caplog: pytest.LogCaptureFixture,
+) -> None:
+    channels = ("C1", "C2", "C3")
+    for channel in channels:
+        await subscribe(rig.store, channel)
+    rig.clock.set(SLOT)
+    for due in await rig.runner().due(SLOT):
+        assert await rig.store.digests.claim(due, "dead", SLOT, 3) is not None  # then the process died
+    reachable = rig.sender.client.base_url
+    rig.sender.client.base_url = f"http://127.0.0.1:{free_port()}/api/"  # nobody listens: connection refused
+    rig.clock.set(SLOT + LEASE)
+    with caplog.at_level(logging.INFO):
+        report = await rig.runner("two").tick()
+    assert (report.reconciled, report.sent, report.unknown) == (0, 0, 3)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
+        "slack digests: Slack could not be asked whether 3 interrupted digests arrived (unreachable, or it refused the lookup): "
+        "they stay waiting to be confirmed and are looked for again after their lease."
+    ]
+    assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.INFO)  # tracebacks at DEBUG only
+    rig.sender.client.base_url = reachable
+    rig.clock.set(SLOT + 2 * LEASE)
+    report = await rig.runner("two").tick()
+    assert (report.reconciled, report.sent, report.unknown) == (3, 3, 0)
+    assert {c: len(rig.slack.messages[c]) for c in channels} == dict.fromkeys(channels, 1)

@@ -21,7 +21,7 @@ from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, Subscription
 from bot.core.digest.runner import DigestRunner, SystemClock, owner_id
-from bot.core.digest.sending import ChannelGone, Clock, Pace, SendRejected
+from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT, ChannelGone, Clock, Pace, SendRejected
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
@@ -39,9 +39,6 @@ SHARED_MESSAGES_PER_SECOND = 46
 CHANNEL_GAP = timedelta(seconds=1)
 # How far our clock and the one in Discord's message ids may disagree when looking for a message.
 CLOCK_SKEW = timedelta(minutes=2)
-# A rate limit longer than this fails the send (SendRejected, tried again at the next tick) instead of
-# holding `digest run-once` for its whole length; 30 s is the least discord.py accepts.
-MAX_RATE_LIMIT_WAIT = 30.0
 NO_PINGS = discord.AllowedMentions.none()
 # The store's turns shared by every process on one database (PostgresDigestStore.shared_turn): key, gap.
 SharedTurns = Callable[[str, float], Awaitable[None]]
@@ -68,11 +65,18 @@ class DiscordSender:
         except discord.NotFound as error:
             raise ChannelGone("paused.discord_not_found") from error
         except discord.RateLimited as error:
-            raise SendRejected(f"rate limited for {error.retry_after:.0f} s (429)") from error
+            raise _rate_limited(f"rate limited for {error.retry_after:.0f} s (429)") from error
         except discord.DiscordServerError:
             raise  # a 5xx may come after the message was posted: the outcome is unknown
-        except discord.HTTPException as error:  # 429 retried until discord.py gave up, or another 4xx
-            raise SendRejected(f"refused by Discord ({error.status}, code {error.code})") from error
+        except discord.HTTPException as error:  # 429 retried until discord.py gave up, a token reset since (401), another 4xx
+            if error.status == 401:
+                raise SendRejected("Discord refused the bot token (401)", "digest.discord_token_refused") from error
+            if error.status == 429:
+                raise _rate_limited("rate limited after retries (429)") from error
+            raise SendRejected(
+                f"refused by Discord ({error.status}, code {error.code})", "digest.refused",
+                platform="Discord", detail=f"HTTP {error.status}, code {error.code}",
+            ) from error
         return str(message.id)
 
     async def find(self, delivery: Delivery) -> str | None:
@@ -153,6 +157,11 @@ async def run_digests(
         owns=None if shards is None else shards.owns,
     )
     await runner.run()
+
+
+def _rate_limited(reason: str) -> SendRejected:
+    """A send refused because Discord's rate limit outlasts the wait a claim allows."""
+    return SendRejected(reason, "digest.rate_limited", platform="Discord", seconds=int(MAX_RATE_LIMIT_WAIT))
 
 
 def _channel(client: discord.Client, subscription: Subscription) -> discord.PartialMessageable:

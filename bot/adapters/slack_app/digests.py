@@ -19,13 +19,16 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack_app.render import render_reply
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, Subscription
 from bot.core.digest.runner import DigestRunner, SystemClock, owner_id
-from bot.core.digest.sending import ChannelGone, Clock, Pace, SendRejected
+from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT, ChannelGone, Clock, Pace, SendRejected
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.settings import Settings
@@ -53,10 +56,40 @@ GONE = {
     "restricted_action": "paused.slack_restricted",
     "access_denied": "paused.slack_access_denied",
 }
+# Errors that say the bot's token no longer works (the app uninstalled, the token revoked, its user deactivated).
+TOKEN_REFUSED = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"})
 # History errors after which a resend cannot post either, so "not found" is safe: without
 # `chat:write.public` (which the manifest never asks for) a bot posts only where it can read.
 UNREADABLE_AND_UNPOSTABLE = frozenset({"channel_not_found", "not_in_channel"})
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+# The request's RetryState.custom_values key holding how long its 429s have been waited out so far.
+WAITED = "briefbot_rate_limit_waited"
+
+
+class BoundedRateLimitRetryHandler(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler, refusing the retry that would take one request's waits past `max_wait` in all.
+
+    A digest's claim stays open while its post waits; waiting out a Retry-After longer than the lease
+    would let another process take the claim over, find no message and post it, and then this one too.
+    The refused 429 reaches the sender, which fails the send (tried again at the next tick).
+    """
+
+    def __init__(self, max_retry_count: int, max_wait: float) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.max_wait = max_wait
+
+    async def _can_retry_async(
+        self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None, error: Exception | None = None,
+    ) -> bool:
+        if response is None or not await super()._can_retry_async(state=state, request=request, response=response, error=error):
+            return False
+        values = state.custom_values if state.custom_values is not None else {}
+        # slack_sdk sleeps the Retry-After (a second without one) plus up to a second of jitter.
+        waited = float(values.get(WAITED, 0.0)) + _retry_after(response) + 1.0
+        if waited > self.max_wait:
+            return False
+        state.custom_values = {**values, WAITED: waited}
+        return True
 
 
 class HistoryTooLong(Exception):
@@ -69,9 +102,10 @@ def digest_client(token: str, base_url: str, http: aiohttp.ClientSession | None 
     `build_client` (app.py) also retries on a dropped connection, which is right for reads but not
     for chat.postMessage: when the connection drops after Slack accepted the POST, a retry posts the
     digest a second time. Here such an error reaches the loop as an unknown outcome, and the loop
-    reconciles it with `find`. A 429 is always safe to retry: Slack posted nothing.
+    reconciles it with `find`. A 429 is always safe to retry (Slack posted nothing), for as long
+    as the claim allows: MAX_RATE_LIMIT_WAIT in all.
     """
-    handlers: list[AsyncRetryHandler] = [AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]
+    handlers: list[AsyncRetryHandler] = [BoundedRateLimitRetryHandler(RATE_LIMIT_RETRIES, MAX_RATE_LIMIT_WAIT)]
     return AsyncWebClient(token=token, base_url=base_url.rstrip("/") + "/", retry_handlers=handlers, session=http)
 
 
@@ -169,10 +203,10 @@ async def run_digests(settings: Settings, core: BriefingCore, ledger: DeliveryLe
     await runner.run()
 
 
-def _code(error: SlackApiError) -> str:
-    """Slack's error code from an `ok: false` answer; empty when the answer had none (a 5xx page, a timeout)."""
+def _code(error: SlackApiError, field: str = "error") -> str:
+    """Slack's error code (or another field) from an `ok: false` answer; empty when it had none (a 5xx page, a timeout)."""
     data = error.response.data
-    return str(data.get("error") or "") if isinstance(data, dict) else ""
+    return str(data.get(field) or "") if isinstance(data, dict) else ""
 
 
 def _raise_known(error: SlackApiError) -> None:
@@ -182,13 +216,32 @@ def _raise_known(error: SlackApiError) -> None:
         return  # Slack may have posted before failing: unknown, reconciled later
     if code in GONE:
         raise ChannelGone(GONE[code]) from error
+    # Before the 403s: a refused token stops every channel alike, and pausing them all would hide why.
+    if code in TOKEN_REFUSED:
+        raise SendRejected(f"Slack refused the bot token: {code}", "digest.slack_token_refused", code=code) from error
+    if code == "missing_scope":
+        needed = _code(error, "needed") or "chat:write"  # Slack names the scopes it wanted
+        raise SendRejected(f"Slack refused the message: missing_scope {needed}", "digest.slack_missing_scope", needed=needed) from error
     if status in (403, 404):
         log.warning("Slack answered HTTP %s for the channel (%s)", status, code or "no error code")
         raise ChannelGone("paused.slack_refused") from error
     if status == 429 or code == "ratelimited":
-        raise SendRejected("rate limited by Slack after retries") from error
+        raise SendRejected(
+            "rate limited by Slack past the wait allowed", "digest.rate_limited", platform="Slack", seconds=int(MAX_RATE_LIMIT_WAIT),
+        ) from error
     if code:
-        raise SendRejected(f"Slack refused the message: {code}") from error
+        raise SendRejected(f"Slack refused the message: {code}", "digest.refused", platform="Slack", detail=code) from error
+
+
+def _retry_after(response: HttpResponse) -> float:
+    """The 429's Retry-After in seconds, as slack_sdk reads it; 1 without one, infinite when unreadable (not waited for)."""
+    value = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
+    if value is None:
+        return 1.0
+    try:
+        return float(int(value[0]))
+    except (ValueError, IndexError):
+        return float("inf")
 
 
 def _is_delivery(message: dict[str, Any], nonce: str) -> bool:

@@ -171,11 +171,11 @@ class DigestRunner:
         settled = await self.ledger.settled(dues, self.settings.attempts)
         todo = [due for due in dues if (due.subscription.id, due.key) not in settled]
         await asyncio.gather(*(self._deliver(due, report) for due in todo))
-        if todo or report.reconciled:
+        if todo or report != TickReport():
             log.info("%s digests: %s", self.sender.platform, report)
         cat = catalogue_for("en")  # the log's language
-        for reason in report.why:
-            log.warning("%s digests not sent or not recorded: %s", self.sender.platform, cat(reason.key, **reason.params))
+        for reason in report.why:  # once a tick each, however many sends it stopped: a revoked token stops them all
+            log.warning("%s digests: %s", self.sender.platform, cat(reason.key, **reason.params))
         return report
 
     async def due(self, now: datetime) -> list[Due]:
@@ -273,6 +273,7 @@ class DigestRunner:
         except SendRejected as rejected:
             await self.ledger.finish(delivery, "failed", self.clock.now(), error=rejected.reason)
             report.failed += 1
+            report.failure(rejected)
         except Exception:
             # It may or may not have posted: the claim stays open and is reconciled after its lease.
             log.exception("sending %s to %s channel %s: outcome unknown", delivery.due.key, subscription.platform, subscription.channel_id)
@@ -291,22 +292,28 @@ class DigestRunner:
 
     async def _reconcile(self, now: datetime, report: TickReport) -> None:
         """Finish the claims of dead processes: recorded as sent if the message is there, else sent now."""
+        platform = self.sender.platform.capitalize()  # the name the operator reads: "Slack", "Discord"
+        waiting = 0  # claims whose message could not be looked for: still claimed
         for abandoned in await self.ledger.unconfirmed(self.sender.platform, now - self.settings.lease):
             if self._owns is not None and not self._owns(abandoned.due.subscription):
                 continue  # the process holding its guild's shard finishes it
             delivery = await self.ledger.take_over(abandoned, self.owner, now)
             if delivery is None:
                 continue
-            report.reconciled += 1
             expired = now >= delivery.due.at + self.settings.catch_up
             try:
                 found = await self.sender.find(delivery)
             except Exception:
-                log.exception("looking for %s in %s channel %s failed", delivery.due.key, delivery.due.subscription.platform, delivery.due.subscription.channel_id)
+                # An outage fails every lookup alike: the tick says so once (below); each cause is at DEBUG.
+                log.debug("looking for %s in %s channel %s failed", delivery.due.key, delivery.due.subscription.platform, delivery.due.subscription.channel_id, exc_info=True)
                 if expired:  # give up without resending: it may have arrived, and late news is not sent
                     await self.ledger.finish(delivery, "failed", now, error="could not be confirmed before it expired")
                     report.failed += 1
-                continue  # otherwise still claimed: tried again after another lease
+                    report.failure(UserError("digest.expired_unconfirmed", platform=platform))
+                else:
+                    waiting += 1  # still claimed: tried again after another lease
+                continue
+            report.reconciled += 1
             if found is not None:
                 await self.ledger.finish(delivery, "sent", self.clock.now(), message_id=found)
                 report.sent += 1
@@ -314,6 +321,7 @@ class DigestRunner:
             if expired:
                 await self.ledger.finish(delivery, "failed", now, error="expired before it could be confirmed")
                 report.failed += 1
+                report.failure(UserError("digest.expired_not_found"))
                 continue
             reply, covers = await self._compose(delivery.due)
             delivery = replace(delivery, covers_revision=covers)
@@ -323,6 +331,9 @@ class DigestRunner:
                 continue
             async with self.pace.turn(delivery.due.subscription.channel_id), self._slots:
                 await self._send(delivery, reply, report)
+        if waiting:
+            report.unknown += waiting
+            report.failure(UserError("digest.unconfirmed_waiting", platform=platform, n=waiting))
 
     async def _compose(self, due: Due) -> tuple[Reply | None, int]:
         """The message for a due send as of now, and the newest revision it reports."""
@@ -354,7 +365,11 @@ class DigestRunner:
         ctx = self.core.context(Request(command="digest", now=self.clock.now(), platform=subscription.platform, locale=locale))
         notice = Reply(
             title=ctx.cat("digest.paused_title", channel=subscription.channel_id),
-            text=ctx.cat("digest.paused_text", reason=pause_reason(ctx.cat, reason)),
+            # A deleted channel cannot be subscribed in again: the notice also names the operator's command that removes it.
+            text=ctx.cat(
+                "digest.paused_text", reason=pause_reason(ctx.cat, reason), platform=subscription.platform,
+                channel=subscription.channel_id, briefing=subscription.briefing_id,
+            ),
         )
         try:
             await self.sender.tell_admins(subscription, notice)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.catalogue import Catalogue
 from bot.core.digest.model import Delivery, Subscription
 from bot.core.replies import Reply
+from bot.errors import UserError
 
 if TYPE_CHECKING:
     import asyncio
@@ -25,6 +26,12 @@ def pause_reason(cat: Catalogue, reason: str) -> str:
     return cat(reason) if cat.has(reason) else reason
 
 
+# The longest a send waits out the platform's rate limits, in all, before it fails (SendRejected, tried again
+# at the next tick): far inside a claim's lease (DigestSettings.lease, 60 s), so that no other process takes
+# the claim over and posts while this one still waits to. 30 s is also the least discord.py accepts.
+MAX_RATE_LIMIT_WAIT = 30.0
+
+
 class ChannelGone(Exception):
     """The bot can no longer post in the channel (removed, archived, no permission): pause, do not retry."""
 
@@ -33,11 +40,15 @@ class ChannelGone(Exception):
         self.reason = reason
 
 
-class SendRejected(Exception):
-    """The platform refused the message and did not post it (rate limit exhausted, bad request): retry later."""
+class SendRejected(UserError):
+    """The platform refused the message and did not post it (rate limit exhausted, a revoked token): retry later.
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
+    `reason` is what the ledger records; the catalogue message (key and params) tells the operator what to do.
+    """
+
+    def __init__(self, reason: str, key: str, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.args = (reason,)  # what a log or `str()` shows
         self.reason = reason
 
 
