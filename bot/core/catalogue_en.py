@@ -102,6 +102,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "quote.translation": "Translation, not the speaker's own words: “{words}”",
     "quote.language": "Said in {language}",
     "content.untranslated": "{text} (untranslated)",
+    "content.translation": "{text} ({language} translation)",
     "content.translated": "Translated from {language}; quotes and source passages keep the source's own words.",
     "quote.meta": "{date} · {context}",
     "quotes.none": "This briefing has no quotes yet.",

@@ -100,6 +100,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "quote.translation": "Traducción, no son sus palabras textuales: «{words}»",
     "quote.language": "Dicho en {language}",
     "content.untranslated": "{text} (sin traducir)",
+    "content.translation": "{text} (traducción al {language})",
     "content.translated": "Traducido del {language}; las citas y los pasajes de la fuente conservan las palabras originales.",
     "quote.meta": "{date} · {context}",
     "quotes.none": "Este informe todavía no tiene citas.",
