@@ -70,6 +70,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "timeline.note": "Note: {note}",
     "timeline.none": "No events match {filters}. {timeline} lists every event.",
     "timeline.none_words": "No events match {filters}. {search} looks for the words everywhere; {timeline} lists every event.",
+    "timeline.none_dated": "No events match {filters}. {dated}",
     "timeline.bad_range": "from:{start} is after to:{end}; swap them or widen the range.",
     "timeline.unknown_topic": "There is no topic “{topic}”. Topics: {topics}.",
     "timeline.unknown_topic_suggest": "There is no topic “{topic}”. Did you mean: {suggestions}?",
@@ -117,6 +118,8 @@ EN: dict[str, str | tuple[str, str]] = {
     # search.
     "search.title": ("Search “{text}” · {n} result", "Search “{text}” · {n} results"),
     "search.none": "Nothing in this briefing matches “{text}”. Try fewer or shorter words (each finds the words it starts), or {help} for how search reads them.",
+    "search.none_dated": "Nothing in this briefing matches “{text}”. {dated}",
+    "search.dated": "Search looks in the words, not the dates: {timeline} {opt:from}:{date} {opt:to}:{date} lists the events dated then.",
     "search.field": "{name}: {value}",
     "kind.session": "Session",
     "kind.timeline": "Timeline",

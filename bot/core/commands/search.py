@@ -10,6 +10,7 @@ from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue
 from bot.core.commands.people import role_line
+from bot.core.commands.timeline import dated_timeline
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
 from bot.core.kinds import KINDS
@@ -307,7 +308,10 @@ async def search(ctx: Context, args: Args) -> Reply:
             if len(kept) < FOUND_KEPT:  # a plain dict, looked up at a third of `Recent`'s cost, that stops growing
                 kept[(hit.kind, hit.item_id)] = entry
         found.append(entry)
+    dated = dated_timeline(ctx, index, text)
     if not found:
+        if dated:
+            raise UserError("search.none_dated", text=text, dated=dated)
         raise UserError("search.none", text=text, help=ctx.slash("help", ctx.word("search")))
     window = ctx.window(len(found), args.page)
     shown = found[window.start : window.stop]
@@ -317,4 +321,5 @@ async def search(ctx: Context, args: Args) -> Reply:
         items=tuple([Item(title=e.title, text=_passage(e, wanted, index, ctx.cat), meta=e.meta, sources=e.sources, ref=e.ref) for e in shown]),
         sources=ctx.source_refs(index, {sid for e in shown for sid in e.sources}),
         page=ctx.page(window, "search", {}, text),
+        footer=dated,
     )
