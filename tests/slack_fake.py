@@ -319,7 +319,8 @@ def signature_headers(body: str, secret: str = SECRET, timestamp: int | None = N
 
 
 def slash_payload(command: str, text: str, response_url: str, user: str = USER) -> dict[str, str]:
-    """The fields Slack sends for a slash command."""
+    """The fields Slack sends for a slash command, its text with `&`, `<` and `>` escaped as Slack escapes them
+    (api.slack.com/reference/surfaces/formatting#escaping); a form's values are sent as typed."""
     return {
         "token": "verification-token-unused",
         "team_id": TEAM,
@@ -329,7 +330,7 @@ def slash_payload(command: str, text: str, response_url: str, user: str = USER) 
         "user_id": user,
         "user_name": "reader",
         "command": command,
-        "text": text,
+        "text": text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"),
         "api_app_id": "A0001",
         "is_enterprise_install": "false",
         "response_url": response_url,

@@ -428,6 +428,7 @@ async def test_a_timeline_query_that_finds_nothing_is_kept_with_the_full_text_re
         ("coalition cocoa talks", "Talks on cocoa exports."),  # the field holding the most of the searched words
         ("ships", "Cargo ships left at dawn."),  # a long field: the sentence that matched, not the field's first
         ("cargo talks", "Talks on cocoa exports."),  # a long field: its first sentence that matched, not a later one
+        ("talks dawn cargo", "Cargo ships left at dawn."),  # a long field: the sentence holding the most searched words
         ("zzz", "Talks on cocoa exports."),  # no field matches: the first, which says what the item is about
     ],
 )
@@ -439,9 +440,15 @@ def test_a_search_passage_is_the_field_or_sentence_whose_words_start_with_the_se
 
     search = importlib.import_module("bot.core.commands.search")  # the package exports the handler under the same name
     long = "Talks on cocoa exports. " + "Many words follow here. " * 10 + "Cargo ships left at dawn."
-    event = TimelineEvent("e", None, "Title", long if text in ("ships", "cargo talks") else "Talks on cocoa exports.", (), (), (), note="The coalition met first.")
+    event = TimelineEvent("e", None, "Title", long if text in ("ships", "cargo talks", "talks dawn cargo") else "Talks on cocoa exports.", (), (), (), note="The coalition met first.")
     fields = search.searchable(event, catalogue_for("en"), "en")
     assert search.passage(fields, search.wanted_words(text)) == shown
+
+
+async def test_a_search_for_a_date_shows_the_sentence_that_holds_all_of_it(core):
+    """`search February 3`: the summary's sentence with "Tuesday 3 February", not its first with "2 February 2026"."""
+    summary = next(i for i in (await ask(core, "/search February 3")).items if i.ref == "summary")
+    assert summary.text.startswith("Its centrepiece is a private, closed-door meeting with Donald Trump at the White House on Tuesday 3 February")
 
 
 async def test_faq_words_are_those_of_the_current_version(core, repository):

@@ -235,3 +235,14 @@ async def test_a_piped_console_leaves_the_loop_free_while_it_waits_for_a_line(co
 def test_salir_leaves_as_quit_does(tmp_path):
     result = briefbot(tmp_path, "--locale", "es", "console", stdin="salir\n/reunión\n")
     assert result.returncode == 0 and "Reunión" not in result.stdout, result.stdout + result.stderr
+
+
+async def test_a_link_is_a_word_not_an_option(core) -> None:
+    """`search visa http://x.com/a:b` answered "search has no option http:": a word with "://" is a link."""
+    from bot.core.args import parse_line
+    from tests.conftest import ask
+
+    reply = await ask(core, "search visa http://x.com/a:b")
+    assert reply.text.startswith("Nothing in this briefing matches “visa http://x.com/a:b”"), reply.text
+    parsed = parse_line("add kind:source url: https://x.com/a:b")  # a link typed after its option's space is its value
+    assert dict(parsed.options) == {"kind": "source", "url": "https://x.com/a:b"} and parsed.text == ""

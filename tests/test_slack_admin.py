@@ -191,6 +191,17 @@ async def test_an_answer_that_changed_something_is_never_run_again_by_post_to_ch
     assert post_line(history.body) == "history"
 
 
+async def test_a_set_value_is_stored_as_typed_not_as_slack_escapes_it(harness: Harness, core: BriefingCore) -> None:
+    """A command's text comes escaped ("&amp;", "&lt;"), a form's values as typed: both store what the admin typed."""
+    await slash(harness, 'set kind:meeting outcome:"Trade & security <first>; R&amp;D later."')
+    await harness.slack.wait_for("hook/r1")
+    assert (await stored(core))["sessions"][0]["outcome"] == "Trade & security <first>; R&amp;D later."
+    view = await opened_form(harness, "edit meeting")
+    assert initial(view)["outcome"] == "Trade & security <first>; R&amp;D later."
+    assert await submit(harness, view, {"outcome": "Trade &amp; security & <later>"}) is None
+    assert (await stored(core))["sessions"][0]["outcome"] == "Trade &amp; security & <later>"
+
+
 async def test_the_select_lists_the_core_items_and_opens_the_chosen_one(harness: Harness) -> None:
     await slash(harness, "edit timeline")
     (message,) = await harness.slack.wait_for("hook/r1")

@@ -127,6 +127,14 @@ async def test_every_command_through_brief(harness: Harness, line: str, title: s
     assert title in message["blocks"][0]["text"]["text"]
 
 
+async def test_a_commands_text_is_read_as_typed_not_as_slack_escapes_it(harness: Harness) -> None:
+    """Slack sends "Petro & Trump" as "Petro &amp; Trump": searched as escaped, it looked for "amp" and found nothing."""
+    message = await harness.slash("/brief", "search Petro & Trump")
+    assert "Search “Petro & Trump”" in message["blocks"][0]["text"]["text"], message
+    direct = await harness.slash("/search", "Petro & Trump", hook="d")
+    assert direct == message
+
+
 @pytest.mark.parametrize(("line", "title"), EVERY_COMMAND)
 async def test_direct_commands_give_the_same_answer(harness: Harness, line: str, title: str) -> None:
     name, _, rest = line.partition(" ")

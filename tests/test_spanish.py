@@ -289,3 +289,22 @@ async def test_a_search_matching_only_the_original_shows_the_original_passage_ma
     assert spanish["session/meeting"] == f"{stake} (sin traducir)"
     translated = {item.ref: item.text for item in (await ask(core, "buscar sanciones", locale="es")).items}
     assert translated["session/meeting"].startswith("Análisis del autor:") and "evitar sanciones" in translated["session/meeting"]
+    # Only the original's title holds the words: it is the passage, marked untranslated, not a field without them.
+    titled = {item.ref: item.text for item in (await ask(core, "buscar White House", locale="es")).items}
+    assert titled["context/regional-diplomacy"] == "Beyond the White House (sin traducir)"
+
+
+async def test_a_search_matching_only_a_translation_shows_that_passage_labelled_as_the_translation(core):
+    """`search Casa Blanca` finds items by their Spanish alone: an English reader sees the Spanish passage that holds the
+    words, labelled as the Spanish translation, and a quote's translated words as a translation, never as the speaker's."""
+    found = {item.ref: item.text for item in (await ask(core, "search Casa Blanca", locale="en", page_size=10)).items}
+    assert found["agenda/white-house"] == "Where: La Casa Blanca, Washington (Spanish translation)"
+    assert found["quote/petro-plaza-bolivar"] == "En X, al convocar una concentración en Bogotá durante la reunión en la Casa Blanca (Spanish translation)"
+    assert found["context/regional-diplomacy"] == "Más allá de la Casa Blanca (Spanish translation)"  # its Spanish title alone holds them
+    summary = found["summary"]  # the Spanish summary's sentence that holds them
+    assert summary.startswith("El centro de la visita es una reunión privada, a puerta cerrada, con Donald Trump en la Casa Blanca")
+    assert summary.endswith("… (Spanish translation)")
+    words = (await ask(core, "search tacharme", locale="en")).items[0]
+    assert words.text == "Translation, not the speaker's own words: “tacharme falsamente de narcotraficante”"
+    # A word the reader's own text holds shows that text, unlabelled.
+    assert (await ask(core, "search closed-door", locale="en")).items[0].text.startswith("Closed-door meeting")

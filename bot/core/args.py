@@ -58,18 +58,26 @@ def parse_line(line: str) -> ParsedLine:
     rest = tokens[1:]
     while rest:
         token = rest.pop(0)
-        match = _KEY.match(token)
-        if match is None or match[1].endswith(("-", "_")):
+        match = _option(token)
+        if match is None:
             words.append(token)
             continue
         key, value = match[1].lower().replace("-", "_"), match[2]
         # "from: 2025-09": the value was typed after a space; take the next word unless it is an option.
-        if value == "" and rest and not _KEY.match(rest[0]):
+        if value == "" and rest and not _option(rest[0]):
             value = rest.pop(0)
         if any(key == seen for seen, _ in options):
             raise UserError("args.duplicate_option", option=key)
         options.append((key, value))
     return ParsedLine(command, tuple(options), " ".join(words))
+
+
+def _option(token: str) -> re.Match[str] | None:
+    """The token's key and value when it is an option; None for a word, such as a link (`http://x.com/a:b`: no `http:`)."""
+    match = _KEY.match(token)
+    if match is None or match[1].endswith(("-", "_")) or match[2].startswith("//"):
+        return None
+    return match
 
 
 def _tokens(line: str) -> list[str]:

@@ -74,6 +74,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "timeline.note": "Nota: {note}",
     "timeline.none": "Ningún hecho de la cronología cumple {filters}. {timeline} muestra todos los hechos.",
     "timeline.none_words": "Ningún hecho de la cronología cumple {filters}. {search} busca esas palabras en todo el informe; {timeline} muestra todos los hechos.",
+    "timeline.none_dated": "Ningún hecho de la cronología cumple {filters}. {dated}",
     "timeline.bad_range": "desde:{start} es posterior a hasta:{end}; inviértelas o amplía el intervalo.",
     "timeline.unknown_topic": "No hay ningún tema «{topic}». Temas: {topics}.",
     # people.
@@ -100,6 +101,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "quote.translation": "Traducción, no son sus palabras textuales: «{words}»",
     "quote.language": "Dicho en {language}",
     "content.untranslated": "{text} (sin traducir)",
+    "content.translation": "{text} (traducción al {language})",
     "content.translated": "Traducido del {language}; las citas y los pasajes de la fuente conservan las palabras originales.",
     "quote.meta": "{date} · {context}",
     "quotes.none": "Este informe todavía no tiene citas.",
@@ -114,6 +116,8 @@ ES: dict[str, str | tuple[str, str]] = {
     # search.
     "search.title": ("Búsqueda «{text}» · {n} resultado", "Búsqueda «{text}» · {n} resultados"),
     "search.none": "Nada en este informe coincide con «{text}». Prueba con menos palabras o más cortas (cada una encuentra las palabras que empiezan así), o {help} para ver cómo se busca.",
+    "search.none_dated": "Nada en este informe coincide con «{text}». {dated}",
+    "search.dated": "La búsqueda mira las palabras, no las fechas: {timeline} {opt:from}:{date} {opt:to}:{date} muestra los hechos de esas fechas.",
     "kind.session": "Sesión",
     "kind.timeline": "Cronología",
     "kind.person": "Persona",

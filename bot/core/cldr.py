@@ -190,3 +190,24 @@ def city_word(zone: str, locale: str) -> str:
         return get_timezone_location(ZoneInfo(zone), locale=babel_locale(locale), return_city=True)
 
     return _word(f"city\t{locale}\t{zone}", ask)
+
+
+# The patterns whose literal words ("de" in "d 'de' MMMM 'de' y") a written date may hold.
+_DATE_FORMATS = ("full", "long", "medium")
+_DATE_SKELETONS = ("yMMMM", "MMMMd", "yMMMMd", "yMMMMEEEEd")
+
+
+@cache
+def calendar_words(locale: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """CLDR's month names in the locale (wide and abbreviated, in a date and standing alone) with their numbers, and the
+    other words a written date holds: weekday names and the literal words of its date patterns ("de")."""
+    data = babel_locale(locale)
+    months = tuple(
+        (str(name), int(number))
+        for context in ("format", "stand-alone") for width in ("wide", "abbreviated") for number, name in data.months[context][width].items()
+    )
+    weekdays = [str(name) for context in ("format", "stand-alone") for width in ("wide", "abbreviated") for name in data.days[context][width].values()]
+    patterns = [data.date_formats[name].pattern for name in _DATE_FORMATS]
+    patterns += [str(data.datetime_skeletons[name]) for name in _DATE_SKELETONS if name in data.datetime_skeletons]
+    literals = [word for pattern in patterns for word in re.findall(r"'([^']+)'", pattern)]
+    return months, tuple(weekdays + literals)

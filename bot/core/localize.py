@@ -82,6 +82,16 @@ def _marker(cat: Catalogue) -> Callable[[str], str]:
     return untranslated
 
 
+def item_in(item: Any, kind: Kind, language: str) -> Any:
+    """An item with the fields the pack translates into `language` in place, the others as written: search shows a
+    passage found only in a translation the reader does not read as that translation."""
+    return _item(item, kind.fields_all, language, _as_written)
+
+
+def _as_written(text: Any) -> Any:
+    return text
+
+
 def title_in(briefing: Briefing, language: str) -> str:
     """The briefing's title as a reader of `language` reads it; the original where the pack gives no translation (a list
     naming many briefings marks nothing untranslated)."""

@@ -28,6 +28,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.slack_app.admin import AdminFlows, admin_line
 from bot.adapters.slack_app.digests import RATE_LIMIT_RETRIES
 from bot.adapters.slack_app.home import HOME_ACTION, answer_modal, home_commands, home_view
+from bot.adapters.slack_app.mrkdwn import unescaped
 from bot.adapters.slack_app.passages import WHY_ACTION, picked_line
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, posted_by, render_reply
@@ -58,9 +59,10 @@ def build_client(token: str, base_url: str, http: aiohttp.ClientSession | None =
 
 
 def command_line(command: str, text: str) -> str:
-    """`/brief timeline x` → `timeline x`; `/timeline x` → `timeline x`; a bare `/brief` → `brief`."""
+    """`/brief timeline x` → `timeline x`; `/timeline x` → `timeline x`; a bare `/brief` → `brief`. `text` as Slack sends
+    it, `&`, `<` and `>` escaped (a form's values are not: they are read as they come)."""
     name = command.lstrip("/").lower()
-    text = text.strip()
+    text = unescaped(text).strip()
     if name == UMBRELLA:
         return text or UMBRELLA
     return f"{name} {text}".strip()

@@ -36,6 +36,12 @@ def entities(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescaped(text: str) -> str:
+    """Text as the user typed it from text Slack sends an app (a slash command's), which escapes exactly `&`, `<`, `>`."""
+    # `&amp;` last, so "&amp;lt;" (a typed "&lt;") comes back as "&lt;", not "<".
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def escape(text: str) -> str:
     """Data as literal mrkdwn text: it pings, links and formats nothing, and shows as typed."""
     return _QUOTE.sub(SOFT_HYPHEN, _MARKS.sub(_literal_marks, entities(text)))

@@ -6,14 +6,27 @@ import re
 from collections.abc import Callable
 
 import msgspec
+from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue
 from bot.core.commands.people import role_line
+from bot.core.commands.timeline import dated_timeline
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
 from bot.core.kinds import KINDS
-from bot.core.localize import quoted
-from bot.core.model import AgendaItem, Briefing, ContextEntry, FaqEntry, Person, Quote, Session, Source, TimelineEvent
+from bot.core.localize import item_in, language_name_in, quoted
+from bot.core.model import (
+    AgendaItem,
+    Briefing,
+    ContextEntry,
+    FaqEntry,
+    Person,
+    Quote,
+    Session,
+    Source,
+    TimelineEvent,
+    translation,
+)
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
@@ -128,7 +141,7 @@ def _folded(text: str) -> str:
 
 def wanted_words(text: str) -> list[str]:
     """The searched words as `passage` looks for them: each after a space, as in `Searchable.folded`."""
-    return [" " + word for word in words(text) if word != "or"]
+    return list(dict.fromkeys(" " + word for word in words(text) if word != "or"))  # each once: passages count distinct words
 
 
 def passage(fields: tuple[Searchable, ...], wanted: list[str]) -> str:
@@ -158,14 +171,16 @@ def _matching(fields: tuple[Searchable, ...], wanted: list[str]) -> Searchable |
 
 
 def _sentence(field: Searchable, wanted: list[str]) -> str:
-    """The field, or when it is long, its sentence that holds a searched word, cut to PASSAGE."""
+    """The field, or when it is long, its first sentence holding the most searched words, cut to PASSAGE."""
     if not field.sentences:
         return field.text
-    sentence = field.text
+    sentence, most = field.text, 0
     for text, folded in field.sentences:
-        if any(map(folded.__contains__, wanted)):
-            sentence = text
-            break
+        held = sum(map(folded.__contains__, wanted))
+        if held > most:
+            sentence, most = text, held
+            if held == len(wanted):  # none can hold more
+                break
     return shortened(sentence, PASSAGE)
 
 
@@ -177,7 +192,8 @@ class Found(msgspec.Struct, frozen=True, gc=False):
     meta: str  # the item's kind, in the reader's language
     ref: str  # what the passage menu asks `why` for ("" for a source, which has no passage)
     fields: tuple[Searchable, ...]
-    hit: tuple[str, str]  # the item's kind and id, by which its original is found (`_original_passage`)
+    hit: tuple[str, str]  # the item's kind and id, by which its original is found (`_original_item`)
+    folded_title: str  # the title's folded words, as `Searchable.folded`: a title holding every searched word needs no passage of its own
 
 
 def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None:
@@ -188,34 +204,87 @@ def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None
     title, sources, item = described
     ref = "" if hit.kind == "source" else hit.kind if hit.kind == "summary" else f"{hit.kind}/{hit.item_id}"
     fields = searchable(item, cat, index.briefing.language, index.topic_label)
-    return Found(title, sources, cat(f"kind.{hit.kind}"), ref, fields, (hit.kind, hit.item_id))
+    return Found(title, sources, cat(f"kind.{hit.kind}"), ref, fields, (hit.kind, hit.item_id), _folded(title))
 
 
 def _passage(entry: Found, wanted: list[str], index: BriefingIndex, cat: Catalogue) -> str:
-    """The passage that matched, as the reader reads it. In a translated view, a word found only in the original (an
-    English word searched by a Spanish reader) shows the original's passage, marked untranslated as other fields are;
-    otherwise, with no field matching, the item's first field says what it is about."""
+    """The passage that matched, as the reader reads it; where none of the reader's fields holds a searched word and the
+    title does not hold them all, the passage of another language that does (`_elsewhere`); otherwise the item's first
+    field says what it is about."""
     if not entry.fields:
         return ""
     field = _matching(entry.fields, wanted)
-    if field is None and index.translated:
-        original = _matching(_original_fields(entry, index, cat), wanted)
-        if original is not None:
-            return cat("content.untranslated", text=_sentence(original, wanted))
+    if field is None and not all(map(entry.folded_title.__contains__, wanted)):
+        found = _elsewhere(entry, wanted, index, cat)
+        if found:
+            return found
     return _sentence(field or entry.fields[0], wanted)
 
 
-def _original_fields(entry: Found, index: BriefingIndex, cat: Catalogue) -> tuple[Searchable, ...]:
-    """The searchable fields of the item as the pack writes it, labelled in the reader's language."""
+def _elsewhere(entry: Found, wanted: list[str], index: BriefingIndex, cat: Catalogue) -> str:
+    """The passage holding a searched word in another language of the item, labelled as what it is: for a translated
+    view, the original's (an English word searched by a Spanish reader), marked untranslated as other fields are; else a
+    translation's into a language the reader does not read (a Spanish word searched by an English reader), labelled as
+    that translation, and a quote's translated words never as the speaker's; "" when none holds one."""
+    item = _original_item(entry, index)
+    if item is None:
+        return ""
+    source = index.source
+    if index.translated:
+        found = _found_in(item, wanted, cat, source.language, index.topic_label)
+        if found:
+            return cat("content.untranslated", text=found)
+    kind = entry.hit[0]
+    for language, given in source.translations if kind == "summary" else getattr(item, "translations", ()):
+        if language == cat.locale:
+            continue
+        words = dict(given).get("words") if isinstance(item, Quote) else None
+        if words and _holds(words, wanted):
+            return cat("quote.translation", words=shortened(words, PASSAGE))
+        found = _found_in(_translated(kind, item, language, given), wanted, cat, source.language, _topics_in(source, language))
+        if found:
+            return cat("content.translation", text=found, language=language_name_in(language, cat))
+    return ""
+
+
+def _found_in(item: object, wanted: list[str], cat: Catalogue, original: str, topic: Callable[[str], str]) -> str:
+    """The item's field (or sentence) holding the most searched words, else its title when that holds one; "" when neither does."""
+    field = _matching(searchable(item, cat, original, topic), wanted)
+    if field is not None:
+        return _sentence(field, wanted)
+    title = item.question if isinstance(item, FaqEntry) else getattr(item, "title", "")  # a quote's is its speaker's name, never translated
+    return title if isinstance(title, str) and _holds(title, wanted) else ""
+
+
+def _holds(text: str, wanted: list[str]) -> bool:
+    """Whether the text holds a searched word."""
+    return any(map(_folded(text).__contains__, wanted))
+
+
+def _translated(kind: str, item: object, language: str, given: tuple[tuple[str, object], ...]) -> object:
+    """The item as the pack translates it into `language`, its untranslated fields as written."""
+    if isinstance(item, Briefing):  # the summary: the briefing's own translation holds it
+        head = dict(given)
+        return replace(item, title=str(head.get("title") or item.title), summary=str(head.get("summary") or item.summary))
+    return item_in(item, KINDS[kind], language)
+
+
+def _topics_in(source: Briefing, language: str) -> Callable[[str], str]:
+    """A topic as a reader of `language` reads it: its label in the briefing's translation, else its tag."""
+    labels = dict(translation(source.translations, language).get("topics", ()))
+    return lambda tag: labels.get(tag, tag)
+
+
+def _original_item(entry: Found, index: BriefingIndex) -> object | None:
+    """The item as the pack writes it; None if it vanished since indexing."""
     kind, item_id = entry.hit
     source = index.source
     if kind == "summary":
-        return searchable(source, cat, source.language)
+        return source
     section = KINDS[kind].section
     # The original's items by id, made once per version and kind, when a search first shows a passage only it holds.
     items = index.memo(("original items", kind), lambda: {item.id: item for item in getattr(source, section)})
-    item = items.get(item_id)
-    return searchable(item, cat, source.language, index.topic_label) if item is not None else ()
+    return items.get(item_id)
 
 
 def _found_kept() -> dict[tuple[str, str], Found]:
@@ -239,7 +308,10 @@ async def search(ctx: Context, args: Args) -> Reply:
             if len(kept) < FOUND_KEPT:  # a plain dict, looked up at a third of `Recent`'s cost, that stops growing
                 kept[(hit.kind, hit.item_id)] = entry
         found.append(entry)
+    dated = dated_timeline(ctx, index, text)
     if not found:
+        if dated:
+            raise UserError("search.none_dated", text=text, dated=dated)
         raise UserError("search.none", text=text, help=ctx.slash("help", ctx.word("search")))
     window = ctx.window(len(found), args.page)
     shown = found[window.start : window.stop]
@@ -249,4 +321,5 @@ async def search(ctx: Context, args: Args) -> Reply:
         items=tuple([Item(title=e.title, text=_passage(e, wanted, index, ctx.cat), meta=e.meta, sources=e.sources, ref=e.ref) for e in shown]),
         sources=ctx.source_refs(index, {sid for e in shown for sid in e.sources}),
         page=ctx.page(window, "search", {}, text),
+        footer=dated,
     )

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from typing import cast
 
 from bot.core.context import Context
+from bot.core.datewords import named_date
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
-from bot.core.model import TimelineEvent
+from bot.core.model import Briefing, TimelineEvent
 from bot.core.recent import Recent
-from bot.core.registry import Args
+from bot.core.registry import Args, readers_text
 from bot.core.replies import Item, Reply, quote_word
 from bot.core.repository import LAST_OFFSET, Part, TimelineQuery
 from bot.core.suggest import closest
@@ -81,7 +82,10 @@ async def timeline(ctx: Context, args: Args) -> Reply:
     filters = {key: values[key] for key in FILTERS if key in values}
     if not total and not filters:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("timeline.title", n=0), text=ctx.cat("timeline.empty"))
+    dated = dated_timeline(ctx, index, query) if query else ""
     if not total:
+        if dated:
+            raise UserError("timeline.none_dated", filters=filters, dated=dated)
         if query:
             raise UserError("timeline.none_words", filters=filters, search=ctx.slash("search", query), timeline=ctx.slash("timeline"))
         raise UserError("timeline.none", filters=filters, timeline=ctx.slash("timeline"))
@@ -93,7 +97,27 @@ async def timeline(ctx: Context, args: Args) -> Reply:
         items=tuple(_shown(kept, event, ctx, index) for event in shown),
         sources=ctx.source_refs(index, {sid for event in shown for sid in event.sources}),
         page=ctx.page(window, "timeline", filters),
+        footer=dated,
     )
+
+
+def dated_timeline(ctx: Context, index: BriefingIndex, words: str) -> str:
+    """Where the searched words name a day or month ("October 2025", "3 de febrero"): that words are searched, not
+    dates, and the `timeline from:… to:…` that lists its events; "" otherwise."""
+    named = named_date(words, ctx.cat.cldr, _year(index.briefing, ctx.request.now.year))
+    if named is None:
+        return ""
+    return readers_text(ctx.cat, "search.dated", timeline=ctx.slash("timeline"), date=named)
+
+
+def _year(briefing: Briefing, default: int) -> int:
+    """The year a day named without one is in: its first dated session's, else `default`'s."""
+    for session in briefing.sessions:
+        if session.starts_at is not None:
+            return session.starts_at.year
+        if session.date is not None:
+            return session.date.first.year
+    return default
 
 
 def _kept() -> Recent[str, Item]:
