@@ -43,6 +43,10 @@ CHAT_INPUT, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 OPTION_TYPES = {"string": 3, "integer": 4, "boolean": 5}
 ATTACHMENT = 11
 MISSING_PERMISSIONS, UNKNOWN_CHANNEL, INVALID_FORM_BODY = 50013, 10003, 50035
+# Permission bits, as Discord counts them.
+VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, READ_MESSAGE_HISTORY, SEND_MESSAGES_IN_THREADS = 1 << 10, 1 << 11, 1 << 14, 1 << 16, 1 << 38
+# What the bot's invite grants: its permissions in every channel unless a test takes some away.
+INVITED = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY
 # Discord's limit on posting in one channel: this many messages per this many seconds.
 CHANNEL_LIMIT, CHANNEL_WINDOW = 5, 5.0
 
@@ -114,6 +118,8 @@ class FakeDiscord:
     # Edits of an interaction's original message answered 400, as Discord answers an edit it will not take.
     refuse_edits: bool = False
     release: asyncio.Event = field(default_factory=asyncio.Event)
+    # The bot's permissions in the interaction's channel, sent with every interaction in a server (`app_permissions`).
+    app_permissions: int = INVITED
 
     @property
     def api_base(self) -> str:
@@ -263,6 +269,14 @@ class FakeDiscord:
         self._original[payload["token"]] = message["id"]
         return payload
 
+    def thread(self) -> Json:
+        """A public thread in #general, as an interaction run in it carries its channel (`command(..., channel=…)`)."""
+        return {
+            "id": self.next_id(), "type": 11, "guild_id": str(GUILD_ID), "parent_id": str(CHANNEL_ID), "owner_id": str(USER_ID),
+            "name": "Summit thread", "message_count": 0, "member_count": 1, "rate_limit_per_user": 0, "flags": 0,
+            "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "archive_timestamp": TIMESTAMP, "locked": False},
+        }
+
     def _command_id(self, name: str) -> str:
         for registered in itertools.chain.from_iterable(self.commands.values()):
             if registered["name"] == name:
@@ -281,6 +295,7 @@ class FakeDiscord:
         guild_locale: str = "en-US",
         in_guild: bool = True,
         message: Json | None = None,
+        channel: Json | None = None,
     ) -> Json:
         user = _user(user_id)
         payload: Json = {
@@ -292,7 +307,7 @@ class FakeDiscord:
             "version": 1,
             "locale": locale,
             "attachment_size_limit": 10_485_760,
-            "app_permissions": "0",
+            "app_permissions": str(self.app_permissions if in_guild else 0),
             "entitlements": [],
             "authorizing_integration_owners": {"0": str(GUILD_ID)},
             "context": 0 if in_guild else 1,
@@ -301,7 +316,9 @@ class FakeDiscord:
         if in_guild:
             payload["guild_id"] = str(GUILD_ID)
             payload["guild_locale"] = guild_locale
-            payload["channel"] = {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "general", "position": 0}
+            # Another channel of the server (`thread()`), else #general.
+            payload["channel"] = channel or {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "general", "position": 0}
+            payload["channel_id"] = payload["channel"]["id"]
             payload["member"] = {
                 "user": user,
                 "roles": [str(role) for role in roles],

@@ -52,10 +52,16 @@ class FakeSlack:
     channel_errors: dict[str, str] = field(default_factory=dict)
     # When set, conversations.history answers every call with this error (e.g. missing_scope).
     history_error: str = ""
+    # When set, conversations.info answers every call with this error (e.g. missing_scope: no channels:read).
+    info_error: str = ""
     # When set, auth.test answers with this error (e.g. invalid_auth: a revoked token).
     auth_error: str = ""
+    # The bot user's name, as auth.test gives it (what /invite @ finds).
+    bot_name: str = "briefbot"
     # When set, a channel takes one message per this many (real) seconds; a faster one gets a 429.
     channel_gap: float | None = None
+    # APIs whose every call sees the connection drop unanswered (a network failing).
+    dropped: set[str] = field(default_factory=set)
     # The next this many chat.postMessage calls are stored, then the connection drops unanswered.
     lost_posts: int = 0
     # Seconds chat.postMessage takes before it posts and answers, like a real network round trip.
@@ -150,6 +156,10 @@ class FakeSlack:
         self._record(request, api, body)
         if api in self.held:
             await self.held[api].wait()
+        if api in self.dropped:
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response()
         pending = self._limits.get(api)
         if pending:
             retry_after = pending.pop(0)
@@ -203,13 +213,25 @@ class FakeSlack:
         more = start + limit < len(found)
         return {"ok": True, "messages": page, "has_more": more, "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
+    def _info(self, request: web.Request, body: Any) -> dict[str, Any]:
+        """conversations.info, as a channel with `channel_errors` looks: a channel the app is not in (not_in_channel) is a
+        public one it can see but is no member of; one it cannot see at all (channel_not_found) is not found."""
+        channel = _arg(request, body, "channel")
+        error = self.channel_errors.get(channel, "")
+        if self.info_error or error == "channel_not_found":
+            return {"ok": False, "error": self.info_error or error}
+        archived = error in ("is_archived", "channel_is_archived")
+        return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_member": error != "not_in_channel", "is_archived": archived}}
+
     def _answer(self, api: str, request: web.Request, body: Any) -> dict[str, Any]:
         if api == "auth.test" and self.auth_error:
             return {"ok": False, "error": self.auth_error}
         if api == "auth.test":
-            return {"ok": True, "team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0001", "team": "Fake", "user": "briefbot"}
+            return {"ok": True, "team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0001", "team": "Fake", "user": self.bot_name}
         if api == "conversations.history":
             return self._history(request, body)
+        if api == "conversations.info":
+            return self._info(request, body)
         if api in ("views.publish", "views.open", "views.update"):
             return {"ok": True, "view": {"id": "V0001"}}
         if api == "chat.postEphemeral":

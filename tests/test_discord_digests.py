@@ -29,7 +29,21 @@ from bot.errors import ConfigError
 from bot.settings import DiscordSettings, Settings
 from bot.store import Store
 from tests.conftest import BRIEFING_ID
-from tests.discord_fake import CHANNEL_ID, GUILD_ID, OTHER_USER_ID, TOKEN, USER_ID, FakeDiscord, Recorded
+from tests.discord_fake import (
+    CHANNEL_ID,
+    EMBED_LINKS,
+    GUILD_ID,
+    INVITED,
+    OTHER_USER_ID,
+    READ_MESSAGE_HISTORY,
+    SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
+    TOKEN,
+    USER_ID,
+    VIEW_CHANNEL,
+    FakeDiscord,
+    Recorded,
+)
 from tests.discord_support import connected
 
 # The slash command runs at 2026-02-01 12:00 UTC (the fake's first snowflake); the next 08:00 UTC slot:
@@ -141,6 +155,54 @@ async def test_someone_who_is_not_an_admin_cannot_subscribe_a_channel(fake: Fake
     [refusal] = body["data"]["embeds"]
     assert body["data"]["flags"] & 64 and refusal["description"].startswith("subscribe is for briefing admins only")
     assert await store.digests.subscriptions() == []
+
+
+async def test_subscribe_is_refused_where_the_bot_lacks_a_permission_to_post_and_says_which(
+    fake: FakeDiscord, core: BriefingCore, store: Store
+) -> None:
+    fake.app_permissions = VIEW_CHANNEL | READ_MESSAGE_HISTORY  # a channel whose overwrites take posting away from the bot
+    async with connected(fake, core):
+        body = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}))
+        spanish = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, locale="es-ES"))
+        fake.app_permissions = INVITED  # the admin fixed the channel's permissions
+        granted = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}))
+    [refusal] = body["data"]["embeds"]
+    assert body["data"]["flags"] & 64
+    assert refusal["description"] == (
+        "The bot cannot post the digest in this channel, so nothing was changed. It lacks these permissions here: Send Messages, "
+        "Embed Links. Grant them to the bot in this channel (Edit Channel → Permissions), then run /subscribe again."
+    )
+    [negativa] = spanish["data"]["embeds"]
+    assert "Aquí le faltan estos permisos: Enviar mensajes, Insertar enlaces." in negativa["description"]
+    assert "vuelve a ejecutar /suscribir." in negativa["description"]
+    assert granted["data"]["embeds"][0]["title"] == "This channel gets the digest daily at 08:00 (UTC)"
+    [subscription] = await store.digests.subscriptions("discord")
+    assert subscription.channel_id == str(CHANNEL_ID) and subscription.active
+
+
+async def test_in_a_thread_subscribe_asks_for_send_messages_in_threads(fake: FakeDiscord, core: BriefingCore, store: Store) -> None:
+    thread = fake.thread()
+    async with connected(fake, core):
+        refused = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
+        fake.app_permissions = INVITED | SEND_MESSAGES_IN_THREADS
+        granted = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
+        fake.app_permissions = 1 << 3  # Administrator alone: every permission, wherever
+        admin = await fake.interact(fake.command("subscribe", {"time": "09:00", "tz": "UTC"}, channel=thread))
+    assert "It lacks these permissions here: Send Messages in Threads." in refused["data"]["embeds"][0]["description"]
+    assert granted["data"]["embeds"][0]["title"] == "This channel gets the digest daily at 08:00 (UTC)"
+    assert admin["data"]["embeds"][0]["title"] == "This channel gets the digest daily at 09:00 (UTC)"
+    [subscription] = await store.digests.subscriptions("discord")
+    assert subscription.channel_id == thread["id"]
+
+
+async def test_a_paused_channel_is_not_resumed_while_the_bot_still_cannot_post_in_it(fake: FakeDiscord, core: BriefingCore, store: Store) -> None:
+    await store.digests.pause(await subscribe(store, CHANNEL_ID), "paused.discord_forbidden", SINCE)
+    fake.app_permissions = INVITED & ~EMBED_LINKS & ~SEND_MESSAGES
+    async with connected(fake, core):
+        body = await fake.interact(fake.command("subscribe", {}))
+    assert "It lacks these permissions here: Send Messages, Embed Links." in body["data"]["embeds"][0]["description"]
+    [subscription] = await store.digests.subscriptions("discord")
+    assert not subscription.active and subscription.paused_reason == "paused.discord_forbidden"
 
 
 async def test_a_send_repeated_with_the_same_nonce_posts_once(

@@ -350,3 +350,74 @@ async def test_an_unreachable_slack_is_said_once_a_tick_and_only_confirmed_claim
     report = await rig.runner("two").tick()
     assert (report.reconciled, report.sent, report.unknown) == (3, 3, 0)
     assert {c: len(rig.slack.messages[c]) for c in channels} == dict.fromkeys(channels, 1)
+
+
+async def slash_subscribe(harness: Any, line: str, hook: str) -> dict[str, Any]:
+    """ADMIN's `/brief <line>` through the real bolt app: the answer posted to its response_url."""
+    form = urlencode(slash_payload("/brief", line, harness.slack.response_url(hook), user=ADMIN))
+    assert (await harness.send(form, "application/x-www-form-urlencoded")).status == 200
+    (answer,) = await harness.slack.wait_for(f"hook/{hook}")
+    return dict(answer.body)
+
+
+async def test_subscribe_is_refused_in_a_channel_the_app_was_not_invited_to_until_it_is(core: BriefingCore, store: Store) -> None:
+    async with serving_bot(core, workspace_admins=False) as harness:
+        harness.slack.channel_errors[CHANNEL] = "not_in_channel"  # a public channel the app is no member of
+        harness.slack.bot_name = "newsdesk"  # renamed by the operator: /invite names the bot as Slack knows it
+        refused = await slash_subscribe(harness, "subscribe time:07:30 tz:America/New_York", "refused")
+        assert "The app is not in this channel, so it cannot post the digest here; nothing was changed." in shown(refused)
+        assert "Invite it first with /invite @newsdesk, then run /brief subscribe again." in shown(refused)
+        assert refused["response_type"] == "ephemeral" and "This channel gets the digest" not in shown(refused)
+        assert await store.digests.subscriptions() == []
+        assert [call.body.get("channel") or call.query.get("channel") for call in harness.slack.calls("conversations.info")] == [CHANNEL]
+
+        del harness.slack.channel_errors[CHANNEL]  # /invite @newsdesk
+        accepted = await slash_subscribe(harness, "subscribe time:07:30 tz:America/New_York", "invited")
+        assert "This channel gets the digest daily at 07:30 (America/New_York)" in shown(accepted)
+    (subscription,) = await store.digests.subscriptions()
+    assert subscription.channel_id == CHANNEL and subscription.active
+
+
+async def test_an_admin_who_reads_spanish_is_told_in_spanish_by_subscribe_s_spanish_name(core: BriefingCore, store: Store) -> None:
+    async with serving_bot(core, workspace_admins=False) as harness:
+        harness.slack.channel_errors[CHANNEL] = "not_in_channel"
+        harness.slack.users[ADMIN] = {"id": ADMIN, "is_admin": False, "locale": "es-ES"}
+        spanish = await slash_subscribe(harness, "suscribir hora:07:30", "spanish")
+    assert "La app no está en este canal, así que no puede publicar aquí el boletín; no se ha cambiado nada." in shown(spanish)
+    assert "Invítala primero con /invite @briefbot y vuelve a ejecutar /brief suscribir." in shown(spanish)
+    assert await store.digests.subscriptions() == []
+
+
+async def test_a_paused_channel_is_not_resumed_before_the_app_is_back_in_it(core: BriefingCore, store: Store) -> None:
+    subscription = await subscribe(store)
+    await store.digests.pause(subscription, "paused.slack_not_in_channel", BEFORE)
+    async with serving_bot(core, workspace_admins=False) as harness:
+        harness.slack.channel_errors[CHANNEL] = "channel_not_found"  # a private channel the app was removed from
+        refused = await slash_subscribe(harness, "subscribe", "again")
+        assert "Invite it first with /invite @briefbot, then run /brief subscribe again." in shown(refused)
+    (still,) = await store.digests.subscriptions()
+    assert not still.active and still.paused_reason == "paused.slack_not_in_channel"
+
+
+@pytest.mark.parametrize("failing", ["scope", "network"])
+async def test_subscribe_goes_ahead_where_slack_does_not_let_the_app_check(core: BriefingCore, store: Store, failing: str) -> None:
+    """An app installed before the manifest asked for channels:read, or a network failing: the check is no answer, and
+    subscribing works as before."""
+    async with serving_bot(core, workspace_admins=False) as harness:
+        if failing == "scope":
+            harness.slack.info_error = "missing_scope"
+        else:
+            harness.slack.dropped.add("conversations.info")
+        accepted = await slash_subscribe(harness, "subscribe time:07:30 tz:America/New_York", "unchecked")
+        assert "This channel gets the digest daily at 07:30 (America/New_York)" in shown(accepted)
+        assert harness.slack.calls("conversations.info")
+    (subscription,) = await store.digests.subscriptions()
+    assert subscription.active
+
+
+async def test_only_subscribe_asks_slack_whether_the_app_is_in_the_channel(core: BriefingCore, store: Store) -> None:
+    async with serving_bot(core, workspace_admins=False) as harness:
+        harness.slack.channel_errors[CHANNEL] = "not_in_channel"
+        for number, line in enumerate(("subscriptions", "unsubscribe", "agenda", "meeting")):
+            await slash_subscribe(harness, line, f"other{number}")
+        assert harness.slack.calls("conversations.info") == []

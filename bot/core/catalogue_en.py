@@ -514,6 +514,12 @@ EN: dict[str, str | tuple[str, str]] = {
     "paused.discord_forbidden": "no permission to post (403)",
     "paused.discord_not_found": "channel not found (404)",
     "paused.discord_bad_id": "the subscription's channel is not a Discord channel id",
+    "posting.slack_not_invited": "The app is not in this channel, so it cannot post the digest here; nothing was changed. Invite it first with /invite @{bot}, then run /brief {cmd:subscribe} again.",
+    "posting.discord_missing": "The bot cannot post the digest in this channel, so nothing was changed. It lacks these permissions here: {missing}. Grant them to the bot in this channel (Edit Channel → Permissions), then run /{cmd:subscribe} again.",
+    "posting.view_channel": "View Channel",
+    "posting.send_messages": "Send Messages",
+    "posting.send_messages_in_threads": "Send Messages in Threads",
+    "posting.embed_links": "Embed Links",
     # Errors.
     "error.title": "Something went wrong",
     "error.internal": "Sorry, that did not work. The problem has been logged; please try again later.",

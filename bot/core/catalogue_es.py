@@ -456,6 +456,12 @@ ES: dict[str, str | tuple[str, str]] = {
     "paused.discord_forbidden": "no tiene permiso para publicar (403)",
     "paused.discord_not_found": "no se encuentra el canal (404)",
     "paused.discord_bad_id": "el canal de la suscripción no es un id de canal de Discord",
+    "posting.slack_not_invited": "La app no está en este canal, así que no puede publicar aquí el boletín; no se ha cambiado nada. Invítala primero con /invite @{bot} y vuelve a ejecutar /brief {cmd:subscribe}.",
+    "posting.discord_missing": "El bot no puede publicar el boletín en este canal, así que no se ha cambiado nada. Aquí le faltan estos permisos: {missing}. Dáselos al bot en este canal (Editar canal → Permisos) y vuelve a ejecutar /{cmd:subscribe}.",
+    "posting.view_channel": "Ver canal",
+    "posting.send_messages": "Enviar mensajes",
+    "posting.send_messages_in_threads": "Enviar mensajes en hilos",
+    "posting.embed_links": "Insertar enlaces",
     # Errores.
     "error.title": "Algo salió mal",
     "error.internal": "Lo sentimos, no funcionó. El problema quedó registrado; inténtalo de nuevo más tarde.",

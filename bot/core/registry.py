@@ -195,6 +195,9 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
     # Answered with a file that a chat attaches (`BriefingCore.file`: /calendar, /export), not a reply; its handler
     # answers only where no file can be attached (the console), saying how to get it there.
     file: bool = False
+    # Its effect is messages the bot posts in the channel later (subscribe's digests): it is refused where the bot is known
+    # unable to post (`Request.cannot_post`), and a surface that must ask its platform whether it can asks for it alone.
+    posts: bool = False
 
     # Not a field, so equality and hashing stay those of the spec (`dict=True` gives it a place to be kept): every new
     # line's binding looks its options up by name, a dictionary's lookup rather than a walk of the options.

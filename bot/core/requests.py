@@ -8,6 +8,16 @@ from datetime import datetime
 import msgspec
 
 
+class CannotPost(msgspec.Struct, frozen=True):
+    """Why the bot cannot post in a request's channel, as its platform told the adapter: the catalogue key saying what to do,
+    with the bot's name and the catalogue keys of what it lacks there (a permission's name), so the core tells it in the
+    reader's language without knowing the platform."""
+
+    key: str
+    bot: str = ""
+    missing: tuple[str, ...] = ()
+
+
 class Request(msgspec.Struct, frozen=True):
     """A platform-neutral command invocation; `now` is injected so answers are reproducible."""
 
@@ -37,6 +47,10 @@ class Request(msgspec.Struct, frozen=True):
     # /search or an admin command left out of the manifest).
     command_words: str = ""
     slash_command: str = ""
+    # Known: the bot cannot post in this channel (it lacks a permission there, or was never invited), and why. None: it
+    # can, or that is not known (the console; a platform check the app may not make, or that failed). A surface that
+    # must ask its platform asks only for a command whose effect is the bot's posts there later (`CommandSpec.posts`).
+    cannot_post: CannotPost | None = None
 
     @property
     def command_naming(self) -> tuple[str, str]:
@@ -47,4 +61,4 @@ class Request(msgspec.Struct, frozen=True):
         """This request for another command line: every chat line builds one, and `replace` costs three times this."""
         return Request(command, self.now, self.platform, options, text, self.user_id, self.roles, self.channel_id,
                        self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.page_size,
-                       self.command_words, self.slash_command)
+                       self.command_words, self.slash_command, self.cannot_post)

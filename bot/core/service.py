@@ -294,6 +294,14 @@ class BriefingCore:
         nothing: run again, it says what is wrong with it."""
         return self._unrepeatable(line) is None
 
+    def posts_here(self, line: str) -> bool:
+        """Whether `line`'s command makes the bot post in the channel later (`CommandSpec.posts`), so a surface that must ask
+        its platform whether the bot can post there (an API call) asks for that line alone; a line that cannot run, never."""
+        try:
+            return self.registry.resolve(_parsed(line).command).posts
+        except UserError:
+            return False
+
     def _unrepeatable(self, line: str) -> UserError | None:
         """Why `line` may not be run again by itself, None when it may."""
         try:

@@ -14,6 +14,7 @@ from discord import app_commands
 from bot.adapters.discord_app.client import REJECTED, TOKEN, make_client, point_at
 from bot.adapters.discord_app.commands import add_commands
 from bot.adapters.discord_app.digests import SharedTurns, run_digests
+from bot.adapters.discord_app.posting import POSTING
 from bot.adapters.discord_app.shards import ShardSlice
 from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.core.catalogue import catalogue_for
@@ -31,7 +32,7 @@ SCOPES = ("bot", "applications.commands")
 # permission. Only the daily digests post as the bot, so the invite asks for exactly what they use:
 # see the channel, post embeds in it, and read its history (after a crash, to find out whether a
 # digest already went out before sending it again). Nothing more, so an invite never grants more.
-PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
+PERMISSIONS = POSTING | discord.Permissions(read_message_history=True)
 
 
 async def run(

@@ -7,6 +7,7 @@ from typing import Any
 
 import discord
 
+from bot.adapters.discord_app.posting import cannot_post
 from bot.core.i18n import language_of
 from bot.core.requests import Request
 
@@ -34,4 +35,5 @@ def request_for(interaction: discord.Interaction[Any], command: str = "", option
         platform_admin=interaction.permissions.manage_guild,
         # The command names the reader's menu shows are their client's, whatever language a channel fixed for answers.
         command_words=language_of(str(interaction.locale), None),
+        cannot_post=cannot_post(interaction),  # free: Discord sends the bot's permissions here with every interaction
     )

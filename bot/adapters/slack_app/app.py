@@ -31,6 +31,7 @@ from bot.adapters.slack_app.home import HOME_ACTION, answer_modal, home_commands
 from bot.adapters.slack_app.mrkdwn import unescaped
 from bot.adapters.slack_app.passages import WHY_ACTION, picked_line
 from bot.adapters.slack_app.people import WorkspaceAdmins
+from bot.adapters.slack_app.posting import ChannelAccess
 from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, posted_by, render_reply
 from bot.adapters.slack_app.respond import send, who
 from bot.adapters.slack_app.tasks import Inflight
@@ -83,6 +84,7 @@ class SlackBot:
         self.locale = locale  # the configured language, for users whose own Slack language is unknown
         self.http = http
         self.admins = admins
+        self.channels = ChannelAccess()
         self.clock = clock
         self.inflight = Inflight()
         self.commands = tuple(spec.name for spec in core.registry.public())
@@ -183,6 +185,8 @@ class SlackBot:
     ) -> None:
         try:
             request = await self.request(client, who)
+            if self.core.posts_here(line):  # subscribe: only a command that makes the bot post here later asks Slack whether it can
+                request = replace(request, cannot_post=await self.channels.cannot_post(client, request.channel_id))
             reply = await self.core.dispatch_line(line, request)
             postable = self.core.repeatable(line)
             message = render_reply(reply, line=line, ephemeral=ephemeral, locale=request.locale, poster=request.user_id, postable=postable)

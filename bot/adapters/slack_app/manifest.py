@@ -11,6 +11,8 @@ from bot.core.commands import COMMANDS
 from bot.core.registry import CommandSpec, readers_text
 
 UMBRELLA = "brief"
+# The bot user's name in a new app: what admins type after /invite @.
+BOT_NAME = "briefbot"
 # Slack's own commands win over an app's; these names cannot be direct commands.
 SLACK_BUILTINS = frozenset(
     "active archive away call collapse dm dnd expand feed invite leave me msg mute remind remove rename "
@@ -22,8 +24,11 @@ MAX_USAGE = 100
 # files:write and im:write: `/brief export` uploads the pack into the admin's DM (conversations.open).
 # chat:write posts digests; channels:history and groups:history let the digest loop, after a crash,
 # look for its own recent message in a public or private channel before it posts again.
+# channels:read and groups:read let `subscribe` ask whether the app is in the channel (conversations.info), so a
+# channel it cannot post in is refused at once rather than paused at its first digest.
 BOT_SCOPES = (
     "commands", "chat:write", "users:read", "files:read", "files:write", "im:write", "channels:history", "groups:history",
+    "channels:read", "groups:read",
 )
 
 
@@ -44,7 +49,7 @@ def build_manifest(
         interactivity["request_url"] = request_url
     return {
         "display_information": {
-            "name": "briefbot",
+            "name": BOT_NAME,
             "description": "Briefings with their sources: the meeting, timeline, people, quotes.",
             "background_color": "#1d3557",
         },
@@ -56,7 +61,7 @@ def build_manifest(
                 "messages_tab_enabled": True,
                 "messages_tab_read_only_enabled": True,
             },
-            "bot_user": {"display_name": "briefbot", "always_online": True},
+            "bot_user": {"display_name": BOT_NAME, "always_online": True},
             "slash_commands": commands,
         },
         "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},

@@ -119,6 +119,7 @@ COMMANDS = Registry(
             ),
             admin=True,
             writes=True,
+            posts=True,
         ),
         CommandSpec("unsubscribe", unsubscribe, options=(*CHANNEL, BRIEFING), admin=True, writes=True),
         CommandSpec("subscriptions", subscriptions, options=(PAGE,), admin=True),

@@ -88,6 +88,7 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
     zone = parse_zone(args.get("tz")) if args.get("tz") else defaults.zone_for(index.briefing)
     if any(s.archived for s in await ctx.repository.briefings() if s.id == index.briefing.id):
         raise UserError("digest.archived", briefing=index.briefing.id)  # it would never send
+    _can_post(ctx)
     latest = await ctx.repository.revisions(index.briefing.id, limit=1)
     subscription = await store.subscribe(
         NewSubscription(
@@ -109,6 +110,14 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
         fields=(Field(ctx.cat("digest.field_briefing"), f"{shown.title} ({shown.id})"), *_fields(ctx, subscription), first_field),
         footer=ctx.cat("digest.subscribed_footer"),
     )
+
+
+def _can_post(ctx: Context) -> None:
+    """Refuse where the bot is known unable to post: the first digest would fail and pause the subscription unseen (a paused
+    one resumed before the cause is fixed, the same). Not known (the console, a check not allowed): subscribe as asked."""
+    cannot = ctx.request.cannot_post
+    if cannot is not None:
+        raise UserError(cannot.key, bot=cannot.bot, missing=", ".join(ctx.cat(name) for name in cannot.missing))
 
 
 async def unsubscribe(ctx: Context, args: Args) -> Reply:

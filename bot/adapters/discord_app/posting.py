@@ -1,0 +1,28 @@
+"""Whether the bot can post in an interaction's channel, from the permissions Discord sends with every interaction: no API call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.core.requests import CannotPost
+
+# What posting a digest (an embed) in a channel takes, by discord.py's names, which are the catalogue's (`posting.<name>`);
+# in a thread, Send Messages in Threads stands for Send Messages.
+NEEDED = ("view_channel", "send_messages", "embed_links")
+NEEDED_IN_THREADS = ("view_channel", "send_messages_in_threads", "embed_links")
+POSTING = discord.Permissions(**dict.fromkeys(NEEDED, True))
+
+
+def cannot_post(interaction: discord.Interaction[Any]) -> CannotPost | None:
+    """The permissions a digest needs that the bot lacks in this channel, named in the catalogue; None when it has them all,
+    or outside a server, where Discord sends no channel permissions of the bot's."""
+    if interaction.guild_id is None:
+        return None
+    have = interaction.app_permissions  # Discord's own resolution of the bot's roles and this channel's overwrites
+    if have.administrator:
+        return None
+    needed = NEEDED_IN_THREADS if isinstance(interaction.channel, discord.Thread) else NEEDED
+    missing = tuple(f"posting.{name}" for name in needed if not getattr(have, name))
+    return CannotPost("posting.discord_missing", missing=missing) if missing else None
