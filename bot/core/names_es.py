@@ -9,6 +9,7 @@ from __future__ import annotations
 COMMANDS_ES: dict[str, str] = {
     "brief": "resumen",
     "meeting": "reunión",
+    "agenda": "agenda",  # the same word: listed, so every command is (tests/test_spanish.py)
     "timeline": "cronología",
     "delegation": "delegación",
     "person": "persona",
@@ -76,4 +77,5 @@ OPTIONS_ES: dict[str, str] = {
     "action": "acción",
     "id": "id",
     "title": "título",
+    "base": "base",
 }
