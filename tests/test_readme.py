@@ -34,7 +34,31 @@ def examples() -> list[tuple[str, datetime, str]]:
 
 def test_every_command_has_an_example_answer():
     shown = {line.split()[0].lstrip("/") for line, _, _ in examples()}
-    assert shown >= {spec.name for spec in COMMANDS.public()}
+    missing = sorted({spec.name for spec in COMMANDS.public()} - shown)
+    assert not missing, (
+        f"no example answer for {missing}: add one to docs/commands.md (or docs/briefings.md), a block of the form\n"
+        f"```\n$ briefbot ask /{missing[0] if missing else 'command'} --now 2026-02-03T12:00:00Z\n<the answer, as `briefbot ask` prints it>\n```\n"
+        f"(examples are read from {', '.join(str(g.relative_to(ROOT)) for g in GUIDES)}; `--now` is optional; "
+        "paste the output of `.venv/bin/briefbot ask …` as it is: test_readme_example_matches_the_bot compares them)"
+    )
+
+
+# A row of a command table: "| `person <name>` | what it answers | example |" names the command `person`.
+TABLE_ROW = re.compile(r"^\| `(\w+)[^`]*` \|", re.MULTILINE)
+
+
+@pytest.mark.parametrize("guide", [README, ROOT / "docs" / "commands.md"], ids=lambda p: p.name)
+def test_the_command_table_lists_every_public_command(guide: Path) -> None:
+    """A reader learns the commands from these tables: one left out (briefings and use were) is one they never find."""
+    text = guide.read_text(encoding="utf-8")
+    header = text.index("| command | what it answers | example |")
+    table = text[header : text.find("\n\n", header)]
+    listed = TABLE_ROW.findall(table)
+    public = [spec.name for spec in COMMANDS.public()]
+    assert sorted(listed) == sorted(public), (
+        f"{guide.relative_to(ROOT)}'s command table lacks {sorted(set(public) - set(listed))} and lists "
+        f"{sorted(set(listed) - set(public))} that is no public command (bot/core/commands/__init__.py): one row each"
+    )
 
 
 @pytest.mark.parametrize(("line", "now", "expected"), examples(), ids=lambda v: v if isinstance(v, str) and v.startswith("/") else "")
