@@ -40,32 +40,40 @@ def literal_keys() -> set[str]:
 def test_every_literal_key_exists():
     keys = literal_keys()
     assert {"pack.bad_date", "timeline.none", "countdown.in"} <= keys, "the scan is broken"
-    assert sorted(k for k in keys if k not in EN) == []
+    missing = sorted(k for k in keys if k not in EN)
+    assert not missing, f"the code asks for {missing}: add each to bot/core/catalogue_en.py and bot/core/catalogue_es.py"
+
+
+def missing_in(keys: list[str]) -> dict[str, list[str]]:
+    """Each catalogue file that lacks some of `keys`, with the keys it lacks: what a failure tells a contributor to add."""
+    found = {f"bot/core/catalogue_{language}.py": [key for key in keys if key not in table] for language, table in (("en", EN), ("es", ES))}
+    return {path: lacking for path, lacking in found.items() if lacking}
 
 
 def test_every_command_and_option_has_help_and_example():
-    for spec in COMMANDS.specs:
-        assert f"help.{spec.name}" in EN and f"example.{spec.name}" in EN
-        for option in spec.options:
-            assert f"option.{spec.name}.{option.name}" in EN
+    needed = [key for spec in COMMANDS.specs
+              for key in (f"help.{spec.name}", f"example.{spec.name}", *(f"option.{spec.name}.{option.name}" for option in spec.options))]
+    missing = missing_in(needed)
+    assert not missing, f"a command's help words are missing; add these keys: {missing}"
 
 
 def test_every_kind_has_the_words_that_name_and_count_it():
     """Keys made from a kind's name or section (`kind.quote`, `validate.quotes`, `admin.uses_quotes`): a new kind missing one
     would fail only when a digest, a validation or a refused removal first needs it."""
-    for kind in KINDS.values():
-        for key in (f"kind.{kind.name}", f"validate.{kind.section}", f"admin.uses_{kind.section}"):
-            if kind.name != "source" or key == "kind.source":  # sources are counted apart and name nothing
-                assert key in EN and key in ES, key
+    needed = [
+        key for kind in KINDS.values() for key in (f"kind.{kind.name}", f"validate.{kind.section}", f"admin.uses_{kind.section}")
+        if kind.name != "source" or key == "kind.source"  # sources are counted apart and name nothing
+    ]
+    missing = missing_in(needed)
+    assert not missing, f"a kind's words are missing; add these keys: {missing}"
 
 
 def test_every_field_of_every_kind_has_a_label_a_reader_reads():
     """A digest names a changed field by `label.<field>`: a field added without one would fail only in the first digest
     that tells of its change. Translations are never told of (they are not news)."""
-    for kind in KINDS.values():
-        for field in kind.fields_all:
-            if field.name != "translations":
-                assert f"label.{field.name}" in EN and f"label.{field.name}" in ES, (kind.name, field.name)
+    needed = sorted({f"label.{field.name}" for kind in KINDS.values() for field in kind.fields_all if field.name != "translations"})
+    missing = missing_in(needed)
+    assert not missing, f"a field's label is missing; add these keys (a label in each language): {missing}"
 
 
 @pytest.mark.parametrize("key", sorted(EN))
@@ -117,7 +125,8 @@ UNUSED_IN_ENGLISH = {"time.local": {"weekday_full", "zone_name"}}
 
 def test_every_english_key_is_in_spanish():
     """Keys added in English later fail here until someone translates them."""
-    assert sorted(set(EN) - set(ES)) == [] and sorted(set(ES) - set(EN)) == []
+    missing = missing_in(sorted(set(EN) | set(ES)))
+    assert not missing, f"each key is in both catalogues, in good English and Spanish; add these: {missing}"
 
 
 @pytest.mark.parametrize("key", sorted(ES))

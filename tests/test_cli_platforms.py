@@ -96,7 +96,9 @@ def test_every_documented_manifest_without_works(tmp_path):
 def test_slack_manifest_is_the_checked_in_file(tmp_path):
     result = briefbot(tmp_path, "slack", "manifest")
     assert result.returncode == 0
-    assert result.stdout == (ROOT / "manifest.yml").read_text(encoding="utf-8")
+    assert result.stdout == (ROOT / "manifest.yml").read_text(encoding="utf-8"), (
+        "manifest.yml is not what the commands make: run `briefbot slack manifest > manifest.yml` and commit it"
+    )
 
 
 def test_run_without_tokens_is_the_console_bot(tmp_path):

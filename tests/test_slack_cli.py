@@ -120,7 +120,9 @@ async def test_missing_tokens_are_named(core: BriefingCore, runner: str, env: di
 
 
 def test_checked_in_manifest_is_the_generated_one() -> None:
-    assert (ROOT / "manifest.yml").read_text(encoding="utf-8") == manifest_text()
+    assert (ROOT / "manifest.yml").read_text(encoding="utf-8") == manifest_text(), (
+        "manifest.yml is not what the commands make: run `briefbot slack manifest > manifest.yml` and commit it"
+    )
 
 
 def test_manifest_commands_come_from_the_specs() -> None:
