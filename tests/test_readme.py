@@ -76,6 +76,7 @@ def test_the_readme_is_the_front_door_and_its_links_lead_somewhere():
     # Guides other branches write exist once everything is merged; these exist on every branch.
     for guide in ("commands", "admin-guide", "briefings", "digests", "deploy", "troubleshooting", "data-pack", "architecture"):
         assert f"(docs/{guide}.md)" in text and (ROOT / "docs" / f"{guide}.md").exists()
+    assert "(CONTRIBUTING.md)" in text and (ROOT / "CONTRIBUTING.md").exists()  # a contributor's first page
 
 
 def test_troubleshooting_covers_the_errors_people_hit():
