@@ -146,7 +146,9 @@ async def test_direct_commands_give_the_same_answer(harness: Harness, line: str,
 def test_every_public_command_has_a_direct_listener(harness: Harness) -> None:
     assert {spec.name for spec in COMMANDS.public()} == set(harness.bot.commands)
     files = {spec.name for spec in COMMANDS.public() if spec.file}  # sent to the reader's DM: tests/test_slack_calendar.py
-    assert {line.split()[0] for line, _ in EVERY_COMMAND} | files == set(harness.bot.commands)
+    assert {line.split()[0] for line, _ in EVERY_COMMAND} | files == set(harness.bot.commands), (
+        "add a line of each new public command and its answer's title to EVERY_COMMAND in tests/test_slack_http.py"
+    )
 
 
 async def test_user_errors_are_short_private_messages(harness: Harness) -> None:
