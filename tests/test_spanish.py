@@ -148,12 +148,6 @@ async def test_a_pause_reason_is_shown_in_the_readers_language(core, store):
     assert "paused: channel not found (404)" in english.items[0].meta
 
 
-# Discord's file commands (importar, exportar) are not core commands.
-# `briefing new`'s `zone:` has no Spanish word yet: "zona" is `tz:`'s (subscribe), and option words are one table for
-# every command (bot/core/registry.py `_OPTION_WORDS`), so giving it "zona" too would take subscribe's.
-NO_SPANISH_OPTION = {"zone"}
-
-
 def test_every_command_and_option_has_a_spanish_word() -> None:
     """A Spanish reader's Discord and Slack show these words: a command or option left out shows in English."""
     from bot.core.commands import COMMANDS
@@ -161,10 +155,11 @@ def test_every_command_and_option_has_a_spanish_word() -> None:
 
     commands = sorted(spec.name for spec in COMMANDS.specs if spec.name not in COMMANDS_ES)
     assert not commands, f"add the Spanish word of each of {commands} to COMMANDS_ES in bot/core/names_es.py (the same word too)"
-    options = sorted({o.name for spec in COMMANDS.specs for o in spec.options} - set(OPTIONS_ES) - NO_SPANISH_OPTION)
+    options = sorted({o.name for spec in COMMANDS.specs for o in spec.options} - set(OPTIONS_ES))
     assert not options, f"add the Spanish word of each option {options} to OPTIONS_ES in bot/core/names_es.py (the same word too)"
 
 
+# Discord's file commands (importar, exportar) are not core commands.
 SPANISH_NAMES = sorted(set(COMMANDS_ES.values()) - {"importar", "exportar"})
 
 

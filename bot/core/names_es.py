@@ -62,6 +62,7 @@ OPTIONS_ES: dict[str, str] = {
     "revision": "revisión",
     "time": "hora",
     "tz": "zona",
+    "zone": "huso",  # a new briefing's time zone ("huso horario"): "zona" is already subscribe's `tz:`
     "quiet": "silencio",
     "alerts": "avisos",
     "channel": "canal",
