@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from bot.store.database import BUSY_TIMEOUT_MS, PAGE_SIZE, connect, migrate, mig
 from bot.store.fulltext import may_start_a_scope_term, tag_word, word_groups
 from bot.store.packfile import dump_pack, read_pack, read_pack_text, texts_moved
 from bot.store.repository import content_hash
+from tests.cli_support import opened_together
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
 from tests.schema009_rows import insert_old, rows_before_008, storable_before_010
 from tests.test_scale import dated_pack
@@ -195,6 +197,51 @@ async def test_index_stays_in_step_after_migration(tmp_path: Path) -> None:
         assert await ids(store, "zebra") == [("timeline", "arrival-washington")]
         assert ("timeline", "arrival-washington") not in await ids(store, "lands", kinds=["timeline"])
     assert len(dump(path)["search_index"]) == INDEXED  # replaced, not duplicated
+
+
+def _applied(outputs: list[str]) -> list[str]:
+    """The migrations the processes' logs say they applied, by name (the processes took turns)."""
+    return sorted(line.removeprefix("applied migration ") for output in outputs for line in output.splitlines()
+                  if line.startswith("applied migration "))
+
+
+async def test_processes_starting_together_on_an_old_file_migrate_it_once(tmp_path: Path) -> None:
+    """Each migration reads the version again under the write lock: a process that waited for it skips what another applied."""
+    path, alone = tmp_path / "old.sqlite3", tmp_path / "alone.sqlite3"
+    await _write_v1_with_sql(path)
+    shutil.copy(path, alone)
+    ended = opened_together(path)
+    assert [status for status, _ in ended] == [0] * 4, ended
+    assert _applied([output for _, output in ended]) == [p.name for p in MIGRATION_FILES[1:]]  # each once, logged
+    async with open_store(alone):
+        pass
+    assert dump(path) == dump(alone)  # as one process alone leaves it
+
+
+async def test_connections_migrating_one_old_file_at_once_migrate_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    await _write_v1_with_sql(path)
+    conns = [await connect(path) for _ in range(3)]
+    try:
+        assert await asyncio.gather(*(migrate(conn) for conn in conns)) == [len(MIGRATION_FILES)] * 3
+    finally:
+        for conn in conns:
+            await conn.close()
+    async with open_store(path) as store:
+        assert await store.repository.briefing() == V1
+
+
+async def test_a_connection_opened_before_another_migrated_part_of_the_file_applies_the_rest(tmp_path: Path) -> None:
+    """Its cached schema is from before 005: 006's `DROP COLUMN write_token` must be checked against the file's, not that."""
+    path = tmp_path / "old.sqlite3"
+    await _write_v1_with_sql(path)
+    first, second = await connect(path), await connect(path)
+    try:
+        assert await migrate(first, target=5) == 5
+        assert await migrate(second) == len(MIGRATION_FILES)
+    finally:
+        await first.close()
+        await second.close()
 
 
 async def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from bot.core.offload import inline
-from bot.errors import DiskFull, ReadOnlyStore, StoreError
+from bot.errors import DiskFull, NewerSchema, ReadOnlyStore, StoreError
 from bot.store.fulltext import holds, keyed, range_side
 from bot.store.rows import scope
 
@@ -171,26 +171,67 @@ def wall_clock(utc: str | None, zone: str) -> str | None:
 
 
 async def migrate(conn: Connection, target: int | None = None) -> int:
-    """Apply every migration above the file's user_version (up to `target`); returns the new version."""
-    async with conn.execute("PRAGMA user_version") as cursor:  # `connect` already read this header
-        row = await cursor.fetchone()
-    current = int(row[0]) if row else 0
+    """Apply every migration above the file's user_version (up to `target`), each logged; returns the new version.
+
+    Processes started together after an upgrade all find the same migrations pending: each migration's
+    transaction reads the version again once it holds the write lock, so a migration another process
+    applied meanwhile is skipped, never applied twice nor its number written over a newer one.
+    """
+    current = await schema_version(conn)  # outside a transaction: an up-to-date file, as at nearly every start, is never locked for writing
     known = migration_files()  # names only: an up-to-date file, as at nearly every start, needs no SQL read
     if current > len(known):
-        raise StoreError(f"database schema {current} is newer than this briefbot ({len(known)}); upgrade briefbot")
+        raise NewerSchema(current, len(known))
     for number, name in known:
         if number <= current or (target is not None and number > target):
             continue
-        sql = (MIGRATIONS / name).read_text(encoding="utf-8")
-        # One transaction per migration: a failure leaves the previous version intact.
-        script = f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
-        try:
-            await conn.executescript(script)
-        except sqlite3.Error as error:
-            await _roll_back(conn)
-            raise store_error(error, f"migration {name} failed") from error
-        current = number
+        current = await _migrated(conn, number, name)
     return current
+
+
+async def _migrated(conn: Connection, number: int, name: str) -> int:
+    """Apply one migration in a transaction of its own, unless another process already did; the file's version after it.
+
+    One transaction per migration: a failure leaves the previous version intact. Its statements run one by
+    one, since Python's `executescript` would commit the transaction that read the version first.
+    """
+    sql = (MIGRATIONS / name).read_text(encoding="utf-8")
+    try:
+        async with held_transaction(conn):
+            found = await schema_version(conn)  # under the write lock: no other process can migrate now
+            if found >= number:  # applied by another process while this one waited for the lock
+                return found
+            for statement in statements(sql):
+                await conn.execute(statement)
+            await conn.execute(f"PRAGMA user_version = {number}")
+    except sqlite3.Error as error:
+        raise store_error(error, f"migration {name} failed") from error
+    log.info("applied migration %s", name)
+    return number
+
+
+def statements(script: str) -> list[str]:
+    """A script's statements, each whole as SQLite parses it (a trigger's body keeps its semicolons)."""
+    found, start = [], 0
+    for end, char in enumerate(script):
+        if char == ";" and sqlite3.complete_statement(script[start:end + 1]):
+            found.append(script[start:end + 1])
+            start = end + 1
+    if script[start:].strip():  # a last statement without its semicolon, or a comment
+        found.append(script[start:])
+    return found
+
+
+async def schema_version(conn: Connection) -> int:
+    """The file's schema version: the last migration applied (SQLite's user_version, in the file's header).
+
+    Read as a table, not with a bare PRAGMA: a statement on a table checks the connection's cached schema against
+    the file's, and loads it again if another process changed it. A bare PRAGMA does not, and an `ALTER TABLE`
+    checks names against the cached schema as it is prepared: a migration after one another process applied
+    then failed ("no such column").
+    """
+    async with conn.execute("SELECT user_version FROM pragma_user_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 async def _roll_back(conn: Connection) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from bot.errors import ConfigError, DiskFull, ReadOnlyStore, StoreError, StoreUnreachable
+from bot.errors import ConfigError, DiskFull, NewerSchema, ReadOnlyStore, StoreError, StoreUnreachable
 from bot.store.postgres.refusals import refusal, where
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ async def _schema_version(conn: Connection) -> int | None:
 async def _apply(conn: Connection, known: list[tuple[int, str, str]], current: int) -> None:
     """The migrations after `current`, each recorded; a privilege the role lacks is left for `migrate` to explain."""
     if current > len(known):
-        raise StoreError(f"database schema {current} is newer than this briefbot ({len(known)}); upgrade briefbot")
+        raise NewerSchema(current, len(known))
     for number, name, sql in known[current:]:
         try:
             await conn.execute(sql)
