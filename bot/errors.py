@@ -73,7 +73,7 @@ SERVER_UP = {"server": "up"}
 
 
 class NewerSchema(StoreError):
-    """The store's schema is newer than this briefbot knows: its writes would miss the newer tables, so it refuses to start."""
+    """The store's schema is newer than this briefbot knows: its writes would miss the newer tables, so it refuses at start and at each write."""
 
     def __init__(self, found: int, known: int) -> None:
         super().__init__(f"database schema {found} is newer than this briefbot ({known}): a newer briefbot has migrated it;"

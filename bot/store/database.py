@@ -8,6 +8,7 @@ a loop (`run_inline`, a one-shot `ask`), so the store's SQL and code are the sam
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -196,8 +197,7 @@ async def _migrated(conn: Connection, number: int, name: str) -> int:
     """
     sql = (MIGRATIONS / name).read_text(encoding="utf-8")
     try:
-        async with held_transaction(conn):
-            found = await schema_version(conn)  # under the write lock: no other process can migrate now
+        async with held_transaction(conn) as found:
             if found >= number:  # applied by another process while this one waited for the lock
                 return found
             for statement in statements(sql):
@@ -229,9 +229,14 @@ async def schema_version(conn: Connection) -> int:
     checks names against the cached schema as it is prepared: a migration after one another process applied
     then failed ("no such column").
     """
-    async with conn.execute("SELECT user_version FROM pragma_user_version") as cursor:
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0
+    ((version,),) = await conn.execute_fetchall("SELECT user_version FROM pragma_user_version")  # one call to aiosqlite's thread, not three
+    return int(version)
+
+
+@functools.cache
+def known_schema() -> int:
+    """The schema version this briefbot knows: its last bundled migration's number."""
+    return len(migration_files())
 
 
 async def _roll_back(conn: Connection) -> None:
@@ -251,15 +256,21 @@ async def transaction(conn: Connection, lock: AbstractAsyncContextManager[Any], 
 
 
 @contextlib.asynccontextmanager
-async def held_transaction(conn: Connection, begin: str = "BEGIN IMMEDIATE") -> AsyncIterator[None]:
+async def held_transaction(conn: Connection, begin: str = "BEGIN IMMEDIATE") -> AsyncIterator[int]:
     """Run the body in one transaction on a connection the caller already holds alone; roll back on any exception.
 
+    A write transaction yields the file's schema version, and is refused (NewerSchema) when a newer briefbot has
+    migrated the file since this process started: its rows would miss the newer tables (docs/deploy.md "Upgrades").
+    Read under the write lock, no migration can commit before the transaction ends; a read yields 0.
     A failed COMMIT rolls back too; the rollback is skipped when SQLite already did it, so the
     real error is the only one raised (no "cannot rollback - no transaction is active" on top).
     """
     await conn.execute(begin)
     try:
-        yield
+        found = 0 if begin == "BEGIN" else await schema_version(conn)
+        if found > known_schema():
+            raise NewerSchema(found, known_schema())
+        yield found
         await conn.execute("COMMIT")
     except BaseException:
         await _roll_back(conn)

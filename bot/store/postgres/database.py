@@ -7,9 +7,10 @@ after a restart of the server the next command simply opens a new one: the bot r
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,11 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # Any 64-bit number no other program on the database is likely to pick: it guards the migrations.
 MIGRATION_LOCK = 0x62726965_66626F74  # "briefbot"
+# The schema version, and an advisory lock on each key in the array's order (`write_locks`).
+_VERSION_AND_LOCKS = """
+SELECT (SELECT max(number) FROM schema_migrations), count(pg_advisory_xact_lock(hashtextextended(key, 0)))
+FROM unnest($1::text[]) AS key
+"""
 CONNECT_TIMEOUT = 10.0  # seconds a server may take to answer at start before it is called unreachable
 # Errors that mean the server cannot be used right now (gone, restarting, unreachable).
 CONNECTION_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
@@ -124,6 +130,26 @@ async def migrate(pool: asyncpg.Pool) -> int:
                 " UPDATE and DELETE on the tables and USAGE on their sequences are enough"
             ) from error
         return len(known)
+
+
+async def write_locks(conn: Connection, keys: Sequence[str]) -> None:
+    """Take a write transaction's advisory locks on `keys` (briefing ids), in order; first in the transaction.
+
+    Refused (NewerSchema) if a newer briefbot has migrated the database since this process started: its rows would
+    miss the newer tables (docs/deploy.md "Upgrades"). The shared lock on the migrations waits for one under way,
+    which holds it alone, and keeps the next from starting until this transaction ends. The version is read after
+    it, in a statement of its own (a statement sees what was committed when it began), with the keys' locks.
+    """
+    await conn.execute("SELECT pg_advisory_xact_lock_shared($1)", MIGRATION_LOCK)
+    found = await conn.fetchval(_VERSION_AND_LOCKS, list(keys))
+    if found > known_schema():
+        raise NewerSchema(found, known_schema())
+
+
+@functools.cache
+def known_schema() -> int:
+    """The schema version this briefbot knows: its last bundled migration's number."""
+    return len(migrations())
 
 
 async def _schema_version(conn: Connection) -> int | None:
