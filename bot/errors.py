@@ -6,6 +6,7 @@
     ├── ConfigError      settings or environment are wrong; only the CLI turns it into an exit code
     └── StoreError       the database failed in a way the user cannot fix (logged, generic reply)
         ├── StoreUnreachable  the database server cannot be reached right now (the console says so once an outage)
+        ├── NewerSchema    a newer briefbot migrated the store: this process must not read or write it
         ├── ReadOnlyStore  the store refused a write: a read-only file, folder or database user (a UserError too)
         └── DiskFull       the store's disk is full: the write was rolled back (a UserError too)
 
@@ -69,6 +70,14 @@ class StoreUnreachable(StoreError):
 # person (the console's) can say it once rather than at every retry and every failed command.
 SERVER_DOWN = {"server": "down"}
 SERVER_UP = {"server": "up"}
+
+
+class NewerSchema(StoreError):
+    """The store's schema is newer than this briefbot knows: its writes would miss the newer tables, so it refuses at start and at each write."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(f"database schema {found} is newer than this briefbot ({known}): a newer briefbot has migrated it;"
+                         " nothing was written; stop and upgrade this process")
 
 
 class ReadOnlyStore(StoreError, UserError):

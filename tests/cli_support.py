@@ -7,6 +7,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import IO
 
@@ -41,6 +42,31 @@ async def briefbot_started(*args: str | Path) -> asyncio.subprocess.Process:
         sys.executable, "-m", "bot", *map(str, args), cwd=ROOT, env=_clean(None),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
+
+
+# A process that opens the store (migrating it) at a given instant, logging at INFO as the bot does.
+_OPEN_AT = """
+import asyncio, logging, sys, time
+from bot.store import open_store
+logging.basicConfig(level=logging.INFO, format="%(message)s")
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # a start line, so the processes really race
+async def main():
+    async with open_store(sys.argv[1]):
+        pass
+asyncio.run(main())
+"""
+
+
+def opened_together(store: str | Path, count: int = 4) -> list[tuple[int, str]]:
+    """Open the store in `count` processes at the same instant, as after an upgrade; each one's (exit status, output)."""
+    start = time.time() + 2.0  # once every process has imported briefbot
+    processes = [
+        subprocess.Popen([sys.executable, "-c", _OPEN_AT, str(store), str(start)], cwd=ROOT, env=_clean(None),
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for _ in range(count)
+    ]
+    outputs = [process.communicate(timeout=60)[0] for process in processes]
+    return [(process.returncode, output) for process, output in zip(processes, outputs, strict=True)]
 
 
 def _clean(env: dict[str, str] | None) -> dict[str, str]:

@@ -12,8 +12,6 @@ import asyncio
 import logging
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
@@ -33,7 +31,7 @@ from bot.settings import load_settings
 from bot.store import Store, open_store, rows
 from bot.store.postgres.database import migrations
 from tests import pg_server
-from tests.cli_support import briefbot
+from tests.cli_support import briefbot, opened_together
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT, ask, fresh_database, require_postgres
 from tests.digest_support import FakeClock, RecordingPlatform
 from tests.test_admin import OPERATOR, POLICY
@@ -126,18 +124,6 @@ async def test_a_one_shot_ask_answers_as_a_running_bot_on_postgresql(pg_store: S
         assert await ask(one_shot, line) == await ask(running, line), line
 
 
-_START_TOGETHER = """
-import asyncio, logging, sys, time
-from bot.store import open_store
-logging.basicConfig(level=logging.INFO, format="%(message)s")
-time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # a start line, so the processes really race
-async def main():
-    async with open_store(sys.argv[1]):
-        pass
-asyncio.run(main())
-"""
-
-
 async def test_processes_starting_together_migrate_once(postgres_server: str | None) -> None:
     async with fresh_database(postgres_server) as template_copy:
         admin = await asyncpg.connect(template_copy)
@@ -145,15 +131,9 @@ async def test_processes_starting_together_migrate_once(postgres_server: str | N
             await admin.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP TEXT SEARCH CONFIGURATION IF EXISTS briefbot")
         finally:
             await admin.close()
-        start = datetime.now(UTC).timestamp() + 2.0
-        processes = [
-            subprocess.Popen([sys.executable, "-c", _START_TOGETHER, template_copy, str(start)], cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            for _ in range(4)
-        ]
-        outputs = [process.communicate(timeout=60)[0] for process in processes]
-        assert [process.returncode for process in processes] == [0] * 4, outputs
-        applied = [line for output in outputs for line in output.splitlines() if line.startswith("applied migration")]
+        ended = opened_together(template_copy)
+        assert [status for status, _ in ended] == [0] * 4, ended
+        applied = [line for _, output in ended for line in output.splitlines() if line.startswith("applied migration")]
         assert applied == [f"applied migration {name}" for _, name, _ in migrations()]
         conn = await asyncpg.connect(template_copy)
         try:

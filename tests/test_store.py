@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,14 +18,19 @@ import pytest
 from bot.core.index import BriefingIndex
 from bot.core.model import Briefing
 from bot.core.repository import SEARCH_KINDS, TimelineQuery
-from bot.errors import PackError, StoreError, UserError
+from bot.core.service import BriefingCore
+from bot.errors import NewerSchema, PackError, StoreError, UserError
 from bot.store import Store, open_store, rows
 from bot.store.database import BUSY_TIMEOUT_MS, PAGE_SIZE, connect, migrate, migration_files
 from bot.store.fulltext import may_start_a_scope_term, tag_word, word_groups
 from bot.store.packfile import dump_pack, read_pack, read_pack_text, texts_moved
+from bot.store.postgres.database import migrations as postgres_migrations
 from bot.store.repository import content_hash
+from tests.cli_support import opened_together
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
 from tests.schema009_rows import insert_old, rows_before_008, storable_before_010
+from tests.test_admin import POLICY, run
+from tests.test_revision_items import sql
 from tests.test_scale import dated_pack
 
 SHIPPED: Briefing = read_pack(PACK)
@@ -197,6 +203,51 @@ async def test_index_stays_in_step_after_migration(tmp_path: Path) -> None:
     assert len(dump(path)["search_index"]) == INDEXED  # replaced, not duplicated
 
 
+def _applied(outputs: list[str]) -> list[str]:
+    """The migrations the processes' logs say they applied, by name (the processes took turns)."""
+    return sorted(line.removeprefix("applied migration ") for output in outputs for line in output.splitlines()
+                  if line.startswith("applied migration "))
+
+
+async def test_processes_starting_together_on_an_old_file_migrate_it_once(tmp_path: Path) -> None:
+    """Each migration reads the version again under the write lock: a process that waited for it skips what another applied."""
+    path, alone = tmp_path / "old.sqlite3", tmp_path / "alone.sqlite3"
+    await _write_v1_with_sql(path)
+    shutil.copy(path, alone)
+    ended = opened_together(path)
+    assert [status for status, _ in ended] == [0] * 4, ended
+    assert _applied([output for _, output in ended]) == [p.name for p in MIGRATION_FILES[1:]]  # each once, logged
+    async with open_store(alone):
+        pass
+    assert dump(path) == dump(alone)  # as one process alone leaves it
+
+
+async def test_connections_migrating_one_old_file_at_once_migrate_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    await _write_v1_with_sql(path)
+    conns = [await connect(path) for _ in range(3)]
+    try:
+        assert await asyncio.gather(*(migrate(conn) for conn in conns)) == [len(MIGRATION_FILES)] * 3
+    finally:
+        for conn in conns:
+            await conn.close()
+    async with open_store(path) as store:
+        assert await store.repository.briefing() == V1
+
+
+async def test_a_connection_opened_before_another_migrated_part_of_the_file_applies_the_rest(tmp_path: Path) -> None:
+    """Its cached schema is from before 005: 006's `DROP COLUMN write_token` must be checked against the file's, not that."""
+    path = tmp_path / "old.sqlite3"
+    await _write_v1_with_sql(path)
+    first, second = await connect(path), await connect(path)
+    try:
+        assert await migrate(first, target=5) == 5
+        assert await migrate(second) == len(MIGRATION_FILES)
+    finally:
+        await first.close()
+        await second.close()
+
+
 async def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "future.sqlite3"
     conn = sqlite3.connect(path)
@@ -209,6 +260,29 @@ async def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:
         async with open_store(path):
             pytest.fail("a newer schema must not be opened")
     assert dump(path) == before
+
+
+async def test_a_running_process_refuses_to_write_once_a_newer_briefbot_migrated_the_store(
+    store: Store, store_target: Path | str, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A rolling deploy: a process started before the upgrade would write revisions without the newer tables' rows."""
+    known = len(MIGRATION_FILES) if isinstance(store_target, Path) else len(postgres_migrations())
+    newer = known + 1
+    before = await store.repository.revisions(BRIEFING_ID, limit=50), await store.repository.briefing()
+    # What a newer release's migration leaves, written by another connection while this store is open.
+    if isinstance(store_target, Path):
+        await sql(store_target, f"PRAGMA user_version = {newer}")
+    else:
+        await sql(store_target, f"INSERT INTO schema_migrations (number, name) VALUES ({newer}, '{newer:03}_newer.sql')")
+    said = f"database schema {newer} is newer than this briefbot ({known}): a newer briefbot has migrated it; nothing was written; stop and upgrade this process"
+    core = BriefingCore(store.repository, policy=POLICY, pack_reader=read_pack_text)
+    edit = await run(core, "set kind:meeting status:concluded")  # an admin's edit: the generic answer, the reason logged
+    assert (edit.kind, edit.text) == ("error", "Sorry, that did not work. The problem has been logged; please try again later.")
+    logged = [record.exc_info[1] for record in caplog.records if record.exc_info]
+    with pytest.raises(NewerSchema) as load:
+        await store.repository.save(retitled_event(SHIPPED, SHIPPED.timeline[0].id, "Zebra summit"))
+    assert [str(error) for error in logged] == [str(load.value)] == [said]
+    assert (await store.repository.revisions(BRIEFING_ID, limit=50), await store.repository.briefing()) == before
 
 
 async def test_failed_migration_leaves_the_previous_version(tmp_path: Path) -> None:

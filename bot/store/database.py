@@ -8,6 +8,7 @@ a loop (`run_inline`, a one-shot `ask`), so the store's SQL and code are the sam
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from bot.core.offload import inline
-from bot.errors import DiskFull, ReadOnlyStore, StoreError
+from bot.errors import DiskFull, NewerSchema, ReadOnlyStore, StoreError
 from bot.store.fulltext import holds, keyed, range_side
 from bot.store.rows import scope
 
@@ -171,26 +172,71 @@ def wall_clock(utc: str | None, zone: str) -> str | None:
 
 
 async def migrate(conn: Connection, target: int | None = None) -> int:
-    """Apply every migration above the file's user_version (up to `target`); returns the new version."""
-    async with conn.execute("PRAGMA user_version") as cursor:  # `connect` already read this header
-        row = await cursor.fetchone()
-    current = int(row[0]) if row else 0
+    """Apply every migration above the file's user_version (up to `target`), each logged; returns the new version.
+
+    Processes started together after an upgrade all find the same migrations pending: each migration's
+    transaction reads the version again once it holds the write lock, so a migration another process
+    applied meanwhile is skipped, never applied twice nor its number written over a newer one.
+    """
+    current = await schema_version(conn)  # outside a transaction: an up-to-date file, as at nearly every start, is never locked for writing
     known = migration_files()  # names only: an up-to-date file, as at nearly every start, needs no SQL read
     if current > len(known):
-        raise StoreError(f"database schema {current} is newer than this briefbot ({len(known)}); upgrade briefbot")
+        raise NewerSchema(current, len(known))
     for number, name in known:
         if number <= current or (target is not None and number > target):
             continue
-        sql = (MIGRATIONS / name).read_text(encoding="utf-8")
-        # One transaction per migration: a failure leaves the previous version intact.
-        script = f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
-        try:
-            await conn.executescript(script)
-        except sqlite3.Error as error:
-            await _roll_back(conn)
-            raise store_error(error, f"migration {name} failed") from error
-        current = number
+        current = await _migrated(conn, number, name)
     return current
+
+
+async def _migrated(conn: Connection, number: int, name: str) -> int:
+    """Apply one migration in a transaction of its own, unless another process already did; the file's version after it.
+
+    One transaction per migration: a failure leaves the previous version intact. Its statements run one by
+    one, since Python's `executescript` would commit the transaction that read the version first.
+    """
+    sql = (MIGRATIONS / name).read_text(encoding="utf-8")
+    try:
+        async with held_transaction(conn) as found:
+            if found >= number:  # applied by another process while this one waited for the lock
+                return found
+            for statement in statements(sql):
+                await conn.execute(statement)
+            await conn.execute(f"PRAGMA user_version = {number}")
+    except sqlite3.Error as error:
+        raise store_error(error, f"migration {name} failed") from error
+    log.info("applied migration %s", name)
+    return number
+
+
+def statements(script: str) -> list[str]:
+    """A script's statements, each whole as SQLite parses it (a trigger's body keeps its semicolons)."""
+    found, start = [], 0
+    for end, char in enumerate(script):
+        if char == ";" and sqlite3.complete_statement(script[start:end + 1]):
+            found.append(script[start:end + 1])
+            start = end + 1
+    if script[start:].strip():  # a last statement without its semicolon, or a comment
+        found.append(script[start:])
+    return found
+
+
+async def schema_version(conn: Connection) -> int:
+    """The file's schema version: the last migration applied (SQLite's user_version, in the file's header).
+
+    Read as a table, not with a bare PRAGMA: a statement on a table checks the connection's cached schema against
+    the file's, and loads it again if another process changed it. A bare PRAGMA does not, and an `ALTER TABLE`
+    checks names against the cached schema as it is prepared: a migration after one another process applied
+    then failed ("no such column").
+    """
+    ((version,),) = await conn.execute_fetchall("SELECT user_version FROM pragma_user_version")  # one call to aiosqlite's thread, not three
+    return int(version)
+
+
+@functools.cache
+def known_schema() -> int:
+    """The schema version this briefbot knows: its last bundled migration's number."""
+    return len(migration_files())
 
 
 async def _roll_back(conn: Connection) -> None:
@@ -210,15 +256,21 @@ async def transaction(conn: Connection, lock: AbstractAsyncContextManager[Any], 
 
 
 @contextlib.asynccontextmanager
-async def held_transaction(conn: Connection, begin: str = "BEGIN IMMEDIATE") -> AsyncIterator[None]:
+async def held_transaction(conn: Connection, begin: str = "BEGIN IMMEDIATE") -> AsyncIterator[int]:
     """Run the body in one transaction on a connection the caller already holds alone; roll back on any exception.
 
+    A write transaction yields the file's schema version, and is refused (NewerSchema) when a newer briefbot has
+    migrated the file since this process started: its rows would miss the newer tables (docs/deploy.md "Upgrades").
+    Read under the write lock, no migration can commit before the transaction ends; a read yields 0.
     A failed COMMIT rolls back too; the rollback is skipped when SQLite already did it, so the
     real error is the only one raised (no "cannot rollback - no transaction is active" on top).
     """
     await conn.execute(begin)
     try:
-        yield
+        found = 0 if begin == "BEGIN" else await schema_version(conn)
+        if found > known_schema():
+            raise NewerSchema(found, known_schema())
+        yield found
         await conn.execute("COMMIT")
     except BaseException:
         await _roll_back(conn)

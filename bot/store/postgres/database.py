@@ -7,15 +7,16 @@ after a restart of the server the next command simply opens a new one: the bot r
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING
 
 import asyncpg
 
-from bot.errors import ConfigError, DiskFull, ReadOnlyStore, StoreError, StoreUnreachable
+from bot.errors import ConfigError, DiskFull, NewerSchema, ReadOnlyStore, StoreError, StoreUnreachable
 from bot.store.postgres.refusals import refusal, where
 
 if TYPE_CHECKING:
@@ -30,6 +31,11 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # Any 64-bit number no other program on the database is likely to pick: it guards the migrations.
 MIGRATION_LOCK = 0x62726965_66626F74  # "briefbot"
+# The schema version, and an advisory lock on each key in the array's order (`write_locks`).
+_VERSION_AND_LOCKS = """
+SELECT (SELECT max(number) FROM schema_migrations), count(pg_advisory_xact_lock(hashtextextended(key, 0)))
+FROM unnest($1::text[]) AS key
+"""
 CONNECT_TIMEOUT = 10.0  # seconds a server may take to answer at start before it is called unreachable
 # Errors that mean the server cannot be used right now (gone, restarting, unreachable).
 CONNECTION_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
@@ -126,6 +132,26 @@ async def migrate(pool: asyncpg.Pool) -> int:
         return len(known)
 
 
+async def write_locks(conn: Connection, keys: Sequence[str]) -> None:
+    """Take a write transaction's advisory locks on `keys` (briefing ids), in order; first in the transaction.
+
+    Refused (NewerSchema) if a newer briefbot has migrated the database since this process started: its rows would
+    miss the newer tables (docs/deploy.md "Upgrades"). The shared lock on the migrations waits for one under way,
+    which holds it alone, and keeps the next from starting until this transaction ends. The version is read after
+    it, in a statement of its own (a statement sees what was committed when it began), with the keys' locks.
+    """
+    await conn.execute("SELECT pg_advisory_xact_lock_shared($1)", MIGRATION_LOCK)
+    found = await conn.fetchval(_VERSION_AND_LOCKS, list(keys))
+    if found > known_schema():
+        raise NewerSchema(found, known_schema())
+
+
+@functools.cache
+def known_schema() -> int:
+    """The schema version this briefbot knows: its last bundled migration's number."""
+    return len(migrations())
+
+
 async def _schema_version(conn: Connection) -> int | None:
     """The last migration applied, 0 for none; None before the migrations table exists. Creates nothing."""
     if await conn.fetchval("SELECT to_regclass('schema_migrations')") is None:
@@ -136,7 +162,7 @@ async def _schema_version(conn: Connection) -> int | None:
 async def _apply(conn: Connection, known: list[tuple[int, str, str]], current: int) -> None:
     """The migrations after `current`, each recorded; a privilege the role lacks is left for `migrate` to explain."""
     if current > len(known):
-        raise StoreError(f"database schema {current} is newer than this briefbot ({len(known)}); upgrade briefbot")
+        raise NewerSchema(current, len(known))
     for number, name, sql in known[current:]:
         try:
             await conn.execute(sql)

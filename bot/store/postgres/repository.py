@@ -40,7 +40,7 @@ from bot.store import rows
 from bot.store.fulltext import CANDIDATES
 from bot.store.loads import SHOWN_EDITS, BriefingListing, EditedSinceLoad
 from bot.store.postgres.changes import ChangeFeed, announce
-from bot.store.postgres.database import CONNECTION_ERRORS, store_failure
+from bot.store.postgres.database import CONNECTION_ERRORS, store_failure, write_locks
 from bot.store.postgres.reading import read_briefing
 from bot.store.postgres.search import SEARCH, TIMELINE_MATCHES, chosen_kinds, terms, tsquery, word_groups
 from bot.store.repository import content_hash
@@ -291,11 +291,10 @@ class PostgresBriefingRepository:
 
     @asynccontextmanager
     async def _writing(self, what: str, *locks: str) -> AsyncIterator[Connection]:
-        """One write transaction holding advisory locks on `locks` (briefing ids) until it ends."""
+        """One write transaction holding advisory locks on `locks` (briefing ids) until it ends; refused (NewerSchema) once a newer briefbot migrated the database."""
         try:
             async with self._connection(what) as conn, conn.transaction():
-                for key in locks:
-                    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
+                await write_locks(conn, locks)
                 yield conn
                 await announce(conn, locks)  # every process hears of it when this commits
         finally:  # committed (or maybe, if the commit failed): this process's own notice may still be on its way
