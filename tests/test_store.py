@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -220,6 +221,18 @@ async def test_processes_starting_together_on_an_old_file_migrate_it_once(tmp_pa
     async with open_store(alone):
         pass
     assert dump(path) == dump(alone)  # as one process alone leaves it
+
+
+async def test_a_new_file_is_made_in_one_line_of_the_log_an_old_one_names_each_migration(tmp_path: Path, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="bot.store.database")
+    async with open_store(tmp_path / "new.sqlite3"):
+        pass
+    assert caplog.messages == [f"made a new store (schema {len(MIGRATION_FILES)})"]
+    await _write_v1_with_sql(old := tmp_path / "old.sqlite3")
+    caplog.clear()
+    async with open_store(old):
+        pass
+    assert caplog.messages == [f"applied migration {p.name}" for p in MIGRATION_FILES[1:]]
 
 
 async def test_connections_migrating_one_old_file_at_once_migrate_it_once(tmp_path: Path) -> None:

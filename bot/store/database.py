@@ -182,15 +182,20 @@ async def migrate(conn: Connection, target: int | None = None) -> int:
     known = migration_files()  # names only: an up-to-date file, as at nearly every start, needs no SQL read
     if current > len(known):
         raise NewerSchema(current, len(known))
+    new, applied = current == 0, False
     for number, name in known:
         if number <= current or (target is not None and number > target):
             continue
-        current = await _migrated(conn, number, name)
+        current, here = await _migrated(conn, number, name, logging.DEBUG if new else logging.INFO)
+        applied |= here
+    if new and applied:  # a new file: one line, not one per migration of the project's history
+        log.info("made a new store (schema %d)", current)
     return current
 
 
-async def _migrated(conn: Connection, number: int, name: str) -> int:
-    """Apply one migration in a transaction of its own, unless another process already did; the file's version after it.
+async def _migrated(conn: Connection, number: int, name: str, level: int) -> tuple[int, bool]:
+    """Apply one migration in a transaction of its own, unless another process already did; the file's version after
+    it, and whether this process applied it (logged at `level`).
 
     One transaction per migration: a failure leaves the previous version intact. Its statements run one by
     one, since Python's `executescript` would commit the transaction that read the version first.
@@ -199,14 +204,14 @@ async def _migrated(conn: Connection, number: int, name: str) -> int:
     try:
         async with held_transaction(conn) as found:
             if found >= number:  # applied by another process while this one waited for the lock
-                return found
+                return found, False
             for statement in statements(sql):
                 await conn.execute(statement)
             await conn.execute(f"PRAGMA user_version = {number}")
     except sqlite3.Error as error:
         raise store_error(error, f"migration {name} failed") from error
-    log.info("applied migration %s", name)
-    return number
+    log.log(level, "applied migration %s", name)
+    return number, True
 
 
 def statements(script: str) -> list[str]:

@@ -171,4 +171,6 @@ async def _apply(conn: Connection, known: list[tuple[int, str, str]], current: i
         except asyncpg.PostgresError as error:
             raise StoreError(f"migration {name} failed: {error}") from error
         await conn.execute("INSERT INTO schema_migrations (number, name) VALUES ($1, $2)", number, name)
-        log.info("applied migration %s", name)
+        log.log(logging.DEBUG if current == 0 else logging.INFO, "applied migration %s", name)
+    if current == 0 and known:  # a new database: one line, not one per migration of the project's history
+        log.info("made a new store (schema %d)", len(known))
