@@ -19,6 +19,7 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.model import Evidence
 from bot.core.pack import pack_mapping
+from bot.core.registry import readers_text
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
@@ -498,3 +499,80 @@ def test_form_ids_fit_discord_and_give_their_extras_only_to_their_owner() -> Non
     named = keys.encode(there, "1", base)
     assert named is not None and len(named) <= 100 and keys.decode(named, "1") == (there, base)
     assert keys.encode(replace(there, briefing="b" * 64), "1", base) is None
+
+
+HEAD_FIELDS = ["title", "summary", "evidence", "zone", "label"]
+NEW_PASSAGE = "Petro has crafted a diverse agenda in Washington."  # in the shipped source's text
+
+
+async def test_set_kind_briefing_opens_the_heads_own_form_and_saves_it_with_its_history(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """`/set kind:briefing` with no field opened nothing ("Say what to set"): the head now has its form, like any item."""
+    shipped = await repository.briefing()
+    modal = await open_modal(fake, "set", {"kind": "briefing", "source": "cubaheadlines-2026-02-03", "reason": "a shorter summary"})
+    shown = inputs(modal)
+    assert modal["title"] == CAT("discord.form_edit", item=f"briefing/{shipped.id}") and list(shown) == HEAD_FIELDS
+    assert (shown["title"]["value"], shown["zone"]["value"], shown["label"]["value"]) == (shipped.title, "America/New_York", "Washington")
+    assert shown["summary"]["style"] == shown["evidence"]["style"] == 2 and shown["evidence"]["description"] is None
+    assert shown["evidence"]["value"] == "\n\n".join(piece.passage for piece in shipped.summary_evidence)
+    evidence = f"{shown['evidence']['value']}\n\n{NEW_PASSAGE}"
+    embed = private_embed(await fake.interact(fake.submit(modal, {"summary": "Petro meets Trump.", "evidence": evidence})))
+    assert embed["title"].endswith(f"briefing/{shipped.id} changed"), embed
+    edited = await repository.briefing()
+    assert edited.summary == "Petro meets Trump." and edited.summary_evidence[-1].passage == NEW_PASSAGE
+    (logged,) = await repository.revisions(shipped.id, "head", shipped.id, limit=1)
+    assert (logged.platform, logged.actor, logged.note, logged.source) == ("discord", str(USER_ID), "a shorter summary", "cubaheadlines-2026-02-03")
+    # Sent back untouched, it changes nothing; `field:` completes the head's fields (the kind menu: test_discord_languages).
+    assert private_embed(await fake.interact(fake.submit(await open_modal(fake, "set", {"kind": "briefing"}), {})))["title"] == CAT("discord.form_unchanged")
+    fields = await fake.interact(fake.autocomplete("set", "field", "sum", {"kind": "briefing"}))
+    assert fields["data"]["choices"][0]["value"] == "summary"
+
+
+async def test_a_heads_form_refuses_a_stale_edit_and_a_new_passage_without_its_source(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    mine = await open_modal(fake, "set", {"kind": "briefing"})
+    assert inputs(mine)["evidence"]["description"] == readers_text(CAT, "discord.hint_head_source")  # no `source:` given
+    theirs = await open_modal(fake, "set", {"kind": "briefing"})
+    private_embed(await fake.interact(fake.submit(theirs, {"title": "Petro at the White House"})))
+    refused = fake.submit(mine, {"summary": "Mine."})
+    body = await fake.interact(refused)
+    stale = private_embed(body)
+    assert "changed since you read it" in stale["description"] and "Petro at the White House" in stale["description"]
+    again = await fake.interact(fake.click(fake.message_of(refused), buttons(body["data"])[CAT("discord.form_retry")]["custom_id"]))
+    assert again["type"] == MODAL and inputs(again["data"])["summary"]["value"] == "Mine."
+    uncited = inputs(again["data"])["evidence"]["value"] + f"\n\n{NEW_PASSAGE}"
+    needs = private_embed(await fake.interact(fake.submit(again["data"], {"evidence": uncited})))
+    assert needs["description"] == readers_text(CAT, "admin.head_needs_source")
+    assert private_embed(await fake.interact(fake.submit(again["data"], {})))["title"].endswith("changed")
+    assert (await repository.briefing()).summary == "Mine."
+
+
+async def test_a_heads_form_for_a_named_briefing_edits_that_one_after_a_restart_in_spanish(fake: FakeDiscord, store: Store) -> None:
+    """The head's item is its briefing: named once in the custom id, it is never the channel's after a restart."""
+    await add_other(store)
+    repository = store.repository
+    async with running(fake, core_over(repository)):
+        modal = await open_modal(fake, "set", {"kind": "briefing", "briefing": OTHER_TITLE}, locale="es-ES")
+        assert modal["title"] == catalogue_for("es")("discord.form_edit", item=f"briefing/{OTHER_ID}")
+        assert inputs(modal)["title"]["value"] == OTHER_TITLE and modal["custom_id"].count(OTHER_ID) == 1
+        assert inputs(modal)["evidence"]["description"] == readers_text(catalogue_for("es"), "discord.hint_head_source")
+    async with running(fake, core_over(repository)):
+        embed = private_embed(await fake.interact(fake.submit(modal, {"label": "Washington D.C."}, locale="es-ES")))
+        assert embed["title"].endswith(f"briefing/{OTHER_ID} cambiado"), embed
+    assert (await repository.briefing(OTHER_ID)).zones[0].label == "Washington D.C."
+    assert (await repository.briefing()).zones[0].label == "Washington"
+
+
+async def test_a_heads_passages_over_an_input_are_left_out_of_its_form_never_cut(fake: FakeDiscord, store: Store) -> None:
+    shipped = read_pack(PACK)
+    passages = tuple(Evidence("cubaheadlines-2026-02-03", f"Passage {n}: " + ("the officials met and talked " * 17).strip()) for n in range(9))
+    await store.repository.save(replace(shipped, summary_evidence=passages))
+    async with running(fake, core_over(store.repository)):
+        modal = await open_modal(fake, "set", {"kind": "briefing"})
+        assert list(inputs(modal)) == ["title", "summary", "zone", "label"]
+        assert {"type": 10, "content": CAT("discord.form_too_long", field="evidence", limit=VALUE_LIMIT)} in modal["components"]
+        private_embed(await fake.interact(fake.submit(modal, {"title": "Petro at the White House"})))
+    edited = await store.repository.briefing()
+    assert edited.title == "Petro at the White House" and edited.summary_evidence == passages

@@ -9,13 +9,20 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from msgspec.structs import replace
 
+from bot.adapters.slack_app.forms import MAX_INPUT
 from bot.core.admin.policy import AdminPolicy
+from bot.core.catalogue import catalogue_for
+from bot.core.model import Evidence
 from bot.core.pack import pack_mapping
+from bot.core.registry import readers_text
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
+from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
+from tests.briefings_support import OTHER_ID, add_other
 from tests.conftest import BEFORE, BRIEFING_ID
 from tests.slack_fake import (
     BOT_TOKEN,
@@ -473,3 +480,64 @@ async def test_a_file_commands_line_is_never_posted_to_the_channel(harness: Harn
     assert await harness.click("briefbot_page_next", line, hook="c", ephemeral=False, user=ADMIN, block_id=f"briefbot_by_{ADMIN}") == 200
     (private,) = await harness.slack.wait_for("hook/c")
     assert (private.body["response_type"], private.body["replace_original"]) == ("ephemeral", False)
+
+
+HEAD_INPUTS = ["title", "summary", "evidence", "zone", "label", "change.source", "change.reason"]
+NEW_PASSAGE = "Petro has crafted a diverse agenda in Washington."  # in the shipped source's text
+
+
+async def test_edit_briefing_opens_the_heads_own_form_and_saves_it_with_its_history(harness: Harness, core: BriefingCore) -> None:
+    """`/brief edit briefing` said "Say what to set": the head now has its form, its passages citing the form's source."""
+    shipped = await core.repository.briefing()
+    view = await opened_form(harness, "edit briefing")
+    values = initial(view)
+    assert list(values) == HEAD_INPUTS and view["title"]["text"] == "Edit briefing"
+    assert (values["title"], values["zone"], values["label"]) == (shipped.title, "America/New_York", "Washington")
+    assert values["evidence"] == "\n\n".join(piece.passage for piece in shipped.summary_evidence)
+    meta = json.loads(view["private_metadata"])
+    assert (meta["command"], meta["kind"], meta["item_id"], meta["briefing"]) == ("set", "briefing", BRIEFING_ID, BRIEFING_ID)
+    assert meta["base"] == (await core.repository.revisions(BRIEFING_ID, "head", BRIEFING_ID, limit=1))[0].id
+    changes = {"summary": "Petro meets Trump.", "evidence": f"{values['evidence']}\n\n{NEW_PASSAGE}", "change.source": SOURCE,
+               "change.reason": "a shorter summary"}
+    assert await submit(harness, view, changes) is None
+    (told,) = await harness.slack.wait_for("chat.postEphemeral")
+    assert f"briefing/{BRIEFING_ID} changed" in texts(told.body)
+    edited = await core.repository.briefing()
+    assert edited.summary == "Petro meets Trump." and edited.summary_evidence[-1].passage == NEW_PASSAGE
+    (logged,) = await core.repository.revisions(BRIEFING_ID, "head", BRIEFING_ID, limit=1)
+    assert (logged.platform, logged.actor, logged.note, logged.source) == ("slack", ADMIN, "a shorter summary", SOURCE)
+
+
+async def test_a_heads_form_refuses_a_stale_edit_and_a_new_passage_without_its_source(harness: Harness, core: BriefingCore) -> None:
+    view = await opened_form(harness, "edit kind:briefing")
+    uncited = {"evidence": f"{initial(view)['evidence']}\n\n{NEW_PASSAGE}"}
+    assert "needs source:ID" in texts((await submit(harness, view, uncited))["view"])
+    operator = Request(command="set", now=BEFORE, platform="console", options={"kind": "briefing", "title": "Petro at the White House"})
+    assert (await core.dispatch(operator)).kind == "answer"
+    answer = await submit(harness, view, {"summary": "Mine."})
+    assert answer["response_action"] == "update"
+    shown = texts(answer["view"])
+    assert "changed since you read it" in shown and "Petro at the White House" in shown
+    assert (await core.repository.briefing()).summary != "Mine."
+
+
+async def test_a_heads_form_in_spanish_edits_the_briefing_named_and_leaves_out_a_field_too_long(
+    harness: Harness, core: BriefingCore, store: Store
+) -> None:
+    await add_other(store)
+    passages = tuple(Evidence(SOURCE, f"Passage {n}: " + ("the officials met and talked " * 17).strip()) for n in range(9))
+    await store.repository.save(replace(await store.repository.briefing(OTHER_ID), summary_evidence=passages))
+    harness.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA"}
+    view = await opened_form(harness, f"editar informe informe:{OTHER_ID}")
+    assert view == await opened_form(harness, f"edit kind:briefing briefing:{OTHER_ID}", count=2)
+    assert view["title"]["text"] == "Editar briefing" and "evidence" not in initial(view)
+    assert readers_text(catalogue_for("es"), "slack.form_too_long", field="evidence", limit=MAX_INPUT) in texts(view)
+    assert await submit(harness, view, {"label": "Washington D.C."}) is None
+    (told,) = await harness.slack.wait_for("chat.postEphemeral")
+    assert f"Revisión 4: briefing/{OTHER_ID} cambiado" in texts(told.body)  # the item names its briefing: no "en {OTHER_ID}"
+    other = await store.repository.briefing(OTHER_ID)
+    assert other.zones[0].label == "Washington D.C." and other.summary_evidence == passages
+    assert (await core.repository.briefing()).zones[0].label == "Washington"
+    await slash(harness, "editar", hook="usage")
+    (usage,) = await harness.slack.wait_for("hook/usage")
+    assert "/brief editar informe (su título, resumen y huso horario)" in texts(usage.body)

@@ -7,7 +7,8 @@ the kind, the window's first field as an index into the kind's fields (hex), the
 (hex), a memo token, the item id (at most 64 characters of a-z, 0-9, - and _) and, for a form opened with
 briefing:, that briefing's id. At most 5 + 1 + 8 + 3 + 8 + 7 + 1 + 64 = 97 characters for a base below 16⁸
 without a briefing. The briefing is never left out: a form that would edit another briefing after a restart is
-worse than none, so an item and a briefing whose ids do not fit together are refused.
+worse than none, so an item and a briefing whose ids do not fit together are refused. A form of the briefing's own
+head (kind `briefing`) names it once, as its item id (`forms.named`).
 
 What cannot fit, the provenance options and, for "Edit again", what the user typed and each field's
 problem, waits in a bounded in-memory memo named by the token. After a restart the memo is gone and the
@@ -24,7 +25,7 @@ from msgspec.structs import replace
 
 from bot.adapters.discord_app.forms import Ask
 from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT
-from bot.core.admin.kinds import KINDS
+from bot.core.admin.kinds import FORM_FIELDS
 from bot.core.checker import IDENT
 
 PREFIX = "bb:f:"
@@ -61,12 +62,12 @@ class FormKeys:
     def decode(self, custom_id: str, user_id: str) -> tuple[Ask, int] | None:
         """The ask and base a custom id names, with its extras if this user's memo is still held; None if unreadable."""
         match = _KEY.fullmatch(custom_id)
-        kind = KINDS.get(match["kind"]) if match else None
-        if match is None or kind is None:
+        fields = FORM_FIELDS.get(match["kind"]) if match else None
+        if match is None or fields is None:
             return None
         index = int(match["start"] or "f", 16)  # no start: the form's first field
-        start = kind.fields[index] if index < len(kind.fields) else None
-        ask = Ask(_COMMANDS[match["command"]], kind.name, match["id"], start, match["briefing"] or "")
+        start = fields[index] if index < len(fields) else None
+        ask = Ask(_COMMANDS[match["command"]], match["kind"], match["id"], start, match["briefing"] or "")
         held = self._memos.get(match["memo"]) if match["memo"] else None
         # A memo is another person's, or another form's, if a token ever came round again: then it is ignored.
         if held is not None and held[0] == user_id and _same_form(held[1], ask):
@@ -87,12 +88,12 @@ def readable(item_id: str) -> bool:
 
 def _encode(ask: Ask, base: int, token: str) -> str | None:
     """The custom id, or None when it would not be read back as written (not an id) or is over Discord's limit."""
-    kind = KINDS[ask.kind]
+    fields = FORM_FIELDS[ask.kind]
     if not (readable(ask.item_id) and readable(ask.briefing)):
         return None
-    start = format(kind.fields.index(ask.start), "x") if ask.start in kind.fields else ""
+    start = format(fields.index(ask.start), "x") if ask.start in fields else ""
     briefing = f":{ask.briefing}" if ask.briefing else ""
-    custom_id = f"{PREFIX}{ask.command[0]}{kind.name}:{start}:{base:x}:{token}:{ask.item_id}{briefing}"
+    custom_id = f"{PREFIX}{ask.command[0]}{ask.kind}:{start}:{base:x}:{token}:{ask.item_id}{briefing}"
     return custom_id if len(custom_id) <= CUSTOM_ID_LIMIT else None
 
 

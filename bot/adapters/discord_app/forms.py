@@ -17,7 +17,7 @@ import msgspec
 from msgspec.structs import replace
 
 from bot.core.admin.forms import Form, FormField
-from bot.core.admin.kinds import KINDS, MEETING_ID
+from bot.core.admin.kinds import HEAD, KINDS, MEETING_ID
 from bot.core.registry import CommandSpec
 
 PER_MODAL = 5  # Discord's limit of inputs in one modal
@@ -94,6 +94,9 @@ def form_ask(command: str, options: Mapping[str, str]) -> Ask | None:
     kind = options.get("kind", "")
     provenance = tuple((key, options[key]) for key in PROVENANCE if options.get(key))
     item_id, briefing = options.get("id", ""), options.get("briefing", "")
+    if kind == HEAD:  # the briefing's own head: only set edits it, and its item is the briefing (an id typed, the core refuses)
+        opens = command == "set" and not item_id and "value" not in options
+        return Ask("set", HEAD, "", start=options.get("field"), briefing=briefing, provenance=provenance) if opens else None
     # `meeting` names the only session, which the core finds; any other kind needs its id.
     if not (kind == MEETING_ID or (kind in KINDS and item_id)):
         return None  # the core names what is missing
@@ -115,14 +118,17 @@ def draft_for(form: Form, ask: Ask) -> Draft:
     waiting = form.command == "add" and following is not None and editable[first + PER_MODAL].required
     item_id = form.item_id or ask.item_id  # the core names the session `meeting` stands for; an add's id comes from the command
     # A briefing named by its title is carried by its id; one not named stays the channel's, as the command would.
-    briefing = form.briefing_id if ask.briefing else ""
+    # A head's item is its briefing, which `named` sends whether named or not: carried once.
+    briefing = form.briefing_id if ask.briefing and form.kind != HEAD else ""
     shown = tuple(editable[first : first + PER_MODAL])
     return Draft(replace(ask, kind=form.kind, item_id=item_id, briefing=briefing), form.base, shown, following, waiting)
 
 
 def named(ask: Ask) -> dict[str, str]:
-    """The briefing: option of the form's requests, when the form was opened for a named briefing."""
-    return {"briefing": ask.briefing} if ask.briefing else {}
+    """The briefing: option of the form's requests, when the form was opened for a named briefing; a head form's is always
+    its item, the briefing read, so it is never sent to another that the channel chose meanwhile."""
+    briefing = ask.item_id if ask.kind == HEAD and ask.item_id else ask.briefing
+    return {"briefing": briefing} if briefing else {}
 
 
 def fits(field: FormField) -> bool:

@@ -294,8 +294,9 @@ async def _change(
             for unread in need.sources:
                 texts[cited.key(unread)] = await cited.text_of(ctx.repository, briefing.id, unread)
     item = f"{_kind_name(kind)}/{item_id}"
-    if ctx.named and ctx.named != (ctx.chosen_here or next((b.id for b in await ctx.repository.briefings() if b.is_default), None)):
-        # Not the briefing this channel reads, which may hold an item of that id too: say which was changed.
+    if kind is not None and ctx.named and ctx.named != (ctx.chosen_here or next((b.id for b in await ctx.repository.briefings() if b.is_default), None)):
+        # Not the briefing this channel reads, which may hold an item of that id too: say which was changed (a head's
+        # item, `briefing/<id>`, names it already).
         item = ctx.cat("admin.item_in", item=item, briefing=briefing.id)
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=item, undoes=undoes),

@@ -13,7 +13,9 @@ import msgspec
 from bot.core.admin.edits import item_data, no_item
 from bot.core.fields import Field
 from bot.core.index import BriefingIndex
-from bot.core.kinds import HEAD, HEAD_FIELDS, KINDS, MEETING_ID
+from bot.core.kinds import HEAD, HEAD_FIELDS, HEAD_LOG, KINDS, MEETING_ID
+from bot.core.model import Briefing
+from bot.core.pack import head_data
 from bot.core.repository import BriefingStore
 from bot.core.sessions import only
 from bot.errors import UserError
@@ -40,9 +42,10 @@ class Form(msgspec.Struct, frozen=True):
 
 
 async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, item_id: str | None) -> Form:
-    """The form to change an item (`meeting`: the only session), or to add one when `item_id` is None."""
-    if kind_name == HEAD:  # no form: a head's passages need `source:`, which a form has no place for
-        raise UserError("admin.no_fields", kind=HEAD, fields=", ".join(f.name for f in HEAD_FIELDS))
+    """The form to change an item (`meeting`: the only session; `briefing`: the briefing's head), or to add one when
+    `item_id` is None."""
+    if kind_name == HEAD:
+        return await _head_form(store, index.briefing, item_id)
     if kind_name == MEETING_ID:
         kind_name, item_id = "session", only(index.briefing).id
     kind = KINDS.get(kind_name)
@@ -61,6 +64,17 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
         for name in kind.fields
     )
     return Form("set", kind.name, target, base, fields, index.briefing.id)
+
+
+async def _head_form(store: BriefingStore, briefing: Briefing, item_id: str | None) -> Form:
+    """The form to change the briefing's head, its item the briefing itself; its new passages cite the request's `source:`."""
+    if item_id and item_id != briefing.id:  # as `set kind:briefing id:…` is refused: the id would name another briefing
+        raise UserError("admin.head_id", id=item_id[:64], briefing=briefing.id)
+    head = head_data(briefing)
+    current = {**head, **head["zones"][0]}  # `zone:` and `label:` are the venue's, the first zone's
+    base = await store.item_revision(briefing.id, HEAD_LOG, briefing.id)
+    fields = tuple(FormField(f.name, as_text(f, current.get(f.name)), f.required, f.long) for f in HEAD_FIELDS)
+    return Form("set", HEAD, briefing.id, base, fields, briefing.id)
 
 
 def as_text(field: Field, value: Any) -> str:
