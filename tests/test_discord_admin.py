@@ -546,7 +546,8 @@ async def test_a_heads_form_refuses_a_stale_edit_and_a_new_passage_without_its_s
     needs = private_embed(await fake.interact(fake.submit(again["data"], {"evidence": uncited})))
     assert needs["description"] == readers_text(CAT, "admin.head_needs_source")
     assert private_embed(await fake.interact(fake.submit(again["data"], {})))["title"].endswith("changed")
-    assert (await repository.briefing()).summary == "Mine."
+    saved = await repository.briefing()
+    assert (saved.summary, saved.title) == ("Mine.", "Petro at the White House")  # the colleague's title is not sent back over
 
 
 async def test_a_heads_form_for_a_named_briefing_edits_that_one_after_a_restart_in_spanish(fake: FakeDiscord, store: Store) -> None:

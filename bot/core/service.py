@@ -392,9 +392,9 @@ class BriefingCore:
             log.exception("calendar for %s failed", request.platform)
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
-    async def form(self, request: Request, kind: str, item_id: str | None) -> Form | Reply:
+    async def form(self, request: Request, kind: str, item_id: str | None, at: int | None = None) -> Form | Reply:
         """An edit form for an admin (current values and revision) of the briefing its `briefing:` option names, else the
-        channel's; or the reply saying why not."""
+        channel's; or the reply saying why not. `at`: a submitted form's revision, whose values it showed (`edit_form`)."""
         cat = catalogue_for(request.locale)
         try:
             refuse_surrogates(request, kind, item_id or "")
@@ -405,7 +405,7 @@ class BriefingCore:
             index = await self._indexes.get(self.repository, request.briefing_id)
             from bot.core.admin.forms import edit_form  # only an admin's form
 
-            return await edit_form(self.repository, index, kind, item_id)
+            return await edit_form(self.repository, index, kind, item_id, at)
         except UserError as error:
             return error_reply(cat, error)
         except Exception:

@@ -59,9 +59,9 @@ class FormFlow:
         ask, base = found
         request = request_for(interaction, ask.command, named(ask))
         cat = catalogue_for(request.locale)
-        # The form as the core holds it now: when `base` is still current these are the values the modal
-        # showed, so only real changes are sent; when not, the core refuses the stale base with the newer value.
-        form = await self.core.form(request, ask.kind, None if ask.command == "add" else ask.item_id)
+        # The form as it read at `base`, the values the modal showed: only what the user changed is sent. A stale base
+        # is refused by the core with the newer value, and "Edit again" keeps those changes alone, never the others' old values.
+        form = await self.core.form(request, ask.kind, None if ask.command == "add" else ask.item_id, at=base or None)
         if isinstance(form, Reply):
             return form, None
         draft = replace(draft_for(form, ask), base=base)

@@ -86,9 +86,12 @@ def after_view(draft: Draft, values: Mapping[str, str], reply: Reply, cat: Catal
     """"Edit again" under a refusal; "More fields" under a confirmation when the item has more."""
     ask = draft.ask
     if reply.kind == "error":
-        # An add is retried from its first window, its answers in place, since the refusal may name any field.
+        # An add is retried from its first window, its answers in place, since the refusal may name any field. An edit
+        # keeps only what the user changed: the rest shows as stored now, so a colleague's change made meanwhile (the
+        # stale refusal's cause) is not sent back over with the value this form was opened with.
         start = None if ask.command == "add" or not draft.fields else draft.fields[0].name
-        retry = replace(ask, start=start, typed=tuple(values.items()), errors=reply.field_errors)
+        kept = values if ask.command == "add" else draft.changes(values)
+        retry = replace(ask, start=start, typed=tuple(kept.items()), errors=reply.field_errors)
         return _one_button(keys.encode(retry, user_id), cat("discord.form_retry"), discord.ButtonStyle.primary)
     if draft.following is None:
         return None

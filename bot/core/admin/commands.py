@@ -15,6 +15,7 @@ from bot.core.admin.head import SHOWN as HEAD_SHOWN
 from bot.core.admin.head import edit_head, restore_head
 from bot.core.admin.imports import pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
+from bot.core.admin.logged import at_revision, logged, part
 from bot.core.admin.shown import changed_keys, diff_fields, revision_titles, shown
 from bot.core.admin.steps import stacks
 from bot.core.admin.uses import in_use
@@ -361,7 +362,7 @@ async def _stale(ctx: Context, kind: Kind | None, item_id: str, base: int | None
         setting, fields = tuple("zones" if k in ("zone", "label") else k for k in setting), HEAD_SHOWN
     else:
         now, fields = item_data(index.briefing, kind, item_id) or {}, kind.fields
-    was = _at(seen, kind, item_id)
+    was = at_revision(seen, kind, item_id)
     changed = [] if was is None else changed_keys(was, now)
     first = [*setting, *changed] if now else []  # a removed item holds nothing to show
     # The fields an edit sets, as history shows them: not the id, nor the translations an edit of a field drops.
@@ -373,16 +374,6 @@ async def _stale(ctx: Context, kind: Kind | None, item_id: str, base: int | None
 def _kind_name(kind: Kind | None) -> str:
     """A kind as the admin types it; None is the briefing's head."""
     return HEAD if kind is None else kind.name
-
-
-def _at(revision: Revision | None, kind: Kind | None, item_id: str) -> Mapping[str, Any] | None:
-    """The item (None: the head) as `revision` left it, when that revision is of it or a pack load; None when it tells nothing of it."""
-    if revision is None:
-        return None
-    if revision.kind == "briefing":
-        return _part(revision.after, kind, item_id)
-    logged = HEAD_LOG if kind is None else kind.name
-    return _logged(revision.after) if (revision.kind, revision.item_id) == (logged, item_id) else None
 
 
 def _not_the_alias(args: Args) -> None:
@@ -419,14 +410,14 @@ def history_item(
     `focus` is the item whose history is shown (a kind None: the head): an import then shows that item's part of the pack.
     """
     if revision.kind != "briefing":
-        before, after = _logged(revision.before), _logged(revision.after)
+        before, after = logged(revision.before), logged(revision.after)
         lines = [f"{field.name}: {field.value}" for field in diff_fields(before, after, ctx.cat, briefing)]
     elif focus is not None:
         kind, item_id = focus
-        before, after = (_part(side, kind, item_id) for side in (revision.before, revision.after))
+        before, after = (part(side, kind, item_id) for side in (revision.before, revision.after))
         lines = [f"{field.name}: {field.value}" for field in diff_fields(before, after, ctx.cat, briefing)]
     else:
-        lines = pack_lines(_logged(revision.before), _logged(revision.after), ctx.cat)
+        lines = pack_lines(logged(revision.before), logged(revision.after), ctx.cat)
     if revision.note:
         lines.append(ctx.cat("admin.history_note", note=revision.note))
     meta = ctx.cat(
@@ -443,20 +434,3 @@ def pack_lines(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
         return [cat("admin.history_first_load")]
     lines = [f"{name}: {'; '.join(text.splitlines())}" for name, text in pack_changes(before, after or {}, cat)]
     return lines or [cat("admin.history_order_only")]
-
-
-def _logged(side: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
-    """The item (or pack) a revision logged on one side, None when absent."""
-    return side["item"] if side else None
-
-
-def _part(side: Mapping[str, Any] | None, kind: Kind | None, item_id: str) -> Mapping[str, Any] | None:
-    """One item's pack data (None: the head's) within an import's logged pack, None when the pack lacks it."""
-    pack = _logged(side)
-    if pack is None:
-        return None
-    if kind is None:
-        head: Mapping[str, Any] = pack["briefing"]
-        return head
-    return next((item for item in pack.get(kind.section, []) if item.get("id") == item_id), None)
-

@@ -6,11 +6,14 @@ An adapter shows the form (a Discord modal, a Slack modal) and sends the answers
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
 
 from bot.core.admin.edits import item_data, no_item
+from bot.core.admin.kinds import Kind
+from bot.core.admin.logged import at_revision
 from bot.core.fields import Field
 from bot.core.index import BriefingIndex
 from bot.core.kinds import HEAD, HEAD_FIELDS, HEAD_LOG, KINDS, MEETING_ID
@@ -41,11 +44,15 @@ class Form(msgspec.Struct, frozen=True):
     briefing_id: str  # the briefing read, so a form opened for a named one is sent back to it
 
 
-async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, item_id: str | None) -> Form:
+async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, item_id: str | None, at: int | None = None) -> Form:
     """The form to change an item (`meeting`: the only session; `briefing`: the briefing's head), or to add one when
-    `item_id` is None."""
+    `item_id` is None.
+
+    `at`: the revision a submitted form was read at; its values are those it showed then, when that revision tells them.
+    Compared with them, a stale form sends only what its user changed, never a colleague's change made since, taken back.
+    """
     if kind_name == HEAD:
-        return await _head_form(store, index.briefing, item_id)
+        return await _head_form(store, index.briefing, item_id, at)
     if kind_name == MEETING_ID:
         kind_name, item_id = "session", only(index.briefing).id
     kind = KINDS.get(kind_name)
@@ -59,22 +66,33 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
     if current is None:
         raise no_item(index.briefing, kind, target)
     base = await store.item_revision(index.briefing.id, kind.name, target)
+    shown = await _as_read(store, index.briefing.id, kind, target, base, at) or current
     fields = tuple(
-        FormField(name, as_text(kind.by_name[name], current.get(name)), name in kind.required, kind.by_name[name].long)
+        FormField(name, as_text(kind.by_name[name], shown.get(name)), name in kind.required, kind.by_name[name].long)
         for name in kind.fields
     )
     return Form("set", kind.name, target, base, fields, index.briefing.id)
 
 
-async def _head_form(store: BriefingStore, briefing: Briefing, item_id: str | None) -> Form:
+async def _head_form(store: BriefingStore, briefing: Briefing, item_id: str | None, at: int | None) -> Form:
     """The form to change the briefing's head, its item the briefing itself; its new passages cite the request's `source:`."""
     if item_id and item_id != briefing.id:  # as `set kind:briefing id:…` is refused: the id would name another briefing
         raise UserError("admin.head_id", id=item_id[:64], briefing=briefing.id)
-    head = head_data(briefing)
-    current = {**head, **head["zones"][0]}  # `zone:` and `label:` are the venue's, the first zone's
     base = await store.item_revision(briefing.id, HEAD_LOG, briefing.id)
+    read = await _as_read(store, briefing.id, None, briefing.id, base, at)
+    head = read if read is not None and read.get("zones") else head_data(briefing)  # a pack logged before zones: now's
+    current = {**head, **head["zones"][0]}  # `zone:` and `label:` are the venue's, the first zone's
     fields = tuple(FormField(f.name, as_text(f, current.get(f.name)), f.required, f.long) for f in HEAD_FIELDS)
     return Form("set", HEAD, briefing.id, base, fields, briefing.id)
+
+
+async def _as_read(
+    store: BriefingStore, briefing_id: str, kind: Kind | None, item_id: str, base: int, at: int | None,
+) -> Mapping[str, Any] | None:
+    """The item (None: the head) as revision `at` left it, when `at` is an older revision that tells it; else None."""
+    if at is None or at == base or at < 1:
+        return None
+    return at_revision(await store.revision(briefing_id, at), kind, item_id)
 
 
 def as_text(field: Field, value: Any) -> str:

@@ -1,0 +1,35 @@
+"""An item as a revision logged it: what history shows, a stale edit's refusal compares, and a form read at its revision."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.core.kinds import HEAD_LOG, Kind
+from bot.core.repository import Revision
+
+
+def at_revision(revision: Revision | None, kind: Kind | None, item_id: str) -> Mapping[str, Any] | None:
+    """The item (None: the head) as `revision` left it, when that revision is of it or a pack load; None when it tells nothing of it."""
+    if revision is None:
+        return None
+    if revision.kind == "briefing":
+        return part(revision.after, kind, item_id)
+    name = HEAD_LOG if kind is None else kind.name
+    return logged(revision.after) if (revision.kind, revision.item_id) == (name, item_id) else None
+
+
+def logged(side: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """The item (or pack) a revision logged on one side, None when absent."""
+    return side["item"] if side else None
+
+
+def part(side: Mapping[str, Any] | None, kind: Kind | None, item_id: str) -> Mapping[str, Any] | None:
+    """One item's pack data (None: the head's) within an import's logged pack, None when the pack lacks it."""
+    pack = logged(side)
+    if pack is None:
+        return None
+    if kind is None:
+        head: Mapping[str, Any] = pack["briefing"]
+        return head
+    return next((item for item in pack.get(kind.section, []) if item.get("id") == item_id), None)
