@@ -116,6 +116,7 @@ EN: dict[str, str | tuple[str, str]] = {
     # search.
     "search.title": ("Search “{text}” · {n} result", "Search “{text}” · {n} results"),
     "search.none": "Nothing in this briefing matches “{text}”. Try fewer or shorter words (each finds the words it starts), or {help} for how search reads them.",
+    "search.words_cut": "Only the first {n} words were searched for: “{words}”; the rest were left out.",
     "search.field": "{name}: {value}",
     "kind.session": "Session",
     "kind.timeline": "Timeline",
