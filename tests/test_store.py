@@ -588,11 +588,11 @@ async def test_a_word_that_starts_a_kind_or_a_topic_is_searched_in_the_text_alon
 def test_a_search_splits_into_groups_at_each_or_in_any_case_and_nowhere_else() -> None:
     """`or` as a word of its own, any case, splits the groups (most searches hold none: one group, told at once); the words
     are folded as the index's are, in lower case."""
-    assert search_groups("visa OR cocoa") == [["visa"], ["cocoa"]]
-    assert search_groups("Visa oR cocoa petro, or") == [["visa"], ["cocoa", "petro"]]
-    assert search_groups("oro for Orinoco") == [["oro", "for", "orinoco"]] and search_groups("visa or_else") == [["visa"], ["else"]]
-    assert search_groups("or OR") == [] and search_groups(" ,; ") == []
-    assert search_groups(" ".join(["w"] * 12 + ["or", "x"])) == [["w"] * 12]  # the 13th word on is never read
+    assert search_groups("visa OR cocoa") == (("visa",), ("cocoa",))
+    assert search_groups("Visa oR cocoa petro, or") == (("visa",), ("cocoa", "petro"))
+    assert search_groups("oro for Orinoco") == (("oro", "for", "orinoco"),) and search_groups("visa or_else") == (("visa",), ("else",))
+    assert search_groups("or OR") == () and search_groups(" ,; ") == ()
+    assert search_groups(" ".join(["w"] * 12 + ["or", "x"])) == (("w",) * 12,)  # the 13th word on is never read
 
 
 def test_every_start_of_a_kind_or_a_topic_word_is_told_apart_from_other_words() -> None:

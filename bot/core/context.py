@@ -186,7 +186,7 @@ class Context(msgspec.Struct):
         """Ranked full-text hits in this version of the briefing; a repeated search is answered from memory."""
         text = self.search_query(text)
         # Remembered by the words both stores search for: two searches alike in them find the same, however written.
-        key = ("search", tuple(map(tuple, search_groups(text))), kinds)
+        key = ("search", search_groups(text), kinds)
         hits = index.recalled_search(key)
         if hits is None:
             found = await self.repository.search(index.briefing.id, text, kinds, limit=self.settings.search_limit)

@@ -70,24 +70,26 @@ def _squeeze(abbreviation: re.Match[str]) -> str:
     return _DOTS.sub("", found)
 
 
-def search_groups(text: str) -> list[list[str]]:
+@lru_cache(maxsize=256)  # asked by the remembered searches' key, then by the store's query: once per search
+def search_groups(text: str) -> tuple[tuple[str, ...], ...]:
     """The words of a search, folded (`search_fold`) and in lower case, in groups split by OR (or `or`): every word
     of a group, any group. Only the first MAX_SEARCH_WORDS words are read (`search_cut`).
 
     Only letters and digits reach a query, so FTS and tsquery syntax in the user's text is inert.
     """
-    found = _SEARCH_WORD.findall(search_fold(text).lower())[:MAX_SEARCH_WORDS]
+    found = tuple(_SEARCH_WORD.findall(search_fold(text).lower())[:MAX_SEARCH_WORDS])
     if "or" not in found:  # most searches: one group
-        return [found] if found else []
+        return (found,) if found else ()
     groups: list[list[str]] = [[]]
     for word in found:
         if word == "or":
             groups.append([])
         else:
             groups[-1].append(word)
-    return [group for group in groups if group]
+    return tuple(tuple(group) for group in groups if group)
 
 
+@lru_cache(maxsize=256)  # a remembered search's answer asks it again
 def search_cut(text: str) -> str | None:
     """The words a search reads when it holds more than MAX_SEARCH_WORDS, as the reader wrote them; None when it reads them all."""
     written = _SEARCH_WORD.findall(search_fold(text))

@@ -67,7 +67,7 @@ def _as_ascii(text: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=64)  # once per search, not once per row tested
-def _ascii_words(text: str) -> list[list[str]] | None:
+def _ascii_words(text: str) -> tuple[tuple[str, ...], ...] | None:
     """The search's word groups (folded, in lower case); None when a word only the index can fold."""
     groups = search_groups(text)
     return None if any(not word.isascii() for group in groups for word in group) else groups
@@ -195,7 +195,7 @@ def range_side(key: str, first: str | None, last: str | None, outside: int, earl
     return " OR ".join(terms) or None
 
 
-def may_start_a_scope_term(groups: list[list[str]]) -> bool:
+def may_start_a_scope_term(groups: tuple[tuple[str, ...], ...]) -> bool:
     """Whether a word of the search (its `search_groups`) could start a term of the index's `scope` column (a kind's name, with an event's dates, or a topic's word).
 
     Only then must SQLite's query name the columns it searches: that filter costs FTS5 a look at every match's
@@ -203,9 +203,8 @@ def may_start_a_scope_term(groups: list[list[str]]) -> bool:
     """
     for group in groups:
         for word in group:
-            if not word.isascii():  # the index folds it (`Fáq` is `faq`): not worked out here
+            if not word.isascii():  # folded already (`Fáq` is `faq`), yet unicode61 has tables of its own: not worked out here
                 return True
-            folded = word.lower()
-            if folded in _KIND_STARTS or (folded.startswith("t") and (_TAG_START.fullmatch(folded) or _DATED_KIND.fullmatch(folded))):
+            if word in _KIND_STARTS or (word.startswith("t") and (_TAG_START.fullmatch(word) or _DATED_KIND.fullmatch(word))):
                 return True
     return False
