@@ -261,7 +261,7 @@ def whole_index(path: Path, as_the_triggers_write: bool = False) -> list[tuple[o
                          " tokenize = 'unicode61 remove_diacritics 2')")
             conn.execute(f"INSERT INTO temp.expected (rowid, scope, kind, item_id, title, body) {_AS_THE_TRIGGERS_WRITE}")
             conn.execute("INSERT INTO temp.expected (rowid, scope, kind, item_id, title, body) SELECT -rowid, briefbot_terms(id, 'summary'),"
-                         " 'summary', 'summary', '', briefbot_terms(id, summary || ' ' || search_translations) FROM briefings")
+                         " 'summary', 'summary', '', briefbot_terms(id, search_translations) FROM briefings")  # migration 025
         schema, table = index.split(".") if "." in index else ("main", index)
         conn.execute(f"CREATE VIRTUAL TABLE temp.terms USING fts5vocab({schema}, {table}, instance)")
         rows_of = conn.execute(f"SELECT rowid, kind, item_id FROM {index} ORDER BY rowid").fetchall()

@@ -465,14 +465,16 @@ _SEPARATORS = [" ", ", ", " «", "» ", " ¿", "? ", " — ", "“", "” ", "·
 )
 def test_a_rows_test_in_python_agrees_with_the_index_or_leaves_it_to_the_index(written: list[tuple[str, str]], searched: list[str], either: bool) -> None:
     """`fulltext.holds`, which spares `timeline query:` the index's whole set of matches, answers as SQLite's FTS5 (unicode61,
-    remove_diacritics 2) answers for the same keyed terms, accents and Spanish punctuation included, or leaves it to FTS5."""
+    remove_diacritics 2) answers for the same keyed terms of the same search text (`search_fold`, as items store it),
+    accents and Spanish punctuation included, or leaves it to FTS5."""
     import sqlite3
 
+    from bot.core.text import search_fold
     from bot.store.fulltext import holds, keyed
     from bot.store.repository import fts_words
 
     text = "".join(word + separator for word, separator in written)
-    title, body = text[: len(text) // 2], text[len(text) // 2 :]
+    title, body = search_fold(text[: len(text) // 2]), search_fold(text[len(text) // 2 :])
     query = (" OR " if either else " ").join(searched)
     answer = holds(query, title, body)
     if answer is None:

@@ -20,10 +20,11 @@ from bot.core.index import BriefingIndex
 from bot.core.model import Briefing
 from bot.core.repository import SEARCH_KINDS, TimelineQuery
 from bot.core.service import BriefingCore
+from bot.core.text import search_fold, search_groups
 from bot.errors import NewerSchema, PackError, StoreError, UserError
 from bot.store import Store, open_store, rows
 from bot.store.database import BUSY_TIMEOUT_MS, PAGE_SIZE, connect, migrate, migration_files
-from bot.store.fulltext import may_start_a_scope_term, tag_word, word_groups
+from bot.store.fulltext import may_start_a_scope_term, tag_word
 from bot.store.packfile import dump_pack, read_pack, read_pack_text, texts_moved
 from bot.store.postgres.database import migrations as postgres_migrations
 from bot.store.repository import content_hash
@@ -186,8 +187,9 @@ async def test_old_database_is_migrated_and_search_backfilled(tmp_path: Path) ->
     assert [json.loads(row[-4]) for row in new["briefings"]] == [
         [{"zone": row[4], "label": row[5]}, {"zone": row[6], "label": row[7]}] for row in old["briefings"]
     ]
-    # 012 appended the pack's language (English, as every pack was), its head's translations and their words: none.
-    assert [tuple(row[-3:]) for row in new["briefings"]] == [("en", "{}", "")] * len(old["briefings"])
+    # 012 appended the pack's language (English, as every pack was), its head's translations and their words: none;
+    # 025 made those words the summary's search text (`search_fold`) with theirs.
+    assert [tuple(row[-3:]) for row in new["briefings"]] == [("en", "{}", search_fold(row[3] + " ")) for row in old["briefings"]]
     assert [row[width - 4] for row in new["briefings"]] == [0] * len(old["briefings"])  # archived
 
 
@@ -671,12 +673,13 @@ async def test_a_word_that_starts_a_kind_or_a_topic_is_searched_in_the_text_alon
 
 
 def test_a_search_splits_into_groups_at_each_or_in_any_case_and_nowhere_else() -> None:
-    """`or` as a word of its own, any case, splits the groups (most searches hold none: one group, told at once)."""
-    assert word_groups("visa OR cocoa") == [["visa"], ["cocoa"]]
-    assert word_groups("Visa oR cocoa petro, or") == [["Visa"], ["cocoa", "petro"]]
-    assert word_groups("oro for Orinoco") == [["oro", "for", "Orinoco"]] and word_groups("visa or_else") == [["visa"], ["else"]]
-    assert word_groups("or OR") == [] and word_groups(" ,; ") == []
-    assert word_groups(" ".join(["w"] * 12 + ["or", "x"])) == [["w"] * 12]  # the 13th word on is never read
+    """`or` as a word of its own, any case, splits the groups (most searches hold none: one group, told at once); the words
+    are folded as the index's are, in lower case."""
+    assert search_groups("visa OR cocoa") == (("visa",), ("cocoa",))
+    assert search_groups("Visa oR cocoa petro, or") == (("visa",), ("cocoa", "petro"))
+    assert search_groups("oro for Orinoco") == (("oro", "for", "orinoco"),) and search_groups("visa or_else") == (("visa",), ("else",))
+    assert search_groups("or OR") == () and search_groups(" ,; ") == ()
+    assert search_groups(" ".join(["w"] * 12 + ["or", "x"])) == (("w",) * 12,)  # the 13th word on is never read
 
 
 def test_every_start_of_a_kind_or_a_topic_word_is_told_apart_from_other_words() -> None:
@@ -684,11 +687,11 @@ def test_every_start_of_a_kind_or_a_topic_word_is_told_apart_from_other_words() 
     may be a `scope` term; a word that starts none is searched without the column filter."""
     for kind in SEARCH_KINDS:
         for end in range(1, len(kind) + 1):
-            assert may_start_a_scope_term(word_groups(f"visa {kind[:end].upper()}")), kind[:end]
+            assert may_start_a_scope_term(search_groups(f"visa {kind[:end].upper()}")), kind[:end]
     for word in ["t", "ta", "tag", tag_word("trade").lower(), "séssion"]:
-        assert may_start_a_scope_term(word_groups(word)), word
+        assert may_start_a_scope_term(search_groups(word)), word
     for text in ["visa", "sessions", "summaryx", "tagz", "tariffs OR visa", "", "   "]:
-        assert not may_start_a_scope_term(word_groups(text)), text
+        assert not may_start_a_scope_term(search_groups(text)), text
 
 
 ACCENT_AND_CASE = [

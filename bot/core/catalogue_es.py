@@ -652,6 +652,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "people.unknown_side_suggest": "No hay ninguna parte «{side}». ¿Querías decir {option}:{suggestion}? Partes: {sides}.",
     "person.command_meant": "persona busca a una persona por su nombre, y nadie se llama «{name}». Para eso, prueba: {command}",
     "person.none_suggest": "En este informe no aparece nadie llamado «{name}». ¿Querías decir: {suggestions}?",
+    "search.words_cut": "Solo se buscaron las primeras {n} palabras: «{words}»; el resto se dejó fuera.",
     "search.field": "{name}: {value}",
     "timeline.empty": "Este informe todavía no tiene entradas en la cronología.",
     "timeline.unknown_topic_suggest": "No hay ningún tema «{topic}». ¿Querías decir: {suggestions}?",

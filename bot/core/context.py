@@ -25,7 +25,7 @@ from bot.core.replies import Item, Page, Reply, SourceRef
 from bot.core.repository import BriefingStore, Part, SearchHit
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
-from bot.core.text import fold, search_query
+from bot.core.text import search_groups, search_query
 
 if TYPE_CHECKING:
     from bot.core.admin.policy import AdminPolicy
@@ -185,7 +185,8 @@ class Context(msgspec.Struct):
     async def search(self, index: BriefingIndex, text: str, kinds: tuple[str, ...] = ()) -> list[SearchHit]:
         """Ranked full-text hits in this version of the briefing; a repeated search is answered from memory."""
         text = self.search_query(text)
-        key = ("search", fold(text), kinds)
+        # Remembered by the words both stores search for: two searches alike in them find the same, however written.
+        key = ("search", search_groups(text), kinds)
         hits = index.recalled_search(key)
         if hits is None:
             found = await self.repository.search(index.briefing.id, text, kinds, limit=self.settings.search_limit)

@@ -29,6 +29,7 @@ from bot.core.fields import (
 )
 from bot.core.model import STATUSES, AgendaItem, ContextEntry, FaqEntry, Person, Quote, Session, Source, TimelineEvent
 from bot.core.passages import contains
+from bot.core.text import search_fold
 from bot.core.text import words as text_words
 
 Check = Callable[[Checker, Mapping[str, Any], str], None]
@@ -336,8 +337,9 @@ def decode(kind: Kind, data: Mapping[str, Any]) -> Any:
 
 
 def search_text(kind: Kind, item: Any, names: Mapping[str, str], topics: Mapping[str, str] | None = None) -> tuple[str, str]:
-    """The item's searchable (title, body): its fields marked for search, a person named by their name, a topic by its tag
-    and its labels in every language (`topics`, by tag: `briefing.translations.*.topics`)."""
+    """The item's searchable (title, body), folded as a search is (`search_fold`), so both stores index the same words:
+    its fields marked for search, a person named by their name, a topic by its tag and its labels in every language
+    (`topics`, by tag: `briefing.translations.*.topics`)."""
     title: list[str] = []
     body: list[str] = []
     translated = [dict(fields) for _, fields in getattr(item, "translations", ())]
@@ -359,7 +361,7 @@ def search_text(kind: Kind, item: Any, names: Mapping[str, str], topics: Mapping
                 added = [w for w in search_words(f, fields[f.name], names).split() if not known.intersection(text_words(w))]
                 if added:
                     (body if f.verbatim else words).append(" ".join(added))
-    return " ".join(title), " ".join(body)
+    return search_fold(" ".join(title)), search_fold(" ".join(body))
 
 
 # Per kind: (field, attribute, whether its words are the title's) of each searched field, in order.

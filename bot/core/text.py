@@ -12,14 +12,88 @@ _NON_WORD = re.compile(r"[\W_]+")
 _DOUBLE_STOP = re.compile(r"(?<=[.!?…][”»\"’'])\.$")
 
 
+# Letters that NFKD leaves whole, as the bare letters a reader types for them ("Lodz" for "Łódź", "Oresund" for "Øresund").
+_BARE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "ı": "i", "þ": "th", "ħ": "h", "ŧ": "t"})
+# A dotted abbreviation, from its first stop on (a pattern that starts with a literal is searched for in C: most text
+# holds none, and one tried at every letter cost a load ~15 µs a text): single letters each with its stop ("U.S.",
+# "a.m."), or pairs of letters each with its stop and maybe a space, as Spanish writes plurals ("EE. UU.", "FF.AA.",
+# `_squeeze` keeps only doubled letters); not one glued to the word that follows.
+_LETTER = r"[^\W\d_]"
+_DOTTED = re.compile(
+    rf"\.(?:(?<=(?<![^\W_]){_LETTER}\.)(?:{_LETTER}\.)+|(?<=(?<![^\W_]){_LETTER}{_LETTER}\.)(?:[ \xa0]?{_LETTER}{_LETTER}\.)+)(?![^\W_])"
+)
+_DOTS = re.compile(r"[.\s]")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+# A word of a search, and of the text it searches: a run of letters and digits, as both stores' indexes split text.
+_SEARCH_WORD = re.compile(r"[^\W_]+")
+MAX_SEARCH_WORDS = 12  # words a search reads: each is a term every candidate's score reads
+
+
+def _bare(text: str) -> str:
+    """The text's non-ASCII characters case-folded, compatibility forms and accents gone: "Straße" "Strasse", "ﬁ" "fi",
+    "Ｗ" "w", "Łódź" "lodz". Each run of them alone (none of these looks past it): a long English body with one
+    translated topic's "Migración" walks that word, not every character of the body (~2 s of a 100k-event load)."""
+    return _NOT_ASCII.sub(_bare_run, text)
+
+
+def _bare_run(run: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFKD", run[0].casefold()).translate(_BARE_LETTERS)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower-case, strip accents, turn punctuation into single spaces: "García-Peña" → "garcia pena"."""
-    folded = text.casefold()
-    if not folded.isascii():  # ASCII has no accents to strip: most text skips the walk over every character
-        decomposed = unicodedata.normalize("NFKD", folded)
-        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = (text if text.isascii() else _bare(text)).casefold()  # ASCII has no accents: most text skips the walk over every character
     return _NON_WORD.sub(" ", folded).strip()
+
+
+def search_fold(text: str) -> str:
+    """Text as full-text search reads it, the words either store indexes and the words searched alike: folded as `fold`
+    folds letters (so "Αθήνα" is "αθηνα" and "ﬁnance" "finance" on both stores), dotted abbreviations squeezed ("U.S." is
+    "US", "EE. UU." "EEUU", as `squeezed` makes names one). ASCII keeps its case, which both indexes fold: most text a
+    load indexes is ASCII, told so in C, and handed back as it is when it holds no full stop.
+    """
+    if not text.isascii():
+        text = _bare(text)
+    return _DOTTED.sub(_squeeze, text) if "." in text else text
+
+
+def _squeeze(abbreviation: re.Match[str]) -> str:
+    """The abbreviation's stops and spaces taken out; pairs of letters only when each is one letter twice ("EE. UU.",
+    not "in. Do.")."""
+    found, at = abbreviation[0], abbreviation.start()
+    if at >= 2 and abbreviation.string[at - 2].isalpha():
+        letters = abbreviation.string[at - 2 : at] + _DOTS.sub("", found)
+        if any(letters[n] != letters[n + 1] for n in range(0, len(letters), 2)):
+            return found
+    return _DOTS.sub("", found)
+
+
+@lru_cache(maxsize=256)  # asked by the remembered searches' key, then by the store's query: once per search
+def search_groups(text: str) -> tuple[tuple[str, ...], ...]:
+    """The words of a search, folded (`search_fold`) and in lower case, in groups split by OR (or `or`): every word
+    of a group, any group. Only the first MAX_SEARCH_WORDS words are read (`search_cut`).
+
+    Only letters and digits reach a query, so FTS and tsquery syntax in the user's text is inert.
+    """
+    found = tuple(_SEARCH_WORD.findall(search_fold(text).lower())[:MAX_SEARCH_WORDS])
+    if "or" not in found:  # most searches: one group
+        return (found,) if found else ()
+    groups: list[list[str]] = [[]]
+    for word in found:
+        if word == "or":
+            groups.append([])
+        else:
+            groups[-1].append(word)
+    return tuple(tuple(group) for group in groups if group)
+
+
+@lru_cache(maxsize=256)  # a remembered search's answer asks it again
+def search_cut(text: str) -> str | None:
+    """The words a search reads when it holds more than MAX_SEARCH_WORDS, as the reader wrote them; None when it reads them all."""
+    written = _SEARCH_WORD.findall(search_fold(text))
+    return " ".join(written[:MAX_SEARCH_WORDS]) if len(written) > MAX_SEARCH_WORDS else None
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from bot.core.offload import inline
+from bot.core.text import search_fold
 from bot.errors import DiskFull, NewerSchema, ReadOnlyStore, StoreError
 from bot.store.fulltext import holds, keyed, range_side
 from bot.store.rows import scope
@@ -139,6 +140,7 @@ async def connect(path: Path | str) -> Connection:
         await conn.create_function("briefbot_scope", 5, scope, deterministic=True)  # their `scope` (021)
         await conn.create_function("briefbot_holds", 3, holds, deterministic=True)  # a dense `timeline query:`'s page
         await conn.create_function("briefbot_range_side", 6, range_side, deterministic=True)  # a range's terms (`timeline query:`)
+        await conn.create_function("briefbot_search_fold", 1, search_fold, deterministic=True)  # for migration 025
     except Exception as error:  # a damaged file can fail in other ways too (an undecodable message)
         await conn.close()
         if isinstance(error, sqlite3.Error):

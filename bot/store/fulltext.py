@@ -9,12 +9,12 @@ import unicodedata
 from datetime import date, timedelta
 
 from bot.core.repository import SEARCH_KINDS
+from bot.core.text import search_groups
 
 # A word is a run of letters and digits, as SQLite's unicode61 tokenizer and PostgreSQL's `briefbot_plain` split text.
 _WORD = re.compile(r"[^\W_]+")
 # The same split for ASCII text, done by C bytes methods: every ASCII byte that is not a letter or a digit made a space.
 _ASCII_SEPARATORS = bytes(code if chr(code).isalnum() else ord(" ") for code in range(256))  # only ASCII text is translated
-MAX_SEARCH_WORDS = 12
 # Every start of a topic's word in the index's `scope` column (tag_word, lower-cased as the index folds it).
 _TAG_START = re.compile(r"t(?:a(?:g[0-9a-f]*)?)?")
 # Every start of a kind's name (the index's other `scope` terms): one set lookup per searched word.
@@ -23,23 +23,6 @@ _KIND_STARTS = frozenset(kind[:end] for kind in SEARCH_KINDS for end in range(1,
 _DATED_KIND = re.compile(r"timeline[0-9]+")
 # Both stores score only a search's first this many matches in pack order (see bot/store/repository.py's _CANDIDATES).
 CANDIDATES = 200
-
-
-def word_groups(text: str) -> list[list[str]]:
-    """The words of a search in groups split by OR (or `or`): every word of a group, any group.
-
-    Only letters and digits reach a query, so FTS and tsquery syntax in the user's text is inert.
-    """
-    found = _WORD.findall(text)[:MAX_SEARCH_WORDS]
-    if " or " not in f" {' '.join(found).lower()} ":  # most searches: one group, told in C without a step per word
-        return [found] if found else []
-    groups: list[list[str]] = [[]]
-    for word in found:
-        if word.lower() == "or":
-            groups.append([])
-        else:
-            groups[-1].append(word)
-    return [group for group in groups if group]
 
 
 @functools.lru_cache(maxsize=256)  # asked for every title and body a load indexes: 240k times at 100k events
@@ -63,40 +46,31 @@ def keyed(briefing_id: str, text: str) -> str:
 
 
 @functools.cache  # built at the first non-ASCII row tested, not at import: a cold `ask` never tests one
-def _folding() -> dict[int, str]:
-    """What unicode61 (remove_diacritics 2) surely makes of the non-ASCII characters of most Latin-script news: a letter of
-    Latin-1 or Latin Extended-A that is an ASCII letter with accents ("ó", "Ñ") its bare letter; their punctuation,
-    symbols and spaces, and the general punctuation block's («», ¿, —, “”), a separator. Any other character is left for
-    the index."""
-    folded = {}
+def _separators() -> dict[int, str]:
+    """What unicode61 surely makes a separator among the non-ASCII characters of most news: Latin-1's and Latin
+    Extended-A's punctuation, symbols and spaces, and the general punctuation block's («», ¿, —, “”). Their letters are
+    gone from search text (`search_fold`); any other character is left for the index."""
+    separators = {}
     for code in (*range(0x80, 0x180), *range(0x2000, 0x2070)):
-        char = chr(code)
-        category = unicodedata.category(char)
+        category = unicodedata.category(chr(code))
         if category == "Cc" or (category[0] in "PSZ" and category != "Pc"):
-            folded[code] = " "
-        elif 0xC0 <= code <= 0x17F and category[0] == "L":
-            decomposed = unicodedata.normalize("NFD", char)
-            base, marks = decomposed[0], decomposed[1:]
-            if marks and base.isascii() and base.isalpha() and all(unicodedata.category(mark) == "Mn" for mark in marks):
-                folded[code] = base
-    return folded
+            separators[code] = " "
+    return separators
 
 
 def _as_ascii(text: str) -> str | None:
-    """The text with `_folding` applied, in C; None when a character is left that only the index can fold."""
+    """The text with `_separators` applied, in C; None when a character is left that only the index can fold."""
     if text.isascii():
         return text
-    folded = text.translate(_folding())
+    folded = text.translate(_separators())
     return folded if folded.isascii() else None
 
 
 @functools.lru_cache(maxsize=64)  # once per search, not once per row tested
-def _ascii_words(text: str) -> list[list[str]] | None:
-    """The search's word groups in lower case, folded as the index folds them; None when a word only the index can fold."""
-    folded = _as_ascii(text)
-    if folded is None:
-        return None
-    return [[word.lower() for word in group] for group in word_groups(folded)]
+def _ascii_words(text: str) -> tuple[tuple[str, ...], ...] | None:
+    """The search's word groups (folded, in lower case); None when a word only the index can fold."""
+    groups = search_groups(text)
+    return None if any(not word.isascii() for group in groups for word in group) else groups
 
 
 def _starts_a_token(written: str, word: str) -> bool:
@@ -112,10 +86,10 @@ def _starts_a_token(written: str, word: str) -> bool:
 def holds(text: str, title: str, body: str) -> bool | None:
     """Whether an item's title and body hold the search `text` as its index finds it; None when only the index can tell.
 
-    For ASCII the index's tokens are the runs of letters and digits, lower-cased (`keyed`, then unicode61), so a
-    word found as a prefix is a token starting with it. Accented Latin letters and the punctuation of Spanish text are
-    folded as unicode61 folds them (`_folding`): a translated briefing's rows are tested here too, not only by the index.
-    Other characters go through unicode61's own tables, which only the index applies exactly.
+    The title and body are search text, folded (`search_fold`). For ASCII the index's tokens are the runs of letters and
+    digits, lower-cased (`keyed`, then unicode61), so a word found as a prefix is a token starting with it. The punctuation
+    of Spanish text is a separator (`_separators`): a translated briefing's rows are tested here too, not only by the
+    index. Other characters go through unicode61's own tables, which only the index applies exactly.
     """
     groups = _ascii_words(text)
     written = _as_ascii(f"{title} {body}")
@@ -221,17 +195,16 @@ def range_side(key: str, first: str | None, last: str | None, outside: int, earl
     return " OR ".join(terms) or None
 
 
-def may_start_a_scope_term(groups: list[list[str]]) -> bool:
-    """Whether a word of the search (its `word_groups`) could start a term of the index's `scope` column (a kind's name, with an event's dates, or a topic's word).
+def may_start_a_scope_term(groups: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a word of the search (its `search_groups`) could start a term of the index's `scope` column (a kind's name, with an event's dates, or a topic's word).
 
     Only then must SQLite's query name the columns it searches: that filter costs FTS5 a look at every match's
     columns, every match of the word and not only the candidates ranked: tens of thousands for a common word.
     """
     for group in groups:
         for word in group:
-            if not word.isascii():  # the index folds it (`Fáq` is `faq`): not worked out here
+            if not word.isascii():  # folded already (`Fáq` is `faq`), yet unicode61 has tables of its own: not worked out here
                 return True
-            folded = word.lower()
-            if folded in _KIND_STARTS or (folded.startswith("t") and (_TAG_START.fullmatch(folded) or _DATED_KIND.fullmatch(folded))):
+            if word in _KIND_STARTS or (word.startswith("t") and (_TAG_START.fullmatch(word) or _DATED_KIND.fullmatch(word))):
                 return True
     return False

@@ -46,6 +46,7 @@ from bot.core.repository import (
     StaleEdit,
     TimelineQuery,
 )
+from bot.core.text import search_groups
 from bot.errors import StoreError, UserError
 from bot.store import rows
 from bot.store.database import FileIdentity, held_transaction, queue_lock, store_error
@@ -56,7 +57,6 @@ from bot.store.fulltext import (
     may_start_a_scope_term,
     tag_word,
     unsure_terms,
-    word_groups,
 )
 from bot.store.history import ITEM_REVISION, RECORD_CHANGED, import_changed_item, import_changed_kind, item_states
 from bot.store.loads import (
@@ -246,7 +246,7 @@ _UNINDEX_ITEMS = f"INSERT INTO search_index (search_index, rowid, scope, kind, i
 # commit, which `merge_search_index` keeps, where an `INSERT … SELECT` writes a segment of its own and the merge rewrites all.
 _EMPTY_INDEX = "INSERT INTO search_index (search_index) VALUES ('delete-all')"
 _OTHERS_INDEXED = f"""
-SELECT -rowid, briefbot_terms(id, 'summary'), 'summary', 'summary', '', briefbot_terms(id, summary || ' ' || search_translations) FROM briefings
+SELECT -rowid, briefbot_terms(id, 'summary'), 'summary', 'summary', '', briefbot_terms(id, search_translations) FROM briefings
 UNION ALL
 SELECT {_INDEXED} FROM items WHERE briefing_id <> ?
 ORDER BY 1
@@ -340,7 +340,7 @@ def fts_words(briefing_id: str, text: str) -> str | None:
     bodies is named only when a word could start a `scope` term: any other word matches only there anyway, and
     the filter costs FTS5 a look at every match's columns (`may_start_a_scope_term`).
     """
-    groups = word_groups(text)
+    groups = search_groups(text)
     if not groups:
         return None
     key = briefing_key(briefing_id)

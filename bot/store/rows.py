@@ -20,6 +20,7 @@ from bot.core.fields import evidence_data
 from bot.core.kinds import KINDS, PACK_KINDS, Kind, decode, item_data, items_of, search_text, searched_references
 from bot.core.model import Briefing, Evidence, Person, Quote, Side, Zone
 from bot.core.pack import head_translations, head_translations_data
+from bot.core.text import search_fold
 from bot.store.fulltext import date_word, keyed, tag_word
 
 # Item data and the content hash are written with orjson: at 100k events json took about a second for each.
@@ -41,10 +42,11 @@ def _evidence(evidence: Iterable[Evidence]) -> str:
 def briefing_row(b: Briefing, content_hash: str, now: str) -> tuple[Any, ...]:
     """The `briefings` row, without version and default flag (the writer manages those).
 
-    It ends with the pack's language, the head's translations as JSON and their summaries' words for search.
+    It ends with the pack's language, the head's translations as JSON and the search text of its summary and their
+    summaries (`search_fold`: both stores index it, not the summary as written).
     """
     zones = json.dumps([{"zone": z.zone, "label": z.label} for z in b.zones], ensure_ascii=False)
-    summaries = " ".join(str(value) for _, fields in b.translations for name, value in fields if name == "summary")
+    summaries = search_fold(" ".join([b.summary, *(str(value) for _, fields in b.translations for name, value in fields if name == "summary")]))
     return (b.id, b.title, b.summary, zones, content_hash, now, _evidence(b.summary_evidence), b.language,
             json.dumps(head_translations_data(b.translations), ensure_ascii=False), summaries)
 

@@ -30,7 +30,7 @@ from bot.core.model import (
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
-from bot.core.text import fold, shortened, words
+from bot.core.text import MAX_SEARCH_WORDS, fold, search_cut, shortened, words
 from bot.errors import UserError
 
 PASSAGE = 240  # characters: a longer field is cut to the sentence that matched
@@ -316,10 +316,11 @@ async def search(ctx: Context, args: Args) -> Reply:
     window = ctx.window(len(found), args.page)
     shown = found[window.start : window.stop]
     wanted = wanted_words(ctx.search_query(text))
+    cut = search_cut(ctx.search_query(text))  # the title quotes the whole search: say which words it read
     return Reply(
         title=ctx.cat("search.title", text=text, n=len(found)),
         items=tuple([Item(title=e.title, text=_passage(e, wanted, index, ctx.cat), meta=e.meta, sources=e.sources, ref=e.ref) for e in shown]),
+        footer="\n".join(line for line in (ctx.cat("search.words_cut", n=MAX_SEARCH_WORDS, words=cut) if cut else "", dated) if line),
         sources=ctx.source_refs(index, {sid for e in shown for sid in e.sources}),
         page=ctx.page(window, "search", {}, text),
-        footer=dated,
     )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from bot.errors import ConfigError, DiskFull, NewerSchema, ReadOnlyStore, StoreError, StoreUnreachable
+from bot.store.postgres.folding import fold_search_texts
 from bot.store.postgres.refusals import refusal, where
 
 if TYPE_CHECKING:
@@ -64,6 +65,10 @@ def store_failure(error: BaseException, what: str) -> StoreError:
 def is_url(target: object) -> bool:
     """Whether a configured store names a PostgreSQL server rather than a SQLite file."""
     return str(target).startswith(URL_SCHEMES)
+
+
+# Migrations that SQL alone cannot write: what Python does after the file, in its transaction.
+_PYTHON_HALVES = {15: fold_search_texts}
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -166,6 +171,8 @@ async def _apply(conn: Connection, known: list[tuple[int, str, str]], current: i
     for number, name, sql in known[current:]:
         try:
             await conn.execute(sql)
+            if number in _PYTHON_HALVES:
+                await _PYTHON_HALVES[number](conn)
         except asyncpg.InsufficientPrivilegeError:
             raise
         except asyncpg.PostgresError as error:

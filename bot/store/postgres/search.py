@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from bot.core.repository import SEARCH_KINDS
-from bot.store.fulltext import word_groups as _groups
+from bot.core.text import search_groups as _groups
 
 # $1 briefing, $2 every term alone, $3 kinds, $4 the whole query, $5 limit, $6 each term's OR group: a term
 # counts only where its whole group matched, as FTS5 counts the phrases of the OR branches that matched;
