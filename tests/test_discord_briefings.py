@@ -102,6 +102,7 @@ async def test_a_briefing_new_in_its_modal_takes_the_venues_zone_and_set_kind_br
     changed = await title(fake, "set", {"kind": "briefing", "field": "label", "value": "The Hague", "briefing": "nato-summit"}, "one")
     assert changed.startswith("Revision") and "briefing/nato-summit" in changed, changed
     assert (await store.repository.briefing("nato-summit")).venue.label == "The Hague"
-    # No form: a passage of the summary needs source:, which a form has no input for.
-    asked = await title(fake, "set", {"kind": "briefing", "briefing": "nato-summit"}, "one")
-    assert "Fields of briefing: title, summary, evidence, zone, label" in asked, asked
+    # Without a value, the head's own form opens, its custom id naming the briefing it was read from.
+    form = (await fake.interact(in_guild(fake.command("set", {"kind": "briefing", "briefing": "nato-summit"}), "one")))["data"]
+    shown = {c["component"]["custom_id"]: c["component"].get("value") for c in form["components"] if "component" in c}
+    assert shown["title"] == "NATO summit" and shown["label"] == "The Hague" and "nato-summit" in form["custom_id"], form
