@@ -14,7 +14,8 @@ import os
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -36,18 +37,25 @@ GUILDS = {channel: (n << 22) + 77 for n, channel in enumerate(DISCORD_CHANNELS)}
 SLACK_CHANNELS = [f"C{n:07d}" for n in range(PER_PLATFORM)]
 
 
-@pytest.fixture
-async def url(postgres_server: str | None) -> AsyncIterator[str]:
-    """A database of this test's own, seeded, with every channel subscribed the day before."""
-    async with fresh_database(postgres_server) as database:
+@asynccontextmanager
+async def subscribed(server: str | None, channels: Iterable[tuple[str, str, str]], due: datetime) -> AsyncIterator[str]:
+    """A database of a test's own, seeded, with each (platform, channel, team) subscribed the day before its digest is `due`."""
+    async with fresh_database(server) as database:
         async with open_store(database) as store:
             await store.seed(DATA, BRIEFING_ID)
             core = BriefingCore(store.repository, digests=store.digests)
-            for platform, channels in (("discord", DISCORD_CHANNELS), ("slack", SLACK_CHANNELS)):
-                for channel in channels:
-                    line = f"subscribe platform:{platform} channel:{channel} alerts:none"
-                    reply = await ask(core, line, now=DUE - timedelta(days=1), team_id=str(GUILDS.get(channel, "T1")))
-                    assert reply.kind == "answer", reply.text
+            for platform, channel, team in channels:
+                line = f"subscribe platform:{platform} channel:{channel} alerts:none"
+                reply = await ask(core, line, now=due - timedelta(days=1), team_id=team)
+                assert reply.kind == "answer", reply.text
+        yield database
+
+
+@pytest.fixture
+async def url(postgres_server: str | None) -> AsyncIterator[str]:
+    """Every channel of both platforms subscribed the day before."""
+    channels = [("discord", c, str(GUILDS[c])) for c in DISCORD_CHANNELS] + [("slack", c, "T1") for c in SLACK_CHANNELS]
+    async with subscribed(postgres_server, channels, DUE) as database:
         yield database
 
 

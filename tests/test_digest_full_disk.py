@@ -12,11 +12,10 @@ import asyncpg
 import pytest
 
 from bot.core.catalogue import Catalogue
-from bot.core.service import BriefingCore
-from bot.store import open_store
 from tests.cli_support import briefbot
-from tests.conftest import BRIEFING_ID, DATA, ask, fresh_database
+from tests.conftest import BRIEFING_ID, DATA
 from tests.slack_fake import FakeSlack
+from tests.test_digest_crash_postgres import subscribed
 
 DUE = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)  # 07:30 in Washington, the digests' default slot
 CHANNELS = [f"C{n:06d}" for n in range(12)]
@@ -39,14 +38,8 @@ CREATE TRIGGER full_claim BEFORE INSERT ON deliveries FOR EACH ROW EXECUTE FUNCT
 
 @pytest.fixture
 async def url(postgres_server: str | None) -> AsyncIterator[str]:
-    """A database of this test's own, seeded, with every channel subscribed the day before."""
-    async with fresh_database(postgres_server) as database:
-        async with open_store(database) as store:
-            await store.seed(DATA, BRIEFING_ID)
-            core = BriefingCore(store.repository, digests=store.digests)
-            for channel in CHANNELS:
-                reply = await ask(core, f"subscribe platform:slack channel:{channel} alerts:none", now=DUE - timedelta(days=1))
-                assert reply.kind == "answer", reply.text
+    """Every channel subscribed the day before."""
+    async with subscribed(postgres_server, [("slack", channel, "T1") for channel in CHANNELS], DUE) as database:
         yield database
 
 
