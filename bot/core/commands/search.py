@@ -315,8 +315,8 @@ async def search(ctx: Context, args: Args) -> Reply:
         raise UserError("search.none", text=text, help=ctx.slash("help", ctx.word("search")))
     window = ctx.window(len(found), args.page)
     shown = found[window.start : window.stop]
-    wanted = wanted_words(ctx.search_query(text))
-    cut = search_cut(ctx.search_query(text))  # the title quotes the whole search: say which words it read
+    query = ctx.search_query(text)
+    wanted, cut = wanted_words(query), search_cut(query)  # the title quotes the whole search: `cut` says which words it read
     return Reply(
         title=ctx.cat("search.title", text=text, n=len(found)),
         items=tuple([Item(title=e.title, text=_passage(e, wanted, index, ctx.cat), meta=e.meta, sources=e.sources, ref=e.ref) for e in shown]),
