@@ -80,15 +80,25 @@ def initial(view: Payload) -> dict[str, str]:
     return {b["block_id"]: b["element"].get("initial_value", "") for b in view["blocks"] if b["type"] == "input"}
 
 
-async def submit(h: Harness, view: Payload, changes: dict[str, str], user: str = ADMIN) -> Any:
-    """Submit `view` with `changes` typed over its initial values, as Slack sends a view_submission."""
-    typed = {**initial(view), **changes}
+def filled(view: Payload, changes: dict[str, str], updated: Payload | None = None) -> Payload:
+    """`view` as Slack sends it back, `changes` typed over what its inputs held: their initial values or, when the view
+    replaced `updated` (a view as submitted), what was typed there in an input of the same block and action ids, which
+    Slack keeps across an update."""
+    held: dict[tuple[str, str], str] = {}
+    for block_id, actions in (updated or {}).get("state", {}).get("values", {}).items():
+        held.update({(block_id, action): entry["value"] or "" for action, entry in actions.items()})
     state: dict[str, Any] = {}
     for block in view["blocks"]:
         if block["type"] == "input" and block["element"]["type"] == "plain_text_input":
-            state[block["block_id"]] = {"value": {"type": "plain_text_input", "value": typed[block["block_id"]] or None}}
-    submitted = {**view, "id": "V0001", "state": {"values": state}}
-    return await interact(h, submission(submitted, user))
+            block_id, action = block["block_id"], block["element"]["action_id"]
+            value = changes.get(block_id, held.get((block_id, action), block["element"].get("initial_value", "")))
+            state[block_id] = {action: {"type": "plain_text_input", "value": value or None}}
+    return {**view, "id": "V0001", "state": {"values": state}}
+
+
+async def submit(h: Harness, view: Payload, changes: dict[str, str], user: str = ADMIN, updated: Payload | None = None) -> Any:
+    """Submit `view` with `changes` typed over what it holds (`filled`), as Slack sends a view_submission."""
+    return await interact(h, submission(filled(view, changes, updated), user))
 
 
 def submission(view: Payload, user: str) -> Payload:
@@ -160,15 +170,72 @@ async def test_invalid_input_is_shown_inline_on_the_field(harness: Harness, core
     assert await stored(core) == before
 
 
+async def colleague(core: BriefingCore, **fields: str) -> None:
+    """Another admin's edit of the meeting, from the console, while a form is open."""
+    assert (await core.dispatch(Request(command="set", now=BEFORE, platform="console", options={"kind": "meeting", **fields}))).kind == "answer"
+
+
 async def test_a_stale_submission_is_refused_with_the_newer_value(harness: Harness, core: BriefingCore) -> None:
     view = await opened_form(harness, "edit meeting")
-    operator = Request(command="set", now=BEFORE, platform="console", options={"kind": "meeting", "venue": "Mar-a-Lago, Palm Beach"})
-    assert (await core.dispatch(operator)).kind == "answer"
+    await colleague(core, venue="Mar-a-Lago, Palm Beach")
     answer = await submit(harness, view, {"venue": "Camp David"})
     assert answer["response_action"] == "update"
     shown = texts(answer["view"])
     assert "changed since you read it" in shown and "Mar-a-Lago, Palm Beach" in shown
     assert (await stored(core))["sessions"][0]["venue"] == "Mar-a-Lago, Palm Beach"
+
+
+async def test_a_stale_form_comes_back_with_the_admins_change_kept_and_one_more_save_applies_it(harness: Harness, core: BriefingCore) -> None:
+    """A stale form was answered with the refusal alone, and the admin had to open the form and type the change again."""
+    view = await opened_form(harness, "edit meeting")
+    await colleague(core, status="postponed")  # another field than the admin's
+    mine = {"venue": "Camp David", "change.reason": "moved"}
+    answer = await submit(harness, view, mine)
+    again = answer["view"]
+    assert answer["response_action"] == "update" and again["callback_id"] == "briefbot_form"
+    assert "changed since you read it" in texts(again["blocks"][0]) and "status: “postponed”" in again["blocks"][0]["text"]["text"]
+    assert "Your changes are kept below" in texts(again)
+    values = initial(again)
+    assert (values["venue"], values["status"], values["change.reason"]) == ("Camp David", "postponed", "moved")
+    (latest,) = await core.repository.revisions(BRIEFING_ID, limit=1)
+    meta = json.loads(again["private_metadata"])
+    assert (meta["base"], meta["kept"]) == (latest.id, ["venue"])
+    assert (await stored(core))["sessions"][0]["venue"] == "The White House, Washington"
+    # Saved as Slack sends it back: the colleague's field is not taken back to what the first form showed.
+    assert await submit(harness, again, {}, updated=filled(view, mine)) is None
+    (told,) = await harness.slack.wait_for("chat.postEphemeral")
+    assert "session/meeting changed" in texts(told.body)
+    meeting = (await stored(core))["sessions"][0]
+    assert (meeting["venue"], meeting["status"]) == ("Camp David", "postponed")
+    (saved,) = await core.repository.revisions(BRIEFING_ID, limit=1)
+    assert (saved.platform, saved.actor, saved.note) == ("slack", ADMIN, "moved")
+
+
+async def test_a_second_stale_round_keeps_the_admins_changes_again(harness: Harness, core: BriefingCore) -> None:
+    view = await opened_form(harness, "edit meeting")
+    await colleague(core, status="postponed")
+    first = await submit(harness, view, {"venue": "Camp David"})
+    await colleague(core, outcome="Talks moved to next week.")
+    second = await submit(harness, first["view"], {"format": "Working lunch"}, updated=filled(view, {"venue": "Camp David"}))
+    again = second["view"]
+    assert second["response_action"] == "update" and "Talks moved to next week." in texts(again["blocks"][0])
+    values = initial(again)
+    assert (values["venue"], values["format"], values["status"], values["outcome"]) == (
+        "Camp David", "Working lunch", "postponed", "Talks moved to next week.",
+    )
+    assert json.loads(again["private_metadata"])["kept"] == ["venue", "format"]
+    assert await submit(harness, again, {}, updated=filled(first["view"], {"format": "Working lunch"})) is None
+    meeting = (await stored(core))["sessions"][0]
+    assert (meeting["venue"], meeting["format"], meeting["status"], meeting["outcome"]) == (
+        "Camp David", "Working lunch", "postponed", "Talks moved to next week.",
+    )
+
+
+async def test_a_stale_form_keeps_no_change_a_colleague_made_the_same(harness: Harness, core: BriefingCore) -> None:
+    view = await opened_form(harness, "edit meeting")
+    await colleague(core, venue="Camp David")
+    again = (await submit(harness, view, {"venue": "Camp David", "format": "Working lunch"}))["view"]
+    assert json.loads(again["private_metadata"])["kept"] == ["format"]  # the venue is no change of the admin's any more
 
 
 def post_line(message: Payload) -> str | None:
@@ -255,6 +322,20 @@ async def test_add_with_a_bad_id_names_the_field(harness: Harness) -> None:
     view = await opened_form(harness, "add faq")
     answer = await submit(harness, view, {"id": "Not An Id", "question": "Q?", "answer": "A.", "sources": SOURCE})
     assert answer["response_action"] == "errors" and "id" in answer["errors"]
+
+
+async def test_a_refused_add_comes_back_with_its_answers(harness: Harness, core: BriefingCore) -> None:
+    """A refusal no input shows (a source the briefing lacks) keeps the answers too; the source fixed, Save adds it."""
+    view = await opened_form(harness, "add faq")
+    typed = {"id": "next-steps", "question": "What happens next?", "answer": "Not announced.", "sources": SOURCE,
+             "evidence": "Petro has crafted a diverse agenda in Washington.", "change.source": "nope"}
+    answer = await submit(harness, view, typed)
+    again = answer["view"]
+    assert answer["response_action"] == "update" and "Your answers are kept below" in texts(again)
+    assert json.loads(again["private_metadata"])["command"] == "add"
+    assert {name: initial(again)[name] for name in typed} == typed
+    assert await submit(harness, again, {"change.source": SOURCE}, updated=filled(view, typed)) is None
+    assert any(entry["id"] == "next-steps" for entry in (await stored(core))["faq"])
 
 
 DENIED_LINES = [

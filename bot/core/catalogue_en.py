@@ -357,6 +357,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "slack.form_base": "Editing {item} as of revision {base}; an edit saved meanwhile makes this one be refused, not lost.",
     "slack.form_too_long": "{field} is longer than a Slack form can hold ({limit} characters); change it with /brief {cmd:set}.",
     "slack.form_unchanged": "Nothing was changed: every field still holds what it held.",
+    "slack.form_again": "Your changes are kept below; the other fields show what {item} holds now. Save again to apply them.",
+    "slack.form_again_add": "Your answers are kept below: change what the refusal names and save again.",
     "slack.form_source": "Source of this change (a source id or a URL)",
     "slack.form_reason": "Why it changed",
     "slack.hint_list": "Comma-separated",

@@ -353,6 +353,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "slack.form_base": "Editas {item} según la revisión {base}; si alguien guarda antes otra edición, esta se rechaza, no se pierde.",
     "slack.form_too_long": "{field} es más largo de lo que cabe en un formulario de Slack ({limit} caracteres); cámbialo con /brief {cmd:set}.",
     "slack.form_unchanged": "No se cambió nada: todos los campos siguen como estaban.",
+    "slack.form_again": "Tus cambios siguen abajo; los demás campos muestran lo que {item} tiene ahora. Guarda de nuevo para aplicarlos.",
+    "slack.form_again_add": "Tus respuestas siguen abajo: cambia lo que señala el rechazo y guarda de nuevo.",
     "slack.form_source": "Fuente de este cambio (un id de fuente o una URL)",
     "slack.form_reason": "Por qué cambió",
     "slack.hint_list": "Separados por comas",

@@ -16,6 +16,7 @@ from bot.adapters.discord_app.forms import Ask, draft_for, named
 from bot.adapters.discord_app.modals import FormModal, after_view, next_view, submitted_values
 from bot.adapters.discord_app.render import refusal
 from bot.adapters.discord_app.translate import reader_language, request_for
+from bot.core.admin.forms import changes, retyped
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
@@ -36,7 +37,7 @@ class FormFlow:
         form = await self.core.form(request, ask.kind, None if ask.command == "add" else ask.item_id)
         if isinstance(form, Reply):  # denied, no such item or briefing: the core says why
             return form
-        draft = draft_for(form, ask)
+        draft = draft_for(retyped(form, dict(ask.typed)), ask)  # what the user typed before a refusal, over what is stored
         cat = catalogue_for(request.locale)
         custom_id = self.keys.encode(draft.ask, request.user_id, draft.base)
         if custom_id is None:
@@ -68,10 +69,10 @@ class FormFlow:
         values = draft.answers(submitted_values(interaction.data, draft))
         if draft.waiting:  # an add with required fields still to come: kept, not sent
             return Reply(title=cat("discord.form_kept", item=f"{ask.kind}/{ask.item_id}")), next_view(draft, values, cat, self.keys, request.user_id)
-        changes = draft.changes(values)
-        if not changes:
+        sent = changes(ask.command, draft.held, values)
+        if not sent:
             return Reply(title=cat("discord.form_unchanged")), None
-        options = draft.options(changes, self.core.registry.resolve(ask.command))
+        options = draft.options(sent, self.core.registry.resolve(ask.command))
         reply = await self.core.dispatch(request_for(interaction, ask.command, options))
         return reply, after_view(draft, values, reply, cat, self.keys, request.user_id)
 

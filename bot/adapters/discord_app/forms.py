@@ -58,20 +58,14 @@ class Draft(msgspec.Struct, frozen=True):
         """The fields shown as inputs: a value longer than an input holds is left out, never cut (saving would cut it)."""
         return tuple(field for field in self.fields if fits(field))
 
-    def shown(self, field: FormField) -> str:
-        """The text an input starts with: what the user typed last time, else what the core holds."""
-        return dict(self.ask.typed).get(field.name, field.value)
-
     def answers(self, values: Mapping[str, str]) -> dict[str, str]:
         """What the form holds once this window is sent: for an add, the earlier windows' answers too."""
         return {**dict(self.ask.typed), **values} if self.ask.command == "add" else dict(values)
 
-    def changes(self, values: Mapping[str, str]) -> dict[str, str]:
-        """An edit sends only what differs from the stored value; an add sends every filled-in field."""
-        if self.ask.command == "add":
-            return {name: value for name, value in values.items() if value.strip()}
-        held = {field.name: field.value for field in self.inputs}
-        return {name: value for name, value in values.items() if value != held.get(name)}
+    @property
+    def held(self) -> dict[str, str]:
+        """What each input showed as the core held it, which the answers are compared with (`forms.changes`)."""
+        return {field.name: field.value for field in self.inputs}
 
     def options(self, changes: Mapping[str, str], spec: CommandSpec) -> dict[str, str]:
         """The request's options: kind, id, the briefing named, base, provenance and one per changed field.

@@ -17,6 +17,7 @@ from bot.adapters.discord_app.formkeys import TEMPLATE, FormKeys
 from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask, Draft, fits
 from bot.adapters.discord_app.render import clip
 from bot.adapters.discord_app.views import new_view
+from bot.core.admin.forms import kept
 from bot.core.admin.kinds import BOOL_FIELDS, HEAD, LIST_FIELDS
 from bot.core.catalogue import Catalogue
 from bot.core.registry import readers_text
@@ -50,7 +51,7 @@ class FormModal(discord.ui.Modal):
             text_input: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
                 custom_id=field.name,
                 style=discord.TextStyle.paragraph if field.long else discord.TextStyle.short,
-                default=draft.shown(field) or None,
+                default=field.value or None,
                 required=field.required,
                 max_length=VALUE_LIMIT,
             )
@@ -90,8 +91,8 @@ def after_view(draft: Draft, values: Mapping[str, str], reply: Reply, cat: Catal
         # keeps only what the user changed: the rest shows as stored now, so a colleague's change made meanwhile (the
         # stale refusal's cause) is not sent back over with the value this form was opened with.
         start = None if ask.command == "add" or not draft.fields else draft.fields[0].name
-        kept = values if ask.command == "add" else draft.changes(values)
-        retry = replace(ask, start=start, typed=tuple(kept.items()), errors=reply.field_errors)
+        typed = kept(ask.command, draft.held, values)
+        retry = replace(ask, start=start, typed=tuple(typed.items()), errors=reply.field_errors)
         return _one_button(keys.encode(retry, user_id), cat("discord.form_retry"), discord.ButtonStyle.primary)
     if draft.following is None:
         return None

@@ -3,7 +3,8 @@
 
 The adapter decides nothing: the items, the fields, the validation and who may edit all come from
 the core (`form`, `complete`, `dispatch`). A submission is dispatched before the ack because only
-the ack can show field errors inline; an admin write takes milliseconds, and if it ever takes longer
+the ack can show field errors inline, or a refusal over the form read again with the admin's changes kept
+(a stale edit: one more Save applies them); an admin write takes milliseconds, and if it ever takes longer
 than `SUBMIT_DEADLINE` the modal closes and the answer follows privately.
 """
 
@@ -23,6 +24,8 @@ from bot.adapters.slack_app.forms import (
     FORM_CALLBACK,
     PICK_ACTION,
     FormMeta,
+    Submission,
+    again,
     form_view,
     inline_errors,
     pick_message,
@@ -166,25 +169,26 @@ class AdminFlows:
             await client.views_open(trigger_id=trigger_id, view=form_view(form, request.channel_id, request.locale))
 
     async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
-        """A form sent back: field errors inline, other refusals in the modal, success closes it and says so privately."""
+        """A form sent back: field errors inline, other refusals over the form again (else alone), success closes it and says so privately."""
         try:
-            meta, options = submitted(view)
+            submission = submitted(view)
         except (ValueError, KeyError, TypeError):
             log.warning("a form came back without its metadata")
             await ack()
             return
+        meta = submission.meta
         # A submission names no channel: the form's, so the channel's language answers (its briefing is in `options`).
         asker = {**who(body), "channel_id": meta.channel_id}
         # Only the cached language: nothing may delay the ack, and the user's lookup ran when the form opened.
         language = self.bot.known_language(asker.get("user_id"))
-        if not options:
+        if not submission.fields:
             await ack()
             unchanged = Reply(title=catalogue_for(language)("slack.form_unchanged"))
             self.bot.inflight.spawn(self._tell(client, asker, meta, unchanged))
             return
-        work = asyncio.ensure_future(self._dispatch(client, asker, meta.command, options))
+        work = asyncio.ensure_future(self._dispatch(client, asker, submission, view))
         try:
-            reply = await asyncio.wait_for(asyncio.shield(work), SUBMIT_DEADLINE)
+            reply, retry = await asyncio.wait_for(asyncio.shield(work), SUBMIT_DEADLINE)
         except TimeoutError:
             await ack()
             self.bot.inflight.spawn(self._finish(client, asker, meta, work))
@@ -197,19 +201,27 @@ class AdminFlows:
         if errors:
             await ack(response_action="errors", errors=errors)
         elif reply.kind == "error":
-            await ack(response_action="update", view=answer_modal(reply, language))
+            await ack(response_action="update", view=retry or answer_modal(reply, language))
         else:
             await ack()
             self.bot.inflight.spawn(self._tell(client, asker, meta, reply, refresh=True))
 
-    async def _dispatch(self, client: AsyncWebClient, asker: Payload, command: str, options: dict[str, str]) -> Reply:
-        request = await self.bot.request(client, asker)
-        return await self.core.dispatch(replace(request, command=command, options=options))
+    async def _dispatch(self, client: AsyncWebClient, asker: Payload, submission: Submission, view: Payload) -> tuple[Reply, Payload | None]:
+        """The core's answer, and for a refusal no input shows, the form to show under it: read now, the admin's changes kept."""
+        meta = submission.meta
+        request = replace(await self.bot.request(client, asker), command=meta.command)
+        reply = await self.core.dispatch(replace(request, options=submission.options))
+        if reply.kind != "error" or inline_errors(reply.field_errors, view):
+            return reply, None
+        named = {"briefing": meta.briefing} if meta.briefing else {}  # the briefing the form was read from, as it opened
+        form = await self.core.form(replace(request, options=named), meta.kind, meta.item_id if meta.command == "set" else None)
+        # A form the core no longer gives (the admin's rights gone, the item removed): the refusal alone.
+        return reply, None if isinstance(form, Reply) else again(form, submission, reply, request.locale)
 
-    async def _finish(self, client: AsyncWebClient, asker: Payload, meta: FormMeta, work: asyncio.Future[Reply]) -> None:
-        """A submission that outlived the deadline: its answer, whatever it is, goes to the user privately."""
+    async def _finish(self, client: AsyncWebClient, asker: Payload, meta: FormMeta, work: asyncio.Future[tuple[Reply, Payload | None]]) -> None:
+        """A submission that outlived the deadline: its answer, whatever it is, goes to the user privately (the modal is closed)."""
         try:
-            reply = await work
+            reply, _ = await work
         except Exception:
             log.exception("a late %s form submission failed", meta.kind[:20])
             reply = _internal(self.bot.known_language(asker.get("user_id")))

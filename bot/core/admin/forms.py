@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import msgspec
+from msgspec.structs import replace
 
 from bot.core.admin.edits import item_data, no_item
 from bot.core.admin.kinds import Kind
@@ -93,6 +94,30 @@ async def _as_read(
     if at is None or at == base or at < 1:
         return None
     return at_revision(await store.revision(briefing_id, at), kind, item_id)
+
+
+def changes(command: str, held: Mapping[str, str], values: Mapping[str, str]) -> dict[str, str]:
+    """What a submitted form sends: an add every field filled in; an edit only what differs from what it showed (`held`),
+    so a field a colleague changed since it was read is never sent back with the value it was opened with."""
+    if command == "add":
+        return {name: value for name, value in values.items() if value.strip()}
+    return {name: value for name, value in values.items() if value != held.get(name)}
+
+
+def kept(command: str, held: Mapping[str, str], values: Mapping[str, str]) -> dict[str, str]:
+    """What a refused form keeps for its next try: an add all its answers, since the refusal may name any field; an edit
+    only what its user changed from `held`, the values it is opened with again, so the rest shows as stored now."""
+    return dict(values) if command == "add" else changes(command, held, values)
+
+
+def retyped(form: Form, typed: Mapping[str, str]) -> Form:
+    """The form with what its user typed in place of the values read: a refused form opened again shows their answers."""
+    return replace(form, fields=tuple(replace(field, value=typed.get(field.name, field.value)) for field in form.fields))
+
+
+def held(form: Form) -> dict[str, str]:
+    """Each field's value as the form read it, which `changes` and `kept` compare answers with."""
+    return {field.name: field.value for field in form.fields}
 
 
 def as_text(field: Field, value: Any) -> str:
