@@ -99,6 +99,9 @@ def readers_text(cat: Catalogue, key: str, **params: object) -> str:
     return cat(key, **in_readers_words(key, params, cat.locale))
 
 
+# Messages whose `kind` is an item kind's id (`faq`), named as the reader types it after `tipo:` ("pregunta frecuente").
+_KIND_NAMED = frozenset({"admin.no_fields", "admin.unknown_field", "admin.exists", "admin.no_item", "admin.no_item_suggest"})
+
 # Errors whose `option` is what the reader typed and no option of the command: shown as typed, never as another word.
 _TYPED_OPTION = frozenset({"args.unknown_option", "args.unknown_option_suggest", "args.no_options"})
 
@@ -114,6 +117,8 @@ def in_readers_words(key: str, params: Mapping[str, object], language: str) -> d
         found["command"] = local_command(str(found["command"]), language)
     if isinstance(found.get("option"), str) and key not in _TYPED_OPTION:
         found["option"] = local_option(str(found["option"]), language)
+    if isinstance(found.get("kind"), str) and key in _KIND_NAMED:
+        found["kind"] = _typed_choice(str(found["kind"]), language)
     choices = found.get("choices")
     if isinstance(choices, tuple):  # an option's fixed values, as the reader may type them ("pregunta frecuente" quoted)
         found["choices"] = ", ".join(quote_word(local_choice(value, language)) for value in choices)

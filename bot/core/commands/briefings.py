@@ -11,7 +11,7 @@ from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
 from bot.core.listing import Listing
 from bot.core.localize import title_in
 from bot.core.model import Briefing, Session
-from bot.core.registry import Args
+from bot.core.registry import Args, local_option
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import BriefingSummary
 from bot.core.sessions import current, first_moment
@@ -31,7 +31,9 @@ async def use(ctx: Context, args: Args) -> Reply:
         return await _here(ctx)
     request = ctx.request
     if not ctx.administers:  # anyone may ask what applies; only an admin changes it
-        raise UserError("admin.denied", command="use " + " ".join(f"{n}:" for n in ("briefing", "language") if args.get(n)))
+        # Named as the reader typed it (`usar informe:`): plain `use` is theirs too, so the options are what is refused.
+        words = ctx.request.command_words or ctx.cat.locale
+        raise UserError("admin.denied", command=" ".join([ctx.word("use"), *(f"{local_option(n, words)}:" for n in ("briefing", "language") if args.get(n))]))
     if not request.team_id:
         raise UserError("use.no_space")
     scope = args.get("for") or "channel"

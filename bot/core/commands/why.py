@@ -195,6 +195,6 @@ async def _last_change(ctx: Context, index: BriefingIndex, found: Found) -> str:
     latest = revisions[0]
     if latest.platform == LOAD_PLATFORM:
         return ctx.cat("why.loaded", number=latest.id)
-    return ctx.cat("why.changed_at", at=latest.at.strftime("%Y-%m-%d %H:%M UTC"), action=latest.action, number=latest.id)
+    return ctx.cat("why.changed_at", at=latest.at.strftime("%Y-%m-%d %H:%M UTC"), action=ctx.cat(f"why.action_{latest.action}"), number=latest.id)
 
 
