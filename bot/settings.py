@@ -24,10 +24,14 @@ import msgspec
 import msgspec.structs
 
 from bot import settings_cache
+from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.core.i18n import spoken_language
 from bot.errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/briefbot.yaml")
+# A claim's least lease: twice the longest a send waits out rate limits, so that a send still waiting (and then
+# sending) is never taken for a dead process's and posted a second time.
+LEAST_LEASE_SECONDS = 2 * MAX_RATE_LIMIT_WAIT
 # The environment variables of briefbot's own prefix; another BRIEFBOT_* is a misspelling, not ignored.
 ENVIRONMENT = ("BRIEFBOT_CONFIG", "BRIEFBOT_DB")
 ENV_PREFIX = "BRIEFBOT_"
@@ -52,6 +56,16 @@ def _not_empty(value: Any) -> Any:
     if url_scheme(str(value)) is not None:
         raise ValueError("a URL is not a file path; a PostgreSQL server goes under store.url")
     return value
+
+
+def _outlasts_a_send(seconds: int) -> int:
+    """A lease a send may outlast would let another process reconcile it while it still waits, and post it twice."""
+    if seconds < LEAST_LEASE_SECONDS:
+        raise ValueError(
+            f"must be at least {LEAST_LEASE_SECONDS:.0f} s, twice the {MAX_RATE_LIMIT_WAIT:.0f} s a digest send may wait out"
+            " a rate limit: a shorter lease lets a send still waiting be taken for dead and posted twice"
+        )
+    return seconds
 
 
 def url_scheme(text: str) -> str | None:
@@ -166,7 +180,7 @@ class DigestDefaults(_Checked, frozen=True):
     zone: Text | None = None  # unset: a new subscription takes its briefing's own first zone
     alerts: tuple[Text, ...] = ("24h", "1h", "start", "status")
     catch_up_hours: Annotated[float, Rule(ge=0, le=48)] = 6.0
-    lease_seconds: Annotated[int, Rule(ge=5, le=3600)] = 60
+    lease_seconds: Annotated[int, Rule(le=3600, check=_outlasts_a_send)] = 60
 
 
 SECTIONS = ("store", "discord", "slack", "digests")

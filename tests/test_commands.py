@@ -137,6 +137,17 @@ async def test_timeline_filters(core):
     assert len(topic_case.items) == 2
 
 
+
+async def test_what_to_try_next_after_a_value_with_a_quote_is_a_line_that_reads_it_back(core):
+    # The console and Slack type one line: a value with a quote is shown quoted as the line parser reads it, and the
+    # search offered runs as written (it once said `/search visa" x`, a quote the line never closed).
+    reply = await ask(core, r'/timeline query:"visa\" x"')
+    assert reply.text == (r'No events match query:"visa\" x". /search "visa\" x" looks for the words everywhere; '
+                          "/timeline lists every event.")
+    offered = reply.text.split(". ", 1)[1].split(" looks", 1)[0]
+    searched = await ask(core, offered)
+    assert searched.text.startswith("Nothing in this briefing matches “visa\" x”."), searched.text
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [

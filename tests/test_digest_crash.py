@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.core.service import BriefingCore
+from bot.settings import LEAST_LEASE_SECONDS
 from bot.store import open_store
 from tests.conftest import BRIEFING_ID, DATA, ROOT, ask
 from tests.discord_fake import TOKEN, FakeDiscord
@@ -25,11 +26,11 @@ CHANNELS = 200
 DUE = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)  # 07:30 in Bogotá
 DISCORD_CHANNELS = [str(910_000_000_000_000_000 + n) for n in range(CHANNELS)]
 SLACK_CHANNELS = [f"C{n:06d}" for n in range(CHANNELS)]
-LEASE = 5
+LEASE = int(LEAST_LEASE_SECONDS)  # the shortest the settings allow; the runs' --now steps past it
 
 
 def config(path: Path, discord: FakeDiscord, slack: FakeSlack) -> Path:
-    """A settings file that points the bot at the loopback platforms, with a short lease."""
+    """A settings file that points the bot at the loopback platforms, with the shortest lease allowed."""
     path.write_text(
         f"store: {{packs: {DATA}}}\ndefault_briefing: {BRIEFING_ID}\nlog_level: WARNING\n"
         f"discord: {{api_base: '{discord.api_base}', gateway: '{discord.gateway}'}}\n"

@@ -12,6 +12,7 @@ import asyncpg
 import pytest
 
 from bot.core.catalogue import Catalogue
+from bot.settings import LEAST_LEASE_SECONDS
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, DATA
 from tests.slack_fake import FakeSlack
@@ -20,7 +21,7 @@ from tests.test_digest_crash_postgres import subscribed
 DUE = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)  # 07:30 in Washington, the digests' default slot
 CHANNELS = [f"C{n:06d}" for n in range(12)]
 UNRECORDED, UNCLAIMED = CHANNELS[:3], CHANNELS[3:8]  # their send recorded, their claim taken, on a full disk
-LEASE = 5
+LEASE = int(LEAST_LEASE_SECONDS)  # the shortest the settings allow; the runs' --now steps past it
 # The server's own refusal when its disk is full (SQLSTATE 53100), raised by the ledger's writes for those channels.
 FULL_FOR = """
 CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$

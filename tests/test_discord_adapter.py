@@ -156,6 +156,19 @@ async def test_autocomplete_suggests_from_the_core(bot: BriefbotClient, fake: Fa
         assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
 
 
+
+async def test_what_to_try_next_shows_a_value_as_entered_in_its_field(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    # A Discord user fills each option in a field and never types a line: no line's quotes or backslashes around what they
+    # entered (it once said `query:"\\""`), whichever value and whichever suggestion.
+    for entered in ('"', 'visa" x', "two words"):
+        body = await fake.interact(fake.command("timeline", {"query": entered}))
+        assert body["data"]["embeds"][0]["description"] == (
+            f"No events match query:{entered}. /search {entered} looks for the words everywhere; /timeline lists every event.")
+    side = await fake.interact(fake.command("delegation", {"side": "united stats", "role": 'a "b'}))
+    assert "side:United States" in side["data"]["embeds"][0]["description"], side
+    nobody = await fake.interact(fake.command("delegation", {"role": 'nobody "here"'}))
+    assert nobody["data"]["embeds"][0]["description"].startswith('Nobody matches role:nobody "here". '), nobody
+
 async def test_autocomplete_of_an_empty_faq_prefix_is_bounded(bot: BriefbotClient, fake: FakeDiscord) -> None:
     body = await fake.interact(fake.autocomplete("faq", "question", ""))
     assert body["type"] == 8 and len(body["data"]["choices"]) <= 25

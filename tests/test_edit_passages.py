@@ -12,11 +12,13 @@ from pathlib import Path
 
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
+from bot.core.model import Briefing
 from bot.core.replies import Reply
+from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack_text
-from tests.conftest import ask
+from tests.conftest import BEFORE, ask
 from tests.discord_fake import USER_ID, FakeDiscord
 from tests.discord_support import connected
 from tests.test_discord_admin import inputs, open_modal, private_embed
@@ -105,6 +107,31 @@ async def test_a_text_path_set_in_a_chat_is_never_read(core: BriefingCore, store
         assert done.kind == "answer", done.text
         assert "the text file of source “fictional-wire” was named or changed in a chat" in done.text
 
+
+
+async def test_a_text_path_the_operators_import_moved_is_read_at_its_new_place(store: Store, tmp_path: Path) -> None:
+    """`briefbot admin import PATH` names the article as a load does: the edits after it are checked against the moved file.
+
+    They were once said not to be checked, "named or changed in a chat", though the operator's pack file named it."""
+    await summit_from(store, tmp_path / "release")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "release" / "fictional-summit.txt").rename(tmp_path / "articles" / "fictional-summit.txt")
+    pack = tmp_path / "next" / "fictional-summit.yaml"
+    pack.parent.mkdir()
+    text = (PACKS / "fictional-summit.yaml").read_text(encoding="utf-8").replace("text: fictional-summit.txt", "text: ../articles/fictional-summit.txt")
+    core = BriefingCore(store.repository, pack_reader=read_pack_text)
+    operator = Request(command="", now=BEFORE, platform="cli", user_id="operator", briefing_id=SUMMIT_ID)
+
+    async def placed(incoming: Briefing) -> Briefing:  # as the CLI's `admin import` places a pack read from a file
+        return (await store.placed(incoming, pack))[0]
+
+    dry = await core.import_text(operator, text, str(pack), False, None, placed)
+    applied = await core.import_text(operator, text, str(pack), True, dry.version, placed)
+    assert applied.kind == "answer" and applied.title.endswith("the pack was imported"), applied
+    done = await edit(core, f'{PERSON}"{REAL}"')
+    assert done.kind == "answer" and "not checked" not in done.text, done.text
+    refused = await edit(core, f'{PERSON}"{INVENTED}"')
+    assert refused.kind == "error" and "the text of source “fictional-wire” has the start of the passage" in refused.text, refused.text
 
 async def test_a_discord_form_refuses_an_invented_passage_and_adds_a_real_one(fake: FakeDiscord, store: Store, tmp_path: Path) -> None:
     await summit_from(store, tmp_path / "release")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.errors import ConfigError
 from bot.settings import SECTIONS, ConfigFile, DiscordSettings, Secret, Settings, SlackSettings, load_settings
 from tests.cli_support import briefbot
@@ -239,6 +240,32 @@ def test_cli_exits_2_naming_a_string_where_a_boolean_belongs(tmp_path):
     result = briefbot("--config", config, "ask", "/meeting")
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip() == f"briefbot: {config}: slack.workspace_admins: Input should be a valid boolean; got 'false' (str)"
+
+
+
+def test_a_lease_a_send_may_outlast_is_refused_with_the_reason(tmp_path):
+    # A send waits out rate limits for up to MAX_RATE_LIMIT_WAIT; a lease not well above that let another
+    # process reconcile a send still waiting as dead and post the digest a second time.
+    least = int(2 * MAX_RATE_LIMIT_WAIT)
+    path = tmp_path / "lease.yaml"
+    for short in (int(MAX_RATE_LIMIT_WAIT), least - 1):
+        path.write_text(f"digests:\n  lease_seconds: {short}\n")
+        with pytest.raises(ConfigError, match=re.escape(
+            f"digests.lease_seconds: Value error, must be at least {least} s, twice the {MAX_RATE_LIMIT_WAIT:.0f} s a digest send"
+            f" may wait out a rate limit: a shorter lease lets a send still waiting be taken for dead and posted twice; got {short} (int)",
+        )):
+            load_settings(path, env={})
+    path.write_text(f"digests:\n  lease_seconds: {least}\n")
+    assert load_settings(path, env={}).digests.lease_seconds == least
+
+
+def test_cli_refuses_to_start_with_a_lease_a_send_may_outlast(tmp_path):
+    config = tmp_path / "briefbot.yaml"
+    config.write_text("digests:\n  lease_seconds: 30\n")
+    result = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "digest", "run-once", "--platform", "slack")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"briefbot: {config}: digests.lease_seconds: Value error, must be at least 60 s"), result.stderr
+    assert "posted twice" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_cli_exits_2_naming_a_misspelt_key_and_the_allowed_ones(tmp_path):

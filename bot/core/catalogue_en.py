@@ -737,7 +737,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.passage_leaves": "the text of source “{source}” has the start of the passage but not what follows: “{part}”",
     "admin.passages_unchecked": "The new passages were not checked against their source's text: {reasons}. Readers see them as the source's words: check them against the article yourself.",
     "admin.unchecked_no_text": "source “{source}” names no text file (text:)",
-    "admin.unchecked_named_in_chat": "the text file of source “{source}” was named or changed in a chat, and the bot reads only the files a pack load names (load the pack to have it read)",
+    "admin.unchecked_named_in_chat": "the text file of source “{source}” was named or changed in a chat, and the bot reads only the files a pack file on the server names (load the pack, or import it with briefbot admin import, to have it read)",
     "admin.unchecked_no_folder": "the store does not know the folder of the pack that source “{source}” came from (load the pack again)",
     "admin.unchecked_unreadable": "the text file of source “{source}”, {text}, cannot be read on the server",
     "brief.who_sized": "{parties}; a delegation of {size}, {n} of them named",

@@ -762,7 +762,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.passage_leaves": "el texto de la fuente «{source}» contiene el comienzo del pasaje, pero no lo que sigue: «{part}»",
     "admin.passages_unchecked": "Los pasajes nuevos no se comprobaron con el texto de su fuente: {reasons}. Los lectores los ven como palabras de la fuente: compruébalos tú con el artículo.",
     "admin.unchecked_no_text": "la fuente «{source}» no indica ningún archivo de texto (text:)",
-    "admin.unchecked_named_in_chat": "el archivo de texto de la fuente «{source}» se indicó o se cambió en un chat, y el bot solo lee los archivos que indica una carga de paquete (carga el paquete para que lo lea)",
+    "admin.unchecked_named_in_chat": "el archivo de texto de la fuente «{source}» se indicó o se cambió en un chat, y el bot solo lee los archivos que indica un archivo de paquete del servidor (carga el paquete, o impórtalo con briefbot admin import, para que lo lea)",
     "admin.unchecked_no_folder": "el almacén no sabe de qué carpeta se cargó el paquete de la fuente «{source}» (vuelve a cargar el paquete)",
     "admin.unchecked_unreadable": "el archivo de texto de la fuente «{source}», {text}, no se puede leer en el servidor",
     "brief.who_sized": "{parties}; una delegación de {size}, {n} con nombre",

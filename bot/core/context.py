@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -20,8 +20,8 @@ from bot.core.listing import Listings
 from bot.core.localize import language_name_in, localize
 from bot.core.model import Briefing, Source
 from bot.core.recent import Recent
-from bot.core.registry import local_command
-from bot.core.replies import Item, Page, Reply, SourceRef
+from bot.core.registry import local_command, local_option
+from bot.core.replies import Item, Page, Reply, SourceRef, quote_word
 from bot.core.repository import BriefingStore, Part, SearchHit
 from bot.core.requests import Request
 from bot.core.settings import CoreSettings
@@ -231,6 +231,14 @@ class Context(msgspec.Struct):
         word = self.word(command)
         typed = f"/{self.request.slash_command} {word}" if self.request.slash_command else f"/{word}"
         return f"{typed} {rest}" if rest else typed
+
+    def typed(self, value: str) -> str:
+        """A value the reader entered, as they enter it here: as it is in an option's own field, quoted as a line reads it back."""
+        return value if self.request.options_in_fields else quote_word(value)
+
+    def typed_options(self, options: Mapping[str, str]) -> str:
+        """Options the reader gave, named in the answer's language and entered as here (`topic:visa query:"two words"` in a line)."""
+        return " ".join(f"{local_option(name, self.cat.locale)}:{self.typed(value)}" for name, value in options.items())
 
     @property
     def page_size(self) -> int:

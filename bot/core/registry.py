@@ -19,7 +19,7 @@ import msgspec
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
 from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
-from bot.core.replies import Page, quote_option, quote_word
+from bot.core.replies import Page, quote_word
 from bot.core.suggest import closest
 from bot.core.text import fold
 from bot.errors import UserError
@@ -125,9 +125,6 @@ def in_readers_words(key: str, params: Mapping[str, object], language: str) -> d
     commands = found.get("commands")
     if isinstance(commands, tuple):  # commands offered ("did you mean"), by their names
         found["commands"] = ", ".join(local_command(name, language) for name in commands)
-    filters = found.get("filters")
-    if isinstance(filters, Mapping):  # the options a reader filtered by, as they would type them
-        found["filters"] = " ".join(quote_option(local_option(name, language), str(value)) for name, value in filters.items())
     if key in _TYPED_OPTION and "known" in found:  # the command's options (`CommandSpec._unknown_option`) and the one meant
         found["known"] = ", ".join(f"{local_option(name, language)}:" for name in str(found["known"]).split())
         if "suggestion" in found:

@@ -47,6 +47,9 @@ class Request(msgspec.Struct, frozen=True):
     # /search or an admin command left out of the manifest).
     command_words: str = ""
     slash_command: str = ""
+    # True where the reader fills each option in a field of its own (Discord's slash commands): an answer shows a value
+    # they entered as it is. False where they type one line (the console, Slack): quoted as the line parser reads it back.
+    options_in_fields: bool = False
     # Known: the bot cannot post in this channel (it lacks a permission there, or was never invited), and why. None: it
     # can, or that is not known (the console; a platform check the app may not make, or that failed). A surface that
     # must ask its platform asks only for a command whose effect is the bot's posts there later (`CommandSpec.posts`).
@@ -61,4 +64,4 @@ class Request(msgspec.Struct, frozen=True):
         """This request for another command line: every chat line builds one, and `replace` costs three times this."""
         return Request(command, self.now, self.platform, options, text, self.user_id, self.roles, self.channel_id,
                        self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.page_size,
-                       self.command_words, self.slash_command, self.cannot_post)
+                       self.command_words, self.slash_command, self.options_in_fields, self.cannot_post)

@@ -35,5 +35,6 @@ def request_for(interaction: discord.Interaction[Any], command: str = "", option
         platform_admin=interaction.permissions.manage_guild,
         # The command names the reader's menu shows are their client's, whatever language a channel fixed for answers.
         command_words=language_of(str(interaction.locale), None),
+        options_in_fields=True,  # each option is a field of the command's form, never a line to quote
         cannot_post=cannot_post(interaction),  # free: Discord sends the bot's permissions here with every interaction
     )

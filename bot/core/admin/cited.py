@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.catalogue import Catalogue
 from bot.core.model import Briefing, Evidence, Source
 from bot.core.passages import departure, normalise
@@ -87,14 +88,16 @@ async def text_of(store: BriefingStore, briefing_id: str, source: Source) -> Sou
 
 
 async def _path_loaded(store: BriefingStore, briefing_id: str, source_id: str) -> bool:
-    """Whether a pack load, not a chat, set the source's `text:` path as it is now.
+    """Whether a pack file on the server, not a chat, set the source's `text:` path as it is now.
 
     A path an admin sets in a chat could name any file on the server: passages accepted or refused against it
-    would tell its contents word by word. The source's own edits since its last load are read back (each a small
-    item) to find whether one changed the path; an import from a chat that changed the source counts as one.
+    would tell its contents word by word. A pack file the operator names sets it as they meant: a load, or an
+    import by the operator (`briefbot admin import PATH`, whose paths lead from PATH's folder as a load's do). The
+    source's own edits since then are read back (each a small item) to find whether one changed the path; an
+    import from a chat that changed the source counts as one.
     """
     for revision in await store.revisions(briefing_id, "source", source_id, limit=PATH_HISTORY, data=False):
-        if revision.platform == LOAD_PLATFORM:
+        if revision.platform == LOAD_PLATFORM or (revision.action == "import" and revision.platform in TRUSTED_PLATFORMS):
             return True
         if revision.kind != "source":
             return False

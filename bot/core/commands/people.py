@@ -14,7 +14,7 @@ from bot.core.localize import quoted_in
 from bot.core.model import Person
 from bot.core.offload import to_thread
 from bot.core.registry import Args
-from bot.core.replies import ITEMS_KEPT, Field, Item, Reply, quote_word
+from bot.core.replies import ITEMS_KEPT, Field, Item, Reply
 from bot.core.repository import Part
 from bot.core.suggest import closest
 from bot.core.text import words
@@ -48,14 +48,14 @@ def role_line(person: Person, cat: Catalogue) -> str:
     return cat("person.role", role=person.role, organisation=person.organisation) if person.organisation else person.role
 
 
-def _side_id(index: BriefingIndex, text: str) -> str:
+def _side_id(index: BriefingIndex, ctx: Context, text: str) -> str:
     found = index.side_named(text)
     if found is not None:
         return found
     near = closest(text, index.sides.values(), n=1)
     if near:
-        # Offered as it must be typed: `side:"United States"`, in the reader's word for the option (`parte:`).
-        raise UserError("people.unknown_side_suggest", side=text, option="side", suggestion=quote_word(near[0]), sides=", ".join(index.sides.values()))
+        # Offered as it is entered here (`side:"United States"` in a line), in the reader's word for the option (`parte:`).
+        raise UserError("people.unknown_side_suggest", side=text, option="side", suggestion=ctx.typed(near[0]), sides=", ".join(index.sides.values()))
     raise UserError("people.unknown_side", side=text, sides=", ".join(index.sides.values()))
 
 
@@ -69,7 +69,7 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     """The visiting delegation; with side:, role: or name:, everyone the sources name, filtered."""
     index = await ctx.localized()
     filtered = any(args.get(key) for key in ("side", "role", "name"))
-    side = _side_id(index, args.get("side")) if args.get("side") else None
+    side = _side_id(index, ctx, args.get("side")) if args.get("side") else None
     people = index.people_with(side, args.get("role")) if filtered else list(index.delegation)
     if args.get("name"):
         narrowed = args.get("side") or args.get("role")
@@ -78,7 +78,7 @@ async def delegation(ctx: Context, args: Args) -> Reply:
     if not people and not filtered:  # an empty section is an answer, not a mistake of the reader's
         return Reply(title=ctx.cat("delegation.title", n=0), text=ctx.cat("delegation.empty"))
     if not people:
-        raise UserError("people.none", filters=filters, people=ctx.slash("delegation"))
+        raise UserError("people.none", filters=ctx.typed_options(filters), people=ctx.slash("delegation"))
     window = ctx.window(len(people), args.page)
     shown = people[window.start : window.stop]
     title = "people.title_filtered" if filtered else "delegation.title"

@@ -12,7 +12,7 @@ from bot.core.index import BriefingIndex
 from bot.core.model import Briefing, TimelineEvent
 from bot.core.recent import Recent
 from bot.core.registry import Args, readers_text
-from bot.core.replies import Item, Reply, quote_word
+from bot.core.replies import Item, Reply
 from bot.core.repository import LAST_OFFSET, Part, TimelineQuery
 from bot.core.suggest import closest
 from bot.errors import UserError
@@ -65,11 +65,11 @@ async def timeline(ctx: Context, args: Args) -> Reply:
     if topic:
         tag = index.tag_named(topic)
         if tag is None:
-            # As they are typed: a topic of two words is quoted, else its second word would be read as words to find.
+            # As entered here: in a line, a topic of two words is quoted, else its second word would be read as words to find.
             near = closest(topic, index.topics)
             if near:
-                raise UserError("timeline.unknown_topic_suggest", topic=topic, suggestions=", ".join(map(quote_word, near)))
-            raise UserError("timeline.unknown_topic", topic=topic, topics=", ".join(map(quote_word, index.topics)))
+                raise UserError("timeline.unknown_topic_suggest", topic=topic, suggestions=", ".join(map(ctx.typed, near)))
+            raise UserError("timeline.unknown_topic", topic=topic, topics=", ".join(map(ctx.typed, index.topics)))
     events: Sequence[TimelineEvent]
     query = values.get("query", "")
     if query or ctx.part is not None:  # the store pages: a one-shot `ask` holds no timeline
@@ -84,11 +84,13 @@ async def timeline(ctx: Context, args: Args) -> Reply:
         return Reply(title=ctx.cat("timeline.title", n=0), text=ctx.cat("timeline.empty"))
     dated = dated_timeline(ctx, index, query) if query else ""
     if not total:
+        shown_filters = ctx.typed_options(filters)
         if dated:
-            raise UserError("timeline.none_dated", filters=filters, dated=dated)
+            raise UserError("timeline.none_dated", filters=shown_filters, dated=dated)
         if query:
-            raise UserError("timeline.none_words", filters=filters, search=ctx.slash("search", query), timeline=ctx.slash("timeline"))
-        raise UserError("timeline.none", filters=filters, timeline=ctx.slash("timeline"))
+            search = ctx.slash("search", ctx.typed(query))
+            raise UserError("timeline.none_words", filters=shown_filters, search=search, timeline=ctx.slash("timeline"))
+        raise UserError("timeline.none", filters=shown_filters, timeline=ctx.slash("timeline"))
     window = ctx.window(total, args.page)
     shown = events if paged else events[window.start : window.stop]
     kept = index.memo(("event items", ctx.cat.locale), _kept)

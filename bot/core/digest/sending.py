@@ -27,8 +27,9 @@ def pause_reason(cat: Catalogue, reason: str) -> str:
 
 
 # The longest a send waits out the platform's rate limits, in all, before it fails (SendRejected, tried again
-# at the next tick): far inside a claim's lease (DigestSettings.lease, 60 s), so that no other process takes
-# the claim over and posts while this one still waits to. 30 s is also the least discord.py accepts.
+# at the next tick): far inside a claim's lease (digests.lease_seconds, which settings refuse below twice this),
+# so that no other process takes the claim over and posts while this one still waits to. 30 s is also the
+# least discord.py accepts.
 MAX_RATE_LIMIT_WAIT = 30.0
 
 
