@@ -19,7 +19,7 @@ README = ROOT / "README.md"
 GUIDES = (README, ROOT / "docs" / "commands.md", ROOT / "docs" / "briefings.md")
 BLOCK = re.compile(r"```\n\$ briefbot ask (.+?)\n(.*?)```", re.DOTALL)
 # When the test's store loaded its pack (`/briefings` shows it): the one part of an answer no page can know.
-LOADED_AT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
+LOADED_AT = re.compile(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} UTC")
 
 
 def examples() -> list[tuple[str, datetime, str]]:

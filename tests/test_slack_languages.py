@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,11 +19,13 @@ from bot.adapters.slack_app.health import Health
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.admin.policy import AdminPolicy
+from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
-from tests.conftest import BEFORE
+from tests.conftest import BEFORE, BRIEFING_ID
 from tests.slack_fake import BOT_TOKEN, SECRET, USER, FakeSlack, home_opened_event, signature_headers, slash_payload
 
+EDITED = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
 TIMEOUT = aiohttp.ClientTimeout(total=5)
 LATAM, BROKEN = "ULATAM", "UBROKEN"
 USERS: dict[str, dict[str, Any] | None] = {LATAM: {"id": LATAM, "locale": "es-LA"}, USER: {"id": USER, "locale": "en-US"}, BROKEN: None}
@@ -58,6 +61,20 @@ async def test_a_user_whose_slack_is_in_latin_american_spanish_gets_spanish(core
         assert "Timeline · " in english
         lookups = slack.calls("users.info")
         assert [(r.query["user"], r.query.get("include_locale")) for r in lookups] == [(LATAM, "1"), (USER, "1")]
+
+
+async def test_why_names_its_last_change_in_spanish_and_in_the_readers_clock(core: BriefingCore, store: Store) -> None:
+    """The stored action ("add") was shown raw, and the time as an ISO stamp in UTC."""
+    admin = BriefingCore(store.repository, policy=AdminPolicy())
+    added = await admin.dispatch_line(
+        'add kind:timeline id:new-talks date:2026-02-03 title:"New talks" detail:"They talk." evidence:"A passage." '
+        'source:cubaheadlines-2026-02-03', Request(command="", now=EDITED, platform="cli", user_id="operator"))
+    assert added.kind == "answer", added.text
+    (latest,) = await store.repository.revisions(BRIEFING_ID, "timeline", "new-talks", limit=1)
+    async with slack_bot(core) as (slack, url, http):
+        answer = await slash(slack, url, http, "origen timeline/new-talks", LATAM, "r1")
+    assert f"<!date^{int(EDITED.timestamp())}^" in answer  # in the reader's own clock
+    assert f"3 de febrero de 2026, 18:00 UTC (Revisión {latest.id} · timeline/new-talks añadido)" in answer
 
 
 async def test_a_failed_lookup_answers_in_the_configured_language(core: BriefingCore) -> None:

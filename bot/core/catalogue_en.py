@@ -8,6 +8,7 @@ EN: dict[str, str | tuple[str, str]] = {
     # weekday_full ("Tuesday") is there for languages that write the weekday in full, zone_name ("hora estándar
     # oriental", CLDR's) for those without tzdata's English abbreviations.
     "time.local": "{weekday} {day}, {clock} {abbrev} ({place})",
+    "time.utc": "{day}, {clock} UTC",
     "unit.less_than_minute": "less than a minute",
     # Meeting status.
     "status.scheduled": "Scheduled",
@@ -747,7 +748,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "why.intro_summary": "The source passages behind the briefing's summary:",
     "why.summary": "summary",
     "why.changed": "Last changed",
-    "why.changed_at": "{at} ({action}, revision {number})",
+    "why.changed_at": "{at} ({change})",
     "why.unchanged": "Not changed since the store was first loaded",
     "why.loaded": "Not edited since the briefing was loaded (revision {number})",
     "why.none": "Nothing in this briefing is called “{item}”. Try words of its title or name, or summary or meeting.",

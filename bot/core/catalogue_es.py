@@ -12,6 +12,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "date.range": "{start} – {end}",
     # La abreviatura de tzdata (EST) es inglesa: el nombre de la zona viene de CLDR, como en la hora larga de CLDR.
     "time.local": "{weekday_full}, {day}, {clock} {zone_name} ({place})",
+    "time.utc": "{day}, {clock} UTC",
     "unit.less_than_minute": "menos de un minuto",
     # Estado de la reunión.
     "status.scheduled": "Programada",
@@ -772,7 +773,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "why.intro_summary": "Los pasajes de las fuentes en que se basa el resumen del informe:",
     "why.summary": "resumen",
     "why.changed": "Último cambio",
-    "why.changed_at": "{at} ({action}, revisión {number})",
+    "why.changed_at": "{at} ({change})",
     "why.unchanged": "Sin cambios desde la primera carga",
     "why.loaded": "Sin cambios desde que se cargó el informe (revisión {number})",
     "why.none": "Nada en este informe se llama «{item}». Prueba con palabras de su título o su nombre, o con resumen o reunión.",
