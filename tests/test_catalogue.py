@@ -116,8 +116,8 @@ def fields(template: str | tuple[str, str]) -> list[set[str]]:
     return [{name for _, name, _, _ in string.Formatter().parse(text) if name} for text in forms]
 
 
-# What a template names by the registry's words (`{cmd:use}`, `{opt:kind}`, `{choice:session}`), no caller's parameter.
-NAMED = {"cmd", "opt", "choice"}
+# What a template names by the registry's words (`{cmd:use}`, `{opt:kind}`, `{choice:session}`, `{slash:use}`), no caller's parameter.
+NAMED = {"cmd", "opt", "choice", "slash"}
 
 # Parameters the code passes although English does not write them (formatting.local_time_label).
 UNUSED_IN_ENGLISH = {"time.local": {"weekday_full", "zone_name"}}

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from bot.adapters.console import render_text
 from bot.adapters.slack_app.app import SlackBot, build_app, build_client
 from bot.adapters.slack_app.cli import store_probe
 from bot.adapters.slack_app.gate import SlackGate
@@ -23,7 +24,7 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
 from tests.conftest import BEFORE, BRIEFING_ID
-from tests.slack_fake import BOT_TOKEN, SECRET, USER, FakeSlack, home_opened_event, signature_headers, slash_payload
+from tests.slack_fake import BOT_TOKEN, SECRET, TEAM, USER, FakeSlack, home_opened_event, signature_headers, slash_payload
 
 EDITED = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
 TIMEOUT = aiohttp.ClientTimeout(total=5)
@@ -75,6 +76,20 @@ async def test_why_names_its_last_change_in_spanish_and_in_the_readers_clock(cor
         answer = await slash(slack, url, http, "origen timeline/new-talks", LATAM, "r1")
     assert f"<!date^{int(EDITED.timestamp())}^" in answer  # in the reader's own clock
     assert f"3 de febrero de 2026, 18:00 UTC (Revisión {latest.id} · timeline/new-talks añadido)" in answer
+
+
+async def test_help_names_commands_as_slack_takes_them_in_each_language(core: BriefingCore) -> None:
+    """Slack has /brief and /use only: a description that sent a Spanish reader to "/usar" named no command of theirs."""
+    async with slack_bot(core) as (slack, url, http):
+        spanish = await slash(slack, url, http, "ayuda cronología", LATAM, "r1")
+        english = await slash(slack, url, http, "help timeline", USER, "r2")
+        export = await slash(slack, url, http, "ayuda exportar", LATAM, "r3")
+    assert "consulta /brief usar)" in spanish and "/usar" not in spanish
+    assert "see /brief use)" in english
+    assert "llevarlo a otro sitio con /brief importar." in export
+    # The same briefing's help asked where each command is a slash command of its own (no `slash_command`): kept apart.
+    own = render_text(await core.dispatch_line("/ayuda cronología", Request(command="", now=BEFORE, platform="slack", locale="es", team_id=TEAM)))
+    assert "consulta /usar)" in own
 
 
 async def test_a_failed_lookup_answers_in_the_configured_language(core: BriefingCore) -> None:

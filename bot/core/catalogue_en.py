@@ -656,12 +656,12 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.form_expired": "This form was made by an older version of the bot and cannot be read. Open it again with /set or /add.",
     "discord.form_unfit": "{item} cannot be edited in a form: an id is 1 to 64 lowercase letters, digits, hyphens and underscores.",
     "discord.form_unfit_briefing": "{item} in {briefing} cannot be edited in a form: the two ids together are too long for Discord. Use /set with field: and value:, or /export and /import.",
-    "help.export": "Admin: the briefing as a pack file (YAML), to keep, edit or /{cmd:import} elsewhere.",
+    "help.export": "Admin: the briefing as a pack file (YAML), to keep, edit or {slash:import} elsewhere.",
     "discord.export_title": "Briefing pack",
     "discord.export_done": "{file} holds the whole briefing as it is now. Attach it to /{cmd:import} to compare or restore it.",
     "discord.export_too_large": "The pack {file} is {size}; Discord takes at most {limit} here. Run briefbot admin export on the server instead.",
     # --- choosing a briefing (issue #14) ---
-    **{f"option.{command}.briefing": "Which briefing (default: the one this channel reads; see /{cmd:use})" for command in (
+    **{f"option.{command}.briefing": "Which briefing (default: the one this channel reads; see {slash:use})" for command in (
         "brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "context", "faq", "search", "sources", "set",
         "add", "remove", "history", "undo", "redo", "uses", "subscribe", "unsubscribe", "calendar", "export",
     )},
@@ -707,7 +707,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "new.invalid": ("{n} problem; nothing was written.", "{n} problems; nothing was written."),
     "new.exists": "{path} already exists; nothing was written. Choose another id or --output.",
     "new.written": "Wrote {path}. Replace each “Not written yet”, then: briefbot validate {path} && briefbot load {path}",
-    "help.briefing": "Admin: {cmd:briefing} {choice:new} {opt:id}:… {opt:title}:… starts an empty briefing; add its items with /{cmd:add} and the forms.",
+    "help.briefing": "Admin: {cmd:briefing} {choice:new} {opt:id}:… {opt:title}:… starts an empty briefing; add its items with {slash:add} and the forms.",
     "example.briefing": 'briefing new id:geneva-talks title:"Talks in Geneva"',
     "option.briefing.action": "{choice:new}: create an empty briefing",
     "option.briefing.id": "The new briefing's id: lower-case letters, digits, - or _",
@@ -761,7 +761,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "example.why": "why {item}",
     "help.why": "The source passages behind an entry: why and words of its title, why summary or why meeting.",
     "option.why.item": "Words of an entry's title, or summary, or meeting",
-    "option.why.briefing": "Which briefing (default: the one this channel reads; see /{cmd:use})",
+    "option.why.briefing": "Which briefing (default: the one this channel reads; see {slash:use})",
     "validate.evidence_unreadable": "{file}: evidence not checked for {source}: its text {text} cannot be read",
     # /calendar and briefbot export --ics (issue #14 §5).
     "help.calendar": "The sessions and the dated agenda as a calendar file (.ics) to import or subscribe to.",
