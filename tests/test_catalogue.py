@@ -216,3 +216,12 @@ def test_a_template_naming_commands_is_never_rendered_without_their_words():
                 if isinstance(key, ast.Constant) and key.value in named:
                     plain.add(f"{path.name}: {key.value}")
     assert plain == set()
+
+
+def test_no_message_carries_its_meaning_by_an_arrow_or_a_mark():
+    """A screen reader reads "→" as "right arrow" and "✓" as "check mark": a change, a path through menus or a yes is
+    said in words ("from Scheduled to Concluded", "Edit Channel, then Permissions")."""
+    symbols = re.compile(r"[→←⇒⇐↔✓✔✗✘]")
+    found = {f"{language}: {key}": text for language, catalogue in (("en", EN), ("es", ES)) for key, value in catalogue.items()
+             for text in (value if isinstance(value, tuple) else (value,)) if symbols.search(text)}
+    assert found == {}
