@@ -172,7 +172,10 @@ async def test_briefings_lists_title_status_next_session_and_last_change(core, s
     reply = await ask(core, "/briefings", **where(user="reader"))
     assert [i.title for i in reply.items] == [f"{t} ({i})" for t, i in (((await store.repository.briefing()).title, BRIEFING_ID), (OTHER_TITLE, OTHER_ID))]
     shipped, other = reply.items
-    assert "Scheduled" in shipped.text and "3 February 2026" in shipped.text and "last change 20" in shipped.meta
+    assert "Scheduled" in shipped.text and "3 February 2026" in shipped.text
+    # When it last changed, written out with its zone, as a screen reader reads a date in words rather than an ISO stamp.
+    updated = next(b.updated_at for b in await store.repository.briefings() if b.id == BRIEFING_ID)
+    assert shipped.meta.startswith(f"last change {updated.day} {updated:%B %Y, %H:%M} UTC · ")
     assert "answers here" in shipped.meta and "default" in shipped.meta
     assert other.text.startswith("Archived")
     # A session already begun is no "next session", whatever the pack's status last said.

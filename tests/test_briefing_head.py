@@ -101,8 +101,8 @@ async def test_a_head_edit_is_logged_shown_in_history_and_undone_and_redone(edit
     assert (await run(editor, "redo")).kind == "answer"
     assert (await repository.briefing()).title == "Petro meets Trump"
     redone = (await repository.revisions(BRIEFING_ID, limit=1))[0].id
-    why = await run(editor, "why summary")  # the summary's last change is the head's, not the load's
-    assert f"(undo, revision {redone})" in render_text(why), render_text(why)
+    why = await run(editor, "why summary")  # the summary's last change is the head's, not the load's, and a redo, as history names it
+    assert f"(Revision {redone} · briefing/{BRIEFING_ID} redone (undo {redone - 1} taken back))" in render_text(why), render_text(why)
 
 
 async def test_a_stale_head_edit_is_refused_whoever_changed_it_an_edit_or_an_import(editor, repository):

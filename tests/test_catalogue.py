@@ -116,8 +116,8 @@ def fields(template: str | tuple[str, str]) -> list[set[str]]:
     return [{name for _, name, _, _ in string.Formatter().parse(text) if name} for text in forms]
 
 
-# What a template names by the registry's words (`{cmd:use}`, `{opt:kind}`, `{choice:session}`), no caller's parameter.
-NAMED = {"cmd", "opt", "choice"}
+# What a template names by the registry's words (`{cmd:use}`, `{opt:kind}`, `{choice:session}`, `{slash:use}`), no caller's parameter.
+NAMED = {"cmd", "opt", "choice", "slash"}
 
 # Parameters the code passes although English does not write them (formatting.local_time_label).
 UNUSED_IN_ENGLISH = {"time.local": {"weekday_full", "zone_name"}}
@@ -216,3 +216,12 @@ def test_a_template_naming_commands_is_never_rendered_without_their_words():
                 if isinstance(key, ast.Constant) and key.value in named:
                     plain.add(f"{path.name}: {key.value}")
     assert plain == set()
+
+
+def test_no_message_carries_its_meaning_by_an_arrow_or_a_mark():
+    """A screen reader reads "→" as "right arrow" and "✓" as "check mark": a change, a path through menus or a yes is
+    said in words ("from Scheduled to Concluded", "Edit Channel, then Permissions")."""
+    symbols = re.compile(r"[→←⇒⇐↔✓✔✗✘]")
+    found = {f"{language}: {key}": text for language, catalogue in (("en", EN), ("es", ES)) for key, value in catalogue.items()
+             for text in (value if isinstance(value, tuple) else (value,)) if symbols.search(text)}
+    assert found == {}

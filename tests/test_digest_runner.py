@@ -286,7 +286,7 @@ async def test_a_status_change_sends_an_alert_once(core, store):
     await runner.tick()
     await runner.tick()
     [alert] = platform.posted
-    assert alert.key.startswith("alert:status:") and alert.reply.title.endswith("Scheduled → Concluded")
+    assert alert.key.startswith("alert:status:") and alert.reply.title.endswith(": status changed from Scheduled to Concluded")
     assert alert.reply.text == "They met for two hours."
 
 

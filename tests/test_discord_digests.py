@@ -170,7 +170,7 @@ async def test_subscribe_is_refused_where_the_bot_lacks_a_permission_to_post_and
     assert body["data"]["flags"] & 64
     assert refusal["description"] == (
         "The bot cannot post the digest in this channel, so nothing was changed. It lacks these permissions here: Send Messages, "
-        "Embed Links. Grant them to the bot in this channel (Edit Channel → Permissions), then run /subscribe again."
+        "Embed Links. Grant them to the bot in this channel (Edit Channel, then Permissions), then run /subscribe again."
     )
     [negativa] = spanish["data"]["embeds"]
     assert "Aquí le faltan estos permisos: Enviar mensajes, Insertar enlaces." in negativa["description"]
@@ -203,6 +203,27 @@ async def test_a_paused_channel_is_not_resumed_while_the_bot_still_cannot_post_i
     assert "It lacks these permissions here: Send Messages, Embed Links." in body["data"]["embeds"][0]["description"]
     [subscription] = await store.digests.subscriptions("discord")
     assert not subscription.active and subscription.paused_reason == "paused.discord_forbidden"
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "Petro in Washington: the White House meeting with Trump — Gustavo Petro & Donald Trump: status changed from Scheduled to Concluded"),
+    ("es", "Petro en Washington: la reunión con Trump en la Casa Blanca — Gustavo Petro y Donald Trump: el estado pasa de Programada a Concluida"),
+])
+async def test_a_status_alert_says_the_change_in_words_a_screen_reader_reads(
+    fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock, language: str, said: str
+) -> None:
+    """The change was carried by "→" alone, which a screen reader reads as "right arrow"."""
+    (seen,) = await store.repository.revisions(BRIEFING_ID, limit=1, data=False)
+    await store.digests.subscribe(NewSubscription(
+        platform="discord", channel_id=str(CHANNEL_ID), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=time(23, 59), zone="UTC",
+        quiet=False, alerts=("status",), created_by=str(USER_ID), now=clock.now(), seen_revision=seen.id, language=language,
+    ))
+    admin = BriefingCore(store.repository, policy=AdminPolicy())
+    edited = await admin.dispatch_line("set kind:meeting status:concluded", Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+    assert edited.kind == "answer", edited.text
+    clock.at += timedelta(minutes=1)
+    await runner(core, store, sender, clock).tick()
+    assert [embed["title"] for embed in fake.embeds_in(CHANNEL_ID)] == [said]
 
 
 async def test_a_send_repeated_with_the_same_nonce_posts_once(

@@ -13,13 +13,16 @@ import pytest
 from bot.adapters.console import ConsoleSession, render_text
 from bot.core.commands import COMMANDS
 from tests.conftest import BEFORE
+from tests.discord_support import connected
+from tests.slack_fake import USER
+from tests.test_slack_languages import slack_bot, slash
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 GUIDES = (README, ROOT / "docs" / "commands.md", ROOT / "docs" / "briefings.md")
 BLOCK = re.compile(r"```\n\$ briefbot ask (.+?)\n(.*?)```", re.DOTALL)
 # When the test's store loaded its pack (`/briefings` shows it): the one part of an answer no page can know.
-LOADED_AT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
+LOADED_AT = re.compile(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} UTC")
 
 
 def examples() -> list[tuple[str, datetime, str]]:
@@ -65,6 +68,23 @@ def test_the_command_table_lists_every_public_command(guide: Path) -> None:
 async def test_readme_example_matches_the_bot(core, line, now, expected):
     reply = await ConsoleSession(core, lambda: now).answer(line)  # what `briefbot ask` runs
     assert LOADED_AT.sub("…", render_text(reply)) == LOADED_AT.sub("…", expected)
+
+
+async def test_the_guide_says_which_platforms_number_a_pages_items(core, fake):
+    """commands.md said the item numbers run on from page to page: the console's do, and Discord and Slack show none."""
+    session = ConsoleSession(core, lambda: BEFORE)
+    first_page, second_page = [await session.answer(f"/timeline page:{n}") for n in (1, 2)]
+    assert render_text(second_page).split("\n\n")[1].startswith(f"11. {second_page.items[0].title}\n")
+    sixth = first_page.items[5].title  # the first of page 2 where a page holds 5 (`page_size`)
+    async with connected(fake, core):
+        discord = (await fake.interact(fake.command("timeline", {"page": 2, "public": True})))["data"]["embeds"][0]["description"]
+    async with slack_bot(core) as (slack, url, http):
+        slack_answer = await slash(slack, url, http, "timeline page:2", USER, "r1")
+    assert discord.startswith(f"**{sixth}**") and not re.search(r"(?m)^\d+\. ", discord)
+    assert f"*{sixth}*" in slack_answer and not re.search(rf"\d+\. \*?{re.escape(sixth)}", slack_answer)
+    guide = " ".join((ROOT / "docs" / "commands.md").read_text(encoding="utf-8").split())
+    assert "The console (and `briefbot ask`) numbers the items, and the numbers run on from page to page" in guide
+    assert "Discord and Slack number none" in guide
 
 
 def test_the_readme_is_the_front_door_and_its_links_lead_somewhere():

@@ -6,11 +6,13 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 
+from bot.adapters.console import render_text
 from bot.adapters.slack_app.app import SlackBot, build_app, build_client
 from bot.adapters.slack_app.cli import store_probe
 from bot.adapters.slack_app.gate import SlackGate
@@ -18,11 +20,13 @@ from bot.adapters.slack_app.health import Health
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.admin.policy import AdminPolicy
+from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
-from tests.conftest import BEFORE
-from tests.slack_fake import BOT_TOKEN, SECRET, USER, FakeSlack, home_opened_event, signature_headers, slash_payload
+from tests.conftest import BEFORE, BRIEFING_ID
+from tests.slack_fake import BOT_TOKEN, SECRET, TEAM, USER, FakeSlack, home_opened_event, signature_headers, slash_payload
 
+EDITED = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
 TIMEOUT = aiohttp.ClientTimeout(total=5)
 LATAM, BROKEN = "ULATAM", "UBROKEN"
 USERS: dict[str, dict[str, Any] | None] = {LATAM: {"id": LATAM, "locale": "es-LA"}, USER: {"id": USER, "locale": "en-US"}, BROKEN: None}
@@ -58,6 +62,34 @@ async def test_a_user_whose_slack_is_in_latin_american_spanish_gets_spanish(core
         assert "Timeline · " in english
         lookups = slack.calls("users.info")
         assert [(r.query["user"], r.query.get("include_locale")) for r in lookups] == [(LATAM, "1"), (USER, "1")]
+
+
+async def test_why_names_its_last_change_in_spanish_and_in_the_readers_clock(core: BriefingCore, store: Store) -> None:
+    """The stored action ("add") was shown raw, and the time as an ISO stamp in UTC."""
+    admin = BriefingCore(store.repository, policy=AdminPolicy())
+    added = await admin.dispatch_line(
+        'add kind:timeline id:new-talks date:2026-02-03 title:"New talks" detail:"They talk." evidence:"A passage." '
+        'source:cubaheadlines-2026-02-03', Request(command="", now=EDITED, platform="cli", user_id="operator"))
+    assert added.kind == "answer", added.text
+    (latest,) = await store.repository.revisions(BRIEFING_ID, "timeline", "new-talks", limit=1)
+    async with slack_bot(core) as (slack, url, http):
+        answer = await slash(slack, url, http, "origen timeline/new-talks", LATAM, "r1")
+    assert f"<!date^{int(EDITED.timestamp())}^" in answer  # in the reader's own clock
+    assert f"3 de febrero de 2026, 18:00 UTC (Revisión {latest.id} · timeline/new-talks añadido)" in answer
+
+
+async def test_help_names_commands_as_slack_takes_them_in_each_language(core: BriefingCore) -> None:
+    """Slack has /brief and /use only: a description that sent a Spanish reader to "/usar" named no command of theirs."""
+    async with slack_bot(core) as (slack, url, http):
+        spanish = await slash(slack, url, http, "ayuda cronología", LATAM, "r1")
+        english = await slash(slack, url, http, "help timeline", USER, "r2")
+        export = await slash(slack, url, http, "ayuda exportar", LATAM, "r3")
+    assert "consulta /brief usar)" in spanish and "/usar" not in spanish
+    assert "see /brief use)" in english
+    assert "llevarlo a otro sitio con /brief importar." in export
+    # The same briefing's help asked where each command is a slash command of its own (no `slash_command`): kept apart.
+    own = render_text(await core.dispatch_line("/ayuda cronología", Request(command="", now=BEFORE, platform="slack", locale="es", team_id=TEAM)))
+    assert "consulta /usar)" in own
 
 
 async def test_a_failed_lookup_answers_in_the_configured_language(core: BriefingCore) -> None:

@@ -68,7 +68,9 @@ async def test_an_edit_is_shown_with_its_time_and_a_new_sources_link(store: Stor
     reply = await ask(core, "/why faq/significance")
     assert [(i.text, i.meta) for i in reply.items] == [("“A wire passage.”", "https://example.org/r")]
     (changed,) = reply.fields
-    assert changed.value.startswith("2026-02-03 18:00 UTC (edit, revision ")
+    (latest,) = await store.repository.revisions(SHIPPED.id, "faq", "significance", limit=1)
+    assert changed.value == f"3 February 2026, 18:00 UTC (Revision {latest.id} · faq/significance changed)"
+    assert changed.moment == EDITED_AT  # for Discord and Slack to show in each reader's clock
 
 
 def test_why_on_the_cli(tmp_path: Path) -> None:
@@ -93,7 +95,7 @@ async def test_why_asked_again_is_the_same_answer_until_an_edit(store: Store, co
     await admin.dispatch_line('add kind:source id:wire publisher:"A wire service" title:Report url:https://example.org/r', OPERATOR)
     await admin.dispatch_line('set kind:faq id:significance evidence:"A wire passage." source:wire', OPERATOR)
     (changed,) = (await ask(core, "/why faq/significance")).fields
-    assert changed.value.startswith("2026-02-03 18:00 UTC (edit, revision ")
+    assert changed.value.startswith("3 February 2026, 18:00 UTC (Revision ")
 
 
 async def test_its_last_change_is_read_without_the_pack_data(store: Store) -> None:
@@ -193,3 +195,16 @@ async def test_help_leads_with_words_of_a_title_in_the_readers_language(core: Br
     assert spanish.fields[-1].value == "origen vuelos de deportación"
     for line in ("origen vuelos de deportación", "origen resumen", "origen reunión"):
         assert (await ask(core, line, locale="es")).kind == "answer", line
+
+
+async def test_a_spanish_reader_reads_the_last_change_in_spanish_words(store: Store, core: BriefingCore) -> None:
+    """The action as `history` names it (not the stored "add"), and the time written out, as the rest of the answer is."""
+    admin = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
+    added = await admin.dispatch_line(
+        'add kind:timeline id:new-talks date:2026-02-03 title:"New talks" detail:"They talk." evidence:"A passage." '
+        'source:cubaheadlines-2026-02-03', OPERATOR)
+    assert added.kind == "answer", added.text
+    (latest,) = await store.repository.revisions(SHIPPED.id, "timeline", "new-talks", limit=1)
+    (changed,) = (await ask(core, "/origen timeline/new-talks", locale="es")).fields
+    assert (changed.name, changed.value) == ("Último cambio", f"3 de febrero de 2026, 18:00 UTC (Revisión {latest.id} · timeline/new-talks añadido)")
+    assert changed.moment == EDITED_AT

@@ -8,6 +8,7 @@ EN: dict[str, str | tuple[str, str]] = {
     # weekday_full ("Tuesday") is there for languages that write the weekday in full, zone_name ("hora estándar
     # oriental", CLDR's) for those without tzdata's English abbreviations.
     "time.local": "{weekday} {day}, {clock} {abbrev} ({place})",
+    "time.utc": "{day}, {clock} UTC",
     "unit.less_than_minute": "less than a minute",
     # Meeting status.
     "status.scheduled": "Scheduled",
@@ -208,7 +209,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "help.set": "Admin: set fields of an item or a session, checked like a pack and logged.",
     "help.add": "Admin: add an item with its fields.",
     "help.remove": "Admin: remove an item nothing refers to any more.",
-    "help.history": "Admin: who changed what and when, before → after.",
+    "help.history": "Admin: who changed what and when, each value as it was before and after.",
     "help.undo": "Admin: walk back the latest change not yet undone, or the revision given; {cmd:redo} takes it back.",
     "help.uses": "Admin: every item that names a person or a source (what stands in the way of removing it).",
     "option.uses.kind": "person or source",
@@ -504,7 +505,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "alert.ahead": "In {span}: {session} — {parties}",
     "alert.started": "Started {span} ago: {session} — {parties}",
     "alert.overdue": "Due to start {span} ago: {session} — {parties}",
-    "alert.status": "{session} — {parties}: {before} → {after}",
+    "alert.status": "{session} — {parties}: status changed from {before} to {after}",
     "alert.status_now": "{session} — {parties} · status now: {status}",
     "alert.footer": "Session alert · ref {ref}",
     # Why a digest was paused: adapters store the key, so each reader sees it in their language.
@@ -518,7 +519,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "paused.discord_not_found": "channel not found (404)",
     "paused.discord_bad_id": "the subscription's channel is not a Discord channel id",
     "posting.slack_not_invited": "The app is not in this channel, so it cannot post the digest here; nothing was changed. Invite it first with /invite @{bot}, then run /brief {cmd:subscribe} again.",
-    "posting.discord_missing": "The bot cannot post the digest in this channel, so nothing was changed. It lacks these permissions here: {missing}. Grant them to the bot in this channel (Edit Channel → Permissions), then run /{cmd:subscribe} again.",
+    "posting.discord_missing": "The bot cannot post the digest in this channel, so nothing was changed. It lacks these permissions here: {missing}. Grant them to the bot in this channel (Edit Channel, then Permissions), then run /{cmd:subscribe} again.",
     "posting.view_channel": "View Channel",
     "posting.send_messages": "Send Messages",
     "posting.send_messages_in_threads": "Send Messages in Threads",
@@ -657,12 +658,12 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.form_expired": "This form was made by an older version of the bot and cannot be read. Open it again with /set or /add.",
     "discord.form_unfit": "{item} cannot be edited in a form: an id is 1 to 64 lowercase letters, digits, hyphens and underscores.",
     "discord.form_unfit_briefing": "{item} in {briefing} cannot be edited in a form: the two ids together are too long for Discord. Use /set with field: and value:, or /export and /import.",
-    "help.export": "Admin: the briefing as a pack file (YAML), to keep, edit or /{cmd:import} elsewhere.",
+    "help.export": "Admin: the briefing as a pack file (YAML), to keep, edit or {slash:import} elsewhere.",
     "discord.export_title": "Briefing pack",
     "discord.export_done": "{file} holds the whole briefing as it is now. Attach it to /{cmd:import} to compare or restore it.",
     "discord.export_too_large": "The pack {file} is {size}; Discord takes at most {limit} here. Run briefbot admin export on the server instead.",
     # --- choosing a briefing (issue #14) ---
-    **{f"option.{command}.briefing": "Which briefing (default: the one this channel reads; see /{cmd:use})" for command in (
+    **{f"option.{command}.briefing": "Which briefing (default: the one this channel reads; see {slash:use})" for command in (
         "brief", "meeting", "timeline", "delegation", "person", "agenda", "quotes", "context", "faq", "search", "sources", "set",
         "add", "remove", "history", "undo", "redo", "uses", "subscribe", "unsubscribe", "calendar", "export",
     )},
@@ -708,7 +709,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "new.invalid": ("{n} problem; nothing was written.", "{n} problems; nothing was written."),
     "new.exists": "{path} already exists; nothing was written. Choose another id or --output.",
     "new.written": "Wrote {path}. Replace each “Not written yet”, then: briefbot validate {path} && briefbot load {path}",
-    "help.briefing": "Admin: {cmd:briefing} {choice:new} {opt:id}:… {opt:title}:… starts an empty briefing; add its items with /{cmd:add} and the forms.",
+    "help.briefing": "Admin: {cmd:briefing} {choice:new} {opt:id}:… {opt:title}:… starts an empty briefing; add its items with {slash:add} and the forms.",
     "example.briefing": 'briefing new id:geneva-talks title:"Talks in Geneva"',
     "option.briefing.action": "{choice:new}: create an empty briefing",
     "option.briefing.id": "The new briefing's id: lower-case letters, digits, - or _",
@@ -749,11 +750,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "why.intro_summary": "The source passages behind the briefing's summary:",
     "why.summary": "summary",
     "why.changed": "Last changed",
-    "why.changed_at": "{at} ({action}, revision {number})",
-    "why.action_add": "add",
-    "why.action_edit": "edit",
-    "why.action_undo": "undo",
-    "why.action_import": "import",
+    "why.changed_at": "{at} ({change})",
     "why.unchanged": "Not changed since the store was first loaded",
     "why.loaded": "Not edited since the briefing was loaded (revision {number})",
     "why.none": "Nothing in this briefing is called “{item}”. Try words of its title or name, or summary or meeting.",
@@ -766,7 +763,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "example.why": "why {item}",
     "help.why": "The source passages behind an entry: why and words of its title, why summary or why meeting.",
     "option.why.item": "Words of an entry's title, or summary, or meeting",
-    "option.why.briefing": "Which briefing (default: the one this channel reads; see /{cmd:use})",
+    "option.why.briefing": "Which briefing (default: the one this channel reads; see {slash:use})",
     "validate.evidence_unreadable": "{file}: evidence not checked for {source}: its text {text} cannot be read",
     # /calendar and briefbot export --ics (issue #14 §5).
     "help.calendar": "The sessions and the dated agenda as a calendar file (.ics) to import or subscribe to.",

@@ -20,7 +20,7 @@ from bot.core.listing import Listings
 from bot.core.localize import language_name_in, localize
 from bot.core.model import Briefing, Source
 from bot.core.recent import Recent
-from bot.core.registry import local_command, local_option
+from bot.core.registry import local_command, local_option, slashed
 from bot.core.replies import Item, Page, Reply, SourceRef, quote_word
 from bot.core.repository import BriefingStore, Part, SearchHit
 from bot.core.requests import Request
@@ -228,8 +228,7 @@ class Context(msgspec.Struct):
 
     def slash(self, command: str, rest: str = "") -> str:
         """A command as this reader types it here: "/cronología" on a Spanish Discord, "/brief cronología" on Slack; then `rest`."""
-        word = self.word(command)
-        typed = f"/{self.request.slash_command} {word}" if self.request.slash_command else f"/{word}"
+        typed = slashed(command, self.cat.locale, self.request.command_naming)
         return f"{typed} {rest}" if rest else typed
 
     def typed(self, value: str) -> str:

@@ -69,6 +69,13 @@ def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
     )
 
 
+def utc_time_label(at: datetime, cat: Catalogue) -> str:
+    """"7 December 2026, 06:19 UTC": an instant that belongs to no place (a revision, a change) in the reader's words,
+    with its zone stated, where a bare ISO stamp read as digits and dashes."""
+    instant = at.astimezone(UTC)
+    return cat("time.utc", day=day_label(instant.date(), cat), clock=f"{instant:%H:%M}")
+
+
 # Units of a fixed length, largest first, in minutes. Months and years are the calendar's (`calendar_months`): a count
 # of fixed-length months is a day or more off on one side or the other ("9 months" for 3 February to 7 December).
 _UNITS = (("day", 24 * 60), ("hour", 60), ("minute", 1))

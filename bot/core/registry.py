@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import TYPE_CHECKING, Literal
 
 import msgspec
@@ -83,10 +83,24 @@ class _Named:
         return self.word(name, self.language)
 
 
-@lru_cache(maxsize=16)
-def _names(language: str) -> dict[str, _Named]:
-    """The objects that write a template's named commands, options and values in `language`."""
-    return {"cmd": _Named(local_command, language), "opt": _Named(local_option, language), "choice": _Named(_typed_choice, language)}
+def slashed(name: str, language: str, naming: tuple[str, str] = ("", "")) -> str:
+    """A command as a reader types it where they read (`naming`: Request.command_naming): "/usar" where each command is
+    a slash command of its own, "/brief usar" where one slash command takes them all (Slack)."""
+    command_words, slash_command = naming
+    word = local_command(name, command_words or language)
+    return f"/{slash_command} {word}" if slash_command else f"/{word}"
+
+
+@lru_cache(maxsize=64)
+def _names(language: str, naming: tuple[str, str] = ("", "")) -> dict[str, _Named]:
+    """The objects that write a template's named commands, options and values in `language`; `{slash:use}`, a command
+    as typed where it is read (`slashed`), which help and option descriptions name for the reader to type."""
+    return {"cmd": _Named(local_command, language), "opt": _Named(local_option, language), "choice": _Named(_typed_choice, language),
+            "slash": _Named(partial(_slashed_in, naming), language)}
+
+
+def _slashed_in(naming: tuple[str, str], name: str, language: str) -> str:
+    return slashed(name, language, naming)
 
 
 def _typed_choice(value: str, language: str) -> str:
@@ -106,13 +120,14 @@ _KIND_NAMED = frozenset({"admin.no_fields", "admin.unknown_field", "admin.exists
 _TYPED_OPTION = frozenset({"args.unknown_option", "args.unknown_option_suggest", "args.no_options"})
 
 
-def in_readers_words(key: str, params: Mapping[str, object], language: str) -> dict[str, object]:
+def in_readers_words(key: str, params: Mapping[str, object], language: str, naming: tuple[str, str] = ("", "")) -> dict[str, object]:
     """A message's parameters (an error's, an option's description) with the commands, options and fixed values it
-    names in the reader's words ("why" → "origen", "person" → "persona"), and what its template names (`{cmd:use}`).
+    names in the reader's words ("why" → "origen", "person" → "persona"), and what its template names (`{cmd:use}`;
+    `{slash:use}` as typed where `naming`, Request.command_naming, says).
 
     A parameter that is no name (a whole command line, a word the reader typed) is left as it is.
     """
-    found: dict[str, object] = {**_names(language), **params}
+    found: dict[str, object] = {**_names(language, naming), **params}
     if isinstance(found.get("command"), str):
         found["command"] = local_command(str(found["command"]), language)
     if isinstance(found.get("option"), str) and key not in _TYPED_OPTION:

@@ -7,6 +7,7 @@ from msgspec.structs import replace
 from bot.core.catalogue import catalogue_for
 from bot.core.choosing import Choice, ChoiceStore, find_briefing, resolve
 from bot.core.context import Context, Window
+from bot.core.formatting import utc_time_label
 from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
 from bot.core.listing import Listing
 from bot.core.localize import title_in
@@ -137,7 +138,7 @@ def _listed(ctx: Context, here: str | None, window: Window, total: int,
     for (summary, briefing), (session, begun) in zip(shown, sessions, strict=True):
         status = ctx.cat("briefings.archived") if summary.archived else ctx.cat(f"status.{session.status}")
         when = start_line(briefing, session, ctx.cat)  # a time in the session's zone, else its day or month
-        changed = f"{summary.updated_at:%Y-%m-%d %H:%M} UTC" if summary.updated_at else "—"
+        changed = utc_time_label(summary.updated_at, ctx.cat) if summary.updated_at else "—"
         marks = [ctx.cat("briefings.changed", at=changed)]
         marks += [ctx.cat("briefings.here")] if summary.id == here or (here is None and summary.is_default) else []
         marks += [ctx.cat("briefings.default")] if summary.is_default else []

@@ -43,12 +43,13 @@ class _Fixed(msgspec.Struct, frozen=True, gc=False):
 # Every page and list shows the same words, whatever the briefing and its version: each command's written once per
 # language, so a page of a new version only fills in its values (the options' hints, the example).
 @lru_cache(maxsize=256)
-def _fixed(spec: CommandSpec, cat: Catalogue) -> _Fixed:
-    """The command's title, description, list entry, usage and option fields in the catalogue's language."""
+def _fixed(spec: CommandSpec, cat: Catalogue, naming: tuple[str, str]) -> _Fixed:
+    """The command's title, description, list entry, usage and option fields in the catalogue's language, naming
+    commands as they are typed where help is read (`naming`: Request.command_naming)."""
     language = cat.locale
     name = local_command(spec.name, language)
     shown = usage(spec, language)
-    text = readers_text(cat, f"help.{spec.name}")
+    text = cat(f"help.{spec.name}", **in_readers_words(f"help.{spec.name}", {}, language, naming))
     more = f"help.more.{spec.name}" if cat.has(f"help.more.{spec.name}") else ""
     fields = [Field(cat("field.usage"), shown)]
     sourced = []
@@ -56,7 +57,7 @@ def _fixed(spec: CommandSpec, cat: Catalogue) -> _Fixed:
         word, key, source = local_option(option.name, language), f"option.{spec.name}.{option.name}", value_source(option)
         if source is not None:
             sourced.append((len(fields), word, key, source))
-        fields.append(Field(word, cat(key, **in_readers_words(key, option.words, language))))
+        fields.append(Field(word, cat(key, **in_readers_words(key, option.words, language, naming))))
     entry = Item(title=name, text=text, meta=shown if spec.options else "")
     return _Fixed(cat("help.one_title", command=name), text, more, entry, tuple(fields), tuple(sourced))
 
@@ -86,7 +87,7 @@ async def help_command(ctx: Context, args: Args) -> Reply:
         return _help(ctx, spec, index)
     # The same for every reader of this version in this language (admins see more): built once. The index
     # is the version in the reader's language (see IndexCache), so the key need not name it.
-    key = ("help", ctx.administers, spec.name if spec else "")
+    key = ("help", ctx.administers, spec.name if spec else "", ctx.request.command_naming)
     return index.memo(key, lambda: _help(ctx, spec, index))
 
 
@@ -113,9 +114,9 @@ def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -
     fills, values = _examples(cat, index) if index is not None else (_fills(cat, {}), {})
     if spec is None:
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
-        items = tuple(_entry(each, cat, fills) for each in shown)
+        items = tuple(_entry(each, cat, fills, ctx.request.command_naming) for each in shown)
         return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=cat("help.footer"))
-    fixed = _fixed(spec, cat)
+    fixed = _fixed(spec, cat, ctx.request.command_naming)
     fields = list(fixed.fields)
     for place, word, key, source in fixed.sourced:
         if source in values:
@@ -124,9 +125,9 @@ def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -
     return Reply(title=fixed.title, text=_text(fixed, cat, fills), fields=tuple(fields))
 
 
-def _entry(spec: CommandSpec, cat: Catalogue, fills: dict[str, str]) -> Item:
+def _entry(spec: CommandSpec, cat: Catalogue, fills: dict[str, str], naming: tuple[str, str]) -> Item:
     """The command's entry in the list: the same object for every version, unless an example of this briefing shows in it."""
-    fixed = _fixed(spec, cat)
+    fixed = _fixed(spec, cat, naming)
     return replace(fixed.entry, text=_text(fixed, cat, fills)) if fixed.more else fixed.entry
 
 

@@ -10,10 +10,12 @@ from typing import Any
 
 import msgspec
 
+from bot.core.admin.shown import revision_titles
 from bot.core.catalogue import catalogue_for
 from bot.core.context import Context, source_ref
+from bot.core.formatting import utc_time_label
 from bot.core.index import BriefingIndex
-from bot.core.kinds import HEAD_LOG, PACK_KINDS
+from bot.core.kinds import HEAD, HEAD_LOG, PACK_KINDS
 from bot.core.model import Evidence
 from bot.core.registry import LOCAL_NAMES, Args, local_command
 from bot.core.replies import Field, Item, Reply
@@ -150,7 +152,7 @@ async def why(ctx: Context, args: Args) -> Reply:
         title=ctx.cat("why.title", item=shortened(chosen.label, TITLE_LIMIT)),
         text=ctx.cat("why.intro_summary" if chosen.kind == SUMMARY else "why.intro"),
         items=tuple(_passage(ctx, index, piece) for piece in chosen.evidence),
-        fields=(Field(ctx.cat("why.changed"), await _last_change(ctx, index, chosen)),),
+        fields=(await _last_change(ctx, index, chosen),),
         sources=ctx.source_refs(index, {piece.source for piece in chosen.evidence}),
     )
 
@@ -185,16 +187,20 @@ def _passage(ctx: Context, index: BriefingIndex, piece: Evidence) -> Item:
     )
 
 
-async def _last_change(ctx: Context, index: BriefingIndex, found: Found) -> str:
-    """When the item's latest revision (an edit, or an import or load that changed it) was made."""
+async def _last_change(ctx: Context, index: BriefingIndex, found: Found) -> Field:
+    """When the item's latest revision (an edit, or an import or load that changed it) was made, and what it did, named
+    as `history` names it; the instant also for adapters to show in each reader's own clock."""
+    name = ctx.cat("why.changed")
     kind = HEAD_LOG if found.kind == SUMMARY else found.kind
     item_id = index.briefing.id if found.kind == SUMMARY else found.item_id
     revisions: list[Any] = await ctx.repository.revisions(index.briefing.id, kind, item_id, limit=1, data=False)
     if not revisions:
-        return ctx.cat("why.unchanged")
+        return Field(name, ctx.cat("why.unchanged"))
     latest = revisions[0]
     if latest.platform == LOAD_PLATFORM:
-        return ctx.cat("why.loaded", number=latest.id)
-    return ctx.cat("why.changed_at", at=latest.at.strftime("%Y-%m-%d %H:%M UTC"), action=ctx.cat(f"why.action_{latest.action}"), number=latest.id)
-
-
+        return Field(name, ctx.cat("why.loaded", number=latest.id))
+    if latest.kind == HEAD:  # an import: whether it brought the item in or changed it is in its data
+        latest = await ctx.repository.revision(index.briefing.id, latest.id) or latest
+    focus = f"{HEAD if found.kind == SUMMARY else found.kind}/{item_id}"
+    (change,) = await revision_titles(ctx.repository, [latest], ctx.cat, focus)
+    return Field(name, ctx.cat("why.changed_at", at=utc_time_label(latest.at, ctx.cat), change=change), moment=latest.at)
