@@ -30,7 +30,7 @@ from bot.store.packfile import read_pack_data
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, ask
 
 WORD = re.compile(r"[^\W\d_]{3,}")
-NAMED = {"cmd", "opt", "choice"}
+NAMED = {"cmd", "opt", "choice", "slash"}
 CLI = re.compile(r"briefbot(?: --?[a-z][-a-z]*| [a-z][-a-z]*){1,3}|--[a-z][-a-z]*")
 
 # Names with no Spanish word, shown as an admin types or the log stores them: an item's fields (`status:`, `venue`,

@@ -68,7 +68,7 @@ async def test_why_names_its_last_change_in_spanish_and_in_the_readers_clock(cor
     """The stored action ("add") was shown raw, and the time as an ISO stamp in UTC."""
     admin = BriefingCore(store.repository, policy=AdminPolicy())
     added = await admin.dispatch_line(
-        'add kind:timeline id:new-talks date:2026-02-03 title:"New talks" detail:"They talk." evidence:"A passage." '
+        'add kind:timeline id:new-talks date:2026-02-03 title:"New talks" detail:"They talk." evidence:"Accompanied by a delegation of over ten high-ranking officials" '
         'source:cubaheadlines-2026-02-03', Request(command="", now=EDITED, platform="cli", user_id="operator"))
     assert added.kind == "answer", added.text
     (latest,) = await store.repository.revisions(BRIEFING_ID, "timeline", "new-talks", limit=1)

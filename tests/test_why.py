@@ -201,7 +201,7 @@ async def test_a_spanish_reader_reads_the_last_change_in_spanish_words(store: St
     """The action as `history` names it (not the stored "add"), and the time written out, as the rest of the answer is."""
     admin = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
     added = await admin.dispatch_line(
-        'add kind:timeline id:new-talks date:2026-02-03 title:"New talks" detail:"They talk." evidence:"A passage." '
+        'add kind:timeline id:new-talks date:2026-02-03 title:"New talks" detail:"They talk." evidence:"Accompanied by a delegation of over ten high-ranking officials" '
         'source:cubaheadlines-2026-02-03', OPERATOR)
     assert added.kind == "answer", added.text
     (latest,) = await store.repository.revisions(SHIPPED.id, "timeline", "new-talks", limit=1)
