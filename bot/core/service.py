@@ -65,8 +65,9 @@ _parsed = lru_cache(maxsize=256)(parse_line)
 # about 1.6 KB beyond the briefing's own texts, which it shares, so this is at most ~0.8 MB per version
 # asked that much (the shipped pack's lines and their pages are about 300, more than 256).
 REPLIES_KEPT = 512
-# A request's place: platform, space, channel and the reader's language, what its channel's choices are kept by.
-Place = tuple[str, str | None, str | None, str]
+# A request's place: platform, space, channel, the channel it is a thread of (None: none) and the reader's language,
+# what its channel's choices are kept by.
+Place = tuple[str, str | None, str | None, str | None, str]
 # Places whose choices and index are kept at the store's current look.
 PLACES_KEPT = 1024
 # Options bound per command, options and words (binding is pure, and the same lines come again and again).
@@ -135,7 +136,7 @@ class BriefingCore:
         The channel's fixed language beats the reader's own (an admin fixed it for everyone there); it is set
         first, so even a refusal or a mistyped option is answered in it.
         """
-        where = (request.platform, request.team_id, request.channel_id, request.locale)
+        where = (request.platform, request.team_id, request.channel_id, request.parent_id, request.locale)
         here = self._here.get((stamp, where))
         if here is None:
             # Read once for both the language and the briefing: in a chat each read is a trip to the store's
@@ -145,7 +146,7 @@ class BriefingCore:
         if here.language and here.language != request.locale:
             request = replace(request, locale=here.language)
             # Placed again in that language (an adapter's request, then its dispatch), it is found, not read again.
-            placed = (request.platform, request.team_id, request.channel_id, request.locale)
+            placed = (request.platform, request.team_id, request.channel_id, request.parent_id, request.locale)
             if self._here.get((stamp, placed)) is None:
                 self._here.put(stamp, placed, here)
         return request, here, where
