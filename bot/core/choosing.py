@@ -134,6 +134,12 @@ async def resolve(
     return Resolved(None, "default", language_choice=fixed)
 
 
+async def elsewhere(repository: BriefingRepository, briefing_id: str, here: str | None) -> bool:
+    """Whether `briefing_id` is not the briefing read where `here` was chosen (None: the default): an edit there, or its
+    form, names it, as the channel's briefing may hold an item of the same id."""
+    return briefing_id != (here or next((b.id for b in await repository.briefings() if b.is_default), None))
+
+
 def _why(chosen: Choice, request: Request) -> Why:
     """Whose choice `chosen` is: the space's, the request's channel's, or the channel a thread of it belongs to."""
     if not chosen.channel_id:

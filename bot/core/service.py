@@ -16,7 +16,7 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.choosing import Choice as SpaceChoice
-from bot.core.choosing import ChoiceStore, Here, choices_here, resolve
+from bot.core.choosing import ChoiceStore, Here, choices_here, chosen_here, elsewhere, resolve
 from bot.core.collector import YoungCollector
 from bot.core.commands import COMMANDS
 from bot.core.commands.help import example_line
@@ -402,11 +402,17 @@ class BriefingCore:
             if not self.policy.allows(request):
                 log.warning("denied a %s form to %s user %s", kind[:20], request.platform, request.user_id)
                 raise UserError("admin.denied", command=request.command or "set")  # the command asked for: add, edit, set
-            request = await self.resolved(request, request.options.get("briefing", ""))  # named, as the command it opens would be
+            found = await choices_here(request, self.choices)
+            named = request.options.get("briefing", "")
+            request = await self.resolved(request, named, found)  # named, as the command it opens would be
             index = await self._indexes.get(self.repository, request.briefing_id)
             from bot.core.admin.forms import edit_form  # only an admin's form
 
-            return await edit_form(self.repository, index, kind, item_id, at)
+            form = await edit_form(self.repository, index, kind, item_id, at)
+            here = chosen_here(found)
+            # Decided as an edit's answer decides to name its briefing, so the form's title and its answer agree.
+            far = bool(named) and await elsewhere(self.repository, form.briefing_id, None if here is None else here.briefing_id)
+            return replace(form, elsewhere=True) if far else form
         except UserError as error:
             return error_reply(cat, error)
         except Exception:
