@@ -12,7 +12,7 @@ import pytest
 from msgspec.structs import replace
 
 from bot.adapters.discord_app.client import BriefbotClient
-from bot.adapters.discord_app.formkeys import FormKeys
+from bot.adapters.discord_app.formkeys import FormKeys, found_briefing
 from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask
 from bot.adapters.discord_app.importing import MAX_BYTES
 from bot.core.admin.policy import AdminPolicy
@@ -462,16 +462,44 @@ async def test_a_form_opened_with_briefing_reads_and_writes_that_briefing_even_a
     assert "venue-change" in {f["id"] for f in other["faq"]} and "venue-change" not in {f["id"] for f in shipped["faq"]}
 
 
-async def test_a_form_whose_item_and_briefing_ids_do_not_fit_together_is_refused(fake: FakeDiscord, store: Store) -> None:
-    """Dropping the briefing would edit the channel's briefing after a restart: the form is refused instead."""
+async def test_a_form_whose_item_and_briefing_ids_do_not_fit_together_carries_the_briefing_by_its_print(
+    fake: FakeDiscord, store: Store
+) -> None:
+    """Dropping the briefing would edit the channel's after a restart: where its id does not fit, its print stands for it."""
     shipped = read_pack(PACK)
-    long_item, long_briefing = "q" * 40, "b" * 64
+    long_item, long_briefing = "q" * 64, "b" * 64
     await store.repository.save(replace(shipped, id=long_briefing, faq=(replace(shipped.faq[0], id=long_item), *shipped.faq[1:])))
     async with running(fake, core_over(store.repository)):
-        body = await fake.interact(fake.command("set", {"kind": "faq", "id": long_item, "briefing": long_briefing}))
-        embed = private_embed(body)
-        assert embed["description"] == CAT("discord.form_unfit_briefing", item=f"faq/{long_item}", briefing=long_briefing)
+        modal = await open_modal(fake, "set", {"kind": "faq", "id": long_item, "briefing": long_briefing, "reason": "clearer"})
+        assert len(modal["custom_id"]) <= 100 and long_briefing not in modal["custom_id"]
         assert (await open_modal(fake, "set", {"kind": "meeting", "briefing": long_briefing}))["title"].startswith("Edit session/meeting in")
+    async with running(fake, core_over(store.repository)):  # a new process: no memo, the print alone names the briefing
+        done = private_embed(await fake.interact(fake.submit(modal, {"answer": "Clearer."})))
+        assert done["title"].endswith(f"faq/{long_item} in {long_briefing} changed"), done
+    assert (await store.repository.briefing(long_briefing)).faq[0].answer == "Clearer."
+    assert (await store.repository.briefing()).faq[0].answer != "Clearer."
+
+
+async def test_a_form_edits_the_briefing_it_was_read_from_after_another_admin_switches_the_channel(
+    fake: FakeDiscord, store: Store
+) -> None:
+    """Its custom id named no briefing: submitted after /use chose another, it read "There is no revision 1.", and "Edit
+    again" then wrote into the briefing the channel had switched to."""
+    await add_other(store)
+    shipped = await store.repository.briefing()
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    async with running(fake, core):
+        mine = await open_modal(fake, "set", {"kind": "meeting"})
+        assert mine["title"] == CAT("discord.form_edit", item="session/meeting")  # the channel's: no need to say which
+        private_embed(await fake.interact(fake.command("use", {"briefing": OTHER_ID})))  # a colleague switches #general
+        submitted = fake.submit(mine, {"format": "Changed format"})
+        body = await fake.interact(submitted)
+        done = private_embed(body)
+        assert done["title"].endswith(f"session/meeting in {shipped.id} changed"), done  # said, as it is not the channel's now
+        more = await fake.interact(fake.click(fake.message_of(submitted), buttons(body["data"])[CAT("discord.form_more")]["custom_id"]))
+        assert more["data"]["title"] == CAT("discord.form_edit_in", item="session/meeting", briefing=shipped.id)
+    assert (await store.repository.briefing()).sessions[0].format == "Changed format"
+    assert (await store.repository.briefing(OTHER_ID)).sessions[0].format == shipped.sessions[0].format
 
 
 async def test_a_form_that_cannot_travel_in_a_custom_id_is_refused_clearly(bot: BriefbotClient, fake: FakeDiscord) -> None:
@@ -494,11 +522,17 @@ def test_form_ids_fit_discord_and_give_their_extras_only_to_their_owner() -> Non
     huge = keys.encode(ask, "1", 16**12 - 1)
     assert huge is not None and keys.decode(huge, "1") == (replace(ask, provenance=()), 16**12 - 1)
     assert keys.encode(replace(ask, item_id="Not an id"), "1") is None
-    # The briefing named is never dropped: without it a submission would edit the channel's briefing.
+    # The briefing is never dropped: without it a submission would edit the channel's briefing.
     there = replace(ask, item_id="a" * 30, briefing="b" * 32)
     named = keys.encode(there, "1", base)
     assert named is not None and len(named) <= 100 and keys.decode(named, "1") == (there, base)
-    assert keys.encode(replace(there, briefing="b" * 64), "1", base) is None
+    # Beside the longest item id, the longest briefing id travels as its print.
+    longest = replace(ask, kind="timeline", item_id="a" * 64, briefing="b" * 64)
+    printed = keys.encode(longest, "1", base)
+    assert printed is not None and len(printed) <= 100 and "b" * 64 not in printed
+    alone = keys.decode(printed, "1")  # no room for the memo's token: the print alone, found among the stored ids
+    assert alone is not None and found_briefing(alone[0], ["b" * 63, "b" * 64]) == replace(longest, provenance=())
+    assert found_briefing(alone[0], ["b" * 63]) is None  # removed since: the form is not sent to another
 
 
 HEAD_FIELDS = ["title", "summary", "evidence", "zone", "label"]

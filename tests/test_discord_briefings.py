@@ -106,3 +106,35 @@ async def test_a_briefing_new_in_its_modal_takes_the_venues_zone_and_set_kind_br
     form = (await fake.interact(in_guild(fake.command("set", {"kind": "briefing", "briefing": "nato-summit"}), "one")))["data"]
     shown = {c["component"]["custom_id"]: c["component"].get("value") for c in form["components"] if "component" in c}
     assert shown["title"] == "NATO summit" and shown["label"] == "The Hague" and "nato-summit" in form["custom_id"], form
+
+
+async def test_a_thread_follows_its_channels_briefing_and_language_until_it_chooses_its_own(
+    bot: BriefbotClient, fake: FakeDiscord, store: Store
+) -> None:
+    """A thread (a forum's post too) has an id of its own: it answered, and an admin's /set and /undo there edited, the default."""
+    spanish = catalogue_for("es")
+    await fake.interact(fake.command("use", {"briefing": OTHER_ID, "language": "es"}))  # in #general
+    thread = fake.thread()
+    here = (await fake.interact(fake.command("use", {}, channel=thread)))["data"]["embeds"][0]
+    # #general's briefing, in #general's language (its Spanish title, whichever the pack's own is)
+    assert here["title"].startswith("Aquí:") and here["title"].endswith(f"({OTHER_ID})")
+    assert here["description"].startswith(spanish("use.why_parent"))
+    status = {"kind": "meeting", "field": "status", "value": "cancelled"}
+    changed = (await fake.interact(fake.command("set", status, channel=thread)))["data"]["embeds"][0]["title"]
+    assert (await store.repository.briefing(OTHER_ID)).sessions[0].status == "cancelled"
+    assert (await store.repository.briefing(BRIEFING_ID)).sessions[0].status != "cancelled"
+    revision = changed.split()[1].rstrip(":")
+    await fake.interact(fake.command("undo", {"revision": revision}, channel=thread))
+    assert (await store.repository.briefing(OTHER_ID)).sessions[0].status != "cancelled"
+    # Subscribed there, the thread itself gets the digest of its channel's briefing, in its channel's language.
+    fake.app_permissions = 1 << 3  # Administrator: Send Messages in Threads among the rest
+    subscribed = (await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread)))["data"]["embeds"][0]
+    assert subscribed["title"] == spanish("digest.subscribed_thread", time="08:00", zone="UTC")
+    [subscription] = await store.digests.subscriptions("discord")
+    assert (subscription.channel_id, subscription.briefing_id, subscription.language) == (thread["id"], OTHER_ID, "es")
+    # Its own choice beats its channel's, for it alone; the channel's language stays, as the thread fixed none.
+    chose = (await fake.interact(fake.command("use", {"briefing": BRIEFING_ID}, channel=thread)))["data"]["embeds"][0]
+    assert chose["title"] == spanish("use.set_thread", title=(await store.repository.briefing(BRIEFING_ID)).title, briefing=BRIEFING_ID)
+    own = (await fake.interact(fake.command("use", {}, channel=thread)))["data"]["embeds"][0]
+    assert BRIEFING_ID in own["title"] and own["description"].startswith(spanish("use.why_channel"))
+    assert OTHER_ID in (await fake.interact(fake.command("use", {})))["data"]["embeds"][0]["title"]

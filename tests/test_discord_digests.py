@@ -189,8 +189,9 @@ async def test_in_a_thread_subscribe_asks_for_send_messages_in_threads(fake: Fak
         fake.app_permissions = 1 << 3  # Administrator alone: every permission, wherever
         admin = await fake.interact(fake.command("subscribe", {"time": "09:00", "tz": "UTC"}, channel=thread))
     assert "It lacks these permissions here: Send Messages in Threads." in refused["data"]["embeds"][0]["description"]
-    assert granted["data"]["embeds"][0]["title"] == "This channel gets the digest daily at 08:00 (UTC)"
-    assert admin["data"]["embeds"][0]["title"] == "This channel gets the digest daily at 09:00 (UTC)"
+    # The thread itself is subscribed (the digest is posted in it, not in its channel), and its answer says so.
+    assert granted["data"]["embeds"][0]["title"] == "This thread gets the digest daily at 08:00 (UTC)"
+    assert admin["data"]["embeds"][0]["title"] == "This thread gets the digest daily at 09:00 (UTC)"
     [subscription] = await store.digests.subscriptions("discord")
     assert subscription.channel_id == thread["id"]
 

@@ -1,5 +1,8 @@
 """Which briefing answers a request (named, else its channel's choice, its space's, the default), and in which language.
 
+A conversation inside a channel (a Discord thread or forum post: the request's `parent_id`) is a channel too, whose
+own choices come first; where it made none, the channel it belongs to answers, then the space.
+
 A space is a Discord server or a Slack workspace (the request's `team_id`); the core never asks which
 platform it is, only where the request came from.
 """
@@ -19,7 +22,7 @@ from bot.core.requests import Request
 from bot.core.text import fold
 from bot.errors import UserError
 
-Why = Literal["named", "channel", "space", "default"]
+Why = Literal["named", "channel", "parent", "space", "default"]
 
 
 class Choice(msgspec.Struct, frozen=True):
@@ -85,18 +88,21 @@ async def named_id(repository: BriefingRepository, named: str) -> str:
 
 
 async def choices_here(request: Request, choices: ChoiceStore | None) -> list[Choice]:
-    """The request's channel's choice and its space's, whichever exist (none outside a space)."""
+    """The request's channel's choice, its parent channel's and its space's, whichever exist, in that order (none outside a space)."""
     if choices is None or not request.team_id:
         return []
-    return await choices.chosen(request.platform, request.team_id, request.channel_id or "")
+    found = await choices.chosen(request.platform, request.team_id, request.channel_id or "")
+    if not request.parent_id:
+        return found
+    # A thread's own choice (never its space's, which its parent's read brings) before its parent channel's.
+    own = [choice for choice in found if choice.channel_id]
+    return own + await choices.chosen(request.platform, request.team_id, request.parent_id)
 
 
 def channel_language(found: Sequence[Choice]) -> str:
     """The language an admin fixed for the channel among `found` (see `choices_here`), "" when none was."""
-    for choice in found:
-        if choice.channel_id:  # the channel's own choice comes first; only it fixes a language
-            return choice.language
-    return ""
+    # The channel's own choice comes first (a thread's, then its parent's); only a channel fixes a language.
+    return next((choice.language for choice in found if choice.channel_id and choice.language), "")
 
 
 def chosen_here(found: Sequence[Choice]) -> Choice | None:
@@ -110,7 +116,7 @@ def chosen_here(found: Sequence[Choice]) -> Choice | None:
 async def resolve(
     request: Request, named: str, repository: BriefingRepository, choices: ChoiceStore | None, found: Sequence[Choice] | None = None
 ) -> Resolved:
-    """Named (option, or the console's --briefing) > this channel's choice > this space's > the default.
+    """Named (option, or the console's --briefing) > this channel's choice > its parent channel's > this space's > the default.
 
     The channel's fixed language comes back with it, whichever briefing answers, for `/use` to explain.
     `found`: the choices already read for this request (`choices_here`), so a command reads them once.
@@ -124,8 +130,21 @@ async def resolve(
         return Resolved(await named_id(repository, named), "named", language_choice=fixed)
     chosen = chosen_here(found)
     if chosen is not None:
-        return Resolved(chosen.briefing_id, "channel" if chosen.channel_id else "space", chosen, fixed)
+        return Resolved(chosen.briefing_id, _why(chosen, request), chosen, fixed)
     return Resolved(None, "default", language_choice=fixed)
+
+
+async def elsewhere(repository: BriefingRepository, briefing_id: str, here: str | None) -> bool:
+    """Whether `briefing_id` is not the briefing read where `here` was chosen (None: the default): an edit there, or its
+    form, names it, as the channel's briefing may hold an item of the same id."""
+    return briefing_id != (here or next((b.id for b in await repository.briefings() if b.is_default), None))
+
+
+def _why(chosen: Choice, request: Request) -> Why:
+    """Whose choice `chosen` is: the space's, the request's channel's, or the channel a thread of it belongs to."""
+    if not chosen.channel_id:
+        return "space"
+    return "channel" if chosen.channel_id == (request.channel_id or "") else "parent"
 
 
 class Here(NamedTuple):

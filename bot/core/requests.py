@@ -54,6 +54,9 @@ class Request(msgspec.Struct, frozen=True):
     # can, or that is not known (the console; a platform check the app may not make, or that failed). A surface that
     # must ask its platform asks only for a command whose effect is the bot's posts there later (`CommandSpec.posts`).
     cannot_post: CannotPost | None = None
+    # The channel this conversation belongs to, when it is one of its own inside another (a Discord thread or forum post):
+    # where the conversation chose nothing itself, that channel's choices answer. None: a channel of its own.
+    parent_id: str | None = None
 
     @property
     def command_naming(self) -> tuple[str, str]:
@@ -64,4 +67,4 @@ class Request(msgspec.Struct, frozen=True):
         """This request for another command line: every chat line builds one, and `replace` costs three times this."""
         return Request(command, self.now, self.platform, options, text, self.user_id, self.roles, self.channel_id,
                        self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.page_size,
-                       self.command_words, self.slash_command, self.options_in_fields, self.cannot_post)
+                       self.command_words, self.slash_command, self.options_in_fields, self.cannot_post, self.parent_id)

@@ -16,7 +16,7 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.args import parse_line
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.choosing import Choice as SpaceChoice
-from bot.core.choosing import ChoiceStore, Here, choices_here, resolve
+from bot.core.choosing import ChoiceStore, Here, choices_here, chosen_here, elsewhere, resolve
 from bot.core.collector import YoungCollector
 from bot.core.commands import COMMANDS
 from bot.core.commands.help import example_line
@@ -65,8 +65,9 @@ _parsed = lru_cache(maxsize=256)(parse_line)
 # about 1.6 KB beyond the briefing's own texts, which it shares, so this is at most ~0.8 MB per version
 # asked that much (the shipped pack's lines and their pages are about 300, more than 256).
 REPLIES_KEPT = 512
-# A request's place: platform, space, channel and the reader's language, what its channel's choices are kept by.
-Place = tuple[str, str | None, str | None, str]
+# A request's place: platform, space, channel, the channel it is a thread of (None: none) and the reader's language,
+# what its channel's choices are kept by.
+Place = tuple[str, str | None, str | None, str | None, str]
 # Places whose choices and index are kept at the store's current look.
 PLACES_KEPT = 1024
 # Options bound per command, options and words (binding is pure, and the same lines come again and again).
@@ -135,7 +136,7 @@ class BriefingCore:
         The channel's fixed language beats the reader's own (an admin fixed it for everyone there); it is set
         first, so even a refusal or a mistyped option is answered in it.
         """
-        where = (request.platform, request.team_id, request.channel_id, request.locale)
+        where = (request.platform, request.team_id, request.channel_id, request.parent_id, request.locale)
         here = self._here.get((stamp, where))
         if here is None:
             # Read once for both the language and the briefing: in a chat each read is a trip to the store's
@@ -145,7 +146,7 @@ class BriefingCore:
         if here.language and here.language != request.locale:
             request = replace(request, locale=here.language)
             # Placed again in that language (an adapter's request, then its dispatch), it is found, not read again.
-            placed = (request.platform, request.team_id, request.channel_id, request.locale)
+            placed = (request.platform, request.team_id, request.channel_id, request.parent_id, request.locale)
             if self._here.get((stamp, placed)) is None:
                 self._here.put(stamp, placed, here)
         return request, here, where
@@ -401,11 +402,17 @@ class BriefingCore:
             if not self.policy.allows(request):
                 log.warning("denied a %s form to %s user %s", kind[:20], request.platform, request.user_id)
                 raise UserError("admin.denied", command=request.command or "set")  # the command asked for: add, edit, set
-            request = await self.resolved(request, request.options.get("briefing", ""))  # named, as the command it opens would be
+            found = await choices_here(request, self.choices)
+            named = request.options.get("briefing", "")
+            request = await self.resolved(request, named, found)  # named, as the command it opens would be
             index = await self._indexes.get(self.repository, request.briefing_id)
             from bot.core.admin.forms import edit_form  # only an admin's form
 
-            return await edit_form(self.repository, index, kind, item_id, at)
+            form = await edit_form(self.repository, index, kind, item_id, at)
+            here = chosen_here(found)
+            # Decided as an edit's answer decides to name its briefing, so the form's title and its answer agree.
+            far = bool(named) and await elsewhere(self.repository, form.briefing_id, None if here is None else here.briefing_id)
+            return replace(form, elsewhere=True) if far else form
         except UserError as error:
             return error_reply(cat, error)
         except Exception:

@@ -202,7 +202,7 @@ class BriefbotClient(discord.Client):
     async def reopen_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
         """"More fields" or "Edit again": the form its button names, read afresh from the core."""
         try:
-            ask = self.forms.reopened(interaction, custom_id)
+            ask = await self.forms.reopened(interaction, custom_id)
             if isinstance(ask, Reply):
                 await self._send(interaction, ask, catalogue_for(reader_language(interaction)), ephemeral=True, placeholder_private=True)
                 return

@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from msgspec.structs import replace
 
-from bot.adapters.discord_app.formkeys import FormKeys, readable
+from bot.adapters.discord_app.formkeys import PRINTED, FormKeys, found_briefing, readable
 from bot.adapters.discord_app.forms import Ask, draft_for, named
 from bot.adapters.discord_app.modals import FormModal, after_view, next_view, submitted_values
 from bot.adapters.discord_app.render import refusal
@@ -47,16 +47,16 @@ class FormFlow:
             return refusal(cat, "discord.form_unfit", item=item)
         return FormModal(draft, custom_id, cat)
 
-    def reopened(self, interaction: discord.Interaction[Any], custom_id: str) -> Ask | Reply:
+    async def reopened(self, interaction: discord.Interaction[Any], custom_id: str) -> Ask | Reply:
         """What a form button opens: the ask its custom id names (a refusal's extras while they are remembered)."""
-        found = self.keys.decode(custom_id, str(interaction.user.id))
-        return _expired(interaction) if found is None else found[0]
+        found = await self._decoded(interaction, custom_id)
+        return found if isinstance(found, Reply) else found[0]
 
     async def submitted(self, interaction: discord.Interaction[Any], custom_id: str) -> Outcome:
         """The core's answer to a submitted modal, with "Edit again" or "More fields" beneath it."""
-        found = self.keys.decode(custom_id, str(interaction.user.id))
-        if found is None:
-            return _expired(interaction), None
+        found = await self._decoded(interaction, custom_id)
+        if isinstance(found, Reply):
+            return found, None
         ask, base = found
         request = request_for(interaction, ask.command, named(ask))
         cat = catalogue_for(request.locale)
@@ -75,6 +75,19 @@ class FormFlow:
         options = draft.options(sent, self.core.registry.resolve(ask.command))
         reply = await self.core.dispatch(request_for(interaction, ask.command, options))
         return reply, after_view(draft, values, reply, cat, self.keys, request.user_id)
+
+    async def _decoded(self, interaction: discord.Interaction[Any], custom_id: str) -> tuple[Ask, int] | Reply:
+        """The ask and base a custom id names, its briefing by id (found among the stored ones when it carried a print)."""
+        found = self.keys.decode(custom_id, str(interaction.user.id))
+        if found is None:
+            return _expired(interaction)
+        ask, base = found
+        if ask.briefing.startswith(PRINTED):  # the stored ids are read only for a form whose briefing's id did not fit
+            known = found_briefing(ask, (summary.id for summary in await self.core.repository.briefings()))
+            if known is None:  # the briefing was removed since
+                return _expired(interaction)
+            ask = known
+        return ask, base
 
 
 def _expired(interaction: discord.Interaction[Any]) -> Reply:

@@ -2,13 +2,14 @@
 
 discord.py keeps a sent Modal in memory and drops a submission it does not know; Discord would then tell
 the user "This interaction failed". So every modal and form button names what it is for in its custom id
-(at most 100 characters): `bb:f:<c><kind>:<start>:<base>:<memo>:<id>[:<briefing>]` — the command's initial,
+(at most 100 characters): `bb:f:<c><kind>:<start>:<base>:<memo>:<id>:<briefing>` — the command's initial,
 the kind, the window's first field as an index into the kind's fields (hex), the revision the form was read at
-(hex), a memo token, the item id (at most 64 characters of a-z, 0-9, - and _) and, for a form opened with
-briefing:, that briefing's id. At most 5 + 1 + 8 + 3 + 8 + 7 + 1 + 64 = 97 characters for a base below 16⁸
-without a briefing. The briefing is never left out: a form that would edit another briefing after a restart is
-worse than none, so an item and a briefing whose ids do not fit together are refused. A form of the briefing's own
-head (kind `briefing`) names it once, as its item id (`forms.named`).
+(hex), a memo token, the item id (at most 64 characters of a-z, 0-9, - and _) and the id of the briefing the form
+was read from, named or the channel's. The briefing is never left out: a form submitted after an admin's /use chose
+another for the channel, or after a restart, must edit the briefing it showed. Where its id does not fit beside the
+item's, `~<print>` stands for it, 8 hex digits of its hash, which `FormFlow` finds among the stored briefings' ids:
+without the memo, at most 5 + 1 + 8 + 3 + 8 + 1 + 1 + 64 + 9 = 100 characters for a base below 16⁸. A form of the
+briefing's own head (kind `briefing`) names it once, as its item id (`forms.named`).
 
 What cannot fit, the provenance options and, for "Edit again", what the user typed and each field's
 problem, waits in a bounded in-memory memo named by the token. After a restart the memo is gone and the
@@ -17,9 +18,11 @@ form goes on without it: the edit itself still reaches the core with its base.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from collections import OrderedDict
+from collections.abc import Iterable
 
 from msgspec.structs import replace
 
@@ -29,12 +32,14 @@ from bot.core.admin.kinds import FORM_FIELDS
 from bot.core.checker import IDENT
 
 PREFIX = "bb:f:"
-_FIELDS = r"(?P<command>[sa])(?P<kind>[a-z]+):(?P<start>[0-9a-f]?):(?P<base>[0-9a-f]{1,12}):(?P<memo>[0-9a-f]*):(?P<id>[a-z0-9_-]*)(?::(?P<briefing>[a-z0-9][a-z0-9_-]*))?"
+_FIELDS = r"(?P<command>[sa])(?P<kind>[a-z]+):(?P<start>[0-9a-f]?):(?P<base>[0-9a-f]{1,12}):(?P<memo>[0-9a-f]*):(?P<id>[a-z0-9_-]*)(?::(?P<briefing>[a-z0-9][a-z0-9_-]*)|~(?P<print>[0-9a-f]{8}))?"
 TEMPLATE = PREFIX + _FIELDS  # for discord.py's DynamicItem, which matches a whole custom id
 _KEY = re.compile(TEMPLATE)
 _COMMANDS = {"s": "set", "a": "add"}
 MEMO_LIMIT = 1024  # open forms whose extras are remembered; the oldest are forgotten first
 _TOKEN_BYTES = 3
+PRINTED = "~"  # an Ask's briefing known only by its print ("~<print>") until `found_briefing` finds its id
+_PRINT_BYTES = 4
 
 
 class FormKeys:
@@ -45,7 +50,8 @@ class FormKeys:
         self._limit = limit
 
     def encode(self, ask: Ask, user_id: str, base: int = 0) -> str | None:
-        """The custom id for `ask` read at `base`; None only when the item id, or it with the briefing's, cannot travel in one."""
+        """The custom id for `ask` read at `base`; None only when the item id cannot travel in one, or not even beside the
+        briefing's print (a base of 16⁸ revisions or more)."""
         if not ask.carries:
             return _encode(ask, base, "")
         token = secrets.token_hex(_TOKEN_BYTES)
@@ -67,7 +73,8 @@ class FormKeys:
             return None
         index = int(match["start"] or "f", 16)  # no start: the form's first field
         start = fields[index] if index < len(fields) else None
-        ask = Ask(_COMMANDS[match["command"]], match["kind"], match["id"], start, match["briefing"] or "")
+        briefing = match["briefing"] or (PRINTED + match["print"] if match["print"] else "")
+        ask = Ask(_COMMANDS[match["command"]], match["kind"], match["id"], start, briefing)
         held = self._memos.get(match["memo"]) if match["memo"] else None
         # A memo is another person's, or another form's, if a token ever came round again: then it is ignored.
         if held is not None and held[0] == user_id and _same_form(held[1], ask):
@@ -86,17 +93,36 @@ def readable(item_id: str) -> bool:
     return not item_id or IDENT.fullmatch(item_id) is not None
 
 
+def found_briefing(ask: Ask, stored: Iterable[str]) -> Ask | None:
+    """The ask with its briefing's id, when a custom id carried only its print: found among the `stored` ids; None when
+    none has that print (the briefing was removed) or, never yet seen, two have."""
+    if not ask.briefing.startswith(PRINTED):
+        return ask
+    ids = [briefing_id for briefing_id in stored if _print(briefing_id) == ask.briefing[len(PRINTED):]]
+    return replace(ask, briefing=ids[0]) if len(ids) == 1 else None
+
+
+def _print(briefing_id: str) -> str:
+    """A briefing id's stand-in where the id does not fit: a collision among a store's briefings is refused, not guessed."""
+    return hashlib.blake2b(briefing_id.encode(), digest_size=_PRINT_BYTES).hexdigest()
+
+
 def _encode(ask: Ask, base: int, token: str) -> str | None:
     """The custom id, or None when it would not be read back as written (not an id) or is over Discord's limit."""
     fields = FORM_FIELDS[ask.kind]
     if not (readable(ask.item_id) and readable(ask.briefing)):
         return None
     start = format(fields.index(ask.start), "x") if ask.start in fields else ""
-    briefing = f":{ask.briefing}" if ask.briefing else ""
-    custom_id = f"{PREFIX}{ask.command[0]}{ask.kind}:{start}:{base:x}:{token}:{ask.item_id}{briefing}"
-    return custom_id if len(custom_id) <= CUSTOM_ID_LIMIT else None
+    named = f"{PREFIX}{ask.command[0]}{ask.kind}:{start}:{base:x}:{token}:{ask.item_id}"
+    # The briefing's id where it fits, else its print: either way the form edits the briefing it was read from.
+    for briefing in (f":{ask.briefing}", PRINTED + _print(ask.briefing)) if ask.briefing else ("",):
+        if len(named + briefing) <= CUSTOM_ID_LIMIT:
+            return named + briefing
+    return None
 
 
 def _same_form(held: Ask, ask: Ask) -> bool:
-    """A memo applies only to the form it was written for."""
-    return (held.command, held.kind, held.item_id, held.briefing) == (ask.command, ask.kind, ask.item_id, ask.briefing)
+    """A memo applies only to the form it was written for (its briefing named by id or by print)."""
+    printed = ask.briefing.startswith(PRINTED)
+    briefing = PRINTED + _print(held.briefing) if printed and held.briefing else held.briefing
+    return (held.command, held.kind, held.item_id, briefing) == (ask.command, ask.kind, ask.item_id, ask.briefing)

@@ -33,7 +33,9 @@ class Ask(msgspec.Struct, frozen=True):
     kind: str
     item_id: str
     start: str | None = None
-    briefing: str = ""  # the briefing named by briefing: (by id once read), "" for the channel's
+    # The briefing the form edits: named by briefing: until the form is read, then by the id of the one it was read from
+    # ("" only for a head's form, whose item is its briefing), so it never follows a later /use of the channel.
+    briefing: str = ""
     provenance: Pairs = ()
     typed: Pairs = ()  # what the user typed before a refusal, shown again instead of the stored values
     errors: Pairs = ()  # the refusal's message for each field, shown under its input
@@ -52,6 +54,7 @@ class Draft(msgspec.Struct, frozen=True):
     fields: tuple[FormField, ...]
     following: str | None
     waiting: bool = False  # an add whose next window holds required fields too: nothing is added before them
+    elsewhere: bool = False  # its briefing is not the one the channel reads (`Form.elsewhere`): its title names it
 
     @property
     def inputs(self) -> tuple[FormField, ...]:
@@ -111,16 +114,16 @@ def draft_for(form: Form, ask: Ask) -> Draft:
     following = names[first + PER_MODAL] if first + PER_MODAL < len(names) else None
     waiting = form.command == "add" and following is not None and editable[first + PER_MODAL].required
     item_id = form.item_id or ask.item_id  # the core names the session `meeting` stands for; an add's id comes from the command
-    # A briefing named by its title is carried by its id; one not named stays the channel's, as the command would.
-    # A head's item is its briefing, which `named` sends whether named or not: carried once.
-    briefing = form.briefing_id if ask.briefing and form.kind != HEAD else ""
+    # The briefing read is carried by its id, named or the channel's: submitted after an admin's /use chose another for
+    # the channel, the form still edits the one it showed. A head's item is its briefing, which `named` sends: carried once.
+    briefing = form.briefing_id if form.kind != HEAD else ""
     shown = tuple(editable[first : first + PER_MODAL])
-    return Draft(replace(ask, kind=form.kind, item_id=item_id, briefing=briefing), form.base, shown, following, waiting)
+    return Draft(replace(ask, kind=form.kind, item_id=item_id, briefing=briefing), form.base, shown, following, waiting, form.elsewhere)
 
 
 def named(ask: Ask) -> dict[str, str]:
-    """The briefing: option of the form's requests, when the form was opened for a named briefing; a head form's is always
-    its item, the briefing read, so it is never sent to another that the channel chose meanwhile."""
+    """The briefing: option of the form's requests: the briefing read (a head form's is its item), so it is never sent to
+    another that the channel chose meanwhile; none before the form is read, for a form opened without briefing:."""
     briefing = ask.item_id if ask.kind == HEAD and ask.item_id else ask.briefing
     return {"briefing": briefing} if briefing else {}
 

@@ -40,8 +40,8 @@ class FormModal(discord.ui.Modal):
         ask = draft.ask
         item = f"{ask.kind}/{ask.item_id}"
         key = "discord.form_add" if ask.command == "add" else "discord.form_edit"
-        # A form for a named briefing says which, since the same item may be in the channel's briefing too.
-        title = cat(f"{key}_in", item=item, briefing=ask.briefing) if ask.briefing else cat(key, item=item)
+        # A form of another briefing than the channel's says which, since the same item may be in the channel's briefing too.
+        title = cat(f"{key}_in", item=item, briefing=ask.briefing) if draft.elsewhere and ask.briefing else cat(key, item=item)
         super().__init__(title=clip(title, TITLE_LIMIT), custom_id=custom_id, timeout=None)
         errors = dict(ask.errors)
         for field in draft.fields:

@@ -18,6 +18,12 @@ def reader_language(interaction: discord.Interaction[Any]) -> str:
     return language_of(str(interaction.locale), None if guild is None else str(guild))
 
 
+def parent_of(interaction: discord.Interaction[Any]) -> str | None:
+    """The channel a thread (a forum's post too) was started in: it follows that channel's choices where it made none."""
+    channel = interaction.channel
+    return str(channel.parent_id) if isinstance(channel, discord.Thread) else None
+
+
 def request_for(interaction: discord.Interaction[Any], command: str = "", options: Mapping[str, str] | None = None) -> Request:
     """The core request for an interaction; `now` is Discord's own creation time of the interaction."""
     user = interaction.user
@@ -37,4 +43,5 @@ def request_for(interaction: discord.Interaction[Any], command: str = "", option
         command_words=language_of(str(interaction.locale), None),
         options_in_fields=True,  # each option is a field of the command's form, never a line to quote
         cannot_post=cannot_post(interaction),  # free: Discord sends the bot's permissions here with every interaction
+        parent_id=parent_of(interaction),
     )

@@ -20,6 +20,7 @@ from bot.core.admin.shown import changed_keys, diff_fields, revision_titles, sho
 from bot.core.admin.steps import stacks
 from bot.core.admin.uses import in_use
 from bot.core.catalogue import Catalogue
+from bot.core.choosing import elsewhere
 from bot.core.context import Context
 from bot.core.kinds import HEAD, HEAD_LOG
 from bot.core.model import Briefing
@@ -295,7 +296,7 @@ async def _change(
             for unread in need.sources:
                 texts[cited.key(unread)] = await cited.text_of(ctx.repository, briefing.id, unread)
     item = f"{_kind_name(kind)}/{item_id}"
-    if kind is not None and ctx.named and ctx.named != (ctx.chosen_here or next((b.id for b in await ctx.repository.briefings() if b.is_default), None)):
+    if kind is not None and ctx.named and await elsewhere(ctx.repository, ctx.named, ctx.chosen_here):
         # Not the briefing this channel reads, which may hold an item of that id too: say which was changed (a head's
         # item, `briefing/<id>`, names it already).
         item = ctx.cat("admin.item_in", item=item, briefing=briefing.id)

@@ -43,6 +43,9 @@ class Form(msgspec.Struct, frozen=True):
     base: int
     fields: tuple[FormField, ...]
     briefing_id: str  # the briefing read, so a form opened for a named one is sent back to it
+    # The briefing read is not the one the request's channel reads (named, or the channel chose another since the form was
+    # opened): a surface names it in the form's title, as the edit's answer names it (`admin.item_in`).
+    elsewhere: bool = False
 
 
 async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, item_id: str | None, at: int | None = None) -> Form:

@@ -49,7 +49,9 @@ async def use(ctx: Context, args: Args) -> Reply:
     channel = (request.channel_id or "") if scope == "channel" else ""
     choice = Choice(request.platform, request.team_id, channel, chosen.id if chosen else None, request.user_id, request.now, language)
     await _choices(ctx).choose(choice)
-    said = [ctx.cat(f"use.set_{scope}", title=chosen.title, briefing=chosen.id)] if chosen else []
+    # A thread's own choice: said so, since the rest of its channel still reads the channel's.
+    where = "thread" if scope == "channel" and request.parent_id else scope
+    said = [ctx.cat(f"use.set_{where}", title=chosen.title, briefing=chosen.id)] if chosen else []
     if language:  # said in the language just fixed: what this channel reads from now on
         said.append(catalogue_for(language)("use.set_language", language=language_name(language)))
     return Reply(title=" ".join(said))

@@ -105,7 +105,8 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
     where = Zone(subscription.zone, subscription.zone)
     first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, where, ctx.cat), moment=first)
     return Reply(
-        title=ctx.cat("digest.subscribed", time=subscription.time.strftime("%H:%M"), zone=subscription.zone),
+        # A thread is subscribed itself (the digest is posted in it), not the channel it belongs to.
+        title=ctx.cat("digest.subscribed_thread" if ctx.request.parent_id else "digest.subscribed", time=subscription.time.strftime("%H:%M"), zone=subscription.zone),
         # A channel may follow several briefings: say which one this is.
         fields=(Field(ctx.cat("digest.field_briefing"), f"{shown.title} ({shown.id})"), *_fields(ctx, subscription), first_field),
         footer=ctx.cat("digest.subscribed_footer"),
