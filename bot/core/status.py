@@ -29,12 +29,22 @@ def _relative(status: str, ahead: bool, span: str, cat: Catalogue) -> str:
 
 def zones_for(briefing: Briefing, session: Session, cat: Catalogue) -> list[Zone]:
     """The session's own zone first, then each other distinct zone of the briefing (a zone listed twice, once)."""
+    own = zone_named(briefing, session.zone, cat)
+    return [own, *(zone for zone in _distinct(briefing).values() if zone.zone != own.zone)]
+
+
+def zone_named(briefing: Briefing, name: str, cat: Catalogue) -> Zone:
+    """An IANA zone with the place readers know it by: the briefing's label for it, else its city as CLDR names it
+    in the reader's language (a zone the briefing does not list, or a session's zone before it moved)."""
+    return _distinct(briefing).get(name) or Zone(name, city_word(name, cat.cldr))
+
+
+def _distinct(briefing: Briefing) -> dict[str, Zone]:
+    """The briefing's zones by IANA name, each once: the first label given for it."""
     distinct: dict[str, Zone] = {}
     for zone in briefing.zones:
         distinct.setdefault(zone.zone, zone)
-    # A zone the briefing does not list is named by its city, as CLDR names it in the reader's language.
-    own = distinct.get(session.zone) or Zone(session.zone, city_word(session.zone, cat.cldr))
-    return [own, *(zone for name, zone in distinct.items() if name != own.zone)]
+    return distinct
 
 
 # Every `/briefings` page shows each listed briefing's session in its zone, a few Babel lookups each (0.1 ms a
