@@ -263,6 +263,25 @@ async def test_a_session_whose_time_became_a_day_or_whose_day_moved_reads_as_a_m
     assert "ha cambiado: ahora es el 6 de marzo de 2026 (hora sin anunciar); antes era viernes, 6 de marzo de 2026, 10:00" in spanish[0]
 
 
+async def test_a_start_first_announced_or_withdrawn_reads_as_such_not_as_a_move(core: BriefingCore, store: Store) -> None:
+    await store.repository.save(_summit_with_spanish_titles())
+    hidden = await ask(core, "set briefing:fictional-summit kind:session id:ministers start:", now=START, platform="cli", user_id="operator")
+    assert hidden.kind == "answer", hidden.text
+    seen = (await store.repository.revisions("fictional-summit", limit=1))[0].id  # the channel's last digest told of that
+    for line in ('set briefing:fictional-summit kind:session id:ministers start:"2026-04-03T15:00"',
+                 "set briefing:fictional-summit kind:session id:closing-vote date:"):
+        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
+    subscription = replace(preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit")), seen_revision=seen)
+    assert (await preview_digest(core, subscription, START, "en")).text.split("\n\n") == [
+        "The start of “Ministers' session” is now announced: Fri 3 April 2026, 15:00 CEST (Lakeside).",
+        "The start of “Closing vote” is no longer announced; it was 10 April 2026 (time not announced).",
+    ]
+    assert (await preview_digest(core, subscription, START, "es")).text.split("\n\n") == [
+        "Ya se ha anunciado el inicio de «Sesión de ministros»: viernes, 3 de abril de 2026, 15:00 hora de verano de Europa central (Lakeside).",
+        "El inicio de «Votación final» ya no está anunciado; antes era el 10 de abril de 2026 (hora sin anunciar).",
+    ]
+
+
 async def test_a_digest_says_which_session_its_status_and_start_are_of(core: BriefingCore, store: Store) -> None:
     await store.repository.save(read_pack(SUMMIT))
     for line in ("set briefing:fictional-summit kind:session id:opening status:cancelled",

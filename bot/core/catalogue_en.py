@@ -438,6 +438,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.day_no_time": "{day} (time not announced)",
     "digest.session_field": "{field} · {session}",
     "digest.time_changed": "The start of “{session}” moved: it is now {now}; it was {was}.",
+    "digest.time_announced": "The start of “{session}” is now announced: {now}.",
+    "digest.time_withdrawn": "The start of “{session}” is no longer announced; it was {was}.",
     "digest.item_title": "{kind}: {name}",
     "digest.item_added": "Added.",
     "digest.item_removed": "Removed.",

@@ -160,7 +160,9 @@ def _session_sentences(ctx: Context, index: BriefingIndex, changes: list[Revisio
         venue = index.briefing.venue.zone
         if _when(first, venue) != _when(latest, venue):
             now, was = (_when_label(ctx, index, data) for data in (latest, first))
-            said.append(cat("digest.time_changed", session=session.title, now=now, was=was))
+            # A start first announced, or withdrawn, did not move: "it is now not announced" says nothing a reader can use.
+            told = "digest.time_changed" if now and was else "digest.time_announced" if now else "digest.time_withdrawn"
+            said.append(cat(told, session=session.title, now=now, was=was))
         sentences.extend(said)
     return sentences
 
@@ -175,7 +177,7 @@ def _when(data: Mapping[str, Any], venue: str) -> tuple[str | None, str | None, 
 def _when_label(ctx: Context, index: BriefingIndex, data: Mapping[str, Any]) -> str:
     """A session's start in words, on the wall clock of the zone that data names ("Tue 3 February 2026, 11:00 EST
     (Washington)": a start from before a move reads in its own city), else its date as precise as it is
-    ("10 January 2027 (time not announced)", "February 2027"), else "not announced"."""
+    ("10 January 2027 (time not announced)", "February 2027"); "" when it is not announced."""
     start, day, zone_name = _when(data, index.briefing.venue.zone)
     if start and zone_name:
         zone = zone_named(index.briefing, zone_name, ctx.cat)
@@ -184,7 +186,7 @@ def _when_label(ctx: Context, index: BriefingIndex, data: Mapping[str, Any]) -> 
         when = FuzzyDate.parse(day)
         label = fuzzy_label(when, ctx.cat)
         return ctx.cat("digest.day_no_time", day=label) if when.precision == "day" else label
-    return ctx.cat("value.not_announced").lower()
+    return ""
 
 
 def _by_item(changes: list[Revision]) -> list[list[Revision]]:
