@@ -282,6 +282,20 @@ async def test_a_start_first_announced_or_withdrawn_reads_as_such_not_as_a_move(
     ]
 
 
+async def test_a_quiet_day_names_the_day_of_a_session_known_only_to_its_day(core: BriefingCore, store: Store) -> None:
+    """The one-line digest has no When field: "start time not announced" alone would hide the day that is known."""
+    await store.repository.save(_summit_with_spanish_titles())
+    dated = await ask(core, "set briefing:fictional-summit kind:session id:opening start: date:2026-03-06", now=START, platform="cli",
+                      user_id="operator")
+    assert dated.kind == "answer", dated.text
+    subscription = replace(preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit")),
+                           seen_revision=10**9, digested=True)
+    assert (await preview_digest(core, subscription, START, "en")).text == (
+        "Nothing new since the last digest. “Opening session”: Scheduled · 6 March 2026, start time not announced.")
+    assert (await preview_digest(core, subscription, START, "es")).text == (
+        "Nada nuevo desde el último boletín. «Sesión de apertura»: Programada · 6 de marzo de 2026, hora de inicio sin anunciar.")
+
+
 async def test_a_digest_says_which_session_its_status_and_start_are_of(core: BriefingCore, store: Store) -> None:
     await store.repository.save(read_pack(SUMMIT))
     for line in ("set briefing:fictional-summit kind:session id:opening status:cancelled",

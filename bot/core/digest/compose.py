@@ -85,7 +85,8 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     since = "" if subscription.digested else "_first"
     quiet_day = Composed(
         None if subscription.quiet else Reply(
-            title=title, text=cat(f"digest.nothing_new{since}", session=session.title, status=status.value), footer=footer, private=False
+            title=title, text=cat(f"digest.nothing_new{since}", session=session.title, status=status_field(session, now, cat, dated=True).value),
+            footer=footer, private=False,
         ),
         covers,
     )
