@@ -90,6 +90,39 @@ async def test_moving_one_session_replans_only_its_alerts(core: BriefingCore, st
     ]  # never the old time's, each new one once, and the opening's were not sent again
 
 
+async def test_moving_a_session_to_another_city_replans_its_alerts_at_the_new_instant(core: BriefingCore, store: Store) -> None:
+    clock, platform, runner = await _subscribed(core, store)
+    await _run_until(runner, clock, datetime(2026, 3, 30, tzinfo=UTC))
+    moved = await ask(core, "set briefing:fictional-summit kind:session id:ministers zone:America/New_York", now=clock.now(),
+                      platform="cli", user_id="operator")  # 15:00 on New York's clock: 19:00 UTC, six hours later
+    assert moved.kind == "answer", moved.text
+    await _run_until(runner, clock, datetime(2026, 4, 15, tzinfo=UTC))
+    assert _alerts(platform)[3:] == [f"alert:{name}:ministers:2026-04-02T19:00Z" for name in ("24h", "1h", "start")]
+
+
+async def test_a_session_moved_to_another_city_reads_as_moved_from_its_own_clock(core: BriefingCore, store: Store) -> None:
+    await store.repository.save(_summit_with_spanish_titles())
+    for line in ("set briefing:fictional-summit kind:session id:ministers zone:America/New_York",  # same wall clock, six hours later
+                 'set briefing:fictional-summit kind:session id:opening start:"2026-03-07T10:00" zone:Europe/Madrid venue:"Madrid"'):
+        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
+    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit"))
+    told = await preview_digest(core, subscription, START, "en")
+    assert told.text.split("\n\n") == [
+        "The start of “Opening session” moved: it is now Sat 7 March 2026, 10:00 CET (Madrid); it was Fri 6 March 2026, 10:00 CET (Lakeside).",
+        "The start of “Ministers' session” moved: it is now Thu 2 April 2026, 15:00 EDT (New York); it was Thu 2 April 2026, 15:00 CEST (Lakeside).",
+        "1 change since this channel subscribed:",
+    ]
+    # The zones are told in the lead: the opening's venue alone is listed, the ministers' session not at all.
+    assert [(item.title, item.text) for item in told.items] == [("Session: Opening session", "Venue: now “Madrid”; it was “Harbour Hall, Lakeside”.")]
+    spanish = (await preview_digest(core, subscription, START, "es")).text.split("\n\n")
+    assert spanish[:2] == [
+        "El inicio de «Sesión de apertura» ha cambiado: ahora es sábado, 7 de marzo de 2026, 10:00 hora estándar de Europa central (Madrid); "
+        "antes era viernes, 6 de marzo de 2026, 10:00 hora estándar de Europa central (Lakeside).",
+        "El inicio de «Sesión de ministros» ha cambiado: ahora es jueves, 2 de abril de 2026, 15:00 hora de verano oriental (Nueva York); "
+        "antes era jueves, 2 de abril de 2026, 15:00 hora de verano de Europa central (Lakeside).",
+    ]
+
+
 async def test_a_status_change_names_its_session(core: BriefingCore, store: Store) -> None:
     clock, platform, runner = await _subscribed(core, store)
     clock.set(datetime(2026, 4, 8, 12, 0, tzinfo=UTC))
@@ -228,6 +261,39 @@ async def test_a_session_whose_time_became_a_day_or_whose_day_moved_reads_as_a_m
     ] and not told.items  # no raw "Date: now “2026-04-11”" item, no "3 changes" with none listed: the moved starts say it
     spanish = (await preview_digest(core, subscription, START, "es")).text.split("\n\n")
     assert "ha cambiado: ahora es el 6 de marzo de 2026 (hora sin anunciar); antes era viernes, 6 de marzo de 2026, 10:00" in spanish[0]
+
+
+async def test_a_start_first_announced_or_withdrawn_reads_as_such_not_as_a_move(core: BriefingCore, store: Store) -> None:
+    await store.repository.save(_summit_with_spanish_titles())
+    hidden = await ask(core, "set briefing:fictional-summit kind:session id:ministers start:", now=START, platform="cli", user_id="operator")
+    assert hidden.kind == "answer", hidden.text
+    seen = (await store.repository.revisions("fictional-summit", limit=1))[0].id  # the channel's last digest told of that
+    for line in ('set briefing:fictional-summit kind:session id:ministers start:"2026-04-03T15:00"',
+                 "set briefing:fictional-summit kind:session id:closing-vote date:"):
+        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
+    subscription = replace(preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit")), seen_revision=seen)
+    assert (await preview_digest(core, subscription, START, "en")).text.split("\n\n") == [
+        "The start of “Ministers' session” is now announced: Fri 3 April 2026, 15:00 CEST (Lakeside).",
+        "The start of “Closing vote” is no longer announced; it was 10 April 2026 (time not announced).",
+    ]
+    assert (await preview_digest(core, subscription, START, "es")).text.split("\n\n") == [
+        "Ya se ha anunciado el inicio de «Sesión de ministros»: viernes, 3 de abril de 2026, 15:00 hora de verano de Europa central (Lakeside).",
+        "El inicio de «Votación final» ya no está anunciado; antes era el 10 de abril de 2026 (hora sin anunciar).",
+    ]
+
+
+async def test_a_quiet_day_names_the_day_of_a_session_known_only_to_its_day(core: BriefingCore, store: Store) -> None:
+    """The one-line digest has no When field: "start time not announced" alone would hide the day that is known."""
+    await store.repository.save(_summit_with_spanish_titles())
+    dated = await ask(core, "set briefing:fictional-summit kind:session id:opening start: date:2026-03-06", now=START, platform="cli",
+                      user_id="operator")
+    assert dated.kind == "answer", dated.text
+    subscription = replace(preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit")),
+                           seen_revision=10**9, digested=True)
+    assert (await preview_digest(core, subscription, START, "en")).text == (
+        "Nothing new since the last digest. “Opening session”: Scheduled · 6 March 2026, start time not announced.")
+    assert (await preview_digest(core, subscription, START, "es")).text == (
+        "Nada nuevo desde el último boletín. «Sesión de apertura»: Programada · 6 de marzo de 2026, hora de inicio sin anunciar.")
 
 
 async def test_a_digest_says_which_session_its_status_and_start_are_of(core: BriefingCore, store: Store) -> None:

@@ -170,6 +170,29 @@ async def test_a_cancelled_session_does_not_end_an_overdue_ones_hold(core: Brief
     assert shown.title == "Session 1 of 3: Opening session" and field(shown, "Status").startswith("Scheduled · was due to start 6 hours")
 
 
+async def set_statuses(core: BriefingCore, **statuses: str) -> None:
+    for session, status in statuses.items():
+        edited = await ask(core, f"set briefing:{SUMMIT_ID} kind:session id:{session} status:{status}", platform="cli", user_id="operator")
+        assert edited.kind == "answer", edited.text
+
+
+async def test_a_cancelled_or_postponed_session_never_began_so_its_passed_date_changes_nothing(core: BriefingCore, summit: Store) -> None:
+    """Weeks after the event the last session, called off, must not become the event's state once its day passes."""
+    await set_statuses(core, **{"opening": "concluded", "ministers": "concluded", "closing-vote": "cancelled"})
+    for now in (datetime(2026, 4, 5, 12, 0, tzinfo=UTC), AFTER):  # before and after the cancelled vote's day
+        for line in (f"/brief briefing:{SUMMIT_ID}", f"/meeting briefing:{SUMMIT_ID}"):
+            assert field(await ask(core, line, now=now), "Status") == "Concluded", (line, now)
+        assert (await meeting(core, now)).title == "Session 2 of 3: Ministers' session"
+    # A postponed session's old day passing does not make it the one that began either.
+    await set_statuses(core, ministers="postponed")
+    assert (await meeting(core, AFTER)).title == "Session 1 of 3: Opening session"
+    # None held: one to be held another time says more than one called off; all called off, the event reads so.
+    await set_statuses(core, opening="cancelled")
+    assert field(await meeting(core, AFTER), "Status") == "Postponed"
+    await set_statuses(core, ministers="cancelled")
+    assert (await meeting(core, AFTER)).title == "Session 1 of 3: Opening session" and field(await meeting(core, AFTER), "Status") == "Cancelled"
+
+
 async def test_a_session_in_progress_comes_first(core: BriefingCore, summit: Store) -> None:
     edited = await ask(core, f"set briefing:{SUMMIT_ID} kind:session id:opening status:in_progress", platform="cli", user_id="operator")
     assert edited.kind == "answer", edited.text

@@ -21,6 +21,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "countdown.started": "started {span} ago",
     "countdown.overdue": "was due to start {span} ago; no update recorded since",
     "countdown.no_time": "start time not announced",
+    "countdown.no_time_on": "{when}, start time not announced",
     "countdown.overdue_day": "{when} has passed; no update recorded since",
     # Field names.
     "field.when": "When",
@@ -440,6 +441,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.day_no_time": "{day} (time not announced)",
     "digest.session_field": "{field} · {session}",
     "digest.time_changed": "The start of “{session}” moved: it is now {now}; it was {was}.",
+    "digest.time_announced": "The start of “{session}” is now announced: {now}.",
+    "digest.time_withdrawn": "The start of “{session}” is no longer announced; it was {was}.",
     "digest.item_title": "{kind}: {name}",
     "digest.item_added": "Added.",
     "digest.item_removed": "Removed.",

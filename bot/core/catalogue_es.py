@@ -25,6 +25,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "countdown.started": "empezó hace {span}",
     "countdown.overdue": "debía empezar hace {span}; no hay novedades desde entonces",
     "countdown.no_time": "hora de inicio sin anunciar",
+    "countdown.no_time_on": "{when}, hora de inicio sin anunciar",
     "countdown.overdue_day": "{when} ya pasó; no hay novedades desde entonces",
     # Nombres de campos.
     "field.when": "Cuándo",
@@ -653,6 +654,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.day_no_time": "el {day} (hora sin anunciar)",
     "digest.session_field": "{field} · {session}",
     "digest.time_changed": "El inicio de «{session}» ha cambiado: ahora es {now}; antes era {was}.",
+    "digest.time_announced": "Ya se ha anunciado el inicio de «{session}»: {now}.",
+    "digest.time_withdrawn": "El inicio de «{session}» ya no está anunciado; antes era {was}.",
     "people.unknown_side_suggest": "No hay ninguna parte «{side}». ¿Querías decir {option}:{suggestion}? Partes: {sides}.",
     "person.command_meant": "persona busca a una persona por su nombre, y nadie se llama «{name}». Para eso, prueba: {command}",
     "person.none_suggest": "En este informe no aparece nadie llamado «{name}». ¿Querías decir: {suggestions}?",

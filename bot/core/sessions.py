@@ -14,6 +14,8 @@ from bot.errors import UserError
 
 # A session waiting for its start: what "the next session" can be.
 WAITING = ("scheduled",)
+# A session that never began, whatever its date says: not "the last one that began" once that date is past.
+NEVER_HELD = ("cancelled", "postponed")
 _TICK, _DAY = timedelta(microseconds=1), timedelta(days=1)
 _START, _END = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
 
@@ -72,7 +74,8 @@ def holds(ordered: list[Session]) -> list[datetime | None]:
 
 
 def current(briefing: Briefing, now: datetime) -> Session:
-    """The session in progress, else the next one waiting to start (`holds`), else the last one that began."""
+    """The session in progress, else the next one waiting to start (`holds`), else the last one that began (a
+    cancelled or postponed one never did), else the first postponed one, else the first: all were called off."""
     ordered = in_order(briefing.sessions)
     return _current(ordered, [first_moment(s) for s in ordered], holds(ordered), now)
 
@@ -85,8 +88,12 @@ def _current(ordered: list[Session], firsts: list[datetime | None], held: list[d
     for session, until in zip(ordered, held, strict=True):
         if session.status in WAITING and (until is None or until >= now):
             return session
-    begun = [s for s, moment in zip(ordered, firsts, strict=True) if moment is not None and moment <= now]
-    return begun[-1] if begun else ordered[0]
+    # A cancelled last session whose date passes weeks later does not become the event's state.
+    begun = [s for s, moment in zip(ordered, firsts, strict=True) if moment is not None and moment <= now and s.status not in NEVER_HELD]
+    if begun:
+        return begun[-1]
+    # None was held: one still to be held another time says more than one called off.
+    return next((s for s in ordered if s.status == "postponed"), ordered[0])
 
 
 class Moments:

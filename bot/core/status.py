@@ -29,12 +29,22 @@ def _relative(status: str, ahead: bool, span: str, cat: Catalogue) -> str:
 
 def zones_for(briefing: Briefing, session: Session, cat: Catalogue) -> list[Zone]:
     """The session's own zone first, then each other distinct zone of the briefing (a zone listed twice, once)."""
+    own = zone_named(briefing, session.zone, cat)
+    return [own, *(zone for zone in _distinct(briefing).values() if zone.zone != own.zone)]
+
+
+def zone_named(briefing: Briefing, name: str, cat: Catalogue) -> Zone:
+    """An IANA zone with the place readers know it by: the briefing's label for it, else its city as CLDR names it
+    in the reader's language (a zone the briefing does not list, or a session's zone before it moved)."""
+    return _distinct(briefing).get(name) or Zone(name, city_word(name, cat.cldr))
+
+
+def _distinct(briefing: Briefing) -> dict[str, Zone]:
+    """The briefing's zones by IANA name, each once: the first label given for it."""
     distinct: dict[str, Zone] = {}
     for zone in briefing.zones:
         distinct.setdefault(zone.zone, zone)
-    # A zone the briefing does not list is named by its city, as CLDR names it in the reader's language.
-    own = distinct.get(session.zone) or Zone(session.zone, city_word(session.zone, cat.cldr))
-    return [own, *(zone for name, zone in distinct.items() if name != own.zone)]
+    return distinct
 
 
 # Every `/briefings` page shows each listed briefing's session in its zone, a few Babel lookups each (0.1 ms a
@@ -57,13 +67,14 @@ def when_field(briefing: Briefing, session: Session, cat: Catalogue) -> Field:
     return Field(cat("field.when"), "\n".join(lines), moment=session.starts_at)
 
 
-def status_field(session: Session, now: datetime, cat: Catalogue) -> Field:
+def status_field(session: Session, now: datetime, cat: Catalogue, dated: bool = False) -> Field:
     """Status and countdown on one line: "Scheduled · in 2 days 3 hours", an honest "not updated" without a start,
-    or a settled session's status alone ("Concluded")."""
-    return status_until(session, now, cat)[0]
+    or a settled session's status alone ("Concluded"). `dated`: the line is read without a When field beside it
+    (a quiet day's digest), so a session known only to its day or month names it."""
+    return status_until(session, now, cat, dated)[0]
 
 
-def status_until(session: Session, now: datetime, cat: Catalogue) -> tuple[Field, datetime]:
+def status_until(session: Session, now: datetime, cat: Catalogue, dated: bool = False) -> tuple[Field, datetime]:
     """`status_field` at `now`, and the last instant from `now` on at which it reads the same (the end of time if it
     does not count down)."""
     if session.status in _SETTLED:
@@ -74,7 +85,8 @@ def status_until(session: Session, now: datetime, cat: Catalogue) -> tuple[Field
         if over is not None and session.date is not None and now > over:
             countdown = cat("countdown.overdue_day", when=fuzzy_label(session.date, cat))
             return Field(cat("field.status"), cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=countdown), inline=True), _END
-        value = cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=cat("countdown.no_time"))
+        no_time = cat("countdown.no_time_on", when=fuzzy_label(session.date, cat)) if dated and session.date else cat("countdown.no_time")
+        value = cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=no_time)
         return Field(cat("field.status"), value, inline=True), over.astimezone(UTC) if over is not None else _END
     if session.status == "in_progress" and now < session.starts_at:
         # Started early, an admin says: "In progress · in 4 hours" would contradict it; the start shows under When.

@@ -31,7 +31,7 @@ from bot.core.model import AgendaItem, Session
 from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
 from bot.core.sessions import current
-from bot.core.status import status_field, zones_for
+from bot.core.status import status_field, zone_named
 from bot.core.text import one_full_stop, shortened
 
 CHANGES_PAGE = 200  # revisions read at a time
@@ -41,7 +41,7 @@ NAMED_BY = ("title", "name", "question", "words", "venue")  # the first of these
 LATEST_EVENTS = 3
 NEXT_HOURS = timedelta(hours=24)
 MINUTE = timedelta(minutes=1)
-LEAD_FIELDS = ("status", "start", "date")  # a session's fields the digest's text leads with
+LEAD_FIELDS = ("status", "start", "date")  # a session's fields the digest's text leads with (and a start's zone)
 
 
 class Composed(msgspec.Struct, frozen=True):
@@ -85,7 +85,8 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     since = "" if subscription.digested else "_first"
     quiet_day = Composed(
         None if subscription.quiet else Reply(
-            title=title, text=cat(f"digest.nothing_new{since}", session=session.title, status=status.value), footer=footer, private=False
+            title=title, text=cat(f"digest.nothing_new{since}", session=session.title, status=status_field(session, now, cat, dated=True).value),
+            footer=footer, private=False,
         ),
         covers,
     )
@@ -157,30 +158,36 @@ def _session_sentences(ctx: Context, index: BriefingIndex, changes: list[Revisio
             said.append(cat("digest.status_changed", session=session.title, now=cat(f"status.{session.status}"),
                             was=cat(f"status.{first['status']}")))
         latest = _session_data(touching[0], "after", session.id)
-        if _when(first) != _when(latest):
-            now, was = (_when_label(ctx, index, session, data) for data in (latest, first))
-            said.append(cat("digest.time_changed", session=session.title, now=now, was=was))
+        venue = index.briefing.venue.zone
+        if _when(first, venue) != _when(latest, venue):
+            now, was = (_when_label(ctx, index, data) for data in (latest, first))
+            # A start first announced, or withdrawn, did not move: "it is now not announced" says nothing a reader can use.
+            told = "digest.time_changed" if now and was else "digest.time_announced" if now else "digest.time_withdrawn"
+            said.append(cat(told, session=session.title, now=now, was=was))
         sentences.extend(said)
     return sentences
 
 
-def _when(data: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """When a session's pack data says it is: its start and its date, one often standing in for the other."""
-    return data.get("start") or None, data.get("date") or None
+def _when(data: Mapping[str, Any], venue: str) -> tuple[str | None, str | None, str | None]:
+    """When a session's pack data says it is: its start and its date, one often standing in for the other, and the
+    zone of a start (the venue's when it names none): 02:30 in Madrid and 02:30 in New York are six hours apart."""
+    start = data.get("start") or None
+    return start, data.get("date") or None, (data.get("zone") or venue) if start else None
 
 
-def _when_label(ctx: Context, index: BriefingIndex, session: Session, data: Mapping[str, Any]) -> str:
-    """A session's start in words ("Tue 3 February 2026, 11:00 EST (Washington)", from its wall clock), else its
-    date as precise as it is ("10 January 2027 (time not announced)", "February 2027"), else "not announced"."""
-    start, day = _when(data)
-    if start:
-        zone = zones_for(index.briefing, session, ctx.cat)[0]
-        return local_time_label(datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(zone.zone)), zone, ctx.cat)
+def _when_label(ctx: Context, index: BriefingIndex, data: Mapping[str, Any]) -> str:
+    """A session's start in words, on the wall clock of the zone that data names ("Tue 3 February 2026, 11:00 EST
+    (Washington)": a start from before a move reads in its own city), else its date as precise as it is
+    ("10 January 2027 (time not announced)", "February 2027"); "" when it is not announced."""
+    start, day, zone_name = _when(data, index.briefing.venue.zone)
+    if start and zone_name:
+        zone = zone_named(index.briefing, zone_name, ctx.cat)
+        return local_time_label(datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(zone_name)), zone, ctx.cat)
     if day:
         when = FuzzyDate.parse(day)
         label = fuzzy_label(when, ctx.cat)
         return ctx.cat("digest.day_no_time", day=label) if when.precision == "day" else label
-    return ctx.cat("value.not_announced").lower()
+    return ""
 
 
 def _by_item(changes: list[Revision]) -> list[list[Revision]]:
@@ -197,11 +204,18 @@ def _changed(group: list[Revision]) -> bool:
 
 
 def _led(group: list[Revision]) -> bool:
-    """Whether a session was edited in its status or start (time, day or month) alone, which the lead sentences tell."""
+    """Whether a session was edited in its status or start (time, day or month, or a time's zone) alone, which the
+    lead sentences tell."""
     was, now = _told(_item_data(group[-1], "before")), _told(_item_data(group[0], "after"))
     return group[0].kind == "session" and bool(was) and bool(now) and all(
-        key in LEAD_FIELDS for key in dict.fromkeys([*was, *now]) if was.get(key) != now.get(key)
+        key in _lead_fields(now) for key in dict.fromkeys([*was, *now]) if was.get(key) != now.get(key)
     )
+
+
+def _lead_fields(now: Mapping[str, Any]) -> tuple[str, ...]:
+    """The fields of a session, as it is now, that the lead sentences tell: a timed one's zone too, since its start reads
+    in it (a day's zone is no part of what the lead says, so a changed one is listed)."""
+    return (*LEAD_FIELDS, "zone") if now.get("start") else LEAD_FIELDS
 
 
 def _told(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -232,7 +246,7 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
         was, now = _told(_item_data(oldest, "before")), _told(_item_data(newest, "after"))
         keys = [k for k in dict.fromkeys([*was, *now]) if was.get(k) != now.get(k)]
         if kind.name == "session":
-            keys = [k for k in keys if k not in LEAD_FIELDS]
+            keys = [k for k in keys if k not in _lead_fields(now)]
         # An empty value is none (None), however the log spelled it.
         text = " ".join(
             _field_sentence(ctx, index, key, before.get(key) if key in was else None, after.get(key) if key in now else None) for key in keys
