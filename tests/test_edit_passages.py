@@ -8,11 +8,13 @@ whose text the bot cannot or may not read is accepted with the answer saying it 
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply
+from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack_text
@@ -29,6 +31,8 @@ REAL = "Minister Mara Velde of Nordmark and Minister Tomas Ricard of Sudland lea
 COPIED = "The opening session takes place on 6 March 2026\nat 10:00 Lakeside time in the Harbour Hall."
 INVENTED = "Minister Mara Velde of Nordmark walked out of the summit."
 ES = catalogue_for("es")
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+OPERATOR = Request(command="", now=NOW, platform="cli", user_id="operator", briefing_id=SUMMIT_ID)
 
 
 async def summit_from(store: Store, folder: Path, with_text: bool = True) -> None:
@@ -120,3 +124,42 @@ async def test_a_discord_form_refuses_an_invented_passage_and_adds_a_real_one(fa
         assert "faq/walkout" in added["title"] and added["title"].endswith("added"), added
         assert "not checked" not in added.get("description", "")
     assert any(entry.id == "walkout" for entry in (await store.repository.briefing(SUMMIT_ID)).faq)
+
+
+async def imported(store: Store, pack: str, apply: bool = False) -> Reply:
+    """The pack imported as `briefbot admin import` does: a dry run, or its apply with the version it showed."""
+    core = BriefingCore(store.repository, pack_reader=read_pack_text)
+    dry = await core.import_text(OPERATOR, pack, "edited.yaml", apply=False)
+    return await core.import_text(OPERATOR, pack, "edited.yaml", apply=True, checked_version=dry.version) if apply and dry.kind != "error" else dry
+
+
+async def test_an_import_checks_the_passages_it_brings_as_an_edit_does(store: Store, tmp_path: Path) -> None:
+    """An exported pack edited by hand and imported: its invented passage is refused by path, dry run and apply alike."""
+    await summit_from(store, tmp_path / "release")
+    before = await held(store)
+    exported = dump_pack(await store.repository.briefing(SUMMIT_ID))
+    invented = exported.replace(REAL, INVENTED, 1)
+    for apply in (False, True):
+        refused = await imported(store, invented, apply)
+        assert refused.kind == "error", refused
+        assert refused.text.startswith("Nothing was changed: at people[0].evidence[0].passage, the text of source “fictional-wire” has the "
+                                       "start of the passage but not what follows: “walked out of the summit.”"), refused.text
+        assert await held(store) == before
+    # A passage the pack already held is not checked again, and a real new one is taken as it is.
+    real = exported.replace(f"passage: {REAL}\n", f"passage: {REAL}\n  - source: fictional-wire\n    passage: {' '.join(COPIED.split())}\n", 1)
+    done = await imported(store, real, apply=True)
+    assert done.kind == "answer" and done.title.startswith("Revision"), done
+    assert done.text == ""
+    assert len((await held(store))[0]) == 2
+
+
+async def test_an_import_never_reads_a_text_path_it_brings(store: Store, tmp_path: Path) -> None:
+    """Whoever imports may name any file on the server: the passages are taken unchecked, and the answer says so."""
+    await summit_from(store, tmp_path / "release")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token abc123", encoding="utf-8")
+    exported = dump_pack(await store.repository.briefing(SUMMIT_ID)).replace("text: fictional-summit.txt", f"text: {secret}")
+    for guess in ("token abc123", "token xyz"):  # each taken alike, neither checked
+        dry = await imported(store, exported.replace(REAL, guess, 1))
+        assert dry.kind == "answer" and "Dry run" in dry.title, dry
+        assert "the text file of source “fictional-wire” is named or changed by this import" in dry.text
