@@ -188,7 +188,7 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
         )
         parser.add_argument("words", nargs=argparse.REMAINDER, help="the admin command and its key:value options")
     elif name == "export":
-        parser.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+        parser.add_argument("--output", "-o", type=Path, help="file to write, JSON when named .json (default: standard output, YAML)")
         parser.add_argument("--ics", action="store_true", help="write the sessions and the dated agenda as an iCalendar (.ics) file instead")
     elif name == "discord":
         discord = parser.add_subparsers(dest="discord_action", required=True, metavar="ACTION")
@@ -975,12 +975,14 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _exported(store: Store, briefing_id: str | None, output: Path | None) -> str:
-    """The briefing as pack text, its sources' `text:` paths leading from the output's folder (standard output: the current one)."""
-    from bot.store.packfile import folder_of, texts_moved
+    """The briefing as pack text (JSON for a `.json` output), its sources' `text:` paths leading from the output's folder (standard
+    output: the current one)."""
+    from bot.store.packfile import dump_pack, folder_of, is_json, texts_moved
 
     briefing = await store.repository.briefing(briefing_id)
     folder = Path.cwd() if output is None else folder_of(output)
-    return _dump_pack(texts_moved(briefing, await store.repository.pack_folder(briefing.id), folder))
+    # A file named .json is read back as JSON (docs/data-pack.md, "JSON packs"), so it is written as JSON.
+    return dump_pack(texts_moved(briefing, await store.repository.pack_folder(briefing.id), folder), output is not None and is_json(output))
 
 
 async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
