@@ -125,9 +125,25 @@ def build_calendar(
         event = add(AGENDA, item, item.title, None)
         _when(event, item, item.zone or shown.venue.zone)
         describe(event, item.detail, item.place, item.sources)
-    cal.add_missing_timezones()  # a VTIMEZONE per TZID used, so readers need no zone database of their own
+    _add_zones(cal)
     data: bytes = cal.to_ical()
     return data.decode("utf-8")
+
+
+def _add_zones(cal: icalendar.Calendar) -> None:
+    """A VTIMEZONE per TZID used, so readers need no zone database of their own, over every year an event falls in.
+
+    icalendar's own span stops at 2038: past it, a reader that goes by the file's VTIMEZONE would put a summer event an
+    hour off. Sorted by TZID, since icalendar adds them in a set's order and an export should be the same each time.
+    """
+    import icalendar
+
+    years = [event.decoded("dtstart").year for event in cal.walk("VEVENT") if "dtstart" in event]
+    first, last = icalendar.Timezone.DEFAULT_FIRST_DATE, icalendar.Timezone.DEFAULT_LAST_DATE
+    if years:  # the default span, widened to hold every event's year
+        first, last = min(first, date(min(years), 1, 1)), max(last, date(max(years) + 1, 1, 1))
+    cal.add_missing_timezones(first_date=first, last_date=last)
+    cal.subcomponents.sort(key=lambda part: (0, str(part["TZID"])) if part.name == "VTIMEZONE" else (1, ""))  # stable: events keep their order
 
 
 def _on_calendar(briefing: Briefing, logged: Logged) -> tuple[Briefing, frozenset[tuple[str, str]]]:
