@@ -200,3 +200,12 @@ async def test_each_event_names_its_sources_and_a_spanish_readers_calendar_is_sp
     description = str(spanish["description"])
     assert "Fuentes: CubaHeadlines (Joseph Morales), «Gustavo Petro Arrives" in description
     assert description.endswith("Traducido del inglés; las citas y los pasajes de la fuente conservan las palabras originales.")
+
+
+async def test_an_agenda_item_on_some_day_of_a_range_is_tentative_free_time_over_it(core):
+    reply = await ask(core, "set kind:agenda id:plaza-bolivar-rally date:2026-02-03/2026-02-05", platform="cli", user_id="operator")
+    assert reply.kind != "error", reply.text
+    rally = (await events(core))[RALLY_UID]
+    assert (rally.decoded("dtstart"), rally.decoded("dtend")) == (date(2026, 2, 3), date(2026, 2, 6))
+    assert (str(rally["status"]), str(rally["transp"])) == ("TENTATIVE", "TRANSPARENT")
+    assert str(rally["summary"]).endswith("(day not announced: 3 February – 5 February 2026)")

@@ -28,6 +28,7 @@ from msgspec.structs import replace
 from bot.core.catalogue import Catalogue
 from bot.core.context import source_ref
 from bot.core.dates import FuzzyDate
+from bot.core.formatting import fuzzy_label
 from bot.core.kinds import KINDS, decode
 from bot.core.localize import language_name_in, localize
 from bot.core.model import AgendaItem, Briefing, Session
@@ -96,10 +97,16 @@ def build_calendar(
         event.add("uid", uid(briefing.id, kind, item.id))
         event.add("sequence", sequence.get((kind, item.id), 0))
         event.add("dtstamp", stamp)
+        some_day = _some_day(item)
+        if some_day is not None:  # all-day over the range, which only its title can say is one day of it
+            title = cat("calendar.some_day", title=title, dates=fuzzy_label(some_day, cat))
+            event.add("transp", "TRANSPARENT")  # three days are not all taken up
         word = cat(f"status.{status}") if status in EVENT_STATUS else cat("calendar.withdrawn") if gone else ""
         _text(event, "summary", cat("calendar.labelled", status=word, title=title) if word else title, cat.locale)
         if gone or status in EVENT_STATUS:
             event.add("status", "CANCELLED" if gone else EVENT_STATUS[str(status)])
+        elif some_day is not None:
+            event.add("status", "TENTATIVE")
         cal.add_component(event)
         return event
 
@@ -204,6 +211,15 @@ def _when(event: icalendar.Event, item: AgendaItem, zone: str) -> None:
         return
     event.add("dtstart", days[0])
     event.add("dtend", days[1] + timedelta(days=1))
+
+
+def _some_day(item: Item) -> FuzzyDate | None:
+    """The item's day range when its event is all-day over it: a range is some one day between its ends (docs/data-pack.md),
+    never all of them; None when the event is at a time or on one day."""
+    days = _known_days(item.date)
+    if days is None or days[0] == days[1] or (isinstance(item, Session) and item.starts_at is not None):
+        return None
+    return item.date
 
 
 def _text(event: icalendar.Event, name: str, value: str, language: str) -> None:

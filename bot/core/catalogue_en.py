@@ -138,6 +138,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "calendar.sources": "Sources: {sources}",
     # An event's title when it is not going ahead as shown: a session's status word, or an item off the briefing's schedule.
     "calendar.labelled": "{status}: {title}",
+    "calendar.some_day": "{title} (day not announced: {dates})",
     "calendar.withdrawn": "Off the schedule",
     "source.no_url": "No link recorded",
     "source.cited": ("id {id} · cited by {n} entry", "id {id} · cited by {n} entries"),

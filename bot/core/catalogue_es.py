@@ -134,6 +134,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "calendar.sources": "Fuentes: {sources}",
     # El título de un evento que no sigue como se muestra: el estado de la sesión, o un punto que salió del programa.
     "calendar.labelled": "{status}: {title}",
+    "calendar.some_day": "{title} (día sin anunciar: {dates})",
     "calendar.withdrawn": "Fuera del programa",
     "source.no_url": "No hay enlace registrado",
     "source.cited": ("id {id} · citada en {n} entrada", "id {id} · citada en {n} entradas"),
