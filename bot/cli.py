@@ -38,7 +38,7 @@ from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
 from bot.core.digest.model import DigestSettings
 from bot.core.digest.sending import Clock, Pace, Sender
 from bot.core.i18n import spoken_language
-from bot.core.kinds import PACK_KINDS
+from bot.core.kinds import HEAD, HEAD_LOG, PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.offload import run_inline
 from bot.core.pack import problem_lines, problem_message
@@ -188,7 +188,7 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
         )
         parser.add_argument("words", nargs=argparse.REMAINDER, help="the admin command and its key:value options")
     elif name == "export":
-        parser.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+        parser.add_argument("--output", "-o", type=Path, help="file to write, JSON when named .json (default: standard output, YAML)")
         parser.add_argument("--ics", action="store_true", help="write the sessions and the dated agenda as an iCalendar (.ics) file instead")
     elif name == "discord":
         discord = parser.add_subparsers(dest="discord_action", required=True, metavar="ACTION")
@@ -859,7 +859,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
                 _, changed = await store.load(briefing, path, mapping, make_default=make_default, discard_edits=args.discard_edits)
             except EditedSinceLoad as edited:
                 refused += 1
-                print(f"refused: {briefing.id}", *await refusal_lines(store, edited, briefing, str(path), cat), sep="\n")
+                print(f"refused: {briefing.id}", *await refusal_lines(store, edited, str(path), cat), sep="\n")
                 continue
             print(f"{'loaded' if changed else 'unchanged'}: {briefing.id}")
             loaded = loaded or changed
@@ -868,9 +868,9 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_USER if refused else 0
 
 
-async def refusal_lines(store: Store, edited: EditedSinceLoad, incoming: Briefing, file: str, cat: Catalogue) -> list[str]:
-    """Why a load was refused: the revisions it would overwrite, newest first, and its dry-run diff."""
-    lines = [cat("load.refused", briefing=incoming.id, n=edited.total, file=file)]
+async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: Catalogue) -> list[str]:
+    """Why a load was refused: the revisions since the last load, newest first, its dry-run diff and the edited items it changes."""
+    lines = [cat("load.refused", briefing=edited.incoming.id, n=edited.total, file=file)]
     titles = await revision_titles(store.repository, edited.edits, cat)
     for revision, title in zip(edited.edits, titles, strict=True):
         meta = cat("admin.history_meta", at=revision.at.strftime("%Y-%m-%d %H:%M UTC"), platform=revision.platform, actor=revision.actor)
@@ -878,8 +878,11 @@ async def refusal_lines(store: Store, edited: EditedSinceLoad, incoming: Briefin
     if edited.total > len(edited.edits):
         lines.append("  " + cat("load.older", n=edited.total - len(edited.edits)))
     lines.append(cat("load.diff"))
-    for field in pack_diff(edited.current, incoming, cat):
+    # The pack as the load would store it: its `text:` paths lead from the stored folder, not the file's.
+    for field in pack_diff(edited.current, edited.incoming, cat):
         lines.extend(f"  {field.name}: {line}" for line in field.value.splitlines())
+    items = ", ".join(f"{HEAD if kind == HEAD_LOG else kind}/{item_id}" for kind, item_id in edited.overwritten)
+    lines.append(cat("load.overwritten", items=items))
     lines.append(cat("load.hint", file=shlex.quote(file)))
     return lines
 
@@ -975,12 +978,14 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _exported(store: Store, briefing_id: str | None, output: Path | None) -> str:
-    """The briefing as pack text, its sources' `text:` paths leading from the output's folder (standard output: the current one)."""
-    from bot.store.packfile import folder_of, texts_moved
+    """The briefing as pack text (JSON for a `.json` output), its sources' `text:` paths leading from the output's folder (standard
+    output: the current one)."""
+    from bot.store.packfile import dump_pack, folder_of, is_json, texts_moved
 
     briefing = await store.repository.briefing(briefing_id)
     folder = Path.cwd() if output is None else folder_of(output)
-    return _dump_pack(texts_moved(briefing, await store.repository.pack_folder(briefing.id), folder))
+    # A file named .json is read back as JSON (docs/data-pack.md, "JSON packs"), so it is written as JSON.
+    return dump_pack(texts_moved(briefing, await store.repository.pack_folder(briefing.id), folder), output is not None and is_json(output))
 
 
 async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:

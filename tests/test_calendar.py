@@ -141,6 +141,36 @@ async def test_every_zone_used_ships_its_definition(core):
     assert {str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")} >= {"America/New_York"}
 
 
+def onsets(zone: icalendar.Timezone, name: str) -> list[datetime]:
+    """When each of the zone's observances of one kind (STANDARD, DAYLIGHT) begins, as the file lists them."""
+    found = []
+    for part in zone.walk(name):
+        rdates = part.get("rdate", [])  # one property, or a list of them when given on several lines
+        found += [part.decoded("dtstart"), *(period.dt for rdate in (rdates if isinstance(rdates, list) else [rdates]) for period in rdate.dts)]
+    return found
+
+
+async def test_zone_definitions_cover_every_events_year_and_come_in_one_order(core):
+    """A reader that goes by the file's VTIMEZONE puts a 2040 summer session at its summer offset; the same export is the
+    same file each time (the zones sorted, not in a set's order)."""
+    lines = ["set kind:meeting start:2040-07-05T11:00", *(
+        f"set kind:agenda id:{item} date:2026-02-0{n} time:09:00 zone:{zone}"
+        for n, (item, zone) in enumerate((("diaspora-meeting", "Europe/Madrid"), ("georgetown-lecture", "Asia/Tokyo"),
+                                          ("cocoa-entrepreneurs", "America/Bogota"), ("congress-members", "Australia/Sydney")), 4)
+    )]
+    for line in lines:
+        reply = await ask(core, line, platform="cli", user_id="operator")
+        assert reply.kind != "error", reply.text
+    exported = await core.calendar_file(READER)
+    assert isinstance(exported, PackFile)
+    zones = icalendar.Calendar.from_ical(exported.text).walk("VTIMEZONE")
+    assert [str(zone["tzid"]) for zone in zones] == ["America/Bogota", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "Europe/Madrid"]
+    new_york = zones[1]
+    summer = max(when for when in onsets(new_york, "DAYLIGHT") if when < datetime(2040, 7, 5, 11))
+    winter = max(when for when in onsets(new_york, "STANDARD") if when < datetime(2040, 7, 5, 11))
+    assert summer.year == 2040 and summer > winter  # 5 July 2040 is in the summer the file defines
+
+
 async def test_a_surrogate_in_the_request_is_refused_not_exported(core):
     refused = await core.calendar_file(Request(command="calendar", now=NOW, platform="discord", user_id="\ud800"))
     assert not isinstance(refused, PackFile) and refused.kind == "error"
@@ -170,3 +200,12 @@ async def test_each_event_names_its_sources_and_a_spanish_readers_calendar_is_sp
     description = str(spanish["description"])
     assert "Fuentes: CubaHeadlines (Joseph Morales), «Gustavo Petro Arrives" in description
     assert description.endswith("Traducido del inglés; las citas y los pasajes de la fuente conservan las palabras originales.")
+
+
+async def test_an_agenda_item_on_some_day_of_a_range_is_tentative_free_time_over_it(core):
+    reply = await ask(core, "set kind:agenda id:plaza-bolivar-rally date:2026-02-03/2026-02-05", platform="cli", user_id="operator")
+    assert reply.kind != "error", reply.text
+    rally = (await events(core))[RALLY_UID]
+    assert (rally.decoded("dtstart"), rally.decoded("dtend")) == (date(2026, 2, 3), date(2026, 2, 6))
+    assert (str(rally["status"]), str(rally["transp"])) == ("TENTATIVE", "TRANSPARENT")
+    assert str(rally["summary"]).endswith("(day not announced: 3 February – 5 February 2026)")

@@ -61,8 +61,9 @@ def test_load_over_edits_is_refused_then_discards_them_as_one_revision_that_undo
         assert lines[1].startswith(f"“{BRIEFING_ID}” has 2 changes since its last load, which loading {RELATIVE_PACK} would overwrite.")
         assert lines[2].startswith("  Revision 3 · session/meeting changed · ") and lines[2].endswith(" UTC · cli · operator")
         assert lines[3].startswith("  Revision 2 · session/meeting changed · ")
-        assert lines[4:6] == ["What loading it would change:", "  meeting: changed: outcome, status"]
-        assert f"briefbot load {RELATIVE_PACK} --discard-edits" in lines[6]
+        assert lines[4:7] == ["What loading it would change:", "  meeting: changed: outcome, status",
+                              "Edited since the last load and changed by the file: session/meeting"]
+        assert f"briefbot load {RELATIVE_PACK} --discard-edits" in lines[7]
         assert dump(db) == edited  # nothing written, not even the default
 
     loaded = briefbot("--db", db, "load", "--discard-edits")
@@ -94,6 +95,29 @@ def test_an_unchanged_pack_is_a_no_op_even_after_edits(tmp_path: Path) -> None:
     # The pack holds the edits, so loading it overwrites nothing: no refusal, no revision.
     assert ok("--db", db, "load", exported) == f"unchanged: {BRIEFING_ID}\n"
     assert dump(db) == before
+
+
+def test_an_export_changed_elsewhere_loads_over_the_edits_it_holds(tmp_path: Path) -> None:
+    """docs/loading.md, "Keep the edits": export, change that file, load it; refused only where it changes an edited item."""
+    db = tmp_path / "b.sqlite3"
+    ok("--db", db, "admin", "set", "kind:meeting", "status:concluded")
+    exported = tmp_path / "work" / "briefing.yaml"  # another folder than the pack's: its text paths are written from there
+    exported.parent.mkdir()
+    ok("--db", db, "export", "-o", exported)
+    held = exported.read_text(encoding="utf-8")
+    question = "question: What are the main topics of discussion expected in the Petro-Trump meeting?"
+    exported.write_text(held.replace(question, question.replace("?", " (today)?"), 1), encoding="utf-8")
+    assert ok("--db", db, "load", exported) == f"loaded: {BRIEFING_ID}\n"
+    assert "status: concluded" in ok("--db", db, "export") and "(today)?" in ok("--db", db, "export")
+
+    ok("--db", db, "admin", "set", "kind:meeting", "status:postponed")  # an edit the file does not hold
+    refused = briefbot("--db", db, "load", exported)
+    assert refused.returncode == 1
+    lines = refused.stdout.splitlines()
+    # What the load would store is compared: the texts' paths, written from the export's folder, are the same files.
+    assert lines[3:6] == ["What loading it would change:", "  meeting: changed: status",
+                          "Edited since the last load and changed by the file: session/meeting"], refused.stdout
+    assert "briefbot export -o FILE writes it as it is, edits included" in lines[6]
 
 
 def test_seeding_an_empty_store_stays_automatic(tmp_path: Path) -> None:

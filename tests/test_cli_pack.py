@@ -144,6 +144,20 @@ def test_export_writes_a_pack_that_validates_and_loads_back(tmp_path: Path) -> N
     assert (reloaded.returncode, reloaded.stdout) == (0, f"unchanged: {BRIEFING_ID}\n")
 
 
+def test_an_export_named_json_is_json_and_loads_back(tmp_path: Path) -> None:
+    """The loader reads a `.json` pack as JSON (docs/data-pack.md), so an export given that name is written as JSON."""
+    db = tmp_path / "db.sqlite3"
+    assert briefbot("--db", db, "load", RELATIVE_PACK).returncode == 0
+    out = tmp_path / "exported.json"
+    assert briefbot("--db", db, "export", "-o", out).returncode == 0
+    assert out.read_text(encoding="utf-8").startswith("{\n")
+    assert read_pack(out) == texts_from(tmp_path)
+    validated = briefbot("validate", out)
+    assert validated.returncode == 0 and f"{out}: ok: {BRIEFING_ID}" in validated.stdout, validated.stderr
+    reloaded = briefbot("--db", db, "load", out)
+    assert (reloaded.returncode, reloaded.stdout) == (0, f"unchanged: {BRIEFING_ID}\n"), reloaded.stderr
+
+
 def texts_from(folder: Path) -> Briefing:
     """The shipped briefing as an export to `folder` gives it: its source's text path leads from there."""
     source = SHIPPED.sources[0]

@@ -8,6 +8,7 @@ whose text the bot cannot or may not read is accepted with the answer saying it 
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.core.admin.policy import AdminPolicy
@@ -31,6 +32,8 @@ REAL = "Minister Mara Velde of Nordmark and Minister Tomas Ricard of Sudland lea
 COPIED = "The opening session takes place on 6 March 2026\nat 10:00 Lakeside time in the Harbour Hall."
 INVENTED = "Minister Mara Velde of Nordmark walked out of the summit."
 ES = catalogue_for("es")
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+OPERATOR = Request(command="", now=NOW, platform="cli", user_id="operator", briefing_id=SUMMIT_ID)
 
 
 async def summit_from(store: Store, folder: Path, with_text: bool = True) -> None:
@@ -112,7 +115,8 @@ async def test_a_text_path_set_in_a_chat_is_never_read(core: BriefingCore, store
 async def test_a_text_path_the_operators_import_moved_is_read_at_its_new_place(store: Store, tmp_path: Path) -> None:
     """`briefbot admin import PATH` names the article as a load does: the edits after it are checked against the moved file.
 
-    They were once said not to be checked, "named or changed in a chat", though the operator's pack file named it."""
+    They were once said not to be checked, "named or changed in a chat", though the operator's pack file named it; the
+    import's own new passages are checked against it too."""
     await summit_from(store, tmp_path / "release")
     (tmp_path / "articles").mkdir()
     (tmp_path / "release" / "fictional-summit.txt").rename(tmp_path / "articles" / "fictional-summit.txt")
@@ -125,6 +129,8 @@ async def test_a_text_path_the_operators_import_moved_is_read_at_its_new_place(s
     async def placed(incoming: Briefing) -> Briefing:  # as the CLI's `admin import` places a pack read from a file
         return (await store.placed(incoming, pack))[0]
 
+    invented = await core.import_text(operator, text.replace(REAL, INVENTED, 1), str(pack), False, None, placed)
+    assert invented.kind == "error" and "the text of source “fictional-wire” has the start of the passage" in invented.text, invented
     dry = await core.import_text(operator, text, str(pack), False, None, placed)
     applied = await core.import_text(operator, text, str(pack), True, dry.version, placed)
     assert applied.kind == "answer" and applied.title.endswith("the pack was imported"), applied
@@ -147,3 +153,45 @@ async def test_a_discord_form_refuses_an_invented_passage_and_adds_a_real_one(fa
         assert "faq/walkout" in added["title"] and added["title"].endswith("added"), added
         assert "not checked" not in added.get("description", "")
     assert any(entry.id == "walkout" for entry in (await store.repository.briefing(SUMMIT_ID)).faq)
+
+
+CHAT_ADMIN = Request(command="", now=NOW, platform="discord", user_id=str(USER_ID), team_id="1", channel_id="2", briefing_id=SUMMIT_ID)
+
+
+async def imported(store: Store, pack: str, apply: bool = False, who: Request = OPERATOR) -> Reply:
+    """The pack imported as `briefbot admin import` does (or a chat's /import, by `who`): a dry run, or its apply with the version it showed."""
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_reader=read_pack_text)
+    dry = await core.import_text(who, pack, "edited.yaml", apply=False)
+    return await core.import_text(who, pack, "edited.yaml", apply=True, checked_version=dry.version) if apply and dry.kind != "error" else dry
+
+
+async def test_an_import_checks_the_passages_it_brings_as_an_edit_does(store: Store, tmp_path: Path) -> None:
+    """An exported pack edited by hand and imported: its invented passage is refused by path, dry run and apply alike."""
+    await summit_from(store, tmp_path / "release")
+    before = await held(store)
+    exported = dump_pack(await store.repository.briefing(SUMMIT_ID))
+    invented = exported.replace(REAL, INVENTED, 1)
+    for apply in (False, True):
+        refused = await imported(store, invented, apply)
+        assert refused.kind == "error", refused
+        assert refused.text.startswith("Nothing was changed: at people[0].evidence[0].passage, the text of source “fictional-wire” has the "
+                                       "start of the passage but not what follows: “walked out of the summit.”"), refused.text
+        assert await held(store) == before
+    # A passage the pack already held is not checked again, and a real new one is taken as it is.
+    real = exported.replace(f"passage: {REAL}\n", f"passage: {REAL}\n  - source: fictional-wire\n    passage: {' '.join(COPIED.split())}\n", 1)
+    done = await imported(store, real, apply=True)
+    assert done.kind == "answer" and done.title.startswith("Revision"), done
+    assert done.text == ""
+    assert len((await held(store))[0]) == 2
+
+
+async def test_an_import_from_a_chat_never_reads_a_text_path_it_brings(store: Store, tmp_path: Path) -> None:
+    """A chat's admin may name any file on the server in the pack they upload: the passages are taken unchecked, and the answer says so."""
+    await summit_from(store, tmp_path / "release")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token abc123", encoding="utf-8")
+    exported = dump_pack(await store.repository.briefing(SUMMIT_ID)).replace("text: fictional-summit.txt", f"text: {secret}")
+    for guess in ("token abc123", "token xyz"):  # each taken alike, neither checked
+        dry = await imported(store, exported.replace(REAL, guess, 1), who=CHAT_ADMIN)
+        assert dry.kind == "answer" and "Dry run" in dry.title, dry
+        assert "the text file of source “fictional-wire” is named or changed by this import" in dry.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from bot.cli import refusal_lines
@@ -27,15 +28,30 @@ async def test_a_refusal_names_the_newest_edits_and_counts_the_rest(store: Store
     assert [r.id for r in refused.edits] == list(range(SHOWN_EDITS + 3, 3, -1))  # newest first; 1 is the seed
     assert await state(store.repository) == edited_state
 
-    lines = await refusal_lines(store, refused, read_pack(PACK), "pack.yaml", Catalogue())
-    assert len(lines) == 1 + SHOWN_EDITS + 4
+    lines = await refusal_lines(store, refused, "pack.yaml", Catalogue())
+    assert len(lines) == 1 + SHOWN_EDITS + 5
     assert lines[SHOWN_EDITS + 1 :] == [
         "  … and 2 older changes",
         "What loading it would change:",
         "  meeting: changed: outcome",
+        "Edited since the last load and changed by the file: session/meeting",
         lines[-1],
     ]
     assert "briefbot load pack.yaml --discard-edits" in lines[-1]
 
     assert await store.load_file(PACK, discard_edits=True) == (refused.current.id, True)
     assert (await store.repository.briefing()).sessions[0].outcome == read_pack(PACK).sessions[0].outcome
+
+
+async def test_a_load_is_refused_only_where_it_changes_an_edited_item(store: Store) -> None:
+    """A pack that holds the edits since the last load and changes other items loads; one that changes an edited item does not."""
+    core = BriefingCore(store.repository, policy=POLICY, pack_reader=read_pack_text)
+    assert (await core.dispatch_line('set kind:meeting outcome:"Agreed."', OPERATOR)).kind == "answer"
+    edited = await store.repository.briefing()
+    kept = msgspec.structs.replace(edited, faq=(msgspec.structs.replace(edited.faq[0], question="Changed?"), *edited.faq[1:]))
+    assert await store.load(kept, PACK) == (edited.id, True)
+    assert (await store.repository.briefing()).sessions[0].outcome == "Agreed."
+    assert (await core.dispatch_line('set kind:meeting outcome:"Agreed twice."', OPERATOR)).kind == "answer"
+    with pytest.raises(EditedSinceLoad) as caught:
+        await store.load(kept, PACK)
+    assert caught.value.overwritten == [("session", "meeting")]

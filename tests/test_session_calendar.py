@@ -64,3 +64,18 @@ async def test_a_moved_session_keeps_its_uid_and_grows_its_sequence_and_one_no_l
     vote = (await events(core))[uid("closing-vote")]
     assert str(vote["status"]) == "CANCELLED" and vote.decoded("dtstart") == date(2026, 4, 10)
     assert int(vote["sequence"]) > int(after[uid("closing-vote")]["sequence"])
+
+
+async def test_a_session_on_some_day_of_a_range_is_tentative_free_time_over_it_and_says_so(core: BriefingCore, store: Store) -> None:
+    """`date: 2026-04-10/2026-04-12` is one day between the two: all-day over the range, as a calendar can show it, but
+    tentative, not taking up the reader's time, and titled as one day not announced, never as three days of voting."""
+    await store.repository.save(read_pack(SUMMIT))
+    await edit(core, "kind:session id:closing-vote date:2026-04-10/2026-04-12")
+    vote = (await events(core))[uid("closing-vote")]
+    assert (vote.decoded("dtstart"), vote.decoded("dtend")) == (date(2026, 4, 10), date(2026, 4, 13))
+    assert (str(vote["status"]), str(vote["transp"])) == ("TENTATIVE", "TRANSPARENT")
+    assert str(vote["summary"]) == "Closing vote (day not announced: 10 April – 12 April 2026)"
+    # A day known, it is that day's event again, confirmed.
+    await edit(core, "kind:session id:closing-vote date:2026-04-11")
+    vote = (await events(core))[uid("closing-vote")]
+    assert (str(vote["summary"]), "status" in vote, "transp" in vote) == ("Closing vote", False, False)

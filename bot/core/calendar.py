@@ -28,6 +28,7 @@ from msgspec.structs import replace
 from bot.core.catalogue import Catalogue
 from bot.core.context import source_ref
 from bot.core.dates import FuzzyDate
+from bot.core.formatting import fuzzy_label
 from bot.core.kinds import KINDS, decode
 from bot.core.localize import language_name_in, localize
 from bot.core.model import AgendaItem, Briefing, Session
@@ -96,10 +97,16 @@ def build_calendar(
         event.add("uid", uid(briefing.id, kind, item.id))
         event.add("sequence", sequence.get((kind, item.id), 0))
         event.add("dtstamp", stamp)
+        some_day = _some_day(item)
+        if some_day is not None:  # all-day over the range, which only its title can say is one day of it
+            title = cat("calendar.some_day", title=title, dates=fuzzy_label(some_day, cat))
+            event.add("transp", "TRANSPARENT")  # three days are not all taken up
         word = cat(f"status.{status}") if status in EVENT_STATUS else cat("calendar.withdrawn") if gone else ""
         _text(event, "summary", cat("calendar.labelled", status=word, title=title) if word else title, cat.locale)
         if gone or status in EVENT_STATUS:
             event.add("status", "CANCELLED" if gone else EVENT_STATUS[str(status)])
+        elif some_day is not None:
+            event.add("status", "TENTATIVE")
         cal.add_component(event)
         return event
 
@@ -125,9 +132,25 @@ def build_calendar(
         event = add(AGENDA, item, item.title, None)
         _when(event, item, item.zone or shown.venue.zone)
         describe(event, item.detail, item.place, item.sources)
-    cal.add_missing_timezones()  # a VTIMEZONE per TZID used, so readers need no zone database of their own
+    _add_zones(cal)
     data: bytes = cal.to_ical()
     return data.decode("utf-8")
+
+
+def _add_zones(cal: icalendar.Calendar) -> None:
+    """A VTIMEZONE per TZID used, so readers need no zone database of their own, over every year an event falls in.
+
+    icalendar's own span stops at 2038: past it, a reader that goes by the file's VTIMEZONE would put a summer event an
+    hour off. Sorted by TZID, since icalendar adds them in a set's order and an export should be the same each time.
+    """
+    import icalendar
+
+    years = [event.decoded("dtstart").year for event in cal.walk("VEVENT") if "dtstart" in event]
+    first, last = icalendar.Timezone.DEFAULT_FIRST_DATE, icalendar.Timezone.DEFAULT_LAST_DATE
+    if years:  # the default span, widened to hold every event's year
+        first, last = min(first, date(min(years), 1, 1)), max(last, date(max(years) + 1, 1, 1))
+    cal.add_missing_timezones(first_date=first, last_date=last)
+    cal.subcomponents.sort(key=lambda part: (0, str(part["TZID"])) if part.name == "VTIMEZONE" else (1, ""))  # stable: events keep their order
 
 
 def _on_calendar(briefing: Briefing, logged: Logged) -> tuple[Briefing, frozenset[tuple[str, str]]]:
@@ -188,6 +211,15 @@ def _when(event: icalendar.Event, item: AgendaItem, zone: str) -> None:
         return
     event.add("dtstart", days[0])
     event.add("dtend", days[1] + timedelta(days=1))
+
+
+def _some_day(item: Item) -> FuzzyDate | None:
+    """The item's day range when its event is all-day over it: a range is some one day between its ends (docs/data-pack.md),
+    never all of them; None when the event is at a time or on one day."""
+    days = _known_days(item.date)
+    if days is None or days[0] == days[1] or (isinstance(item, Session) and item.starts_at is not None):
+        return None
+    return item.date
 
 
 def _text(event: icalendar.Event, name: str, value: str, language: str) -> None:

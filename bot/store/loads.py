@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -21,6 +22,13 @@ SELECT {{columns}} FROM revisions WHERE briefing_id = :briefing AND id > ({_LAST
 ORDER BY id DESC LIMIT :limit
 """
 COUNT_SINCE_LOAD = f"SELECT count(*) FROM revisions WHERE briefing_id = :briefing AND id > ({_LAST_LOAD})"
+# The items the revisions since the last load changed: an item's edit its own (the head's is `head`, the briefing's id),
+# a whole briefing's revision (an import, an undo or redo of one) each item it changed (migration 024).
+TOUCHED_SINCE_LOAD = f"""
+SELECT kind, item_id FROM revisions WHERE briefing_id = :briefing AND id > ({_LAST_LOAD}) AND kind <> 'briefing'
+UNION
+SELECT kind, item_id FROM revision_items WHERE briefing_id = :briefing AND revision_id > ({_LAST_LOAD})
+"""
 # Each briefing with its latest revision (NULLs when it has none).
 LISTING = """
 SELECT b.id, b.title, b.is_default, b.version, b.updated_at, {columns}
@@ -33,15 +41,27 @@ ORDER BY b.id
 class EditedSinceLoad(Exception):
     """A load would overwrite revisions made since the briefing's last load: nothing was written.
 
-    `current` is the stored briefing, for the diff the refusal shows; `edits` the newest of the
-    `total` revisions since the last load, newest first.
+    `current` is the stored briefing and `incoming` the pack as the load would store it, for the diff the refusal
+    shows; `edits` the newest of the `total` revisions since the last load, newest first; `overwritten` the items
+    (kind, id) both those revisions and the pack change.
     """
 
-    def __init__(self, current: Briefing, edits: list[Revision], total: int) -> None:
+    def __init__(self, current: Briefing, incoming: Briefing, edits: list[Revision], total: int, overwritten: list[tuple[str, str]]) -> None:
         super().__init__(current.id, total)
         self.current = current
+        self.incoming = incoming
         self.edits = edits
         self.total = total
+        self.overwritten = overwritten
+
+
+def overwritten(touched: Iterable[tuple[str, str]], changes: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The items a load changes that were edited since the last load: what it would overwrite.
+
+    An item the pack holds as the store does is kept, edits and all, so an export made after the edits and changed
+    elsewhere loads; an edit the pack does not hold, or an item changed on both sides, refuses it.
+    """
+    return sorted(set(touched) & set(changes))
 
 
 class BriefingListing(NamedTuple):

@@ -205,7 +205,7 @@ def _parsed(text: str, file: str, loader: _Loader) -> Briefing:
 def written_with_meeting(path: Path) -> bool:
     """Whether a valid pack file gives its one session in the older form, `meeting:`, so problems name that path."""
     text = pack_text(path, MAX_FILE_BYTES)
-    data = _json_data(text, str(path)) if _is_json(path) else yaml.load(text, Loader=_loader_for(text))  # safe: SafeLoaders
+    data = _json_data(text, str(path)) if is_json(path) else yaml.load(text, Loader=_loader_for(text))  # safe: SafeLoaders
     return isinstance(data, dict) and LEGACY_MEETING in data
 
 
@@ -213,7 +213,7 @@ def read_pack(path: Path) -> Briefing:
     """Read one pack file the operator named (at most MAX_FILE_BYTES): JSON when its name ends in `.json`, else YAML."""
     text = pack_text(path, MAX_FILE_BYTES)
     with collector_paused():  # a 100k-event pack is millions of objects: collections would walk them over and over
-        if _is_json(path):
+        if is_json(path):
             return parse_pack(_json_data(text, str(path)), str(path), plain=True)
         return _parsed(text, str(path), _loader_for(text))
 
@@ -222,7 +222,7 @@ def read_pack_data(path: Path) -> tuple[Briefing, dict[str, Any]]:
     """`read_pack`, with the briefing's pack data for `save`: a JSON pack's items as written, where that is already their pack data."""
     text = pack_text(path, MAX_FILE_BYTES)
     with collector_paused():
-        if _is_json(path):
+        if is_json(path):
             return parse_pack_data(_json_data(text, str(path)), str(path))
         briefing = _parsed(text, str(path), _loader_for(text))
         return briefing, pack_mapping(briefing)
@@ -250,8 +250,8 @@ def same_briefing(first: dict[str, Path], path: Path, briefing_id: str) -> PackP
     return PackProblem(str(path), "briefing.id", "pack.same_briefing", (("briefing", briefing_id), ("other", str(earlier))))
 
 
-def _is_json(path: Path) -> bool:
-    """Whether a pack file is written as JSON (by its name)."""
+def is_json(path: Path) -> bool:
+    """Whether a pack file is read and written as JSON (by its name)."""
     return path.suffix == ".json"
 
 
@@ -284,8 +284,11 @@ def pack_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.*") if p.suffix in (".yaml", ".yml", ".json"))
 
 
-def dump_pack(briefing: Briefing) -> str:
-    """The briefing as pack YAML, keys in documented order, Unicode kept readable."""
+def dump_pack(briefing: Briefing, as_json: bool = False) -> str:
+    """The briefing as pack YAML, keys in documented order, Unicode kept readable; as JSON (`as_json`) for a file
+    named `.json`, which the loader reads as JSON (JSON has no comments: no header)."""
+    if as_json:
+        return json.dumps(pack_mapping(briefing), ensure_ascii=False, indent=2) + "\n"
     header = "# Briefing pack exported by briefbot. Format: docs/data-pack.md\n"
     return header + yaml.safe_dump(pack_mapping(briefing), sort_keys=False, allow_unicode=True, width=100)
 

@@ -64,8 +64,10 @@ from bot.store.loads import (
     EDITS_SINCE_LOAD,
     LISTING,
     SHOWN_EDITS,
+    TOUCHED_SINCE_LOAD,
     BriefingListing,
     EditedSinceLoad,
+    overwritten,
 )
 from bot.store.texts import source_text
 
@@ -679,12 +681,12 @@ class SqliteBriefingRepository:
                 if changed:
                     before, old = None, None
                     if stored is not None:
-                        if not discard_edits:
-                            await self._refuse_edits_since_load(briefing.id, current)
                         before, old = await self._logged_now(briefing.id, str(stored[0]), current)
                     with collector_paused():
                         items = changed_items(old, mapping)  # before `_replace_rows` empties `mapping`
                     del old
+                    if stored is not None and not discard_edits:
+                        await self._refuse_edits_since_load(briefing, current, items)
                     after = await self._replace_rows(briefing, digest, now, mapping)
                     number = await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now, before, after, "", "", None)
                     await self._record_changed(briefing.id, number, items)
@@ -701,14 +703,17 @@ class SqliteBriefingRepository:
         """Store a new briefing, logged as its first revision; a user error if the id is taken."""
         await self.save(briefing, actor=actor, platform=platform, only_new=True)
 
-    async def _refuse_edits_since_load(self, briefing_id: str, current: Briefing | None) -> None:
-        """Raise EditedSinceLoad if any revision follows the briefing's last load (inside `save`'s transaction)."""
-        key = {"briefing": briefing_id, "load": LOAD_PLATFORM}
+    async def _refuse_edits_since_load(self, incoming: Briefing, current: Briefing | None, changes: list[tuple[str, str]]) -> None:
+        """Raise EditedSinceLoad if the load `changes` an item a revision since the briefing's last load changed (inside
+        `save`'s transaction)."""
+        key = {"briefing": incoming.id, "load": LOAD_PLATFORM}
         total = await self._fetchone(COUNT_SINCE_LOAD, key)
         if total and total[0]:
-            found = await self._fetchall(EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), {**key, "limit": SHOWN_EDITS})
-            current = current or await self._read(briefing_id)
-            raise EditedSinceLoad(current, [_revision(row) for row in found], int(total[0]))
+            overwrites = overwritten(((str(kind), str(item)) for kind, item in await self._fetchall(TOUCHED_SINCE_LOAD, key)), changes)
+            if overwrites:
+                found = await self._fetchall(EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), {**key, "limit": SHOWN_EDITS})
+                current = current or await self._read(incoming.id)
+                raise EditedSinceLoad(current, incoming, [_revision(row) for row in found], int(total[0]), overwrites)
 
     async def _logged_now(self, briefing_id: str, stored_hash: str, current: Briefing | None) -> tuple[str | bytes, dict[str, Any]]:
         """The stored briefing as a load's revision logs it (its `before`) and as pack data, inside `save`'s transaction.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.catalogue import Catalogue
+from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing, Evidence, Source
 from bot.core.passages import departure, normalise
 from bot.core.repository import LOAD_PLATFORM, BriefingStore, SourceText
@@ -33,19 +34,33 @@ def key(source: Source) -> TextKey:
     return source.id, source.text
 
 
-def new_passages(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[tuple[str, Evidence]]:
+Pieces = Sequence[tuple[str, Evidence]]  # passages with their pack paths
+
+
+def new_passages(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, at: str = "") -> list[tuple[str, Evidence]]:
     """The passages the item holds after the edit and did not hold before, with their paths: a kept one was checked (or loaded) already."""
     held = {(piece["source"], piece["passage"]) for piece in (before or {}).get("evidence", [])}
     return [
-        (f"evidence[{n}]", Evidence(piece["source"], piece["passage"]))
+        (f"{at}evidence[{n}]", Evidence(piece["source"], piece["passage"]))
         for n, piece in enumerate((after or {}).get("evidence", []))
         if (piece["source"], piece["passage"]) not in held
     ]
 
 
-def check(briefing: Briefing, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, texts: Texts, cat: Catalogue) -> None:
-    """Refuse an edit whose new passage is not in its source's text; NeedTexts while a cited source's text is not read yet."""
-    pieces = new_passages(before, after)
+def pack_passages(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[tuple[str, Evidence]]:
+    """The passages an imported pack gives an item (found by id) that it did not hold, with the paths `validate` names."""
+    pieces = new_passages(before.get("briefing"), after.get("briefing"), "briefing.")
+    for kind in PACK_KINDS:
+        if "evidence" in kind.by_name:
+            kept = {item["id"]: item for item in before.get(kind.section, [])}
+            for n, item in enumerate(after.get(kind.section, [])):
+                pieces += new_passages(kept.get(item["id"]), item, f"{kind.section}[{n}].")
+    return pieces
+
+
+def check(briefing: Briefing, pieces: Pieces, texts: Texts, cat: Catalogue, *, at: bool = False) -> None:
+    """Refuse new passages (`new_passages`, `pack_passages`) not in their sources' texts, each named by its path when `at`;
+    NeedTexts while a cited source's text is not read yet."""
     if not pieces:
         return
     from bot.core.evidence import misses  # `validate`'s own check, loaded by an edit that brings passages, not by every read
@@ -57,24 +72,25 @@ def check(briefing: Briefing, before: Mapping[str, Any] | None, after: Mapping[s
     found = {sid: text for sid, source in cited.items() if (text := texts[key(source)].text) is not None}
     missed = misses(pieces, found)
     if missed:
-        lines = "; ".join(_missed(piece, found[piece.source], cat) for _, piece in missed)
+        lines = "; ".join(_missed(path, piece, found[piece.source], cat, at) for path, piece in missed)
         message = cat("admin.passages_not_found", misses=lines)
         raise UserError("admin.passages_not_found", field_errors={"evidence": message}, misses=lines)
 
 
-def _missed(piece: Evidence, text: str, cat: Catalogue) -> str:
-    """One passage the source's text lacks, quoted from where it leaves the text."""
+def _missed(path: str, piece: Evidence, text: str, cat: Catalogue, at: bool) -> str:
+    """One passage the source's text lacks, quoted from where it leaves the text (and named by its path when `at`)."""
     part = departure(text, piece.passage)
     whole = part == normalise(piece.passage)
-    return cat("admin.passage_absent" if whole else "admin.passage_leaves", source=piece.source, part=shortened(part, QUOTED))
+    said = cat("admin.passage_absent" if whole else "admin.passage_leaves", source=piece.source, part=shortened(part, QUOTED))
+    return cat("admin.passage_at", path=f"{path}.passage", miss=said) if at else said
 
 
-def unchecked(briefing: Briefing, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, texts: Texts, cat: Catalogue) -> str:
+def unchecked(briefing: Briefing, pieces: Pieces, texts: Texts, cat: Catalogue) -> str:
     """What an answer must say of the new passages that could not be checked, and why; "" when each was."""
     sources = {source.id: source for source in briefing.sources}
     why = dict.fromkeys(
         cat(read.missing, source=sid, text=sources[sid].text or "")
-        for sid in dict.fromkeys(piece.source for _, piece in new_passages(before, after))
+        for sid in dict.fromkeys(piece.source for _, piece in pieces)
         if (read := texts[key(sources[sid])]).text is None
     )
     return cat("admin.passages_unchecked", reasons="; ".join(why)) if why else ""
@@ -85,6 +101,26 @@ async def text_of(store: BriefingStore, briefing_id: str, source: Source) -> Sou
     if source.text is not None and not await _path_loaded(store, briefing_id, source.id):
         return SourceText(None, "admin.unchecked_named_in_chat")
     return await store.source_text(briefing_id, source)
+
+
+async def pack_texts(
+    store: BriefingStore, current: Briefing, incoming: Briefing, pieces: Pieces, *, operator: bool
+) -> dict[TextKey, SourceText]:
+    """The texts an imported pack's new passages are checked against.
+
+    The operator's import (`operator`: a pack file on the server, its paths placed where the store finds its texts)
+    names them as a load does, so each is read. An import from a chat never reads a `text:` path it brings or changes,
+    as one an admin types in a chat is not (`text_of`): the uploaded file could name any file on the server.
+    """
+    stored = {source.id: source.text for source in current.sources}
+    cited = {piece.source for _, piece in pieces}
+    return {
+        key(source): await store.source_text(current.id, source) if operator
+        else await text_of(store, current.id, source) if source.text is None or stored.get(source.id, "") == source.text
+        else SourceText(None, "admin.unchecked_named_in_import")
+        for source in incoming.sources
+        if source.id in cited
+    }
 
 
 async def _path_loaded(store: BriefingStore, briefing_id: str, source_id: str) -> bool:

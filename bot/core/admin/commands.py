@@ -277,7 +277,7 @@ async def _change(
             raise UserError("admin.unknown_source", source=source[:64])
         edited = build(briefing)
         if passages:
-            cited.check(edited.briefing, edited.before, edited.after, texts, ctx.cat)
+            cited.check(edited.briefing, cited.new_passages(edited.before, edited.after), texts, ctx.cat)
         return Change(
             briefing=edited.briefing, kind=HEAD_LOG if kind is None else kind.name, item_id=item_id, action=LOGGED_AS.get(action, action),
             before=edited.before, after=edited.after, item=None if kind is None else edited.item(kind, item_id), actor=request.user_id,
@@ -302,7 +302,7 @@ async def _change(
         item = ctx.cat("admin.item_in", item=item, briefing=briefing.id)
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=item, undoes=undoes),
-        text=cited.unchecked(done.briefing, done.before, done.after, texts, ctx.cat) if passages else "",
+        text=cited.unchecked(done.briefing, cited.new_passages(done.before, done.after), texts, ctx.cat) if passages else "",
         fields=diff_fields(done.before, done.after, ctx.cat, done.briefing),
         footer=_next_steps(ctx, action, number),
     )

@@ -7,6 +7,8 @@ from typing import Any
 
 from msgspec.structs import replace
 
+from bot.core.admin import cited
+from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.kinds import PACK_KINDS
@@ -63,27 +65,34 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, checked_ver
         raise UserError("import.other_stored" if stored else "import.other_briefing", incoming=incoming.id, current=current.id)
     if apply and checked_version is not None and checked_version != current.version:
         raise UserError("import.changed_since", checked=checked_version, current=current.version)
-    diff = pack_diff(current, incoming, ctx.cat)
+    before, after = pack_mapping(current), pack_mapping(incoming)
+    diff = tuple(Field(name, text) for name, text in pack_changes(before, after, ctx.cat))
     if not diff:
         return Reply(title=ctx.cat("import.same"))
+    # The passages the pack brings are checked as an admin's edit checks its own, the dry run's included: readers
+    # see them as their sources' words. Texts are read before the write, which refuses if the briefing moved meanwhile.
+    pieces = cited.pack_passages(before, after)
+    texts = await cited.pack_texts(ctx.repository, current, incoming, pieces, operator=ctx.request.platform in TRUSTED_PLATFORMS)
+    cited.check(incoming, pieces, texts, ctx.cat, at=True)
+    notice = cited.unchecked(incoming, pieces, texts, ctx.cat)
     if not apply or checked_version is None:
         dry = Reply(
-            title=ctx.cat("import.dry_run", n=len(diff)), fields=diff,
+            title=ctx.cat("import.dry_run", n=len(diff)), fields=diff, text=notice,
             footer=ctx.cat(ctx.request.import_hint, version=current.version, file=file), version=current.version,
         )
-        return replace(dry, text=ctx.cat("import.version_needed"), kind="error") if apply else dry
+        return replace(dry, text="\n\n".join(filter(None, (ctx.cat("import.version_needed"), notice))), kind="error") if apply else dry
 
     def change(now: Briefing) -> Change:
         if now.version != current.version:  # changed since the diff was shown: show it again
             raise UserError("import.moved")
         return Change(
-            briefing=incoming, kind="briefing", item_id=current.id, action="import", before=pack_mapping(current),
-            after=pack_mapping(incoming), item=incoming, actor=ctx.request.user_id, platform=ctx.request.platform,
+            briefing=incoming, kind="briefing", item_id=current.id, action="import", before=before,
+            after=after, item=incoming, actor=ctx.request.user_id, platform=ctx.request.platform,
             at=ctx.request.now,
         )
 
     number, _ = await ctx.repository.apply(current.id, change)
-    return Reply(title=ctx.cat("import.applied", number=number), fields=diff, footer=ctx.cat("admin.undo_hint", number=number))
+    return Reply(title=ctx.cat("import.applied", number=number), text=notice, fields=diff, footer=ctx.cat("admin.undo_hint", number=number))
 
 
 def _ids(ids: list[str]) -> str:

@@ -38,7 +38,7 @@ from bot.core.repository import (
 from bot.errors import UserError
 from bot.store import rows
 from bot.store.fulltext import CANDIDATES
-from bot.store.loads import SHOWN_EDITS, BriefingListing, EditedSinceLoad
+from bot.store.loads import SHOWN_EDITS, BriefingListing, EditedSinceLoad, overwritten
 from bot.store.postgres.changes import ChangeFeed, announce
 from bot.store.postgres.database import CONNECTION_ERRORS, store_failure, write_locks
 from bot.store.postgres.reading import read_briefing
@@ -133,6 +133,11 @@ _LAST_LOAD = (
 )
 _COUNT_SINCE_LOAD = f"SELECT count(*) FROM revisions WHERE briefing_id = $1 AND id > ({_LAST_LOAD})"
 _EDITS_SINCE_LOAD = f"SELECT {{columns}} FROM revisions WHERE briefing_id = $1 AND id > ({_LAST_LOAD}) ORDER BY id DESC LIMIT $3"
+# The items the revisions since the last load changed, as bot/store/loads.py's TOUCHED_SINCE_LOAD.
+_TOUCHED_SINCE_LOAD = (
+    f"SELECT kind, item_id FROM revisions WHERE briefing_id = $1 AND id > ({_LAST_LOAD}) AND kind <> 'briefing'"
+    f" UNION SELECT kind, item_id FROM revision_items WHERE briefing_id = $1 AND revision_id > ({_LAST_LOAD})"
+)
 # Each briefing with its latest revision (NULLs when it has none).
 _LISTING = """
 SELECT b.id, b.title, b.is_default, b.version, b.updated_at, {columns}
@@ -348,14 +353,14 @@ class PostgresBriefingRepository:
             if changed:
                 if stored is not None and before is None:
                     before = await read_briefing(conn, briefing.id, stored["version"])
-                if before is not None and not discard_edits:
-                    await self._refuse_edits_since_load(conn, before)
                 old = pack_mapping(before) if before else None
+                with collector_paused():
+                    items = changed_items(old, mapping)
+                if before is not None and not discard_edits:
+                    await self._refuse_edits_since_load(conn, before, briefing, items)
                 await self._replace_rows(conn, briefing, digest, now, mapping)
                 number = await self._log(conn, briefing.id, "briefing", briefing.id, "import", actor, platform, now,
                                          _logged(old, 0), _logged(mapping, 0), "", "", None)
-                with collector_paused():
-                    items = changed_items(old, mapping)
                 await self._record_changed(conn, briefing.id, number, items)
             if make_default or not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM briefings WHERE is_default)"):
                 await self._make_default(conn, briefing.id)
@@ -368,12 +373,16 @@ class PostgresBriefingRepository:
         await self.save(briefing, actor=actor, platform=platform, only_new=True)
 
     @staticmethod
-    async def _refuse_edits_since_load(conn: Connection, current: Briefing) -> None:
-        """Raise EditedSinceLoad if any revision follows the briefing's last load (inside `save`'s transaction)."""
+    async def _refuse_edits_since_load(conn: Connection, current: Briefing, incoming: Briefing, changes: list[tuple[str, str]]) -> None:
+        """Raise EditedSinceLoad if the load `changes` an item a revision since the briefing's last load changed (inside
+        `save`'s transaction)."""
         total = int(await conn.fetchval(_COUNT_SINCE_LOAD, current.id, LOAD_PLATFORM))
         if total:
-            found = await conn.fetch(_EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), current.id, LOAD_PLATFORM, SHOWN_EDITS)
-            raise EditedSinceLoad(current, [_revision(row) for row in found], total)
+            touched = await conn.fetch(_TOUCHED_SINCE_LOAD, current.id, LOAD_PLATFORM)
+            overwrites = overwritten(((str(row[0]), str(row[1])) for row in touched), changes)
+            if overwrites:
+                found = await conn.fetch(_EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), current.id, LOAD_PLATFORM, SHOWN_EDITS)
+                raise EditedSinceLoad(current, incoming, [_revision(row) for row in found], total, overwrites)
 
     async def set_default(self, briefing_id: str) -> None:
         """Make one briefing the default; a user error if it does not exist."""
