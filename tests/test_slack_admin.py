@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from msgspec.structs import replace
 
+from bot.adapters.slack_app import people
 from bot.adapters.slack_app.forms import MAX_INPUT
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
@@ -541,3 +542,26 @@ async def test_a_heads_form_in_spanish_edits_the_briefing_named_and_leaves_out_a
     await slash(harness, "editar", hook="usage")
     (usage,) = await harness.slack.wait_for("hook/usage")
     assert "/brief editar informe (su título, resumen y huso horario)" in texts(usage.body)
+
+
+async def test_a_workspace_admin_demoted_in_slack_loses_the_admin_commands_within_the_bound(repository: SqliteBriefingRepository) -> None:
+    """A cached "is an admin" let a demoted workspace admin edit, undo and subscribe for five minutes; now for ADMIN_SECONDS."""
+    core = BriefingCore(repository, policy=AdminPolicy(slack_workspace_admins=True))
+    now = [0.0]
+    async with serving_bot(core, workspace_admins=True) as h:
+        h.bot.admins.clock = lambda: now[0]
+        h.slack.users[ADMIN] = {"id": ADMIN, "is_admin": True}
+        await slash(h, "meeting", user=USER, hook="reader")  # a reader, looked up once
+        view = await opened_form(h, "edit meeting")
+        h.slack.users[ADMIN] = {"id": ADMIN, "is_admin": False}  # demoted in Slack's admin console
+        now[0] = people.ADMIN_SECONDS
+        answer = await submit(h, view, {"status": "cancelled"})
+        assert answer["response_action"] == "update" and "is for briefing admins only" in texts(answer["view"])
+        for n, line in enumerate(("undo", "subscribe")):
+            await slash(h, line, hook=f"d{n}")
+            (refused,) = await h.slack.wait_for(f"hook/d{n}")
+            assert f"{line} is for briefing admins only" in texts(refused.body), line
+        await slash(h, "meeting", user=USER, hook="again")  # a reader's lookup keeps its five minutes
+        await h.slack.wait_for("hook/again")
+        assert [r.query["user"] for r in h.slack.calls("users.info")] == [USER, ADMIN, ADMIN]
+    assert (await stored(core))["sessions"][0]["status"] == "scheduled"
