@@ -229,6 +229,14 @@ class BriefingCore:
         finally:
             ASKING.reset(asking)
 
+    def refusal(self, request: Request) -> Reply | None:
+        """The admin gate asked for `request`'s admin command before a surface opens its form (a new briefing), so nobody
+        fills one in only to be refused; None when the policy lets them (the core asks again when the form comes back)."""
+        if self.policy.allows(request):
+            return None
+        log.warning("denied %s to %s user %s before its form opened", request.command[:20], request.platform, request.user_id)
+        return error_reply(catalogue_for(request.locale), UserError("admin.denied", command=request.command))
+
     async def _exampled(self, error: UserError, spec: CommandSpec, request: Request, briefing_id: str | None) -> UserError:
         """A missing value's error with help's example from the briefing read here (`person Gustavo Petro`), where it has one."""
         if error.key != "args.missing_positional":
