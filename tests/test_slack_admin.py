@@ -565,3 +565,14 @@ async def test_a_workspace_admin_demoted_in_slack_loses_the_admin_commands_withi
         await h.slack.wait_for("hook/again")
         assert [r.query["user"] for r in h.slack.calls("users.info")] == [USER, ADMIN, ADMIN]
     assert (await stored(core))["sessions"][0]["status"] == "scheduled"
+
+
+async def test_a_refusal_names_the_command_as_typed_and_who_can_make_them_an_admin(harness: Harness) -> None:
+    """It said "briefing is for briefing admins only; ask one of them to add you in config/briefbot.yaml.": the command cut
+    short, and a file only the operator can change, with no word of restarting or of Slack's workspace admins."""
+    await slash(harness, "briefing new", user=USER)
+    (answer,) = await harness.slack.wait_for("hook/r1")
+    shown = texts(answer.body)
+    assert "/brief briefing action:new is for briefing admins only. Only the bot's operator can make you one" in shown
+    assert "slack.admin_user_ids" in shown and "slack.workspace_admins: true" in shown and "restart the bot" in shown
+    assert "config/briefbot.yaml" not in shown and harness.slack.calls("views.open") == []

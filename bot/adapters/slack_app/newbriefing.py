@@ -73,7 +73,7 @@ class NewBriefingFlow:
     async def open(self, client: AsyncWebClient, trigger_id: str, respond: AsyncWebhookClient, request: Request, given: dict[str, str]) -> None:
         """After `/brief briefing new`: the modal, once the core's gate says this user may create a briefing; otherwise why
         not, privately, before anything is typed."""
-        refusal = self.bot.core.refusal(request)
+        refusal = self.bot.core.refusal(request.asking(COMMAND, {**request.options, **given}, ""))  # named as typed: `briefing action:new`
         if refusal is not None:
             await private(respond, refusal, request.locale)
             return

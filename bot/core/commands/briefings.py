@@ -31,7 +31,7 @@ async def use(ctx: Context, args: Args) -> Reply:
         return await _here(ctx)
     request = ctx.request
     if not ctx.administers:  # anyone may ask what applies; only an admin changes it
-        raise UserError("admin.denied", command="use " + " ".join(f"{n}:" for n in ("briefing", "language") if args.get(n)))
+        raise ctx.denied("use", " ".join(f"{n}:" for n in ("briefing", "language") if args.get(n)))
     if not request.team_id:
         raise UserError("use.no_space")
     scope = args.get("for") or "channel"
