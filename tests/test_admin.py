@@ -19,7 +19,7 @@ from msgspec.structs import replace
 from bot.core.admin.forms import Form
 from bot.core.admin.kinds import KINDS
 from bot.core.admin.policy import AdminPolicy
-from bot.core.catalogue import Catalogue
+from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.pack import pack_mapping
 from bot.core.replies import Reply
 from bot.core.repository import TimelineQuery
@@ -999,7 +999,11 @@ async def test_a_long_value_in_history_is_cut_after_a_whole_word(admin_core):
 async def test_refusals_name_the_command_used(admin_core):
     stranger = Request(command="add", now=NOW, platform="discord", user_id="999")
     form = await admin_core.form(stranger, "faq", None)
-    assert isinstance(form, Reply) and form.text.startswith("add is for briefing admins only")
+    assert isinstance(form, Reply) and form.text.startswith("/add is for briefing admins only. Only the bot's operator")
+    # As typed where every command follows one slash command, and on a platform the catalogue has no words for: the lists in general.
+    elsewhere = replace(stranger, command="briefing", text="new", platform="matrix", slash_command="brief")
+    reply = await admin_core.dispatch(elsewhere)
+    assert reply.text == "/brief briefing action:new is for briefing admins only. " + catalogue_for("en")("admin.grant")
 
 
 async def test_a_revision_that_is_not_a_number_is_explained(admin_core):

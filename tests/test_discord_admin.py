@@ -15,8 +15,9 @@ from bot.adapters.discord_app.client import BriefbotClient
 from bot.adapters.discord_app.formkeys import FormKeys, found_briefing
 from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask
 from bot.adapters.discord_app.importing import MAX_BYTES
+from bot.adapters.discord_app.markdown import literal
 from bot.core.admin.policy import AdminPolicy
-from bot.core.catalogue import catalogue_for
+from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.model import Evidence
 from bot.core.pack import pack_mapping
 from bot.core.registry import readers_text
@@ -32,6 +33,11 @@ from tests.test_sessions import SUMMIT, SUMMIT_ID
 
 EPHEMERAL, MODAL, MANAGE_GUILD = 64, 9, 0x20
 CAT = catalogue_for("en")
+
+
+def denial(command: str, cat: Catalogue = CAT) -> str:
+    """The gate's refusal as a Discord member reads it: the command as typed here, and who can make them an admin."""
+    return literal(cat("admin.denied", command=command, grant=cat("admin.grant.discord")))
 VENUE = "The White House, Washington"
 
 
@@ -290,18 +296,18 @@ async def test_every_admin_command_is_denied_privately_to_a_non_admin_and_change
         ("history", {}),
         ("undo", {}),
     ]
-    denials = {CAT("admin.denied", command=name) for name in ("set", "add", "remove", "history", "undo")}
+    denials = {denial(f"/{name}") for name in ("set", "add", "remove", "history", "undo")}
     for name, options in commands:
         embed = private_embed(await fake.interact(fake.command(name, options, **stranger)))
         assert embed["description"] in denials, (name, options)
     denied = await import_answer(fake, fake.command("import", {"file": pack, "apply": True}, **stranger))
-    assert denied["description"] == CAT("admin.denied", command="import")
+    assert denied["description"] == denial("/import")
     export = fake.command("export", **stranger)
-    assert private_embed(await fake.interact(export))["description"] == CAT("admin.denied", command="export")
+    assert private_embed(await fake.interact(export))["description"] == denial("/export")
     # A stranger submitting an admin's open modal is refused by the core too.
     modal = await open_modal(fake, "set", {"kind": "meeting"})
     embed = private_embed(await fake.interact(fake.submit(modal, {"venue": "Elsewhere"}, **stranger)))
-    assert embed["description"] == CAT("admin.denied", command="set")
+    assert embed["description"] == denial("/set")
     assert pack_mapping(await repository.briefing()) == before
 
 
@@ -311,9 +317,9 @@ async def test_a_non_admins_import_file_is_never_downloaded(bot: BriefbotClient,
     theirs = fake.attach("pack.yaml", pack)
     for apply in (False, True):
         denied = await import_answer(fake, fake.command("import", {"file": theirs, "apply": apply}, **stranger))
-        assert denied["description"] == CAT("admin.denied", command="import")
+        assert denied["description"] == denial("/import")
     big = fake.attach("big.yaml", pack, size=MAX_BYTES + 1)  # refused as denied, not as too large: nothing said about the file
-    assert (await import_answer(fake, fake.command("import", {"file": big}, **stranger)))["description"] == CAT("admin.denied", command="import")
+    assert (await import_answer(fake, fake.command("import", {"file": big}, **stranger)))["description"] == denial("/import")
     assert fake.downloads == {}
     mine = fake.attach("pack.yaml", pack)
     await import_answer(fake, fake.command("import", {"file": mine}))
@@ -325,7 +331,7 @@ async def test_a_non_admin_clicking_an_admins_form_button_gets_no_modal(bot: Bri
     more = buttons((await fake.interact(done))["data"])[CAT("discord.form_more")]
     click = fake.click(fake.message_of(done), more["custom_id"], user_id=OTHER_USER_ID, roles=(), permissions=MANAGE_GUILD)
     body = await fake.interact(click)
-    assert body["type"] != MODAL and private_embed(body)["description"] == CAT("admin.denied", command="set")
+    assert body["type"] != MODAL and private_embed(body)["description"] == denial("/set")
 
 
 async def test_admin_commands_need_manage_server_by_default(bot: BriefbotClient) -> None:
@@ -383,7 +389,7 @@ async def test_export_of_the_briefing_named_and_a_non_admin_is_refused_it(
     loaded = read_pack_text(pack_of(callback_of(fake, payload)), "export.yaml")
     assert loaded.id == SUMMIT_ID and pack_mapping(loaded) == pack_mapping(await repository.briefing(SUMMIT_ID))
     stranger = fake.command("export", {"briefing": SUMMIT_ID}, user_id=OTHER_USER_ID, roles=(), permissions=MANAGE_GUILD)
-    assert private_embed(await fake.interact(stranger))["description"] == CAT("admin.denied", command="export")
+    assert private_embed(await fake.interact(stranger))["description"] == denial("/export")
     assert callback_of(fake, stranger).files == ()
 
 
@@ -398,8 +404,8 @@ async def test_export_acknowledged_first_edits_its_placeholder_with_the_file(
         assert pack_mapping(read_pack_text(pack_of(edit), "export.yaml")) == pack_mapping(await repository.briefing())
         stranger = fake.command("export", user_id=OTHER_USER_ID, roles=())
         assert await fake.interact(stranger) == {"type": 5, "data": {"flags": EPHEMERAL}}
-        denial = await fake.followups(stranger)
-        assert denial.body["embeds"][0]["description"] == CAT("admin.denied", command="export") and denial.files == ()
+        refused = await fake.followups(stranger)
+        assert refused.body["embeds"][0]["description"] == denial("/export") and refused.files == ()
 
 
 async def test_a_modal_submitted_after_a_restart_edits_the_item_with_its_base(
@@ -611,3 +617,15 @@ async def test_a_heads_passages_over_an_input_are_left_out_of_its_form_never_cut
         private_embed(await fake.interact(fake.submit(modal, {"title": "Petro at the White House"})))
     edited = await store.repository.briefing()
     assert edited.title == "Petro at the White House" and edited.summary_evidence == passages
+
+
+async def test_a_refusal_names_the_command_as_typed_and_who_can_make_them_an_admin(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """It said "briefing is for briefing admins only; ask one of them to add you in config/briefbot.yaml.": the command cut
+    short, and a file only the operator can change, with no word of restarting or of Discord's roles."""
+    member = {"user_id": OTHER_USER_ID, "roles": (), "permissions": MANAGE_GUILD}
+    refused = private_embed(await fake.interact(fake.command("briefing", {"action": "new"}, **member)))["description"]
+    assert refused == denial("/briefing action:new")
+    assert refused.startswith("/briefing action:new is for briefing admins only. Only the bot's operator can make you one")
+    assert "admin\\_role\\_ids" in refused and "restart the bot" in refused and "config/briefbot.yaml" not in refused
+    spanish = {**fake.command("undo", {}, **member), "locale": "es-ES"}
+    assert private_embed(await fake.interact(spanish))["description"] == denial("/deshacer", catalogue_for("es"))

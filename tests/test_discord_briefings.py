@@ -82,8 +82,14 @@ async def test_briefing_new_opens_a_modal_whose_submission_creates_the_briefing(
     assert (await title(fake, "brief", {"briefing": "geneva-talks"}, "one")).startswith("Talks in Geneva")
 
 
-async def test_a_members_submission_is_refused_by_the_core_and_creates_nothing(bot: BriefbotClient, fake: FakeDiscord, store: Store) -> None:
-    opened = await fake.interact(in_guild(fake.command("briefing", {"action": "new"}, user_id=OTHER_USER_ID, roles=()), "one"))
+async def test_a_member_is_refused_before_the_modal_opens_and_their_submission_creates_nothing(
+    bot: BriefbotClient, fake: FakeDiscord, store: Store
+) -> None:
+    """A member got the modal, filled it in, and only then was refused: the core's gate is asked first, as `/add`'s form does."""
+    refused = await fake.interact(in_guild(fake.command("briefing", {"action": "new"}, user_id=OTHER_USER_ID, roles=()), "one"))
+    assert refused["type"] == 4 and refused["data"]["flags"] & 64 and "admins only" in refused["data"]["embeds"][0]["description"]
+    # A modal opened by an admin and submitted by the member (a replay) meets the same gate.
+    opened = await fake.interact(in_guild(fake.command("briefing", {"action": "new"}), "one"))
     submitted = fake.submit(opened["data"], {"id": "geneva-talks", "title": "Talks"}, user_id=OTHER_USER_ID, roles=())
     body = await fake.interact(in_guild(submitted, "one"))
     assert "admins only" in body["data"]["embeds"][0]["description"]

@@ -153,7 +153,7 @@ async def test_someone_who_is_not_an_admin_cannot_subscribe_a_channel(fake: Fake
     async with connected(fake, core):
         body = await fake.interact(fake.command("subscribe", {"time": "08:00"}, user_id=OTHER_USER_ID))
     [refusal] = body["data"]["embeds"]
-    assert body["data"]["flags"] & 64 and refusal["description"].startswith("subscribe is for briefing admins only")
+    assert body["data"]["flags"] & 64 and refusal["description"].startswith("/subscribe is for briefing admins only")
     assert await store.digests.subscriptions() == []
 
 

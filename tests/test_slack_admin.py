@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from msgspec.structs import replace
 
+from bot.adapters.slack_app import people
 from bot.adapters.slack_app.forms import MAX_INPUT
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
@@ -622,3 +623,37 @@ async def test_a_heads_form_in_spanish_edits_the_briefing_named_and_leaves_out_a
     await slash(harness, "editar", hook="usage")
     (usage,) = await harness.slack.wait_for("hook/usage")
     assert "/brief editar informe (su título, resumen y huso horario)" in texts(usage.body)
+
+
+async def test_a_workspace_admin_demoted_in_slack_loses_the_admin_commands_within_the_bound(repository: SqliteBriefingRepository) -> None:
+    """A cached "is an admin" let a demoted workspace admin edit, undo and subscribe for five minutes; now for ADMIN_SECONDS."""
+    core = BriefingCore(repository, policy=AdminPolicy(slack_workspace_admins=True))
+    now = [0.0]
+    async with serving_bot(core, workspace_admins=True) as h:
+        h.bot.admins.clock = lambda: now[0]
+        h.slack.users[ADMIN] = {"id": ADMIN, "is_admin": True}
+        await slash(h, "meeting", user=USER, hook="reader")  # a reader, looked up once
+        view = await opened_form(h, "edit meeting")
+        h.slack.users[ADMIN] = {"id": ADMIN, "is_admin": False}  # demoted in Slack's admin console
+        now[0] = people.ADMIN_SECONDS
+        answer = await submit(h, view, {"status": "cancelled"})
+        assert answer["response_action"] == "update" and "is for briefing admins only" in texts(answer["view"])
+        for n, line in enumerate(("undo", "subscribe")):
+            await slash(h, line, hook=f"d{n}")
+            (refused,) = await h.slack.wait_for(f"hook/d{n}")
+            assert f"{line} is for briefing admins only" in texts(refused.body), line
+        await slash(h, "meeting", user=USER, hook="again")  # a reader's lookup keeps its five minutes
+        await h.slack.wait_for("hook/again")
+        assert [r.query["user"] for r in h.slack.calls("users.info")] == [USER, ADMIN, ADMIN]
+    assert (await stored(core))["sessions"][0]["status"] == "scheduled"
+
+
+async def test_a_refusal_names_the_command_as_typed_and_who_can_make_them_an_admin(harness: Harness) -> None:
+    """It said "briefing is for briefing admins only; ask one of them to add you in config/briefbot.yaml.": the command cut
+    short, and a file only the operator can change, with no word of restarting or of Slack's workspace admins."""
+    await slash(harness, "briefing new", user=USER)
+    (answer,) = await harness.slack.wait_for("hook/r1")
+    shown = texts(answer.body)
+    assert "/brief briefing action:new is for briefing admins only. Only the bot's operator can make you one" in shown
+    assert "slack.admin_user_ids" in shown and "slack.workspace_admins: true" in shown and "restart the bot" in shown
+    assert "config/briefbot.yaml" not in shown and harness.slack.calls("views.open") == []

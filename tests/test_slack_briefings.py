@@ -176,8 +176,13 @@ async def test_a_new_briefing_is_told_in_the_language_fixed_where_its_modal_open
     assert said.body["channel"] == CHANNEL and "Creado Talks in Geneva (geneva-talks)" in texts(said.body)
 
 
-async def test_a_members_submission_is_refused_in_the_modal_and_creates_nothing(harness: Harness, store: Store) -> None:
-    view = await opened_modal(harness, USER)
+async def test_a_member_is_refused_before_the_modal_opens_and_their_submission_creates_nothing(harness: Harness, store: Store) -> None:
+    """A member got the modal, filled it in, and only then was refused: the core's gate is asked first, as `edit`'s form does."""
+    hook = await command(harness, "briefing new", CHANNEL, user=USER)
+    (refused,) = await harness.slack.wait_for(f"hook/{hook}")
+    assert refused.body["response_type"] == "ephemeral" and "admins only" in texts(refused.body)
+    assert harness.slack.calls("views.open") == []
+    view = await opened_modal(harness, ADMIN)  # an admin's modal submitted by the member (a replay) meets the same gate
     answer = await submit_new(harness, view, {"id": "geneva-talks", "title": "Talks"}, USER)
     assert answer["response_action"] == "update" and "admins only" in texts(answer)
     assert "geneva-talks" not in {s.id for s in await store.repository.briefings()}

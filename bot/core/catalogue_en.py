@@ -250,7 +250,17 @@ EN: dict[str, str | tuple[str, str]] = {
     "example.history": "history kind:meeting",
     "example.undo": "undo 12",
     "example.redo": "redo",
-    "admin.denied": "{command} is for briefing admins only; ask one of them to add you in config/briefbot.yaml.",
+    "admin.denied": "{command} is for briefing admins only. {grant}",
+    "admin.grant": "Only the bot's operator can make you one: they add your user id to the admin list in the bot's config and restart the bot.",
+    "admin.grant.discord": (
+        "Only the bot's operator can make you one: they add your Discord user id to discord.admin_user_ids, or one of your roles to "
+        "discord.admin_role_ids, in the bot's config, and restart the bot. If a role of this server is listed already, whoever "
+        "manages roles here can give it to you."
+    ),
+    "admin.grant.slack": (
+        "Only the bot's operator can make you one: they add your Slack member id to slack.admin_user_ids in the bot's config and "
+        "restart the bot. Where they have set slack.workspace_admins: true, the workspace's admins and owners are briefing admins too."
+    ),
     "admin.no_fields": "Say what to set, as field:value. Fields of {kind}: {fields}",
     "admin.unknown_field": "{kind} has no field “{field}”. Its fields: {fields}",
     "admin.exists": "There already is a {kind} with id “{id}”; change it with set.",

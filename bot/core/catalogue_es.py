@@ -246,7 +246,18 @@ ES: dict[str, str | tuple[str, str]] = {
     "example.history": "historial tipo:reunión",
     "example.undo": "deshacer 12",
     "example.redo": "rehacer",
-    "admin.denied": "{command} es solo para quienes administran el informe; pide a uno de ellos que te añada en config/briefbot.yaml.",
+    "admin.denied": "{command} es solo para quienes administran el informe. {grant}",
+    "admin.grant": "Solo quien opera el bot puede darte acceso: añade tu id de usuario a la lista de administradores en la configuración del bot y lo reinicia.",
+    "admin.grant.discord": (
+        "Solo quien opera el bot puede darte acceso: añade tu id de usuario de Discord a discord.admin_user_ids, o uno de tus roles a "
+        "discord.admin_role_ids, en la configuración del bot, y lo reinicia. Si ya figura un rol de este servidor, quien gestiona los "
+        "roles aquí puede dártelo."
+    ),
+    "admin.grant.slack": (
+        "Solo quien opera el bot puede darte acceso: añade tu id de miembro de Slack a slack.admin_user_ids en la configuración del bot "
+        "y lo reinicia. Si ha puesto slack.workspace_admins: true, quienes administran o poseen el espacio de trabajo también "
+        "administran los informes."
+    ),
     "admin.no_fields": "Indica qué cambiar, como campo:valor. Campos de tipo:{kind}: {fields}",
     "admin.unknown_field": "tipo:{kind} no tiene el campo «{field}». Sus campos: {fields}",
     "admin.exists": "Ya hay un elemento tipo:{kind} con el id «{id}»; cámbialo con cambiar.",

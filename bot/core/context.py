@@ -157,6 +157,12 @@ class Context(msgspec.Struct):
         """The requester passes the admin gate (help lists admin commands then): asked by the few answers that show it."""
         return self.policy is not None and self.policy.allows(self.request)
 
+    def denied(self, command: str, rest: str = "") -> UserError:
+        """The admin gate's refusal: the command as this reader types it here (`/brief set`, `/briefing action:new`), and who
+        can make them an admin: only the bot's operator, in the config's lists, as the catalogue words it for their platform
+        (`Request.grant_hint`: user ids, Discord's roles, Slack's workspace admins)."""
+        return UserError("admin.denied", command=self.slash(command, rest), grant=self.cat(self.request.grant_hint))
+
     async def index(self) -> BriefingIndex:
         """The requested briefing as stored, indexed: what admin commands read and write."""
         return await self.indexes.get(self.repository, self.request.briefing_id, part=self.part)

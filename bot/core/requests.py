@@ -39,6 +39,9 @@ class Request(msgspec.Struct, frozen=True):
     # The catalogue key of the hint saying how to apply an import's dry run in this surface's own
     # syntax (a chat's Apply button and options, the CLI's flags), so the core never names a platform.
     import_hint: str = "import.apply_hint"
+    # The catalogue key saying who can make this reader an admin, in their platform's terms (Discord's roles, Slack's
+    # workspace admins), so the admin gate's refusal never names a platform itself.
+    grant_hint: str = "admin.grant"
     # Items per page of a list answer; 0: the core's setting. A terminal has room for more than a chat.
     page_size: int = 0
     # How commands are typed here, so answers name them as the reader can type them: the language of the command names
@@ -66,5 +69,5 @@ class Request(msgspec.Struct, frozen=True):
     def asking(self, command: str, options: Mapping[str, str], text: str) -> Request:
         """This request for another command line: every chat line builds one, and `replace` costs three times this."""
         return Request(command, self.now, self.platform, options, text, self.user_id, self.roles, self.channel_id,
-                       self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.page_size,
+                       self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.grant_hint, self.page_size,
                        self.command_words, self.slash_command, self.options_in_fields, self.cannot_post, self.parent_id)

@@ -28,8 +28,8 @@ from bot.core.listing import Listings
 from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.core.recent import Recent, Stamped
-from bot.core.registry import Args, CommandSpec, Registry, in_readers_words, local_command
-from bot.core.replies import Reply
+from bot.core.registry import Args, CommandSpec, Registry, in_readers_words, local_choice, local_command, local_option
+from bot.core.replies import Reply, quote_option
 from bot.core.repository import ASKING, Asking, BriefingStore, Part
 from bot.core.requests import Request
 from bot.core.sessions import in_order
@@ -198,7 +198,7 @@ class BriefingCore:
             spec = self.registry.resolve(request.command)
             if spec.admin and not self.policy.allows(request):
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
-                raise UserError("admin.denied", command=spec.name)
+                raise self._denied(request)
             try:
                 bound = self._bind(spec, request)
             except UserError as error:
@@ -229,6 +229,29 @@ class BriefingCore:
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
         finally:
             ASKING.reset(asking)
+
+    def refusal(self, request: Request) -> Reply | None:
+        """The admin gate asked for `request`'s admin command before a surface opens its form (a new briefing), so nobody
+        fills one in only to be refused; None when the policy lets them (the core asks again when the form comes back)."""
+        if self.policy.allows(request):
+            return None
+        log.warning("denied %s to %s user %s before its form or file", request.command[:20], request.platform, request.user_id)
+        return error_reply(catalogue_for(request.locale), self._denied(request))
+
+    def _denied(self, request: Request) -> UserError:
+        """The gate's refusal naming the command as typed, with the value of a positional choice that says what it does
+        (`/briefing action:new`): a surface's own word (`edit`, `import`) as it is."""
+        ctx = self._context(request)
+        try:
+            spec = self.registry.resolve(request.command)
+            option = spec.options_by_name.get(spec.positional or "")
+            value = self._bind(spec, request).args.get(option.name) if option is not None and option.choices else None
+        except UserError:  # a surface's own word, or options that do not bind: the command alone
+            return ctx.denied(request.command)
+        if option is None or not value:
+            return ctx.denied(spec.name)
+        words = request.command_words or ctx.cat.locale
+        return ctx.denied(spec.name, quote_option(local_option(option.name, words), local_choice(str(value), words)))
 
     async def _exampled(self, error: UserError, spec: CommandSpec, request: Request, briefing_id: str | None) -> UserError:
         """A missing value's error with help's example from the briefing read here (`person Gustavo Petro`), where it has one."""
@@ -330,7 +353,7 @@ class BriefingCore:
             refuse_surrogates(request, text, file)
             if not self.policy.allows(request):
                 log.warning("denied an import to %s user %s", request.platform, request.user_id)
-                raise UserError("admin.denied", command="import")
+                raise self._denied(request.asking("import", {}, ""))
             if self.pack_reader is None:
                 raise UserError("import.no_reader")
             ctx = self._context(await self.resolved(request))  # the briefing this channel reads is the one replaced
@@ -364,7 +387,7 @@ class BriefingCore:
             refuse_surrogates(request)
             if not self.policy.allows(request):
                 log.warning("denied an export to %s user %s", request.platform, request.user_id)
-                raise UserError("admin.denied", command="export")
+                raise self._denied(request.asking("export", {}, ""))
             if self.pack_writer is None:
                 raise UserError("export.unavailable")
             request = await self.resolved(request, named)
@@ -401,7 +424,7 @@ class BriefingCore:
             refuse_surrogates(request, kind, item_id or "")
             if not self.policy.allows(request):
                 log.warning("denied a %s form to %s user %s", kind[:20], request.platform, request.user_id)
-                raise UserError("admin.denied", command=request.command or "set")  # the command asked for: add, edit, set
+                raise self._denied(request if request.command else request.asking("set", {}, ""))  # the command asked for: add, edit, set
             found = await choices_here(request, self.choices)
             named = request.options.get("briefing", "")
             request = await self.resolved(request, named, found)  # named, as the command it opens would be

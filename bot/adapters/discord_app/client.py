@@ -116,7 +116,7 @@ class BriefbotClient(discord.Client):
     async def answer(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str], public: bool) -> None:
         """A slash command: private unless the user asked for `public`; errors are always private."""
         if wants_modal(command, options):  # the id and title are asked in a modal, like an item's fields
-            await self._send_modal(interaction, NewBriefingModal(catalogue_for(str(interaction.locale)), options))
+            await self.open_new_briefing(interaction, options)
             return
         ask = form_ask(command, options)
         if ask is not None:  # Discord cannot pass an item's fields as options: ask for them in a modal
@@ -192,10 +192,16 @@ class BriefbotClient(discord.Client):
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
 
-    async def _send_modal(self, interaction: discord.Interaction[Any], modal: discord.ui.Modal) -> None:
-        """Open a modal (it is itself the answer); the core's gate still decides when it is submitted."""
+    async def open_new_briefing(self, interaction: discord.Interaction[Any], options: dict[str, str]) -> None:
+        """The new briefing's modal once the core's gate lets this user create one (asked again when it is submitted);
+        otherwise why not, privately, before anything is typed."""
         try:
-            await interaction.response.send_modal(modal)
+            request = await self.core.in_language_here(request_for(interaction, COMMAND, options))
+            refusal = self.core.refusal(request)
+            if refusal is not None:
+                await self._send(interaction, refusal, catalogue_for(request.locale), ephemeral=True, placeholder_private=True)
+            else:
+                await interaction.response.send_modal(NewBriefingModal(catalogue_for(str(interaction.locale)), options))
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
 

@@ -20,8 +20,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.pack import MAX_PACK_BYTES
 from bot.core.replies import Reply
 from bot.core.requests import Request
-from bot.core.service import BriefingCore, error_reply
-from bot.errors import UserError
+from bot.core.service import BriefingCore
 
 log = logging.getLogger(__name__)
 NAME = "import"
@@ -59,9 +58,9 @@ async def import_reply(
     core: BriefingCore, request: Request, file: discord.Attachment, apply: bool, cat: Catalogue, checked_version: int | None = None
 ) -> Reply:
     """Fetch the attachment (never more than MAX_BYTES) and let the core compare or apply it."""
-    if not core.policy.allows(request):  # the core's one gate, asked before a stranger's file costs a download
-        log.warning("denied an import to discord user %s before fetching attachment %s", request.user_id, file.id)
-        return error_reply(cat, UserError("admin.denied", command=NAME))
+    denied = core.refusal(request)  # the core's one gate, asked before a stranger's file costs a download
+    if denied is not None:
+        return denied
     name = file.filename[:100]
     if file.size > MAX_BYTES:
         return refusal(cat, "discord.import_too_large", file=name, size=megabytes(file.size), limit=megabytes(MAX_BYTES))

@@ -114,7 +114,7 @@ class AdminFlows:
                 await send_file(self.core, client, respond, request.asking(parsed.command, dict(parsed.options), parsed.text))
                 return
             if wants_modal(parsed):
-                await self.new_briefing.open(client, parsed, command)
+                await self.new_briefing.open(client, command["trigger_id"], respond, request, dict(parsed.options))
                 return
             options = dict(parsed.options)
             kind, item_id = options.get("kind", ""), options.get("id")

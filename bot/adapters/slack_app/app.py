@@ -168,6 +168,7 @@ class SlackBot:
             user_id=user_id,
             locale=language_of(await self.admins.locale(client, user_id), self.locale),
             platform_admin=await self.admins.is_admin(client, user_id),
+            grant_hint="admin.grant.slack",  # workspace admins may count too
             channel_id=who.get("channel_id"),
             team_id=who.get("team_id"),
             slash_command=UMBRELLA,  # every command follows /brief; not all have a slash command of their own

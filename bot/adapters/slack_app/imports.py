@@ -82,17 +82,11 @@ class ImportFlows:
 
     async def open(self, client: AsyncWebClient, trigger_id: str, respond: AsyncWebhookClient, request: Request) -> None:
         """Ask for the file, once the core's gate says this user may import; otherwise say why, privately."""
-        if not self.allowed(request):
-            await private(respond, denied(request), request.locale)
+        refusal = self.bot.core.refusal(request)
+        if refusal is not None:
+            await private(respond, refusal, request.locale)
             return
         await client.views_open(trigger_id=trigger_id, view=import_view(request.channel_id, request.locale))
-
-    def allowed(self, request: Request) -> bool:
-        """The core's admin gate, asked before a modal opens or a file is fetched; the core asks again on import."""
-        if self.bot.core.policy.allows(request):
-            return True
-        log.warning("denied an import to slack user %s before opening or downloading", request.user_id)
-        return False
 
     async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
         """Keep the modal open with a progress line, and fill it in once the file is read and checked."""
@@ -122,10 +116,8 @@ class ImportFlows:
         """Read the file, let the core check (or apply) it, and show the answer in the modal."""
         try:
             request = await self.bot.request(client, {**asker, "channel_id": channel_id})
-            if not self.allowed(request):
-                reply = denied(request)
-            else:
-                reply = await self._import(client, request, file_id, apply, checked_version)
+            # The core's gate, asked before a file is fetched; the core asks again on import.
+            reply = self.bot.core.refusal(request.asking(IMPORT, {}, "")) or await self._import(client, request, file_id, apply, checked_version)
             can_apply = not apply and reply.kind == "answer" and bool(reply.fields)
             await client.views_update(view_id=view_id, view=result_view(reply, file_id, channel_id, can_apply, request.locale))
             if apply and reply.kind == "answer":
@@ -140,11 +132,6 @@ class ImportFlows:
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error)
         return await self.bot.core.import_text(request, upload.text, upload.name, apply, checked_version)
-
-
-def denied(request: Request) -> Reply:
-    """The core's own refusal text for an import."""
-    return error_reply(catalogue_for(request.locale), UserError("admin.denied", command=IMPORT))
 
 
 def _plain(text: str) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """`/brief briefing new` without an id or title: a modal asks for both; its submission is the core's command.
 
-The modal is only a way to type two values: who may create a briefing, and whether the id and title
-are good, is the core's answer to the submission (shown in the modal when it refuses).
+The modal is only a way to type two values: who may create a briefing is the core's gate, asked before the
+modal opens and again on submission; whether the id and title are good is the core's answer to the
+submission (shown in the modal when it refuses).
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from typing import TYPE_CHECKING, Any
 from msgspec.structs import replace
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack_app.home import answer_modal
-from bot.adapters.slack_app.respond import tell, who
+from bot.adapters.slack_app.respond import private, tell, who
 from bot.core.args import ParsedLine
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply
+from bot.core.requests import Request
 
 if TYPE_CHECKING:
     from bot.adapters.slack_app.app import SlackBot
@@ -67,10 +70,14 @@ class NewBriefingFlow:
         """Attach the submission listener."""
         app.view(CALLBACK)(self.on_submit)
 
-    async def open(self, client: AsyncWebClient, parsed: ParsedLine, command: Payload) -> None:
-        """After `/brief briefing new`: the modal."""
-        request = await self.bot.request(client, command)
-        await client.views_open(trigger_id=command["trigger_id"], view=new_briefing_view(dict(parsed.options), request.channel_id, request.locale))
+    async def open(self, client: AsyncWebClient, trigger_id: str, respond: AsyncWebhookClient, request: Request, given: dict[str, str]) -> None:
+        """After `/brief briefing new`: the modal, once the core's gate says this user may create a briefing; otherwise why
+        not, privately, before anything is typed."""
+        refusal = self.bot.core.refusal(request.asking(COMMAND, {**request.options, **given}, ""))  # named as typed: `briefing action:new`
+        if refusal is not None:
+            await private(respond, refusal, request.locale)
+            return
+        await client.views_open(trigger_id=trigger_id, view=new_briefing_view(given, request.channel_id, request.locale))
 
     async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
         """The core's answer: a refusal replaces the modal, a success closes it and is said privately in the channel."""

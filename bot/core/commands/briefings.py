@@ -34,7 +34,7 @@ async def use(ctx: Context, args: Args) -> Reply:
     if not ctx.administers:  # anyone may ask what applies; only an admin changes it
         # Named as the reader typed it (`usar informe:`): plain `use` is theirs too, so the options are what is refused.
         words = ctx.request.command_words or ctx.cat.locale
-        raise UserError("admin.denied", command=" ".join([ctx.word("use"), *(f"{local_option(n, words)}:" for n in ("briefing", "language") if args.get(n))]))
+        raise ctx.denied("use", " ".join(f"{local_option(n, words)}:" for n in ("briefing", "language") if args.get(n)))
     if not request.team_id:
         raise UserError("use.no_space")
     scope = args.get("for") or "channel"
