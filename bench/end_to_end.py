@@ -58,9 +58,9 @@ def forget_asked() -> None:
 
 
 def discord_payload(reply: Reply, language: str) -> dict[str, Any]:
-    """What discord.py would send for this reply: the embed as a dict and the page buttons as components."""
-    embed, view = render(reply, catalogue_for(language))
-    payload = {"embeds": [embed.to_dict()], "components": view.to_components() if view is not None else []}
+    """What discord.py would send for this reply: the embeds as dicts and the page buttons as components."""
+    embeds, view = render(reply, catalogue_for(language))
+    payload = {"embeds": [embed.to_dict() for embed in embeds], "components": view.to_components() if view is not None else []}
     let_go(view)  # as the client does once sent
     return payload
 

@@ -66,6 +66,7 @@ async def bot(fake: FakeDiscord, core: BriefingCore, settings: DiscordSettings) 
 def embeds_within_limits(data: Json) -> None:
     """Every Discord message limit, checked on the JSON discord.py actually sent."""
     assert len(data.get("content") or "") <= CONTENT
+    assert len(data.get("embeds", [])) <= 10
     total = 0
     for embed in data.get("embeds", []):
         assert len(embed.get("title", "")) <= TITLE and len(embed.get("description") or "") <= DESCRIPTION
@@ -115,7 +116,7 @@ async def test_meeting_time_is_a_discord_timestamp_next_to_local_time(bot: Brief
     when = data["embeds"][0]["fields"][0]["value"]
     unix = 1770134400  # 3 February 2026 16:00 UTC, 11:00 in Washington
     assert when.startswith(f"<t:{unix}:F> · <t:{unix}:R>\n") and "11:00" in when
-    assert data["embeds"][0]["footer"]["text"].startswith("Sources: ")
+    assert data["embeds"][-1]["fields"][-1]["name"] == "Sources" and "CubaHeadlines" in data["embeds"][-1]["fields"][-1]["value"]
 
 
 async def test_user_errors_are_private_even_when_public_was_asked(bot: BriefbotClient, fake: FakeDiscord) -> None:

@@ -114,7 +114,7 @@ def test_bare_links_stay_clickable_and_everything_else_is_escaped() -> None:
 def test_every_markdown_part_of_an_embed_is_escaped_and_the_footer_is_plain() -> None:
     evil = "**b** [l](https://e.com) [m](https://e.com) ||s||"
     reply = Reply(title=evil, text=evil, fields=(Field(evil, evil),), items=(Item(evil, evil, evil),), footer=evil)
-    data = render(reply, CAT)[0].to_dict()
+    data = render(reply, CAT)[0][0].to_dict()
     assert shown(data["title"]) == evil
     assert shown(data["fields"][0]["name"]) == evil and shown(data["fields"][0]["value"]) == evil
     text, item = data["description"].split("\n\n")
@@ -123,7 +123,7 @@ def test_every_markdown_part_of_an_embed_is_escaped_and_the_footer_is_plain() ->
     assert title == f"**{literal(evil)}**" and meta == f"*{literal(evil)}*" and shown(body) == evil
     assert data["footer"]["text"] == evil  # Discord shows a footer as plain text: an escape would show
     # Without items the text alone is the description, escaped as well (it is fitted apart from a list's).
-    alone = render(Reply(title=evil, text=evil, footer=evil), CAT)[0].to_dict()
+    alone = render(Reply(title=evil, text=evil, footer=evil), CAT)[0][0].to_dict()
     assert shown(alone["title"]) == evil and shown(alone["description"]) == evil and alone["footer"]["text"] == evil
 
 

@@ -260,8 +260,8 @@ async def test_spanish_answers_render_inside_discords_and_slacks_limits(core: Br
 
     reply = await ask(core, line, locale="es")
     assert reply.kind == "answer", reply.text
-    embed, _ = render(reply, catalogue_for("es"))
-    assert len(embed) <= 6000 and all(len(f["value"]) <= 1024 for f in embed.to_dict().get("fields", []))
+    embeds, _ = render(reply, catalogue_for("es"))
+    assert sum(map(len, embeds)) <= 6000 and all(len(f["value"]) <= 1024 for embed in embeds for f in embed.to_dict().get("fields", []))
     message = render_reply(reply, line=line, ephemeral=False, locale="es")
     blocks = message["blocks"]
     assert 0 < len(blocks) <= 50 and 0 < len(message["text"]) <= 3000

@@ -676,6 +676,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.form_unfit_briefing": "{item} in {briefing} cannot be edited in a form: the two ids together are too long for Discord. Use /set with field: and value:, or /export and /import.",
     "help.export": "Admin: the briefing as a pack file (YAML), to keep, edit or {slash:import} elsewhere.",
     "discord.export_title": "Briefing pack",
+    "discord.continued": "{name} (continued)",
+    "discord.shortened": "Too long for one Discord message, so shortened here (…): {what}. Slack and the console show it whole, and an admin's /{cmd:export} holds the whole briefing.",
     "discord.export_done": "{file} holds the whole briefing as it is now. Attach it to /{cmd:import} to compare or restore it.",
     "discord.export_too_large": "The pack {file} is {size}; Discord takes at most {limit} here. Run briefbot admin export on the server instead.",
     # --- choosing a briefing (issue #14) ---

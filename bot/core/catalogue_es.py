@@ -599,6 +599,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "discord.form_unfit_briefing": "{item} en {briefing} no se puede editar en un formulario: los dos ids juntos son demasiado largos para Discord. Usa /cambiar con campo: y valor:, o /exportar e /importar.",
     "help.export": "Admin: el informe como paquete YAML para guardarlo, editarlo o llevarlo a otro sitio con {slash:import}.",
     "discord.export_title": "Paquete del informe",
+    "discord.continued": "{name} (continuación)",
+    "discord.shortened": "Demasiado largo para un solo mensaje de Discord, así que aquí se acorta (…): {what}. Slack y la consola lo muestran entero, y /{cmd:export}, en manos de un administrador, contiene todo el informe.",
     "discord.export_done": "{file} contiene todo el informe tal como está ahora. Adjúntalo a /{cmd:import} para compararlo o restaurarlo.",
     "discord.export_too_large": "El paquete {file} ocupa {size}; Discord admite como máximo {limit} aquí. Ejecuta briefbot admin export en el servidor.",
     # Answers for newcomers: suggestions, empty sections, the digest in sentences, validate's counts.

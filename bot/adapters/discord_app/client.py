@@ -152,13 +152,13 @@ class BriefbotClient(discord.Client):
                 cat = catalogue_for(request.locale)
                 reply = await self.core.dispatch_line(line, request)
                 if edit and reply.kind == "answer":
-                    embed, view = render(reply, cat)
+                    embeds, view = render(reply, cat)
                     try:
                         await deadline.settle()
                         if interaction.response.is_done():
-                            await interaction.edit_original_response(embed=embed, view=view)
+                            await interaction.edit_original_response(embeds=embeds, view=view)
                         else:
-                            await interaction.response.edit_message(embed=embed, view=view)
+                            await interaction.response.edit_message(embeds=embeds, view=view)
                     finally:
                         let_go(view)
                 else:
@@ -269,25 +269,25 @@ class BriefbotClient(discord.Client):
         async with self._sending:  # bounded answers in flight (see MAX_SENDING)
             if deadline is not None:  # the defer timer ran while this answer waited for its turn
                 await deadline.settle()
-            embed, pages = render(reply, cat)
+            embeds, pages = render(reply, cat)
             view = view or pages
             extra: dict[str, Any] = {} if view is None else {"view": view}
             upload: dict[str, Any] = {} if file is None else {"file": file}
             try:
                 if not interaction.response.is_done():
-                    await interaction.response.send_message(embed=embed, ephemeral=ephemeral, **extra, **upload)
+                    await interaction.response.send_message(embeds=embeds, ephemeral=ephemeral, **extra, **upload)
                     return
                 # Deferred: the "thinking" message already exists and its visibility is fixed, so a private
                 # answer to a public placeholder replaces it with a private followup.
                 original = interaction.response.type == discord.InteractionResponseType.deferred_channel_message
                 if ephemeral and original and not placeholder_private:
                     await interaction.delete_original_response()
-                    await interaction.followup.send(embed=embed, ephemeral=True, **extra, **upload)
+                    await interaction.followup.send(embeds=embeds, ephemeral=True, **extra, **upload)
                 elif original:
                     attached: dict[str, Any] = {} if file is None else {"attachments": [file]}  # an edit names its files this way
-                    await interaction.edit_original_response(embed=embed, **extra, **attached)
+                    await interaction.edit_original_response(embeds=embeds, **extra, **attached)
                 else:
-                    await interaction.followup.send(embed=embed, ephemeral=ephemeral, **extra, **upload)
+                    await interaction.followup.send(embeds=embeds, ephemeral=ephemeral, **extra, **upload)
             finally:
                 let_go(view)
                 let_go(pages)

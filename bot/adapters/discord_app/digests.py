@@ -15,7 +15,7 @@ from datetime import timedelta
 import discord
 
 from bot.adapters.discord_app.client import REJECTED, TOKEN, point_at
-from bot.adapters.discord_app.render import render_embed
+from bot.adapters.discord_app.render import render_embeds
 from bot.adapters.discord_app.shards import ShardSlice
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
@@ -54,12 +54,12 @@ class DiscordSender:
         self.cat = cat
 
     async def send(self, delivery: Delivery, reply: Reply) -> str:
-        """Post the embed with the delivery's nonce; errors say whether it surely did not post."""
+        """Post the embeds with the delivery's nonce; errors say whether it surely did not post."""
         channel = _channel(self.client, delivery.due.subscription)
         try:
-            # The embed's own words (sources, page) in the subscription's language, like the digest it carries.
+            # The embeds' own words (sources, page) in the subscription's language, like the digest it carries.
             cat = catalogue_for(delivery.due.subscription.language) if delivery.due.subscription.language else self.cat
-            message = await channel.send(embed=render_embed(reply, cat), nonce=delivery.due.nonce, allowed_mentions=NO_PINGS)
+            message = await channel.send(embeds=render_embeds(reply, cat), nonce=delivery.due.nonce, allowed_mentions=NO_PINGS)
         except discord.Forbidden as error:
             raise ChannelGone("paused.discord_forbidden") from error
         except discord.NotFound as error:
@@ -112,7 +112,7 @@ class DiscordSender:
             log.info("not telling %s about Discord channel %s: not a Discord user", subscription.created_by, subscription.channel_id)
             return
         user = await self.client.fetch_user(int(subscription.created_by))
-        await user.send(embed=render_embed(reply, self.cat), allowed_mentions=NO_PINGS)
+        await user.send(embeds=render_embeds(reply, self.cat), allowed_mentions=NO_PINGS)
 
 
 def discord_pace(clock: Clock, shards: ShardSlice | None = None, shared: SharedTurns | None = None) -> Pace:

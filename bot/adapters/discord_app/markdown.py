@@ -13,11 +13,17 @@ text could open nothing but `_`/`~` styling; any other `://` is escaped, so Disc
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 # Discord's own pattern for a bare link; its end is where Discord's token ends.
 URL = re.compile(r"https?://[^\s<]+[^<.,:;\"')\]\s]")
 # Characters that open markdown wherever they stand: emphasis, spoilers, code, masked links, mentions, escapes.
 MARK = r"[\\*_~|`\[\]<@]"
+# A line's start that Discord reads as a quote, heading, subtext or list.
+_LINE_MARK = re.compile(r"[>#+\-]|\d+(?=[.)])")
+# What a link's target keeps as it is: what a URL may hold but spaces, quotes, brackets and parentheses, which would
+# end Discord's masked link early (they are written percent-encoded, which the browser reads the same).
+_URL_SAFE = "/:?#@!$&'*+,;=%~-._"
 # Where markdown may begin: anywhere (inline marks, links, mentions, escapes), or at a line's start (quotes,
 # headings, subtext, lists), or a scheme's `://` (a bare link's start).
 MARKUP = re.compile(
@@ -75,3 +81,23 @@ def _keeps_link(match: re.Match[str]) -> bool:
     if re.search(MARK, tail) is not None or text.startswith("<", run_end):
         return False  # an escape there would join the link and leave what follows live
     return LIVE_IN_LINK.search(match.group()) is None
+
+
+def line_start(text: str) -> str:
+    """`literal` text cut at a space so that it now begins a line: a mark there (`-`, `#`, `1.`) is made literal too."""
+    opening = _LINE_MARK.match(text)
+    if opening is None:
+        return text
+    cut = opening.end() if opening.group().isdigit() else opening.start()  # after a list's number, before a mark
+    return text[:cut] + "\\" + text[cut:]
+
+
+def link(label: str, url: str | None) -> str:
+    """A masked link `[label](url)` that shows `label` literally and leads to `url`; plain text when there is no web
+    address to lead to (Discord links nothing but http and https)."""
+    shown = literal(label.strip()) or literal(url or "")
+    if url is None or not url.lower().startswith(("https://", "http://")):
+        return f"{shown} ({literal(url)})" if url else shown
+    # Within a label a bare address would be a link inside the link: its `://` is escaped as well.
+    shown = re.sub(r"(?<!\\):(?=//)", r"\\:", shown)
+    return f"[{shown}]({quote(url, safe=_URL_SAFE)})"

@@ -1,14 +1,18 @@
-"""Reply → one Discord embed that always fits Discord's limits, so no answer is ever rejected with a 400.
+"""Reply → Discord embeds that always fit Discord's limits, so no answer is ever rejected with a 400, and that show
+all of it: a text too long for its place goes on in the next (a field in "Outcome (continued)", a description in a
+further embed), cut between paragraphs, sentences or words. Only what even a message's 6,000 characters cannot hold
+is shortened, after a whole word, and the footer says what was shortened and where it can be read whole.
 
 Sizes are counted in UTF-16 code units, which is never less than Python's `len`: whichever way Discord
 counts "characters", a fitted embed passes. Every text that comes from the core goes through `literal`
 where Discord reads markdown (title, description, field names and values); the footer is shown as plain
-text by Discord, so it is left as it is (an escape there would show its backslash).
+text by Discord, so it is left as it is (an escape there would show its backslash). Sources are masked links in a
+field of their own, as a footer shows no link.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, cast
 
@@ -16,17 +20,20 @@ import discord
 from discord.types.embed import Embed as EmbedData
 from discord.types.embed import EmbedField
 
-from bot.adapters.discord_app.markdown import literal
+from bot.adapters.discord_app.markdown import line_start, link, literal
 from bot.adapters.discord_app.passages import Option, item_option, passage_menu
 from bot.adapters.discord_app.views import Built, Row, paging
 from bot.core.catalogue import Catalogue
 from bot.core.formatting import page_position
+from bot.core.registry import readers_text
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
 from bot.core.text import shortened
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 256, 4096, 25, 256, 1024, 2048, 6000, 2000
+EMBEDS = 10  # in one message, which all share its 6,000 characters
 ANSWER_COLOUR, ERROR_COLOUR = discord.Colour.blurple(), discord.Colour.red()
 ELLIPSIS = "…"
+Cut = Callable[[str, int], str]  # a text within a number of units: `clip`, `shorten` or `_fewer_sources`'s
 BLANK = "\u200b"  # Discord rejects empty or blank field names and values; a zero-width space is neither
 
 
@@ -61,19 +68,19 @@ def shorten(text: str, limit: int) -> str:
     return fitted if size(fitted) <= limit else clipped  # a single character wider than the limit: only the ellipsis
 
 
-def render(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, discord.ui.View | None]:
-    """Embed plus page buttons and passage menu; when the page state cannot fit a button, the footer names the
+def render(reply: Reply, cat: Catalogue) -> tuple[tuple[discord.Embed, ...], discord.ui.View | None]:
+    """Embeds plus page buttons and passage menu; when the page state cannot fit a button, the footer names the
     next page."""
-    embed, rows = _rendered(reply, cat)
-    return embed, Built(rows) if rows else None
+    embeds, rows = _rendered(reply, cat)
+    return embeds, Built(rows) if rows else None
 
 
-# The core hands back the very same reply for a page asked again, so a reply's embed and components are written
+# The core hands back the very same reply for a page asked again, so a reply's embeds and components are written
 # once per language, and looked up by one hash of the reply: nothing changes them once written (discord.py reads
 # them with `to_dict` and `to_components` to send them), so every message showing that reply shares them.
 @lru_cache(maxsize=RENDERINGS_KEPT)
-def _rendered(reply: Reply, cat: Catalogue) -> tuple[Finished, tuple[Row, ...]]:
-    """The embed, and the rows of buttons and passage menu under it (none for a reply with neither).
+def _rendered(reply: Reply, cat: Catalogue) -> tuple[tuple[Finished, ...], tuple[Row, ...]]:
+    """The embeds, and the rows of buttons and passage menu under them (none for a reply with neither).
 
     A row is what discord.py's `View.to_components` makes of a view holding these items: the buttons fill the
     first row, and the menu, five buttons wide, takes a row of its own below them.
@@ -85,59 +92,193 @@ def _rendered(reply: Reply, cat: Catalogue) -> tuple[Finished, tuple[Row, ...]]:
         if buttons:
             rows = (buttons,)
     if not reply.items:
-        return _embed(reply, cat, (), page_lines), rows
+        return _embeds(reply, cat, (), page_lines), rows
     texts, options = zip(*(_item_entry(item, reply.briefing) for item in reply.items), strict=True)
     menu = passage_menu(options, cat)
-    return _embed(reply, cat, texts, page_lines), (*rows, (menu,)) if menu else rows
+    return _embeds(reply, cat, texts, page_lines), (*rows, (menu,)) if menu else rows
 
 
-@lru_cache(maxsize=RENDERINGS_KEPT)  # a digest posted to many channels: one embed for all of them
-def render_embed(reply: Reply, cat: Catalogue) -> discord.Embed:
-    """The reply as an embed: text and items in the description, fields as fields, sources and page below."""
+@lru_cache(maxsize=RENDERINGS_KEPT)  # a digest posted to many channels: one set of embeds for all of them
+def render_embeds(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, ...]:
+    """The reply as embeds: text and items in the descriptions, fields and sources as fields, the page below."""
     page = reply.page
     position = page_position(page.number, page.count, cat) if page is not None and page.count > 1 else ""
-    return _embed(reply, cat, [_item_entry(item, reply.briefing)[0] for item in reply.items], position)
+    return _embeds(reply, cat, [_item_entry(item, reply.briefing)[0] for item in reply.items], position)
 
 
-def _embed(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: str) -> Finished:
-    """The reply's texts escaped (its items' given) and fitted to Discord's limits: each within its own limit (the
-    fields come within theirs, `_field`), then all of them within the 6,000 total."""
-    title, text, footer = _frame(reply.title, reply.text, reply.footer, reply.sources, page_lines, cat)
+def _embeds(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: str) -> tuple[Finished, ...]:
+    """The reply's texts escaped (its items' given) and laid out in embeds; when even a message's 6,000 characters
+    cannot hold them all, the longest are shortened first, after a whole word, and the footer names them."""
+    text = literal(reply.text)
     # An item's text is never empty; a reply's own text goes above its items'.
-    pieces = (text, *item_texts) if text else tuple(item_texts)
-    fields, fields_size = _fields(reply.fields) if reply.fields else ((), 0)
-    room = DESCRIPTION
-    # As nearly every answer: no piece to trim, known without counting (a character is at most two units).
-    if 2 * (len(title) + sum(map(len, pieces)) + 2 * len(pieces) + len(footer) + fields_size) > TOTAL:
-        cap = _total_cap(title, min(size("\n\n".join(pieces)), DESCRIPTION), footer, fields)
-        if cap is not None:
-            room, title, fields = min(cap, DESCRIPTION), clip(title, cap), _clipped_fields(fields, cap)
-            if size(footer) > cap:  # written again within the cap, so that its page lines stay whole
-                footer = _footer(reply.footer, reply.sources, page_lines, cat, cap)
-    return Finished(title, _description(pieces, room), footer, fields, ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR)
+    pieces = [text, *item_texts] if text else list(item_texts)
+    fields = [_field(field) for field in reply.fields]
+    cited = _cited(reply.sources) if reply.sources else ""
+    colour = ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR
+    page_lines = clip(page_lines, FOOTER)
+    # The texts that may be shortened, each with how to shorten it and what the footer calls it then (None: the cut
+    # shows, as an ellipsis in a title or name).
+    labels = [reply.title] if text else []
+    labels += [item.title for item in reply.items]
+    parts: list[tuple[str, Cut, str | None]] = [(_solid(clip(literal(reply.title), TITLE)), clip, None)]
+    parts += [(piece, shorten, label) for piece, label in zip(pieces, labels, strict=True)]
+    parts += [(name, clip, None) for name, _, _ in fields]
+    parts += [(value, shorten, field.name) for (_, value, _), field in zip(fields, reply.fields, strict=True)]
+    parts += [(cited, _fewer_sources(cat), cat("reply.sources"))] if cited else []
+    parts += [(clip(reply.footer, FOOTER), clip, None)] if reply.footer else []
+    sizes = [size(part) for part, _, _ in parts]
+    cap = max(sizes)
+    texts = [part for part, _, _ in parts]
+    while True:
+        embeds, total = _laid_out(texts, len(pieces), [inline for _, _, inline in fields], bool(cited), page_lines, colour, cat, parts)
+        if total <= TOTAL or cap <= 1:
+            return embeds
+        # Shorten so that the texts lose what the layout is over, the longest first; at least by one unit a round.
+        cap = min(cap - 1, _water_level(sizes, max(sum(min(s, cap) for s in sizes) - (total - TOTAL), len(sizes))))
+        texts = [cut(part, cap) if size(part) > cap else part for part, cut, _ in parts]
 
 
-def _description(pieces: Sequence[str], room: int) -> str:
-    """The reply's text over its items' within `room`. Too long together, they share it: each long piece is shortened
-    after a whole word, so that every item of the page shows rather than the last ones being cut off."""
-    joined = "\n\n".join(pieces)
-    if 2 * len(joined) <= room or size(joined) <= room:
-        return joined
-    cap = _water_level([size(piece) for piece in pieces], room - 2 * (len(pieces) - 1))
-    # Clipped again only for an embed of so many fields that the room is less than an ellipsis per item.
-    return clip("\n\n".join(shorten(piece, cap) for piece in pieces), room)
+def _laid_out(
+    texts: Sequence[str],
+    count: int,
+    inline: Sequence[bool],
+    cited: bool,
+    page_lines: str,
+    colour: discord.Colour,
+    cat: Catalogue,
+    parts: Sequence[tuple[str, Cut, str | None]],
+) -> tuple[tuple[Finished, ...], int]:
+    """`texts` (in `parts`' order, some perhaps shortened) in embeds, and their characters in all: the description over
+    as many embeds as it needs, then each field over as many fields as it needs, then the sources, then the footer."""
+    title, pieces = texts[0], texts[1 : 1 + count]
+    fields = len(inline)
+    names, values = texts[1 + count : 1 + count + fields], texts[1 + count + fields : 1 + count + 2 * fields]
+    rest = texts[1 + count + 2 * fields :]
+    shortened = [label for (part, _, label), now in zip(parts, texts, strict=True) if label is not None and now != part]
+    own = rest[-1] if len(rest) > int(cited) else ""
+    note = clip(readers_text(cat, "discord.shortened", what=", ".join(shortened)), FOOTER // 2) if shortened else ""
+    footer = _footer(own, note, page_lines)
+    descriptions = _split("\n\n".join(pieces), DESCRIPTION) if pieces else []
+    laid: list[EmbedField] = []
+    for name, value, wide in zip(names, values, inline, strict=True):
+        laid += _continued(name, value, wide, cat, _PROSE)
+    if cited:
+        laid += _continued(cat("reply.sources"), rest[0], False, cat, ("\n",))
+    room = (EMBEDS - max(len(descriptions), 1) + 1) * FIELDS
+    if len(laid) > room:  # more than ten embeds of fields: never from a pack, whose texts are bounded
+        more = _embed_field(ELLIPSIS, f"+{len(laid) - room + 1}", False)
+        laid = [*laid[: room - 1], more]
+    heads = descriptions or [""]
+    # The fields under the last description, 25 an embed; the title on the first embed, the footer on the last.
+    groups = [tuple(laid[n : n + FIELDS]) for n in range(0, len(laid), FIELDS)] or [()]
+    shapes = [(head, groups[0] if n == len(heads) - 1 else ()) for n, head in enumerate(heads)]
+    shapes += [("", group) for group in groups[1:]]
+    last = len(shapes) - 1
+    embeds = tuple(
+        Finished(title if n == 0 else "", head, footer if n == last else "", group, colour) for n, (head, group) in enumerate(shapes)
+    )
+    total = size(title) + sum(map(size, heads)) + size(footer) + sum(size(f["name"]) + size(f["value"]) for f in laid)
+    return embeds, total
 
 
-def _total_cap(title: str, described: int, footer: str, fields: tuple[EmbedField, ...]) -> int | None:
-    """The size each text may keep so that all fit the 6,000 total, the longest shrinking first; None when they fit
-    already (each is within its own limit, the description `described` units long)."""
-    sizes = [size(title), described, size(footer), *(size(t) for f in fields for t in (f["name"], f["value"]))]
-    return _water_level(sizes, TOTAL) if sum(sizes) > TOTAL else None
+def _footer(own: str, note: str, page_lines: str) -> str:
+    """The reply's own footer, what was shortened and where a paged reply stands, within the footer's limit. The page
+    lines stay whole (they are the way to the next page when no button can carry it), then the note."""
+    room = FOOTER - (size(page_lines) + 1 if page_lines else 0)  # each line but the last ends in a newline
+    note = clip(note, room) if note and room > 0 else ""
+    room -= size(note) + 1 if note else 0
+    own = clip(own, room) if own and room > 0 else ""
+    return "\n".join(filter(None, (own, note, page_lines)))
 
 
-def _clipped_fields(fields: tuple[EmbedField, ...], cap: int) -> tuple[EmbedField, ...]:
-    """Each field's name and value cut to `cap`; clipping never empties a non-blank text, so names stay valid."""
-    return tuple(_embed_field(clip(f["name"], cap), clip(f["value"], cap), f.get("inline", False)) for f in fields)
+# Where a long text is best cut, best first: between paragraphs, lines, sentences, clauses, words.
+_PROSE = ("\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ")
+
+
+def _continued(name: str, value: str, inline: bool, cat: Catalogue, breaks: Sequence[str]) -> list[EmbedField]:
+    """A field whose value is over 1,024 units as several: the first under its name, the rest "Name (continued)"."""
+    if 2 * len(value) <= FIELD_VALUE or size(value) <= FIELD_VALUE:
+        return [_embed_field(name, value, inline)]
+    first, *more = _split(value, FIELD_VALUE, breaks)
+    again = _solid(clip(cat("discord.continued", name=name), FIELD_NAME))
+    # A long value is read in one column, not squeezed beside others.
+    return [_embed_field(name, first, False), *(_embed_field(again, chunk, False) for chunk in more)]
+
+
+def _split(text: str, limit: int, breaks: Sequence[str] = _PROSE) -> list[str]:
+    """`text` in pieces of at most `limit` units, each cut at the best break in its second half (else any break,
+    else between characters: a word longer than the limit), so the reader reads on from one to the next."""
+    if 2 * len(text) <= limit or size(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    rest = text.strip()
+    while size(rest) > limit:
+        room = _fitting(rest, limit - 1)  # one unit kept for the escape a mark that now begins a line may need
+        window = rest[:room]
+        cut = _break(window, breaks)
+        pieces.append(_solid(rest[:cut].rstrip()))
+        rest = line_start(rest[cut:].lstrip())
+    return [*pieces, rest] if rest else pieces
+
+
+def _break(window: str, breaks: Sequence[str]) -> int:
+    """Where in `window` to cut: after a sentence's mark, before a break's space."""
+    for start in (len(window) // 2, 1):
+        for mark in breaks:
+            at = window.rfind(mark, start)
+            if at > 0:
+                return at + len(mark.rstrip())
+    cut = len(window)
+    while cut > 1 and (len(window[:cut]) - len(window[:cut].rstrip("\\"))) % 2:  # never between an escape and its mark
+        cut -= 1
+    return cut
+
+
+def _fitting(text: str, units: int) -> int:
+    """How many of `text`'s first characters fit in `units` UTF-16 units."""
+    if text.isascii():
+        return min(len(text), units)
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > units:
+            return index
+    return len(text)
+
+
+def _cited(sources: tuple[SourceRef, ...]) -> str:
+    """A line per source, a masked link named by its label: a reader taps the title, a screen reader reads it."""
+    return "\n".join(map(_source_line, sources))
+
+
+@lru_cache(maxsize=ITEMS_KEPT)
+def _source_line(source: SourceRef) -> str:
+    line = f"• {link(source.label, source.url)}"
+    if size(line) < SOURCE_LINE:
+        return line
+    # Only a label or address of hundreds of characters: the label shortened, the link kept if it can be.
+    url = source.url if source.url is not None and size(source.url) < SOURCE_LINE // 2 else None
+    return f"• {link(shorten(source.label, SOURCE_LINE // 8), url)}"
+
+
+SOURCE_LINE = FIELD_VALUE // 2  # so that the sources' field breaks between whole lines, never within a link
+
+
+@lru_cache(maxsize=8)  # a function per language, so that parts compare equal from one answer to the next
+def _fewer_sources(cat: Catalogue) -> Cut:
+    """The sources' lines that fit in `room`, then how many more there are (a link cut in half would lead nowhere)."""
+
+    def fewer(cited: str, room: int) -> str:
+        lines = cited.split("\n")
+        kept, used = 0, 0
+        for line in lines:
+            more = size(cat("reply.more_sources", n=len(lines) - kept - 1)) + 1 if kept < len(lines) - 1 else 0
+            if used + size(line) + 1 + more > room:
+                break
+            kept, used = kept + 1, used + size(line) + 1
+        return clip("\n".join([*lines[:kept], cat("reply.more_sources", n=len(lines) - kept)]), room)
+
+    return fewer
 
 
 class Finished(discord.Embed):
@@ -152,7 +293,7 @@ class Finished(discord.Embed):
     ) -> None:
         # The slots Embed's own __init__, add_field and set_footer would set, and the dict its `to_dict` would
         # write of them, key for key and in its order (a test holds both equal), without their checks and calls.
-        self.title = title
+        self.title = title or None
         self.type = "rich"
         self.url = None
         self._flags = 0
@@ -200,74 +341,21 @@ def _item_entry(item: Item, briefing: str) -> tuple[str, Option | None]:
     return "\n".join(lines), item_option(item, briefing)
 
 
-def _fields(fields: Sequence[Field]) -> tuple[tuple[EmbedField, ...], int]:
-    """At most 25 fields, each within its own limits, and the characters of their names and values together; a moment
-    adds Discord timestamps that show in each viewer's clock."""
-    if len(fields) <= FIELDS:
-        shown, sizes = zip(*map(_field, fields), strict=True)
-        return shown, sum(sizes)
-    shown, sizes = zip(*map(_field, fields[: FIELDS - 1]), strict=True)
-    more = _embed_field(ELLIPSIS, f"+{len(fields) - FIELDS + 1}", False)
-    return (*shown, more), sum(sizes) + len(more["name"]) + len(more["value"])
-
-
 # A brief's or a meeting's fields but its status are the same from one minute's answer to the next (the
-# core writes them once per version), as list items are from one list to the next: each escaped and written once,
-# with its characters counted for the embed's total, so no embed reads its fields' dicts again to add them up.
-# Nothing changes a field's dict once written (discord.py serialises it), so embeds share it.
+# core writes them once per version), as list items are from one list to the next: each escaped once.
 @lru_cache(maxsize=ITEMS_KEPT)
-def _field(field: Field) -> tuple[EmbedField, int]:
+def _field(field: Field) -> tuple[str, str, bool]:
+    """The field's name within its limit and its whole value (`_continued` lays it out), both escaped."""
     value = literal(field.value)
     if field.moment is not None:  # added after escaping: these are the only live markup in a field
         unix = int(field.moment.timestamp())
         value = f"<t:{unix}:F> · <t:{unix}:R>\n{value}"
-    name, value = _solid(clip(literal(field.name), FIELD_NAME)), _solid(clip(value, FIELD_VALUE))
-    return _embed_field(name, value, field.inline), len(name) + len(value)
+    return _solid(clip(literal(field.name), FIELD_NAME)), _solid(value), field.inline
 
 
 def _embed_field(name: str, value: str, inline: bool) -> EmbedField:
     """A field as discord.py's `to_dict` writes it, key for key and in its order."""
     return {"inline": inline, "name": name, "value": value}
-
-
-# A brief's title, summary, footer and sources are in every new minute's embed, a list's title and position in each
-# answer showing that page of it: escaped, joined and fitted once, and found together by one lookup.
-@lru_cache(maxsize=RENDERINGS_KEPT)
-def _frame(
-    title: str, text: str, footer: str, sources: tuple[SourceRef, ...], page_lines: str, cat: Catalogue
-) -> tuple[str, str, str]:
-    """The embed's title, its text and its footer (`_footer`), each escaped where Discord reads markdown; the title
-    and footer within their limits, the text as the description's start (`_description` fits it with the items')."""
-    fitted_title = _solid(clip(literal(title), TITLE))
-    return fitted_title, literal(text), _footer(footer, sources, page_lines, cat, FOOTER)
-
-
-def _footer(own: str, sources: tuple[SourceRef, ...], page_lines: str, cat: Catalogue, limit: int) -> str:
-    """The reply's own footer, its sources and where a paged reply stands, within `limit`. The page lines stay whole
-    (they are the way to the next page when no button can carry it); the sources give way first, then the footer."""
-    page_lines = clip(page_lines, limit)
-    room = limit - (size(page_lines) + 1 if page_lines else 0)  # each line but the last ends in a newline
-    own = clip(own, room) if own and room > 0 else ""
-    room -= size(own) + 1 if own else 0
-    cited = _cited(sources, room, cat) if sources and room > 0 else ""
-    return "\n".join(filter(None, (own, cited, page_lines)))
-
-
-def _cited(sources: tuple[SourceRef, ...], room: int, cat: Catalogue) -> str:
-    """"Sources: A <url>; B <url>" within `room`: the sources that fit whole, then how many more there are (a title or
-    link cut in half would read as another)."""
-    head = f"{cat('reply.sources')}: "
-    labels = [f"{s.label} <{s.url}>" if s.url else s.label for s in sources]
-    line = head + "; ".join(labels)
-    if size(line) <= room:
-        return line
-    shown, used = 0, size(head)
-    for label in labels[:-1]:
-        used += size(label) + 2
-        if used + size(cat("reply.more_sources", n=len(labels) - shown - 1)) > room:
-            break
-        shown += 1
-    return clip(head + "; ".join([*labels[:shown], cat("reply.more_sources", n=len(labels) - shown)]), room)
 
 
 def _water_level(sizes: Sequence[int], budget: int) -> int:
