@@ -212,7 +212,7 @@ async def _moved_on(ctx: Context, target: Revision, refusal: UserError) -> UserE
 
 
 async def history_command(ctx: Context, args: Args) -> Reply:
-    """Who changed what and when, before → after, newest first; for the briefing, a kind or one item.
+    """Who changed what and when, each value as it was and is now, newest first; for the briefing, a kind or one item.
 
     An item's history includes the pack imports and loads that changed it, showing that item only.
     """
@@ -406,7 +406,7 @@ def _fields(args: Args) -> dict[str, str]:
 def history_item(
     ctx: Context, revision: Revision, title: str, briefing: Briefing | None = None, focus: tuple[Kind | None, str] | None = None,
 ) -> Item:
-    """One revision as a list entry, under its title (`revision_titles`): what changed, before → after, who, when and on what source.
+    """One revision as a list entry, under its title (`revision_titles`): what changed (was, now), who, when and on what source.
 
     `focus` is the item whose history is shown (a kind None: the head): an import then shows that item's part of the pack.
     """
