@@ -37,6 +37,7 @@ from bot.core.dates import FIRST_YEAR, LAST_YEAR
 from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
 from bot.core.digest.model import DigestSettings
 from bot.core.digest.sending import Clock, Pace, Sender
+from bot.core.formatting import utc_time_label
 from bot.core.i18n import spoken_language
 from bot.core.kinds import HEAD, HEAD_LOG, PACK_KINDS
 from bot.core.model import Briefing
@@ -873,7 +874,7 @@ async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: C
     lines = [cat("load.refused", briefing=edited.incoming.id, n=edited.total, file=file)]
     titles = await revision_titles(store.repository, edited.edits, cat)
     for revision, title in zip(edited.edits, titles, strict=True):
-        meta = cat("admin.history_meta", at=revision.at.strftime("%Y-%m-%d %H:%M UTC"), platform=revision.platform, actor=revision.actor)
+        meta = cat("admin.history_meta", at=utc_time_label(revision.at, cat), platform=revision.platform, actor=revision.actor)
         lines.append(f"  {title} · {meta}")
     if edited.total > len(edited.edits):
         lines.append("  " + cat("load.older", n=edited.total - len(edited.edits)))
@@ -908,9 +909,9 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
         titles = dict(zip((last.briefing_id for last in lasts), await revision_titles(store.repository, lasts, cat), strict=True))
     for row in listing:
         print(f"{'*' if row.is_default else ' '} {row.id} — {row.title}" + (" (archived)" if row.id in archived else ""))
-        changed = f"{row.updated_at:%Y-%m-%d %H:%M UTC}"
+        changed = utc_time_label(row.updated_at, cat)  # as history and chat's `briefings` say an instant
         if row.last is not None:
-            at = row.last.at.strftime("%Y-%m-%d %H:%M UTC")
+            at = utc_time_label(row.last.at, cat)
             changed = f"{titles[row.id]} · {cat('admin.history_meta', at=at, platform=row.last.platform, actor=row.last.actor)}"
         print(f"    last change: {changed} (version {row.version})")
     if not listing:

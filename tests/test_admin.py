@@ -585,7 +585,7 @@ async def test_history_shows_who_what_when_and_why(admin_core):
     item = reply.items[0]
     assert item.title.endswith("session/meeting changed")
     assert "discord · 111 · source: https://example.org/a" in item.meta
-    assert "status: “scheduled” → “concluded”" in item.text and "Note: Confirmed by both" in item.text
+    assert "status: was “scheduled”, now “concluded”" in item.text and "Note: Confirmed by both" in item.text
     # An id that never was is no item, not an item without changes; one removed since keeps its history.
     assert (await run(admin_core, "history kind:faq id:nope")).text == "There is no faq with id “nope”."
     await run(admin_core, "remove kind:faq id:significance")
@@ -845,14 +845,14 @@ async def test_an_items_history_shows_the_import_that_changed_it(admin_core, rep
     history = await run(admin_core, "history kind:person id:ivan-cepeda")
     latest = history.items[0]
     assert latest.title.endswith("person/ivan-cepeda changed by a pack import")  # an admin's import, as its answer said
-    assert latest.text == "name: “Iván Cepeda” → “Iván Cepeda Castro”"
+    assert latest.text == "name: was “Iván Cepeda”, now “Iván Cepeda Castro”"
     assert "role:" in history.items[1].text
     untouched = await run(admin_core, "history kind:person id:donald-trump")
     assert [item.title for item in untouched.items] == ["Revision 1 · person/donald-trump added by a pack load"]  # the first load
 
 
 async def test_an_item_a_load_takes_out_is_named_removed_in_its_history(admin_core, repository):
-    """Every field "→ —" under "changed by a pack import" hid that the import had taken the item out."""
+    """Every field "→ —" (now "was …, now empty") under "changed by a pack import" hid that the import had taken the item out."""
     text = dump_pack(await repository.briefing())
     start = text.index("- id: ricardo-roa")
     without = text[:start] + text[text.index("- id: ", start + 1):]
@@ -966,8 +966,8 @@ async def test_history_labels_revisions_and_shows_values_as_a_reader_says_them(a
     history = await run(admin_core, "history")
     added, edited, loaded = history.items[:3]
     assert added.title.startswith("Revision 3 · person/new-adviser added")
-    assert "id:" not in added.text and "side: — → “Colombia”" in added.text
-    assert edited.text == "delegation: no → yes"
+    assert "id:" not in added.text and "side: was empty, now “Colombia”" in added.text
+    assert edited.text == "delegation: was no, now yes"
     assert loaded.title == "Revision 1 · pack petro-trump-2026 loaded" and loaded.text == "The briefing was loaded for the first time."
 
 
@@ -985,14 +985,14 @@ async def test_history_names_what_the_answers_named_and_lists_only_what_changed(
     imported, listed, _, gala, redone = (await run(admin_core, "history")).items[:5]
     assert imported.title.endswith("· pack petro-trump-2026 imported")
     assert listed.text == "sources: added “Report”"
-    assert "stakes" not in gala.text and "outcome" not in gala.text and "status: — → “scheduled”" in gala.text
+    assert "stakes" not in gala.text and "outcome" not in gala.text and "status: was empty, now “scheduled”" in gala.text
     assert redone.title.endswith("session/meeting redone (undo 3 taken back)")
 
 
 async def test_a_long_value_in_history_is_cut_after_a_whole_word(admin_core):
     await run(admin_core, 'set kind:faq id:significance answer:"' + "Bilateral ties " * 10 + '"')
     edited = (await run(admin_core, "history")).items[0]
-    after = edited.text.split(" → ", 1)[1]
+    after = edited.text.split(", now ", 1)[1]
     assert after.endswith(" ties…”") and len(after) <= 82, edited.text
 
 

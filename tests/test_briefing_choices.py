@@ -58,6 +58,16 @@ async def test_channel_choice_overrides_space_choice_and_named_overrides_both(co
     assert why.title.endswith(f"({OTHER_ID})") and "server or workspace chose it" in why.text
 
 
+
+@pytest.mark.parametrize(("locale", "said"), [
+    ("en", "This channel chose it: admin, 5 January 2026, 09:30 UTC."),
+    ("es", "Lo eligió este canal: admin, 5 de enero de 2026, 09:30 UTC."),
+])
+async def test_use_says_when_a_channel_chose_in_the_reader_s_words(core, locale, said):
+    """"2026-01-05 09:30 UTC" read as digits and dashes: when is said as the rest of the bot says an instant."""
+    await ask(core, f"/use briefing:{OTHER_ID}", **where(), now=datetime(2026, 1, 5, 9, 30, tzinfo=UTC))
+    assert (await ask(core, "/use", **where(user="reader"), locale=locale)).text == said
+
 async def test_spaces_are_apart_and_the_core_does_not_care_which_platform(core):
     await ask(core, f"/use briefing:{OTHER_ID} for:space", **where(team="G1"))
     assert SHIPPED_TITLE in (await ask(core, "/brief", **where(team="G2"))).title

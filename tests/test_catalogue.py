@@ -18,6 +18,8 @@ from bot.core.registry import in_readers_words, local_choice
 from bot.core.text import fold
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
+# What a screen reader reads as a symbol's name ("right arrow", "check mark") where the text meant a change or a yes.
+SYMBOLS = re.compile(r"[→←⇒⇐↔✓✔✗✘]")
 
 
 def literal_keys() -> set[str]:
@@ -221,7 +223,6 @@ def test_a_template_naming_commands_is_never_rendered_without_their_words():
 def test_no_message_carries_its_meaning_by_an_arrow_or_a_mark():
     """A screen reader reads "→" as "right arrow" and "✓" as "check mark": a change, a path through menus or a yes is
     said in words ("from Scheduled to Concluded", "Edit Channel, then Permissions")."""
-    symbols = re.compile(r"[→←⇒⇐↔✓✔✗✘]")
     found = {f"{language}: {key}": text for language, catalogue in (("en", EN), ("es", ES)) for key, value in catalogue.items()
-             for text in (value if isinstance(value, tuple) else (value,)) if symbols.search(text)}
+             for text in (value if isinstance(value, tuple) else (value,)) if SYMBOLS.search(text)}
     assert found == {}

@@ -56,9 +56,12 @@ async def test_an_admin_fixes_the_channel_language_and_it_beats_the_reader_s_own
 async def test_use_alone_says_which_language_and_why(core):
     yours = await ask(core, "/use", **where(user="reader", locale="es-419"))
     assert yours.fields[0].name == "Idioma" and yours.fields[0].value.startswith("español: el tuyo")
-    await ask(core, "/use language:es", **where(), now=datetime(2026, 1, 5, 9, 30, tzinfo=UTC))
+    fixed_at = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+    await ask(core, "/use language:es", **where(), now=fixed_at)
     why = await ask(core, "/use", **where(user="reader", locale="en"))
-    assert why.fields[0].value == "español: fijado para este canal por admin, 2026-01-05 09:30 UTC; prevalece sobre el idioma de cada lector."
+    # When, in the reader's words (not "2026-01-05 09:30 UTC") and, for the platforms, as an instant to show in each one's clock.
+    assert why.fields[0].value == "español: fijado para este canal por admin, 5 de enero de 2026, 09:30 UTC; prevalece sobre el idioma de cada lector."
+    assert why.fields[0].moment == fixed_at
 
 
 async def test_a_language_alone_keeps_the_briefing_and_a_briefing_alone_keeps_the_language(core, store):

@@ -12,7 +12,7 @@ from bot.core.digest.model import Delivery, Due
 from bot.core.replies import Reply, SourceRef
 from bot.core.service import BriefingCore
 from bot.store import Store
-from tests.discord_fake import CHANNEL_ID, USER_ID, FakeDiscord
+from tests.discord_fake import CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord
 from tests.discord_support import connected
 from tests.test_discord_digests import DUE, FakeClock, runner, settings_for, subscribe, todays
 
@@ -28,6 +28,11 @@ async def test_a_fixed_spanish_channel_answers_an_english_reader_and_gets_its_di
         assert fixed["data"]["embeds"][0]["title"].startswith("Este canal responde ahora en español")
         meeting = await fake.interact(fake.command("meeting", {}, locale="en-US"))
         assert meeting["data"]["embeds"][0]["title"].startswith("Reunión: ")  # the channel's language, not the reader's
+        # When it was fixed: in each viewer's own clock, then in words (not "2026-02-01 12:00 UTC").
+        [choice] = await store.choices.chosen("discord", str(GUILD_ID), str(CHANNEL_ID))
+        unix = int(choice.chosen_at.timestamp())
+        [language] = (await fake.interact(fake.command("use", {}, locale="en-US")))["data"]["embeds"][0]["fields"]
+        assert language["value"].startswith(f"<t:{unix}:F> · <t:{unix}:R>\nespañol: fijado para este canal por {USER_ID}, 1 de febrero de 2026, 12:00 UTC;")
         body = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC", "alerts": "none"}, locale="en-US"))
         assert body["data"]["embeds"][0]["title"].startswith("Este canal")
     [subscription] = await store.digests.subscriptions("discord")

@@ -193,7 +193,7 @@ async def test_an_admins_answers_name_commands_and_the_briefing_in_spanish(core)
     """What to run next is said in the words help lists (`deshacer`, `suscribir`), and the briefing by its Spanish title."""
     changed = await ask(core, "cambiar tipo:meeting status:concluded", locale="es")
     assert changed.footer.startswith("deshacer revierte la revisión 2; otro deshacer retrocede más, y rehacer recupera lo deshecho.")
-    assert [(field.name, field.value) for field in changed.fields] == [("status", "«scheduled» → «concluded»")]  # Spanish quotation marks
+    assert [(field.name, field.value) for field in changed.fields] == [("status", "antes «scheduled», ahora «concluded»")]  # Spanish words and quotation marks
     refused = await ask(core, "quitar tipo:person id:donald-trump", locale="es")
     assert refused.text.endswith("Para verlos todos: usos tipo:persona id:donald-trump")
     subscribed = await ask(core, "suscribir hora:07:30 zona:Europe/Madrid canal:c1 plataforma:slack", locale="es")

@@ -23,6 +23,7 @@ from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
 from tests.cli_support import briefbot, briefbot_started
 from tests.conftest import BRIEFING_ID, fresh_database
 from tests.test_admin import ADMINS, OPERATOR, POLICY, run, state
+from tests.test_catalogue import SYMBOLS
 
 
 @pytest.fixture
@@ -86,15 +87,18 @@ async def test_undo_n_of_another_briefings_revision_names_that_briefing_and_how_
 
 
 async def test_an_undo_names_whose_change_it_took_back_and_when_as_history_does(editor):
-    """Plain undo takes back the latest change by anyone: an admin fixing their own mistake sees if it was a colleague's."""
+    """Plain undo takes back the latest change by anyone: an admin fixing their own mistake sees if it was a colleague's.
+    When is said in the reader's words (an ISO stamp, "2026-02-03 18:00 UTC", read as digits and dashes)."""
     changed = number(await run(editor, "set kind:meeting status:concluded", ADMINS[0]))
     undone = await run(editor, "undo")
-    assert undone.text == f"Revision {changed}, undone here, was made by 111 (discord, 2026-02-03 18:00 UTC)."
+    assert undone.text == f"Revision {changed}, undone here, was made by 111 (discord, 3 February 2026, 18:00 UTC)."
     history = (await run(editor, "history")).items[1]
-    assert history.meta == "2026-02-03 18:00 UTC · discord · 111"
+    assert history.meta == "3 February 2026, 18:00 UTC · discord · 111"
+    spanish = (await run(editor, "history", replace(OPERATOR, locale="es"))).items[1]
+    assert spanish.meta == "3 de febrero de 2026, 18:00 UTC · discord · 111"
     redone = await run(editor, "redo", replace(OPERATOR, locale="es"))
-    assert redone.text == f"Lo deshecho en la revisión {number(undone)}, que se recupera aquí, lo deshizo operator (cli, 2026-02-03 18:00 UTC)."
-    assert (await run(editor, f"undo {changed}")).text == f"Revision {changed}, undone here, was made by 111 (discord, 2026-02-03 18:00 UTC)."
+    assert redone.text == f"Lo deshecho en la revisión {number(undone)}, que se recupera aquí, lo deshizo operator (cli, 3 de febrero de 2026, 18:00 UTC)."
+    assert (await run(editor, f"undo {changed}")).text == f"Revision {changed}, undone here, was made by 111 (discord, 3 February 2026, 18:00 UTC)."
 
 
 async def test_a_redo_is_named_alike_in_its_answer_and_in_history_and_an_undo_of_a_redo_is_an_undo(editor):
@@ -109,10 +113,28 @@ async def test_a_redo_is_named_alike_in_its_answer_and_in_history_and_an_undo_of
 
 
 async def test_an_empty_value_shows_as_every_empty_value_does(editor):
-    """The shipped meeting's outcome is "" (none yet): its change read `outcome: “” → “Agreed”`, its clearing `“Agreed” → —`."""
-    assert (await run(editor, "set kind:meeting outcome:Agreed")).fields[0].value == "— → “Agreed”"
-    assert (await run(editor, "set kind:meeting outcome:")).fields[0].value == "“Agreed” → —"
-    assert [item.text for item in (await run(editor, "history kind:meeting")).items[:2]] == ["outcome: “Agreed” → —", "outcome: — → “Agreed”"]
+    """The shipped meeting's outcome is "" (none yet): its change read `outcome: “” → “Agreed”`, its clearing `“Agreed” → —`;
+    empty is now said in a word, as is the change, where a screen reader read "em dash right arrow"."""
+    assert (await run(editor, "set kind:meeting outcome:Agreed")).fields[0].value == "was empty, now “Agreed”"
+    assert (await run(editor, "set kind:meeting outcome:")).fields[0].value == "was “Agreed”, now empty"
+    assert [item.text for item in (await run(editor, "history kind:meeting")).items[:2]] == ["outcome: was “Agreed”, now empty", "outcome: was empty, now “Agreed”"]
+
+
+
+@pytest.mark.parametrize(("locale", "said"), [
+    ("en", ["was empty, now “Agreed”", "was “Agreed”, now empty", "outcome: was “Agreed”, now empty"]),
+    ("es", ["antes vacío, ahora «Agreed»", "antes «Agreed», ahora vacío", "outcome: antes «Agreed», ahora vacío"]),
+])
+async def test_a_change_is_said_in_words_a_screen_reader_reads(editor, locale, said):
+    """Built in code, `— → “Agreed”` read "em dash right arrow" and escaped the catalogue's own check for arrows:
+    an edit's answer, history and an undo say each change in the reader's words, with no symbol standing for one."""
+    who = replace(OPERATOR, locale=locale)
+    answers = [await run(editor, line, who) for line in ("set kind:meeting outcome:Agreed", "set kind:meeting outcome:")]
+    assert [answer.fields[0].value for answer in answers] + [(await run(editor, "history kind:meeting", who)).items[0].text] == said
+    undone = await run(editor, "undo", who)
+    history = await run(editor, "history", who)
+    shown = [field.value for reply in (*answers, undone) for field in reply.fields] + [item.text for item in history.items]
+    assert shown and not [text for text in shown if SYMBOLS.search(text) or "—" in text]
 
 
 @asynccontextmanager

@@ -266,6 +266,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.exists": "There already is a {kind} with id “{id}”; change it with set.",
     "admin.no_item": "There is no {kind} with id “{id}”.",
     "admin.value": "“{value}”",
+    "admin.change": "was {before}, now {after}",
+    "admin.empty": "empty",
     "admin.no_item_suggest": "There is no {kind} with id “{id}”. Did you mean: {ids}?",
     "admin.meeting_alias": "There is only one meeting: {opt:kind}:{choice:meeting} names the briefing's only session, to change with {cmd:set}. Add or remove sessions with {opt:kind}:{choice:session} {opt:id}:…",
     "admin.which_session": "This briefing has {n} sessions ({ids}): name one with {opt:kind}:{choice:session} {opt:id}:…",

@@ -263,6 +263,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.exists": "Ya hay un elemento tipo:{kind} con el id «{id}»; cámbialo con cambiar.",
     "admin.no_item": "No hay ningún elemento tipo:{kind} con el id «{id}».",
     "admin.value": "«{value}»",
+    "admin.change": "antes {before}, ahora {after}",
+    "admin.empty": "vacío",
     "admin.no_item_suggest": "No hay ningún elemento tipo:{kind} con el id «{id}». ¿Querías decir: {ids}?",
     "admin.meeting_alias": "Solo hay una reunión: {opt:kind}:{choice:meeting} designa la única sesión del informe, que se cambia con {cmd:set}. Para añadir o quitar sesiones, usa {opt:kind}:{choice:session} {opt:id}:…",
     "admin.which_session": "Este informe tiene {n} sesiones ({ids}): indica una con {opt:kind}:{choice:session} {opt:id}:…",

@@ -22,6 +22,7 @@ from bot.core.admin.uses import in_use
 from bot.core.catalogue import Catalogue
 from bot.core.choosing import elsewhere
 from bot.core.context import Context
+from bot.core.formatting import utc_time_label
 from bot.core.kinds import HEAD, HEAD_LOG
 from bot.core.model import Briefing
 from bot.core.pack import head_data, pack_mapping
@@ -36,7 +37,6 @@ from bot.errors import UserError
 # `reason:` explains a change; `note` is a field of timeline events, so it cannot be an option here.
 EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason", "briefing"})
 HISTORY_FETCHED = 200
-HISTORY_AT = "%Y-%m-%d %H:%M UTC"  # when a revision was made, as history and an undo's answer say it
 # A redo is logged as what it is, an undo of an undo (migration 003 knows no other action).
 LOGGED_AS = {"redo": "undo"}
 
@@ -147,7 +147,7 @@ async def redo_command(ctx: Context, args: Args) -> Reply:
 def _whose(ctx: Context, target: Revision, verb: str, reply: Reply) -> Reply:
     """The answer, naming whose change (or undo) it took back and when, as history does: with two editors, plain undo
     takes back the latest change by anyone, which may be a colleague's."""
-    at = target.at.strftime(HISTORY_AT)
+    at = utc_time_label(target.at, ctx.cat)  # as history's entries say it
     return replace(reply, text=ctx.cat(f"admin.{verb}_whose", undoes=target.id, actor=target.actor, platform=target.platform, at=at))
 
 
@@ -212,7 +212,7 @@ async def _moved_on(ctx: Context, target: Revision, refusal: UserError) -> UserE
 
 
 async def history_command(ctx: Context, args: Args) -> Reply:
-    """Who changed what and when, before → after, newest first; for the briefing, a kind or one item.
+    """Who changed what and when, each value as it was and is now, newest first; for the briefing, a kind or one item.
 
     An item's history includes the pack imports and loads that changed it, showing that item only.
     """
@@ -406,7 +406,7 @@ def _fields(args: Args) -> dict[str, str]:
 def history_item(
     ctx: Context, revision: Revision, title: str, briefing: Briefing | None = None, focus: tuple[Kind | None, str] | None = None,
 ) -> Item:
-    """One revision as a list entry, under its title (`revision_titles`): what changed, before → after, who, when and on what source.
+    """One revision as a list entry, under its title (`revision_titles`): what changed (was, now), who, when and on what source.
 
     `focus` is the item whose history is shown (a kind None: the head): an import then shows that item's part of the pack.
     """
@@ -422,7 +422,7 @@ def history_item(
     if revision.note:
         lines.append(ctx.cat("admin.history_note", note=revision.note))
     meta = ctx.cat(
-        "admin.history_meta", at=revision.at.strftime(HISTORY_AT), platform=revision.platform, actor=revision.actor
+        "admin.history_meta", at=utc_time_label(revision.at, ctx.cat), platform=revision.platform, actor=revision.actor
     )
     if revision.source:
         meta = ctx.cat("admin.history_source", meta=meta, source=revision.source)

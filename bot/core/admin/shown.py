@@ -19,7 +19,7 @@ PERSON_FIELDS, SIDE_FIELDS, SOURCE_FIELDS = naming("person"), naming("side"), na
 
 
 def diff_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue, briefing: Briefing | None) -> tuple[Field, ...]:
-    """One field per changed key, "old" → "new" (quoted as the reader's language quotes); the id is in the title, so it is left out."""
+    """One field per changed key, "was “old”, now “new”" (quoted as the reader's language quotes); the id is in the title, so it is left out."""
     old, new = before or {}, after or {}
     return tuple(Field(key, _change(key, old.get(key), new.get(key), cat, briefing)) for key in changed_keys(old, new))
 
@@ -39,13 +39,14 @@ def filled(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | None) -> str:
-    """"old" → "new"; for two lists, what was added and what removed, which two shortened lists might hide."""
+    """"was “old”, now “new”" in words, where "“old” → “new”" read to a screen reader as "right arrow"; for two lists,
+    what was added and what removed, which two shortened lists might hide."""
     if isinstance(old, list) and isinstance(new, list) and old and new:
         added, removed = [v for v in new if v not in old], [v for v in old if v not in new]
         if added or removed:
             return "; ".join(_listed(key, label, values, cat, briefing) for label, values in
                              (("added", added), ("removed", removed)) if values)
-    return f"{shown(key, old, cat, briefing)} → {shown(key, new, cat, briefing)}"
+    return cat("admin.change", before=shown(key, old, cat, briefing), after=shown(key, new, cat, briefing))
 
 
 def _listed(key: str, label: str, values: list[Any], cat: Catalogue, briefing: Briefing | None) -> str:
@@ -58,9 +59,10 @@ def _listed(key: str, label: str, values: list[Any], cat: Catalogue, briefing: B
 
 
 def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> str:
-    """One value as a short quoted line: yes/no, names for ids the briefing knows; absent and empty values say so alike."""
+    """One value as a short quoted line: yes/no, names for ids the briefing knows; absent and empty values say so alike,
+    in a word ("empty"), where "—" read to a screen reader as "em dash"."""
     if value is None or value == "" or value == []:  # a pack may spell an empty field "", an edit that cleared it None
-        return "—"
+        return cat("admin.empty")
     if isinstance(value, bool):  # pack data keeps true and false as booleans
         return cat("admin.yes") if value else cat("admin.no")
     names = _names(field, briefing)
@@ -115,7 +117,7 @@ def _title(revision: Revision, cat: Catalogue, focus: str | None, redo: bool) ->
 
 def _brought(revision: Revision, focus: str) -> str:
     """"_added" or "_removed" when a load or import brought the item in or took it out, "" when it changed it: every
-    field "→ —" under "changed by a pack load" hid that the item was gone."""
+    field "now empty" under "changed by a pack load" hid that the item was gone."""
     kind, _, item_id = focus.partition("/")
     section = KINDS[kind].section if kind in KINDS else ""
     held = [side is not None and any(item.get("id") == item_id for item in side["item"].get(section, ())) for side in (revision.before, revision.after)]

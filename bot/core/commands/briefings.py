@@ -75,7 +75,7 @@ async def _here(ctx: Context) -> Reply:
     briefing = await ctx.repository.briefing(found.briefing_id, ctx.part)  # its title: a one-shot `ask` reads the head alone
     why = ctx.cat(f"use.why_{found.why}")
     if found.choice is not None:
-        why = ctx.cat("use.why_by", why=why, by=found.choice.chosen_by, at=_at(found.choice))
+        why = ctx.cat("use.why_by", why=why, by=found.choice.chosen_by, at=utc_time_label(found.choice.chosen_at, ctx.cat))
     return Reply(
         title=ctx.cat("use.here", title=title_in(briefing, ctx.cat.locale), briefing=briefing.id),
         text=why,
@@ -89,14 +89,10 @@ def _language_field(ctx: Context, fixed: Choice | None) -> tuple[Field, ...]:
     if not (ctx.request.team_id and ctx.request.channel_id):
         return ()
     language = language_name(ctx.cat.locale)
-    if fixed is not None:
-        return (Field(ctx.cat("use.language"), ctx.cat("use.language_fixed", language=language, by=fixed.chosen_by, at=_at(fixed))),)
+    if fixed is not None:  # when, in words and, where the platform can, in the reader's own clock
+        at = utc_time_label(fixed.chosen_at, ctx.cat)
+        return (Field(ctx.cat("use.language"), ctx.cat("use.language_fixed", language=language, by=fixed.chosen_by, at=at), moment=fixed.chosen_at),)
     return (Field(ctx.cat("use.language"), ctx.cat("use.language_yours", language=language)),)
-
-
-def _at(choice: Choice) -> str:
-    """When a choice was made, as the `/use` answers show it."""
-    return f"{choice.chosen_at:%Y-%m-%d %H:%M} UTC"
 
 
 async def briefings(ctx: Context, args: Args) -> Reply:
