@@ -657,3 +657,16 @@ async def test_a_refusal_names_the_command_as_typed_and_who_can_make_them_an_adm
     assert "/brief briefing action:new is for briefing admins only. Only the bot's operator can make you one" in shown
     assert "slack.admin_user_ids" in shown and "slack.workspace_admins: true" in shown and "restart the bot" in shown
     assert "config/briefbot.yaml" not in shown and harness.slack.calls("views.open") == []
+
+
+async def test_errors_name_commands_as_slack_takes_them(harness: Harness, store: Store) -> None:
+    """An import of another stored briefing said "un admin lo elige … con /usar informe:…", and a head's passage without its
+    source "(/fuentes las lista)": commands this app lacks on Slack, where every command follows /brief."""
+    await add_other(store)
+    harness.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA"}
+    harness.slack.files["F5"] = ("pack.yaml", dump_pack(await store.repository.briefing(OTHER_ID)).encode())
+    other = texts(await import_round(harness, ADMIN, "F5"))
+    assert f"un admin lo elige para un canal con /brief usar informe:{OTHER_ID}" in other and " /usar" not in other
+    await slash(harness, 'cambiar tipo:informe evidence:"Petro aterrizó"', hook="head")
+    (head,) = await harness.slack.wait_for("hook/head")
+    assert "(/brief fuentes las lista)" in texts(head.body) and " /fuentes" not in texts(head.body)
