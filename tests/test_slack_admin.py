@@ -670,3 +670,11 @@ async def test_errors_name_commands_as_slack_takes_them(harness: Harness, store:
     await slash(harness, 'cambiar tipo:informe evidence:"Petro aterrizó"', hook="head")
     (head,) = await harness.slack.wait_for("hook/head")
     assert "(/brief fuentes las lista)" in texts(head.body) and " /fuentes" not in texts(head.body)
+
+
+async def test_a_pack_whose_whole_file_is_wrong_is_refused_in_the_readers_words(harness: Harness) -> None:
+    """A Spanish admin's import of a list, not a mapping, was refused at "pack.yaml: (top): …", the one English word left."""
+    harness.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA"}
+    harness.slack.files["F6"] = ("pack.yaml", b"- one\n- two\n")
+    shown = texts(await import_round(harness, ADMIN, "F6"))
+    assert "pack.yaml: (nivel superior): se esperaba" in shown and "(top)" not in shown

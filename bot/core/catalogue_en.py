@@ -631,6 +631,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.duplicate_id": "id “{ref}” is used twice",
     "pack.same_briefing": "“{briefing}” is also the briefing id of {other}; one load stores a briefing once, so give each pack its own id",
     "pack.problem": "{file}: {path}: {message}",
+    "pack.top": "(top)",
     "pack.json": "not valid JSON: {reason}",
     "pack.yaml": "not valid YAML: {reason}",
     "pack.not_found": "no such file",

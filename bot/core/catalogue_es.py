@@ -563,6 +563,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.duplicate_id": "el id «{ref}» aparece dos veces",
     "pack.same_briefing": "«{briefing}» es también el id del informe de {other}; una carga guarda cada informe una sola vez, así que da a cada paquete su propio id",
     "pack.problem": "{file}: {path}: {message}",
+    "pack.top": "(nivel superior)",
     "pack.json": "no es JSON válido: {reason}",
     "pack.yaml": "no es YAML válido: {reason}",
     "pack.not_found": "no existe el archivo",
