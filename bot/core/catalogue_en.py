@@ -799,6 +799,7 @@ EN: dict[str, str | tuple[str, str]] = {
     # /use language: and digests in their subscription's language (issue #16 §2, branch uselang)
     "option.use.language": "Fix this channel's language for everyone: en or es (admins only)",
     "use.set_language": "This channel now answers in {language}, whatever each reader's own language.",
+    "use.set_language_thread": "This thread now answers in {language}, whatever each reader's own language; its channel keeps its own.",
     "use.language_channel_only": "A language is fixed for one channel (for:channel); a server or workspace answers each reader in their own. Nothing was changed.",
     "use.language_unknown": "“{language}” is not a language the bot speaks; choose one of: {known} (a variant such as es-MX counts). Nothing was changed.",
     "use.language": "Language",

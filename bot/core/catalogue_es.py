@@ -824,6 +824,7 @@ ES: dict[str, str | tuple[str, str]] = {
     # /use language: y resúmenes en el idioma de su suscripción (issue #16 §2, rama uselang)
     "option.use.language": "Fija el idioma de este canal para todos: en o es (solo admins)",
     "use.set_language": "Este canal responde ahora en {language}, sea cual sea el idioma de cada lector.",
+    "use.set_language_thread": "Este hilo responde ahora en {language}, sea cual sea el idioma de cada lector; su canal conserva el suyo.",
     "use.language_channel_only": "El idioma se fija para un canal (para:canal); un servidor o espacio de trabajo responde a cada lector en el suyo. No se ha cambiado nada.",
     "use.language_unknown": "«{language}» no es un idioma que el bot hable; elige uno de: {known} (vale una variante como es-MX). No se ha cambiado nada.",
     "use.language": "Idioma",
