@@ -14,7 +14,7 @@ from bot.core.catalogue_en import EN
 from bot.core.catalogue_es import ES
 from bot.core.commands import COMMANDS
 from bot.core.kinds import KINDS
-from bot.core.registry import in_readers_words, local_choice
+from bot.core.registry import in_readers_words, local_choice, readers_text
 from bot.core.text import fold
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
@@ -108,8 +108,8 @@ def test_plural_forms_follow_cldr():
 
 
 def test_a_count_in_a_message_of_one_form_is_written_the_readers_way():
-    assert Catalogue("en")("slack.pick_more", n=12345, kind="event").startswith("Showing the first 12,345;")
-    assert Catalogue("es")("slack.pick_more", n=12345, kind="event").startswith("Se muestran los primeros 12.345;")
+    assert readers_text(Catalogue("en"), "slack.pick_more", n=12345, kind="timeline").startswith("Showing the first 12,345;")
+    assert readers_text(Catalogue("es"), "slack.pick_more", n=12345, kind="timeline").startswith("Se muestran los primeros 12.345;")
 
 
 def fields(template: str | tuple[str, str]) -> list[set[str]]:

@@ -144,3 +144,16 @@ async def test_a_thread_follows_its_channels_briefing_and_language_until_it_choo
     own = (await fake.interact(fake.command("use", {}, channel=thread)))["data"]["embeds"][0]
     assert BRIEFING_ID in own["title"] and own["description"].startswith(spanish("use.why_channel"))
     assert OTHER_ID in (await fake.interact(fake.command("use", {})))["data"]["embeds"][0]["title"]
+
+
+async def test_a_thread_that_fixes_its_own_language_is_told_its_channel_keeps_its_own(
+    bot: BriefbotClient, fake: FakeDiscord, store: Store
+) -> None:
+    """It was told "This channel now answers in Spanish", the channel's message, though #general still answers in English."""
+    thread = fake.thread()
+    chose = (await fake.interact(fake.command("use", {"language": "es"}, channel=thread)))["data"]["embeds"][0]
+    assert chose["title"] == catalogue_for("es")("use.set_language_thread", language="español")
+    assert chose["title"].startswith("Este hilo responde ahora en español") and "su canal conserva el suyo" in chose["title"]
+    assert (await fake.interact(fake.command("use", {})))["data"]["embeds"][0]["title"].startswith("Here:")
+    channel = (await fake.interact(fake.command("use", {"language": "es"})))["data"]["embeds"][0]
+    assert channel["title"].startswith("Este canal responde ahora en español")

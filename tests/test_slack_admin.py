@@ -509,7 +509,7 @@ async def test_a_spanish_admin_gets_forms_and_their_outcomes_in_spanish(harness:
     harness.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA"}
     await slash(harness, "edit", hook="r1")
     (usage,) = await harness.slack.wait_for("hook/r1")
-    assert "Indica qué editar: /brief editar meeting" in texts(usage.body)
+    assert "Indica qué editar: /brief editar reunión" in texts(usage.body) and "meeting" not in texts(usage.body)
     view = await opened_form(harness, "edit meeting")
     # The submission is acked before any lookup: its language comes from the lookup made when the form opened.
     assert await submit(harness, view, {}) is None
@@ -532,17 +532,17 @@ async def test_spanish_add_and_edit_open_the_same_forms_as_english(harness: Harn
         by_english = await opened_form(harness, english, count=2 * n + 1)
         by_spanish = await opened_form(harness, spanish, count=2 * n + 2)
         assert by_spanish == by_english, spanish
-    assert by_english["title"]["text"] == "Editar session"  # the reader's language, as for the English words
+    assert by_english["title"]["text"] == "Editar sesión"  # the reader's language, as for the English words
     added = harness.slack.calls("views.open")[1].body["view"]
-    assert added["title"]["text"] == "Añadir person" and json.loads(added["private_metadata"])["command"] == "add"
+    assert added["title"]["text"] == "Añadir persona" and json.loads(added["private_metadata"])["command"] == "add"
     await slash(harness, "editar tipo:cronología", hook="pick")  # no id: the select of the kind's items, as `edit timeline`
     (pick,) = await harness.slack.wait_for("hook/pick")
-    assert "¿Qué elemento timeline quieres editar?" in texts(pick.body)
+    assert "¿Qué elemento de tipo cronología quieres editar?" in texts(pick.body)
     await slash(harness, "importar", hook="import")  # Slack's other word of its own, in the reader's words too
     assert (await harness.slack.wait_for("views.open", count=11))[-1].body["view"]["callback_id"] == "briefbot_import"
     await slash(harness, "editar", hook="usage")
     (usage,) = await harness.slack.wait_for("hook/usage")
-    assert "Indica qué editar: /brief editar meeting" in texts(usage.body)
+    assert "Indica qué editar: /brief editar reunión" in texts(usage.body) and "meeting" not in texts(usage.body)
 
 
 @pytest.mark.parametrize("line", ["calendar", f"calendario informe:{BRIEFING_ID}", "export"])
@@ -612,7 +612,7 @@ async def test_a_heads_form_in_spanish_edits_the_briefing_named_and_leaves_out_a
     harness.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA"}
     view = await opened_form(harness, f"editar informe informe:{OTHER_ID}")
     assert view == await opened_form(harness, f"edit kind:briefing briefing:{OTHER_ID}", count=2)
-    assert view["title"]["text"] == "Editar briefing" and "evidence" not in initial(view)
+    assert view["title"]["text"] == "Editar informe" and "evidence" not in initial(view)
     assert readers_text(catalogue_for("es"), "slack.form_too_long", field="evidence", limit=MAX_INPUT) in texts(view)
     assert await submit(harness, view, {"label": "Washington D.C."}) is None
     (told,) = await harness.slack.wait_for("chat.postEphemeral")
@@ -657,3 +657,24 @@ async def test_a_refusal_names_the_command_as_typed_and_who_can_make_them_an_adm
     assert "/brief briefing action:new is for briefing admins only. Only the bot's operator can make you one" in shown
     assert "slack.admin_user_ids" in shown and "slack.workspace_admins: true" in shown and "restart the bot" in shown
     assert "config/briefbot.yaml" not in shown and harness.slack.calls("views.open") == []
+
+
+async def test_errors_name_commands_as_slack_takes_them(harness: Harness, store: Store) -> None:
+    """An import of another stored briefing said "un admin lo elige … con /usar informe:…", and a head's passage without its
+    source "(/fuentes las lista)": commands this app lacks on Slack, where every command follows /brief."""
+    await add_other(store)
+    harness.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA"}
+    harness.slack.files["F5"] = ("pack.yaml", dump_pack(await store.repository.briefing(OTHER_ID)).encode())
+    other = texts(await import_round(harness, ADMIN, "F5"))
+    assert f"un admin lo elige para un canal con /brief usar informe:{OTHER_ID}" in other and " /usar" not in other
+    await slash(harness, 'cambiar tipo:informe evidence:"Petro aterrizó"', hook="head")
+    (head,) = await harness.slack.wait_for("hook/head")
+    assert "(/brief fuentes las lista)" in texts(head.body) and " /fuentes" not in texts(head.body)
+
+
+async def test_a_pack_whose_whole_file_is_wrong_is_refused_in_the_readers_words(harness: Harness) -> None:
+    """A Spanish admin's import of a list, not a mapping, was refused at "pack.yaml: (top): …", the one English word left."""
+    harness.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA"}
+    harness.slack.files["F6"] = ("pack.yaml", b"- one\n- two\n")
+    shown = texts(await import_round(harness, ADMIN, "F6"))
+    assert "pack.yaml: (nivel superior): se esperaba" in shown and "(top)" not in shown

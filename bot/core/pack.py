@@ -467,8 +467,8 @@ def _stored_sides(data: Mapping[str, Any]) -> tuple[tuple[str, Side], ...]:
 
 
 def problem_lines(error: PackError, cat: Catalogue) -> list[str]:
-    """Each problem as `file: path: message`, in the order found."""
-    return [cat("pack.problem", file=p.file, path=p.path or "(top)", message=problem_message(p, cat)) for p in error.problems]
+    """Each problem as `file: path: message`, in the order found; a problem of the whole file at the reader's word for its top."""
+    return [cat("pack.problem", file=p.file, path=p.path or cat("pack.top"), message=problem_message(p, cat)) for p in error.problems]
 
 
 def problem_message(problem: PackProblem, cat: Catalogue) -> str:

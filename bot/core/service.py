@@ -222,7 +222,7 @@ class BriefingCore:
                 self._here.put(stamp, where, here.showing(index))
             return reply
         except UserError as error:
-            return error_reply(catalogue_for(request.locale), error)
+            return error_reply(catalogue_for(request.locale), error, request.command_naming)
         except Exception:
             log.exception("command %r failed for %s user %s", request.command[:40], request.platform, request.user_id)
             cat = catalogue_for(request.locale)
@@ -236,7 +236,7 @@ class BriefingCore:
         if self.policy.allows(request):
             return None
         log.warning("denied %s to %s user %s before its form or file", request.command[:20], request.platform, request.user_id)
-        return error_reply(catalogue_for(request.locale), self._denied(request))
+        return error_reply(catalogue_for(request.locale), self._denied(request), request.command_naming)
 
     def _denied(self, request: Request) -> UserError:
         """The gate's refusal naming the command as typed, with the value of a positional choice that says what it does
@@ -301,7 +301,7 @@ class BriefingCore:
         try:
             parsed = _parsed(line)
         except UserError as error:
-            return error_reply(catalogue_for(template.locale), error)
+            return error_reply(catalogue_for(template.locale), error, template.command_naming)
         return await self.dispatch(template.asking(parsed.command, dict(parsed.options), parsed.text))
 
     async def dispatch_again(self, line: str, template: Request) -> Reply:
@@ -309,7 +309,7 @@ class BriefingCore:
         whose answer is a file, is refused, whatever button carried it (one from before `repeatable` kept it off, a forged one)."""
         refusal = self._unrepeatable(line)
         if refusal is not None:
-            return error_reply(catalogue_for(template.locale), refusal)
+            return error_reply(catalogue_for(template.locale), refusal, template.command_naming)
         return await self.dispatch_line(line, template)
 
     def repeatable(self, line: str) -> bool:
@@ -363,7 +363,7 @@ class BriefingCore:
             lines = problem_lines(error, ctx.cat)
             return Reply(title=ctx.cat("error.user_title"), text=ctx.cat(error.key, **error.params) + "\n" + "\n".join(lines), kind="error")
         except UserError as error:
-            return error_reply(ctx.cat, error)
+            return error_reply(ctx.cat, error, request.command_naming)
         except Exception:
             log.exception("import from %s failed", request.platform)
             return Reply(title=ctx.cat("error.title"), text=ctx.cat("error.internal"), kind="error")
@@ -376,7 +376,7 @@ class BriefingCore:
             spec = self.registry.resolve(request.command)
             bound = self._bind(spec, request)
         except UserError as error:
-            return error_reply(catalogue_for(request.locale), error)
+            return error_reply(catalogue_for(request.locale), error, request.command_naming)
         made = self.export_pack if spec.name == "export" else self.calendar_file
         return await made(request, bound.named)
 
@@ -394,7 +394,7 @@ class BriefingCore:
             briefing = await self.repository.briefing(request.briefing_id)
             return PackFile(f"{briefing.id}-v{briefing.version}.yaml", self.pack_writer(briefing))
         except UserError as error:
-            return error_reply(cat, error)
+            return error_reply(cat, error, request.command_naming)
         except Exception:
             log.exception("export for %s failed", request.platform)
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
@@ -411,7 +411,7 @@ class BriefingCore:
             text = build_calendar(briefing, *await history(self.repository, briefing), request.now, cat)
             return PackFile(f"{briefing.id}.ics", text)
         except UserError as error:
-            return error_reply(cat, error)
+            return error_reply(cat, error, request.command_naming)
         except Exception:
             log.exception("calendar for %s failed", request.platform)
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
@@ -437,7 +437,7 @@ class BriefingCore:
             far = bool(named) and await elsewhere(self.repository, form.briefing_id, None if here is None else here.briefing_id)
             return replace(form, elsewhere=True) if far else form
         except UserError as error:
-            return error_reply(cat, error)
+            return error_reply(cat, error, request.command_naming)
         except Exception:
             log.exception("building a %s form failed", kind[:20])
             return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
@@ -532,9 +532,10 @@ def _label(item: object) -> str:
     return ""
 
 
-def error_reply(cat: Catalogue, error: UserError) -> Reply:
-    """A user error as a private reply whose text is the catalogue message, naming commands and options in the reader's words."""
-    params = in_readers_words(error.key, error.params, cat.locale)
+def error_reply(cat: Catalogue, error: UserError, naming: tuple[str, str]) -> Reply:
+    """A user error as a private reply whose text is the catalogue message, naming commands and options in the reader's words
+    and a command to type as their platform takes it (`naming`: Request.command_naming; "/brief usar" on Slack)."""
+    params = in_readers_words(error.key, error.params, cat.locale, naming)
     return Reply(
         title=cat("error.user_title"),
         text=cat(error.key, **params),

@@ -39,7 +39,7 @@ from bot.adapters.slack_app.respond import private, send, tell, who
 from bot.core.admin.kinds import KINDS
 from bot.core.args import ParsedLine, parse_line
 from bot.core.catalogue import catalogue_for
-from bot.core.registry import LOCAL_NAMES, Registry, local_command
+from bot.core.registry import LOCAL_NAMES, Registry, local_command, readers_text
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.text import fold
@@ -120,7 +120,8 @@ class AdminFlows:
             kind, item_id = options.get("kind", ""), options.get("id")
             if not kind:
                 cat = catalogue_for(request.locale)
-                usage = Reply(title=cat("error.user_title"), text=cat("slack.edit_usage", kinds=", ".join(KINDS)), kind="error")
+                # The kinds as the reader types them (`persona`, "pregunta frecuente" quoted), never their ids, English to every reader.
+                usage = Reply(title=cat("error.user_title"), text=readers_text(cat, "slack.edit_usage", choices=tuple(KINDS)), kind="error")
                 await private(respond, usage, request.locale)
                 return
             wanted = None if parsed.command == "add" else item_id

@@ -24,7 +24,7 @@ from bot.adapters.slack_app.render import Block, body_blocks, context
 from bot.core.admin.forms import Form, FormField, changes, held, kept, retyped
 from bot.core.admin.kinds import BOOL_FIELDS, LIST_FIELDS
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.registry import readers_text
+from bot.core.registry import local_choice, readers_text
 from bot.core.replies import Reply
 from bot.core.service import Choice
 
@@ -118,7 +118,8 @@ def _view(form: Form, channel_id: str | None, cat: Catalogue, top: list[Block], 
     blocks += [
         _input(CHANGE + name, action, cat(f"slack.form_{name}"), provenance.get(name, ""), False, True) for name in PROVENANCE if name not in names
     ]
-    title = cat("slack.form_edit" if form.command == "set" else "slack.form_add", kind=form.kind)
+    # The kind in the reader's word ("Añadir cronología"), never its id, English to every reader.
+    title = cat("slack.form_edit" if form.command == "set" else "slack.form_add", kind=local_choice(form.kind, cat.locale))
     return {
         "type": "modal",
         "callback_id": FORM_CALLBACK,
@@ -158,12 +159,12 @@ def pick_message(kind: str, briefing: str, choices: Sequence[Choice], more: bool
     options = [{"text": _plain(clip(c.label, MAX_OPTION_TEXT)), "value": c.value} for c in choices[:MAX_OPTIONS]]
     placeholder = _plain(cat("slack.pick_placeholder"))
     select = {"type": "static_select", "action_id": PICK_ACTION, "placeholder": placeholder, "options": options}
-    text = cat("slack.pick", kind=kind)
+    text = readers_text(cat, "slack.pick", kind=kind)
     blocks: list[Block] = [
         {"type": "section", "block_id": f"{PICK_BLOCK}{kind}.{briefing}", "text": {"type": "mrkdwn", "text": escape(text)}, "accessory": select}
     ]
     if more:
-        blocks.append(context(escape(cat("slack.pick_more", n=len(options), kind=kind))))
+        blocks.append(context(escape(readers_text(cat, "slack.pick_more", n=len(options), kind=kind))))
     return {"text": text, "blocks": blocks}
 
 

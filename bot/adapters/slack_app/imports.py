@@ -130,7 +130,7 @@ class ImportFlows:
         try:
             upload = await read_upload(client, self.bot.http, file_id)
         except UserError as error:
-            return error_reply(catalogue_for(request.locale), error)
+            return error_reply(catalogue_for(request.locale), error, request.command_naming)
         return await self.bot.core.import_text(request, upload.text, upload.name, apply, checked_version)
 
 

@@ -52,8 +52,9 @@ async def use(ctx: Context, args: Args) -> Reply:
     # A thread's own choice: said so, since the rest of its channel still reads the channel's.
     where = "thread" if scope == "channel" and request.parent_id else scope
     said = [ctx.cat(f"use.set_{where}", title=chosen.title, briefing=chosen.id)] if chosen else []
-    if language:  # said in the language just fixed: what this channel reads from now on
-        said.append(catalogue_for(language)("use.set_language", language=language_name(language)))
+    if language:  # said in the language just fixed: what this channel (or thread alone) reads from now on
+        key = "use.set_language_thread" if where == "thread" else "use.set_language"
+        said.append(catalogue_for(language)(key, language=language_name(language)))
     return Reply(title=" ".join(said))
 
 
