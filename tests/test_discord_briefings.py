@@ -144,3 +144,19 @@ async def test_a_thread_follows_its_channels_briefing_and_language_until_it_choo
     own = (await fake.interact(fake.command("use", {}, channel=thread)))["data"]["embeds"][0]
     assert BRIEFING_ID in own["title"] and own["description"].startswith(spanish("use.why_channel"))
     assert OTHER_ID in (await fake.interact(fake.command("use", {})))["data"]["embeds"][0]["title"]
+
+
+async def test_a_thread_unsubscribes_from_the_briefing_it_subscribed_to_after_its_channel_chose_another(
+    bot: BriefbotClient, fake: FakeDiscord, store: Store
+) -> None:
+    """The thread's digest still comes after #general switched briefing: /unsubscribe there finds and stops it, not refuses."""
+    await fake.interact(fake.command("use", {"briefing": OTHER_ID}))  # in #general
+    thread = fake.thread()
+    fake.app_permissions = 1 << 3  # Administrator: Send Messages in Threads among the rest
+    await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
+    await fake.interact(fake.command("use", {"briefing": BRIEFING_ID}))  # a colleague switches #general; the thread follows
+    stopped = (await fake.interact(fake.command("unsubscribe", {}, channel=thread)))["data"]["embeds"][0]
+    assert stopped["title"] == CAT("digest.unsubscribed", briefing=f"{OTHER_TITLE} ({OTHER_ID})")
+    assert await store.digests.subscriptions("discord") == []
+    again = (await fake.interact(fake.command("unsubscribe", {}, channel=thread)))["data"]["embeds"][0]
+    assert again["description"] == CAT("digest.not_subscribed")

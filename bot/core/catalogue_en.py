@@ -422,6 +422,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.subscribed_footer": "Run subscribe again with only what to change (the rest stays), or unsubscribe to stop.",
     "digest.unsubscribed": "This channel no longer gets the digest or alerts of {briefing}.",
     "digest.still_subscribed": "It still gets those of: {briefings}.",
+    "digest.which_subscription": "This channel gets the digests of several briefings ({briefings}); name the one to stop: {command} {opt:briefing}:ID.",
     "digest.field_when": "Digest",
     "digest.field_alerts": "Alerts",
     "digest.field_quiet": "Days with nothing new",

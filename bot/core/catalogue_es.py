@@ -419,6 +419,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.subscribed_footer": "Vuelve a ejecutar suscribir solo con lo que quieras cambiar (lo demás se mantiene), o desuscribir para dejar de recibirlo.",
     "digest.unsubscribed": "Este canal ya no recibe el boletín ni los avisos de {briefing}.",
     "digest.still_subscribed": "Sigue recibiendo los de: {briefings}.",
+    "digest.which_subscription": "Este canal recibe los boletines de varios informes ({briefings}); indica cuál dejar de recibir: {command} {opt:briefing}:ID.",
     "digest.field_when": "Boletín",
     "digest.field_alerts": "Avisos",
     "digest.field_quiet": "Días sin novedades",
