@@ -96,3 +96,24 @@ async def test_an_edit_form_and_its_buttons_follow_the_language_a_thread_s_chann
         assert done["embeds"][0]["title"].startswith("Revisión") and list(buttons(done)) == [spanish("discord.form_more")]
         stale = (await fake.interact(fake.submit(mine, {"venue": "Camp David"}, channel=thread, locale="en-US")))["data"]
         assert stale["embeds"][0]["title"] == spanish("error.user_title") and list(buttons(stale)) == [spanish("discord.form_retry")]
+
+
+async def test_use_in_a_thread_credits_the_language_to_whichever_channel_fixed_it(fake: FakeDiscord, store: Store) -> None:
+    """The thread fixed nothing and #general did: `/use` there says its channel fixed it, not "this channel"; once the
+    thread fixes its own, it is the thread's."""
+    core = BriefingCore(
+        store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), digests=store.digests, choices=store.choices
+    )
+
+    async def language_here(thread: dict[str, object]) -> str:
+        fields = (await fake.interact(fake.command("use", {}, channel=thread, locale="en-US")))["data"]["embeds"][0]["fields"]
+        return str(fields[0]["value"])
+
+    async with connected(fake, core):
+        thread = fake.thread()
+        await fake.interact(fake.command("use", {"language": "es"}, locale="en-US"))  # in #general
+        assert (await language_here(thread)).startswith(f"español: fijado para el canal al que pertenece este hilo por {USER_ID}, ")
+        await fake.interact(fake.command("use", {"language": "en"}, locale="es-ES"))
+        assert (await language_here(thread)).startswith(f"English: fixed for the channel this thread belongs to by {USER_ID}, ")
+        await fake.interact(fake.command("use", {"language": "es"}, channel=thread, locale="en-US"))
+        assert (await language_here(thread)).startswith(f"español: fijado para este canal por {USER_ID}, ")

@@ -830,6 +830,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "use.language_unknown": "«{language}» no es un idioma que el bot hable; elige uno de: {known} (vale una variante como es-MX). No se ha cambiado nada.",
     "use.language": "Idioma",
     "use.language_fixed": "{language}: fijado para este canal por {by}, {at}; prevalece sobre el idioma de cada lector.",
+    "use.language_fixed_parent": "{language}: fijado para el canal al que pertenece este hilo por {by}, {at}; prevalece sobre el idioma de cada lector.",
     "use.language_yours": "{language}: el tuyo (el de tu aplicación, si no el del servidor o el configurado); ningún admin fijó el de este canal.",
     "digest.field_language": "Idioma",
     # One definition per kind (issue #14 §6): undated events (issue #15 correction 2), the summary in search (issue #15 §4)

@@ -90,7 +90,9 @@ def _language_field(ctx: Context, fixed: Choice | None) -> tuple[Field, ...]:
         return ()
     language = language_name(ctx.cat.locale)
     if fixed is not None:
-        return (Field(ctx.cat("use.language"), ctx.cat("use.language_fixed", language=language, by=fixed.chosen_by, at=_at(fixed))),)
+        # A thread fixing none reads its channel's: credit that channel, not the thread.
+        key = "use.language_fixed" if fixed.channel_id == ctx.request.channel_id else "use.language_fixed_parent"
+        return (Field(ctx.cat("use.language"), ctx.cat(key, language=language, by=fixed.chosen_by, at=_at(fixed))),)
     return (Field(ctx.cat("use.language"), ctx.cat("use.language_yours", language=language)),)
 
 
