@@ -157,3 +157,19 @@ async def test_a_thread_that_fixes_its_own_language_is_told_its_channel_keeps_it
     assert (await fake.interact(fake.command("use", {})))["data"]["embeds"][0]["title"].startswith("Here:")
     channel = (await fake.interact(fake.command("use", {"language": "es"})))["data"]["embeds"][0]
     assert channel["title"].startswith("Este canal responde ahora en español")
+
+
+async def test_a_thread_unsubscribes_from_the_briefing_it_subscribed_to_after_its_channel_chose_another(
+    bot: BriefbotClient, fake: FakeDiscord, store: Store
+) -> None:
+    """The thread's digest still comes after #general switched briefing: /unsubscribe there finds and stops it, not refuses."""
+    await fake.interact(fake.command("use", {"briefing": OTHER_ID}))  # in #general
+    thread = fake.thread()
+    fake.app_permissions = 1 << 3  # Administrator: Send Messages in Threads among the rest
+    await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
+    await fake.interact(fake.command("use", {"briefing": BRIEFING_ID}))  # a colleague switches #general; the thread follows
+    stopped = (await fake.interact(fake.command("unsubscribe", {}, channel=thread)))["data"]["embeds"][0]
+    assert stopped["title"] == CAT("digest.unsubscribed", briefing=f"{OTHER_TITLE} ({OTHER_ID})")
+    assert await store.digests.subscriptions("discord") == []
+    again = (await fake.interact(fake.command("unsubscribe", {}, channel=thread)))["data"]["embeds"][0]
+    assert again["description"] == CAT("digest.not_subscribed")

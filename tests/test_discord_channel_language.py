@@ -8,12 +8,14 @@ from msgspec.structs import replace
 
 from bot.adapters.discord_app.digests import open_sender
 from bot.core.admin.policy import AdminPolicy
+from bot.core.catalogue import catalogue_for
 from bot.core.digest.model import Delivery, Due
 from bot.core.replies import Reply, SourceRef
 from bot.core.service import BriefingCore
 from bot.store import Store
 from tests.discord_fake import CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord
 from tests.discord_support import connected
+from tests.test_discord_admin import buttons
 from tests.test_discord_digests import DUE, FakeClock, runner, settings_for, subscribe, todays
 
 
@@ -54,7 +56,8 @@ async def test_the_sender_writes_the_embed_s_own_words_in_the_subscription_s_lan
         english = Due(subscription, "digest:2026-02-03", "digest", DUE)  # another key: another nonce, another post
         await sender.send(Delivery(2, english, "claimed", DUE, 0, 1), reply)
     spanish_embed, english_embed = fake.embeds_in(CHANNEL_ID)
-    assert "Fuentes: Reuters" in str(spanish_embed) and "Sources: Reuters" in str(english_embed)
+    assert [(f["name"], f["value"]) for f in spanish_embed["fields"]] == [("Fuentes", "• Reuters")]
+    assert [(f["name"], f["value"]) for f in english_embed["fields"]] == [("Sources", "• Reuters")]
 
 
 async def test_a_channel_fixed_to_spanish_gets_the_bots_own_words_in_spanish_too(fake: FakeDiscord, store: Store) -> None:
@@ -80,3 +83,43 @@ async def test_help_in_a_fixed_spanish_channel_offers_an_english_reader_the_name
         await fake.interact(fake.command("use", {"language": "es-419"}, locale="en-US"))
         offered = (await fake.interact(fake.autocomplete("help", "command", "time", locale="en-US")))["data"]["choices"]
         assert offered[0] == {"name": "timeline", "value": "timeline"}
+
+
+async def test_an_edit_form_and_its_buttons_follow_the_language_a_thread_s_channel_fixed(fake: FakeDiscord, store: Store) -> None:
+    """#general fixed to Spanish, an English client in one of its threads: the modal, "More fields" and a stale
+    refusal's "Edit again" are in Spanish, as the answers are (docs/languages.md)."""
+    spanish = catalogue_for("es")
+    core = BriefingCore(
+        store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), digests=store.digests, choices=store.choices
+    )
+    async with connected(fake, core):
+        await fake.interact(fake.command("use", {"language": "es"}, locale="en-US"))  # in #general
+        thread = fake.thread()
+        mine = (await fake.interact(fake.command("set", {"kind": "meeting"}, channel=thread, locale="en-US")))["data"]
+        theirs = (await fake.interact(fake.command("set", {"kind": "meeting"}, channel=thread, locale="en-US")))["data"]
+        assert mine["title"] == spanish("discord.form_edit", item="session/meeting")
+        done = (await fake.interact(fake.submit(theirs, {"venue": "Blair House"}, channel=thread, locale="en-US")))["data"]
+        assert done["embeds"][0]["title"].startswith("Revisión") and list(buttons(done)) == [spanish("discord.form_more")]
+        stale = (await fake.interact(fake.submit(mine, {"venue": "Camp David"}, channel=thread, locale="en-US")))["data"]
+        assert stale["embeds"][0]["title"] == spanish("error.user_title") and list(buttons(stale)) == [spanish("discord.form_retry")]
+
+
+async def test_use_in_a_thread_credits_the_language_to_whichever_channel_fixed_it(fake: FakeDiscord, store: Store) -> None:
+    """The thread fixed nothing and #general did: `/use` there says its channel fixed it, not "this channel"; once the
+    thread fixes its own, it is the thread's."""
+    core = BriefingCore(
+        store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), digests=store.digests, choices=store.choices
+    )
+
+    async def language_here(thread: dict[str, object]) -> str:
+        fields = (await fake.interact(fake.command("use", {}, channel=thread, locale="en-US")))["data"]["embeds"][0]["fields"]
+        return str(fields[0]["value"]).split("\n", 1)[-1]  # after the instant shown in the reader's own clock
+
+    async with connected(fake, core):
+        thread = fake.thread()
+        await fake.interact(fake.command("use", {"language": "es"}, locale="en-US"))  # in #general
+        assert (await language_here(thread)).startswith(f"español: fijado para el canal al que pertenece este hilo por {USER_ID}, ")
+        await fake.interact(fake.command("use", {"language": "en"}, locale="es-ES"))
+        assert (await language_here(thread)).startswith(f"English: fixed for the channel this thread belongs to by {USER_ID}, ")
+        await fake.interact(fake.command("use", {"language": "es"}, channel=thread, locale="en-US"))
+        assert (await language_here(thread)).startswith(f"español: fijado para este canal por {USER_ID}, ")

@@ -213,3 +213,22 @@ async def test_a_spanish_admin_s_briefing_new_in_their_words_opens_the_modal(har
     (said,) = await harness.slack.wait_for("chat.postEphemeral")
     assert "Creado Conversaciones en Ginebra (geneva-talks)" in texts(said.body)
     assert not harness.slack.calls(f"hook/{hook}")  # the modal, not an answer to the command
+
+
+async def test_unsubscribe_finds_the_channel_s_subscriptions_whatever_it_reads_now(harness: Harness, store: Store) -> None:
+    """A channel subscribed, then its admin chose another briefing: its digests still come, so unsubscribe stops them;
+    of several, it asks which, naming them."""
+    await add_brussels(store)
+    await ask(harness, f"use briefing:{OTHER_ID}", "C0EU")
+    await ask(harness, "subscribe", "C0EU")
+    await ask(harness, f"use briefing:{BRIEFING_ID}", "C0EU")
+    assert f"This channel no longer gets the digest or alerts of {OTHER_TITLE} ({OTHER_ID})." in texts(await ask(harness, "unsubscribe", "C0EU"))
+    for named in (OTHER_ID, BRUSSELS_ID):
+        await ask(harness, f"subscribe briefing:{named}", "C0EU")
+    which = texts(await ask(harness, "unsubscribe", "C0EU"))
+    assert f"This channel gets the digests of several briefings ({OTHER_ID}, {BRUSSELS_ID}); name the one to stop: /brief unsubscribe briefing:ID." in which
+    assert len(await store.digests.subscriptions("slack")) == 2
+    await ask(harness, f"unsubscribe briefing:{BRUSSELS_ID}", "C0EU")
+    assert f"({OTHER_ID})." in texts(await ask(harness, "unsubscribe", "C0EU"))  # the only one left
+    assert await store.digests.subscriptions("slack") == []
+    assert "This channel has no digest subscription." in texts(await ask(harness, "unsubscribe", "C0EU"))

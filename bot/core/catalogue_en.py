@@ -424,6 +424,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.subscribed_footer": "Run subscribe again with only what to change (the rest stays), or unsubscribe to stop.",
     "digest.unsubscribed": "This channel no longer gets the digest or alerts of {briefing}.",
     "digest.still_subscribed": "It still gets those of: {briefings}.",
+    "digest.which_subscription": "This channel gets the digests of several briefings ({briefings}); name the one to stop: {command} {opt:briefing}:ID.",
     "digest.field_when": "Digest",
     "digest.field_alerts": "Alerts",
     "digest.field_quiet": "Days with nothing new",
@@ -808,6 +809,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "use.language_unknown": "“{language}” is not a language the bot speaks; choose one of: {known} (a variant such as es-MX counts). Nothing was changed.",
     "use.language": "Language",
     "use.language_fixed": "{language}: fixed for this channel by {by}, {at}; it beats each reader's own language.",
+    "use.language_fixed_parent": "{language}: fixed for the channel this thread belongs to by {by}, {at}; it beats each reader's own language.",
     "use.language_yours": "{language}: your own (your app's language, else the server's or the configured one); no admin fixed this channel's.",
     "digest.field_language": "Language",
     # One definition per kind (issue #14 §6): undated events (issue #15 correction 2), the summary in search (issue #15 §4)

@@ -421,6 +421,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.subscribed_footer": "Vuelve a ejecutar suscribir solo con lo que quieras cambiar (lo demás se mantiene), o desuscribir para dejar de recibirlo.",
     "digest.unsubscribed": "Este canal ya no recibe el boletín ni los avisos de {briefing}.",
     "digest.still_subscribed": "Sigue recibiendo los de: {briefings}.",
+    "digest.which_subscription": "Este canal recibe los boletines de varios informes ({briefings}); indica cuál dejar de recibir: {command} {opt:briefing}:ID.",
     "digest.field_when": "Boletín",
     "digest.field_alerts": "Avisos",
     "digest.field_quiet": "Días sin novedades",
@@ -833,6 +834,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "use.language_unknown": "«{language}» no es un idioma que el bot hable; elige uno de: {known} (vale una variante como es-MX). No se ha cambiado nada.",
     "use.language": "Idioma",
     "use.language_fixed": "{language}: fijado para este canal por {by}, {at}; prevalece sobre el idioma de cada lector.",
+    "use.language_fixed_parent": "{language}: fijado para el canal al que pertenece este hilo por {by}, {at}; prevalece sobre el idioma de cada lector.",
     "use.language_yours": "{language}: el tuyo (el de tu aplicación, si no el del servidor o el configurado); ningún admin fijó el de este canal.",
     "digest.field_language": "Idioma",
     # One definition per kind (issue #14 §6): undated events (issue #15 correction 2), the summary in search (issue #15 §4)

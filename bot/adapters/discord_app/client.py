@@ -186,7 +186,7 @@ class BriefbotClient(discord.Client):
         try:
             opened = await self.forms.modal(interaction, ask)
             if isinstance(opened, Reply):
-                await self._send(interaction, opened, catalogue_for(reader_language(interaction)), ephemeral=True, placeholder_private=True)
+                await self._send(interaction, opened, await self._form_language(interaction), ephemeral=True, placeholder_private=True)
             else:
                 await interaction.response.send_modal(opened)
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
@@ -210,7 +210,7 @@ class BriefbotClient(discord.Client):
         try:
             ask = await self.forms.reopened(interaction, custom_id)
             if isinstance(ask, Reply):
-                await self._send(interaction, ask, catalogue_for(reader_language(interaction)), ephemeral=True, placeholder_private=True)
+                await self._send(interaction, ask, await self._form_language(interaction), ephemeral=True, placeholder_private=True)
                 return
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
@@ -220,12 +220,16 @@ class BriefbotClient(discord.Client):
     async def submit_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
         """A submitted modal as `set`/`add` with its base; the outcome is private, with what may come next."""
         try:
-            cat = catalogue_for(reader_language(interaction))
             async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
                 reply, view = await self.forms.submitted(interaction, custom_id)
+                cat = await self._form_language(interaction)
                 await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, view=view)
         except Exception:  # noqa: BLE001 - raised in an event, it would only be logged and the user would see "This interaction failed"
             await self.unexpected(interaction)
+
+    async def _form_language(self, interaction: discord.Interaction[Any]) -> Catalogue:
+        """The words around a form's answer, in the language its answer is in (the form's own request found it already)."""
+        return catalogue_for((await self.forms.here(interaction)).locale)
 
     async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, version: int | None = None) -> None:
         """`/import`: acknowledge first (fetching the file is a network call), then answer privately."""

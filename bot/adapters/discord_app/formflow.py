@@ -15,10 +15,11 @@ from bot.adapters.discord_app.formkeys import PRINTED, FormKeys, found_briefing,
 from bot.adapters.discord_app.forms import Ask, draft_for, named
 from bot.adapters.discord_app.modals import FormModal, after_view, next_view, submitted_values
 from bot.adapters.discord_app.render import refusal
-from bot.adapters.discord_app.translate import reader_language, request_for
+from bot.adapters.discord_app.translate import request_for
 from bot.core.admin.forms import changes, retyped
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply
+from bot.core.requests import Request
 from bot.core.service import BriefingCore
 
 Outcome = tuple[Reply, discord.ui.View | None]
@@ -31,9 +32,13 @@ class FormFlow:
         self.core = core
         self.keys = keys or FormKeys()
 
+    async def here(self, interaction: discord.Interaction[Any], command: str = "", options: dict[str, str] | None = None) -> Request:
+        """The request in the language answered here: a channel's fixed one (a thread's parent's) words the form and its buttons too."""
+        return await self.core.in_language_here(request_for(interaction, command, options))
+
     async def modal(self, interaction: discord.Interaction[Any], ask: Ask) -> FormModal | Reply:
         """The modal for `ask`, filled from the core; a reply instead when denied, unknown, or its id cannot travel."""
-        request = request_for(interaction, ask.command, named(ask))
+        request = await self.here(interaction, ask.command, named(ask))
         form = await self.core.form(request, ask.kind, None if ask.command == "add" else ask.item_id)
         if isinstance(form, Reply):  # denied, no such item or briefing: the core says why
             return form
@@ -58,7 +63,7 @@ class FormFlow:
         if isinstance(found, Reply):
             return found, None
         ask, base = found
-        request = request_for(interaction, ask.command, named(ask))
+        request = await self.here(interaction, ask.command, named(ask))
         cat = catalogue_for(request.locale)
         # The form as it read at `base`, the values the modal showed: only what the user changed is sent. A stale base
         # is refused by the core with the newer value, and "Edit again" keeps those changes alone, never the others' old values.
@@ -80,16 +85,15 @@ class FormFlow:
         """The ask and base a custom id names, its briefing by id (found among the stored ones when it carried a print)."""
         found = self.keys.decode(custom_id, str(interaction.user.id))
         if found is None:
-            return _expired(interaction)
+            return await self._expired(interaction)
         ask, base = found
         if ask.briefing.startswith(PRINTED):  # the stored ids are read only for a form whose briefing's id did not fit
             known = found_briefing(ask, (summary.id for summary in await self.core.repository.briefings()))
             if known is None:  # the briefing was removed since
-                return _expired(interaction)
+                return await self._expired(interaction)
             ask = known
         return ask, base
 
-
-def _expired(interaction: discord.Interaction[Any]) -> Reply:
-    """A form id this version cannot read (from an older version, or altered): say how to start again."""
-    return refusal(catalogue_for(reader_language(interaction)), "discord.form_expired")
+    async def _expired(self, interaction: discord.Interaction[Any]) -> Reply:
+        """A form id this version cannot read (from an older version, or altered): say how to start again."""
+        return refusal(catalogue_for((await self.here(interaction)).locale), "discord.form_expired")

@@ -91,8 +91,10 @@ def _language_field(ctx: Context, fixed: Choice | None) -> tuple[Field, ...]:
         return ()
     language = language_name(ctx.cat.locale)
     if fixed is not None:  # when, in words and, where the platform can, in the reader's own clock
+        # A thread fixing none reads its channel's: credit that channel, not the thread.
+        key = "use.language_fixed" if fixed.channel_id == ctx.request.channel_id else "use.language_fixed_parent"
         at = utc_time_label(fixed.chosen_at, ctx.cat)
-        return (Field(ctx.cat("use.language"), ctx.cat("use.language_fixed", language=language, by=fixed.chosen_by, at=at), moment=fixed.chosen_at),)
+        return (Field(ctx.cat("use.language"), ctx.cat(key, language=language, by=fixed.chosen_by, at=at), moment=fixed.chosen_at),)
     return (Field(ctx.cat("use.language"), ctx.cat("use.language_yours", language=language)),)
 
 

@@ -122,20 +122,34 @@ def _can_post(ctx: Context) -> None:
 
 
 async def unsubscribe(ctx: Context, args: Args) -> Reply:
-    """Stop this channel's digest and alerts."""
+    """Stop this channel's digest and alerts of one briefing: the one `briefing:` names, else the one it follows."""
     platform, channel = _channel(ctx, args)
-    index = await ctx.index()  # the briefing this channel reads, or the one `briefing:` names
     store = _store(ctx)
-    removed = await store.unsubscribe(platform, channel, index.briefing.id)
-    if removed is None:
+    followed = [s for s in await store.subscriptions(platform) if s.channel_id == channel]
+    briefing = await _unsubscribed(ctx, [s.briefing_id for s in followed])
+    if await store.unsubscribe(platform, channel, briefing) is None:
         raise UserError("digest.not_subscribed")
     # A channel may follow several briefings: say which one stopped, and which still come.
-    shown = (await ctx.localized()).briefing
-    kept = [s.briefing_id for s in await store.subscriptions(platform) if s.channel_id == channel and s.active]
+    titles = {summary.id: summary.title_in(ctx.cat.locale) for summary in await ctx.repository.briefings()}
+    kept = [s.briefing_id for s in followed if s.briefing_id != briefing and s.active]
     return Reply(
-        title=ctx.cat("digest.unsubscribed", briefing=f"{shown.title} ({shown.id})"),
+        title=ctx.cat("digest.unsubscribed", briefing=f"{titles.get(briefing, briefing)} ({briefing})"),
         text=ctx.cat("digest.still_subscribed", briefings=", ".join(kept)) if kept else "",
     )
+
+
+async def _unsubscribed(ctx: Context, followed: list[str]) -> str:
+    """The briefing whose subscription to stop: the one named, else the one read here if followed, else the only one followed.
+
+    What is read here may have changed since the channel subscribed (an admin's `use`, a thread's parent choosing another):
+    the subscription to what it read then still sends, so it must be found to be stopped.
+    """
+    read = (await ctx.index()).briefing.id  # the briefing this channel reads, or the one `briefing:` names
+    if ctx.named or read in followed or not followed:
+        return read
+    if len(followed) == 1:
+        return followed[0]
+    raise UserError("digest.which_subscription", briefings=", ".join(followed), command=ctx.slash("unsubscribe"))
 
 
 async def subscriptions(ctx: Context, args: Args) -> Reply:
