@@ -11,6 +11,9 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import msgspec
+
+from bot.core.admin.cited import PATH_HISTORY
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.model import Briefing
@@ -34,6 +37,7 @@ INVENTED = "Minister Mara Velde of Nordmark walked out of the summit."
 ES = catalogue_for("es")
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 OPERATOR = Request(command="", now=NOW, platform="cli", user_id="operator", briefing_id=SUMMIT_ID)
+CHAT_ADMIN = Request(command="", now=NOW, platform="discord", user_id=str(USER_ID), team_id="1", channel_id="2", briefing_id=SUMMIT_ID)
 
 
 async def summit_from(store: Store, folder: Path, with_text: bool = True) -> None:
@@ -47,6 +51,11 @@ async def summit_from(store: Store, folder: Path, with_text: bool = True) -> Non
 
 async def edit(core: BriefingCore, line: str, locale: str = "en") -> Reply:
     return await ask(core, line, platform="cli", user_id="operator", locale=locale)
+
+
+def chat_core(store: Store) -> BriefingCore:
+    """The core as a chat's admin reaches it."""
+    return BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_reader=read_pack_text)
 
 
 async def held(store: Store) -> tuple[object, object]:
@@ -99,17 +108,96 @@ async def test_a_source_with_no_text_file_is_accepted_and_the_answer_says_so(cor
     assert "no se comprobaron con el texto de su fuente: la fuente «radio» no indica ningún archivo de texto (text:)" in done.text
 
 
-async def test_a_text_path_set_in_a_chat_is_never_read(core: BriefingCore, store: Store, tmp_path: Path) -> None:
+async def test_a_text_path_set_in_a_chat_is_never_read(store: Store, tmp_path: Path) -> None:
     """A path an admin types could name any file on the server: accepting or refusing passages would tell its contents."""
     await summit_from(store, tmp_path / "release")
     secret = tmp_path / "secret.txt"
     secret.write_text("token: abc123", encoding="utf-8")
-    assert (await edit(core, f"set briefing:{SUMMIT_ID} kind:source id:fictional-wire text:{secret}")).kind == "answer"
+    core = chat_core(store)
+    assert (await core.dispatch_line(f"set kind:source id:fictional-wire text:{secret}", CHAT_ADMIN)).kind == "answer"
     for guess in ("token: abc123", "token: xyz"):  # each accepted alike, neither checked
-        done = await edit(core, f'{PERSON}"{guess}"')
+        done = await core.dispatch_line(f'{PERSON}"{guess}"', CHAT_ADMIN)
         assert done.kind == "answer", done.text
         assert "the text file of source “fictional-wire” was named or changed in a chat" in done.text
 
+
+async def test_an_undo_reads_a_path_a_load_set_and_never_one_a_chat_set(store: Store, tmp_path: Path) -> None:
+    """An undo or redo that puts a path back counts as the revision that first set it: a load's is read, a chat's never is.
+
+    An undo of an edit that left the path alone passes over, as the edit did; the operator's undo of a chat's
+    path change puts back the chat's earlier path, still unread."""
+    await summit_from(store, tmp_path / "release")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token: abc123", encoding="utf-8")
+    core = chat_core(store)
+    source = "set kind:source id:fictional-wire"
+    for line in (f"{source} text:{secret}", f'{source} publisher:"Wire"', "undo", f"{source} text:{tmp_path / 'other.txt'}"):
+        assert (await core.dispatch_line(line, CHAT_ADMIN)).kind == "answer", line
+    assert (await core.dispatch_line("undo", OPERATOR)).kind == "answer"  # puts the chat's secret path back
+    for who in (CHAT_ADMIN, OPERATOR):
+        for guess in ("token: abc123", "token: xyz"):  # each accepted alike, neither checked
+            done = await core.dispatch_line(f'{PERSON}"{guess}"', who)
+            assert done.kind == "answer", done.text
+            assert "the text file of source “fictional-wire” was named or changed in a chat" in done.text
+            assert (await core.dispatch_line("undo", OPERATOR)).kind == "answer"
+    # The secret path's chat edit undone too, from the chat: the loaded article's path is back, and read.
+    assert (await core.dispatch_line("undo", CHAT_ADMIN)).kind == "answer"
+    assert (await store.repository.briefing(SUMMIT_ID)).sources[0].text == "fictional-summit.txt"
+    refused = await core.dispatch_line(f'{PERSON}"{INVENTED}"', CHAT_ADMIN)
+    assert refused.kind == "error" and "has the start of the passage but not what follows" in refused.text, refused.text
+
+
+async def test_an_undone_load_or_import_keeps_the_loaded_text_read(store: Store, tmp_path: Path) -> None:
+    """`briefbot admin undo` of a load or of the operator's import is the operator's step, not a chat's: the source's text stays read.
+
+    An undo of a load that changed the source but not its path once left every later passage unchecked, said to be
+    "named or changed in a chat"; one that puts back the path an earlier load set reads that load's file."""
+    await summit_from(store, tmp_path / "release")
+    pack = (tmp_path / "release" / "fictional-summit.yaml").read_text(encoding="utf-8")
+    core = BriefingCore(store.repository, pack_reader=read_pack_text)
+
+    async def refuses_invented() -> None:
+        refused = await core.dispatch_line(f'{PERSON}"{INVENTED}"', OPERATOR)
+        assert refused.kind == "error" and "has the start of the passage but not what follows" in refused.text, refused.text
+
+    renamed = tmp_path / "release" / "renamed.yaml"
+    renamed.write_text(pack.replace("publisher: Fictional Test Wire", "publisher: Fictional Wire"), encoding="utf-8")
+    await store.load_file(renamed)
+    assert (await core.dispatch_line("undo", OPERATOR)).kind == "answer"
+    await refuses_invented()
+    applied = await imported(store, pack.replace("publisher: Fictional Test Wire", "publisher: Fictional Wire"), apply=True)
+    assert applied.kind == "answer", applied
+    assert (await core.dispatch_line("undo", OPERATOR)).kind == "answer"
+    await refuses_invented()
+    # A load that moves the path to another article (this one tells of the walkout), undone and redone.
+    text = (tmp_path / "release" / "fictional-summit.txt").read_text(encoding="utf-8")
+    (tmp_path / "release" / "walkout.txt").write_text(f"{text}\n{INVENTED}\n", encoding="utf-8")
+    renamed.write_text(pack.replace("text: fictional-summit.txt", "text: walkout.txt"), encoding="utf-8")
+    await store.load_file(renamed, discard_edits=True)  # over the import and its undo
+    assert (await core.dispatch_line("undo", OPERATOR)).kind == "answer"
+    await refuses_invented()
+    assert (await core.dispatch_line("redo", OPERATOR)).kind == "answer"
+    done = await core.dispatch_line(f'{PERSON}"{INVENTED}"', OPERATOR)
+    assert done.kind == "answer" and "not checked" not in done.text, done.text
+
+
+async def test_a_path_not_set_in_a_chat_is_not_said_to_be(store: Store, tmp_path: Path) -> None:
+    """A path the operator's edit set, or one whose load lies past the changes searched, is unread for that reason, not a chat."""
+    await summit_from(store, tmp_path / "release")
+    core = BriefingCore(store.repository, pack_reader=read_pack_text)
+    for n in range(PATH_HISTORY):  # the load that set the path lies past the source's changes searched
+        assert (await core.dispatch_line(f'set kind:source id:fictional-wire publisher:"Wire {n}"', OPERATOR)).kind == "answer"
+    done = await core.dispatch_line(f'{PERSON}"{INVENTED}"', OPERATOR)
+    assert done.kind == "answer", done.text
+    assert ("no load or operator's import that named the text file of source “fictional-wire” as it is now was found among "
+            "the source's recent changes") in done.text
+    assert (await core.dispatch_line("set kind:source id:fictional-wire text:other.txt", OPERATOR)).kind == "answer"
+    done = await core.dispatch_line(f'{PERSON}"{REAL}"', OPERATOR)
+    assert done.kind == "answer", done.text
+    assert "was named or changed by an admin edit on the server (briefbot admin or briefbot console), not by a pack file" in done.text
+    done = await core.dispatch_line(f'{PERSON}"{INVENTED}"', msgspec.structs.replace(OPERATOR, locale="es"))
+    assert done.kind == "answer", done.text
+    assert "se indicó o se cambió con una edición de administración en el servidor" in done.text
 
 
 async def test_a_text_path_the_operators_import_moved_is_read_at_its_new_place(store: Store, tmp_path: Path) -> None:
@@ -153,9 +241,6 @@ async def test_a_discord_form_refuses_an_invented_passage_and_adds_a_real_one(fa
         assert "faq/walkout" in added["title"] and added["title"].endswith("added"), added
         assert "not checked" not in added.get("description", "")
     assert any(entry.id == "walkout" for entry in (await store.repository.briefing(SUMMIT_ID)).faq)
-
-
-CHAT_ADMIN = Request(command="", now=NOW, platform="discord", user_id=str(USER_ID), team_id="1", channel_id="2", briefing_id=SUMMIT_ID)
 
 
 async def imported(store: Store, pack: str, apply: bool = False, who: Request = OPERATOR) -> Reply:

@@ -123,6 +123,35 @@ async def test_a_session_moved_to_another_city_reads_as_moved_from_its_own_clock
     ]
 
 
+async def test_a_zone_renamed_on_the_same_instant_is_no_move(core: BriefingCore, store: Store) -> None:
+    """A session's zone changed to another on the same clock (Lakeside's Berlin to Paris, New York to its alias US/Eastern)
+    starts at the same instant: a zone line, as any other field's, not "moved"; a real move in the same digest reads as moved."""
+    data = pack_mapping(_summit_with_spanish_titles())
+    closing = next(session for session in data["sessions"] if session["id"] == "closing-vote")
+    del closing["date"]
+    closing.update(start="2026-04-10T10:00", zone="America/New_York")
+    await store.repository.save(parse_pack(data, "fictional-summit.yaml"))
+    for line in ("set briefing:fictional-summit kind:session id:ministers zone:Europe/Paris",
+                 "set briefing:fictional-summit kind:session id:closing-vote zone:US/Eastern",
+                 "set briefing:fictional-summit kind:session id:opening zone:America/New_York"):
+        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
+    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit"))
+    told = await preview_digest(core, subscription, START, "en")
+    assert told.text.split("\n\n") == [
+        "The start of “Opening session” moved: it is now Fri 6 March 2026, 10:00 EST (New York); it was Fri 6 March 2026, 10:00 CET (Lakeside).",
+        "2 changes since this channel subscribed:",
+    ]
+    assert [(item.title, item.text) for item in told.items] == [
+        ("Session: Closing vote", "Time zone: now “US/Eastern”; it was “America/New_York”."),
+        ("Session: Ministers' session", "Time zone: now “Europe/Paris”; it was “Europe/Berlin”."),
+    ]
+    spanish = await preview_digest(core, subscription, START, "es")
+    assert [sentence.startswith("El inicio de «Sesión de apertura» ha cambiado") for sentence in spanish.text.split("\n\n")] == [True, False]
+    assert [item.text for item in spanish.items] == [
+        "Zona horaria: ahora es «US/Eastern»; antes era «America/New_York».", "Zona horaria: ahora es «Europe/Paris»; antes era «Europe/Berlin».",
+    ]
+
+
 async def test_a_status_change_names_its_session(core: BriefingCore, store: Store) -> None:
     clock, platform, runner = await _subscribed(core, store)
     clock.set(datetime(2026, 4, 8, 12, 0, tzinfo=UTC))

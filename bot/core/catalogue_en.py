@@ -765,6 +765,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.unchecked_no_text": "source “{source}” names no text file (text:)",
     "admin.unchecked_named_in_import": "the text file of source “{source}” is named or changed by this import from a chat, and the bot reads only the files a pack file on the server names (load the pack, or import it with briefbot admin import, to have it read)",
     "admin.unchecked_named_in_chat": "the text file of source “{source}” was named or changed in a chat, and the bot reads only the files a pack file on the server names (load the pack, or import it with briefbot admin import, to have it read)",
+    "admin.unchecked_named_in_edit": "the text file of source “{source}” was named or changed by an admin edit on the server (briefbot admin or briefbot console), not by a pack file, and the bot reads only the files a pack file on the server names (load the pack, or import it with briefbot admin import, to have it read)",
+    "admin.unchecked_path_unknown": "no load or operator's import that named the text file of source “{source}” as it is now was found among the source's recent changes, and the bot reads only the files a pack file on the server names (load the pack again, or import it with briefbot admin import, to have it read)",
     "admin.unchecked_no_folder": "the store does not know the folder of the pack that source “{source}” came from (load the pack again)",
     "admin.unchecked_unreadable": "the text file of source “{source}”, {text}, cannot be read on the server",
     "brief.who_sized": "{parties}; a delegation of {size}, {n} of them named",

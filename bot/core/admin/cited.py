@@ -7,17 +7,18 @@ from typing import Any
 
 from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.catalogue import Catalogue
-from bot.core.kinds import PACK_KINDS
+from bot.core.kinds import KINDS, PACK_KINDS
 from bot.core.model import Briefing, Evidence, Source
 from bot.core.passages import departure, normalise
-from bot.core.repository import LOAD_PLATFORM, BriefingStore, SourceText
+from bot.core.repository import LOAD_PLATFORM, BriefingStore, Revision, SourceText
 from bot.core.text import shortened
 from bot.errors import UserError
 
 QUOTED = 120  # characters of a passage's unfound part that a refusal quotes
-PATH_HISTORY = 50  # a source's latest revisions searched for the load that set its path; past them, its path is not read
+PATH_HISTORY = 50  # a source's revisions searched for the load that set its path (each read back); past them, its path is not read
 # A source as its text is read: a load that moves its `text:` path meanwhile makes it another file to read.
 TextKey = tuple[str, str | None]
+SOURCES = KINDS["source"].section  # where a whole briefing's logged pack data holds its sources
 Texts = Mapping[TextKey, SourceText]
 
 
@@ -98,8 +99,8 @@ def unchecked(briefing: Briefing, pieces: Pieces, texts: Texts, cat: Catalogue) 
 
 async def text_of(store: BriefingStore, briefing_id: str, source: Source) -> SourceText:
     """The source's text to check passages against; only a file that a pack load named is read."""
-    if source.text is not None and not await _path_loaded(store, briefing_id, source.id):
-        return SourceText(None, "admin.unchecked_named_in_chat")
+    if source.text is not None and (unread := await _path_unread(store, briefing_id, source.id)):
+        return SourceText(None, unread)
     return await store.source_text(briefing_id, source)
 
 
@@ -123,26 +124,41 @@ async def pack_texts(
     }
 
 
-async def _path_loaded(store: BriefingStore, briefing_id: str, source_id: str) -> bool:
-    """Whether a pack file on the server, not a chat, set the source's `text:` path as it is now.
+async def _path_unread(store: BriefingStore, briefing_id: str, source_id: str) -> str:
+    """Why the source's `text:` path as it is now may not be read (a catalogue key); "" when a pack file on the server set it.
 
     A path an admin sets in a chat could name any file on the server: passages accepted or refused against it
     would tell its contents word by word. A pack file the operator names sets it as they meant: a load, or an
     import by the operator (`briefbot admin import PATH`, whose paths lead from PATH's folder as a load's do). The
-    source's own edits since then are read back (each a small item) to find whether one changed the path; an
-    import from a chat that changed the source counts as one.
+    source's revisions are read back, newest first, to the one that set its path: a revision that left the path as
+    it was (an edit of another field, a load's undo that kept it) is passed over; an undo or redo that changed it
+    put back the path the revision it undoes found, so the search goes on from before that one; any other change
+    of the path (an edit, an import from a chat) set it, and is not a pack file.
     """
-    for revision in await store.revisions(briefing_id, "source", source_id, limit=PATH_HISTORY, data=False):
-        if revision.platform == LOAD_PLATFORM or (revision.action == "import" and revision.platform in TRUSTED_PLATFORMS):
-            return True
-        if revision.kind != "source":
-            return False
-        logged = await store.revision(briefing_id, revision.id)
-        if logged is None or _path(logged.before) != _path(logged.after):
-            return False
-    return False
+    looked, older_than = 0, None
+    while looked < PATH_HISTORY:
+        found = await store.revisions(briefing_id, "source", source_id, limit=PATH_HISTORY - looked, before=older_than, data=False)
+        if not found:
+            break
+        for revision in found:
+            looked, older_than = looked + 1, revision.id
+            if revision.platform == LOAD_PLATFORM or (revision.action == "import" and revision.platform in TRUSTED_PLATFORMS):
+                return ""
+            logged = await store.revision(briefing_id, revision.id)
+            if logged is None:  # not known to have left the path as it was: what set it cannot be told
+                return "admin.unchecked_path_unknown"
+            if _path(logged, logged.before, source_id) == _path(logged, logged.after, source_id):
+                continue
+            if logged.undoes is not None:
+                older_than = logged.undoes
+                break
+            return "admin.unchecked_named_in_edit" if logged.platform in TRUSTED_PLATFORMS else "admin.unchecked_named_in_chat"
+    return "admin.unchecked_path_unknown"
 
 
-def _path(side: Mapping[str, Any] | None) -> Any:
-    """The `text:` path a logged source held on one side of its revision (None when absent)."""
-    return (side or {}).get("item", {}).get("text")
+def _path(revision: Revision, side: Mapping[str, Any] | None, source_id: str) -> Any:
+    """The `text:` path the source held on one side of a revision of it or of the whole briefing (None when absent)."""
+    item = (side or {}).get("item") or {}
+    if revision.kind == "source":
+        return item.get("text")
+    return next((source.get("text") for source in item.get(SOURCES, []) if source.get("id") == source_id), None)

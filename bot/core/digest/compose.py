@@ -96,7 +96,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     lead = _session_sentences(ctx, index, [revision for revision in changes if revision.kind in ("session", "briefing")])
     changed = [group for group in _by_item(changes) if _changed(group)]
     # A session whose status or start alone changed is told in the lead: neither counted nor listed again.
-    groups = [group for group in changed if not _led(group)]
+    groups = [group for group in changed if not _led(group, briefing.venue.zone)]
     if not groups and not lead:  # edits taken back: the channel knows all there is
         return quiet_day
     listed = groups[:CHANGES_SHOWN]
@@ -168,21 +168,26 @@ def _session_sentences(ctx: Context, index: BriefingIndex, changes: list[Revisio
     return sentences
 
 
-def _when(data: Mapping[str, Any], venue: str) -> tuple[str | None, str | None, str | None]:
-    """When a session's pack data says it is: its start and its date, one often standing in for the other, and the
-    zone of a start (the venue's when it names none): 02:30 in Madrid and 02:30 in New York are six hours apart."""
+def _when(data: Mapping[str, Any], venue: str) -> tuple[datetime | None, str | None]:
+    """When a session's pack data says it is: the instant of its start and its date, one often standing in for the
+    other. A start is on its zone's clock (the venue's when it names none): 02:30 in Madrid and 02:30 in New York
+    are six hours apart, while 11:00 in New York and 11:00 in Toronto (or US/Eastern) are the same instant."""
     start = data.get("start") or None
-    return start, data.get("date") or None, (data.get("zone") or venue) if start else None
+    return datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(_zone(data, venue))) if start else None, data.get("date") or None
+
+
+def _zone(data: Mapping[str, Any], venue: str) -> str:
+    """The zone a session's start is on: its own, else the venue's."""
+    return str(data.get("zone") or venue)
 
 
 def _when_label(ctx: Context, index: BriefingIndex, data: Mapping[str, Any]) -> str:
     """A session's start in words, on the wall clock of the zone that data names ("Tue 3 February 2026, 11:00 EST
     (Washington)": a start from before a move reads in its own city), else its date as precise as it is
     ("10 January 2027 (time not announced)", "February 2027"); "" when it is not announced."""
-    start, day, zone_name = _when(data, index.briefing.venue.zone)
-    if start and zone_name:
-        zone = zone_named(index.briefing, zone_name, ctx.cat)
-        return local_time_label(datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(zone_name)), zone, ctx.cat)
+    start, day = _when(data, index.briefing.venue.zone)
+    if start:
+        return local_time_label(start, zone_named(index.briefing, _zone(data, index.briefing.venue.zone), ctx.cat), ctx.cat)
     if day:
         when = FuzzyDate.parse(day)
         label = fuzzy_label(when, ctx.cat)
@@ -203,19 +208,20 @@ def _changed(group: list[Revision]) -> bool:
     return _told(_item_data(group[-1], "before")) != _told(_item_data(group[0], "after"))
 
 
-def _led(group: list[Revision]) -> bool:
+def _led(group: list[Revision], venue: str) -> bool:
     """Whether a session was edited in its status or start (time, day or month, or a time's zone) alone, which the
     lead sentences tell."""
     was, now = _told(_item_data(group[-1], "before")), _told(_item_data(group[0], "after"))
     return group[0].kind == "session" and bool(was) and bool(now) and all(
-        key in _lead_fields(now) for key in dict.fromkeys([*was, *now]) if was.get(key) != now.get(key)
+        key in _lead_fields(was, now, venue) for key in dict.fromkeys([*was, *now]) if was.get(key) != now.get(key)
     )
 
 
-def _lead_fields(now: Mapping[str, Any]) -> tuple[str, ...]:
-    """The fields of a session, as it is now, that the lead sentences tell: a timed one's zone too, since its start reads
-    in it (a day's zone is no part of what the lead says, so a changed one is listed)."""
-    return (*LEAD_FIELDS, "zone") if now.get("start") else LEAD_FIELDS
+def _lead_fields(was: Mapping[str, Any], now: Mapping[str, Any], venue: str) -> tuple[str, ...]:
+    """The fields of a session that the lead sentences tell: a timed one's zone too when its start moved, since each
+    start reads in its own zone (a zone renamed on the same instant, or a day's zone, is no move: a changed one is listed)."""
+    moved = now.get("start") and _when(was, venue)[0] != _when(now, venue)[0]
+    return (*LEAD_FIELDS, "zone") if moved else LEAD_FIELDS
 
 
 def _told(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -246,7 +252,7 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
         was, now = _told(_item_data(oldest, "before")), _told(_item_data(newest, "after"))
         keys = [k for k in dict.fromkeys([*was, *now]) if was.get(k) != now.get(k)]
         if kind.name == "session":
-            keys = [k for k in keys if k not in _lead_fields(now)]
+            keys = [k for k in keys if k not in _lead_fields(was, now, index.briefing.venue.zone)]
         # An empty value is none (None), however the log spelled it.
         text = " ".join(
             _field_sentence(ctx, index, key, before.get(key) if key in was else None, after.get(key) if key in now else None) for key in keys
