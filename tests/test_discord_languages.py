@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,17 +11,13 @@ import pytest
 
 from bot.adapters.discord_app.cli import sync
 from bot.adapters.discord_app.client import BriefbotClient
-from bot.core.admin.policy import AdminPolicy
 from bot.core.commands import COMMANDS
-from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings, Settings
 from bot.store import Store
-from tests.conftest import BRIEFING_ID
 from tests.discord_fake import TOKEN, FakeDiscord
 from tests.discord_support import connected
-
-EDITED = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
+from tests.test_why import EDITED_AT, operators_addition
 
 
 @pytest.fixture
@@ -58,16 +53,11 @@ async def test_a_spanish_reader_is_pointed_to_commands_by_the_names_their_discor
 
 async def test_why_names_its_last_change_in_spanish_and_in_the_readers_clock(fake: FakeDiscord, bot: BriefbotClient, store: Store) -> None:
     """The stored action ("add") was shown raw, and the time as an ISO stamp in UTC."""
-    admin = BriefingCore(store.repository, policy=AdminPolicy())
-    added = await admin.dispatch_line(
-        'add kind:timeline id:new-talks date:2026-02-03 title:"New talks" detail:"They talk." evidence:"Accompanied by a delegation of over ten high-ranking officials" '
-        'source:cubaheadlines-2026-02-03', Request(command="", now=EDITED, platform="cli", user_id="operator"))
-    assert added.kind == "answer", added.text
-    (latest,) = await store.repository.revisions(BRIEFING_ID, "timeline", "new-talks", limit=1)
+    number = await operators_addition(store)
     data = (await fake.interact(fake.command("why", {"item": "timeline/new-talks", "public": True}, locale="es-ES")))["data"]
-    (changed,) = data["embeds"][0]["fields"]
-    unix = int(EDITED.timestamp())
-    assert changed["value"] == f"<t:{unix}:F> · <t:{unix}:R>\n3 de febrero de 2026, 18:00 UTC (Revisión {latest.id} · timeline/new-talks añadido)"
+    (changed,) = [field for field in data["embeds"][0]["fields"] if field["name"] == "Último cambio"]  # beside the sources' links
+    unix = int(EDITED_AT.timestamp())
+    assert changed["value"] == f"<t:{unix}:F> · <t:{unix}:R>\n3 de febrero de 2026, 18:00 UTC (Revisión {number} · timeline/new-talks añadido)"
 
 
 async def test_a_user_error_is_in_spanish(fake: FakeDiscord, bot: BriefbotClient) -> None:

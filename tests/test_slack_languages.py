@@ -6,7 +6,6 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,10 +22,10 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
-from tests.conftest import BEFORE, BRIEFING_ID
+from tests.conftest import BEFORE
 from tests.slack_fake import BOT_TOKEN, SECRET, TEAM, USER, FakeSlack, home_opened_event, signature_headers, slash_payload
+from tests.test_why import EDITED_AT, operators_addition
 
-EDITED = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
 TIMEOUT = aiohttp.ClientTimeout(total=5)
 LATAM, BROKEN = "ULATAM", "UBROKEN"
 USERS: dict[str, dict[str, Any] | None] = {LATAM: {"id": LATAM, "locale": "es-LA"}, USER: {"id": USER, "locale": "en-US"}, BROKEN: None}
@@ -66,16 +65,11 @@ async def test_a_user_whose_slack_is_in_latin_american_spanish_gets_spanish(core
 
 async def test_why_names_its_last_change_in_spanish_and_in_the_readers_clock(core: BriefingCore, store: Store) -> None:
     """The stored action ("add") was shown raw, and the time as an ISO stamp in UTC."""
-    admin = BriefingCore(store.repository, policy=AdminPolicy())
-    added = await admin.dispatch_line(
-        'add kind:timeline id:new-talks date:2026-02-03 title:"New talks" detail:"They talk." evidence:"Accompanied by a delegation of over ten high-ranking officials" '
-        'source:cubaheadlines-2026-02-03', Request(command="", now=EDITED, platform="cli", user_id="operator"))
-    assert added.kind == "answer", added.text
-    (latest,) = await store.repository.revisions(BRIEFING_ID, "timeline", "new-talks", limit=1)
+    number = await operators_addition(store)
     async with slack_bot(core) as (slack, url, http):
         answer = await slash(slack, url, http, "origen timeline/new-talks", LATAM, "r1")
-    assert f"<!date^{int(EDITED.timestamp())}^" in answer  # in the reader's own clock
-    assert f"3 de febrero de 2026, 18:00 UTC (Revisión {latest.id} · timeline/new-talks añadido)" in answer
+    assert f"<!date^{int(EDITED_AT.timestamp())}^" in answer  # in the reader's own clock
+    assert f"3 de febrero de 2026, 18:00 UTC (Revisión {number} · timeline/new-talks añadido)" in answer
 
 
 async def test_help_names_commands_as_slack_takes_them_in_each_language(core: BriefingCore) -> None:

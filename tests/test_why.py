@@ -26,6 +26,17 @@ SHIPPED = read_pack(PACK)
 LABEL = "CubaHeadlines (Joseph Morales), “Gustavo Petro Arrives in Washington for High-Stakes Meeting with Trump: What's at Stake?”, 3 February 2026"
 EDITED_AT = datetime(2026, 2, 3, 18, 0, tzinfo=UTC)
 OPERATOR = Request(command="", now=EDITED_AT, platform="cli", user_id="operator")
+
+
+async def operators_addition(store: Store) -> int:
+    """The operator adds timeline/new-talks at EDITED_AT, as `briefbot admin add` does: the revision's number."""
+    admin = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
+    added = await admin.dispatch_line(
+        'add kind:timeline id:new-talks date:2026-02-03 title:"New talks" detail:"They talk." '
+        'evidence:"Accompanied by a delegation of over ten high-ranking officials" source:cubaheadlines-2026-02-03', OPERATOR)
+    assert added.kind == "answer", added.text
+    (latest,) = await store.repository.revisions(SHIPPED.id, "timeline", "new-talks", limit=1)
+    return int(latest.id)
 # The pack guide, which says what `why meeting` answers where there are several sessions.
 DATA_PACK_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "data-pack.md"
 
@@ -199,12 +210,7 @@ async def test_help_leads_with_words_of_a_title_in_the_readers_language(core: Br
 
 async def test_a_spanish_reader_reads_the_last_change_in_spanish_words(store: Store, core: BriefingCore) -> None:
     """The action as `history` names it (not the stored "add"), and the time written out, as the rest of the answer is."""
-    admin = BriefingCore(store.repository, policy=AdminPolicy(), pack_reader=read_pack_text)
-    added = await admin.dispatch_line(
-        'add kind:timeline id:new-talks date:2026-02-03 title:"New talks" detail:"They talk." evidence:"Accompanied by a delegation of over ten high-ranking officials" '
-        'source:cubaheadlines-2026-02-03', OPERATOR)
-    assert added.kind == "answer", added.text
-    (latest,) = await store.repository.revisions(SHIPPED.id, "timeline", "new-talks", limit=1)
+    number = await operators_addition(store)
     (changed,) = (await ask(core, "/origen timeline/new-talks", locale="es")).fields
-    assert (changed.name, changed.value) == ("Último cambio", f"3 de febrero de 2026, 18:00 UTC (Revisión {latest.id} · timeline/new-talks añadido)")
+    assert (changed.name, changed.value) == ("Último cambio", f"3 de febrero de 2026, 18:00 UTC (Revisión {number} · timeline/new-talks añadido)")
     assert changed.moment == EDITED_AT
