@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
@@ -169,6 +170,38 @@ async def test_zone_definitions_cover_every_events_year_and_come_in_one_order(co
     summer = max(when for when in onsets(new_york, "DAYLIGHT") if when < datetime(2040, 7, 5, 11))
     winter = max(when for when in onsets(new_york, "STANDARD") if when < datetime(2040, 7, 5, 11))
     assert summer.year == 2040 and summer > winter  # 5 July 2040 is in the summer the file defines
+
+
+async def test_a_year_9000_event_gives_its_zone_that_years_rules_not_every_year_up_to_it(core):
+    """An admin's typo (9000 for 2026) must not make the file hold 7,000 years of New York's changes (230 KB a zone, seconds
+    to build): the zone's rules cover the years its events fall in, and the 9000 meeting is still at its summer offset."""
+    lines = ["set kind:meeting start:9000-07-05T11:00", "set kind:agenda id:georgetown-lecture date:2026-02-04 time:09:00 zone:America/New_York"]
+    for line in lines:
+        reply = await ask(core, line, platform="cli", user_id="operator")
+        assert reply.kind != "error", reply.text
+    exported = await core.calendar_file(READER)
+    assert isinstance(exported, PackFile)
+    (new_york,) = icalendar.Calendar.from_ical(exported.text).walk("VTIMEZONE")
+    starts = {kind: onsets(new_york, kind) for kind in ("STANDARD", "DAYLIGHT")}
+    assert {when.year for found in starts.values() for when in found} == {2026, 9000}
+    assert sum(map(len, starts.values())) == 6 and len(new_york.to_ical()) < 1500  # two years of three onsets each
+    summer = max(when for when in starts["DAYLIGHT"] if when < datetime(9000, 7, 5, 11))
+    winter = max(when for when in starts["STANDARD"] if when < datetime(9000, 7, 5, 11))
+    assert summer.year == 9000 and summer > winter
+
+
+async def test_the_calendar_is_built_off_the_event_loops_thread(core, monkeypatch):
+    """Even the shipped pack's file takes milliseconds to build, more than any command may hold the loop."""
+    seen: list[str] = []
+    to_ical = icalendar.Calendar.to_ical
+
+    def noted(cal: icalendar.Calendar, *args: object) -> bytes:
+        seen.append(threading.current_thread().name)
+        return to_ical(cal, *args)
+
+    monkeypatch.setattr(icalendar.Calendar, "to_ical", noted)
+    assert isinstance(await core.calendar_file(READER), PackFile)
+    assert seen and threading.current_thread().name not in seen, seen
 
 
 async def test_a_surrogate_in_the_request_is_refused_not_exported(core):

@@ -26,6 +26,7 @@ from bot.core.digest.ledger import SubscriptionStore
 from bot.core.index import BriefingIndex
 from bot.core.listing import Listings
 from bot.core.model import Briefing
+from bot.core.offload import to_thread
 from bot.core.pack import problem_lines
 from bot.core.recent import Recent, Stamped
 from bot.core.registry import Args, CommandSpec, Registry, in_readers_words, local_choice, local_command, local_option
@@ -408,7 +409,8 @@ class BriefingCore:
             briefing = await self.repository.briefing(request.briefing_id)
             from bot.core.calendar import build_calendar, history  # only `/calendar` builds one
 
-            text = build_calendar(briefing, *await history(self.repository, briefing), request.now, cat)
+            # Off the loop's thread: the shipped pack's file takes 3-7 ms to build, a large briefing's seconds (docs/calendar.md).
+            text = await to_thread(build_calendar, briefing, *await history(self.repository, briefing), request.now, cat)
             return PackFile(f"{briefing.id}.ics", text)
         except UserError as error:
             return error_reply(cat, error, request.command_naming)
