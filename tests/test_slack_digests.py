@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import aiohttp
 import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack_app import digests as slack_digests
 from bot.adapters.slack_app.cli import run_http, run_socket_mode
 from bot.adapters.slack_app.digests import EVENT_TYPE, GONE, BoundedRateLimitRetryHandler, SlackSender, open_sender, slack_pace
 from bot.core.admin.policy import AdminPolicy
@@ -269,6 +271,29 @@ async def test_the_running_app_sends_due_digests_and_stops_them_on_exit(core: Br
             # Seen while the app runs, so the check below looks for the loop's real name.
             assert len(digest_loops()) == 1
         assert digest_loops() == []
+
+
+async def test_the_running_apps_digest_post_gives_up_after_its_request_timeout(
+    core: BriefingCore, store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The app's own session keeps aiohttp's 5 minutes a request; a digest post must give up after HTTP_TIMEOUT, as
+    `digest run-once`'s does, or it may still be waiting when its claim's lease ends and another process posts it."""
+    monkeypatch.setattr(slack_digests, "HTTP_TIMEOUT", aiohttp.ClientTimeout(total=0.3))
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    await store.digests.subscribe(
+        NewSubscription(
+            platform="slack", channel_id=CHANNEL, team_id=TEAM, briefing_id=BRIEFING_ID, time=now.time(), zone="UTC",
+            quiet=False, alerts=(), created_by=ADMIN, now=now - timedelta(minutes=1), seen_revision=0,
+        )
+    )
+    caplog.set_level(logging.ERROR, logger="bot.core.digest.runner")
+    async with FakeSlack(post_delay=5.0) as slack, running(run_socket_mode(settings_for(slack, SLACK_APP_TOKEN=APP_TOKEN), core, ledger=store.digests)):
+        await slack.wait_for("chat.postMessage")
+        for _ in range(40):  # the answer is 5 s away; the timeout, 0.3 s
+            if any("outcome unknown" in record.getMessage() for record in caplog.records):
+                break
+            await asyncio.sleep(0.05)
+        assert any("outcome unknown" in record.getMessage() for record in caplog.records), caplog.text
 
 
 def digest_loops() -> list[asyncio.Task[object]]:

@@ -194,13 +194,16 @@ async def open_sender(settings: Settings, clock: Clock) -> AsyncIterator[tuple[S
 
 
 async def run_digests(settings: Settings, core: BriefingCore, ledger: DeliveryLedger, http: aiohttp.ClientSession) -> None:
-    """The digest loop inside the long-running app, over the app's HTTP session; runs until cancelled."""
+    """The digest loop inside the long-running app, over the app's connections; runs until cancelled."""
     token = settings.secret("SLACK_BOT_TOKEN").reveal()
     clock = SystemClock()
-    sender = SlackSender(digest_client(token, settings.slack.api_base, http), settings.locale)
-    runner = DigestRunner(core, ledger, sender, clock, owner=owner_id("slack"), pace=slack_pace(clock), locale=settings.locale)
-    log.info("slack: digest loop started")
-    await runner.run()
+    # The app's connections, but each request timed out as `digest run-once`'s are: the app's session keeps aiohttp's
+    # 5 minutes, and a post still waiting for its answer past the claim's lease could be found missing and posted again.
+    async with aiohttp.ClientSession(connector=http.connector, connector_owner=False, timeout=HTTP_TIMEOUT) as timed:
+        sender = SlackSender(digest_client(token, settings.slack.api_base, timed), settings.locale)
+        runner = DigestRunner(core, ledger, sender, clock, owner=owner_id("slack"), pace=slack_pace(clock), locale=settings.locale)
+        log.info("slack: digest loop started")
+        await runner.run()
 
 
 def _code(error: SlackApiError, field: str = "error") -> str:
