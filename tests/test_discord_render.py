@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
+from bot.adapters.discord_app import render as render_module
 from bot.adapters.discord_app.markdown import literal
 from bot.adapters.discord_app.passages import PassageSelect, item_option
 from bot.adapters.discord_app.render import (
@@ -76,6 +77,18 @@ def test_any_reply_renders_inside_discords_limits_and_shows_all_it_can(locale: s
     """Every embed within each limit, the message within 6,000; every text of the reply shown whole (though perhaps
     over several fields or embeds), or, only when the reply is over 6,000, shortened and named in the footer."""
     fits_and_shows_all_it_can(reply, catalogue_for(locale))
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+@settings(max_examples=200, deadline=None)
+@given(replies)
+def test_an_answer_that_fits_one_embed_is_laid_out_as_the_whole_layout_would(locale: str, reply: Reply) -> None:
+    """The shortcut nearly every answer takes (no cut, no count) gives what the layout that cuts and counts gives."""
+    cat = catalogue_for(locale)
+    escaped = render_module._escaped_texts(reply, [render_module._item_entry(item, reply.briefing)[0] for item in reply.items], "")
+    one = render_module._one_embed(reply, cat, escaped)
+    if one is not None:
+        assert [one.to_dict()] == [embed.to_dict() for embed in render_module._fitted(reply, cat, escaped)]
 
 
 # Texts of a pack's lengths (up to its 4,000 characters), in prose a reader reads: words, sentences, lines.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import discord
 from discord.types.embed import Embed as EmbedData
@@ -107,18 +107,41 @@ def render_embeds(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, ...]:
 
 
 def _embeds(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: str) -> tuple[Finished, ...]:
-    """The reply's texts escaped (its items' given) and laid out in embeds; when even a message's 6,000 characters
-    cannot hold them all, the longest are shortened first, after a whole word, and the footer names them."""
+    """The reply's texts escaped (its items' given) and laid out in embeds: in one as they are, as nearly every answer
+    (`_one_embed`), else over as many as they need (`_fitted`)."""
+    escaped = _escaped_texts(reply, item_texts, page_lines)
+    one = _one_embed(reply, cat, escaped)
+    return (one,) if one is not None else _fitted(reply, cat, escaped)
+
+
+class Escaped(NamedTuple):
+    """A reply's texts as Discord shows them: its text and items' (`pieces`), its fields' names and values, its sources'
+    lines and the page lines, with the embed's colour."""
+
+    pieces: list[str]
+    has_text: bool
+    fields: list[tuple[str, str, bool]]
+    cited: str
+    page_lines: str
+    colour: discord.Colour
+
+
+def _escaped_texts(reply: Reply, item_texts: Sequence[str], page_lines: str) -> Escaped:
     text = literal(reply.text)
     # An item's text is never empty; a reply's own text goes above its items'.
     pieces = [text, *item_texts] if text else list(item_texts)
-    fields = [_field(field) for field in reply.fields]
     cited = _cited(reply.sources) if reply.sources else ""
     colour = ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR
-    page_lines = clip(page_lines, FOOTER)
+    return Escaped(pieces, bool(text), [_field(field) for field in reply.fields], cited, clip(page_lines, FOOTER), colour)
+
+
+def _fitted(reply: Reply, cat: Catalogue, escaped: Escaped) -> tuple[Finished, ...]:
+    """The texts over as many embeds as they need; when even a message's 6,000 characters cannot hold them all, the
+    longest are shortened first, after a whole word, and the footer names them."""
+    pieces, fields, cited, page_lines, colour = escaped.pieces, escaped.fields, escaped.cited, escaped.page_lines, escaped.colour
     # The texts that may be shortened, each with how to shorten it and what the footer calls it then (None: the cut
     # shows, as an ellipsis in a title or name).
-    labels = [reply.title] if text else []
+    labels = [reply.title] if escaped.has_text else []
     labels += [item.title for item in reply.items]
     parts: list[tuple[str, Cut, str | None]] = [(_solid(clip(literal(reply.title), TITLE)), clip, None)]
     parts += [(piece, shorten, label) for piece, label in zip(pieces, labels, strict=True)]
@@ -126,16 +149,35 @@ def _embeds(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines:
     parts += [(value, shorten, field.name) for (_, value, _), field in zip(fields, reply.fields, strict=True)]
     parts += [(cited, _fewer_sources(cat), cat("reply.sources"))] if cited else []
     parts += [(clip(reply.footer, FOOTER), clip, None)] if reply.footer else []
-    sizes = [size(part) for part, _, _ in parts]
-    cap = max(sizes)
+    inline = [wide for _, _, wide in fields]
     texts = [part for part, _, _ in parts]
-    while True:
-        embeds, total = _laid_out(texts, len(pieces), [inline for _, _, inline in fields], bool(cited), page_lines, colour, cat, parts)
-        if total <= TOTAL or cap <= 1:
-            return embeds
+    embeds, total = _laid_out(texts, len(pieces), inline, bool(cited), page_lines, colour, cat, parts)
+    if total <= TOTAL:
+        return embeds
+    sizes = [size(part) for part in texts]
+    cap = max(sizes)
+    while total > TOTAL and cap > 1:
         # Shorten so that the texts lose what the layout is over, the longest first; at least by one unit a round.
         cap = min(cap - 1, _water_level(sizes, max(sum(min(s, cap) for s in sizes) - (total - TOTAL), len(sizes))))
         texts = [cut(part, cap) if size(part) > cap else part for part, cut, _ in parts]
+        embeds, total = _laid_out(texts, len(pieces), inline, bool(cited), page_lines, colour, cat, parts)
+    return embeds
+
+
+def _one_embed(reply: Reply, cat: Catalogue, escaped: Escaped) -> Finished | None:
+    """The embed of an answer that fits one as it is, known without counting (a character is at most two units): as
+    `_fitted` lays it out, without its cuts and counts, which nearly every answer needs none of; None otherwise."""
+    pieces, fields, cited, page_lines = escaped.pieces, escaped.fields, escaped.cited, escaped.page_lines
+    description = "\n\n".join(pieces)
+    laid = [_embed_field(name, value, wide) for name, value, wide in fields]
+    if cited:
+        laid.append(_embed_field(cat("reply.sources"), cited, False))
+    if len(laid) > FIELDS or 2 * len(description) > DESCRIPTION or 2 * max((len(f["value"]) for f in laid), default=0) > FIELD_VALUE:
+        return None
+    title = _solid(clip(literal(reply.title), TITLE))
+    footer = _footer(clip(reply.footer, FOOTER) if reply.footer else "", "", page_lines)
+    characters = len(title) + len(description) + len(footer) + sum(len(f["name"]) + len(f["value"]) for f in laid)
+    return Finished(title, description, footer, tuple(laid), escaped.colour) if 2 * characters <= TOTAL else None
 
 
 def _laid_out(
@@ -148,7 +190,8 @@ def _laid_out(
     cat: Catalogue,
     parts: Sequence[tuple[str, Cut, str | None]],
 ) -> tuple[tuple[Finished, ...], int]:
-    """`texts` (in `parts`' order, some perhaps shortened) in embeds, and their characters in all: the description over
+    """`texts` (in `parts`' order, some perhaps shortened) in embeds, and their size in all (in characters where even two
+    units each would fit): the description over
     as many embeds as it needs, then each field over as many fields as it needs, then the sources, then the footer."""
     title, pieces = texts[0], texts[1 : 1 + count]
     fields = len(inline)
@@ -177,8 +220,10 @@ def _laid_out(
     embeds = tuple(
         Finished(title if n == 0 else "", head, footer if n == last else "", group, colour) for n, (head, group) in enumerate(shapes)
     )
-    total = size(title) + sum(map(size, heads)) + size(footer) + sum(size(f["name"]) + size(f["value"]) for f in laid)
-    return embeds, total
+    shown = [title, *heads, footer, *(text for f in laid for text in (f["name"], f["value"]))]
+    characters = sum(map(len, shown))
+    # A character is at most two units: most answers are known to fit without counting them.
+    return embeds, characters if 2 * characters <= TOTAL else sum(map(size, shown))
 
 
 def _footer(own: str, note: str, page_lines: str) -> str:
