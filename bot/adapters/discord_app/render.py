@@ -127,12 +127,22 @@ class Escaped(NamedTuple):
 
 
 def _escaped_texts(reply: Reply, item_texts: Sequence[str], page_lines: str) -> Escaped:
-    text = literal(reply.text)
+    text = _escaped_text(reply.text)
     # An item's text is never empty; a reply's own text goes above its items'.
     pieces = [text, *item_texts] if text else list(item_texts)
     cited = _cited(reply.sources) if reply.sources else ""
     colour = ERROR_COLOUR if reply.kind == "error" else ANSWER_COLOUR
     return Escaped(pieces, bool(text), [_field(field) for field in reply.fields], cited, clip(page_lines, FOOTER), colour)
+
+
+# An answer's title and text come again in its next askings (another page, another reader): escaped once.
+_escaped_text = lru_cache(maxsize=RENDERINGS_KEPT)(literal)
+
+
+@lru_cache(maxsize=RENDERINGS_KEPT)
+def _shown_title(title: str) -> str:
+    """A title as an embed shows it: escaped, within its limit, never blank."""
+    return _solid(clip(literal(title), TITLE))
 
 
 def _fitted(reply: Reply, cat: Catalogue, escaped: Escaped) -> tuple[Finished, ...]:
@@ -143,7 +153,7 @@ def _fitted(reply: Reply, cat: Catalogue, escaped: Escaped) -> tuple[Finished, .
     # shows, as an ellipsis in a title or name).
     labels = [reply.title] if escaped.has_text else []
     labels += [item.title for item in reply.items]
-    parts: list[tuple[str, Cut, str | None]] = [(_solid(clip(literal(reply.title), TITLE)), clip, None)]
+    parts: list[tuple[str, Cut, str | None]] = [(_shown_title(reply.title), clip, None)]
     parts += [(piece, shorten, label) for piece, label in zip(pieces, labels, strict=True)]
     parts += [(name, clip, None) for name, _, _ in fields]
     parts += [(value, shorten, field.name) for (_, value, _), field in zip(fields, reply.fields, strict=True)]
@@ -174,7 +184,7 @@ def _one_embed(reply: Reply, cat: Catalogue, escaped: Escaped) -> Finished | Non
         laid.append(_embed_field(cat("reply.sources"), cited, False))
     if len(laid) > FIELDS or 2 * len(description) > DESCRIPTION or 2 * max((len(f["value"]) for f in laid), default=0) > FIELD_VALUE:
         return None
-    title = _solid(clip(literal(reply.title), TITLE))
+    title = _shown_title(reply.title)
     footer = _footer(clip(reply.footer, FOOTER) if reply.footer else "", "", page_lines)
     characters = len(title) + len(description) + len(footer) + sum(len(f["name"]) + len(f["value"]) for f in laid)
     return Finished(title, description, footer, tuple(laid), escaped.colour) if 2 * characters <= TOTAL else None
