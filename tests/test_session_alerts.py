@@ -17,6 +17,7 @@ from bot.adapters.discord_app.digests import open_sender as discord_sender
 from bot.adapters.slack_app.digests import open_sender as slack_sender
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.ledger import NewSubscription
+from bot.core.digest.model import Subscription
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.digest.runner import DigestRunner
 from bot.core.model import Briefing
@@ -102,10 +103,11 @@ async def test_moving_a_session_to_another_city_replans_its_alerts_at_the_new_in
 
 async def test_a_session_moved_to_another_city_reads_as_moved_from_its_own_clock(core: BriefingCore, store: Store) -> None:
     await store.repository.save(_summit_with_spanish_titles())
-    for line in ("set briefing:fictional-summit kind:session id:ministers zone:America/New_York",  # same wall clock, six hours later
-                 'set briefing:fictional-summit kind:session id:opening start:"2026-03-07T10:00" zone:Europe/Madrid venue:"Madrid"'):
-        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
-    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit"))
+    subscription = await _edited_and_subscribed(
+        core,
+        "set briefing:fictional-summit kind:session id:ministers zone:America/New_York",  # same wall clock, six hours later
+        'set briefing:fictional-summit kind:session id:opening start:"2026-03-07T10:00" zone:Europe/Madrid venue:"Madrid"',
+    )
     told = await preview_digest(core, subscription, START, "en")
     assert told.text.split("\n\n") == [
         "The start of “Opening session” moved: it is now Sat 7 March 2026, 10:00 CET (Madrid); it was Fri 6 March 2026, 10:00 CET (Lakeside).",
@@ -131,11 +133,12 @@ async def test_a_zone_renamed_on_the_same_instant_is_no_move(core: BriefingCore,
     del closing["date"]
     closing.update(start="2026-04-10T10:00", zone="America/New_York")
     await store.repository.save(parse_pack(data, "fictional-summit.yaml"))
-    for line in ("set briefing:fictional-summit kind:session id:ministers zone:Europe/Paris",
-                 "set briefing:fictional-summit kind:session id:closing-vote zone:US/Eastern",
-                 "set briefing:fictional-summit kind:session id:opening zone:America/New_York"):
-        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
-    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit"))
+    subscription = await _edited_and_subscribed(
+        core,
+        "set briefing:fictional-summit kind:session id:ministers zone:Europe/Paris",
+        "set briefing:fictional-summit kind:session id:closing-vote zone:US/Eastern",
+        "set briefing:fictional-summit kind:session id:opening zone:America/New_York",
+    )
     told = await preview_digest(core, subscription, START, "en")
     assert told.text.split("\n\n") == [
         "The start of “Opening session” moved: it is now Fri 6 March 2026, 10:00 EST (New York); it was Fri 6 March 2026, 10:00 CET (Lakeside).",
@@ -227,12 +230,20 @@ async def test_slack_alerts_name_their_session_in_the_channel_s_language(core: B
         assert headers == EXPECTED[language]
 
 
+async def _edited_and_subscribed(core: BriefingCore, *lines: str) -> Subscription:
+    """The operator's edits of fictional-summit, each answered, and a preview's subscription that has seen none of them."""
+    for line in lines:
+        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer", line
+    return preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit"))
+
+
 async def test_a_digest_names_each_changed_session_in_the_reader_s_language(core: BriefingCore, store: Store) -> None:
     await store.repository.save(_summit_with_spanish_titles())
-    for line in ("set briefing:fictional-summit kind:session id:closing-vote status:postponed",
-                 'set briefing:fictional-summit kind:session id:ministers start:"2026-04-03T15:00"'):
-        assert (await ask(core, line, now=START, platform="cli", user_id="operator")).kind == "answer"
-    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit"))
+    subscription = await _edited_and_subscribed(
+        core,
+        "set briefing:fictional-summit kind:session id:closing-vote status:postponed",
+        'set briefing:fictional-summit kind:session id:ministers start:"2026-04-03T15:00"',
+    )
     english = (await preview_digest(core, subscription, START, "en")).text.split("\n\n")[:2]
     assert english == [
         "The start of “Ministers' session” moved: it is now Fri 3 April 2026, 15:00 CEST (Lakeside); it was Thu 2 April 2026, 15:00 CEST (Lakeside).",
