@@ -155,6 +155,45 @@ async def test_a_zone_renamed_on_the_same_instant_is_no_move(core: BriefingCore,
     ]
 
 
+async def test_a_start_given_in_another_zone_at_the_same_instant_is_said_so_not_as_a_move(core: BriefingCore, store: Store) -> None:
+    """A start and zone changed together to the same instant (15:00 in Lakeside → 09:00 in New York) did not move, but it
+    now reads another clock time: said so, with both readings, never as moved nor as a bare "Time zone" line; the same
+    when the zone and the start were changed by two edits."""
+    await store.repository.save(_summit_with_spanish_titles())
+    subscription = await _edited_and_subscribed(
+        core,
+        'set briefing:fictional-summit kind:session id:ministers start:"2026-04-02T09:00" zone:America/New_York',
+        "set briefing:fictional-summit kind:session id:opening zone:America/New_York",  # 10:00 in New York: a move, for now
+        'set briefing:fictional-summit kind:session id:opening start:"2026-03-06T04:00"',  # and back: 09:00 UTC as first
+    )
+    told = await preview_digest(core, subscription, START, "en")
+    assert told.text.split("\n\n") == [
+        "The start of “Opening session” has not moved; it is now given in another time zone: Fri 6 March 2026, 04:00 EST (New York), "
+        "the same moment as Fri 6 March 2026, 10:00 CET (Lakeside).",
+        "The start of “Ministers' session” has not moved; it is now given in another time zone: Thu 2 April 2026, 09:00 EDT (New York), "
+        "the same moment as Thu 2 April 2026, 15:00 CEST (Lakeside).",
+    ] and not told.items  # the zones are told in those sentences: no "Time zone" line, no "2 changes"
+    spanish = await preview_digest(core, subscription, START, "es")
+    assert spanish.text.split("\n\n")[1] == (
+        "El inicio de «Sesión de ministros» no ha cambiado; ahora se indica en otro huso horario: jueves, 2 de abril de 2026, 09:00 "
+        "hora de verano oriental (Nueva York), el mismo momento que antes se indicaba como jueves, 2 de abril de 2026, 15:00 "
+        "hora de verano de Europa central (Lakeside)."
+    ) and not spanish.items
+
+
+async def test_a_start_given_in_another_zone_at_the_same_instant_keeps_its_alerts(core: BriefingCore, store: Store) -> None:
+    """Alerts tell no start change: the session's alerts stay those of its instant, each sent once, and read its new clock."""
+    clock, platform, runner = await _subscribed(core, store)
+    await _run_until(runner, clock, datetime(2026, 4, 1, 13, 30, tzinfo=UTC))  # the ministers' 24 h alert is sent
+    given = await ask(core, 'set briefing:fictional-summit kind:session id:ministers start:"2026-04-02T09:00" zone:America/New_York',
+                      now=clock.now(), platform="cli", user_id="operator")
+    assert given.kind == "answer", given.text
+    await _run_until(runner, clock, datetime(2026, 4, 15, tzinfo=UTC))
+    assert _alerts(platform)[3:] == [f"alert:{name}:ministers:{MINISTERS}" for name in ("24h", "1h", "start")]
+    hour_before = next(post.reply for post in platform.posted if post.key.startswith("alert:1h:ministers"))
+    assert hour_before.fields[0].value.startswith("Thu 2 April 2026, 09:00 EDT (New York)")
+
+
 async def test_a_status_change_names_its_session(core: BriefingCore, store: Store) -> None:
     clock, platform, runner = await _subscribed(core, store)
     clock.set(datetime(2026, 4, 8, 12, 0, tzinfo=UTC))

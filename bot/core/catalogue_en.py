@@ -458,6 +458,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.time_changed": "The start of “{session}” moved: it is now {now}; it was {was}.",
     "digest.time_announced": "The start of “{session}” is now announced: {now}.",
     "digest.time_withdrawn": "The start of “{session}” is no longer announced; it was {was}.",
+    "digest.time_reclocked": "The start of “{session}” has not moved; it is now given in another time zone: {now}, the same moment as {was}.",
     "digest.item_title": "{kind}: {name}",
     "digest.item_added": "Added.",
     "digest.item_removed": "Removed.",

@@ -675,6 +675,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.time_changed": "El inicio de «{session}» ha cambiado: ahora es {now}; antes era {was}.",
     "digest.time_announced": "Ya se ha anunciado el inicio de «{session}»: {now}.",
     "digest.time_withdrawn": "El inicio de «{session}» ya no está anunciado; antes era {was}.",
+    "digest.time_reclocked": "El inicio de «{session}» no ha cambiado; ahora se indica en otro huso horario: {now}, el mismo momento que antes se indicaba como {was}.",
     "people.unknown_side_suggest": "No hay ninguna parte «{side}». ¿Querías decir {option}:{suggestion}? Partes: {sides}.",
     "person.command_meant": "persona busca a una persona por su nombre, y nadie se llama «{name}». Para eso, prueba: {command}",
     "person.none_suggest": "En este informe no aparece nadie llamado «{name}». ¿Querías decir: {suggestions}?",

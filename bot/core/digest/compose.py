@@ -164,6 +164,11 @@ def _session_sentences(ctx: Context, index: BriefingIndex, changes: list[Revisio
             # A start first announced, or withdrawn, did not move: "it is now not announced" says nothing a reader can use.
             told = "digest.time_changed" if now and was else "digest.time_announced" if now else "digest.time_withdrawn"
             said.append(cat(told, session=session.title, now=now, was=was))
+        elif _clock(first) != _clock(latest):
+            # The same instant on another zone's clock (11:00 New York → 17:00 Madrid): a zone line alone would hide
+            # what the start now reads, and "moved" would send readers to a new time that is not one.
+            now, was = (_when_label(ctx, index, data) for data in (latest, first))
+            said.append(cat("digest.time_reclocked", session=session.title, now=now, was=was))
         sentences.extend(said)
     return sentences
 
@@ -172,8 +177,14 @@ def _when(data: Mapping[str, Any], venue: str) -> tuple[datetime | None, str | N
     """When a session's pack data says it is: the instant of its start and its date, one often standing in for the
     other. A start is on its zone's clock (the venue's when it names none): 02:30 in Madrid and 02:30 in New York
     are six hours apart, while 11:00 in New York and 11:00 in Toronto (or US/Eastern) are the same instant."""
+    clock = _clock(data)
+    return clock.replace(tzinfo=ZoneInfo(_zone(data, venue))) if clock else None, data.get("date") or None
+
+
+def _clock(data: Mapping[str, Any]) -> datetime | None:
+    """What a session's start reads on its own zone's clock, whichever zone that is."""
     start = data.get("start") or None
-    return datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(_zone(data, venue))) if start else None, data.get("date") or None
+    return datetime.fromisoformat(start) if start else None
 
 
 def _zone(data: Mapping[str, Any], venue: str) -> str:
@@ -218,10 +229,11 @@ def _led(group: list[Revision], venue: str) -> bool:
 
 
 def _lead_fields(was: Mapping[str, Any], now: Mapping[str, Any], venue: str) -> tuple[str, ...]:
-    """The fields of a session that the lead sentences tell: a timed one's zone too when its start moved, since each
-    start reads in its own zone (a zone renamed on the same instant, or a day's zone, is no move: a changed one is listed)."""
-    moved = now.get("start") and _when(was, venue)[0] != _when(now, venue)[0]
-    return (*LEAD_FIELDS, "zone") if moved else LEAD_FIELDS
+    """The fields of a session that the lead sentences tell: a timed one's zone too when its start moved or reads
+    another clock time, since each start reads in its own zone (a zone renamed on the same instant and clock time, or
+    a day's zone, is not told there: a changed one is listed)."""
+    told = now.get("start") and (_when(was, venue)[0] != _when(now, venue)[0] or _clock(was) != _clock(now))
+    return (*LEAD_FIELDS, "zone") if told else LEAD_FIELDS
 
 
 def _told(data: Mapping[str, Any]) -> dict[str, Any]:
