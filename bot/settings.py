@@ -29,8 +29,9 @@ from bot.core.i18n import spoken_language
 from bot.errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/briefbot.yaml")
-# A claim's least lease: twice the longest a send waits out rate limits, so that a send still waiting (and then
-# sending) is never taken for a dead process's and posted a second time.
+# A claim's least lease: twice the longest a send waits out rate limits, so that the send's deadline (half the
+# lease, DigestSettings.send_deadline) leaves room for those waits, and a send is never still waiting (and then
+# sending) when its claim may be taken for a dead process's and posted a second time.
 LEAST_LEASE_SECONDS = 2 * MAX_RATE_LIMIT_WAIT
 # The environment variables of briefbot's own prefix; another BRIEFBOT_* is a misspelling, not ignored.
 ENVIRONMENT = ("BRIEFBOT_CONFIG", "BRIEFBOT_DB")

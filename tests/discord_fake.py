@@ -105,6 +105,8 @@ class FakeDiscord:
     # Seconds a channel message POST takes before it posts and answers, like a real round trip.
     post_delay: float = 0.0
     throttled: dict[str, float] = field(default_factory=dict)  # channels answering 429 with this retry_after
+    # Channels whose next message POSTs, this many, answer 502 without posting (an overloaded edge); discord.py retries them.
+    server_errors: dict[str, int] = field(default_factory=dict)
     limited: list[Recorded] = field(default_factory=list)  # requests answered 429
     dms: dict[str, str] = field(default_factory=dict)  # user id → DM channel id
     _nonces: dict[tuple[str, str], Json] = field(default_factory=dict)
@@ -446,6 +448,9 @@ class FakeDiscord:
         if channel in self.missing:
             return _json({"message": "Unknown Channel", "code": UNKNOWN_CHANNEL}, status=404)
         posting = bool(channel) and recorded.method == "POST"
+        if posting and self.server_errors.get(channel):
+            self.server_errors[channel] -= 1
+            return _json({"message": "502: Bad Gateway", "code": 0}, status=502)
         if posting and channel in self.throttled:
             return self._too_many(recorded, self.throttled[channel], scope="user", bucket=channel)
         now = time.monotonic()

@@ -18,7 +18,7 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.ledger import NewSubscription
-from bot.core.digest.model import Delivery, Due, Subscription
+from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
 from bot.core.digest.runner import DigestRunner, StartedClock
 from bot.core.digest.schedule import digest_key
 from bot.core.digest.sending import Pace
@@ -93,8 +93,11 @@ def settings_for(fake: FakeDiscord, token: str = TOKEN) -> Settings:
     return Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": token})
 
 
-def runner(core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock, owner: str = "bot-1") -> DigestRunner:
-    return DigestRunner(core, store.digests, sender[0], clock, owner=owner, pace=sender[1])
+def runner(
+    core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock, owner: str = "bot-1",
+    settings: DigestSettings | None = None,
+) -> DigestRunner:
+    return DigestRunner(core, store.digests, sender[0], clock, owner=owner, pace=sender[1], settings=settings)
 
 
 async def subscribe(store: Store, channel: int, by: str = str(USER_ID), at: time = time(8, 0), since: datetime = SINCE) -> Subscription:
@@ -333,6 +336,32 @@ async def test_a_digest_claimed_but_never_posted_is_sent_once_after_the_lease(
     assert (report.reconciled, report.sent) == (1, 1)
     [message] = fake.posted[str(CHANNEL_ID)]
     assert f"ref {due.nonce}" in message["embeds"][0]["footer"]["text"]
+
+
+async def test_a_send_still_retrying_at_half_its_lease_is_cut_and_the_next_process_posts_it_once(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
+) -> None:
+    # discord.py retries a 502 after 1 s, then after 3 s more: a send that outlasts a 2 s lease unless cut at 1 s.
+    short = DigestSettings(lease=timedelta(seconds=2))
+    due = todays(await subscribe(store, CHANNEL_ID))
+    fake.server_errors[str(CHANNEL_ID)] = 2
+    first = asyncio.create_task(runner(core, store, sender, clock, owner="one", settings=short).tick())
+    await asyncio.wait({first}, timeout=2.5)  # cut after 1 s; uncut, it would post at about 4 s
+    fake.server_errors.clear()  # Discord answers again
+    assert await store.digests.unconfirmed("discord", clock.now() + short.lease) != []  # the claim stays open
+    clock.at += short.lease + timedelta(seconds=1)
+    async with open_sender(settings_for(fake), clock) as other:  # another process, with a client of its own
+        report = await runner(core, store, other, clock, owner="two", settings=short).tick()
+    assert (report.reconciled, report.sent) == (1, 1)
+    posted = len(posts(fake, CHANNEL_ID))
+    cut = await first
+    await asyncio.sleep(0.1)  # a retry of the cut send would reach the fake now, at the latest
+    # Counted in POSTs: the fake, unlike Discord after a few minutes, never forgets a nonce, so a retry posts nothing new.
+    assert len(posts(fake, CHANNEL_ID)) == posted  # the cut send was never tried again
+    [message] = fake.posted[str(CHANNEL_ID)]
+    assert f"ref {due.nonce}" in message["embeds"][0]["footer"]["text"]
+    assert (cut.sent, cut.unknown, [(why.key, why.params) for why in cut.why]) == (0, 1, [("digest.send_cut", {"platform": "Discord", "seconds": 1})])
+    assert await store.digests.unconfirmed("discord", clock.now() + 10 * short.lease) == []
 
 
 async def test_an_unreadable_history_keeps_the_claim_rather_than_risk_a_second_post(

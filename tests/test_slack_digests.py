@@ -28,8 +28,8 @@ from bot.adapters.slack_app.digests import EVENT_TYPE, GONE, BoundedRateLimitRet
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.ledger import NewSubscription
-from bot.core.digest.model import Subscription
-from bot.core.digest.runner import DigestRunner
+from bot.core.digest.model import DigestSettings, Subscription
+from bot.core.digest.runner import DigestRunner, TickReport
 from bot.core.digest.sending import Pace
 from bot.core.service import BriefingCore
 from bot.settings import Settings, SlackSettings
@@ -316,6 +316,32 @@ async def test_a_retry_after_longer_than_a_claim_may_wait_fails_the_send_and_the
     (message,) = rig.slack.messages[CHANNEL]
     assert ledger_rows(store_path) == [("digest:2026-02-01", "sent", message["ts"])]
     assert len(rig.posts()) == 2  # the refused one and the one that posted
+
+
+async def test_a_send_still_waiting_at_half_its_lease_is_cut_and_the_next_process_posts_it_once(rig: Rig, store_path: Path) -> None:
+    # A 4 s Retry-After fits the rate limits' 30 s, yet the send it holds up would outlast a 2 s lease unless cut at 1 s.
+    short = DigestSettings(lease=timedelta(seconds=2))
+    await subscribe(rig.store)
+    rig.slack.rate_limit("chat.postMessage", 4)
+    rig.clock.set(SLOT)
+    one = DigestRunner(rig.core, rig.store.digests, rig.sender, rig.clock, owner="one", pace=rig.pace, settings=short)
+    first = asyncio.create_task(one.tick())
+    await asyncio.wait({first}, timeout=2.5)  # cut after 1 s; uncut, it would post at 4 to 5 s
+    assert ledger_rows(store_path) == [("digest:2026-02-01", "claimed", "")]
+    rig.clock.set(SLOT + short.lease + timedelta(seconds=1))
+    async with open_sender(settings_for(rig.slack), rig.clock) as (sender, pace):  # another process, with a session of its own
+        two = DigestRunner(rig.core, rig.store.digests, sender, rig.clock, owner="two", pace=pace, settings=short)
+        report = await two.tick()
+    assert (report.reconciled, report.sent) == (1, 1)
+    cut = await first
+    await asyncio.sleep(0.1)  # a retry of the cut send would reach the fake now, at the latest
+    (message,) = rig.slack.messages[CHANNEL]
+    assert ledger_rows(store_path) == [("digest:2026-02-01", "sent", message["ts"])]
+    assert len(rig.posts()) == 2  # the one answered 429, never tried again, and the one that posted
+    assert (cut.sent, cut.unknown, [(why.key, why.params) for why in cut.why]) == (0, 1, [("digest.send_cut", {"platform": "Slack", "seconds": 1})])
+    assert (await rig.runner().tick()) == TickReport()  # nothing is left to send or reconcile
+    history = await rig.sender.client.conversations_history(channel=CHANNEL)  # the cut left the first session usable
+    assert [m["ts"] for m in history["messages"]] == [message["ts"]]
 
 
 async def test_429s_are_waited_out_only_up_to_the_wait_allowed_in_all(rig: Rig) -> None:

@@ -556,6 +556,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.rate_limited": "{platform} rate-limited the bot for longer than a send may wait ({seconds} s); those digests are tried again at the next run.",
     "digest.refused": "{platform} refused some messages ({detail}); they are tried again at the next run.",
     "digest.unconfirmed_waiting": ("{platform} could not be asked whether {n} interrupted digest arrived (unreachable, or it refused the lookup): it stays waiting to be confirmed and is looked for again after its lease.", "{platform} could not be asked whether {n} interrupted digests arrived (unreachable, or it refused the lookup): they stay waiting to be confirmed and are looked for again after their lease."),
+    "digest.send_cut": "{platform} did not finish some digest sends within {seconds} s, half their lease, so they were cut: they stay waiting to be confirmed, are looked for after their lease, and are sent again only if they did not arrive.",
     "digest.expired_unconfirmed": "{platform} could not be asked whether some interrupted digests arrived before their catch-up window closed: they were not sent again, since they may have arrived.",
     "digest.expired_not_found": "some interrupted digests had not arrived and were past their catch-up window, so they were not sent: late news is not sent.",
     "error.user_title": "Can't answer that",

@@ -495,6 +495,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.rate_limited": "{platform} limitó al bot durante más tiempo del que un envío puede esperar ({seconds} s); esos resúmenes se reintentan en la próxima ejecución.",
     "digest.refused": "{platform} rechazó algunos mensajes ({detail}); se reintentan en la próxima ejecución.",
     "digest.unconfirmed_waiting": ("No se pudo preguntar a {platform} si llegó {n} resumen interrumpido (no responde, o rechazó la consulta): sigue a la espera de confirmación y se vuelve a buscar cuando venza su plazo.", "No se pudo preguntar a {platform} si llegaron {n} resúmenes interrumpidos (no responde, o rechazó la consulta): siguen a la espera de confirmación y se vuelven a buscar cuando venza su plazo."),
+    "digest.send_cut": "{platform} no terminó de enviar algunos resúmenes en {seconds} s, la mitad de su plazo, así que se cortaron: siguen a la espera de confirmación, se buscan cuando vence su plazo y solo se vuelven a enviar si no llegaron.",
     "digest.expired_unconfirmed": "No se pudo preguntar a {platform} si llegaron algunos resúmenes interrumpidos antes de que se cerrara su margen de recuperación: no se volvieron a enviar, porque pueden haber llegado.",
     "digest.expired_not_found": "algunos resúmenes interrumpidos no habían llegado y ya habían pasado su margen de recuperación, así que no se enviaron: las noticias tardías no se envían.",
     "error.user_title": "No se puede responder",

@@ -40,6 +40,19 @@ class DigestSettings(msgspec.Struct, frozen=True):
         return self.zone or briefing.venue.zone
 
     @property
+    def send_deadline(self) -> timedelta:
+        """How long one send may take, every retry included, before it is cut: half the lease.
+
+        A send still in flight when its lease ends may be taken over by another process, found missing and
+        posted again, and then land too; the platforms' SDKs retry 5xx, dropped connections and timeouts for
+        far longer (a Discord send up to ~28 min, a Slack one ~150 s). Half leaves the other half for what
+        comes between the claim and the send (the composition, a departure) and for the processes' clocks
+        to disagree a little; the least lease the settings take (twice MAX_RATE_LIMIT_WAIT) keeps it at
+        30 s or more, room for the rate limits' waits.
+        """
+        return self.lease / 2
+
+    @property
     def late(self) -> timedelta:
         """How late a scheduled digest or alert may still go: `catch_up`, and with none (0), on time only."""
         return max(self.catch_up, ON_TIME)

@@ -264,8 +264,11 @@ class DigestRunner:
 
     async def _send(self, delivery: Delivery, reply: Reply, report: TickReport) -> None:
         subscription = delivery.due.subscription
+        # The whole send, the SDK's retries included, ends well inside the claim's lease: see send_deadline.
+        deadline = asyncio.timeout(self.settings.send_deadline.total_seconds())
         try:
-            message_id = await self.sender.send(delivery, reply)
+            async with deadline:
+                message_id = await self.sender.send(delivery, reply)
         except ChannelGone as gone:
             await self.ledger.finish(delivery, "failed", self.clock.now(), error=gone.reason)
             await self._pause(subscription, gone.reason)
@@ -276,8 +279,14 @@ class DigestRunner:
             report.failure(rejected)
         except Exception:
             # It may or may not have posted: the claim stays open and is reconciled after its lease.
-            log.exception("sending %s to %s channel %s: outcome unknown", delivery.due.key, subscription.platform, subscription.channel_id)
             report.unknown += 1
+            if deadline.expired():
+                # A slow platform cuts every send alike: the tick says so once; each send at DEBUG, without its traceback.
+                seconds = int(self.settings.send_deadline.total_seconds())
+                log.debug("sending %s to %s channel %s: cut after %d s, outcome unknown", delivery.due.key, subscription.platform, subscription.channel_id, seconds)
+                report.failure(UserError("digest.send_cut", platform=subscription.platform.capitalize(), seconds=seconds))
+            else:
+                log.exception("sending %s to %s channel %s: outcome unknown", delivery.due.key, subscription.platform, subscription.channel_id)
         else:
             try:
                 await self.ledger.finish(delivery, "sent", self.clock.now(), message_id=message_id)
