@@ -344,6 +344,27 @@ async def test_a_send_still_waiting_at_half_its_lease_is_cut_and_the_next_proces
     assert [m["ts"] for m in history["messages"]] == [message["ts"]]
 
 
+async def test_a_takeover_whose_lookup_outlasts_half_the_lease_is_cut_and_sends_nothing(rig: Rig, store_path: Path) -> None:
+    # A lookup waiting out a 4 s Retry-After would answer "not there" past a 2 s lease, when a third process may
+    # already have taken the claim over and posted: cut at 1 s, the claim stays open and nothing is sent.
+    short = DigestSettings(lease=timedelta(seconds=2))
+    await subscribe(rig.store)
+    rig.clock.set(SLOT)
+    (due,) = await rig.runner().due(SLOT)
+    assert await rig.store.digests.claim(due, "dead", SLOT, 3) is not None  # then the process died
+    rig.slack.rate_limit("conversations.history", 4)
+    rig.clock.set(SLOT + short.lease + timedelta(seconds=1))
+    two = DigestRunner(rig.core, rig.store.digests, rig.sender, rig.clock, owner="two", pace=slack_pace(rig.clock), settings=short)
+    report = await asyncio.wait_for(two.tick(), timeout=3)  # cut after 1 s; uncut, it would post at 4 to 5 s
+    assert (report.reconciled, report.sent, report.unknown) == (0, 0, 1)
+    assert rig.posts() == []
+    assert ledger_rows(store_path) == [("digest:2026-02-01", "claimed", "")]
+    rig.clock.set(SLOT + 2 * short.lease + timedelta(seconds=2))
+    report = await DigestRunner(rig.core, rig.store.digests, rig.sender, rig.clock, owner="three", pace=slack_pace(rig.clock), settings=short).tick()
+    assert (report.reconciled, report.sent) == (1, 1)
+    assert len(rig.posts()) == 1
+
+
 async def test_429s_are_waited_out_only_up_to_the_wait_allowed_in_all(rig: Rig) -> None:
     # Two Retry-After: 1 each fit a 30 s cap; a 3 s cap takes the first (1 s and a second of jitter at most), not both.
     client = AsyncWebClient(token=BOT_TOKEN, base_url=rig.slack.base_url, retry_handlers=[BoundedRateLimitRetryHandler(3, 3.0)])

@@ -41,14 +41,14 @@ class DigestSettings(msgspec.Struct, frozen=True):
 
     @property
     def send_deadline(self) -> timedelta:
-        """How long one send may take, every retry included, before it is cut: half the lease.
+        """How long a claim's holder may go on, from the claim (or take-over) to the send's end, before it is cut: half the lease.
 
         A send still in flight when its lease ends may be taken over by another process, found missing and
         posted again, and then land too; the platforms' SDKs retry 5xx, dropped connections and timeouts for
-        far longer (a Discord send up to ~28 min, a Slack one ~150 s). Half leaves the other half for what
-        comes between the claim and the send (the composition, a departure) and for the processes' clocks
-        to disagree a little; the least lease the settings take (twice MAX_RATE_LIMIT_WAIT) keeps it at
-        30 s or more, room for the rate limits' waits.
+        far longer (a Discord send up to ~28 min, a Slack one ~150 s). Counted from the claim, it covers the
+        composition, the departure, a take-over's lookup and the send; the other half is room for the
+        processes' clocks to disagree. The least lease the settings take (twice MAX_RATE_LIMIT_WAIT) keeps
+        it at 30 s or more, room for the rate limits' waits.
         """
         return self.lease / 2
 

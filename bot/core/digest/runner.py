@@ -242,6 +242,7 @@ class DigestRunner:
                 delivery = await self.ledger.claim(due, self.owner, self.clock.now(), self.settings.attempts)
                 if delivery is None:
                     return  # another process or an earlier run has it
+                until = self._deadline()
                 try:
                     reply, covers = await self._compose(due)
                 except Exception:
@@ -253,7 +254,7 @@ class DigestRunner:
                     report.skipped += 1
                     return
                 await self.pace.depart()
-                await self._send(delivery, reply, report)
+                await self._send(delivery, reply, report, until)
         except UserError as error:  # the store's full disk, say: said once for the tick, not a traceback for each send
             report.failed += 1
             report.failure(error)
@@ -262,10 +263,14 @@ class DigestRunner:
             report.failed += 1
             report.failure(error)
 
-    async def _send(self, delivery: Delivery, reply: Reply, report: TickReport) -> None:
+    def _deadline(self) -> float:
+        """When, on the loop's clock, what a claim just taken may still do must end: see send_deadline."""
+        return asyncio.get_running_loop().time() + self.settings.send_deadline.total_seconds()
+
+    async def _send(self, delivery: Delivery, reply: Reply, report: TickReport, until: float) -> None:
         subscription = delivery.due.subscription
         # The whole send, the SDK's retries included, ends well inside the claim's lease: see send_deadline.
-        deadline = asyncio.timeout(self.settings.send_deadline.total_seconds())
+        deadline = asyncio.timeout_at(until)
         try:
             async with deadline:
                 message_id = await self.sender.send(delivery, reply)
@@ -306,40 +311,45 @@ class DigestRunner:
         for abandoned in await self.ledger.unconfirmed(self.sender.platform, now - self.settings.lease):
             if self._owns is not None and not self._owns(abandoned.due.subscription):
                 continue  # the process holding its guild's shard finishes it
-            delivery = await self.ledger.take_over(abandoned, self.owner, now)
-            if delivery is None:
-                continue
-            expired = now >= delivery.due.at + self.settings.catch_up
-            try:
-                found = await self.sender.find(delivery)
-            except Exception:
-                # An outage fails every lookup alike: the tick says so once (below); each cause is at DEBUG.
-                log.debug("looking for %s in %s channel %s failed", delivery.due.key, delivery.due.subscription.platform, delivery.due.subscription.channel_id, exc_info=True)
-                if expired:  # give up without resending: it may have arrived, and late news is not sent
-                    await self.ledger.finish(delivery, "failed", now, error="could not be confirmed before it expired")
+            # Taken over once the channel's turn and a slot are here, as a first send is claimed: the lookup
+            # and the resend it may lead to then end within the same deadline from the take-over.
+            async with self.pace.channel(abandoned.due.subscription.channel_id), self._slots:
+                delivery = await self.ledger.take_over(abandoned, self.owner, self.clock.now())
+                if delivery is None:
+                    continue
+                until = self._deadline()
+                expired = now >= delivery.due.at + self.settings.catch_up
+                try:
+                    async with asyncio.timeout_at(until):
+                        found = await self.sender.find(delivery)
+                except Exception:
+                    # An outage fails every lookup alike: the tick says so once (below); each cause is at DEBUG.
+                    log.debug("looking for %s in %s channel %s failed", delivery.due.key, delivery.due.subscription.platform, delivery.due.subscription.channel_id, exc_info=True)
+                    if expired:  # give up without resending: it may have arrived, and late news is not sent
+                        await self.ledger.finish(delivery, "failed", now, error="could not be confirmed before it expired")
+                        report.failed += 1
+                        report.failure(UserError("digest.expired_unconfirmed", platform=platform))
+                    else:
+                        waiting += 1  # still claimed: tried again after another lease
+                    continue
+                report.reconciled += 1
+                if found is not None:
+                    await self.ledger.finish(delivery, "sent", self.clock.now(), message_id=found)
+                    report.sent += 1
+                    continue
+                if expired:
+                    await self.ledger.finish(delivery, "failed", now, error="expired before it could be confirmed")
                     report.failed += 1
-                    report.failure(UserError("digest.expired_unconfirmed", platform=platform))
-                else:
-                    waiting += 1  # still claimed: tried again after another lease
-                continue
-            report.reconciled += 1
-            if found is not None:
-                await self.ledger.finish(delivery, "sent", self.clock.now(), message_id=found)
-                report.sent += 1
-                continue
-            if expired:
-                await self.ledger.finish(delivery, "failed", now, error="expired before it could be confirmed")
-                report.failed += 1
-                report.failure(UserError("digest.expired_not_found"))
-                continue
-            reply, covers = await self._compose(delivery.due)
-            delivery = replace(delivery, covers_revision=covers)
-            if reply is None:
-                await self.ledger.finish(delivery, "skipped", self.clock.now())
-                report.skipped += 1
-                continue
-            async with self.pace.turn(delivery.due.subscription.channel_id), self._slots:
-                await self._send(delivery, reply, report)
+                    report.failure(UserError("digest.expired_not_found"))
+                    continue
+                reply, covers = await self._compose(delivery.due)
+                delivery = replace(delivery, covers_revision=covers)
+                if reply is None:
+                    await self.ledger.finish(delivery, "skipped", self.clock.now())
+                    report.skipped += 1
+                    continue
+                await self.pace.depart()
+                await self._send(delivery, reply, report, until)
         if waiting:
             report.unknown += waiting
             report.failure(UserError("digest.unconfirmed_waiting", platform=platform, n=waiting))
