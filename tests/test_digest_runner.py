@@ -290,6 +290,20 @@ async def test_a_status_change_sends_an_alert_once(core, store):
     assert alert.reply.text == "They met for two hours."
 
 
+async def test_status_changes_sent_together_arrive_oldest_first_so_the_last_says_what_holds(core, store):
+    # Two changes inside one look of the loop (or after downtime): the channel's last message must name the status now.
+    clock = FakeClock(datetime(2026, 2, 3, 17, 0, tzinfo=UTC))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", clock.now(), "time:23:59 tz:UTC alerts:status")
+    runner = runner_for(core, store, platform, clock)
+    for status in ("postponed", "cancelled"):
+        await ask(core, f"set kind:meeting status:{status}", now=clock.now())
+        clock.set(clock.now() + timedelta(seconds=10))
+    await runner.tick()
+    titles = [p.reply.title.rsplit(": ", 1)[1] for p in platform.posted]
+    assert titles == ["status changed from Scheduled to Postponed", "status changed from Postponed to Cancelled"]
+
+
 async def test_a_removed_channel_pauses_and_its_admin_is_told(core, store, caplog):
     clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
     platform = RecordingPlatform(clock, gone={"c1"})

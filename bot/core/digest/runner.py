@@ -169,7 +169,9 @@ class DigestRunner:
         await self._reconcile(now, report)
         dues = await self.due(now)
         settled = await self.ledger.settled(dues, self.settings.attempts)
-        todo = [due for due in dues if (due.subscription.id, due.key) not in settled]
+        # Oldest first: a channel's sends keep this order (its turn is first come, first served), so after two
+        # status changes its last alert names the status that holds.
+        todo = sorted((due for due in dues if (due.subscription.id, due.key) not in settled), key=lambda due: due.at)
         await asyncio.gather(*(self._deliver(due, report) for due in todo))
         if todo or report != TickReport():
             log.info("%s digests: %s", self.sender.platform, report)
@@ -229,7 +231,7 @@ class DigestRunner:
                 for session, status in after.items():
                     if before.get(session) and before[session] != status:
                         found.append(StatusChange(revision.id, revision.at, before[session], status, session))
-        return found
+        return sorted(found, key=lambda change: change.revision)  # in the order made, the two kinds' logs merged
 
     async def _deliver(self, due: Due, report: TickReport) -> None:
         """Take the channel's turn, claim, compose, send, record: the one path of every message."""
