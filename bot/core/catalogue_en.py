@@ -664,10 +664,10 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.form_kept": "{item} is not added yet: it needs the next fields too. Your answers are kept until the bot restarts.",
     "discord.form_retry": "Edit again",
     "discord.form_unchanged": "Nothing was changed: every field still holds what it held.",
-    "discord.form_too_long": "{field} is longer than a Discord form can hold ({limit} characters), so it is left out of this form: change it in the pack with /export and /import, or replace it with a shorter value with /set field:{field} value:.",
+    "discord.form_too_long": "{field} is longer than a Discord form can hold ({limit} characters), so it is left out of this form: change it in the pack with {slash:export} and {slash:import}, or replace it with a shorter value with {slash:set} {opt:field}:{field} {opt:value}:.",
     "discord.hint_list": "Comma-separated",
     "discord.hint_bool": "yes or no",
-    "discord.hint_head_source": "A new passage needs its source: open this form with /{cmd:set} {opt:source}:ID.",
+    "discord.hint_head_source": "A new passage needs its source: open this form with {slash:set} {opt:source}:ID.",
     "discord.import_help": "Admin: import a briefing pack from a YAML file; a dry run first, apply: to change it.",
     "discord.import_file": "The pack, a YAML file (at most {limit})",
     "discord.import_apply": "Make the changes (default: only show what would change)",
@@ -682,7 +682,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "discord.export_title": "Briefing pack",
     "discord.continued": "{name} (continued)",
     "discord.shortened": "Too long for one Discord message, so shortened here (…): {what}. Slack and the console show it whole, and an admin's /{cmd:export} holds the whole briefing.",
-    "discord.export_done": "{file} holds the whole briefing as it is now. Attach it to /{cmd:import} to compare or restore it.",
+    "discord.export_done": "{file} holds the whole briefing as it is now. Attach it to {slash:import} to compare or restore it.",
     "discord.export_too_large": "The pack {file} is {size}; Discord takes at most {limit} here. Run briefbot admin export on the server instead.",
     # --- choosing a briefing (issue #14) ---
     **{f"option.{command}.briefing": "Which briefing (default: the one this channel reads; see {slash:use})" for command in (
