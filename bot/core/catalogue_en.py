@@ -560,7 +560,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "error.user_title": "Can't answer that",
     "store.disk_full": "The store could not write: the disk is full, so nothing was changed. Free some space on the disk that holds the database (on PostgreSQL, the server's) and try again.",
     "store.read_only": "The store is read-only, so nothing was changed. Make the database file and its folder writable by the user briefbot runs as; on PostgreSQL, connect to the primary server as a user that may write.",
-    "command.unknown": "There is no command “{command}”. Try help.",
+    "command.unknown": "There is no command “{command}”. Try {slash:help}.",
     "command.unknown_suggest": "There is no command “{command}”. Did you mean: {commands}?",
     "console.interrupted": "(Line cleared. Ctrl-C again, or quit, leaves.)",
     "console.banner": "briefbot console: type help, or quit to leave.",

@@ -500,7 +500,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "error.user_title": "No se puede responder",
     "store.disk_full": "El almacén no pudo escribir: el disco está lleno, así que no se cambió nada. Libera espacio en el disco que guarda la base de datos (en PostgreSQL, el del servidor) y vuelve a intentarlo.",
     "store.read_only": "El almacén es de solo lectura, así que no se cambió nada. Haz que el archivo de la base de datos y su carpeta admitan escritura para el usuario con el que se ejecuta briefbot; en PostgreSQL, conéctate al servidor principal con un usuario que pueda escribir.",
-    "command.unknown": "No existe el comando «{command}». Prueba ayuda.",
+    "command.unknown": "No existe el comando «{command}». Prueba {slash:help}.",
     "command.unknown_suggest": "No existe el comando «{command}». ¿Querías decir: {commands}?",
     "args.empty": "Escribe un comando, por ejemplo: resumen",
     "request.broken_text": "Parte del texto no es válida (un carácter roto, como medio emoji); vuelve a escribirlo.",
