@@ -180,7 +180,7 @@ async def test_what_to_try_next_after_a_value_with_a_quote_is_a_line_that_reads_
         ("/delegation garcia pena", 'To look up a person: person garcia pena, or delegation name:"garcia pena";'),
         ("/person", "person needs the name"),
         ("/timelin", "There is no command “timelin”. Did you mean: timeline?"),
-        ("/xyzzy", "There is no command “xyzzy”. Try help."),
+        ("/xyzzy", "There is no command “xyzzy”. Try /help."),
         ("/", "Type a command, for example: brief"),
     ],
 )

@@ -165,7 +165,7 @@ async def test_a_value_longer_than_an_input_is_left_out_of_the_form_never_cut(fa
     async with running(fake, core_over(store.repository)):
         modal = await open_modal(fake, "set", {"kind": "faq", "id": "main-topics"})
         assert list(inputs(modal)) == ["question", "answer", "sources"]
-        assert {"type": 10, "content": CAT("discord.form_too_long", field="evidence", limit=VALUE_LIMIT)} in modal["components"]
+        assert {"type": 10, "content": readers_text(CAT, "discord.form_too_long", field="evidence", limit=VALUE_LIMIT)} in modal["components"]
         # Even a submission carrying an evidence input (a client's, or a forged one) changes only what the form showed.
         forged = {**modal, "components": [*modal["components"], {"type": 18, "component": {"type": 4, "custom_id": "evidence", "value": "cut"}}]}
         embed = private_embed(await fake.interact(fake.submit(forged, {"answer": "Migration, drugs, trade and security.", "evidence": "cut"})))
@@ -613,7 +613,7 @@ async def test_a_heads_passages_over_an_input_are_left_out_of_its_form_never_cut
     async with running(fake, core_over(store.repository)):
         modal = await open_modal(fake, "set", {"kind": "briefing"})
         assert list(inputs(modal)) == ["title", "summary", "zone", "label"]
-        assert {"type": 10, "content": CAT("discord.form_too_long", field="evidence", limit=VALUE_LIMIT)} in modal["components"]
+        assert {"type": 10, "content": readers_text(CAT, "discord.form_too_long", field="evidence", limit=VALUE_LIMIT)} in modal["components"]
         private_embed(await fake.interact(fake.submit(modal, {"title": "Petro at the White House"})))
     edited = await store.repository.briefing()
     assert edited.title == "Petro at the White House" and edited.summary_evidence == passages

@@ -90,6 +90,6 @@ async def test_an_unknown_briefing_is_refused_as_every_command_refuses_it(bot: B
 
 def test_a_calendar_larger_than_discord_takes_is_refused_without_a_file() -> None:
     ics = PackFile("big.ics", "x" * 101)
-    reply, upload = file_upload(ics, 100, CAT, "discord.calendar")
+    reply, upload = file_upload(ics, 100, CAT, "discord.calendar", ("", ""))
     assert upload is None and reply.kind == "error" and "big.ics" in reply.text
-    assert file_upload(ics, 101, CAT, "discord.calendar")[1] is not None
+    assert file_upload(ics, 101, CAT, "discord.calendar", ("", ""))[1] is not None

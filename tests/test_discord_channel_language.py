@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from msgspec.structs import replace
 
 from bot.adapters.discord_app.digests import open_sender
+from bot.adapters.discord_app.forms import VALUE_LIMIT
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.model import Delivery, Due
+from bot.core.model import Evidence
 from bot.core.replies import Reply, SourceRef
 from bot.core.service import BriefingCore
 from bot.store import Store
+from bot.store.packfile import dump_pack, read_pack
+from tests.conftest import PACK
 from tests.discord_fake import CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord
 from tests.discord_support import connected
 from tests.test_discord_admin import buttons
@@ -123,3 +128,34 @@ async def test_use_in_a_thread_credits_the_language_to_whichever_channel_fixed_i
         assert (await language_here(thread)).startswith(f"English: fixed for the channel this thread belongs to by {USER_ID}, ")
         await fake.interact(fake.command("use", {"language": "es"}, channel=thread, locale="en-US"))
         assert (await language_here(thread)).startswith(f"español: fijado para este canal por {USER_ID}, ")
+
+
+
+def modal_notes(modal: dict[str, Any]) -> list[str]:
+    """What a form says beside its inputs: a field left out, and each input's hint."""
+    components = modal["components"]
+    return [c["content"] for c in components if c["type"] == 10] + [c["description"] for c in components if c["type"] == 18 and c.get("description")]
+
+
+async def test_a_fixed_spanish_channel_sends_an_english_admin_to_the_file_and_form_commands_of_their_own_menu(
+    fake: FakeDiscord, store: Store
+) -> None:
+    """The export's note and the head form's notes said /importar and /cambiar, which an English client's menu does not list."""
+    core = BriefingCore(
+        store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices, pack_writer=dump_pack
+    )
+    shipped = read_pack(PACK)
+    passages = tuple(Evidence(shipped.sources[0].id, f"Passage {n}: " + ("the officials met and talked " * 17).strip()) for n in range(9))
+    async with connected(fake, core):
+        await fake.interact(fake.command("use", {"language": "es-419"}, locale="en-US"))
+        exported = (await fake.interact(fake.command("export", locale="en-US")))["data"]["embeds"][0]
+        head = (await fake.interact(fake.command("set", {"kind": "briefing"}, locale="en-US")))["data"]
+        await store.repository.save(replace(shipped, summary_evidence=passages))  # over an input: left out, and said how to change it
+        long = (await fake.interact(fake.command("set", {"kind": "briefing"}, locale="en-US")))["data"]
+    assert exported["description"].endswith(" Adjúntalo a /import para compararlo o restaurarlo."), exported
+    # Only the commands: their options are still named in the answer's language (`fuente:`), as every answer names them.
+    [hint] = modal_notes(head)
+    assert hint.startswith("Un pasaje nuevo necesita su fuente: abre este formulario con /set "), hint
+    [left_out] = modal_notes(long)
+    assert left_out.startswith(f"evidence es más largo de lo que cabe en un formulario de Discord ({VALUE_LIMIT} caracteres), así que no está")
+    assert " cámbialo en el paquete con /export e /import, o sustitúyelo por un valor más corto con /set " in left_out, left_out

@@ -108,9 +108,11 @@ def _typed_choice(value: str, language: str) -> str:
     return quote_word(local_choice(value, language))
 
 
-def readers_text(cat: Catalogue, key: str, **params: object) -> str:
-    """A message in the catalogue's language with the commands, options and values it names in the reader's words."""
-    return cat(key, **in_readers_words(key, params, cat.locale))
+def readers_text(cat: Catalogue, key: str, naming: tuple[str, str] = ("", ""), /, **params: object) -> str:
+    """A message in the catalogue's language with the commands, options and values it names in the reader's words, and
+    each `{slash:…}` as typed where it is read (`naming`: Request.command_naming; a Discord client's menu may be in another
+    language than a channel's answers)."""
+    return cat(key, **in_readers_words(key, params, cat.locale, naming))
 
 
 # Messages whose `kind` is an item kind's id (`faq`), named as the reader types it after `tipo:` ("pregunta frecuente").

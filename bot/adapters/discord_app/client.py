@@ -249,7 +249,7 @@ class BriefbotClient(discord.Client):
             if isinstance(made, Reply):
                 await self._send(interaction, made, cat, deadline, ephemeral=True, placeholder_private=True)
                 return
-            reply, upload = file_upload(made, interaction.filesize_limit, cat, f"discord.{command}")
+            reply, upload = file_upload(made, interaction.filesize_limit, cat, f"discord.{command}", request.command_naming)
             await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, file=upload)
 
     def _deadline(self, interaction: discord.Interaction[Any], *, ephemeral: bool, thinking: bool) -> Deadline:

@@ -18,13 +18,16 @@ from bot.core.replies import Reply
 from bot.core.service import PackFile
 
 
-def file_upload(file: PackFile, limit: int, cat: Catalogue, keys: str) -> tuple[Reply, discord.File | None]:
+def file_upload(
+    file: PackFile, limit: int, cat: Catalogue, keys: str, naming: tuple[str, str]
+) -> tuple[Reply, discord.File | None]:
     """A private answer with the file attached, made from bytes in memory; a refusal when Discord would reject the size.
 
-    `keys` names the catalogue entries of the command (`{keys}_title`, `_done`, `_too_large`).
+    `keys` names the catalogue entries of the command (`{keys}_title`, `_done`, `_too_large`); `naming`
+    (Request.command_naming) how the commands they name are typed in the reader's menu.
     """
     data = file.text.encode("utf-8")
     if len(data) > limit:
         return refusal(cat, f"{keys}_too_large", file=file.name, size=megabytes(len(data)), limit=megabytes(limit)), None
-    reply = Reply(title=cat(f"{keys}_title"), text=readers_text(cat, f"{keys}_done", file=file.name))
+    reply = Reply(title=cat(f"{keys}_title"), text=readers_text(cat, f"{keys}_done", naming, file=file.name))
     return reply, discord.File(io.BytesIO(data), filename=file.name)

@@ -50,7 +50,7 @@ class FormFlow:
             if draft.ask.briefing and readable(draft.ask.item_id):  # a valid id, too long beside the briefing's
                 return refusal(cat, "discord.form_unfit_briefing", item=item, briefing=draft.ask.briefing)
             return refusal(cat, "discord.form_unfit", item=item)
-        return FormModal(draft, custom_id, cat)
+        return FormModal(draft, custom_id, cat, request.command_naming)
 
     async def reopened(self, interaction: discord.Interaction[Any], custom_id: str) -> Ask | Reply:
         """What a form button opens: the ask its custom id names (a refusal's extras while they are remembered)."""

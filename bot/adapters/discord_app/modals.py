@@ -34,9 +34,10 @@ class FormHost(Protocol):
 
 
 class FormModal(discord.ui.Modal):
-    """One window of a form, its inputs filled with the current values (or with what the user typed)."""
+    """One window of a form, its inputs filled with the current values (or with what the user typed); the commands its
+    notes name as the reader's menu lists them (`naming`: Request.command_naming)."""
 
-    def __init__(self, draft: Draft, custom_id: str, cat: Catalogue) -> None:
+    def __init__(self, draft: Draft, custom_id: str, cat: Catalogue, naming: tuple[str, str]) -> None:
         ask = draft.ask
         item = f"{ask.kind}/{ask.item_id}"
         key = "discord.form_add" if ask.command == "add" else "discord.form_edit"
@@ -46,7 +47,7 @@ class FormModal(discord.ui.Modal):
         errors = dict(ask.errors)
         for field in draft.fields:
             if not fits(field):  # said so in its place (one component, as its input would be), with how to change it
-                self.add_item(discord.ui.TextDisplay(cat("discord.form_too_long", field=field.name, limit=VALUE_LIMIT)))
+                self.add_item(discord.ui.TextDisplay(readers_text(cat, "discord.form_too_long", naming, field=field.name, limit=VALUE_LIMIT)))
                 continue
             text_input: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
                 custom_id=field.name,
@@ -55,7 +56,7 @@ class FormModal(discord.ui.Modal):
                 required=field.required,
                 max_length=VALUE_LIMIT,
             )
-            description = errors.get(field.name) or _hint(field.name, ask, cat)
+            description = errors.get(field.name) or _hint(field.name, ask, cat, naming)
             self.add_item(discord.ui.Label(text=clip(field.name, LABEL_LIMIT), description=clip(description, DESCRIPTION_LIMIT) or None, component=text_input))
         # Stopped before sending, so discord.py does not keep it: a modal closed unsubmitted would otherwise
         # stay in its store for good. The client answers the submission from the custom id instead.
@@ -125,7 +126,7 @@ def _inputs(components: Sequence[Mapping[str, Any]]) -> Iterator[tuple[str, str]
             yield from _inputs((component["component"],))
 
 
-def _hint(field: str, ask: Ask, cat: Catalogue) -> str:
+def _hint(field: str, ask: Ask, cat: Catalogue, naming: tuple[str, str]) -> str:
     """How to write a list or a yes/no field, which the stored value alone may not show; and where a head's new passage
     names its source, which a modal has no input for (the head has no sources of its own to default to)."""
     if field in LIST_FIELDS:
@@ -133,5 +134,5 @@ def _hint(field: str, ask: Ask, cat: Catalogue) -> str:
     if field in BOOL_FIELDS:
         return cat("discord.hint_bool")
     if field == "evidence" and ask.kind == HEAD and "source" not in dict(ask.provenance):
-        return readers_text(cat, "discord.hint_head_source")
+        return readers_text(cat, "discord.hint_head_source", naming)
     return ""
