@@ -20,7 +20,7 @@ from bot.store.packfile import dump_pack, read_pack
 from tests.conftest import PACK
 from tests.discord_fake import CHANNEL_ID, GUILD_ID, USER_ID, FakeDiscord
 from tests.discord_support import connected
-from tests.test_discord_admin import buttons
+from tests.test_discord_admin import buttons, exported
 from tests.test_discord_digests import DUE, FakeClock, runner, settings_for, subscribe, todays
 
 
@@ -148,11 +148,11 @@ async def test_a_fixed_spanish_channel_sends_an_english_admin_to_the_file_and_fo
     passages = tuple(Evidence(shipped.sources[0].id, f"Passage {n}: " + ("the officials met and talked " * 17).strip()) for n in range(9))
     async with connected(fake, core):
         await fake.interact(fake.command("use", {"language": "es-419"}, locale="en-US"))
-        exported = (await fake.interact(fake.command("export", locale="en-US")))["data"]["embeds"][0]
+        note, _ = await exported(fake, fake.command("export", locale="en-US"))
         head = (await fake.interact(fake.command("set", {"kind": "briefing"}, locale="en-US")))["data"]
         await store.repository.save(replace(shipped, summary_evidence=passages))  # over an input: left out, and said how to change it
         long = (await fake.interact(fake.command("set", {"kind": "briefing"}, locale="en-US")))["data"]
-    assert exported["description"].endswith(" Adjúntalo a /import para compararlo o restaurarlo."), exported
+    assert note["description"].endswith(" Adjúntalo a /import para compararlo o restaurarlo."), note
     # Only the commands: their options are still named in the answer's language (`fuente:`), as every answer names them.
     [hint] = modal_notes(head)
     assert hint.startswith("Un pasaje nuevo necesita su fuente: abre este formulario con /set "), hint

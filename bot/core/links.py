@@ -1,0 +1,34 @@
+"""Whether a link's label tells the truth about where it leads: one rule for every chat that masks links."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+# Dots that IDNA treats as ".": a label may use them to spell a host name.
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+# A host name inside text: labels of letters, digits or hyphens (any script), then a dot and a top-level label of letters.
+_HOST_LIKE = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63}(?![\w-])")
+
+
+def label_fits(label: str, url: str) -> bool:
+    """True when every host-like word in `label` is the link's host or a parent domain of it (`reuters.com` over
+    `www.reuters.com`): a label naming another host (`paypal.com` over `https://evil.example`) must not mask the link."""
+    # NFKC folds full-width letters and dots (ｅｖｉｌ．ｃｏｍ) into the ASCII a reader takes them for.
+    text = unicodedata.normalize("NFKC", label).translate(_DOTS)
+    home = _ascii_host(urlsplit(url).hostname or "")
+    for named in _HOST_LIKE.findall(text):
+        seen = _ascii_host(named)
+        if not (seen == home or home.endswith("." + seen)):
+            return False
+    return True
+
+
+def _ascii_host(name: str) -> str:
+    """A host name as DNS sees it (punycode, lower case), so `bücher.de` and `xn--bcher-kva.de` compare equal."""
+    name = name.strip(".").lower()
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return name  # not a valid IDNA name: compared as typed, which never matches a real host by accident
