@@ -35,8 +35,10 @@ from bot.adapters.discord_app.render import (
 )
 from bot.adapters.discord_app.views import CUSTOM_ID_LIMIT, Built, PageButton
 from bot.core.catalogue import catalogue_for
+from bot.core.links import label_fits
 from bot.core.registry import page_line, readers_text
 from bot.core.replies import Field, Item, Page, Reply, SourceRef
+from tests.test_slack_render import LOOKALIKES
 
 CAT = catalogue_for("en")
 # Long strings with emoji (two UTF-16 units), combining marks, markdown and mention syntax.
@@ -123,7 +125,8 @@ def fits_and_shows_all_it_can(reply: Reply, cat: Any) -> None:
     note = readers_text(cat, "discord.shortened", what="").split("(")[0]
     shown = squeezed("".join(data.get("description", "") + "".join(f["value"] for f in data.get("fields", [])) for data in dicts))
     texts = [reply.text, *(item.text for item in reply.items), *(field.value for field in reply.fields)]
-    texts += [source.label for source in reply.sources if size(source.label) < 100]  # a longer label is shortened to fit its line
+    # A longer label is shortened to fit its line; one naming another host than its link's shows the link instead.
+    texts += [source.url if source.url and not label_fits(source.label, source.url) else source.label for source in reply.sources if size(source.label) < 100]
     if note not in footer:  # nothing shortened: every text is there whole
         assert all(squeezed(literal(t)) in shown for t in texts)
     # Only a reply over 6,000 is shortened: one well under it is not (its continued fields' names counted generously).
@@ -223,6 +226,20 @@ def test_sources_are_masked_links_in_a_field_and_the_position_goes_to_the_footer
     ]
     assert embed.footer.text == "Page 2 of 3"
     assert view is not None and [b["label"] for row in view.to_components() for b in row["components"]] == ["Previous", "Next"]
+
+
+@pytest.mark.parametrize("label", LOOKALIKES)
+def test_a_source_label_naming_another_host_shows_the_real_address(label: str) -> None:
+    """As on Slack: a masked link must not read `paypal.com` and lead elsewhere; Discord's "leaving" dialog can be turned off."""
+    (embed,), _ = render(Reply(title="t", sources=(SourceRef("s1", label, "https://evil.example/x"),)), CAT)
+    [field] = embed.to_dict()["fields"]
+    assert field["value"] == "• [https\\://evil.example/x](https://evil.example/x)"
+
+
+def test_a_source_label_naming_its_own_host_or_none_stays_the_label() -> None:
+    cited = (SourceRef("a", "www.reuters.com — report", "https://www.reuters.com/x"), SourceRef("b", "Reuters", "https://www.reuters.com/y"))
+    (embed,), _ = render(Reply(title="t", sources=cited), CAT)
+    assert embed.to_dict()["fields"][0]["value"] == "• [www.reuters.com — report](https://www.reuters.com/x)\n• [Reuters](https://www.reuters.com/y)"
 
 
 def test_a_long_footer_and_a_long_list_are_shown_whole() -> None:

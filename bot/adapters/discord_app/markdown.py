@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from bot.core.links import label_fits
+
 # Discord's own pattern for a bare link; its end is where Discord's token ends.
 URL = re.compile(r"https?://[^\s<]+[^<.,:;\"')\]\s]")
 # Characters that open markdown wherever they stand: emphasis, spoilers, code, masked links, mentions, escapes.
@@ -94,10 +96,13 @@ def line_start(text: str) -> str:
 
 def link(label: str, url: str | None) -> str:
     """A masked link `[label](url)` that shows `label` literally and leads to `url`; plain text when there is no web
-    address to lead to (Discord links nothing but http and https)."""
+    address to lead to (Discord links nothing but http and https). A label naming another host than the link's
+    (`paypal.com` over `https://evil.example`) is replaced by the address, so a reader sees where the link goes."""
     shown = literal(label.strip()) or literal(url or "")
     if url is None or not url.lower().startswith(("https://", "http://")):
         return f"{shown} ({literal(url)})" if url else shown
+    if not label_fits(label, url):
+        shown = literal(url)
     # Within a label a bare address would be a link inside the link: its `://` is escaped as well.
     shown = re.sub(r"(?<!\\):(?=//)", r"\\:", shown)
     return f"[{shown}]({quote(url, safe=_URL_SAFE)})"

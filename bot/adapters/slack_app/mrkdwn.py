@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+
+from bot.core.links import label_fits
 
 ELLIPSIS = "…"
 # Characters that would end or split a `<url|label>` link early; percent-encoding keeps the URL valid.
 _URL_ESCAPES = str.maketrans({"|": "%7C", "<": "%3C", ">": "%3E", " ": "%20"})
-
-
-# Dots that IDNA treats as ".": a label may use them to spell a host name.
-_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
-# A host name inside text: labels of letters, digits or hyphens (any script), then a dot and a top-level label of letters.
-_HOST_LIKE = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63}(?![\w-])")
-
 
 # mrkdwn has no escape for its marks (`*bold*`, `_italic_`, `~strike~`, `` `code` ``, `:emoji:`), but a date token whose
 # format Slack cannot read shows its fallback as plain text (jsx-slack's `<Escape>` does the same): each run of marks goes
@@ -76,29 +69,8 @@ def link(url: str | None, label: str) -> str:
     if not url or not url.lower().startswith(("https://", "http://")):
         return escape(label)
     target = entities(url.translate(_URL_ESCAPES))
-    shown = label if _names_only(label, urlsplit(url).hostname or "") else url
+    shown = label if label_fits(label, url) else url
     return f"<{target}|{entities(shown)}>"
-
-
-def _names_only(label: str, host: str) -> bool:
-    """True when every host-like word in `label` is `host` or a parent domain of it (`reuters.com` over `www.reuters.com`)."""
-    # NFKC folds full-width letters and dots (ｅｖｉｌ．ｃｏｍ) into the ASCII a reader takes them for.
-    text = unicodedata.normalize("NFKC", label).translate(_DOTS)
-    home = _ascii_host(host)
-    for named in _HOST_LIKE.findall(text):
-        seen = _ascii_host(named)
-        if not (seen == home or home.endswith("." + seen)):
-            return False
-    return True
-
-
-def _ascii_host(name: str) -> str:
-    """A host name as DNS sees it (punycode, lower case), so `bücher.de` and `xn--bcher-kva.de` compare equal."""
-    name = name.strip(".").lower()
-    try:
-        return name.encode("idna").decode("ascii")
-    except UnicodeError:
-        return name  # not a valid IDNA name: compared as typed, which never matches a real host by accident
 
 
 def date_token(moment: datetime) -> str:
