@@ -443,11 +443,13 @@ async def _with_core(
         core = BriefingCore(
             store.repository, CoreSettings(page_size=settings.page_size, digest=digest_settings(settings)),
             policy=admin_policy(settings), pack_reader=_read_pack_text, pack_writer=_dump_pack, digests=store.digests,
-            choices=store.choices, warm_indexes=warm_indexes,
+            choices=store.choices, warm_indexes=warm_indexes, ends_on_store_errors=args.action in _ONE_COMMAND,
         )
         return await body(store, core)
 
 
+# The commands that answer one command and exit: a store failure (a damaged file) ends them in one line, exit status 2.
+_ONE_COMMAND = ("ask", "admin")
 # The commands whose --briefing is the only briefing they answer with (the platform bots' channels need the default).
 _ONE_BRIEFING = ("ask", "console", "admin", "export")
 

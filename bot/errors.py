@@ -7,6 +7,7 @@
     └── StoreError       the database failed in a way the user cannot fix (logged, generic reply)
         ├── StoreUnreachable  the database server cannot be reached right now (the console says so once an outage)
         ├── NewerSchema    a newer briefbot migrated the store: this process must not read or write it
+        ├── DamagedStore   the database file is corrupt or not a database: restore a backup
         ├── ReadOnlyStore  the store refused a write: a read-only file, folder or database user (a UserError too)
         └── DiskFull       the store's disk is full: the write was rolled back (a UserError too)
 
@@ -78,6 +79,10 @@ class NewerSchema(StoreError):
     def __init__(self, found: int, known: int) -> None:
         super().__init__(f"database schema {found} is newer than this briefbot ({known}): a newer briefbot has migrated it;"
                          " nothing was written; stop and upgrade this process")
+
+
+class DamagedStore(StoreError):
+    """The database file is corrupt, truncated or not a SQLite database: no retry helps, only a backup, so its one line names the file."""
 
 
 class ReadOnlyStore(StoreError, UserError):

@@ -15,7 +15,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +38,12 @@ COMMANDS = {"ask": ["ask", "/meeting"], "run": ["run"], "discord run": ["discord
 TIMEOUT = 30  # seconds: a process still running then hangs (the aiosqlite thread kept it alive before)
 
 
-def briefbot(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ARGS` with no briefbot settings or platform tokens and standard input closed."""
+def briefbot(*args: str | Path, runner: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` with no briefbot settings or platform tokens and standard input closed (`runner`: the command that runs it)."""
     prefixes = ("BRIEFBOT_", "DISCORD_", "SLACK_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     return subprocess.run(
-        [sys.executable, "-m", "bot", *map(str, args)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+        [*runner, sys.executable, "-m", "bot", *map(str, args)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
         capture_output=True, text=True, timeout=TIMEOUT,
     )
 
@@ -146,6 +147,33 @@ def test_a_read_only_folder_ends_the_process_with_a_clear_message(tmp_path: Path
     check_refused(result, "cannot be opened or created there (is its folder writable?)")
 
 
+NOBODY = 65534
+# Runs briefbot as a user with no rights to the store's folder: tests run as root, whom permission bits never stop.
+AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+
+
+@pytest.mark.parametrize("command", [["ask", "/meeting"], ["briefings", "list"], ["export"]])
+def test_a_read_in_a_folder_its_user_cannot_write_says_so_naming_the_file(tmp_path: Path, command: list[str]) -> None:
+    """Mode 555, no `-wal` or `-shm` beside the file: SQLite cannot start a read (SQLITE_READONLY_DIRECTORY)."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("no setpriv, or not root: briefbot cannot run as another user here")
+    top = Path(tempfile.mkdtemp(prefix="briefbot-nobody-"))  # not under tmp_path, whose parents only root may enter
+    try:
+        top.chmod(0o755)
+        folder = top / "d"
+        folder.mkdir()
+        path = folder / "briefbot.sqlite3"
+        path.write_bytes(seeded_bytes(tmp_path))
+        for owned in (folder, path):
+            os.chown(owned, NOBODY, NOBODY)
+        folder.chmod(0o555)
+        result = briefbot("--db", path, *command, runner=AS_NOBODY)
+    finally:
+        shutil.rmtree(top)
+    assert result.stderr.startswith(f"briefbot: the database could not be used: cannot open database {path}: "), result.stderr
+    check_refused(result, "cannot be opened or created there (is its folder writable?)")
+
+
 @contextlib.contextmanager
 def small_disk(where: Path, size: str) -> Iterator[Path]:
     """A real filesystem of `size` (tmpfs) mounted at `where` for the block."""
@@ -171,6 +199,19 @@ def test_a_fresh_store_on_a_full_disk_says_so(tmp_path: Path) -> None:
         result = briefbot("--db", disk / "briefbot.sqlite3", "ask", "/meeting")
     assert result.returncode == 1, result.stderr
     assert result.stderr == f"briefbot: {DISK_FULL}\n", result.stderr  # one line, no rollback failure, no traceback
+
+
+@pytest.mark.parametrize("command", [["ask", "/meeting"], ["briefings", "list"], ["admin", "set", "kind:meeting", "status:concluded"]])
+def test_a_store_opened_on_a_disk_already_full_says_so_even_for_a_read(tmp_path: Path, command: list[str]) -> None:
+    """No process has the store open, so SQLite must make its `-shm` file first: with no byte left, nothing can start."""
+    with small_disk(tmp_path / "disk", "8m") as disk:
+        path = disk / "briefbot.sqlite3"
+        assert briefbot("--db", path, "ask", "/meeting").returncode == 0
+        fill(disk)
+        result = briefbot("--db", path, *command)
+        (disk / "filler").unlink()
+        assert briefbot("--db", path, "ask", "/meeting").returncode == 0  # space freed: it works again
+    assert (result.returncode, result.stderr) == (1, f"briefbot: {DISK_FULL}\n"), result.stderr
 
 
 async def test_an_edit_on_a_full_disk_says_so_and_changes_nothing(tmp_path: Path, caplog) -> None:
@@ -337,3 +378,52 @@ def test_a_read_only_file_is_read_and_a_write_is_refused_in_one_clear_line(tmp_p
     assert READ_ONLY in said, said
     assert "Traceback" not in result.stderr and "ERROR" not in result.stderr, result.stderr
     assert "Petro in D.C." not in briefbot("--db", path, "briefings", "list").stdout
+
+
+def damaged_page(tmp_path: Path) -> Path:
+    """A real store whose items table's first page holds garbage: SQLite finds it only when a query reads that table."""
+    path = tmp_path / "page.sqlite3"
+    path.write_bytes(seeded_bytes(tmp_path))
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        ((root,),) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'items'")
+        ((page_size,),) = conn.execute("PRAGMA page_size")
+    with path.open("r+b") as file:
+        file.seek((root - 1) * page_size)
+        file.write(b"\x07\x07\x07\x07")
+    return path
+
+
+def undecodable_text(tmp_path: Path) -> Path:
+    """A real store whose briefing's title is not UTF-8 (a flipped byte): SQLite reads it; Python cannot decode it."""
+    path = tmp_path / "flipped.sqlite3"
+    path.write_bytes(seeded_bytes(tmp_path))
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE briefings SET title = CAST(x'ff' || CAST(title AS BLOB) AS TEXT)")
+    return path
+
+
+DAMAGED_AT_A_QUERY = {"damaged page": damaged_page, "not UTF-8": undecodable_text}
+READS = {"ask": ["ask", "/brief"], "admin history": ["admin", "history"]}
+
+
+@pytest.mark.parametrize("command", sorted(READS))
+@pytest.mark.parametrize("kind", sorted(DAMAGED_AT_A_QUERY))
+def test_damage_found_by_a_query_ends_the_command_in_one_line_naming_the_file(tmp_path: Path, kind: str, command: str) -> None:
+    path = DAMAGED_AT_A_QUERY[kind](tmp_path)
+    result = briefbot("--db", path, *READS[command])
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert result.stderr.startswith(f"briefbot: the database could not be used: a query on {path} failed: "), result.stderr
+    assert "the database file is corrupt or truncated" in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "Petro" not in result.stderr and INTERNAL not in result.stdout  # never the stored text, nor "Sorry"
+
+
+async def test_a_bot_logs_damage_found_by_a_query_in_one_line_naming_the_file(tmp_path: Path, caplog) -> None:
+    path = undecodable_text(tmp_path)
+    async with open_store(path) as store:
+        core = BriefingCore(store.repository)  # a running bot's: it goes on answering, and logs the failure
+        with caplog.at_level(logging.ERROR):
+            reply = await core.dispatch_line("brief", OPERATOR)
+    assert (reply.kind, reply.text) == ("error", INTERNAL)
+    [record] = caplog.records
+    assert f"a query on {path} failed: the database file is corrupt or truncated (a stored text is not UTF-8)" in record.getMessage()
+    assert record.exc_info is None and "Petro" not in record.getMessage()  # the file to restore, not a traceback or its text

@@ -37,7 +37,7 @@ from bot.core.sessions import in_order
 from bot.core.settings import CoreSettings
 from bot.core.surrogates import refuse_surrogates
 from bot.core.text import match_score, search_query
-from bot.errors import PackError, UserError
+from bot.errors import DamagedStore, PackError, StoreError, UserError
 
 if TYPE_CHECKING:
     from bot.core.admin.forms import Form
@@ -104,6 +104,7 @@ class BriefingCore:
         digests: SubscriptionStore | None = None,
         choices: ChoiceStore | None = None,
         warm_indexes: bool = True,
+        ends_on_store_errors: bool = False,
     ) -> None:
         self.repository = repository
         self.settings = settings or CoreSettings()
@@ -115,6 +116,8 @@ class BriefingCore:
         self.digests = digests
         self.choices = choices
         self._indexes = IndexCache(warm_indexes)  # False for one command in a process of its own (`ask`)
+        # True for a process that answers one command (`ask`, `admin`): a store failure ends it, not a reply.
+        self._ends_on_store_errors = ends_on_store_errors
         self._bound: Recent[tuple[str, tuple[tuple[str, str], ...], str], Bound] = Recent(BINDINGS_KEPT)
         self._here: Stamped[Place, Here] = Stamped(PLACES_KEPT)
         self._young = YoungCollector()
@@ -224,12 +227,23 @@ class BriefingCore:
             return reply
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error, request.command_naming)
-        except Exception:
-            log.exception("command %r failed for %s user %s", request.command[:40], request.platform, request.user_id)
-            cat = catalogue_for(request.locale)
-            return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
+        except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
+            return self._failed(catalogue_for(request.locale), error, "command %r failed for %s user %s", request.command[:40], request.platform, request.user_id)
         finally:
             ASKING.reset(asking)
+
+    def _failed(self, cat: Catalogue, error: Exception, doing: str, *args: object) -> Reply:
+        """The generic reply to a failure nobody expected, logged; a store failure ends a one-command process instead.
+
+        A damaged file is logged in its one line, which names the file: its traceback would point at no code to fix.
+        """
+        if self._ends_on_store_errors and isinstance(error, StoreError):
+            raise error  # the CLI says it in one line, exit status 2, as a failure at open (docs/troubleshooting.md)
+        if isinstance(error, DamagedStore):
+            log.error("%s: %s", doing % args, error)
+        else:
+            log.error(doing, *args, exc_info=error)
+        return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
     def refusal(self, request: Request) -> Reply | None:
         """The admin gate asked for `request`'s admin command before a surface opens its form (a new briefing), so nobody
@@ -365,9 +379,8 @@ class BriefingCore:
             return Reply(title=ctx.cat("error.user_title"), text=ctx.cat(error.key, **error.params) + "\n" + "\n".join(lines), kind="error")
         except UserError as error:
             return error_reply(ctx.cat, error, request.command_naming)
-        except Exception:
-            log.exception("import from %s failed", request.platform)
-            return Reply(title=ctx.cat("error.title"), text=ctx.cat("error.internal"), kind="error")
+        except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
+            return self._failed(ctx.cat, error, "import from %s failed", request.platform)
 
     async def file(self, request: Request) -> PackFile | Reply:
         """A command answered with a file (`CommandSpec.file`: `calendar`, `export`) as a chat asks it, options and all
@@ -398,9 +411,8 @@ class BriefingCore:
             return PackFile(f"{briefing.id}-v{briefing.version}.yaml", text)
         except UserError as error:
             return error_reply(cat, error, request.command_naming)
-        except Exception:
-            log.exception("export for %s failed", request.platform)
-            return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
+        except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
+            return self._failed(cat, error, "export for %s failed", request.platform)
 
     async def calendar_file(self, request: Request, named: str = "") -> PackFile | Reply:
         """`/calendar`: the briefing's session and timed agenda as an .ics file, for anyone who may read it."""
@@ -416,9 +428,8 @@ class BriefingCore:
             return PackFile(f"{briefing.id}.ics", text)
         except UserError as error:
             return error_reply(cat, error, request.command_naming)
-        except Exception:
-            log.exception("calendar for %s failed", request.platform)
-            return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
+        except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
+            return self._failed(cat, error, "calendar for %s failed", request.platform)
 
     async def form(self, request: Request, kind: str, item_id: str | None, at: int | None = None) -> Form | Reply:
         """An edit form for an admin (current values and revision) of the briefing its `briefing:` option names, else the
@@ -442,9 +453,8 @@ class BriefingCore:
             return replace(form, elsewhere=True) if far else form
         except UserError as error:
             return error_reply(cat, error, request.command_naming)
-        except Exception:
-            log.exception("building a %s form failed", kind[:20])
-            return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
+        except Exception as error:  # noqa: BLE001 - logged (or, ending a one-command process, raised) by `_failed`
+            return self._failed(cat, error, "building a %s form failed", kind[:20])
 
     async def complete(self, request: Request, option: str, prefix: str) -> list[Choice]:
         """Up to `autocomplete_limit` suggestions for one option, best first; never raises."""

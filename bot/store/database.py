@@ -25,7 +25,7 @@ import msgspec
 
 from bot.core.offload import inline
 from bot.core.text import search_fold
-from bot.errors import DiskFull, NewerSchema, ReadOnlyStore, StoreError
+from bot.errors import DamagedStore, DiskFull, NewerSchema, ReadOnlyStore, StoreError
 from bot.store.fulltext import holds, keyed, range_side
 from bot.store.rows import scope
 
@@ -56,19 +56,31 @@ _REASONS = {
 }
 
 
+# Python's words when a stored text is not UTF-8; its message goes on to quote the text, which is never shown.
+_UNDECODABLE = "Could not decode to UTF-8"
+
+
 def store_error(error: sqlite3.Error, doing: str) -> StoreError:
     """A database error as a StoreError whose text says, first, what the operator can do about it.
 
-    A refused write to a read-only file or folder is a ReadOnlyStore, and a full disk a DiskFull: their catalogue
-    messages reach whoever asked.
+    A refused write to a read-only file is a ReadOnlyStore, and a full disk a DiskFull: their catalogue messages
+    reach whoever asked. A damaged file is a DamagedStore. `doing` names the file, for the operator to act on.
     """
     name = getattr(error, "sqlite_errorname", "")
-    if name.startswith("SQLITE_READONLY") and name != "SQLITE_READONLY_DBMOVED":  # moved: not a permission to grant
-        converted: StoreError = ReadOnlyStore(doing)
-    elif name == "SQLITE_FULL":  # the disk, or the file's `max_page_count`: the transaction is rolled back, nothing written
+    reason = next((text for prefix, text in _REASONS.items() if name.startswith(prefix)), None)
+    if name == "SQLITE_READONLY_DIRECTORY":  # no `-wal` or `-shm` can be made beside the file: even a read cannot start
+        converted: StoreError = StoreError(f"{doing}: {_REASONS['SQLITE_CANTOPEN']} ({error})")
+    elif name.startswith("SQLITE_READONLY") and name != "SQLITE_READONLY_DBMOVED":  # moved: not a permission to grant
+        converted = ReadOnlyStore(doing)
+    elif name in ("SQLITE_FULL", "SQLITE_IOERR_SHMSIZE"):
+        # The disk, or the file's `max_page_count`: the transaction is rolled back, nothing written. No room for the
+        # `-shm` file's pages: even a read cannot start.
         converted = DiskFull(doing)
+    elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        converted = DamagedStore(f"{doing}: {reason} ({error})")
+    elif str(error).startswith(_UNDECODABLE):
+        converted = DamagedStore(f"{doing}: {_REASONS['SQLITE_CORRUPT']} (a stored text is not UTF-8)")
     else:
-        reason = next((text for prefix, text in _REASONS.items() if name.startswith(prefix)), None)
         converted = StoreError(f"{doing}: {reason} ({error})" if reason else f"{doing}: {error}")
     converted.__cause__ = error
     return converted
@@ -424,6 +436,11 @@ class FileIdentity(msgspec.Struct, frozen=True):
             return cls(None, None)
         found = os.stat(path)
         return cls(Path(path), (found.st_dev, found.st_ino))
+
+    @property
+    def named(self) -> str:
+        """The file as an error names it, so the operator knows which one to act on."""
+        return "the in-memory database" if self.path is None else str(self.path)
 
     def check(self) -> None:
         """StoreError if the file at the path is gone or another file: writes would go to no file anyone reads."""

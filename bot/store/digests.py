@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from bot.core.digest.ledger import SETTINGS, NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
-from bot.errors import StoreError
 from bot.store.database import FileIdentity, queue_lock, store_error, transaction
 
 if TYPE_CHECKING:
@@ -221,7 +220,7 @@ class SqliteDigestStore:
         try:
             return _rows(await self._conn.execute_fetchall(sql, params))
         except sqlite3.Error as error:
-            raise StoreError(f"digest store read failed: {error}") from error
+            raise store_error(error, f"a digest read on {self._file.named} failed") from error
 
     @contextlib.asynccontextmanager
     async def _transaction(self) -> AsyncIterator[None]:
@@ -235,7 +234,7 @@ class SqliteDigestStore:
                 yield
                 self._file.check()
         except sqlite3.Error as error:
-            raise store_error(error, "digest store write failed") from error
+            raise store_error(error, f"a digest write on {self._file.named} failed") from error
 
 
 def _utc(instant: datetime) -> str:

@@ -1019,7 +1019,7 @@ class SqliteBriefingRepository:
                 if begin != "BEGIN":
                     self._check_file()  # a deleted file would take the edit with it: roll back instead
         except sqlite3.Error as error:
-            raise store_error(error, f"a transaction on {self._file.path or 'the database'} failed") from error
+            raise store_error(error, f"a transaction on {self._file.named} failed") from error
         finally:
             if begin != "BEGIN" and (asking := ASKING.get()) is not None:
                 asking.stamp = None  # the request's own write: its next read looks again, and sees it
@@ -1060,7 +1060,7 @@ class SqliteBriefingRepository:
                         # aiosqlite declares an Iterable; sqlite3 hands back a list, which the builder empties as it decodes.
                         await built_off_loop(partial(rows.decode_into, sections, cast(list[rows.Row], chunk)))
         except sqlite3.Error as error:
-            raise store_error(error, "a query failed") from error
+            raise store_error(error, f"a query on {self._file.named} failed") from error
         return await built_off_loop(partial(rows.briefing, head, sides, sections, briefing_id, int(head[6])))
 
     async def _fetchone(self, sql: str, params: tuple[object, ...] | Mapping[str, object]) -> tuple[Any, ...] | None:
@@ -1072,7 +1072,7 @@ class SqliteBriefingRepository:
             # aiosqlite declares sqlite3.Row, but with no row_factory set SQLite hands back plain tuples.
             return cast(list[tuple[Any, ...]], list(await self._conn.execute_fetchall(sql, params)))
         except sqlite3.Error as error:
-            raise store_error(error, "a query failed") from error
+            raise store_error(error, f"a query on {self._file.named} failed") from error
 
 
 def _index_rows(first: int, item_rows: list[tuple[Any, ...]], mapping: dict[str, Any] | None) -> tuple[list[tuple[Any, ...]], bytes | None]:
