@@ -103,7 +103,9 @@ EN: dict[str, str | tuple[str, str]] = {
     "quotes.title": ("Quotes · {n}", "Quotes · {n}"),
     "quote.words": "“{words}”",
     "quote.translation": "Translation, not the speaker's own words: “{words}”",
-    "quote.language": "Said in {language}",
+    # The words a quote's line shows, labelled with the language the speaker said them in.
+    "quote.said_in": "{words} (said in {language})",
+    "quote.said_in_untranslated": "{words} (said in {language}; untranslated)",
     "content.untranslated": "{text} (untranslated)",
     "content.translation": "{text} ({language} translation)",
     "content.translated": "Translated from {language}; quotes and source passages keep the source's own words.",
