@@ -4,15 +4,19 @@ source itself gives translated, shown alike on the console and in the chats."""
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.service import BriefingCore
+from bot.errors import PackError
 from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack
 from tests.cli_support import briefbot
-from tests.conftest import PACK
+from tests.conftest import BRIEFING_ID, PACK, ask
 from tests.discord_fake import FakeDiscord
 from tests.discord_support import connected
 
@@ -77,3 +81,60 @@ async def test_discord_words_in_the_readers_language_are_not_marked_and_their_la
     assert f"{SPANISH_READS}\n**Gustavo Petro**" in spanish and "sin traducir" not in spanish
     english = await discord_quotes(fake, store, with_spanish_words(), "en-US")
     assert f"{ENGLISH_READS.format(indent='')}\n**Gustavo Petro**" in english
+
+
+def source_translated() -> dict[str, Any]:
+    """The shipped pack with Petro's "undignified treatment" marked as the source's translation of his Spanish words."""
+    data = shipped()
+    data["quotes"][0]["translated_from"] = "es"
+    return data
+
+
+# The source's English words, labelled as its translation; a Spanish reader's translation of them, labelled too.
+ENGLISH_TRANSLATED = "“undignified treatment” — translated from Spanish by the source, not the speaker's own words\n"
+SPANISH_TRANSLATED = (
+    "«undignified treatment» — traducido del español por la fuente, no son sus palabras textuales\n"
+    "{indent}Traducción, no son sus palabras textuales: «trato indigno»\n"
+)
+
+
+def test_console_words_the_source_translated_are_labelled_its_translation_never_the_speakers(tmp_path: Path) -> None:
+    english = console_quotes(tmp_path, source_translated(), "en")
+    assert f"   {ENGLISH_TRANSLATED}2. Gustavo Petro" in english
+    spanish = console_quotes(tmp_path, source_translated(), "es")
+    assert f"   {SPANISH_TRANSLATED.format(indent='   ')}2. Gustavo Petro" in spanish
+
+
+async def test_discord_words_the_source_translated_are_labelled_its_translation_on_every_answer(fake: FakeDiscord, store: Store) -> None:
+    english = await discord_quotes(fake, store, source_translated(), "en-US")
+    assert f"{ENGLISH_TRANSLATED}\n**Gustavo Petro**" in english
+    spanish = await discord_quotes(fake, store, source_translated(), "es-ES")
+    assert f"{SPANISH_TRANSLATED.format(indent='')}\n**Gustavo Petro**" in spanish
+    async with connected(fake, BriefingCore(store.repository)):
+        person = (await fake.interact(fake.command("person", {"name": "gustavo petro", "public": True}, locale="en-US")))["data"]["embeds"][0]
+        found = (await fake.interact(fake.command("search", {"text": "undignified", "public": True}, locale="es-ES")))["data"]["embeds"][0]
+    quotes = next(f["value"] for f in person["fields"] if f["name"] == "Quotes")
+    assert f"• {ENGLISH_TRANSLATED}" in quotes
+    assert SPANISH_TRANSLATED.format(indent="").rstrip("\n") in json.dumps(found, ensure_ascii=False).replace("\\n", "\n")
+
+
+def test_translated_from_is_the_language_the_speaker_used_never_the_words_own() -> None:
+    data = source_translated()
+    data["quotes"][0]["language"] = "es"  # Spanish words translated from Spanish: no translation at all
+    with pytest.raises(PackError) as caught:
+        parse_pack(data, "pack.yaml")
+    assert [(p.path, p.key) for p in caught.value.problems] == [("quotes[0].translated_from", "pack.translated_from_own")]
+    data["quotes"][0]["language"] = "en"
+    parsed = parse_pack(data, "pack.yaml")
+    assert (parsed.quotes[0].language, parsed.quotes[0].translated_from) == ("en", "es")
+    assert parse_pack(pack_mapping(parsed), "pack.yaml") == parsed  # exported and read back alike
+
+
+async def test_an_admin_marks_a_quote_translated_by_the_source_and_readers_see_it(store: Store) -> None:
+    core = BriefingCore(store.repository)
+    done = await ask(core, "set kind:quote id:petro-taking-up-arms translated_from:es", platform="cli", user_id="operator")
+    assert done.kind == "answer", done.text
+    stored = await store.repository.briefing(BRIEFING_ID)
+    assert next(q for q in stored.quotes if q.id == "petro-taking-up-arms").translated_from == "es"
+    shown = {item.ref: item.text for item in (await ask(core, "quotes", locale="en")).items}
+    assert shown["quote/petro-taking-up-arms"] == "“taking up arms” — translated from Spanish by the source, not the speaker's own words"
