@@ -35,6 +35,7 @@ def with_spanish_words() -> dict[str, Any]:
     data = shipped()
     quote = data["quotes"][0]
     quote.update(words=SPANISH_WORDS, language="es")
+    del quote["translated_from"]  # his own words now
     quote["evidence"] = [{**quote["evidence"][0], "passage": f"«{SPANISH_WORDS}», afirmó Petro."}]
     del quote["translations"]["es"]["words"]
     quote["translations"]["en"] = {"words": "We are not going to negotiate Colombia's sovereignty"}
@@ -84,9 +85,9 @@ async def test_discord_words_in_the_readers_language_are_not_marked_and_their_la
 
 
 def source_translated() -> dict[str, Any]:
-    """The shipped pack with Petro's "undignified treatment" marked as the source's translation of his Spanish words."""
+    """The shipped pack, whose "undignified treatment" is the source's translation of Petro's Spanish words."""
     data = shipped()
-    data["quotes"][0]["translated_from"] = "es"
+    assert data["quotes"][0]["translated_from"] == "es"
     return data
 
 
@@ -138,3 +139,12 @@ async def test_an_admin_marks_a_quote_translated_by_the_source_and_readers_see_i
     assert next(q for q in stored.quotes if q.id == "petro-taking-up-arms").translated_from == "es"
     shown = {item.ref: item.text for item in (await ask(core, "quotes", locale="en")).items}
     assert shown["quote/petro-taking-up-arms"] == "“taking up arms” — translated from Spanish by the source, not the speaker's own words"
+
+
+def test_the_shipped_pack_gives_petros_words_as_the_sources_translation_and_trumps_as_his_own() -> None:
+    """The article gives Petro's words in English without naming his language: the pack must not show them as his (its note)."""
+    spoken = {quote.id: (quote.speaker, quote.translated_from) for quote in _SHIPPED.quotes}
+    assert {qid: lang for qid, (speaker, lang) in spoken.items() if speaker == "gustavo-petro"} == dict.fromkeys(
+        ("petro-undignified-treatment", "petro-taking-up-arms", "petro-falsely-branding", "petro-communication-journey", "petro-plaza-bolivar"), "es"
+    )
+    assert {lang for speaker, lang in spoken.values() if speaker == "donald-trump"} == {None}
