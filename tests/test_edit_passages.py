@@ -8,10 +8,12 @@ whose text the bot cannot or may not read is accepted with the answer saying it 
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
+import pytest
 
 from bot.core.admin.cited import PATH_HISTORY
 from bot.core.admin.policy import AdminPolicy
@@ -22,6 +24,7 @@ from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack_text
+from tests.cli_support import briefbot
 from tests.conftest import BEFORE, ask
 from tests.discord_fake import USER_ID, FakeDiscord
 from tests.discord_support import connected
@@ -280,3 +283,44 @@ async def test_an_import_from_a_chat_never_reads_a_text_path_it_brings(store: St
         dry = await imported(store, exported.replace(REAL, guess, 1), who=CHAT_ADMIN)
         assert dry.kind == "answer" and "Dry run" in dry.title, dry
         assert "the text file of source “fictional-wire” is named or changed by this import" in dry.text
+
+
+# An accent as a macOS editor saves it (a letter and a combining mark, NFD) and as a web page copies it (one letter, NFC).
+ACCENTED = "Minister Mara Velde of Nordmark and Minister Tomás Ricard of Sudland lead the two delegations."
+
+
+def summit_accented(folder: Path, pack_form: str, text_form: str) -> Path:
+    """The summit with "Tomás" in its pack written in `pack_form` and in its article in `text_form`: the pack's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pack = (PACKS / "fictional-summit.yaml").read_text(encoding="utf-8").replace("Tomas Ricard", "Tomás Ricard")
+    text = (PACKS / "fictional-summit.txt").read_text(encoding="utf-8").replace("Tomas Ricard", "Tomás Ricard")
+    (folder / "fictional-summit.yaml").write_text(unicodedata.normalize(pack_form, pack), encoding="utf-8")
+    (folder / "fictional-summit.txt").write_text(unicodedata.normalize(text_form, text), encoding="utf-8")
+    return folder / "fictional-summit.yaml"
+
+
+@pytest.mark.parametrize(("pack_form", "text_form"), [("NFC", "NFD"), ("NFD", "NFC")])
+def test_validate_finds_an_accented_passage_whatever_the_unicode_form_of_pack_and_article(tmp_path: Path, pack_form: str, text_form: str) -> None:
+    pack = summit_accented(tmp_path, pack_form, text_form)
+    result = briefbot("validate", pack)
+    assert result.returncode == 0, result.stderr
+    assert "passages found in the texts of fictional-wire" in result.stdout
+    # Still a letter: the unaccented name is not the article's.
+    unaccented = unicodedata.normalize("NFC", pack.read_text(encoding="utf-8")).replace("Minister Tomás Ricard", "Minister Tomas Ricard", 1)
+    pack.write_text(unicodedata.normalize(pack_form, unaccented), encoding="utf-8")
+    result = briefbot("validate", pack)
+    assert result.returncode == 1 and "this passage is not in the text of source “fictional-wire”" in result.stderr
+
+
+async def test_a_discord_form_accepts_a_passage_typed_composed_from_a_decomposed_article(fake: FakeDiscord, store: Store, tmp_path: Path) -> None:
+    """The article saved decomposed (NFD), the admin's passage typed composed: found, and kept as the admin typed it."""
+    await store.load_file(summit_accented(tmp_path / "release", "NFD", "NFD"))
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_reader=read_pack_text, pack_writer=dump_pack)
+    typed = unicodedata.normalize("NFC", ACCENTED)
+    async with connected(fake, core):
+        modal = await open_modal(fake, "add", {"kind": "faq", "id": "leaders", "briefing": SUMMIT_ID})
+        answers = {"question": "Who leads?", "answer": "The two ministers.", "sources": "fictional-wire", "evidence": typed}
+        added = private_embed(await fake.interact(fake.submit(modal, answers)))
+        assert "faq/leaders" in added["title"] and added["title"].endswith("added"), added
+    entry = next(entry for entry in (await store.repository.briefing(SUMMIT_ID)).faq if entry.id == "leaders")
+    assert [piece.passage for piece in entry.evidence] == [typed]

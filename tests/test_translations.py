@@ -85,9 +85,9 @@ def test_a_bad_translation_is_a_validation_error_naming_its_path(change: Any, pa
 
 def test_translations_and_a_quotes_language_export_and_parse_back_equal() -> None:
     data = shipped()
-    data["quotes"][0]["language"] = "es"
+    data["quotes"][0]["language"] = "en"
     parsed = parse_pack(data, "x.yaml")
-    assert parsed.quotes[0].language == "es"
+    assert (parsed.quotes[0].language, parsed.quotes[0].translated_from) == ("en", "es")
     assert parse_pack(pack_mapping(parsed), "x.yaml") == parsed
 
 
@@ -128,20 +128,21 @@ async def test_a_missing_translation_falls_back_to_the_original_visibly(store: A
 
 async def test_a_quotes_translation_is_labelled_and_its_original_words_and_language_shown(store: Any) -> None:
     data = shipped()
-    data["quotes"][0]["language"] = "es"
+    data["quotes"][0]["language"] = "en"
+    del data["quotes"][0]["translated_from"]  # as if the source said he spoke English
     del data["quotes"][1]["translations"]["es"]["words"]
     await store.repository.save(parse_pack(data, "x.yaml"))
     core = BriefingCore(store.repository)
     shown = {item.ref: item.text for item in (await ask(core, "quotes", locale="es")).items}
     assert shown["quote/petro-undignified-treatment"] == (
-        "«undignified treatment»\nTraducción, no son sus palabras textuales: «trato indigno»\nDicho en español"
+        "«undignified treatment» (dicho en inglés)\nTraducción, no son sus palabras textuales: «trato indigno»"
     )
-    assert shown["quote/petro-taking-up-arms"] == "«taking up arms» (sin traducir)"
+    assert shown["quote/petro-taking-up-arms"] == "«taking up arms» (sin traducir) — traducido del español por la fuente, no son sus palabras textuales"
     english = {item.ref: item.text for item in (await ask(core, "quotes", locale="en")).items}
-    assert english["quote/petro-undignified-treatment"] == "“undignified treatment”\nSaid in Spanish"
+    assert english["quote/petro-undignified-treatment"] == "“undignified treatment” (said in English)"
     person = await ask(core, "person Gustavo Petro", locale="es")
     quotes = next(f.value for f in person.fields if f.name == "Citas")
-    assert "• «undignified treatment»\nTraducción, no son sus palabras textuales: «trato indigno»" in quotes
+    assert "• «undignified treatment» (dicho en inglés)\nTraducción, no son sus palabras textuales: «trato indigno»" in quotes
 
 
 async def test_a_quote_in_a_third_language_shows_its_translation_to_readers_of_the_packs_own(store: Any) -> None:
@@ -149,6 +150,7 @@ async def test_a_quote_in_a_third_language_shows_its_translation_to_readers_of_t
     data = shipped()
     quote = data["quotes"][0]
     quote.update(words="Nous ne signerons pas un texte vide.", language="fr")
+    del quote["translated_from"]
     quote["translations"] = {"en": {"words": "We will not sign an empty text."}}
     quote["evidence"] = [{**quote["evidence"][0], "passage": "« Nous ne signerons pas un texte vide. »"}]
     await store.repository.save(parse_pack(data, "x.yaml"))
@@ -156,10 +158,10 @@ async def test_a_quote_in_a_third_language_shows_its_translation_to_readers_of_t
     ref = f"quote/{quote['id']}"
     english = next(i for i in (await ask(core, "quotes", locale="en")).items if i.ref == ref)
     assert english.text == (
-        "“Nous ne signerons pas un texte vide.”\nTranslation, not the speaker's own words: “We will not sign an empty text.”\nSaid in French"
+        "“Nous ne signerons pas un texte vide.” (said in French)\nTranslation, not the speaker's own words: “We will not sign an empty text.”"
     )
     spanish = next(i for i in (await ask(core, "quotes", locale="es")).items if i.ref == ref)
-    assert spanish.text == "«Nous ne signerons pas un texte vide.» (sin traducir)\nDicho en francés"
+    assert spanish.text == "«Nous ne signerons pas un texte vide.» (dicho en francés; sin traducir)"
     person = await ask(core, "person Gustavo Petro", locale="en")
     assert "Translation, not the speaker's own words: “We will not sign an empty text.”" in next(f.value for f in person.fields if f.name == "Quotes")
 

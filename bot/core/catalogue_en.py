@@ -103,7 +103,11 @@ EN: dict[str, str | tuple[str, str]] = {
     "quotes.title": ("Quotes · {n}", "Quotes · {n}"),
     "quote.words": "“{words}”",
     "quote.translation": "Translation, not the speaker's own words: “{words}”",
-    "quote.language": "Said in {language}",
+    # The words a quote's line shows, labelled with the language the speaker said them in.
+    "quote.said_in": "{words} (said in {language})",
+    "quote.said_in_untranslated": "{words} (said in {language}; untranslated)",
+    # Words the source gives translated from the language the speaker used: its translation, never the speaker's words.
+    "quote.translated_by_source": "{words} — translated from {language} by the source, not the speaker's own words",
     "content.untranslated": "{text} (untranslated)",
     "content.translation": "{text} ({language} translation)",
     "content.translated": "Translated from {language}; quotes and source passages keep the source's own words.",
@@ -496,6 +500,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "label.words": "Words",
     "label.context": "Context",
     "label.language": "Language",
+    "label.translated_from": "Translated by the source from",
     "label.question": "Question",
     "label.answer": "Answer",
     "label.body": "Text",
@@ -627,6 +632,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.meeting_and_sessions": "give either sessions (a list) or meeting (the older single session), not both",
     "pack.bad_format": "expected format: {supported}",
     "pack.unknown_language": "not a language the bot speaks; expected one of: {languages}",
+    "pack.translated_from_own": "the words are in that language already: translated_from names the language the speaker used when the source gives their words translated into another",
     "pack.bad_language": "expected a language code such as es or en, found “{got}”",
     "pack.translation_without_original": "translates a field the item leaves out; give the original first",
     "pack.translation_mismatch": "a translation needs as many entries as the original, with the same parties in the same order",

@@ -1,7 +1,8 @@
-"""Evidence passages against their sources' texts: found verbatim, up to spacing, quote marks and dashes.
+"""Evidence passages against their sources' texts: found verbatim, up to Unicode normal form, spacing, quote marks and dashes.
 
-The comparison forgives only what copying from a web page changes by itself (line breaks and runs of
-spaces, typographic quotes, dash variants), so a changed word, letter or digit is always a miss.
+The comparison forgives only what copying from a web page or saving a file changes by itself (an accent
+composed or decomposed, line breaks and runs of spaces, typographic quotes, dash variants), so a changed
+word, letter or digit is always a miss (bot/core/passages.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing, Evidence
 from bot.core.pack import LEGACY_MEETING
-from bot.core.passages import contains, normalise
+from bot.core.passages import composed, contains, normalise
 from bot.errors import PackProblem
 
 __all__ = ["contains", "evidence_paths", "misses", "normalise", "unfound"]
@@ -45,10 +46,15 @@ def unfound(briefing: Briefing, texts: Mapping[str, str], file: str, meeting: bo
 def misses(pieces: Iterable[tuple[str, Evidence]], texts: Mapping[str, str]) -> list[tuple[str, Evidence]]:
     """Each (path, passage) whose source's text is given but does not hold it: `validate`'s check, and an admin edit's."""
     plain: dict[str, str] = {}  # a text normalised only once a passage is not in it as it is: normalising an article costs an edit ~1 ms
+    nfc: dict[str, bool] = {}  # whether a text is composed, where a passage found as it is is found (`contains`)
     missed = []
     for path, piece in pieces:
         text = texts.get(piece.source)
-        if text is None or piece.passage in text:
+        if text is None:
+            continue
+        if piece.source not in nfc:
+            nfc[piece.source] = composed(text)
+        if nfc[piece.source] and piece.passage in text:
             continue
         if piece.source not in plain:
             plain[piece.source] = normalise(text)

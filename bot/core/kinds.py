@@ -122,6 +122,13 @@ def _words_in_evidence(ck: Checker, values: Mapping[str, Any], path: str) -> Non
         ck.report(f"{path}.words", "pack.words_not_in_evidence")
 
 
+def _translated_from_another(ck: Checker, values: Mapping[str, Any], path: str) -> None:
+    """Words translated from the language they are in were not translated: the source gave the speaker's own."""
+    spoken = values.get("translated_from")
+    if spoken is not None and spoken == values.get("language"):
+        ck.report(f"{path}.translated_from", "pack.translated_from_own")
+
+
 _SOURCES = Field("sources", "idents", refers="source")
 _EVIDENCE = Field("evidence", "evidence", long=True)
 # The field of an item's topics: tags, which `briefing.translations.*.topics` labels per language.
@@ -190,9 +197,10 @@ KINDS: dict[str, Kind] = {
             Field("context", "text", limit=500, search="body", long=True),
             Field("date", "optional_date", required=False),
             Field("language", "language", required=False),
+            Field("translated_from", "language", required=False),
             _SOURCES,
             _EVIDENCE,
-        ), checks=(_words_in_evidence,)),
+        ), checks=(_words_in_evidence, _translated_from_another)),
         Kind("faq", "faq", FaqEntry, (
             Field("id", "ident"),
             Field("question", "text", limit=300, search="title"),

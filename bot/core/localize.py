@@ -123,10 +123,11 @@ def quoted_in(index: BriefingIndex, quote: Quote, cat: Catalogue) -> str:
 
 
 def quoted(quote: Quote, cat: Catalogue, original: str) -> str:
-    """A quote's words as the source gives them, attributed by the caller; for a reader of another language, the
-    translation on its own line labelled as not the speaker's words (or the words marked untranslated), and
-    the language they were said in when the source gives it. `original`: the language of the pack's text."""
-    return quoted_words(quote.words, quote.translations, quote.language, cat, original)
+    """A quote's words as the source gives them, attributed by the caller, with the language they were said in when
+    the source gives it, or labelled as the source's translation when it gave them translated; for a reader of another
+    language, the translation on its own line labelled as not the speaker's words (or the words marked untranslated).
+    `original`: the language of the pack's text."""
+    return quoted_words(quote.words, quote.translations, quote.language, quote.translated_from, cat, original)
 
 
 def readers_translations(translations: Translations, cat: Catalogue) -> Translations:
@@ -134,20 +135,28 @@ def readers_translations(translations: Translations, cat: Catalogue) -> Translat
     return tuple(t for t in translations if t[0] == cat.locale)
 
 
-def quoted_words(words: str, translations: Translations, language: str | None, cat: Catalogue, original: str) -> str:
-    """`quoted` of a quote's words, translations and language: what a list entry is found by, not the whole quote.
+def quoted_words(
+    words: str, translations: Translations, language: str | None, translated_from: str | None, cat: Catalogue, original: str,
+) -> str:
+    """`quoted` of a quote's words, translations and languages: what a list entry is found by, not the whole quote.
 
-    A translation into the reader's language is shown whenever the pack gives one, even into the pack's own
-    language: it gives one only for words the source quotes in another (a French quote in an English pack)."""
-    lines = [cat("quote.words", words=words)]
+    The words are in their `language`, else the pack's: words in the reader's own language need no translation
+    and are never marked untranslated. The language they were said in labels the words themselves, before any
+    translation, so a reader links it to them; words the source gives translated (`translated_from`, the language
+    the speaker used) are labelled as its translation instead, never as the speaker's. A translation into the
+    reader's language is shown whenever the pack gives one, even into the pack's own language: it gives one only
+    for words the source quotes in another (a French quote in an English pack)."""
+    line = cat("quote.words", words=words)
     translated = translation(translations, cat.locale).get("words")
-    if translated:
-        lines.append(cat("quote.translation", words=translated))
-    elif cat.locale != original:
-        lines[0] = cat("content.untranslated", text=lines[0])
-    if language:
-        lines.append(cat("quote.language", language=language_name_in(language, cat)))
-    return "\n".join(lines)
+    untranslated = not translated and (language or original) != cat.locale
+    if translated_from:
+        line = cat("content.untranslated", text=line) if untranslated else line
+        line = cat("quote.translated_by_source", words=line, language=language_name_in(translated_from, cat))
+    elif language:
+        line = cat("quote.said_in_untranslated" if untranslated else "quote.said_in", words=line, language=language_name_in(language, cat))
+    elif untranslated:
+        line = cat("content.untranslated", text=line)
+    return f"{line}\n{cat('quote.translation', words=translated)}" if translated else line
 
 
 def language_name_in(language: str, cat: Catalogue) -> str:

@@ -149,8 +149,11 @@ class Quote(msgspec.Struct, frozen=True, gc=False):
     date: FuzzyDate | None
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
-    # The language the words were spoken or written in, when the source says (a language code).
+    # The language the words are in (a language code), when it is not the pack's or the source says so.
     language: str | None = None
+    # The language the speaker said them in, when the source gives them translated (into `language`): the words
+    # are then the source's translation, never shown as the speaker's own (a Spanish paper giving Trump in Spanish).
+    translated_from: str | None = None
     translations: Translations = ()
 
 

@@ -195,6 +195,7 @@ class _StoredQuote(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     date: str | None = None
     evidence: tuple[Evidence, ...] = ()
     language: str | None = None
+    translated_from: str | None = None
     translations: dict[str, dict[str, Any]] = {}
 
 
@@ -212,7 +213,7 @@ def _typed(kind: Kind, data: str) -> Any:
     if isinstance(p, _StoredPerson):
         return Person(p.id, p.name, p.role, p.organisation, p.side, p.delegation, p.sources, p.evidence, translations)
     date = None if p.date is None else FuzzyDate.parse(p.date)
-    return Quote(p.id, p.speaker, p.words, p.context, date, p.sources, p.evidence, p.language, translations)
+    return Quote(p.id, p.speaker, p.words, p.context, date, p.sources, p.evidence, p.language, p.translated_from, translations)
 
 
 def decode_into(sections: dict[str, list[Any]], rows: list[Row]) -> dict[str, list[Any]]:

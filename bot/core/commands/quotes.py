@@ -23,13 +23,13 @@ from bot.errors import UserError
 # the last one's but not the same objects, and telling them equal compared their evidence too, at every asking.
 @lru_cache(maxsize=ITEMS_KEPT)
 def _entry(
-    quote_id: str, speaker: str, words: str, translations: Translations, language: str | None, context: str, day: FuzzyDate | None,
-    sources: tuple[str, ...], original: str, cat: Catalogue,
+    quote_id: str, speaker: str, words: str, translations: Translations, language: str | None, translated_from: str | None, context: str,
+    day: FuzzyDate | None, sources: tuple[str, ...], original: str, cat: Catalogue,
 ) -> Item:
     """The quote's list entry; `speaker`: the speaker's name, `original`: the language of the pack's text."""
     when = fuzzy_label(day, cat) if day else cat("value.date_unknown")
     meta = cat("quote.meta", date=when, context=context)
-    text = quoted_words(words, translations, language, cat, original)
+    text = quoted_words(words, translations, language, translated_from, cat, original)
     return Item(title=speaker, text=text, meta=meta, sources=sources, ref=f"quote/{quote_id}")
 
 
@@ -51,8 +51,8 @@ async def quotes(ctx: Context, args: Args) -> Reply:
     # The key holds only the reader's own translation: another language's change leaves this reader's entry as it is.
     items = tuple(
         _entry(
-            q.id, people[q.speaker].name, q.words, readers_translations(q.translations, cat), q.language, q.context, q.date,
-            q.sources, original, cat,
+            q.id, people[q.speaker].name, q.words, readers_translations(q.translations, cat), q.language, q.translated_from, q.context,
+            q.date, q.sources, original, cat,
         )
         for q in shown
     )

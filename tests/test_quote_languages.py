@@ -1,0 +1,150 @@
+"""A quote's languages (docs/languages.md): the language its words are in, the one they were said in, and words the
+source itself gives translated, shown alike on the console and in the chats."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.core.pack import pack_mapping, parse_pack
+from bot.core.service import BriefingCore
+from bot.errors import PackError
+from bot.store import Store
+from bot.store.packfile import dump_pack, read_pack
+from tests.cli_support import briefbot
+from tests.conftest import BRIEFING_ID, PACK, ask
+from tests.discord_fake import FakeDiscord
+from tests.discord_support import connected
+
+_SHIPPED = read_pack(PACK)
+SPANISH_WORDS = "No vamos a negociar la soberanía de Colombia"
+
+
+def shipped() -> dict[str, Any]:
+    """The shipped pack's data, a fresh copy."""
+    return copy.deepcopy(pack_mapping(_SHIPPED))
+
+
+def with_spanish_words() -> dict[str, Any]:
+    """The shipped (English) pack with its first quote's words in Spanish, as a source quoting Petro in Spanish gives them,
+    translated into English by the pack and not into Spanish (whose readers need none)."""
+    data = shipped()
+    quote = data["quotes"][0]
+    quote.update(words=SPANISH_WORDS, language="es")
+    del quote["translated_from"]  # his own words now
+    quote["evidence"] = [{**quote["evidence"][0], "passage": f"«{SPANISH_WORDS}», afirmó Petro."}]
+    del quote["translations"]["es"]["words"]
+    quote["translations"]["en"] = {"words": "We are not going to negotiate Colombia's sovereignty"}
+    return data
+
+
+def console_quotes(tmp_path: Path, data: dict[str, Any], locale: str) -> str:
+    """`briefbot ask /quotes` in `locale` over the pack `data`, as the console prints it."""
+    pack, db = tmp_path / "pack.yaml", tmp_path / "b.sqlite3"
+    if not pack.exists():
+        pack.write_text(dump_pack(parse_pack(data, "pack.yaml")), encoding="utf-8")
+        assert briefbot("--db", db, "load", pack).returncode == 0
+    done = briefbot("--db", db, "--locale", locale, "ask", "/quotes gustavo petro", "--now", "2026-02-03T12:00:00Z")
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+async def discord_quotes(fake: FakeDiscord, store: Store, data: dict[str, Any], locale: str) -> str:
+    """Discord's `/quotes` in `locale` over the pack `data`: its embed's text."""
+    await store.repository.save(parse_pack(data, "pack.yaml"))
+    async with connected(fake, BriefingCore(store.repository)):
+        embed = (await fake.interact(fake.command("quotes", {"speaker": "gustavo petro", "public": True}, locale=locale)))["data"]["embeds"][0]
+    return "\n".join([embed.get("description", ""), *(f"{f['name']}\n{f['value']}" for f in embed.get("fields", ()))])
+
+
+# What the first quote shows a Spanish and an English reader: no "(sin traducir)" on Spanish words for a Spanish reader
+# (the pack's own language is English), and the language they were said in beside the words, before any translation.
+SPANISH_READS = "«No vamos a negociar la soberanía de Colombia» (dicho en español)\n"
+ENGLISH_READS = (
+    "“No vamos a negociar la soberanía de Colombia” (said in Spanish)\n"
+    "{indent}Translation, not the speaker's own words: “We are not going to negotiate Colombia's sovereignty”\n"
+)
+
+
+def test_console_words_in_the_readers_language_are_not_marked_and_their_language_is_beside_them(tmp_path: Path) -> None:
+    spanish = console_quotes(tmp_path, with_spanish_words(), "es")
+    assert f"   {SPANISH_READS}2. Gustavo Petro" in spanish and "sin traducir" not in spanish
+    english = console_quotes(tmp_path, with_spanish_words(), "en")
+    assert f"   {ENGLISH_READS.format(indent='   ')}2. Gustavo Petro" in english
+
+
+async def test_discord_words_in_the_readers_language_are_not_marked_and_their_language_is_beside_them(fake: FakeDiscord, store: Store) -> None:
+    spanish = await discord_quotes(fake, store, with_spanish_words(), "es-ES")
+    assert f"{SPANISH_READS}\n**Gustavo Petro**" in spanish and "sin traducir" not in spanish
+    english = await discord_quotes(fake, store, with_spanish_words(), "en-US")
+    assert f"{ENGLISH_READS.format(indent='')}\n**Gustavo Petro**" in english
+
+
+def source_translated() -> dict[str, Any]:
+    """The shipped pack, whose "undignified treatment" is the source's translation of Petro's Spanish words."""
+    data = shipped()
+    assert data["quotes"][0]["translated_from"] == "es"
+    return data
+
+
+# The source's English words, labelled as its translation; a Spanish reader's translation of them, labelled too.
+ENGLISH_TRANSLATED = "“undignified treatment” — translated from Spanish by the source, not the speaker's own words\n"
+SPANISH_TRANSLATED = (
+    "«undignified treatment» — traducido del español por la fuente, no son sus palabras textuales\n"
+    "{indent}Traducción, no son sus palabras textuales: «trato indigno»\n"
+)
+
+
+def test_console_words_the_source_translated_are_labelled_its_translation_never_the_speakers(tmp_path: Path) -> None:
+    english = console_quotes(tmp_path, source_translated(), "en")
+    assert f"   {ENGLISH_TRANSLATED}2. Gustavo Petro" in english
+    spanish = console_quotes(tmp_path, source_translated(), "es")
+    assert f"   {SPANISH_TRANSLATED.format(indent='   ')}2. Gustavo Petro" in spanish
+
+
+async def test_discord_words_the_source_translated_are_labelled_its_translation_on_every_answer(fake: FakeDiscord, store: Store) -> None:
+    english = await discord_quotes(fake, store, source_translated(), "en-US")
+    assert f"{ENGLISH_TRANSLATED}\n**Gustavo Petro**" in english
+    spanish = await discord_quotes(fake, store, source_translated(), "es-ES")
+    assert f"{SPANISH_TRANSLATED.format(indent='')}\n**Gustavo Petro**" in spanish
+    async with connected(fake, BriefingCore(store.repository)):
+        person = (await fake.interact(fake.command("person", {"name": "gustavo petro", "public": True}, locale="en-US")))["data"]["embeds"][0]
+        found = (await fake.interact(fake.command("search", {"text": "undignified", "public": True}, locale="es-ES")))["data"]["embeds"][0]
+    quotes = next(f["value"] for f in person["fields"] if f["name"] == "Quotes")
+    assert f"• {ENGLISH_TRANSLATED}" in quotes
+    assert SPANISH_TRANSLATED.format(indent="").rstrip("\n") in json.dumps(found, ensure_ascii=False).replace("\\n", "\n")
+
+
+def test_translated_from_is_the_language_the_speaker_used_never_the_words_own() -> None:
+    data = source_translated()
+    data["quotes"][0]["language"] = "es"  # Spanish words translated from Spanish: no translation at all
+    with pytest.raises(PackError) as caught:
+        parse_pack(data, "pack.yaml")
+    assert [(p.path, p.key) for p in caught.value.problems] == [("quotes[0].translated_from", "pack.translated_from_own")]
+    data["quotes"][0]["language"] = "en"
+    parsed = parse_pack(data, "pack.yaml")
+    assert (parsed.quotes[0].language, parsed.quotes[0].translated_from) == ("en", "es")
+    assert parse_pack(pack_mapping(parsed), "pack.yaml") == parsed  # exported and read back alike
+
+
+async def test_an_admin_marks_a_quote_translated_by_the_source_and_readers_see_it(store: Store) -> None:
+    core = BriefingCore(store.repository)
+    done = await ask(core, "set kind:quote id:petro-taking-up-arms translated_from:es", platform="cli", user_id="operator")
+    assert done.kind == "answer", done.text
+    stored = await store.repository.briefing(BRIEFING_ID)
+    assert next(q for q in stored.quotes if q.id == "petro-taking-up-arms").translated_from == "es"
+    shown = {item.ref: item.text for item in (await ask(core, "quotes", locale="en")).items}
+    assert shown["quote/petro-taking-up-arms"] == "“taking up arms” — translated from Spanish by the source, not the speaker's own words"
+
+
+def test_the_shipped_pack_gives_petros_words_as_the_sources_translation_and_trumps_as_his_own() -> None:
+    """The article gives Petro's words in English without naming his language: the pack must not show them as his (its note)."""
+    spoken = {quote.id: (quote.speaker, quote.translated_from) for quote in _SHIPPED.quotes}
+    assert {qid: lang for qid, (speaker, lang) in spoken.items() if speaker == "gustavo-petro"} == dict.fromkeys(
+        ("petro-undignified-treatment", "petro-taking-up-arms", "petro-falsely-branding", "petro-communication-journey", "petro-plaza-bolivar"), "es"
+    )
+    assert {lang for speaker, lang in spoken.values() if speaker == "donald-trump"} == {None}
