@@ -215,7 +215,7 @@ def test_sslmode_require_against_a_server_without_ssl_says_so(postgres_server: s
 @pytest.mark.parametrize(("url", "message"), [
     ("postgresql://briefbot:secret@db:port/briefbot", "the store URL is malformed"),
     ("postgresql://briefbot:secret@[::1/briefbot", "the store URL is malformed"),
-    ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot", "the store URL is malformed (Port out of range 0-65535)"),
+    ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot", "the store URL is malformed (port '99999' is not a number from 1 to 65535)"),
     ("postgresql://briefbot:secret@nowhere.invalid/briefbot", "cannot reach PostgreSQL at postgresql://briefbot@nowhere.invalid:5432"),
 ])
 def test_a_wrong_url_is_a_clear_message_at_start(url: str, message: str) -> None:
