@@ -155,3 +155,10 @@ async def test_a_refusal_names_the_server_the_query_parameters_name(postgres_ser
     user, _, host, port = _parts(require_postgres(postgres_server))
     message = await _refusal(f"postgresql:///postgres?host={host}&port={port}&user={user}&password=WRONG-{PASSWORD}")
     assert message == f"PostgreSQL at postgresql://{user}@{host}:{port}/postgres refused the password for this user"
+
+
+async def test_no_free_connection_at_start_says_so_and_names_the_budget() -> None:
+    async with _listening(_postgres_refusing("53300", 'too many connections for role "briefbot"')) as port:
+        message = await _refusal(f"postgresql://briefbot:{PASSWORD}@127.0.0.1:{port}/briefbot")
+    assert message == (f'PostgreSQL at postgresql://briefbot@127.0.0.1:{port}/briefbot has no free connection: too many connections for role'
+                       ' "briefbot"; each briefbot process holds up to store.pool_size connections plus one (docs/deploy.md, "Connections")')

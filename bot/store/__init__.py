@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core.model import Briefing
 from bot.core.offload import handing_over, inline
 from bot.errors import ConfigError
+from bot.settings import POOL_SIZE
 from bot.store.choices import SqliteChoiceStore
 from bot.store.database import FileIdentity, connect, connect_probe, created, migrate, store_error, use_rollback_journal, use_wal
 from bot.store.digests import SqliteDigestStore
@@ -137,7 +138,7 @@ class Store:
 
 
 @contextlib.asynccontextmanager
-async def open_store(path: Path | str, *, loading: bool = False) -> AsyncIterator[Store]:
+async def open_store(path: Path | str, *, loading: bool = False, pool_size: int = POOL_SIZE) -> AsyncIterator[Store]:
     """Open the database file (or the PostgreSQL server a postgresql:// URL names), apply pending migrations, and close it on exit.
 
     Digests get a connection of their own: their transactions must not interleave with the
@@ -146,11 +147,12 @@ async def open_store(path: Path | str, *, loading: bool = False) -> AsyncIterato
     SQLite's rollback journal, turned back to WAL once the body is done. No one reads it meanwhile, so its pages
     are written once, not into the WAL and again at the checkpoint; a failed body leaves it migrated and empty,
     and any next open turns WAL on (docs/benchmarks-log.md, "Round 16: a new store's first load").
+    `pool_size`: PostgreSQL's most pooled connections (store.pool_size); a SQLite file has its own two.
     """
     if str(path).startswith(("postgresql://", "postgres://")):
         from bot.store.postgres.store import open_postgres  # only a PostgreSQL store needs asyncpg loaded
 
-        async with open_postgres(str(path)) as (repository, digests, choices):
+        async with open_postgres(str(path), pool_size) as (repository, digests, choices):
             yield Store(repository, digests, choices)
         return
     # aiosqlite's worker thread runs every query, taking and dropping the GIL at each row: while it does, the loop's

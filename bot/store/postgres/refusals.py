@@ -34,6 +34,9 @@ def refusal(error: BaseException, url: str, waited: float) -> str:
         return f"PostgreSQL at {at}: the database does not exist"
     if isinstance(error, asyncpg.CannotConnectNowError):  # "the database system is starting up" or "… shutting down"
         return f"cannot use PostgreSQL at {at}: {_hidden(error.message, url)}; try again in a moment"
+    if isinstance(error, asyncpg.TooManyConnectionsError):  # the role's CONNECTION LIMIT or the server's max_connections
+        return (f"PostgreSQL at {at} has no free connection: {_hidden(error.message, url)}; each briefbot process holds up to"
+                " store.pool_size connections plus one (docs/deploy.md, \"Connections\")")
     if isinstance(error, asyncpg.UndefinedObjectError):  # asyncpg sends the URL's unknown parameters as settings
         return f"PostgreSQL at {at} refused a parameter of the URL: {_hidden(error.message, url)}"
     if isinstance(error, asyncpg.ConnectionDoesNotExistError):  # hung up before the session was set up
