@@ -31,7 +31,7 @@ from bot.settings import load_settings
 from bot.store import Store, open_store, rows
 from bot.store.postgres.database import migrations
 from tests import pg_server
-from tests.cli_support import briefbot, opened_together
+from tests.cli_support import briefbot, briefbot_started, opened_together
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT, ask, fresh_database, require_postgres
 from tests.digest_support import FakeClock, RecordingPlatform
 from tests.test_admin import OPERATOR, POLICY
@@ -140,6 +140,26 @@ async def test_processes_starting_together_migrate_once(postgres_server: str | N
             assert await conn.fetchval("SELECT count(*) FROM schema_migrations") == len(migrations())
         finally:
             await conn.close()
+
+
+async def test_processes_seeding_an_empty_store_together_log_the_seed_once(url: str) -> None:
+    """The packs' write lock held here until all three wait on it: each found the store empty, one writes the pack."""
+    admin = await asyncpg.connect(url)
+    try:
+        await admin.execute("SELECT pg_advisory_lock(hashtextextended('briefbot:default', 0))")  # every save takes it
+        racing = [await briefbot_started("--db", url, "ask", "/brief") for _ in range(3)]
+        waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        deadline = time.monotonic() + 60
+        while await admin.fetchval(waiting) < len(racing):
+            assert time.monotonic() < deadline and all(p.returncode is None for p in racing), "the processes did not all reach the seed"
+            await asyncio.sleep(0.05)
+        await admin.execute("SELECT pg_advisory_unlock(hashtextextended('briefbot:default', 0))")
+        ended = [await process.communicate() for process in racing]
+    finally:
+        await admin.close()
+    assert [process.returncode for process in racing] == [0] * len(racing), ended
+    said = [line for _, err in ended for line in err.decode().splitlines() if "seeded the store with" in line]
+    assert len(said) == 1 and said[0].endswith(f"seeded the store with {BRIEFING_ID}"), said
 
 
 async def test_another_process_sees_an_edit_within_100_ms(pg_store: Store, url: str, tmp_path: Path) -> None:

@@ -105,8 +105,8 @@ class Store:
 
         So a store is never used without the packs folder's briefings, whether it is first started or first
         loaded into; a pack the caller loads replaces the folder's file, and the folder's pack of its briefing.
-        Every pack is read and checked before one is stored. Returns the ids loaded: none when the store holds
-        a briefing already.
+        Every pack is read and checked before one is stored. Returns the ids this call wrote: none when the store
+        holds a briefing already, nor those another process starting at the same time wrote first (found identical).
         """
         if await self.repository.default_id() is not None or await self.repository.briefings():
             return []
@@ -116,9 +116,7 @@ class Store:
         briefings = {briefing_id for _, briefing_id in loading}
         paths = [path for path in pack_files(packs_dir) if path.resolve() not in files]
         packs = [(path, briefing, mapping) for path, (briefing, mapping) in zip(paths, read_packs(paths), strict=True) if briefing.id not in briefings]
-        for path, briefing, mapping in packs:
-            await self.repository.save(briefing, mapping=mapping, folder=folder_of(path))
-        return [briefing.id for _, briefing, _ in packs]
+        return [briefing.id for path, briefing, mapping in packs if await self.repository.save(briefing, mapping=mapping, folder=folder_of(path))]
 
     async def _use_default(self, configured: str, needed: bool) -> None:
         """Make the configured briefing the stored default, unless it already is; an empty store has none to choose."""
