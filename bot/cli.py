@@ -434,7 +434,7 @@ async def _with_core(
     args: argparse.Namespace, settings: Settings, body: Callable[[Store, BriefingCore], Awaitable[int]], warm_indexes: bool = True,
 ) -> int:
     """Open the store, seed it on first run, make the configured default the stored one, and hand a core over it to `body`."""
-    async with open_store(_store_path(args, settings)) as store:
+    async with open_store(_store_path(args, settings), pool_size=settings.store.pool_size) as store:
         # A command whose --briefing names all it reads or changes works whatever the settings' default is.
         needed = args.briefing is None or args.action not in _ONE_BRIEFING
         seeded = await store.seed(settings.packs_dir, settings.default_briefing, needed=needed)
@@ -849,7 +849,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError("default.config_wins", configured=configured)
     cat = catalogue_for(settings.locale)
     refused = 0
-    async with open_store(_store_path(args, settings), loading=True) as store:
+    async with open_store(_store_path(args, settings), loading=True, pool_size=settings.store.pool_size) as store:
         # A first load fills the store from the packs folder too, as a first start would: the packs named here
         # are then beside the shipped ones (a pack named here replaces the folder's pack of its briefing).
         seeded = await store.fill(settings.packs_dir, [(path, briefing.id) for path, (briefing, _) in zip(paths, packs, strict=True)])
@@ -893,7 +893,7 @@ async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: C
 async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
     """`briefings list`; `briefings default ID`, which changes the default and never loads a pack; archive; remove."""
     configured = settings.default_briefing
-    async with open_store(_store_path(args, settings)) as store:
+    async with open_store(_store_path(args, settings), pool_size=settings.store.pool_size) as store:
         listing = await store.repository.listing()
         if args.briefings_action == "default":
             if all(row.id != args.id for row in listing):
@@ -971,7 +971,7 @@ _NEW_OPTIONS = {"briefing.id": "ID", "briefing.title": "--title", "briefing.zone
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
     if args.ics:
         return await _with_core(args, settings, lambda _store, core: _export_ics(args, settings, core))
-    async with open_store(_store_path(args, settings)) as store:
+    async with open_store(_store_path(args, settings), pool_size=settings.store.pool_size) as store:
         text = await _exported(store, args.briefing, args.output)
     if args.output:
         write_output(args.output, text.encode("utf-8"))

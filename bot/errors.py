@@ -93,6 +93,14 @@ class ReadOnlyStore(StoreError, UserError):
         self.args = (f"{doing}: the store is read-only",)  # what a log or `str()` shows: no catalogue key
 
 
+class NoConnections(StoreError, UserError):
+    """PostgreSQL has no connection left for briefbot's user or server: the operator's to fix (a smaller pool, a higher limit), so it is said."""
+
+    def __init__(self, doing: str) -> None:
+        UserError.__init__(self, "store.no_connections")
+        self.args = (f"{doing}: PostgreSQL has no free connections",)  # what a log or `str()` shows: no catalogue key
+
+
 class DiskFull(StoreError, UserError):
     """The store's disk is full and the write was rolled back: the operator can fix it, so it is said, not logged as a failure."""
 

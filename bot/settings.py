@@ -33,6 +33,8 @@ DEFAULT_CONFIG = Path("config/briefbot.yaml")
 # lease, DigestSettings.send_deadline) leaves room for those waits, and a send is never still waiting (and then
 # sending) when its claim may be taken for a dead process's and posted a second time.
 LEAST_LEASE_SECONDS = 2 * MAX_RATE_LIMIT_WAIT
+# PostgreSQL connections each process's pool may open (store.pool_size), besides the change listener's one.
+POOL_SIZE = 10
 # The environment variables of briefbot's own prefix; another BRIEFBOT_* is a misspelling, not ignored.
 ENVIRONMENT = ("BRIEFBOT_CONFIG", "BRIEFBOT_DB")
 ENV_PREFIX = "BRIEFBOT_"
@@ -146,6 +148,8 @@ class StoreSettings(_Checked, frozen=True):
 
     path: FilePath = Path("var/briefbot.sqlite3")
     url: PostgresUrl | None = None  # instead of `path`: the store on a PostgreSQL server
+    # PostgreSQL only: 2 at least, so a digest send's pacing turn (a connection held for its gap) leaves one for commands.
+    pool_size: Annotated[int, Rule(ge=2, le=100)] = POOL_SIZE
     packs: FilePath = Path("data")
 
     @staticmethod

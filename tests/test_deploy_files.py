@@ -20,6 +20,7 @@ import yaml
 
 from bot.adapters.discord_app.shards import shard_slice
 from bot.cli import build_parser
+from tests.cli_support import briefbot
 
 ROOT = Path(__file__).resolve().parent.parent
 # honcho and foreman read `name: command` lines; Heroku sets $PORT for the `web` type.
@@ -80,6 +81,33 @@ def test_every_command_is_briefbots_and_the_shards_are_covered_once(read):
     assert any(c.startswith("briefbot discord run") for c in commands.values())
     assert any(c.startswith("briefbot slack run --http") for c in commands.values())
     check(commands)
+
+
+# What serves until stopped. honcho and foreman stop every process once one exits, and a console (or `run`, which
+# starts one) reads end of input at once there and exits 0; a one-shot command ends by design.
+SERVING = {("discord", "run"), ("slack", "run")}
+
+
+def serving_problems(commands: dict[str, str]) -> list[str]:
+    """The process types whose command would end on its own, stopping the whole Procfile under honcho or foreman."""
+    found = []
+    for name, command in commands.items():
+        args = build_parser().parse_args(briefbot_arguments(command))
+        if (args.action, getattr(args, f"{args.action}_action", None)) not in SERVING:
+            found.append(f"{name}: {command!r} ends on its own")
+    return found
+
+
+def test_every_procfile_type_serves_until_stopped_so_honcho_start_runs_it_whole():
+    assert serving_problems(procfile_commands((ROOT / "Procfile").read_text(encoding="utf-8"))) == []
+    assert serving_problems({"console": "briefbot console", "cron": "briefbot digest run-once"}) == [
+        "console: 'briefbot console' ends on its own", "cron: 'briefbot digest run-once' ends on its own"]
+
+
+def test_a_console_without_a_terminal_ends_at_once():
+    """Why a console is no process type: under a process manager its input is at its end from the start."""
+    done = briefbot("--db", ":memory:", "console", stdin="")
+    assert done.returncode == 0, done.stderr
 
 
 def test_both_files_run_the_same_discord_slices_and_slack_workers():

@@ -31,7 +31,7 @@ from bot.settings import load_settings
 from bot.store import Store, open_store, rows
 from bot.store.postgres.database import migrations
 from tests import pg_server
-from tests.cli_support import briefbot, opened_together
+from tests.cli_support import briefbot, briefbot_started, opened_together
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT, ask, fresh_database, require_postgres
 from tests.digest_support import FakeClock, RecordingPlatform
 from tests.test_admin import OPERATOR, POLICY
@@ -142,6 +142,26 @@ async def test_processes_starting_together_migrate_once(postgres_server: str | N
             await conn.close()
 
 
+async def test_processes_seeding_an_empty_store_together_log_the_seed_once(url: str) -> None:
+    """The packs' write lock held here until all three wait on it: each found the store empty, one writes the pack."""
+    admin = await asyncpg.connect(url)
+    try:
+        await admin.execute("SELECT pg_advisory_lock(hashtextextended('briefbot:default', 0))")  # every save takes it
+        racing = [await briefbot_started("--db", url, "ask", "/brief") for _ in range(3)]
+        waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        deadline = time.monotonic() + 60
+        while await admin.fetchval(waiting) < len(racing):
+            assert time.monotonic() < deadline and all(p.returncode is None for p in racing), "the processes did not all reach the seed"
+            await asyncio.sleep(0.05)
+        await admin.execute("SELECT pg_advisory_unlock(hashtextextended('briefbot:default', 0))")
+        ended = [await process.communicate() for process in racing]
+    finally:
+        await admin.close()
+    assert [process.returncode for process in racing] == [0] * len(racing), ended
+    said = [line for _, err in ended for line in err.decode().splitlines() if "seeded the store with" in line]
+    assert len(said) == 1 and said[0].endswith(f"seeded the store with {BRIEFING_ID}"), said
+
+
 async def test_another_process_sees_an_edit_within_100_ms(pg_store: Store, url: str, tmp_path: Path) -> None:
     assert (await pg_store.repository.briefing()).title.startswith("Petro in Washington")  # cached now
     changed = tmp_path / "pack.yaml"
@@ -215,7 +235,7 @@ def test_sslmode_require_against_a_server_without_ssl_says_so(postgres_server: s
 @pytest.mark.parametrize(("url", "message"), [
     ("postgresql://briefbot:secret@db:port/briefbot", "the store URL is malformed"),
     ("postgresql://briefbot:secret@[::1/briefbot", "the store URL is malformed"),
-    ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot", "the store URL is malformed (Port out of range 0-65535)"),
+    ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot", "the store URL is malformed (port '99999' is not a number from 1 to 65535)"),
     ("postgresql://briefbot:secret@nowhere.invalid/briefbot", "cannot reach PostgreSQL at postgresql://briefbot@nowhere.invalid:5432"),
 ])
 def test_a_wrong_url_is_a_clear_message_at_start(url: str, message: str) -> None:

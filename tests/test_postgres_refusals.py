@@ -18,7 +18,7 @@ from bot.errors import ConfigError
 from bot.store.postgres import database
 from bot.store.postgres.database import connect
 from tests.cli_support import briefbot
-from tests.conftest import require_postgres
+from tests.conftest import fresh_database, require_postgres
 
 Answer = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 SSL_REQUEST = 80877103
@@ -132,3 +132,33 @@ def test_the_command_line_says_it_in_one_line_and_exits_2(postgres_server: str |
     assert done.returncode == 2
     assert done.stderr.splitlines() == [f"briefbot: PostgreSQL at {_without_password(server)} refused a parameter"
                                         ' of the URL: unrecognized configuration parameter "application_nam"']
+
+
+def _parts(server: str) -> tuple[str, str, str, str]:
+    """The test server's user, password, host and port."""
+    found = re.match(r"postgresql://(\w+):(\w+)@([\d.]+):(\d+)/", server)
+    assert found, "the test server's URL is user:password@host:port"
+    return found[1], found[2], found[3], found[4]
+
+
+async def test_a_failover_url_of_several_hosts_reaches_the_one_that_answers(postgres_server: str | None) -> None:
+    """libpq's host list, as asyncpg reads it: the first host cannot be resolved, the second is the server."""
+    async with fresh_database(postgres_server) as url:
+        user, password, host, port = _parts(url)
+        failover = f"postgresql://{user}:{password}@db-primary.invalid:5432,{host}:{port}/{url.rsplit('/', 1)[1]}?target_session_attrs=read-write"
+        done = await asyncio.to_thread(briefbot, "ask", "/meeting", env={"BRIEFBOT_DB": failover})
+    assert done.returncode == 0, done.stderr
+    assert "Petro" in done.stdout
+
+
+async def test_a_refusal_names_the_server_the_query_parameters_name(postgres_server: str | None) -> None:
+    user, _, host, port = _parts(require_postgres(postgres_server))
+    message = await _refusal(f"postgresql:///postgres?host={host}&port={port}&user={user}&password=WRONG-{PASSWORD}")
+    assert message == f"PostgreSQL at postgresql://{user}@{host}:{port}/postgres refused the password for this user"
+
+
+async def test_no_free_connection_at_start_says_so_and_names_the_budget() -> None:
+    async with _listening(_postgres_refusing("53300", 'too many connections for role "briefbot"')) as port:
+        message = await _refusal(f"postgresql://briefbot:{PASSWORD}@127.0.0.1:{port}/briefbot")
+    assert message == (f'PostgreSQL at postgresql://briefbot@127.0.0.1:{port}/briefbot has no free connection: too many connections for role'
+                       ' "briefbot"; each briefbot process holds up to store.pool_size connections plus one (docs/deploy.md, "Connections")')

@@ -88,6 +88,8 @@ def test_bad_settings_name_the_key(tmp_path, content, message):
         ('digests:\n  catch_up_hours: "6"\n', "digests.catch_up_hours: Input should be a valid number; got '6' (str)"),
         ("digests:\n  lease_seconds: 60.5\n", "digests.lease_seconds: Input should be a valid integer; got 60.5 (float)"),
         ("store:\n  path: 5\n", "store.path: Input is not a valid path"),
+        ("store:\n  pool_size: 1\n", "store.pool_size: Input should be greater than or equal to 2; got 1 (int)"),
+        ('store:\n  pool_size: "5"\n', "store.pool_size: Input should be a valid integer; got '5' (str)"),
         ('store:\n  packs: ""\n', "store.packs: Value error, a path must not be empty; got '' (str)"),
         ("log_level: info\n", "log_level: Input should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'"),
         ("locale: 7\n", "locale: Input should be a valid string; got 7 (int)"),
@@ -122,7 +124,7 @@ ALL_KEYS = keys(ConfigFile, None) + [key for name in SECTIONS for key in keys(SC
 
 
 def test_the_walk_finds_every_key():
-    assert len(ALL_KEYS) == 4 + 6 + 3 + 5 + 3  # store: path, url, packs
+    assert len(ALL_KEYS) == 4 + 6 + 3 + 5 + 4  # store: path, url, pool_size, packs
 
 
 @pytest.mark.parametrize(("section", "key", "hint"), ALL_KEYS, ids=[f"{s}.{k}" for s, k, _ in ALL_KEYS])

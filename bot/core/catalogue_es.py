@@ -502,6 +502,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.expired_not_found": "algunos resúmenes interrumpidos no habían llegado y ya habían pasado su margen de recuperación, así que no se enviaron: las noticias tardías no se envían.",
     "error.user_title": "No se puede responder",
     "store.disk_full": "El almacén no pudo escribir: el disco está lleno, así que no se cambió nada. Libera espacio en el disco que guarda la base de datos (en PostgreSQL, el del servidor) y vuelve a intentarlo.",
+    "store.no_connections": "PostgreSQL no tiene ninguna conexión libre para briefbot: se alcanzó el CONNECTION LIMIT de su usuario o el max_connections del servidor, y lo que necesitaba una conexión nueva no se hizo. Cada proceso de briefbot mantiene hasta store.pool_size conexiones (10 si no se indica) y una más que escucha los cambios: reduce store.pool_size o sube el límite (docs/deploy.md, «Connections») y vuelve a intentarlo.",
     "store.read_only": "El almacén es de solo lectura, así que no se cambió nada. Haz que el archivo de la base de datos y su carpeta admitan escritura para el usuario con el que se ejecuta briefbot; en PostgreSQL, conéctate al servidor principal con un usuario que pueda escribir.",
     "command.unknown": "No existe el comando «{command}». Prueba {slash:help}.",
     "command.unknown_suggest": "No existe el comando «{command}». ¿Querías decir: {commands}?",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core.model import Briefing
 from bot.core.offload import handing_over, inline
 from bot.errors import ConfigError
+from bot.settings import POOL_SIZE
 from bot.store.choices import SqliteChoiceStore
 from bot.store.database import FileIdentity, connect, connect_probe, created, migrate, store_error, use_rollback_journal, use_wal
 from bot.store.digests import SqliteDigestStore
@@ -104,8 +105,8 @@ class Store:
 
         So a store is never used without the packs folder's briefings, whether it is first started or first
         loaded into; a pack the caller loads replaces the folder's file, and the folder's pack of its briefing.
-        Every pack is read and checked before one is stored. Returns the ids loaded: none when the store holds
-        a briefing already.
+        Every pack is read and checked before one is stored. Returns the ids this call wrote: none when the store
+        holds a briefing already, nor those another process starting at the same time wrote first (found identical).
         """
         if await self.repository.default_id() is not None or await self.repository.briefings():
             return []
@@ -115,9 +116,7 @@ class Store:
         briefings = {briefing_id for _, briefing_id in loading}
         paths = [path for path in pack_files(packs_dir) if path.resolve() not in files]
         packs = [(path, briefing, mapping) for path, (briefing, mapping) in zip(paths, read_packs(paths), strict=True) if briefing.id not in briefings]
-        for path, briefing, mapping in packs:
-            await self.repository.save(briefing, mapping=mapping, folder=folder_of(path))
-        return [briefing.id for _, briefing, _ in packs]
+        return [briefing.id for path, briefing, mapping in packs if await self.repository.save(briefing, mapping=mapping, folder=folder_of(path))]
 
     async def _use_default(self, configured: str, needed: bool) -> None:
         """Make the configured briefing the stored default, unless it already is; an empty store has none to choose."""
@@ -137,7 +136,7 @@ class Store:
 
 
 @contextlib.asynccontextmanager
-async def open_store(path: Path | str, *, loading: bool = False) -> AsyncIterator[Store]:
+async def open_store(path: Path | str, *, loading: bool = False, pool_size: int = POOL_SIZE) -> AsyncIterator[Store]:
     """Open the database file (or the PostgreSQL server a postgresql:// URL names), apply pending migrations, and close it on exit.
 
     Digests get a connection of their own: their transactions must not interleave with the
@@ -146,11 +145,12 @@ async def open_store(path: Path | str, *, loading: bool = False) -> AsyncIterato
     SQLite's rollback journal, turned back to WAL once the body is done. No one reads it meanwhile, so its pages
     are written once, not into the WAL and again at the checkpoint; a failed body leaves it migrated and empty,
     and any next open turns WAL on (docs/benchmarks-log.md, "Round 16: a new store's first load").
+    `pool_size`: PostgreSQL's most pooled connections (store.pool_size); a SQLite file has its own two.
     """
     if str(path).startswith(("postgresql://", "postgres://")):
         from bot.store.postgres.store import open_postgres  # only a PostgreSQL store needs asyncpg loaded
 
-        async with open_postgres(str(path)) as (repository, digests, choices):
+        async with open_postgres(str(path), pool_size) as (repository, digests, choices):
             yield Store(repository, digests, choices)
         return
     # aiosqlite's worker thread runs every query, taking and dropping the GIL at each row: while it does, the loop's

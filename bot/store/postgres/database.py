@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from bot.errors import ConfigError, DiskFull, NewerSchema, ReadOnlyStore, StoreError, StoreUnreachable
+from bot.errors import ConfigError, DiskFull, NewerSchema, NoConnections, ReadOnlyStore, StoreError, StoreUnreachable
+from bot.settings import POOL_SIZE
 from bot.store.postgres.folding import fold_search_texts
 from bot.store.postgres.refusals import refusal, where
 
@@ -50,11 +51,14 @@ _READ_ONLY = (asyncpg.ReadOnlySQLTransactionError, asyncpg.InsufficientPrivilege
 
 def store_failure(error: BaseException, what: str) -> StoreError:
     """A server or connection error as a StoreError naming it (StoreUnreachable when the server cannot be reached);
-    a refused write as a ReadOnlyStore and a full disk (SQLSTATE 53100) as a DiskFull, said to whoever asked."""
+    a refused write as a ReadOnlyStore, a full disk (SQLSTATE 53100) as a DiskFull and no connection left for the pool
+    to open (53300: the role's CONNECTION LIMIT or max_connections) as a NoConnections, said to whoever asked."""
     if isinstance(error, _READ_ONLY):
         failure: StoreError = ReadOnlyStore(what)
     elif isinstance(error, asyncpg.DiskFullError):  # the server rolled the transaction back
         failure = DiskFull(what)
+    elif isinstance(error, asyncpg.TooManyConnectionsError):  # refused before any statement ran
+        failure = NoConnections(what)
     else:
         kind = StoreUnreachable if isinstance(error, _UNREACHABLE) else StoreError
         failure = kind(f"{what} failed: {type(error).__name__}: {error}")
@@ -85,7 +89,7 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 @contextlib.asynccontextmanager
-async def connect(url: str, max_size: int = 10) -> AsyncIterator[asyncpg.Pool]:
+async def connect(url: str, max_size: int = POOL_SIZE) -> AsyncIterator[asyncpg.Pool]:
     """A pool on the server at `url`; ConfigError with a plain reason when it cannot be reached or refuses us."""
     where(url)  # a port out of range fails in the socket layer with an OverflowError: refuse the URL first, plainly
     try:

@@ -1,17 +1,18 @@
 """Why PostgreSQL could not be used at start, in one line of words: the operator's to fix, so never a class name.
 
-The URL's password is never printed: messages name the server by `where`, and any text taken from an error
-(the server's or asyncpg's words) has the password cut out first.
+The URL's password is never printed: messages name the server by `where` (bot/store/postgres/address.py: the
+hosts, ports, user and database asyncpg really uses), and any text taken from an error (the server's or
+asyncpg's words) has the password cut out first.
 """
 
 from __future__ import annotations
 
 import os
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import asyncpg
 
-from bot.errors import ConfigError
+from bot.store.postgres.address import address
 
 # sslmodes under which a server without SSL is refused (libpq's meaning, which asyncpg follows).
 _SSL_REQUIRED = ("require", "verify-ca", "verify-full")
@@ -20,14 +21,8 @@ _NOT_POSTGRES = "the program at this port is not PostgreSQL (it did not answer a
 
 
 def where(url: str) -> str:
-    """The URL without its password, for messages and logs; ConfigError when it cannot be read at all."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port or 5432
-    except ValueError as error:  # the URL is not echoed: it may hold the password
-        raise ConfigError(f"the store URL is malformed ({error}); expected postgresql://user:password@host:port/database") from None
-    user = f"{parts.username}@" if parts.username else ""
-    return f"postgresql://{user}{parts.hostname or 'localhost'}:{port}{parts.path}"
+    """The server the URL names, without its password, for messages and logs; ConfigError when it cannot be read at all."""
+    return address(url).shown()
 
 
 def refusal(error: BaseException, url: str, waited: float) -> str:
@@ -39,6 +34,9 @@ def refusal(error: BaseException, url: str, waited: float) -> str:
         return f"PostgreSQL at {at}: the database does not exist"
     if isinstance(error, asyncpg.CannotConnectNowError):  # "the database system is starting up" or "… shutting down"
         return f"cannot use PostgreSQL at {at}: {_hidden(error.message, url)}; try again in a moment"
+    if isinstance(error, asyncpg.TooManyConnectionsError):  # the role's CONNECTION LIMIT or the server's max_connections
+        return (f"PostgreSQL at {at} has no free connection: {_hidden(error.message, url)}; each briefbot process holds up to"
+                " store.pool_size connections plus one (docs/deploy.md, \"Connections\")")
     if isinstance(error, asyncpg.UndefinedObjectError):  # asyncpg sends the URL's unknown parameters as settings
         return f"PostgreSQL at {at} refused a parameter of the URL: {_hidden(error.message, url)}"
     if isinstance(error, asyncpg.ConnectionDoesNotExistError):  # hung up before the session was set up
@@ -73,7 +71,6 @@ def _sslmode(url: str) -> str:
 
 def _hidden(text: str, url: str) -> str:
     """`text` with the URL's password (as written, and decoded) cut out."""
-    password = urlsplit(url).password
-    for form in {password, unquote(password)} if password else ():
+    for form in address(url).passwords:
         text = text.replace(form, "…")
     return text

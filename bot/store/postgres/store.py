@@ -14,10 +14,11 @@ from bot.store.postgres.repository import PostgresBriefingRepository
 
 @contextlib.asynccontextmanager
 async def open_postgres(
-    url: str,
+    url: str, pool_size: int,
 ) -> AsyncIterator[tuple[PostgresBriefingRepository, PostgresDigestStore, PostgresChoiceStore]]:
-    """Connect to the server at `url`, apply pending migrations, and close the pool on exit."""
-    async with connect(url) as pool:
+    """Connect to the server at `url` (at most `pool_size` pooled connections, and the listener's), apply pending
+    migrations, and close the pool on exit."""
+    async with connect(url, pool_size) as pool:
         await migrate(pool)
         async with listening(url) as changes:
             repository = PostgresBriefingRepository(pool, changes)

@@ -1,0 +1,108 @@
+"""Which server a store URL names, as asyncpg reads it, for messages and logs: never its password.
+
+asyncpg takes any libpq URI: several `host:port` pairs (failover, `target_session_attrs`), a Unix socket
+directory, and host, port, user and database as query parameters or from PGHOST, PGPORT, PGUSER and
+PGDATABASE. A message must name the server really tried, so this reads those parts in asyncpg's order: the
+URI's own parts first, then its query, then the environment. asyncpg's own parser
+(`connect_utils._parse_connect_dsn_and_args`) is private, its arguments change between the releases
+briefbot accepts, and it reads the password file and certificates too, so the parts are read here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import msgspec
+
+from bot.errors import ConfigError
+
+# A bracketed IPv6 address, then an optional port: `[::1]:5432`.
+_IPV6 = re.compile(r"\[([^\]]+)\](?::(.*))?$")
+_DEFAULT_PORT = 5432
+
+
+class Address(msgspec.Struct, frozen=True):
+    """The hosts (socket directories start with /) and their ports, the user and the database asyncpg connects with."""
+
+    hosts: tuple[str, ...]
+    ports: tuple[int, ...]
+    user: str
+    database: str
+    passwords: frozenset[str]  # every form the URL writes one in, to cut from any text shown
+
+    def shown(self) -> str:
+        """The address as a libpq URI without the password: host:port pairs, or, for a socket, host and port as parameters."""
+        user = f"{self.user}@" if self.user else ""
+        database = f"/{self.database}" if self.database else "/"
+        if any(host.startswith("/") for host in self.hosts):
+            hosts, ports = ",".join(self.hosts), ",".join(map(str, self.ports))
+            return f"postgresql://{user}{database}?host={hosts}&port={ports}"
+        pairs = ",".join(f"{f'[{host}]' if ':' in host else host}:{port}" for host, port in zip(self.hosts, self.ports, strict=True))
+        return f"postgresql://{user}{pairs}{database.rstrip('/')}"
+
+
+def address(url: str) -> Address:
+    """What asyncpg will connect to for `url`; ConfigError (the URL never echoed) when a host or port cannot be read."""
+    try:
+        return _read(url)
+    except ValueError as error:
+        raise ConfigError(f"the store URL is malformed ({error}); expected postgresql://user:password@host:port/database") from None
+
+
+def _read(url: str) -> Address:
+    """The address, by asyncpg's precedence: the URI's parts, then its query, then PG* variables, then defaults."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))  # the last of a repeated parameter wins, as in asyncpg
+    # The first @ ends the user and password, as asyncpg and libpq read it (an @ in a password is written %40).
+    auth, _, hostspec = parts.netloc.partition("@") if "@" in parts.netloc else ("", "", parts.netloc)
+    user, _, password = auth.partition(":")
+    passwords = {form for form in (password, unquote(password), query.get("password", "")) if form}
+    ports = _ports(query.get("port", ""))
+    if hostspec:
+        hosts, ports = _hosts(hostspec, (), quoted=True)
+    elif query.get("host"):
+        hosts, ports = _hosts(query["host"], ports)
+    elif os.environ.get("PGHOST"):
+        hosts, ports = _hosts(os.environ["PGHOST"], ports)
+    else:  # asyncpg tries the usual socket directories, then localhost: the local server either way
+        hosts, ports = _hosts("localhost", ports)
+    user = unquote(user) or query.get("user") or os.environ.get("PGUSER", "")
+    database = unquote(parts.path[1:]) if parts.path else query.get("dbname") or query.get("database") or os.environ.get("PGDATABASE", "")
+    return Address(hosts, ports, user, database or user, frozenset(passwords))
+
+
+def _hosts(hostlist: str, ports: tuple[int, ...], *, quoted: bool = False) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The hosts of a comma-separated list, each with its own port, else `ports` (one for all, or one each), else PGPORT's."""
+    hosts, own = [], []
+    for spec in hostlist.split(","):
+        ipv6 = _IPV6.match(spec)
+        if spec.startswith("/"):
+            host, port = spec, ""
+        elif ipv6:
+            host, port = ipv6[1], ipv6[2] or ""
+        elif spec.startswith("["):
+            raise ValueError("an IPv6 address must be written in brackets, [::1]")
+        else:
+            host, _, port = spec.partition(":")
+        hosts.append(unquote(host) if quoted else host)
+        own.append(_port(unquote(port)) if port else None)
+    given = ports or _ports(os.environ.get("PGPORT", "")) or (_DEFAULT_PORT,)
+    if len(given) == 1:
+        given *= len(hosts)
+    elif len(given) != len(hosts):
+        raise ValueError(f"{len(given)} ports for {len(hosts)} hosts")
+    return tuple(hosts), tuple(mine or other for mine, other in zip(own, given, strict=True))
+
+
+def _ports(text: str) -> tuple[int, ...]:
+    """A comma-separated list of ports; none for empty text."""
+    return tuple(_port(part) for part in text.split(",")) if text else ()
+
+
+def _port(text: str) -> int:
+    """A port number; ValueError naming the text when it is not one."""
+    if not text.isdigit() or not 0 < int(text) <= 65535:
+        raise ValueError(f"port {text!r} is not a number from 1 to 65535")
+    return int(text)

@@ -1,0 +1,74 @@
+"""The server a store URL names, as asyncpg reads it: several hosts, a socket directory, query parameters, PG* variables."""
+
+from __future__ import annotations
+
+import inspect
+import os
+from pathlib import Path
+
+import pytest
+from asyncpg import connect_utils
+
+from bot.errors import ConfigError
+from bot.store.postgres.address import address
+from bot.store.postgres.refusals import where
+
+
+@pytest.fixture(autouse=True)
+def _no_pg_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """asyncpg reads PGHOST and the like where the URL says nothing: these tests set them only where they mean to."""
+    for name in ("PGHOST", "PGPORT", "PGUSER", "PGDATABASE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+SHOWN = [
+    ("postgresql://briefbot:PW@db:6432/briefbot", "postgresql://briefbot@db:6432/briefbot"),
+    ("postgres://briefbot:PW@db/briefbot", "postgresql://briefbot@db:5432/briefbot"),
+    ("postgresql://briefbot:PW@db-primary.invalid:5432,127.0.0.1:56523/briefbot?target_session_attrs=read-write",
+     "postgresql://briefbot@db-primary.invalid:5432,127.0.0.1:56523/briefbot"),
+    ("postgresql://briefbot:PW@a,b:7000/briefbot", "postgresql://briefbot@a:5432,b:7000/briefbot"),
+    ("postgresql://briefbot:PW@[::1]:6000,[fe80::2]/briefbot", "postgresql://briefbot@[::1]:6000,[fe80::2]:5432/briefbot"),
+    ("postgresql:///briefbot?host=/tmp/x/pg&port=56523&user=briefbot&password=WRONG",
+     "postgresql://briefbot@/briefbot?host=/tmp/x/pg&port=56523"),
+    ("postgresql://?host=a,b&port=1,2&dbname=d&user=u", "postgresql://u@a:1,b:2/d"),
+    ("postgresql://u@%2Frun%2Fpostgresql/d", "postgresql://u@/d?host=/run/postgresql&port=5432"),
+    ("postgresql://u@db:1/d?host=other&port=2&user=v&dbname=e", "postgresql://u@db:1/d"),  # the URI's own parts win
+    ("postgresql://u@/d", "postgresql://u@localhost:5432/d"),
+]
+
+
+@pytest.mark.parametrize(("url", "shown"), SHOWN)
+def test_a_url_names_the_hosts_ports_user_and_database_asyncpg_uses(url: str, shown: str) -> None:
+    assert where(url) == shown
+    assert "PW" not in where(url) and "WRONG" not in where(url)
+
+
+@pytest.mark.parametrize("url", [url for url, _ in SHOWN if "host" in url or "@/" not in url])
+def test_the_addresses_are_those_asyncpgs_own_parser_reads(url: str, tmp_path: Path) -> None:
+    """A check against asyncpg's private parser (its arguments differ between releases: all given as None)."""
+    parse = connect_utils._parse_connect_dsn_and_args
+    (tmp_path / "pgpass").touch(mode=0o600)
+    addrs, params = parse(**{**dict.fromkeys(inspect.signature(parse).parameters), "dsn": url, "passfile": tmp_path / "pgpass"})
+    found = address(url)
+    mine = [os.path.join(host, f".s.PGSQL.{port}") if host.startswith("/") else (host, port) for host, port in zip(found.hosts, found.ports, strict=True)]
+    assert (mine, found.user, found.database) == (addrs, params.user, params.database)
+
+
+def test_the_environment_fills_what_the_url_leaves_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PGHOST", "/var/run/postgresql,db")
+    monkeypatch.setenv("PGPORT", "5433")
+    monkeypatch.setenv("PGUSER", "ops")
+    assert where("postgresql://") == "postgresql://ops@/ops?host=/var/run/postgresql,db&port=5433,5433"
+    assert where("postgresql://briefbot@db:5432/briefbot") == "postgresql://briefbot@db:5432/briefbot"
+
+
+@pytest.mark.parametrize(("url", "why"), [
+    ("postgresql://briefbot:secret@db:port/briefbot", "port 'port' is not a number from 1 to 65535"),
+    ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot", "port '99999' is not a number from 1 to 65535"),
+    ("postgresql://briefbot:secret@[::1/briefbot", "Invalid IPv6 URL"),
+    ("postgresql:///briefbot?host=a,b&port=1,2,3&password=secret", "3 ports for 2 hosts"),
+])
+def test_a_url_that_cannot_be_read_is_malformed_without_its_password(url: str, why: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        where(url)
+    assert str(refused.value) == f"the store URL is malformed ({why}); expected postgresql://user:password@host:port/database"
