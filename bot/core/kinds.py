@@ -322,10 +322,19 @@ def item_data(kind: Kind, item: Any) -> dict[str, Any]:
 _EXPORTS = {kind.name: tuple((f, f.attr, f.required, f.type == "translations") for f in kind.fields_all) for kind in KINDS.values()}
 
 
+def _absent(kind: Kind, f: Field) -> Any:
+    """A field's value when its key is absent: its default, else the model's (an item logged before a migration added
+    the field reads as the migration left the stored items: no passages before 008's evidence, the model's `()`)."""
+    if f.default is not None:
+        return f.default
+    model = {info.name: info.default for info in msgspec.structs.fields(kind.model)}.get(f.attr, msgspec.NODEFAULT)
+    return None if model is msgspec.NODEFAULT else model
+
+
 # Per kind: (attribute, pack key, decoder, value when absent) for each field, worked out once.
 _DECODERS = {
     kind.name: tuple(
-        (f.attr, f.name, translations_decoder(kind.fields_all) if f.type == "translations" else decoder(f), f.default)
+        (f.attr, f.name, translations_decoder(kind.fields_all) if f.type == "translations" else decoder(f), _absent(kind, f))
         for f in kind.fields_all
     )
     for kind in KINDS.values()

@@ -85,9 +85,12 @@ def _parsed(data: Any, file: str, plain: bool) -> tuple[Briefing, dict[str, list
     ), {section: written for section, (_, written) in read.items()}
 
 
-def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str) -> Briefing:
+def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str, *, held: bool = False) -> Briefing:
     """The briefing with the item at `position` of its kind's section set to `raw` (at the section's length: added), checked
     as `parse_pack` checks it within the whole pack, problems and paths alike.
+
+    `held`: `raw` is a state the store held the item in (an undo puts it back), so it may have no passages, as migration
+    008 left every item stored before them; since then no add, edit, import or load stores one without, so no other comes back.
 
     An item added or changed can break only itself and what it names: the rest of a stored briefing was checked when it
     was stored, and checking all of it again was most of an edit's cost once most items carried a translation.
@@ -112,8 +115,9 @@ def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str
         known[kind.name].add(item_id)
     known["side"] = {side.id for side in briefing.sides}
     _item_references(ck, known, path, block, kind)
-    if ck.problems:
-        raise PackError(ck.problems)
+    problems = [p for p in ck.problems if not (held and (p.path, p.key) == (f"{path}.evidence", "pack.no_evidence"))]
+    if problems:
+        raise PackError(problems)
     return msgspec.structs.replace(briefing, **{kind.section: (*items[:position], item, *items[position + 1 :])})
 
 

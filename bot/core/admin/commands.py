@@ -15,7 +15,7 @@ from bot.core.admin.head import SHOWN as HEAD_SHOWN
 from bot.core.admin.head import edit_head, restore_head
 from bot.core.admin.imports import pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
-from bot.core.admin.logged import at_revision, logged, part
+from bot.core.admin.logged import at_revision, logged, part, read_today
 from bot.core.admin.shown import changed_keys, diff_fields, revision_titles, shown
 from bot.core.admin.steps import stacks
 from bot.core.admin.uses import in_use
@@ -182,6 +182,8 @@ async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Repl
     latest = await ctx.repository.item_revision(bid, target.kind, target.item_id)
     left = target.after["item"] if target.after else None
     before = target.before["item"] if target.before else None
+    if kind is not None:  # an item logged before a migration reads as the store holds it since
+        left, before = read_today(kind, left), read_today(kind, before)
     position = target.before.get("position") if target.before else None
 
     def build(briefing: Briefing) -> Edited:

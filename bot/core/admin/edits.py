@@ -113,7 +113,9 @@ def evidence_value(text: str, current: list[Item], source: str) -> list[Item]:
 
 
 def restore_pack(briefing: Briefing, kind: Kind, item_id: str, target: Item | None, cat: Catalogue) -> Edited:
-    """The briefing with one item put back as `target` (None: absent), validated; for undo. A restored item goes last."""
+    """The briefing with one item put back as `target` (None: absent), validated; for undo. A restored item goes last.
+
+    `target` is a state the store held the item in: one without passages (stored before migration 008) comes back so."""
     items = items_of(briefing, kind)
     position = next((n for n, item in enumerate(items) if item.id == item_id), None)
     before = None if position is None else kinds.item_data(kind, items[position])
@@ -121,13 +123,14 @@ def restore_pack(briefing: Briefing, kind: Kind, item_id: str, target: Item | No
         return Edited(briefing if position is None else _without(briefing, kind, position, cat), before, None)
     others = items if position is None else (*items[:position], *items[position + 1 :])
     rest = msgspec.structs.replace(briefing, **{kind.section: others})  # what names the item still finds it: it comes back
-    return Edited(_checked(rest, kind, len(others), target, cat), before, target)
+    return Edited(_checked(rest, kind, len(others), target, cat, held=True), before, target)
 
 
-def _checked(briefing: Briefing, kind: Kind, position: int, raw: Item, cat: Catalogue) -> Briefing:
-    """The briefing with the item at `position` (added at the end) set to `raw`, checked as the loader checks it."""
+def _checked(briefing: Briefing, kind: Kind, position: int, raw: Item, cat: Catalogue, *, held: bool = False) -> Briefing:
+    """The briefing with the item at `position` (added at the end) set to `raw`, checked as the loader checks it
+    (`held`: as the store held it, `pack.with_item`)."""
     try:
-        return with_item(briefing, kind, position, raw, "edit")
+        return with_item(briefing, kind, position, raw, "edit", held=held)
     except PackError as error:
         raise invalid(error, kind, position, cat) from None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.core.kinds import HEAD_LOG, Kind
+from bot.core.kinds import HEAD_LOG, Kind, decode, item_data
 from bot.core.repository import Revision
 
 
@@ -14,9 +14,17 @@ def at_revision(revision: Revision | None, kind: Kind | None, item_id: str) -> M
     if revision is None:
         return None
     if revision.kind == "briefing":
-        return part(revision.after, kind, item_id)
-    name = HEAD_LOG if kind is None else kind.name
-    return logged(revision.after) if (revision.kind, revision.item_id) == (name, item_id) else None
+        found = part(revision.after, kind, item_id)
+    else:
+        name = HEAD_LOG if kind is None else kind.name
+        found = logged(revision.after) if (revision.kind, revision.item_id) == (name, item_id) else None
+    return found if kind is None else read_today(kind, found)
+
+
+def read_today(kind: Kind, item: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A logged item as the kind reads it today, so it compares with (and is put back as) what the store holds: a field
+    a later migration gave every stored item (evidence, 008) takes the value the migration gave it (`kinds.decode`)."""
+    return None if item is None else item_data(kind, decode(kind, item))
 
 
 def logged(side: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
