@@ -251,6 +251,21 @@ async def test_an_options_fixed_values_are_typed_and_listed_in_the_readers_words
     assert (await ask(core, "cambiar tipo:person id:pedro-sanchez delegation:tal", locale="es")).text.endswith("«tal» no es sí ni no.")
 
 
+async def test_the_alerts_fixed_values_are_typed_and_listed_in_the_readers_words(core, store):
+    """`avisos:todos`, `ninguno`, `inicio`, `estado` are the Spanish words for all, none, start and status, read as every
+    fixed value is (`registry.fixed_value`); the English words are still taken, and help and refusals list the reader's."""
+    for typed, alerts in (("todos", ("24h", "1h", "start", "status")), ("ninguno", ()), ("Inicio, estado", ("start", "status")), ("all", ("24h", "1h", "start", "status"))):
+        subscribed = await ask(core, f"suscribir plataforma:slack canal:C1 avisos:{typed!r}".replace("'", '"'), locale="es")
+        assert subscribed.kind == "answer", subscribed.text
+        assert [s.alerts for s in await store.digests.subscriptions()] == [alerts], typed
+    refused = await ask(core, "suscribir plataforma:slack canal:C1 avisos:todoss", locale="es")
+    assert refused.text == "avisos: todoss no existe; elige todos, ninguno, o algunos de 24h, 1h, inicio, estado."
+    assert (await ask(core, "subscribe platform:slack channel:C1 alerts:bogus")).text == (
+        "alerts: unknown bogus; choose all, none, or some of 24h, 1h, start, status.")
+    fields = {f.name: f.value for f in (await ask(core, "ayuda suscribir", locale="es")).fields}
+    assert fields["avisos"] == "todos, ninguno, o algunos de 24h, 1h, inicio, estado (separados por comas)"
+
+
 async def test_the_parties_are_joined_by_the_readers_word(core):
     assert (await ask(core, "reunión", locale="es")).title == "Reunión: Gustavo Petro y Donald Trump"
     assert (await ask(core, "meeting")).title == "Meeting: Gustavo Petro & Donald Trump"

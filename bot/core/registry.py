@@ -416,8 +416,17 @@ def _parse_number(name: str, value: str) -> int:
 
 def _pick_choice(spec: Option, value: str) -> str:
     """The fixed value meant, typed in any language (`canal` is channel); a user error listing them otherwise."""
+    choice = fixed_value(value, spec.choices)
+    if choice is None:
+        raise UserError("args.bad_choice", option=spec.name, value=value[:40], choices=spec.choices, n=len(spec.choices))
+    return choice
+
+
+def fixed_value(value: str, choices: tuple[str, ...]) -> str | None:
+    """The fixed value meant by a word typed in any language (`canal` is channel, `todos` all), None when none is: one
+    reading for a choice option and for a list of fixed values (`alerts:`)."""
     wanted = fold(value)
-    for choice in spec.choices:
+    for choice in choices:
         if wanted == fold(choice) or wanted in (fold(local_choice(choice, language)) for language in ("en", *LOCAL_NAMES)):
             return choice
-    raise UserError("args.bad_choice", option=spec.name, value=value[:40], choices=spec.choices, n=len(spec.choices))
+    return None
