@@ -266,6 +266,15 @@ async def test_the_alerts_fixed_values_are_typed_and_listed_in_the_readers_words
     assert fields["avisos"] == "todos, ninguno, o algunos de 24h, 1h, inicio, estado (separados por comas)"
 
 
+async def test_an_accented_tag_is_refused_by_a_rule_that_says_ids_have_no_accents(core):
+    """"ó" is a minúscula: "se esperaba un id de minúsculas" alone misled an editor who typed `migración`."""
+    line = "cambiar tipo:cronología id:deportation-flights-blocked tags:migración"
+    assert "se esperaba un id de minúsculas sin acentos (a–z), dígitos" in (await ask(core, line, locale="es")).text
+    assert "expected an id of lower-case letters without accents (a–z), digits" in (await ask(core, line)).text
+    fields = {f.name: f.value for f in (await ask(core, "ayuda añadir", locale="es")).fields}
+    assert fields["id"] == "Un id nuevo: minúsculas sin acentos (a–z), dígitos, - o _"
+
+
 async def test_the_parties_are_joined_by_the_readers_word(core):
     assert (await ask(core, "reunión", locale="es")).title == "Reunión: Gustavo Petro y Donald Trump"
     assert (await ask(core, "meeting")).title == "Meeting: Gustavo Petro & Donald Trump"
