@@ -84,6 +84,9 @@ async def test_the_synced_schema_carries_spanish_names_descriptions_and_choices(
     # An option's fixed values in the words the line parser takes from a Spanish reader (`para:canal`); the value stays English.
     scope = next(o for o in registered["use"]["options"] if o["name"] == "for")
     assert [(c["value"], c["name_localizations"]["es-ES"]) for c in scope["choices"]] == [("channel", "canal"), ("space", "espacio")]
+    # One word for a time zone, whichever command takes it.
+    zones = [o for name in ("briefing", "subscribe") for o in registered[name]["options"] if o["name"] in ("zone", "tz")]
+    assert [o["name_localizations"]["es-ES"] for o in zones] == ["zona", "zona"]
     alerts = next(o for o in registered["subscribe"]["options"] if o["name"] == "alerts")  # a list of fixed values, in the same words
     assert alerts["description_localizations"]["es-ES"] == "todos, ninguno, o algunos de 24h, 1h, inicio, estado (separados por comas)"
     # The file commands are built from their specs like the rest: `/calendario informe:`.

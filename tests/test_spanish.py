@@ -275,6 +275,18 @@ async def test_an_accented_tag_is_refused_by_a_rule_that_says_ids_have_no_accent
     assert fields["id"] == "Un id nuevo: minúsculas sin acentos (a–z), dígitos, - o _"
 
 
+async def test_zona_is_the_time_zone_of_a_new_briefing_and_of_a_subscription(core, store):
+    """A time zone has one Spanish word: `informe nuevo … zona:` refused it ("¿Querías decir huso:?") where `suscribir` took it;
+    each command reads it as its own option."""
+    made = await ask(core, 'informe nuevo id:cumbre título:"Cumbre de paz" zona:America/Bogota', locale="es")
+    assert made.kind == "answer", made.text
+    assert (await store.repository.briefing("cumbre")).venue.zone == "America/Bogota"
+    subscribed = await ask(core, "suscribir plataforma:slack canal:C1 zona:Europe/Madrid", locale="es")
+    assert subscribed.kind == "answer", subscribed.text
+    assert [s.zone for s in await store.digests.subscriptions()] == ["Europe/Madrid"]
+    assert "zona:…" in (await ask(core, "ayuda informe", locale="es")).fields[0].value
+
+
 async def test_the_parties_are_joined_by_the_readers_word(core):
     assert (await ask(core, "reunión", locale="es")).title == "Reunión: Gustavo Petro y Donald Trump"
     assert (await ask(core, "meeting")).title == "Meeting: Gustavo Petro & Donald Trump"

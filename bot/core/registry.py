@@ -37,8 +37,10 @@ MAX_PAGE = 2**53 - 1
 MAX_EXTRA = 4000  # a field value in an admin edit (a summary, a detail) may be long
 # Each language's words for commands and options (English names are the identities, so not listed).
 LOCAL_NAMES: dict[str, tuple[Mapping[str, str], Mapping[str, str]]] = {"es": (COMMANDS_ES, OPTIONS_ES)}
-# Any language's option word, folded, → the option's name, so `pagina:` works as well as `página:`.
-_OPTION_WORDS = {fold(word): name for _, options in LOCAL_NAMES.values() for name, word in options.items()}
+# Any language's option word, folded, → the names of the options it is the word of, so `pagina:` works as well as
+# `página:`; one word may name an option of each of two commands (`zona:`, subscribe's `tz:` and a new briefing's `zone:`).
+_WORDS = [(fold(word), name) for _, options in LOCAL_NAMES.values() for name, word in options.items()]
+_OPTION_WORDS = {word: tuple(name for other, name in _WORDS if other == word) for word, _ in _WORDS}
 
 
 def local_command(name: str, language: str) -> str:
@@ -302,8 +304,7 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
         """The option's own name for a word in any language; other words pass through unchanged."""
         if self.option(given) is not None:
             return given
-        name = _OPTION_WORDS.get(fold(given))
-        return name if name is not None and self.option(name) is not None else given
+        return next((name for name in _OPTION_WORDS.get(fold(given), ()) if self.option(name) is not None), given)
     def _unknown_option(self, key: str) -> UserError:
         """Name the options there are, and the one most likely meant."""
         if not self.options:
