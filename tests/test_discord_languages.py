@@ -183,6 +183,10 @@ async def test_briefing_autocomplete_offers_a_spanish_reader_the_spanish_title(f
                                  ("en-US", "white house", "Petro in Washington: the White House meeting with Trump")]:
         body = await fake.interact(fake.autocomplete("brief", "briefing", typed, locale=locale))
         assert body["data"]["choices"] == [{"name": title, "value": "petro-trump-2026"}], locale
+    # The id, which README says `briefing:` takes, finds it too, whole or by its start; its title is what is shown.
+    for typed in ("petro-trump-2026", "petro-trump", "trump-2026", "2026"):
+        body = await fake.interact(fake.autocomplete("brief", "briefing", typed, locale="es-ES"))
+        assert body["data"]["choices"] == [{"name": "Petro en Washington: la reunión con Trump en la Casa Blanca", "value": "petro-trump-2026"}], typed
 
 
 
