@@ -701,7 +701,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "validate.timeline": ("{n} hecho de la cronología", "{n} hechos de la cronología"),
     # Many briefings: choosing one per channel or space, archiving, a new story in minutes.
     "briefing.exists": "Ya existe un informe «{briefing}»; no se ha cambiado nada. Elige otro id.",
-    "briefing_new.done": "Creado {title} ({briefing})",
+    "briefing_new.done": "Se creó el informe «{title}» ({briefing})",
     "briefing_new.form_title": "Nuevo informe",
     "briefing_new.invalid": "No se puede crear ese informe; no se ha cambiado nada:\n{problems}",
     "briefing_new.missing": "Un informe nuevo necesita id: y título:.",
@@ -778,7 +778,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "use.why_by": "{why}: {by}, {at}.",
     "use.why_channel": "Lo eligió este canal",
     "use.why_parent": "Lo eligió el canal al que pertenece este hilo (el hilo no eligió ninguno)",
-    "use.why_default": "El predeterminado: ni este canal ni su servidor o espacio de trabajo han elegido un informe.",
+    "use.why_default": "Es el predeterminado: ni este canal ni su servidor o espacio de trabajo han elegido un informe.",
     "use.why_named": "Lo indicó la petición.",
     "use.why_space": "Lo eligió este servidor o espacio de trabajo (el canal no eligió ninguno)",
     # Evidence and provenance (issue #15): passages behind every item, checked against source texts.
@@ -829,9 +829,9 @@ ES: dict[str, str | tuple[str, str]] = {
     # /calendar y briefbot export --ics (issue #14 §5).
     "help.calendar": "Las sesiones y la agenda con fecha como archivo de calendario (.ics) para importar o suscribirse.",
     "file.calendar_title": "Calendario",
-    "file.calendar_here": "El calendario (.ics) es un archivo, que esta consola no puede mostrar: en el servidor, briefbot export --ics -o calendario.ics{briefing} lo escribe; en el chat, el comando calendario te lo envía.",
+    "file.calendar_here": "El calendario (.ics) es un archivo que esta consola no puede mostrar: en el servidor, briefbot export --ics -o calendario.ics{briefing} lo escribe; en el chat, el comando calendario te lo envía.",
     "file.export_title": "Exportar",
-    "file.export_here": "El paquete es un archivo, que esta consola no puede mostrar: en el servidor, briefbot export -o paquete.yaml{briefing} lo escribe; en el chat, el comando exportar te lo envía en privado.",
+    "file.export_here": "El paquete es un archivo que esta consola no puede mostrar: en el servidor, briefbot export -o paquete.yaml{briefing} lo escribe; en el chat, el comando exportar te lo envía en privado.",
     "discord.calendar_title": "Calendario",
     "discord.calendar_done": "{file} contiene la sesión y cada punto de la agenda con día conocido. Ábrelo para añadirlos a tu calendario; una copia más nueva actualiza los mismos eventos.",
     "discord.calendar_too_large": "El calendario {file} ocupa {size}; Discord admite como máximo {limit} aquí. Ejecuta briefbot export --ics en el servidor.",
