@@ -225,9 +225,11 @@ async def test_autocomplete_sees_a_new_briefing_and_a_new_title_at_once(core, st
     request = Request(command="brief", now=BEFORE, **where())  # type: ignore[arg-type]
     assert [c.value for c in await core.complete(request, "briefing", "sec")] == [OTHER_ID]
     await store.repository.save(replace(read_pack(PACK), id="third-story", title="Secret talks"))
-    assert [c.value for c in await core.complete(request, "briefing", "sec")] == ["third-story", OTHER_ID]  # starting with it ranks first
+    # A title starting with it ranks as an id starting with it does ("second-story"), in listing order.
+    assert [c.value for c in await core.complete(request, "briefing", "sec")] == [OTHER_ID, "third-story"]
     await store.repository.save(replace(read_pack(PACK), id=OTHER_ID, title="A first story"))
-    assert [c.label for c in await core.complete(request, "briefing", "sec")] == ["Secret talks"]
+    assert [c.label for c in await core.complete(request, "briefing", "sec")] == ["A first story", "Secret talks"]  # by its id, newly titled
+    assert [c.label for c in await core.complete(request, "briefing", "secr")] == ["Secret talks"]
 
 
 _TITLE = st.text(st.sampled_from("abcé É-:1 "), max_size=12)
@@ -236,12 +238,18 @@ _TITLE = st.text(st.sampled_from("abcé É-:1 "), max_size=12)
 @settings(max_examples=300, deadline=None)
 @given(titles=st.lists(st.tuples(_TITLE, st.none() | _TITLE), max_size=12), typed=_TITLE, limit=st.integers(1, 5))
 def test_the_title_index_ranks_as_the_score_of_every_title(titles, typed, limit):
-    """TitleIndex answers what scoring every title a Spanish reader reads (the translation, else the original) with
-    `match_score` answered: the same titles, in the same order."""
+    """TitleIndex answers what scoring every title a Spanish reader reads (the translation, else the original), and
+    its id, with `match_score` answered: the same titles, in the same order. Typed words may match the title's words
+    and the id's together (scored 1)."""
     listed = [BriefingSummary(f"b{n}", title, False, titles=(("es", spanish),) if spanish is not None else ())
               for n, (title, spanish) in enumerate(titles)]
     read = [spanish if spanish is not None else title for title, spanish in titles]
-    scored = sorted(((match_score(typed, read[n]), n) for n in range(len(listed))), key=lambda s: (-s[0], s[1]))
+
+    def score(n: int) -> int:
+        ident = listed[n].id
+        return max(match_score(typed, read[n]), match_score(typed, ident), min(1, match_score(typed, f"{read[n]} {ident}")))
+
+    scored = sorted(((score(n), n) for n in range(len(listed))), key=lambda s: (-s[0], s[1]))
     expected = [(read[n], listed[n].id) for score, n in scored if score > 0][:limit]
     assert TitleIndex(listed, "es").suggest(typed, limit) == expected
 

@@ -87,7 +87,9 @@ async def test_a_head_edit_is_logged_shown_in_history_and_undone_and_redone(edit
     loaded = head_data(await repository.briefing())
     edited = await run(editor, 'set kind:briefing title:"Petro meets Trump" zone:America/Chicago label:Chicago')
     assert edited.title.endswith(f"briefing/{BRIEFING_ID} changed"), edited.title
-    assert [f.name for f in edited.fields] == ["title", "zones"]
+    assert [f.name for f in edited.fields] == ["title", "zones", "translations"]
+    # The Spanish title and venue label it dropped, said so: Spanish readers now see the new ones untranslated.
+    assert edited.fields[2].value.startswith("the Spanish translation of title was removed; Spanish zones: was “Washington: Washington,")
     briefing = await repository.briefing()
     assert (briefing.title, briefing.venue.zone, briefing.venue.label) == ("Petro meets Trump", "America/Chicago", "Chicago")
     assert [z.zone for z in briefing.zones] == ["America/Chicago", "America/Bogota"]  # the home clock stays

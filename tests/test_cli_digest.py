@@ -27,7 +27,7 @@ def test_preview_shows_each_subscriptions_digest_without_sending(tmp_path: Path)
 
 def test_preview_of_a_later_slot_says_which_and_reads_as_sent_then(tmp_path: Path):
     """Tokyo's 07:00 slot of 2 February is 22:00 UTC on the 1st: previewed at 06:00 UTC, the countdown to the meeting
-    (16:00 UTC on the 3rd) is the slot's, 1 day 18 hours, not the 2 days 10 hours left at 06:00; an hour after the
+    (16:00 UTC on the 3rd) is the slot's, 1 day and 18 hours, not the 2 days and 10 hours left at 06:00; an hour after the
     slot, inside the catch-up window, it is the digest the loop sends late, then."""
     db = tmp_path / "b.sqlite3"
     assert briefbot("--db", db, *SUBSCRIBE[:4], "time:07:00", "tz:Asia/Tokyo", "alerts:none").returncode == 0
@@ -36,10 +36,10 @@ def test_preview_of_a_later_slot_says_which_and_reads_as_sent_then(tmp_path: Pat
     assert ahead.returncode == 0, ahead.stderr
     assert ahead.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Asia/Tokyo). The digest as it would be sent then:\n"
                                    "Daily digest · 2 February 2100 · "), ahead.stdout
-    assert "Scheduled · in 1 day 18 hours" in ahead.stdout
+    assert "Scheduled · in 1 day and 18 hours" in ahead.stdout
     assert late.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Asia/Tokyo), passed. The digest as it would be "
                                   "sent late, at Tue 2 February 2100, 08:00 JST (Asia/Tokyo):\nDaily digest · 2 February 2100 · "), late.stdout
-    assert "Scheduled · in 1 day 17 hours" in late.stdout
+    assert "Scheduled · in 1 day and 17 hours" in late.stdout
 
 
 def test_a_preview_before_2000_shows_the_slot_at_now(tmp_path: Path):

@@ -38,7 +38,7 @@ async def test_meeting_has_right_date_time_and_place(core):
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
-        (MEETING_UTC - timedelta(days=2, hours=3, minutes=10), "Scheduled · in 2 days 3 hours"),
+        (MEETING_UTC - timedelta(days=2, hours=3, minutes=10), "Scheduled · in 2 days and 3 hours"),
         (MEETING_UTC - timedelta(minutes=40), "Scheduled · in 40 minutes"),
         (MEETING_UTC - timedelta(seconds=20), "Scheduled · in less than a minute"),
         (MEETING_UTC + timedelta(hours=3), "Scheduled · was due to start 3 hours ago; no update recorded since"),
@@ -68,7 +68,7 @@ async def test_brief_is_one_screen_overview(core):
     reply = await ask(core, "/brief")
     assert reply.title == "Petro in Washington: the White House meeting with Trump"
     assert "four-day visit" in reply.text
-    assert field(reply, "Status") == "Scheduled · in 2 days 4 hours"
+    assert field(reply, "Status") == "Scheduled · in 2 days and 4 hours"
     # The article gives the size and names four companions (issue #15, correction 11).
     assert field(reply, "Who") == "Gustavo Petro & Donald Trump; a delegation of over ten high-ranking officials, 4 of them named"
     assert "migration" in field(reply, "Topics")

@@ -35,7 +35,7 @@ def test_ask_meeting_on_a_fresh_store(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "When: Tue 3 February 2026, 11:00 EST (Washington)" in result.stdout
     assert "Where: The White House, Washington" in result.stdout
-    assert "Status: Scheduled · in 2 days 4 hours" in result.stdout
+    assert "Status: Scheduled · in 2 days and 4 hours" in result.stdout
     assert "seeded the store with petro-trump-2026" in result.stderr
 
 
@@ -246,3 +246,16 @@ async def test_a_link_is_a_word_not_an_option(core) -> None:
     assert reply.text.startswith("Nothing in this briefing matches “visa http://x.com/a:b”"), reply.text
     parsed = parse_line("add kind:source url: https://x.com/a:b")  # a link typed after its option's space is its value
     assert dict(parsed.options) == {"kind": "source", "url": "https://x.com/a:b"} and parsed.text == ""
+
+
+def test_spanish_console_wording_of_a_span_a_file_the_default_and_a_new_briefing(tmp_path):
+    """"en 2 días 2 horas" read as one number; two units are joined as Spanish lists two things (CLDR's "y"), and the
+    other sentences read as Spanish: no comma before a defining "que", a subject for "el predeterminado", a verb for "creado"."""
+    lines = '/reunión\n/calendario\n/usar\n/informe nuevo id:cumbre título:"Cumbre de paz"\n'
+    result = briefbot(tmp_path, "--locale", "es", "console", "--now", "2026-02-01T12:00:00Z", stdin=lines)
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "Estado: Programada · en 2 días y 4 horas" in out
+    assert "El calendario (.ics) es un archivo que esta consola no puede mostrar" in out
+    assert "Es el predeterminado: ni este canal" in out
+    assert "Se creó el informe «Cumbre de paz» (cumbre)" in out

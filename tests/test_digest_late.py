@@ -85,7 +85,7 @@ async def test_a_preview_shows_the_digest_the_loop_sends_not_one_from_before_the
 
 async def test_a_preview_of_a_later_slot_is_the_digest_sent_at_it_not_one_told_as_of_now(core: BriefingCore, store: Store) -> None:
     """Tokyo's 07:00 slot of 2 February is 22:00 UTC on the 1st: previewed that morning, or before the channel subscribed,
-    its countdown to the meeting (16:00 UTC on the 3rd) is the one the loop sends then, 1 day 18 hours, not the morning's."""
+    its countdown to the meeting (16:00 UTC on the 3rd) is the one the loop sends then, 1 day and 18 hours, not the morning's."""
     subscribed = datetime(2026, 2, 1, 0, 0, tzinfo=UTC)
     slot = datetime(2026, 2, 1, 22, 0, tzinfo=UTC)
     clock = FakeClock(subscribed)
@@ -96,6 +96,6 @@ async def test_a_preview_of_a_later_slot_is_the_digest_sent_at_it_not_one_told_a
     clock.set(slot)
     await runner_for(core, store, platform, clock).tick()
     [sent] = platform.posted
-    assert sent.reply.text == "Nothing new since this channel subscribed. “Petro in Washington: the White House meeting with Trump”: Scheduled · in 1 day 18 hours."
+    assert sent.reply.text == "Nothing new since this channel subscribed. “Petro in Washington: the White House meeting with Trump”: Scheduled · in 1 day and 18 hours."
     for preview in previews:
         assert (preview.title, preview.text, preview.fields, preview.footer) == (sent.reply.title, sent.reply.text, sent.reply.fields, sent.reply.footer)

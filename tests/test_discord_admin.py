@@ -102,7 +102,8 @@ async def test_a_modal_submission_edits_the_item_and_the_next_meeting_shows_it(
 ) -> None:
     modal = await open_modal(fake, "set", {"kind": "meeting", "reason": "moved"})
     embed = private_embed(await fake.interact(fake.submit(modal, {"venue": "Blair House, Washington"})))
-    assert embed["title"].endswith("session/meeting changed") and [f["name"] for f in embed["fields"]] == ["venue"]
+    assert embed["title"].endswith("session/meeting changed") and [f["name"] for f in embed["fields"]] == ["venue", "translations"]
+    assert embed["fields"][1]["value"] == "the Spanish translation of venue was removed"  # its Spanish readers see it untranslated
     assert "Blair House" in await meeting_venue(fake)
     assert not any(r.path.startswith("/webhooks/") for r in fake.requests)  # answered once, not also by discord.py
     history = await repository.revisions("petro-trump-2026", "session", "meeting", limit=1)
@@ -169,7 +170,7 @@ async def test_a_value_longer_than_an_input_is_left_out_of_the_form_never_cut(fa
         # Even a submission carrying an evidence input (a client's, or a forged one) changes only what the form showed.
         forged = {**modal, "components": [*modal["components"], {"type": 18, "component": {"type": 4, "custom_id": "evidence", "value": "cut"}}]}
         embed = private_embed(await fake.interact(fake.submit(forged, {"answer": "Migration, drugs, trade and security.", "evidence": "cut"})))
-        assert [f["name"] for f in embed["fields"]] == ["answer"]
+        assert [f["name"] for f in embed["fields"]] == ["answer", "translations"]
     entry = next(e for e in (await store.repository.briefing()).faq if e.id == "main-topics")
     assert entry.evidence == passages and entry.answer == "Migration, drugs, trade and security."
 
@@ -428,7 +429,7 @@ async def test_a_modal_submitted_after_a_restart_edits_the_item_with_its_base(
         theirs = await open_modal(fake, "set", {"kind": "meeting", "reason": "moved"})
     async with running(fake, core_over(repository)):  # a new process: nothing kept from the first
         embed = private_embed(await fake.interact(fake.submit(theirs, {"venue": "Blair House, Washington"})))
-        assert [f["name"] for f in embed["fields"]] == ["venue"]
+        assert [f["name"] for f in embed["fields"]] == ["venue", "translations"]
         assert "Blair House" in await meeting_venue(fake)
         stale = private_embed(await fake.interact(fake.submit(mine, {"venue": "Camp David"})))
         assert stale["title"] == CAT("error.user_title") and "Blair House" in stale["description"]

@@ -84,6 +84,11 @@ async def test_the_synced_schema_carries_spanish_names_descriptions_and_choices(
     # An option's fixed values in the words the line parser takes from a Spanish reader (`para:canal`); the value stays English.
     scope = next(o for o in registered["use"]["options"] if o["name"] == "for")
     assert [(c["value"], c["name_localizations"]["es-ES"]) for c in scope["choices"]] == [("channel", "canal"), ("space", "espacio")]
+    # One word for a time zone, whichever command takes it.
+    zones = [o for name in ("briefing", "subscribe") for o in registered[name]["options"] if o["name"] in ("zone", "tz")]
+    assert [o["name_localizations"]["es-ES"] for o in zones] == ["zona", "zona"]
+    alerts = next(o for o in registered["subscribe"]["options"] if o["name"] == "alerts")  # a list of fixed values, in the same words
+    assert alerts["description_localizations"]["es-ES"] == "todos, ninguno, o algunos de 24h, 1h, inicio, estado (separados por comas)"
     # The file commands are built from their specs like the rest: `/calendario informe:`.
     calendar = registered["calendar"]
     assert calendar["name_localizations"]["es-ES"] == "calendario" and calendar["description_localizations"]["es-419"]
@@ -181,6 +186,10 @@ async def test_briefing_autocomplete_offers_a_spanish_reader_the_spanish_title(f
                                  ("en-US", "white house", "Petro in Washington: the White House meeting with Trump")]:
         body = await fake.interact(fake.autocomplete("brief", "briefing", typed, locale=locale))
         assert body["data"]["choices"] == [{"name": title, "value": "petro-trump-2026"}], locale
+    # The id, which README says `briefing:` takes, finds it too, whole or by its start; its title is what is shown.
+    for typed in ("petro-trump-2026", "petro-trump", "trump-2026", "2026"):
+        body = await fake.interact(fake.autocomplete("brief", "briefing", typed, locale="es-ES"))
+        assert body["data"]["choices"] == [{"name": "Petro en Washington: la reunión con Trump en la Casa Blanca", "value": "petro-trump-2026"}], typed
 
 
 

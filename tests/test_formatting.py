@@ -59,14 +59,14 @@ def test_half_hour_offsets_are_shown_in_full():
 @pytest.mark.parametrize(
     ("span", "label"),
     [
-        (timedelta(days=2, hours=3, minutes=59), "2 days 3 hours"),
+        (timedelta(days=2, hours=3, minutes=59), "2 days and 3 hours"),
         (timedelta(days=1), "1 day"),
-        (timedelta(hours=1, minutes=1), "1 hour 1 minute"),
+        (timedelta(hours=1, minutes=1), "1 hour and 1 minute"),
         (timedelta(minutes=40, seconds=59), "40 minutes"),
         (timedelta(seconds=59), "less than a minute"),
         (-timedelta(minutes=40), "40 minutes"),
         (timedelta(days=40, minutes=5), "40 days"),  # a span's minutes alone say no months: `calendar_months` does
-        (timedelta(days=3, hours=2, minutes=5), "3 days 2 hours"),
+        (timedelta(days=3, hours=2, minutes=5), "3 days and 2 hours"),
     ],
 )
 def test_duration_shows_the_largest_unit_and_the_next(span, label):
@@ -76,12 +76,12 @@ def test_duration_shows_the_largest_unit_and_the_next(span, label):
 @pytest.mark.parametrize(
     ("now", "label"),
     [
-        (datetime(2026, 12, 7, 12, 30, tzinfo=UTC), "was due to start 10 months ago"),  # 10 months 4 days: 31-day months said 9
+        (datetime(2026, 12, 7, 12, 30, tzinfo=UTC), "was due to start 10 months ago"),  # 10 months and 4 days: 31-day months said 9
         (datetime(2026, 3, 3, 16, 0, tzinfo=UTC), "was due to start 1 month ago"),
-        (datetime(2026, 3, 3, 15, 59, tzinfo=UTC), "was due to start 27 days 23 hours ago"),  # a minute short of the month
+        (datetime(2026, 3, 3, 15, 59, tzinfo=UTC), "was due to start 27 days and 23 hours ago"),  # a minute short of the month
         (datetime(2027, 2, 3, 16, 0, tzinfo=UTC), "was due to start 1 year ago"),
-        (datetime(2027, 4, 4, 0, 0, tzinfo=UTC), "was due to start 1 year 2 months ago"),
-        (datetime(2025, 4, 7, 12, 0, tzinfo=UTC), "in 9 months"),  # 9 months 27 days: the days are left out, not rounded up
+        (datetime(2027, 4, 4, 0, 0, tzinfo=UTC), "was due to start 1 year and 2 months ago"),
+        (datetime(2025, 4, 7, 12, 0, tzinfo=UTC), "in 9 months"),  # 9 months and 27 days: the days are left out, not rounded up
     ],
 )
 def test_a_countdown_of_months_counts_the_calendars(now, label):
@@ -142,9 +142,9 @@ def test_a_zone_without_a_cldr_name_shows_its_offset_in_spanish():
 @pytest.mark.parametrize(
     ("span", "label"),
     [
-        (timedelta(days=2, hours=4), "2 días 4 horas"),
+        (timedelta(days=2, hours=4), "2 días y 4 horas"),
         (timedelta(days=1, minutes=1), "1 día"),
-        (timedelta(hours=1, minutes=1), "1 hora 1 minuto"),
+        (timedelta(hours=1, minutes=1), "1 hora y 1 minuto"),
         (timedelta(minutes=40), "40 minutos"),
         (timedelta(seconds=5), "menos de un minuto"),
     ],

@@ -75,7 +75,7 @@ async def test_search_shows_the_matching_field_as_readable_text(core):
     ("now", "expected"),
     [
         ("2025-04-07T16:00:00+00:00", "Scheduled · in 9 months"),
-        ("2027-03-08T16:00:00+00:00", "Scheduled · was due to start 1 year 1 month ago; no update recorded since"),
+        ("2027-03-08T16:00:00+00:00", "Scheduled · was due to start 1 year and 1 month ago; no update recorded since"),
         ("2026-01-20T16:00:00+00:00", "Scheduled · in 14 days"),
     ],
 )

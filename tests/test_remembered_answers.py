@@ -60,10 +60,10 @@ def field(reply: Reply, name: str) -> str:
 async def test_the_meeting_follows_the_clock_on_one_core(core):
     """Built once per state of the clock: each instant still gets its own countdown."""
     for now, expected in [
-        (MEETING_UTC - timedelta(days=2, hours=3, minutes=10), "Scheduled · in 2 days 3 hours"),
-        (MEETING_UTC - timedelta(days=2, hours=1, minutes=10), "Scheduled · in 2 days 1 hour"),  # the same latest event
+        (MEETING_UTC - timedelta(days=2, hours=3, minutes=10), "Scheduled · in 2 days and 3 hours"),
+        (MEETING_UTC - timedelta(days=2, hours=1, minutes=10), "Scheduled · in 2 days and 1 hour"),  # the same latest event
         (MEETING_UTC - timedelta(minutes=40), "Scheduled · in 40 minutes"),
-        (MEETING_UTC - timedelta(days=2, hours=3, minutes=10), "Scheduled · in 2 days 3 hours"),
+        (MEETING_UTC - timedelta(days=2, hours=3, minutes=10), "Scheduled · in 2 days and 3 hours"),
         (MEETING_UTC + timedelta(hours=3), "Scheduled · was due to start 3 hours ago; no update recorded since"),
     ]:
         assert field(await ask(core, "/meeting", now=now), "Status") == expected

@@ -81,7 +81,7 @@ async def meeting(core: BriefingCore, now: datetime, options: str = "") -> Reply
 async def test_meeting_shows_the_next_session_then_the_current_one_then_the_last(core: BriefingCore, summit: Store) -> None:
     before = await meeting(core, BEFORE)
     assert before.title == "Session 1 of 3: Opening session"
-    assert field(before, "Status") == "Scheduled · in 4 days 21 hours"
+    assert field(before, "Status") == "Scheduled · in 4 days and 21 hours"
     assert field(before, "Other sessions").splitlines() == [
         "• Ministers' session — Thu 2 April 2026, 15:00 CEST (Lakeside) · Scheduled (session:ministers)",
         "• Closing vote — 10 April 2026 · Scheduled (session:closing-vote)",
@@ -135,11 +135,11 @@ async def test_a_session_known_only_to_its_month_comes_after_the_sessions_dated_
             "• Ministers' session — 7 March 2026 · Scheduled (session:ministers)",
             "• Closing vote — March 2026 · Scheduled (session:closing-vote)",
         ]
-    assert field(await ask(core, f"/brief briefing:{SUMMIT_ID}", now=BEFORE), "Status") == "Scheduled · in 4 days 21 hours"
+    assert field(await ask(core, f"/brief briefing:{SUMMIT_ID}", now=BEFORE), "Status") == "Scheduled · in 4 days and 21 hours"
     assert (await meeting(core, BEFORE, "session:closing-vote")).title == "Session 3 of 3: Closing vote"
     assert (await ask(core, f"/meeting briefing:{SUMMIT_ID}", now=BEFORE, locale="es")).title.startswith("Sesión 1 de 3: Opening session")
     digest = await preview_digest(core, preview_subscription(core.settings.digest, await core.repository.briefing(SUMMIT_ID)), BEFORE, "en")
-    assert "“Opening session”: Scheduled · in 4 days 21 hours" in (digest.text or ""), digest.text
+    assert "“Opening session”: Scheduled · in 4 days and 21 hours" in (digest.text or ""), digest.text
     # Once the days known go by, the month is what is left of the summit.
     later = await meeting(core, datetime(2026, 3, 8, 12, 0, tzinfo=UTC))
     assert later.title == "Session 3 of 3: Closing vote" and field(later, "When") == "March 2026"
@@ -212,8 +212,8 @@ async def test_a_session_is_chosen_by_id_or_title_words(core: BriefingCore, summ
 async def test_brief_counts_down_to_the_next_session(core: BriefingCore, summit: Store) -> None:
     before = await ask(core, f"/brief briefing:{SUMMIT_ID}", now=BEFORE)
     between = await ask(core, f"/brief briefing:{SUMMIT_ID}", now=BETWEEN)
-    assert field(before, "Status") == "Scheduled · in 4 days 21 hours"
-    assert field(between, "Status") == "Scheduled · in 13 days 1 hour"
+    assert field(before, "Status") == "Scheduled · in 4 days and 21 hours"
+    assert field(between, "Status") == "Scheduled · in 13 days and 1 hour"
     assert field(between, "When").startswith("Thu 2 April 2026, 15:00 CEST (Lakeside)")
 
 

@@ -173,7 +173,7 @@ async def test_a_new_briefing_is_told_in_the_language_fixed_where_its_modal_open
     view = await opened_modal(harness, ADMIN)  # in CHANNEL
     assert await submit_new(harness, view, {"id": "geneva-talks", "title": "Talks in Geneva"}, ADMIN) is None
     (said,) = await harness.slack.wait_for("chat.postEphemeral")
-    assert said.body["channel"] == CHANNEL and "Creado Talks in Geneva (geneva-talks)" in texts(said.body)
+    assert said.body["channel"] == CHANNEL and "Se creó el informe «Talks in Geneva» (geneva-talks)" in texts(said.body)
 
 
 async def test_a_member_is_refused_before_the_modal_opens_and_their_submission_creates_nothing(harness: Harness, store: Store) -> None:
@@ -211,7 +211,7 @@ async def test_a_spanish_admin_s_briefing_new_in_their_words_opens_the_modal(har
     assert [b["element"].get("initial_value") for b in view["blocks"]] == ["ginebra" if "id:" in typed else None, None, None]  # id, title, zone
     assert await submit_new(harness, view, {"id": "geneva-talks", "title": "Conversaciones en Ginebra"}, ADMIN) is None
     (said,) = await harness.slack.wait_for("chat.postEphemeral")
-    assert "Creado Conversaciones en Ginebra (geneva-talks)" in texts(said.body)
+    assert "Se creó el informe «Conversaciones en Ginebra» (geneva-talks)" in texts(said.body)
     assert not harness.slack.calls(f"hook/{hook}")  # the modal, not an answer to the command
 
 

@@ -245,7 +245,7 @@ async def test_app_home_publishes_the_status_panel(harness: Harness) -> None:
     view = published.body["view"]
     assert view["type"] == "home"
     panel = texts(view)
-    assert "Scheduled · in 2 days 4 hours" in panel
+    assert "Scheduled · in 2 days and 4 hours" in panel
     assert "<!date^1770134400^" in panel
     assert "*Latest*" in panel
     buttons = [e["value"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]

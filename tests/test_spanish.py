@@ -251,6 +251,42 @@ async def test_an_options_fixed_values_are_typed_and_listed_in_the_readers_words
     assert (await ask(core, "cambiar tipo:person id:pedro-sanchez delegation:tal", locale="es")).text.endswith("«tal» no es sí ni no.")
 
 
+async def test_the_alerts_fixed_values_are_typed_and_listed_in_the_readers_words(core, store):
+    """`avisos:todos`, `ninguno`, `inicio`, `estado` are the Spanish words for all, none, start and status, read as every
+    fixed value is (`registry.fixed_value`); the English words are still taken, and help and refusals list the reader's."""
+    for typed, alerts in (("todos", ("24h", "1h", "start", "status")), ("ninguno", ()), ("Inicio, estado", ("start", "status")), ("all", ("24h", "1h", "start", "status"))):
+        subscribed = await ask(core, f"suscribir plataforma:slack canal:C1 avisos:{typed!r}".replace("'", '"'), locale="es")
+        assert subscribed.kind == "answer", subscribed.text
+        assert [s.alerts for s in await store.digests.subscriptions()] == [alerts], typed
+    refused = await ask(core, "suscribir plataforma:slack canal:C1 avisos:todoss", locale="es")
+    assert refused.text == "avisos: todoss no existe; elige todos, ninguno, o algunos de 24h, 1h, inicio, estado."
+    assert (await ask(core, "subscribe platform:slack channel:C1 alerts:bogus")).text == (
+        "alerts: unknown bogus; choose all, none, or some of 24h, 1h, start, status.")
+    fields = {f.name: f.value for f in (await ask(core, "ayuda suscribir", locale="es")).fields}
+    assert fields["avisos"] == "todos, ninguno, o algunos de 24h, 1h, inicio, estado (separados por comas)"
+
+
+async def test_an_accented_tag_is_refused_by_a_rule_that_says_ids_have_no_accents(core):
+    """"ó" is a minúscula: "se esperaba un id de minúsculas" alone misled an editor who typed `migración`."""
+    line = "cambiar tipo:cronología id:deportation-flights-blocked tags:migración"
+    assert "se esperaba un id de minúsculas sin acentos (a–z), dígitos" in (await ask(core, line, locale="es")).text
+    assert "expected an id of lower-case letters without accents (a–z), digits" in (await ask(core, line)).text
+    fields = {f.name: f.value for f in (await ask(core, "ayuda añadir", locale="es")).fields}
+    assert fields["id"] == "Un id nuevo: minúsculas sin acentos (a–z), dígitos, - o _"
+
+
+async def test_zona_is_the_time_zone_of_a_new_briefing_and_of_a_subscription(core, store):
+    """A time zone has one Spanish word: `informe nuevo … zona:` refused it ("¿Querías decir huso:?") where `suscribir` took it;
+    each command reads it as its own option."""
+    made = await ask(core, 'informe nuevo id:cumbre título:"Cumbre de paz" zona:America/Bogota', locale="es")
+    assert made.kind == "answer", made.text
+    assert (await store.repository.briefing("cumbre")).venue.zone == "America/Bogota"
+    subscribed = await ask(core, "suscribir plataforma:slack canal:C1 zona:Europe/Madrid", locale="es")
+    assert subscribed.kind == "answer", subscribed.text
+    assert [s.zone for s in await store.digests.subscriptions()] == ["Europe/Madrid"]
+    assert "zona:…" in (await ask(core, "ayuda informe", locale="es")).fields[0].value
+
+
 async def test_the_parties_are_joined_by_the_readers_word(core):
     assert (await ask(core, "reunión", locale="es")).title == "Reunión: Gustavo Petro y Donald Trump"
     assert (await ask(core, "meeting")).title == "Meeting: Gustavo Petro & Donald Trump"

@@ -339,3 +339,26 @@ def test_every_kind_with_text_a_reader_reads_takes_translations() -> None:
 
     lacking = [kind.name for kind in KINDS.values() if any(f.translatable for f in kind.fields_all) and "translations" not in kind.by_name]
     assert lacking == [], "add `translations: Translations = ()` to these kinds' models (bot/core/model.py)"
+
+
+def test_an_edit_and_its_history_say_which_translation_it_dropped_and_history_shows_translations_in_words(tmp_path: Any) -> None:
+    # An edit of a field drops that field's translation: its answer and history say so in the reader's language, and
+    # every value (a side with its other names, a translation) reads in words, never as a Python mapping.
+    from tests.cli_support import briefbot
+
+    db = str(tmp_path / "db.sqlite3")
+    lines = '/cambiar tipo:faq id:significance answer:"Una respuesta."\n/historial tipo:informe\n'
+    spanish = briefbot("--db", db, "--locale", "es", "console", "--now", "2026-02-01T12:00:00Z", stdin=lines)
+    assert spanish.returncode == 0, spanish.stderr
+    assert "translations: se quitó la traducción al español de answer\n" in spanish.stdout
+    flat = " ".join(spanish.stdout.split())
+    assert "sides: antes vacío, ahora «Colombia (también CO, COL), United States (también US, USA" in flat
+    assert "translations: title en español: antes vacío, ahora «Petro en Washington:" in flat
+    assert "{'" not in spanish.stdout
+    english = briefbot("--db", db, "admin", "history", "kind:faq", "id:significance")
+    assert english.returncode == 0, english.stderr
+    assert "translations: the Spanish translation of answer was removed\n" in english.stdout
+    flat = " ".join(english.stdout.split())
+    assert "translations: Spanish question: was empty, now “¿Por qué es importante la reunión" in flat  # the load that added it
+    undone = briefbot("--db", db, "admin", "undo")
+    assert "translations: Spanish answer: was empty, now “" in undone.stdout, undone.stdout

@@ -136,6 +136,17 @@ def duration_word(value: int, unit: str, locale: str) -> str:
     return _known[key + str(value)]
 
 
+def pair_word(locale: str) -> str:
+    """CLDR's pattern of a list of two, from Babel's `format_list`: "{0} and {1}", "{0} y {1}" (one word per locale,
+    where a list of the values themselves would be a word for every pair a countdown shows)."""
+    def ask() -> str:
+        from babel.lists import format_list
+
+        return format_list(["{0}", "{1}"], locale=babel_locale(locale))
+
+    return _word(f"pair\t{locale}", ask)
+
+
 def number_word(number: int, locale: str) -> str:
     """Babel's `format_decimal` of a whole number: "1,234", "1234", "12.345"."""
     def ask() -> str:

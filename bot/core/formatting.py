@@ -7,7 +7,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.core.catalogue import Catalogue, catalogue_for
-from bot.core.cldr import date_word, duration_word, skeleton_word, zone_word
+from bot.core.cldr import date_word, duration_word, pair_word, skeleton_word, zone_word
 from bot.core.dates import FuzzyDate
 from bot.core.model import Zone
 from bot.core.replies import ITEMS_KEPT
@@ -82,7 +82,7 @@ _UNITS = (("day", 24 * 60), ("hour", 60), ("minute", 1))
 
 
 def minutes_label(minutes: int, language: str) -> str:
-    """A span of `minutes` whole minutes in its largest unit and the next one ("2 days 3 hours")."""
+    """A span of `minutes` whole minutes in its largest unit and the next one ("2 days and 3 hours")."""
     cat = catalogue_for(language)
     rest = minutes
     units = []
@@ -93,7 +93,7 @@ def minutes_label(minutes: int, language: str) -> str:
     if first is None:
         return cat("unit.less_than_minute")
     shown = [units[first]] + [unit for unit in units[first + 1 : first + 2] if unit[1]]
-    return " ".join(_unit_label(value, name, cat.locale) for name, value in shown)
+    return _joined([_unit_label(value, name, cat.locale) for name, value in shown], language)
 
 
 def calendar_months(earlier: datetime, later: datetime) -> int:
@@ -104,11 +104,17 @@ def calendar_months(earlier: datetime, later: datetime) -> int:
 
 
 def months_label(months: int, language: str) -> str:
-    """A span of whole calendar months, in years and months ("1 year 2 months", "10 months"), without its days: months
+    """A span of whole calendar months, in years and months ("1 year and 2 months", "10 months"), without its days: months
     of 28 to 31 days would make them a guess."""
     years, rest = divmod(months, 12)
     shown = [(years, "year"), (rest, "month")] if years else [(rest, "month")]
-    return " ".join(_unit_label(value, name, language) for value, name in shown if value)
+    return _joined([_unit_label(value, name, language) for value, name in shown if value], language)
+
+
+def _joined(units: list[str], language: str) -> str:
+    """One or two units of a span as the language lists two things ("2 days and 3 hours", "2 días y 3 horas"): two
+    numbers side by side read as one ("2 días 2 horas")."""
+    return units[0] if len(units) == 1 else pair_word(catalogue_for(language).cldr).format(*units)
 
 
 # `minutes_label` runs for each count of minutes a countdown first shows (`status._countdown` keeps the field), and

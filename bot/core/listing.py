@@ -1,8 +1,8 @@
 """What is worked out once per listing of the stored briefings: `briefing:` autocomplete's title index, `/briefings` pages.
 
 With a thousand briefings, Discord's autocomplete asked at every keystroke folded and scored every
-title (2-6 ms). The title index answers as `match_score` ranks (the title itself 3, a title starting
-with the typed text 2, every typed word starting a word of the title 1; ties in listing order) from a
+title (2-6 ms). The title index answers as `match_score` ranks (the title or id itself 3, a title or id starting
+with the typed text 2, every typed word starting a word of the title or id 1; ties in listing order) from a
 sorted word list. A store hands back the same summaries while nothing changed (the SQLite store keeps
 its listing while no connection commits), so a listing is recognised at the cost of comparing identities.
 """
@@ -56,14 +56,17 @@ class Listings:
 
 
 class TitleIndex:
-    """One listing's titles in one language, folded, with each word's positions: what a keystroke is looked up in."""
+    """One listing's titles in one language and ids, folded, with each word's positions: what a keystroke is looked up in.
+    The id is what a reader types by hand (`cumbre-bogota`), so it finds its briefing as the title's words do."""
 
     def __init__(self, listed: Sequence[BriefingSummary], language: str) -> None:
         self.listed = tuple(listed)
         self._shown = [s.title_in(language) for s in self.listed]
         self._folded = [fold(title) for title in self._shown]
-        # (word, position) for each distinct word of each title, sorted: the words a typed prefix starts are one run.
-        self._words = sorted((word, n) for n, title in enumerate(self._folded) for word in set(title.split()))
+        self._ids = [fold(s.id) for s in self.listed]  # "cumbre bogota": folding reads its hyphens as spaces
+        # (word, position) for each distinct word of each title and id, sorted: the words a typed prefix starts are one run.
+        self._words = sorted((word, n) for n, (title, ident) in enumerate(zip(self._folded, self._ids, strict=True))
+                             for word in {*title.split(), *ident.split()})
 
     def suggest(self, typed: str, limit: int) -> list[tuple[str, str]]:
         """Up to `limit` (title, id) pairs, best first, as `match_score` ranks them; none when nothing matches."""
@@ -89,6 +92,6 @@ class TitleIndex:
         return found
 
     def _score(self, needle: str, n: int) -> int:
-        """3 for the title itself, 2 for a title starting with it; 1 otherwise (every word already matched)."""
-        title = self._folded[n]
-        return 3 if title == needle else 2 if title.startswith(needle) else 1
+        """3 for the title or id itself, 2 for one starting with it; 1 otherwise (every word already matched)."""
+        named = (self._folded[n], self._ids[n])
+        return 3 if needle in named else 2 if any(name.startswith(needle) for name in named) else 1

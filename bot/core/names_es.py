@@ -62,7 +62,7 @@ OPTIONS_ES: dict[str, str] = {
     "revision": "revisión",
     "time": "hora",
     "tz": "zona",
-    "zone": "huso",  # a new briefing's time zone ("huso horario"): "zona" is already subscribe's `tz:`
+    "zone": "zona",  # a new briefing's time zone, as subscribe's `tz:`: each command has one of the two
     "quiet": "silencio",
     "alerts": "avisos",
     "channel": "canal",

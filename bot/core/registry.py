@@ -37,8 +37,10 @@ MAX_PAGE = 2**53 - 1
 MAX_EXTRA = 4000  # a field value in an admin edit (a summary, a detail) may be long
 # Each language's words for commands and options (English names are the identities, so not listed).
 LOCAL_NAMES: dict[str, tuple[Mapping[str, str], Mapping[str, str]]] = {"es": (COMMANDS_ES, OPTIONS_ES)}
-# Any language's option word, folded, → the option's name, so `pagina:` works as well as `página:`.
-_OPTION_WORDS = {fold(word): name for _, options in LOCAL_NAMES.values() for name, word in options.items()}
+# Any language's option word, folded, → the names of the options it is the word of, so `pagina:` works as well as
+# `página:`; one word may name an option of each of two commands (`zona:`, subscribe's `tz:` and a new briefing's `zone:`).
+_WORDS = [(fold(word), name) for _, options in LOCAL_NAMES.values() for name, word in options.items()]
+_OPTION_WORDS = {word: tuple(name for other, name in _WORDS if other == word) for word, _ in _WORDS}
 
 
 def local_command(name: str, language: str) -> str:
@@ -304,8 +306,7 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
         """The option's own name for a word in any language; other words pass through unchanged."""
         if self.option(given) is not None:
             return given
-        name = _OPTION_WORDS.get(fold(given))
-        return name if name is not None and self.option(name) is not None else given
+        return next((name for name in _OPTION_WORDS.get(fold(given), ()) if self.option(name) is not None), given)
     def _unknown_option(self, key: str) -> UserError:
         """Name the options there are, and the one most likely meant."""
         if not self.options:
@@ -418,8 +419,17 @@ def _parse_number(name: str, value: str) -> int:
 
 def _pick_choice(spec: Option, value: str) -> str:
     """The fixed value meant, typed in any language (`canal` is channel); a user error listing them otherwise."""
+    choice = fixed_value(value, spec.choices)
+    if choice is None:
+        raise UserError("args.bad_choice", option=spec.name, value=value[:40], choices=spec.choices, n=len(spec.choices))
+    return choice
+
+
+def fixed_value(value: str, choices: tuple[str, ...]) -> str | None:
+    """The fixed value meant by a word typed in any language (`canal` is channel, `todos` all), None when none is: one
+    reading for a choice option and for a list of fixed values (`alerts:`)."""
     wanted = fold(value)
-    for choice in spec.choices:
+    for choice in choices:
         if wanted == fold(choice) or wanted in (fold(local_choice(choice, language)) for language in ("en", *LOCAL_NAMES)):
             return choice
-    raise UserError("args.bad_choice", option=spec.name, value=value[:40], choices=spec.choices, n=len(spec.choices))
+    return None

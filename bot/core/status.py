@@ -68,7 +68,7 @@ def when_field(briefing: Briefing, session: Session, cat: Catalogue) -> Field:
 
 
 def status_field(session: Session, now: datetime, cat: Catalogue, dated: bool = False) -> Field:
-    """Status and countdown on one line: "Scheduled · in 2 days 3 hours", an honest "not updated" without a start,
+    """Status and countdown on one line: "Scheduled · in 2 days and 3 hours", an honest "not updated" without a start,
     or a settled session's status alone ("Concluded"). `dated`: the line is read without a When field beside it
     (a quiet day's digest), so a session known only to its day or month names it."""
     return status_until(session, now, cat, dated)[0]

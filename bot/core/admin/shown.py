@@ -8,12 +8,14 @@ from typing import Any
 from bot.core.admin.steps import stacks
 from bot.core.catalogue import Catalogue
 from bot.core.kinds import HEAD, HEAD_LOG, KINDS, naming
+from bot.core.localize import language_name_in
 from bot.core.model import Briefing
 from bot.core.replies import Field
 from bot.core.repository import LOAD_PLATFORM, BriefingWriter, Revision
 from bot.core.text import shortened
 
 SHOWN = 80
+TRANSLATIONS = "translations"
 # Fields that hold ids of people, of sides and of sources.
 PERSON_FIELDS, SIDE_FIELDS, SOURCE_FIELDS = naming("person"), naming("side"), naming("source")
 
@@ -26,11 +28,10 @@ def diff_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | Non
 
 def changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     """The keys whose values differ, the id apart, empty and absent alike (an item added with no stakes has none to
-    list); `translations` only when nothing else changed, since an edit of a field drops that field's translations
-    (what changed is the field)."""
+    list); `translations` too, since an edit of a field drops that field's translations and its readers in the other
+    language then see it untranslated."""
     was, now = filled(old), filled(new)
-    changed = [k for k in dict.fromkeys([*was, *now]) if k != "id" and was.get(k) != now.get(k)]
-    return changed if changed == ["translations"] else [k for k in changed if k != "translations"]
+    return [k for k in dict.fromkeys([*was, *now]) if k != "id" and was.get(k) != now.get(k)]
 
 
 def filled(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -40,7 +41,9 @@ def filled(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | None) -> str:
     """"was “old”, now “new”" in words, where "“old” → “new”" read to a screen reader as "right arrow"; for two lists,
-    what was added and what removed, which two shortened lists might hide."""
+    what was added and what removed, which two shortened lists might hide; translations, language by language."""
+    if key == TRANSLATIONS:
+        return _translations(old or {}, new or {}, cat, briefing)
     if isinstance(old, list) and isinstance(new, list) and old and new:
         added, removed = [v for v in new if v not in old], [v for v in old if v not in new]
         if added or removed:
@@ -49,12 +52,28 @@ def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | N
     return cat("admin.change", before=shown(key, old, cat, briefing), after=shown(key, new, cat, briefing))
 
 
+def _translations(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue, briefing: Briefing | None) -> str:
+    """What changed in each language's translations, field by field and naming the language: a translation an edit
+    dropped is said to be removed, as its readers now see that field untranslated."""
+    said: list[str] = []
+    for language in dict.fromkeys([*old, *new]):
+        was, now = filled(old.get(language) or {}), filled(new.get(language) or {})
+        name = language_name_in(language, cat)
+        for field in dict.fromkeys([*was, *now]):
+            if field not in now:
+                said.append(cat("admin.translation_removed", language=name, field=field))
+            elif was.get(field) != now[field]:
+                change = _change(field, was.get(field), now[field], cat, briefing)
+                said.append(cat("admin.translation_change", language=name, field=field, change=change))
+    return "; ".join(said)
+
+
 def _listed(key: str, label: str, values: list[Any], cat: Catalogue, briefing: Briefing | None) -> str:
     """What a list gained or lost; passages (and stakes) counted and each quoted on its own, so a long first one cannot
     hide the rest, as `set evidence:` replacing four passages once read as one swapped."""
     if not isinstance(values[0], Mapping):
         return cat(f"admin.list_{label}", values=shown(key, values, cat, briefing))
-    quoted = ", ".join(shown(key, value, cat, briefing) for value in values)
+    quoted = ", ".join(shown(key, [value], cat, briefing) for value in values)  # each an entry of the list, as a stake
     return cat(f"admin.entries_{label}", n=len(values), values=quoted)
 
 
@@ -67,7 +86,10 @@ def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> 
         return cat("admin.yes") if value else cat("admin.no")
     names = _names(field, briefing)
     values = value if isinstance(value, list) else [value]
-    text = ", ".join(_stake(v) if isinstance(v, Mapping) else names.get(str(v), str(v)) for v in values)
+    if isinstance(value, Mapping):  # sides, or a head's translated topics and labels: each by its id
+        text = ", ".join(_named(v, cat) if field == "sides" else f"{k}: {_named(v, cat)}" for k, v in value.items())
+    else:
+        text = ", ".join(_stake(v, cat) if isinstance(v, Mapping) else names.get(str(v), str(v)) for v in values)
     return cat("admin.value", value=shortened(text, SHOWN))
 
 
@@ -84,9 +106,20 @@ def _names(field: str, briefing: Briefing | None) -> dict[str, str]:
     return {}
 
 
-def _stake(value: Mapping[str, Any]) -> str:
-    """A meeting stake (party and text) on one line."""
-    return ": ".join(str(v) for v in value.values())
+def _stake(value: Mapping[str, Any], cat: Catalogue) -> str:
+    """A meeting stake (party and text), a passage (source and words) or a zone (zone and label) on one line."""
+    return ": ".join(_named(v, cat) for v in value.values())
+
+
+def _named(value: Any, cat: Catalogue) -> str:
+    """A side as its name and the other names it goes by ("United Nations (also UN)"), a list as its entries, any
+    other value as itself: never a mapping's Python spelling."""
+    if isinstance(value, Mapping) and "name" in value:
+        also = ", ".join(str(name) for name in value.get("also") or ())
+        return cat("admin.side_also", name=value["name"], also=also) if also else str(value["name"])
+    if isinstance(value, list):
+        return ", ".join(_named(v, cat) for v in value)
+    return str(value)
 
 
 async def revision_titles(repository: BriefingWriter, revisions: Sequence[Revision], cat: Catalogue, focus: str | None = None) -> list[str]:

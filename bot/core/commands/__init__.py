@@ -20,6 +20,7 @@ from bot.core.commands.sources import sources
 from bot.core.commands.timeline import timeline
 from bot.core.commands.why import why
 from bot.core.digest.commands import CHANNEL_PLATFORMS, subscribe, subscriptions, unsubscribe
+from bot.core.digest.model import ALERTS
 from bot.core.registry import MAX_EXTRA, CommandSpec, Option, Registry
 
 PAGE = Option("page", kind="page")
@@ -113,7 +114,7 @@ COMMANDS = Registry(
                 Option("time", limit=5),
                 Option("tz", limit=64),
                 Option("quiet", kind="choice", choices=("yes", "no")),
-                Option("alerts", limit=40),
+                Option("alerts", limit=40, named=ALERTS),
                 *CHANNEL,
                 BRIEFING,
             ),

@@ -14,11 +14,13 @@ from bot.core.digest.sending import pause_reason
 from bot.core.formatting import local_time_label
 from bot.core.i18n import language_name
 from bot.core.model import Zone
-from bot.core.registry import Args
+from bot.core.registry import Args, fixed_value
 from bot.core.replies import Field, Item, Reply
 from bot.core.zones import zone_named
 from bot.errors import UserError
 
+# What `alerts:` takes: every alert, none, or some.
+ALERT_WORDS = ("all", "none", *ALERTS)
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 CHANNEL_PLATFORMS = ("discord", "slack")
 # The setting each subscribe option gives; no option gives the language.
@@ -43,15 +45,18 @@ def parse_zone(text: str) -> str:
 
 
 def parse_alerts(text: str) -> tuple[str, ...]:
-    """"all", "none", or a comma list of 24h, 1h, start, status; in canonical order."""
-    words = {word.strip().lower() for word in text.split(",") if word.strip()}
+    """"all", "none", or a comma list of 24h, 1h, start, status, in English or the catalogue's words for them (`todos`,
+    `inicio`), as every fixed value is typed; in canonical order."""
+    typed = [word.strip() for word in text.split(",") if word.strip()]
+    meant = {word: fixed_value(word, ALERT_WORDS) for word in typed}
+    unknown = sorted(word for word, value in meant.items() if value is None)
+    if unknown:
+        raise UserError("digest.bad_alerts", value=", ".join(unknown)[:40], choices=ALERTS)
+    words = set(meant.values())
     if words == {"all"}:
         return ALERTS
     if words in ({"none"}, set()):
         return ()
-    unknown = sorted(words - set(ALERTS))
-    if unknown:
-        raise UserError("digest.bad_alerts", value=", ".join(unknown)[:40], known=", ".join(ALERTS))
     return tuple(name for name in ALERTS if name in words)
 
 
