@@ -124,7 +124,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
 
 
 # What a digest tells of an edit of the briefing's head: not its sides or translations, which no head edit changes.
-HEAD_TOLD = ("title", "summary", "zones", "evidence")
+HEAD_TOLD = ("title", "summary", "zones", "evidence", "language")
 
 
 def _item_data(revision: Revision, side: str) -> Mapping[str, Any]:
