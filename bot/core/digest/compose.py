@@ -288,12 +288,16 @@ def _field_sentence(ctx: Context, index: BriefingIndex, key: str, before: Any, a
 
 
 def _shown(ctx: Context, index: BriefingIndex, key: str, value: Any) -> str:
-    """A value as `history` shows it, but a date as readers read dates ("3 February 2026", "2025"), never as stored."""
+    """A value as `history` shows it, but a date as readers read dates ("3 February 2026", "2025"), never as stored, and
+    a text left untranslated quoted as written, its marker outside the quotes: “Former President” (untranslated)."""
     if key == "date" and isinstance(value, str):
         try:
             return fuzzy_label(FuzzyDate.parse(value), ctx.cat)
         except ValueError:  # a log from before dates were checked: shown as it was written
             pass
+    before, after = ctx.cat("content.untranslated", text="\0").split("\0")  # the marker `localized_data` put around it
+    if isinstance(value, str) and len(value) > len(before) + len(after) and value.startswith(before) and value.endswith(after):
+        return ctx.cat("content.untranslated", text=shown(key, value[len(before) : len(value) - len(after)], ctx.cat, index.briefing))
     return shown(key, value, ctx.cat, index.briefing)
 
 
