@@ -38,7 +38,7 @@ from bot.core.digest.commands import parse_alerts, parse_clock, parse_zone
 from bot.core.digest.model import DigestSettings
 from bot.core.digest.sending import Clock, Pace, Sender
 from bot.core.formatting import utc_time_label
-from bot.core.i18n import spoken_language
+from bot.core.i18n import language_of, spoken_language, typed_language
 from bot.core.kinds import HEAD, HEAD_LOG, PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.offload import run_inline
@@ -156,6 +156,7 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("id", metavar="ID", help="the new briefing's id: lower-case letters, digits, - or _")
         parser.add_argument("--title", required=True, help="its title, one line")
         parser.add_argument("--zone", default="UTC", help="the venue's IANA time zone (default: UTC)")
+        parser.add_argument("--language", help="the language its text is written in, en or es (default: the configured locale's)")
         parser.add_argument("-o", "--output", type=Path, help="the file to write (default: PACKS_DIR/ID.yaml); never overwritten")
     elif name == "validate":
         parser.add_argument("paths", nargs="+", type=Path)
@@ -947,7 +948,7 @@ async def _new(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store.skeleton import skeleton_text  # PyYAML writes it: only `new` needs it
 
     try:
-        text = skeleton_text(args.id, args.title, args.zone)
+        text = skeleton_text(args.id, args.title, args.zone, typed_language(args.language) if args.language else language_of(settings.locale))
     except PackError as error:  # a bad id, title or zone: said as the options typed, not as a pack's paths
         cat = catalogue_for(settings.locale)
         for problem in error.problems:
@@ -965,7 +966,7 @@ async def _new(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # Where `new`'s arguments land in the skeleton pack: its problems name what the operator typed.
-_NEW_OPTIONS = {"briefing.id": "ID", "briefing.title": "--title", "briefing.zones[0].zone": "--zone"}
+_NEW_OPTIONS = {"briefing.id": "ID", "briefing.title": "--title", "briefing.zones[0].zone": "--zone", "language": "--language"}
 
 
 async def _export(args: argparse.Namespace, settings: Settings) -> int:

@@ -93,7 +93,7 @@ async def test_a_spanish_digest_names_items_and_fields_in_spanish_and_marks_what
         ("Pregunta frecuente: What next? (sin traducir)", "Pregunta: se ha reescrito."),  # the Spanish question was long
         ("Agenda: Reunión privada con Donald Trump", "Fecha: ahora es 4 de febrero de 2026; antes era 3 de febrero de 2026."),
         ("Persona: Pedro Sánchez", "Delegación: ahora es no; antes era sí."),
-        ("Persona: Gustavo Petro", "Cargo: ahora es «Former President (sin traducir)»; antes era «Presidente de Colombia»."),
+        ("Persona: Gustavo Petro", "Cargo: ahora es «Former President» (sin traducir); antes era «Presidente de Colombia»."),
     ]
     assert told.footer.endswith("Traducido del inglés; las citas y los pasajes de la fuente conservan las palabras originales.")
 

@@ -100,7 +100,7 @@ async def test_a_briefing_new_in_its_modal_takes_the_venues_zone_and_set_kind_br
     bot: BriefbotClient, fake: FakeDiscord, store: Store
 ) -> None:
     opened = await fake.interact(in_guild(fake.command("briefing", {"action": "new", "zone": "Europe/Amsterdam"}), "one"))
-    assert [c["component"]["custom_id"] for c in opened["data"]["components"]] == ["id", "title", "zone"]
+    assert [c["component"]["custom_id"] for c in opened["data"]["components"]] == ["id", "title", "zone", "language"]
     answers = {"id": "nato-summit", "title": "NATO summit", "zone": "Europe/Amsterdam"}
     made = await fake.interact(in_guild(fake.submit(opened["data"], answers), "one"))
     assert "on the clock of Europe/Amsterdam" in made["data"]["embeds"][0]["description"]

@@ -564,7 +564,7 @@ async def test_a_file_commands_line_is_never_posted_to_the_channel(harness: Harn
     assert (private.body["response_type"], private.body["replace_original"]) == ("ephemeral", False)
 
 
-HEAD_INPUTS = ["title", "summary", "evidence", "zone", "label", "change.source", "change.reason"]
+HEAD_INPUTS = ["title", "summary", "evidence", "zone", "label", "language", "change.source", "change.reason"]
 NEW_PASSAGE = "Petro has crafted a diverse agenda in Washington."  # in the shipped source's text
 
 
@@ -574,7 +574,7 @@ async def test_edit_briefing_opens_the_heads_own_form_and_saves_it_with_its_hist
     view = await opened_form(harness, "edit briefing")
     values = initial(view)
     assert list(values) == HEAD_INPUTS and view["title"]["text"] == "Edit briefing"
-    assert (values["title"], values["zone"], values["label"]) == (shipped.title, "America/New_York", "Washington")
+    assert (values["title"], values["zone"], values["label"], values["language"]) == (shipped.title, "America/New_York", "Washington", "en")
     assert values["evidence"] == "\n\n".join(piece.passage for piece in shipped.summary_evidence)
     meta = json.loads(view["private_metadata"])
     assert (meta["command"], meta["kind"], meta["item_id"], meta["briefing"]) == ("set", "briefing", BRIEFING_ID, BRIEFING_ID)
@@ -622,7 +622,7 @@ async def test_a_heads_form_in_spanish_edits_the_briefing_named_and_leaves_out_a
     assert (await core.repository.briefing()).zones[0].label == "Washington"
     await slash(harness, "editar", hook="usage")
     (usage,) = await harness.slack.wait_for("hook/usage")
-    assert "/brief editar informe (su título, resumen y huso horario)" in texts(usage.body)
+    assert "/brief editar informe (su título, resumen, huso horario e idioma)" in texts(usage.body)
 
 
 async def test_a_workspace_admin_demoted_in_slack_loses_the_admin_commands_within_the_bound(repository: SqliteBriefingRepository) -> None:

@@ -159,8 +159,9 @@ async def opened_modal(h: Harness, user: str) -> dict[str, Any]:
 
 async def test_briefing_new_opens_a_modal_whose_submission_creates_the_briefing(harness: Harness, store: Store) -> None:
     view = await opened_modal(harness, ADMIN)
-    assert view["callback_id"] == "briefbot_briefing_new" and [b["block_id"] for b in view["blocks"]] == ["id", "title", "zone"]
-    assert [b["optional"] for b in view["blocks"]] == [False, False, True]  # the venue's zone is UTC when left empty
+    assert view["callback_id"] == "briefbot_briefing_new" and [b["block_id"] for b in view["blocks"]] == ["id", "title", "zone", "language"]
+    # The venue's zone is UTC when left empty, the language the admin's own.
+    assert [b["optional"] for b in view["blocks"]] == [False, False, True, True]
     assert await submit_new(harness, view, {"id": "geneva-talks", "title": "Talks in Geneva", "zone": "Europe/Zurich"}, ADMIN) is None  # closes
     (said,) = await harness.slack.wait_for("chat.postEphemeral")
     assert "Created Talks in Geneva (geneva-talks)" in texts(said.body)
@@ -208,10 +209,13 @@ async def test_a_spanish_admin_s_briefing_new_in_their_words_opens_the_modal(har
     hook = await command(harness, typed, CHANNEL)
     view = (await harness.slack.wait_for("views.open"))[-1].body["view"]
     assert view["callback_id"] == "briefbot_briefing_new" and view["title"]["text"] == "Nuevo informe"
-    assert [b["element"].get("initial_value") for b in view["blocks"]] == ["ginebra" if "id:" in typed else None, None, None]  # id, title, zone
+    assert [b["element"].get("initial_value") for b in view["blocks"]] == ["ginebra" if "id:" in typed else None, None, None, None]
     assert await submit_new(harness, view, {"id": "geneva-talks", "title": "Conversaciones en Ginebra"}, ADMIN) is None
     (said,) = await harness.slack.wait_for("chat.postEphemeral")
     assert "Se creó el informe «Conversaciones en Ginebra» (geneva-talks)" in texts(said.body)
+    # No language given: the briefing is written in the one its admin reads, and the answer says so.
+    assert "Su texto se escribirá en español (language:es), el idioma en que lees" in texts(said.body), texts(said.body)
+    assert (await harness.bot.core.repository.briefing("geneva-talks")).language == "es"
     assert not harness.slack.calls(f"hook/{hook}")  # the modal, not an answer to the command
 
 

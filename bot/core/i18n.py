@@ -32,6 +32,15 @@ def spoken_language(value: str) -> str:
     return language
 
 
+def typed_language(value: str) -> str:
+    """The bot's language an admin's typed code names (es-MX, ES → es); else the text as typed, for the pack's check to
+    refuse in its own words."""
+    try:
+        return spoken_language(value)
+    except ValueError:
+        return value
+
+
 def cldr_identifier(language: str) -> str:
     """The CLDR locale behind one of the bot's languages ("en_GB"); Babel parses it at the first word asked of it."""
     return CLDR_LOCALES.get(language, CLDR_LOCALES[DEFAULT_LANGUAGE])

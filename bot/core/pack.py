@@ -437,9 +437,11 @@ def section_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
 
 def changed_items(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     """(kind, id) of every item one pack's data adds, removes or changes against another's (None: no pack, as before a
-    first load); the briefing's head, its `briefing:` mapping, is one item of kind `head` named by the briefing's id."""
+    first load); the briefing's head, its `briefing:` mapping and `language:`, is one item of kind `head` named by the briefing's id."""
     was, now = (old or {}).get("briefing"), (new or {}).get("briefing")
-    head = [(HEAD_LOG, str((now or was or {})["id"]))] if was != now else []
+    # The pack's `language:` is the head's too (`set kind:briefing language:` edits it); absent is English.
+    relabelled = old is not None and new is not None and old.get("language", DEFAULT_LANGUAGE) != new.get("language", DEFAULT_LANGUAGE)
+    head = [(HEAD_LOG, str((now or was or {})["id"]))] if was != now or relabelled else []
     return head + [(kind.name, item_id) for kind in PACK_KINDS for ids in section_changes(old, new, kind.section) for item_id in ids]
 
 

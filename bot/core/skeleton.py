@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.core.model import Briefing
 from bot.core.pack import PACK_FORMAT, parse_pack
 
@@ -14,10 +15,12 @@ PERSON_ID = "first-person"
 EVIDENCE = [{"source": SOURCE_ID, "passage": PLACEHOLDER}]
 
 
-def skeleton_mapping(briefing_id: str, title: str, zone: str = "UTC") -> dict[str, Any]:
-    """A pack as data: the briefing's id and title, placeholders wherever the format needs a value."""
+def skeleton_mapping(briefing_id: str, title: str, zone: str = "UTC", language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """A pack as data: the briefing's id, title and the language its text is written in, placeholders wherever the
+    format needs a value."""
     return {
         "format": PACK_FORMAT,
+        "language": language,
         "briefing": {
             "id": briefing_id,
             "title": title,
@@ -48,6 +51,6 @@ def skeleton_mapping(briefing_id: str, title: str, zone: str = "UTC") -> dict[st
     }
 
 
-def skeleton_briefing(briefing_id: str, title: str, zone: str = "UTC") -> Briefing:
-    """The skeleton, checked by the pack validator itself: a bad id or title is a PackError naming it."""
-    return parse_pack(skeleton_mapping(briefing_id, title, zone), f"{briefing_id[:64]}.yaml")
+def skeleton_briefing(briefing_id: str, title: str, zone: str = "UTC", language: str = DEFAULT_LANGUAGE) -> Briefing:
+    """The skeleton, checked by the pack validator itself: a bad id, title, zone or language is a PackError naming it."""
+    return parse_pack(skeleton_mapping(briefing_id, title, zone, language), f"{briefing_id[:64]}.yaml")

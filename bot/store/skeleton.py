@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.core.skeleton import skeleton_briefing, skeleton_mapping
 
 HEADER = """\
@@ -16,6 +17,9 @@ HEADER = """\
 # What each section is for, written above it.
 NOTES = {
     "format": "The version of the pack format.",
+    "language": "The language this pack's text is written in: en or es. Readers of the other language see it marked\n"
+                "untranslated wherever `translations:` give no text in theirs (docs/languages.md). In chat, an admin's\n"
+                "`set kind:briefing language:…` changes it.",
     "briefing": "The story: its id (used by briefing: and /use), title, one-paragraph summary, the time zones\n"
                 "readers follow (IANA names, the first the default) and the sides people belong to. Every item, this one\n"
                 "included, carries `evidence`: passages copied word for word from a source that support it.",
@@ -30,11 +34,11 @@ NOTES = {
 }
 
 
-def skeleton_text(briefing_id: str, title: str, zone: str = "UTC") -> str:
-    """The pack text; a bad id, title or zone is a PackError before anything is written."""
-    skeleton_briefing(briefing_id, title, zone)
+def skeleton_text(briefing_id: str, title: str, zone: str = "UTC", language: str = DEFAULT_LANGUAGE) -> str:
+    """The pack text; a bad id, title, zone or language is a PackError before anything is written."""
+    skeleton_briefing(briefing_id, title, zone, language)
     parts = [HEADER.format(title=" ".join(title.split()))]
-    for key, value in skeleton_mapping(briefing_id, title, zone).items():
+    for key, value in skeleton_mapping(briefing_id, title, zone, language).items():
         parts.append("".join(f"# {line}\n" for line in NOTES[key].splitlines()))
         parts.append(yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=100) + "\n")
     return "".join(parts)

@@ -1,4 +1,5 @@
-"""`/briefing action:new` without an id or title: a modal asks for both (and the venue's zone), and its submission is the command.
+"""`/briefing action:new` without an id or title: a modal asks for both (and the venue's zone and the text's language), and
+its submission is the command.
 
 Like the item forms, the submission is answered from its custom id (`BriefbotClient.on_interaction`),
 not from a Modal kept in memory, so a restart between opening and submitting loses nothing.
@@ -13,12 +14,11 @@ import discord
 
 from bot.adapters.discord_app.modals import TITLE_LIMIT, _inputs
 from bot.adapters.discord_app.render import clip
+from bot.core.admin.new_briefing import INPUTS
 from bot.core.catalogue import Catalogue
 
 NEW_BRIEFING_ID = "briefbot:briefing-new"
 COMMAND = "briefing"
-# (input, its longest value, whether it is required): the core checks each again with the pack's own rules.
-INPUTS = (("id", 64, True), ("title", 200, True), ("zone", 64, False))
 
 
 def wants_modal(command: str, options: Mapping[str, str]) -> bool:
@@ -27,7 +27,8 @@ def wants_modal(command: str, options: Mapping[str, str]) -> bool:
 
 
 class NewBriefingModal(discord.ui.Modal):
-    """The new briefing's id and title, and its venue's zone (UTC when left empty), prefilled with whatever the command gave."""
+    """The new briefing's id and title, its venue's zone (UTC when left empty) and language (the reader's), prefilled with
+    whatever the command gave."""
 
     def __init__(self, cat: Catalogue, given: Mapping[str, str]) -> None:
         super().__init__(title=clip(cat("briefing_new.form_title"), TITLE_LIMIT), custom_id=NEW_BRIEFING_ID, timeout=None)

@@ -18,6 +18,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack_app.home import answer_modal
 from bot.adapters.slack_app.respond import private, tell, who
+from bot.core.admin.new_briefing import INPUTS
 from bot.core.args import ParsedLine
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CALLBACK = "briefbot_briefing_new"
 COMMAND = "briefing"
-INPUTS = (("id", 64, True), ("title", 200, True), ("zone", 64, False))  # (input, its longest value, required); the core checks each again
 Payload = dict[str, Any]
 
 
@@ -40,7 +40,8 @@ def wants_modal(parsed: ParsedLine) -> bool:
 
 
 def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str) -> Payload:
-    """The modal: the id, the title and the venue's zone (UTC when left empty), prefilled with whatever the command gave."""
+    """The modal: the id, the title, the venue's zone (UTC when left empty) and the language (the reader's), prefilled with
+    whatever the command gave."""
     cat = catalogue_for(locale)
     blocks = []
     for name, limit, needed in INPUTS:

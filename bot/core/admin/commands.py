@@ -12,7 +12,7 @@ from bot.core.admin import cited
 from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.head import FIELDS as HEAD_FIELDS
 from bot.core.admin.head import SHOWN as HEAD_SHOWN
-from bot.core.admin.head import edit_head, restore_head
+from bot.core.admin.head import edit_head, head_state, language_note, restore_head
 from bot.core.admin.imports import pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.admin.logged import at_revision, logged, part, read_today
@@ -25,7 +25,7 @@ from bot.core.context import Context
 from bot.core.formatting import utc_time_label
 from bot.core.kinds import HEAD, HEAD_LOG
 from bot.core.model import Briefing
-from bot.core.pack import head_data, pack_mapping
+from bot.core.pack import pack_mapping
 from bot.core.registry import Args
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import Change, Revision, SourceText, StaleEdit
@@ -148,7 +148,8 @@ def _whose(ctx: Context, target: Revision, verb: str, reply: Reply) -> Reply:
     """The answer, naming whose change (or undo) it took back and when, as history does: with two editors, plain undo
     takes back the latest change by anyone, which may be a colleague's."""
     at = utc_time_label(target.at, ctx.cat)  # as history's entries say it
-    return replace(reply, text=ctx.cat(f"admin.{verb}_whose", undoes=target.id, actor=target.actor, platform=target.platform, at=at))
+    whose = ctx.cat(f"admin.{verb}_whose", undoes=target.id, actor=target.actor, platform=target.platform, at=at)
+    return replace(reply, text="\n\n".join(filter(None, (whose, reply.text))))  # and what it told (a language put back)
 
 
 async def _revision(ctx: Context, briefing_id: str, number: int) -> Revision:
@@ -187,7 +188,7 @@ async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Repl
     position = target.before.get("position") if target.before else None
 
     def build(briefing: Briefing) -> Edited:
-        now = head_data(briefing) if kind is None else item_data(briefing, kind, target.item_id)
+        now = head_state(briefing, left) if kind is None else item_data(briefing, kind, target.item_id)
         if latest != target.id and now != left:
             raise UserError("admin.undo_later", number=target.id, item=item, later=latest)
         if kind is None:  # a head edit's `before` is always there: the head is never added nor removed
@@ -302,9 +303,12 @@ async def _change(
         # Not the briefing this channel reads, which may hold an item of that id too: say which was changed (a head's
         # item, `briefing/<id>`, names it already).
         item = ctx.cat("admin.item_in", item=item, briefing=briefing.id)
+    unchecked = cited.unchecked(done.briefing, cited.new_passages(done.before, done.after), texts, ctx.cat) if passages else ""
+    # A head whose language changed (an edit, or an undo of one) says what readers of the other language now read untranslated.
+    said = language_note(done.briefing, done.before, done.after, ctx.cat) if kind is None else ""
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=item, undoes=undoes),
-        text=cited.unchecked(done.briefing, cited.new_passages(done.before, done.after), texts, ctx.cat) if passages else "",
+        text="\n\n".join(filter(None, (unchecked, said))),
         fields=diff_fields(done.before, done.after, ctx.cat, done.briefing),
         footer=_next_steps(ctx, action, number),
     )
@@ -361,7 +365,7 @@ async def _stale(ctx: Context, kind: Kind | None, item_id: str, base: int | None
         return UserError("admin.no_revision", number=base)
     fields: tuple[str, ...]
     if kind is None:  # the head: its pack data, `zone:` and `label:` set its first zone
-        now = {k: v for k, v in head_data(index.briefing).items() if k in HEAD_SHOWN}
+        now = {k: v for k, v in head_state(index.briefing).items() if k in HEAD_SHOWN}
         setting, fields = tuple("zones" if k in ("zone", "label") else k for k in setting), HEAD_SHOWN
     else:
         now, fields = item_data(index.briefing, kind, item_id) or {}, kind.fields

@@ -13,13 +13,13 @@ import msgspec
 from msgspec.structs import replace
 
 from bot.core.admin.edits import item_data, no_item
+from bot.core.admin.head import head_state
 from bot.core.admin.kinds import Kind
 from bot.core.admin.logged import at_revision
 from bot.core.fields import Field
 from bot.core.index import BriefingIndex
 from bot.core.kinds import HEAD, HEAD_FIELDS, HEAD_LOG, KINDS, MEETING_ID
 from bot.core.model import Briefing
-from bot.core.pack import head_data
 from bot.core.repository import BriefingStore
 from bot.core.sessions import only
 from bot.errors import UserError
@@ -84,8 +84,9 @@ async def _head_form(store: BriefingStore, briefing: Briefing, item_id: str | No
         raise UserError("admin.head_id", id=item_id[:64], briefing=briefing.id)
     base = await store.item_revision(briefing.id, HEAD_LOG, briefing.id)
     read = await _as_read(store, briefing.id, None, briefing.id, base, at)
-    head = read if read is not None and read.get("zones") else head_data(briefing)  # a pack logged before zones: now's
-    current = {**head, **head["zones"][0]}  # `zone:` and `label:` are the venue's, the first zone's
+    head = read if read is not None and read.get("zones") else head_state(briefing)  # a pack logged before zones: now's
+    # `zone:` and `label:` are the venue's, the first zone's; a head logged before its language was one reads today's.
+    current = {"language": briefing.language, **head, **head["zones"][0]}
     fields = tuple(FormField(f.name, as_text(f, current.get(f.name)), f.required, f.long) for f in HEAD_FIELDS)
     return Form("set", HEAD, briefing.id, base, fields, briefing.id)
 

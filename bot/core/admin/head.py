@@ -1,7 +1,9 @@
-"""`set kind:briefing …`: the briefing's head (title, summary and its passages, the venue's zone and label) edited in chat.
+"""`set kind:briefing …`: the briefing's head (title, summary and its passages, the venue's zone and label, the language
+its text is written in) edited in chat.
 
 A briefing made with `/briefing new` starts with placeholders there, which nothing else in chat reaches. The head is
-logged as pack data (`head_data`) under the revision kind "head", so history, undo and stale edits treat it as an item.
+logged as pack data (`head_state`: the `briefing:` mapping and the pack's `language:`) under the revision kind "head",
+so history, undo and stale edits treat it as an item.
 """
 
 from __future__ import annotations
@@ -13,15 +15,28 @@ from msgspec.structs import replace
 
 from bot.core.admin.edits import Edited, evidence_value, field_value, invalid
 from bot.core.catalogue import Catalogue
-from bot.core.kinds import HEAD, HEAD_FIELDS
-from bot.core.model import Briefing
+from bot.core.checker import Checker
+from bot.core.i18n import CLDR_LOCALES, typed_language
+from bot.core.kinds import HEAD, HEAD_FIELDS, PACK_KINDS, items_of
+from bot.core.localize import language_name_in
+from bot.core.model import Briefing, translation
 from bot.core.pack import head_data, with_head
 from bot.errors import PackError, UserError
 
 FIELDS = {f.name: f for f in HEAD_FIELDS}
 # The fields of the head's pack data an edit may change (`zone` and `label` are its first zone's), as history shows them.
-SHOWN = ("title", "summary", "zones", "evidence")
+SHOWN = ("title", "summary", "zones", "evidence", "language")
 VENUE = "briefing.zones[0]"  # the pack path of the zone that `zone:` and `label:` set
+LANGUAGE = "language"  # the pack's top-level key, logged with the head since an edit of the head changes it
+
+
+def head_state(briefing: Briefing, like: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The head as its revisions log it: the pack's `briefing:` mapping and its `language:`. `like`, a head a revision
+    logged: one logged before the language was a head field has none, and is compared without it."""
+    state = head_data(briefing)
+    if like is None or LANGUAGE in like:
+        state[LANGUAGE] = briefing.language
+    return state
 
 
 def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cite: str) -> Edited:
@@ -30,8 +45,10 @@ def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cit
         if name not in FIELDS:
             raise UserError("admin.unknown_field", field=name[:40], kind=HEAD, fields=", ".join(FIELDS))
     values = {name: field_value(FIELDS[name], raw) for name, raw in fields.items()}
-    before = head_data(briefing)
+    before = head_state(briefing)
     after = dict(before)
+    if LANGUAGE in values:  # es-MX is Spanish; anything else is refused by `restore_head`, as typed
+        after[LANGUAGE] = typed_language(values[LANGUAGE] or "")
     for name in ("title", "summary"):
         if name in values:
             after[name] = values[name] or ""
@@ -50,13 +67,36 @@ def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cit
 
 
 def restore_head(briefing: Briefing, target: Mapping[str, Any], cat: Catalogue) -> Edited:
-    """The briefing with its head set to `target` (pack data as `head_data` writes it), validated; for an edit and an undo."""
+    """The briefing with its head set to `target` (pack data as `head_state` writes it), validated; for an edit and an undo.
+    A target logged before the language was a head field leaves the language as it is."""
+    language = target.get(LANGUAGE, briefing.language)
+    ck = Checker("edit")
+    if language not in CLDR_LOCALES:  # as a pack's `language:` is checked
+        ck.report(f"briefing.{LANGUAGE}", "pack.unknown_language", languages=", ".join(CLDR_LOCALES))
     try:
-        edited = with_head(briefing, target, "edit")
+        edited = with_head(briefing, {k: v for k, v in target.items() if k != LANGUAGE}, "edit")
     except PackError as error:  # named as typed: `zone:` is the first zone's
         named = [replace(problem, path=problem.path.replace(f"{VENUE}.", "briefing.")) for problem in error.problems]
-        raise invalid(PackError(named), None, None, cat, prefix="briefing.") from None
-    return Edited(edited, head_data(briefing), head_data(edited))
+        raise invalid(PackError([*ck.problems, *named]), None, None, cat, prefix="briefing.") from None
+    if ck.problems:
+        raise invalid(PackError(ck.problems), None, None, cat, prefix="briefing.")
+    edited = replace(edited, language=language)
+    return Edited(edited, head_state(briefing, target), head_state(edited, target))
+
+
+def language_note(briefing: Briefing, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue) -> str:
+    """What a change of the briefing's language leaves readers of the other language (its `translations:` are theirs):
+    how many items they now read marked untranslated, none when it is unchanged. `briefing` is the edited one."""
+    was, now = (before or {}).get(LANGUAGE), (after or {}).get(LANGUAGE)
+    if was is None or now is None or was == now:
+        return ""
+    parts = [briefing, *(item for kind in PACK_KINDS if any(f.translatable for f in kind.fields_all) for item in items_of(briefing, kind))]
+    lines = []
+    for other in (language for language in CLDR_LOCALES if language != briefing.language):
+        missing = sum(1 for part in parts if not translation(part.translations, other))
+        if missing:
+            lines.append(cat("admin.language_untranslated", n=missing, total=len(parts), language=language_name_in(other, cat)))
+    return "\n".join([cat("admin.language_set", language=language_name_in(briefing.language, cat)), *lines])
 
 
 def _translations_kept(before: Mapping[str, Any], after: dict[str, Any]) -> dict[str, Any]:

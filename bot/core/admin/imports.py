@@ -8,10 +8,13 @@ from typing import Any
 from msgspec.structs import replace
 
 from bot.core.admin import cited
+from bot.core.admin.head import LANGUAGE, language_note
 from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
+from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.core.kinds import PACK_KINDS
+from bot.core.localize import language_name_in
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping, section_changes
 from bot.core.replies import Field, Reply
@@ -28,9 +31,13 @@ def pack_diff(before: Briefing, after: Briefing, cat: Catalogue) -> tuple[Field,
 
 
 def pack_changes(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue) -> list[tuple[str, str]]:
-    """(part, what changed) for each part of two packs' data that differs: changed keys of the briefing and of each
-    session, ids added, removed and changed in each list; the dry run and history say it alike."""
+    """(part, what changed) for each part of two packs' data that differs: the language its text is written in, changed
+    keys of the briefing and of each session, ids added, removed and changed in each list; the dry run and history say it alike."""
     changes = []
+    # The language the pack's text is written in decides which readers see it marked untranslated: said first.
+    was, now = (pack.get("language", DEFAULT_LANGUAGE) for pack in (old, new))
+    if was != now:
+        changes.append(("language", cat("import.language", before=language_name_in(was, cat), after=language_name_in(now, cat))))
     # A session's status or time is what readers act on, so a changed session is named by its id with its keys.
     kept = {s["id"]: s for s in old.get("sessions", [])}
     sessions = new.get("sessions", [])
@@ -92,7 +99,11 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, checked_ver
         )
 
     number, _ = await ctx.repository.apply(current.id, change)
-    return Reply(title=ctx.cat("import.applied", number=number), text=notice, fields=diff, footer=ctx.cat("admin.undo_hint", number=number))
+    said = language_note(incoming, {LANGUAGE: current.language}, {LANGUAGE: incoming.language}, ctx.cat)
+    return Reply(
+        title=ctx.cat("import.applied", number=number), text="\n\n".join(filter(None, (notice, said))), fields=diff,
+        footer=ctx.cat("admin.undo_hint", number=number),
+    )
 
 
 def _ids(ids: list[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.core.kinds import HEAD_LOG, Kind, decode, item_data
 from bot.core.repository import Revision
 
@@ -37,7 +38,6 @@ def part(side: Mapping[str, Any] | None, kind: Kind | None, item_id: str) -> Map
     pack = logged(side)
     if pack is None:
         return None
-    if kind is None:
-        head: Mapping[str, Any] = pack["briefing"]
-        return head
+    if kind is None:  # logged as a head edit logs it (`head_state`): the pack's language is the head's
+        return {**pack["briefing"], "language": pack.get("language", DEFAULT_LANGUAGE)}
     return next((item for item in pack.get(kind.section, []) if item.get("id") == item_id), None)

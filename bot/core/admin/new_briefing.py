@@ -1,9 +1,11 @@
-"""`briefing new id:… title:… [zone:…]`: an admin starts an empty story in chat; items follow with /add and the forms,
-its summary and clock with `set kind:briefing`."""
+"""`briefing new id:… title:… [zone:…] [language:…]`: an admin starts an empty story in chat; items follow with /add and
+the forms, its summary, clock and language with `set kind:briefing`."""
 
 from __future__ import annotations
 
 from bot.core.context import Context
+from bot.core.i18n import typed_language
+from bot.core.localize import language_name_in
 from bot.core.pack import problem_lines, problem_message
 from bot.core.registry import Args, local_option, readers_text
 from bot.core.replies import Reply
@@ -11,25 +13,34 @@ from bot.core.skeleton import skeleton_briefing
 from bot.errors import PackError, UserError
 
 # The pack paths a new briefing's options fill: a problem there is the option's, not a file's (there is none).
-_OPTIONS = {"briefing.id": "id", "briefing.title": "title", "briefing.zones[0].zone": "zone"}
+_OPTIONS = {"briefing.id": "id", "briefing.title": "title", "briefing.zones[0].zone": "zone", "language": "language"}
+# The modal's inputs when the command lacks the id or title: (option, its longest value, required); the core checks
+# each again. Both chats' modals ask for these, in this order.
+INPUTS = (("id", 64, True), ("title", 200, True), ("zone", 64, False), ("language", 32, False))
 
 
 async def new_briefing(ctx: Context, args: Args) -> Reply:
     """Create an empty briefing (placeholders where the format needs a value) on the venue's clock (`zone:`, UTC by
-    default); an existing id is refused."""
+    default), its text in `language:` (by default the one the admin reads in, which the answer says); an existing id is refused."""
     request = ctx.request
     briefing_id, title = args.get("id"), args.get("title")
     if not briefing_id or not title:
         raise UserError("briefing_new.missing")
+    given = args.get("language")
     try:
-        briefing = skeleton_briefing(briefing_id, title, args.get("zone") or "UTC")
+        briefing = skeleton_briefing(briefing_id, title, args.get("zone") or "UTC", typed_language(given) if given else ctx.cat.locale)
     except PackError as error:  # the pack validator's own words, one line per problem, named by the option typed
         raise UserError("briefing_new.invalid", problems="\n".join(_problems(error, ctx))) from None
     await ctx.repository.create(briefing, request.user_id, request.platform)
-    return Reply(title=ctx.cat("briefing_new.done", title=briefing.title, briefing=briefing.id), text=readers_text(
-        ctx.cat, "briefing_new.next", briefing=briefing.id, set=ctx.slash("set"), add=ctx.slash("add"), use=ctx.slash("use"),
-        remove=ctx.slash("remove"), zone=briefing.venue.zone,
-    ))
+    said = {"briefing": briefing.id, "set": ctx.slash("set"), "add": ctx.slash("add"), "use": ctx.slash("use"), "remove": ctx.slash("remove")}
+    language = readers_text(
+        ctx.cat, "briefing_new.language" if given else "briefing_new.language_yours", **said,
+        language=language_name_in(briefing.language, ctx.cat), code=briefing.language,
+    )
+    return Reply(
+        title=ctx.cat("briefing_new.done", title=briefing.title, briefing=briefing.id),
+        text=f"{readers_text(ctx.cat, 'briefing_new.next', **said, zone=briefing.venue.zone)}\n\n{language}",
+    )
 
 
 def _problems(error: PackError, ctx: Context) -> list[str]:

@@ -127,7 +127,8 @@ COMMANDS = Registry(
         CommandSpec(
             "briefing",
             new_briefing,
-            options=(Option("action", kind="choice", required=True, choices=("new",)), Option("id", limit=64), Option("title"), Option("zone", limit=64)),
+            options=(Option("action", kind="choice", required=True, choices=("new",)), Option("id", limit=64), Option("title"), Option("zone", limit=64),
+                     Option("language", limit=32)),
             positional="action",
             admin=True,
             writes=True,

@@ -124,7 +124,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
 
 
 # What a digest tells of an edit of the briefing's head: not its sides or translations, which no head edit changes.
-HEAD_TOLD = ("title", "summary", "zones", "evidence")
+HEAD_TOLD = ("title", "summary", "zones", "evidence", "language")
 
 
 def _item_data(revision: Revision, side: str) -> Mapping[str, Any]:
@@ -300,12 +300,16 @@ def _field_sentence(ctx: Context, index: BriefingIndex, key: str, before: Any, a
 
 
 def _shown(ctx: Context, index: BriefingIndex, key: str, value: Any) -> str:
-    """A value as `history` shows it, but a date as readers read dates ("3 February 2026", "2025"), never as stored."""
+    """A value as `history` shows it, but a date as readers read dates ("3 February 2026", "2025"), never as stored, and
+    a text left untranslated quoted as written, its marker outside the quotes: “Former President” (untranslated)."""
     if key == "date" and isinstance(value, str):
         try:
             return fuzzy_label(FuzzyDate.parse(value), ctx.cat)
         except ValueError:  # a log from before dates were checked: shown as it was written
             pass
+    before, after = ctx.cat("content.untranslated", text="\0").split("\0")  # the marker `localized_data` put around it
+    if isinstance(value, str) and len(value) > len(before) + len(after) and value.startswith(before) and value.endswith(after):
+        return ctx.cat("content.untranslated", text=shown(key, value[len(before) : len(value) - len(after)], ctx.cat, index.briefing))
     return shown(key, value, ctx.cat, index.briefing)
 
 

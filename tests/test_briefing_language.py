@@ -1,0 +1,119 @@
+"""A briefing's own language (the pack's `language:`): chosen when it is created (`briefing new language:`, `briefbot new
+--language`), changed in chat as a head field with history and undo, and shown by an import's dry run and answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from msgspec.structs import replace
+
+from bot.adapters.console import ConsoleSession, render_text
+from bot.core.pack import changed_items, pack_mapping
+from bot.core.service import BriefingCore
+from bot.store import Store
+from bot.store.packfile import dump_pack, read_pack_text
+from tests.cli_support import briefbot
+from tests.conftest import BEFORE, BRIEFING_ID
+from tests.discord_fake import FakeDiscord
+from tests.discord_support import connected
+from tests.test_admin import OPERATOR, POLICY, run
+from tests.test_digest_changes import digest, edit
+
+SPANISH = replace(OPERATOR, platform="console", locale="es")
+
+
+def text_of(reply) -> str:
+    return " ".join(render_text(reply).split())
+
+
+async def test_a_briefing_made_in_spanish_chat_is_spanish_and_says_so(repository):
+    session = ConsoleSession(BriefingCore(repository), lambda: BEFORE, locale="es")
+    made = await session.answer('/informe nuevo id:cumbre título:"Cumbre de paz" huso:America/Bogota')
+    assert made.kind == "answer" and "Su texto se escribirá en español (language:es), el idioma en que lees" in text_of(made), text_of(made)
+    assert (await repository.briefing("cumbre")).language == "es"
+    spanish = await BriefingCore(repository).dispatch_line("/resumen informe:cumbre", SPANISH)
+    english = await BriefingCore(repository).dispatch_line("/brief briefing:cumbre", replace(SPANISH, locale="en"))
+    assert "sin traducir" not in render_text(spanish) and "Cumbre de paz (untranslated)" in render_text(english)
+    given = await session.answer("/informe nuevo id:summit título:Summit idioma:en-GB")
+    assert "Su texto se escribirá en inglés (language:en);" in text_of(given), text_of(given)
+    assert (await repository.briefing("summit")).language == "en"
+    refused = await session.answer("/informe nuevo id:sommet título:Sommet idioma:fr")
+    assert refused.kind == "error" and "idioma: no es un idioma que hable el bot; se admite: en, es" in refused.text, refused.text
+    assert "sommet" not in {b.id for b in await repository.briefings()}
+
+
+async def test_the_language_is_a_head_field_with_history_undo_and_what_it_leaves_untranslated(repository):
+    core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
+    changed = await run(core, "set kind:briefing language:es-MX")
+    assert changed.kind == "answer" and [(f.name, f.value) for f in changed.fields] == [("language", "was “en”, now “es”")], changed.fields
+    briefing = await repository.briefing()
+    parts = 1 + sum(len(getattr(briefing, section)) for section in ("sessions", "timeline", "people", "agenda", "quotes", "faq", "context"))
+    told = text_of(changed)
+    assert "The briefing's own text is now taken as written in Spanish" in told
+    # The pack's translations are into Spanish: all of its parts now lack an English one.
+    assert f"{parts} of its {parts} parts (the briefing itself and its items) have no English translation" in told, told
+    english = await BriefingCore(repository).dispatch_line("/brief", replace(OPERATOR, platform="console"))
+    assert "(untranslated)" in render_text(english)
+    history = await run(core, "history kind:briefing")
+    assert history.items[0].text == "language: was “en”, now “es”", history.items[0].text
+    undone = await run(core, "undo")
+    assert (await repository.briefing()).language == "en" and "now taken as written in English" in text_of(undone), text_of(undone)
+    refused = await run(core, "set kind:briefing language:klingon")
+    assert refused.kind == "error" and "language: not a language the bot speaks; expected one of: en, es" in refused.text, refused.text
+    assert (await repository.briefing()).language == "en"
+    same = await run(core, "set kind:briefing language:en")
+    assert same.title.startswith("Nothing changed"), same.title
+
+
+async def test_an_import_lists_and_applies_a_language_change_alone(repository):
+    core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
+    before = await repository.briefing()
+    text = dump_pack(replace(before, language="es"))
+    dry = await core.import_text(OPERATOR, text, "es.yaml", apply=False)
+    assert [(f.name, f.value) for f in dry.fields] == [("language", "its own text is written in Spanish, no longer in English")], dry.fields
+    applied = await core.import_text(OPERATOR, text, "es.yaml", apply=True, checked_version=dry.version)
+    assert applied.kind == "answer" and [f.name for f in applied.fields] == ["language"], applied
+    assert "now taken as written in Spanish" in applied.text, applied.text
+    assert (await repository.briefing()).language == "es"
+    # The revision log names the head as what the import changed, as history of the head shows it.
+    assert changed_items(pack_mapping(before), pack_mapping(await repository.briefing())) == [("head", BRIEFING_ID)]
+    history = await run(core, "history kind:briefing")
+    assert "language: was “en”, now “es”" in history.items[0].text, history.items[0].text
+
+
+async def test_a_digest_tells_of_a_language_change(core):
+    await edit(core, "set kind:briefing language:es")
+    told = await digest(core)
+    assert [item.text for item in told.items] == ["Language: now “es”; it was “en”."], [item.text for item in told.items]
+
+
+async def test_the_discord_modal_asks_for_the_language_and_defaults_to_the_readers(fake: FakeDiscord, store: Store) -> None:
+    from bot.core.admin.policy import AdminPolicy
+    from tests.discord_fake import USER_ID
+
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    async with connected(fake, core):
+        opened = await fake.interact(fake.command("briefing", {"action": "new"}, locale="es-ES"))
+        assert [c["component"]["custom_id"] for c in opened["data"]["components"]] == ["id", "title", "zone", "language"]
+        made = await fake.interact(fake.submit(opened["data"], {"id": "cumbre", "title": "Cumbre"}, locale="es-ES"))
+        assert "el idioma en que lees" in made["data"]["embeds"][0]["description"], made
+        assert (await store.repository.briefing("cumbre")).language == "es"
+        given = await fake.interact(fake.submit(opened["data"], {"id": "summit", "title": "Summit", "language": "en"}, locale="es-ES"))
+        assert "(language:en);" in given["data"]["embeds"][0]["description"], given
+        assert (await store.repository.briefing("summit")).language == "en"
+
+
+def test_briefbot_new_writes_the_language_with_its_comment(tmp_path: Path) -> None:
+    pack = tmp_path / "cumbre.yaml"
+    written = briefbot("new", "cumbre", "--title", "Cumbre", "--language", "es", "-o", pack)
+    assert written.returncode == 0, written.stderr
+    text = pack.read_text(encoding="utf-8")
+    assert "\n# The language this pack's text is written in: en or es." in text and "\nlanguage: es\n" in text, text
+    db = tmp_path / "b.sqlite3"
+    assert briefbot("--db", db, "load", pack).returncode == 0
+    assert "(untranslated)" not in briefbot("--db", db, "--locale", "es", "ask", "/brief briefing:cumbre").stdout
+    refused = briefbot("new", "sommet", "--title", "Sommet", "--language", "fr", "-o", tmp_path / "fr.yaml")
+    assert refused.returncode == 1 and "briefbot: --language: not a language the bot speaks" in refused.stderr, refused.stderr
+    defaulted = tmp_path / "es.yaml"
+    assert briefbot("--locale", "es", "new", "otra", "--title", "Otra", "-o", defaulted).returncode == 0
+    assert "\nlanguage: es\n" in defaulted.read_text(encoding="utf-8")
