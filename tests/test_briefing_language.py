@@ -28,7 +28,7 @@ def text_of(reply) -> str:
 
 async def test_a_briefing_made_in_spanish_chat_is_spanish_and_says_so(repository):
     session = ConsoleSession(BriefingCore(repository), lambda: BEFORE, locale="es")
-    made = await session.answer('/informe nuevo id:cumbre título:"Cumbre de paz" huso:America/Bogota')
+    made = await session.answer('/informe nuevo id:cumbre título:"Cumbre de paz" zona:America/Bogota')
     assert made.kind == "answer" and "Su texto se escribirá en español (language:es), el idioma en que lees" in text_of(made), text_of(made)
     assert (await repository.briefing("cumbre")).language == "es"
     spanish = await BriefingCore(repository).dispatch_line("/resumen informe:cumbre", SPANISH)
