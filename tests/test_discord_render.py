@@ -237,9 +237,15 @@ def test_a_source_label_naming_another_host_shows_the_real_address(label: str) -
 
 
 def test_a_source_label_naming_its_own_host_or_none_stays_the_label() -> None:
-    cited = (SourceRef("a", "www.reuters.com — report", "https://www.reuters.com/x"), SourceRef("b", "Reuters", "https://www.reuters.com/y"))
+    cited = (
+        SourceRef("a", "www.reuters.com — report", "https://www.reuters.com/x"), SourceRef("b", "Reuters", "https://www.reuters.com/y"),
+        SourceRef("c", "El País, «Petro y EE.UU. firman una tregua»", "https://elpais.com/x"),  # Spanish for U.S., no country's domain
+    )
     (embed,), _ = render(Reply(title="t", sources=cited), CAT)
-    assert embed.to_dict()["fields"][0]["value"] == "• [www.reuters.com — report](https://www.reuters.com/x)\n• [Reuters](https://www.reuters.com/y)"
+    assert embed.to_dict()["fields"][0]["value"] == (
+        "• [www.reuters.com — report](https://www.reuters.com/x)\n• [Reuters](https://www.reuters.com/y)\n"
+        "• [El País, «Petro y EE.UU. firman una tregua»](https://elpais.com/x)"
+    )
 
 
 def test_a_long_footer_and_a_long_list_are_shown_whole() -> None:

@@ -194,6 +194,8 @@ LOOKALIKES = [
     "paypal\u2024com",  # a one dot leader, which reads as a dot and NFKC turns into one
     "news.example.evil.example",
     "news.example@evil.example",
+    "paypal.co",  # a country's domain
+    "bbc.uk",  # the one country domain not named by its ISO code
 ]
 
 
@@ -213,6 +215,9 @@ def test_a_label_naming_another_host_shows_the_real_url(label: str) -> None:
         ("www.reuters.com — report", "https://www.reuters.com/world/x"),
         ("bücher.de", "https://xn--bcher-kva.de/"),
         ("U.S. State Dept., Sec. 2.1", "https://www.state.gov/x"),
+        ("El País, «Petro y EE.UU. firman una tregua»", "https://elpais.com/x"),  # EE.UU., Spanish for U.S.: no country's domain
+        ("BBC News", "https://www.bbc.co.uk/news"),
+        ("www.bbc.co.uk", "https://www.bbc.co.uk/news"),
     ],
 )
 def test_a_label_naming_the_links_own_host_or_none_is_kept(label: str, url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -19,10 +20,27 @@ def label_fits(label: str, url: str) -> bool:
     text = unicodedata.normalize("NFKC", label).translate(_DOTS)
     home = _ascii_host(urlsplit(url).hostname or "")
     for named in _HOST_LIKE.findall(text):
+        if not _could_be_a_host(named):
+            continue
         seen = _ascii_host(named)
         if not (seen == home or home.endswith("." + seen)):
             return False
     return True
+
+
+def _could_be_a_host(name: str) -> bool:
+    """False for a dotted abbreviation ending in two letters that name no country (`EE.UU.`, Spanish for U.S., in many
+    a headline): every two-letter top-level domain is a country's code, so such a word reads as no address."""
+    top = name.rsplit(".", 1)[-1]
+    return not (len(top) == 2 and top.isascii()) or top.upper() in _country_codes()
+
+
+@functools.cache
+def _country_codes() -> frozenset[str]:
+    """ISO 3166's two-letter codes, as CLDR lists them, and `.uk`, the one country domain that is not one."""
+    from babel import Locale  # only once a label holds such a word: most answers' labels never do
+
+    return frozenset(code for code in Locale("en").territories if isinstance(code, str) and len(code) == 2) | {"UK"}
 
 
 def _ascii_host(name: str) -> str:
