@@ -513,7 +513,7 @@ async def test_a_form_that_cannot_travel_in_a_custom_id_is_refused_clearly(bot: 
     embed = private_embed(await fake.interact(fake.command("add", {"kind": "faq", "id": long_id})))
     assert embed["description"] == CAT("discord.form_unfit", item=f"faq/{long_id}")
     unreadable = fake.submit({"custom_id": "bb:f:xmeeting:::", "components": []}, {})
-    assert private_embed(await fake.interact(unreadable))["description"] == CAT("discord.form_expired")
+    assert private_embed(await fake.interact(unreadable))["description"] == readers_text(CAT, "discord.form_expired")
     assert not fake.unanswered()
 
 
