@@ -5,7 +5,9 @@ and exported as files, and the core's gate deciding."""
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import AsyncIterator
+from types import FrameType
 from typing import Any
 
 import pytest
@@ -16,6 +18,8 @@ from bot.adapters.discord_app.formkeys import FormKeys, found_briefing
 from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask
 from bot.adapters.discord_app.importing import MAX_BYTES
 from bot.adapters.discord_app.markdown import literal
+from bot.core.admin import cited
+from bot.core.admin.imports import pack_changes
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.model import Evidence
@@ -255,6 +259,34 @@ async def test_import_from_an_attachment_dry_run_then_apply(
     applied = await import_answer(fake, fake.command("import", {"file": upload, "apply": True, "version": version}))
     assert applied["title"].endswith("the pack was imported")
     assert "Blair House" in await meeting_venue(fake)
+
+
+async def test_an_imported_attachment_is_parsed_compared_and_checked_off_the_event_loops_thread(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """The pack's YAML was parsed, and the whole pack turned into data, compared and its passages checked, on the loop's
+    thread: a large briefing's import stalled every other reader for seconds, as its export did."""
+    shipped = await repository.briefing()
+    question = shipped.faq[0]
+    brought = replace(question, answer="Changed.", evidence=(*question.evidence, Evidence(shipped.sources[0].id, "Words no source held.")))
+    upload = fake.attach("pack.yaml", dump_pack(replace(shipped, faq=(brought, *shipped.faq[1:]))).encode())
+    # Every step over the whole pack, as the loop's thread would call it (a profiler watches that thread alone).
+    steps = {step.__code__: step.__name__ for step in (read_pack_text, pack_mapping, pack_changes, cited.pack_passages, cited.check)}
+    on_loop: list[str] = []
+
+    def watch(frame: FrameType, event: str, _: object) -> None:
+        if event == "call" and frame.f_code in steps:
+            on_loop.append(steps[frame.f_code])
+
+    sys.setprofile(watch)
+    try:
+        dry = await import_answer(fake, fake.command("import", {"file": upload}))
+    finally:
+        sys.setprofile(None)
+    # They ran: the changed answer is listed, and the new passage checked (its source's text is not read from a chat).
+    assert dry["title"] == CAT("import.dry_run", n=1) and dry["fields"] == [{"inline": False, "name": "faq", "value": "changed: main-topics"}]
+    assert dry["description"].startswith("The new passages were not checked against their source's text: "), dry
+    assert on_loop == [], on_loop
 
 
 async def test_import_with_the_dry_runs_version_is_refused_after_a_change(
@@ -526,7 +558,7 @@ async def test_a_form_that_cannot_travel_in_a_custom_id_is_refused_clearly(bot: 
     embed = private_embed(await fake.interact(fake.command("add", {"kind": "faq", "id": long_id})))
     assert embed["description"] == CAT("discord.form_unfit", item=f"faq/{long_id}")
     unreadable = fake.submit({"custom_id": "bb:f:xmeeting:::", "components": []}, {})
-    assert private_embed(await fake.interact(unreadable))["description"] == CAT("discord.form_expired")
+    assert private_embed(await fake.interact(unreadable))["description"] == readers_text(CAT, "discord.form_expired")
     assert not fake.unanswered()
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from msgspec.structs import replace
 
 from bot.adapters.discord_app.digests import open_sender
@@ -154,8 +158,60 @@ async def test_a_fixed_spanish_channel_sends_an_english_admin_to_the_file_and_fo
         long = (await fake.interact(fake.command("set", {"kind": "briefing"}, locale="en-US")))["data"]
     assert note["description"].endswith(" Adjúntalo a /import para compararlo o restaurarlo."), note
     # Only the commands: their options are still named in the answer's language (`fuente:`), as every answer names them.
+    # Their options too: the English menu lists /set's as source, field and value (the Translator localises them per client).
     [hint] = modal_notes(head)
-    assert hint.startswith("Un pasaje nuevo necesita su fuente: abre este formulario con /set "), hint
+    assert hint == "Un pasaje nuevo necesita su fuente: abre este formulario con /set source:ID.", hint
     [left_out] = modal_notes(long)
     assert left_out.startswith(f"evidence es más largo de lo que cabe en un formulario de Discord ({VALUE_LIMIT} caracteres), así que no está")
-    assert " cámbialo en el paquete con /export e /import, o sustitúyelo por un valor más corto con /set " in left_out, left_out
+    assert left_out.endswith(" cámbialo en el paquete con /export e /import, o sustitúyelo por un valor más corto con /set field:evidence value:."), left_out
+
+
+async def test_a_long_answers_footer_in_a_fixed_spanish_channel_names_the_commands_of_an_english_readers_menu(
+    fake: FakeDiscord, store: Store
+) -> None:
+    """An answer shortened to fit a message said "/exportar", and a next page no button could carry "/cronología … página:2":
+    the footer is written in the cached rendering, which knew only the answer's language."""
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    shipped = read_pack(PACK)
+    answer = " ".join(["The meeting is expected to address migration and drugs."] * 30)  # 1,700 characters: a page is over 6,000
+    await store.repository.save(replace(shipped, faq=tuple(replace(question, answer=answer, translations=()) for question in shipped.faq)))
+    named = "a-briefing-whose-id-is-long-enough-to-crowd-a-button-out"
+    await store.repository.save(replace(shipped, id=named))
+    async with connected(fake, core):
+        await fake.interact(fake.command("use", {"language": "es-419"}, locale="en-US"))
+        faq = (await fake.interact(fake.command("faq", locale="en-US")))["data"]["embeds"]
+        spanish_faq = (await fake.interact(fake.command("faq", locale="es-ES")))["data"]["embeds"]
+        timeline = (await fake.interact(fake.command("timeline", {"from": "2020-01-01", "briefing": named}, locale="en-US")))["data"]
+    assert " y /export, en manos de un administrador, contiene todo el informe." in faq[-1]["footer"]["text"], faq[-1]["footer"]
+    # The same answer to a Spanish client: the same rendering but for the name its menu lists.
+    assert " y /exportar, en manos de un administrador, contiene todo el informe." in spanish_faq[-1]["footer"]["text"]
+    assert [embed["description"] for embed in spanish_faq] == [embed["description"] for embed in faq]
+    assert "bb:pg:" not in str(timeline["components"])  # the line is too long for a button: the footer gives it
+    footer = timeline["embeds"][-1]["footer"]["text"]
+    assert footer.endswith(f"/timeline from:2020-01-01 briefing:{named} page:2"), footer
+
+
+@pytest.mark.sqlite_only(reason="the revision numbers are moved past what a custom id holds in the SQLite file itself")
+async def test_a_form_refused_in_a_fixed_spanish_channel_names_the_commands_and_options_of_an_english_readers_menu(
+    fake: FakeDiscord, store: Store, store_path: Path
+) -> None:
+    """A form too long for a custom id and one from an older version said "/cambiar con campo: y valor:" and "/cambiar o
+    /añadir", hand-typed in the answer's language: an English client's menu lists /set (field:, value:) and /add."""
+    shipped = read_pack(PACK)
+    event = "e" * 64  # the longest id, beside a base of 12 hex digits: the briefing's print no longer fits
+    await store.repository.save(replace(shipped, timeline=(*shipped.timeline, replace(shipped.timeline[0], id=event))))
+    with contextlib.closing(sqlite3.connect(store_path)) as db, db:
+        for moved in ("UPDATE revisions SET id = id + ?", "UPDATE revision_items SET revision_id = revision_id + ?"):
+            db.execute(moved, (16**11,))
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    async with connected(fake, core):
+        await fake.interact(fake.command("use", {"language": "es-419"}, locale="en-US"))
+        unfit = (await fake.interact(fake.command("set", {"kind": "timeline", "id": event}, locale="en-US")))["data"]["embeds"][0]
+        expired = (await fake.interact(fake.submit({"custom_id": "bb:f:xmeeting:::", "components": []}, {}, locale="en-US")))["data"]
+    assert unfit["description"] == (
+        f"timeline/{event} en {shipped.id} no se puede editar en un formulario: los dos ids juntos son demasiado largos para Discord. "
+        "Usa /set con field: y value:, o /export e /import."
+    ), unfit
+    assert expired["embeds"][0]["description"] == (
+        "Este formulario lo creó una versión anterior del bot y no se puede leer. Ábrelo de nuevo con /set o /add."
+    )

@@ -90,7 +90,7 @@ def test_an_answer_that_fits_one_embed_is_laid_out_as_the_whole_layout_would(loc
     escaped = render_module._escaped_texts(reply, [render_module._item_entry(item, reply.briefing)[0] for item in reply.items], "")
     one = render_module._one_embed(reply, cat, escaped)
     if one is not None:
-        assert [one.to_dict()] == [embed.to_dict() for embed in render_module._fitted(reply, cat, escaped)]
+        assert [one.to_dict()] == [embed.to_dict() for embed in render_module._fitted(reply, cat, escaped, ("", ""))]
 
 
 # Texts of a pack's lengths (up to its 4,000 characters), in prose a reader reads: words, sentences, lines.

@@ -95,9 +95,15 @@ def slashed(name: str, language: str, naming: tuple[str, str] = ("", "")) -> str
 
 @lru_cache(maxsize=64)
 def _names(language: str, naming: tuple[str, str] = ("", "")) -> dict[str, _Named]:
-    """The objects that write a template's named commands, options and values in `language`; `{slash:use}`, a command
-    as typed where it is read (`slashed`), which help and option descriptions name for the reader to type."""
-    return {"cmd": _Named(local_command, language), "opt": _Named(local_option, language), "choice": _Named(_typed_choice, language),
+    """The objects that write a template's named commands, options and values (`{cmd:use}`, `{opt:source}`,
+    `{choice:session}`) as typed where it is read: in the language of the reader's menu where `naming`
+    (Request.command_naming) names one, else in `language`; `{slash:use}`, a command with its slash (`slashed`).
+
+    A Discord client lists the commands, their options and their choices in its own language (the Translator localises
+    each per client locale), whatever language a channel fixed for answers: an English reader there is told `/set
+    source:ID`, as their menu shows it, inside a Spanish sentence."""
+    typed = naming[0] or language
+    return {"cmd": _Named(local_command, typed), "opt": _Named(local_option, typed), "choice": _Named(_typed_choice, typed),
             "slash": _Named(partial(_slashed_in, naming), language)}
 
 

@@ -372,7 +372,8 @@ class BriefingCore:
             if self.pack_reader is None:
                 raise UserError("import.no_reader")
             ctx = self._context(await self.resolved(request))  # the briefing this channel reads is the one replaced
-            incoming = self.pack_reader(text, file)
+            # Off the loop's thread, as the export's writing is: a large pack's YAML takes seconds to parse and check.
+            incoming = await to_thread(self.pack_reader, text, file)
             return await import_pack(ctx, incoming if placed is None else await placed(incoming), apply, checked_version, file)
         except PackError as error:
             lines = problem_lines(error, ctx.cat)

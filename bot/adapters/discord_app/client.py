@@ -28,8 +28,9 @@ from bot.adapters.discord_app.shards import ShardSlice
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.adapters.discord_app.views import PageButton, let_go
-from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply, passage_line
+from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
 
@@ -125,9 +126,8 @@ class BriefbotClient(discord.Client):
         try:
             async with self._deadline(interaction, ephemeral=not public, thinking=True) as deadline:  # before any work of ours
                 request = await self.core.in_language_here(request_for(interaction, command, options))
-                cat = catalogue_for(request.locale)
                 reply = await self.core.dispatch(request)
-                await self._send(interaction, reply, cat, deadline, ephemeral=not public or reply.kind == "error", placeholder_private=not public)
+                await self._send(interaction, reply, request, deadline, ephemeral=not public or reply.kind == "error", placeholder_private=not public)
         except Exception:  # noqa: BLE001 - `unexpected` logs it; only here is it known whether the placeholder is public
             await self.unexpected(interaction, placeholder_private=not public)
 
@@ -149,10 +149,9 @@ class BriefbotClient(discord.Client):
             edit = _clicked_by_requester(interaction)
             async with self._deadline(interaction, ephemeral=True, thinking=not edit) as deadline:
                 request = await self.core.in_language_here(request_for(interaction))
-                cat = catalogue_for(request.locale)
                 reply = await self.core.dispatch_line(line, request)
                 if edit and reply.kind == "answer":
-                    embeds, view = render(reply, cat)
+                    embeds, view = render(reply, catalogue_for(request.locale), request.command_naming)
                     try:
                         await deadline.settle()
                         if interaction.response.is_done():
@@ -162,7 +161,7 @@ class BriefbotClient(discord.Client):
                     finally:
                         let_go(view)
                 else:
-                    await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)
+                    await self._send(interaction, reply, request, deadline, ephemeral=True, placeholder_private=True)
         except Exception:  # noqa: BLE001 - discord.py would only log it and the user would see "This interaction failed"
             await self.unexpected(interaction)
 
@@ -171,13 +170,13 @@ class BriefbotClient(discord.Client):
         try:
             async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
                 request = await self.core.in_language_here(request_for(interaction))
-                cat = catalogue_for(request.locale)
                 line = passage_line(value)
                 if line is not None:
                     reply = await self.core.dispatch_line(line, request)
                 else:  # a forged value: never a command line
+                    cat = catalogue_for(request.locale)
                     reply = Reply(title=cat("error.user_title"), text=cat("why.bad_ref"), kind="error")
-                await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True)
+                await self._send(interaction, reply, request, deadline, ephemeral=True, placeholder_private=True)
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
 
@@ -186,7 +185,7 @@ class BriefbotClient(discord.Client):
         try:
             opened = await self.forms.modal(interaction, ask)
             if isinstance(opened, Reply):
-                await self._send(interaction, opened, await self._form_language(interaction), ephemeral=True, placeholder_private=True)
+                await self._send(interaction, opened, await self.forms.here(interaction), ephemeral=True, placeholder_private=True)
             else:
                 await interaction.response.send_modal(opened)
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
@@ -199,7 +198,7 @@ class BriefbotClient(discord.Client):
             request = await self.core.in_language_here(request_for(interaction, COMMAND, options))
             refusal = self.core.refusal(request)
             if refusal is not None:
-                await self._send(interaction, refusal, catalogue_for(request.locale), ephemeral=True, placeholder_private=True)
+                await self._send(interaction, refusal, request, ephemeral=True, placeholder_private=True)
             else:
                 await interaction.response.send_modal(NewBriefingModal(catalogue_for(str(interaction.locale)), options))
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
@@ -210,7 +209,7 @@ class BriefbotClient(discord.Client):
         try:
             ask = await self.forms.reopened(interaction, custom_id)
             if isinstance(ask, Reply):
-                await self._send(interaction, ask, await self._form_language(interaction), ephemeral=True, placeholder_private=True)
+                await self._send(interaction, ask, await self.forms.here(interaction), ephemeral=True, placeholder_private=True)
                 return
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
@@ -222,22 +221,18 @@ class BriefbotClient(discord.Client):
         try:
             async with self._deadline(interaction, ephemeral=True, thinking=True) as deadline:
                 reply, view = await self.forms.submitted(interaction, custom_id)
-                cat = await self._form_language(interaction)
-                await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, view=view)
+                # The words around a form's answer in the language its answer is in (the form's own request found it already).
+                here = await self.forms.here(interaction)
+                await self._send(interaction, reply, here, deadline, ephemeral=True, placeholder_private=True, view=view)
         except Exception:  # noqa: BLE001 - raised in an event, it would only be logged and the user would see "This interaction failed"
             await self.unexpected(interaction)
-
-    async def _form_language(self, interaction: discord.Interaction[Any]) -> Catalogue:
-        """The words around a form's answer, in the language its answer is in (the form's own request found it already)."""
-        return catalogue_for((await self.forms.here(interaction)).locale)
 
     async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, version: int | None = None) -> None:
         """`/import`: acknowledge first (fetching the file is a network call), then answer privately."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         request = await self.core.in_language_here(request_for(interaction, "import"))
-        cat = catalogue_for(request.locale)
-        reply = await import_reply(self.core, request, file, apply, cat, version)
-        await self._send(interaction, reply, cat, ephemeral=True, placeholder_private=True)
+        reply = await import_reply(self.core, request, file, apply, catalogue_for(request.locale), version)
+        await self._send(interaction, reply, request, ephemeral=True, placeholder_private=True)
 
     async def send_file(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str]) -> None:
         """`/calendar` (any reader) or `/export` (admins), options and all: the file the core makes, attached to a
@@ -247,10 +242,10 @@ class BriefbotClient(discord.Client):
             cat = catalogue_for(request.locale)
             made = await self.core.file(request)
             if isinstance(made, Reply):
-                await self._send(interaction, made, cat, deadline, ephemeral=True, placeholder_private=True)
+                await self._send(interaction, made, request, deadline, ephemeral=True, placeholder_private=True)
                 return
             reply, upload = file_upload(made, interaction.filesize_limit, cat, f"discord.{command}", request.command_naming)
-            await self._send(interaction, reply, cat, deadline, ephemeral=True, placeholder_private=True, file=upload)
+            await self._send(interaction, reply, request, deadline, ephemeral=True, placeholder_private=True, file=upload)
 
     def _deadline(self, interaction: discord.Interaction[Any], *, ephemeral: bool, thinking: bool) -> Deadline:
         """A defer timer counted from the interaction's creation, so a backlog cannot hide how old it already is."""
@@ -261,7 +256,7 @@ class BriefbotClient(discord.Client):
         self,
         interaction: discord.Interaction[Any],
         reply: Reply,
-        cat: Catalogue,
+        request: Request,
         deadline: Deadline | None = None,
         *,
         ephemeral: bool,
@@ -269,11 +264,12 @@ class BriefbotClient(discord.Client):
         view: discord.ui.View | None = None,
         file: discord.File | None = None,
     ) -> None:
-        """Answer with the reply; `view`, when given, replaces the page buttons (forms are never paged); `file` is attached."""
+        """Answer with the reply, its words in `request`'s language and the commands it names as the reader's menu lists
+        them; `view`, when given, replaces the page buttons (forms are never paged); `file` is attached."""
         async with self._sending:  # bounded answers in flight (see MAX_SENDING)
             if deadline is not None:  # the defer timer ran while this answer waited for its turn
                 await deadline.settle()
-            embeds, pages = render(reply, cat)
+            embeds, pages = render(reply, catalogue_for(request.locale), request.command_naming)
             view = view or pages
             extra: dict[str, Any] = {} if view is None else {"view": view}
             upload: dict[str, Any] = {} if file is None else {"file": file}

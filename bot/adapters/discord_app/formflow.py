@@ -48,7 +48,7 @@ class FormFlow:
         if custom_id is None:
             item = f"{ask.kind}/{ask.item_id[:100]}"
             if draft.ask.briefing and readable(draft.ask.item_id):  # a valid id, too long beside the briefing's
-                return refusal(cat, "discord.form_unfit_briefing", item=item, briefing=draft.ask.briefing)
+                return refusal(cat, "discord.form_unfit_briefing", request.command_naming, item=item, briefing=draft.ask.briefing)
             return refusal(cat, "discord.form_unfit", item=item)
         return FormModal(draft, custom_id, cat, request.command_naming)
 
@@ -96,4 +96,5 @@ class FormFlow:
 
     async def _expired(self, interaction: discord.Interaction[Any]) -> Reply:
         """A form id this version cannot read (from an older version, or altered): say how to start again."""
-        return refusal(catalogue_for((await self.here(interaction)).locale), "discord.form_expired")
+        here = await self.here(interaction)
+        return refusal(catalogue_for(here.locale), "discord.form_expired", here.command_naming)

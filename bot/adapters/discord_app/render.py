@@ -68,18 +68,20 @@ def shorten(text: str, limit: int) -> str:
     return fitted if size(fitted) <= limit else clipped  # a single character wider than the limit: only the ellipsis
 
 
-def render(reply: Reply, cat: Catalogue) -> tuple[tuple[discord.Embed, ...], discord.ui.View | None]:
+def render(reply: Reply, cat: Catalogue, naming: tuple[str, str] = ("", "")) -> tuple[tuple[discord.Embed, ...], discord.ui.View | None]:
     """Embeds plus page buttons and passage menu; when the page state cannot fit a button, the footer names the
-    next page."""
-    embeds, rows = _rendered(reply, cat)
+    next page. The commands the footer names (that page's, /export for a text shortened) are those of the reader's
+    menu (`naming`: Request.command_naming), which may be in another language than a channel's answers."""
+    embeds, rows = _rendered(reply, cat, naming)
     return embeds, Built(rows) if rows else None
 
 
 # The core hands back the very same reply for a page asked again, so a reply's embeds and components are written
-# once per language, and looked up by one hash of the reply: nothing changes them once written (discord.py reads
-# them with `to_dict` and `to_components` to send them), so every message showing that reply shares them.
+# once per language and menu, and looked up by one hash of the reply: nothing changes them once written (discord.py reads
+# them with `to_dict` and `to_components` to send them), so every message showing that reply shares them. The menu's
+# naming is in the key, as the footer's commands follow it; a reader whose client speaks the answer's language has one.
 @lru_cache(maxsize=RENDERINGS_KEPT)
-def _rendered(reply: Reply, cat: Catalogue) -> tuple[tuple[Finished, ...], tuple[Row, ...]]:
+def _rendered(reply: Reply, cat: Catalogue, naming: tuple[str, str]) -> tuple[tuple[Finished, ...], tuple[Row, ...]]:
     """The embeds, and the rows of buttons and passage menu under them (none for a reply with neither).
 
     A row is what discord.py's `View.to_components` makes of a view holding these items: the buttons fill the
@@ -88,14 +90,14 @@ def _rendered(reply: Reply, cat: Catalogue) -> tuple[tuple[Finished, ...], tuple
     rows: tuple[Row, ...] = ()
     page_lines = ""
     if reply.page is not None:
-        buttons, page_lines = paging(reply.page, cat)
+        buttons, page_lines = paging(reply.page, cat, naming)
         if buttons:
             rows = (buttons,)
     if not reply.items:
-        return _embeds(reply, cat, (), page_lines), rows
+        return _embeds(reply, cat, (), page_lines, naming), rows
     texts, options = zip(*(_item_entry(item, reply.briefing) for item in reply.items), strict=True)
     menu = passage_menu(options, cat)
-    return _embeds(reply, cat, texts, page_lines), (*rows, (menu,)) if menu else rows
+    return _embeds(reply, cat, texts, page_lines, naming), (*rows, (menu,)) if menu else rows
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)  # a digest posted to many channels: one set of embeds for all of them
@@ -103,15 +105,15 @@ def render_embeds(reply: Reply, cat: Catalogue) -> tuple[discord.Embed, ...]:
     """The reply as embeds: text and items in the descriptions, fields and sources as fields, the page below."""
     page = reply.page
     position = page_position(page.number, page.count, cat) if page is not None and page.count > 1 else ""
-    return _embeds(reply, cat, [_item_entry(item, reply.briefing)[0] for item in reply.items], position)
+    return _embeds(reply, cat, [_item_entry(item, reply.briefing)[0] for item in reply.items], position, ("", ""))
 
 
-def _embeds(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: str) -> tuple[Finished, ...]:
+def _embeds(reply: Reply, cat: Catalogue, item_texts: Sequence[str], page_lines: str, naming: tuple[str, str]) -> tuple[Finished, ...]:
     """The reply's texts escaped (its items' given) and laid out in embeds: in one as they are, as nearly every answer
-    (`_one_embed`), else over as many as they need (`_fitted`)."""
+    (`_one_embed`), else over as many as they need (`_fitted`, whose note names /export as `naming`'s menu does)."""
     escaped = _escaped_texts(reply, item_texts, page_lines)
     one = _one_embed(reply, cat, escaped)
-    return (one,) if one is not None else _fitted(reply, cat, escaped)
+    return (one,) if one is not None else _fitted(reply, cat, escaped, naming)
 
 
 class Escaped(NamedTuple):
@@ -145,7 +147,7 @@ def _shown_title(title: str) -> str:
     return _solid(clip(literal(title), TITLE))
 
 
-def _fitted(reply: Reply, cat: Catalogue, escaped: Escaped) -> tuple[Finished, ...]:
+def _fitted(reply: Reply, cat: Catalogue, escaped: Escaped, naming: tuple[str, str]) -> tuple[Finished, ...]:
     """The texts over as many embeds as they need; when even a message's 6,000 characters cannot hold them all, the
     longest are shortened first, after a whole word, and the footer names them."""
     pieces, fields, cited, page_lines, colour = escaped.pieces, escaped.fields, escaped.cited, escaped.page_lines, escaped.colour
@@ -161,7 +163,7 @@ def _fitted(reply: Reply, cat: Catalogue, escaped: Escaped) -> tuple[Finished, .
     parts += [(clip(reply.footer, FOOTER), clip, None)] if reply.footer else []
     inline = [wide for _, _, wide in fields]
     texts = [part for part, _, _ in parts]
-    embeds, total = _laid_out(texts, len(pieces), inline, bool(cited), page_lines, colour, cat, parts)
+    embeds, total = _laid_out(texts, len(pieces), inline, bool(cited), page_lines, colour, cat, parts, naming)
     if total <= TOTAL:
         return embeds
     sizes = [size(part) for part in texts]
@@ -170,7 +172,7 @@ def _fitted(reply: Reply, cat: Catalogue, escaped: Escaped) -> tuple[Finished, .
         # Shorten so that the texts lose what the layout is over, the longest first; at least by one unit a round.
         cap = min(cap - 1, _water_level(sizes, max(sum(min(s, cap) for s in sizes) - (total - TOTAL), len(sizes))))
         texts = [cut(part, cap) if size(part) > cap else part for part, cut, _ in parts]
-        embeds, total = _laid_out(texts, len(pieces), inline, bool(cited), page_lines, colour, cat, parts)
+        embeds, total = _laid_out(texts, len(pieces), inline, bool(cited), page_lines, colour, cat, parts, naming)
     return embeds
 
 
@@ -199,6 +201,7 @@ def _laid_out(
     colour: discord.Colour,
     cat: Catalogue,
     parts: Sequence[tuple[str, Cut, str | None]],
+    naming: tuple[str, str],
 ) -> tuple[tuple[Finished, ...], int]:
     """`texts` (in `parts`' order, some perhaps shortened) in embeds, and their size in all (in characters where even two
     units each would fit): the description over
@@ -209,7 +212,7 @@ def _laid_out(
     rest = texts[1 + count + 2 * fields :]
     shortened = [label for (part, _, label), now in zip(parts, texts, strict=True) if label is not None and now != part]
     own = rest[-1] if len(rest) > int(cited) else ""
-    note = clip(readers_text(cat, "discord.shortened", what=", ".join(shortened)), FOOTER // 2) if shortened else ""
+    note = clip(readers_text(cat, "discord.shortened", naming, what=", ".join(shortened)), FOOTER // 2) if shortened else ""
     footer = _footer(own, note, page_lines)
     descriptions = _split("\n\n".join(pieces), DESCRIPTION) if pieces else []
     laid: list[EmbedField] = []
@@ -370,9 +373,10 @@ class Finished(discord.Embed):
         return self._sent.copy()
 
 
-def refusal(cat: Catalogue, key: str, **params: Any) -> Reply:
-    """A problem the adapter itself finds (a file too large, a form it cannot read), shown like the core's."""
-    return Reply(title=cat("error.user_title"), text=cat(key, **params), kind="error")
+def refusal(cat: Catalogue, key: str, naming: tuple[str, str] = ("", ""), /, **params: Any) -> Reply:
+    """A problem the adapter itself finds (a file too large, a form it cannot read), shown like the core's: the commands
+    it names as the reader's menu lists them (`naming`: Request.command_naming)."""
+    return Reply(title=cat("error.user_title"), text=readers_text(cat, key, naming, **params), kind="error")
 
 
 def notice(text: str) -> str:

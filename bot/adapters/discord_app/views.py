@@ -106,20 +106,20 @@ class Built(discord.ui.View):
         return f"<Built rows={self._rows!r}>"
 
 
-def paging(page: Page, cat: Catalogue) -> tuple[Row, str]:
+def paging(page: Page, cat: Catalogue, naming: tuple[str, str]) -> tuple[Row, str]:
     """A paged reply's Previous/Next buttons as discord.py writes them, and its footer's lines: where it stands, and how
     to ask for the next page when no button can carry its line (none when there is one page, or a line is too long for
-    a custom id)."""
+    a custom id), in the words of the reader's menu (`naming`: Request.command_naming)."""
     number, count = page.number, page.count
     if count <= 1:
-        return (), page_hint(page, cat)
+        return (), page_hint(page, cat, naming)
     position = page_position(number, count, cat)
     around = (number - 1 if number > 1 else 1, number + 1 if number < count else count)
     previous, following = page.lines_for(*around)
     if len(previous) > LINE_LIMIT or len(following) > LINE_LIMIT:  # a long line: without the briefing, as typed
         previous, following = page.lines_for(*around, pinned=False)
     if len(previous) > LINE_LIMIT or len(following) > LINE_LIMIT or previous == following:
-        return (), "\n".join(filter(None, (position, page_hint(page, cat))))
+        return (), "\n".join(filter(None, (position, page_hint(page, cat, naming))))
     previous_button, next_button = _button_templates(cat)
     # Only the line and the state vary: making a discord.py button per reply cost more than the rest of its rendering.
     buttons = (
@@ -135,8 +135,9 @@ def _button_templates(cat: Catalogue) -> tuple[dict[str, Any], dict[str, Any]]:
     return PageButton("-", cat("page.previous")).to_component_dict(), PageButton("-", cat("page.next_button")).to_component_dict()
 
 
-def page_hint(page: Page | None, cat: Catalogue) -> str:
-    """When buttons cannot carry the state, the footer says how to ask for the next page instead."""
+def page_hint(page: Page | None, cat: Catalogue, naming: tuple[str, str]) -> str:
+    """When buttons cannot carry the state, the footer says how to ask for the next page instead: the command and its
+    options as the reader's menu lists them (`naming`'s language, a Discord client's own), whatever the answer's."""
     if page is None or page.number >= page.count:
         return ""
-    return cat("page.next", line="/" + page_line(page, page.number + 1, cat.locale))
+    return cat("page.next", line="/" + page_line(page, page.number + 1, naming[0] or cat.locale))

@@ -16,6 +16,7 @@ from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.core.kinds import PACK_KINDS
 from bot.core.localize import language_name_in
 from bot.core.model import Briefing
+from bot.core.offload import to_thread
 from bot.core.pack import pack_mapping, section_changes
 from bot.core.replies import Field, Reply
 from bot.core.repository import Change
@@ -72,16 +73,14 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, checked_ver
         raise UserError("import.other_stored" if stored else "import.other_briefing", incoming=incoming.id, current=current.id)
     if apply and checked_version is not None and checked_version != current.version:
         raise UserError("import.changed_since", checked=checked_version, current=current.version)
-    before, after = pack_mapping(current), pack_mapping(incoming)
-    diff = tuple(Field(name, text) for name, text in pack_changes(before, after, ctx.cat))
+    # Each step over the whole pack runs off the loop's thread (a large pack's take seconds), the store's reads between them on it.
+    before, after, diff, pieces = await to_thread(_compared, current, incoming, ctx.cat)
     if not diff:
         return Reply(title=ctx.cat("import.same"))
     # The passages the pack brings are checked as an admin's edit checks its own, the dry run's included: readers
     # see them as their sources' words. Texts are read before the write, which refuses if the briefing moved meanwhile.
-    pieces = cited.pack_passages(before, after)
     texts = await cited.pack_texts(ctx.repository, current, incoming, pieces, operator=ctx.request.platform in TRUSTED_PLATFORMS)
-    cited.check(incoming, pieces, texts, ctx.cat, at=True)
-    notice = cited.unchecked(incoming, pieces, texts, ctx.cat)
+    notice = await to_thread(_checked, incoming, pieces, texts, ctx.cat)
     if not apply or checked_version is None:
         dry = Reply(
             title=ctx.cat("import.dry_run", n=len(diff)), fields=diff, text=notice,
@@ -104,6 +103,21 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, checked_ver
         title=ctx.cat("import.applied", number=number), text="\n\n".join(filter(None, (notice, said))), fields=diff,
         footer=ctx.cat("admin.undo_hint", number=number),
     )
+
+
+def _compared(current: Briefing, incoming: Briefing, cat: Catalogue) -> tuple[dict[str, Any], dict[str, Any], tuple[Field, ...], cited.Pieces]:
+    """Both briefings as pack data, one field per part that differs, and the passages the incoming one brings (none
+    when nothing differs)."""
+    before, after = pack_mapping(current), pack_mapping(incoming)
+    diff = tuple(Field(name, text) for name, text in pack_changes(before, after, cat))
+    return before, after, diff, cited.pack_passages(before, after) if diff else []
+
+
+def _checked(incoming: Briefing, pieces: cited.Pieces, texts: cited.Texts, cat: Catalogue) -> str:
+    """Refuse the pack's new passages not in their sources' texts (each named by its path); else what the answer must
+    say of those that could not be checked."""
+    cited.check(incoming, pieces, texts, cat, at=True)
+    return cited.unchecked(incoming, pieces, texts, cat)
 
 
 def _ids(ids: list[str]) -> str:
