@@ -148,3 +148,32 @@ def test_the_shipped_pack_gives_petros_words_as_the_sources_translation_and_trum
         ("petro-undignified-treatment", "petro-taking-up-arms", "petro-falsely-branding", "petro-communication-journey", "petro-plaza-bolivar"), "es"
     )
     assert {lang for speaker, lang in spoken.values() if speaker == "donald-trump"} == {None}
+
+
+def test_words_naming_no_language_are_in_the_packs_and_cannot_be_translated_from_it() -> None:
+    """A quote without `language:` has its words in the pack's language: `translated_from` that language is refused too."""
+    data = source_translated()
+    assert "language" not in data["quotes"][0] and data.get("language", "en") == "en"
+    data["quotes"][0]["translated_from"] = "en"  # English words translated from English
+    with pytest.raises(PackError) as caught:
+        parse_pack(data, "pack.yaml")
+    assert [(p.path, p.key) for p in caught.value.problems] == [("quotes[0].translated_from", "pack.translated_from_own")]
+    data["language"] = "es"  # the same words in a Spanish pack would be a translation from English
+    for quote in data["quotes"][1:]:
+        quote.pop("translated_from", None)  # Petro's other words, in a Spanish pack, would be his own
+    assert parse_pack(data, "pack.yaml").quotes[0].translated_from == "en"
+
+
+async def test_an_admin_cannot_mark_words_in_the_packs_language_translated_from_it(store: Store) -> None:
+    core = BriefingCore(store.repository)
+    refused = await ask(core, "set kind:quote id:petro-taking-up-arms translated_from:en", platform="cli", user_id="operator")
+    assert refused.kind == "error" and "the words are in that language already" in refused.text
+    added = await ask(
+        core, 'add kind:quote id:petro-again speaker:gustavo-petro words:"taking up arms" context:"On the march" source:cubaheadlines-2026-02-03 '
+        'evidence:"Petro warns he will defend sovereignty, even taking up arms" translated_from:en',
+        platform="cli", user_id="operator",
+    )
+    assert added.kind == "error" and "the words are in that language already" in added.text
+    stored = await store.repository.briefing(BRIEFING_ID)
+    assert next(q for q in stored.quotes if q.id == "petro-taking-up-arms").translated_from == "es"
+    assert all(q.id != "petro-again" for q in stored.quotes)
