@@ -177,3 +177,44 @@ async def test_an_admin_cannot_mark_words_in_the_packs_language_translated_from_
     stored = await store.repository.briefing(BRIEFING_ID)
     assert next(q for q in stored.quotes if q.id == "petro-taking-up-arms").translated_from == "es"
     assert all(q.id != "petro-again" for q in stored.quotes)
+
+
+# A quote the source gave translated, named by its words in a title: labelled as the source's translation there too.
+WHY_TITLE = "Why: “undignified treatment” — translated from Spanish by the source, not the speaker's own words"
+
+
+def test_console_why_names_a_quote_the_source_translated_as_its_translation(tmp_path: Path) -> None:
+    pack, db = tmp_path / "pack.yaml", tmp_path / "b.sqlite3"
+    pack.write_text(dump_pack(parse_pack(source_translated(), "pack.yaml")), encoding="utf-8")
+    assert briefbot("--db", db, "load", pack).returncode == 0
+    done = briefbot("--db", db, "ask", "/why undignified", "--now", "2026-02-03T12:00:00Z")
+    assert done.returncode == 0 and WHY_TITLE in done.stdout, done.stdout
+
+
+async def test_discord_why_names_a_quote_the_source_translated_as_its_translation(fake: FakeDiscord, store: Store) -> None:
+    await store.repository.save(parse_pack(source_translated(), "pack.yaml"))
+    async with connected(fake, BriefingCore(store.repository)):
+        embed = (await fake.interact(fake.command("why", {"item": "undignified", "public": True}, locale="en-US")))["data"]["embeds"][0]
+        spanish = (await fake.interact(fake.command("why", {"item": "quote/petro-undignified-treatment", "public": True}, locale="es-ES")))
+    assert embed["title"] == WHY_TITLE, embed["title"]
+    title = spanish["data"]["embeds"][0]["title"]
+    assert title.startswith("Origen: «undignified treatment» — traducido del español por la fuente"), title
+
+
+async def test_a_digest_names_a_changed_quote_the_source_translated_as_its_translation(core: BriefingCore) -> None:
+    from tests.test_digest_changes import digest, edit
+
+    await edit(core, 'set kind:quote id:petro-undignified-treatment context:"On his treatment at the border"')
+    titles = [item.title for item in (await digest(core)).items]
+    assert titles == ["Quote: “undignified treatment” — translated from Spanish by the source, not the speaker's own words"], titles
+    spanish = [item.title for item in (await digest(core, "es")).items]
+    assert spanish == ["Cita: «undignified treatment» — traducido del español por la fuente, no son sus palabras textuales"], spanish
+
+
+async def test_why_lists_a_quote_the_source_translated_among_several_as_its_translation(core: BriefingCore) -> None:
+    several = await ask(core, "why drug")
+    assert several.kind == "error", several.text
+    assert several.text.startswith(
+        "“drug” matches 3 entries: “U.S. decertifies Colombia on drug trafficking”, “falsely branding me a drug trafficker” — translated "
+        "from Spanish by the source, not the speaker's own words and “The drug-trafficking accusations”."
+    ), several.text
