@@ -8,7 +8,7 @@ from pathlib import Path
 from msgspec.structs import replace
 
 from bot.adapters.console import ConsoleSession, render_text
-from bot.core.pack import changed_items, pack_mapping
+from bot.core.pack import changed_items, pack_mapping, parse_pack
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack_text
@@ -24,6 +24,16 @@ SPANISH = replace(OPERATOR, platform="console", locale="es")
 
 def text_of(reply) -> str:
     return " ".join(render_text(reply).split())
+
+
+async def words_said_in_english(repository) -> None:
+    """The shipped pack with Petro's quotes saying their words are English (`language: en`), the source's translation of his
+    Spanish: so they stay English, and translated from Spanish, whatever language the pack's own text is said to be in."""
+    data = pack_mapping(await repository.briefing())
+    for quote in data["quotes"]:
+        if quote.get("translated_from"):
+            quote["language"] = "en"
+    await repository.save(parse_pack(data, "pack.yaml"))
 
 
 async def test_a_briefing_made_in_spanish_chat_is_spanish_and_says_so(repository):
@@ -44,6 +54,7 @@ async def test_a_briefing_made_in_spanish_chat_is_spanish_and_says_so(repository
 
 async def test_the_language_is_a_head_field_with_history_undo_and_what_it_leaves_untranslated(repository):
     core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
+    await words_said_in_english(repository)
     changed = await run(core, "set kind:briefing language:es-MX")
     assert changed.kind == "answer" and [(f.name, f.value) for f in changed.fields] == [("language", "was “en”, now “es”")], changed.fields
     briefing = await repository.briefing()
@@ -67,6 +78,7 @@ async def test_the_language_is_a_head_field_with_history_undo_and_what_it_leaves
 
 async def test_an_import_lists_and_applies_a_language_change_alone(repository):
     core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
+    await words_said_in_english(repository)
     before = await repository.briefing()
     text = dump_pack(replace(before, language="es"))
     dry = await core.import_text(OPERATOR, text, "es.yaml", apply=False)
@@ -82,6 +94,7 @@ async def test_an_import_lists_and_applies_a_language_change_alone(repository):
 
 
 async def test_a_digest_tells_of_a_language_change(core):
+    await words_said_in_english(core.repository)
     await edit(core, "set kind:briefing language:es")
     told = await digest(core)
     assert [item.text for item in told.items] == ["Language: now “es”; it was “en”."], [item.text for item in told.items]
@@ -117,3 +130,17 @@ def test_briefbot_new_writes_the_language_with_its_comment(tmp_path: Path) -> No
     defaulted = tmp_path / "es.yaml"
     assert briefbot("--locale", "es", "new", "otra", "--title", "Otra", "-o", defaulted).returncode == 0
     assert "\nlanguage: es\n" in defaulted.read_text(encoding="utf-8")
+
+
+async def test_a_language_a_quote_says_its_words_were_translated_from_is_refused_while_they_name_none(repository):
+    """Petro's quotes name no language and are translated from Spanish: a Spanish pack would make them Spanish words
+    translated from Spanish, so the change is refused in chat and by an import, naming them, until they say theirs."""
+    core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
+    refused = await run(core, "set kind:briefing language:es")
+    assert refused.kind == "error" and "quotes[0].translated_from: the words are in that language already" in refused.text, refused.text
+    text = dump_pack(replace(await repository.briefing(), language="es"))
+    dry = await core.import_text(OPERATOR, text, "es.yaml", apply=False)
+    assert dry.kind == "error" and "quotes[0].translated_from" in text_of(dry), text_of(dry)
+    assert (await repository.briefing()).language == "en"
+    await words_said_in_english(repository)
+    assert (await run(core, "set kind:briefing language:es")).kind == "answer"

@@ -148,3 +148,73 @@ def test_the_shipped_pack_gives_petros_words_as_the_sources_translation_and_trum
         ("petro-undignified-treatment", "petro-taking-up-arms", "petro-falsely-branding", "petro-communication-journey", "petro-plaza-bolivar"), "es"
     )
     assert {lang for speaker, lang in spoken.values() if speaker == "donald-trump"} == {None}
+
+
+def test_words_naming_no_language_are_in_the_packs_and_cannot_be_translated_from_it() -> None:
+    """A quote without `language:` has its words in the pack's language: `translated_from` that language is refused too."""
+    data = source_translated()
+    assert "language" not in data["quotes"][0] and data.get("language", "en") == "en"
+    data["quotes"][0]["translated_from"] = "en"  # English words translated from English
+    with pytest.raises(PackError) as caught:
+        parse_pack(data, "pack.yaml")
+    assert [(p.path, p.key) for p in caught.value.problems] == [("quotes[0].translated_from", "pack.translated_from_own")]
+    data["language"] = "es"  # the same words in a Spanish pack would be a translation from English
+    for quote in data["quotes"][1:]:
+        quote.pop("translated_from", None)  # Petro's other words, in a Spanish pack, would be his own
+    assert parse_pack(data, "pack.yaml").quotes[0].translated_from == "en"
+
+
+async def test_an_admin_cannot_mark_words_in_the_packs_language_translated_from_it(store: Store) -> None:
+    core = BriefingCore(store.repository)
+    refused = await ask(core, "set kind:quote id:petro-taking-up-arms translated_from:en", platform="cli", user_id="operator")
+    assert refused.kind == "error" and "the words are in that language already" in refused.text
+    added = await ask(
+        core, 'add kind:quote id:petro-again speaker:gustavo-petro words:"taking up arms" context:"On the march" source:cubaheadlines-2026-02-03 '
+        'evidence:"Petro warns he will defend sovereignty, even taking up arms" translated_from:en',
+        platform="cli", user_id="operator",
+    )
+    assert added.kind == "error" and "the words are in that language already" in added.text
+    stored = await store.repository.briefing(BRIEFING_ID)
+    assert next(q for q in stored.quotes if q.id == "petro-taking-up-arms").translated_from == "es"
+    assert all(q.id != "petro-again" for q in stored.quotes)
+
+
+# A quote the source gave translated, named by its words in a title: labelled as the source's translation there too.
+WHY_TITLE = "Why: “undignified treatment” — translated from Spanish by the source, not the speaker's own words"
+
+
+def test_console_why_names_a_quote_the_source_translated_as_its_translation(tmp_path: Path) -> None:
+    pack, db = tmp_path / "pack.yaml", tmp_path / "b.sqlite3"
+    pack.write_text(dump_pack(parse_pack(source_translated(), "pack.yaml")), encoding="utf-8")
+    assert briefbot("--db", db, "load", pack).returncode == 0
+    done = briefbot("--db", db, "ask", "/why undignified", "--now", "2026-02-03T12:00:00Z")
+    assert done.returncode == 0 and WHY_TITLE in done.stdout, done.stdout
+
+
+async def test_discord_why_names_a_quote_the_source_translated_as_its_translation(fake: FakeDiscord, store: Store) -> None:
+    await store.repository.save(parse_pack(source_translated(), "pack.yaml"))
+    async with connected(fake, BriefingCore(store.repository)):
+        embed = (await fake.interact(fake.command("why", {"item": "undignified", "public": True}, locale="en-US")))["data"]["embeds"][0]
+        spanish = (await fake.interact(fake.command("why", {"item": "quote/petro-undignified-treatment", "public": True}, locale="es-ES")))
+    assert embed["title"] == WHY_TITLE, embed["title"]
+    title = spanish["data"]["embeds"][0]["title"]
+    assert title.startswith("Origen: «undignified treatment» — traducido del español por la fuente"), title
+
+
+async def test_a_digest_names_a_changed_quote_the_source_translated_as_its_translation(core: BriefingCore) -> None:
+    from tests.test_digest_changes import digest, edit
+
+    await edit(core, 'set kind:quote id:petro-undignified-treatment context:"On his treatment at the border"')
+    titles = [item.title for item in (await digest(core)).items]
+    assert titles == ["Quote: “undignified treatment” — translated from Spanish by the source, not the speaker's own words"], titles
+    spanish = [item.title for item in (await digest(core, "es")).items]
+    assert spanish == ["Cita: «undignified treatment» — traducido del español por la fuente, no son sus palabras textuales"], spanish
+
+
+async def test_why_lists_a_quote_the_source_translated_among_several_as_its_translation(core: BriefingCore) -> None:
+    several = await ask(core, "why drug")
+    assert several.kind == "error", several.text
+    assert several.text.startswith(
+        "“drug” matches 3 entries: “U.S. decertifies Colombia on drug trafficking”, “falsely branding me a drug trafficker” — translated "
+        "from Spanish by the source, not the speaker's own words and “The drug-trafficking accusations”."
+    ), several.text

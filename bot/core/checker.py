@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate, check_year
+from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.core.zones import zone_named
 from bot.errors import PackProblem
 
@@ -47,8 +48,10 @@ def _odd_text() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 class Checker:
     """Typed getters that report problems with their path and return None instead of raising."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, language: str = DEFAULT_LANGUAGE) -> None:
         self.file = file
+        # The language the pack's own text is in: what a quote's words are in when it names none.
+        self.language = language
         self.problems: list[PackProblem] = []
         self._missing: set[str] = set()
         self._odd, self._odd_break, self._control, self._surrogate = _odd_text()

@@ -8,7 +8,7 @@ pack data and back. Adding a field to a kind is one `Field(...)` line here plus 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -123,10 +123,17 @@ def _words_in_evidence(ck: Checker, values: Mapping[str, Any], path: str) -> Non
 
 
 def _translated_from_another(ck: Checker, values: Mapping[str, Any], path: str) -> None:
-    """Words translated from the language they are in were not translated: the source gave the speaker's own."""
+    """Words translated from the language they are in were not translated: the source gave the speaker's own. Words
+    that name no language are in the pack's."""
     spoken = values.get("translated_from")
-    if spoken is not None and spoken == values.get("language"):
+    if spoken is not None and spoken == (values.get("language") or ck.language):
         ck.report(f"{path}.translated_from", "pack.translated_from_own")
+
+
+def quotes_in_language(ck: Checker, quotes: Sequence[Quote]) -> None:
+    """The quotes checked against the pack's language (`ck.language`) once it changes: words that name none are in it."""
+    for n, quote in enumerate(quotes):
+        _translated_from_another(ck, {"language": quote.language, "translated_from": quote.translated_from}, f"quotes[{n}]")
 
 
 _SOURCES = Field("sources", "idents", refers="source")

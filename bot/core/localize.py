@@ -159,6 +159,14 @@ def quoted_words(
     return f"{line}\n{cat('quote.translation', words=translated)}" if translated else line
 
 
+def named_by_words(words: str, translated_from: str | None, cat: Catalogue) -> str:
+    """A quote's words where they name it (a digest's or `why`'s title, `why`'s choices), as given; words the source gave
+    translated are quoted and labelled as its translation there too, never shown as the speaker's own."""
+    if not translated_from:
+        return words
+    return cat("quote.translated_by_source", words=cat("quote.words", words=words), language=language_name_in(translated_from, cat))
+
+
 def language_name_in(language: str, cat: Catalogue) -> str:
     """A language's name in the reader's language, from CLDR ("inglés", "Spanish")."""
     return language_word(language, cat.cldr)

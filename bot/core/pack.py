@@ -54,13 +54,13 @@ def parse_pack_data(data: Any, file: str) -> tuple[Briefing, dict[str, Any]]:
 
 def _parsed(data: Any, file: str, plain: bool) -> tuple[Briefing, dict[str, list[Any]]]:
     """The briefing, and per section each item's data as written where it is already its pack data (else None)."""
-    ck = Checker(file)
+    language = data.get("language", DEFAULT_LANGUAGE) if isinstance(data, Mapping) else DEFAULT_LANGUAGE
+    ck = Checker(file, language)
     root = ck.mapping(data, "", _SECTIONS[:3], _SECTIONS[3:])
     if root is None:
         raise PackError(ck.problems)
     if type(root.get("format")) is not int or root.get("format") != PACK_FORMAT:
         ck.report("format", "pack.bad_format", supported=PACK_FORMAT)
-    language = root.get("language", DEFAULT_LANGUAGE)
     if language not in CLDR_LOCALES:
         ck.report("language", "pack.unknown_language", languages=", ".join(CLDR_LOCALES))
     head = _briefing_head(ck, root.get("briefing"))
@@ -101,7 +101,7 @@ def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str
         data = pack_mapping(briefing)
         data[kind.section][position] = raw
         return parse_pack(data, file)
-    ck = Checker(file)
+    ck = Checker(file, briefing.language)
     path = f"{kind.section}[{position}]"
     block = ck.mapping(raw, path, kind.required, kind.optional)
     if block is None:

@@ -17,7 +17,7 @@ from bot.core.admin.edits import Edited, evidence_value, field_value, invalid
 from bot.core.catalogue import Catalogue
 from bot.core.checker import Checker
 from bot.core.i18n import CLDR_LOCALES, typed_language
-from bot.core.kinds import HEAD, HEAD_FIELDS, PACK_KINDS, items_of
+from bot.core.kinds import HEAD, HEAD_FIELDS, PACK_KINDS, items_of, quotes_in_language
 from bot.core.localize import language_name_in
 from bot.core.model import Briefing, translation
 from bot.core.pack import head_data, with_head
@@ -70,9 +70,11 @@ def restore_head(briefing: Briefing, target: Mapping[str, Any], cat: Catalogue) 
     """The briefing with its head set to `target` (pack data as `head_state` writes it), validated; for an edit and an undo.
     A target logged before the language was a head field leaves the language as it is."""
     language = target.get(LANGUAGE, briefing.language)
-    ck = Checker("edit")
+    ck = Checker("edit", language)
     if language not in CLDR_LOCALES:  # as a pack's `language:` is checked
         ck.report(f"briefing.{LANGUAGE}", "pack.unknown_language", languages=", ".join(CLDR_LOCALES))
+    elif language != briefing.language:  # a quote naming no language is in the new one: as a whole pack's check sees it
+        quotes_in_language(ck, briefing.quotes)
     try:
         edited = with_head(briefing, {k: v for k, v in target.items() if k != LANGUAGE}, "edit")
     except PackError as error:  # named as typed: `zone:` is the first zone's

@@ -16,6 +16,7 @@ from bot.core.context import Context, source_ref
 from bot.core.formatting import utc_time_label
 from bot.core.index import BriefingIndex
 from bot.core.kinds import HEAD, HEAD_LOG, PACK_KINDS
+from bot.core.localize import named_by_words
 from bot.core.model import Evidence
 from bot.core.registry import LOCAL_NAMES, Args, local_command
 from bot.core.replies import Field, Item, Reply
@@ -149,7 +150,7 @@ async def why(ctx: Context, args: Args) -> Reply:
         raise _several(ctx, index, args.get("item"), found)
     chosen = found[0]
     return Reply(
-        title=ctx.cat("why.title", item=shortened(chosen.label, TITLE_LIMIT)),
+        title=ctx.cat("why.title", item=_shown_label(ctx, index, chosen)),
         text=ctx.cat("why.intro_summary" if chosen.kind == SUMMARY else "why.intro"),
         items=tuple(_passage(ctx, index, piece) for piece in chosen.evidence),
         fields=(await _last_change(ctx, index, chosen),),
@@ -160,8 +161,7 @@ async def why(ctx: Context, args: Args) -> Reply:
 def _several(ctx: Context, index: BriefingIndex, asked: str, found: list[Found]) -> UserError:
     """Which entries the words name, by their titles, and words that pick one of them (never a `kind/id`)."""
     # The summary's title is the briefing's, which a session may share: it is named as the summary.
-    titles = [ctx.cat("why.choice_summary") if f.kind == SUMMARY else ctx.cat("why.choice", title=shortened(f.label, TITLE_LIMIT))
-              for f in found[:MAX_CHOICES]]
+    titles = [ctx.cat("why.choice_summary") if f.kind == SUMMARY else _choice(ctx, index, f) for f in found[:MAX_CHOICES]]
     if len(found) > MAX_CHOICES:
         shown = ctx.cat("why.choices_more", shown=", ".join(titles), n=len(found) - MAX_CHOICES)
     else:
@@ -170,6 +170,23 @@ def _several(ctx: Context, index: BriefingIndex, asked: str, found: list[Found])
     if example is None:
         return UserError("why.several", item=asked[:80], n=len(found), choices=shown)
     return UserError("why.several_example", item=asked[:80], n=len(found), choices=shown, command="why", example=example)
+
+
+def _translated_from(index: BriefingIndex, found: Found) -> str | None:
+    """The language a quote's words were said in when the source gives them translated: its label names it."""
+    return getattr(index.items[found.kind].get(found.item_id), "translated_from", None) if found.kind == "quote" else None
+
+
+def _shown_label(ctx: Context, index: BriefingIndex, found: Found) -> str:
+    """The item as a title names it: a quote the source gave translated, labelled as its translation."""
+    return named_by_words(shortened(found.label, TITLE_LIMIT), _translated_from(index, found), ctx.cat)
+
+
+def _choice(ctx: Context, index: BriefingIndex, found: Found) -> str:
+    """One entry of a "which one?" list, quoted; a quote the source gave translated, labelled as its translation."""
+    spoken = _translated_from(index, found)
+    title = shortened(found.label, TITLE_LIMIT)
+    return named_by_words(title, spoken, ctx.cat) if spoken else ctx.cat("why.choice", title=title)
 
 
 def _in_view(index: BriefingIndex, found: list[Found]) -> list[Found]:

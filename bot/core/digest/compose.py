@@ -15,6 +15,7 @@ import msgspec
 from msgspec.structs import replace
 
 from bot.core.admin.shown import filled, shown
+from bot.core.catalogue import Catalogue
 from bot.core.commands.agenda import when_where
 from bot.core.commands.overview import cached_when, parties_label
 from bot.core.commands.timeline import event_item
@@ -26,7 +27,7 @@ from bot.core.digest.schedule import digest_day
 from bot.core.formatting import day_label, fuzzy_label, local_time_label, minutes_label
 from bot.core.index import BriefingIndex
 from bot.core.kinds import HEAD, HEAD_LOG, KINDS, Kind
-from bot.core.localize import localized_data
+from bot.core.localize import localized_data, named_by_words
 from bot.core.model import AgendaItem, Session
 from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
@@ -255,7 +256,7 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
         return Item(title=title, text=" ".join(_field_sentence(ctx, index, key, was.get(key), now.get(key)) for key in keys))
     kind, original = KINDS[newest.kind], index.briefing.language
     before, after = (localized_data(kind, data, cat, original) if data else {} for data in (_item_data(oldest, "before"), _item_data(newest, "after")))
-    title = cat("digest.item_title", kind=cat(f"kind.{kind.name}"), name=_name(index, kind, newest.item_id, after or before))
+    title = cat("digest.item_title", kind=cat(f"kind.{kind.name}"), name=_name(index, kind, newest.item_id, after or before, cat))
     if not before:
         text = cat("digest.item_added")
     elif not after:
@@ -273,7 +274,7 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
     return Item(title=title, text=text, meta=meta)
 
 
-def _name(index: BriefingIndex, kind: Kind, item_id: str, logged: Mapping[str, Any]) -> str:
+def _name(index: BriefingIndex, kind: Kind, item_id: str, logged: Mapping[str, Any], cat: Catalogue) -> str:
     """What readers call an item, in their language as answers show it: its title, name or question (as last logged,
     when it is gone); its id when it has none."""
     item = index.items[kind.name].get(item_id)
@@ -281,7 +282,9 @@ def _name(index: BriefingIndex, kind: Kind, item_id: str, logged: Mapping[str, A
     for key in NAMED_BY:
         value = held.get(key)
         if isinstance(value, str):
-            return shortened(value, SHORT_VALUE)
+            # A quote's words the source gave translated are labelled as its translation, never the speaker's own.
+            spoken = logged.get("translated_from") if item is None else getattr(item, "translated_from", None)
+            return named_by_words(shortened(value, SHORT_VALUE), spoken if key == "words" else None, cat)
     return item_id
 
 
