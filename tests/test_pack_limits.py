@@ -9,15 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue
 from bot.core.pack import MAX_PACK_BYTES, problem_lines
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.errors import PackError
-from bot.store import Store
+from bot.store import Store, packfile
 from bot.store.packfile import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER, pack_text, read_pack, read_pack_text
 from tests.cli_support import briefbot
 from tests.conftest import BEFORE, PACK
@@ -57,6 +59,56 @@ def test_nesting_up_to_the_limit_is_only_a_schema_problem() -> None:
     # The root mapping is one level and the scalar at the bottom another.
     assert "pack.too_deep" not in keys(refused(nested(MAX_DEPTH - 1, block=True)))
     assert "pack.too_deep" in keys(refused(nested(MAX_DEPTH, block=True)))
+
+
+def test_a_deep_operator_file_past_the_chat_cap_is_refused_as_a_chat_upload_is(tmp_path: Path) -> None:
+    """libyaml parses every pack, and the pack composer over its events keeps MAX_DEPTH (libyaml's own limit is 1,000)."""
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(nested(500, block=False) + "# " + "x" * (2 * MAX_PACK_BYTES) + "\n", encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        read_pack(deep)
+    assert problem_lines(caught.value, Catalogue()) == [f"{deep}: line 1, column 23: nested more than {MAX_DEPTH} levels deep; a pack needs about five"]
+
+
+# The shipped pack with its first event anchored, and a second event that is an alias of it.
+FIRST_EVENT = "\ntimeline:\n  - id: deportation-flights-blocked\n"
+ANCHORED = "\ntimeline:\n  - &first\n    id: deportation-flights-blocked\n"
+ALIASED = "\ntimeline:\n  - *first\n  - id: deportation-flights-blocked\n"
+
+
+@pytest.mark.parametrize(("written", "mark"), [(ANCHORED, "&first"), (ALIASED, "*first")])
+def test_an_anchor_or_alias_is_refused_at_its_line_in_both_languages(written: str, mark: str) -> None:
+    """One event written once and used 130,000 times fits in 1 MB: its checks and problems would come 130,000 times."""
+    text = PACK.read_text(encoding="utf-8")
+    line = text[: text.index(FIRST_EVENT)].count("\n") + 3  # the event's line: after the blank line and `timeline:`
+    error = refused(text.replace(FIRST_EVENT, written, 1))
+    assert problem_lines(error, Catalogue()) == [
+        f"x.yaml: line {line}, column 5: a YAML anchor or alias ({mark}), which a pack does not take; write the item out in full at each place it is used"
+    ]
+    assert problem_lines(error, Catalogue("es")) == [
+        f"x.yaml: line {line}, column 5: un ancla o alias de YAML ({mark}), que un paquete no admite; escribe el elemento completo en cada lugar donde se use"
+    ]
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a: [1, *x]\n", nested(500, block=True)])
+def test_the_python_parser_refuses_as_libyaml_does(text: str) -> None:
+    """Without libyaml (a PyYAML built without it), the Python parser reads packs under the same composer."""
+    def refusal(loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> tuple[str, int, int]:
+        with pytest.raises(yaml.YAMLError) as caught:
+            yaml.load(text, Loader=loader)  # safe: both are the pack reader's SafeLoaders
+        mark = caught.value.problem_mark  # type: ignore[attr-defined]
+        return caught.value.key, mark.line, mark.column  # type: ignore[attr-defined]
+
+    assert refusal(packfile._PackLoader) == refusal(packfile._Reader)
+    assert refusal(packfile._PackLoader)[0] in ("pack.anchor", "pack.too_deep")
+
+
+async def test_a_chat_import_with_an_alias_is_refused_with_its_line(store: Store) -> None:
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({"7"})), pack_reader=read_pack_text)
+    request = Request(command="import", now=BEFORE, platform="discord", user_id="7")
+    text = PACK.read_text(encoding="utf-8").replace(FIRST_EVENT, ALIASED, 1)
+    reply = await core.import_text(request, text, "up.yaml", apply=False)
+    assert reply.kind == "error" and "up.yaml: line " in reply.text and "a YAML anchor or alias (*first)" in reply.text
 
 
 @pytest.mark.parametrize("number", ["1" * 5000, "-" + "9" * 4301, "1" * (MAX_NUMBER + 1), "!!int " + ":".join(["59"] * 20000)])

@@ -644,6 +644,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.directory": "is a directory; name a pack file (packs are the .yaml and .json files in it)",
     "pack.too_large": "is larger than {limit}, the most a pack may be",
     "pack.too_deep": "nested more than {limit} levels deep; a pack needs about five",
+    "pack.anchor": "a YAML anchor or alias ({written}), which a pack does not take; write the item out in full at each place it is used",
     "pack.number_too_long": "a number longer than {limit} characters; quote it if it is meant as text",
     "pack.bad_value": "this value does not fit its tag (such as !!int or !!bool); write it plainly",
     "validate.ok": "{path}: ok: {briefing} ({counts})",
