@@ -18,7 +18,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.pack import MAX_PACK_BYTES, problem_lines
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
-from bot.errors import PackError
+from bot.errors import MAX_PROBLEMS, PackError
 from bot.store import Store, packfile
 from bot.store.packfile import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER, pack_text, read_pack, read_pack_text
 from tests.cli_support import briefbot
@@ -71,7 +71,8 @@ def test_a_deep_operator_file_past_the_chat_cap_is_refused_as_a_chat_upload_is(t
 
 
 # The shipped pack with its first event anchored, and a second event that is an alias of it.
-FIRST_EVENT = "\ntimeline:\n  - id: deportation-flights-blocked\n"
+TIMELINE = "\ntimeline:\n"
+FIRST_EVENT = f"{TIMELINE}  - id: deportation-flights-blocked\n"
 ANCHORED = "\ntimeline:\n  - &first\n    id: deportation-flights-blocked\n"
 ALIASED = "\ntimeline:\n  - *first\n  - id: deportation-flights-blocked\n"
 
@@ -230,3 +231,45 @@ def test_an_operator_file_past_the_chat_cap_is_read_and_past_its_own_cap_refused
     assert keys(caught.value) == ["pack.too_large"] and caught.value.problems[0].params == (("limit", "100 MB"),)
     loaded = briefbot("--db", tmp_path / "b.sqlite3", "load", big)
     assert loaded.returncode == 0 and "loaded: petro-trump-2026" in loaded.stdout, loaded.stderr
+
+
+def with_events(*events: str) -> str:
+    """The shipped pack with these events (flow mappings) first in its timeline."""
+    return PACK.read_text(encoding="utf-8").replace(TIMELINE, TIMELINE + "".join(f"  - {e}\n" for e in events), 1)
+
+
+def undated(n: int) -> list[str]:
+    """`n` events each with one problem: a month that does not exist."""
+    return [f'{{id: e{i}, title: T, detail: D, date: "2025-13", sources: [cubaheadlines-2026-02-03], evidence: []}}' for i in range(n)]
+
+
+def test_a_pack_with_thousands_of_problems_lists_the_first_and_counts_the_rest() -> None:
+    """130,000 problems were 130,000 lines; the first MAX_PROBLEMS are listed, then how many more there were."""
+    error = refused(with_events(*undated(3000)))
+    assert len(error.problems) == MAX_PROBLEMS and error.more == 6000 - MAX_PROBLEMS  # a bad date and no evidence each
+    assert Catalogue()(error.key, **error.params) == "The pack has 6,000 problems; nothing was loaded."
+    lines = problem_lines(error, Catalogue())
+    assert len(lines) == MAX_PROBLEMS + 1 and lines[0] == "x.yaml: timeline[0].date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those"
+    assert lines[-1] == "… and 5,800 more problems, not listed"
+    assert problem_lines(error, Catalogue("es"))[-1] == "… y 5.800 problemas más, sin listar"
+
+
+def test_problems_past_the_listed_ones_are_counted_as_the_first_are() -> None:
+    """A translation of a field whose own problem is reported is not complained of, even past the problems listed."""
+    untitled = '{id: untitled, title: "", date: "2025-01", sources: [cubaheadlines-2026-02-03], translations: {es: {title: Sin título}}}'
+    first, last = refused(with_events(untitled, *undated(300))), refused(with_events(*undated(300), untitled))
+    assert first.more == last.more > 0
+    assert "pack.translation_without_original" not in keys(first)
+
+
+async def test_validate_and_a_chat_import_say_how_many_problems_were_not_listed(store: Store, tmp_path: Path) -> None:
+    text = with_events(*undated(1000))
+    pack = tmp_path / "many.yaml"
+    pack.write_text(text, encoding="utf-8")
+    validated = briefbot("validate", pack)
+    assert validated.returncode == 1 and validated.stderr.splitlines()[-1] == "… and 1,800 more problems, not listed"
+    assert len(validated.stderr.splitlines()) == MAX_PROBLEMS + 1
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({"7"})), pack_reader=read_pack_text)
+    reply = await core.import_text(Request(command="import", now=BEFORE, platform="discord", user_id="7"), text, "up.yaml", apply=False)
+    assert reply.text.startswith("The pack has 2,000 problems; nothing was loaded.\nup.yaml: timeline[0].date: ")
+    assert reply.text.endswith("\n… and 1,800 more problems, not listed")

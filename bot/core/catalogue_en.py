@@ -657,6 +657,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "validate.context": ("{n} context entry", "{n} context entries"),
     "validate.empty_folder": "{path}: a folder with no pack files (*.yaml, *.yml, *.json) in it",
     "pack.invalid": ("The pack has {n} problem; nothing was loaded.", "The pack has {n} problems; nothing was loaded."),
+    "pack.more_problems": ("… and {n} more problem, not listed", "… and {n} more problems, not listed"),
     # Discord admin.
     "discord.form_edit": "Edit {item}",
     "discord.form_add": "Add {item}",

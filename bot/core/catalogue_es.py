@@ -579,6 +579,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.number_too_long": "un número de más de {limit} caracteres; ponlo entre comillas si es texto",
     "pack.bad_value": "este valor no corresponde a su etiqueta (como !!int o !!bool); escríbelo sin etiqueta",
     "pack.invalid": ("El paquete tiene {n} problema; no se cargó nada.", "El paquete tiene {n} problemas; no se cargó nada."),
+    "pack.more_problems": ("… y {n} problema más, sin listar", "… y {n} problemas más, sin listar"),
     # Administración en Discord.
     "discord.form_edit": "Editar {item}",
     "discord.form_add": "Añadir {item}",
