@@ -764,6 +764,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.passages_not_found": "Nothing was changed: {misses}. Copy a passage from its source's text as it is written there (only spacing, quote marks and dashes may differ).",
     "admin.passage_absent": "the text of source “{source}” does not have the passage “{part}”",
     "admin.passage_at": "at {path}, {miss}",
+    "admin.passages_more": ("and {n} more passage its source's text lacks", "and {n} more passages their sources' texts lack"),
     "admin.passage_leaves": "the text of source “{source}” has the start of the passage but not what follows: “{part}”",
     "admin.passages_unchecked": "The new passages were not checked against their source's text: {reasons}. Readers see them as the source's words: check them against the article yourself.",
     "admin.unchecked_no_text": "source “{source}” names no text file (text:)",

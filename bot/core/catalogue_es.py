@@ -790,6 +790,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.passages_not_found": "No se cambió nada: {misses}. Copia cada pasaje del texto de su fuente tal como está escrito (solo pueden variar los espacios, las comillas y los guiones).",
     "admin.passage_absent": "el texto de la fuente «{source}» no contiene el pasaje «{part}»",
     "admin.passage_at": "en {path}, {miss}",
+    "admin.passages_more": ("y {n} pasaje más que falta en el texto de su fuente", "y {n} pasajes más que faltan en los textos de sus fuentes"),
     "admin.passage_leaves": "el texto de la fuente «{source}» contiene el comienzo del pasaje, pero no lo que sigue: «{part}»",
     "admin.passages_unchecked": "Los pasajes nuevos no se comprobaron con el texto de su fuente: {reasons}. Los lectores los ven como palabras de la fuente: compruébalos tú con el artículo.",
     "admin.unchecked_no_text": "la fuente «{source}» no indica ningún archivo de texto (text:)",
