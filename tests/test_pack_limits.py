@@ -131,6 +131,12 @@ def test_a_value_that_does_not_fit_its_tag_is_refused_at_it(value: str) -> None:
     assert error.problems[0].path == "line 3, column 7"
 
 
+def test_text_with_half_a_character_is_refused_clearly() -> None:
+    """libyaml is given the text as UTF-8, which holds no lone surrogate; the chat's import refuses one before, this says why."""
+    error = refused("format: 1\nbriefing: \ud800\n")
+    assert problem_lines(error, Catalogue()) == ["x.yaml: (top): contains half of an encoded character (such as \\ud800 in JSON); write the character itself"]
+
+
 def test_text_over_the_cap_is_refused_before_parsing() -> None:
     assert keys(refused("#" * MAX_PACK_BYTES + "\n")) == ["pack.too_large"]
     # Bytes, not characters: "é" is two bytes in UTF-8.

@@ -230,6 +230,8 @@ def _parsed(text: str, file: str) -> Briefing:
         # PyYAML's own words: what it was reading ("expected a single document in the stream"), then what it met.
         reason = ", ".join(str(part) for part in (getattr(error, "context", None), getattr(error, "problem", None)) if part)
         raise PackError([PackProblem(file, where, "pack.yaml", (("reason", reason or "invalid YAML"),))]) from None
+    except UnicodeEncodeError:  # libyaml reads UTF-8: text holding half a character (a file's is whole) cannot be given it
+        raise PackError([PackProblem(file, "", "pack.lone_surrogate")]) from None
     return parse_pack(data, file)
 
 
