@@ -47,12 +47,19 @@ class PackProblem(msgspec.Struct, frozen=True):
     params: tuple[tuple[str, Any], ...] = ()
 
 
+# The problems a PackError lists: past them it only counts. A 1 MB pack can hold 130,000 items each with a
+# problem, and a list of them all is no use to anyone (nor a reply a chat can show).
+MAX_PROBLEMS = 200
+
+
 class PackError(UserError):
     """A briefing pack is invalid; nothing of it was loaded."""
 
-    def __init__(self, problems: Sequence[PackProblem]) -> None:
-        super().__init__("pack.invalid", n=len(problems))
-        self.problems = tuple(problems)
+    def __init__(self, problems: Sequence[PackProblem], more: int = 0) -> None:
+        """The first MAX_PROBLEMS problems found, and how many `more` there were past them."""
+        self.problems = tuple(problems[:MAX_PROBLEMS])
+        self.more = more + len(problems) - len(self.problems)
+        super().__init__("pack.invalid", n=len(self.problems) + self.more)
 
 
 class ConfigError(BriefbotError):

@@ -9,15 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue
 from bot.core.pack import MAX_PACK_BYTES, problem_lines
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
-from bot.errors import PackError
-from bot.store import Store
+from bot.errors import MAX_PROBLEMS, PackError
+from bot.store import Store, packfile
 from bot.store.packfile import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER, pack_text, read_pack, read_pack_text
 from tests.cli_support import briefbot
 from tests.conftest import BEFORE, PACK
@@ -59,6 +61,57 @@ def test_nesting_up_to_the_limit_is_only_a_schema_problem() -> None:
     assert "pack.too_deep" in keys(refused(nested(MAX_DEPTH, block=True)))
 
 
+def test_a_deep_operator_file_past_the_chat_cap_is_refused_as_a_chat_upload_is(tmp_path: Path) -> None:
+    """libyaml parses every pack, and the pack composer over its events keeps MAX_DEPTH (libyaml's own limit is 1,000)."""
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(nested(500, block=False) + "# " + "x" * (2 * MAX_PACK_BYTES) + "\n", encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        read_pack(deep)
+    assert problem_lines(caught.value, Catalogue()) == [f"{deep}: line 1, column 23: nested more than {MAX_DEPTH} levels deep; a pack needs about five"]
+
+
+# The shipped pack with its first event anchored, and a second event that is an alias of it.
+TIMELINE = "\ntimeline:\n"
+FIRST_EVENT = f"{TIMELINE}  - id: deportation-flights-blocked\n"
+ANCHORED = "\ntimeline:\n  - &first\n    id: deportation-flights-blocked\n"
+ALIASED = "\ntimeline:\n  - *first\n  - id: deportation-flights-blocked\n"
+
+
+@pytest.mark.parametrize(("written", "mark"), [(ANCHORED, "&first"), (ALIASED, "*first")])
+def test_an_anchor_or_alias_is_refused_at_its_line_in_both_languages(written: str, mark: str) -> None:
+    """One event written once and used 130,000 times fits in 1 MB: its checks and problems would come 130,000 times."""
+    text = PACK.read_text(encoding="utf-8")
+    line = text[: text.index(FIRST_EVENT)].count("\n") + 3  # the event's line: after the blank line and `timeline:`
+    error = refused(text.replace(FIRST_EVENT, written, 1))
+    assert problem_lines(error, Catalogue()) == [
+        f"x.yaml: line {line}, column 5: a YAML anchor or alias ({mark}), which a pack does not take; write the item out in full at each place it is used"
+    ]
+    assert problem_lines(error, Catalogue("es")) == [
+        f"x.yaml: line {line}, column 5: un ancla o alias de YAML ({mark}), que un paquete no admite; escribe el elemento completo en cada lugar donde se use"
+    ]
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a: [1, *x]\n", nested(500, block=True)])
+def test_the_python_parser_refuses_as_libyaml_does(text: str) -> None:
+    """Without libyaml (a PyYAML built without it), the Python parser reads packs under the same composer."""
+    def refusal(loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> tuple[str, int, int]:
+        with pytest.raises(yaml.YAMLError) as caught:
+            yaml.load(text, Loader=loader)  # safe: both are the pack reader's SafeLoaders
+        mark = caught.value.problem_mark  # type: ignore[attr-defined]
+        return caught.value.key, mark.line, mark.column  # type: ignore[attr-defined]
+
+    assert refusal(packfile._PackLoader) == refusal(packfile._Reader)
+    assert refusal(packfile._PackLoader)[0] in ("pack.anchor", "pack.too_deep")
+
+
+async def test_a_chat_import_with_an_alias_is_refused_with_its_line(store: Store) -> None:
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({"7"})), pack_reader=read_pack_text)
+    request = Request(command="import", now=BEFORE, platform="discord", user_id="7")
+    text = PACK.read_text(encoding="utf-8").replace(FIRST_EVENT, ALIASED, 1)
+    reply = await core.import_text(request, text, "up.yaml", apply=False)
+    assert reply.kind == "error" and "up.yaml: line " in reply.text and "a YAML anchor or alias (*first)" in reply.text
+
+
 @pytest.mark.parametrize("number", ["1" * 5000, "-" + "9" * 4301, "1" * (MAX_NUMBER + 1), "!!int " + ":".join(["59"] * 20000)])
 def test_a_number_longer_than_any_a_pack_holds_is_refused(number: str) -> None:
     error = refused(f"format: {number}\n")
@@ -76,6 +129,12 @@ def test_a_value_that_does_not_fit_its_tag_is_refused_at_it(value: str) -> None:
     error = refused(f"format: 1\nbriefing:\n  id: {value}\n")
     assert keys(error) == ["pack.bad_value"]
     assert error.problems[0].path == "line 3, column 7"
+
+
+def test_text_with_half_a_character_is_refused_clearly() -> None:
+    """libyaml is given the text as UTF-8, which holds no lone surrogate; the chat's import refuses one before, this says why."""
+    error = refused("format: 1\nbriefing: \ud800\n")
+    assert problem_lines(error, Catalogue()) == ["x.yaml: (top): contains half of an encoded character (such as \\ud800 in JSON); write the character itself"]
 
 
 def test_text_over_the_cap_is_refused_before_parsing() -> None:
@@ -178,3 +237,45 @@ def test_an_operator_file_past_the_chat_cap_is_read_and_past_its_own_cap_refused
     assert keys(caught.value) == ["pack.too_large"] and caught.value.problems[0].params == (("limit", "100 MB"),)
     loaded = briefbot("--db", tmp_path / "b.sqlite3", "load", big)
     assert loaded.returncode == 0 and "loaded: petro-trump-2026" in loaded.stdout, loaded.stderr
+
+
+def with_events(*events: str) -> str:
+    """The shipped pack with these events (flow mappings) first in its timeline."""
+    return PACK.read_text(encoding="utf-8").replace(TIMELINE, TIMELINE + "".join(f"  - {e}\n" for e in events), 1)
+
+
+def undated(n: int) -> list[str]:
+    """`n` events each with one problem: a month that does not exist."""
+    return [f'{{id: e{i}, title: T, detail: D, date: "2025-13", sources: [cubaheadlines-2026-02-03], evidence: []}}' for i in range(n)]
+
+
+def test_a_pack_with_thousands_of_problems_lists_the_first_and_counts_the_rest() -> None:
+    """130,000 problems were 130,000 lines; the first MAX_PROBLEMS are listed, then how many more there were."""
+    error = refused(with_events(*undated(3000)))
+    assert len(error.problems) == MAX_PROBLEMS and error.more == 6000 - MAX_PROBLEMS  # a bad date and no evidence each
+    assert Catalogue()(error.key, **error.params) == "The pack has 6,000 problems; nothing was loaded."
+    lines = problem_lines(error, Catalogue())
+    assert len(lines) == MAX_PROBLEMS + 1 and lines[0] == "x.yaml: timeline[0].date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those"
+    assert lines[-1] == "… and 5,800 more problems, not listed"
+    assert problem_lines(error, Catalogue("es"))[-1] == "… y 5.800 problemas más, sin listar"
+
+
+def test_problems_past_the_listed_ones_are_counted_as_the_first_are() -> None:
+    """A translation of a field whose own problem is reported is not complained of, even past the problems listed."""
+    untitled = '{id: untitled, title: "", date: "2025-01", sources: [cubaheadlines-2026-02-03], translations: {es: {title: Sin título}}}'
+    first, last = refused(with_events(untitled, *undated(300))), refused(with_events(*undated(300), untitled))
+    assert first.more == last.more > 0
+    assert "pack.translation_without_original" not in keys(first)
+
+
+async def test_validate_and_a_chat_import_say_how_many_problems_were_not_listed(store: Store, tmp_path: Path) -> None:
+    text = with_events(*undated(1000))
+    pack = tmp_path / "many.yaml"
+    pack.write_text(text, encoding="utf-8")
+    validated = briefbot("validate", pack)
+    assert validated.returncode == 1 and validated.stderr.splitlines()[-1] == "… and 1,800 more problems, not listed"
+    assert len(validated.stderr.splitlines()) == MAX_PROBLEMS + 1
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({"7"})), pack_reader=read_pack_text)
+    reply = await core.import_text(Request(command="import", now=BEFORE, platform="discord", user_id="7"), text, "up.yaml", apply=False)
+    assert reply.text.startswith("The pack has 2,000 problems; nothing was loaded.\nup.yaml: timeline[0].date: ")
+    assert reply.text.endswith("\n… and 1,800 more problems, not listed")

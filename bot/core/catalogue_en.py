@@ -664,6 +664,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.directory": "is a directory; name a pack file (packs are the .yaml and .json files in it)",
     "pack.too_large": "is larger than {limit}, the most a pack may be",
     "pack.too_deep": "nested more than {limit} levels deep; a pack needs about five",
+    "pack.anchor": "a YAML anchor or alias ({written}), which a pack does not take; write the item out in full at each place it is used",
     "pack.number_too_long": "a number longer than {limit} characters; quote it if it is meant as text",
     "pack.bad_value": "this value does not fit its tag (such as !!int or !!bool); write it plainly",
     "validate.ok": "{path}: ok: {briefing} ({counts})",
@@ -676,6 +677,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "validate.context": ("{n} context entry", "{n} context entries"),
     "validate.empty_folder": "{path}: a folder with no pack files (*.yaml, *.yml, *.json) in it",
     "pack.invalid": ("The pack has {n} problem; nothing was loaded.", "The pack has {n} problems; nothing was loaded."),
+    "pack.more_problems": ("… and {n} more problem, not listed", "… and {n} more problems, not listed"),
     # Discord admin.
     "discord.form_edit": "Edit {item}",
     "discord.form_add": "Add {item}",
@@ -785,6 +787,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.passages_not_found": "Nothing was changed: {misses}. Copy a passage from its source's text as it is written there (only spacing, quote marks and dashes may differ).",
     "admin.passage_absent": "the text of source “{source}” does not have the passage “{part}”",
     "admin.passage_at": "at {path}, {miss}",
+    "admin.passages_more": ("and {n} more passage its source's text lacks", "and {n} more passages their sources' texts lack"),
     "admin.passage_leaves": "the text of source “{source}” has the start of the passage but not what follows: “{part}”",
     "admin.passages_unchecked": "The new passages were not checked against their source's text: {reasons}. Readers see them as the source's words: check them against the article yourself.",
     "admin.unchecked_no_text": "source “{source}” names no text file (text:)",

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate, check_year
 from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.core.zones import zone_named
-from bot.errors import PackProblem
+from bot.errors import MAX_PROBLEMS, PackError, PackProblem
 
 # Matched with fullmatch: `$` would also accept a trailing newline. [0-9], not \d: no other digits.
 IDENT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -22,6 +22,7 @@ CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 LOCAL_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]")
 MAX_TEXT = 4000
 MAX_URL = 500
+_STEP = re.compile(r"[.\[]")  # where a path goes down a level: `timeline[3].title`
 # Characters a URL never holds unescaped (RFC 3986 leaves them out); `<>|` would also break Slack's
 # `<url|label>` and Discord's markup around the link.
 _NOT_IN_URL = re.compile(r'[<>|"{}\\^`]')
@@ -52,8 +53,10 @@ class Checker:
         self.file = file
         # The language the pack's own text is in: what a quote's words are in when it names none.
         self.language = language
-        self.problems: list[PackProblem] = []
+        self.problems: list[PackProblem] = []  # the first MAX_PROBLEMS
+        self.more = 0  # problems found past them, counted only
         self._missing: set[str] = set()
+        self._under: set[str] = set()  # each path reported, and every path it lies under
         self._odd, self._odd_break, self._control, self._surrogate = _odd_text()
 
     def report(self, path: str, key: str, **params: Any) -> None:
@@ -62,7 +65,20 @@ class Checker:
             return
         if key == "pack.missing":
             self._missing.add(path)
-        self.problems.append(PackProblem(self.file, path, key, tuple(params.items())))
+        self._under.add(path)
+        self._under.update(path[:match.start()] for match in _STEP.finditer(path))
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(PackProblem(self.file, path, key, tuple(params.items())))
+        else:
+            self.more += 1
+
+    def reported_under(self, path: str) -> bool:
+        """Whether a problem was reported at `path` or under it (`path.key`, `path[n]`), at once however many there are."""
+        return path in self._under
+
+    def error(self) -> PackError:
+        """The PackError of the problems reported."""
+        return PackError(self.problems, self.more)
 
     def mapping(self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Mapping[str, Any] | None:
         """A mapping with exactly these keys; unknown and missing keys are each reported."""

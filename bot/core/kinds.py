@@ -305,7 +305,7 @@ def _translations_match(ck: Checker, values: Mapping[str, Any], path: str) -> No
     for language, fields in values.get("translations") or ():
         for name, value in fields:
             where = f"{path}.{name}"
-            if any(p.path == where or p.path.startswith((f"{where}[", f"{where}.")) for p in ck.problems):
+            if ck.reported_under(where):
                 continue  # the original's own problem is reported; comparing with it would say nothing new
             original = values.get(name)
             if original is None or original == "":

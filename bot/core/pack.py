@@ -58,7 +58,7 @@ def _parsed(data: Any, file: str, plain: bool) -> tuple[Briefing, dict[str, list
     ck = Checker(file, language)
     root = ck.mapping(data, "", _SECTIONS[:3], _SECTIONS[3:])
     if root is None:
-        raise PackError(ck.problems)
+        raise ck.error()
     if type(root.get("format")) is not int or root.get("format") != PACK_FORMAT:
         ck.report("format", "pack.bad_format", supported=PACK_FORMAT)
     if language not in CLDR_LOCALES:
@@ -70,7 +70,7 @@ def _parsed(data: Any, file: str, plain: bool) -> tuple[Briefing, dict[str, list
     if not (plain and references_known(blocks, {side.id for side in head.get("sides", ())}, root.get("briefing"))):
         _check_references(ck, root, blocks, head)
     if ck.problems or not head.get("zones"):
-        raise PackError(ck.problems)
+        raise ck.error()
     sections: dict[str, Any] = {section: items for section, (items, _) in read.items()}
     return Briefing(
         id=head["id"],
@@ -105,7 +105,7 @@ def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str
     path = f"{kind.section}[{position}]"
     block = ck.mapping(raw, path, kind.required, kind.optional)
     if block is None:
-        raise PackError(ck.problems)
+        raise ck.error()
     item = parse_item(ck, block, path, kind, briefing.venue.zone)
     known = {other.name: {i.id for i in items_of(briefing, other)} for other in PACK_KINDS if other is not kind}
     known[kind.name] = {other.id for n, other in enumerate(items) if n != position}
@@ -116,8 +116,8 @@ def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str
     known["side"] = {side.id for side in briefing.sides}
     _item_references(ck, known, path, block, kind)
     problems = [p for p in ck.problems if not (held and (p.path, p.key) == (f"{path}.evidence", "pack.no_evidence"))]
-    if problems:
-        raise PackError(problems)
+    if problems or ck.more:
+        raise PackError(problems, ck.more)
     return msgspec.structs.replace(briefing, **{kind.section: (*items[:position], item, *items[position + 1 :])})
 
 
@@ -140,7 +140,7 @@ def without_item(briefing: Briefing, kind: Kind, position: int, file: str) -> Br
             for n, item in enumerate(items_of(rest, other)):
                 _item_references(ck, known, f"{other.section}[{n}]", item_data(other, item), other)
     if ck.problems:
-        raise PackError(ck.problems)
+        raise ck.error()
     return rest
 
 
@@ -420,7 +420,7 @@ def with_head(briefing: Briefing, raw: Any, file: str) -> Briefing:
     known = {"source": {source.id for source in briefing.sources}}
     _cited(ck, known, "briefing", {"evidence": raw.get("evidence") if isinstance(raw, Mapping) else None})
     if ck.problems or not head.get("zones"):
-        raise PackError(ck.problems)
+        raise ck.error()
     return msgspec.structs.replace(
         briefing, title=head["title"], summary=head["summary"], zones=head["zones"], sides=head["sides"],
         summary_evidence=head.get("evidence", ()), translations=head.get("translations", ()),
@@ -473,8 +473,10 @@ def _stored_sides(data: Mapping[str, Any]) -> tuple[tuple[str, Side], ...]:
 
 
 def problem_lines(error: PackError, cat: Catalogue) -> list[str]:
-    """Each problem as `file: path: message`, in the order found; a problem of the whole file at the reader's word for its top."""
-    return [cat("pack.problem", file=p.file, path=p.path or cat("pack.top"), message=problem_message(p, cat)) for p in error.problems]
+    """Each problem as `file: path: message`, in the order found; a problem of the whole file at the reader's word for its top;
+    then how many more there were past those listed (MAX_PROBLEMS)."""
+    lines = [cat("pack.problem", file=p.file, path=p.path or cat("pack.top"), message=problem_message(p, cat)) for p in error.problems]
+    return [*lines, cat("pack.more_problems", n=error.more)] if error.more else lines
 
 
 def problem_message(problem: PackProblem, cat: Catalogue) -> str:

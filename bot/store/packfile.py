@@ -6,7 +6,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,38 +69,69 @@ class _PackRules(yaml.constructor.SafeConstructor):
         return super().construct_mapping(node, deep=deep)
 
 
-class _PackLoader(_PackRules, yaml.SafeLoader):
-    """SafeLoader that keeps dates as the text written, refuses duplicate keys and stays within limits."""
+class _PackComposer(yaml.composer.Composer):
+    """What every pack reader composes: no anchors or aliases, and nesting no deeper than MAX_DEPTH."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0  # of the node being composed
+    # Given by the parser and the resolver it is mixed with (types-PyYAML's Composer declares none of them).
+    get_event: Callable[[], Any]
+    check_event: Callable[..., bool]
+    resolve: Callable[[type[yaml.Node], str | None, Any], str]
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        """Compose one node, refusing nesting deeper than MAX_DEPTH before the recursion gets deep."""
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        """Compose one node, refused at its mark when it is too deep, anchored (`&a`) or an alias (`*a`).
+
+        Depth is checked before the recursion gets deep. An alias would be one item written once and checked, listed
+        and stored at each use: 130,000 uses of one event fit in 1 MB. With neither, nor path resolvers (packs register
+        none), this is PyYAML's composing less its bookkeeping for them, which was a fifth of a chat upload's parsing.
+        """
         self._depth += 1
         try:
+            event = self.get_event()
             if self._depth > MAX_DEPTH:
-                # types-PyYAML leaves Parser.peek_event unannotated.
-                event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise _Refused("pack.too_deep", event.start_mark, limit=MAX_DEPTH)
-            return super().compose_node(parent, index)
+            if event.anchor is not None:
+                written = ("*" if isinstance(event, yaml.AliasEvent) else "&") + event.anchor
+                raise _Refused("pack.anchor", event.start_mark, written=written)
+            tag = event.tag
+            if isinstance(event, yaml.ScalarEvent):
+                if tag is None or tag == "!":
+                    tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+                # libyaml's marks are yaml._yaml.Mark, which nodes hold as they hold the Python parser's (the stubs allow only those).
+                return yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)  # type: ignore[arg-type]
+            sequence = isinstance(event, yaml.SequenceStartEvent)
+            kind = yaml.SequenceNode if sequence else yaml.MappingNode
+            if tag is None or tag == "!":
+                tag = self.resolve(kind, None, event.implicit)
+            node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            end = yaml.SequenceEndEvent if sequence else yaml.MappingEndEvent
+            while not self.check_event(end):
+                node.value.append(self.compose_node(node, None) if sequence else (self.compose_node(node, None), self.compose_node(node, None)))
+            node.end_mark = self.get_event().end_mark
+            return node
         finally:
             self._depth -= 1
 
 
-# Operator files larger than a chat upload may be are parsed by libyaml (PyYAML's C parser, when
-# installed): the Python parser takes about 15 s of CPU for a 5 MB pack, libyaml about a third of
-# that. libyaml refuses nesting past 1,000 levels itself, so its recursion stays bounded; the
-# tighter MAX_DEPTH, with its clearer message, is checked by the Python parser only.
+class _PackLoader(_PackComposer, _PackRules, yaml.SafeLoader):
+    """SafeLoader that keeps dates as the text written, refuses duplicate keys and stays within limits."""
+
+
+# Packs are parsed by libyaml (PyYAML's C parser, when installed) and composed by the pack composer above:
+# PyYAML's Python parser took 6 s of CPU for a 1 MB chat upload, libyaml's events composed in Python 1.2 s.
 _Loader = type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 if yaml.__with_libyaml__:
-    class _CPackLoader(_PackRules, yaml.CSafeLoader):
-        """The pack rules over libyaml's parser."""
+    class _CPackLoader(_PackComposer, _PackRules, yaml.CSafeLoader):
+        """The pack rules over libyaml's parser; its events composed by the pack composer, not libyaml's."""
 
-    _FileLoader: _Loader = _CPackLoader
+        def __init__(self, stream: str) -> None:
+            """libyaml's loader over the stream; the composer's own __init__, first in the order, takes none."""
+            yaml.CSafeLoader.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+
+    _Reader: _Loader = _CPackLoader
 else:  # PyYAML built without libyaml: the Python parser, slower, with the same result
-    _FileLoader = _PackLoader
+    _Reader = _PackLoader
 
 
 # Dates stay strings ("2025-09", "2026-02-03") so precision is never lost to a datetime, and
@@ -119,7 +150,7 @@ def _construct_int(loader: _PackLoader, node: yaml.ScalarNode) -> int:
     return loader.construct_yaml_int(node)
 
 
-for _loader in (_PackLoader, _FileLoader):
+for _loader in (_PackLoader, _Reader):
     _loader.yaml_implicit_resolvers = {first: list(resolvers) for first, resolvers in _RESOLVERS.items()}
     _loader.add_implicit_resolver(
         "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
@@ -184,13 +215,13 @@ def read_pack_text(text: str, file: str) -> Briefing:
     """Parse and validate pack YAML sent in chat (at most MAX_PACK_BYTES); PackError carries every problem found."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_PACK_BYTES:
         raise PackError([PackProblem(file, "", "pack.too_large", (("limit", _megabytes(MAX_PACK_BYTES)),))])
-    return _parsed(text, file, _PackLoader)
+    return _parsed(text, file)
 
 
-def _parsed(text: str, file: str, loader: _Loader) -> Briefing:
-    """Parse pack YAML with a pack loader and validate it."""
+def _parsed(text: str, file: str) -> Briefing:
+    """Parse pack YAML and validate it."""
     try:
-        data = yaml.load(text, Loader=loader)  # safe: both loaders are SafeLoaders
+        data = yaml.load(text, Loader=_Reader)  # safe: both loaders are SafeLoaders
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
@@ -199,13 +230,15 @@ def _parsed(text: str, file: str, loader: _Loader) -> Briefing:
         # PyYAML's own words: what it was reading ("expected a single document in the stream"), then what it met.
         reason = ", ".join(str(part) for part in (getattr(error, "context", None), getattr(error, "problem", None)) if part)
         raise PackError([PackProblem(file, where, "pack.yaml", (("reason", reason or "invalid YAML"),))]) from None
+    except UnicodeEncodeError:  # libyaml reads UTF-8: text holding half a character (a file's is whole) cannot be given it
+        raise PackError([PackProblem(file, "", "pack.lone_surrogate")]) from None
     return parse_pack(data, file)
 
 
 def written_with_meeting(path: Path) -> bool:
     """Whether a valid pack file gives its one session in the older form, `meeting:`, so problems name that path."""
     text = pack_text(path, MAX_FILE_BYTES)
-    data = _json_data(text, str(path)) if is_json(path) else yaml.load(text, Loader=_loader_for(text))  # safe: SafeLoaders
+    data = _json_data(text, str(path)) if is_json(path) else yaml.load(text, Loader=_Reader)  # safe: SafeLoaders
     return isinstance(data, dict) and LEGACY_MEETING in data
 
 
@@ -215,7 +248,7 @@ def read_pack(path: Path) -> Briefing:
     with collector_paused():  # a 100k-event pack is millions of objects: collections would walk them over and over
         if is_json(path):
             return parse_pack(_json_data(text, str(path)), str(path), plain=True)
-        return _parsed(text, str(path), _loader_for(text))
+        return _parsed(text, str(path))
 
 
 def read_pack_data(path: Path) -> tuple[Briefing, dict[str, Any]]:
@@ -224,7 +257,7 @@ def read_pack_data(path: Path) -> tuple[Briefing, dict[str, Any]]:
     with collector_paused():
         if is_json(path):
             return parse_pack_data(_json_data(text, str(path)), str(path))
-        briefing = _parsed(text, str(path), _loader_for(text))
+        briefing = _parsed(text, str(path))
         return briefing, pack_mapping(briefing)
 
 
@@ -253,11 +286,6 @@ def same_briefing(first: dict[str, Path], path: Path, briefing_id: str) -> PackP
 def is_json(path: Path) -> bool:
     """Whether a pack file is read and written as JSON (by its name)."""
     return path.suffix == ".json"
-
-
-def _loader_for(text: str) -> _Loader:
-    """Python's parser, with every guard, for a file a chat upload could be; libyaml's for a larger one."""
-    return _PackLoader if len(text) <= MAX_PACK_BYTES else _FileLoader
 
 
 def pack_text(path: Path, limit: int = MAX_PACK_BYTES) -> str:
