@@ -34,13 +34,15 @@ _SESSION = KINDS["session"]
 _NAMED = frozenset(f.refers for kind in KINDS.values() for f in kind.fields_all if f.refers)
 
 
-def parse_pack(data: Any, file: str, *, plain: bool = False) -> Briefing:
+def parse_pack(data: Any, file: str, *, plain: bool = False, held: bool = False) -> Briefing:
     """Validate a whole pack; raise PackError listing every problem, each with file and path.
 
     `plain`: the data holds only what a JSON reader gives (dicts, lists, str, int, float, bool, None), so a
     section written clean is checked a column at a time (`shapes.clean_items`), and the rest as always.
+    `held`: a pack the store held whole (a revision logged it), so its items may have no passages, as migration 008
+    left every item stored before them, logged then without the key; since then nothing else is stored without.
     """
-    return _parsed(data, file, plain)[0]
+    return _parsed(data, file, plain, held)[0]
 
 
 def parse_pack_data(data: Any, file: str) -> tuple[Briefing, dict[str, Any]]:
@@ -52,7 +54,7 @@ def parse_pack_data(data: Any, file: str) -> tuple[Briefing, dict[str, Any]]:
     return briefing, pack_mapping(briefing, written)
 
 
-def _parsed(data: Any, file: str, plain: bool) -> tuple[Briefing, dict[str, list[Any]]]:
+def _parsed(data: Any, file: str, plain: bool, held: bool = False) -> tuple[Briefing, dict[str, list[Any]]]:
     """The briefing, and per section each item's data as written where it is already its pack data (else None)."""
     ck = Checker(file)
     root = ck.mapping(data, "", _SECTIONS[:3], _SECTIONS[3:])
@@ -69,8 +71,9 @@ def _parsed(data: Any, file: str, plain: bool) -> tuple[Briefing, dict[str, list
     read = {kind.section: _section(ck, blocks[kind.name], kind, venue_zone, plain) for kind in PACK_KINDS}
     if not (plain and references_known(blocks, {side.id for side in head.get("sides", ())}, root.get("briefing"))):
         _check_references(ck, root, blocks, head)
-    if ck.problems or not head.get("zones"):
-        raise PackError(ck.problems)
+    problems = [p for p in ck.problems if not (held and _unevidenced(p))]
+    if problems or not head.get("zones"):
+        raise PackError(problems)
     sections: dict[str, Any] = {section: items for section, (items, _) in read.items()}
     return Briefing(
         id=head["id"],
@@ -83,6 +86,11 @@ def _parsed(data: Any, file: str, plain: bool) -> tuple[Briefing, dict[str, list
         translations=head.get("translations", ()),
         **sections,
     ), {section: written for section, (_, written) in read.items()}
+
+
+def _unevidenced(problem: PackProblem) -> bool:
+    """An item, or the head, without passages: held so before migration 008 (no `evidence` key) or since (`[]`)."""
+    return problem.path.endswith(".evidence") and problem.key in ("pack.missing", "pack.no_evidence")
 
 
 def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str, *, held: bool = False) -> Briefing:
