@@ -83,9 +83,15 @@ SERVER_UP = {"server": "up"}
 class NewerSchema(StoreError):
     """The store's schema is newer than this briefbot knows: its writes would miss the newer tables, so it refuses at start and at each write."""
 
-    def __init__(self, found: int, known: int) -> None:
-        super().__init__(f"database schema {found} is newer than this briefbot ({known}): a newer briefbot has migrated it;"
-                         " nothing was written; stop and upgrade this process")
+    def __init__(self, found: int, known: int, doing: str = "") -> None:
+        said = (f"database schema {found} is newer than this briefbot ({known}): a newer briefbot has migrated it;"
+                " nothing was written; stop and upgrade this process")
+        super().__init__(f"{doing}: {said}" if doing else said)
+        self.found, self.known = found, known
+
+    def at(self, doing: str) -> NewerSchema:
+        """The same refusal, its line beginning with what was refused where (`doing` names the file), for the operator to act on."""
+        return NewerSchema(self.found, self.known, doing)
 
 
 class DamagedStore(StoreError):

@@ -140,14 +140,16 @@ ITEM_TABLES: dict[str, tuple[str, Callable[[str, Any, int], tuple[Any, ...]]]] =
 
 def storable_before_010(b: Briefing) -> Briefing:
     """The briefing as a store before 010 could hold it: `timeline_events.date_text` was NOT NULL, so no undated
-    event; no translations (012), so none anywhere; no side's other names (022); and a person's organisation was
-    required, so one the sources do not name is written as the shipped pack wrote it then."""
+    event; no translations (012), so none anywhere; no side's other names (022); no quote's `translated_from` (the
+    rows had no place for it); and a person's organisation was required, so one the sources do not name is written
+    as the shipped pack wrote it then."""
     def bare(item: Any) -> Any:
         return msgspec.structs.replace(item, translations=()) if getattr(item, "translations", ()) else item
 
     return msgspec.structs.replace(
         b, translations=(), sides=tuple(msgspec.structs.replace(side, also=()) for side in b.sides), sessions=tuple(map(bare, b.sessions)), timeline=tuple(bare(e) for e in b.timeline if e.date is not None),
-        people=tuple(bare(msgspec.structs.replace(p, organisation=p.organisation or "Not stated by the source")) for p in b.people), agenda=tuple(map(bare, b.agenda)), quotes=tuple(map(bare, b.quotes)),
+        people=tuple(bare(msgspec.structs.replace(p, organisation=p.organisation or "Not stated by the source")) for p in b.people), agenda=tuple(map(bare, b.agenda)),
+        quotes=tuple(msgspec.structs.replace(bare(q), translated_from=None) for q in b.quotes),
         faq=tuple(map(bare, b.faq)), context=(),  # no store before 010 held background entries
     )
 

@@ -248,6 +248,16 @@ async def test_a_link_is_a_word_not_an_option(core) -> None:
     assert dict(parsed.options) == {"kind": "source", "url": "https://x.com/a:b"} and parsed.text == ""
 
 
+async def test_a_plural_possessive_is_searched_not_read_as_an_open_quote(core) -> None:
+    """`search colombians' rally` answered "A quote is not closed": an apostrophe ending a word is part of it."""
+    from tests.conftest import ask
+
+    plain = await ask(core, "search colombians flights")
+    reply = await ask(core, "search colombians' flights")
+    assert reply.kind == "answer" and "quote" not in reply.text.lower(), reply
+    assert [item.title for item in reply.items] == [item.title for item in plain.items] != []  # the same hits
+
+
 def test_spanish_console_wording_of_a_span_a_file_the_default_and_a_new_briefing(tmp_path):
     """"en 2 días 2 horas" read as one number; two units are joined as Spanish lists two things (CLDR's "y"), and the
     other sentences read as Spanish: no comma before a defining "que", a subject for "el predeterminado", a verb for "creado"."""

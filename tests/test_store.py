@@ -10,12 +10,14 @@ import logging
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
 import msgspec.structs
 import pytest
 
+from bot.core.digest.ledger import NewSubscription
 from bot.core.index import BriefingIndex
 from bot.core.model import Briefing
 from bot.core.repository import SEARCH_KINDS, TimelineQuery
@@ -28,7 +30,7 @@ from bot.store.fulltext import may_start_a_scope_term, tag_word
 from bot.store.packfile import dump_pack, read_pack, read_pack_text, texts_moved
 from bot.store.postgres.database import migrations as postgres_migrations
 from bot.store.repository import content_hash
-from tests.cli_support import opened_together
+from tests.cli_support import briefbot, opened_together
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT
 from tests.schema009_rows import insert_old, rows_before_008, storable_before_010
 from tests.test_admin import POLICY, run
@@ -237,6 +239,29 @@ async def test_a_new_file_is_made_in_one_line_of_the_log_an_old_one_names_each_m
     assert caplog.messages == [f"applied migration {p.name}" for p in MIGRATION_FILES[1:]]
 
 
+async def test_an_empty_file_is_taken_as_a_new_store_with_a_warning_naming_it(tmp_path: Path, caplog) -> None:
+    """A store truncated to 0 bytes reads to SQLite as a new database: its history's loss is said, not only 'made a new store'."""
+    warned = "was an empty file (0 bytes) and was taken as a new store"
+    for loading in (False, True):  # `loading` makes the file itself when there is none: not to be taken for an emptied one
+        caplog.clear()
+        async with open_store(tmp_path / f"new-{loading}.sqlite3", loading=loading):
+            pass
+        assert [record for record in caplog.records if record.levelno >= logging.WARNING] == []
+        (emptied := tmp_path / f"emptied-{loading}.sqlite3").write_bytes(b"")
+        async with open_store(emptied, loading=loading):
+            pass
+        assert [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING] == [
+            ("WARNING", f"{emptied} {warned}; if it held briefbot's store, stop and restore the last backup"
+                        ' (docs/deploy.md, "Backups")')]
+    (emptied := tmp_path / "emptied-cli.sqlite3").write_bytes(b"")
+    for command in (["ask", "/meeting"], ["load"]):  # a one-shot command says it on standard error too
+        emptied.write_bytes(b"")
+        ended = briefbot("--db", emptied, *command)
+        assert ended.returncode == 0, ended.stderr
+        assert f"WARNING bot.store: {emptied} {warned}" in ended.stderr
+        assert f"{warned}" not in briefbot("--db", emptied, *command).stderr  # once it holds the store
+
+
 async def test_connections_migrating_one_old_file_at_once_migrate_it_once(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     await _write_v1_with_sql(path)
@@ -271,9 +296,15 @@ async def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     before = dump(path)
-    with pytest.raises(StoreError, match="newer"):
+    with pytest.raises(NewerSchema) as refused:
         async with open_store(path):
             pytest.fail("a newer schema must not be opened")
+    assert str(refused.value).startswith(f"cannot open database {path}: database schema {len(MIGRATION_FILES) + 5} is newer")
+    assert dump(path) == before
+    ended = briefbot("--db", path, "ask", "/meeting")  # the operator's one line names the file to act on
+    assert (ended.returncode, ended.stdout) == (2, "")
+    assert f"cannot open database {path}: database schema {len(MIGRATION_FILES) + 5} is newer" in ended.stderr
+    assert "Traceback" not in ended.stderr
     assert dump(path) == before
 
 
@@ -290,6 +321,8 @@ async def test_a_running_process_refuses_to_write_once_a_newer_briefbot_migrated
     else:
         await sql(store_target, f"INSERT INTO schema_migrations (number, name) VALUES ({newer}, '{newer:03}_newer.sql')")
     said = f"database schema {newer} is newer than this briefbot ({known}): a newer briefbot has migrated it; nothing was written; stop and upgrade this process"
+    if isinstance(store_target, Path):  # the file the operator must act on (a PostgreSQL server has its URL in the settings)
+        said = f"a write to {store_target} was refused: {said}"
     core = BriefingCore(store.repository, policy=POLICY, pack_reader=read_pack_text)
     edit = await run(core, "set kind:meeting status:concluded")  # an admin's edit: the generic answer, the reason logged
     assert (edit.kind, edit.text) == ("error", "Sorry, that did not work. The problem has been logged; please try again later.")
@@ -298,6 +331,12 @@ async def test_a_running_process_refuses_to_write_once_a_newer_briefbot_migrated
         await store.repository.save(retitled_event(SHIPPED, SHIPPED.timeline[0].id, "Zebra summit"))
     assert [str(error) for error in logged] == [str(load.value)] == [said]
     assert (await store.repository.revisions(BRIEFING_ID, limit=50), await store.repository.briefing()) == before
+    if isinstance(store_target, Path):  # the digests' own connection says so too
+        with pytest.raises(NewerSchema) as subscribe:
+            await store.digests.subscribe(NewSubscription(
+                platform="slack", channel_id="C42", team_id="T1", briefing_id=BRIEFING_ID, time=time(7, 30), zone="UTC",
+                quiet=False, alerts=(), created_by="U1", now=datetime(2026, 2, 1, 12, 0, tzinfo=UTC), seen_revision=0))
+        assert str(subscribe.value) == said.replace("a write to", "a digest write to")
 
 
 async def test_failed_migration_leaves_the_previous_version(tmp_path: Path) -> None:

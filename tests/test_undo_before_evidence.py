@@ -79,15 +79,45 @@ def _rows() -> dict[str, list[tuple[Any, ...]]]:
     return found
 
 
+# A store whose whole pack an import replaced before the upgrade: the load (1), an import postponing the meeting (2),
+# then an edit cancelling it (3), undone (4). The store holds what 2 left, as 4 left it again.
+IMPORTED = _with_status(SHIPPED, "postponed")
+
+
+def _pack_revisions() -> list[tuple[Any, ...]]:
+    """The old log of a load, an import over it, and an edit of the meeting undone."""
+    def side(item: Any) -> str:
+        return json.dumps({"item": item, "position": 0}, ensure_ascii=False)
+
+    return [
+        (1, BRIEFING_ID, "briefing", BRIEFING_ID, "import", "operator", "load", AT, None, side(LOADED), None),
+        (2, BRIEFING_ID, "briefing", BRIEFING_ID, "import", "U1", "slack", AT, side(LOADED), side(POSTPONED), None),
+        (3, BRIEFING_ID, "meeting", "meeting", "edit", "U1", "slack", AT, side(POSTPONED["meeting"]), side(CANCELLED["meeting"]), None),
+        (4, BRIEFING_ID, "meeting", "meeting", "undo", "U1", "slack", AT, side(CANCELLED["meeting"]), side(POSTPONED["meeting"]), 3),
+    ]
+
+
+class _Old(msgspec.Struct, frozen=True):
+    """What the old store holds: the briefing, its rows and its log."""
+
+    held: Briefing
+    rows: dict[str, list[tuple[Any, ...]]]
+    revisions: list[tuple[Any, ...]]
+
+
+EDITS = _Old(HELD, _rows(), _revisions())
+PACKS = _Old(IMPORTED, rows_before_008(IMPORTED), _pack_revisions())
+
+
 @contextlib.asynccontextmanager
-async def _old_sqlite(tmp_path: Path) -> AsyncIterator[Path]:
+async def _old_sqlite(tmp_path: Path, old: _Old = EDITS) -> AsyncIterator[Path]:
     path = tmp_path / "old.sqlite3"
     conn = await connect(path)
     try:
         assert await migrate(conn, target=7) == 7  # the schema before 008_evidence
         await conn.execute("BEGIN")
-        await insert_old(conn, HELD, "", _rows(), AT)
-        await conn.executemany(_REVISION.format(", ".join("?" * 11)), _revisions())
+        await insert_old(conn, old.held, "", old.rows, AT)
+        await conn.executemany(_REVISION.format(", ".join("?" * 11)), old.revisions)
         await conn.execute("COMMIT")
     finally:
         await conn.close()
@@ -95,7 +125,7 @@ async def _old_sqlite(tmp_path: Path) -> AsyncIterator[Path]:
 
 
 @contextlib.asynccontextmanager
-async def _old_postgres(server: str | None) -> AsyncIterator[str]:
+async def _old_postgres(server: str | None, old: _Old = EDITS) -> AsyncIterator[str]:
     async with fresh_database(server, "template0") as url:  # empty: the schema is built below as 002 left it
         conn = await asyncpg.connect(url)
         try:
@@ -104,14 +134,14 @@ async def _old_postgres(server: str | None) -> AsyncIterator[str]:
             for number, file, sql in pg_migrations()[:2]:  # the schema before 003, which brought evidence
                 await conn.execute(sql)
                 await conn.execute("INSERT INTO schema_migrations (number, name) VALUES ($1, $2)", number, file)
-            head = briefing_row(HELD, "", AT)[:-1]  # no summary passages before 003
+            head = briefing_row(old.held, "", AT)[:-1]  # no summary passages before 003
             await conn.execute("INSERT INTO briefings (id, title, summary, venue_zone, venue_label, home_zone, home_label,"
                                " content_hash, updated_at, is_default) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, true)", *head)
-            for table, rows in _rows().items():
+            for table, rows in old.rows.items():
                 marks = ", ".join(f"${n}" for n in range(1, len(rows[0]) + 1))
                 await conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
             await conn.executemany(_REVISION.format(", ".join(f"${n}" for n in range(1, 12))),
-                                   [(*row[:7], datetime.fromisoformat(row[7]), *row[8:]) for row in _revisions()])
+                                   [(*row[:7], datetime.fromisoformat(row[7]), *row[8:]) for row in old.revisions])
             # The old code let the identity number its revisions: the next one follows them.
             await conn.execute("SELECT setval(pg_get_serial_sequence('revisions', 'id'), max(id)) FROM revisions")
         finally:
@@ -159,3 +189,36 @@ async def test_sqlite_edits_logged_before_evidence_undo_and_redo_after_the_upgra
 async def test_postgres_edits_logged_before_evidence_undo_and_redo_after_the_upgrade(postgres_server: str | None) -> None:
     async with _old_postgres(postgres_server) as url:
         await _undo_and_redo_the_old_edits(url)
+
+
+async def _undo_and_redo_the_old_import(target: str | Path) -> None:
+    async with open_store(target) as store:
+        core = BriefingCore(store.repository, policy=POLICY, pack_reader=read_pack_text)
+        upgraded = pack_mapping(await store.repository.briefing())
+        assert upgraded["sessions"][0]["status"] == "postponed"
+        # Plain undo walks past the edit undone (3, 4) to the import (2): the briefing holds what 2 left, read as today.
+        undone = await run(core, "undo")
+        assert undone.kind == "answer" and undone.title.startswith("Revision 5:") and "revision 2" in undone.title, undone
+        assert [(f.name, f.value) for f in undone.fields] == [("meeting", "changed: status")]  # not every item's passages
+        loaded = pack_mapping(await store.repository.briefing())
+        assert loaded == {**upgraded, "sessions": [{**upgraded["sessions"][0], "status": "scheduled"}]}  # no passages, as held
+        # redo puts the import back; undo takes it out again, each reading what the last one logged.
+        redone = await run(core, "redo")
+        assert redone.kind == "answer" and redone.title.startswith("Revision 6:"), redone
+        assert pack_mapping(await store.repository.briefing()) == upgraded
+        undone = await run(core, "undo")
+        assert undone.kind == "answer" and undone.title.startswith("Revision 7:"), undone
+        assert pack_mapping(await store.repository.briefing()) == loaded
+        # The load (1) made the briefing: nothing before it to put back.
+        refused = await run(core, "undo 1")
+        assert refused.kind == "error" and "evidence" not in refused.text, refused
+
+
+async def test_sqlite_an_import_logged_before_evidence_undoes_and_redoes_after_the_upgrade(tmp_path: Path) -> None:
+    async with _old_sqlite(tmp_path, PACKS) as path:
+        await _undo_and_redo_the_old_import(path)
+
+
+async def test_postgres_an_import_logged_before_evidence_undoes_and_redoes_after_the_upgrade(postgres_server: str | None) -> None:
+    async with _old_postgres(postgres_server, PACKS) as url:
+        await _undo_and_redo_the_old_import(url)

@@ -23,8 +23,12 @@ _SHLEX_SPACE = " \t\r\n"
 _TOKEN = re.compile(r"""(?:[^ \t\r\n"']|"[^"]*"|'[^']*')+""")
 _QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 # An apostrophe between two letters is one (`Petro's visa`), not a quote left open: held as a private-use
-# character while the line is split, then put back.
+# character while the line is split, then put back. So is one ending a word outside quotes (`colombians' rally`):
+# a quote opens only where a word does not go on (`title:'a b'`, after `:`). The spans quoted first are passed
+# over whole, so a quote closing after a letter (`'a b'`) still closes.
 _IN_WORD = re.compile(r"(?<=\w)'(?=\w)")
+_AFTER_WORD = re.compile(r"(?<=\w)'")
+_WORD_END = re.compile(r""""[^"]*"|(?<!\w)'[^']*'|(?<=\w)('+)""")
 _HELD = "\ue000"
 # Phones and word processors turn " into “ ”, and Spanish writes « »: such a pair around words with a space
 # between them, at a word's start and end (`side:“united states”`), quotes them. A single word keeps its marks
@@ -84,9 +88,9 @@ def _tokens(line: str) -> list[str]:
     """Whitespace-separated words, with shell-style quoting only when the line uses quotes."""
     if '"' not in line and ("“" in line or "«" in line):
         line = _TYPOGRAPHIC.sub(lambda m: f'"{m[1] or m[2]}"', line)
-    held = "'" in line and _HELD not in line and _IN_WORD.search(line) is not None
+    held = "'" in line and _HELD not in line and _AFTER_WORD.search(line) is not None
     if held:
-        line = _IN_WORD.sub(_HELD, line)
+        line = _WORD_END.sub(_word_end, _IN_WORD.sub(_HELD, line))
     if '"' not in line and "'" not in line and "\\" not in line:
         tokens = line.split()
     elif "\\" not in line:
@@ -97,6 +101,11 @@ def _tokens(line: str) -> list[str]:
         except ValueError:
             raise UserError("args.unbalanced_quote") from None
     return [token.replace(_HELD, "'") for token in tokens] if held else tokens
+
+
+def _word_end(found: re.Match[str]) -> str:
+    """A quoted span as it is; apostrophes ending a word, held as letters."""
+    return found[0] if found[1] is None else _HELD * len(found[1])
 
 
 def _quoted_tokens(line: str) -> list[str]:

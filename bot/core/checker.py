@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
@@ -49,8 +49,10 @@ def _odd_text() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 class Checker:
     """Typed getters that report problems with their path and return None instead of raising."""
 
-    def __init__(self, file: str, language: str = DEFAULT_LANGUAGE) -> None:
+    def __init__(self, file: str, language: str = DEFAULT_LANGUAGE, excused: Callable[[str, str], bool] | None = None) -> None:
         self.file = file
+        # Problems (path, key) not reported at all: a pack the store once held may lack what a rule made since requires.
+        self._excused = excused
         # The language the pack's own text is in: what a quote's words are in when it names none.
         self.language = language
         self.problems: list[PackProblem] = []  # the first MAX_PROBLEMS
@@ -61,7 +63,7 @@ class Checker:
 
     def report(self, path: str, key: str, **params: Any) -> None:
         """Record one problem at `path`; a key already reported missing gets no second complaint."""
-        if path in self._missing:
+        if path in self._missing or (self._excused is not None and self._excused(path, key)):
             return
         if key == "pack.missing":
             self._missing.add(path)

@@ -34,13 +34,15 @@ _SESSION = KINDS["session"]
 _NAMED = frozenset(f.refers for kind in KINDS.values() for f in kind.fields_all if f.refers)
 
 
-def parse_pack(data: Any, file: str, *, plain: bool = False) -> Briefing:
+def parse_pack(data: Any, file: str, *, plain: bool = False, held: bool = False) -> Briefing:
     """Validate a whole pack; raise PackError listing every problem, each with file and path.
 
     `plain`: the data holds only what a JSON reader gives (dicts, lists, str, int, float, bool, None), so a
     section written clean is checked a column at a time (`shapes.clean_items`), and the rest as always.
+    `held`: a pack the store held whole (a revision logged it), so its items may have no passages, as migration 008
+    left every item stored before them, logged then without the key; since then nothing else is stored without.
     """
-    return _parsed(data, file, plain)[0]
+    return _parsed(data, file, plain, held)[0]
 
 
 def parse_pack_data(data: Any, file: str) -> tuple[Briefing, dict[str, Any]]:
@@ -52,10 +54,10 @@ def parse_pack_data(data: Any, file: str) -> tuple[Briefing, dict[str, Any]]:
     return briefing, pack_mapping(briefing, written)
 
 
-def _parsed(data: Any, file: str, plain: bool) -> tuple[Briefing, dict[str, list[Any]]]:
+def _parsed(data: Any, file: str, plain: bool, held: bool = False) -> tuple[Briefing, dict[str, list[Any]]]:
     """The briefing, and per section each item's data as written where it is already its pack data (else None)."""
     language = data.get("language", DEFAULT_LANGUAGE) if isinstance(data, Mapping) else DEFAULT_LANGUAGE
-    ck = Checker(file, language)
+    ck = Checker(file, language, _unevidenced if held else None)
     root = ck.mapping(data, "", _SECTIONS[:3], _SECTIONS[3:])
     if root is None:
         raise ck.error()
@@ -85,6 +87,11 @@ def _parsed(data: Any, file: str, plain: bool) -> tuple[Briefing, dict[str, list
     ), {section: written for section, (_, written) in read.items()}
 
 
+def _unevidenced(path: str, key: str) -> bool:
+    """An item, or the head, without passages: held so before migration 008 (no `evidence` key) or since (`[]`)."""
+    return path.endswith(".evidence") and key in ("pack.missing", "pack.no_evidence")
+
+
 def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str, *, held: bool = False) -> Briefing:
     """The briefing with the item at `position` of its kind's section set to `raw` (at the section's length: added), checked
     as `parse_pack` checks it within the whole pack, problems and paths alike.
@@ -101,7 +108,7 @@ def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str
         data = pack_mapping(briefing)
         data[kind.section][position] = raw
         return parse_pack(data, file)
-    ck = Checker(file, briefing.language)
+    ck = Checker(file, briefing.language, _unevidenced if held else None)
     path = f"{kind.section}[{position}]"
     block = ck.mapping(raw, path, kind.required, kind.optional)
     if block is None:
@@ -115,9 +122,8 @@ def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str
         known[kind.name].add(item_id)
     known["side"] = {side.id for side in briefing.sides}
     _item_references(ck, known, path, block, kind)
-    problems = [p for p in ck.problems if not (held and (p.path, p.key) == (f"{path}.evidence", "pack.no_evidence"))]
-    if problems or ck.more:
-        raise PackError(problems, ck.more)
+    if ck.problems:
+        raise ck.error()
     return msgspec.structs.replace(briefing, **{kind.section: (*items[:position], item, *items[position + 1 :])})
 
 

@@ -11,10 +11,20 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.model import Briefing
 from bot.core.offload import handing_over, inline
-from bot.errors import ConfigError
+from bot.errors import ConfigError, NewerSchema
 from bot.settings import POOL_SIZE
 from bot.store.choices import SqliteChoiceStore
-from bot.store.database import FileIdentity, connect, connect_probe, created, migrate, store_error, use_rollback_journal, use_wal
+from bot.store.database import (
+    FileIdentity,
+    connect,
+    connect_probe,
+    created,
+    emptied,
+    migrate,
+    store_error,
+    use_rollback_journal,
+    use_wal,
+)
 from bot.store.digests import SqliteDigestStore
 from bot.store.repository import SqliteBriefingRepository
 
@@ -155,6 +165,7 @@ async def open_store(path: Path | str, *, loading: bool = False, pool_size: int 
         return
     # aiosqlite's worker thread runs every query, taking and dropping the GIL at each row: while it does, the loop's
     # thread would wait up to the default switch interval (5 ms) whenever it wakes (docs/benchmarks-log.md, "Round 10").
+    was_empty = emptied(path)  # read before `created` makes an empty file of its own
     alone = loading and created(path)
     with handing_over():
         conn = await connect(path)
@@ -162,7 +173,13 @@ async def open_store(path: Path | str, *, loading: bool = False, pool_size: int 
         probe = None
         wal = None
         try:
-            await migrate(conn)  # in WAL still: a rollback journal would sync each migration's commit
+            try:
+                await migrate(conn)  # in WAL still: a rollback journal would sync each migration's commit
+            except NewerSchema as error:
+                raise error.at(f"cannot open database {path}") from None
+            if was_empty:  # SQLite takes an empty file for a new database: a truncated store's history would go unnoticed
+                log.warning("%s was an empty file (0 bytes) and was taken as a new store; if it held briefbot's store, stop"
+                            " and restore the last backup (docs/deploy.md, \"Backups\")", path)
             alone = alone and await use_rollback_journal(conn)
             file = FileIdentity.of(path)  # after connect created it
             # Nothing reads beside the load; a connection `connect` opened would put the file back in WAL.

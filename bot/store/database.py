@@ -109,6 +109,16 @@ def created(path: Path | str) -> bool:
     return True
 
 
+def emptied(path: Path | str) -> bool:
+    """Whether the database file exists with no byte in it: SQLite would take it for a new database, whatever it held."""
+    if str(path) == ":memory:":
+        return False
+    try:
+        return os.stat(path).st_size == 0
+    except OSError:  # none yet, or not to be read: `connect` says why when it cannot open it
+        return False
+
+
 def refuse_folder(path: Path | str) -> None:
     """StoreError when the path names a folder: SQLite would blame the folder's permissions ("unable to open database file")."""
     if Path(path).is_dir():

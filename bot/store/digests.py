@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from bot.core.digest.ledger import SETTINGS, NewSubscription
 from bot.core.digest.model import Delivery, DeliveryState, Due, Subscription
+from bot.errors import NewerSchema
 from bot.store.database import FileIdentity, queue_lock, store_error, transaction
 
 if TYPE_CHECKING:
@@ -235,6 +236,8 @@ class SqliteDigestStore:
                 self._file.check()
         except sqlite3.Error as error:
             raise store_error(error, f"a digest write on {self._file.named} failed") from error
+        except NewerSchema as error:
+            raise error.at(f"a digest write to {self._file.named} was refused") from None
 
 
 def _utc(instant: datetime) -> str:

@@ -47,7 +47,7 @@ from bot.core.repository import (
     TimelineQuery,
 )
 from bot.core.text import search_groups
-from bot.errors import StoreError, UserError
+from bot.errors import NewerSchema, StoreError, UserError
 from bot.store import rows
 from bot.store.database import FileIdentity, held_transaction, queue_lock, store_error
 from bot.store.fulltext import (
@@ -1020,6 +1020,8 @@ class SqliteBriefingRepository:
                     self._check_file()  # a deleted file would take the edit with it: roll back instead
         except sqlite3.Error as error:
             raise store_error(error, f"a transaction on {self._file.named} failed") from error
+        except NewerSchema as error:
+            raise error.at(f"a write to {self._file.named} was refused") from None
         finally:
             if begin != "BEGIN" and (asking := ASKING.get()) is not None:
                 asking.stamp = None  # the request's own write: its next read looks again, and sees it

@@ -15,7 +15,7 @@ from bot.core.admin.head import SHOWN as HEAD_SHOWN
 from bot.core.admin.head import edit_head, head_state, language_note, restore_head
 from bot.core.admin.imports import pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
-from bot.core.admin.logged import at_revision, logged, part, read_today
+from bot.core.admin.logged import at_revision, logged, pack_today, part, read_today
 from bot.core.admin.shown import changed_keys, diff_fields, revision_titles, shown
 from bot.core.admin.steps import stacks
 from bot.core.admin.uses import in_use
@@ -328,14 +328,16 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
     bid = target.briefing_id
     latest = (await ctx.repository.revisions(bid, limit=1))[0].id
     base = await ctx.repository.item_revision(bid, "briefing", bid)
-    restored = validate(target.before["item"], None, None, ctx.cat)
-    left = target.after["item"] if target.after else None
+    # A pack logged before a migration is read as the store holds it since, and put back so (`parse_pack`'s `held`).
+    restored = validate(before["item"], None, None, ctx.cat, held=True)
+    back = pack_mapping(restored)
+    left = pack_today(target.after["item"]) if target.after else None
 
     def change(briefing: Briefing) -> Change:
         if latest != target.id and pack_mapping(briefing) != left:
             raise UserError("admin.undo_import_later", number=target.id, later=latest)
         return Change(
-            briefing=restored, kind="briefing", item_id=restored.id, action="undo", before=left, after=before["item"],
+            briefing=restored, kind="briefing", item_id=restored.id, action="undo", before=left, after=back,
             item=restored, actor=ctx.request.user_id, platform=ctx.request.platform, at=ctx.request.now, base=base,
             undoes=target.id,
         )
@@ -349,7 +351,7 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
             raise
         raise await _moved_on(ctx, target, error) from None
     # What it put back, as the import's own dry run listed what it would change.
-    fields = tuple(Field(name, text) for name, text in pack_changes(left or {}, before["item"], ctx.cat))
+    fields = tuple(Field(name, text) for name, text in pack_changes(left or {}, back, ctx.cat))
     return Reply(title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), fields=fields, footer=_next_steps(ctx, verb, number))
 
 

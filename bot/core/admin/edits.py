@@ -143,10 +143,12 @@ def _without(briefing: Briefing, kind: Kind, position: int, cat: Catalogue) -> B
         raise invalid(error, None, None, cat) from None
 
 
-def validate(data: Mapping[str, Any], kind: Kind | None, position: int | None, cat: Catalogue) -> Briefing:
-    """The pack loader's own validation of a whole pack; problems in the item at `position` (if any) are named by field."""
+def validate(data: Mapping[str, Any], kind: Kind | None, position: int | None, cat: Catalogue, *, held: bool = False) -> Briefing:
+    """The pack loader's own validation of a whole pack; problems in the item at `position` (if any) are named by field.
+
+    `held`: a pack the store held (an undo puts it back), whose items may have no passages (`parse_pack`)."""
     try:
-        return parse_pack(data, "edit")
+        return parse_pack(data, "edit", held=held)
     except PackError as error:
         raise invalid(error, kind, position, cat) from None
 

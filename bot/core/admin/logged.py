@@ -7,7 +7,9 @@ from typing import Any
 
 from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.core.kinds import HEAD_LOG, Kind, decode, item_data
+from bot.core.pack import pack_mapping, parse_pack
 from bot.core.repository import Revision
+from bot.errors import PackError
 
 
 def at_revision(revision: Revision | None, kind: Kind | None, item_id: str) -> Mapping[str, Any] | None:
@@ -26,6 +28,16 @@ def read_today(kind: Kind, item: Mapping[str, Any] | None) -> dict[str, Any] | N
     """A logged item as the kind reads it today, so it compares with (and is put back as) what the store holds: a field
     a later migration gave every stored item (evidence, 008) takes the value the migration gave it (`kinds.decode`)."""
     return None if item is None else item_data(kind, decode(kind, item))
+
+
+def pack_today(pack: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A logged whole pack as the store holds it since, so it compares with what a briefing holds: read as a load reads
+    it, in today's form, its items without passages as migration 008 left them (`parse_pack`'s `held`). As logged when
+    it no longer reads at all (a rule tightened since): then no briefing holds it."""
+    try:
+        return pack_mapping(parse_pack(pack, "log", held=True))
+    except PackError:
+        return pack
 
 
 def logged(side: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
