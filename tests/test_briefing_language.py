@@ -117,3 +117,27 @@ def test_briefbot_new_writes_the_language_with_its_comment(tmp_path: Path) -> No
     defaulted = tmp_path / "es.yaml"
     assert briefbot("--locale", "es", "new", "otra", "--title", "Otra", "-o", defaulted).returncode == 0
     assert "\nlanguage: es\n" in defaulted.read_text(encoding="utf-8")
+
+
+async def test_the_discord_heads_form_reaches_the_language_from_a_window_sent_untouched(fake: FakeDiscord, store: Store) -> None:
+    """Five inputs fit a modal and the language is the head's sixth field: "More fields" was offered only after a change."""
+    from bot.core.admin.policy import AdminPolicy
+    from bot.core.catalogue import catalogue_for
+    from tests.discord_fake import USER_ID
+    from tests.test_discord_admin import buttons, inputs, open_modal, private_embed
+
+    spanish, es = catalogue_for("es"), {"locale": "es-ES"}
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    async with connected(fake, core):
+        untouched = fake.submit(await open_modal(fake, "set", {"kind": "briefing"}, **es), {}, **es)
+        body = await fake.interact(untouched)
+        assert private_embed(body)["title"] == spanish("discord.form_unchanged")
+        more = buttons(body["data"])[spanish("discord.form_more")]
+        second = await fake.interact(fake.click(fake.message_of(untouched), more["custom_id"], **es))
+        assert list(inputs(second["data"])) == ["language"] and inputs(second["data"])["language"]["value"] == "en", second
+        changed = private_embed(await fake.interact(fake.submit(second["data"], {"language": "es"}, **es)))
+        assert [f["name"] for f in changed["fields"]] == ["language"], changed
+        assert (await store.repository.briefing()).language == "es"
+        # A form whose fields fit one window has nothing more to offer.
+        faq = fake.submit(await open_modal(fake, "set", {"kind": "faq", "id": (await store.repository.briefing()).faq[0].id}, **es), {}, **es)
+        assert buttons((await fake.interact(faq))["data"]) == {}
