@@ -79,6 +79,11 @@ async def test_an_import_lists_and_applies_a_language_change_alone(repository):
     assert changed_items(pack_mapping(before), pack_mapping(await repository.briefing())) == [("head", BRIEFING_ID)]
     history = await run(core, "history kind:briefing")
     assert "language: was “en”, now “es”" in history.items[0].text, history.items[0].text
+    # Undo and redo of the import say what readers then see untranslated, as the import's answer did.
+    undone = await run(core, "undo")
+    assert "now taken as written in English" in text_of(undone), text_of(undone)
+    redone = await run(core, "redo")
+    assert "now taken as written in Spanish" in text_of(redone) and "have no English translation" in text_of(redone), text_of(redone)
 
 
 async def test_a_digest_tells_of_a_language_change(core):
