@@ -28,7 +28,7 @@ def text_of(reply) -> str:
 
 async def test_a_briefing_made_in_spanish_chat_is_spanish_and_says_so(repository):
     session = ConsoleSession(BriefingCore(repository), lambda: BEFORE, locale="es")
-    made = await session.answer('/informe nuevo id:cumbre título:"Cumbre de paz" huso:America/Bogota')
+    made = await session.answer('/informe nuevo id:cumbre título:"Cumbre de paz" zona:America/Bogota')
     assert made.kind == "answer" and "Su texto se escribirá en español (language:es), el idioma en que lees" in text_of(made), text_of(made)
     assert (await repository.briefing("cumbre")).language == "es"
     spanish = await BriefingCore(repository).dispatch_line("/resumen informe:cumbre", SPANISH)
@@ -45,7 +45,7 @@ async def test_a_briefing_made_in_spanish_chat_is_spanish_and_says_so(repository
 async def test_the_language_is_a_head_field_with_history_undo_and_what_it_leaves_untranslated(repository):
     core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
     changed = await run(core, "set kind:briefing language:es-MX")
-    assert changed.kind == "answer" and [(f.name, f.value) for f in changed.fields] == [("language", "was “en”, now “es”")], changed.fields
+    assert changed.kind == "answer" and [(f.name, f.value) for f in changed.fields] == [("language", "was “English”, now “Spanish”")], changed.fields
     briefing = await repository.briefing()
     parts = 1 + sum(len(getattr(briefing, section)) for section in ("sessions", "timeline", "people", "agenda", "quotes", "faq", "context"))
     told = text_of(changed)
@@ -55,7 +55,7 @@ async def test_the_language_is_a_head_field_with_history_undo_and_what_it_leaves
     english = await BriefingCore(repository).dispatch_line("/brief", replace(OPERATOR, platform="console"))
     assert "(untranslated)" in render_text(english)
     history = await run(core, "history kind:briefing")
-    assert history.items[0].text == "language: was “en”, now “es”", history.items[0].text
+    assert history.items[0].text == "language: was “English”, now “Spanish”", history.items[0].text
     undone = await run(core, "undo")
     assert (await repository.briefing()).language == "en" and "now taken as written in English" in text_of(undone), text_of(undone)
     refused = await run(core, "set kind:briefing language:klingon")
@@ -78,7 +78,7 @@ async def test_an_import_lists_and_applies_a_language_change_alone(repository):
     # The revision log names the head as what the import changed, as history of the head shows it.
     assert changed_items(pack_mapping(before), pack_mapping(await repository.briefing())) == [("head", BRIEFING_ID)]
     history = await run(core, "history kind:briefing")
-    assert "language: was “en”, now “es”" in history.items[0].text, history.items[0].text
+    assert "language: was “English”, now “Spanish”" in history.items[0].text, history.items[0].text
     # Undo and redo of the import say what readers then see untranslated, as the import's answer did.
     undone = await run(core, "undo")
     assert "now taken as written in English" in text_of(undone), text_of(undone)
@@ -89,7 +89,22 @@ async def test_an_import_lists_and_applies_a_language_change_alone(repository):
 async def test_a_digest_tells_of_a_language_change(core):
     await edit(core, "set kind:briefing language:es")
     told = await digest(core)
-    assert [item.text for item in told.items] == ["Language: now “es”; it was “en”."], [item.text for item in told.items]
+    assert [item.text for item in told.items] == ["Language: now “Spanish”; it was “English”."], [item.text for item in told.items]
+
+
+async def test_languages_are_named_in_the_readers_language_in_digests_history_and_answers(core):
+    """A code ("es") is the pack's spelling, not a reader's word: "Idioma: ahora es «es»" named no language."""
+    admin, spanish = BriefingCore(core.repository, policy=POLICY), replace(OPERATOR, locale="es", now=BEFORE)  # before the digest's
+    answer = await run(admin, "set kind:quote id:trump-appreciate-call translated_from:es", spanish)
+    assert [(f.name, f.value) for f in answer.fields] == [("translated_from", "antes vacío, ahora «español»")], answer.fields
+    history = await run(admin, "history kind:quote id:trump-appreciate-call", spanish)
+    assert history.items[0].text == "translated_from: antes vacío, ahora «español»", history.items[0].text
+    told = [item.text for item in (await digest(core, "es")).items]
+    assert told == ["Idioma del que tradujo la fuente: ahora es «español»."], told
+    assert [item.text for item in (await digest(core)).items] == ["Language the source translated from: now “Spanish”."]
+    await edit(core, "set kind:briefing language:es")
+    told = [item.text for item in (await digest(core, "es")).items]
+    assert "Idioma: ahora es «español»; antes era «inglés»." in told, told
 
 
 async def test_the_discord_modal_asks_for_the_language_and_defaults_to_the_readers(fake: FakeDiscord, store: Store) -> None:

@@ -513,7 +513,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "label.words": "Words",
     "label.context": "Context",
     "label.language": "Language",
-    "label.translated_from": "Translated by the source from",
+    "label.translated_from": "Language the source translated from",
     "label.question": "Question",
     "label.answer": "Answer",
     "label.body": "Text",

@@ -669,7 +669,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "label.words": "Palabras",
     "label.context": "Contexto",
     "label.language": "Idioma",
-    "label.translated_from": "Traducido por la fuente del",
+    "label.translated_from": "Idioma del que tradujo la fuente",
     "label.question": "Pregunta",
     "label.answer": "Respuesta",
     "label.body": "Texto",
