@@ -65,6 +65,25 @@ async def test_the_language_is_a_head_field_with_history_undo_and_what_it_leaves
     assert same.title.startswith("Nothing changed"), same.title
 
 
+async def test_spanish_help_names_the_heads_fields_as_set_takes_them(repository):
+    """Help said "su título, resumen, zona e idioma" and `/cambiar tipo:informe zona:…` was refused: fields have one name."""
+    from bot.core.admin.head import FIELDS
+
+    session = ConsoleSession(BriefingCore(repository, policy=POLICY), lambda: BEFORE, locale="es")
+    helped = text_of(await session.answer("/ayuda cambiar"))
+    assert "cuyos campos son title, summary, evidence, zone, label y language" in helped, helped
+    assert all(f" {name}" in helped for name in FIELDS), helped
+    english = text_of(await ConsoleSession(BriefingCore(repository), lambda: BEFORE).answer("/help set"))
+    assert "whose fields are title, summary, evidence, zone, label and language" in english, english
+    refused = await session.answer("/cambiar tipo:informe zona:America/Lima")
+    assert refused.kind == "error" and "Sus campos: title, summary, evidence, zone, label, language" in refused.text, refused.text
+    taken = await session.answer("/cambiar tipo:informe zone:America/Lima idioma:es")
+    assert taken.kind == "error" and "«idioma»" in taken.text  # an option of `/informe nuevo`, not a field
+    assert (await session.answer("/cambiar tipo:informe zone:America/Lima language:es")).kind == "answer"
+    briefing = await repository.briefing()
+    assert (briefing.zones[0].zone, briefing.language) == ("America/Lima", "es")
+
+
 async def test_an_import_lists_and_applies_a_language_change_alone(repository):
     core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
     before = await repository.briefing()
