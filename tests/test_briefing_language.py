@@ -56,7 +56,7 @@ async def test_the_language_is_a_head_field_with_history_undo_and_what_it_leaves
     core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
     await words_said_in_english(repository)
     changed = await run(core, "set kind:briefing language:es-MX")
-    assert changed.kind == "answer" and [(f.name, f.value) for f in changed.fields] == [("language", "was “en”, now “es”")], changed.fields
+    assert changed.kind == "answer" and [(f.name, f.value) for f in changed.fields] == [("language", "was “English”, now “Spanish”")], changed.fields
     briefing = await repository.briefing()
     parts = 1 + sum(len(getattr(briefing, section)) for section in ("sessions", "timeline", "people", "agenda", "quotes", "faq", "context"))
     told = text_of(changed)
@@ -66,7 +66,7 @@ async def test_the_language_is_a_head_field_with_history_undo_and_what_it_leaves
     english = await BriefingCore(repository).dispatch_line("/brief", replace(OPERATOR, platform="console"))
     assert "(untranslated)" in render_text(english)
     history = await run(core, "history kind:briefing")
-    assert history.items[0].text == "language: was “en”, now “es”", history.items[0].text
+    assert history.items[0].text == "language: was “English”, now “Spanish”", history.items[0].text
     undone = await run(core, "undo")
     assert (await repository.briefing()).language == "en" and "now taken as written in English" in text_of(undone), text_of(undone)
     refused = await run(core, "set kind:briefing language:klingon")
@@ -74,6 +74,26 @@ async def test_the_language_is_a_head_field_with_history_undo_and_what_it_leaves
     assert (await repository.briefing()).language == "en"
     same = await run(core, "set kind:briefing language:en")
     assert same.title.startswith("Nothing changed"), same.title
+
+
+async def test_spanish_help_names_the_heads_fields_as_set_takes_them(repository):
+    """Help said "su título, resumen, zona e idioma" and `/cambiar tipo:informe zona:…` was refused: fields have one name."""
+    from bot.core.admin.head import FIELDS
+
+    await words_said_in_english(repository)
+    session = ConsoleSession(BriefingCore(repository, policy=POLICY), lambda: BEFORE, locale="es")
+    helped = text_of(await session.answer("/ayuda cambiar"))
+    assert "cuyos campos son title, summary, evidence, zone, label y language" in helped, helped
+    assert all(f" {name}" in helped for name in FIELDS), helped
+    english = text_of(await ConsoleSession(BriefingCore(repository), lambda: BEFORE).answer("/help set"))
+    assert "whose fields are title, summary, evidence, zone, label and language" in english, english
+    refused = await session.answer("/cambiar tipo:informe zona:America/Lima")
+    assert refused.kind == "error" and "Sus campos: title, summary, evidence, zone, label, language" in refused.text, refused.text
+    taken = await session.answer("/cambiar tipo:informe zone:America/Lima idioma:es")
+    assert taken.kind == "error" and "«idioma»" in taken.text  # an option of `/informe nuevo`, not a field
+    assert (await session.answer("/cambiar tipo:informe zone:America/Lima language:es")).kind == "answer"
+    briefing = await repository.briefing()
+    assert (briefing.zones[0].zone, briefing.language) == ("America/Lima", "es")
 
 
 async def test_an_import_lists_and_applies_a_language_change_alone(repository):
@@ -90,14 +110,36 @@ async def test_an_import_lists_and_applies_a_language_change_alone(repository):
     # The revision log names the head as what the import changed, as history of the head shows it.
     assert changed_items(pack_mapping(before), pack_mapping(await repository.briefing())) == [("head", BRIEFING_ID)]
     history = await run(core, "history kind:briefing")
-    assert "language: was “en”, now “es”" in history.items[0].text, history.items[0].text
+    assert "language: was “English”, now “Spanish”" in history.items[0].text, history.items[0].text
+    # Undo and redo of the import say what readers then see untranslated, as the import's answer did.
+    undone = await run(core, "undo")
+    assert "now taken as written in English" in text_of(undone), text_of(undone)
+    redone = await run(core, "redo")
+    assert "now taken as written in Spanish" in text_of(redone) and "have no English translation" in text_of(redone), text_of(redone)
 
 
 async def test_a_digest_tells_of_a_language_change(core):
     await words_said_in_english(core.repository)
     await edit(core, "set kind:briefing language:es")
     told = await digest(core)
-    assert [item.text for item in told.items] == ["Language: now “es”; it was “en”."], [item.text for item in told.items]
+    assert [item.text for item in told.items] == ["Language: now “Spanish”; it was “English”."], [item.text for item in told.items]
+
+
+async def test_languages_are_named_in_the_readers_language_in_digests_history_and_answers(core):
+    """A code ("es") is the pack's spelling, not a reader's word: "Idioma: ahora es «es»" named no language."""
+    await words_said_in_english(core.repository)
+    admin, spanish = BriefingCore(core.repository, policy=POLICY), replace(OPERATOR, locale="es", now=BEFORE)  # before the digest's
+    answer = await run(admin, "set kind:quote id:trump-appreciate-call translated_from:es", spanish)
+    assert [(f.name, f.value) for f in answer.fields] == [("translated_from", "antes vacío, ahora «español»")], answer.fields
+    history = await run(admin, "history kind:quote id:trump-appreciate-call", spanish)
+    assert history.items[0].text == "translated_from: antes vacío, ahora «español»", history.items[0].text
+    told = [item.text for item in (await digest(core, "es")).items]
+    assert told == ["Idioma del que tradujo la fuente: ahora es «español»."], told
+    assert [item.text for item in (await digest(core)).items] == ["Language the source translated from: now “Spanish”."]
+    await edit(core, "set kind:quote id:trump-appreciate-call language:en")  # Trump's words stay English in a Spanish pack
+    await edit(core, "set kind:briefing language:es")
+    told = [item.text for item in (await digest(core, "es")).items]
+    assert "Idioma: ahora es «español»; antes era «inglés»." in told, told
 
 
 async def test_the_discord_modal_asks_for_the_language_and_defaults_to_the_readers(fake: FakeDiscord, store: Store) -> None:
@@ -144,3 +186,28 @@ async def test_a_language_a_quote_says_its_words_were_translated_from_is_refused
     assert (await repository.briefing()).language == "en"
     await words_said_in_english(repository)
     assert (await run(core, "set kind:briefing language:es")).kind == "answer"
+
+
+async def test_the_discord_heads_form_reaches_the_language_from_a_window_sent_untouched(fake: FakeDiscord, store: Store) -> None:
+    """Five inputs fit a modal and the language is the head's sixth field: "More fields" was offered only after a change."""
+    from bot.core.admin.policy import AdminPolicy
+    from bot.core.catalogue import catalogue_for
+    from tests.discord_fake import USER_ID
+    from tests.test_discord_admin import buttons, inputs, open_modal, private_embed
+
+    spanish, es = catalogue_for("es"), {"locale": "es-ES"}
+    await words_said_in_english(store.repository)
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
+    async with connected(fake, core):
+        untouched = fake.submit(await open_modal(fake, "set", {"kind": "briefing"}, **es), {}, **es)
+        body = await fake.interact(untouched)
+        assert private_embed(body)["title"] == spanish("discord.form_unchanged")
+        more = buttons(body["data"])[spanish("discord.form_more")]
+        second = await fake.interact(fake.click(fake.message_of(untouched), more["custom_id"], **es))
+        assert list(inputs(second["data"])) == ["language"] and inputs(second["data"])["language"]["value"] == "en", second
+        changed = private_embed(await fake.interact(fake.submit(second["data"], {"language": "es"}, **es)))
+        assert [f["name"] for f in changed["fields"]] == ["language"], changed
+        assert (await store.repository.briefing()).language == "es"
+        # A form whose fields fit one window has nothing more to offer.
+        faq = fake.submit(await open_modal(fake, "set", {"kind": "faq", "id": (await store.repository.briefing()).faq[0].id}, **es), {}, **es)
+        assert buttons((await fake.interact(faq))["data"]) == {}

@@ -141,6 +141,18 @@ async def test_an_admin_marks_a_quote_translated_by_the_source_and_readers_see_i
     assert shown["quote/petro-taking-up-arms"] == "“taking up arms” — translated from Spanish by the source, not the speaker's own words"
 
 
+async def test_every_language_field_reads_a_typed_variant_as_its_language(store: Store) -> None:
+    """`set kind:briefing language:es-MX` was taken and `translated_from:es-MX` refused: one reading for every language field."""
+    core = BriefingCore(store.repository)
+    for line in ("set kind:quote id:trump-appreciate-call translated_from:es-MX", "set kind:quote id:trump-appreciate-call language:EN_gb"):
+        done = await ask(core, line, platform="cli", user_id="operator", locale="es")
+        assert done.kind == "answer", done.text
+    quote = next(q for q in (await store.repository.briefing(BRIEFING_ID)).quotes if q.id == "trump-appreciate-call")
+    assert (quote.translated_from, quote.language) == ("es", "en")
+    refused = await ask(core, "set kind:quote id:trump-appreciate-call translated_from:klingon", platform="cli", user_id="operator", locale="es")
+    assert refused.kind == "error" and "se esperaba un código de idioma como es o en; se encontró «klingon»" in refused.text, refused.text
+
+
 def test_the_shipped_pack_gives_petros_words_as_the_sources_translation_and_trumps_as_his_own() -> None:
     """The article gives Petro's words in English without naming his language: the pack must not show them as his (its note)."""
     spoken = {quote.id: (quote.speaker, quote.translated_from) for quote in _SHIPPED.quotes}

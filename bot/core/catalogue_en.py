@@ -513,7 +513,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "label.words": "Words",
     "label.context": "Context",
     "label.language": "Language",
-    "label.translated_from": "Translated by the source from",
+    "label.translated_from": "Language the source translated from",
     "label.question": "Question",
     "label.answer": "Answer",
     "label.body": "Text",
@@ -849,7 +849,7 @@ EN: dict[str, str | tuple[str, str]] = {
     # lacks shows as a placeholder; descriptions Discord and Slack register stay generic.
     "help.option_hint": "{text}, such as {values}",
     "help.more.search": "Every word must appear (as the start of a word); OR between words finds either: search {word} OR {other}.",
-    "help.more.set": "A value replaces the field whole: evidence:\"…\" replaces every passage (a blank line between passages keeps several); {opt:kind}:{choice:meeting} is the only session; {opt:kind}:{choice:briefing} is the briefing itself: its title, summary, zone and language (language:es: its own text is in Spanish, and English readers see it marked untranslated where no translation is given).",
+    "help.more.set": "A value replaces the field whole: evidence:\"…\" replaces every passage (a blank line between passages keeps several); {opt:kind}:{choice:meeting} is the only session; {opt:kind}:{choice:briefing} is the briefing itself, whose fields are title, summary, evidence, zone, label and language (language:es: its own text is in Spanish, and English readers see it marked untranslated where no translation is given).",
     "help.more.undo": "Run again, it walks back the change before.",
     "placeholder.name": "<name>",
     "placeholder.speaker": "<name>",

@@ -671,7 +671,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "label.words": "Palabras",
     "label.context": "Contexto",
     "label.language": "Idioma",
-    "label.translated_from": "Traducido por la fuente del",
+    "label.translated_from": "Idioma del que tradujo la fuente",
     "label.question": "Pregunta",
     "label.answer": "Respuesta",
     "label.body": "Texto",
@@ -871,7 +871,7 @@ ES: dict[str, str | tuple[str, str]] = {
     # Help's examples and hints from the briefing in use (issue #15 §5, branch hints).
     "help.option_hint": "{text}, como {values}",
     "help.more.search": "Cada palabra debe aparecer (como comienzo de una palabra); una O mayúscula entre palabras encuentra cualquiera de las dos: buscar {word} O {other}.",
-    "help.more.set": "Un valor sustituye el campo entero: evidence:\"…\" sustituye todos los pasajes (una línea en blanco entre pasajes conserva varios); {opt:kind}:{choice:meeting} es la única sesión; {opt:kind}:{choice:briefing} es el propio informe: su título, resumen, zona e idioma (language:es: su propio texto está en español, y quien lee en inglés lo ve marcado como sin traducir donde no hay traducción).",
+    "help.more.set": "Un valor sustituye el campo entero: evidence:\"…\" sustituye todos los pasajes (una línea en blanco entre pasajes conserva varios); {opt:kind}:{choice:meeting} es la única sesión; {opt:kind}:{choice:briefing} es el propio informe, cuyos campos son title, summary, evidence, zone, label y language, escritos así (language:es: su propio texto está en español, y quien lee en inglés lo ve marcado como sin traducir donde no hay traducción).",
     "help.more.undo": "Otra vez, deshace el cambio anterior.",
     "placeholder.name": "<nombre>",
     "placeholder.speaker": "<nombre>",

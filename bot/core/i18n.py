@@ -33,12 +33,11 @@ def spoken_language(value: str) -> str:
 
 
 def typed_language(value: str) -> str:
-    """The bot's language an admin's typed code names (es-MX, ES → es); else the text as typed, for the pack's check to
+    """The language an admin's typed code names, by its first part as platforms' locales are read (es-MX, es_419, ES →
+    es; pt-BR → pt), so every language field takes a variant alike; else the text as typed, for the field's check to
     refuse in its own words."""
-    try:
-        return spoken_language(value)
-    except ValueError:
-        return value
+    first = value.replace("_", "-").split("-")[0].strip()
+    return first.lower() if 2 <= len(first) <= 3 and first.isascii() and first.isalpha() else value
 
 
 def cldr_identifier(language: str) -> str:

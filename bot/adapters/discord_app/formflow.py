@@ -13,7 +13,7 @@ from msgspec.structs import replace
 
 from bot.adapters.discord_app.formkeys import PRINTED, FormKeys, found_briefing, readable
 from bot.adapters.discord_app.forms import Ask, draft_for, named
-from bot.adapters.discord_app.modals import FormModal, after_view, next_view, submitted_values
+from bot.adapters.discord_app.modals import FormModal, after_view, more_view, next_view, submitted_values
 from bot.adapters.discord_app.render import refusal
 from bot.adapters.discord_app.translate import request_for
 from bot.core.admin.forms import changes, retyped
@@ -76,7 +76,10 @@ class FormFlow:
             return Reply(title=cat("discord.form_kept", item=f"{ask.kind}/{ask.item_id}")), next_view(draft, values, cat, self.keys, request.user_id)
         sent = changes(ask.command, draft.held, values)
         if not sent:
-            return Reply(title=cat("discord.form_unchanged")), None
+            # An edit's later fields stay one click away: an admin opening the head's form for its sixth field
+            # (`language`) sends the first window untouched. An add that sent nothing has no item to go on with.
+            more = more_view(draft, cat, self.keys, request.user_id) if ask.command == "set" else None
+            return Reply(title=cat("discord.form_unchanged")), more
         options = draft.options(sent, self.core.registry.resolve(ask.command))
         reply = await self.core.dispatch(request_for(interaction, ask.command, options))
         return reply, after_view(draft, values, reply, cat, self.keys, request.user_id)

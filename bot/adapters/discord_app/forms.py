@@ -1,8 +1,8 @@
 """Add and edit forms for Discord: the core's Form, five fields at a time, sent back as `set`/`add`.
 
 Discord allows five inputs per modal, so a form shows a window of five fields starting where the user
-asked (`/set … field:status`), and the private confirmation carries a "More fields" button that opens
-the next five. The submission sends only the fields the user changed, with the `base` revision the
+asked (`/set … field:status`), and the private answer (a change's, or "nothing changed") carries a "More fields"
+button that opens the next five. The submission sends only the fields the user changed, with the `base` revision the
 form was read at: an edit made meanwhile is refused. How a form's state travels is in `formkeys`.
 
 An add shows its required fields first; a kind needing more than five (a person, a session) is added only

@@ -95,6 +95,13 @@ def after_view(draft: Draft, values: Mapping[str, str], reply: Reply, cat: Catal
         typed = kept(ask.command, draft.held, values)
         retry = replace(ask, start=start, typed=tuple(typed.items()), errors=reply.field_errors)
         return _one_button(keys.encode(retry, user_id), cat("discord.form_retry"), discord.ButtonStyle.primary)
+    return more_view(draft, cat, keys, user_id)
+
+
+def more_view(draft: Draft, cat: Catalogue, keys: FormKeys, user_id: str) -> discord.ui.View | None:
+    """"More fields" under a form's answer when the item has fields past this window: a sixth field (a head's
+    `language`) is reached only through it, so an edit's first window sent back untouched offers it too."""
+    ask = draft.ask
     if draft.following is None:
         return None
     more = Ask("set", ask.kind, ask.item_id, start=draft.following, briefing=ask.briefing)

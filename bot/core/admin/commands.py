@@ -350,9 +350,13 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
         if error.key != "admin.undo_import_later":
             raise
         raise await _moved_on(ctx, target, error) from None
-    # What it put back, as the import's own dry run listed what it would change.
+    # What it put back, as the import's own dry run listed what it would change; a language put back says, as an
+    # import's answer and a head edit's do, what readers of the other language now read untranslated.
     fields = tuple(Field(name, text) for name, text in pack_changes(left or {}, back, ctx.cat))
-    return Reply(title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), fields=fields, footer=_next_steps(ctx, verb, number))
+    said = language_note(restored, part(target.after, None, bid), part(target.before, None, bid), ctx.cat)
+    return Reply(
+        title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), text=said, fields=fields, footer=_next_steps(ctx, verb, number),
+    )
 
 
 async def _stale(ctx: Context, kind: Kind | None, item_id: str, base: int | None, current: int, setting: tuple[str, ...]) -> UserError:

@@ -11,6 +11,7 @@ import msgspec.structs
 from bot.core import kinds
 from bot.core.catalogue import Catalogue
 from bot.core.fields import Field
+from bot.core.i18n import typed_language
 from bot.core.kinds import Kind, items_of
 from bot.core.model import Briefing
 from bot.core.pack import parse_pack, problem_message, with_item, without_item
@@ -43,7 +44,8 @@ class Edited(msgspec.Struct, frozen=True):
 
 
 def field_value(field: Field, raw: str) -> Any:
-    """A field's value from text, by its type: lists are comma-separated, yes/no fields are yes or no, "" clears."""
+    """A field's value from text, by its type: lists are comma-separated, yes/no fields are yes or no, a language is read
+    by its code's first part, "" clears."""
     text = raw.strip()
     if field.type in ("idents", "texts"):
         return [part.strip() for part in text.split(",") if part.strip()]
@@ -53,6 +55,8 @@ def field_value(field: Field, raw: str) -> Any:
         if text.lower() in NO:
             return False
         raise UserError("admin.bad_bool", field=field.name, value=text[:40])
+    if field.type == "language":  # es-MX is Spanish in every language field, the head's and a quote's alike
+        return typed_language(text) if text else None
     return text or None
 
 

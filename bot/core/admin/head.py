@@ -16,7 +16,7 @@ from msgspec.structs import replace
 from bot.core.admin.edits import Edited, evidence_value, field_value, invalid
 from bot.core.catalogue import Catalogue
 from bot.core.checker import Checker
-from bot.core.i18n import CLDR_LOCALES, typed_language
+from bot.core.i18n import CLDR_LOCALES
 from bot.core.kinds import HEAD, HEAD_FIELDS, PACK_KINDS, items_of, quotes_in_language
 from bot.core.localize import language_name_in
 from bot.core.model import Briefing, translation
@@ -47,8 +47,8 @@ def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cit
     values = {name: field_value(FIELDS[name], raw) for name, raw in fields.items()}
     before = head_state(briefing)
     after = dict(before)
-    if LANGUAGE in values:  # es-MX is Spanish; anything else is refused by `restore_head`, as typed
-        after[LANGUAGE] = typed_language(values[LANGUAGE] or "")
+    if LANGUAGE in values:  # read as typed by `field_value` (es-MX is es); a language the bot lacks is refused by `restore_head`
+        after[LANGUAGE] = values[LANGUAGE] or ""
     for name in ("title", "summary"):
         if name in values:
             after[name] = values[name] or ""

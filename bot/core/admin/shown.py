@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.core.admin.steps import stacks
 from bot.core.catalogue import Catalogue
-from bot.core.kinds import HEAD, HEAD_LOG, KINDS, naming
+from bot.core.kinds import HEAD, HEAD_FIELDS, HEAD_LOG, KINDS, naming
 from bot.core.localize import language_name_in
 from bot.core.model import Briefing
 from bot.core.replies import Field
@@ -18,6 +18,8 @@ SHOWN = 80
 TRANSLATIONS = "translations"
 # Fields that hold ids of people, of sides and of sources.
 PERSON_FIELDS, SIDE_FIELDS, SOURCE_FIELDS = naming("person"), naming("side"), naming("source")
+# Fields that hold a language code (a head's and a quote's `language`, a quote's `translated_from`): shown by its name.
+LANGUAGE_FIELDS = frozenset(f.name for f in (*HEAD_FIELDS, *(f for kind in KINDS.values() for f in kind.fields_all)) if f.type == "language")
 
 
 def diff_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, cat: Catalogue, briefing: Briefing | None) -> tuple[Field, ...]:
@@ -78,12 +80,14 @@ def _listed(key: str, label: str, values: list[Any], cat: Catalogue, briefing: B
 
 
 def shown(field: str, value: Any, cat: Catalogue, briefing: Briefing | None) -> str:
-    """One value as a short quoted line: yes/no, names for ids the briefing knows; absent and empty values say so alike,
-    in a word ("empty"), where "—" read to a screen reader as "em dash"."""
+    """One value as a short quoted line: yes/no, names for ids the briefing knows and for languages; absent and empty
+    values say so alike, in a word ("empty"), where "—" read to a screen reader as "em dash"."""
     if value is None or value == "" or value == []:  # a pack may spell an empty field "", an edit that cleared it None
         return cat("admin.empty")
     if isinstance(value, bool):  # pack data keeps true and false as booleans
         return cat("admin.yes") if value else cat("admin.no")
+    if field in LANGUAGE_FIELDS and isinstance(value, str):  # "Spanish", "español": a reader may not know "es"
+        return cat("admin.value", value=language_name_in(value, cat))
     names = _names(field, briefing)
     values = value if isinstance(value, list) else [value]
     if isinstance(value, Mapping):  # sides, or a head's translated topics and labels: each by its id
