@@ -33,7 +33,8 @@ DEFAULT_CONFIG = Path("config/briefbot.yaml")
 # lease, DigestSettings.send_deadline) leaves room for those waits, and a send is never still waiting (and then
 # sending) when its claim may be taken for a dead process's and posted a second time.
 LEAST_LEASE_SECONDS = 2 * MAX_RATE_LIMIT_WAIT
-# PostgreSQL connections each process's pool may open (store.pool_size), besides the change listener's one.
+# PostgreSQL connections each process's pool may open (store.pool_size), besides the change listener's one; the
+# store's own default, bot.store.POOL_SIZE (settings are read before the store is imported, so it is written here too).
 POOL_SIZE = 10
 # The environment variables of briefbot's own prefix; another BRIEFBOT_* is a misspelling, not ignored.
 ENVIRONMENT = ("BRIEFBOT_CONFIG", "BRIEFBOT_DB")

@@ -360,3 +360,11 @@ def test_cli_exits_2_naming_a_nan_setting(tmp_path):
     result = briefbot("--config", config, "--db", tmp_path / "db.sqlite3", "digest", "run-once", "--platform", "slack")
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip() == f"briefbot: {config}: digests.catch_up_hours: Input should be a finite number; got nan (float)"
+
+
+def test_the_settings_default_pool_is_the_stores():
+    """Written twice (settings are read before the store is imported): a process given no `store.pool_size` opens the
+    pool a store opened without the setting opens, the budget docs/deploy.md sizes a server by."""
+    from bot.store import POOL_SIZE
+
+    assert Settings().store.pool_size == POOL_SIZE

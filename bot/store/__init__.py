@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from bot.core.model import Briefing
 from bot.core.offload import handing_over, inline
 from bot.errors import ConfigError, NewerSchema
-from bot.settings import POOL_SIZE
 from bot.store.choices import SqliteChoiceStore
 from bot.store.database import (
     FileIdentity,
@@ -33,6 +32,9 @@ if TYPE_CHECKING:
     from bot.store.postgres.digests import PostgresDigestStore
     from bot.store.postgres.repository import PostgresBriefingRepository
 
+# PostgreSQL connections each process's pool may open (the setting store.pool_size's default), besides the change
+# listener's one: the budget docs/deploy.md sizes a server by.
+POOL_SIZE = 10
 log = logging.getLogger(__name__)
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from bot.errors import ConfigError, DiskFull, NewerSchema, NoConnections, ReadOnlyStore, StoreError, StoreUnreachable
-from bot.settings import POOL_SIZE
+from bot.store import POOL_SIZE
 from bot.store.postgres.folding import fold_search_texts
 from bot.store.postgres.refusals import refusal, where
 
