@@ -87,7 +87,7 @@ def test_an_anchor_or_alias_is_refused_at_its_line_in_both_languages(written: st
         f"x.yaml: line {line}, column 5: a YAML anchor or alias ({mark}), which a pack does not take; write the item out in full at each place it is used"
     ]
     assert problem_lines(error, Catalogue("es")) == [
-        f"x.yaml: line {line}, column 5: un ancla o alias de YAML ({mark}), que un paquete no admite; escribe el elemento completo en cada lugar donde se use"
+        f"x.yaml: line {line}, column 5: un ancla o alias de YAML ({mark}), que un paquete no admite; escribe el elemento completo en cada lugar donde aparezca"
     ]
 
 
