@@ -77,7 +77,17 @@ class TitleIndex:
         for part in needle.split():
             starts = self._starting(part)
             found = starts if found is None else found & starts
-        ranked = sorted(found or (), key=lambda n: (-self._score(needle, n), n))
+        folded, ids = self._folded, self._ids
+
+        def rank(n: int) -> tuple[int, int]:
+            """3 for the title or id itself, 2 for one starting with it; 1 otherwise (every word already matched); ties
+            in listing order. Written out, not a method: it runs for every title a keystroke matches."""
+            title, ident = folded[n], ids[n]
+            if title.startswith(needle) or ident.startswith(needle):
+                return (-3 if needle in (title, ident) else -2, n)
+            return (-1, n)
+
+        ranked = sorted(found or (), key=rank)
         return [(self._shown[n], self.listed[n].id) for n in ranked[:limit]]
 
     def _starting(self, part: str) -> set[int]:
@@ -90,8 +100,3 @@ class TitleIndex:
                 break
             found.add(n)
         return found
-
-    def _score(self, needle: str, n: int) -> int:
-        """3 for the title or id itself, 2 for one starting with it; 1 otherwise (every word already matched)."""
-        named = (self._folded[n], self._ids[n])
-        return 3 if needle in named else 2 if any(name.startswith(needle) for name in named) else 1
