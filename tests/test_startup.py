@@ -88,13 +88,6 @@ def test_an_ask_from_a_sqlite_file_never_imports_asyncio(tmp_path):
     assert loaded.isdisjoint({"asyncio", "aiosqlite", "ssl", "socket", "subprocess", "selectors", "concurrent.futures"})
 
 
-def test_an_ask_maps_no_wal_header(tmp_path):
-    # One look has no later look to spare: a one-shot ask asks `data_version` and loads neither the header's module nor mmap.
-    _, loaded = modules_after(tmp_path, "ask", "/brief")
-    assert "bot.core.commands.overview" in loaded
-    assert loaded.isdisjoint({"bot.store.wal_header", "mmap"})
-
-
 def test_help_is_as_wide_as_the_terminal_without_shutil(tmp_path):
     # argparse sizes a formatter for every option added with shutil (bz2, lzma: ~6 M instructions of a start);
     # bot/cli.py's `_Help` finds the same width: $COLUMNS, else the terminal's, else 80.

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.core.model import Briefing
-from bot.core.offload import handing_over, inline
+from bot.core.offload import handing_over
 from bot.errors import ConfigError, NewerSchema
 from bot.store.choices import SqliteChoiceStore
 from bot.store.database import (
@@ -173,7 +173,6 @@ async def open_store(path: Path | str, *, loading: bool = False, pool_size: int 
         conn = await connect(path)
         digest_conn = None
         probe = None
-        wal = None
         try:
             try:
                 await migrate(conn)  # in WAL still: a rollback journal would sync each migration's commit
@@ -186,13 +185,8 @@ async def open_store(path: Path | str, *, loading: bool = False, pool_size: int 
             file = FileIdentity.of(path)  # after connect created it
             # Nothing reads beside the load; a connection `connect` opened would put the file back in WAL.
             probe = None if alone else connect_probe(path)
-            if probe is not None and not inline():  # a one-shot `ask` looks once: nothing to compare the look with
-                from bot.store.wal_header import WalHeader  # and, not imported, mmap is not loaded for it
-
-                # Mapped while `conn` holds the WAL index open, and let go before it closes (bot/store/wal_header.py).
-                wal = WalHeader.of(path, probe)
             digest_conn = conn if alone or str(path) == ":memory:" else await connect(path)
-            sqlite = SqliteBriefingRepository(conn, probe, file, wal)
+            sqlite = SqliteBriefingRepository(conn, probe, file)
             yield Store(sqlite, SqliteDigestStore(digest_conn, file), SqliteChoiceStore(sqlite))
             if alone:
                 try:
@@ -200,8 +194,6 @@ async def open_store(path: Path | str, *, loading: bool = False, pool_size: int 
                 except sqlite3.Error as error:  # the load is in: the next open turns WAL on
                     raise store_error(error, f"cannot turn WAL on in {path}") from error
         finally:
-            if wal is not None:
-                wal.close()
             if probe is not None:
                 probe.close()
             if digest_conn is not None and digest_conn is not conn:

@@ -73,7 +73,6 @@ from bot.store.texts import source_text
 
 if TYPE_CHECKING:
     from bot.store.database import Connection
-    from bot.store.wal_header import WalHeader
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -405,14 +404,11 @@ class Held(NamedTuple):
 class SqliteBriefingRepository:
     """BriefingRepository over one connection (aiosqlite's; a plain one under `run_inline`), plus the writes the CLI and admins use."""
 
-    def __init__(self, conn: Connection, probe: sqlite3.Connection | None = None,
-                 file: FileIdentity = FileIdentity(None, None), wal: WalHeader | None = None) -> None:
+    def __init__(self, conn: Connection, probe: sqlite3.Connection | None = None, file: FileIdentity = FileIdentity(None, None)) -> None:
         self._conn = conn
-        # Asked for PRAGMA data_version when the WAL's header moved, through one cursor (a new one per ask cost a
-        # third more); its connection also answers a small briefing's full-text reads (SMALL_BRIEFING).
+        # Asked for PRAGMA data_version once per request, through one cursor (a new one per ask cost a third
+        # more); its connection also answers a small briefing's full-text reads (SMALL_BRIEFING).
         self._probe = None if probe is None else probe.cursor()
-        self._wal = wal
-        self._looked: tuple[bytes, int] | None = None  # the header, then the data_version asked after reading it
         self._file = file
         self._file_lost = False  # logged once when first noticed
         # Cached snapshots by the id they were asked for (None is the default briefing); only the most
@@ -456,23 +452,17 @@ class SqliteBriefingRepository:
     def stamp(self) -> int | None:
         """The probe's count of commits by any other connection (SQLite's data_version); None without it.
 
-        Asked once per request (`ASKING`): its choices and its briefing are read as of the same look. While the
-        WAL's header stands still no connection has committed, so the last count stands (bot/store/wal_header.py).
+        Asked once per request (`ASKING`): its choices and its briefing are read as of the same look.
         """
         asking = ASKING.get()
         if asking is not None and asking.stamp is not None:
             return asking.stamp
         if self._probe is None:
             return None
-        header = None if self._wal is None else self._wal.read()  # read first: a commit after it moves it again
-        if header is not None and self._looked is not None and self._looked[0] == header:
-            stamp = self._looked[1]
-        else:
-            try:
-                stamp = int(self._probe.execute("PRAGMA data_version").fetchone()[0])
-            except sqlite3.Error:
-                return None  # busy for a moment: the version is asked instead
-            self._looked = None if header is None else (header, stamp)
+        try:
+            stamp = int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return None  # busy for a moment: the version is asked instead
         if asking is not None:
             asking.stamp = stamp
         return stamp
