@@ -1063,6 +1063,32 @@ async def test_an_import_is_undone_by_walking_back_but_never_over_later_changes(
     assert await state(repository) == original
 
 
+async def test_an_imports_undo_is_refused_when_another_process_edits_just_before_it_writes(store_path):
+    """Another process's edit commits after the undo read the log (the import still its latest revision) and before
+    its transaction begins: the undo must see it and refuse, not put back the pack over an acknowledged edit."""
+    async with open_store(store_path) as store:
+        await store.seed(DATA, BRIEFING_ID)
+        core = BriefingCore(store.repository, policy=POLICY, pack_reader=read_pack_text)
+        number = (await import_checked(core, renamed(dump_pack(await store.repository.briefing())))).title.split()[1].rstrip(":")
+        edited: list[Reply] = []
+
+        async def edit_elsewhere() -> None:
+            async with open_store(store_path) as other:
+                edited.append(await run(BriefingCore(other.repository, policy=POLICY), 'set kind:person id:pedro-sanchez role:"Role 1"'))
+
+        def edit_first(statement: str) -> None:  # on aiosqlite's worker thread, before this transaction takes the lock
+            if statement == "BEGIN IMMEDIATE" and not edited:
+                asyncio.run(edit_elsewhere())
+
+        await store.repository._conn.set_trace_callback(edit_first)
+        refused = await run(core, f"undo {number}")
+        await store.repository._conn.set_trace_callback(None)
+        role = next(p.role for p in (await store.repository.briefing()).people if p.id == "pedro-sanchez")
+    assert edited and edited[0].kind == "answer", edited
+    assert refused.kind == "error" and f"Changes were made after revision {number}" in refused.text, refused.text
+    assert role == "Role 1"
+
+
 async def test_revisions_after_a_number_are_only_the_newer_ones(admin_core, repository):
     """What a digest asks for: the changes since the channel's last one, filtered by the store (both)."""
     seen = (await repository.revisions(BRIEFING_ID, limit=1))[0].id

@@ -326,6 +326,8 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
         raise UserError("admin.undo_first_load", number=target.id)
     before = target.before  # narrowed here, where the closure below cannot see the check
     bid = target.briefing_id
+    # Read before the log: an edit committed after it moves the version, whatever revision the log then named.
+    seen = (await ctx.repository.briefing(bid)).version
     latest = (await ctx.repository.revisions(bid, limit=1))[0].id
     base = await ctx.repository.item_revision(bid, "briefing", bid)
     # A pack logged before a migration is read as the store holds it since, and put back so (`parse_pack`'s `held`).
@@ -334,7 +336,10 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
     left = pack_today(target.after["item"]) if target.after else None
 
     def change(briefing: Briefing) -> Change:
-        if latest != target.id and pack_mapping(briefing) != left:
+        # Nothing written since the log named the import last: the briefing holds what it left. Else compare: `base`
+        # counts only whole-briefing revisions, so an edit of one item since would not make the write stale.
+        untouched = latest == target.id and briefing.version == seen
+        if not untouched and pack_mapping(briefing) != left:
             raise UserError("admin.undo_import_later", number=target.id, later=latest)
         return Change(
             briefing=restored, kind="briefing", item_id=restored.id, action="undo", before=left, after=back,
@@ -349,7 +354,8 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
     except UserError as error:
         if error.key != "admin.undo_import_later":
             raise
-        raise await _moved_on(ctx, target, error) from None
+        now_latest = (await ctx.repository.revisions(bid, limit=1))[0].id  # the log read before the write may predate the edit
+        raise await _moved_on(ctx, target, UserError("admin.undo_import_later", number=target.id, later=now_latest)) from None
     # What it put back, as the import's own dry run listed what it would change; a language put back says, as an
     # import's answer and a head edit's do, what readers of the other language now read untranslated.
     fields = tuple(Field(name, text) for name, text in pack_changes(left or {}, back, ctx.cat))
