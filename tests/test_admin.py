@@ -595,6 +595,18 @@ async def test_history_shows_who_what_when_and_why(admin_core):
     assert gone.kind == "answer" and gone.items[0].title.endswith("faq/significance removed"), gone
 
 
+async def test_history_pages_through_every_revision_however_many(admin_core, repository):
+    """It fetched the newest 200 and counted those: after 205 edits the first load could not be reached."""
+    for n in range(205):
+        assert (await run(admin_core, f'set kind:meeting outcome:"Outcome {n}."')).kind == "answer"
+    total = len(await repository.revisions(BRIEFING_ID, "session", "meeting", limit=1000, data=False))
+    first = await run(admin_core, "history kind:session id:meeting")
+    assert first.title == f"History · {total} changes" and first.page is not None and total > 205
+    last = await run(admin_core, f"history kind:session id:meeting page:{first.page.count}")
+    assert last.items[-1].title.startswith("Revision 1 ·"), last.items[-1].title  # the first load
+    assert "Outcome 204." in first.items[0].text
+
+
 async def test_pack_import_dry_run_then_apply_then_undo(admin_core, repository):
     original = await state(repository)
     text = dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed")

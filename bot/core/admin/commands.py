@@ -36,7 +36,8 @@ from bot.errors import UserError
 # Declared options of the edit commands; every other `key:value` is a field of the item.
 # `reason:` explains a change; `note` is a field of timeline events, so it cannot be an option here.
 EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason", "briefing"})
-HISTORY_FETCHED = 200
+# LIMIT for "every one" that both stores take: history counts every revision's head to number its pages.
+EVERY = 2**31 - 1
 # A redo is logged as what it is, an undo of an undo (migration 003 knows no other action).
 LOGGED_AS = {"redo": "undo"}
 
@@ -229,18 +230,20 @@ async def history_command(ctx: Context, args: Args) -> Reply:
     if item_id and kind is None and not head:
         raise UserError("args.missing", command="history", option="kind")
     logged = HEAD_LOG if head else kind.name if kind else None
-    revisions = await ctx.repository.revisions(index.briefing.id, logged, item_id, limit=HISTORY_FETCHED)
-    if not revisions:
+    # Every head (no values: a load's is the whole pack) to count the pages; then the values of this page's alone.
+    heads = await ctx.repository.revisions(index.briefing.id, logged, item_id, limit=EVERY, data=False)
+    if not heads:
         if kind is not None and item_id and item_data(index.briefing, kind, item_id) is None:  # never was: not "no changes"
             raise no_item(index.briefing, kind, item_id)
         raise UserError("admin.no_history")
-    window = ctx.window(len(revisions), args.page)
-    listed = revisions[window.start : window.stop]
+    window = ctx.window(len(heads), args.page)
+    shown = heads[window.start : window.stop]
+    listed = await ctx.repository.revisions(index.briefing.id, logged, item_id, limit=len(shown), before=shown[0].id + 1)
     options = {key: args.get(key) for key in ("kind", "id") if args.get(key)}
     focus = (kind, item_id) if item_id and (kind or head) else None
     titles = await revision_titles(ctx.repository, listed, ctx.cat, f"{_kind_name(focus[0])}/{focus[1]}" if focus else None)
     return Reply(
-        title=ctx.cat("admin.history_title", n=len(revisions)),
+        title=ctx.cat("admin.history_title", n=len(heads)),
         items=tuple(history_item(ctx, revision, title, index.briefing, focus) for revision, title in zip(listed, titles, strict=True)),
         page=ctx.page(window, "history", options),
     )
