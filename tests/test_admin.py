@@ -757,7 +757,7 @@ ITEM_OF = {"session": "meeting", "timeline": "visa-revoked", "person": "ivan-cep
 
 
 @given(target=st.sampled_from(EDITABLE), value=FIELD_TEXT)
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 async def test_any_value_in_any_field_is_applied_whole_or_refused_cleanly(admin_core, repository, target, value):
     kind, field = target
     before = await state(repository)

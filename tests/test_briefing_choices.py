@@ -235,7 +235,7 @@ async def test_autocomplete_sees_a_new_briefing_and_a_new_title_at_once(core, st
 _TITLE = st.text(st.sampled_from("abcé É-:1 "), max_size=12)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(titles=st.lists(st.tuples(_TITLE, st.none() | _TITLE), max_size=12), typed=_TITLE, limit=st.integers(1, 5))
 def test_the_title_index_ranks_as_the_score_of_every_title(titles, typed, limit):
     """TitleIndex answers what scoring every title a Spanish reader reads (the translation, else the original), and

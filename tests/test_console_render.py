@@ -23,7 +23,7 @@ def textwraps(text: str, indent: str) -> str:
     )
 
 
-@settings(deadline=None, max_examples=300)
+@settings(max_examples=300)
 @given(WORDS, st.sampled_from(["", "   "]))
 @example(["word", "x" * 150, "end"], "")  # longer than a line: cut, as textwrap cuts it
 @example(["x" * 90, "y" * 9], "   ")
@@ -32,7 +32,7 @@ def test_single_spaced_text_is_filled_as_textwrap_fills_it(words: list[str], ind
     assert _wrap(text, indent) == textwraps(text, indent)
 
 
-@settings(deadline=None, max_examples=300)
+@settings(max_examples=300)
 @given(st.lists(st.tuples(st.text(alphabet="ab-xyz", min_size=1, max_size=110), SPACES), max_size=40), st.sampled_from(["", "   "]))
 @example([("x" * 99, "  "), ("y", "")], "")  # the break falls inside a run of spaces
 def test_any_spacing_is_filled_as_textwrap_fills_it(parts: list[tuple[str, str]], indent: str) -> None:

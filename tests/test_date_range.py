@@ -103,7 +103,7 @@ def runner_at(core: BriefingCore, store: Store, instant: datetime) -> DigestRunn
          window=(f"{FIRST_YEAR}", f"{LAST_YEAR}-12-31"), now=datetime(FIRST_YEAR, 1, 2, tzinfo=UTC))
 @example(zone="Etc/GMT+12", start=datetime(LAST_YEAR, 12, 31, 23, 59), event=f"{LAST_YEAR}-12-31",
          window=(f"{FIRST_YEAR}-01-01/{LAST_YEAR}", f"{LAST_YEAR}"), now=datetime(LAST_YEAR, 12, 30, tzinfo=UTC))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 async def test_every_accepted_date_works_in_every_command_digest_and_alert(
     core: BriefingCore, store: Store, caplog: pytest.LogCaptureFixture,
     zone: str, start: datetime, event: str, window: tuple[str, str], now: datetime,

@@ -69,7 +69,7 @@ TRICKY = [
 texts = st.lists(st.sampled_from(TRICKY) | st.text(max_size=6), max_size=24).map("".join)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1500)
 @given(texts)
 @example("[a](https://evil.example) and [b](https://evil.example)")
 @example("https://a.com/x.<t:1>")
@@ -81,7 +81,7 @@ def test_any_string_round_trips_as_literal_text(text: str) -> None:
     assert shown(literal(text), links=False) == text
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=3000)
 @given(texts | st.text(max_size=40))
 @example(" 12. a")
 @example("\u2003- a")

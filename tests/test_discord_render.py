@@ -73,7 +73,7 @@ replies = st.builds(
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])  # Spanish labels and footers are longer
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(replies)
 def test_any_reply_renders_inside_discords_limits_and_shows_all_it_can(locale: str, reply: Reply) -> None:
     """Every embed within each limit, the message within 6,000; every text of the reply shown whole (though perhaps
@@ -82,7 +82,7 @@ def test_any_reply_renders_inside_discords_limits_and_shows_all_it_can(locale: s
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(replies)
 def test_an_answer_that_fits_one_embed_is_laid_out_as_the_whole_layout_would(locale: str, reply: Reply) -> None:
     """The shortcut nearly every answer takes (no cut, no count) gives what the layout that cuts and counts gives."""
@@ -98,7 +98,7 @@ prose = st.lists(st.sampled_from(["word", "Word.", " ", " ", "\n", "- x", "😀"
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.builds(Reply, title=short, text=st.just("") | prose, fields=st.lists(st.builds(Field, name=short, value=prose), max_size=3).map(tuple), items=st.lists(st.builds(Item, title=short, text=prose), max_size=3).map(tuple)))
 def test_a_reply_of_long_texts_is_shown_whole_unless_over_6000(locale: str, reply: Reply) -> None:
     """Long fields and items, as a pack may hold: whole over continued fields and embeds, or shortened and named."""
@@ -338,7 +338,7 @@ def discord_pys_own_components(reply: Reply, locale: str) -> list[dict[str, Any]
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(replies)
 def test_the_written_components_are_what_discord_pys_own_items_write(locale: str, reply: Reply) -> None:
     """Buttons and menu filled into discord.py's own templates are byte for byte what its items and view write."""
@@ -349,7 +349,7 @@ def test_the_written_components_are_what_discord_pys_own_items_write(locale: str
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(replies)
 def test_an_embeds_dict_is_what_discord_pys_own_to_dict_writes(locale: str, reply: Reply) -> None:
     """The dict written once per embed is byte for byte discord.py's own, key order included."""

@@ -89,7 +89,7 @@ def test_a_countdown_of_months_counts_the_calendars(now, label):
     assert status_field(session, now, CAT).value.startswith(f"Scheduled · {label}")
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500)
 @given(start=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1)), minutes=st.integers(1, 10 * 525_960))
 def test_a_span_in_months_is_the_calendars(start, minutes):
     """Counted in months, a span says the calendar's whole months; one under 28 days is in days, hours and minutes."""

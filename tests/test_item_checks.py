@@ -65,7 +65,7 @@ def changes(draw: st.DrawFn) -> tuple[Kind, int, Any]:
 
 
 @given(changes())
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=800)
 def test_an_item_is_checked_as_the_whole_pack_would_check_it(change):
     kind, position, raw = change
     assert outcome(lambda: with_item(SHIPPED, kind, position, raw, "edit")) == whole(SHIPPED, kind, position, raw)

@@ -169,7 +169,7 @@ YAMLISH = st.lists(
 
 
 @given(YAMLISH)
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=300, database=None)
 def test_any_text_is_a_pack_or_a_pack_error(text: str) -> None:
     try:
         read_pack_text(text, "x.yaml")

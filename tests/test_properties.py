@@ -19,7 +19,7 @@ from tests.conftest import BEFORE
 
 INTERNAL = Catalogue()("error.internal")
 COMMAND_NAMES = [name for spec in COMMANDS.specs for name in (spec.name, *spec.aliases)]
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
 option_value = st.one_of(
@@ -30,7 +30,7 @@ instants = st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2999,
 
 
 @given(line=text)
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500)
 def test_parser_raises_only_user_errors(line):
     try:
         parsed = parse_line(line)
@@ -57,7 +57,7 @@ def _as_letters(line: str) -> str:
 
 
 @given(line=st.text(alphabet=st.sampled_from(list("ab é:#-\"' \t\n\r\x0b\xa0\u2003")), max_size=16))
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=2000)
 def test_a_quoted_line_splits_into_shlexs_words(line):
     """The parser splits a quoted line without backslashes itself (regexes, not shlex's loop in Python):
     the same words as shlex.split, and a refusal exactly where shlex finds a quote not closed. An apostrophe

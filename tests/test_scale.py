@@ -444,7 +444,7 @@ def test_a_one_shot_ask_leaves_the_switch_interval_alone(tmp_path: Path) -> None
 
 
 @given(keys=st.lists(st.integers(0, 40), max_size=3 * SORT_STEP + 5), step=st.sampled_from([1, 3, 4096]))
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 def test_the_timeline_sorted_in_slices_is_one_stable_sort(keys: list[int], step: int) -> None:
     """The timeline's order sorted a slice at a time and merged (so the builder never holds the GIL long) is `sorted`'s, ties in order."""
     with pytest.MonkeyPatch.context() as patch:
@@ -457,7 +457,7 @@ _VOCABULARY = ["nino", "niño", "NIÑO", "migracion", "migración", "Migración"
 _SEPARATORS = [" ", ", ", " «", "» ", " ¿", "? ", " — ", "“", "” ", "·", "'"]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(
     st.lists(st.tuples(st.sampled_from(_VOCABULARY), st.sampled_from(_SEPARATORS)), max_size=8),
     st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=3),

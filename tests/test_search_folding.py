@@ -137,7 +137,7 @@ async def both_stores(tmp_path: Path, postgres_server: str | None) -> list[Store
 
 
 @given(typed=variants())
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 async def test_sqlite_and_postgresql_find_the_same_for_any_spelling(both_stores: list[Store], typed: tuple[str, str]) -> None:
     """Whatever case, accents, width or unaccented letters a reader types, both stores find the same answers, and
     among them the one holding the word."""

@@ -96,7 +96,7 @@ replies = st.builds(
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])  # Spanish labels and footers are longer
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(reply=replies, ephemeral=st.booleans(), line=st.none() | st.text(max_size=2500))
 def test_any_reply_renders_inside_block_kit_limits(locale: str, reply: Reply, ephemeral: bool, line: str | None) -> None:
     message = render_reply(reply, line=line, ephemeral=ephemeral, locale=locale)
@@ -145,7 +145,7 @@ def formatting(mrkdwn: str) -> list[str]:
     return re.findall(r"[*_~`]|:[a-z0-9_+'-]+:|^&gt;", bare, re.MULTILINE)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(text=st.text(alphabet=st.sampled_from("*_~`:>&< \nab1-+'"), max_size=200) | st.text(max_size=200))
 def test_escaped_data_shows_as_typed_and_formats_nothing(text: str) -> None:
     escaped = escape(text)

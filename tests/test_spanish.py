@@ -164,7 +164,7 @@ SPANISH_NAMES = sorted(set(COMMANDS_ES.values()) - {"importar", "exportar"})
 
 
 @given(command=st.sampled_from(SPANISH_NAMES), tail=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 async def test_any_spanish_line_gets_an_answer_or_a_user_error(core, caplog, command, tail):
     reply = await ask(core, f"/{command} {tail}", locale="es", platform="cli")
     assert reply.text != Catalogue("es")("error.internal"), caplog.text
