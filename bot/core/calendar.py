@@ -30,7 +30,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.context import source_ref
 from bot.core.dates import FuzzyDate
 from bot.core.formatting import fuzzy_label
-from bot.core.kinds import KINDS, decode
+from bot.core.kinds import KINDS, decode_logged
 from bot.core.localize import language_name_in, localize
 from bot.core.model import AgendaItem, Briefing, Session
 from bot.core.repository import BriefingStore
@@ -67,7 +67,8 @@ def uid(briefing_id: str, kind: str, item_id: str) -> str:
 async def history(repository: BriefingStore, briefing: Briefing) -> tuple[Logged, dict[tuple[str, str], int]]:
     """The sessions' and agenda items' logged states, and the SEQUENCE of every item now or once in the briefing: its
     latest revision, which grows with every edit to it, its removal included."""
-    logged = [(kind, decode(KINDS[kind], data)) for kind, _, data in await repository.item_states(briefing.id, (SESSION, AGENDA))]
+    venue = briefing.venue.zone  # the clock of a state logged without its zone (`decode_logged`)
+    logged = [(kind, decode_logged(KINDS[kind], data, venue)) for kind, _, data in await repository.item_states(briefing.id, (SESSION, AGENDA))]
     wanted = dict.fromkeys([(SESSION, s.id) for s in briefing.sessions] + [(AGENDA, a.id) for a in briefing.agenda] + [(k, i.id) for k, i in logged])
     return logged, {key: await repository.item_revision(briefing.id, *key) for key in wanted}
 

@@ -369,6 +369,15 @@ def decode(kind: Kind, data: Mapping[str, Any]) -> Any:
     return kind.model(**values)
 
 
+def decode_logged(kind: Kind, data: Mapping[str, Any], venue_zone: str) -> Any:
+    """The model item from pack data the revision log holds, which may lack what the store gave the item: an add once
+    logged only the fields typed, and a session or agenda item typed without a zone was stored on the venue's clock,
+    the loader's rule (`fields.reader`). Such a state reads back on `venue_zone`, the briefing's first zone."""
+    if "zone" not in data and "zone" in kind.by_name:
+        data = {**data, "zone": venue_zone}
+    return decode(kind, data)
+
+
 def search_text(kind: Kind, item: Any, names: Mapping[str, str], topics: Mapping[str, str] | None = None) -> tuple[str, str]:
     """The item's searchable (title, body), folded as a search is (`search_fold`), so both stores index the same words:
     its fields marked for search, a person named by their name, a topic by its tag and its labels in every language

@@ -18,7 +18,7 @@ from bot.core.cldr import city_word, language_word
 from bot.core.fields import Field
 from bot.core.i18n import cldr_identifier
 from bot.core.index import BriefingIndex
-from bot.core.kinds import PACK_KINDS, Kind, decode, item_data, items_of
+from bot.core.kinds import PACK_KINDS, Kind, decode_logged, item_data, items_of
 from bot.core.model import Briefing, Quote, Side, Stake, Translations, Zone, translation
 from bot.core.text import fold
 
@@ -49,12 +49,13 @@ def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
     ), translated
 
 
-def localized_data(kind: Kind, data: Mapping[str, Any], cat: Catalogue, original: str) -> dict[str, Any]:
+def localized_data(kind: Kind, data: Mapping[str, Any], cat: Catalogue, original: str, venue_zone: str) -> dict[str, Any]:
     """An item's pack data as a revision logged it, as a reader of the catalogue's language reads it: the
-    translations it carried then in place, its other translatable text marked untranslated, as answers show it."""
+    translations it carried then in place, its other translatable text marked untranslated, as answers show it.
+    `venue_zone`: the clock of an item logged without its own zone (`kinds.decode_logged`)."""
     if cat.locale == original:
         return dict(data)
-    return item_data(kind, _item(decode(kind, data), kind.fields_all, cat.locale, _marker(cat)))
+    return item_data(kind, _item(decode_logged(kind, data, venue_zone), kind.fields_all, cat.locale, _marker(cat)))
 
 
 def _side(side: Side, translated: Side | None, untranslated: Callable[[str], str]) -> Side:

@@ -56,7 +56,7 @@ async def set_command(ctx: Context, args: Args) -> Reply:
     if not fields:
         raise UserError("admin.no_fields", kind=kind.name, fields=", ".join(kind.fields))
     edit = partial(edit_pack, kind=kind, item_id=item_id, action="edit", fields=fields, cat=ctx.cat, cite=args.get("source"))
-    return await _set(ctx, args, kind, item_id, tuple(fields), edit, lambda edited: edited.unchanged(kind, item_id))
+    return await _set(ctx, args, kind, item_id, tuple(fields), edit)
 
 
 async def _set_head(ctx: Context, args: Args) -> Reply:
@@ -68,19 +68,19 @@ async def _set_head(ctx: Context, args: Args) -> Reply:
     if not fields:
         raise UserError("admin.no_fields", kind=HEAD, fields=", ".join(HEAD_FIELDS))
     edit = partial(edit_head, fields=fields, cat=ctx.cat, cite=args.get("source"))
-    return await _set(ctx, args, None, briefing_id, tuple(fields), edit, lambda edited: edited.before == edited.after)
+    return await _set(ctx, args, None, briefing_id, tuple(fields), edit)
 
 
 async def _set(
     ctx: Context, args: Args, kind: Kind | None, item_id: str, fields: tuple[str, ...],
-    edit: Callable[[Briefing], Edited], unchanged: Callable[[Edited], bool],
+    edit: Callable[[Briefing], Edited],
 ) -> Reply:
     """`set` of an item or (`kind` None) the head: an edit that leaves it as stored is told so, and nothing is written
     (decided under the write lock, where `_change` builds it)."""
 
     def build(briefing: Briefing) -> Edited:
         edited = edit(briefing)
-        if unchanged(edited):
+        if edited.unchanged():
             raise _Unchanged
         return edited
 
@@ -182,13 +182,14 @@ async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Repl
     kind = None if target.kind == HEAD_LOG else KINDS[target.kind]  # None: the head
     bid, item = target.briefing_id, f"{_kind_name(kind)}/{target.item_id}"
     latest = await ctx.repository.item_revision(bid, target.kind, target.item_id)
-    left = target.after["item"] if target.after else None
-    before = target.before["item"] if target.before else None
-    if kind is not None:  # an item logged before a migration reads as the store holds it since
-        left, before = read_today(kind, left), read_today(kind, before)
+    logged_left = target.after["item"] if target.after else None
+    logged_before = target.before["item"] if target.before else None
     position = target.before.get("position") if target.before else None
 
     def build(briefing: Briefing) -> Edited:
+        left, before = logged_left, logged_before
+        if kind is not None:  # an item logged before a migration, or without the zone it got, reads as the store holds it
+            left, before = read_today(kind, left, briefing.venue.zone), read_today(kind, before, briefing.venue.zone)
         now = head_state(briefing, left) if kind is None else item_data(briefing, kind, target.item_id)
         if latest != target.id and now != left:
             raise UserError("admin.undo_later", number=target.id, item=item, later=latest)
@@ -384,7 +385,7 @@ async def _stale(ctx: Context, kind: Kind | None, item_id: str, base: int | None
         setting, fields = tuple("zones" if k in ("zone", "label") else k for k in setting), HEAD_SHOWN
     else:
         now, fields = item_data(index.briefing, kind, item_id) or {}, kind.fields
-    was = at_revision(seen, kind, item_id)
+    was = at_revision(seen, kind, item_id, index.briefing.venue.zone)
     changed = [] if was is None else changed_keys(was, now)
     first = [*setting, *changed] if now else []  # a removed item holds nothing to show
     # The fields an edit sets, as history shows them: not the id, nor the translations an edit of a field drops.

@@ -26,7 +26,8 @@ Item = dict[str, Any]
 
 
 class Edited(msgspec.Struct, frozen=True):
-    """The validated briefing after an edit, and the item before and after as pack data."""
+    """The validated briefing after an edit, and the item before and after as pack data, as the store holds it: what
+    the revision logs, which a calendar, an undo and history read back."""
 
     briefing: Briefing
     before: Item | None
@@ -37,10 +38,10 @@ class Edited(msgspec.Struct, frozen=True):
         items = getattr(self.briefing, kind.section)  # Briefing fields are named like pack sections
         return next((i for i in items if i.id == item_id), None)
 
-    def unchanged(self, kind: Kind, item_id: str) -> bool:
+    def unchanged(self) -> bool:
         """Whether the item holds what it held, compared as the store keeps it: an emptied optional field that
         was absent, or a cleared outcome that was "", is no change."""
-        return self.before is not None and kinds.item_data(kind, self.item(kind, item_id)) == self.before
+        return self.before is not None and self.after == self.before
 
 
 def field_value(field: Field, raw: str) -> Any:
@@ -94,16 +95,15 @@ def edit_pack(
     if action == "add":
         if position is not None:
             raise UserError("admin.exists", kind=kind.name, id=item_id)
-        given = _with({"id": item_id, **kind.added_with}, values, kind)
-        after = {f.name: given[f.name] for f in kind.fields_all if f.name in given}  # in the pack's order, as exports write it
-        return Edited(_checked(briefing, kind, len(items), after, cat), None, after)
+        added = _checked(briefing, kind, len(items), _with({"id": item_id, **kind.added_with}, values, kind), cat)
+        return Edited(added, None, _stored(added, kind, len(items)))
     if position is None:
         raise no_item(briefing, kind, item_id)
     before = kinds.item_data(kind, items[position])
     if action == "remove":
         return Edited(_without(briefing, kind, position, cat), before, None)
-    after = _with(before, values, kind)
-    return Edited(_checked(briefing, kind, position, after, cat), before, after)
+    edited = _checked(briefing, kind, position, _with(before, values, kind), cat)
+    return Edited(edited, before, _stored(edited, kind, position))
 
 
 def evidence_value(text: str, current: list[Item], source: str) -> list[Item]:
@@ -127,7 +127,14 @@ def restore_pack(briefing: Briefing, kind: Kind, item_id: str, target: Item | No
         return Edited(briefing if position is None else _without(briefing, kind, position, cat), before, None)
     others = items if position is None else (*items[:position], *items[position + 1 :])
     rest = msgspec.structs.replace(briefing, **{kind.section: others})  # what names the item still finds it: it comes back
-    return Edited(_checked(rest, kind, len(others), target, cat, held=True), before, target)
+    restored = _checked(rest, kind, len(others), target, cat, held=True)
+    return Edited(restored, before, _stored(restored, kind, len(others)))
+
+
+def _stored(briefing: Briefing, kind: Kind, position: int) -> Item:
+    """The item at `position` as pack data, as the store keeps it: what the loader's rules gave it beyond the fields
+    typed (a session typed without a zone is on the venue's clock) is logged too, so the log reads back what was stored."""
+    return kinds.item_data(kind, items_of(briefing, kind)[position])
 
 
 def _checked(briefing: Briefing, kind: Kind, position: int, raw: Item, cat: Catalogue, *, held: bool = False) -> Briefing:

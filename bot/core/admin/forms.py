@@ -70,7 +70,7 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
     if current is None:
         raise no_item(index.briefing, kind, target)
     base = await store.item_revision(index.briefing.id, kind.name, target)
-    shown = await _as_read(store, index.briefing.id, kind, target, base, at) or current
+    shown = await _as_read(store, index.briefing, kind, target, base, at) or current
     fields = tuple(
         FormField(name, as_text(kind.by_name[name], shown.get(name)), name in kind.required, kind.by_name[name].long)
         for name in kind.fields
@@ -83,7 +83,7 @@ async def _head_form(store: BriefingStore, briefing: Briefing, item_id: str | No
     if item_id and item_id != briefing.id:  # as `set kind:briefing id:…` is refused: the id would name another briefing
         raise UserError("admin.head_id", id=item_id[:64], briefing=briefing.id)
     base = await store.item_revision(briefing.id, HEAD_LOG, briefing.id)
-    read = await _as_read(store, briefing.id, None, briefing.id, base, at)
+    read = await _as_read(store, briefing, None, briefing.id, base, at)
     head = read if read is not None and read.get("zones") else head_state(briefing)  # a pack logged before zones: now's
     # `zone:` and `label:` are the venue's, the first zone's; a head logged before its language was one reads today's.
     current = {"language": briefing.language, **head, **head["zones"][0]}
@@ -92,12 +92,12 @@ async def _head_form(store: BriefingStore, briefing: Briefing, item_id: str | No
 
 
 async def _as_read(
-    store: BriefingStore, briefing_id: str, kind: Kind | None, item_id: str, base: int, at: int | None,
+    store: BriefingStore, briefing: Briefing, kind: Kind | None, item_id: str, base: int, at: int | None,
 ) -> Mapping[str, Any] | None:
     """The item (None: the head) as revision `at` left it, when `at` is an older revision that tells it; else None."""
     if at is None or at == base or at < 1:
         return None
-    return at_revision(await store.revision(briefing_id, at), kind, item_id)
+    return at_revision(await store.revision(briefing.id, at), kind, item_id, briefing.venue.zone)
 
 
 def changes(command: str, held: Mapping[str, str], values: Mapping[str, str]) -> dict[str, str]:

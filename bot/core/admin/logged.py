@@ -6,14 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.core.i18n import DEFAULT_LANGUAGE
-from bot.core.kinds import HEAD_LOG, Kind, decode, item_data
+from bot.core.kinds import HEAD_LOG, Kind, decode_logged, item_data
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.repository import Revision
 from bot.errors import PackError
 
 
-def at_revision(revision: Revision | None, kind: Kind | None, item_id: str) -> Mapping[str, Any] | None:
-    """The item (None: the head) as `revision` left it, when that revision is of it or a pack load; None when it tells nothing of it."""
+def at_revision(revision: Revision | None, kind: Kind | None, item_id: str, venue_zone: str) -> Mapping[str, Any] | None:
+    """The item (None: the head) as `revision` left it, when that revision is of it or a pack load; None when it tells nothing of it.
+
+    `venue_zone`: the briefing's first zone, the clock of an item logged without its own (`read_today`)."""
     if revision is None:
         return None
     if revision.kind == "briefing":
@@ -21,13 +23,14 @@ def at_revision(revision: Revision | None, kind: Kind | None, item_id: str) -> M
     else:
         name = HEAD_LOG if kind is None else kind.name
         found = logged(revision.after) if (revision.kind, revision.item_id) == (name, item_id) else None
-    return found if kind is None else read_today(kind, found)
+    return found if kind is None else read_today(kind, found, venue_zone)
 
 
-def read_today(kind: Kind, item: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def read_today(kind: Kind, item: Mapping[str, Any] | None, venue_zone: str) -> dict[str, Any] | None:
     """A logged item as the kind reads it today, so it compares with (and is put back as) what the store holds: a field
-    a later migration gave every stored item (evidence, 008) takes the value the migration gave it (`kinds.decode`)."""
-    return None if item is None else item_data(kind, decode(kind, item))
+    a later migration gave every stored item (evidence, 008) takes the value the migration gave it, and a zone an add
+    did not log is the venue's, `venue_zone`, as the store gave it (`kinds.decode_logged`)."""
+    return None if item is None else item_data(kind, decode_logged(kind, item, venue_zone))
 
 
 def pack_today(pack: Mapping[str, Any]) -> Mapping[str, Any]:

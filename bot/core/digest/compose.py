@@ -255,7 +255,8 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
         title = cat("digest.item_title", kind=cat(f"kind.{HEAD}"), name=index.briefing.title)
         return Item(title=title, text=" ".join(_field_sentence(ctx, index, key, was.get(key), now.get(key)) for key in keys))
     kind, original = KINDS[newest.kind], index.briefing.language
-    before, after = (localized_data(kind, data, cat, original) if data else {} for data in (_item_data(oldest, "before"), _item_data(newest, "after")))
+    venue = index.briefing.venue.zone
+    before, after = (localized_data(kind, data, cat, original, venue) if data else {} for data in (_item_data(oldest, "before"), _item_data(newest, "after")))
     title = cat("digest.item_title", kind=cat(f"kind.{kind.name}"), name=_name(index, kind, newest.item_id, after or before, cat))
     if not before:
         text = cat("digest.item_added")
@@ -265,7 +266,7 @@ def _change_item(ctx: Context, index: BriefingIndex, group: list[Revision]) -> I
         was, now = _told(_item_data(oldest, "before")), _told(_item_data(newest, "after"))
         keys = [k for k in dict.fromkeys([*was, *now]) if was.get(k) != now.get(k)]
         if kind.name == "session":
-            keys = [k for k in keys if k not in _lead_fields(was, now, index.briefing.venue.zone)]
+            keys = [k for k in keys if k not in _lead_fields(was, now, venue)]
         # An empty value is none (None), however the log spelled it.
         text = " ".join(
             _field_sentence(ctx, index, key, before.get(key) if key in was else None, after.get(key) if key in now else None) for key in keys
