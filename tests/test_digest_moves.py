@@ -80,3 +80,30 @@ async def test_a_preview_after_the_slot_was_sent_shows_the_next_the_loop_sends(c
     preview = await preview_digest(core, subscription, now, "en")
     await run_until(runner, clock, sent + timedelta(days=1))
     assert (platform.posted[-1].at, platform.posted[-1].reply.title) == (sent + timedelta(days=1), preview.title)
+
+
+async def test_a_channel_that_unsubscribes_and_comes_back_gets_no_day_twice_and_hears_of_every_edit(core: BriefingCore, store: Store) -> None:
+    """Its subscription is kept, with its ledger and its place in the revision log: the same day, or weeks later."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", START, "time:08:00 tz:Europe/Madrid alerts:none")
+    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    await run_until(runner, clock, datetime(2026, 2, 2, 9, tzinfo=UTC))  # 2 February's 08:00 digest went
+    assert (await ask(core, 'set kind:meeting venue:"Oval Office"', now=clock.now())).kind == "answer"
+    assert (await ask(core, "unsubscribe platform:discord channel:c1", now=clock.now())).kind == "answer"
+    assert await store.digests.subscriptions() == []
+    back = await ask(core, "subscribe platform:discord channel:c1 time:20:00 tz:Europe/Madrid alerts:none", now=clock.now())
+    assert first_digest(back)[0] == "Tue 3 February 2026, 20:00 CET (Europe/Madrid)"
+    await run_until(runner, clock, datetime(2026, 2, 3, 20, tzinfo=UTC))
+    returned = platform.posted[2:]
+    assert [(post.at, post.reply.title.split(" · ")[1]) for post in returned] == [(datetime(2026, 2, 3, 19, tzinfo=UTC), "3 February 2026")]
+    assert returned[0].reply.text.startswith("1 change since the last digest:")
+    # Weeks later (the ledger pruned meanwhile, its last digest kept): the edits since that digest, and nothing twice.
+    assert (await ask(core, "unsubscribe platform:discord channel:c1", now=clock.now())).kind == "answer"
+    assert (await ask(core, 'set kind:meeting venue:"The White House"', now=clock.now())).kind == "answer"
+    await run_until(runner, clock, datetime(2026, 3, 20, tzinfo=UTC))
+    await ask(core, "subscribe platform:discord channel:c1 time:08:00 tz:Europe/Madrid alerts:none", now=clock.now())
+    await run_until(runner, clock, datetime(2026, 3, 20, 8, tzinfo=UTC))
+    [weeks_later] = platform.posted[3:]
+    assert weeks_later.reply.title.split(" · ")[1] == "20 March 2026"
+    assert weeks_later.reply.text.startswith("1 change since the last digest:")
