@@ -728,7 +728,7 @@ async def _preview(args: argparse.Namespace, settings: Settings, store: Store, c
         elif not subscription.active:
             print(cat("digest.preview_paused", reason=pause_reason(cat, subscription.paused_reason)))
         else:  # which slot it is first: a slot ahead is shown as it will read then, not as of `now`
-            print(slot_line(cat, previewed_due(core, subscription, now), now))
+            print(slot_line(cat, await previewed_due(core, subscription, now), now))
             sys.stdout.write(render_text(await preview_digest(core, subscription, now, settings.locale), settings.locale))
     return 0
 

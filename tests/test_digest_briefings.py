@@ -47,19 +47,19 @@ async def test_a_channel_following_two_briefings_gets_each_digest_once_and_archi
     for owner in ("a", "b"):  # a second scheduler (or a restart) in the same minute sends nothing again
         clock.set(SLOT_BOGOTA + timedelta(seconds=5))
         await runner_for(core, store, platform, clock, owner=owner).tick()
-    assert sorted(titles(platform)) == [("digest:2026-02-02", "other"), ("digest:2026-02-02", "shipped")]
+    assert sorted(titles(platform)) == [("digest:America/New_York:2026-02-02", "other"), ("digest:America/New_York:2026-02-02", "shipped")]
     assert len({post.nonce for post in platform.posted}) == 2
 
     await store.choices.archive(OTHER_ID)
     clock.set(SLOT_BOGOTA + timedelta(days=1, seconds=5))
     await runner_for(core, store, platform, clock).tick()
-    assert titles(platform)[2:] == [("digest:2026-02-03", "shipped")]
+    assert titles(platform)[2:] == [("digest:America/New_York:2026-02-03", "shipped")]
     assert (await ask(core, f"brief briefing:{OTHER_ID}")).title.startswith(OTHER_TITLE)  # still readable
 
     await store.choices.archive(OTHER_ID, archived=False)
     clock.set(SLOT_BOGOTA + timedelta(days=2, seconds=5))
     await runner_for(core, store, platform, clock).tick()
-    assert sorted(titles(platform)[3:]) == [("digest:2026-02-04", "other"), ("digest:2026-02-04", "shipped")]
+    assert sorted(titles(platform)[3:]) == [("digest:America/New_York:2026-02-04", "other"), ("digest:America/New_York:2026-02-04", "shipped")]
 
 
 async def test_unsubscribing_one_briefing_keeps_the_other(core, store):

@@ -24,7 +24,7 @@ async def test_a_late_digest_is_titled_with_the_day_it_is_for_and_a_preview_with
         clock.set(at)
         await runner.tick()
     assert [(post.key, post.reply.title.split(" · ")[1]) for post in platform.posted] == [
-        ("digest:2026-01-31", "31 January 2026"), ("digest:2026-02-01", "1 February 2026"), ("digest:2026-02-02", "2 February 2026"),
+        ("digest:America/Bogota:2026-01-31", "31 January 2026"), ("digest:America/Bogota:2026-02-01", "1 February 2026"), ("digest:America/Bogota:2026-02-02", "2 February 2026"),
     ]
     # At 23:30 in Bogotá (already the 4th in UTC) the preview is the 3 February digest the loop sends then, nonce and all.
     subscription = (await store.digests.subscriptions())[0]
@@ -35,7 +35,7 @@ async def test_a_late_digest_is_titled_with_the_day_it_is_for_and_a_preview_with
     clock.set(SLOT + timedelta(days=3))
     await runner.tick()
     sent = platform.posted[-1]
-    assert sent.key == "digest:2026-02-03" and sent.reply.title == preview.title and preview.footer.startswith(sent.reply.footer)
+    assert sent.key == "digest:America/Bogota:2026-02-03" and sent.reply.title == preview.title and preview.footer.startswith(sent.reply.footer)
 
 
 async def test_no_catch_up_sends_on_time_and_never_late(core: BriefingCore, store: Store) -> None:
@@ -51,7 +51,7 @@ async def test_no_catch_up_sends_on_time_and_never_late(core: BriefingCore, stor
         if not changed and clock.now() >= SLOT + timedelta(hours=1):  # seen at the next poll, an hour later
             changed = (await ask(core, "set kind:meeting status:postponed", now=clock.now())).kind == "answer"
         clock.set(await runner.next_wake())
-    assert [post.key.split(":")[:2] for post in platform.posted] == [
+    assert [post.key.replace("America/Bogota:", "").split(":")[:2] for post in platform.posted] == [
         ["digest", "2026-01-31"], ["alert", "status"], ["digest", "2026-02-01"], ["digest", "2026-02-02"],
     ]
     clock.set(SLOT + timedelta(days=3, minutes=1))  # down at the 3 February slot: a minute late is late
@@ -79,7 +79,7 @@ async def test_a_preview_shows_the_digest_the_loop_sends_not_one_from_before_the
     clock.set(due)
     await runner.tick()
     [sent] = platform.posted
-    assert (sent.key, sent.reply.title, sent.reply.text) == ("digest:2026-02-03", preview.title, preview.text)
+    assert (sent.key, sent.reply.title, sent.reply.text) == ("digest:America/Bogota:2026-02-03", preview.title, preview.text)
     assert sent.reply.text.startswith("Nothing new since this channel subscribed.")  # the edit before it subscribed is not news to it
 
 

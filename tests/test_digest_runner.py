@@ -55,11 +55,11 @@ async def test_a_year_in_new_york_and_bogota_gets_one_digest_per_local_day_at_th
         assert len(days) == len(set(days)) == 365, channel
         for post in posts:
             local_day = post.at.astimezone(ZoneInfo(zone)).date()
-            assert post.key == digest_key(local_day)
+            assert post.key == digest_key(zone, local_day)
             assert post.at == local_slot(local_day, at, ZoneInfo(zone)), (channel, post.at)
-    spring = [p for p in platform.posted if p.channel == "gap" and p.key == "digest:2026-03-08"][0]
+    spring = [p for p in platform.posted if p.channel == "gap" and p.key == "digest:America/New_York:2026-03-08"][0]
     assert spring.at.astimezone(ZoneInfo("America/New_York")).strftime("%H:%M") == "03:00"
-    autumn = [p for p in platform.posted if p.channel == "twice" and p.key == "digest:2026-11-01"][0]
+    autumn = [p for p in platform.posted if p.channel == "twice" and p.key == "digest:America/New_York:2026-11-01"][0]
     assert autumn.at == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # the first 01:30 (EDT), not the second
 
 
@@ -78,9 +78,9 @@ async def test_a_digest_time_in_a_gap_that_runs_past_midnight_still_gets_that_da
         clock.set(await runner.next_wake())
     sent = [(post.key, post.reply.title.split(" · ")[1], f"{post.at.astimezone(nuuk):%d %H:%M}") for post in platform.posted]
     assert sent == [
-        ("digest:2026-03-26", "26 March 2026", "26 23:30"), ("digest:2026-03-27", "27 March 2026", "27 23:30"),
-        ("digest:2026-03-28", "28 March 2026", "29 00:00"),  # the first valid minute after 23:30 on the 28th
-        ("digest:2026-03-29", "29 March 2026", "29 23:30"), ("digest:2026-03-30", "30 March 2026", "30 23:30"),
+        ("digest:America/Nuuk:2026-03-26", "26 March 2026", "26 23:30"), ("digest:America/Nuuk:2026-03-27", "27 March 2026", "27 23:30"),
+        ("digest:America/Nuuk:2026-03-28", "28 March 2026", "29 00:00"),  # the first valid minute after 23:30 on the 28th
+        ("digest:America/Nuuk:2026-03-29", "29 March 2026", "29 23:30"), ("digest:America/Nuuk:2026-03-30", "30 March 2026", "30 23:30"),
     ]
     assert previewed.title == platform.posted[2].reply.title
 
@@ -93,7 +93,7 @@ async def test_a_restart_inside_the_minute_sends_nothing_twice(core, store):
     assert (await runner_for(core, store, platform, clock, owner="first").tick()).sent == 1
     clock.set(SLOT_BOGOTA + timedelta(seconds=40))
     report = await runner_for(core, store, platform, clock, owner="second").tick()
-    assert report.sent == 0 and platform.keys() == ["digest:2026-02-02"]
+    assert report.sent == 0 and platform.keys() == ["digest:America/New_York:2026-02-02"]
 
 
 async def thirty_channels_due(core: BriefingCore) -> tuple[FakeClock, RecordingPlatform]:
@@ -182,7 +182,7 @@ async def test_a_due_whose_composition_failed_after_its_claim_is_tried_again_at_
     failed = await runner.tick()
     assert (failed.failed, [why.key for why in failed.why], platform.posted) == (1, ["digest.failed_unexpectedly"], [])
     clock.set(SLOT_BOGOTA + timedelta(seconds=1))  # well inside the lease
-    assert (await runner.tick()).sent == 1 and platform.keys("c1") == ["digest:2026-02-02"]
+    assert (await runner.tick()).sent == 1 and platform.keys("c1") == ["digest:America/New_York:2026-02-02"]
 
 
 async def test_downtime_is_caught_up_inside_the_window_and_not_after(core, store):
@@ -193,7 +193,7 @@ async def test_downtime_is_caught_up_inside_the_window_and_not_after(core, store
     await runner_for(core, store, platform, clock).tick()
     clock.set(SLOT_BOGOTA + timedelta(days=1, hours=6, minutes=1))  # the next day's is 6 h 1 min late
     await runner_for(core, store, platform, clock).tick()
-    assert platform.keys() == ["digest:2026-02-02"]
+    assert platform.keys() == ["digest:America/New_York:2026-02-02"]
 
 
 async def test_the_digest_reports_changes_since_the_channels_last_digest_with_sources(core, store):
@@ -230,9 +230,9 @@ async def test_a_channels_first_digest_speaks_of_its_subscription_in_its_languag
         clock.set(SLOT_BOGOTA + timedelta(days=day))
         await runner.tick()
     assert sorted((post.key, post.channel, post.reply.text.split(" “")[0].split(" «")[0]) for post in platform.posted) == [
-        ("digest:2026-02-02", "en", "1 change since this channel subscribed:"),
-        ("digest:2026-02-02", "es", "1 cambio desde que este canal se suscribió:"),
-        ("digest:2026-02-03", "en", "Nothing new since the last digest."), ("digest:2026-02-03", "es", "Nada nuevo desde el último boletín."),
+        ("digest:America/New_York:2026-02-02", "en", "1 change since this channel subscribed:"),
+        ("digest:America/New_York:2026-02-02", "es", "1 cambio desde que este canal se suscribió:"),
+        ("digest:America/New_York:2026-02-03", "en", "Nothing new since the last digest."), ("digest:America/New_York:2026-02-03", "es", "Nada nuevo desde el último boletín."),
     ]
     # Paused for weeks (its old ledger rows forgotten), then resumed: it still had a last digest.
     english = next(s for s in await store.digests.subscriptions() if s.channel_id == "en")
@@ -243,7 +243,7 @@ async def test_a_channels_first_digest_speaks_of_its_subscription_in_its_languag
     clock.set(SLOT_BOGOTA + timedelta(days=41))
     await runner.tick()
     resumed = [post for post in platform.posted if post.channel == "en"][-1]
-    assert resumed.key == "digest:2026-03-15" and resumed.reply.text.startswith("Nothing new since the last digest.")
+    assert resumed.key == "digest:America/New_York:2026-03-15" and resumed.reply.text.startswith("Nothing new since the last digest.")
 
 
 async def test_a_quiet_subscription_skips_days_with_nothing_new(core, store):
@@ -319,7 +319,7 @@ async def test_a_removed_channel_pauses_and_its_admin_is_told(core, store, caplo
     assert platform.told and platform.told[0][0] == "local" and "c1" in platform.told[0][1].title
     clock.set(SLOT_BOGOTA + timedelta(days=1))
     await runner.tick()
-    assert platform.keys("c1") == [] and platform.keys("c2") == ["digest:2026-02-02", "digest:2026-02-03"]
+    assert platform.keys("c1") == [] and platform.keys("c2") == ["digest:America/New_York:2026-02-02", "digest:America/New_York:2026-02-03"]
     listed = await ask(core, "subscriptions")
     assert "paused: channel not found (404)" in [i.meta for i in listed.items if "c1" in i.title][0]
 
@@ -425,7 +425,7 @@ async def test_the_ledger_forgets_finished_sends_long_after_their_day(core, stor
     with sqlite3.connect(store_path) as db:
         kept = [row[0] for row in db.execute("SELECT key FROM deliveries ORDER BY due_at")]
     # The last tick forgot what was due more than 35 days before it: 2 to 5 February.
-    assert kept[0] == "digest:2026-02-06" and kept[-1] == "digest:2026-03-13" and len(kept) == 36
+    assert kept[0] == "digest:America/New_York:2026-02-06" and kept[-1] == "digest:America/New_York:2026-03-13" and len(kept) == 36
 
 
 async def test_a_status_alert_whose_revision_left_the_recent_log_still_says_what_holds(core, store):

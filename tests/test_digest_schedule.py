@@ -71,16 +71,16 @@ def test_one_due_slot_per_local_day_for_a_year(zone, at):
 def test_catch_up_window_sends_late_but_not_too_late():
     sub = subscription(time(7, 30), "America/Bogota")
     slot = datetime(2026, 2, 3, 12, 30, tzinfo=UTC)  # 07:30 in Bogotá
-    assert due_digest(sub, slot + timedelta(hours=5, minutes=59), SIX_HOURS).key == "digest:2026-02-03"
+    assert due_digest(sub, slot + timedelta(hours=5, minutes=59), SIX_HOURS).key == "digest:America/Bogota:2026-02-03"
     assert due_digest(sub, slot + SIX_HOURS, SIX_HOURS) is None
     early = due_digest(sub, slot - timedelta(seconds=1), SIX_HOURS)
-    assert early is None or early.key != "digest:2026-02-03"
+    assert early is None or early.key != "digest:America/Bogota:2026-02-03"
 
 
 def test_yesterdays_slot_is_caught_up_after_local_midnight():
     sub = subscription(time(23, 0), "America/Bogota")
     late = datetime(2026, 2, 4, 6, 0, tzinfo=UTC)  # 01:00 on the 4th in Bogotá, two hours after the slot
-    assert due_digest(sub, late, SIX_HOURS).key == "digest:2026-02-03"
+    assert due_digest(sub, late, SIX_HOURS).key == "digest:America/Bogota:2026-02-03"
 
 
 def test_nothing_scheduled_before_the_subscription_is_due():

@@ -111,7 +111,7 @@ async def subscribe(store: Store, channel: int, by: str = str(USER_ID), at: time
 
 def todays(subscription: Subscription) -> Due:
     """The subscription's digest due at DUE."""
-    return Due(subscription, digest_key(date(2026, 2, 2)), "digest", DUE)
+    return Due(subscription, digest_key("UTC", date(2026, 2, 2)), "digest", DUE)
 
 
 def posts(fake: FakeDiscord, channel: int | str) -> list[Recorded]:

@@ -75,7 +75,7 @@ _SUBSCRIPTION = ("INSERT INTO subscriptions (id, platform, channel_id, briefing_
 _SUBSCRIPTION_ROW = (1, "discord", "C1", BRIEFING_ID, "07:30", "America/Bogota", "U1", "2026-01-01T00:00:00+00:00")
 _DELIVERY = "INSERT INTO deliveries (subscription_id, key, kind, due_at, state, owner, claimed_at) VALUES ({})"
 _OLD_KEYS = {"alert:24h:2026-02-03T16:00Z": "alert:24h:meeting:2026-02-03T16:00Z", "alert:status:5": "alert:status:meeting:5",
-             "digest:2026-02-01": "digest:2026-02-01"}
+             "digest:2026-02-01": "digest:America/Bogota:2026-02-01"}
 _DELIVERY_ROWS = [(1, key, key.split(":")[0], "2026-02-02T16:00:00+00:00", "sent", "p1", "2026-02-02T16:00:00+00:00")
                   for key in _OLD_KEYS]
 _UPGRADED_KINDS = {"meeting": "session"}

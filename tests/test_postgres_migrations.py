@@ -41,7 +41,7 @@ async def test_migration_003_keeps_subscriptions_and_the_ledger_and_lets_a_chann
             finally:
                 await pool.close()
             assert await conn.fetchval("SELECT seen_revision FROM subscriptions WHERE id = 1") == 7
-            assert await conn.fetchval("SELECT key FROM deliveries WHERE subscription_id = 1") == "digest:2026-01-02"
+            assert await conn.fetchval("SELECT key FROM deliveries WHERE subscription_id = 1") == "digest:UTC:2026-01-02"
             await conn.execute(_SUBSCRIPTION, 2, "b")  # the same channel, another briefing: allowed now
             assert await conn.fetchval("SELECT archived FROM briefings WHERE id = 'a'") is False
             assert await conn.fetchval("SELECT evidence::text FROM briefings WHERE id = 'a'") == "[]"

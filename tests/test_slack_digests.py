@@ -136,12 +136,12 @@ async def test_the_digest_is_posted_once_at_its_minute_with_its_nonce(rig: Rig, 
     assert (report.sent, report.unknown, report.why) == (1, 0, [])
     (message,) = rig.slack.messages[CHANNEL]
     (due,) = await rig.runner().due(SLOT)
-    assert message["metadata"] == {"event_type": EVENT_TYPE, "event_payload": {"nonce": due.nonce, "key": "digest:2026-02-01"}}
+    assert message["metadata"] == {"event_type": EVENT_TYPE, "event_payload": {"nonce": due.nonce, "key": "digest:America/New_York:2026-02-01"}}
     assert message["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "Daily digest · 1 February 2026 · Petro in Washington: the White House meeting with Trump"}}
     assert f"ref {due.nonce}" in shown(message)
     assert not any(block["type"] == "actions" for block in message["blocks"])  # no buttons in a channel digest
     assert message["text"].startswith("Daily digest")
-    assert ledger_rows(store_path) == [("digest:2026-02-01", "sent", message["ts"])]
+    assert ledger_rows(store_path) == [("digest:America/New_York:2026-02-01", "sent", message["ts"])]
 
     rig.clock.set(SLOT + timedelta(seconds=30))
     assert (await rig.runner().tick()).sent == 0
@@ -151,7 +151,7 @@ async def test_the_digest_is_posted_once_at_its_minute_with_its_nonce(rig: Rig, 
         rig.clock.set(SLOT + timedelta(days=1))
         reports = await asyncio.gather(rig.runner().tick(), rig.runner("two", other_core, other).tick())
     assert sorted(r.sent for r in reports) == [0, 1]
-    assert [p["metadata"]["event_payload"]["key"] for p in rig.posts()] == ["digest:2026-02-01", "digest:2026-02-02"]
+    assert [p["metadata"]["event_payload"]["key"] for p in rig.posts()] == ["digest:America/New_York:2026-02-01", "digest:America/New_York:2026-02-02"]
 
 
 @pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])
@@ -198,7 +198,7 @@ async def test_a_post_whose_answer_was_lost_is_found_and_never_posted_again(rig:
     report = await rig.runner("two").tick()
     assert (report.reconciled, report.sent) == (1, 1)
     assert len(rig.posts()) == 1
-    assert ledger_rows(store_path) == [("digest:2026-02-01", "sent", message["ts"])]
+    assert ledger_rows(store_path) == [("digest:America/New_York:2026-02-01", "sent", message["ts"])]
     first, second = rig.slack.calls("conversations.history")
     assert first.query["oldest"] == f"{(SLOT - timedelta(minutes=2)).timestamp():.6f}"
     assert (first.query["include_all_metadata"], first.query["channel"], "cursor" in first.query) == ("1", CHANNEL, False)
@@ -215,7 +215,7 @@ async def test_a_claim_that_never_posted_is_sent_once_after_the_lease(rig: Rig, 
     assert (report.reconciled, report.sent) == (1, 1)
     (message,) = rig.slack.messages[CHANNEL]
     assert message["metadata"]["event_payload"]["nonce"] == due.nonce
-    assert ledger_rows(store_path) == [("digest:2026-02-01", "sent", message["ts"])]
+    assert ledger_rows(store_path) == [("digest:America/New_York:2026-02-01", "sent", message["ts"])]
     assert (await rig.runner("two").tick()).reconciled == 0
     assert len(rig.posts()) == 1
 
@@ -230,7 +230,7 @@ async def test_unreadable_history_leaves_the_claim_open_rather_than_posting_twic
     report = await rig.runner("two").tick()
     assert (report.reconciled, report.sent, report.unknown) == (0, 0, 1)  # not reconciled: still waiting to be confirmed
     assert len(rig.posts()) == 1
-    assert ledger_rows(store_path) == [("digest:2026-02-01", "claimed", "")]
+    assert ledger_rows(store_path) == [("digest:America/New_York:2026-02-01", "claimed", "")]
 
 
 async def test_a_rate_limited_post_waits_for_retry_after_and_arrives_once(rig: Rig) -> None:
@@ -242,7 +242,7 @@ async def test_a_rate_limited_post_waits_for_retry_after_and_arrives_once(rig: R
     report = await rig.runner().tick()
     assert (report.sent, report.failed, report.unknown) == (2, 0, 0)
     keys = sorted(m["metadata"]["event_payload"]["key"] for m in rig.slack.messages[CHANNEL])
-    assert keys == ["alert:24h:meeting:2026-02-03T16:00Z", "digest:2026-02-02"]
+    assert keys == ["alert:24h:meeting:2026-02-03T16:00Z", "digest:America/New_York:2026-02-02"]
     calls = rig.slack.calls("chat.postMessage")
     assert len(calls) == 3
     nonce = [c.body["metadata"]["event_payload"]["nonce"] for c in calls]
@@ -314,7 +314,7 @@ async def test_a_retry_after_longer_than_a_claim_may_wait_fails_the_send_and_the
     rig.clock.set(SLOT + timedelta(seconds=90))  # the other process's tick, past the lease the wait would have outlasted
     assert (await rig.runner("two").tick()).sent == 1
     (message,) = rig.slack.messages[CHANNEL]
-    assert ledger_rows(store_path) == [("digest:2026-02-01", "sent", message["ts"])]
+    assert ledger_rows(store_path) == [("digest:America/New_York:2026-02-01", "sent", message["ts"])]
     assert len(rig.posts()) == 2  # the refused one and the one that posted
 
 
@@ -327,7 +327,7 @@ async def test_a_send_still_waiting_at_half_its_lease_is_cut_and_the_next_proces
     one = DigestRunner(rig.core, rig.store.digests, rig.sender, rig.clock, owner="one", pace=rig.pace, settings=short)
     first = asyncio.create_task(one.tick())
     await asyncio.wait({first}, timeout=2.5)  # cut after 1 s; uncut, it would post at 4 to 5 s
-    assert ledger_rows(store_path) == [("digest:2026-02-01", "claimed", "")]
+    assert ledger_rows(store_path) == [("digest:America/New_York:2026-02-01", "claimed", "")]
     rig.clock.set(SLOT + short.lease + timedelta(seconds=1))
     async with open_sender(settings_for(rig.slack), rig.clock) as (sender, pace):  # another process, with a session of its own
         two = DigestRunner(rig.core, rig.store.digests, sender, rig.clock, owner="two", pace=pace, settings=short)
@@ -336,7 +336,7 @@ async def test_a_send_still_waiting_at_half_its_lease_is_cut_and_the_next_proces
     cut = await first
     await asyncio.sleep(0.1)  # a retry of the cut send would reach the fake now, at the latest
     (message,) = rig.slack.messages[CHANNEL]
-    assert ledger_rows(store_path) == [("digest:2026-02-01", "sent", message["ts"])]
+    assert ledger_rows(store_path) == [("digest:America/New_York:2026-02-01", "sent", message["ts"])]
     assert len(rig.posts()) == 2  # the one answered 429, never tried again, and the one that posted
     assert (cut.sent, cut.unknown, [(why.key, why.params) for why in cut.why]) == (0, 1, [("digest.send_cut", {"platform": "Slack", "seconds": 1})])
     assert (await rig.runner().tick()) == TickReport()  # nothing is left to send or reconcile
@@ -358,7 +358,7 @@ async def test_a_takeover_whose_lookup_outlasts_half_the_lease_is_cut_and_sends_
     report = await asyncio.wait_for(two.tick(), timeout=3)  # cut after 1 s; uncut, it would post at 4 to 5 s
     assert (report.reconciled, report.sent, report.unknown) == (0, 0, 1)
     assert rig.posts() == []
-    assert ledger_rows(store_path) == [("digest:2026-02-01", "claimed", "")]
+    assert ledger_rows(store_path) == [("digest:America/New_York:2026-02-01", "claimed", "")]
     rig.clock.set(SLOT + 2 * short.lease + timedelta(seconds=2))
     report = await DigestRunner(rig.core, rig.store.digests, rig.sender, rig.clock, owner="three", pace=slack_pace(rig.clock), settings=short).tick()
     assert (report.reconciled, report.sent) == (1, 1)

@@ -30,7 +30,7 @@ from bot.core.text import search_groups, search_query
 if TYPE_CHECKING:
     from bot.core.admin.policy import AdminPolicy
     from bot.core.choosing import ChoiceStore
-    from bot.core.digest.ledger import SubscriptionStore
+    from bot.core.digest.ledger import DigestStore
     from bot.core.registry import Registry
 from bot.errors import UserError
 
@@ -137,7 +137,7 @@ class Context(msgspec.Struct):
     indexes: IndexCache
     registry: Registry
     policy: AdminPolicy | None = None  # who passes the admin gate (`administers`); None: nobody
-    digests: SubscriptionStore | None = None
+    digests: DigestStore | None = None
     choices: ChoiceStore | None = None
     # The briefing the request named with `briefing:`; its page buttons must name it too.
     named: str = ""

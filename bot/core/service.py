@@ -22,7 +22,7 @@ from bot.core.commands import COMMANDS
 from bot.core.commands.help import example_line
 from bot.core.commands.why import named_keys
 from bot.core.context import Context, IndexCache
-from bot.core.digest.ledger import SubscriptionStore
+from bot.core.digest.ledger import DigestStore
 from bot.core.index import BriefingIndex
 from bot.core.listing import Listings
 from bot.core.model import Briefing
@@ -101,7 +101,7 @@ class BriefingCore:
         policy: AdminPolicy | None = None,
         pack_reader: PackReader | None = None,
         pack_writer: PackWriter | None = None,
-        digests: SubscriptionStore | None = None,
+        digests: DigestStore | None = None,
         choices: ChoiceStore | None = None,
         warm_indexes: bool = True,
         ends_on_store_errors: bool = False,

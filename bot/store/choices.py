@@ -30,7 +30,7 @@ ON CONFLICT (platform, space_id, channel_id) DO UPDATE SET
 """
 # Who would lose their briefing if it went: subscribed channels and choices, as "platform channel" lines.
 _USERS = """
-SELECT 'subscription', platform, channel_id FROM subscriptions WHERE briefing_id = :id
+SELECT 'subscription', platform, channel_id FROM subscriptions WHERE briefing_id = :id AND NOT unsubscribed
 UNION ALL
 SELECT 'choice', platform, CASE channel_id WHEN '' THEN 'space ' || space_id ELSE channel_id END
 FROM briefing_choices WHERE briefing_id = :id

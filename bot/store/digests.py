@@ -36,14 +36,17 @@ INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zon
                            paused_reason, created_by, active_since, seen_revision, language)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, '', ?, ?, ?, ?)
 ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
-    team_id = excluded.team_id, active = 1, paused_reason = '', active_since = excluded.active_since,
-    -- a setting the subscriber did not give stays as it was (the last five parameters: keep time, zone, quiet, alerts, language)
-    time = CASE WHEN ? THEN subscriptions.time ELSE excluded.time END,
-    zone = CASE WHEN ? THEN subscriptions.zone ELSE excluded.zone END,
-    quiet = CASE WHEN ? THEN subscriptions.quiet ELSE excluded.quiet END,
-    alerts = CASE WHEN ? THEN subscriptions.alerts ELSE excluded.alerts END,
-    language = CASE WHEN ? THEN subscriptions.language ELSE excluded.language END
-    -- a changed subscription keeps its place in its briefing's revision log (seen_revision stays)
+    team_id = excluded.team_id, active = 1, paused_reason = '', active_since = excluded.active_since, unsubscribed = 0,
+    -- a setting the subscriber did not give stays as it was (the last five parameters: keep time, zone, quiet, alerts,
+    -- language); one unsubscribed is subscribed anew, with the defaults, by whoever subscribes it now
+    time = CASE WHEN ? AND NOT subscriptions.unsubscribed THEN subscriptions.time ELSE excluded.time END,
+    zone = CASE WHEN ? AND NOT subscriptions.unsubscribed THEN subscriptions.zone ELSE excluded.zone END,
+    quiet = CASE WHEN ? AND NOT subscriptions.unsubscribed THEN subscriptions.quiet ELSE excluded.quiet END,
+    alerts = CASE WHEN ? AND NOT subscriptions.unsubscribed THEN subscriptions.alerts ELSE excluded.alerts END,
+    language = CASE WHEN ? AND NOT subscriptions.unsubscribed THEN subscriptions.language ELSE excluded.language END,
+    created_by = CASE WHEN subscriptions.unsubscribed THEN excluded.created_by ELSE subscriptions.created_by END
+    -- a changed or returning subscription keeps its place in its briefing's revision log (seen_revision stays) and
+    -- its ledger: a day already sent is not sent again, an edit since its last digest is still told
 RETURNING {_SUBSCRIPTION_COLUMNS}
 """
 # A failed send may be claimed again while it has attempts left; anything else already has its owner.
@@ -124,10 +127,11 @@ class SqliteDigestStore:
         return _subscription(row)
 
     async def unsubscribe(self, platform: str, channel_id: str, briefing_id: str) -> Subscription | None:
-        """Remove the channel's subscription to one briefing (and its ledger rows)."""
+        """Stop the channel's subscription to one briefing; kept, with its ledger, for `subscribe` to take up again."""
         async with self._transaction():
             rows = _rows(await self._conn.execute_fetchall(
-                "DELETE FROM subscriptions WHERE platform = ? AND channel_id = ? AND briefing_id = ?"
+                "UPDATE subscriptions SET active = 0, paused_reason = '', unsubscribed = 1"
+                " WHERE platform = ? AND channel_id = ? AND briefing_id = ? AND NOT unsubscribed"
                 f" RETURNING {_SUBSCRIPTION_COLUMNS}",
                 (platform, channel_id, briefing_id),
             ))
@@ -135,7 +139,7 @@ class SqliteDigestStore:
 
     async def subscriptions(self, platform: str | None = None, team_id: str | None = None) -> list[Subscription]:
         """Every subscription, of one platform and one server or workspace when given, oldest first."""
-        sql = f"SELECT {_SUBSCRIPTION_COLUMNS}, {DIGESTED.format(table='subscriptions')} FROM subscriptions WHERE coalesce(?, platform) = platform AND coalesce(?, team_id) = team_id"
+        sql = f"SELECT {_SUBSCRIPTION_COLUMNS}, {DIGESTED.format(table='subscriptions')} FROM subscriptions WHERE coalesce(?, platform) = platform AND coalesce(?, team_id) = team_id AND NOT unsubscribed"
         rows = await self._fetch(sql + " ORDER BY id", (platform, team_id))
         return [_subscription(row) for row in rows]
 

@@ -7,9 +7,9 @@ from datetime import time
 
 from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.context import Context
-from bot.core.digest.ledger import SETTINGS, NewSubscription, SubscriptionStore
+from bot.core.digest.ledger import SETTINGS, DigestStore, NewSubscription
 from bot.core.digest.model import ALERTS, Subscription
-from bot.core.digest.schedule import next_digest
+from bot.core.digest.pending import coming_digest
 from bot.core.digest.sending import pause_reason
 from bot.core.formatting import local_time_label
 from bot.core.i18n import language_name
@@ -60,7 +60,7 @@ def parse_alerts(text: str) -> tuple[str, ...]:
     return tuple(name for name in ALERTS if name in words)
 
 
-def _store(ctx: Context) -> SubscriptionStore:
+def _store(ctx: Context) -> DigestStore:
     if ctx.digests is None:
         raise UserError("digest.unavailable")
     return ctx.digests
@@ -106,7 +106,8 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
         )
     )
     shown = (await ctx.localized()).briefing  # named as the subscriber reads it
-    first = next_digest(subscription, ctx.request.now)
+    # The one the loop will send: after a change of hour made once today's digest went out, tomorrow's, not today's again.
+    first = (await coming_digest(store, subscription, ctx.request.now, defaults)).at
     where = Zone(subscription.zone, subscription.zone)
     first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, where, ctx.cat), moment=first)
     return Reply(

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from bot.core.catalogue import Catalogue
 from bot.core.dates import FIRST_YEAR
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.model import DigestSettings, Due, Subscription
-from bot.core.digest.schedule import due_digest, next_due
+from bot.core.digest.pending import coming_digest
 from bot.core.formatting import local_time_label
 from bot.core.model import Briefing, Zone
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
-
-EARLIER = timedelta(microseconds=1)  # instants are kept to the microsecond
-
+from bot.errors import UserError
 
 # The imagined channel has been subscribed all along: a slot just passed, still inside the catch-up window, is its
 # latest digest (subscribed `now`, it would skip to tomorrow's, titled for a day whose status it tells as of today).
@@ -39,7 +37,7 @@ async def preview_digest(core: BriefingCore, subscription: Subscription, now: da
     The loop composes a digest when it sends it: a slot ahead at the slot, with that day's countdown and next
     24 hours; one just passed (caught up after downtime) at `now`. A quiet day shows what it would skip.
     """
-    due = previewed_due(core, subscription, now)
+    due = await previewed_due(core, subscription, now)
     sent = sent_at(due, now)
     request = Request(command="digest", now=sent, platform="cli", locale=subscription.language or locale, briefing_id=subscription.briefing_id)
     ctx = core.context(request)
@@ -49,16 +47,11 @@ async def preview_digest(core: BriefingCore, subscription: Subscription, now: da
     return ctx.noted(composed.reply)
 
 
-def previewed_due(core: BriefingCore, subscription: Subscription, now: datetime) -> Due:
-    """The digest the loop would send at `now` (the latest slot's, if still inside the catch-up window), else the next.
-
-    As the loop does, neither is before the subscription became active: its slots before then are never sent.
-    """
-    due = due_digest(subscription, now, core.settings.digest.late)
-    if due is not None:
-        return due
-    # The first slot at or after both `now` and the instant it became active (next_due is strictly after).
-    return next_due(subscription, max(now, subscription.active_since - EARLIER))
+async def previewed_due(core: BriefingCore, subscription: Subscription, now: datetime) -> Due:
+    """The digest the loop would send from `now` on (`coming_digest`): a day the ledger holds as done is not shown again."""
+    if core.digests is None:  # a core without a store sends no digests
+        raise UserError("digest.unavailable")
+    return await coming_digest(core.digests, subscription, now, core.settings.digest)
 
 
 def sent_at(due: Due, now: datetime) -> datetime:

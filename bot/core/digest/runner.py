@@ -28,6 +28,7 @@ from bot.core.digest.alerts import StatusChange, alert_session, due_alerts, next
 from bot.core.digest.compose import compose_alert, compose_digest
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
+from bot.core.digest.pending import unsettled
 from bot.core.digest.schedule import due_digest, next_digest
 from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendRejected, pause_reason
 from bot.core.model import Session
@@ -167,11 +168,9 @@ class DigestRunner:
             self._pruned = now
             await self.ledger.prune(now - self.settings.keep)
         await self._reconcile(now, report)
-        dues = await self.due(now)
-        settled = await self.ledger.settled(dues, self.settings.attempts)
         # Oldest first: a channel's sends keep this order (its turn is first come, first served), so after two
         # status changes its last alert names the status that holds.
-        todo = sorted((due for due in dues if (due.subscription.id, due.key) not in settled), key=lambda due: due.at)
+        todo = await unsettled(self.ledger, await self.due(now), self.settings.attempts)
         await asyncio.gather(*(self._deliver(due, report) for due in todo))
         if todo or report != TickReport():
             log.info("%s digests: %s", self.sender.platform, report)

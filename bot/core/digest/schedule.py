@@ -2,7 +2,7 @@
 
 A local time that does not exist on a spring-forward day fires at the first valid minute after it; a
 time that happens twice on a fall-back day fires at its first occurrence (and the ledger, keyed by
-local day, makes sure of once).
+zone and local day, makes sure of once).
 """
 
 from __future__ import annotations
@@ -43,14 +43,18 @@ def _first_valid(wall: datetime, zone: ZoneInfo) -> tuple[datetime, datetime] | 
     return None
 
 
-def digest_key(day: date) -> str:
-    """The ledger key of a subscription's digest for one local day."""
-    return f"digest:{day.isoformat()}"
+def digest_key(zone: str, day: date) -> str:
+    """The ledger key of a subscription's digest for one local day of one zone.
+
+    The zone is part of it: after a change of zone, the new zone's days are not taken for the old one's (Tokyo's 10
+    March, sent, is not Honolulu's, still to come), and a change back finds the days it sent.
+    """
+    return f"digest:{zone}:{day.isoformat()}"
 
 
 def digest_day(key: str) -> date:
     """The local day a digest's ledger key is for: its title's day (not always its slot's, after a gap past midnight)."""
-    return date.fromisoformat(key.removeprefix("digest:"))
+    return date.fromisoformat(key.rsplit(":", 1)[1])
 
 
 def passed_slots(subscription: Subscription, now: datetime) -> list[tuple[date, datetime]]:
@@ -68,7 +72,7 @@ def due_digest(subscription: Subscription, now: datetime, catch_up: timedelta) -
     """The digest that should go out at `now`: the latest slot, if it passed less than `catch_up` ago."""
     for day, slot in passed_slots(subscription, now):
         if now < slot + catch_up and slot >= subscription.active_since:
-            return Due(subscription, digest_key(day), "digest", slot)
+            return Due(subscription, digest_key(subscription.zone, day), "digest", slot)
     return None
 
 
@@ -85,5 +89,5 @@ def next_due(subscription: Subscription, now: datetime) -> Due:
         slot_day = day + timedelta(days=offset)
         slot = local_slot(slot_day, subscription.time, zone)
         if slot is not None and slot > now:
-            return Due(subscription, digest_key(slot_day), "digest", slot)
-    return Due(subscription, digest_key(day + timedelta(days=1)), "digest", now + timedelta(days=1))  # unreachable for real zones; keeps the loop bounded
+            return Due(subscription, digest_key(subscription.zone, slot_day), "digest", slot)
+    return Due(subscription, digest_key(subscription.zone, day + timedelta(days=1)), "digest", now + timedelta(days=1))  # unreachable for real zones; keeps the loop bounded

@@ -31,7 +31,7 @@ ON CONFLICT (platform, space_id, channel_id) DO UPDATE SET
 """
 # Who would lose their briefing if it went: subscribed channels and choices.
 _USERS = """
-SELECT 'subscription', platform, channel_id FROM subscriptions WHERE briefing_id = $1
+SELECT 'subscription', platform, channel_id FROM subscriptions WHERE briefing_id = $1 AND NOT unsubscribed
 UNION ALL
 SELECT 'choice', platform, CASE channel_id WHEN '' THEN 'space ' || space_id ELSE channel_id END
 FROM briefing_choices WHERE briefing_id = $1

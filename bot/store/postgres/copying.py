@@ -37,11 +37,12 @@ TABLES: dict[str, tuple[str, ...]] = {
                   "note", "undoes"),
     "revision_items": ("briefing_id", "kind", "item_id", "revision_id"),
     "subscriptions": ("id", "platform", "channel_id", "team_id", "briefing_id", "time", "zone", "quiet", "alerts", "active",
-                      "paused_reason", "created_by", "active_since", "seen_revision", "language"),
+                      "paused_reason", "created_by", "active_since", "seen_revision", "language", "unsubscribed"),
     "deliveries": ("id", "subscription_id", "key", "kind", "due_at", "state", "owner", "claimed_at", "attempts",
                    "covers_revision", "message_id", "finished_at", "error"),
 }
-BOOLEANS = {("briefings", "is_default"), ("briefings", "archived"), ("subscriptions", "quiet"), ("subscriptions", "active")}
+BOOLEANS = {("briefings", "is_default"), ("briefings", "archived"), ("subscriptions", "quiet"), ("subscriptions", "active"),
+            ("subscriptions", "unsubscribed")}
 # Revision and choice times are kept to the second; the ledger's to the microsecond (see bot/store/digests.py).
 INSTANTS = {("revisions", "at"): "seconds", ("briefing_choices", "chosen_at"): "seconds", ("subscriptions", "active_since"): "microseconds",
             ("deliveries", "due_at"): "microseconds", ("deliveries", "claimed_at"): "microseconds",

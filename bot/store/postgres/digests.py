@@ -30,14 +30,17 @@ INSERT INTO subscriptions (platform, channel_id, team_id, briefing_id, time, zon
                            paused_reason, created_by, active_since, seen_revision, language)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, '', $9, $10, $11, $12)
 ON CONFLICT (platform, channel_id, briefing_id) DO UPDATE SET
-    team_id = excluded.team_id, active = true, paused_reason = '', active_since = excluded.active_since,
-    -- a setting the subscriber did not give stays as it was ($13…$17: keep time, zone, quiet, alerts, language)
-    time = CASE WHEN $13 THEN subscriptions.time ELSE excluded.time END,
-    zone = CASE WHEN $14 THEN subscriptions.zone ELSE excluded.zone END,
-    quiet = CASE WHEN $15 THEN subscriptions.quiet ELSE excluded.quiet END,
-    alerts = CASE WHEN $16 THEN subscriptions.alerts ELSE excluded.alerts END,
-    language = CASE WHEN $17 THEN subscriptions.language ELSE excluded.language END
-    -- a changed subscription keeps its place in its briefing's revision log (seen_revision stays)
+    team_id = excluded.team_id, active = true, paused_reason = '', active_since = excluded.active_since, unsubscribed = false,
+    -- a setting the subscriber did not give stays as it was ($13…$17: keep time, zone, quiet, alerts, language); one
+    -- unsubscribed is subscribed anew, with the defaults, by whoever subscribes it now
+    time = CASE WHEN $13 AND NOT subscriptions.unsubscribed THEN subscriptions.time ELSE excluded.time END,
+    zone = CASE WHEN $14 AND NOT subscriptions.unsubscribed THEN subscriptions.zone ELSE excluded.zone END,
+    quiet = CASE WHEN $15 AND NOT subscriptions.unsubscribed THEN subscriptions.quiet ELSE excluded.quiet END,
+    alerts = CASE WHEN $16 AND NOT subscriptions.unsubscribed THEN subscriptions.alerts ELSE excluded.alerts END,
+    language = CASE WHEN $17 AND NOT subscriptions.unsubscribed THEN subscriptions.language ELSE excluded.language END,
+    created_by = CASE WHEN subscriptions.unsubscribed THEN excluded.created_by ELSE subscriptions.created_by END
+    -- a changed or returning subscription keeps its place in its briefing's revision log (seen_revision stays) and
+    -- its ledger: a day already sent is not sent again, an edit since its last digest is still told
 RETURNING {_SUBSCRIPTION_COLUMNS}
 """
 # A failed send may be claimed again while it has attempts left; anything else already has its owner.
@@ -132,10 +135,11 @@ class PostgresDigestStore:
         return _subscription(tuple(row))  # type: ignore[arg-type]
 
     async def unsubscribe(self, platform: str, channel_id: str, briefing_id: str) -> Subscription | None:
-        """Remove the channel's subscription to one briefing (and its ledger rows)."""
+        """Stop the channel's subscription to one briefing; kept, with its ledger, for `subscribe` to take up again."""
         async with self._connection() as conn:
             row = await conn.fetchrow(
-                "DELETE FROM subscriptions WHERE platform = $1 AND channel_id = $2 AND briefing_id = $3"
+                "UPDATE subscriptions SET active = false, paused_reason = '', unsubscribed = true"
+                " WHERE platform = $1 AND channel_id = $2 AND briefing_id = $3 AND NOT unsubscribed"
                 f" RETURNING {_SUBSCRIPTION_COLUMNS}",
                 platform, channel_id, briefing_id,
             )
@@ -146,7 +150,7 @@ class PostgresDigestStore:
         async with self._connection() as conn:
             found = await conn.fetch(
                 f"SELECT {_SUBSCRIPTION_COLUMNS}, {DIGESTED.format(table='subscriptions')} FROM subscriptions"
-                " WHERE coalesce($1, platform) = platform AND coalesce($2, team_id) = team_id ORDER BY id",
+                " WHERE coalesce($1, platform) = platform AND coalesce($2, team_id) = team_id AND NOT unsubscribed ORDER BY id",
                 platform, team_id,
             )
         return [_subscription(tuple(row)) for row in found]

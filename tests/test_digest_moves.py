@@ -1,0 +1,109 @@
+"""A channel that changes its zone or hour, or stops and comes back: one digest per local day, the one it is promised."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.core.catalogue import catalogue_for
+from bot.core.digest.preview import preview_digest, previewed_due, slot_line
+from bot.core.digest.runner import DigestRunner
+from bot.core.replies import Reply
+from bot.core.service import BriefingCore
+from bot.store import Store
+from tests.conftest import ask
+from tests.digest_support import FakeClock, RecordingPlatform
+from tests.test_digest_runner import runner_for, subscribe
+
+START = datetime(2026, 2, 1, tzinfo=UTC)
+
+
+async def run_until(runner: DigestRunner, clock: FakeClock, end: datetime) -> None:
+    """The loop as it runs: tick, sleep until its next wake, up to `end`."""
+    while clock.now() < end:
+        await runner.tick()
+        clock.set(min(end, await runner.next_wake()))
+    await runner.tick()
+
+
+def first_digest(reply: Reply) -> tuple[str, datetime | None]:
+    """The answer's "First digest" as shown, and the instant Discord's live timestamp shows."""
+    [field] = [field for field in reply.fields if field.name == "First digest"]
+    return field.value, field.moment
+
+
+async def test_a_channel_moved_to_another_zone_gets_its_next_day_there_the_one_it_is_promised(core: BriefingCore, store: Store) -> None:
+    """Tokyo's 3 and 4 February, sent, are not Honolulu's: the move at 19:00 on the 3rd in Honolulu gets that day's 20:00."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", START, "time:07:30 tz:Asia/Tokyo alerts:none")
+    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    await run_until(runner, clock, datetime(2026, 2, 4, 5, tzinfo=UTC))  # Tokyo's 4 February digest went at 22:30 UTC on the 3rd
+    moved = await ask(core, "subscribe platform:discord channel:c1 time:20:00 tz:Pacific/Honolulu", now=clock.now())
+    shown, moment = first_digest(moved)
+    assert shown == "Tue 3 February 2026, 20:00 HST (Pacific/Honolulu)"
+    await run_until(runner, clock, datetime(2026, 2, 7, 7, tzinfo=UTC))
+    honolulu = [post for post in platform.posted if post.at > datetime(2026, 2, 4, 5, tzinfo=UTC)]
+    assert [(post.at, post.reply.title.split(" · ")[1]) for post in honolulu] == [
+        (datetime(2026, 2, day, 6, tzinfo=UTC), f"{day - 1} February 2026") for day in (4, 5, 6, 7)
+    ]
+    assert honolulu[0].at == moment
+
+
+async def test_a_later_hour_after_todays_digest_starts_tomorrow_and_the_answer_says_so(core: BriefingCore, store: Store) -> None:
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", START, "time:08:00 tz:Europe/London alerts:none")
+    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    await run_until(runner, clock, datetime(2026, 2, 2, 16, tzinfo=UTC))  # 2 February's 08:00 digest went
+    moved = await ask(core, "subscribe platform:discord channel:c1 time:18:00", now=clock.now())
+    shown, moment = first_digest(moved)
+    assert shown == "Tue 3 February 2026, 18:00 GMT (Europe/London)"
+    await run_until(runner, clock, datetime(2026, 2, 4, 19, tzinfo=UTC))
+    assert [post.at for post in platform.posted] == [
+        datetime(2026, 2, 1, 8, tzinfo=UTC), datetime(2026, 2, 2, 8, tzinfo=UTC), moment, datetime(2026, 2, 4, 18, tzinfo=UTC),
+    ]
+
+
+async def test_a_preview_after_the_slot_was_sent_shows_the_next_the_loop_sends(core: BriefingCore, store: Store) -> None:
+    """Inside the catch-up window of a slot already sent, the preview is tomorrow's, not that one "as it would be sent late"."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", START, "time:07:30 tz:America/Bogota alerts:none")
+    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    sent = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)
+    await run_until(runner, clock, sent + timedelta(hours=1))
+    assert platform.posted[-1].at == sent
+    [subscription] = await store.digests.subscriptions()
+    now = clock.now()
+    shown = slot_line(catalogue_for("en"), await previewed_due(core, subscription, now), now)
+    assert shown == "Slot: Tue 3 February 2026, 07:30 UTC-5 (America/Bogota). The digest as it would be sent then:"
+    preview = await preview_digest(core, subscription, now, "en")
+    await run_until(runner, clock, sent + timedelta(days=1))
+    assert (platform.posted[-1].at, platform.posted[-1].reply.title) == (sent + timedelta(days=1), preview.title)
+
+
+async def test_a_channel_that_unsubscribes_and_comes_back_gets_no_day_twice_and_hears_of_every_edit(core: BriefingCore, store: Store) -> None:
+    """Its subscription is kept, with its ledger and its place in the revision log: the same day, or weeks later."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", START, "time:08:00 tz:Europe/Madrid alerts:none")
+    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    await run_until(runner, clock, datetime(2026, 2, 2, 9, tzinfo=UTC))  # 2 February's 08:00 digest went
+    assert (await ask(core, 'set kind:meeting venue:"Oval Office"', now=clock.now())).kind == "answer"
+    assert (await ask(core, "unsubscribe platform:discord channel:c1", now=clock.now())).kind == "answer"
+    assert await store.digests.subscriptions() == []
+    back = await ask(core, "subscribe platform:discord channel:c1 time:20:00 tz:Europe/Madrid alerts:none", now=clock.now())
+    assert first_digest(back)[0] == "Tue 3 February 2026, 20:00 CET (Europe/Madrid)"
+    await run_until(runner, clock, datetime(2026, 2, 3, 20, tzinfo=UTC))
+    returned = platform.posted[2:]
+    assert [(post.at, post.reply.title.split(" · ")[1]) for post in returned] == [(datetime(2026, 2, 3, 19, tzinfo=UTC), "3 February 2026")]
+    assert returned[0].reply.text.startswith("1 change since the last digest:")
+    # Weeks later (the ledger pruned meanwhile, its last digest kept): the edits since that digest, and nothing twice.
+    assert (await ask(core, "unsubscribe platform:discord channel:c1", now=clock.now())).kind == "answer"
+    assert (await ask(core, 'set kind:meeting venue:"The White House"', now=clock.now())).kind == "answer"
+    await run_until(runner, clock, datetime(2026, 3, 20, tzinfo=UTC))
+    await ask(core, "subscribe platform:discord channel:c1 time:08:00 tz:Europe/Madrid alerts:none", now=clock.now())
+    await run_until(runner, clock, datetime(2026, 3, 20, 8, tzinfo=UTC))
+    [weeks_later] = platform.posted[3:]
+    assert weeks_later.reply.title.split(" · ")[1] == "20 March 2026"
+    assert weeks_later.reply.text.startswith("1 change since the last digest:")
