@@ -218,7 +218,7 @@ async def test_undo_walks_back_to_the_first_load_and_stops_there(admin_core, rep
     assert (await run(admin_core, "undo")).kind == "answer"
     assert await state(repository) == loaded
     first = await run(admin_core, "undo")
-    assert first.kind == "error" and "created the briefing" in first.text
+    assert first.kind == "error" and f"Revision 1 created Petro in Washington: the White House meeting with Trump ({BRIEFING_ID})" in first.text
 
 
 async def test_undoing_an_add_that_an_item_now_names_is_refused_as_its_removal(admin_core, repository):

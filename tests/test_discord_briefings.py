@@ -173,3 +173,31 @@ async def test_a_thread_unsubscribes_from_the_briefing_it_subscribed_to_after_it
     assert await store.digests.subscriptions("discord") == []
     again = (await fake.interact(fake.command("unsubscribe", {}, channel=thread)))["data"]["embeds"][0]
     assert again["description"] == CAT("digest.not_subscribed")
+
+
+async def test_a_new_briefing_says_how_to_choose_it_where_it_is_made(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """In a server `/use` chooses it; in a direct message there is nothing to choose it for, so it says where to."""
+    opened = await fake.interact(in_guild(fake.command("briefing", {"action": "new"}), "one"))
+    made = await fake.interact(in_guild(fake.submit(opened["data"], {"id": "geneva-talks", "title": "Talks"}), "one"))
+    assert "Choose it here with /use briefing:geneva-talks." in " ".join(made["data"]["embeds"][0]["description"].split())
+    opened = await fake.interact(fake.command("briefing", {"action": "new"}, in_guild=False))
+    made = await fake.interact(fake.submit(opened["data"], {"id": "bern-talks", "title": "Talks"}, in_guild=False))
+    told = " ".join(made["data"]["embeds"][0]["description"].split())
+    assert "Choose it in a server's or a workspace's channel with /use briefing:bern-talks: here there is none to choose it for." in told
+
+
+async def test_an_edit_of_a_briefing_the_server_does_not_read_tells_undo_with_it_which_undoes_it(
+    bot: BriefbotClient, fake: FakeDiscord, store: Store
+) -> None:
+    changed = (await fake.interact(in_guild(fake.command("set", {"kind": "meeting", "field": "status", "value": "concluded", "briefing": OTHER_ID}), "one")))
+    embed = changed["data"]["embeds"][0]
+    assert embed["footer"]["text"].startswith(f"undo briefing:{OTHER_ID} reverts revision "), embed
+    number = embed["title"].split()[1].rstrip(":")
+    undone = await title(fake, "undo", {"briefing": OTHER_ID}, "one")  # as told
+    assert undone.startswith(f"Revision {int(number) + 1}: session/meeting in {OTHER_ID} back as it was before revision {number}"), undone
+    spanish = await fake.interact(in_guild(fake.command("redo", {"briefing": OTHER_ID}, locale="es-ES"), "one"))
+    assert spanish["data"]["embeds"][0]["footer"]["text"] == f"deshacer informe:{OTHER_ID} vuelve a revertir el cambio."
+    # Where the server reads it, the hint names no briefing.
+    await title(fake, "use", {"briefing": OTHER_ID, "for": "space"}, "one")
+    again = await fake.interact(in_guild(fake.command("set", {"kind": "meeting", "field": "status", "value": "scheduled", "briefing": OTHER_ID}), "one"))
+    assert again["data"]["embeds"][0]["footer"]["text"].startswith("undo reverts revision ")

@@ -52,7 +52,7 @@ async def test_undo_n_of_a_redone_change_undoes_its_redo_so_redo_and_undo_do_wha
     assert (await run(editor, "undo")).kind == "answer"  # walks back: 2's change out again, not an undo of the redo
     assert await state(repository) == loaded
     first = await run(editor, "undo")
-    assert first.kind == "error" and "created the briefing" in first.text
+    assert first.kind == "error" and f"Revision 1 created Petro in Washington: the White House meeting with Trump ({BRIEFING_ID})" in first.text
 
 
 async def test_undo_n_of_a_change_already_undone_says_so_and_how_to_put_it_back(editor, repository):

@@ -11,6 +11,7 @@ import msgspec
 from msgspec.structs import replace
 
 from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.choosing import elsewhere
 from bot.core.cldr import babel_locale
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
@@ -141,7 +142,8 @@ class Context(msgspec.Struct):
     choices: ChoiceStore | None = None
     # The briefing the request named with `briefing:`; its page buttons must name it too.
     named: str = ""
-    # The briefing the channel or space chose (None: the store's default), so an edit of another named one can say which.
+    # The briefing read here when none is named (the console's --briefing, the channel's or space's choice; None: the store's
+    # default), so an edit of another named one can say which, and what it tells to type next names it.
     chosen_here: str | None = None
     # The language the answer's content was translated from, when it was ("" otherwise).
     translated_from: str = ""
@@ -244,6 +246,20 @@ class Context(msgspec.Struct):
     def typed_options(self, options: Mapping[str, str]) -> str:
         """Options the reader gave, named in the answer's language and entered as here (`topic:visa query:"two words"` in a line)."""
         return " ".join(f"{local_option(name, self.cat.locale)}:{self.typed(value)}" for name, value in options.items())
+
+    async def pinned(self) -> dict[str, str]:
+        """`briefing:` with the briefing the request named when this place reads another unnamed: a command an answer tells
+        the reader to type next must name it too, or it acts on that other one. Empty when it reads this one."""
+        if self.named and await elsewhere(self.repository, self.named, self.chosen_here):
+            return {"briefing": self.named}
+        return {}
+
+    def line(self, command: str, rest: str = "", options: Mapping[str, str] | None = None) -> str:
+        """A command line an answer tells the reader to type, without the slash: its words as their menu shows them, values
+        entered as here ("deshacer 7 informe:alps", `uses kind:person id:"two words"` in a line)."""
+        words = self.request.command_words or self.cat.locale
+        typed = (f"{local_option(name, words)}:{self.typed(value)}" for name, value in (options or {}).items())
+        return " ".join(filter(None, (local_command(command, words), rest, *typed)))
 
     @property
     def page_size(self) -> int:

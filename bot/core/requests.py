@@ -42,6 +42,9 @@ class Request(msgspec.Struct, frozen=True):
     # The catalogue key saying who can make this reader an admin, in their platform's terms (Discord's roles, Slack's
     # workspace admins), so the admin gate's refusal never names a platform itself.
     grant_hint: str = "admin.grant"
+    # The catalogue key saying how a reader makes a new briefing the one that answers them where `use` cannot choose it, as
+    # there is no server or workspace here: the console's and the CLI's --briefing, a chat's channels.
+    choose_hint: str = "briefing_new.choose_channel"
     # Items per page of a list answer; 0: the core's setting. A terminal has room for more than a chat.
     page_size: int = 0
     # How commands are typed here, so answers name them as the reader can type them: the language of the command names
@@ -69,5 +72,6 @@ class Request(msgspec.Struct, frozen=True):
     def asking(self, command: str, options: Mapping[str, str], text: str) -> Request:
         """This request for another command line: every chat line builds one, and `replace` costs three times this."""
         return Request(command, self.now, self.platform, options, text, self.user_id, self.roles, self.channel_id,
-                       self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.grant_hint, self.page_size,
+                       self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.grant_hint,
+                       self.choose_hint, self.page_size,
                        self.command_words, self.slash_command, self.options_in_fields, self.cannot_post, self.parent_id)

@@ -208,7 +208,10 @@ class BriefingCore:
             except UserError as error:
                 raise await self._exampled(error, spec, request, here.briefing_id) from None
             named = bool(bound.named or request.briefing_id)
+            read_here = here.briefing_id  # what a line that names none reads here
             if named:
+                if bound.named and request.briefing_id:  # the console's --briefing, which a line's briefing: outranks
+                    read_here = (await self.resolved(request, "", here.choices)).briefing_id
                 request = await self.resolved(request, bound.named, here.choices)  # a name is looked up in the store
             elif here.briefing_id is not None:
                 request = replace(request, briefing_id=here.briefing_id)
@@ -218,7 +221,7 @@ class BriefingCore:
             if spec.remembered:
                 reply, index = await self._remembered(request, spec, bound, part, shown)
             else:
-                ctx = self._context(request, (request.briefing_id or "") if bound.named else "", shown, part, here.briefing_id)
+                ctx = self._context(request, (request.briefing_id or "") if bound.named else "", shown, part, read_here)
                 reply = ctx.noted(await spec.handler(ctx, bound.args))
                 index = ctx.shown
             if shown is None and index is not None and not named and part is None:

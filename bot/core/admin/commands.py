@@ -13,17 +13,17 @@ from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_
 from bot.core.admin.head import FIELDS as HEAD_FIELDS
 from bot.core.admin.head import SHOWN as HEAD_SHOWN
 from bot.core.admin.head import edit_head, head_state, language_note, restore_head
-from bot.core.admin.imports import pack_changes
+from bot.core.admin.imports import next_steps, pack_changes
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.admin.logged import at_revision, logged, pack_today, part, read_today
 from bot.core.admin.shown import changed_keys, diff_fields, revision_titles, shown
 from bot.core.admin.steps import stacks
-from bot.core.admin.uses import in_use
+from bot.core.admin.uses import in_use, uses_line
 from bot.core.catalogue import Catalogue
-from bot.core.choosing import elsewhere
 from bot.core.context import Context
 from bot.core.formatting import utc_time_label
 from bot.core.kinds import HEAD, HEAD_LOG
+from bot.core.localize import title_in
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
 from bot.core.registry import Args
@@ -106,9 +106,10 @@ async def remove_command(ctx: Context, args: Args) -> Reply:
     """Remove an item; refused while anything still refers to it."""
     _not_the_alias(args)
     kind, item_id = await _target(ctx, args)
+    see = uses_line(ctx, kind, item_id, await ctx.pinned())
 
     def build(briefing: Briefing) -> Edited:
-        refusal = in_use(briefing, kind, item_id, ctx.cat)  # a summary, not one problem per reference
+        refusal = in_use(briefing, kind, item_id, ctx.cat, see)  # a summary, not one problem per reference
         if refusal is not None:
             raise refusal
         return edit_pack(briefing, kind, item_id, "remove", {}, ctx.cat)
@@ -118,18 +119,19 @@ async def remove_command(ctx: Context, args: Args) -> Reply:
 
 async def undo_command(ctx: Context, args: Args) -> Reply:
     """Walk back: undo the latest change not yet undone (or the revision given); itself a revision."""
-    bid = (await ctx.index()).briefing.id
+    briefing = (await ctx.index()).briefing
+    bid = briefing.id
     log = stacks(await ctx.repository.steps(bid))
     if args.get("revision"):
         target = await ctx.repository.revision(bid, int(args.get("revision")))
         if target is None:
             raise await _not_here(ctx, int(args.get("revision")))
-        already = log.already(target.id)
+        already = log.already(target.id, await _typed(ctx))
         if already is not None:
             raise already
     else:
-        if not log.done:
-            raise UserError("admin.nothing_to_undo")
+        if not log.done:  # named: the reader may have meant another briefing, edited with briefing:
+            raise UserError("admin.nothing_to_undo", title=title_in(briefing, ctx.cat.locale), briefing=bid)
         target = await _revision(ctx, bid, log.done[-1])
     verb = "undo" if log.takes_out(target.id) else "redo"  # undoing an undo puts its change back: a redo, as history names it
     return _whose(ctx, target, verb, await _revert(ctx, args, target, verb))
@@ -137,10 +139,11 @@ async def undo_command(ctx: Context, args: Args) -> Reply:
 
 async def redo_command(ctx: Context, args: Args) -> Reply:
     """Take back the latest undo, while nothing else has changed since; itself a revision."""
-    bid = (await ctx.index()).briefing.id
+    briefing = (await ctx.index()).briefing
+    bid = briefing.id
     undone = stacks(await ctx.repository.steps(bid)).undone
-    if not undone:
-        raise UserError("admin.nothing_to_redo")
+    if not undone:  # named, as undo's
+        raise UserError("admin.nothing_to_redo", title=title_in(briefing, ctx.cat.locale), briefing=bid)
     target = await _revision(ctx, bid, undone[-1])
     return _whose(ctx, target, "redo", await _revert(ctx, args, target, "redo"))
 
@@ -185,6 +188,8 @@ async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Repl
     logged_left = target.after["item"] if target.after else None
     logged_before = target.before["item"] if target.before else None
     position = target.before.get("position") if target.before else None
+    typed = await _typed(ctx)
+    see = "" if kind is None else uses_line(ctx, kind, target.item_id, await ctx.pinned())
 
     def build(briefing: Briefing) -> Edited:
         left, before = logged_left, logged_before
@@ -192,10 +197,10 @@ async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Repl
             left, before = read_today(kind, left, briefing.venue.zone), read_today(kind, before, briefing.venue.zone)
         now = head_state(briefing, left) if kind is None else item_data(briefing, kind, target.item_id)
         if latest != target.id and now != left:
-            raise UserError("admin.undo_later", number=target.id, item=item, later=latest)
+            raise UserError("admin.undo_later", number=target.id, item=item, later=latest, undo=typed("undo", str(latest)))
         if kind is None:  # a head edit's `before` is always there: the head is never added nor removed
             return restore_head(briefing, before or {}, ctx.cat)
-        refusal = in_use(briefing, kind, target.item_id, ctx.cat) if before is None else None  # undoing an add removes
+        refusal = in_use(briefing, kind, target.item_id, ctx.cat, see) if before is None else None  # undoing an add removes
         if refusal is not None:
             raise refusal
         return restore_pack(briefing, kind, target.item_id, before, ctx.cat)
@@ -203,8 +208,10 @@ async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Repl
     try:
         return await _change(ctx, args, kind, target.item_id, verb, build, undoes=target.id, position=position, base=latest)
     except UserError as error:
-        stale = error.key == "admin.stale"  # changed between our read and the write lock
-        refusal = UserError("admin.undo_later", number=target.id, item=item, later=error.params["current"]) if stale else error
+        refusal = error
+        if error.key == "admin.stale":  # changed between our read and the write lock
+            later = error.params["current"]
+            refusal = UserError("admin.undo_later", number=target.id, item=item, later=later, undo=typed("undo", str(later)))
         if refusal.key != "admin.undo_later":
             raise
         raise await _moved_on(ctx, target, refusal) from None
@@ -213,7 +220,7 @@ async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Repl
 async def _moved_on(ctx: Context, target: Revision, refusal: UserError) -> UserError:
     """Why an undo (or redo) found things changed since it read the log: often a colleague's undo of the same revision,
     committed first, which the log read again names; "undo the later one first" would put back what both wanted out."""
-    return stacks(await ctx.repository.steps(target.briefing_id)).already(target.id) or refusal
+    return stacks(await ctx.repository.steps(target.briefing_id)).already(target.id, await _typed(ctx)) or refusal
 
 
 async def history_command(ctx: Context, args: Args) -> Reply:
@@ -303,7 +310,7 @@ async def _change(
             for unread in need.sources:
                 texts[cited.key(unread)] = await cited.text_of(ctx.repository, briefing.id, unread)
     item = f"{_kind_name(kind)}/{item_id}"
-    if kind is not None and ctx.named and await elsewhere(ctx.repository, ctx.named, ctx.chosen_here):
+    if kind is not None and await ctx.pinned():
         # Not the briefing this channel reads, which may hold an item of that id too: say which was changed (a head's
         # item, `briefing/<id>`, names it already).
         item = ctx.cat("admin.item_in", item=item, briefing=briefing.id)
@@ -314,20 +321,20 @@ async def _change(
         title=ctx.cat(f"admin.done_{action}", number=number, item=item, undoes=undoes),
         text="\n\n".join(filter(None, (unchecked, said))),
         fields=diff_fields(done.before, done.after, ctx.cat, done.briefing),
-        footer=_next_steps(ctx, action, number),
+        footer=await next_steps(ctx, action, number),
     )
 
 
-def _next_steps(ctx: Context, action: str, number: int) -> str:
-    """What undo and redo do next: after an undo, undo walks back the change before the one undone, not this revision."""
-    key = {"undo": "admin.undone_hint", "redo": "admin.redone_hint"}.get(action, "admin.undo_hint")
-    return ctx.cat(key, number=number)
+async def _typed(ctx: Context) -> Callable[[str, str], str]:
+    """A command with its revision as the reader types it here, naming the briefing when this place reads another."""
+    return partial(ctx.line, options=await ctx.pinned())
 
 
 async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
     """Put back the whole pack that a load replaced, if the briefing still holds what the load left."""
-    if target.before is None:
-        raise UserError("admin.undo_first_load", number=target.id)
+    if target.before is None:  # named: a plain undo after an edit of another briefing reaches this one's first load
+        briefing = (await ctx.index()).briefing
+        raise UserError("admin.undo_first_load", number=target.id, title=title_in(briefing, ctx.cat.locale), briefing=briefing.id)
     before = target.before  # narrowed here, where the closure below cannot see the check
     bid = target.briefing_id
     # Read before the log: an edit committed after it moves the version, whatever revision the log then named.
@@ -365,7 +372,8 @@ async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:
     fields = tuple(Field(name, text) for name, text in pack_changes(left or {}, back, ctx.cat))
     said = language_note(restored, part(target.after, None, bid), part(target.before, None, bid), ctx.cat)
     return Reply(
-        title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), text=said, fields=fields, footer=_next_steps(ctx, verb, number),
+        title=ctx.cat(f"admin.done_{verb}_import", number=number, undoes=target.id), text=said, fields=fields,
+        footer=await next_steps(ctx, verb, number),
     )
 
 

@@ -101,8 +101,16 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, checked_ver
     said = language_note(incoming, {LANGUAGE: current.language}, {LANGUAGE: incoming.language}, ctx.cat)
     return Reply(
         title=ctx.cat("import.applied", number=number), text="\n\n".join(filter(None, (notice, said))), fields=diff,
-        footer=ctx.cat("admin.undo_hint", number=number),
+        footer=await next_steps(ctx, "import", number),
     )
+
+
+async def next_steps(ctx: Context, action: str, number: int) -> str:
+    """What undo and redo do next, as typed here and naming the briefing changed when this place reads another: after an
+    undo, undo walks back the change before the one undone, not this revision."""
+    key = {"undo": "admin.undone_hint", "redo": "admin.redone_hint"}.get(action, "admin.undo_hint")
+    pinned = await ctx.pinned()
+    return ctx.cat(key, number=number, undo=ctx.line("undo", options=pinned), redo=ctx.line("redo", options=pinned))
 
 
 def _compared(current: Briefing, incoming: Briefing, cat: Catalogue) -> tuple[dict[str, Any], dict[str, Any], tuple[Field, ...], cited.Pieces]:

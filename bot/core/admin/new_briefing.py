@@ -37,9 +37,11 @@ async def new_briefing(ctx: Context, args: Args) -> Reply:
         ctx.cat, "briefing_new.language" if given else "briefing_new.language_yours", **said,
         language=language_name_in(briefing.language, ctx.cat), code=briefing.language,
     )
+    # `use` chooses for a server or workspace (`team_id`) or one of their channels; with neither here, the surface says what does.
+    choose = "briefing_new.choose_here" if request.team_id else request.choose_hint
     return Reply(
         title=ctx.cat("briefing_new.done", title=briefing.title, briefing=briefing.id),
-        text=f"{readers_text(ctx.cat, 'briefing_new.next', **said, zone=briefing.venue.zone)}\n\n{language}",
+        text=f"{readers_text(ctx.cat, 'briefing_new.next', **said, zone=briefing.venue.zone)} {readers_text(ctx.cat, choose, **said)}\n\n{language}",
     )
 
 

@@ -12,7 +12,7 @@ once the briefing has moved on, there is nothing to redo.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import msgspec
 
@@ -35,19 +35,22 @@ class Stacks(msgspec.Struct):
         """Whether undoing this revision takes its change out (it put the change in), rather than putting it back."""
         return number not in self.change or self.change[number] == number or number in self.redos
 
-    def already(self, number: int) -> UserError | None:
+    def already(self, number: int, typed: Callable[[str, str], str]) -> UserError | None:
         """Why `undo N` would do nothing, its change being already out (or back) by a later revision; None when it would.
 
         Only the content check would refuse it otherwise, naming that later revision to undo first: advice that
-        puts back (or takes out) the very change the admin wanted out (or back).
+        puts back (or takes out) the very change the admin wanted out (or back). `typed`: a command with its revision
+        as the reader types it here (`Context.line`), the line the refusal tells them to run instead.
         """
         change = self.change.get(number)
         if change is None or (change in self.out) != self.takes_out(number):
             return None
         by = self.latest[change]
+        undo, redo = typed("undo", str(by)), typed("redo", "")
         if not self.takes_out(number):
-            return UserError("admin.already_redone", number=number, by=by)
-        return UserError("admin.already_undone_redo" if self.undone[-1:] == [by] else "admin.already_undone", number=number, by=by)
+            return UserError("admin.already_redone", number=number, by=by, undo=undo)
+        key = "admin.already_undone_redo" if self.undone[-1:] == [by] else "admin.already_undone"
+        return UserError(key, number=number, by=by, undo=undo, redo=redo)
 
     def step(self, number: int, undoes: int | None) -> None:
         """One revision of the log: an undo or redo when it moves its change, else a change of its own."""

@@ -12,8 +12,8 @@ from bot.core.context import Context
 from bot.core.kinds import PACK_KINDS, naming
 from bot.core.model import Briefing
 from bot.core.pack import pack_mapping
-from bot.core.registry import Args, local_choice, local_command, local_option
-from bot.core.replies import Item, Reply, quote_option
+from bot.core.registry import Args, local_choice
+from bot.core.replies import Item, Reply
 from bot.errors import UserError
 
 # The fields that name an item of each kind that can be named.
@@ -52,8 +52,14 @@ def _cites(evidence: list[Mapping[str, Any]], source_id: str) -> bool:
     return any(piece.get("source") == source_id for piece in evidence)
 
 
-def in_use(briefing: Briefing, kind: Kind, item_id: str, cat: Catalogue) -> UserError | None:
-    """The refusal of a removal while anything names the item: a count per section, a few ids, the command for all."""
+def uses_line(ctx: Context, kind: Kind, item_id: str, pinned: Mapping[str, str]) -> str:
+    """The `uses` line listing what names the item, as the reader types it here ("usos tipo:persona id:…"), with the
+    briefing (`Context.pinned`) when this place reads another."""
+    return ctx.line("uses", options={"kind": local_choice(kind.name, ctx.request.command_words or ctx.cat.locale), "id": item_id, **pinned})
+
+
+def in_use(briefing: Briefing, kind: Kind, item_id: str, cat: Catalogue, see: str) -> UserError | None:
+    """The refusal of a removal while anything names the item: a count per section, a few ids, the command for all (`see`)."""
     found = uses_of(briefing, kind, item_id)
     if not found:
         return None
@@ -61,10 +67,7 @@ def in_use(briefing: Briefing, kind: Kind, item_id: str, cat: Catalogue) -> User
     summary = ", ".join(cat(f"admin.uses_{section}", n=n) for section, n in counts.items())
     ids = list(dict.fromkeys(_shown(section, item) for section, item, _ in found))
     shown = ", ".join(ids[:SHOWN_IDS]) + ("…" if len(ids) > SHOWN_IDS else "")
-    language = cat.locale  # the line to run, in the words help lists ("usos tipo:persona id:…")
-    options = {"kind": local_choice(kind.name, language), "id": item_id}
-    line = " ".join([local_command("uses", language), *(quote_option(local_option(name, language), value) for name, value in options.items())])
-    return UserError("admin.in_use", item=f"{kind.name}/{item_id}", uses=summary, ids=shown, command=line, n=len(ids))
+    return UserError("admin.in_use", item=f"{kind.name}/{item_id}", uses=summary, ids=shown, command=see, n=len(ids))
 
 
 async def uses_command(ctx: Context, args: Args) -> Reply:
