@@ -853,12 +853,12 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(_store_path(args, settings), loading=True, pool_size=settings.store.pool_size) as store:
         # A first load fills the store from the packs folder too, as a first start would: the packs named here
         # are then beside the shipped ones (a pack named here replaces the folder's pack of its briefing).
-        seeded = await store.fill(settings.packs_dir, [(path, briefing.id) for path, (briefing, _) in zip(paths, packs, strict=True)])
+        seeded, chosen = await store.fill(settings.packs_dir, [(path, briefing) for path, (briefing, _) in zip(paths, packs, strict=True)], default=configured)
         for briefing_id in seeded:
             print(f"loaded: {briefing_id} ({cat('load.seeded', folder=settings.packs_dir)})")
         loaded = bool(seeded)
         for number, (path, (briefing, mapping)) in enumerate(zip(paths, packs, strict=True), 1):
-            make_default = args.default and number == len(packs)
+            make_default = (args.default and number == len(packs)) or briefing.id == chosen
             try:
                 _, changed = await store.load(briefing, path, mapping, make_default=make_default, discard_edits=args.discard_edits)
             except EditedSinceLoad as edited:
