@@ -21,7 +21,7 @@ from bot.core.skeleton import written
 from bot.core.text import words
 
 # Every parameter an `example.*` or `help.more.*` template may name; each has a `placeholder.<name>`.
-PARAMETERS = ("name", "speaker", "date", "topic", "role", "question", "words", "word", "other", "item", "source", "briefing", "zone",
+PARAMETERS = ("name", "speaker", "date", "topic", "role", "question", "words", "word", "other", "item", "source", "session", "briefing", "zone",
               "passage", *(f"new_{field}" for field in ("question", "answer", "outcome")))
 # An example is read at a glance; a longer value (a 200-character role) is skipped for the next one.
 LONGEST = 60
@@ -42,6 +42,7 @@ def example_values(index: BriefingIndex) -> dict[str, str]:
         "words": _first(topics),
         "item": _first(_item_words(index)),
         "source": _first(source.id for source in briefing.sources if written(source.title)),
+        "session": _first(session.id for session in briefing.sessions),  # set's example names it: `kind:meeting` works only while it is the only one
         "briefing": briefing.id,
         "zone": briefing.zones[-1].zone,
     }
