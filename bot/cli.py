@@ -994,13 +994,17 @@ async def _exported(store: Store, briefing_id: str | None, output: Path | None) 
 
 async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
     """The pack in today's form (sessions, zones), printed or written in place; it loads back the same briefing."""
-    from bot.store.packfile import dump_pack, read_pack
+    from bot.store.packfile import dump_pack, in_older_form, read_pack
 
+    cat = catalogue_for(settings.locale)
     try:
         text = dump_pack(read_pack(args.path))
     except PackError as error:
-        print("\n".join(problem_lines(error, catalogue_for(settings.locale))), file=sys.stderr)
+        print("\n".join(problem_lines(error, cat)), file=sys.stderr)
         return EXIT_USER
+    if not in_older_form(args.path):  # a rewrite would only drop its comments (a `new` skeleton's guidance)
+        print(cat("migrate.current", file=args.path), file=sys.stdout if args.write else sys.stderr)
+        return 0
     if args.write:
         write_output(args.path, text.encode("utf-8"))
     else:

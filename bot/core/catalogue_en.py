@@ -754,6 +754,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.list_channel_of": "Channel {channel} · {briefing}",
     "output.cannot_write": "cannot write {path}: {reason}",
     "new.problem": "{option}: {message}",
+    "migrate.current": "{file} is already in today's form (sessions: and zones: lists): there is nothing to rewrite, and the file is left as it is.",
     "new.invalid": ("{n} problem; nothing was written.", "{n} problems; nothing was written."),
     "new.exists": "{path} already exists; nothing was written. Choose another id or --output.",
     "new.written": "Wrote {path}. Replace each “Not written yet”, then: briefbot validate {path} && briefbot load {path}",

@@ -748,6 +748,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "help.use": "Qué informe responde aquí y por qué; un admin lo elige con informe: (para: canal o espacio).",
     "output.cannot_write": "no se puede escribir {path}: {reason}",
     "new.problem": "{option}: {message}",
+    "migrate.current": "{file} ya tiene la forma actual (listas sessions: y zones:): no hay nada que reescribir, y el archivo se deja como está.",
     "new.invalid": ("{n} problema; no se escribió nada.", "{n} problemas; no se escribió nada."),
     "new.exists": "{path} ya existe; no se ha escrito nada. Elige otro id u --output.",
     "new.written": "Escrito {path}. Sustituye cada «Not written yet» y después: briefbot validate {path} && briefbot load {path}",
