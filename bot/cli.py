@@ -438,7 +438,7 @@ async def _with_core(
     async with open_store(_store_path(args, settings), pool_size=settings.store.pool_size) as store:
         # A command whose --briefing names all it reads or changes works whatever the settings' default is.
         needed = args.briefing is None or args.action not in _ONE_BRIEFING
-        seeded = await store.seed(settings.packs_dir, settings.default_briefing, needed=needed)
+        seeded = await store.seed(settings.packs_dir, settings.default_briefing, needed=needed, settings_file=settings.file)
         if seeded:
             log.info("seeded the store with %s", ", ".join(seeded))
         core = BriefingCore(

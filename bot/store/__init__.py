@@ -98,19 +98,22 @@ class Store:
         anchor, folder = await self.repository.pack_folder(briefing.id), folder_of(path)
         return (briefing if anchor is None or anchor == folder else texts_moved(briefing, folder, anchor)), anchor
 
-    async def seed(self, packs_dir: Path, default_briefing: str | None = None, *, needed: bool = True) -> list[str]:
+    async def seed(
+        self, packs_dir: Path, default_briefing: str | None = None, *, needed: bool = True, settings_file: Path | None = None,
+    ) -> list[str]:
         """At start: on first run (an empty store) load every pack in `packs_dir`, then honour the configured default.
 
         Returns the ids loaded. The config's `default_briefing` wins over the stored default; one the
         store does not hold is a ConfigError naming those it does (never a silent fallback), unless the
-        command does not `need` a default (it names its briefing): then it is only logged.
+        command does not `need` a default (it names its briefing): then it is only logged. Either way the
+        message starts with the `settings_file` it was read from, as every other problem of the settings does.
         """
         # Every start asks this: one indexed row, where listing every briefing read each one's row
         # (a cold 30 ms at 1,000 briefings, docs/benchmarks-log.md); the list only when something must change.
         stored = await self.repository.default_id()
         loaded = (await self.fill(packs_dir, default=default_briefing))[0] if stored is None else []
         if default_briefing and default_briefing != stored:
-            await self._use_default(default_briefing, needed)
+            await self._use_default(default_briefing, needed, "" if settings_file is None else f"{settings_file}: ")
         return loaded
 
     async def fill(
@@ -143,14 +146,14 @@ class Store:
         packs.sort(key=lambda pack: pack[1].id != chosen.id)  # saved first into a store with no default, it is the default
         return [briefing.id for path, briefing, mapping in packs if await self.repository.save(briefing, mapping=mapping, folder=folder_of(path))], chosen.id
 
-    async def _use_default(self, configured: str, needed: bool) -> None:
+    async def _use_default(self, configured: str, needed: bool, where: str) -> None:
         """Make the configured briefing the stored default, unless it already is; an empty store has none to choose."""
         held = await self.repository.briefings()
         if not held or (held[0].id == configured and held[0].is_default):
             return
         if configured not in {summary.id for summary in held}:
             known = ", ".join(sorted(summary.id for summary in held))
-            problem = (f"default_briefing: “{configured}” is not in the store, which holds: {known}. "
+            problem = (f"{where}default_briefing: “{configured}” is not in the store, which holds: {known}. "
                        "Name one of those, or load its pack first (briefbot load PATH).")
             if needed:
                 raise ConfigError(problem)
