@@ -438,7 +438,7 @@ async def _with_core(
     async with open_store(_store_path(args, settings), pool_size=settings.store.pool_size) as store:
         # A command whose --briefing names all it reads or changes works whatever the settings' default is.
         needed = args.briefing is None or args.action not in _ONE_BRIEFING
-        seeded = await store.seed(settings.packs_dir, settings.default_briefing, needed=needed)
+        seeded = await store.seed(settings.packs_dir, settings.default_briefing, needed=needed, settings_file=settings.file)
         if seeded:
             log.info("seeded the store with %s", ", ".join(seeded))
         core = BriefingCore(
@@ -853,12 +853,12 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(_store_path(args, settings), loading=True, pool_size=settings.store.pool_size) as store:
         # A first load fills the store from the packs folder too, as a first start would: the packs named here
         # are then beside the shipped ones (a pack named here replaces the folder's pack of its briefing).
-        seeded = await store.fill(settings.packs_dir, [(path, briefing.id) for path, (briefing, _) in zip(paths, packs, strict=True)])
+        seeded, chosen = await store.fill(settings.packs_dir, [(path, briefing) for path, (briefing, _) in zip(paths, packs, strict=True)], default=configured)
         for briefing_id in seeded:
             print(f"loaded: {briefing_id} ({cat('load.seeded', folder=settings.packs_dir)})")
         loaded = bool(seeded)
         for number, (path, (briefing, mapping)) in enumerate(zip(paths, packs, strict=True), 1):
-            make_default = args.default and number == len(packs)
+            make_default = (args.default and number == len(packs)) or briefing.id == chosen
             try:
                 _, changed = await store.load(briefing, path, mapping, make_default=make_default, discard_edits=args.discard_edits)
             except EditedSinceLoad as edited:
@@ -994,13 +994,17 @@ async def _exported(store: Store, briefing_id: str | None, output: Path | None) 
 
 async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
     """The pack in today's form (sessions, zones), printed or written in place; it loads back the same briefing."""
-    from bot.store.packfile import dump_pack, read_pack
+    from bot.store.packfile import dump_pack, in_older_form, read_pack
 
+    cat = catalogue_for(settings.locale)
     try:
         text = dump_pack(read_pack(args.path))
     except PackError as error:
-        print("\n".join(problem_lines(error, catalogue_for(settings.locale))), file=sys.stderr)
+        print("\n".join(problem_lines(error, cat)), file=sys.stderr)
         return EXIT_USER
+    if not in_older_form(args.path):  # a rewrite would only drop its comments (a `new` skeleton's guidance)
+        print(cat("migrate.current", file=args.path), file=sys.stdout if args.write else sys.stderr)
+        return 0
     if args.write:
         write_output(args.path, text.encode("utf-8"))
     else:

@@ -359,11 +359,13 @@ async def test_a_missing_passage_is_explained_in_the_readers_language(admin_core
 
 
 async def test_every_edit_the_admin_guide_shows_works(admin_core):
-    """The guide's `admin set` and `admin add` lines, in order, as an admin would copy them."""
+    """The guide's `admin set`, `add`, `history` and `undo` lines, in order, as an admin would copy them; its first `set`
+    once more before the undo, as an admin would repeat it once the guide's second session is in."""
     guide = (DOCS / "admin-guide.md").read_text(encoding="utf-8")
-    lines = re.findall(r"^\.venv/bin/briefbot admin ((?:set|add) .*)$", guide, flags=re.MULTILINE)
-    assert len(lines) >= 3, lines
-    for line in lines:
+    lines = re.findall(r"^\.venv/bin/briefbot admin ((?:set|add|history|undo)\b.*)$", guide, flags=re.MULTILINE)
+    edits = [line for line in lines if not line.startswith("undo")]
+    assert len(edits) >= 4 and len(lines) > len(edits), lines
+    for line in [*edits, edits[0], *(line for line in lines if line.startswith("undo"))]:
         reply = await run(admin_core, line)
         assert reply.kind == "answer", f"{line}: {reply.text}"
 

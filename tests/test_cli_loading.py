@@ -200,12 +200,14 @@ def test_the_configured_default_wins_at_start_up(tmp_path: Path, two_packs: Path
 
 
 def test_a_configured_default_the_store_lacks_is_a_start_up_error(tmp_path: Path, two_packs: Path) -> None:
+    """Named by its settings file, as docs/configuration.md says every problem of the settings is."""
     db = tmp_path / "b.sqlite3"
-    result = briefbot("--config", config(tmp_path, two_packs, "nope"), "--db", db, "ask", "/meeting")
+    settings = config(tmp_path, two_packs, "nope")
+    result = briefbot("--config", settings, "--db", db, "ask", "/meeting")
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
     assert result.stderr.strip() == (
-        f"briefbot: default_briefing: “nope” is not in the store, which holds: {BRIEFING_ID}, {OTHER_ID}. "
+        f"briefbot: {settings}: default_briefing: “nope” is not in the store, which holds: {BRIEFING_ID}, {OTHER_ID}. "
         "Name one of those, or load its pack first (briefbot load PATH)."
     )
     listed = ok("--config", config(tmp_path, two_packs, "nope"), "--db", db, "briefings", "list")
@@ -268,10 +270,10 @@ def test_a_command_naming_its_briefing_works_whatever_the_settings_default(tmp_p
     pinned = config(tmp_path, two_packs, BRIEFING_ID)  # names a briefing this store lacks
     answered = briefbot("--config", pinned, "--db", db, "--briefing", OTHER_ID, "ask", "/brief")
     assert answered.returncode == 0 and "Petro" in answered.stdout, answered.stderr
-    assert f"default_briefing: “{BRIEFING_ID}” is not in the store" in answered.stderr  # said, as a warning
+    assert f"{pinned}: default_briefing: “{BRIEFING_ID}” is not in the store" in answered.stderr  # said, as a warning
     assert stored_default(db) == [OTHER_ID]
     unnamed = briefbot("--config", pinned, "--db", db, "ask", "/brief")  # this one needs the default
-    assert unnamed.returncode == 2 and f"default_briefing: “{BRIEFING_ID}” is not in the store" in unnamed.stderr
+    assert unnamed.returncode == 2 and f"briefbot: {pinned}: default_briefing: “{BRIEFING_ID}” is not in the store" in unnamed.stderr
 
 
 def test_two_files_of_one_briefing_id_are_refused_in_one_run_naming_both(tmp_path: Path, two_packs: Path) -> None:

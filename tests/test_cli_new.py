@@ -56,3 +56,27 @@ def test_a_title_cannot_escape_the_header_comment(tmp_path: Path) -> None:
     assert briefbot("new", "sly", "--title", "Sly\nformat: 2", "-o", pack).returncode == 0
     checked = briefbot("validate", pack)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_skeleton_left_in_the_packs_folder_is_never_the_default_a_first_run_makes(tmp_path: Path) -> None:
+    """README's quick start writes the skeleton into data/, where it sorts before the shipped pack: readers keep that one."""
+    packs = tmp_path / "data"
+    packs.mkdir()
+    (packs / PACK.name).write_text(PACK.read_text(encoding="utf-8"), encoding="utf-8")
+    assert briefbot("new", "climate-talks", "--title", "Climate talks", "-o", packs / "climate-talks.yaml").returncode == 0
+    config = tmp_path / "briefbot.yaml"
+    config.write_text(f"store: {{packs: {packs}}}\nlog_level: INFO\n", encoding="utf-8")
+    started = briefbot("--config", config, "--db", tmp_path / "started.sqlite3", "ask", "/brief")
+    assert started.returncode == 0 and started.stdout.startswith("Petro in Washington"), started.stdout + started.stderr
+    assert (f"default briefing: petro-trump-2026 (the first pack in {packs} whose summary is written); "
+            "briefbot briefings default ID makes another one the default") in started.stderr
+    loaded = briefbot("--config", config, "--db", tmp_path / "loaded.sqlite3", "load")  # every pack of the folder, named
+    assert loaded.stdout.splitlines() == ["loaded: climate-talks", "loaded: petro-trump-2026"], loaded.stderr
+    listed = briefbot("--config", config, "--db", tmp_path / "loaded.sqlite3", "briefings", "list").stdout
+    assert "* petro-trump-2026 — " in listed and "  climate-talks — Climate talks" in listed
+    alone = tmp_path / "alone"  # a skeleton with no other pack is the default: there is nothing else to answer with
+    alone.mkdir()
+    (packs / "climate-talks.yaml").rename(alone / "climate-talks.yaml")
+    config.write_text(f"store: {{packs: {alone}}}\nlog_level: INFO\n", encoding="utf-8")
+    only = briefbot("--config", config, "--db", tmp_path / "alone.sqlite3", "ask", "/brief")
+    assert only.stdout.startswith("Climate talks") and f"default briefing: climate-talks (the first pack in {alone})\n" in only.stderr

@@ -277,6 +277,23 @@ async def test_every_edit_example_works_on_the_briefing_it_was_drawn_from(core: 
         assert reply.kind != "error", f"{line}: {reply.text}"
 
 
+@pytest.mark.parametrize("locale", ["en", "es"])
+async def test_help_set_holds_once_a_second_session_is_added(core: BriefingCore, locale: str) -> None:
+    """The admin guide adds a session; help set then still said "kind:meeting is the only session", and its example,
+    `set kind:meeting …`, was refused: "This briefing has 2 sessions (meeting, gala): name one with kind:session id:…"."""
+    from bot.core.registry import local_command
+
+    added = await ask(core, 'add kind:session id:gala title:Gala parties:gustavo-petro date:2026-02-05 venue:"MLK library" aims:Meet topics:diaspora '
+                            'format:Meeting sources:cubaheadlines-2026-02-03 evidence:"He will meet with the Colombian diaspora"')
+    assert added.kind != "error", added.text
+    helped = await ask(core, f"{local_command('help', locale)} {local_command('set', locale)}", locale=locale)
+    said = {"en": "kind:meeting names the session while the briefing has only one",
+            "es": "tipo:reunión designa la sesión mientras el informe tiene una sola"}[locale]
+    assert said in " ".join(render_text(helped).split()), render_text(helped)
+    reply = await ask(core, example(helped), locale=locale)
+    assert reply.kind != "error", f"{example(helped)}: {reply.text}"
+
+
 @pytest.mark.parametrize("pack_language", ["en", "es"])
 async def test_edit_examples_write_the_packs_language_whatever_the_readers(core: BriefingCore, store: Store, pack_language: str) -> None:
     """An edit changes the original text: a Spanish outcome set in an English pack showed untranslated to every reader."""

@@ -60,3 +60,23 @@ def test_a_bad_pack_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
     result = briefbot("migrate-pack", bad, "--write")
     assert result.returncode == 1 and "meeting.status: expected one of" in result.stderr
     assert bad.read_text(encoding="utf-8") == text
+
+
+def test_a_pack_already_in_todays_form_is_said_so_and_left_untouched(tmp_path: Path) -> None:
+    """README suggests migrate-pack after `new`: --write stripped the skeleton's guidance and said nothing."""
+    pack = tmp_path / "my-event.yaml"
+    assert briefbot("new", "my-event", "--title", "My event", "-o", pack).returncode == 0
+    text = pack.read_text(encoding="utf-8")
+    said = f"{pack} is already in today's form (sessions: and zones: lists): there is nothing to rewrite, and the file is left as it is."
+    written = briefbot("migrate-pack", pack, "--write")
+    assert (written.returncode, written.stdout, written.stderr) == (0, said + "\n", ""), written.stderr
+    assert pack.read_text(encoding="utf-8") == text and not list(tmp_path.glob(".*partial"))
+    printed = briefbot("migrate-pack", pack)  # a pipe gets no pack text to write over the file with
+    assert (printed.returncode, printed.stdout, printed.stderr) == (0, "", said + "\n")
+    # The older zones alone (venue/home) are still rewritten.
+    old_zones = yaml.safe_load(text)
+    old_zones["briefing"]["zones"] = {"venue": {"zone": "UTC", "label": "Venue"}, "home": {"zone": "Europe/Paris", "label": "Paris"}}
+    pack.write_text(yaml.safe_dump(old_zones), encoding="utf-8")
+    rewritten = briefbot("migrate-pack", pack, "--write")
+    assert (rewritten.returncode, rewritten.stdout) == (0, ""), rewritten.stderr
+    assert [zone["label"] for zone in yaml.safe_load(pack.read_text(encoding="utf-8"))["briefing"]["zones"]] == ["Venue", "Paris"]

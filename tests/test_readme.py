@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 
 from bot.adapters.console import ConsoleSession, render_text
 from bot.core.commands import COMMANDS
+from tests.cli_support import briefbot
 from tests.conftest import BEFORE
 from tests.discord_support import connected
 from tests.slack_fake import USER
@@ -97,6 +100,22 @@ def test_the_readme_is_the_front_door_and_its_links_lead_somewhere():
     for guide in ("commands", "admin-guide", "briefings", "digests", "deploy", "troubleshooting", "data-pack", "architecture"):
         assert f"(docs/{guide}.md)" in text and (ROOT / "docs" / f"{guide}.md").exists()
     assert "(CONTRIBUTING.md)" in text and (ROOT / "CONTRIBUTING.md").exists()  # a contributor's first page
+
+
+def test_the_readme_makes_briefbot_a_command_before_it_types_one(tmp_path: Path) -> None:
+    """The bot's hints say `briefbot validate …`; the README installed only `.venv/bin/briefbot`, so a newcomer typing
+    them as printed got "command not found". It activates the environment first, and that puts `briefbot` on the PATH."""
+    lines = [line.strip() for block in re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+             for line in block.splitlines()]
+    typed = [number for number, line in enumerate(lines) if re.match(r"(echo .* \| )?briefbot ", line)]
+    activated = [number for number, line in enumerate(lines) if line.split("#")[0].strip() == ". .venv/bin/activate"]
+    assert typed and activated and min(typed) > min(activated), lines
+    written = briefbot("new", "my-event", "--title", "My event", "-o", tmp_path / "my-event.yaml").stdout
+    assert "then: briefbot validate " in written  # the hint a newcomer types next, as the README makes it work
+    venv = Path(sys.prefix)  # an environment `make` built the same way, as the README's is
+    found = subprocess.run(["sh", "-c", f". {shlex.quote(str(venv / 'bin' / 'activate'))} && command -v briefbot"],
+                           capture_output=True, text=True, timeout=30, env={"PATH": "/usr/bin:/bin"})
+    assert found.stdout.strip() == str(venv / "bin" / "briefbot"), found.stderr
 
 
 def test_troubleshooting_covers_the_errors_people_hit():

@@ -15,6 +15,11 @@ PERSON_ID = "first-person"
 EVIDENCE = [{"source": SOURCE_ID, "passage": PLACEHOLDER}]
 
 
+def written(value: str) -> bool:
+    """Not empty, and not a skeleton's placeholder: a value a reader can be shown, or an example built on."""
+    return bool(value.strip()) and value != PLACEHOLDER
+
+
 def skeleton_mapping(briefing_id: str, title: str, zone: str = "UTC", language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """A pack as data: the briefing's id, title and the language its text is written in, placeholders wherever the
     format needs a value."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.core.model import Briefing
 from bot.core.offload import handing_over
+from bot.core.skeleton import written
 from bot.errors import ConfigError, NewerSchema
 from bot.store.choices import SqliteChoiceStore
 from bot.store.database import (
@@ -97,47 +98,62 @@ class Store:
         anchor, folder = await self.repository.pack_folder(briefing.id), folder_of(path)
         return (briefing if anchor is None or anchor == folder else texts_moved(briefing, folder, anchor)), anchor
 
-    async def seed(self, packs_dir: Path, default_briefing: str | None = None, *, needed: bool = True) -> list[str]:
+    async def seed(
+        self, packs_dir: Path, default_briefing: str | None = None, *, needed: bool = True, settings_file: Path | None = None,
+    ) -> list[str]:
         """At start: on first run (an empty store) load every pack in `packs_dir`, then honour the configured default.
 
         Returns the ids loaded. The config's `default_briefing` wins over the stored default; one the
         store does not hold is a ConfigError naming those it does (never a silent fallback), unless the
-        command does not `need` a default (it names its briefing): then it is only logged.
+        command does not `need` a default (it names its briefing): then it is only logged. Either way the
+        message starts with the `settings_file` it was read from, as every other problem of the settings does.
         """
         # Every start asks this: one indexed row, where listing every briefing read each one's row
         # (a cold 30 ms at 1,000 briefings, docs/benchmarks-log.md); the list only when something must change.
         stored = await self.repository.default_id()
-        loaded = await self.fill(packs_dir) if stored is None else []
+        loaded = (await self.fill(packs_dir, default=default_briefing))[0] if stored is None else []
         if default_briefing and default_briefing != stored:
-            await self._use_default(default_briefing, needed)
+            await self._use_default(default_briefing, needed, "" if settings_file is None else f"{settings_file}: ")
         return loaded
 
-    async def fill(self, packs_dir: Path, loading: Collection[tuple[Path, str]] = ()) -> list[str]:
-        """Fill an empty store with every pack in `packs_dir` but those the caller is `loading` (file, briefing id).
+    async def fill(
+        self, packs_dir: Path, loading: Sequence[tuple[Path, Briefing]] = (), *, default: str | None = None,
+    ) -> tuple[list[str], str | None]:
+        """Fill an empty store with every pack in `packs_dir` but those the caller is `loading` (file, briefing).
 
         So a store is never used without the packs folder's briefings, whether it is first started or first
         loaded into; a pack the caller loads replaces the folder's file, and the folder's pack of its briefing.
         Every pack is read and checked before one is stored. Returns the ids this call wrote: none when the store
-        holds a briefing already, nor those another process starting at the same time wrote first (found identical).
+        holds a briefing already, nor those another process starting at the same time wrote first (found identical);
+        and the briefing that is to be the default (None when the store held one): the settings' `default`, else the
+        first of the folder's packs and then the caller's whose summary is written, so that a `briefbot new` skeleton
+        left in the folder never answers every reader "Not written yet". One of the caller's is its to make the default.
         """
         if await self.repository.default_id() is not None or await self.repository.briefings():
-            return []
+            return [], None
         from bot.store.packfile import folder_of, pack_files, read_packs  # PyYAML: only an empty store loads packs
 
         files = {path.resolve() for path, _ in loading}
-        briefings = {briefing_id for _, briefing_id in loading}
+        briefings = {briefing.id for _, briefing in loading}
         paths = [path for path in pack_files(packs_dir) if path.resolve() not in files]
         packs = [(path, briefing, mapping) for path, (briefing, mapping) in zip(paths, read_packs(paths), strict=True) if briefing.id not in briefings]
-        return [briefing.id for path, briefing, mapping in packs if await self.repository.save(briefing, mapping=mapping, folder=folder_of(path))]
+        candidates = [briefing for _, briefing, _ in packs] + [briefing for _, briefing in loading]
+        # The first of the lowest: every process starting at once makes the same one the default.
+        chosen = min(candidates, key=lambda briefing: (briefing.id != default, not written(briefing.summary)), default=None)
+        if chosen is None:
+            return [], None
+        log.info("default briefing: %s", _seeded_default(chosen, default, len(candidates) > 1, packs_dir))
+        packs.sort(key=lambda pack: pack[1].id != chosen.id)  # saved first into a store with no default, it is the default
+        return [briefing.id for path, briefing, mapping in packs if await self.repository.save(briefing, mapping=mapping, folder=folder_of(path))], chosen.id
 
-    async def _use_default(self, configured: str, needed: bool) -> None:
+    async def _use_default(self, configured: str, needed: bool, where: str) -> None:
         """Make the configured briefing the stored default, unless it already is; an empty store has none to choose."""
         held = await self.repository.briefings()
         if not held or (held[0].id == configured and held[0].is_default):
             return
         if configured not in {summary.id for summary in held}:
             known = ", ".join(sorted(summary.id for summary in held))
-            problem = (f"default_briefing: “{configured}” is not in the store, which holds: {known}. "
+            problem = (f"{where}default_briefing: “{configured}” is not in the store, which holds: {known}. "
                        "Name one of those, or load its pack first (briefbot load PATH).")
             if needed:
                 raise ConfigError(problem)
@@ -145,6 +161,15 @@ class Store:
             return
         await self.repository.set_default(configured)
         log.info("default briefing: %s (from the settings)", configured)
+
+
+def _seeded_default(first: Briefing, configured: str | None, others: bool, packs_dir: Path) -> str:
+    """Which briefing a seeding made the default, and why: the log is where an operator finds out, and how to change it."""
+    if first.id == configured:
+        return f"{first.id} (from the settings)"
+    why = f"the first pack in {packs_dir} whose summary is written" if written(first.summary) else f"the first pack in {packs_dir}"
+    change = "; briefbot briefings default ID makes another one the default" if others else ""
+    return f"{first.id} ({why}){change}"
 
 
 @contextlib.asynccontextmanager

@@ -237,9 +237,21 @@ def _parsed(text: str, file: str) -> Briefing:
 
 def written_with_meeting(path: Path) -> bool:
     """Whether a valid pack file gives its one session in the older form, `meeting:`, so problems name that path."""
-    text = pack_text(path, MAX_FILE_BYTES)
-    data = _json_data(text, str(path)) if is_json(path) else yaml.load(text, Loader=_Reader)  # safe: SafeLoaders
+    data = _file_data(path)
     return isinstance(data, dict) and LEGACY_MEETING in data
+
+
+def in_older_form(path: Path) -> bool:
+    """Whether a valid pack file has what `migrate-pack` rewrites: one `meeting:`, or `zones:` as venue and home."""
+    data = _file_data(path)
+    head = data.get("briefing") if isinstance(data, dict) else None
+    return isinstance(data, dict) and (LEGACY_MEETING in data or (isinstance(head, dict) and isinstance(head.get("zones"), dict)))
+
+
+def _file_data(path: Path) -> Any:
+    """A pack file's data as written, before any check."""
+    text = pack_text(path, MAX_FILE_BYTES)
+    return _json_data(text, str(path)) if is_json(path) else yaml.load(text, Loader=_Reader)  # safe: SafeLoaders
 
 
 def read_pack(path: Path) -> Briefing:

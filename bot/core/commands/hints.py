@@ -17,11 +17,11 @@ from bot.core.commands.why import every_item, naming_words
 from bot.core.index import BriefingIndex
 from bot.core.model import TimelineEvent
 from bot.core.registry import Option
-from bot.core.skeleton import PLACEHOLDER
+from bot.core.skeleton import written
 from bot.core.text import words
 
 # Every parameter an `example.*` or `help.more.*` template may name; each has a `placeholder.<name>`.
-PARAMETERS = ("name", "speaker", "date", "topic", "role", "question", "words", "word", "other", "item", "source", "briefing", "zone",
+PARAMETERS = ("name", "speaker", "date", "topic", "role", "question", "words", "word", "other", "item", "source", "session", "briefing", "zone",
               "passage", *(f"new_{field}" for field in ("question", "answer", "outcome")))
 # An example is read at a glance; a longer value (a 200-character role) is skipped for the next one.
 LONGEST = 60
@@ -41,7 +41,8 @@ def example_values(index: BriefingIndex) -> dict[str, str]:
         "question": _first(_question_words(entry.question) for entry in briefing.faq),
         "words": _first(topics),
         "item": _first(_item_words(index)),
-        "source": _first(source.id for source in briefing.sources if _written(source.title)),
+        "source": _first(source.id for source in briefing.sources if written(source.title)),
+        "session": _first(session.id for session in briefing.sessions),  # set's example names it: `kind:meeting` works only while it is the only one
         "briefing": briefing.id,
         "zone": briefing.zones[-1].zone,
     }
@@ -146,7 +147,7 @@ def _item_words(index: BriefingIndex) -> Iterator[str]:
 def _first_passage(index: BriefingIndex, source: str) -> str:
     """The first passage in pack order that cites `source`, short and quotable: the evidence an add example gives."""
     passages = (piece.passage for found in every_item(index) for piece in found.evidence if piece.source == source)
-    return next((p for p in passages if _written(p) and len(p) <= PASSAGE_LONGEST and not {'"', "\\"} & set(p)), "")
+    return next((p for p in passages if written(p) and len(p) <= PASSAGE_LONGEST and not {'"', "\\"} & set(p)), "")
 
 
 def _written_in(language: str) -> dict[str, str]:
@@ -160,7 +161,7 @@ def _written_in(language: str) -> dict[str, str]:
 
 def _role_word(role: str) -> str:
     """The longest plain word of a role: `role:` matches words' starts, so one word finds the person."""
-    plain = [word for word in role.split() if word.isalpha()] if _written(role) else []
+    plain = [word for word in role.split() if word.isalpha()] if written(role) else []
     return max(plain, key=len, default="")
 
 
@@ -169,14 +170,9 @@ def _question_words(question: str) -> str:
     return " ".join([word for word in words(question) if word.isalpha() and word not in FILLER][:2])
 
 
-def _written(value: str) -> bool:
-    """Not empty, and not a skeleton's placeholder."""
-    return bool(value.strip()) and value != PLACEHOLDER
-
-
 def _usable(value: str) -> bool:
     """Written, short, and free of `:` and `=`, which the line parser would read as an option."""
-    return _written(value) and len(value) <= LONGEST and ":" not in value and "=" not in value
+    return written(value) and len(value) <= LONGEST and ":" not in value and "=" not in value
 
 
 def _first(values: Iterable[str]) -> str:
