@@ -6,6 +6,8 @@ uses the server named by TEST_POSTGRES_URL, else a throwaway one started here wh
 installed (tests/pg_server.py); without either it is skipped, and the run says so. With
 TEST_POSTGRES_REQUIRED=1 (CI) a PostgreSQL half that cannot run fails instead.
 Tests that need the SQLite file itself take `store_path` (or are marked `sqlite_only`): they run on SQLite alone.
+Tests marked `article` read the shipped pack's article, kept beside the checkout (../shared/seed): where no checkout
+has it they skip, saying so; with TEST_ARTICLE_REQUIRED=1 (CI) they fail instead.
 
 Fixtures live here rather than in the support modules: a test that imported one would shadow it with
 its own parameter of the same name, which linters rightly report.
@@ -65,6 +67,7 @@ SEED = next(
     (p / "shared" / "seed" for checkout in _checkouts() for p in checkout.parents if (p / "shared" / "seed").is_dir()),
     ROOT.parent / "shared" / "seed",
 )
+ARTICLE = SEED / "000_f34434b4f058b5a7.txt"
 # Two days before the meeting (11:00 in Washington on 3 February 2026 is 16:00 UTC).
 BEFORE = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
 
@@ -88,8 +91,19 @@ _skipped_postgres: list[pytest.TestReport] = []
 def pytest_configure(config: pytest.Config) -> None:
     """Register the mark that keeps a test on SQLite."""
     config.addinivalue_line("markers", "sqlite_only(reason): the test looks inside the SQLite file itself")
+    config.addinivalue_line("markers", "article: the test reads the shipped pack's article (ARTICLE)")
     # The settings cache (bot/settings_cache.py) of this run's own, never the user's ~/.cache: tests stay apart.
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="briefbot-test-cache-")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test of the article's passages needs the article: without it, it would fail for a reason it does not name."""
+    if item.get_closest_marker("article") is None or ARTICLE.is_file():
+        return
+    missing = f"the shipped pack's article is not at {ARTICLE}: its licence keeps it out of the repository; put shared/seed beside the checkout"
+    if os.environ.get("TEST_ARTICLE_REQUIRED") == "1":
+        pytest.fail(missing)
+    pytest.skip(missing)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

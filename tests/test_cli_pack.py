@@ -62,6 +62,7 @@ def expected_lines(path: Path) -> list[str]:
     return problem_lines(caught.value, Catalogue())
 
 
+@pytest.mark.article
 def test_validate_good_pack(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
     result = briefbot("--db", db, "validate", RELATIVE_PACK, "--sources", SEED)

@@ -31,15 +31,13 @@ from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
-from tests.conftest import PACK, SEED
+from tests.conftest import ARTICLE, PACK
 from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, USER_ID, FakeDiscord, Json, Recorded
 from tests.discord_support import connected
 from tests.test_sessions import SUMMIT, SUMMIT_ID
 
 EPHEMERAL, MODAL, MANAGE_GUILD = 64, 9, 0x20
 CAT = catalogue_for("en")
-# The shipped pack's one source text (its licence is unknown: it lies beside the checkout, not in it).
-SEED_TEXT = SEED / "000_f34434b4f058b5a7.txt"
 
 
 def denial(command: str, cat: Catalogue = CAT) -> str:
@@ -264,6 +262,7 @@ async def test_import_from_an_attachment_dry_run_then_apply(
     assert "Blair House" in await meeting_venue(fake)
 
 
+@pytest.mark.article
 async def test_an_imported_attachment_is_parsed_compared_and_checked_off_the_event_loops_thread(
     bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository, tmp_path: Path
 ) -> None:
@@ -272,9 +271,9 @@ async def test_an_imported_attachment_is_parsed_compared_and_checked_off_the_eve
     shipped = await repository.briefing()
     # The article's text where the pack's `text:` path leads from a pack loaded from tmp_path/packs/data, wherever the
     # checkout lies (the seed beside it or not): the new passage is checked against real text, and refused.
-    text = tmp_path / "shared" / "seed" / SEED_TEXT.name
+    text = tmp_path / "shared" / "seed" / ARTICLE.name
     text.parent.mkdir(parents=True)
-    text.write_bytes(SEED_TEXT.read_bytes())
+    text.write_bytes(ARTICLE.read_bytes())
     (folder := tmp_path / "packs" / "data").mkdir(parents=True)
     await repository.save(shipped, folder=folder)
     question = shipped.faq[0]

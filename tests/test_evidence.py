@@ -42,12 +42,14 @@ def problems(data: Any) -> set[tuple[str, str]]:
     return {(p.path, p.key) for p in caught.value.problems}
 
 
+@pytest.mark.article
 def test_every_passage_of_the_shipped_pack_is_in_the_article() -> None:
     texts, missing = source_texts(SHIPPED, PACK, SEED)
     assert set(texts) == {SOURCE} and not missing
     assert unfound(SHIPPED, texts, str(PACK)) == []
 
 
+@pytest.mark.article
 def test_one_changed_word_in_one_passage_fails_validate(tmp_path: Path) -> None:
     text = PACK.read_text(encoding="utf-8")
     changed = tmp_path / "changed.yaml"
@@ -58,6 +60,7 @@ def test_one_changed_word_in_one_passage_fails_validate(tmp_path: Path) -> None:
     assert "ok:" not in result.stdout
 
 
+@pytest.mark.article
 def test_validate_finds_the_text_beside_the_pack(tmp_path: Path) -> None:
     # The pack's `text:` is relative to the pack: a copy two folders below a `shared/seed` finds it.
     packs = tmp_path / "checkout" / "data"
@@ -113,6 +116,7 @@ def test_a_letter_without_the_accent_a_decomposed_text_gives_it_is_a_miss() -> N
         ("December 2025 - January 2026", "December 2025 \u2013 January 2026"),  # dashes
     ],
 )
+@pytest.mark.article
 def test_only_spacing_quote_marks_and_dashes_are_forgiven(copy_from: str, copy_to: str) -> None:
     article = (SEED / "000_f34434b4f058b5a7.txt").read_text(encoding="utf-8")
     assert copy_from in article

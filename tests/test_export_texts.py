@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bot.store.packfile import read_pack
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, PACK, SEED
@@ -13,6 +15,7 @@ ARTICLE = "000_f34434b4f058b5a7.txt"
 SOURCE = "cubaheadlines-2026-02-03"  # the shipped pack's one source with a text
 
 
+@pytest.mark.article
 def test_an_export_elsewhere_validates_its_evidence_and_loads_into_a_fresh_store(store_target: str | Path, tmp_path: Path) -> None:
     original = tmp_path / "packs" / "original" / "pack.yaml"  # the shipped pack's `../../shared/seed/…` leads to tmp/shared
     original.parent.mkdir(parents=True)
@@ -49,6 +52,7 @@ def test_edits_exported_elsewhere_load_back_unchanged(store_target: str | Path, 
     assert (loaded.returncode, loaded.stdout) == (0, f"unchanged: {BRIEFING_ID}\n"), loaded.stdout
 
 
+@pytest.mark.article
 def test_a_release_copied_to_a_new_folder_is_unchanged_and_its_texts_are_its_own(store_target: str | Path, tmp_path: Path) -> None:
     """A pack with its article beside it, copied unchanged to v2: it was stored as `loaded` with a path through v1's folder."""
     first = tmp_path / "v1" / "pack.yaml"
@@ -67,6 +71,7 @@ def test_a_release_copied_to_a_new_folder_is_unchanged_and_its_texts_are_its_own
     assert read_pack(exported).sources[0].text == f"../v2/texts/{ARTICLE}"
 
 
+@pytest.mark.article
 def test_an_export_elsewhere_imports_unchanged_and_a_moved_text_still_leads_to_its_file(store_target: str | Path, tmp_path: Path) -> None:
     """`admin import` finds a pack's texts as `load` does: an untouched export is no change, a text moved is stored leading to it."""
     original = tmp_path / "project" / "data" / "pack.yaml"
