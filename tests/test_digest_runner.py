@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from msgspec.structs import replace
 
 from bot.core.admin.policy import AdminPolicy
 from bot.core.digest.model import ALERTS, DigestSettings, Due
@@ -344,6 +345,24 @@ async def test_an_abandoned_claim_is_sent_once_after_its_lease(core, store):
     assert (report.reconciled, report.sent) == (2, 2)
     assert sorted(p.channel for p in platform.posted) == ["lost", "sent"]
     assert (await alive.tick()).reconciled == 0
+
+
+async def test_a_send_posted_before_the_zone_joined_its_key_is_found_after_the_upgrade(core, store):
+    """A process posted a digest, then died before noting it; migration 026 then added the zone to its claim's key.
+    The reconciling process must find the message it posted, not post that day a second time."""
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", clock.now(), "alerts:none")
+    clock.set(SLOT_BOGOTA)
+    dead = runner_for(core, store, platform, clock, owner="dead")
+    [due] = await dead.due(clock.now())
+    delivery = await store.digests.claim(due, "dead", clock.now(), 3)
+    before_026 = replace(delivery, due=replace(due, key=f"digest:{due.key.rsplit(':', 1)[1]}"))  # as it was posted
+    await platform.send(before_026, (await dead._compose(due))[0])
+    alive = runner_for(core, store, platform, clock, owner="alive")
+    clock.set(SLOT_BOGOTA + timedelta(seconds=61))
+    report = await alive.tick()
+    assert report.reconciled == 1 and len(platform.posted) == 1  # found: noted as sent, not posted again
 
 
 @pytest.mark.parametrize(

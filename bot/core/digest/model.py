@@ -100,7 +100,11 @@ class Due(msgspec.Struct, frozen=True):
     def nonce(self) -> str:
         """A stable id for this one send (≤ 25 characters, Discord's nonce limit), the same after a restart."""
         subscription = self.subscription  # one channel may follow several briefings: each send its own nonce
-        text = f"{subscription.platform}:{subscription.channel_id}:{subscription.briefing_id}:{self.key}"
+        # A digest's without the zone its key names since migration 026 (`digest:<zone>:<day>`): a send claimed before
+        # that upgrade and posted, then reconciled after it, is found by the nonce it went out with. Two zones' same
+        # day never meet in one lookup: each looks from its own due time on, hours apart.
+        key = f"digest:{self.key.rsplit(':', 1)[1]}" if self.kind == "digest" else self.key
+        text = f"{subscription.platform}:{subscription.channel_id}:{subscription.briefing_id}:{key}"
         import hashlib  # here: OpenSSL's hashlib is ~11 M instructions of a cold `ask`, which sends nothing
 
         return hashlib.sha256(text.encode()).hexdigest()[:20]
