@@ -508,7 +508,7 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
     async def body(store: Store, core: BriefingCore) -> int:
         operator = Request(
             command="", now=utc_now(), platform="cli", user_id="operator", briefing_id=args.briefing, locale=settings.locale,
-            import_hint="import.apply_hint_cli", choose_hint="briefing_new.choose_cli",
+            import_hint="import.apply_hint_cli", choose_hint="briefing_new.choose_cli", briefing_stays=False,
         )
         if words[0] == "export":
             sys.stdout.write(await _exported(store, args.briefing, None))

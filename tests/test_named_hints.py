@@ -74,5 +74,9 @@ def test_cli_hints_name_the_briefing_edited_and_a_new_one_says_how_commands_read
     assert "undo briefing:alps reverts revision 3;" in changed
     undone = said(briefbot(tmp_path, "admin", "undo", "briefing:alps"))
     assert "Revision 4: session/first-session in alps back as it was before revision 3" in undone
+    # --briefing holds for one run: the next reads the default, so the hint names the briefing as a line would.
+    flagged = said(briefbot(tmp_path, "--briefing", "alps", "admin", "set", "kind:session", "id:first-session", "venue:Hofburg"))
+    assert "undo briefing:alps reverts revision 5;" in flagged, flagged
+    assert "Revision 6: session/first-session in alps back as it was before revision 5" in said(briefbot(tmp_path, "admin", "undo", "briefing:alps"))
     spanish = said(briefbot(tmp_path, "--locale", "es", "admin", "briefing", "new", "id:cumbre", "title:Cumbre"))
     assert "Los comandos lo leen con --briefing cumbre: briefbot console --briefing cumbre, briefbot ask --briefing cumbre …." in spanish

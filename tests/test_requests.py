@@ -24,7 +24,7 @@ def test_asking_another_line_keeps_every_other_field():
     from msgspec.structs import fields, replace
 
     base = Request(command="meeting", now=NOW, platform="slack", options={"a": "b"}, text="t", user_id="U1", roles=frozenset({"r"}),
-                   channel_id="C1", team_id="T1", locale="es", briefing_id="b1", platform_admin=True, import_hint="h", grant_hint="g", choose_hint="c",
+                   channel_id="C1", team_id="T1", locale="es", briefing_id="b1", platform_admin=True, import_hint="h", grant_hint="g", choose_hint="c", briefing_stays=False,
                    page_size=7,
                    command_words="es", slash_command="brief", options_in_fields=True, cannot_post=CannotPost("posting.slack_not_invited", bot="briefbot"), parent_id="C0")
     # Each field differs from its default, so a field the shortcut forgot (or put in the wrong place) shows.

@@ -45,6 +45,9 @@ class Request(msgspec.Struct, frozen=True):
     # The catalogue key saying how a reader makes a new briefing the one that answers them where `use` cannot choose it, as
     # there is no server or workspace here: the console's and the CLI's --briefing, a chat's channels.
     choose_hint: str = "briefing_new.choose_channel"
+    # Whether this place's next command reads `briefing_id` again (the console's --briefing) or not (a one-shot
+    # `briefbot admin --briefing`, whose next run reads the default): a hint to type next names it only in the latter.
+    briefing_stays: bool = True
     # Items per page of a list answer; 0: the core's setting. A terminal has room for more than a chat.
     page_size: int = 0
     # How commands are typed here, so answers name them as the reader can type them: the language of the command names
@@ -73,5 +76,5 @@ class Request(msgspec.Struct, frozen=True):
         """This request for another command line: every chat line builds one, and `replace` costs three times this."""
         return Request(command, self.now, self.platform, options, text, self.user_id, self.roles, self.channel_id,
                        self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.grant_hint,
-                       self.choose_hint, self.page_size,
+                       self.choose_hint, self.briefing_stays, self.page_size,
                        self.command_words, self.slash_command, self.options_in_fields, self.cannot_post, self.parent_id)

@@ -209,8 +209,10 @@ class BriefingCore:
                 raise await self._exampled(error, spec, request, here.briefing_id) from None
             named = bool(bound.named or request.briefing_id)
             read_here = here.briefing_id  # what a line that names none reads here
+            # The briefing an answer's hints must name: the line's, or a one-shot's --briefing, which its next run lacks.
+            pinned = bound.named or ("" if request.briefing_stays else request.briefing_id or "")
             if named:
-                if bound.named and request.briefing_id:  # the console's --briefing, which a line's briefing: outranks
+                if bound.named and request.briefing_id and request.briefing_stays:  # the console's --briefing, outranked by briefing:
                     read_here = (await self.resolved(request, "", here.choices)).briefing_id
                 request = await self.resolved(request, bound.named, here.choices)  # a name is looked up in the store
             elif here.briefing_id is not None:
@@ -221,7 +223,7 @@ class BriefingCore:
             if spec.remembered:
                 reply, index = await self._remembered(request, spec, bound, part, shown)
             else:
-                ctx = self._context(request, (request.briefing_id or "") if bound.named else "", shown, part, read_here)
+                ctx = self._context(request, (request.briefing_id or "") if pinned else "", shown, part, read_here)
                 reply = ctx.noted(await spec.handler(ctx, bound.args))
                 index = ctx.shown
             if shown is None and index is not None and not named and part is None:
