@@ -55,7 +55,7 @@ def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str
         "callback_id": CALLBACK,
         "title": {"type": "plain_text", "text": cat("briefing_new.form_title")},
         "submit": {"type": "plain_text", "text": cat("slack.new_briefing_submit")},
-        "close": {"type": "plain_text", "text": cat("reply.close")},
+        "close": {"type": "plain_text", "text": cat("slack.form_cancel")},  # it throws the form away: no "OK" beside "Create"
         "private_metadata": json.dumps({"channel_id": channel_id}),
         "blocks": blocks,
     }
