@@ -1,4 +1,5 @@
-"""Every Slack modal's buttons in the reader's language, through the real bolt app against the loopback Slack."""
+"""Every Slack modal's buttons and the new briefing's labels in the reader's language, through the real bolt app against the
+loopback Slack."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack_text
 from tests.test_slack_admin import ADMIN, interact, slash, submission
+from tests.test_slack_briefings import submit_new
 from tests.test_slack_http import Harness, serving_bot
 
 LATAM = "U0LATAM"
@@ -58,3 +60,15 @@ async def test_a_form_s_close_button_cancels_and_a_modal_that_only_answers_says_
     assert dry["close"]["text"] == cancel and dry["submit"]  # applying is a choice the close button declines
     working, applied = await updated(harness, submission({**dry, "id": "V0001", "state": {"values": {}}}, user))
     assert working["close"]["text"] == ok and applied["close"]["text"] == ok and "submit" not in applied
+
+
+@pytest.mark.parametrize(("user", "labels", "hint"), [
+    (ADMIN, ["id", "title", "zone", "language"], "Its title, one line"),
+    (LATAM, ["id", "título", "zona", "idioma"], "Su título, en una línea"),
+])
+async def test_the_new_briefing_form_names_its_inputs_as_the_readers_menu_does(harness: Harness, user: str, labels: list[str], hint: str) -> None:
+    """A Spanish admin read `title`, `zone` and `language` over Spanish help, while typing `título:`, `zona:` and `idioma:`."""
+    view = await opened(harness, "briefing new", user)
+    assert [block["label"]["text"] for block in view["blocks"]] == labels and view["blocks"][1]["hint"]["text"] == hint
+    assert await submit_new(harness, view, {"id": "bogota-summit", "title": "Bogotá", "zone": "America/Bogota"}, user) is None
+    assert (await harness.bot.core.repository.briefing("bogota-summit")).venue.zone == "America/Bogota"
