@@ -14,7 +14,7 @@ import discord
 
 from bot.adapters.discord_app.modals import DESCRIPTION_LIMIT, LABEL_LIMIT, TITLE_LIMIT, _inputs
 from bot.adapters.discord_app.render import clip
-from bot.core.admin.new_briefing import INPUTS, modal_inputs
+from bot.core.admin.new_briefing import INPUTS, lacks_inputs, modal_inputs
 from bot.core.catalogue import Catalogue
 
 NEW_BRIEFING_ID = "briefbot:briefing-new"
@@ -23,7 +23,7 @@ COMMAND = "briefing"
 
 def wants_modal(command: str, options: Mapping[str, str]) -> bool:
     """`/briefing action:new` that did not bring both the id and the title."""
-    return command == COMMAND and options.get("action") == "new" and not all(options.get(name) for name, _, needed in INPUTS if needed)
+    return command == COMMAND and lacks_inputs(options)
 
 
 class NewBriefingModal(discord.ui.Modal):

@@ -18,7 +18,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack_app.home import answer_modal
 from bot.adapters.slack_app.respond import private, tell, who
-from bot.core.admin.new_briefing import INPUTS, modal_inputs
+from bot.core.admin.new_briefing import INPUTS, lacks_inputs, modal_inputs
 from bot.core.args import ParsedLine
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply
@@ -36,7 +36,7 @@ Payload = dict[str, Any]
 def wants_modal(parsed: ParsedLine) -> bool:
     """`briefing new` that did not bring both the id and the title."""
     options = dict(parsed.options)  # the bare action too, named and in English (`admin_line`)
-    return parsed.command == COMMAND and options.get("action") == "new" and not all(options.get(name) for name, _, needed in INPUTS if needed)
+    return parsed.command == COMMAND and lacks_inputs(options)
 
 
 def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str) -> Payload:

@@ -3,6 +3,8 @@ the forms, its summary, clock and language with `set kind:briefing`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import msgspec
 
 from bot.core.catalogue import Catalogue
@@ -39,6 +41,11 @@ def modal_inputs(cat: Catalogue) -> tuple[ModalInput, ...]:
         ModalInput(name, local_option(name, cat.locale), readers_text(cat, f"option.briefing.{name}"), limit, needed)
         for name, limit, needed in INPUTS
     )
+
+
+def lacks_inputs(options: Mapping[str, str]) -> bool:
+    """`briefing new` (its options named, in English) that lacks a required input: both chats ask for them in the modal."""
+    return options.get("action") == "new" and not all(options.get(name) for name, _, needed in INPUTS if needed)
 
 
 async def new_briefing(ctx: Context, args: Args) -> Reply:
