@@ -82,6 +82,24 @@ async def test_briefing_new_opens_a_modal_whose_submission_creates_the_briefing(
     assert (await title(fake, "brief", {"briefing": "geneva-talks"}, "one")).startswith("Talks in Geneva")
 
 
+@pytest.mark.parametrize(("locale", "labels", "hint"), [
+    ("en-US", ["id", "title", "zone", "language"], "Its title, one line"),
+    ("es-ES", ["id", "título", "zona", "idioma"], "Su título, en una línea"),
+    ("es-419", ["id", "título", "zona", "idioma"], "Su título, en una línea"),
+])
+async def test_the_new_briefing_modal_names_its_inputs_as_the_readers_menu_does(
+    bot: BriefbotClient, fake: FakeDiscord, store: Store, locale: str, labels: list[str], hint: str
+) -> None:
+    """A Spanish admin read `title`, `zone` and `language` over Spanish help, while their menu lists `título:`, `zona:` and `idioma:`."""
+    opened = await fake.interact(in_guild(fake.command("briefing", {"action": "new"}, locale=locale), "one"))
+    shown = opened["data"]["components"]
+    assert [label["label"] for label in shown] == labels and shown[1]["description"] == hint
+    values = {"id": "bogota-summit", "title": "Bogotá", "zone": "America/Bogota"}
+    body = await fake.interact(in_guild(fake.submit(opened["data"], values, locale=locale), "one"))
+    assert body["data"]["embeds"][0]["title"].endswith("(bogota-summit)")
+    assert (await store.repository.briefing("bogota-summit")).venue.zone == "America/Bogota"
+
+
 async def test_a_member_is_refused_before_the_modal_opens_and_their_submission_creates_nothing(
     bot: BriefbotClient, fake: FakeDiscord, store: Store
 ) -> None:

@@ -219,6 +219,15 @@ async def test_a_spanish_admin_s_briefing_new_in_their_words_opens_the_modal(har
     assert not harness.slack.calls(f"hook/{hook}")  # the modal, not an answer to the command
 
 
+@pytest.mark.parametrize("typed", ['informe nuevo id:cumbre título:"Cumbre de Bogotá" zona:America/Bogota',
+                                   'briefing new id:cumbre title:"Cumbre de Bogotá" zone:America/Bogota'])
+async def test_a_briefing_new_line_with_its_id_and_title_creates_it_without_a_modal(harness: Harness, store: Store, typed: str) -> None:
+    await ask(harness, "use language:es", CHANNEL)
+    assert "Se creó el informe «Cumbre de Bogotá» (cumbre)" in texts(await ask(harness, typed, CHANNEL))
+    assert harness.slack.calls("views.open") == []
+    assert (await store.repository.briefing("cumbre")).venue.zone == "America/Bogota"
+
+
 async def test_unsubscribe_finds_the_channel_s_subscriptions_whatever_it_reads_now(harness: Harness, store: Store) -> None:
     """A channel subscribed, then its admin chose another briefing: its digests still come, so unsubscribe stops them;
     of several, it asks which, naming them."""

@@ -12,9 +12,9 @@ from typing import Any
 
 import discord
 
-from bot.adapters.discord_app.modals import TITLE_LIMIT, _inputs
+from bot.adapters.discord_app.modals import DESCRIPTION_LIMIT, LABEL_LIMIT, TITLE_LIMIT, _inputs
 from bot.adapters.discord_app.render import clip
-from bot.core.admin.new_briefing import INPUTS
+from bot.core.admin.new_briefing import INPUTS, lacks_inputs, modal_inputs
 from bot.core.catalogue import Catalogue
 
 NEW_BRIEFING_ID = "briefbot:briefing-new"
@@ -23,7 +23,7 @@ COMMAND = "briefing"
 
 def wants_modal(command: str, options: Mapping[str, str]) -> bool:
     """`/briefing action:new` that did not bring both the id and the title."""
-    return command == COMMAND and options.get("action") == "new" and not all(options.get(name) for name, _, needed in INPUTS if needed)
+    return command == COMMAND and lacks_inputs(options)
 
 
 class NewBriefingModal(discord.ui.Modal):
@@ -32,11 +32,12 @@ class NewBriefingModal(discord.ui.Modal):
 
     def __init__(self, cat: Catalogue, given: Mapping[str, str]) -> None:
         super().__init__(title=clip(cat("briefing_new.form_title"), TITLE_LIMIT), custom_id=NEW_BRIEFING_ID, timeout=None)
-        for name, limit, needed in INPUTS:
+        for field in modal_inputs(cat):
             text_input: discord.ui.TextInput[NewBriefingModal] = discord.ui.TextInput(
-                custom_id=name, default=given.get(name) or None, required=needed, max_length=limit,
+                custom_id=field.name, default=given.get(field.name) or None, required=field.required, max_length=field.limit,
             )
-            self.add_item(discord.ui.Label(text=name, description=clip(cat(f"option.briefing.{name}"), 100), component=text_input))
+            label = discord.ui.Label(text=clip(field.label, LABEL_LIMIT), description=clip(field.hint, DESCRIPTION_LIMIT), component=text_input)
+            self.add_item(label)
         self.stop()  # answered from the custom id; discord.py must not keep it (see FormModal)
 
 

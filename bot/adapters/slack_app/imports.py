@@ -104,7 +104,9 @@ class ImportFlows:
             return
         cat = catalogue_for(self.bot.known_language(who(body).get("user_id")))  # cached only: this is before the ack
         title = _plain(clip(cat("slack.import_title"), MAX_TITLE))
-        working = {"type": "modal", "title": title, "blocks": [context(escape(cat("slack.import_working", file=name[:100])))]}
+        # Closing it stops neither the check nor the import: "OK", as an answer's, not the "Cancel" Slack shows without one.
+        working = {"type": "modal", "title": title, "close": _plain(cat("reply.close")),
+                   "blocks": [context(escape(cat("slack.import_working", file=name[:100])))]}
         await ack(response_action="update", view=working)
         checked = meta.get("version") if apply and isinstance(meta.get("version"), int) else None
         self.bot.inflight.spawn(self._check(client, who(body), view["id"], file_id, meta.get("channel_id"), apply, checked))

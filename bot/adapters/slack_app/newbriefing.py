@@ -18,7 +18,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack_app.home import answer_modal
 from bot.adapters.slack_app.respond import private, tell, who
-from bot.core.admin.new_briefing import INPUTS
+from bot.core.admin.new_briefing import INPUTS, lacks_inputs, modal_inputs
 from bot.core.args import ParsedLine
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply
@@ -36,7 +36,7 @@ Payload = dict[str, Any]
 def wants_modal(parsed: ParsedLine) -> bool:
     """`briefing new` that did not bring both the id and the title."""
     options = dict(parsed.options)  # the bare action too, named and in English (`admin_line`)
-    return parsed.command == COMMAND and options.get("action") == "new" and not all(options.get(name) for name, _, needed in INPUTS if needed)
+    return parsed.command == COMMAND and lacks_inputs(options)
 
 
 def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str) -> Payload:
@@ -44,18 +44,18 @@ def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str
     whatever the command gave."""
     cat = catalogue_for(locale)
     blocks = []
-    for name, limit, needed in INPUTS:
-        element: Payload = {"type": "plain_text_input", "action_id": name, "max_length": limit}
-        if given.get(name):
-            element["initial_value"] = given[name]
-        blocks.append({"type": "input", "block_id": name, "optional": not needed, "label": {"type": "plain_text", "text": name},
-                       "hint": {"type": "plain_text", "text": cat(f"option.briefing.{name}")}, "element": element})
+    for field in modal_inputs(cat):
+        element: Payload = {"type": "plain_text_input", "action_id": field.name, "max_length": field.limit}
+        if given.get(field.name):
+            element["initial_value"] = given[field.name]
+        blocks.append({"type": "input", "block_id": field.name, "optional": not field.required, "label": {"type": "plain_text", "text": field.label},
+                       "hint": {"type": "plain_text", "text": field.hint}, "element": element})
     return {
         "type": "modal",
         "callback_id": CALLBACK,
         "title": {"type": "plain_text", "text": cat("briefing_new.form_title")},
         "submit": {"type": "plain_text", "text": cat("slack.new_briefing_submit")},
-        "close": {"type": "plain_text", "text": cat("reply.close")},
+        "close": {"type": "plain_text", "text": cat("slack.form_cancel")},  # it throws the form away: no "OK" beside "Create"
         "private_metadata": json.dumps({"channel_id": channel_id}),
         "blocks": blocks,
     }

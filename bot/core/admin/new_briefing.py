@@ -3,6 +3,11 @@ the forms, its summary, clock and language with `set kind:briefing`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import msgspec
+
+from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.i18n import typed_language
 from bot.core.localize import language_name_in
@@ -17,6 +22,30 @@ _OPTIONS = {"briefing.id": "id", "briefing.title": "title", "briefing.zones[0].z
 # The modal's inputs when the command lacks the id or title: (option, its longest value, required); the core checks
 # each again. Both chats' modals ask for these, in this order.
 INPUTS = (("id", 64, True), ("title", 200, True), ("zone", 64, False), ("language", 32, False))
+
+
+class ModalInput(msgspec.Struct, frozen=True):
+    """One input of the modal: the option it fills (its id in the submission), and its word and help as the reader reads them."""
+
+    name: str
+    label: str
+    hint: str
+    limit: int
+    required: bool
+
+
+def modal_inputs(cat: Catalogue) -> tuple[ModalInput, ...]:
+    """The modal's inputs labelled as the reader's menu names the options (`título`, not `title`), so the form and a typed
+    `briefing new título:…` use one word, and both chats show the same."""
+    return tuple(
+        ModalInput(name, local_option(name, cat.locale), readers_text(cat, f"option.briefing.{name}"), limit, needed)
+        for name, limit, needed in INPUTS
+    )
+
+
+def lacks_inputs(options: Mapping[str, str]) -> bool:
+    """`briefing new` (its options named, in English) that lacks a required input: both chats ask for them in the modal."""
+    return options.get("action") == "new" and not all(options.get(name) for name, _, needed in INPUTS if needed)
 
 
 async def new_briefing(ctx: Context, args: Args) -> Reply:
