@@ -365,6 +365,24 @@ async def test_a_send_posted_before_the_zone_joined_its_key_is_found_after_the_u
     assert report.reconciled == 1 and len(platform.posted) == 1  # found: noted as sent, not posted again
 
 
+async def test_a_claim_left_open_is_not_posted_after_its_channel_unsubscribes(core, store):
+    """A process claimed the day's digest and died; the channel then unsubscribed. Kept with its ledger, its subscription
+    must not have that claim taken over and posted to a channel just told it gets nothing more."""
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", clock.now(), "alerts:none")
+    clock.set(SLOT_BOGOTA)
+    dead = runner_for(core, store, platform, clock, owner="dead")
+    [due] = await dead.due(clock.now())
+    await store.digests.claim(due, "dead", clock.now(), 3)
+    assert (await ask(core, "unsubscribe platform:discord channel:c1", now=clock.now())).kind == "answer"
+    clock.set(SLOT_BOGOTA + timedelta(minutes=5))
+    alive = runner_for(core, store, platform, clock, owner="alive")
+    assert (await alive.tick()).reconciled == 0 and platform.posted == []
+    await subscribe(core, "c1", clock.now(), "alerts:none")  # back the same day: that day stays settled
+    assert (await alive.tick()).reconciled == 0 and platform.posted == []
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

@@ -61,6 +61,10 @@ WHERE deliveries.state = 'failed' AND deliveries.attempts < ?
 RETURNING id, attempts
 """
 _DELIVERY_COLUMNS = "d.id, d.key, d.kind, d.due_at, d.state, d.claimed_at, d.covers_revision, d.attempts"
+# An unsubscribed channel's open claims are settled as skipped: a claim left by a process that died mid-send would
+# otherwise be taken over, found missing and posted to a channel just told it gets nothing more. A send still live
+# lands, as it would have a moment before; its `finish` records it.
+_DROP_CLAIMS = "UPDATE deliveries SET state = 'skipped', error = 'unsubscribed' WHERE subscription_id = ? AND state = 'claimed'"
 _UNCONFIRMED = f"""
 SELECT {_DELIVERY_COLUMNS}, {', '.join('s.' + c.strip() for c in _SUBSCRIPTION_COLUMNS.split(','))}, {DIGESTED.format(table="s")}
 FROM deliveries AS d JOIN subscriptions AS s ON s.id = d.subscription_id
@@ -135,6 +139,8 @@ class SqliteDigestStore:
                 f" RETURNING {_SUBSCRIPTION_COLUMNS}",
                 (platform, channel_id, briefing_id),
             ))
+            if rows:
+                await self._conn.execute(_DROP_CLAIMS, (rows[0][0],))
         return _subscription(rows[0]) if rows else None
 
     async def subscriptions(self, platform: str | None = None, team_id: str | None = None) -> list[Subscription]:

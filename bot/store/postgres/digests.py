@@ -136,13 +136,18 @@ class PostgresDigestStore:
 
     async def unsubscribe(self, platform: str, channel_id: str, briefing_id: str) -> Subscription | None:
         """Stop the channel's subscription to one briefing; kept, with its ledger, for `subscribe` to take up again."""
-        async with self._connection() as conn:
+        async with self._connection() as conn, conn.transaction():
             row = await conn.fetchrow(
                 "UPDATE subscriptions SET active = false, paused_reason = '', unsubscribed = true"
                 " WHERE platform = $1 AND channel_id = $2 AND briefing_id = $3 AND NOT unsubscribed"
                 f" RETURNING {_SUBSCRIPTION_COLUMNS}",
                 platform, channel_id, briefing_id,
             )
+            if row is not None:  # its open claims settled, as the SQLite store's `_DROP_CLAIMS` says why
+                await conn.execute(
+                    "UPDATE deliveries SET state = 'skipped', error = 'unsubscribed' WHERE subscription_id = $1 AND state = 'claimed'",
+                    row[0],
+                )
         return _subscription(tuple(row)) if row else None
 
     async def subscriptions(self, platform: str | None = None, team_id: str | None = None) -> list[Subscription]:
