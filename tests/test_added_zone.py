@@ -114,3 +114,17 @@ async def test_a_session_logged_without_its_zone_reads_back_on_the_venues_clock(
     calendar = await core.calendar_file(READER)
     assert isinstance(calendar, PackFile), calendar.text
     assert gala_event(calendar.text).decoded("dtstart") == AT_18_IN_WASHINGTON
+
+
+async def test_an_add_logged_without_its_zone_is_undone_after_the_briefings_zone_moved(core: BriefingCore, store: Store) -> None:
+    """The zone an add did not log is the one the item got then, not the venue's now: after the briefing moved to Madrid,
+    the gala still holding what its add left is undone, not refused as changed since."""
+    await _add_as_the_old_code_logged_it(store)
+    added = (await store.repository.revisions(BRIEFING_ID, "session", "gala", limit=1))[0].id
+    assert (await ask(core, "set kind:briefing zone:Europe/Madrid label:Madrid", platform="console")).kind == "answer"
+    assert (await ask(core, 'set kind:session id:gala title:"Diaspora gala"', platform="console")).kind == "answer"
+    assert (await ask(core, "undo", platform="console")).kind == "answer"  # the title back
+    undone = await ask(core, f"undo {added}", platform="console")
+    assert undone.kind == "answer", undone.text
+    assert all(session.id != "gala" for session in (await store.repository.briefing(BRIEFING_ID)).sessions)
+

@@ -193,9 +193,15 @@ async def _revert(ctx: Context, args: Args, target: Revision, verb: str) -> Repl
 
     def build(briefing: Briefing) -> Edited:
         left, before = logged_left, logged_before
+        now = None if kind is None else item_data(briefing, kind, target.item_id)
         if kind is not None:  # an item logged before a migration, or without the zone it got, reads as the store holds it
-            left, before = read_today(kind, left, briefing.venue.zone), read_today(kind, before, briefing.venue.zone)
-        now = head_state(briefing, left) if kind is None else item_data(briefing, kind, target.item_id)
+            # The zone an add did not log is the one the store gave it then: the item's still, if it holds what was left
+            # (the venue's may have moved since).
+            held = now.get("zone") if now else None
+            got = held if isinstance(held, str) else briefing.venue.zone
+            left, before = read_today(kind, left, got), read_today(kind, before, briefing.venue.zone)
+        if kind is None:
+            now = head_state(briefing, left)
         if latest != target.id and now != left:
             raise UserError("admin.undo_later", number=target.id, item=item, later=latest, undo=typed("undo", str(latest)))
         if kind is None:  # a head edit's `before` is always there: the head is never added nor removed
