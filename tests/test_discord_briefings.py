@@ -54,6 +54,26 @@ async def test_two_servers_choose_differently_and_each_is_answered_from_its_own(
     assert "This channel chose it" in here and BRIEFING_ID in here
 
 
+SPANISH_TITLE = "Petro en Washington: la reunión con Trump en la Casa Blanca"  # the shipped pack's `translations: es: title:`
+
+
+async def test_a_spanish_admin_is_told_the_chosen_briefing_by_its_spanish_title(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """"Este canal lee ahora Petro in Washington: …" put the stored English title in a Spanish sentence."""
+    chose = await title(fake, "use", {"briefing": BRIEFING_ID}, "one", locale="es-ES")
+    assert chose.startswith(f"Este canal lee ahora {SPANISH_TITLE} ({BRIEFING_ID})."), chose
+    space = await title(fake, "use", {"briefing": BRIEFING_ID, "for": "space"}, "two", locale="es-ES")
+    assert space.startswith(f"Este servidor o espacio de trabajo lee ahora {SPANISH_TITLE} ({BRIEFING_ID}), salvo"), space
+    assert SHIPPED in await title(fake, "use", {"briefing": BRIEFING_ID}, "one")  # an English reader: the pack's own
+
+
+async def test_choosing_a_briefing_and_a_language_at_once_is_answered_wholly_in_the_new_language(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """It said the briefing in the reader's old language and the language in the new one: one answer, two languages."""
+    to_english = await title(fake, "use", {"briefing": BRIEFING_ID, "language": "en"}, "one", locale="es-ES")
+    assert to_english.startswith(f"This channel now reads {SHIPPED}") and "This channel now answers in English" in to_english, to_english
+    to_spanish = await title(fake, "use", {"briefing": BRIEFING_ID, "language": "es"}, "two")
+    assert to_spanish.startswith(f"Este canal lee ahora {SPANISH_TITLE} ({BRIEFING_ID}). Este canal responde ahora en español"), to_spanish
+
+
 async def test_a_member_cannot_choose_and_nothing_changes(bot: BriefbotClient, fake: FakeDiscord, store: Store) -> None:
     answer = await title(fake, "use", {"briefing": OTHER_ID, "for": "space"}, "one", user_id=OTHER_USER_ID, roles=())
     assert answer.startswith(CAT("error.user_title")) and "admins only" in answer
@@ -140,7 +160,7 @@ async def test_a_thread_follows_its_channels_briefing_and_language_until_it_choo
     assert (subscription.channel_id, subscription.briefing_id, subscription.language) == (thread["id"], OTHER_ID, "es")
     # Its own choice beats its channel's, for it alone; the channel's language stays, as the thread fixed none.
     chose = (await fake.interact(fake.command("use", {"briefing": BRIEFING_ID}, channel=thread)))["data"]["embeds"][0]
-    assert chose["title"] == spanish("use.set_thread", title=(await store.repository.briefing(BRIEFING_ID)).title, briefing=BRIEFING_ID)
+    assert chose["title"] == spanish("use.set_thread", title=SPANISH_TITLE, briefing=BRIEFING_ID)  # #general reads Spanish
     own = (await fake.interact(fake.command("use", {}, channel=thread)))["data"]["embeds"][0]
     assert BRIEFING_ID in own["title"] and own["description"].startswith(spanish("use.why_channel"))
     assert OTHER_ID in (await fake.interact(fake.command("use", {})))["data"]["embeds"][0]["title"]

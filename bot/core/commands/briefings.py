@@ -51,10 +51,12 @@ async def use(ctx: Context, args: Args) -> Reply:
     await _choices(ctx).choose(choice)
     # A thread's own choice: said so, since the rest of its channel still reads the channel's.
     where = "thread" if scope == "channel" and request.parent_id else scope
-    said = [ctx.cat(f"use.set_{where}", title=chosen.title, briefing=chosen.id)] if chosen else []
-    if language:  # said in the language just fixed: what this channel (or thread alone) reads from now on
+    # All of it in the language just fixed, if one was: what this channel (or thread alone) reads from now on.
+    cat = catalogue_for(language) if language else ctx.cat
+    said = [cat(f"use.set_{where}", title=chosen.title_in(cat.locale), briefing=chosen.id)] if chosen else []
+    if language:
         key = "use.set_language_thread" if where == "thread" else "use.set_language"
-        said.append(catalogue_for(language)(key, language=language_name(language)))
+        said.append(cat(key, language=language_name(language)))
     return Reply(title=" ".join(said))
 
 
