@@ -196,6 +196,9 @@ async def test_an_admins_answers_name_commands_and_the_briefing_in_spanish(core)
     assert [(field.name, field.value) for field in changed.fields] == [("status", "antes «scheduled», ahora «concluded»")]  # Spanish words and quotation marks
     refused = await ask(core, "quitar tipo:person id:donald-trump", locale="es")
     assert refused.text.endswith("Para verlos todos: usos tipo:persona id:donald-trump")
+    kinds = await ask(core, "usos tipo:cita id:x", locale="es")  # the kinds it takes, as tipo: is typed: not "person, source"
+    assert kinds.text == "Solo estos tipos son mencionados por otros elementos: persona, fuente."
+    assert (await ask(core, "uses kind:quote id:x", locale="en")).text == "Only these kinds are named by other items: person, source."
     subscribed = await ask(core, "suscribir hora:07:30 zona:Europe/Madrid canal:c1 plataforma:slack", locale="es")
     fields = {field.name: field.value for field in subscribed.fields}
     assert fields["Informe"] == "Petro en Washington: la reunión con Trump en la Casa Blanca (petro-trump-2026)"

@@ -320,7 +320,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.uses_context": ("{n} context entry", "{n} context entries"),
     "admin.uses_title": ("{item} · named by {n} item", "{item} · named by {n} items"),
     "admin.uses_none": "Nothing names {item}; it can be removed.",
-    "admin.uses_kinds": "Only these kinds are named by other items: {kinds}.",
+    "admin.uses_kinds": "Only these kinds are named by other items: {choices}.",
     "admin.yes": "yes",
     "admin.no": "no",
     "admin.no_revision": "There is no revision {number}.",

@@ -315,7 +315,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.uses_context": ("{n} entrada de contexto", "{n} entradas de contexto"),
     "admin.uses_title": ("{item} · lo menciona {n} elemento", "{item} · lo mencionan {n} elementos"),
     "admin.uses_none": "Nada menciona {item}; se puede quitar.",
-    "admin.uses_kinds": "Solo estos tipos son mencionados por otros elementos: {kinds}.",
+    "admin.uses_kinds": "Solo estos tipos son mencionados por otros elementos: {choices}.",
     "admin.yes": "sí",
     "admin.no": "no",
     "admin.no_revision": "No existe la revisión {number}.",
