@@ -206,6 +206,24 @@ async def test_a_new_briefing_says_how_to_choose_it_where_it_is_made(bot: Briefb
     assert "Choose it in a server's or a workspace's channel with /use briefing:bern-talks: here there is none to choose it for." in told
 
 
+def how(data: Json) -> str:
+    """The "Reading another" line of a /briefings answer."""
+    return " ".join(next(f["value"] for f in data["embeds"][0]["fields"] if f["name"] in ("Reading another", "Leer otro")).split())
+
+
+async def test_briefings_sends_to_use_only_where_it_can_choose_this_channel_s(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """In a direct message /briefings ended "an admin sets this channel's with /use", which cannot work there (as /briefing new's answer knows)."""
+    here = await fake.interact(in_guild(fake.command("briefings", {}, locale="es-ES"), "one"))
+    assert how(here["data"]) == "Añade informe: a cualquier comando; un admin elige el de este canal con /usar."
+    # Asked in a DM after the server (one listing, remembered per page): its own line, not the server's.
+    dm = await fake.interact(fake.command("briefings", {}, in_guild=False, locale="es-ES"))
+    assert how(dm["data"]) == (
+        "Añade informe: a cualquier comando; en un canal de un servidor o de un espacio de trabajo, un admin elige el que lee con /usar."
+    )
+    english = await fake.interact(fake.command("briefings", {}, in_guild=False))
+    assert how(english["data"]) == "Add briefing: to any command; in a server's or a workspace's channel, an admin chooses the one it reads with /use."
+
+
 async def test_an_edit_of_a_briefing_the_server_does_not_read_tells_undo_with_it_which_undoes_it(
     bot: BriefbotClient, fake: FakeDiscord, store: Store
 ) -> None:
