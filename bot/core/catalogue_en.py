@@ -47,6 +47,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "field.example": "Example",
     # Values.
     "value.not_announced": "Not announced",
+    "value.not_announced_inline": "not announced",
     "value.no_outcome": "No outcome announced yet",
     "value.date_unknown": "date not given",
     "list.and": "{first} & {last}",

@@ -51,6 +51,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "field.example": "Ejemplo",
     # Valores.
     "value.not_announced": "Sin anunciar",
+    "value.not_announced_inline": "sin anunciar",
     "value.no_outcome": "Todavía no se ha anunciado ningún resultado",
     "value.date_unknown": "sin fecha",
     "list.and": "{first} y {last}",
@@ -719,7 +720,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "briefing_new.form_title": "Nuevo informe",
     "briefing_new.invalid": "No se puede crear ese informe; no se ha cambiado nada:\n{problems}",
     "briefing_new.missing": "Un informe nuevo necesita id: y título:.",
-    "briefing_new.next": "Solo contiene textos provisionales («Not written yet»), con la hora de {zone}. Añade {opt:briefing}:{briefing} a cada paso: una fuente con {add} {opt:kind}:{choice:source}; el resumen con {set} {opt:kind}:{choice:briefing} summary:… evidence:… {opt:source}:ID (también title:, zone: y label:); sesiones y personas con {add}; y después quita los provisionales con {remove} (first-session, first-person, first-source).",
+    "briefing_new.next": "Solo contiene textos provisionales («Not written yet»), en la zona horaria {zone}. Añade {opt:briefing}:{briefing} a cada paso: una fuente con {add} {opt:kind}:{choice:source}; el resumen con {set} {opt:kind}:{choice:briefing} summary:… evidence:… {opt:source}:ID (también title:, zone: y label:); sesiones y personas con {add}; y después quita los provisionales con {remove} (first-session, first-person, first-source).",
     "briefing_new.choose_here": "Elígelo aquí con {use} {opt:briefing}:{briefing}.",
     "briefing_new.choose_channel": "Elígelo en un canal de un servidor o de un espacio de trabajo con {use} {opt:briefing}:{briefing}: aquí no hay ninguno para el que elegirlo.",
     "briefing_new.choose_console": "Para leerlo aquí, inicia la consola con --briefing {briefing}: briefbot console --briefing {briefing}.",

@@ -156,7 +156,7 @@ def _listed(ctx: Context, here: str | None, how: str, window: Window, total: int
     items = []
     for (summary, briefing), (session, begun) in zip(shown, sessions, strict=True):
         status = ctx.cat("briefings.archived") if summary.archived else ctx.cat(f"status.{session.status}")
-        when = start_line(briefing, session, ctx.cat)  # a time in the session's zone, else its day or month
+        when = start_line(briefing, session, ctx.cat, inline=True)  # a time in the session's zone, else its day or month
         changed = utc_time_label(summary.updated_at, ctx.cat) if summary.updated_at else "—"
         marks = [ctx.cat("briefings.changed", at=changed)]
         marks += [ctx.cat("briefings.here")] if summary.id == here or (here is None and summary.is_default) else []
