@@ -172,6 +172,19 @@ async def test_briefings_shows_the_day_or_month_of_a_session_without_a_time(core
     assert await line(datetime(2026, 3, 6, 12, tzinfo=UTC)) == "Scheduled · next session: 7 March 2026"
 
 
+@pytest.mark.parametrize(("locale", "zone", "line"), [
+    ("es", "Solo contiene textos provisionales («Not written yet»), en la zona horaria UTC.", "Programada · próxima sesión: sin anunciar"),
+    ("en", "It holds placeholders only (“Not written yet”), on the clock of UTC.", "Scheduled · next session: not announced"),
+])
+async def test_a_new_briefing_s_clock_and_unannounced_session_read_as_sentences(core, locale, zone, line):
+    """"con la hora de UTC", and "próxima sesión: Sin anunciar" with a field's capital in the middle of a line."""
+    made = await ask(core, '/briefing new id:geneva-talks title:"Talks"', locale=locale, **where())
+    assert made.text.startswith(zone), made.text
+    listed = await ask(core, "/briefings", locale=locale, **where())
+    assert next(item.text for item in listed.items if item.title.endswith("(geneva-talks)")) == line
+    assert any(f.value == ("Sin anunciar" if locale == "es" else "Not announced") for f in (await ask(core, "/meeting briefing:geneva-talks", locale=locale, **where())).fields)
+
+
 async def test_use_needs_a_space(core):
     reply = await ask(core, f"/use briefing:{OTHER_ID}", platform="discord", user_id="admin", channel_id="DM1")
     assert reply.kind == "error" and "server, a workspace" in reply.text

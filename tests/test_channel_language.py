@@ -157,3 +157,15 @@ async def test_a_language_stored_for_a_whole_space_does_not_override_the_reader(
     """Only a channel fixes a language: a space row holding one (written by another tool) is not obeyed."""
     await store.choices.choose(Choice("discord", "G1", "", None, "operator", datetime(2026, 1, 1, tzinfo=UTC), "es"))
     assert (await ask(core, "/use", **where(user="reader"))).fields[0].value.startswith("English: your own")
+
+
+async def test_a_briefing_chosen_is_named_in_the_reader_s_language_and_with_a_language_all_in_the_new_one(core):
+    """`/usar informe:` named the stored English title in a Spanish sentence; with `idioma:` the answer was in two languages."""
+    spanish_title = "Petro en Washington: la reunión con Trump en la Casa Blanca"
+    chose = await ask(core, f"/usar informe:{BRIEFING_ID}", **where(locale="es-ES"))
+    assert chose.title == ES["use.set_channel"].format(title=spanish_title, briefing=BRIEFING_ID)
+    both = await ask(core, f"/use briefing:{BRIEFING_ID} language:en", **where(locale="es-ES"))
+    english_title = "Petro in Washington: the White House meeting with Trump"
+    assert both.title == " ".join((EN["use.set_channel"].format(title=english_title, briefing=BRIEFING_ID), EN["use.set_language"].format(language="English")))
+    back = await ask(core, f"/use briefing:{BRIEFING_ID} language:es", **where(channel="C2"))
+    assert back.title == " ".join((ES["use.set_channel"].format(title=spanish_title, briefing=BRIEFING_ID), ES["use.set_language"].format(language="español")))

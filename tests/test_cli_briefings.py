@@ -64,3 +64,12 @@ def test_remove_refuses_the_default_and_the_configured_default(tmp_path: Path) -
     refused = briefbot("--db", db, "briefings", "remove", BRIEFING_ID)  # the shipped settings name none
     assert refused.returncode == 1 and "is the default briefing" in refused.stderr, refused.stderr
     assert len(stored(db)) == 2
+
+
+def test_admin_briefings_names_briefing_as_the_command_line_takes_it(tmp_path: Path) -> None:
+    """`briefbot admin briefings` ended "an admin sets this channel's with /use": the command line has no channel, but --briefing."""
+    db = tmp_path / "b.sqlite3"
+    assert briefbot("--db", db, "load", PACK).returncode == 0
+    listed = briefbot("--db", db, "admin", "briefings")
+    assert listed.returncode == 0 and "or give --briefing ID to read another in all of them: briefbot console --briefing ID" in listed.stdout, listed.stdout
+    assert "/use" not in listed.stdout

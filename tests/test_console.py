@@ -269,3 +269,14 @@ def test_spanish_console_wording_of_a_span_a_file_the_default_and_a_new_briefing
     assert "El calendario (.ics) es un archivo que esta consola no puede mostrar" in out
     assert "Es el predeterminado: ni este canal" in out
     assert "Se creó el informe «Cumbre de paz» (cumbre)" in out
+
+
+async def test_briefings_in_the_console_names_briefing_not_use(core) -> None:
+    """`/briefings` ended "an admin sets this channel's with /use", which the console has no channel for: it names --briefing."""
+    from bot.adapters.console import ConsoleSession
+    from tests.conftest import BEFORE
+
+    for locale, how in (("en", "Add briefing: to any command, or start the console with --briefing ID to read another throughout"),
+                        ("es", "Añade informe: a cualquier comando, o inicia la consola con --briefing ID para leer otro en toda la sesión")):
+        reply = await ConsoleSession(core, lambda: BEFORE, locale=locale).answer("/briefings")
+        assert reply.fields[0].value.startswith(how) and "/use" not in reply.fields[0].value, reply.fields

@@ -430,6 +430,9 @@ async def test_a_spanish_admin_is_sent_to_the_commands_and_kinds_their_menu_show
     assert alias["description"].endswith("Para añadir o quitar sesiones, usa tipo:sesión id:…")
     used = private_embed(await fake.interact(fake.command("remove", {"kind": "person", "id": "donald-trump"}, locale="es-ES")))
     assert " ".join(used["description"].split()).endswith("Para verlos todos: usos tipo:persona id:donald-trump")
+    # /usos of a kind nothing names lists the kinds that can be named as tipo: offers them, not by their English ids.
+    kinds = private_embed(await fake.interact(fake.command("uses", {"kind": "quote", "id": "x"}, locale="es-ES")))
+    assert kinds["description"] == "Solo estos tipos son mencionados por otros elementos: persona, fuente."
 
 
 async def test_export_of_the_briefing_named_and_a_non_admin_is_refused_it(

@@ -54,6 +54,26 @@ async def test_two_servers_choose_differently_and_each_is_answered_from_its_own(
     assert "This channel chose it" in here and BRIEFING_ID in here
 
 
+SPANISH_TITLE = "Petro en Washington: la reunión con Trump en la Casa Blanca"  # the shipped pack's `translations: es: title:`
+
+
+async def test_a_spanish_admin_is_told_the_chosen_briefing_by_its_spanish_title(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """"Este canal lee ahora Petro in Washington: …" put the stored English title in a Spanish sentence."""
+    chose = await title(fake, "use", {"briefing": BRIEFING_ID}, "one", locale="es-ES")
+    assert chose.startswith(f"Este canal lee ahora {SPANISH_TITLE} ({BRIEFING_ID})."), chose
+    space = await title(fake, "use", {"briefing": BRIEFING_ID, "for": "space"}, "two", locale="es-ES")
+    assert space.startswith(f"Este servidor o espacio de trabajo lee ahora {SPANISH_TITLE} ({BRIEFING_ID}), salvo"), space
+    assert SHIPPED in await title(fake, "use", {"briefing": BRIEFING_ID}, "one")  # an English reader: the pack's own
+
+
+async def test_choosing_a_briefing_and_a_language_at_once_is_answered_wholly_in_the_new_language(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """It said the briefing in the reader's old language and the language in the new one: one answer, two languages."""
+    to_english = await title(fake, "use", {"briefing": BRIEFING_ID, "language": "en"}, "one", locale="es-ES")
+    assert to_english.startswith(f"This channel now reads {SHIPPED}") and "This channel now answers in English" in to_english, to_english
+    to_spanish = await title(fake, "use", {"briefing": BRIEFING_ID, "language": "es"}, "two")
+    assert to_spanish.startswith(f"Este canal lee ahora {SPANISH_TITLE} ({BRIEFING_ID}). Este canal responde ahora en español"), to_spanish
+
+
 async def test_a_member_cannot_choose_and_nothing_changes(bot: BriefbotClient, fake: FakeDiscord, store: Store) -> None:
     answer = await title(fake, "use", {"briefing": OTHER_ID, "for": "space"}, "one", user_id=OTHER_USER_ID, roles=())
     assert answer.startswith(CAT("error.user_title")) and "admins only" in answer
@@ -158,7 +178,7 @@ async def test_a_thread_follows_its_channels_briefing_and_language_until_it_choo
     assert (subscription.channel_id, subscription.briefing_id, subscription.language) == (thread["id"], OTHER_ID, "es")
     # Its own choice beats its channel's, for it alone; the channel's language stays, as the thread fixed none.
     chose = (await fake.interact(fake.command("use", {"briefing": BRIEFING_ID}, channel=thread)))["data"]["embeds"][0]
-    assert chose["title"] == spanish("use.set_thread", title=(await store.repository.briefing(BRIEFING_ID)).title, briefing=BRIEFING_ID)
+    assert chose["title"] == spanish("use.set_thread", title=SPANISH_TITLE, briefing=BRIEFING_ID)  # #general reads Spanish
     own = (await fake.interact(fake.command("use", {}, channel=thread)))["data"]["embeds"][0]
     assert BRIEFING_ID in own["title"] and own["description"].startswith(spanish("use.why_channel"))
     assert OTHER_ID in (await fake.interact(fake.command("use", {})))["data"]["embeds"][0]["title"]
@@ -202,6 +222,33 @@ async def test_a_new_briefing_says_how_to_choose_it_where_it_is_made(bot: Briefb
     made = await fake.interact(fake.submit(opened["data"], {"id": "bern-talks", "title": "Talks"}, in_guild=False))
     told = " ".join(made["data"]["embeds"][0]["description"].split())
     assert "Choose it in a server's or a workspace's channel with /use briefing:bern-talks: here there is none to choose it for." in told
+
+
+def how(data: Json) -> str:
+    """The "Reading another" line of a /briefings answer."""
+    return " ".join(next(f["value"] for f in data["embeds"][0]["fields"] if f["name"] in ("Reading another", "Leer otro")).split())
+
+
+async def test_briefings_sends_to_use_only_where_it_can_choose_this_channel_s(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """In a direct message /briefings ended "an admin sets this channel's with /use", which cannot work there (as /briefing new's answer knows)."""
+    here = await fake.interact(in_guild(fake.command("briefings", {}, locale="es-ES"), "one"))
+    assert how(here["data"]) == "Añade informe: a cualquier comando; un admin elige el de este canal con /usar."
+    # Asked in a DM after the server (one listing, remembered per page): its own line, not the server's.
+    dm = await fake.interact(fake.command("briefings", {}, in_guild=False, locale="es-ES"))
+    assert how(dm["data"]) == (
+        "Añade informe: a cualquier comando; en un canal de un servidor o de un espacio de trabajo, un admin elige el que lee con /usar."
+    )
+    english = await fake.interact(fake.command("briefings", {}, in_guild=False))
+    assert how(english["data"]) == "Add briefing: to any command; in a server's or a workspace's channel, an admin chooses the one it reads with /use."
+
+
+
+async def test_a_new_briefing_s_unannounced_session_is_lower_case_in_the_spanish_listing(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """"próxima sesión: Sin anunciar": a field's capital in the middle of a line; and "con la hora de UTC"."""
+    made = await fake.interact(in_guild(fake.command("briefing", {"action": "new", "id": "ginebra", "title": "Ginebra"}, locale="es-ES"), "one"))
+    assert "Solo contiene textos provisionales («Not written yet»), en la zona horaria UTC." in made["data"]["embeds"][0]["description"]
+    listed = await fake.interact(in_guild(fake.command("briefings", {}, locale="es-ES"), "one"))
+    assert "Programada · próxima sesión: sin anunciar" in listed["data"]["embeds"][0]["description"], listed["data"]["embeds"][0]
 
 
 async def test_an_edit_of_a_briefing_the_server_does_not_read_tells_undo_with_it_which_undoes_it(

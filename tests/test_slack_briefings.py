@@ -62,6 +62,15 @@ async def test_a_workspace_choice_with_one_channel_overriding_it(harness: Harnes
     assert [(c.channel_id, c.briefing_id) for c in chosen] == [("C0TWO", BRIEFING_ID), ("", OTHER_ID)]
 
 
+async def test_a_channel_reading_spanish_is_told_the_chosen_briefing_by_its_spanish_title(harness: Harness) -> None:
+    """The choice named the stored English title in a Spanish sentence; with `language:` too, it is all in the new language."""
+    await ask(harness, "use language:es", CHANNEL)
+    chose = texts(await ask(harness, f"usar informe:{BRIEFING_ID}", CHANNEL))
+    assert f"Este canal lee ahora Petro en Washington: la reunión con Trump en la Casa Blanca ({BRIEFING_ID})." in chose, chose
+    both = texts(await ask(harness, f"usar informe:{BRIEFING_ID} idioma:en", CHANNEL))
+    assert f"This channel now reads {SHIPPED}" in both and "This channel now answers in English" in both and "Este canal" not in both, both
+
+
 async def test_a_member_cannot_choose_and_nothing_changes(harness: Harness, store: Store) -> None:
     answer = texts(await ask(harness, f"use briefing:{OTHER_ID} for:space", "C0ONE", user=USER))
     assert "for briefing admins only" in answer

@@ -196,6 +196,9 @@ async def test_an_admins_answers_name_commands_and_the_briefing_in_spanish(core)
     assert [(field.name, field.value) for field in changed.fields] == [("status", "antes «scheduled», ahora «concluded»")]  # Spanish words and quotation marks
     refused = await ask(core, "quitar tipo:person id:donald-trump", locale="es")
     assert refused.text.endswith("Para verlos todos: usos tipo:persona id:donald-trump")
+    kinds = await ask(core, "usos tipo:cita id:x", locale="es")  # the kinds it takes, as tipo: is typed: not "person, source"
+    assert kinds.text == "Solo estos tipos son mencionados por otros elementos: persona, fuente."
+    assert (await ask(core, "uses kind:quote id:x", locale="en")).text == "Only these kinds are named by other items: person, source."
     subscribed = await ask(core, "suscribir hora:07:30 zona:Europe/Madrid canal:c1 plataforma:slack", locale="es")
     fields = {field.name: field.value for field in subscribed.fields}
     assert fields["Informe"] == "Petro en Washington: la reunión con Trump en la Casa Blanca (petro-trump-2026)"
@@ -355,3 +358,18 @@ async def test_a_search_matching_only_a_translation_shows_that_passage_labelled_
     assert words.text == "Translation, not the speaker's own words: “tacharme falsamente de narcotraficante”"
     # A word the reader's own text holds shows that text, unlabelled.
     assert (await ask(core, "search closed-door", locale="en")).items[0].text.startswith("Closed-door meeting")
+
+
+async def test_what_docs_languages_quotes_a_spanish_reader_told_is_what_the_bot_tells(core):
+    """The guide quoted "origen <elemento>; ayuda origen muestra un ejemplo." and an English paging line, long after the bot said otherwise."""
+    from pathlib import Path
+
+    from bot.adapters.console import ConsoleSession, render_text
+
+    guide = " ".join((Path(__file__).resolve().parent.parent / "docs" / "languages.md").read_text(encoding="utf-8").split())
+    console = ConsoleSession(core, lambda: BEFORE, locale="es")
+    told = (await console.answer("origen")).text
+    assert f'"{told}"' in guide, told
+    paging = next(line for line in render_text(await console.answer("cronología"), "es").splitlines() if line.startswith("Página "))
+    assert f'"{paging}"' in guide, paging
+    assert "siguiente: timeline" not in guide

@@ -52,10 +52,11 @@ def _distinct(briefing: Briefing) -> dict[str, Zone]:
 _start_label = lru_cache(maxsize=1024)(local_time_label)
 
 
-def start_line(briefing: Briefing, session: Session, cat: Catalogue) -> str:
-    """A session's start on one line: the time in its own zone, else its day or month, else "not announced"."""
+def start_line(briefing: Briefing, session: Session, cat: Catalogue, inline: bool = False) -> str:
+    """A session's start on one line: the time in its own zone, else its day or month, else "Not announced" (`inline`:
+    "not announced", within a sentence such as "next session: …", where a field's capital would be wrong)."""
     if session.starts_at is None:
-        return fuzzy_label(session.date, cat) if session.date else cat("value.not_announced")
+        return fuzzy_label(session.date, cat) if session.date else cat("value.not_announced_inline" if inline else "value.not_announced")
     return _start_label(session.starts_at, zones_for(briefing, session, cat)[0], cat)
 
 

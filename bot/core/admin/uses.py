@@ -74,7 +74,7 @@ async def uses_command(ctx: Context, args: Args) -> Reply:
     """Every item that names a person or a source: what stands in the way of removing it."""
     kind = KINDS[args.get("kind")]
     if kind.name not in REFERRING:
-        raise UserError("admin.uses_kinds", kinds=", ".join(REFERRING))
+        raise UserError("admin.uses_kinds", choices=tuple(REFERRING))  # in the reader's words ("persona, fuente"), as typed after tipo:
     index = await ctx.index()
     if item_data(index.briefing, kind, args.get("id")) is None:  # "nothing names it" would read as "it can be removed"
         raise no_item(index.briefing, kind, args.get("id"))

@@ -51,10 +51,12 @@ async def use(ctx: Context, args: Args) -> Reply:
     await _choices(ctx).choose(choice)
     # A thread's own choice: said so, since the rest of its channel still reads the channel's.
     where = "thread" if scope == "channel" and request.parent_id else scope
-    said = [ctx.cat(f"use.set_{where}", title=chosen.title, briefing=chosen.id)] if chosen else []
-    if language:  # said in the language just fixed: what this channel (or thread alone) reads from now on
+    # All of it in the language just fixed, if one was: what this channel (or thread alone) reads from now on.
+    cat = catalogue_for(language) if language else ctx.cat
+    said = [cat(f"use.set_{where}", title=chosen.title_in(cat.locale), briefing=chosen.id)] if chosen else []
+    if language:
         key = "use.set_language_thread" if where == "thread" else "use.set_language"
-        said.append(catalogue_for(language)(key, language=language_name(language)))
+        said.append(cat(key, language=language_name(language)))
     return Reply(title=" ".join(said))
 
 
@@ -116,11 +118,26 @@ async def briefings(ctx: Context, args: Args) -> Reply:
     sessions = [current(briefing, ctx.request.now) for _, briefing in shown]
     # A session is "next" only while it has not begun: a past one is named as a session, not announced again.
     begun = tuple((start := first_moment(s)) is not None and start <= ctx.request.now for s in sessions)
-    key = (here, ctx.cat.locale, ctx.request.command_naming, window, ctx.named, begun, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)))
+    how = _how(ctx)
+    key = (here, ctx.cat.locale, ctx.request.command_naming, how, window, ctx.named, begun, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)))
     reply = listing.pages.get(key)
     if reply is None:
-        reply = listing.pages[key] = _listed(ctx, here, window, len(held), shown, list(zip(sessions, begun, strict=True)))
+        reply = listing.pages[key] = _listed(ctx, here, how, window, len(held), shown, list(zip(sessions, begun, strict=True)))
     return reply
+
+
+# How to read another briefing where `/use` cannot choose one (no server or workspace), by where a new briefing is told to
+# be chosen (`Request.choose_hint`): a direct message, the console, the command line.
+_HOW_ELSEWHERE = {
+    "briefing_new.choose_channel": "briefings.how_text_channel",
+    "briefing_new.choose_console": "briefings.how_text_console",
+    "briefing_new.choose_cli": "briefings.how_text_cli",
+}
+
+
+def _how(ctx: Context) -> str:
+    """The key of the "Reading another" hint: `/use` where it can choose this channel's (as `briefing new` says), else this place's way."""
+    return "briefings.how_text" if ctx.request.team_id else _HOW_ELSEWHERE[ctx.request.choose_hint]
 
 
 async def _shown(ctx: Context, listing: Listing, briefing_id: str) -> Briefing:
@@ -132,13 +149,14 @@ async def _shown(ctx: Context, listing: Listing, briefing_id: str) -> Briefing:
     return briefing
 
 
-def _listed(ctx: Context, here: str | None, window: Window, total: int,
+def _listed(ctx: Context, here: str | None, how: str, window: Window, total: int,
             shown: list[tuple[BriefingSummary, Briefing]], sessions: list[tuple[Session, bool]]) -> Reply:
-    """One page of `/briefings`: each shown briefing's title, status, current session (and whether it began) and last change."""
+    """One page of `/briefings`: each shown briefing's title, status, current session (and whether it began) and last change;
+    `how`, the key of its hint on reading another."""
     items = []
     for (summary, briefing), (session, begun) in zip(shown, sessions, strict=True):
         status = ctx.cat("briefings.archived") if summary.archived else ctx.cat(f"status.{session.status}")
-        when = start_line(briefing, session, ctx.cat)  # a time in the session's zone, else its day or month
+        when = start_line(briefing, session, ctx.cat, inline=True)  # a time in the session's zone, else its day or month
         changed = utc_time_label(summary.updated_at, ctx.cat) if summary.updated_at else "—"
         marks = [ctx.cat("briefings.changed", at=changed)]
         marks += [ctx.cat("briefings.here")] if summary.id == here or (here is None and summary.is_default) else []
@@ -151,6 +169,6 @@ def _listed(ctx: Context, here: str | None, window: Window, total: int,
     return Reply(
         title=ctx.cat("briefings.title", n=total),
         items=tuple(items),
-        fields=(Field(ctx.cat("briefings.how"), ctx.cat("briefings.how_text", use=ctx.slash("use"))),),
+        fields=(Field(ctx.cat("briefings.how"), ctx.cat(how, use=ctx.slash("use"))),),
         page=ctx.page(window, "briefings", {}),
     )
