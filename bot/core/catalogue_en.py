@@ -757,7 +757,12 @@ EN: dict[str, str | tuple[str, str]] = {
     "migrate.current": "{file} is already in today's form (sessions: and zones: lists): there is nothing to rewrite, and the file is left as it is.",
     "new.invalid": ("{n} problem; nothing was written.", "{n} problems; nothing was written."),
     "new.exists": "{path} already exists; nothing was written. Choose another id or --output.",
-    "new.written": "Wrote {path}. Replace each “Not written yet”, then: briefbot validate {path} && briefbot load {path}",
+    "new.written": "Wrote {path}. Replace each “{placeholder}”, then: briefbot validate {path} && briefbot load {path}",
+    # A new story's skeleton (bot/core/skeleton.py), in the language its text is to be written in: readers see these
+    # until an admin replaces them, and a value still saying skeleton.placeholder in any language counts as unwritten.
+    "skeleton.placeholder": "Not written yet",
+    "skeleton.zone_label": "Venue",
+    "skeleton.side": "Main side",
     "help.briefing": "Admin: {cmd:briefing} {choice:new} {opt:id}:… {opt:title}:… starts an empty briefing; add its items with {slash:add} and the forms.",
     "example.briefing": 'briefing new id:geneva-talks title:"Talks in Geneva"',
     "option.briefing.action": "{choice:new}: create an empty briefing",
@@ -768,7 +773,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefing_new.missing": "A new briefing needs an id: and a title:.",
     "briefing_new.invalid": "That briefing cannot be created; nothing was changed:\n{problems}",
     "briefing_new.done": "Created {title} ({briefing})",
-    "briefing_new.next": "It holds placeholders only (“Not written yet”), on the clock of {zone}. Add {opt:briefing}:{briefing} to each step: a source with {add} {opt:kind}:{choice:source}; the summary with {set} {opt:kind}:{choice:briefing} summary:… evidence:… {opt:source}:ID (title:, zone: and label: too); sessions and people with {add}; then take out the placeholders with {remove} (first-session, first-person, first-source).",
+    "briefing_new.next": "It holds placeholders only (“{placeholder}”), on the clock of {zone}. Add {opt:briefing}:{briefing} to each step: a source with {add} {opt:kind}:{choice:source}; the summary with {set} {opt:kind}:{choice:briefing} summary:… evidence:… {opt:source}:ID (title:, zone: and label: too); sessions and people with {add}; then take out the placeholders with {remove} (first-session, first-person, first-source).",
     "briefing_new.choose_here": "Choose it here with {use} {opt:briefing}:{briefing}.",
     "briefing_new.choose_channel": "Choose it in a server's or a workspace's channel with {use} {opt:briefing}:{briefing}: here there is none to choose it for.",
     "briefing_new.choose_console": "To read it here, start the console with --briefing {briefing}: briefbot console --briefing {briefing}.",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import yaml
 
 from bot.core.i18n import DEFAULT_LANGUAGE
-from bot.core.skeleton import skeleton_briefing, skeleton_mapping
+from bot.core.skeleton import placeholder, skeleton_briefing, skeleton_mapping
 
 HEADER = """\
 # Briefing pack: {title}
-# Format: docs/data-pack.md. Replace every "Not written yet" with what a source says; leave out what
-# no source gives (the bot then says "not announced"). Check with `briefbot validate FILE`, then
-# `briefbot load FILE`.
+# Format: docs/data-pack.md. Replace every "{placeholder}" with what a source says;
+# leave out what no source gives (the bot then says "not announced"). Check with
+# `briefbot validate FILE`, then `briefbot load FILE`.
 
 """
 # What each section is for, written above it.
@@ -37,7 +37,7 @@ NOTES = {
 def skeleton_text(briefing_id: str, title: str, zone: str = "UTC", language: str = DEFAULT_LANGUAGE) -> str:
     """The pack text; a bad id, title, zone or language is a PackError before anything is written."""
     skeleton_briefing(briefing_id, title, zone, language)
-    parts = [HEADER.format(title=" ".join(title.split()))]
+    parts = [HEADER.format(title=" ".join(title.split()), placeholder=placeholder(language))]
     for key, value in skeleton_mapping(briefing_id, title, zone, language).items():
         parts.append("".join(f"# {line}\n" for line in NOTES[key].splitlines()))
         parts.append(yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=100) + "\n")
