@@ -950,7 +950,7 @@ async def _new(args: argparse.Namespace, settings: Settings) -> int:
 
     language = typed_language(args.language) if args.language else language_of(settings.locale)
     try:
-        text = skeleton_text(args.id, args.title, args.zone, language)
+        text = skeleton_text(args.id, args.title, args.zone, language, settings.locale)
     except PackError as error:  # a bad id, title or zone: said as the options typed, not as a pack's paths
         cat = catalogue_for(settings.locale)
         for problem in error.problems:

@@ -108,3 +108,15 @@ def test_a_skeleton_left_in_the_packs_folder_is_never_the_default_a_first_run_ma
     config.write_text(f"store: {{packs: {alone}}}\nlog_level: INFO\n", encoding="utf-8")
     only = briefbot("--config", config, "--db", tmp_path / "alone.sqlite3", "ask", "/brief")
     assert only.stdout.startswith("Climate talks") and f"default briefing: climate-talks (the first pack in {alone})\n" in only.stderr
+
+
+def test_the_files_guidance_is_in_the_operators_language_its_placeholders_in_the_packs(tmp_path: Path) -> None:
+    """A Spanish operator's skeleton was commented in English; an English pack they write keeps English placeholders."""
+    pack = tmp_path / "summit.yaml"
+    written = briefbot("--locale", "es", "new", "summit", "--title", "Summit", "--language", "en", "-o", pack)
+    assert written.returncode == 0 and f"Sustituye cada «Not written yet» y después: briefbot validate {pack}" in written.stdout, written.stderr
+    text = pack.read_text(encoding="utf-8")
+    assert text.startswith("# Paquete de informe: Summit\n# Formato: docs/data-pack.md. Sustituye cada «Not written yet» por"), text
+    assert "\n# Las sesiones de la historia" in text and "\n# The sittings" not in text and "\nlanguage: en\n" in text, text
+    assert "\n  summary: Not written yet\n" in text and "Sin redactar" not in text, text
+    assert briefbot("validate", pack).returncode == 0

@@ -763,6 +763,36 @@ EN: dict[str, str | tuple[str, str]] = {
     "skeleton.placeholder": "Not written yet",
     "skeleton.zone_label": "Venue",
     "skeleton.side": "Main side",
+    # `briefbot new`'s file: its header and what each section is for, as comments in the operator's language.
+    "new.note.header": (
+        "Briefing pack: {title}\nFormat: docs/data-pack.md. Replace every \"{placeholder}\" with what a source says;\n"
+        "leave out what no source gives (the bot then says \"not announced\"). Check with\n`briefbot validate FILE`, then `briefbot load FILE`."
+    ),
+    "new.note.format": "The version of the pack format.",
+    "new.note.language": (
+        "The language this pack's text is written in: en or es. Readers of the other language see it marked\n"
+        "untranslated wherever `translations:` give no text in theirs (docs/languages.md). In chat, an admin's\n"
+        "`{cmd:set} {opt:kind}:{choice:briefing} language:…` changes it."
+    ),
+    "new.note.briefing": (
+        "The story: its id (used by {opt:briefing}: and {slash:use}), title, one-paragraph summary, the time zones\n"
+        "readers follow (IANA names, the first the default) and the sides people belong to. Every item, this one\n"
+        "included, carries `evidence`: passages copied word for word from a source that support it."
+    ),
+    "new.note.sources": (
+        "Every fact names one of these by id; add `author`, `published` (YYYY-MM-DD) and `url` when known,\n"
+        "and `text:` (a file beside the pack) so `validate` finds every evidence passage in it."
+    ),
+    "new.note.sessions": (
+        "The sittings of the story (meetings, hearings, votes), each with an id and title. `start` is the\n"
+        "local time YYYY-MM-DDTHH:MM in the session's zone, or `date` (YYYY-MM-DD) when only the day is known,\n"
+        "or neither until announced; `parties` and `stakes` name people by id; status: scheduled,\n"
+        "in_progress, concluded, postponed or cancelled."
+    ),
+    "new.note.people": (
+        "Who is involved; `side` is a side id above. Add `delegation: true` for a visiting delegation.\n"
+        "Timeline events, agenda items, quotes, FAQ and context come later: here, or with {slash:add} in chat."
+    ),
     "help.briefing": "Admin: {cmd:briefing} {choice:new} {opt:id}:… {opt:title}:… starts an empty briefing; add its items with {slash:add} and the forms.",
     "example.briefing": 'briefing new id:geneva-talks title:"Talks in Geneva"',
     "option.briefing.action": "{choice:new}: create an empty briefing",
