@@ -47,6 +47,7 @@ from bot.core.registry import in_readers_words
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
 from bot.core.settings import CoreSettings
+from bot.core.skeleton import placeholder
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.outputs import write_output
 from bot.settings import Settings, load_settings, store_location
@@ -947,8 +948,9 @@ async def _new(args: argparse.Namespace, settings: Settings) -> int:
     """`new ID --title T`: the skeleton file, refused rather than written over an existing one."""
     from bot.store.skeleton import skeleton_text  # PyYAML writes it: only `new` needs it
 
+    language = typed_language(args.language) if args.language else language_of(settings.locale)
     try:
-        text = skeleton_text(args.id, args.title, args.zone, typed_language(args.language) if args.language else language_of(settings.locale))
+        text = skeleton_text(args.id, args.title, args.zone, language, settings.locale)
     except PackError as error:  # a bad id, title or zone: said as the options typed, not as a pack's paths
         cat = catalogue_for(settings.locale)
         for problem in error.problems:
@@ -961,7 +963,8 @@ async def _new(args: argparse.Namespace, settings: Settings) -> int:
         write_output(path, text.encode("utf-8"), replace=False)
     except FileExistsError:
         raise UserError("new.exists", path=str(path)) from None
-    print(catalogue_for(settings.locale)("new.written", path=str(path)))
+    # The placeholder as the file says it (the pack's language), so the operator can search for each one.
+    print(catalogue_for(settings.locale)("new.written", path=str(path), placeholder=placeholder(language)))
     return 0
 
 

@@ -52,6 +52,28 @@ async def test_a_briefing_made_in_spanish_chat_is_spanish_and_says_so(repository
     assert "sommet" not in {b.id for b in await repository.briefings()}
 
 
+async def test_a_new_briefings_placeholders_are_in_its_own_language(repository):
+    """`/informe nuevo … idioma:es` filled a Spanish briefing with English placeholders ("Reunión: Not written yet",
+    "(Venue)", "Partes: Main side") that Spanish readers saw unmarked; its answer quoted them too."""
+    session = ConsoleSession(BriefingCore(repository), lambda: BEFORE, locale="es")
+    made = await session.answer('/informe nuevo id:cumbre2 título:"Cumbre 2" zona:America/Bogota idioma:es')
+    assert "Solo contiene textos provisionales («Sin redactar todavía»)" in text_of(made), text_of(made)
+    await session.answer("/cambiar tipo:sesión id:first-session start:2026-02-10T09:00 informe:cumbre2 evidence:x fuente:first-source")
+    meeting = render_text(await session.answer("/reunión informe:cumbre2"))
+    assert meeting.startswith("Reunión: Sin redactar todavía\n") and "hora estándar de Colombia (Sede)\n" in meeting, meeting
+    assert "Dónde: Sin redactar todavía\n" in meeting and "Not written yet" not in meeting and "Venue" not in meeting, meeting
+    sides = await session.answer("/delegación informe:cumbre2 parte:x")
+    assert "No hay ninguna parte «x». Partes: Parte principal." in sides.text, sides.text
+    english = ConsoleSession(BriefingCore(repository), lambda: BEFORE, locale="en")
+    read = render_text(await english.answer("/meeting briefing:cumbre2"))
+    assert "Where: Sin redactar todavía (untranslated)\n" in read and "Not written yet" not in read, read
+    made = await english.answer("/briefing new id:summit2 title:Summit language:en")
+    assert "It holds placeholders only (“Not written yet”)" in text_of(made), text_of(made)
+    assert "Where: Not written yet\n" in render_text(await english.answer("/meeting briefing:summit2"))
+    asked = await english.answer("/briefing new id:cumbre3 title:Cumbre language:es")  # the answer in English, the quote as written
+    assert "It holds placeholders only (“Sin redactar todavía”)" in text_of(asked), text_of(asked)
+
+
 async def test_the_language_is_a_head_field_with_history_undo_and_what_it_leaves_untranslated(repository):
     core = BriefingCore(repository, policy=POLICY, pack_reader=read_pack_text)
     await words_said_in_english(repository)

@@ -22,6 +22,34 @@ def test_the_skeleton_validates_loads_and_answers(tmp_path: Path) -> None:
     assert briefbot("--db", db, "load", PACK, pack).returncode == 0  # beside the configured default
     answer = briefbot("--db", db, "ask", "/brief briefing:geneva-talks")
     assert answer.returncode == 0 and answer.stdout.startswith(TITLE), answer.stdout + answer.stderr
+    assert f"Replace each “Not written yet”, then: briefbot validate {pack}" in written.stdout
+    assert 'Replace every "Not written yet"' in text and "label: Venue" in text and "main: Main side" in text
+    assert "\nNot written yet\n" in answer.stdout and "(untranslated)" not in answer.stdout
+
+
+def test_a_spanish_skeleton_says_its_placeholders_in_spanish_and_is_still_unwritten(tmp_path: Path) -> None:
+    """`new --language es` wrote English placeholders that Spanish readers saw unmarked, and English readers saw marked
+    untranslated; in Spanish they still leave the skeleton out of a first fill's default."""
+    packs = tmp_path / "data"
+    packs.mkdir()
+    (packs / PACK.name).write_text(PACK.read_text(encoding="utf-8"), encoding="utf-8")
+    pack = packs / "cumbre.yaml"  # sorts before the shipped pack
+    written = briefbot("new", "cumbre", "--title", "Cumbre 2", "--zone", "America/Bogota", "--language", "es", "-o", pack)
+    assert written.returncode == 0 and f"Replace each “Sin redactar todavía”, then: briefbot validate {pack}" in written.stdout, written.stderr
+    text = pack.read_text(encoding="utf-8")
+    assert "Not written yet" not in text and "Main side" not in text and "Venue" not in text, text
+    assert 'Replace every "Sin redactar todavía"' in text and "label: Sede" in text and "main: Parte principal" in text, text
+    config = tmp_path / "briefbot.yaml"
+    config.write_text(f"store: {{packs: {packs}}}\nlog_level: INFO\n", encoding="utf-8")
+    db = tmp_path / "b.sqlite3"
+    meeting = briefbot("--config", config, "--db", db, "--locale", "es", "ask", "/reunión informe:cumbre")
+    assert meeting.stdout.startswith("Reunión: Sin redactar todavía\n") and "Dónde: Sin redactar todavía\n" in meeting.stdout, meeting.stdout
+    assert "Not written yet" not in meeting.stdout and "(petro-trump-2026 (the first pack in" not in meeting.stderr
+    assert f"default briefing: petro-trump-2026 (the first pack in {packs} whose summary is written)" in meeting.stderr
+    sides = briefbot("--config", config, "--db", db, "--locale", "es", "ask", "/delegación informe:cumbre parte:x")
+    assert "No hay ninguna parte «x». Partes: Parte principal." in sides.stdout, sides.stdout
+    english = briefbot("--config", config, "--db", db, "ask", "/meeting briefing:cumbre").stdout
+    assert "Where: Sin redactar todavía (untranslated)\n" in english and "Not written yet" not in english, english
 
 
 def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
@@ -80,3 +108,15 @@ def test_a_skeleton_left_in_the_packs_folder_is_never_the_default_a_first_run_ma
     config.write_text(f"store: {{packs: {alone}}}\nlog_level: INFO\n", encoding="utf-8")
     only = briefbot("--config", config, "--db", tmp_path / "alone.sqlite3", "ask", "/brief")
     assert only.stdout.startswith("Climate talks") and f"default briefing: climate-talks (the first pack in {alone})\n" in only.stderr
+
+
+def test_the_files_guidance_is_in_the_operators_language_its_placeholders_in_the_packs(tmp_path: Path) -> None:
+    """A Spanish operator's skeleton was commented in English; an English pack they write keeps English placeholders."""
+    pack = tmp_path / "summit.yaml"
+    written = briefbot("--locale", "es", "new", "summit", "--title", "Summit", "--language", "en", "-o", pack)
+    assert written.returncode == 0 and f"Sustituye cada «Not written yet» y después: briefbot validate {pack}" in written.stdout, written.stderr
+    text = pack.read_text(encoding="utf-8")
+    assert text.startswith("# Paquete de informe: Summit\n# Formato: docs/data-pack.md. Sustituye cada «Not written yet» por"), text
+    assert "\n# Las sesiones de la historia" in text and "\n# The sittings" not in text and "\nlanguage: en\n" in text, text
+    assert "\n  summary: Not written yet\n" in text and "Sin redactar" not in text, text
+    assert briefbot("validate", pack).returncode == 0

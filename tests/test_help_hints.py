@@ -357,8 +357,10 @@ def test_help_reads_a_few_people_however_many_there_are() -> None:
     assert Counted.read < 100
 
 
-async def test_an_empty_briefing_gets_placeholders(core: BriefingCore) -> None:
-    created = await ask(core, 'briefing new id:blank title:"Nothing yet"')
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_an_empty_briefing_gets_placeholders(core: BriefingCore, language: str) -> None:
+    """A skeleton's placeholder is no example in either language it is written in ("Sin redactar todavía" in Spanish)."""
+    created = await ask(core, f'briefing new id:blank title:"Nothing yet" language:{language}')
     assert created.kind != "error", created.text
     examples = {command: example(await ask(core, f"help {command}", briefing_id="blank"))
                 for command in ("quotes", "person", "timeline", "search", "delegation", "faq", "why", "uses", "use")}
@@ -368,13 +370,15 @@ async def test_an_empty_briefing_gets_placeholders(core: BriefingCore) -> None:
         "uses": "uses kind:source id:<source-id>", "use": "use briefing:blank for:space",
     }
     person = await ask(core, "help person", briefing_id="blank")
-    assert hint(person, "name") == "A name; accents and case do not matter"  # no "such as Not written yet"
+    assert hint(person, "name") == "A name; accents and case do not matter"  # no "such as Not written yet" (or its Spanish)
     overview = await ask(core, "help", briefing_id="blank")
     assert "search <word> OR <other-word>." in shown(overview)
     # A briefing with nothing to show as an example: the missing value's error names it by a placeholder.
     assert (await ask(core, "person", briefing_id="blank")).text == "person needs the name, as in: person <name>; help person shows an example."
     spanish = await ask(core, "ayuda citas", briefing_id="blank", locale="es")
     assert example(spanish) == "citas <nombre>"
+    # Read in the other language, the placeholder is marked untranslated: still no example ("cargo:written").
+    assert example(await ask(core, "ayuda delegación", briefing_id="blank", locale="es")) == "delegación cargo:<cargo>"
 
 
 async def test_help_answers_when_the_store_holds_no_briefing(tmp_path: Path) -> None:

@@ -761,7 +761,42 @@ EN: dict[str, str | tuple[str, str]] = {
     "migrate.current": "{file} is already in today's form (sessions: and zones: lists): there is nothing to rewrite, and the file is left as it is.",
     "new.invalid": ("{n} problem; nothing was written.", "{n} problems; nothing was written."),
     "new.exists": "{path} already exists; nothing was written. Choose another id or --output.",
-    "new.written": "Wrote {path}. Replace each “Not written yet”, then: briefbot validate {path} && briefbot load {path}",
+    "new.written": "Wrote {path}. Replace each “{placeholder}”, then: briefbot validate {path} && briefbot load {path}",
+    # A new story's skeleton (bot/core/skeleton.py), in the language its text is to be written in: readers see these
+    # until an admin replaces them, and a value still saying skeleton.placeholder in any language counts as unwritten.
+    "skeleton.placeholder": "Not written yet",
+    "skeleton.zone_label": "Venue",
+    "skeleton.side": "Main side",
+    # `briefbot new`'s file: its header and what each section is for, as comments in the operator's language.
+    "new.note.header": (
+        "Briefing pack: {title}\nFormat: docs/data-pack.md. Replace every \"{placeholder}\" with what a source says;\n"
+        "leave out what no source gives (the bot then says \"not announced\"). Check with\n`briefbot validate FILE`, then `briefbot load FILE`."
+    ),
+    "new.note.format": "The version of the pack format.",
+    "new.note.language": (
+        "The language this pack's text is written in: en or es. Readers of the other language see it marked\n"
+        "untranslated wherever `translations:` give no text in theirs (docs/languages.md). In chat, an admin's\n"
+        "`{cmd:set} {opt:kind}:{choice:briefing} language:…` changes it."
+    ),
+    "new.note.briefing": (
+        "The story: its id (used by {opt:briefing}: and {slash:use}), title, one-paragraph summary, the time zones\n"
+        "readers follow (IANA names, the first the default) and the sides people belong to. Every item, this one\n"
+        "included, carries `evidence`: passages copied word for word from a source that support it."
+    ),
+    "new.note.sources": (
+        "Every fact names one of these by id; add `author`, `published` (YYYY-MM-DD) and `url` when known,\n"
+        "and `text:` (a file beside the pack) so `validate` finds every evidence passage in it."
+    ),
+    "new.note.sessions": (
+        "The sittings of the story (meetings, hearings, votes), each with an id and title. `start` is the\n"
+        "local time YYYY-MM-DDTHH:MM in the session's zone, or `date` (YYYY-MM-DD) when only the day is known,\n"
+        "or neither until announced; `parties` and `stakes` name people by id; status: scheduled,\n"
+        "in_progress, concluded, postponed or cancelled."
+    ),
+    "new.note.people": (
+        "Who is involved; `side` is a side id above. Add `delegation: true` for a visiting delegation.\n"
+        "Timeline events, agenda items, quotes, FAQ and context come later: here, or with {slash:add} in chat."
+    ),
     "help.briefing": "Admin: {cmd:briefing} {choice:new} {opt:id}:… {opt:title}:… starts an empty briefing; add its items with {slash:add} and the forms.",
     "example.briefing": 'briefing new id:geneva-talks title:"Talks in Geneva"',
     "option.briefing.action": "{choice:new}: create an empty briefing",
@@ -772,7 +807,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefing_new.missing": "A new briefing needs an id: and a title:.",
     "briefing_new.invalid": "That briefing cannot be created; nothing was changed:\n{problems}",
     "briefing_new.done": "Created {title} ({briefing})",
-    "briefing_new.next": "It holds placeholders only (“Not written yet”), on the clock of {zone}. Add {opt:briefing}:{briefing} to each step: a source with {add} {opt:kind}:{choice:source}; the summary with {set} {opt:kind}:{choice:briefing} summary:… evidence:… {opt:source}:ID (title:, zone: and label: too); sessions and people with {add}; then take out the placeholders with {remove} (first-session, first-person, first-source).",
+    "briefing_new.next": "It holds placeholders only (“{placeholder}”), on the clock of {zone}. Add {opt:briefing}:{briefing} to each step: a source with {add} {opt:kind}:{choice:source}; the summary with {set} {opt:kind}:{choice:briefing} summary:… evidence:… {opt:source}:ID (title:, zone: and label: too); sessions and people with {add}; then take out the placeholders with {remove} (first-session, first-person, first-source).",
     "briefing_new.choose_here": "Choose it here with {use} {opt:briefing}:{briefing}.",
     "briefing_new.choose_channel": "Choose it in a server's or a workspace's channel with {use} {opt:briefing}:{briefing}: here there is none to choose it for.",
     "briefing_new.choose_console": "To read it here, start the console with --briefing {briefing}: briefbot console --briefing {briefing}.",

@@ -720,7 +720,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "briefing_new.form_title": "Nuevo informe",
     "briefing_new.invalid": "No se puede crear ese informe; no se ha cambiado nada:\n{problems}",
     "briefing_new.missing": "Un informe nuevo necesita id: y título:.",
-    "briefing_new.next": "Solo contiene textos provisionales («Not written yet»), en la zona horaria {zone}. Añade {opt:briefing}:{briefing} a cada paso: una fuente con {add} {opt:kind}:{choice:source}; el resumen con {set} {opt:kind}:{choice:briefing} summary:… evidence:… {opt:source}:ID (también title:, zone: y label:); sesiones y personas con {add}; y después quita los provisionales con {remove} (first-session, first-person, first-source).",
+    "briefing_new.next": "Solo contiene textos provisionales («{placeholder}»), en la zona horaria {zone}. Añade {opt:briefing}:{briefing} a cada paso: una fuente con {add} {opt:kind}:{choice:source}; el resumen con {set} {opt:kind}:{choice:briefing} summary:… evidence:… {opt:source}:ID (también title:, zone: y label:); sesiones y personas con {add}; y después quita los provisionales con {remove} (first-session, first-person, first-source).",
     "briefing_new.choose_here": "Elígelo aquí con {use} {opt:briefing}:{briefing}.",
     "briefing_new.choose_channel": "Elígelo en un canal de un servidor o de un espacio de trabajo con {use} {opt:briefing}:{briefing}: aquí no hay ninguno para el que elegirlo.",
     "briefing_new.choose_console": "Para leerlo aquí, inicia la consola con --briefing {briefing}: briefbot console --briefing {briefing}.",
@@ -759,7 +759,41 @@ ES: dict[str, str | tuple[str, str]] = {
     "migrate.current": "{file} ya tiene la forma actual (listas sessions: y zones:): no hay nada que reescribir, y el archivo se deja como está.",
     "new.invalid": ("{n} problema; no se escribió nada.", "{n} problemas; no se escribió nada."),
     "new.exists": "{path} ya existe; no se ha escrito nada. Elige otro id u --output.",
-    "new.written": "Escrito {path}. Sustituye cada «Not written yet» y después: briefbot validate {path} && briefbot load {path}",
+    "new.written": "Escrito {path}. Sustituye cada «{placeholder}» y después: briefbot validate {path} && briefbot load {path}",
+    "skeleton.placeholder": "Sin redactar todavía",
+    "skeleton.zone_label": "Sede",
+    "skeleton.side": "Parte principal",
+    "new.note.header": (
+        "Paquete de informe: {title}\nFormato: docs/data-pack.md. Sustituye cada «{placeholder}» por lo que dice una fuente;\n"
+        "omite lo que ninguna fuente dé (el bot dirá entonces «sin anunciar»). Compruébalo con\n"
+        "`briefbot validate ARCHIVO` y después cárgalo con `briefbot load ARCHIVO`."
+    ),
+    "new.note.format": "La versión del formato del paquete.",
+    "new.note.language": (
+        "El idioma en que está escrito el texto de este paquete: en o es. Quien lee en el otro idioma lo ve marcado\n"
+        "como sin traducir donde `translations:` no da texto en el suyo (docs/languages.md). En el chat, un admin lo\n"
+        "cambia con `{cmd:set} {opt:kind}:{choice:briefing} language:…`."
+    ),
+    "new.note.briefing": (
+        "La historia: su id (el de {opt:briefing}: y {slash:use}), título, resumen de un párrafo, las zonas horarias que siguen\n"
+        "los lectores (nombres IANA; la primera, la predeterminada) y las partes a las que pertenecen las personas.\n"
+        "Cada elemento, este incluido, lleva `evidence`: pasajes copiados literalmente de una fuente que lo respaldan."
+    ),
+    "new.note.sources": (
+        "Cada dato nombra una de estas por su id; añade `author`, `published` (AAAA-MM-DD) y `url` cuando se sepan,\n"
+        "y `text:` (un archivo junto al paquete) para que `validate` encuentre en él cada pasaje de `evidence`."
+    ),
+    "new.note.sessions": (
+        "Las sesiones de la historia (reuniones, audiencias, votaciones), cada una con id y título. `start` es la\n"
+        "hora local AAAA-MM-DDTHH:MM en la zona de la sesión, o `date` (AAAA-MM-DD) si solo se sabe el día, o\n"
+        "ninguno hasta que se anuncie; `parties` y `stakes` nombran personas por su id; status: scheduled,\n"
+        "in_progress, concluded, postponed o cancelled."
+    ),
+    "new.note.people": (
+        "Quiénes participan; `side` es el id de una de las partes de arriba. Añade `delegation: true` a una\n"
+        "delegación visitante. Cronología, agenda, citas, preguntas frecuentes y contexto vienen después: aquí\n"
+        "o con {slash:add} en el chat."
+    ),
     "option.add.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",
     "option.agenda.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",
     "option.brief.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",

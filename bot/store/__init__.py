@@ -127,7 +127,7 @@ class Store:
         holds a briefing already, nor those another process starting at the same time wrote first (found identical);
         and the briefing that is to be the default (None when the store held one): the settings' `default`, else the
         first of the folder's packs and then the caller's whose summary is written, so that a `briefbot new` skeleton
-        left in the folder never answers every reader "Not written yet". One of the caller's is its to make the default.
+        left in the folder never answers every reader "Not written yet" (in any language). One of the caller's is its to make the default.
         """
         if await self.repository.default_id() is not None or await self.repository.briefings():
             return [], None

@@ -14,7 +14,7 @@ from bot.core.localize import language_name_in
 from bot.core.pack import problem_lines, problem_message
 from bot.core.registry import Args, local_option, readers_text
 from bot.core.replies import Reply
-from bot.core.skeleton import skeleton_briefing
+from bot.core.skeleton import placeholder, skeleton_briefing
 from bot.errors import PackError, UserError
 
 # The pack paths a new briefing's options fill: a problem there is the option's, not a file's (there is none).
@@ -68,9 +68,11 @@ async def new_briefing(ctx: Context, args: Args) -> Reply:
     )
     # `use` chooses for a server or workspace (`team_id`) or one of their channels; with neither here, the surface says what does.
     choose = "briefing_new.choose_here" if request.team_id else request.choose_hint
+    # The placeholder as the briefing says it (its own language), so the admin can find each one to replace.
+    next_steps = readers_text(ctx.cat, "briefing_new.next", **said, zone=briefing.venue.zone, placeholder=placeholder(briefing.language))
     return Reply(
         title=ctx.cat("briefing_new.done", title=briefing.title, briefing=briefing.id),
-        text=f"{readers_text(ctx.cat, 'briefing_new.next', **said, zone=briefing.venue.zone)} {readers_text(ctx.cat, choose, **said)}\n\n{language}",
+        text=f"{next_steps} {readers_text(ctx.cat, choose, **said)}\n\n{language}",
     )
 
 

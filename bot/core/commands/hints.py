@@ -4,7 +4,7 @@ A help example must work on the briefing the reader has, so its names, topics an
 that briefing, never from the pack the bot ships with. Every pick is deterministic (the first person
 in pack order, the first one quoted, the most used topic…), so a briefing version always shows the
 same examples. What a briefing lacks stays out of `example_values`; help then shows the catalogue's
-generic placeholder (`placeholder.name`: "<name>"). A skeleton's "Not written yet" counts as lacking.
+generic placeholder (`placeholder.name`: "<name>"). A skeleton's "Not written yet", in any language, counts as lacking.
 """
 
 from __future__ import annotations
