@@ -382,6 +382,17 @@ async def test_subscribe_again_changes_the_subscription_and_unsubscribe_removes_
     assert (await ask(core, "subscriptions")).text.startswith("No channel gets the digest")
 
 
+async def test_a_fixed_offset_zone_is_named_by_its_offset_with_the_right_sign(core, store):
+    """Etc/GMT+5 is five hours behind UTC: it reads "(GMT-05:00)", CLDR's name for a zone without a city, where its
+    last part, Babel's fallback, said "(GMT+5)" beside a clock reading -05."""
+    made = await ask(core, "subscribe platform:slack channel:c1 time:07:00 tz:etc/gmt+5 alerts:none")
+    assert made.title == "This channel gets the digest daily at 07:00 (GMT-05:00)", made.text
+    assert {f.name: f.value for f in made.fields}["First digest"] == "Sun 1 February 2026, 07:00 UTC-5 (GMT-05:00)"
+    spanish = await ask(core, "suscribir plataforma:slack canal:c2 hora:07:00 zona:Etc/GMT-14", locale="es")
+    assert spanish.title == "Este canal recibe el boletín todos los días a las 07:00 (GMT+14:00)", spanish.text
+    assert [s.zone for s in await store.digests.subscriptions()] == ["Etc/GMT+5", "Etc/GMT-14"]
+
+
 async def test_subscribe_again_changes_only_what_it_gives_and_a_new_one_takes_the_defaults(core, store):
     made = await ask(core, "subscribe platform:slack channel:c1 time:06:00 tz:Asia/Tokyo alerts:none quiet:yes", locale="es-419")
     assert made.kind == "answer", made.text
