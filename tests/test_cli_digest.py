@@ -19,10 +19,10 @@ def test_preview_shows_each_subscriptions_digest_without_sending(tmp_path: Path)
     # As of a time after the edit (made now): a preview lists only changes made by the time it is as of.
     shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:30 UTC-5 (America/Bogota). The digest as it would be sent then:\n"
+    assert shown.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:30 UTC-5 (Bogotá, America/Bogota). The digest as it would be sent then:\n"
                                    "Daily digest · 2 February 2100 · Petro in Washington: the White House meeting with Trump\n"), shown.stdout
     assert "1 change since this channel subscribed:" in shown.stdout and "Oval Office" in shown.stdout
-    assert "Daily at 07:30 (America/Bogota) · ref " in shown.stdout
+    assert "Daily at 07:30 (Bogotá) · ref " in shown.stdout
 
 
 def test_preview_of_a_later_slot_says_which_and_reads_as_sent_then(tmp_path: Path):
@@ -34,11 +34,11 @@ def test_preview_of_a_later_slot_says_which_and_reads_as_sent_then(tmp_path: Pat
     assert briefbot("--db", db, "admin", "set", "kind:meeting", "start:2100-02-03T11:00").returncode == 0
     ahead, late = (briefbot("--db", db, "digest", "preview", "--now", now) for now in ("2100-02-01T06:00:00Z", "2100-02-01T23:00:00Z"))
     assert ahead.returncode == 0, ahead.stderr
-    assert ahead.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Asia/Tokyo). The digest as it would be sent then:\n"
+    assert ahead.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Tokyo, Asia/Tokyo). The digest as it would be sent then:\n"
                                    "Daily digest · 2 February 2100 · "), ahead.stdout
     assert "Scheduled · in 1 day and 18 hours" in ahead.stdout
-    assert late.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Asia/Tokyo), passed. The digest as it would be "
-                                  "sent late, at Tue 2 February 2100, 08:00 JST (Asia/Tokyo):\nDaily digest · 2 February 2100 · "), late.stdout
+    assert late.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Tokyo, Asia/Tokyo), passed. The digest as it would be "
+                                  "sent late, at Tue 2 February 2100, 08:00 JST (Tokyo, Asia/Tokyo):\nDaily digest · 2 February 2100 · "), late.stdout
     assert "Scheduled · in 1 day and 17 hours" in late.stdout
 
 
@@ -46,7 +46,7 @@ def test_a_preview_before_2000_shows_the_slot_at_now(tmp_path: Path):
     """The imagined channel is subscribed since before any `--now`: 1999's preview is 1999's next slot, not 1 January 2000's."""
     assert briefbot("--db", tmp_path / "b.sqlite3", "load", PACK).returncode == 0
     shown = briefbot("--db", tmp_path / "b.sqlite3", "digest", "preview", "--now", "1999-06-01T20:00:00Z")
-    assert shown.stdout.startswith("== preview (not subscribed) ==\nSlot: Wed 2 June 1999, 07:30 EDT (America/New_York). "), shown.stdout
+    assert shown.stdout.startswith("== preview (not subscribed) ==\nSlot: Wed 2 June 1999, 07:30 EDT (New York, America/New_York). "), shown.stdout
 
 
 def test_preview_of_an_unknown_channel_says_so(tmp_path: Path):
@@ -83,15 +83,15 @@ def test_a_console_subscription_without_tz_is_on_its_briefing_s_clock_unless_con
     assert briefbot("--db", db, "load", PACK).returncode == 0 and briefbot("--db", db, "load", summit).returncode == 0
     # With no subscription yet, a new channel's digest is previewed on the briefing's clock: 08:00 in Brussels is after its slot.
     shown = briefbot("--db", db, "--briefing", "brussels-summit", "digest", "preview", "--now", "2026-02-03T07:00:00Z")
-    assert shown.stdout.startswith("== preview (not subscribed) ==\nSlot: Tue 3 February 2026, 07:30 CET (Europe/Brussels), passed."), shown.stderr
+    assert shown.stdout.startswith("== preview (not subscribed) ==\nSlot: Tue 3 February 2026, 07:30 CET (Brussels, Europe/Brussels), passed."), shown.stderr
     lines = "/subscribe platform:slack channel:C42 briefing:brussels-summit\n/subscribe platform:slack channel:C43\n"
     shown = briefbot("--db", db, "console", stdin=lines)
     assert shown.returncode == 0, shown.stderr
-    assert "This channel gets the digest daily at 07:30 (Europe/Brussels)" in shown.stdout
-    assert "This channel gets the digest daily at 07:30 (America/New_York)" in shown.stdout
+    assert "This channel gets the digest daily at 07:30 (Brussels)" in shown.stdout
+    assert "This channel gets the digest daily at 07:30 (New York)" in shown.stdout
     config.write_text("digests:\n  zone: america/bogota\n", encoding="utf-8")
     pinned = briefbot("--config", config, "--db", db, "console", stdin="/subscribe platform:slack channel:C44 briefing:brussels-summit\n")
-    assert "This channel gets the digest daily at 07:30 (America/Bogota)" in pinned.stdout, pinned.stderr
+    assert "This channel gets the digest daily at 07:30 (Bogotá)" in pinned.stdout, pinned.stderr
     config.write_text("digests:\n  zone: ''\n", encoding="utf-8")
     refused = briefbot("--config", config, "--db", db, "console", stdin="/subscribe platform:slack channel:C45\n")
     assert refused.returncode == 2 and "digests.zone" in refused.stderr, refused.stderr
@@ -128,7 +128,7 @@ def test_preview_shows_only_what_would_be_sent_and_says_why_not_the_rest(tmp_pat
     shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
     parts = shown.stdout.split("== slack ")
-    assert parts[1].startswith("C42 ==\nSlot: Tue 2 February 2100, 07:30 UTC-5 (America/Bogota). The digest as it would be sent then:\n"
+    assert parts[1].startswith("C42 ==\nSlot: Tue 2 February 2100, 07:30 UTC-5 (Bogotá, America/Bogota). The digest as it would be sent then:\n"
                                "Daily digest · 2 February 2100 · Petro in Washington")
     assert parts[2] == ("C43 ==\nNothing is sent: other-story is archived (briefbot briefings archive other-story --undo resumes "
                         "its digests and alerts).\n")
@@ -161,3 +161,21 @@ def test_the_command_a_paused_channels_notice_names_removes_its_subscription(tmp
         with contextlib.closing(sqlite3.connect(db)) as conn:
             # Kept, marked, with its ledger (migration 027): nothing is sent to it and no list shows it.
             assert conn.execute("SELECT count(*) FROM subscriptions WHERE NOT unsubscribed").fetchone() == (0,)
+
+
+def test_a_spanish_console_names_the_zone_by_its_city_and_the_operator_s_listings_add_the_id(tmp_path: Path):
+    """The subscriber reads "(Bogotá)", as the first digest's time names it; the operator's `suscripciones` and preview
+    slot add the IANA id, what `zona:` and `digests.zone` take; the digest itself reads as the channel reads it."""
+    db, config = tmp_path / "b.sqlite3", tmp_path / "briefbot.yaml"
+    config.write_text("locale: es\n", encoding="utf-8")
+    lines = "suscribir plataforma:discord canal:123 hora:07:00 zona:America/Bogota\nsuscripciones\n"
+    shown = briefbot("--config", config, "--db", db, "console", stdin=lines)
+    assert shown.returncode == 0, shown.stderr
+    assert "Este canal recibe el boletín todos los días a las 07:00 (Bogotá)\n" in shown.stdout
+    assert "Boletín: todos los días a las 07:00 (Bogotá)\n" in shown.stdout
+    assert "07:00 hora estándar de Colombia (Bogotá)\n" in shown.stdout  # the first digest's time, whatever today is
+    assert "todos los días a las 07:00 (Bogotá, America/Bogota) · avisos:" in shown.stdout
+    preview = briefbot("--config", config, "--db", db, "digest", "preview", "--now", "2100-02-02T11:30:00Z")
+    assert preview.stdout.startswith("== discord 123 ==\nHora de envío: martes, 2 de febrero de 2100, 07:00 hora estándar de Colombia "
+                                     "(Bogotá, America/Bogota). El boletín tal como se enviaría entonces:\n"), preview.stdout
+    assert "\nTodos los días a las 07:00 (Bogotá) · ref. " in preview.stdout

@@ -32,7 +32,9 @@ def test_now_without_a_zone_is_refused_with_the_fix(tmp_path: Path) -> None:
 def test_subscribe_accepts_a_zone_in_any_case(tmp_path: Path) -> None:
     result = briefbot("--db", tmp_path / "db.sqlite3", "admin", "subscribe", "tz:america/bogota", "platform:slack", "channel:C1")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "(America/Bogota)" in result.stdout
+    assert "(Bogotá)" in result.stdout  # the subscriber reads the city; the operator's listing shows the id as stored
+    listed = briefbot("--db", tmp_path / "db.sqlite3", "admin", "subscriptions")
+    assert "(Bogotá, America/Bogota)" in listed.stdout, listed.stdout + listed.stderr
 
 
 def test_invite_url_without_a_token_says_the_id_can_be_given() -> None:

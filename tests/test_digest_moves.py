@@ -40,7 +40,7 @@ async def test_a_channel_moved_to_another_zone_gets_its_next_day_there_the_one_i
     await run_until(runner, clock, datetime(2026, 2, 4, 5, tzinfo=UTC))  # Tokyo's 4 February digest went at 22:30 UTC on the 3rd
     moved = await ask(core, "subscribe platform:discord channel:c1 time:20:00 tz:Pacific/Honolulu", now=clock.now())
     shown, moment = first_digest(moved)
-    assert shown == "Tue 3 February 2026, 20:00 HST (Pacific/Honolulu)"
+    assert shown == "Tue 3 February 2026, 20:00 HST (Honolulu)"
     await run_until(runner, clock, datetime(2026, 2, 7, 7, tzinfo=UTC))
     honolulu = [post for post in platform.posted if post.at > datetime(2026, 2, 4, 5, tzinfo=UTC)]
     assert [(post.at, post.reply.title.split(" · ")[1]) for post in honolulu] == [
@@ -57,7 +57,7 @@ async def test_a_later_hour_after_todays_digest_starts_tomorrow_and_the_answer_s
     await run_until(runner, clock, datetime(2026, 2, 2, 16, tzinfo=UTC))  # 2 February's 08:00 digest went
     moved = await ask(core, "subscribe platform:discord channel:c1 time:18:00", now=clock.now())
     shown, moment = first_digest(moved)
-    assert shown == "Tue 3 February 2026, 18:00 GMT (Europe/London)"
+    assert shown == "Tue 3 February 2026, 18:00 GMT (London)"
     await run_until(runner, clock, datetime(2026, 2, 4, 19, tzinfo=UTC))
     assert [post.at for post in platform.posted] == [
         datetime(2026, 2, 1, 8, tzinfo=UTC), datetime(2026, 2, 2, 8, tzinfo=UTC), moment, datetime(2026, 2, 4, 18, tzinfo=UTC),
@@ -76,7 +76,7 @@ async def test_a_preview_after_the_slot_was_sent_shows_the_next_the_loop_sends(c
     [subscription] = await store.digests.subscriptions()
     now = clock.now()
     shown = slot_line(catalogue_for("en"), await previewed_due(core, subscription, now), now)
-    assert shown == "Slot: Tue 3 February 2026, 07:30 UTC-5 (America/Bogota). The digest as it would be sent then:"
+    assert shown == "Slot: Tue 3 February 2026, 07:30 UTC-5 (Bogotá, America/Bogota). The digest as it would be sent then:"
     preview = await preview_digest(core, subscription, now, "en")
     await run_until(runner, clock, sent + timedelta(days=1))
     assert (platform.posted[-1].at, platform.posted[-1].reply.title) == (sent + timedelta(days=1), preview.title)
@@ -93,7 +93,7 @@ async def test_a_channel_that_unsubscribes_and_comes_back_gets_no_day_twice_and_
     assert (await ask(core, "unsubscribe platform:discord channel:c1", now=clock.now())).kind == "answer"
     assert await store.digests.subscriptions() == []
     back = await ask(core, "subscribe platform:discord channel:c1 time:20:00 tz:Europe/Madrid alerts:none", now=clock.now())
-    assert first_digest(back)[0] == "Tue 3 February 2026, 20:00 CET (Europe/Madrid)"
+    assert first_digest(back)[0] == "Tue 3 February 2026, 20:00 CET (Madrid)"
     await run_until(runner, clock, datetime(2026, 2, 3, 20, tzinfo=UTC))
     returned = platform.posted[2:]
     assert [(post.at, post.reply.title.split(" · ")[1]) for post in returned] == [(datetime(2026, 2, 3, 19, tzinfo=UTC), "3 February 2026")]

@@ -410,8 +410,8 @@ async def test_subscribe_is_for_admins_in_the_channel_itself(core, store):
 async def test_subscribe_again_changes_the_subscription_and_unsubscribe_removes_it(core, store):
     await subscribe(core, "c1", START, "time:07:30 tz:America/Bogota")
     changed = await ask(core, "subscribe platform:discord channel:c1 time:6:05 tz:Europe/London alerts:1h,status quiet:yes")
-    assert changed.title == "This channel gets the digest daily at 06:05 (Europe/London)"
-    assert [f.value for f in changed.fields if f.name == "First digest"] == ["Mon 2 February 2026, 06:05 GMT (Europe/London)"]
+    assert changed.title == "This channel gets the digest daily at 06:05 (London)"
+    assert [f.value for f in changed.fields if f.name == "First digest"] == ["Mon 2 February 2026, 06:05 GMT (London)"]
     [only] = await store.digests.subscriptions()
     assert (only.time, only.zone, only.alerts, only.quiet) == (time(6, 5), "Europe/London", ("1h", "status"), True)
     assert (await ask(core, "unsubscribe platform:discord channel:c1")).kind == "answer"
@@ -419,15 +419,26 @@ async def test_subscribe_again_changes_the_subscription_and_unsubscribe_removes_
     assert (await ask(core, "subscriptions")).text.startswith("No channel gets the digest")
 
 
+async def test_a_fixed_offset_zone_is_named_by_its_offset_with_the_right_sign(core, store):
+    """Etc/GMT+5 is five hours behind UTC: it reads "(GMT-05:00)", CLDR's name for a zone without a city, where its
+    last part, Babel's fallback, said "(GMT+5)" beside a clock reading -05."""
+    made = await ask(core, "subscribe platform:slack channel:c1 time:07:00 tz:etc/gmt+5 alerts:none")
+    assert made.title == "This channel gets the digest daily at 07:00 (GMT-05:00)", made.text
+    assert {f.name: f.value for f in made.fields}["First digest"] == "Sun 1 February 2026, 07:00 UTC-5 (GMT-05:00)"
+    spanish = await ask(core, "suscribir plataforma:slack canal:c2 hora:07:00 zona:Etc/GMT-14", locale="es")
+    assert spanish.title == "Este canal recibe el boletín todos los días a las 07:00 (GMT+14:00)", spanish.text
+    assert [s.zone for s in await store.digests.subscriptions()] == ["Etc/GMT+5", "Etc/GMT-14"]
+
+
 async def test_subscribe_again_changes_only_what_it_gives_and_a_new_one_takes_the_defaults(core, store):
     made = await ask(core, "subscribe platform:slack channel:c1 time:06:00 tz:Asia/Tokyo alerts:none quiet:yes", locale="es-419")
     assert made.kind == "answer", made.text
     # Another admin, reading English, moves the digest: the zone, alerts, quiet days and language stay.
     moved = await ask(core, "subscribe platform:slack channel:c1 time:08:00", locale="en-GB")
-    assert moved.title == "This channel gets the digest daily at 08:00 (Asia/Tokyo)"
+    assert moved.title == "This channel gets the digest daily at 08:00 (Tokyo)"
     shown = {f.name: f.value for f in moved.fields}
     assert (shown["Alerts"], shown["Days with nothing new"], shown["Language"]) == ("none", "nothing is sent", "español")
-    assert shown["First digest"] == "Mon 2 February 2026, 08:00 JST (Asia/Tokyo)"
+    assert shown["First digest"] == "Mon 2 February 2026, 08:00 JST (Tokyo)"
     [only] = await store.digests.subscriptions()
     assert (only.time, only.zone, only.alerts, only.quiet, only.language) == (time(8), "Asia/Tokyo", (), True, "es")
     await ask(core, "subscribe platform:slack channel:c1 quiet:no alerts:1h")

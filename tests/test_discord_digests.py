@@ -152,6 +152,31 @@ async def test_subscribed_with_the_slash_command_the_channel_gets_one_digest_how
     assert embed["title"].startswith("Daily digest") and f"ref {nonce}" in embed["footer"]["text"]
 
 
+async def test_subscribe_and_subscriptions_name_the_zone_by_its_city_in_the_reader_s_language(
+    fake: FakeDiscord, core: BriefingCore, store: Store
+) -> None:
+    """"(Bogotá)" to a Spanish admin, as the first digest's time names it, and "(New York)" in English; the IANA id only
+    where it is typed: the option's value (the operator's console listing shows it too, tests/test_cli_digest.py)."""
+    thread = fake.thread()
+    fake.app_permissions = INVITED | SEND_MESSAGES_IN_THREADS
+    async with connected(fake, core):
+        spanish = await fake.interact(fake.command("subscribe", {"time": "07:00", "tz": "America/Bogota"}, locale="es-ES"))
+        english = await fake.interact(fake.command("subscribe", {"time": "07:30", "tz": "america/new_york"}, channel=thread))
+        listed = await fake.interact(fake.command("subscriptions", locale="es-ES"))
+    [suscrito] = spanish["data"]["embeds"]
+    assert suscrito["title"] == "Este canal recibe el boletín todos los días a las 07:00 (Bogotá)"
+    fields = {field["name"]: field["value"] for field in suscrito["fields"]}
+    assert fields["Boletín"] == "todos los días a las 07:00 (Bogotá)"
+    assert "domingo, 1 de febrero de 2026, 07:00 hora estándar de Colombia (Bogotá)" in fields["Primer boletín"]
+    [subscribed] = english["data"]["embeds"]
+    assert subscribed["title"] == "This thread gets the digest daily at 07:30 (New York)"
+    assert "07:30 EST (New York)" in {field["name"]: field["value"] for field in subscribed["fields"]}["First digest"]
+    lines = str(listed["data"]["embeds"])
+    assert "todos los días a las 07:00 (Bogotá)" in lines and "todos los días a las 07:30 (Nueva York)" in lines
+    assert "America/" not in lines and "America/" not in str(spanish) + str(english)
+    assert {s.zone for s in await store.digests.subscriptions()} == {"America/Bogota", "America/New_York"}
+
+
 async def test_someone_who_is_not_an_admin_cannot_subscribe_a_channel(fake: FakeDiscord, core: BriefingCore, store: Store) -> None:
     async with connected(fake, core):
         body = await fake.interact(fake.command("subscribe", {"time": "08:00"}, user_id=OTHER_USER_ID))

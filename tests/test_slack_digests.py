@@ -118,7 +118,7 @@ async def test_only_an_admin_can_subscribe_a_channel_with_a_signed_command(core:
         assert "subscribe is for briefing admins only" in shown(refused)
         assert await store.digests.subscriptions() == []
         accepted = await slash(ADMIN, "admin")
-        assert "This channel gets the digest daily at 07:30 (America/New_York)" in shown(accepted)
+        assert "This channel gets the digest daily at 07:30 (New York)" in shown(accepted)
         assert accepted["response_type"] == "ephemeral"
     (subscription,) = await store.digests.subscriptions()
     assert (subscription.platform, subscription.channel_id, subscription.team_id) == ("slack", CHANNEL, TEAM)
@@ -152,6 +152,25 @@ async def test_the_digest_is_posted_once_at_its_minute_with_its_nonce(rig: Rig, 
         reports = await asyncio.gather(rig.runner().tick(), rig.runner("two", other_core, other).tick())
     assert sorted(r.sent for r in reports) == [0, 1]
     assert [p["metadata"]["event_payload"]["key"] for p in rig.posts()] == ["digest:America/New_York:2026-02-01", "digest:America/New_York:2026-02-02"]
+
+
+async def test_the_digest_names_its_zone_by_the_city_in_the_channel_s_language(rig: Rig) -> None:
+    """New York's digest says "(Nueva York)" to a Spanish channel and "(New York)" to an English one, as its sessions'
+    times name their cities, not "(America/New_York)", whose underscore Slack's mrkdwn needed a token around."""
+    await subscribe(rig.store)
+    await rig.store.digests.subscribe(
+        NewSubscription(
+            platform="slack", channel_id="CES", team_id=TEAM, briefing_id=BRIEFING_ID, time=time(7, 30), zone="America/New_York",
+            quiet=False, alerts=(), created_by=ADMIN, now=BEFORE, seen_revision=0, language="es",
+        )
+    )
+    rig.clock.set(SLOT)
+    assert (await rig.runner().tick()).sent == 2
+    (english,), (spanish,) = rig.slack.messages[CHANNEL], rig.slack.messages["CES"]
+    assert "Daily at 07:30 (New York) · ref " in shown(english)
+    assert "Todos los días a las 07:30 (Nueva York) · ref. " in shown(spanish)
+    for message in (english, spanish):
+        assert "New_York" not in shown(message) and "<!date^0^" not in shown(message)
 
 
 @pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])
@@ -445,7 +464,7 @@ async def test_subscribe_is_refused_in_a_channel_the_app_was_not_invited_to_unti
 
         del harness.slack.channel_errors[CHANNEL]  # /invite @newsdesk
         accepted = await slash_subscribe(harness, "subscribe time:07:30 tz:America/New_York", "invited")
-        assert "This channel gets the digest daily at 07:30 (America/New_York)" in shown(accepted)
+        assert "This channel gets the digest daily at 07:30 (New York)" in shown(accepted)
     (subscription,) = await store.digests.subscriptions()
     assert subscription.channel_id == CHANNEL and subscription.active
 
@@ -481,7 +500,7 @@ async def test_subscribe_goes_ahead_where_slack_does_not_let_the_app_check(core:
         else:
             harness.slack.dropped.add("conversations.info")
         accepted = await slash_subscribe(harness, "subscribe time:07:30 tz:America/New_York", "unchecked")
-        assert "This channel gets the digest daily at 07:30 (America/New_York)" in shown(accepted)
+        assert "This channel gets the digest daily at 07:30 (New York)" in shown(accepted)
         assert harness.slack.calls("conversations.info")
     (subscription,) = await store.digests.subscriptions()
     assert subscription.active

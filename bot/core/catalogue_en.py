@@ -448,6 +448,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.field_quiet": "Days with nothing new",
     "digest.field_next": "First digest",
     "digest.daily_at": "daily at {time} ({zone})",
+    "digest.zone_exact": "{place}, {zone}",
     "digest.alert_24h": "24 hours before",
     "digest.alert_1h": "1 hour before",
     "digest.alert_start": "at the start",

@@ -443,6 +443,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.field_quiet": "Días sin novedades",
     "digest.field_next": "Primer boletín",
     "digest.daily_at": "todos los días a las {time} ({zone})",
+    "digest.zone_exact": "{place}, {zone}",
     "digest.alert_24h": "24 horas antes",
     "digest.alert_1h": "1 hora antes",
     "digest.alert_start": "al empezar",

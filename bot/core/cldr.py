@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from babel import Locale
 
 # Raise when a key's spelling or a word's making changes: an older file then counts as foreign.
-FORMAT = 1
+FORMAT = 2
 # A file stays small to read (about 40 bytes a word); one that would outgrow this starts over with the newest words.
 CAP = 2_000
 # A countdown's next word is usually another value of the same unit: a miss asks Babel for these at once.
@@ -192,13 +192,19 @@ def zone_word(local: datetime, locale: str) -> str:
 
 def city_word(zone: str, locale: str) -> str:
     """CLDR's name of a zone's city in the locale ("Nueva York", "Bogotá", "Tokio"); its IANA name's last part
-    ("Troll") where CLDR has none."""
+    ("Troll") where CLDR has none; a fixed offset's localized GMT format ("GMT-05:00" for Etc/GMT+5)."""
     def ask() -> str:
         from zoneinfo import ZoneInfo
 
-        from babel.dates import get_timezone_location
+        from babel.dates import get_timezone_gmt, get_timezone_location
 
-        return get_timezone_location(ZoneInfo(zone), locale=babel_locale(locale), return_city=True)
+        clock = ZoneInfo(zone)
+        moment = datetime(2000, 1, 1, tzinfo=clock)  # any instant: an Etc zone never changes its offset
+        # Etc/GMT+5 is five hours behind (POSIX's sign): its last part, "GMT+5", would say the opposite. CLDR names a
+        # zone without a city by its offset, as Babel does not here; one without an offset ("Etc/UTC") stays "UTC".
+        if zone.startswith("Etc/GMT") and moment.utcoffset():
+            return get_timezone_gmt(moment, locale=babel_locale(locale))
+        return get_timezone_location(clock, locale=babel_locale(locale), return_city=True)
 
     return _word(f"city\t{locale}\t{zone}", ask)
 

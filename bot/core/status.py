@@ -36,7 +36,13 @@ def zones_for(briefing: Briefing, session: Session, cat: Catalogue) -> list[Zone
 def zone_named(briefing: Briefing, name: str, cat: Catalogue) -> Zone:
     """An IANA zone with the place readers know it by: the briefing's label for it, else its city as CLDR names it
     in the reader's language (a zone the briefing does not list, or a session's zone before it moved)."""
-    return _distinct(briefing).get(name) or Zone(name, city_word(name, cat.cldr))
+    return _distinct(briefing).get(name) or city_zone(name, cat)
+
+
+def city_zone(name: str, cat: Catalogue) -> Zone:
+    """An IANA zone named by its city as CLDR names it in the reader's language ("Nueva York" for America/New_York):
+    readers know a clock by its place, and a subscription's zone belongs to no briefing that could label it."""
+    return Zone(name, city_word(name, cat.cldr))
 
 
 def _distinct(briefing: Briefing) -> dict[str, Zone]:

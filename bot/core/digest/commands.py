@@ -6,14 +6,15 @@ import re
 from datetime import time
 
 from bot.core.admin.policy import TRUSTED_PLATFORMS
+from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.digest.ledger import SETTINGS, DigestStore, NewSubscription
 from bot.core.digest.model import ALERTS, Subscription
 from bot.core.digest.pending import coming_digest
 from bot.core.digest.sending import pause_reason
+from bot.core.digest.zones import subscription_zone
 from bot.core.formatting import local_time_label
 from bot.core.i18n import language_name
-from bot.core.model import Zone
 from bot.core.registry import Args, fixed_value
 from bot.core.replies import Field, Item, Reply
 from bot.core.zones import zone_named
@@ -108,11 +109,11 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
     shown = (await ctx.localized()).briefing  # named as the subscriber reads it
     # The one the loop will send: after a change of hour made once today's digest went out, tomorrow's, not today's again.
     first = (await coming_digest(store, subscription, ctx.request.now, defaults)).at
-    where = Zone(subscription.zone, subscription.zone)
+    where = subscription_zone(subscription.zone, ctx.cat)  # "(Bogotá)", as the sessions' times name theirs
     first_field = Field(ctx.cat("digest.field_next"), local_time_label(first, where, ctx.cat), moment=first)
     return Reply(
         # A thread is subscribed itself (the digest is posted in it), not the channel it belongs to.
-        title=ctx.cat("digest.subscribed_thread" if ctx.request.parent_id else "digest.subscribed", time=subscription.time.strftime("%H:%M"), zone=subscription.zone),
+        title=ctx.cat("digest.subscribed_thread" if ctx.request.parent_id else "digest.subscribed", time=subscription.time.strftime("%H:%M"), zone=where.label),
         # A channel may follow several briefings: say which one this is.
         fields=(Field(ctx.cat("digest.field_briefing"), f"{shown.title} ({shown.id})"), *_fields(ctx, subscription), first_field),
         footer=ctx.cat("digest.subscribed_footer"),
@@ -180,10 +181,15 @@ def _alerts_label(ctx: Context, subscription: Subscription) -> str:
     return ", ".join(ctx.cat(f"digest.alert_{name}") for name in subscription.alerts) or ctx.cat("digest.alerts_none")
 
 
+def _daily_at(cat: Catalogue, subscription: Subscription, exact: bool = False) -> str:
+    """"daily at 07:00 (Bogotá)": the subscription's hour on its zone's clock, the zone named by its city."""
+    return cat("digest.daily_at", time=subscription.time.strftime("%H:%M"), zone=subscription_zone(subscription.zone, cat, exact).label)
+
+
 def _fields(ctx: Context, subscription: Subscription) -> tuple[Field, ...]:
     cat = ctx.cat
     return (
-        Field(cat("digest.field_when"), cat("digest.daily_at", time=subscription.time.strftime("%H:%M"), zone=subscription.zone), inline=True),
+        Field(cat("digest.field_when"), _daily_at(cat, subscription), inline=True),
         Field(cat("digest.field_alerts"), _alerts_label(ctx, subscription), inline=True),
         Field(cat("digest.field_quiet"), cat("digest.quiet_yes" if subscription.quiet else "digest.quiet_no")),
         *([Field(cat("digest.field_language"), language_name(subscription.language), inline=True)] if subscription.language else []),
@@ -196,7 +202,8 @@ def _item(ctx: Context, subscription: Subscription) -> Item:
     meta = cat("digest.list_meta", platform=subscription.platform, by=subscription.created_by, state=state)
     text = cat(
         "digest.list_text",
-        when=cat("digest.daily_at", time=subscription.time.strftime("%H:%M"), zone=subscription.zone),
+        # The operator's console lists the id too: what `digests.zone` or a `tz:` for another channel takes.
+        when=_daily_at(cat, subscription, exact=ctx.request.platform in TRUSTED_PLATFORMS),
         alerts=_alerts_label(ctx, subscription),
         quiet=cat("digest.quiet_yes" if subscription.quiet else "digest.quiet_no"),
     )

@@ -24,6 +24,7 @@ from bot.core.dates import FuzzyDate
 from bot.core.digest.alerts import StatusChange, alert_session
 from bot.core.digest.model import ON_TIME, Due
 from bot.core.digest.schedule import digest_day
+from bot.core.digest.zones import subscription_zone
 from bot.core.formatting import day_label, fuzzy_label, local_time_label, minutes_label
 from bot.core.index import BriefingIndex
 from bot.core.kinds import HEAD, HEAD_LOG, KINDS, Kind
@@ -81,7 +82,8 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     title = cat("digest.title", title=briefing.title, day=day)
     session = current(briefing, now)
     status = status_field(session, now, cat)
-    footer = cat("digest.footer", time=subscription.time.strftime("%H:%M"), zone=subscription.zone, ref=due.nonce)
+    zone = subscription_zone(subscription.zone, cat).label  # "(Nueva York)", as the sessions' times below name theirs
+    footer = cat("digest.footer", time=subscription.time.strftime("%H:%M"), zone=zone, ref=due.nonce)
     # A channel's first digest covers the time since it subscribed: there was no last digest to speak of.
     since = "" if subscription.digested else "_first"
     quiet_day = Composed(

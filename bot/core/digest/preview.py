@@ -9,8 +9,9 @@ from bot.core.dates import FIRST_YEAR
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.model import DigestSettings, Due, Subscription
 from bot.core.digest.pending import coming_digest
+from bot.core.digest.zones import subscription_zone
 from bot.core.formatting import local_time_label
-from bot.core.model import Briefing, Zone
+from bot.core.model import Briefing
 from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -61,7 +62,7 @@ def sent_at(due: Due, now: datetime) -> datetime:
 
 def slot_line(cat: Catalogue, due: Due, now: datetime) -> str:
     """Which slot a preview shows, in the subscription's own clock, and when it would go: then, or late at `now`."""
-    zone = Zone(due.subscription.zone, due.subscription.zone)
+    zone = subscription_zone(due.subscription.zone, cat, exact=True)  # the operator's: "(Bogotá, America/Bogota)"
     slot = local_time_label(due.at, zone, cat)
     if due.at >= now:
         return cat("digest.preview_slot", slot=slot)
