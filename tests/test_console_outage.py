@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -42,3 +43,23 @@ def test_a_console_whose_server_stops_says_so_once(postgres_server: str | None) 
     finally:
         pg_server.stop(directory)
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_a_console_whose_store_a_newer_release_migrated_says_to_upgrade(tmp_path: Path) -> None:
+    """The operator must learn why every write fails and what to do: it said only "command 'set' failed"."""
+    db = tmp_path / "live.sqlite3"
+    assert briefbot("--db", db, "load").returncode == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    console = subprocess.Popen([sys.executable, "-m", "bot", "--db", db, "console"], cwd=ROOT, env=env, text=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert console.stdin is not None and console.stdout is not None
+    console.stdin.write("/brief\n")
+    console.stdin.flush()
+    while "Petro in Washington" not in console.stdout.readline():  # answered: the store is open and in use
+        pass
+    with sqlite3.connect(db) as newer:  # as the next release's migration leaves it
+        newer.execute("PRAGMA user_version = 99")
+    out, err = console.communicate("/set kind:meeting status:postponed\n", timeout=60)
+    assert console.returncode == 0, err
+    assert GENERIC in out
+    assert "database schema 99 is newer than this briefbot" in err and "stop and upgrade this process" in err, err

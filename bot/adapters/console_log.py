@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.errors import SERVER_DOWN, SERVER_UP, StoreUnreachable
+from bot.errors import SERVER_DOWN, SERVER_UP, NewerSchema, StoreUnreachable
 
 # briefbot's own loggers; other libraries' (asyncpg's pool retrying, say) reach the console only from ERROR up.
 _OWN = ("bot", "briefbot")
@@ -50,12 +50,16 @@ class _Outages(logging.Filter):
 
 
 class _OneLine(logging.Formatter):
-    """A record in one line: an outage in plain words, any other failure without its traceback."""
+    """A record in one line: an outage in plain words, a store a newer release migrated with what to do, any other failure
+    without its traceback."""
 
     def format(self, record: logging.LogRecord) -> str:
         """The line, in the configured format."""
+        failure = record.exc_info[1] if record.exc_info else None
         if _begins_outage(record):
             record = _reworded(record, UNREACHABLE)
+        elif isinstance(failure, NewerSchema):  # a newer release migrated the store: what to do is in its own line
+            record = _reworded(record, f"{record.getMessage()}: {failure}")
         elif record.exc_info:
             record = _reworded(record, f"{record.getMessage()} (log_level: DEBUG shows why)")
         return super().format(record)
