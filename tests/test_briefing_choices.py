@@ -173,7 +173,7 @@ async def test_briefings_shows_the_day_or_month_of_a_session_without_a_time(core
 
 
 @pytest.mark.parametrize(("locale", "zone", "line"), [
-    ("es", "Solo contiene textos provisionales («Not written yet»), en la zona horaria UTC.", "Programada · próxima sesión: sin anunciar"),
+    ("es", "Solo contiene textos provisionales («Sin redactar todavía»), en la zona horaria UTC.", "Programada · próxima sesión: sin anunciar"),
     ("en", "It holds placeholders only (“Not written yet”), on the clock of UTC.", "Scheduled · next session: not announced"),
 ])
 async def test_a_new_briefing_s_clock_and_unannounced_session_read_as_sentences(core, locale, zone, line):
