@@ -678,3 +678,11 @@ async def test_a_pack_whose_whole_file_is_wrong_is_refused_in_the_readers_words(
     harness.slack.files["F6"] = ("pack.yaml", b"- one\n- two\n")
     shown = texts(await import_round(harness, ADMIN, "F6"))
     assert "pack.yaml: (nivel superior): se esperaba" in shown and "(top)" not in shown
+
+
+async def test_a_command_name_typed_in_two_words_is_the_command_on_slack_too(harness: Harness) -> None:
+    """`ex portar` is `exportar`, as the core reads it (`por qué` is `porqué`): the file, not the console's words about it."""
+    await slash(harness, "ex portar")
+    (answer,) = await harness.slack.wait_for("hook/r1")
+    assert "petro-trump-2026-v1.yaml is in your direct messages" in texts(answer.body)
+    assert len(uploads(harness)) == 1

@@ -72,6 +72,17 @@ async def test_why_names_its_last_change_in_spanish_and_in_the_readers_clock(cor
     assert f"3 de febrero de 2026, 18:00 UTC (Revisión {number} · timeline/new-talks añadido)" in answer
 
 
+async def test_a_spanish_slack_reader_asks_why_in_two_words_and_is_offered_only_what_they_may_run(core: BriefingCore) -> None:
+    """`/brief por qué …` is `origen …`; `/brief por` offered `exportar`, an admin's command, to a reader who is none."""
+    async with slack_bot(core) as (slack, url, http):
+        answer = await slash(slack, url, http, "por qué trump visa", LATAM, "r1")
+        unknown = await slash(slack, url, http, "por", LATAM, "r2")
+        english = await slash(slack, url, http, "exprt", USER, "r3")
+    assert "Origen: Trump revoca la visa de Petro" in answer
+    assert "No existe el comando «por». ¿Querías decir: origen?" in unknown and "exportar" not in unknown
+    assert "There is no command “exprt”. Try /brief help." in english
+
+
 async def test_help_names_commands_as_slack_takes_them_in_each_language(core: BriefingCore) -> None:
     """Slack has /brief and /use only: a description that sent a Spanish reader to "/usar" named no command of theirs."""
     async with slack_bot(core) as (slack, url, http):

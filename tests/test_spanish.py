@@ -129,6 +129,31 @@ async def test_unknown_command_suggests_spanish_words(core):
     assert (await ask(core, "timelines", locale="es")).text == "No existe el comando «timelines». ¿Querías decir: cronología?"
 
 
+@pytest.mark.parametrize("line", ["por qué trump visa", "porqué trump visa", "porque trump visa", "Por Qué trump visa", "/por qué trump visa"])
+async def test_a_spanish_reader_asks_why_as_spanish_writes_it(core, line):
+    """`por qué visa` was "No existe el comando «por». ¿Querías decir: exportar?": `porqué` names `origen`, in one word or two."""
+    assert (await ask(core, line, locale="es")).title == "Origen: Trump revoca la visa de Petro"
+
+
+async def test_help_and_the_line_take_a_command_name_typed_in_two_words(core):
+    for line in ("ayuda por qué", "ayuda porqué", "ayuda porque"):
+        assert (await ask(core, line, locale="es")).title == "Ayuda: origen", line
+    assert (await ask(core, "time line from:2026-02")).title.startswith("Timeline · ")
+    # Two words that name no command together are still an unknown command, named by its first word.
+    assert (await ask(core, "por favor", locale="es")).text == "No existe el comando «por». ¿Querías decir: origen, exportar?"
+
+
+async def test_did_you_mean_offers_an_admins_command_to_an_admin_only(core):
+    """A reader who may not run `export` was offered it for `por`: the console's operator is an admin, a Discord reader not."""
+    assert (await ask(core, "por", locale="es")).text == "No existe el comando «por». ¿Querías decir: origen, exportar?"
+    reader = {"platform": "discord", "user_id": "1", "channel_id": "2", "locale": "es"}
+    assert (await ask(core, "por", **reader)).text == "No existe el comando «por». ¿Querías decir: origen?"
+    assert (await ask(core, "deshacr", **reader)).text == "No existe el comando «deshacr». Prueba /ayuda."
+    assert (await ask(core, "deshacr", locale="es")).text == "No existe el comando «deshacr». ¿Querías decir: deshacer, rehacer?"
+    assert (await ask(core, "ayuda deshacr", **reader)).text == "No existe el comando «deshacr». Prueba /ayuda."
+    assert (await ask(core, "ayuda deshacr", locale="es")).text == "No existe el comando «deshacr». ¿Querías decir: deshacer, rehacer?"
+
+
 def test_a_spanish_word_that_names_another_command_is_refused():
     from bot.core.commands.help import help_command
     from bot.core.registry import CommandSpec, Registry
@@ -373,3 +398,11 @@ async def test_what_docs_languages_quotes_a_spanish_reader_told_is_what_the_bot_
     paging = next(line for line in render_text(await console.answer("cronología"), "es").splitlines() if line.startswith("Página "))
     assert f'"{paging}"' in guide, paging
     assert "siguiente: timeline" not in guide
+
+
+def test_a_command_name_in_two_words_is_read_alike_by_every_path(core):
+    """What Slack asks before offering Post to channel, or before asking whether it may post, reads `des hacer` as the core
+    runs it (`deshacer`): read as an unknown command, it was offered to run an undo again."""
+    for two, one in (("des hacer", "deshacer"), ("sus cribir hora:08:00", "suscribir hora:08:00"), ("ex portar", "exportar")):
+        assert core.repeatable(two) is core.repeatable(one) is False, two
+    assert core.posts_here("sus cribir hora:08:00") is core.posts_here("suscribir hora:08:00") is True

@@ -11,7 +11,8 @@ import pytest
 
 from bot.adapters.console import render_text
 from bot.core.admin.policy import AdminPolicy
-from bot.core.commands.why import every_item, find_items
+from bot.core.catalogue import catalogue_for
+from bot.core.commands.why import every_item, find_items, naming_words
 from bot.core.index import BriefingIndex
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -214,3 +215,40 @@ async def test_a_spanish_reader_reads_the_last_change_in_spanish_words(store: St
     (changed,) = (await ask(core, "/origen timeline/new-talks", locale="es")).fields
     assert (changed.name, changed.value) == ("Último cambio", f"3 de febrero de 2026, 18:00 UTC (Revisión {number} · timeline/new-talks añadido)")
     assert changed.moment == EDITED_AT
+
+
+async def test_a_quote_is_named_by_the_translation_its_reader_is_shown(core: BriefingCore) -> None:
+    """A Spanish reader sees Petro's words with «Traducción…: «trato indigno»» below them: those words name the quote,
+    as its own still do; an English reader, who is not shown the Spanish, is not answered by it."""
+    for line in ("origen trato indigno", "origen TRATO", "origen tacharme", "origen undignified treatment"):
+        reply = await ask(core, line, locale="es")
+        assert reply.kind == "answer", (line, reply.text)
+        assert reply.title.startswith("Origen: «"), line
+    assert "trato" not in (await ask(core, "origen trato indigno", locale="es")).title  # named by the words as given
+    assert (await ask(core, "origen tacharme", locale="es")).title.startswith("Origen: «falsely branding me a drug trafficker»")
+    assert (await ask(core, "why trato indigno")).text.startswith("Nothing in this briefing is called “trato indigno”.")
+    # Half of the words and half of their translation are neither: nothing is called that.
+    assert (await ask(core, "origen undignified indigno", locale="es")).kind == "error"
+    # Named by both its words and their translation ("Plaza de Bolívar"), a quote is one of the entries, listed once.
+    assert (await ask(core, "origen bolivar", locale="es")).text.startswith("«bolivar» coincide con 2 entradas: «Concentración en la plaza")
+
+
+def test_the_console_finds_a_quote_by_its_spanish_translation(tmp_path: Path) -> None:
+    """The tester's line, as typed on the console in Spanish."""
+    result = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es", "ask", "origen trato indigno")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Origen: «undignified treatment» — traducido del español por la fuente"), result.stdout
+
+
+async def test_a_quotes_example_words_are_in_its_readers_language(core: BriefingCore) -> None:
+    """What "which one?" offers to pick a quote is words of the translation the reader reads, which then answer with it."""
+    index = await core._indexes.get(core.repository, None, catalogue_for("es"))
+    for found in every_item(index):
+        if found.kind != "quote":
+            continue
+        spanish = fold(dict(dict(index.items["quote"][found.item_id].translations)["es"])["words"])
+        words = naming_words(index, found, "")
+        assert words is not None and fold(words) in spanish, (found.ref, words)
+        assert (await ask(core, f"origen {words}", locale="es")).title.startswith("Origen: "), words
+    several = await ask(core, "origen llamada", locale="es")
+    assert "«I appreciate his call and tone" in several.text  # the list names a quote by its words as given

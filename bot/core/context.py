@@ -111,7 +111,7 @@ def _indexed(briefing: Briefing, cat: Catalogue | None, warm: bool = True, reade
         index = BriefingIndex(briefing)
     else:
         shown, translated = localize(briefing, cat)
-        index = BriefingIndex(shown, source=briefing, translated=translated)
+        index = BriefingIndex(shown, source=briefing, translated=translated, reader=cat.locale)
     if warm:
         index.warm()
     if reader is not None:

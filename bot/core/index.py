@@ -12,8 +12,9 @@ from functools import cached_property
 from itertools import chain
 from typing import Any, TypeVar, overload
 
+from bot.core.fields import Field
 from bot.core.kinds import PACK_KINDS
-from bot.core.model import AgendaItem, Briefing, Person, Quote, TimelineEvent
+from bot.core.model import AgendaItem, Briefing, Person, Quote, TimelineEvent, translation
 from bot.core.sessions import Moments
 from bot.core.text import fold, squeezed
 
@@ -70,14 +71,16 @@ class _EventsById(Mapping[str, TimelineEvent]):
 class BriefingIndex:
     """A briefing plus the maps and sorted lists that commands query."""
 
-    def __init__(self, briefing: Briefing, source: Briefing | None = None, translated: bool = False) -> None:
+    def __init__(self, briefing: Briefing, source: Briefing | None = None, translated: bool = False, reader: str | None = None) -> None:
         """Index `briefing`; each lookup is built on first use, or all at once by `warm`.
 
         `source`: the stored briefing when `briefing` is its view in a reader's language (`translated`: some of it is).
+        `reader`: that language (None: the pack's own), whose translations of someone's words are shown beside them.
         """
         self.briefing = briefing
         self.source = briefing if source is None else source
         self.translated = translated
+        self.reader = reader or briefing.language
         self._memo: dict[object, object] = {}
         # Full-text results of this version, most recent last: paging through results repeats a search.
         self.searches: OrderedDict[tuple[object, ...], object] = OrderedDict()
@@ -94,14 +97,31 @@ class BriefingIndex:
     @cached_property
     def titles(self) -> tuple[tuple[str, str, str], ...]:
         """(kind, id, folded title) of the summary and of each item with evidence, in pack order: `why` finds an item by
-        words of its title, and help's example checks that its words name one item, without reading every item again."""
+        words of its title, and help's example checks that its words name one item, without reading every item again.
+
+        A quote's words are followed by their translation into the reader's language (`names_of`) as a title of their own,
+        right after them: the reader finds a quote by either, as its answers show both, and never by half of each."""
         briefing = self.briefing
         found = [("summary", "summary", fold(briefing.title))]
         for kind in PACK_KINDS:
             if "evidence" in kind.by_name:
-                title = next(field.attr for field in kind.fields_all if field.search == "title")
-                found.extend((kind.name, item.id, fold(str(getattr(item, title)))) for item in getattr(briefing, kind.section))
+                title = next(field for field in kind.fields_all if field.search == "title")
+                items = getattr(briefing, kind.section)
+                if title.verbatim:
+                    found.extend((kind.name, item.id, fold(text)) for item in items for text in self.names_of(item, title))
+                else:
+                    attr = title.attr
+                    found.extend((kind.name, item.id, fold(str(getattr(item, attr)))) for item in items)
         return tuple(found)
+
+    def names_of(self, item: Any, title: Field) -> tuple[str, ...]:
+        """What a reader names an item by: its title; someone's words (a quote's) also by the pack's translation of them
+        into the reader's language, which answers show beside them."""
+        text = str(getattr(item, title.attr))
+        if not title.verbatim:
+            return (text,)
+        words = translation(item.translations, self.reader).get(title.name)
+        return (text, str(words)) if words and words != text else (text,)
 
     @cached_property
     def _exact_names(self) -> dict[str, list[Person]]:

@@ -15,7 +15,9 @@ from functools import cached_property, lru_cache, partial
 from typing import TYPE_CHECKING, Literal
 
 import msgspec
+from msgspec.structs import replace
 
+from bot.core.args import ParsedLine
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate
 from bot.core.names_es import COMMANDS_ES, OPTIONS_ES
@@ -351,20 +353,31 @@ class Registry:
                     raise ValueError(f"command name {name!r} registered twice")
                 self._by_name[name] = spec
 
-    def resolve(self, name: str) -> CommandSpec:
-        """The command called `name`; a user error with close suggestions otherwise."""
+    def resolve(self, name: str, admin: bool = False) -> CommandSpec:
+        """The command called `name`, its words run together or not (`por qué` is `porqué`); a user error otherwise, with
+        close names among the commands the reader may run (`admin`: the admin's too, else only the public ones)."""
         spec = self._by_name.get(name)  # a parsed line's name is already bare and in lower case
         if spec is not None:
             return spec
         key = name.strip().lstrip("/").lower()
-        spec = self._by_name.get(key) or self._by_name.get(fold(key))
+        spec = self._by_name.get(key) or self._by_name.get(fold(key)) or self._by_name.get("".join(fold(key).split()))
         if spec is not None:
             return spec
-        close = difflib.get_close_matches(key, list(self._by_name), n=3, cutoff=0.6)
+        offered = [word for word, named in self._by_name.items() if admin or not named.admin]
+        close = difflib.get_close_matches(key, offered, n=3, cutoff=0.6)
         if close:
             # Matched among every language's words; offered in the reader's (`in_readers_words`), each command once.
             raise UserError("command.unknown_suggest", command=key[:40], commands=tuple(dict.fromkeys(self._by_name[c].name for c in close)))
         raise UserError("command.unknown", command=key[:40])
+
+    def joined(self, parsed: ParsedLine) -> ParsedLine:
+        """The line with a command's name typed as two words run together (`por qué visa`, as Spanish writes `porqué`:
+        `porque visa`), where the first word names no command and the two do; else the line as parsed."""
+        first, _, rest = parsed.text.partition(" ")
+        if not first or parsed.command in self._by_name or fold(parsed.command) in self._by_name:
+            return parsed
+        name = fold(parsed.command + first)
+        return replace(parsed, command=name, text=rest) if name in self._by_name else parsed
 
     def public(self) -> tuple[CommandSpec, ...]:
         """Commands anyone may run, in registry order."""

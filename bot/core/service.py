@@ -13,7 +13,7 @@ from msgspec.structs import replace
 from bot.core.admin.imports import import_pack
 from bot.core.admin.kinds import HEAD, HEAD_FIELDS, KINDS, MEETING_ID
 from bot.core.admin.policy import AdminPolicy
-from bot.core.args import parse_line
+from bot.core.args import ParsedLine, parse_line
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.choosing import Choice as SpaceChoice
 from bot.core.choosing import ChoiceStore, Here, choices_here, chosen_here, elsewhere, resolve
@@ -199,8 +199,9 @@ class BriefingCore:
             refuse_surrogates(request)
             stamp = self.repository.stamp()
             request, here, where = await self._placed(request, stamp)
-            spec = self.registry.resolve(request.command)
-            if spec.admin and not self.policy.allows(request):
+            admin = self.policy.allows(request)
+            spec = self.registry.resolve(request.command, admin)  # "did you mean" offers only what the reader may run
+            if spec.admin and not admin:
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
                 raise self._denied(request)
             try:
@@ -319,10 +320,14 @@ class BriefingCore:
     async def dispatch_line(self, line: str, template: Request) -> Reply:
         """Parse a `command key:value …` line (console, CLI, Slack `/brief`) and dispatch it."""
         try:
-            parsed = _parsed(line)
+            parsed = self._line(line)
         except UserError as error:
             return error_reply(catalogue_for(template.locale), error, template.command_naming)
         return await self.dispatch(template.asking(parsed.command, dict(parsed.options), parsed.text))
+
+    def _line(self, line: str) -> ParsedLine:
+        """A line as every path reads it (run, posted, repeated), its command's name typed in two words joined (`por qué`)."""
+        return self.registry.joined(_parsed(line))
 
     async def dispatch_again(self, line: str, template: Request) -> Reply:
         """Run a line a button carries again for whoever clicked (Slack's Post to channel); a line that changes something, or
@@ -342,14 +347,14 @@ class BriefingCore:
         """Whether `line`'s command makes the bot post in the channel later (`CommandSpec.posts`), so a surface that must ask
         its platform whether the bot can post there (an API call) asks for that line alone; a line that cannot run, never."""
         try:
-            return self.registry.resolve(_parsed(line).command).posts
+            return self.registry.resolve(self._line(line).command).posts
         except UserError:
             return False
 
     def _unrepeatable(self, line: str) -> UserError | None:
         """Why `line` may not be run again by itself, None when it may."""
         try:
-            parsed = _parsed(line)
+            parsed = self._line(line)
             spec = self.registry.resolve(parsed.command)
             if spec.file:  # its answer is the file a chat attaches: run again, only the console's words about it
                 return UserError("reply.post_file", command=spec.name)

@@ -66,7 +66,7 @@ def admin_line(line: str, registry: Registry) -> ParsedLine | None:
     whatever language they were typed in (`añadir tipo:persona` → add kind:person, `informe nuevo` → briefing action:new);
     None when the core answers it as typed."""
     try:
-        parsed = parse_line(line)
+        parsed = registry.joined(parse_line(line))  # as the core reads it: `ex portar` is export, as `por qué` is why
         command = _OWN.get(fold(parsed.command)) or registry.resolve(parsed.command).name
     except UserError:
         return None

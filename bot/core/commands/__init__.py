@@ -86,7 +86,9 @@ COMMANDS = Registry(
         CommandSpec("briefings", briefings, options=(PAGE,), reads=("sessions",)),
         CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32)), reads=(),
                     writes=("briefing", "language")),
-        CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence",), remembered=True, reads=("sources", "sessions", "named")),
+        # `porque`: a Spanish reader's "why" (`porqué`, and `por qué` in two words: `Registry.joined`), beside `origen`.
+        CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence", "porque"), remembered=True,
+                    reads=("sources", "sessions", "named")),
         CommandSpec("calendar", calendar_here, options=(BRIEFING,), file=True),
         CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),
         CommandSpec(

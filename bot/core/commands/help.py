@@ -82,7 +82,7 @@ async def help_command(ctx: Context, args: Args) -> Reply:
     except UserError:  # no briefing to read yet: help still answers, with placeholders
         index = None
     wanted = args.get("command")
-    spec = ctx.registry.resolve(wanted) if wanted else None
+    spec = ctx.registry.resolve(wanted, ctx.administers) if wanted else None
     if index is None:
         return _help(ctx, spec, index)
     # The same for every reader of this version in this language (admins see more): built once. The index

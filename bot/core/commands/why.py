@@ -13,6 +13,7 @@ import msgspec
 from bot.core.admin.shown import revision_titles
 from bot.core.catalogue import catalogue_for
 from bot.core.context import Context, source_ref
+from bot.core.fields import Field as FieldSpec
 from bot.core.formatting import utc_time_label
 from bot.core.index import BriefingIndex
 from bot.core.kinds import HEAD, HEAD_LOG, PACK_KINDS
@@ -26,8 +27,8 @@ from bot.errors import UserError
 
 # (admin kind, Briefing attribute, what names an item of it to a reader: its searchable title) of each
 # kind whose items carry evidence
-_KINDS: tuple[tuple[str, str, str], ...] = tuple(
-    (kind.name, kind.section, next(f.attr for f in kind.fields_all if f.search == "title"))
+_KINDS: tuple[tuple[str, str, FieldSpec], ...] = tuple(
+    (kind.name, kind.section, next(f for f in kind.fields_all if f.search == "title"))
     for kind in PACK_KINDS if "evidence" in kind.by_name
 )
 _LABELS = {name: label for name, _attribute, label in _KINDS}
@@ -59,11 +60,12 @@ def every_item(index: BriefingIndex) -> Iterator[Found]:
     yield Found(SUMMARY, SUMMARY, briefing.title, briefing.summary_evidence)
     for kind, attribute, label in _KINDS:
         for item in getattr(briefing, attribute):
-            yield Found(kind, item.id, str(getattr(item, label)), item.evidence)
+            yield Found(kind, item.id, str(getattr(item, label.attr)), item.evidence)
 
 
 def find_items(index: BriefingIndex, wanted: str) -> list[Found]:
-    """Items named by `kind/id`, by id, or by words of their title, name, words or question."""
+    """Items named by `kind/id`, by id, or by words of their title, name, words or question (a quote's also by words of
+    its translation into the reader's language, which answers show beside them)."""
     text = wanted.strip()
     exact = _named(index, text)
     if exact:
@@ -71,7 +73,9 @@ def find_items(index: BriefingIndex, wanted: str) -> list[Found]:
     words = fold(text).split()
     if not words:
         return []
-    return [_found(index, kind, item_id) for kind, item_id, title in index.titles if all(word in title for word in words)]
+    # A quote named by both its words and their translation is found once.
+    found = dict.fromkeys((kind, item_id) for kind, item_id, title in index.titles if all(word in title for word in words))
+    return [_found(index, kind, item_id) for kind, item_id in found]
 
 
 def _found(index: BriefingIndex, kind: str, item_id: str) -> Found:
@@ -79,16 +83,25 @@ def _found(index: BriefingIndex, kind: str, item_id: str) -> Found:
     if kind == SUMMARY:
         return Found(SUMMARY, SUMMARY, index.briefing.title, index.briefing.summary_evidence)
     item = index.items[kind][item_id]
-    return Found(kind, item.id, str(getattr(item, _LABELS[kind])), item.evidence)
+    return Found(kind, item.id, str(getattr(item, _LABELS[kind].attr)), item.evidence)
 
 
 def naming_words(index: BriefingIndex, item: Found, asked: str = "") -> str | None:
     """A few words of the item's title, as written there, that `why` finds it by alone (with the `asked` words, when
     they are in its title): what an example or a "which one?" offers a reader, who never sees an id. None when no
-    short run of its title's words names it alone."""
-    title = item.label.split()
+    short run of its title's words names it alone. A quote's words translated for the reader are such a title too,
+    tried first unless only its own words hold the asked ones: the reader's language, and what they typed, lead."""
+    asked_words = fold(asked).split()
+    titles = [item.label] if item.kind == SUMMARY else list(reversed(index.names_of(index.items[item.kind][item.item_id], _LABELS[item.kind])))
+    titles.sort(key=lambda title: not any(word in fold(title) for word in asked_words))  # stable: the reader's words stay first
+    return next((words for title in titles if (words := _naming_run(index, item, title, asked_words))), None)
+
+
+def _naming_run(index: BriefingIndex, item: Found, label: str, asked: list[str]) -> str | None:
+    """The shortest run of `label`'s words (with the asked ones, where they are in it) that `why` finds the item by alone."""
+    title = label.split()
     folded = [fold(word) for word in title]
-    anchors = {place for word in fold(asked).split() for place in range(len(title)) if word in folded[place]}
+    anchors = {place for word in asked for place in range(len(title)) if word in folded[place]}
     content = [place for place in range(len(title)) if len(folded[place]) > 3 and place not in anchors]
     if anchors:  # the asked words and the nearest other word of the title (`meeting`, which names sessions, is in none)
         spans = sorted(((min(*anchors, place), max(*anchors, place)) for place in content), key=lambda s: (s[1] - s[0], s[0]))
