@@ -946,6 +946,7 @@ async def _archive_or_remove(store: Store, args: argparse.Namespace, configured:
 
 async def _new(args: argparse.Namespace, settings: Settings) -> int:
     """`new ID --title T`: the skeleton file, refused rather than written over an existing one."""
+    from bot.store.packfile import is_json
     from bot.store.skeleton import skeleton_text  # PyYAML writes it: only `new` needs it
 
     language = typed_language(args.language) if args.language else language_of(settings.locale)
@@ -959,6 +960,8 @@ async def _new(args: argparse.Namespace, settings: Settings) -> int:
         print(f"briefbot: {cat('new.invalid', n=len(error.problems))}", file=sys.stderr)
         return EXIT_USER
     path: Path = args.output or settings.packs_dir / f"{args.id}.yaml"
+    if is_json(path):  # its guidance is comments, which JSON cannot hold; a .json name would be read as JSON
+        raise UserError("new.not_json", path=str(path))
     try:
         write_output(path, text.encode("utf-8"), replace=False)
     except FileExistsError:

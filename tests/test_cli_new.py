@@ -60,6 +60,13 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     assert pack.read_text(encoding="utf-8") == "my own work\n"
 
 
+def test_a_json_name_is_refused_as_its_comments_cannot_be_json(tmp_path: Path) -> None:
+    """It wrote the commented YAML into x.json, which the validate it then suggested refused as "not valid JSON"."""
+    refused = briefbot("new", "geneva-talks", "--title", TITLE, "-o", tmp_path / "x.json")
+    assert refused.returncode == 1 and "new writes a YAML file" in refused.stderr, refused.stderr
+    assert not (tmp_path / "x.json").exists()
+
+
 def test_a_bad_id_title_or_zone_is_named_as_typed_and_writes_nothing(tmp_path: Path) -> None:
     pack = tmp_path / "e2.yaml"
     for args, said in (

@@ -761,6 +761,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "new.problem": "{option}: {message}",
     "migrate.current": "{file} is already in today's form (sessions: and zones: lists): there is nothing to rewrite, and the file is left as it is.",
     "new.invalid": ("{n} problem; nothing was written.", "{n} problems; nothing was written."),
+    "new.not_json": "{path}: new writes a YAML file, its guidance in comments, which JSON cannot hold; nothing was written. Name a .yaml file (briefbot export -o FILE.json turns a briefing into JSON).",
     "new.exists": "{path} already exists; nothing was written. Choose another id or --output.",
     "new.written": "Wrote {path}. Replace each “{placeholder}”, then: briefbot validate {path} && briefbot load {path}",
     # A new story's skeleton (bot/core/skeleton.py), in the language its text is to be written in: readers see these

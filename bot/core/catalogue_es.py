@@ -759,6 +759,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "new.problem": "{option}: {message}",
     "migrate.current": "{file} ya tiene la forma actual (listas sessions: y zones:): no hay nada que reescribir, y el archivo se deja como está.",
     "new.invalid": ("{n} problema; no se escribió nada.", "{n} problemas; no se escribió nada."),
+    "new.not_json": "{path}: new escribe un archivo YAML, con su guía en comentarios, que JSON no admite; no se ha escrito nada. Nombra un archivo .yaml (briefbot export -o ARCHIVO.json pasa un informe a JSON).",
     "new.exists": "{path} ya existe; no se ha escrito nada. Elige otro id u --output.",
     "new.written": "Escrito {path}. Sustituye cada «{placeholder}» y después: briefbot validate {path} && briefbot load {path}",
     "skeleton.placeholder": "Sin redactar todavía",
