@@ -19,20 +19,26 @@ from tests.test_postgres import GENERIC
 UNREACHABLE = "the database cannot be reached; commands that need it fail until it is back"
 
 
+def answering(store: str) -> subprocess.Popen[str]:
+    """A console on `store` that has answered its first command: the store is open and in use."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    console = subprocess.Popen([sys.executable, "-m", "bot", "--db", store, "console"], cwd=ROOT, env=env, text=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert console.stdin is not None and console.stdout is not None
+    console.stdin.write("/brief\n")
+    console.stdin.flush()
+    while "Petro in Washington" not in console.stdout.readline():
+        pass
+    return console
+
+
 def test_a_console_whose_server_stops_says_so_once(postgres_server: str | None) -> None:
     require_postgres(postgres_server)
     directory = Path(tempfile.mkdtemp(prefix="briefbot-pg-"))  # a server of its own, to stop
     try:
         own = pg_server.start(directory)
         assert briefbot("--db", own, "load").returncode == 0
-        env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-        console = subprocess.Popen([sys.executable, "-m", "bot", "--db", own, "console"], cwd=ROOT, env=env, text=True,
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        assert console.stdin is not None and console.stdout is not None
-        console.stdin.write("/brief\n")
-        console.stdin.flush()
-        while "Petro in Washington" not in console.stdout.readline():  # answered: the store is open and in use
-            pass
+        console = answering(own)
         pg_server.stop(directory)
         time.sleep(2)  # idle while the server is gone: asyncpg's pool and the change listener try to reconnect
         out, err = console.communicate("/meeting\n", timeout=60)
@@ -49,14 +55,7 @@ def test_a_console_whose_store_a_newer_release_migrated_says_to_upgrade(tmp_path
     """The operator must learn why every write fails and what to do: it said only "command 'set' failed"."""
     db = tmp_path / "live.sqlite3"
     assert briefbot("--db", db, "load").returncode == 0
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    console = subprocess.Popen([sys.executable, "-m", "bot", "--db", db, "console"], cwd=ROOT, env=env, text=True,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert console.stdin is not None and console.stdout is not None
-    console.stdin.write("/brief\n")
-    console.stdin.flush()
-    while "Petro in Washington" not in console.stdout.readline():  # answered: the store is open and in use
-        pass
+    console = answering(str(db))
     with sqlite3.connect(db) as newer:  # as the next release's migration leaves it
         newer.execute("PRAGMA user_version = 99")
     out, err = console.communicate("/set kind:meeting status:postponed\n", timeout=60)

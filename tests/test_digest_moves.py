@@ -25,6 +25,14 @@ async def run_until(runner: DigestRunner, clock: FakeClock, end: datetime) -> No
     await runner.tick()
 
 
+async def subscribed(core: BriefingCore, store: Store, options: str) -> tuple[FakeClock, RecordingPlatform, DigestRunner]:
+    """Channel c1 subscribed at START with `options`, and a runner polling hourly on the tests' clock."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "c1", START, options)
+    return clock, platform, runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+
+
 def first_digest(reply: Reply) -> tuple[str, datetime | None]:
     """The answer's "First digest" as shown, and the instant Discord's live timestamp shows."""
     [field] = [field for field in reply.fields if field.name == "First digest"]
@@ -33,10 +41,7 @@ def first_digest(reply: Reply) -> tuple[str, datetime | None]:
 
 async def test_a_channel_moved_to_another_zone_gets_its_next_day_there_the_one_it_is_promised(core: BriefingCore, store: Store) -> None:
     """Tokyo's 3 and 4 February, sent, are not Honolulu's: the move at 19:00 on the 3rd in Honolulu gets that day's 20:00."""
-    clock = FakeClock(START)
-    platform = RecordingPlatform(clock)
-    await subscribe(core, "c1", START, "time:07:30 tz:Asia/Tokyo alerts:none")
-    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    clock, platform, runner = await subscribed(core, store, "time:07:30 tz:Asia/Tokyo alerts:none")
     await run_until(runner, clock, datetime(2026, 2, 4, 5, tzinfo=UTC))  # Tokyo's 4 February digest went at 22:30 UTC on the 3rd
     moved = await ask(core, "subscribe platform:discord channel:c1 time:20:00 tz:Pacific/Honolulu", now=clock.now())
     shown, moment = first_digest(moved)
@@ -50,10 +55,7 @@ async def test_a_channel_moved_to_another_zone_gets_its_next_day_there_the_one_i
 
 
 async def test_a_later_hour_after_todays_digest_starts_tomorrow_and_the_answer_says_so(core: BriefingCore, store: Store) -> None:
-    clock = FakeClock(START)
-    platform = RecordingPlatform(clock)
-    await subscribe(core, "c1", START, "time:08:00 tz:Europe/London alerts:none")
-    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    clock, platform, runner = await subscribed(core, store, "time:08:00 tz:Europe/London alerts:none")
     await run_until(runner, clock, datetime(2026, 2, 2, 16, tzinfo=UTC))  # 2 February's 08:00 digest went
     moved = await ask(core, "subscribe platform:discord channel:c1 time:18:00", now=clock.now())
     shown, moment = first_digest(moved)
@@ -66,10 +68,7 @@ async def test_a_later_hour_after_todays_digest_starts_tomorrow_and_the_answer_s
 
 async def test_a_preview_after_the_slot_was_sent_shows_the_next_the_loop_sends(core: BriefingCore, store: Store) -> None:
     """Inside the catch-up window of a slot already sent, the preview is tomorrow's, not that one "as it would be sent late"."""
-    clock = FakeClock(START)
-    platform = RecordingPlatform(clock)
-    await subscribe(core, "c1", START, "time:07:30 tz:America/Bogota alerts:none")
-    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    clock, platform, runner = await subscribed(core, store, "time:07:30 tz:America/Bogota alerts:none")
     sent = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)
     await run_until(runner, clock, sent + timedelta(hours=1))
     assert platform.posted[-1].at == sent
@@ -84,10 +83,7 @@ async def test_a_preview_after_the_slot_was_sent_shows_the_next_the_loop_sends(c
 
 async def test_a_channel_that_unsubscribes_and_comes_back_gets_no_day_twice_and_hears_of_every_edit(core: BriefingCore, store: Store) -> None:
     """Its subscription is kept, with its ledger and its place in the revision log: the same day, or weeks later."""
-    clock = FakeClock(START)
-    platform = RecordingPlatform(clock)
-    await subscribe(core, "c1", START, "time:08:00 tz:Europe/Madrid alerts:none")
-    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    clock, platform, runner = await subscribed(core, store, "time:08:00 tz:Europe/Madrid alerts:none")
     await run_until(runner, clock, datetime(2026, 2, 2, 9, tzinfo=UTC))  # 2 February's 08:00 digest went
     assert (await ask(core, 'set kind:meeting venue:"Oval Office"', now=clock.now())).kind == "answer"
     assert (await ask(core, "unsubscribe platform:discord channel:c1", now=clock.now())).kind == "answer"

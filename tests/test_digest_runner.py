@@ -347,16 +347,22 @@ async def test_an_abandoned_claim_is_sent_once_after_its_lease(core, store):
     assert (await alive.tick()).reconciled == 0
 
 
-async def test_a_send_posted_before_the_zone_joined_its_key_is_found_after_the_upgrade(core, store):
-    """A process posted a digest, then died before noting it; migration 026 then added the zone to its claim's key.
-    The reconciling process must find the message it posted, not post that day a second time."""
+async def claimed_by_a_dead_process(core, store):
+    """Channel c1's digest at SLOT_BOGOTA, claimed by a process that then died: the clock, the platform, that runner, the
+    due and its claim."""
     clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
     platform = RecordingPlatform(clock)
     await subscribe(core, "c1", clock.now(), "alerts:none")
     clock.set(SLOT_BOGOTA)
     dead = runner_for(core, store, platform, clock, owner="dead")
     [due] = await dead.due(clock.now())
-    delivery = await store.digests.claim(due, "dead", clock.now(), 3)
+    return clock, platform, dead, due, await store.digests.claim(due, "dead", clock.now(), 3)
+
+
+async def test_a_send_posted_before_the_zone_joined_its_key_is_found_after_the_upgrade(core, store):
+    """A process posted a digest, then died before noting it; migration 026 then added the zone to its claim's key.
+    The reconciling process must find the message it posted, not post that day a second time."""
+    clock, platform, dead, due, delivery = await claimed_by_a_dead_process(core, store)
     before_026 = replace(delivery, due=replace(due, key=f"digest:{due.key.rsplit(':', 1)[1]}"))  # as it was posted
     await platform.send(before_026, (await dead._compose(due))[0])
     alive = runner_for(core, store, platform, clock, owner="alive")
@@ -368,13 +374,7 @@ async def test_a_send_posted_before_the_zone_joined_its_key_is_found_after_the_u
 async def test_a_claim_left_open_is_not_posted_after_its_channel_unsubscribes(core, store):
     """A process claimed the day's digest and died; the channel then unsubscribed. Kept with its ledger, its subscription
     must not have that claim taken over and posted to a channel just told it gets nothing more."""
-    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
-    platform = RecordingPlatform(clock)
-    await subscribe(core, "c1", clock.now(), "alerts:none")
-    clock.set(SLOT_BOGOTA)
-    dead = runner_for(core, store, platform, clock, owner="dead")
-    [due] = await dead.due(clock.now())
-    await store.digests.claim(due, "dead", clock.now(), 3)
+    clock, platform, *_ = await claimed_by_a_dead_process(core, store)
     assert (await ask(core, "unsubscribe platform:discord channel:c1", now=clock.now())).kind == "answer"
     clock.set(SLOT_BOGOTA + timedelta(minutes=5))
     alive = runner_for(core, store, platform, clock, owner="alive")
