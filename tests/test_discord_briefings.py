@@ -246,7 +246,7 @@ async def test_briefings_sends_to_use_only_where_it_can_choose_this_channel_s(bo
 async def test_a_new_briefing_s_unannounced_session_is_lower_case_in_the_spanish_listing(bot: BriefbotClient, fake: FakeDiscord) -> None:
     """"próxima sesión: Sin anunciar": a field's capital in the middle of a line; and "con la hora de UTC"."""
     made = await fake.interact(in_guild(fake.command("briefing", {"action": "new", "id": "ginebra", "title": "Ginebra"}, locale="es-ES"), "one"))
-    assert "Solo contiene textos provisionales («Not written yet»), en la zona horaria UTC." in made["data"]["embeds"][0]["description"]
+    assert "Solo contiene textos provisionales («Sin redactar todavía»), en la zona horaria UTC." in made["data"]["embeds"][0]["description"]
     listed = await fake.interact(in_guild(fake.command("briefings", {}, locale="es-ES"), "one"))
     assert "Programada · próxima sesión: sin anunciar" in listed["data"]["embeds"][0]["description"], listed["data"]["embeds"][0]
 
