@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +71,6 @@ ENGLISH_READS = (
 )
 
 
-def test_console_words_in_the_readers_language_are_not_marked_and_their_language_is_beside_them(tmp_path: Path) -> None:
-    spanish = console_quotes(tmp_path, with_spanish_words(), "es")
-    assert f"   {SPANISH_READS}2. Gustavo Petro" in spanish and "sin traducir" not in spanish
-    english = console_quotes(tmp_path, with_spanish_words(), "en")
-    assert f"   {ENGLISH_READS.format(indent='   ')}2. Gustavo Petro" in english
-
-
 async def test_discord_words_in_the_readers_language_are_not_marked_and_their_language_is_beside_them(fake: FakeDiscord, store: Store) -> None:
     spanish = await discord_quotes(fake, store, with_spanish_words(), "es-ES")
     assert f"{SPANISH_READS}\n**Gustavo Petro**" in spanish and "sin traducir" not in spanish
@@ -99,11 +93,23 @@ SPANISH_TRANSLATED = (
 )
 
 
-def test_console_words_the_source_translated_are_labelled_its_translation_never_the_speakers(tmp_path: Path) -> None:
-    english = console_quotes(tmp_path, source_translated(), "en")
-    assert f"   {ENGLISH_TRANSLATED}2. Gustavo Petro" in english
-    spanish = console_quotes(tmp_path, source_translated(), "es")
-    assert f"   {SPANISH_TRANSLATED.format(indent='   ')}2. Gustavo Petro" in spanish
+@pytest.mark.parametrize(
+    ("pack", "locale", "reads", "absent"),
+    [
+        # Words in the reader's language are not marked, and the language they were said in is beside them.
+        (with_spanish_words, "es", SPANISH_READS, "sin traducir"),
+        (with_spanish_words, "en", ENGLISH_READS, None),
+        # Words the source translated are labelled its translation, never the speaker's.
+        (source_translated, "en", ENGLISH_TRANSLATED, None),
+        (source_translated, "es", SPANISH_TRANSLATED, None),
+    ],
+)
+def test_console_quotes_label_the_words_language_and_who_translated_them(
+    tmp_path: Path, pack: Callable[[], dict[str, Any]], locale: str, reads: str, absent: str | None,
+) -> None:
+    shown = console_quotes(tmp_path, pack(), locale)
+    assert f"   {reads.format(indent='   ')}2. Gustavo Petro" in shown
+    assert absent is None or absent not in shown
 
 
 async def test_discord_words_the_source_translated_are_labelled_its_translation_on_every_answer(fake: FakeDiscord, store: Store) -> None:
