@@ -481,7 +481,7 @@ async def test_a_status_alert_whose_revision_left_the_recent_log_still_says_what
     runner = runner_for(core, store, RecordingPlatform(clock), clock)
     await subscribe(core, "c1", clock.now(), "alerts:status")
     [subscription] = await store.digests.subscriptions()
-    reply, _ = await runner._compose(Due(subscription, "alert:status:999999", "alert", clock.now()))
+    reply, _ = await runner._compose(Due(subscription, "alert:status:meeting:999999", "alert", clock.now()))
     assert reply is not None and reply.title.endswith("Gustavo Petro & Donald Trump · status now: Scheduled")
 
 

@@ -2,12 +2,14 @@
 
 An alert's ledger key carries its session's id and the start it was planned for
 (`alert:24h:<session>:<start>`), so when an admin moves one session its old alerts are simply never due
-again, new ones are planned for the new time, and the other sessions' alerts stay as they were.
+again, new ones are planned for the new time, and the other sessions' alerts stay as they were. A session moved back
+to a start it had, within its alerts' reach, has keys that also carry the revision that moved it back
+(`alert:1h:<session>:<start>:<revision>`): the channel, told of the other start meanwhile, hears the one that holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 import msgspec
@@ -31,6 +33,15 @@ class StatusChange(msgspec.Struct, frozen=True):
     session: str
 
 
+class StartSet(msgspec.Struct, frozen=True):
+    """The revision that set a session's start as it is now: its alerts came into being then (`bot/core/digest/starts.py`)."""
+
+    revision: int
+    at: datetime
+    # The session had this start before, within its alerts' reach: they may have gone out for it then.
+    returned: bool
+
+
 def _stamp(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
@@ -38,6 +49,12 @@ def _stamp(instant: datetime) -> str:
 def alert_key(name: str, session: str, planned: str | int) -> str:
     """The ledger key of one alert: its name, its session, and the start (or status revision) it is for."""
     return f"alert:{name}:{session}:{planned}"
+
+
+def timed_key(name: str, session: str, start: datetime, start_set: StartSet | None) -> str:
+    """A timed alert's ledger key: its start, and the revision that set it when the session came back to it."""
+    planned = _stamp(start)
+    return alert_key(name, session, f"{planned}:{start_set.revision}" if start_set and start_set.returned else planned)
 
 
 def alert_session(key: str) -> str:
@@ -55,23 +72,46 @@ def alert_times(session: Session) -> dict[str, tuple[datetime, datetime]]:
     return {name: (fire[name], stop[name]) for name in LEADS}
 
 
+def alerting(sessions: Iterable[Session], now: datetime) -> list[Session]:
+    """The sessions with an alert inside its window at `now`: only theirs may be due."""
+    return [session for session in sessions if any(fire <= now < stop for fire, stop in alert_times(session).values())]
+
+
 def due_alerts(
-    subscription: Subscription, sessions: Iterable[Session], changes: Iterable[StatusChange], now: datetime, late: timedelta,
-    noticed: timedelta,
+    subscription: Subscription, sessions: Iterable[Session], changes: Iterable[StatusChange], starts: Mapping[str, StartSet],
+    now: datetime, late: timedelta, noticed: timedelta,
 ) -> list[Due]:
     """The alerts the subscription should get at `now`: timed ones at most `late` after they fire (and in their window),
-    status changes at most `noticed` after them."""
+    status changes at most `noticed` after them; none that came into being before the subscription did."""
     due = []
     wanted = set(subscription.alerts)
     for session in sessions:
+        start_set = starts.get(session.id)
         for name, (fire, stop) in alert_times(session).items():
-            if name in wanted and fire <= now < min(stop, fire + late) and fire >= subscription.active_since:
-                due.append(Due(subscription, alert_key(name, session.id, _stamp(session.starts_at or fire)), "alert", fire))
+            # An alert whose time had passed when the session was moved (earlier) came into being with the move: every
+            # subscription there by then gets it.
+            made = max(fire, start_set.at) if start_set else fire
+            if name in wanted and fire <= now < min(stop, fire + late) and made >= subscription.active_since:
+                due.append(Due(subscription, timed_key(name, session.id, session.starts_at or fire, start_set), "alert", fire))
     if "status" in wanted:
         for change in changes:
             if change.at >= subscription.active_since and change.at <= now < change.at + noticed:
                 due.append(Due(subscription, alert_key("status", change.session, change.revision), "alert", change.at))
     return due
+
+
+def still_due(key: str, sessions: Iterable[Session], changes: Iterable[StatusChange], starts: Mapping[str, StartSet]) -> bool:
+    """Whether an alert claimed earlier still says what holds: its session is there, upcoming and at the start its key
+    names; a status change not undone or followed by another."""
+    name, session_id = key.split(":")[1], alert_session(key)
+    session = next((s for s in sessions if s.id == session_id), None)
+    if session is None:
+        return False
+    if name == "status":
+        revision = int(key.rsplit(":", 1)[1])
+        return not any(change.session == session_id and change.revision > revision for change in changes)
+    start = session.starts_at
+    return bool(alert_times(session)) and start is not None and timed_key(name, session_id, start, starts.get(session_id)) == key
 
 
 def next_alert(subscription: Subscription, sessions: Iterable[Session], now: datetime) -> datetime | None:

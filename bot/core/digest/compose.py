@@ -24,6 +24,7 @@ from bot.core.dates import FuzzyDate
 from bot.core.digest.alerts import StatusChange, alert_session
 from bot.core.digest.model import ON_TIME, Due
 from bot.core.digest.schedule import digest_day
+from bot.core.digest.starts import session_data, start_instant
 from bot.core.digest.zones import subscription_zone
 from bot.core.formatting import day_label, fuzzy_label, local_time_label, minutes_label
 from bot.core.index import BriefingIndex
@@ -136,14 +137,6 @@ def _item_data(revision: Revision, side: str) -> Mapping[str, Any]:
     return (held or {}).get("item") or {}
 
 
-def _session_data(revision: Revision, side: str, session_id: str) -> Mapping[str, Any]:
-    """One session's pack data before or after an edit of it or a whole-pack import; empty when absent."""
-    data = _item_data(revision, side)
-    if revision.kind == "briefing":
-        return next((s for s in data.get("sessions", []) if s.get("id") == session_id), {})
-    return data if revision.item_id == session_id else {}
-
-
 def _session_sentences(ctx: Context, index: BriefingIndex, changes: list[Revision]) -> list[str]:
     """"“Opening session” is now Postponed; it was Scheduled." and the same for its start, per session: what readers act on."""
     cat, sessions = ctx.cat, index.briefing.sessions
@@ -153,14 +146,14 @@ def _session_sentences(ctx: Context, index: BriefingIndex, changes: list[Revisio
         if not touching:
             continue
         # What the channel last knew: before the oldest change, or as first loaded if it was loaded since.
-        first = _session_data(touching[-1], "before", session.id) or _session_data(touching[-1], "after", session.id)
+        first = session_data(touching[-1], "before", session.id) or session_data(touching[-1], "after", session.id)
         if not first:
             continue
         said = []
         if first.get("status") and first["status"] != session.status:
             said.append(cat("digest.status_changed", session=session.title, now=cat(f"status.{session.status}"),
                             was=cat(f"status.{first['status']}")))
-        latest = _session_data(touching[0], "after", session.id)
+        latest = session_data(touching[0], "after", session.id)
         venue = index.briefing.venue.zone
         if _when(first, venue) != _when(latest, venue):
             now, was = (_when_label(ctx, index, data) for data in (latest, first))
@@ -180,8 +173,7 @@ def _when(data: Mapping[str, Any], venue: str) -> tuple[datetime | None, str | N
     """When a session's pack data says it is: the instant of its start and its date, one often standing in for the
     other. A start is on its zone's clock (the venue's when it names none): 02:30 in Madrid and 02:30 in New York
     are six hours apart, while 11:00 in New York and 11:00 in Toronto (or US/Eastern) are the same instant."""
-    clock = _clock(data)
-    return clock.replace(tzinfo=ZoneInfo(_zone(data, venue))) if clock else None, data.get("date") or None
+    return start_instant(data, venue), data.get("date") or None
 
 
 def _clock(data: Mapping[str, Any]) -> datetime | None:
@@ -319,12 +311,14 @@ def _shown(ctx: Context, index: BriefingIndex, key: str, value: Any) -> str:
     return shown(key, value, ctx.cat, index.briefing)
 
 
-def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusChange | None) -> Reply:
-    """A session alert: a day or an hour before, at the start, or a change of status; it names its session (in the reader's language)."""
+def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusChange | None) -> Reply | None:
+    """A session alert: a day or an hour before, at the start, or a change of status; it names its session (in the reader's
+    language). None when that session was removed."""
     cat, briefing = ctx.cat, index.briefing
     kind, wanted = due.key.split(":")[1], alert_session(due.key)
-    # A session removed since the alert was planned: the one readers would look at now.
-    meeting = next((s for s in briefing.sessions if s.id == wanted), None) or current(briefing, ctx.request.now)
+    meeting = next((s for s in briefing.sessions if s.id == wanted), None)
+    if meeting is None:  # removed since the alert was planned: no other session's news goes out under its name
+        return None
     named = {"session": meeting.title, "parties": parties_label(index, meeting, cat)}
     if change is not None:
         title = cat("alert.status", **named, before=cat(f"status.{change.before}"), after=cat(f"status.{change.after}"))

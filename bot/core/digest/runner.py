@@ -24,13 +24,14 @@ import msgspec
 from msgspec.structs import replace
 
 from bot.core.catalogue import catalogue_for
-from bot.core.digest.alerts import StatusChange, alert_session, due_alerts, next_alert
+from bot.core.digest.alerts import StatusChange, alert_session, alerting, due_alerts, next_alert, still_due
 from bot.core.digest.compose import compose_alert, compose_digest
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
 from bot.core.digest.pending import unsettled
 from bot.core.digest.schedule import due_digest, next_digest
 from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendRejected, pause_reason
+from bot.core.digest.starts import start_sets
 from bot.core.model import Session
 from bot.core.replies import Reply
 from bot.core.repository import Revision
@@ -187,16 +188,18 @@ class DigestRunner:
         dues: list[Due] = []
         for briefing_id, subscriptions in by_briefing.items():
             try:
-                sessions = (await self.core.repository.briefing(briefing_id)).sessions
+                briefing = await self.core.repository.briefing(briefing_id)
             except UserError:
                 log.warning("digests for missing briefing %s skipped", briefing_id)
                 continue
+            sessions = briefing.sessions
             changes = await self.status_changes(briefing_id)
+            starts = await start_sets(self.core.repository, briefing_id, briefing.venue.zone, alerting(sessions, now))
             for subscription in subscriptions:
                 digest = due_digest(subscription, now, self.settings.late)
                 if digest is not None:
                     dues.append(digest)
-                dues.extend(due_alerts(subscription, sessions, changes, now, self.settings.late, self.settings.noticed))
+                dues.extend(due_alerts(subscription, sessions, changes, starts, now, self.settings.late, self.settings.noticed))
         return dues
 
     async def next_wake(self) -> datetime:
@@ -343,6 +346,11 @@ class DigestRunner:
                     report.failed += 1
                     report.failure(UserError("digest.expired_not_found"))
                     continue
+                if delivery.due.kind == "alert" and not await self._still_due(delivery.due):
+                    # Undone, cancelled, moved or removed meanwhile: sent now it would be false, and after the news of that.
+                    await self.ledger.finish(delivery, "skipped", self.clock.now())
+                    report.skipped += 1
+                    continue
                 reply, covers = await self._compose(delivery.due)
                 delivery = replace(delivery, covers_revision=covers)
                 if reply is None:
@@ -368,7 +376,19 @@ class DigestRunner:
         if due.kind == "digest":
             composed = await compose_digest(ctx, due)
             return (ctx.noted(composed.reply) if composed.reply else None), composed.covers
-        return ctx.noted(compose_alert(ctx, await ctx.localized(), due, await self._status_change(due))), 0
+        alert = compose_alert(ctx, await ctx.localized(), due, await self._status_change(due))
+        return (ctx.noted(alert) if alert else None), 0
+
+    async def _still_due(self, due: Due) -> bool:
+        """Whether an alert claimed by a process that died still says what holds (see `still_due`)."""
+        briefing_id, session_id = due.subscription.briefing_id, alert_session(due.key)
+        try:
+            briefing = await self.core.repository.briefing(briefing_id)
+        except UserError:
+            return False
+        sessions = [session for session in briefing.sessions if session.id == session_id]
+        starts = await start_sets(self.core.repository, briefing_id, briefing.venue.zone, sessions)
+        return still_due(due.key, sessions, await self.status_changes(briefing_id), starts)
 
     async def _status_change(self, due: Due) -> StatusChange | None:
         if not due.key.startswith("alert:status:"):

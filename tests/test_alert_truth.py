@@ -1,0 +1,146 @@
+"""Session alerts say what holds: after a crash, a move earlier or a move back (the real runner, store and log).
+
+The fictional summit's opening starts at 09:00 UTC on 6 March 2026; its alerts go to channels subscribed on 1 March.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.core.digest.model import Delivery, Due
+from bot.core.replies import Reply
+from bot.core.service import BriefingCore
+from bot.store import Store
+from bot.store.packfile import read_pack
+from tests.conftest import ask
+from tests.digest_support import FakeClock, RecordingPlatform
+from tests.test_digest_moves import run_until
+from tests.test_digest_runner import runner_for
+from tests.test_session_alerts import SUMMIT
+
+START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+OPENING = datetime(2026, 3, 6, 9, 0, tzinfo=UTC)
+B = "briefing:fictional-summit"
+
+
+class DroppingPlatform(RecordingPlatform):
+    """A platform whose connection drops mid-send while `down`: the outcome unknown, the claim left open."""
+
+    down = False
+
+    async def send(self, delivery: Delivery, reply: Reply) -> str:
+        """Post, or drop the connection as a killed process would."""
+        if self.down:
+            raise ConnectionResetError("process killed")
+        return await super().send(delivery, reply)
+
+
+async def summit(core: BriefingCore, store: Store, **channels: datetime) -> None:
+    """The summit loaded, and each channel subscribed to all its alerts at its instant."""
+    await store.repository.save(read_pack(SUMMIT))
+    for channel, at in channels.items():
+        reply = await ask(core, f"subscribe platform:discord channel:{channel} {B} time:23:59 tz:UTC alerts:all", now=at)
+        assert reply.kind == "answer", reply.text
+
+
+async def edit(core: BriefingCore, line: str, now: datetime) -> None:
+    reply = await ask(core, f"{line} {B}", now=now, platform="cli", user_id="operator")
+    assert reply.kind == "answer", reply.text
+
+
+def after(platform: RecordingPlatform, instant: datetime) -> list[tuple[str, str]]:
+    """(key, title) of each post made at or after `instant`."""
+    return [(post.key, post.reply.title) for post in platform.posted if post.at >= instant]
+
+
+@pytest.mark.parametrize(("change", "told"), [
+    ("set kind:session id:opening status:cancelled", ["Opening session — Mara Velde & Tomas Ricard: status changed from Scheduled to Cancelled"]),
+    ("remove kind:session id:opening", []),  # never titled as another session
+    ('set kind:session id:opening start:"2026-03-06T11:00"', ["In 1 hour: Opening session — Mara Velde & Tomas Ricard"]),  # 10:00 UTC: its 1 h alert
+    ('set kind:session id:opening venue:"Town Hall, Lakeside"', ["Due to start 10 minutes ago: Opening session — Mara Velde & Tomas Ricard"]),  # still true
+])
+async def test_a_half_sent_alert_is_sent_after_a_restart_only_if_still_true(core: BriefingCore, store: Store, change: str, told: list[str]) -> None:
+    clock = FakeClock(START)
+    platform = DroppingPlatform(clock)
+    await summit(core, store, c1=START)
+    dead = runner_for(core, store, platform, clock, owner="dead", poll=timedelta(days=1))
+    await run_until(dead, clock, OPENING - timedelta(minutes=1))
+    platform.down = True
+    clock.set(OPENING)
+    assert (await dead.tick()).unknown == 1  # the start alert's claim is left open, its message not on the platform
+    platform.down = False
+    clock.set(OPENING + timedelta(seconds=20))
+    await edit(core, change, clock.now())
+    restarted = runner_for(core, store, platform, clock, owner="b", poll=timedelta(days=1))
+    await run_until(restarted, clock, OPENING + timedelta(minutes=10))
+    assert [title for _, title in after(platform, OPENING)] == told
+    assert (await restarted.tick()).reconciled == 0  # settled: skipped or sent, never looked at again
+
+
+async def test_an_alert_whose_session_was_removed_is_not_composed_under_another_s_name(core: BriefingCore, store: Store) -> None:
+    clock = FakeClock(OPENING)
+    await summit(core, store, c1=START)
+    await edit(core, "remove kind:session id:opening", OPENING)
+    [subscription] = await store.digests.subscriptions()
+    runner = runner_for(core, store, RecordingPlatform(clock), clock)
+    for key in ("alert:start:opening:2026-03-06T09:00Z", "alert:status:opening:2"):
+        assert await runner._compose(Due(subscription, key, "alert", OPENING)) == (None, 0)
+
+
+async def test_a_status_change_undone_while_its_alert_was_half_sent_is_not_told_after_the_undo(core: BriefingCore, store: Store) -> None:
+    """After two status changes a channel's last alert names the status that holds, across a restart too."""
+    clock = FakeClock(START)
+    platform = DroppingPlatform(clock)
+    await summit(core, store, c1=START)
+    changed = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    clock.set(changed)
+    await edit(core, "set kind:session id:opening status:postponed", changed)
+    platform.down = True
+    assert (await runner_for(core, store, platform, clock, owner="dead").tick()).unknown == 1
+    platform.down = False
+    await edit(core, "undo", changed + timedelta(seconds=30))
+    clock.set(changed + timedelta(seconds=30))
+    restarted = runner_for(core, store, platform, clock, owner="b", poll=timedelta(minutes=1))
+    await run_until(restarted, clock, changed + timedelta(minutes=5))
+    assert [title for _, title in after(platform, changed)] == [
+        "Opening session — Mara Velde & Tomas Ricard: status changed from Postponed to Scheduled",
+    ]
+
+
+async def test_a_session_moved_earlier_alerts_every_channel_subscribed_before_the_move(core: BriefingCore, store: Store) -> None:
+    """The 1 h alert of the new start had passed at the move: channels there at the move get it late, others not."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    moved = OPENING - timedelta(minutes=90)  # 07:30 UTC: to 08:20 UTC, whose 1 h alert was due at 07:20
+    await summit(core, store, early=START, late=moved - timedelta(minutes=5))
+    runner = runner_for(core, store, platform, clock, poll=timedelta(days=1))
+    await run_until(runner, clock, moved)
+    await edit(core, 'set kind:session id:opening start:"2026-03-06T09:20"', moved)
+    reply = await ask(core, f"subscribe platform:discord channel:after {B} time:23:59 tz:UTC alerts:all", now=moved + timedelta(minutes=5))
+    assert reply.kind == "answer", reply.text
+    await run_until(runner, clock, OPENING)
+    hour, start = "In 50 minutes: Opening session — Mara Velde & Tomas Ricard", "Due to start now: Opening session — Mara Velde & Tomas Ricard"
+    heard = {channel: [post.reply.title for post in platform.posted if post.at >= moved and post.channel == channel] for channel in ("early", "late", "after")}
+    assert heard == {"early": [hour, start], "late": [hour, start], "after": [start]}  # channels' sends go side by side
+
+
+async def test_a_session_moved_back_to_a_start_already_alerted_is_alerted_again_once(core: BriefingCore, store: Store) -> None:
+    """The channel's last alert names the start that holds: the one it came back to, told once across a restart."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await summit(core, store, c1=START)
+    runner = runner_for(core, store, platform, clock, poll=timedelta(days=1))
+    moved = OPENING - timedelta(minutes=30)
+    await run_until(runner, clock, moved)  # its 1 h alert went at 08:00
+    await edit(core, 'set kind:session id:opening start:"2026-03-06T09:40"', moved)
+    await run_until(runner, clock, moved + timedelta(minutes=1))
+    await edit(core, "undo", clock.now())
+    await run_until(runner, clock, OPENING - timedelta(minutes=1))
+    restarted = runner_for(core, store, platform, clock, owner="b", poll=timedelta(days=1))
+    await run_until(restarted, clock, OPENING + timedelta(minutes=5))
+    titles = [title for _, title in after(platform, OPENING - timedelta(hours=1))]
+    assert titles == [f"{when}: Opening session — Mara Velde & Tomas Ricard" for when in ("In 1 hour", "In 10 minutes", "In 29 minutes", "Due to start now")]
+    back = [key for key, _ in after(platform, moved + timedelta(minutes=1))]
+    assert len(back) == 2 and back[0].startswith("alert:1h:opening:2026-03-06T09:00Z:")  # the revision that moved it back
