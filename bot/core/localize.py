@@ -168,6 +168,14 @@ def named_by_words(words: str, translated_from: str | None, cat: Catalogue) -> s
     return cat("quote.translated_by_source", words=cat("quote.words", words=words), language=language_name_in(translated_from, cat))
 
 
+def quote_brief(words: str, translated_from: str | None, cat: Catalogue) -> str:
+    """A quote's words on one short line (`Item.brief`) when the source gave them translated: labelled first, so a menu
+    option cut short still says they are its translation; "" when the words cut at their end need no label."""
+    if not translated_from:
+        return ""
+    return cat("quote.translated_brief", words=cat("quote.words", words=words), language=language_name_in(translated_from, cat))
+
+
 def language_name_in(language: str, cat: Catalogue) -> str:
     """A language's name in the reader's language, from CLDR ("inglés", "Spanish")."""
     return language_word(language, cat.cldr)
