@@ -293,3 +293,15 @@ async def test_13_planned_is_planned_attribution_kept_and_nothing_added(core: Br
     assert "Petro y Trump, citados en la Casa Blanca" in spanish
     visa = await every_page(core, "cronología tema:visa", locale="es")
     assert '«acciones imprudentes» (traducción; la fuente cita "reckless actions")' in visa
+
+
+async def test_the_oas_meeting_is_the_authors_reading_told_in_full(core: BriefingCore) -> None:
+    """Read alone, "Part of the same effort to re-engage in regional diplomacy" was the bot's own analysis of an effort
+    it never named: the article's author gives the aim, for this meeting and the congress members' alike."""
+    english, spanish = await every_page(core, "/agenda"), await every_page(core, "agenda", locale="es")
+    assert ("Meeting with the Secretary-General of the OAS date not announced · time not announced · place not announced "
+            "According to the author, part of an attempt to show that Colombia can reinsert itself into the regional diplomatic scene.") in english
+    assert ("Reunión con el secretario general de la OEA fecha sin anunciar · hora sin anunciar · lugar sin anunciar "
+            "Según el autor, parte de un intento de mostrar que Colombia puede reinsertarse en la escena diplomática regional.") in spanish
+    assert "same effort" not in english and "mismo esfuerzo" not in spanish
+
