@@ -305,3 +305,13 @@ async def test_the_oas_meeting_is_the_authors_reading_told_in_full(core: Briefin
             "Según el autor, parte de un intento de mostrar que Colombia puede reinsertarse en la escena diplomática regional.") in spanish
     assert "same effort" not in english and "mismo esfuerzo" not in spanish
 
+
+async def test_the_spanish_pact_note_quotes_the_source_s_own_words_never_a_translation(core: BriefingCore) -> None:
+    """"La fuente dice "durante el fin de semana"" put a translation in quotation marks as the source's words
+    (docs/data-pack.md: translated text uses none): the English article's words are quoted, their translation beside them."""
+    shown = await every_page(core, "cronología tema:movilización", locale="es")
+    assert 'Nota: La fuente dice "over the weekend" (durante el fin de semana); aquí se fecha' in shown, shown
+    (event,) = [e for e in _SHIPPED.timeline if e.id == "historic-pact-call"]
+    note = dict(dict(event.translations)["es"])["note"]
+    for phrase in re.findall(r'"([^"]+)"', note):  # every quoted phrase is the source's own, in its evidence
+        assert any(contains(piece.passage, phrase) for piece in event.evidence), phrase
