@@ -280,3 +280,13 @@ async def test_briefings_in_the_console_names_briefing_not_use(core) -> None:
                         ("es", "Añade informe: a cualquier comando, o inicia la consola con --briefing ID para leer otro en toda la sesión")):
         reply = await ConsoleSession(core, lambda: BEFORE, locale=locale).answer("/briefings")
         assert reply.fields[0].value.startswith(how) and "/use" not in reply.fields[0].value, reply.fields
+
+
+@pytest.mark.parametrize("line", ["/brief", "cronología página:2"])
+def test_a_spanish_time_of_day_is_never_cut_between_its_a_and_m(tmp_path: Path, line: str) -> None:
+    """The pack writes "a. m." with CLDR's narrow no-break space, as Babel writes a time, and the console breaks lines
+    only at spaces: "11:00 a." at one line's end and "m." at the next's read as two words."""
+    result = briefbot(tmp_path, "--locale", "es", "ask", line, "--now", "2026-02-03T12:00:00Z")
+    assert result.returncode == 0, result.stderr
+    assert "a.\u202fm." in result.stdout, result.stdout
+    assert not [row for row in result.stdout.splitlines() if row.endswith((" a.", " p."))], result.stdout

@@ -9,6 +9,7 @@ import pytest
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
+from bot.core.localize import language_name_in
 from bot.core.replies import passage_value
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
@@ -111,3 +112,23 @@ async def test_answers_without_items_of_the_briefing_have_no_menu(bot: BriefbotC
     for command in ("brief", "sources", "help"):
         message = (await fake.interact(fake.command(command, {})))["data"]
         assert not [c for row in message.get("components", []) for c in row["components"] if c.get("custom_id") == "bb:why"], command
+
+
+# Petro's quotes are the source's English translation of his Spanish (the pack's `translated_from: es`).
+TRANSLATED = "quote/petro-"
+
+
+@pytest.mark.parametrize(("command", "options", "locale"), [
+    ("quotes", {"page": 2}, "en-US"), ("search", {"text": "journey"}, "en-US"), ("quotes", {"page": 2}, "es-ES"),
+])
+async def test_a_translated_quote_s_option_says_so_however_short_it_is_cut(
+    bot: BriefbotClient, fake: FakeDiscord, command: str, options: Json, locale: str
+) -> None:
+    """The label is what a cut at the end took: the source's English for Petro read as his own words."""
+    cat = catalogue_for(locale[:2])
+    label, cut = cat("quote.translated_brief", language=language_name_in("es", cat), words=""), cat("quote.words", words="…")[1:]
+    message = (await fake.interact(fake.command(command, {**options, "public": True}, locale=locale)))["data"]
+    offered = [o for o in menu(message)["options"] if o["value"].startswith(TRANSLATED)]
+    assert offered and all(len(o["description"]) <= 100 for o in offered)
+    assert all(o["description"].startswith(label) for o in offered), [o["description"] for o in offered]
+    assert any(o["description"].endswith(cut) for o in offered)  # the long journey quote: its words cut, not the label

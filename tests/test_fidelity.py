@@ -293,3 +293,25 @@ async def test_13_planned_is_planned_attribution_kept_and_nothing_added(core: Br
     assert "Petro y Trump, citados en la Casa Blanca" in spanish
     visa = await every_page(core, "cronología tema:visa", locale="es")
     assert '«acciones imprudentes» (traducción; la fuente cita "reckless actions")' in visa
+
+
+async def test_the_oas_meeting_is_the_authors_reading_told_in_full(core: BriefingCore) -> None:
+    """Read alone, "Part of the same effort to re-engage in regional diplomacy" was the bot's own analysis of an effort
+    it never named: the article's author gives the aim, for this meeting and the congress members' alike."""
+    english, spanish = await every_page(core, "/agenda"), await every_page(core, "agenda", locale="es")
+    assert ("Meeting with the Secretary-General of the OAS date not announced · time not announced · place not announced "
+            "According to the author, part of an attempt to show that Colombia can reinsert itself into the regional diplomatic scene.") in english
+    assert ("Reunión con el secretario general de la OEA fecha sin anunciar · hora sin anunciar · lugar sin anunciar "
+            "Según el autor, parte de un intento de mostrar que Colombia puede reinsertarse en la escena diplomática regional.") in spanish
+    assert "same effort" not in english and "mismo esfuerzo" not in spanish
+
+
+async def test_the_spanish_pact_note_quotes_the_source_s_own_words_never_a_translation(core: BriefingCore) -> None:
+    """"La fuente dice "durante el fin de semana"" put a translation in quotation marks as the source's words
+    (docs/data-pack.md: translated text uses none): the English article's words are quoted, their translation beside them."""
+    shown = await every_page(core, "cronología tema:movilización", locale="es")
+    assert 'Nota: La fuente dice "over the weekend" (durante el fin de semana); aquí se fecha' in shown, shown
+    (event,) = [e for e in _SHIPPED.timeline if e.id == "historic-pact-call"]
+    note = dict(dict(event.translations)["es"])["note"]
+    for phrase in re.findall(r'"([^"]+)"', note):  # every quoted phrase is the source's own, in its evidence
+        assert any(contains(piece.passage, phrase) for piece in event.evidence), phrase

@@ -198,7 +198,7 @@ async def test_an_admin_cannot_mark_words_in_the_packs_language_translated_from_
 
 
 # A quote the source gave translated, named by its words in a title: labelled as the source's translation there too.
-WHY_TITLE = "Why: “undignified treatment” — translated from Spanish by the source, not the speaker's own words"
+WHY_TITLE = "Why: Gustavo Petro: “undignified treatment” — translated from Spanish by the source, not the speaker's own words"
 
 
 def test_console_why_names_a_quote_the_source_translated_as_its_translation(tmp_path: Path) -> None:
@@ -216,7 +216,7 @@ async def test_discord_why_names_a_quote_the_source_translated_as_its_translatio
         spanish = (await fake.interact(fake.command("why", {"item": "quote/petro-undignified-treatment", "public": True}, locale="es-ES")))
     assert embed["title"] == WHY_TITLE, embed["title"]
     title = spanish["data"]["embeds"][0]["title"]
-    assert title.startswith("Origen: «undignified treatment» — traducido del español por la fuente"), title
+    assert title.startswith("Origen: Gustavo Petro: «undignified treatment» — traducido del español por la fuente"), title
 
 
 async def test_a_digest_names_a_changed_quote_the_source_translated_as_its_translation(core: BriefingCore) -> None:
@@ -224,9 +224,28 @@ async def test_a_digest_names_a_changed_quote_the_source_translated_as_its_trans
 
     await edit(core, 'set kind:quote id:petro-undignified-treatment context:"On his treatment at the border"')
     titles = [item.title for item in (await digest(core)).items]
-    assert titles == ["Quote: “undignified treatment” — translated from Spanish by the source, not the speaker's own words"], titles
+    assert titles == ["Quote: Gustavo Petro: “undignified treatment” — translated from Spanish by the source, not the speaker's own words"], titles
     spanish = [item.title for item in (await digest(core, "es")).items]
-    assert spanish == ["Cita: «undignified treatment» — traducido del español por la fuente, no son sus palabras textuales"], spanish
+    assert spanish == ["Cita: Gustavo Petro: «undignified treatment» — traducido del español por la fuente, no son sus palabras textuales"], spanish
+
+
+# Trump's own English words, shortened to the title's 80 characters: quoted and his, never the bot's own statement.
+SICK = "Colombia is also very sick, led by a man who likes to produce cocaine and sell…"
+
+
+@pytest.mark.parametrize(("locale", "title"), [("en", f"Why: Donald Trump: “{SICK}”"), ("es", f"Origen: Donald Trump: «{SICK}»")])
+def test_console_why_names_a_quote_by_its_speaker_and_quoted_words(tmp_path: Path, locale: str, title: str) -> None:
+    """A one-shot `ask` reads the named quote alone, and its speaker for the title."""
+    done = briefbot("--db", tmp_path / "b.sqlite3", "--locale", locale, "ask", "/why quote/trump-colombia-very-sick", "--now", "2026-02-03T12:00:00Z")
+    assert done.returncode == 0 and done.stdout.splitlines()[0] == title, done.stdout
+
+
+async def test_a_digest_names_a_changed_quote_by_its_speaker_and_quoted_words(core: BriefingCore) -> None:
+    from tests.test_digest_changes import digest, edit
+
+    await edit(core, 'set kind:quote id:trump-appreciate-call context:"After the call"')
+    titles = [item.title for item in (await digest(core)).items]
+    assert titles == ["Quote: Donald Trump: “I appreciate his call and tone, and look forward to meeting…”"], titles
 
 
 async def test_why_lists_a_quote_the_source_translated_among_several_as_its_translation(core: BriefingCore) -> None:

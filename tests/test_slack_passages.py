@@ -11,6 +11,7 @@ import pytest
 
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
+from bot.core.localize import language_name_in
 from bot.core.service import BriefingCore
 from bot.store import Store
 from tests.briefings_support import OTHER_ID, RETOLD_TITLE, add_retold, chooser_core
@@ -96,3 +97,13 @@ async def test_after_use_an_old_menu_still_answers_from_its_own_briefing(two: Ha
     assert await picked_header(two, message, "w1") == f"Why: {RETOLD_TITLE}"
     # A menu from before values named their briefing: the channel's briefing answers, as it did.
     assert header(await pick(two, "timeline/special-visa", "w2")) == "Why: Petro receives a special U.S. visa"
+
+
+@pytest.mark.parametrize(("command", "text"), [("/quotes", "page:2"), ("/search", "journey")])
+async def test_a_translated_quote_s_option_says_so_however_short_it_is_cut(harness: Harness, command: str, text: str) -> None:
+    """Petro's quotes are the source's English translation of his Spanish: a cut at the end took that label."""
+    message = await harness.slash(command, text)
+    offered = [o["description"]["text"] for o in menu(message)["options"] if o["value"].startswith("quote/petro-")]
+    assert offered and all(len(description) <= 75 for description in offered)
+    assert all(description.startswith(CAT("quote.translated_brief", language=language_name_in("es", CAT), words="")) for description in offered), offered
+    assert any(description.endswith("…”") for description in offered)  # the long journey quote: its words cut, not the label

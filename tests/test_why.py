@@ -223,9 +223,9 @@ async def test_a_quote_is_named_by_the_translation_its_reader_is_shown(core: Bri
     for line in ("origen trato indigno", "origen TRATO", "origen tacharme", "origen undignified treatment"):
         reply = await ask(core, line, locale="es")
         assert reply.kind == "answer", (line, reply.text)
-        assert reply.title.startswith("Origen: «"), line
+        assert reply.title.startswith("Origen: Gustavo Petro: «"), line
     assert "trato" not in (await ask(core, "origen trato indigno", locale="es")).title  # named by the words as given
-    assert (await ask(core, "origen tacharme", locale="es")).title.startswith("Origen: «falsely branding me a drug trafficker»")
+    assert (await ask(core, "origen tacharme", locale="es")).title.startswith("Origen: Gustavo Petro: «falsely branding me a drug trafficker»")
     assert (await ask(core, "why trato indigno")).text.startswith("Nothing in this briefing is called “trato indigno”.")
     # Half of the words and half of their translation are neither: nothing is called that.
     assert (await ask(core, "origen undignified indigno", locale="es")).kind == "error"
@@ -237,7 +237,7 @@ def test_the_console_finds_a_quote_by_its_spanish_translation(tmp_path: Path) ->
     """The tester's line, as typed on the console in Spanish."""
     result = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es", "ask", "origen trato indigno")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Origen: «undignified treatment» — traducido del español por la fuente"), result.stdout
+    assert result.stdout.startswith("Origen: Gustavo Petro: «undignified treatment» — traducido del español por la fuente"), result.stdout
 
 
 async def test_a_quotes_example_words_are_in_its_readers_language(core: BriefingCore) -> None:

@@ -113,6 +113,10 @@ EN: dict[str, str | tuple[str, str]] = {
     "quote.said_in_untranslated": "{words} (said in {language}; untranslated)",
     # Words the source gives translated from the language the speaker used: its translation, never the speaker's words.
     "quote.translated_by_source": "{words} — translated from {language} by the source, not the speaker's own words",
+    # The same words on one short line (a menu option): the label first, so that cutting the words never cuts it.
+    "quote.translated_brief": "Translated from {language} by the source: {words}",
+    # A quote named in a title: its speaker, then its words as `quote.words` or `quote.translated_by_source` give them.
+    "quote.said_by": "{speaker}: {words}",
     "content.untranslated": "{text} (untranslated)",
     "content.translation": "{text} ({language} translation)",
     "content.translated": "Translated from {language}; quotes and source passages keep the source's own words.",

@@ -109,6 +109,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "quote.said_in": "{words} (dicho en {language})",
     "quote.said_in_untranslated": "{words} (dicho en {language}; sin traducir)",
     "quote.translated_by_source": "{words} — traducido del {language} por la fuente, no son sus palabras textuales",
+    "quote.translated_brief": "Traducido del {language} por la fuente: {words}",
+    "quote.said_by": "{speaker}: {words}",
     "content.untranslated": "{text} (sin traducir)",
     "content.translation": "{text} (traducción al {language})",
     "content.translated": "Traducido del {language}; las citas y los pasajes de la fuente conservan las palabras originales.",

@@ -161,11 +161,26 @@ def quoted_words(
 
 
 def named_by_words(words: str, translated_from: str | None, cat: Catalogue) -> str:
-    """A quote's words where they name it (a digest's or `why`'s title, `why`'s choices), as given; words the source gave
-    translated are quoted and labelled as its translation there too, never shown as the speaker's own."""
+    """A quote's words where they name it (`why`'s choices, `said_by`'s titles): quoted, never read as the bot's own
+    statement; words the source gave translated are labelled as its translation there too, never as the speaker's own."""
+    quoted = cat("quote.words", words=words)
     if not translated_from:
-        return words
-    return cat("quote.translated_by_source", words=cat("quote.words", words=words), language=language_name_in(translated_from, cat))
+        return quoted
+    return cat("quote.translated_by_source", words=quoted, language=language_name_in(translated_from, cat))
+
+
+def said_by(speaker: str, words: str, translated_from: str | None, cat: Catalogue) -> str:
+    """A quote named in a title (`why`'s, a digest's changed item): whose words, then `named_by_words`, so a title
+    alone never reads as the bot's own statement."""
+    return cat("quote.said_by", speaker=speaker, words=named_by_words(words, translated_from, cat))
+
+
+def quote_brief(words: str, translated_from: str | None, cat: Catalogue) -> str:
+    """A quote's words on one short line (`Item.brief`) when the source gave them translated: labelled first, so a menu
+    option cut short still says they are its translation; "" when the words cut at their end need no label."""
+    if not translated_from:
+        return ""
+    return cat("quote.translated_brief", words=cat("quote.words", words=words), language=language_name_in(translated_from, cat))
 
 
 def language_name_in(language: str, cat: Catalogue) -> str:

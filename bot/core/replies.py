@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import Literal
 
 import msgspec
 
 from bot.core.checker import IDENT
+from bot.core.text import shortened
 
 # Replies whose rendering each renderer keeps (one entry per reply and language; a page renders to a few KB): as
 # many as a version's remembered answers (REPLIES_KEPT in service.py) and a few languages, so a page asked again
@@ -45,6 +47,9 @@ class Item(msgspec.Struct, frozen=True, gc=False):
     # The item's `kind/id` when it is one of the briefing's items: `why` shows the passage behind it,
     # and platforms offer a "Source passage" choice for it.
     ref: str = ""
+    # The entry on one short line, what it must say first (a quote the source gave translated: that it is a
+    # translation), where `text` cut at its end would lose its label (`option_text`); "" when `text` is that line.
+    brief: str = ""
 
 
 class SourceRef(msgspec.Struct, frozen=True, gc=False):
@@ -122,6 +127,19 @@ def passage_value(ref: str, briefing: str, limit: int) -> str:
     still shows this answer's passage; without the briefing (the channel's answers, as before) when both pass `limit`."""
     pinned = f"{ref} {quote_option('briefing', briefing)}" if briefing else ref
     return pinned if len(pinned) <= limit else ref
+
+
+def option_text(item: Item, limit: int) -> str:
+    """The item's text as a menu option shows it, on one line of at most `limit` characters: its `brief` when it has
+    one, so a cut takes words, never the label saying they are a translation."""
+    return one_line(item.brief or item.text, limit)
+
+
+# Every list answer offers its items again, with the same titles and texts: each is flattened and cut once per limit.
+@lru_cache(maxsize=ITEMS_KEPT)
+def one_line(text: str, limit: int) -> str:
+    """The text on one line of at most `limit` characters, cut after a whole word (a menu option's label)."""
+    return shortened(" ".join(text.split()), limit)
 
 
 def passage_line(value: str) -> str | None:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.core.catalogue import Catalogue
-from bot.core.replies import PASSAGE_REF, Item, passage_line, passage_value
+from bot.core.replies import PASSAGE_REF, Item, one_line, option_text, passage_line, passage_value
 
 # One choice of the menu, as Block Kit takes it.
 Option = dict[str, Any]
@@ -27,7 +27,7 @@ def passage_menu(options: Iterable[Option | None], cat: Catalogue) -> dict[str, 
 
 @lru_cache(maxsize=8)  # one per language, under list after list (nothing changes a block once written)
 def _placeholder(cat: Catalogue) -> dict[str, str]:
-    return _plain(cat("why.menu"))
+    return _plain(one_line(cat("why.menu"), OPTION_TEXT))
 
 
 def item_option(item: Item, briefing: str = "") -> Option | None:
@@ -35,7 +35,8 @@ def item_option(item: Item, briefing: str = "") -> Option | None:
     if not (item.ref and PASSAGE_REF.fullmatch(item.ref) and len(item.ref) <= OPTION_VALUE):
         return None
     value = passage_value(item.ref, briefing, OPTION_VALUE) if briefing else item.ref
-    return {"text": _plain(item.title), "value": value, **({"description": _plain(item.text)} if item.text.strip() else {})}
+    described = {"description": _plain(option_text(item, OPTION_TEXT))} if item.text.strip() else {}
+    return {"text": _plain(one_line(item.title, OPTION_TEXT)), "value": value, **described}
 
 
 def picked_line(action: dict[str, Any]) -> str | None:
@@ -44,5 +45,5 @@ def picked_line(action: dict[str, Any]) -> str | None:
 
 
 def _plain(text: str) -> dict[str, str]:
-    flat = " ".join(text.split()) or "–"
-    return {"type": "plain_text", "text": flat if len(flat) <= OPTION_TEXT else flat[: OPTION_TEXT - 1] + "…"}
+    """Block Kit's plain text of a line `one_line` fitted (Slack refuses an empty one)."""
+    return {"type": "plain_text", "text": text or "–"}

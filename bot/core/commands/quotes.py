@@ -10,7 +10,7 @@ from bot.core.commands.people import find_person
 from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.formatting import fuzzy_label
-from bot.core.localize import quoted_words, readers_translations
+from bot.core.localize import quote_brief, quoted_words, readers_translations
 from bot.core.model import Quote, Translations
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Item, Reply
@@ -30,7 +30,8 @@ def _entry(
     when = fuzzy_label(day, cat) if day else cat("value.date_unknown")
     meta = cat("quote.meta", date=when, context=context)
     text = quoted_words(words, translations, language, translated_from, cat, original)
-    return Item(title=speaker, text=text, meta=meta, sources=sources, ref=f"quote/{quote_id}")
+    brief = quote_brief(words, translated_from, cat)
+    return Item(title=speaker, text=text, meta=meta, sources=sources, ref=f"quote/{quote_id}", brief=brief)
 
 
 async def quotes(ctx: Context, args: Args) -> Reply:

@@ -14,7 +14,7 @@ from bot.core.commands.timeline import dated_timeline
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
 from bot.core.kinds import KINDS
-from bot.core.localize import item_in, language_name_in, quoted
+from bot.core.localize import item_in, language_name_in, quote_brief, quoted
 from bot.core.model import (
     AgendaItem,
     Briefing,
@@ -194,6 +194,8 @@ class Found(msgspec.Struct, frozen=True, gc=False):
     fields: tuple[Searchable, ...]
     hit: tuple[str, str]  # the item's kind and id, by which its original is found (`_original_item`)
     folded_title: str  # the title's folded words, as `Searchable.folded`: a title holding every searched word needs no passage of its own
+    # A quote's words labelled first as the source's translation (`quote_brief`), for the menu option of a hit showing them.
+    brief: str = ""
 
 
 def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None:
@@ -204,7 +206,14 @@ def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None
     title, sources, item = described
     ref = "" if hit.kind == "source" else hit.kind if hit.kind == "summary" else f"{hit.kind}/{hit.item_id}"
     fields = searchable(item, cat, index.briefing.language, index.topic_label)
-    return Found(title, sources, cat(f"kind.{hit.kind}"), ref, fields, (hit.kind, hit.item_id), _folded(title))
+    brief = quote_brief(item.words, item.translated_from, cat) if isinstance(item, Quote) else ""
+    return Found(title, sources, cat(f"kind.{hit.kind}"), ref, fields, (hit.kind, hit.item_id), _folded(title), brief)
+
+
+def _item(entry: Found, passage: str) -> Item:
+    """The hit as results list it; showing a quote's labelled words whole (its first field), its menu option labels them first."""
+    brief = entry.brief if entry.fields and passage == entry.fields[0].text else ""
+    return Item(title=entry.title, text=passage, meta=entry.meta, sources=entry.sources, ref=entry.ref, brief=brief)
 
 
 def _passage(entry: Found, wanted: list[str], index: BriefingIndex, cat: Catalogue) -> str:
@@ -319,7 +328,7 @@ async def search(ctx: Context, args: Args) -> Reply:
     wanted, cut = wanted_words(query), search_cut(query)  # the title quotes the whole search: `cut` says which words it read
     return Reply(
         title=ctx.cat("search.title", text=text, n=len(found)),
-        items=tuple([Item(title=e.title, text=_passage(e, wanted, index, ctx.cat), meta=e.meta, sources=e.sources, ref=e.ref) for e in shown]),
+        items=tuple([_item(e, _passage(e, wanted, index, ctx.cat)) for e in shown]),
         footer="\n".join(line for line in (ctx.cat("search.words_cut", n=MAX_SEARCH_WORDS, words=cut) if cut else "", dated) if line),
         sources=ctx.source_refs(index, {sid for e in shown for sid in e.sources}),
         page=ctx.page(window, "search", {}, text),

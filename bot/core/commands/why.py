@@ -17,11 +17,11 @@ from bot.core.fields import Field as FieldSpec
 from bot.core.formatting import utc_time_label
 from bot.core.index import BriefingIndex
 from bot.core.kinds import HEAD, HEAD_LOG, PACK_KINDS
-from bot.core.localize import named_by_words
-from bot.core.model import Evidence
+from bot.core.localize import named_by_words, said_by
+from bot.core.model import Evidence, Quote
 from bot.core.registry import LOCAL_NAMES, Args, local_command
 from bot.core.replies import Field, Item, Reply
-from bot.core.repository import LOAD_PLATFORM
+from bot.core.repository import LOAD_PLATFORM, Part
 from bot.core.text import fold, shortened
 from bot.errors import UserError
 
@@ -163,7 +163,7 @@ async def why(ctx: Context, args: Args) -> Reply:
         raise _several(ctx, index, args.get("item"), found)
     chosen = found[0]
     return Reply(
-        title=ctx.cat("why.title", item=_shown_label(ctx, index, chosen)),
+        title=ctx.cat("why.title", item=await _shown_label(ctx, index, chosen)),
         text=ctx.cat("why.intro_summary" if chosen.kind == SUMMARY else "why.intro"),
         items=tuple(_passage(ctx, index, piece) for piece in chosen.evidence),
         fields=(await _last_change(ctx, index, chosen),),
@@ -185,21 +185,27 @@ def _several(ctx: Context, index: BriefingIndex, asked: str, found: list[Found])
     return UserError("why.several_example", item=asked[:80], n=len(found), choices=shown, command="why", example=example)
 
 
-def _translated_from(index: BriefingIndex, found: Found) -> str | None:
-    """The language a quote's words were said in when the source gives them translated: its label names it."""
-    return getattr(index.items[found.kind].get(found.item_id), "translated_from", None) if found.kind == "quote" else None
+def _quote(index: BriefingIndex, found: Found) -> Quote | None:
+    """The quote the entry is, when it is one: its words name it in quotation marks, its label and speaker with them."""
+    item = index.items[found.kind].get(found.item_id) if found.kind == "quote" else None
+    return item if isinstance(item, Quote) else None
 
 
-def _shown_label(ctx: Context, index: BriefingIndex, found: Found) -> str:
-    """The item as a title names it: a quote the source gave translated, labelled as its translation."""
-    return named_by_words(shortened(found.label, TITLE_LIMIT), _translated_from(index, found), ctx.cat)
+async def _shown_label(ctx: Context, index: BriefingIndex, found: Found) -> str:
+    """The item as a title names it; a quote by its speaker and quoted words, labelled when the source translated them."""
+    title, quote = shortened(found.label, TITLE_LIMIT), _quote(index, found)
+    if quote is None:
+        return title
+    speaker = index.people.get(quote.speaker)
+    if speaker is None:  # a one-shot `ask` read the named quote alone: its speaker now
+        speaker = (await ctx.more(index, Part(frozenset(), keys=(("person", quote.speaker),)))).people.get(quote.speaker)
+    return said_by(speaker.name if speaker else quote.speaker, title, quote.translated_from, ctx.cat)
 
 
 def _choice(ctx: Context, index: BriefingIndex, found: Found) -> str:
     """One entry of a "which one?" list, quoted; a quote the source gave translated, labelled as its translation."""
-    spoken = _translated_from(index, found)
-    title = shortened(found.label, TITLE_LIMIT)
-    return named_by_words(title, spoken, ctx.cat) if spoken else ctx.cat("why.choice", title=title)
+    title, quote = shortened(found.label, TITLE_LIMIT), _quote(index, found)
+    return named_by_words(title, quote.translated_from, ctx.cat) if quote else ctx.cat("why.choice", title=title)
 
 
 def _in_view(index: BriefingIndex, found: list[Found]) -> list[Found]:

@@ -29,7 +29,7 @@ from bot.core.digest.zones import subscription_zone
 from bot.core.formatting import day_label, fuzzy_label, local_time_label, minutes_label
 from bot.core.index import BriefingIndex
 from bot.core.kinds import HEAD, HEAD_LOG, KINDS, Kind
-from bot.core.localize import localized_data, named_by_words
+from bot.core.localize import localized_data, said_by
 from bot.core.model import AgendaItem, Session
 from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
@@ -276,10 +276,13 @@ def _name(index: BriefingIndex, kind: Kind, item_id: str, logged: Mapping[str, A
     held = logged if item is None else {key: getattr(item, key, None) for key in NAMED_BY}
     for key in NAMED_BY:
         value = held.get(key)
+        if isinstance(value, str) and key == "words":
+            # A quote by its speaker and quoted words, those the source gave translated labelled as its translation.
+            spoken, speaker = (logged.get(k) if item is None else getattr(item, k, None) for k in ("translated_from", "speaker"))
+            person = index.people.get(str(speaker))
+            return said_by(person.name if person else str(speaker), shortened(value, SHORT_VALUE), spoken, cat)
         if isinstance(value, str):
-            # A quote's words the source gave translated are labelled as its translation, never the speaker's own.
-            spoken = logged.get("translated_from") if item is None else getattr(item, "translated_from", None)
-            return named_by_words(shortened(value, SHORT_VALUE), spoken if key == "words" else None, cat)
+            return shortened(value, SHORT_VALUE)
     return item_id
 
 
