@@ -274,6 +274,19 @@ async def test_subscribing_to_an_archived_briefing_is_refused(core, store):
     assert await store.digests.subscriptions() == []
 
 
+async def test_a_subscription_whose_briefing_was_archived_is_listed_and_refused_as_still_subscribed(core, store):
+    assert (await ask(core, f"/subscribe briefing:{OTHER_ID} time:08:00", **where())).kind == "answer"
+    await store.choices.archive(OTHER_ID)
+    (item,) = (await ask(core, "/subscriptions", **where())).items
+    assert item.meta.endswith(f"sends nothing: its briefing is archived (briefbot briefings archive {OTHER_ID} --undo resumes it)")
+    refused = await ask(core, f"/subscribe briefing:{OTHER_ID} time:10:00", **where())
+    assert refused.kind == "error" and "this channel stays subscribed to it" in refused.text and "nothing was subscribed" not in refused.text
+    assert f"archive {OTHER_ID} --undo" in refused.text
+    assert [s.time.strftime("%H:%M") for s in await store.digests.subscriptions()] == ["08:00"]  # nothing was changed
+    spanish = await ask(core, "/subscriptions", **where(), locale="es")
+    assert "no envía nada: su informe está archivado" in spanish.items[0].meta
+
+
 async def test_choices_survive_a_restart(store_target):
     async with open_store(store_target) as first:
         await first.seed(DATA, BRIEFING_ID)

@@ -458,6 +458,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.quiet_no": "a one-line note",
     "digest.active": "active",
     "digest.paused": "paused: {reason}",
+    "digest.archived_state": "sends nothing: its briefing is archived (briefbot briefings archive {briefing} --undo resumes it)",
     "digest.preview_archived": "Nothing is sent: {briefing} is archived (briefbot briefings archive {briefing} --undo resumes its digests and alerts).",
     "digest.preview_paused": "Nothing is sent: this digest is paused ({reason}); run subscribe in the channel to resume it.",
     "digest.preview_slot": "Slot: {slot}. The digest as it would be sent then:",
@@ -821,6 +822,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "slack.new_briefing_submit": "Create",
     "digest.field_briefing": "Briefing",
     "digest.archived": "“{briefing}” is archived and sends no digests; nothing was subscribed.",
+    "digest.archived_followed": "“{briefing}” is archived: this channel stays subscribed to it but gets no digest or alert until the operator brings it back (briefbot briefings archive {briefing} --undo); nothing was changed.",
     # Evidence and provenance (issue #15): passages behind every item, checked against source texts.
     "pack.no_evidence": "every item needs at least one evidence passage",
     "pack.words_not_in_evidence": "a quote's words must lie inside one of its evidence passages",
