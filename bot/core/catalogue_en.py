@@ -615,6 +615,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefing.unknown": "There is no briefing “{briefing}”.",
     "briefing.none": "The store holds no briefing yet; load a pack with: briefbot load",
     "briefing.unknown_of": "There is no briefing “{briefing}”; the store holds: {known}.",
+    "briefing.ambiguous": "Several briefings have the title “{briefing}”: {candidates}. Name the one you mean by its id: {opt:briefing}:ID.",
     "value_kind.nothing": "nothing",
     "value_kind.boolean": "true or false",
     "value_kind.number": "a number",

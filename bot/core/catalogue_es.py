@@ -543,6 +543,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "briefing.unknown": "No existe el informe «{briefing}».",
     "briefing.none": "Todavía no hay ningún informe guardado; carga un paquete con: briefbot load",
     "briefing.unknown_of": "No existe el informe «{briefing}»; los que hay: {known}.",
+    "briefing.ambiguous": "Varios informes tienen el título «{briefing}»: {candidates}. Indica el que quieres por su id: {opt:briefing}:ID.",
     "value_kind.nothing": "un valor vacío",
     "value_kind.boolean": "true o false",
     "value_kind.number": "un número",

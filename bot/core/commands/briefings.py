@@ -41,7 +41,7 @@ async def use(ctx: Context, args: Args) -> Reply:
     language = _language(args.get("language"), scope)
     chosen = None
     if args.get("briefing"):
-        chosen = find_briefing(await ctx.repository.briefings(), args.get("briefing"))
+        chosen = find_briefing(await ctx.repository.briefings(), args.get("briefing"), ctx.cat.locale)
         if chosen.archived:  # readable by name, but not to be the briefing a channel reads from now on
             raise UserError("use.archived", briefing=chosen.id)
     if scope == "channel" and not request.channel_id:
