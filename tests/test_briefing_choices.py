@@ -342,6 +342,15 @@ async def test_an_admin_starts_a_new_briefing_in_chat_and_reads_it(core, store):
     assert (first.actor, first.platform) == ("admin", "discord")
 
 
+async def test_a_topic_asked_of_a_briefing_without_topics_is_told_there_are_none_yet(core):
+    """A new briefing's timeline has no topics to list: the refusal says so, not "Topics: ." with nothing after it."""
+    await ask(core, '/briefing new id:geneva-talks title:"Talks in Geneva"', **where())
+    refused = await ask(core, "/timeline topic:sanctions briefing:geneva-talks", **where(user="reader"))
+    assert (refused.kind, refused.text) == ("error", "There is no topic “sanctions”: this briefing's timeline has no topics yet.")
+    spanish = await ask(core, "/timeline topic:sanciones briefing:geneva-talks", locale="es", **where(user="reader"))
+    assert spanish.text == "No hay ningún tema «sanciones»: la cronología de este informe aún no tiene temas."
+
+
 @pytest.mark.parametrize(("line", "said"), [
     (f'/briefing new id:{OTHER_ID} title:"Again"', "already a briefing"),
     # Named by the option typed: there is no pack file, and `briefing.id` is a path in one.

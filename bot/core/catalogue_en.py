@@ -80,6 +80,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "timeline.none_dated": "No events match {filters}. {dated}",
     "timeline.bad_range": "from:{start} is after to:{end}; swap them or widen the range.",
     "timeline.unknown_topic": "There is no topic “{topic}”. Topics: {topics}.",
+    "timeline.no_topics": "There is no topic “{topic}”: this briefing's timeline has no topics yet.",
     "timeline.unknown_topic_suggest": "There is no topic “{topic}”. Did you mean: {suggestions}?",
     # people.
     "delegation.title": ("Delegation · {n} named member", "Delegation · {n} named members"),

@@ -84,6 +84,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "timeline.none_dated": "Ningún hecho de la cronología cumple {filters}. {dated}",
     "timeline.bad_range": "desde:{start} es posterior a hasta:{end}; inviértelas o amplía el intervalo.",
     "timeline.unknown_topic": "No hay ningún tema «{topic}». Temas: {topics}.",
+    "timeline.no_topics": "No hay ningún tema «{topic}»: la cronología de este informe aún no tiene temas.",
     # people.
     "delegation.title": ("Delegación · {n} integrante identificado", "Delegación · {n} integrantes identificados"),
     "delegation.note": "Las fuentes nombran a estos integrantes de la delegación visitante; puede que sea más numerosa.",
