@@ -316,6 +316,20 @@ async def test_a_subscription_whose_briefing_was_archived_is_listed_and_refused_
     assert "no envía nada: su informe está archivado" in spanish.items[0].meta
 
 
+async def test_use_says_which_briefings_digests_the_channel_still_gets(core, store):
+    """A subscription follows its briefing, not the channel's choice: `/use` says so when they part, and how to switch."""
+    assert (await ask(core, f"/subscribe briefing:{OTHER_ID}", **where())).kind == "answer"
+    moved = await ask(core, f"/use briefing:{BRIEFING_ID}", **where())
+    assert moved.text == (f"Digests and alerts here still come from {OTHER_TITLE} ({OTHER_ID}): a subscription keeps the briefing it"
+                          " was made for. To switch them: /unsubscribe briefing:ID, then /subscribe.")
+    spanish = await ask(core, f"/use briefing:{BRIEFING_ID}", locale="es", **where())
+    assert spanish.text.startswith(f"Los resúmenes y avisos de aquí siguen llegando de {SPANISH_TITLE} ({OTHER_ID}):")
+    assert (await ask(core, f"/use briefing:{OTHER_ID}", **where())).text == ""  # it reads what it gets
+    assert (await ask(core, f"/use briefing:{BRIEFING_ID}", **where(channel="C2"))).text == ""  # another channel's
+    await store.choices.archive(OTHER_ID)  # sends nothing: no digests to speak of
+    assert (await ask(core, f"/use briefing:{BRIEFING_ID}", **where())).text == ""
+
+
 async def test_choices_survive_a_restart(store_target):
     async with open_store(store_target) as first:
         await first.seed(DATA, BRIEFING_ID)

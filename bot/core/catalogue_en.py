@@ -732,6 +732,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "use.archived": "“{briefing}” is archived: it can still be read with briefing:{briefing}, but not chosen for a channel or space. Nothing was changed.",
     "use.set_channel": "This channel now reads {title} ({briefing}).",
     "use.set_thread": "This thread now reads {title} ({briefing}); its channel keeps its own.",
+    "use.still_digests": "Digests and alerts here still come from {briefings}: a subscription keeps the briefing it was made for. To switch them: {slash:unsubscribe} {opt:briefing}:ID, then {slash:subscribe}.",
     "use.set_space": "This server or workspace now reads {title} ({briefing}), except channels that chose their own.",
     "use.here": "Here: {title} ({briefing})",
     "use.why_named": "Named by the request.",

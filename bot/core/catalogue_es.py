@@ -839,6 +839,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "use.no_space": "Un informe o un idioma se elige para un servidor, un espacio de trabajo o uno de sus canales, y aquí no hay ninguno: responde el informe predeterminado (briefbot briefings default ID), en el idioma de cada lector.",
     "use.set_channel": "Este canal lee ahora {title} ({briefing}).",
     "use.set_thread": "Este hilo lee ahora {title} ({briefing}); su canal conserva el suyo.",
+    "use.still_digests": "Los resúmenes y avisos de aquí siguen llegando de {briefings}: una suscripción conserva el informe para el que se hizo. Para cambiarlos: {slash:unsubscribe} {opt:briefing}:ID y luego {slash:subscribe}.",
     "use.set_space": "Este servidor o espacio de trabajo lee ahora {title} ({briefing}), salvo los canales que eligieron el suyo.",
     "use.unavailable": "Aquí no se puede elegir un informe; el operador fija el predeterminado con briefbot briefings default.",
     "use.why_by": "{why}: {by}, {at}.",
