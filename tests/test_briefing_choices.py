@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from bot.core.commands import COMMANDS
 from bot.core.listing import TitleIndex
 from bot.core.repository import BriefingSummary
 from bot.core.requests import Request
-from bot.core.text import match_score
+from bot.core.text import fold, match_score
 from bot.store import open_store
 from bot.store.choices import BriefingInUse
 from bot.store.packfile import read_pack
@@ -218,19 +219,23 @@ async def test_autocomplete_offers_titles_and_sends_ids(core):
 SPANISH_TITLE = "Petro en Washington: la reunión con Trump en la Casa Blanca"  # the shipped pack's, kept by the other briefing's copy
 
 
-async def test_autocomplete_offers_the_title_in_the_language_the_answer_comes_in(core):
+async def test_autocomplete_offers_the_title_in_the_language_the_answer_comes_in(core, store):
     """The reader's language, else the channel's fixed one: the title `/briefings` shows them, found by its own words."""
     english = Request(command="brief", now=BEFORE, **where(user="reader"))  # type: ignore[arg-type]
     spanish = replace(english, locale="es")
     assert await core.complete(english, "briefing", "casa blanca") == []
     offered = await core.complete(spanish, "briefing", "casa blanca")
-    assert [(c.label, c.value) for c in offered] == [(SPANISH_TITLE, BRIEFING_ID), (SPANISH_TITLE, OTHER_ID)]
+    # The pack's Spanish title, kept by its copy: each offered with its id, to tell them apart.
+    assert [(c.label, c.value) for c in offered] == [(f"{SPANISH_TITLE} ({BRIEFING_ID})", BRIEFING_ID), (f"{SPANISH_TITLE} ({OTHER_ID})", OTHER_ID)]
     assert (await ask(core, "/use language:es", **where())).kind == "answer"
     assert [c.value for c in await core.complete(english, "briefing", "casa blanca")] == [BRIEFING_ID, OTHER_ID]
     assert [c.value for c in await core.complete(replace(english, command="timeline"), "topic", "sanc")] == ["sanciones"]  # the topic as the answer names it
     assert (await ask(core, f"/brief briefing:{BRIEFING_ID.upper()}", **where(channel="C2"))).kind == "answer"  # ids are lower case
-    chosen = await ask(core, f"/brief briefing:{SPANISH_TITLE!r}".replace("'", '"'), **where(channel="C2"))
-    assert chosen.kind == "answer" and SHIPPED_TITLE in chosen.title  # a translated title typed by hand names its briefing
+    shipped = read_pack(PACK)  # the copy's own Spanish title: one title names one briefing
+    spanish_head = tuple(("title", "Una segunda historia") if field == "title" else (field, value) for field, value in dict(shipped.translations)["es"])
+    await store.repository.save(replace(shipped, id=OTHER_ID, title=OTHER_TITLE, translations=(("es", spanish_head),)))
+    chosen = await ask(core, '/brief briefing:"una segunda historia"', **where(channel="C2"))
+    assert chosen.kind == "answer" and chosen.title.startswith(OTHER_TITLE)  # a translated title typed by hand names its briefing
 
 
 async def test_autocomplete_sees_a_new_briefing_and_a_new_title_at_once(core, store):
@@ -245,6 +250,28 @@ async def test_autocomplete_sees_a_new_briefing_and_a_new_title_at_once(core, st
     assert [c.label for c in await core.complete(request, "briefing", "secr")] == ["Secret talks"]
 
 
+async def test_a_title_several_briefings_share_is_not_guessed_and_an_id_beats_a_title(core, store):
+    """Two desks may title their stories alike: a title typed by hand that names several lists them and asks for the id,
+    in `/use` and in every command's briefing:, rather than pick the first; an id names its own briefing, whatever
+    another briefing is titled."""
+    await store.repository.save(replace(read_pack(PACK), id="third-story", title=OTHER_TITLE))
+    for command, typed in (("use", OTHER_TITLE), ("brief", OTHER_TITLE.upper())):  # typed by hand, in any case
+        refused = await ask(core, f'/{command} briefing:"{typed}"', **where())
+        said = f"Several briefings have the title “{typed}”: {OTHER_TITLE} ({OTHER_ID}); {OTHER_TITLE} (third-story)."
+        assert refused.kind == "error" and refused.text.startswith(said) and "briefing:ID" in refused.text, refused.text
+    assert (await ask(core, "/use", **where(user="reader"))).title.endswith(f"({BRIEFING_ID})")  # nothing was chosen
+    spanish = await ask(core, f'/use briefing:"{OTHER_TITLE}"', locale="es", **where())
+    assert spanish.text.startswith(f"Varios informes tienen el título «{OTHER_TITLE}»: {SPANISH_TITLE} ({OTHER_ID}); {SPANISH_TITLE} (third-story).")
+    assert "informe:ID" in spanish.text
+    offered = await core.complete(Request(command="brief", now=BEFORE, **where()), "briefing", "second")  # type: ignore[arg-type]
+    assert [c.label for c in offered] == [f"{OTHER_TITLE} ({OTHER_ID})", f"{OTHER_TITLE} (third-story)"]
+
+    # A briefing listed before it titled with another's id: the id still names its own.
+    await store.repository.save(replace(read_pack(PACK), id="another-story", title="third-story"))
+    assert (await ask(core, "/use briefing:third-story", **where())).title.endswith("(third-story).")
+    assert (await ask(core, "/use briefing:Third-Story", **where(channel="C2"))).title.endswith("(third-story).")
+
+
 _TITLE = st.text(st.sampled_from("abcé É-:1 "), max_size=12)
 
 
@@ -257,13 +284,15 @@ def test_the_title_index_ranks_as_the_score_of_every_title(titles, typed, limit)
     listed = [BriefingSummary(f"b{n}", title, False, titles=(("es", spanish),) if spanish is not None else ())
               for n, (title, spanish) in enumerate(titles)]
     read = [spanish if spanish is not None else title for title, spanish in titles]
+    shared = Counter(fold(title) for title in read)
+    labels = [f"{title} ({listed[n].id})" if shared[fold(title)] > 1 else title for n, title in enumerate(read)]
 
     def score(n: int) -> int:
         ident = listed[n].id
         return max(match_score(typed, read[n]), match_score(typed, ident), min(1, match_score(typed, f"{read[n]} {ident}")))
 
     scored = sorted(((score(n), n) for n in range(len(listed))), key=lambda s: (-s[0], s[1]))
-    expected = [(read[n], listed[n].id) for score, n in scored if score > 0][:limit]
+    expected = [(labels[n], listed[n].id) for score, n in scored if score > 0][:limit]
     assert TitleIndex(listed, "es").suggest(typed, limit) == expected
 
 
@@ -272,6 +301,33 @@ async def test_subscribing_to_an_archived_briefing_is_refused(core, store):
     reply = await ask(core, f"/subscribe briefing:{OTHER_ID}", **where())
     assert reply.kind == "error" and "archived" in reply.text
     assert await store.digests.subscriptions() == []
+
+
+async def test_a_subscription_whose_briefing_was_archived_is_listed_and_refused_as_still_subscribed(core, store):
+    assert (await ask(core, f"/subscribe briefing:{OTHER_ID} time:08:00", **where())).kind == "answer"
+    await store.choices.archive(OTHER_ID)
+    (item,) = (await ask(core, "/subscriptions", **where())).items
+    assert item.meta.endswith(f"sends nothing: its briefing is archived (briefbot briefings archive {OTHER_ID} --undo resumes it)")
+    refused = await ask(core, f"/subscribe briefing:{OTHER_ID} time:10:00", **where())
+    assert refused.kind == "error" and "this channel stays subscribed to it" in refused.text and "nothing was subscribed" not in refused.text
+    assert f"archive {OTHER_ID} --undo" in refused.text
+    assert [s.time.strftime("%H:%M") for s in await store.digests.subscriptions()] == ["08:00"]  # nothing was changed
+    spanish = await ask(core, "/subscriptions", **where(), locale="es")
+    assert "no envía nada: su informe está archivado" in spanish.items[0].meta
+
+
+async def test_use_says_which_briefings_digests_the_channel_still_gets(core, store):
+    """A subscription follows its briefing, not the channel's choice: `/use` says so when they part, and how to switch."""
+    assert (await ask(core, f"/subscribe briefing:{OTHER_ID}", **where())).kind == "answer"
+    moved = await ask(core, f"/use briefing:{BRIEFING_ID}", **where())
+    assert moved.text == (f"Digests and alerts here still come from {OTHER_TITLE} ({OTHER_ID}): a subscription keeps the briefing it"
+                          " was made for. To switch them: /unsubscribe briefing:ID, then /subscribe.")
+    spanish = await ask(core, f"/use briefing:{BRIEFING_ID}", locale="es", **where())
+    assert spanish.text.startswith(f"Los resúmenes y avisos de aquí siguen llegando de {SPANISH_TITLE} ({OTHER_ID}):")
+    assert (await ask(core, f"/use briefing:{OTHER_ID}", **where())).text == ""  # it reads what it gets
+    assert (await ask(core, f"/use briefing:{BRIEFING_ID}", **where(channel="C2"))).text == ""  # another channel's
+    await store.choices.archive(OTHER_ID)  # sends nothing: no digests to speak of
+    assert (await ask(core, f"/use briefing:{BRIEFING_ID}", **where())).text == ""
 
 
 async def test_choices_survive_a_restart(store_target):
@@ -298,6 +354,15 @@ async def test_an_admin_starts_a_new_briefing_in_chat_and_reads_it(core, store):
     assert (await ask(core, "/brief briefing:geneva-talks", **where(user="reader"))).title.startswith("Talks in Geneva")
     (first,) = await store.repository.revisions("geneva-talks")
     assert (first.actor, first.platform) == ("admin", "discord")
+
+
+async def test_a_topic_asked_of_a_briefing_without_topics_is_told_there_are_none_yet(core):
+    """A new briefing's timeline has no topics to list: the refusal says so, not "Topics: ." with nothing after it."""
+    await ask(core, '/briefing new id:geneva-talks title:"Talks in Geneva"', **where())
+    refused = await ask(core, "/timeline topic:sanctions briefing:geneva-talks", **where(user="reader"))
+    assert (refused.kind, refused.text) == ("error", "There is no topic “sanctions”: this briefing's timeline has no topics yet.")
+    spanish = await ask(core, "/timeline topic:sanciones briefing:geneva-talks", locale="es", **where(user="reader"))
+    assert spanish.text == "No hay ningún tema «sanciones»: la cronología de este informe aún no tiene temas."
 
 
 @pytest.mark.parametrize(("line", "said"), [

@@ -62,19 +62,31 @@ class Resolved(msgspec.Struct, frozen=True):
     language_choice: Choice | None = None
 
 
-def find_briefing(held: list[BriefingSummary], named: str) -> BriefingSummary:
-    """The stored briefing whose id (or, typed by hand, title in any language) is `named`; a user error listing the ids otherwise."""
+def find_briefing(held: Sequence[BriefingSummary], named: str, language: str) -> BriefingSummary:
+    """The stored briefing whose id is `named`, else the only one whose title in any language is (typed by hand).
+
+    An id is unique, so it wins over another briefing's title. A title may be shared (two desks name their stories
+    alike; copies of a pack keep its translated titles): then the candidates are listed, titled as a reader of
+    `language` reads them, rather than one guessed. A user error listing the ids when nothing matches.
+    """
+    ident = named.strip().lower()
+    by_id = next((summary for summary in held if summary.id == ident), None)
+    if by_id is not None:
+        return by_id
     wanted = fold(named)
-    for summary in held:
-        if summary.id == named.strip().lower() or wanted in (fold(title) for title in (summary.title, *(t for _, t in summary.titles))):
-            return summary
+    titled = [s for s in held if wanted in (fold(title) for title in (s.title, *(t for _, t in s.titles)))]
+    if len(titled) > 1:
+        candidates = "; ".join(f"{summary.title_in(language)} ({summary.id})" for summary in titled)
+        raise UserError("briefing.ambiguous", briefing=named[:64], candidates=candidates)
+    if titled:
+        return titled[0]
     raise UserError("briefing.unknown_of", briefing=named[:64], known=", ".join(s.id for s in held) or "—")
 
 
 HEAD = Part(frozenset())  # a briefing's head and sides: enough to know it exists
 
 
-async def named_id(repository: BriefingRepository, named: str) -> str:
+async def named_id(repository: BriefingRepository, named: str, language: str) -> str:
     """The id `named` stands for: asked by id first (a snapshot the store holds), else sought among every title.
 
     With a thousand briefings, listing them all costs milliseconds; a briefing: option almost always
@@ -84,7 +96,7 @@ async def named_id(repository: BriefingRepository, named: str) -> str:
     try:
         return (await repository.briefing(named, HEAD)).id
     except UserError:
-        return find_briefing(await repository.briefings(), named).id
+        return find_briefing(await repository.briefings(), named, language).id
 
 
 async def choices_here(request: Request, choices: ChoiceStore | None) -> list[Choice]:
@@ -127,7 +139,7 @@ async def resolve(
     fixed = next((c for c in found if c.channel_id and c.language), None)
     named = named or request.briefing_id or ""
     if named:
-        return Resolved(await named_id(repository, named), "named", language_choice=fixed)
+        return Resolved(await named_id(repository, named, request.locale), "named", language_choice=fixed)
     chosen = chosen_here(found)
     if chosen is not None:
         return Resolved(chosen.briefing_id, _why(chosen, request), chosen, fixed)

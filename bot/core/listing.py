@@ -10,6 +10,7 @@ its listing while no connection commits), so a listing is recognised at the cost
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 
 from bot.core.model import Briefing
@@ -61,8 +62,13 @@ class TitleIndex:
 
     def __init__(self, listed: Sequence[BriefingSummary], language: str) -> None:
         self.listed = tuple(listed)
-        self._shown = [s.title_in(language) for s in self.listed]
-        self._folded = [fold(title) for title in self._shown]
+        titles = [s.title_in(language) for s in self.listed]
+        self._folded = [fold(title) for title in titles]
+        # A title two briefings share (two desks' "Election night", copies of a pack) is offered with its id, so the
+        # reader sees which is which; the value sent is the id either way.
+        shared = Counter(self._folded)
+        self._shown = [f"{title} ({s.id})" if shared[folded] > 1 else title
+                       for title, folded, s in zip(titles, self._folded, self.listed, strict=True)]
         self._ids = [fold(s.id) for s in self.listed]  # "cumbre bogota": folding reads its hyphens as spaces
         # (word, position) for each distinct word of each title and id, sorted: the words a typed prefix starts are one run.
         self._words = sorted((word, n) for n, (title, ident) in enumerate(zip(self._folded, self._ids, strict=True))

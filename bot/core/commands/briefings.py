@@ -12,7 +12,7 @@ from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
 from bot.core.listing import Listing
 from bot.core.localize import title_in
 from bot.core.model import Briefing, Session
-from bot.core.registry import Args, local_option
+from bot.core.registry import Args, local_option, readers_text
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import BriefingSummary
 from bot.core.sessions import current, first_moment
@@ -40,8 +40,9 @@ async def use(ctx: Context, args: Args) -> Reply:
     scope = args.get("for") or "channel"
     language = _language(args.get("language"), scope)
     chosen = None
+    held = await ctx.repository.briefings()
     if args.get("briefing"):
-        chosen = find_briefing(await ctx.repository.briefings(), args.get("briefing"))
+        chosen = find_briefing(held, args.get("briefing"), ctx.cat.locale)
         if chosen.archived:  # readable by name, but not to be the briefing a channel reads from now on
             raise UserError("use.archived", briefing=chosen.id)
     if scope == "channel" and not request.channel_id:
@@ -57,7 +58,20 @@ async def use(ctx: Context, args: Args) -> Reply:
     if language:
         key = "use.set_language_thread" if where == "thread" else "use.set_language"
         said.append(cat(key, language=language_name(language)))
-    return Reply(title=" ".join(said))
+    still = await _digests_elsewhere(ctx, held, chosen.id) if chosen and scope == "channel" else ()
+    text = readers_text(cat, "use.still_digests", ctx.request.command_naming, briefings="; ".join(still)) if still else ""
+    return Reply(title=" ".join(said), text=text)
+
+
+async def _digests_elsewhere(ctx: Context, held: list[BriefingSummary], reads: str) -> list[str]:
+    """The briefings, other than the one it now reads, whose digests and alerts this channel (or thread) still gets:
+    a subscription follows the briefing it was made for, not the channel's choice, so `/use` alone does not move it."""
+    if ctx.digests is None:
+        return []
+    sending = {summary.id: summary for summary in held if not summary.archived}
+    followed = [s.briefing_id for s in await ctx.digests.subscriptions(ctx.request.platform, ctx.request.team_id or "")
+                if s.channel_id == ctx.request.channel_id and s.active and s.briefing_id != reads and s.briefing_id in sending]
+    return [f"{sending[briefing].title_in(ctx.cat.locale)} ({briefing})" for briefing in followed]
 
 
 def _language(value: str, scope: str) -> str:

@@ -64,6 +64,8 @@ async def timeline(ctx: Context, args: Args) -> Reply:
     tag = topic = values.get("topic")
     if topic:
         tag = index.tag_named(topic)
+        if tag is None and not index.topics:  # a new briefing, or events not tagged yet: nothing to list
+            raise UserError("timeline.no_topics", topic=topic)
         if tag is None:
             # As entered here: in a line, a topic of two words is quoted, else its second word would be read as words to find.
             near = closest(topic, index.topics)

@@ -92,8 +92,10 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
     index = await ctx.index()
     # Without tz:, the briefing's own clock (a summit in Brussels is read on Brussels time), unless the operator pinned one.
     zone = parse_zone(args.get("tz")) if args.get("tz") else defaults.zone_for(index.briefing)
-    if any(s.archived for s in await ctx.repository.briefings() if s.id == index.briefing.id):
-        raise UserError("digest.archived", briefing=index.briefing.id)  # it would never send
+    if any(s.archived for s in await ctx.repository.briefings() if s.id == index.briefing.id):  # it would never send
+        # A channel that followed it before the archive still does: the refusal must not say it is not subscribed.
+        followed = any(s.channel_id == channel and s.briefing_id == index.briefing.id for s in await store.subscriptions(platform))
+        raise UserError("digest.archived_followed" if followed else "digest.archived", briefing=index.briefing.id)
     _can_post(ctx)
     latest = await ctx.repository.revisions(index.briefing.id, limit=1)
     subscription = await store.subscribe(
@@ -169,10 +171,11 @@ async def subscriptions(ctx: Context, args: Args) -> Reply:
     if not found:
         raise UserError("digest.none")
     window = ctx.window(len(found), args.page)
+    archived = {summary.id for summary in await ctx.repository.briefings() if summary.archived}
     return Reply(
         # Channels, not subscriptions: one channel may follow several briefings, one item each.
         title=ctx.cat("digest.list_title", n=len({(s.platform, s.channel_id) for s in found})),
-        items=tuple(_item(ctx, s) for s in found[window.start : window.stop]),
+        items=tuple(_item(ctx, s, s.briefing_id in archived) for s in found[window.start : window.stop]),
         page=ctx.page(window, "subscriptions", {}),
     )
 
@@ -196,9 +199,17 @@ def _fields(ctx: Context, subscription: Subscription) -> tuple[Field, ...]:
     )
 
 
-def _item(ctx: Context, subscription: Subscription) -> Item:
+def _state(cat: Catalogue, subscription: Subscription, archived: bool) -> str:
+    """"active", or why nothing is sent: paused (its channel), its briefing archived (the operator), or both."""
+    reasons = [cat("digest.paused", reason=pause_reason(cat, subscription.paused_reason))] if not subscription.active else []
+    if archived:  # the subscription itself is untouched by an archive, so `active` alone would call it active
+        reasons.append(cat("digest.archived_state", briefing=subscription.briefing_id))
+    return "; ".join(reasons) or cat("digest.active")
+
+
+def _item(ctx: Context, subscription: Subscription, archived: bool) -> Item:
     cat = ctx.cat
-    state = cat("digest.paused", reason=pause_reason(cat, subscription.paused_reason)) if not subscription.active else cat("digest.active")
+    state = _state(cat, subscription, archived)
     meta = cat("digest.list_meta", platform=subscription.platform, by=subscription.created_by, state=state)
     text = cat(
         "digest.list_text",
