@@ -17,6 +17,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack_app.home import answer_modal
+from bot.adapters.slack_app.mrkdwn import escape
+from bot.adapters.slack_app.render import context
 from bot.adapters.slack_app.respond import private, tell, who
 from bot.core.admin.new_briefing import INPUTS, lacks_inputs, modal_inputs
 from bot.core.args import ParsedLine
@@ -41,13 +43,17 @@ def wants_modal(parsed: ParsedLine) -> bool:
 
 def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str) -> Payload:
     """The modal: the id, the title, the venue's zone (UTC when left empty) and the language (the reader's), prefilled with
-    whatever the command gave."""
+    whatever the command gave that fits its input; a value that does not is left out, said so above the inputs."""
     cat = catalogue_for(locale)
+    notes: list[Payload] = []
     blocks = []
     for field in modal_inputs(cat):
         element: Payload = {"type": "plain_text_input", "action_id": field.name, "max_length": field.limit}
-        if given.get(field.name):
-            element["initial_value"] = given[field.name]
+        value = given.get(field.name, "")
+        if len(value) > field.limit:  # Slack refuses the whole view over one initial_value beyond its max_length
+            notes.append(context(escape(cat("slack.new_briefing_too_long", field=field.label, limit=field.limit))))
+        elif value:
+            element["initial_value"] = value
         blocks.append({"type": "input", "block_id": field.name, "optional": not field.required, "label": {"type": "plain_text", "text": field.label},
                        "hint": {"type": "plain_text", "text": field.hint}, "element": element})
     return {
@@ -57,7 +63,7 @@ def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str
         "submit": {"type": "plain_text", "text": cat("slack.new_briefing_submit")},
         "close": {"type": "plain_text", "text": cat("slack.form_cancel")},  # it throws the form away: no "OK" beside "Create"
         "private_metadata": json.dumps({"channel_id": channel_id}),
-        "blocks": blocks,
+        "blocks": [*notes, *blocks],
     }
 
 
