@@ -305,6 +305,26 @@ async def test_the_select_lists_the_core_items_and_opens_the_chosen_one(harness:
     assert initial(opened.body["view"])["title"] == "Petro blocks two U.S. deportation flights"
 
 
+async def test_a_long_title_with_an_ampersand_or_a_bracket_is_cut_at_slacks_limit_not_back_at_it(harness: Harness, core: BriefingCore) -> None:
+    """Plain text was clipped as mrkdwn: a `&` with no `;` after it (or a `<` with no `>`) moved the cut back to it, so
+    "Meeting: Q&A <live> on tariffs…" read "Meeting: Q…" in a header, a modal's title and a select's option."""
+    title = "Q&A <live on " + "tariffs, visas and deportations " * 6
+    briefing = await core.repository.briefing()
+    first = replace(briefing.timeline[0], title=title)
+    await core.repository.save(replace(briefing, sessions=(replace(briefing.sessions[0], title=title),), timeline=(first, *briefing.timeline[1:])))
+    heading = f"Meeting: {title}"
+    await slash(harness, "meeting", hook="meeting")
+    (answer,) = await harness.slack.wait_for("hook/meeting")
+    assert answer.body["blocks"][0]["text"] == {"type": "plain_text", "text": heading[:149] + "…"}
+    assert await harness.click("briefbot_home_meeting", "meeting", hook=None, user=ADMIN) == 200
+    (opened,) = await harness.slack.wait_for("views.open")
+    assert opened.body["view"]["title"]["text"] == heading[:23] + "…"
+    await slash(harness, "edit timeline", hook="pick")
+    (message,) = await harness.slack.wait_for("hook/pick")
+    (select,) = [b["accessory"] for b in message.body["blocks"] if b.get("accessory")]
+    assert {"type": "plain_text", "text": f"{ITEM} · {title}"[:74] + "…"} in [o["text"] for o in select["options"]]
+
+
 async def test_add_opens_an_empty_form_and_adds_the_item(harness: Harness, core: BriefingCore) -> None:
     view = await opened_form(harness, "add faq")
     assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"][:4] == ["id", "question", "answer", "sources"]

@@ -17,8 +17,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack_app.home import answer_modal
-from bot.adapters.slack_app.mrkdwn import escape
-from bot.adapters.slack_app.render import context
+from bot.adapters.slack_app.mrkdwn import escape, plain
+from bot.adapters.slack_app.render import MAX_LABEL, MAX_MODAL_TITLE, context
 from bot.adapters.slack_app.respond import private, tell, who
 from bot.core.admin.new_briefing import INPUTS, lacks_inputs, modal_inputs
 from bot.core.args import ParsedLine
@@ -54,14 +54,14 @@ def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str
             notes.append(context(escape(cat("slack.new_briefing_too_long", field=field.label, limit=field.limit))))
         elif value:
             element["initial_value"] = value
-        blocks.append({"type": "input", "block_id": field.name, "optional": not field.required, "label": {"type": "plain_text", "text": field.label},
-                       "hint": {"type": "plain_text", "text": field.hint}, "element": element})
+        blocks.append({"type": "input", "block_id": field.name, "optional": not field.required, "label": plain(field.label, MAX_LABEL),
+                       "hint": plain(field.hint, MAX_LABEL), "element": element})
     return {
         "type": "modal",
         "callback_id": CALLBACK,
-        "title": {"type": "plain_text", "text": cat("briefing_new.form_title")},
-        "submit": {"type": "plain_text", "text": cat("slack.new_briefing_submit")},
-        "close": {"type": "plain_text", "text": cat("slack.form_cancel")},  # it throws the form away: no "OK" beside "Create"
+        "title": plain(cat("briefing_new.form_title"), MAX_MODAL_TITLE),
+        "submit": plain(cat("slack.new_briefing_submit"), MAX_MODAL_TITLE),
+        "close": plain(cat("slack.form_cancel"), MAX_MODAL_TITLE),  # it throws the form away: no "OK" beside "Create"
         "private_metadata": json.dumps({"channel_id": channel_id}),
         "blocks": [*notes, *blocks],
     }
