@@ -20,6 +20,7 @@ from bot.adapters.slack_app.home import answer_modal
 from bot.adapters.slack_app.mrkdwn import escape, plain
 from bot.adapters.slack_app.render import MAX_LABEL, MAX_MODAL_TITLE, context
 from bot.adapters.slack_app.respond import private, who
+from bot.adapters.slack_app.triggers import open_modal
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply
 from bot.core.requests import Request
@@ -85,7 +86,7 @@ class ImportFlows:
         if refusal is not None:
             await private(respond, refusal, request.locale)
             return
-        await client.views_open(trigger_id=trigger_id, view=import_view(request.channel_id, request.locale))
+        await open_modal(client, trigger_id, import_view(request.channel_id, request.locale))
 
     async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
         """Keep the modal open with a progress line, and fill it in once the file is read and checked."""

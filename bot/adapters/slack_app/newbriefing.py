@@ -20,6 +20,7 @@ from bot.adapters.slack_app.home import answer_modal
 from bot.adapters.slack_app.mrkdwn import escape, plain
 from bot.adapters.slack_app.render import MAX_LABEL, MAX_MODAL_TITLE, context
 from bot.adapters.slack_app.respond import private, tell, who
+from bot.adapters.slack_app.triggers import open_modal
 from bot.core.admin.new_briefing import INPUTS, lacks_inputs, modal_inputs
 from bot.core.args import ParsedLine
 from bot.core.catalogue import catalogue_for
@@ -84,7 +85,7 @@ class NewBriefingFlow:
         if refusal is not None:
             await private(respond, refusal, request.locale)
             return
-        await client.views_open(trigger_id=trigger_id, view=new_briefing_view(given, request.channel_id, request.locale))
+        await open_modal(client, trigger_id, new_briefing_view(given, request.channel_id, request.locale))
 
     async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
         """The core's answer: a refusal replaces the modal, a success closes it and is said privately in the channel."""
