@@ -21,6 +21,7 @@ from aiohttp import WSMsgType, web
 
 BOT_USER = "UBOT"
 TEAM = "T0001"
+TRIGGER_SECONDS = 3.0  # how long Slack takes a trigger_id to open a modal (api.slack.com/interactivity/handling#modal_responses)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class FakeSlack:
     requests: list[Recorded] = field(default_factory=list)
     acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     connected: asyncio.Event = field(default_factory=asyncio.Event)
+    # trigger_ids handed out by `trigger()`, with when: views.open answers expired_trigger_id once TRIGGER_SECONDS pass.
+    triggers: dict[str, float] = field(default_factory=dict)
     _limits: dict[str, list[int]] = field(default_factory=dict)
     _last_post: dict[str, float] = field(default_factory=dict)
     _waiters: list[tuple[Callable[[Recorded], bool], asyncio.Future[Recorded]]] = field(default_factory=list)
@@ -118,6 +121,12 @@ class FakeSlack:
     def rate_limit(self, api: str, *retry_after: int) -> None:
         """Answer the next calls of `api` with 429 and these Retry-After values, in order."""
         self._limits.setdefault(api, []).extend(retry_after)
+
+    def trigger(self) -> str:
+        """A fresh trigger_id for a payload, which opens a modal only within TRIGGER_SECONDS as Slack's does."""
+        trigger_id = f"{len(self.triggers) + 1}.42.fresh"
+        self.triggers[trigger_id] = time.monotonic()
+        return trigger_id
 
     def post(self, channel: str, text: str, **fields: Any) -> str:
         """A message in `channel` as if someone (not the app) posted it; its ts."""
@@ -233,7 +242,7 @@ class FakeSlack:
         if api == "conversations.info":
             return self._info(request, body)
         if api in ("views.publish", "views.open", "views.update"):
-            return {"ok": True, "view": {"id": "V0001"}}
+            return self._view(api, request, body)
         if api == "chat.postEphemeral":
             return {"ok": True, "message_ts": "1700000000.000200"}
         if api == "files.info":
@@ -258,6 +267,20 @@ class FakeSlack:
         if api == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
         return {"ok": False, "error": "unknown_method"}
+
+    def _view(self, api: str, request: web.Request, body: Any) -> dict[str, Any]:
+        """views.*: refused as Slack refuses an input prefilled beyond its max_length, or a trigger_id past its life."""
+        issued = self.triggers.get(_arg(request, body, "trigger_id"))
+        if api == "views.open" and issued is not None and time.monotonic() - issued > TRIGGER_SECONDS:
+            return {"ok": False, "error": "expired_trigger_id"}
+        view = body.get("view") if isinstance(body, dict) else None
+        view = json.loads(view) if isinstance(view, str) else view or {}
+        for n, block in enumerate(view.get("blocks", [])):
+            element = block.get("element") or {}
+            if len(element.get("initial_value", "")) > element.get("max_length", 3000):
+                said = f"[ERROR] must be less than {element['max_length']} characters [json-pointer:/view/blocks/{n}/element/initial_value]"
+                return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": [said]}}
+        return {"ok": True, "view": {"id": "V0001"}}
 
     def _complete(self, files: list[dict[str, Any]], channel_id: str) -> dict[str, Any]:
         """files.completeUploadExternal: only files whose bytes arrived; shared to `channel_id` if given."""

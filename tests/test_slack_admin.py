@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -29,6 +30,7 @@ from tests.slack_fake import (
     BOT_TOKEN,
     CHANNEL,
     TEAM,
+    TRIGGER_SECONDS,
     USER,
     Recorded,
     home_opened_event,
@@ -54,9 +56,10 @@ async def harness(core: BriefingCore) -> AsyncIterator[Harness]:
         yield running
 
 
-async def slash(h: Harness, text: str, user: str = ADMIN, hook: str = "r1") -> None:
-    """`/brief <text>` from `user`; the answer (if any) goes to hook/<hook>."""
-    form = urlencode(slash_payload("/brief", text, h.slack.response_url(hook), user=user))
+async def slash(h: Harness, text: str, user: str = ADMIN, hook: str = "r1", trigger: str | None = None) -> None:
+    """`/brief <text>` from `user`; the answer (if any) goes to hook/<hook>; `trigger` one from `FakeSlack.trigger`."""
+    fields = slash_payload("/brief", text, h.slack.response_url(hook), user=user)
+    form = urlencode({**fields, "trigger_id": trigger} if trigger else fields)
     assert (await h.send(form, "application/x-www-form-urlencoded")).status == 200
 
 
@@ -303,6 +306,63 @@ async def test_the_select_lists_the_core_items_and_opens_the_chosen_one(harness:
     (opened,) = await harness.slack.wait_for("views.open")
     assert opened.body["trigger_id"] == "1337.42.pick"
     assert initial(opened.body["view"])["title"] == "Petro blocks two U.S. deportation flights"
+
+
+async def test_a_long_title_with_an_ampersand_or_a_bracket_is_cut_at_slacks_limit_not_back_at_it(harness: Harness, core: BriefingCore) -> None:
+    """Plain text was clipped as mrkdwn: a `&` with no `;` after it (or a `<` with no `>`) moved the cut back to it, so
+    "Meeting: Q&A <live> on tariffs…" read "Meeting: Q…" in a header, a modal's title and a select's option."""
+    title = "Q&A <live on " + "tariffs, visas and deportations " * 6
+    briefing = await core.repository.briefing()
+    first = replace(briefing.timeline[0], title=title)
+    await core.repository.save(replace(briefing, sessions=(replace(briefing.sessions[0], title=title),), timeline=(first, *briefing.timeline[1:])))
+    heading = f"Meeting: {title}"
+    await slash(harness, "meeting", hook="meeting")
+    (answer,) = await harness.slack.wait_for("hook/meeting")
+    assert answer.body["blocks"][0]["text"] == {"type": "plain_text", "text": heading[:149] + "…"}
+    assert await harness.click("briefbot_home_meeting", "meeting", hook=None, user=ADMIN) == 200
+    (opened,) = await harness.slack.wait_for("views.open")
+    assert opened.body["view"]["title"]["text"] == heading[:23] + "…"
+    await slash(harness, "edit timeline", hook="pick")
+    (message,) = await harness.slack.wait_for("hook/pick")
+    (select,) = [b["accessory"] for b in message.body["blocks"] if b.get("accessory")]
+    assert {"type": "plain_text", "text": f"{ITEM} · {title}"[:74] + "…"} in [o["text"] for o in select["options"]]
+
+
+async def test_a_slow_users_info_never_outlives_the_trigger_the_user_is_told_slack_is_busy(harness: Harness, core: BriefingCore) -> None:
+    """users.info rate limited: the client waited out the 429, the 3-second trigger_id expired, and "Sorry, that did not
+    work" followed. Now its wait is bounded by the trigger's life: Slack is busy, try again; nothing opens to anyone (no
+    admin gate is skipped), and the lookup, finished meanwhile, lets the next try open at once."""
+    lookup = asyncio.Event()
+    harness.slack.held["users.info"] = lookup
+    busy = catalogue_for("en")("slack.busy")
+    for n, user in enumerate((ADMIN, USER)):
+        await slash(harness, "edit meeting", user=user, hook=f"slow{n}", trigger=harness.slack.trigger())
+        (told,) = await harness.slack.wait_for(f"hook/slow{n}")
+        assert told.body["text"] == busy and told.body["response_type"] == "ephemeral"
+    assert await harness.click("briefbot_home_meeting", "meeting", hook=None, user=ADMIN) == 200
+    (dm,) = await harness.slack.wait_for("chat.postMessage")
+    assert dm.body["channel"] == ADMIN and dm.body["text"] == busy
+    assert harness.slack.calls("views.open") == []
+    lookup.set()
+    await harness.bot.inflight.drain(5)  # the lookups finish in the background and are cached
+    trigger = harness.slack.trigger()
+    await slash(harness, "edit meeting", hook="again", trigger=trigger)
+    (opened,) = await harness.slack.wait_for("views.open")
+    assert opened.body["trigger_id"] == trigger and opened.body["view"]["callback_id"] == "briefbot_form"
+    await slash(harness, "edit meeting", user=USER, hook="member", trigger=harness.slack.trigger())
+    (refused,) = await harness.slack.wait_for("hook/member")
+    assert "is for briefing admins only" in texts(refused.body) and len(harness.slack.calls("views.open")) == 1
+    assert not harness.slack.calls("hook/again")  # the form alone, no message
+
+
+async def test_a_trigger_expired_before_the_form_opens_tells_the_admin_slack_is_busy(harness: Harness) -> None:
+    """A command Slack delivered late: views.open answers expired_trigger_id, which is Slack's delay, not a failure of ours."""
+    trigger = harness.slack.trigger()
+    harness.slack.triggers[trigger] -= TRIGGER_SECONDS  # issued 3 s before it arrived
+    await slash(harness, "edit meeting", hook="late", trigger=trigger)
+    (told,) = await harness.slack.wait_for("hook/late")
+    assert told.body["text"] == catalogue_for("en")("slack.busy")
+    assert len(harness.slack.calls("views.open")) == 1  # tried once, and refused by Slack: no retry with a dead trigger
 
 
 async def test_add_opens_an_empty_form_and_adds_the_item(harness: Harness, core: BriefingCore) -> None:

@@ -11,7 +11,9 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.core.admin.policy import AdminPolicy
+from bot.core.catalogue import catalogue_for
 from bot.core.pack import pack_mapping
+from bot.core.registry import local_option
 from bot.store import Store
 from tests.briefings_support import BRUSSELS_ID, OTHER_ID, OTHER_TITLE, add_brussels, add_other, chooser_core
 from tests.conftest import BRIEFING_ID
@@ -176,6 +178,23 @@ async def test_briefing_new_opens_a_modal_whose_submission_creates_the_briefing(
     assert "Created Talks in Geneva (geneva-talks)" in texts(said.body)
     assert (await store.repository.briefing("geneva-talks")).venue.zone == "Europe/Zurich"
     assert header(await ask(harness, "brief briefing:geneva-talks", "C0ONE", user=USER)).startswith("Talks in Geneva")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_briefing_new_given_a_title_too_long_opens_its_modal_without_it_and_says_why(harness: Harness, language: str) -> None:
+    """A 240-character title went into the modal as its initial value, over the input's 200: Slack refused the view and the
+    admin read "Sorry, that did not work". Now the title is left out, the modal says why, and what fits is kept."""
+    await ask(harness, f"use language:{language}", CHANNEL)
+    title = "The long negotiations over tariffs, visas and deportations " * 4
+    await command(harness, f'briefing new title:"{title.strip()}" zone:Europe/Zurich', CHANNEL)
+    (opened,) = await harness.slack.wait_for("views.open")
+    view = opened.body["view"]
+    inputs = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"] if b["type"] == "input"}
+    assert inputs == {"id": None, "title": None, "zone": "Europe/Zurich", "language": None}
+    cat = catalogue_for(language)
+    assert cat("slack.new_briefing_too_long", field=local_option("title", language), limit=200) in texts(view)
+    assert await submit_new(harness, view, {"id": "tariff-talks", "title": "Tariff talks", "zone": "Europe/Zurich"}, ADMIN) is None
+    assert (await harness.bot.core.repository.briefing("tariff-talks")).venue.zone == "Europe/Zurich"
 
 
 async def test_a_new_briefing_is_told_in_the_language_fixed_where_its_modal_opened(harness: Harness) -> None:

@@ -826,6 +826,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefing_new.language_yours": "Its text is to be written in {language} (language:{code}), the language you read in, since none was given; readers of another language see it marked untranslated where the pack gives no translation. To change it: {set} {opt:kind}:{choice:briefing} language:….",
     "briefing.exists": "There is already a briefing “{briefing}”; nothing was changed. Choose another id.",
     "briefing_new.form_title": "New briefing",
+    "slack.busy": "Slack is busy right now and did not answer in time, so nothing opened; please try again in a moment.",
+    "slack.new_briefing_too_long": "{field}: what you typed is longer than the {limit} characters it can hold, so it is left out; type a shorter one.",
     "slack.new_briefing_submit": "Create",
     "digest.field_briefing": "Briefing",
     "digest.archived": "“{briefing}” is archived and sends no digests; nothing was subscribed.",

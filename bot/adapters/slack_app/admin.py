@@ -36,6 +36,7 @@ from bot.adapters.slack_app.home import answer_modal
 from bot.adapters.slack_app.imports import IMPORT, ImportFlows
 from bot.adapters.slack_app.newbriefing import NewBriefingFlow, wants_modal
 from bot.adapters.slack_app.respond import private, send, tell, who
+from bot.adapters.slack_app.triggers import SlackBusy, deadline, open_modal
 from bot.core.admin.kinds import KINDS
 from bot.core.args import ParsedLine, parse_line
 from bot.core.catalogue import catalogue_for
@@ -100,17 +101,20 @@ class AdminFlows:
         self.imports.register(app)
         self.new_briefing.register(app)
 
-    async def open(self, client: AsyncWebClient, parsed: ParsedLine, command: Payload) -> None:
-        """After `/brief edit|add|import|export`: a form, an item select, the import modal or the pack; or a refusal."""
+    async def open(self, client: AsyncWebClient, parsed: ParsedLine, command: Payload, by: float) -> None:
+        """After `/brief edit|add|import|export`: a form, an item select, the import modal or the pack; or a refusal. A modal
+        opens only if Slack's lookups are done `by` then (`triggers`); else Slack is busy."""
         respond = self.bot.responder(command["response_url"])
         try:
             # The command typed (edit, add), so a refusal names it; a `briefing:` given, so the form reads and writes that one.
             named = {"briefing": briefing} if (briefing := dict(parsed.options).get("briefing")) else {}
-            request = replace(await self.bot.request(client, command), command=parsed.command, options=named)
+            file = parsed.command not in (IMPORT, *FORMS) and self.core.registry.resolve(parsed.command).file
+            asked = self.bot.request(client, command) if file else self.bot.request_by(client, command, by)  # a file needs no trigger
+            request = replace(await asked, command=parsed.command, options=named)
             if parsed.command == IMPORT:
                 await self.imports.open(client, command["trigger_id"], respond, request)
                 return
-            if parsed.command not in FORMS and self.core.registry.resolve(parsed.command).file:
+            if file:
                 await send_file(self.core, client, respond, request.asking(parsed.command, dict(parsed.options), parsed.text))
                 return
             if wants_modal(parsed):
@@ -126,6 +130,8 @@ class AdminFlows:
                 return
             wanted = None if parsed.command == "add" else item_id
             await self._open_form(client, command["trigger_id"], respond, request, kind, wanted, pick=parsed.command == EDIT)
+        except SlackBusy:
+            await self.bot.apologise(respond, command.get("user_id"), "slack.busy")
         except Exception:
             log.exception("slack admin %r failed", parsed.command)
             await self.bot.apologise(respond, command.get("user_id"))
@@ -134,14 +140,16 @@ class AdminFlows:
         """An item chosen in the select: open its edit form."""
         await ack()
         (kind, briefing), item_id = picked(action.get("block_id", "")), action.get("selected_option", {}).get("value", "")
-        self.bot.inflight.spawn(self._pick(client, body, kind, briefing, item_id))
+        self.bot.inflight.spawn(self._pick(client, body, kind, briefing, item_id, deadline()))
 
-    async def _pick(self, client: AsyncWebClient, body: Payload, kind: str, briefing: str, item_id: str) -> None:
+    async def _pick(self, client: AsyncWebClient, body: Payload, kind: str, briefing: str, item_id: str, by: float) -> None:
         respond = self.bot.responder(body["response_url"])
         try:
             named = {"briefing": briefing} if briefing else {}  # the briefing whose items the select listed
-            request = replace(await self.bot.request(client, who(body)), command=EDIT, options=named)  # a select only follows `edit`
+            request = replace(await self.bot.request_by(client, who(body), by), command=EDIT, options=named)  # a select only follows `edit`
             await self._open_form(client, body["trigger_id"], respond, request, kind, item_id, pick=False)
+        except SlackBusy:
+            await self.bot.apologise(respond, who(body).get("user_id"), "slack.busy")
         except Exception:
             log.exception("opening the %s form from a select failed", kind[:20])
             await self.bot.apologise(respond, who(body).get("user_id"))
@@ -167,7 +175,7 @@ class AdminFlows:
             message = pick_message(form.kind, form.briefing_id, choices, len(choices) >= self.core.settings.autocomplete_limit, request.locale)
             await send(respond, **message, response_type="ephemeral", replace_original=False)
         else:
-            await client.views_open(trigger_id=trigger_id, view=form_view(form, request.channel_id, request.locale))
+            await open_modal(client, trigger_id, form_view(form, request.channel_id, request.locale))
 
     async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
         """A form sent back: field errors inline, other refusals over the form again (else alone), success closes it and says so privately."""

@@ -7,6 +7,7 @@ polling for it every 10 ms; since each listener only acks and spawns, that is we
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Callable
@@ -35,6 +36,7 @@ from bot.adapters.slack_app.posting import ChannelAccess
 from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, posted_by, render_reply
 from bot.adapters.slack_app.respond import send, who
 from bot.adapters.slack_app.tasks import Inflight
+from bot.adapters.slack_app.triggers import SlackBusy, deadline, open_modal
 from bot.core.catalogue import catalogue_for
 from bot.core.i18n import DEFAULT_LANGUAGE, language_of
 from bot.core.requests import Request
@@ -107,7 +109,7 @@ class SlackBot:
         line = command_line(command.get("command", ""), command.get("text", ""))
         admin = admin_line(line, self.core.registry)
         if admin is not None:
-            self.inflight.spawn(self.admin.open(client, admin, command))
+            self.inflight.spawn(self.admin.open(client, admin, command, deadline()))
             return
         respond = self.responder(command["response_url"])
         self.inflight.spawn(self._answer(client, respond, line, command, ephemeral=True, replace_original=False))
@@ -143,7 +145,7 @@ class SlackBot:
     async def on_home_button(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
         """A command button on the Home tab opens its answer in a modal (a tab has no response_url)."""
         await ack()
-        self.inflight.spawn(self._modal(client, body["trigger_id"], action["value"], who(body)))
+        self.inflight.spawn(self._modal(client, body["trigger_id"], action["value"], who(body), deadline()))
 
     async def on_home_opened(self, event: Payload, body: Payload, client: AsyncWebClient) -> None:
         """Publish the live status panel each time someone opens the Home tab."""
@@ -173,6 +175,16 @@ class SlackBot:
             team_id=who.get("team_id"),
             slash_command=UMBRELLA,  # every command follows /brief; not all have a slash command of their own
         ))
+
+    async def request_by(self, client: AsyncWebClient, who: Payload, by: float) -> Request:
+        """`request` for a payload whose trigger_id opens a modal, if Slack answers the lookup by `by` (loop time); else
+        `SlackBusy`, and the lookup finishes in the background, so the next try finds it cached."""
+        lookup = asyncio.ensure_future(self.request(client, who))
+        try:
+            return await asyncio.wait_for(asyncio.shield(lookup), max(0.0, by - asyncio.get_running_loop().time()))
+        except TimeoutError:
+            self.inflight.spawn(_settle(lookup))
+            raise SlackBusy from None
 
     async def _answer(
         self,
@@ -213,13 +225,22 @@ class SlackBot:
             log.exception("slack post of %r failed", line[:80])
             await self.apologise(respond, who.get("user_id"))
 
-    async def _modal(self, client: AsyncWebClient, trigger_id: str, command: str, who: Payload) -> None:
+    async def _modal(self, client: AsyncWebClient, trigger_id: str, command: str, who: Payload, by: float) -> None:
         try:
-            request = await self.request(client, who)
+            request = await self.request_by(client, who, by)
             reply = await self.core.dispatch(replace(request, command=command))
-            await client.views_open(trigger_id=trigger_id, view=answer_modal(reply, request.locale))
+            await open_modal(client, trigger_id, answer_modal(reply, request.locale))
+        except SlackBusy:  # a Home tab has no response_url: the app's DM says so
+            await self._busy_dm(client, str(who.get("user_id")))
         except Exception:
             log.exception("slack home button %r failed", command[:40])
+
+    async def _busy_dm(self, client: AsyncWebClient, user_id: str) -> None:
+        """Slack is busy, in the user's DM with the app: a click in the Home tab has nowhere else to answer."""
+        try:
+            await client.chat_postMessage(channel=user_id, text=catalogue_for(self.known_language(user_id))("slack.busy"))
+        except Exception:
+            log.exception("could not tell %s that Slack is busy", user_id)
 
     async def publish_home(self, client: AsyncWebClient, user_id: str, team_id: str | None) -> None:
         """(Re)publish `user_id`'s Home tab from the briefing as it is now; failures are logged."""
@@ -235,13 +256,22 @@ class SlackBot:
         """The user's language as far as it is known without asking Slack (for the ack path), else the configured one."""
         return language_of(self.admins.cached_locale(str(user_id or "")), self.locale)
 
-    async def apologise(self, respond: AsyncWebhookClient, user_id: object = None) -> None:
-        """The fixed short message for an unexpected failure, in the user's language if known; never the exception's text."""
+    async def apologise(self, respond: AsyncWebhookClient, user_id: object = None, key: str = "error.internal") -> None:
+        """The fixed short message for an unexpected failure (or `key`'s, for Slack being busy), in the user's language if
+        known; never the exception's text."""
         try:
-            text = catalogue_for(self.known_language(user_id))("error.internal")
+            text = catalogue_for(self.known_language(user_id))(key)
             await send(respond, text=text, response_type="ephemeral", replace_original=False)
         except Exception:
             log.exception("could not tell the user about the failure")
+
+
+async def _settle(lookup: asyncio.Future[Request]) -> None:
+    """A lookup that outlived its trigger, run to its end (it fills the cache); its failure is logged as any lookup's."""
+    try:
+        await lookup
+    except Exception:
+        log.exception("a slow slack user lookup failed")
 
 
 def build_app(bot: SlackBot, client: AsyncWebClient) -> AsyncApp:

@@ -19,8 +19,8 @@ from typing import Any
 import msgspec
 from msgspec.structs import asdict
 
-from bot.adapters.slack_app.mrkdwn import clip, escape
-from bot.adapters.slack_app.render import Block, body_blocks, context
+from bot.adapters.slack_app.mrkdwn import clip_plain, escape, plain
+from bot.adapters.slack_app.render import MAX_LABEL, MAX_MODAL_TITLE, Block, body_blocks, context
 from bot.core.admin.forms import Form, FormField, changes, held, kept, retyped
 from bot.core.admin.kinds import BOOL_FIELDS, LIST_FIELDS
 from bot.core.catalogue import Catalogue, catalogue_for
@@ -36,9 +36,8 @@ VALUE = "value"
 CHANGE = "change."
 PROVENANCE = ("source", "reason")
 MAX_INPUT = 3000  # plain_text_input max_length
-MAX_TITLE = 24
-MAX_LABEL = 2000
 MAX_OPTION_TEXT = 75
+MAX_PLACEHOLDER = 150
 MAX_OPTIONS = 100
 MAX_ERROR = 300
 Payload = dict[str, Any]
@@ -124,9 +123,9 @@ def _view(form: Form, channel_id: str | None, cat: Catalogue, top: list[Block], 
         "type": "modal",
         "callback_id": FORM_CALLBACK,
         "private_metadata": FormMeta(form.command, form.kind, form.item_id, form.base, channel_id, form.briefing_id, kept).dump(),
-        "title": _plain(clip(title, MAX_TITLE)),
-        "submit": _plain(cat("slack.form_save")),
-        "close": _plain(cat("slack.form_cancel")),
+        "title": plain(title, MAX_MODAL_TITLE),
+        "submit": plain(cat("slack.form_save"), MAX_MODAL_TITLE),
+        "close": plain(cat("slack.form_cancel"), MAX_MODAL_TITLE),
         "blocks": blocks,
     }
 
@@ -147,7 +146,7 @@ def submitted(view: Payload) -> Submission:
 def inline_errors(field_errors: Sequence[tuple[str, str]], view: Payload) -> dict[str, str]:
     """The core's field errors that have an input in this view, as `response_action: errors` wants them."""
     inputs = {b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"}
-    return {field: clip(message, MAX_ERROR) for field, message in field_errors if field in inputs}
+    return {field: clip_plain(message, MAX_ERROR) for field, message in field_errors if field in inputs}
 
 
 def pick_message(kind: str, briefing: str, choices: Sequence[Choice], more: bool, locale: str = "en") -> Payload:
@@ -156,8 +155,8 @@ def pick_message(kind: str, briefing: str, choices: Sequence[Choice], more: bool
     if not choices:
         text = readers_text(cat, "slack.pick_none", kind=kind)
         return {"text": text, "blocks": [context(escape(text))]}
-    options = [{"text": _plain(clip(c.label, MAX_OPTION_TEXT)), "value": c.value} for c in choices[:MAX_OPTIONS]]
-    placeholder = _plain(cat("slack.pick_placeholder"))
+    options = [{"text": plain(c.label, MAX_OPTION_TEXT), "value": c.value} for c in choices[:MAX_OPTIONS]]
+    placeholder = plain(cat("slack.pick_placeholder"), MAX_PLACEHOLDER)
     select = {"type": "static_select", "action_id": PICK_ACTION, "placeholder": placeholder, "options": options}
     text = readers_text(cat, "slack.pick", kind=kind)
     blocks: list[Block] = [
@@ -183,10 +182,9 @@ def _input(block_id: str, action_id: str, label: str, value: str, multiline: boo
     element: Block = {"type": "plain_text_input", "action_id": action_id, "multiline": multiline, "max_length": MAX_INPUT}
     if value:
         element["initial_value"] = value  # Slack refuses an empty initial_value
-    label_text = _plain(clip(label, MAX_LABEL))
-    block: Block = {"type": "input", "block_id": block_id, "label": label_text, "element": element, "optional": optional}
+    block: Block = {"type": "input", "block_id": block_id, "label": plain(label, MAX_LABEL), "element": element, "optional": optional}
     if hint:
-        block["hint"] = _plain(hint)
+        block["hint"] = plain(hint, MAX_LABEL)
     return block
 
 
@@ -197,6 +195,3 @@ def _hint(field: FormField, cat: Catalogue) -> str | None:
         return cat("slack.hint_bool")
     return None
 
-
-def _plain(text: str) -> dict[str, str]:
-    return {"type": "plain_text", "text": text}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.adapters.slack_app.mrkdwn import clip
-from bot.adapters.slack_app.render import Block, body_blocks, button, fit, render_reply
+from bot.adapters.slack_app.mrkdwn import plain
+from bot.adapters.slack_app.render import MAX_MODAL_TITLE, Block, body_blocks, button, fit, render_reply
 from bot.core.catalogue import catalogue_for
 from bot.core.i18n import language_of
 from bot.core.registry import CommandSpec, local_command
@@ -13,7 +13,6 @@ from bot.core.replies import Reply
 
 MAX_VIEW_BLOCKS = 100
 MAX_ACTIONS = 25
-MAX_MODAL_TITLE = 24
 HOME_ACTION = "briefbot_home"
 
 
@@ -36,7 +35,7 @@ def answer_modal(reply: Reply, locale: str = "en") -> dict[str, Any]:
     blocks = render_reply(reply, interactive=False, locale=locale)["blocks"]
     return {
         "type": "modal",
-        "title": {"type": "plain_text", "text": clip(reply.title.strip() or "briefbot", MAX_MODAL_TITLE)},
-        "close": {"type": "plain_text", "text": catalogue_for(locale)("reply.close")},
+        "title": plain(reply.title.strip() or "briefbot", MAX_MODAL_TITLE),
+        "close": plain(catalogue_for(locale)("reply.close"), MAX_MODAL_TITLE),
         "blocks": blocks,
     }

@@ -17,9 +17,10 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack_app.files import MAX_PACK, read_upload
 from bot.adapters.slack_app.home import answer_modal
-from bot.adapters.slack_app.mrkdwn import clip, escape
-from bot.adapters.slack_app.render import context
+from bot.adapters.slack_app.mrkdwn import escape, plain
+from bot.adapters.slack_app.render import MAX_LABEL, MAX_MODAL_TITLE, context
 from bot.adapters.slack_app.respond import private, who
+from bot.adapters.slack_app.triggers import open_modal
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply
 from bot.core.requests import Request
@@ -35,7 +36,6 @@ CHECK_CALLBACK = "briefbot_import"
 APPLY_CALLBACK = "briefbot_import_apply"
 FILE_BLOCK = "pack"
 VALUE = "value"
-MAX_TITLE = 24
 Payload = dict[str, Any]
 
 
@@ -48,10 +48,10 @@ def import_view(channel_id: str | None, locale: str = "en") -> Payload:
         "type": "modal",
         "callback_id": CHECK_CALLBACK,
         "private_metadata": json.dumps({"channel_id": channel_id}),
-        "title": _plain(clip(cat("slack.import_title"), MAX_TITLE)),
-        "submit": _plain(cat("slack.import_check")),
-        "close": _plain(cat("slack.form_cancel")),
-        "blocks": [{"type": "input", "block_id": FILE_BLOCK, "label": _plain(label), "element": element}],
+        "title": plain(cat("slack.import_title"), MAX_MODAL_TITLE),
+        "submit": plain(cat("slack.import_check"), MAX_MODAL_TITLE),
+        "close": plain(cat("slack.form_cancel"), MAX_MODAL_TITLE),
+        "blocks": [{"type": "input", "block_id": FILE_BLOCK, "label": plain(label, MAX_LABEL), "element": element}],
     }
 
 
@@ -63,8 +63,8 @@ def result_view(reply: Reply, file_id: str, channel_id: str | None, can_apply: b
         view |= {
             "callback_id": APPLY_CALLBACK,
             "private_metadata": json.dumps({"file_id": file_id, "channel_id": channel_id, "version": reply.version}),
-            "submit": _plain(cat("slack.import_apply")),
-            "close": _plain(cat("slack.form_cancel")),
+            "submit": plain(cat("slack.import_apply"), MAX_MODAL_TITLE),
+            "close": plain(cat("slack.form_cancel"), MAX_MODAL_TITLE),
         }
     return view
 
@@ -86,7 +86,7 @@ class ImportFlows:
         if refusal is not None:
             await private(respond, refusal, request.locale)
             return
-        await client.views_open(trigger_id=trigger_id, view=import_view(request.channel_id, request.locale))
+        await open_modal(client, trigger_id, import_view(request.channel_id, request.locale))
 
     async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
         """Keep the modal open with a progress line, and fill it in once the file is read and checked."""
@@ -103,9 +103,9 @@ class ImportFlows:
             await ack()
             return
         cat = catalogue_for(self.bot.known_language(who(body).get("user_id")))  # cached only: this is before the ack
-        title = _plain(clip(cat("slack.import_title"), MAX_TITLE))
+        title = plain(cat("slack.import_title"), MAX_MODAL_TITLE)
         # Closing it stops neither the check nor the import: "OK", as an answer's, not the "Cancel" Slack shows without one.
-        working = {"type": "modal", "title": title, "close": _plain(cat("reply.close")),
+        working = {"type": "modal", "title": title, "close": plain(cat("reply.close"), MAX_MODAL_TITLE),
                    "blocks": [context(escape(cat("slack.import_working", file=name[:100])))]}
         await ack(response_action="update", view=working)
         checked = meta.get("version") if apply and isinstance(meta.get("version"), int) else None
@@ -135,6 +135,3 @@ class ImportFlows:
             return error_reply(catalogue_for(request.locale), error, request.command_naming)
         return await self.bot.core.import_text(request, upload.text, upload.name, apply, checked_version)
 
-
-def _plain(text: str) -> dict[str, str]:
-    return {"type": "plain_text", "text": text}

@@ -1,4 +1,4 @@
-"""Slack mrkdwn primitives: escaping data, clipping to limits, links and viewer-local date tokens."""
+"""Slack text primitives: escaping data for mrkdwn, clipping mrkdwn and plain_text to limits, links and viewer-local date tokens."""
 
 from __future__ import annotations
 
@@ -54,10 +54,21 @@ def whole(text: str, cut: int) -> int:
 
 
 def clip(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, marking the cut, and never inside an entity or token."""
+    """mrkdwn `text` cut to at most `limit` characters, marking the cut, and never inside an entity or token."""
     if len(text) <= limit:
         return text
     return text[: whole(text, limit - len(ELLIPSIS))] + ELLIPSIS
+
+
+def clip_plain(text: str, limit: int) -> str:
+    """Raw text (plain_text, a form's error) cut to at most `limit` characters, marking the cut: Slack shows it as typed, so
+    its `&` and `<` are characters, and `clip`'s step back to one would cut a long title short at its first "Q&A"."""
+    return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS
+
+
+def plain(text: str, limit: int) -> dict[str, str]:
+    """A plain_text object of `text` within Slack's `limit` for where it goes (a header's 150, a modal title's 24)."""
+    return {"type": "plain_text", "text": clip_plain(text, limit)}
 
 
 def link(url: str | None, label: str) -> str:

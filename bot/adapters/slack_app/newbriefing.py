@@ -17,7 +17,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack_app.home import answer_modal
+from bot.adapters.slack_app.mrkdwn import escape, plain
+from bot.adapters.slack_app.render import MAX_LABEL, MAX_MODAL_TITLE, context
 from bot.adapters.slack_app.respond import private, tell, who
+from bot.adapters.slack_app.triggers import open_modal
 from bot.core.admin.new_briefing import INPUTS, lacks_inputs, modal_inputs
 from bot.core.args import ParsedLine
 from bot.core.catalogue import catalogue_for
@@ -41,23 +44,27 @@ def wants_modal(parsed: ParsedLine) -> bool:
 
 def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str) -> Payload:
     """The modal: the id, the title, the venue's zone (UTC when left empty) and the language (the reader's), prefilled with
-    whatever the command gave."""
+    whatever the command gave that fits its input; a value that does not is left out, said so above the inputs."""
     cat = catalogue_for(locale)
+    notes: list[Payload] = []
     blocks = []
     for field in modal_inputs(cat):
         element: Payload = {"type": "plain_text_input", "action_id": field.name, "max_length": field.limit}
-        if given.get(field.name):
-            element["initial_value"] = given[field.name]
-        blocks.append({"type": "input", "block_id": field.name, "optional": not field.required, "label": {"type": "plain_text", "text": field.label},
-                       "hint": {"type": "plain_text", "text": field.hint}, "element": element})
+        value = given.get(field.name, "")
+        if len(value) > field.limit:  # Slack refuses the whole view over one initial_value beyond its max_length
+            notes.append(context(escape(cat("slack.new_briefing_too_long", field=field.label, limit=field.limit))))
+        elif value:
+            element["initial_value"] = value
+        blocks.append({"type": "input", "block_id": field.name, "optional": not field.required, "label": plain(field.label, MAX_LABEL),
+                       "hint": plain(field.hint, MAX_LABEL), "element": element})
     return {
         "type": "modal",
         "callback_id": CALLBACK,
-        "title": {"type": "plain_text", "text": cat("briefing_new.form_title")},
-        "submit": {"type": "plain_text", "text": cat("slack.new_briefing_submit")},
-        "close": {"type": "plain_text", "text": cat("slack.form_cancel")},  # it throws the form away: no "OK" beside "Create"
+        "title": plain(cat("briefing_new.form_title"), MAX_MODAL_TITLE),
+        "submit": plain(cat("slack.new_briefing_submit"), MAX_MODAL_TITLE),
+        "close": plain(cat("slack.form_cancel"), MAX_MODAL_TITLE),  # it throws the form away: no "OK" beside "Create"
         "private_metadata": json.dumps({"channel_id": channel_id}),
-        "blocks": blocks,
+        "blocks": [*notes, *blocks],
     }
 
 
@@ -78,7 +85,7 @@ class NewBriefingFlow:
         if refusal is not None:
             await private(respond, refusal, request.locale)
             return
-        await client.views_open(trigger_id=trigger_id, view=new_briefing_view(given, request.channel_id, request.locale))
+        await open_modal(client, trigger_id, new_briefing_view(given, request.channel_id, request.locale))
 
     async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
         """The core's answer: a refusal replaces the modal, a success closes it and is said privately in the channel."""

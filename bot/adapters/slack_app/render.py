@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from bot.adapters.slack_app.mrkdwn import ELLIPSIS, SOFT_HYPHEN, clip, date_token, entities, escape, link, whole
+from bot.adapters.slack_app.mrkdwn import ELLIPSIS, SOFT_HYPHEN, clip, date_token, entities, escape, link, plain, whole
 from bot.adapters.slack_app.passages import Option, item_option, passage_menu
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import page_position
@@ -27,6 +27,9 @@ MAX_FIELDS = 10
 MAX_FIELD = 2000
 MAX_HEADER = 150
 MAX_BUTTON_VALUE = 2000
+MAX_BUTTON_TEXT = 75
+MAX_MODAL_TITLE = 24  # a modal's title, submit and close
+MAX_LABEL = 2000  # an input's label and hint
 MAX_FALLBACK = 3000
 PAGE_ACTION = "briefbot_page"
 PREVIOUS_ACTION, NEXT_ACTION = f"{PAGE_ACTION}_previous", f"{PAGE_ACTION}_next"
@@ -119,7 +122,7 @@ def fit(blocks: list[Block], room: int) -> list[Block]:
 def header(text: str) -> Block:
     """A one-line header; plain_text is never parsed for mentions or links, so data needs no escaping here."""
     one_line = " ".join(text.split()) or APP_NAME
-    return {"type": "header", "text": {"type": "plain_text", "text": clip(one_line, MAX_HEADER)}}
+    return {"type": "header", "text": plain(one_line, MAX_HEADER)}
 
 
 def section(text: str) -> Block:
@@ -144,7 +147,7 @@ def _button(text: dict[str, str], action_id: str, value: str) -> Block:
 
 def _label(label: str) -> dict[str, str]:
     """A button's text, clipped to the 75 characters Slack takes."""
-    return {"type": "plain_text", "text": clip(label, 75)}
+    return plain(label, MAX_BUTTON_TEXT)
 
 
 @lru_cache(maxsize=8)  # under answer after answer: each language's written once
