@@ -110,20 +110,20 @@ async def test_a_load_indexes_every_item_as_the_triggers_would_and_keeps_them(tm
             numbers = [n for (n,) in conn.execute("SELECT rowid FROM items ORDER BY rowid")]
         assert found == [tuple(row) for row in rows.item_rows(grown("grown", 300))]
         assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))  # numbered as SQLite numbers them: each after the last
-        hits = await store.repository.search("grown", "harvest alpha", kinds=("timeline",), limit=500)
-        assert len(hits) == 150
+        hits, total = await store.repository.search("grown", "harvest alpha", kinds=("timeline",))
+        assert len(hits) == total == 150
         # An admin edit after a load is indexed by the trigger: a new FAQ entry is found at once.
         core = BriefingCore(store.repository)
         added = await core.dispatch_line('add kind:faq id:bulk-check question:"Zanzibar question?" answer:"Zanzibar answer."'
                                          ' sources:cubaheadlines-2026-02-03 evidence:"Petro"', OPERATOR)
         assert added.kind == "answer", added.text
-        assert [(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, "zanzibar")] == [("faq", "bulk-check")]
+        assert [(h.kind, h.item_id) for h in (await store.repository.search(BRIEFING_ID, "zanzibar"))[0]] == [("faq", "bulk-check")]
         # An edit and a removal are indexed by the update and delete triggers: the old words leave the index with them.
         # (A renamed person's quotes get their new search text by an UPDATE of their rows.)
         for line in ('set kind:timeline id:visa-revoked title:"Quetzal permit withdrawn"', 'set kind:person id:gustavo-petro name:"Gustavo Okapi"',
                      "remove kind:faq id:significance"):
             assert (await core.dispatch_line(line, OPERATOR)).kind == "answer", line
-        assert [(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, "quetzal")] == [("timeline", "visa-revoked")]
+        assert [(h.kind, h.item_id) for h in (await store.repository.search(BRIEFING_ID, "quetzal"))[0]] == [("timeline", "visa-revoked")]
         stored, expected = index_rows(path)
         assert stored == expected
         stored_links, expected_links = links(path)
@@ -183,7 +183,7 @@ async def test_a_load_on_a_full_disk_leaves_the_store_as_it_was(tmp_path: Path) 
             with pytest.raises(StoreError, match="the disk is full"):
                 await store.repository.save(grown(BRIEFING_ID, 20_000))
             assert dump(path) == before
-            assert await store.repository.search(BRIEFING_ID, "cocoa")  # the shipped pack still answers
+            assert (await store.repository.search(BRIEFING_ID, "cocoa"))[0]  # the shipped pack still answers
 
 
 async def test_a_reload_logs_what_it_replaced_and_unindexes_it(tmp_path: Path) -> None:
@@ -213,7 +213,7 @@ async def test_a_reload_of_most_of_the_index_puts_back_the_other_rows_and_every_
         found = whole_index(path)
         assert found == whole_index(path, as_the_triggers_write=True)
         assert {row[1] for row in found if len(row) == 3} == {"summary", *(kind.name for kind in PACK_KINDS)}
-        assert await store.repository.search(BRIEFING_ID, "cocoa")
+        assert (await store.repository.search(BRIEFING_ID, "cocoa"))[0]
 
 
 async def test_a_load_that_writes_the_whole_index_leaves_one_segment_that_the_merge_keeps(tmp_path: Path) -> None:

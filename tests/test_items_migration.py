@@ -117,10 +117,10 @@ async def _expect_upgraded(store: Any, stored: list[tuple[str, str, Any]]) -> No
     assert load.after["item"] == pack_mapping(SHIPPED)  # the logged pack reads as sessions and zones now
     person = next(p for p in got.people if p.name == RENAMED)
     assert await store.repository.item_revision(BRIEFING_ID, "person", person.id) == 2
-    hits = [(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, "Quillfeather")]
+    hits = [(h.kind, h.item_id) for h in (await store.repository.search(BRIEFING_ID, "Quillfeather"))[0]]
     assert ("person", person.id) in hits
     assert {("quote", q.id) for q in got.quotes if q.speaker == person.id} <= set(hits)  # found by the new name
-    assert ("summary", "summary") in [(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, "landed")]
+    assert ("summary", "summary") in [(h.kind, h.item_id) for h in (await store.repository.search(BRIEFING_ID, "landed"))[0]]
     # The removal left a gap in the positions: the order read back is still the order that was there.
     assert [a.id for a in got.agenda] == [a.id for a in EDITED.agenda]
 

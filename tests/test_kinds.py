@@ -116,7 +116,7 @@ async def test_a_renamed_person_is_found_with_their_quotes_under_the_new_name(st
     speaker = SHIPPED.quotes[0].speaker
     reply = await core.dispatch_line(f'set kind:person id:{speaker} name:"Zoltan Quillfeather"', OPERATOR)
     assert reply.kind == "answer", reply.text
-    hits = {(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, "quillfeather")}
+    hits = {(h.kind, h.item_id) for h in (await store.repository.search(BRIEFING_ID, "quillfeather"))[0]}
     quotes = {("quote", q.id) for q in SHIPPED.quotes if q.speaker == speaker}
     assert hits == {("person", speaker), *quotes}
 

@@ -197,8 +197,8 @@ async def test_a_search_part_holds_each_item_found_once(tmp_path: Path) -> None:
     """`/search`'s part: people and sources whole, and the items found, each once (a person found is among the people)."""
     async with open_store(tmp_path / "db.sqlite3") as store:
         await store.seed(DATA, BRIEFING_ID)
-        part = await store.repository.briefing(BRIEFING_ID, Part(frozenset({"people", "sources"}), found=("petro", 50)))
-        hits = await store.repository.search(BRIEFING_ID, "petro")
+        part = await store.repository.briefing(BRIEFING_ID, Part(frozenset({"people", "sources"}), found="petro"))
+        hits, _ = await store.repository.search(BRIEFING_ID, "petro")
         assert {hit.kind for hit in hits} >= {"person", "timeline", "quote"}
         assert [p.id for p in part.people] == [p.id for p in read_pack(PACK).people]
         assert {e.id for e in part.timeline} == {hit.item_id for hit in hits if hit.kind == "timeline"}

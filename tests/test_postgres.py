@@ -102,9 +102,8 @@ async def test_search_and_timeline_query_answer_as_on_sqlite(pg_store: Store, tm
     async with open_store(tmp_path / "briefbot.sqlite3") as sqlite:
         await sqlite.seed(DATA, BRIEFING_ID)
         for query in queries:
-            found = await pg_store.repository.search(BRIEFING_ID, query, limit=500)
-            expected = await sqlite.repository.search(BRIEFING_ID, query, limit=500)
-            assert [(h.kind, h.item_id) for h in found] == [(h.kind, h.item_id) for h in expected], query
+            (found, count), (expected, expected_count) = [await s.repository.search(BRIEFING_ID, query) for s in (pg_store, sqlite)]
+            assert [(h.kind, h.item_id) for h in found] == [(h.kind, h.item_id) for h in expected] and count == expected_count, query
             assert [h.rank for h in found] == pytest.approx([h.rank for h in expected]), query
             for first, last, tag, offset in TIMELINE_QUERIES:
                 asked = TimelineQuery(query, first, last, tag, offset, 4)

@@ -78,13 +78,22 @@ RANGES = [(None, None), (date(2025, 9, 1), None), (None, date(2025, 10, 31)), (d
           (None, date(2025, 12, 31)), (date(2025, 1, 1), None)]
 
 
+async def matched_events(repository: Any, briefing_id: str, words: str) -> set[str]:
+    """The events holding the words, as `timeline query:` finds them with no other filter: as many as `search` counts
+    (its hits, the first 200 in pack order ranked, among them)."""
+    ids, total = await repository.timeline_matches(briefing_id, TimelineQuery(words, None, None, None, 0, 10_000))
+    hits, count = await repository.search(briefing_id, words, kinds=("timeline",))
+    assert count == total == len(ids) and {hit.item_id for hit in hits} <= set(ids), words
+    return set(ids)
+
+
 async def answers_as_the_index_filters(repository: Any, briefing_id: str, words: list[str], every_page: bool = True) -> int:
     """`timeline query:` in SQL against the snapshot's own filter (range and topic over the sorted timeline) of the
-    events search finds, for every word, topic and range, whole and page by page (or its first two pages); how many answers were not empty."""
+    events the words find (`matched_events`), for every word, topic and range, whole and page by page (or its first two pages); how many answers were not empty."""
     index = BriefingIndex(await repository.briefing(briefing_id))
     found = 0
     for word in words:
-        hits = {hit.item_id for hit in await repository.search(briefing_id, word, kinds=("timeline",), limit=10_000)}
+        hits = await matched_events(repository, briefing_id, word)
         for tag in (None, *index.topics):
             for first, last in RANGES:
                 wanted = [e.id for e in index.timeline_between(first, last, tag) if e.id in hits]
@@ -182,7 +191,7 @@ async def test_a_dense_match_tested_row_by_row_answers_as_the_index_does(store: 
     await store.repository.save(dense_pack("dense"))
     index = BriefingIndex(await store.repository.briefing("dense"))
     for words in ["alpha", "ALP", "Ålpha", "alpha beta", "alpha or 42", "bogota", "bogotá", "naive", "betaalpha", "event 1"]:
-        hits = {hit.item_id for hit in await store.repository.search("dense", words, kinds=("timeline",), limit=10_000)}
+        hits = await matched_events(store.repository, "dense", words)
         for tag, (first, last) in itertools.product((None, "trade"), DENSE_RANGES):
             wanted = [e.id for e in index.timeline_between(first, last, tag) if e.id in hits]
             for offset in range(0, 30, 3):
@@ -203,28 +212,81 @@ async def test_a_word_that_starts_a_kind_or_a_topic_is_sought_in_event_texts_alo
         assert await store.repository.timeline_matches("dense", TimelineQuery(words, None, None, tag, 0, 3)) == ([], 0), (words, tag)
 
 
-async def test_search_ranks_the_first_candidates_in_pack_order(store_target: str | Path) -> None:
-    """Past CANDIDATES matches, bm25 ranks only the first ones in pack order: a title match beyond them is not
-    shown, one among them comes first (issue #18 §2: ranking every match of a common word cost ~1 µs each on
-    SQLite, and most of a second for all of them at 100k events on PostgreSQL); both stores alike."""
+def quokka_pack(events: int) -> Briefing:
+    """The shipped pack as "wide" with `events` events whose detail holds "quokka" (the titles of two hold it too:
+    CANDIDATES // 2 and CANDIDATES + 20, when there are so many), and a FAQ entry asking about it."""
     data = pack_mapping(read_pack(PACK))
     data["briefing"]["id"] = "wide"
     source = data["sources"][0]["id"]
-    late, early = CANDIDATES + 20, CANDIDATES // 2
+    titled = (CANDIDATES // 2, CANDIDATES + 20)
     data["timeline"] = [
-        {"id": f"e{n:04d}", "date": "2025-01-01", "title": "Quokka sighted" if n in (early, late) else f"Event {n}",
+        {"id": f"e{n:04d}", "date": "2025-01-01", "title": "Quokka sighted" if n in titled else f"Event {n}",
          "detail": "A quokka was reported.", "sources": [source], "evidence": [{"source": source, "passage": "Generated."}]}
-        for n in range(CANDIDATES + 50)
+        for n in range(events)
     ]
     # Pack order is by position, then kind (SQLite's rowids, rows.item_rows): the ninth FAQ entry is among the candidates.
     data["faq"].append({"id": "quokka", "question": "Quokka?", "answer": "A quokka.", "sources": [source],
                         "evidence": [{"source": source, "passage": "Generated."}]})
+    return parse_pack(data, "wide")
+
+
+async def test_search_ranks_the_first_candidates_in_pack_order(store_target: str | Path) -> None:
+    """Past CANDIDATES matches, bm25 ranks only the first ones in pack order: a title match beyond them is not
+    among the hits, one among them comes first (issue #18 §2: ranking every match of a common word cost ~1 µs each on
+    SQLite, and most of a second for all of them at 100k events on PostgreSQL); every match is counted; both stores alike."""
+    late, early = CANDIDATES + 20, CANDIDATES // 2
     async with open_store(store_target) as store:
-        await store.repository.save(parse_pack(data, "wide"))
-        hits = await store.repository.search("wide", "quokka", limit=50)
-        assert {hit.item_id for hit in hits[:2]} == {f"e{early:04d}", "quokka"} and len(hits) == 50
+        await store.repository.save(quokka_pack(CANDIDATES + 50))
+        hits, total = await store.repository.search("wide", "quokka")
+        assert {hit.item_id for hit in hits[:2]} == {f"e{early:04d}", "quokka"} and len(hits) == CANDIDATES
         assert f"e{late:04d}" not in {hit.item_id for hit in hits}
         assert [hit.rank for hit in hits] == sorted(hit.rank for hit in hits)
+        assert total == CANDIDATES + 51  # every event and the FAQ entry
+        assert await store.repository.search("wide", "quokka", ("faq",)) == ([hits[0] if hits[0].kind == "faq" else hits[1]], 1)
+        assert (await store.repository.search("wide", "quokka", ("timeline",)))[1] == CANDIDATES + 50
+
+
+async def test_search_pages_reach_every_match(store_target: str | Path) -> None:
+    """120 matches: the title counts 120 and the pages reach each of them, in English and Spanish; a one-shot `ask`
+    answers the same (a cap of 50 once titled them "50 results", its last page the 50th, and nothing said more existed)."""
+    async with open_store(store_target) as store:
+        await store.repository.save(quokka_pack(119))
+        running = BriefingCore(store.repository, CoreSettings(page_size=5))
+        one_shot = BriefingCore(store.repository, CoreSettings(page_size=5), warm_indexes=False)
+        shown = []
+        for number in range(1, 25):
+            reply = await ask(running, f"/search quokka page:{number}", briefing_id="wide")
+            assert reply.title == "Search “quokka” · 120 results" and reply.page is not None and reply.page.count == 24
+            assert not reply.footer
+            shown += [item.ref for item in reply.items]
+        assert len(set(shown)) == 120 and shown[0] == "faq/quokka"
+        assert (await ask(running, "/search quokka page:25", briefing_id="wide")).text == "There are only 24 pages; page 25 does not exist."
+        for line in ("/search quokka page:24", "/search quokka page:11"):
+            assert await ask(one_shot, line, briefing_id="wide") == await ask(running, line, briefing_id="wide"), line
+        spanish = await ask(running, "/buscar quokka página:24", briefing_id="wide", locale="es")
+        assert spanish.title == "Búsqueda «quokka» · 120 resultados" and len(spanish.items) == 5
+
+
+async def test_search_past_the_ranked_matches_counts_them_all(store_target: str | Path) -> None:
+    """Past CANDIDATES matches the title still counts every one, and the answer says only the first are listed and how to narrow it."""
+    async with open_store(store_target) as store:
+        await store.repository.save(quokka_pack(CANDIDATES + 50))
+        running = BriefingCore(store.repository, CoreSettings(page_size=5))
+        one_shot = BriefingCore(store.repository, CoreSettings(page_size=5), warm_indexes=False)
+        last = await ask(running, f"/search quokka page:{CANDIDATES // 5}", briefing_id="wide")
+        assert last.title == f"Search “quokka” · {CANDIDATES + 51} results" and len(last.items) == 5
+        assert last.footer == (
+            f"Only the first {CANDIDATES} matches in the briefing's order are ranked and listed; add a word to narrow the search."
+        )
+        assert await ask(one_shot, f"/search quokka page:{CANDIDATES // 5}", briefing_id="wide") == last
+        spanish = await ask(running, "/buscar quokka", briefing_id="wide", locale="es")
+        assert spanish.title == f"Búsqueda «quokka» · {CANDIDATES + 51} resultados"
+        assert spanish.footer.splitlines()[0] == (  # then that the briefing is translated from English
+            f"Solo las {CANDIDATES} primeras coincidencias en el orden del informe se ordenan por relevancia y se muestran;"
+            " añade una palabra para acotar la búsqueda."
+        )
+        narrowed = await ask(running, "/search quokka sighted", briefing_id="wide")
+        assert narrowed.title == "Search “quokka sighted” · 2 results" and not narrowed.footer
 
 
 async def test_delegation_filters_answer_as_walking_every_person_did(store: Store) -> None:

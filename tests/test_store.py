@@ -88,7 +88,7 @@ def retitled_event(briefing: Briefing, event_id: str, title: str) -> Briefing:
 
 
 async def ids(store: Store, text: str, **options: Any) -> list[tuple[str, str]]:
-    return [(h.kind, h.item_id) for h in await store.repository.search(BRIEFING_ID, text, **options)]
+    return [(h.kind, h.item_id) for h in (await store.repository.search(BRIEFING_ID, text, **options))[0]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -625,8 +625,8 @@ async def test_briefings_are_kept_apart(store: Store) -> None:
     other = retitled_event(renamed(SHIPPED, "other-briefing", "Another briefing"), "decertification", "Zebra crossing")
     await store.repository.save(other)
     assert ("timeline", "decertification") not in await ids(store, "zebra")
-    assert [(h.kind, h.item_id) for h in await store.repository.search("other-briefing", "zebra")] == [("timeline", "decertification")]
-    assert len(await store.repository.search(BRIEFING_ID, "visa")) == 3  # not doubled by the copy
+    assert [(h.kind, h.item_id) for h in (await store.repository.search("other-briefing", "zebra"))[0]] == [("timeline", "decertification")]
+    assert (await store.repository.search(BRIEFING_ID, "visa"))[1] == 3  # not doubled by the copy
     assert (await store.repository.briefing(BRIEFING_ID)) == SHIPPED
 
 
@@ -690,7 +690,7 @@ async def test_export_of_a_changed_briefing_round_trips(store: Store, tmp_path: 
 
 
 async def test_title_matches_outrank_body_matches(store: Store) -> None:
-    hits = await store.repository.search(BRIEFING_ID, "maduro")
+    hits, _ = await store.repository.search(BRIEFING_ID, "maduro")
     # The person and the event with "Maduro" in the title come before the quote that names him in its context.
     assert {(h.kind, h.item_id) for h in hits[:2]} == {("person", "nicolas-maduro"), ("timeline", "maduro-captured")}
     assert ("quote", "trump-colombia-very-sick") in [(h.kind, h.item_id) for h in hits[2:]]
@@ -782,8 +782,8 @@ FTS_SYNTAX = [
 async def test_fts_syntax_in_user_text_is_inert(store: Store, store_path: Path) -> None:
     before = dump(store_path)
     for query in FTS_SYNTAX:  # one store for all: each query only reads
-        hits = await store.repository.search(BRIEFING_ID, query)
-        assert isinstance(hits, list), query
+        hits, total = await store.repository.search(BRIEFING_ID, query)
+        assert isinstance(hits, list) and total == len(hits), query
         assert all(h.kind and h.item_id for h in hits), query
     assert dump(store_path) == before  # "DROP TABLE" stayed a word
 
@@ -801,7 +801,7 @@ async def test_operators_are_read_as_plain_words(store: Store, query: str) -> No
 
 async def test_text_without_words_finds_nothing(store: Store) -> None:
     for query in ("", "   ", "?!", "—"):
-        assert await store.repository.search(BRIEFING_ID, query) == []
+        assert await store.repository.search(BRIEFING_ID, query) == ([], 0)
 
 
 async def test_kinds_filter(store: Store) -> None:
@@ -816,13 +816,13 @@ async def test_kinds_filter(store: Store) -> None:
     assert await ids(store, "visa", kinds=["faq"]) == []
 
 
-async def test_limit(store: Store) -> None:
-    assert len(await store.repository.search(BRIEFING_ID, "petro", limit=2)) == 2
-    assert len(await store.repository.search(BRIEFING_ID, "petro", limit=200)) > 2
+async def test_a_search_counts_every_match_it_ranks(store: Store) -> None:
+    hits, total = await store.repository.search(BRIEFING_ID, "petro")
+    assert total == len(hits) > 2
 
 
 async def test_search_in_an_unknown_briefing_finds_nothing(store: Store) -> None:
-    assert await store.repository.search("nope", "visa") == []
+    assert await store.repository.search("nope", "visa") == ([], 0)
 
 
 async def matched(repo: Any, briefing_id: str, text: str) -> set[str]:
@@ -863,14 +863,14 @@ async def test_a_search_on_the_probe_leaves_out_rows_written_after_the_snapshot_
     the answer shows has no such item); the next request holds the version that has it, and finds it."""
     repo: Any = store.repository
     await repo.briefing(BRIEFING_ID)  # held, as by a request
-    assert await repo.search(BRIEFING_ID, "zebra") == []
+    assert await repo.search(BRIEFING_ID, "zebra") == ([], 0)
     async with open_store(store_target) as other:
         briefing = await other.repository.briefing(BRIEFING_ID)
         added = msgspec.structs.replace(briefing.timeline[0], id="zebra-talks", title="Zebra talks")
         await other.repository.save(msgspec.structs.replace(briefing, timeline=(*briefing.timeline, added)))
-    assert await repo.search(BRIEFING_ID, "zebra") == []
+    assert await repo.search(BRIEFING_ID, "zebra") == ([], 0)
     await repo.briefing(BRIEFING_ID)
-    assert [(hit.kind, hit.item_id) for hit in await repo.search(BRIEFING_ID, "zebra")] == [("timeline", "zebra-talks")]
+    assert [(hit.kind, hit.item_id) for hit in (await repo.search(BRIEFING_ID, "zebra"))[0]] == [("timeline", "zebra-talks")]
 
 
 @pytest.mark.sqlite_only("the probe is the SQLite file's read-only connection")
@@ -912,11 +912,11 @@ async def test_a_briefing_never_reads_the_terms_of_one_whose_id_extends_its_own(
     repo = store.repository
     await repo.save(renamed(SHIPPED, "ab", "Short"))
     await repo.save(retitled_event(renamed(SHIPPED, "abc", "Longer"), "decertification", "Zebra crossing"))
-    assert [(h.kind, h.item_id) for h in await repo.search("abc", "zebra")] == [("timeline", "decertification")]
-    assert await repo.search("ab", "zebra") == []
-    assert await repo.search("ab", "63") == []  # "63" continues the hex of 'ab' into that of 'abc'
+    assert [(h.kind, h.item_id) for h in (await repo.search("abc", "zebra"))[0]] == [("timeline", "decertification")]
+    assert await repo.search("ab", "zebra") == ([], 0)
+    assert await repo.search("ab", "63") == ([], 0)  # "63" continues the hex of 'ab' into that of 'abc'
     assert await matched(repo, "ab", "63zebra") == set()
-    assert [(h.kind, h.item_id) for h in await repo.search("ab", "visa")] == await ids(store, "visa")
+    assert [(h.kind, h.item_id) for h in (await repo.search("ab", "visa"))[0]] == await ids(store, "visa")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -137,6 +137,10 @@ EN: dict[str, str | tuple[str, str]] = {
     "search.none_dated": "Nothing in this briefing matches “{text}”. {dated}",
     "search.dated": "Search looks in the words, not the dates: {timeline} {opt:from}:{date} {opt:to}:{date} lists the events dated then.",
     "search.words_cut": "Only the first {n} words were searched for: “{words}”; the rest were left out.",
+    "search.ranked_only": (
+        "Only the first match in the briefing's order is ranked and listed; add a word to narrow the search.",
+        "Only the first {n} matches in the briefing's order are ranked and listed; add a word to narrow the search.",
+    ),
     "search.field": "{name}: {value}",
     "kind.session": "Session",
     "kind.timeline": "Timeline",

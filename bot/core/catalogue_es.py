@@ -708,6 +708,10 @@ ES: dict[str, str | tuple[str, str]] = {
     "person.command_meant": "persona busca a una persona por su nombre, y nadie se llama «{name}». Para eso, prueba: {command}",
     "person.none_suggest": "En este informe no aparece nadie llamado «{name}». ¿Querías decir: {suggestions}?",
     "search.words_cut": "Solo se buscaron las primeras {n} palabras: «{words}»; el resto se dejó fuera.",
+    "search.ranked_only": (
+        "Solo la primera coincidencia en el orden del informe se ordena por relevancia y se muestra; añade una palabra para acotar la búsqueda.",
+        "Solo las {n} primeras coincidencias en el orden del informe se ordenan por relevancia y se muestran; añade una palabra para acotar la búsqueda.",
+    ),
     "search.field": "{name}: {value}",
     "timeline.empty": "Este informe todavía no tiene entradas en la cronología.",
     "timeline.unknown_topic_suggest": "No hay ningún tema «{topic}». ¿Querías decir: {suggestions}?",

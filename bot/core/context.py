@@ -190,14 +190,14 @@ class Context(msgspec.Struct):
             return index
         return await self.indexes.get(self.repository, self.request.briefing_id, self.cat, part)
 
-    async def search(self, index: BriefingIndex, text: str, kinds: tuple[str, ...] = ()) -> list[SearchHit]:
-        """Ranked full-text hits in this version of the briefing; a repeated search is answered from memory."""
+    async def search(self, index: BriefingIndex, text: str, kinds: tuple[str, ...] = ()) -> tuple[list[SearchHit], int]:
+        """Ranked full-text hits in this version of the briefing and how many items match; a repeated search is answered from memory."""
         text = self.search_query(text)
         # Remembered by the words both stores search for: two searches alike in them find the same, however written.
         key = ("search", search_groups(text), kinds)
         hits = index.recalled_search(key)
         if hits is None:
-            found = await self.repository.search(index.briefing.id, text, kinds, limit=self.settings.search_limit)
+            found = await self.repository.search(index.briefing.id, text, kinds)
             hits = index.remember_search(key, found)
         return hits  # type: ignore[return-value]
 

@@ -19,8 +19,9 @@ from bot.core.sessions import Moments
 from bot.core.text import fold, squeezed
 
 T = TypeVar("T")
-# Full-text results kept per version: `search` hits (at most `search_limit`, 50, each) and `timeline query:`
-# pages (a page of ids and the count), so at most about 3.5 MB per version in use (50 hits of about 130 bytes each, 512 times); the shipped pack's distinct
+# Full-text results kept per version: `search` hits (every ranked match, at most the stores' 200 candidates) and `timeline query:`
+# pages (a page of ids and the count), so at most about 13 MB per version in use (200 hits of about 130 bytes each, 512 times),
+# nearer a tenth of that in practice (a search of the shipped pack finds a few dozen items at most); the shipped pack's distinct
 # searches and queries are about 430, and with 256 kept the two kinds pushed each other out.
 SEARCHES_KEPT = 512
 

@@ -45,7 +45,7 @@ class Part(msgspec.Struct, frozen=True, gc=False):
 
     The head and sides, the items of `sections` (Briefing attributes), when `near` is given the timeline's
     events begun within those days (first, last) with the last one begun before (what a brief may show as its latest
-    event), when `found` is given (text, limit) the items `search` finds for that text, the items of `keys`
+    event), when `found` is given the items `search` finds for that text, the items of `keys`
     (kind, id), when `person` is given the timeline's events naming that person and the quotes they said, and
     with `topics` an event carrying each tag (so the part's tags are the briefing's).
     At 100k events the whole briefing takes seconds to read; a store may still hand back more than asked.
@@ -53,7 +53,7 @@ class Part(msgspec.Struct, frozen=True, gc=False):
 
     sections: frozenset[str]
     near: tuple[date, date] | None = None
-    found: tuple[str, int] | None = None
+    found: str | None = None
     keys: tuple[tuple[str, str], ...] = ()
     person: str | None = None
     topics: bool = False
@@ -117,10 +117,11 @@ class BriefingRepository(Protocol):
         """
         ...
 
-    async def search(
-        self, briefing_id: str, text: str, kinds: Collection[str] = (), limit: int = 50
-    ) -> list[SearchHit]:
-        """Ranked full-text matches of every word of `text` (prefixes count), best first."""
+    async def search(self, briefing_id: str, text: str, kinds: Collection[str] = ()) -> tuple[list[SearchHit], int]:
+        """Ranked full-text matches of every word of `text` (prefixes count), best first, and how many items match in all.
+
+        Only a store's first matches in pack order are ranked (past them, ranking a common word's tens of thousands of
+        matches at 100k events cost most of a second): the hits are every match up to that bound, which the count then exceeds."""
         ...
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:

@@ -186,7 +186,7 @@ class BriefingCore:
             return None
         near = BriefingIndex.latest_near(request.now) if "latest" in spec.reads else None
         # The search's hits, read as `Context.search` will ask for them (a Spanish reader's "O" is OR).
-        found = (search_query(args.get("text"), catalogue_for(request.locale).locale), self.settings.search_limit) if "found" in spec.reads else None
+        found = search_query(args.get("text"), catalogue_for(request.locale).locale) if "found" in spec.reads else None
         keys = named_keys(args.get("item")) if "named" in spec.reads else ()
         topics = "topics" in spec.reads and bool(args.get("topic"))  # a topic is checked against every tag
         return Part(frozenset(spec.reads) - {"latest", "found", "named", "topics"}, near, found, keys, topics=topics)

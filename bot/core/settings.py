@@ -8,9 +8,8 @@ from bot.core.digest.model import DigestSettings
 
 
 class CoreSettings(msgspec.Struct, frozen=True):
-    """How long pages are, how many search hits are considered, and the digests' defaults."""
+    """How long pages are, how many briefings autocomplete offers, and the digests' defaults."""
 
     page_size: int = 5
-    search_limit: int = 50
     autocomplete_limit: int = 25
     digest: DigestSettings = msgspec.field(default_factory=DigestSettings)

@@ -119,11 +119,11 @@ _CITATIONS = "SELECT value, count(*) FROM item_links WHERE briefing_id = ? AND l
 # (pack) order: all of them in a briefing of hundreds of items, but at 100k events a common word's tens
 # of thousands of matches cost ~1 µs each to rank, so those beyond are not ranked (issue #18 §2). A
 # summary's row is its briefing's negated rowid, which no item has. Rows: score, rowid, kind, id.
-_CANDIDATES = "SELECT rowid, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH ? ORDER BY rowid LIMIT ?"
-_HITS = "SELECT hit.score, hit.rowid, coalesce(item.kind, 'summary'), coalesce(item.id, 'summary') FROM ({}) AS hit LEFT JOIN items AS item ON item.rowid = hit.rowid"
-# A large briefing's best candidates chosen in SQL first, so that only they read their kind and id (at 100k
-# events, reading all 200 costs more than the sort saves).
-_SEARCH_BEST = _HITS.format(f"SELECT rowid, score FROM ({_CANDIDATES}) ORDER BY score, rowid LIMIT ?")
+_CANDIDATES = f"SELECT rowid, bm25(search_index, 0.0, 0.0, 0.0, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH ? ORDER BY rowid LIMIT {CANDIDATES}"
+# A large briefing's candidates with their kind and id: every one is a hit a page of `search` may show.
+_SEARCH_HITS = f"SELECT hit.score, hit.rowid, coalesce(item.kind, 'summary'), coalesce(item.id, 'summary') FROM ({_CANDIDATES}) AS hit LEFT JOIN items AS item ON item.rowid = hit.rowid"
+# How many items match, asked only when the candidates are full: it reads every match, as ranking them all would not.
+_MATCHES = "SELECT count(*) FROM search_index WHERE search_index MATCH ?"
 # A small briefing is searched on the probe by `_CANDIDATES` alone, every candidate ranked in Python (`_ranked`):
 # SQLite's ORDER BY … LIMIT builds a temporary b-tree and a sorter per statement, and the join to `items` opens
 # their table, for a handful of rows. Their kind and id come from its index rows (`Held.rows`), read once per snapshot.
@@ -329,9 +329,9 @@ def fts_query(briefing_id: str, text: str, kinds: Collection[str] = ()) -> str |
     return f"scope : ({' OR '.join(chosen)}) AND {words}" if chosen else words
 
 
-def _ranked(candidates: list[tuple[Any, ...]], limit: int) -> list[SearchHit]:
-    """The best `limit` of a search's rows: by score, ties in pack order (the rowid), as PostgreSQL's statement ranks."""
-    return [SearchHit(kind, item_id, score) for score, _, kind, item_id in sorted(candidates)[:limit]]
+def _ranked(candidates: list[tuple[Any, ...]]) -> list[SearchHit]:
+    """A search's rows by score, ties in pack order (the rowid), as PostgreSQL's statement ranks."""
+    return [SearchHit(kind, item_id, score) for score, _, kind, item_id in sorted(candidates)]
 
 
 def fts_words(briefing_id: str, text: str) -> str | None:
@@ -509,21 +509,26 @@ class SqliteBriefingRepository:
         found = self._on_probe(briefing_id, sql, params)
         return found if found is not None else await self._read_now(sql, params)
 
-    async def search(self, briefing_id: str, text: str, kinds: Collection[str] = (), limit: int = 50) -> list[SearchHit]:
-        """Ranked matches of every word (as a prefix) of `text` within one briefing."""
+    async def search(self, briefing_id: str, text: str, kinds: Collection[str] = ()) -> tuple[list[SearchHit], int]:
+        """Ranked matches of every word (as a prefix) of `text` within one briefing, and how many items match in all."""
         if kinds and not any(kind in SEARCH_KINDS for kind in kinds):
-            return []
+            return [], 0
         query = fts_query(briefing_id, text, kinds)
         if query is None:
-            return []
-        candidates = (query, max(limit, CANDIDATES))
+            return [], 0
         rows = self._indexed_rows(briefing_id)
-        found = None if rows is None else self._on_probe(briefing_id, _CANDIDATES, candidates)
+        found = None if rows is None else self._on_probe(briefing_id, _CANDIDATES, (query,))
         if rows is None or found is None:
-            return _ranked(await self._read_now(_SEARCH_BEST, (*candidates, limit)), limit)
-        # A row the snapshot's do not hold was written since (an edit committed meanwhile): its item is not in the
-        # version the answer shows either.
-        return _ranked([(score, rowid, *rows[rowid]) for rowid, score in found if rowid in rows], limit)
+            candidates = await self._read_now(_SEARCH_HITS, (query,))
+            hits = _ranked(candidates)
+        else:
+            candidates = found
+            # A row the snapshot's do not hold was written since (an edit committed meanwhile): its item is not in the
+            # version the answer shows either.
+            hits = _ranked([(score, rowid, *rows[rowid]) for rowid, score in found if rowid in rows])
+        if len(candidates) < CANDIDATES:  # every match is a candidate (and one written since this snapshot is not counted)
+            return hits, len(hits)
+        return hits, int((await self._read_small(briefing_id, _MATCHES, (query,)))[0][0])
 
     def _indexed_rows(self, briefing_id: str) -> dict[int, tuple[str, str]] | None:
         """The held snapshot's index rows, read on the probe at its first search; None when not held or the probe cannot read them."""
@@ -1033,10 +1038,9 @@ class SqliteBriefingRepository:
             if part.near is not None:
                 first, last = (day.isoformat() for day in part.near)
                 reads.append((_NEAR_EVENTS, {"briefing": briefing_id, "first": first, "last": last}))
-            query = None if part.found is None else fts_query(briefing_id, part.found[0])
-            if query is not None and part.found is not None:  # the search `search` runs next, its hits read by key
-                limit = part.found[1]
-                hits = _ranked(await self._fetchall(_SEARCH_BEST, (query, max(limit, CANDIDATES), limit)), limit)
+            query = None if part.found is None else fts_query(briefing_id, part.found)
+            if query is not None:  # the search `search` runs next, its hits read by key
+                hits = _ranked(await self._fetchall(_SEARCH_HITS, (query,)))
                 wanted = [[hit.kind, hit.item_id] for hit in hits if hit.kind in KINDS and hit.kind not in kinds]
                 reads.append((_FOUND_ITEMS, (briefing_id, json.dumps(wanted))))
             if part.keys:

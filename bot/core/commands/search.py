@@ -301,35 +301,42 @@ def _found_kept() -> dict[tuple[str, str], Found]:
     return {}
 
 
-async def search(ctx: Context, args: Args) -> Reply:
-    """Every item whose text holds all the words (or either side of OR), best match first."""
-    index = await ctx.localized()
-    text = args.get("text")
-    hits = await ctx.search(index, text)
-    kept = index.memo(("found", ctx.cat.locale), _found_kept)
-    found = []
+def _shown(hits: list[SearchHit], index: BriefingIndex, cat: Catalogue) -> list[Found]:
+    """A page's hits as search results show them, each made once per version and language; a hit vanished since indexing left out."""
+    kept = index.memo(("found", cat.locale), _found_kept)
+    shown = []
     for hit in hits:
         entry = kept.get((hit.kind, hit.item_id))
         if entry is None:
-            entry = _found(hit, index, ctx.cat)
+            entry = _found(hit, index, cat)
             if entry is None:
                 continue
             if len(kept) < FOUND_KEPT:  # a plain dict, looked up at a third of `Recent`'s cost, that stops growing
                 kept[(hit.kind, hit.item_id)] = entry
-        found.append(entry)
+        shown.append(entry)
+    return shown
+
+
+async def search(ctx: Context, args: Args) -> Reply:
+    """Every item whose text holds all the words (or either side of OR), best match first."""
+    index = await ctx.localized()
+    text = args.get("text")
+    hits, total = await ctx.search(index, text)
     dated = dated_timeline(ctx, index, text)
-    if not found:
+    if not hits:
         if dated:
             raise UserError("search.none_dated", text=text, dated=dated)
         raise UserError("search.none", text=text, help=ctx.slash("help", ctx.word("search")))
-    window = ctx.window(len(found), args.page)
-    shown = found[window.start : window.stop]
+    # The pages run through every ranked hit; the title counts every match, and says so when not all are ranked.
+    window = ctx.window(len(hits), args.page)
+    shown = _shown(hits[window.start : window.stop], index, ctx.cat)
     query = ctx.search_query(text)
     wanted, cut = wanted_words(query), search_cut(query)  # the title quotes the whole search: `cut` says which words it read
+    ranked = ctx.cat("search.ranked_only", n=len(hits)) if total > len(hits) else ""
     return Reply(
-        title=ctx.cat("search.title", text=text, n=len(found)),
+        title=ctx.cat("search.title", text=text, n=total),
         items=tuple([_item(e, _passage(e, wanted, index, ctx.cat)) for e in shown]),
-        footer="\n".join(line for line in (ctx.cat("search.words_cut", n=MAX_SEARCH_WORDS, words=cut) if cut else "", dated) if line),
+        footer="\n".join(line for line in (ranked, ctx.cat("search.words_cut", n=MAX_SEARCH_WORDS, words=cut) if cut else "", dated) if line),
         sources=ctx.source_refs(index, {sid for e in shown for sid in e.sources}),
         page=ctx.page(window, "search", {}, text),
     )

@@ -42,7 +42,7 @@ from bot.store.loads import SHOWN_EDITS, BriefingListing, EditedSinceLoad, overw
 from bot.store.postgres.changes import ChangeFeed, announce
 from bot.store.postgres.database import CONNECTION_ERRORS, store_failure, write_locks
 from bot.store.postgres.reading import read_briefing
-from bot.store.postgres.search import SEARCH, TIMELINE_MATCHES, chosen_kinds, terms, tsquery, word_groups
+from bot.store.postgres.search import SEARCH, SEARCH_MATCHES, TIMELINE_MATCHES, chosen_kinds, terms, tsquery, word_groups
 from bot.store.repository import content_hash
 from bot.store.texts import source_text
 
@@ -234,14 +234,16 @@ class PostgresBriefingRepository:
         self._held[fresh.id] = fresh
         return fresh
 
-    async def search(self, briefing_id: str, text: str, kinds: Collection[str] = (), limit: int = 50) -> list[SearchHit]:
-        """Ranked matches of every word (as a prefix) of `text` within one briefing, best first."""
+    async def search(self, briefing_id: str, text: str, kinds: Collection[str] = ()) -> tuple[list[SearchHit], int]:
+        """Ranked matches of every word (as a prefix) of `text` within one briefing, best first, and how many items match in all."""
         chosen, query = chosen_kinds(kinds), tsquery(text)
         if chosen is None or query is None:
-            return []
+            return [], 0
         async with self._connection("searching") as conn:
-            found = await conn.fetch(SEARCH, briefing_id, terms(text), chosen, query, limit, word_groups(text), max(limit, CANDIDATES))
-        return [SearchHit(kind, item_id, -score) for kind, item_id, score in found]
+            found = await conn.fetch(SEARCH, briefing_id, terms(text), chosen, query, word_groups(text), CANDIDATES)
+            # Every match is a candidate unless the candidates are full.
+            total = len(found) if len(found) < CANDIDATES else int(await conn.fetchval(SEARCH_MATCHES, briefing_id, chosen, query))
+        return [SearchHit(kind, item_id, -score) for kind, item_id, score in found], total
 
     async def timeline_matches(self, briefing_id: str, query: TimelineQuery) -> tuple[list[str], int]:
         """One page of the events holding every word of the query (as a prefix), in the timeline's order, and their count."""

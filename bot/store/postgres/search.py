@@ -15,10 +15,10 @@ from collections.abc import Collection
 from bot.core.repository import SEARCH_KINDS
 from bot.core.text import search_groups as _groups
 
-# $1 briefing, $2 every term alone, $3 kinds, $4 the whole query, $5 limit, $6 each term's OR group: a term
+# $1 briefing, $2 every term alone, $3 kinds, $4 the whole query, $5 each term's OR group: a term
 # counts only where its whole group matched, as FTS5 counts the phrases of the OR branches that matched;
-# $7 CANDIDATES: as on SQLite, only the first matches in pack order (position, then kind: SQLite's rowids) are scored
-# (each score unnests the item's document: at 100k events a common word's tens of thousands of matches took
+# $6 CANDIDATES: as on SQLite, only the first matches in pack order (position, then kind: SQLite's rowids) are scored,
+# every one a hit `search` pages through (each score unnests the item's document: at 100k events a common word's tens of thousands of matches took
 # most of a second), while a term's rarity and the average size stay the whole briefing's.
 # `document` (titles weight A, bodies D) and `size` (an item's tokens as FTS5 counts them, its scope tokens, the
 # kind and any tags, included) are stored with each row (migration 009), and the GIN index finds the matches: `sized` is not
@@ -30,7 +30,7 @@ stats AS (SELECT count(*)::float8 AS rows, avg(size)::float8 AS average FROM siz
 term AS MATERIALIZED (
     SELECT query, (SELECT l.lexeme FROM unnest(to_tsvector('briefbot', briefbot_plain(querytree(query)))) AS l LIMIT 1) AS stem,
            (SELECT count(*) FROM sized WHERE document @@ query) AS found
-    , grp FROM unnest($2::text[], $6::int[]) AS u(typed, grp), to_tsquery('briefbot', typed) AS query
+    , grp FROM unnest($2::text[], $5::int[]) AS u(typed, grp), to_tsquery('briefbot', typed) AS query
 ),
 weighed AS MATERIALIZED (
     SELECT term.stem, term.grp, CASE WHEN ln((stats.rows - term.found + 0.5) / (term.found + 0.5)) <= 0 THEN 1e-6
@@ -41,7 +41,7 @@ candidate AS (
     SELECT s.kind, s.item_id, s.number, s.position, s.document, s.size FROM sized AS s
     WHERE s.kind = ANY($3::text[]) AND s.document @@ to_tsquery('briefbot', $4)
     ORDER BY s.position, s.number
-    LIMIT $7
+    LIMIT $6
 ),
 hit AS (
     SELECT s.kind, s.item_id, s.number, s.position,
@@ -52,11 +52,11 @@ hit AS (
                       FROM unnest(s.document) AS l, unnest(l.weights) AS weight WHERE starts_with(l.lexeme, w.stem)
                   ) AS f) AS g) AS score
     FROM candidate AS s, stats
-    ORDER BY score DESC, s.position, s.number
-    LIMIT $5
 )
 SELECT kind, item_id, score FROM hit ORDER BY score DESC, position, number
 """
+# How many items match (a search's $1, $3 and $4), asked only when the candidates are full: it reads every match.
+SEARCH_MATCHES = "SELECT count(*) FROM search_items WHERE briefing_id = $1 AND kind = ANY($2::text[]) AND document @@ to_tsquery('briefbot', $3)"
 # `timeline query:` whole in SQL, as SQLite runs it: $1 briefing, $2 the query, $3/$4 first/last day (ISO
 # text or NULL), $5 topic or NULL, $6 limit, $7 offset; the timeline's order is migration 008's columns.
 # The count comes first, as its own row (NULL id), so a page past the last still says how many there are.
