@@ -34,10 +34,13 @@ from tests.discord_fake import (
     EMBED_LINKS,
     GUILD_ID,
     INVITED,
+    MANAGE_THREADS,
     OTHER_USER_ID,
     READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
     SEND_MESSAGES_IN_THREADS,
+    THREAD_ARCHIVED,
+    THREAD_LOCKED,
     TOKEN,
     USER_ID,
     VIEW_CHANNEL,
@@ -224,6 +227,24 @@ async def test_in_a_thread_subscribe_asks_for_send_messages_in_threads(fake: Fak
     assert subscription.channel_id == thread["id"]
 
 
+@pytest.mark.parametrize("archived", [False, True], ids=["locked", "archived and locked"])
+async def test_subscribe_is_refused_in_a_locked_thread_unless_the_bot_may_manage_threads(
+    fake: FakeDiscord, core: BriefingCore, store: Store, archived: bool
+) -> None:
+    thread = fake.thread(archived=archived, locked=True)
+    fake.app_permissions = INVITED | SEND_MESSAGES_IN_THREADS
+    async with connected(fake, core):
+        refused = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
+        fake.app_permissions |= MANAGE_THREADS  # a moderator's permission: Discord lets it post in a locked thread
+        granted = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
+    assert refused["data"]["embeds"][0]["description"].startswith(
+        "This thread is locked, so the bot cannot post the digest in it; nothing was changed. A moderator can unlock it"
+    )
+    assert granted["data"]["embeds"][0]["title"] == "This thread gets the digest daily at 08:00 (UTC)"
+    [subscription] = await store.digests.subscriptions("discord")
+    assert subscription.channel_id == thread["id"]
+
+
 async def test_a_paused_channel_is_not_resumed_while_the_bot_still_cannot_post_in_it(fake: FakeDiscord, core: BriefingCore, store: Store) -> None:
     await store.digests.pause(await subscribe(store, CHANNEL_ID), "paused.discord_forbidden", SINCE)
     fake.app_permissions = INVITED & ~EMBED_LINKS & ~SEND_MESSAGES
@@ -267,12 +288,19 @@ async def test_a_send_repeated_with_the_same_nonce_posts_once(
 
 
 @pytest.mark.parametrize(
-    ("gone", "reason"), [("forbidden", "paused.discord_forbidden"), ("missing", "paused.discord_not_found")]
+    ("gone", "reason"), [
+        ("forbidden", "paused.discord_forbidden"), ("missing", "paused.discord_not_found"),
+        # A thread closed by its moderators answers 400 with its own code, every day alike: paused, not retried in vain.
+        (THREAD_ARCHIVED, "paused.discord_thread_archived"), (THREAD_LOCKED, "paused.discord_thread_locked"),
+    ],
 )
 async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_told_privately(
-    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], gone: str, reason: str
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], gone: str | int, reason: str
 ) -> None:
-    getattr(fake, gone).add(str(CHANNEL_ID))
+    if isinstance(gone, int):
+        fake.closed[str(CHANNEL_ID)] = gone
+    else:
+        getattr(fake, gone).add(str(CHANNEL_ID))
     await subscribe(store, CHANNEL_ID)
     report = await runner(core, store, sender, clock).tick()
     assert (report.paused, report.sent) == (1, 0)
@@ -315,6 +343,21 @@ async def test_a_rate_limit_longer_than_the_wait_allowed_fails_the_send_without_
     assert str(CHANNEL_ID) not in fake.posted
     [subscription] = await store.digests.subscriptions("discord")
     assert subscription.active
+
+
+async def test_a_send_refused_on_its_last_attempt_is_not_said_to_be_tried_again(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
+) -> None:
+    fake.throttled[str(CHANNEL_ID)] = 120.0
+    await subscribe(store, CHANNEL_ID)
+    said = []
+    for _ in range(4):
+        report = await runner(core, store, sender, clock).tick()
+        said.append([catalogue_for("en")(why.key, **why.params) for why in report.why])
+        clock.at += timedelta(minutes=1)
+    rate_limited = "Discord rate-limited the bot for longer than a send may wait (30 s); those digests are tried again at the next run, unless it was their last attempt."
+    last = "Some of those digests failed on their last attempt (3 in all): they are not tried again, so those messages are not sent."
+    assert said == [[rate_limited], [rate_limited], [rate_limited, last], []]
 
 
 async def test_a_token_reset_while_the_bot_runs_fails_every_digest_and_says_why_once(

@@ -37,6 +37,9 @@ DISCORD_MESSAGES_PER_SECOND = 48
 SHARED_MESSAGES_PER_SECOND = 46
 # Discord's own limit in one channel is 5 messages per 5 seconds; one a second never reaches it.
 CHANNEL_GAP = timedelta(seconds=1)
+# Discord's JSON error codes (a 400) for a thread nobody but its moderators may post in until they reopen it: the
+# subscription is paused like a channel the bot lost, not retried daily in vain. Values: their catalogue reasons.
+CLOSED_THREAD = {50083: "paused.discord_thread_archived", 160005: "paused.discord_thread_locked"}
 # How far our clock and the one in Discord's message ids may disagree when looking for a message.
 CLOCK_SKEW = timedelta(minutes=2)
 NO_PINGS = discord.AllowedMentions.none()
@@ -69,6 +72,8 @@ class DiscordSender:
         except discord.DiscordServerError:
             raise  # a 5xx may come after the message was posted: the outcome is unknown
         except discord.HTTPException as error:  # 429 retried until discord.py gave up, a token reset since (401), another 4xx
+            if error.code in CLOSED_THREAD:
+                raise ChannelGone(CLOSED_THREAD[error.code]) from error
             if error.status == 401:
                 raise SendRejected("Discord refused the bot token (401)", "digest.discord_token_refused") from error
             if error.status == 429:

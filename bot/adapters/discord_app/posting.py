@@ -23,6 +23,10 @@ def cannot_post(interaction: discord.Interaction[Any]) -> CannotPost | None:
     have = interaction.app_permissions  # Discord's own resolution of the bot's roles and this channel's overwrites
     if have.administrator:
         return None
-    needed = NEEDED_IN_THREADS if isinstance(interaction.channel, discord.Thread) else NEEDED
+    thread = interaction.channel if isinstance(interaction.channel, discord.Thread) else None
+    # Only those who may manage threads post in a locked one (archived or not): Discord refuses the bot's digest there.
+    if thread is not None and thread.locked and not have.manage_threads:
+        return CannotPost("posting.discord_thread_locked")
+    needed = NEEDED_IN_THREADS if thread is not None else NEEDED
     missing = tuple(f"posting.{name}" for name in needed if not getattr(have, name))
     return CannotPost("posting.discord_missing", missing=missing) if missing else None

@@ -283,6 +283,8 @@ class DigestRunner:
             await self.ledger.finish(delivery, "failed", self.clock.now(), error=rejected.reason)
             report.failed += 1
             report.failure(rejected)
+            if delivery.attempts >= self.settings.attempts:  # the rejection's "tried again" no longer holds for this one
+                report.failure(UserError("digest.last_attempt", attempts=self.settings.attempts))
         except Exception:
             # It may or may not have posted: the claim stays open and is reconciled after its lease.
             report.unknown += 1
