@@ -111,6 +111,7 @@ class FakeDiscord:
     throttled: dict[str, float] = field(default_factory=dict)  # channels answering 429 with this retry_after
     # Channels whose next message POSTs, this many, answer 502 without posting (an overloaded edge); discord.py retries them.
     server_errors: dict[str, int] = field(default_factory=dict)
+    server_error: int = 502  # their status; discord.py raises a 503 at once rather than retry it
     limited: list[Recorded] = field(default_factory=list)  # requests answered 429
     dms: dict[str, str] = field(default_factory=dict)  # user id → DM channel id
     _nonces: dict[tuple[str, str], Json] = field(default_factory=dict)
@@ -457,7 +458,7 @@ class FakeDiscord:
             return _json({"message": "Thread is archived" if code == THREAD_ARCHIVED else "Thread is locked", "code": code}, status=400)
         if posting and self.server_errors.get(channel):
             self.server_errors[channel] -= 1
-            return _json({"message": "502: Bad Gateway", "code": 0}, status=502)
+            return _json({"message": f"{self.server_error}: Server Error", "code": 0}, status=self.server_error)
         if posting and channel in self.throttled:
             return self._too_many(recorded, self.throttled[channel], scope="user", bucket=channel)
         now = time.monotonic()

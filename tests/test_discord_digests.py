@@ -376,6 +376,27 @@ async def test_a_token_reset_while_the_bot_runs_fails_every_digest_and_says_why_
     assert all(s.active for s in await store.digests.subscriptions("discord"))
 
 
+async def test_a_discord_outage_is_said_in_one_line_and_its_sends_are_reconciled(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    channels = (CHANNEL_ID, CHANNEL_ID + 1)
+    for channel in channels:
+        await subscribe(store, channel)
+        fake.server_errors[str(channel)] = 1
+    fake.server_error = 503  # Discord's edge unavailable: a 5xx after which nobody knows whether the message posted
+    with caplog.at_level(logging.INFO):
+        report = await runner(core, store, sender, clock).tick()
+    assert (report.sent, report.failed, report.unknown) == (0, 0, 2)
+    [line] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert line.exc_info is None and line.getMessage().startswith(
+        "discord digests: Discord answered some digest sends with a server error, even after retrying: whether they arrived is unknown"
+    )
+    clock.at += LEASE + timedelta(seconds=1)
+    assert (await runner(core, store, sender, clock).tick()).sent == 2
+    assert [len(fake.posted[str(channel)]) for channel in channels] == [1, 1]
+
+
 @pytest.mark.parametrize("restart_after", [LEASE + timedelta(seconds=1), timedelta(minutes=30)], ids=["lease", "later"])
 async def test_a_digest_posted_just_before_a_crash_is_found_and_not_sent_again(
     fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], restart_after: timedelta

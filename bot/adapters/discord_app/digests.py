@@ -21,7 +21,7 @@ from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, Subscription
 from bot.core.digest.runner import DigestRunner, SystemClock, owner_id
-from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT, ChannelGone, Clock, Pace, SendRejected
+from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT, ChannelGone, Clock, Pace, SendRejected, SendUnknown
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
@@ -69,8 +69,8 @@ class DiscordSender:
             raise ChannelGone("paused.discord_not_found") from error
         except discord.RateLimited as error:
             raise _rate_limited(f"rate limited for {error.retry_after:.0f} s (429)") from error
-        except discord.DiscordServerError:
-            raise  # a 5xx may come after the message was posted: the outcome is unknown
+        except discord.DiscordServerError as error:  # still a 5xx after discord.py's retries: it may have posted
+            raise SendUnknown(f"Discord server error ({error.status})", "digest.server_error", platform="Discord") from error
         except discord.HTTPException as error:  # 429 retried until discord.py gave up, a token reset since (401), another 4xx
             if error.code in CLOSED_THREAD:
                 raise ChannelGone(CLOSED_THREAD[error.code]) from error

@@ -30,7 +30,7 @@ from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
 from bot.core.digest.pending import unsettled
 from bot.core.digest.schedule import due_digest, next_digest
-from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendRejected, pause_reason
+from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendRejected, SendUnknown, pause_reason
 from bot.core.model import Session
 from bot.core.replies import Reply
 from bot.core.repository import Revision
@@ -285,6 +285,10 @@ class DigestRunner:
             report.failure(rejected)
             if delivery.attempts >= self.settings.attempts:  # the rejection's "tried again" no longer holds for this one
                 report.failure(UserError("digest.last_attempt", attempts=self.settings.attempts))
+        except SendUnknown as unknown:  # the platform's own failure (a 5xx): said once for the tick, each send at DEBUG
+            report.unknown += 1
+            log.debug("sending %s to %s channel %s: %s, outcome unknown", delivery.due.key, subscription.platform, subscription.channel_id, unknown.reason)
+            report.failure(unknown)
         except Exception:
             # It may or may not have posted: the claim stays open and is reconciled after its lease.
             report.unknown += 1
