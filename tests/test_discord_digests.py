@@ -312,6 +312,42 @@ async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_tol
     assert (await runner(core, store, sender, clock).tick()).paused == 0  # paused: not tried again
 
 
+async def test_a_digest_and_an_alert_due_together_in_a_lost_channel_pause_it_once(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
+) -> None:
+    (seen,) = await store.repository.revisions(BRIEFING_ID, limit=1, data=False)
+    await store.digests.subscribe(NewSubscription(
+        platform="discord", channel_id=str(CHANNEL_ID), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=time(8, 0), zone="UTC",
+        quiet=False, alerts=("status",), created_by=str(USER_ID), now=SINCE, seen_revision=seen.id,
+    ))
+    admin = BriefingCore(store.repository, policy=AdminPolicy())
+    edited = await admin.dispatch_line("set kind:meeting status:postponed", Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+    assert edited.kind == "answer", edited.text
+    fake.forbidden.add(str(CHANNEL_ID))
+    report = await runner(core, store, sender, clock).tick()  # today's digest and the status alert, both due now
+    assert (report.paused, report.sent) == (1, 0)
+    assert len(posts(fake, CHANNEL_ID)) == 1  # the second was not tried once the first had paused the channel
+    assert len(fake.embeds_in(fake.dms[str(USER_ID)])) == 1
+
+
+async def test_a_subscriber_whose_direct_messages_are_closed_is_said_not_told_in_one_line(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fake.forbidden.add(str(CHANNEL_ID))
+    fake.dms[str(USER_ID)] = fake.next_id()
+    fake.forbidden.add(fake.dms[str(USER_ID)])  # the admin accepts no direct messages from the bot
+    await subscribe(store, CHANNEL_ID)
+    with caplog.at_level(logging.INFO, logger="bot"):
+        assert (await runner(core, store, sender, clock).tick()).paused == 1
+    said = [(r.levelno, r.getMessage(), r.exc_info) for r in caplog.records if r.levelno >= logging.WARNING]
+    assert said == [
+        (logging.WARNING, f"discord channel {CHANNEL_ID} paused: no permission to post (403)", None),
+        (logging.WARNING, f"discord channel {CHANNEL_ID} paused, but its subscriber could not be told: Discord refused the direct message to "
+         "the subscriber (HTTP 403, code 50013): they may not accept direct messages from the bot, or have left.", None),
+    ]
+
+
 async def test_the_paused_notice_to_the_admin_can_ping_nobody(
     fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
 ) -> None:

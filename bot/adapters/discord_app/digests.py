@@ -116,8 +116,14 @@ class DiscordSender:
             # Subscribed by the operator on the command line: there is nobody on Discord to tell.
             log.info("not telling %s about Discord channel %s: not a Discord user", subscription.created_by, subscription.channel_id)
             return
-        user = await self.client.fetch_user(int(subscription.created_by))
-        await user.send(embeds=render_embeds(reply, self.cat), allowed_mentions=NO_PINGS)
+        try:
+            user = await self.client.fetch_user(int(subscription.created_by))
+            await user.send(embeds=render_embeds(reply, self.cat), allowed_mentions=NO_PINGS)
+        except (discord.Forbidden, discord.NotFound) as error:  # DMs closed to the bot (50007), the user gone (10013)
+            raise SendRejected(
+                f"direct message refused ({error.status}, code {error.code})", "digest.notice_refused",
+                platform="Discord", detail=f"HTTP {error.status}, code {error.code}",
+            ) from error
 
 
 def discord_pace(clock: Clock, shards: ShardSlice | None = None, shared: SharedTurns | None = None) -> Pace:
