@@ -211,6 +211,18 @@ async def test_subscribe_is_refused_where_the_bot_lacks_a_permission_to_post_and
     assert subscription.channel_id == str(CHANNEL_ID) and subscription.active
 
 
+async def test_subscribe_asks_for_read_message_history_which_finds_a_digest_again_after_a_crash(
+    fake: FakeDiscord, core: BriefingCore, store: Store
+) -> None:
+    fake.app_permissions = INVITED & ~READ_MESSAGE_HISTORY  # it could post, but never tell whether it already had
+    async with connected(fake, core):
+        body = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}))
+        spanish = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, locale="es-ES"))
+    assert "It lacks these permissions here: Read Message History." in body["data"]["embeds"][0]["description"]
+    assert "Aquí le faltan estos permisos: Leer el historial de mensajes." in spanish["data"]["embeds"][0]["description"]
+    assert await store.digests.subscriptions() == []
+
+
 async def test_in_a_thread_subscribe_asks_for_send_messages_in_threads(fake: FakeDiscord, core: BriefingCore, store: Store) -> None:
     thread = fake.thread()
     async with connected(fake, core):

@@ -567,6 +567,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "posting.send_messages": "Send Messages",
     "posting.send_messages_in_threads": "Send Messages in Threads",
     "posting.embed_links": "Embed Links",
+    "posting.read_message_history": "Read Message History",
     # Errors.
     "error.title": "Something went wrong",
     "error.internal": "Sorry, that did not work. The problem has been logged; please try again later.",

@@ -503,6 +503,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "posting.send_messages": "Enviar mensajes",
     "posting.send_messages_in_threads": "Enviar mensajes en hilos",
     "posting.embed_links": "Insertar enlaces",
+    "posting.read_message_history": "Leer el historial de mensajes",
     # Errores.
     "error.title": "Algo salió mal",
     "error.internal": "Lo sentimos, no funcionó. El problema quedó registrado; inténtalo de nuevo más tarde.",

@@ -94,7 +94,7 @@ class DiscordSender:
         A 403 (the bot may not read the channel) is raised: the message may be there unseen, and only
         the claim staying open is sure not to post it twice. A 404 means the channel is gone, so nothing
         can be found, and the resend that follows pauses the subscription. Without Read Message History
-        Discord answers with no messages at all, indistinguishable from none sent: the invite asks for it.
+        Discord answers with no messages at all, indistinguishable from none sent: the invite and `subscribe` ask for it.
         """
         me = self.client.user
         if me is None:

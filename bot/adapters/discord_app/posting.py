@@ -9,9 +9,10 @@ import discord
 from bot.core.requests import CannotPost
 
 # What posting a digest (an embed) in a channel takes, by discord.py's names, which are the catalogue's (`posting.<name>`);
-# in a thread, Send Messages in Threads stands for Send Messages.
-NEEDED = ("view_channel", "send_messages", "embed_links")
-NEEDED_IN_THREADS = ("view_channel", "send_messages_in_threads", "embed_links")
+# in a thread, Send Messages in Threads stands for Send Messages. Read Message History too: without it, after a crash
+# past Discord's nonce window, the digest already posted cannot be found and would be posted a second time.
+NEEDED = ("view_channel", "send_messages", "embed_links", "read_message_history")
+NEEDED_IN_THREADS = ("view_channel", "send_messages_in_threads", "embed_links", "read_message_history")
 POSTING = discord.Permissions(**dict.fromkeys(NEEDED, True))
 
 
