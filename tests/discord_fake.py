@@ -43,8 +43,10 @@ CHAT_INPUT, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 OPTION_TYPES = {"string": 3, "integer": 4, "boolean": 5}
 ATTACHMENT = 11
 MISSING_PERMISSIONS, UNKNOWN_CHANNEL, INVALID_FORM_BODY = 50013, 10003, 50035
+THREAD_ARCHIVED, THREAD_LOCKED = 50083, 160005
 # Permission bits, as Discord counts them.
 VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, READ_MESSAGE_HISTORY, SEND_MESSAGES_IN_THREADS = 1 << 10, 1 << 11, 1 << 14, 1 << 16, 1 << 38
+MANAGE_THREADS = 1 << 34
 # What the bot's invite grants: its permissions in every channel unless a test takes some away.
 INVITED = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY
 # Discord's limit on posting in one channel: this many messages per this many seconds.
@@ -97,6 +99,8 @@ class FakeDiscord:
     posted: dict[str, list[Json]] = field(default_factory=dict)
     forbidden: set[str] = field(default_factory=set)  # channels answering 403 Missing Permissions
     missing: set[str] = field(default_factory=set)  # channels answering 404 Unknown Channel
+    # Threads whose message POSTs answer 400 with this JSON error code: 50083 (archived), 160005 (locked).
+    closed: dict[str, int] = field(default_factory=dict)
     # Discord's clock: the time in new channel messages' ids (a test's fake clock); None: the id counter's.
     clock: Callable[[], datetime] | None = None
     # Bot requests allowed per sliding second (interactions and webhooks are exempt); None: no limit.
@@ -107,6 +111,7 @@ class FakeDiscord:
     throttled: dict[str, float] = field(default_factory=dict)  # channels answering 429 with this retry_after
     # Channels whose next message POSTs, this many, answer 502 without posting (an overloaded edge); discord.py retries them.
     server_errors: dict[str, int] = field(default_factory=dict)
+    server_error: int = 502  # their status; discord.py raises a 503 at once rather than retry it
     limited: list[Recorded] = field(default_factory=list)  # requests answered 429
     dms: dict[str, str] = field(default_factory=dict)  # user id → DM channel id
     _nonces: dict[tuple[str, str], Json] = field(default_factory=dict)
@@ -271,12 +276,12 @@ class FakeDiscord:
         self._original[payload["token"]] = message["id"]
         return payload
 
-    def thread(self) -> Json:
+    def thread(self, *, archived: bool = False, locked: bool = False) -> Json:
         """A public thread in #general, as an interaction run in it carries its channel (`command(..., channel=…)`)."""
         return {
             "id": self.next_id(), "type": 11, "guild_id": str(GUILD_ID), "parent_id": str(CHANNEL_ID), "owner_id": str(USER_ID),
             "name": "Summit thread", "message_count": 0, "member_count": 1, "rate_limit_per_user": 0, "flags": 0,
-            "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "archive_timestamp": TIMESTAMP, "locked": False},
+            "thread_metadata": {"archived": archived, "auto_archive_duration": 1440, "archive_timestamp": TIMESTAMP, "locked": locked},
         }
 
     def _command_id(self, name: str) -> str:
@@ -440,7 +445,7 @@ class FakeDiscord:
     # ---- channels: refusals, rate limits, messages, history, DMs ---------------------------------
 
     def _refusal(self, recorded: Recorded) -> web.Response | None:
-        """A 403, 404 or 429 that Discord would answer instead of doing the request; None to go ahead."""
+        """A 403, 404, 400 (a closed thread), 5xx or 429 that Discord would answer instead of doing the request; None to go ahead."""
         match = re.fullmatch(r"/channels/(\d+)/messages", recorded.path)
         channel = match.group(1) if match else ""
         if channel in self.forbidden:
@@ -448,9 +453,12 @@ class FakeDiscord:
         if channel in self.missing:
             return _json({"message": "Unknown Channel", "code": UNKNOWN_CHANNEL}, status=404)
         posting = bool(channel) and recorded.method == "POST"
+        if posting and channel in self.closed:
+            code = self.closed[channel]
+            return _json({"message": "Thread is archived" if code == THREAD_ARCHIVED else "Thread is locked", "code": code}, status=400)
         if posting and self.server_errors.get(channel):
             self.server_errors[channel] -= 1
-            return _json({"message": "502: Bad Gateway", "code": 0}, status=502)
+            return _json({"message": f"{self.server_error}: Server Error", "code": 0}, status=self.server_error)
         if posting and channel in self.throttled:
             return self._too_many(recorded, self.throttled[channel], scope="user", bucket=channel)
         now = time.monotonic()

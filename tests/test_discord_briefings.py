@@ -184,6 +184,20 @@ async def test_a_thread_follows_its_channels_briefing_and_language_until_it_choo
     assert OTHER_ID in (await fake.interact(fake.command("use", {})))["data"]["embeds"][0]["title"]
 
 
+async def test_a_forums_posts_read_the_servers_choice_and_each_post_chooses_for_itself_alone(
+    bot: BriefbotClient, fake: FakeDiscord
+) -> None:
+    """docs/briefings.md once said a forum's posts follow the forum's choice, which no command can make there."""
+    forum = fake.next_id()  # a forum channel takes no slash command: only its posts do
+    first, second = ({**fake.thread(), "parent_id": forum} for _ in range(2))
+    await fake.interact(fake.command("use", {"briefing": OTHER_ID, "for": "space"}))  # from #general
+    here = (await fake.interact(fake.command("use", {}, channel=first)))["data"]["embeds"][0]
+    assert OTHER_ID in here["title"] and here["description"].startswith(CAT("use.why_space"))
+    chose = (await fake.interact(fake.command("use", {"briefing": BRIEFING_ID, "for": "channel"}, channel=first)))["data"]["embeds"][0]
+    assert chose["title"].startswith("This thread now reads") and chose["title"].endswith("its channel keeps its own.")
+    assert OTHER_ID in (await fake.interact(fake.command("use", {}, channel=second)))["data"]["embeds"][0]["title"]
+
+
 async def test_a_thread_that_fixes_its_own_language_is_told_its_channel_keeps_its_own(
     bot: BriefbotClient, fake: FakeDiscord, store: Store
 ) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.discord_app.cli import run
-from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, DiscordSender, open_sender
+from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, DiscordSender, discord_pace, open_sender
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.compose import compose_digest
@@ -34,10 +34,13 @@ from tests.discord_fake import (
     EMBED_LINKS,
     GUILD_ID,
     INVITED,
+    MANAGE_THREADS,
     OTHER_USER_ID,
     READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
     SEND_MESSAGES_IN_THREADS,
+    THREAD_ARCHIVED,
+    THREAD_LOCKED,
     TOKEN,
     USER_ID,
     VIEW_CHANNEL,
@@ -208,6 +211,18 @@ async def test_subscribe_is_refused_where_the_bot_lacks_a_permission_to_post_and
     assert subscription.channel_id == str(CHANNEL_ID) and subscription.active
 
 
+async def test_subscribe_asks_for_read_message_history_which_finds_a_digest_again_after_a_crash(
+    fake: FakeDiscord, core: BriefingCore, store: Store
+) -> None:
+    fake.app_permissions = INVITED & ~READ_MESSAGE_HISTORY  # it could post, but never tell whether it already had
+    async with connected(fake, core):
+        body = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}))
+        spanish = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, locale="es-ES"))
+    assert "It lacks these permissions here: Read Message History." in body["data"]["embeds"][0]["description"]
+    assert "Aquí le faltan estos permisos: Leer el historial de mensajes." in spanish["data"]["embeds"][0]["description"]
+    assert await store.digests.subscriptions() == []
+
+
 async def test_in_a_thread_subscribe_asks_for_send_messages_in_threads(fake: FakeDiscord, core: BriefingCore, store: Store) -> None:
     thread = fake.thread()
     async with connected(fake, core):
@@ -220,6 +235,24 @@ async def test_in_a_thread_subscribe_asks_for_send_messages_in_threads(fake: Fak
     # The thread itself is subscribed (the digest is posted in it, not in its channel), and its answer says so.
     assert granted["data"]["embeds"][0]["title"] == "This thread gets the digest daily at 08:00 (UTC)"
     assert admin["data"]["embeds"][0]["title"] == "This thread gets the digest daily at 09:00 (UTC)"
+    [subscription] = await store.digests.subscriptions("discord")
+    assert subscription.channel_id == thread["id"]
+
+
+@pytest.mark.parametrize("archived", [False, True], ids=["locked", "archived and locked"])
+async def test_subscribe_is_refused_in_a_locked_thread_unless_the_bot_may_manage_threads(
+    fake: FakeDiscord, core: BriefingCore, store: Store, archived: bool
+) -> None:
+    thread = fake.thread(archived=archived, locked=True)
+    fake.app_permissions = INVITED | SEND_MESSAGES_IN_THREADS
+    async with connected(fake, core):
+        refused = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
+        fake.app_permissions |= MANAGE_THREADS  # a moderator's permission: Discord lets it post in a locked thread
+        granted = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
+    assert refused["data"]["embeds"][0]["description"].startswith(
+        "This thread is locked, so the bot cannot post the digest in it; nothing was changed. A moderator can unlock it"
+    )
+    assert granted["data"]["embeds"][0]["title"] == "This thread gets the digest daily at 08:00 (UTC)"
     [subscription] = await store.digests.subscriptions("discord")
     assert subscription.channel_id == thread["id"]
 
@@ -267,12 +300,19 @@ async def test_a_send_repeated_with_the_same_nonce_posts_once(
 
 
 @pytest.mark.parametrize(
-    ("gone", "reason"), [("forbidden", "paused.discord_forbidden"), ("missing", "paused.discord_not_found")]
+    ("gone", "reason"), [
+        ("forbidden", "paused.discord_forbidden"), ("missing", "paused.discord_not_found"),
+        # A thread closed by its moderators answers 400 with its own code, every day alike: paused, not retried in vain.
+        (THREAD_ARCHIVED, "paused.discord_thread_archived"), (THREAD_LOCKED, "paused.discord_thread_locked"),
+    ],
 )
 async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_told_privately(
-    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], gone: str, reason: str
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace], gone: str | int, reason: str
 ) -> None:
-    getattr(fake, gone).add(str(CHANNEL_ID))
+    if isinstance(gone, int):
+        fake.closed[str(CHANNEL_ID)] = gone
+    else:
+        getattr(fake, gone).add(str(CHANNEL_ID))
     await subscribe(store, CHANNEL_ID)
     report = await runner(core, store, sender, clock).tick()
     assert (report.paused, report.sent) == (1, 0)
@@ -282,6 +322,42 @@ async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_tol
     assert notice["title"] == f"Digest paused for channel {CHANNEL_ID}" and catalogue_for("en")(reason) in notice["description"]
     assert str(CHANNEL_ID) not in fake.posted
     assert (await runner(core, store, sender, clock).tick()).paused == 0  # paused: not tried again
+
+
+async def test_a_digest_and_an_alert_due_together_in_a_lost_channel_pause_it_once(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
+) -> None:
+    (seen,) = await store.repository.revisions(BRIEFING_ID, limit=1, data=False)
+    await store.digests.subscribe(NewSubscription(
+        platform="discord", channel_id=str(CHANNEL_ID), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=time(8, 0), zone="UTC",
+        quiet=False, alerts=("status",), created_by=str(USER_ID), now=SINCE, seen_revision=seen.id,
+    ))
+    admin = BriefingCore(store.repository, policy=AdminPolicy())
+    edited = await admin.dispatch_line("set kind:meeting status:postponed", Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+    assert edited.kind == "answer", edited.text
+    fake.forbidden.add(str(CHANNEL_ID))
+    report = await runner(core, store, sender, clock).tick()  # today's digest and the status alert, both due now
+    assert (report.paused, report.sent) == (1, 0)
+    assert len(posts(fake, CHANNEL_ID)) == 1  # the second was not tried once the first had paused the channel
+    assert len(fake.embeds_in(fake.dms[str(USER_ID)])) == 1
+
+
+async def test_a_subscriber_whose_direct_messages_are_closed_is_said_not_told_in_one_line(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fake.forbidden.add(str(CHANNEL_ID))
+    fake.dms[str(USER_ID)] = fake.next_id()
+    fake.forbidden.add(fake.dms[str(USER_ID)])  # the admin accepts no direct messages from the bot
+    await subscribe(store, CHANNEL_ID)
+    with caplog.at_level(logging.INFO, logger="bot"):
+        assert (await runner(core, store, sender, clock).tick()).paused == 1
+    said = [(r.levelno, r.getMessage(), r.exc_info) for r in caplog.records if r.levelno >= logging.WARNING]
+    assert said == [
+        (logging.WARNING, f"discord channel {CHANNEL_ID} paused: no permission to post (403)", None),
+        (logging.WARNING, f"discord channel {CHANNEL_ID} paused, but its subscriber could not be told: Discord refused the direct message to "
+         "the subscriber (HTTP 403, code 50013): they may not accept direct messages from the bot, or have left.", None),
+    ]
 
 
 async def test_the_paused_notice_to_the_admin_can_ping_nobody(
@@ -317,6 +393,33 @@ async def test_a_rate_limit_longer_than_the_wait_allowed_fails_the_send_without_
     assert subscription.active
 
 
+async def test_in_the_running_bot_too_a_rate_limit_longer_than_the_wait_allowed_fails_the_send_at_once(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock
+) -> None:
+    fake.throttled[str(CHANNEL_ID)] = 120.0
+    await subscribe(store, CHANNEL_ID)
+    async with connected(fake, core) as client:  # the bot's own client, as `briefbot discord run` makes it
+        bot = (DiscordSender(client, catalogue_for("en")), discord_pace(clock))
+        report = await runner(core, store, bot, clock).tick()
+    assert (report.failed, report.unknown, [why.key for why in report.why]) == (1, 0, ["digest.rate_limited"])
+    assert str(CHANNEL_ID) not in fake.posted
+
+
+async def test_a_send_refused_on_its_last_attempt_is_not_said_to_be_tried_again(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
+) -> None:
+    fake.throttled[str(CHANNEL_ID)] = 120.0
+    await subscribe(store, CHANNEL_ID)
+    said = []
+    for _ in range(4):
+        report = await runner(core, store, sender, clock).tick()
+        said.append([catalogue_for("en")(why.key, **why.params) for why in report.why])
+        clock.at += timedelta(minutes=1)
+    rate_limited = "Discord rate-limited the bot for longer than a send may wait (30 s); those digests are tried again at the next run, unless it was their last attempt."
+    last = "Some of those digests failed on their last attempt (3 in all): they are not tried again, so those messages are not sent."
+    assert said == [[rate_limited], [rate_limited], [rate_limited, last], []]
+
+
 async def test_a_token_reset_while_the_bot_runs_fails_every_digest_and_says_why_once(
     fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace],
     caplog: pytest.LogCaptureFixture,
@@ -331,6 +434,27 @@ async def test_a_token_reset_while_the_bot_runs_fails_every_digest_and_says_why_
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1 and "Put the bot's current token in DISCORD_TOKEN" in warnings[0], warnings
     assert all(s.active for s in await store.digests.subscriptions("discord"))
+
+
+async def test_a_discord_outage_is_said_in_one_line_and_its_sends_are_reconciled(
+    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    channels = (CHANNEL_ID, CHANNEL_ID + 1)
+    for channel in channels:
+        await subscribe(store, channel)
+        fake.server_errors[str(channel)] = 1
+    fake.server_error = 503  # Discord's edge unavailable: a 5xx after which nobody knows whether the message posted
+    with caplog.at_level(logging.INFO):
+        report = await runner(core, store, sender, clock).tick()
+    assert (report.sent, report.failed, report.unknown) == (0, 0, 2)
+    [line] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert line.exc_info is None and line.getMessage().startswith(
+        "discord digests: Discord answered some digest sends with a server error, even after retrying: whether they arrived is unknown"
+    )
+    clock.at += LEASE + timedelta(seconds=1)
+    assert (await runner(core, store, sender, clock).tick()).sent == 2
+    assert [len(fake.posted[str(channel)]) for channel in channels] == [1, 1]
 
 
 @pytest.mark.parametrize("restart_after", [LEASE + timedelta(seconds=1), timedelta(minutes=30)], ids=["lease", "later"])

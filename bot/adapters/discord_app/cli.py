@@ -32,7 +32,7 @@ SCOPES = ("bot", "applications.commands")
 # permission. Only the daily digests post as the bot, so the invite asks for exactly what they use:
 # see the channel, post embeds in it, and read its history (after a crash, to find out whether a
 # digest already went out before sending it again). Nothing more, so an invite never grants more.
-PERMISSIONS = POSTING | discord.Permissions(read_message_history=True)
+PERMISSIONS = POSTING
 
 
 async def run(

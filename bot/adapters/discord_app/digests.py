@@ -21,7 +21,7 @@ from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, Subscription
 from bot.core.digest.runner import DigestRunner, SystemClock, owner_id
-from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT, ChannelGone, Clock, Pace, SendRejected
+from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT, ChannelGone, Clock, Pace, SendRejected, SendUnknown
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
@@ -37,6 +37,9 @@ DISCORD_MESSAGES_PER_SECOND = 48
 SHARED_MESSAGES_PER_SECOND = 46
 # Discord's own limit in one channel is 5 messages per 5 seconds; one a second never reaches it.
 CHANNEL_GAP = timedelta(seconds=1)
+# Discord's JSON error codes (a 400) for a thread nobody but its moderators may post in until they reopen it: the
+# subscription is paused like a channel the bot lost, not retried daily in vain. Values: their catalogue reasons.
+CLOSED_THREAD = {50083: "paused.discord_thread_archived", 160005: "paused.discord_thread_locked"}
 # How far our clock and the one in Discord's message ids may disagree when looking for a message.
 CLOCK_SKEW = timedelta(minutes=2)
 NO_PINGS = discord.AllowedMentions.none()
@@ -66,9 +69,11 @@ class DiscordSender:
             raise ChannelGone("paused.discord_not_found") from error
         except discord.RateLimited as error:
             raise _rate_limited(f"rate limited for {error.retry_after:.0f} s (429)") from error
-        except discord.DiscordServerError:
-            raise  # a 5xx may come after the message was posted: the outcome is unknown
+        except discord.DiscordServerError as error:  # still a 5xx after discord.py's retries: it may have posted
+            raise SendUnknown(f"Discord server error ({error.status})", "digest.server_error", platform="Discord") from error
         except discord.HTTPException as error:  # 429 retried until discord.py gave up, a token reset since (401), another 4xx
+            if error.code in CLOSED_THREAD:
+                raise ChannelGone(CLOSED_THREAD[error.code]) from error
             if error.status == 401:
                 raise SendRejected("Discord refused the bot token (401)", "digest.discord_token_refused") from error
             if error.status == 429:
@@ -89,7 +94,7 @@ class DiscordSender:
         A 403 (the bot may not read the channel) is raised: the message may be there unseen, and only
         the claim staying open is sure not to post it twice. A 404 means the channel is gone, so nothing
         can be found, and the resend that follows pauses the subscription. Without Read Message History
-        Discord answers with no messages at all, indistinguishable from none sent: the invite asks for it.
+        Discord answers with no messages at all, indistinguishable from none sent: the invite and `subscribe` ask for it.
         """
         me = self.client.user
         if me is None:
@@ -111,8 +116,14 @@ class DiscordSender:
             # Subscribed by the operator on the command line: there is nobody on Discord to tell.
             log.info("not telling %s about Discord channel %s: not a Discord user", subscription.created_by, subscription.channel_id)
             return
-        user = await self.client.fetch_user(int(subscription.created_by))
-        await user.send(embeds=render_embeds(reply, self.cat), allowed_mentions=NO_PINGS)
+        try:
+            user = await self.client.fetch_user(int(subscription.created_by))
+            await user.send(embeds=render_embeds(reply, self.cat), allowed_mentions=NO_PINGS)
+        except (discord.Forbidden, discord.NotFound) as error:  # DMs closed to the bot (50007), the user gone (10013)
+            raise SendRejected(
+                f"direct message refused ({error.status}, code {error.code})", "digest.notice_refused",
+                platform="Discord", detail=f"HTTP {error.status}, code {error.code}",
+            ) from error
 
 
 def discord_pace(clock: Clock, shards: ShardSlice | None = None, shared: SharedTurns | None = None) -> Pace:

@@ -9,9 +9,10 @@ import discord
 from bot.core.requests import CannotPost
 
 # What posting a digest (an embed) in a channel takes, by discord.py's names, which are the catalogue's (`posting.<name>`);
-# in a thread, Send Messages in Threads stands for Send Messages.
-NEEDED = ("view_channel", "send_messages", "embed_links")
-NEEDED_IN_THREADS = ("view_channel", "send_messages_in_threads", "embed_links")
+# in a thread, Send Messages in Threads stands for Send Messages. Read Message History too: without it, after a crash
+# past Discord's nonce window, the digest already posted cannot be found and would be posted a second time.
+NEEDED = ("view_channel", "send_messages", "embed_links", "read_message_history")
+NEEDED_IN_THREADS = ("view_channel", "send_messages_in_threads", "embed_links", "read_message_history")
 POSTING = discord.Permissions(**dict.fromkeys(NEEDED, True))
 
 
@@ -23,6 +24,10 @@ def cannot_post(interaction: discord.Interaction[Any]) -> CannotPost | None:
     have = interaction.app_permissions  # Discord's own resolution of the bot's roles and this channel's overwrites
     if have.administrator:
         return None
-    needed = NEEDED_IN_THREADS if isinstance(interaction.channel, discord.Thread) else NEEDED
+    thread = interaction.channel if isinstance(interaction.channel, discord.Thread) else None
+    # Only those who may manage threads post in a locked one (archived or not): Discord refuses the bot's digest there.
+    if thread is not None and thread.locked and not have.manage_threads:
+        return CannotPost("posting.discord_thread_locked")
+    needed = NEEDED_IN_THREADS if thread is not None else NEEDED
     missing = tuple(f"posting.{name}" for name in needed if not getattr(have, name))
     return CannotPost("posting.discord_missing", missing=missing) if missing else None

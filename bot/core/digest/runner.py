@@ -30,7 +30,7 @@ from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
 from bot.core.digest.pending import unsettled
 from bot.core.digest.schedule import due_digest, next_digest
-from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendRejected, pause_reason
+from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendFailed, SendRejected, SendUnknown, pause_reason
 from bot.core.digest.starts import start_sets
 from bot.core.model import Session
 from bot.core.replies import Reply
@@ -149,6 +149,7 @@ class DigestRunner:
         # Which subscriptions this process sends (a Discord process sends its shards' guilds); None: all.
         self._owns = owns
         self._pruned: datetime | None = None
+        self._paused: set[int] = set()  # subscriptions this tick paused (`_pause`): their other dues are not sent
 
     async def run(self) -> None:
         """Tick, sleep until the next thing is due (or the poll interval), forever; cancel to stop."""
@@ -164,6 +165,7 @@ class DigestRunner:
     async def tick(self) -> TickReport:
         """Reconcile abandoned claims, then send everything due now that nobody has claimed."""
         report = TickReport()
+        self._paused.clear()  # a subscription paused at an earlier tick is no longer active; resumed, it is sent again
         now = self.clock.now()
         if self._pruned is None or now - self._pruned >= timedelta(days=1):  # once a day is plenty
             self._pruned = now
@@ -172,13 +174,25 @@ class DigestRunner:
         # Oldest first: a channel's sends keep this order (its turn is first come, first served), so after two
         # status changes its last alert names the status that holds.
         todo = await unsettled(self.ledger, await self.due(now), self.settings.attempts)
-        await asyncio.gather(*(self._deliver(due, report) for due in todo))
+        # A subscription's dues go one after another, as its channel's turn takes them anyway, so that once one has
+        # paused it (the channel lost) the others are not claimed and sent only to pause it and tell its admins again.
+        queues: defaultdict[int, list[Due]] = defaultdict(list)
+        for due in todo:
+            queues[due.subscription.id].append(due)
+        await asyncio.gather(*(self._deliver_until_paused(dues, report) for dues in queues.values()))
         if todo or report != TickReport():
             log.info("%s digests: %s", self.sender.platform, report)
         cat = catalogue_for("en")  # the log's language
         for reason in report.why:  # once a tick each, however many sends it stopped: a revoked token stops them all
             log.warning("%s digests: %s", self.sender.platform, cat(reason.key, **reason.params))
         return report
+
+    async def _deliver_until_paused(self, dues: list[Due], report: TickReport) -> None:
+        """One subscription's dues in order, none once it has been paused during the tick."""
+        for due in dues:
+            if due.subscription.id in self._paused:
+                return
+            await self._deliver(due, report)
 
     async def due(self, now: datetime) -> list[Due]:
         """Every digest and alert the schedule says is due at `now`, settled or not."""
@@ -286,6 +300,12 @@ class DigestRunner:
             await self.ledger.finish(delivery, "failed", self.clock.now(), error=rejected.reason)
             report.failed += 1
             report.failure(rejected)
+            if delivery.attempts >= self.settings.attempts:  # the rejection's "tried again" no longer holds for this one
+                report.failure(UserError("digest.last_attempt", attempts=self.settings.attempts))
+        except SendUnknown as unknown:  # the platform's own failure (a 5xx): said once for the tick, each send at DEBUG
+            report.unknown += 1
+            log.debug("sending %s to %s channel %s: %s, outcome unknown", delivery.due.key, subscription.platform, subscription.channel_id, unknown.reason)
+            report.failure(unknown)
         except Exception:
             # It may or may not have posted: the claim stays open and is reconciled after its lease.
             report.unknown += 1
@@ -400,6 +420,7 @@ class DigestRunner:
     async def _pause(self, subscription: Subscription, reason: str) -> None:
         """Pause the channel's subscription and tell its admins privately; a failure to tell is only logged."""
         await self.ledger.pause(subscription, reason, self.clock.now())
+        self._paused.add(subscription.id)
         log.warning("%s channel %s paused: %s", subscription.platform, subscription.channel_id, pause_reason(catalogue_for("en"), reason))
         locale = subscription.language or self.locale  # the notice is about the channel: its language
         ctx = self.core.context(Request(command="digest", now=self.clock.now(), platform=subscription.platform, locale=locale))
@@ -413,6 +434,9 @@ class DigestRunner:
         )
         try:
             await self.sender.tell_admins(subscription, notice)
+        except SendFailed as refused:  # the subscriber's DMs closed to the bot, say: expected, so one line says why
+            why = catalogue_for("en")(refused.key, **refused.params)
+            log.warning("%s channel %s paused, but its subscriber could not be told: %s", subscription.platform, subscription.channel_id, why)
         except Exception:
             log.exception("could not tell the admins that %s channel %s was paused", subscription.platform, subscription.channel_id)
 

@@ -1,8 +1,9 @@
 """What the loop asks of a platform: send a message, find one after a crash, tell admins; and a pace.
 
 An adapter implements `Sender` with its SDK. Its errors say what is known about the send:
-`ChannelGone` and `SendRejected` mean it surely did not post; any other exception means the outcome
-is unknown, so the claim stays open and is reconciled (`find`, then a resend) once its lease passes.
+`ChannelGone` and `SendRejected` mean it surely did not post; `SendUnknown` (a known cause, such as the
+platform's server error) and any other exception mean the outcome is unknown, so the claim stays open
+and is reconciled (`find`, then a resend) once its lease passes.
 """
 
 from __future__ import annotations
@@ -41,16 +42,24 @@ class ChannelGone(Exception):
         self.reason = reason
 
 
-class SendRejected(UserError):
-    """The platform refused the message and did not post it (rate limit exhausted, a revoked token): retry later.
+class SendFailed(UserError):
+    """A send the platform did not take, for a known reason.
 
-    `reason` is what the ledger records; the catalogue message (key and params) tells the operator what to do.
+    `reason` is what the ledger or the log records; the catalogue message (key and params) tells the operator what to do.
     """
 
     def __init__(self, reason: str, key: str, **params: Any) -> None:
         super().__init__(key, **params)
         self.args = (reason,)  # what a log or `str()` shows
         self.reason = reason
+
+
+class SendRejected(SendFailed):
+    """The platform refused the message and did not post it (rate limit exhausted, a revoked token): retry later."""
+
+
+class SendUnknown(SendFailed):
+    """The platform failed after the request reached it (a server error), so it may have posted: reconcile, never resend blind."""
 
 
 class Sender(Protocol):
