@@ -63,6 +63,8 @@ class FakeSlack:
     channel_gap: float | None = None
     # APIs whose every call sees the connection drop unanswered (a network failing).
     dropped: set[str] = field(default_factory=set)
+    # Channels whose chat.postMessage is stored, then answered with this HTTP status (a 5xx after posting).
+    post_status: dict[str, int] = field(default_factory=dict)
     # The next this many chat.postMessage calls are stored, then the connection drops unanswered.
     lost_posts: int = 0
     # Seconds chat.postMessage takes before it posts and answers, like a real network round trip.
@@ -192,6 +194,8 @@ class FakeSlack:
             self._last_post[channel] = now
         fields = {key: body[key] for key in ("text", "blocks", "metadata") if key in body}
         ts = self._store(channel, {"type": "message", "user": BOT_USER, "bot_id": "B0001", "app_id": "A0001", **fields})
+        if channel in self.post_status:
+            return web.json_response({"ok": False, "error": "internal_error"}, status=self.post_status[channel])
         if self.lost_posts:
             self.lost_posts -= 1
             assert request.transport is not None

@@ -443,6 +443,42 @@ async def test_an_unreachable_slack_is_said_once_a_tick_and_only_confirmed_claim
     assert {c: len(rig.slack.messages[c]) for c in channels} == dict.fromkeys(channels, 1)
 
 
+async def test_a_slack_server_error_is_said_in_one_line_and_the_post_is_found_after_the_lease(
+    rig: Rig, caplog: pytest.LogCaptureFixture,
+) -> None:
+    await subscribe(rig.store, "C5XX")
+    rig.slack.post_status["C5XX"] = 503  # Slack posted, then failed its answer
+    rig.clock.set(SLOT)
+    with caplog.at_level(logging.INFO):
+        report = await rig.runner().tick()
+    assert (report.sent, report.failed, report.unknown) == (0, 0, 1)
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in warnings] == ["slack digests: " + catalogue_for("en")("digest.server_error", platform="Slack")]
+    assert not any(r.exc_info for r in warnings)
+    del rig.slack.post_status["C5XX"]
+    rig.clock.set(SLOT + LEASE)
+    report = await rig.runner("two").tick()
+    assert (report.reconciled, report.sent) == (1, 1)  # found where it landed, as sent
+    assert len(rig.posts()) == 1 and len(rig.slack.messages["C5XX"]) == 1  # never posted twice
+
+
+async def test_a_subscriber_slack_will_not_take_a_direct_message_from_is_said_not_told_in_one_line(
+    rig: Rig, caplog: pytest.LogCaptureFixture,
+) -> None:
+    await subscribe(rig.store, "CGONE")
+    rig.slack.channel_errors["CGONE"] = "channel_not_found"
+    rig.slack.channel_errors[dm_channel(ADMIN)] = "user_not_found"
+    rig.clock.set(SLOT)
+    with caplog.at_level(logging.INFO):
+        assert (await rig.runner().tick()).paused == 1
+    told = [r.getMessage() for r in caplog.records if "could not be told" in r.getMessage()]
+    assert told == [
+        "slack channel CGONE paused, but its subscriber could not be told: "
+        + catalogue_for("en")("digest.notice_refused", platform="Slack", detail="user_not_found")
+    ]
+    assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.WARNING)
+
+
 async def slash_subscribe(harness: Any, line: str, hook: str) -> dict[str, Any]:
     """ADMIN's `/brief <line>` through the real bolt app: the answer posted to its response_url."""
     form = urlencode(slash_payload("/brief", line, harness.slack.response_url(hook), user=ADMIN))

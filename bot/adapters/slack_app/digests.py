@@ -28,7 +28,7 @@ from bot.adapters.slack_app.render import render_reply
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, Subscription
 from bot.core.digest.runner import DigestRunner, SystemClock, owner_id
-from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT, ChannelGone, Clock, Pace, SendRejected
+from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT, ChannelGone, Clock, Pace, SendRejected, SendUnknown
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.settings import Settings
@@ -182,7 +182,14 @@ class SlackSender:
             log.warning("slack channel %s: %s (subscribed by %s, not a Slack user)", subscription.channel_id, reply.title, subscription.created_by)
             return
         message = render_reply(reply, interactive=False, locale=self.locale)
-        await self.client.chat_postMessage(channel=subscription.created_by, **message)
+        try:
+            await self.client.chat_postMessage(channel=subscription.created_by, **message)
+        except SlackApiError as error:
+            code = _code(error)
+            if error.response.status_code >= 500 or not code:
+                raise
+            # The user left, was deactivated, or the app may not write to them: expected, said in one line.
+            raise SendRejected(f"direct message refused ({code})", "digest.notice_refused", platform="Slack", detail=code) from error
 
 
 @contextlib.asynccontextmanager
@@ -213,10 +220,11 @@ def _code(error: SlackApiError, field: str = "error") -> str:
 
 
 def _raise_known(error: SlackApiError) -> None:
-    """Raise ChannelGone or SendRejected when Slack surely did not post; return when the outcome is unknown."""
+    """Raise ChannelGone or SendRejected when Slack surely did not post, SendUnknown for its server error; return when
+    the outcome is unknown for another reason."""
     status, code = error.response.status_code, _code(error)
-    if status >= 500:
-        return  # Slack may have posted before failing: unknown, reconciled later
+    if status >= 500:  # Slack may have posted before failing: unknown, reconciled later
+        raise SendUnknown(f"Slack server error ({status})", "digest.server_error", platform="Slack") from error
     if code in GONE:
         raise ChannelGone(GONE[code]) from error
     # Before the 403s: a refused token stops every channel alike, and pausing them all would hide why.
