@@ -57,6 +57,8 @@ class FakeSlack:
     info_error: str = ""
     # When set, auth.test answers with this error (e.g. invalid_auth: a revoked token).
     auth_error: str = ""
+    # When not 200, auth.test answers with this HTTP status and a page that is not JSON (Slack down behind its load balancer).
+    auth_status: int = 200
     # The bot user's name, as auth.test gives it (what /invite @ finds).
     bot_name: str = "briefbot"
     # When set, a channel takes one message per this many (real) seconds; a faster one gets a 429.
@@ -171,6 +173,8 @@ class FakeSlack:
             assert request.transport is not None
             request.transport.close()
             return web.Response()
+        if api == "auth.test" and self.auth_status != 200:
+            return web.Response(status=self.auth_status, text="<html>upstream unavailable</html>", content_type="text/html")
         pending = self._limits.get(api)
         if pending:
             retry_after = pending.pop(0)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
+import asyncio
 import os
 import re
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+import aiohttp
+
+from tests.slack_fake import BOT_TOKEN, FakeSlack
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
@@ -40,43 +42,43 @@ def test_slack_run_names_every_missing_token(tmp_path):
     assert "xoxb-1" not in http.stderr
 
 
-def test_run_serves_slack_over_http_with_a_signing_secret_and_no_app_token(tmp_path):
+async def test_run_serves_slack_over_http_with_a_signing_secret_and_no_app_token(tmp_path):
     # docs/deploy.md and deploy/Dockerfile (`CMD ["briefbot", "run"]`): the bot token and the signing secret start Slack.
-    config = tmp_path / "briefbot.yaml"
-    config.write_text('slack:\n  api_base: "http://127.0.0.1:9/api/"\n')  # nothing listens: no call leaves the machine
-    log_file = tmp_path / "run.log"
-    env = {k: v for k, v in os.environ.items() if k not in SECRETS and not k.startswith("BRIEFBOT_")}
-    env |= {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "shh"}
-    command = [sys.executable, "-m", "bot", "--config", str(config), "--db", str(tmp_path / "db.sqlite3"),
-               "run", "--host", "127.0.0.1", "--port", "0"]
-    with log_file.open("wb") as log_out:
-        child = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log_out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while not (found := re.search(r"serving the Events API on 127\.0\.0\.1:(\d+)/", log_file.read_text())):
-            assert child.poll() is None and time.monotonic() < deadline, log_file.read_text()
-            time.sleep(0.05)
+    async with FakeSlack() as slack:  # the start asks auth.test: a Slack that answers, on loopback
+        config = tmp_path / "briefbot.yaml"
+        config.write_text(f'slack:\n  api_base: "{slack.base_url}"\n')
+        log_file = tmp_path / "run.log"
+        env = {k: v for k, v in os.environ.items() if k not in SECRETS and not k.startswith("BRIEFBOT_")}
+        env |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": "shh"}
+        command = [sys.executable, "-m", "bot", "--config", str(config), "--db", str(tmp_path / "db.sqlite3"),
+                   "run", "--host", "127.0.0.1", "--port", "0"]
+        with log_file.open("wb") as log_out:
+            child = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log_out, stderr=subprocess.STDOUT)
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{found[1]}/healthz", timeout=10) as response:
-                report = json.load(response)
-        except urllib.error.HTTPError as unhealthy:  # 503: Slack's API is unreachable here, which is not the point
-            report = json.load(unhealthy)
-        assert "ok" in report
-    finally:
-        child.terminate()
-        child.wait(10)
+            deadline = time.monotonic() + 30
+            while not (found := re.search(r"serving the Events API on 127\.0\.0\.1:(\d+)/", log_file.read_text())):
+                assert child.poll() is None and time.monotonic() < deadline, log_file.read_text()
+                await asyncio.sleep(0.05)
+            async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{found[1]}/healthz", timeout=aiohttp.ClientTimeout(10)) as response:
+                assert await response.json() == {"ok": True, "store": True, "slack": True}
+        finally:
+            child.terminate()
+            await asyncio.to_thread(child.wait, 10)
     assert "SLACK_APP_TOKEN" not in log_file.read_text()
 
 
-def test_a_busy_port_is_one_line(tmp_path):
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        config = tmp_path / "briefbot.yaml"
-        config.write_text('slack:\n  api_base: "http://127.0.0.1:9/api/"\n')
-        result = briefbot(tmp_path, "--config", str(config), "slack", "run", "--http", "--host", "127.0.0.1", "--port", str(port),
-                          SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="shh")
+async def test_a_busy_port_is_one_line(tmp_path):
+    async with FakeSlack() as slack:
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            config = tmp_path / "briefbot.yaml"
+            config.write_text(f'slack:\n  api_base: "{slack.base_url}"\n')
+            result = await asyncio.to_thread(
+                briefbot, tmp_path, "--config", str(config), "slack", "run", "--http", "--host", "127.0.0.1", "--port", str(port),
+                SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET="shh",
+            )
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().splitlines()[-1] == f"briefbot: cannot listen on 127.0.0.1:{port}: address already in use"
     assert "Traceback" not in result.stderr

@@ -5,13 +5,16 @@ from __future__ import annotations
 import inspect
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from asyncpg import connect_utils
+from hypothesis import given, settings
 
 from bot.errors import ConfigError
 from bot.store.postgres.address import address
 from bot.store.postgres.refusals import where
+from tests.password_support import AMBIGUOUS, PASSWORDS, fragments
 
 
 @pytest.fixture(autouse=True)
@@ -62,13 +65,45 @@ def test_the_environment_fills_what_the_url_leaves_out(monkeypatch: pytest.Monke
     assert where("postgresql://briefbot@db:5432/briefbot") == "postgresql://briefbot@db:5432/briefbot"
 
 
+_UNREADABLE = "its host cannot be read: an IPv6 address is written in brackets, [::1], and special characters in the password percent-encoded"
+
+
 @pytest.mark.parametrize(("url", "why"), [
     ("postgresql://briefbot:secret@db:port/briefbot", "port 'port' is not a number from 1 to 65535"),
     ("postgresql://briefbot:secret@127.0.0.1:99999/briefbot", "port '99999' is not a number from 1 to 65535"),
-    ("postgresql://briefbot:secret@[::1/briefbot", "Invalid IPv6 URL"),
+    ("postgresql://briefbot:secret@[::1/briefbot", _UNREADABLE),
     ("postgresql:///briefbot?host=a,b&port=1,2,3&password=secret", "3 ports for 2 hosts"),
 ])
 def test_a_url_that_cannot_be_read_is_malformed_without_its_password(url: str, why: str) -> None:
     with pytest.raises(ConfigError) as refused:
         where(url)
     assert str(refused.value) == f"the store URL is malformed ({why}); expected postgresql://user:password@host:port/database"
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://briefbot:Pa55/w0rd-XYZ@db.example:5432/briefbot",  # urlsplit would end the host at the /: port 'Pa55'
+    "postgresql://briefbot:Pa55@w0rd-XYZ@127.0.0.1:40165/briefbot",  # asyncpg would try host 'w0rd-XYZ@127.0.0.1'
+    "postgresql://briefbot:Pa55?w0rd-XYZ@db/briefbot",
+    "postgresql://briefbot:Pa55#w0rd-XYZ@db/briefbot",
+    "postgresql://briefbot:12/w0rd-XYZ@db/briefbot",  # a valid host:port then a database: the shape alone is not enough
+])
+def test_an_unescaped_special_character_in_the_password_is_malformed_and_quotes_nothing(url: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        where(url)
+    assert str(refused.value) == f"the store URL is malformed ({AMBIGUOUS}); expected postgresql://user:password@host:port/database"
+
+
+@given(password=PASSWORDS)
+@settings(max_examples=300, deadline=None)
+def test_no_fragment_of_a_password_is_ever_shown(password: str) -> None:
+    """Written as is or percent-encoded, nothing of the password reaches the text: a malformed URL's words or the address."""
+    for url in (f"postgresql://briefbot:{password}@db.example:5432/briefbot", f"postgresql://briefbot:{quote(password, safe='')}@db:1/b"):
+        try:
+            text = where(url)
+        except ConfigError as refused:
+            text = str(refused)
+        assert not fragments(password, text) and not fragments(quote(password, safe=''), text), text
+
+
+def test_an_at_sign_past_the_host_is_fine_where_no_password_can_be() -> None:
+    assert where("postgresql:///d?host=/run/postgresql&user=ops@example") == "postgresql://ops@example@/d?host=/run/postgresql&port=5432"

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
 import struct
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
 
 from bot.errors import ConfigError
 from bot.store.postgres import database
 from bot.store.postgres.database import connect
 from tests.cli_support import briefbot
 from tests.conftest import fresh_database, require_postgres
+from tests.password_support import AMBIGUOUS, PASSWORDS, fragments
 
 Answer = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 SSL_REQUEST = 80877103
@@ -162,3 +166,30 @@ async def test_no_free_connection_at_start_says_so_and_names_the_budget() -> Non
         message = await _refusal(f"postgresql://briefbot:{PASSWORD}@127.0.0.1:{port}/briefbot")
     assert message == (f'PostgreSQL at postgresql://briefbot@127.0.0.1:{port}/briefbot has no free connection: too many connections for role'
                        ' "briefbot"; each briefbot process holds up to store.pool_size connections plus one (docs/deploy.md, "Connections")')
+
+
+def _closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: a connection to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@given(password=PASSWORDS)
+@settings(max_examples=60, deadline=None)
+def test_a_server_out_of_reach_is_named_without_any_fragment_of_the_password(password: str) -> None:
+    """Percent-encoded, the password is cut from the line; written as is, the URL is malformed before any connection."""
+    port = _closed_port()
+    encoded = asyncio.run(_refusal(f"postgresql://briefbot:{quote(password, safe='')}@127.0.0.1:{port}/briefbot"))
+    assert encoded.startswith(f"cannot reach PostgreSQL at postgresql://briefbot@127.0.0.1:{port}/briefbot: "), encoded
+    raw = asyncio.run(_refusal(f"postgresql://briefbot:{password}@127.0.0.1:{port}/briefbot"))
+    assert raw.startswith("the store URL is malformed ("), raw
+    for message in (encoded, raw):
+        assert not fragments(password, message) and not fragments(quote(password, safe=""), message), message
+
+
+def test_an_at_sign_in_the_password_is_named_at_start_in_one_line() -> None:
+    """The URL an operator wrote with an unescaped @ in the password: refused as written, no server tried, nothing of it quoted."""
+    done = briefbot("ask", "/meeting", env={"BRIEFBOT_DB": f"postgresql://briefbot:Pa55@w0rd-XYZ@127.0.0.1:{_closed_port()}/briefbot"})
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [f"briefbot: the store URL is malformed ({AMBIGUOUS}); expected postgresql://user:password@host:port/database"]

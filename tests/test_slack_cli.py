@@ -19,6 +19,7 @@ from bot.core.commands import COMMANDS
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
 from bot.settings import Settings, SlackSettings
+from tests.cli_support import briefbot
 from tests.slack_fake import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -117,6 +118,62 @@ async def test_missing_tokens_are_named(core: BriefingCore, runner: str, env: di
     with pytest.raises(ConfigError, match=named) as raised:
         await asyncio.wait_for(work, 5)
     assert BOT_TOKEN not in str(raised.value) and SECRET not in str(raised.value)
+
+
+def rejected_line(code: str) -> str:
+    return (f"SLACK_BOT_TOKEN was rejected by Slack ({code}): the app was uninstalled, its token revoked or mistyped, or its installer"
+            " deactivated; reinstall the app (api.slack.com/apps → Install App) and put its Bot User OAuth Token in SLACK_BOT_TOKEN")
+
+
+@pytest.mark.parametrize("runner", ["socket", "http"])
+@pytest.mark.parametrize("code", ["invalid_auth", "token_revoked", "account_inactive", "not_authed"])
+async def test_a_token_slack_refuses_stops_the_start_naming_it(core: BriefingCore, runner: str, code: str) -> None:
+    """One auth.test, through the app's own client and base_url, before anything is served or connected."""
+    port = free_port()
+    async with FakeSlack(auth_error=code) as slack:
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+        work = run_socket_mode(settings_for(slack, **env), core) if runner == "socket" else run_http(settings_for(slack, **env), core, port, host="127.0.0.1")
+        with pytest.raises(ConfigError) as raised:
+            await asyncio.wait_for(work, 10)
+        (asked,) = slack.calls("auth.test")
+        assert asked.headers["Authorization"] == f"Bearer {BOT_TOKEN}"
+        assert not slack.calls("apps.connections.open")  # Socket Mode never connected
+    assert str(raised.value) == rejected_line(code)
+    with pytest.raises(ConnectionRefusedError):  # HTTP mode never served
+        await asyncio.open_connection("127.0.0.1", port)
+
+
+@pytest.mark.parametrize("runner", ["socket", "http"])
+async def test_a_slack_down_at_start_is_not_called_a_token_problem(core: BriefingCore, runner: str) -> None:
+    async with FakeSlack(auth_status=503) as slack:
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+        work = run_socket_mode(settings_for(slack, **env), core) if runner == "socket" else run_http(settings_for(slack, **env), core, free_port())
+        with pytest.raises(ConfigError) as raised:
+            await asyncio.wait_for(work, 10)
+    assert str(raised.value) == (f"Slack at 127.0.0.1:{slack.port} could not check SLACK_BOT_TOKEN (HTTP 503);"
+                                 " check the network and slack.api_base, then start again")
+
+
+async def test_a_slack_that_cannot_be_reached_at_start_is_said_so(core: BriefingCore) -> None:
+    port = free_port()
+    settings = Settings(slack=SlackSettings(api_base=f"http://127.0.0.1:{port}/api/"), env={"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET})
+    with pytest.raises(ConfigError) as raised:
+        await asyncio.wait_for(run_http(settings, core, free_port()), 10)
+    assert str(raised.value) == (f"Slack at 127.0.0.1:{port} could not check SLACK_BOT_TOKEN (could not connect);"
+                                 " check the network and slack.api_base, then start again")
+
+
+async def test_the_command_line_says_a_refused_token_in_one_line_and_exits_2(tmp_path: Path) -> None:
+    async with FakeSlack(auth_error="invalid_auth") as slack:
+        config = tmp_path / "briefbot.yaml"
+        config.write_text(f"slack:\n  api_base: {slack.base_url}\n", encoding="utf-8")
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+        done = await asyncio.to_thread(
+            briefbot, "--config", config, "--db", tmp_path / "db.sqlite3", "slack", "run", "--http", "--port", "0", env=env,
+        )
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == f"briefbot: {rejected_line('invalid_auth')}"
+    assert "Traceback" not in done.stderr and BOT_TOKEN not in done.stderr
 
 
 def test_checked_in_manifest_is_the_generated_one() -> None:

@@ -175,7 +175,12 @@ async def test_healthz_reports_slack_refusing_the_token(harness: Harness, caplog
     assert await healthz(harness) == (503, {"ok": False, "store": True, "slack": False})
     assert await healthz(harness) == (503, {"ok": False, "store": True, "slack": False})
     flips = [r for r in caplog.records if r.name == "bot.adapters.slack_app.health"]
-    assert [r.getMessage() for r in flips] == ["healthz: the slack stopped answering"]  # once, not per probe
+    # Once, not per probe; naming the token to fix, in words and without a traceback.
+    assert [r.getMessage() for r in flips] == [
+        "healthz: SLACK_BOT_TOKEN was rejected by Slack (invalid_auth): the app was uninstalled, its token revoked or mistyped,"
+        " or its installer deactivated; reinstall the app (api.slack.com/apps → Install App) and put its Bot User OAuth Token in SLACK_BOT_TOKEN"
+    ]
+    assert flips[0].exc_info is None
 
 
 async def test_healthz_reports_a_store_that_cannot_answer(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from bot.adapters.slack_app.gate import SlackGate
 from bot.adapters.slack_app.health import Health, StoreProbe
 from bot.adapters.slack_app.manifest import manifest_text
 from bot.adapters.slack_app.people import WorkspaceAdmins
+from bot.adapters.slack_app.token import check_token
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.runner import loop_beside
@@ -57,6 +58,7 @@ async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: Delive
     bot_token, app_token = secrets(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     async with aiohttp.ClientSession() as http:
         client = build_client(bot_token, settings.slack.api_base, http)
+        await check_token(client)
         bot = slack_bot(settings, core, http)
         handler = AsyncSocketModeHandler(build_app(bot, client), app_token, logger=SOCKET_LOG, web_client=client)
         await handler.connect_async()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
@@ -78,6 +80,7 @@ async def run_http(
     async with aiohttp.ClientSession() as http:
         bot = slack_bot(settings, core, http)
         client = build_client(bot_token, settings.slack.api_base, http)
+        await check_token(client)
         health = Health(store_check or store_probe(core), client)
         async with serving(web_app(build_app(bot, client), SlackGate(signing_secret), health), host, port) as bound:
             log.info("slack: serving the Events API on %s:%d/slack/events", host, bound)

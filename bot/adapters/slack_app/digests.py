@@ -25,6 +25,7 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack_app.render import render_reply
+from bot.adapters.slack_app.token import TOKEN_REFUSED, slack_code
 from bot.core.digest.ledger import DeliveryLedger
 from bot.core.digest.model import Delivery, Subscription
 from bot.core.digest.runner import DigestRunner, SystemClock, owner_id
@@ -56,8 +57,6 @@ GONE = {
     "restricted_action": "paused.slack_restricted",
     "access_denied": "paused.slack_access_denied",
 }
-# Errors that say the bot's token no longer works (the app uninstalled, the token revoked, its user deactivated).
-TOKEN_REFUSED = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"})
 # History errors after which a resend cannot post either, so "not found" is safe: without
 # `chat:write.public` (which the manifest never asks for) a bot posts only where it can read.
 UNREADABLE_AND_UNPOSTABLE = frozenset({"channel_not_found", "not_in_channel"})
@@ -164,7 +163,7 @@ class SlackSender:
                     limit=HISTORY_PAGE, cursor=cursor,
                 )
             except SlackApiError as error:
-                if _code(error) in UNREADABLE_AND_UNPOSTABLE:
+                if slack_code(error) in UNREADABLE_AND_UNPOSTABLE:
                     return None  # the resend fails with ChannelGone and pauses the subscription
                 raise
             for message in page.get("messages") or []:
@@ -185,7 +184,7 @@ class SlackSender:
         try:
             await self.client.chat_postMessage(channel=subscription.created_by, **message)
         except SlackApiError as error:
-            code = _code(error)
+            code = slack_code(error)
             if error.response.status_code >= 500 or not code:
                 raise
             # The user left, was deactivated, or the app may not write to them: expected, said in one line.
@@ -213,16 +212,10 @@ async def run_digests(settings: Settings, core: BriefingCore, ledger: DeliveryLe
         await runner.run()
 
 
-def _code(error: SlackApiError, field: str = "error") -> str:
-    """Slack's error code (or another field) from an `ok: false` answer; empty when it had none (a 5xx page, a timeout)."""
-    data = error.response.data
-    return str(data.get(field) or "") if isinstance(data, dict) else ""
-
-
 def _raise_known(error: SlackApiError) -> None:
     """Raise ChannelGone or SendRejected when Slack surely did not post, SendUnknown for its server error; return when
     the outcome is unknown for another reason."""
-    status, code = error.response.status_code, _code(error)
+    status, code = error.response.status_code, slack_code(error)
     if status >= 500:  # Slack may have posted before failing: unknown, reconciled later
         raise SendUnknown(f"Slack server error ({status})", "digest.server_error", platform="Slack") from error
     if code in GONE:
@@ -231,7 +224,7 @@ def _raise_known(error: SlackApiError) -> None:
     if code in TOKEN_REFUSED:
         raise SendRejected(f"Slack refused the bot token: {code}", "digest.slack_token_refused", code=code) from error
     if code == "missing_scope":
-        needed = _code(error, "needed") or "chat:write"  # Slack names the scopes it wanted
+        needed = slack_code(error, "needed") or "chat:write"  # Slack names the scopes it wanted
         raise SendRejected(f"Slack refused the message: missing_scope {needed}", "digest.slack_missing_scope", needed=needed) from error
     if status in (403, 404):
         log.warning("Slack answered HTTP %s for the channel (%s)", status, code or "no error code")

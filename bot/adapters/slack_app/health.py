@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack_app.token import rejected
+
 log = logging.getLogger(__name__)
 FRESH = 60.0
 PROBE_TIMEOUT = 5.0
@@ -54,9 +56,13 @@ class Health:
         try:
             async with asyncio.timeout(PROBE_TIMEOUT):
                 await probe()
-        except Exception:
+        except Exception as error:
             if self._state.get(name, True):
-                log.warning("healthz: the %s stopped answering", name, exc_info=True)
+                refused = rejected(error)
+                if refused:  # the operator's to fix, said in words: no traceback
+                    log.warning("healthz: %s", refused)
+                else:
+                    log.warning("healthz: the %s stopped answering", name, exc_info=True)
             self._state[name] = False
             return False
         if not self._state.get(name, True):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 import msgspec
 
@@ -53,10 +53,9 @@ def address(url: str) -> Address:
 
 def _read(url: str) -> Address:
     """The address, by asyncpg's precedence: the URI's parts, then its query, then PG* variables, then defaults."""
-    parts = urlsplit(url)
+    parts = _split(url)
     query = dict(parse_qsl(parts.query))  # the last of a repeated parameter wins, as in asyncpg
-    # The first @ ends the user and password, as asyncpg and libpq read it (an @ in a password is written %40).
-    auth, _, hostspec = parts.netloc.partition("@") if "@" in parts.netloc else ("", "", parts.netloc)
+    auth, _, hostspec = parts.netloc.rpartition("@")
     user, _, password = auth.partition(":")
     passwords = {form for form in (password, unquote(password), query.get("password", "")) if form}
     ports = _ports(query.get("port", ""))
@@ -71,6 +70,23 @@ def _read(url: str) -> Address:
     user = unquote(user) or query.get("user") or os.environ.get("PGUSER", "")
     database = unquote(parts.path[1:]) if parts.path else query.get("dbname") or query.get("database") or os.environ.get("PGDATABASE", "")
     return Address(hosts, ports, user, database or user, frozenset(passwords))
+
+
+def _split(url: str) -> SplitResult:
+    """The URL's parts; ValueError quoting nothing when an unescaped character of the password leaves its shape ambiguous.
+
+    urlsplit ends the host part at the first / ? or #, and asyncpg and libpq end the password at the first @
+    (RFC 3986 readers at the last): with such a character in the password, part of it would be read as a port,
+    a host or the database, which a message prints. So one @ only, the password's end, and none past the host.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # its words may quote the password: "netloc 'user:pass…' contains invalid characters"
+        raise ValueError("its host cannot be read: an IPv6 address is written in brackets, [::1],"
+                         " and special characters in the password percent-encoded") from None
+    if parts.netloc.count("@") > 1 or (parts.netloc and "@" in parts.path + parts.query + parts.fragment):
+        raise ValueError("an @, /, ? or # in the password, or an @ past the host, must be percent-encoded: %40, %2F, %3F, %23")
+    return parts
 
 
 def _hosts(hostlist: str, ports: tuple[int, ...], *, quoted: bool = False) -> tuple[tuple[str, ...], tuple[int, ...]]:
