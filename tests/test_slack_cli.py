@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import socket
 from collections.abc import AsyncIterator, Coroutine
 from pathlib import Path
@@ -161,6 +162,55 @@ async def test_a_slack_that_cannot_be_reached_at_start_is_said_so(core: Briefing
         await asyncio.wait_for(run_http(settings, core, free_port()), 10)
     assert str(raised.value) == (f"Slack at 127.0.0.1:{port} could not check SLACK_BOT_TOKEN (could not connect);"
                                  " check the network and slack.api_base, then start again")
+
+
+async def serving_on(port: int) -> None:
+    """Once something accepts connections on 127.0.0.1:`port` (within 10 s)."""
+    for _ in range(200):
+        with contextlib.suppress(ConnectionRefusedError):
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"nothing served on port {port}")
+
+
+@pytest.mark.parametrize("runner", ["socket", "http"])
+async def test_slack_starts_without_bolt_warning_that_the_token_goes_unused(
+    core: BriefingCore, runner: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)  # where the operator puts it, and where bolt looks for it itself
+    port = free_port()
+    async with FakeSlack() as slack:
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+        settings = settings_for(slack, **env)
+        work = run_socket_mode(settings, core) if runner == "socket" else run_http(settings, core, port, host="127.0.0.1")
+        with caplog.at_level(logging.INFO):
+            started = asyncio.ensure_future(work)
+            if runner == "socket":
+                await slack.wait_for("apps.connections.open")  # the app was built before it connects
+            else:
+                await serving_on(port)  # and before it serves
+            started.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await started
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith(("bot.", "slack"))]
+
+
+async def test_slack_oauth_variables_in_the_environment_stop_the_start_naming_them(
+    core: BriefingCore, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With both set, bolt would serve by OAuth and ignore the bot token: every command unanswered."""
+    monkeypatch.setenv("SLACK_CLIENT_ID", "123.456")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "shh")
+    port = free_port()
+    async with FakeSlack() as slack:
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+        with pytest.raises(ConfigError) as raised:
+            await asyncio.wait_for(run_http(settings_for(slack, **env), core, port, host="127.0.0.1"), 10)
+    assert str(raised.value).startswith("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set")
+    with pytest.raises(ConnectionRefusedError):  # never served
+        await asyncio.open_connection("127.0.0.1", port)
 
 
 async def test_the_command_line_says_a_refused_token_in_one_line_and_exits_2(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -18,6 +19,7 @@ import aiohttp
 from msgspec.structs import replace
 from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -41,6 +43,7 @@ from bot.core.catalogue import catalogue_for
 from bot.core.i18n import DEFAULT_LANGUAGE, language_of
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
+from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
 UMBRELLA = "brief"
@@ -274,15 +277,33 @@ async def _settle(lookup: asyncio.Future[Request]) -> None:
         log.exception("a slow slack user lookup failed")
 
 
+class _TokenInClient(logging.Filter):
+    """Drops bolt's start-up warning that SLACK_BOT_TOKEN goes unused: bolt reads the variable itself, with no argument to
+    stop it, and the client it is given carries that same token, so the warning only misleads the operator."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+BOLT_LOG = logging.getLogger("bot.adapters.slack_app.bolt")
+BOLT_LOG.addFilter(_TokenInClient())
+
+
 def build_app(bot: SlackBot, client: AsyncWebClient) -> AsyncApp:
     """The bolt app over `client`; signatures are checked before bolt sees a request (web.py's gate) or not needed (Socket Mode)."""
+    if os.environ.get("SLACK_CLIENT_ID") is not None and os.environ.get("SLACK_CLIENT_SECRET") is not None:
+        # Both set, bolt turns itself into a multi-workspace OAuth app that ignores the token: every request would fail.
+        raise ConfigError(
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set, which makes slack-bolt serve many workspaces by OAuth and ignore"
+            " SLACK_BOT_TOKEN; briefbot serves the one workspace its bot token is for: unset them"
+        )
     app = AsyncApp(
         name="briefbot",
         client=client,
         signing_secret="",
         request_verification_enabled=False,
         process_before_response=True,
-        logger=logging.getLogger("bot.adapters.slack_app.bolt"),
+        logger=BOLT_LOG,
     )
     bot.register(app)
     app.error(malformed)
