@@ -109,6 +109,9 @@ class FakeDiscord:
     # Seconds a channel message POST takes before it posts and answers, like a real round trip.
     post_delay: float = 0.0
     throttled: dict[str, float] = field(default_factory=dict)  # channels answering 429 with this retry_after
+    # The next command registration (PUT …/commands) answers 429 with this retry_after, as Discord's daily limit on
+    # creating commands does; 0: none.
+    commands_limited: float = 0.0
     # Channels whose next message POSTs, this many, answer 502 without posting (an overloaded edge); discord.py retries them.
     server_errors: dict[str, int] = field(default_factory=dict)
     server_error: int = 502  # their status; discord.py raises a 503 at once rather than retry it
@@ -536,6 +539,9 @@ class FakeDiscord:
         return _json({"id": channel, "type": 1, "recipients": [_user(int(user_id))], "last_message_id": None})
 
     def _put_commands(self, scope: str, body: list[Json]) -> web.Response:
+        if self.commands_limited:
+            retry_after, self.commands_limited = self.commands_limited, 0.0
+            return self._too_many(self.requests[-1], retry_after, scope="user", bucket="commands")
         registered = [{**command, "id": self.next_id(), "application_id": str(APPLICATION_ID), "version": "1"} for command in body]
         self.commands[scope] = registered
         return _json(registered)

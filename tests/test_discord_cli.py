@@ -61,6 +61,24 @@ async def test_run_registers_changed_commands_then_answers_until_cancelled(fake:
             await asyncio.wait_for(again, 5)
 
 
+async def test_run_waits_out_a_long_rate_limit_on_registering_its_commands(fake: FakeDiscord, core: BriefingCore, tmp_path: Path) -> None:
+    """The bot's client registers and answers too: a limit longer than a digest send may wait is waited out, not a crash."""
+    fake.commands_limited = 60.0
+    task = asyncio.create_task(run(settings_for(fake), core, tmp_path))
+    try:
+        for _ in range(200):  # the registration meets the limit within 10 s
+            if fake.limited:
+                break
+            await asyncio.sleep(0.05)
+        assert fake.limited
+        await asyncio.sleep(1.0)  # discord.py would have raised RateLimited at once
+        assert not task.done()
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(task, 5)
+
+
 def puts(fake: FakeDiscord) -> list[str]:
     return [r.path for r in fake.requests if r.method == "PUT"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.discord_app.cli import run
-from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, DiscordSender, discord_pace, open_sender
+from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, DiscordSender, open_sender
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.compose import compose_digest
@@ -391,18 +391,6 @@ async def test_a_rate_limit_longer_than_the_wait_allowed_fails_the_send_without_
     assert str(CHANNEL_ID) not in fake.posted
     [subscription] = await store.digests.subscriptions("discord")
     assert subscription.active
-
-
-async def test_in_the_running_bot_too_a_rate_limit_longer_than_the_wait_allowed_fails_the_send_at_once(
-    fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock
-) -> None:
-    fake.throttled[str(CHANNEL_ID)] = 120.0
-    await subscribe(store, CHANNEL_ID)
-    async with connected(fake, core) as client:  # the bot's own client, as `briefbot discord run` makes it
-        bot = (DiscordSender(client, catalogue_for("en")), discord_pace(clock))
-        report = await runner(core, store, bot, clock).tick()
-    assert (report.failed, report.unknown, [why.key for why in report.why]) == (1, 0, ["digest.rate_limited"])
-    assert str(CHANNEL_ID) not in fake.posted
 
 
 async def test_a_send_refused_on_its_last_attempt_is_not_said_to_be_tried_again(

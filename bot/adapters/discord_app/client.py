@@ -29,7 +29,6 @@ from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.adapters.discord_app.views import PageButton, let_go
 from bot.core.catalogue import catalogue_for
-from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.core.replies import Reply, passage_line
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -83,9 +82,6 @@ class BriefbotClient(discord.Client):
             chunk_guilds_at_startup=False,
             max_messages=None,
             connector=aiohttp.TCPConnector(limit=MAX_CONNECTIONS),
-            # As `digest run-once`'s client: a longer 429 raises, so a digest's claim never outlasts its lease waiting,
-            # and the loop says the bot is rate-limited instead of cutting the send as slow.
-            max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT,
             **options,
         )
         self.core = core
