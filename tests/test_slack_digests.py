@@ -479,6 +479,20 @@ async def test_a_subscriber_slack_will_not_take_a_direct_message_from_is_said_no
     assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.WARNING)
 
 
+async def test_a_notice_slack_refuses_for_a_reason_not_the_subscriber_s_is_not_blamed_on_them(
+    rig: Rig, caplog: pytest.LogCaptureFixture,
+) -> None:
+    await subscribe(rig.store, "CGONE")
+    rig.slack.channel_errors["CGONE"] = "channel_not_found"
+    rig.slack.channel_errors[dm_channel(ADMIN)] = "invalid_blocks"  # ours to fix, not the subscriber's DMs
+    rig.clock.set(SLOT)
+    with caplog.at_level(logging.INFO):
+        assert (await rig.runner().tick()).paused == 1
+    assert not [r for r in caplog.records if "could not be told" in r.getMessage()]
+    (failed,) = [r for r in caplog.records if r.getMessage().startswith("could not tell the admins")]
+    assert failed.exc_info is not None
+
+
 async def slash_subscribe(harness: Any, line: str, hook: str) -> dict[str, Any]:
     """ADMIN's `/brief <line>` through the real bolt app: the answer posted to its response_url."""
     form = urlencode(slash_payload("/brief", line, harness.slack.response_url(hook), user=ADMIN))

@@ -57,6 +57,12 @@ GONE = {
     "restricted_action": "paused.slack_restricted",
     "access_denied": "paused.slack_access_denied",
 }
+# chat.postMessage's answers to a direct message the subscriber cannot get: the user gone or deactivated, the app's
+# Messages tab turned off, or the workspace restricting it. Any other failure is not theirs, and is logged in full.
+DM_REFUSED = frozenset({
+    "channel_not_found", "user_not_found", "user_disabled", "is_archived", "messages_tab_disabled", "restricted_action",
+    "cannot_dm_bot",
+})
 # History errors after which a resend cannot post either, so "not found" is safe: without
 # `chat:write.public` (which the manifest never asks for) a bot posts only where it can read.
 UNREADABLE_AND_UNPOSTABLE = frozenset({"channel_not_found", "not_in_channel"})
@@ -185,9 +191,8 @@ class SlackSender:
             await self.client.chat_postMessage(channel=subscription.created_by, **message)
         except SlackApiError as error:
             code = slack_code(error)
-            if error.response.status_code >= 500 or not code:
+            if code not in DM_REFUSED:
                 raise
-            # The user left, was deactivated, or the app may not write to them: expected, said in one line.
             raise SendRejected(f"direct message refused ({code})", "digest.notice_refused", platform="Slack", detail=code) from error
 
 
