@@ -6,13 +6,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.store import Store
+from bot.store.packfile import read_pack
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
-from tests.conftest import BRIEFING_ID
+from tests.conftest import BRIEFING_ID, PACK
 from tests.discord_fake import OTHER_USER_ID, USER_ID, FakeDiscord, Json
 from tests.discord_support import connected
 
@@ -91,6 +93,18 @@ async def test_unknown_and_archived_briefings_are_clear_answers(bot: BriefbotCli
 async def test_briefing_option_autocompletes_titles(bot: BriefbotClient, fake: FakeDiscord, command: str) -> None:
     body = await fake.interact(in_guild(fake.autocomplete(command, "briefing", "second"), "one"))
     assert body["type"] == 8 and body["data"]["choices"] == [{"name": OTHER_TITLE, "value": OTHER_ID}]
+
+
+async def test_a_long_title_two_briefings_share_is_offered_with_each_id_whole(bot: BriefbotClient, fake: FakeDiscord, store: Store) -> None:
+    """Discord shows 100 characters of a choice: the title is shortened, never the id that tells the two apart."""
+    shared = "Election night 2026: results, reactions and what comes next for the governing coalition in Congress"
+    for ident in ("metro-election-night", "world-election-night"):
+        await store.repository.save(replace(read_pack(PACK), id=ident, title=shared))
+    body = await fake.interact(in_guild(fake.autocomplete("timeline", "briefing", "election"), "one"))
+    choices = body["data"]["choices"]
+    assert [c["value"] for c in choices] == ["metro-election-night", "world-election-night"]
+    for choice in choices:
+        assert choice["name"].endswith(f"… ({choice['value']})") and len(choice["name"]) <= 100, choice
 
 
 async def test_briefing_new_opens_a_modal_whose_submission_creates_the_briefing(bot: BriefbotClient, fake: FakeDiscord, store: Store) -> None:

@@ -56,6 +56,11 @@ class Listings:
         return self._last
 
 
+def id_tag(briefing_id: str) -> str:
+    """What follows a title another briefing shares, where it is offered: its id, which tells the two apart."""
+    return f" ({briefing_id})"
+
+
 class TitleIndex:
     """One listing's titles in one language and ids, folded, with each word's positions: what a keystroke is looked up in.
     The id is what a reader types by hand (`cumbre-bogota`), so it finds its briefing as the title's words do."""
@@ -67,7 +72,7 @@ class TitleIndex:
         # A title two briefings share (two desks' "Election night", copies of a pack) is offered with its id, so the
         # reader sees which is which; the value sent is the id either way.
         shared = Counter(self._folded)
-        self._shown = [f"{title} ({s.id})" if shared[folded] > 1 else title
+        self._shown = [title + id_tag(s.id) if shared[folded] > 1 else title
                        for title, folded, s in zip(titles, self._folded, self.listed, strict=True)]
         self._ids = [fold(s.id) for s in self.listed]  # "cumbre bogota": folding reads its hyphens as spaces
         # (word, position) for each distinct word of each title and id, sorted: the words a typed prefix starts are one run.

@@ -24,7 +24,7 @@ from bot.core.commands.why import named_keys
 from bot.core.context import Context, IndexCache
 from bot.core.digest.ledger import DigestStore
 from bot.core.index import BriefingIndex
-from bot.core.listing import Listings
+from bot.core.listing import Listings, id_tag
 from bot.core.model import Briefing
 from bot.core.offload import to_thread
 from bot.core.pack import problem_lines
@@ -80,6 +80,9 @@ class Choice(msgspec.Struct, frozen=True):
 
     label: str
     value: str
+    # The label's end that must stay whole when a platform shortens it: the id that tells a title apart from another
+    # briefing's same title (`TitleIndex`), else nothing.
+    keep: str = ""
 
 
 class Bound(msgspec.Struct, frozen=True):  # built in C: a NamedTuple's `__new__` is Python, ≈ 2 k instructions more a new line
@@ -490,7 +493,8 @@ class BriefingCore:
                 candidates = [(f, f) for f in fields]
             elif wanted.complete == "briefings":
                 titles = self._listings.current(await self.repository.briefings()).titles(request.locale)
-                return [Choice(label, value) for label, value in titles.suggest(prefix, self.settings.autocomplete_limit)]
+                suggested = titles.suggest(prefix, self.settings.autocomplete_limit)
+                return [Choice(label, value, id_tag(value) if label.endswith(id_tag(value)) else "") for label, value in suggested]
             else:
                 # Suggest from the briefing the command will read: the one typed so far, else this channel's.
                 request = await self.resolved(request, request.options.get("briefing", ""), here.choices)

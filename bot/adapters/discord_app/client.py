@@ -23,7 +23,7 @@ from bot.adapters.discord_app.logs import keep_tokens_out_of_logs
 from bot.adapters.discord_app.modals import FormButton
 from bot.adapters.discord_app.newbriefing import COMMAND, NEW_BRIEFING_ID, NewBriefingModal, submitted_options, wants_modal
 from bot.adapters.discord_app.passages import PassageSelect
-from bot.adapters.discord_app.render import notice, render, shorten
+from bot.adapters.discord_app.render import notice, render, shorten, size
 from bot.adapters.discord_app.shards import ShardSlice
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
@@ -31,7 +31,7 @@ from bot.adapters.discord_app.views import PageButton, let_go
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply, passage_line
 from bot.core.requests import Request
-from bot.core.service import BriefingCore
+from bot.core.service import BriefingCore, Choice
 from bot.settings import DiscordSettings
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ class BriefbotClient(discord.Client):
         # Discord takes at most 100 characters of either. An option's long values (a question, a role, a name) are
         # found by their words, so the whole words that fit still find what the reader picked.
         return [
-            app_commands.Choice(name=shorten(choice.label, CHOICE_TEXT_LIMIT), value=shorten(choice.value, CHOICE_TEXT_LIMIT))
+            app_commands.Choice(name=_choice_name(choice), value=shorten(choice.value, CHOICE_TEXT_LIMIT))
             for choice in choices
         ]
 
@@ -336,3 +336,10 @@ def _clicked_by_requester(interaction: discord.Interaction[Any]) -> bool:
         return True
     metadata = message.interaction_metadata
     return metadata is not None and metadata.user.id == interaction.user.id
+
+
+def _choice_name(choice: Choice) -> str:
+    """A suggestion's label within Discord's limit, its `keep` (the id telling two equal titles apart) whole at the end."""
+    if not choice.keep:
+        return shorten(choice.label, CHOICE_TEXT_LIMIT)
+    return shorten(choice.label.removesuffix(choice.keep), CHOICE_TEXT_LIMIT - size(choice.keep)) + choice.keep
