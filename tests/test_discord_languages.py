@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -168,11 +169,12 @@ async def test_a_changed_translation_is_registered_again(fake: FakeDiscord, tmp_
 async def test_a_spanish_reader_gets_the_packs_spanish_and_an_english_one_the_original(fake: FakeDiscord, bot: BriefbotClient) -> None:
     spanish = (await fake.interact(fake.command("quotes", {"public": True}, locale="es-ES")))["data"]
     english = (await fake.interact(fake.command("quotes", {"public": True}, locale="en-US")))["data"]
-    shown, original = str(spanish), str(english)
+    shown, original = (json.dumps(payload, ensure_ascii=False) for payload in (spanish, english))  # not repr: it escapes ' and "
     # The speaker's words as the source gives them, and beside them the translation, labelled as one.
     assert "«undignified treatment»" in shown and "Traducción, no son sus palabras textuales: «trato indigno»" in shown
     assert "Traducido del inglés" in shown
-    assert "undignified treatment" in original and "trato indigno" not in original and "Translated" not in original
+    # No note that the answer is translated: its one "Translated from Spanish by the source" labels Petro's words.
+    assert "undignified treatment" in original and "trato indigno" not in original and "Translated from English" not in original
     # Petro's English words are the article's translation of his Spanish (the pack's `translated_from: es`): never his own.
     assert "«undignified treatment» — traducido del español por la fuente, no son sus palabras textuales" in shown
     assert "“undignified treatment” — translated from Spanish by the source, not the speaker's own words" in original
