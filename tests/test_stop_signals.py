@@ -34,14 +34,14 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def start(tmp_path: Path, config: str, *command: str, **env: str) -> tuple[asyncio.subprocess.Process, Path]:
-    """`briefbot …` in a process of its own (its working directory `tmp_path`), its log in a file."""
+async def start(tmp_path: Path, config: str, *command: str, db: str | None = None, **env: str) -> tuple[asyncio.subprocess.Process, Path]:
+    """`briefbot …` in a process of its own (its working directory `tmp_path`, its store `db` or a SQLite file there), its log in a file."""
     (tmp_path / "briefbot.yaml").write_text(f"store: {{packs: {DATA}}}\ndefault_briefing: {BRIEFING_ID}\n{config}", encoding="utf-8")
     log = tmp_path / "briefbot.log"
     base = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "SLACK_", "DISCORD_"))}
     with log.open("wb") as out:
         child = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "--config", str(tmp_path / "briefbot.yaml"), "--db", str(tmp_path / "db.sqlite3"), *command,
+            sys.executable, "-m", "bot", "--config", str(tmp_path / "briefbot.yaml"), "--db", db or str(tmp_path / "db.sqlite3"), *command,
             env={**base, "PYTHONPATH": str(ROOT), **env}, cwd=str(tmp_path), stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out,
         )
     return child, log
