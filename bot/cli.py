@@ -1,6 +1,7 @@
 """The `briefbot` command line: load settings, open the store, wire one adapter, run.
 
 Exit status: 0 success, 1 a user error (bad command, invalid pack, a full disk) or a failure nobody expected, 2 a configuration error.
+A serving command stopped by SIGTERM or Ctrl-C exits 0 once it has finished its answers in flight (docs/deploy.md, "Stopping").
 """
 
 from __future__ import annotations
@@ -610,7 +611,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             task.result()  # re-raise a ConfigError from a bot, for the exit status
         return 0
 
-    return await _with_core(args, settings, body)
+    return await _until_stopped(_with_core(args, settings, body), bots)
 
 
 async def _platform(name: str, settings: Settings, core: BriefingCore, args: argparse.Namespace, store: Store) -> None:
@@ -675,7 +676,50 @@ async def _serve(name: str, args: argparse.Namespace, settings: Settings) -> int
         await _platform(name, settings, core, args, store)
         return 0
 
-    return await _with_core(args, settings, body)
+    return await _until_stopped(_with_core(args, settings, body), [name])
+
+
+async def _until_stopped(serving: Coroutine[Any, Any, int], platforms: list[str]) -> int:
+    """Serve until done, or until SIGTERM, which ends it as Ctrl-C does (answers in flight finish), exit status 0.
+
+    SIGTERM is how every platform stops a process (Heroku, Docker, systemd, honcho), SIGKILL following
+    after its grace period; as a container's PID 1 a process without a handler never even sees it.
+    """
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    main_task = asyncio.current_task()
+    assert main_task is not None  # a coroutine awaited on a loop runs in a task
+    stopping: list[str] = []
+
+    def stop() -> None:
+        if not stopping:  # a second SIGTERM does not cut the first one's drain short: the platform's SIGKILL bounds it
+            stopping.append(_stopping_line(platforms))
+            log.info("%s", stopping[0])
+            main_task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGTERM, stop)
+    except (NotImplementedError, RuntimeError):  # Windows' loops take no handlers; nor does a loop off the main thread (the prompt's)
+        return await serving
+    try:
+        return await serving
+    except asyncio.CancelledError:
+        if not stopping:
+            raise
+        main_task.uncancel()
+        return 0
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+
+
+def _stopping_line(platforms: list[str]) -> str:
+    """What a SIGTERM does, for the log: how long answers in flight may still take (Slack's drain), so the grace can be set above it."""
+    if "slack" not in platforms:
+        return "stopping: SIGTERM received; closing the connections"
+    from bot.adapters.slack_app.cli import DRAIN_SECONDS
+
+    return f"stopping: SIGTERM received; finishing answers in flight (up to {DRAIN_SECONDS:g} s)"
 
 
 async def _slack(args: argparse.Namespace, settings: Settings) -> int:

@@ -23,9 +23,9 @@ from bot.cli import build_parser
 from tests.cli_support import briefbot
 
 ROOT = Path(__file__).resolve().parent.parent
-# honcho and foreman read `name: command` lines; Heroku sets $PORT for the `web` type.
+# honcho and foreman read `name: command` lines; Heroku sets $PORT for the `web` type (honcho and foreman too).
 PROCFILE_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")
-ENVIRONMENT = {"$PORT": "5000"}
+ENVIRONMENT = {"PORT": "5000"}
 
 
 def procfile_commands(text: str) -> dict[str, str]:
@@ -42,9 +42,18 @@ def compose_commands(text: str) -> dict[str, str]:
 
 def briefbot_arguments(command: str) -> list[str]:
     """The arguments after `briefbot`, with the platform's variables filled in; anything else is not ours."""
-    words = [ENVIRONMENT.get(word, word) for word in shlex.split(command)]
+    words = shell_words(command, ENVIRONMENT)
     assert words[0] == "briefbot", f"{command!r} does not run briefbot"
     return words[1:]
+
+
+def shell_words(command: str, env: dict[str, str]) -> list[str]:
+    """The words a shell makes of the command: honcho, foreman and Heroku run each Procfile line through one.
+
+    (Compose splits its commands without a shell; theirs hold no variable or quote, so the words are the same.)
+    """
+    listed = subprocess.run(["/bin/sh", "-c", f'set -- {command}; printf "%s\\0" "$@"'], env=env, capture_output=True, text=True, check=True)
+    return listed.stdout.split("\0")[:-1]
 
 
 def compose_spec_problems(path: Path) -> str:
@@ -144,3 +153,16 @@ def test_the_schema_check_finds_a_broken_compose_file(tmp_path, valid, broken):
     assert valid in text
     (tmp_path / "compose.yaml").write_text(text.replace(valid, broken, 1), encoding="utf-8")
     assert compose_spec_problems(tmp_path / "compose.yaml") != ""
+
+
+def test_the_web_type_without_port_says_to_set_it(tmp_path: Path) -> None:
+    # Where the platform sets no PORT (the line run by hand, a manager that sets none), argparse's
+    # "argument --port: expected one argument" named no variable.
+    (web,) = [c for name, c in procfile_commands((ROOT / "Procfile").read_text(encoding="utf-8")).items() if name == "web"]
+    shim = tmp_path / "briefbot"
+    shim.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m bot "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
+    done = subprocess.run(["/bin/sh", "-c", web], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode != 0
+    assert "PORT: set PORT to the port to listen on" in done.stderr, done.stderr

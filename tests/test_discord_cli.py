@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,7 +17,9 @@ from bot.core.registry import MAX_PAGE, Option, Registry
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
 from bot.settings import DiscordSettings, Settings
+from tests.conftest import fresh_database
 from tests.discord_fake import APPLICATION_ID, GUILD_ID, TOKEN, FakeDiscord
+from tests.test_stop_signals import logged, start
 
 STRING, INTEGER, BOOLEAN = 3, 4, 5
 
@@ -155,3 +158,32 @@ def test_invite_url_asks_for_both_scopes_and_only_what_digests_post_with() -> No
     assert query["scope"] == ["bot applications.commands"]
     wanted = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
     assert discord.Permissions(int(query["permissions"][0])) == wanted
+
+
+async def test_run_on_postgresql_serves_on_when_var_cannot_be_written(fake: FakeDiscord, postgres_server: str | None, tmp_path: Path) -> None:
+    # With a postgresql:// store the hash lives in var/ under the working directory, which a PaaS or a
+    # container may keep read-only: the process registered, crashed writing it, restarted, registered again.
+    (tmp_path / "var").write_text("not a folder", encoding="utf-8")  # so var/ cannot be made, even by root
+    async with fresh_database(postgres_server) as url:
+        child, log = await start(
+            tmp_path, f"discord: {{api_base: '{fake.api_base}', gateway: '{fake.gateway}'}}\n", "discord", "run", db=url, DISCORD_TOKEN=TOKEN,
+        )
+        try:
+            await logged(log, child, "has connected to Gateway")
+            body = await fake.interact(fake.command("brief"))
+            assert body["type"] == 4
+            child.send_signal(signal.SIGTERM)
+            status = await asyncio.wait_for(child.wait(), 30)
+        finally:
+            if child.returncode is None:
+                child.kill()
+                await child.wait()
+    text = log.read_text(encoding="utf-8")
+    assert status == 0, text
+    assert puts(fake) == [f"/applications/{APPLICATION_ID}/commands"]
+    (warning,) = [line for line in text.splitlines() if "WARNING bot.adapters.discord_app.cli" in line]
+    assert warning.endswith(
+        "cannot write var (File exists): the slash commands are registered again at every start, one request each "
+        'against Discord\'s rate limit; give the bot a writable folder there (docs/deploy.md, "Discord")'
+    )
+    assert "Traceback" not in text

@@ -93,11 +93,23 @@ async def register(
     if not force and marker.is_file() and marker.read_text(encoding="utf-8").strip() == digest:
         return False
     await tree.sync(guild=guild)
-    # One small folder and file written once at start, before any event is served: blocking costs nothing.
-    state_dir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240
-    marker.write_text(digest + "\n", encoding="utf-8")
     log.info("registered %d slash commands (%s)", len(tree.get_commands(guild=guild)), "global" if guild_id is None else f"guild {guild_id}")
+    _keep_marker(marker, digest)
     return True
+
+
+def _keep_marker(marker: Path, digest: str) -> None:
+    """Remember what was registered; best effort: a read-only or ephemeral folder only costs a registration per start."""
+    try:
+        # One small folder and file written once at start, before any event is served: blocking costs nothing.
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(digest + "\n", encoding="utf-8")
+    except OSError as error:
+        log.warning(
+            "cannot write %s (%s): the slash commands are registered again at every start, one request each "
+            "against Discord's rate limit; give the bot a writable folder there (docs/deploy.md, \"Discord\")",
+            marker.parent, error.strerror or type(error).__name__,
+        )
 
 
 async def application_id(settings: Settings) -> int:
