@@ -831,7 +831,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefing.exists": "There is already a briefing “{briefing}”; nothing was changed. Choose another id.",
     "briefing_new.form_title": "New briefing",
     "slack.busy": "Slack is busy right now and did not answer in time, so nothing opened; please try again in a moment.",
-    "slack.new_briefing_too_long": "{field}: what you typed is longer than the {limit} characters it can hold, so it is left out; type a shorter one.",
+    "briefing_new.too_long": "{field}: what you typed is longer than the {limit} characters it can hold, so it is left out; type a shorter one.",
     "slack.new_briefing_submit": "Create",
     "digest.field_briefing": "Briefing",
     "digest.archived": "“{briefing}” is archived and sends no digests; nothing was subscribed.",

@@ -838,7 +838,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "option.use.briefing": "El informe que se leerá aquí a partir de ahora (solo admins)",
     "option.use.for": "canal (solo este canal, por defecto) o espacio (todo el servidor o espacio de trabajo)",
     "slack.busy": "Slack está ocupado ahora y no respondió a tiempo, así que no se abrió nada; inténtalo de nuevo en un momento.",
-    "slack.new_briefing_too_long": "{field}: lo que escribiste pasa de los {limit} caracteres que admite, así que se dejó fuera; escribe algo más corto.",
+    "briefing_new.too_long": "{field}: lo que escribiste pasa de los {limit} caracteres que admite, así que se dejó fuera; escribe algo más corto.",
     "slack.new_briefing_submit": "Crear",
     "use.archived": "«{briefing}» está archivado: aún se puede leer con informe:{briefing}, pero no elegirse para un canal o un espacio. No se ha cambiado nada.",
     "use.footer": "Cualquier comando admite informe: para leer otro; {briefings} los enumera.",
