@@ -93,6 +93,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "person.role": "{role}, {organisation}",
     "person.organisation_unknown": "Not stated by the source",
     "person.meta_delegation": "{side} · delegation",
+    "person.more_quotes": ("{n} more quote: {line}", "{n} more quotes: {line}"),
     "person.none": "Nobody called “{name}” is named in this briefing. search {name} looks for the words everywhere.",
     "person.none_suggest": "Nobody called “{name}” is named in this briefing. Did you mean: {suggestions}?",
     "person.command_meant": "person looks up one person by name, and nobody is called “{name}”. For that, try: {command}",

@@ -94,6 +94,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "person.role": "{role}, {organisation}",
     "person.organisation_unknown": "La fuente no lo indica",
     "person.meta_delegation": "{side} · delegación",
+    "person.more_quotes": ("{n} cita más: {line}", "{n} citas más: {line}"),
     "person.none": "En este informe no aparece nadie llamado «{name}». buscar {name} busca esas palabras en todo el informe.",
     "person.ambiguous": "«{name}» puede referirse a varias personas: {candidates}. Escribe más del nombre.",
     # agenda.
