@@ -548,6 +548,8 @@ class FakeDiscord:
 
     def _callback(self, body: Json, interaction_id: str, token: str) -> web.Response:
         kind = body["type"]
+        if kind == 9 and (refusal := _overlong_input(body.get("data") or {})) is not None:
+            return refusal
         reply: Json = {"interaction": {"id": interaction_id, "type": 2}}
         if kind in (4, 5):  # a new message, or a "thinking…" placeholder for one
             data = body.get("data") or {}
@@ -605,6 +607,18 @@ async def _read_body(request: web.Request) -> tuple[Any, tuple[Upload, ...]]:
         else:
             uploads.append(Upload(part.name or "", part.filename or "", bytes(await part.read())))
     return body, tuple(uploads)
+
+
+def _overlong_input(modal: Json) -> web.Response | None:
+    """A 400 as Discord answers a modal whose text input opens with a value beyond its max_length; None if all fit."""
+    for n, label in enumerate(modal.get("components", [])):
+        component = label.get("component") or {}
+        limit = component.get("max_length", 4000)
+        if component.get("type") == 4 and len(component.get("value") or "") > limit:
+            bad = {"_errors": [{"code": "BASE_TYPE_BAD_LENGTH", "message": f"Must be between 0 and {limit} in length."}]}
+            errors = {"data": {"components": {str(n): {"component": {"value": bad}}}}}
+            return _json({"message": "Invalid Form Body", "code": INVALID_FORM_BODY, "errors": errors}, status=400)
+    return None
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

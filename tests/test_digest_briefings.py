@@ -122,9 +122,22 @@ async def test_unsubscribing_a_channel_from_one_briefing_says_which_and_what_it_
     assert reply.title.startswith("This channel no longer gets the digest or alerts of ") and reply.title.endswith(").")
     assert gone.split(" · ")[0] in reply.title
     [kept] = await store.digests.subscriptions()
-    assert reply.text == f"It still gets those of: {kept.briefing_id}."
+    assert reply.text == f"It still gets those of: {OTHER_TITLE} ({kept.briefing_id})."
     last = await ask(core, f"unsubscribe platform:discord channel:c1 briefing:{kept.briefing_id}", now=datetime(2026, 2, 1, tzinfo=UTC))
     assert last.title.endswith(f"({kept.briefing_id}).") and last.text == ""
+
+
+async def test_unsubscribing_leaves_an_archived_briefing_out_of_what_the_channel_still_gets(core, store):
+    """An archived briefing sends nothing, yet "It still gets those of:" named it, unlike /use's like line."""
+    now = datetime(2026, 2, 1, tzinfo=UTC)
+    await add_brussels(store)
+    await follow_both(core, now)
+    assert (await ask(core, f"subscribe platform:discord channel:c1 alerts:none briefing:{BRUSSELS_ID}", now=now)).kind == "answer"
+    await store.choices.archive(OTHER_ID)
+    reply = await ask(core, f"unsubscribe platform:discord channel:c1 briefing:{BRIEFING_ID}", now=now)
+    assert reply.text == f"It still gets those of: A summit in Brussels ({BRUSSELS_ID}).", reply.text
+    last = await ask(core, f"unsubscribe platform:discord channel:c1 briefing:{BRUSSELS_ID}", now=now)
+    assert last.kind == "answer" and last.text == ""  # the archived one's subscription remains, sending nothing
 
 
 async def test_an_operator_s_zone_is_every_new_subscription_s_whatever_its_briefing(store):

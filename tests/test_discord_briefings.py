@@ -11,6 +11,7 @@ from msgspec.structs import replace
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
+from bot.core.registry import local_option
 from bot.store import Store
 from bot.store.packfile import read_pack
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other, chooser_core
@@ -132,6 +133,26 @@ async def test_the_new_briefing_modal_names_its_inputs_as_the_readers_menu_does(
     body = await fake.interact(in_guild(fake.submit(opened["data"], values, locale=locale), "one"))
     assert body["data"]["embeds"][0]["title"].endswith("(bogota-summit)")
     assert (await store.repository.briefing("bogota-summit")).venue.zone == "America/Bogota"
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-ES"])
+async def test_briefing_new_given_a_title_too_long_opens_its_modal_without_it_and_says_why(
+    bot: BriefbotClient, fake: FakeDiscord, store: Store, locale: str
+) -> None:
+    """A 235-character title went into the modal as its input's value, over its 200: Discord refused the modal (400 Invalid
+    Form Body) and the admin read "Sorry, that did not work". Now the title is left out, the modal says why, and what fits is kept."""
+    long_title = ("The long negotiations over tariffs, visas and deportations " * 4)[:235]
+    opened = await fake.interact(in_guild(fake.command("briefing", {"action": "new", "title": long_title, "zone": "Europe/Zurich"}, locale=locale), "one"))
+    assert opened["type"] == 9, opened
+    shown = opened["data"]["components"]
+    values = {c["component"]["custom_id"]: c["component"].get("value") for c in shown if "component" in c}
+    assert values == {"id": None, "title": None, "zone": "Europe/Zurich", "language": None}
+    cat = catalogue_for(locale)
+    note = cat("briefing_new.too_long", field=local_option("title", cat.locale), limit=200)
+    assert [c["content"] for c in shown if c["type"] == 10] == [note]
+    made = await fake.interact(in_guild(fake.submit(opened["data"], {"id": "tariff-talks", "title": "Tariff talks"}, locale=locale), "one"))
+    assert made["data"]["embeds"][0]["title"].endswith("(tariff-talks)")
+    assert (await store.repository.briefing("tariff-talks")).venue.zone == "Europe/Zurich"
 
 
 async def test_a_member_is_refused_before_the_modal_opens_and_their_submission_creates_nothing(

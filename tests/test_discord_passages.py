@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from msgspec.structs import replace
 
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.localize import language_name_in
+from bot.core.model import Quote
 from bot.core.replies import passage_value
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
@@ -132,3 +134,44 @@ async def test_a_translated_quote_s_option_says_so_however_short_it_is_cut(
     assert offered and all(len(o["description"]) <= 100 for o in offered)
     assert all(o["description"].startswith(label) for o in offered), [o["description"] for o in offered]
     assert any(o["description"].endswith(cut) for o in offered)  # the long journey quote: its words cut, not the label
+
+
+# Trump's long quotes no reader's language renders: in English, in French, and the source's English of his Spanish.
+UNTRANSLATED = "quote/trump-long-"
+LONG = "We will talk about tariffs and visas and flights and the border and the cartels and everything else, for a long time"
+
+
+async def add_untranslated(store: Store) -> None:
+    """Three long quotes of Trump's without a Spanish translation: one in the pack's English, one said in French, one
+    the source's English of his Spanish."""
+    briefing = await store.repository.briefing()
+    quote = Quote("", "donald-trump", LONG, "Somewhere", None, ("cubaheadlines-2026-02-03",))
+    added = (replace(quote, id="trump-long-plain"), replace(quote, id="trump-long-french", language="fr"),
+             replace(quote, id="trump-long-spanish", translated_from="es"))
+    await store.repository.save(replace(briefing, quotes=(*briefing.quotes, *added)))
+
+
+def untranslated_labels(locale: str) -> dict[str, str]:
+    """How each of them begins in a menu option, however short it is cut: its label, then its words."""
+    cat = catalogue_for(locale)
+    spanish, french = language_name_in("es", cat), language_name_in("fr", cat)
+    if locale == "en":  # words in the reader's own language are never marked untranslated
+        return {"plain": "", "french": cat("quote.said_in_untranslated_brief", language=french, words=""),
+                "spanish": cat("quote.translated_brief", language=spanish, words="")}
+    return {"plain": cat("quote.untranslated_brief", words=""), "french": cat("quote.said_in_untranslated_brief", language=french, words=""),
+            "spanish": cat("quote.translated_untranslated_brief", language=spanish, words="")}
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-ES"])
+@pytest.mark.parametrize(("command", "options"), [("quotes", {"speaker": "Trump"}), ("search", {"text": "cartels"})])
+async def test_an_untranslated_quote_s_option_says_so_however_short_it_is_cut(
+    bot: BriefbotClient, fake: FakeDiscord, store: Store, locale: str, command: str, options: Json
+) -> None:
+    """"(untranslated)" ended the option's text, where the cut took it: a Spanish reader read English as if translated."""
+    await add_untranslated(store)
+    message = (await fake.interact(fake.command(command, {**options, "public": True}, locale=locale)))["data"]
+    offered = {o["value"].split()[0].removeprefix(UNTRANSLATED): o["description"] for o in menu(message)["options"] if o["value"].startswith(UNTRANSLATED)}
+    labels = untranslated_labels(locale[:2])
+    assert set(offered) == set(labels) and all(len(description) <= 100 for description in offered.values())
+    assert all(offered[name].startswith(label + "“" if locale == "en-US" else label + "«") for name, label in labels.items()), offered
+    assert all(description.endswith(("…”", "…»")) for description in offered.values()), offered  # the words cut, not the label

@@ -192,7 +192,7 @@ async def test_briefing_new_given_a_title_too_long_opens_its_modal_without_it_an
     inputs = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"] if b["type"] == "input"}
     assert inputs == {"id": None, "title": None, "zone": "Europe/Zurich", "language": None}
     cat = catalogue_for(language)
-    assert cat("slack.new_briefing_too_long", field=local_option("title", language), limit=200) in texts(view)
+    assert cat("briefing_new.too_long", field=local_option("title", language), limit=200) in texts(view)
     assert await submit_new(harness, view, {"id": "tariff-talks", "title": "Tariff talks", "zone": "Europe/Zurich"}, ADMIN) is None
     assert (await harness.bot.core.repository.briefing("tariff-talks")).venue.zone == "Europe/Zurich"
 

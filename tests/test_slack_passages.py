@@ -17,10 +17,12 @@ from bot.store import Store
 from tests.briefings_support import OTHER_ID, RETOLD_TITLE, add_retold, chooser_core
 from tests.conftest import BRIEFING_ID
 from tests.slack_fake import CHANNEL, action_payload
+from tests.test_discord_passages import UNTRANSLATED, add_untranslated, untranslated_labels
 from tests.test_slack_briefings import ADMIN, ask, header
 from tests.test_slack_http import Harness, serving_bot, texts
 
 CAT = catalogue_for("en")
+CATALOGUES = {"en": CAT, "es": catalogue_for("es")}
 
 
 @pytest.fixture
@@ -107,3 +109,17 @@ async def test_a_translated_quote_s_option_says_so_however_short_it_is_cut(harne
     assert offered and all(len(description) <= 75 for description in offered)
     assert all(description.startswith(CAT("quote.translated_brief", language=language_name_in("es", CAT), words="")) for description in offered), offered
     assert any(description.endswith("…”") for description in offered)  # the long journey quote: its words cut, not the label
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_an_untranslated_quote_s_option_says_so_however_short_it_is_cut(two: Harness, store: Store, language: str) -> None:
+    """"(untranslated)" ended the option's text, where Slack's 75 characters cut it off."""
+    await add_untranslated(store)
+    await ask(two, f"use language:{language}", CHANNEL)
+    message = await ask(two, "quotes Trump", CHANNEL)
+    offered = {o["value"].split()[0].removeprefix(UNTRANSLATED): o["description"]["text"]
+               for o in menu(message)["options"] if o["value"].startswith(UNTRANSLATED)}
+    labels = untranslated_labels(language)
+    assert set(offered) == set(labels) and all(len(description) <= 75 for description in offered.values())
+    assert all(offered[name].startswith(label + CATALOGUES[language]("quote.words", words="")[0]) for name, label in labels.items()), offered
+    assert all(description.endswith(("…”", "…»")) for description in offered.values()), offered  # the words cut, not the label

@@ -93,6 +93,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "person.role": "{role}, {organisation}",
     "person.organisation_unknown": "Not stated by the source",
     "person.meta_delegation": "{side} · delegation",
+    "person.more_quotes": ("{n} more quote: {line}", "{n} more quotes: {line}"),
     "person.none": "Nobody called “{name}” is named in this briefing. search {name} looks for the words everywhere.",
     "person.none_suggest": "Nobody called “{name}” is named in this briefing. Did you mean: {suggestions}?",
     "person.command_meant": "person looks up one person by name, and nobody is called “{name}”. For that, try: {command}",
@@ -116,6 +117,9 @@ EN: dict[str, str | tuple[str, str]] = {
     "quote.translated_by_source": "{words} — translated from {language} by the source, not the speaker's own words",
     # The same words on one short line (a menu option): the label first, so that cutting the words never cuts it.
     "quote.translated_brief": "Translated from {language} by the source: {words}",
+    "quote.translated_untranslated_brief": "Translated from {language} by the source; untranslated: {words}",
+    "quote.said_in_untranslated_brief": "Said in {language}; untranslated: {words}",
+    "quote.untranslated_brief": "Untranslated: {words}",
     # A quote named in a title: its speaker, then its words as `quote.words` or `quote.translated_by_source` give them.
     "quote.said_by": "{speaker}: {words}",
     "content.untranslated": "{text} (untranslated)",
@@ -838,7 +842,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefing.exists": "There is already a briefing “{briefing}”; nothing was changed. Choose another id.",
     "briefing_new.form_title": "New briefing",
     "slack.busy": "Slack is busy right now and did not answer in time, so nothing opened; please try again in a moment.",
-    "slack.new_briefing_too_long": "{field}: what you typed is longer than the {limit} characters it can hold, so it is left out; type a shorter one.",
+    "briefing_new.too_long": "{field}: what you typed is longer than the {limit} characters it can hold, so it is left out; type a shorter one.",
     "slack.new_briefing_submit": "Create",
     "digest.field_briefing": "Briefing",
     "digest.archived": "“{briefing}” is archived and sends no digests; nothing was subscribed.",

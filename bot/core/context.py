@@ -254,12 +254,13 @@ class Context(msgspec.Struct):
             return {"briefing": self.named}
         return {}
 
-    def line(self, command: str, rest: str = "", options: Mapping[str, str] | None = None) -> str:
-        """A command line an answer tells the reader to type, without the slash: its words as their menu shows them, values
-        entered as here ("deshacer 7 informe:alps", `uses kind:person id:"two words"` in a line)."""
+    def line(self, command: str, rest: str = "", options: Mapping[str, str] | None = None, *, slash: bool = False) -> str:
+        """A command line an answer tells the reader to type, without the slash unless `slash`: its words as their menu shows
+        them, values entered as here ("deshacer 7 informe:alps", `uses kind:person id:"two words"` in a line)."""
         words = self.request.command_words or self.cat.locale
         typed = (f"{local_option(name, words)}:{self.typed(value)}" for name, value in (options or {}).items())
-        return " ".join(filter(None, (local_command(command, words), rest, *typed)))
+        head = self.slash(command) if slash else local_command(command, words)
+        return " ".join(filter(None, (head, rest, *typed)))
 
     @property
     def page_size(self) -> int:

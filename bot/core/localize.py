@@ -149,7 +149,7 @@ def quoted_words(
     for words the source quotes in another (a French quote in an English pack)."""
     line = cat("quote.words", words=words)
     translated = translation(translations, cat.locale).get("words")
-    untranslated = not translated and (language or original) != cat.locale
+    untranslated = _untranslated(translated, language, cat, original)
     if translated_from:
         line = cat("content.untranslated", text=line) if untranslated else line
         line = cat("quote.translated_by_source", words=line, language=language_name_in(translated_from, cat))
@@ -175,12 +175,26 @@ def said_by(speaker: str, words: str, translated_from: str | None, cat: Catalogu
     return cat("quote.said_by", speaker=speaker, words=named_by_words(words, translated_from, cat))
 
 
-def quote_brief(words: str, translated_from: str | None, cat: Catalogue) -> str:
-    """A quote's words on one short line (`Item.brief`) when the source gave them translated: labelled first, so a menu
-    option cut short still says they are its translation; "" when the words cut at their end need no label."""
-    if not translated_from:
+def _untranslated(translated: str | None, language: str | None, cat: Catalogue, original: str) -> bool:
+    """Words shown to this reader in another language than theirs, with no translation into theirs: marked so."""
+    return not translated and (language or original) != cat.locale
+
+
+def quote_brief(
+    words: str, translations: Translations, language: str | None, translated_from: str | None, cat: Catalogue, original: str,
+) -> str:
+    """A quote's words on one short line (`Item.brief`) when `quoted_words` labels them as the source's translation or as
+    untranslated: the labels first, so a menu option cut short still says so; "" when the words need neither."""
+    untranslated = _untranslated(translation(translations, cat.locale).get("words"), language, cat, original)
+    quoted = cat("quote.words", words=words)
+    if translated_from:
+        key = "quote.translated_untranslated_brief" if untranslated else "quote.translated_brief"
+        return cat(key, words=quoted, language=language_name_in(translated_from, cat))
+    if not untranslated:
         return ""
-    return cat("quote.translated_brief", words=cat("quote.words", words=words), language=language_name_in(translated_from, cat))
+    if language:
+        return cat("quote.said_in_untranslated_brief", words=quoted, language=language_name_in(language, cat))
+    return cat("quote.untranslated_brief", words=quoted)
 
 
 def language_name_in(language: str, cat: Catalogue) -> str:

@@ -209,9 +209,9 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
     # The option naming a person, when bare words most likely meant one: offered with `person <words>` when the command
     # takes no free text (`delegation petro`).
     hint: str | None = None
-    # The answer follows from the briefing's version, the reader's language and the options alone (no clock,
-    # no reader; of the store only the briefing and its revisions, which every edit moves on together): the
-    # core remembers it per version (see service.py).
+    # The answer follows from the briefing's version, the reader's language, the options and how commands are typed
+    # there alone (no clock, no reader; of the store only the briefing and its revisions, which every edit moves on
+    # together): the core remembers it per version (see service.py).
     remembered: bool = False
     # The briefing's sections its answer reads (Briefing attributes; "latest": the events a brief may show as its
     # latest; "found": the items a search of its `text` finds; "named": the items its `item` option names by key;

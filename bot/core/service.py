@@ -312,8 +312,9 @@ class BriefingCore:
         index = shown or await self._indexes.get(self.repository, request.briefing_id, catalogue_for(request.locale), part)
         kept = index.memo("replies", _replies_kept)
         # The index is the briefing's version in the reader's language, so the key needs neither; a `briefing:`
-        # option is among the values, so an answer that names its briefing in its page buttons is its own.
-        key = (bound.key, request.page_size)
+        # option is among the values, so an answer that names its briefing in its page buttons is its own. A command an
+        # answer tells the reader to type is in their menu's words and entered as there (a person's "more quotes" line).
+        key = (bound.key, request.page_size, request.command_naming, request.options_in_fields)
         reply = kept.get(key)
         if reply is None:
             ctx = self._context(request, (request.briefing_id or "") if bound.named else "", index, part)

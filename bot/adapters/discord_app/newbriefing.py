@@ -28,13 +28,17 @@ def wants_modal(command: str, options: Mapping[str, str]) -> bool:
 
 class NewBriefingModal(discord.ui.Modal):
     """The new briefing's id and title, its venue's zone (UTC when left empty) and language (the reader's), prefilled with
-    whatever the command gave."""
+    whatever the command gave that fits its input; a value that does not is left out, said so above the inputs."""
 
     def __init__(self, cat: Catalogue, given: Mapping[str, str]) -> None:
         super().__init__(title=clip(cat("briefing_new.form_title"), TITLE_LIMIT), custom_id=NEW_BRIEFING_ID, timeout=None)
-        for field in modal_inputs(cat):
+        fields = modal_inputs(cat, given)
+        notes = "\n".join(field.note for field in fields if field.note)
+        if notes:  # one component for all: a modal holds five, and the four inputs take four
+            self.add_item(discord.ui.TextDisplay(notes))
+        for field in fields:
             text_input: discord.ui.TextInput[NewBriefingModal] = discord.ui.TextInput(
-                custom_id=field.name, default=given.get(field.name) or None, required=field.required, max_length=field.limit,
+                custom_id=field.name, default=field.value or None, required=field.required, max_length=field.limit,
             )
             label = discord.ui.Label(text=clip(field.label, LABEL_LIMIT), description=clip(field.hint, DESCRIPTION_LIMIT), component=text_input)
             self.add_item(label)

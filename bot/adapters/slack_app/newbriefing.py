@@ -48,13 +48,12 @@ def new_briefing_view(given: dict[str, str], channel_id: str | None, locale: str
     cat = catalogue_for(locale)
     notes: list[Payload] = []
     blocks = []
-    for field in modal_inputs(cat):
+    for field in modal_inputs(cat, given):
         element: Payload = {"type": "plain_text_input", "action_id": field.name, "max_length": field.limit}
-        value = given.get(field.name, "")
-        if len(value) > field.limit:  # Slack refuses the whole view over one initial_value beyond its max_length
-            notes.append(context(escape(cat("slack.new_briefing_too_long", field=field.label, limit=field.limit))))
-        elif value:
-            element["initial_value"] = value
+        if field.note:
+            notes.append(context(escape(field.note)))
+        if field.value:
+            element["initial_value"] = field.value
         blocks.append({"type": "input", "block_id": field.name, "optional": not field.required, "label": plain(field.label, MAX_LABEL),
                        "hint": plain(field.hint, MAX_LABEL), "element": element})
     return {

@@ -25,22 +25,28 @@ INPUTS = (("id", 64, True), ("title", 200, True), ("zone", 64, False), ("languag
 
 
 class ModalInput(msgspec.Struct, frozen=True):
-    """One input of the modal: the option it fills (its id in the submission), and its word and help as the reader reads them."""
+    """One input of the modal: the option it fills (its id in the submission), its word and help as the reader reads them,
+    the value it opens with, and why the value the command gave is not that one (empty when it is)."""
 
     name: str
     label: str
     hint: str
     limit: int
     required: bool
+    value: str
+    note: str
 
 
-def modal_inputs(cat: Catalogue) -> tuple[ModalInput, ...]:
+def modal_inputs(cat: Catalogue, given: Mapping[str, str]) -> tuple[ModalInput, ...]:
     """The modal's inputs labelled as the reader's menu names the options (`título`, not `title`), so the form and a typed
-    `briefing new título:…` use one word, and both chats show the same."""
-    return tuple(
-        ModalInput(name, local_option(name, cat.locale), readers_text(cat, f"option.briefing.{name}"), limit, needed)
-        for name, limit, needed in INPUTS
-    )
+    `briefing new título:…` use one word, and both chats show the same. Each opens with what the command gave unless that
+    is longer than the input holds: both chats refuse the whole modal over one such value, so it is left out, said why."""
+    inputs = []
+    for name, limit, needed in INPUTS:
+        label, value = local_option(name, cat.locale), given.get(name, "")
+        note = cat("briefing_new.too_long", field=label, limit=limit) if len(value) > limit else ""
+        inputs.append(ModalInput(name, label, readers_text(cat, f"option.briefing.{name}"), limit, needed, "" if note else value, note))
+    return tuple(inputs)
 
 
 def lacks_inputs(options: Mapping[str, str]) -> bool:

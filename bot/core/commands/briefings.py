@@ -7,6 +7,7 @@ from msgspec.structs import replace
 from bot.core.catalogue import catalogue_for
 from bot.core.choosing import Choice, ChoiceStore, find_briefing, resolve
 from bot.core.context import Context, Window
+from bot.core.digest.commands import still_sending
 from bot.core.formatting import utc_time_label
 from bot.core.i18n import CLDR_LOCALES, language_name, spoken_language
 from bot.core.listing import Listing
@@ -68,10 +69,8 @@ async def _digests_elsewhere(ctx: Context, held: list[BriefingSummary], reads: s
     a subscription follows the briefing it was made for, not the channel's choice, so `/use` alone does not move it."""
     if ctx.digests is None:
         return []
-    sending = {summary.id: summary for summary in held if not summary.archived}
-    followed = [s.briefing_id for s in await ctx.digests.subscriptions(ctx.request.platform, ctx.request.team_id or "")
-                if s.channel_id == ctx.request.channel_id and s.active and s.briefing_id != reads and s.briefing_id in sending]
-    return [f"{sending[briefing].title_in(ctx.cat.locale)} ({briefing})" for briefing in followed]
+    team = await ctx.digests.subscriptions(ctx.request.platform, ctx.request.team_id or "")
+    return still_sending([s for s in team if s.channel_id == ctx.request.channel_id], held, reads, ctx.cat)
 
 
 def _language(value: str, scope: str) -> str:

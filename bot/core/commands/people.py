@@ -110,7 +110,8 @@ async def find_person(index: BriefingIndex, name: str, commands: Collection[str]
 
 
 async def person(ctx: Context, args: Args) -> Reply:
-    """One person: role, side, what they said and where they appear in the timeline and agenda."""
+    """One person: role, side, what they said (a page of it, and where the rest is) and where they appear in the timeline
+    and agenda."""
     index = await ctx.localized()
     who = await find_person(index, args.get("name"), [spec.name for spec in ctx.registry.public()])
     cat, briefing = ctx.cat, index.briefing
@@ -129,8 +130,15 @@ async def person(ctx: Context, args: Args) -> Reply:
     engagements = [a for a in briefing.agenda if who.id in a.people]
     if engagements:
         fields.append(Field(cat("field.agenda"), "\n".join(f"• {a.title}" for a in engagements)))
-    quotes = about.quotes_by_speaker.get(who.id, [])
+    said = about.quotes_by_speaker.get(who.id, [])
+    # A page of them, as `quotes` shows: every one would overflow a chat message (Slack's 50 blocks), cut from its end.
+    quotes = said[: ctx.page_size]
     if quotes:
-        fields.append(Field(cat("field.quotes"), "\n".join(f"• {quoted_in(about, q, cat)}" for q in quotes)))
+        shown = [f"• {quoted_in(about, q, cat)}" for q in quotes]
+        if len(said) > len(quotes):
+            # The briefing named, as a page's line names it: the answer is remembered for every place that names it.
+            line = ctx.line("quotes", options={"speaker": who.name, **({"briefing": ctx.named} if ctx.named else {})}, slash=True)
+            shown.append(cat("person.more_quotes", n=len(said) - len(quotes), line=line))
+        fields.append(Field(cat("field.quotes"), "\n".join(shown)))
     cited = {*who.sources, *(s for e in events for s in e.sources), *(s for q in quotes for s in q.sources)}
     return Reply(title=who.name, fields=tuple(fields), sources=ctx.source_refs(index, cited))

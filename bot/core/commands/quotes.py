@@ -30,7 +30,7 @@ def _entry(
     when = fuzzy_label(day, cat) if day else cat("value.date_unknown")
     meta = cat("quote.meta", date=when, context=context)
     text = quoted_words(words, translations, language, translated_from, cat, original)
-    brief = quote_brief(words, translated_from, cat)
+    brief = quote_brief(words, translations, language, translated_from, cat, original)
     return Item(title=speaker, text=text, meta=meta, sources=sources, ref=f"quote/{quote_id}", brief=brief)
 
 

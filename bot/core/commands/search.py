@@ -194,7 +194,8 @@ class Found(msgspec.Struct, frozen=True, gc=False):
     fields: tuple[Searchable, ...]
     hit: tuple[str, str]  # the item's kind and id, by which its original is found (`_original_item`)
     folded_title: str  # the title's folded words, as `Searchable.folded`: a title holding every searched word needs no passage of its own
-    # A quote's words labelled first as the source's translation (`quote_brief`), for the menu option of a hit showing them.
+    # A quote's words labelled first as the source's translation or as untranslated (`quote_brief`), for the menu option of
+    # a hit showing them.
     brief: str = ""
 
 
@@ -206,7 +207,8 @@ def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None
     title, sources, item = described
     ref = "" if hit.kind == "source" else hit.kind if hit.kind == "summary" else f"{hit.kind}/{hit.item_id}"
     fields = searchable(item, cat, index.briefing.language, index.topic_label)
-    brief = quote_brief(item.words, item.translated_from, cat) if isinstance(item, Quote) else ""
+    original = index.briefing.language
+    brief = quote_brief(item.words, item.translations, item.language, item.translated_from, cat, original) if isinstance(item, Quote) else ""
     return Found(title, sources, cat(f"kind.{hit.kind}"), ref, fields, (hit.kind, hit.item_id), _folded(title), brief)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import time
 
 from bot.core.admin.policy import TRUSTED_PLATFORMS
@@ -17,6 +18,7 @@ from bot.core.formatting import local_time_label
 from bot.core.i18n import language_name
 from bot.core.registry import Args, fixed_value
 from bot.core.replies import Field, Item, Reply
+from bot.core.repository import BriefingSummary
 from bot.core.zones import zone_named
 from bot.errors import UserError
 
@@ -139,12 +141,21 @@ async def unsubscribe(ctx: Context, args: Args) -> Reply:
     if await store.unsubscribe(platform, channel, briefing) is None:
         raise UserError("digest.not_subscribed")
     # A channel may follow several briefings: say which one stopped, and which still come.
-    titles = {summary.id: summary.title_in(ctx.cat.locale) for summary in await ctx.repository.briefings()}
-    kept = [s.briefing_id for s in followed if s.briefing_id != briefing and s.active]
+    summaries = await ctx.repository.briefings()
+    titles = {summary.id: summary.title_in(ctx.cat.locale) for summary in summaries}
+    kept = still_sending(followed, summaries, briefing, ctx.cat)
     return Reply(
         title=ctx.cat("digest.unsubscribed", briefing=f"{titles.get(briefing, briefing)} ({briefing})"),
-        text=ctx.cat("digest.still_subscribed", briefings=", ".join(kept)) if kept else "",
+        text=ctx.cat("digest.still_subscribed", briefings="; ".join(kept)) if kept else "",
     )
+
+
+def still_sending(followed: Iterable[Subscription], briefings: Iterable[BriefingSummary], besides: str, cat: Catalogue) -> list[str]:
+    """The briefings other than `besides` whose digests and alerts one channel's subscriptions still send, as "Title (id)":
+    neither a paused one nor one of an archived briefing, which sends nothing (`/use` and `unsubscribe` both say these)."""
+    sending = {summary.id: summary for summary in briefings if not summary.archived}
+    return [f"{sending[s.briefing_id].title_in(cat.locale)} ({s.briefing_id})"
+            for s in followed if s.active and s.briefing_id != besides and s.briefing_id in sending]
 
 
 async def _unsubscribed(ctx: Context, followed: list[str]) -> str:
