@@ -254,7 +254,7 @@ async def test_undoing_a_persons_edit_keeps_the_quotes_that_name_them(admin_core
 async def test_undoing_the_add_of_a_source_something_cites_now_is_refused(admin_core, repository):
     """Undoing an add removes the item: the rest is checked whole, so what cites it keeps it."""
     await run(admin_core, 'add kind:source id:wire publisher:"A wire service" title:"Meeting report" url:https://example.org/report')
-    await run(admin_core, "set kind:faq id:significance sources:wire")
+    await run(admin_core, "set kind:faq id:significance sources:cubaheadlines-2026-02-03,wire")
     reply = await run(admin_core, "undo revision:2")
     assert reply.text == "source/wire cannot be removed while 1 FAQ entry names it (faq/significance). To see them all: uses kind:source id:wire"
     assert any(s.id == "wire" for s in (await repository.briefing()).sources)

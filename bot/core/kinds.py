@@ -138,6 +138,20 @@ def quotes_in_language(ck: Checker, quotes: Sequence[Quote]) -> None:
 
 _SOURCES = Field("sources", "idents", refers="source")
 _EVIDENCE = Field("evidence", "evidence", long=True)
+
+
+def uncited(item: Mapping[str, Any]) -> list[tuple[int, Any]]:
+    """Each (position, source) of an item's passages (as pack data) quoted from a source its `sources` do not name.
+
+    An answer credits the item's sources, so such a passage would stand behind it uncredited, and its source would count
+    as cited by nothing (`uses`, /sources). The reference check (`pack._cited`) refuses them where every id is known.
+    """
+    sources, evidence = item.get(_SOURCES.name), item.get(_EVIDENCE.name)
+    if not isinstance(sources, list) or not isinstance(evidence, list):
+        return []  # a list's own problem, reported as such
+    return [(n, piece.get("source")) for n, piece in enumerate(evidence) if isinstance(piece, Mapping) and piece.get("source") not in sources]
+
+
 # The field of an item's topics: tags, which `briefing.translations.*.topics` labels per language.
 TOPICS = "tags"
 
