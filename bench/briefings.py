@@ -117,7 +117,7 @@ def story(n: int, shipped: dict[str, Any]) -> dict[str, Any]:
         item.update(title=prose(rng, 5), detail=prose(rng, 20), evidence=evidence)
     for quote in data["quotes"]:
         words = prose(rng, 15)
-        quote.update(words=words, evidence=[{"source": source, "passage": words}])  # a quote's words lie in its evidence
+        quote.update(words=words, evidence=[{"source": source, "passage": f"“{words}”"}])  # a quote's words lie quoted in its evidence
     for entry in data["faq"]:
         entry.update(question=prose(rng, 7) + "?", answer=prose(rng, 25), evidence=evidence)
     for entry in data["context"]:

@@ -109,7 +109,7 @@ def large_pack(events: int, people: int, quotes: int, seed: int = 7) -> dict:
         data["quotes"].append({
             "id": f"quote-{n:04d}", "speaker": f"person-{rng.randrange(people):04d}",
             "words": words, "context": "Generated", "sources": [source],
-            "evidence": [{"source": source, "passage": words}],  # a quote's words lie inside its evidence
+            "evidence": [{"source": source, "passage": f"“{words}”"}],  # a quote's words lie inside quotation marks in its evidence
         })
     return data
 

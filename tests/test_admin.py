@@ -152,7 +152,7 @@ ADDS = {
     "timeline": 'add kind:timeline id:second-meeting date:2026-03 title:"Second meeting" detail:"Announced." sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington." tags:diplomacy people:gustavo-petro',
     "person": 'add kind:person id:john-doe name:"John Doe" role:Adviser organisation:"Government of Colombia" side:colombia sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."',
     "agenda": 'add kind:agenda id:press-talk title:"Press talk" detail:"Short statement." sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."',
-    "quote": 'add kind:quote id:new-quote speaker:donald-trump words:"look forward to meeting with him soon" context:"After the call" sources:cubaheadlines-2026-02-03 evidence:"look forward to meeting with him soon"',
+    "quote": 'add kind:quote id:new-quote speaker:donald-trump words:"look forward to meeting with him soon" context:"After the call" sources:cubaheadlines-2026-02-03 evidence:\'"I appreciate his call and tone, and look forward to meeting with him soon," Trump wrote after the conversation.\'',
     "faq": 'add kind:faq id:next question:"What next?" answer:"Not announced." sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."',
     "source": 'add kind:source id:wire publisher:"A wire service" title:"Report"',
 }
@@ -225,8 +225,8 @@ async def test_undoing_an_add_that_an_item_now_names_is_refused_as_its_removal(a
     added = await run(admin_core, 'add kind:person id:np name:"New P" role:Adviser organisation:Gov side:colombia '
                                   'sources:cubaheadlines-2026-02-03 evidence:"Petro has crafted a diverse agenda in Washington."')
     number = added.title.split()[1].rstrip(":")
-    await run(admin_core, 'add kind:quote id:nq speaker:np words:"a diverse agenda" context:c sources:cubaheadlines-2026-02-03 '
-                          'evidence:"Petro has crafted a diverse agenda in Washington."')
+    await run(admin_core, 'add kind:quote id:nq speaker:np words:"undignified treatment" context:c sources:cubaheadlines-2026-02-03 '
+                          'evidence:\'Tensions escalated in January 2025 when Petro blocked military flights deporting Colombians from the U.S., denouncing "undignified treatment."\'')
     before = await state(repository)
     refused = await run(admin_core, f"undo {number}")
     assert refused.text == "person/np cannot be removed while 1 quote names it (quote/nq). To see them all: uses kind:person id:np"
@@ -254,7 +254,7 @@ async def test_undoing_a_persons_edit_keeps_the_quotes_that_name_them(admin_core
 async def test_undoing_the_add_of_a_source_something_cites_now_is_refused(admin_core, repository):
     """Undoing an add removes the item: the rest is checked whole, so what cites it keeps it."""
     await run(admin_core, 'add kind:source id:wire publisher:"A wire service" title:"Meeting report" url:https://example.org/report')
-    await run(admin_core, "set kind:faq id:significance sources:wire")
+    await run(admin_core, "set kind:faq id:significance sources:cubaheadlines-2026-02-03,wire")
     reply = await run(admin_core, "undo revision:2")
     assert reply.text == "source/wire cannot be removed while 1 FAQ entry names it (faq/significance). To see them all: uses kind:source id:wire"
     assert any(s.id == "wire" for s in (await repository.briefing()).sources)

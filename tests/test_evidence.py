@@ -154,10 +154,10 @@ def test_a_quotes_words_must_lie_inside_its_evidence() -> None:
 def test_a_quotes_words_decomposed_lie_inside_a_composed_passage() -> None:
     """Words typed on macOS (NFD) in a passage copied from a page (NFC) are the same words; the letter without its accent is not."""
     data = copy.deepcopy(BASE)
-    n = next(n for n, q in enumerate(data["quotes"]) if q["id"] == "trump-colombia-very-sick")
-    data["quotes"][n]["words"] = unicodedata.normalize("NFD", "the military operation that captured Nicolás Maduro")
+    n = next(n for n, q in enumerate(data["quotes"]) if q["id"] == "petro-plaza-bolivar")
+    data["quotes"][n]["words"] = unicodedata.normalize("NFD", "fill the Plaza de Bolívar")
     assert parse_pack(data, "edited.yaml").quotes[n].words == data["quotes"][n]["words"]  # kept as written
-    data["quotes"][n]["words"] = "the military operation that captured Nicolas Maduro"
+    data["quotes"][n]["words"] = "fill the Plaza de Bolivar"
     assert problems(data) == {(f"quotes[{n}].words", "pack.words_not_in_evidence")}
 
 

@@ -55,7 +55,7 @@ def _cited(passage: str) -> dict[str, Any]:
 def rivers_pack() -> dict[str, Any]:
     """A story that shares no name, place or topic with the shipped pack."""
     pack = skeleton_mapping(RIVERS, "Talks on the Mekong dams", "Asia/Bangkok")
-    said = "Anong Sirikit met Hoang Van Minh in Vientiane; Minh said the river feeds millions."
+    said = 'Anong Sirikit met Hoang Van Minh in Vientiane; Minh said "the river feeds millions."'
     pack["briefing"].update(summary="Two ministers meet over the Mekong dams.", sides={"thai": "Thailand", "viet": "Vietnam"},
                             zones={"venue": {"zone": "Asia/Bangkok", "label": "Vientiane"}, "home": {"zone": "Asia/Ho_Chi_Minh", "label": "Hanoi"}},
                             evidence=[{"source": SOURCE, "passage": said}])

@@ -57,7 +57,7 @@ def _large_pack(events: int, seed: int = 3) -> dict[str, Any]:
                                "delegation": n % 3 == 0, "sources": [source], "evidence": evidence})
         words = f"Words {n} of cocoa and visas"
         data["quotes"].append({"id": f"quote-{n:03d}", "speaker": pid, "words": words, "context": "Generated", "sources": [source],
-                               "evidence": [{"source": source, "passage": words}]})
+                               "evidence": [{"source": source, "passage": f"“{words}”"}]})
     for n in range(events):
         day = BEFORE.date() + timedelta(days=rng.randint(-4000, 30))
         date = rng.choice([f"{day.year}", f"{day:%Y-%m}", day.isoformat(), f"{day.isoformat()}/{day + timedelta(days=3)}"])

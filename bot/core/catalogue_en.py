@@ -850,6 +850,8 @@ EN: dict[str, str | tuple[str, str]] = {
     # Evidence and provenance (issue #15): passages behind every item, checked against source texts.
     "pack.no_evidence": "every item needs at least one evidence passage",
     "pack.words_not_in_evidence": "a quote's words must lie inside one of its evidence passages",
+    "pack.words_not_quoted": "a quote's words must lie inside quotation marks (\"…\", “…”, «…» or ‘…’) in one of its evidence passages: outside them a passage gives the writer's narration or someone else's words. Copy the passage with the source's quotation marks, or give words the source quotes the speaker saying",
+    "pack.evidence_not_cited": "this passage is from source “{source}”, which “{item}” does not cite (its sources: {sources}), so the answer would credit another source for it. Add {source} to its sources, or give a passage from one of them",
     "pack.passage_not_found": "this passage is not in the text of source “{source}”",
     "validate.evidence_checked": "{file}: evidence: {count} passages found in the texts of {sources}",
     "validate.evidence_unchecked": "{file}: evidence not checked: no text file for {sources}",

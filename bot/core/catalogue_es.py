@@ -870,6 +870,8 @@ ES: dict[str, str | tuple[str, str]] = {
     # Evidence and provenance (issue #15): passages behind every item, checked against source texts.
     "pack.no_evidence": "cada elemento necesita al menos un pasaje de evidencia",
     "pack.words_not_in_evidence": "las palabras de una cita deben estar dentro de uno de sus pasajes de evidencia",
+    "pack.words_not_quoted": "las palabras de una cita deben estar entre comillas (\"…\", “…”, «…» o ‘…’) en uno de sus pasajes de evidencia: fuera de ellas un pasaje da la narración del autor o palabras de otra persona. Copia el pasaje con las comillas de la fuente o da palabras que la fuente cite como dichas por quien habla",
+    "pack.evidence_not_cited": "este pasaje es de la fuente «{source}», que «{item}» no cita (sus fuentes: {sources}), así que la respuesta atribuiría el pasaje a otra fuente. Añade {source} a sus fuentes o da un pasaje de una de ellas",
     "pack.passage_not_found": "este pasaje no está en el texto de la fuente «{source}»",
     "validate.evidence_checked": "{file}: evidencia: {count} pasajes encontrados en los textos de {sources}",
     "validate.evidence_unchecked": "{file}: evidencia sin comprobar: no hay archivo de texto para {sources}",

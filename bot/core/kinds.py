@@ -28,7 +28,7 @@ from bot.core.fields import (
     translations_decoder,
 )
 from bot.core.model import STATUSES, AgendaItem, ContextEntry, FaqEntry, Person, Quote, Session, Source, TimelineEvent
-from bot.core.passages import contains
+from bot.core.passages import contains, quoted
 from bot.core.text import search_fold
 from bot.core.text import words as text_words
 
@@ -112,7 +112,8 @@ def _time_needs_day(ck: Checker, values: Mapping[str, Any], path: str) -> None:
 
 
 def _words_in_evidence(ck: Checker, values: Mapping[str, Any], path: str) -> None:
-    """A quote's words are found in one of its evidence passages."""
+    """A quote's words are found inside quotation marks in one of its evidence passages: outside them a passage holds
+    the writer's narration or someone else's words, which readers would take for the speaker's."""
     words, evidence = values.get("words"), values.get("evidence")
     if not words or not evidence:
         return
@@ -120,6 +121,8 @@ def _words_in_evidence(ck: Checker, values: Mapping[str, Any], path: str) -> Non
     trimmed = str(words).rstrip(".,;:")
     if not any(contains(piece.passage, trimmed) for piece in evidence):
         ck.report(f"{path}.words", "pack.words_not_in_evidence")
+    elif not any(contains(span, trimmed) for piece in evidence for span in quoted(piece.passage)):
+        ck.report(f"{path}.words", "pack.words_not_quoted")
 
 
 def _translated_from_another(ck: Checker, values: Mapping[str, Any], path: str) -> None:
@@ -138,6 +141,20 @@ def quotes_in_language(ck: Checker, quotes: Sequence[Quote]) -> None:
 
 _SOURCES = Field("sources", "idents", refers="source")
 _EVIDENCE = Field("evidence", "evidence", long=True)
+
+
+def uncited(item: Mapping[str, Any]) -> list[tuple[int, Any]]:
+    """Each (position, source) of an item's passages (as pack data) quoted from a source its `sources` do not name.
+
+    An answer credits the item's sources, so such a passage would stand behind it uncredited, and its source would count
+    as cited by nothing (`uses`, /sources). The reference check (`pack._cited`) refuses them where every id is known.
+    """
+    sources, evidence = item.get(_SOURCES.name), item.get(_EVIDENCE.name)
+    if not isinstance(sources, list) or not isinstance(evidence, list):
+        return []  # a list's own problem, reported as such
+    return [(n, piece.get("source")) for n, piece in enumerate(evidence) if isinstance(piece, Mapping) and piece.get("source") not in sources]
+
+
 # The field of an item's topics: tags, which `briefing.translations.*.topics` labels per language.
 TOPICS = "tags"
 

@@ -16,7 +16,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.checker import IDENT, Checker, kind_of
 from bot.core.fields import evidence, evidence_data, translation_blocks
 from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
-from bot.core.kinds import HEAD_LOG, KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item
+from bot.core.kinds import HEAD_LOG, KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item, uncited
 from bot.core.model import Briefing, Side, Translations, Zone
 from bot.core.shapes import Clean, clean_items, references_known
 from bot.core.text import squeezed
@@ -346,7 +346,8 @@ def _item_references(ck: Checker, known: Mapping[str, set[str]], path: str, bloc
 
 
 def _cited(ck: Checker, known: Mapping[str, set[str]], path: str, block: Mapping[str, Any]) -> None:
-    """An item's sources and its evidence's sources: each known, and neither list given empty."""
+    """An item's sources and its evidence's sources: each known, neither list given empty, and each passage from one of
+    the item's sources (`kinds.uncited`)."""
     if isinstance(block.get("sources"), list) and not block["sources"]:
         ck.report(f"{path}.sources", "pack.no_sources")
     for n, source in enumerate(_listed(block.get("sources"))):
@@ -357,6 +358,10 @@ def _cited(ck: Checker, known: Mapping[str, set[str]], path: str, block: Mapping
     for n, piece in enumerate(_listed(evidence)):
         if isinstance(piece, Mapping):
             _ref(ck, known, f"{path}.evidence[{n}].source", piece.get("source"), "source")
+    if ck.reported_under(f"{path}.sources") or ck.reported_under(f"{path}.evidence"):
+        return  # an unknown id is the problem to fix: that a list lacks it follows from it
+    for n, source in uncited(block):
+        ck.report(f"{path}.evidence[{n}].source", "pack.evidence_not_cited", source=source, item=block.get("id", path), sources=", ".join(block["sources"]))
 
 
 def _ref(ck: Checker, known: Mapping[str, set[str]], path: str, value: Any, kind: str) -> None:

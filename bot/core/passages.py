@@ -58,3 +58,48 @@ def departure(haystack: str, needle: str) -> str:
         else:
             high = middle - 1
     return " ".join(words[low:])
+
+
+# Each opening quotation mark and the mark that closes it: curly double and single quotes and guillemets (Spanish and
+# French use « »). A straight double quote opens or closes by where it stands (`_straight_opens`).
+_CLOSING = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019", '"': '"'}
+_CLOSERS = frozenset(_CLOSING.values())
+# Closing marks that only a quotation uses: met with none open, the passage was cut after the quote began. A lone
+# right single quote is far more often an apostrophe (Colombians’ rights) than a cut quotation.
+_CUT_CLOSERS = frozenset({"\u201d", "\u00bb", '"'})
+# Any quotation mark: a passage is searched for them rather than walked letter by letter.
+_MARK = re.compile("[" + re.escape("".join(sorted({*_CLOSING, *_CLOSERS}))) + "]")
+# What a quotation mark that opens follows: nothing, a space, a bracket, a dash or slash, or another opening mark.
+_BEFORE_OPENING = frozenset("([{\u2014\u2013-/") | frozenset(_CLOSING)
+
+
+def quoted(text: str) -> list[str]:
+    """The spans of `text` inside quotation marks (each nested span too), so a quote's words can be told from narration.
+
+    A passage is an excerpt: a mark it opens and does not close quotes to its end (cut before the quote closed), and a
+    double closing mark with none open quotes from its start (cut after the quote opened). A right single quote
+    followed by a letter is an apostrophe (the country’s), never a closing mark.
+    """
+    spans: list[str] = []
+    opened: list[tuple[str, int]] = []  # (the mark that closes it, where the quoted text starts), innermost last
+    for found in _MARK.finditer(text):
+        at, mark = found.start(), found.group()
+        if (mark == '"' and _straight_opens(text, at)) or (mark != '"' and mark in _CLOSING):
+            opened.append((_CLOSING[mark], at + 1))
+            continue
+        if mark == "\u2019" and text[at + 1 : at + 2].isalpha():
+            continue
+        inner = next((n for n in range(len(opened) - 1, -1, -1) if opened[n][0] == mark), None)
+        if inner is not None:
+            spans.extend(text[start:at] for _, start in opened[inner:])  # marks left open inside close with it
+            del opened[inner:]
+        elif mark in _CUT_CLOSERS:
+            spans.append(text[:at])
+    spans.extend(text[start:] for _, start in opened)
+    return spans
+
+
+def _straight_opens(text: str, at: int) -> bool:
+    """Whether the straight double quote at `at` opens a quotation: it starts the text or follows a space, a bracket, a
+    dash or an opening mark (`"No," he said` opens; `said "no."` closes after the stop)."""
+    return at == 0 or text[at - 1].isspace() or text[at - 1] in _BEFORE_OPENING

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from bot.core.checker import IDENT, MAX_TEXT, ODD
 from bot.core.dates import FuzzyDate
 from bot.core.fields import Field
-from bot.core.kinds import PACK_KINDS, Kind
+from bot.core.kinds import PACK_KINDS, Kind, uncited
 from bot.core.model import Evidence
 
 _MISSING = object()
@@ -238,10 +238,10 @@ def _listed(cells: list[Any]) -> list[list[Any]]:
 
 
 def _cited(raws: list[dict[str, Any]], sources: set[Any]) -> bool:
-    """Whether every item's sources and evidence lists are non-empty and name known sources."""
+    """Whether every item's sources and evidence lists are non-empty and name known sources, each passage one of its item's."""
     listed = _listed([raw.get("sources") for raw in raws])
     evidence = _listed([raw.get("evidence") for raw in raws])
     if not all(listed) or not all(evidence):
         return False
     pieces = {piece.get("source") for piece in chain.from_iterable(evidence) if type(piece) is dict}
-    return set(chain.from_iterable(listed)) <= sources and pieces <= sources
+    return set(chain.from_iterable(listed)) <= sources and pieces <= sources and not any(map(uncited, raws))

@@ -42,7 +42,9 @@ def uses_of(briefing: Briefing, kind: Kind, item_id: str) -> list[tuple[str, str
                 value = item[field]
                 if item_id == value or (isinstance(value, list) and item_id in value):
                     found.append((section, str(item["id"]), field))
-            if kind.name == "source" and "sources" not in item and _cites(item.get("evidence", []), item_id):
+            # Every item's passages come from its own sources (`kinds._evidence_cited`), but one stored before that rule
+            # may quote another: `remove` refuses to leave its passage without a source, so it is listed here too.
+            if kind.name == "source" and item_id not in item.get("sources", ()) and _cites(item.get("evidence", []), item_id):
                 found.append((section, str(item["id"]), "evidence"))
     return found
 
