@@ -9,7 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.core.digest.alerts import alerting
 from bot.core.digest.model import Delivery, Due
+from bot.core.digest.runner import STATUS_CHANGES_FETCHED
+from bot.core.digest.starts import PAGE
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.store import Store
@@ -144,3 +147,29 @@ async def test_a_session_moved_back_to_a_start_already_alerted_is_alerted_again_
     assert titles == [f"{when}: Opening session — Mara Velde & Tomas Ricard" for when in ("In 1 hour", "In 10 minutes", "In 29 minutes", "Due to start now")]
     back = [key for key, _ in after(platform, moved + timedelta(minutes=1))]
     assert len(back) == 2 and back[0].startswith("alert:1h:opening:2026-03-06T09:00Z:")  # the revision that moved it back
+
+
+@pytest.mark.sqlite_only("counts the statements run on the SQLite connection")
+async def test_alert_starts_are_read_from_the_log_once_per_briefing_version(core: BriefingCore, store: Store) -> None:
+    """A tick reads the log for every alerting session's start at once, and a tick after no change reads nothing for them."""
+    assert PAGE != STATUS_CHANGES_FETCHED  # the start reads are told from the status reads by their page size
+    clock = FakeClock(OPENING - timedelta(hours=3))
+    await summit(core, store, c1=START)
+    await edit(core, 'set kind:session id:ministers start:"2026-03-06T11:00"', clock.now())  # 10:00 UTC: alerting beside the opening
+    runner = runner_for(core, store, RecordingPlatform(clock), clock, poll=timedelta(days=1))
+    reads: list[str] = []
+    conn = store.repository._conn  # type: ignore[attr-defined]
+    await conn.set_trace_callback(lambda sql: reads.append(sql) if "FROM revisions" in sql and f"LIMIT {PAGE}" in sql else None)
+    try:
+        counted = []
+        for step in ("first tick", "a minute on", "an edit", "a minute on"):
+            if step == "an edit":
+                await edit(core, 'set kind:session id:opening venue:"Town Hall, Lakeside"', clock.now())
+            clock.set(clock.now() + timedelta(minutes=1))
+            await runner.tick()
+            counted.append(len(reads))
+    finally:
+        await conn.set_trace_callback(None)
+    briefing = await store.repository.briefing("fictional-summit")
+    assert [s.id for s in alerting(briefing.sessions, clock.now())] == ["opening", "ministers"]
+    assert counted == [1, 1, 2, 2]

@@ -78,7 +78,7 @@ def alerting(sessions: Iterable[Session], now: datetime) -> list[Session]:
 
 
 def due_alerts(
-    subscription: Subscription, sessions: Iterable[Session], changes: Iterable[StatusChange], starts: Mapping[str, StartSet],
+    subscription: Subscription, sessions: Iterable[Session], changes: Iterable[StatusChange], starts: Mapping[str, StartSet | None],
     now: datetime, late: timedelta, noticed: timedelta,
 ) -> list[Due]:
     """The alerts the subscription should get at `now`: timed ones at most `late` after they fire (and in their window),
@@ -100,7 +100,7 @@ def due_alerts(
     return due
 
 
-def still_due(key: str, sessions: Iterable[Session], changes: Iterable[StatusChange], starts: Mapping[str, StartSet]) -> bool:
+def still_due(key: str, sessions: Iterable[Session], changes: Iterable[StatusChange], starts: Mapping[str, StartSet | None]) -> bool:
     """Whether an alert claimed earlier still says what holds: its session is there, upcoming and at the start its key
     names; a status change not undone or followed by another."""
     name, session_id = key.split(":")[1], alert_session(key)

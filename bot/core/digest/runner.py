@@ -31,7 +31,7 @@ from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
 from bot.core.digest.pending import unsettled
 from bot.core.digest.schedule import due_digest, next_digest
 from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendFailed, SendRejected, SendUnknown, pause_reason
-from bot.core.digest.starts import start_sets
+from bot.core.digest.starts import StartLog
 from bot.core.model import Session
 from bot.core.replies import Reply
 from bot.core.repository import Revision
@@ -150,6 +150,7 @@ class DigestRunner:
         self._owns = owns
         self._pruned: datetime | None = None
         self._paused: set[int] = set()  # subscriptions this tick paused (`_pause`): their other dues are not sent
+        self._starts = StartLog(core.repository)  # read from the log once per briefing version, not at every tick
 
     async def run(self) -> None:
         """Tick, sleep until the next thing is due (or the poll interval), forever; cancel to stop."""
@@ -208,7 +209,7 @@ class DigestRunner:
                 continue
             sessions = briefing.sessions
             changes = await self.status_changes(briefing_id)
-            starts = await start_sets(self.core.repository, briefing_id, briefing.venue.zone, alerting(sessions, now))
+            starts = await self._starts.of(briefing, alerting(sessions, now))
             for subscription in subscriptions:
                 digest = due_digest(subscription, now, self.settings.late)
                 if digest is not None:
@@ -407,7 +408,7 @@ class DigestRunner:
         except UserError:
             return False
         sessions = [session for session in briefing.sessions if session.id == session_id]
-        starts = await start_sets(self.core.repository, briefing_id, briefing.venue.zone, sessions)
+        starts = await self._starts.of(briefing, sessions)
         return still_due(due.key, sessions, await self.status_changes(briefing_id), starts)
 
     async def _status_change(self, due: Due) -> StatusChange | None:
