@@ -714,10 +714,10 @@ async def _until_stopped(serving: Coroutine[Any, Any, int], platforms: list[str]
 
 
 def _stopping_line(platforms: list[str]) -> str:
-    """What a SIGTERM does, for the log: how long answers in flight may still take (Slack's drain), so the grace can be set above it."""
-    if "slack" not in platforms:
+    """What a SIGTERM does, for the log: how long the bots' answers in flight may still take, so the grace can be set above it."""
+    if not platforms:  # the console alone: nothing answers in the background
         return "stopping: SIGTERM received; closing the connections"
-    from bot.adapters.slack_app.cli import DRAIN_SECONDS
+    from bot.adapters.inflight import DRAIN_SECONDS
 
     return f"stopping: SIGTERM received; finishing answers in flight (up to {DRAIN_SECONDS:g} s)"
 

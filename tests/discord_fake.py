@@ -123,7 +123,8 @@ class FakeDiscord:
     _last_posted: int = 0
     # Ids at the real time (benchmarks measure an interaction's age from its id); tests keep the fixed start.
     live_ids: bool = False
-    # Interaction ids whose callback is recorded but not answered until `release` is set (a slow round trip).
+    # Interaction ids whose callback, and attachment ids whose download, are recorded but not answered until `release`
+    # is set (a slow round trip).
     held: set[str] = field(default_factory=set)
     # Edits of an interaction's original message answered 400, as Discord answers an edit it will not take.
     refuse_edits: bool = False
@@ -395,6 +396,8 @@ class FakeDiscord:
         async with self._changed:
             self.requests.append(Recorded(request.method, request.path, dict(request.query), None))
             self._changed.notify_all()
+        if attachment_id in self.held:
+            await self.release.wait()
         if content is None:
             return web.Response(status=404)
         return web.Response(body=content, headers={"Content-Type": "application/octet-stream"})

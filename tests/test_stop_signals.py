@@ -21,10 +21,11 @@ import aiohttp
 import pytest
 
 from tests.conftest import BRIEFING_ID, DATA, ROOT
-from tests.discord_fake import TOKEN, FakeDiscord
+from tests.discord_fake import ROLE_ID, TOKEN, FakeDiscord
 from tests.slack_fake import APP_TOKEN, BOT_TOKEN, SECRET, FakeSlack, signature_headers, slash_payload
 
 STOPPING = "stopping: SIGTERM received;"
+EPHEMERAL = 64
 
 
 def free_port() -> int:
@@ -103,15 +104,28 @@ async def test_sigterm_with_an_answer_in_flight_posts_it_then_exits_0(tmp_path: 
         assert "Traceback" not in text
 
 
-async def test_sigterm_closes_the_discord_bot_and_exits_0(tmp_path: Path, fake: FakeDiscord) -> None:
-    child, log = await start(
-        tmp_path, f"discord: {{api_base: '{fake.api_base}', gateway: '{fake.gateway}'}}\n", "discord", "run", DISCORD_TOKEN=TOKEN,
-    )
+@pytest.mark.parametrize("shards", [
+    pytest.param([], id="one-connection"),
+    pytest.param(["--shards", "0-1", "--shard-count", "2"], id="sharded"),  # discord.py's other client, its own closing
+])
+async def test_sigterm_with_a_discord_answer_in_flight_posts_it_then_exits_0(tmp_path: Path, fake: FakeDiscord, shards: list[str]) -> None:
+    """The gateway was closed at once, so a command acknowledged just before the stop never got its answer."""
+    config = f"discord: {{api_base: '{fake.api_base}', gateway: '{fake.gateway}', admin_role_ids: [{ROLE_ID}]}}\n"
+    child, log = await start(tmp_path, config, "discord", "run", *shards, DISCORD_TOKEN=TOKEN)
     try:
         # Connected, not connecting: on Python 3.11 a cancel landing as discord.py's `wait_for` around the
         # handshake completes is lost (fixed in 3.12's wait_for), by Ctrl-C as by SIGTERM.
         await logged(log, child, "has connected to Gateway")
+        if shards:
+            await fake.wait_identified(2, timeout=30)
+        upload = fake.attach("pack.yaml", (DATA / f"{BRIEFING_ID}.yaml").read_bytes())
+        fake.held.add(upload["id"])  # `/import` acknowledges, then its download waits on Discord: in flight
+        payload = fake.command("import", {"file": upload})
+        assert await fake.interact(payload, timeout=15) == {"type": 5, "data": {"flags": EPHEMERAL}}
+        await fake.wait_for(lambda r: r.path.startswith(f"/cdn/attachments/{upload['id']}/"), timeout=15)
         child.send_signal(signal.SIGTERM)
+        await logged(log, child, STOPPING)
+        fake.release.set()
         status = await asyncio.wait_for(child.wait(), 30)
     finally:
         if child.returncode is None:
@@ -119,5 +133,7 @@ async def test_sigterm_closes_the_discord_bot_and_exits_0(tmp_path: Path, fake: 
             await child.wait()
     text = log.read_text(encoding="utf-8")
     assert status == 0, text
-    assert f"{STOPPING} closing the connections" in text
+    assert f"{STOPPING} finishing answers in flight (up to 5 s)" in text
+    answer = await fake.followups(payload)
+    assert answer.method == "PATCH" and answer.body["embeds"][0]["title"].endswith("nothing to import."), answer.body
     assert "Traceback" not in text

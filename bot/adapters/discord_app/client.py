@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 import aiohttp
 import discord
@@ -28,6 +29,7 @@ from bot.adapters.discord_app.shards import ShardSlice
 from bot.adapters.discord_app.translate import reader_language, request_for
 from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.adapters.discord_app.views import PageButton, let_go
+from bot.adapters.inflight import DRAIN_SECONDS, Inflight
 from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply, passage_line
 from bot.core.requests import Request
@@ -51,6 +53,7 @@ MAX_CONNECTIONS = MAX_SENDING + 16
 INTENTS = discord.Intents(guilds=True)
 TOKEN = "DISCORD_TOKEN"
 REJECTED = f"{TOKEN} was rejected by Discord; copy the bot token again from the developer portal (Bot → Reset Token)."
+Handled = ParamSpec("Handled")
 
 
 def point_at(settings: DiscordSettings) -> None:
@@ -59,6 +62,20 @@ def point_at(settings: DiscordSettings) -> None:
     gateway = discord.gateway.DiscordWebSocket
     # Same URL class discord.py uses (yarl's), taken from the default rather than importing another SDK.
     gateway.DEFAULT_GATEWAY = type(gateway.DEFAULT_GATEWAY)(settings.gateway)
+
+
+def in_flight(
+    handler: Callable[Concatenate[BriefbotClient, Handled], Awaitable[None]],
+) -> Callable[Concatenate[BriefbotClient, Handled], Coroutine[Any, Any, None]]:
+    """An interaction's handler that a stop waits for (see `BriefbotClient.close`); one starting once the bot is
+    stopping is left unanswered, as if the bot were already gone, rather than cut halfway by the closing connection."""
+
+    @functools.wraps(handler)
+    async def held(client: BriefbotClient, /, *args: Handled.args, **kwargs: Handled.kwargs) -> None:
+        if client.inflight.hold():
+            await handler(client, *args, **kwargs)
+
+    return held
 
 
 class BriefbotClient(discord.Client):
@@ -90,6 +107,7 @@ class BriefbotClient(discord.Client):
         self.clock = clock  # compared with interactions' creation times, so tests inject it
         self._sending = asyncio.Semaphore(MAX_SENDING)
         self._deferrals = Deferrals()
+        self.inflight = Inflight()  # the interactions being answered, which a stop lets finish
         self.forms = FormFlow(core)
         self.tree: app_commands.CommandTree[BriefbotClient] = app_commands.CommandTree(self)
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
@@ -103,6 +121,12 @@ class BriefbotClient(discord.Client):
         self.add_dynamic_items(PageButton, FormButton, PassageSelect)
         await self.tree.set_translator(CatalogueTranslator())
 
+    async def close(self) -> None:
+        """Take no new interaction, give those in flight up to DRAIN_SECONDS to answer (their HTTP session still
+        open), then close the connections: a stop (SIGTERM, Ctrl-C) no longer drops an acknowledged command's answer."""
+        await self.inflight.drain(DRAIN_SECONDS)
+        await super().close()
+
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         """A form submission, matched by its custom id rather than by a Modal kept in memory, so restarts lose none."""
         if interaction.type is not discord.InteractionType.modal_submit:
@@ -114,6 +138,7 @@ class BriefbotClient(discord.Client):
         elif custom_id == NEW_BRIEFING_ID:
             await self.answer(interaction, COMMAND, submitted_options(interaction.data), public=False)
 
+    @in_flight
     async def answer(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str], public: bool) -> None:
         """A slash command: private unless the user asked for `public`; errors are always private."""
         if wants_modal(command, options):  # the id and title are asked in a modal, like an item's fields
@@ -143,6 +168,7 @@ class BriefbotClient(discord.Client):
             for choice in choices
         ]
 
+    @in_flight
     async def turn_page(self, interaction: discord.Interaction[Any], line: str) -> None:
         """A page button: the requester's message changes page; anyone else gets the page privately."""
         try:
@@ -165,6 +191,7 @@ class BriefbotClient(discord.Client):
         except Exception:  # noqa: BLE001 - discord.py would only log it and the user would see "This interaction failed"
             await self.unexpected(interaction)
 
+    @in_flight
     async def show_passage(self, interaction: discord.Interaction[Any], value: str) -> None:
         """A "Source passage" pick: the passage behind the item, from the briefing that answered, to the one who picked it only."""
         try:
@@ -204,6 +231,7 @@ class BriefbotClient(discord.Client):
         except Exception:  # noqa: BLE001 - `unexpected` logs it and gives the user the generic message
             await self.unexpected(interaction)
 
+    @in_flight
     async def reopen_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
         """"More fields" or "Edit again": the form its button names, read afresh from the core."""
         try:
@@ -216,6 +244,7 @@ class BriefbotClient(discord.Client):
             return
         await self.open_form(interaction, ask)  # which answers any failure itself
 
+    @in_flight
     async def submit_form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
         """A submitted modal as `set`/`add` with its base; the outcome is private, with what may come next."""
         try:
@@ -227,6 +256,7 @@ class BriefbotClient(discord.Client):
         except Exception:  # noqa: BLE001 - raised in an event, it would only be logged and the user would see "This interaction failed"
             await self.unexpected(interaction)
 
+    @in_flight
     async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, version: int | None = None) -> None:
         """`/import`: acknowledge first (fetching the file is a network call), then answer privately."""
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -234,6 +264,7 @@ class BriefbotClient(discord.Client):
         reply = await import_reply(self.core, request, file, apply, catalogue_for(request.locale), version)
         await self._send(interaction, reply, request, ephemeral=True, placeholder_private=True)
 
+    @in_flight
     async def send_file(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str]) -> None:
         """`/calendar` (any reader) or `/export` (admins), options and all: the file the core makes, attached to a
         private answer; or the core's private refusal."""

@@ -28,6 +28,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.adapters.inflight import Inflight
 from bot.adapters.slack_app.admin import AdminFlows, admin_line
 from bot.adapters.slack_app.digests import RATE_LIMIT_RETRIES
 from bot.adapters.slack_app.home import HOME_ACTION, answer_modal, home_commands, home_view
@@ -37,7 +38,6 @@ from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.posting import ChannelAccess
 from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, posted_by, render_reply
 from bot.adapters.slack_app.respond import send, who
-from bot.adapters.slack_app.tasks import Inflight
 from bot.adapters.slack_app.triggers import SlackBusy, deadline, open_modal
 from bot.core.catalogue import catalogue_for
 from bot.core.i18n import DEFAULT_LANGUAGE, language_of

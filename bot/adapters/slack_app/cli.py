@@ -11,6 +11,7 @@ from typing import Any
 import aiohttp
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
+from bot.adapters.inflight import DRAIN_SECONDS
 from bot.adapters.slack_app.app import SlackBot, build_app, build_client
 from bot.adapters.slack_app.digests import run_digests
 from bot.adapters.slack_app.gate import SlackGate
@@ -27,7 +28,6 @@ from bot.settings import Settings
 
 __all__ = ["manifest_text", "run_http", "run_socket_mode", "secrets"]
 log = logging.getLogger(__name__)
-DRAIN_SECONDS = 5.0
 # slack_sdk's Socket Mode client logs every envelope it receives (response_urls included) at DEBUG; its logger stays at INFO.
 SOCKET_LOG = logging.getLogger("bot.adapters.slack_app.socket")
 SOCKET_LOG.setLevel(logging.INFO)

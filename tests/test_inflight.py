@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.adapters.slack_app.tasks import Inflight
+from bot.adapters.inflight import Inflight
 
 
 async def test_drain_waits_for_answers_and_cancels_the_late_ones() -> None:
