@@ -864,6 +864,10 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.passages_more": ("and {n} more passage its source's text lacks", "and {n} more passages their sources' texts lack"),
     "admin.passage_leaves": "the text of source “{source}” has the start of the passage but not what follows: “{part}”",
     "admin.passages_unchecked": "The new passages were not checked against their source's text: {reasons}. Readers see them as the source's words: check them against the article yourself.",
+    "admin.passage_kept": (
+        "Its passage is unchanged: {passage} ({source}). Check it still supports the new {fields}, or replace it with evidence:\"…\".",
+        "Its {n} passages are unchanged, the first: {passage} ({source}). Check they still support the new {fields}, or replace them with evidence:\"…\".",
+    ),
     "admin.unchecked_no_text": "source “{source}” names no text file (text:)",
     "admin.unchecked_named_in_import": "the text file of source “{source}” is named or changed by this import from a chat, and the bot reads only the files a pack file on the server names (load the pack, or import it with briefbot admin import, to have it read)",
     "admin.unchecked_named_in_chat": "the text file of source “{source}” was named or changed in a chat, and the bot reads only the files a pack file on the server names (load the pack, or import it with briefbot admin import, to have it read)",

@@ -885,6 +885,10 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.passages_more": ("y {n} pasaje más que falta en el texto de su fuente", "y {n} pasajes más que faltan en los textos de sus fuentes"),
     "admin.passage_leaves": "el texto de la fuente «{source}» contiene el comienzo del pasaje, pero no lo que sigue: «{part}»",
     "admin.passages_unchecked": "Los pasajes nuevos no se comprobaron con el texto de su fuente: {reasons}. Los lectores los ven como palabras de la fuente: compruébalos tú con el artículo.",
+    "admin.passage_kept": (
+        "Su pasaje no ha cambiado: {passage} ({source}). Comprueba que sigue respaldando el cambio de {fields}, o sustitúyelo con evidence:\"…\".",
+        "Sus {n} pasajes no han cambiado; el primero: {passage} ({source}). Comprueba que siguen respaldando el cambio de {fields}, o sustitúyelos con evidence:\"…\".",
+    ),
     "admin.unchecked_no_text": "la fuente «{source}» no indica ningún archivo de texto (text:)",
     "admin.unchecked_named_in_import": "el archivo de texto de la fuente «{source}» lo indica o lo cambia esta importación desde un chat, y el bot solo lee los archivos que indica un archivo de paquete del servidor (carga el paquete, o impórtalo con briefbot admin import, para que lo lea)",
     "admin.unchecked_named_in_chat": "el archivo de texto de la fuente «{source}» se indicó o se cambió en un chat, y el bot solo lee los archivos que indica un archivo de paquete del servidor (carga el paquete, o impórtalo con briefbot admin import, para que lo lea)",

@@ -37,6 +37,7 @@ class Field(msgspec.Struct, frozen=True):
     `search`: "title" or "body" when its text is searchable. `editable`: False for import-only fields.
     `translate`: False for text that stays as written in every language (a name, a source's title, a path).
     `verbatim`: someone's own words (a quote's): a translation is shown beside them, labelled, never instead.
+    `setting`: how the briefing is kept (its venue's clock, the language its text is written in), which no passage states.
     """
 
     name: str
@@ -53,6 +54,13 @@ class Field(msgspec.Struct, frozen=True):
     attribute: str = ""  # the model's name for it, when it differs from the pack key
     translate: bool = True
     verbatim: bool = False
+    setting: bool = False
+
+    @property
+    def attested(self) -> bool:
+        """True when the item's passages stand behind the value: every field but its id, the sources it cites, the passages
+        themselves, their translations and the briefing's settings."""
+        return not (self.setting or self.name == "id" or self.refers == "source" or self.type in ("evidence", "translations"))
 
     @property
     def attr(self) -> str:

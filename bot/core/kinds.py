@@ -259,11 +259,12 @@ HEAD_FIELDS: tuple[Field, ...] = (
     Field("summary", "text", long=True),
     _EVIDENCE,
     # The venue's clock, the briefing's first zone (`zones[0]`): its IANA name and the place readers know it by.
-    Field("zone", "zone"),
-    Field("label", "text", limit=80),
+    # Settings, not claims: no passage states the venue's clock or the language the pack is written in.
+    Field("zone", "zone", setting=True),
+    Field("label", "text", limit=80, setting=True),
     # The language the pack's own text is written in (the pack's top-level `language:`): readers of another see it
     # marked untranslated where no translation is given. Last, so the forms' fields keep their numbers.
-    Field("language", "language"),
+    Field("language", "language", setting=True),
 )
 # The id of the one session an old pack's `meeting:` mapping holds, and the admin's word for a briefing's only session.
 MEETING_ID = "meeting"

@@ -14,6 +14,7 @@ from bot.core.admin.head import FIELDS as HEAD_FIELDS
 from bot.core.admin.head import SHOWN as HEAD_SHOWN
 from bot.core.admin.head import edit_head, head_state, language_note, restore_head
 from bot.core.admin.imports import next_steps, pack_changes
+from bot.core.admin.kept import kept_note
 from bot.core.admin.kinds import KINDS, MEETING_ID, Kind
 from bot.core.admin.logged import at_revision, logged, pack_today, part, read_today
 from bot.core.admin.shown import changed_keys, diff_fields, revision_titles, shown
@@ -323,9 +324,11 @@ async def _change(
     unchecked = cited.unchecked(done.briefing, cited.new_passages(done.before, done.after), texts, ctx.cat) if passages else ""
     # A head whose language changed (an edit, or an undo of one) says what readers of the other language now read untranslated.
     said = language_note(done.briefing, done.before, done.after, ctx.cat) if kind is None else ""
+    # A `set` of what the passages kept stand behind (a date, an answer) says which passage must still support it.
+    kept = kept_note(HEAD_FIELDS.values() if kind is None else kind.fields_all, done.before, done.after, done.briefing, ctx.cat) if action == "edit" else ""
     return Reply(
         title=ctx.cat(f"admin.done_{action}", number=number, item=item, undoes=undoes),
-        text="\n\n".join(filter(None, (unchecked, said))),
+        text="\n\n".join(filter(None, (unchecked, said, kept))),
         fields=diff_fields(done.before, done.after, ctx.cat, done.briefing),
         footer=await next_steps(ctx, action, number),
     )
