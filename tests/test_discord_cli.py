@@ -19,7 +19,7 @@ from bot.errors import ConfigError
 from bot.settings import DiscordSettings, Settings
 from tests.conftest import fresh_database
 from tests.discord_fake import APPLICATION_ID, GUILD_ID, TOKEN, FakeDiscord
-from tests.test_stop_signals import logged, start
+from tests.process_support import logged, running, stopped
 
 STRING, INTEGER, BOOLEAN = 3, 4, 5
 
@@ -164,20 +164,16 @@ async def test_run_on_postgresql_serves_on_when_var_cannot_be_written(fake: Fake
     # With a postgresql:// store the hash lives in var/ under the working directory, which a PaaS or a
     # container may keep read-only: the process registered, crashed writing it, restarted, registered again.
     (tmp_path / "var").write_text("not a folder", encoding="utf-8")  # so var/ cannot be made, even by root
-    async with fresh_database(postgres_server) as url:
-        child, log = await start(
-            tmp_path, f"discord: {{api_base: '{fake.api_base}', gateway: '{fake.gateway}'}}\n", "discord", "run", db=url, DISCORD_TOKEN=TOKEN,
-        )
-        try:
-            await logged(log, child, "has connected to Gateway")
-            body = await fake.interact(fake.command("brief"))
-            assert body["type"] == 4
-            child.send_signal(signal.SIGTERM)
-            status = await asyncio.wait_for(child.wait(), 30)
-        finally:
-            if child.returncode is None:
-                child.kill()
-                await child.wait()
+    config = f"discord: {{api_base: '{fake.api_base}', gateway: '{fake.gateway}'}}\n"
+    async with (
+        fresh_database(postgres_server) as url,
+        running(tmp_path, config, "discord", "run", db=url, DISCORD_TOKEN=TOKEN) as (child, log),
+    ):
+        await logged(log, child, "has connected to Gateway")
+        body = await fake.interact(fake.command("brief"))
+        assert body["type"] == 4
+        child.send_signal(signal.SIGTERM)
+        status = await stopped(child)
     text = log.read_text(encoding="utf-8")
     assert status == 0, text
     assert puts(fake) == [f"/applications/{APPLICATION_ID}/commands"]

@@ -9,19 +9,17 @@ own against the loopback fakes, as the Procfile starts it.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
-import sys
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
 import pytest
 
-from tests.conftest import BRIEFING_ID, DATA, ROOT
+from tests.conftest import BRIEFING_ID, DATA
 from tests.discord_fake import ROLE_ID, TOKEN, FakeDiscord
+from tests.process_support import logged, running, stopped
 from tests.slack_fake import APP_TOKEN, BOT_TOKEN, SECRET, FakeSlack, signature_headers, slash_payload
 
 STOPPING = "stopping: SIGTERM received;"
@@ -33,27 +31,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-async def start(tmp_path: Path, config: str, *command: str, db: str | None = None, **env: str) -> tuple[asyncio.subprocess.Process, Path]:
-    """`briefbot …` in a process of its own (its working directory `tmp_path`, its store `db` or a SQLite file there), its log in a file."""
-    (tmp_path / "briefbot.yaml").write_text(f"store: {{packs: {DATA}}}\ndefault_briefing: {BRIEFING_ID}\n{config}", encoding="utf-8")
-    log = tmp_path / "briefbot.log"
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "SLACK_", "DISCORD_"))}
-    with log.open("wb") as out:
-        child = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "--config", str(tmp_path / "briefbot.yaml"), "--db", db or str(tmp_path / "db.sqlite3"), *command,
-            env={**base, "PYTHONPATH": str(ROOT), **env}, cwd=str(tmp_path), stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out,
-        )
-    return child, log
-
-
-async def logged(log: Path, child: asyncio.subprocess.Process, text: str) -> None:
-    """Until the process's log says `text` (it must not exit before)."""
-    deadline = time.monotonic() + 60
-    while text not in log.read_text(encoding="utf-8"):
-        assert child.returncode is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")
-        await asyncio.sleep(0.05)
 
 
 async def slash_command(slack: FakeSlack, http: aiohttp.ClientSession, port: int | None, hook: str) -> None:
@@ -79,11 +56,10 @@ async def test_sigterm_with_an_answer_in_flight_posts_it_then_exits_0(tmp_path: 
     port = None if socket_mode else free_port()
     async with FakeSlack() as slack, aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as http:
         secret = {"SLACK_APP_TOKEN": APP_TOKEN} if socket_mode else {"SLACK_SIGNING_SECRET": SECRET}
-        child, log = await start(
+        async with running(
             tmp_path, f"slack: {{api_base: '{slack.base_url}'}}\n", *command,
             *([] if port is None else ["--host", "127.0.0.1", "--port", str(port)]), SLACK_BOT_TOKEN=BOT_TOKEN, **secret,
-        )
-        try:
+        ) as (child, log):
             await logged(log, child, "connected over Socket Mode" if socket_mode else "serving the Events API")
             slack.held["users.info"] = asyncio.Event()  # the answer waits on Slack: acked, still in flight
             await slash_command(slack, http, port, "inflight")
@@ -91,11 +67,7 @@ async def test_sigterm_with_an_answer_in_flight_posts_it_then_exits_0(tmp_path: 
             child.send_signal(signal.SIGTERM)
             await logged(log, child, STOPPING)
             slack.held.pop("users.info").set()
-            status = await asyncio.wait_for(child.wait(), 30)
-        finally:
-            if child.returncode is None:
-                child.kill()
-                await child.wait()
+            status = await stopped(child)
         text = log.read_text(encoding="utf-8")
         assert status == 0, text
         assert f"{STOPPING} finishing answers in flight (up to 5 s)" in text
@@ -111,8 +83,7 @@ async def test_sigterm_with_an_answer_in_flight_posts_it_then_exits_0(tmp_path: 
 async def test_sigterm_with_a_discord_answer_in_flight_posts_it_then_exits_0(tmp_path: Path, fake: FakeDiscord, shards: list[str]) -> None:
     """The gateway was closed at once, so a command acknowledged just before the stop never got its answer."""
     config = f"discord: {{api_base: '{fake.api_base}', gateway: '{fake.gateway}', admin_role_ids: [{ROLE_ID}]}}\n"
-    child, log = await start(tmp_path, config, "discord", "run", *shards, DISCORD_TOKEN=TOKEN)
-    try:
+    async with running(tmp_path, config, "discord", "run", *shards, DISCORD_TOKEN=TOKEN) as (child, log):
         # Connected, not connecting: on Python 3.11 a cancel landing as discord.py's `wait_for` around the
         # handshake completes is lost (fixed in 3.12's wait_for), by Ctrl-C as by SIGTERM.
         await logged(log, child, "has connected to Gateway")
@@ -126,11 +97,7 @@ async def test_sigterm_with_a_discord_answer_in_flight_posts_it_then_exits_0(tmp
         child.send_signal(signal.SIGTERM)
         await logged(log, child, STOPPING)
         fake.release.set()
-        status = await asyncio.wait_for(child.wait(), 30)
-    finally:
-        if child.returncode is None:
-            child.kill()
-            await child.wait()
+        status = await stopped(child)
     text = log.read_text(encoding="utf-8")
     assert status == 0, text
     assert f"{STOPPING} finishing answers in flight (up to 5 s)" in text
