@@ -13,6 +13,7 @@ import gc
 import json
 import logging
 import os
+import re
 import shlex
 import signal
 import sys
@@ -53,8 +54,9 @@ from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.outputs import write_output
 from bot.settings import Settings, load_settings, store_location
 from bot.store import Store, open_store
-from bot.store.choices import BriefingInUse
+from bot.store.choices import ERASED, BriefingInUse
 from bot.store.loads import EditedSinceLoad
+from bot.store.repository import SqliteBriefingRepository
 
 if TYPE_CHECKING:
     import asyncio
@@ -209,6 +211,10 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
         copy = store.add_parser("copy", help="copy a whole store between a SQLite file and a postgresql:// URL, losslessly")
         copy.add_argument("source", type=_store_argument, help="the store to copy (left unchanged)")
         copy.add_argument("destination", type=_store_argument, help="an empty store (a SQLite file is created)")
+        forget = store.add_parser("forget-user", help=f"erase a user wherever briefbot stored them as an author: “{ERASED}” instead, their reasons cleared")
+        forget.add_argument("platform", choices=sorted(USER_IDS), help="the platform of the user id")
+        forget.add_argument("user_id", metavar="USER_ID", help="their id on it (Discord: digits; Slack: U… or W…)")
+        store.add_parser("vacuum", help="rewrite a SQLite file, so what was deleted or replaced no longer lingers in it")
     elif name == "digest":
         digest = parser.add_subparsers(dest="digest_action", required=True, metavar="ACTION")
         preview = digest.add_parser("preview", help="show the digest each subscribed channel would get now, without sending")
@@ -1062,11 +1068,35 @@ async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _store(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.store.postgres.copying import copy_store  # loads asyncpg, which only this and a PostgreSQL store need
+# What each platform's user ids look like: a mention (<@123>) or a member's name is refused, not erased from nowhere.
+USER_IDS = {"discord": re.compile(r"[0-9]+"), "slack": re.compile(r"[UW][A-Z0-9]+")}
 
-    counts = await copy_store(args.source, args.destination)
-    print("copied: " + ", ".join(f"{count} {table}" for table, count in counts.items()))
+
+async def _store(args: argparse.Namespace, settings: Settings) -> int:
+    """`store copy`, `store forget-user PLATFORM USER_ID` and `store vacuum` (docs/privacy.md)."""
+    if args.store_action == "copy":
+        from bot.store.postgres.copying import copy_store  # loads asyncpg, which only this and a PostgreSQL store need
+
+        counts = await copy_store(args.source, args.destination)
+        print("copied: " + ", ".join(f"{count} {table}" for table, count in counts.items()))
+        return 0
+    cat = catalogue_for(settings.locale)
+    if args.store_action == "forget-user" and not USER_IDS[args.platform].fullmatch(args.user_id):
+        raise UserError("store.not_a_user", user=args.user_id[:64], platform=args.platform)
+    path = _store_path(args, settings)
+    if args.store_action == "vacuum" and not isinstance(path, Path):
+        raise UserError("store.vacuum_sqlite")
+    async with open_store(path, pool_size=settings.store.pool_size) as store:
+        if args.store_action == "vacuum":
+            assert isinstance(store.repository, SqliteBriefingRepository)  # a SQLite file's store, checked above
+            if not await store.repository.vacuum():
+                raise UserError("store.vacuum_busy", file=str(path))
+            print(cat("store.vacuumed", file=path))
+            return 0
+        counts = await store.choices.forget(args.platform, args.user_id)
+    print(cat("store.forgot", platform=args.platform, user=args.user_id, erased=ERASED, **counts))
+    if isinstance(path, Path):
+        print(cat("store.vacuum_hint"))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The spaces' and channels' briefing choices, and archiving and removing briefings, in SQLite.
+"""The spaces' and channels' briefing choices, archiving and removing briefings, and erasing a user, in SQLite.
 
 It shares the repository's connection and lock, so its transactions queue with the repository's.
 """
@@ -35,6 +35,15 @@ UNION ALL
 SELECT 'choice', platform, CASE channel_id WHEN '' THEN 'space ' || space_id ELSE channel_id END
 FROM briefing_choices WHERE briefing_id = :id
 """
+# What a user erased is called wherever they were an author: no platform's user id has a space, so it names nobody.
+ERASED = "erased user"
+# Where briefbot stores a user as an author (docs/privacy.md), each replaced by ERASED (?1) for one platform (?2) and user
+# (?3); a revision's reason is their own words, so it goes too. The names are what `forget` counts (`store.forgot`).
+FORGET = {
+    "revisions": "UPDATE revisions SET actor = ?1, note = '' WHERE platform = ?2 AND actor = ?3",
+    "subscriptions": "UPDATE subscriptions SET created_by = ?1 WHERE platform = ?2 AND created_by = ?3",
+    "choices": "UPDATE briefing_choices SET chosen_by = ?1 WHERE platform = ?2 AND chosen_by = ?3",
+}
 
 
 class BriefingInUse(Exception):
@@ -47,7 +56,7 @@ class BriefingInUse(Exception):
 
 
 class SqliteChoiceStore:
-    """ChoiceStore over the repository's connection, plus the operator's archive and remove."""
+    """ChoiceStore over the repository's connection, plus the operator's archive, remove and forget."""
 
     def __init__(self, repository: SqliteBriefingRepository) -> None:
         self._repository = repository
@@ -98,3 +107,11 @@ class SqliteChoiceStore:
             cursor = await self._repository._conn.execute("DELETE FROM briefings WHERE id = ?", (briefing_id,))
             if cursor.rowcount != 1:
                 raise UserError("briefing.unknown", briefing=briefing_id[:64])
+
+    async def forget(self, platform: str, user_id: str) -> dict[str, int]:
+        """Erase a user as an author (ERASED wherever they were one), in one transaction; how many rows each place had."""
+        async with self._repository._transaction("BEGIN IMMEDIATE"):
+            return {
+                place: (await self._repository._conn.execute(sql, (ERASED, platform, user_id))).rowcount
+                for place, sql in FORGET.items()
+            }

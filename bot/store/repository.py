@@ -1002,6 +1002,22 @@ class SqliteBriefingRepository:
         async with self._transaction("BEGIN IMMEDIATE"):
             await self._conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
 
+    async def vacuum(self) -> bool:
+        """Rewrite the file and empty its write-ahead log, so what was deleted or replaced is in neither (docs/privacy.md);
+        False when another process was reading, and the log keeps old pages until a later checkpoint.
+
+        SQLite leaves a deleted or replaced row's bytes in free space, and FTS5 a removed item's words in the index's
+        older segments until they are merged: both are gone only once the index is merged and the file rewritten.
+        """
+        await self.merge_search_index()
+        try:
+            async with self._transaction_lock:  # VACUUM cannot run inside a transaction: none of this connection's is open
+                await self._conn.execute("VACUUM")
+                busy = await self._fetchall("PRAGMA wal_checkpoint(TRUNCATE)", ())
+        except sqlite3.Error as error:
+            raise store_error(error, f"rewriting {self._file.named} failed") from error
+        return not busy[0][0]
+
     @contextlib.asynccontextmanager
     async def _transaction(self, begin: str) -> AsyncIterator[None]:
         """One transaction on the shared connection, one at a time; a write commits only into the file opened.

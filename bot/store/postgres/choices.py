@@ -1,4 +1,4 @@
-"""The spaces' and channels' briefing choices, and archiving and removing briefings, in PostgreSQL.
+"""The spaces' and channels' briefing choices, archiving and removing briefings, and erasing a user, in PostgreSQL.
 
 The statements are the SQLite store's (bot/store/choices.py). Archive and remove take the briefing's
 advisory lock, as the repository's writes do, so they queue behind an edit of it in any process.
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.choosing import Choice
 from bot.errors import UserError
-from bot.store.choices import BriefingInUse
+from bot.store.choices import ERASED, FORGET, BriefingInUse
 
 if TYPE_CHECKING:
     from bot.store.postgres.repository import PostgresBriefingRepository
@@ -39,7 +39,7 @@ FROM briefing_choices WHERE briefing_id = $1
 
 
 class PostgresChoiceStore:
-    """ChoiceStore over the repository's pool, plus the operator's archive and remove."""
+    """ChoiceStore over the repository's pool, plus the operator's archive, remove and forget."""
 
     def __init__(self, repository: PostgresBriefingRepository) -> None:
         self._repository = repository
@@ -75,3 +75,13 @@ class PostgresChoiceStore:
             status = await conn.execute("DELETE FROM briefings WHERE id = $1", briefing_id)
             if status != "DELETE 1":
                 raise UserError("briefing.unknown", briefing=briefing_id[:64])
+
+    async def forget(self, platform: str, user_id: str) -> dict[str, int]:
+        """Erase a user as an author (ERASED wherever they were one), in one transaction; how many rows each place had."""
+        # No briefing's lock: no snapshot or listing holds an author, so no process needs telling.
+        async with self._repository._writing("erasing a user") as conn:
+            # SQLite's numbered parameters, ?1 to ?3, are PostgreSQL's $1 to $3; asyncpg says "UPDATE <rows>".
+            return {
+                place: int((await conn.execute(sql.replace("?", "$"), ERASED, platform, user_id)).split()[-1])
+                for place, sql in FORGET.items()
+            }
