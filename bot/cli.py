@@ -780,7 +780,8 @@ async def _preview(args: argparse.Namespace, settings: Settings, store: Store, c
             print(cat("digest.preview_paused", reason=pause_reason(cat, subscription.paused_reason)))
         else:  # which slot it is first: a slot ahead is shown as it will read then, not as of `now`
             print(slot_line(cat, await previewed_due(core, subscription, now), now))
-            sys.stdout.write(render_text(await preview_digest(core, subscription, now, settings.locale), settings.locale))
+            language = subscription.language or settings.locale  # the digest's, so its headings are in its words too
+            sys.stdout.write(render_text(await preview_digest(core, subscription, now, language), language))
     return 0
 
 

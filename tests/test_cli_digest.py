@@ -179,3 +179,13 @@ def test_a_spanish_console_names_the_zone_by_its_city_and_the_operator_s_listing
     assert preview.stdout.startswith("== discord 123 ==\nHora de envío: martes, 2 de febrero de 2100, 07:00 hora estándar de Colombia "
                                      "(Bogotá, America/Bogota). El boletín tal como se enviaría entonces:\n"), preview.stdout
     assert "\nTodos los días a las 07:00 (Bogotá) · ref. " in preview.stdout
+
+
+def test_a_spanish_subscriptions_preview_is_in_spanish_to_its_headings(tmp_path: Path):
+    """Previewed by an operator whose answers are English, a Spanish channel's digest reads as sent: no "Sources:" under it."""
+    db = tmp_path / "b.sqlite3"
+    assert briefbot("--db", db, "--locale", "es", *SUBSCRIBE).returncode == 0  # a subscription reads in its subscriber's language
+    assert briefbot("--db", db, "admin", "set", "kind:meeting", "venue:Oval Office", "source:https://www.reuters.com/x").returncode == 0
+    shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
+    assert shown.returncode == 0, shown.stderr
+    assert "Boletín diario" in shown.stdout and "\nFuentes:\n" in shown.stdout and "Sources:" not in shown.stdout, shown.stdout

@@ -71,3 +71,12 @@ def test_a_spanish_console_admin_is_told_the_spanish_line_to_run(tmp_path: Path)
     assert "Para verlos todos: usos tipo:persona id:donald-trump" in " ".join(result.stdout.split()), result.stdout
     helped = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es", "ask", "ayuda informe")
     assert "Admin: informe nuevo id:… título:…" in helped.stdout and "/add" not in helped.stdout
+
+
+def test_a_next_page_line_writes_its_fixed_values_in_the_readers_words(tmp_path: Path) -> None:
+    """`usos tipo:persona …` is told `… página:2` with `tipo:persona`, not English's `tipo:person` amid Spanish words."""
+    result = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es", "admin", "usos", "tipo:persona", "id:gustavo-petro")
+    assert result.returncode == 0, result.stderr
+    assert "siguiente: usos tipo:persona id:gustavo-petro página:2" in result.stdout, result.stdout
+    following = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es", "admin", "usos", "tipo:persona", "id:gustavo-petro", "página:2")
+    assert following.returncode == 0 and "Página 2 de" in following.stdout, following.stdout  # the line told works as typed

@@ -97,9 +97,17 @@ async def test_set_opens_a_modal_of_five_fields_with_the_current_values(bot: Bri
     assert modal["title"] == "Edit session/meeting" and len(shown) == 5
     assert shown["venue"]["value"] == VENUE and shown["venue"]["style"] == 1
     assert shown["format"]["style"] == 2  # paragraphs get a paragraph input
-    assert shown["parties"]["description"] == CAT("discord.hint_list")
+    assert shown["parties"]["description"] == CAT("form.hint_list")
     later = inputs(await open_modal(fake, "set", {"kind": "timeline", "id": "visa-revoked", "field": "tags"}))
     assert list(later) == ["tags", "people"]  # field: says where the window starts (required fields first, then optional)
+
+
+async def test_a_fields_hint_follows_its_type_in_its_own_kind(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    # A session's `delegation` is text ("over ten high-ranking officials"); "yes or no" there led admins to write "yes".
+    session = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "delegation"}))
+    person = inputs(await open_modal(fake, "set", {"kind": "person", "id": "gustavo-petro", "field": "delegation"}))
+    assert session["delegation"]["description"] is None
+    assert person["delegation"]["description"] == CAT("form.hint_bool")
 
 
 async def test_a_modal_submission_edits_the_item_and_the_next_meeting_shows_it(

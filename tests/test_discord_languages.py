@@ -131,7 +131,7 @@ async def test_no_description_in_any_language_is_cut_to_fit(fake: FakeDiscord, t
     assert [record.getMessage() for record in caplog.records if "past Discord's" in record.getMessage()] == []
     registered = {c["name"]: c for c in fake.commands["global"]}
     assert set(registered["meeting"]["description_localizations"].values()) == {
-        "La sesión actual o la próxima (o sesión:): horas por zona, cuenta atrás, sede, objetivos, resultado."
+        "La sesión actual o la próxima (o sesión:): horas por zona, cuenta regresiva, sede, metas, resultado."
     }
     assert registered["export"]["description_localizations"]["es-ES"].endswith("llevarlo a otro sitio con /importar.")
     assert registered["use"]["description"] == "Which briefing answers here, and why; an admin chooses it with briefing: (for: channel or space)."

@@ -127,6 +127,13 @@ async def test_edit_meeting_opens_a_modal_with_the_current_values(harness: Harne
     assert isinstance(meta["base"], int)
 
 
+async def test_a_fields_hint_follows_its_type_in_its_own_kind(harness: Harness) -> None:
+    hints = {b["block_id"]: b.get("hint", {}).get("text") for b in (await opened_form(harness, "edit meeting"))["blocks"] if b["type"] == "input"}
+    assert hints["delegation"] is None and hints["parties"] == "Comma-separated"  # a session's delegation is text
+    person = await opened_form(harness, "edit person gustavo-petro", count=2)
+    assert next(b for b in person["blocks"] if b.get("block_id") == "delegation")["hint"]["text"] == "yes or no"
+
+
 async def test_a_submission_edits_and_the_next_meeting_and_home_show_it(harness: Harness, core: BriefingCore) -> None:
     view = await opened_form(harness, "edit meeting")
     assert await submit(harness, view, {"status": "concluded", "outcome": "Both sides agreed to meet again."}) is None

@@ -299,8 +299,10 @@ class Context(msgspec.Struct):
         if self.named:
             options = {**options, "briefing": self.named}
         # Only a command that takes briefing: can be asked for another page of the one that answered.
-        answered = self.answered if "briefing" in self.registry.resolve(command).options_by_name else ""
-        return Page(window.number, window.count, command, tuple(options.items()), text, first=window.start + 1, briefing=answered)
+        spec = self.registry.resolve(command)
+        answered = self.answered if "briefing" in spec.options_by_name else ""
+        choices = frozenset(key for key in options if key in spec.options_by_name and spec.options_by_name[key].kind == "choice")
+        return Page(window.number, window.count, command, tuple(options.items()), text, first=window.start + 1, briefing=answered, choices=choices)
 
 
 @lru_cache(maxsize=64)

@@ -70,8 +70,10 @@ def local_option(name: str, language: str) -> str:
 
 def page_line(page: Page, number: int, language: str) -> str:
     """The line a reader is told to type for page `number`, in their words ("cronología tema:visa página:2")."""
-    words = {"command_word": lambda name: local_command(name, language), "option_word": lambda name: local_option(name, language)}
-    return page.lines_for(number, pinned=False, **words)[0]
+    return page.lines_for(
+        number, pinned=False, command_word=lambda name: local_command(name, language), option_word=lambda name: local_option(name, language),
+        choice_word=lambda value: local_choice(value, language),
+    )[0]
 
 
 class _Named:

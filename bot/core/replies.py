@@ -72,22 +72,25 @@ class Page(msgspec.Struct, frozen=True, gc=False):
     # The briefing that answered, which a button's line names: a page turned after the channel chose another story
     # still turns this answer's pages. The line a reader is told to type leaves it out (where they are, it is theirs).
     briefing: str = ""
+    choices: frozenset[str] = frozenset()  # the options whose values are fixed words, written in a reader's words too
 
     def line_for(self, number: int) -> str:
         """The command line for page `number` in the registry's own words, e.g. `timeline topic:visa page:2`."""
         return self.lines_for(number, pinned=False)[0]
 
     def lines_for(
-        self, *numbers: int, pinned: bool = True, command_word: Callable[[str], str] = str, option_word: Callable[[str], str] = str
+        self, *numbers: int, pinned: bool = True, command_word: Callable[[str], str] = str, option_word: Callable[[str], str] = str,
+        choice_word: Callable[[str], str] = str,
     ) -> list[str]:
         """The command lines of several pages (a page's buttons and its own), its options quoted once for all;
-        `command_word` and `option_word` name the command and options in a reader's words (`registry.page_line`)."""
+        `command_word`, `option_word` and `choice_word` name the command, options and fixed values in a reader's words
+        (`registry.page_line`)."""
         options = self.options
         if pinned and self.briefing and all(key != "briefing" for key, _ in options):
             options = (*options, ("briefing", self.briefing))
         head = command_word(self.command)
         if options or self.text:  # as most lists' pages are not: nothing to quote
-            parts = [head, *(quote_option(option_word(key), value) for key, value in options)]
+            parts = [head, *(quote_option(option_word(key), choice_word(value) if key in self.choices else value) for key, value in options)]
             if self.text:
                 parts.append(quote_word(self.text))
             head = " ".join(parts)

@@ -17,8 +17,8 @@ from bot.adapters.discord_app.formkeys import TEMPLATE, FormKeys
 from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask, Draft, fits
 from bot.adapters.discord_app.render import clip
 from bot.adapters.discord_app.views import new_view
-from bot.core.admin.forms import kept
-from bot.core.admin.kinds import BOOL_FIELDS, HEAD, LIST_FIELDS
+from bot.core.admin.forms import FormField, kept
+from bot.core.admin.kinds import HEAD
 from bot.core.catalogue import Catalogue
 from bot.core.registry import readers_text
 from bot.core.replies import Reply
@@ -56,7 +56,7 @@ class FormModal(discord.ui.Modal):
                 required=field.required,
                 max_length=VALUE_LIMIT,
             )
-            description = errors.get(field.name) or _hint(field.name, ask, cat, naming)
+            description = errors.get(field.name) or _hint(field, ask, cat, naming)
             self.add_item(discord.ui.Label(text=clip(field.name, LABEL_LIMIT), description=clip(description, DESCRIPTION_LIMIT) or None, component=text_input))
         # Stopped before sending, so discord.py does not keep it: a modal closed unsubmitted would otherwise
         # stay in its store for good. The client answers the submission from the custom id instead.
@@ -133,13 +133,11 @@ def _inputs(components: Sequence[Mapping[str, Any]]) -> Iterator[tuple[str, str]
             yield from _inputs((component["component"],))
 
 
-def _hint(field: str, ask: Ask, cat: Catalogue, naming: tuple[str, str]) -> str:
+def _hint(field: FormField, ask: Ask, cat: Catalogue, naming: tuple[str, str]) -> str:
     """How to write a list or a yes/no field, which the stored value alone may not show; and where a head's new passage
     names its source, which a modal has no input for (the head has no sources of its own to default to)."""
-    if field in LIST_FIELDS:
-        return cat("discord.hint_list")
-    if field in BOOL_FIELDS:
-        return cat("discord.hint_bool")
-    if field == "evidence" and ask.kind == HEAD and "source" not in dict(ask.provenance):
+    if field.hint:
+        return cat(field.hint)
+    if field.name == "evidence" and ask.kind == HEAD and "source" not in dict(ask.provenance):
         return readers_text(cat, "discord.hint_head_source", naming)
     return ""

@@ -22,7 +22,6 @@ from msgspec.structs import asdict
 from bot.adapters.slack_app.mrkdwn import clip_plain, escape, plain
 from bot.adapters.slack_app.render import MAX_LABEL, MAX_MODAL_TITLE, Block, body_blocks, context
 from bot.core.admin.forms import Form, FormField, changes, held, kept, retyped
-from bot.core.admin.kinds import BOOL_FIELDS, LIST_FIELDS
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.registry import local_choice, readers_text
 from bot.core.replies import Reply
@@ -189,9 +188,5 @@ def _input(block_id: str, action_id: str, label: str, value: str, multiline: boo
 
 
 def _hint(field: FormField, cat: Catalogue) -> str | None:
-    if field.name in LIST_FIELDS:
-        return cat("slack.hint_list")
-    if field.name in BOOL_FIELDS:
-        return cat("slack.hint_bool")
-    return None
+    return cat(field.hint) if field.hint else None
 

@@ -32,6 +32,13 @@ class FormField(msgspec.Struct, frozen=True):
     value: str
     required: bool
     long: bool
+    hint: str = ""  # the catalogue key saying how to write it (a list, yes or no), by this kind's field's type
+
+
+def form_field(field: Field, value: str, required: bool) -> FormField:
+    """The input for `field`: its hint follows its type in its own kind (a session's `delegation` is text, a person's yes/no)."""
+    hint = "form.hint_list" if field.type in ("idents", "texts") else "form.hint_bool" if field.type == "boolean" else ""
+    return FormField(field.name, value, required, field.long, hint)
 
 
 class Form(msgspec.Struct, frozen=True):
@@ -63,7 +70,7 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
     if kind is None:
         raise UserError("args.bad_choice", option="kind", value=kind_name[:40], choices=tuple(KINDS), n=len(KINDS))
     if item_id is None:
-        fields = tuple(FormField(name, "", name in kind.required, kind.by_name[name].long) for name in ("id", *kind.fields))
+        fields = tuple(form_field(kind.by_name[name], "", name in kind.required) for name in ("id", *kind.fields))
         return Form("add", kind.name, "", 0, fields, index.briefing.id)
     target = str(item_id)
     current = item_data(index.briefing, kind, target)
@@ -72,8 +79,7 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
     base = await store.item_revision(index.briefing.id, kind.name, target)
     shown = await _as_read(store, index.briefing, kind, target, base, at) or current
     fields = tuple(
-        FormField(name, as_text(kind.by_name[name], shown.get(name)), name in kind.required, kind.by_name[name].long)
-        for name in kind.fields
+        form_field(kind.by_name[name], as_text(kind.by_name[name], shown.get(name)), name in kind.required) for name in kind.fields
     )
     return Form("set", kind.name, target, base, fields, index.briefing.id)
 
@@ -87,7 +93,7 @@ async def _head_form(store: BriefingStore, briefing: Briefing, item_id: str | No
     head = read if read is not None and read.get("zones") else head_state(briefing)  # a pack logged before zones: now's
     # `zone:` and `label:` are the venue's, the first zone's; a head logged before its language was one reads today's.
     current = {"language": briefing.language, **head, **head["zones"][0]}
-    fields = tuple(FormField(f.name, as_text(f, current.get(f.name)), f.required, f.long) for f in HEAD_FIELDS)
+    fields = tuple(form_field(f, as_text(f, current.get(f.name)), f.required) for f in HEAD_FIELDS)
     return Form("set", HEAD, briefing.id, base, fields, briefing.id)
 
 

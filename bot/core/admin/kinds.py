@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from bot.core.kinds import HEAD, HEAD_FIELDS, KINDS, MEETING_ID, Kind
 
-__all__ = ["BOOL_FIELDS", "FORM_FIELDS", "HEAD", "HEAD_FIELDS", "IMPORT_ONLY", "KINDS", "LIST_FIELDS", "MEETING_ID", "Kind"]
+__all__ = ["FORM_FIELDS", "HEAD", "HEAD_FIELDS", "IMPORT_ONLY", "KINDS", "MEETING_ID", "Kind"]
 
 _ALL = [f for kind in KINDS.values() for f in kind.fields_all]
-# Fields written as comma-separated lists, and as yes/no, in a command line or a form.
-LIST_FIELDS = frozenset(f.name for f in _ALL if f.type in ("idents", "texts"))
-BOOL_FIELDS = frozenset(f.name for f in _ALL if f.type == "boolean")
 # Structured fields that only a pack import changes.
 IMPORT_ONLY = frozenset(f.name for f in _ALL if not f.editable)
 # The fields an edit form shows, in order, by the kind an admin names: each kind's, and `briefing` (the briefing's head).
