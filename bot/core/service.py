@@ -355,6 +355,14 @@ class BriefingCore:
         except UserError:
             return False
 
+    def command_named(self, line: str) -> str:
+        """The name of the command `line` runs, "" when it names none: what a log may say of a typed line, whose other
+        words (a search for a person, an address) are the reader's own."""
+        try:
+            return self.registry.resolve(self._line(line).command).name
+        except UserError:
+            return ""
+
     def _unrepeatable(self, line: str) -> UserError | None:
         """Why `line` may not be run again by itself, None when it may."""
         try:

@@ -210,8 +210,8 @@ class SlackBot:
                 await send(respond, **message, replace_original=True)
             else:  # a refusal goes to the clicker alone, never over the channel's message
                 await send(respond, **message, response_type="ephemeral" if ephemeral or reply.kind == "error" else "in_channel", replace_original=False)
-        except Exception:
-            log.exception("slack answer to %r failed", line[:80])
+        except Exception:  # the command's name only: the words typed after it may name a person or an address
+            log.exception("slack answer to %s failed", self.core.command_named(line) or "an unknown command")
             await self.apologise(respond, who.get("user_id"))
 
     async def _post(self, client: AsyncWebClient, respond: AsyncWebhookClient, line: str, who: Payload) -> None:
@@ -224,8 +224,8 @@ class SlackBot:
             message = render_reply(reply, line=line, ephemeral=False, locale=request.locale, poster=request.user_id)
             await send(respond, **message, response_type="in_channel", replace_original=False)
             await send(respond, delete_original=True)
-        except Exception:
-            log.exception("slack post of %r failed", line[:80])
+        except Exception:  # the command's name only, as for an answer
+            log.exception("slack post of %s failed", self.core.command_named(line) or "an unknown command")
             await self.apologise(respond, who.get("user_id"))
 
     async def _modal(self, client: AsyncWebClient, trigger_id: str, command: str, who: Payload, by: float) -> None:
