@@ -185,6 +185,11 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
         archive.add_argument("--undo", action="store_true", help="bring an archived briefing back: its digests and alerts resume")
         remove = briefings.add_parser("remove", help="delete a briefing with its items and history (refused while it is in use)")
         remove.add_argument("id", help="the briefing id")
+        forget = briefings.add_parser(
+            "forget-space", help="end the subscriptions and forget the briefing choices of a server or workspace the bot has left",
+        )
+        forget.add_argument("platform", choices=("discord", "slack"))
+        forget.add_argument("space", metavar="SPACE_ID", help="the Discord server's id or the Slack workspace's (T…)")
     elif name == "admin":
         parser.description = (
             "Admin commands as the trusted local operator (set, add, remove, history, undo), "
@@ -944,7 +949,7 @@ async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: C
 
 
 async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
-    """`briefings list`; `briefings default ID`, which changes the default and never loads a pack; archive; remove."""
+    """`briefings list`; `default ID`, which changes the default and never loads a pack; archive; remove; forget-space."""
     configured = settings.default_briefing
     async with open_store(_store_path(args, settings), pool_size=settings.store.pool_size) as store:
         listing = await store.repository.listing()
@@ -958,6 +963,13 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if args.briefings_action in ("archive", "remove"):
             return await _archive_or_remove(store, args, configured, catalogue_for(settings.locale))
+        if args.briefings_action == "forget-space":  # what the bot does when it is removed, for one it left before it could
+            forgotten = await store.choices.forget_space(args.platform, args.space)
+            cat = catalogue_for(settings.locale)
+            print(cat("briefings.space_forgotten", platform=args.platform, space=args.space,
+                      subscriptions=cat("briefings.subscriptions_ended", n=forgotten.subscriptions),
+                      choices=cat("briefings.choices_forgotten", n=forgotten.choices)))
+            return 0
         archived = {summary.id for summary in await store.repository.briefings() if summary.archived}
         cat = catalogue_for(settings.locale)
         lasts = [row.last for row in listing if row.last is not None]

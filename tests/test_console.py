@@ -290,3 +290,15 @@ def test_a_spanish_time_of_day_is_never_cut_between_its_a_and_m(tmp_path: Path, 
     assert result.returncode == 0, result.stderr
     assert "a.\u202fm." in result.stdout, result.stdout
     assert not [row for row in result.stdout.splitlines() if row.endswith((" a.", " p."))], result.stdout
+
+
+def test_the_history_file_keeps_the_last_thousand_lines(tmp_path: Path) -> None:
+    """It grew without end, keeping every admin's `reason:` and every name searched for as long as the file lived."""
+    history = tmp_path / ".console_history"  # beside the SQLite file, where the console keeps it
+    history.write_text("".join(f"search person {n}\n" for n in range(1500)), encoding="utf-8")
+    terminal = Terminal(tmp_path, "console", "--now", "2026-02-01T12:00:00Z")
+    terminal.until("briefbot> ")
+    terminal.type("quit\r")
+    assert terminal.exit_status() == 0, terminal.seen + terminal.drain()
+    kept = history.read_text(encoding="utf-8").splitlines()
+    assert len(kept) == 1000 and kept[0] == "search person 501" and kept[-1] == "quit", kept[:2] + kept[-2:]

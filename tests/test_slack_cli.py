@@ -241,7 +241,7 @@ def test_manifest_commands_come_from_the_specs() -> None:
     assert "/search" not in names  # Slack's own /search always wins
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
-    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened", "app_uninstalled", "tokens_revoked"]
     # Digests post, DM a paused channel's admin, and after a crash read their own recent messages.
     assert {"commands", "chat:write", "im:write", "channels:history", "groups:history"} <= set(manifest["oauth_config"]["scopes"]["bot"])
     for command in manifest["features"]["slash_commands"]:

@@ -18,6 +18,7 @@ from bot.adapters.slack_app.cli import store_probe
 from bot.adapters.slack_app.gate import SlackGate
 from bot.adapters.slack_app.health import Health
 from bot.adapters.slack_app.people import WorkspaceAdmins
+from bot.adapters.slack_app.render import POST_ACTION
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.commands import COMMANDS
 from bot.core.service import BriefingCore
@@ -336,4 +337,19 @@ async def test_a_failing_response_url_is_logged_not_raised(harness: Harness, cap
     assert (await harness.send(form, "application/x-www-form-urlencoded")).status == 200
     await harness.bot.inflight.drain(5)
     failures = [r for r in caplog.records if r.name == "bot.adapters.slack_app.app" and r.exc_info]
-    assert [r.getMessage() for r in failures] == ["slack answer to 'meeting' failed", "could not tell the user about the failure"]
+    assert [r.getMessage() for r in failures] == ["slack answer to meeting failed", "could not tell the user about the failure"]
+
+
+async def test_a_failing_answer_or_post_logs_the_command_never_the_words_typed(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    """"slack answer to 'search Maria Lopez lives at Calle 5' failed" wrote what a reader typed into the error log."""
+    dead = "http://127.0.0.1:9/hooks/dead"
+    typed = "search Maria Lopez lives at Calle 5"
+    assert (await harness.send(urlencode(slash_payload("/brief", typed, dead)), "application/x-www-form-urlencoded")).status == 200
+    await harness.bot.inflight.drain(5)
+    clicked = urlencode({"payload": json.dumps(action_payload(POST_ACTION, typed, dead, ephemeral=True))})
+    assert (await harness.send(clicked, "application/x-www-form-urlencoded")).status == 200
+    await harness.bot.inflight.drain(5)
+    failures = [r.getMessage() for r in caplog.records if r.name == "bot.adapters.slack_app.app" and r.exc_info]
+    assert failures == ["slack answer to search failed", "could not tell the user about the failure",
+                        "slack post of search failed", "could not tell the user about the failure"]
+    assert "Maria" not in caplog.text and "Calle" not in caplog.text

@@ -24,6 +24,9 @@ from bot.core.service import BriefingCore
 WIDTH = 100
 PROMPT = "briefbot> "
 PAGE_SIZE = 10  # a terminal scrolls; a chat message of 5 items already fills a phone screen
+# Lines the history file keeps: enough to find yesterday's commands again, while an admin's `reason:` or a search for
+# a person leaves the file once a thousand lines have followed it, instead of staying there for good.
+HISTORY_LINES = 1000
 
 
 # The core hands back the very same reply for a page asked again (its remembered answers), and wrapping its
@@ -179,6 +182,7 @@ def _enable_history(history: Path | None) -> None:
     if history is None:
         return
     history.parent.mkdir(parents=True, exist_ok=True)
+    readline.set_history_length(HISTORY_LINES)  # `write_history_file` cuts the file to it
     with contextlib.suppress(OSError):  # no history yet, or unreadable: start without
         readline.read_history_file(history)
     atexit.register(readline.write_history_file, history)

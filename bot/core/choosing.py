@@ -51,6 +51,17 @@ class ChoiceStore(Protocol):
         """Record the choice for its space or channel; a None briefing or "" language keeps the one already chosen."""
         ...
 
+    async def forget_space(self, platform: str, space_id: str) -> Forgotten:
+        """The bot left the space: its subscriptions end as `unsubscribe` ends one, its choices (space and channels) go."""
+        ...
+
+
+class Forgotten(NamedTuple):
+    """What forgetting a space the bot left did: subscriptions ended, briefing choices deleted."""
+
+    subscriptions: int
+    choices: int
+
 
 class Resolved(msgspec.Struct, frozen=True):
     """The briefing that answers (None: the store's default) and why; the channel's fixed language, if any."""

@@ -254,6 +254,19 @@ class BriefingCore:
             log.error(doing, *args, exc_info=error)
         return Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
 
+    async def left_space(self, platform: str, space_id: str) -> None:
+        """The bot was removed from a server or workspace: its subscriptions end and its choices go, so no digest is tried
+        there again and no briefing is held by a space nobody can reach (`briefbot briefings remove`). Never raises: the
+        platform's event has nobody to answer, so a failure is logged."""
+        if self.choices is None:
+            return
+        try:
+            forgotten = await self.choices.forget_space(platform, space_id)
+        except Exception:  # the operator's `briefbot briefings forget-space` does it again
+            log.exception("forgetting %s space %s, which removed the bot, failed", platform, space_id)
+            return
+        log.info("left %s space %s: subscriptions ended %d, briefing choices forgotten %d", platform, space_id, *forgotten)
+
     def refusal(self, request: Request) -> Reply | None:
         """The admin gate asked for `request`'s admin command before a surface opens its form (a new briefing), so nobody
         fills one in only to be refused; None when the policy lets them (the core asks again when the form comes back)."""
@@ -354,6 +367,14 @@ class BriefingCore:
             return self.registry.resolve(self._line(line).command).posts
         except UserError:
             return False
+
+    def command_named(self, line: str) -> str:
+        """The name of the command `line` runs, "" when it names none: what a log may say of a typed line, whose other
+        words (a search for a person, an address) are the reader's own."""
+        try:
+            return self.registry.resolve(self._line(line).command).name
+        except UserError:
+            return ""
 
     def _unrepeatable(self, line: str) -> UserError | None:
         """Why `line` may not be run again by itself, None when it may."""

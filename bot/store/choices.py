@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.choosing import Choice
+from bot.core.choosing import Choice, Forgotten
 from bot.core.recent import Stamped
 from bot.errors import UserError
 from bot.store.repository import SqliteBriefingRepository
@@ -44,6 +44,15 @@ FORGET = {
     "subscriptions": "UPDATE subscriptions SET created_by = ?1 WHERE platform = ?2 AND created_by = ?3",
     "choices": "UPDATE briefing_choices SET chosen_by = ?1 WHERE platform = ?2 AND chosen_by = ?3",
 }
+
+# A space the bot left: its subscriptions end as `unsubscribe` ends one (kept, marked, their open claims settled as
+# skipped), so a return takes them up with their ledger; its choices, the space's and its channels', are deleted.
+_END_SUBSCRIPTIONS = "UPDATE subscriptions SET active = 0, paused_reason = '', unsubscribed = 1 WHERE platform = ? AND team_id = ? AND NOT unsubscribed"
+_SETTLE_CLAIMS = """
+UPDATE deliveries SET state = 'skipped', error = 'unsubscribed'
+WHERE state = 'claimed' AND subscription_id IN (SELECT id FROM subscriptions WHERE platform = ? AND team_id = ? AND unsubscribed)
+"""
+_FORGET_CHOICES = "DELETE FROM briefing_choices WHERE platform = ? AND space_id = ?"
 
 
 class BriefingInUse(Exception):
@@ -85,6 +94,15 @@ class SqliteChoiceStore:
                   choice.chosen_at.isoformat(timespec="seconds"), choice.language)
         async with self._repository._transaction("BEGIN IMMEDIATE"):
             await self._repository._conn.execute(_CHOOSE, params)
+
+    async def forget_space(self, platform: str, space_id: str) -> Forgotten:
+        """The bot left the space: its subscriptions end as `unsubscribe` ends one, its choices (space and channels) go."""
+        where = (platform, space_id)
+        async with self._repository._transaction("BEGIN IMMEDIATE"):
+            ended = (await self._repository._conn.execute(_END_SUBSCRIPTIONS, where)).rowcount
+            await self._repository._conn.execute(_SETTLE_CLAIMS, where)
+            forgotten = (await self._repository._conn.execute(_FORGET_CHOICES, where)).rowcount
+        return Forgotten(ended, forgotten)
 
     async def archive(self, briefing_id: str, archived: bool = True) -> None:
         """Archive a briefing (readable, no digests or alerts), or bring it back; a user error if it does not exist."""

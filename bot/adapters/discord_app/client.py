@@ -138,6 +138,11 @@ class BriefbotClient(discord.Client):
         elif custom_id == NEW_BRIEFING_ID:
             await self.answer(interaction, COMMAND, submitted_options(interaction.data), public=False)
 
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Removed from a server (kicked, banned, or the server deleted): its subscriptions end and its choices go. An
+        outage's GUILD_DELETE (`unavailable`) is `on_guild_unavailable` in discord.py, and keeps everything."""
+        await self.core.left_space("discord", str(guild.id))
+
     @in_flight
     async def answer(self, interaction: discord.Interaction[Any], command: str, options: dict[str, str], public: bool) -> None:
         """A slash command: private unless the user asked for `public`; errors are always private."""

@@ -104,6 +104,8 @@ class SlackBot:
         app.action(WHY_ACTION)(self.on_why)
         app.action(re.compile(f"^{HOME_ACTION}_"))(self.on_home_button)
         app.event("app_home_opened")(self.on_home_opened)
+        app.event("app_uninstalled")(self.on_uninstalled)
+        app.event("tokens_revoked")(self.on_tokens_revoked)
         self.admin.register(app)
 
     async def on_command(self, ack: AsyncAck, command: Payload, client: AsyncWebClient) -> None:
@@ -154,6 +156,20 @@ class SlackBot:
         """Publish the live status panel each time someone opens the Home tab."""
         if event.get("tab", "home") == "home":
             self.inflight.spawn(self.publish_home(client, event["user"], body.get("team_id")))
+
+    async def on_uninstalled(self, body: Payload) -> None:
+        """The workspace uninstalled the app: its subscriptions end and its choices go (bolt asks no auth.test for it)."""
+        self._left(body)
+
+    async def on_tokens_revoked(self, event: Payload, body: Payload) -> None:
+        """The bot's token was revoked, which leaves the workspace as an uninstall does; a user token's alone changes nothing."""
+        if event.get("tokens", {}).get("bot"):
+            self._left(body)
+
+    def _left(self, body: Payload) -> None:
+        """The store's work after the ack, as every listener's."""
+        if body.get("team_id"):
+            self.inflight.spawn(self.core.left_space("slack", str(body["team_id"])))
 
     def responder(self, response_url: str) -> AsyncWebhookClient:
         """A response_url client over the shared session, so answers reuse connections."""
@@ -210,8 +226,8 @@ class SlackBot:
                 await send(respond, **message, replace_original=True)
             else:  # a refusal goes to the clicker alone, never over the channel's message
                 await send(respond, **message, response_type="ephemeral" if ephemeral or reply.kind == "error" else "in_channel", replace_original=False)
-        except Exception:
-            log.exception("slack answer to %r failed", line[:80])
+        except Exception:  # the command's name only: the words typed after it may name a person or an address
+            log.exception("slack answer to %s failed", self.core.command_named(line) or "an unknown command")
             await self.apologise(respond, who.get("user_id"))
 
     async def _post(self, client: AsyncWebClient, respond: AsyncWebhookClient, line: str, who: Payload) -> None:
@@ -224,8 +240,8 @@ class SlackBot:
             message = render_reply(reply, line=line, ephemeral=False, locale=request.locale, poster=request.user_id)
             await send(respond, **message, response_type="in_channel", replace_original=False)
             await send(respond, delete_original=True)
-        except Exception:
-            log.exception("slack post of %r failed", line[:80])
+        except Exception:  # the command's name only, as for an answer
+            log.exception("slack post of %s failed", self.core.command_named(line) or "an unknown command")
             await self.apologise(respond, who.get("user_id"))
 
     async def _modal(self, client: AsyncWebClient, trigger_id: str, command: str, who: Payload, by: float) -> None:

@@ -30,6 +30,9 @@ BOT_SCOPES = (
     "commands", "chat:write", "users:read", "files:read", "files:write", "im:write", "channels:history", "groups:history",
     "channels:read", "groups:read",
 )
+# app_home_opened publishes the Home tab; app_uninstalled and tokens_revoked (which need no scope) say the bot left the
+# workspace, whose subscriptions then end and whose briefing choices go (docs/briefings.md).
+BOT_EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
 
 
 def build_manifest(
@@ -42,7 +45,7 @@ def build_manifest(
         if spec.name == UMBRELLA or spec.name in SLACK_BUILTINS or spec.name in drop:
             continue
         commands.append(_command(spec.name, readers_text(cat, f"help.{spec.name}"), _usage(spec), request_url))
-    events: dict[str, Any] = {"bot_events": ["app_home_opened"]}
+    events: dict[str, Any] = {"bot_events": list(BOT_EVENTS)}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if request_url:
         events = {"request_url": request_url, **events}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.core.choosing import Choice
+from bot.core.choosing import Choice, Forgotten
 from bot.errors import UserError
 from bot.store.choices import ERASED, FORGET, BriefingInUse
 
@@ -37,6 +37,14 @@ SELECT 'choice', platform, CASE channel_id WHEN '' THEN 'space ' || space_id ELS
 FROM briefing_choices WHERE briefing_id = $1
 """
 
+# A space the bot left (the SQLite store's statements): its subscriptions end as `unsubscribe` ends one, its choices go.
+_END_SUBSCRIPTIONS = "UPDATE subscriptions SET active = false, paused_reason = '', unsubscribed = true WHERE platform = $1 AND team_id = $2 AND NOT unsubscribed"
+_SETTLE_CLAIMS = """
+UPDATE deliveries SET state = 'skipped', error = 'unsubscribed'
+WHERE state = 'claimed' AND subscription_id IN (SELECT id FROM subscriptions WHERE platform = $1 AND team_id = $2 AND unsubscribed)
+"""
+_FORGET_CHOICES = "DELETE FROM briefing_choices WHERE platform = $1 AND space_id = $2"
+
 
 class PostgresChoiceStore:
     """ChoiceStore over the repository's pool, plus the operator's archive, remove and forget."""
@@ -55,6 +63,14 @@ class PostgresChoiceStore:
         async with self._repository._connection("choosing a briefing") as conn:
             await conn.execute(_CHOOSE, choice.platform, choice.space_id, choice.channel_id, choice.briefing_id,
                                choice.chosen_by, choice.chosen_at.replace(microsecond=0), choice.language)
+
+    async def forget_space(self, platform: str, space_id: str) -> Forgotten:
+        """The bot left the space: its subscriptions end as `unsubscribe` ends one, its choices (space and channels) go."""
+        async with self._repository._connection("forgetting a space") as conn, conn.transaction():
+            ended = await conn.execute(_END_SUBSCRIPTIONS, platform, space_id)
+            await conn.execute(_SETTLE_CLAIMS, platform, space_id)
+            forgotten = await conn.execute(_FORGET_CHOICES, platform, space_id)
+        return Forgotten(int(ended.split()[-1]), int(forgotten.split()[-1]))  # statuses "UPDATE 2", "DELETE 1"
 
     async def archive(self, briefing_id: str, archived: bool = True) -> None:
         """Archive a briefing (readable, no digests or alerts), or bring it back; a user error if it does not exist."""
