@@ -31,6 +31,7 @@ from bot import settings_cache
 from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, utc_now
 from bot.adapters.console_log import log_to_console
 from bot.core import cldr
+from bot.core.admin.authors import ERASED, author_words
 from bot.core.admin.imports import pack_diff
 from bot.core.admin.policy import AdminPolicy
 from bot.core.admin.shown import revision_titles
@@ -54,7 +55,7 @@ from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.outputs import write_output
 from bot.settings import Settings, load_settings, store_location
 from bot.store import Store, open_store
-from bot.store.choices import ERASED, BriefingInUse
+from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
 from bot.store.repository import SqliteBriefingRepository
 
@@ -934,7 +935,7 @@ async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: C
     lines = [cat("load.refused", briefing=edited.incoming.id, n=edited.total, file=file)]
     titles = await revision_titles(store.repository, edited.edits, cat)
     for revision, title in zip(edited.edits, titles, strict=True):
-        meta = cat("admin.history_meta", at=utc_time_label(revision.at, cat), platform=revision.platform, actor=revision.actor)
+        meta = cat("admin.history_meta", at=utc_time_label(revision.at, cat), **author_words(cat, revision.actor, revision.platform))
         lines.append(f"  {title} · {meta}")
     if edited.total > len(edited.edits):
         lines.append("  " + cat("load.older", n=edited.total - len(edited.edits)))
@@ -979,7 +980,7 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
         changed = utc_time_label(row.updated_at, cat)  # as history and chat's `briefings` say an instant
         if row.last is not None:
             at = utc_time_label(row.last.at, cat)
-            changed = f"{titles[row.id]} · {cat('admin.history_meta', at=at, platform=row.last.platform, actor=row.last.actor)}"
+            changed = f"{titles[row.id]} · {cat('admin.history_meta', at=at, **author_words(cat, row.last.actor, row.last.platform))}"
         print(f"    last change: {changed} (version {row.version})")
     if not listing:
         print(cat("briefing.none"))

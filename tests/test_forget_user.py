@@ -8,10 +8,10 @@ from pathlib import Path
 
 from msgspec.structs import replace
 
+from bot.core.admin.authors import ERASED
 from bot.core.admin.policy import AdminPolicy
 from bot.core.requests import Request
 from bot.store import open_store
-from bot.store.choices import ERASED
 from bot.store.packfile import read_pack
 from tests.briefings_support import chooser_core
 from tests.cli_support import briefbot

@@ -370,6 +370,13 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.history_first_load": "The briefing was loaded for the first time.",
     "admin.history_order_only": "Only the order of items changed.",
     "admin.history_meta": "{at} · {platform} · {actor}",
+    # Authors and places briefbot stores as words (bot/core/admin/authors.py); English keeps them as stored.
+    "author.operator": "operator",
+    "author.local": "local",
+    "author.erased": "erased user",
+    "platform.cli": "cli",
+    "platform.load": "load",
+    "platform.console": "console",
     "admin.history_source": "{meta} · source: {source}",
     "admin.history_note": "Note: {note}",
     "import.changed_keys": "changed: {keys}",

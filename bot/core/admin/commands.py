@@ -9,6 +9,7 @@ from typing import Any
 from msgspec.structs import replace
 
 from bot.core.admin import cited
+from bot.core.admin.authors import author_words
 from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.head import FIELDS as HEAD_FIELDS
 from bot.core.admin.head import SHOWN as HEAD_SHOWN
@@ -153,7 +154,7 @@ def _whose(ctx: Context, target: Revision, verb: str, reply: Reply) -> Reply:
     """The answer, naming whose change (or undo) it took back and when, as history does: with two editors, plain undo
     takes back the latest change by anyone, which may be a colleague's."""
     at = utc_time_label(target.at, ctx.cat)  # as history's entries say it
-    whose = ctx.cat(f"admin.{verb}_whose", undoes=target.id, actor=target.actor, platform=target.platform, at=at)
+    whose = ctx.cat(f"admin.{verb}_whose", undoes=target.id, at=at, **author_words(ctx.cat, target.actor, target.platform))
     return replace(reply, text="\n\n".join(filter(None, (whose, reply.text))))  # and what it told (a language put back)
 
 
@@ -461,7 +462,7 @@ def history_item(
     if revision.note:
         lines.append(ctx.cat("admin.history_note", note=revision.note))
     meta = ctx.cat(
-        "admin.history_meta", at=utc_time_label(revision.at, ctx.cat), platform=revision.platform, actor=revision.actor
+        "admin.history_meta", at=utc_time_label(revision.at, ctx.cat), **author_words(ctx.cat, revision.actor, revision.platform)
     )
     if revision.source:
         meta = ctx.cat("admin.history_source", meta=meta, source=revision.source)
