@@ -40,11 +40,13 @@ FOUND_KEPT = 1024
 # ("U.S. visa", "a.m.", "John F. Kennedy"), a title before a name ("Sen. Rubio", "el Sr. Petro"), nor inside Spanish's
 # spaced initialisms ("EE. UU.", "FF. AA."): cut there, a passage would start mid-sentence. The stop leads the pattern,
 # so the lookarounds are tried at stops only, not at every character (a lookbehind is one width: one per length of
-# title). What follows a stop in lower case does not start a sentence either ("EE. UU. y Trump"): `_sentences`.
+# title). What follows a stop in lower case does not start a sentence either ("EE. UU. y Trump"): `_sentences`. Nor does
+# an initialism's last letters followed by anything but a letter ("EE. UU., dijo", "EE. UU.»", "FF. AA.;"), while
+# "U.S. officials" after a stop starts one.
 _SENTENCE_END = re.compile(
     r"[.!?](?<!\b[A-Za-z]\.[A-Za-z]\.)(?<!\b[A-Z]\.)"
     r"(?<!\b(?:Mr|Ms|Dr|St|Sr|Jr|Lt)\.)(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt|Rev|Sra|Dra|Lic|Ing)\.)(?<!\b(?:Capt|Prof|Srta)\.)"
-    r"[\"”’]?\s+(?![A-Z]{1,2}\.\s)"
+    r"[\"”’]?\s+(?![A-Z]{1,2}\.(?!\w))"
 )
 
 
