@@ -30,7 +30,7 @@ from bot.core.model import (
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
-from bot.core.text import MAX_SEARCH_WORDS, fold, search_cut, shortened, words
+from bot.core.text import MAX_SEARCH_WORDS, fold, or_in_capitals, search_cut, shortened, words
 from bot.errors import UserError
 
 PASSAGE = 240  # characters: a longer field is cut to the sentence that matched
@@ -351,6 +351,9 @@ async def search(ctx: Context, args: Args) -> Reply:
     if not hits:
         if dated:
             raise UserError("search.none_dated", text=text, dated=dated)
+        either = or_in_capitals(text, ctx.cat.locale)  # a lower-case "o" was meant as OR more often than searched for
+        if either:
+            raise UserError("search.none_or", text=text, search=ctx.slash("search", ctx.typed(either)))
         raise UserError("search.none", text=text, help=ctx.slash("help", ctx.word("search")))
     # The pages run through every ranked hit; the title counts every match, and says so when not all are ranked.
     window = ctx.window(len(hits), args.page)
