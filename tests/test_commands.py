@@ -483,6 +483,10 @@ async def test_faq_words_are_those_of_the_current_version(core, repository):
         # Spanish's spaced initialisms, and a stop before a word in lower case, end no sentence.
         ("Petro bloqueó vuelos que deportaban a colombianos desde EE. UU. y Trump amenazó con aranceles.", "aranceles"),
         ("Las FF. AA. de Colombia no fueron consultadas.", "consultadas"),
+        # An initialism's last letters before a comma, a semicolon or a closing mark end none either.
+        ("El Gobierno de EE. UU., dijo Petro, no fue consultado.", "consultado"),
+        ("Las FF. AA.; la Policía tampoco fue consultada.", "policia"),
+        ("Petro habló de «EE. UU.» y de Colombia ante el Congreso.", "congreso"),
         ("The talks lasted approx. two hours and ended at noon.", "noon"),
         ("Petro also met Sen. Bernie Sanders and Rep. Ilhan Omar before the talks.", "omar"),  # titles before names
         ("El Sr. Petro y la Dra. Villavicencio llegaron juntos.", "juntos"),

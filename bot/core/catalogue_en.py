@@ -139,6 +139,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "search.title": ("Search “{text}” · {n} result", "Search “{text}” · {n} results"),
     "search.none": "Nothing in this briefing matches “{text}”. Try fewer or shorter words (each finds the words it starts), or {help} for how search reads them.",
     "search.none_dated": "Nothing in this briefing matches “{text}”. {dated}",
+    "search.none_or": "Nothing in this briefing matches “{text}”. {search} finds one word or the other: the OR between them is written in capitals.",
     "search.dated": "Search looks in the words, not the dates: {timeline} {opt:from}:{date} {opt:to}:{date} lists the events dated then.",
     "search.words_cut": "Only the first {n} words were searched for: “{words}”; the rest were left out.",
     "search.ranked_only": (

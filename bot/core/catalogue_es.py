@@ -133,6 +133,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "search.title": ("Búsqueda «{text}» · {n} resultado", "Búsqueda «{text}» · {n} resultados"),
     "search.none": "Nada en este informe coincide con «{text}». Prueba con menos palabras o más cortas (cada una encuentra las palabras que empiezan así), o {help} para ver cómo se busca.",
     "search.none_dated": "Nada en este informe coincide con «{text}». {dated}",
+    "search.none_or": "Nada en este informe coincide con «{text}». {search} encuentra una palabra u otra: la O que las separa se escribe en mayúscula.",
     "search.dated": "La búsqueda mira las palabras, no las fechas: {timeline} {opt:from}:{date} {opt:to}:{date} muestra los hechos de esas fechas.",
     "kind.session": "Sesión",
     "kind.timeline": "Cronología",
