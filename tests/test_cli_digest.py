@@ -189,3 +189,12 @@ def test_a_spanish_subscriptions_preview_is_in_spanish_to_its_headings(tmp_path:
     shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
     assert "Boletín diario" in shown.stdout and "\nFuentes:\n" in shown.stdout and "Sources:" not in shown.stdout, shown.stdout
+
+
+def test_a_spanish_digest_says_an_item_went_whatever_its_kinds_gender(tmp_path: Path):
+    """"Pregunta frecuente: … / Eliminado." disagreed with a feminine kind: the change is said impersonally."""
+    db = tmp_path / "b.sqlite3"
+    assert briefbot("--db", db, "--locale", "es", *SUBSCRIBE).returncode == 0
+    assert briefbot("--db", db, "admin", "remove", "kind:faq", "id:main-topics").returncode == 0
+    shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
+    assert "Pregunta frecuente: " in shown.stdout and "\n   Se eliminó.\n" in shown.stdout, shown.stdout

@@ -707,9 +707,9 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.field_cleared": "{field}: se ha borrado.",
     "digest.field_rewritten": "{field}: se ha reescrito.",
     "digest.field_set": "{field}: ahora es {now}.",
-    "digest.item_added": "Añadido.",
+    "digest.item_added": "Se añadió.",  # impersonal: it follows any kind, "Cita:" and "Contexto:" alike
     "digest.item_edits": ("{n} cambio", "{n} cambios"),
-    "digest.item_removed": "Eliminado.",
+    "digest.item_removed": "Se eliminó.",
     "digest.item_title": "{kind}: {name}",
     "digest.pack_loaded": "Se ha cargado una nueva versión del paquete.",
     "digest.pack_title": "Todo el informe",
