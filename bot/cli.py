@@ -804,7 +804,7 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
         raise ConfigError("no platform to send to: set DISCORD_TOKEN or SLACK_BOT_TOKEN (see README)")
     clock = StartedClock(args.now) if args.now else SystemClock()
     # The platforms' limits are separate, so their fan-outs run side by side.
-    reports = await asyncio.gather(*(_send_due(platform, settings, store, core, clock, args.shard_slice) for platform in platforms))
+    reports = await asyncio.gather(*(_send_due(platform, settings, store, core, clock, args.shard_slice, args.now) for platform in platforms))
     failed = 0
     cat = catalogue_for(settings.locale)
     for platform, report in zip(platforms, reports, strict=True):
@@ -816,8 +816,11 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
     return EXIT_USER if failed else 0
 
 
-async def _send_due(platform: str, settings: Settings, store: Store, core: BriefingCore, clock: Clock, shards: ShardSlice | None) -> TickReport:
-    """One tick of the platform's digest loop over a REST-only connection (on Discord, for a slice of the shards if given)."""
+async def _send_due(
+    platform: str, settings: Settings, store: Store, core: BriefingCore, clock: Clock, shards: ShardSlice | None, now: datetime | None,
+) -> TickReport:
+    """One tick of the platform's digest loop at `now` (else the clock's) over a REST-only connection (on Discord, for a
+    slice of the shards if given)."""
     from bot.core.digest.runner import DigestRunner, owner_id
     # Imported here so a run for one platform never loads the other's SDK.
     open_sender: Callable[[Settings, Clock], AbstractAsyncContextManager[tuple[Sender, Pace]]]
@@ -831,7 +834,7 @@ async def _send_due(platform: str, settings: Settings, store: Store, core: Brief
         open_sender = slack_digests.open_sender
     async with open_sender(settings, clock) as (sender, pace):
         runner = DigestRunner(core, store.digests, sender, clock, owner=owner_id(platform), pace=pace, locale=settings.locale, owns=owns)
-        return await runner.tick()
+        return await runner.tick(now)
 
 
 def _shared_turns(store: Store) -> Callable[[str, float], Awaitable[None]] | None:

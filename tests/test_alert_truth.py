@@ -89,7 +89,7 @@ async def test_an_alert_whose_session_was_removed_is_not_composed_under_another_
     [subscription] = await store.digests.subscriptions()
     runner = runner_for(core, store, RecordingPlatform(clock), clock)
     for key in ("alert:start:opening:2026-03-06T09:00Z", "alert:status:opening:2"):
-        assert await runner._compose(Due(subscription, key, "alert", OPENING)) == (None, 0)
+        assert await runner._compose(Due(subscription, key, "alert", OPENING), OPENING) == (None, 0)
 
 
 async def test_a_status_change_undone_while_its_alert_was_half_sent_is_not_told_after_the_undo(core: BriefingCore, store: Store) -> None:

@@ -23,6 +23,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "countdown.no_time": "start time not announced",
     "countdown.no_time_on": "{when}, start time not announced",
     "countdown.overdue_day": "{when} has passed; no update recorded since",
+    "countdown.today": "today, time not announced",
     # Field names.
     "field.when": "When",
     "field.status": "Status",
@@ -36,6 +37,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "field.stakes": "Stakes",
     "field.outcome": "Outcome",
     "field.other_sessions": "Other sessions",
+    "field.also_today": "Also today",
     "field.role": "Role",
     "field.organisation": "Organisation",
     "field.side": "Side",
@@ -64,6 +66,7 @@ EN: dict[str, str | tuple[str, str]] = {
     # brief / meeting.
     "brief.who": ("{parties}; {n} named member of the delegation", "{parties}; {n} named members of the delegation"),
     "brief.latest": "{date}: {title}",
+    "brief.also_today": "{session}, time not announced",
     "brief.footer": "More: {commands}",
     "meeting.title": "Meeting: {subject}",
     "meeting.session_title": "Session {n} of {total}: {title}",
@@ -496,6 +499,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.status_changed": "“{session}” is now {now}; it was {was}.",
     "digest.day_no_time": "{day} (time not announced)",
     "digest.session_field": "{field} · {session}",
+    "digest.also_session": "“{session}”: {status}.",
     "digest.time_changed": "The start of “{session}” moved: it is now {now}; it was {was}.",
     "digest.time_announced": "The start of “{session}” is now announced: {now}.",
     "digest.time_withdrawn": "The start of “{session}” is no longer announced; it was {was}.",

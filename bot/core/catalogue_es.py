@@ -27,6 +27,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "countdown.no_time": "hora de inicio sin anunciar",
     "countdown.no_time_on": "{when}, hora de inicio sin anunciar",
     "countdown.overdue_day": "{when} ya pasó; no hay novedades desde entonces",
+    "countdown.today": "hoy, hora sin anunciar",
     # Nombres de campos.
     "field.when": "Cuándo",
     "field.status": "Estado",
@@ -40,6 +41,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "field.stakes": "Qué está en juego",
     "field.outcome": "Resultado",
     "field.other_sessions": "Otras sesiones",
+    "field.also_today": "También hoy",
     "field.role": "Cargo",
     "field.organisation": "Organización",
     "field.side": "Parte",
@@ -69,6 +71,7 @@ ES: dict[str, str | tuple[str, str]] = {
     # brief / meeting.
     "brief.who": ("{parties}; {n} integrante de la delegación identificado", "{parties}; {n} integrantes de la delegación identificados"),
     "brief.latest": "{date}: {title}",
+    "brief.also_today": "{session}, hora sin anunciar",
     "brief.footer": "Más: {commands}",
     "meeting.title": "Reunión: {subject}",
     "meeting.session_title": "Sesión {n} de {total}: {title}",
@@ -716,6 +719,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.status_changed": "El estado de «{session}» ahora es «{now}»; antes era «{was}».",
     "digest.day_no_time": "el {day} (hora sin anunciar)",
     "digest.session_field": "{field} · {session}",
+    "digest.also_session": "«{session}»: {status}.",
     "digest.time_changed": "El inicio de «{session}» ha cambiado: ahora es {now}; antes era {was}.",
     "digest.time_announced": "Ya se ha anunciado el inicio de «{session}»: {now}.",
     "digest.time_withdrawn": "El inicio de «{session}» ya no está anunciado; antes era {was}.",

@@ -36,6 +36,15 @@ def last_moment(session: Session) -> datetime | None:
     return datetime.combine(session.date.last, time.max, tzinfo=ZoneInfo(session.zone))
 
 
+def on_their_day(sessions: Iterable[Session], now: datetime) -> list[Session]:
+    """The scheduled sessions known only by their day whose day it is in their zone at `now`, in the order given: each
+    may begin at any moment, and the session in progress or next, timed, would otherwise hide it all day."""
+    return [
+        s for s in sessions if s.status in WAITING and s.starts_at is None and s.date is not None and s.date.precision == "day"
+        and datetime.combine(s.date.first, time(0), tzinfo=ZoneInfo(s.zone)) <= now <= datetime.combine(s.date.first, time.max, tzinfo=ZoneInfo(s.zone))
+    ]
+
+
 def in_order(sessions: Iterable[Session]) -> list[Session]:
     """By the latest instant each may begin, then the earliest; sessions whose time is not announced last, in pack order.
 

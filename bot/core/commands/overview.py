@@ -16,7 +16,7 @@ from bot.core.index import BriefingIndex
 from bot.core.model import Session
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Field, Reply
-from bot.core.sessions import in_order, named
+from bot.core.sessions import in_order, named, on_their_day
 from bot.core.status import start_line, status_until, when_field
 
 # The commands a brief's footer points to, in the order a newcomer reads on.
@@ -78,9 +78,10 @@ async def brief(ctx: Context, args: Args) -> Reply:
     return for_now(index, ("brief", ctx.request.command_naming), ctx.request.now, lambda now: _brief_at(index, ctx, now))
 
 
-def with_status(frame: Reply, status: Field, *after: Field) -> Reply:
-    """A brief or meeting with its status (the one field that moves with the clock) second, under its start; `after` last."""
-    return msgspec.structs.replace(frame, fields=(frame.fields[0], status, *frame.fields[1:], *after))
+def with_status(frame: Reply, status: Field, *after: Field, beside: tuple[Field, ...] = ()) -> Reply:
+    """A brief or meeting with its status (the one field that moves with the clock) second, under its start, `beside`
+    under it; `after` last."""
+    return msgspec.structs.replace(frame, fields=(frame.fields[0], status, *beside, *frame.fields[1:], *after))
 
 
 def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply, datetime]:
@@ -101,9 +102,13 @@ def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply,
     status, through = status_until(session, now, ctx.cat)
     through = edge if edge < through else through
     through = midnight if midnight < through else through
+    # A session known only by its day, on that day, beside the one counted down: a session's day begins and ends at
+    # its moments, so `edge` holds for this field too.
+    today = [other.title for other in on_their_day(moments.ordered, now) if other.id != session.id]
+    beside = (Field(ctx.cat("field.also_today"), "\n".join(ctx.cat("brief.also_today", session=title) for title in today)),) if today else ()
     if latest is None:
-        return with_status(frame, status), through
-    return with_status(frame, status, latest_field(latest.date, latest.title, ctx.cat.locale)), through
+        return with_status(frame, status, beside=beside), through
+    return with_status(frame, status, latest_field(latest.date, latest.title, ctx.cat.locale), beside=beside), through
 
 
 # A new venue day (every core's first, and any version's) finds its event's field written already.

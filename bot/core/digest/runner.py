@@ -27,7 +27,7 @@ from bot.core.catalogue import catalogue_for
 from bot.core.digest.alerts import StatusChange, alert_session, alerting, due_alerts, next_alert, still_due
 from bot.core.digest.compose import compose_alert, compose_digest
 from bot.core.digest.ledger import DeliveryLedger
-from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
+from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription, composed_at
 from bot.core.digest.pending import unsettled
 from bot.core.digest.schedule import due_digest, next_digest
 from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendFailed, SendRejected, SendUnknown, pause_reason
@@ -163,11 +163,13 @@ class DigestRunner:
                 wake = self.clock.now() + self.settings.poll
             await self.clock.sleep_until(wake)
 
-    async def tick(self) -> TickReport:
-        """Reconcile abandoned claims, then send everything due now that nobody has claimed."""
+    async def tick(self, now: datetime | None = None) -> TickReport:
+        """Reconcile abandoned claims, then send everything due at `now` (`digest run-once --now`; else the clock's)
+        that nobody has claimed."""
         report = TickReport()
         self._paused.clear()  # a subscription paused at an earlier tick is no longer active; resumed, it is sent again
-        now = self.clock.now()
+        # run-once's clock has flowed past its --now while the platform's connection opened: the tick is for --now.
+        now = now or self.clock.now()
         if self._pruned is None or now - self._pruned >= timedelta(days=1):  # once a day is plenty
             self._pruned = now
             await self.ledger.prune(now - self.settings.keep)
@@ -180,7 +182,7 @@ class DigestRunner:
         queues: defaultdict[int, list[Due]] = defaultdict(list)
         for due in todo:
             queues[due.subscription.id].append(due)
-        await asyncio.gather(*(self._deliver_until_paused(dues, report) for dues in queues.values()))
+        await asyncio.gather(*(self._deliver_until_paused(dues, report, now) for dues in queues.values()))
         if todo or report != TickReport():
             log.info("%s digests: %s", self.sender.platform, report)
         cat = catalogue_for("en")  # the log's language
@@ -188,12 +190,12 @@ class DigestRunner:
             log.warning("%s digests: %s", self.sender.platform, cat(reason.key, **reason.params))
         return report
 
-    async def _deliver_until_paused(self, dues: list[Due], report: TickReport) -> None:
-        """One subscription's dues in order, none once it has been paused during the tick."""
+    async def _deliver_until_paused(self, dues: list[Due], report: TickReport, now: datetime) -> None:
+        """One subscription's dues in order, none once it has been paused during the tick at `now`."""
         for due in dues:
             if due.subscription.id in self._paused:
                 return
-            await self._deliver(due, report)
+            await self._deliver(due, report, now)
 
     async def due(self, now: datetime) -> list[Due]:
         """Every digest and alert the schedule says is due at `now`, settled or not."""
@@ -250,8 +252,8 @@ class DigestRunner:
                         found.append(StatusChange(revision.id, revision.at, before[session], status, session))
         return sorted(found, key=lambda change: change.revision)  # in the order made, the two kinds' logs merged
 
-    async def _deliver(self, due: Due, report: TickReport) -> None:
-        """Take the channel's turn, claim, compose, send, record: the one path of every message."""
+    async def _deliver(self, due: Due, report: TickReport, now: datetime) -> None:
+        """Take the channel's turn, claim, compose (as of the tick's `now`), send, record: the one path of every message."""
         try:
             # The claim comes once the channel's turn is here, so a live claim never outlasts its lease (it
             # waits for at most the slots' departures); before the composition, so processes sharing the
@@ -263,7 +265,7 @@ class DigestRunner:
                     return  # another process or an earlier run has it
                 until = self._deadline()
                 try:
-                    reply, covers = await self._compose(due)
+                    reply, covers = await self._compose(due, now)
                 except Exception:
                     await self.ledger.finish(delivery, "failed", self.clock.now(), error="could not be composed")
                     raise
@@ -372,7 +374,7 @@ class DigestRunner:
                     await self.ledger.finish(delivery, "skipped", self.clock.now())
                     report.skipped += 1
                     continue
-                reply, covers = await self._compose(delivery.due)
+                reply, covers = await self._compose(delivery.due, now)
                 delivery = replace(delivery, covers_revision=covers)
                 if reply is None:
                     await self.ledger.finish(delivery, "skipped", self.clock.now())
@@ -384,12 +386,17 @@ class DigestRunner:
             report.unknown += waiting
             report.failure(UserError("digest.unconfirmed_waiting", platform=platform, n=waiting))
 
-    async def _compose(self, due: Due) -> tuple[Reply | None, int]:
-        """The message for a due send as of now, and the newest revision it reports."""
+    async def _compose(self, due: Due, now: datetime) -> tuple[Reply | None, int]:
+        """The message for a due send from the tick at `now`, and the newest revision it reports.
+
+        It reads as of one instant (`composed_at`), the one `digest preview` composes at too: not the clock read again,
+        which has moved on by the time a send's turn comes (`run-once --now` flows from it), so that a countdown a few
+        milliseconds past its minute said "in 23 hours and 59 minutes" under "In 24 hours".
+        """
         subscription = due.subscription
         ctx = self.core.context(
             Request(
-                command="digest", now=self.clock.now(), platform=subscription.platform, user_id="briefbot",
+                command="digest", now=composed_at(due, now), platform=subscription.platform, user_id="briefbot",
                 channel_id=subscription.channel_id, team_id=subscription.team_id or None,
                 locale=subscription.language or self.locale, briefing_id=subscription.briefing_id,
             )
