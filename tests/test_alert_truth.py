@@ -127,6 +127,10 @@ async def test_a_session_moved_earlier_alerts_every_channel_subscribed_before_th
     hour, start = "In 50 minutes: Opening session — Mara Velde & Tomas Ricard", "Due to start now: Opening session — Mara Velde & Tomas Ricard"
     heard = {channel: [post.reply.title for post in platform.posted if post.at >= moved and post.channel == channel] for channel in ("early", "late", "after")}
     assert heard == {"early": [hour, start], "late": [hour, start], "after": [start]}  # channels' sends go side by side
+    # Sent at the very instant of the start, its status line says "now" too, not "was due to start … ago".
+    [at_start] = [post for post in platform.posted if post.channel == "early" and post.reply.title == start]
+    assert at_start.at == moved + timedelta(minutes=50)
+    assert [field.value for field in at_start.reply.fields if field.name == "Status"] == ["Scheduled · due to start now"]
 
 
 async def test_a_session_moved_back_to_a_start_already_alerted_is_alerted_again_once(core: BriefingCore, store: Store) -> None:
