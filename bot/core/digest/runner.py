@@ -40,7 +40,6 @@ from bot.core.service import BriefingCore
 from bot.errors import DiskFull, UserError
 
 log = logging.getLogger(__name__)
-STATUS_CHANGES_FETCHED = 50
 
 
 @contextlib.asynccontextmanager
@@ -208,7 +207,7 @@ class DigestRunner:
                 log.warning("digests for missing briefing %s skipped", briefing_id)
                 continue
             sessions = briefing.sessions
-            changes = await self.status_changes(briefing_id)
+            changes = await self.status_changes(briefing_id, now - self.settings.noticed)
             starts = await self._starts.of(briefing, alerting(sessions, now))
             for subscription in subscriptions:
                 digest = due_digest(subscription, now, self.settings.late)
@@ -239,11 +238,15 @@ class DigestRunner:
         found = await self.ledger.active(self.sender.platform)
         return found if self._owns is None else [s for s in found if self._owns(s)]
 
-    async def status_changes(self, briefing_id: str) -> list[StatusChange]:
-        """Recent revisions that changed a session's status, by an edit, an undo or a pack load."""
+    async def status_changes(self, briefing_id: str, since: datetime) -> list[StatusChange]:
+        """The revisions made since `since` that changed a session's status, by an edit, an undo or a pack load.
+
+        Every one of them, however many other edits came after: a change followed by many edits before the next
+        tick is still alerted, as late as the catch-up window allows.
+        """
         found = []
         for kind in ("session", "briefing"):
-            for revision in await self.core.repository.revisions(briefing_id, kind, limit=STATUS_CHANGES_FETCHED):
+            for revision in await self.core.repository.revisions(briefing_id, kind, limit=None, since=since):
                 before, after = _statuses(revision, "before"), _statuses(revision, "after")
                 for session, status in after.items():
                     if before.get(session) and before[session] != status:
@@ -409,13 +412,15 @@ class DigestRunner:
             return False
         sessions = [session for session in briefing.sessions if session.id == session_id]
         starts = await self._starts.of(briefing, sessions)
-        return still_due(due.key, sessions, await self.status_changes(briefing_id), starts)
+        # Any change that could make it false is a later one, inside the window its alert was due in.
+        changes = await self.status_changes(briefing_id, self.clock.now() - self.settings.noticed)
+        return still_due(due.key, sessions, changes, starts)
 
     async def _status_change(self, due: Due) -> StatusChange | None:
         if not due.key.startswith("alert:status:"):
             return None
         number, session = int(due.key.rsplit(":", 1)[1]), alert_session(due.key)
-        changes = await self.status_changes(due.subscription.briefing_id)
+        changes = await self.status_changes(due.subscription.briefing_id, due.at)  # a status alert is due at its change's instant
         return next((c for c in changes if c.revision == number and c.session == session), None)
 
     async def _pause(self, subscription: Subscription, reason: str) -> None:
