@@ -67,17 +67,19 @@ def _log_stop(task: asyncio.Task[None]) -> None:
 
 
 class SystemClock:
-    """Real time; sleeps in steps of at most a minute so a changed system clock is noticed."""
+    """Real time: the host's wall clock for what is due, its monotonic clock (asyncio's) for how long to wait."""
 
     def now(self) -> datetime:
         """The current instant in UTC."""
         return datetime.now(UTC)
 
-    async def sleep_until(self, instant: datetime) -> None:
-        """Sleep until `instant`."""
-        # Polling in steps is the point (a changed system clock is noticed); there is no event to wait on.
-        while (left := (instant - self.now()).total_seconds()) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(min(left, 60.0))
+    def monotonic(self) -> float:
+        """Seconds that only move forward, whatever the wall clock is set to."""
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleep that long, measured as it passes: a wall clock set back or forward meanwhile does not stretch it."""
+        await asyncio.sleep(max(seconds, 0.0))
 
 
 class StartedClock(SystemClock):
@@ -160,7 +162,11 @@ class DigestRunner:
             except Exception:
                 log.exception("digest tick failed; trying again at the next one")
                 wake = self.clock.now() + self.settings.poll
-            await self.clock.sleep_until(wake)
+            # What is left by the wall clock now, slept on the monotonic clock, then the wall clock read again at the
+            # next tick: a step of the host's clock (NTP, a VM restored) is noticed within one poll, either way. Waiting
+            # for the wall clock to reach `wake` instead slept an hour more after a step back of an hour, blind to the
+            # edits made meanwhile: a session moved to start in that hour got its start alert late and no 1 h alert.
+            await self.clock.sleep((wake - self.clock.now()).total_seconds())
 
     async def tick(self) -> TickReport:
         """Reconcile abandoned claims, then send everything due now that nobody has claimed."""
