@@ -20,6 +20,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "countdown.in": "in {span}",
     "countdown.started": "started {span} ago",
     "countdown.overdue": "was due to start {span} ago; no update recorded since",
+    "countdown.now": "due to start now",
     "countdown.no_time": "start time not announced",
     "countdown.no_time_on": "{when}, start time not announced",
     "countdown.overdue_day": "{when} has passed; no update recorded since",

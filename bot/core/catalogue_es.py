@@ -24,6 +24,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "countdown.in": "en {span}",
     "countdown.started": "empezó hace {span}",
     "countdown.overdue": "debía empezar hace {span}; no hay novedades desde entonces",
+    "countdown.now": "debe empezar ahora",
     "countdown.no_time": "hora de inicio sin anunciar",
     "countdown.no_time_on": "{when}, hora de inicio sin anunciar",
     "countdown.overdue_day": "{when} ya pasó; no hay novedades desde entonces",

@@ -109,6 +109,10 @@ def status_until(session: Session, now: datetime, cat: Catalogue, dated: bool = 
     # Every new minute of a brief or meeting writes this line: only its whole minutes are new, read from one
     # subtraction's own fields (dividing timedeltas works through integers of microseconds).
     span = session.starts_at - now
+    if not span and session.status == "scheduled":
+        # The very instant of the start reads as the start alert's title does ("Due to start now"), not as overdue.
+        countdown = cat("countdown.now")
+        return Field(cat("field.status"), cat("status.with_countdown", status=cat("status.scheduled"), countdown=countdown), inline=True), now
     ahead = span > _NOTHING
     gap = span if ahead else -span
     minutes = gap.days * 1440 + gap.seconds // 60

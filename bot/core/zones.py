@@ -7,6 +7,8 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import available_timezones
 
+from bot.core.cldr import zone_id
+
 # Files in the tz folders that ZoneInfo loads but that are no place: Debian's link to the host's own clock
 # (it would follow whatever the server is set to) and tzdata's "zone not set" placeholder. posixrules,
 # posix/… and right/… available_timezones() already leaves out.
@@ -19,6 +21,14 @@ def zone_named(text: str) -> str | None:
     # The tzdata package's own list answers the usual name (the config's, at every start) in one small read;
     # only a name it lacks pays for listing every zone the machine has (~50 M instructions).
     return _by_lower_name(listed=True).get(lower) or _by_lower_name(listed=False).get(lower)
+
+
+def one_zone_id(name: str) -> str:
+    """The one id of a zone the tz database also names by a link ("Asia/Calcutta" is "Asia/Kolkata", "US/Eastern"
+    "America/New_York"), as CLDR's aliases give it: a subscription keys its days by its zone, and one zone spelled two
+    ways would have two days of each date. A zone with no other name, or whose id this machine lacks, as given."""
+    found = zone_id(name)
+    return found if zone_named(found) == found else name
 
 
 @cache

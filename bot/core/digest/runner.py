@@ -40,7 +40,6 @@ from bot.core.service import BriefingCore
 from bot.errors import DiskFull, UserError
 
 log = logging.getLogger(__name__)
-STATUS_CHANGES_FETCHED = 50
 
 
 @contextlib.asynccontextmanager
@@ -68,17 +67,19 @@ def _log_stop(task: asyncio.Task[None]) -> None:
 
 
 class SystemClock:
-    """Real time; sleeps in steps of at most a minute so a changed system clock is noticed."""
+    """Real time: the host's wall clock for what is due, its monotonic clock (asyncio's) for how long to wait."""
 
     def now(self) -> datetime:
         """The current instant in UTC."""
         return datetime.now(UTC)
 
-    async def sleep_until(self, instant: datetime) -> None:
-        """Sleep until `instant`."""
-        # Polling in steps is the point (a changed system clock is noticed); there is no event to wait on.
-        while (left := (instant - self.now()).total_seconds()) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(min(left, 60.0))
+    def monotonic(self) -> float:
+        """Seconds that only move forward, whatever the wall clock is set to."""
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleep that long, measured as it passes: a wall clock set back or forward meanwhile does not stretch it."""
+        await asyncio.sleep(max(seconds, 0.0))
 
 
 class StartedClock(SystemClock):
@@ -161,7 +162,11 @@ class DigestRunner:
             except Exception:
                 log.exception("digest tick failed; trying again at the next one")
                 wake = self.clock.now() + self.settings.poll
-            await self.clock.sleep_until(wake)
+            # What is left by the wall clock now, slept on the monotonic clock, then the wall clock read again at the
+            # next tick: a step of the host's clock (NTP, a VM restored) is noticed within one poll, either way. Waiting
+            # for the wall clock to reach `wake` instead slept an hour more after a step back of an hour, blind to the
+            # edits made meanwhile: a session moved to start in that hour got its start alert late and no 1 h alert.
+            await self.clock.sleep((wake - self.clock.now()).total_seconds())
 
     async def tick(self, now: datetime | None = None) -> TickReport:
         """Reconcile abandoned claims, then send everything due at `now` (`digest run-once --now`; else the clock's)
@@ -210,7 +215,7 @@ class DigestRunner:
                 log.warning("digests for missing briefing %s skipped", briefing_id)
                 continue
             sessions = briefing.sessions
-            changes = await self.status_changes(briefing_id)
+            changes = await self.status_changes(briefing_id, now - self.settings.noticed)
             starts = await self._starts.of(briefing, alerting(sessions, now))
             for subscription in subscriptions:
                 digest = due_digest(subscription, now, self.settings.late)
@@ -241,11 +246,15 @@ class DigestRunner:
         found = await self.ledger.active(self.sender.platform)
         return found if self._owns is None else [s for s in found if self._owns(s)]
 
-    async def status_changes(self, briefing_id: str) -> list[StatusChange]:
-        """Recent revisions that changed a session's status, by an edit, an undo or a pack load."""
+    async def status_changes(self, briefing_id: str, since: datetime) -> list[StatusChange]:
+        """The revisions made since `since` that changed a session's status, by an edit, an undo or a pack load.
+
+        Every one of them, however many other edits came after: a change followed by many edits before the next
+        tick is still alerted, as late as the catch-up window allows.
+        """
         found = []
         for kind in ("session", "briefing"):
-            for revision in await self.core.repository.revisions(briefing_id, kind, limit=STATUS_CHANGES_FETCHED):
+            for revision in await self.core.repository.revisions(briefing_id, kind, limit=None, since=since):
                 before, after = _statuses(revision, "before"), _statuses(revision, "after")
                 for session, status in after.items():
                     if before.get(session) and before[session] != status:
@@ -416,13 +425,15 @@ class DigestRunner:
             return False
         sessions = [session for session in briefing.sessions if session.id == session_id]
         starts = await self._starts.of(briefing, sessions)
-        return still_due(due.key, sessions, await self.status_changes(briefing_id), starts)
+        # Any change that could make it false is a later one, inside the window its alert was due in.
+        changes = await self.status_changes(briefing_id, self.clock.now() - self.settings.noticed)
+        return still_due(due.key, sessions, changes, starts)
 
     async def _status_change(self, due: Due) -> StatusChange | None:
         if not due.key.startswith("alert:status:"):
             return None
         number, session = int(due.key.rsplit(":", 1)[1]), alert_session(due.key)
-        changes = await self.status_changes(due.subscription.briefing_id)
+        changes = await self.status_changes(due.subscription.briefing_id, due.at)  # a status alert is due at its change's instant
         return next((c for c in changes if c.revision == number and c.session == session), None)
 
     async def _pause(self, subscription: Subscription, reason: str) -> None:
