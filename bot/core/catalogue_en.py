@@ -754,7 +754,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "use.still_digests": "Digests and alerts here still come from {briefings}: a subscription keeps the briefing it was made for. To switch them: {slash:unsubscribe} {opt:briefing}:ID, then {slash:subscribe}.",
     "use.set_space": "This server or workspace now reads {title} ({briefing}), except channels that chose their own.",
     "use.here": "Here: {title} ({briefing})",
-    "use.why_named": "Named by the request.",
+    "use.why_named": "Chosen with --briefing for this console or command.",
     "use.why_channel": "This channel chose it",
     "use.why_parent": "The channel this thread belongs to chose it (the thread chose none)",
     "use.why_space": "This server or workspace chose it (the channel chose none)",

@@ -865,7 +865,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "use.why_channel": "Lo eligió este canal",
     "use.why_parent": "Lo eligió el canal al que pertenece este hilo (el hilo no eligió ninguno)",
     "use.why_default": "Es el predeterminado: ni este canal ni su servidor o espacio de trabajo han elegido un informe.",
-    "use.why_named": "Lo indicó la petición.",
+    "use.why_named": "Elegido con --briefing para esta consola o este comando.",
     "use.why_space": "Lo eligió este servidor o espacio de trabajo (el canal no eligió ninguno)",
     # Evidence and provenance (issue #15): passages behind every item, checked against source texts.
     "pack.no_evidence": "cada elemento necesita al menos un pasaje de evidencia",
