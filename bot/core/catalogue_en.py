@@ -85,6 +85,8 @@ EN: dict[str, str | tuple[str, str]] = {
     # people.
     "delegation.title": ("Delegation · {n} named member", "Delegation · {n} named members"),
     "delegation.empty": "The sources name no member of the delegation yet.",
+    "delegation.none_visiting": ("The sources name {n} person, not in a visiting delegation. To list people by side: {line} (sides: {sides}).",
+                                 "The sources name {n} people, none of them in a visiting delegation. To list them by side: {line} (sides: {sides})."),
     "delegation.note": "The sources name these members of the visiting delegation; it may be larger.",
     "people.title_filtered": ("People · {n} match", "People · {n} matches"),
     "people.none": "Nobody matches {filters}. Try fewer filters, or {people} alone for the delegation.",

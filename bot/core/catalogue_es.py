@@ -656,6 +656,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "console.interrupted": "(Línea borrada. Pulsa Ctrl-C otra vez, o escribe salir, para terminar.)",
     "console.banner": "Consola de briefbot: escribe ayuda, o salir para terminar.",
     "delegation.empty": "Las fuentes todavía no nombran a ningún miembro de la delegación.",
+    "delegation.none_visiting": ("Las fuentes nombran a {n} persona, que no forma parte de una delegación visitante. Para ver a las personas por parte: {line} (partes: {sides}).",
+                                 "Las fuentes nombran a {n} personas, ninguna de ellas en una delegación visitante. Para verlas por parte: {line} (partes: {sides})."),
     # Each field of an item as a reader reads its name (a digest's sentences name them).
     "label.id": "Id",
     "label.title": "Título",
