@@ -389,6 +389,8 @@ async def test_a_claim_left_open_is_not_posted_after_its_channel_unsubscribes(co
         ("time:25:00", "time: “25:00” is not a time of day"),
         ("tz:Mars/Olympus", "tz: “Mars/Olympus” is not a time zone"),
         ("tz:../etc/passwd", "tz: “../etc/passwd” is not a time zone"),
+        ("tz:Europe/Brusels", "tz: “Europe/Brusels” is not a time zone this bot knows; did you mean Europe/Brussels?"),
+        ("tz:Europe/Geneva", "Europe/Madrid (a city with no zone of its own takes the zone of the city whose clock it keeps)."),
         *((f"tz:{name}", f"tz: “{name}” is not a time zone") for name in ("localtime", "posixrules", "Factory", "right/UTC", "posix/Europe/Madrid", "America")),
         ("alerts:weekly", "alerts: unknown weekly"),
         ("quiet:maybe", "quiet"),

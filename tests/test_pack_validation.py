@@ -159,7 +159,9 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     # zones, clocks and local times
     "unknown venue zone": (_set(["briefing", "zones", "venue", "zone"], "Mars/Olympus_Mons"), {("briefing.zones.venue.zone", "pack.bad_zone")}),
     "unknown meeting zone": (_set(["meeting", "zone"], "America/Gotham"), {("meeting.zone", "pack.bad_zone")}),
-    "accented zone": (_set(["agenda", RALLY, "zone"], "America/Bogotá"), {(f"agenda[{RALLY}].zone", "pack.bad_zone")}),
+    "accented zone": (_set(["agenda", RALLY, "zone"], "America/Bogotá"), {(f"agenda[{RALLY}].zone", "pack.zone_spelling")}),
+    "misspelt zone": (_set(["agenda", RALLY, "zone"], "America/Bogata"), {(f"agenda[{RALLY}].zone", "pack.zone_spelling")}),
+    "city that is no zone": (_set(["meeting", "zone"], "Europe/Geneva"), {("meeting.zone", "pack.bad_zone")}),
     "padded zone": (_set(["briefing", "zones", "home", "zone"], " America/Bogota"), {("briefing.zones.home.zone", "pack.zone_spelling")}),
     "zone in lower case": (_set(["meeting", "zone"], "america/bogota"), {("meeting.zone", "pack.zone_spelling")}),
     "path as zone": (_set(["meeting", "zone"], "../../etc/passwd"), {("meeting.zone", "pack.bad_zone")}),
@@ -249,13 +251,16 @@ def test_rendered_lines_carry_their_parameters() -> None:
     data["quotes"][2]["speaker"] = "el-presidente"
     data["meeting"]["zone"] = "America/Gotham"
     data["agenda"][RALLY]["zone"] = "america/lima"
+    data["agenda"][WH]["zone"] = "America/Bogata"
     data["extras"] = True
     lines = problem_lines(problems_of(data), Catalogue())
     assert f"{FILE}: quotes[2].speaker: no person with id “el-presidente”" in lines
-    assert f"{FILE}: meeting.zone: expected an IANA time zone such as Europe/Madrid" in lines
+    assert (f"{FILE}: meeting.zone: expected an IANA time zone such as Europe/Madrid; a city with no zone of its own takes the zone"
+            " of the city whose clock it keeps") in lines
     assert f"{FILE}: agenda[{RALLY}].zone: expected an IANA time zone spelled as the tz database spells it: did you mean America/Lima?" in lines
+    assert f"{FILE}: agenda[{WH}].zone: expected an IANA time zone spelled as the tz database spells it: did you mean America/Bogota?" in lines
     assert any(line.startswith(f"{FILE}: extras: unknown key; allowed here: format, briefing,") for line in lines)
-    assert len(lines) == 4
+    assert len(lines) == 5
 
 
 def test_nonexistent_time_names_the_zone() -> None:

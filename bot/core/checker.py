@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate, check_year
 from bot.core.i18n import DEFAULT_LANGUAGE
-from bot.core.zones import zone_named
+from bot.core.zones import zone_named, zone_spelled_like
 from bot.errors import MAX_PROBLEMS, PackError, PackProblem
 
 # Matched with fullmatch: `$` would also accept a trailing newline. [0-9], not \d: no other digits.
@@ -205,8 +205,9 @@ class Checker:
         named = zone_named(value) if isinstance(value, str) else None
         if named is not None and named == value:
             return named
-        if named is not None:  # only its capitals (or spaces around it) are wrong: say which zone it is
-            self.report(path, "pack.zone_spelling", zone=named)
+        meant = named or (zone_spelled_like(value) if isinstance(value, str) else None)
+        if meant is not None:  # only its capitals, spaces around it or its spelling are wrong: say which zone it is
+            self.report(path, "pack.zone_spelling", zone=meant)
         else:
             self.report(path, "pack.bad_zone")
         return None

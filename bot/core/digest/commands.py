@@ -19,7 +19,7 @@ from bot.core.i18n import language_name
 from bot.core.registry import Args, fixed_value
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import BriefingSummary
-from bot.core.zones import one_zone_id, zone_named
+from bot.core.zones import one_zone_id, zone_named, zone_spelled_like
 from bot.errors import UserError
 
 # What `alerts:` takes: every alert, none, or some.
@@ -43,6 +43,9 @@ def parse_zone(text: str) -> str:
     name = text.strip()
     known = zone_named(name)  # people rarely type a zone's capitals
     if known is None:
+        near = zone_spelled_like(name)
+        if near is not None:
+            raise UserError("digest.bad_zone_suggest", value=name[:40], zone=near)
         raise UserError("digest.bad_zone", value=name[:40])
     return known
 
