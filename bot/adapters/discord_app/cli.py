@@ -7,7 +7,9 @@ import json
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -47,15 +49,36 @@ async def run(
     """
     token = settings.secret(TOKEN).reveal()
     client = make_client(core, settings.discord, shards)
+    async with client:
+        await login(client, token, settings)
+        await register(client.tree, client.application_id, settings.discord.dev_guild_id, state_dir)
+        digests = run_digests(client, core, ledger, settings.locale, shards, shared) if ledger is not None else None
+        async with loop_beside(digests, "discord digest loop"):
+            await client.connect()
+
+
+async def login(client: discord.Client, token: str, settings: Settings) -> None:
+    """Log in with the token; ConfigError naming it when Discord refuses it, or saying Discord did not answer.
+
+    A Discord that cannot be reached stops the start in one line, as Slack's does (slack_app/token.py): the
+    process manager starts it again.
+    """
     try:
-        async with client:
-            await client.login(token)
-            await register(client.tree, client.application_id, settings.discord.dev_guild_id, state_dir)
-            digests = run_digests(client, core, ledger, settings.locale, shards, shared) if ledger is not None else None
-            async with loop_beside(digests, "discord digest loop"):
-                await client.connect()
+        await client.login(token)
     except discord.LoginFailure:
         raise ConfigError(REJECTED) from None
+    except discord.DiscordServerError as error:
+        raise ConfigError(_unanswered(settings, f"HTTP {error.status}")) from None
+    except TimeoutError:
+        raise ConfigError(_unanswered(settings, "no answer in time")) from None
+    except aiohttp.ClientError:
+        raise ConfigError(_unanswered(settings, "could not connect")) from None
+
+
+def _unanswered(settings: Settings, why: str) -> str:
+    """The line for a Discord that did not say whether it takes the token: where it was asked, and why."""
+    host = urlsplit(settings.discord.api_base).netloc  # settings refuse a user name or password in it
+    return f"Discord at {host} could not check {TOKEN} ({why}); check the network and discord.api_base, then start again"
 
 
 async def sync(
@@ -68,12 +91,9 @@ async def sync(
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
     add_commands(tree, registry.specs, catalogue_for(settings.locale))
     await tree.set_translator(CatalogueTranslator())
-    try:
-        async with client:
-            await client.login(token)
-            return await register(tree, client.application_id, guild_id or settings.discord.dev_guild_id, state_dir, force)
-    except discord.LoginFailure:
-        raise ConfigError(REJECTED) from None
+    async with client:
+        await login(client, token, settings)
+        return await register(tree, client.application_id, guild_id or settings.discord.dev_guild_id, state_dir, force)
 
 
 async def register(
@@ -117,12 +137,9 @@ async def application_id(settings: Settings) -> int:
     token = settings.secret(TOKEN).reveal()
     point_at(settings.discord)
     client = discord.Client(intents=discord.Intents.none())
-    try:
-        async with client:
-            await client.login(token)
-            found = client.application_id
-    except discord.LoginFailure:
-        raise ConfigError(REJECTED) from None
+    async with client:
+        await login(client, token, settings)
+        found = client.application_id
     if found is None:
         raise ConfigError("Discord did not report an application id; pass it: briefbot discord invite-url ID")
     return found
