@@ -16,7 +16,9 @@ from aiohttp import web
 from msgspec.structs import replace
 
 from bot.adapters.discord_app.cli import application_id, invite_url, run, sync
+from bot.adapters.discord_app.digests import open_sender
 from bot.core.commands import COMMANDS
+from bot.core.digest.runner import SystemClock
 from bot.core.registry import MAX_PAGE, Option, Registry
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
@@ -193,6 +195,10 @@ async def test_a_discord_that_cannot_be_reached_at_start_is_said_in_one_line(cor
         with pytest.raises(ConfigError) as raised:
             await asyncio.wait_for(start, 10)
         assert str(raised.value) == said
+    with pytest.raises(ConfigError) as raised:  # `digest run-once`'s sender logs in the same way
+        async with open_sender(unreachable(port), SystemClock()):
+            pass
+    assert str(raised.value) == said
     async with discord_down(503) as down:  # discord.py raises a 503 at once (502s it retries for ~16 s first)
         with pytest.raises(ConfigError) as raised:
             await asyncio.wait_for(application_id(unreachable(down)), 10)

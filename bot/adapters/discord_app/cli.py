@@ -7,13 +7,11 @@ import json
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import aiohttp
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_app.client import REJECTED, TOKEN, make_client, point_at
+from bot.adapters.discord_app.client import TOKEN, login, make_client, point_at
 from bot.adapters.discord_app.commands import add_commands
 from bot.adapters.discord_app.digests import SharedTurns, run_digests
 from bot.adapters.discord_app.posting import POSTING
@@ -50,35 +48,11 @@ async def run(
     token = settings.secret(TOKEN).reveal()
     client = make_client(core, settings.discord, shards)
     async with client:
-        await login(client, token, settings)
+        await login(client, token, settings.discord)
         await register(client.tree, client.application_id, settings.discord.dev_guild_id, state_dir)
         digests = run_digests(client, core, ledger, settings.locale, shards, shared) if ledger is not None else None
         async with loop_beside(digests, "discord digest loop"):
             await client.connect()
-
-
-async def login(client: discord.Client, token: str, settings: Settings) -> None:
-    """Log in with the token; ConfigError naming it when Discord refuses it, or saying Discord did not answer.
-
-    A Discord that cannot be reached stops the start in one line, as Slack's does (slack_app/token.py): the
-    process manager starts it again.
-    """
-    try:
-        await client.login(token)
-    except discord.LoginFailure:
-        raise ConfigError(REJECTED) from None
-    except discord.DiscordServerError as error:
-        raise ConfigError(_unanswered(settings, f"HTTP {error.status}")) from None
-    except TimeoutError:
-        raise ConfigError(_unanswered(settings, "no answer in time")) from None
-    except aiohttp.ClientError:
-        raise ConfigError(_unanswered(settings, "could not connect")) from None
-
-
-def _unanswered(settings: Settings, why: str) -> str:
-    """The line for a Discord that did not say whether it takes the token: where it was asked, and why."""
-    host = urlsplit(settings.discord.api_base).netloc  # settings refuse a user name or password in it
-    return f"Discord at {host} could not check {TOKEN} ({why}); check the network and discord.api_base, then start again"
 
 
 async def sync(
@@ -92,7 +66,7 @@ async def sync(
     add_commands(tree, registry.specs, catalogue_for(settings.locale))
     await tree.set_translator(CatalogueTranslator())
     async with client:
-        await login(client, token, settings)
+        await login(client, token, settings.discord)
         return await register(tree, client.application_id, guild_id or settings.discord.dev_guild_id, state_dir, force)
 
 
@@ -138,7 +112,7 @@ async def application_id(settings: Settings) -> int:
     point_at(settings.discord)
     client = discord.Client(intents=discord.Intents.none())
     async with client:
-        await login(client, token, settings)
+        await login(client, token, settings.discord)
         found = client.application_id
     if found is None:
         raise ConfigError("Discord did not report an application id; pass it: briefbot discord invite-url ID")
