@@ -13,7 +13,6 @@ import gc
 import json
 import logging
 import os
-import re
 import shlex
 import signal
 import sys
@@ -33,7 +32,7 @@ from bot.adapters.console_log import log_to_console
 from bot.core import cldr
 from bot.core.admin.authors import ERASED, author_words
 from bot.core.admin.imports import pack_diff
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import USER_IDS, AdminPolicy
 from bot.core.admin.shown import revision_titles
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR
@@ -1083,10 +1082,6 @@ async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-# What each platform's user ids look like: a mention (<@123>) or a member's name is refused, not erased from nowhere.
-USER_IDS = {"discord": re.compile(r"[0-9]+"), "slack": re.compile(r"[UW][A-Z0-9]+")}
 
 
 async def _store(args: argparse.Namespace, settings: Settings) -> int:
