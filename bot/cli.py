@@ -52,7 +52,7 @@ from bot.core.settings import CoreSettings
 from bot.core.skeleton import placeholder
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.outputs import write_output
-from bot.settings import Settings, load_settings, store_location
+from bot.settings import NOT_SHOWN, Settings, holds_url, load_settings, store_location
 from bot.store import Store, open_store
 from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
@@ -497,7 +497,12 @@ def digest_settings(settings: Settings) -> DigestSettings:
         )
     except UserError as error:
         where = "" if settings.file is None else f"{settings.file}: "  # as the settings' other problems are named
-        raise ConfigError(f"{where}digests: {catalogue_for(settings.locale)(error.key, **error.params)}") from None
+        cat = catalogue_for(settings.locale)
+        params = in_readers_words(error.key, error.params, cat.locale)  # `alerts:`'s message names an option and values
+        hidden = holds_url(params.get("value"))  # as the settings' first check hides it: a URL may hold a password
+        if hidden:
+            params["value"] = "…"
+        raise ConfigError(f"{where}digests: {cat(error.key, **params)}" + (f" {NOT_SHOWN}" if hidden else "")) from None
 
 
 def admin_policy(settings: Settings) -> AdminPolicy:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.cli import digest_settings
 from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.errors import ConfigError
 from bot.settings import SECTIONS, ConfigFile, DiscordSettings, Secret, Settings, SlackSettings, load_settings
@@ -297,6 +298,31 @@ def test_platform_urls_on_this_machine_may_be_plain():
         assert SlackSettings(api_base=f"http://{host}/api/").api_base == f"http://{host}/api/"
         assert DiscordSettings(api_base=f"http://{host}/api/v10", gateway=f"ws://{host}/").gateway == f"ws://{host}/"
     assert SlackSettings(api_base="HTTPS://slack-gov.com/api/").api_base == "HTTPS://slack-gov.com/api/"
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_digest_defaults_checked_at_start_never_show_a_url(tmp_path, locale):
+    # The subscribe rules' second check once printed `tz: “postgresql://u:Secret@h/db” is not a time zone…`.
+    path = tmp_path / "digests.yaml"
+    for key, value in (("zone", "postgresql://u:Secret@h/db"), ("time", "https://u:Secret@h/07:30"), ("alerts", ["24h", "http://u:Secret@h/"])):
+        path.write_text(yaml.safe_dump({"locale": locale, "digests": {key: value}}))
+        with pytest.raises(ConfigError) as raised:
+            digest_settings(load_settings(path, env={}))
+        said = str(raised.value)
+        assert said.startswith(f"{path}: digests: ") and "…" in said and "Secret" not in said and "://" not in said, said
+        assert said.endswith(" (the value is not shown: it holds a URL, which may hold a password)"), said
+    path.write_text("digests:\n  zone: Mars/Olympus\n")  # a value that is no URL is still shown, as the subscribe command shows it
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: digests: tz: “Mars/Olympus” is not a time zone")):
+        digest_settings(load_settings(path, env={}))
+
+
+def test_an_unknown_digest_alert_is_named_not_a_crash(tmp_path):
+    # Its message names the option and the choices (`{opt:alerts}`), which only the reader's words fill: a KeyError once.
+    path = tmp_path / "alerts.yaml"
+    path.write_text("digests:\n  alerts: [bogus]\n")
+    with pytest.raises(ConfigError) as raised:
+        digest_settings(load_settings(path, env={}))
+    assert str(raised.value) == f"{path}: digests: alerts: unknown bogus; choose all, none, or some of 24h, 1h, start, status."
 
 
 def test_a_lease_a_send_may_outlast_is_refused_with_the_reason(tmp_path):
