@@ -13,7 +13,6 @@ import gc
 import json
 import logging
 import os
-import re
 import shlex
 import signal
 import sys
@@ -33,7 +32,7 @@ from bot.adapters.console_log import log_to_console
 from bot.core import cldr
 from bot.core.admin.authors import ERASED, author_words
 from bot.core.admin.imports import pack_diff
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import USER_IDS, AdminPolicy
 from bot.core.admin.shown import revision_titles
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR
@@ -53,7 +52,7 @@ from bot.core.settings import CoreSettings
 from bot.core.skeleton import placeholder
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.outputs import write_output
-from bot.settings import Settings, load_settings, store_location
+from bot.settings import NOT_SHOWN, Settings, holds_url, load_settings, store_location
 from bot.store import Store, open_store
 from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
@@ -498,7 +497,12 @@ def digest_settings(settings: Settings) -> DigestSettings:
         )
     except UserError as error:
         where = "" if settings.file is None else f"{settings.file}: "  # as the settings' other problems are named
-        raise ConfigError(f"{where}digests: {catalogue_for(settings.locale)(error.key, **error.params)}") from None
+        cat = catalogue_for(settings.locale)
+        params = in_readers_words(error.key, error.params, cat.locale)  # `alerts:`'s message names an option and values
+        hidden = holds_url(params.get("value"))  # as the settings' first check hides it: a URL may hold a password
+        if hidden:
+            params["value"] = "…"
+        raise ConfigError(f"{where}digests: {cat(error.key, **params)}" + (f" {NOT_SHOWN}" if hidden else "")) from None
 
 
 def admin_policy(settings: Settings) -> AdminPolicy:
@@ -1083,10 +1087,6 @@ async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-# What each platform's user ids look like: a mention (<@123>) or a member's name is refused, not erased from nowhere.
-USER_IDS = {"discord": re.compile(r"[0-9]+"), "slack": re.compile(r"[UW][A-Z0-9]+")}
 
 
 async def _store(args: argparse.Namespace, settings: Settings) -> int:
