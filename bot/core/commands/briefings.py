@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from msgspec.structs import replace
 
+from bot.core.admin.authors import author_words
 from bot.core.catalogue import catalogue_for
 from bot.core.choosing import Choice, ChoiceStore, Resolved, find_briefing, resolve
 from bot.core.context import Context, Window
@@ -101,7 +102,8 @@ async def _here(ctx: Context) -> Reply:
     briefing = await ctx.repository.briefing(found.briefing_id, ctx.part)  # its title: a one-shot `ask` reads the head alone
     why = ctx.cat(f"use.why_{found.why}")
     if found.choice is not None:
-        why = ctx.cat("use.why_by", why=why, by=found.choice.chosen_by, at=utc_time_label(found.choice.chosen_at, ctx.cat))
+        by = author_words(ctx.cat, found.choice.chosen_by, found.choice.platform)["actor"]  # an erased user in the reader's words
+        why = ctx.cat("use.why_by", why=why, by=by, at=utc_time_label(found.choice.chosen_at, ctx.cat))
     return Reply(
         title=ctx.cat("use.here", title=title_in(briefing, ctx.cat.locale), briefing=briefing.id),
         text=why,
