@@ -48,6 +48,8 @@ EN: dict[str, str | tuple[str, str]] = {
     # Values.
     "value.not_announced": "Not announced",
     "value.not_announced_inline": "not announced",
+    # A hedge the sources put on an item's date or time (an event's, a session's): on a line of its own.
+    "value.note": "Note: {note}",
     "value.no_outcome": "No outcome announced yet",
     "value.date_unknown": "date not given",
     "list.and": "{first} & {last}",
@@ -74,7 +76,6 @@ EN: dict[str, str | tuple[str, str]] = {
     "timeline.title": ("Timeline · {n} event", "Timeline · {n} events"),
     "timeline.empty": "This briefing has no timeline entries yet.",
     "timeline.meta": "{date} · {tags}",
-    "timeline.note": "Note: {note}",
     "timeline.none": "No events match {filters}. {timeline} lists every event.",
     "timeline.none_words": "No events match {filters}. {search} looks for the words everywhere; {timeline} lists every event.",
     "timeline.none_dated": "No events match {filters}. {dated}",
@@ -815,8 +816,9 @@ EN: dict[str, str | tuple[str, str]] = {
     "new.note.sessions": (
         "The sittings of the story (meetings, hearings, votes), each with an id and title. `start` is the\n"
         "local time YYYY-MM-DDTHH:MM in the session's zone, or `date` (YYYY-MM-DD) when only the day is known,\n"
-        "or neither until announced; `parties` and `stakes` name people by id; status: scheduled,\n"
-        "in_progress, concluded, postponed or cancelled."
+        "or neither until announced; `note` gives the sources' hedge on it (\"expected around 10:00, according\n"
+        "to …\"). `parties` and `stakes` name people by id; status: scheduled, in_progress, concluded,\n"
+        "postponed or cancelled."
     ),
     "new.note.people": (
         "Who is involved; `side` is a side id above. Add `delegation: true` for a visiting delegation.\n"

@@ -52,6 +52,7 @@ ES: dict[str, str | tuple[str, str]] = {
     # Valores.
     "value.not_announced": "Sin anunciar",
     "value.not_announced_inline": "sin anunciar",
+    "value.note": "Nota: {note}",
     "value.no_outcome": "Todavía no se ha anunciado ningún resultado",
     "value.date_unknown": "sin fecha",
     "list.and": "{first} y {last}",
@@ -78,7 +79,6 @@ ES: dict[str, str | tuple[str, str]] = {
     # timeline.
     "timeline.title": ("Cronología · {n} hecho", "Cronología · {n} hechos"),
     "timeline.meta": "{date} · {tags}",
-    "timeline.note": "Nota: {note}",
     "timeline.none": "Ningún hecho de la cronología cumple {filters}. {timeline} muestra todos los hechos.",
     "timeline.none_words": "Ningún hecho de la cronología cumple {filters}. {search} busca esas palabras en todo el informe; {timeline} muestra todos los hechos.",
     "timeline.none_dated": "Ningún hecho de la cronología cumple {filters}. {dated}",
@@ -809,8 +809,9 @@ ES: dict[str, str | tuple[str, str]] = {
     "new.note.sessions": (
         "Las sesiones de la historia (reuniones, audiencias, votaciones), cada una con id y título. `start` es la\n"
         "hora local AAAA-MM-DDTHH:MM en la zona de la sesión, o `date` (AAAA-MM-DD) si solo se sabe el día, o\n"
-        "ninguno hasta que se anuncie; `parties` y `stakes` nombran personas por su id; status: scheduled,\n"
-        "in_progress, concluded, postponed o cancelled."
+        "ninguno hasta que se anuncie; `note` recoge las reservas de las fuentes («hacia las 10:00, según …»).\n"
+        "`parties` y `stakes` nombran personas por su id; status: scheduled, in_progress, concluded, postponed\n"
+        "o cancelled."
     ),
     "new.note.people": (
         "Quiénes participan; `side` es el id de una de las partes de arriba. Añade `delegation: true` a una\n"

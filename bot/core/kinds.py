@@ -141,6 +141,9 @@ def quotes_in_language(ck: Checker, quotes: Sequence[Quote]) -> None:
 
 _SOURCES = Field("sources", "idents", refers="source")
 _EVIDENCE = Field("evidence", "evidence", long=True)
+# What the source says of how sure or how precise a date or time is ("the source does not date this", "expected to
+# start around 10:00, according to Rio Wire", "moved from 11 November"): shown beside the date or time, never in it.
+_NOTE = Field("note", "optional_text", required=False, limit=500, search="body", default="", long=True)
 
 
 def uncited(item: Mapping[str, Any]) -> list[tuple[int, Any]]:
@@ -169,6 +172,7 @@ KINDS: dict[str, Kind] = {
             Field("start", "start", required=False, attribute="starts_at"),
             Field("date", "optional_date", required=False),
             Field("zone", "zone", required=False),
+            _NOTE,
             Field("venue", "text", limit=300, search="title"),
             Field("format", "text", limit=300, search="body", long=True),
             Field("aims", "texts", search="body"),
@@ -185,7 +189,7 @@ KINDS: dict[str, Kind] = {
             Field("date", "optional_date", required=False),
             Field("title", "text", limit=200, search="title"),
             Field("detail", "text", search="body", long=True),
-            Field("note", "optional_text", required=False, limit=500, search="body", default="", long=True),
+            _NOTE,
             Field(TOPICS, "idents", required=False, search="body", default=()),
             Field("people", "idents", required=False, refers="person", default=()),
             _SOURCES,
