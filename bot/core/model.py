@@ -71,8 +71,8 @@ class Stake(msgspec.Struct, frozen=True, gc=False):
 class Session(msgspec.Struct, frozen=True, gc=False):
     """One sitting of the story (a meeting, a hearing, a vote); `starts_at` is UTC, `zone` its wall clock.
 
-    The start is a full time (`starts_at`), only a day or month (`date`), or neither: "not announced"; `note` hedges the
-    time or place as the sources do.
+    The start is a full time (`starts_at`), only a day or month (`date`), or neither: "not announced"; so are the
+    parties (none), venue and format ("") where no source gives them. `note` hedges the time or place as the sources do.
     """
 
     id: str
