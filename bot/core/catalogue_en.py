@@ -51,6 +51,8 @@ EN: dict[str, str | tuple[str, str]] = {
     # Values.
     "value.not_announced": "Not announced",
     "value.not_announced_inline": "not announced",
+    # A hedge the sources put on an item's date or time (an event's, a session's): on a line of its own.
+    "value.note": "Note: {note}",
     "value.no_outcome": "No outcome announced yet",
     "value.date_unknown": "date not given",
     "list.and": "{first} & {last}",
@@ -78,7 +80,6 @@ EN: dict[str, str | tuple[str, str]] = {
     "timeline.title": ("Timeline · {n} event", "Timeline · {n} events"),
     "timeline.empty": "This briefing has no timeline entries yet.",
     "timeline.meta": "{date} · {tags}",
-    "timeline.note": "Note: {note}",
     "timeline.none": "No events match {filters}. {timeline} lists every event.",
     "timeline.none_words": "No events match {filters}. {search} looks for the words everywhere; {timeline} lists every event.",
     "timeline.none_dated": "No events match {filters}. {dated}",
@@ -569,14 +570,16 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.paused_text": "briefbot cannot post there any more ({reason}). Add the bot back and run subscribe in the channel to resume. If the channel was deleted, have the operator remove its subscription: `briefbot admin unsubscribe platform:{platform} channel:{channel} briefing:{briefing}`.",
     "digest.preview_quiet": "Nothing new since the last digest: this quiet channel would get nothing today.",
     "digest.preview_quiet_first": "Nothing new since this channel subscribed: this quiet channel would get nothing today.",
-    "alert.24h": "In 24 hours: {session} — {parties}",
-    "alert.1h": "In 1 hour: {session} — {parties}",
-    "alert.start": "Due to start now: {session} — {parties}",
-    "alert.ahead": "In {span}: {session} — {parties}",
-    "alert.started": "Started {span} ago: {session} — {parties}",
-    "alert.overdue": "Due to start {span} ago: {session} — {parties}",
-    "alert.status": "{session} — {parties}: status changed from {before} to {after}",
-    "alert.status_now": "{session} — {parties} · status now: {status}",
+    # An alert names its session by its title, and by its parties when the sources name them.
+    "alert.named": "{session} — {parties}",
+    "alert.24h": "In 24 hours: {session}",
+    "alert.1h": "In 1 hour: {session}",
+    "alert.start": "Due to start now: {session}",
+    "alert.ahead": "In {span}: {session}",
+    "alert.started": "Started {span} ago: {session}",
+    "alert.overdue": "Due to start {span} ago: {session}",
+    "alert.status": "{session}: status changed from {before} to {after}",
+    "alert.status_now": "{session} · status now: {status}",
     "alert.footer": "Session alert · ref {ref}",
     # Why a digest was paused: adapters store the key, so each reader sees it in their language.
     "paused.slack_channel_not_found": "the channel was deleted or the bot cannot see it",
@@ -668,6 +671,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.unknown_key": "unknown key; allowed here: {allowed}",
     "pack.missing": "missing",
     "pack.empty": "must not be empty",
+    "pack.empty_optional": "must not be empty: leave the key out when the sources give nothing for it (answers then say so)",
     "pack.too_long": "longer than {limit} characters",
     "pack.control_character": "contains a control character; use plain text and line breaks",
     "pack.lone_surrogate": "contains half of an encoded character (such as \\ud800 in JSON); write the character itself",
@@ -838,8 +842,9 @@ EN: dict[str, str | tuple[str, str]] = {
     "new.note.sessions": (
         "The sittings of the story (meetings, hearings, votes), each with an id and title. `start` is the\n"
         "local time YYYY-MM-DDTHH:MM in the session's zone, or `date` (YYYY-MM-DD) when only the day is known,\n"
-        "or neither until announced; `parties` and `stakes` name people by id; status: scheduled,\n"
-        "in_progress, concluded, postponed or cancelled."
+        "or neither until announced; `note` gives the sources' hedge on it (\"expected around 10:00, according\n"
+        "to …\"). `parties` and `stakes` name people by id; leave out `parties`, `venue` or `format` when no\n"
+        "source gives them. status: scheduled, in_progress, concluded, postponed or cancelled."
     ),
     "new.note.people": (
         "Who is involved; `side` is a side id above. Add `delegation: true` for a visiting delegation.\n"
@@ -899,6 +904,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "admin.unchecked_no_folder": "the store does not know the folder of the pack that source “{source}” came from (load the pack again)",
     "admin.unchecked_unreadable": "the text file of source “{source}”, {text}, cannot be read on the server",
     "brief.who_sized": "{parties}; a delegation of {size}, {n} of them named",
+    "brief.who_unnamed": "Parties not announced",
     "delegation.note_sized": "The source speaks of a delegation of {size} and names {n} of them.",
     "why.title": "Why: {item}",
     "why.menu": "Source passage…",

@@ -55,6 +55,7 @@ ES: dict[str, str | tuple[str, str]] = {
     # Valores.
     "value.not_announced": "Sin anunciar",
     "value.not_announced_inline": "sin anunciar",
+    "value.note": "Nota: {note}",
     "value.no_outcome": "Todavía no se ha anunciado ningún resultado",
     "value.date_unknown": "sin fecha",
     "list.and": "{first} y {last}",
@@ -82,7 +83,6 @@ ES: dict[str, str | tuple[str, str]] = {
     # timeline.
     "timeline.title": ("Cronología · {n} hecho", "Cronología · {n} hechos"),
     "timeline.meta": "{date} · {tags}",
-    "timeline.note": "Nota: {note}",
     "timeline.none": "Ningún hecho de la cronología cumple {filters}. {timeline} muestra todos los hechos.",
     "timeline.none_words": "Ningún hecho de la cronología cumple {filters}. {search} busca esas palabras en todo el informe; {timeline} muestra todos los hechos.",
     "timeline.none_dated": "Ningún hecho de la cronología cumple {filters}. {dated}",
@@ -495,14 +495,15 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.paused_text": "briefbot ya no puede publicar ahí ({reason}). Vuelve a añadir el bot y ejecuta suscribir en el canal para reanudarlo. Si el canal se eliminó, pide al operador que quite su suscripción: `briefbot admin desuscribir plataforma:{platform} canal:{channel} informe:{briefing}`.",
     "digest.preview_quiet": "Nada nuevo desde el último boletín: este canal silencioso no recibiría nada hoy.",
     "digest.preview_quiet_first": "Nada nuevo desde que este canal se suscribió: este canal silencioso no recibiría nada hoy.",
-    "alert.24h": "Dentro de 24 horas: {session} — {parties}",
-    "alert.1h": "Dentro de 1 hora: {session} — {parties}",
-    "alert.start": "Debe empezar ahora: {session} — {parties}",
-    "alert.ahead": "Dentro de {span}: {session} — {parties}",
-    "alert.started": "Empezó hace {span}: {session} — {parties}",
-    "alert.overdue": "Debía empezar hace {span}: {session} — {parties}",
-    "alert.status": "{session} — {parties}: el estado pasa de {before} a {after}",
-    "alert.status_now": "{session} — {parties} · estado actual: {status}",
+    "alert.named": "{session} — {parties}",
+    "alert.24h": "Dentro de 24 horas: {session}",
+    "alert.1h": "Dentro de 1 hora: {session}",
+    "alert.start": "Debe empezar ahora: {session}",
+    "alert.ahead": "Dentro de {span}: {session}",
+    "alert.started": "Empezó hace {span}: {session}",
+    "alert.overdue": "Debía empezar hace {span}: {session}",
+    "alert.status": "{session}: el estado pasa de {before} a {after}",
+    "alert.status_now": "{session} · estado actual: {status}",
     "alert.footer": "Aviso de sesión · ref. {ref}",
     # Por qué se pausó un resumen.
     "paused.slack_channel_not_found": "el canal se eliminó o el bot no puede verlo",
@@ -586,6 +587,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.unknown_key": "clave desconocida; aquí se admiten: {allowed}",
     "pack.missing": "falta",
     "pack.empty": "no puede estar vacío",
+    "pack.empty_optional": "no puede estar vacío: omite la clave si las fuentes no dan nada para ella (las respuestas lo dicen así)",
     "pack.too_long": "tiene más de {limit} caracteres",
     "pack.control_character": "contiene un carácter de control; usa texto normal y saltos de línea",
     "pack.lone_surrogate": "contiene la mitad de un carácter codificado (como \\ud800 en JSON); escribe el carácter tal cual",
@@ -831,8 +833,9 @@ ES: dict[str, str | tuple[str, str]] = {
     "new.note.sessions": (
         "Las sesiones de la historia (reuniones, audiencias, votaciones), cada una con id y título. `start` es la\n"
         "hora local AAAA-MM-DDTHH:MM en la zona de la sesión, o `date` (AAAA-MM-DD) si solo se sabe el día, o\n"
-        "ninguno hasta que se anuncie; `parties` y `stakes` nombran personas por su id; status: scheduled,\n"
-        "in_progress, concluded, postponed o cancelled."
+        "ninguno hasta que se anuncie; `note` recoge las reservas de las fuentes («hacia las 10:00, según …»).\n"
+        "`parties` y `stakes` nombran personas por su id; omite `parties`, `venue` o `format` si ninguna fuente\n"
+        "los da. status: scheduled, in_progress, concluded, postponed o cancelled."
     ),
     "new.note.people": (
         "Quiénes participan; `side` es el id de una de las partes de arriba. Añade `delegation: true` a una\n"
@@ -919,6 +922,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "admin.unchecked_no_folder": "el almacén no sabe de qué carpeta se cargó el paquete de la fuente «{source}» (vuelve a cargar el paquete)",
     "admin.unchecked_unreadable": "el archivo de texto de la fuente «{source}», {text}, no se puede leer en el servidor",
     "brief.who_sized": "{parties}; una delegación de {size}, {n} con nombre",
+    "brief.who_unnamed": "Partes sin anunciar",
     "delegation.note_sized": "La fuente habla de una delegación de {size} y nombra a {n}.",
     "why.title": "Origen: {item}",
     "why.menu": "Pasaje de la fuente…",

@@ -129,8 +129,15 @@ class Checker:
         return text
 
     def optional_text(self, value: Any, path: str, limit: int = MAX_TEXT) -> str | None:
-        """Text that may be absent (None)."""
-        return None if value is None else self.text(value, path, limit=limit)
+        """Text that may be absent (None). Given empty, it is refused with what to do instead: absent is the one way to
+        say a source gives none, which answers then say ("not announced")."""
+        if value is None:
+            return None
+        found = self.text(value, path, empty=True, limit=limit)
+        if found == "":
+            self.report(path, "pack.empty_optional")
+            return None
+        return found
 
     def texts(self, value: Any, path: str) -> tuple[str, ...]:
         """A list of non-empty strings."""

@@ -67,11 +67,13 @@ def start_line(briefing: Briefing, session: Session, cat: Catalogue, inline: boo
 
 
 def when_field(briefing: Briefing, session: Session, cat: Catalogue) -> Field:
-    """The start in each zone that matters, carrying the instant for adapters; only the day or month when that is all."""
+    """The start in each zone that matters, carrying the instant for adapters; only the day or month when that is all;
+    and under it the sources' hedge on it ("expected to start around 10:00, according to Rio Wire"), never hidden in it."""
+    note = [cat("value.note", note=session.note)] if session.note else []
     if session.starts_at is None:
-        return Field(cat("field.when"), start_line(briefing, session, cat))
+        return Field(cat("field.when"), "\n".join([start_line(briefing, session, cat), *note]))
     lines = [local_time_label(session.starts_at, zone, cat) for zone in zones_for(briefing, session, cat)]
-    return Field(cat("field.when"), "\n".join(lines), moment=session.starts_at)
+    return Field(cat("field.when"), "\n".join([*lines, *note]), moment=session.starts_at)
 
 
 def status_field(session: Session, now: datetime, cat: Catalogue, dated: bool = False) -> Field:

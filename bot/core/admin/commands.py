@@ -36,7 +36,7 @@ from bot.core.text import shortened
 from bot.errors import UserError
 
 # Declared options of the edit commands; every other `key:value` is a field of the item.
-# `reason:` explains a change; `note` is a field of timeline events, so it cannot be an option here.
+# `reason:` explains a change; `note` is a field of timeline events and sessions, so it cannot be an option here.
 EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason", "briefing"})
 # LIMIT for "every one" that both stores take: history counts every revision's head to number its pages.
 EVERY = 2**31 - 1

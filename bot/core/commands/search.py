@@ -79,7 +79,7 @@ def _fields(item: object, cat: Catalogue, original: str, topic: Callable[[str], 
     `topic`: a tag as the reader reads it)."""
     if isinstance(item, TimelineEvent):
         tags = cat("search.field", name=cat("field.topics"), value=", ".join(map(topic, item.tags))) if item.tags else ""
-        return [item.detail, cat("timeline.note", note=item.note) if item.note else "", tags]
+        return [item.detail, cat("value.note", note=item.note) if item.note else "", tags]
     if isinstance(item, Person):
         return [role_line(item, cat)]
     if isinstance(item, AgendaItem):
@@ -96,10 +96,11 @@ def _fields(item: object, cat: Catalogue, original: str, topic: Callable[[str], 
         return [item.summary]
     if isinstance(item, Session):
         return [
-            cat("search.field", name=cat("field.where"), value=item.venue),
+            cat("search.field", name=cat("field.where"), value=item.venue) if item.venue else "",  # none given: no "Where: " shown
+            cat("value.note", note=item.note) if item.note else "",
             item.format,
             *(cat("search.field", name=cat("field.aims"), value=aim) for aim in item.aims),
-            cat("search.field", name=cat("field.topics"), value=", ".join(item.topics)),
+            cat("search.field", name=cat("field.topics"), value=", ".join(item.topics)) if item.topics else "",
             *(stake.text for stake in item.stakes),
             item.outcome,
         ]

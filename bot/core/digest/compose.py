@@ -17,7 +17,7 @@ from msgspec.structs import replace
 from bot.core.admin.shown import filled, shown
 from bot.core.catalogue import Catalogue
 from bot.core.commands.agenda import when_where
-from bot.core.commands.overview import cached_when, parties_label
+from bot.core.commands.overview import cached_when, parties_label, unknown
 from bot.core.commands.timeline import event_item
 from bot.core.context import Context
 from bot.core.dates import FuzzyDate
@@ -333,14 +333,15 @@ def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusCh
     meeting = next((s for s in briefing.sessions if s.id == wanted), None)
     if meeting is None:  # removed since the alert was planned: no other session's news goes out under its name
         return None
-    named = {"session": meeting.title, "parties": parties_label(index, meeting, cat)}
+    parties = parties_label(index, meeting, cat)  # none named: the title alone, with no dash left hanging
+    named = {"session": cat("alert.named", session=meeting.title, parties=parties) if parties else meeting.title}
     if change is not None:
         title = cat("alert.status", **named, before=cat(f"status.{change.before}"), after=cat(f"status.{change.after}"))
     elif kind == "status":  # the revision has left the recent log since it was planned: say what holds now
         title = cat("alert.status_now", **named, status=cat(f"status.{meeting.status}"))
     else:
         title = _timed_title(ctx, meeting, due, kind, named)
-    fields = (cached_when(index, ctx, meeting), status_field(meeting, ctx.request.now, cat), Field(cat("field.where"), meeting.venue, inline=True))
+    fields = (cached_when(index, ctx, meeting), status_field(meeting, ctx.request.now, cat), Field(cat("field.where"), unknown(meeting.venue, cat), inline=True))
     text = meeting.outcome if change is not None and meeting.outcome else ""
     return Reply(
         title=title,
