@@ -577,6 +577,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.empty": "no puede estar vacío",
     "pack.too_long": "tiene más de {limit} caracteres",
     "pack.control_character": "contiene un carácter de control; usa texto normal y saltos de línea",
+    "pack.invisible_character": "contiene {code} ({name}), un carácter invisible que puede ocultar o reordenar lo que se lee; bórralo (vuelve a escribir el texto de alrededor si tu editor no lo muestra)",
     "pack.lone_surrogate": "contiene la mitad de un carácter codificado (como \\ud800 en JSON); escribe el carácter tal cual",
     "pack.side_name_taken": "«{name}» ya nombra la parte {other}; cada nombre que se escribe en parte: debe nombrar una sola parte",
     "pack.bad_id": "se esperaba un id de minúsculas sin acentos (a–z), dígitos, '-' o '_' (como máximo 64)",
