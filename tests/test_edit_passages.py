@@ -182,6 +182,14 @@ async def test_a_chat_s_path_kept_by_an_export_loaded_back_is_named_by_the_refus
     assert applied.kind == "answer" and "was named or changed in a chat" in applied.text, applied
     done = await core.dispatch_line(f'{PERSON}"token: xyz"', CHAT_ADMIN)
     assert done.kind == "answer" and "was named or changed in a chat" in done.text, done.text
+    # The operator who means that file loads the pack once without the path, then with it: the second load sets it.
+    written = dump_pack(await store.repository.briefing(SUMMIT_ID))
+    pack.write_text(written.replace(f"  text: {secret}\n", ""), encoding="utf-8")
+    await store.load_file(pack, discard_edits=True)
+    pack.write_text(written, encoding="utf-8")
+    await store.load_file(pack)
+    refused = await core.dispatch_line(f'{PERSON}"token: other"', CHAT_ADMIN)
+    assert refused.kind == "error" and "has the start of the passage but not what follows: “other”" in refused.text, refused.text
 
 
 async def test_an_undone_load_or_import_keeps_the_loaded_text_read(store: Store, tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def unchecked(briefing: Briefing, pieces: Pieces, texts: Texts, cat: Catalogue) 
 
 async def text_of(store: BriefingStore, briefing_id: str, source: Source) -> SourceText:
     """The source's text to check passages against; only a file that a pack load named is read."""
-    if source.text is not None and (unread := await path_unread(store, briefing_id, source.id)):
+    if source.text is not None and (unread := await path_unread(store, briefing_id, source)):
         return SourceText(None, unread)
     return await store.source_text(briefing_id, source)
 
@@ -129,7 +129,7 @@ async def pack_texts(
     }
 
 
-async def path_unread(store: BriefingStore, briefing_id: str, source_id: str) -> str:
+async def path_unread(store: BriefingStore, briefing_id: str, source: Source) -> str:
     """Why the source's `text:` path as it is now may not be read (a catalogue key); "" when a pack file on the server set it.
 
     A path an admin sets in a chat could name any file on the server: passages accepted or refused against it
@@ -143,23 +143,43 @@ async def path_unread(store: BriefingStore, briefing_id: str, source_id: str) ->
     """
     looked, older_than = 0, None
     while looked < PATH_HISTORY:
-        found = await store.revisions(briefing_id, "source", source_id, limit=PATH_HISTORY - looked, before=older_than, data=False)
+        room = PATH_HISTORY - looked
+        # One more than is searched: a whole briefing's revision is judged by the change before it (`_moved`).
+        found = await store.revisions(briefing_id, "source", source.id, limit=room + 1, before=older_than, data=False)
         if not found:
             break
-        for revision in found:
+        for revision, older in zip(found[:room], [*found[1:], None], strict=False):
             looked, older_than = looked + 1, revision.id
-            logged = await store.revision(briefing_id, revision.id)
-            if logged is None:  # not known to have left the path as it was: what set it cannot be told
+            moved = await _moved(store, briefing_id, source, revision, older)
+            if moved is None:  # not known to have left the path as it was: what set it cannot be told
                 return "admin.unchecked_path_unknown"
-            if _path(logged, logged.before, source_id) == _path(logged, logged.after, source_id):
+            if not moved:
                 continue
-            if logged.undoes is not None:
-                older_than = logged.undoes
+            if revision.undoes is not None:
+                older_than = revision.undoes
                 break
-            if logged.platform == LOAD_PLATFORM or (logged.action == "import" and logged.platform in TRUSTED_PLATFORMS):
+            if revision.platform == LOAD_PLATFORM or (revision.action == "import" and revision.platform in TRUSTED_PLATFORMS):
                 return ""
-            return "admin.unchecked_named_in_edit" if logged.platform in TRUSTED_PLATFORMS else "admin.unchecked_named_in_chat"
+            return "admin.unchecked_named_in_edit" if revision.platform in TRUSTED_PLATFORMS else "admin.unchecked_named_in_chat"
     return "admin.unchecked_path_unknown"
+
+
+async def _moved(store: BriefingStore, briefing_id: str, source: Source, revision: Revision, older: Revision | None) -> bool | None:
+    """Whether the revision changed the source's `text:` path; None when a revision it takes cannot be read back.
+
+    A whole briefing's revision (a load logs its whole pack: 55 MB at 100k events, seconds to read back) is read only
+    when the change before it is one too: it found the path that change left, none where it brought the source, and
+    it left the path the source holds now, as every newer change the search passed over did.
+    """
+    if revision.kind != "source" and (older is None or older.kind == "source"):
+        found = None if older is None else await store.revision(briefing_id, older.id)
+        if older is not None and found is None:
+            return None
+        return (None if found is None else _path(found, found.after, source.id)) != source.text
+    logged = await store.revision(briefing_id, revision.id)
+    if logged is None:
+        return None
+    return _path(logged, logged.before, source.id) != _path(logged, logged.after, source.id)
 
 
 async def kept_unread(store: BriefingStore, current: Briefing, incoming: Briefing) -> list[Source]:
@@ -169,11 +189,11 @@ async def kept_unread(store: BriefingStore, current: Briefing, incoming: Briefin
     return [
         source for source in incoming.sources
         if source.text is not None and (old := stored.get(source.id)) is not None and old != source and old.text == source.text
-        and await path_unread(store, incoming.id, source.id) in ("admin.unchecked_named_in_chat", "admin.unchecked_named_in_edit")
+        and await path_unread(store, incoming.id, source) in ("admin.unchecked_named_in_chat", "admin.unchecked_named_in_edit")
     ]
 
 
-def _path(revision: Revision, side: Mapping[str, Any] | None, source_id: str) -> Any:
+def _path(revision: Revision, side: Mapping[str, Any] | None, source_id: str) -> object:
     """The `text:` path the source held on one side of a revision of it or of the whole briefing (None when absent)."""
     item = (side or {}).get("item") or {}
     if revision.kind == "source":
