@@ -345,6 +345,7 @@ async def test_uses_of_a_source_counts_the_summarys_passages_as_remove_does(admi
          "Nothing was changed: source: expected a web address such as https://example.org/page"),
         ("set kind:meeting status:concluded source:https://paypal.com@evil.example/login", "source: expected a web address"),
         ("set kind:meeting status:concluded source:https://example.org/a|label", "source: expected a web address"),
+        ('set kind:meeting status:concluded reason:"\u202edemrifnoC"', "reason: contains U+202E (RIGHT-TO-LEFT OVERRIDE)"),
         ("undo 999", "There is no revision 999."),
         ("set kind:planet id:x", "kind: “planet” is not a value it takes; type one of these: session, timeline,"),
     ],

@@ -289,10 +289,13 @@ async def _change(
     if base is None and args.get("base"):
         base = int(args.get("base"))
     source = args.get("source")
+    logged_with = Checker("edit")  # what the log keeps beside the change, checked as a pack's own text and `url:` are
     if source and source.startswith(("https://", "http://")):  # digests show it to every subscribed channel as a link
-        url_check = Checker("edit")
-        if url_check.url(source, "source") is None:  # a pack's `url:` check: no spaces, no user@ in front of the host…
-            raise invalid(url_check.error(), None, None, ctx.cat)
+        logged_with.url(source, "source")  # no spaces, no user@ in front of the host…
+    if args.get("reason"):  # history shows it to the other admins: no control or invisible characters
+        logged_with.text(args.get("reason"), "reason")
+    if logged_with.problems:
+        raise invalid(logged_with.error(), None, None, ctx.cat)
     texts: dict[cited.TextKey, SourceText] = {}
 
     def change(briefing: Briefing) -> Change:
