@@ -31,6 +31,7 @@ from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_consol
 from bot.adapters.console_log import log_to_console
 from bot.core import cldr
 from bot.core.admin.authors import ERASED, author_words
+from bot.core.admin.cited import kept_unread
 from bot.core.admin.imports import pack_diff
 from bot.core.admin.policy import USER_IDS, AdminPolicy
 from bot.core.admin.shown import revision_titles
@@ -938,7 +939,8 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: Catalogue) -> list[str]:
-    """Why a load was refused: the revisions since the last load, newest first, its dry-run diff and the edited items it changes."""
+    """Why a load was refused: the revisions since the last load, newest first, its dry-run diff, the edited items it changes
+    and the text files it keeps unread."""
     lines = [cat("load.refused", briefing=edited.incoming.id, n=edited.total, file=file)]
     titles = await revision_titles(store.repository, edited.edits, cat)
     for revision, title in zip(edited.edits, titles, strict=True):
@@ -952,6 +954,10 @@ async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: C
         lines.extend(f"  {field.name}: {line}" for line in field.value.splitlines())
     items = ", ".join(f"{HEAD if kind == HEAD_LOG else kind}/{item_id}" for kind, item_id in edited.overwritten)
     lines.append(cat("load.overwritten", items=items))
+    kept = await kept_unread(store.repository, edited.current, edited.incoming)
+    if kept:  # an export holds a chat's path as it holds any edit: the operator sees that loading it reads no file
+        lines.append(cat("load.texts_kept"))
+        lines.extend(f"  {source.id}: {source.text}" for source in kept)
     lines.append(cat("load.hint", file=shlex.quote(file)))
     return lines
 

@@ -10,7 +10,7 @@ from msgspec.structs import replace
 
 from bot.core.admin import cited
 from bot.core.admin.authors import author_words
-from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
+from bot.core.admin.edits import Edited, edit_pack, invalid, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.head import FIELDS as HEAD_FIELDS
 from bot.core.admin.head import SHOWN as HEAD_SHOWN
 from bot.core.admin.head import edit_head, head_state, language_note, restore_head
@@ -22,6 +22,7 @@ from bot.core.admin.shown import changed_keys, diff_fields, revision_titles, sho
 from bot.core.admin.steps import stacks
 from bot.core.admin.uses import in_use, uses_line
 from bot.core.catalogue import Catalogue
+from bot.core.checker import Checker
 from bot.core.context import Context
 from bot.core.formatting import utc_time_label
 from bot.core.kinds import HEAD, HEAD_LOG
@@ -289,6 +290,13 @@ async def _change(
     if base is None and args.get("base"):
         base = int(args.get("base"))
     source = args.get("source")
+    logged_with = Checker("edit")  # what the log keeps beside the change, checked as a pack's own text and `url:` are
+    if source and source.startswith(("https://", "http://")):  # digests show it to every subscribed channel as a link
+        logged_with.url(source, "source")  # no spaces, no user@ in front of the host…
+    if args.get("reason"):  # history shows it to the other admins: no control or invisible characters
+        logged_with.text(args.get("reason"), "reason")
+    if logged_with.problems:
+        raise invalid(logged_with.error(), None, None, ctx.cat)
     texts: dict[cited.TextKey, SourceText] = {}
 
     def change(briefing: Briefing) -> Change:
