@@ -268,8 +268,8 @@ async def test_a_paused_channel_is_not_resumed_while_the_bot_still_cannot_post_i
 
 
 @pytest.mark.parametrize(("language", "said"), [
-    ("en", "Petro in Washington: the White House meeting with Trump — Gustavo Petro & Donald Trump: status changed from Scheduled to Concluded"),
-    ("es", "Petro en Washington: la reunión con Trump en la Casa Blanca — Gustavo Petro y Donald Trump: el estado pasa de Programada a Concluida"),
+    ("en", "Status changed to Concluded (was Scheduled): Petro in Washington: the White House meeting with Trump — Gustavo Petro & Donald Trump"),
+    ("es", "El estado ahora es Concluida (antes era Programada): Petro en Washington: la reunión con Trump en la Casa Blanca — Gustavo Petro y Donald Trump"),
 ])
 async def test_a_status_alert_says_the_change_in_words_a_screen_reader_reads(
     fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock, language: str, said: str
@@ -286,6 +286,27 @@ async def test_a_status_alert_says_the_change_in_words_a_screen_reader_reads(
     clock.at += timedelta(minutes=1)
     await runner(core, store, sender, clock).tick()
     assert [embed["title"] for embed in fake.embeds_in(CHANNEL_ID)] == [said]
+
+
+async def test_a_status_alert_of_a_session_with_a_long_title_says_the_new_status_before_discord_cuts_the_title(
+    fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock
+) -> None:
+    """Said last, the new status was what a 256-character embed title lost: "…: status changed from Scheduled to…"."""
+    (seen,) = await store.repository.revisions(BRIEFING_ID, limit=1, data=False)
+    await store.digests.subscribe(NewSubscription(
+        platform="discord", channel_id=str(CHANNEL_ID), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=time(23, 59), zone="UTC",
+        quiet=False, alerts=("status",), created_by=str(USER_ID), now=clock.now(), seen_revision=seen.id,
+    ))
+    title = ("White House meeting between the presidents of Colombia and the United States on migration, deportation flights, "
+             "anti-drug cooperation, coca crops, tariffs, trade, visas and regional security")
+    admin = BriefingCore(store.repository, policy=AdminPolicy())
+    for line in (f'set kind:meeting title:"{title}"', "set kind:meeting status:postponed"):
+        edited = await admin.dispatch_line(line, Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+        assert edited.kind == "answer", edited.text
+    clock.at += timedelta(minutes=1)
+    await runner(core, store, sender, clock).tick()
+    [shown] = [embed["title"] for embed in fake.embeds_in(CHANNEL_ID)]
+    assert shown.startswith(f"Status changed to Postponed (was Scheduled): {title} — Gustavo Petro") and len(shown) <= 256
 
 
 async def test_a_send_repeated_with_the_same_nonce_posts_once(

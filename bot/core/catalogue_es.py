@@ -499,8 +499,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "alert.ahead": "Dentro de {span}: {session} — {parties}",
     "alert.started": "Empezó hace {span}: {session} — {parties}",
     "alert.overdue": "Debía empezar hace {span}: {session} — {parties}",
-    "alert.status": "{session} — {parties}: el estado pasa de {before} a {after}",
-    "alert.status_now": "{session} — {parties} · estado actual: {status}",
+    "alert.status": "El estado ahora es {after} (antes era {before}): {session} — {parties}",
+    "alert.status_now": "El estado ahora es {status}: {session} — {parties}",
     "alert.footer": "Aviso de sesión · ref. {ref}",
     # Por qué se pausó un resumen.
     "paused.slack_channel_not_found": "el canal se eliminó o el bot no puede verlo",
