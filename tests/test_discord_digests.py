@@ -286,6 +286,29 @@ async def test_a_status_alert_says_the_change_in_words_a_screen_reader_reads(
     clock.at += timedelta(minutes=1)
     await runner(core, store, sender, clock).tick()
     assert [embed["title"] for embed in fake.embeds_in(CHANNEL_ID)] == [said]
+    # And said in the message's own text, all a push notification and a screen reader's announcement give of it.
+    assert [message["content"] for message in fake.posted[str(CHANNEL_ID)]] == [said]
+
+
+async def test_a_digest_and_an_alert_say_their_title_in_the_message_text_escaped_and_pinging_nobody(
+    fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock
+) -> None:
+    """Embeds alone arrived as a blank push notification, and NVDA announced the bot's name with nothing after it."""
+    (seen,) = await store.repository.revisions(BRIEFING_ID, limit=1, data=False)
+    await store.digests.subscribe(NewSubscription(
+        platform="discord", channel_id=str(CHANNEL_ID), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=time(8, 0), zone="UTC",
+        quiet=False, alerts=("status",), created_by=str(USER_ID), now=SINCE, seen_revision=seen.id,
+    ))
+    admin = BriefingCore(store.repository, policy=AdminPolicy())
+    for line in ('set kind:meeting title:"*Talks* with @everyone"', "set kind:meeting status:postponed"):
+        edited = await admin.dispatch_line(line, Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+        assert edited.kind == "answer", edited.text
+    assert (await runner(core, store, sender, clock).tick()).sent == 2
+    sent = [(request.body["content"], request.body["allowed_mentions"]) for request in posts(fake, CHANNEL_ID)]
+    assert sorted(sent) == [
+        ("Daily digest · 2 February 2026 · Petro in Washington: the White House meeting with Trump", {"parse": []}),
+        ("Status changed to Postponed (was Scheduled): \\*Talks\\* with \\@everyone — Gustavo Petro & Donald Trump", {"parse": []}),
+    ]
 
 
 async def test_a_status_alert_of_a_session_with_a_long_title_says_the_new_status_before_discord_cuts_the_title(
@@ -473,6 +496,7 @@ async def test_a_digest_posted_just_before_a_crash_is_found_and_not_sent_again(
     due = todays(await subscribe(store, CHANNEL_ID))
     delivery, reply = await left_open(core, store, due, clock.now())
     message_id = await sender[0].send(delivery, reply)  # posted, but the process died before recording it
+    assert fake.posted[str(CHANNEL_ID)][0]["content"] == reply.title  # found by its footer's ref, whatever its text
 
     clock.at += restart_after  # the takeover's claim carries this time, long after the message
     report = await runner(core, store, sender, clock, owner="after-restart").tick()

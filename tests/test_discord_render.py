@@ -28,6 +28,7 @@ from bot.adapters.discord_app.render import (
     TITLE,
     TOTAL,
     clip,
+    headline,
     notice,
     render,
     shorten,
@@ -201,6 +202,12 @@ def test_a_title_too_long_for_its_embed_is_cut_after_a_whole_word() -> None:
 
 def test_a_notice_fits_the_content_limit() -> None:
     assert len(notice("x" * 5000)) <= CONTENT
+
+
+@given(st.text(alphabet=st.sampled_from(["*", "@", "<", "#", "a", " ", "\n", "😀"]), max_size=3000))
+def test_a_title_as_a_message_s_text_fits_the_content_limit_on_one_line_however_much_it_escapes(title: str) -> None:
+    line = headline(title)
+    assert size(line) <= CONTENT and "\n" not in line
 
 
 def test_short_replies_are_not_touched() -> None:

@@ -399,6 +399,14 @@ def notice(text: str) -> str:
     return clip(text, CONTENT)
 
 
+@lru_cache(maxsize=RENDERINGS_KEPT)  # a digest's title, posted to many channels: written once
+def headline(title: str) -> str:
+    """A title as a message's content, the one line that a push notification and a screen reader's announcement of the
+    message give (of a message of embeds alone, nothing): on one line, escaped as the embed's texts are, within the
+    content's limit (escaping at most doubles a text)."""
+    return literal(clip(" ".join(title.split()), CONTENT // 2))
+
+
 def _solid(text: str) -> str:
     return text if text.strip() else BLANK
 
