@@ -364,6 +364,9 @@ async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_tol
     assert not subscription.active and subscription.paused_reason == reason
     [notice] = fake.embeds_in(fake.dms[str(USER_ID)])
     assert notice["title"] == f"Digest paused for channel {CHANNEL_ID}" and catalogue_for("en")(reason) in notice["description"]
+    # The message's text names the channel by a mention, which Discord shows as its name (an embed's title shows none).
+    [told] = fake.posted[fake.dms[str(USER_ID)]]
+    assert told["content"] == f"Digest paused for channel <#{CHANNEL_ID}>"
     assert str(CHANNEL_ID) not in fake.posted
     assert (await runner(core, store, sender, clock).tick()).paused == 0  # paused: not tried again
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
@@ -120,7 +121,7 @@ class DiscordSender:
             return
         try:
             user = await self.client.fetch_user(int(subscription.created_by))
-            await user.send(headline(reply.title), embeds=render_embeds(reply, self.cat), allowed_mentions=NO_PINGS)
+            await user.send(_mentioning(headline(reply.title), subscription.channel_id), embeds=render_embeds(reply, self.cat), allowed_mentions=NO_PINGS)
         except (discord.Forbidden, discord.NotFound) as error:  # DMs closed to the bot (50007), the user gone (10013)
             raise SendRejected(
                 f"direct message refused ({error.status}, code {error.code})", "digest.notice_refused",
@@ -175,6 +176,14 @@ async def run_digests(
 def _rate_limited(reason: str) -> SendRejected:
     """A send refused because Discord's rate limit outlasts the wait a claim allows."""
     return SendRejected(reason, "digest.rate_limited", platform="Discord", seconds=int(MAX_RATE_LIMIT_WAIT))
+
+
+def _mentioning(line: str, channel_id: str) -> str:
+    """The line with the channel's id written as its mention, which Discord shows as the channel's name (an id read out
+    digit by digit names nothing to the admin) and which notifies nobody: in a message's content, where a mention is live."""
+    if not channel_id.isdigit():
+        return line
+    return re.sub(rf"(?<!\d){channel_id}(?!\d)", f"<#{channel_id}>", line, count=1)
 
 
 def _channel(client: discord.Client, subscription: Subscription) -> discord.PartialMessageable:
