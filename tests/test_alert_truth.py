@@ -58,7 +58,7 @@ def after(platform: RecordingPlatform, instant: datetime) -> list[tuple[str, str
 
 
 @pytest.mark.parametrize(("change", "told"), [
-    ("set kind:session id:opening status:cancelled", ["Opening session — Mara Velde & Tomas Ricard: status changed from Scheduled to Cancelled"]),
+    ("set kind:session id:opening status:cancelled", ["Status changed to Cancelled (was Scheduled): Opening session — Mara Velde & Tomas Ricard"]),
     ("remove kind:session id:opening", []),  # never titled as another session
     ('set kind:session id:opening start:"2026-03-06T11:00"', ["In 1 hour: Opening session — Mara Velde & Tomas Ricard"]),  # 10:00 UTC: its 1 h alert
     ('set kind:session id:opening venue:"Town Hall, Lakeside"', ["Due to start 10 minutes ago: Opening session — Mara Velde & Tomas Ricard"]),  # still true
@@ -107,7 +107,7 @@ async def test_a_status_change_undone_while_its_alert_was_half_sent_is_not_told_
     restarted = runner_for(core, store, platform, clock, owner="b", poll=timedelta(minutes=1))
     await run_until(restarted, clock, changed + timedelta(minutes=5))
     assert [title for _, title in after(platform, changed)] == [
-        "Opening session — Mara Velde & Tomas Ricard: status changed from Postponed to Scheduled",
+        "Status changed to Scheduled (was Postponed): Opening session — Mara Velde & Tomas Ricard",
     ]
 
 

@@ -98,6 +98,13 @@ async def test_a_spanish_digest_names_items_and_fields_in_spanish_and_marks_what
     assert told.footer.endswith("Traducido del inglés; las citas y los pasajes de la fuente conservan las palabras originales.")
 
 
+async def test_an_untranslated_title_shortened_in_a_spanish_digest_keeps_its_marker(core: BriefingCore) -> None:
+    """The cut took the end of the title and the "(sin traducir)" after it, which the fields beside it kept."""
+    await edit(core, 'set kind:meeting title:"White House meeting on migration, anti-drug cooperation, trade and regional security"')
+    [item] = (await digest(core, "es")).items
+    assert item.title == "Sesión: White House meeting on migration, anti-drug cooperation… (sin traducir)"
+
+
 async def test_an_item_is_named_as_readers_find_it_now_though_a_load_renamed_it_after_its_edit(store: Store) -> None:
     from bot.core.requests import Request
     from bot.store.packfile import read_pack_text

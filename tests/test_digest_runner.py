@@ -287,7 +287,7 @@ async def test_a_status_change_sends_an_alert_once(core, store):
     await runner.tick()
     await runner.tick()
     [alert] = platform.posted
-    assert alert.key.startswith("alert:status:") and alert.reply.title.endswith(": status changed from Scheduled to Concluded")
+    assert alert.key.startswith("alert:status:") and alert.reply.title.startswith("Status changed to Concluded (was Scheduled): ")
     assert alert.reply.text == "They met for two hours."
 
 
@@ -301,8 +301,8 @@ async def test_status_changes_sent_together_arrive_oldest_first_so_the_last_says
         await ask(core, f"set kind:meeting status:{status}", now=clock.now())
         clock.set(clock.now() + timedelta(seconds=10))
     await runner.tick()
-    titles = [p.reply.title.rsplit(": ", 1)[1] for p in platform.posted]
-    assert titles == ["status changed from Scheduled to Postponed", "status changed from Postponed to Cancelled"]
+    titles = [p.reply.title.split(": ", 1)[0] for p in platform.posted]
+    assert titles == ["Status changed to Postponed (was Scheduled)", "Status changed to Cancelled (was Postponed)"]
 
 
 async def test_a_removed_channel_pauses_and_its_admin_is_told(core, store, caplog):
@@ -484,7 +484,7 @@ async def test_a_status_alert_whose_revision_left_the_recent_log_still_says_what
     await subscribe(core, "c1", clock.now(), "alerts:status")
     [subscription] = await store.digests.subscriptions()
     reply, _ = await runner._compose(Due(subscription, "alert:status:meeting:999999", "alert", clock.now()), clock.now())
-    assert reply is not None and reply.title.endswith("Gustavo Petro & Donald Trump · status now: Scheduled")
+    assert reply is not None and reply.title == "Status is now Scheduled: Petro in Washington: the White House meeting with Trump — Gustavo Petro & Donald Trump"
 
 
 async def test_a_loop_beside_the_bot_is_cancelled_after_and_a_failure_is_logged(caplog):

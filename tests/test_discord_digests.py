@@ -273,8 +273,8 @@ async def test_a_paused_channel_is_not_resumed_while_the_bot_still_cannot_post_i
 
 
 @pytest.mark.parametrize(("language", "said"), [
-    ("en", "Petro in Washington: the White House meeting with Trump — Gustavo Petro & Donald Trump: status changed from Scheduled to Concluded"),
-    ("es", "Petro en Washington: la reunión con Trump en la Casa Blanca — Gustavo Petro y Donald Trump: el estado pasa de Programada a Concluida"),
+    ("en", "Status changed to Concluded (was Scheduled): Petro in Washington: the White House meeting with Trump — Gustavo Petro & Donald Trump"),
+    ("es", "El estado ahora es Concluida (antes era Programada): Petro en Washington: la reunión con Trump en la Casa Blanca — Gustavo Petro y Donald Trump"),
 ])
 async def test_a_status_alert_says_the_change_in_words_a_screen_reader_reads(
     fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock, language: str, said: str
@@ -291,6 +291,50 @@ async def test_a_status_alert_says_the_change_in_words_a_screen_reader_reads(
     clock.at += timedelta(minutes=1)
     await runner(core, store, sender, clock).tick()
     assert [embed["title"] for embed in fake.embeds_in(CHANNEL_ID)] == [said]
+    # And said in the message's own text, all a push notification and a screen reader's announcement give of it.
+    assert [message["content"] for message in fake.posted[str(CHANNEL_ID)]] == [said]
+
+
+async def test_a_digest_and_an_alert_say_their_title_in_the_message_text_escaped_and_pinging_nobody(
+    fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock
+) -> None:
+    """Embeds alone arrived as a blank push notification, and NVDA announced the bot's name with nothing after it."""
+    (seen,) = await store.repository.revisions(BRIEFING_ID, limit=1, data=False)
+    await store.digests.subscribe(NewSubscription(
+        platform="discord", channel_id=str(CHANNEL_ID), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=time(8, 0), zone="UTC",
+        quiet=False, alerts=("status",), created_by=str(USER_ID), now=SINCE, seen_revision=seen.id,
+    ))
+    admin = BriefingCore(store.repository, policy=AdminPolicy())
+    for line in ('set kind:meeting title:"*Talks* with @everyone"', "set kind:meeting status:postponed"):
+        edited = await admin.dispatch_line(line, Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+        assert edited.kind == "answer", edited.text
+    assert (await runner(core, store, sender, clock).tick()).sent == 2
+    sent = [(request.body["content"], request.body["allowed_mentions"]) for request in posts(fake, CHANNEL_ID)]
+    assert sorted(sent) == [
+        ("Daily digest · 2 February 2026 · Petro in Washington: the White House meeting with Trump", {"parse": []}),
+        ("Status changed to Postponed (was Scheduled): \\*Talks\\* with \\@everyone — Gustavo Petro & Donald Trump", {"parse": []}),
+    ]
+
+
+async def test_a_status_alert_of_a_session_with_a_long_title_says_the_new_status_before_discord_cuts_the_title(
+    fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock
+) -> None:
+    """Said last, the new status was what a 256-character embed title lost: "…: status changed from Scheduled to…"."""
+    (seen,) = await store.repository.revisions(BRIEFING_ID, limit=1, data=False)
+    await store.digests.subscribe(NewSubscription(
+        platform="discord", channel_id=str(CHANNEL_ID), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=time(23, 59), zone="UTC",
+        quiet=False, alerts=("status",), created_by=str(USER_ID), now=clock.now(), seen_revision=seen.id,
+    ))
+    title = ("White House meeting between the presidents of Colombia and the United States on migration, deportation flights, "
+             "anti-drug cooperation, coca crops, tariffs, trade, visas and regional security")
+    admin = BriefingCore(store.repository, policy=AdminPolicy())
+    for line in (f'set kind:meeting title:"{title}"', "set kind:meeting status:postponed"):
+        edited = await admin.dispatch_line(line, Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+        assert edited.kind == "answer", edited.text
+    clock.at += timedelta(minutes=1)
+    await runner(core, store, sender, clock).tick()
+    [shown] = [embed["title"] for embed in fake.embeds_in(CHANNEL_ID)]
+    assert shown.startswith(f"Status changed to Postponed (was Scheduled): {title} — Gustavo Petro") and len(shown) <= 256
 
 
 async def test_a_send_repeated_with_the_same_nonce_posts_once(
@@ -325,6 +369,9 @@ async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_tol
     assert not subscription.active and subscription.paused_reason == reason
     [notice] = fake.embeds_in(fake.dms[str(USER_ID)])
     assert notice["title"] == f"Digest paused for channel {CHANNEL_ID}" and catalogue_for("en")(reason) in notice["description"]
+    # The message's text names the channel by a mention, which Discord shows as its name (an embed's title shows none).
+    [told] = fake.posted[fake.dms[str(USER_ID)]]
+    assert told["content"] == f"Digest paused for channel <#{CHANNEL_ID}>"
     assert str(CHANNEL_ID) not in fake.posted
     assert (await runner(core, store, sender, clock).tick()).paused == 0  # paused: not tried again
 
@@ -457,6 +504,7 @@ async def test_a_digest_posted_just_before_a_crash_is_found_and_not_sent_again(
     due = todays(await subscribe(store, CHANNEL_ID))
     delivery, reply = await left_open(core, store, due, clock.now())
     message_id = await sender[0].send(delivery, reply)  # posted, but the process died before recording it
+    assert fake.posted[str(CHANNEL_ID)][0]["content"] == reply.title  # found by its footer's ref, whatever its text
 
     clock.at += restart_after  # the takeover's claim carries this time, long after the message
     report = await runner(core, store, sender, clock, owner="after-restart").tick()

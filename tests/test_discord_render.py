@@ -28,6 +28,7 @@ from bot.adapters.discord_app.render import (
     TITLE,
     TOTAL,
     clip,
+    headline,
     notice,
     render,
     shorten,
@@ -189,8 +190,24 @@ def test_clip_never_splits_an_emoji() -> None:
     assert clip("ab😀cd", 4) == "ab…"
 
 
+def test_a_title_too_long_for_its_embed_is_cut_after_a_whole_word() -> None:
+    """Cut mid-word ("…Gustavo Petro y Donald Tr…"), the title read as a typo, and a screen reader spoke it as one."""
+    title = "Dentro de 23 horas: " + "reunión " * 26 + "— Gustavo Petro y Donald Trump"
+    (embed,), _ = render(Reply(title=title), CAT)
+    assert embed.to_dict()["title"] == "Dentro de 23 horas: " + "reunión " * 26 + "— Gustavo Petro y Donald…"
+    # No separator left before the ellipsis, and a word longer than the limit's last fifth cut where the limit is.
+    assert clip("a " * 90 + "security — Gustavo", 190) == "a " * 90 + "security…"
+    assert clip("word " + "x" * 300, 256) == "word " + "x" * 250 + "…"
+
+
 def test_a_notice_fits_the_content_limit() -> None:
     assert len(notice("x" * 5000)) <= CONTENT
+
+
+@given(st.text(alphabet=st.sampled_from(["*", "@", "<", "#", "a", " ", "\n", "😀"]), max_size=3000))
+def test_a_title_as_a_message_s_text_fits_the_content_limit_on_one_line_however_much_it_escapes(title: str) -> None:
+    line = headline(title)
+    assert size(line) <= CONTENT and "\n" not in line
 
 
 def test_short_replies_are_not_touched() -> None:

@@ -204,7 +204,7 @@ async def test_a_status_change_names_its_session(core: BriefingCore, store: Stor
     await runner.tick()  # type: ignore[attr-defined]
     [status] = [p for p in platform.posted if p.key.startswith("alert:status:")]
     assert status.key.startswith("alert:status:closing-vote:")
-    assert status.reply.title == "Closing vote — Mara Velde & Tomas Ricard: status changed from Scheduled to Postponed"
+    assert status.reply.title == "Status changed to Postponed (was Scheduled): Closing vote — Mara Velde & Tomas Ricard"
 
 
 SPANISH = {"opening": "Sesión de apertura", "ministers": "Sesión de ministros", "closing-vote": "Votación final"}
@@ -237,9 +237,9 @@ async def _send_alerts(core: BriefingCore, store: Store, channels: dict[str, str
 
 
 EXPECTED = {
-    "en": ["In 24 hours: Opening session — Mara Velde & Tomas Ricard", "Closing vote — Mara Velde & Tomas Ricard: status changed from Scheduled to Postponed"],
+    "en": ["In 24 hours: Opening session — Mara Velde & Tomas Ricard", "Status changed to Postponed (was Scheduled): Closing vote — Mara Velde & Tomas Ricard"],
     "es": ["Dentro de 24 horas: Sesión de apertura — Mara Velde y Tomas Ricard",
-           "Votación final — Mara Velde y Tomas Ricard: el estado pasa de Programada a Aplazada"],
+           "El estado ahora es Aplazada (antes era Programada): Votación final — Mara Velde y Tomas Ricard"],
 }
 
 

@@ -184,6 +184,8 @@ async def test_a_channel_the_bot_cannot_post_in_pauses_and_the_creator_is_told(r
     assert "CGONE" not in rig.slack.messages
     (notice,) = rig.slack.messages[dm_channel(ADMIN)]
     assert "Digest paused for channel CGONE" in shown(notice) and catalogue_for("en")(GONE[error]) in shown(notice)
+    # The notification's line names the channel by a mention, which Slack shows as its name; the blocks keep the id.
+    assert notice["text"].startswith("Digest paused for channel <#CGONE>\n") and notice["text"].count("<#CGONE>") == 1
     # A deleted channel cannot be subscribed in again: the notice names the operator's command that removes it.
     assert f"`briefbot admin unsubscribe platform:slack channel:CGONE briefing:{BRIEFING_ID}`" in shown(notice)
     assert [p["channel"] for p in rig.posts()] == ["CGONE", ADMIN]

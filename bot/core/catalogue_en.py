@@ -579,8 +579,9 @@ EN: dict[str, str | tuple[str, str]] = {
     "alert.ahead": "In {span}: {session}",
     "alert.started": "Started {span} ago: {session}",
     "alert.overdue": "Due to start {span} ago: {session}",
-    "alert.status": "{session}: status changed from {before} to {after}",
-    "alert.status_now": "{session} · status now: {status}",
+    # The news first: a title cut at a platform's limit (Slack's header, 150 characters) keeps the new status.
+    "alert.status": "Status changed to {after} (was {before}): {session}",
+    "alert.status_now": "Status is now {status}: {session}",
     "alert.footer": "Session alert · ref {ref}",
     # Why a digest was paused: adapters store the key, so each reader sees it in their language.
     "paused.slack_channel_not_found": "the channel was deleted or the bot cannot see it",

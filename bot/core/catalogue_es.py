@@ -503,8 +503,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "alert.ahead": "Dentro de {span}: {session}",
     "alert.started": "Empezó hace {span}: {session}",
     "alert.overdue": "Debía empezar hace {span}: {session}",
-    "alert.status": "{session}: el estado pasa de {before} a {after}",
-    "alert.status_now": "{session} · estado actual: {status}",
+    "alert.status": "El estado ahora es {after} (antes era {before}): {session}",
+    "alert.status_now": "El estado ahora es {status}: {session}",
     "alert.footer": "Aviso de sesión · ref. {ref}",
     # Por qué se pausó un resumen.
     "paused.slack_channel_not_found": "el canal se eliminó o el bot no puede verlo",

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
 import discord
 
 from bot.adapters.discord_app.client import TOKEN, login, point_at
-from bot.adapters.discord_app.render import render_embeds
+from bot.adapters.discord_app.render import headline, render_embeds
 from bot.adapters.discord_app.shards import ShardSlice
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.digest.ledger import DeliveryLedger
@@ -47,7 +48,7 @@ SharedTurns = Callable[[str, float], Awaitable[None]]
 
 
 class DiscordSender:
-    """Posts digests and alerts as embeds with a logged-in client's REST calls; the gateway is not needed."""
+    """Posts digests and alerts as embeds under their title line with a logged-in client's REST calls; the gateway is not needed."""
 
     platform = "discord"
 
@@ -61,7 +62,9 @@ class DiscordSender:
         try:
             # The embeds' own words (sources, page) in the subscription's language, like the digest it carries.
             cat = catalogue_for(delivery.due.subscription.language) if delivery.due.subscription.language else self.cat
-            message = await channel.send(embeds=render_embeds(reply, cat), nonce=delivery.due.nonce, allowed_mentions=NO_PINGS)
+            message = await channel.send(
+                headline(reply.title), embeds=render_embeds(reply, cat), nonce=delivery.due.nonce, allowed_mentions=NO_PINGS,
+            )
         except discord.Forbidden as error:
             raise ChannelGone("paused.discord_forbidden") from error
         except discord.NotFound as error:
@@ -117,7 +120,7 @@ class DiscordSender:
             return
         try:
             user = await self.client.fetch_user(int(subscription.created_by))
-            await user.send(embeds=render_embeds(reply, self.cat), allowed_mentions=NO_PINGS)
+            await user.send(_mentioning(headline(reply.title), subscription.channel_id), embeds=render_embeds(reply, self.cat), allowed_mentions=NO_PINGS)
         except (discord.Forbidden, discord.NotFound) as error:  # DMs closed to the bot (50007), the user gone (10013)
             raise SendRejected(
                 f"direct message refused ({error.status}, code {error.code})", "digest.notice_refused",
@@ -169,6 +172,14 @@ async def run_digests(
 def _rate_limited(reason: str) -> SendRejected:
     """A send refused because Discord's rate limit outlasts the wait a claim allows."""
     return SendRejected(reason, "digest.rate_limited", platform="Discord", seconds=int(MAX_RATE_LIMIT_WAIT))
+
+
+def _mentioning(line: str, channel_id: str) -> str:
+    """The line with the channel's id written as its mention, which Discord shows as the channel's name (an id read out
+    digit by digit names nothing to the admin) and which notifies nobody: in a message's content, where a mention is live."""
+    if not channel_id.isdigit():
+        return line
+    return re.sub(rf"(?<!\d){channel_id}(?!\d)", f"<#{channel_id}>", line, count=1)
 
 
 def _channel(client: discord.Client, subscription: Subscription) -> discord.PartialMessageable:

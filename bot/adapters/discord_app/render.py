@@ -47,19 +47,34 @@ def size(text: str) -> int:
 
 
 def clip(text: str, limit: int) -> str:
-    """`text` cut to `limit` UTF-16 units, marked with an ellipsis when cut; never splits a surrogate pair."""
+    """`text` cut to `limit` UTF-16 units, marked with an ellipsis when cut; never splits a surrogate pair. A cut falls
+    after the last whole word when one ends in the limit's last fifth ("…Gustavo Petro y Donald…", not "…Donald Tr…":
+    half a word reads as a typo, and a screen reader speaks it as one); else, in a very long word, where the limit is."""
+    head = _head(text, limit)
+    if head == text:
+        return text
+    if not text[len(head)].isspace():  # the cut falls inside a word
+        space = max(head.rfind(" "), head.rfind("\n"))
+        if space >= len(head) * 4 // 5:
+            head = head[:space]
+    # No dangling separator before the ellipsis, as `shortened` cuts ("…regional security…", not "…security —…").
+    return head.rstrip().rstrip(",;–—").rstrip() + ELLIPSIS
+
+
+def _head(text: str, limit: int) -> str:
+    """`text` when it fits in `limit` units, else as many of its first characters as leave a unit for the ellipsis."""
     if 2 * len(text) <= limit or size(text) <= limit:  # a character is at most two units: most texts fit uncounted
         return text
-    head = text.encode("utf-16-le")[: 2 * (limit - 1)].decode("utf-16-le", errors="ignore")
-    return head.rstrip() + ELLIPSIS
+    return text.encode("utf-16-le")[: 2 * (limit - 1)].decode("utf-16-le", errors="ignore")
 
 
 def shorten(text: str, limit: int) -> str:
     """`text` within `limit` UTF-16 units, cut after a whole word (as `shortened` cuts) when too long."""
-    clipped = clip(text, limit)
-    if clipped == text:
+    head = _head(text, limit)
+    if head == text:
         return text
-    # `clip` found how many characters fit; `shortened` moves the cut back to a word's end.
+    clipped = head.rstrip() + ELLIPSIS
+    # `_head` found how many characters fit; `shortened` moves the cut back to a word's end.
     room = len(clipped)
     fitted = shortened(text, room)
     while size(fitted) > limit and room > 1:  # characters Discord counts as two (an emoji, in UTF-16): cut sooner
@@ -382,6 +397,14 @@ def refusal(cat: Catalogue, key: str, naming: tuple[str, str] = ("", ""), /, **p
 def notice(text: str) -> str:
     """A plain message body (the fixed "something went wrong" line) within the content limit."""
     return clip(text, CONTENT)
+
+
+@lru_cache(maxsize=RENDERINGS_KEPT)  # a digest's title, posted to many channels: written once
+def headline(title: str) -> str:
+    """A title as a message's content, the one line that a push notification and a screen reader's announcement of the
+    message give (of a message of embeds alone, nothing): on one line, escaped as the embed's texts are, within the
+    content's limit (escaping at most doubles a text)."""
+    return literal(clip(" ".join(title.split()), CONTENT // 2))
 
 
 def _solid(text: str) -> str:

@@ -67,6 +67,7 @@ DM_REFUSED = frozenset({
 # `chat:write.public` (which the manifest never asks for) a bot posts only where it can read.
 UNREADABLE_AND_UNPOSTABLE = frozenset({"channel_not_found", "not_in_channel"})
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
 # The request's RetryState.custom_values key holding how long its 429s have been waited out so far.
 WAITED = "briefbot_rate_limit_waited"
 
@@ -187,6 +188,7 @@ class SlackSender:
             log.warning("slack channel %s: %s (subscribed by %s, not a Slack user)", subscription.channel_id, reply.title, subscription.created_by)
             return
         message = render_reply(reply, interactive=False, locale=self.locale)
+        message["text"] = _mentioning(message["text"], subscription.channel_id)
         try:
             await self.client.chat_postMessage(channel=subscription.created_by, **message)
         except SlackApiError as error:
@@ -251,6 +253,15 @@ def _retry_after(response: HttpResponse) -> float:
         return float(int(value[0]))
     except (ValueError, IndexError):
         return float("inf")
+
+
+def _mentioning(text: str, channel_id: str) -> str:
+    """The notification text with the channel's id, where it first stands (the title's line), written as its mention,
+    which Slack shows as the channel's name (an id read out letter by letter names nothing to the admin) and which
+    notifies nobody; the blocks below keep the id, which the operator's command in them needs."""
+    if not _CHANNEL_ID.fullmatch(channel_id):
+        return text
+    return re.sub(rf"(?<![A-Za-z0-9]){channel_id}(?![A-Za-z0-9])", f"<#{channel_id}>", text, count=1)
 
 
 def _is_delivery(message: dict[str, Any], nonce: str) -> bool:

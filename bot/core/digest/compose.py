@@ -293,8 +293,20 @@ def _name(index: BriefingIndex, kind: Kind, item_id: str, logged: Mapping[str, A
             person = index.people.get(str(speaker))
             return said_by(person.name if person else str(speaker), shortened(value, SHORT_VALUE), spoken, cat)
         if isinstance(value, str):
-            return shortened(value, SHORT_VALUE)
+            untranslated = _untranslated(value, cat)
+            if untranslated is None:
+                return shortened(value, SHORT_VALUE)
+            # The cut takes words, never the marker saying the title is in the pack's language, not the reader's.
+            return cat("content.untranslated", text=shortened(untranslated, SHORT_VALUE))
     return item_id
+
+
+def _untranslated(value: str, cat: Catalogue) -> str | None:
+    """The text inside the "(untranslated)" marker `localized_data` put around a value; None for a value not so marked."""
+    before, after = cat("content.untranslated", text="\0").split("\0")
+    if len(value) > len(before) + len(after) and value.startswith(before) and value.endswith(after):
+        return value[len(before) : len(value) - len(after)]
+    return None
 
 
 def _field_sentence(ctx: Context, index: BriefingIndex, key: str, before: Any, after: Any) -> str:
@@ -319,9 +331,9 @@ def _shown(ctx: Context, index: BriefingIndex, key: str, value: Any) -> str:
             return fuzzy_label(FuzzyDate.parse(value), ctx.cat)
         except ValueError:  # a log from before dates were checked: shown as it was written
             pass
-    before, after = ctx.cat("content.untranslated", text="\0").split("\0")  # the marker `localized_data` put around it
-    if isinstance(value, str) and len(value) > len(before) + len(after) and value.startswith(before) and value.endswith(after):
-        return ctx.cat("content.untranslated", text=shown(key, value[len(before) : len(value) - len(after)], ctx.cat, index.briefing))
+    untranslated = _untranslated(value, ctx.cat) if isinstance(value, str) else None
+    if untranslated is not None:
+        return ctx.cat("content.untranslated", text=shown(key, untranslated, ctx.cat, index.briefing))
     return shown(key, value, ctx.cat, index.briefing)
 
 
