@@ -616,7 +616,7 @@ async def test_pack_import_dry_run_then_apply_then_undo(admin_core, repository):
     assert dry.kind == "answer" and "Dry run" in dry.title
     assert [(f.name, f.value) for f in dry.fields] == [("meeting", "changed: status")]
     assert await state(repository) == original
-    applied = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version)
+    applied = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, approval=dry.approval)
     assert applied.kind == "answer" and (await repository.briefing()).sessions[0].status == "postponed"
     assert (await run(admin_core, "undo")).kind == "answer"
     assert await state(repository) == original
@@ -625,14 +625,15 @@ async def test_pack_import_dry_run_then_apply_then_undo(admin_core, repository):
 async def test_an_apply_is_refused_when_the_briefing_changed_since_its_dry_run(admin_core, repository):
     text = dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed")
     dry = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
-    assert dry.version == (await repository.briefing()).version and f"version {dry.version}" in dry.footer
+    assert dry.approval is not None and dry.approval.version == (await repository.briefing()).version
+    assert f"version {dry.approval.version}" in dry.footer
     await run(admin_core, 'set kind:meeting venue:"Blair House"')  # another admin, meanwhile
     edited = await state(repository)
-    refused = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version)
+    refused = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, approval=dry.approval)
     assert refused.kind == "error" and refused.text.startswith("The briefing changed since the dry run")
     assert await state(repository) == edited
     again = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
-    applied = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=again.version)
+    applied = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, approval=again.approval)
     assert applied.kind == "answer" and (await repository.briefing()).sessions[0].status == "postponed"
 
 
@@ -859,7 +860,7 @@ def renamed(pack_text: str) -> str:
 async def import_checked(admin_core: BriefingCore, text: str) -> Reply:
     """A dry run, then the apply of exactly what it showed, as every import surface does."""
     dry = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
-    return await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version)
+    return await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, approval=dry.approval)
 
 
 async def test_history_names_an_imports_change_to_the_briefing_itself_as_its_dry_run_did(admin_core, repository):

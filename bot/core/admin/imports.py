@@ -5,25 +5,42 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import msgspec
 from msgspec.structs import replace
 
 from bot.core.admin import cited
 from bot.core.admin.head import LANGUAGE, language_note
 from bot.core.admin.policy import TRUSTED_PLATFORMS
+from bot.core.admin.shown import revision_titles
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
+from bot.core.formatting import utc_time_label
 from bot.core.i18n import DEFAULT_LANGUAGE
-from bot.core.kinds import PACK_KINDS
+from bot.core.kinds import HEAD, HEAD_LOG, PACK_KINDS
 from bot.core.localize import language_name_in
 from bot.core.model import Briefing
 from bot.core.offload import to_thread
-from bot.core.pack import pack_mapping, section_changes
-from bot.core.replies import Field, Reply
-from bot.core.repository import Change
+from bot.core.pack import changed_items, pack_mapping, section_changes
+from bot.core.replies import Approval, Field, Reply
+from bot.core.repository import BriefingWriter, Change, TakenBack
 from bot.errors import UserError
 
 LIST_SECTIONS = tuple(kind.section for kind in PACK_KINDS)
 SHOWN_IDS = 12
+# Hex digits of the digest an apply gives back: enough that an edited file is never taken for the one checked.
+DIGEST_LENGTH = 8
+
+
+class Compared(msgspec.Struct, frozen=True):
+    """The stored briefing and the pack as pack data, what differs (one field per part, and the items), a digest of the
+    pack as it would be stored, and the passages it brings."""
+
+    before: dict[str, Any]
+    after: dict[str, Any]
+    diff: tuple[Field, ...]
+    items: list[tuple[str, str]]
+    digest: str
+    pieces: cited.Pieces
 
 
 def pack_diff(before: Briefing, after: Briefing, cat: Catalogue) -> tuple[Field, ...]:
@@ -59,50 +76,83 @@ def pack_changes(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue)
     return changes
 
 
-async def import_pack(ctx: Context, incoming: Briefing, apply: bool, checked_version: int | None = None, file: str = "") -> Reply:
+async def import_pack(ctx: Context, incoming: Briefing, apply: bool, approval: Approval | None = None, file: str = "") -> Reply:
     """Compare the pack with the stored briefing; with `apply`, replace it as one revision.
 
-    `checked_version` is the version a dry run was shown against: if the briefing changed since, the
-    diff the admin approved is no longer the one that would be applied, so nothing is. An apply
-    without it gets the dry run instead: every path applies only a diff somebody saw.
+    `approval` is what the dry run showed: the version it was shown against and the digest of the pack it compared.
+    If the briefing or the pack changed since, the diff the admin approved is no longer the one that would be applied,
+    so nothing is; nor is an import that takes back edits made since the last load, unless the approval says the admin
+    accepts that, as the dry run named them. An apply without an approval gets the dry run instead: every path applies
+    only a diff somebody saw.
     """
     index = await ctx.index()
     current = index.briefing
     if incoming.id != current.id:
         stored = any(summary.id == incoming.id for summary in await ctx.repository.briefings())
         raise UserError("import.other_stored" if stored else "import.other_briefing", incoming=incoming.id, current=current.id)
-    if apply and checked_version is not None and checked_version != current.version:
-        raise UserError("import.changed_since", checked=checked_version, current=current.version)
+    if apply and approval is not None and approval.version != current.version:
+        raise UserError("import.changed_since", checked=approval.version, current=current.version)
     # Each step over the whole pack runs off the loop's thread (a large pack's take seconds), the store's reads between them on it.
-    before, after, diff, pieces = await to_thread(_compared, current, incoming, ctx.cat)
-    if not diff:
+    compared = await to_thread(_compared, current, incoming, ctx.cat)
+    if not compared.diff:
         return Reply(title=ctx.cat("import.same"))
     # The passages the pack brings are checked as an admin's edit checks its own, the dry run's included: readers
     # see them as their sources' words. Texts are read before the write, which refuses if the briefing moved meanwhile.
-    texts = await cited.pack_texts(ctx.repository, current, incoming, pieces, operator=ctx.request.platform in TRUSTED_PLATFORMS)
-    notice = await to_thread(_checked, incoming, pieces, texts, ctx.cat)
-    if not apply or checked_version is None:
+    texts = await cited.pack_texts(ctx.repository, current, incoming, compared.pieces, operator=ctx.request.platform in TRUSTED_PLATFORMS)
+    notice = await to_thread(_checked, incoming, compared.pieces, texts, ctx.cat)
+    # What it would take back is read at the version the diff was worked out from: the write refuses if it moved.
+    taken = await ctx.repository.taken_back(current.id, compared.items)
+    shown = Approval(current.version, compared.digest, discard_edits=taken is not None)
+    refused = "" if not apply else (
+        "import.version_needed" if approval is None
+        else "import.changes_differ" if approval.changes != compared.digest
+        else "import.discard_needed" if taken is not None and not approval.discard_edits
+        else ""
+    )
+    if not apply or refused:
+        named = [] if taken is None else [
+            ctx.cat("import.taken_back", briefing=current.id, n=taken.total, file=file),
+            *await taken_back_lines(ctx.repository, taken, ctx.cat), overwritten_line(taken, ctx.cat),
+        ]
+        hint = ctx.request.import_hint + ("_discard" if taken is not None else "")
         dry = Reply(
-            title=ctx.cat("import.dry_run", n=len(diff)), fields=diff, text=notice,
-            footer=ctx.cat(ctx.request.import_hint, version=current.version, file=file), version=current.version,
+            title=ctx.cat("import.dry_run", n=len(compared.diff)), fields=compared.diff, text="\n\n".join(filter(None, ("\n".join(named), notice))),
+            footer=ctx.cat(hint, version=current.version, changes=compared.digest, file=file), approval=shown,
         )
-        return replace(dry, text="\n\n".join(filter(None, (ctx.cat("import.version_needed"), notice))), kind="error") if apply else dry
+        return replace(dry, text="\n\n".join(filter(None, (ctx.cat(refused), dry.text))), kind="error") if refused else dry
 
     def change(now: Briefing) -> Change:
         if now.version != current.version:  # changed since the diff was shown: show it again
             raise UserError("import.moved")
         return Change(
-            briefing=incoming, kind="briefing", item_id=current.id, action="import", before=before,
-            after=after, item=incoming, actor=ctx.request.user_id, platform=ctx.request.platform,
+            briefing=incoming, kind="briefing", item_id=current.id, action="import", before=compared.before,
+            after=compared.after, item=incoming, actor=ctx.request.user_id, platform=ctx.request.platform,
             at=ctx.request.now,
         )
 
     number, _ = await ctx.repository.apply(current.id, change)
     said = language_note(incoming, {LANGUAGE: current.language}, {LANGUAGE: incoming.language}, ctx.cat)
     return Reply(
-        title=ctx.cat("import.applied", number=number), text="\n\n".join(filter(None, (notice, said))), fields=diff,
+        title=ctx.cat("import.applied", number=number), text="\n\n".join(filter(None, (notice, said))), fields=compared.diff,
         footer=await next_steps(ctx, "import", number),
     )
+
+
+async def taken_back_lines(repository: BriefingWriter, taken: TakenBack, cat: Catalogue) -> list[str]:
+    """The revisions a pack would take back, newest first, each as history names it with when, where and who; the
+    older ones counted: what a load's refusal and an import's dry run list alike."""
+    lines = []
+    for revision, title in zip(taken.edits, await revision_titles(repository, taken.edits, cat), strict=True):
+        meta = cat("admin.history_meta", at=utc_time_label(revision.at, cat), platform=revision.platform, actor=revision.actor)
+        lines.append(f"  {title} · {meta}")
+    if taken.total > len(taken.edits):
+        lines.append("  " + cat("load.older", n=taken.total - len(taken.edits)))
+    return lines
+
+
+def overwritten_line(taken: TakenBack, cat: Catalogue) -> str:
+    """The items edited since the last load that the pack changes, as an admin names them (`kind/id`)."""
+    return cat("load.overwritten", items=", ".join(f"{HEAD if kind == HEAD_LOG else kind}/{item_id}" for kind, item_id in taken.items))
 
 
 async def next_steps(ctx: Context, action: str, number: int) -> str:
@@ -113,12 +163,17 @@ async def next_steps(ctx: Context, action: str, number: int) -> str:
     return ctx.cat(key, number=number, undo=ctx.line("undo", options=pinned), redo=ctx.line("redo", options=pinned))
 
 
-def _compared(current: Briefing, incoming: Briefing, cat: Catalogue) -> tuple[dict[str, Any], dict[str, Any], tuple[Field, ...], cited.Pieces]:
-    """Both briefings as pack data, one field per part that differs, and the passages the incoming one brings (none
-    when nothing differs)."""
+def _compared(current: Briefing, incoming: Briefing, cat: Catalogue) -> Compared:
+    """Both briefings as pack data, what differs, the digest an apply must give back and the passages the incoming one
+    brings (none when nothing differs)."""
+    import hashlib  # here: OpenSSL's hashlib is ~11 M instructions of a cold `ask`, which never imports a pack
+
     before, after = pack_mapping(current), pack_mapping(incoming)
     diff = tuple(Field(name, text) for name, text in pack_changes(before, after, cat))
-    return before, after, diff, cited.pack_passages(before, after) if diff else []
+    # The version fixes what the pack is compared with; the digest, what it holds (its order too): the diff, in short.
+    digest = hashlib.sha256(msgspec.json.encode(after, order="sorted")).hexdigest()[:DIGEST_LENGTH]
+    pieces = cited.pack_passages(before, after) if diff else []
+    return Compared(before, after, diff, changed_items(before, after) if diff else [], digest, pieces)
 
 
 def _checked(incoming: Briefing, pieces: cited.Pieces, texts: cited.Texts, cat: Catalogue) -> str:
@@ -131,4 +186,3 @@ def _checked(incoming: Briefing, pieces: cited.Pieces, texts: cited.Texts, cat: 
 def _ids(ids: list[str]) -> str:
     shown = ", ".join(ids[:SHOWN_IDS])
     return shown + (f" (+{len(ids) - SHOWN_IDS})" if len(ids) > SHOWN_IDS else "")
-
