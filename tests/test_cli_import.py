@@ -52,7 +52,7 @@ def test_an_import_names_the_chat_edits_it_would_take_back_and_takes_them_back_o
     assert [line.split(" · ")[:2] for line in taken] == [["  Revision 3", "context/rally-note added"], ["  Revision 2", "session/meeting changed"]]
     assert re.search(WHEN + " · cli · operator$", taken[0]) and re.search(WHEN + " · console · local$", taken[1]), taken
     assert "Edited since the last load and changed by the file: context/rally-note, session/meeting" in lines
-    assert {"meeting: changed: outcome, status", "agenda: changed: oas-secretary-general", "context: removed: rally-note"} <= set(lines)
+    assert {"meeting: changed: outcome, status", "agenda: changed: oas-secretary-general (title)", "context: removed: rally-note"} <= set(lines)
     apply = printed_apply(dry.stdout)
     assert apply[-1] == "--discard-edits"
 
@@ -79,7 +79,7 @@ def test_an_import_that_takes_back_nothing_needs_no_word_for_it(tmp_path: Path) 
     replaced(pack, "  status: scheduled\n", "  status: concluded\n")  # as the edit left it
     replaced(pack, OAS, "  title: OAS talks\n")
     dry = briefbot("--db", db, "admin", "import", pack)
-    assert "would take back" not in dry.stdout and "agenda: changed: oas-secretary-general" in dry.stdout, dry.stdout
+    assert "would take back" not in dry.stdout and "agenda: changed: oas-secretary-general (title)" in dry.stdout, dry.stdout
     assert printed_apply(dry.stdout)[-1] != "--discard-edits"
     assert briefbot("--db", db, "admin", "import", pack, *printed_apply(dry.stdout)).returncode == 0
 
@@ -89,7 +89,7 @@ def test_an_apply_after_the_file_changed_is_refused_and_shows_the_new_diff(tmp_p
     db, pack = exported(tmp_path, "g.yaml")
     replaced(pack, OAS, "  title: OAS talks\n")
     dry = briefbot("--db", db, "admin", "import", pack)
-    assert [line for line in dry.stdout.splitlines() if ": changed: " in line] == ["agenda: changed: oas-secretary-general"]
+    assert [line for line in dry.stdout.splitlines() if ": changed: " in line] == ["agenda: changed: oas-secretary-general (title)"]
     apply = printed_apply(dry.stdout)
     text = pack.read_text(encoding="utf-8")
     faq = text.index("\nfaq:\n") + len("\nfaq:\n")
@@ -105,6 +105,40 @@ def test_an_apply_after_the_file_changed_is_refused_and_shows_the_new_diff(tmp_p
     assert again[:3] == apply[:3] and again[4] != apply[4]  # the same version, other changes
     assert briefbot("--db", db, "admin", "import", pack, *again).returncode == 0
     assert revisions(db)[-1] == (2, "import", "cli", f"briefing/{BRIEFING_ID}")
+
+
+def test_an_order_change_is_listed_and_applied_as_listed(tmp_path: Path) -> None:
+    db, pack = exported(tmp_path)
+    text = pack.read_text(encoding="utf-8")
+    first = text.index("\ncontext:\n- id: ") + len("\ncontext:\n")  # its entries start at the margin, their fields indented
+    second = text.index("\n- id: ", first) + 1
+    third = text.index("\n- id: ", second) + 1
+    pack.write_text(text[:first] + text[second:third] + text[first:second] + text[third:], encoding="utf-8")
+    ids = [entry[len("- id: "):].split("\n")[0] for entry in (text[first:second], text[second:third])]
+
+    alone = briefbot("--db", db, "admin", "import", pack)  # was "nothing to import", yet its apply (or a load) reordered
+    assert f"context: moved: {ids[1]}" in alone.stdout.splitlines(), alone.stdout
+    replaced(pack, OAS, "  title: OAS talks\n")
+    dry = briefbot("--db", db, "admin", "import", pack)
+    assert {"agenda: changed: oas-secretary-general (title)", f"context: moved: {ids[1]}"} <= set(dry.stdout.splitlines()), dry.stdout
+    assert briefbot("--db", db, "admin", "import", pack, *printed_apply(dry.stdout)).returncode == 0
+    stored = ok("--db", db, "admin", "export").split("\ncontext:\n")[1]
+    assert stored.index(f"- id: {ids[1]}\n") < stored.index(f"- id: {ids[0]}\n")
+    assert ok("--db", db, "admin", "import", pack).startswith("The pack holds exactly what the briefing holds")
+    assert f"context: moved: {ids[1]}" in ok("--db", db, "admin", "history")
+
+
+def test_a_dropped_translation_is_named_by_its_language_and_field(tmp_path: Path) -> None:
+    db, pack = exported(tmp_path)
+    text = pack.read_text(encoding="utf-8")
+    start = text.index("- id: tariff-threat\n")
+    block = text.index("  translations:\n", start)
+    end = text.index("\n- id: ", block) + 1
+    pack.write_text(text[:block] + text[end:], encoding="utf-8")
+    dry = briefbot("--db", db, "admin", "import", pack)
+    line = next(line for line in dry.stdout.splitlines() if line.startswith("timeline: "))
+    assert line.startswith("timeline: changed: tariff-threat (the Spanish translation of title was removed"), line
+    assert ", translations" not in line and "(translations" not in line
 
 
 def test_a_json_pack_is_read_as_load_reads_it(tmp_path: Path) -> None:

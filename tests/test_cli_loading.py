@@ -142,7 +142,7 @@ def test_an_import_applies_only_with_the_version_its_dry_run_showed(tmp_path: Pa
 
     dry = briefbot("--db", db, "admin", "import", pack)
     # The edit dropped the venue's Spanish (it translated the old venue); the pack brings it back.
-    assert dry.returncode == 0 and "meeting: changed: status, translations, venue" in dry.stdout, dry.stdout
+    assert dry.returncode == 0 and "meeting: changed: status, venue, the Spanish translation of venue" in dry.stdout, dry.stdout
     # The hint is this surface's own syntax, ready to paste; it takes back the edit, so it says so.
     apply = printed_apply(dry.stdout)
     assert apply[:3] == ["--apply", "--version", "2"] and apply[-1] == "--discard-edits"
@@ -151,7 +151,7 @@ def test_an_import_applies_only_with_the_version_its_dry_run_showed(tmp_path: Pa
     unchecked = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "2")
     assert unchecked.returncode == 1
     assert "Nothing was imported: an apply must give the version and the changes its dry run showed" in " ".join(unchecked.stdout.split())
-    assert "meeting: changed: status, translations, venue" in unchecked.stdout and " ".join(apply) in unchecked.stdout
+    assert "meeting: changed: status, venue, the Spanish translation of venue" in unchecked.stdout and " ".join(apply) in unchecked.stdout
     assert dump(db) == before
 
     applied = briefbot("--db", db, "admin", "import", pack, *apply)

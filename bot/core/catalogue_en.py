@@ -376,6 +376,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "import.added": "added: {ids}",
     "import.removed": "removed: {ids}",
     "import.changed": "changed: {ids}",
+    "import.reordered": "moved: {ids}",
+    "import.translation": "the {language} translation of {field}",
     "import.language": "its own text is written in {after}, no longer in {before}",
     "import.same": "The pack holds exactly what the briefing holds; nothing to import.",
     "import.dry_run": ("Dry run: {n} part would change. Nothing was changed yet.", "Dry run: {n} parts would change. Nothing was changed yet."),

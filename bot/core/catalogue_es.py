@@ -365,6 +365,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "import.added": "se añaden: {ids}",
     "import.removed": "se quitan: {ids}",
     "import.changed": "cambian: {ids}",
+    "import.reordered": "se mueven: {ids}",
+    "import.translation": "la traducción al {language} de {field}",
     "import.language": "su propio texto está escrito en {after}, ya no en {before}",
     "import.same": "El paquete contiene exactamente lo que ya tiene el informe; no hay nada que importar.",
     "import.dry_run": ("Prueba: cambiaría {n} parte. Todavía no se ha cambiado nada.", "Prueba: cambiarían {n} partes. Todavía no se ha cambiado nada."),

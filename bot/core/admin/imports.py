@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,7 +12,7 @@ from msgspec.structs import replace
 from bot.core.admin import cited
 from bot.core.admin.head import LANGUAGE, language_note
 from bot.core.admin.policy import TRUSTED_PLATFORMS
-from bot.core.admin.shown import revision_titles
+from bot.core.admin.shown import TRANSLATIONS, revision_titles, translated_fields
 from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.formatting import utc_time_label
@@ -50,7 +51,8 @@ def pack_diff(before: Briefing, after: Briefing, cat: Catalogue) -> tuple[Field,
 
 def pack_changes(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue) -> list[tuple[str, str]]:
     """(part, what changed) for each part of two packs' data that differs: the language its text is written in, changed
-    keys of the briefing and of each session, ids added, removed and changed in each list; the dry run and history say it alike."""
+    keys of the briefing and of each session, ids added, removed, changed (with their keys) and moved in each list; the
+    dry run and history say it alike, and an import applies nothing it does not say."""
     changes = []
     # The language the pack's text is written in decides which readers see it marked untranslated: said first.
     was, now = (pack.get("language", DEFAULT_LANGUAGE) for pack in (old, new))
@@ -61,14 +63,20 @@ def pack_changes(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue)
     sessions = new.get("sessions", [])
     parts = [("briefing", old.get("briefing", {}), new.get("briefing", {})), *((s["id"], kept[s["id"]], s) for s in sessions if s["id"] in kept)]
     for name, was_part, now_part in parts:
-        keys = sorted(k for k in {**was_part, **now_part} if was_part.get(k) != now_part.get(k))
+        keys = _changed_keys(was_part, now_part, cat)
         if keys:
             changes.append((name, cat("import.changed_keys", keys=", ".join(keys))))
     for section in LIST_SECTIONS:
         added, removed, changed = section_changes(old, new, section)
+        olds = {item["id"]: item for item in old.get(section) or []}
+        news = {item["id"]: item for item in new.get(section) or []}
+        described = [f"{i} ({', '.join(_changed_keys(olds[i], news[i], cat))})" for i in changed]
         lines = [
             cat(key, ids=_ids(ids))
-            for key, ids in (("import.added", added), ("import.removed", removed), ("import.changed", [] if section == "sessions" else changed))
+            for key, ids in (
+                ("import.added", added), ("import.removed", removed), ("import.changed", [] if section == "sessions" else described),
+                ("import.reordered", _moved(list(olds), list(news))),
+            )
             if ids
         ]
         if lines:
@@ -174,6 +182,39 @@ def _compared(current: Briefing, incoming: Briefing, cat: Catalogue) -> Compared
     digest = hashlib.sha256(msgspec.json.encode(after, order="sorted")).hexdigest()[:DIGEST_LENGTH]
     pieces = cited.pack_passages(before, after) if diff else []
     return Compared(before, after, diff, changed_items(before, after) if diff else [], digest, pieces)
+
+
+def _changed_keys(was: Mapping[str, Any], now: Mapping[str, Any], cat: Catalogue) -> list[str]:
+    """The keys of one part or item that differ, then its translations that do, each named by its language and field
+    as history names it ("the Spanish translation of title was removed")."""
+    keys = sorted(k for k in {**was, **now} if k != "id" and was.get(k) != now.get(k))
+    if TRANSLATIONS not in keys:
+        return keys
+    keys.remove(TRANSLATIONS)
+    return keys + (translated_fields(was.get(TRANSLATIONS) or {}, now.get(TRANSLATIONS) or {}, cat) or [TRANSLATIONS])
+
+
+def _moved(was: list[str], now: list[str]) -> list[str]:
+    """The ids both lists hold whose place among the others changed, in the new order: all but the longest run of them
+    still in their old order (a longest increasing subsequence), so one item moved to the top names that one item."""
+    place = {item_id: n for n, item_id in enumerate(was)}
+    kept = [item_id for item_id in now if item_id in place]
+    tails: list[int] = []  # for each run length, the index in `kept` of the smallest last place of such a run
+    lasts: list[int] = []  # those places, for the search
+    previous = [-1] * len(kept)
+    for n, item_id in enumerate(kept):
+        length = bisect_left(lasts, place[item_id])
+        previous[n] = tails[length - 1] if length else -1
+        if length == len(tails):
+            tails.append(n)
+            lasts.append(place[item_id])
+        else:
+            tails[length], lasts[length] = n, place[item_id]
+    stay, n = set(), tails[-1] if tails else -1
+    while n >= 0:
+        stay.add(n)
+        n = previous[n]
+    return [item_id for n, item_id in enumerate(kept) if n not in stay]
 
 
 def _checked(incoming: Briefing, pieces: cited.Pieces, texts: cited.Texts, cat: Catalogue) -> str:
