@@ -1125,7 +1125,8 @@ async def test_a_day_given_where_a_start_is_says_how_to_give_one_in_place_of_the
 async def test_a_pack_of_another_briefing_is_refused_with_the_way_to_import_or_load_it(admin_core, repository):
     text = dump_pack(await repository.briefing()).replace("id: petro-trump-2026", "id: other-story", 1)
     unknown = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
-    assert unknown.kind == "error" and unknown.text.endswith("load it with briefbot load."), unknown.text
+    assert unknown.kind == "error" and "If its briefing.id is a typo, correct it" in unknown.text, unknown.text
+    assert unknown.text.endswith("To store it as a new briefing beside “petro-trump-2026”, load it: briefbot load new.yaml"), unknown.text
     assert (await run(admin_core, "briefing new id:other-story title:Other")).kind == "answer"
     stored = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
     assert stored.kind == "error" and "/use briefing:other-story" in stored.text and "briefbot load" not in stored.text, stored.text

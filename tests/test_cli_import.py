@@ -155,3 +155,13 @@ def test_a_json_pack_is_read_as_load_reads_it(tmp_path: Path) -> None:
         assert imported.returncode == 1 and "not valid JSON" in imported.stderr, imported.stdout + imported.stderr
         assert imported.stderr.splitlines()[0] == loaded.stderr.splitlines()[0]
     assert "NaN is not a JSON value" in briefbot("--db", db, "admin", "import", nan).stderr
+
+
+def test_a_pack_whose_id_is_no_stored_briefing_may_be_a_typo(tmp_path: Path) -> None:
+    db, pack = exported(tmp_path)
+    replaced(pack, f"  id: {BRIEFING_ID}\n", "  id: petro-trump-2027\n")
+    refused = briefbot("--db", db, "admin", "import", pack)
+    said = words(refused.stdout)
+    assert refused.returncode == 1
+    assert "If its briefing.id is a typo, correct it and import the file again." in said, said
+    assert said.endswith(f"To store it as a new briefing beside “{BRIEFING_ID}”, load it: briefbot load {pack}"), said

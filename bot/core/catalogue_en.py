@@ -384,7 +384,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "import.apply_hint": "To make these changes, Apply, or import the same file again with apply, version {version} and changes {changes}; if the briefing or the file changes first, nothing is imported.",
     "import.changed_since": "The briefing changed since the dry run (version {checked}, now {current}), so nothing was imported. Check the file again to see what it would change now.",
     "import.applied": "Revision {number}: the pack was imported",
-    "import.other_briefing": "This pack is briefing “{incoming}”, not “{current}”; load it with briefbot load.",
+    "import.other_briefing": "This pack is briefing “{incoming}”, not “{current}”, and no briefing “{incoming}” is stored. If its briefing.id is a typo, correct it and import the file again. To store it as a new briefing beside “{current}”, load it: briefbot load {file}",
     "import.other_stored": "This pack is briefing “{incoming}”, not “{current}”, the one read here. Import it where “{incoming}” is read (an admin's {slash:use} {opt:briefing}:{incoming} chooses it for a channel), or on the command line: briefbot --briefing {incoming} admin import ….",
     "import.no_reader": "Importing packs is not available here.",
     "import.apply_hint_cli": "To make these changes: briefbot admin import {file} --apply --version {version} --changes {changes} (if the briefing or the file changes first, nothing is imported).",

@@ -373,7 +373,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "import.apply_hint": "Para hacer estos cambios, pulsa Aplicar, o vuelve a importar el mismo archivo con aplicar, la versión {version} y los cambios {changes}; si el informe o el archivo cambian antes, no se importa nada.",
     "import.changed_since": "El informe cambió desde la prueba (versión {checked}, ahora {current}), así que no se importó nada. Vuelve a comprobar el archivo para ver qué cambiaría ahora.",
     "import.applied": "Revisión {number}: se importó el paquete",
-    "import.other_briefing": "Este paquete es el informe «{incoming}», no «{current}»; cárgalo con briefbot load.",
+    "import.other_briefing": "Este paquete es el informe «{incoming}», no «{current}», y no hay ningún informe «{incoming}» guardado. Si su briefing.id es una errata, corrígela y vuelve a importar el archivo. Para guardarlo como un informe nuevo junto a «{current}», cárgalo: briefbot load {file}",
     "import.other_stored": "Este paquete es el informe «{incoming}», no «{current}», el que se lee aquí. Impórtalo donde se lea «{incoming}» (un admin lo elige para un canal con {slash:use} {opt:briefing}:{incoming}), o en la línea de comandos: briefbot --briefing {incoming} admin import ….",
     "import.no_reader": "Aquí no se pueden importar paquetes.",
     "import.apply_hint_cli": "Para hacer estos cambios: briefbot admin import {file} --apply --version {version} --changes {changes} (si el informe o el archivo cambian antes, no se importa nada).",

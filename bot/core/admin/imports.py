@@ -97,7 +97,7 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, approval: A
     current = index.briefing
     if incoming.id != current.id:
         stored = any(summary.id == incoming.id for summary in await ctx.repository.briefings())
-        raise UserError("import.other_stored" if stored else "import.other_briefing", incoming=incoming.id, current=current.id)
+        raise UserError("import.other_stored" if stored else "import.other_briefing", incoming=incoming.id, current=current.id, file=file)
     if apply and approval is not None and approval.version != current.version:
         raise UserError("import.changed_since", checked=approval.version, current=current.version)
     # Each step over the whole pack runs off the loop's thread (a large pack's take seconds), the store's reads between them on it.
