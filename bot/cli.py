@@ -32,7 +32,7 @@ from bot.adapters.console_log import log_to_console
 from bot.core import cldr
 from bot.core.admin.authors import ERASED, author_words
 from bot.core.admin.cited import kept_unread
-from bot.core.admin.imports import pack_diff
+from bot.core.admin.imports import overwritten_line, pack_diff, taken_back_lines
 from bot.core.admin.policy import USER_IDS, AdminPolicy
 from bot.core.admin.shown import revision_titles
 from bot.core.catalogue import Catalogue, catalogue_for
@@ -42,11 +42,12 @@ from bot.core.digest.model import DigestSettings
 from bot.core.digest.sending import Clock, Pace, Sender
 from bot.core.formatting import utc_time_label
 from bot.core.i18n import language_of, spoken_language, typed_language
-from bot.core.kinds import HEAD, HEAD_LOG, PACK_KINDS
+from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.offload import run_inline
 from bot.core.pack import problem_lines, problem_message
 from bot.core.registry import in_readers_words
+from bot.core.replies import Approval
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
 from bot.core.settings import CoreSettings
@@ -194,8 +195,9 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
     elif name == "admin":
         parser.description = (
             "Admin commands as the trusted local operator (set, add, remove, history, undo), "
-            "`admin import PATH [--apply --version N]`: a dry run listing what a pack would change (and the version it "
-            "was checked against), then the change, which needs that version and is refused if the briefing moved past it; "
+            "`admin import PATH [--apply --version N --changes DIGEST [--discard-edits]]`: a dry run listing what a pack would "
+            "change (and the version and digest it was checked against), then the change, which needs both and is refused if "
+            "the briefing or the file moved past them, or if it takes back edits made since the last load without --discard-edits; "
             "`admin export`: the briefing as a pack on standard output."
         )
         parser.add_argument("words", nargs=argparse.REMAINDER, help="the admin command and its key:value options")
@@ -533,15 +535,17 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.write(await _exported(store, args.briefing, None))
             return 0
         if words[0] == "import":
-            path_text, checked = _import_arguments(words[1:])
+            path_text, apply, approval = _import_arguments(words[1:])
             path = Path(path_text)
-            from bot.store.packfile import pack_text
+            from bot.store.packfile import read_pack
 
-            async def placed(incoming: Briefing) -> Briefing:
+            incoming = read_pack(path)  # as `load` reads it: JSON or YAML by its name, up to load's size, its problems said alike
+
+            async def placed() -> Briefing:
                 """The pack's texts as the store finds them: an export written elsewhere imports unchanged."""
                 return (await store.placed(incoming, path))[0]
 
-            reply = await core.import_text(operator, pack_text(path), str(path), "--apply" in words, checked, placed)
+            reply = await core.import_file(operator, str(path), placed, apply, approval)
         else:
             reply = await core.dispatch_line(" ".join(shlex.quote(w) if " " in w else w for w in words), operator)
         sys.stdout.write(render_text(reply, settings.locale))
@@ -550,20 +554,24 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
     return await _with_core(args, settings, body)
 
 
-def _import_arguments(words: list[str]) -> tuple[str, int | None]:
-    """PATH and the dry run's version from `import PATH [--apply --version N]`."""
-    usage = ConfigError("usage: briefbot admin import PATH [--apply --version N]")
-    rest = [w for w in words if w != "--apply"]
-    checked = None
-    if "--version" in rest:
-        at = rest.index("--version")
-        if at + 1 >= len(rest) or not rest[at + 1].isdigit():
-            raise usage
-        checked = int(rest[at + 1])
-        del rest[at : at + 2]
-    if len(rest) != 1:
+def _import_arguments(words: list[str]) -> tuple[str, bool, Approval | None]:
+    """PATH, whether to apply, and what the dry run showed, from `import PATH [--apply --version N --changes D [--discard-edits]]`."""
+    usage = ConfigError("usage: briefbot admin import PATH [--apply --version N --changes DIGEST [--discard-edits]]")
+    rest = [w for w in words if w not in ("--apply", "--discard-edits")]
+    given: dict[str, str] = {}
+    for flag in ("--version", "--changes"):
+        if flag in rest:
+            at = rest.index(flag)
+            if at + 1 >= len(rest):
+                raise usage
+            given[flag] = rest[at + 1]
+            del rest[at : at + 2]
+    if len(rest) != 1 or not given.get("--version", "0").isdigit():
         raise usage
-    return rest[0], checked
+    approval = None
+    if "--version" in given and "--changes" in given:  # one without the other shows the dry run again, with both
+        approval = Approval(int(given["--version"]), given["--changes"], discard_edits="--discard-edits" in words)
+    return rest[0], "--apply" in words, approval
 
 
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -939,21 +947,15 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: Catalogue) -> list[str]:
-    """Why a load was refused: the revisions since the last load, newest first, its dry-run diff, the edited items it changes
+    """Why a load was refused: the revisions it would take back, newest first, its dry-run diff, the edited items it changes
     and the text files it keeps unread."""
-    lines = [cat("load.refused", briefing=edited.incoming.id, n=edited.total, file=file)]
-    titles = await revision_titles(store.repository, edited.edits, cat)
-    for revision, title in zip(edited.edits, titles, strict=True):
-        meta = cat("admin.history_meta", at=utc_time_label(revision.at, cat), **author_words(cat, revision.actor, revision.platform))
-        lines.append(f"  {title} · {meta}")
-    if edited.total > len(edited.edits):
-        lines.append("  " + cat("load.older", n=edited.total - len(edited.edits)))
+    lines = [cat("load.refused", briefing=edited.incoming.id, n=edited.taken.total, file=file)]
+    lines.extend(await taken_back_lines(store.repository, edited.taken, cat))
     lines.append(cat("load.diff"))
     # The pack as the load would store it: its `text:` paths lead from the stored folder, not the file's.
     for field in pack_diff(edited.current, edited.incoming, cat):
         lines.extend(f"  {field.name}: {line}" for line in field.value.splitlines())
-    items = ", ".join(f"{HEAD if kind == HEAD_LOG else kind}/{item_id}" for kind, item_id in edited.overwritten)
-    lines.append(cat("load.overwritten", items=items))
+    lines.append(overwritten_line(edited.taken, cat))
     kept = await kept_unread(store.repository, edited.current, edited.incoming)
     if kept:  # an export holds a chat's path as it holds any edit: the operator sees that loading it reads no file
         lines.append(cat("load.texts_kept"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -34,6 +35,14 @@ def briefbot(
         timeout=60,
         preexec_fn=None if file_limit is None else lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit)),
     )
+
+
+def printed_apply(dry: str) -> list[str]:
+    """The flags of the apply command an `admin import` dry run printed (`--apply --version N --changes D`, and
+    `--discard-edits` where it takes back edits), as an editor pastes them after the path."""
+    found = re.search(r"briefbot admin import \S+ (--apply --version \d+ --changes [0-9a-f]+(?: --discard-edits)?)", dry)
+    assert found, dry
+    return found[1].split()
 
 
 async def briefbot_started(*args: str | Path) -> asyncio.subprocess.Process:

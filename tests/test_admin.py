@@ -622,7 +622,7 @@ async def test_pack_import_dry_run_then_apply_then_undo(admin_core, repository):
     assert dry.kind == "answer" and "Dry run" in dry.title
     assert [(f.name, f.value) for f in dry.fields] == [("meeting", "changed: status")]
     assert await state(repository) == original
-    applied = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version)
+    applied = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, approval=dry.approval)
     assert applied.kind == "answer" and (await repository.briefing()).sessions[0].status == "postponed"
     assert (await run(admin_core, "undo")).kind == "answer"
     assert await state(repository) == original
@@ -631,14 +631,15 @@ async def test_pack_import_dry_run_then_apply_then_undo(admin_core, repository):
 async def test_an_apply_is_refused_when_the_briefing_changed_since_its_dry_run(admin_core, repository):
     text = dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed")
     dry = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
-    assert dry.version == (await repository.briefing()).version and f"version {dry.version}" in dry.footer
+    assert dry.approval is not None and dry.approval.version == (await repository.briefing()).version
+    assert f"version {dry.approval.version}" in dry.footer
     await run(admin_core, 'set kind:meeting venue:"Blair House"')  # another admin, meanwhile
     edited = await state(repository)
-    refused = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version)
+    refused = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, approval=dry.approval)
     assert refused.kind == "error" and refused.text.startswith("The briefing changed since the dry run")
     assert await state(repository) == edited
     again = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
-    applied = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=again.version)
+    applied = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, approval=again.approval)
     assert applied.kind == "answer" and (await repository.briefing()).sessions[0].status == "postponed"
 
 
@@ -865,7 +866,7 @@ def renamed(pack_text: str) -> str:
 async def import_checked(admin_core: BriefingCore, text: str) -> Reply:
     """A dry run, then the apply of exactly what it showed, as every import surface does."""
     dry = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
-    return await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version)
+    return await admin_core.import_text(OPERATOR, text, "new.yaml", apply=True, approval=dry.approval)
 
 
 async def test_history_names_an_imports_change_to_the_briefing_itself_as_its_dry_run_did(admin_core, repository):
@@ -1130,7 +1131,8 @@ async def test_a_day_given_where_a_start_is_says_how_to_give_one_in_place_of_the
 async def test_a_pack_of_another_briefing_is_refused_with_the_way_to_import_or_load_it(admin_core, repository):
     text = dump_pack(await repository.briefing()).replace("id: petro-trump-2026", "id: other-story", 1)
     unknown = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
-    assert unknown.kind == "error" and unknown.text.endswith("load it with briefbot load."), unknown.text
+    assert unknown.kind == "error" and "If its briefing.id is a typo, correct it" in unknown.text, unknown.text
+    assert unknown.text.endswith("To store it as a new briefing beside “petro-trump-2026”, load it: briefbot load new.yaml"), unknown.text
     assert (await run(admin_core, "briefing new id:other-story title:Other")).kind == "answer"
     stored = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
     assert stored.kind == "error" and "/use briefing:other-story" in stored.text and "briefbot load" not in stored.text, stored.text

@@ -121,7 +121,7 @@ async def test_a_stale_head_edit_is_refused_whoever_changed_it_an_edit_or_an_imp
     now = (await repository.revisions(BRIEFING_ID, limit=1))[0].id
     text = dump_pack(replace(await repository.briefing(), title="Imported"))
     dry = await editor.import_text(OPERATOR, text, "x.yaml", apply=False)
-    imported = await editor.import_text(OPERATOR, text, "x.yaml", apply=True, checked_version=dry.version)
+    imported = await editor.import_text(OPERATOR, text, "x.yaml", apply=True, approval=dry.approval)
     assert imported.kind == "answer", imported.text
     refused = await run(editor, f"set kind:briefing summary:Third base:{now}")
     assert refused.kind == "error" and "changed since you read it" in refused.text, refused.text

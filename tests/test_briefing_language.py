@@ -125,7 +125,7 @@ async def test_an_import_lists_and_applies_a_language_change_alone(repository):
     text = dump_pack(replace(before, language="es"))
     dry = await core.import_text(OPERATOR, text, "es.yaml", apply=False)
     assert [(f.name, f.value) for f in dry.fields] == [("language", "its own text is written in Spanish, no longer in English")], dry.fields
-    applied = await core.import_text(OPERATOR, text, "es.yaml", apply=True, checked_version=dry.version)
+    applied = await core.import_text(OPERATOR, text, "es.yaml", apply=True, approval=dry.approval)
     assert applied.kind == "answer" and [f.name for f in applied.fields] == ["language"], applied
     assert "now taken as written in Spanish" in applied.text, applied.text
     assert (await repository.briefing()).language == "es"

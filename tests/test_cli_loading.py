@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_support import briefbot
+from tests.cli_support import briefbot, printed_apply
 from tests.conftest import BRIEFING_ID, PACK, ROOT
 from tests.test_cli_pack import dump
 
@@ -142,18 +142,19 @@ def test_an_import_applies_only_with_the_version_its_dry_run_showed(tmp_path: Pa
 
     dry = briefbot("--db", db, "admin", "import", pack)
     # The edit dropped the venue's Spanish (it translated the old venue); the pack brings it back.
-    assert dry.returncode == 0 and "meeting: changed: status, translations, venue" in dry.stdout
-    # The hint is this surface's own syntax, ready to paste.
-    assert f"To make these changes: briefbot admin import {pack} --apply --version 2 " in dry.stdout
+    assert dry.returncode == 0 and "meeting: changed: status, venue, the Spanish translation of venue" in dry.stdout, dry.stdout
+    # The hint is this surface's own syntax, ready to paste; it takes back the edit, so it says so.
+    apply = printed_apply(dry.stdout)
+    assert apply[:3] == ["--apply", "--version", "2"] and apply[-1] == "--discard-edits"
     assert "Apply, or import" not in dry.stdout and "apply and version" not in dry.stdout
 
-    unchecked = briefbot("--db", db, "admin", "import", pack, "--apply")
+    unchecked = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "2")
     assert unchecked.returncode == 1
-    assert "Nothing was imported: an apply must give the version its dry run showed" in unchecked.stdout
-    assert "meeting: changed: status, translations, venue" in unchecked.stdout and "--apply --version 2" in unchecked.stdout
+    assert "Nothing was imported: an apply must give the version and the changes its dry run showed" in " ".join(unchecked.stdout.split())
+    assert "meeting: changed: status, venue, the Spanish translation of venue" in unchecked.stdout and " ".join(apply) in unchecked.stdout
     assert dump(db) == before
 
-    applied = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "2")
+    applied = briefbot("--db", db, "admin", "import", pack, *apply)
     assert applied.returncode == 0 and "Revision 3: the pack was imported" in applied.stdout
     assert revisions(db)[-1] == (3, "import", "cli", f"briefing/{BRIEFING_ID}")
     # An import is an edit: loading the shipped pack over it is refused, naming it.

@@ -15,7 +15,7 @@ from bot.core.model import Briefing
 from bot.core.pack import problem_lines
 from bot.errors import PackError
 from bot.store.packfile import read_pack, read_pack_text
-from tests.cli_support import briefbot
+from tests.cli_support import briefbot, printed_apply
 from tests.conftest import BRIEFING_ID, PACK, ROOT, SEED
 
 SHIPPED = read_pack(PACK)
@@ -210,13 +210,13 @@ def test_admin_import_apply_with_a_stale_version_changes_nothing(tmp_path: Path)
     exported = briefbot("--db", db, "admin", "export")
     pack.write_text(exported.stdout.replace("status: scheduled", "status: postponed"), encoding="utf-8")
     dry = briefbot("--db", db, "admin", "import", pack)
-    version = dry.stdout.split("--apply --version ")[1].split()[0]
+    apply = printed_apply(dry.stdout)
     assert briefbot("--db", db, "admin", "set", "kind:meeting", "venue:Blair House").returncode == 0
-    stale = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", version)
+    stale = briefbot("--db", db, "admin", "import", pack, *apply)
     assert stale.returncode == 1 and "changed since the dry run" in stale.stdout
     assert "status: scheduled" in briefbot("--db", db, "admin", "export").stdout
-    bad = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "x")
-    assert bad.returncode == 2 and "usage: briefbot admin import PATH [--apply --version N]" in bad.stderr
+    bad = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "x", "--changes", apply[-1])
+    assert bad.returncode == 2 and "usage: briefbot admin import PATH [--apply --version N --changes DIGEST [--discard-edits]]" in bad.stderr
 
 
 def _index_segments(db: Path) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import aiohttp
 
+from tests.cli_support import printed_apply
 from tests.slack_fake import BOT_TOKEN, FakeSlack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,7 +125,9 @@ def test_admin_from_the_command_line(tmp_path):
     pack.write_text(exported.stdout.replace("status: concluded", "status: postponed"), encoding="utf-8")
     dry = briefbot(tmp_path, "admin", "import", str(pack))
     assert dry.returncode == 0 and "Dry run" in dry.stdout and "meeting: changed: status" in dry.stdout
-    applied = briefbot(tmp_path, "admin", "import", str(pack), "--apply", "--version", "2")
+    # The file changes the meeting again, which the set above edited since the last load: named, and taken back only when told.
+    assert "  Revision 2 · session/meeting changed · " in dry.stdout and printed_apply(dry.stdout)[-1] == "--discard-edits"
+    applied = briefbot(tmp_path, "admin", "import", str(pack), *printed_apply(dry.stdout))
     assert applied.returncode == 0 and "the pack was imported" in applied.stdout
     bad = briefbot(tmp_path, "admin", "set", "kind:meeting", "status:maybe")
     assert bad.returncode == 1 and "status: expected one of" in bad.stdout

@@ -5,6 +5,7 @@ and exported as files, and the core's gate deciding."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -26,12 +27,13 @@ from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.model import Evidence
 from bot.core.pack import pack_mapping
 from bot.core.registry import readers_text
+from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
-from tests.conftest import ARTICLE, PACK
+from tests.conftest import ARTICLE, BEFORE, PACK
 from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, USER_ID, FakeDiscord, Json, Recorded
 from tests.discord_support import connected
 from tests.test_sessions import SUMMIT, SUMMIT_ID
@@ -253,6 +255,13 @@ async def import_answer(fake: FakeDiscord, payload: Json) -> Json:
     return edit.body["embeds"][0]
 
 
+def printed_changes(embed: Json) -> str:
+    """The digest of the changes a dry run's footer gives its apply."""
+    found = re.search(r"\bchanges ([0-9a-f]{8})\b", embed["footer"]["text"])
+    assert found, embed
+    return found[1]
+
+
 async def test_import_from_an_attachment_dry_run_then_apply(
     bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
 ) -> None:
@@ -263,14 +272,46 @@ async def test_import_from_an_attachment_dry_run_then_apply(
     assert dry["title"].startswith("Dry run") and dry["fields"][0]["name"] == "meeting"
     assert any(r.path.startswith("/cdn/attachments/") for r in fake.requests)
     assert pack_mapping(await repository.briefing()) == before
-    version = (await repository.briefing()).version
-    assert f"apply and version {version}" in dry["footer"]["text"]  # the chat's own syntax
+    version, changes = (await repository.briefing()).version, printed_changes(dry)
+    assert f"apply, version {version} and changes {changes};" in dry["footer"]["text"]  # the chat's own syntax
     unchecked = await import_answer(fake, fake.command("import", {"file": upload, "apply": True}))  # no version: a dry run
-    assert unchecked["description"].startswith("Nothing was imported: an apply must give the version")
+    assert unchecked["description"].startswith("Nothing was imported: an apply must give the version and the changes")
     assert unchecked["fields"][0]["name"] == "meeting" and pack_mapping(await repository.briefing()) == before
-    applied = await import_answer(fake, fake.command("import", {"file": upload, "apply": True, "version": version}))
+    applied = await import_answer(fake, fake.command("import", {"file": upload, "apply": True, "version": version, "changes": changes}))
     assert applied["title"].endswith("the pack was imported")
     assert "Blair House" in await meeting_venue(fake)
+
+
+async def test_an_import_applies_only_the_file_its_dry_run_checked_and_takes_back_edits_only_when_told(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """An export, then an edit in chat, then the export changed elsewhere and attached: the dry run names the edit it
+    would take back; the apply is refused without discard_edits, and for another file sent with the same version and
+    changes; with discard_edits, the file the dry run checked is imported."""
+    exported = dump_pack(await repository.briefing())
+    edit = await bot.core.dispatch_line('set kind:meeting outcome:"Both sides met."', Request(command="", now=BEFORE, platform="console"))
+    assert edit.kind == "answer", edit.text
+    upload = fake.attach("pack.yaml", exported.replace(VENUE, "Blair House, Washington").encode())
+    dry = await import_answer(fake, fake.command("import", {"file": upload}))
+    said = dry["description"]
+    assert "has 1 change since its last load which importing pack.yaml would take back:" in said, said
+    assert "Revision 2 · session/meeting changed · " in said and " · console · local" in said
+    assert "Edited since the last load and changed by the file: session/meeting" in said
+    assert f"Apply anyway, or import the same file again with apply, version 2, changes {printed_changes(dry)} and discard_edits" in dry["footer"]["text"]
+    edited = pack_mapping(await repository.briefing())
+    approved = {"apply": True, "version": (await repository.briefing()).version, "changes": printed_changes(dry)}
+
+    kept = await import_answer(fake, fake.command("import", {"file": upload, **approved}))
+    assert kept["description"].startswith("Nothing was imported: it would take back the edits listed below"), kept
+    other = fake.attach("pack.yaml", exported.replace(VENUE, "Blair House, Washington").replace("status: scheduled", "status: postponed").encode())
+    swapped = await import_answer(fake, fake.command("import", {"file": other, **approved, "discard_edits": True}))
+    assert swapped["description"].startswith("Nothing was imported: the file no longer holds what its dry run showed"), swapped
+    assert pack_mapping(await repository.briefing()) == edited
+
+    applied = await import_answer(fake, fake.command("import", {"file": upload, **approved, "discard_edits": True}))
+    assert applied["title"].endswith("the pack was imported"), applied
+    meeting = (await repository.briefing()).sessions[0]
+    assert (meeting.venue, meeting.outcome, meeting.status) == ("Blair House, Washington", "", "scheduled")
 
 
 @pytest.mark.article
@@ -318,7 +359,8 @@ async def test_import_with_the_dry_runs_version_is_refused_after_a_change(
     assert f"version {version}" in dry["footer"]["text"]
     await repository.save(read_pack_text(dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed"), "x.yaml"))
     moved = pack_mapping(await repository.briefing())
-    refused = await import_answer(fake, fake.command("import", {"file": upload, "apply": True, "version": version}))
+    approved = {"apply": True, "version": version, "changes": printed_changes(dry)}
+    refused = await import_answer(fake, fake.command("import", {"file": upload, **approved}))
     assert "changed since the dry run" in refused["description"]
     assert pack_mapping(await repository.briefing()) == moved
 

@@ -22,7 +22,7 @@ from bot.core.catalogue import catalogue_for
 from bot.core.model import Briefing
 from bot.core.replies import Reply
 from bot.core.requests import Request
-from bot.core.service import BriefingCore
+from bot.core.service import BriefingCore, PackReading
 from bot.store import Store
 from bot.store.loads import EditedSinceLoad
 from bot.store.packfile import dump_pack, read_pack_text
@@ -259,13 +259,18 @@ async def test_a_text_path_the_operators_import_moved_is_read_at_its_new_place(s
     core = BriefingCore(store.repository, pack_reader=read_pack_text)
     operator = Request(command="", now=BEFORE, platform="cli", user_id="operator", briefing_id=SUMMIT_ID)
 
-    async def placed(incoming: Briefing) -> Briefing:  # as the CLI's `admin import` places a pack read from a file
-        return (await store.placed(incoming, pack))[0]
+    def placed(text: str) -> PackReading:
+        """The pack text read as the CLI's `admin import` reads a file, and placed as it places it."""
 
-    invented = await core.import_text(operator, text.replace(REAL, INVENTED, 1), str(pack), False, None, placed)
+        async def read() -> Briefing:
+            return (await store.placed(read_pack_text(text, str(pack)), pack))[0]
+
+        return read
+
+    invented = await core.import_file(operator, str(pack), placed(text.replace(REAL, INVENTED, 1)), False)
     assert invented.kind == "error" and "the text of source “fictional-wire” has the start of the passage" in invented.text, invented
-    dry = await core.import_text(operator, text, str(pack), False, None, placed)
-    applied = await core.import_text(operator, text, str(pack), True, dry.version, placed)
+    dry = await core.import_file(operator, str(pack), placed(text), False)
+    applied = await core.import_file(operator, str(pack), placed(text), True, dry.approval)
     assert applied.kind == "answer" and applied.title.endswith("the pack was imported"), applied
     done = await edit(core, f'{PERSON}"{REAL}"')
     assert done.kind == "answer" and "not checked" not in done.text, done.text
@@ -292,7 +297,7 @@ async def imported(store: Store, pack: str, apply: bool = False, who: Request = 
     """The pack imported as `briefbot admin import` does (or a chat's /import, by `who`): a dry run, or its apply with the version it showed."""
     core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_reader=read_pack_text)
     dry = await core.import_text(who, pack, "edited.yaml", apply=False)
-    return await core.import_text(who, pack, "edited.yaml", apply=True, checked_version=dry.version) if apply and dry.kind != "error" else dry
+    return await core.import_text(who, pack, "edited.yaml", apply=True, approval=dry.approval) if apply and dry.kind != "error" else dry
 
 
 async def test_an_import_checks_the_passages_it_brings_as_an_edit_does(store: Store, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.store.packfile import read_pack
-from tests.cli_support import briefbot
+from tests.cli_support import briefbot, printed_apply
 from tests.conftest import BRIEFING_ID, PACK, SEED
 
 ARTICLE = "000_f34434b4f058b5a7.txt"
@@ -91,7 +91,7 @@ def test_an_export_elsewhere_imports_unchanged_and_a_moved_text_still_leads_to_i
     moved.write_text(backup.read_text(encoding="utf-8").replace(f"text: ../shared/seed/{ARTICLE}", f"text: texts/{ARTICLE}"), encoding="utf-8")
     dry = briefbot("--db", store_target, "admin", "import", moved)
     assert dry.returncode == 0 and f"sources: changed: {SOURCE}" in dry.stdout, dry.stdout
-    applied = briefbot("--db", store_target, "admin", "import", moved, "--apply", "--version", "1")
+    applied = briefbot("--db", store_target, "admin", "import", moved, *printed_apply(dry.stdout))
     assert applied.returncode == 0 and "the pack was imported" in applied.stdout, applied.stdout
     again = tmp_path / "again.yaml"
     assert briefbot("--db", store_target, "export", "-o", again).returncode == 0

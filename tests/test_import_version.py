@@ -21,7 +21,8 @@ async def test_an_apply_without_the_dry_runs_version_is_a_dry_run(repository: Sq
     reply = await core.import_text(SLACK_ADMIN, text, "new.yaml", apply=True)
     assert reply.kind == "error" and reply.text.startswith("Nothing was imported: an apply must give the version")
     assert [(f.name, f.value) for f in reply.fields] == [("meeting", "changed: status")]
-    assert reply.version == 1 and "Apply, or import the same file again with apply and version 1" in reply.footer
+    assert reply.approval is not None and reply.approval.version == 1
+    assert f"Apply, or import the same file again with apply, version 1 and changes {reply.approval.changes};" in reply.footer
     assert pack_mapping(await repository.briefing()) == before
 
 
@@ -30,4 +31,5 @@ async def test_the_dry_run_hint_speaks_the_requests_syntax(repository: SqliteBri
     text = dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed")
     cli = replace(SLACK_ADMIN, platform="cli", user_id="operator", import_hint="import.apply_hint_cli")
     dry = await core.import_text(cli, text, "packs/new.yaml", apply=False)
-    assert dry.footer.startswith("To make these changes: briefbot admin import packs/new.yaml --apply --version 1 ")
+    assert dry.approval is not None
+    assert dry.footer.startswith(f"To make these changes: briefbot admin import packs/new.yaml --apply --version 1 --changes {dry.approval.changes} ")

@@ -24,8 +24,8 @@ async def test_a_refusal_names_the_newest_edits_and_counts_the_rest(store: Store
     with pytest.raises(EditedSinceLoad) as caught:
         await store.load_file(PACK)
     refused = caught.value
-    assert refused.total == SHOWN_EDITS + 2
-    assert [r.id for r in refused.edits] == list(range(SHOWN_EDITS + 3, 3, -1))  # newest first; 1 is the seed
+    assert refused.taken.total == SHOWN_EDITS + 2
+    assert [r.id for r in refused.taken.edits] == list(range(SHOWN_EDITS + 3, 3, -1))  # newest first; 1 is the seed
     assert await state(store.repository) == edited_state
 
     lines = await refusal_lines(store, refused, "pack.yaml", Catalogue())
@@ -54,4 +54,19 @@ async def test_a_load_is_refused_only_where_it_changes_an_edited_item(store: Sto
     assert (await core.dispatch_line('set kind:meeting outcome:"Agreed twice."', OPERATOR)).kind == "answer"
     with pytest.raises(EditedSinceLoad) as caught:
         await store.load(kept, PACK)
-    assert caught.value.overwritten == [("session", "meeting")]
+    assert caught.value.taken.items == [("session", "meeting")]
+
+
+async def test_a_refusal_names_only_the_edits_the_pack_would_take_back(store: Store) -> None:
+    """The edits since the last load that the pack holds as they are stay, so the refusal neither names nor counts them:
+    among many of those, the one it takes back is never left off the list."""
+    core = BriefingCore(store.repository, policy=POLICY, pack_reader=read_pack_text)
+    assert (await core.dispatch_line('set kind:meeting outcome:"Agreed."', OPERATOR)).kind == "answer"
+    for n in range(SHOWN_EDITS + 1):
+        assert (await core.dispatch_line(f'set kind:faq id:significance answer:"Edited {n}."', OPERATOR)).kind == "answer"
+    now = await store.repository.briefing()
+    held = msgspec.structs.replace(now, sessions=(msgspec.structs.replace(now.sessions[0], outcome=""), *now.sessions[1:]))
+    with pytest.raises(EditedSinceLoad) as caught:
+        await store.load(held, PACK)
+    assert caught.value.taken.items == [("session", "meeting")] and caught.value.taken.total == 1
+    assert [(r.id, r.kind, r.item_id) for r in caught.value.taken.edits] == [(2, "session", "meeting")]

@@ -177,7 +177,7 @@ async def test_the_digest_says_when_an_import_changed_the_meeting(store):
     text = PACK.read_text(encoding="utf-8").replace("  status: scheduled", "  status: cancelled")
     operator = Request(command="", now=BEFORE, platform="console")
     dry = await core.import_text(operator, text, "update.yaml", apply=False)
-    assert (await core.import_text(operator, text, "update.yaml", apply=True, checked_version=dry.version)).kind == "answer"
+    assert (await core.import_text(operator, text, "update.yaml", apply=True, approval=dry.approval)).kind == "answer"
     subscription = preview_subscription(core.settings.digest, await core.repository.briefing("petro-trump-2026"))
     digest = await preview_digest(core, subscription, BEFORE, "en")
     assert digest.text.startswith("“Petro in Washington: the White House meeting with Trump” is now Cancelled; it was Scheduled.")

@@ -24,8 +24,8 @@ from bot.store.packfile import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER, pack_text,
 from tests.cli_support import briefbot
 from tests.conftest import BEFORE, PACK
 
-TOO_LARGE = Catalogue()("pack.too_large", limit="1 MB")  # a pack sent in chat, or imported as one
-FILE_TOO_LARGE = Catalogue()("pack.too_large", limit="100 MB")  # a pack file the operator loads
+TOO_LARGE = Catalogue()("pack.too_large", limit="1 MB")  # a pack sent in chat
+FILE_TOO_LARGE = Catalogue()("pack.too_large", limit="100 MB")  # a pack file the operator loads or imports
 
 
 def keys(error: PackError) -> list[str]:
@@ -210,7 +210,7 @@ def test_load_and_admin_import_of_dev_zero_are_refused(tmp_path: Path) -> None:
     assert loaded.returncode == 1 and FILE_TOO_LARGE in loaded.stderr
     assert not db.exists()  # validated before the store is opened
     imported = briefbot("--db", db, "admin", "import", "/dev/zero")
-    assert imported.returncode == 1 and TOO_LARGE in imported.stderr
+    assert imported.returncode == 1 and FILE_TOO_LARGE in imported.stderr
     assert "Traceback" not in loaded.stderr + imported.stderr
 
 
@@ -237,6 +237,9 @@ def test_an_operator_file_past_the_chat_cap_is_read_and_past_its_own_cap_refused
     assert keys(caught.value) == ["pack.too_large"] and caught.value.problems[0].params == (("limit", "100 MB"),)
     loaded = briefbot("--db", tmp_path / "b.sqlite3", "load", big)
     assert loaded.returncode == 0 and "loaded: petro-trump-2026" in loaded.stdout, loaded.stderr
+    # The operator's import reads the file as the load did: the same pack, so nothing to import (not "larger than 1 MB").
+    imported = briefbot("--db", tmp_path / "b.sqlite3", "admin", "import", big)
+    assert imported.stdout.startswith("The pack holds exactly what the briefing holds; nothing to import."), imported.stdout + imported.stderr
 
 
 def with_events(*events: str) -> str:

@@ -31,7 +31,7 @@ from bot.settings import load_settings
 from bot.store import Store, open_store, rows
 from bot.store.postgres.database import migrations
 from tests import pg_server
-from tests.cli_support import briefbot, briefbot_started, opened_together
+from tests.cli_support import briefbot, briefbot_started, opened_together, printed_apply
 from tests.conftest import BRIEFING_ID, DATA, PACK, ROOT, ask, fresh_database, require_postgres
 from tests.digest_support import FakeClock, RecordingPlatform
 from tests.test_admin import OPERATOR, POLICY
@@ -393,18 +393,20 @@ CREATE TRIGGER full_subscriptions BEFORE INSERT OR UPDATE ON subscriptions FOR E
 
 @pytest.mark.parametrize(("command", "lines"), [
     (["admin", "set", "kind:meeting", "status:concluded"], None),
-    (["admin", "import", "{pack}", "--apply", "--version", "1"], None),
+    (["admin", "import", "{pack}", "{apply}"], None),
     (["console"], "set kind:meeting status:concluded\nsubscribe platform:slack channel:C1 alerts:none\n"),
 ])
 async def test_a_write_on_a_full_disk_says_so_in_one_line(pg_store: Store, url: str, tmp_path: Path, command: list[str], lines: str | None) -> None:
     pack = tmp_path / "retitled.yaml"
     pack.write_text(PACK.read_text(encoding="utf-8").replace('title: "Petro in Washington', 'title: "Petro in D.C.', 1), encoding="utf-8")
+    dry = await asyncio.to_thread(briefbot, "--db", url, "admin", "import", pack)
+    words = [part for word in command for part in (printed_apply(dry.stdout) if word == "{apply}" else [word.format(pack=pack)])]
     conn = await asyncpg.connect(url)
     try:
         await conn.execute(DISK_FULL_TRIGGERS)
         written = "SELECT (SELECT count(*) FROM revisions), (SELECT count(*) FROM subscriptions), (SELECT title FROM briefings)"
         before = await conn.fetchrow(written)
-        done = await asyncio.to_thread(briefbot, "--db", url, *(word.format(pack=pack) for word in command), stdin=lines)
+        done = await asyncio.to_thread(briefbot, "--db", url, *words, stdin=lines)
         assert await conn.fetchrow(written) == before
     finally:
         await conn.close()

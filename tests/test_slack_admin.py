@@ -478,7 +478,7 @@ async def test_import_apply_is_refused_if_the_briefing_changed_after_the_dry_run
     briefing = await core.repository.briefing()
     harness.slack.files["F4"] = ("pack.yaml", dump_pack(briefing).replace("status: scheduled", "status: postponed").encode())
     dry = await import_round(harness, ADMIN, "F4")
-    assert json.loads(dry["private_metadata"])["version"] == briefing.version
+    assert json.loads(dry["private_metadata"])["approval"]["version"] == briefing.version
     edit = await core.dispatch_line('set kind:meeting venue:"Blair House"', Request(command="", now=BEFORE, platform="console"))
     assert edit.kind == "answer", edit.text
     edited = await stored(core)
@@ -487,6 +487,33 @@ async def test_import_apply_is_refused_if_the_briefing_changed_after_the_dry_run
     _, refused = await harness.slack.wait_for("views.update", count=2)
     assert "The briefing changed since the dry run" in texts(refused.body["view"])
     assert await stored(core) == edited
+
+
+async def test_import_apply_takes_back_edits_only_as_apply_anyway_and_only_the_file_checked(harness: Harness, core: BriefingCore) -> None:
+    """An export, then an edit, then the export changed and uploaded: the dry run names the edit it takes back and its
+    button says "Apply anyway"; a file changed in Slack between the dry run and the Apply is not imported."""
+    exported = dump_pack(await core.repository.briefing())
+    edit = await core.dispatch_line('set kind:meeting outcome:"Both sides met."', Request(command="", now=BEFORE, platform="console"))
+    assert edit.kind == "answer", edit.text
+    harness.slack.files["F5"] = ("pack.yaml", exported.replace("status: scheduled", "status: postponed").encode())
+    dry = await import_round(harness, ADMIN, "F5")
+    said = texts(dry)
+    assert "has 1 change since its last load which importing pack.yaml would take back:" in said, said
+    assert "Revision 2 · session/meeting changed · " in said and "Edited since the last load and changed by the file: session/meeting" in said
+    assert dry["submit"]["text"] == "Apply anyway" and json.loads(dry["private_metadata"])["approval"]["discard_edits"] is True
+    edited = await stored(core)
+    harness.slack.files["F5"] = ("pack.yaml", exported.replace("status: scheduled", "status: cancelled").encode())  # edited in Slack
+    assert (await interact(harness, submission({**dry, "id": "V0001", "state": {"values": {}}}, ADMIN)))["response_action"] == "update"
+    _, refused = await harness.slack.wait_for("views.update", count=2)
+    assert "Nothing was imported: the file no longer holds what its dry run showed" in texts(refused.body["view"])
+    assert await stored(core) == edited
+
+    harness.slack.files["F5"] = ("pack.yaml", exported.replace("status: scheduled", "status: postponed").encode())  # put back
+    assert (await interact(harness, submission({**dry, "id": "V0002", "state": {"values": {}}}, ADMIN)))["response_action"] == "update"
+    *_, applied = await harness.slack.wait_for("views.update", count=3)
+    assert "the pack was imported" in texts(applied.body["view"])
+    meeting = (await stored(core))["sessions"][0]
+    assert (meeting["status"], meeting.get("outcome", "")) == ("postponed", "")
 
 
 async def test_import_refuses_a_file_over_the_cap(harness: Harness, core: BriefingCore) -> None:

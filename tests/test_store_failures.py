@@ -28,6 +28,7 @@ from bot.core.service import BriefingCore
 from bot.errors import StoreError
 from bot.store import Store, open_store
 from tests.cli_support import briefbot as run_briefbot
+from tests.cli_support import printed_apply
 from tests.conftest import BEFORE, BRIEFING_ID, DATA, ROOT
 
 INTERNAL = Catalogue()("error.internal")
@@ -268,22 +269,27 @@ def written(path: Path) -> tuple[int, int]:
         return conn.execute("SELECT (SELECT count(*) FROM revisions), (SELECT count(*) FROM subscriptions)").fetchone()
 
 
-# Every way an admin writes from the command line, as (arguments, what the console reads).
+# Every way an admin writes from the command line, as (arguments, what the console reads), given the seeded store's path.
 FULL_DISK_WRITES: dict[str, Any] = {
-    "admin set": lambda _: (["admin", "set", "kind:meeting", "status:concluded"], None),
-    "admin import": lambda tmp_path: (["admin", "import", retitled_pack(tmp_path), "--apply", "--version", "1"], None),
-    "load": lambda tmp_path: (["load", retitled_pack(tmp_path)], None),
-    "console edit": lambda _: (["console"], "set kind:meeting status:concluded\n"),
-    "console subscribe": lambda _: (["console"], "subscribe platform:slack channel:C1 alerts:none\n"),
+    "admin set": lambda _, __: (["admin", "set", "kind:meeting", "status:concluded"], None),
+    "admin import": lambda tmp_path, db: (applied_import(db, retitled_pack(tmp_path)), None),
+    "load": lambda tmp_path, _: (["load", retitled_pack(tmp_path)], None),
+    "console edit": lambda _, __: (["console"], "set kind:meeting status:concluded\n"),
+    "console subscribe": lambda _, __: (["console"], "subscribe platform:slack channel:C1 alerts:none\n"),
 }
+
+
+def applied_import(db: str | Path, pack: Path) -> list[str]:
+    """`admin import PACK` with the apply its dry run printed."""
+    return ["admin", "import", str(pack), *printed_apply(briefbot("--db", db, "admin", "import", pack).stdout)]
 
 
 @pytest.mark.parametrize("command", sorted(FULL_DISK_WRITES))
 def test_a_write_on_a_full_disk_says_so_in_one_line(tmp_path: Path, command: str) -> None:
-    words, lines = FULL_DISK_WRITES[command](tmp_path)
     with small_disk(tmp_path / "disk", "8m") as disk:
         path = disk / "briefbot.sqlite3"
         assert briefbot("--db", path, "ask", "/meeting").returncode == 0
+        words, lines = FULL_DISK_WRITES[command](tmp_path, path)
         before = written(path)
         fill_but(disk, 64 * 1024)
         result = run_briefbot("--db", path, *words, stdin=lines)

@@ -219,7 +219,7 @@ async def test_two_admins_undoing_an_import_at_once_the_loser_hears_it_is_alread
     original = await state(repository)
     text = dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed")
     dry = await editor.import_text(OPERATOR, text, "new.yaml", apply=False)
-    imported = number(await editor.import_text(OPERATOR, text, "new.yaml", apply=True, checked_version=dry.version))
+    imported = number(await editor.import_text(OPERATOR, text, "new.yaml", apply=True, approval=dry.approval))
     won, lost = await _race(store, store_target, "undo")
     assert won.kind == "answer" and await state(repository) == original
     assert lost.text == f"Revision {imported} is already undone (revision {number(won)}); redo puts it back."

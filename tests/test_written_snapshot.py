@@ -37,7 +37,7 @@ async def test_the_editing_process_reads_what_another_process_reads_after_every_
         if line == IMPORT:
             text = PACK.read_text(encoding="utf-8").replace("answer: ", "answer: Imported. ", 1)
             dry = await editor.import_text(OPERATOR, text, "x.yaml", apply=False)
-            reply = await editor.import_text(OPERATOR, text, "x.yaml", apply=True, checked_version=dry.version)
+            reply = await editor.import_text(OPERATOR, text, "x.yaml", apply=True, approval=dry.approval)
         else:
             reply = await run(editor, line, OPERATOR)
         assert reply.kind == "answer", (line, reply)

@@ -71,6 +71,8 @@ OPTIONS_ES: dict[str, str] = {
     "file": "archivo",
     "apply": "aplicar",
     "version": "versión",
+    "changes": "cambios",
+    "discard_edits": "descartar_ediciones",
     "briefing": "informe",
     "for": "para",
     "session": "sesión",

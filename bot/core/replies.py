@@ -98,6 +98,16 @@ class Page(msgspec.Struct, frozen=True, gc=False):
         return [f"{head} {page}:{number}" for number in numbers]
 
 
+class Approval(msgspec.Struct, frozen=True):
+    """What an import's apply gives back from its dry run, so it applies only the diff somebody saw: the briefing's
+    version and a digest of the pack as it would be stored (`changes`), and whether the editor takes back the edits
+    since the last load the dry run named (`discard_edits`)."""
+
+    version: int
+    changes: str
+    discard_edits: bool = False
+
+
 class Reply(msgspec.Struct, frozen=True, gc=False):
     """A complete answer; `private` hints that only the requester should see it."""
 
@@ -113,9 +123,8 @@ class Reply(msgspec.Struct, frozen=True, gc=False):
     field_errors: tuple[tuple[str, str], ...] = ()
     # The briefing that answered, which its passage menu's values name (`passage_value`) as its page buttons' lines do.
     briefing: str = ""
-    # The briefing version the answer was computed from, when a follow-up must not act on newer data
-    # (an import's dry run: its Apply passes this back and is refused if the briefing moved on).
-    version: int | None = None
+    # What an import's dry run showed, for its Apply to pass back: refused if the briefing or the pack moved on.
+    approval: Approval | None = None
 
 
 # What an item's `ref` must be for a "Source passage" menu to offer it: `summary`, `meeting` or `kind/id`.

@@ -186,6 +186,19 @@ class Revision(msgspec.Struct, frozen=True):
     undoes: int | None
 
 
+class TakenBack(msgspec.Struct, frozen=True):
+    """What a whole pack would take back of the revisions since the briefing's last load: a load refuses it unless told
+    to discard them, and an import's dry run names it.
+
+    `items`: each (kind, id) both those revisions and the pack change; `edits`: the newest of the `total` revisions
+    that changed them, newest first.
+    """
+
+    items: list[tuple[str, str]]
+    edits: list[Revision]
+    total: int
+
+
 class StaleEdit(Exception):
     """The item changed after the editor read it: `current` is its latest revision."""
 
@@ -211,6 +224,11 @@ class BriefingWriter(Protocol):
 
     async def item_revision(self, briefing_id: str, kind: str, item_id: str) -> int:
         """The latest revision that touched one item (an import that changed it counts), 0 if none."""
+        ...
+
+    async def taken_back(self, briefing_id: str, changes: list[tuple[str, str]]) -> TakenBack | None:
+        """The revisions since the briefing's last load that a pack changing these items (kind, id) would take back;
+        None when it takes back none: the rule `load` refuses by, and an import names."""
         ...
 
     async def item_states(self, briefing_id: str, kinds: tuple[str, ...]) -> list[tuple[str, str, dict[str, Any]]]:

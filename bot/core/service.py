@@ -30,7 +30,7 @@ from bot.core.offload import to_thread
 from bot.core.pack import problem_lines
 from bot.core.recent import Recent, Stamped
 from bot.core.registry import Args, CommandSpec, Registry, in_readers_words, local_choice, local_command, local_option
-from bot.core.replies import Reply, quote_option
+from bot.core.replies import Approval, Reply, quote_option
 from bot.core.repository import ASKING, Asking, BriefingStore, Part
 from bot.core.requests import Request
 from bot.core.sessions import in_order
@@ -46,8 +46,9 @@ if TYPE_CHECKING:
 PackReader = Callable[[str, str], Briefing]
 # Writes a briefing as pack text (YAML) that the reader loads back to the same briefing.
 PackWriter = Callable[[Briefing], str]
-# A pack read from a file, with its sources' `text:` paths leading from the folder the store finds them from.
-Placing = Callable[[Briefing], Awaitable[Briefing]]
+# Reads the pack file an operator imports as `load` reads it, its sources' `text:` paths leading from the folder the
+# store finds them from.
+PackReading = Callable[[], Awaitable[Briefing]]
 
 
 class PackFile(msgspec.Struct, frozen=True):
@@ -390,26 +391,35 @@ class BriefingCore:
             pass
         return None
 
-    async def import_text(
-        self, request: Request, text: str, file: str, apply: bool, checked_version: int | None = None, placed: Placing | None = None,
-    ) -> Reply:
-        """Import pack text (a file, a chat attachment): a dry run listing the changes, or the change.
+    async def import_text(self, request: Request, text: str, file: str, apply: bool, approval: Approval | None = None) -> Reply:
+        """Import pack text a chat attached: a dry run listing the changes, or the change.
 
-        An Apply passes the dry run's `Reply.version` as `checked_version`, so it never applies a diff nobody saw. A pack
-        read from a file is `placed` where the store finds its texts; a chat's attachment has no folder of its own.
+        An Apply passes the dry run's `Reply.approval` back, so it never applies a diff nobody saw. A chat's attachment
+        has no folder of its own: its `text:` paths lead from the stored one.
         """
+
+        async def read() -> Briefing:
+            if self.pack_reader is None:
+                raise UserError("import.no_reader")
+            # Off the loop's thread, as the export's writing is: a large pack's YAML takes seconds to parse and check.
+            return await to_thread(self.pack_reader, text, file)
+
+        return await self._import(request, text, file, apply, approval, read)
+
+    async def import_file(self, request: Request, file: str, read: PackReading, apply: bool, approval: Approval | None = None) -> Reply:
+        """Import the pack file an operator names (`briefbot admin import`), `read` as `load` reads it: a dry run, or the change."""
+        return await self._import(request, "", file, apply, approval, read)
+
+    async def _import(self, request: Request, text: str, file: str, apply: bool, approval: Approval | None, read: PackReading) -> Reply:
+        """The admin gate, then the pack `read` compared with (or, applied, replacing) the briefing read here."""
         ctx = self._context(request)
         try:
             refuse_surrogates(request, text, file)
             if not self.policy.allows(request):
                 log.warning("denied an import to %s user %s", request.platform, request.user_id)
                 raise self._denied(request.asking("import", {}, ""))
-            if self.pack_reader is None:
-                raise UserError("import.no_reader")
             ctx = self._context(await self.resolved(request))  # the briefing this channel reads is the one replaced
-            # Off the loop's thread, as the export's writing is: a large pack's YAML takes seconds to parse and check.
-            incoming = await to_thread(self.pack_reader, text, file)
-            return await import_pack(ctx, incoming if placed is None else await placed(incoming), apply, checked_version, file)
+            return await import_pack(ctx, await read(), apply, approval, file)
         except PackError as error:
             lines = problem_lines(error, ctx.cat)
             return Reply(title=ctx.cat("error.user_title"), text=ctx.cat(error.key, **error.params) + "\n" + "\n".join(lines), kind="error")

@@ -44,6 +44,7 @@ from bot.core.repository import (
     SearchHit,
     SourceText,
     StaleEdit,
+    TakenBack,
     TimelineQuery,
 )
 from bot.core.text import search_groups
@@ -59,16 +60,7 @@ from bot.store.fulltext import (
     unsure_terms,
 )
 from bot.store.history import ITEM_REVISION, RECORD_CHANGED, import_changed_item, import_changed_kind, item_states
-from bot.store.loads import (
-    COUNT_SINCE_LOAD,
-    EDITS_SINCE_LOAD,
-    LISTING,
-    SHOWN_EDITS,
-    TOUCHED_SINCE_LOAD,
-    BriefingListing,
-    EditedSinceLoad,
-    overwritten,
-)
+from bot.store.loads import LISTING, SHOWN_EDITS, TOUCHED_SINCE_LOAD, BriefingListing, EditedSinceLoad, taken_back
 from bot.store.texts import source_text
 
 if TYPE_CHECKING:
@@ -701,14 +693,26 @@ class SqliteBriefingRepository:
     async def _refuse_edits_since_load(self, incoming: Briefing, current: Briefing | None, changes: list[tuple[str, str]]) -> None:
         """Raise EditedSinceLoad if the load `changes` an item a revision since the briefing's last load changed (inside
         `save`'s transaction)."""
-        key = {"briefing": incoming.id, "load": LOAD_PLATFORM}
-        total = await self._fetchone(COUNT_SINCE_LOAD, key)
-        if total and total[0]:
-            overwrites = overwritten(((str(kind), str(item)) for kind, item in await self._fetchall(TOUCHED_SINCE_LOAD, key)), changes)
-            if overwrites:
-                found = await self._fetchall(EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), {**key, "limit": SHOWN_EDITS})
-                current = current or await self._read(incoming.id)
-                raise EditedSinceLoad(current, incoming, [_revision(row) for row in found], int(total[0]), overwrites)
+        taken = await self._taken_back(incoming.id, changes)
+        if taken is not None:
+            raise EditedSinceLoad(current or await self._read(incoming.id), incoming, taken)
+
+    async def taken_back(self, briefing_id: str, changes: list[tuple[str, str]]) -> TakenBack | None:
+        """The revisions since the briefing's last load that a pack changing these items would take back, read as one."""
+        async with self._transaction("BEGIN"):
+            return await self._taken_back(briefing_id, changes)
+
+    async def _taken_back(self, briefing_id: str, changes: list[tuple[str, str]]) -> TakenBack | None:
+        """`taken_back` inside the caller's transaction: the items and the newest revisions that changed them."""
+        touched = await self._fetchall(TOUCHED_SINCE_LOAD, {"briefing": briefing_id, "load": LOAD_PLATFORM})
+        items, numbers = taken_back(touched, changes)
+        if not items:
+            return None
+        shown = numbers[:SHOWN_EDITS]
+        found = await self._fetchall(
+            f"SELECT {_REVISION_HEADS} FROM revisions WHERE id IN ({', '.join('?' * len(shown))}) ORDER BY id DESC", tuple(shown),
+        )
+        return TakenBack(items, [_revision(row) for row in found], len(numbers))
 
     async def _logged_now(self, briefing_id: str, stored_hash: str, current: Briefing | None) -> tuple[str | bytes, dict[str, Any]]:
         """The stored briefing as a load's revision logs it (its `before`) and as pack data, inside `save`'s transaction.

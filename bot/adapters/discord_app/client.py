@@ -32,7 +32,7 @@ from bot.adapters.discord_app.translator import CatalogueTranslator
 from bot.adapters.discord_app.views import PageButton, let_go
 from bot.adapters.inflight import DRAIN_SECONDS, Inflight
 from bot.core.catalogue import catalogue_for
-from bot.core.replies import Reply, passage_line
+from bot.core.replies import Approval, Reply, passage_line
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, Choice
 from bot.errors import ConfigError
@@ -288,11 +288,11 @@ class BriefbotClient(discord.Client):
             await self.unexpected(interaction)
 
     @in_flight
-    async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, version: int | None = None) -> None:
+    async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, approval: Approval | None = None) -> None:
         """`/import`: acknowledge first (fetching the file is a network call), then answer privately."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         request = await self.core.in_language_here(request_for(interaction, "import"))
-        reply = await import_reply(self.core, request, file, apply, catalogue_for(request.locale), version)
+        reply = await import_reply(self.core, request, file, apply, catalogue_for(request.locale), approval)
         await self._send(interaction, reply, request, ephemeral=True, placeholder_private=True)
 
     @in_flight

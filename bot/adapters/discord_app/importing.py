@@ -18,7 +18,7 @@ from bot.adapters.discord_app.render import refusal
 from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
 from bot.core.pack import MAX_PACK_BYTES
-from bot.core.replies import Reply
+from bot.core.replies import Approval, Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 
@@ -30,7 +30,7 @@ MAX_BYTES = MAX_PACK_BYTES  # the one cap of every pack reader; keeps a download
 class Importer(Protocol):
     """What `/import` asks of `interaction.client`."""
 
-    async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, version: int | None) -> None: ...
+    async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, approval: Approval | None) -> None: ...
 
 
 def import_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
@@ -43,19 +43,24 @@ def import_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
         file=described(cat("discord.import_file", limit=limit), "discord.import_file", limit=limit),
         apply=described(cat("discord.import_apply"), "discord.import_apply"),
         version=described(cat("discord.import_version"), "discord.import_version"),
+        changes=described(cat("discord.import_changes"), "discord.import_changes"),
+        discard_edits=described(cat("discord.import_discard_edits"), "discord.import_discard_edits"),
     )
-    @app_commands.rename(**{name: app_commands.locale_str(name) for name in ("file", "apply", "version")})
+    @app_commands.rename(**{name: app_commands.locale_str(name) for name in ("file", "apply", "version", "changes", "discard_edits")})
     async def command(
         interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool = False,
-        version: app_commands.Range[int, 0] | None = None,
+        version: app_commands.Range[int, 0] | None = None, changes: app_commands.Range[str, 1, 64] | None = None,
+        discard_edits: bool = False,
     ) -> None:
-        await cast(Importer, interaction.client).import_pack(interaction, file, apply, version)
+        # The dry run's version and changes together say which diff was seen; one without the other shows it again.
+        approval = None if version is None or changes is None else Approval(version, changes, discard_edits)
+        await cast(Importer, interaction.client).import_pack(interaction, file, apply, approval)
 
     return command
 
 
 async def import_reply(
-    core: BriefingCore, request: Request, file: discord.Attachment, apply: bool, cat: Catalogue, checked_version: int | None = None
+    core: BriefingCore, request: Request, file: discord.Attachment, apply: bool, cat: Catalogue, approval: Approval | None = None
 ) -> Reply:
     """Fetch the attachment (never more than MAX_BYTES) and let the core compare or apply it."""
     denied = core.refusal(request)  # the core's one gate, asked before a stranger's file costs a download
@@ -75,7 +80,7 @@ async def import_reply(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return refusal(cat, "discord.import_not_text", file=name)
-    return await core.import_text(request, text, name, apply, checked_version)
+    return await core.import_text(request, text, name, apply, approval)
 
 
 def megabytes(size: int) -> str:

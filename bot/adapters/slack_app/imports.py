@@ -11,6 +11,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -22,7 +23,7 @@ from bot.adapters.slack_app.render import MAX_LABEL, MAX_MODAL_TITLE, context
 from bot.adapters.slack_app.respond import private, who
 from bot.adapters.slack_app.triggers import open_modal
 from bot.core.catalogue import catalogue_for
-from bot.core.replies import Reply
+from bot.core.replies import Approval, Reply
 from bot.core.requests import Request
 from bot.core.service import error_reply
 from bot.errors import UserError
@@ -56,14 +57,16 @@ def import_view(channel_id: str | None, locale: str = "en") -> Payload:
 
 
 def result_view(reply: Reply, file_id: str, channel_id: str | None, can_apply: bool, locale: str = "en") -> Payload:
-    """The core's answer; after a dry run that found changes, its submit button applies them."""
+    """The core's answer; after a dry run that found changes, its submit button applies them, as that dry run showed them
+    (`Reply.approval`); "Apply anyway" where they take back edits the dry run named."""
     view = answer_modal(reply, locale)
-    if can_apply:
+    if can_apply and reply.approval is not None:
         cat = catalogue_for(locale)
+        approval = msgspec.to_builtins(reply.approval)
         view |= {
             "callback_id": APPLY_CALLBACK,
-            "private_metadata": json.dumps({"file_id": file_id, "channel_id": channel_id, "version": reply.version}),
-            "submit": plain(cat("slack.import_apply"), MAX_MODAL_TITLE),
+            "private_metadata": json.dumps({"file_id": file_id, "channel_id": channel_id, "approval": approval}),
+            "submit": plain(cat("slack.import_apply_anyway" if reply.approval.discard_edits else "slack.import_apply"), MAX_MODAL_TITLE),
             "close": plain(cat("slack.form_cancel"), MAX_MODAL_TITLE),
         }
     return view
@@ -108,18 +111,17 @@ class ImportFlows:
         working = {"type": "modal", "title": title, "close": plain(cat("reply.close"), MAX_MODAL_TITLE),
                    "blocks": [context(escape(cat("slack.import_working", file=name[:100])))]}
         await ack(response_action="update", view=working)
-        checked = meta.get("version") if apply and isinstance(meta.get("version"), int) else None
-        self.bot.inflight.spawn(self._check(client, who(body), view["id"], file_id, meta.get("channel_id"), apply, checked))
+        self.bot.inflight.spawn(self._check(client, who(body), view["id"], file_id, meta.get("channel_id"), apply, _approval(meta) if apply else None))
 
     async def _check(
         self, client: AsyncWebClient, asker: Payload, view_id: str, file_id: str, channel_id: str | None, apply: bool,
-        checked_version: int | None,
+        approval: Approval | None,
     ) -> None:
         """Read the file, let the core check (or apply) it, and show the answer in the modal."""
         try:
             request = await self.bot.request(client, {**asker, "channel_id": channel_id})
             # The core's gate, asked before a file is fetched; the core asks again on import.
-            reply = self.bot.core.refusal(request.asking(IMPORT, {}, "")) or await self._import(client, request, file_id, apply, checked_version)
+            reply = self.bot.core.refusal(request.asking(IMPORT, {}, "")) or await self._import(client, request, file_id, apply, approval)
             can_apply = not apply and reply.kind == "answer" and bool(reply.fields)
             await client.views_update(view_id=view_id, view=result_view(reply, file_id, channel_id, can_apply, request.locale))
             if apply and reply.kind == "answer":
@@ -127,11 +129,19 @@ class ImportFlows:
         except Exception:
             log.exception("importing %s failed", file_id[:40])
 
-    async def _import(self, client: AsyncWebClient, request: Request, file_id: str, apply: bool, checked_version: int | None) -> Reply:
+    async def _import(self, client: AsyncWebClient, request: Request, file_id: str, apply: bool, approval: Approval | None) -> Reply:
         """Download the file and hand it to the core; a file that cannot be read is the user's to fix."""
         try:
             upload = await read_upload(client, self.bot.http, file_id)
         except UserError as error:
             return error_reply(catalogue_for(request.locale), error, request.command_naming)
-        return await self.bot.core.import_text(request, upload.text, upload.name, apply, checked_version)
+        return await self.bot.core.import_text(request, upload.text, upload.name, apply, approval)
+
+
+def _approval(meta: Payload) -> Approval | None:
+    """What the dry run showed, as its Apply button carries it; None when it does not (the core then shows the dry run again)."""
+    try:
+        return msgspec.convert(meta.get("approval"), Approval)
+    except msgspec.ValidationError:
+        return None
 

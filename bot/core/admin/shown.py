@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from bot.core.admin.steps import stacks
@@ -57,17 +57,31 @@ def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | N
 def _translations(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue, briefing: Briefing | None) -> str:
     """What changed in each language's translations, field by field and naming the language: a translation an edit
     dropped is said to be removed, as its readers now see that field untranslated."""
-    said: list[str] = []
+    return "; ".join(
+        cat("admin.translation_removed", language=name, field=field) if now is None
+        else cat("admin.translation_change", language=name, field=field, change=_change(field, was, now, cat, briefing))
+        for name, field, was, now in _translated(old, new, cat)
+    )
+
+
+def translated_fields(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue) -> list[str]:
+    """Which translations changed, each by its language and field, without its values (an import's dry run, which
+    lists fields): one dropped is said to be removed, in history's words."""
+    return [
+        cat("admin.translation_removed" if now is None else "import.translation", language=name, field=field)
+        for name, field, _, now in _translated(old, new, cat)
+    ]
+
+
+def _translated(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue) -> Iterator[tuple[str, str, Any, Any]]:
+    """(the language's name, field, was, now) of each translated field that differs, language by language; now None:
+    removed."""
     for language in dict.fromkeys([*old, *new]):
         was, now = filled(old.get(language) or {}), filled(new.get(language) or {})
         name = language_name_in(language, cat)
         for field in dict.fromkeys([*was, *now]):
-            if field not in now:
-                said.append(cat("admin.translation_removed", language=name, field=field))
-            elif was.get(field) != now[field]:
-                change = _change(field, was.get(field), now[field], cat, briefing)
-                said.append(cat("admin.translation_change", language=name, field=field, change=change))
-    return "; ".join(said)
+            if was.get(field) != now.get(field):
+                yield name, field, was.get(field), now.get(field)
 
 
 def _listed(key: str, label: str, values: list[Any], cat: Catalogue, briefing: Briefing | None) -> str:

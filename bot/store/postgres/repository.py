@@ -33,12 +33,13 @@ from bot.core.repository import (
     SearchHit,
     SourceText,
     StaleEdit,
+    TakenBack,
     TimelineQuery,
 )
 from bot.errors import UserError
 from bot.store import rows
 from bot.store.fulltext import CANDIDATES
-from bot.store.loads import SHOWN_EDITS, BriefingListing, EditedSinceLoad, overwritten
+from bot.store.loads import SHOWN_EDITS, BriefingListing, EditedSinceLoad, taken_back
 from bot.store.postgres.changes import ChangeFeed, announce
 from bot.store.postgres.database import CONNECTION_ERRORS, store_failure, write_locks
 from bot.store.postgres.reading import read_briefing
@@ -131,12 +132,10 @@ _LAST_LOAD = (
     "SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = $1 AND kind = 'briefing' AND action = 'import'"
     " AND (platform = $2 OR before IS NULL)"
 )
-_COUNT_SINCE_LOAD = f"SELECT count(*) FROM revisions WHERE briefing_id = $1 AND id > ({_LAST_LOAD})"
-_EDITS_SINCE_LOAD = f"SELECT {{columns}} FROM revisions WHERE briefing_id = $1 AND id > ({_LAST_LOAD}) ORDER BY id DESC LIMIT $3"
-# The items the revisions since the last load changed, as bot/store/loads.py's TOUCHED_SINCE_LOAD.
+# The items each revision since the last load changed, as bot/store/loads.py's TOUCHED_SINCE_LOAD.
 _TOUCHED_SINCE_LOAD = (
-    f"SELECT kind, item_id FROM revisions WHERE briefing_id = $1 AND id > ({_LAST_LOAD}) AND kind <> 'briefing'"
-    f" UNION SELECT kind, item_id FROM revision_items WHERE briefing_id = $1 AND revision_id > ({_LAST_LOAD})"
+    f"SELECT id, kind, item_id FROM revisions WHERE briefing_id = $1 AND id > ({_LAST_LOAD}) AND kind <> 'briefing'"
+    f" UNION ALL SELECT revision_id, kind, item_id FROM revision_items WHERE briefing_id = $1 AND revision_id > ({_LAST_LOAD})"
 )
 # Each briefing with its latest revision (NULLs when it has none).
 _LISTING = """
@@ -153,6 +152,17 @@ def _logged(item: Any, position: int | None) -> str | None:
     if item is None:
         return None
     return json.dumps({"item": item, "position": position}, ensure_ascii=False)
+
+
+async def _taken_back(conn: Connection, briefing_id: str, changes: list[tuple[str, str]]) -> TakenBack | None:
+    """The items revisions since the briefing's last load changed that `changes` changes too, and the newest revisions
+    that changed them (on the caller's connection, in its transaction when it has one)."""
+    touched = await conn.fetch(_TOUCHED_SINCE_LOAD, briefing_id, LOAD_PLATFORM)
+    items, numbers = taken_back(((row[0], row[1], row[2]) for row in touched), changes)
+    if not items:
+        return None
+    found = await conn.fetch(f"SELECT {_REVISION_HEADS} FROM revisions WHERE id = ANY($1::bigint[]) ORDER BY id DESC", numbers[:SHOWN_EDITS])
+    return TakenBack(items, [_revision(row) for row in found], len(numbers))
 
 
 def _revision(row: asyncpg.Record | dict[str, Any]) -> Revision:
@@ -378,13 +388,14 @@ class PostgresBriefingRepository:
     async def _refuse_edits_since_load(conn: Connection, current: Briefing, incoming: Briefing, changes: list[tuple[str, str]]) -> None:
         """Raise EditedSinceLoad if the load `changes` an item a revision since the briefing's last load changed (inside
         `save`'s transaction)."""
-        total = int(await conn.fetchval(_COUNT_SINCE_LOAD, current.id, LOAD_PLATFORM))
-        if total:
-            touched = await conn.fetch(_TOUCHED_SINCE_LOAD, current.id, LOAD_PLATFORM)
-            overwrites = overwritten(((str(row[0]), str(row[1])) for row in touched), changes)
-            if overwrites:
-                found = await conn.fetch(_EDITS_SINCE_LOAD.format(columns=_REVISION_COLUMNS), current.id, LOAD_PLATFORM, SHOWN_EDITS)
-                raise EditedSinceLoad(current, incoming, [_revision(row) for row in found], total, overwrites)
+        taken = await _taken_back(conn, current.id, changes)
+        if taken is not None:
+            raise EditedSinceLoad(current, incoming, taken)
+
+    async def taken_back(self, briefing_id: str, changes: list[tuple[str, str]]) -> TakenBack | None:
+        """The revisions since the briefing's last load that a pack changing these items would take back, read as one."""
+        async with self._connection("reading the edits since the last load") as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+            return await _taken_back(conn, briefing_id, changes)
 
     async def set_default(self, briefing_id: str) -> None:
         """Make one briefing the default; a user error if it does not exist."""
