@@ -152,6 +152,19 @@ def test_every_public_command_has_a_direct_listener(harness: Harness) -> None:
     )
 
 
+@pytest.mark.parametrize(("line", "said", "then"), [
+    ("why timeline/visa-revoked", "The source passages behind this entry:", "*CubaHeadlines (Joseph Morales)"),
+    ("briefings", "1 briefing", "*Petro in Washington: the White House meeting with Trump (petro-trump-2026)*"),
+])
+async def test_what_a_text_announces_is_read_right_after_it(harness: Harness, line: str, said: str, then: str) -> None:
+    """A screen reader goes block by block: the entries come after the text (or title) that leads to them, then the
+    fields ("Last changed", "Reading another"), as on Discord, whose description holds text and entries together."""
+    blocks = (await harness.slash("/brief", line))["blocks"]
+    read = [block["text"]["text"] for block in blocks if block["type"] in ("header", "section") and "text" in block]
+    at = read.index(said)
+    assert read[at + 1].startswith(then), read
+
+
 async def test_user_errors_are_short_private_messages(harness: Harness) -> None:
     message = await harness.slash("/brief", 'timeline query:"open')
     assert message["response_type"] == "ephemeral"

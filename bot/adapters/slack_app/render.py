@@ -89,7 +89,7 @@ def _fallback(title: str, first: str | Field) -> str:
 
 
 def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
-    """Header, text, fields, items, sources and footer — everything but the buttons."""
+    """Header, text, items, fields, sources and footer — everything but the buttons."""
     return _body_blocks(reply, cat, [_item_entry(item, reply.briefing)[0] for item in reply.items])
 
 
@@ -100,10 +100,12 @@ def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[tuple[Blo
     blocks: list[Block] = [header(reply.title)]
     if reply.text:  # a list's page has neither text nor fields
         blocks += _text_sections(reply.text)
-    if reply.fields:
-        blocks += _field_blocks(reply.fields)
+    # The items right after the text, as Discord's description holds them: a text ending "3 changes:" (a digest's) or
+    # "The source passages behind this entry:" (`why`'s) is read on into what it announces, not into the fields.
     for item in item_sections:
         blocks += item
+    if reply.fields:
+        blocks += _field_blocks(reply.fields)
     if reply.sources:
         blocks.append(_sources_section(reply.sources, cat))
     if reply.footer.strip():
