@@ -22,7 +22,7 @@ from bot.adapters.slack_app.render import POST_ACTION
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.commands import COMMANDS
 from bot.core.service import BriefingCore
-from tests.conftest import BEFORE
+from tests.conftest import BEFORE, ask
 from tests.slack_fake import (
     BOT_TOKEN,
     SECRET,
@@ -163,6 +163,22 @@ async def test_what_a_text_announces_is_read_right_after_it(harness: Harness, li
     read = [block["text"]["text"] for block in blocks if block["type"] in ("header", "section") and "text" in block]
     at = read.index(said)
     assert read[at + 1].startswith(then), read
+
+
+async def test_a_summary_too_long_for_one_section_goes_on_at_a_sentence_s_end(harness: Harness, core: BriefingCore) -> None:
+    """Each section is an element VoiceOver reads on its own: one ended "…cocaine production and", the next began "even of
+    alleged ties…". Cut between sentences, as Discord's embeds are, each section reads whole."""
+    sentences = [f"Sentence {n} tells one more thing about the visit, its aims and the people in it, and why it matters now." for n in range(30)]
+    summary = " ".join(sentences)
+    assert len(summary) > 3000
+    changed = await ask(core, f'set kind:briefing summary:"{summary}"')
+    assert changed.kind == "answer", changed.text
+    blocks = (await harness.slash("/brief", "brief"))["blocks"]
+    read = [block["text"]["text"] for block in blocks if block["type"] == "section" and "text" in block]
+    start = next(n for n, text in enumerate(read) if text.startswith("Sentence 0 "))
+    first, second = read[start : start + 2]
+    assert first.endswith(".") and second.startswith("Sentence ")
+    assert f"{first} {second}" == summary
 
 
 async def test_user_errors_are_short_private_messages(harness: Harness) -> None:
