@@ -181,6 +181,17 @@ async def test_a_summary_too_long_for_one_section_goes_on_at_a_sentence_s_end(ha
     assert f"{first} {second}" == summary
 
 
+async def test_a_title_over_a_header_s_limit_is_cut_after_a_whole_word(harness: Harness, core: BriefingCore) -> None:
+    """Slack takes 150 characters of a header: "…Gustavo Petro y Donald Tr…" read, and was spoken, as a typo."""
+    title = ("Petro and Trump at the White House: migration, anti-drug cooperation, trade, regional security, sanctions, "
+             "tariffs, visas, military deportation flights and the accusations")
+    assert 150 < len(title) <= 200 and title[146:148].isalpha()  # the 147 characters before the ellipsis end mid-word
+    changed = await ask(core, f'set kind:briefing title:"{title}"')
+    assert changed.kind == "answer", changed.text
+    header = (await harness.slash("/brief", "brief"))["blocks"][0]["text"]["text"]
+    assert header == title[: title.rindex(" ", 0, 147)] + "…"
+
+
 async def test_user_errors_are_short_private_messages(harness: Harness) -> None:
     message = await harness.slash("/brief", 'timeline query:"open')
     assert message["response_type"] == "ephemeral"
