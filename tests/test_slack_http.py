@@ -292,6 +292,9 @@ async def test_app_home_publishes_the_status_panel(harness: Harness) -> None:
     buttons = [e["value"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert buttons[:3] == ["meeting", "timeline", "delegation"]
     assert "person" not in buttons and "search" not in buttons  # both need an argument
+    # Each button's label read on its own: not "Faq" (read as a word) or "Use" (use what?).
+    labels = {e["value"]: e["text"]["text"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    assert (labels["meeting"], labels["faq"], labels["use"]) == ("Meeting", "FAQ", "Choose briefing")
 
 
 async def test_home_buttons_open_the_answer_in_a_modal(harness: Harness) -> None:

@@ -427,6 +427,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "slack.pick_placeholder": "Choose an item",
     "slack.pick_more": "Showing the first {n}; /brief {cmd:edit} {kind} <id> opens any other.",
     "slack.pick_none": "There is no {kind} yet; /brief {cmd:add} {kind} adds one.",
+    "slack.home_faq": "FAQ",
+    "slack.home_use": "Choose briefing",
     "slack.import_title": "Import a pack",
     "slack.import_file": "The pack, a YAML file (at most {limit})",
     "slack.import_check": "Check",

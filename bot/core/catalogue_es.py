@@ -415,6 +415,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "slack.pick_placeholder": "Elige un elemento",
     "slack.pick_more": "Se muestran los primeros {n}; /brief {cmd:edit} {kind} <id> abre cualquier otro.",
     "slack.pick_none": "Todavía no hay ningún elemento de tipo {kind}; /brief {cmd:add} {kind} añade uno.",
+    "slack.home_faq": "Preguntas frecuentes",
+    "slack.home_use": "Elegir informe",
     "slack.import_title": "Importar un paquete",
     "slack.import_file": "El paquete, un archivo YAML (como máximo {limit})",
     "slack.import_check": "Comprobar",
