@@ -204,6 +204,21 @@ async def test_the_changes_a_digest_counts_are_read_right_after_the_count(rig: R
 
 
 
+async def test_the_digest_s_timeline_lines_name_the_event_before_its_topics(rig: Rig) -> None:
+    """"• 31 January – 1 February 2026 · domestic, mobilization: Historic Pact…" read the topics before what happened;
+    `timeline` puts the title first, and the digest now does too."""
+    await subscribe(rig.store)
+    rig.clock.set(SLOT)
+    assert (await rig.runner().tick()).sent == 1
+    (message,) = rig.slack.messages[CHANNEL]
+    (latest,) = [text for text in read_in_order(message) if text.startswith("*Latest on the timeline*")]
+    assert latest.split("\n")[1:3] == [
+        "• 31 January – 1 February 2026: Historic Pact makes a call over the weekend (domestic, mobilization)",
+        "• December 2025 – January 2026: Trump suggests strikes; Petro vows to defend sovereignty (military, drugs, sovereignty)",
+    ]
+
+
+
 @pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])
 async def test_a_channel_the_bot_cannot_post_in_pauses_and_the_creator_is_told(rig: Rig, error: str) -> None:
     await subscribe(rig.store, "CGONE")
