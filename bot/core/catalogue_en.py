@@ -120,10 +120,10 @@ EN: dict[str, str | tuple[str, str]] = {
     # Words the source gives translated from the language the speaker used: its translation, never the speaker's words.
     "quote.translated_by_source": "{words} — translated from {language} by the source, not the speaker's own words",
     # The same words on one short line (a menu option): the label first, so that cutting the words never cuts it.
-    "quote.translated_brief": "Translated from {language} by the source: {words}",
-    "quote.translated_untranslated_brief": "Translated from {language} by the source; untranslated: {words}",
-    "quote.said_in_untranslated_brief": "Said in {language}; untranslated: {words}",
-    "quote.untranslated_brief": "Untranslated: {words}",
+    "quote.translated_brief": "{words} (translated by the source)",
+    "quote.translated_untranslated_brief": "{words} (translated by the source; untranslated)",
+    "quote.said_in_untranslated_brief": "{words} (said in {language}; untranslated)",
+    "quote.untranslated_brief": "{words} (untranslated)",
     # A quote named in a title: its speaker, then its words as `quote.words` or `quote.translated_by_source` give them.
     "quote.said_by": "{speaker}: {words}",
     "content.untranslated": "{text} (untranslated)",
