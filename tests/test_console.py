@@ -128,16 +128,21 @@ def test_page_lines_parse_back_to_the_same_request(options, text, line):
 class Terminal:
     """`briefbot console` on a pseudo-terminal, as a person types at it; every wait is bounded."""
 
-    def __init__(self, tmp_path: Path, *args: str) -> None:
+    def __init__(self, tmp_path: Path, *args: str, columns: int = 80) -> None:
+        import fcntl
         import pty
+        import struct
+        import termios
 
         argv = [sys.executable, "-m", "bot", "--db", str(tmp_path / "db.sqlite3"), *args]
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the CLI
             os.chdir(ROOT)
-            # No tokens: `run` is then the console bot alone, whatever the machine's environment holds.
-            env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "DISCORD_", "SLACK_"))}
+            # No tokens: `run` is then the console bot alone, whatever the machine's environment holds. No COLUMNS: the
+            # terminal's own size is what a person's window has.
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "DISCORD_", "SLACK_")) and k not in ("COLUMNS", "LINES")}
             os.execve(sys.executable, argv, env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))  # rows, columns, pixels
         self.seen = ""
 
     def until(self, text: str, timeout: float = 30) -> str:
@@ -203,6 +208,19 @@ def test_ctrl_c_clears_the_line_and_a_second_one_leaves(tmp_path, args):
     terminal.type("\x03")  # a second Ctrl-C in a row leaves
     status = terminal.exit_status()
     assert status == 0, terminal.seen + terminal.drain()
+
+
+def test_a_narrow_terminal_gets_lines_as_wide_as_it_is(tmp_path):
+    """A 40-column terminal got lines of 100 folded back to its first column, a field's hanging indent with them."""
+    terminal = Terminal(tmp_path, "console", "--now", "2026-02-03T12:00:00Z", columns=40)
+    terminal.until("briefbot> ")
+    terminal.type("/brief\r")
+    answer = terminal.until("briefbot> ")
+    lines = answer.replace("\r\n", "\n").splitlines()
+    assert "When: Tue 3 February 2026, 11:00 EST" in lines and "      (Washington)" in lines  # the hang kept
+    assert max(map(len, lines)) <= 40, answer
+    terminal.type("quit\r")
+    assert terminal.exit_status() == 0
 
 
 async def test_a_piped_console_leaves_the_loop_free_while_it_waits_for_a_line(core) -> None:

@@ -7,42 +7,43 @@ import textwrap
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.adapters.console import WIDTH, _wrap, render_text
+from bot.adapters.console import NARROWEST, WIDTH, _wrap, render_text
 from bot.core.replies import Field, Reply, SourceRef
 
 WORDS = st.lists(st.text(alphabet="abcdé-–.,\\\"'xyz", min_size=1, max_size=12) | st.text(alphabet="ab-", min_size=90, max_size=130), min_size=1, max_size=60)
 # Spaces of every kind the data may hold: single, double, leading, trailing, tabs.
 SPACES = st.sampled_from([" ", " ", " ", "  ", "\t", " \t "])
+WIDTHS = st.sampled_from([WIDTH, NARROWEST, 57])  # a pipe's, the narrowest terminal's, one between
 
 
-def textwraps(text: str, indent: str) -> str:
+def textwraps(text: str, indent: str, width: int = WIDTH) -> str:
     """What textwrap itself makes of each line, the reference the fast path must match."""
     return "\n".join(
-        textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False) if line else ""
+        textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False) if line else ""
         for line in text.splitlines()
     )
 
 
 @settings(max_examples=300)
-@given(WORDS, st.sampled_from(["", "   "]))
-@example(["word", "x" * 150, "end"], "")  # longer than a line: cut, as textwrap cuts it
-@example(["x" * 90, "y" * 9], "   ")
-def test_single_spaced_text_is_filled_as_textwrap_fills_it(words: list[str], indent: str) -> None:
+@given(WORDS, st.sampled_from(["", "   "]), WIDTHS)
+@example(["word", "x" * 150, "end"], "", WIDTH)  # longer than a line: cut, as textwrap cuts it
+@example(["x" * 90, "y" * 9], "   ", WIDTH)
+def test_single_spaced_text_is_filled_as_textwrap_fills_it(words: list[str], indent: str, width: int) -> None:
     text = " ".join(words)
-    assert _wrap(text, indent) == textwraps(text, indent)
+    assert _wrap(text, width, indent) == textwraps(text, indent, width)
 
 
 @settings(max_examples=300)
-@given(st.lists(st.tuples(st.text(alphabet="ab-xyz", min_size=1, max_size=110), SPACES), max_size=40), st.sampled_from(["", "   "]))
-@example([("x" * 99, "  "), ("y", "")], "")  # the break falls inside a run of spaces
-def test_any_spacing_is_filled_as_textwrap_fills_it(parts: list[tuple[str, str]], indent: str) -> None:
+@given(st.lists(st.tuples(st.text(alphabet="ab-xyz", min_size=1, max_size=110), SPACES), max_size=40), st.sampled_from(["", "   "]), WIDTHS)
+@example([("x" * 99, "  "), ("y", "")], "", WIDTH)  # the break falls inside a run of spaces
+def test_any_spacing_is_filled_as_textwrap_fills_it(parts: list[tuple[str, str]], indent: str, width: int) -> None:
     text = "".join(word + space for word, space in parts)
-    assert _wrap(text, indent) == textwraps(text, indent)
+    assert _wrap(text, width, indent) == textwraps(text, indent, width)
 
 
 def test_a_date_is_not_broken_at_its_hyphen() -> None:
     text = "x" * (WIDTH - 5) + " 2025-09-12"
-    assert _wrap(text).splitlines()[1] == "2025-09-12"
+    assert _wrap(text, WIDTH).splitlines()[1] == "2025-09-12"
 
 
 def test_one_reply_rendered_again_in_another_language_is_that_languages() -> None:

@@ -126,14 +126,15 @@ TRANSLATED = "quote/petro-"
 async def test_a_translated_quote_s_option_says_so_however_short_it_is_cut(
     bot: BriefbotClient, fake: FakeDiscord, command: str, options: Json, locale: str
 ) -> None:
-    """The label is what a cut at the end took: the source's English for Petro read as his own words."""
+    """The label is what a cut at the end took: the source's English for Petro read as his own words. The words come
+    first, to tell the options apart, and are cut to keep the label after them."""
     cat = catalogue_for(locale[:2])
-    label, cut = cat("quote.translated_brief", language=language_name_in("es", cat), words=""), cat("quote.words", words="…")[1:]
+    label, cut = cat("quote.translated_brief", words=""), cat("quote.words", words="…")[1:]
     message = (await fake.interact(fake.command(command, {**options, "public": True}, locale=locale)))["data"]
     offered = [o for o in menu(message)["options"] if o["value"].startswith(TRANSLATED)]
-    assert offered and all(len(o["description"]) <= 100 for o in offered)
-    assert all(o["description"].startswith(label) for o in offered), [o["description"] for o in offered]
-    assert any(o["description"].endswith(cut) for o in offered)  # the long journey quote: its words cut, not the label
+    assert offered and all(len(o["description"]) <= 75 for o in offered)  # fitted to Slack's, the narrower
+    assert all(o["description"].endswith(label.removeprefix(cat("quote.words", words=""))) for o in offered), [o["description"] for o in offered]
+    assert any(cut + " " in o["description"] for o in offered)  # the long journey quote: its words cut, not the label
 
 
 # Trump's long quotes no reader's language renders: in English, in French, and the source's English of his Spanish.
@@ -152,14 +153,16 @@ async def add_untranslated(store: Store) -> None:
 
 
 def untranslated_labels(locale: str) -> dict[str, str]:
-    """How each of them begins in a menu option, however short it is cut: its label, then its words."""
+    """How each of them ends in a menu option, however short its words are cut: after its words, what they are."""
     cat = catalogue_for(locale)
-    spanish, french = language_name_in("es", cat), language_name_in("fr", cat)
+    french, marks = language_name_in("fr", cat), cat("quote.words", words="")
     if locale == "en":  # words in the reader's own language are never marked untranslated
-        return {"plain": "", "french": cat("quote.said_in_untranslated_brief", language=french, words=""),
-                "spanish": cat("quote.translated_brief", language=spanish, words="")}
-    return {"plain": cat("quote.untranslated_brief", words=""), "french": cat("quote.said_in_untranslated_brief", language=french, words=""),
-            "spanish": cat("quote.translated_untranslated_brief", language=spanish, words="")}
+        notes = {"plain": marks, "french": cat("quote.said_in_untranslated_brief", language=french, words=marks),
+                 "spanish": cat("quote.translated_brief", words=marks)}
+    else:
+        notes = {"plain": cat("quote.untranslated_brief", words=marks), "french": cat("quote.said_in_untranslated_brief", language=french, words=marks),
+                 "spanish": cat("quote.translated_untranslated_brief", words=marks)}
+    return {name: note.removeprefix(marks) for name, note in notes.items()}
 
 
 @pytest.mark.parametrize("locale", ["en-US", "es-ES"])
@@ -167,11 +170,11 @@ def untranslated_labels(locale: str) -> dict[str, str]:
 async def test_an_untranslated_quote_s_option_says_so_however_short_it_is_cut(
     bot: BriefbotClient, fake: FakeDiscord, store: Store, locale: str, command: str, options: Json
 ) -> None:
-    """"(untranslated)" ended the option's text, where the cut took it: a Spanish reader read English as if translated."""
+    """"(untranslated)" ended the option's text, where the cut took it: a Spanish reader read English as if translated.
+    The words are cut instead, so that what they are still ends the option."""
     await add_untranslated(store)
     message = (await fake.interact(fake.command(command, {**options, "public": True}, locale=locale)))["data"]
     offered = {o["value"].split()[0].removeprefix(UNTRANSLATED): o["description"] for o in menu(message)["options"] if o["value"].startswith(UNTRANSLATED)}
     labels = untranslated_labels(locale[:2])
-    assert set(offered) == set(labels) and all(len(description) <= 100 for description in offered.values())
-    assert all(offered[name].startswith(label + "“" if locale == "en-US" else label + "«") for name, label in labels.items()), offered
-    assert all(description.endswith(("…”", "…»")) for description in offered.values()), offered  # the words cut, not the label
+    assert set(offered) == set(labels) and all(len(description) <= 75 for description in offered.values())
+    assert all(offered[name].endswith(("…”" if locale == "en-US" else "…»") + label) for name, label in labels.items()), offered

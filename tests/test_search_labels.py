@@ -65,13 +65,13 @@ def unlabelled(text: str, language: str) -> list[str]:
     return [s[0] for s in spans if not (text[: s.start()].endswith(before) or text[s.end() :].startswith(after))]
 
 
-def option_labelled(description: str, language: str) -> bool:
-    """A menu option of the words leads with their label, which no cut at its end takes."""
+def option_labelled(text: str, language: str) -> bool:
+    """A menu option's text of the words ends with what they are (the words are cut to keep it, `quote_brief`), or a
+    translation's line leads with its label, which no cut at its end takes."""
     cat = catalogue_for(language)
     opening, closing = cat("quote.words", words="")
-    leads = (cat("quote.translated_brief", language=language_name_in("es", cat), words=""),
-             cat("quote.translation", words="").removesuffix(opening + closing))
-    return description.startswith(leads)
+    return text.endswith(cat("quote.translated_brief", words="").removeprefix(opening + closing)) or text.startswith(
+        cat("quote.translation", words="").removesuffix(opening + closing))
 
 
 def check_shown(texts: list[str], word: str, language: str) -> None:
@@ -100,7 +100,7 @@ async def bot(fake: FakeDiscord, core: BriefingCore) -> AsyncIterator[BriefbotCl
 
 
 def check_menu(options: list[tuple[str, str]], language: str) -> None:
-    """The menu's options (value, text) of Petro's quotes that show words: each leads with their label."""
+    """The menu's options (value, text) of Petro's quotes that show words: each says what they are."""
     words = [text for value, text in options if value.startswith(PETRO) and re.search("[«»“”]", text)]
     assert words and all(option_labelled(text, language) for text in words), words
 
@@ -134,4 +134,4 @@ async def test_slack_shows_a_translated_quote_labelled_in_the_blocks_and_the_men
     sections = [b["text"]["text"] for b in message["blocks"] if b["type"] == "section"]
     check_shown([text.removeprefix(head) for text in sections if text.startswith(head)], word, language)
     (menu,) = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e.get("action_id") == "briefbot_why"]
-    check_menu([(o["value"], o.get("description", {}).get("text", "")) for o in menu["options"]], language)
+    check_menu([(o["value"], text) for o in menu["options"] for text in (o["text"]["text"], o.get("description", {}).get("text", ""))], language)

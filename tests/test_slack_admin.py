@@ -328,7 +328,7 @@ async def test_a_long_title_with_an_ampersand_or_a_bracket_is_cut_at_slacks_limi
     assert answer.body["blocks"][0]["text"] == {"type": "plain_text", "text": heading[:149] + "…"}
     assert await harness.click("briefbot_home_meeting", "meeting", hook=None, user=ADMIN) == 200
     (opened,) = await harness.slack.wait_for("views.open")
-    assert opened.body["view"]["title"]["text"] == heading[:23] + "…"
+    assert opened.body["view"]["title"]["text"] == "Meeting: Q&A <live on…"  # after a whole word, not "…on t…"
     await slash(harness, "edit timeline", hook="pick")
     (message,) = await harness.slack.wait_for("hook/pick")
     (select,) = [b["accessory"] for b in message.body["blocks"] if b.get("accessory")]

@@ -34,7 +34,7 @@ from bot.core.digest.sending import Pace
 from bot.core.service import BriefingCore
 from bot.settings import Settings, SlackSettings
 from bot.store import Store, open_store
-from tests.conftest import BEFORE, BRIEFING_ID
+from tests.conftest import BEFORE, BRIEFING_ID, ask
 from tests.digest_support import FakeClock
 from tests.slack_fake import APP_TOKEN, BOT_TOKEN, CHANNEL, SECRET, TEAM, USER, FakeSlack, dm_channel, slash_payload
 from tests.test_slack_cli import free_port, running
@@ -171,6 +171,52 @@ async def test_the_digest_names_its_zone_by_the_city_in_the_channel_s_language(r
     assert "Todos los días a las 07:30 (Nueva York) · ref. " in shown(spanish)
     for message in (english, spanish):
         assert "New_York" not in shown(message) and "<!date^0^" not in shown(message)
+
+
+def read_in_order(message: dict[str, Any]) -> list[str]:
+    """Each block's text as a screen reader meets it, top to bottom (a section's fields as one)."""
+    read = []
+    for block in message["blocks"]:
+        if "text" in block:
+            read.append(block["text"]["text"])
+        elif "fields" in block:
+            read.append("\n".join(field["text"] for field in block["fields"]))
+        elif block["type"] == "context":
+            read.append("\n".join(element["text"] for element in block["elements"]))
+    return read
+
+
+async def test_the_changes_a_digest_counts_are_read_right_after_the_count(rig: Rig) -> None:
+    """"3 changes since this channel subscribed:" is followed by the changes, as Discord's description holds them: a
+    VoiceOver reader heard the colon, then the status, the times and the timeline, and had to find the list."""
+    await subscribe(rig.store)
+    for line in ("set kind:person id:pedro-sanchez delegation:no", "set kind:agenda id:white-house date:2026-02-04"):
+        assert (await ask(rig.core, line)).kind == "answer"
+    rig.clock.set(SLOT)
+    assert (await rig.runner().tick()).sent == 1
+    (message,) = rig.slack.messages[CHANNEL]
+    read = read_in_order(message)
+    (count,) = [n for n, text in enumerate(read) if text.endswith("3 changes since this channel subscribed:")]  # with the pack's load
+    assert [text.split("\n")[0] for text in read[count + 1 : count + 4]] == [
+        "*Agenda: Private meeting with Donald Trump*", "*Person: Pedro Sánchez*", "*The whole briefing*",
+    ]
+    assert read[count + 4].startswith("*Status · ")  # the fields after them
+
+
+
+async def test_the_digest_s_timeline_lines_name_the_event_before_its_topics(rig: Rig) -> None:
+    """"• 31 January – 1 February 2026 · domestic, mobilization: Historic Pact…" read the topics before what happened;
+    `timeline` puts the title first, and the digest now does too."""
+    await subscribe(rig.store)
+    rig.clock.set(SLOT)
+    assert (await rig.runner().tick()).sent == 1
+    (message,) = rig.slack.messages[CHANNEL]
+    (latest,) = [text for text in read_in_order(message) if text.startswith("*Latest on the timeline*")]
+    assert latest.split("\n")[1:3] == [
+        "• 31 January – 1 February 2026: Historic Pact makes a call over the weekend (domestic, mobilization)",
+        "• December 2025 – January 2026: Trump suggests strikes; Petro vows to defend sovereignty (military, drugs, sovereignty)",
+    ]
+
 
 
 @pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])

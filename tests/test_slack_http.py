@@ -22,7 +22,7 @@ from bot.adapters.slack_app.render import POST_ACTION
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.commands import COMMANDS
 from bot.core.service import BriefingCore
-from tests.conftest import BEFORE
+from tests.conftest import BEFORE, ask
 from tests.slack_fake import (
     BOT_TOKEN,
     SECRET,
@@ -152,6 +152,46 @@ def test_every_public_command_has_a_direct_listener(harness: Harness) -> None:
     )
 
 
+@pytest.mark.parametrize(("line", "said", "then"), [
+    ("why timeline/visa-revoked", "The source passages behind this entry:", "*CubaHeadlines (Joseph Morales)"),
+    ("briefings", "1 briefing", "*Petro in Washington: the White House meeting with Trump (petro-trump-2026)*"),
+])
+async def test_what_a_text_announces_is_read_right_after_it(harness: Harness, line: str, said: str, then: str) -> None:
+    """A screen reader goes block by block: the entries come after the text (or title) that leads to them, then the
+    fields ("Last changed", "Reading another"), as on Discord, whose description holds text and entries together."""
+    blocks = (await harness.slash("/brief", line))["blocks"]
+    read = [block["text"]["text"] for block in blocks if block["type"] in ("header", "section") and "text" in block]
+    at = read.index(said)
+    assert read[at + 1].startswith(then), read
+
+
+async def test_a_summary_too_long_for_one_section_goes_on_at_a_sentence_s_end(harness: Harness, core: BriefingCore) -> None:
+    """Each section is an element VoiceOver reads on its own: one ended "…cocaine production and", the next began "even of
+    alleged ties…". Cut between sentences, as Discord's embeds are, each section reads whole."""
+    sentences = [f"Sentence {n} tells one more thing about the visit, its aims and the people in it, and why it matters now." for n in range(30)]
+    summary = " ".join(sentences)
+    assert len(summary) > 3000
+    changed = await ask(core, f'set kind:briefing summary:"{summary}"')
+    assert changed.kind == "answer", changed.text
+    blocks = (await harness.slash("/brief", "brief"))["blocks"]
+    read = [block["text"]["text"] for block in blocks if block["type"] == "section" and "text" in block]
+    start = next(n for n, text in enumerate(read) if text.startswith("Sentence 0 "))
+    first, second = read[start : start + 2]
+    assert first.endswith(".") and second.startswith("Sentence ")
+    assert f"{first} {second}" == summary
+
+
+async def test_a_title_over_a_header_s_limit_is_cut_after_a_whole_word(harness: Harness, core: BriefingCore) -> None:
+    """Slack takes 150 characters of a header: "…Gustavo Petro y Donald Tr…" read, and was spoken, as a typo."""
+    title = ("Petro and Trump at the White House: migration, anti-drug cooperation, trade, regional security, sanctions, "
+             "tariffs, visas, military deportation flights and the accusations")
+    assert 150 < len(title) <= 200 and title[146:148].isalpha()  # the 147 characters before the ellipsis end mid-word
+    changed = await ask(core, f'set kind:briefing title:"{title}"')
+    assert changed.kind == "answer", changed.text
+    header = (await harness.slash("/brief", "brief"))["blocks"][0]["text"]["text"]
+    assert header == title[: title.rindex(" ", 0, 147)] + "…"
+
+
 async def test_user_errors_are_short_private_messages(harness: Harness) -> None:
     message = await harness.slash("/brief", 'timeline query:"open')
     assert message["response_type"] == "ephemeral"
@@ -252,6 +292,9 @@ async def test_app_home_publishes_the_status_panel(harness: Harness) -> None:
     buttons = [e["value"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert buttons[:3] == ["meeting", "timeline", "delegation"]
     assert "person" not in buttons and "search" not in buttons  # both need an argument
+    # Each button's label read on its own: not "Faq" (read as a word) or "Use" (use what?).
+    labels = {e["value"]: e["text"]["text"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    assert (labels["meeting"], labels["faq"], labels["use"]) == ("Meeting", "FAQ", "Choose briefing")
 
 
 async def test_home_buttons_open_the_answer_in_a_modal(harness: Harness) -> None:

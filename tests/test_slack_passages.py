@@ -11,7 +11,6 @@ import pytest
 
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
-from bot.core.localize import language_name_in
 from bot.core.service import BriefingCore
 from bot.store import Store
 from tests.briefings_support import OTHER_ID, RETOLD_TITLE, add_retold, chooser_core
@@ -101,14 +100,33 @@ async def test_after_use_an_old_menu_still_answers_from_its_own_briefing(two: Ha
     assert header(await pick(two, "timeline/special-visa", "w2")) == "Why: Petro receives a special U.S. visa"
 
 
+@pytest.mark.parametrize(("language", "translated"), [("en", "(translated by the source)"), ("es", "(traducido por la fuente)")])
+async def test_quotes_options_are_told_apart_by_their_words_with_the_speaker_under_them(
+    two: Harness, language: str, translated: str
+) -> None:
+    """A screen reader reads an option's label first: "Gustavo Petro" three times and "Donald Trump" twice told the
+    quotes apart by nothing, and every description began "Translated from Spanish by the source". The quoted words
+    name each option now, the translation's label after them (never the speaker's own words), the speaker under them."""
+    await ask(two, f"use language:{language}", CHANNEL)
+    options = menu(await ask(two, "quotes", CHANNEL))["options"]
+    labels = [o["text"]["text"] for o in options]
+    opening, closing = CATALOGUES[language]("quote.words", words="")
+    assert len(set(labels)) == len(labels) == 5 and all(label.startswith(opening) for label in labels), labels
+    assert [o["description"]["text"] for o in options] == ["Gustavo Petro", "Gustavo Petro", "Donald Trump", "Gustavo Petro", "Donald Trump"]
+    for option in options:  # Petro's are the source's English of his Spanish; Trump's, his own English
+        petro = option["value"].startswith("quote/petro-")
+        assert option["text"]["text"].endswith(f"{closing} {translated}" if petro else closing), option
+
+
 @pytest.mark.parametrize(("command", "text"), [("/quotes", "page:2"), ("/search", "journey")])
 async def test_a_translated_quote_s_option_says_so_however_short_it_is_cut(harness: Harness, command: str, text: str) -> None:
-    """Petro's quotes are the source's English translation of his Spanish: a cut at the end took that label."""
+    """Petro's quotes are the source's English translation of his Spanish: a cut at the end took that label. The option
+    is named by the words, then that label, and the words are cut to keep it."""
     message = await harness.slash(command, text)
-    offered = [o["description"]["text"] for o in menu(message)["options"] if o["value"].startswith("quote/petro-")]
-    assert offered and all(len(description) <= 75 for description in offered)
-    assert all(description.startswith(CAT("quote.translated_brief", language=language_name_in("es", CAT), words="")) for description in offered), offered
-    assert any(description.endswith("…”") for description in offered)  # the long journey quote: its words cut, not the label
+    offered = [o["text"]["text"] for o in menu(message)["options"] if o["value"].startswith("quote/petro-")]
+    assert offered and all(len(label) <= 75 for label in offered)
+    assert all(label.startswith("“") and label.endswith("” (translated by the source)") for label in offered), offered
+    assert any(label.endswith("…” (translated by the source)") for label in offered)  # the long journey quote: its words cut, not the label
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -117,9 +135,9 @@ async def test_an_untranslated_quote_s_option_says_so_however_short_it_is_cut(tw
     await add_untranslated(store)
     await ask(two, f"use language:{language}", CHANNEL)
     message = await ask(two, "quotes Trump", CHANNEL)
-    offered = {o["value"].split()[0].removeprefix(UNTRANSLATED): o["description"]["text"]
+    offered = {o["value"].split()[0].removeprefix(UNTRANSLATED): o["text"]["text"]
                for o in menu(message)["options"] if o["value"].startswith(UNTRANSLATED)}
     labels = untranslated_labels(language)
-    assert set(offered) == set(labels) and all(len(description) <= 75 for description in offered.values())
-    assert all(offered[name].startswith(label + CATALOGUES[language]("quote.words", words="")[0]) for name, label in labels.items()), offered
-    assert all(description.endswith(("…”", "…»")) for description in offered.values()), offered  # the words cut, not the label
+    assert set(offered) == set(labels) and all(len(label) <= 75 for label in offered.values())
+    closing = CATALOGUES[language]("quote.words", words="")[1]
+    assert all(offered[name].endswith("…" + closing + label) for name, label in labels.items()), offered  # the words cut, not the label

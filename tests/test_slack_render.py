@@ -165,7 +165,8 @@ def test_pack_text_with_marks_shows_literally_and_the_bots_own_bold_and_links_st
     )
     blocks = render_reply(reply, line="brief")["blocks"]
     sections = all_mrkdwn(blocks)
-    summary, inline, wide, item = sections[0], blocks[2]["fields"][0]["text"], sections[2], sections[3]
+    # The item right after the text it follows, then the fields (as Discord's description holds text and items).
+    summary, item, inline, wide = sections[0], sections[1], blocks[3]["fields"][0]["text"], sections[3]
     assert as_shown(summary) == quoted and formatting(summary) == []
     assert inline.startswith("*") and as_shown(inline) == f"*{MARKS}*\n{MARKS}" and formatting(inline) == ["*", "*"]
     assert as_shown(wide) == f"*Wide*\n{MARKS}"
@@ -347,5 +348,5 @@ def test_a_long_answer_is_read_whole_across_sections() -> None:
     reply = Reply(title="FAQ", fields=(Field("Answer", answer),), items=(Item("Why?", answer),), page=Page(1, 2, "faq"))
     texts = all_mrkdwn(render_reply(reply, line="faq")["blocks"])[:-1]  # the page position last
     assert len(answer) > 3_900 and len(texts) == 4 and all(len(text) <= 3000 for text in texts)
-    assert " ".join(texts).split() == ["*Answer*", *answer.split(), "*Why?*", *answer.split()]
+    assert " ".join(texts).split() == ["*Why?*", *answer.split(), "*Answer*", *answer.split()]
     assert "…" not in "".join(texts)

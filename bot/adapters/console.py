@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import shutil
 import sys
 import textwrap
 from collections.abc import Callable
@@ -21,7 +22,8 @@ from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, So
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 
-WIDTH = 100
+WIDTH = 100  # a pipe's lines, and the widest a terminal's are
+NARROWEST = 40  # a terminal narrower still is wrapped at this and left to fold what is over
 PROMPT = "briefbot> "
 PAGE_SIZE = 10  # a terminal scrolls; a chat message of 5 items already fills a phone screen
 # Lines the history file keeps: enough to find yesterday's commands again, while an admin's `reason:` or a search for
@@ -32,92 +34,108 @@ HISTORY_LINES = 1000
 # The core hands back the very same reply for a page asked again (its remembered answers), and wrapping its
 # text was most of the console's cost: the text is a pure function of the immutable reply and the language.
 @lru_cache(maxsize=RENDERINGS_KEPT)
-def render_text(reply: Reply, locale: str = "en") -> str:
-    """A reply as plain text: title, body, fields, numbered items, paging hint, sources."""
+def render_text(reply: Reply, locale: str = "en", width: int = WIDTH) -> str:
+    """A reply as plain text in lines of at most `width` columns: title, body, fields, numbered items, paging hint, sources."""
     cat = catalogue_for(locale)
-    blocks = [f"{reply.title}\n{'=' * min(len(reply.title), WIDTH)}"]
+    blocks = [f"{_narrowed(reply.title, width)}\n{'=' * min(len(reply.title), width)}"]
     if reply.text:
-        blocks.append(_text(reply.text))
+        blocks.append(_text(reply.text, width))
     if reply.fields:
-        blocks.append("\n".join(map(_field_lines, reply.fields)))
+        blocks.append("\n".join(_field_lines(field, width) for field in reply.fields))
     if reply.items:
         first = reply.page.first if reply.page else 1
-        blocks.append("\n".join(_item_lines(number, item) for number, item in enumerate(reply.items, first)))
+        blocks.append("\n".join(_item_lines(number, item, width) for number, item in enumerate(reply.items, first)))
     if reply.page:
         page = reply.page
         hint = page_position(page.number, page.count, cat)
         if page.number < page.count:
             hint += " · " + cat("page.next", line=page_line(page, page.number + 1, cat.locale))
-        blocks.append(hint)
+        blocks.append(_narrowed(hint, width))
     if reply.sources:
-        blocks.append(_sources(reply.sources, locale))
+        blocks.append(_sources(reply.sources, locale, width))
     if reply.footer:
-        blocks.append(reply.footer)
+        blocks.append("\n".join(_narrowed(line, width) for line in reply.footer.splitlines()))
     return "\n\n".join(blocks) + "\n"
 
 
 # A brief's summary, fields and sources recur in every new minute's answer (the core writes all but the status
 # once per version), a faq's answer in each of its pages: like list items, each is written out once.
 @lru_cache(maxsize=RENDERINGS_KEPT)
-def _text(text: str) -> str:
-    return _wrap(text)
+def _text(text: str, width: int) -> str:
+    return _wrap(text, width)
+
+
+def terminal_width() -> int:
+    """The terminal's columns (COLUMNS when set), within NARROWEST and WIDTH: a 40-column window is not wrapped at 100."""
+    return max(NARROWEST, min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns))
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)
-def _sources(sources: tuple[SourceRef, ...], locale: str) -> str:
-    lines = [f"  - {s.label}" + (f" <{s.url}>" if s.url else "") for s in sources]
+def _sources(sources: tuple[SourceRef, ...], locale: str, width: int) -> str:
+    lines = [_narrowed(s.label + (f" <{s.url}>" if s.url else ""), width, "  - ", "    ") for s in sources]
     return f"{catalogue_for(locale)('reply.sources')}:\n" + "\n".join(lines)
 
 
 @lru_cache(maxsize=ITEMS_KEPT)
-def _field_lines(field: Field) -> str:
+def _field_lines(field: Field, width: int) -> str:
     label = f"{field.name}: "
     lines = field.value.splitlines() or [""]
     pad = " " * len(label)
     # In a list, a line that starts no bullet of its own (a quote's translation) hangs under the bullet above it.
     hang = pad + "  " if lines[0].startswith("• ") else pad
-    return "\n".join([label + lines[0], *((pad if line.startswith("• ") else hang) + line for line in lines[1:])])
+    shown = [_narrowed(lines[0], width, label, hang)]
+    shown += [_narrowed(line, width, pad, pad + "  ") if line.startswith("• ") else _narrowed(line, width, hang, hang) for line in lines[1:]]
+    return "\n".join(shown)
 
 
-def _item_lines(number: int, item: Item) -> str:
-    return f"{number}. {item.title}{_item_body(item)}"
+def _narrowed(line: str, width: int, first: str = "", hang: str = "") -> str:
+    """A line that a pipe and a full-width terminal show whole after `first` (a field's, a source's, the footer), on a
+    narrower terminal wrapped with its further lines after `hang`, so that a hanging indent still hangs; a word longer
+    than the line (a link) is left whole for the terminal to fold."""
+    if width >= WIDTH or len(first) + len(line) <= width:
+        return first + line
+    return textwrap.fill(line, width, initial_indent=first, subsequent_indent=hang, break_on_hyphens=False, break_long_words=False)
+
+
+def _item_lines(number: int, item: Item, width: int) -> str:
+    return f"{number}. {item.title}{_item_body(item, width)}"
 
 
 @lru_cache(maxsize=ITEMS_KEPT)
-def _item_body(item: Item) -> str:
+def _item_body(item: Item, width: int) -> str:
     """The item's meta and text, each on its own wrapped lines under the title."""
-    return "".join("\n" + _wrap(part, "   ") for part in (item.meta, item.text) if part)
+    return "".join("\n" + _wrap(part, width, "   ") for part in (item.meta, item.text) if part)
 
 
-def _wrap(text: str, indent: str = "") -> str:
+def _wrap(text: str, width: int, indent: str = "") -> str:
     paragraphs = text.splitlines()
     if len(paragraphs) == 1:  # as most metas and texts are: no generator and join
-        return _fill(paragraphs[0], indent) if paragraphs[0] else ""
-    return "\n".join(_fill(paragraph, indent) if paragraph else "" for paragraph in paragraphs)
+        return _fill(paragraphs[0], width, indent) if paragraphs[0] else ""
+    return "\n".join(_fill(paragraph, width, indent) if paragraph else "" for paragraph in paragraphs)
 
 
-def _fill(paragraph: str, indent: str) -> str:
+def _fill(paragraph: str, columns: int, indent: str) -> str:
     """textwrap's lines, cut at the last space that fits, for plain single-spaced text: textwrap took most of an answer's time."""
-    width = WIDTH - len(indent)
+    width = columns - len(indent)
     # `splitlines` left no line breaks; tabs, runs of spaces and a trailing space are textwrap's business.
     if "\t" in paragraph or "  " in paragraph or paragraph[-1] == " ":
-        return _textwrap(paragraph, indent)
+        return _textwrap(paragraph, indent, columns)
     if len(paragraph) <= width:
         return indent + paragraph
     lines, start = [], 0
     while len(paragraph) - start > width:
         cut = paragraph.rfind(" ", start, start + width + 1)
         if cut <= start:  # a word longer than a line: textwrap cuts it
-            return _textwrap(paragraph, indent)
+            return _textwrap(paragraph, indent, columns)
         lines.append(indent + paragraph[start:cut])
         start = cut + 1
     lines.append(indent + paragraph[start:])
     return "\n".join(lines)
 
 
-def _textwrap(paragraph: str, indent: str) -> str:
+def _textwrap(paragraph: str, indent: str, width: int) -> str:
     # Not after hyphens, unlike textwrap's default: that splits dates ("2025-" / "09") and costs a slow regex.
-    return textwrap.fill(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
+    return textwrap.fill(paragraph, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
 
 
 class ConsoleSession:
@@ -150,8 +168,8 @@ async def run_console(session: ConsoleSession, stdin: TextIO = sys.stdin, stdout
     if interactive and reader is not None:  # the main thread reads the prompt (see bot/adapters/terminal.py)
 
         async def answer(line: str) -> str:
-            """The reply as the terminal shows it."""
-            return render_text(await session.answer(line), session.template.locale)
+            """The reply as the terminal shows it, as wide as it is now."""
+            return render_text(await session.answer(line), session.template.locale, terminal_width())
 
         await reader.attach(answer)
         return
@@ -168,7 +186,7 @@ async def run_console(session: ConsoleSession, stdin: TextIO = sys.stdin, stdout
             continue
         if line.lower() in QUIT:
             break
-        stdout.write(render_text(await session.answer(line), session.template.locale))
+        stdout.write(render_text(await session.answer(line), session.template.locale, terminal_width() if interactive else WIDTH))
         stdout.write("\n")
         stdout.flush()
 

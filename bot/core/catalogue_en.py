@@ -123,10 +123,10 @@ EN: dict[str, str | tuple[str, str]] = {
     # Words the source gives translated from the language the speaker used: its translation, never the speaker's words.
     "quote.translated_by_source": "{words} — translated from {language} by the source, not the speaker's own words",
     # The same words on one short line (a menu option): the label first, so that cutting the words never cuts it.
-    "quote.translated_brief": "Translated from {language} by the source: {words}",
-    "quote.translated_untranslated_brief": "Translated from {language} by the source; untranslated: {words}",
-    "quote.said_in_untranslated_brief": "Said in {language}; untranslated: {words}",
-    "quote.untranslated_brief": "Untranslated: {words}",
+    "quote.translated_brief": "{words} (translated by the source)",
+    "quote.translated_untranslated_brief": "{words} (translated by the source; untranslated)",
+    "quote.said_in_untranslated_brief": "{words} (said in {language}; untranslated)",
+    "quote.untranslated_brief": "{words} (untranslated)",
     # A quote named in a title: its speaker, then its words as `quote.words` or `quote.translated_by_source` give them.
     "quote.said_by": "{speaker}: {words}",
     "content.untranslated": "{text} (untranslated)",
@@ -438,6 +438,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "slack.pick_placeholder": "Choose an item",
     "slack.pick_more": "Showing the first {n}; /brief {cmd:edit} {kind} <id> opens any other.",
     "slack.pick_none": "There is no {kind} yet; /brief {cmd:add} {kind} adds one.",
+    "slack.home_faq": "FAQ",
+    "slack.home_use": "Choose briefing",
     "slack.import_title": "Import a pack",
     "slack.import_file": "The pack, a YAML file (at most {limit})",
     "slack.import_check": "Check",
@@ -573,7 +575,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.next_24h": "Next 24 hours",
     "digest.next_24h_none": "Nothing on the agenda.",
     "digest.latest": "Latest on the timeline",
-    "digest.latest_line": "• {meta}: {title}",
+    "digest.latest_line": "• {date}: {title}",
+    "digest.latest_line_tagged": "• {date}: {title} ({tags})",
     "digest.footer": "Daily at {time} ({zone}) · ref {ref}",
     "digest.paused_title": "Digest paused for channel {channel}",
     "digest.paused_text": "briefbot cannot post there any more ({reason}). Add the bot back and run subscribe in the channel to resume. If the channel was deleted, have the operator remove its subscription: `briefbot admin unsubscribe platform:{platform} channel:{channel} briefing:{briefing}`.",

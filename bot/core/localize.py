@@ -20,7 +20,7 @@ from bot.core.i18n import cldr_identifier
 from bot.core.index import BriefingIndex
 from bot.core.kinds import PACK_KINDS, Kind, decode_logged, item_data, items_of
 from bot.core.model import Briefing, Quote, Side, Stake, Translations, Zone, translation
-from bot.core.text import fold
+from bot.core.text import fold, shortened
 
 
 def localize(briefing: Briefing, cat: Catalogue) -> tuple[Briefing, bool]:
@@ -151,7 +151,8 @@ def quoted_words(
 
 
 # A line of a quote as `quoted_words` shows it: its words, the line labelling them (or an excerpt of them), and the same on
-# one short line with the labels first ("" where the line leads with its label or needs none: `quote_brief`).
+# one short line, its words first and what they are after them (`quote_brief`; "" for a translation's line, which leads
+# with its label).
 QuoteLine = tuple[str, Callable[[str], str], Callable[[str], str]]
 
 
@@ -181,7 +182,7 @@ def _said(words: str, untranslated: bool, language: str | None, translated_from:
 
 
 def _no_brief(words: str) -> str:
-    """A translation's line leads with its label: a menu option cut short keeps it."""
+    """A translation's line leads with its label: a menu option names it by its speaker and shows the line under it."""
     return ""
 
 
@@ -205,26 +206,35 @@ def _untranslated(translated: str | None, language: str | None, cat: Catalogue, 
     return not translated and (language or original) != cat.locale
 
 
+# A menu option's label on Slack, the narrowest place a brief is shown (Discord's takes 100): a brief fits it whole.
+BRIEF = 75
+
+
 def quote_brief(
     words: str, translations: Translations, language: str | None, translated_from: str | None, cat: Catalogue, original: str,
 ) -> str:
-    """A quote's words on one short line (`Item.brief`) when `quoted_words` labels them as the source's translation or as
-    untranslated: the labels first, so a menu option cut short still says so; "" when the words need neither."""
+    """A quote's words on one short line (`Item.brief`), the name of its menu option: the words first, which its speaker's
+    other quotes do not share, then what `quoted_words` labels them (the source's translation, untranslated), never cut:
+    within BRIEF, the words are shortened instead."""
     untranslated = _untranslated(translation(translations, cat.locale).get("words"), language, cat, original)
     return _brief(words, untranslated, language, translated_from, cat)
 
 
 def _brief(words: str, untranslated: bool, language: str | None, translated_from: str | None, cat: Catalogue) -> str:
     """`quote_brief` of words whose need for the untranslated mark is known."""
-    quoted = cat("quote.words", words=words)
     if translated_from:
         key = "quote.translated_untranslated_brief" if untranslated else "quote.translated_brief"
-        return cat(key, words=quoted, language=language_name_in(translated_from, cat))
-    if not untranslated:
-        return ""
-    if language:
-        return cat("quote.said_in_untranslated_brief", words=quoted, language=language_name_in(language, cat))
-    return cat("quote.untranslated_brief", words=quoted)
+    elif untranslated:
+        key = "quote.said_in_untranslated_brief" if language else "quote.untranslated_brief"
+    else:
+        key = ""
+    said_in = language_name_in(language, cat) if language and key == "quote.said_in_untranslated_brief" else ""
+
+    def line(shown: str) -> str:
+        quoted = cat("quote.words", words=shown)
+        return cat(key, words=quoted, language=said_in) if key else quoted
+
+    return line(shortened(" ".join(words.split()), max(1, BRIEF - len(line("")))))
 
 
 def language_name_in(language: str, cat: Catalogue) -> str:

@@ -47,8 +47,9 @@ class Item(msgspec.Struct, frozen=True, gc=False):
     # The item's `kind/id` when it is one of the briefing's items: `why` shows the passage behind it,
     # and platforms offer a "Source passage" choice for it.
     ref: str = ""
-    # The entry on one short line, what it must say first (a quote the source gave translated: that it is a
-    # translation), where `text` cut at its end would lose its label (`option_text`); "" when `text` is that line.
+    # What a menu option names the entry by where its title does not tell it from its neighbours: a quote's words (its
+    # speaker's other quotes share the title), then what they are (the source's translation), on one line that fits
+    # the option whole (`quote_brief`); the option then describes it by its title (`option_parts`). "" elsewhere.
     brief: str = ""
 
 
@@ -141,9 +142,18 @@ def passage_value(ref: str, briefing: str, limit: int) -> str:
     return pinned if len(pinned) <= limit else ref
 
 
+def option_parts(item: Item, limit: int) -> tuple[str, str]:
+    """A menu option's label and description, each on one line of at most `limit` characters. A screen reader reads the
+    label first, so an item with a `brief` (a quote) is named by it, whose words its neighbours do not share, and
+    described by its title (the speaker); any other by its title, described by its text ("" when it has none)."""
+    if item.brief:
+        return one_line(item.brief, limit), one_line(item.title, limit)
+    return one_line(item.title, limit), one_line(item.text, limit)
+
+
 def option_text(item: Item, limit: int) -> str:
-    """The item's text as a menu option shows it, on one line of at most `limit` characters: its `brief` when it has
-    one, so a cut takes words, never the label saying they are a translation."""
+    """The item's words under its title in a menu that names every option by its title: its `brief` when it has one (a
+    quote's words, then what they are, never cut), else its text; on one line of at most `limit` characters."""
     return one_line(item.brief or item.text, limit)
 
 

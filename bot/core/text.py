@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 # Anything but letters and digits of any script separates words ("García-Peña", "Москва").
@@ -174,3 +175,19 @@ def _cut(text: str, room: int) -> str:
 def one_full_stop(sentence: str) -> str:
     """The sentence without its closing full stop when a quoted value just before it already ends one."""
     return _DOUBLE_STOP.sub("", sentence)
+
+
+# Where a long text is best cut, best first: between paragraphs, lines, sentences, clauses, words.
+PROSE_BREAKS = ("\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ")
+
+
+def prose_break(window: str, breaks: Sequence[str] = PROSE_BREAKS) -> int:
+    """Where to cut `window`, the start of a text too long for its place, so the reader reads on from one piece to the
+    next: at the best break in its second half (else in the first), after a sentence's mark, before the space; 0 where
+    it holds none (a word longer than the window)."""
+    for start in (len(window) // 2, 1):
+        for mark in breaks:
+            at = window.rfind(mark, start)
+            if at > 0:
+                return at + len(mark.rstrip())
+    return 0

@@ -21,12 +21,19 @@ def home_commands(specs: tuple[CommandSpec, ...]) -> tuple[str, ...]:
     return tuple(s.name for s in specs if s.name != "brief" and not s.file and not any(o.required for o in s.options))
 
 
+# Buttons whose command word, capitalised, says nothing on its own ("Use") or is read as a word ("Faq").
+_LABELS = {"faq": "slack.home_faq", "use": "slack.home_use"}
+
+
 def home_view(status: Reply, commands: tuple[str, ...], locale: str = "en") -> dict[str, Any]:
     """The `brief` overview (meeting, status and countdown, latest change) and one button per command."""
-    language = language_of(locale)
-    buttons = [button(local_command(name, language).capitalize(), f"{HOME_ACTION}_{name}", name) for name in commands[:MAX_ACTIONS]]
+    language, cat = language_of(locale), catalogue_for(locale)
+    buttons = [
+        button(cat(_LABELS[name]) if name in _LABELS else local_command(name, language).capitalize(), f"{HOME_ACTION}_{name}", name)
+        for name in commands[:MAX_ACTIONS]
+    ]
     tail: list[Block] = [{"type": "actions", "elements": buttons}] if buttons else []
-    blocks = fit(body_blocks(status, catalogue_for(locale)), MAX_VIEW_BLOCKS - len(tail)) + tail
+    blocks = fit(body_blocks(status, cat), MAX_VIEW_BLOCKS - len(tail)) + tail
     return {"type": "home", "blocks": blocks}
 
 

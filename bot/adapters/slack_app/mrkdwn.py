@@ -62,8 +62,18 @@ def clip(text: str, limit: int) -> str:
 
 def clip_plain(text: str, limit: int) -> str:
     """Raw text (plain_text, a form's error) cut to at most `limit` characters, marking the cut: Slack shows it as typed, so
-    its `&` and `<` are characters, and `clip`'s step back to one would cut a long title short at its first "Q&A"."""
-    return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS
+    its `&` and `<` are characters, and `clip`'s step back to one would cut a long title short at its first "Q&A".
+
+    Cut after the last whole word when one ends in the last fifth ("…Donald Tr…" reads, and is spoken, as a typo);
+    else where the limit falls (one long word)."""
+    if len(text) <= limit:
+        return text
+    room = limit - len(ELLIPSIS)
+    head = text[:room]
+    space = head.rfind(" ")
+    if not text[room].isspace() and space >= room * 4 // 5:  # unless the limit fell at a word's end
+        head = head[:space]
+    return head.rstrip() + ELLIPSIS
 
 
 def plain(text: str, limit: int) -> dict[str, str]:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.core.catalogue import Catalogue
-from bot.core.replies import PASSAGE_REF, Item, one_line, option_text, passage_line, passage_value
+from bot.core.replies import PASSAGE_REF, Item, one_line, option_parts, passage_line, passage_value
 
 # One choice of the menu, as Block Kit takes it.
 Option = dict[str, Any]
@@ -35,8 +35,8 @@ def item_option(item: Item, briefing: str = "") -> Option | None:
     if not (item.ref and PASSAGE_REF.fullmatch(item.ref) and len(item.ref) <= OPTION_VALUE):
         return None
     value = passage_value(item.ref, briefing, OPTION_VALUE) if briefing else item.ref
-    described = {"description": _plain(option_text(item, OPTION_TEXT))} if item.text.strip() else {}
-    return {"text": _plain(one_line(item.title, OPTION_TEXT)), "value": value, **described}
+    label, description = option_parts(item, OPTION_TEXT)
+    return {"text": _plain(label), "value": value, **({"description": _plain(description)} if description else {})}
 
 
 def picked_line(action: dict[str, Any]) -> str | None:

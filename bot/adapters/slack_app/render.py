@@ -19,6 +19,7 @@ from bot.adapters.slack_app.passages import Option, item_option, passage_menu
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import page_position
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
+from bot.core.text import prose_break
 
 Block = dict[str, Any]
 MAX_BLOCKS = 50
@@ -89,7 +90,7 @@ def _fallback(title: str, first: str | Field) -> str:
 
 
 def body_blocks(reply: Reply, cat: Catalogue) -> list[Block]:
-    """Header, text, fields, items, sources and footer — everything but the buttons."""
+    """Header, text, items, fields, sources and footer — everything but the buttons."""
     return _body_blocks(reply, cat, [_item_entry(item, reply.briefing)[0] for item in reply.items])
 
 
@@ -100,10 +101,12 @@ def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[tuple[Blo
     blocks: list[Block] = [header(reply.title)]
     if reply.text:  # a list's page has neither text nor fields
         blocks += _text_sections(reply.text)
-    if reply.fields:
-        blocks += _field_blocks(reply.fields)
+    # The items right after the text, as Discord's description holds them: a text ending "3 changes:" (a digest's) or
+    # "The source passages behind this entry:" (`why`'s) is read on into what it announces, not into the fields.
     for item in item_sections:
         blocks += item
+    if reply.fields:
+        blocks += _field_blocks(reply.fields)
     if reply.sources:
         blocks.append(_sources_section(reply.sources, cat))
     if reply.footer.strip():
@@ -157,14 +160,14 @@ def _answer_labels(cat: Catalogue) -> tuple[dict[str, str], dict[str, str], dict
 
 
 def chunks(text: str, limit: int) -> list[str]:
-    """`text` split into pieces of at most `limit` characters, at a line break in the second half of each, else a space."""
+    """`text` split into pieces of at most `limit` characters, each cut at the best break in its second half (between
+    paragraphs, sentences, words: `prose_break`), so a screen reader's next element goes on where the last one stopped."""
     pieces: list[str] = []
     rest = text.strip()
     while len(rest) > limit:
-        cut = rest.rfind("\n", limit // 2, limit)  # not a title's own line break: it would stand alone
-        if cut <= 0:
-            space = rest.rfind(" ", 0, limit)
-            cut = whole(rest, space) if space > 0 else 0  # a date token holds spaces: never one split in two
+        # Never a title's own line break in the first half, which would stand alone; a date token or a link holds spaces
+        # and full stops: never one split in two.
+        cut = whole(rest, prose_break(rest[:limit]))
         if cut <= 0:
             cut = whole(rest, limit) or limit  # nor an entity
         pieces.append(rest[:cut])
@@ -235,7 +238,7 @@ def _text_sections(text: str) -> tuple[Block, ...]:
 
 
 def sections(text: str) -> tuple[Block, ...]:
-    """Consecutive sections holding all of `text`, cut at line breaks or spaces: a 4,000-character answer is read whole."""
+    """Consecutive sections holding all of `text`, cut between paragraphs, sentences or words: a 4,000-character answer is read whole."""
     return tuple(section(chunk) for chunk in chunks(text, MAX_SECTION) or [""])
 
 

@@ -115,8 +115,8 @@ class Searchable(msgspec.Struct, frozen=True, gc=False):
     folded: str
     # A field longer than PASSAGE is shown as its sentence that matched: each sentence with its folded words.
     sentences: tuple[tuple[str, str], ...] = ()
-    # A quote's words with their label first, for the menu option of a hit showing this text (`quote_brief`): "" where
-    # the text leads with its label or needs none.
+    # A quote's words on one short line, what the menu option of a hit showing this text is named by (`quote_brief`): ""
+    # for a translation's line, which leads with its label, and for any other item's field.
     brief: str = ""
 
 

@@ -18,7 +18,6 @@ from bot.core.admin.shown import filled, shown
 from bot.core.catalogue import Catalogue
 from bot.core.commands.agenda import when_where
 from bot.core.commands.overview import cached_when, parties_label, unknown
-from bot.core.commands.timeline import event_item
 from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.digest.alerts import StatusChange, alert_session
@@ -30,7 +29,7 @@ from bot.core.formatting import day_label, fuzzy_label, local_time_label, minute
 from bot.core.index import BriefingIndex
 from bot.core.kinds import HEAD, HEAD_LOG, KINDS, Kind
 from bot.core.localize import localized_data, said_by
-from bot.core.model import AgendaItem, Session
+from bot.core.model import AgendaItem, Session, TimelineEvent
 from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
 from bot.core.sessions import current, on_their_day
@@ -117,7 +116,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
               *_next_day_fields(ctx, index, now)]
     latest = index.latest_events(now.astimezone(ZoneInfo(briefing.venue.zone)).date(), LATEST_EVENTS)
     if latest:
-        fields.append(Field(cat("digest.latest"), "\n".join(_event_line(ctx, event_item(e, ctx, index)) for e in latest)))
+        fields.append(Field(cat("digest.latest"), "\n".join(_event_line(ctx, index, e) for e in latest)))
     return Composed(
         Reply(
             title=title,
@@ -402,8 +401,12 @@ def _within(item: AgendaItem, start: datetime, stop: datetime) -> bool:
     return start <= at < stop
 
 
-def _event_line(ctx: Context, item: Item) -> str:
-    return ctx.cat("digest.latest_line", meta=item.meta, title=item.title)
+def _event_line(ctx: Context, index: BriefingIndex, event: TimelineEvent) -> str:
+    """An event as the digest lists it: its date, what happened, then its topics, as `timeline` puts the title before them."""
+    date = fuzzy_label(event.date, ctx.cat)
+    if not event.tags:
+        return ctx.cat("digest.latest_line", date=date, title=event.title)
+    return ctx.cat("digest.latest_line_tagged", date=date, title=event.title, tags=", ".join(map(index.topic_label, event.tags)))
 
 
 def _revision_sources(ctx: Context, index: BriefingIndex, revisions: list[Revision]) -> tuple[SourceRef, ...]:
