@@ -132,9 +132,9 @@ async def test_a_translated_quote_s_option_says_so_however_short_it_is_cut(
     label, cut = cat("quote.translated_brief", words=""), cat("quote.words", words="…")[1:]
     message = (await fake.interact(fake.command(command, {**options, "public": True}, locale=locale)))["data"]
     offered = [o for o in menu(message)["options"] if o["value"].startswith(TRANSLATED)]
-    assert offered and all(len(o["description"]) <= 75 for o in offered)  # fitted to Slack's, the narrower
-    assert all(o["description"].endswith(label.removeprefix(cat("quote.words", words=""))) for o in offered), [o["description"] for o in offered]
-    assert any(cut + " " in o["description"] for o in offered)  # the long journey quote: its words cut, not the label
+    assert offered and all(len(o["label"]) <= 75 for o in offered)  # fitted to Slack's, the narrower
+    assert all(o["label"].endswith(label.removeprefix(cat("quote.words", words=""))) for o in offered), [o["label"] for o in offered]
+    assert any(cut + " " in o["label"] for o in offered)  # the long journey quote: its words cut, not the label
 
 
 # Trump's long quotes no reader's language renders: in English, in French, and the source's English of his Spanish.
@@ -174,7 +174,7 @@ async def test_an_untranslated_quote_s_option_says_so_however_short_it_is_cut(
     The words are cut instead, so that what they are still ends the option."""
     await add_untranslated(store)
     message = (await fake.interact(fake.command(command, {**options, "public": True}, locale=locale)))["data"]
-    offered = {o["value"].split()[0].removeprefix(UNTRANSLATED): o["description"] for o in menu(message)["options"] if o["value"].startswith(UNTRANSLATED)}
+    offered = {o["value"].split()[0].removeprefix(UNTRANSLATED): o["label"] for o in menu(message)["options"] if o["value"].startswith(UNTRANSLATED)}
     labels = untranslated_labels(locale[:2])
     assert set(offered) == set(labels) and all(len(description) <= 75 for description in offered.values())
     assert all(offered[name].endswith(("…”" if locale == "en-US" else "…»") + label) for name, label in labels.items()), offered

@@ -115,7 +115,7 @@ async def test_discord_shows_a_translated_quote_labelled_in_the_embed_and_the_me
     head = f"**Gustavo Petro**\n*{catalogue_for(language)('kind.quote')}*\n"
     check_shown([block.removeprefix(head) for block in description.split("\n\n") if block.startswith(head)], word, language)
     (menu,) = [c for row in message["components"] for c in row["components"] if c.get("custom_id") == "bb:why"]
-    check_menu([(o["value"], o.get("description", "")) for o in menu["options"]], language)
+    check_menu([(o["value"], text) for o in menu["options"] for text in (o["label"], o.get("description", ""))], language)
 
 
 @pytest.mark.parametrize(("language", "word", "page"), SEARCHES)

@@ -151,12 +151,6 @@ def option_parts(item: Item, limit: int) -> tuple[str, str]:
     return one_line(item.title, limit), one_line(item.text, limit)
 
 
-def option_text(item: Item, limit: int) -> str:
-    """The item's words under its title in a menu that names every option by its title: its `brief` when it has one (a
-    quote's words, then what they are, never cut), else its text; on one line of at most `limit` characters."""
-    return one_line(item.brief or item.text, limit)
-
-
 # Every list answer offers its items again, with the same titles and texts: each is flattened and cut once per limit.
 @lru_cache(maxsize=ITEMS_KEPT)
 def one_line(text: str, limit: int) -> str:

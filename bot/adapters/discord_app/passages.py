@@ -9,7 +9,7 @@ from typing import Any, Protocol, cast
 import discord
 
 from bot.core.catalogue import Catalogue
-from bot.core.replies import PASSAGE_REF, Item, one_line, option_text, passage_value
+from bot.core.replies import PASSAGE_REF, Item, option_parts, passage_value
 
 CUSTOM_ID = "bb:why"
 # Discord's limits on a select menu and its options (an option's label, description and value alike).
@@ -65,6 +65,7 @@ def item_option(item: Item, briefing: str = "") -> Option | None:
     if not (item.ref and PASSAGE_REF.fullmatch(item.ref) and len(item.ref) <= OPTION_TEXT):
         return None
     value = passage_value(item.ref, briefing, OPTION_TEXT) if briefing else item.ref
-    option = discord.SelectOption(label=one_line(item.title, OPTION_TEXT), value=value, description=option_text(item, OPTION_TEXT) or None)
+    label, description = option_parts(item, OPTION_TEXT)
+    option = discord.SelectOption(label=label or "–", value=value, description=description or None)
     return cast(dict[str, Any], option.to_dict())
 
