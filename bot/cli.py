@@ -175,6 +175,7 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
             "--discard-edits", action="store_true",
             help="load even over changes made since the last load (admin edits, imports); one revision that admin undo reverts",
         )
+
     elif name == "briefings":
         briefings = parser.add_subparsers(dest="briefings_action", required=True, metavar="ACTION")
         briefings.add_parser("list", help="every briefing: id, title, default marker (*), last change")
@@ -896,7 +897,7 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     """Load packs; one with revisions since its last load is refused (with what it would overwrite) unless --discard-edits."""
-    from bot.store.packfile import pack_files, read_packs
+    from bot.store.packfile import pack_files, read_packs, source_texts
 
     paths = args.paths or pack_files(settings.packs_dir)
     if not paths:
@@ -916,14 +917,26 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
         loaded = bool(seeded)
         for number, (path, (briefing, mapping)) in enumerate(zip(paths, packs, strict=True), 1):
             make_default = (args.default and number == len(packs)) or briefing.id == chosen
+            # Read from the pack's folder, as the store reads them once it is loaded (from that folder, or the stored one
+            # when the paths lead to the same files): the texts an admin's new passages will be checked against.
+            missing = source_texts(briefing, path)[1]
+            readable = await store.readable_texts(briefing.id) if missing else set()
             try:
-                _, changed = await store.load(briefing, path, mapping, make_default=make_default, discard_edits=args.discard_edits)
+                _, changed = await store.load(briefing, path, mapping, make_default=make_default, discard_edits=args.discard_edits,
+                                              keep_folder=bool(readable & missing.keys()))
             except EditedSinceLoad as edited:
                 refused += 1
                 print(f"refused: {briefing.id}", *await refusal_lines(store, edited, str(path), cat), sep="\n")
                 continue
             print(f"{'loaded' if changed else 'unchanged'}: {briefing.id}")
             loaded = loaded or changed
+            # Said as validate says it, with how to get back a text the store read before; an unchanged pack kept the folder.
+            still = await store.readable_texts(briefing.id) if missing else set()
+            for source, text in missing.items():
+                if source not in still:
+                    print(cat("load.text_unreadable", file=path, source=source, text=text), file=sys.stderr)
+                    if source in readable:
+                        print(cat("load.text_lost", source=source), file=sys.stderr)
         if loaded:  # a refused or unchanged load writes nothing, not even a merge of the index
             await store.repository.merge_search_index()
     return EXIT_USER if refused else 0

@@ -388,6 +388,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "import.apply_hint_cli": "To make these changes: briefbot admin import {file} --apply --version {version} (if the briefing changes first, nothing is imported).",
     "import.version_needed": "Nothing was imported: an apply must give the version its dry run showed, so it never changes what nobody saw. This is what it would change now.",
     "load.refused": ("“{briefing}” has {n} change since its last load, which loading {file} would overwrite. Nothing was loaded.", "“{briefing}” has {n} changes since its last load, which loading {file} would overwrite. Nothing was loaded."),
+    "load.text_unreadable": "{file}: warning: the text of source {source}, {text}, cannot be read, so the passages cited from it cannot be checked (by briefbot validate, or in admin edits after this load)",
+    "load.text_lost": "  until this load, passages cited from {source} were checked against its text: briefbot admin undo puts back the briefing as it was, and the folder its texts are read from (to edit a copy of a pack elsewhere, write it with briefbot export -o FILE, whose text: paths lead from FILE's folder)",
     "load.older": ("… and {n} older change", "… and {n} older changes"),
     "load.seeded": "the store held no briefing: a first load brings every pack in {folder} too",
     "load.diff": "What loading it would change:",

@@ -377,6 +377,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "import.apply_hint_cli": "Para hacer estos cambios: briefbot admin import {file} --apply --version {version} (si el informe cambia antes, no se importa nada).",
     "import.version_needed": "No se importó nada: para aplicar hay que indicar la versión que mostró la prueba, así nunca cambia algo que nadie vio. Esto es lo que cambiaría ahora.",
     "load.refused": ("«{briefing}» tiene {n} cambio desde la última carga, que se perdería al cargar {file}. No se cargó nada.", "«{briefing}» tiene {n} cambios desde la última carga, que se perderían al cargar {file}. No se cargó nada."),
+    "load.text_unreadable": "{file}: aviso: no se puede leer el texto de la fuente {source}, {text}, así que los pasajes citados de ella no se pueden comprobar (ni con briefbot validate ni en las ediciones de un admin después de esta carga)",
+    "load.text_lost": "  hasta esta carga, los pasajes citados de {source} se comprobaban con su texto: briefbot admin undo devuelve el informe como estaba, y la carpeta desde donde se leen sus textos (para editar una copia de un paquete en otro lugar, escríbela con briefbot export -o ARCHIVO, cuyas rutas text: parten de la carpeta de ARCHIVO)",
     "load.older": ("… y {n} cambio anterior", "… y {n} cambios anteriores"),
     "load.seeded": "no había ningún informe guardado: la primera carga incluye cada paquete de {folder}",
     "load.diff": "Lo que cambiaría al cargarlo:",
