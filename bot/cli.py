@@ -44,7 +44,7 @@ from bot.core.i18n import language_of, spoken_language, typed_language
 from bot.core.kinds import HEAD, HEAD_LOG, PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.offload import run_inline
-from bot.core.pack import problem_lines, problem_message
+from bot.core.pack import item_ids, problem_lines, problem_message
 from bot.core.registry import in_readers_words
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, PackFile
@@ -882,7 +882,7 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
     if problems:  # named by the form the file uses; finding that out parses the file again (seconds for a large one)
         problems = unfound(briefing, texts, str(path), written_with_meeting(path))
     if problems:
-        print("\n".join(problem_lines(PackError(problems), cat)), file=sys.stderr)
+        print("\n".join(problem_lines(PackError(problems, ids=item_ids(briefing)), cat)), file=sys.stderr)
         return False
     if texts:
         checked = sum(1 for _, piece in evidence_paths(briefing) if piece.source in texts)

@@ -81,8 +81,10 @@ def test_validate_broken_pack_prints_every_problem(tmp_path: Path, broken: Path)
     assert f"{RELATIVE_PACK}: ok: {BRIEFING_ID}" in result.stdout
     lines = expected_lines(broken)
     assert len(lines) == 4
-    assert f"{broken}: timeline[5].date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those" in lines
-    assert {line.split(": ")[1] for line in lines} == {"timeline[5].date", "meeting.status", "people[7].side", "agenda[1].time"}
+    assert f"{broken}: timeline[5] (id treasury-sanctions).date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those" in lines
+    assert {line.split(": ")[1] for line in lines} == {
+        "timeline[5] (id treasury-sanctions).date", "meeting.status", "people[7] (id nicolas-maduro).side", "agenda[1] (id white-house).time",
+    }
     assert [line for line in result.stderr.splitlines() if line.startswith(str(broken))] == lines
     assert "Traceback" not in result.stderr
 

@@ -237,11 +237,19 @@ def test_each_problem_kind_is_reported_at_its_path(case: str) -> None:
     assert found(data) == expected
 
 
-def test_rendered_line_names_file_path_and_message() -> None:
+def test_rendered_line_names_file_path_with_the_items_id_and_message() -> None:
     data = pack()
     data["timeline"][T4]["date"] = "2025-13"
     lines = problem_lines(problems_of(data), Catalogue())
-    assert lines == [f"{FILE}: timeline[{T4}].date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those"]
+    assert lines == [f"{FILE}: timeline[{T4}] (id visa-revoked).date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those"]
+
+
+def test_an_items_id_is_named_only_where_it_gives_a_valid_one() -> None:
+    data = pack()
+    data["timeline"][T4]["id"] = "Visa Revoked"
+    data["timeline"][T4]["date"] = "2025-13"
+    lines = problem_lines(problems_of(data), Catalogue())
+    assert [line.split(": ")[1] for line in lines] == [f"timeline[{T4}].id", f"timeline[{T4}].date"]
 
 
 def test_rendered_lines_carry_their_parameters() -> None:
@@ -251,9 +259,9 @@ def test_rendered_lines_carry_their_parameters() -> None:
     data["agenda"][RALLY]["zone"] = "america/lima"
     data["extras"] = True
     lines = problem_lines(problems_of(data), Catalogue())
-    assert f"{FILE}: quotes[2].speaker: no person with id “el-presidente”" in lines
+    assert f"{FILE}: quotes[2] (id trump-colombia-very-sick).speaker: no person with id “el-presidente”" in lines
     assert f"{FILE}: meeting.zone: expected an IANA time zone such as Europe/Madrid" in lines
-    assert f"{FILE}: agenda[{RALLY}].zone: expected an IANA time zone spelled as the tz database spells it: did you mean America/Lima?" in lines
+    assert f"{FILE}: agenda[{RALLY}] (id plaza-bolivar-rally).zone: expected an IANA time zone spelled as the tz database spells it: did you mean America/Lima?" in lines
     assert any(line.startswith(f"{FILE}: extras: unknown key; allowed here: format, briefing,") for line in lines)
     assert len(lines) == 4
 
