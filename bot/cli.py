@@ -67,6 +67,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("briefbot")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 EXIT_USER, EXIT_CONFIG = 1, 2
+# `admin import`'s answer when the pack holds exactly what the briefing holds: a script tells it from changes listed (0).
+EXIT_NOTHING_TO_IMPORT = 3
 
 
 SUBCOMMANDS = {
@@ -512,12 +514,19 @@ def admin_policy(settings: Settings) -> AdminPolicy:
 
 
 async def _admin(args: argparse.Namespace, settings: Settings) -> int:
-    """An admin command as the operator; `import PATH [--apply]` reads a pack file."""
+    """An admin command as the operator; `import PATH [--apply]` reads a pack file.
+
+    Its answer goes to standard output, a refusal or problem to standard error (as validate's and load's do).
+    """
     words = list(args.words)
     if not words:
         raise UserError("args.empty")
     if any(word in ("--help", "-h") for word in words):  # `admin set --help`: the command's own help, not an error
         words = ["help", *words[:1]] if words[0] not in ("--help", "-h") else ["help"]
+    cat = catalogue_for(settings.locale)
+    if words[:2] == ["help", "import"]:  # the command line's own, which reads a file: chat's import is an upload
+        print(cat("import.cli_help", nothing=EXIT_NOTHING_TO_IMPORT))
+        return 0
 
     async def body(store: Store, core: BriefingCore) -> int:
         operator = Request(
@@ -539,8 +548,10 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
             reply = await core.import_text(operator, pack_text(path), str(path), "--apply" in words, checked, placed)
         else:
             reply = await core.dispatch_line(" ".join(shlex.quote(w) if " " in w else w for w in words), operator)
-        sys.stdout.write(render_text(reply, settings.locale))
-        return EXIT_USER if reply.kind == "error" else 0
+        (sys.stderr if reply.kind == "error" else sys.stdout).write(render_text(reply, settings.locale))
+        if reply.kind == "error":
+            return EXIT_USER
+        return EXIT_NOTHING_TO_IMPORT if words[0] == "import" and reply.title == cat("import.same") else 0
 
     return await _with_core(args, settings, body)
 

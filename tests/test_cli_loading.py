@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import EXIT_NOTHING_TO_IMPORT
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, PACK, ROOT
 from tests.test_cli_pack import dump
@@ -148,14 +149,17 @@ def test_an_import_applies_only_with_the_version_its_dry_run_showed(tmp_path: Pa
     assert "Apply, or import" not in dry.stdout and "apply and version" not in dry.stdout
 
     unchecked = briefbot("--db", db, "admin", "import", pack, "--apply")
-    assert unchecked.returncode == 1
-    assert "Nothing was imported: an apply must give the version its dry run showed" in unchecked.stdout
-    assert "meeting: changed: status, translations, venue" in unchecked.stdout and "--apply --version 2" in unchecked.stdout
+    assert (unchecked.returncode, unchecked.stdout) == (1, "")  # a refusal is said on standard error, as validate's problems are
+    assert "Nothing was imported: an apply must give the version its dry run showed" in unchecked.stderr
+    assert "meeting: changed: status, translations, venue" in unchecked.stderr and "--apply --version 2" in unchecked.stderr
     assert dump(db) == before
 
     applied = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "2")
     assert applied.returncode == 0 and "Revision 3: the pack was imported" in applied.stdout
     assert revisions(db)[-1] == (3, "import", "cli", f"briefing/{BRIEFING_ID}")
+    # Imported, the pack is nothing to import: a script tells it from a dry run listing changes (0) by its status.
+    same = briefbot("--db", db, "admin", "import", pack)
+    assert (same.returncode, same.stdout.splitlines()[0]) == (EXIT_NOTHING_TO_IMPORT, "The pack holds exactly what the briefing holds; nothing to import.")
     # An import is an edit: loading the shipped pack over it is refused, naming it.
     refused = briefbot("--db", db, "load")
     assert refused.returncode == 1 and "has 2 changes since its last load" in refused.stdout
@@ -165,6 +169,15 @@ def test_an_import_applies_only_with_the_version_its_dry_run_showed(tmp_path: Pa
     ok("--db", db, "admin", "undo")
     restored = ok("--db", db, "admin", "export")
     assert "venue: Blair House" in restored and "status: scheduled" in restored
+
+
+def test_admin_import_help_is_the_command_lines_own_with_its_exit_statuses(tmp_path: Path) -> None:
+    """Chat's import is an upload, so the admin help has no `import`: the command line's, which reads a file, answers."""
+    for asked in (("import", "--help"), ("import", "pack.yaml", "-h"), ("help", "import")):
+        helped = briefbot("--db", tmp_path / "b.sqlite3", "admin", *asked)
+        assert helped.returncode == 0 and helped.stdout.startswith("Usage: briefbot admin import PATH [--apply --version N]\n"), helped
+        assert f"{EXIT_NOTHING_TO_IMPORT} when the pack holds exactly what the briefing holds (nothing to import)" in helped.stdout
+    assert ok("--db", tmp_path / "b.sqlite3", "admin", "set", "--help").startswith("Help: set\n")
 
 
 @pytest.fixture

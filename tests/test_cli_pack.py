@@ -215,7 +215,7 @@ def test_admin_import_apply_with_a_stale_version_changes_nothing(tmp_path: Path)
     version = dry.stdout.split("--apply --version ")[1].split()[0]
     assert briefbot("--db", db, "admin", "set", "kind:meeting", "venue:Blair House").returncode == 0
     stale = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", version)
-    assert stale.returncode == 1 and "changed since the dry run" in stale.stdout
+    assert stale.returncode == 1 and "changed since the dry run" in stale.stderr
     assert "status: scheduled" in briefbot("--db", db, "admin", "export").stdout
     bad = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "x")
     assert bad.returncode == 2 and "usage: briefbot admin import PATH [--apply --version N]" in bad.stderr

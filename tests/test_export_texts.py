@@ -83,7 +83,7 @@ def test_an_export_elsewhere_imports_unchanged_and_a_moved_text_still_leads_to_i
     assert briefbot("--db", store_target, "export", "-o", backup).returncode == 0
     assert read_pack(backup).sources[0].text == f"../shared/seed/{ARTICLE}"
     imported = briefbot("--db", store_target, "admin", "import", backup)
-    assert (imported.returncode, imported.stdout.splitlines()[0]) == (0, "The pack holds exactly what the briefing holds; nothing to import.")
+    assert (imported.returncode, imported.stdout.splitlines()[0]) == (3, "The pack holds exactly what the briefing holds; nothing to import.")
 
     moved = tmp_path / "release" / "pack.yaml"  # the same pack, its article now beside it: another file, the path still leads to it
     (moved.parent / "texts").mkdir(parents=True)
