@@ -1063,15 +1063,19 @@ _NEW_OPTIONS = {"briefing.id": "ID", "briefing.title": "--title", "briefing.zone
 
 
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
-    if args.ics:
-        return await _with_core(args, settings, lambda _store, core: _export_ics(args, settings, core))
-    async with open_store(_store_path(args, settings), pool_size=settings.store.pool_size) as store:
+    """The briefing as a pack (or with --ics a calendar), from a store a first start fills as `ask` and `admin` do."""
+
+    async def body(store: Store, core: BriefingCore) -> int:
+        if args.ics:
+            return await _export_ics(args, settings, core)
         text = await _exported(store, args.briefing, args.output)
-    if args.output:
-        write_output(args.output, text.encode("utf-8"))
-    else:
-        sys.stdout.write(text)
-    return 0
+        if args.output:
+            write_output(args.output, text.encode("utf-8"))
+        else:
+            sys.stdout.write(text)
+        return 0
+
+    return await _with_core(args, settings, body)
 
 
 async def _exported(store: Store, briefing_id: str | None, output: Path | None) -> str:

@@ -124,9 +124,10 @@ def test_an_export_changed_elsewhere_loads_over_the_edits_it_holds(tmp_path: Pat
     assert "briefbot export -o FILE writes it as it is, edits included" in lines[6]
 
 
-def test_seeding_an_empty_store_stays_automatic(tmp_path: Path) -> None:
+@pytest.mark.parametrize("first", [("ask", "/meeting"), ("export",), ("export", "--ics")], ids=" ".join)
+def test_seeding_an_empty_store_stays_automatic(tmp_path: Path, first: tuple[str, ...]) -> None:
     db = tmp_path / "b.sqlite3"
-    assert "Petro" in ok("--db", db, "ask", "/meeting")
+    assert "Petro" in ok("--db", db, *first)  # an export on a fresh install too, as `ask` and `admin` answer there
     assert revisions(db) == [(1, "import", "load", f"briefing/{BRIEFING_ID}")]
     listed = ok("--db", db, "briefings", "list").splitlines()
     assert listed[0] == f"* {BRIEFING_ID} — Petro in Washington: the White House meeting with Trump"

@@ -171,7 +171,10 @@ def texts_from(folder: Path) -> Briefing:
 
 def test_export_errors_are_user_errors(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
-    empty = briefbot("--db", db, "export")
+    (tmp_path / "packs").mkdir()  # nothing to fill the empty store with, as a first start would
+    settings = tmp_path / "briefbot.yaml"
+    settings.write_text(f"store: {{packs: {tmp_path / 'packs'}}}\n", encoding="utf-8")
+    empty = briefbot("--config", settings, "--db", db, "export")
     assert empty.returncode == 1
     assert "The store holds no briefing yet; load a pack with: briefbot load" in empty.stderr
     assert briefbot("--db", db, "load", RELATIVE_PACK).returncode == 0
