@@ -261,8 +261,9 @@ async def test_two_briefbot_admin_undo_processes_at_once_one_undoes_and_the_othe
         assert briefbot("--db", url, "admin", "set", "kind:meeting", "format:F2").returncode == 0  # seeds the store first: revision 2
         async with _advisory_lock_held(url, 2):
             racing = [await briefbot_started("--db", url, "admin", "undo") for _ in range(2)]
-        outputs = [(await process.communicate())[0].decode() for process in racing]
-        said = sorted(zip([p.returncode for p in racing], outputs, strict=True))
-    (won, undone), (lost, refused) = said
+        outputs = [await process.communicate() for process in racing]
+        said = sorted((p.returncode, out.decode(), err.decode()) for p, (out, err) in zip(racing, outputs, strict=True))
+    (won, undone, _), (lost, nothing, refused) = said
     assert (won, undone.splitlines()[0]) == (0, "Revision 3: session/meeting back as it was before revision 2")
-    assert (lost, refused.splitlines()[-1]) == (EXIT_USER, "Revision 2 is already undone (revision 3); redo puts it back.")
+    # The refusal is said on standard error, as every `briefbot admin` refusal is.
+    assert (lost, nothing, refused.splitlines()[-1]) == (EXIT_USER, "", "Revision 2 is already undone (revision 3); redo puts it back.")
