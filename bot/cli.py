@@ -13,7 +13,6 @@ import gc
 import json
 import logging
 import os
-import re
 import shlex
 import signal
 import sys
@@ -31,8 +30,10 @@ from bot import settings_cache
 from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, utc_now
 from bot.adapters.console_log import log_to_console
 from bot.core import cldr
+from bot.core.admin.authors import ERASED, author_words
+from bot.core.admin.cited import kept_unread
 from bot.core.admin.imports import pack_diff
-from bot.core.admin.policy import AdminPolicy
+from bot.core.admin.policy import USER_IDS, AdminPolicy
 from bot.core.admin.shown import revision_titles
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.dates import FIRST_YEAR, LAST_YEAR
@@ -52,9 +53,9 @@ from bot.core.settings import CoreSettings
 from bot.core.skeleton import placeholder
 from bot.errors import ConfigError, PackError, StoreError, UserError
 from bot.outputs import write_output
-from bot.settings import Settings, load_settings, store_location
+from bot.settings import NOT_SHOWN, Settings, holds_url, load_settings, store_location
 from bot.store import Store, open_store
-from bot.store.choices import ERASED, BriefingInUse
+from bot.store.choices import BriefingInUse
 from bot.store.loads import EditedSinceLoad
 from bot.store.repository import SqliteBriefingRepository
 
@@ -500,7 +501,12 @@ def digest_settings(settings: Settings) -> DigestSettings:
         )
     except UserError as error:
         where = "" if settings.file is None else f"{settings.file}: "  # as the settings' other problems are named
-        raise ConfigError(f"{where}digests: {catalogue_for(settings.locale)(error.key, **error.params)}") from None
+        cat = catalogue_for(settings.locale)
+        params = in_readers_words(error.key, error.params, cat.locale)  # `alerts:`'s message names an option and values
+        hidden = holds_url(params.get("value"))  # as the settings' first check hides it: a URL may hold a password
+        if hidden:
+            params["value"] = "…"
+        raise ConfigError(f"{where}digests: {cat(error.key, **params)}" + (f" {NOT_SHOWN}" if hidden else "")) from None
 
 
 def admin_policy(settings: Settings) -> AdminPolicy:
@@ -815,7 +821,7 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
         raise ConfigError("no platform to send to: set DISCORD_TOKEN or SLACK_BOT_TOKEN (see README)")
     clock = StartedClock(args.now) if args.now else SystemClock()
     # The platforms' limits are separate, so their fan-outs run side by side.
-    reports = await asyncio.gather(*(_send_due(platform, settings, store, core, clock, args.shard_slice) for platform in platforms))
+    reports = await asyncio.gather(*(_send_due(platform, settings, store, core, clock, args.shard_slice, args.now) for platform in platforms))
     failed = 0
     cat = catalogue_for(settings.locale)
     for platform, report in zip(platforms, reports, strict=True):
@@ -827,8 +833,11 @@ async def _run_once(args: argparse.Namespace, settings: Settings, store: Store, 
     return EXIT_USER if failed else 0
 
 
-async def _send_due(platform: str, settings: Settings, store: Store, core: BriefingCore, clock: Clock, shards: ShardSlice | None) -> TickReport:
-    """One tick of the platform's digest loop over a REST-only connection (on Discord, for a slice of the shards if given)."""
+async def _send_due(
+    platform: str, settings: Settings, store: Store, core: BriefingCore, clock: Clock, shards: ShardSlice | None, now: datetime | None,
+) -> TickReport:
+    """One tick of the platform's digest loop at `now` (else the clock's) over a REST-only connection (on Discord, for a
+    slice of the shards if given)."""
     from bot.core.digest.runner import DigestRunner, owner_id
     # Imported here so a run for one platform never loads the other's SDK.
     open_sender: Callable[[Settings, Clock], AbstractAsyncContextManager[tuple[Sender, Pace]]]
@@ -842,7 +851,7 @@ async def _send_due(platform: str, settings: Settings, store: Store, core: Brief
         open_sender = slack_digests.open_sender
     async with open_sender(settings, clock) as (sender, pace):
         runner = DigestRunner(core, store.digests, sender, clock, owner=owner_id(platform), pace=pace, locale=settings.locale, owns=owns)
-        return await runner.tick()
+        return await runner.tick(now)
 
 
 def _shared_turns(store: Store) -> Callable[[str, float], Awaitable[None]] | None:
@@ -954,11 +963,12 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: Catalogue) -> list[str]:
-    """Why a load was refused: the revisions since the last load, newest first, its dry-run diff and the edited items it changes."""
+    """Why a load was refused: the revisions since the last load, newest first, its dry-run diff, the edited items it changes
+    and the text files it keeps unread."""
     lines = [cat("load.refused", briefing=edited.incoming.id, n=edited.total, file=file)]
     titles = await revision_titles(store.repository, edited.edits, cat)
     for revision, title in zip(edited.edits, titles, strict=True):
-        meta = cat("admin.history_meta", at=utc_time_label(revision.at, cat), platform=revision.platform, actor=revision.actor)
+        meta = cat("admin.history_meta", at=utc_time_label(revision.at, cat), **author_words(cat, revision.actor, revision.platform))
         lines.append(f"  {title} · {meta}")
     if edited.total > len(edited.edits):
         lines.append("  " + cat("load.older", n=edited.total - len(edited.edits)))
@@ -968,6 +978,10 @@ async def refusal_lines(store: Store, edited: EditedSinceLoad, file: str, cat: C
         lines.extend(f"  {field.name}: {line}" for line in field.value.splitlines())
     items = ", ".join(f"{HEAD if kind == HEAD_LOG else kind}/{item_id}" for kind, item_id in edited.overwritten)
     lines.append(cat("load.overwritten", items=items))
+    kept = await kept_unread(store.repository, edited.current, edited.incoming)
+    if kept:  # an export holds a chat's path as it holds any edit: the operator sees that loading it reads no file
+        lines.append(cat("load.texts_kept"))
+        lines.extend(f"  {source.id}: {source.text}" for source in kept)
     lines.append(cat("load.hint", file=shlex.quote(file)))
     return lines
 
@@ -1003,7 +1017,7 @@ async def _briefings(args: argparse.Namespace, settings: Settings) -> int:
         changed = utc_time_label(row.updated_at, cat)  # as history and chat's `briefings` say an instant
         if row.last is not None:
             at = utc_time_label(row.last.at, cat)
-            changed = f"{titles[row.id]} · {cat('admin.history_meta', at=at, platform=row.last.platform, actor=row.last.actor)}"
+            changed = f"{titles[row.id]} · {cat('admin.history_meta', at=at, **author_words(cat, row.last.actor, row.last.platform))}"
         print(f"    last change: {changed} (version {row.version})")
     if not listing:
         print(cat("briefing.none"))
@@ -1107,10 +1121,6 @@ async def _migrate_pack(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-# What each platform's user ids look like: a mention (<@123>) or a member's name is refused, not erased from nowhere.
-USER_IDS = {"discord": re.compile(r"[0-9]+"), "slack": re.compile(r"[UW][A-Z0-9]+")}
 
 
 async def _store(args: argparse.Namespace, settings: Settings) -> int:

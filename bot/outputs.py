@@ -48,12 +48,15 @@ def _create(path: Path, data: bytes) -> None:
 
 def _swap(path: Path, data: bytes) -> None:
     """Written beside the file, then renamed over it: a crash or a full disk leaves the old file or the new, never half."""
-    partial = path.with_name(f".{path.name}.partial")
+    # A name no one can guess, created here or not at all (O_EXCL): a link planted beside the file is never followed
+    # and written through, and a partial file a crash left never blocks the next write. Not mkstemp: its 0600 would
+    # replace the file's usual permissions (the umask's), which whoever reads the pack next may need.
+    partial = path.with_name(f".{path.name}.{os.urandom(8).hex()}.partial")  # not `secrets`: it loads hashlib at every start
+    file = os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb")
     try:
-        with partial.open("wb") as file:
+        with file:
             file.write(data)
         os.replace(partial, path)
     except OSError:
-        if partial.is_file():  # ours, half written; not a folder of that name that made the open fail
-            partial.unlink()
+        partial.unlink(missing_ok=True)  # ours, half written
         raise

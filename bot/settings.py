@@ -15,15 +15,17 @@ import math
 import os
 import re
 import reprlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
+from urllib.parse import urlsplit
 
 import msgspec
 import msgspec.structs
 
 from bot import settings_cache
+from bot.core.admin.policy import USER_IDS
 from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.core.i18n import spoken_language
 from bot.errors import ConfigError
@@ -41,6 +43,10 @@ ENVIRONMENT = ("BRIEFBOT_CONFIG", "BRIEFBOT_DB")
 ENV_PREFIX = "BRIEFBOT_"
 # `scheme://` (RFC 3986's letters): text that names a server, never a file, whatever the scheme.
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+# Hosts a platform URL may name without TLS: this machine only (the tests' and benchmarks' fake servers).
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+# Said after a problem whose value is or holds a URL, in place of the value: a URL may hold a password.
+NOT_SHOWN = "(the value is not shown: it holds a URL, which may hold a password)"
 
 
 class Rule(msgspec.Struct, frozen=True):
@@ -72,6 +78,35 @@ def _outlasts_a_send(seconds: int) -> int:
     return seconds
 
 
+def _slack_member(value: str) -> str:
+    """An admin id in any other form (a name, `@alice`, an address, `*`) would match nobody, so nobody would be admin."""
+    if not USER_IDS["slack"].fullmatch(value):
+        raise ValueError(
+            "not a Slack member id (U or W, then capitals and digits, such as U0123ABCD: Copy member ID on the member's"
+            " profile); a name, @mention, address or * matches nobody"
+        )
+    return value
+
+
+def _token_url(secure: str) -> Callable[[str], str]:
+    """The check of a URL the bot sends its token to: `secure`:// (TLS), or its plain form to this machine alone."""
+    plain = secure.removesuffix("s")  # https → http, wss → ws
+
+    def check(value: str) -> str:
+        """The URL unchanged, or ValueError saying why the token must not go there."""
+        parts = urlsplit(value)
+        scheme = parts.scheme.lower()
+        if scheme not in (secure, plain) or not parts.hostname:
+            raise ValueError(f"expected a URL that starts {secure}:// and names a host")
+        if "@" in parts.netloc:  # `user:pass@`: a second credential beside the token, in a value that gets logged
+            raise ValueError("a user name or password in the URL is not accepted: the bot authenticates with its token alone")
+        if scheme == plain and parts.hostname not in LOOPBACK:
+            raise ValueError(f"{plain}:// would send the bot's token unencrypted; use {secure}:// ({plain}:// only to 127.0.0.1, localhost or ::1)")
+        return value
+
+    return check
+
+
 def url_scheme(text: str) -> str | None:
     """The scheme of text written as `scheme://…`, else None: such text is never a file path."""
     match = _SCHEME.match(text)
@@ -97,6 +132,10 @@ Flag = bool
 FilePath = Annotated[Path, Rule(check=_not_empty)]
 # A PostgreSQL server (docs/deploy.md), its scheme in any case; any other scheme is a mistake, not a file name.
 PostgresUrl = Annotated[str, Rule(check=postgres_url)]
+# Where a platform's REST API (https) or gateway (wss) lives; its token goes there with every call.
+ApiUrl = Annotated[str, Rule(check=_token_url("https"))]
+GatewayUrl = Annotated[str, Rule(check=_token_url("wss"))]
+SlackUserId = Annotated[str, Rule(check=_slack_member)]
 
 
 class Secret:
@@ -163,8 +202,8 @@ class StoreSettings(_Checked, frozen=True):
 class DiscordSettings(_Checked, frozen=True):
     """Where Discord lives and who administers the bot there."""
 
-    api_base: Text = "https://discord.com/api/v10"
-    gateway: Text = "wss://gateway.discord.gg/"
+    api_base: ApiUrl = "https://discord.com/api/v10"
+    gateway: GatewayUrl = "wss://gateway.discord.gg/"
     dev_guild_id: Id | None = None
     admin_role_ids: tuple[Id, ...] = ()
     admin_user_ids: tuple[Id, ...] = ()
@@ -174,8 +213,8 @@ class DiscordSettings(_Checked, frozen=True):
 class SlackSettings(_Checked, frozen=True):
     """Where the Slack Web API lives and who administers the bot there."""
 
-    api_base: Text = "https://slack.com/api/"
-    admin_user_ids: tuple[Text, ...] = ()
+    api_base: ApiUrl = "https://slack.com/api/"
+    admin_user_ids: tuple[SlackUserId, ...] = ()
     workspace_admins: Flag = False
 
 
@@ -379,20 +418,20 @@ def _problem_lines(problems: Sequence[Problem]) -> list[str]:
         elif problem.unknown:
             allowed = ", ".join(_allowed_keys(problem.loc[:-1]))
             lines.append(f"{where}: unknown key; allowed keys here: {allowed}")
-        elif _holds_url(problem.value):  # `store: postgresql://…`, both url and path: never echoed either
-            lines.append(f"{where}: {problem.message} (the value is not shown: it holds a URL, which may hold a password)")
+        elif holds_url(problem.value):  # `store: postgresql://…`, both url and path: never echoed either
+            lines.append(f"{where}: {problem.message} {NOT_SHOWN}")
         else:
             got = problem.value
             lines.append(f"{where}: {problem.message}; got {reprlib.repr(got)} ({type(got).__name__})")
     return lines
 
 
-def _holds_url(value: object) -> bool:
+def holds_url(value: object) -> bool:
     """Whether a value, or any text inside it, is written as a URL: one may carry a password, so it is never printed."""
     if isinstance(value, Mapping):
-        return any(_holds_url(key) or _holds_url(item) for key, item in value.items())
+        return any(holds_url(key) or holds_url(item) for key, item in value.items())
     if isinstance(value, list | tuple):
-        return any(_holds_url(item) for item in value)
+        return any(holds_url(item) for item in value)
     return isinstance(value, str) and "://" in value
 
 

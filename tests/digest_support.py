@@ -7,8 +7,9 @@ everything between them — schedule, ledger, composition, the loop — is the r
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.core.digest.model import Delivery, Subscription
 from bot.core.digest.sending import ChannelGone
@@ -16,23 +17,49 @@ from bot.core.replies import Reply
 
 
 class FakeClock:
-    """Time that moves only when told to, or when someone sleeps until later."""
+    """Time that moves only when told to, or when someone sleeps; like a host's, its wall clock can be set back or forward
+    (`step`) while the monotonic clock, which measures sleeps and paces, only moves as time passes."""
 
     def __init__(self, start: datetime) -> None:
         self.current = start
+        self.elapsed = timedelta(0)  # the monotonic clock: the time that passed, whatever the wall clock was set to
+        self._meanwhile: list[Callable[[], Awaitable[None]]] = []
 
     def now(self) -> datetime:
         """The simulated instant."""
         return self.current
 
-    def set(self, instant: datetime) -> None:
-        """Jump to `instant` (never backwards)."""
-        self.current = max(self.current, instant)
+    def monotonic(self) -> float:
+        """The seconds that passed since the clock was made."""
+        return self.elapsed.total_seconds()
 
-    async def sleep_until(self, instant: datetime) -> None:
-        """Advance to `instant` and let other tasks run."""
-        self.set(instant)
+    def set(self, instant: datetime) -> None:
+        """Let time pass until `instant` (never backwards)."""
+        if instant > self.current:
+            self._pass(instant - self.current)
+
+    def step(self, by: timedelta) -> None:
+        """Set the wall clock `by` later (earlier if negative), as NTP or a VM restored does: no time passes."""
+        self.current += by
+
+    def meanwhile(self, action: Callable[[], Awaitable[None]]) -> None:
+        """Run `action` halfway through the next sleep: what happens while the loop sleeps (the clock stepped, an edit)."""
+        self._meanwhile.append(action)
+
+    async def sleep(self, seconds: float) -> None:
+        """Let `seconds` pass, and what was to happen meanwhile, letting other tasks run."""
+        left = timedelta(seconds=max(seconds, 0.0))
+        if self._meanwhile:
+            self._pass(left / 2)
+            left -= left / 2
+            while self._meanwhile:
+                await self._meanwhile.pop(0)()
+        self._pass(left)
         await asyncio.sleep(0)
+
+    def _pass(self, span: timedelta) -> None:
+        self.current += span
+        self.elapsed += span
 
 
 @dataclass(frozen=True, slots=True)

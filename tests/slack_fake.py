@@ -21,6 +21,8 @@ from aiohttp import WSMsgType, web
 
 BOT_USER = "UBOT"
 TEAM = "T0001"
+# What apps.connections.open puts in the Socket Mode URL: a credential for that connection, never to be logged.
+SOCKET_TICKET = "ticket-0f5e-secret"
 TRIGGER_SECONDS = 3.0  # how long Slack takes a trigger_id to open a modal (api.slack.com/interactivity/handling#modal_responses)
 
 
@@ -273,7 +275,7 @@ class FakeSlack:
             user = self.users.get(user_id, {"id": user_id, "is_admin": False})
             return {"ok": False, "error": "user_not_found"} if user is None else {"ok": True, "user": user}
         if api == "apps.connections.open":
-            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link?ticket={SOCKET_TICKET}"}  # a credential, as Slack's is
         return {"ok": False, "error": "unknown_method"}
 
     def _view(self, api: str, request: web.Request, body: Any) -> dict[str, Any]:

@@ -340,6 +340,12 @@ async def test_uses_of_a_source_counts_the_summarys_passages_as_remove_does(admi
         ("set kind:faq id:significance evidence:", 'evidence: missing — give the source\'s own words: evidence:"…"'),
         ("set kind:meeting status:concluded source:nowhere", "“nowhere” is neither a source id of this briefing nor a URL."),
         ("set kind:meeting status:concluded source:cubaheadlines", "nor a URL. Did you mean: cubaheadlines-2026-02-03?"),
+        # A digest shows the URL to every subscribed channel as a link: checked as a pack's `url:` is.
+        ('set kind:meeting status:concluded source:"https://paypal.com@evil.example/login https://www.reuters.com/"',
+         "Nothing was changed: source: expected a web address such as https://example.org/page"),
+        ("set kind:meeting status:concluded source:https://paypal.com@evil.example/login", "source: expected a web address"),
+        ("set kind:meeting status:concluded source:https://example.org/a|label", "source: expected a web address"),
+        ('set kind:meeting status:concluded reason:"\u202edemrifnoC"', "reason: contains U+202E (RIGHT-TO-LEFT OVERRIDE)"),
         ("undo 999", "There is no revision 999."),
         ("set kind:planet id:x", "kind: “planet” is not a value it takes; type one of these: session, timeline,"),
     ],

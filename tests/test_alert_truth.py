@@ -11,7 +11,6 @@ import pytest
 
 from bot.core.digest.alerts import alerting
 from bot.core.digest.model import Delivery, Due
-from bot.core.digest.runner import STATUS_CHANGES_FETCHED
 from bot.core.digest.starts import PAGE
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
@@ -89,7 +88,7 @@ async def test_an_alert_whose_session_was_removed_is_not_composed_under_another_
     [subscription] = await store.digests.subscriptions()
     runner = runner_for(core, store, RecordingPlatform(clock), clock)
     for key in ("alert:start:opening:2026-03-06T09:00Z", "alert:status:opening:2"):
-        assert await runner._compose(Due(subscription, key, "alert", OPENING)) == (None, 0)
+        assert await runner._compose(Due(subscription, key, "alert", OPENING), OPENING) == (None, 0)
 
 
 async def test_a_status_change_undone_while_its_alert_was_half_sent_is_not_told_after_the_undo(core: BriefingCore, store: Store) -> None:
@@ -112,6 +111,24 @@ async def test_a_status_change_undone_while_its_alert_was_half_sent_is_not_told_
     ]
 
 
+async def test_a_status_change_followed_by_many_edits_before_the_next_tick_is_still_alerted(core: BriefingCore, store: Store) -> None:
+    """Every change within the catch-up window is read, not the newest 50 revisions: 60 edits after it hid it."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await summit(core, store, c1=START)
+    runner = runner_for(core, store, platform, clock, poll=timedelta(minutes=1))
+    changed = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    await run_until(runner, clock, changed)
+    await edit(core, "set kind:session id:opening status:postponed", changed)
+    for n in range(60):
+        await edit(core, f'set kind:session id:ministers venue:"Hall {n}"', changed + timedelta(seconds=n % 50))
+    clock.set(changed + timedelta(hours=5))  # the loop was down meanwhile: five hours late, inside the six of catch-up
+    await runner.tick()
+    assert [title for _, title in after(platform, changed)] == [
+        "Opening session — Mara Velde & Tomas Ricard: status changed from Scheduled to Postponed",
+    ]
+
+
 async def test_a_session_moved_earlier_alerts_every_channel_subscribed_before_the_move(core: BriefingCore, store: Store) -> None:
     """The 1 h alert of the new start had passed at the move: channels there at the move get it late, others not."""
     clock = FakeClock(START)
@@ -127,6 +144,10 @@ async def test_a_session_moved_earlier_alerts_every_channel_subscribed_before_th
     hour, start = "In 50 minutes: Opening session — Mara Velde & Tomas Ricard", "Due to start now: Opening session — Mara Velde & Tomas Ricard"
     heard = {channel: [post.reply.title for post in platform.posted if post.at >= moved and post.channel == channel] for channel in ("early", "late", "after")}
     assert heard == {"early": [hour, start], "late": [hour, start], "after": [start]}  # channels' sends go side by side
+    # Sent at the very instant of the start, its status line says "now" too, not "was due to start … ago".
+    [at_start] = [post for post in platform.posted if post.channel == "early" and post.reply.title == start]
+    assert at_start.at == moved + timedelta(minutes=50)
+    assert [field.value for field in at_start.reply.fields if field.name == "Status"] == ["Scheduled · due to start now"]
 
 
 async def test_a_session_moved_back_to_a_start_already_alerted_is_alerted_again_once(core: BriefingCore, store: Store) -> None:
@@ -152,7 +173,6 @@ async def test_a_session_moved_back_to_a_start_already_alerted_is_alerted_again_
 @pytest.mark.sqlite_only("counts the statements run on the SQLite connection")
 async def test_alert_starts_are_read_from_the_log_once_per_briefing_version(core: BriefingCore, store: Store) -> None:
     """A tick reads the log for every alerting session's start at once, and a tick after no change reads nothing for them."""
-    assert PAGE != STATUS_CHANGES_FETCHED  # the start reads are told from the status reads by their page size
     clock = FakeClock(OPENING - timedelta(hours=3))
     await summit(core, store, c1=START)
     await edit(core, 'set kind:session id:ministers start:"2026-03-06T11:00"', clock.now())  # 10:00 UTC: alerting beside the opening
@@ -173,3 +193,22 @@ async def test_alert_starts_are_read_from_the_log_once_per_briefing_version(core
     briefing = await store.repository.briefing("fictional-summit")
     assert [s.id for s in alerting(briefing.sessions, clock.now())] == ["opening", "ministers"]
     assert counted == [1, 1, 2, 2]
+
+
+@pytest.mark.sqlite_only("reads the plan of a statement run on the SQLite connection")
+async def test_a_tick_reads_the_status_changes_of_its_window_alone(core: BriefingCore, store: Store) -> None:
+    """Every tick reads the window's revisions by their time (migration 028), not the briefing's whole history."""
+    clock = FakeClock(OPENING - timedelta(hours=3))
+    await summit(core, store, c1=START)
+    runner = runner_for(core, store, RecordingPlatform(clock), clock, poll=timedelta(days=1))
+    reads: list[str] = []
+    conn = store.repository._conn  # type: ignore[attr-defined]
+    await conn.set_trace_callback(lambda sql: reads.append(sql) if "FROM revisions" in sql and "at >= '" in sql else None)
+    try:
+        await runner.tick()
+    finally:
+        await conn.set_trace_callback(None)
+    assert len(reads) == 2  # the sessions' revisions and the whole briefing's (loads)
+    for sql in reads:
+        plan = " ".join(str(row[3]) for row in await conn.execute_fetchall(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "revisions_by_time (briefing_id=? AND at>?)" in plan, plan

@@ -408,3 +408,18 @@ async def test_a_page_of_briefings_turns_by_its_own_line(core) -> None:
     assert "briefing:" not in line
     turned = await ask(core, line, page_size=1, **where())
     assert turned.kind == "answer" and turned.page is not None and turned.page.number == 2, turned.text
+
+
+@pytest.mark.parametrize(("platform", "choose_hint", "stays", "locale", "said"), [
+    ("console", "briefing_new.choose_console", True, "en", "Chosen with --briefing for this console or command."),
+    ("console", "briefing_new.choose_console", True, "es", "Elegido con --briefing para esta consola o este comando."),
+    ("cli", "briefing_new.choose_cli", False, "en", "Chosen with --briefing for this console or command."),
+])
+async def test_use_and_briefings_name_the_briefing_briefing_chose(core, platform, choose_hint, stays, locale, said):
+    """`briefbot console --briefing X` reads X: `/use` says so and why, and `/briefings` marks X, not the default."""
+    fields = {"platform": platform, "briefing_id": OTHER_ID, "choose_hint": choose_hint, "briefing_stays": stays, "locale": locale}
+    here = await ask(core, "/use", **fields)
+    assert here.title.endswith(f"({OTHER_ID})") and here.text == said
+    listed = await ask(core, "/briefings", **fields)
+    marked = [item.title for item in listed.items if ("answers here" if locale == "en" else "responde aquí") in item.meta]
+    assert len(marked) == 1 and marked[0].endswith(f"({OTHER_ID})")

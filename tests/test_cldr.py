@@ -12,6 +12,7 @@ from pathlib import Path
 import babel
 import pytest
 from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from babel.units import format_unit
@@ -45,6 +46,8 @@ def every_word() -> list[tuple[str, str]]:
             pairs += [(cldr.number_word(number, locale), format_decimal(number, locale=cldr_locale)), (cldr.plural_word(number, locale), cldr_locale.plural_form(number))]
         for language in ("en", "es", "fr", "pt"):
             pairs.append((cldr.language_word(language, locale), str(cldr_locale.languages[language])))
+    aliases = get_global("zone_aliases")
+    pairs += [(cldr.zone_id(zone), aliases.get(zone, zone)) for zone in ("Asia/Calcutta", "US/Eastern", "America/Bogota")]
     return pairs
 
 

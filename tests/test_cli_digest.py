@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
+import re
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, PACK
+from tests.slack_fake import BOT_TOKEN, FakeSlack
 
 SUBSCRIBE = ("admin", "subscribe", "platform:slack", "channel:C42", "time:07:30", "tz:America/Bogota", "alerts:none")
 
@@ -40,6 +46,30 @@ def test_preview_of_a_later_slot_says_which_and_reads_as_sent_then(tmp_path: Pat
     assert late.stdout.startswith("== slack C42 ==\nSlot: Tue 2 February 2100, 07:00 JST (Tokyo, Asia/Tokyo), passed. The digest as it would be "
                                   "sent late, at Tue 2 February 2100, 08:00 JST (Tokyo, Asia/Tokyo):\nDaily digest · 2 February 2100 · "), late.stdout
     assert "Scheduled · in 1 day and 17 hours" in late.stdout
+
+
+@pytest.mark.parametrize(("now", "title", "countdown"), [
+    ("2100-02-02T16:00:00Z", "In 24 hours: ", "in 1 day"),  # 11:00 in Bogotá: the slot and the day-before alert, on time
+    ("2100-02-02T16:00:30Z", "In 24 hours: ", "in 1 day"),  # still inside their minute: on time, as of it
+    ("2100-02-02T19:00:00Z", "In 21 hours: ", "in 21 hours"),  # both three hours late
+])
+async def test_run_once_tells_the_countdown_its_title_states_and_the_preview_shows(tmp_path: Path, now: str, title: str, countdown: str):
+    """`digest run-once --now` on the minute: its clock flows on from --now while Slack's connection opens and each send
+    waits its channel's turn, but each message reads as of one instant (the one it is due at, or --now when it is late),
+    the one `digest preview --now` shows too: never "in 23 hours and 59 minutes" under "In 24 hours"."""
+    db, config = tmp_path / "b.sqlite3", tmp_path / "briefbot.yaml"
+    async with FakeSlack() as slack:
+        config.write_text(f"slack: {{api_base: '{slack.base_url}'}}\n", encoding="utf-8")
+        common = ("--config", config, "--db", db)
+        assert briefbot(*common, *SUBSCRIBE[:4], "time:11:00", "tz:America/Bogota", "alerts:24h").returncode == 0
+        assert briefbot(*common, "admin", "set", "kind:meeting", "start:2100-02-03T11:00").returncode == 0  # 16:00 UTC
+        preview = await asyncio.to_thread(briefbot, *common, "digest", "preview", "--now", now)
+        sent = await asyncio.to_thread(briefbot, *common, "digest", "run-once", "--now", now, "--platform", "slack", env={"SLACK_BOT_TOKEN": BOT_TOKEN})
+        assert sent.returncode == 0, sent.stderr
+        digest, alert = (json.dumps(message["blocks"], ensure_ascii=False) for message in slack.messages["C42"])
+    counted = re.compile(r"Scheduled · ([^\n\\\"]+)")
+    assert counted.findall(preview.stdout) == counted.findall(digest) == counted.findall(alert) == [countdown]
+    assert title in alert and "Daily digest" in digest
 
 
 def test_a_preview_before_2000_shows_the_slot_at_now(tmp_path: Path):
@@ -189,3 +219,12 @@ def test_a_spanish_subscriptions_preview_is_in_spanish_to_its_headings(tmp_path:
     shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
     assert shown.returncode == 0, shown.stderr
     assert "Boletín diario" in shown.stdout and "\nFuentes:\n" in shown.stdout and "Sources:" not in shown.stdout, shown.stdout
+
+
+def test_a_spanish_digest_says_an_item_went_whatever_its_kinds_gender(tmp_path: Path):
+    """"Pregunta frecuente: … / Eliminado." disagreed with a feminine kind: the change is said impersonally."""
+    db = tmp_path / "b.sqlite3"
+    assert briefbot("--db", db, "--locale", "es", *SUBSCRIBE).returncode == 0
+    assert briefbot("--db", db, "admin", "remove", "kind:faq", "id:main-topics").returncode == 0
+    shown = briefbot("--db", db, "digest", "preview", "--now", "2100-02-02T12:30:00Z")
+    assert "Pregunta frecuente: " in shown.stdout and "\n   Se eliminó.\n" in shown.stdout, shown.stdout

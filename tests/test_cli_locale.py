@@ -80,3 +80,14 @@ def test_a_next_page_line_writes_its_fixed_values_in_the_readers_words(tmp_path:
     assert "siguiente: usos tipo:persona id:gustavo-petro página:2" in result.stdout, result.stdout
     following = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es", "admin", "usos", "tipo:persona", "id:gustavo-petro", "página:2")
     assert following.returncode == 0 and "Página 2 de" in following.stdout, following.stdout  # the line told works as typed
+
+
+def test_the_command_lines_author_is_named_in_spanish(tmp_path: Path) -> None:
+    """The command line's revisions are the operator's: "el operador (línea de comandos, …)", not "operator (cli, …)"."""
+    db = tmp_path / "db.sqlite3"
+    assert briefbot("--db", db, "admin", "set", "kind:meeting", "status:concluded").returncode == 0
+    undone = briefbot("--db", db, "--locale", "es", "admin", "deshacer")
+    assert "la hizo el operador (línea de comandos, " in undone.stdout, undone.stdout
+    history = briefbot("--db", db, "--locale", "es", "admin", "historial", "tipo:reunión")
+    assert " · carga · el operador" in history.stdout and " · línea de comandos · el operador" in history.stdout, history.stdout
+    assert "operator" not in undone.stdout + history.stdout

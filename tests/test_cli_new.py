@@ -76,6 +76,8 @@ def test_a_bad_id_title_or_zone_is_named_as_typed_and_writes_nothing(tmp_path: P
         (["my-ev2", "--title", TITLE, "--zone", "localtime"], "--zone: expected an IANA time zone"),
         (["my-ev2", "--title", TITLE, "--zone", "america/lima"], "--zone: expected an IANA time zone spelled as the tz database "
                                                                  "spells it: did you mean America/Lima?"),
+        (["my-ev2", "--title", TITLE, "--zone", "Europe/Brusels"], "--zone: expected an IANA time zone spelled as the tz database "
+                                                                   "spells it: did you mean Europe/Brussels?"),
     ):
         refused = briefbot("new", *args, "-o", pack)
         assert (refused.returncode, refused.stdout) == (1, ""), refused.stderr

@@ -56,6 +56,31 @@ def test_export_through_a_link_replaces_the_file_it_names(db: Path, tmp_path: Pa
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("# Briefing pack exported by briefbot")
 
 
+def test_export_never_writes_through_a_link_planted_beside_it_nor_stops_at_a_partial_file_a_crash_left(db: Path, tmp_path: Path) -> None:
+    """`export -o` once wrote `.NAME.partial` as it found it: a link planted there had the export written over the file it
+    names; its name now is a new one each time, created by the export or not at all."""
+    victim, out = tmp_path / "victim.txt", tmp_path / "pack.yaml"
+    victim.write_text("keep me\n", encoding="utf-8")
+    (tmp_path / ".pack.yaml.partial").symlink_to(victim)
+    assert briefbot("--db", db, "export", "-o", out).returncode == 0
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert out.read_text(encoding="utf-8").startswith("# Briefing pack exported by briefbot") and not out.is_symlink()
+    (tmp_path / ".pack.yaml.partial").unlink()
+    (tmp_path / ".pack.yaml.partial").write_text("half a pack", encoding="utf-8")  # as a crash left it
+    out.unlink()
+    assert briefbot("--db", db, "export", "-o", out).returncode == 0
+    assert out.read_text(encoding="utf-8").startswith("# Briefing pack exported by briefbot")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".pack.yaml.partial", "b.sqlite3", "pack.yaml", "victim.txt"]
+    assert out.stat().st_mode & 0o777 == 0o666 & ~_umask()  # the file's usual permissions, as any the user writes
+
+
+def _umask() -> int:
+    """This process's umask, which the briefbot it starts inherits."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here: no standard output that is always full")
 def test_a_failure_no_command_expects_is_logged_with_its_traceback_and_said_in_one_line(db: Path) -> None:
     """`briefbot export > file-on-a-full-disk`: no command handles its standard output failing, so `main`'s last catch does."""

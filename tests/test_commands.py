@@ -483,6 +483,10 @@ async def test_faq_words_are_those_of_the_current_version(core, repository):
         # Spanish's spaced initialisms, and a stop before a word in lower case, end no sentence.
         ("Petro bloqueó vuelos que deportaban a colombianos desde EE. UU. y Trump amenazó con aranceles.", "aranceles"),
         ("Las FF. AA. de Colombia no fueron consultadas.", "consultadas"),
+        # An initialism's last letters before a comma, a semicolon or a closing mark end none either.
+        ("El Gobierno de EE. UU., dijo Petro, no fue consultado.", "consultado"),
+        ("Las FF. AA.; la Policía tampoco fue consultada.", "policia"),
+        ("Petro habló de «EE. UU.» y de Colombia ante el Congreso.", "congreso"),
         ("The talks lasted approx. two hours and ended at noon.", "noon"),
         ("Petro also met Sen. Bernie Sanders and Rep. Ilhan Omar before the talks.", "omar"),  # titles before names
         ("El Sr. Petro y la Dra. Villavicencio llegaron juntos.", "juntos"),
@@ -549,3 +553,18 @@ async def test_help_knows_the_calendar_and_the_console_says_how_to_get_the_file(
     assert "calendar" in [item.title for item in (await ask(core, "/help")).items]
     here = await ask(core, "/calendar")
     assert here.kind == "answer" and "briefbot export --ics -o calendar.ics" in here.text
+
+
+async def test_an_engagement_on_a_clock_the_briefing_does_not_list_is_named_by_its_city(core):
+    """Not "America/Lima time": a zone the briefing gives no label is named by its city, as CLDR names it in the reader's
+    language, in /agenda and in a digest's next 24 hours alike (both through `when_where`'s words)."""
+    from bot.core.digest.preview import preview_digest, preview_subscription
+
+    assert (await ask(core, "set kind:agenda id:white-house zone:Asia/Tokyo date:2026-02-01 time:23:45")).kind == "answer"
+    english = next(item for item in (await ask(core, "/agenda")).items if item.ref == "agenda/white-house")
+    assert english.meta == "1 February 2026 · 23:45 Tokyo time · The White House, Washington"
+    spanish = next(item for item in (await ask(core, "/agenda", locale="es")).items if item.ref == "agenda/white-house")
+    assert spanish.meta == "1 de febrero de 2026 · 23:45, hora de Tokio · La Casa Blanca, Washington"
+    subscription = preview_subscription(core.settings.digest, await core.repository.briefing())
+    upcoming = next(f.value for f in (await preview_digest(core, subscription, BEFORE, "en")).fields if f.name == "Next 24 hours")
+    assert "• Private meeting with Donald Trump — 1 February 2026 · 23:45 Tokyo time · The White House, Washington" in upcoming

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from bot.core.catalogue import catalogue_for
+from bot.core.digest.ledger import NewSubscription
 from bot.core.digest.preview import preview_digest, previewed_due, slot_line
 from bot.core.digest.runner import DigestRunner
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.store import Store
-from tests.conftest import ask
+from tests.conftest import BRIEFING_ID, ask
 from tests.digest_support import FakeClock, RecordingPlatform
 from tests.test_digest_runner import runner_for, subscribe
 
@@ -103,3 +104,51 @@ async def test_a_channel_that_unsubscribes_and_comes_back_gets_no_day_twice_and_
     [weeks_later] = platform.posted[3:]
     assert weeks_later.reply.title.split(" · ")[1] == "20 March 2026"
     assert weeks_later.reply.text.startswith("1 change since the last digest:")
+
+
+async def test_a_zone_named_by_another_of_its_names_is_the_same_zone_and_its_day_is_not_sent_again(core: BriefingCore, store: Store) -> None:
+    """Asia/Calcutta is the tz database's link to Asia/Kolkata: a change of hour with it keeps Kolkata's days, and the
+    subscription keeps the one id (CLDR's), however the zone was typed."""
+    clock, platform, runner = await subscribed(core, store, "time:07:30 tz:Asia/Kolkata alerts:none")
+    await run_until(runner, clock, datetime(2026, 2, 2, 12, tzinfo=UTC))  # 17:30 in Kolkata: 2 February's digest went
+    moved = await ask(core, "subscribe platform:discord channel:c1 time:20:00 tz:Asia/Calcutta", now=clock.now())
+    assert moved.title == "This channel gets the digest daily at 20:00 (Kolkata)"
+    assert first_digest(moved)[0] == "Tue 3 February 2026, 20:00 IST (Kolkata)"  # not tonight's: 2 February was sent
+    await run_until(runner, clock, datetime(2026, 2, 4, tzinfo=UTC))
+    assert [post.reply.title.split(" · ")[1] for post in platform.posted] == [f"{day} February 2026" for day in (1, 2, 3)]
+    assert [s.zone for s in await store.digests.subscriptions()] == ["Asia/Kolkata"]
+    await ask(core, "subscribe platform:discord channel:c2 tz:US/Eastern alerts:none", now=clock.now())
+    assert [s.zone for s in await store.digests.subscriptions()] == ["Asia/Kolkata", "America/New_York"]
+
+
+async def test_a_subscription_kept_under_a_zones_other_name_keeps_it_when_given_the_zone_again(core: BriefingCore, store: Store) -> None:
+    """Subscribed as US/Eastern before zones had one id: its days are keyed so, and a change of hour given as
+    America/New_York (or US/Eastern again) keeps that spelling, so today's digest is not sent twice."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await store.digests.subscribe(NewSubscription(
+        platform="discord", channel_id="c1", team_id="", briefing_id=BRIEFING_ID, time=time(7, 30), zone="US/Eastern",
+        quiet=False, alerts=(), created_by="operator", now=START, seen_revision=0,
+    ))
+    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    await run_until(runner, clock, datetime(2026, 2, 2, 14, tzinfo=UTC))  # 09:00 in New York: 2 February's digest went
+    for typed in ("America/New_York", "US/Eastern"):
+        moved = await ask(core, f"subscribe platform:discord channel:c1 time:20:00 tz:{typed}", now=clock.now())
+        assert first_digest(moved)[0] == "Tue 3 February 2026, 20:00 EST (New York)"
+    await run_until(runner, clock, datetime(2026, 2, 4, 2, tzinfo=UTC))
+    assert [post.key for post in platform.posted] == [f"digest:US/Eastern:2026-02-0{day}" for day in (1, 2, 3)]
+
+
+async def test_a_channel_moved_to_another_zone_on_the_same_clock_gets_that_zones_day_too(core: BriefingCore, store: Store) -> None:
+    """Toronto is another zone than New York, though its clock and days are the same: a day of New York, sent, is not
+    Toronto's (docs/digests.md), so moved to a later hour after today's digest, the channel gets Toronto's today."""
+    clock, platform, runner = await subscribed(core, store, "time:07:30 tz:America/New_York alerts:none")
+    await run_until(runner, clock, datetime(2026, 2, 2, 13, tzinfo=UTC))  # 08:00 in New York: 2 February's digest went
+    moved = await ask(core, "subscribe platform:discord channel:c1 time:09:00 tz:America/Toronto", now=clock.now())
+    assert first_digest(moved)[0] == "Mon 2 February 2026, 09:00 EST (Toronto)"
+    assert (await ask(core, 'set kind:meeting venue:"Oval Office"', now=clock.now())).kind == "answer"
+    await run_until(runner, clock, datetime(2026, 2, 2, 15, tzinfo=UTC))
+    new_york, toronto = platform.posted[-2:]
+    assert (new_york.key, toronto.key) == ("digest:America/New_York:2026-02-02", "digest:America/Toronto:2026-02-02")
+    assert toronto.reply.title == new_york.reply.title  # "Daily digest · 2 February 2026 · …" twice that day
+    assert toronto.reply.text.startswith("1 change since the last digest:")  # only what changed since the morning's

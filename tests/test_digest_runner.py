@@ -147,9 +147,9 @@ async def test_a_due_another_scheduler_claimed_is_not_composed(core, store, stor
     class Counting(DigestRunner):
         """The real runner, noting each composition."""
 
-        async def _compose(self, due: Due) -> tuple[Reply | None, int]:
+        async def _compose(self, due: Due, now: datetime) -> tuple[Reply | None, int]:
             composed.append(due.subscription.channel_id)
-            return await super()._compose(due)
+            return await super()._compose(due, now)
 
     async with open_store(store_target) as other:
         other_core = BriefingCore(other.repository, digests=other.digests)
@@ -173,11 +173,11 @@ async def test_a_due_whose_composition_failed_after_its_claim_is_tried_again_at_
 
         failed = False
 
-        async def _compose(self, due: Due) -> tuple[Reply | None, int]:
+        async def _compose(self, due: Due, now: datetime) -> tuple[Reply | None, int]:
             if not FailingOnce.failed:
                 FailingOnce.failed = True
                 raise RuntimeError("composition failed")
-            return await super()._compose(due)
+            return await super()._compose(due, now)
 
     runner = FailingOnce(core, store.digests, platform, clock, owner="a", pace=Pace(clock, None))
     failed = await runner.tick()
@@ -336,7 +336,7 @@ async def test_an_abandoned_claim_is_sent_once_after_its_lease(core, store):
     for due in await dead.due(clock.now()):
         delivery = await store.digests.claim(due, "dead", clock.now(), 3)
         if due.subscription.channel_id == "sent":
-            await platform.send(delivery, (await dead._compose(due))[0])
+            await platform.send(delivery, (await dead._compose(due, clock.now()))[0])
     alive = runner_for(core, store, platform, clock, owner="alive")
     clock.set(SLOT_BOGOTA + timedelta(seconds=30))
     assert (await alive.tick()).reconciled == 0  # inside the lease: the claims may still be live
@@ -364,7 +364,7 @@ async def test_a_send_posted_before_the_zone_joined_its_key_is_found_after_the_u
     The reconciling process must find the message it posted, not post that day a second time."""
     clock, platform, dead, due, delivery = await claimed_by_a_dead_process(core, store)
     before_026 = replace(delivery, due=replace(due, key=f"digest:{due.key.rsplit(':', 1)[1]}"))  # as it was posted
-    await platform.send(before_026, (await dead._compose(due))[0])
+    await platform.send(before_026, (await dead._compose(due, clock.now()))[0])
     alive = runner_for(core, store, platform, clock, owner="alive")
     clock.set(SLOT_BOGOTA + timedelta(seconds=61))
     report = await alive.tick()
@@ -389,6 +389,8 @@ async def test_a_claim_left_open_is_not_posted_after_its_channel_unsubscribes(co
         ("time:25:00", "time: “25:00” is not a time of day"),
         ("tz:Mars/Olympus", "tz: “Mars/Olympus” is not a time zone"),
         ("tz:../etc/passwd", "tz: “../etc/passwd” is not a time zone"),
+        ("tz:Europe/Brusels", "tz: “Europe/Brusels” is not a time zone this bot knows; did you mean Europe/Brussels?"),
+        ("tz:Europe/Geneva", "Europe/Madrid (a city with no zone of its own takes the zone of the city whose clock it keeps)."),
         *((f"tz:{name}", f"tz: “{name}” is not a time zone") for name in ("localtime", "posixrules", "Factory", "right/UTC", "posix/Europe/Madrid", "America")),
         ("alerts:weekly", "alerts: unknown weekly"),
         ("quiet:maybe", "quiet"),
@@ -481,7 +483,7 @@ async def test_a_status_alert_whose_revision_left_the_recent_log_still_says_what
     runner = runner_for(core, store, RecordingPlatform(clock), clock)
     await subscribe(core, "c1", clock.now(), "alerts:status")
     [subscription] = await store.digests.subscriptions()
-    reply, _ = await runner._compose(Due(subscription, "alert:status:meeting:999999", "alert", clock.now()))
+    reply, _ = await runner._compose(Due(subscription, "alert:status:meeting:999999", "alert", clock.now()), clock.now())
     assert reply is not None and reply.title.endswith("Gustavo Petro & Donald Trump · status now: Scheduled")
 
 

@@ -170,6 +170,14 @@ async def test_what_to_try_next_shows_a_value_as_entered_in_its_field(bot: Brief
     nobody = await fake.interact(fake.command("delegation", {"role": 'nobody "here"'}))
     assert nobody["data"]["embeds"][0]["description"].startswith('Nobody matches role:nobody "here". '), nobody
 
+async def test_a_lower_case_o_that_finds_nothing_is_shown_in_capitals_as_entered(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """A Spanish reader's "visa o aranceles" found nothing and the answer never said that OR is a capital O."""
+    body = await fake.interact(fake.command("search", {"text": "visa o aranceles"}, locale="es-419"))
+    assert body["data"]["embeds"][0]["description"] == (
+        "Nada en este informe coincide con «visa o aranceles». /buscar visa O aranceles encuentra una palabra u otra: "
+        "la O que las separa se escribe en mayúscula.")
+
+
 async def test_autocomplete_of_an_empty_faq_prefix_is_bounded(bot: BriefbotClient, fake: FakeDiscord) -> None:
     body = await fake.interact(fake.autocomplete("faq", "question", ""))
     assert body["type"] == 8 and len(body["data"]["choices"]) <= 25

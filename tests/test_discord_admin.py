@@ -94,10 +94,13 @@ async def meeting_venue(fake: FakeDiscord) -> str:
 async def test_set_opens_a_modal_of_five_fields_with_the_current_values(bot: BriefbotClient, fake: FakeDiscord) -> None:
     modal = await open_modal(fake, "set", {"kind": "meeting"})
     shown = inputs(modal)
-    assert modal["title"] == "Edit session/meeting" and len(shown) == 5
-    assert shown["venue"]["value"] == VENUE and shown["venue"]["style"] == 1
-    assert shown["format"]["style"] == 2  # paragraphs get a paragraph input
-    assert shown["parties"]["description"] == CAT("form.hint_list")
+    assert modal["title"] == "Edit session/meeting" and list(shown) == ["title", "aims", "topics", "status", "outcome"]
+    assert shown["aims"]["description"] == CAT("form.hint_list") and shown["outcome"]["style"] == 2  # paragraphs get a paragraph input
+    # Parties, venue and format come after the fields a session must have: the sources may give none of them.
+    where = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "parties"}))
+    assert list(where) == ["parties", "start", "date", "zone", "note"] and where["parties"]["description"] == CAT("form.hint_list")
+    venue = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "venue"}))
+    assert venue["venue"]["value"] == VENUE and venue["venue"]["style"] == 1 and venue["format"]["style"] == 2
     later = inputs(await open_modal(fake, "set", {"kind": "timeline", "id": "visa-revoked", "field": "tags"}))
     assert list(later) == ["tags", "people"]  # field: says where the window starts (required fields first, then optional)
 
@@ -113,7 +116,7 @@ async def test_a_fields_hint_follows_its_type_in_its_own_kind(bot: BriefbotClien
 async def test_a_modal_submission_edits_the_item_and_the_next_meeting_shows_it(
     bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
 ) -> None:
-    modal = await open_modal(fake, "set", {"kind": "meeting", "reason": "moved"})
+    modal = await open_modal(fake, "set", {"kind": "meeting", "field": "venue", "reason": "moved"})
     embed = private_embed(await fake.interact(fake.submit(modal, {"venue": "Blair House, Washington"})))
     assert embed["title"].endswith("session/meeting changed") and [f["name"] for f in embed["fields"]] == ["venue", "translations"]
     assert embed["fields"][1]["value"] == "the Spanish translation of venue was removed"  # its Spanish readers see it untranslated
@@ -125,13 +128,13 @@ async def test_a_modal_submission_edits_the_item_and_the_next_meeting_shows_it(
 
 async def test_more_fields_opens_the_next_window_of_the_form(bot: BriefbotClient, fake: FakeDiscord) -> None:
     modal = await open_modal(fake, "set", {"kind": "meeting"})
-    confirmation = fake.submit(modal, {"venue": "Blair House, Washington"})
+    confirmation = fake.submit(modal, {"status": "concluded", "outcome": "A pact."})
     data = (await fake.interact(confirmation))["data"]
     more = buttons(data)[CAT("discord.form_more")]
     second = await fake.interact(fake.click(fake.message_of(confirmation), more["custom_id"]))
-    assert second["type"] == MODAL and list(inputs(second["data"]))[0] == "topics"
-    embed = private_embed(await fake.interact(fake.submit(second["data"], {"status": "concluded", "outcome": "A pact."})))
-    assert {f["name"] for f in embed["fields"]} == {"status", "outcome"}
+    assert second["type"] == MODAL and list(inputs(second["data"]))[0] == "sources"
+    embed = private_embed(await fake.interact(fake.submit(second["data"], {"start": "2026-02-03T12:00"})))
+    assert {f["name"] for f in embed["fields"]} == {"start"}
 
 
 async def test_an_untouched_modal_changes_nothing(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
@@ -144,8 +147,8 @@ async def test_an_untouched_modal_changes_nothing(bot: BriefbotClient, fake: Fak
 async def test_a_stale_submission_is_refused_privately_with_the_newer_value(
     bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
 ) -> None:
-    mine = await open_modal(fake, "set", {"kind": "meeting"})
-    theirs = await open_modal(fake, "set", {"kind": "meeting"})
+    mine = await open_modal(fake, "set", {"kind": "meeting", "field": "venue"})
+    theirs = await open_modal(fake, "set", {"kind": "meeting", "field": "venue"})
     private_embed(await fake.interact(fake.submit(theirs, {"venue": "Blair House, Washington"})))
     refused = fake.submit(mine, {"venue": "Camp David"})
     body = await fake.interact(refused)
@@ -201,22 +204,22 @@ async def test_add_opens_an_empty_form_and_adds_the_item(bot: BriefbotClient, fa
 async def test_a_session_needing_ten_fields_is_added_over_two_windows_its_answers_kept_between(
     bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
 ) -> None:
-    """A session needs ten fields and a modal holds five: the first window's submission refused the add, "evidence: missing"."""
+    """A session needs seven fields and a modal holds five: the first window's submission refused the add, "evidence: missing"."""
     modal = await open_modal(fake, "add", {"kind": "session", "id": "gala"})
-    assert list(inputs(modal)) == ["title", "parties", "venue", "format", "aims"]  # the required ones first
-    first = fake.submit(modal, {"title": "Gala dinner", "parties": "gustavo-petro", "venue": "Harbour Hall", "format": "Dinner",
-                                "aims": "Goodwill"})
+    assert list(inputs(modal)) == ["title", "aims", "topics", "status", "outcome"]  # the required ones first
+    first = fake.submit(modal, {"title": "Gala dinner", "aims": "Goodwill", "topics": "trade", "status": "scheduled", "outcome": "Not announced."})
     kept = (await fake.interact(first))["data"]
     assert kept["embeds"][0]["title"] == CAT("discord.form_kept", item="session/gala")
     assert not any(s.id == "gala" for s in (await repository.briefing()).sessions)  # nothing added yet
     second = await fake.interact(fake.click(fake.message_of(first), buttons(kept)[CAT("discord.form_next")]["custom_id"]))
-    assert second["type"] == MODAL and list(inputs(second["data"])) == ["topics", "status", "outcome", "sources", "evidence"]
+    assert second["type"] == MODAL and list(inputs(second["data"])) == ["sources", "evidence", "parties", "start", "date"]
     done = await fake.interact(fake.submit(second["data"], {
-        "topics": "trade", "status": "scheduled", "outcome": "Not announced.", "sources": "cubaheadlines-2026-02-03",
-        "evidence": "Accompanied by a delegation of over ten high-ranking officials"}))
+        "sources": "cubaheadlines-2026-02-03", "evidence": "Accompanied by a delegation of over ten high-ranking officials",
+        "parties": "gustavo-petro"}))
     assert private_embed(done)["title"].endswith("session/gala added"), private_embed(done)
     gala = next(s for s in (await repository.briefing()).sessions if s.id == "gala")
-    assert (gala.title, gala.venue, gala.format) == ("Gala dinner", "Harbour Hall", "Dinner")
+    # No venue or format given: none is made up, and "More fields" reaches them.
+    assert (gala.title, gala.parties, gala.venue, gala.format) == ("Gala dinner", ("gustavo-petro",), "", "")
 
 
 async def test_a_context_entry_is_added_by_its_form_like_any_kind(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
@@ -477,8 +480,8 @@ async def test_a_modal_submitted_after_a_restart_edits_the_item_with_its_base(
     fake: FakeDiscord, repository: SqliteBriefingRepository
 ) -> None:
     async with running(fake, core_over(repository)):
-        mine = await open_modal(fake, "set", {"kind": "meeting", "reason": "moved"})
-        theirs = await open_modal(fake, "set", {"kind": "meeting", "reason": "moved"})
+        mine = await open_modal(fake, "set", {"kind": "meeting", "field": "venue", "reason": "moved"})
+        theirs = await open_modal(fake, "set", {"kind": "meeting", "field": "venue", "reason": "moved"})
     async with running(fake, core_over(repository)):  # a new process: nothing kept from the first
         embed = private_embed(await fake.interact(fake.submit(theirs, {"venue": "Blair House, Washington"})))
         assert [f["name"] for f in embed["fields"]] == ["venue", "translations"]
@@ -494,13 +497,13 @@ async def test_a_modal_submitted_after_a_restart_edits_the_item_with_its_base(
 
 async def test_form_buttons_work_after_a_restart(fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
     async with running(fake, core_over(repository)):
-        done = fake.submit(await open_modal(fake, "set", {"kind": "meeting"}), {"venue": "Blair House, Washington"})
+        done = fake.submit(await open_modal(fake, "set", {"kind": "meeting"}), {"outcome": "A pact."})
         more = buttons((await fake.interact(done))["data"])[CAT("discord.form_more")]
         refused = fake.submit(await open_modal(fake, "set", {"kind": "timeline", "id": "visa-revoked"}), {"date": "someday"})
         retry = buttons((await fake.interact(refused))["data"])[CAT("discord.form_retry")]
     async with running(fake, core_over(repository)):
         second = await fake.interact(fake.click(fake.message_of(done), more["custom_id"]))
-        assert second["type"] == MODAL and list(inputs(second["data"]))[0] == "topics"
+        assert second["type"] == MODAL and list(inputs(second["data"]))[0] == "sources"
         again = await fake.interact(fake.click(fake.message_of(refused), retry["custom_id"]))
         # What was typed was kept in memory only: the form opens again with the stored date.
         assert again["type"] == MODAL and inputs(again["data"])["date"]["value"] != "someday"
@@ -513,7 +516,7 @@ async def test_a_form_opened_with_briefing_reads_and_writes_that_briefing_even_a
     async with running(fake, core_over(repository)):
         set_there = {"kind": "meeting", "field": "venue", "value": "Blair House, Washington", "briefing": OTHER_ID}
         private_embed(await fake.interact(fake.command("set", set_there)))
-        modal = await open_modal(fake, "set", {"kind": "meeting", "briefing": OTHER_TITLE})  # named by title: carried by its id
+        modal = await open_modal(fake, "set", {"kind": "meeting", "field": "date", "briefing": OTHER_TITLE})  # named by title: carried by its id
         assert modal["title"] == CAT("discord.form_edit_in", item="session/meeting", briefing=OTHER_ID)
         assert inputs(modal)["venue"]["value"] == "Blair House, Washington"  # that briefing's, not the channel's
         added = await open_modal(fake, "add", {"kind": "faq", "id": "venue-change", "briefing": OTHER_ID})
@@ -523,13 +526,13 @@ async def test_a_form_opened_with_briefing_reads_and_writes_that_briefing_even_a
         more = buttons((await fake.interact(done))["data"])[CAT("discord.form_more")]
         second = await fake.interact(fake.click(fake.message_of(done), more["custom_id"]))
         assert second["data"]["title"] == modal["title"]
-        private_embed(await fake.interact(fake.submit(second["data"], {"status": "concluded"})))
+        private_embed(await fake.interact(fake.submit(second["data"], {"delegation": "three officials"})))
         answers = {"question": "Where do they meet?", "answer": "At Camp David.", "sources": "cubaheadlines-2026-02-03",
                    "evidence": "Petro has crafted a diverse agenda in Washington."}
         assert private_embed(await fake.interact(fake.submit(added, answers)))["title"].endswith(f"faq/venue-change in {OTHER_ID} added")  # not the channel's
     other, shipped = pack_mapping(await repository.briefing(OTHER_ID)), pack_mapping(await repository.briefing())
-    assert (other["sessions"][0]["venue"], other["sessions"][0]["status"]) == ("Camp David", "concluded")
-    assert shipped["sessions"][0]["venue"] == VENUE and shipped["sessions"][0]["status"] != "concluded"
+    assert (other["sessions"][0]["venue"], other["sessions"][0]["delegation"]) == ("Camp David", "three officials")
+    assert shipped["sessions"][0]["venue"] == VENUE and shipped["sessions"][0]["delegation"] != "three officials"
     assert "venue-change" in {f["id"] for f in other["faq"]} and "venue-change" not in {f["id"] for f in shipped["faq"]}
 
 
@@ -560,7 +563,7 @@ async def test_a_form_edits_the_briefing_it_was_read_from_after_another_admin_sw
     shipped = await store.repository.briefing()
     core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), choices=store.choices)
     async with running(fake, core):
-        mine = await open_modal(fake, "set", {"kind": "meeting"})
+        mine = await open_modal(fake, "set", {"kind": "meeting", "field": "date"})
         assert mine["title"] == CAT("discord.form_edit", item="session/meeting")  # the channel's: no need to say which
         private_embed(await fake.interact(fake.command("use", {"briefing": OTHER_ID})))  # a colleague switches #general
         submitted = fake.submit(mine, {"format": "Changed format"})

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import discord
 import pytest
+from aiohttp import web
 from msgspec.structs import replace
 
 from bot.adapters.discord_app.cli import application_id, invite_url, run, sync
+from bot.adapters.discord_app.digests import open_sender
 from bot.core.commands import COMMANDS
+from bot.core.digest.runner import SystemClock
 from bot.core.registry import MAX_PAGE, Option, Registry
 from bot.core.service import BriefingCore
 from bot.errors import ConfigError
 from bot.settings import DiscordSettings, Settings
+from tests.cli_support import briefbot
 from tests.conftest import fresh_database
 from tests.discord_fake import APPLICATION_ID, GUILD_ID, TOKEN, FakeDiscord
 from tests.process_support import logged, running, stopped
@@ -149,6 +156,64 @@ async def test_application_id_is_asked_of_discord_with_the_token(fake: FakeDisco
         await application_id(settings_for(fake, token="wrong"))
     with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set"):
         await application_id(settings_for(fake, token=None))
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@asynccontextmanager
+async def discord_down(status: int) -> AsyncIterator[int]:
+    """A loopback server answering every request with `status`, as an overloaded Discord edge does; yields its port."""
+    async def answer(_: web.Request) -> web.Response:
+        return web.json_response({"message": "Service Unavailable", "code": 0}, status=status)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", answer)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield int(runner.addresses[0][1])
+    finally:
+        await runner.cleanup()
+
+
+def unreachable(port: int) -> Settings:
+    return Settings(discord=DiscordSettings(api_base=f"http://127.0.0.1:{port}/api/v10"), env={"DISCORD_TOKEN": TOKEN})
+
+
+async def test_a_discord_that_cannot_be_reached_at_start_is_said_in_one_line(core: BriefingCore, tmp_path: Path) -> None:
+    port = closed_port()
+    said = (f"Discord at 127.0.0.1:{port} could not check DISCORD_TOKEN (could not connect); check the network and"
+            " discord.api_base, then start again")
+    for start in (run(unreachable(port), core, tmp_path), sync(unreachable(port), COMMANDS, state_dir=tmp_path), application_id(unreachable(port))):
+        with pytest.raises(ConfigError) as raised:
+            await asyncio.wait_for(start, 10)
+        assert str(raised.value) == said
+    with pytest.raises(ConfigError) as raised:  # `digest run-once`'s sender logs in the same way
+        async with open_sender(unreachable(port), SystemClock()):
+            pass
+    assert str(raised.value) == said
+    async with discord_down(503) as down:  # discord.py raises a 503 at once (502s it retries for ~16 s first)
+        with pytest.raises(ConfigError) as raised:
+            await asyncio.wait_for(application_id(unreachable(down)), 10)
+    assert str(raised.value).startswith(f"Discord at 127.0.0.1:{down} could not check DISCORD_TOKEN (HTTP 503);")
+
+
+def test_invite_url_from_an_unreachable_discord_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    """The same line and status as a Slack that cannot be reached (docs/deploy.md), not "failed unexpectedly"."""
+    config = tmp_path / "briefbot.yaml"
+    port = closed_port()
+    config.write_text(f"discord: {{api_base: 'http://127.0.0.1:{port}/api/v10'}}\n", encoding="utf-8")
+    shown = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "discord", "invite-url", env={"DISCORD_TOKEN": TOKEN})
+    assert shown.returncode == 2 and "Traceback" not in shown.stderr, shown.stderr
+    assert shown.stderr.splitlines()[-1] == (f"briefbot: Discord at 127.0.0.1:{port} could not check DISCORD_TOKEN (could not"
+                                             " connect); check the network and discord.api_base, then start again")
 
 
 def test_invite_url_asks_for_both_scopes_and_only_what_digests_post_with() -> None:

@@ -60,14 +60,19 @@ class FakeClock:
 
     def __init__(self, at: datetime) -> None:
         self.at = at
+        self.start = at
 
     def now(self) -> datetime:
         """The simulated instant."""
         return self.at
 
-    async def sleep_until(self, instant: datetime) -> None:
-        """Jump to `instant`, letting other tasks run."""
-        self.at = max(self.at, instant)
+    def monotonic(self) -> float:
+        """The seconds that passed (the test only moves the clock forward)."""
+        return (self.at - self.start).total_seconds()
+
+    async def sleep(self, seconds: float) -> None:
+        """Let `seconds` pass at once, letting other tasks run."""
+        self.at += timedelta(seconds=max(seconds, 0.0))
         await asyncio.sleep(0)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
+from bot.cli import refusal_lines
 from bot.core.admin.cited import PATH_HISTORY, SHOWN_MISSES
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
@@ -23,6 +24,7 @@ from bot.core.replies import Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.store import Store
+from bot.store.loads import EditedSinceLoad
 from bot.store.packfile import dump_pack, read_pack_text
 from tests.cli_support import briefbot
 from tests.conftest import BEFORE, ask
@@ -148,6 +150,46 @@ async def test_an_undo_reads_a_path_a_load_set_and_never_one_a_chat_set(store: S
     assert (await store.repository.briefing(SUMMIT_ID)).sources[0].text == "fictional-summit.txt"
     refused = await core.dispatch_line(f'{PERSON}"{INVENTED}"', CHAT_ADMIN)
     assert refused.kind == "error" and "has the start of the passage but not what follows" in refused.text, refused.text
+
+
+async def test_a_chat_s_path_kept_by_an_export_loaded_back_is_named_by_the_refusal_and_never_read(store: Store, tmp_path: Path) -> None:
+    """docs/loading.md's "Keep the edits" after a chat named a secret file: the export holds the chat's path, the operator
+    changes the source's publisher and loads it over the edits. The load kept the path; it did not set it.
+
+    The first load the path search met once made the path read: every later passage was then accepted or refused
+    against the secret file, a yes/no answer on its contents for the chat's admin."""
+    await summit_from(store, tmp_path / "release")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token: abc123", encoding="utf-8")
+    core = chat_core(store)
+    assert (await core.dispatch_line(f"set kind:source id:fictional-wire text:{secret}", CHAT_ADMIN)).kind == "answer"
+    pack = tmp_path / "release" / "fictional-summit.yaml"
+    pack.write_text(dump_pack(await store.repository.briefing(SUMMIT_ID)).replace("publisher: Fictional Test Wire", "publisher: Wire"), encoding="utf-8")
+    with pytest.raises(EditedSinceLoad) as caught:
+        await store.load_file(pack)
+    lines = await refusal_lines(store, caught.value, str(pack), catalogue_for("en"))
+    assert "  fictional-wire: " + str(secret) in lines, lines
+    assert lines[lines.index("  fictional-wire: " + str(secret)) - 1].startswith("Text files it keeps as a chat or an admin edit named them"), lines
+    assert any(line.startswith("Archivos de texto que conserva") for line in await refusal_lines(store, caught.value, str(pack), ES))
+    await store.load_file(pack, discard_edits=True)
+    for guess in ("token: abc123", "token: xyz"):  # each accepted alike, neither checked
+        done = await core.dispatch_line(f'{PERSON}"{guess}"', CHAT_ADMIN)
+        assert done.kind == "answer", done.text
+        assert "the text file of source “fictional-wire” was named or changed in a chat" in done.text
+        assert (await core.dispatch_line("undo", CHAT_ADMIN)).kind == "answer"
+    # The operator's import of the same pack keeps the path too: neither its passages nor the next edit's read the file.
+    applied = await imported(store, dump_pack(await store.repository.briefing(SUMMIT_ID)).replace(f"passage: {REAL}", 'passage: "token: abc123"', 1), apply=True)
+    assert applied.kind == "answer" and "was named or changed in a chat" in applied.text, applied
+    done = await core.dispatch_line(f'{PERSON}"token: xyz"', CHAT_ADMIN)
+    assert done.kind == "answer" and "was named or changed in a chat" in done.text, done.text
+    # The operator who means that file loads the pack once without the path, then with it: the second load sets it.
+    written = dump_pack(await store.repository.briefing(SUMMIT_ID))
+    pack.write_text(written.replace(f"  text: {secret}\n", ""), encoding="utf-8")
+    await store.load_file(pack, discard_edits=True)
+    pack.write_text(written, encoding="utf-8")
+    await store.load_file(pack)
+    refused = await core.dispatch_line(f'{PERSON}"token: other"', CHAT_ADMIN)
+    assert refused.kind == "error" and "has the start of the passage but not what follows: “other”" in refused.text, refused.text
 
 
 async def test_an_undone_load_or_import_keeps_the_loaded_text_read(store: Store, tmp_path: Path) -> None:

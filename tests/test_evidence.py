@@ -71,6 +71,17 @@ def test_a_passage_validate_cannot_find_in_an_item_names_the_items_id_beside_its
 
 
 @pytest.mark.article
+def test_passages_are_looked_up_once_the_rest_of_the_pack_is_valid(tmp_path: Path) -> None:
+    """As docs/data-pack.md says: the passages are found in a pack that validates, so they follow its other problems."""
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(PACK.read_text(encoding="utf-8").replace(PASSAGE, CHANGED, 1) + "extras: true\n", encoding="utf-8")
+    first = briefbot("validate", changed, "--sources", SEED)
+    assert first.returncode == 1 and first.stderr.startswith(f"{changed}: extras: unknown key") and "not in the text" not in first.stderr
+    changed.write_text(changed.read_text(encoding="utf-8").removesuffix("extras: true\n"), encoding="utf-8")
+    assert "meeting.evidence[2].passage: this passage is not in the text" in briefbot("validate", changed, "--sources", SEED).stderr
+
+
+@pytest.mark.article
 def test_validate_finds_the_text_beside_the_pack(tmp_path: Path) -> None:
     # The pack's `text:` is relative to the pack: a copy two folders below a `shared/seed` finds it.
     packs = tmp_path / "checkout" / "data"

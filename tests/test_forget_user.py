@@ -8,10 +8,10 @@ from pathlib import Path
 
 from msgspec.structs import replace
 
+from bot.core.admin.authors import ERASED
 from bot.core.admin.policy import AdminPolicy
 from bot.core.requests import Request
 from bot.store import open_store
-from bot.store.choices import ERASED
 from bot.store.packfile import read_pack
 from tests.briefings_support import chooser_core
 from tests.cli_support import briefbot
@@ -48,6 +48,8 @@ async def test_a_forgotten_user_is_erased_wherever_they_were_an_author_and_histo
     assert [s.created_by for s in await store.digests.subscriptions()] == [ERASED]
     core = chooser_core(store, POLICY)
     assert "This channel chose it: erased user, 3 February 2026, 18:00 UTC." in (await core.dispatch_line("/use", discord("reader"))).text
+    spanish = replace(discord("reader"), locale="es")
+    assert "Lo eligió este canal: un usuario borrado, 3 de febrero de 2026, 18:00 UTC." in (await core.dispatch_line("/usar", spanish)).text
     history = (await core.dispatch_line("history", discord(KEPT_ID))).items
     assert [item.meta for item in history[:2]] == ["3 February 2026, 18:00 UTC · discord · 123123123123123123",
                                                    "3 February 2026, 18:00 UTC · discord · erased user"]

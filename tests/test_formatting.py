@@ -168,6 +168,9 @@ def test_a_countdown_counts_the_whole_minutes_dividing_the_timedeltas_gives():
         field, through = status_until(session, now, CAT)
         months = calendar_months(*sorted((now, session.starts_at)))
         label = months_label(months, CAT.locale) if months else minutes_label(minutes, CAT.locale)
+        if not span:  # the very instant of the start: "now", as the start alert's title says, for that instant only
+            assert (field.value, through) == ("Scheduled · due to start now", now)
+            continue
         countdown = f"in {label}" if span > timedelta(0) else f"was due to start {label} ago; no update recorded since"
         assert field.value == f"Scheduled · {countdown}", span
         last = (beyond if minutes else beyond - tick) if span > timedelta(0) else minute - tick - beyond
@@ -186,6 +189,9 @@ def test_a_countdown_kept_for_its_minutes_follows_the_status_the_side_of_the_sta
         (session, before, CAT, "Scheduled · in 5 minutes"),
         (started, before, CAT, "In progress"),  # set before the start: no countdown that says it has not begun
         (session, after, CAT, "Scheduled · was due to start 5 minutes ago; no update recorded since"),
+        (session, session.starts_at, CAT, "Scheduled · due to start now"),
+        (session, session.starts_at, ES, "Programada · debe empezar ahora"),
+        (started, session.starts_at, CAT, "In progress · started less than a minute ago"),
         (started, after, CAT, "In progress · started 5 minutes ago"),
         (session, before, ES, "Programada · en 5 minutos"),
     ]

@@ -110,9 +110,24 @@ async def test_the_console_shows_longer_pages(core):
 )
 async def test_an_empty_section_is_an_answer_not_an_error(core, repository, line, title, text):
     briefing = await repository.briefing()
-    await repository.save(replace(briefing, timeline=(), agenda=(), quotes=(), faq=(), context=(), people=tuple(replace(p, delegation=False) for p in briefing.people)))
+    await repository.save(replace(briefing, timeline=(), agenda=(), quotes=(), faq=(), context=(), people=()))
     reply = await ask(core, line)
     assert (reply.kind, reply.title, reply.text) == ("answer", title, text)
+
+
+@pytest.mark.parametrize(("locale", "text"), [
+    ("en", 'The sources name 9 people, none of them in a visiting delegation. To list them by side: /delegation side:Colombia'
+           ' (sides: Colombia, United States, Others named).'),
+    ("es", 'Las fuentes nombran a 9 personas, ninguna de ellas en una delegación visitante. Para verlas por parte: /delegación parte:Colombia'
+           ' (partes: Colombia, Estados Unidos, Otros mencionados).'),
+])
+async def test_people_named_outside_any_delegation_are_not_said_to_be_unnamed(core, repository, locale, text):
+    """A summit names people on every side and none visiting: `/delegation` says how to list them, not that nobody is named."""
+    briefing = await repository.briefing()
+    await repository.save(replace(briefing, people=tuple(replace(p, delegation=False) for p in briefing.people)))
+    reply = await ask(core, "/delegation", locale=locale)
+    assert (reply.kind, reply.text) == ("answer", text)
+    assert len((await ask(core, "/delegation side:Colombia", locale=locale)).items) > 0  # the line it gives lists them
 
 
 async def test_the_digest_leads_with_the_meeting_however_many_minor_edits_follow(core):

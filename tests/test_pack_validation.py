@@ -4,6 +4,7 @@ else is — on dicts derived from the shipped pack, and on YAML text for the loa
 from __future__ import annotations
 
 import copy
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -159,7 +160,9 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     # zones, clocks and local times
     "unknown venue zone": (_set(["briefing", "zones", "venue", "zone"], "Mars/Olympus_Mons"), {("briefing.zones.venue.zone", "pack.bad_zone")}),
     "unknown meeting zone": (_set(["meeting", "zone"], "America/Gotham"), {("meeting.zone", "pack.bad_zone")}),
-    "accented zone": (_set(["agenda", RALLY, "zone"], "America/Bogotá"), {(f"agenda[{RALLY}].zone", "pack.bad_zone")}),
+    "accented zone": (_set(["agenda", RALLY, "zone"], "America/Bogotá"), {(f"agenda[{RALLY}].zone", "pack.zone_spelling")}),
+    "misspelt zone": (_set(["agenda", RALLY, "zone"], "America/Bogata"), {(f"agenda[{RALLY}].zone", "pack.zone_spelling")}),
+    "city that is no zone": (_set(["meeting", "zone"], "Europe/Geneva"), {("meeting.zone", "pack.bad_zone")}),
     "padded zone": (_set(["briefing", "zones", "home", "zone"], " America/Bogota"), {("briefing.zones.home.zone", "pack.zone_spelling")}),
     "zone in lower case": (_set(["meeting", "zone"], "america/bogota"), {("meeting.zone", "pack.zone_spelling")}),
     "path as zone": (_set(["meeting", "zone"], "../../etc/passwd"), {("meeting.zone", "pack.bad_zone")}),
@@ -182,6 +185,11 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     "control character in a title": (_set(["timeline", 0, "title"], "Visa\x07 revoked"), {("timeline[0].title", "pack.control_character")}),
     "byte-order mark in a detail": (_set(["faq", 1, "answer"], "An\ufeff answer."), {("faq[1].answer", "pack.control_character")}),
     "control character after a line break": (_set(["quotes", 1, "context"], "Said\r\nthen\x1b"), {("quotes[1].context", "pack.control_character")}),
+    # invisible format characters, which hide or reorder what a reader sees
+    "right-to-left override in a publisher": (_set(["sources", 0, "publisher"], "\u202emoc.lapyap"), {("sources[0].publisher", "pack.invisible_character")}),
+    "zero-width space in a title": (_set(["timeline", 0, "title"], "Visa\u200b revoked"), {("timeline[0].title", "pack.invisible_character")}),
+    "bidi isolate in an answer": (_set(["faq", 1, "answer"], "An \u2067answer\u2069."), {("faq[1].answer", "pack.invisible_character")}),
+    "tag characters in a quote": (_set(["quotes", 1, "context"], "Said \U000e0069\U000e0067\U000e006e"), {("quotes[1].context", "pack.invisible_character")}),
     # ids
     "id with capitals and spaces": (_set(["faq", 2, "id"], "Other Activities"), {("faq[2].id", "pack.bad_id")}),
     "id too long": (_set(["timeline", 0, "id"], "a" * 65), {("timeline[0].id", "pack.bad_id")}),
@@ -216,11 +224,12 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
                    _set(["meeting", "translations", "es", "stakes", 1, "party"], "united_states")(d)),
         {("meeting.stakes[1].party", "pack.unknown_ref")},
     ),
-    # empty sources and parties
+    # empty sources and texts
     "timeline item without sources": (_set(["timeline", 2, "sources"], []), {("timeline[2].sources", "pack.no_sources")}),
     "quote without sources": (_set(["quotes", 0, "sources"], []), {("quotes[0].sources", "pack.no_sources")}),
     "meeting without sources": (_set(["meeting", "sources"], []), {("meeting.sources", "pack.no_sources")}),
-    "meeting without parties": (_set(["meeting", "parties"], []), {("meeting.parties", "pack.empty")}),
+    # A venue no source gives is left out (answers say "not announced"); written empty, the problem says so.
+    "meeting venue empty": (_set(["meeting", "venue"], ""), {("meeting.venue", "pack.empty_optional")}),
     # choices and format
     "bad status": (_set(["meeting", "status"], "done"), {("meeting.status", "pack.bad_choice")}),
     "status in capitals": (_set(["meeting", "status"], "Scheduled"), {("meeting.status", "pack.bad_choice")}),
@@ -252,18 +261,57 @@ def test_an_items_id_is_named_only_where_it_gives_a_valid_one() -> None:
     assert [line.split(": ")[1] for line in lines] == [f"timeline[{T4}].id", f"timeline[{T4}].date"]
 
 
+# The format characters (Cf) real text needs: soft hyphen, the joiners (Persian, Indic scripts, emoji sequences), the
+# direction marks of Arabic and Hebrew, and the visible signs spanning the digits after them. U+FEFF is a control character.
+KEPT_FORMAT = set("\u00ad\u200c\u200d\u200e\u200f\u061c\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd")
+
+
+def test_every_invisible_format_character_is_refused_naming_it_and_text_that_needs_one_is_kept() -> None:
+    """Unicode's whole category Cf as the running Python knows it: each refused with its code point, but those real text needs."""
+    from bot.core.checker import Checker
+
+    refused = {}
+    for char in map(chr, range(0x110000)):
+        if unicodedata.category(char) == "Cf" and char != "\ufeff":
+            checker = Checker(FILE)
+            if checker.text(f"a{char}b", "title") is None:
+                refused[char] = checker.problems
+    assert {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"} - set(refused) - {"\ufeff"} == KEPT_FORMAT
+    assert all([(p.key, dict(p.params)["code"]) for p in problems] == [("pack.invisible_character", f"U+{ord(c):04X}")] for c, problems in refused.items())
+    data = pack()
+    data["sources"][0]["publisher"] = "paypal\u200b.com"
+    lines = problem_lines(problems_of(data), Catalogue())
+    assert lines == [f"{FILE}: sources[0] (id cubaheadlines-2026-02-03).publisher: contains U+200B (ZERO WIDTH SPACE), an invisible character that can hide or reorder "
+                     "what readers see; delete it (retype the text around it if your editor does not show it)"]
+    for kept in ("Family 👨\u200d👩\u200d👧", "می\u200cخواهم", "Kolum\u00adbien", "\u05e9\u05dc\u05d5\u05dd 2026\u200f"):
+        data = pack()
+        data["timeline"][0]["title"] = kept
+        assert parse_pack(data, FILE).timeline[0].title == kept
+
+
+async def test_an_admin_edit_with_an_invisible_character_is_refused_naming_its_field_and_code_point(core: Any) -> None:
+    reply = await ask(core, f'set kind:source id:{BASE["sources"][0]["id"]} publisher:"\u202emoc.lapyap"')
+    assert reply.kind == "error", reply.text
+    assert "publisher: contains U+202E (RIGHT-TO-LEFT OVERRIDE), an invisible character" in reply.text, reply.text
+    spanish = await ask(core, f'set kind:source id:{BASE["sources"][0]["id"]} publisher:"paypal\u2060.com"', locale="es")
+    assert "contiene U+2060 (WORD JOINER), un carácter invisible" in spanish.text, spanish.text
+
+
 def test_rendered_lines_carry_their_parameters() -> None:
     data = pack()
     data["quotes"][2]["speaker"] = "el-presidente"
     data["meeting"]["zone"] = "America/Gotham"
     data["agenda"][RALLY]["zone"] = "america/lima"
+    data["agenda"][WH]["zone"] = "America/Bogata"
     data["extras"] = True
     lines = problem_lines(problems_of(data), Catalogue())
     assert f"{FILE}: quotes[2] (id trump-colombia-very-sick).speaker: no person with id “el-presidente”" in lines
-    assert f"{FILE}: meeting.zone: expected an IANA time zone such as Europe/Madrid" in lines
+    assert (f"{FILE}: meeting.zone: expected an IANA time zone such as Europe/Madrid; a city with no zone of its own takes the zone"
+            " of the city whose clock it keeps") in lines
     assert f"{FILE}: agenda[{RALLY}] (id plaza-bolivar-rally).zone: expected an IANA time zone spelled as the tz database spells it: did you mean America/Lima?" in lines
+    assert f"{FILE}: agenda[{WH}] (id white-house).zone: expected an IANA time zone spelled as the tz database spells it: did you mean America/Bogota?" in lines
     assert any(line.startswith(f"{FILE}: extras: unknown key; allowed here: format, briefing,") for line in lines)
-    assert len(lines) == 4
+    assert len(lines) == 5
 
 
 def test_nonexistent_time_names_the_zone() -> None:

@@ -154,6 +154,17 @@ async def test_a_start_passed_with_no_update_says_so_until_its_day_ends(core: Br
     assert (await meeting(core, berlin_midnight)).title == "Session 2 of 3: Ministers' session"
 
 
+async def test_a_start_late_in_its_evening_stays_overdue_into_the_next_morning(core: BriefingCore, summit: Store) -> None:
+    """A start at 23:30 had half an hour before its day ended: no digest of the next morning said it was due."""
+    moved = await ask(core, f"set briefing:{SUMMIT_ID} kind:session id:opening start:2026-03-06T23:30", platform="cli", user_id="operator")
+    assert moved.kind == "answer", moved.text
+    start = datetime(2026, 3, 6, 22, 30, tzinfo=UTC)  # 23:30 in Berlin
+    morning = await meeting(core, start + timedelta(hours=8))  # 07:30 the next day in Berlin
+    assert morning.title == "Session 1 of 3: Opening session", morning.title
+    assert field(morning, "Status").startswith("Scheduled · was due to start 8 hours ago"), field(morning, "Status")
+    assert (await meeting(core, start + timedelta(hours=12, minutes=1))).title == "Session 2 of 3: Ministers' session"
+
+
 async def test_a_start_passed_with_no_update_gives_way_when_another_session_may_begin(core: BriefingCore, three_zoned: Store) -> None:
     assert field(await meeting(core, OPENING_UTC + timedelta(minutes=30)), "Status") == OVERDUE
     tokyo_midnight = datetime(2026, 3, 6, 15, 0, tzinfo=UTC)  # the ministers' day begins there

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.cli import digest_settings
 from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.errors import ConfigError
 from bot.settings import SECTIONS, ConfigFile, DiscordSettings, Secret, Settings, SlackSettings, load_settings
@@ -243,6 +244,85 @@ def test_cli_exits_2_naming_a_string_where_a_boolean_belongs(tmp_path):
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip() == f"briefbot: {config}: slack.workspace_admins: Input should be a valid boolean; got 'false' (str)"
 
+
+
+@pytest.mark.parametrize("entry", ["u0admin", "@alice", "alice@example.com", "*", "<@U0ADMIN>", "U0admin", "U"])
+def test_a_slack_admin_id_that_can_match_nobody_is_refused_naming_the_entry(tmp_path, entry):
+    # Each once started silently: no member id is ever any of these, so nobody was admin and nobody was told.
+    path = tmp_path / "admins.yaml"
+    path.write_text(f"slack:\n  admin_user_ids: [U0ADMIN, '{entry}']\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert str(raised.value) == (
+        f"{path}: slack.admin_user_ids.1: Value error, not a Slack member id (U or W, then capitals and digits, such as"
+        f" U0123ABCD: Copy member ID on the member's profile); a name, @mention, address or * matches nobody; got {entry!r} (str)"
+    )
+
+
+def test_admin_ids_in_their_platform_s_form_load():
+    slack = SlackSettings(admin_user_ids=("U0123ABCD", "W0ENTERPRISE1"))  # W: an Enterprise Grid member
+    assert slack.admin_user_ids == ("U0123ABCD", "W0ENTERPRISE1")
+    assert DiscordSettings(admin_user_ids=(111,), admin_role_ids=(222,)).admin_role_ids == (222,)  # a Discord id is digits: an int
+    with pytest.raises(ConfigError, match=re.escape("admin_role_ids.0: Input should be a valid integer; got '@mods' (str)")):
+        DiscordSettings(admin_role_ids=("@mods",))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "why"),
+    [
+        # Plain http sends the bot's token unencrypted; only this machine's fake servers may be spoken to so.
+        ("slack", "api_base", "http://slack.com/api/", "http:// would send the bot's token unencrypted; use https:// (http:// only to 127.0.0.1, localhost or ::1)"),
+        ("discord", "api_base", "http://proxy.example/api/v10", "http:// would send the bot's token unencrypted; use https://"),
+        ("discord", "gateway", "ws://gateway.discord.gg/", "ws:// would send the bot's token unencrypted; use wss:// (ws:// only to"),
+        ("discord", "api_base", "not a url", "expected a URL that starts https:// and names a host; got 'not a url' (str)"),
+        ("slack", "api_base", "slack.com/api/", "expected a URL that starts https:// and names a host"),
+        ("slack", "api_base", "https:///api/", "expected a URL that starts https:// and names a host"),
+        ("discord", "gateway", "https://gateway.discord.gg/", "expected a URL that starts wss:// and names a host"),
+        # A user name and password: aiohttp then refused every call ("Cannot combine AUTHORIZATION header") with a traceback.
+        ("slack", "api_base", "http://user:Secret@127.0.0.1/api/", "a user name or password in the URL is not accepted"),
+        ("discord", "api_base", "https://user:Secret@discord.com/api/v10", "a user name or password in the URL is not accepted"),
+    ],
+)
+def test_a_platform_url_the_token_must_not_go_to_is_refused(tmp_path, section, key, value, why):
+    path = tmp_path / "urls.yaml"
+    path.write_text(f"{section}:\n  {key}: '{value}'\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    said = str(raised.value)
+    assert said.startswith(f"{path}: {section}.{key}: Value error, {why}"), said
+    assert "Secret" not in said and ("://" not in value or said.endswith("(the value is not shown: it holds a URL, which may hold a password)"))
+
+
+def test_platform_urls_on_this_machine_may_be_plain():
+    for host in ("127.0.0.1:8080", "localhost", "[::1]:9"):
+        assert SlackSettings(api_base=f"http://{host}/api/").api_base == f"http://{host}/api/"
+        assert DiscordSettings(api_base=f"http://{host}/api/v10", gateway=f"ws://{host}/").gateway == f"ws://{host}/"
+    assert SlackSettings(api_base="HTTPS://slack-gov.com/api/").api_base == "HTTPS://slack-gov.com/api/"
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_digest_defaults_checked_at_start_never_show_a_url(tmp_path, locale):
+    # The subscribe rules' second check once printed `tz: “postgresql://u:Secret@h/db” is not a time zone…`.
+    path = tmp_path / "digests.yaml"
+    for key, value in (("zone", "postgresql://u:Secret@h/db"), ("time", "https://u:Secret@h/07:30"), ("alerts", ["24h", "http://u:Secret@h/"])):
+        path.write_text(yaml.safe_dump({"locale": locale, "digests": {key: value}}))
+        with pytest.raises(ConfigError) as raised:
+            digest_settings(load_settings(path, env={}))
+        said = str(raised.value)
+        assert said.startswith(f"{path}: digests: ") and "…" in said and "Secret" not in said and "://" not in said, said
+        assert said.endswith(" (the value is not shown: it holds a URL, which may hold a password)"), said
+    path.write_text("digests:\n  zone: Mars/Olympus\n")  # a value that is no URL is still shown, as the subscribe command shows it
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: digests: tz: “Mars/Olympus” is not a time zone")):
+        digest_settings(load_settings(path, env={}))
+
+
+def test_an_unknown_digest_alert_is_named_not_a_crash(tmp_path):
+    # Its message names the option and the choices (`{opt:alerts}`), which only the reader's words fill: a KeyError once.
+    path = tmp_path / "alerts.yaml"
+    path.write_text("digests:\n  alerts: [bogus]\n")
+    with pytest.raises(ConfigError) as raised:
+        digest_settings(load_settings(path, env={}))
+    assert str(raised.value) == f"{path}: digests: alerts: unknown bogus; choose all, none, or some of 24h, 1h, start, status."
 
 
 def test_a_lease_a_send_may_outlast_is_refused_with_the_reason(tmp_path):

@@ -192,6 +192,11 @@ LOOKALIKES = [
     "аpple.com",  # a Cyrillic а
     "paypal。com",  # an ideographic full stop, which IDNA reads as a dot
     "paypal\u2024com",  # a one dot leader, which reads as a dot and NFKC turns into one
+    # Invisible characters between the name and its dot, and signs a reader takes for the dot: one rule
+    # (Unicode's category and names), not a list; the last an invisible TAG FULL STOP.
+    "paypal\u200b.com", "paypal\u200d.com", "paypal\u2060.com", "paypal\u202e.com", "paypal\ufe0f.com", "paypal\u034f.com",
+    "paypal\u00b7com", "paypal\u0701com", "paypal\u05c5com", "paypal\u22c5com", "paypal\u30fbcom", "pay\u00adpal.com",
+    "paypal\U000e002e.com",
     "news.example.evil.example",
     "news.example@evil.example",
     "paypal.co",  # a country's domain

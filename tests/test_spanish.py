@@ -328,9 +328,16 @@ async def test_a_capital_o_between_spanish_words_finds_either(store, warm):
     assert [i.ref for i in either.items] == [i.ref for i in (await ask(core, "buscar visa OR aranceles", locale="es")).items]
     events = await ask(core, 'cronología palabras:"visa O aranceles"', locale="es")
     assert events.title == "Cronología · 3 hechos"
-    # A lower-case "o" is a word to find, and an English reader's "O" is one too.
-    assert (await ask(core, "buscar visa o aranceles", locale="es")).kind == "error"
-    assert (await ask(core, "search visa O tariffs")).kind == "error"
+    # A lower-case "o" is a word to find, and an English reader's "O" is one too; finding nothing, the answer says how
+    # to write "or" (a Colombian tour wrote "o" and was told only to try fewer words).
+    lower = await ask(core, "buscar visa o aranceles", locale="es")
+    assert lower.kind == "error"
+    assert lower.text == ("Nada en este informe coincide con «visa o aranceles». /buscar \"visa O aranceles\" encuentra una "
+                          "palabra u otra: la O que las separa se escribe en mayúscula.")
+    english = await ask(core, "search visa O tariffs")
+    assert english.kind == "error" and english.text.startswith("Nothing in this briefing matches “visa O tariffs”. Try fewer")
+    # An "o" that separates nothing is no "or" misspelt.
+    assert "mayúscula" not in (await ask(core, "buscar zzzz o", locale="es")).text
 
 
 async def test_the_speaker_option_is_quien_with_its_accent_and_typed_either_way(core):

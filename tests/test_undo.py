@@ -127,7 +127,7 @@ async def test_an_undo_names_whose_change_it_took_back_and_when_as_history_does(
     spanish = (await run(editor, "history", replace(OPERATOR, locale="es"))).items[1]
     assert spanish.meta == "3 de febrero de 2026, 18:00 UTC · discord · 111"
     redone = await run(editor, "redo", replace(OPERATOR, locale="es"))
-    assert redone.text == f"Lo deshecho en la revisión {number(undone)}, que se recupera aquí, lo deshizo operator (cli, 3 de febrero de 2026, 18:00 UTC)."
+    assert redone.text == f"Lo deshecho en la revisión {number(undone)}, que se recupera aquí, lo deshizo el operador (línea de comandos, 3 de febrero de 2026, 18:00 UTC)."
     assert (await run(editor, f"undo {changed}")).text == f"Revision {changed}, undone here, was made by 111 (discord, 3 February 2026, 18:00 UTC)."
 
 

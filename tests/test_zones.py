@@ -6,7 +6,7 @@ from zoneinfo import available_timezones
 
 import pytest
 
-from bot.core.zones import zone_named
+from bot.core.zones import zone_named, zone_spelled_like
 
 
 def test_every_zone_the_machine_lists_is_one_by_its_name_in_any_case():
@@ -23,3 +23,19 @@ def test_a_name_that_is_no_place_is_no_zone(name: str):
 
 def test_a_typed_name_is_trimmed_and_spelled_as_the_database_spells_it():
     assert zone_named(" utc ") == zone_named("utc") == "UTC"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Europe/Brusels", "Europe/Brussels"), ("America/Bogotá", "America/Bogota"), ("Asia/Tokio", "Asia/Tokyo"),
+    ("europe/lisboa", "Europe/Lisbon"), ("America/Sao Paulo", "America/Sao_Paulo"),
+    ("America/Argentina/Buenos_Aries", "America/Argentina/Buenos_Aires"),
+])
+def test_a_misspelt_zone_is_offered_its_region_s_nearest_city(typed: str, meant: str):
+    assert zone_spelled_like(typed) == meant
+
+
+# A city that is no zone keeps another city's clock, which no data here names: its nearest spelling would be another clock
+# ("Europe/Guernsey" for Geneva, "Europe/Isle_of_Man" for Milan), so none is offered. Nor is a zone outside the region.
+@pytest.mark.parametrize("typed", ["Europe/Geneva", "Europe/Milan", "America/Gotham", "Europa/Madrid", "Mars/Olympus", "posix/Europe/Madrid", "localtime", ""])
+def test_a_city_that_is_no_zone_is_offered_none(typed: str):
+    assert zone_spelled_like(typed) is None

@@ -128,8 +128,10 @@ def build_calendar(
         elif days is not None:
             event.add("dtstart", days[0])
             event.add("dtend", days[1] + timedelta(days=1))
-        # A briefing of one session describes it with its summary, as before sessions; several, each by its format.
-        describe(event, shown.summary if single else session.format, session.venue, session.sources)
+        # A briefing of one session describes it with its summary, as before sessions; several, each by its format; the
+        # sources' hedge on its time or place under it. No venue given: no LOCATION, never an empty one.
+        detail = "\n\n".join(part for part in (shown.summary if single else session.format, cat("value.note", note=session.note) if session.note else "") if part)
+        describe(event, detail, session.venue, session.sources)
     for item in shown.agenda:
         event = add(AGENDA, item, item.title, None)
         _when(event, item, item.zone or shown.venue.zone)

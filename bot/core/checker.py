@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate, check_year
 from bot.core.i18n import DEFAULT_LANGUAGE
-from bot.core.zones import zone_named
+from bot.core.zones import zone_named, zone_spelled_like
 from bot.errors import MAX_PROBLEMS, PackError, PackProblem
 
 # Matched with fullmatch: `$` would also accept a trailing newline. [0-9], not \d: no other digits.
@@ -31,19 +31,31 @@ _NOT_IN_URL = re.compile(r'[<>|"{}\\^`]')
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
 _ODD_BREAK = "[\r\x85\u2028\u2029]"
 _CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]"
+# Invisible format characters (Unicode's category Cf) hide or reorder what a reader sees: a right-to-left override
+# (U+202E) shows letters backwards, a zero-width space or a tag splits or smuggles words unseen. Kept are those real
+# text needs: the soft hyphen (U+00AD) text copied from web pages holds; the joiners U+200C and U+200D of Persian, of
+# Indic scripts and of emoji sequences (👨‍👩‍👧); the direction marks U+200E, U+200F and U+061C that Arabic and Hebrew
+# text uses, which set the side of a neutral sign but never reorder letters; and the visible signs that span the
+# digits after them (U+0600–U+0605…). Links drop them all before reading a label (`links.label_fits`).
+# tests/test_pack_validation.py checks this list against the running Python's unicodedata.
+_INVISIBLE = (
+    "[\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufff9-\ufffb\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 # Half of a UTF-16 pair on its own (a JSON pack may write one as "\ud800") is no character: no UTF-8 text holds it.
 _SURROGATE = "[\ud800-\udfff]"
-ODD = f"{_ODD_BREAK[:-1]}{_CONTROL[1:-1]}{_SURROGATE[1:-1]}]"  # any of the three (a pattern: compiled below)
+ODD = f"{_ODD_BREAK[:-1]}{_CONTROL[1:-1]}{_INVISIBLE[1:-1]}{_SURROGATE[1:-1]}]"  # any of the four (a pattern: compiled below)
 
 
 @cache
-def _odd_text() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The patterns above (any odd character, an odd break, a control character, a surrogate), compiled at the first pack checked.
+def _odd_text() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The patterns above (any odd character, an odd break, a control character, an invisible one, a surrogate), compiled at
+    the first pack checked.
 
     Characters beyond Latin-1 make `re` build a 64K-entry table for each: ~9 M instructions that a start
     checking no pack (a one-shot `ask`) need not pay (docs/benchmarks-log.md, "Round 8").
     """
-    return re.compile(ODD), re.compile(_ODD_BREAK), re.compile(_CONTROL), re.compile(_SURROGATE)
+    return re.compile(ODD), re.compile(_ODD_BREAK), re.compile(_CONTROL), re.compile(_INVISIBLE), re.compile(_SURROGATE)
 
 
 class Checker:
@@ -59,7 +71,7 @@ class Checker:
         self.more = 0  # problems found past them, counted only
         self._missing: set[str] = set()
         self._under: set[str] = set()  # each path reported, and every path it lies under
-        self._odd, self._odd_break, self._control, self._surrogate = _odd_text()
+        self._odd, self._odd_break, self._control, self._invisible, self._surrogate = _odd_text()
 
     def report(self, path: str, key: str, **params: Any) -> None:
         """Record one problem at `path`; a key already reported missing gets no second complaint."""
@@ -117,6 +129,10 @@ class Checker:
         if odd and self._control.search(text):
             self.report(path, "pack.control_character")
             return None
+        if odd and (hidden := self._invisible.search(text)):
+            char = hidden.group()
+            self.report(path, "pack.invisible_character", code=f"U+{ord(char):04X}", name=unicodedata.name(char, "?"))
+            return None
         if odd and self._surrogate.search(text):
             self.report(path, "pack.lone_surrogate")
             return None
@@ -129,8 +145,15 @@ class Checker:
         return text
 
     def optional_text(self, value: Any, path: str, limit: int = MAX_TEXT) -> str | None:
-        """Text that may be absent (None)."""
-        return None if value is None else self.text(value, path, limit=limit)
+        """Text that may be absent (None). Given empty, it is refused with what to do instead: absent is the one way to
+        say a source gives none, which answers then say ("not announced")."""
+        if value is None:
+            return None
+        found = self.text(value, path, empty=True, limit=limit)
+        if found == "":
+            self.report(path, "pack.empty_optional")
+            return None
+        return found
 
     def texts(self, value: Any, path: str) -> tuple[str, ...]:
         """A list of non-empty strings."""
@@ -205,8 +228,9 @@ class Checker:
         named = zone_named(value) if isinstance(value, str) else None
         if named is not None and named == value:
             return named
-        if named is not None:  # only its capitals (or spaces around it) are wrong: say which zone it is
-            self.report(path, "pack.zone_spelling", zone=named)
+        meant = named or (zone_spelled_like(value) if isinstance(value, str) else None)
+        if meant is not None:  # only its capitals, spaces around it or its spelling are wrong: say which zone it is
+            self.report(path, "pack.zone_spelling", zone=meant)
         else:
             self.report(path, "pack.bad_zone")
         return None

@@ -209,6 +209,17 @@ def city_word(zone: str, locale: str) -> str:
     return _word(f"city\t{locale}\t{zone}", ask)
 
 
+def zone_id(zone: str) -> str:
+    """CLDR's one id for a zone the tz database also spells another way, from Babel's zone aliases ("Asia/Kolkata" for
+    its link "Asia/Calcutta", "America/New_York" for "US/Eastern"); the zone itself when it is that id or has none."""
+    def ask() -> str:
+        from babel.core import get_global
+
+        return str(get_global("zone_aliases").get(zone, zone))
+
+    return _word(f"zone_id\t{zone}", ask)
+
+
 # The patterns whose literal words ("de" in "d 'de' MMMM 'de' y") a written date may hold.
 _DATE_FORMATS = ("full", "long", "medium")
 _DATE_SKELETONS = ("yMMMM", "MMMMd", "yMMMMd", "yMMMMEEEEd")

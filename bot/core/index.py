@@ -157,14 +157,6 @@ class BriefingIndex:
         return {source.id: source for source in self.briefing.sources}
 
     @cached_property
-    def _zone_labels(self) -> dict[str, str]:
-        return {zone.zone: zone.label for zone in reversed(self.briefing.zones)}  # a zone listed twice: its first label
-
-    def zone_label(self, zone: str) -> str:
-        """What the briefing calls a time zone ("Washington time"); the zone's own name when it names none."""
-        return self._zone_labels.get(zone, zone)
-
-    @cached_property
     def sides(self) -> dict[str, str]:
         return {side.id: side.label for side in self.briefing.sides}
 

@@ -92,12 +92,6 @@ class Kind(msgspec.Struct, frozen=True, dict=True):
         return tuple(name for name in (*self.required, *self.optional) if name != "id" and self.by_name[name].editable)
 
 
-def _parties_named(ck: Checker, values: Mapping[str, Any], path: str) -> None:
-    """A session has at least one party."""
-    if not values.get("parties"):
-        ck.report(f"{path}.parties", "pack.empty")
-
-
 def _start_or_date(ck: Checker, values: Mapping[str, Any], path: str) -> None:
     """A session's day is its start's when the time is known; a second date could only disagree with it."""
     if values.get("start") is not None and values.get("date") is not None:
@@ -141,6 +135,9 @@ def quotes_in_language(ck: Checker, quotes: Sequence[Quote]) -> None:
 
 _SOURCES = Field("sources", "idents", refers="source")
 _EVIDENCE = Field("evidence", "evidence", long=True)
+# What the source says of how sure or how precise a date or time is ("the source does not date this", "expected to
+# start around 10:00, according to Rio Wire", "moved from 11 November"): shown beside the date or time, never in it.
+_NOTE = Field("note", "optional_text", required=False, limit=500, search="body", default="", long=True)
 
 
 def uncited(item: Mapping[str, Any]) -> list[tuple[int, Any]]:
@@ -164,13 +161,15 @@ KINDS: dict[str, Kind] = {
         Kind("session", "sessions", Session, (
             Field("id", "ident"),
             Field("title", "text", limit=200, search="title"),
-            Field("parties", "idents", refers="person"),
+            # Principals, venue and format are left out where no source gives them: answers say "not announced".
+            Field("parties", "idents", required=False, refers="person", default=()),
             # A full local time; `date` instead when only the day (or month) is known; neither: not announced.
             Field("start", "start", required=False, attribute="starts_at"),
             Field("date", "optional_date", required=False),
             Field("zone", "zone", required=False),
-            Field("venue", "text", limit=300, search="title"),
-            Field("format", "text", limit=300, search="body", long=True),
+            _NOTE,
+            Field("venue", "optional_text", required=False, limit=300, search="title", default=""),
+            Field("format", "optional_text", required=False, limit=300, search="body", long=True, default=""),
             Field("aims", "texts", search="body"),
             Field("topics", "texts", search="body"),
             Field("stakes", "stakes", refers="person", search="body", editable=False),
@@ -179,13 +178,13 @@ KINDS: dict[str, Kind] = {
             _SOURCES,
             _EVIDENCE,
             Field("delegation", "optional_text", required=False, limit=200, default=""),
-        ), checks=(_parties_named, _start_or_date)),
+        ), checks=(_start_or_date,)),
         Kind("timeline", "timeline", TimelineEvent, (
             Field("id", "ident"),
             Field("date", "optional_date", required=False),
             Field("title", "text", limit=200, search="title"),
             Field("detail", "text", search="body", long=True),
-            Field("note", "optional_text", required=False, limit=500, search="body", default="", long=True),
+            _NOTE,
             Field(TOPICS, "idents", required=False, search="body", default=()),
             Field("people", "idents", required=False, refers="person", default=()),
             _SOURCES,

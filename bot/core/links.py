@@ -7,8 +7,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-# Dots that IDNA treats as ".": a label may use them to spell a host name.
-_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+# A character named as a dot or a full stop (·, 。, ׅ, ܁, ⋅…), whatever its script: a reader takes it for one in a host name.
+_DOT_NAME = re.compile(r"\b(?:DOT|FULL STOP)\b")
 # A host name inside text: labels of letters, digits or hyphens (any script), then a dot and a top-level label of letters.
 _HOST_LIKE = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63}(?![\w-])")
 
@@ -17,7 +17,9 @@ def label_fits(label: str, url: str) -> bool:
     """True when every host-like word in `label` is the link's host or a parent domain of it (`reuters.com` over
     `www.reuters.com`): a label naming another host (`paypal.com` over `https://evil.example`) must not mask the link."""
     # NFKC folds full-width letters and dots (ｅｖｉｌ．ｃｏｍ) into the ASCII a reader takes them for.
-    text = unicodedata.normalize("NFKC", label).translate(_DOTS)
+    text = unicodedata.normalize("NFKC", label)
+    if not text.isascii():
+        text = "".join(map(_as_read, text))
     home = _ascii_host(urlsplit(url).hostname or "")
     for named in _HOST_LIKE.findall(text):
         if not _could_be_a_host(named):
@@ -26,6 +28,19 @@ def label_fits(label: str, url: str) -> bool:
         if not (seen == home or home.endswith("." + seen)):
             return False
     return True
+
+
+@functools.cache
+def _as_read(char: str) -> str:
+    """What a reader sees of one character in a host name: a dot for any dot sign, nothing for an invisible format
+    character (U+200B, U+2060, a bidi mark: category Cf) or a mark that rides on the letter before it (a variation
+    selector, U+034F), which would otherwise split `paypal\u200b.com` into words no host is made of."""
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return ""
+    if category[0] not in "LN" and _DOT_NAME.search(unicodedata.name(char, "")):
+        return "."
+    return "" if category == "Mn" else char
 
 
 def _could_be_a_host(name: str) -> bool:

@@ -147,17 +147,42 @@ def quoted_words(
     the speaker used) are labelled as its translation instead, never as the speaker's. A translation into the
     reader's language is shown whenever the pack gives one, even into the pack's own language: it gives one only
     for words the source quotes in another (a French quote in an English pack)."""
-    line = cat("quote.words", words=words)
+    return "\n".join(label(shown) for shown, label, _ in quote_lines(words, translations, language, translated_from, cat, original))
+
+
+# A line of a quote as `quoted_words` shows it: its words, the line labelling them (or an excerpt of them), and the same on
+# one short line with the labels first ("" where the line leads with its label or needs none: `quote_brief`).
+QuoteLine = tuple[str, Callable[[str], str], Callable[[str], str]]
+
+
+def quote_lines(
+    words: str, translations: Translations, language: str | None, translated_from: str | None, cat: Catalogue, original: str,
+) -> tuple[QuoteLine, ...]:
+    """The lines of `quoted_words`, each with how it labels its words: search shows an excerpt of a long quote's words,
+    and the label saying whose they are goes with it."""
     translated = translation(translations, cat.locale).get("words")
     untranslated = _untranslated(translated, language, cat, original)
+    said = (words, lambda shown: _said(shown, untranslated, language, translated_from, cat),
+            lambda shown: _brief(shown, untranslated, language, translated_from, cat))
+    if not translated:
+        return (said,)
+    return said, (translated, lambda shown: cat("quote.translation", words=shown), _no_brief)
+
+
+def _said(words: str, untranslated: bool, language: str | None, translated_from: str | None, cat: Catalogue) -> str:
+    """The words' own line of `quoted_words`, labelled as the source's translation, with the language they were said in, or untranslated."""
+    line = cat("quote.words", words=words)
     if translated_from:
         line = cat("content.untranslated", text=line) if untranslated else line
-        line = cat("quote.translated_by_source", words=line, language=language_name_in(translated_from, cat))
-    elif language:
-        line = cat("quote.said_in_untranslated" if untranslated else "quote.said_in", words=line, language=language_name_in(language, cat))
-    elif untranslated:
-        line = cat("content.untranslated", text=line)
-    return f"{line}\n{cat('quote.translation', words=translated)}" if translated else line
+        return cat("quote.translated_by_source", words=line, language=language_name_in(translated_from, cat))
+    if language:
+        return cat("quote.said_in_untranslated" if untranslated else "quote.said_in", words=line, language=language_name_in(language, cat))
+    return cat("content.untranslated", text=line) if untranslated else line
+
+
+def _no_brief(words: str) -> str:
+    """A translation's line leads with its label: a menu option cut short keeps it."""
+    return ""
 
 
 def named_by_words(words: str, translated_from: str | None, cat: Catalogue) -> str:
@@ -186,6 +211,11 @@ def quote_brief(
     """A quote's words on one short line (`Item.brief`) when `quoted_words` labels them as the source's translation or as
     untranslated: the labels first, so a menu option cut short still says so; "" when the words need neither."""
     untranslated = _untranslated(translation(translations, cat.locale).get("words"), language, cat, original)
+    return _brief(words, untranslated, language, translated_from, cat)
+
+
+def _brief(words: str, untranslated: bool, language: str | None, translated_from: str | None, cat: Catalogue) -> str:
+    """`quote_brief` of words whose need for the untranslated mark is known."""
     quoted = cat("quote.words", words=words)
     if translated_from:
         key = "quote.translated_untranslated_brief" if untranslated else "quote.translated_brief"

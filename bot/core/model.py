@@ -71,7 +71,8 @@ class Stake(msgspec.Struct, frozen=True, gc=False):
 class Session(msgspec.Struct, frozen=True, gc=False):
     """One sitting of the story (a meeting, a hearing, a vote); `starts_at` is UTC, `zone` its wall clock.
 
-    The start is a full time (`starts_at`), only a day or month (`date`), or neither: "not announced".
+    The start is a full time (`starts_at`), only a day or month (`date`), or neither: "not announced"; so are the
+    parties (none), venue and format ("") where no source gives them. `note` hedges the time or place as the sources do.
     """
 
     id: str
@@ -91,6 +92,7 @@ class Session(msgspec.Struct, frozen=True, gc=False):
     # The delegation's size as the source gives it ("over ten high-ranking officials"); "" when it does not.
     delegation: str = ""
     date: FuzzyDate | None = None
+    note: str = ""
     translations: Translations = ()
 
 

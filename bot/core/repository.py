@@ -220,12 +220,13 @@ class BriefingWriter(Protocol):
         ...
 
     async def revisions(
-        self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
-        until: datetime | None = None, after: int | None = None, data: bool = True,
+        self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int | None = 20, before: int | None = None,
+        until: datetime | None = None, after: int | None = None, data: bool = True, since: datetime | None = None,
     ) -> list[Revision]:
         """Revisions newest first, of the briefing or of one item (the imports that changed it too), older than
-        `before`, newer than `after` and made at or before `until` when given; `data=False` leaves out their
-        `before`/`after` (None), which for a load is the whole pack, for a caller that needs only when and what."""
+        `before`, newer than `after`, made at or before `until` and at or after `since` when given, at most `limit`
+        (None: every one); `data=False` leaves out their `before`/`after` (None), which for a load is the whole pack,
+        for a caller that needs only when and what."""
         ...
 
     async def steps(self, briefing_id: str) -> list[tuple[int, str, int | None]]:

@@ -36,6 +36,15 @@ def last_moment(session: Session) -> datetime | None:
     return datetime.combine(session.date.last, time.max, tzinfo=ZoneInfo(session.zone))
 
 
+def on_their_day(sessions: Iterable[Session], now: datetime) -> list[Session]:
+    """The scheduled sessions known only by their day whose day it is in their zone at `now`, in the order given: each
+    may begin at any moment, and the session in progress or next, timed, would otherwise hide it all day."""
+    return [
+        s for s in sessions if s.status in WAITING and s.starts_at is None and s.date is not None and s.date.precision == "day"
+        and datetime.combine(s.date.first, time(0), tzinfo=ZoneInfo(s.zone)) <= now <= datetime.combine(s.date.first, time.max, tzinfo=ZoneInfo(s.zone))
+    ]
+
+
 def in_order(sessions: Iterable[Session]) -> list[Session]:
     """By the latest instant each may begin, then the earliest; sessions whose time is not announced last, in pack order.
 
@@ -50,13 +59,19 @@ def _place(session: Session) -> tuple[bool, datetime, datetime]:
     return last_moment(session) is None, last_moment(session) or _START, first_moment(session) or _START
 
 
+# How long at least a session past its start with no update stays the one shown: a start at 23:30 gave it half an hour
+# before its day ended, and no digest of the next morning, in any zone, said it was due.
+OVERDUE_HELD = timedelta(hours=12)
+
+
 def holds(ordered: list[Session]) -> list[datetime | None]:
     """For each session in order, the last instant (UTC) it can be the next one while it stays scheduled; None: always.
 
     A day or month holds until it is over in the session's zone: the session may begin at any instant of it. A
     session whose start time passed with no update recorded stays the one shown, saying so, until its own day ends
-    in its zone or another session may begin (a later start, or the first instant of a later day), whichever is
-    first: long enough for an operator to record that it began, not so long that it hides the next one.
+    in its zone but at least OVERDUE_HELD after its start, or until another session may begin (a later start, or the
+    first instant of a later day), whichever is first: long enough for an operator to record that it began, and for
+    the next morning's digests to say it was due, not so long that it hides the next one.
     """
     # The instants the sessions may begin from, sorted: the first after a start is bisected for, not scanned for.
     # Only a session that may still begin can end another's hold: a cancelled or concluded one cannot.
@@ -67,7 +82,7 @@ def holds(ordered: list[Session]) -> list[datetime | None]:
             found.append(_in_utc(last_moment(session)))
             continue
         zone = ZoneInfo(session.zone)
-        until = _last_instant(zone, session.starts_at.astimezone(zone).date())
+        until = max(_last_instant(zone, session.starts_at.astimezone(zone).date()), session.starts_at + OVERDUE_HELD)
         later = bisect_right(firsts, session.starts_at)
         found.append(min(until, firsts[later] - _TICK) if later < len(firsts) else until)
     return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from bot.core.catalogue import Catalogue, catalogue_for
@@ -10,7 +10,7 @@ from bot.core.cldr import city_word
 from bot.core.formatting import calendar_months, fuzzy_label, local_time_label, minutes_label, months_label
 from bot.core.model import Briefing, Session, Zone
 from bot.core.replies import Field
-from bot.core.sessions import last_moment
+from bot.core.sessions import last_moment, on_their_day
 
 # A status that no longer counts down: its line is the status alone.
 _SETTLED = ("concluded", "postponed", "cancelled")
@@ -67,11 +67,13 @@ def start_line(briefing: Briefing, session: Session, cat: Catalogue, inline: boo
 
 
 def when_field(briefing: Briefing, session: Session, cat: Catalogue) -> Field:
-    """The start in each zone that matters, carrying the instant for adapters; only the day or month when that is all."""
+    """The start in each zone that matters, carrying the instant for adapters; only the day or month when that is all;
+    and under it the sources' hedge on it ("expected to start around 10:00, according to Rio Wire"), never hidden in it."""
+    note = [cat("value.note", note=session.note)] if session.note else []
     if session.starts_at is None:
-        return Field(cat("field.when"), start_line(briefing, session, cat))
+        return Field(cat("field.when"), "\n".join([start_line(briefing, session, cat), *note]))
     lines = [local_time_label(session.starts_at, zone, cat) for zone in zones_for(briefing, session, cat)]
-    return Field(cat("field.when"), "\n".join(lines), moment=session.starts_at)
+    return Field(cat("field.when"), "\n".join([*lines, *note]), moment=session.starts_at)
 
 
 def status_field(session: Session, now: datetime, cat: Catalogue, dated: bool = False) -> Field:
@@ -79,6 +81,14 @@ def status_field(session: Session, now: datetime, cat: Catalogue, dated: bool = 
     or a settled session's status alone ("Concluded"). `dated`: the line is read without a When field beside it
     (a quiet day's digest), so a session known only to its day or month names it."""
     return status_until(session, now, cat, dated)[0]
+
+
+def day_status(session: Session, now: datetime, today: date, cat: Catalogue) -> str:
+    """`status_field`'s `dated` line, but "Scheduled · today, time not announced" for a session known only by its day, on
+    that day in its zone, when it is also the reader's `today`: the day is what readers act on, and no time is made up."""
+    if session.date is not None and session.date.first == today and on_their_day((session,), now):
+        return cat("status.with_countdown", status=cat(f"status.{session.status}"), countdown=cat("countdown.today"))
+    return status_field(session, now, cat, dated=True).value
 
 
 def status_until(session: Session, now: datetime, cat: Catalogue, dated: bool = False) -> tuple[Field, datetime]:
@@ -101,6 +111,10 @@ def status_until(session: Session, now: datetime, cat: Catalogue, dated: bool = 
     # Every new minute of a brief or meeting writes this line: only its whole minutes are new, read from one
     # subtraction's own fields (dividing timedeltas works through integers of microseconds).
     span = session.starts_at - now
+    if not span and session.status == "scheduled":
+        # The very instant of the start reads as the start alert's title does ("Due to start now"), not as overdue.
+        countdown = cat("countdown.now")
+        return Field(cat("field.status"), cat("status.with_countdown", status=cat("status.scheduled"), countdown=countdown), inline=True), now
     ahead = span > _NOTHING
     gap = span if ahead else -span
     minutes = gap.days * 1440 + gap.seconds // 60

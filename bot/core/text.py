@@ -114,6 +114,16 @@ def search_query(text: str, language: str) -> str:
     return " ".join("OR" if word == written else word for word in text.split())
 
 
+def or_in_capitals(text: str, language: str) -> str | None:
+    """The search with the reader's word for "or" written in lower case between words ("visa o aranceles") in capitals,
+    as it means OR only so; None when it holds none (or the reader's language has no such word: English "or" is OR in
+    any case)."""
+    written, typed = _OR_WORDS.get(language), text.split()
+    if written is None or written.lower() not in typed[1:-1]:
+        return None
+    return " ".join(written if word == written.lower() else word for word in typed)
+
+
 def squeezed(name: str) -> str:
     """A name folded, without the spaces between its words: "EE. UU." and "eeuu", "U.S." and "us" are one."""
     return fold(name).replace(" ", "")

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 from functools import cache
 from pathlib import Path
 from zoneinfo import available_timezones
 
+from bot.core.cldr import zone_id
+from bot.core.text import fold
+
 # Files in the tz folders that ZoneInfo loads but that are no place: Debian's link to the host's own clock
 # (it would follow whatever the server is set to) and tzdata's "zone not set" placeholder. posixrules,
 # posix/… and right/… available_timezones() already leaves out.
 _NOT_PLACES = frozenset({"localtime", "Factory"})
+
+# difflib's ratio a city's spelling must reach to be offered: "Bogata"/"Bogota" 0.83, "Tokio"/"Tokyo" 0.8; a made-up
+# or other city falls short ("Gotham"/"Godthab" 0.77, another clock), as names elsewhere need only 0.75 (suggest.py).
+_NEAR = 0.8
 
 
 def zone_named(text: str) -> str | None:
@@ -19,6 +27,27 @@ def zone_named(text: str) -> str | None:
     # The tzdata package's own list answers the usual name (the config's, at every start) in one small read;
     # only a name it lacks pays for listing every zone the machine has (~50 M instructions).
     return _by_lower_name(listed=True).get(lower) or _by_lower_name(listed=False).get(lower)
+
+
+def one_zone_id(name: str) -> str:
+    """The one id of a zone the tz database also names by a link ("Asia/Calcutta" is "Asia/Kolkata", "US/Eastern"
+    "America/New_York"), as CLDR's aliases give it: a subscription keys its days by its zone, and one zone spelled two
+    ways would have two days of each date. A zone with no other name, or whose id this machine lacks, as given."""
+    found = zone_id(name)
+    return found if zone_named(found) == found else name
+
+
+def zone_spelled_like(text: str) -> str | None:
+    """The zone of the same region whose city is spelled nearest ("Europe/Brusels", "Asia/Tokio", "America/Bogotá"); None.
+
+    By spelling alone: neither CLDR nor the tz database says whose clock a city that is no zone keeps (Geneva keeps
+    Zurich's), and the nearest spelling of such a city is another clock's ("Guernsey"), so none is offered for it.
+    """
+    region, _, city = text.strip().rpartition("/")
+    cities = {fold(zone.rpartition("/")[2]): zone for zone in _by_lower_name(listed=False).values()
+              if zone.rpartition("/")[0].lower() == region.lower()}
+    near = difflib.get_close_matches(fold(city), cities, n=1, cutoff=_NEAR)
+    return cities[near[0]] if near else None
 
 
 @cache

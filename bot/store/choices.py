@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.core.admin.authors import ERASED
 from bot.core.choosing import Choice, Forgotten
 from bot.core.recent import Stamped
 from bot.errors import UserError
@@ -35,8 +36,6 @@ UNION ALL
 SELECT 'choice', platform, CASE channel_id WHEN '' THEN 'space ' || space_id ELSE channel_id END
 FROM briefing_choices WHERE briefing_id = :id
 """
-# What a user erased is called wherever they were an author: no platform's user id has a space, so it names nobody.
-ERASED = "erased user"
 # Where briefbot stores a user as an author (docs/privacy.md), each replaced by ERASED (?1) for one platform (?2) and user
 # (?3); a revision's reason is their own words, so it goes too. The names are what `forget` counts (`store.forgot`).
 FORGET = {

@@ -856,8 +856,8 @@ class SqliteBriefingRepository:
         return [(str(kind), str(item), orjson.loads(data)) for kind, item, data in found]
 
     async def revisions(
-        self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
-        until: datetime | None = None, after: int | None = None, data: bool = True,
+        self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int | None = 20, before: int | None = None,
+        until: datetime | None = None, after: int | None = None, data: bool = True, since: datetime | None = None,
     ) -> list[Revision]:
         """Revisions newest first, of the briefing, of one kind or of one item (with the imports that changed it).
 
@@ -880,7 +880,10 @@ class SqliteBriefingRepository:
         if until is not None:  # stored as UTC ISO text, which sorts as time does
             sql += " AND at <= :until"
             params["until"] = until.astimezone(UTC).isoformat(timespec="seconds")
-        sql += " ORDER BY id DESC LIMIT :limit"
+        if since is not None:  # a time window's: the briefing's revisions by time (migration 028) hold just those
+            sql += " AND at >= :since"
+            params["since"] = since.astimezone(UTC).isoformat(timespec="seconds")
+        sql += " ORDER BY id DESC" if limit is None else " ORDER BY id DESC LIMIT :limit"
         # Without the data (what `/why` asks on its first asking), a short history's revision heads are read on the probe:
         # 0.1 ms of SQL, where the hop to aiosqlite's thread and back cost ~0.4 ms more (docs/benchmarks-log.md, issue #14).
         held = self._held.get(briefing_id)

@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_app.client import REJECTED, TOKEN, make_client, point_at
+from bot.adapters.discord_app.client import TOKEN, login, make_client, point_at
 from bot.adapters.discord_app.commands import add_commands
 from bot.adapters.discord_app.digests import SharedTurns, run_digests
 from bot.adapters.discord_app.posting import POSTING
@@ -47,15 +47,12 @@ async def run(
     """
     token = settings.secret(TOKEN).reveal()
     client = make_client(core, settings.discord, shards)
-    try:
-        async with client:
-            await client.login(token)
-            await register(client.tree, client.application_id, settings.discord.dev_guild_id, state_dir)
-            digests = run_digests(client, core, ledger, settings.locale, shards, shared) if ledger is not None else None
-            async with loop_beside(digests, "discord digest loop"):
-                await client.connect()
-    except discord.LoginFailure:
-        raise ConfigError(REJECTED) from None
+    async with client:
+        await login(client, token, settings.discord)
+        await register(client.tree, client.application_id, settings.discord.dev_guild_id, state_dir)
+        digests = run_digests(client, core, ledger, settings.locale, shards, shared) if ledger is not None else None
+        async with loop_beside(digests, "discord digest loop"):
+            await client.connect()
 
 
 async def sync(
@@ -68,12 +65,9 @@ async def sync(
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
     add_commands(tree, registry.specs, catalogue_for(settings.locale))
     await tree.set_translator(CatalogueTranslator())
-    try:
-        async with client:
-            await client.login(token)
-            return await register(tree, client.application_id, guild_id or settings.discord.dev_guild_id, state_dir, force)
-    except discord.LoginFailure:
-        raise ConfigError(REJECTED) from None
+    async with client:
+        await login(client, token, settings.discord)
+        return await register(tree, client.application_id, guild_id or settings.discord.dev_guild_id, state_dir, force)
 
 
 async def register(
@@ -117,12 +111,9 @@ async def application_id(settings: Settings) -> int:
     token = settings.secret(TOKEN).reveal()
     point_at(settings.discord)
     client = discord.Client(intents=discord.Intents.none())
-    try:
-        async with client:
-            await client.login(token)
-            found = client.application_id
-    except discord.LoginFailure:
-        raise ConfigError(REJECTED) from None
+    async with client:
+        await login(client, token, settings.discord)
+        found = client.application_id
     if found is None:
         raise ConfigError("Discord did not report an application id; pass it: briefbot discord invite-url ID")
     return found

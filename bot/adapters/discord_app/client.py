@@ -8,6 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import UTC, datetime
 from typing import Any, Concatenate, ParamSpec
+from urllib.parse import urlsplit
 
 import aiohttp
 import discord
@@ -34,6 +35,7 @@ from bot.core.catalogue import catalogue_for
 from bot.core.replies import Reply, passage_line
 from bot.core.requests import Request
 from bot.core.service import BriefingCore, Choice
+from bot.errors import ConfigError
 from bot.settings import DiscordSettings
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,30 @@ def point_at(settings: DiscordSettings) -> None:
     gateway = discord.gateway.DiscordWebSocket
     # Same URL class discord.py uses (yarl's), taken from the default rather than importing another SDK.
     gateway.DEFAULT_GATEWAY = type(gateway.DEFAULT_GATEWAY)(settings.gateway)
+
+
+async def login(client: discord.Client, token: str, settings: DiscordSettings) -> None:
+    """Log in with the token; ConfigError naming it when Discord refuses it, or saying Discord did not answer.
+
+    A Discord that cannot be reached stops the start in one line, as Slack's does (slack_app/token.py): the
+    process manager starts it again.
+    """
+    try:
+        await client.login(token)
+    except discord.LoginFailure:
+        raise ConfigError(REJECTED) from None
+    except discord.DiscordServerError as error:
+        raise ConfigError(_unanswered(settings, f"HTTP {error.status}")) from None
+    except TimeoutError:
+        raise ConfigError(_unanswered(settings, "no answer in time")) from None
+    except aiohttp.ClientError:
+        raise ConfigError(_unanswered(settings, "could not connect")) from None
+
+
+def _unanswered(settings: DiscordSettings, why: str) -> str:
+    """The line for a Discord that did not say whether it takes the token: where it was asked, and why."""
+    host = urlsplit(settings.api_base).netloc  # settings refuse a user name or password in it
+    return f"Discord at {host} could not check {TOKEN} ({why}); check the network and discord.api_base, then start again"
 
 
 def in_flight(

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import discord
 
-from bot.adapters.discord_app.client import REJECTED, TOKEN, point_at
+from bot.adapters.discord_app.client import TOKEN, login, point_at
 from bot.adapters.discord_app.render import render_embeds
 from bot.adapters.discord_app.shards import ShardSlice
 from bot.core.catalogue import Catalogue, catalogue_for
@@ -24,7 +24,6 @@ from bot.core.digest.runner import DigestRunner, SystemClock, owner_id
 from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT, ChannelGone, Clock, Pace, SendRejected, SendUnknown
 from bot.core.replies import Reply
 from bot.core.service import BriefingCore
-from bot.errors import ConfigError
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -149,10 +148,7 @@ async def open_sender(
     point_at(settings.discord)
     client = discord.Client(intents=discord.Intents.none(), max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT)
     async with client:
-        try:
-            await client.login(token)
-        except discord.LoginFailure:
-            raise ConfigError(REJECTED) from None
+        await login(client, token, settings.discord)
         yield DiscordSender(client, catalogue_for(settings.locale)), discord_pace(clock, shards, shared)
 
 

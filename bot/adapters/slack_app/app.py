@@ -55,13 +55,15 @@ WEBHOOK_LOG = logging.getLogger("bot.adapters.slack_app.webhook")
 WEBHOOK_LOG.setLevel(logging.WARNING)
 
 
-def build_client(token: str, base_url: str, http: aiohttp.ClientSession | None = None) -> AsyncWebClient:
-    """A Web API client for `base_url` (GovSlack, a proxy, a test) that waits out 429s."""
+def build_client(
+    token: str, base_url: str, http: aiohttp.ClientSession | None = None, logger: logging.Logger | None = None,
+) -> AsyncWebClient:
+    """A Web API client for `base_url` (GovSlack, a proxy, a test) that waits out 429s; `logger`: where it logs each call."""
     handlers: list[AsyncRetryHandler] = [
         AsyncConnectionErrorRetryHandler(),
         AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
     ]
-    return AsyncWebClient(token=token, base_url=base_url.rstrip("/") + "/", retry_handlers=handlers, session=http)
+    return AsyncWebClient(token=token, base_url=base_url.rstrip("/") + "/", retry_handlers=handlers, session=http, logger=logger)
 
 
 def command_line(command: str, text: str) -> str:

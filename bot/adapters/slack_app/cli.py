@@ -28,7 +28,8 @@ from bot.settings import Settings
 
 __all__ = ["manifest_text", "run_http", "run_socket_mode", "secrets"]
 log = logging.getLogger(__name__)
-# slack_sdk's Socket Mode client logs every envelope it receives (response_urls included) at DEBUG; its logger stays at INFO.
+# slack_sdk's Socket Mode client logs every envelope it receives (response_urls included) at DEBUG, and its Web API
+# client every answer, apps.connections.open's (the connection's ticket) too: their logger stays at INFO.
 SOCKET_LOG = logging.getLogger("bot.adapters.slack_app.socket")
 SOCKET_LOG.setLevel(logging.INFO)
 
@@ -60,7 +61,9 @@ async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: Delive
         client = build_client(bot_token, settings.slack.api_base, http)
         await check_token(client)
         bot = slack_bot(settings, core, http)
-        handler = AsyncSocketModeHandler(build_app(bot, client), app_token, logger=SOCKET_LOG, web_client=client)
+        # Its own client, which asks only apps.connections.open (with the app token), so the ticket is logged nowhere.
+        opener = build_client(app_token, settings.slack.api_base, http, logger=SOCKET_LOG)
+        handler = AsyncSocketModeHandler(build_app(bot, client), app_token, logger=SOCKET_LOG, web_client=opener)
         await handler.connect_async()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
         log.info("slack: connected over Socket Mode")
         try:

@@ -103,7 +103,7 @@ def unchecked(briefing: Briefing, pieces: Pieces, texts: Texts, cat: Catalogue) 
 
 async def text_of(store: BriefingStore, briefing_id: str, source: Source) -> SourceText:
     """The source's text to check passages against; only a file that a pack load named is read."""
-    if source.text is not None and (unread := await _path_unread(store, briefing_id, source.id)):
+    if source.text is not None and (unread := await path_unread(store, briefing_id, source)):
         return SourceText(None, unread)
     return await store.source_text(briefing_id, source)
 
@@ -114,53 +114,86 @@ async def pack_texts(
     """The texts an imported pack's new passages are checked against.
 
     The operator's import (`operator`: a pack file on the server, its paths placed where the store finds its texts)
-    names them as a load does, so each is read. An import from a chat never reads a `text:` path it brings or changes,
-    as one an admin types in a chat is not (`text_of`): the uploaded file could name any file on the server.
+    names the paths it changes as a load does, so each is read. An import from a chat never reads a `text:` path it
+    brings or changes, as one an admin types in a chat is not (`text_of`): the uploaded file could name any file on
+    the server. A path either keeps is read only if what set it may be (an export holds a chat's path too).
     """
     stored = {source.id: source.text for source in current.sources}
     cited = {piece.source for _, piece in pieces}
     return {
-        key(source): await store.source_text(current.id, source) if operator
-        else await text_of(store, current.id, source) if source.text is None or stored.get(source.id, "") == source.text
+        key(source): await text_of(store, current.id, source) if source.text is None or stored.get(source.id, "") == source.text
+        else await store.source_text(current.id, source) if operator
         else SourceText(None, "admin.unchecked_named_in_import")
         for source in incoming.sources
         if source.id in cited
     }
 
 
-async def _path_unread(store: BriefingStore, briefing_id: str, source_id: str) -> str:
+async def path_unread(store: BriefingStore, briefing_id: str, source: Source) -> str:
     """Why the source's `text:` path as it is now may not be read (a catalogue key); "" when a pack file on the server set it.
 
     A path an admin sets in a chat could name any file on the server: passages accepted or refused against it
     would tell its contents word by word. A pack file the operator names sets it as they meant: a load, or an
     import by the operator (`briefbot admin import PATH`, whose paths lead from PATH's folder as a load's do). The
     source's revisions are read back, newest first, to the one that set its path: a revision that left the path as
-    it was (an edit of another field, a load's undo that kept it) is passed over; an undo or redo that changed it
-    put back the path the revision it undoes found, so the search goes on from before that one; any other change
-    of the path (an edit, an import from a chat) set it, and is not a pack file.
+    it was (an edit of another field, a load's undo that kept it, and a load or import that kept it, such as one of
+    an export holding a chat's path) is passed over; an undo or redo that changed it put back the path the revision
+    it undoes found, so the search goes on from before that one; a load or the operator's import that changed it
+    set it from a pack file; any other change of the path (an edit, an import from a chat) set it, and is not one.
     """
     looked, older_than = 0, None
     while looked < PATH_HISTORY:
-        found = await store.revisions(briefing_id, "source", source_id, limit=PATH_HISTORY - looked, before=older_than, data=False)
+        room = PATH_HISTORY - looked
+        # One more than is searched: a whole briefing's revision is judged by the change before it (`_moved`).
+        found = await store.revisions(briefing_id, "source", source.id, limit=room + 1, before=older_than, data=False)
         if not found:
             break
-        for revision in found:
+        for revision, older in zip(found[:room], [*found[1:], None], strict=False):
             looked, older_than = looked + 1, revision.id
+            moved = await _moved(store, briefing_id, source, revision, older)
+            if moved is None:  # not known to have left the path as it was: what set it cannot be told
+                return "admin.unchecked_path_unknown"
+            if not moved:
+                continue
+            if revision.undoes is not None:
+                older_than = revision.undoes
+                break
             if revision.platform == LOAD_PLATFORM or (revision.action == "import" and revision.platform in TRUSTED_PLATFORMS):
                 return ""
-            logged = await store.revision(briefing_id, revision.id)
-            if logged is None:  # not known to have left the path as it was: what set it cannot be told
-                return "admin.unchecked_path_unknown"
-            if _path(logged, logged.before, source_id) == _path(logged, logged.after, source_id):
-                continue
-            if logged.undoes is not None:
-                older_than = logged.undoes
-                break
-            return "admin.unchecked_named_in_edit" if logged.platform in TRUSTED_PLATFORMS else "admin.unchecked_named_in_chat"
+            return "admin.unchecked_named_in_edit" if revision.platform in TRUSTED_PLATFORMS else "admin.unchecked_named_in_chat"
     return "admin.unchecked_path_unknown"
 
 
-def _path(revision: Revision, side: Mapping[str, Any] | None, source_id: str) -> Any:
+async def _moved(store: BriefingStore, briefing_id: str, source: Source, revision: Revision, older: Revision | None) -> bool | None:
+    """Whether the revision changed the source's `text:` path; None when a revision it takes cannot be read back.
+
+    A whole briefing's revision (a load logs its whole pack: 55 MB at 100k events, seconds to read back) is read only
+    when the change before it is one too: it found the path that change left, none where it brought the source, and
+    it left the path the source holds now, as every newer change the search passed over did.
+    """
+    if revision.kind != "source" and (older is None or older.kind == "source"):
+        found = None if older is None else await store.revision(briefing_id, older.id)
+        if older is not None and found is None:
+            return None
+        return (None if found is None else _path(found, found.after, source.id)) != source.text
+    logged = await store.revision(briefing_id, revision.id)
+    if logged is None:
+        return None
+    return _path(logged, logged.before, source.id) != _path(logged, logged.after, source.id)
+
+
+async def kept_unread(store: BriefingStore, current: Briefing, incoming: Briefing) -> list[Source]:
+    """The sources a load of `incoming` changes but whose `text:` path it keeps as a chat or an admin edit named it: the
+    operator's refusal names them, since their files stay unread after the load (it keeps the path; it does not set it)."""
+    stored = {source.id: source for source in current.sources}
+    return [
+        source for source in incoming.sources
+        if source.text is not None and (old := stored.get(source.id)) is not None and old != source and old.text == source.text
+        and await path_unread(store, incoming.id, source) in ("admin.unchecked_named_in_chat", "admin.unchecked_named_in_edit")
+    ]
+
+
+def _path(revision: Revision, side: Mapping[str, Any] | None, source_id: str) -> object:
     """The `text:` path the source held on one side of a revision of it or of the whole briefing (None when absent)."""
     item = (side or {}).get("item") or {}
     if revision.kind == "source":

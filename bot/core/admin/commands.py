@@ -9,7 +9,8 @@ from typing import Any
 from msgspec.structs import replace
 
 from bot.core.admin import cited
-from bot.core.admin.edits import Edited, edit_pack, item_data, no_item, restore_pack, suggested, validate
+from bot.core.admin.authors import author_words
+from bot.core.admin.edits import Edited, edit_pack, invalid, item_data, no_item, restore_pack, suggested, validate
 from bot.core.admin.head import FIELDS as HEAD_FIELDS
 from bot.core.admin.head import SHOWN as HEAD_SHOWN
 from bot.core.admin.head import edit_head, head_state, language_note, restore_head
@@ -21,6 +22,7 @@ from bot.core.admin.shown import changed_keys, diff_fields, revision_titles, sho
 from bot.core.admin.steps import stacks
 from bot.core.admin.uses import in_use, uses_line
 from bot.core.catalogue import Catalogue
+from bot.core.checker import Checker
 from bot.core.context import Context
 from bot.core.formatting import utc_time_label
 from bot.core.kinds import HEAD, HEAD_LOG
@@ -35,7 +37,7 @@ from bot.core.text import shortened
 from bot.errors import UserError
 
 # Declared options of the edit commands; every other `key:value` is a field of the item.
-# `reason:` explains a change; `note` is a field of timeline events, so it cannot be an option here.
+# `reason:` explains a change; `note` is a field of timeline events and sessions, so it cannot be an option here.
 EDIT_OPTIONS = frozenset({"kind", "id", "field", "value", "base", "source", "reason", "briefing"})
 # LIMIT for "every one" that both stores take: history counts every revision's head to number its pages.
 EVERY = 2**31 - 1
@@ -153,7 +155,7 @@ def _whose(ctx: Context, target: Revision, verb: str, reply: Reply) -> Reply:
     """The answer, naming whose change (or undo) it took back and when, as history does: with two editors, plain undo
     takes back the latest change by anyone, which may be a colleague's."""
     at = utc_time_label(target.at, ctx.cat)  # as history's entries say it
-    whose = ctx.cat(f"admin.{verb}_whose", undoes=target.id, actor=target.actor, platform=target.platform, at=at)
+    whose = ctx.cat(f"admin.{verb}_whose", undoes=target.id, at=at, **author_words(ctx.cat, target.actor, target.platform))
     return replace(reply, text="\n\n".join(filter(None, (whose, reply.text))))  # and what it told (a language put back)
 
 
@@ -288,6 +290,13 @@ async def _change(
     if base is None and args.get("base"):
         base = int(args.get("base"))
     source = args.get("source")
+    logged_with = Checker("edit")  # what the log keeps beside the change, checked as a pack's own text and `url:` are
+    if source and source.startswith(("https://", "http://")):  # digests show it to every subscribed channel as a link
+        logged_with.url(source, "source")  # no spaces, no user@ in front of the host…
+    if args.get("reason"):  # history shows it to the other admins: no control or invisible characters
+        logged_with.text(args.get("reason"), "reason")
+    if logged_with.problems:
+        raise invalid(logged_with.error(), None, None, ctx.cat)
     texts: dict[cited.TextKey, SourceText] = {}
 
     def change(briefing: Briefing) -> Change:
@@ -461,7 +470,7 @@ def history_item(
     if revision.note:
         lines.append(ctx.cat("admin.history_note", note=revision.note))
     meta = ctx.cat(
-        "admin.history_meta", at=utc_time_label(revision.at, ctx.cat), platform=revision.platform, actor=revision.actor
+        "admin.history_meta", at=utc_time_label(revision.at, ctx.cat), **author_words(ctx.cat, revision.actor, revision.platform)
     )
     if revision.source:
         meta = ctx.cat("admin.history_source", meta=meta, source=revision.source)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import msgspec
 
 from bot.core.requests import Request
 
 # Whoever runs the process locally is the operator.
 TRUSTED_PLATFORMS = frozenset({"console", "cli"})
+# What each platform's user ids look like, so a mention (<@123>), a name or an address is refused where an id is
+# wanted (an admin list, `store forget-user`) rather than matching nobody.
+USER_IDS = {"discord": re.compile(r"[0-9]+"), "slack": re.compile(r"[UW][A-Z0-9]+")}
 
 
 class AdminPolicy(msgspec.Struct, frozen=True):

@@ -12,11 +12,18 @@ from bot.core.index import BriefingIndex
 from bot.core.model import AgendaItem
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Item, Reply
+from bot.core.status import zone_named
 
 
 def when_where(item: AgendaItem, ctx: Context, index: BriefingIndex) -> str:
     """"3 February 2026 · 11:00 Washington time · The White House", "not announced" for every unknown."""
-    return _when_where(item.date, item.time, item.place, index.zone_label(item.zone), ctx.cat)
+    return _when_where(item.date, item.time, item.place, _zone_label(item, ctx, index), ctx.cat)
+
+
+def _zone_label(item: AgendaItem, ctx: Context, index: BriefingIndex) -> str:
+    """The place the item's clock is known by: the briefing's label for its zone, else its city as CLDR names it ("Bogotá"),
+    never the bare IANA id, as every other clock an answer shows."""
+    return zone_named(index.briefing, item.zone, ctx.cat).label
 
 
 def _when_where(day: FuzzyDate | None, time: str | None, place: str | None, zone: str, cat: Catalogue) -> str:
@@ -42,5 +49,5 @@ async def agenda(ctx: Context, args: Args) -> Reply:
     index = await ctx.localized()
     return ctx.section(
         index, "agenda", index.agenda, args.page,
-        lambda item: _entry(item.id, item.title, item.detail, item.date, item.time, item.place, index.zone_label(item.zone), item.sources, ctx.cat),
+        lambda item: _entry(item.id, item.title, item.detail, item.date, item.time, item.place, _zone_label(item, ctx, index), item.sources, ctx.cat),
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from msgspec.structs import replace
 
+from bot.core.admin.authors import author_words
 from bot.core.catalogue import catalogue_for
-from bot.core.choosing import Choice, ChoiceStore, find_briefing, resolve
+from bot.core.choosing import Choice, ChoiceStore, Resolved, find_briefing, resolve
 from bot.core.context import Context, Window
 from bot.core.digest.commands import still_sending
 from bot.core.formatting import utc_time_label
@@ -85,13 +86,24 @@ def _language(value: str, scope: str) -> str:
         raise UserError("use.language_unknown", language=value[:32], known=", ".join(CLDR_LOCALES)) from None
 
 
+async def _answering(ctx: Context) -> Resolved:
+    """The briefing that answers here and why: the console's or CLI's --briefing beats every choice, as it does for reading."""
+    found = await resolve(replace(ctx.request, briefing_id=None), "", ctx.repository, ctx.choices)
+    # The request reads the briefing dispatch put in it: the choice found here, or one the surface was started with.
+    started = ctx.request.briefing_id
+    if started is not None and started != found.briefing_id:
+        return Resolved(started, "named", language_choice=found.language_choice)
+    return found
+
+
 async def _here(ctx: Context) -> Reply:
     """What applies here: the briefing and the language, and who or what chose each."""
-    found = await resolve(replace(ctx.request, briefing_id=None), "", ctx.repository, ctx.choices)
+    found = await _answering(ctx)
     briefing = await ctx.repository.briefing(found.briefing_id, ctx.part)  # its title: a one-shot `ask` reads the head alone
     why = ctx.cat(f"use.why_{found.why}")
     if found.choice is not None:
-        why = ctx.cat("use.why_by", why=why, by=found.choice.chosen_by, at=utc_time_label(found.choice.chosen_at, ctx.cat))
+        by = author_words(ctx.cat, found.choice.chosen_by, found.choice.platform)["actor"]  # an erased user in the reader's words
+        why = ctx.cat("use.why_by", why=why, by=by, at=utc_time_label(found.choice.chosen_at, ctx.cat))
     return Reply(
         title=ctx.cat("use.here", title=title_in(briefing, ctx.cat.locale), briefing=briefing.id),
         text=why,
@@ -125,7 +137,7 @@ async def briefings(ctx: Context, args: Args) -> Reply:
     held = listing.listed
     if not held:
         raise UserError("briefing.none")
-    here = (await resolve(replace(ctx.request, briefing_id=None), "", ctx.repository, ctx.choices)).briefing_id
+    here = ctx.request.briefing_id  # what answers here: --briefing's, else the channel's or space's choice (None: the default)
     window = ctx.window(len(held), args.page)
     shown = [(summary, await _shown(ctx, listing, summary.id)) for summary in held[window.start : window.stop]]
     sessions = [current(briefing, ctx.request.now) for _, briefing in shown]

@@ -16,7 +16,7 @@ from bot.core.index import BriefingIndex
 from bot.core.model import Session
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Field, Reply
-from bot.core.sessions import in_order, named
+from bot.core.sessions import in_order, named, on_their_day
 from bot.core.status import start_line, status_until, when_field
 
 # The commands a brief's footer points to, in the order a newcomer reads on.
@@ -24,9 +24,17 @@ MORE = ("meeting", "timeline", "delegation", "agenda", "quotes", "context", "faq
 
 
 def parties_label(index: BriefingIndex, session: Session, cat: Catalogue) -> str:
-    """"Gustavo Petro & Donald Trump", "Gustavo Petro y Donald Trump": the last two joined by the reader's word."""
+    """"Gustavo Petro & Donald Trump", "Gustavo Petro y Donald Trump": the last two joined by the reader's word; "" when
+    the sources name none, which each caller says in its own way."""
     names = [index.person_name(pid) for pid in session.parties]
-    return names[0] if len(names) == 1 else cat("list.and", first=", ".join(names[:-1]), last=names[-1])
+    if len(names) < 2:
+        return "".join(names)
+    return cat("list.and", first=", ".join(names[:-1]), last=names[-1])
+
+
+def unknown(value: str, cat: Catalogue) -> str:
+    """A session's text as shown in a field: "Not announced" where the sources give none, never an empty field."""
+    return value or cat("value.not_announced")
 
 
 def cached_when(index: BriefingIndex, ctx: Context, session: Session) -> Field:
@@ -40,7 +48,8 @@ def who_label(index: BriefingIndex, ctx: Context, session: Session, named: int) 
     size = session.delegation
     parties = parties_label(index, session, ctx.cat)
     if not size and not named:
-        return parties
+        return unknown(parties, ctx.cat)
+    parties = parties or ctx.cat("brief.who_unnamed")
     return ctx.cat("brief.who_sized" if size else "brief.who", parties=parties, n=named, size=size)
 
 
@@ -78,9 +87,10 @@ async def brief(ctx: Context, args: Args) -> Reply:
     return for_now(index, ("brief", ctx.request.command_naming), ctx.request.now, lambda now: _brief_at(index, ctx, now))
 
 
-def with_status(frame: Reply, status: Field, *after: Field) -> Reply:
-    """A brief or meeting with its status (the one field that moves with the clock) second, under its start; `after` last."""
-    return msgspec.structs.replace(frame, fields=(frame.fields[0], status, *frame.fields[1:], *after))
+def with_status(frame: Reply, status: Field, *after: Field, beside: tuple[Field, ...] = ()) -> Reply:
+    """A brief or meeting with its status (the one field that moves with the clock) second, under its start, `beside`
+    under it; `after` last."""
+    return msgspec.structs.replace(frame, fields=(frame.fields[0], status, *beside, *frame.fields[1:], *after))
 
 
 def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply, datetime]:
@@ -101,9 +111,13 @@ def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply,
     status, through = status_until(session, now, ctx.cat)
     through = edge if edge < through else through
     through = midnight if midnight < through else through
+    # A session known only by its day, on that day, beside the one counted down: a session's day begins and ends at
+    # its moments, so `edge` holds for this field too.
+    today = [other.title for other in on_their_day(moments.ordered, now) if other.id != session.id]
+    beside = (Field(ctx.cat("field.also_today"), "\n".join(ctx.cat("brief.also_today", session=title) for title in today)),) if today else ()
     if latest is None:
-        return with_status(frame, status), through
-    return with_status(frame, status, latest_field(latest.date, latest.title, ctx.cat.locale)), through
+        return with_status(frame, status, beside=beside), through
+    return with_status(frame, status, latest_field(latest.date, latest.title, ctx.cat.locale), beside=beside), through
 
 
 # A new venue day (every core's first, and any version's) finds its event's field written already.
@@ -119,7 +133,7 @@ def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
     delegation = [p for p in briefing.people if p.delegation]
     fields = (
         cached_when(index, ctx, session),
-        Field(cat("field.where"), session.venue, inline=True),
+        Field(cat("field.where"), unknown(session.venue, cat), inline=True),
         Field(cat("field.who"), who_label(index, ctx, session, len(delegation)), inline=True),
         Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
     )
@@ -154,17 +168,17 @@ def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
     stakes = "\n".join(f"• {index.person_name(s.party)}: {s.text}" for s in session.stakes)
     fields = [
         cached_when(index, ctx, session),
-        Field(cat("field.where"), session.venue, inline=True),
-        Field(cat("field.format"), session.format, inline=True),
-        Field(cat("field.parties"), parties_label(index, session, cat), inline=True),
+        Field(cat("field.where"), unknown(session.venue, cat), inline=True),
+        Field(cat("field.format"), unknown(session.format, cat), inline=True),
+        Field(cat("field.parties"), unknown(parties_label(index, session, cat), cat), inline=True),
         Field(cat("field.aims"), "\n".join(f"• {aim}" for aim in session.aims) or cat("value.not_announced")),
         Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
         Field(cat("field.stakes"), stakes or cat("value.not_announced")),
         Field(cat("field.outcome"), session.outcome or cat("value.no_outcome")),
     ]
     # A one-session briefing's meeting is headed by the session's own title; an old pack's one `meeting:` takes the
-    # briefing's, which the brief is headed by already: its parties say more.
-    subject = session.title if session.title != briefing.title else parties_label(index, session, cat)
+    # briefing's, which the brief is headed by already: its parties say more, where the sources name them.
+    subject = session.title if session.title != briefing.title else parties_label(index, session, cat) or session.title
     title = cat("meeting.title", subject=subject)
     ordered = in_order(briefing.sessions)
     if len(ordered) > 1:

@@ -65,6 +65,16 @@ def _delegation_note(index: BriefingIndex, ctx: Context, named: int) -> str:
     return ctx.cat("delegation.note_sized", n=named, size=size) if size else ctx.cat("delegation.note", n=named)
 
 
+def _no_delegation(index: BriefingIndex, ctx: Context) -> str:
+    """Why no one is listed: nobody named yet, or (a summit, say) people named on their sides but none visiting, then how to list them."""
+    named = index.briefing.people
+    if not named:
+        return ctx.cat("delegation.empty")
+    sides = [index.sides.get(side, side) for side in dict.fromkeys(p.side for p in named)]
+    line = ctx.line("delegation", options={"side": sides[0], **({"briefing": ctx.named} if ctx.named else {})}, slash=True)
+    return ctx.cat("delegation.none_visiting", n=len(named), line=line, sides=", ".join(sides))
+
+
 async def delegation(ctx: Context, args: Args) -> Reply:
     """The visiting delegation; with side:, role: or name:, everyone the sources name, filtered."""
     index = await ctx.localized()
@@ -76,7 +86,7 @@ async def delegation(ctx: Context, args: Args) -> Reply:
         people = index.people_matching(args.get("name"), people if narrowed else None)
     filters = {key: args.get(key) for key in ("side", "role", "name") if args.get(key)}
     if not people and not filtered:  # an empty section is an answer, not a mistake of the reader's
-        return Reply(title=ctx.cat("delegation.title", n=0), text=ctx.cat("delegation.empty"))
+        return Reply(title=ctx.cat("delegation.title", n=0), text=_no_delegation(index, ctx))
     if not people:
         raise UserError("people.none", filters=ctx.typed_options(filters), people=ctx.slash("delegation"))
     window = ctx.window(len(people), args.page)

@@ -14,7 +14,7 @@ from bot.core.commands.timeline import dated_timeline
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
 from bot.core.kinds import KINDS
-from bot.core.localize import item_in, language_name_in, quote_brief, quoted
+from bot.core.localize import QuoteLine, item_in, language_name_in, quote_brief, quote_lines, quoted
 from bot.core.model import (
     AgendaItem,
     Briefing,
@@ -30,7 +30,7 @@ from bot.core.model import (
 from bot.core.registry import Args
 from bot.core.replies import Item, Reply
 from bot.core.repository import SearchHit
-from bot.core.text import MAX_SEARCH_WORDS, fold, search_cut, shortened, words
+from bot.core.text import MAX_SEARCH_WORDS, fold, or_in_capitals, search_cut, shortened, words
 from bot.errors import UserError
 
 PASSAGE = 240  # characters: a longer field is cut to the sentence that matched
@@ -40,11 +40,13 @@ FOUND_KEPT = 1024
 # ("U.S. visa", "a.m.", "John F. Kennedy"), a title before a name ("Sen. Rubio", "el Sr. Petro"), nor inside Spanish's
 # spaced initialisms ("EE. UU.", "FF. AA."): cut there, a passage would start mid-sentence. The stop leads the pattern,
 # so the lookarounds are tried at stops only, not at every character (a lookbehind is one width: one per length of
-# title). What follows a stop in lower case does not start a sentence either ("EE. UU. y Trump"): `_sentences`.
+# title). What follows a stop in lower case does not start a sentence either ("EE. UU. y Trump"): `_sentences`. Nor does
+# an initialism's last letters followed by anything but a letter ("EE. UU., dijo", "EE. UU.»", "FF. AA.;"), while
+# "U.S. officials" after a stop starts one.
 _SENTENCE_END = re.compile(
     r"[.!?](?<!\b[A-Za-z]\.[A-Za-z]\.)(?<!\b[A-Z]\.)"
     r"(?<!\b(?:Mr|Ms|Dr|St|Sr|Jr|Lt)\.)(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt|Rev|Sra|Dra|Lic|Ing)\.)(?<!\b(?:Capt|Prof|Srta)\.)"
-    r"[\"”’]?\s+(?![A-Z]{1,2}\.\s)"
+    r"[\"”’]?\s+(?![A-Z]{1,2}\.(?!\w))"
 )
 
 
@@ -77,13 +79,13 @@ def _fields(item: object, cat: Catalogue, original: str, topic: Callable[[str], 
     `topic`: a tag as the reader reads it)."""
     if isinstance(item, TimelineEvent):
         tags = cat("search.field", name=cat("field.topics"), value=", ".join(map(topic, item.tags))) if item.tags else ""
-        return [item.detail, cat("timeline.note", note=item.note) if item.note else "", tags]
+        return [item.detail, cat("value.note", note=item.note) if item.note else "", tags]
     if isinstance(item, Person):
         return [role_line(item, cat)]
     if isinstance(item, AgendaItem):
         return [item.detail, cat("search.field", name=cat("field.where"), value=item.place) if item.place else ""]
-    if isinstance(item, Quote):
-        return [quoted(item, cat, original), item.context]
+    if isinstance(item, Quote):  # its words are `_quote_fields`
+        return [item.context]
     if isinstance(item, FaqEntry):
         return [item.answer]
     if isinstance(item, ContextEntry):
@@ -94,10 +96,11 @@ def _fields(item: object, cat: Catalogue, original: str, topic: Callable[[str], 
         return [item.summary]
     if isinstance(item, Session):
         return [
-            cat("search.field", name=cat("field.where"), value=item.venue),
+            cat("search.field", name=cat("field.where"), value=item.venue) if item.venue else "",  # none given: no "Where: " shown
+            cat("value.note", note=item.note) if item.note else "",
             item.format,
             *(cat("search.field", name=cat("field.aims"), value=aim) for aim in item.aims),
-            cat("search.field", name=cat("field.topics"), value=", ".join(item.topics)),
+            cat("search.field", name=cat("field.topics"), value=", ".join(item.topics)) if item.topics else "",
             *(stake.text for stake in item.stakes),
             item.outcome,
         ]
@@ -112,15 +115,41 @@ class Searchable(msgspec.Struct, frozen=True, gc=False):
     folded: str
     # A field longer than PASSAGE is shown as its sentence that matched: each sentence with its folded words.
     sentences: tuple[tuple[str, str], ...] = ()
+    # A quote's words with their label first, for the menu option of a hit showing this text (`quote_brief`): "" where
+    # the text leads with its label or needs none.
+    brief: str = ""
 
 
 def searchable(item: object, cat: Catalogue, original: str, topic: Callable[[str], str] = _same) -> tuple[Searchable, ...]:
     """The item's non-empty searchable fields, folded once (the same items come up in search after search)."""
-    return tuple(
+    fields = tuple(
         Searchable(part, _folded(part), tuple((s, _folded(s)) for s in _sentences(part)) if len(part) > PASSAGE else ())
         for part in _fields(item, cat, original, topic)
         if part
     )
+    return (*_quote_fields(item, cat, original), *fields) if isinstance(item, Quote) else fields
+
+
+def _quote_fields(quote: Quote, cat: Catalogue, original: str) -> tuple[Searchable, ...]:
+    """A quote's words as `quoted` labels them, whole when they fit PASSAGE; else each line (the words, their translation)
+    on its own, and each sentence of a long line's words on its own, with the line's label: a passage is never a quote's
+    words, or a translation of them, without the label saying whose they are."""
+    said = (quote.words, quote.translations, quote.language, quote.translated_from, cat, original)
+    whole = quoted(quote, cat, original)
+    if len(whole) <= PASSAGE:
+        return (Searchable(whole, _folded(whole), brief=quote_brief(*said)),)
+    return tuple(excerpt for line in quote_lines(*said) for excerpt in _labelled(line))
+
+
+def _labelled(line: QuoteLine) -> tuple[Searchable, ...]:
+    """A quote's line as one field when it fits PASSAGE; else each sentence of its words, cut to fit with the label, as one."""
+    words, label, brief = line
+    shown = label(words)
+    if len(shown) <= PASSAGE:
+        return (Searchable(shown, _folded(shown), brief=brief(words)),)
+    room = PASSAGE - len(label(""))
+    cut = [(sentence, shortened(sentence, room)) for sentence in _sentences(words)]
+    return tuple(Searchable(label(excerpt), _folded(label(sentence)), brief=brief(excerpt)) for sentence, excerpt in cut)
 
 
 def _sentences(text: str) -> list[str]:
@@ -149,7 +178,7 @@ def passage(fields: tuple[Searchable, ...], wanted: list[str]) -> str:
     matched, the item's first field says what it is about (nothing when it has none)."""
     if not fields:
         return ""
-    return _sentence(_matching(fields, wanted) or fields[0], wanted)
+    return _sentence(_matching(fields, wanted) or fields[0], wanted)[0]
 
 
 def _matching(fields: tuple[Searchable, ...], wanted: list[str]) -> Searchable | None:
@@ -170,10 +199,10 @@ def _matching(fields: tuple[Searchable, ...], wanted: list[str]) -> Searchable |
     return field
 
 
-def _sentence(field: Searchable, wanted: list[str]) -> str:
-    """The field, or when it is long, its first sentence holding the most searched words, cut to PASSAGE."""
+def _sentence(field: Searchable, wanted: list[str]) -> tuple[str, str]:
+    """The field, or when it is long, its first sentence holding the most searched words, cut to PASSAGE; with its `brief`."""
     if not field.sentences:
-        return field.text
+        return field.text, field.brief
     sentence, most = field.text, 0
     for text, folded in field.sentences:
         held = sum(map(folded.__contains__, wanted))
@@ -181,7 +210,7 @@ def _sentence(field: Searchable, wanted: list[str]) -> str:
             sentence, most = text, held
             if held == len(wanted):  # none can hold more
                 break
-    return shortened(sentence, PASSAGE)
+    return shortened(sentence, PASSAGE), ""
 
 
 class Found(msgspec.Struct, frozen=True, gc=False):
@@ -194,9 +223,6 @@ class Found(msgspec.Struct, frozen=True, gc=False):
     fields: tuple[Searchable, ...]
     hit: tuple[str, str]  # the item's kind and id, by which its original is found (`_original_item`)
     folded_title: str  # the title's folded words, as `Searchable.folded`: a title holding every searched word needs no passage of its own
-    # A quote's words labelled first as the source's translation or as untranslated (`quote_brief`), for the menu option of
-    # a hit showing them.
-    brief: str = ""
 
 
 def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None:
@@ -207,28 +233,26 @@ def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None
     title, sources, item = described
     ref = "" if hit.kind == "source" else hit.kind if hit.kind == "summary" else f"{hit.kind}/{hit.item_id}"
     fields = searchable(item, cat, index.briefing.language, index.topic_label)
-    original = index.briefing.language
-    brief = quote_brief(item.words, item.translations, item.language, item.translated_from, cat, original) if isinstance(item, Quote) else ""
-    return Found(title, sources, cat(f"kind.{hit.kind}"), ref, fields, (hit.kind, hit.item_id), _folded(title), brief)
+    return Found(title, sources, cat(f"kind.{hit.kind}"), ref, fields, (hit.kind, hit.item_id), _folded(title))
 
 
-def _item(entry: Found, passage: str) -> Item:
-    """The hit as results list it; showing a quote's labelled words whole (its first field), its menu option labels them first."""
-    brief = entry.brief if entry.fields and passage == entry.fields[0].text else ""
-    return Item(title=entry.title, text=passage, meta=entry.meta, sources=entry.sources, ref=entry.ref, brief=brief)
+def _item(entry: Found, passage: tuple[str, str]) -> Item:
+    """The hit as results list it, with its passage and that passage's `brief` for its menu option."""
+    text, brief = passage
+    return Item(title=entry.title, text=text, meta=entry.meta, sources=entry.sources, ref=entry.ref, brief=brief)
 
 
-def _passage(entry: Found, wanted: list[str], index: BriefingIndex, cat: Catalogue) -> str:
-    """The passage that matched, as the reader reads it; where none of the reader's fields holds a searched word and the
-    title does not hold them all, the passage of another language that does (`_elsewhere`); otherwise the item's first
-    field says what it is about."""
+def _passage(entry: Found, wanted: list[str], index: BriefingIndex, cat: Catalogue) -> tuple[str, str]:
+    """The passage that matched, as the reader reads it, and its `brief`; where none of the reader's fields holds a
+    searched word and the title does not hold them all, the passage of another language that does (`_elsewhere`);
+    otherwise the item's first field says what it is about."""
     if not entry.fields:
-        return ""
+        return "", ""
     field = _matching(entry.fields, wanted)
     if field is None and not all(map(entry.folded_title.__contains__, wanted)):
         found = _elsewhere(entry, wanted, index, cat)
         if found:
-            return found
+            return found, ""
     return _sentence(field or entry.fields[0], wanted)
 
 
@@ -262,7 +286,7 @@ def _found_in(item: object, wanted: list[str], cat: Catalogue, original: str, to
     """The item's field (or sentence) holding the most searched words, else its title when that holds one; "" when neither does."""
     field = _matching(searchable(item, cat, original, topic), wanted)
     if field is not None:
-        return _sentence(field, wanted)
+        return _sentence(field, wanted)[0]
     title = item.question if isinstance(item, FaqEntry) else getattr(item, "title", "")  # a quote's is its speaker's name, never translated
     return title if isinstance(title, str) and _holds(title, wanted) else ""
 
@@ -328,6 +352,9 @@ async def search(ctx: Context, args: Args) -> Reply:
     if not hits:
         if dated:
             raise UserError("search.none_dated", text=text, dated=dated)
+        either = or_in_capitals(text, ctx.cat.locale)  # a lower-case "o" was meant as OR more often than searched for
+        if either:
+            raise UserError("search.none_or", text=text, search=ctx.slash("search", ctx.typed(either)))
         raise UserError("search.none", text=text, help=ctx.slash("help", ctx.word("search")))
     # The pages run through every ranked hit; the title counts every match, and says so when not all are ranked.
     window = ctx.window(len(hits), args.page)

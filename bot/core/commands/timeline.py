@@ -30,7 +30,7 @@ def event_item(event: TimelineEvent, ctx: Context, index: BriefingIndex) -> Item
     meta = fuzzy_label(event.date, ctx.cat)
     if event.tags:
         meta = ctx.cat("timeline.meta", date=meta, tags=", ".join(map(index.topic_label, event.tags)))
-    text = f"{event.detail}\n{ctx.cat('timeline.note', note=event.note)}" if event.note else event.detail
+    text = f"{event.detail}\n{ctx.cat('value.note', note=event.note)}" if event.note else event.detail
     return Item(title=event.title, text=text, meta=meta, sources=event.sources, ref=f"timeline/{event.id}")
 
 

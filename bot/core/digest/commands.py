@@ -19,7 +19,7 @@ from bot.core.i18n import language_name
 from bot.core.registry import Args, fixed_value
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import BriefingSummary
-from bot.core.zones import zone_named
+from bot.core.zones import one_zone_id, zone_named, zone_spelled_like
 from bot.errors import UserError
 
 # What `alerts:` takes: every alert, none, or some.
@@ -43,6 +43,9 @@ def parse_zone(text: str) -> str:
     name = text.strip()
     known = zone_named(name)  # people rarely type a zone's capitals
     if known is None:
+        near = zone_spelled_like(name)
+        if near is not None:
+            raise UserError("digest.bad_zone_suggest", value=name[:40], zone=near)
         raise UserError("digest.bad_zone", value=name[:40])
     return known
 
@@ -93,11 +96,15 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
     alerts = parse_alerts(args.get("alerts")) if args.get("alerts") else defaults.alerts
     index = await ctx.index()
     # Without tz:, the briefing's own clock (a summit in Brussels is read on Brussels time), unless the operator pinned one.
-    zone = parse_zone(args.get("tz")) if args.get("tz") else defaults.zone_for(index.briefing)
+    # Each zone by its one id (Asia/Calcutta is Asia/Kolkata): the ledger keys a digest by zone and day, so the same
+    # zone spelled another way would be a day not yet sent, and today's digest would go a second time.
+    zone = one_zone_id(parse_zone(args.get("tz")) if args.get("tz") else defaults.zone_for(index.briefing))
+    current = next((s for s in await store.subscriptions(platform) if s.channel_id == channel and s.briefing_id == index.briefing.id), None)
+    if current is not None and one_zone_id(current.zone) == zone:
+        zone = current.zone  # the same zone, as spelled when subscribed before zones had one id: its days keep their keys
     if any(s.archived for s in await ctx.repository.briefings() if s.id == index.briefing.id):  # it would never send
         # A channel that followed it before the archive still does: the refusal must not say it is not subscribed.
-        followed = any(s.channel_id == channel and s.briefing_id == index.briefing.id for s in await store.subscriptions(platform))
-        raise UserError("digest.archived_followed" if followed else "digest.archived", briefing=index.briefing.id)
+        raise UserError("digest.archived_followed" if current is not None else "digest.archived", briefing=index.briefing.id)
     _can_post(ctx)
     latest = await ctx.repository.revisions(index.briefing.id, limit=1)
     subscription = await store.subscribe(

@@ -17,7 +17,7 @@ from msgspec.structs import replace
 from bot.core.admin.shown import filled, shown
 from bot.core.catalogue import Catalogue
 from bot.core.commands.agenda import when_where
-from bot.core.commands.overview import cached_when, parties_label
+from bot.core.commands.overview import cached_when, parties_label, unknown
 from bot.core.commands.timeline import event_item
 from bot.core.context import Context
 from bot.core.dates import FuzzyDate
@@ -33,8 +33,8 @@ from bot.core.localize import localized_data, said_by
 from bot.core.model import AgendaItem, Session
 from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
-from bot.core.sessions import current
-from bot.core.status import status_field, zone_named
+from bot.core.sessions import current, on_their_day
+from bot.core.status import day_status, status_field, zone_named
 from bot.core.text import one_full_stop, shortened
 
 CHANGES_PAGE = 200  # revisions read at a time
@@ -83,14 +83,17 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     title = cat("digest.title", title=briefing.title, day=day)
     session = current(briefing, now)
     status = status_field(session, now, cat)
+    today = now.astimezone(ZoneInfo(subscription.zone)).date()  # the reader's: "today" on the subscription's clock
+    others = _also_today(ctx, index, session, now, today)
     zone = subscription_zone(subscription.zone, cat).label  # "(Nueva York)", as the sessions' times below name theirs
     footer = cat("digest.footer", time=subscription.time.strftime("%H:%M"), zone=zone, ref=due.nonce)
     # A channel's first digest covers the time since it subscribed: there was no last digest to speak of.
     since = "" if subscription.digested else "_first"
     quiet_day = Composed(
         None if subscription.quiet else Reply(
-            title=title, text=cat(f"digest.nothing_new{since}", session=session.title, status=status_field(session, now, cat, dated=True).value),
-            footer=footer, private=False,
+            title=title, footer=footer, private=False,
+            text=" ".join([cat(f"digest.nothing_new{since}", session=session.title, status=day_status(session, now, today, cat)),
+                           *(cat("digest.also_session", session=other, status=line) for other, line in others)]),
         ),
         covers,
     )
@@ -109,7 +112,9 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
         count = cat("digest.changes_more", text=count, shown=len(listed))
     # The status and start shown are of the session in progress or next, which may not be the one the lead names.
     fields = [*(replace(field, name=cat("digest.session_field", field=field.name, session=session.title))
-                for field in (status, cached_when(index, ctx, session))), *_next_day_fields(ctx, index, now)]
+                for field in (status, cached_when(index, ctx, session))),
+              *(Field(cat("digest.session_field", field=status.name, session=other), line, inline=True) for other, line in others),
+              *_next_day_fields(ctx, index, now)]
     latest = index.latest_events(now.astimezone(ZoneInfo(briefing.venue.zone)).date(), LATEST_EVENTS)
     if latest:
         fields.append(Field(cat("digest.latest"), "\n".join(_event_line(ctx, event_item(e, ctx, index)) for e in latest)))
@@ -125,6 +130,12 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
         ),
         covers,
     )
+
+
+def _also_today(ctx: Context, index: BriefingIndex, shown: Session, now: datetime, today: date) -> list[tuple[str, str]]:
+    """Each other session known only by its day whose day it is, with its status line: the timed session in progress
+    or next, which the digest follows, would hide it on the one day it is news."""
+    return [(other.title, day_status(other, now, today, ctx.cat)) for other in on_their_day(index.moments.ordered, now) if other.id != shown.id]
 
 
 # What a digest tells of an edit of the briefing's head: not its sides or translations, which no head edit changes.
@@ -322,14 +333,15 @@ def compose_alert(ctx: Context, index: BriefingIndex, due: Due, change: StatusCh
     meeting = next((s for s in briefing.sessions if s.id == wanted), None)
     if meeting is None:  # removed since the alert was planned: no other session's news goes out under its name
         return None
-    named = {"session": meeting.title, "parties": parties_label(index, meeting, cat)}
+    parties = parties_label(index, meeting, cat)  # none named: the title alone, with no dash left hanging
+    named = {"session": cat("alert.named", session=meeting.title, parties=parties) if parties else meeting.title}
     if change is not None:
         title = cat("alert.status", **named, before=cat(f"status.{change.before}"), after=cat(f"status.{change.after}"))
     elif kind == "status":  # the revision has left the recent log since it was planned: say what holds now
         title = cat("alert.status_now", **named, status=cat(f"status.{meeting.status}"))
     else:
         title = _timed_title(ctx, meeting, due, kind, named)
-    fields = (cached_when(index, ctx, meeting), status_field(meeting, ctx.request.now, cat), Field(cat("field.where"), meeting.venue, inline=True))
+    fields = (cached_when(index, ctx, meeting), status_field(meeting, ctx.request.now, cat), Field(cat("field.where"), unknown(meeting.venue, cat), inline=True))
     text = meeting.outcome if change is not None and meeting.outcome else ""
     return Reply(
         title=title,

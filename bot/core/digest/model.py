@@ -110,6 +110,13 @@ class Due(msgspec.Struct, frozen=True):
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
+def composed_at(due: Due, now: datetime) -> datetime:
+    """The one instant a message sent from `now` reads as of: its due instant while it goes on time (inside that minute),
+    so the countdown under "In 24 hours" is 24 hours however long after the instant the send left; else `now`, the
+    time really left that a late message's title states."""
+    return due.at if now < due.at + ON_TIME else now
+
+
 class Delivery(msgspec.Struct, frozen=True):
     """A claimed send in the ledger: what, for whom, claimed when, and which revisions it reports."""
 

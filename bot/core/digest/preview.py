@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from bot.core.catalogue import Catalogue
 from bot.core.dates import FIRST_YEAR
 from bot.core.digest.compose import compose_digest
-from bot.core.digest.model import DigestSettings, Due, Subscription
+from bot.core.digest.model import DigestSettings, Due, Subscription, composed_at
 from bot.core.digest.pending import coming_digest
 from bot.core.digest.zones import subscription_zone
 from bot.core.formatting import local_time_label
@@ -35,11 +35,12 @@ def preview_subscription(defaults: DigestSettings, briefing: Briefing) -> Subscr
 async def preview_digest(core: BriefingCore, subscription: Subscription, now: datetime, locale: str) -> Reply:
     """The digest of the slot `previewed_due` picks, as the loop would send it, without the changes made after that.
 
-    The loop composes a digest when it sends it: a slot ahead at the slot, with that day's countdown and next
-    24 hours; one just passed (caught up after downtime) at `now`. A quiet day shows what it would skip.
+    The loop composes a digest as of one instant (`composed_at`): a slot ahead, or one inside its minute, at the slot,
+    with that day's countdown and next 24 hours; one passed longer ago (caught up after downtime) at `now`. A quiet
+    day shows what it would skip.
     """
     due = await previewed_due(core, subscription, now)
-    sent = sent_at(due, now)
+    sent = composed_at(due, now)
     request = Request(command="digest", now=sent, platform="cli", locale=subscription.language or locale, briefing_id=subscription.briefing_id)
     ctx = core.context(request)
     composed = await compose_digest(ctx, due, until=sent)
@@ -55,15 +56,10 @@ async def previewed_due(core: BriefingCore, subscription: Subscription, now: dat
     return await coming_digest(core.digests, subscription, now, core.settings.digest)
 
 
-def sent_at(due: Due, now: datetime) -> datetime:
-    """When the loop, running from `now`, sends a digest: at its slot, or at `now` for one it catches up on."""
-    return max(due.at, now)
-
-
 def slot_line(cat: Catalogue, due: Due, now: datetime) -> str:
     """Which slot a preview shows, in the subscription's own clock, and when it would go: then, or late at `now`."""
     zone = subscription_zone(due.subscription.zone, cat, exact=True)  # the operator's: "(Bogotá, America/Bogota)"
     slot = local_time_label(due.at, zone, cat)
-    if due.at >= now:
+    if composed_at(due, now) == due.at:  # ahead, or inside its minute: sent on time
         return cat("digest.preview_slot", slot=slot)
     return cat("digest.preview_slot_late", slot=slot, sent=local_time_label(now, zone, cat))

@@ -27,7 +27,7 @@ from bot.core.catalogue import catalogue_for
 from bot.core.digest.alerts import StatusChange, alert_session, alerting, due_alerts, next_alert, still_due
 from bot.core.digest.compose import compose_alert, compose_digest
 from bot.core.digest.ledger import DeliveryLedger
-from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
+from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription, composed_at
 from bot.core.digest.pending import unsettled
 from bot.core.digest.schedule import due_digest, next_digest
 from bot.core.digest.sending import ChannelGone, Clock, Pace, Sender, SendFailed, SendRejected, SendUnknown, pause_reason
@@ -40,7 +40,6 @@ from bot.core.service import BriefingCore
 from bot.errors import DiskFull, UserError
 
 log = logging.getLogger(__name__)
-STATUS_CHANGES_FETCHED = 50
 
 
 @contextlib.asynccontextmanager
@@ -68,17 +67,19 @@ def _log_stop(task: asyncio.Task[None]) -> None:
 
 
 class SystemClock:
-    """Real time; sleeps in steps of at most a minute so a changed system clock is noticed."""
+    """Real time: the host's wall clock for what is due, its monotonic clock (asyncio's) for how long to wait."""
 
     def now(self) -> datetime:
         """The current instant in UTC."""
         return datetime.now(UTC)
 
-    async def sleep_until(self, instant: datetime) -> None:
-        """Sleep until `instant`."""
-        # Polling in steps is the point (a changed system clock is noticed); there is no event to wait on.
-        while (left := (instant - self.now()).total_seconds()) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(min(left, 60.0))
+    def monotonic(self) -> float:
+        """Seconds that only move forward, whatever the wall clock is set to."""
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleep that long, measured as it passes: a wall clock set back or forward meanwhile does not stretch it."""
+        await asyncio.sleep(max(seconds, 0.0))
 
 
 class StartedClock(SystemClock):
@@ -161,13 +162,19 @@ class DigestRunner:
             except Exception:
                 log.exception("digest tick failed; trying again at the next one")
                 wake = self.clock.now() + self.settings.poll
-            await self.clock.sleep_until(wake)
+            # What is left by the wall clock now, slept on the monotonic clock, then the wall clock read again at the
+            # next tick: a step of the host's clock (NTP, a VM restored) is noticed within one poll, either way. Waiting
+            # for the wall clock to reach `wake` instead slept an hour more after a step back of an hour, blind to the
+            # edits made meanwhile: a session moved to start in that hour got its start alert late and no 1 h alert.
+            await self.clock.sleep((wake - self.clock.now()).total_seconds())
 
-    async def tick(self) -> TickReport:
-        """Reconcile abandoned claims, then send everything due now that nobody has claimed."""
+    async def tick(self, now: datetime | None = None) -> TickReport:
+        """Reconcile abandoned claims, then send everything due at `now` (`digest run-once --now`; else the clock's)
+        that nobody has claimed."""
         report = TickReport()
         self._paused.clear()  # a subscription paused at an earlier tick is no longer active; resumed, it is sent again
-        now = self.clock.now()
+        # run-once's clock has flowed past its --now while the platform's connection opened: the tick is for --now.
+        now = now or self.clock.now()
         if self._pruned is None or now - self._pruned >= timedelta(days=1):  # once a day is plenty
             self._pruned = now
             await self.ledger.prune(now - self.settings.keep)
@@ -180,7 +187,7 @@ class DigestRunner:
         queues: defaultdict[int, list[Due]] = defaultdict(list)
         for due in todo:
             queues[due.subscription.id].append(due)
-        await asyncio.gather(*(self._deliver_until_paused(dues, report) for dues in queues.values()))
+        await asyncio.gather(*(self._deliver_until_paused(dues, report, now) for dues in queues.values()))
         if todo or report != TickReport():
             log.info("%s digests: %s", self.sender.platform, report)
         cat = catalogue_for("en")  # the log's language
@@ -188,12 +195,12 @@ class DigestRunner:
             log.warning("%s digests: %s", self.sender.platform, cat(reason.key, **reason.params))
         return report
 
-    async def _deliver_until_paused(self, dues: list[Due], report: TickReport) -> None:
-        """One subscription's dues in order, none once it has been paused during the tick."""
+    async def _deliver_until_paused(self, dues: list[Due], report: TickReport, now: datetime) -> None:
+        """One subscription's dues in order, none once it has been paused during the tick at `now`."""
         for due in dues:
             if due.subscription.id in self._paused:
                 return
-            await self._deliver(due, report)
+            await self._deliver(due, report, now)
 
     async def due(self, now: datetime) -> list[Due]:
         """Every digest and alert the schedule says is due at `now`, settled or not."""
@@ -208,7 +215,7 @@ class DigestRunner:
                 log.warning("digests for missing briefing %s skipped", briefing_id)
                 continue
             sessions = briefing.sessions
-            changes = await self.status_changes(briefing_id)
+            changes = await self.status_changes(briefing_id, now - self.settings.noticed)
             starts = await self._starts.of(briefing, alerting(sessions, now))
             for subscription in subscriptions:
                 digest = due_digest(subscription, now, self.settings.late)
@@ -239,19 +246,23 @@ class DigestRunner:
         found = await self.ledger.active(self.sender.platform)
         return found if self._owns is None else [s for s in found if self._owns(s)]
 
-    async def status_changes(self, briefing_id: str) -> list[StatusChange]:
-        """Recent revisions that changed a session's status, by an edit, an undo or a pack load."""
+    async def status_changes(self, briefing_id: str, since: datetime) -> list[StatusChange]:
+        """The revisions made since `since` that changed a session's status, by an edit, an undo or a pack load.
+
+        Every one of them, however many other edits came after: a change followed by many edits before the next
+        tick is still alerted, as late as the catch-up window allows.
+        """
         found = []
         for kind in ("session", "briefing"):
-            for revision in await self.core.repository.revisions(briefing_id, kind, limit=STATUS_CHANGES_FETCHED):
+            for revision in await self.core.repository.revisions(briefing_id, kind, limit=None, since=since):
                 before, after = _statuses(revision, "before"), _statuses(revision, "after")
                 for session, status in after.items():
                     if before.get(session) and before[session] != status:
                         found.append(StatusChange(revision.id, revision.at, before[session], status, session))
         return sorted(found, key=lambda change: change.revision)  # in the order made, the two kinds' logs merged
 
-    async def _deliver(self, due: Due, report: TickReport) -> None:
-        """Take the channel's turn, claim, compose, send, record: the one path of every message."""
+    async def _deliver(self, due: Due, report: TickReport, now: datetime) -> None:
+        """Take the channel's turn, claim, compose (as of the tick's `now`), send, record: the one path of every message."""
         try:
             # The claim comes once the channel's turn is here, so a live claim never outlasts its lease (it
             # waits for at most the slots' departures); before the composition, so processes sharing the
@@ -263,7 +274,7 @@ class DigestRunner:
                     return  # another process or an earlier run has it
                 until = self._deadline()
                 try:
-                    reply, covers = await self._compose(due)
+                    reply, covers = await self._compose(due, now)
                 except Exception:
                     await self.ledger.finish(delivery, "failed", self.clock.now(), error="could not be composed")
                     raise
@@ -372,7 +383,7 @@ class DigestRunner:
                     await self.ledger.finish(delivery, "skipped", self.clock.now())
                     report.skipped += 1
                     continue
-                reply, covers = await self._compose(delivery.due)
+                reply, covers = await self._compose(delivery.due, now)
                 delivery = replace(delivery, covers_revision=covers)
                 if reply is None:
                     await self.ledger.finish(delivery, "skipped", self.clock.now())
@@ -384,12 +395,17 @@ class DigestRunner:
             report.unknown += waiting
             report.failure(UserError("digest.unconfirmed_waiting", platform=platform, n=waiting))
 
-    async def _compose(self, due: Due) -> tuple[Reply | None, int]:
-        """The message for a due send as of now, and the newest revision it reports."""
+    async def _compose(self, due: Due, now: datetime) -> tuple[Reply | None, int]:
+        """The message for a due send from the tick at `now`, and the newest revision it reports.
+
+        It reads as of one instant (`composed_at`), the one `digest preview` composes at too: not the clock read again,
+        which has moved on by the time a send's turn comes (`run-once --now` flows from it), so that a countdown a few
+        milliseconds past its minute said "in 23 hours and 59 minutes" under "In 24 hours".
+        """
         subscription = due.subscription
         ctx = self.core.context(
             Request(
-                command="digest", now=self.clock.now(), platform=subscription.platform, user_id="briefbot",
+                command="digest", now=composed_at(due, now), platform=subscription.platform, user_id="briefbot",
                 channel_id=subscription.channel_id, team_id=subscription.team_id or None,
                 locale=subscription.language or self.locale, briefing_id=subscription.briefing_id,
             )
@@ -409,13 +425,15 @@ class DigestRunner:
             return False
         sessions = [session for session in briefing.sessions if session.id == session_id]
         starts = await self._starts.of(briefing, sessions)
-        return still_due(due.key, sessions, await self.status_changes(briefing_id), starts)
+        # Any change that could make it false is a later one, inside the window its alert was due in.
+        changes = await self.status_changes(briefing_id, self.clock.now() - self.settings.noticed)
+        return still_due(due.key, sessions, changes, starts)
 
     async def _status_change(self, due: Due) -> StatusChange | None:
         if not due.key.startswith("alert:status:"):
             return None
         number, session = int(due.key.rsplit(":", 1)[1]), alert_session(due.key)
-        changes = await self.status_changes(due.subscription.briefing_id)
+        changes = await self.status_changes(due.subscription.briefing_id, due.at)  # a status alert is due at its change's instant
         return next((c for c in changes if c.revision == number and c.session == session), None)
 
     async def _pause(self, subscription: Subscription, reason: str) -> None:

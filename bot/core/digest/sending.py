@@ -81,14 +81,24 @@ class Sender(Protocol):
 
 
 class Clock(Protocol):
-    """The loop's time: real in production, simulated in tests."""
+    """The loop's time: real in production, simulated in tests.
+
+    The wall clock (`now`) says what is due; how long to wait is measured on a clock that never steps (`monotonic`,
+    `sleep`). A host's wall clock can be set back or forward (NTP correcting it, a VM restored from a snapshot): a
+    sleep that waited for the wall clock to reach an instant would then last an hour too long after a step back of an
+    hour, and a pace kept in wall time would hold every send that long.
+    """
 
     def now(self) -> datetime:
         """The current instant, timezone-aware."""
         ...
 
-    async def sleep_until(self, instant: datetime) -> None:
-        """Return at `instant` (at once if it has passed)."""
+    def monotonic(self) -> float:
+        """Seconds on a clock that only moves forward, as time passes, whatever the wall clock is set to."""
+        ...
+
+    async def sleep(self, seconds: float) -> None:
+        """Return once `seconds` have passed (at once if none)."""
         ...
 
 
@@ -114,10 +124,12 @@ class Pace:
         import asyncio  # a pace serves a running loop; a one-shot `ask` imports this module but never runs one
 
         self._clock = clock
-        self._gap = timedelta(seconds=1 / per_second) if per_second else timedelta(0)
-        self._channel_gap = channel_gap
-        self._next_any: datetime | None = None
-        self._next_in: dict[str, datetime] = {}
+        # Kept on the clock that never steps (`Clock.monotonic`): after the wall clock is set back, a send waits its gap,
+        # not until the old time comes round again.
+        self._gap = 1 / per_second if per_second else 0.0
+        self._channel_gap = channel_gap.total_seconds()
+        self._next_any: float | None = None
+        self._next_in: dict[str, float] = {}
         self._turns: dict[str, asyncio.Lock] = {}
         self._overall = asyncio.Lock()
         self._shared = shared
@@ -140,13 +152,13 @@ class Pace:
         lock = self._turns.setdefault(channel, asyncio.Lock())
         async with lock:
             ready = self._next_in.get(channel)
-            if ready is not None and ready > self._clock.now():
-                await self._clock.sleep_until(ready)
+            if ready is not None and ready > self._clock.monotonic():
+                await self._clock.sleep(ready - self._clock.monotonic())
             try:
                 yield
             finally:
                 if self._channel_gap:
-                    self._next_in[channel] = self._clock.now() + self._channel_gap
+                    self._next_in[channel] = self._clock.monotonic() + self._channel_gap
                 if not lock._waiters:  # nobody queued: forget the channel
                     self._turns.pop(channel, None)
 
@@ -160,9 +172,9 @@ class Pace:
             return
         if self._shared is not None:  # other processes send as the same bot: one turn among all of them
             async with self._asking:
-                await self._shared(self._gap.total_seconds())
+                await self._shared(self._gap)
             return
         async with self._overall:
-            if self._next_any is not None and self._next_any > self._clock.now():
-                await self._clock.sleep_until(self._next_any)
-            self._next_any = self._clock.now() + self._gap
+            if self._next_any is not None and self._next_any > self._clock.monotonic():
+                await self._clock.sleep(self._next_any - self._clock.monotonic())
+            self._next_any = self._clock.monotonic() + self._gap

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.core.admin.authors import ERASED
 from bot.core.choosing import Choice, Forgotten
 from bot.errors import UserError
-from bot.store.choices import ERASED, FORGET, BriefingInUse
+from bot.store.choices import FORGET, BriefingInUse
 
 if TYPE_CHECKING:
     from bot.store.postgres.repository import PostgresBriefingRepository

@@ -535,8 +535,8 @@ class PostgresBriefingRepository:
         return [(str(row["kind"]), str(row["item"]), json.loads(row["data"])) for row in found]
 
     async def revisions(
-        self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int = 20, before: int | None = None,
-        until: datetime | None = None, after: int | None = None, data: bool = True,
+        self, briefing_id: str, kind: str | None = None, item_id: str | None = None, limit: int | None = 20, before: int | None = None,
+        until: datetime | None = None, after: int | None = None, data: bool = True, since: datetime | None = None,
     ) -> list[Revision]:
         """Revisions newest first, of the briefing, of one kind or of one item (with the imports that changed it).
 
@@ -563,7 +563,9 @@ class PostgresBriefingRepository:
             sql += f" AND id > {value(after)}"
         if until is not None:
             sql += f" AND at <= {value(until)}"
-        sql += f" ORDER BY id DESC LIMIT {value(limit)}"
+        if since is not None:  # a time window's: the briefing's revisions by time (migration 018) hold just those
+            sql += f" AND at >= {value(since)}"
+        sql += " ORDER BY id DESC" if limit is None else f" ORDER BY id DESC LIMIT {value(limit)}"
         async with self._connection("reading revisions") as conn:
             return [_revision(row) for row in await conn.fetch(sql, *params)]
 

@@ -1,0 +1,137 @@
+"""A quote found by search never reads as the speaker's own words when it is a translation: on the console, on Discord
+(the embed and the "Source passage" menu) and on Slack (the blocks and their menu), in English and in Spanish, the label
+stays with the words however the passage is cut (a Spanish tour read the source's translation as Petro's words)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from msgspec.structs import replace
+
+from bot.adapters.console import ConsoleSession, render_text
+from bot.adapters.discord_app.client import BriefbotClient
+from bot.core.catalogue import catalogue_for
+from bot.core.localize import language_name_in
+from bot.core.model import Quote
+from bot.core.service import BriefingCore
+from bot.core.text import fold
+from bot.store import Store
+from tests.conftest import BEFORE
+from tests.discord_fake import FakeDiscord
+from tests.discord_support import connected
+from tests.slack_fake import USER, signature_headers, slash_payload
+from tests.test_slack_languages import LATAM, slack_bot
+
+# Petro's quotes are the source's English of his Spanish (`translated_from: es`), with the pack's Spanish translation.
+PETRO = "quote/petro-"
+# A long one of the same kind, added: the word searched is in its last sentence, past any cut at the start.
+LONG_WORDS = ("We will talk about tariffs and visas and flights for as long as it takes, and nobody will rush us. " * 2
+              + "The harbour of Cartagena stays open to every ship that comes in peace.")
+LONG_SPANISH = ("Hablaremos de aranceles, visas y vuelos todo el tiempo que haga falta, y nadie nos apurará. " * 2
+                + "El puerto de Cartagena sigue abierto a todo barco que llegue en paz.")
+
+# (language, searched word, page on Discord and Slack at five a page): the tour's searches, and the long quote's.
+SEARCHES = [
+    ("en", "rain", 1), ("en", "journey", 1), ("en", "harbour", 1),
+    ("es", "llueve", 1), ("es", "reunión", 2), ("es", "representante", 1), ("es", "puerto", 1), ("es", "harbour", 1),
+]
+
+
+@pytest.fixture
+async def core(store: Store) -> BriefingCore:
+    """The shipped briefing with the long translated quote added."""
+    briefing = await store.repository.briefing()
+    long = Quote("petro-long-harbour", "gustavo-petro", LONG_WORDS, "On X", None, ("cubaheadlines-2026-02-03",),
+                 translated_from="es", translations=(("es", (("words", LONG_SPANISH), ("context", "En X"))),))
+    await store.repository.save(replace(briefing, quotes=(*briefing.quotes, long)))
+    return BriefingCore(store.repository, digests=store.digests)
+
+
+def unlabelled(text: str, language: str) -> list[str]:
+    """The quotations in a quote's shown text that no label marks as not the speaker's own words: neither the source's
+    translation after them nor a translation before them (the whole text when a quotation is cut open, a passage
+    starting or ending inside one)."""
+    cat = catalogue_for(language)
+    opening, closing = cat("quote.words", words="")
+    if text.count(opening) != text.count(closing):
+        return [text]
+    before = cat("quote.translation", words="").removesuffix(opening + closing)
+    after = cat("quote.translated_by_source", words="", language=language_name_in("es", cat))
+    spans = re.finditer(f"{opening}[^{opening}{closing}]*{closing}", text)
+    return [s[0] for s in spans if not (text[: s.start()].endswith(before) or text[s.end() :].startswith(after))]
+
+
+def option_labelled(description: str, language: str) -> bool:
+    """A menu option of the words leads with their label, which no cut at its end takes."""
+    cat = catalogue_for(language)
+    opening, closing = cat("quote.words", words="")
+    leads = (cat("quote.translated_brief", language=language_name_in("es", cat), words=""),
+             cat("quote.translation", words="").removesuffix(opening + closing))
+    return description.startswith(leads)
+
+
+def check_shown(texts: list[str], word: str, language: str) -> None:
+    """Petro's quotes as shown: at least one, each holding the searched word, none of their words unlabelled."""
+    assert texts, "no quote of Petro's shown"
+    for text in texts:
+        flat = " ".join(text.split())
+        assert fold(word) in fold(flat), flat
+        assert unlabelled(flat, language) == [], flat
+
+
+@pytest.mark.parametrize(("language", "word", "page"), SEARCHES)
+async def test_the_console_shows_a_translated_quote_labelled(core: BriefingCore, language: str, word: str, page: int) -> None:
+    console = ConsoleSession(core, lambda: BEFORE, locale=language)
+    shown = render_text(await console.answer(f"search {word}"), language)  # ten a page: every search's on its first
+    kind = catalogue_for(language)("kind.quote")
+    # An item: "N. title", its kind, then its text, each line indented.
+    items = re.findall(r"^\d+\. Gustavo Petro\n   (.*)\n((?:   .*\n?)*)", shown, re.MULTILINE)
+    check_shown([text for meta, text in items if meta == kind], word, language)
+
+
+@pytest.fixture
+async def bot(fake: FakeDiscord, core: BriefingCore) -> AsyncIterator[BriefbotClient]:
+    async with connected(fake, core) as client:
+        yield client
+
+
+def check_menu(options: list[tuple[str, str]], language: str) -> None:
+    """The menu's options (value, text) of Petro's quotes that show words: each leads with their label."""
+    words = [text for value, text in options if value.startswith(PETRO) and re.search("[«»“”]", text)]
+    assert words and all(option_labelled(text, language) for text in words), words
+
+
+@pytest.mark.parametrize(("language", "word", "page"), SEARCHES)
+async def test_discord_shows_a_translated_quote_labelled_in_the_embed_and_the_menu(
+    bot: BriefbotClient, fake: FakeDiscord, language: str, word: str, page: int
+) -> None:
+    asked = fake.command("search", {"text": word, "page": page, "public": True}, locale={"en": "en-US", "es": "es-419"}[language])
+    message = (await fake.interact(asked))["data"]
+    description = "\n\n".join(embed.get("description", "") for embed in message["embeds"])
+    head = f"**Gustavo Petro**\n*{catalogue_for(language)('kind.quote')}*\n"
+    check_shown([block.removeprefix(head) for block in description.split("\n\n") if block.startswith(head)], word, language)
+    (menu,) = [c for row in message["components"] for c in row["components"] if c.get("custom_id") == "bb:why"]
+    check_menu([(o["value"], o.get("description", "")) for o in menu["options"]], language)
+
+
+@pytest.mark.parametrize(("language", "word", "page"), SEARCHES)
+async def test_slack_shows_a_translated_quote_labelled_in_the_blocks_and_the_menu(
+    core: BriefingCore, language: str, word: str, page: int
+) -> None:
+    async with slack_bot(core) as (slack, url, http):
+        reader = {"en": USER, "es": LATAM}[language]
+        form = urlencode(slash_payload("/brief", f"search {word} page:{page}", slack.response_url("r1"), user=reader))
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **signature_headers(form)}
+        async with http.post(url, data=form.encode(), headers=headers) as response:
+            assert response.status == 200
+        (posted,) = await slack.wait_for("hook/r1")
+    message: dict[str, Any] = posted.body
+    head = f"*Gustavo Petro*\n{catalogue_for(language)('kind.quote')}\n"
+    sections = [b["text"]["text"] for b in message["blocks"] if b["type"] == "section"]
+    check_shown([text.removeprefix(head) for text in sections if text.startswith(head)], word, language)
+    (menu,) = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e.get("action_id") == "briefbot_why"]
+    check_menu([(o["value"], o.get("description", {}).get("text", "")) for o in menu["options"]], language)

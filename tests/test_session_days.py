@@ -1,0 +1,117 @@
+"""A session known only by its day, on that day, beside a timed one the digest and /brief count down.
+
+The fictional summit's closing vote has a day (10 April 2026, in Lakeside) and no time. With the ministers' session
+moved to 15:00 that day, the digest and /brief follow the timed session (the next to begin) and used to hide the vote
+on the one day it is news: the day after first said "10 April 2026 has passed". Real core, real SQLite file, the
+digest loop on a simulated clock.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.core.digest.preview import preview_digest, preview_subscription
+from bot.core.pack import pack_mapping, parse_pack
+from bot.core.replies import Reply
+from bot.core.service import BriefingCore
+from bot.store import Store
+from bot.store.packfile import read_pack
+from tests.conftest import ask
+from tests.digest_support import FakeClock, RecordingPlatform
+from tests.test_digest_runner import runner_for
+from tests.test_session_alerts import SPANISH, START, SUMMIT
+
+VOTE_DAY = datetime(2026, 4, 9, 22, 0, tzinfo=UTC)  # 10 April begins in Lakeside (CEST)
+
+
+async def _summit_with_both_on_the_vote_s_day(core: BriefingCore, store: Store) -> None:
+    """The summit, its titles in Spanish too, with the ministers' session at 15:00 on the closing vote's day."""
+    data = pack_mapping(read_pack(SUMMIT))
+    for session in data["sessions"]:
+        session["translations"] = {"es": {"title": SPANISH[session["id"]]}}
+        if session["id"] == "ministers":
+            session["start"] = "2026-04-10T15:00"
+    await store.repository.save(parse_pack(data, "fictional-summit.yaml"))
+
+
+def _texts(platform: RecordingPlatform, channel: str) -> dict[str, str]:
+    """Each digest the channel got, by the day it is for."""
+    return {post.key.rsplit(":", 1)[1]: post.reply.text for post in platform.posted if post.channel == channel}
+
+
+def _field(reply: Reply, name: str) -> str | None:
+    return next((field.value for field in reply.fields if field.name == name), None)
+
+
+async def test_a_session_known_only_by_its_day_is_in_that_day_s_digest_as_today_without_a_time(core: BriefingCore, store: Store) -> None:
+    await _summit_with_both_on_the_vote_s_day(core, store)
+    channels = {  # channel: (its subscription's options, the subscriber's language)
+        "lakeside": ("time:07:30 tz:Europe/Berlin", "en"),
+        "es": ("time:07:30 tz:Europe/Berlin", "es"),
+        # 20:00 on 9 April in New York is 02:00 on the 10th in Lakeside: the vote's day there, not yet the reader's.
+        "ny": ("time:20:00 tz:America/New_York", "en"),
+    }
+    for channel, (options, language) in channels.items():
+        reply = await ask(core, f"subscribe platform:discord channel:{channel} briefing:fictional-summit alerts:none {options}", now=START, locale=language)
+        assert reply.kind == "answer", reply.text
+    clock = FakeClock(datetime(2026, 4, 8, 12, 0, tzinfo=UTC))
+    platform = RecordingPlatform(clock)
+    runner = runner_for(core, store, platform, clock, poll=timedelta(days=1))
+    while clock.now() < datetime(2026, 4, 11, 12, 0, tzinfo=UTC):
+        await runner.tick()
+        clock.set(await runner.next_wake())
+    lakeside, spanish, new_york = (_texts(platform, channel) for channel in channels)
+    assert lakeside["2026-04-10"] == ("Nothing new since the last digest. “Ministers' session”: Scheduled · in 7 hours and 30 minutes. "
+                                      "“Closing vote”: Scheduled · today, time not announced.")
+    assert spanish["2026-04-10"] == ("Nada nuevo desde el último boletín. «Sesión de ministros»: Programada · en 7 horas y 30 minutos. "
+                                     "«Votación final»: Programada · hoy, hora sin anunciar.")
+    assert new_york["2026-04-09"] == ("Nothing new since the last digest. “Ministers' session”: Scheduled · in 13 hours. "
+                                      "“Closing vote”: Scheduled · 10 April 2026, start time not announced.")
+    # Not before its day, and not "today" after it: the day after, it has passed (the documented order is unchanged).
+    assert "Closing vote" not in lakeside["2026-04-09"] and "Closing vote" not in new_york["2026-04-08"]
+    assert lakeside["2026-04-11"] == "Nothing new since the last digest. “Closing vote”: Scheduled · 10 April 2026 has passed; no update recorded since."
+
+
+async def test_the_session_followed_reads_today_on_its_own_day_too(core: BriefingCore, store: Store) -> None:
+    """The summit as shipped: on 10 April the closing vote is itself the session next, and its line says so the same way."""
+    await store.repository.save(read_pack(SUMMIT))
+    reply = await ask(core, "subscribe platform:discord channel:c1 briefing:fictional-summit alerts:none time:07:30 tz:Europe/Berlin", now=START)
+    assert reply.kind == "answer", reply.text
+    [subscription] = await store.digests.subscriptions()
+    told = await preview_digest(core, subscription, VOTE_DAY + timedelta(hours=7), "en")  # the 07:30 slot ahead, in Lakeside
+    assert told.text == "Nothing new since this channel subscribed. “Closing vote”: Scheduled · today, time not announced."
+
+
+async def test_a_digest_with_news_gives_the_day_s_session_its_own_status_field(core: BriefingCore, store: Store) -> None:
+    await _summit_with_both_on_the_vote_s_day(core, store)
+    edited = await ask(core, 'set briefing:fictional-summit kind:session id:opening venue:"Lake Pavilion"', now=START, platform="cli", user_id="operator")
+    assert edited.kind == "answer", edited.text
+    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit"))
+    told = await preview_digest(core, subscription, VOTE_DAY + timedelta(hours=1), "en")  # the 07:30 slot of 10 April, in Lakeside
+    assert [(field.name, field.value) for field in told.fields[:3]] == [
+        ("Status · Ministers' session", "Scheduled · in 7 hours and 30 minutes"),
+        ("When · Ministers' session", "Fri 10 April 2026, 15:00 CEST (Lakeside)\nFri 10 April 2026, 09:00 EDT (New York)\nFri 10 April 2026, 22:00 JST (Tokyo)"),
+        ("Status · Closing vote", "Scheduled · today, time not announced"),
+    ]
+
+
+async def test_the_brief_names_a_session_due_today_at_a_time_not_announced(core: BriefingCore, store: Store) -> None:
+    await _summit_with_both_on_the_vote_s_day(core, store)
+
+    async def brief(now: datetime, language: str = "en") -> Reply:
+        return await ask(core, "brief briefing:fictional-summit", now=now, locale=language)
+
+    morning = VOTE_DAY + timedelta(hours=9)  # 09:00 in Lakeside: the ministers' session is counted down, the vote is today too
+    assert _field(await brief(morning), "Status") == "Scheduled · in 6 hours"
+    assert _field(await brief(morning), "Also today") == "Closing vote, time not announced"
+    assert _field(await brief(morning, "es"), "También hoy") == "Votación final, hora sin anunciar"
+    assert [field.name for field in (await brief(morning)).fields[:3]] == ["When", "Status", "Also today"]
+    # Its day begins and ends in its zone: a brief kept from just before (or asked just after) does not name it.
+    for now in (VOTE_DAY - timedelta(microseconds=1), VOTE_DAY + timedelta(days=1)):
+        assert _field(await brief(now), "Also today") is None
+    assert _field(await brief(VOTE_DAY), "Also today") == "Closing vote, time not announced"
+    # A session in progress is the one shown past midnight; the vote's day is over there, and with it its "today".
+    marked = await ask(core, "set briefing:fictional-summit kind:session id:ministers status:in_progress", now=morning, platform="cli", user_id="operator")
+    assert marked.kind == "answer", marked.text
+    assert _field(await brief(VOTE_DAY + timedelta(days=1)), "Status") == "In progress · started 9 hours ago"
+    assert _field(await brief(VOTE_DAY + timedelta(days=1)), "Also today") is None
