@@ -45,7 +45,7 @@ from bot.core.i18n import language_of, spoken_language, typed_language
 from bot.core.kinds import PACK_KINDS
 from bot.core.model import Briefing
 from bot.core.offload import run_inline
-from bot.core.pack import problem_lines, problem_message
+from bot.core.pack import item_ids, problem_lines, problem_message
 from bot.core.registry import in_readers_words
 from bot.core.replies import Approval
 from bot.core.requests import Request
@@ -69,6 +69,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("briefbot")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 EXIT_USER, EXIT_CONFIG = 1, 2
+# `admin import`'s answer when the pack holds exactly what the briefing holds: a script tells it from changes listed (0).
+EXIT_NOTHING_TO_IMPORT = 3
 
 
 SUBCOMMANDS = {
@@ -177,6 +179,7 @@ def _add_options(name: str, parser: argparse.ArgumentParser) -> None:
             "--discard-edits", action="store_true",
             help="load even over changes made since the last load (admin edits, imports); one revision that admin undo reverts",
         )
+
     elif name == "briefings":
         briefings = parser.add_subparsers(dest="briefings_action", required=True, metavar="ACTION")
         briefings.add_parser("list", help="every briefing: id, title, default marker (*), last change")
@@ -519,12 +522,19 @@ def admin_policy(settings: Settings) -> AdminPolicy:
 
 
 async def _admin(args: argparse.Namespace, settings: Settings) -> int:
-    """An admin command as the operator; `import PATH [--apply]` reads a pack file."""
+    """An admin command as the operator; `import PATH [--apply]` reads a pack file.
+
+    Its answer goes to standard output, a refusal or problem to standard error (as validate's and load's do).
+    """
     words = list(args.words)
     if not words:
         raise UserError("args.empty")
     if any(word in ("--help", "-h") for word in words):  # `admin set --help`: the command's own help, not an error
         words = ["help", *words[:1]] if words[0] not in ("--help", "-h") else ["help"]
+    cat = catalogue_for(settings.locale)
+    if words[:2] == ["help", "import"]:  # the command line's own, which reads a file: chat's import is an upload
+        print(cat("import.cli_help", nothing=EXIT_NOTHING_TO_IMPORT))
+        return 0
 
     async def body(store: Store, core: BriefingCore) -> int:
         operator = Request(
@@ -548,8 +558,10 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
             reply = await core.import_file(operator, str(path), placed, apply, approval)
         else:
             reply = await core.dispatch_line(" ".join(shlex.quote(w) if " " in w else w for w in words), operator)
-        sys.stdout.write(render_text(reply, settings.locale))
-        return EXIT_USER if reply.kind == "error" else 0
+        (sys.stderr if reply.kind == "error" else sys.stdout).write(render_text(reply, settings.locale))
+        if reply.kind == "error":
+            return EXIT_USER
+        return EXIT_NOTHING_TO_IMPORT if words[0] == "import" and reply.title == cat("import.same") else 0
 
     return await _with_core(args, settings, body)
 
@@ -898,7 +910,7 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
     if problems:  # named by the form the file uses; finding that out parses the file again (seconds for a large one)
         problems = unfound(briefing, texts, str(path), written_with_meeting(path))
     if problems:
-        print("\n".join(problem_lines(PackError(problems), cat)), file=sys.stderr)
+        print("\n".join(problem_lines(PackError(problems, ids=item_ids(briefing)), cat)), file=sys.stderr)
         return False
     if texts:
         checked = sum(1 for _, piece in evidence_paths(briefing) if piece.source in texts)
@@ -913,7 +925,7 @@ def _evidence_found(path: Path, briefing: Briefing, sources_dir: Path | None, ca
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     """Load packs; one with revisions since its last load is refused (with what it would overwrite) unless --discard-edits."""
-    from bot.store.packfile import pack_files, read_packs
+    from bot.store.packfile import pack_files, read_packs, source_texts
 
     paths = args.paths or pack_files(settings.packs_dir)
     if not paths:
@@ -933,14 +945,26 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
         loaded = bool(seeded)
         for number, (path, (briefing, mapping)) in enumerate(zip(paths, packs, strict=True), 1):
             make_default = (args.default and number == len(packs)) or briefing.id == chosen
+            # Read from the pack's folder, as the store reads them once it is loaded (from that folder, or the stored one
+            # when the paths lead to the same files): the texts an admin's new passages will be checked against.
+            missing = source_texts(briefing, path)[1]
+            readable = await store.readable_texts(briefing.id) if missing else set()
             try:
-                _, changed = await store.load(briefing, path, mapping, make_default=make_default, discard_edits=args.discard_edits)
+                _, changed = await store.load(briefing, path, mapping, make_default=make_default, discard_edits=args.discard_edits,
+                                              keep_folder=bool(readable & missing.keys()))
             except EditedSinceLoad as edited:
                 refused += 1
                 print(f"refused: {briefing.id}", *await refusal_lines(store, edited, str(path), cat), sep="\n")
                 continue
             print(f"{'loaded' if changed else 'unchanged'}: {briefing.id}")
             loaded = loaded or changed
+            # Said as validate says it, with how to get back a text the store read before; an unchanged pack kept the folder.
+            still = await store.readable_texts(briefing.id) if missing else set()
+            for source, text in missing.items():
+                if source not in still:
+                    print(cat("load.text_unreadable", file=path, source=source, text=text), file=sys.stderr)
+                    if source in readable:
+                        print(cat("load.text_lost", source=source), file=sys.stderr)
         if loaded:  # a refused or unchanged load writes nothing, not even a merge of the index
             await store.repository.merge_search_index()
     return EXIT_USER if refused else 0
@@ -1055,15 +1079,19 @@ _NEW_OPTIONS = {"briefing.id": "ID", "briefing.title": "--title", "briefing.zone
 
 
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
-    if args.ics:
-        return await _with_core(args, settings, lambda _store, core: _export_ics(args, settings, core))
-    async with open_store(_store_path(args, settings), pool_size=settings.store.pool_size) as store:
+    """The briefing as a pack (or with --ics a calendar), from a store a first start fills as `ask` and `admin` do."""
+
+    async def body(store: Store, core: BriefingCore) -> int:
+        if args.ics:
+            return await _export_ics(args, settings, core)
         text = await _exported(store, args.briefing, args.output)
-    if args.output:
-        write_output(args.output, text.encode("utf-8"))
-    else:
-        sys.stdout.write(text)
-    return 0
+        if args.output:
+            write_output(args.output, text.encode("utf-8"))
+        else:
+            sys.stdout.write(text)
+        return 0
+
+    return await _with_core(args, settings, body)
 
 
 async def _exported(store: Store, briefing_id: str | None, output: Path | None) -> str:

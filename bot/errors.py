@@ -55,10 +55,12 @@ MAX_PROBLEMS = 200
 class PackError(UserError):
     """A briefing pack is invalid; nothing of it was loaded."""
 
-    def __init__(self, problems: Sequence[PackProblem], more: int = 0) -> None:
-        """The first MAX_PROBLEMS problems found, and how many `more` there were past them."""
+    def __init__(self, problems: Sequence[PackProblem], more: int = 0, ids: Mapping[str, str] | None = None) -> None:
+        """The first MAX_PROBLEMS problems found, and how many `more` there were past them; `ids`: the id of each item
+        the pack gives one, by its path (`timeline[4]`), so a problem's line can name the item beside its position."""
         self.problems = tuple(problems[:MAX_PROBLEMS])
         self.more = more + len(problems) - len(self.problems)
+        self.ids: Mapping[str, str] = ids or {}
         super().__init__("pack.invalid", n=len(self.problems) + self.more)
 
 

@@ -648,7 +648,7 @@ async def test_invalid_import_lists_every_problem(admin_core, repository):
     text = dump_pack(await repository.briefing()).replace("status: scheduled", "status: maybe").replace("zone: America/New_York", "zone: Nowhere/Town", 1)
     reply = await admin_core.import_text(OPERATOR, text, "bad.yaml", apply=True)
     assert reply.kind == "error"
-    assert "bad.yaml: sessions[0].status: expected one of" in reply.text and "bad.yaml: briefing.zones[0].zone" in reply.text
+    assert "bad.yaml: sessions[0] (id meeting).status: expected one of" in reply.text and "bad.yaml: briefing.zones[0].zone" in reply.text
     assert await state(repository) == before
 
 

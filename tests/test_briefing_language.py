@@ -204,7 +204,7 @@ async def test_a_language_a_quote_says_its_words_were_translated_from_is_refused
     assert refused.kind == "error" and "quotes[0].translated_from: the words are in that language already" in refused.text, refused.text
     text = dump_pack(replace(await repository.briefing(), language="es"))
     dry = await core.import_text(OPERATOR, text, "es.yaml", apply=False)
-    assert dry.kind == "error" and "quotes[0].translated_from" in text_of(dry), text_of(dry)
+    assert dry.kind == "error" and "quotes[0] (id petro-undignified-treatment).translated_from" in text_of(dry), text_of(dry)
     assert (await repository.briefing()).language == "en"
     await words_said_in_english(repository)
     assert (await run(core, "set kind:briefing language:es")).kind == "answer"

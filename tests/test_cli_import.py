@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from bot.cli import EXIT_NOTHING_TO_IMPORT
 from tests.cli_support import briefbot, printed_apply
 from tests.conftest import BRIEFING_ID
 from tests.test_cli_loading import WHEN, ok, revisions
@@ -59,8 +60,8 @@ def test_an_import_names_the_chat_edits_it_would_take_back_and_takes_them_back_o
     # The apply the dry run would have printed without those edits takes nothing back: refused, with the same list.
     kept = briefbot("--db", db, "admin", "import", pack, *apply[:-1])
     assert kept.returncode == 1
-    assert "Nothing was imported: it would take back the edits listed below, made since the last load" in words(kept.stdout)
-    assert "Edited since the last load and changed by the file: context/rally-note, session/meeting" in kept.stdout
+    assert "Nothing was imported: it would take back the edits listed below, made since the last load" in words(kept.stderr)
+    assert "Edited since the last load and changed by the file: context/rally-note, session/meeting" in kept.stderr
     assert dump(db) == edited
 
     applied = briefbot("--db", db, "admin", "import", pack, *apply)
@@ -98,10 +99,10 @@ def test_an_apply_after_the_file_changed_is_refused_and_shows_the_new_diff(tmp_p
 
     refused = briefbot("--db", db, "admin", "import", pack, *apply)
     assert refused.returncode == 1
-    assert words(refused.stdout).startswith("Dry run: 2 parts would change.")
-    assert "Nothing was imported: the file no longer holds what its dry run showed" in words(refused.stdout)
-    assert "faq: removed: " in refused.stdout and dump(db) == before
-    again = printed_apply(refused.stdout)
+    assert words(refused.stderr).startswith("Dry run: 2 parts would change.")  # a refusal, on standard error
+    assert "Nothing was imported: the file no longer holds what its dry run showed" in words(refused.stderr)
+    assert "faq: removed: " in refused.stderr and dump(db) == before
+    again = printed_apply(refused.stderr)
     assert again[:3] == apply[:3] and again[4] != apply[4]  # the same version, other changes
     assert briefbot("--db", db, "admin", "import", pack, *again).returncode == 0
     assert revisions(db)[-1] == (2, "import", "cli", f"briefing/{BRIEFING_ID}")
@@ -124,8 +125,14 @@ def test_an_order_change_is_listed_and_applied_as_listed(tmp_path: Path) -> None
     assert briefbot("--db", db, "admin", "import", pack, *printed_apply(dry.stdout)).returncode == 0
     stored = ok("--db", db, "admin", "export").split("\ncontext:\n")[1]
     assert stored.index(f"- id: {ids[1]}\n") < stored.index(f"- id: {ids[0]}\n")
-    assert ok("--db", db, "admin", "import", pack).startswith("The pack holds exactly what the briefing holds")
+    assert nothing_to_import(db, pack)
     assert f"context: moved: {ids[1]}" in ok("--db", db, "admin", "history")
+
+
+def nothing_to_import(db: Path, pack: Path) -> bool:
+    """Whether importing `pack` finds nothing to change, as a script reads it: exit status 3, and the words of it."""
+    same = briefbot("--db", db, "admin", "import", pack)
+    return same.returncode == EXIT_NOTHING_TO_IMPORT and same.stdout.startswith("The pack holds exactly what the briefing holds")
 
 
 def test_a_dropped_translation_is_named_by_its_language_and_field(tmp_path: Path) -> None:
@@ -143,7 +150,7 @@ def test_a_dropped_translation_is_named_by_its_language_and_field(tmp_path: Path
 
 def test_a_json_pack_is_read_as_load_reads_it(tmp_path: Path) -> None:
     db, pack = exported(tmp_path, "x.json")
-    assert ok("--db", db, "admin", "import", pack).startswith("The pack holds exactly what the briefing holds")
+    assert nothing_to_import(db, pack)
     data = json.loads(pack.read_text(encoding="utf-8"))
     quoted = tmp_path / "quoted.json"  # single quotes: YAML, not JSON
     quoted.write_text(pack.read_text(encoding="utf-8").replace('"format": 1', "'format': 1", 1), encoding="utf-8")
@@ -161,7 +168,7 @@ def test_a_pack_whose_id_is_no_stored_briefing_may_be_a_typo(tmp_path: Path) -> 
     db, pack = exported(tmp_path)
     replaced(pack, f"  id: {BRIEFING_ID}\n", "  id: petro-trump-2027\n")
     refused = briefbot("--db", db, "admin", "import", pack)
-    said = words(refused.stdout)
+    said = words(refused.stderr)
     assert refused.returncode == 1
     assert "If its briefing.id is a typo, correct it and import the file again." in said, said
     assert said.endswith(f"To store it as a new briefing beside “{BRIEFING_ID}”, load it: briefbot load {pack}"), said

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import EXIT_NOTHING_TO_IMPORT
 from tests.cli_support import briefbot, printed_apply
 from tests.conftest import BRIEFING_ID, PACK, ROOT
 from tests.test_cli_pack import dump
@@ -123,9 +124,10 @@ def test_an_export_changed_elsewhere_loads_over_the_edits_it_holds(tmp_path: Pat
     assert "briefbot export -o FILE writes it as it is, edits included" in lines[6]
 
 
-def test_seeding_an_empty_store_stays_automatic(tmp_path: Path) -> None:
+@pytest.mark.parametrize("first", [("ask", "/meeting"), ("export",), ("export", "--ics")], ids=" ".join)
+def test_seeding_an_empty_store_stays_automatic(tmp_path: Path, first: tuple[str, ...]) -> None:
     db = tmp_path / "b.sqlite3"
-    assert "Petro" in ok("--db", db, "ask", "/meeting")
+    assert "Petro" in ok("--db", db, *first)  # an export on a fresh install too, as `ask` and `admin` answer there
     assert revisions(db) == [(1, "import", "load", f"briefing/{BRIEFING_ID}")]
     listed = ok("--db", db, "briefings", "list").splitlines()
     assert listed[0] == f"* {BRIEFING_ID} — Petro in Washington: the White House meeting with Trump"
@@ -149,14 +151,17 @@ def test_an_import_applies_only_with_the_version_its_dry_run_showed(tmp_path: Pa
     assert "Apply, or import" not in dry.stdout and "apply and version" not in dry.stdout
 
     unchecked = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "2")
-    assert unchecked.returncode == 1
-    assert "Nothing was imported: an apply must give the version and the changes its dry run showed" in " ".join(unchecked.stdout.split())
-    assert "meeting: changed: status, venue, the Spanish translation of venue" in unchecked.stdout and " ".join(apply) in unchecked.stdout
+    assert (unchecked.returncode, unchecked.stdout) == (1, "")  # a refusal is said on standard error, as validate's problems are
+    assert "Nothing was imported: an apply must give the version and the changes its dry run showed" in " ".join(unchecked.stderr.split())
+    assert "meeting: changed: status, venue, the Spanish translation of venue" in unchecked.stderr and " ".join(apply) in unchecked.stderr
     assert dump(db) == before
 
     applied = briefbot("--db", db, "admin", "import", pack, *apply)
     assert applied.returncode == 0 and "Revision 3: the pack was imported" in applied.stdout
     assert revisions(db)[-1] == (3, "import", "cli", f"briefing/{BRIEFING_ID}")
+    # Imported, the pack is nothing to import: a script tells it from a dry run listing changes (0) by its status.
+    same = briefbot("--db", db, "admin", "import", pack)
+    assert (same.returncode, same.stdout.splitlines()[0]) == (EXIT_NOTHING_TO_IMPORT, "The pack holds exactly what the briefing holds; nothing to import.")
     # An import is an edit: loading the shipped pack over it is refused, naming it.
     refused = briefbot("--db", db, "load")
     assert refused.returncode == 1 and "has 2 changes since its last load" in refused.stdout
@@ -166,6 +171,15 @@ def test_an_import_applies_only_with_the_version_its_dry_run_showed(tmp_path: Pa
     ok("--db", db, "admin", "undo")
     restored = ok("--db", db, "admin", "export")
     assert "venue: Blair House" in restored and "status: scheduled" in restored
+
+
+def test_admin_import_help_is_the_command_lines_own_with_its_exit_statuses(tmp_path: Path) -> None:
+    """Chat's import is an upload, so the admin help has no `import`: the command line's, which reads a file, answers."""
+    for asked in (("import", "--help"), ("import", "pack.yaml", "-h"), ("help", "import")):
+        helped = briefbot("--db", tmp_path / "b.sqlite3", "admin", *asked)
+        assert helped.returncode == 0 and helped.stdout.startswith("Usage: briefbot admin import PATH [--apply --version N]\n"), helped
+        assert f"{EXIT_NOTHING_TO_IMPORT} when the pack holds exactly what the briefing holds (nothing to import)" in helped.stdout
+    assert ok("--db", tmp_path / "b.sqlite3", "admin", "set", "--help").startswith("Help: set\n")
 
 
 @pytest.fixture

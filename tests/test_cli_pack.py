@@ -81,8 +81,10 @@ def test_validate_broken_pack_prints_every_problem(tmp_path: Path, broken: Path)
     assert f"{RELATIVE_PACK}: ok: {BRIEFING_ID}" in result.stdout
     lines = expected_lines(broken)
     assert len(lines) == 4
-    assert f"{broken}: timeline[5].date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those" in lines
-    assert {line.split(": ")[1] for line in lines} == {"timeline[5].date", "meeting.status", "people[7].side", "agenda[1].time"}
+    assert f"{broken}: timeline[5] (id treasury-sanctions).date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those" in lines
+    assert {line.split(": ")[1] for line in lines} == {
+        "timeline[5] (id treasury-sanctions).date", "meeting.status", "people[7] (id nicolas-maduro).side", "agenda[1] (id white-house).time",
+    }
     assert [line for line in result.stderr.splitlines() if line.startswith(str(broken))] == lines
     assert "Traceback" not in result.stderr
 
@@ -169,7 +171,10 @@ def texts_from(folder: Path) -> Briefing:
 
 def test_export_errors_are_user_errors(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
-    empty = briefbot("--db", db, "export")
+    (tmp_path / "packs").mkdir()  # nothing to fill the empty store with, as a first start would
+    settings = tmp_path / "briefbot.yaml"
+    settings.write_text(f"store: {{packs: {tmp_path / 'packs'}}}\n", encoding="utf-8")
+    empty = briefbot("--config", settings, "--db", db, "export")
     assert empty.returncode == 1
     assert "The store holds no briefing yet; load a pack with: briefbot load" in empty.stderr
     assert briefbot("--db", db, "load", RELATIVE_PACK).returncode == 0
@@ -213,7 +218,7 @@ def test_admin_import_apply_with_a_stale_version_changes_nothing(tmp_path: Path)
     apply = printed_apply(dry.stdout)
     assert briefbot("--db", db, "admin", "set", "kind:meeting", "venue:Blair House").returncode == 0
     stale = briefbot("--db", db, "admin", "import", pack, *apply)
-    assert stale.returncode == 1 and "changed since the dry run" in stale.stdout
+    assert stale.returncode == 1 and "changed since the dry run" in stale.stderr
     assert "status: scheduled" in briefbot("--db", db, "admin", "export").stdout
     bad = briefbot("--db", db, "admin", "import", pack, "--apply", "--version", "x", "--changes", apply[-1])
     assert bad.returncode == 2 and "usage: briefbot admin import PATH [--apply --version N --changes DIGEST [--discard-edits]]" in bad.stderr

@@ -130,4 +130,4 @@ def test_admin_from_the_command_line(tmp_path):
     applied = briefbot(tmp_path, "admin", "import", str(pack), *printed_apply(dry.stdout))
     assert applied.returncode == 0 and "the pack was imported" in applied.stdout
     bad = briefbot(tmp_path, "admin", "set", "kind:meeting", "status:maybe")
-    assert bad.returncode == 1 and "status: expected one of" in bad.stdout
+    assert bad.returncode == 1 and "status: expected one of" in bad.stderr and not bad.stdout

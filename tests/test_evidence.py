@@ -61,6 +61,16 @@ def test_one_changed_word_in_one_passage_fails_validate(tmp_path: Path) -> None:
 
 
 @pytest.mark.article
+def test_a_passage_validate_cannot_find_in_an_item_names_the_items_id_beside_its_position(tmp_path: Path) -> None:
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(PACK.read_text(encoding="utf-8").replace("Tensions escalated in January", "Tensions escalated in June", 1), encoding="utf-8")
+    result = briefbot("validate", changed, "--sources", SEED)
+    assert (result.returncode, result.stderr) == (
+        1, f"{changed}: timeline[0] (id deportation-flights-blocked).evidence[0].passage: this passage is not in the text of source “{SOURCE}”\n",
+    )
+
+
+@pytest.mark.article
 def test_passages_are_looked_up_once_the_rest_of_the_pack_is_valid(tmp_path: Path) -> None:
     """As docs/data-pack.md says: the passages are found in a pack that validates, so they follow its other problems."""
     changed = tmp_path / "changed.yaml"

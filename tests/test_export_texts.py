@@ -83,7 +83,7 @@ def test_an_export_elsewhere_imports_unchanged_and_a_moved_text_still_leads_to_i
     assert briefbot("--db", store_target, "export", "-o", backup).returncode == 0
     assert read_pack(backup).sources[0].text == f"../shared/seed/{ARTICLE}"
     imported = briefbot("--db", store_target, "admin", "import", backup)
-    assert (imported.returncode, imported.stdout.splitlines()[0]) == (0, "The pack holds exactly what the briefing holds; nothing to import.")
+    assert (imported.returncode, imported.stdout.splitlines()[0]) == (3, "The pack holds exactly what the briefing holds; nothing to import.")
 
     moved = tmp_path / "release" / "pack.yaml"  # the same pack, its article now beside it: another file, the path still leads to it
     (moved.parent / "texts").mkdir(parents=True)
@@ -97,3 +97,38 @@ def test_an_export_elsewhere_imports_unchanged_and_a_moved_text_still_leads_to_i
     assert briefbot("--db", store_target, "export", "-o", again).returncode == 0
     assert (again.parent / str(read_pack(again).sources[0].text)).resolve() == (moved.parent / "texts" / ARTICLE).resolve()
     assert briefbot("--db", store_target, "admin", "import", moved).stdout.startswith("The pack holds exactly what")
+
+
+@pytest.mark.article
+def test_a_load_whose_texts_cannot_be_read_says_so_and_a_plain_copy_elsewhere_keeps_reading_them(store_target: str | Path, tmp_path: Path) -> None:
+    """A pack copied where its `text:` path leads nowhere: unchanged, the store keeps its folder; changed, `load` warns
+    on standard error, naming the source and the path, and `admin undo` puts back the folder the article is read from."""
+    original = tmp_path / "project" / "data" / "pack.yaml"
+    original.parent.mkdir(parents=True)
+    shutil.copyfile(PACK, original)
+    shutil.copytree(SEED, tmp_path / "shared" / "seed")
+    loaded = briefbot("--db", store_target, "load", original)
+    assert loaded.returncode == 0 and "cannot be read" not in loaded.stderr, loaded.stderr
+    copy = tmp_path / "copy" / "pack.yaml"
+    copy.parent.mkdir()
+    shutil.copyfile(original, copy)
+    kept = briefbot("--db", store_target, "load", copy)
+    assert (kept.returncode, kept.stdout, kept.stderr) == (0, f"unchanged: {BRIEFING_ID}\n", "")
+
+    desk = tmp_path / "desk" / "p.yaml"
+    desk.parent.mkdir()
+    desk.write_text(original.read_text(encoding="utf-8").replace("  status: scheduled", "  status: postponed"), encoding="utf-8")
+    moved = briefbot("--db", store_target, "load", desk)
+    assert (moved.returncode, moved.stdout) == (0, f"loaded: {BRIEFING_ID}\n")
+    text = desk.parent / "../../shared/seed" / ARTICLE
+    assert moved.stderr.splitlines() == [
+        f"{desk}: warning: the text of source {SOURCE}, {text}, cannot be read, so the passages cited from it cannot be checked"
+        " (by briefbot validate, or in admin edits after this load)",
+        f"  until this load, passages cited from {SOURCE} were checked against its text: briefbot admin undo puts back the briefing"
+        " as it was, and the folder its texts are read from (to edit a copy of a pack elsewhere, write it with briefbot export -o FILE,"
+        " whose text: paths lead from FILE's folder)",
+    ]
+    assert briefbot("--db", store_target, "admin", "undo").returncode == 0
+    exported = tmp_path / "out.yaml"
+    assert briefbot("--db", store_target, "export", "-o", exported).returncode == 0
+    assert read_pack(exported).sources[0].text == f"shared/seed/{ARTICLE}"

@@ -66,10 +66,11 @@ def test_a_packs_folder_holds_json_packs_too(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "where", "message"), [
-    ('{"briefing": {"id": "one", "id": "two"}}', "(top)", "not valid JSON: duplicate key 'id'"),
+    ('{"briefing": {"id": "one", "id": "two"}}', "line 1, column 28", "not valid JSON: duplicate key 'id'"),  # the second
+    ('{"briefing": {"id": "one",\n "x": {"k": 1, "k": 2}, "id": 3}}', "line 2, column 16", "not valid JSON: duplicate key 'k'"),
     ('{"briefing": {"id": "one",}}', "line 1, column 27", "not valid JSON: Expecting property name enclosed in double quotes"),
-    ('{"format": NaN}', "(top)", "not valid JSON: NaN is not a JSON value"),
-    (f'{{"format": {"7" * (MAX_NUMBER + 1)}}}', "(top)", f"a number longer than {MAX_NUMBER} characters; quote it if it is meant as text"),
+    ('{"format": "NaN: {",\n "briefing": [1, -Infinity]}', "line 2, column 18", "not valid JSON: -Infinity is not a JSON value"),
+    (f'{{"format": {"7" * (MAX_NUMBER + 1)}}}', "line 1, column 12", f"a number longer than {MAX_NUMBER} characters; quote it if it is meant as text"),
     ("[" * 5000 + "]" * 5000, "(top)", "nested more than 1000 levels deep; a pack needs about five"),
 ])
 def test_a_json_pack_breaking_a_rule_is_a_clear_error_and_loads_nothing(tmp_path: Path, text: str, where: str, message: str) -> None:
@@ -83,6 +84,15 @@ def test_a_json_pack_breaking_a_rule_is_a_clear_error_and_loads_nothing(tmp_path
     loaded = briefbot("--db", db, "load", bad)
     assert loaded.returncode == 1 and message in loaded.stderr and "Traceback" not in loaded.stderr
     assert not db.exists()  # validated before the store is opened
+
+
+@pytest.mark.parametrize("name", ["bad.json", "bad.yaml"])
+def test_a_byte_that_is_not_utf_8_is_named_by_its_line_and_column(tmp_path: Path, name: str) -> None:
+    bad = tmp_path / name
+    bad.write_bytes('{"format": 1,\n "briefing": {"title": "Bogotá'.encode() + "é".encode("latin-1") + b'"}}')
+    checked = briefbot("validate", bad)
+    assert checked.returncode == 1
+    assert checked.stderr == f"{bad}: line 2, column 31: cannot be read as UTF-8 text: byte 0xe9 is not UTF-8 (save the file as UTF-8)\n"
 
 
 def test_a_json_pack_over_the_file_cap_is_refused_before_reading(tmp_path: Path) -> None:
@@ -104,7 +114,7 @@ def test_half_of_an_encoded_character_is_a_clear_error_and_loads_nothing(tmp_pat
     data["faq"][0]["answer"] = "Half of a pair: \ud800."
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data), encoding="utf-8")  # ensure_ascii: the file holds the escape, as such files do
-    message = f"{bad}: faq[0].answer: contains half of an encoded character (such as \\ud800 in JSON); write the character itself"
+    message = f"{bad}: faq[0] (id main-topics).answer: contains half of an encoded character (such as \\ud800 in JSON); write the character itself"
     checked = briefbot("validate", bad)
     assert checked.returncode == 1 and message in checked.stderr.splitlines(), checked.stderr
     db = tmp_path / "b.sqlite3"

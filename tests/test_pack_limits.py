@@ -258,7 +258,7 @@ def test_a_pack_with_thousands_of_problems_lists_the_first_and_counts_the_rest()
     assert len(error.problems) == MAX_PROBLEMS and error.more == 6000 - MAX_PROBLEMS  # a bad date and no evidence each
     assert Catalogue()(error.key, **error.params) == "The pack has 6,000 problems; nothing was loaded."
     lines = problem_lines(error, Catalogue())
-    assert len(lines) == MAX_PROBLEMS + 1 and lines[0] == "x.yaml: timeline[0].date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those"
+    assert len(lines) == MAX_PROBLEMS + 1 and lines[0] == "x.yaml: timeline[0] (id e0).date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those"
     assert lines[-1] == "… and 5,800 more problems, not listed"
     assert problem_lines(error, Catalogue("es"))[-1] == "… y 5.800 problemas más, sin listar"
 
@@ -280,5 +280,5 @@ async def test_validate_and_a_chat_import_say_how_many_problems_were_not_listed(
     assert len(validated.stderr.splitlines()) == MAX_PROBLEMS + 1
     core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({"7"})), pack_reader=read_pack_text)
     reply = await core.import_text(Request(command="import", now=BEFORE, platform="discord", user_id="7"), text, "up.yaml", apply=False)
-    assert reply.text.startswith("The pack has 2,000 problems; nothing was loaded.\nup.yaml: timeline[0].date: ")
+    assert reply.text.startswith("The pack has 2,000 problems; nothing was loaded.\nup.yaml: timeline[0] (id e0).date: ")
     assert reply.text.endswith("\n… and 1,800 more problems, not listed")

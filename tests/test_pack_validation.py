@@ -246,11 +246,19 @@ def test_each_problem_kind_is_reported_at_its_path(case: str) -> None:
     assert found(data) == expected
 
 
-def test_rendered_line_names_file_path_and_message() -> None:
+def test_rendered_line_names_file_path_with_the_items_id_and_message() -> None:
     data = pack()
     data["timeline"][T4]["date"] = "2025-13"
     lines = problem_lines(problems_of(data), Catalogue())
-    assert lines == [f"{FILE}: timeline[{T4}].date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those"]
+    assert lines == [f"{FILE}: timeline[{T4}] (id visa-revoked).date: expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those"]
+
+
+def test_an_items_id_is_named_only_where_it_gives_a_valid_one() -> None:
+    data = pack()
+    data["timeline"][T4]["id"] = "Visa Revoked"
+    data["timeline"][T4]["date"] = "2025-13"
+    lines = problem_lines(problems_of(data), Catalogue())
+    assert [line.split(": ")[1] for line in lines] == [f"timeline[{T4}].id", f"timeline[{T4}].date"]
 
 
 # The format characters (Cf) real text needs: soft hyphen, the joiners (Persian, Indic scripts, emoji sequences), the
@@ -273,7 +281,7 @@ def test_every_invisible_format_character_is_refused_naming_it_and_text_that_nee
     data = pack()
     data["sources"][0]["publisher"] = "paypal\u200b.com"
     lines = problem_lines(problems_of(data), Catalogue())
-    assert lines == [f"{FILE}: sources[0].publisher: contains U+200B (ZERO WIDTH SPACE), an invisible character that can hide or reorder "
+    assert lines == [f"{FILE}: sources[0] (id cubaheadlines-2026-02-03).publisher: contains U+200B (ZERO WIDTH SPACE), an invisible character that can hide or reorder "
                      "what readers see; delete it (retype the text around it if your editor does not show it)"]
     for kept in ("Family 👨\u200d👩\u200d👧", "می\u200cخواهم", "Kolum\u00adbien", "\u05e9\u05dc\u05d5\u05dd 2026\u200f"):
         data = pack()
@@ -297,11 +305,11 @@ def test_rendered_lines_carry_their_parameters() -> None:
     data["agenda"][WH]["zone"] = "America/Bogata"
     data["extras"] = True
     lines = problem_lines(problems_of(data), Catalogue())
-    assert f"{FILE}: quotes[2].speaker: no person with id “el-presidente”" in lines
+    assert f"{FILE}: quotes[2] (id trump-colombia-very-sick).speaker: no person with id “el-presidente”" in lines
     assert (f"{FILE}: meeting.zone: expected an IANA time zone such as Europe/Madrid; a city with no zone of its own takes the zone"
             " of the city whose clock it keeps") in lines
-    assert f"{FILE}: agenda[{RALLY}].zone: expected an IANA time zone spelled as the tz database spells it: did you mean America/Lima?" in lines
-    assert f"{FILE}: agenda[{WH}].zone: expected an IANA time zone spelled as the tz database spells it: did you mean America/Bogota?" in lines
+    assert f"{FILE}: agenda[{RALLY}] (id plaza-bolivar-rally).zone: expected an IANA time zone spelled as the tz database spells it: did you mean America/Lima?" in lines
+    assert f"{FILE}: agenda[{WH}] (id white-house).zone: expected an IANA time zone spelled as the tz database spells it: did you mean America/Bogota?" in lines
     assert any(line.startswith(f"{FILE}: extras: unknown key; allowed here: format, briefing,") for line in lines)
     assert len(lines) == 5
 

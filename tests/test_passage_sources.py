@@ -118,7 +118,7 @@ async def test_an_import_whose_passage_its_item_does_not_cite_is_refused(store: 
     )
     reply = await admin.import_text(OPERATOR, dump_pack(edited), "new.yaml", apply=True)
     assert reply.kind == "error"
-    assert f"new.yaml: faq[0].evidence[0].source: this passage is from source “other”, which “{faq.id}” does not cite" in reply.text
+    assert f"new.yaml: faq[0] (id {faq.id}).evidence[0].source: this passage is from source “other”, which “{faq.id}” does not cite" in reply.text
     assert await store.repository.briefing(BRIEFING_ID) == briefing
 
 

@@ -21,7 +21,7 @@ from bot.store import Store, open_store
 from bot.store.packfile import dump_pack, read_pack_text
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
 from tests.cli_support import briefbot, briefbot_started
-from tests.conftest import BRIEFING_ID, fresh_database
+from tests.conftest import BRIEFING_ID, DATA, PACK, fresh_database
 from tests.test_admin import ADMINS, OPERATOR, POLICY, run, state
 from tests.test_catalogue import SYMBOLS
 
@@ -53,6 +53,36 @@ async def test_undo_n_of_a_redone_change_undoes_its_redo_so_redo_and_undo_do_wha
     assert await state(repository) == loaded
     first = await run(editor, "undo")
     assert first.kind == "error" and f"Revision 1 created Petro in Washington: the White House meeting with Trump ({BRIEFING_ID})" in first.text
+
+
+def _copied(path: Path, status: str = "scheduled") -> Path:
+    """The shipped pack written at `path` (its meeting's status changed, unless `status` is the shipped one)."""
+    path.parent.mkdir(parents=True)
+    path.write_text(PACK.read_text(encoding="utf-8").replace("  status: scheduled", f"  status: {status}"), encoding="utf-8")
+    return path
+
+
+async def test_undo_and_redo_of_a_load_put_back_the_folder_its_texts_are_read_from(store, editor, repository, tmp_path):
+    """docs/loading.md: undo puts back the briefing exactly as before the load, so its `text:` paths lead to the same files."""
+    desk = _copied(tmp_path / "desk" / "p.yaml", "postponed")
+    assert await store.load_file(desk) == (BRIEFING_ID, True)
+    assert await repository.pack_folder(BRIEFING_ID) == desk.parent.resolve()
+    assert (await run(editor, "undo")).kind == "answer"
+    assert await repository.pack_folder(BRIEFING_ID) == DATA
+    assert (await run(editor, "redo")).kind == "answer"
+    assert await repository.pack_folder(BRIEFING_ID) == desk.parent.resolve()
+    assert (await run(editor, "undo")).kind == "answer"
+    assert await repository.pack_folder(BRIEFING_ID) == DATA
+
+
+async def test_undoing_a_load_puts_back_the_folder_an_unchanged_load_had_moved_to(store, editor, repository, tmp_path):
+    """A release copied unchanged moves the folder with no revision: the next load's undo goes back to it, not to the last load's."""
+    release = _copied(tmp_path / "v2" / "p.yaml")
+    assert await store.load_file(release) == (BRIEFING_ID, False)
+    assert await repository.pack_folder(BRIEFING_ID) == release.parent.resolve()
+    assert await store.load_file(_copied(tmp_path / "desk" / "p.yaml", "postponed")) == (BRIEFING_ID, True)
+    assert (await run(editor, "undo")).kind == "answer"
+    assert await repository.pack_folder(BRIEFING_ID) == release.parent.resolve()
 
 
 async def test_undo_n_of_a_change_already_undone_says_so_and_how_to_put_it_back(editor, repository):
@@ -231,8 +261,9 @@ async def test_two_briefbot_admin_undo_processes_at_once_one_undoes_and_the_othe
         assert briefbot("--db", url, "admin", "set", "kind:meeting", "format:F2").returncode == 0  # seeds the store first: revision 2
         async with _advisory_lock_held(url, 2):
             racing = [await briefbot_started("--db", url, "admin", "undo") for _ in range(2)]
-        outputs = [(await process.communicate())[0].decode() for process in racing]
-        said = sorted(zip([p.returncode for p in racing], outputs, strict=True))
-    (won, undone), (lost, refused) = said
+        outputs = [await process.communicate() for process in racing]
+        said = sorted((p.returncode, out.decode(), err.decode()) for p, (out, err) in zip(racing, outputs, strict=True))
+    (won, undone, _), (lost, nothing, refused) = said
     assert (won, undone.splitlines()[0]) == (0, "Revision 3: session/meeting back as it was before revision 2")
-    assert (lost, refused.splitlines()[-1]) == (EXIT_USER, "Revision 2 is already undone (revision 3); redo puts it back.")
+    # The refusal is said on standard error, as every `briefbot admin` refusal is.
+    assert (lost, nothing, refused.splitlines()[-1]) == (EXIT_USER, "", "Revision 2 is already undone (revision 3); redo puts it back.")

@@ -6,7 +6,8 @@ duplicate and dangling ids — and returns nothing unless the whole pack is vali
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from itertools import chain
 from typing import Any
 
@@ -72,7 +73,8 @@ def _parsed(data: Any, file: str, plain: bool, held: bool = False) -> tuple[Brie
     if not (plain and references_known(blocks, {side.id for side in head.get("sides", ())}, root.get("briefing"))):
         _check_references(ck, root, blocks, head)
     if ck.problems or not head.get("zones"):
-        raise ck.error()
+        found = ck.error()
+        raise PackError(found.problems, found.more, written_ids(chain.from_iterable(blocks.values())))
     sections: dict[str, Any] = {section: items for section, (items, _) in read.items()}
     return Briefing(
         id=head["id"],
@@ -483,11 +485,40 @@ def _stored_sides(data: Mapping[str, Any]) -> tuple[tuple[str, Side], ...]:
     )
 
 
+# An item's own path at the start of a problem's (`timeline[4]` of `timeline[4].date`): where its id is named.
+_ITEM_PATH = re.compile(r"[a-z_]+\[[0-9]+\]")
+
+
+def written_ids(blocks: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """Each item's id by its path, of the items as written (path, data) that give a valid one (PackError's `ids`)."""
+    return {path: raw["id"] for path, raw in blocks
+            if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) and IDENT.fullmatch(raw["id"]) and path.endswith("]")}
+
+
+def item_ids(briefing: Briefing) -> dict[str, str]:
+    """Each item's id by its pack path (PackError's `ids`), for problems found in a valid briefing (validate's passages)."""
+    return {f"{kind.section}[{n}]": item.id for kind in PACK_KINDS for n, item in enumerate(items_of(briefing, kind))}
+
+
 def problem_lines(error: PackError, cat: Catalogue) -> list[str]:
     """Each problem as `file: path: message`, in the order found; a problem of the whole file at the reader's word for its top;
-    then how many more there were past those listed (MAX_PROBLEMS)."""
-    lines = [cat("pack.problem", file=p.file, path=p.path or cat("pack.top"), message=problem_message(p, cat)) for p in error.problems]
+    then how many more there were past those listed (MAX_PROBLEMS).
+
+    A path into an item the pack gives an id names it too (`timeline[4] (id visa-row).date`): a position alone sends the
+    reader counting entries in a long file.
+    """
+    lines = [cat("pack.problem", file=p.file, path=_where(p.path, error.ids, cat), message=problem_message(p, cat)) for p in error.problems]
     return [*lines, cat("pack.more_problems", n=error.more)] if error.more else lines
+
+
+def _where(path: str, ids: Mapping[str, str], cat: Catalogue) -> str:
+    """A problem's path as its line shows it: the file's top in words, an item's with its id when it has one."""
+    if not path:
+        return cat("pack.top")
+    item = _ITEM_PATH.match(path) if ids else None
+    if item is None or item.group() not in ids:
+        return path
+    return cat("pack.item_path", path=item.group(), id=ids[item.group()]) + path[item.end():]
 
 
 def problem_message(problem: PackProblem, cat: Catalogue) -> str:

@@ -67,13 +67,15 @@ class Store:
 
     async def load(
         self, briefing: Briefing, path: Path, mapping: dict[str, Any] | None = None, *, make_default: bool = False, discard_edits: bool = False,
+        keep_folder: bool = False,
     ) -> tuple[str, bool]:
         """Store a pack read from `path`; (briefing id, whether anything changed).
 
         The store records the folder of the pack last loaded, which its sources' relative `text:` paths lead from. A
         pack whose texts are the very files the stored ones lead to (an export written elsewhere, loaded back) keeps
         the stored paths and folder, so it is the same briefing (`unchanged`, not refused after edits); one whose
-        texts are other files (a release copied to a new folder) is stored as written, from its own folder.
+        texts are other files (a release copied to a new folder) is stored as written, from its own folder, unless it
+        is unchanged and `keep_folder` (a text the store reads now cannot be read from it: a plain copy elsewhere).
         """
         from bot.core.repository import Part
         from bot.store.packfile import folder_of
@@ -84,7 +86,9 @@ class Store:
             stored = await self.repository.briefing(briefing.id, Part(frozenset({"sources"})))
             if [s.text for s in moved.sources] == [s.text for s in stored.sources]:
                 mapping, briefing, folder = None, moved, anchor
-        changed = await self.repository.save(briefing, make_default=make_default, discard_edits=discard_edits, mapping=mapping, folder=folder)
+        changed = await self.repository.save(
+            briefing, make_default=make_default, discard_edits=discard_edits, mapping=mapping, folder=folder, keep_folder=keep_folder,
+        )
         return briefing.id, changed
 
     async def placed(self, briefing: Briefing, path: Path) -> tuple[Briefing, Path | None]:
@@ -97,6 +101,16 @@ class Store:
 
         anchor, folder = await self.repository.pack_folder(briefing.id), folder_of(path)
         return (briefing if anchor is None or anchor == folder else texts_moved(briefing, folder, anchor)), anchor
+
+    async def readable_texts(self, briefing_id: str) -> set[str]:
+        """The sources of the stored briefing (none if it is not stored) whose text file the store can read now, from the
+        folder of its pack: those an admin's new passages are checked against."""
+        from bot.core.repository import Part
+
+        if briefing_id not in {summary.id for summary in await self.repository.briefings()}:
+            return set()
+        stored = await self.repository.briefing(briefing_id, Part(frozenset({"sources"})))
+        return {source.id for source in stored.sources if (await self.repository.source_text(briefing_id, source)).text is not None}
 
     async def seed(
         self, packs_dir: Path, default_briefing: str | None = None, *, needed: bool = True, settings_file: Path | None = None,

@@ -206,9 +206,48 @@ def _json_data(text: str, file: str) -> Any:
         where = f"line {error.lineno}, column {error.colno}"
         raise PackError([PackProblem(file, where, "pack.json", (("reason", error.msg),))]) from None
     except _JsonRefused as error:
-        raise PackError([PackProblem(file, "", error.key, error.params)]) from None
+        raise PackError([PackProblem(file, _position(text, _refused_at(text)), error.key, error.params)]) from None
     except RecursionError:  # json's parser recurses once per level, up to Python's recursion limit
         raise PackError([PackProblem(file, "", "pack.too_deep", (("limit", sys.getrecursionlimit()),))]) from None
+
+
+# What json.loads hands the reader's hooks, found again outside strings: an object's edges, a key's colon, a constant, a number.
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}:]|-?Infinity|NaN|-?[0-9][0-9.eE+-]*')
+
+
+def _refused_at(text: str) -> int:
+    """Where in valid JSON the reader's hooks first refused something: json's hooks are given no position.
+
+    The walk meets values in json's order: a constant or a number is refused where it stands, a key given twice when its
+    object ends (as json's `object_pairs_hook` is called), so the first found is the one json refused.
+    """
+    keys: list[set[str]] = []  # each open object's keys
+    twice: list[int | None] = []  # where each open object first gives a key again
+    last = ("", 0)  # the last string, and where it starts: a key, once its colon follows
+    at = 0
+    while found := _JSON_TOKENS.search(text, at):
+        token, at = found.group(), found.end()
+        if token[0] == '"':
+            last = (json.loads(token), found.start())
+        elif token == "{":
+            keys.append(set())
+            twice.append(None)
+        elif token == "}":
+            keys.pop()
+            if (again := twice.pop()) is not None:
+                return again
+        elif token == ":":
+            if last[0] in keys[-1] and twice[-1] is None:
+                twice[-1] = last[1]
+            keys[-1].add(last[0])
+        elif not token[-1].isdigit() or len(token) > MAX_NUMBER:  # a constant, or a number too long
+            return found.start()
+    return 0
+
+
+def _position(text: str, offset: int) -> str:
+    """A place in text as the readers name it: line and column, counted from 1 (as json's and PyYAML's errors count)."""
+    return f"line {text.count(chr(10), 0, offset) + 1}, column {offset - text.rfind(chr(10), 0, offset)}"
 
 
 def read_pack_text(text: str, file: str) -> Briefing:
@@ -315,8 +354,10 @@ def pack_text(path: Path, limit: int = MAX_PACK_BYTES) -> str:
         raise PackError([PackProblem(str(path), "", "pack.too_large", (("limit", _megabytes(limit)),))])
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise PackError([PackProblem(str(path), "", "pack.unreadable_file")]) from None
+    except UnicodeDecodeError as error:  # named where it is, as the readers name theirs: the text before it is UTF-8
+        text = data[: error.start].decode("utf-8")
+        where = _position(text, len(text))
+        raise PackError([PackProblem(str(path), where, "pack.not_utf8", (("byte", f"0x{data[error.start]:02x}"),))]) from None
 
 
 def pack_files(directory: Path) -> list[Path]:

@@ -283,6 +283,12 @@ ON CONFLICT (id) DO UPDATE SET
 """
 # Where a load's pack file lay; an unchanged one from the same folder writes nothing.
 _SET_FOLDER = "UPDATE briefings SET pack_folder = ?1 WHERE id = ?2 AND pack_folder IS NOT ?1"
+# What an undo or redo of a load puts back: the pack folder the undone revision logged before it (json_type is NULL
+# when it logged none: an import, or a load logged before loads logged it), and the briefing's folder now.
+_UNDONE_FOLDER = """
+SELECT json_type(before, '$.folder'), json_extract(before, '$.folder'), (SELECT pack_folder FROM briefings WHERE id = ?2)
+FROM revisions WHERE id = ?1
+"""
 # A briefing's latest revision when it logged the whole briefing (a load, an import, their undo): what it wrote.
 _LATEST_WHOLE = """
 SELECT after FROM revisions WHERE id = (SELECT max(id) FROM revisions WHERE briefing_id = ?1) AND kind = 'briefing'
@@ -359,12 +365,15 @@ def _other_kinds(key: str) -> str:
     return " OR ".join(kind_term(key, kind) for kind in SEARCH_KINDS if kind != "timeline")
 
 
-def _logged(item: Any, position: int | None) -> bytes | None:
-    """An item as the revision log stores it (UTF-8, which `_INSERT_REVISION` stores as text): pack data and position, or None."""
+def _logged(item: Any, position: int | None, **folder: str | None) -> bytes | None:
+    """An item as the revision log stores it (UTF-8, which `_INSERT_REVISION` stores as text): pack data and position, or None.
+
+    A load, and an undo or redo of one, logs the `folder` its texts' paths led from on each side, so an undo puts it back too.
+    """
     if item is None:
         return None
     # A load logs its whole pack: orjson is 5× faster than json, and its bytes go to SQLite as they are (not decoded to be encoded again).
-    return orjson.dumps({"item": item, "position": position})
+    return orjson.dumps({"item": item, "position": position, **folder})
 
 
 def _revision(row: tuple[Any, ...]) -> Revision:
@@ -645,13 +654,15 @@ class SqliteBriefingRepository:
     async def save(
         self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
         discard_edits: bool = False, only_new: bool = False, mapping: dict[str, Any] | None = None, folder: Path | None = None,
+        keep_folder: bool = False,
     ) -> bool:
         """Replace a briefing with this pack in one transaction, logged as a load (platform "load"); False if identical.
 
         Revisions made since the briefing's last load (admin edits, imports, undos) would be lost
         unseen, so they refuse the load (EditedSinceLoad) unless `discard_edits`; either way the
         load is one revision, which `undo` reverts. `mapping`: the briefing's pack data, when the caller has it (a
-        load that writes empties it). `folder`: the pack file's, which its sources' `text:` paths start from.
+        load that writes empties it). `folder`: the pack file's, which its sources' `text:` paths start from, recorded
+        even when the pack is unchanged unless `keep_folder` (a move no revision logs, which no undo could put back).
         """
         with collector_paused():  # worked out once for the hash, the rows and the revision (seconds at 100k events)
             mapping = pack_mapping(briefing) if mapping is None else mapping
@@ -659,7 +670,7 @@ class SqliteBriefingRepository:
         now = datetime.now(UTC)
         try:
             async with self._transaction("BEGIN IMMEDIATE"):
-                stored = await self._fetchone("SELECT content_hash FROM briefings WHERE id = ?", (briefing.id,))
+                stored = await self._fetchone("SELECT content_hash, pack_folder FROM briefings WHERE id = ?", (briefing.id,))
                 if only_new and stored is not None:  # checked in the write transaction: two creators cannot both win
                     raise UserError("briefing.exists", briefing=briefing.id)
                 # An edit clears the stored hash: the stored content is then read and hashed here.
@@ -667,20 +678,23 @@ class SqliteBriefingRepository:
                 changed = stored is None or (stored[0] or content_hash(current)) != digest  # type: ignore[arg-type]
                 if changed:
                     before, old = None, None
+                    # A load from a file logs the folder it leaves and the one it records: its undo puts the first back.
+                    left = {"folder": stored[1]} if folder is not None and stored is not None else {}
+                    moved = {"folder": str(folder)} if folder is not None else {}
                     if stored is not None:
-                        before, old = await self._logged_now(briefing.id, str(stored[0]), current)
+                        before, old = await self._logged_now(briefing.id, str(stored[0]), current, **left)
                     with collector_paused():
                         items = changed_items(old, mapping)  # before `_replace_rows` empties `mapping`
                     del old
                     if stored is not None and not discard_edits:
                         await self._refuse_edits_since_load(briefing, current, items)
-                    after = await self._replace_rows(briefing, digest, now, mapping)
+                    after = await self._replace_rows(briefing, digest, now, mapping, **moved)
                     number = await self._log(briefing.id, "briefing", briefing.id, "import", actor, platform, now, before, after, "", "", None)
                     await self._record_changed(briefing.id, number, items)
                 if make_default or (await self._fetchone("SELECT 1 FROM briefings WHERE is_default = 1", ())) is None:
                     await self._conn.execute("UPDATE briefings SET is_default = 0 WHERE is_default = 1 AND id <> ?", (briefing.id,))
                     await self._conn.execute("UPDATE briefings SET is_default = 1 WHERE id = ?", (briefing.id,))
-                if folder is not None:  # an unchanged pack loaded from another folder moves its texts' starting point too
+                if folder is not None and (changed or not keep_folder):  # an unchanged pack from another folder moves it too
                     await self._conn.execute(_SET_FOLDER, (str(folder), briefing.id))
         except sqlite3.Error as error:
             raise StoreError(f"saving briefing {briefing.id} failed: {error}") from error
@@ -714,22 +728,29 @@ class SqliteBriefingRepository:
         )
         return TakenBack(items, [_revision(row) for row in found], len(numbers))
 
-    async def _logged_now(self, briefing_id: str, stored_hash: str, current: Briefing | None) -> tuple[str | bytes, dict[str, Any]]:
-        """The stored briefing as a load's revision logs it (its `before`) and as pack data, inside `save`'s transaction.
+    async def _logged_now(
+        self, briefing_id: str, stored_hash: str, current: Briefing | None, **folder: str | None,
+    ) -> tuple[str | bytes, dict[str, Any]]:
+        """The stored briefing as a load's revision logs it (its `before`, with the `folder` given) and as pack data,
+        inside `save`'s transaction.
 
         When the briefing's latest revision logged a whole pack whose hash is the stored content hash (the
         common case: a load replacing the last load), its text is the answer: a hash check instead of reading
-        and exporting 100k items (2.6 s). Otherwise the stored briefing is read and exported.
+        and exporting 100k items (2.6 s); written again only when the folder it logged is not this one (an unchanged
+        load from elsewhere moved it since). Otherwise the stored briefing is read and exported.
         """
         if current is None and stored_hash:
             found = await self._fetchone(_LATEST_WHOLE, (briefing_id,))
             if found is not None and found[0] is not None:
                 with collector_paused():
-                    stored = orjson.loads(found[0])["item"]
+                    latest = orjson.loads(found[0])
+                    stored = latest["item"]
                     if rows.content_hash(stored) == stored_hash:
-                        return str(found[0]), stored
+                        if {key: value for key, value in latest.items() if key == "folder"} == folder:
+                            return str(found[0]), stored
+                        return cast(bytes, _logged(stored, 0, **folder)), stored
         stored = pack_mapping(current or await self._read(briefing_id))
-        return cast(bytes, _logged(stored, 0)), stored
+        return cast(bytes, _logged(stored, 0, **folder)), stored
 
     async def listing(self) -> list[BriefingListing]:
         """Every briefing by id: title, default marker, version, last change and the revision that made it."""
@@ -768,9 +789,12 @@ class SqliteBriefingRepository:
     async def _write(self, change: Change, old_position: int | None) -> int:
         """Write one checked change and its revision inside the caller's transaction; the revision's number."""
         bid = change.briefing.id
+        folders: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
         if change.kind == "briefing":
             await self._replace_rows(change.briefing, content_hash(change.briefing), change.at)
             positions: tuple[int | None, int | None] = (0, 0)
+            if change.undoes is not None:
+                folders = await self._folder_put_back(bid, change.undoes)
         elif change.kind == HEAD_LOG:  # its row alone, content hash cleared as an edit's; the triggers index the summary
             await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(change.briefing, "", change.at.isoformat(timespec="seconds")))
             positions = (None, None)
@@ -779,12 +803,24 @@ class SqliteBriefingRepository:
             await self._conn.execute(_BUMP, (change.at.isoformat(timespec="seconds"), bid))
         number = await self._log(
             bid, change.kind, change.item_id, change.action, change.actor, change.platform, change.at,
-            _logged(change.before, positions[0]), _logged(change.after, positions[1]),
+            _logged(change.before, positions[0], **folders[0]), _logged(change.after, positions[1], **folders[1]),
             change.source, change.note, change.undoes,
         )
         if change.kind == "briefing":  # an import, or an undo or redo of one
             await self._record_changed(bid, number, changed_items(change.before, change.after))
         return number
+
+    async def _folder_put_back(self, briefing_id: str, undoes: int) -> tuple[dict[str, str | None], dict[str, str | None]]:
+        """An undo or redo of a load puts back the pack folder it logged before it, which the texts' paths it puts back lead
+        from; the folder it leaves and the one it puts back, as its own revision logs them (for a redo to put back again).
+
+        An import, or a load logged before loads logged their folder, leaves the folder as it is.
+        """
+        found = await self._fetchone(_UNDONE_FOLDER, (undoes, briefing_id))
+        if found is None or found[0] is None:
+            return {}, {}
+        await self._conn.execute("UPDATE briefings SET pack_folder = ? WHERE id = ?", (found[1], briefing_id))
+        return {"folder": found[2]}, {"folder": found[1]}
 
     async def _record_changed(self, briefing_id: str, number: int, items: list[tuple[str, str]]) -> None:
         """Write which items revision `number`, a whole briefing's, added, removed or changed (migration 024)."""
@@ -894,10 +930,13 @@ class SqliteBriefingRepository:
                                                     for title, body, other, item_id in rows.dependent_rows(b, kind, change.item_id)])
         return old, new
 
-    async def _replace_rows(self, briefing: Briefing, digest: str, now: datetime, mapping: dict[str, Any] | None = None) -> bytes | None:
+    async def _replace_rows(
+        self, briefing: Briefing, digest: str, now: datetime, mapping: dict[str, Any] | None = None, **folder: str | None,
+    ) -> bytes | None:
         """Every row of a briefing replaced by this one's, inside the caller's transaction; `mapping`'s text as a load's revision logs it.
 
-        `mapping`: the briefing's pack data, if worked out (its text is then worked out while SQLite builds indexes, and it is emptied).
+        `mapping`: the briefing's pack data, if worked out (its text is then worked out while SQLite builds indexes, and it is emptied),
+        logged with the `folder` given.
         """
         await self._conn.execute(_UPSERT_BRIEFING, rows.briefing_row(briefing, digest, now.isoformat(timespec="seconds")))
         await self._conn.execute("DELETE FROM sides WHERE briefing_id = ?", (briefing.id,))
@@ -918,7 +957,7 @@ class SqliteBriefingRepository:
         await self._conn.execute("DELETE FROM item_links WHERE briefing_id = ?", (briefing.id,))
         await self._conn.execute("DELETE FROM items WHERE briefing_id = ?", (briefing.id,))
         kept = await self._fetchall(_OTHERS_INDEXED, (briefing.id,)) if reindex else []
-        return await self._insert_items(briefing.id, item_rows, restore, mapping, kept)
+        return await self._insert_items(briefing.id, item_rows, restore, mapping, kept, **folder)
 
     async def _drop_for_bulk_write(self, rebuild_indexes: bool) -> list[str]:
         """Drop the items' index and link triggers for a bulk write (with `rebuild_indexes`, its tables' indexes too); the SQL that restores them.
@@ -942,8 +981,10 @@ class SqliteBriefingRepository:
 
     async def _insert_items(
         self, briefing_id: str, item_rows: list[tuple[Any, ...]], restore: list[str], mapping: dict[str, Any] | None, kept: list[tuple[Any, ...]],
+        **folder: str | None,
     ) -> bytes | None:
-        """Insert a load's item rows, their links and their search index rows (the triggers off), `restore` the schema; `mapping` logged.
+        """Insert a load's item rows, their links and their search index rows (the triggers off), `restore` the schema; `mapping` logged
+        (with the `folder` given).
 
         `kept`: index rows written again before the load's, in one batch with them (an index emptied for the load).
 
@@ -955,7 +996,7 @@ class SqliteBriefingRepository:
         # Numbered as SQLite takes them, not copied into a second list of every row for as long as the insert.
         await self._conn.executemany(_INSERT_ITEMS, ((first + n, *row) for n, row in enumerate(item_rows)))
         statements: list[tuple[str, tuple[object, ...]]] = [(_LINK_ITEMS, (briefing_id,)), *((sql, ()) for sql in restore)]
-        indexed, logged = await self._while_executing(statements, partial(_index_rows, first, item_rows, mapping))
+        indexed, logged = await self._while_executing(statements, partial(_index_rows, first, item_rows, mapping, **folder))
         indexed[:0] = kept
         await self._conn.executemany(_INDEX_ITEMS, indexed)
         return logged
@@ -1094,15 +1135,18 @@ class SqliteBriefingRepository:
             raise store_error(error, f"a query on {self._file.named} failed") from error
 
 
-def _index_rows(first: int, item_rows: list[tuple[Any, ...]], mapping: dict[str, Any] | None) -> tuple[list[tuple[Any, ...]], bytes | None]:
-    """The search index's rows of item rows numbered from rowid `first`, and `mapping` as a load's revision logs it; both inputs emptied.
+def _index_rows(
+    first: int, item_rows: list[tuple[Any, ...]], mapping: dict[str, Any] | None, **folder: str | None,
+) -> tuple[list[tuple[Any, ...]], bytes | None]:
+    """The search index's rows of item rows numbered from rowid `first`, and `mapping` as a load's revision logs it (with the
+    `folder` given); both inputs emptied.
 
     Each input is let go as soon as what is made of it is made, so that what comes next is built in the memory it gives
     back rather than in fresh pages, each of which the load pays for: the revision's text first, then the pack data,
     then each item row (written by then) as its index row is made.
     """
     with collector_paused():
-        logged = _logged(mapping, 0)
+        logged = _logged(mapping, 0, **folder)
         if mapping is not None:
             mapping.clear()
         item_rows.reverse()  # taken from the end, in their order

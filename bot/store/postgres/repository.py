@@ -95,6 +95,12 @@ _ITEM_REVISION = """
 SELECT greatest((SELECT coalesce(max(id), 0) FROM revisions WHERE briefing_id = $1 AND kind = $2 AND item_id = $3),
                 (SELECT coalesce(max(revision_id), 0) FROM revision_items WHERE briefing_id = $1 AND kind = $2 AND item_id = $3))
 """
+# What an undo or redo of a load puts back: the pack folder the undone revision logged before it (json_typeof is NULL
+# when it logged none: an import, or a load logged before loads logged it), and the briefing's folder now.
+_UNDONE_FOLDER = """
+SELECT json_typeof(before -> 'folder'), before ->> 'folder', (SELECT pack_folder FROM briefings WHERE id = $2)
+FROM revisions WHERE id = $1
+"""
 _RECORD_CHANGED = ("briefing_id", "kind", "item_id", "revision_id")  # `revision_items`' columns, as a load copies them in
 
 
@@ -147,11 +153,14 @@ ORDER BY b.id
 _DEFAULT_LOCK = "briefbot:default"
 
 
-def _logged(item: Any, position: int | None) -> str | None:
-    """An item as the revision log stores it: pack data and position, or None when absent."""
+def _logged(item: Any, position: int | None, **folder: str | None) -> str | None:
+    """An item as the revision log stores it: pack data and position, or None when absent.
+
+    A load, and an undo or redo of one, logs the `folder` its texts' paths led from on each side, so an undo puts it back too.
+    """
     if item is None:
         return None
-    return json.dumps({"item": item, "position": position}, ensure_ascii=False)
+    return json.dumps({"item": item, "position": position, **folder}, ensure_ascii=False)
 
 
 async def _taken_back(conn: Connection, briefing_id: str, changes: list[tuple[str, str]]) -> TakenBack | None:
@@ -342,12 +351,14 @@ class PostgresBriefingRepository:
     async def save(
         self, briefing: Briefing, *, make_default: bool = False, actor: str = "operator", platform: str = LOAD_PLATFORM,
         discard_edits: bool = False, only_new: bool = False, mapping: dict[str, Any] | None = None, folder: Path | None = None,
+        keep_folder: bool = False,
     ) -> bool:
         """Replace a briefing with this pack in one transaction, logged as a load; False if identical.
 
         Revisions made since the briefing's last load would be lost unseen, so they refuse the load
         (EditedSinceLoad) unless `discard_edits`, as in the SQLite store. `mapping`: the briefing's pack data, when the caller has it.
-        `folder`: the pack file's, which its sources' `text:` paths start from.
+        `folder`: the pack file's, which its sources' `text:` paths start from, recorded even when the pack is unchanged
+        unless `keep_folder`, as in the SQLite store.
         """
         with collector_paused():  # worked out once for the hash, the rows and the revision (seconds at 100k events)
             mapping = pack_mapping(briefing) if mapping is None else mapping
@@ -355,7 +366,7 @@ class PostgresBriefingRepository:
         now = datetime.now(UTC)
         locks = (briefing.id, _DEFAULT_LOCK)
         async with self._writing(f"saving briefing {briefing.id}", *locks) as conn:
-            stored = await conn.fetchrow("SELECT content_hash, version FROM briefings WHERE id = $1", briefing.id)
+            stored = await conn.fetchrow("SELECT content_hash, version, pack_folder FROM briefings WHERE id = $1", briefing.id)
             if only_new and stored is not None:  # checked under the briefing's lock: two creators cannot both win
                 raise UserError("briefing.exists", briefing=briefing.id)
             before = None
@@ -370,13 +381,16 @@ class PostgresBriefingRepository:
                     items = changed_items(old, mapping)
                 if before is not None and not discard_edits:
                     await self._refuse_edits_since_load(conn, before, briefing, items)
+                # A load from a file logs the folder it leaves and the one it records: its undo puts the first back.
+                left = {"folder": stored["pack_folder"]} if folder is not None and stored is not None else {}
+                moved = {"folder": str(folder)} if folder is not None else {}
                 await self._replace_rows(conn, briefing, digest, now, mapping)
                 number = await self._log(conn, briefing.id, "briefing", briefing.id, "import", actor, platform, now,
-                                         _logged(old, 0), _logged(mapping, 0), "", "", None)
+                                         _logged(old, 0, **left), _logged(mapping, 0, **moved), "", "", None)
                 await self._record_changed(conn, briefing.id, number, items)
             if make_default or not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM briefings WHERE is_default)"):
                 await self._make_default(conn, briefing.id)
-            if folder is not None:  # an unchanged pack loaded from another folder moves its texts' starting point too
+            if folder is not None and (changed or not keep_folder):  # an unchanged pack from another folder moves it too
                 await conn.execute("UPDATE briefings SET pack_folder = $2 WHERE id = $1 AND pack_folder IS DISTINCT FROM $2", briefing.id, str(folder))
         return changed
 
@@ -422,9 +436,12 @@ class PostgresBriefingRepository:
             if change.base is not None and change.base != revision:
                 raise StaleEdit(revision)
             bid = change.briefing.id
+            folders: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
             if change.kind == "briefing":
                 await self._replace_rows(conn, change.briefing, content_hash(change.briefing), change.at)
                 positions: tuple[int | None, int | None] = (0, 0)
+                if change.undoes is not None:
+                    folders = await self._folder_put_back(conn, bid, change.undoes)
             elif change.kind == HEAD_LOG:  # its row alone, content hash cleared as an edit's
                 await conn.execute(_UPSERT_BRIEFING, *rows.briefing_row(change.briefing, "", change.at.isoformat(timespec="seconds")))
                 positions = (None, None)
@@ -436,7 +453,7 @@ class PostgresBriefingRepository:
                 )
             number = await self._log(
                 conn, bid, change.kind, change.item_id, change.action, change.actor, change.platform, change.at,
-                _logged(change.before, positions[0]), _logged(change.after, positions[1]),
+                _logged(change.before, positions[0], **folders[0]), _logged(change.after, positions[1], **folders[1]),
                 change.source, change.note, change.undoes,
             )
             if change.kind == "briefing":  # an import, or an undo or redo of one
@@ -445,6 +462,16 @@ class PostgresBriefingRepository:
         if change.position is None:  # kept as SQLite's store keeps it (bot/store/repository.py `apply`), for the same reason
             self._held[briefing_id] = replace(change.briefing, version=written)
         return number, change
+
+    @staticmethod
+    async def _folder_put_back(conn: Connection, briefing_id: str, undoes: int) -> tuple[dict[str, str | None], dict[str, str | None]]:
+        """An undo or redo of a load puts back the pack folder it logged before it, as in the SQLite store (`_folder_put_back`
+        there); the folder it leaves and the one it puts back, as its own revision logs them."""
+        found = await conn.fetchrow(_UNDONE_FOLDER, undoes, briefing_id)
+        if found is None or found[0] is None:  # an import, or a load logged before loads logged their folder
+            return {}, {}
+        await conn.execute("UPDATE briefings SET pack_folder = $2 WHERE id = $1", briefing_id, found[1])
+        return {"folder": found[2]}, {"folder": found[1]}
 
     @staticmethod
     async def _record_changed(conn: Connection, briefing_id: str, number: int, items: list[tuple[str, str]]) -> None:
