@@ -125,7 +125,7 @@ async def test_a_status_change_followed_by_many_edits_before_the_next_tick_is_st
     clock.set(changed + timedelta(hours=5))  # the loop was down meanwhile: five hours late, inside the six of catch-up
     await runner.tick()
     assert [title for _, title in after(platform, changed)] == [
-        "Opening session — Mara Velde & Tomas Ricard: status changed from Scheduled to Postponed",
+        "Status changed to Postponed (was Scheduled): Opening session — Mara Velde & Tomas Ricard",
     ]
 
 

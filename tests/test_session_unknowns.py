@@ -176,11 +176,11 @@ async def test_an_alert_names_a_session_without_parties_by_its_title_alone(core:
     clock.set(clock.now() + timedelta(minutes=1))
     assert (await runner.tick()).sent == 2
     english = [post.reply for post in platform.posted if post.channel == "en"]
-    assert [reply.title for reply in english] == ["In 24 hours: Opening session", "Opening session: status changed from Scheduled to Postponed"]
+    assert [reply.title for reply in english] == ["In 24 hours: Opening session", "Status changed to Postponed (was Scheduled): Opening session"]
     assert fields(english[0])["Where"] == "Not announced" and fields(english[0])["When"].endswith(f"\nNote: {MOVED}")
     spanish = [post.reply for post in platform.posted if post.channel == "es"]
     assert [reply.title for reply in spanish] == [
-        "Dentro de 24 horas: Opening session (sin traducir)", "Opening session (sin traducir): el estado pasa de Programada a Aplazada",
+        "Dentro de 24 horas: Opening session (sin traducir)", "El estado ahora es Aplazada (antes era Programada): Opening session (sin traducir)",
     ]
     assert fields(spanish[0])["Dónde"] == "Sin anunciar" and fields(spanish[0])["Cuándo"].endswith(f"\nNota: {MOVED_ES}")
 
