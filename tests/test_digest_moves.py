@@ -139,6 +139,24 @@ async def test_a_subscription_kept_under_a_zones_other_name_keeps_it_when_given_
     assert [post.key for post in platform.posted] == [f"digest:US/Eastern:2026-02-0{day}" for day in (1, 2, 3)]
 
 
+async def test_a_subscription_kept_under_a_zones_other_name_keeps_it_when_it_unsubscribes_and_comes_back(core: BriefingCore, store: Store) -> None:
+    """Subscribed as UTC before zones had one id, then unsubscribed (or its server removed the bot) after today's digest:
+    subscribed again that day, its kept subscription keeps the spelling its ledger keys days by, so today is not sent twice."""
+    clock = FakeClock(START)
+    platform = RecordingPlatform(clock)
+    await store.digests.subscribe(NewSubscription(
+        platform="discord", channel_id="c1", team_id="", briefing_id=BRIEFING_ID, time=time(7, 30), zone="UTC",
+        quiet=False, alerts=(), created_by="operator", now=START, seen_revision=0,
+    ))
+    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    await run_until(runner, clock, datetime(2026, 2, 2, 9, tzinfo=UTC))  # 2 February's digest went
+    assert (await ask(core, "unsubscribe platform:discord channel:c1", now=clock.now())).kind == "answer"
+    back = await ask(core, "subscribe platform:discord channel:c1 time:20:00 tz:UTC alerts:none", now=clock.now())
+    assert first_digest(back)[0] == "Tue 3 February 2026, 20:00 UTC (UTC)"
+    await run_until(runner, clock, datetime(2026, 2, 3, 21, tzinfo=UTC))
+    assert [post.key for post in platform.posted] == [f"digest:UTC:2026-02-0{day}" for day in (1, 2, 3)]
+
+
 async def test_a_channel_moved_to_another_zone_on_the_same_clock_gets_that_zones_day_too(core: BriefingCore, store: Store) -> None:
     """Toronto is another zone than New York, though its clock and days are the same: a day of New York, sent, is not
     Toronto's (docs/digests.md), so moved to a later hour after today's digest, the channel gets Toronto's today."""

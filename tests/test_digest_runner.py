@@ -391,6 +391,9 @@ async def test_a_claim_left_open_is_not_posted_after_its_channel_unsubscribes(co
         ("tz:../etc/passwd", "tz: “../etc/passwd” is not a time zone"),
         ("tz:Europe/Brusels", "tz: “Europe/Brusels” is not a time zone this bot knows; did you mean Europe/Brussels?"),
         ("tz:Europe/Geneva", "Europe/Madrid (a city with no zone of its own takes the zone of the city whose clock it keeps)."),
+        # A bare city is offered its zone, whatever its region; a zone by its one id, never a link's name.
+        *((f"tz:{typed}", f"tz: “{typed}” is not a time zone this bot knows; did you mean {meant}?") for typed, meant in (
+            ("Bogota", "America/Bogota"), ("Paris", "Europe/Paris"), ("New_York", "America/New_York"), ("Asia/Calcuta", "Asia/Kolkata"))),
         *((f"tz:{name}", f"tz: “{name}” is not a time zone") for name in ("localtime", "posixrules", "Factory", "right/UTC", "posix/Europe/Madrid", "America")),
         ("alerts:weekly", "alerts: unknown weekly"),
         ("quiet:maybe", "quiet"),

@@ -8,6 +8,7 @@ import json
 import re
 import sys
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -96,15 +97,18 @@ async def meeting_venue(fake: FakeDiscord) -> str:
 async def test_set_opens_a_modal_of_five_fields_with_the_current_values(bot: BriefbotClient, fake: FakeDiscord) -> None:
     modal = await open_modal(fake, "set", {"kind": "meeting"})
     shown = inputs(modal)
-    assert modal["title"] == "Edit session/meeting" and list(shown) == ["title", "aims", "topics", "status", "outcome"]
-    assert shown["aims"]["description"] == CAT("form.hint_list") and shown["outcome"]["style"] == 2  # paragraphs get a paragraph input
-    # Parties, venue and format come after the fields a session must have: the sources may give none of them.
-    where = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "parties"}))
-    assert list(where) == ["parties", "start", "date", "zone", "note"] and where["parties"]["description"] == CAT("form.hint_list")
-    venue = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "venue"}))
-    assert venue["venue"]["value"] == VENUE and venue["venue"]["style"] == 1 and venue["format"]["style"] == 2
+    # In the order the kind declares its fields (docs/data-pack.md): the start beside the zone it is read in.
+    assert modal["title"] == "Edit session/meeting" and list(shown) == ["title", "parties", "start", "date", "zone"]
+    assert shown["parties"]["description"] == CAT("form.hint_list") and shown["title"]["required"]
+    venue = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "note"}))  # "More fields" once
+    assert list(venue) == ["note", "venue", "format", "aims", "topics"]
+    assert venue["venue"]["value"] == VENUE and venue["venue"]["style"] == 1 and venue["format"]["style"] == 2  # paragraphs get a paragraph input
+    last = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "status"}))
+    assert list(last) == ["status", "outcome", "sources", "evidence", "delegation"] and last["outcome"]["style"] == 2
+    # An outcome not announced yet is "": required, Discord would not send the window until the admin made one up.
+    assert not last["outcome"].get("value") and not last["outcome"]["required"] and last["status"]["required"]
     later = inputs(await open_modal(fake, "set", {"kind": "timeline", "id": "visa-revoked", "field": "tags"}))
-    assert list(later) == ["tags", "people"]  # field: says where the window starts (required fields first, then optional)
+    assert list(later) == ["tags", "people", "sources", "evidence"]  # field: says where the window starts
 
 
 async def test_a_fields_hint_follows_its_type_in_its_own_kind(bot: BriefbotClient, fake: FakeDiscord) -> None:
@@ -130,13 +134,13 @@ async def test_a_modal_submission_edits_the_item_and_the_next_meeting_shows_it(
 
 async def test_more_fields_opens_the_next_window_of_the_form(bot: BriefbotClient, fake: FakeDiscord) -> None:
     modal = await open_modal(fake, "set", {"kind": "meeting"})
-    confirmation = fake.submit(modal, {"status": "concluded", "outcome": "A pact."})
+    confirmation = fake.submit(modal, {"start": "2026-02-03T12:00"})
     data = (await fake.interact(confirmation))["data"]
     more = buttons(data)[CAT("discord.form_more")]
     second = await fake.interact(fake.click(fake.message_of(confirmation), more["custom_id"]))
-    assert second["type"] == MODAL and list(inputs(second["data"]))[0] == "sources"
-    embed = private_embed(await fake.interact(fake.submit(second["data"], {"start": "2026-02-03T12:00"})))
-    assert {f["name"] for f in embed["fields"]} == {"start"}
+    assert second["type"] == MODAL and list(inputs(second["data"]))[0] == "note"
+    embed = private_embed(await fake.interact(fake.submit(second["data"], {"venue": "Blair House, Washington"})))
+    assert [f["name"] for f in embed["fields"]] == ["venue", "translations"]
 
 
 async def test_an_untouched_modal_changes_nothing(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
@@ -203,25 +207,31 @@ async def test_add_opens_an_empty_form_and_adds_the_item(bot: BriefbotClient, fa
     assert any(entry.id == "venue-change" for entry in (await repository.briefing()).faq)
 
 
-async def test_a_session_needing_ten_fields_is_added_over_two_windows_its_answers_kept_between(
+async def test_a_session_is_added_over_two_windows_its_answers_kept_between_its_start_beside_its_zone(
     bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
 ) -> None:
-    """A session needs seven fields and a modal holds five: the first window's submission refused the add, "evidence: missing"."""
+    """A session needs six fields and a modal holds five: the first window's submission refused the add, "evidence: missing".
+    Its start comes with the zone it is read in: added on the venue's clock and moved by a second edit, a Bogotá session
+    typed as 18:00 was stored at 18:00 New York time first. An outcome not announced yet is left empty."""
     modal = await open_modal(fake, "add", {"kind": "session", "id": "gala"})
-    assert list(inputs(modal)) == ["title", "aims", "topics", "status", "outcome"]  # the required ones first
-    first = fake.submit(modal, {"title": "Gala dinner", "aims": "Goodwill", "topics": "trade", "status": "scheduled", "outcome": "Not announced."})
+    assert list(inputs(modal)) == ["title", "aims", "topics", "status", "sources"]  # the required ones first
+    first = fake.submit(modal, {"title": "Gala dinner", "aims": "Goodwill", "topics": "trade", "status": "scheduled",
+                                "sources": "cubaheadlines-2026-02-03"})
     kept = (await fake.interact(first))["data"]
     assert kept["embeds"][0]["title"] == CAT("discord.form_kept", item="session/gala")
     assert not any(s.id == "gala" for s in (await repository.briefing()).sessions)  # nothing added yet
     second = await fake.interact(fake.click(fake.message_of(first), buttons(kept)[CAT("discord.form_next")]["custom_id"]))
-    assert second["type"] == MODAL and list(inputs(second["data"])) == ["sources", "evidence", "parties", "start", "date"]
+    assert second["type"] == MODAL and list(inputs(second["data"])) == ["evidence", "parties", "start", "date", "zone"]
     done = await fake.interact(fake.submit(second["data"], {
-        "sources": "cubaheadlines-2026-02-03", "evidence": "Accompanied by a delegation of over ten high-ranking officials",
-        "parties": "gustavo-petro"}))
+        "evidence": "Accompanied by a delegation of over ten high-ranking officials", "parties": "gustavo-petro",
+        "start": "2026-02-05T18:00", "zone": "America/Bogota"}))
     assert private_embed(done)["title"].endswith("session/gala added"), private_embed(done)
     gala = next(s for s in (await repository.briefing()).sessions if s.id == "gala")
-    # No venue or format given: none is made up, and "More fields" reaches them.
-    assert (gala.title, gala.parties, gala.venue, gala.format) == ("Gala dinner", ("gustavo-petro",), "", "")
+    # No venue, format or outcome given: none is made up, and "More fields" reaches them.
+    assert (gala.title, gala.parties, gala.venue, gala.format, gala.outcome) == ("Gala dinner", ("gustavo-petro",), "", "", "")
+    assert (gala.starts_at, gala.zone) == (datetime(2026, 2, 5, 23, tzinfo=UTC), "America/Bogota")
+    history = await repository.revisions("petro-trump-2026", "session", "gala")
+    assert [revision.action for revision in history] == ["add"]  # one change, not an add on New York's clock and a move
 
 
 async def test_a_context_entry_is_added_by_its_form_like_any_kind(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
@@ -539,13 +549,13 @@ async def test_a_modal_submitted_after_a_restart_edits_the_item_with_its_base(
 
 async def test_form_buttons_work_after_a_restart(fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
     async with running(fake, core_over(repository)):
-        done = fake.submit(await open_modal(fake, "set", {"kind": "meeting"}), {"outcome": "A pact."})
+        done = fake.submit(await open_modal(fake, "set", {"kind": "meeting"}), {"title": "The White House meeting"})
         more = buttons((await fake.interact(done))["data"])[CAT("discord.form_more")]
         refused = fake.submit(await open_modal(fake, "set", {"kind": "timeline", "id": "visa-revoked"}), {"date": "someday"})
         retry = buttons((await fake.interact(refused))["data"])[CAT("discord.form_retry")]
     async with running(fake, core_over(repository)):
         second = await fake.interact(fake.click(fake.message_of(done), more["custom_id"]))
-        assert second["type"] == MODAL and list(inputs(second["data"]))[0] == "sources"
+        assert second["type"] == MODAL and list(inputs(second["data"]))[0] == "note"
         again = await fake.interact(fake.click(fake.message_of(refused), retry["custom_id"]))
         # What was typed was kept in memory only: the form opens again with the stored date.
         assert again["type"] == MODAL and inputs(again["data"])["date"]["value"] != "someday"
@@ -558,7 +568,7 @@ async def test_a_form_opened_with_briefing_reads_and_writes_that_briefing_even_a
     async with running(fake, core_over(repository)):
         set_there = {"kind": "meeting", "field": "venue", "value": "Blair House, Washington", "briefing": OTHER_ID}
         private_embed(await fake.interact(fake.command("set", set_there)))
-        modal = await open_modal(fake, "set", {"kind": "meeting", "field": "date", "briefing": OTHER_TITLE})  # named by title: carried by its id
+        modal = await open_modal(fake, "set", {"kind": "meeting", "field": "venue", "briefing": OTHER_TITLE})  # named by title: carried by its id
         assert modal["title"] == CAT("discord.form_edit_in", item="session/meeting", briefing=OTHER_ID)
         assert inputs(modal)["venue"]["value"] == "Blair House, Washington"  # that briefing's, not the channel's
         added = await open_modal(fake, "add", {"kind": "faq", "id": "venue-change", "briefing": OTHER_ID})

@@ -107,9 +107,9 @@ async def test_an_edit_form_and_its_buttons_follow_the_language_a_thread_s_chann
         mine = (await fake.interact(fake.command("set", {"kind": "meeting"}, channel=thread, locale="en-US")))["data"]
         theirs = (await fake.interact(fake.command("set", {"kind": "meeting"}, channel=thread, locale="en-US")))["data"]
         assert mine["title"] == spanish("discord.form_edit", item="session/meeting")
-        done = (await fake.interact(fake.submit(theirs, {"venue": "Blair House"}, channel=thread, locale="en-US")))["data"]
+        done = (await fake.interact(fake.submit(theirs, {"title": "The Blair House meeting"}, channel=thread, locale="en-US")))["data"]
         assert done["embeds"][0]["title"].startswith("Revisión") and list(buttons(done)) == [spanish("discord.form_more")]
-        stale = (await fake.interact(fake.submit(mine, {"venue": "Camp David"}, channel=thread, locale="en-US")))["data"]
+        stale = (await fake.interact(fake.submit(mine, {"title": "The Camp David meeting"}, channel=thread, locale="en-US")))["data"]
         assert stale["embeds"][0]["title"] == spanish("error.user_title") and list(buttons(stale)) == [spanish("discord.form_retry")]
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec.structs
 import pytest
 import yaml
 
@@ -295,6 +296,47 @@ async def test_an_admin_edit_with_an_invisible_character_is_refused_naming_its_f
     assert "publisher: contains U+202E (RIGHT-TO-LEFT OVERRIDE), an invisible character" in reply.text, reply.text
     spanish = await ask(core, f'set kind:source id:{BASE["sources"][0]["id"]} publisher:"paypal\u2060.com"', locale="es")
     assert "contiene U+2060 (WORD JOINER), un carácter invisible" in spanish.text, spanish.text
+
+
+async def test_text_an_earlier_release_took_with_an_invisible_character_blocks_no_edit_of_another_field_nor_an_undo(core: Any, store: Any) -> None:
+    """Releases before invisible characters were refused stored them (U+200B typed in chat): an edit of another field, an
+    undo, a redo and the undo of a load that replaced them (`load --discard-edits`) keep that text as the store holds it;
+    a value typed now with one is refused, and so is a pack file holding one (an export of that store: docs/loading.md)."""
+    people = [p.id for p in SHIPPED.people]
+    cepeda, drugs = people.index("ivan-cepeda"), [c.id for c in SHIPPED.context].index("drug-accusations")
+    held = msgspec.structs.replace(
+        SHIPPED, title="Petro\u200b in Washington",
+        people=tuple(msgspec.structs.replace(p, name="Iván Ce\u200bpeda") if p.id == "ivan-cepeda" else p for p in SHIPPED.people),
+        context=tuple(msgspec.structs.replace(c, title="Drug\u2060 accusations") if c.id == "drug-accusations" else c for c in SHIPPED.context),
+    )
+    await store.load(held, PACK, discard_edits=True)  # as the earlier release stored its admins' edits
+
+    async def done(line: str) -> None:
+        reply = await ask(core, line)
+        assert reply.kind == "answer", (line, reply.text)
+
+    await done('set kind:person id:ivan-cepeda role:"Senator of Colombia"')
+    await done('set kind:briefing summary:"A new summary."')
+    await done('set kind:context id:drug-accusations body:"A new body."')
+    for kind, field, typed, code in (  # one problem: the field typed
+        ("person id:ivan-cepeda", "role", "Sen\u200bator", "200B"), ("person id:ivan-cepeda", "name", "Iván\u2060 Cepeda", "2060"),
+        ("briefing", "summary", "A new\u200b summary.", "200B"),
+    ):
+        refused = await ask(core, f'set kind:{kind} {field}:"{typed}"')
+        assert refused.kind == "error" and refused.text.startswith(f"Nothing was changed: {field}: contains U+{code} "), refused.text
+        assert refused.text.count("contains U+") == 1, refused.text
+    for line in ("undo", "undo", "redo", "undo", "redo", "redo"):
+        await done(line)
+    edited = pack_mapping(await store.repository.briefing())
+    await store.load(SHIPPED, PACK, discard_edits=True)
+    await done("undo")  # the load taken back: the edits, and the text the earlier release took, as they were
+    assert pack_mapping(await store.repository.briefing()) == edited
+    assert (edited["briefing"]["title"], edited["people"][cepeda]["name"], edited["people"][cepeda]["role"]) == (
+        "Petro\u200b in Washington", "Iván Ce\u200bpeda", "Senator of Colombia")
+    assert {(p.path, p.key) for p in problems_of(edited).problems} == {
+        ("briefing.title", "pack.invisible_character"), (f"people[{cepeda}].name", "pack.invisible_character"),
+        (f"context[{drugs}].title", "pack.invisible_character"),
+    }
 
 
 def test_rendered_lines_carry_their_parameters() -> None:

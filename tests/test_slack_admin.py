@@ -122,6 +122,14 @@ async def test_edit_meeting_opens_a_modal_with_the_current_values(harness: Harne
     assert values["venue"] == "The White House, Washington"
     assert values["start"] == "2026-02-03T11:00" and values["zone"] == "America/New_York"
     assert next(b for b in view["blocks"] if b.get("block_id") == "outcome")["element"]["multiline"] is True
+    # In the order the kind declares its fields (docs/data-pack.md), as Discord's windows show them: venue and format near
+    # the top, the start beside its zone. An outcome not announced yet is "": required, Slack would refuse the empty input.
+    fields = [b for b in view["blocks"] if b["type"] == "input" and not b["block_id"].startswith("change.")]
+    assert [b["block_id"] for b in fields] == [
+        "title", "parties", "start", "date", "zone", "note", "venue", "format", "aims", "topics", "status", "outcome", "sources",
+        "evidence", "delegation",
+    ]
+    assert {b["block_id"] for b in fields if not b["optional"]} == {"title", "aims", "topics", "status", "sources", "evidence"}
     meta = json.loads(view["private_metadata"])
     assert (meta["command"], meta["kind"], meta["item_id"], meta["channel_id"]) == ("set", "session", "meeting", CHANNEL)
     assert isinstance(meta["base"], int)

@@ -336,8 +336,10 @@ async def test_a_capital_o_between_spanish_words_finds_either(store, warm):
                           "palabra u otra: la O que las separa se escribe en mayúscula.")
     english = await ask(core, "search visa O tariffs")
     assert english.kind == "error" and english.text.startswith("Nothing in this briefing matches “visa O tariffs”. Try fewer")
-    # An "o" that separates nothing is no "or" misspelt.
+    # An "o" that separates nothing is no "or" misspelt; nor one whose capital-O search finds nothing either: the usual advice.
     assert "mayúscula" not in (await ask(core, "buscar zzzz o", locale="es")).text
+    neither = await ask(core, "buscar zzzz o qqqq", locale="es")
+    assert neither.kind == "error" and neither.text.startswith("Nada en este informe coincide con «zzzz o qqqq». Prueba con menos"), neither.text
 
 
 async def test_the_speaker_option_is_quien_with_its_accent_and_typed_either_way(core):

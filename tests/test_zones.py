@@ -29,13 +29,19 @@ def test_a_typed_name_is_trimmed_and_spelled_as_the_database_spells_it():
     ("Europe/Brusels", "Europe/Brussels"), ("America/Bogotá", "America/Bogota"), ("Asia/Tokio", "Asia/Tokyo"),
     ("europe/lisboa", "Europe/Lisbon"), ("America/Sao Paulo", "America/Sao_Paulo"),
     ("America/Argentina/Buenos_Aries", "America/Argentina/Buenos_Aires"),
+    # A bare city, of any region; by the zone's one id, never a link's name (Asia/Calcutta, US/Eastern).
+    ("Bogota", "America/Bogota"), ("Paris", "Europe/Paris"), ("New_York", "America/New_York"), ("new york", "America/New_York"),
+    ("Asia/Calcuta", "Asia/Kolkata"), ("US/Eastrn", "America/New_York"),
 ])
-def test_a_misspelt_zone_is_offered_its_region_s_nearest_city(typed: str, meant: str):
+def test_a_misspelt_zone_or_a_bare_city_is_offered_its_zone_by_its_one_id(typed: str, meant: str):
     assert zone_spelled_like(typed) == meant
 
 
 # A city that is no zone keeps another city's clock, which no data here names: its nearest spelling would be another clock
 # ("Europe/Guernsey" for Geneva, "Europe/Isle_of_Man" for Milan), so none is offered. Nor is a zone outside the region.
-@pytest.mark.parametrize("typed", ["Europe/Geneva", "Europe/Milan", "America/Gotham", "Europa/Madrid", "Mars/Olympus", "posix/Europe/Madrid", "localtime", ""])
+# A bare name that is several regions' cities keeps several clocks: "Pacific" is Canada's and the US's, "GMT+1" one side of
+# Greenwich or the other.
+@pytest.mark.parametrize("typed", ["Europe/Geneva", "Europe/Milan", "America/Gotham", "Europa/Madrid", "Mars/Olympus", "posix/Europe/Madrid", "localtime", "",
+                                   "Geneva", "Milan", "Pacific", "GMT+1"])
 def test_a_city_that_is_no_zone_is_offered_none(typed: str):
     assert zone_spelled_like(typed) is None

@@ -42,6 +42,8 @@ _INVISIBLE = (
     "[\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufff9-\ufffb\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
+# An earlier release accepted them: a state the store held (an undo puts it back) may hold one (`pack.py`'s `_held`).
+INVISIBLE_CHARACTER = "pack.invisible_character"
 # Half of a UTF-16 pair on its own (a JSON pack may write one as "\ud800") is no character: no UTF-8 text holds it.
 _SURROGATE = "[\ud800-\udfff]"
 ODD = f"{_ODD_BREAK[:-1]}{_CONTROL[1:-1]}{_INVISIBLE[1:-1]}{_SURROGATE[1:-1]}]"  # any of the four (a pattern: compiled below)
@@ -73,9 +75,13 @@ class Checker:
         self._under: set[str] = set()  # each path reported, and every path it lies under
         self._odd, self._odd_break, self._control, self._invisible, self._surrogate = _odd_text()
 
+    def excuses(self, path: str, key: str) -> bool:
+        """Whether the problem `key` at `path` goes unreported: the state checked is one the store held (`excused`)."""
+        return self._excused is not None and self._excused(path, key)
+
     def report(self, path: str, key: str, **params: Any) -> None:
         """Record one problem at `path`; a key already reported missing gets no second complaint."""
-        if path in self._missing or (self._excused is not None and self._excused(path, key)):
+        if path in self._missing or self.excuses(path, key):
             return
         if key == "pack.missing":
             self._missing.add(path)
@@ -129,9 +135,9 @@ class Checker:
         if odd and self._control.search(text):
             self.report(path, "pack.control_character")
             return None
-        if odd and (hidden := self._invisible.search(text)):
+        if odd and (hidden := self._invisible.search(text)) and not self.excuses(path, INVISIBLE_CHARACTER):
             char = hidden.group()
-            self.report(path, "pack.invisible_character", code=f"U+{ord(char):04X}", name=unicodedata.name(char, "?"))
+            self.report(path, INVISIBLE_CHARACTER, code=f"U+{ord(char):04X}", name=unicodedata.name(char, "?"))
             return None
         if odd and self._surrogate.search(text):
             self.report(path, "pack.lone_surrogate")

@@ -88,8 +88,9 @@ class Kind(msgspec.Struct, frozen=True, dict=True):
 
     @property
     def fields(self) -> tuple[str, ...]:
-        """Fields an edit may set (never the id, never an import-only field): the required ones first, as forms list them."""
-        return tuple(name for name in (*self.required, *self.optional) if name != "id" and self.by_name[name].editable)
+        """Fields an edit may set (never the id, never an import-only field), in the order the kind declares them and
+        data-pack.md documents: forms list them so, a session's start, date and zone side by side (the start is read in the zone)."""
+        return tuple(f.name for f in self.fields_all if f.name != "id" and f.editable)
 
 
 def _start_or_date(ck: Checker, values: Mapping[str, Any], path: str) -> None:

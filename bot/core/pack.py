@@ -7,14 +7,14 @@ duplicate and dangling ids — and returns nothing unless the whole pack is vali
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from itertools import chain
 from typing import Any
 
 import msgspec.structs
 
 from bot.core.catalogue import Catalogue
-from bot.core.checker import IDENT, Checker, kind_of
+from bot.core.checker import IDENT, INVISIBLE_CHARACTER, Checker, kind_of
 from bot.core.fields import evidence, evidence_data, translation_blocks
 from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
 from bot.core.kinds import HEAD_LOG, KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item, uncited
@@ -41,7 +41,8 @@ def parse_pack(data: Any, file: str, *, plain: bool = False, held: bool = False)
     `plain`: the data holds only what a JSON reader gives (dicts, lists, str, int, float, bool, None), so a
     section written clean is checked a column at a time (`shapes.clean_items`), and the rest as always.
     `held`: a pack the store held whole (a revision logged it), so its items may have no passages, as migration 008
-    left every item stored before them, logged then without the key; since then nothing else is stored without.
+    left every item stored before them, logged then without the key; since then nothing else is stored without. Its
+    text may hold an invisible character an earlier release accepted (`_held`).
     """
     return _parsed(data, file, plain, held)[0]
 
@@ -58,7 +59,7 @@ def parse_pack_data(data: Any, file: str) -> tuple[Briefing, dict[str, Any]]:
 def _parsed(data: Any, file: str, plain: bool, held: bool = False) -> tuple[Briefing, dict[str, list[Any]]]:
     """The briefing, and per section each item's data as written where it is already its pack data (else None)."""
     language = data.get("language", DEFAULT_LANGUAGE) if isinstance(data, Mapping) else DEFAULT_LANGUAGE
-    ck = Checker(file, language, _unevidenced if held else None)
+    ck = Checker(file, language, _held if held else None)
     root = ck.mapping(data, "", _SECTIONS[:3], _SECTIONS[3:])
     if root is None:
         raise ck.error()
@@ -89,17 +90,40 @@ def _parsed(data: Any, file: str, plain: bool, held: bool = False) -> tuple[Brie
     ), {section: written for section, (_, written) in read.items()}
 
 
-def _unevidenced(path: str, key: str) -> bool:
-    """An item, or the head, without passages: held so before migration 008 (no `evidence` key) or since (`[]`)."""
-    return path.endswith(".evidence") and key in ("pack.missing", "pack.no_evidence")
+def _held(path: str, key: str) -> bool:
+    """What a state the store held may hold though a rule made since refuses it: an item, or the head, without passages,
+    held so before migration 008 (no `evidence` key) or since (`[]`); text with an invisible character, which releases
+    before those were refused accepted (U+200B typed in chat). Put back as it was, so an undo, or the undo of a load that
+    replaced it, loses nothing."""
+    return key == INVISIBLE_CHARACTER or (path.endswith(".evidence") and key in ("pack.missing", "pack.no_evidence"))
 
 
-def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str, *, held: bool = False) -> Briefing:
+def _excused(held: bool, path: str, setting: Collection[str] | None) -> Callable[[str, str], bool] | None:
+    """What the check of one item (or the head) at `path` lets pass: all `_held` does for a state the store held (`held`);
+    for an edit setting the fields `setting`, an invisible character in another field, which the store holds as it was (a
+    role set on a person whose name an earlier release took with U+200B); nothing for an item added."""
+    if held:
+        return _held
+    if setting is None:
+        return None
+    typed = tuple(f"{path}.{name}" for name in setting)
+
+    def kept(at: str, key: str) -> bool:
+        return key == INVISIBLE_CHARACTER and not any(at == field or at.startswith((f"{field}.", f"{field}[")) for field in typed)
+
+    return kept
+
+
+def with_item(
+    briefing: Briefing, kind: Kind, position: int, raw: Any, file: str, *, held: bool = False, setting: Collection[str] | None = None,
+) -> Briefing:
     """The briefing with the item at `position` of its kind's section set to `raw` (at the section's length: added), checked
     as `parse_pack` checks it within the whole pack, problems and paths alike.
 
     `held`: `raw` is a state the store held the item in (an undo puts it back), so it may have no passages, as migration
     008 left every item stored before them; since then no add, edit, import or load stores one without, so no other comes back.
+    Nor is its text refused for an invisible character an earlier release accepted (`_held`). `setting`: an edit's fields;
+    the others are as the store holds them, so their text is not refused for that either.
 
     An item added or changed can break only itself and what it names: the rest of a stored briefing was checked when it
     was stored, and checking all of it again was most of an edit's cost once most items carried a translation.
@@ -110,8 +134,8 @@ def with_item(briefing: Briefing, kind: Kind, position: int, raw: Any, file: str
         data = pack_mapping(briefing)
         data[kind.section][position] = raw
         return parse_pack(data, file)
-    ck = Checker(file, briefing.language, _unevidenced if held else None)
     path = f"{kind.section}[{position}]"
+    ck = Checker(file, briefing.language, _excused(held, path, setting))
     block = ck.mapping(raw, path, kind.required, kind.optional)
     if block is None:
         raise ck.error()
@@ -422,13 +446,14 @@ def head_data(briefing: Briefing) -> dict[str, Any]:
     return head
 
 
-def with_head(briefing: Briefing, raw: Any, file: str) -> Briefing:
-    """The briefing with its `briefing:` mapping set to `raw` (as `head_data` writes it), checked as `parse_pack` checks it.
+def with_head(briefing: Briefing, raw: Any, file: str, *, held: bool = False, setting: Collection[str] | None = None) -> Briefing:
+    """The briefing with its `briefing:` mapping set to `raw` (as `head_data` writes it), checked as `parse_pack` checks it
+    (`held` and `setting` as `with_item` takes them).
 
     The head names only sources (its evidence) and sides; items that name no zone hold the venue's as their own, so a new
     venue zone leaves them as they are and is the zone of items added after it.
     """
-    ck = Checker(file)
+    ck = Checker(file, excused=_excused(held, "briefing", setting))
     head = _briefing_head(ck, raw)
     known = {"source": {source.id for source in briefing.sources}}
     _cited(ck, known, "briefing", {"evidence": raw.get("evidence") if isinstance(raw, Mapping) else None})

@@ -38,16 +38,23 @@ def one_zone_id(name: str) -> str:
 
 
 def zone_spelled_like(text: str) -> str | None:
-    """The zone of the same region whose city is spelled nearest ("Europe/Brusels", "Asia/Tokio", "America/Bogotá"); None.
+    """The zone whose city is spelled nearest, by its one id: of the same region ("Europe/Brusels", "Asia/Tokio",
+    "America/Bogotá"), or of any for a bare city ("Bogota", "Paris", "New York"); "Asia/Calcuta" is Asia/Kolkata, not
+    the link Asia/Calcutta (`one_zone_id`). None when no city is near, or the nearest names several clocks ("Pacific":
+    Canada's and the US's; "GMT 1": Etc/GMT+1 and Etc/GMT-1).
 
     By spelling alone: neither CLDR nor the tz database says whose clock a city that is no zone keeps (Geneva keeps
     Zurich's), and the nearest spelling of such a city is another clock's ("Guernsey"), so none is offered for it.
     """
     region, _, city = text.strip().rpartition("/")
-    cities = {fold(zone.rpartition("/")[2]): zone for zone in _by_lower_name(listed=False).values()
-              if zone.rpartition("/")[0].lower() == region.lower()}
+    cities: dict[str, list[str]] = {}
+    for zone in _by_lower_name(listed=False).values():
+        where, _, name = zone.rpartition("/")
+        if not region or where.lower() == region.lower():
+            cities.setdefault(fold(name), []).append(zone)
     near = difflib.get_close_matches(fold(city), cities, n=1, cutoff=_NEAR)
-    return cities[near[0]] if near else None
+    meant = {one_zone_id(zone) for zone in cities[near[0]]} if near else set()
+    return meant.pop() if len(meant) == 1 else None
 
 
 @cache

@@ -149,6 +149,13 @@ class SqliteDigestStore:
         rows = await self._fetch(sql + " ORDER BY id", (platform, team_id))
         return [_subscription(row) for row in rows]
 
+    async def zone_of(self, platform: str, channel_id: str, briefing_id: str) -> str | None:
+        """The zone the channel's subscription to the briefing holds, as spelled, an unsubscribed one's too."""
+        rows = await self._fetch(
+            "SELECT zone FROM subscriptions WHERE platform = ? AND channel_id = ? AND briefing_id = ?", (platform, channel_id, briefing_id)
+        )
+        return str(rows[0][0]) if rows else None
+
     async def active(self, platform: str) -> list[Subscription]:
         """The platform's subscriptions that are not paused, to briefings that are not archived."""
         rows = await self._fetch(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -102,7 +102,7 @@ def edit_pack(
     before = kinds.item_data(kind, items[position])
     if action == "remove":
         return Edited(_without(briefing, kind, position, cat), before, None)
-    edited = _checked(briefing, kind, position, _with(before, values, kind), cat)
+    edited = _checked(briefing, kind, position, _with(before, values, kind), cat, setting=values)
     return Edited(edited, before, _stored(edited, kind, position))
 
 
@@ -137,11 +137,13 @@ def _stored(briefing: Briefing, kind: Kind, position: int) -> Item:
     return kinds.item_data(kind, items_of(briefing, kind)[position])
 
 
-def _checked(briefing: Briefing, kind: Kind, position: int, raw: Item, cat: Catalogue, *, held: bool = False) -> Briefing:
+def _checked(
+    briefing: Briefing, kind: Kind, position: int, raw: Item, cat: Catalogue, *, held: bool = False, setting: Collection[str] | None = None,
+) -> Briefing:
     """The briefing with the item at `position` (added at the end) set to `raw`, checked as the loader checks it
-    (`held`: as the store held it, `pack.with_item`)."""
+    (`held`: as the store held it; `setting`: an edit's fields, the rest as the store holds it: `pack.with_item`)."""
     try:
-        return with_item(briefing, kind, position, raw, "edit", held=held)
+        return with_item(briefing, kind, position, raw, "edit", held=held, setting=setting)
     except PackError as error:
         raise invalid(error, kind, position, cat) from None
 

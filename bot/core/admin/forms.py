@@ -36,9 +36,11 @@ class FormField(msgspec.Struct, frozen=True):
 
 
 def form_field(field: Field, value: str, required: bool) -> FormField:
-    """The input for `field`: its hint follows its type in its own kind (a session's `delegation` is text, a person's yes/no)."""
+    """The input for `field`: its hint follows its type in its own kind (a session's `delegation` is text, a person's yes/no).
+    A required field that may be empty (an outcome not known yet) is not required in a form: Discord and Slack would not
+    send the form until the admin made one up."""
     hint = "form.hint_list" if field.type in ("idents", "texts") else "form.hint_bool" if field.type == "boolean" else ""
-    return FormField(field.name, value, required, field.long, hint)
+    return FormField(field.name, value, required and not field.empty, field.long, hint)
 
 
 class Form(msgspec.Struct, frozen=True):

@@ -8,7 +8,7 @@ so history, undo and stale edits treat it as an item.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from msgspec.structs import replace
@@ -63,11 +63,12 @@ def edit_head(briefing: Briefing, fields: Mapping[str, str], cat: Catalogue, cit
             raise UserError("admin.head_needs_source")
     if "translations" in before:
         after = _translations_kept(before, after)
-    return restore_head(briefing, after, cat)
+    return restore_head(briefing, after, cat, {"zones" if name in ("zone", "label") else name for name in values})
 
 
-def restore_head(briefing: Briefing, target: Mapping[str, Any], cat: Catalogue) -> Edited:
-    """The briefing with its head set to `target` (pack data as `head_state` writes it), validated; for an edit and an undo.
+def restore_head(briefing: Briefing, target: Mapping[str, Any], cat: Catalogue, setting: Collection[str] | None = None) -> Edited:
+    """The briefing with its head set to `target` (pack data as `head_state` writes it), validated; for an edit (of the keys
+    `setting`) and an undo (None: a state the store held, `pack.with_item`'s `held`).
     A target logged before the language was a head field leaves the language as it is."""
     language = target.get(LANGUAGE, briefing.language)
     ck = Checker("edit", language)
@@ -76,7 +77,7 @@ def restore_head(briefing: Briefing, target: Mapping[str, Any], cat: Catalogue) 
     elif language != briefing.language:  # a quote naming no language is in the new one: as a whole pack's check sees it
         quotes_in_language(ck, briefing.quotes)
     try:
-        edited = with_head(briefing, {k: v for k, v in target.items() if k != LANGUAGE}, "edit")
+        edited = with_head(briefing, {k: v for k, v in target.items() if k != LANGUAGE}, "edit", held=setting is None, setting=setting)
     except PackError as error:  # named as typed: `zone:` is the first zone's
         named = [replace(problem, path=problem.path.replace(f"{VENUE}.", "briefing.")) for problem in error.problems]
         raise invalid(PackError([*ck.problems, *named]), None, None, cat, prefix="briefing.") from None

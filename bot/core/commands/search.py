@@ -353,7 +353,7 @@ async def search(ctx: Context, args: Args) -> Reply:
         if dated:
             raise UserError("search.none_dated", text=text, dated=dated)
         either = or_in_capitals(text, ctx.cat.locale)  # a lower-case "o" was meant as OR more often than searched for
-        if either:
+        if either and (await ctx.search(index, either))[0]:  # offered only when it finds something: else, the usual advice
             raise UserError("search.none_or", text=text, search=ctx.slash("search", ctx.typed(either)))
         raise UserError("search.none", text=text, help=ctx.slash("help", ctx.word("search")))
     # The pages run through every ranked hit; the title counts every match, and says so when not all are ranked.

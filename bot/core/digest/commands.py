@@ -99,12 +99,15 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
     # Each zone by its one id (Asia/Calcutta is Asia/Kolkata): the ledger keys a digest by zone and day, so the same
     # zone spelled another way would be a day not yet sent, and today's digest would go a second time.
     zone = one_zone_id(parse_zone(args.get("tz")) if args.get("tz") else defaults.zone_for(index.briefing))
-    current = next((s for s in await store.subscriptions(platform) if s.channel_id == channel and s.briefing_id == index.briefing.id), None)
-    if current is not None and one_zone_id(current.zone) == zone:
-        zone = current.zone  # the same zone, as spelled when subscribed before zones had one id: its days keep their keys
+    # The same zone, as spelled when subscribed before zones had one id, keeps that spelling and so its days' keys; an
+    # unsubscribed channel's too: its subscription is kept, with its ledger, for this subscribe to take up again.
+    spelled = await store.zone_of(platform, channel, index.briefing.id)
+    if spelled is not None and one_zone_id(spelled) == zone:
+        zone = spelled
     if any(s.archived for s in await ctx.repository.briefings() if s.id == index.briefing.id):  # it would never send
         # A channel that followed it before the archive still does: the refusal must not say it is not subscribed.
-        raise UserError("digest.archived_followed" if current is not None else "digest.archived", briefing=index.briefing.id)
+        followed = any(s.channel_id == channel and s.briefing_id == index.briefing.id for s in await store.subscriptions(platform))
+        raise UserError("digest.archived_followed" if followed else "digest.archived", briefing=index.briefing.id)
     _can_post(ctx)
     latest = await ctx.repository.revisions(index.briefing.id, limit=1)
     subscription = await store.subscribe(

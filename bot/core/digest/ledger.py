@@ -49,6 +49,10 @@ class SubscriptionStore(Protocol):
         """Every subscription (of one platform, of one server or workspace), paused ones included."""
         ...
 
+    async def zone_of(self, platform: str, channel_id: str, briefing_id: str) -> str | None:
+        """The zone the channel's subscription to the briefing holds, as spelled, an unsubscribed one's too: its days are keyed so."""
+        ...
+
 
 class DeliveryLedger(Protocol):
     """Each send is claimed before it is made and its result recorded: exactly once across processes."""

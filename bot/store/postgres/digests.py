@@ -160,6 +160,14 @@ class PostgresDigestStore:
             )
         return [_subscription(tuple(row)) for row in found]
 
+    async def zone_of(self, platform: str, channel_id: str, briefing_id: str) -> str | None:
+        """The zone the channel's subscription to the briefing holds, as spelled, an unsubscribed one's too."""
+        async with self._connection() as conn:
+            zone = await conn.fetchval(
+                "SELECT zone FROM subscriptions WHERE platform = $1 AND channel_id = $2 AND briefing_id = $3", platform, channel_id, briefing_id
+            )
+        return None if zone is None else str(zone)
+
     async def active(self, platform: str) -> list[Subscription]:
         """The platform's subscriptions that are not paused, to briefings that are not archived."""
         async with self._connection() as conn:
