@@ -121,16 +121,21 @@ async def test_a_zone_named_by_another_of_its_names_is_the_same_zone_and_its_day
     assert [s.zone for s in await store.digests.subscriptions()] == ["Asia/Kolkata", "America/New_York"]
 
 
-async def test_a_subscription_kept_under_a_zones_other_name_keeps_it_when_given_the_zone_again(core: BriefingCore, store: Store) -> None:
-    """Subscribed as US/Eastern before zones had one id: its days are keyed so, and a change of hour given as
-    America/New_York (or US/Eastern again) keeps that spelling, so today's digest is not sent twice."""
+async def kept_as(core: BriefingCore, store: Store, zone: str) -> tuple[FakeClock, RecordingPlatform, DigestRunner]:
+    """Channel c1 subscribed at 07:30 under `zone` as spelled before zones had one id, and the loop that serves it."""
     clock = FakeClock(START)
     platform = RecordingPlatform(clock)
     await store.digests.subscribe(NewSubscription(
-        platform="discord", channel_id="c1", team_id="", briefing_id=BRIEFING_ID, time=time(7, 30), zone="US/Eastern",
+        platform="discord", channel_id="c1", team_id="", briefing_id=BRIEFING_ID, time=time(7, 30), zone=zone,
         quiet=False, alerts=(), created_by="operator", now=START, seen_revision=0,
     ))
-    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    return clock, platform, runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+
+
+async def test_a_subscription_kept_under_a_zones_other_name_keeps_it_when_given_the_zone_again(core: BriefingCore, store: Store) -> None:
+    """Subscribed as US/Eastern before zones had one id: its days are keyed so, and a change of hour given as
+    America/New_York (or US/Eastern again) keeps that spelling, so today's digest is not sent twice."""
+    clock, platform, runner = await kept_as(core, store, "US/Eastern")
     await run_until(runner, clock, datetime(2026, 2, 2, 14, tzinfo=UTC))  # 09:00 in New York: 2 February's digest went
     for typed in ("America/New_York", "US/Eastern"):
         moved = await ask(core, f"subscribe platform:discord channel:c1 time:20:00 tz:{typed}", now=clock.now())
@@ -142,13 +147,7 @@ async def test_a_subscription_kept_under_a_zones_other_name_keeps_it_when_given_
 async def test_a_subscription_kept_under_a_zones_other_name_keeps_it_when_it_unsubscribes_and_comes_back(core: BriefingCore, store: Store) -> None:
     """Subscribed as UTC before zones had one id, then unsubscribed (or its server removed the bot) after today's digest:
     subscribed again that day, its kept subscription keeps the spelling its ledger keys days by, so today is not sent twice."""
-    clock = FakeClock(START)
-    platform = RecordingPlatform(clock)
-    await store.digests.subscribe(NewSubscription(
-        platform="discord", channel_id="c1", team_id="", briefing_id=BRIEFING_ID, time=time(7, 30), zone="UTC",
-        quiet=False, alerts=(), created_by="operator", now=START, seen_revision=0,
-    ))
-    runner = runner_for(core, store, platform, clock, poll=timedelta(hours=1))
+    clock, platform, runner = await kept_as(core, store, "UTC")
     await run_until(runner, clock, datetime(2026, 2, 2, 9, tzinfo=UTC))  # 2 February's digest went
     assert (await ask(core, "unsubscribe platform:discord channel:c1", now=clock.now())).kind == "answer"
     back = await ask(core, "subscribe platform:discord channel:c1 time:20:00 tz:UTC alerts:none", now=clock.now())

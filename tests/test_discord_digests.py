@@ -295,16 +295,21 @@ async def test_a_status_alert_says_the_change_in_words_a_screen_reader_reads(
     assert [message["content"] for message in fake.posted[str(CHANNEL_ID)]] == [said]
 
 
-async def test_a_digest_and_an_alert_say_their_title_in_the_message_text_escaped_and_pinging_nobody(
-    fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock
-) -> None:
-    """Embeds alone arrived as a blank push notification, and NVDA announced the bot's name with nothing after it."""
+async def subscribed_to_status_alerts(store: Store) -> BriefingCore:
+    """The channel subscribed at 08:00 UTC with status alerts, from now on; a core the operator edits through."""
     (seen,) = await store.repository.revisions(BRIEFING_ID, limit=1, data=False)
     await store.digests.subscribe(NewSubscription(
         platform="discord", channel_id=str(CHANNEL_ID), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=time(8, 0), zone="UTC",
         quiet=False, alerts=("status",), created_by=str(USER_ID), now=SINCE, seen_revision=seen.id,
     ))
-    admin = BriefingCore(store.repository, policy=AdminPolicy())
+    return BriefingCore(store.repository, policy=AdminPolicy())
+
+
+async def test_a_digest_and_an_alert_say_their_title_in_the_message_text_escaped_and_pinging_nobody(
+    fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock
+) -> None:
+    """Embeds alone arrived as a blank push notification, and NVDA announced the bot's name with nothing after it."""
+    admin = await subscribed_to_status_alerts(store)
     for line in ('set kind:meeting title:"*Talks* with @everyone"', "set kind:meeting status:postponed"):
         edited = await admin.dispatch_line(line, Request(command="", now=clock.now(), platform="cli", user_id="operator"))
         assert edited.kind == "answer", edited.text
@@ -379,12 +384,7 @@ async def test_a_channel_the_bot_cannot_post_in_is_paused_and_its_subscriber_tol
 async def test_a_digest_and_an_alert_due_together_in_a_lost_channel_pause_it_once(
     fake: FakeDiscord, core: BriefingCore, store: Store, clock: FakeClock, sender: tuple[DiscordSender, Pace]
 ) -> None:
-    (seen,) = await store.repository.revisions(BRIEFING_ID, limit=1, data=False)
-    await store.digests.subscribe(NewSubscription(
-        platform="discord", channel_id=str(CHANNEL_ID), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=time(8, 0), zone="UTC",
-        quiet=False, alerts=("status",), created_by=str(USER_ID), now=SINCE, seen_revision=seen.id,
-    ))
-    admin = BriefingCore(store.repository, policy=AdminPolicy())
+    admin = await subscribed_to_status_alerts(store)
     edited = await admin.dispatch_line("set kind:meeting status:postponed", Request(command="", now=clock.now(), platform="cli", user_id="operator"))
     assert edited.kind == "answer", edited.text
     fake.forbidden.add(str(CHANNEL_ID))
