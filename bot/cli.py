@@ -27,7 +27,7 @@ import msgspec
 import msgspec.structs
 
 from bot import settings_cache
-from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, utc_now
+from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, terminal_columns, utc_now
 from bot.adapters.console_log import log_to_console
 from bot.core import cldr
 from bot.core.admin.authors import ERASED, author_words
@@ -110,18 +110,7 @@ class _Help(argparse.HelpFormatter):
     """
 
     def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
-
-
-def _columns() -> int:
-    """The terminal's width as `shutil.get_terminal_size()` gives it: $COLUMNS, else the terminal's, else 80."""
-    with contextlib.suppress(ValueError):
-        if (columns := int(os.environ.get("COLUMNS", ""))) > 0:
-            return columns
-    try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]  # None: caught below
-    except (AttributeError, ValueError, OSError):
-        return 80
+        super().__init__(prog, indent_increment, max_help_position, terminal_columns(80) - 2 if width is None else width)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -50,7 +50,7 @@ async def test_the_rewritten_pack_loads_the_same_briefing_with_the_same_answers(
         for line in READS:
             before, after = await ask(old_core, line), await ask(new_core, line)
             assert before.kind == "answer", (line, before.text)
-            assert msgspec.structs.replace(after, version=None) == msgspec.structs.replace(before, version=None), line
+            assert msgspec.structs.replace(after, approval=None) == msgspec.structs.replace(before, approval=None), line
 
 
 def test_a_bad_pack_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
