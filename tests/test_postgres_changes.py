@@ -170,8 +170,15 @@ async def test_a_read_whose_answer_a_commit_overtook_is_not_trusted(url: str) ->
             await asyncio.sleep(0.0005 * (n % 10))  # sweep the read's start across the write's transaction
             await cold.briefing(BRIEFING_ID)
             await write
-            await asyncio.sleep(0.02)  # every notice has arrived
-            assert (await cold.briefing(BRIEFING_ID)).title == f"T{n}", n
+            # Once the write's notice arrives, the next read asks again: an answer trusted in spite of it stays stale for
+            # good. Under a loaded CI host the notice can take longer than the 20 ms once waited here (the target is 100 ms).
+            titles = []
+            for _ in range(100):
+                titles.append((await cold.briefing(BRIEFING_ID)).title)
+                if titles[-1] == f"T{n}":
+                    break
+                await asyncio.sleep(0.02)
+            assert titles[-1] == f"T{n}", (n, titles[-3:])
 
 
 async def test_a_cut_listener_is_logged_once_with_what_reconnecting_found(url: str, caplog: pytest.LogCaptureFixture) -> None:
