@@ -167,7 +167,13 @@ def quote_lines(
             lambda shown: _brief(shown, untranslated, language, translated_from, cat))
     if not translated:
         return (said,)
-    return said, (translated, lambda shown: cat("quote.translation", words=shown), _no_brief)
+    return said, translation_line(translated, cat)
+
+
+def translation_line(words: str, cat: Catalogue) -> QuoteLine:
+    """A translation of a quote's words as `quote_lines` gives it, labelled as not the speaker's words: search shows one
+    into another language than the reader's with the same label."""
+    return words, lambda shown: cat("quote.translation", words=shown), _no_brief
 
 
 def _said(words: str, untranslated: bool, language: str | None, translated_from: str | None, cat: Catalogue) -> str:

@@ -14,7 +14,7 @@ from bot.core.commands.timeline import dated_timeline
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
 from bot.core.kinds import KINDS
-from bot.core.localize import QuoteLine, item_in, language_name_in, quote_brief, quote_lines, quoted
+from bot.core.localize import QuoteLine, item_in, language_name_in, quote_brief, quote_lines, quoted, translation_line
 from bot.core.model import (
     AgendaItem,
     Briefing,
@@ -142,13 +142,14 @@ def _quote_fields(quote: Quote, cat: Catalogue, original: str) -> tuple[Searchab
 
 
 def _labelled(line: QuoteLine) -> tuple[Searchable, ...]:
-    """A quote's line as one field when it fits PASSAGE; else each sentence of its words, cut to fit with the label, as one."""
+    """A quote's line as one field when it fits PASSAGE; else each sentence of its words, cut to fit with the label, as one;
+    a sentence after the first opens with an ellipsis, so it never reads as where the words (or their translation) begin."""
     words, label, brief = line
     shown = label(words)
     if len(shown) <= PASSAGE:
         return (Searchable(shown, _folded(shown), brief=brief(words)),)
     room = PASSAGE - len(label(""))
-    cut = [(sentence, shortened(sentence, room)) for sentence in _sentences(words)]
+    cut = [(sentence, shortened(f"…{sentence}" if n else sentence, room)) for n, sentence in enumerate(_sentences(words))]
     return tuple(Searchable(label(excerpt), _folded(label(sentence)), brief=brief(excerpt)) for sentence, excerpt in cut)
 
 
@@ -275,7 +276,7 @@ def _elsewhere(entry: Found, wanted: list[str], index: BriefingIndex, cat: Catal
             continue
         words = dict(given).get("words") if isinstance(item, Quote) else None
         if words and _holds(words, wanted):
-            return cat("quote.translation", words=shortened(words, PASSAGE))
+            return passage(_labelled(translation_line(words, cat)), wanted)
         found = _found_in(_translated(kind, item, language, given), wanted, cat, source.language, _topics_in(source, language))
         if found:
             return cat("content.translation", text=found, language=language_name_in(language, cat))
