@@ -27,7 +27,16 @@ import msgspec
 import msgspec.structs
 
 from bot import settings_cache
-from bot.adapters.console import PROMPT, ConsoleSession, render_text, run_console, terminal_columns, utc_now
+from bot.adapters.console import (
+    PROMPT,
+    WIDTH,
+    ConsoleSession,
+    render_text,
+    run_console,
+    terminal_columns,
+    terminal_width,
+    utc_now,
+)
 from bot.adapters.console_log import log_to_console
 from bot.core import cldr
 from bot.core.admin.authors import ERASED, author_words
@@ -579,7 +588,8 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     async def body(store: Store, core: BriefingCore) -> int:
         clock = (lambda: args.now) if args.now else utc_now
         reply = await ConsoleSession(core, clock, args.briefing, settings.locale).answer(args.line)
-        sys.stdout.write(render_text(reply, settings.locale))
+        # As wide as the terminal it is read on, as the console's prompt answers; a pipe's reader has no width to fit.
+        sys.stdout.write(render_text(reply, settings.locale, terminal_width() if sys.stdout.isatty() else WIDTH))
         return EXIT_USER if reply.kind == "error" else 0
 
     # One answer needs few of CLDR's words, and the last ask's are on disk: Babel's data is read only for a new one.

@@ -128,7 +128,7 @@ def test_page_lines_parse_back_to_the_same_request(options, text, line):
 class Terminal:
     """`briefbot console` on a pseudo-terminal, as a person types at it; every wait is bounded."""
 
-    def __init__(self, tmp_path: Path, *args: str, columns: int = 80) -> None:
+    def __init__(self, tmp_path: Path, *args: str, columns: int = 80, environ: dict[str, str] | None = None) -> None:
         import fcntl
         import pty
         import struct
@@ -139,8 +139,9 @@ class Terminal:
         if self.pid == 0:  # the child: become the CLI
             os.chdir(ROOT)
             # No tokens: `run` is then the console bot alone, whatever the machine's environment holds. No COLUMNS: the
-            # terminal's own size is what a person's window has.
+            # terminal's own size is what a person's window has, unless `environ` says otherwise.
             env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "DISCORD_", "SLACK_")) and k not in ("COLUMNS", "LINES")}
+            env |= environ or {}
             os.execve(sys.executable, argv, env)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))  # rows, columns, pixels
         self.seen = ""
@@ -220,6 +221,17 @@ def test_a_narrow_terminal_gets_lines_as_wide_as_it_is(tmp_path):
     assert "When: Tue 3 February 2026, 11:00 EST" in lines and "      (Washington)" in lines  # the hang kept
     assert max(map(len, lines)) <= 40, answer
     terminal.type("quit\r")
+    assert terminal.exit_status() == 0
+
+
+@pytest.mark.parametrize(("columns", "environ"), [(60, {}), (80, {"COLUMNS": "50"})])
+def test_ask_on_a_terminal_fits_its_width_as_the_prompt_does(tmp_path, columns, environ):
+    """`briefbot ask` wrapped its answer at 100 columns on any terminal: now at the terminal's width, COLUMNS's when set."""
+    width = int(environ.get("COLUMNS", columns))
+    terminal = Terminal(tmp_path, "ask", "/brief", "--now", "2026-02-03T12:00:00Z", columns=columns, environ=environ)
+    terminal.until("Petro in Washington")  # after the store's seeding, logged on the same terminal
+    lines = terminal.until("More:").replace("\r\n", "\n").splitlines()
+    assert width - 10 < max(map(len, lines)) <= width, lines  # the summary filled to the width, not to 100
     assert terminal.exit_status() == 0
 
 

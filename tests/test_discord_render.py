@@ -327,6 +327,19 @@ def test_a_long_field_goes_on_in_continued_fields_cut_between_sentences() -> Non
     assert " ".join(field["value"] for field in fields[1:]) == outcome and embed.footer.text is None
 
 
+def test_a_long_text_goes_on_after_a_sentence_not_after_an_abbreviations_stop() -> None:
+    """Cut as Slack's sections are (`prose_break`): a piece never ends "…EE." with "UU." opening the next, nor "…a.m."
+    before "EST", in a continued field (1,024) or a further embed's description (4,096)."""
+    sentence = "Petro y Trump se reúnen a las 11:00 a.m. EST para hablar de aranceles entre Colombia y EE. UU. y de migración."
+    for count, limit in ((30, FIELD_VALUE), (40, DESCRIPTION)):
+        said = " ".join(f"Punto {n}: {sentence}" for n in range(1, count + 1))
+        reply = Reply(title="t", fields=(Field("Outcome", said),)) if limit == FIELD_VALUE else Reply(title="t", text=said)
+        dicts = [embed.to_dict() for embed in render(reply, catalogue_for("es"))[0]]
+        pieces = [f["value"] for data in dicts for f in data.get("fields", [])] or [data["description"] for data in dicts]
+        assert len(pieces) > 1 and all(size(piece) <= limit and piece.endswith("migración.") for piece in pieces)
+        assert " ".join(pieces) == said
+
+
 def test_emoji_count_twice_toward_every_limit() -> None:
     """Text outside the BMP (two UTF-16 units each) is measured as Discord measures it, not by `len`."""
     embeds, _ = render(Reply(title="😀" * 200, text="😀" * 2500), CAT)

@@ -179,15 +179,22 @@ def one_full_stop(sentence: str) -> str:
 
 # Where a long text is best cut, best first: between paragraphs, lines, sentences, clauses, words.
 PROSE_BREAKS = ("\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ")
+# A full stop that closes a dotted abbreviation, after which the sentence goes on ("11:00 a.m. EST", "U.S. troops", either
+# stop of "EE. UU."): the letters `_DOTTED` reads as one word, seen from the stop back, as a window may end within them.
+_ABBREVIATION_STOP = re.compile(rf"(?<![^\W_])(?:(?:{_LETTER}\.){{2,}}|({_LETTER})\1\.)\Z")
 
 
 def prose_break(window: str, breaks: Sequence[str] = PROSE_BREAKS) -> int:
     """Where to cut `window`, the start of a text too long for its place, so the reader reads on from one piece to the
-    next: at the best break in its second half (else in the first), after a sentence's mark, before the space; 0 where
-    it holds none (a word longer than the window)."""
+    next: at the best break in its second half (else in the first), after a sentence's mark (not an abbreviation's: a
+    piece ending "EE." leaves the next to begin "UU."), before the space; 0 where it holds none (a word longer than the
+    window)."""
     for start in (len(window) // 2, 1):
         for mark in breaks:
             at = window.rfind(mark, start)
+            # A dozen characters back hold any abbreviation's last letters and what stands before them.
+            while at > 0 and mark[0] == "." and _ABBREVIATION_STOP.search(window, max(0, at - 12), at + 1):
+                at = window.rfind(mark, start, at)
             if at > 0:
                 return at + len(mark.rstrip())
     return 0

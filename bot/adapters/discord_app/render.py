@@ -27,7 +27,7 @@ from bot.core.catalogue import Catalogue
 from bot.core.formatting import page_position
 from bot.core.registry import readers_text
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
-from bot.core.text import shortened
+from bot.core.text import PROSE_BREAKS, prose_break, shortened
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL, CONTENT = 256, 4096, 25, 256, 1024, 2048, 6000, 2000
 EMBEDS = 10  # in one message, which all share its 6,000 characters
@@ -232,7 +232,7 @@ def _laid_out(
     descriptions = _split("\n\n".join(pieces), DESCRIPTION) if pieces else []
     laid: list[EmbedField] = []
     for name, value, wide in zip(names, values, inline, strict=True):
-        laid += _continued(name, value, wide, cat, _PROSE)
+        laid += _continued(name, value, wide, cat, PROSE_BREAKS)
     if cited:
         laid += _continued(cat("reply.sources"), rest[0], False, cat, ("\n",))
     room = (EMBEDS - max(len(descriptions), 1) + 1) * FIELDS
@@ -264,10 +264,6 @@ def _footer(own: str, note: str, page_lines: str) -> str:
     return "\n".join(filter(None, (own, note, page_lines)))
 
 
-# Where a long text is best cut, best first: between paragraphs, lines, sentences, clauses, words.
-_PROSE = ("\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ")
-
-
 def _continued(name: str, value: str, inline: bool, cat: Catalogue, breaks: Sequence[str]) -> list[EmbedField]:
     """A field whose value is over 1,024 units as several: the first under its name, the rest "Name (continued)"."""
     if 2 * len(value) <= FIELD_VALUE or size(value) <= FIELD_VALUE:
@@ -278,9 +274,10 @@ def _continued(name: str, value: str, inline: bool, cat: Catalogue, breaks: Sequ
     return [_embed_field(name, first, False), *(_embed_field(again, chunk, False) for chunk in more)]
 
 
-def _split(text: str, limit: int, breaks: Sequence[str] = _PROSE) -> list[str]:
-    """`text` in pieces of at most `limit` units, each cut at the best break in its second half (else any break,
-    else between characters: a word longer than the limit), so the reader reads on from one to the next."""
+def _split(text: str, limit: int, breaks: Sequence[str] = PROSE_BREAKS) -> list[str]:
+    """`text` in pieces of at most `limit` units, each cut where Slack's sections are (`prose_break`: the best break in
+    its second half, else any break), else between characters (a word longer than the limit), so the reader reads on
+    from one to the next."""
     if 2 * len(text) <= limit or size(text) <= limit:
         return [text]
     pieces: list[str] = []
@@ -295,12 +292,10 @@ def _split(text: str, limit: int, breaks: Sequence[str] = _PROSE) -> list[str]:
 
 
 def _break(window: str, breaks: Sequence[str]) -> int:
-    """Where in `window` to cut: after a sentence's mark, before a break's space."""
-    for start in (len(window) // 2, 1):
-        for mark in breaks:
-            at = window.rfind(mark, start)
-            if at > 0:
-                return at + len(mark.rstrip())
+    """Where in `window` to cut: after a sentence's mark, before a break's space; in a word that fills it, at its end."""
+    cut = prose_break(window, breaks)
+    if cut:
+        return cut
     cut = len(window)
     while cut > 1 and (len(window[:cut]) - len(window[:cut].rstrip("\\"))) % 2:  # never between an escape and its mark
         cut -= 1
