@@ -1,15 +1,20 @@
-"""A session known only by its day, on that day, beside a timed one the digest and /brief count down.
+"""A session known only by its day, on that day, beside a timed one the digest, /brief and /meeting count down.
 
 The fictional summit's closing vote has a day (10 April 2026, in Lakeside) and no time. With the ministers' session
 moved to 15:00 that day, the digest and /brief follow the timed session (the next to begin) and used to hide the vote
-on the one day it is news: the day after first said "10 April 2026 has passed". Real core, real SQLite file, the
-digest loop on a simulated clock.
+on the one day it is news: the day after first said "10 April 2026 has passed". /meeting and /briefings say the same
+on that day, through each renderer. Real core, real SQLite file, the digest loop on a simulated clock.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
+from bot.adapters.console import render_text
+from bot.adapters.discord_app.render import render_embeds
+from bot.adapters.slack_app.render import render_reply
+from bot.core.catalogue import catalogue_for
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.pack import pack_mapping, parse_pack
 from bot.core.replies import Reply
@@ -115,3 +120,73 @@ async def test_the_brief_names_a_session_due_today_at_a_time_not_announced(core:
     assert marked.kind == "answer", marked.text
     assert _field(await brief(VOTE_DAY + timedelta(days=1)), "Status") == "In progress · started 9 hours ago"
     assert _field(await brief(VOTE_DAY + timedelta(days=1)), "Also today") is None
+
+
+async def test_the_meeting_names_a_session_due_today_at_a_time_not_announced(core: BriefingCore, store: Store) -> None:
+    """/meeting said "start time not announced" on the vote's day, as on any day before it, and beside the ministers'
+    session did not name the vote at all: now it says what /brief says."""
+    await _summit_with_both_on_the_vote_s_day(core, store)
+
+    async def meeting(now: datetime, language: str = "en", session: str = "") -> Reply:
+        return await ask(core, f"meeting briefing:fictional-summit {session}", now=now, locale=language)
+
+    morning = VOTE_DAY + timedelta(hours=9)  # 09:00 in Lakeside: the ministers' session is counted down, the vote is today too
+    followed = await meeting(morning)
+    assert [(field.name, field.value) for field in followed.fields[1:3]] == [("Status", "Scheduled · in 6 hours"), ("Also today", "Closing vote, time not announced")]
+    assert _field(await meeting(morning, "es"), "También hoy") == "Votación final, hora sin anunciar"
+    vote = await meeting(morning, session="session:closing-vote")
+    assert (_field(vote, "When"), _field(vote, "Status"), _field(vote, "Also today")) == ("10 April 2026", "Scheduled · today, time not announced", None)
+    assert _field(await meeting(morning, "es", "session:closing-vote"), "Estado") == "Programada · hoy, hora sin anunciar"
+    # The meeting kept from the morning is not the answer just before the day began, nor the day after.
+    assert _field(await meeting(VOTE_DAY - timedelta(microseconds=1)), "Also today") is None
+    assert _field(await meeting(VOTE_DAY - timedelta(microseconds=1), session="session:closing-vote"), "Status") == "Scheduled · start time not announced"
+    after = VOTE_DAY + timedelta(days=1)
+    assert _field(await meeting(after, session="session:closing-vote"), "Status") == "Scheduled · 10 April 2026 has passed; no update recorded since"
+
+
+# The summit as shipped, the closing vote (10 April in Lakeside, no time) its next session, read in Tokyo, seven hours
+# ahead: 05:00 on the 10th there is still the 9th in Lakeside, 06:00 on the 11th still the 10th. Each instant: /meeting's
+# status line and /briefings' line for the summit, in English and Spanish. Never a time or a countdown: the day, or today.
+_TOKYO_READINGS = {
+    VOTE_DAY - timedelta(hours=2): {  # the day before in Lakeside
+        "en": ("Scheduled · start time not announced", "Scheduled · next session: 10 April 2026"),
+        "es": ("Programada · hora de inicio sin anunciar", "Programada · próxima sesión: 10 de abril de 2026"),
+    },
+    VOTE_DAY + timedelta(hours=23): {  # its day in Lakeside, the next in Tokyo: the day stays named beside "today"
+        "en": ("Scheduled · today, time not announced", "Scheduled · next session: today, 10 April 2026, time not announced"),
+        "es": ("Programada · hoy, hora sin anunciar", "Programada · próxima sesión: hoy, 10 de abril de 2026, hora sin anunciar"),
+    },
+    VOTE_DAY + timedelta(hours=25): {  # the day after in Lakeside
+        "en": ("Scheduled · 10 April 2026 has passed; no update recorded since", "Scheduled · session: 10 April 2026"),
+        "es": ("Programada · 10 de abril de 2026 ya pasó; no hay novedades desde entonces", "Programada · sesión: 10 de abril de 2026"),
+    },
+}
+
+
+def _rendered(reply: Reply, language: str) -> dict[str, str]:
+    """The reply as each renderer sends it: the console's text, Discord's embeds and Slack's blocks."""
+    return {
+        "console": render_text(reply, language),
+        "discord": json.dumps([embed.to_dict() for embed in render_embeds(reply, catalogue_for(language))], ensure_ascii=False),
+        "slack": json.dumps(render_reply(reply, locale=language), ensure_ascii=False),
+    }
+
+
+async def test_the_meeting_and_the_briefings_list_say_today_on_its_day_alone_in_every_renderer(core: BriefingCore, store: Store) -> None:
+    """On its day /briefings called the vote "session: 10 April 2026", as if it had begun, and /meeting "start time not
+    announced", as on the days before."""
+    await store.repository.save(read_pack(SUMMIT))
+    for now, languages in _TOKYO_READINGS.items():
+        for language, (status, line) in languages.items():
+            meeting = await ask(core, "meeting briefing:fictional-summit", now=now, locale=language)
+            assert meeting.fields[1].value == status, (now, language)
+            brief = await ask(core, "brief briefing:fictional-summit", now=now, locale=language)
+            assert brief.fields[1].value == status, (now, language)  # what /brief says at that instant
+            listed = await ask(core, "briefings", now=now, locale=language)
+            [summit] = [item for item in listed.items if item.title.endswith("(fictional-summit)")]
+            assert summit.text == line, (now, language)
+            meetings, lists = _rendered(meeting, language), _rendered(listed, language)
+            for renderer, shown in meetings.items():
+                assert status in shown and line in lists[renderer], (now, language, renderer)
+                # No instant for a reader's clock (Discord's <t:…:R>, Slack's <!date…>): it would count down to a made-up time.
+                assert "<t:" not in shown + lists[renderer] and "<!date" not in shown + lists[renderer], (now, language, renderer)

@@ -803,6 +803,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefings.title": ("{n} briefing", "{n} briefings"),
     "briefings.line": "{status} · next session: {session}",
     "briefings.line_begun": "{status} · session: {session}",
+    "briefings.line_today": "{status} · next session: today, {session}, time not announced",
     "briefings.changed": "last change {at}",
     "briefings.archived": "Archived (readable; no digests or alerts)",
     "briefings.here": "answers here",

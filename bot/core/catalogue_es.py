@@ -797,6 +797,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "briefings.in_use": "«{briefing}» todavía está en uso, así que no se ha eliminado nada: {users}. Primero da de baja esos canales y elige allí otro informe; para un servidor o espacio de trabajo del que el bot ya salió: briefbot briefings forget-space PLATAFORMA ID_DEL_ESPACIO.",
     "briefings.line": "{status} · próxima sesión: {session}",
     "briefings.line_begun": "{status} · sesión: {session}",
+    "briefings.line_today": "{status} · próxima sesión: hoy, {session}, hora sin anunciar",
     "briefings.remove_configured": "«{briefing}» es default_briefing en la configuración; indica otro allí primero. No se ha eliminado nada.",
     "briefings.remove_default": "«{briefing}» es el informe por defecto; haz antes que otro sea el predeterminado (briefbot briefings default ID).",
     "briefings.removed": "Se ha eliminado «{briefing}», con sus elementos y su historial.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from msgspec.structs import replace
 
 from bot.core.admin.authors import author_words
@@ -17,7 +19,7 @@ from bot.core.model import Briefing, Session
 from bot.core.registry import Args, local_option, readers_text
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import BriefingSummary
-from bot.core.sessions import current, first_moment
+from bot.core.sessions import current, first_moment, on_their_day
 from bot.core.status import start_line
 from bot.errors import UserError
 
@@ -141,14 +143,23 @@ async def briefings(ctx: Context, args: Args) -> Reply:
     window = ctx.window(len(held), args.page)
     shown = [(summary, await _shown(ctx, listing, summary.id)) for summary in held[window.start : window.stop]]
     sessions = [current(briefing, ctx.request.now) for _, briefing in shown]
-    # A session is "next" only while it has not begun: a past one is named as a session, not announced again.
-    begun = tuple((start := first_moment(s)) is not None and start <= ctx.request.now for s in sessions)
+    lines = tuple(_line(session, ctx.request.now) for session in sessions)
     how = _how(ctx)
-    key = (here, ctx.cat.locale, ctx.request.command_naming, how, window, ctx.named, begun, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)))
+    key = (here, ctx.cat.locale, ctx.request.command_naming, how, window, ctx.named, lines, tuple((b.version, s.id) for (_, b), s in zip(shown, sessions, strict=True)))
     reply = listing.pages.get(key)
     if reply is None:
-        reply = listing.pages[key] = _listed(ctx, here, how, window, len(held), shown, list(zip(sessions, begun, strict=True)))
+        reply = listing.pages[key] = _listed(ctx, here, how, window, len(held), shown, list(zip(sessions, lines, strict=True)))
     return reply
+
+
+def _line(session: Session, now: datetime) -> str:
+    """The key of a briefing's line for its current session: "next" only while it has not begun, so a past one is named
+    as a session, not announced again; and a session known only by its day, on that day in its zone, is today (as
+    /brief says), neither begun nor merely ahead."""
+    if on_their_day((session,), now):
+        return "briefings.line_today"
+    begun = (start := first_moment(session)) is not None and start <= now
+    return "briefings.line_begun" if begun else "briefings.line"
 
 
 # How to read another briefing where `/use` cannot choose one (no server or workspace), by where a new briefing is told to
@@ -175,11 +186,11 @@ async def _shown(ctx: Context, listing: Listing, briefing_id: str) -> Briefing:
 
 
 def _listed(ctx: Context, here: str | None, how: str, window: Window, total: int,
-            shown: list[tuple[BriefingSummary, Briefing]], sessions: list[tuple[Session, bool]]) -> Reply:
-    """One page of `/briefings`: each shown briefing's title, status, current session (and whether it began) and last change;
-    `how`, the key of its hint on reading another."""
+            shown: list[tuple[BriefingSummary, Briefing]], sessions: list[tuple[Session, str]]) -> Reply:
+    """One page of `/briefings`: each shown briefing's title, status, current session (with its line's key: `_line`) and
+    last change; `how`, the key of its hint on reading another."""
     items = []
-    for (summary, briefing), (session, begun) in zip(shown, sessions, strict=True):
+    for (summary, briefing), (session, line) in zip(shown, sessions, strict=True):
         status = ctx.cat("briefings.archived") if summary.archived else ctx.cat(f"status.{session.status}")
         when = start_line(briefing, session, ctx.cat, inline=True)  # a time in the session's zone, else its day or month
         changed = utc_time_label(summary.updated_at, ctx.cat) if summary.updated_at else "—"
@@ -188,7 +199,7 @@ def _listed(ctx: Context, here: str | None, how: str, window: Window, total: int
         marks += [ctx.cat("briefings.default")] if summary.is_default else []
         items.append(Item(
             title=f"{title_in(briefing, ctx.cat.locale)} ({summary.id})",
-            text=ctx.cat("briefings.line_begun" if begun else "briefings.line", status=status, session=when),
+            text=ctx.cat(line, status=status, session=when),
             meta=" · ".join(marks),
         ))
     return Reply(

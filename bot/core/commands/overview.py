@@ -16,8 +16,8 @@ from bot.core.index import BriefingIndex
 from bot.core.model import Session
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Field, Reply
-from bot.core.sessions import in_order, named, on_their_day
-from bot.core.status import start_line, status_until, when_field
+from bot.core.sessions import Moments, in_order, named, on_their_day
+from bot.core.status import start_line, status_today, when_field
 
 # The commands a brief's footer points to, in the order a newcomer reads on.
 MORE = ("meeting", "timeline", "delegation", "agenda", "quotes", "context", "faq", "search", "sources")
@@ -98,7 +98,7 @@ def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply,
 
     Its clock parts change only as the clock reaches a session's first or last moment (which session is current and
     whether it began: `edge`), the venue's midnight (the latest event goes by the venue's date) or a new minute of
-    the countdown (`status_until`).
+    the countdown (`status_today`).
     """
     moments = index.moments
     _, edge, session, eve = moments.phase(now)  # the countdown follows the session in progress or next
@@ -108,16 +108,21 @@ def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply,
     # Everything but the status and the latest event stands for the version while the session does: written once,
     # and the latest event's field once per event and language (it moves on with the venue's days, the rest does not).
     frame = index.memo(("brief frame", ctx.cat.locale, session.id, ctx.request.command_naming), lambda: _brief(index, ctx, session))
-    status, through = status_until(session, now, ctx.cat)
+    status, through = status_today(session, now, ctx.cat)
     through = edge if edge < through else through
     through = midnight if midnight < through else through
-    # A session known only by its day, on that day, beside the one counted down: a session's day begins and ends at
-    # its moments, so `edge` holds for this field too.
-    today = [other.title for other in on_their_day(moments.ordered, now) if other.id != session.id]
-    beside = (Field(ctx.cat("field.also_today"), "\n".join(ctx.cat("brief.also_today", session=title) for title in today)),) if today else ()
+    beside = also_today(moments, session, now, ctx.cat)
     if latest is None:
         return with_status(frame, status, beside=beside), through
     return with_status(frame, status, latest_field(latest.date, latest.title, ctx.cat.locale), beside=beside), through
+
+
+def also_today(moments: Moments, shown: Session, now: datetime, cat: Catalogue) -> tuple[Field, ...]:
+    """An "Also today" field naming each other session known only by its day whose day it is in its zone, for under the
+    status: the session in progress or next, counted down, would otherwise hide it all day. A session's day begins and
+    ends at its moments, so a brief's or meeting's `edge` holds for this field too."""
+    today = [other.title for other in on_their_day(moments.ordered, now) if other.id != shown.id]
+    return (Field(cat("field.also_today"), "\n".join(cat("brief.also_today", session=title) for title in today)),) if today else ()
 
 
 # A new venue day (every core's first, and any version's) finds its event's field written already.
@@ -159,8 +164,8 @@ def _meeting_at(index: BriefingIndex, ctx: Context, wanted: str, now: datetime) 
     _, edge, current, _ = index.moments.phase(now)
     session = named(index.briefing, wanted) if wanted else current
     frame = index.memo(("meeting frame", ctx.cat.locale, session.id), lambda: _meeting(index, ctx, session))
-    status, through = status_until(session, now, ctx.cat)
-    return with_status(frame, status), edge if edge < through else through
+    status, through = status_today(session, now, ctx.cat)
+    return with_status(frame, status, beside=also_today(index.moments, session, now, ctx.cat)), edge if edge < through else through
 
 
 def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
