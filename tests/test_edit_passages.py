@@ -153,8 +153,9 @@ async def test_an_undo_reads_a_path_a_load_set_and_never_one_a_chat_set(store: S
 
 
 async def test_a_chat_s_path_kept_by_an_export_loaded_back_is_named_by_the_refusal_and_never_read(store: Store, tmp_path: Path) -> None:
-    """docs/loading.md's "Keep the edits" after a chat named a secret file: the export holds the chat's path, the operator
-    changes the source's publisher and loads it over the edits. The load kept the path; it did not set it.
+    """docs/loading.md's "Keep the edits" after a chat named a secret file, with the briefing written as the store holds it
+    (as exports once wrote it; now one kept by hand): the pack holds the chat's path, the operator changes the source's
+    publisher and loads it over the edits. The load kept the path; it did not set it.
 
     The first load the path search met once made the path read: every later passage was then accepted or refused
     against the secret file, a yes/no answer on its contents for the chat's admin."""
