@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import msgspec
 from msgspec.structs import replace
 
+from bot.core.admin.cited import readable_only
 from bot.core.admin.imports import import_pack
 from bot.core.admin.kinds import HEAD, HEAD_FIELDS, KINDS, MEETING_ID
 from bot.core.admin.policy import AdminPolicy
@@ -451,7 +452,8 @@ class BriefingCore:
             if self.pack_writer is None:
                 raise UserError("export.unavailable")
             request = await self.resolved(request, named)
-            briefing = await self.repository.briefing(request.briefing_id)
+            # Only the text paths the store reads, as `briefbot export` writes them: none a chat named passes for a pack file's.
+            briefing = (await readable_only(self.repository, await self.repository.briefing(request.briefing_id)))[0]
             # Off the loop's thread, as the calendar is: the shipped pack's YAML takes 0.1-0.2 s to write, a large briefing's seconds.
             text = await to_thread(self.pack_writer, briefing)
             return PackFile(f"{briefing.id}-v{briefing.version}.yaml", text)
