@@ -384,6 +384,33 @@ async def test_validation_errors_are_given_per_field_for_forms(admin_core):
     }
 
 
+async def test_a_form_requires_only_what_the_core_refuses_empty(admin_core, repository):
+    """Discord and Slack send no form with a required input empty, so a form requires only what an edit refuses empty, in
+    every kind's edit form and the briefing's, and of what an add form opens empty, only what the add cannot do without.
+    A session's aims and topics may be [], yet were required: a session with no aims announced could not be added."""
+    briefing = await repository.briefing()
+    targets = [("briefing", briefing.id), *((kind.name, getattr(briefing, kind.section)[0].id) for kind in KINDS.values())]
+    taken = []
+    for kind, item_id in targets:
+        edit = await admin_core.form(OPERATOR, kind, item_id)
+        assert isinstance(edit, Form)
+        for field in (f for f in edit.fields if f.required):
+            options = {"kind": kind, "id": item_id, "base": str(edit.base), field.name: ""}
+            if (await admin_core.dispatch(replace(OPERATOR, command="set", options=options))).kind != "error":
+                taken.append(f"set {kind} {field.name}:")
+        if kind == "briefing":  # its head has no add
+            continue
+        add = await admin_core.form(OPERATOR, kind, None)
+        assert isinstance(add, Form)
+        values = {f.name: f.value for f in edit.fields}  # the item's own values, for the fields not tried
+        needed = [f.name for f in add.fields if f.required and f.name != "id"]
+        for field in (f for f in add.fields if f.required and not f.value and f.name != "id"):
+            options = {"kind": kind, "id": "tried", **{name: values[name] for name in needed if name != field.name}}
+            if (await admin_core.dispatch(replace(OPERATOR, command="add", options=options))).kind != "error":
+                taken.append(f"add {kind} without {field.name}")
+    assert not taken, f"required in a form, yet taken empty: {taken}"
+
+
 async def test_stale_edit_is_refused_and_shows_the_newer_value(admin_core, repository):
     form = await admin_core.form(OPERATOR, "faq", "significance")
     assert isinstance(form, Form) and form.command == "set" and form.base == 1  # the load that created it

@@ -101,7 +101,7 @@ async def test_set_opens_a_modal_of_five_fields_with_the_current_values(bot: Bri
     assert modal["title"] == "Edit session/meeting" and list(shown) == ["title", "parties", "start", "date", "zone"]
     assert shown["parties"]["description"] == CAT("form.hint_list") and shown["title"]["required"]
     venue = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "note"}))  # "More fields" once
-    assert list(venue) == ["note", "venue", "format", "aims", "topics"]
+    assert list(venue) == ["note", "venue", "format", "aims", "topics"] and not venue["aims"]["required"]  # aims may be []
     assert venue["venue"]["value"] == VENUE and venue["venue"]["style"] == 1 and venue["format"]["style"] == 2  # paragraphs get a paragraph input
     last = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "status"}))
     assert list(last) == ["status", "outcome", "sources", "evidence", "delegation"] and last["outcome"]["style"] == 2
@@ -207,31 +207,46 @@ async def test_add_opens_an_empty_form_and_adds_the_item(bot: BriefbotClient, fa
     assert any(entry.id == "venue-change" for entry in (await repository.briefing()).faq)
 
 
-async def test_a_session_is_added_over_two_windows_its_answers_kept_between_its_start_beside_its_zone(
+async def test_a_session_with_no_aims_announced_is_added_in_one_window_and_its_start_set_beside_its_zone(
     bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
 ) -> None:
-    """A session needs six fields and a modal holds five: the first window's submission refused the add, "evidence: missing".
-    Its start comes with the zone it is read in: added on the venue's clock and moved by a second edit, a Bogotá session
-    typed as 18:00 was stored at 18:00 New York time first. An outcome not announced yet is left empty."""
+    """A session's aims and topics may be [] (the shipped pack's are): a window requiring them left Discord's Submit greyed
+    out until the admin made some up (`fake.submit` sends no such modal). Its status opens as the add starts it. Its start
+    comes with the zone it is read in: "More fields" opens them together, so a Bogotá session typed as 18:00 is never
+    stored at 18:00 New York time first."""
     modal = await open_modal(fake, "add", {"kind": "session", "id": "gala"})
-    assert list(inputs(modal)) == ["title", "aims", "topics", "status", "sources"]  # the required ones first
-    first = fake.submit(modal, {"title": "Gala dinner", "aims": "Goodwill", "topics": "trade", "status": "scheduled",
-                                "sources": "cubaheadlines-2026-02-03"})
-    kept = (await fake.interact(first))["data"]
-    assert kept["embeds"][0]["title"] == CAT("discord.form_kept", item="session/gala")
-    assert not any(s.id == "gala" for s in (await repository.briefing()).sessions)  # nothing added yet
-    second = await fake.interact(fake.click(fake.message_of(first), buttons(kept)[CAT("discord.form_next")]["custom_id"]))
-    assert second["type"] == MODAL and list(inputs(second["data"])) == ["evidence", "parties", "start", "date", "zone"]
-    done = await fake.interact(fake.submit(second["data"], {
-        "evidence": "Accompanied by a delegation of over ten high-ranking officials", "parties": "gustavo-petro",
-        "start": "2026-02-05T18:00", "zone": "America/Bogota"}))
-    assert private_embed(done)["title"].endswith("session/gala added"), private_embed(done)
+    shown = inputs(modal)
+    assert list(shown) == ["title", "status", "sources", "evidence", "parties"]  # the required ones first
+    assert shown["status"]["value"] == "scheduled" and not shown["parties"]["required"]
+    first = fake.submit(modal, {"title": "Gala dinner", "sources": "cubaheadlines-2026-02-03",
+                                "evidence": "Accompanied by a delegation of over ten high-ranking officials", "parties": "gustavo-petro"})
+    added = await fake.interact(first)
+    assert private_embed(added)["title"].endswith("session/gala added"), private_embed(added)
     gala = next(s for s in (await repository.briefing()).sessions if s.id == "gala")
-    # No venue, format or outcome given: none is made up, and "More fields" reaches them.
-    assert (gala.title, gala.parties, gala.venue, gala.format, gala.outcome) == ("Gala dinner", ("gustavo-petro",), "", "", "")
+    # No aims, topics, venue, format or outcome given: none is made up, and "More fields" reaches them.
+    assert (gala.title, gala.status, gala.parties, gala.aims, gala.topics) == ("Gala dinner", "scheduled", ("gustavo-petro",), (), ())
+    assert (gala.venue, gala.format, gala.outcome, gala.starts_at) == ("", "", "", None)
+    more = await fake.interact(fake.click(fake.message_of(first), buttons(added["data"])[CAT("discord.form_more")]["custom_id"]))
+    assert more["type"] == MODAL and list(inputs(more["data"])) == ["start", "date", "zone", "note", "venue"]
+    moved = await fake.interact(fake.submit(more["data"], {"start": "2026-02-05T18:00", "zone": "America/Bogota"}))
+    assert private_embed(moved)["title"].endswith("session/gala changed"), private_embed(moved)
+    gala = next(s for s in (await repository.briefing()).sessions if s.id == "gala")
     assert (gala.starts_at, gala.zone) == (datetime(2026, 2, 5, 23, tzinfo=UTC), "America/Bogota")
     history = await repository.revisions("petro-trump-2026", "session", "gala")
-    assert [revision.action for revision in history] == ["add"]  # one change, not an add on New York's clock and a move
+    assert [revision.action for revision in history] == ["edit", "add"]  # the start set once, with its zone: never moved
+
+
+async def test_a_sessions_aims_and_topics_are_emptied_by_leaving_their_inputs_empty(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """Aims withdrawn are emptied in the form as an outcome is: Discord would send no modal whose required input is empty."""
+    shown = inputs(modal := await open_modal(fake, "set", {"kind": "meeting", "field": "aims"}))
+    assert list(shown)[:2] == ["aims", "topics"] and shown["topics"]["value"].startswith("migration, ")
+    assert not shown["aims"]["required"] and not shown["topics"]["required"]
+    embed = private_embed(await fake.interact(fake.submit(modal, {"aims": "", "topics": ""})))
+    assert embed["title"].endswith("session/meeting changed"), embed
+    meeting = (await repository.briefing()).sessions[0]
+    assert (meeting.aims, meeting.topics) == ((), ())
 
 
 async def test_a_context_entry_is_added_by_its_form_like_any_kind(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:

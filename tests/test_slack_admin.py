@@ -87,7 +87,7 @@ def initial(view: Payload) -> dict[str, str]:
 def filled(view: Payload, changes: dict[str, str], updated: Payload | None = None) -> Payload:
     """`view` as Slack sends it back, `changes` typed over what its inputs held: their initial values or, when the view
     replaced `updated` (a view as submitted), what was typed there in an input of the same block and action ids, which
-    Slack keeps across an update."""
+    Slack keeps across an update. An input not `optional` left empty fails here: Slack sends no such view."""
     held: dict[tuple[str, str], str] = {}
     for block_id, actions in (updated or {}).get("state", {}).get("values", {}).items():
         held.update({(block_id, action): entry["value"] or "" for action, entry in actions.items()})
@@ -96,6 +96,7 @@ def filled(view: Payload, changes: dict[str, str], updated: Payload | None = Non
         if block["type"] == "input" and block["element"]["type"] == "plain_text_input":
             block_id, action = block["block_id"], block["element"]["action_id"]
             value = changes.get(block_id, held.get((block_id, action), block["element"].get("initial_value", "")))
+            assert value or block.get("optional"), f"Slack sends no view whose required {block_id!r} is empty"
             state[block_id] = {action: {"type": "plain_text_input", "value": value or None}}
     return {**view, "id": "V0001", "state": {"values": state}}
 
@@ -123,13 +124,14 @@ async def test_edit_meeting_opens_a_modal_with_the_current_values(harness: Harne
     assert values["start"] == "2026-02-03T11:00" and values["zone"] == "America/New_York"
     assert next(b for b in view["blocks"] if b.get("block_id") == "outcome")["element"]["multiline"] is True
     # In the order the kind declares its fields (docs/data-pack.md), as Discord's windows show them: venue and format near
-    # the top, the start beside its zone. An outcome not announced yet is "": required, Slack would refuse the empty input.
+    # the top, the start beside its zone.
     fields = [b for b in view["blocks"] if b["type"] == "input" and not b["block_id"].startswith("change.")]
     assert [b["block_id"] for b in fields] == [
         "title", "parties", "start", "date", "zone", "note", "venue", "format", "aims", "topics", "status", "outcome", "sources",
         "evidence", "delegation",
     ]
-    assert {b["block_id"] for b in fields if not b["optional"]} == {"title", "aims", "topics", "status", "sources", "evidence"}
+    # Aims and topics may be [] and an outcome "": optional, as Slack would refuse the view with one of them empty.
+    assert {b["block_id"] for b in fields if not b["optional"]} == {"title", "status", "sources", "evidence"}
     meta = json.loads(view["private_metadata"])
     assert (meta["command"], meta["kind"], meta["item_id"], meta["channel_id"]) == ("set", "session", "meeting", CHANNEL)
     assert isinstance(meta["base"], int)
@@ -394,9 +396,22 @@ async def test_add_opens_an_empty_form_and_adds_the_item(harness: Harness, core:
     assert "What happens next?" in texts(faq.body)
 
 
+async def test_a_session_with_no_aims_announced_is_added_its_status_as_the_add_starts_it(harness: Harness, core: BriefingCore) -> None:
+    """A session's aims and topics may be [] (no aims announced yet): a required input would keep Slack from sending the view."""
+    view = await opened_form(harness, "add session")
+    blocks = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert blocks["aims"]["optional"] and blocks["topics"]["optional"] and not blocks["title"]["optional"]
+    assert initial(view)["status"] == "scheduled"  # what the add starts it with, not a blank to fill
+    typed = {"id": "gala", "title": "Gala dinner", "sources": SOURCE, "evidence": "Petro has crafted a diverse agenda in Washington."}
+    assert await submit(harness, view, typed) is None
+    await harness.slack.wait_for("chat.postEphemeral")
+    gala = next(s for s in (await stored(core))["sessions"] if s["id"] == "gala")
+    assert (gala["title"], gala["status"], gala["aims"], gala["topics"]) == ("Gala dinner", "scheduled", [], [])
+
+
 async def test_add_with_a_bad_id_names_the_field(harness: Harness) -> None:
     view = await opened_form(harness, "add faq")
-    answer = await submit(harness, view, {"id": "Not An Id", "question": "Q?", "answer": "A.", "sources": SOURCE})
+    answer = await submit(harness, view, {"id": "Not An Id", "question": "Q?", "answer": "A.", "sources": SOURCE, "evidence": "Q? A."})
     assert answer["response_action"] == "errors" and "id" in answer["errors"]
 
 

@@ -8,6 +8,8 @@ EN: dict[str, str | tuple[str, str]] = {
     # weekday_full ("Tuesday") is there for languages that write the weekday in full, zone_name ("hora estándar
     # oriental", CLDR's) for those without tzdata's English abbreviations.
     "time.local": "{weekday} {day}, {clock} {abbrev} ({place})",
+    # A zone named by its own abbreviation names no place ("UTC" for tz:UTC): "07:30 UTC (UTC)" said it twice.
+    "time.local_unplaced": "{weekday} {day}, {clock} {abbrev}",
     "time.utc": "{day}, {clock} UTC",
     "unit.less_than_minute": "less than a minute",
     # Meeting status.

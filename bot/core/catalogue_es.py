@@ -12,6 +12,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "date.range": "{start} – {end}",
     # La abreviatura de tzdata (EST) es inglesa: el nombre de la zona viene de CLDR, como en la hora larga de CLDR.
     "time.local": "{weekday_full}, {day}, {clock} {zone_name} ({place})",
+    "time.local_unplaced": "{weekday_full}, {day}, {clock} {zone_name}",
     "time.utc": "{day}, {clock} UTC",
     "unit.less_than_minute": "menos de un minuto",
     # Estado de la reunión.

@@ -37,8 +37,8 @@ class FormField(msgspec.Struct, frozen=True):
 
 def form_field(field: Field, value: str, required: bool) -> FormField:
     """The input for `field`: its hint follows its type in its own kind (a session's `delegation` is text, a person's yes/no).
-    A required field that may be empty (an outcome not known yet) is not required in a form: Discord and Slack would not
-    send the form until the admin made one up."""
+    A required field that may be empty (an outcome not known yet, aims not announced) is not required in a form: Discord
+    and Slack would not send the form until the admin made one up."""
     hint = "form.hint_list" if field.type in ("idents", "texts") else "form.hint_bool" if field.type == "boolean" else ""
     return FormField(field.name, value, required and not field.empty, field.long, hint)
 
@@ -71,8 +71,11 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
     kind = KINDS.get(kind_name)
     if kind is None:
         raise UserError("args.bad_choice", option="kind", value=kind_name[:40], choices=tuple(KINDS), n=len(KINDS))
-    if item_id is None:
-        fields = tuple(form_field(kind.by_name[name], "", name in kind.required) for name in ("id", *kind.fields))
+    if item_id is None:  # each field opens with what the add starts it with: a session's status "scheduled", not a blank to fill
+        start = kind.added_with
+        fields = tuple(
+            form_field(kind.by_name[name], as_text(kind.by_name[name], start.get(name)), name in kind.required) for name in ("id", *kind.fields)
+        )
         return Form("add", kind.name, "", 0, fields, index.briefing.id)
     target = str(item_id)
     current = item_data(index.briefing, kind, target)
