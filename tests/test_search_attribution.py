@@ -1,7 +1,8 @@
-"""A search passage says whose view it is, as /meeting does: a session's stake names its party, and a text that opens
-with the author's analysis keeps that label before a later sentence it shows; on the console, on Discord (the embed and
-the "Source passage" menu) and on Slack (the blocks and their menu), in English and in Spanish (a fact-checker read
-Trump's motive under a title starting "Petro…", and the author's analysis as plain fact)."""
+"""A search passage says whose view it is, as /meeting does: a session's stake names its party, a text that opens with
+the author's analysis keeps that label before a later sentence it shows, and a session's topics stay under the stated aim
+that hedges them; on the console, on Discord (the embed and the "Source passage" menu) and on Slack (the blocks and their
+menu), in English and in Spanish (a fact-checker read Trump's motive under a title starting "Petro…", and the author's
+analysis as plain fact)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,10 @@ SEARCHES = [
     ("es", "desconfianza", RECONCILE, "faq", "Análisis del autor: …La desconfianza mutua", "históricamente aliados"),
     ("en", "political base", AT_HOME, "faq", "The author's analysis: …Parallel to the visit", "political base"),
     ("es", "base política", AT_HOME, "faq", "Análisis del autor: …En paralelo a la visita", "base política"),
+    ("en", "regional security", SESSION, "session", "Stated aims: Address bilateral priorities such as the topics below",
+     "according to official sources (an open list) Topics: migration, anti-drug cooperation, trade, regional security"),
+    ("es", "seguridad regional", SESSION, "session", "Objetivos declarados: Abordar prioridades bilaterales como los temas",
+     "según fuentes oficiales (una lista abierta) Temas: migración, cooperación antidrogas, comercio, seguridad regional"),
 ]
 
 

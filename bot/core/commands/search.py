@@ -81,6 +81,7 @@ def _fields(
     its text (`original`: the pack's language; `topic`: a tag as the reader reads it; `name`: a person's, by id)."""
 
     def labelled(label: str, value: str) -> tuple[str, str]:
+        """A field named as the reader reads it ("Where: "): the name stays before whichever sentence of it is shown."""
         return (cat("search.field", name=label, value=""), value)
 
     if isinstance(item, TimelineEvent):
@@ -100,12 +101,17 @@ def _fields(
     if isinstance(item, Briefing):
         return [("", item.summary)]
     if isinstance(item, Session):
+        aims = [labelled(cat("field.aims"), aim) for aim in item.aims]
+        topics = labelled(cat("field.topics"), ", ".join(item.topics))
+        if aims and item.topics:  # under the last aim, as /meeting shows them: where a pack hedges them ("such as the topics below")
+            last, aim = aims.pop()
+            topics = (f"{last}{aim}\n{topics[0]}", topics[1])
         return [
             labelled(cat("field.where"), item.venue),
             (cat("value.note", note=""), item.note),
             ("", item.format),
-            *(labelled(cat("field.aims"), aim) for aim in item.aims),
-            labelled(cat("field.topics"), ", ".join(item.topics)),
+            *aims,
+            topics,
             *(labelled(name(stake.party), stake.text) for stake in item.stakes),  # whose stake it is, as /meeting says
             ("", item.outcome),
         ]
