@@ -133,6 +133,9 @@ EN: dict[str, str | tuple[str, str]] = {
     "quote.said_by": "{speaker}: {words}",
     "content.untranslated": "{text} (untranslated)",
     "content.translation": "{text} ({language} translation)",
+    # How a pack labels its source's analysis, opening the text with it ("The author's analysis: …", docs/data-pack.md):
+    # search keeps it before a later sentence it shows, so that sentence never reads as a fact or as the bot's view.
+    "content.analysis": "The author's analysis",
     "content.translated": "Translated from {language}; quotes and source passages keep the source's own words.",
     "quote.meta": "{date} · {context}",
     "quotes.none": "This briefing has no quotes yet.",

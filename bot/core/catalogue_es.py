@@ -123,6 +123,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "quote.said_by": "{speaker}: {words}",
     "content.untranslated": "{text} (sin traducir)",
     "content.translation": "{text} (traducción al {language})",
+    "content.analysis": "Análisis del autor",
     "content.translated": "Traducido del {language}; las citas y los pasajes de la fuente conservan las palabras originales.",
     "quote.meta": "{date} · {context}",
     "quotes.none": "Este informe todavía no tiene citas.",
