@@ -779,6 +779,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "help.use": "Which briefing answers here, and why; an admin chooses it with briefing: (for: channel or space).",
     "example.use": "use briefing:{briefing} for:space",
     "option.use.briefing": "The briefing to read here from now on (admins only)",
+    "option.import.briefing": "Which briefing the pack is compared with (default: the one this channel reads; see {slash:use})",
     "option.meeting.session": "Which session, by its title (default: the one in progress, else the next)",
     "option.use.for": "channel (only this channel, the default) or space (the whole server or workspace)",
     "help.briefings": "Every briefing there is: title, status, next session, last change.",

@@ -880,6 +880,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "option.sources.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",
     "option.calendar.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",
     "option.export.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",
+    "option.import.briefing": "Con qué informe se compara el paquete (por defecto, el que lee este canal; consulta {slash:use})",
     "option.subscribe.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",
     "option.timeline.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",
     "option.undo.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",
