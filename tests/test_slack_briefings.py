@@ -197,6 +197,25 @@ async def test_briefing_new_given_a_title_too_long_opens_its_modal_without_it_an
     assert (await harness.bot.core.repository.briefing("tariff-talks")).venue.zone == "Europe/Zurich"
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_a_refused_new_briefing_shows_the_problem_beside_its_input_and_keeps_what_was_typed(
+    harness: Harness, store: Store, language: str
+) -> None:
+    """An id in use turned the modal into the refusal alone, everything typed gone: each problem is now shown beside the
+    input it is about, as an edit form's are, and the modal, as typed, is sent again once the id is changed."""
+    await ask(harness, f"use language:{language}", CHANNEL)
+    cat = catalogue_for(language)
+    view = await opened_modal(harness, ADMIN)
+    typed = {"id": BRIEFING_ID, "title": "Talks in Geneva", "zone": "Europe/Zurich", "language": "en"}
+    taken = await submit_new(harness, view, typed, ADMIN)
+    assert taken == {"response_action": "errors", "errors": {"id": cat("briefing.exists", briefing=BRIEFING_ID)}}
+    unknown = await submit_new(harness, view, {**typed, "id": "geneva-talks", "zone": "Europe/Genf"}, ADMIN)
+    assert unknown["response_action"] == "errors" and list(unknown["errors"]) == ["zone"] and "IANA" in unknown["errors"]["zone"]
+    assert "geneva-talks" not in {s.id for s in await store.repository.briefings()}
+    assert await submit_new(harness, view, {**typed, "id": "geneva-talks"}, ADMIN) is None  # the same modal, the id changed
+    assert (await store.repository.briefing("geneva-talks")).venue.zone == "Europe/Zurich"
+
+
 async def test_a_new_briefing_is_told_in_the_language_fixed_where_its_modal_opened(harness: Harness) -> None:
     await ask(harness, "use language:es", CHANNEL)
     view = await opened_modal(harness, ADMIN)  # in CHANNEL
