@@ -17,7 +17,7 @@ from bot.core.registry import local_option
 from bot.store import Store
 from tests.briefings_support import BRUSSELS_ID, OTHER_ID, OTHER_TITLE, add_brussels, add_other, chooser_core
 from tests.conftest import BRIEFING_ID
-from tests.slack_fake import CHANNEL, TEAM, USER, signature_headers, slash_payload
+from tests.slack_fake import CHANNEL, TEAM, USER, action_payload, signature_headers, slash_payload
 from tests.test_slack_admin import interact, submit
 from tests.test_slack_http import Harness, serving_bot, texts
 
@@ -166,6 +166,31 @@ async def opened_modal(h: Harness, user: str) -> dict[str, Any]:
     fields = {**slash_payload("/brief", "briefing new", h.slack.response_url(f"h{next(HOOKS)}"), user=user)}
     assert (await h.send(urlencode(fields), "application/x-www-form-urlencoded")).status == 200
     return (await h.slack.wait_for("views.open"))[-1].body["view"]  # type: ignore[no-any-return]
+
+
+async def home_use(h: Harness, user: str = USER) -> str:
+    """The Home tab's "Which briefing" button, clicked by `user`: the text of the modal it opens."""
+    click = {**action_payload("briefbot_home_use", "use", None, user=user), "trigger_id": h.slack.trigger()}  # each click its own
+    assert (await h.send(urlencode({"payload": json.dumps(click)}), "application/x-www-form-urlencoded")).status == 200
+    return texts((await h.slack.wait_for("views.open", count=len(h.slack.triggers)))[-1].body["view"])
+
+
+async def test_the_home_tabs_briefing_button_says_what_the_tab_shows_and_how_a_channel_chooses(harness: Harness) -> None:
+    """It answered "The default: neither this channel nor its server or workspace chose a briefing", though the Home tab
+    is no channel, and said nothing of how to choose: now the workspace's choice or the default, in those words, and
+    how an admin chooses, for a channel or the whole workspace."""
+    shown = await home_use(harness)
+    assert f"Here: {SHIPPED}" in shown and "neither this channel" not in shown
+    assert "The default: this server or workspace chose no briefing, so it answers in every channel that chose none." in shown
+    assert "There is no channel here. An admin chooses in a channel: /brief use briefing:ID there, for that channel" in shown
+    assert "with for:space added, for the whole server or workspace" in shown
+    await ask(harness, f"use briefing:{OTHER_ID} for:space", "C0ONE")
+    shown = await home_use(harness)
+    assert f"Here: {OTHER_TITLE} ({OTHER_ID})" in shown and f"This server or workspace chose it for every channel that chose none: {ADMIN}," in shown
+    harness.slack.users["U0LECTORA"] = {"id": "U0LECTORA", "locale": "es-ES"}
+    shown = await home_use(harness, "U0LECTORA")
+    assert "Lo eligió este servidor o espacio de trabajo para todos los canales que no eligieron ninguno" in shown
+    assert "Aquí no hay ningún canal. Un admin elige en un canal: /brief usar informe:ID allí" in shown
 
 
 async def test_briefing_new_opens_a_modal_whose_submission_creates_the_briefing(harness: Harness, store: Store) -> None:
