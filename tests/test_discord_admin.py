@@ -390,6 +390,25 @@ async def test_import_with_the_dry_runs_version_is_refused_after_a_change(
     assert pack_mapping(await repository.briefing()) == moved
 
 
+async def test_an_import_given_a_briefing_compares_and_applies_the_file_to_that_one(fake: FakeDiscord, store: Store) -> None:
+    """`/import briefing:` (offered by autocomplete) checks and applies the pack against the briefing it names, not the
+    channel's: it had no such option, and that briefing's own export was refused as "not the one read here"."""
+    await add_other(store)
+    channels = pack_mapping(await store.repository.briefing())
+    async with running(fake, core_over(store.repository)):
+        offered = await fake.interact(fake.autocomplete("import", "briefing", "second"))
+        assert [c["value"] for c in offered["data"]["choices"]] == [OTHER_ID]
+        text = dump_pack(await store.repository.briefing(OTHER_ID)).replace(VENUE, "Blair House, Washington")
+        upload, there = fake.attach("pack.yaml", text.encode()), {"briefing": OTHER_TITLE}
+        dry = await import_answer(fake, fake.command("import", {"file": upload, **there}))
+        assert dry["title"].startswith("Dry run") and dry["fields"][0]["name"] == "meeting", dry
+        approved = {"apply": True, "version": (await store.repository.briefing(OTHER_ID)).version, "changes": printed_changes(dry)}
+        applied = await import_answer(fake, fake.command("import", {"file": upload, **approved, **there}))
+        assert applied["title"].endswith("the pack was imported"), applied
+    assert (await store.repository.briefing(OTHER_ID)).sessions[0].venue.startswith("Blair House")
+    assert pack_mapping(await store.repository.briefing()) == channels
+
+
 async def test_import_refuses_large_and_binary_files_with_a_clear_message(bot: BriefbotClient, fake: FakeDiscord) -> None:
     big = await import_answer(fake, fake.command("import", {"file": fake.attach("big.yaml", b"x", size=MAX_BYTES + 1)}))
     assert "at most 1 MB" in big["description"] and not any(r.path.startswith("/cdn/") for r in fake.requests)

@@ -24,7 +24,7 @@ from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
-from tests.briefings_support import OTHER_ID, add_other
+from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
 from tests.conftest import BEFORE, BRIEFING_ID
 from tests.slack_fake import (
     BOT_TOKEN,
@@ -464,9 +464,9 @@ async def test_edit_without_a_kind_says_how(harness: Harness) -> None:
     assert "/brief edit meeting" in texts(answer.body)
 
 
-async def import_round(h: Harness, user: str, file_id: str) -> Payload:
-    """Open the import modal, submit it with `file_id`, and return the view the check filled in."""
-    await slash(h, "import", user=user)
+async def import_round(h: Harness, user: str, file_id: str, line: str = "import") -> Payload:
+    """Open the import modal (`/brief <line>`), submit it with `file_id`, and return the view the check filled in."""
+    await slash(h, line, user=user)
     (opened,) = await h.slack.wait_for("views.open")
     view = opened.body["view"]
     files = {"type": "file_input", "files": [{"id": file_id, "name": "pack.yaml"}]}
@@ -537,6 +537,33 @@ async def test_import_apply_takes_back_edits_only_as_apply_anyway_and_only_the_f
     assert "the pack was imported" in texts(applied.body["view"])
     meeting = (await stored(core))["sessions"][0]
     assert (meeting["status"], meeting.get("outcome", "")) == ("postponed", "")
+
+
+@pytest.mark.parametrize("line", [f"import briefing:{OTHER_ID}", f'importar informe:"{OTHER_TITLE}"'])
+async def test_an_import_given_a_briefing_checks_and_applies_the_file_to_that_one(harness: Harness, store: Store, line: str) -> None:
+    """`/brief import briefing:ID` in a channel reading another briefing: the dry run and its Apply are that briefing's (the
+    modal carries it), as an edit form's are; the modal forgot it, and refused that briefing's own export as "not the one
+    read here". Spanish `informe:` names it too, by its title."""
+    await add_other(store)
+    harness.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA" if line.startswith("importar") else "en-US"}
+    exported = dump_pack(await store.repository.briefing(OTHER_ID))
+    harness.slack.files["F8"] = ("pack.yaml", exported.replace("status: scheduled", "status: postponed").encode())
+    before = await stored(harness.bot.core)
+    dry = await import_round(harness, ADMIN, "F8", line)
+    assert dry["callback_id"] == "briefbot_import_apply", texts(dry)
+    assert json.loads(dry["private_metadata"])["briefing"] == OTHER_ID
+    assert (await interact(harness, submission({**dry, "id": "V0001", "state": {"values": {}}}, ADMIN)))["response_action"] == "update"
+    _, applied = await harness.slack.wait_for("views.update", count=2)
+    assert "briefbot_import" not in texts(applied.body["view"]) and "callback_id" not in applied.body["view"], texts(applied.body["view"])
+    assert (await store.repository.briefing(OTHER_ID)).sessions[0].status == "postponed"
+    assert await stored(harness.bot.core) == before  # the channel's briefing is left as it was
+
+
+async def test_an_import_naming_no_briefing_there_is_refused_before_a_file_is_chosen(harness: Harness) -> None:
+    await slash(harness, "import briefing:nowhere")
+    (answer,) = await harness.slack.wait_for("hook/r1")
+    assert "There is no briefing “nowhere”; the store holds: petro-trump-2026." in texts(answer.body)
+    assert harness.slack.calls("views.open") == []
 
 
 async def test_import_refuses_a_file_over_the_cap(harness: Harness, core: BriefingCore) -> None:

@@ -396,7 +396,8 @@ class BriefingCore:
         """Import pack text a chat attached: a dry run listing the changes, or the change.
 
         An Apply passes the dry run's `Reply.approval` back, so it never applies a diff nobody saw. A chat's attachment
-        has no folder of its own: its `text:` paths lead from the stored one.
+        has no folder of its own: its `text:` paths lead from the stored one. The briefing compared is the one the
+        request's `briefing` option names (as typed: an id or a title), else the channel's.
         """
 
         async def read() -> Briefing:
@@ -419,7 +420,8 @@ class BriefingCore:
             if not self.policy.allows(request):
                 log.warning("denied an import to %s user %s", request.platform, request.user_id)
                 raise self._denied(request.asking("import", {}, ""))
-            ctx = self._context(await self.resolved(request))  # the briefing this channel reads is the one replaced
+            # The briefing `briefing:` names (an option of the chat's import), else the one this channel reads, is replaced.
+            ctx = self._context(await self.resolved(request, request.options.get("briefing", "")))
             return await import_pack(ctx, await read(), apply, approval, file)
         except PackError as error:
             lines = problem_lines(error, ctx.cat)

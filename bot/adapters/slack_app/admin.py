@@ -71,8 +71,8 @@ def admin_line(line: str, registry: Registry) -> ParsedLine | None:
         command = _OWN.get(fold(parsed.command)) or registry.resolve(parsed.command).name
     except UserError:
         return None
-    if command == IMPORT:
-        return replace(parsed, command=command)
+    if command == IMPORT:  # its one option is export's, `briefing:` (`informe:`): the pack export wrote goes back where it came from
+        return ParsedLine(command, tuple(registry.resolve("export").named(dict(parsed.options)).items()), parsed.text)
     spec = registry.resolve(FORMS.get(command, command))
     typed = spec.named(dict(parsed.options))
     if command in FORMS and (command == EDIT or "id" not in typed):  # an add given its id is the core's, as typed
