@@ -399,6 +399,19 @@ def test_a_list_of_texts_over_several_lines_is_one_item_a_line_and_one_line_keep
     assert field_value(parties, "gustavo-petro, donald-trump", by_line=True) == ["gustavo-petro", "donald-trump"]
 
 
+async def test_an_edit_of_aims_holding_commas_reads_each_aim_on_its_own(admin_core, repository):
+    """Both aims rewritten from a form: the answer quotes each, where one quote around both read as four aims."""
+    form = await admin_core.form(OPERATOR, "meeting", None)
+    assert isinstance(form, Form)
+    options = {"kind": "session", "id": form.item_id, "base": str(form.base), "aims": "Talk, then agree\nMeet, then part"}
+    reply = await admin_core.dispatch(replace(OPERATOR, command="set", options=options, form=True))
+    assert (await repository.briefing()).sessions[0].aims == ("Talk, then agree", "Meet, then part")
+    assert {field.name: field.value for field in reply.fields}["aims"].startswith("added 2: “Talk, then agree”, “Meet, then part”; removed 2: “Re-establish"), reply.fields
+    # Retyped on one line, an aim is split at its comma, as `set` always read one line: the answer shows two for one.
+    split = await run(admin_core, 'set kind:meeting aims:"Talk, then agree"')
+    assert {field.name: field.value for field in split.fields}["aims"] == "added 2: “Talk”, “then agree”; removed 2: “Talk, then agree”, “Meet, then part”"
+
+
 async def test_a_form_requires_only_what_the_core_refuses_empty(admin_core, repository):
     """Discord and Slack send no form with a required input empty, so a form requires only what an edit refuses empty, in
     every kind's edit form and the briefing's, and of what an add form opens empty, only what the add cannot do without.
