@@ -241,12 +241,31 @@ async def test_a_sessions_aims_and_topics_are_emptied_by_leaving_their_inputs_em
 ) -> None:
     """Aims withdrawn are emptied in the form as an outcome is: Discord would send no modal whose required input is empty."""
     shown = inputs(modal := await open_modal(fake, "set", {"kind": "meeting", "field": "aims"}))
-    assert list(shown)[:2] == ["aims", "topics"] and shown["topics"]["value"].startswith("migration, ")
+    assert list(shown)[:2] == ["aims", "topics"] and shown["topics"]["value"].startswith("migration\nanti-drug cooperation\n")
     assert not shown["aims"]["required"] and not shown["topics"]["required"]
     embed = private_embed(await fake.interact(fake.submit(modal, {"aims": "", "topics": ""})))
     assert embed["title"].endswith("session/meeting changed"), embed
     meeting = (await repository.briefing()).sessions[0]
     assert (meeting.aims, meeting.topics) == ((), ())
+
+
+async def test_an_aim_holding_a_comma_stays_one_aim_when_a_typo_in_it_is_fixed_in_the_form(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """The shipped session's first aim holds a comma. The form showed aims comma-separated and read them back by commas, so
+    fixing a typo in it split it in two, silently changing the news: aims are one a line now, in a paragraph input."""
+    aims = (await repository.briefing()).sessions[0].aims
+    shown = inputs(modal := await open_modal(fake, "set", {"kind": "meeting", "field": "aims"}))
+    assert shown["aims"]["value"].split("\n") == list(aims) and "," in aims[0]
+    assert shown["aims"]["style"] == 2 and shown["aims"]["description"] == CAT("form.hint_lines")
+    embed = private_embed(await fake.interact(fake.submit(modal, {"aims": shown["aims"]["value"].replace("Re-establish", "Reestablish", 1)})))
+    assert embed["title"].endswith("session/meeting changed"), embed
+    fixed = (await repository.briefing()).sessions[0].aims
+    assert fixed == (aims[0].replace("Re-establish", "Reestablish"), aims[1])  # as many aims, the comma kept
+    # One line in the form is one aim, its comma kept, as a session's only aim is shown.
+    alone = await open_modal(fake, "set", {"kind": "meeting", "field": "aims"})
+    assert private_embed(await fake.interact(fake.submit(alone, {"aims": fixed[0]})))["title"].endswith("session/meeting changed")
+    assert (await repository.briefing()).sessions[0].aims == (fixed[0],)
 
 
 async def test_a_context_entry_is_added_by_its_form_like_any_kind(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:

@@ -172,6 +172,25 @@ async def test_only_changed_fields_are_sent(harness: Harness, core: BriefingCore
     assert "title" not in revision.after["item"]["translations"]["es"] and "detail" in revision.after["item"]["translations"]["es"]
 
 
+async def test_an_aim_holding_a_comma_stays_one_aim_when_a_typo_in_it_is_fixed_in_the_form(harness: Harness, core: BriefingCore) -> None:
+    """The shipped session's first aim holds a comma. The form showed aims comma-separated and read them back by commas, so
+    fixing a typo in it split it in two, silently changing the news: aims are one a line now, in a multi-line input."""
+    aims = (await stored(core))["sessions"][0]["aims"]
+    view = await opened_form(harness, "edit meeting")
+    block = next(b for b in view["blocks"] if b.get("block_id") == "aims")
+    assert block["element"]["multiline"] is True and block["hint"]["text"] == "One per line"
+    assert initial(view)["aims"].split("\n") == aims and "," in aims[0]
+    assert await submit(harness, view, {"aims": initial(view)["aims"].replace("Re-establish", "Reestablish", 1)}) is None
+    assert "session/meeting changed" in texts((await harness.slack.wait_for("chat.postEphemeral"))[0].body)
+    fixed = (await stored(core))["sessions"][0]["aims"]
+    assert fixed == [aims[0].replace("Re-establish", "Reestablish"), aims[1]]  # as many aims, the comma kept
+    # One line in the form is one aim, its comma kept, as a session's only aim is shown.
+    await slash(harness, "edit meeting", hook="r2")  # another hook: the same request twice would be refused as replayed
+    assert await submit(harness, (await harness.slack.wait_for("views.open", count=2))[-1].body["view"], {"aims": fixed[0]}) is None
+    await harness.slack.wait_for("chat.postEphemeral", count=2)
+    assert (await stored(core))["sessions"][0]["aims"] == [fixed[0]]
+
+
 async def test_an_unchanged_form_changes_nothing(harness: Harness, core: BriefingCore) -> None:
     before = await stored(core)
     view = await opened_form(harness, "edit meeting")

@@ -441,6 +441,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "slack.form_source": "Source of this change (a source id or a URL)",
     "slack.form_reason": "Why it changed",
     "form.hint_list": "Comma-separated",
+    "form.hint_lines": "One per line",
     "form.hint_bool": "yes or no",
     "slack.edit_usage": "Say what to edit: /brief {cmd:edit} {choice:meeting}, /brief {cmd:edit} {choice:briefing} (its title, summary, zone and language), or /brief {cmd:edit} <kind> [id] with kind one of: {choices}. /brief {cmd:add} <kind> opens an empty form.",
     "slack.pick": "Which {kind} do you want to edit?",

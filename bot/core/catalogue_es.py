@@ -423,6 +423,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "slack.form_source": "Fuente de este cambio (un id de fuente o una URL)",
     "slack.form_reason": "Por qué cambió",
     "form.hint_list": "Separados por comas",
+    "form.hint_lines": "Uno por línea",
     "form.hint_bool": "sí o no",
     "slack.edit_usage": "Indica qué editar: /brief {cmd:edit} {choice:meeting}, /brief {cmd:edit} {choice:briefing} (su título, resumen, huso horario e idioma), o /brief {cmd:edit} <tipo> [id] con un tipo de: {choices}. /brief {cmd:add} <tipo> abre un formulario vacío.",
     "slack.pick": "¿Qué elemento de tipo {kind} quieres editar?",

@@ -219,7 +219,7 @@ class AdminFlows:
         """The core's answer, and for a refusal no input shows, the form to show under it: read now, the admin's changes kept."""
         meta = submission.meta
         request = replace(await self.bot.request(client, asker), command=meta.command)
-        reply = await self.core.dispatch(replace(request, options=submission.options))
+        reply = await self.core.dispatch(replace(request, options=submission.options, form=True))
         if reply.kind != "error" or inline_errors(reply.field_errors, view):
             return reply, None
         named = {"briefing": meta.briefing} if meta.briefing else {}  # the briefing the form was read from, as it opened
