@@ -10,8 +10,10 @@ import pytest
 
 from bot.adapters.console import render_text
 from bot.core.catalogue_es import ES
+from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.index import BriefingIndex
 from bot.core.passages import contains
+from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import read_pack
@@ -76,6 +78,33 @@ async def test_4_the_historic_pact_call_is_only_what_the_article_says(core: Brie
     assert '"adds to the call made by the Historic Pact over the\n   weekend"' in timeline
     assert "does not say what the Historic Pact's call asked for" in timeline
     assert "mobilise while Petro" not in timeline
+
+
+async def test_a_guessed_date_keeps_its_note_wherever_it_is_shown(core: BriefingCore) -> None:
+    """The Historic Pact's weekend and the special visa's months are the pack's reading of "over the weekend" and "follows":
+    `timeline` said so under the date, while the brief, a digest and a person's card showed the date alone, as given."""
+    night = datetime(2026, 2, 2, 3, 0, tzinfo=UTC)  # 1 February in Washington: the pact's call is the latest event
+    pact, note = ("31 January – 1 February 2026: Historic Pact makes a call over the weekend",
+                  'Note: The source says "over the weekend"; dated here to the weekend before its own date, Tuesday 3 February 2026.')
+    assert field_of(await ask(core, "/brief", now=night), "Latest") == f"{pact}\n{note}"
+    spanish = field_of(await ask(core, "/brief", now=night, locale="es"), "Lo último")
+    assert spanish.startswith("31 de enero – 1 de febrero de 2026: El Pacto Histórico hace una convocatoria durante el fin de semana\n"
+                              'Nota: La fuente dice "over the weekend" (durante el fin de semana); aquí se fecha')
+    assert (await ask(core, "set kind:person id:pedro-sanchez delegation:no", now=night)).kind == "answer"  # news for the digest
+    digest = await preview_digest(core, preview_subscription(core.settings.digest, await core.repository.briefing()), night, "en")
+    assert f"• {pact} (domestic, mobilization)\n{note}\n" in field_of(digest, "Latest on the timeline")
+    visa = ("• September 2025 – February 2026: Petro receives a special U.S. visa\n"
+            "Note: The source does not say when the special visa was granted, only that it followed the revocation.\n")
+    assert visa in field_of(await ask(core, "/person petro"), "In the timeline")
+    assert ("• septiembre de 2025 – febrero de 2026: Petro recibe una visa especial de EE. UU.\n"
+            "Nota: La fuente no dice cuándo se otorgó la visa especial") in field_of(await ask(core, "/persona petro", locale="es"), "En la cronología")
+
+
+def field_of(reply: Reply, name: str) -> str:
+    """The value of the reply's field of that name."""
+    assert reply.kind == "answer", reply.text
+    (value,) = [field.value for field in reply.fields if field.name == name]
+    return value
 
 
 async def test_5_maduro_january_3_has_no_year_and_no_unsupported_tags(core: BriefingCore) -> None:

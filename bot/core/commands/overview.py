@@ -9,6 +9,7 @@ from functools import lru_cache
 import msgspec
 
 from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.commands.timeline import noted
 from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.formatting import fuzzy_label
@@ -117,15 +118,15 @@ def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply,
     beside = (Field(ctx.cat("field.also_today"), "\n".join(ctx.cat("brief.also_today", session=title) for title in today)),) if today else ()
     if latest is None:
         return with_status(frame, status, beside=beside), through
-    return with_status(frame, status, latest_field(latest.date, latest.title, ctx.cat.locale), beside=beside), through
+    return with_status(frame, status, latest_field(latest.date, latest.title, latest.note, ctx.cat.locale), beside=beside), through
 
 
 # A new venue day (every core's first, and any version's) finds its event's field written already.
 @lru_cache(maxsize=ITEMS_KEPT)
-def latest_field(date: FuzzyDate | None, title: str, language: str) -> Field:
-    """A brief's "Latest" field, from all the event's parts that it shows."""
+def latest_field(date: FuzzyDate | None, title: str, note: str, language: str) -> Field:
+    """A brief's "Latest" field, from all the event's parts that it shows: its note with its date, as `timeline` shows it."""
     cat = catalogue_for(language)
-    return Field(cat("field.latest"), cat("brief.latest", date=fuzzy_label(date, cat), title=title))
+    return Field(cat("field.latest"), noted(cat("brief.latest", date=fuzzy_label(date, cat), title=title), note, cat))
 
 
 def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:

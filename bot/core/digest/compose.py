@@ -18,6 +18,7 @@ from bot.core.admin.shown import filled, shown
 from bot.core.catalogue import Catalogue
 from bot.core.commands.agenda import when_where
 from bot.core.commands.overview import cached_when, parties_label, unknown
+from bot.core.commands.timeline import noted
 from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.digest.alerts import StatusChange, alert_session
@@ -402,11 +403,13 @@ def _within(item: AgendaItem, start: datetime, stop: datetime) -> bool:
 
 
 def _event_line(ctx: Context, index: BriefingIndex, event: TimelineEvent) -> str:
-    """An event as the digest lists it: its date, what happened, then its topics, as `timeline` puts the title before them."""
+    """An event as the digest lists it: its date, what happened, then its topics, as `timeline` puts the title before them,
+    and its note under them."""
     date = fuzzy_label(event.date, ctx.cat)
     if not event.tags:
-        return ctx.cat("digest.latest_line", date=date, title=event.title)
-    return ctx.cat("digest.latest_line_tagged", date=date, title=event.title, tags=", ".join(map(index.topic_label, event.tags)))
+        return noted(ctx.cat("digest.latest_line", date=date, title=event.title), event.note, ctx.cat)
+    tags = ", ".join(map(index.topic_label, event.tags))
+    return noted(ctx.cat("digest.latest_line_tagged", date=date, title=event.title, tags=tags), event.note, ctx.cat)
 
 
 def _revision_sources(ctx: Context, index: BriefingIndex, revisions: list[Revision]) -> tuple[SourceRef, ...]:
