@@ -36,6 +36,13 @@ async def test_1_the_rally_is_while_they_meet_and_the_aims_are_official_sources(
     assert "according to official sources,\nit aims to re-establish direct dialogue channels" in brief
     assert "bilateral priorities such as migration" in brief
     assert "such as the topics below, according to official sources (an open list)" in await said(core, "/meeting")
+    # The brief's topics keep that hedge too, as /meeting shows it: the bare list read as the topics, not "such as" what
+    # official sources say.
+    for locale, aims, topics, hedge in [("en", "Stated aims", "Topics", "such as the topics below, according to official sources (an open list)"),
+                                        ("es", "Objetivos declarados", "Temas", "como los temas que siguen, según fuentes oficiales (una lista abierta)")]:
+        overview, meeting = await ask(core, "/brief", locale=locale), await ask(core, "/meeting", locale=locale)
+        assert [field_of(overview, name) for name in (aims, topics)] == [field_of(meeting, name) for name in (aims, topics)]
+        assert hedge in " ".join(field_of(overview, aims).split())
 
 
 def entry(timeline: str, title: str) -> str:

@@ -54,6 +54,15 @@ def who_label(index: BriefingIndex, ctx: Context, session: Session, named: int) 
     return ctx.cat("brief.who_sized" if size else "brief.who", parties=parties, n=named, size=size)
 
 
+def aims_and_topics(session: Session, cat: Catalogue) -> tuple[Field, Field]:
+    """A session's stated aims, then its topics: never the topics alone, since an aim may be what hedges them ("such as
+    the topics below, according to official sources"), and the bare list would state as fact what the sources report."""
+    return (
+        Field(cat("field.aims"), "\n".join(f"• {aim}" for aim in session.aims) or cat("value.not_announced")),
+        Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
+    )
+
+
 class Span(msgspec.Struct, frozen=True):
     """A brief or meeting and the instants it holds for: from `since` through `through`, both included."""
 
@@ -83,7 +92,7 @@ def for_now(index: BriefingIndex, key: tuple[object, ...], clock: datetime, buil
 
 
 async def brief(ctx: Context, args: Args) -> Reply:
-    """The one-screen overview: what, when, who, top topics, latest development, sources."""
+    """The one-screen overview: what, when, who, stated aims and topics, latest development, sources."""
     index = await ctx.localized()
     return for_now(index, ("brief", ctx.request.command_naming), ctx.request.now, lambda now: _brief_at(index, ctx, now))
 
@@ -136,7 +145,7 @@ def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
         cached_when(index, ctx, session),
         Field(cat("field.where"), unknown(session.venue, cat), inline=True),
         Field(cat("field.who"), who_label(index, ctx, session, len(delegation)), inline=True),
-        Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
+        *aims_and_topics(session, cat),
     )
     return Reply(
         title=briefing.title,
@@ -172,8 +181,7 @@ def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
         Field(cat("field.where"), unknown(session.venue, cat), inline=True),
         Field(cat("field.format"), unknown(session.format, cat), inline=True),
         Field(cat("field.parties"), unknown(parties_label(index, session, cat), cat), inline=True),
-        Field(cat("field.aims"), "\n".join(f"• {aim}" for aim in session.aims) or cat("value.not_announced")),
-        Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
+        *aims_and_topics(session, cat),
         Field(cat("field.stakes"), stakes or cat("value.not_announced")),
         Field(cat("field.outcome"), session.outcome or cat("value.no_outcome")),
     ]
