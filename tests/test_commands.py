@@ -72,8 +72,9 @@ async def test_brief_is_one_screen_overview(core):
     # The article gives the size and names four companions (issue #15, correction 11).
     assert field(reply, "Who") == "Gustavo Petro & Donald Trump; a delegation of over ten high-ranking officials, 4 of them named"
     assert "migration" in field(reply, "Topics")
-    # On 1 February the latest entry already begun is the Historic Pact's weekend call.
-    assert field(reply, "Latest") == "31 January – 1 February 2026: Historic Pact makes a call over the weekend"
+    # On 1 February the latest entry already begun is the Historic Pact's weekend call, its guessed date's note under it.
+    assert field(reply, "Latest") == ("31 January – 1 February 2026: Historic Pact makes a call over the weekend\nNote: The source says "
+                                      '"over the weekend"; dated here to the weekend before its own date, Tuesday 3 February 2026.')
     assert reply.sources and reply.footer
 
 

@@ -10,8 +10,10 @@ import pytest
 
 from bot.adapters.console import render_text
 from bot.core.catalogue_es import ES
+from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.index import BriefingIndex
 from bot.core.passages import contains
+from bot.core.replies import Reply
 from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import read_pack
@@ -34,6 +36,13 @@ async def test_1_the_rally_is_while_they_meet_and_the_aims_are_official_sources(
     assert "according to official sources,\nit aims to re-establish direct dialogue channels" in brief
     assert "bilateral priorities such as migration" in brief
     assert "such as the topics below, according to official sources (an open list)" in await said(core, "/meeting")
+    # The brief's topics keep that hedge too, as /meeting shows it: the bare list read as the topics, not "such as" what
+    # official sources say.
+    for locale, aims, topics, hedge in [("en", "Stated aims", "Topics", "such as the topics below, according to official sources (an open list)"),
+                                        ("es", "Objetivos declarados", "Temas", "como los temas que siguen, según fuentes oficiales (una lista abierta)")]:
+        overview, meeting = await ask(core, "/brief", locale=locale), await ask(core, "/meeting", locale=locale)
+        assert [field_of(overview, name) for name in (aims, topics)] == [field_of(meeting, name) for name in (aims, topics)]
+        assert hedge in " ".join(field_of(overview, aims).split())
 
 
 def entry(timeline: str, title: str) -> str:
@@ -76,6 +85,33 @@ async def test_4_the_historic_pact_call_is_only_what_the_article_says(core: Brie
     assert '"adds to the call made by the Historic Pact over the\n   weekend"' in timeline
     assert "does not say what the Historic Pact's call asked for" in timeline
     assert "mobilise while Petro" not in timeline
+
+
+async def test_a_guessed_date_keeps_its_note_wherever_it_is_shown(core: BriefingCore) -> None:
+    """The Historic Pact's weekend and the special visa's months are the pack's reading of "over the weekend" and "follows":
+    `timeline` said so under the date, while the brief, a digest and a person's card showed the date alone, as given."""
+    night = datetime(2026, 2, 2, 3, 0, tzinfo=UTC)  # 1 February in Washington: the pact's call is the latest event
+    pact, note = ("31 January – 1 February 2026: Historic Pact makes a call over the weekend",
+                  'Note: The source says "over the weekend"; dated here to the weekend before its own date, Tuesday 3 February 2026.')
+    assert field_of(await ask(core, "/brief", now=night), "Latest") == f"{pact}\n{note}"
+    spanish = field_of(await ask(core, "/brief", now=night, locale="es"), "Lo último")
+    assert spanish.startswith("31 de enero – 1 de febrero de 2026: El Pacto Histórico hace una convocatoria durante el fin de semana\n"
+                              'Nota: La fuente dice "over the weekend" (durante el fin de semana); aquí se fecha')
+    assert (await ask(core, "set kind:person id:pedro-sanchez delegation:no", now=night)).kind == "answer"  # news for the digest
+    digest = await preview_digest(core, preview_subscription(core.settings.digest, await core.repository.briefing()), night, "en")
+    assert f"• {pact} (domestic, mobilization)\n{note}\n" in field_of(digest, "Latest on the timeline")
+    visa = ("• September 2025 – February 2026: Petro receives a special U.S. visa\n"
+            "Note: The source does not say when the special visa was granted, only that it followed the revocation.\n")
+    assert visa in field_of(await ask(core, "/person petro"), "In the timeline")
+    assert ("• septiembre de 2025 – febrero de 2026: Petro recibe una visa especial de EE. UU.\n"
+            "Nota: La fuente no dice cuándo se otorgó la visa especial") in field_of(await ask(core, "/persona petro", locale="es"), "En la cronología")
+
+
+def field_of(reply: Reply, name: str) -> str:
+    """The value of the reply's field of that name."""
+    assert reply.kind == "answer", reply.text
+    (value,) = [field.value for field in reply.fields if field.name == name]
+    return value
 
 
 async def test_5_maduro_january_3_has_no_year_and_no_unsupported_tags(core: BriefingCore) -> None:
