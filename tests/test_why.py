@@ -242,7 +242,7 @@ def test_the_console_finds_a_quote_by_its_spanish_translation(tmp_path: Path) ->
     """The tester's line, as typed on the console in Spanish."""
     result = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es", "ask", "origen trato indigno")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Origen: Gustavo Petro: «undignified treatment» — traducido del español por la fuente"), result.stdout
+    assert result.stdout.startswith("Origen: Gustavo Petro: «undignified treatment» — palabras de la fuente, presumiblemente traducidas del español"), result.stdout
 
 
 async def test_a_quotes_example_words_are_in_its_readers_language(core: BriefingCore) -> None:
