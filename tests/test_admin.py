@@ -925,7 +925,7 @@ async def import_checked(admin_core: BriefingCore, text: str) -> Reply:
 
 
 async def test_history_names_an_imports_change_to_the_briefing_itself_as_its_dry_run_did(admin_core, repository):
-    text = dump_pack(await repository.briefing()).replace("for a four-day visit,", "for a four-day trip,")
+    text = dump_pack(await repository.briefing()).replace("for a four-day visit that", "for a four-day trip that")
     dry = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
     assert [(f.name, f.value) for f in dry.fields] == [("briefing", "changed: summary")]
     await import_checked(admin_core, text)

@@ -122,11 +122,13 @@ EN: dict[str, str | tuple[str, str]] = {
     # The words a quote's line shows, labelled with the language the speaker said them in.
     "quote.said_in": "{words} (said in {language})",
     "quote.said_in_untranslated": "{words} (said in {language}; untranslated)",
-    # Words the source gives translated from the language the speaker used: its translation, never the speaker's words.
-    "quote.translated_by_source": "{words} — translated from {language} by the source, not the speaker's own words",
+    # Words the source gives in another language than the one the speaker used (`translated_from`): the source's, never
+    # the speaker's. "Presumably": a source seldom says which language was spoken (the shipped article does not), so the
+    # language is the pack's judgement, and the label claims no more.
+    "quote.translated_by_source": "{words} — the source's wording, presumably translated from {language}: not the speaker's own words",
     # The same words on one short line (a menu option): the label first, so that cutting the words never cuts it.
-    "quote.translated_brief": "{words} (translated by the source)",
-    "quote.translated_untranslated_brief": "{words} (translated by the source; untranslated)",
+    "quote.translated_brief": "{words} (presumably translated)",
+    "quote.translated_untranslated_brief": "{words} (presumably translated; untranslated)",
     "quote.said_in_untranslated_brief": "{words} (said in {language}; untranslated)",
     "quote.untranslated_brief": "{words} (untranslated)",
     # A quote named in a title: its speaker, then its words as `quote.words` or `quote.translated_by_source` give them.
@@ -567,7 +569,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "label.words": "Words",
     "label.context": "Context",
     "label.language": "Language",
-    "label.translated_from": "Language the source translated from",
+    "label.translated_from": "Language the speaker presumably used",
     "label.question": "Question",
     "label.answer": "Answer",
     "label.body": "Text",
