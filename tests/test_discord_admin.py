@@ -805,3 +805,12 @@ async def test_a_refusal_names_the_command_as_typed_and_who_can_make_them_an_adm
     assert "admin\\_role\\_ids" in refused and "restart the bot" in refused and "config/briefbot.yaml" not in refused
     spanish = {**fake.command("undo", {}, **member), "locale": "es-ES"}
     assert private_embed(await fake.interact(spanish))["description"] == denial("/deshacer", catalogue_for("es"))
+
+
+async def test_help_autocomplete_offers_an_admin_the_admin_commands_help_lists_them(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """`/help command:` offered an admin only the public commands ("s": search, sources), though help lists and answers
+    `set`, `subscribe` and `subscriptions` for them; a reader who is no admin is still offered only the public ones."""
+    admin = (await fake.interact(fake.autocomplete("help", "command", "s")))["data"]["choices"]
+    assert {"set", "subscribe", "subscriptions", "search", "sources"} <= {choice["value"] for choice in admin}, admin
+    reader = (await fake.interact(fake.autocomplete("help", "command", "s", user_id=OTHER_USER_ID, roles=())))["data"]["choices"]
+    assert {choice["value"] for choice in reader} >= {"search", "sources"} and "set" not in {c["value"] for c in reader}, reader
