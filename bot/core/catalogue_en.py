@@ -966,7 +966,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "option.why.briefing": "Which briefing (default: the one this channel reads; see {slash:use})",
     "validate.evidence_unreadable": "{file}: evidence not checked for {source}: its text {text} cannot be read",
     # /calendar and briefbot export --ics (issue #14 §5).
-    "help.calendar": "The sessions and the dated agenda as a calendar file (.ics) to import or subscribe to.",
+    "help.calendar": "The sessions and dated agenda as a one-off calendar file (.ics) to import into a calendar app.",
     "file.calendar_title": "Calendar",
     "file.calendar_here": "The calendar (.ics) is a file, which this console cannot show: on the server, briefbot export --ics -o calendar.ics{briefing} writes it; in chat, the calendar command sends it to you.",
     "file.export_title": "Export",

@@ -977,7 +977,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "option.why.item": "Palabras del título de una entrada, o resumen, o reunión",
     "option.why.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",
     # /calendar y briefbot export --ics (issue #14 §5).
-    "help.calendar": "Las sesiones y la agenda con fecha como archivo de calendario (.ics) para importar o suscribirse.",
+    "help.calendar": "Las sesiones y la agenda con fecha en un archivo de calendario (.ics) para importar una vez.",
     "file.calendar_title": "Calendario",
     "file.calendar_here": "El calendario (.ics) es un archivo que esta consola no puede mostrar: en el servidor, briefbot export --ics -o calendario.ics{briefing} lo escribe; en el chat, el comando calendario te lo envía.",
     "file.export_title": "Exportar",
