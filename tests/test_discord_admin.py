@@ -301,7 +301,7 @@ async def import_answer(fake: FakeDiscord, payload: Json) -> Json:
 
 def printed_changes(embed: Json) -> str:
     """The digest of the changes a dry run's footer gives its apply."""
-    found = re.search(r"\bchanges ([0-9a-f]{8})\b", embed["footer"]["text"])
+    found = re.search(r"\bchanges:([0-9a-f]{8})\b", embed["footer"]["text"])
     assert found, embed
     return found[1]
 
@@ -317,7 +317,9 @@ async def test_import_from_an_attachment_dry_run_then_apply(
     assert any(r.path.startswith("/cdn/attachments/") for r in fake.requests)
     assert pack_mapping(await repository.briefing()) == before
     version, changes = (await repository.briefing()).version, printed_changes(dry)
-    assert f"apply, version {version} and changes {changes};" in dry["footer"]["text"]  # the chat's own syntax
+    # Discord's own syntax: /import's options as its menu lists them, never Slack's Apply button
+    assert f"run /import again with the same file and apply:True version:{version} changes:{changes};" in dry["footer"]["text"]
+    assert "Apply" not in dry["footer"]["text"]
     unchecked = await import_answer(fake, fake.command("import", {"file": upload, "apply": True}))  # no version: a dry run
     assert unchecked["description"].startswith("Nothing was imported: an apply must give the version and the changes")
     assert unchecked["fields"][0]["name"] == "meeting" and pack_mapping(await repository.briefing()) == before
@@ -341,7 +343,8 @@ async def test_an_import_applies_only_the_file_its_dry_run_checked_and_takes_bac
     assert "has 1 change since its last load which importing pack.yaml would take back:" in said, said
     assert "Revision 2 · session/meeting changed · " in said and " · console · local" in said
     assert "Edited since the last load and changed by the file: session/meeting" in said
-    assert f"Apply anyway, or import the same file again with apply, version 2, changes {printed_changes(dry)} and discard_edits" in dry["footer"]["text"]
+    assert f"run /import again with the same file and apply:True version:2 changes:{printed_changes(dry)} discard_edits:True (one revision that /undo" in dry["footer"]["text"]
+    assert "Apply" not in dry["footer"]["text"]
     edited = pack_mapping(await repository.briefing())
     approved = {"apply": True, "version": (await repository.briefing()).version, "changes": printed_changes(dry)}
 
@@ -400,7 +403,7 @@ async def test_import_with_the_dry_runs_version_is_refused_after_a_change(
     version = (await repository.briefing()).version
     upload = fake.attach("pack.yaml", dump_pack(await repository.briefing()).replace(VENUE, "Blair House, Washington").encode())
     dry = await import_answer(fake, fake.command("import", {"file": upload}))
-    assert f"version {version}" in dry["footer"]["text"]
+    assert f"version:{version}" in dry["footer"]["text"]
     await repository.save(read_pack_text(dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed"), "x.yaml"))
     moved = pack_mapping(await repository.briefing())
     approved = {"apply": True, "version": version, "changes": printed_changes(dry)}
@@ -802,3 +805,12 @@ async def test_a_refusal_names_the_command_as_typed_and_who_can_make_them_an_adm
     assert "admin\\_role\\_ids" in refused and "restart the bot" in refused and "config/briefbot.yaml" not in refused
     spanish = {**fake.command("undo", {}, **member), "locale": "es-ES"}
     assert private_embed(await fake.interact(spanish))["description"] == denial("/deshacer", catalogue_for("es"))
+
+
+async def test_help_autocomplete_offers_an_admin_the_admin_commands_help_lists_them(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """`/help command:` offered an admin only the public commands ("s": search, sources), though help lists and answers
+    `set`, `subscribe` and `subscriptions` for them; a reader who is no admin is still offered only the public ones."""
+    admin = (await fake.interact(fake.autocomplete("help", "command", "s")))["data"]["choices"]
+    assert {"set", "subscribe", "subscriptions", "search", "sources"} <= {choice["value"] for choice in admin}, admin
+    reader = (await fake.interact(fake.autocomplete("help", "command", "s", user_id=OTHER_USER_ID, roles=())))["data"]["choices"]
+    assert {choice["value"] for choice in reader} >= {"search", "sources"} and "set" not in {c["value"] for c in reader}, reader

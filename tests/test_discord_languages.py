@@ -93,6 +93,9 @@ async def test_the_synced_schema_carries_spanish_names_descriptions_and_choices(
     # The file commands are built from their specs like the rest: `/calendario informe:`.
     calendar = registered["calendar"]
     assert calendar["name_localizations"]["es-ES"] == "calendario" and calendar["description_localizations"]["es-419"]
+    # A one-off attachment, no HTTP feed (docs/calendar.md): nothing to subscribe to, in either language.
+    described = [calendar["description"], *calendar["description_localizations"].values()]
+    assert all(".ics" in text and "subscri" not in text and "suscri" not in text for text in described), described
     (briefing,) = calendar["options"]
     assert briefing["name_localizations"]["es-ES"] == "informe"
     assert briefing["description_localizations"]["es-419"].startswith("Qué informe")

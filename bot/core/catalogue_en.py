@@ -413,6 +413,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "import.apply_hint_cli": "To make these changes: briefbot admin import {file} --apply --version {version} --changes {changes} (if the briefing or the file changes first, nothing is imported).",
     "import.apply_hint_cli_discard": "To make these changes anyway, taking back the edits listed above: briefbot admin import {file} --apply --version {version} --changes {changes} --discard-edits (one revision that briefbot admin undo reverts; if the briefing or the file changes first, nothing is imported). To keep the edits, have the file hold those items as the briefing holds them now (briefbot export -o FILE writes it as it is, edits included, but for a text: path no pack file set).",
     "import.apply_hint_discard": "To make these changes anyway, taking back the edits listed above, Apply anyway, or import the same file again with apply, version {version}, changes {changes} and discard_edits (one revision that undo reverts; if the briefing or the file changes first, nothing is imported). To keep the edits, have the file hold those items as the briefing holds them now (an export writes it as it is, edits included).",
+    "import.apply_hint_discord": "To make these changes, run {slash:import} again with the same file and {opt:apply}:True {opt:version}:{version} {opt:changes}:{changes}; if the briefing or the file changes first, nothing is imported.",
+    "import.apply_hint_discord_discard": "To make these changes anyway, taking back the edits listed above, run {slash:import} again with the same file and {opt:apply}:True {opt:version}:{version} {opt:changes}:{changes} {opt:discard_edits}:True (one revision that {slash:undo} reverts; if the briefing or the file changes first, nothing is imported). To keep the edits, have the file hold those items as the briefing holds them now ({slash:export} writes it as it is, edits included).",
     "import.changes_differ": "Nothing was imported: the file no longer holds what its dry run showed, so its changes are not the ones checked. This is what it would change now.",
     "import.discard_needed": "Nothing was imported: it would take back the edits listed below, made since the last load, and the apply did not say to discard them.",
     "import.taken_back": ("“{briefing}” has {n} change since its last load which importing {file} would take back:", "“{briefing}” has {n} changes since its last load which importing {file} would take back:"),
@@ -964,7 +966,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "option.why.briefing": "Which briefing (default: the one this channel reads; see {slash:use})",
     "validate.evidence_unreadable": "{file}: evidence not checked for {source}: its text {text} cannot be read",
     # /calendar and briefbot export --ics (issue #14 §5).
-    "help.calendar": "The sessions and the dated agenda as a calendar file (.ics) to import or subscribe to.",
+    "help.calendar": "The sessions and dated agenda as a one-off calendar file (.ics) to import into a calendar app.",
     "file.calendar_title": "Calendar",
     "file.calendar_here": "The calendar (.ics) is a file, which this console cannot show: on the server, briefbot export --ics -o calendar.ics{briefing} writes it; in chat, the calendar command sends it to you.",
     "file.export_title": "Export",

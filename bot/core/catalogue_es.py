@@ -393,6 +393,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "import.apply_hint_cli": "Para hacer estos cambios: briefbot admin import {file} --apply --version {version} --changes {changes} (si el informe o el archivo cambian antes, no se importa nada).",
     "import.apply_hint_cli_discard": "Para hacer estos cambios de todos modos, deshaciendo las ediciones enumeradas arriba: briefbot admin import {file} --apply --version {version} --changes {changes} --discard-edits (una sola revisión que briefbot admin undo puede revertir; si el informe o el archivo cambian antes, no se importa nada). Para conservar las ediciones, haz que el archivo tenga esos elementos como los tiene ahora el informe (briefbot export -o ARCHIVO lo escribe tal como está, con las ediciones, salvo una ruta text: que no fijó ningún archivo de paquete).",
     "import.apply_hint_discard": "Para hacer estos cambios de todos modos, deshaciendo las ediciones enumeradas arriba, pulsa Aplicar igualmente, o vuelve a importar el mismo archivo con aplicar, la versión {version}, los cambios {changes} y descartar_ediciones (una sola revisión que undo puede revertir; si el informe o el archivo cambian antes, no se importa nada). Para conservar las ediciones, haz que el archivo tenga esos elementos como los tiene ahora el informe (una exportación lo escribe tal como está, con las ediciones).",
+    "import.apply_hint_discord": "Para hacer estos cambios, vuelve a usar {slash:import} con el mismo archivo y {opt:apply}:True {opt:version}:{version} {opt:changes}:{changes}; si el informe o el archivo cambian antes, no se importa nada.",
+    "import.apply_hint_discord_discard": "Para hacer estos cambios de todos modos, deshaciendo las ediciones enumeradas arriba, vuelve a usar {slash:import} con el mismo archivo y {opt:apply}:True {opt:version}:{version} {opt:changes}:{changes} {opt:discard_edits}:True (una sola revisión que {slash:undo} puede revertir; si el informe o el archivo cambian antes, no se importa nada). Para conservar las ediciones, haz que el archivo tenga esos elementos como los tiene ahora el informe ({slash:export} lo escribe tal como está, con las ediciones).",
     "import.changes_differ": "No se importó nada: el archivo ya no contiene lo que mostró su prueba, así que sus cambios no son los comprobados. Esto es lo que cambiaría ahora.",
     "import.discard_needed": "No se importó nada: desharía las ediciones enumeradas abajo, hechas desde la última carga, y la aplicación no indicó descartarlas.",
     "import.taken_back": ("«{briefing}» tiene {n} cambio desde la última carga que importar {file} desharía:", "«{briefing}» tiene {n} cambios desde la última carga que importar {file} desharía:"),
@@ -975,7 +977,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "option.why.item": "Palabras del título de una entrada, o resumen, o reunión",
     "option.why.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",
     # /calendar y briefbot export --ics (issue #14 §5).
-    "help.calendar": "Las sesiones y la agenda con fecha como archivo de calendario (.ics) para importar o suscribirse.",
+    "help.calendar": "Las sesiones y la agenda con fecha en un archivo de calendario (.ics) para importar una vez.",
     "file.calendar_title": "Calendario",
     "file.calendar_here": "El calendario (.ics) es un archivo que esta consola no puede mostrar: en el servidor, briefbot export --ics -o calendario.ics{briefing} lo escribe; en el chat, el comando calendario te lo envía.",
     "file.export_title": "Exportar",

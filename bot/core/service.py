@@ -520,8 +520,10 @@ class BriefingCore:
                 return []
             if wanted.complete == "commands":
                 # The names the reader's menu shows them (a Spanish Discord: "cronología"), which help takes back.
+                # An admin's too, as help lists and answers them for an admin (the one gate decides who is one).
                 words = request.command_words or request.locale
-                candidates = [(local_command(s.name, words), local_command(s.name, words)) for s in self.registry.public()]
+                offered = self.registry.specs if self.policy.allows(request) else self.registry.public()
+                candidates = [(local_command(s.name, words), local_command(s.name, words)) for s in offered]
             elif wanted.complete == "fields":
                 kind_name = _kind_named(request.options.get("kind", ""))
                 kind = KINDS.get(kind_name)
