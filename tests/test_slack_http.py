@@ -270,6 +270,22 @@ async def test_a_channel_message_naming_no_poster_is_never_turned_for_everyone(h
     assert (message.body["response_type"], message.body["replace_original"]) == ("ephemeral", False)
 
 
+async def test_a_member_slack_will_not_describe_is_asked_about_once_and_logged_in_one_line(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An external Slack Connect member (users.info: user_not_found) clicking Next on a posted answer: each click asked
+    Slack twice and logged two tracebacks. The failure is kept a minute, as a success is five, and said in one line."""
+    external = "U0EXTERNAL"
+    harness.slack.users[external] = None
+    for hook in ("r2", "r3"):
+        await harness.click("briefbot_page_next", "timeline page:2", hook=hook, ephemeral=False, user=external, block_id=f"briefbot_by_{USER}")
+        (copy,) = await harness.slack.wait_for(f"hook/{hook}")
+        assert "Page 2 of 3" in texts(copy.body) and copy.body["response_type"] == "ephemeral"
+    assert [r.query["user"] for r in harness.slack.calls("users.info")] == [external]
+    said = [(r.levelname, r.getMessage(), r.exc_info) for r in caplog.records if r.name == "bot.adapters.slack_app.people"]
+    assert said == [("WARNING", f"users.info failed for {external} (user_not_found); a regular user in the default language", None)]
+
+
 async def test_a_refused_page_on_a_channel_message_goes_to_the_clicker_alone(harness: Harness) -> None:
     await harness.click("briefbot_page_next", 'timeline query:"open', ephemeral=False, block_id=f"briefbot_by_{USER}")
     (message,) = await harness.slack.wait_for("hook/r2")
