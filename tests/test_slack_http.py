@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -13,7 +14,7 @@ from urllib.parse import urlencode
 import aiohttp
 import pytest
 
-from bot.adapters.slack_app.app import SlackBot, build_app, build_client
+from bot.adapters.slack_app.app import POSTED_SECONDS, Posted, SlackBot, build_app, build_client
 from bot.adapters.slack_app.cli import store_probe
 from bot.adapters.slack_app.gate import SlackGate
 from bot.adapters.slack_app.health import Health
@@ -237,6 +238,45 @@ async def test_post_to_channel_posts_for_everyone_and_removes_the_private_copy(h
     assert "Meeting: Gustavo Petro" in texts(public.body)
     assert "briefbot_post" not in texts(public.body)
     assert delete.body["delete_original"] is True
+
+
+async def click_post(harness: Harness, line: str, hook: str, action_ts: str) -> None:
+    """One tap on Post to channel of the private answer the fake's payloads name; each tap has its own action_ts."""
+    payload = action_payload(POST_ACTION, line, harness.slack.response_url(hook))
+    payload["actions"][0]["action_ts"] = action_ts
+    assert (await harness.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")).status == 200
+
+
+async def test_post_to_channel_tapped_twice_posts_once(harness: Harness) -> None:
+    """Two taps on one private answer's Post to channel (a double click, a laggy phone's repeat) posted it twice."""
+    await harness.slash("/brief", "meeting")
+    await asyncio.gather(click_post(harness, "meeting", "r2", "1700000001.100"), click_post(harness, "meeting", "r3", "1700000001.900"))
+    public, delete = await harness.slack.wait_for("hook/r2", count=2)
+    (again,) = await harness.slack.wait_for("hook/r3")
+    assert public.body["response_type"] == "in_channel" and delete.body["delete_original"] is True
+    assert again.body == {"text": "This answer is already posted to the channel: one click is enough.",
+                          "response_type": "ephemeral", "replace_original": False}
+    await harness.bot.inflight.drain(5)
+    posts = [r for r in harness.slack.requests if r.api.startswith("hook/") and r.body.get("response_type") == "in_channel"]
+    assert len(posts) == 1
+
+
+async def test_a_refused_post_may_be_tapped_again(harness: Harness) -> None:
+    """A tap refused (nothing posted) leaves its answer postable: the next tap is answered, not told it is posted."""
+    for hook, stamp in (("r2", "1700000001.100"), ("r3", "1700000002.100")):
+        await click_post(harness, "undo", hook, stamp)
+        (refused,) = await harness.slack.wait_for(f"hook/{hook}")
+        assert "Only an answer that changes nothing can be posted" in refused.body["text"]
+
+
+def test_the_memory_of_posts_forgets_after_half_an_hour_and_is_bounded() -> None:
+    now = [0.0]
+    posted = Posted(clock=lambda: now[0], limit=2)
+    assert posted.claim(("C", "1", USER)) and not posted.claim(("C", "1", USER))
+    now[0] = POSTED_SECONDS
+    assert posted.claim(("C", "1", USER))  # half an hour on: forgotten
+    assert posted.claim(("C", "2", USER)) and posted.claim(("C", "3", USER))  # a third: the oldest makes room
+    assert posted.claim(("C", "1", USER)) and not posted.claim(("C", "3", USER))
 
 
 def page_buttons(message: dict[str, Any]) -> tuple[str, dict[str, str]]:
