@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
+from msgspec.structs import replace
 
 from bot.adapters.slack_app.app import POSTED_SECONDS, Posted, SlackBot, build_app, build_client
 from bot.adapters.slack_app.cli import store_probe
@@ -22,7 +23,9 @@ from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.render import POST_ACTION
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.commands import COMMANDS
+from bot.core.model import Evidence
 from bot.core.service import BriefingCore
+from bot.store.repository import SqliteBriefingRepository
 from tests.conftest import BEFORE, ask
 from tests.slack_fake import (
     BOT_TOKEN,
@@ -34,6 +37,7 @@ from tests.slack_fake import (
     signature_headers,
     slash_payload,
 )
+from tests.test_slack_render import all_mrkdwn
 
 TIMEOUT = aiohttp.ClientTimeout(total=5)
 
@@ -191,6 +195,29 @@ async def test_a_title_over_a_header_s_limit_is_cut_after_a_whole_word(harness: 
     assert changed.kind == "answer", changed.text
     header = (await harness.slash("/brief", "brief"))["blocks"][0]["text"]["text"]
     assert header == title[: title.rindex(" ", 0, 147)] + "…"
+
+
+async def test_a_why_of_many_passages_pages_them_each_page_with_its_last_change_and_sources(
+    harness: Harness, repository: SqliteBriefingRepository
+) -> None:
+    """An FAQ entry with 70 passages: /brief why answered in 50 blocks, 47 passages then "… +26" (blocks, not passages),
+    with neither "Last changed" nor the sources, and no page 2. Its passages are a list paged as every other list."""
+    briefing = await repository.briefing()
+    faq = briefing.faq[0]
+    passages = tuple(Evidence(faq.evidence[0].source, f"Passage {n}: the meeting will focus on dialogue.") for n in range(1, 71))
+    await repository.save(replace(briefing, faq=(replace(faq, evidence=passages), *briefing.faq[1:])))
+    first = await harness.slash("/brief", "why main topics")
+    _, buttons = page_buttons(first)
+    await harness.click("briefbot_page_next", buttons["briefbot_page_next"])
+    (second,) = await harness.slack.wait_for("hook/r2")
+    for message, number, shown in ((first, 1, range(1, 6)), (second.body, 2, range(6, 11))):
+        read = all_mrkdwn(message["blocks"])
+        assert [n for n in range(1, 71) if f"Passage {n}:" in texts(message)] == list(shown)
+        assert read[-3:] == [
+            "*Last changed*\nNot edited since the briefing was loaded (revision 2)",
+            "*Sources*\n• CubaHeadlines (Joseph Morales), “Gustavo Petro Arrives in Washington for High-Stakes Meeting with Trump: What's at Stake?”, 3 February 2026",
+            f"Page {number} of 14",
+        ]
 
 
 async def test_user_errors_are_short_private_messages(harness: Harness) -> None:

@@ -898,6 +898,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefing_new.language_yours": "Its text is to be written in {language} (language:{code}), the language you read in, since none was given; readers of another language see it marked untranslated where the pack gives no translation. To change it: {set} {opt:kind}:{choice:briefing} language:….",
     "briefing.exists": "There is already a briefing “{briefing}”; nothing was changed. Choose another id.",
     "briefing_new.form_title": "New briefing",
+    "slack.more_entries": ("… and {n} more entry, too long for one Slack message: an admin's /brief {cmd:export} holds the whole briefing.", "… and {n} more entries, too many for one Slack message: an admin's /brief {cmd:export} holds the whole briefing."),
     "slack.busy": "Slack is busy right now and did not answer in time, so nothing opened; please try again in a moment.",
     "briefing_new.too_long": "{field}: what you typed is longer than the {limit} characters it can hold, so it is left out; type a shorter one.",
     "slack.new_briefing_submit": "Create",
@@ -955,6 +956,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "example.why": "why {item}",
     "help.why": "The source passages behind an entry: why and words of its title, why summary or why meeting.",
     "option.why.item": "Words of an entry's title, or summary, or meeting",
+    "option.why.page": "Page number",
     "option.why.briefing": "Which briefing (default: the one this channel reads; see {slash:use})",
     "validate.evidence_unreadable": "{file}: evidence not checked for {source}: its text {text} cannot be read",
     # /calendar and briefbot export --ics (issue #14 §5).

@@ -898,6 +898,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "option.briefings.page": "Número de página",
     "option.use.briefing": "El informe que se leerá aquí a partir de ahora (solo admins)",
     "option.use.for": "canal (solo este canal, por defecto) o espacio (todo el servidor o espacio de trabajo)",
+    "slack.more_entries": ("… y {n} entrada más, demasiado larga para un mensaje de Slack: /brief {cmd:export}, que puede usar un administrador, contiene el informe entero.", "… y {n} entradas más, demasiadas para un mensaje de Slack: /brief {cmd:export}, que puede usar un administrador, contiene el informe entero."),
     "slack.busy": "Slack está ocupado ahora y no respondió a tiempo, así que no se abrió nada; inténtalo de nuevo en un momento.",
     "briefing_new.too_long": "{field}: lo que escribiste pasa de los {limit} caracteres que admite, así que se dejó fuera; escribe algo más corto.",
     "slack.new_briefing_submit": "Crear",
@@ -969,6 +970,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "example.why": "origen {item}",
     "help.why": "Pasajes de las fuentes de una entrada: origen y palabras del título, origen resumen, origen reunión.",
     "option.why.item": "Palabras del título de una entrada, o resumen, o reunión",
+    "option.why.page": "Número de página",
     "option.why.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",
     # /calendar y briefbot export --ics (issue #14 §5).
     "help.calendar": "Las sesiones y la agenda con fecha como archivo de calendario (.ics) para importar o suscribirse.",
