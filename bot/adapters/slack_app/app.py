@@ -55,7 +55,7 @@ Payload = dict[str, Any]
 WEBHOOK_LOG = logging.getLogger("bot.adapters.slack_app.webhook")
 WEBHOOK_LOG.setLevel(logging.WARNING)
 # A double click or a laggy phone's repeat of Post to channel comes within seconds; by half an hour the private copy is
-# long deleted. 10,000 posts a half hour is far above one workspace, and a few hundred KB.
+# long deleted. 10,000 posts a half hour is far above one workspace, and about 3 MB.
 POSTED_SECONDS = 30 * 60
 POSTED_KEPT = 10_000
 Posting = tuple[str, str, str]  # a private answer: its channel, its message's ts and its reader
