@@ -11,7 +11,7 @@ from bot.adapters.discord_app.client import BriefbotClient
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.localize import language_name_in
-from bot.core.model import Quote
+from bot.core.model import Evidence, Quote
 from bot.core.replies import passage_value
 from bot.core.service import BriefingCore
 from bot.settings import DiscordSettings
@@ -178,3 +178,24 @@ async def test_an_untranslated_quote_s_option_says_so_however_short_it_is_cut(
     labels = untranslated_labels(locale[:2])
     assert set(offered) == set(labels) and all(len(description) <= 75 for description in offered.values())
     assert all(offered[name].endswith(("…”" if locale == "en-US" else "…»") + label) for name, label in labels.items()), offered
+
+
+async def test_a_why_of_many_passages_pages_them_whole_with_its_last_change_and_sources(
+    fake: FakeDiscord, core: BriefingCore, store: Store, settings: DiscordSettings
+) -> None:
+    """70 passages in one answer were each shortened to their source's label ("CubaHeadlines (Joseph Morales), “Gustavo
+    Petro Arrives in…"), not one passage's words left; the core pages them, as Slack's, so each page shows them whole."""
+    briefing = await store.repository.briefing()
+    faq = briefing.faq[0]
+    passages = tuple(Evidence(faq.evidence[0].source, f"Passage {n}: the meeting will focus on dialogue.") for n in range(1, 71))
+    await store.repository.save(replace(briefing, faq=(replace(faq, evidence=passages), *briefing.faq[1:])))
+    async with connected(fake, core, settings):
+        asked = fake.command("why", {"item": "main topics"})
+        first = (await fake.interact(asked))["data"]
+        (following,) = [b for row in first["components"] for b in row["components"] if b.get("label") == CAT("page.next_button")]
+        second = (await fake.interact(fake.click(fake.message_of(asked), following["custom_id"])))["data"]
+    for message, number, shown in ((first, 1, range(1, 6)), (second, 2, range(6, 11))):
+        (embed,) = message["embeds"]
+        assert [n for n in range(1, 71) if f"“Passage {n}: the meeting will focus on dialogue.”" in embed["description"]] == list(shown)
+        assert [field["name"] for field in embed["fields"]] == ["Last changed", "Sources"]
+        assert f"Page {number} of 14" in embed["footer"]["text"] and "shortened" not in embed["footer"]["text"]

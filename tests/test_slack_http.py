@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -12,8 +13,9 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
+from msgspec.structs import replace
 
-from bot.adapters.slack_app.app import SlackBot, build_app, build_client
+from bot.adapters.slack_app.app import POSTED_SECONDS, Posted, SlackBot, build_app, build_client
 from bot.adapters.slack_app.cli import store_probe
 from bot.adapters.slack_app.gate import SlackGate
 from bot.adapters.slack_app.health import Health
@@ -21,7 +23,9 @@ from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.render import POST_ACTION
 from bot.adapters.slack_app.web import serving, web_app
 from bot.core.commands import COMMANDS
+from bot.core.model import Evidence
 from bot.core.service import BriefingCore
+from bot.store.repository import SqliteBriefingRepository
 from tests.conftest import BEFORE, ask
 from tests.slack_fake import (
     BOT_TOKEN,
@@ -33,6 +37,7 @@ from tests.slack_fake import (
     signature_headers,
     slash_payload,
 )
+from tests.test_slack_render import all_mrkdwn
 
 TIMEOUT = aiohttp.ClientTimeout(total=5)
 
@@ -192,6 +197,29 @@ async def test_a_title_over_a_header_s_limit_is_cut_after_a_whole_word(harness: 
     assert header == title[: title.rindex(" ", 0, 147)] + "…"
 
 
+async def test_a_why_of_many_passages_pages_them_each_page_with_its_last_change_and_sources(
+    harness: Harness, repository: SqliteBriefingRepository
+) -> None:
+    """An FAQ entry with 70 passages: /brief why answered in 50 blocks, 47 passages then "… +26" (blocks, not passages),
+    with neither "Last changed" nor the sources, and no page 2. Its passages are a list paged as every other list."""
+    briefing = await repository.briefing()
+    faq = briefing.faq[0]
+    passages = tuple(Evidence(faq.evidence[0].source, f"Passage {n}: the meeting will focus on dialogue.") for n in range(1, 71))
+    await repository.save(replace(briefing, faq=(replace(faq, evidence=passages), *briefing.faq[1:])))
+    first = await harness.slash("/brief", "why main topics")
+    _, buttons = page_buttons(first)
+    await harness.click("briefbot_page_next", buttons["briefbot_page_next"])
+    (second,) = await harness.slack.wait_for("hook/r2")
+    for message, number, shown in ((first, 1, range(1, 6)), (second.body, 2, range(6, 11))):
+        read = all_mrkdwn(message["blocks"])
+        assert [n for n in range(1, 71) if f"Passage {n}:" in texts(message)] == list(shown)
+        assert read[-3:] == [
+            "*Last changed*\nNot edited since the briefing was loaded (revision 2)",
+            "*Sources*\n• CubaHeadlines (Joseph Morales), “Gustavo Petro Arrives in Washington for High-Stakes Meeting with Trump: What's at Stake?”, 3 February 2026",
+            f"Page {number} of 14",
+        ]
+
+
 async def test_user_errors_are_short_private_messages(harness: Harness) -> None:
     message = await harness.slash("/brief", 'timeline query:"open')
     assert message["response_type"] == "ephemeral"
@@ -239,6 +267,45 @@ async def test_post_to_channel_posts_for_everyone_and_removes_the_private_copy(h
     assert delete.body["delete_original"] is True
 
 
+async def click_post(harness: Harness, line: str, hook: str, action_ts: str) -> None:
+    """One tap on Post to channel of the private answer the fake's payloads name; each tap has its own action_ts."""
+    payload = action_payload(POST_ACTION, line, harness.slack.response_url(hook))
+    payload["actions"][0]["action_ts"] = action_ts
+    assert (await harness.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")).status == 200
+
+
+async def test_post_to_channel_tapped_twice_posts_once(harness: Harness) -> None:
+    """Two taps on one private answer's Post to channel (a double click, a laggy phone's repeat) posted it twice."""
+    await harness.slash("/brief", "meeting")
+    await asyncio.gather(click_post(harness, "meeting", "r2", "1700000001.100"), click_post(harness, "meeting", "r3", "1700000001.900"))
+    public, delete = await harness.slack.wait_for("hook/r2", count=2)
+    (again,) = await harness.slack.wait_for("hook/r3")
+    assert public.body["response_type"] == "in_channel" and delete.body["delete_original"] is True
+    assert again.body == {"text": "This answer is already posted to the channel: one click is enough.",
+                          "response_type": "ephemeral", "replace_original": False}
+    await harness.bot.inflight.drain(5)
+    posts = [r for r in harness.slack.requests if r.api.startswith("hook/") and r.body.get("response_type") == "in_channel"]
+    assert len(posts) == 1
+
+
+async def test_a_refused_post_may_be_tapped_again(harness: Harness) -> None:
+    """A tap refused (nothing posted) leaves its answer postable: the next tap is answered, not told it is posted."""
+    for hook, stamp in (("r2", "1700000001.100"), ("r3", "1700000002.100")):
+        await click_post(harness, "undo", hook, stamp)
+        (refused,) = await harness.slack.wait_for(f"hook/{hook}")
+        assert "Only an answer that changes nothing can be posted" in refused.body["text"]
+
+
+def test_the_memory_of_posts_forgets_after_half_an_hour_and_is_bounded() -> None:
+    now = [0.0]
+    posted = Posted(clock=lambda: now[0], limit=2)
+    assert posted.claim(("C", "1", USER)) and not posted.claim(("C", "1", USER))
+    now[0] = POSTED_SECONDS
+    assert posted.claim(("C", "1", USER))  # half an hour on: forgotten
+    assert posted.claim(("C", "2", USER)) and posted.claim(("C", "3", USER))  # a third: the oldest makes room
+    assert posted.claim(("C", "1", USER)) and not posted.claim(("C", "3", USER))
+
+
 def page_buttons(message: dict[str, Any]) -> tuple[str, dict[str, str]]:
     """The block id of a message's buttons and each button's value by action."""
     (actions,) = [block for block in message["blocks"] if block["type"] == "actions"]
@@ -268,6 +335,22 @@ async def test_a_channel_message_naming_no_poster_is_never_turned_for_everyone(h
     await harness.click("briefbot_page_next", "timeline page:2", ephemeral=False, block_id=block_id)
     (message,) = await harness.slack.wait_for("hook/r2")
     assert (message.body["response_type"], message.body["replace_original"]) == ("ephemeral", False)
+
+
+async def test_a_member_slack_will_not_describe_is_asked_about_once_and_logged_in_one_line(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An external Slack Connect member (users.info: user_not_found) clicking Next on a posted answer: each click asked
+    Slack twice and logged two tracebacks. The failure is kept a minute, as a success is five, and said in one line."""
+    external = "U0EXTERNAL"
+    harness.slack.users[external] = None
+    for hook in ("r2", "r3"):
+        await harness.click("briefbot_page_next", "timeline page:2", hook=hook, ephemeral=False, user=external, block_id=f"briefbot_by_{USER}")
+        (copy,) = await harness.slack.wait_for(f"hook/{hook}")
+        assert "Page 2 of 3" in texts(copy.body) and copy.body["response_type"] == "ephemeral"
+    assert [r.query["user"] for r in harness.slack.calls("users.info")] == [external]
+    said = [(r.levelname, r.getMessage(), r.exc_info) for r in caplog.records if r.name == "bot.adapters.slack_app.people"]
+    assert said == [("WARNING", f"users.info failed for {external} (user_not_found); a regular user in the default language", None)]
 
 
 async def test_a_refused_page_on_a_channel_message_goes_to_the_clicker_alone(harness: Harness) -> None:

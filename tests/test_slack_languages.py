@@ -140,6 +140,14 @@ async def test_the_cache_is_fresh_for_five_minutes_and_bounded(monkeypatch) -> N
         now[0] = people.CACHE_SECONDS  # five minutes later nobody is fresh
         await cache.locale(client, "U3")
         assert asked()[-1] == "U3" and len(asked()) == 5
+        slack.users["U4"] = None  # Slack will not say (an external member): asked once, again only once its minute is out
+        assert await cache.locale(client, "U4") is None and await cache.locale(client, "U4") is None
+        now[0] += people.FAILED_SECONDS - 1
+        await cache.locale(client, "U4")
+        assert asked()[-1] == "U4" and len(asked()) == 6
+        now[0] += 1
+        await cache.locale(client, "U4")
+        assert asked()[-1] == "U4" and len(asked()) == 7
 
 
 async def test_the_ack_never_waits_for_the_language_lookup(core: BriefingCore) -> None:

@@ -101,6 +101,9 @@ replies = st.builds(
 def test_any_reply_renders_inside_block_kit_limits(locale: str, reply: Reply, ephemeral: bool, line: str | None) -> None:
     message = render_reply(reply, line=line, ephemeral=ephemeral, locale=locale)
     check_limits(message["blocks"])
+    if reply.kind == "answer" and reply.sources:  # news names its source: whatever is cut, never its sources
+        sources = "*Fuentes*" if locale == "es" else "*Sources*"
+        assert any(text.startswith(sources) for text in all_mrkdwn(message["blocks"]))
     assert 0 < len(message["text"]) <= 3000
     for text in [message["text"], *all_mrkdwn(message["blocks"])]:
         assert "<!channel>" not in text and "<@U" not in text and "<https://evil" not in text
@@ -281,7 +284,42 @@ def test_too_many_items_keep_the_buttons_and_say_what_was_left_out() -> None:
     blocks = render_reply(reply, line="search x")["blocks"]
     assert len(blocks) == 50
     assert blocks[-1]["type"] == "actions" and blocks[-2]["type"] == "context"
-    assert blocks[-3]["elements"][0]["text"] == "… +34"  # header + 46 of 80 items + this note + 2 tail blocks = 50
+    # header + 46 of 80 items + this note + 2 tail blocks = 50
+    assert blocks[-3]["elements"][0]["text"] == (
+        "… and 34 more entries, too many for one Slack message: an admin's /brief export holds the whole briefing."
+    )
+
+
+def test_entries_go_before_the_fields_sources_and_footer_and_are_counted_as_entries() -> None:
+    """70 passages of two sections each lost their last passages, "Last changed" and the sources, under "… +26", a count of
+    blocks. Whole entries go now, counted, and everything after them stays."""
+    passage = "A passage. " * 300  # two sections each
+    reply = Reply(
+        title="Why: main topics",
+        text="The source passages behind this entry:",
+        items=tuple(Item(f"Source {n}", text=passage) for n in range(70)),
+        fields=(Field("Last changed", "Not edited since the briefing was loaded"),),
+        sources=(SourceRef("s", "CubaHeadlines", "https://cubaheadlines.example/a"),),
+        footer="A footer",
+    )
+    blocks = render_reply(reply, line="why main topics", locale="es")["blocks"]
+    check_limits(blocks)
+    read = all_mrkdwn(blocks)
+    shown = [text for text in read if text.startswith("*Source ")]
+    assert len(shown) == 21  # header, text, 21 entries of 2 sections, note, field, sources, footer, button: 49 (one more entry is 51)
+    assert read[-4:] == [
+        "… y 49 entradas más, demasiadas para un mensaje de Slack: /brief exportar, que puede usar un administrador, contiene el informe entero.",
+        "*Last changed*\nNot edited since the briefing was loaded",
+        "*Fuentes*\n• <https://cubaheadlines.example/a|CubaHeadlines>",
+        "A footer",
+    ]
+
+
+def test_a_body_too_long_without_its_entries_still_keeps_its_sources_and_footer() -> None:
+    reply = Reply(title="t", fields=tuple(Field(f"f{n}", "v") for n in range(60)), sources=(SourceRef("s", "Src"),), footer="foot")
+    blocks = render_reply(reply, line="x")["blocks"]
+    check_limits(blocks)
+    assert all_mrkdwn(blocks)[-4:] == ["*f44*\nv", "…", "*Sources*\n• Src", "foot"]
 
 
 def test_errors_are_one_short_section_without_buttons() -> None:

@@ -189,6 +189,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "reply.sources": "Sources",
     "reply.more_sources": ("… and {n} more source", "… and {n} more sources"),
     "reply.post_to_channel": "Post to channel",
+    "reply.already_posted": "This answer is already posted to the channel: one click is enough.",
     "reply.post_changes": "Only an answer that changes nothing can be posted to the channel: posting this one would run it again and make its change a second time.",
     "reply.post_file": "Only an answer, not a file, can be posted to the channel: {command} sends its file to whoever runs it.",
     "reply.close": "OK",
@@ -906,6 +907,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "briefing_new.language_yours": "Its text is to be written in {language} (language:{code}), the language you read in, since none was given; readers of another language see it marked untranslated where the pack gives no translation. To change it: {set} {opt:kind}:{choice:briefing} language:….",
     "briefing.exists": "There is already a briefing “{briefing}”; nothing was changed. Choose another id.",
     "briefing_new.form_title": "New briefing",
+    "slack.more_entries": ("… and {n} more entry, too long for one Slack message: an admin's /brief {cmd:export} holds the whole briefing.", "… and {n} more entries, too many for one Slack message: an admin's /brief {cmd:export} holds the whole briefing."),
     "slack.busy": "Slack is busy right now and did not answer in time, so nothing opened; please try again in a moment.",
     "briefing_new.too_long": "{field}: what you typed is longer than the {limit} characters it can hold, so it is left out; type a shorter one.",
     "slack.new_briefing_submit": "Create",
@@ -963,6 +965,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "example.why": "why {item}",
     "help.why": "The source passages behind an entry: why and words of its title, why summary or why meeting.",
     "option.why.item": "Words of an entry's title, or summary, or meeting",
+    "option.why.page": "Page number",
     "option.why.briefing": "Which briefing (default: the one this channel reads; see {slash:use})",
     "validate.evidence_unreadable": "{file}: evidence not checked for {source}: its text {text} cannot be read",
     # /calendar and briefbot export --ics (issue #14 §5).

@@ -169,6 +169,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "reply.sources": "Fuentes",
     "reply.more_sources": ("… y {n} fuente más", "… y {n} fuentes más"),
     "reply.post_to_channel": "Publicar en el canal",
+    "reply.already_posted": "Esta respuesta ya está publicada en el canal: basta con un clic.",
     "reply.post_changes": "Solo se puede publicar en el canal una respuesta que no cambia nada: publicar esta la ejecutaría de nuevo y haría su cambio por segunda vez.",
     "reply.post_file": "Solo se puede publicar en el canal una respuesta, no un archivo: {command} envía su archivo a quien lo ejecuta.",
     "reply.close": "Aceptar",
@@ -901,6 +902,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "option.briefings.page": "Número de página",
     "option.use.briefing": "El informe que se leerá aquí a partir de ahora (solo admins)",
     "option.use.for": "canal (solo este canal, por defecto) o espacio (todo el servidor o espacio de trabajo)",
+    "slack.more_entries": ("… y {n} entrada más, demasiado larga para un mensaje de Slack: /brief {cmd:export}, que puede usar un administrador, contiene el informe entero.", "… y {n} entradas más, demasiadas para un mensaje de Slack: /brief {cmd:export}, que puede usar un administrador, contiene el informe entero."),
     "slack.busy": "Slack está ocupado ahora y no respondió a tiempo, así que no se abrió nada; inténtalo de nuevo en un momento.",
     "briefing_new.too_long": "{field}: lo que escribiste pasa de los {limit} caracteres que admite, así que se dejó fuera; escribe algo más corto.",
     "slack.new_briefing_submit": "Crear",
@@ -975,6 +977,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "example.why": "origen {item}",
     "help.why": "Pasajes de las fuentes de una entrada: origen y palabras del título, origen resumen, origen reunión.",
     "option.why.item": "Palabras del título de una entrada, o resumen, o reunión",
+    "option.why.page": "Número de página",
     "option.why.briefing": "Qué informe (por defecto, el que lee este canal; consulta {slash:use})",
     # /calendar y briefbot export --ics (issue #14 §5).
     "help.calendar": "Las sesiones y la agenda con fecha en un archivo de calendario (.ics) para importar una vez.",

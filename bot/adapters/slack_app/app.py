@@ -11,6 +11,7 @@ import asyncio
 import logging
 import os
 import re
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -53,6 +54,37 @@ Payload = dict[str, Any]
 # DEBUG on every send; its logger is pinned at WARNING so no log level setting can let those lines out.
 WEBHOOK_LOG = logging.getLogger("bot.adapters.slack_app.webhook")
 WEBHOOK_LOG.setLevel(logging.WARNING)
+# A double click or a laggy phone's repeat of Post to channel comes within seconds; by half an hour the private copy is
+# long deleted. 10,000 posts a half hour is far above one workspace, and about 3 MB.
+POSTED_SECONDS = 30 * 60
+POSTED_KEPT = 10_000
+Posting = tuple[str, str, str]  # a private answer: its channel, its message's ts and its reader
+
+
+class Posted:
+    """The private answers whose Post to channel ran (or runs), for `POSTED_SECONDS` and at most `limit` of them, so a
+    second click of the same answer (a double click, a laggy phone sending its tap again) posts nothing more."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, limit: int = POSTED_KEPT) -> None:
+        self.clock = clock
+        self.limit = limit
+        self._at: dict[Posting, float] = {}  # oldest first
+
+    def claim(self, answer: Posting) -> bool:
+        """True for an answer's first click (now remembered); False while an earlier click's post is."""
+        now = self.clock()
+        while self._at and now - next(iter(self._at.values())) >= POSTED_SECONDS:
+            del self._at[next(iter(self._at))]
+        if answer in self._at:
+            return False
+        if len(self._at) >= self.limit:  # the oldest, the least likely to be tapped again
+            del self._at[next(iter(self._at))]
+        self._at[answer] = now
+        return True
+
+    def release(self, answer: Posting) -> None:
+        """A post that failed: its answer's button may be clicked again."""
+        self._at.pop(answer, None)
 
 
 def build_client(
@@ -92,6 +124,7 @@ class SlackBot:
         self.http = http
         self.admins = admins
         self.channels = ChannelAccess()
+        self.posted = Posted()
         self.clock = clock
         self.inflight = Inflight()
         self.commands = tuple(spec.name for spec in core.registry.public())
@@ -136,9 +169,17 @@ class SlackBot:
         self.inflight.spawn(answer)
 
     async def on_post(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
-        """Post to channel: the same answer for everyone, then the private copy goes away."""
+        """Post to channel: the same answer for everyone, then the private copy goes away; once per private answer."""
         await ack()
-        self.inflight.spawn(self._post(client, self.responder(body["response_url"]), action["value"], who(body)))
+        respond, clicker = self.responder(body["response_url"]), who(body)
+        # The message's ts names the private answer clicked; claimed here, before any await, so two clicks never both pass.
+        ts = body.get("container", {}).get("message_ts")
+        answer = (str(clicker["channel_id"]), str(ts), str(clicker["user_id"])) if ts else None
+        if answer is not None and not self.posted.claim(answer):
+            text = catalogue_for(self.known_language(clicker["user_id"]))("reply.already_posted")
+            self.inflight.spawn(send(respond, text=text, response_type="ephemeral", replace_original=False))
+            return
+        self.inflight.spawn(self._post(client, respond, action["value"], clicker, answer))
 
     async def on_why(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
         """A "Source passage" pick: the passage behind the item, from the briefing that answered, to the one who picked it only."""
@@ -238,7 +279,7 @@ class SlackBot:
             log.exception("slack answer to %s failed", self.core.command_named(line) or "an unknown command")
             await self.apologise(respond, who.get("user_id"))
 
-    async def _post(self, client: AsyncWebClient, respond: AsyncWebhookClient, line: str, who: Payload) -> None:
+    async def _post(self, client: AsyncWebClient, respond: AsyncWebhookClient, line: str, who: Payload, answer: Posting | None) -> None:
         try:
             request = await self.request(client, who)
             reply = await self.core.dispatch_again(line, request)
@@ -247,10 +288,14 @@ class SlackBot:
                 return
             message = render_reply(reply, line=line, ephemeral=False, locale=request.locale, poster=request.user_id)
             await send(respond, **message, response_type="in_channel", replace_original=False)
+            answer = None  # posted: whatever fails after, another click of it must not post it again
             await send(respond, delete_original=True)
         except Exception:  # the command's name only, as for an answer
             log.exception("slack post of %s failed", self.core.command_named(line) or "an unknown command")
             await self.apologise(respond, who.get("user_id"))
+        finally:
+            if answer is not None:  # refused or failed before posting: a click once the reader has read why may post it
+                self.posted.release(answer)
 
     async def _modal(self, client: AsyncWebClient, trigger_id: str, command: str, who: Payload, by: float) -> None:
         try:

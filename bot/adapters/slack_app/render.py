@@ -3,8 +3,8 @@
 Limits (https://api.slack.com/reference/block-kit): 50 blocks per message, 3,000 characters per
 section text, 10 fields of 2,000 characters each, 150 characters per header, 2,000 per button value.
 The renderer paginates nothing itself (the core pages long lists): a text over a section's limit goes on
-in the next section, and only a body over the block limit is cut, so data of any length still produces a
-message Slack accepts.
+in the next section, and only a body over the block limit is cut, whole entries first (`fit`), so data of any
+length still produces a message Slack accepts, and its fields and sources are always in it.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.adapters.slack_app.mrkdwn import ELLIPSIS, SOFT_HYPHEN, clip, date_token, entities, escape, link, plain, whole
 from bot.adapters.slack_app.passages import Option, item_option, passage_menu
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.formatting import page_position
+from bot.core.registry import readers_text
 from bot.core.replies import ITEMS_KEPT, RENDERINGS_KEPT, Field, Item, Reply, SourceRef
 from bot.core.text import prose_break
 
@@ -57,10 +58,22 @@ def render_reply(
     `postable` False: running `line` again would change something again (`BriefingCore.repeatable`), so no Post to channel.
     """
     cat = catalogue_for(locale)
-    text, body, menu = _rendered(reply, cat)
+    text, body, menu, entries = _rendered(reply, cat)
     tail = _tail_blocks(reply, cat, line, ephemeral, menu, poster, postable) if interactive else _page_context(reply, cat)
     room = MAX_BLOCKS - len(tail)
-    return {"text": text, "blocks": [*(body if len(body) <= room else fit(list(body), room)), *tail]}
+    return {"text": text, "blocks": [*(body if len(body) <= room else fit(list(body), room, entries, cat)), *tail]}
+
+
+class Entries(NamedTuple):
+    """Where a body's entries lie, which `fit` may leave out (its first entry's block, each entry's count of blocks), and
+    how many blocks close it (its sources and footer), which it keeps whatever else goes."""
+
+    first: int = 0
+    sizes: tuple[int, ...] = ()
+    closing: int = 0
+
+
+NO_ENTRIES = Entries()  # a body whose parts are not known (the Home tab's): cut at its end, as it comes
 
 
 # The core hands back the very same reply for a page asked again (its remembered answers), and one reply may answer
@@ -69,10 +82,15 @@ def render_reply(
 # than look the reply up a second time with its line. Nothing changes a block once built (slack_sdk serialises
 # them), and each message gets its own list.
 @lru_cache(maxsize=RENDERINGS_KEPT)
-def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Block | None]:
-    """The fallback text, the body's blocks and the passage menu (its items looked up once for both)."""
+def _rendered(reply: Reply, cat: Catalogue) -> tuple[str, tuple[Block, ...], Block | None, Entries]:
+    """The fallback text, the body's blocks, the passage menu (its items looked up once for both) and where the entries lie."""
     item_sections, options = zip(*(_item_entry(item, reply.briefing) for item in reply.items), strict=True) if reply.items else ((), ())
-    return fallback_text(reply), tuple(_body_blocks(reply, cat, item_sections)), passage_menu(options, cat) if options else None
+    body = tuple(_body_blocks(reply, cat, item_sections))
+    entries = NO_ENTRIES
+    if reply.kind != "error":  # an error is one section: nothing to leave out
+        first = 1 + (len(_text_sections(reply.text)) if reply.text else 0)  # after the header and the text
+        entries = Entries(first, tuple(map(len, item_sections)), bool(reply.sources) + bool(reply.footer.strip()))
+    return fallback_text(reply), body, passage_menu(options, cat) if options else None, entries
 
 
 def fallback_text(reply: Reply) -> str:
@@ -114,11 +132,23 @@ def _body_blocks(reply: Reply, cat: Catalogue, item_sections: Sequence[tuple[Blo
     return blocks
 
 
-def fit(blocks: list[Block], room: int) -> list[Block]:
-    """At most `room` blocks; the last one kept says how many were left out."""
+def fit(blocks: list[Block], room: int, entries: Entries = NO_ENTRIES, cat: Catalogue | None = None) -> list[Block]:
+    """At most `room` blocks of a body. Whole entries go, the last first, and a note where they stood counts them in entries
+    (`cat`'s words), not blocks, and names where the answer is whole; its text, fields ("Last changed"), sources and footer
+    stay: news names its source. Only a body whose other parts alone are over (never a pack's) loses the blocks just before
+    its closing ones (`entries.closing`), which stay."""
     if len(blocks) <= room:
         return blocks
-    return [*blocks[: room - 1], context(f"{ELLIPSIS} +{len(blocks) - room + 1}")]
+    first, sizes, closing = entries
+    end, shown, size = first + sum(sizes), len(sizes), len(blocks) + 1  # the note takes a block
+    while shown and size > room:
+        shown -= 1
+        size -= sizes[shown]
+    if size <= room:
+        note = readers_text(cat or catalogue_for("en"), "slack.more_entries", n=len(sizes) - shown)
+        return [*blocks[: first + sum(sizes[:shown])], context(escape(note)), *blocks[end:]]
+    rest = [*blocks[:first], *blocks[end:]]
+    return [*rest[: room - 1 - closing], context(ELLIPSIS), *rest[len(rest) - closing :]]
 
 
 @lru_cache(maxsize=RENDERINGS_KEPT)  # a family's title over each of its answers: written once

@@ -87,7 +87,7 @@ COMMANDS = Registry(
         CommandSpec("use", use, options=(BRIEFING, Option("for", kind="choice", choices=("channel", "space")), Option("language", limit=32)), reads=(),
                     writes=("briefing", "language")),
         # `porque`: a Spanish reader's "why" (`porqué`, and `por qué` in two words: `Registry.joined`), beside `origen`.
-        CommandSpec("why", why, options=(Option("item", required=True), BRIEFING), positional="item", aliases=("evidence", "porque"), remembered=True,
+        CommandSpec("why", why, options=(Option("item", required=True), PAGE, BRIEFING), positional="item", aliases=("evidence", "porque"), remembered=True,
                     reads=("sources", "sessions", "named")),
         CommandSpec("calendar", calendar_here, options=(BRIEFING,), file=True),
         CommandSpec("help", help_command, options=(Option("command", complete="commands"),), positional="command"),

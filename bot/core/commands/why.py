@@ -170,12 +170,16 @@ async def why(ctx: Context, args: Args) -> Reply:
     if len(found) > 1:
         raise _several(ctx, index, args.get("item"), found)
     chosen = found[0]
+    # A page at a time, as every list: a chat message holds a few passages, and a cut of 70 in Slack lost their sources.
+    window = ctx.window(len(chosen.evidence), args.page)
+    shown = chosen.evidence[window.start : window.stop]
     return Reply(
         title=ctx.cat("why.title", item=await _shown_label(ctx, index, chosen)),
         text=ctx.cat("why.intro_summary" if chosen.kind == SUMMARY else "why.intro"),
-        items=tuple(_passage(ctx, index, piece) for piece in chosen.evidence),
+        items=tuple(_passage(ctx, index, piece) for piece in shown),
         fields=(await _last_change(ctx, index, chosen),),
-        sources=ctx.source_refs(index, {piece.source for piece in chosen.evidence}),
+        sources=ctx.source_refs(index, {piece.source for piece in shown}),
+        page=ctx.page(window, "why", {}, args.get("item")),
     )
 
 
