@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Sequence
 
 import msgspec
 
@@ -48,7 +49,12 @@ def parse_line(line: str) -> ParsedLine:
     """Split `/timeline from:2025-09 query:"cocoa industry" words` into its parts."""
     if len(line) > MAX_LINE:
         raise UserError("args.too_long", limit=MAX_LINE)
-    tokens = _tokens(line.strip())
+    return parse_words(_tokens(line.strip()))
+
+
+def parse_words(split: Sequence[str]) -> ParsedLine:
+    """A line's parts from its words already split, each taken as it is (`briefbot admin`'s arguments, split by the shell)."""
+    tokens = list(split)
     # "/ meeting": a slash typed apart from the command name still names the command.
     while len(tokens) > 1 and tokens[0].strip("/") == "":
         tokens.pop(0)
