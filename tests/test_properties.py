@@ -93,6 +93,8 @@ def test_a_quoted_line_splits_into_shlexs_words(line):
     ("set value:«no»", ["set", "value:«no»"]),  # one word keeps its marks: they may be meant
     ('set value:"Dijo «no sé» ayer"', ["set", "value:Dijo «no sé» ayer"]),  # straight quotes rule, « » inside are text
     ("search “cocoa industry”x", ["search", "“cocoa", "industry”x"]),  # not a word's end: not a quote
+    # A `"` a backslash escapes ends no "…": the apostrophe after it is inside, and the next quoted value still closes.
+    ("set role:\"a \\\" 'b\" reason:'c d'", ["set", "role:a \" 'b", "reason:c d"]),
 ])
 def test_apostrophes_and_typographic_quotes_read_as_a_reader_means_them(line, words):
     assert _tokens(line) == words

@@ -29,7 +29,9 @@ _QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 # over whole, so a quote closing after a letter (`'a b'`) still closes.
 _IN_WORD = re.compile(r"(?<=\w)'(?=\w)")
 _AFTER_WORD = re.compile(r"(?<=\w)'")
-_WORD_END = re.compile(r""""[^"]*"|(?<!\w)'[^']*'|(?<=\w)('+)""")
+# Straight quotes' spans as shlex reads them (a backslash escapes a `"` or itself inside "…", any character outside).
+_STRAIGHT = r""""(?:[^"\\]|\\.)*"|(?<!\w)'[^']*'|(?<=\w)('+)|\\."""
+_WORD_END = re.compile(_STRAIGHT, re.DOTALL)
 _HELD = "\ue000"
 # Phones and word processors turn " into “ ”, and Spanish writes « »: such a pair around words with a space
 # between them, at a word's start and end (`side:“united states”`), quotes them. A single word keeps its marks
