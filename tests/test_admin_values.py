@@ -1,8 +1,10 @@
-"""An admin's value is stored exactly as typed: each `briefbot admin` argument as the shell passed it."""
+"""An admin's value is stored exactly as typed: each `briefbot admin` argument as the shell passed it, and a console or
+Slack line's value between the quotes the admin guide names (docs/admin-guide.md, "Quoting a value")."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +13,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.cli import main
+from bot.core.requests import Request
+from bot.core.service import BriefingCore
 from bot.store import open_store
+from tests.conftest import BEFORE
 
 SET_ROLE = ("admin", "set", "kind:person", "id:gustavo-petro")
 # Any printable character (no control, invisible, private-use or unassigned one, no separator but the space), and the
@@ -66,3 +71,34 @@ def test_each_cli_argument_is_one_option_stored_as_typed(db: Path, capsys: pytes
     assert main(["--db", str(db), *SET_ROLE, f"role:{value}"]) == 0, capsys.readouterr().err
     assert role(db) == value
 
+
+def quoted(value: str) -> list[str]:
+    """The value between each kind of quotes the admin guide names that can hold it: "…" (a `"` or backslash escaped)
+    always; '…' when every apostrophe in it is between letters; “…” and «…» when it holds a space and its marks of that
+    kind pair up."""
+    ways = ['"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"']
+    if "'" not in re.sub(r"(?<=[^\W\d_])'(?=[^\W\d_])", "", value):
+        ways.append(f"'{value}'")
+    for opening, closing in ("“”", "«»"):
+        depths = [0]
+        for mark in re.findall(f"[{opening}{closing}]", value):
+            depths.append(depths[-1] + (1 if mark == opening else -1))
+        if re.search(r"\s", value) and min(depths) == 0 == depths[-1]:
+            ways.append(f"{opening}{value}{closing}")
+    return ways
+
+
+@given(value=VALUES)
+@example(value="Petro called it “a new chapter” for both countries.")
+@example(value="Why is «the meeting» important?")
+@example(value="He said “no” today")
+@example(value="Petro called it «a new chapter»")
+@example(value='He said "no" and \\ left')
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+async def test_a_lines_value_in_the_quotes_the_guide_names_is_stored_as_typed(core: BriefingCore, value: str) -> None:
+    for way in quoted(value):
+        line = f"/set kind:person id:gustavo-petro role:{way}"
+        reply = await core.dispatch_line(line, Request(command="", now=BEFORE, platform="console"))
+        assert reply.kind == "answer", (line, reply.text)
+        stored = await core.repository.briefing()
+        assert next(person.role for person in stored.people if person.id == "gustavo-petro") == value, line
