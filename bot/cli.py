@@ -555,7 +555,7 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
 
             reply = await core.import_file(operator, str(path), placed, apply, approval)
         else:
-            reply = await core.dispatch_line(" ".join(shlex.quote(w) if " " in w else w for w in words), operator)
+            reply = await core.dispatch_line(words, operator)  # each argument one word as typed: the shell has read its quotes
         (sys.stderr if reply.kind == "error" else sys.stdout).write(render_text(reply, settings.locale))
         if reply.kind == "error":
             return EXIT_USER

@@ -93,6 +93,17 @@ def test_a_quoted_line_splits_into_shlexs_words(line):
     ("set value:«no»", ["set", "value:«no»"]),  # one word keeps its marks: they may be meant
     ('set value:"Dijo «no sé» ayer"', ["set", "value:Dijo «no sé» ayer"]),  # straight quotes rule, « » inside are text
     ("search “cocoa industry”x", ["search", "“cocoa", "industry”x"]),  # not a word's end: not a quote
+    # Only the marks around a value quote it: marks inside another quote are its text, whatever their kind.
+    ("set question:'Why is “the meeting” important?'", ["set", "question:Why is “the meeting” important?"]),
+    ("set answer:'Dijo «no sé» ayer'", ["set", "answer:Dijo «no sé» ayer"]),
+    ('set answer:"He said “no”"', ["set", "answer:He said “no”"]),
+    ("set answer:“Petro called it «a new chapter»”", ["set", "answer:Petro called it «a new chapter»"]),
+    ("set answer:“He said “no” today” reason:x", ["set", "answer:He said “no” today", "reason:x"]),  # pairs, as brackets
+    ("set answer:«Dijo «no» hoy» reason:x", ["set", "answer:Dijo «no» hoy", "reason:x"]),
+    ("set role:“Senator\\Colombia, 12\" 'TV” reason:'a b'", ["set", "role:Senator\\Colombia, 12\" 'TV", "reason:a b"]),
+    ('set title:“a b” note:"c d"', ["set", "title:a b", "note:c d"]),  # straight quotes beside them quote too
+    # A `"` a backslash escapes ends no "…": the apostrophe after it is inside, and the next quoted value still closes.
+    ("set role:\"a \\\" 'b\" reason:'c d'", ["set", "role:a \" 'b", "reason:c d"]),
 ])
 def test_apostrophes_and_typographic_quotes_read_as_a_reader_means_them(line, words):
     assert _tokens(line) == words

@@ -316,6 +316,13 @@ async def test_a_set_value_is_stored_as_typed_not_as_slack_escapes_it(harness: H
     assert (await stored(core))["sessions"][0]["outcome"] == "Trade &amp; security & <later>"
 
 
+async def test_quote_marks_inside_a_quoted_value_are_stored_as_typed(harness: Harness, core: BriefingCore) -> None:
+    """Only the quotes around a value delimit it: a phone's “…” inside '…' are the question's own."""
+    await slash(harness, "set kind:faq id:significance question:'Why is “the meeting” important?'")
+    await harness.slack.wait_for("hook/r1")
+    assert next(f for f in (await stored(core))["faq"] if f["id"] == "significance")["question"] == "Why is “the meeting” important?"
+
+
 async def test_the_select_lists_the_core_items_and_opens_the_chosen_one(harness: Harness) -> None:
     await slash(harness, "edit timeline")
     (message,) = await harness.slack.wait_for("hook/r1")

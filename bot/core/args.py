@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Sequence
 
 import msgspec
 
@@ -28,12 +29,20 @@ _QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 # over whole, so a quote closing after a letter (`'a b'`) still closes.
 _IN_WORD = re.compile(r"(?<=\w)'(?=\w)")
 _AFTER_WORD = re.compile(r"(?<=\w)'")
-_WORD_END = re.compile(r""""[^"]*"|(?<!\w)'[^']*'|(?<=\w)('+)""")
+# Straight quotes' spans as shlex reads them (a backslash escapes a `"` or itself inside "…", any character outside).
+_STRAIGHT = r""""(?:[^"\\]|\\.)*"|(?<!\w)'[^']*'|(?<=\w)('+)|\\."""
+_WORD_END = re.compile(_STRAIGHT, re.DOTALL)
 _HELD = "\ue000"
-# Phones and word processors turn " into “ ”, and Spanish writes « »: such a pair around words with a space
-# between them, at a word's start and end (`side:“united states”`), quotes them. A single word keeps its marks
-# (`value:«no»` may mean them), and a line with straight quotes is left to them (« » may be inside).
-_TYPOGRAPHIC = re.compile(r"(?:(?<=^)|(?<=[\s:=]))(?:“([^“”\"]*\s[^“”\"]*)”|«([^«»\"]*\s[^«»\"]*)»)(?=\s|$)")
+# Phones and word processors turn " into “ ”, and Spanish writes « »: such a pair quotes the words between them, as "
+# does, when its opening mark starts a word (`side:“united states”`: after a space, `:` or `=`), its closing mark ends one
+# and a space lies between them. A single word keeps its marks (`value:«no»` may mean them). What lies between is the
+# value as typed, straight quotes and backslashes included, and marks of the pair's own kind pair up inside it as brackets
+# do: `answer:“He said “no” today”` is `He said “no” today`. Marks inside another quote are that quote's text.
+# `_quoted_spans` finds them reading the line as the rest of `_tokens` reads it, passing over what straight quotes
+# quote, an apostrophe that is a letter and a character a backslash escapes, so a mark among those is text.
+_SPANS = re.compile(r"(?<![^\s:=])[“«]|" + _STRAIGHT, re.DOTALL)
+_MARKS = re.compile("[“”«»]")
+_SPACE = re.compile(r"\s")
 
 
 class ParsedLine(msgspec.Struct, frozen=True):
@@ -48,7 +57,12 @@ def parse_line(line: str) -> ParsedLine:
     """Split `/timeline from:2025-09 query:"cocoa industry" words` into its parts."""
     if len(line) > MAX_LINE:
         raise UserError("args.too_long", limit=MAX_LINE)
-    tokens = _tokens(line.strip())
+    return parse_words(_tokens(line.strip()))
+
+
+def parse_words(split: Sequence[str]) -> ParsedLine:
+    """A line's parts from its words already split, each taken as it is (`briefbot admin`'s arguments, split by the shell)."""
+    tokens = list(split)
     # "/ meeting": a slash typed apart from the command name still names the command.
     while len(tokens) > 1 and tokens[0].strip("/") == "":
         tokens.pop(0)
@@ -86,8 +100,11 @@ def _option(token: str) -> re.Match[str] | None:
 
 def _tokens(line: str) -> list[str]:
     """Whitespace-separated words, with shell-style quoting only when the line uses quotes."""
-    if '"' not in line and ("“" in line or "«" in line):
-        line = _TYPOGRAPHIC.sub(lambda m: f'"{m[1] or m[2]}"', line)
+    spans: list[str] = []
+    mark = ""
+    # A line holding _HELD (nobody types it) is read with no apostrophe held, and so with these marks as text.
+    if ("“" in line or "«" in line) and _HELD not in line:
+        line, spans, mark = _quoted_spans(line)
     held = "'" in line and _HELD not in line and _AFTER_WORD.search(line) is not None
     if held:
         line = _WORD_END.sub(_word_end, _IN_WORD.sub(_HELD, line))
@@ -100,7 +117,50 @@ def _tokens(line: str) -> list[str]:
             tokens = shlex.split(line, posix=True)
         except ValueError:
             raise UserError("args.unbalanced_quote") from None
-    return [token.replace(_HELD, "'") for token in tokens] if held else tokens
+    if held:
+        tokens = [token.replace(_HELD, "'") for token in tokens]
+    if spans:  # the words keep the line's characters in order, so the marks come back in the order the values went
+        values = iter(spans)
+        tokens = [re.sub(mark, lambda _: next(values), token) for token in tokens]
+    return tokens
+
+
+def _quoted_spans(line: str) -> tuple[str, list[str], str]:
+    """The line with each value that typographic marks quote made one private-use character the line lacks, the values in
+    order, and that character: the rest of the line is read without them, and nothing inside a value is read at all."""
+    present = set(line)
+    mark = next(chr(code) for code in range(0xE001, 0xF900) if chr(code) not in present)  # a line has at most 6,000
+    closes = _closes(line)
+    probe = _IN_WORD.sub(_HELD, line)  # as `_tokens` holds apostrophes, character for character
+    parts: list[str] = []
+    spans: list[str] = []
+    done = at = 0
+    while (found := _SPANS.search(probe, at)) is not None:
+        at = found.end()
+        if found[0] not in ("“", "«"):
+            continue  # what straight quotes quote, an apostrophe that is a letter, a character a backslash escapes
+        end = closes.get(found.start(), -1)
+        value = line[at:end]
+        if end < 0 or not (end + 1 == len(line) or line[end + 1].isspace()) or _SPACE.search(value) is None:
+            continue  # no pair closing at a word's end around a space: the mark is text
+        parts += (line[done : found.start()], mark)
+        spans.append(value)
+        done = at = end + 1
+    return "".join(parts) + line[done:], spans, mark
+
+
+def _closes(line: str) -> dict[int, int]:
+    """Where the pair each “ or « opens closes: marks of one kind pair up as brackets do (`“a “b” c”`)."""
+    closes: dict[int, int] = {}
+    opened: dict[str, list[int]] = {"“": [], "«": []}
+    for found in _MARKS.finditer(line):
+        if found[0] in opened:
+            opened[found[0]].append(found.start())
+        else:
+            waiting = opened["“" if found[0] == "”" else "«"]
+            if waiting:
+                closes[waiting.pop()] = found.start()
+    return closes
 
 
 def _word_end(found: re.Match[str]) -> str:

@@ -14,7 +14,7 @@ from bot.core.admin.cited import readable_only
 from bot.core.admin.imports import import_pack
 from bot.core.admin.kinds import HEAD, HEAD_FIELDS, KINDS, MEETING_ID
 from bot.core.admin.policy import AdminPolicy
-from bot.core.args import ParsedLine, parse_line
+from bot.core.args import ParsedLine, parse_line, parse_words
 from bot.core.catalogue import Catalogue, catalogue_for
 from bot.core.choosing import Choice as SpaceChoice
 from bot.core.choosing import ChoiceStore, Here, choices_here, chosen_here, elsewhere, resolve
@@ -336,10 +336,11 @@ class BriefingCore:
             reply = kept[key] = ctx.noted(await spec.handler(ctx, bound.args))
         return reply, index
 
-    async def dispatch_line(self, line: str, template: Request) -> Reply:
-        """Parse a `command key:value …` line (console, CLI, Slack `/brief`) and dispatch it."""
+    async def dispatch_line(self, line: str | Sequence[str], template: Request) -> Reply:
+        """Parse a `command key:value …` line (console, Slack `/brief`), or take its words already split, each as it is
+        (`briefbot admin`'s arguments, which the shell split), and dispatch it."""
         try:
-            parsed = self._line(line)
+            parsed = self._line(line) if isinstance(line, str) else self.registry.joined(parse_words(line))
         except UserError as error:
             return error_reply(catalogue_for(template.locale), error, template.command_naming)
         return await self.dispatch(template.asking(parsed.command, dict(parsed.options), parsed.text))
