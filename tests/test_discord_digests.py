@@ -5,6 +5,7 @@ paused when the channel is gone, and paced inside Discord's rate limits."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,7 +19,7 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.ledger import NewSubscription
-from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
+from bot.core.digest.model import ALERTS, Delivery, DigestSettings, Due, Subscription
 from bot.core.digest.runner import DigestRunner, StartedClock
 from bot.core.digest.schedule import digest_key
 from bot.core.digest.sending import Pace
@@ -340,6 +341,40 @@ async def test_a_status_alert_of_a_session_with_a_long_title_says_the_new_status
     await runner(core, store, sender, clock).tick()
     [shown] = [embed["title"] for embed in fake.embeds_in(CHANNEL_ID)]
     assert shown.startswith(f"Status changed to Postponed (was Scheduled): {title} — Gustavo Petro") and len(shown) <= 256
+
+
+async def test_a_postponed_meeting_counts_down_nowhere_nor_gets_the_alerts_of_a_start_that_will_not_come(
+    fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock
+) -> None:
+    """After `/set … status postponed`, /meeting, /brief, the digest and the status alert still opened their When field
+    with `<t:…:R>`, which Discord shows as a live "in 2 days" above "Status: Postponed"."""
+    (seen,) = await store.repository.revisions(BRIEFING_ID, limit=1, data=False)
+    await store.digests.subscribe(NewSubscription(
+        platform="discord", channel_id=str(CHANNEL_ID), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=time(8, 0), zone="UTC",
+        quiet=False, alerts=ALERTS, created_by=str(USER_ID), now=SINCE, seen_revision=seen.id,
+    ))
+    async with connected(fake, core):
+        scheduled = await fake.interact(fake.command("meeting"))
+        edited = await fake.interact(fake.command("set", {"kind": "meeting", "field": "status", "value": "postponed"}))
+        answers = [await fake.interact(fake.command(name, locale=locale)) for name in ("meeting", "brief") for locale in ("en-US", "es-ES")]
+    assert edited["data"]["embeds"][0]["fields"][0]["value"] == "was “scheduled”, now “postponed”", edited
+    assert "<t:1770134400:R>" in scheduled["data"]["embeds"][0]["fields"][0]["value"]  # while its start stands
+    for answer, name in zip(answers, ("Was due", "Estaba prevista") * 2, strict=True):
+        [when] = [field for field in answer["data"]["embeds"][0]["fields"] if field["name"] == name]
+        assert when["value"].startswith("Tue 3 February 2026, 11:00 EST (Washington)") or when["value"].startswith("martes, 3 de febrero")
+        assert "<t:" not in json.dumps(answer)
+    assert (await runner(core, store, sender, clock).tick()).sent == 1  # the day's digest
+    cancelled = await BriefingCore(store.repository, policy=AdminPolicy()).dispatch_line(
+        "set kind:meeting status:cancelled", Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+    assert cancelled.kind == "answer", cancelled.text
+    # Its status alert, then the instants its 24-hour, 1-hour and start alerts had been due at: none of those goes out.
+    for at in (clock.now() + timedelta(minutes=1), *(datetime(2026, 2, 3, 16, 0, 30, tzinfo=UTC) - lead for lead in (timedelta(hours=24), timedelta(hours=1), timedelta(0)))):
+        clock.at = at
+        await runner(core, store, sender, clock).tick()
+    embeds = fake.embeds_in(CHANNEL_ID)
+    alerts = [embed["title"] for embed in embeds if not embed["title"].startswith("Daily digest")]
+    assert [title.split(": ", 1)[0] for title in alerts] == ["Status changed to Cancelled (was Postponed)"]
+    assert "<t:" not in json.dumps(embeds)
 
 
 async def test_a_send_repeated_with_the_same_nonce_posts_once(

@@ -29,6 +29,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "countdown.today": "today, time not announced",
     # Field names.
     "field.when": "When",
+    "field.was_due": "Was due",
     "field.status": "Status",
     "field.where": "Where",
     "field.who": "Who",

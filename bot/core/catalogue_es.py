@@ -32,6 +32,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "countdown.today": "hoy, hora sin anunciar",
     # Nombres de campos.
     "field.when": "Cuándo",
+    "field.was_due": "Estaba prevista",
     "field.status": "Estado",
     "field.where": "Dónde",
     "field.who": "Quiénes",
