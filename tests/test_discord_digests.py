@@ -10,10 +10,11 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bot.adapters.discord_app.cli import run
+from bot.adapters.discord_app.cli import invite_url, run
 from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, DiscordSender, open_sender
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
@@ -31,6 +32,7 @@ from bot.settings import DiscordSettings, Settings
 from bot.store import Store
 from tests.conftest import BRIEFING_ID
 from tests.discord_fake import (
+    APPLICATION_ID,
     CHANNEL_ID,
     EMBED_LINKS,
     GUILD_ID,
@@ -167,7 +169,6 @@ async def test_subscribe_and_subscriptions_name_the_zone_by_its_city_in_the_read
     """"(Bogotá)" to a Spanish admin, as the first digest's time names it, and "(New York)" in English; the IANA id only
     where it is typed: the option's value (the operator's console listing shows it too, tests/test_cli_digest.py)."""
     thread = fake.thread()
-    fake.app_permissions = INVITED | SEND_MESSAGES_IN_THREADS
     async with connected(fake, core):
         spanish = await fake.interact(fake.command("subscribe", {"time": "07:00", "tz": "America/Bogota"}, locale="es-ES"))
         english = await fake.interact(fake.command("subscribe", {"time": "07:30", "tz": "america/new_york"}, channel=thread))
@@ -231,9 +232,10 @@ async def test_subscribe_asks_for_read_message_history_which_finds_a_digest_agai
 
 async def test_in_a_thread_subscribe_asks_for_send_messages_in_threads(fake: FakeDiscord, core: BriefingCore, store: Store) -> None:
     thread = fake.thread()
+    fake.app_permissions = INVITED & ~SEND_MESSAGES_IN_THREADS  # a server whose roles took it away from the bot
     async with connected(fake, core):
         refused = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
-        fake.app_permissions = INVITED | SEND_MESSAGES_IN_THREADS
+        fake.app_permissions = INVITED  # the server gave it back
         granted = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
         fake.app_permissions = 1 << 3  # Administrator alone: every permission, wherever
         admin = await fake.interact(fake.command("subscribe", {"time": "09:00", "tz": "UTC"}, channel=thread))
@@ -245,12 +247,26 @@ async def test_in_a_thread_subscribe_asks_for_send_messages_in_threads(fake: Fak
     assert subscription.channel_id == thread["id"]
 
 
+async def test_what_the_invite_asks_for_lets_subscribe_post_in_a_channel_and_in_its_threads(
+    fake: FakeDiscord, core: BriefingCore, store: Store
+) -> None:
+    """The invite asked for Send Messages but not Send Messages in Threads, so /subscribe in a thread or forum post of a
+    server that granted the bot just that was refused: "It lacks these permissions here: Send Messages in Threads"."""
+    fake.app_permissions = int(parse_qs(urlsplit(invite_url(APPLICATION_ID)).query)["permissions"][0])
+    thread = fake.thread()
+    async with connected(fake, core):
+        in_channel = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}))
+        in_thread = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
+    assert in_channel["data"]["embeds"][0]["title"] == "This channel gets the digest daily at 08:00 (UTC)"
+    assert in_thread["data"]["embeds"][0]["title"] == "This thread gets the digest daily at 08:00 (UTC)"
+    assert len(await store.digests.subscriptions("discord")) == 2
+
+
 @pytest.mark.parametrize("archived", [False, True], ids=["locked", "archived and locked"])
 async def test_subscribe_is_refused_in_a_locked_thread_unless_the_bot_may_manage_threads(
     fake: FakeDiscord, core: BriefingCore, store: Store, archived: bool
 ) -> None:
     thread = fake.thread(archived=archived, locked=True)
-    fake.app_permissions = INVITED | SEND_MESSAGES_IN_THREADS
     async with connected(fake, core):
         refused = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
         fake.app_permissions |= MANAGE_THREADS  # a moderator's permission: Discord lets it post in a locked thread
