@@ -195,6 +195,25 @@ async def test_someone_who_is_not_an_admin_cannot_subscribe_a_channel(fake: Fake
     assert await store.digests.subscriptions() == []
 
 
+async def test_subscribe_in_a_direct_message_is_refused_saying_where_and_unsubscribe_still_ends_one_made_there(
+    fake: FakeDiscord, core: BriefingCore, store: Store
+) -> None:
+    """An admin's /subscribe sent from a DM subscribed the DM ("This channel gets the digest daily at 07:30 (New York)"):
+    Discord's dm_permission hides the command there, but the core decides (docs/discord-security.md)."""
+    async with connected(fake, core):
+        refused = await fake.interact(fake.command("subscribe", {"time": "07:30", "tz": "America/New_York"}, in_guild=False))
+        spanish = await fake.interact(fake.command("subscribe", {}, in_guild=False, locale="es-ES"))
+        assert await store.digests.subscriptions() == []
+        await subscribe(store, CHANNEL_ID)  # the DM's, by a version that let a DM subscribe
+        ended = await fake.interact(fake.command("unsubscribe", {}, in_guild=False))
+    assert refused["data"]["flags"] & 64 and refused["data"]["embeds"][0]["description"] == (
+        "A direct message gets no digest; nothing was subscribed. Run /subscribe in the channel of a server or workspace that should get it."
+    )
+    assert spanish["data"]["embeds"][0]["description"].startswith("Un mensaje directo no recibe el boletín; no se ha suscrito nada. Ejecuta /suscribir")
+    assert ended["data"]["embeds"][0]["title"].startswith("This channel no longer gets the digest or alerts of")
+    assert await store.digests.subscriptions() == []
+
+
 async def test_subscribe_is_refused_where_the_bot_lacks_a_permission_to_post_and_says_which(
     fake: FakeDiscord, core: BriefingCore, store: Store
 ) -> None:
