@@ -48,7 +48,7 @@ THREAD_ARCHIVED, THREAD_LOCKED = 50083, 160005
 VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, READ_MESSAGE_HISTORY, SEND_MESSAGES_IN_THREADS = 1 << 10, 1 << 11, 1 << 14, 1 << 16, 1 << 38
 MANAGE_THREADS = 1 << 34
 # What the bot's invite grants: its permissions in every channel unless a test takes some away.
-INVITED = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY
+INVITED = VIEW_CHANNEL | SEND_MESSAGES | SEND_MESSAGES_IN_THREADS | EMBED_LINKS | READ_MESSAGE_HISTORY
 # Discord's limit on posting in one channel: this many messages per this many seconds.
 CHANNEL_LIMIT, CHANNEL_WINDOW = 5, 5.0
 

@@ -378,15 +378,18 @@ def signature_headers(body: str, secret: str = SECRET, timestamp: int | None = N
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
 
 
-def slash_payload(command: str, text: str, response_url: str, user: str = USER) -> dict[str, str]:
+def slash_payload(
+    command: str, text: str, response_url: str, user: str = USER, channel: str = CHANNEL, channel_name: str = "general"
+) -> dict[str, str]:
     """The fields Slack sends for a slash command, its text with `&`, `<` and `>` escaped as Slack escapes them
-    (api.slack.com/reference/surfaces/formatting#escaping); a form's values are sent as typed."""
+    (api.slack.com/reference/surfaces/formatting#escaping); a form's values are sent as typed. In a direct message its
+    channel is named "directmessage", in a group one "mpdm-" and its members' names."""
     return {
         "token": "verification-token-unused",
         "team_id": TEAM,
         "team_domain": "fake",
-        "channel_id": CHANNEL,
-        "channel_name": "general",
+        "channel_id": channel,
+        "channel_name": channel_name,
         "user_id": user,
         "user_name": "reader",
         "command": command,

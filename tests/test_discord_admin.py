@@ -111,6 +111,18 @@ async def test_set_opens_a_modal_of_five_fields_with_the_current_values(bot: Bri
     assert list(later) == ["tags", "people", "sources", "evidence"]  # field: says where the window starts
 
 
+async def test_each_input_takes_no_more_than_its_field_may_hold(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """Every input took 4,000 characters, so a 300-character title was refused only after Submit ("title: longer than
+    200 characters"); Discord's client now stops it as it is typed, at the limit validation checks (`Field.limit`)."""
+    first = inputs(await open_modal(fake, "set", {"kind": "meeting"}))
+    more = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "note"}))
+    quote = inputs(await open_modal(fake, "set", {"kind": "quote", "id": "petro-undignified-treatment"}))
+    head = inputs(await open_modal(fake, "set", {"kind": "briefing", "field": "label"}))
+    assert first["title"]["max_length"] == 200 and more["venue"]["max_length"] == 300 and more["note"]["max_length"] == 500
+    assert quote["words"]["max_length"] == 1000 and head["label"]["max_length"] == 80
+    assert more["aims"]["max_length"] == VALUE_LIMIT  # a list: as long as an input holds, each line checked on its own
+
+
 async def test_a_fields_hint_follows_its_type_in_its_own_kind(bot: BriefbotClient, fake: FakeDiscord) -> None:
     # A session's `delegation` is text ("over ten high-ranking officials"); "yes or no" there led admins to write "yes".
     session = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "delegation"}))

@@ -221,7 +221,9 @@ def test_invite_url_asks_for_both_scopes_and_only_what_digests_post_with() -> No
     query = parse_qs(url.query)
     assert url.netloc == "discord.com" and query["client_id"] == [str(APPLICATION_ID)]
     assert query["scope"] == ["bot applications.commands"]
-    wanted = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
+    wanted = discord.Permissions(
+        view_channel=True, send_messages=True, send_messages_in_threads=True, embed_links=True, read_message_history=True
+    )
     assert discord.Permissions(int(query["permissions"][0])) == wanted
 
 

@@ -5,20 +5,22 @@ paused when the channel is gone, and paced inside Discord's rate limits."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bot.adapters.discord_app.cli import run
+from bot.adapters.discord_app.cli import invite_url, run
 from bot.adapters.discord_app.digests import DISCORD_MESSAGES_PER_SECOND, DiscordSender, open_sender
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.digest.compose import compose_digest
 from bot.core.digest.ledger import NewSubscription
-from bot.core.digest.model import Delivery, DigestSettings, Due, Subscription
+from bot.core.digest.model import ALERTS, Delivery, DigestSettings, Due, Subscription
 from bot.core.digest.runner import DigestRunner, StartedClock
 from bot.core.digest.schedule import digest_key
 from bot.core.digest.sending import Pace
@@ -30,6 +32,7 @@ from bot.settings import DiscordSettings, Settings
 from bot.store import Store
 from tests.conftest import BRIEFING_ID
 from tests.discord_fake import (
+    APPLICATION_ID,
     CHANNEL_ID,
     EMBED_LINKS,
     GUILD_ID,
@@ -166,7 +169,6 @@ async def test_subscribe_and_subscriptions_name_the_zone_by_its_city_in_the_read
     """"(Bogotá)" to a Spanish admin, as the first digest's time names it, and "(New York)" in English; the IANA id only
     where it is typed: the option's value (the operator's console listing shows it too, tests/test_cli_digest.py)."""
     thread = fake.thread()
-    fake.app_permissions = INVITED | SEND_MESSAGES_IN_THREADS
     async with connected(fake, core):
         spanish = await fake.interact(fake.command("subscribe", {"time": "07:00", "tz": "America/Bogota"}, locale="es-ES"))
         english = await fake.interact(fake.command("subscribe", {"time": "07:30", "tz": "america/new_york"}, channel=thread))
@@ -190,6 +192,25 @@ async def test_someone_who_is_not_an_admin_cannot_subscribe_a_channel(fake: Fake
         body = await fake.interact(fake.command("subscribe", {"time": "08:00"}, user_id=OTHER_USER_ID))
     [refusal] = body["data"]["embeds"]
     assert body["data"]["flags"] & 64 and refusal["description"].startswith("/subscribe is for briefing admins only")
+    assert await store.digests.subscriptions() == []
+
+
+async def test_subscribe_in_a_direct_message_is_refused_saying_where_and_unsubscribe_still_ends_one_made_there(
+    fake: FakeDiscord, core: BriefingCore, store: Store
+) -> None:
+    """An admin's /subscribe sent from a DM subscribed the DM ("This channel gets the digest daily at 07:30 (New York)"):
+    Discord's dm_permission hides the command there, but the core decides (docs/discord-security.md)."""
+    async with connected(fake, core):
+        refused = await fake.interact(fake.command("subscribe", {"time": "07:30", "tz": "America/New_York"}, in_guild=False))
+        spanish = await fake.interact(fake.command("subscribe", {}, in_guild=False, locale="es-ES"))
+        assert await store.digests.subscriptions() == []
+        await subscribe(store, CHANNEL_ID)  # the DM's, by a version that let a DM subscribe
+        ended = await fake.interact(fake.command("unsubscribe", {}, in_guild=False))
+    assert refused["data"]["flags"] & 64 and refused["data"]["embeds"][0]["description"] == (
+        "A direct message gets no digest; nothing was subscribed. Run /subscribe in the channel of a server or workspace that should get it."
+    )
+    assert spanish["data"]["embeds"][0]["description"].startswith("Un mensaje directo no recibe el boletín; no se ha suscrito nada. Ejecuta /suscribir")
+    assert ended["data"]["embeds"][0]["title"].startswith("This channel no longer gets the digest or alerts of")
     assert await store.digests.subscriptions() == []
 
 
@@ -230,9 +251,10 @@ async def test_subscribe_asks_for_read_message_history_which_finds_a_digest_agai
 
 async def test_in_a_thread_subscribe_asks_for_send_messages_in_threads(fake: FakeDiscord, core: BriefingCore, store: Store) -> None:
     thread = fake.thread()
+    fake.app_permissions = INVITED & ~SEND_MESSAGES_IN_THREADS  # a server whose roles took it away from the bot
     async with connected(fake, core):
         refused = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
-        fake.app_permissions = INVITED | SEND_MESSAGES_IN_THREADS
+        fake.app_permissions = INVITED  # the server gave it back
         granted = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
         fake.app_permissions = 1 << 3  # Administrator alone: every permission, wherever
         admin = await fake.interact(fake.command("subscribe", {"time": "09:00", "tz": "UTC"}, channel=thread))
@@ -244,12 +266,26 @@ async def test_in_a_thread_subscribe_asks_for_send_messages_in_threads(fake: Fak
     assert subscription.channel_id == thread["id"]
 
 
+async def test_what_the_invite_asks_for_lets_subscribe_post_in_a_channel_and_in_its_threads(
+    fake: FakeDiscord, core: BriefingCore, store: Store
+) -> None:
+    """The invite asked for Send Messages but not Send Messages in Threads, so /subscribe in a thread or forum post of a
+    server that granted the bot just that was refused: "It lacks these permissions here: Send Messages in Threads"."""
+    fake.app_permissions = int(parse_qs(urlsplit(invite_url(APPLICATION_ID)).query)["permissions"][0])
+    thread = fake.thread()
+    async with connected(fake, core):
+        in_channel = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}))
+        in_thread = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
+    assert in_channel["data"]["embeds"][0]["title"] == "This channel gets the digest daily at 08:00 (UTC)"
+    assert in_thread["data"]["embeds"][0]["title"] == "This thread gets the digest daily at 08:00 (UTC)"
+    assert len(await store.digests.subscriptions("discord")) == 2
+
+
 @pytest.mark.parametrize("archived", [False, True], ids=["locked", "archived and locked"])
 async def test_subscribe_is_refused_in_a_locked_thread_unless_the_bot_may_manage_threads(
     fake: FakeDiscord, core: BriefingCore, store: Store, archived: bool
 ) -> None:
     thread = fake.thread(archived=archived, locked=True)
-    fake.app_permissions = INVITED | SEND_MESSAGES_IN_THREADS
     async with connected(fake, core):
         refused = await fake.interact(fake.command("subscribe", {"time": "08:00", "tz": "UTC"}, channel=thread))
         fake.app_permissions |= MANAGE_THREADS  # a moderator's permission: Discord lets it post in a locked thread
@@ -340,6 +376,40 @@ async def test_a_status_alert_of_a_session_with_a_long_title_says_the_new_status
     await runner(core, store, sender, clock).tick()
     [shown] = [embed["title"] for embed in fake.embeds_in(CHANNEL_ID)]
     assert shown.startswith(f"Status changed to Postponed (was Scheduled): {title} — Gustavo Petro") and len(shown) <= 256
+
+
+async def test_a_postponed_meeting_counts_down_nowhere_nor_gets_the_alerts_of_a_start_that_will_not_come(
+    fake: FakeDiscord, core: BriefingCore, store: Store, sender: tuple[DiscordSender, Pace], clock: FakeClock
+) -> None:
+    """After `/set … status postponed`, /meeting, /brief, the digest and the status alert still opened their When field
+    with `<t:…:R>`, which Discord shows as a live "in 2 days" above "Status: Postponed"."""
+    (seen,) = await store.repository.revisions(BRIEFING_ID, limit=1, data=False)
+    await store.digests.subscribe(NewSubscription(
+        platform="discord", channel_id=str(CHANNEL_ID), team_id=str(GUILD_ID), briefing_id=BRIEFING_ID, time=time(8, 0), zone="UTC",
+        quiet=False, alerts=ALERTS, created_by=str(USER_ID), now=SINCE, seen_revision=seen.id,
+    ))
+    async with connected(fake, core):
+        scheduled = await fake.interact(fake.command("meeting"))
+        edited = await fake.interact(fake.command("set", {"kind": "meeting", "field": "status", "value": "postponed"}))
+        answers = [await fake.interact(fake.command(name, locale=locale)) for name in ("meeting", "brief") for locale in ("en-US", "es-ES")]
+    assert edited["data"]["embeds"][0]["fields"][0]["value"] == "was “scheduled”, now “postponed”", edited
+    assert "<t:1770134400:R>" in scheduled["data"]["embeds"][0]["fields"][0]["value"]  # while its start stands
+    for answer, name in zip(answers, ("Was due", "Estaba prevista") * 2, strict=True):
+        [when] = [field for field in answer["data"]["embeds"][0]["fields"] if field["name"] == name]
+        assert when["value"].startswith("Tue 3 February 2026, 11:00 EST (Washington)") or when["value"].startswith("martes, 3 de febrero")
+        assert "<t:" not in json.dumps(answer)
+    assert (await runner(core, store, sender, clock).tick()).sent == 1  # the day's digest
+    cancelled = await BriefingCore(store.repository, policy=AdminPolicy()).dispatch_line(
+        "set kind:meeting status:cancelled", Request(command="", now=clock.now(), platform="cli", user_id="operator"))
+    assert cancelled.kind == "answer", cancelled.text
+    # Its status alert, then the instants its 24-hour, 1-hour and start alerts had been due at: none of those goes out.
+    for at in (clock.now() + timedelta(minutes=1), *(datetime(2026, 2, 3, 16, 0, 30, tzinfo=UTC) - lead for lead in (timedelta(hours=24), timedelta(hours=1), timedelta(0)))):
+        clock.at = at
+        await runner(core, store, sender, clock).tick()
+    embeds = fake.embeds_in(CHANNEL_ID)
+    alerts = [embed["title"] for embed in embeds if not embed["title"].startswith("Daily digest")]
+    assert [title.split(": ", 1)[0] for title in alerts] == ["Status changed to Cancelled (was Postponed)"]
+    assert "<t:" not in json.dumps(embeds)
 
 
 async def test_a_send_repeated_with_the_same_nonce_posts_once(

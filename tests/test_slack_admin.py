@@ -137,6 +137,15 @@ async def test_edit_meeting_opens_a_modal_with_the_current_values(harness: Harne
     assert isinstance(meta["base"], int)
 
 
+async def test_each_input_takes_no_more_than_its_field_may_hold(harness: Harness) -> None:
+    """Every input took 3,000 characters, so a 300-character title was refused only after Submit; Slack now stops it as
+    it is typed, at the limit validation checks (`Field.limit`), as Discord's modal does."""
+    blocks = (await opened_form(harness, "edit meeting"))["blocks"]
+    limits = {b["block_id"]: b["element"]["max_length"] for b in blocks if b["type"] == "input"}
+    assert (limits["title"], limits["venue"], limits["note"], limits["delegation"]) == (200, 300, 500, 200)
+    assert limits["outcome"] == limits["evidence"] == MAX_INPUT  # as long as a Slack input holds
+
+
 async def test_a_fields_hint_follows_its_type_in_its_own_kind(harness: Harness) -> None:
     hints = {b["block_id"]: b.get("hint", {}).get("text") for b in (await opened_form(harness, "edit meeting"))["blocks"] if b["type"] == "input"}
     assert hints["delegation"] is None and hints["parties"] == "Comma-separated"  # a session's delegation is text

@@ -547,9 +547,10 @@ async def test_a_notice_slack_refuses_for_a_reason_not_the_subscriber_s_is_not_b
     assert failed.exc_info is not None
 
 
-async def slash_subscribe(harness: Any, line: str, hook: str) -> dict[str, Any]:
-    """ADMIN's `/brief <line>` through the real bolt app: the answer posted to its response_url."""
-    form = urlencode(slash_payload("/brief", line, harness.slack.response_url(hook), user=ADMIN))
+async def slash_subscribe(harness: Any, line: str, hook: str, **where: str) -> dict[str, Any]:
+    """ADMIN's `/brief <line>` through the real bolt app (in #general, or the `channel` and `channel_name` given): the
+    answer posted to its response_url."""
+    form = urlencode(slash_payload("/brief", line, harness.slack.response_url(hook), user=ADMIN, **where))
     assert (await harness.send(form, "application/x-www-form-urlencoded")).status == 200
     (answer,) = await harness.slack.wait_for(f"hook/{hook}")
     return dict(answer.body)
@@ -571,6 +572,23 @@ async def test_subscribe_is_refused_in_a_channel_the_app_was_not_invited_to_unti
         assert "This channel gets the digest daily at 07:30 (New York)" in shown(accepted)
     (subscription,) = await store.digests.subscriptions()
     assert subscription.channel_id == CHANNEL and subscription.active
+
+
+async def test_subscribe_in_a_direct_message_is_refused_saying_where_and_unsubscribe_still_ends_one_made_there(
+    core: BriefingCore, store: Store
+) -> None:
+    """`/brief subscribe` typed in the app's DM, or a DM among people, subscribed it: a digest is a channel's."""
+    made_before = await subscribe(store, "D0OLD")  # by a version that let a DM subscribe
+    async with serving_bot(core, workspace_admins=False) as harness:
+        alone = await slash_subscribe(harness, "subscribe time:07:30", "dm", channel=dm_channel(ADMIN), channel_name="directmessage")
+        group = await slash_subscribe(harness, "subscribe", "group", channel="C0GROUP", channel_name="mpdm-admin--reader-1")
+        ended = await slash_subscribe(harness, "unsubscribe", "old", channel=made_before.channel_id, channel_name="directmessage")
+    for refused in (alone, group):
+        assert refused["response_type"] == "ephemeral" and "This channel gets the digest" not in shown(refused)
+        assert ("A direct message gets no digest; nothing was subscribed. Run /brief subscribe in the channel of a server or "
+                "workspace that should get it.") in shown(refused)
+    assert "This channel no longer gets the digest or alerts of" in shown(ended), shown(ended)
+    assert [s.channel_id for s in await store.digests.subscriptions()] == []
 
 
 async def test_an_admin_who_reads_spanish_is_told_in_spanish_by_subscribe_s_spanish_name(core: BriefingCore, store: Store) -> None:

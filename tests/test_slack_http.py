@@ -107,6 +107,14 @@ async def test_brief_without_text_is_the_overview(harness: Harness) -> None:
     assert message["text"]
 
 
+async def test_a_postponed_meeting_is_in_no_reader_s_clock(core: BriefingCore, harness: Harness) -> None:
+    """Its start stayed a `<!date>` token, which Slack shows as "Tuesday … 11:00" (or "Tomorrow") above "Postponed"."""
+    assert (await ask(core, "set kind:meeting status:postponed")).kind == "answer"
+    for hook, line in (("r3", ""), ("r4", "meeting")):
+        message = await harness.slash("/brief", line, hook)
+        assert "*Was due*\\nTue 3 February 2026, 11:00 EST (Washington)" in texts(message) and "<!date" not in texts(message)
+
+
 EVERY_COMMAND = [
     ("meeting", "Meeting: Gustavo Petro"),
     ("timeline from:2025-09 topic:sanctions", "Timeline"),

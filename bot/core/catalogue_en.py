@@ -29,6 +29,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "countdown.today": "today, time not announced",
     # Field names.
     "field.when": "When",
+    "field.was_due": "Was due",
     "field.status": "Status",
     "field.where": "Where",
     "field.who": "Who",
@@ -490,6 +491,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.operator_channel": "Name the channel: platform:discord or platform:slack, and channel:ID.",
     "digest.here_only": "Run this in the channel itself; channel: and platform: are for the operator's command line.",
     "digest.no_channel": "Run this in the channel that should get the digest.",
+    "digest.direct": "A direct message gets no digest; nothing was subscribed. Run {slash:subscribe} in the channel of a server or workspace that should get it.",
     "digest.not_subscribed": "This channel has no digest subscription.",
     "digest.none": "No channel gets the digest yet; run subscribe in one.",
     "digest.subscribed": "This channel gets the digest daily at {time} ({zone})",

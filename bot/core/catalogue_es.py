@@ -32,6 +32,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "countdown.today": "hoy, hora sin anunciar",
     # Nombres de campos.
     "field.when": "Cuándo",
+    "field.was_due": "Estaba prevista",
     "field.status": "Estado",
     "field.where": "Dónde",
     "field.who": "Quiénes",
@@ -470,6 +471,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.operator_channel": "Indica el canal: plataforma:discord o plataforma:slack, y canal:ID.",
     "digest.here_only": "Ejecútalo en el propio canal; canal: y plataforma: son para la línea de comandos del operador.",
     "digest.no_channel": "Ejecútalo en el canal que debe recibir el boletín.",
+    "digest.direct": "Un mensaje directo no recibe el boletín; no se ha suscrito nada. Ejecuta {slash:subscribe} en el canal del servidor o del espacio de trabajo que deba recibirlo.",
     "digest.not_subscribed": "Este canal no está suscrito al boletín.",
     "digest.none": "Ningún canal recibe todavía el boletín; ejecuta suscribir en uno.",
     "digest.subscribed": "Este canal recibe el boletín todos los días a las {time} ({zone})",

@@ -69,6 +69,9 @@ class Request(msgspec.Struct, frozen=True):
     # True when the options are a form's answers, each typed in an input of its own: a list of texts there is one item a
     # line (an aim may hold a comma), where a line typed with `set` separates them with commas.
     form: bool = False
+    # The conversation is a direct message (with the bot, or among people), no channel of a server or workspace: a command
+    # whose effect is the bot's posts there later (subscribe) is refused, however its platform lets it be typed there.
+    direct: bool = False
 
     @property
     def command_naming(self) -> tuple[str, str]:
@@ -80,4 +83,5 @@ class Request(msgspec.Struct, frozen=True):
         return Request(command, self.now, self.platform, options, text, self.user_id, self.roles, self.channel_id,
                        self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.grant_hint,
                        self.choose_hint, self.briefing_stays, self.page_size,
-                       self.command_words, self.slash_command, self.options_in_fields, self.cannot_post, self.parent_id, self.form)
+                       self.command_words, self.slash_command, self.options_in_fields, self.cannot_post, self.parent_id,
+                       self.form, self.direct)

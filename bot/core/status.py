@@ -14,6 +14,8 @@ from bot.core.sessions import last_moment, on_their_day
 
 # A status that no longer counts down: its line is the status alone.
 _SETTLED = ("concluded", "postponed", "cancelled")
+# A status whose start will not come: the time announced is what the session was due at.
+_CALLED_OFF = ("postponed", "cancelled")
 # Stands for the span in a status line written once per language (no catalogue message holds a NUL).
 _SPAN = "\0"
 _NOTHING, _TICK, _MINUTE = timedelta(0), timedelta(microseconds=1), timedelta(minutes=1)
@@ -67,13 +69,19 @@ def start_line(briefing: Briefing, session: Session, cat: Catalogue, inline: boo
 
 
 def when_field(briefing: Briefing, session: Session, cat: Catalogue) -> Field:
-    """The start in each zone that matters, carrying the instant for adapters; only the day or month when that is all;
-    and under it the sources' hedge on it ("expected to start around 10:00, according to Rio Wire"), never hidden in it."""
+    """The start in each zone that matters, carrying the instant for adapters while that start stands; only the day or
+    month when that is all; and under it the sources' hedge on it ("expected to start around 10:00, according to Rio
+    Wire"), never hidden in it. A postponed or cancelled session's start is what it "Was due", no longer when it is."""
     note = [cat("value.note", note=session.note)] if session.note else []
+    called_off = session.status in _CALLED_OFF and (session.starts_at is not None or session.date is not None)
+    name = cat("field.was_due" if called_off else "field.when")
     if session.starts_at is None:
-        return Field(cat("field.when"), "\n".join([start_line(briefing, session, cat), *note]))
+        return Field(name, "\n".join([start_line(briefing, session, cat), *note]))
     lines = [local_time_label(session.starts_at, zone, cat) for zone in zones_for(briefing, session, cat)]
-    return Field(cat("field.when"), "\n".join([*lines, *note]), moment=session.starts_at)
+    # No instant for a reader's clock once settled: Discord's and Slack's would count down ("in 2 days") to a start that
+    # will not come, or is over, beside a status line that no longer counts; the console shows none either.
+    moment = None if session.status in _SETTLED else session.starts_at
+    return Field(name, "\n".join([*lines, *note]), moment=moment)
 
 
 def status_field(session: Session, now: datetime, cat: Catalogue, dated: bool = False) -> Field:

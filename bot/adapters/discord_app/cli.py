@@ -30,8 +30,9 @@ STATE_DIR = Path("var")
 SCOPES = ("bot", "applications.commands")
 # Slash-command answers, followups and their edits are interaction webhooks, which need no channel
 # permission. Only the daily digests post as the bot, so the invite asks for exactly what they use:
-# see the channel, post embeds in it, and read its history (after a crash, to find out whether a
-# digest already went out before sending it again). Nothing more, so an invite never grants more.
+# see the channel, post embeds in it or in its threads and forum posts, and read its history (after a
+# crash, to find out whether a digest already went out before sending it again). Nothing more, so an
+# invite never grants more.
 PERMISSIONS = POSTING
 
 

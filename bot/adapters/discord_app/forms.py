@@ -129,6 +129,11 @@ def named(ask: Ask) -> dict[str, str]:
     return {"briefing": briefing} if briefing else {}
 
 
+def input_limit(field: FormField) -> int:
+    """The most an input for `field` takes: what the field may hold, within what a Discord input holds."""
+    return min(field.limit, VALUE_LIMIT)
+
+
 def fits(field: FormField) -> bool:
-    """Whether a field's whole value fits in an input."""
-    return len(field.value) <= VALUE_LIMIT
+    """Whether a field's whole value fits in an input (Discord refuses a whole modal over one that does not)."""
+    return len(field.value) <= input_limit(field)

@@ -14,7 +14,7 @@ import discord
 from msgspec.structs import replace
 
 from bot.adapters.discord_app.formkeys import TEMPLATE, FormKeys
-from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask, Draft, fits
+from bot.adapters.discord_app.forms import Ask, Draft, fits, input_limit
 from bot.adapters.discord_app.render import clip
 from bot.adapters.discord_app.views import new_view
 from bot.core.admin.forms import FormField, kept
@@ -47,14 +47,14 @@ class FormModal(discord.ui.Modal):
         errors = dict(ask.errors)
         for field in draft.fields:
             if not fits(field):  # said so in its place (one component, as its input would be), with how to change it
-                self.add_item(discord.ui.TextDisplay(readers_text(cat, "discord.form_too_long", naming, field=field.name, limit=VALUE_LIMIT)))
+                self.add_item(discord.ui.TextDisplay(readers_text(cat, "discord.form_too_long", naming, field=field.name, limit=input_limit(field))))
                 continue
             text_input: discord.ui.TextInput[FormModal] = discord.ui.TextInput(
                 custom_id=field.name,
                 style=discord.TextStyle.paragraph if field.long else discord.TextStyle.short,
                 default=field.value or None,
                 required=field.required,
-                max_length=VALUE_LIMIT,
+                max_length=input_limit(field),
             )
             description = errors.get(field.name) or _hint(field, ask, cat, naming)
             self.add_item(discord.ui.Label(text=clip(field.name, LABEL_LIMIT), description=clip(description, DESCRIPTION_LIMIT) or None, component=text_input))

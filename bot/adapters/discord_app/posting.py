@@ -13,7 +13,8 @@ from bot.core.requests import CannotPost
 # past Discord's nonce window, the digest already posted cannot be found and would be posted a second time.
 NEEDED = ("view_channel", "send_messages", "embed_links", "read_message_history")
 NEEDED_IN_THREADS = ("view_channel", "send_messages_in_threads", "embed_links", "read_message_history")
-POSTING = discord.Permissions(**dict.fromkeys(NEEDED, True))
+# What the invite asks for: both sets, so a thread or forum post can be subscribed as its channel can.
+POSTING = discord.Permissions(**dict.fromkeys((*NEEDED, *NEEDED_IN_THREADS), True))
 
 
 def cannot_post(interaction: discord.Interaction[Any]) -> CannotPost | None:

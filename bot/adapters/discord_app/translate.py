@@ -46,4 +46,5 @@ def request_for(interaction: discord.Interaction[Any], command: str = "", option
         options_in_fields=True,  # each option is a field of the command's form, never a line to quote
         cannot_post=cannot_post(interaction),  # free: Discord sends the bot's permissions here with every interaction
         parent_id=parent_of(interaction),
+        direct=interaction.guild_id is None,  # a DM or group DM: no server, and so no channel of one
     )

@@ -38,7 +38,7 @@ from bot.adapters.slack_app.passages import WHY_ACTION, picked_line
 from bot.adapters.slack_app.people import WorkspaceAdmins
 from bot.adapters.slack_app.posting import ChannelAccess
 from bot.adapters.slack_app.render import PAGE_ACTION, POST_ACTION, posted_by, render_reply
-from bot.adapters.slack_app.respond import send, who
+from bot.adapters.slack_app.respond import is_direct, send, who
 from bot.adapters.slack_app.triggers import SlackBusy, deadline, open_modal
 from bot.core.catalogue import catalogue_for
 from bot.core.i18n import DEFAULT_LANGUAGE, language_of
@@ -242,6 +242,7 @@ class SlackBot:
             channel_id=who.get("channel_id"),
             team_id=who.get("team_id"),
             slash_command=UMBRELLA,  # every command follows /brief; not all have a slash command of their own
+            direct=is_direct(who.get("channel_name")),
         ))
 
     async def request_by(self, client: AsyncWebClient, who: Payload, by: float) -> Request:

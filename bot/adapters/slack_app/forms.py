@@ -107,10 +107,11 @@ def _view(form: Form, channel_id: str | None, cat: Catalogue, top: list[Block], 
     if form.command == "set":
         blocks.append(context(escape(cat("slack.form_base", item=f"{form.kind}/{form.item_id}", base=form.base))))
     for field in form.fields:
-        if len(field.value) > MAX_INPUT:
-            blocks.append(context(escape(readers_text(cat, "slack.form_too_long", field=field.name, limit=MAX_INPUT))))
+        limit = min(field.limit, MAX_INPUT)  # what the field may hold, within what Slack's input holds
+        if len(field.value) > limit:
+            blocks.append(context(escape(readers_text(cat, "slack.form_too_long", field=field.name, limit=limit))))
         else:
-            blocks.append(_input(field.name, action, field.name, field.value, field.long, not field.required, _hint(field, cat)))
+            blocks.append(_input(field.name, action, field.name, field.value, field.long, not field.required, _hint(field, cat), limit))
     names = {field.name for field in form.fields}
     # A field named like a provenance option (timeline's `note`) keeps its name; the provenance input goes.
     blocks += [
@@ -177,8 +178,10 @@ def _action(base: int) -> str:
     return f"{VALUE}.{base}" if base else VALUE
 
 
-def _input(block_id: str, action_id: str, label: str, value: str, multiline: bool, optional: bool, hint: str | None = None) -> Block:
-    element: Block = {"type": "plain_text_input", "action_id": action_id, "multiline": multiline, "max_length": MAX_INPUT}
+def _input(
+    block_id: str, action_id: str, label: str, value: str, multiline: bool, optional: bool, hint: str | None = None, limit: int = MAX_INPUT,
+) -> Block:
+    element: Block = {"type": "plain_text_input", "action_id": action_id, "multiline": multiline, "max_length": limit}
     if value:
         element["initial_value"] = value  # Slack refuses an empty initial_value
     block: Block = {"type": "input", "block_id": block_id, "label": plain(label, MAX_LABEL), "element": element, "optional": optional}

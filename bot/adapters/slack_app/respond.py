@@ -22,7 +22,14 @@ def who(body: Payload) -> Payload:
         "user_id": body.get("user", {}).get("id"),
         "team_id": body.get("team", {}).get("id") or body.get("user", {}).get("team_id"),
         "channel_id": body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id"),
+        "channel_name": body.get("channel", {}).get("name"),
     }
+
+
+def is_direct(channel_name: object) -> bool:
+    """Whether a payload's channel is a direct message, as Slack names it: "directmessage" (one person with the app or
+    another), "mpdm-…" (a group of people); a channel's own name otherwise."""
+    return isinstance(channel_name, str) and (channel_name == "directmessage" or channel_name.startswith("mpdm-"))
 
 
 async def send(respond: AsyncWebhookClient, **message: Any) -> None:

@@ -16,6 +16,7 @@ from bot.core.admin.edits import item_data, no_item
 from bot.core.admin.head import head_state
 from bot.core.admin.kinds import Kind
 from bot.core.admin.logged import at_revision
+from bot.core.checker import MAX_TEXT
 from bot.core.fields import Field
 from bot.core.index import BriefingIndex
 from bot.core.kinds import HEAD, HEAD_FIELDS, HEAD_LOG, KINDS, MEETING_ID
@@ -33,6 +34,9 @@ class FormField(msgspec.Struct, frozen=True):
     required: bool
     long: bool
     hint: str = ""  # the catalogue key saying how to write it (a list, yes or no), by this kind's field's type
+    # The most characters its value may hold, as validation counts them (`Field.limit`): an input takes no more, so a
+    # 300-character title is stopped as it is typed, not refused after Submit.
+    limit: int = MAX_TEXT
 
 
 # Beside an input, how to write a value of its field's type, which the stored value alone may not show.
@@ -45,7 +49,7 @@ def form_field(field: Field, value: str, required: bool) -> FormField:
     and Slack would not send the form until the admin made one up. A list of texts is written one item a line, in an
     input of several lines, as an aim may hold a comma; a list of ids (which never do) stays comma-separated on one."""
     long = field.long or field.type == "texts"
-    return FormField(field.name, value, required and not field.empty, long, HINTS.get(field.type, ""))
+    return FormField(field.name, value, required and not field.empty, long, HINTS.get(field.type, ""), limit=field.limit)
 
 
 class Form(msgspec.Struct, frozen=True):

@@ -89,6 +89,8 @@ def _channel(ctx: Context, args: Args) -> tuple[str, str]:
 
 async def subscribe(ctx: Context, args: Args) -> Reply:
     """Send this channel the daily digest at time: in tz: with the alerts it asks for; a change keeps what it does not give."""
+    if ctx.request.direct:  # digests are a channel's; `unsubscribe` still works in one, to end a subscription made there before
+        raise UserError("digest.direct")
     store = _store(ctx)
     defaults = ctx.settings.digest  # what a new subscription takes for an option not given
     platform, channel = _channel(ctx, args)
