@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.requests import Request
 from tests.conftest import BEFORE, ask
 
 MEETING_UTC = datetime(2026, 2, 3, 16, 0, tzinfo=UTC)
@@ -208,6 +209,25 @@ async def test_delegation_filters_are_forgiving(core):
     us = await ask(core, '/delegation side:"united states"')
     assert {i.title for i in us.items} == {"Donald Trump", "John McNamara"}
     assert (await ask(core, "/delegation side:mars")).kind == "error"
+
+
+@pytest.mark.parametrize("value", ["-", "\u0301", "\u202e", "\x00", "…", "_"])
+async def test_a_name_with_no_letter_or_digit_is_read_as_not_given(core, value):
+    """`/delegation name:-` listed everyone named ("People · 9 matches") and `/person -` called it "several people: …":
+    folded, such a name is empty, every name's prefix. Now it is as if not given, in every option that names by words."""
+    for line, unfiltered in (
+        ("delegation name:{}", "delegation"), ("delegation role:{}", "delegation"), ("delegation side:{}", "delegation"),
+        ("quotes speaker:{}", "quotes"), ("quotes {}", "quotes"), ("faq {}", "faq"), ("timeline topic:{}", "timeline"),
+        ("meeting session:{}", "meeting"),
+    ):
+        reply, plain = await ask(core, line.format(f'"{value}"')), await ask(core, unfiltered)
+        assert (reply.kind, reply.title, reply.items) == ("answer", plain.title, plain.items), (line, reply.text)
+    for line, locale, said in (("person {}", "en", "person needs the name, as in: person Gustavo Petro"),
+                               ("persona {}", "es", "persona necesita el valor de nombre, como en: persona Gustavo Petro")):
+        reply = await ask(core, line.format(f'"{value}"'), locale=locale)
+        assert (reply.kind, reply.text) == ("error", said), reply.text
+    structured = await core.dispatch(Request(command="person", now=BEFORE, platform="discord", options={"name": value}))
+    assert structured.text == "person needs the name, as in: person Gustavo Petro", structured.text
 
 
 @pytest.mark.parametrize(("line", "locale"), [
