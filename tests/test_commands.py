@@ -255,6 +255,16 @@ async def test_person_card(core):
     assert "Nobody called “Bolsonaro”" in (await ask(core, "/person Bolsonaro")).text
 
 
+async def test_the_person_cards_sources_name_every_items_it_shows_its_engagements_too(core):
+    """The card listed McNamara's meeting "On the agenda" but left its sources out of Sources."""
+    added = await ask(core, 'add kind:source id:wire publisher:"Rio Wire" title:"Petro meets McNamara"')
+    cited = await ask(core, "set kind:agenda id:mcnamara-meeting sources:cubaheadlines-2026-02-03,wire")
+    assert (added.kind, cited.kind) == ("answer", "answer"), added.text + cited.text
+    card = await ask(core, "/person mcnamara")
+    assert "Meeting with" in field(card, "On the agenda"), card.fields
+    assert [s.id for s in card.sources] == ["cubaheadlines-2026-02-03", "wire"]
+
+
 async def test_agenda_says_not_announced_where_unknown(core):
     reply = await ask(core, "/agenda")
     assert reply.items[0].title == "Private meeting with Donald Trump"
