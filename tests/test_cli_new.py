@@ -88,11 +88,13 @@ def test_a_bad_id_title_or_zone_is_named_as_typed_and_writes_nothing(tmp_path: P
     assert [line.split(":")[1].strip() for line in every.stderr.splitlines()] == ["ID", "--title", "--zone", "3 problems; nothing was written."]
 
 
-def test_a_title_cannot_escape_the_header_comment(tmp_path: Path) -> None:
+def test_a_title_of_two_lines_is_refused_so_it_cannot_escape_the_header_comment(tmp_path: Path) -> None:
+    """A title is one line: `new --title $'a\\nb'` wrote a pack that loaded and listed its title on two lines."""
     pack = tmp_path / "x.yaml"
-    assert briefbot("new", "sly", "--title", "Sly\nformat: 2", "-o", pack).returncode == 0
-    checked = briefbot("validate", pack)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    for title in ("Sly\nformat: 2", "a\u2028b"):
+        refused = briefbot("new", "sly", "--title", title, "-o", pack)
+        assert refused.returncode == 1 and refused.stderr.startswith("briefbot: --title: is one line, but holds a line break;"), refused.stderr
+        assert not pack.exists()
 
 
 def test_a_skeleton_left_in_the_packs_folder_is_never_the_default_a_first_run_makes(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.requests import Request
 from tests.conftest import BEFORE, ask
 
 MEETING_UTC = datetime(2026, 2, 3, 16, 0, tzinfo=UTC)
@@ -210,6 +211,25 @@ async def test_delegation_filters_are_forgiving(core):
     assert (await ask(core, "/delegation side:mars")).kind == "error"
 
 
+@pytest.mark.parametrize("value", ["-", "\u0301", "\u202e", "\x00", "…", "_"])
+async def test_a_name_with_no_letter_or_digit_is_read_as_not_given(core, value):
+    """`/delegation name:-` listed everyone named ("People · 9 matches") and `/person -` called it "several people: …":
+    folded, such a name is empty, every name's prefix. Now it is as if not given, in every option that names by words."""
+    for line, unfiltered in (
+        ("delegation name:{}", "delegation"), ("delegation role:{}", "delegation"), ("delegation side:{}", "delegation"),
+        ("quotes speaker:{}", "quotes"), ("quotes {}", "quotes"), ("faq {}", "faq"), ("timeline topic:{}", "timeline"),
+        ("meeting session:{}", "meeting"),
+    ):
+        reply, plain = await ask(core, line.format(f'"{value}"')), await ask(core, unfiltered)
+        assert (reply.kind, reply.title, reply.items) == ("answer", plain.title, plain.items), (line, reply.text)
+    for line, locale, said in (("person {}", "en", "person needs the name, as in: person Gustavo Petro"),
+                               ("persona {}", "es", "persona necesita el valor de nombre, como en: persona Gustavo Petro")):
+        reply = await ask(core, line.format(f'"{value}"'), locale=locale)
+        assert (reply.kind, reply.text) == ("error", said), reply.text
+    structured = await core.dispatch(Request(command="person", now=BEFORE, platform="discord", options={"name": value}))
+    assert structured.text == "person needs the name, as in: person Gustavo Petro", structured.text
+
+
 @pytest.mark.parametrize(("line", "locale"), [
     ("people side:us", "en"), ("people side:USA", "en"), ("people side:U.S.", "en"), ('people side:"EE. UU."', "en"),
     ("people side:united_states", "en"), ("delegación parte:eeuu", "es"), ("delegación parte:EE.UU.", "es"),
@@ -233,6 +253,16 @@ async def test_person_card(core):
     assert "September 2025: Trump revokes Petro's visa" in field(trump, "In the timeline")
     assert "Private meeting with Donald Trump" in field(trump, "On the agenda")
     assert "Nobody called “Bolsonaro”" in (await ask(core, "/person Bolsonaro")).text
+
+
+async def test_the_person_cards_sources_name_every_items_it_shows_its_engagements_too(core):
+    """The card listed McNamara's meeting "On the agenda" but left its sources out of Sources."""
+    added = await ask(core, 'add kind:source id:wire publisher:"Rio Wire" title:"Petro meets McNamara"')
+    cited = await ask(core, "set kind:agenda id:mcnamara-meeting sources:cubaheadlines-2026-02-03,wire")
+    assert (added.kind, cited.kind) == ("answer", "answer"), added.text + cited.text
+    card = await ask(core, "/person mcnamara")
+    assert "Meeting with" in field(card, "On the agenda"), card.fields
+    assert [s.id for s in card.sources] == ["cubaheadlines-2026-02-03", "wire"]
 
 
 async def test_agenda_says_not_announced_where_unknown(core):

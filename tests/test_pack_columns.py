@@ -76,6 +76,8 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "title with a carriage return, another's with an accent": lambda data: (
         _set("timeline", EVENT, "title", "one\r\ntwo")(data), _set("timeline", EVENT + 1, "title", "Título")(data)),
     "title with a line separator": _set("timeline", EVENT, "title", "one\u2028two"),
+    "title with a line feed": _set("timeline", EVENT, "title", "one\ntwo"),
+    "detail of two paragraphs": _set("timeline", EVENT, "detail", "One.\n\nTwo."),
     "title with a control character": _set("timeline", EVENT, "title", "one\x00two"),
     "title with a lone surrogate": _set("timeline", EVENT, "title", "one\ud800two"),
     "title with a byte order mark": _set("timeline", EVENT, "title", "\ufeffTitle"),
@@ -131,6 +133,7 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "side unknown": _set("people", PERSON, "side", "france"),
     "side unhashable": _set("people", PERSON, "side", ["colombia"]),
     "name padded": _set("people", PERSON, "name", " Person Padded "),
+    "role with a line feed": _set("people", PERSON, "role", "Senator\nof Colombia"),
     "words not in the evidence": _set("quotes", QUOTE, "words", "never said"),
     "speaker unknown": _set("quotes", QUOTE, "speaker", "person-9999"),
     "a language": _set("quotes", QUOTE, "language", "es"),

@@ -191,6 +191,29 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     "zero-width space in a title": (_set(["timeline", 0, "title"], "Visa\u200b revoked"), {("timeline[0].title", "pack.invisible_character")}),
     "bidi isolate in an answer": (_set(["faq", 1, "answer"], "An \u2067answer\u2069."), {("faq[1].answer", "pack.invisible_character")}),
     "tag characters in a quote": (_set(["quotes", 1, "context"], "Said \U000e0069\U000e0067\U000e006e"), {("quotes[1].context", "pack.invisible_character")}),
+    # line breaks of every kind in a one-line text (a title, a name, a label, a question, a list's item): `Field.line`
+    "line feed in a timeline title": (_set(["timeline", T4, "title"], "Trump revokes\nPetro's visa"), {(f"timeline[{T4}].title", "pack.line_break")}),
+    "carriage return in a person's name": (_set(["people", 0, "name"], "Gustavo\rPetro"), {("people[0].name", "pack.line_break")}),
+    "line separator in a question": (_set(["faq", 0, "question"], "What\u2028now?"), {("faq[0].question", "pack.line_break")}),
+    "paragraph separator in a place": (_set(["agenda", WH, "place"], "White\u2029House"), {(f"agenda[{WH}].place", "pack.line_break")}),
+    "next line in a publisher": (_set(["sources", 0, "publisher"], "Cuba\x85Headlines"), {("sources[0].publisher", "pack.line_break")}),
+    "line feed in an aim": (_set(["meeting", "aims", 0], "Talk\nmore"), {("meeting.aims[0]", "pack.line_break")}),
+    "line feed in a stake": (_set(["meeting", "stakes", 0, "text"], "Talk\nmore"), {("meeting.stakes[0].text", "pack.line_break")}),
+    "line feed in the briefing's title": (_set(["briefing", "title"], "Petro\nin Washington"), {("briefing.title", "pack.line_break")}),
+    # (a label refused names no zone its translation could name; a side's name refused, no side its people could name)
+    "line feed in a zone's label": (_set(["briefing", "zones", "home", "label"], "Bogo\ntá"),
+                                    {("briefing.zones.home.label", "pack.line_break"), ("briefing.translations.es.zones.Bogotá", "pack.unknown_key")}),
+    "line feed in a side's name": (_set(["briefing", "sides", "colombia", "name"], "Colom\nbia"), {("briefing.sides.colombia.name", "pack.line_break")} | {
+        (f"people[{n}].side", "pack.unknown_ref") for n, person in enumerate(BASE["people"]) if person["side"] == "colombia"}),
+    "line feed in a side's other name": (_set(["briefing", "sides", "colombia", "also"], ["C\nO"]), {("briefing.sides.colombia.also[0]", "pack.line_break")}),
+    "line feed in a translated title": (_set(["timeline", T4, "translations", "es", "title"], "Trump revoca\nla visa"),
+                                        {(f"timeline[{T4}].translations.es.title", "pack.line_break")}),
+    "line feed in the briefing's translated title": (_set(["briefing", "translations", "es", "title"], "Petro\nen Washington"),
+                                                     {("briefing.translations.es.title", "pack.line_break")}),
+    "line feed in a translated zone's label": (_set(["briefing", "translations", "es", "zones", "Washington"], "Wa\nshington"),
+                                               {("briefing.translations.es.zones.Washington", "pack.line_break")}),
+    "line feed in a topic's label": (_set(["briefing", "translations", "es", "topics", "diplomacy"], "diplo\nmacia"),
+                                     {("briefing.translations.es.topics.diplomacy", "pack.line_break")}),
     # ids
     "id with capitals and spaces": (_set(["faq", 2, "id"], "Other Activities"), {("faq[2].id", "pack.bad_id")}),
     "id too long": (_set(["timeline", 0, "id"], "a" * 65), {("timeline[0].id", "pack.bad_id")}),
@@ -290,6 +313,31 @@ def test_every_invisible_format_character_is_refused_naming_it_and_text_that_nee
         assert parse_pack(data, FILE).timeline[0].title == kept
 
 
+def test_paragraphs_stay_where_a_field_is_long_and_in_its_translations() -> None:
+    """A detail, an answer, a summary, a quote's words and their translations hold paragraphs: only one-line texts refuse a break."""
+    data = pack()
+    data["timeline"][T4]["detail"] = "Trump revokes the visa.\r\n\r\nPetro answers."
+    data["timeline"][T4]["translations"]["es"]["detail"] = "Trump revoca la visa.\u2029Petro responde."
+    data["faq"][0]["answer"] = "One.\nTwo."
+    data["briefing"]["translations"]["es"]["summary"] = "Uno.\n\nDos."
+    briefing = parse_pack(data, FILE)
+    assert briefing.timeline[T4].detail == "Trump revokes the visa.\n\nPetro answers."
+    assert dict(dict(briefing.timeline[T4].translations)["es"])["detail"] == "Trump revoca la visa.\nPetro responde."
+
+
+async def test_a_line_break_in_a_one_line_field_is_refused_by_an_edit_naming_the_field(core: Any) -> None:
+    """`set` and the command line take a value holding a line break, which a form's one-line input cannot: a title set
+    so showed as two lines in /timeline, /why and every list."""
+    reply = await ask(core, "set kind:timeline id:visa-revoked title:\"Trump revokes\nPetro's visa\"")
+    assert reply.kind == "error" and reply.text.startswith("Nothing was changed: title: is one line, but holds a line break;"), reply.text
+    spanish = await ask(core, "set kind:person id:ivan-cepeda role:\"Senador\u2028de Colombia\"", locale="es")
+    assert spanish.kind == "error" and "role: es de una sola línea, pero contiene un salto de línea" in spanish.text, spanish.text
+    head = await ask(core, "set kind:briefing label:\"Wash\rington\"")
+    assert head.kind == "error" and "label: is one line, but holds a line break" in head.text, head.text
+    detail = await ask(core, "set kind:timeline id:visa-revoked detail:\"Trump revokes the visa.\n\nPetro answers.\"")
+    assert detail.kind == "answer", detail.text
+
+
 async def test_an_admin_edit_with_an_invisible_character_is_refused_naming_its_field_and_code_point(core: Any) -> None:
     reply = await ask(core, f'set kind:source id:{BASE["sources"][0]["id"]} publisher:"\u202emoc.lapyap"')
     assert reply.kind == "error", reply.text
@@ -337,6 +385,29 @@ async def test_text_an_earlier_release_took_with_an_invisible_character_blocks_n
         ("briefing.title", "pack.invisible_character"), (f"people[{cepeda}].name", "pack.invisible_character"),
         (f"context[{drugs}].title", "pack.invisible_character"),
     }
+
+
+async def test_a_line_break_an_earlier_release_took_blocks_no_edit_of_another_field_nor_an_undo(core: Any, store: Any) -> None:
+    """Releases before one-line texts refused a line break stored a title `set` with one: as with an invisible character,
+    an edit of another field, an undo and a redo keep it as the store holds it; the field typed again with one is refused."""
+    held = msgspec.structs.replace(
+        SHIPPED, title="Petro\nin Washington",
+        timeline=tuple(msgspec.structs.replace(e, title="Trump revokes\nPetro's visa") if e.id == "visa-revoked" else e for e in SHIPPED.timeline),
+    )
+    await store.load(held, PACK, discard_edits=True)  # as the earlier release stored its admins' edits
+
+    async def done(line: str) -> None:
+        reply = await ask(core, line)
+        assert reply.kind == "answer", (line, reply.text)
+
+    await done('set kind:timeline id:visa-revoked detail:"A new detail."')
+    await done('set kind:briefing summary:"A new summary."')
+    refused = await ask(core, 'set kind:timeline id:visa-revoked title:"Trump\nrevokes"')
+    assert refused.kind == "error" and refused.text.count("line break") == 1 and "title: is one line" in refused.text, refused.text
+    for line in ("undo", "undo", "redo", "undo"):
+        await done(line)
+    stored = await store.repository.briefing()
+    assert (stored.title, next(e.title for e in stored.timeline if e.id == "visa-revoked")) == ("Petro\nin Washington", "Trump revokes\nPetro's visa")
 
 
 def test_rendered_lines_carry_their_parameters() -> None:

@@ -705,6 +705,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.too_long": "longer than {limit} characters",
     "pack.control_character": "contains a control character; use plain text and line breaks",
     "pack.invisible_character": "contains {code} ({name}), an invisible character that can hide or reorder what readers see; delete it (retype the text around it if your editor does not show it)",
+    "pack.line_break": "is one line, but holds a line break; write it on one line (paragraphs go in a long field such as a detail, body or answer)",
     "pack.lone_surrogate": "contains half of an encoded character (such as \\ud800 in JSON); write the character itself",
     "pack.side_name_taken": "“{name}” already names the side {other}; each name a reader types in side: must name one side only",
     "pack.bad_id": "expected an id of lower-case letters without accents (a–z), digits, '-' or '_' (at most 64)",

@@ -615,6 +615,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.too_long": "tiene más de {limit} caracteres",
     "pack.control_character": "contiene un carácter de control; usa texto normal y saltos de línea",
     "pack.invisible_character": "contiene {code} ({name}), un carácter invisible que puede ocultar o reordenar lo que se lee; bórralo (vuelve a escribir el texto de alrededor si tu editor no lo muestra)",
+    "pack.line_break": "es de una sola línea, pero contiene un salto de línea; escríbelo en una línea (los párrafos van en un campo largo, como el detalle, el cuerpo o la respuesta)",
     "pack.lone_surrogate": "contiene la mitad de un carácter codificado (como \\ud800 en JSON); escribe el carácter tal cual",
     "pack.side_name_taken": "«{name}» ya nombra la parte {other}; cada nombre que se escribe en parte: debe nombrar una sola parte",
     "pack.bad_id": "se esperaba un id de minúsculas sin acentos (a–z), dígitos, '-' o '_' (como máximo 64)",

@@ -42,8 +42,11 @@ _INVISIBLE = (
     "[\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufff9-\ufffb\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
-# An earlier release accepted them: a state the store held (an undo puts it back) may hold one (`pack.py`'s `_held`).
+# A line break in a one-line field (a title, a name, a label: `Field.line`) splits an answer's line and a list's entry.
+LINE_BREAK = "pack.line_break"
+# Earlier releases accepted both: a state the store held (an undo puts it back) may hold either (`pack.py`'s `_held`).
 INVISIBLE_CHARACTER = "pack.invisible_character"
+ACCEPTED_BEFORE = frozenset({INVISIBLE_CHARACTER, LINE_BREAK})
 # Half of a UTF-16 pair on its own (a JSON pack may write one as "\ud800") is no character: no UTF-8 text holds it.
 _SURROGATE = "[\ud800-\udfff]"
 ODD = f"{_ODD_BREAK[:-1]}{_CONTROL[1:-1]}{_INVISIBLE[1:-1]}{_SURROGATE[1:-1]}]"  # any of the four (a pattern: compiled below)
@@ -122,8 +125,9 @@ class Checker:
             return []
         return value
 
-    def text(self, value: Any, path: str, *, empty: bool = False, limit: int = MAX_TEXT) -> str | None:
-        """A string, non-empty unless allowed, at most `limit` characters."""
+    def text(self, value: Any, path: str, *, empty: bool = False, limit: int = MAX_TEXT, line: bool = False) -> str | None:
+        """A string, non-empty unless allowed, at most `limit` characters; of one line when `line` (any break counts: each
+        of \r, U+0085, U+2028 and U+2029 became "\n" above)."""
         if not isinstance(value, str):
             self.report(path, "pack.expected", expected="text", got=kind_of(value))
             return None
@@ -142,6 +146,9 @@ class Checker:
         if odd and self._surrogate.search(text):
             self.report(path, "pack.lone_surrogate")
             return None
+        if line and "\n" in text and not self.excuses(path, LINE_BREAK):
+            self.report(path, LINE_BREAK)
+            return None
         if not text and not empty:
             self.report(path, "pack.empty")
             return None
@@ -150,20 +157,20 @@ class Checker:
             return None
         return text
 
-    def optional_text(self, value: Any, path: str, limit: int = MAX_TEXT) -> str | None:
+    def optional_text(self, value: Any, path: str, limit: int = MAX_TEXT, line: bool = False) -> str | None:
         """Text that may be absent (None). Given empty, it is refused with what to do instead: absent is the one way to
         say a source gives none, which answers then say ("not announced")."""
         if value is None:
             return None
-        found = self.text(value, path, empty=True, limit=limit)
+        found = self.text(value, path, empty=True, limit=limit, line=line)
         if found == "":
             self.report(path, "pack.empty_optional")
             return None
         return found
 
     def texts(self, value: Any, path: str) -> tuple[str, ...]:
-        """A list of non-empty strings."""
-        found = (self.text(item, f"{path}[{n}]", limit=500) for n, item in enumerate(self.sequence(value, path)))
+        """A list of non-empty strings, each of one line: a form shows a list one item a line (an aim, a topic, a side's name)."""
+        found = (self.text(item, f"{path}[{n}]", limit=500, line=True) for n, item in enumerate(self.sequence(value, path)))
         return tuple(item for item in found if item is not None)
 
     def url(self, value: Any, path: str) -> str | None:

@@ -49,7 +49,7 @@ class Field(msgspec.Struct, frozen=True):
     editable: bool = True
     default: Any = None
     empty: bool = False  # a required value that may be empty: a text "" (an outcome not known yet), a list [] (no aims announced)
-    long: bool = False  # a form shows paragraphs, not a line
+    long: bool = False  # paragraphs, which a form shows as such; a text not long is one line (`line`)
     choices: tuple[str, ...] = ()
     attribute: str = ""  # the model's name for it, when it differs from the pack key
     translate: bool = True
@@ -61,6 +61,12 @@ class Field(msgspec.Struct, frozen=True):
         """True when the item's passages stand behind the value: every field but its id, the sources it cites, the passages
         themselves, their translations and the briefing's settings."""
         return not (self.setting or self.name == "id" or self.refers == "source" or self.type in ("evidence", "translations"))
+
+    @property
+    def line(self) -> bool:
+        """True for a text of one line (a title, a name, a label, a question): a form's one-line input holds it, and an
+        answer shows it on one line, so a line break in it is refused (a list's items are each one line: `Checker.texts`)."""
+        return self.type in ("text", "optional_text") and not self.long
 
     @property
     def attr(self) -> str:
@@ -92,14 +98,14 @@ def reader(f: Field) -> Reader:
         return lambda ck, block, path, venue_zone: ck.zone(block[name], path) if name in block else venue_zone
     if f.type == "boolean":
         return lambda ck, block, path, _: ck.boolean(block.get(name, default), path)
-    limit = f.limit
+    limit, line = f.limit, f.line
     if f.type == "text" and f.empty:
-        return lambda ck, block, path, _: ck.text(block.get(name) or "", path, empty=True, limit=limit)
+        return lambda ck, block, path, _: ck.text(block.get(name) or "", path, empty=True, limit=limit, line=line)
     if f.type == "text":
-        return lambda ck, block, path, _: ck.text(block.get(name), path, limit=limit)
+        return lambda ck, block, path, _: ck.text(block.get(name), path, limit=limit, line=line)
     if f.type == "optional_text":
         def optional_text(ck: Checker, block: Mapping[str, Any], path: str, _: str | None) -> Any:
-            found = ck.optional_text(block.get(name), path, limit=limit)
+            found = ck.optional_text(block.get(name), path, limit=limit, line=line)
             return found if found is not None else default
 
         return optional_text
@@ -128,12 +134,12 @@ def evidence(ck: Checker, raw: Any, path: str) -> tuple[Evidence, ...]:
 
 
 def _stakes(ck: Checker, raw: Any, path: str) -> tuple[Stake, ...]:
-    """Each {party, text} mapping of a meeting's stakes."""
+    """Each {party, text} mapping of a meeting's stakes, its text one line: answers list a stake a line, as an aim."""
     found = []
     for n, item in enumerate(ck.sequence(raw, path)):
         stake = ck.mapping(item, f"{path}[{n}]", ("party", "text"))
         if stake:
-            party, text = ck.ident(stake.get("party"), f"{path}[{n}].party"), ck.text(stake.get("text"), f"{path}[{n}].text")
+            party, text = ck.ident(stake.get("party"), f"{path}[{n}].party"), ck.text(stake.get("text"), f"{path}[{n}].text", line=True)
             if party and text:
                 found.append(Stake(party, text))
     return tuple(found)
@@ -182,7 +188,7 @@ def parse_translations(ck: Checker, fields: tuple[Field, ...], raw: Any, path: s
             if name in allowed:
                 # A translation stands for a value the reader reads, so it is never empty.
                 f = by_name[name]
-                strict = Field(f.name, "text" if f.type == "optional_text" else f.type, limit=f.limit)
+                strict = Field(f.name, "text" if f.type == "optional_text" else f.type, limit=f.limit, long=f.long)
                 parsed = parse_value(ck, strict, {name: value}, f"{where}.{name}", venue_zone)
                 if parsed:
                     values.append((name, parsed))

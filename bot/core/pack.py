@@ -14,7 +14,7 @@ from typing import Any
 import msgspec.structs
 
 from bot.core.catalogue import Catalogue
-from bot.core.checker import IDENT, INVISIBLE_CHARACTER, Checker, kind_of
+from bot.core.checker import ACCEPTED_BEFORE, IDENT, Checker, kind_of
 from bot.core.fields import evidence, evidence_data, translation_blocks
 from bot.core.i18n import CLDR_LOCALES, DEFAULT_LANGUAGE
 from bot.core.kinds import HEAD_LOG, KINDS, MEETING_ID, PACK_KINDS, Kind, item_data, items_of, parse_item, uncited
@@ -42,7 +42,7 @@ def parse_pack(data: Any, file: str, *, plain: bool = False, held: bool = False)
     section written clean is checked a column at a time (`shapes.clean_items`), and the rest as always.
     `held`: a pack the store held whole (a revision logged it), so its items may have no passages, as migration 008
     left every item stored before them, logged then without the key; since then nothing else is stored without. Its
-    text may hold an invisible character an earlier release accepted (`_held`).
+    text may hold an invisible character, or a one-line text a line break, that an earlier release accepted (`_held`).
     """
     return _parsed(data, file, plain, held)[0]
 
@@ -92,16 +92,16 @@ def _parsed(data: Any, file: str, plain: bool, held: bool = False) -> tuple[Brie
 
 def _held(path: str, key: str) -> bool:
     """What a state the store held may hold though a rule made since refuses it: an item, or the head, without passages,
-    held so before migration 008 (no `evidence` key) or since (`[]`); text with an invisible character, which releases
-    before those were refused accepted (U+200B typed in chat). Put back as it was, so an undo, or the undo of a load that
-    replaced it, loses nothing."""
-    return key == INVISIBLE_CHARACTER or (path.endswith(".evidence") and key in ("pack.missing", "pack.no_evidence"))
+    held so before migration 008 (no `evidence` key) or since (`[]`); text with an invisible character, or a one-line text
+    (a title) with a line break, which releases before those were refused accepted (U+200B typed in chat, a title `set`
+    with "\n"). Put back as it was, so an undo, or the undo of a load that replaced it, loses nothing."""
+    return key in ACCEPTED_BEFORE or (path.endswith(".evidence") and key in ("pack.missing", "pack.no_evidence"))
 
 
 def _excused(held: bool, path: str, setting: Collection[str] | None) -> Callable[[str, str], bool] | None:
     """What the check of one item (or the head) at `path` lets pass: all `_held` does for a state the store held (`held`);
-    for an edit setting the fields `setting`, an invisible character in another field, which the store holds as it was (a
-    role set on a person whose name an earlier release took with U+200B); nothing for an item added."""
+    for an edit setting the fields `setting`, an invisible character or a line break in another field, which the store holds
+    as it was (a role set on a person whose name an earlier release took with U+200B); nothing for an item added."""
     if held:
         return _held
     if setting is None:
@@ -109,7 +109,7 @@ def _excused(held: bool, path: str, setting: Collection[str] | None) -> Callable
     typed = tuple(f"{path}.{name}" for name in setting)
 
     def kept(at: str, key: str) -> bool:
-        return key == INVISIBLE_CHARACTER and not any(at == field or at.startswith((f"{field}.", f"{field}[")) for field in typed)
+        return key in ACCEPTED_BEFORE and not any(at == field or at.startswith((f"{field}.", f"{field}[")) for field in typed)
 
     return kept
 
@@ -122,7 +122,7 @@ def with_item(
 
     `held`: `raw` is a state the store held the item in (an undo puts it back), so it may have no passages, as migration
     008 left every item stored before them; since then no add, edit, import or load stores one without, so no other comes back.
-    Nor is its text refused for an invisible character an earlier release accepted (`_held`). `setting`: an edit's fields;
+    Nor is its text refused for an invisible character or a line break an earlier release accepted (`_held`). `setting`: an edit's fields;
     the others are as the store holds them, so their text is not refused for that either.
 
     An item added or changed can break only itself and what it names: the rest of a stored briefing was checked when it
@@ -183,7 +183,7 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
         return head
     head["evidence"] = evidence(ck, block.get("evidence"), "briefing.evidence")
     head["id"] = ck.ident(block.get("id"), "briefing.id")
-    head["title"] = ck.text(block.get("title"), "briefing.title", limit=200)
+    head["title"] = ck.text(block.get("title"), "briefing.title", limit=200, line=True)
     head["summary"] = ck.text(block.get("summary"), "briefing.summary")
     head["zones"] = _zones(ck, block.get("zones"))
     head["translations"] = _head_translations(ck, block.get("translations"), block)
@@ -216,9 +216,9 @@ def _side(ck: Checker, key: Any, value: Any, path: str, *, ident: bool = False) 
         block = ck.mapping(value, path, ("name",), ("also",))
         if block is None:
             return None
-        name, also = ck.text(block.get("name"), f"{path}.name", limit=80), ck.texts(block.get("also"), f"{path}.also")
+        name, also = ck.text(block.get("name"), f"{path}.name", limit=80, line=True), ck.texts(block.get("also"), f"{path}.also")
     else:
-        name, also = ck.text(value, path, limit=80), ()
+        name, also = ck.text(value, path, limit=80, line=True), ()
     return Side(side_id, name, tuple(dict.fromkeys(also))) if side_id and name else None
 
 
@@ -239,21 +239,21 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
     found = []
     for language, checked, path in translation_blocks(ck, raw, "briefing.translations", ("title", "summary", "sides", "zones", "topics")):
         values: list[tuple[str, Any]] = []
-        for name, limit in (("title", 200), ("summary", 4000)):
-            if name in checked and (text := ck.text(checked[name], f"{path}.{name}", limit=limit)):
+        for name, limit, line in (("title", 200, True), ("summary", 4000, False)):
+            if name in checked and (text := ck.text(checked[name], f"{path}.{name}", limit=limit, line=line)):
                 values.append((name, text))
         if "sides" in checked and sides and (named := ck.mapping(checked["sides"], f"{path}.sides", (), sides)):
             found_sides = (_side(ck, key, value, f"{path}.sides.{key}") for key, value in named.items() if key in sides)
             values.append(("sides", tuple((side.id, side) for side in found_sides if side)))
         for name, known in (("zones", zone_labels),):
             if name in checked and known and (labels := ck.mapping(checked[name], f"{path}.{name}", (), known)):
-                pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=80)) for key, label in labels.items() if key in known)
+                pairs = ((str(key), ck.text(label, f"{path}.{name}.{key}", limit=80, line=True)) for key, label in labels.items() if key in known)
                 values.append((name, tuple((key, text) for key, text in pairs if text)))
         topics = checked.get("topics")
         if topics is not None and not isinstance(topics, Mapping):
             ck.report(f"{path}.topics", "pack.expected", expected="topic_mapping", got=kind_of(topics))
         elif topics:
-            tagged = ((ck.ident(tag, f"{path}.topics.{tag}"), ck.text(label, f"{path}.topics.{tag}", limit=80)) for tag, label in topics.items())
+            tagged = ((ck.ident(tag, f"{path}.topics.{tag}"), ck.text(label, f"{path}.topics.{tag}", limit=80, line=True)) for tag, label in topics.items())
             values.append(("topics", tuple((tag, label) for tag, label in tagged if tag and label)))
         found.append((language, tuple(values)))
     return tuple(found)
@@ -272,7 +272,7 @@ def _zones(ck: Checker, raw: Any) -> tuple[Zone, ...]:
     for path, entry in entries:
         zone_block = ck.mapping(entry, path, ("zone", "label"))
         if zone_block:
-            zone, label = ck.zone(zone_block.get("zone"), f"{path}.zone"), ck.text(zone_block.get("label"), f"{path}.label", limit=80)
+            zone, label = ck.zone(zone_block.get("zone"), f"{path}.zone"), ck.text(zone_block.get("label"), f"{path}.label", limit=80, line=True)
             if zone and label:
                 found.append(Zone(zone, label))
     return tuple(found)

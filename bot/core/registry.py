@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 OptionKind = Literal["text", "date", "page", "number", "choice"]
 Completion = Literal["people", "speakers", "topics", "faq", "commands", "sides", "roles", "items", "fields", "briefings", "sessions"]
 MAX_TEXT = 200
+# The options whose value names something by its words (a person, a speaker, a role, a side, a topic, a question, a
+# session), matched as `fold` folds them: a value it folds to nothing ("-", a lone accent, U+202E) names nothing, and is
+# read as not given, as `name:""` is, rather than as the empty prefix that every name starts with.
+_NAMING: frozenset[Completion] = frozenset({"people", "speakers", "roles", "sides", "topics", "faq", "sessions"})
 # Page numbers are bounded by the data, not here: a page past the last gets "There are only N pages".
 # This is only the largest integer a Discord option may declare (2**53 - 1), so every page stays reachable.
 MAX_PAGE = 2**53 - 1
@@ -294,7 +298,7 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
         page = 1
         for spec in self.options:
             value = values.get(spec.name, "")
-            if not value:
+            if not value or (spec.complete in _NAMING and not fold(value)):
                 values.pop(spec.name, None)
                 if spec.required:
                     key = "args.missing_positional" if spec.name == self.positional else "args.missing"

@@ -41,8 +41,9 @@ def _odd_but_sep() -> re.Pattern[str]:
     return re.compile(ODD.replace("\x00-", "\x01-", 1))  # tests/test_pack_columns.py checks it takes out only \x00
 
 
-def clean_texts(texts: Sequence[Any], limit: int) -> bool:
-    """Whether every value is a str that `Checker.text` returns as it is: non-empty, stripped, at most `limit` long."""
+def clean_texts(texts: Sequence[Any], limit: int, line: bool = False) -> bool:
+    """Whether every value is a str that `Checker.text` returns as it is: non-empty, stripped, at most `limit` long, and
+    of one line when `line` (the other breaks are odd characters)."""
     if not texts:
         return True
     if set(map(type, texts)) != {str} or max(map(len, texts)) > limit or min(map(len, texts)) == 0:
@@ -50,7 +51,7 @@ def clean_texts(texts: Sequence[Any], limit: int) -> bool:
     if not all(map(operator.is_, map(str.strip, texts), texts)):  # CPython's strip gives back the very str when it takes nothing off (else: the slow way, still right)
         return False
     joined = _SEP.join(texts)
-    return joined.count(_SEP) == len(texts) - 1 and _free_of_odd(texts, joined)
+    return joined.count(_SEP) == len(texts) - 1 and not (line and "\n" in joined) and _free_of_odd(texts, joined)
 
 
 def _free_of_odd(texts: Sequence[str], joined: str) -> bool:
@@ -122,16 +123,16 @@ def _column(f: Field, cells: list[Any], venue_zone: str | None) -> list[Any] | N
     """The model's values of one field down a section, as `parse_item` reads them; None when not sure."""
     kind = f.type
     if kind == "text" and not f.empty:
-        return cells if clean_texts(cells, f.limit) else None  # a missing key is _MISSING, no str: refused
+        return cells if clean_texts(cells, f.limit, f.line) else None  # a missing key is _MISSING, no str: refused
     if kind == "optional_text":
         given = [cell for cell in cells if cell is not _MISSING and cell is not None]
-        return [f.default if cell is _MISSING or cell is None else cell for cell in cells] if clean_texts(given, f.limit) else None
+        return [f.default if cell is _MISSING or cell is None else cell for cell in cells] if clean_texts(given, f.limit, f.line) else None
     if kind == "ident":
         return cells if clean_idents(cells) else None
     if kind in ("idents", "texts"):
         lists = _lists(cells)
         flat = list(chain.from_iterable(lists or ()))
-        fine = lists is not None and (clean_idents(flat) if kind == "idents" else clean_texts(flat, 500))
+        fine = lists is not None and (clean_idents(flat) if kind == "idents" else clean_texts(flat, 500, line=True))
         return [tuple(cell) for cell in lists] if fine and lists is not None else None
     if kind == "optional_date":
         return _dates(cells)

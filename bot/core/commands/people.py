@@ -151,5 +151,7 @@ async def person(ctx: Context, args: Args) -> Reply:
             line = ctx.line("quotes", options={"speaker": who.name, **({"briefing": ctx.named} if ctx.named else {})}, slash=True)
             shown.append(cat("person.more_quotes", n=len(said) - len(quotes), line=line))
         fields.append(Field(cat("field.quotes"), "\n".join(shown)))
-    cited = {*who.sources, *(s for e in events for s in e.sources), *(s for q in quotes for s in q.sources)}
+    # Every entry shown names its sources: the events, engagements and the page of quotes alike.
+    lists = (who.sources, *(e.sources for e in events), *(a.sources for a in engagements), *(q.sources for q in quotes))
+    cited = {s for sources in lists for s in sources}
     return Reply(title=who.name, fields=tuple(fields), sources=ctx.source_refs(index, cited))
