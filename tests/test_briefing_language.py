@@ -176,7 +176,7 @@ async def test_the_discord_modal_asks_for_the_language_and_defaults_to_the_reade
         assert "el idioma en que lees" in made["data"]["embeds"][0]["description"], made
         assert (await store.repository.briefing("cumbre")).language == "es"
         given = await fake.interact(fake.submit(opened["data"], {"id": "summit", "title": "Summit", "language": "en"}, locale="es-ES"))
-        assert "(language:en);" in given["data"]["embeds"][0]["description"], given
+        assert "(idioma:en);" in given["data"]["embeds"][0]["description"], given  # as the menu and the modal name it
         assert (await store.repository.briefing("summit")).language == "en"
 
 

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from msgspec.structs import replace
 
+from bot.adapters.console import render_text
+from bot.adapters.discord_app.cli import sync
 from bot.adapters.discord_app.client import BriefbotClient
 from bot.adapters.discord_app.formkeys import FormKeys, found_briefing
 from bot.adapters.discord_app.forms import VALUE_LIMIT, Ask
@@ -25,17 +27,19 @@ from bot.core.admin import cited
 from bot.core.admin.imports import pack_changes
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.commands import COMMANDS
 from bot.core.model import Evidence
 from bot.core.pack import pack_mapping
-from bot.core.registry import readers_text
+from bot.core.registry import local_command, local_option, readers_text
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
+from bot.settings import DiscordSettings, Settings
 from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
 from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
-from tests.conftest import ARTICLE, BEFORE, PACK
-from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, USER_ID, FakeDiscord, Json, Recorded
+from tests.conftest import ARTICLE, BEFORE, PACK, ask
+from tests.discord_fake import APPLICATION_ID, OTHER_USER_ID, TOKEN, USER_ID, FakeDiscord, Json, Recorded
 from tests.discord_support import connected
 from tests.test_sessions import SUMMIT, SUMMIT_ID
 
@@ -826,3 +830,60 @@ async def test_help_autocomplete_offers_an_admin_the_admin_commands_help_lists_t
     assert {"set", "subscribe", "subscriptions", "search", "sources"} <= {choice["value"] for choice in admin}, admin
     reader = (await fake.interact(fake.autocomplete("help", "command", "s", user_id=OTHER_USER_ID, roles=())))["data"]["choices"]
     assert {choice["value"] for choice in reader} >= {"search", "sources"} and "set" not in {c["value"] for c in reader}, reader
+
+
+# An option typed on a command line: `kind:session`, `tipo:sesión`; never a URL's `https://` nor a time's `11:00`.
+OPTION_TYPED = re.compile(r"(?<![\w/.:\\-])([^\W\d_][\w-]*):(?=[^\s/])")
+COMMAND_NAMED = re.compile(r"(?<![\w/.:])/([^\W\d_][\w-]*)")
+
+
+def options_named_wrongly(text: str, schema: dict[str, set[str]], default: str) -> list[str]:
+    """Each `option:` of `text` that the command it follows on its line (`/command`, else `default`: the answer's own,
+    "" any command) has no field for in `schema`."""
+    wrong = []
+    for line in text.splitlines():
+        command, at = default, 0
+        for named in [*COMMAND_NAMED.finditer(line), None]:
+            end = named.start() if named else len(line)
+            wrong += [f"/{command} {option}:" for option in OPTION_TYPED.findall(line, at, end) if option not in schema[command]]
+            if named:
+                command, at = (named[1] if named[1] in schema else command), named.end()
+    return wrong
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-ES"])
+async def test_admin_hints_on_discord_give_only_options_its_commands_have(
+    fake: FakeDiscord, repository: SqliteBriefingRepository, tmp_path: Path, locale: str
+) -> None:
+    """`/briefing action:new` said "/set kind:briefing summary:… evidence:… source:ID" and `/help command:set`'s example
+    was "set kind:session … status:concluded outcome:…": Discord's /set has one field:/value: pair and no summary: at all.
+    Every option a hint names is one the command, as the reader's menu lists it, has a field for; the console's own
+    help, asked first of the same core, is not the one Discord is given."""
+    core = core_over(repository)
+    console = [render_text(await ask(core, line, locale=locale[:2])) for line in ("/help set", "/help add")]
+    assert "outcome:" in console[0] and "question:" in console[1]  # a line takes every field: the console's own syntax
+    await sync(Settings(discord=DiscordSettings(api_base=fake.api_base, gateway=fake.gateway), env={"DISCORD_TOKEN": TOKEN}), COMMANDS, state_dir=tmp_path)
+
+    def local(entry: Json) -> str:
+        return str(entry.get("name_localizations", {}).get(locale, entry["name"]))
+
+    schema = {local(command): {local(option) for option in command.get("options", [])} for command in fake.commands["global"]}
+    schema[""] = set().union(*schema.values())  # "Add briefing:ID to each step": an option of the commands that follow
+    cat = catalogue_for(locale)
+
+    def said(embed: Json) -> str:
+        return "\n".join([embed.get("description", ""), *(f"{f['name']}\n{f['value']}" for f in embed.get("fields", []))])
+
+    async with running(fake, core):
+        pages = {
+            local_command(name, cat.locale): said(private_embed(await fake.interact(fake.command("help", {"command": name}, locale=locale))))
+            for name in ("set", "add")
+        }
+        made = private_embed(await fake.interact(fake.command("briefing", {"action": "new", "id": "geneva", "title": "Geneva"}, locale=locale)))
+    pages[""] = said(made)
+    for command, text in pages.items():
+        assert options_named_wrongly(text, schema, command) == [], text
+        assert not {"summary", "status", "outcome", "question", "answer", "evidence"} & set(OPTION_TYPED.findall(text)), text
+    field, value = local_option("field", cat.locale), local_option("value", cat.locale)
+    assert f"{field}:status {value}:concluded" in pages[local_command("set", cat.locale)]
+    assert f"{field}:language {value}:…" in pages[""]

@@ -190,6 +190,15 @@ async def test_spanish_help_names_the_briefing_in_use(core: BriefingCore, store:
     assert all(leaks(shown(reply)) == set() for reply in lines)
 
 
+async def test_help_kept_for_a_line_is_not_given_where_each_option_is_a_field(core: BriefingCore) -> None:
+    """One briefing version's help is kept per way of typing: a line's `status:concluded outcome:…`, asked first, is never
+    the answer where each option has a field of its own and only `field:` `value:` can be typed."""
+    assert example(await ask(core, "help set")).startswith("set kind:session id:meeting status:concluded outcome:")
+    assert example(await ask(core, "help set", options_in_fields=True)) == (
+        "set kind:session id:meeting field:status value:concluded source:https://example.org/report"
+    )
+
+
 async def test_each_language_shows_a_commands_usage_in_its_own_words(core: BriefingCore) -> None:
     """A usage line is written once per command and language: asked in one, then the other, each reads as its own."""
     for _ in range(2):

@@ -74,17 +74,22 @@ async def new_briefing(ctx: Context, args: Args) -> Reply:
             raise
         raise UserError(error.key, field_errors={"id": ctx.cat(error.key, **error.params)}, **error.params) from None
     said = {"briefing": briefing.id, "set": ctx.slash("set"), "add": ctx.slash("add"), "use": ctx.slash("use"), "remove": ctx.slash("remove")}
+    # Where each option is a field of its own, `set` takes no `summary:…`: one `field:` and `value:`, or the form.
+    typed = "_fields" if request.options_in_fields else ""
+    naming = request.command_naming
     language = readers_text(
-        ctx.cat, "briefing_new.language" if given else "briefing_new.language_yours", **said,
+        ctx.cat, ("briefing_new.language" if given else "briefing_new.language_yours") + typed, naming, **said,
         language=language_name_in(briefing.language, ctx.cat), code=briefing.language,
     )
     # `use` chooses for a server or workspace (`team_id`) or one of their channels; with neither here, the surface says what does.
     choose = "briefing_new.choose_here" if request.team_id else request.choose_hint
     # The placeholder as the briefing says it (its own language), so the admin can find each one to replace.
-    next_steps = readers_text(ctx.cat, "briefing_new.next", **said, zone=briefing.venue.zone, placeholder=placeholder(briefing.language))
+    next_steps = readers_text(
+        ctx.cat, "briefing_new.next" + typed, naming, **said, zone=briefing.venue.zone, placeholder=placeholder(briefing.language),
+    )
     return Reply(
         title=ctx.cat("briefing_new.done", title=briefing.title, briefing=briefing.id),
-        text=f"{next_steps} {readers_text(ctx.cat, choose, **said)}\n\n{language}",
+        text=f"{next_steps} {readers_text(ctx.cat, choose, naming, **said)}\n\n{language}",
     )
 
 

@@ -43,14 +43,15 @@ class _Fixed(msgspec.Struct, frozen=True, gc=False):
 # Every page and list shows the same words, whatever the briefing and its version: each command's written once per
 # language, so a page of a new version only fills in its values (the options' hints, the example).
 @lru_cache(maxsize=256)
-def _fixed(spec: CommandSpec, cat: Catalogue, naming: tuple[str, str]) -> _Fixed:
+def _fixed(spec: CommandSpec, cat: Catalogue, naming: tuple[str, str], in_fields: bool) -> _Fixed:
     """The command's title, description, list entry, usage and option fields in the catalogue's language, naming
-    commands as they are typed where help is read (`naming`: Request.command_naming)."""
+    commands as they are typed where help is read (`naming`: Request.command_naming; `in_fields`: Request.options_in_fields)."""
     language = cat.locale
     name = local_command(spec.name, language)
     shown = usage(spec, language)
     text = cat(f"help.{spec.name}", **in_readers_words(f"help.{spec.name}", {}, language, naming))
-    more = f"help.more.{spec.name}" if cat.has(f"help.more.{spec.name}") else ""
+    more = _variant(cat, f"help.more.{spec.name}", spec, in_fields)
+    more = more if cat.has(more) else ""
     fields = [Field(cat("field.usage"), shown)]
     sourced = []
     for option in spec.options:
@@ -87,7 +88,7 @@ async def help_command(ctx: Context, args: Args) -> Reply:
         return _help(ctx, spec, index)
     # The same for every reader of this version in this language (admins see more): built once. The index
     # is the version in the reader's language (see IndexCache), so the key need not name it.
-    key = ("help", ctx.administers, spec.name if spec else "", ctx.request.command_naming)
+    key = ("help", ctx.administers, spec.name if spec else "", ctx.request.command_naming, ctx.request.options_in_fields)
     return index.memo(key, lambda: _help(ctx, spec, index))
 
 
@@ -110,27 +111,35 @@ def _fills(cat: Catalogue, found: dict[str, str]) -> dict[str, str]:
 
 def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -> Reply:
     """The list (`spec` None) or one command's help, with examples and hints from `index` when there is a briefing."""
-    cat = ctx.cat
+    cat, naming, in_fields = ctx.cat, ctx.request.command_naming, ctx.request.options_in_fields
     fills, values = _examples(cat, index) if index is not None else (_fills(cat, {}), {})
     if spec is None:
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
-        items = tuple(_entry(each, cat, fills, ctx.request.command_naming) for each in shown)
+        items = tuple(_entry(each, cat, fills, naming, in_fields) for each in shown)
         return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=cat("help.footer"))
-    fixed = _fixed(spec, cat, ctx.request.command_naming)
+    fixed = _fixed(spec, cat, naming, in_fields)
     fields = list(fixed.fields)
     for place, word, key, source in fixed.sourced:
         if source in values:
             fields[place] = Field(word, _hint(cat, key, values[source]))
-    fields.append(Field(cat("field.example"), cat(f"example.{spec.name}", **fills)))
-    return Reply(title=fixed.title, text=_text(fixed, cat, fills), fields=tuple(fields))
+    example = _variant(cat, f"example.{spec.name}", spec, in_fields)
+    fields.append(Field(cat("field.example"), readers_text(cat, example, naming, **fills)))
+    return Reply(title=fixed.title, text=_text(fixed, cat, fills, naming), fields=tuple(fields))
 
 
-def _entry(spec: CommandSpec, cat: Catalogue, fills: dict[str, str], naming: tuple[str, str]) -> Item:
+def _variant(cat: Catalogue, key: str, spec: CommandSpec, in_fields: bool) -> str:
+    """`key_fields` where each option has a field of its own (Discord): a command's extra `summary:…` options cannot be
+    typed there, only `field:` and `value:` or the form; else `key`."""
+    fields = f"{key}_fields"
+    return fields if spec.extra_options and in_fields and cat.has(fields) else key
+
+
+def _entry(spec: CommandSpec, cat: Catalogue, fills: dict[str, str], naming: tuple[str, str], in_fields: bool) -> Item:
     """The command's entry in the list: the same object for every version, unless an example of this briefing shows in it."""
-    fixed = _fixed(spec, cat, naming)
-    return replace(fixed.entry, text=_text(fixed, cat, fills)) if fixed.more else fixed.entry
+    fixed = _fixed(spec, cat, naming, in_fields)
+    return replace(fixed.entry, text=_text(fixed, cat, fills, naming)) if fixed.more else fixed.entry
 
 
-def _text(fixed: _Fixed, cat: Catalogue, fills: dict[str, str]) -> str:
+def _text(fixed: _Fixed, cat: Catalogue, fills: dict[str, str], naming: tuple[str, str]) -> str:
     """The command's one-line description, then (`help.more.<name>`) what only an example of this briefing shows."""
-    return f"{fixed.text} {readers_text(cat, fixed.more, **fills)}" if fixed.more else fixed.text
+    return f"{fixed.text} {readers_text(cat, fixed.more, naming, **fills)}" if fixed.more else fixed.text
