@@ -308,6 +308,7 @@ async def test_an_import_applies_only_the_file_its_dry_run_checked_and_takes_bac
     assert "Revision 2 · session/meeting changed · " in said and " · console · local" in said
     assert "Edited since the last load and changed by the file: session/meeting" in said
     assert f"Apply anyway, or import the same file again with apply, version 2, changes {printed_changes(dry)} and discard_edits" in dry["footer"]["text"]
+    assert "(one revision that /undo reverts;" in dry["footer"]["text"]  # the command as Discord takes it
     edited = pack_mapping(await repository.briefing())
     approved = {"apply": True, "version": (await repository.briefing()).version, "changes": printed_changes(dry)}
 
@@ -492,7 +493,7 @@ async def test_a_spanish_admin_is_sent_to_the_commands_and_kinds_their_menu_show
     alias = private_embed(await fake.interact(fake.command("remove", {"kind": "meeting", "id": "meeting"}, locale="es-419")))
     assert alias["description"].endswith("Para añadir o quitar sesiones, usa tipo:sesión id:…")
     used = private_embed(await fake.interact(fake.command("remove", {"kind": "person", "id": "donald-trump"}, locale="es-ES")))
-    assert " ".join(used["description"].split()).endswith("Para verlos todos: usos tipo:persona id:donald-trump")
+    assert " ".join(used["description"].split()).endswith("Para verlos todos: /usos tipo:persona id:donald-trump")
     # /usos of a kind nothing names lists the kinds that can be named as tipo: offers them, not by their English ids.
     kinds = private_embed(await fake.interact(fake.command("uses", {"kind": "quote", "id": "x"}, locale="es-ES")))
     assert kinds["description"] == "Solo estos tipos son mencionados por otros elementos: persona, fuente."

@@ -300,7 +300,10 @@ class BriefingCore:
             example = example_line(ctx.cat, spec, await ctx.localized())
         except UserError:  # no briefing here: the error as it was
             return error
-        return UserError("args.missing_positional_example", **error.params, example=example) if example else error
+        if not example:
+            return error
+        # Typed as commands are here ("/brief person Gustavo Petro" on Slack): the example's first word is the command's.
+        return UserError("args.missing_positional_example", **error.params, example=ctx.slash(spec.name, example.partition(" ")[2]))
 
     def _bind(self, spec: CommandSpec, request: Request) -> Bound:
         """The request's options bound by its command (a user error naming the first bad one), each set bound once."""

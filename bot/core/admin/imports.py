@@ -23,6 +23,7 @@ from bot.core.localize import language_name_in
 from bot.core.model import Briefing
 from bot.core.offload import to_thread
 from bot.core.pack import changed_items, pack_mapping, section_changes
+from bot.core.registry import readers_text
 from bot.core.replies import Approval, Field, Reply
 from bot.core.repository import BriefingWriter, Change, TakenBack
 from bot.errors import UserError
@@ -126,7 +127,7 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, approval: A
         hint = ctx.request.import_hint + ("_discard" if taken is not None else "")
         dry = Reply(
             title=ctx.cat("import.dry_run", n=len(compared.diff)), fields=compared.diff, text="\n\n".join(filter(None, ("\n".join(named), notice))),
-            footer=ctx.cat(hint, version=current.version, changes=compared.digest, file=file), approval=shown,
+            footer=readers_text(ctx.cat, hint, ctx.request.command_naming, version=current.version, changes=compared.digest, file=file), approval=shown,
         )
         return replace(dry, text="\n\n".join(filter(None, (ctx.cat(refused), dry.text))), kind="error") if refused else dry
 
@@ -169,7 +170,7 @@ async def next_steps(ctx: Context, action: str, number: int) -> str:
     undo, undo walks back the change before the one undone, not this revision."""
     key = {"undo": "admin.undone_hint", "redo": "admin.redone_hint"}.get(action, "admin.undo_hint")
     pinned = await ctx.pinned()
-    return ctx.cat(key, number=number, undo=ctx.line("undo", options=pinned), redo=ctx.line("redo", options=pinned))
+    return ctx.cat(key, number=number, undo=ctx.line("undo", options=pinned, slash=True), redo=ctx.line("redo", options=pinned, slash=True))
 
 
 def _compared(current: Briefing, incoming: Briefing, cat: Catalogue) -> Compared:

@@ -115,22 +115,23 @@ def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -
     if spec is None:
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
         items = tuple(_entry(each, cat, fills, ctx.request.command_naming) for each in shown)
-        return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=cat("help.footer"))
+        return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=readers_text(cat, "help.footer", ctx.request.command_naming))
     fixed = _fixed(spec, cat, ctx.request.command_naming)
     fields = list(fixed.fields)
     for place, word, key, source in fixed.sourced:
         if source in values:
             fields[place] = Field(word, _hint(cat, key, values[source]))
     fields.append(Field(cat("field.example"), cat(f"example.{spec.name}", **fills)))
-    return Reply(title=fixed.title, text=_text(fixed, cat, fills), fields=tuple(fields))
+    return Reply(title=fixed.title, text=_text(fixed, cat, fills, ctx.request.command_naming), fields=tuple(fields))
 
 
 def _entry(spec: CommandSpec, cat: Catalogue, fills: dict[str, str], naming: tuple[str, str]) -> Item:
     """The command's entry in the list: the same object for every version, unless an example of this briefing shows in it."""
     fixed = _fixed(spec, cat, naming)
-    return replace(fixed.entry, text=_text(fixed, cat, fills)) if fixed.more else fixed.entry
+    return replace(fixed.entry, text=_text(fixed, cat, fills, naming)) if fixed.more else fixed.entry
 
 
-def _text(fixed: _Fixed, cat: Catalogue, fills: dict[str, str]) -> str:
-    """The command's one-line description, then (`help.more.<name>`) what only an example of this briefing shows."""
-    return f"{fixed.text} {readers_text(cat, fixed.more, **fills)}" if fixed.more else fixed.text
+def _text(fixed: _Fixed, cat: Catalogue, fills: dict[str, str], naming: tuple[str, str]) -> str:
+    """The command's one-line description, then (`help.more.<name>`) what only an example of this briefing shows, naming
+    commands as they are typed where help is read."""
+    return f"{fixed.text} {readers_text(cat, fixed.more, naming, **fills)}" if fixed.more else fixed.text

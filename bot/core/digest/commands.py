@@ -16,7 +16,7 @@ from bot.core.digest.sending import pause_reason
 from bot.core.digest.zones import subscription_zone
 from bot.core.formatting import local_time_label
 from bot.core.i18n import language_name
-from bot.core.registry import Args, fixed_value
+from bot.core.registry import Args, fixed_value, readers_text
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import BriefingSummary
 from bot.core.zones import one_zone_id, zone_named, zone_spelled_like
@@ -130,7 +130,7 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
         title=ctx.cat("digest.subscribed_thread" if ctx.request.parent_id else "digest.subscribed", time=subscription.time.strftime("%H:%M"), zone=where.label),
         # A channel may follow several briefings: say which one this is.
         fields=(Field(ctx.cat("digest.field_briefing"), f"{shown.title} ({shown.id})"), *_fields(ctx, subscription), first_field),
-        footer=ctx.cat("digest.subscribed_footer"),
+        footer=readers_text(ctx.cat, "digest.subscribed_footer", ctx.request.command_naming),
     )
 
 
