@@ -249,6 +249,15 @@ EN: dict[str, str | tuple[str, str]] = {
     "option.uses.page": "Page number",
     "example.uses": "uses kind:source id:{source}",
     "help.redo": "Admin: take back the latest undo, while nothing else has changed since.",
+    # A surface's own admin commands (Request.own_commands), which help lists after the core's.
+    "help.edit": (
+        "Admin: a form to change an item: {slash:edit} {choice:meeting}, {slash:edit} {choice:briefing} (its title, summary, zone and "
+        "language), or {slash:edit} <kind> [id], a list to pick from without the id; {slash:add} <kind> opens an empty one."
+    ),
+    "help.import": (
+        "Admin: upload a pack file (YAML, as {slash:export} writes it): a dry run lists what it would change, then applying it "
+        "makes those changes, as one revision {slash:undo} reverts."
+    ),
     "option.set.kind": "{choices}",
     "option.set.id": "The item's id (not needed for kind:meeting)",
     "option.set.field": "The field to set, e.g. status, title, date",

@@ -223,6 +223,16 @@ ES: dict[str, str | tuple[str, str]] = {
     "example.export": "exportar",
     "example.help": "ayuda cronología",
     # Administración.
+    # Los comandos propios de cada plataforma (Request.own_commands), que la ayuda muestra tras los del núcleo.
+    "help.edit": (
+        "Admin: un formulario para cambiar un elemento: {slash:edit} {choice:meeting}, {slash:edit} {choice:briefing} (su título, "
+        "resumen, huso horario e idioma), o {slash:edit} <tipo> [id], con una lista para elegir si falta el id; {slash:add} <tipo> "
+        "abre uno vacío."
+    ),
+    "help.import": (
+        "Admin: sube un archivo de paquete (YAML, como lo escribe {slash:export}): una prueba muestra lo que cambiaría, y al "
+        "aplicarlo se hacen esos cambios, como una sola revisión que {slash:undo} revierte."
+    ),
     "help.set": "Admin: cambia campos de un elemento o una sesión; se comprueba como un paquete y queda registrado.",
     "help.add": "Admin: añade un elemento con sus campos.",
     "help.remove": "Admin: quita un elemento que ya nada menciona.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from datetime import date
 from functools import cached_property, lru_cache, partial
 from typing import TYPE_CHECKING, Literal
@@ -369,9 +369,10 @@ class Registry:
                     raise ValueError(f"command name {name!r} registered twice")
                 self._by_name[name] = spec
 
-    def resolve(self, name: str, admin: bool = False) -> CommandSpec:
+    def resolve(self, name: str, admin: bool = False, also: Collection[str] = ()) -> CommandSpec:
         """The command called `name`, its words run together or not (`por qué` is `porqué`); a user error otherwise, with
-        close names among the commands the reader may run (`admin`: the admin's too, else only the public ones)."""
+        close names among the commands the reader may run (`admin`: the admin's too, else only the public ones) and
+        `also` (a surface's own: Request.own_commands)."""
         spec = self._by_name.get(name)  # a parsed line's name is already bare and in lower case
         if spec is not None:
             return spec
@@ -379,11 +380,12 @@ class Registry:
         spec = self._by_name.get(key) or self._by_name.get(fold(key)) or self._by_name.get("".join(fold(key).split()))
         if spec is not None:
             return spec
-        offered = [word for word, named in self._by_name.items() if admin or not named.admin]
+        offered = {word: named.name for word, named in self._by_name.items() if admin or not named.admin}
+        offered.update({fold(local_command(own, language)): own for own in also for language in ("en", *LOCAL_NAMES)})
         close = difflib.get_close_matches(key, offered, n=3, cutoff=0.6)
         if close:
             # Matched among every language's words; offered in the reader's (`in_readers_words`), each command once.
-            raise UserError("command.unknown_suggest", command=key[:40], commands=tuple(dict.fromkeys(self._by_name[c].name for c in close)))
+            raise UserError("command.unknown_suggest", command=key[:40], commands=tuple(dict.fromkeys(offered[c] for c in close)))
         raise UserError("command.unknown", command=key[:40])
 
     def joined(self, parsed: ParsedLine) -> ParsedLine:

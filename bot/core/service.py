@@ -204,7 +204,8 @@ class BriefingCore:
             stamp = self.repository.stamp()
             request, here, where = await self._placed(request, stamp)
             admin = self.policy.allows(request)
-            spec = self.registry.resolve(request.command, admin)  # "did you mean" offers only what the reader may run
+            # "Did you mean" offers only what the reader may run: an admin, this surface's own commands too.
+            spec = self.registry.resolve(request.command, admin, request.own_commands if admin else ())
             if spec.admin and not admin:
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
                 raise self._denied(request)

@@ -12,8 +12,9 @@ from bot.core.cldr import babel_locale
 from bot.core.commands.hints import PARAMETERS, example_values, hint_values, value_source
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
-from bot.core.registry import Args, CommandSpec, in_readers_words, local_command, local_option, readers_text
+from bot.core.registry import LOCAL_NAMES, Args, CommandSpec, in_readers_words, local_command, local_option, readers_text
 from bot.core.replies import Field, Item, Reply
+from bot.core.text import fold
 from bot.errors import UserError
 
 
@@ -82,13 +83,28 @@ async def help_command(ctx: Context, args: Args) -> Reply:
     except UserError:  # no briefing to read yet: help still answers, with placeholders
         index = None
     wanted = args.get("command")
-    spec = ctx.registry.resolve(wanted, ctx.administers) if wanted else None
+    own = ctx.request.own_commands
+    if wanted and (name := _own(wanted, own)):  # a command of this surface's own (Slack's edit), which no spec describes
+        return Reply(title=cat("help.one_title", command=local_command(name, cat.locale)), text=_own_text(cat, name, ctx.request.command_naming))
+    spec = ctx.registry.resolve(wanted, ctx.administers, own if ctx.administers else ()) if wanted else None
     if index is None:
         return _help(ctx, spec, index)
     # The same for every reader of this version in this language (admins see more): built once. The index
     # is the version in the reader's language (see IndexCache), so the key need not name it.
-    key = ("help", ctx.administers, spec.name if spec else "", ctx.request.command_naming)
+    key = ("help", ctx.administers, spec.name if spec else "", ctx.request.command_naming, own)
     return index.memo(key, lambda: _help(ctx, spec, index))
+
+
+def _own(word: str, own: tuple[str, ...]) -> str | None:
+    """The surface's own command a word names in any language (`editar` is edit), else None."""
+    typed = fold(word.strip().lstrip("/"))
+    return next((name for name in own for language in ("en", *LOCAL_NAMES) if typed == fold(local_command(name, language))), None)
+
+
+@lru_cache(maxsize=64)
+def _own_text(cat: Catalogue, name: str, naming: tuple[str, str]) -> str:
+    """A surface's own command's description (`help.<name>`), naming commands as they are typed where help is read."""
+    return readers_text(cat, f"help.{name}", naming)
 
 
 def _examples(cat: Catalogue, index: BriefingIndex) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
@@ -113,9 +129,12 @@ def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -
     cat = ctx.cat
     fills, values = _examples(cat, index) if index is not None else (_fills(cat, {}), {})
     if spec is None:
+        naming = ctx.request.command_naming
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
-        items = tuple(_entry(each, cat, fills, ctx.request.command_naming) for each in shown)
-        return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=readers_text(cat, "help.footer", ctx.request.command_naming))
+        items = tuple(_entry(each, cat, fills, naming) for each in shown)
+        if ctx.administers:  # the surface's own admin commands (Slack's edit and import), after the core's
+            items += tuple(Item(title=local_command(name, cat.locale), text=_own_text(cat, name, naming)) for name in ctx.request.own_commands)
+        return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=readers_text(cat, "help.footer", naming))
     fixed = _fixed(spec, cat, ctx.request.command_naming)
     fields = list(fixed.fields)
     for place, word, key, source in fixed.sourced:
