@@ -387,6 +387,10 @@ async def test_a_claim_left_open_is_not_posted_after_its_channel_unsubscribes(co
     ("options", "message"),
     [
         ("time:25:00", "time: “25:00” is not a time of day"),
+        # A short value in another form is told the form, not that it is longer than HH:MM; only a huge one is too long.
+        ("time:7:30pm", "time: “7:30pm” is not a time of day; write HH:MM on a 24-hour clock, such as 07:30."),
+        ('time:"7:30 p.m."', "time: “7:30 p.m.” is not a time of day; write HH:MM on a 24-hour clock, such as 07:30."),
+        (f"time:{'7' * 201}", "time: is too long; keep it under 200 characters."),
         ("tz:Mars/Olympus", "tz: “Mars/Olympus” is not a time zone"),
         ("tz:../etc/passwd", "tz: “../etc/passwd” is not a time zone"),
         ("tz:Europe/Brusels", "tz: “Europe/Brusels” is not a time zone this bot knows; did you mean Europe/Brussels?"),
