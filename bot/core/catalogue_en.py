@@ -482,6 +482,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.bad_time": "time: “{value}” is not a time of day; write HH:MM on a 24-hour clock, such as 07:30.",
     "digest.bad_zone": "tz: “{value}” is not a time zone this bot knows; use an IANA name such as Europe/Madrid (a city with no zone of its own takes the zone of the city whose clock it keeps).",
     "digest.bad_zone_suggest": "tz: “{value}” is not a time zone this bot knows; did you mean {zone}?",
+    "digest.zone_abbreviation": "tz: “{value}” is an abbreviation, not a place, and a digest keeps a place's clock, summer time included; use the zone of the place you mean, such as {zones}.",
     "digest.bad_alerts": "{opt:alerts}: unknown {value}; choose {choice:all}, {choice:none}, or some of {choices}.",
     "digest.unavailable": "Digests are not available in this process.",
     "digest.operator_channel": "Name the channel: platform:discord or platform:slack, and channel:ID.",

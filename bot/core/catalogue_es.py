@@ -468,6 +468,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.bad_time": "hora: «{value}» no es una hora del día; escribe HH:MM en formato de 24 horas, como 07:30.",
     "digest.bad_zone": "zona: «{value}» no es una zona horaria que el bot conozca; usa un nombre IANA como Europe/Madrid (una ciudad sin zona propia usa la de la ciudad cuya hora sigue).",
     "digest.bad_zone_suggest": "zona: «{value}» no es una zona horaria que el bot conozca; ¿quisiste decir {zone}?",
+    "digest.zone_abbreviation": "zona: «{value}» es una abreviatura, no un lugar, y el boletín sigue la hora de un lugar, con su horario de verano; usa la zona del lugar al que te refieres, como {zones}.",
     "digest.bad_alerts": "{opt:alerts}: {value} no existe; elige {choice:all}, {choice:none}, o algunos de {choices}.",
     "digest.unavailable": "En este proceso no hay resúmenes diarios.",
     "digest.operator_channel": "Indica el canal: plataforma:discord o plataforma:slack, y canal:ID.",
