@@ -40,7 +40,7 @@ from bot.adapters.console import (
 from bot.adapters.console_log import log_to_console
 from bot.core import cldr
 from bot.core.admin.authors import ERASED, author_words
-from bot.core.admin.cited import kept_unread
+from bot.core.admin.cited import kept_unread, readable_only
 from bot.core.admin.imports import overwritten_line, pack_diff, taken_back_lines
 from bot.core.admin.policy import USER_IDS, AdminPolicy
 from bot.core.admin.shown import revision_titles
@@ -540,7 +540,7 @@ async def _admin(args: argparse.Namespace, settings: Settings) -> int:
             import_hint="import.apply_hint_cli", choose_hint="briefing_new.choose_cli", briefing_stays=False,
         )
         if words[0] == "export":
-            sys.stdout.write(await _exported(store, args.briefing, None))
+            sys.stdout.write(await _exported(store, args.briefing, None, cat))
             return 0
         if words[0] == "import":
             path_text, apply, approval = _import_arguments(words[1:])
@@ -1083,7 +1083,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
     async def body(store: Store, core: BriefingCore) -> int:
         if args.ics:
             return await _export_ics(args, settings, core)
-        text = await _exported(store, args.briefing, args.output)
+        text = await _exported(store, args.briefing, args.output, catalogue_for(settings.locale))
         if args.output:
             write_output(args.output, text.encode("utf-8"))
         else:
@@ -1093,12 +1093,14 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
     return await _with_core(args, settings, body)
 
 
-async def _exported(store: Store, briefing_id: str | None, output: Path | None) -> str:
+async def _exported(store: Store, briefing_id: str | None, output: Path | None, cat: Catalogue) -> str:
     """The briefing as pack text (JSON for a `.json` output), its sources' `text:` paths leading from the output's folder (standard
-    output: the current one)."""
+    output: the current one); a path the store does not read is left out, and named on standard error."""
     from bot.store.packfile import dump_pack, folder_of, is_json, texts_moved
 
-    briefing = await store.repository.briefing(briefing_id)
+    briefing, left_out = await readable_only(store.repository, await store.repository.briefing(briefing_id))
+    for source in left_out:
+        print(cat("export.text_left_out", source=source.id, text=source.text), file=sys.stderr)
     folder = Path.cwd() if output is None else folder_of(output)
     # A file named .json is read back as JSON (docs/data-pack.md, "JSON packs"), so it is written as JSON.
     return dump_pack(texts_moved(briefing, await store.repository.pack_folder(briefing.id), folder), output is not None and is_json(output))

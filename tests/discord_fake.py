@@ -249,12 +249,15 @@ class FakeDiscord:
     def submit(self, modal: Json, values: dict[str, str], **who: Any) -> Json:
         """A type 5 payload: the user filled in the modal (a type 9 callback's data) and pressed Submit.
 
-        Inputs not named in `values` come back with the text they were opened with, as in Discord.
+        Inputs not named in `values` come back with the text they were opened with, as in Discord. A required input
+        (Discord's default) left empty fails here: Discord's client greys out Submit, so the bot would never hear of it.
         """
 
         def answered(component: Json) -> Json:
             if component["type"] == 4:
-                return {"type": 4, "custom_id": component["custom_id"], "value": values.get(component["custom_id"], component.get("value", ""))}
+                value = values.get(component["custom_id"], component.get("value", ""))
+                assert value or not component.get("required", True), f"Discord sends no modal whose required {component['custom_id']!r} is empty"
+                return {"type": 4, "custom_id": component["custom_id"], "value": value}
             if component["type"] == 18:
                 return {"type": 18, "component": answered(component["component"])}
             return {"type": component["type"], "components": [answered(c) for c in component.get("components", [])]}

@@ -75,6 +75,8 @@ class FakeSlack:
     post_delay: float = 0.0
     # APIs that answer only once their event is set (e.g. users.info), to show what does not wait for them.
     held: dict[str, asyncio.Event] = field(default_factory=dict)
+    # When set, the Socket Mode link answers its handshake with this HTTP status instead of a WebSocket (a ticket refused).
+    handshake_status: int = 0
     # Seconds since the epoch for message timestamps; tests with a simulated clock replace it.
     clock: Callable[[], float] = time.time
     requests: list[Recorded] = field(default_factory=list)
@@ -325,7 +327,10 @@ class FakeSlack:
         self.files[file_id] = (self._awaiting_upload.pop(file_id), data)
         return web.Response(text=f"OK - {len(data)}")
 
-    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+    async def _socket(self, request: web.Request) -> web.StreamResponse:
+        if self.handshake_status:
+            self._record(request, "socket", None)
+            return web.Response(status=self.handshake_status, text="invalid_ticket")
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._record(request, "socket", None)

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
-from bot.core.admin.forms import Form
+from bot.core.admin.edits import field_value
+from bot.core.admin.forms import Form, as_text
 from bot.core.admin.kinds import KINDS
 from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import Catalogue, catalogue_for
@@ -382,6 +383,60 @@ async def test_validation_errors_are_given_per_field_for_forms(admin_core):
         "date": "expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those",
         "title": "expected text, found nothing",
     }
+
+
+def test_a_list_of_texts_over_several_lines_is_one_item_a_line_and_one_line_keeps_its_commas():
+    """The shipped session's first aim holds a comma: a form shows aims one a line and reads them back so, where a comma
+    rule split it in two. A list typed on one line (`set aims:"a, b"`) means what it always meant; ids never hold commas."""
+    aims, parties = KINDS["session"].by_name["aims"], KINDS["session"].by_name["parties"]
+    shipped = ["Re-establish direct dialogue channels (quoted, according to official sources)", "Address bilateral priorities"]
+    assert as_text(aims, shipped) == "\n".join(shipped)
+    assert field_value(aims, as_text(aims, shipped)) == shipped  # typed over several lines, as a form shows them
+    assert field_value(aims, " a, b \r\n\n c \n") == ["a, b", "c"]  # blank lines and a pasted CRLF are no items
+    assert field_value(aims, "a, b") == ["a", "b"]  # one line typed with `set`: comma-separated, as ever
+    assert field_value(aims, "a, b", by_line=True) == ["a, b"]  # a form's answer on one line: one aim, its comma kept
+    assert as_text(parties, ["gustavo-petro", "donald-trump"]) == "gustavo-petro, donald-trump"
+    assert field_value(parties, "gustavo-petro, donald-trump", by_line=True) == ["gustavo-petro", "donald-trump"]
+
+
+async def test_an_edit_of_aims_holding_commas_reads_each_aim_on_its_own(admin_core, repository):
+    """Both aims rewritten from a form: the answer quotes each, where one quote around both read as four aims."""
+    form = await admin_core.form(OPERATOR, "meeting", None)
+    assert isinstance(form, Form)
+    options = {"kind": "session", "id": form.item_id, "base": str(form.base), "aims": "Talk, then agree\nMeet, then part"}
+    reply = await admin_core.dispatch(replace(OPERATOR, command="set", options=options, form=True))
+    assert (await repository.briefing()).sessions[0].aims == ("Talk, then agree", "Meet, then part")
+    assert {field.name: field.value for field in reply.fields}["aims"].startswith("added 2: “Talk, then agree”, “Meet, then part”; removed 2: “Re-establish"), reply.fields
+    # Retyped on one line, an aim is split at its comma, as `set` always read one line: the answer shows two for one.
+    split = await run(admin_core, 'set kind:meeting aims:"Talk, then agree"')
+    assert {field.name: field.value for field in split.fields}["aims"] == "added 2: “Talk”, “then agree”; removed 2: “Talk, then agree”, “Meet, then part”"
+
+
+async def test_a_form_requires_only_what_the_core_refuses_empty(admin_core, repository):
+    """Discord and Slack send no form with a required input empty, so a form requires only what an edit refuses empty, in
+    every kind's edit form and the briefing's, and of what an add form opens empty, only what the add cannot do without.
+    A session's aims and topics may be [], yet were required: a session with no aims announced could not be added."""
+    briefing = await repository.briefing()
+    targets = [("briefing", briefing.id), *((kind.name, getattr(briefing, kind.section)[0].id) for kind in KINDS.values())]
+    taken = []
+    for kind, item_id in targets:
+        edit = await admin_core.form(OPERATOR, kind, item_id)
+        assert isinstance(edit, Form)
+        for field in (f for f in edit.fields if f.required):
+            options = {"kind": kind, "id": item_id, "base": str(edit.base), field.name: ""}
+            if (await admin_core.dispatch(replace(OPERATOR, command="set", options=options))).kind != "error":
+                taken.append(f"set {kind} {field.name}:")
+        if kind == "briefing":  # its head has no add
+            continue
+        add = await admin_core.form(OPERATOR, kind, None)
+        assert isinstance(add, Form)
+        values = {f.name: f.value for f in edit.fields}  # the item's own values, for the fields not tried
+        needed = [f.name for f in add.fields if f.required and f.name != "id"]
+        for field in (f for f in add.fields if f.required and not f.value and f.name != "id"):
+            options = {"kind": kind, "id": "tried", **{name: values[name] for name in needed if name != field.name}}
+            if (await admin_core.dispatch(replace(OPERATOR, command="add", options=options))).kind != "error":
+                taken.append(f"add {kind} without {field.name}")
+    assert not taken, f"required in a form, yet taken empty: {taken}"
 
 
 async def test_stale_edit_is_refused_and_shows_the_newer_value(admin_core, repository):
@@ -870,7 +925,7 @@ async def import_checked(admin_core: BriefingCore, text: str) -> Reply:
 
 
 async def test_history_names_an_imports_change_to_the_briefing_itself_as_its_dry_run_did(admin_core, repository):
-    text = dump_pack(await repository.briefing()).replace("for a four-day visit,", "for a four-day trip,")
+    text = dump_pack(await repository.briefing()).replace("for a four-day visit that", "for a four-day trip that")
     dry = await admin_core.import_text(OPERATOR, text, "new.yaml", apply=False)
     assert [(f.name, f.value) for f in dry.fields] == [("briefing", "changed: summary")]
     await import_checked(admin_core, text)

@@ -156,8 +156,8 @@ async def test_languages_are_named_in_the_readers_language_in_digests_history_an
     history = await run(admin, "history kind:quote id:trump-appreciate-call", spanish)
     assert history.items[0].text == "translated_from: antes vacío, ahora «español»", history.items[0].text
     told = [item.text for item in (await digest(core, "es")).items]
-    assert told == ["Idioma del que tradujo la fuente: ahora es «español»."], told
-    assert [item.text for item in (await digest(core)).items] == ["Language the source translated from: now “Spanish”."]
+    assert told == ["Idioma que presumiblemente usó quien habla: ahora es «español»."], told
+    assert [item.text for item in (await digest(core)).items] == ["Language the speaker presumably used: now “Spanish”."]
     await edit(core, "set kind:quote id:trump-appreciate-call language:en")  # Trump's words stay English in a Spanish pack
     await edit(core, "set kind:briefing language:es")
     told = [item.text for item in (await digest(core, "es")).items]

@@ -68,7 +68,7 @@ def test_validate_good_pack(tmp_path: Path) -> None:
     result = briefbot("--db", db, "validate", RELATIVE_PACK, "--sources", SEED)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        f"{RELATIVE_PACK}: evidence: 83 passages found in the texts of cubaheadlines-2026-02-03\n"
+        f"{RELATIVE_PACK}: evidence: 86 passages found in the texts of cubaheadlines-2026-02-03\n"
         f"{RELATIVE_PACK}: ok: {BRIEFING_ID} (1 session, 14 timeline events, 9 people, 8 agenda items, 7 quotes, 8 FAQ, 4 context entries)\n"
     )
     assert not db.exists()  # validating never opens the store

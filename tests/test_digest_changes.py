@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import msgspec
+
 from bot.core.digest.preview import preview_digest, preview_subscription
 from bot.core.kinds import KINDS, item_data
 from bot.core.replies import Reply
@@ -15,6 +17,7 @@ from tests.digest_support import FakeClock, RecordingPlatform
 from tests.test_digest_runner import runner_for, subscribe
 
 SLOT_BOGOTA = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)  # 07:30 in Bogotá on 2 February
+CUBA = "CubaHeadlines (Joseph Morales), “Gustavo Petro Arrives in Washington for High-Stakes Meeting with Trump: What's at Stake?”, 3 February 2026"
 
 
 async def edit(core: BriefingCore, *lines: str, now: datetime = BEFORE) -> None:
@@ -57,7 +60,7 @@ async def test_the_count_and_the_list_leave_out_an_item_whose_edits_were_taken_b
         ("Agenda: Private meeting with Donald Trump", "Date: now 4 February 2026; it was 3 February 2026.", "3 edits"),
         ("Person: Pedro Sánchez", "Delegation: now no; it was yes.", ""),
     ]
-    assert [source.url for source in told.sources] == ["https://example.org/kept"]  # what the taken-back edit cited is not shown
+    assert [source.label for source in told.sources] == [CUBA, "https://example.org/kept"]  # what the taken-back edit cited is not shown
 
 
 async def test_an_edit_logged_before_no_op_edits_were_refused_is_no_news(core: BriefingCore, repository) -> None:
@@ -154,3 +157,72 @@ async def test_a_value_that_ends_its_own_sentence_gets_no_second_full_stop(core:
     await edit(core, 'set kind:agenda id:mcnamara-meeting place:"To be confirmed."')
     texts = {item.title: item.text for item in (await digest(core)).items}
     assert texts["Agenda: Meeting with U.S. diplomat John McNamara"] == "Place: now “To be confirmed.”"  # it read “To be confirmed.”.
+
+
+async def test_a_digest_cites_the_sources_of_what_it_shows_though_the_edit_cited_none(core: BriefingCore, store: Store) -> None:
+    """A channel's digest named almost none of its sources: only what the edits cited, and a quiet day's nothing."""
+    clock = FakeClock(SLOT_BOGOTA - timedelta(days=1))
+    platform = RecordingPlatform(clock)
+    await subscribe(core, "loud", clock.now(), "alerts:none")
+    runner = runner_for(core, store, platform, clock)
+    clock.set(SLOT_BOGOTA)
+    await runner.tick()
+    await edit(core, 'set kind:session id:meeting venue:"Oval Office"', now=clock.now())
+    clock.set(SLOT_BOGOTA + timedelta(days=1))
+    await runner.tick()
+    quiet, edited = (post.reply for post in platform.posted)
+    assert quiet.text.startswith("Nothing new since this channel subscribed.") and edited.text == "1 change since the last digest:"
+    assert [source.label for source in quiet.sources] == [source.label for source in edited.sources] == [CUBA]
+    await edit(core, 'set kind:session id:meeting venue:"The Oval Office" source:https://example.com/a_b')
+    assert [source.label for source in (await digest(core)).sources] == [CUBA, "https://example.com/a_b"]
+
+
+async def test_the_next_day_s_engagements_the_latest_events_and_the_changed_items_cite_their_own_sources_each_once(
+    core: BriefingCore, repository
+) -> None:
+    from msgspec.structs import replace
+
+    from bot.core.model import Source
+
+    briefing = await repository.briefing()
+    added = tuple(Source(id, f"The {id}", "Report") for id in ("wire", "agency", "desk"))
+    cited = {"plaza-bolivar-rally": ("agency",), "historic-pact-call": ("wire",), "arrival-washington": ("wire", "cubaheadlines-2026-02-03")}
+    await repository.save(replace(
+        briefing, sources=(*briefing.sources, *added),
+        agenda=tuple(replace(item, sources=cited.get(item.id, item.sources)) for item in briefing.agenda),
+        timeline=tuple(replace(event, sources=cited.get(event.id, event.sources)) for event in briefing.timeline),
+    ))
+    # Changed items citing what nothing else in the digest does: a person who now cites the desk too, and a source added.
+    await edit(core, "set kind:person id:pedro-sanchez sources:cubaheadlines-2026-02-03,desk", "add kind:source id:extra publisher:Extra title:Note")
+    now = datetime(2026, 2, 2, 12, 30, tzinfo=UTC)  # the rally is in the next 24 hours; the arrival and the pact's call the latest
+    told = await preview_digest(core, preview_subscription(core.settings.digest, await core.repository.briefing(BRIEFING_ID)), now, "en")
+    assert "• Rally in Bogotá's Plaza de Bolívar" in next(field.value for field in told.fields if field.name == "Next 24 hours")
+    assert [source.label for source in told.sources] == [  # in the pack's order, as answers list them
+        CUBA, "The wire, “Report”", "The agency, “Report”", "The desk, “Report”", "Extra, “Note”",
+    ]
+
+
+async def test_the_other_sessions_a_digest_names_cite_their_own_sources(core: BriefingCore, store: Store) -> None:
+    """A session told in the lead sentences, and one known only by its day on that day, are shown beside the one counted down."""
+    from msgspec.structs import replace
+
+    from bot.core.dates import FuzzyDate
+    from bot.core.model import Source
+    from bot.store.packfile import read_pack
+    from tests.test_session_alerts import SUMMIT
+
+    summit = read_pack(SUMMIT)
+    cited = {"opening": ("fictional-wire", "desk"), "closing-vote": ("fictional-wire", "day")}
+    sessions = tuple(replace(s, sources=cited.get(s.id, s.sources)) for s in summit.sessions)
+    closing = replace(sessions[2], date=FuzzyDate.parse("2026-04-02"))  # the closing vote on the ministers' day
+    await store.repository.save(replace(summit, sources=(*summit.sources, *(Source(id, f"The {id}", "Report") for id in ("desk", "day"))),
+                                        sessions=(*sessions[:2], closing)))
+    line = "set briefing:fictional-summit kind:session id:opening status:concluded"
+    assert (await ask(core, line, now=BEFORE, platform="cli", user_id="operator")).kind == "answer"
+    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit"))
+    wire = "Fictional Test Wire, “Invented report on the Lakeside Water Summit (fictional, for tests)”, 1 March 2026"
+    day = datetime(2026, 4, 2, 8, tzinfo=UTC)
+    told = await preview_digest(core, subscription, day, "en")
+    assert [source.label for source in told.sources] == [wire, "The desk, “Report”", "The day, “Report”"]
+    quiet = await preview_digest(core, msgspec.structs.replace(subscription, seen_revision=10**9, digested=True), day, "en")
+    assert "“Closing vote”" in quiet.text and [source.label for source in quiet.sources] == [wire, "The day, “Report”"]

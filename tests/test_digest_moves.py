@@ -151,7 +151,7 @@ async def test_a_subscription_kept_under_a_zones_other_name_keeps_it_when_it_uns
     await run_until(runner, clock, datetime(2026, 2, 2, 9, tzinfo=UTC))  # 2 February's digest went
     assert (await ask(core, "unsubscribe platform:discord channel:c1", now=clock.now())).kind == "answer"
     back = await ask(core, "subscribe platform:discord channel:c1 time:20:00 tz:UTC alerts:none", now=clock.now())
-    assert first_digest(back)[0] == "Tue 3 February 2026, 20:00 UTC (UTC)"
+    assert first_digest(back)[0] == "Tue 3 February 2026, 20:00 UTC"
     await run_until(runner, clock, datetime(2026, 2, 3, 21, tzinfo=UTC))
     assert [post.key for post in platform.posted] == [f"digest:UTC:2026-02-0{day}" for day in (1, 2, 3)]
 
@@ -169,3 +169,29 @@ async def test_a_channel_moved_to_another_zone_on_the_same_clock_gets_that_zones
     assert (new_york.key, toronto.key) == ("digest:America/New_York:2026-02-02", "digest:America/Toronto:2026-02-02")
     assert toronto.reply.title == new_york.reply.title  # "Daily digest · 2 February 2026 · …" twice that day
     assert toronto.reply.text.startswith("1 change since the last digest:")  # only what changed since the morning's
+
+
+async def test_utc_is_named_utc_once_to_the_channel_and_to_the_operator_in_english_and_spanish(core: BriefingCore, store: Store) -> None:
+    """`tz:UTC` is stored as Etc/UTC, CLDR's one id (the ledger keys its days by it), yet read "(UTC, Etc/UTC)" to the operator
+    and "07:30 UTC (UTC)" to all, one clock named twice: "UTC" names it, as typed in `tz:` or `digests.zone`. Etc/GMT is "GMT"
+    alike; a fixed offset keeps its id beside its name, which is no zone's."""
+    made = await ask(core, "subscribe platform:discord channel:c1 time:07:30 tz:UTC alerts:none")
+    assert made.title == "This channel gets the digest daily at 07:30 (UTC)"
+    assert first_digest(made)[0] == "Mon 2 February 2026, 07:30 UTC"
+    spanish = await ask(core, "suscribir plataforma:discord canal:c2 hora:07:30 zona:GMT avisos:ninguno", locale="es")
+    assert spanish.title == "Este canal recibe el boletín todos los días a las 07:30 (GMT)"
+    assert {f.name: f.value for f in spanish.fields}["Primer boletín"] == "lunes, 2 de febrero de 2026, 07:30 hora del meridiano de Greenwich"
+    assert (await ask(core, "subscribe platform:discord channel:c3 time:07:30 tz:Etc/GMT+5 alerts:none")).kind == "answer"
+    subscriptions = await store.digests.subscriptions()
+    assert [s.zone for s in subscriptions] == ["Etc/UTC", "Etc/GMT", "Etc/GMT+5"]  # stored by the one id, as before
+    listed = await ask(core, "subscriptions")  # the operator's console: the id where the name is none of the zone's
+    assert [item.text.split(" · ")[0] for item in listed.items] == [
+        "daily at 07:30 (UTC)", "daily at 07:30 (GMT)", "daily at 07:30 (GMT-05:00, Etc/GMT+5)",
+    ]
+    listado = await ask(core, "suscripciones", locale="es")
+    assert [item.text.split(" · ")[0] for item in listado.items] == [
+        "todos los días a las 07:30 (UTC)", "todos los días a las 07:30 (GMT)", "todos los días a las 07:30 (GMT-05:00, Etc/GMT+5)",
+    ]
+    due = await previewed_due(core, subscriptions[0], START)
+    assert slot_line(catalogue_for("en"), due, START) == "Slot: Mon 2 February 2026, 07:30 UTC. The digest as it would be sent then:"
+    assert slot_line(catalogue_for("es"), due, START).startswith("Hora de envío: lunes, 2 de febrero de 2026, 07:30 tiempo universal coordinado.")

@@ -213,7 +213,7 @@ async def test_the_digest_reports_changes_since_the_channels_last_digest_with_so
     second = platform.posted[-1].reply
     assert second.text == "1 change since the last digest:"
     assert second.items[0].text == "Venue: now “Oval Office”; it was “The White House, Washington”."
-    assert [s.url for s in second.sources] == ["https://example.org/venue"]
+    assert [s.id for s in second.sources] == ["cubaheadlines-2026-02-03", "https://example.org/venue"]  # what it shows, then what the edit cited
     clock.set(SLOT_BOGOTA + timedelta(days=2))
     await runner.tick()
     assert platform.posted[-1].reply.text.startswith("Nothing new")

@@ -101,7 +101,7 @@ async def test_set_opens_a_modal_of_five_fields_with_the_current_values(bot: Bri
     assert modal["title"] == "Edit session/meeting" and list(shown) == ["title", "parties", "start", "date", "zone"]
     assert shown["parties"]["description"] == CAT("form.hint_list") and shown["title"]["required"]
     venue = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "note"}))  # "More fields" once
-    assert list(venue) == ["note", "venue", "format", "aims", "topics"]
+    assert list(venue) == ["note", "venue", "format", "aims", "topics"] and not venue["aims"]["required"]  # aims may be []
     assert venue["venue"]["value"] == VENUE and venue["venue"]["style"] == 1 and venue["format"]["style"] == 2  # paragraphs get a paragraph input
     last = inputs(await open_modal(fake, "set", {"kind": "meeting", "field": "status"}))
     assert list(last) == ["status", "outcome", "sources", "evidence", "delegation"] and last["outcome"]["style"] == 2
@@ -207,31 +207,65 @@ async def test_add_opens_an_empty_form_and_adds_the_item(bot: BriefbotClient, fa
     assert any(entry.id == "venue-change" for entry in (await repository.briefing()).faq)
 
 
-async def test_a_session_is_added_over_two_windows_its_answers_kept_between_its_start_beside_its_zone(
+async def test_a_session_with_no_aims_announced_is_added_in_one_window_and_its_start_set_beside_its_zone(
     bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
 ) -> None:
-    """A session needs six fields and a modal holds five: the first window's submission refused the add, "evidence: missing".
-    Its start comes with the zone it is read in: added on the venue's clock and moved by a second edit, a Bogotá session
-    typed as 18:00 was stored at 18:00 New York time first. An outcome not announced yet is left empty."""
+    """A session's aims and topics may be [] (the shipped pack's are): a window requiring them left Discord's Submit greyed
+    out until the admin made some up (`fake.submit` sends no such modal). Its status opens as the add starts it. Its start
+    comes with the zone it is read in: "More fields" opens them together, so a Bogotá session typed as 18:00 is never
+    stored at 18:00 New York time first."""
     modal = await open_modal(fake, "add", {"kind": "session", "id": "gala"})
-    assert list(inputs(modal)) == ["title", "aims", "topics", "status", "sources"]  # the required ones first
-    first = fake.submit(modal, {"title": "Gala dinner", "aims": "Goodwill", "topics": "trade", "status": "scheduled",
-                                "sources": "cubaheadlines-2026-02-03"})
-    kept = (await fake.interact(first))["data"]
-    assert kept["embeds"][0]["title"] == CAT("discord.form_kept", item="session/gala")
-    assert not any(s.id == "gala" for s in (await repository.briefing()).sessions)  # nothing added yet
-    second = await fake.interact(fake.click(fake.message_of(first), buttons(kept)[CAT("discord.form_next")]["custom_id"]))
-    assert second["type"] == MODAL and list(inputs(second["data"])) == ["evidence", "parties", "start", "date", "zone"]
-    done = await fake.interact(fake.submit(second["data"], {
-        "evidence": "Accompanied by a delegation of over ten high-ranking officials", "parties": "gustavo-petro",
-        "start": "2026-02-05T18:00", "zone": "America/Bogota"}))
-    assert private_embed(done)["title"].endswith("session/gala added"), private_embed(done)
+    shown = inputs(modal)
+    assert list(shown) == ["title", "status", "sources", "evidence", "parties"]  # the required ones first
+    assert shown["status"]["value"] == "scheduled" and not shown["parties"]["required"]
+    first = fake.submit(modal, {"title": "Gala dinner", "sources": "cubaheadlines-2026-02-03",
+                                "evidence": "Accompanied by a delegation of over ten high-ranking officials", "parties": "gustavo-petro"})
+    added = await fake.interact(first)
+    assert private_embed(added)["title"].endswith("session/gala added"), private_embed(added)
     gala = next(s for s in (await repository.briefing()).sessions if s.id == "gala")
-    # No venue, format or outcome given: none is made up, and "More fields" reaches them.
-    assert (gala.title, gala.parties, gala.venue, gala.format, gala.outcome) == ("Gala dinner", ("gustavo-petro",), "", "", "")
+    # No aims, topics, venue, format or outcome given: none is made up, and "More fields" reaches them.
+    assert (gala.title, gala.status, gala.parties, gala.aims, gala.topics) == ("Gala dinner", "scheduled", ("gustavo-petro",), (), ())
+    assert (gala.venue, gala.format, gala.outcome, gala.starts_at) == ("", "", "", None)
+    more = await fake.interact(fake.click(fake.message_of(first), buttons(added["data"])[CAT("discord.form_more")]["custom_id"]))
+    assert more["type"] == MODAL and list(inputs(more["data"])) == ["start", "date", "zone", "note", "venue"]
+    moved = await fake.interact(fake.submit(more["data"], {"start": "2026-02-05T18:00", "zone": "America/Bogota"}))
+    assert private_embed(moved)["title"].endswith("session/gala changed"), private_embed(moved)
+    gala = next(s for s in (await repository.briefing()).sessions if s.id == "gala")
     assert (gala.starts_at, gala.zone) == (datetime(2026, 2, 5, 23, tzinfo=UTC), "America/Bogota")
     history = await repository.revisions("petro-trump-2026", "session", "gala")
-    assert [revision.action for revision in history] == ["add"]  # one change, not an add on New York's clock and a move
+    assert [revision.action for revision in history] == ["edit", "add"]  # the start set once, with its zone: never moved
+
+
+async def test_a_sessions_aims_and_topics_are_emptied_by_leaving_their_inputs_empty(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """Aims withdrawn are emptied in the form as an outcome is: Discord would send no modal whose required input is empty."""
+    shown = inputs(modal := await open_modal(fake, "set", {"kind": "meeting", "field": "aims"}))
+    assert list(shown)[:2] == ["aims", "topics"] and shown["topics"]["value"].startswith("migration\nanti-drug cooperation\n")
+    assert not shown["aims"]["required"] and not shown["topics"]["required"]
+    embed = private_embed(await fake.interact(fake.submit(modal, {"aims": "", "topics": ""})))
+    assert embed["title"].endswith("session/meeting changed"), embed
+    meeting = (await repository.briefing()).sessions[0]
+    assert (meeting.aims, meeting.topics) == ((), ())
+
+
+async def test_an_aim_holding_a_comma_stays_one_aim_when_a_typo_in_it_is_fixed_in_the_form(
+    bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository
+) -> None:
+    """The shipped session's first aim holds a comma. The form showed aims comma-separated and read them back by commas, so
+    fixing a typo in it split it in two, silently changing the news: aims are one a line now, in a paragraph input."""
+    aims = (await repository.briefing()).sessions[0].aims
+    shown = inputs(modal := await open_modal(fake, "set", {"kind": "meeting", "field": "aims"}))
+    assert shown["aims"]["value"].split("\n") == list(aims) and "," in aims[0]
+    assert shown["aims"]["style"] == 2 and shown["aims"]["description"] == CAT("form.hint_lines")
+    embed = private_embed(await fake.interact(fake.submit(modal, {"aims": shown["aims"]["value"].replace("Re-establish", "Reestablish", 1)})))
+    assert embed["title"].endswith("session/meeting changed"), embed
+    fixed = (await repository.briefing()).sessions[0].aims
+    assert fixed == (aims[0].replace("Re-establish", "Reestablish"), aims[1])  # as many aims, the comma kept
+    # One line in the form is one aim, its comma kept, as a session's only aim is shown.
+    alone = await open_modal(fake, "set", {"kind": "meeting", "field": "aims"})
+    assert private_embed(await fake.interact(fake.submit(alone, {"aims": fixed[0]})))["title"].endswith("session/meeting changed")
+    assert (await repository.briefing()).sessions[0].aims == (fixed[0],)
 
 
 async def test_a_context_entry_is_added_by_its_form_like_any_kind(bot: BriefbotClient, fake: FakeDiscord, repository: SqliteBriefingRepository) -> None:
@@ -267,7 +301,7 @@ async def import_answer(fake: FakeDiscord, payload: Json) -> Json:
 
 def printed_changes(embed: Json) -> str:
     """The digest of the changes a dry run's footer gives its apply."""
-    found = re.search(r"\bchanges ([0-9a-f]{8})\b", embed["footer"]["text"])
+    found = re.search(r"\bchanges:([0-9a-f]{8})\b", embed["footer"]["text"])
     assert found, embed
     return found[1]
 
@@ -283,7 +317,9 @@ async def test_import_from_an_attachment_dry_run_then_apply(
     assert any(r.path.startswith("/cdn/attachments/") for r in fake.requests)
     assert pack_mapping(await repository.briefing()) == before
     version, changes = (await repository.briefing()).version, printed_changes(dry)
-    assert f"apply, version {version} and changes {changes};" in dry["footer"]["text"]  # the chat's own syntax
+    # Discord's own syntax: /import's options as its menu lists them, never Slack's Apply button
+    assert f"run /import again with the same file and apply:True version:{version} changes:{changes};" in dry["footer"]["text"]
+    assert "Apply" not in dry["footer"]["text"]
     unchecked = await import_answer(fake, fake.command("import", {"file": upload, "apply": True}))  # no version: a dry run
     assert unchecked["description"].startswith("Nothing was imported: an apply must give the version and the changes")
     assert unchecked["fields"][0]["name"] == "meeting" and pack_mapping(await repository.briefing()) == before
@@ -307,8 +343,8 @@ async def test_an_import_applies_only_the_file_its_dry_run_checked_and_takes_bac
     assert "has 1 change since its last load which importing pack.yaml would take back:" in said, said
     assert "Revision 2 · session/meeting changed · " in said and " · console · local" in said
     assert "Edited since the last load and changed by the file: session/meeting" in said
-    assert f"Apply anyway, or import the same file again with apply, version 2, changes {printed_changes(dry)} and discard_edits" in dry["footer"]["text"]
-    assert "(one revision that /undo reverts;" in dry["footer"]["text"]  # the command as Discord takes it
+    assert f"run /import again with the same file and apply:True version:2 changes:{printed_changes(dry)} discard_edits:True (one revision that /undo" in dry["footer"]["text"]
+    assert "Apply" not in dry["footer"]["text"]
     edited = pack_mapping(await repository.briefing())
     approved = {"apply": True, "version": (await repository.briefing()).version, "changes": printed_changes(dry)}
 
@@ -367,13 +403,32 @@ async def test_import_with_the_dry_runs_version_is_refused_after_a_change(
     version = (await repository.briefing()).version
     upload = fake.attach("pack.yaml", dump_pack(await repository.briefing()).replace(VENUE, "Blair House, Washington").encode())
     dry = await import_answer(fake, fake.command("import", {"file": upload}))
-    assert f"version {version}" in dry["footer"]["text"]
+    assert f"version:{version}" in dry["footer"]["text"]
     await repository.save(read_pack_text(dump_pack(await repository.briefing()).replace("status: scheduled", "status: postponed"), "x.yaml"))
     moved = pack_mapping(await repository.briefing())
     approved = {"apply": True, "version": version, "changes": printed_changes(dry)}
     refused = await import_answer(fake, fake.command("import", {"file": upload, **approved}))
     assert "changed since the dry run" in refused["description"]
     assert pack_mapping(await repository.briefing()) == moved
+
+
+async def test_an_import_given_a_briefing_compares_and_applies_the_file_to_that_one(fake: FakeDiscord, store: Store) -> None:
+    """`/import briefing:` (offered by autocomplete) checks and applies the pack against the briefing it names, not the
+    channel's: it had no such option, and that briefing's own export was refused as "not the one read here"."""
+    await add_other(store)
+    channels = pack_mapping(await store.repository.briefing())
+    async with running(fake, core_over(store.repository)):
+        offered = await fake.interact(fake.autocomplete("import", "briefing", "second"))
+        assert [c["value"] for c in offered["data"]["choices"]] == [OTHER_ID]
+        text = dump_pack(await store.repository.briefing(OTHER_ID)).replace(VENUE, "Blair House, Washington")
+        upload, there = fake.attach("pack.yaml", text.encode()), {"briefing": OTHER_TITLE}
+        dry = await import_answer(fake, fake.command("import", {"file": upload, **there}))
+        assert dry["title"].startswith("Dry run") and dry["fields"][0]["name"] == "meeting", dry
+        approved = {"apply": True, "version": (await store.repository.briefing(OTHER_ID)).version, "changes": printed_changes(dry)}
+        applied = await import_answer(fake, fake.command("import", {"file": upload, **approved, **there}))
+        assert applied["title"].endswith("the pack was imported"), applied
+    assert (await store.repository.briefing(OTHER_ID)).sessions[0].venue.startswith("Blair House")
+    assert pack_mapping(await store.repository.briefing()) == channels
 
 
 async def test_import_refuses_large_and_binary_files_with_a_clear_message(bot: BriefbotClient, fake: FakeDiscord) -> None:
@@ -750,3 +805,12 @@ async def test_a_refusal_names_the_command_as_typed_and_who_can_make_them_an_adm
     assert "admin\\_role\\_ids" in refused and "restart the bot" in refused and "config/briefbot.yaml" not in refused
     spanish = {**fake.command("undo", {}, **member), "locale": "es-ES"}
     assert private_embed(await fake.interact(spanish))["description"] == denial("/deshacer", catalogue_for("es"))
+
+
+async def test_help_autocomplete_offers_an_admin_the_admin_commands_help_lists_them(bot: BriefbotClient, fake: FakeDiscord) -> None:
+    """`/help command:` offered an admin only the public commands ("s": search, sources), though help lists and answers
+    `set`, `subscribe` and `subscriptions` for them; a reader who is no admin is still offered only the public ones."""
+    admin = (await fake.interact(fake.autocomplete("help", "command", "s")))["data"]["choices"]
+    assert {"set", "subscribe", "subscriptions", "search", "sources"} <= {choice["value"] for choice in admin}, admin
+    reader = (await fake.interact(fake.autocomplete("help", "command", "s", user_id=OTHER_USER_ID, roles=())))["data"]["choices"]
+    assert {choice["value"] for choice in reader} >= {"search", "sources"} and "set" not in {c["value"] for c in reader}, reader

@@ -93,6 +93,9 @@ async def test_the_synced_schema_carries_spanish_names_descriptions_and_choices(
     # The file commands are built from their specs like the rest: `/calendario informe:`.
     calendar = registered["calendar"]
     assert calendar["name_localizations"]["es-ES"] == "calendario" and calendar["description_localizations"]["es-419"]
+    # A one-off attachment, no HTTP feed (docs/calendar.md): nothing to subscribe to, in either language.
+    described = [calendar["description"], *calendar["description_localizations"].values()]
+    assert all(".ics" in text and "subscri" not in text and "suscri" not in text for text in described), described
     (briefing,) = calendar["options"]
     assert briefing["name_localizations"]["es-ES"] == "informe"
     assert briefing["description_localizations"]["es-419"].startswith("Qué informe")
@@ -173,11 +176,11 @@ async def test_a_spanish_reader_gets_the_packs_spanish_and_an_english_one_the_or
     # The speaker's words as the source gives them, and beside them the translation, labelled as one.
     assert "«undignified treatment»" in shown and "Traducción, no son sus palabras textuales: «trato indigno»" in shown
     assert "Traducido del inglés" in shown
-    # No note that the answer is translated: its one "Translated from Spanish by the source" labels Petro's words.
+    # No note that the answer is translated: its one "presumably translated from Spanish" labels Petro's words.
     assert "undignified treatment" in original and "trato indigno" not in original and "Translated from English" not in original
     # Petro's English words are the article's translation of his Spanish (the pack's `translated_from: es`): never his own.
-    assert "«undignified treatment» — traducido del español por la fuente, no son sus palabras textuales" in shown
-    assert "“undignified treatment” — translated from Spanish by the source, not the speaker's own words" in original
+    assert "«undignified treatment» — palabras de la fuente, presumiblemente traducidas del español: no son sus palabras textuales" in shown
+    assert "“undignified treatment” — the source's wording, presumably translated from Spanish: not the speaker's own words" in original
     meeting = (await fake.interact(fake.command("meeting", {"public": True}, locale="es-419")))["data"]["embeds"][0]
     assert any(f["value"] == "Reunión privada, a puerta cerrada y sin presencia de medios" for f in meeting["fields"])
 

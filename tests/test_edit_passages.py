@@ -22,8 +22,8 @@ from bot.core.catalogue import catalogue_for
 from bot.core.model import Briefing
 from bot.core.replies import Reply
 from bot.core.requests import Request
-from bot.core.service import BriefingCore, PackReading
-from bot.store import Store
+from bot.core.service import BriefingCore, PackFile, PackReading
+from bot.store import Store, open_store
 from bot.store.loads import EditedSinceLoad
 from bot.store.packfile import dump_pack, read_pack_text
 from tests.cli_support import briefbot
@@ -153,8 +153,9 @@ async def test_an_undo_reads_a_path_a_load_set_and_never_one_a_chat_set(store: S
 
 
 async def test_a_chat_s_path_kept_by_an_export_loaded_back_is_named_by_the_refusal_and_never_read(store: Store, tmp_path: Path) -> None:
-    """docs/loading.md's "Keep the edits" after a chat named a secret file: the export holds the chat's path, the operator
-    changes the source's publisher and loads it over the edits. The load kept the path; it did not set it.
+    """docs/loading.md's "Keep the edits" after a chat named a secret file, with the briefing written as the store holds it
+    (as exports once wrote it; now one kept by hand): the pack holds the chat's path, the operator changes the source's
+    publisher and loads it over the edits. The load kept the path; it did not set it.
 
     The first load the path search met once made the path read: every later passage was then accepted or refused
     against the secret file, a yes/no answer on its contents for the chat's admin."""
@@ -190,6 +191,48 @@ async def test_a_chat_s_path_kept_by_an_export_loaded_back_is_named_by_the_refus
     await store.load_file(pack)
     refused = await core.dispatch_line(f'{PERSON}"token: other"', CHAT_ADMIN)
     assert refused.kind == "error" and "has the start of the passage but not what follows: “other”" in refused.text, refused.text
+
+
+async def test_an_export_leaves_out_a_chat_s_path_so_no_load_of_it_reads_the_file(store: Store, store_target: str | Path, tmp_path: Path) -> None:
+    """A chat names a secret file; the operator exports the briefing and loads the export into a fresh store elsewhere.
+
+    The export once wrote the chat's path as any other: the fresh store's load set it, and every later passage was
+    accepted or refused against the secret file. The pack's own article is still written, and read after such a load."""
+    await summit_from(store, tmp_path / "release")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    async def exported_and_loaded(name: str) -> str:
+        """`briefbot export` of the summit into `elsewhere`, loaded into a fresh store of that name: what the export said."""
+        done = briefbot("--db", store_target, "--briefing", SUMMIT_ID, "export", "-o", elsewhere / f"{name}.yaml")
+        assert done.returncode == 0, done.stderr
+        async with open_store(tmp_path / f"{name}.sqlite3") as fresh:
+            await fresh.load_file(elsewhere / f"{name}.yaml")
+        return done.stderr
+
+    said = await exported_and_loaded("operators")
+    assert said == ""
+    async with open_store(tmp_path / "operators.sqlite3") as fresh:
+        refused = await chat_core(fresh).dispatch_line(f'{PERSON}"{INVENTED}"', CHAT_ADMIN)
+        assert refused.kind == "error" and "has the start of the passage but not what follows" in refused.text, refused.text
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token: abc123", encoding="utf-8")
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({str(USER_ID)})), pack_writer=dump_pack)
+    assert (await core.dispatch_line(f"set kind:source id:fictional-wire text:{secret}", CHAT_ADMIN)).kind == "answer"
+    said = await exported_and_loaded("chats")
+    async with open_store(tmp_path / "chats.sqlite3") as fresh:
+        for guess in ("token: abc123", "token: xyz"):  # each accepted alike, neither checked
+            done = await chat_core(fresh).dispatch_line(f'{PERSON}"{guess}"', CHAT_ADMIN)
+            assert done.kind == "answer" and "source “fictional-wire” names no text file" in done.text, done.text
+    assert said.startswith(f"warning: the export leaves out the text: {secret} of source fictional-wire: "), said
+    assert str(secret) not in (elsewhere / "chats.yaml").read_text(encoding="utf-8")
+    with pytest.raises(EditedSinceLoad) as caught:  # loaded back here, it changes the source the chat's edit named
+        await store.load_file(elsewhere / "chats.yaml")
+    assert list(caught.value.taken.items) == [("source", "fictional-wire")], caught.value.taken
+    # A chat's /export leaves it out too: the file it gets is a pack file like any other.
+    chats = await core.export_pack(CHAT_ADMIN)
+    assert isinstance(chats, PackFile) and str(secret) not in chats.text and "fictional-wire" in chats.text
 
 
 async def test_an_undone_load_or_import_keeps_the_loaded_text_read(store: Store, tmp_path: Path) -> None:

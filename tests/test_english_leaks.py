@@ -208,7 +208,10 @@ async def test_a_spanish_admin_reads_no_english_word_in_discord_forms(fake: Fake
             for command, options in asks:
                 opened = await fake.interact(fake.command("add" if command == "añadir" else command, options, locale="es-ES"))
                 sent.append(opened)
-                if opened.get("type") == MODAL:  # submitted empty: kept for the next fields, or refused with "Volver a editar"
-                    sent.append(await fake.interact(fake.submit(opened["data"], {}, locale="es-ES")))
+                if opened.get("type") == MODAL:  # kept for the next fields, or refused with "Volver a editar"
+                    # Each required input that opens empty given a word, as Discord sends no modal with one left empty.
+                    asked = [c["component"] for c in opened["data"]["components"] if "component" in c]
+                    typed = {c["custom_id"]: "x" for c in asked if c["required"] and not c.get("value")}
+                    sent.append(await fake.interact(fake.submit(opened["data"], typed, locale="es-ES")))
         sent.append(await fake.interact(fake.command("set", {"kind": "briefing"}, locale="es-ES")))
     assert not (marked := payload_leaks(sent, english)), "English words in Discord's forms:\n" + "\n".join(marked)

@@ -90,7 +90,7 @@ def test_validate_finds_the_text_beside_the_pack(tmp_path: Path) -> None:
     (packs / PACK.name).write_text(PACK.read_text(encoding="utf-8"), encoding="utf-8")
     result = briefbot("validate", packs / PACK.name)
     assert result.returncode == 0, result.stderr
-    assert "evidence: 83 passages found in the texts of cubaheadlines-2026-02-03" in result.stdout
+    assert "evidence: 86 passages found in the texts of cubaheadlines-2026-02-03" in result.stdout
 
 
 def test_without_the_text_validate_says_the_evidence_was_not_checked(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def test_passages_attest_every_field_but_the_id_sources_passages_translations_an
 
 async def test_a_new_summary_under_the_heads_kept_passages_is_reminded_as_an_items(admin_core: BriefingCore) -> None:
     reply = await edit(admin_core, 'set kind:briefing summary:"Petro meets Trump."')
-    assert reply.text.startswith("Its 6 passages are unchanged, the first: “In the early hours of Monday")
+    assert reply.text.startswith("Its 8 passages are unchanged, the first: “In the early hours of Monday")
     assert reply.text.endswith('Check they still support the new summary, or replace them with evidence:"…".')
 
 

@@ -86,9 +86,9 @@ def source_translated() -> dict[str, Any]:
 
 
 # The source's English words, labelled as its translation; a Spanish reader's translation of them, labelled too.
-ENGLISH_TRANSLATED = "“undignified treatment” — translated from Spanish by the source, not the speaker's own words\n"
+ENGLISH_TRANSLATED = "“undignified treatment” — the source's wording, presumably translated from Spanish: not the speaker's own words\n"
 SPANISH_TRANSLATED = (
-    "«undignified treatment» — traducido del español por la fuente, no son sus palabras textuales\n"
+    "«undignified treatment» — palabras de la fuente, presumiblemente traducidas del español: no son sus palabras textuales\n"
     "{indent}Traducción, no son sus palabras textuales: «trato indigno»\n"
 )
 
@@ -108,7 +108,9 @@ def test_console_quotes_label_the_words_language_and_who_translated_them(
     tmp_path: Path, pack: Callable[[], dict[str, Any]], locale: str, reads: str, absent: str | None,
 ) -> None:
     shown = console_quotes(tmp_path, pack(), locale)
-    assert f"   {reads.format(indent='   ')}2. Gustavo Petro" in shown
+    # The console wraps a long label: compared word for word, and a translation on its own line.
+    assert f"{' '.join(reads.format(indent='').split())} 2. Gustavo Petro" in " ".join(shown.split())
+    assert all(f"\n   {line}\n" in shown for line in reads.format(indent="").splitlines()[1:])
     assert absent is None or absent not in shown
 
 
@@ -144,7 +146,7 @@ async def test_an_admin_marks_a_quote_translated_by_the_source_and_readers_see_i
     stored = await store.repository.briefing(BRIEFING_ID)
     assert next(q for q in stored.quotes if q.id == "petro-taking-up-arms").translated_from == "es"
     shown = {item.ref: item.text for item in (await ask(core, "quotes", locale="en")).items}
-    assert shown["quote/petro-taking-up-arms"] == "“taking up arms” — translated from Spanish by the source, not the speaker's own words"
+    assert shown["quote/petro-taking-up-arms"] == "“taking up arms” — the source's wording, presumably translated from Spanish: not the speaker's own words"
 
 
 async def test_every_language_field_reads_a_typed_variant_as_its_language(store: Store) -> None:
@@ -198,7 +200,7 @@ async def test_an_admin_cannot_mark_words_in_the_packs_language_translated_from_
 
 
 # A quote the source gave translated, named by its words in a title: labelled as the source's translation there too.
-WHY_TITLE = "Why: Gustavo Petro: “undignified treatment” — translated from Spanish by the source, not the speaker's own words"
+WHY_TITLE = "Why: Gustavo Petro: “undignified treatment” — the source's wording, presumably translated from Spanish: not the speaker's own words"
 
 
 def test_console_why_names_a_quote_the_source_translated_as_its_translation(tmp_path: Path) -> None:
@@ -216,7 +218,7 @@ async def test_discord_why_names_a_quote_the_source_translated_as_its_translatio
         spanish = (await fake.interact(fake.command("why", {"item": "quote/petro-undignified-treatment", "public": True}, locale="es-ES")))
     assert embed["title"] == WHY_TITLE, embed["title"]
     title = spanish["data"]["embeds"][0]["title"]
-    assert title.startswith("Origen: Gustavo Petro: «undignified treatment» — traducido del español por la fuente"), title
+    assert title.startswith("Origen: Gustavo Petro: «undignified treatment» — palabras de la fuente, presumiblemente traducidas del español"), title
 
 
 async def test_a_digest_names_a_changed_quote_the_source_translated_as_its_translation(core: BriefingCore) -> None:
@@ -224,9 +226,9 @@ async def test_a_digest_names_a_changed_quote_the_source_translated_as_its_trans
 
     await edit(core, 'set kind:quote id:petro-undignified-treatment context:"On his treatment at the border"')
     titles = [item.title for item in (await digest(core)).items]
-    assert titles == ["Quote: Gustavo Petro: “undignified treatment” — translated from Spanish by the source, not the speaker's own words"], titles
+    assert titles == ["Quote: Gustavo Petro: “undignified treatment” — the source's wording, presumably translated from Spanish: not the speaker's own words"], titles
     spanish = [item.title for item in (await digest(core, "es")).items]
-    assert spanish == ["Cita: Gustavo Petro: «undignified treatment» — traducido del español por la fuente, no son sus palabras textuales"], spanish
+    assert spanish == ["Cita: Gustavo Petro: «undignified treatment» — palabras de la fuente, presumiblemente traducidas del español: no son sus palabras textuales"], spanish
 
 
 # Trump's own English words, shortened to the title's 80 characters: quoted and his, never the bot's own statement.
@@ -252,6 +254,6 @@ async def test_why_lists_a_quote_the_source_translated_among_several_as_its_tran
     several = await ask(core, "why drug")
     assert several.kind == "error", several.text
     assert several.text.startswith(
-        "“drug” matches 3 entries: “U.S. decertifies Colombia on drug trafficking”, “falsely branding me a drug trafficker” — translated "
-        "from Spanish by the source, not the speaker's own words and “The drug-trafficking accusations”."
+        "“drug” matches 3 entries: “U.S. decertifies Colombia on drug trafficking”, “falsely branding me a drug trafficker” — the source's "
+        "wording, presumably translated from Spanish: not the speaker's own words and “The drug-trafficking accusations”."
     ), several.text

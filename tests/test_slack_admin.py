@@ -24,7 +24,7 @@ from bot.core.service import BriefingCore
 from bot.store import Store
 from bot.store.packfile import dump_pack, read_pack_text
 from bot.store.repository import SqliteBriefingRepository
-from tests.briefings_support import OTHER_ID, add_other
+from tests.briefings_support import OTHER_ID, OTHER_TITLE, add_other
 from tests.conftest import BEFORE, BRIEFING_ID
 from tests.slack_fake import (
     BOT_TOKEN,
@@ -87,7 +87,7 @@ def initial(view: Payload) -> dict[str, str]:
 def filled(view: Payload, changes: dict[str, str], updated: Payload | None = None) -> Payload:
     """`view` as Slack sends it back, `changes` typed over what its inputs held: their initial values or, when the view
     replaced `updated` (a view as submitted), what was typed there in an input of the same block and action ids, which
-    Slack keeps across an update."""
+    Slack keeps across an update. An input not `optional` left empty fails here: Slack sends no such view."""
     held: dict[tuple[str, str], str] = {}
     for block_id, actions in (updated or {}).get("state", {}).get("values", {}).items():
         held.update({(block_id, action): entry["value"] or "" for action, entry in actions.items()})
@@ -96,6 +96,7 @@ def filled(view: Payload, changes: dict[str, str], updated: Payload | None = Non
         if block["type"] == "input" and block["element"]["type"] == "plain_text_input":
             block_id, action = block["block_id"], block["element"]["action_id"]
             value = changes.get(block_id, held.get((block_id, action), block["element"].get("initial_value", "")))
+            assert value or block.get("optional"), f"Slack sends no view whose required {block_id!r} is empty"
             state[block_id] = {action: {"type": "plain_text_input", "value": value or None}}
     return {**view, "id": "V0001", "state": {"values": state}}
 
@@ -123,13 +124,14 @@ async def test_edit_meeting_opens_a_modal_with_the_current_values(harness: Harne
     assert values["start"] == "2026-02-03T11:00" and values["zone"] == "America/New_York"
     assert next(b for b in view["blocks"] if b.get("block_id") == "outcome")["element"]["multiline"] is True
     # In the order the kind declares its fields (docs/data-pack.md), as Discord's windows show them: venue and format near
-    # the top, the start beside its zone. An outcome not announced yet is "": required, Slack would refuse the empty input.
+    # the top, the start beside its zone.
     fields = [b for b in view["blocks"] if b["type"] == "input" and not b["block_id"].startswith("change.")]
     assert [b["block_id"] for b in fields] == [
         "title", "parties", "start", "date", "zone", "note", "venue", "format", "aims", "topics", "status", "outcome", "sources",
         "evidence", "delegation",
     ]
-    assert {b["block_id"] for b in fields if not b["optional"]} == {"title", "aims", "topics", "status", "sources", "evidence"}
+    # Aims and topics may be [] and an outcome "": optional, as Slack would refuse the view with one of them empty.
+    assert {b["block_id"] for b in fields if not b["optional"]} == {"title", "status", "sources", "evidence"}
     meta = json.loads(view["private_metadata"])
     assert (meta["command"], meta["kind"], meta["item_id"], meta["channel_id"]) == ("set", "session", "meeting", CHANNEL)
     assert isinstance(meta["base"], int)
@@ -168,6 +170,25 @@ async def test_only_changed_fields_are_sent(harness: Harness, core: BriefingCore
     changed = {k for k in revision.after["item"] if revision.after["item"][k] != revision.before["item"].get(k)}
     assert changed == {"title", "translations"}  # the title's Spanish goes with the title it translated
     assert "title" not in revision.after["item"]["translations"]["es"] and "detail" in revision.after["item"]["translations"]["es"]
+
+
+async def test_an_aim_holding_a_comma_stays_one_aim_when_a_typo_in_it_is_fixed_in_the_form(harness: Harness, core: BriefingCore) -> None:
+    """The shipped session's first aim holds a comma. The form showed aims comma-separated and read them back by commas, so
+    fixing a typo in it split it in two, silently changing the news: aims are one a line now, in a multi-line input."""
+    aims = (await stored(core))["sessions"][0]["aims"]
+    view = await opened_form(harness, "edit meeting")
+    block = next(b for b in view["blocks"] if b.get("block_id") == "aims")
+    assert block["element"]["multiline"] is True and block["hint"]["text"] == "One per line"
+    assert initial(view)["aims"].split("\n") == aims and "," in aims[0]
+    assert await submit(harness, view, {"aims": initial(view)["aims"].replace("Re-establish", "Reestablish", 1)}) is None
+    assert "session/meeting changed" in texts((await harness.slack.wait_for("chat.postEphemeral"))[0].body)
+    fixed = (await stored(core))["sessions"][0]["aims"]
+    assert fixed == [aims[0].replace("Re-establish", "Reestablish"), aims[1]]  # as many aims, the comma kept
+    # One line in the form is one aim, its comma kept, as a session's only aim is shown.
+    await slash(harness, "edit meeting", hook="r2")  # another hook: the same request twice would be refused as replayed
+    assert await submit(harness, (await harness.slack.wait_for("views.open", count=2))[-1].body["view"], {"aims": fixed[0]}) is None
+    await harness.slack.wait_for("chat.postEphemeral", count=2)
+    assert (await stored(core))["sessions"][0]["aims"] == [fixed[0]]
 
 
 async def test_an_unchanged_form_changes_nothing(harness: Harness, core: BriefingCore) -> None:
@@ -394,9 +415,22 @@ async def test_add_opens_an_empty_form_and_adds_the_item(harness: Harness, core:
     assert "What happens next?" in texts(faq.body)
 
 
+async def test_a_session_with_no_aims_announced_is_added_its_status_as_the_add_starts_it(harness: Harness, core: BriefingCore) -> None:
+    """A session's aims and topics may be [] (no aims announced yet): a required input would keep Slack from sending the view."""
+    view = await opened_form(harness, "add session")
+    blocks = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert blocks["aims"]["optional"] and blocks["topics"]["optional"] and not blocks["title"]["optional"]
+    assert initial(view)["status"] == "scheduled"  # what the add starts it with, not a blank to fill
+    typed = {"id": "gala", "title": "Gala dinner", "sources": SOURCE, "evidence": "Petro has crafted a diverse agenda in Washington."}
+    assert await submit(harness, view, typed) is None
+    await harness.slack.wait_for("chat.postEphemeral")
+    gala = next(s for s in (await stored(core))["sessions"] if s["id"] == "gala")
+    assert (gala["title"], gala["status"], gala["aims"], gala["topics"]) == ("Gala dinner", "scheduled", [], [])
+
+
 async def test_add_with_a_bad_id_names_the_field(harness: Harness) -> None:
     view = await opened_form(harness, "add faq")
-    answer = await submit(harness, view, {"id": "Not An Id", "question": "Q?", "answer": "A.", "sources": SOURCE})
+    answer = await submit(harness, view, {"id": "Not An Id", "question": "Q?", "answer": "A.", "sources": SOURCE, "evidence": "Q? A."})
     assert answer["response_action"] == "errors" and "id" in answer["errors"]
 
 
@@ -449,9 +483,9 @@ async def test_edit_without_a_kind_says_how(harness: Harness) -> None:
     assert "/brief edit meeting" in texts(answer.body)
 
 
-async def import_round(h: Harness, user: str, file_id: str) -> Payload:
-    """Open the import modal, submit it with `file_id`, and return the view the check filled in."""
-    await slash(h, "import", user=user)
+async def import_round(h: Harness, user: str, file_id: str, line: str = "import") -> Payload:
+    """Open the import modal (`/brief <line>`), submit it with `file_id`, and return the view the check filled in."""
+    await slash(h, line, user=user)
     (opened,) = await h.slack.wait_for("views.open")
     view = opened.body["view"]
     files = {"type": "file_input", "files": [{"id": file_id, "name": "pack.yaml"}]}
@@ -522,6 +556,33 @@ async def test_import_apply_takes_back_edits_only_as_apply_anyway_and_only_the_f
     assert "the pack was imported" in texts(applied.body["view"])
     meeting = (await stored(core))["sessions"][0]
     assert (meeting["status"], meeting.get("outcome", "")) == ("postponed", "")
+
+
+@pytest.mark.parametrize("line", [f"import briefing:{OTHER_ID}", f'importar informe:"{OTHER_TITLE}"'])
+async def test_an_import_given_a_briefing_checks_and_applies_the_file_to_that_one(harness: Harness, store: Store, line: str) -> None:
+    """`/brief import briefing:ID` in a channel reading another briefing: the dry run and its Apply are that briefing's (the
+    modal carries it), as an edit form's are; the modal forgot it, and refused that briefing's own export as "not the one
+    read here". Spanish `informe:` names it too, by its title."""
+    await add_other(store)
+    harness.slack.users[ADMIN] = {"id": ADMIN, "locale": "es-LA" if line.startswith("importar") else "en-US"}
+    exported = dump_pack(await store.repository.briefing(OTHER_ID))
+    harness.slack.files["F8"] = ("pack.yaml", exported.replace("status: scheduled", "status: postponed").encode())
+    before = await stored(harness.bot.core)
+    dry = await import_round(harness, ADMIN, "F8", line)
+    assert dry["callback_id"] == "briefbot_import_apply", texts(dry)
+    assert json.loads(dry["private_metadata"])["briefing"] == OTHER_ID
+    assert (await interact(harness, submission({**dry, "id": "V0001", "state": {"values": {}}}, ADMIN)))["response_action"] == "update"
+    _, applied = await harness.slack.wait_for("views.update", count=2)
+    assert "briefbot_import" not in texts(applied.body["view"]) and "callback_id" not in applied.body["view"], texts(applied.body["view"])
+    assert (await store.repository.briefing(OTHER_ID)).sessions[0].status == "postponed"
+    assert await stored(harness.bot.core) == before  # the channel's briefing is left as it was
+
+
+async def test_an_import_naming_no_briefing_there_is_refused_before_a_file_is_chosen(harness: Harness) -> None:
+    await slash(harness, "import briefing:nowhere")
+    (answer,) = await harness.slack.wait_for("hook/r1")
+    assert "There is no briefing “nowhere”; the store holds: petro-trump-2026." in texts(answer.body)
+    assert harness.slack.calls("views.open") == []
 
 
 async def test_import_refuses_a_file_over_the_cap(harness: Harness, core: BriefingCore) -> None:

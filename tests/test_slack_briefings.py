@@ -17,7 +17,7 @@ from bot.core.registry import local_option
 from bot.store import Store
 from tests.briefings_support import BRUSSELS_ID, OTHER_ID, OTHER_TITLE, add_brussels, add_other, chooser_core
 from tests.conftest import BRIEFING_ID
-from tests.slack_fake import CHANNEL, TEAM, USER, signature_headers, slash_payload
+from tests.slack_fake import CHANNEL, TEAM, USER, action_payload, signature_headers, slash_payload
 from tests.test_slack_admin import interact, submit
 from tests.test_slack_http import Harness, serving_bot, texts
 
@@ -168,6 +168,31 @@ async def opened_modal(h: Harness, user: str) -> dict[str, Any]:
     return (await h.slack.wait_for("views.open"))[-1].body["view"]  # type: ignore[no-any-return]
 
 
+async def home_use(h: Harness, user: str = USER) -> str:
+    """The Home tab's "Which briefing" button, clicked by `user`: the text of the modal it opens."""
+    click = {**action_payload("briefbot_home_use", "use", None, user=user), "trigger_id": h.slack.trigger()}  # each click its own
+    assert (await h.send(urlencode({"payload": json.dumps(click)}), "application/x-www-form-urlencoded")).status == 200
+    return texts((await h.slack.wait_for("views.open", count=len(h.slack.triggers)))[-1].body["view"])
+
+
+async def test_the_home_tabs_briefing_button_says_what_the_tab_shows_and_how_a_channel_chooses(harness: Harness) -> None:
+    """It answered "The default: neither this channel nor its server or workspace chose a briefing", though the Home tab
+    is no channel, and said nothing of how to choose: now the workspace's choice or the default, in those words, and
+    how an admin chooses, for a channel or the whole workspace."""
+    shown = await home_use(harness)
+    assert f"Here: {SHIPPED}" in shown and "neither this channel" not in shown
+    assert "The default: this server or workspace chose no briefing, so it answers in every channel that chose none." in shown
+    assert "There is no channel here. An admin chooses in a channel: /brief use briefing:ID there, for that channel" in shown
+    assert "with for:space added, for the whole server or workspace" in shown
+    await ask(harness, f"use briefing:{OTHER_ID} for:space", "C0ONE")
+    shown = await home_use(harness)
+    assert f"Here: {OTHER_TITLE} ({OTHER_ID})" in shown and f"This server or workspace chose it for every channel that chose none: {ADMIN}," in shown
+    harness.slack.users["U0LECTORA"] = {"id": "U0LECTORA", "locale": "es-ES"}
+    shown = await home_use(harness, "U0LECTORA")
+    assert "Lo eligió este servidor o espacio de trabajo para todos los canales que no eligieron ninguno" in shown
+    assert "Aquí no hay ningún canal. Un admin elige en un canal: /brief usar informe:ID allí" in shown
+
+
 async def test_briefing_new_opens_a_modal_whose_submission_creates_the_briefing(harness: Harness, store: Store) -> None:
     view = await opened_modal(harness, ADMIN)
     assert view["callback_id"] == "briefbot_briefing_new" and [b["block_id"] for b in view["blocks"]] == ["id", "title", "zone", "language"]
@@ -195,6 +220,25 @@ async def test_briefing_new_given_a_title_too_long_opens_its_modal_without_it_an
     assert cat("briefing_new.too_long", field=local_option("title", language), limit=200) in texts(view)
     assert await submit_new(harness, view, {"id": "tariff-talks", "title": "Tariff talks", "zone": "Europe/Zurich"}, ADMIN) is None
     assert (await harness.bot.core.repository.briefing("tariff-talks")).venue.zone == "Europe/Zurich"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+async def test_a_refused_new_briefing_shows_the_problem_beside_its_input_and_keeps_what_was_typed(
+    harness: Harness, store: Store, language: str
+) -> None:
+    """An id in use turned the modal into the refusal alone, everything typed gone: each problem is now shown beside the
+    input it is about, as an edit form's are, and the modal, as typed, is sent again once the id is changed."""
+    await ask(harness, f"use language:{language}", CHANNEL)
+    cat = catalogue_for(language)
+    view = await opened_modal(harness, ADMIN)
+    typed = {"id": BRIEFING_ID, "title": "Talks in Geneva", "zone": "Europe/Zurich", "language": "en"}
+    taken = await submit_new(harness, view, typed, ADMIN)
+    assert taken == {"response_action": "errors", "errors": {"id": cat("briefing.exists", briefing=BRIEFING_ID)}}
+    unknown = await submit_new(harness, view, {**typed, "id": "geneva-talks", "zone": "Europe/Genf"}, ADMIN)
+    assert unknown["response_action"] == "errors" and list(unknown["errors"]) == ["zone"] and "IANA" in unknown["errors"]["zone"]
+    assert "geneva-talks" not in {s.id for s in await store.repository.briefings()}
+    assert await submit_new(harness, view, {**typed, "id": "geneva-talks"}, ADMIN) is None  # the same modal, the id changed
+    assert (await store.repository.briefing("geneva-talks")).venue.zone == "Europe/Zurich"
 
 
 async def test_a_new_briefing_is_told_in_the_language_fixed_where_its_modal_opened(harness: Harness) -> None:

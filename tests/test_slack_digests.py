@@ -204,17 +204,23 @@ async def test_the_changes_a_digest_counts_are_read_right_after_the_count(rig: R
 
 
 
-async def test_the_digest_s_timeline_lines_name_the_event_before_its_topics(rig: Rig) -> None:
+async def test_the_digest_s_timeline_lines_name_the_event_before_its_topics_with_its_note_and_cite_their_sources(rig: Rig) -> None:
     """"• 31 January – 1 February 2026 · domestic, mobilization: Historic Pact…" read the topics before what happened;
-    `timeline` puts the title first, and the digest now does too."""
+    `timeline` puts the title first, and the digest now does too. A date the source only implies ("over the weekend")
+    has its note under it, as in `timeline`, and the message names the source of what it shows: it named none."""
     await subscribe(rig.store)
     rig.clock.set(SLOT)
     assert (await rig.runner().tick()).sent == 1
     (message,) = rig.slack.messages[CHANNEL]
-    (latest,) = [text for text in read_in_order(message) if text.startswith("*Latest on the timeline*")]
-    assert latest.split("\n")[1:3] == [
+    read = read_in_order(message)
+    (latest,) = [text for text in read if text.startswith("*Latest on the timeline*")]
+    assert latest.split("\n")[1:4] == [
         "• 31 January – 1 February 2026: Historic Pact makes a call over the weekend (domestic, mobilization)",
+        "Note: The source says \"over the weekend\"; dated here to the weekend before its own date, Tuesday 3 February 2026.",
         "• December 2025 – January 2026: Trump suggests strikes; Petro vows to defend sovereignty (military, drugs, sovereignty)",
+    ]
+    assert read[-2].split("\n") == [
+        "*Sources*", "• CubaHeadlines (Joseph Morales), “Gustavo Petro Arrives in Washington for High-Stakes Meeting with Trump: What's at Stake?”, 3 February 2026",
     ]
 
 

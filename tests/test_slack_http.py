@@ -294,7 +294,8 @@ async def test_app_home_publishes_the_status_panel(harness: Harness) -> None:
     assert "person" not in buttons and "search" not in buttons  # both need an argument
     # Each button's label read on its own: not "Faq" (read as a word) or "Use" (use what?).
     labels = {e["value"]: e["text"]["text"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]}
-    assert (labels["meeting"], labels["faq"], labels["use"]) == ("Meeting", "FAQ", "Choose briefing")
+    # "Choose briefing" chose nothing: it says which briefing the tab shows and how one is chosen in a channel.
+    assert (labels["meeting"], labels["faq"], labels["use"]) == ("Meeting", "FAQ", "Which briefing")
 
 
 async def test_home_buttons_open_the_answer_in_a_modal(harness: Harness) -> None:
@@ -304,6 +305,31 @@ async def test_home_buttons_open_the_answer_in_a_modal(harness: Harness) -> None
     assert opened.body["view"]["type"] == "modal"
     assert len(opened.body["view"]["title"]["text"]) <= 24
     assert "Agenda" in texts(opened.body["view"])
+
+
+def modal_buttons(view: dict[str, Any]) -> dict[str, str]:
+    """A modal's buttons: each one's action id and the line it carries."""
+    return {e["action_id"]: e["value"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]}
+
+
+@pytest.mark.parametrize(("command", "pages"), [("timeline", 3), ("faq", 2)])
+async def test_a_home_buttons_list_turns_its_pages_in_its_modal(harness: Harness, command: str, pages: int) -> None:
+    """"Timeline · 14 events" showed its first 5 and "Page 1 of 3" with no way on: a modal has no response_url, so a
+    message's page buttons cannot work there. Its own Previous and Next now turn it in place (views.update)."""
+    assert await harness.click(f"briefbot_home_{command}", command, hook=None) == 200
+    (opened,) = await harness.slack.wait_for("views.open")
+    view = opened.body["view"]
+    assert f"Page 1 of {pages}" in texts(view) and list(modal_buttons(view)) == ["briefbot_modal_page_next"]
+    for number in range(2, pages + 1):
+        following = modal_buttons(view)["briefbot_modal_page_next"]
+        assert following.endswith(f"page:{number}") and "briefing:petro-trump-2026" in following
+        click = {**action_payload("briefbot_modal_page_next", following, None), "view": {"id": f"V{number}", "type": "modal"}}
+        assert (await harness.send(urlencode({"payload": json.dumps(click)}), "application/x-www-form-urlencoded")).status == 200
+        turned = (await harness.slack.wait_for("views.update", count=number - 1))[-1]
+        view = turned.body["view"]
+        assert turned.body["view_id"] == f"V{number}" and f"Page {number} of {pages}" in texts(view), texts(view)
+    assert list(modal_buttons(view)) == ["briefbot_modal_page_previous"]  # the last page: only back
+    assert harness.slack.calls("hook/r2") == []  # nothing went to a message
 
 
 async def test_data_cannot_ping_or_link(harness: Harness) -> None:

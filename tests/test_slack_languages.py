@@ -112,7 +112,7 @@ async def test_the_home_tab_is_in_the_users_language(core: BriefingCore) -> None
         (published,) = await slack.wait_for("views.publish")
         shown = json.dumps(published.body, ensure_ascii=False)
         assert "Cuándo" in shown and '"Cronología"' in shown and '"Timeline"' not in shown
-        assert '"Preguntas frecuentes"' in shown and '"Elegir informe"' in shown and '"Usar"' not in shown
+        assert '"Preguntas frecuentes"' in shown and '"Qué informe"' in shown and '"Usar"' not in shown
 
 
 async def test_the_locale_is_looked_up_once_per_user_while_cached(core: BriefingCore) -> None:

@@ -100,7 +100,7 @@ async def test_after_use_an_old_menu_still_answers_from_its_own_briefing(two: Ha
     assert header(await pick(two, "timeline/special-visa", "w2")) == "Why: Petro receives a special U.S. visa"
 
 
-@pytest.mark.parametrize(("language", "translated"), [("en", "(translated by the source)"), ("es", "(traducido por la fuente)")])
+@pytest.mark.parametrize(("language", "translated"), [("en", "(presumably translated)"), ("es", "(presumiblemente traducido)")])
 async def test_quotes_options_are_told_apart_by_their_words_with_the_speaker_under_them(
     two: Harness, language: str, translated: str
 ) -> None:
@@ -125,8 +125,8 @@ async def test_a_translated_quote_s_option_says_so_however_short_it_is_cut(harne
     message = await harness.slash(command, text)
     offered = [o["text"]["text"] for o in menu(message)["options"] if o["value"].startswith("quote/petro-")]
     assert offered and all(len(label) <= 75 for label in offered)
-    assert all(label.startswith("“") and label.endswith("” (translated by the source)") for label in offered), offered
-    assert any(label.endswith("…” (translated by the source)") for label in offered)  # the long journey quote: its words cut, not the label
+    assert all(label.startswith("“") and label.endswith("” (presumably translated)") for label in offered), offered
+    assert any(label.endswith("…” (presumably translated)") for label in offered)  # the long journey quote: its words cut, not the label
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

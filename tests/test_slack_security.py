@@ -396,3 +396,27 @@ async def test_socket_mode_envelopes_never_put_response_urls_in_the_log(core: Br
     # apps.connections.open's answer holds the connection's ticket; slack_sdk's Web API client logs every answer at DEBUG.
     assert SOCKET_TICKET not in caplog.text
     assert "Received the following response" in caplog.text  # the bot's own Web API calls are still logged at DEBUG
+
+
+async def test_a_refused_socket_mode_handshake_never_puts_the_ticket_in_the_log(core: BriefingCore, caplog: pytest.LogCaptureFixture) -> None:
+    """Slack refuses the WebSocket handshake (a ticket gone stale, say): slack_sdk logs the failure at ERROR with
+    aiohttp's error, whose message and traceback named the whole wss:// URL, the connection's ticket included."""
+    caplog.set_level(logging.DEBUG)
+    async with FakeSlack(handshake_status=400) as slack:
+        settings = Settings(slack=SlackSettings(api_base=slack.base_url), env={"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN})
+        task = asyncio.create_task(run_socket_mode(settings, core))
+        try:
+            await slack.wait_for("socket")
+            async with asyncio.timeout(10):  # the client logs the refusal once the fake's answer reaches it
+                while not any(record.levelno == logging.ERROR for record in caplog.records):
+                    await asyncio.sleep(0.01)
+        finally:  # stopped while its handshakes fail: it closes, and logs that too
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, 10)
+    refused = next(record for record in caplog.records if record.levelno == logging.ERROR)
+    assert refused.name == "bot.adapters.slack_app.socket" and "url='ws://127.0.0.1:" in refused.getMessage(), refused.getMessage()
+    assert "ticket=(hidden)" in caplog.text
+    assert SOCKET_TICKET not in caplog.text
+    assert all(SOCKET_TICKET not in repr(vars(record)) for record in caplog.records)  # nor in what a record keeps (its exception)
+    assert "has been abandoned by disconnect() method call" in caplog.text  # closed, its aiohttp session with it

@@ -368,11 +368,11 @@ async def test_a_search_matching_only_the_original_shows_the_original_passage_ma
     one does, marked untranslated, and not its first field (where it is); a Spanish word shows the Spanish passage."""
     english = {item.ref: item.text for item in (await ask(core, "search sanctions", locale="en")).items}
     spanish = {item.ref: item.text for item in (await ask(core, "buscar sanctions", locale="es")).items}
-    stake = "The author's analysis: he aims to conclude his term with a solid international projection and avoid sanctions that could weaken his image."
+    stake = "Gustavo Petro: The author's analysis: he aims to conclude his term with a solid international projection and avoid sanctions that could weaken his image."
     assert english["session/meeting"] == stake
     assert spanish["session/meeting"] == f"{stake} (sin traducir)"
     translated = {item.ref: item.text for item in (await ask(core, "buscar sanciones", locale="es")).items}
-    assert translated["session/meeting"].startswith("Análisis del autor:") and "evitar sanciones" in translated["session/meeting"]
+    assert translated["session/meeting"].startswith("Gustavo Petro: Análisis del autor:") and "evitar sanciones" in translated["session/meeting"]
     # Only the original's title holds the words: it is the passage, marked untranslated, not a field without them.
     titled = {item.ref: item.text for item in (await ask(core, "buscar White House", locale="es")).items}
     assert titled["context/regional-diplomacy"] == "Beyond the White House (sin traducir)"

@@ -137,7 +137,7 @@ async def test_a_quotes_translation_is_labelled_and_its_original_words_and_langu
     assert shown["quote/petro-undignified-treatment"] == (
         "«undignified treatment» (dicho en inglés)\nTraducción, no son sus palabras textuales: «trato indigno»"
     )
-    assert shown["quote/petro-taking-up-arms"] == "«taking up arms» (sin traducir) — traducido del español por la fuente, no son sus palabras textuales"
+    assert shown["quote/petro-taking-up-arms"] == "«taking up arms» (sin traducir) — palabras de la fuente, presumiblemente traducidas del español: no son sus palabras textuales"
     english = {item.ref: item.text for item in (await ask(core, "quotes", locale="en")).items}
     assert english["quote/petro-undignified-treatment"] == "“undignified treatment” (said in English)"
     person = await ask(core, "person Gustavo Petro", locale="es")

@@ -3,6 +3,7 @@ and when it last changed — on the console, and on the CLI as a subprocess."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from bot.core.admin.policy import AdminPolicy
 from bot.core.catalogue import catalogue_for
 from bot.core.commands.why import every_item, find_items, naming_words
 from bot.core.index import BriefingIndex
+from bot.core.kinds import PACK_KINDS
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
 from bot.core.text import fold
@@ -133,9 +135,12 @@ def test_an_item_named_by_ref_or_id_is_looked_up_as_the_first_in_order_with_that
     def walked(text: str) -> list[object]:
         exact = [found for found in every if text.strip() in (found.ref, found.item_id)]
         words = fold(text).split()
-        return exact[:1] or [found for found in every if words and all(word in fold(found.label) for word in words)]
+        matching = [found for found in every if words and all(word in fold(found.label) for word in words)]
+        whole = [found for found in matching if fold(found.label) == " ".join(words)]
+        return exact[:1] or [found for found in whole if found.kind != "summary"] or whole or matching
 
-    odd = ["/visa-revoked", "faq/", "nobody/visa-revoked", "a/b/c", "timeline/", " summary ", "session/meeting", "meeting", "trump visa"]
+    odd = ["/visa-revoked", "faq/", "nobody/visa-revoked", "a/b/c", "timeline/", " summary ", "session/meeting", "meeting", "trump visa",
+           "Donald Trump", "trump", "nicolas maduro", SHIPPED.title]
     for text in [name for found in every for name in (found.ref, found.item_id)] + odd:
         assert find_items(index, text) == walked(text), text
 
@@ -237,7 +242,7 @@ def test_the_console_finds_a_quote_by_its_spanish_translation(tmp_path: Path) ->
     """The tester's line, as typed on the console in Spanish."""
     result = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es", "ask", "origen trato indigno")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Origen: Gustavo Petro: «undignified treatment» — traducido del español por la fuente"), result.stdout
+    assert result.stdout.startswith("Origen: Gustavo Petro: «undignified treatment» — palabras de la fuente, presumiblemente traducidas del español"), result.stdout
 
 
 async def test_a_quotes_example_words_are_in_its_readers_language(core: BriefingCore) -> None:
@@ -252,3 +257,61 @@ async def test_a_quotes_example_words_are_in_its_readers_language(core: Briefing
         assert (await ask(core, f"origen {words}", locale="es")).title.startswith("Origen: "), words
     several = await ask(core, "origen llamada", locale="es")
     assert "«I appreciate his call and tone" in several.text  # the list names a quote by its words as given
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+async def test_every_title_a_which_one_list_offers_names_its_own_entry(core: BriefingCore, locale: str) -> None:
+    """A title held whole in longer ones ("Donald Trump" in "Private meeting with Donald Trump") names its own entry, so
+    every title a "which one?" list offers picks that entry when typed; the summary, listed as "the summary", is named so."""
+    index = await core._indexes.get(core.repository, None, catalogue_for(locale))
+    for found in every_item(index):
+        if found.kind == "summary":
+            continue
+        item = index.items[found.kind][found.item_id]
+        for title in index.names_of(item, next(f for f in PACK_KINDS if f.name == found.kind).by_name[_title_of(found.kind)]):
+            assert [f.ref for f in find_items(index, title)] == [found.ref], (locale, title)
+    # The summary's title is the session's too: the session is named by it, the summary as the list names it.
+    assert [f.ref for f in find_items(index, index.briefing.title)] == ["session/" + index.briefing.sessions[0].id]
+    summary = catalogue_for(locale)("why.choice_summary")
+    assert [f.ref for f in find_items(index, summary)] == ["summary"], summary
+
+
+def _title_of(kind: str) -> str:
+    """The field naming an item of the kind, as `why` finds it by."""
+    return next(f.name for f in next(k for k in PACK_KINDS if k.name == kind).fields_all if f.search == "title")
+
+
+@pytest.mark.parametrize(("line", "locale", "title"), [
+    ("/why Donald Trump", "en", "Why: Donald Trump"),
+    ("/why nicolas maduro", "en", "Why: Nicolás Maduro"),
+    ("/why John McNamara", "en", "Why: John McNamara"),
+    ("/why Private meeting with Donald Trump", "en", "Why: Private meeting with Donald Trump"),
+    ("origen Donald Trump", "es", "Origen: Donald Trump"),
+    ("origen Nicolás Maduro", "es", "Origen: Nicolás Maduro"),
+    ("origen reunión privada con donald trump", "es", "Origen: Reunión privada con Donald Trump"),
+])
+async def test_a_person_named_in_full_is_found_though_other_titles_hold_the_name(core: BriefingCore, line: str, locale: str, title: str) -> None:
+    """"Donald Trump" matched the person and the agenda's "Private meeting with Donald Trump", and the example offered
+    ("with Donald Trump") named the meeting: no words reached the person but the id."""
+    reply = await ask(core, line, locale=locale)
+    assert (reply.kind, reply.title) == ("answer", title), reply.text
+
+
+@pytest.mark.parametrize(("line", "locale"), [("/why McNamara", "en"), ("origen McNamara", "es"), ("/why Maduro", "en"), ("/why trump", "en")])
+async def test_each_choice_of_a_which_one_list_picks_its_own_entry(core: BriefingCore, line: str, locale: str) -> None:
+    """Typed as the list shows it (a quote's words without the label after them), each choice answers with one entry,
+    a different one each."""
+    several = await ask(core, line, locale=locale)
+    assert several.kind == "error", several.text
+    listed = several.text.split(": ", 1)[1].rpartition(". ")[0]
+    choices = re.findall("“([^”]+)”" if locale == "en" else "«([^»]+)»", listed)
+    if "the summary" in listed:
+        choices.append("the summary")
+    assert len(choices) >= 2, listed
+    titles = []
+    for choice in choices:
+        typed = choice.removesuffix("…")
+        picked = await ask(core, f'{line.split()[0]} "{typed}"' if ":" in typed else f"{line.split()[0]} {typed}", locale=locale)
+        assert picked.kind == "answer", (choice, picked.text)
+        titles.append((picked.title, picked.text))  # the summary and the session share a title, not an intro
+    assert len(set(titles)) == len(titles), titles

@@ -8,6 +8,8 @@ EN: dict[str, str | tuple[str, str]] = {
     # weekday_full ("Tuesday") is there for languages that write the weekday in full, zone_name ("hora estándar
     # oriental", CLDR's) for those without tzdata's English abbreviations.
     "time.local": "{weekday} {day}, {clock} {abbrev} ({place})",
+    # A zone named by its own abbreviation names no place ("UTC" for tz:UTC): "07:30 UTC (UTC)" said it twice.
+    "time.local_unplaced": "{weekday} {day}, {clock} {abbrev}",
     "time.utc": "{day}, {clock} UTC",
     "unit.less_than_minute": "less than a minute",
     # Meeting status.
@@ -120,17 +122,22 @@ EN: dict[str, str | tuple[str, str]] = {
     # The words a quote's line shows, labelled with the language the speaker said them in.
     "quote.said_in": "{words} (said in {language})",
     "quote.said_in_untranslated": "{words} (said in {language}; untranslated)",
-    # Words the source gives translated from the language the speaker used: its translation, never the speaker's words.
-    "quote.translated_by_source": "{words} — translated from {language} by the source, not the speaker's own words",
+    # Words the source gives in another language than the one the speaker used (`translated_from`): the source's, never
+    # the speaker's. "Presumably": a source seldom says which language was spoken (the shipped article does not), so the
+    # language is the pack's judgement, and the label claims no more.
+    "quote.translated_by_source": "{words} — the source's wording, presumably translated from {language}: not the speaker's own words",
     # The same words on one short line (a menu option): the label first, so that cutting the words never cuts it.
-    "quote.translated_brief": "{words} (translated by the source)",
-    "quote.translated_untranslated_brief": "{words} (translated by the source; untranslated)",
+    "quote.translated_brief": "{words} (presumably translated)",
+    "quote.translated_untranslated_brief": "{words} (presumably translated; untranslated)",
     "quote.said_in_untranslated_brief": "{words} (said in {language}; untranslated)",
     "quote.untranslated_brief": "{words} (untranslated)",
     # A quote named in a title: its speaker, then its words as `quote.words` or `quote.translated_by_source` give them.
     "quote.said_by": "{speaker}: {words}",
     "content.untranslated": "{text} (untranslated)",
     "content.translation": "{text} ({language} translation)",
+    # How a pack labels its source's analysis, opening the text with it ("The author's analysis: …", docs/data-pack.md):
+    # search keeps it before a later sentence it shows, so that sentence never reads as a fact or as the bot's view.
+    "content.analysis": "The author's analysis",
     "content.translated": "Translated from {language}; quotes and source passages keep the source's own words.",
     "quote.meta": "{date} · {context}",
     "quotes.none": "This briefing has no quotes yet.",
@@ -413,8 +420,10 @@ EN: dict[str, str | tuple[str, str]] = {
     "import.other_stored": "This pack is briefing “{incoming}”, not “{current}”, the one read here. Import it where “{incoming}” is read (an admin's {slash:use} {opt:briefing}:{incoming} chooses it for a channel), or on the command line: briefbot --briefing {incoming} admin import ….",
     "import.no_reader": "Importing packs is not available here.",
     "import.apply_hint_cli": "To make these changes: briefbot admin import {file} --apply --version {version} --changes {changes} (if the briefing or the file changes first, nothing is imported).",
-    "import.apply_hint_cli_discard": "To make these changes anyway, taking back the edits listed above: briefbot admin import {file} --apply --version {version} --changes {changes} --discard-edits (one revision that briefbot admin undo reverts; if the briefing or the file changes first, nothing is imported). To keep the edits, have the file hold those items as the briefing holds them now (briefbot export -o FILE writes it as it is, edits included).",
+    "import.apply_hint_cli_discard": "To make these changes anyway, taking back the edits listed above: briefbot admin import {file} --apply --version {version} --changes {changes} --discard-edits (one revision that briefbot admin undo reverts; if the briefing or the file changes first, nothing is imported). To keep the edits, have the file hold those items as the briefing holds them now (briefbot export -o FILE writes it as it is, edits included, but for a text: path no pack file set).",
     "import.apply_hint_discard": "To make these changes anyway, taking back the edits listed above, Apply anyway, or import the same file again with apply, version {version}, changes {changes} and discard_edits (one revision that {slash:undo} reverts; if the briefing or the file changes first, nothing is imported). To keep the edits, have the file hold those items as the briefing holds them now (an export writes it as it is, edits included).",
+    "import.apply_hint_discord": "To make these changes, run {slash:import} again with the same file and {opt:apply}:True {opt:version}:{version} {opt:changes}:{changes}; if the briefing or the file changes first, nothing is imported.",
+    "import.apply_hint_discord_discard": "To make these changes anyway, taking back the edits listed above, run {slash:import} again with the same file and {opt:apply}:True {opt:version}:{version} {opt:changes}:{changes} {opt:discard_edits}:True (one revision that {slash:undo} reverts; if the briefing or the file changes first, nothing is imported). To keep the edits, have the file hold those items as the briefing holds them now ({slash:export} writes it as it is, edits included).",
     "import.changes_differ": "Nothing was imported: the file no longer holds what its dry run showed, so its changes are not the ones checked. This is what it would change now.",
     "import.discard_needed": "Nothing was imported: it would take back the edits listed below, made since the last load, and the apply did not say to discard them.",
     "import.taken_back": ("“{briefing}” has {n} change since its last load which importing {file} would take back:", "“{briefing}” has {n} changes since its last load which importing {file} would take back:"),
@@ -427,9 +436,10 @@ EN: dict[str, str | tuple[str, str]] = {
     "load.diff": "What loading it would change:",
     "load.overwritten": "Edited since the last load and changed by the file: {items}",
     "load.texts_kept": "Text files it keeps as a chat or an admin edit named them, not a pack file, so loading it does not have them read (a load reads a source's text: file only where it sets the path; to have one read, load the file once without that text: line, then with it):",
-    "load.hint": "To load it anyway, as one revision that briefbot admin undo reverts: briefbot load {file} --discard-edits (it changes only what is listed above). To keep the edits, have the file hold those items as the briefing holds them now (briefbot export -o FILE writes it as it is, edits included): a load is refused only when it changes an item edited since the last load.",
+    "load.hint": "To load it anyway, as one revision that briefbot admin undo reverts: briefbot load {file} --discard-edits (it changes only what is listed above). To keep the edits, have the file hold those items as the briefing holds them now (briefbot export -o FILE writes it as it is, edits included, but for a text: path no pack file set): a load is refused only when it changes an item edited since the last load.",
     "default.config_wins": "The settings file sets default_briefing: {configured}, which wins at every start; change it there (or set it to null) to choose the default with briefbot briefings default.",
     "export.unavailable": "Exporting packs is not available here.",
+    "export.text_left_out": "warning: the export leaves out the text: {text} of source {source}: no pack file is known to have set that path (a chat or an admin edit named it, or the load that set it lies past the source's recent changes), so the store does not read the file, and a load of the export would. If you mean that file, write the text: line into the pack yourself.",
     "args.bad_number": "{option}: “{value}” is not a revision number; {slash:history} lists them, e.g. 12.",
     # Slack admin.
     "slack.form_edit": "Edit {kind}",
@@ -444,6 +454,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "slack.form_source": "Source of this change (a source id or a URL)",
     "slack.form_reason": "Why it changed",
     "form.hint_list": "Comma-separated",
+    "form.hint_lines": "One per line",
     "form.hint_bool": "yes or no",
     "slack.edit_usage": "Say what to edit: /brief {cmd:edit} {choice:meeting}, /brief {cmd:edit} {choice:briefing} (its title, summary, zone and language), or /brief {cmd:edit} <kind> [id] with kind one of: {choices}. /brief {cmd:add} <kind> opens an empty form.",
     "slack.pick": "Which {kind} do you want to edit?",
@@ -451,7 +462,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "slack.pick_more": "Showing the first {n}; /brief {cmd:edit} {kind} <id> opens any other.",
     "slack.pick_none": "There is no {kind} yet; /brief {cmd:add} {kind} adds one.",
     "slack.home_faq": "FAQ",
-    "slack.home_use": "Choose briefing",
+    "slack.home_use": "Which briefing",
     "slack.import_title": "Import a pack",
     "slack.import_file": "The pack, a YAML file (at most {limit})",
     "slack.import_check": "Check",
@@ -570,7 +581,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "label.words": "Words",
     "label.context": "Context",
     "label.language": "Language",
-    "label.translated_from": "Language the source translated from",
+    "label.translated_from": "Language the speaker presumably used",
     "label.question": "Question",
     "label.answer": "Answer",
     "label.body": "Text",
@@ -789,6 +800,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "help.use": "Which briefing answers here, and why; an admin chooses it with briefing: (for: channel or space).",
     "example.use": "use briefing:{briefing} for:space",
     "option.use.briefing": "The briefing to read here from now on (admins only)",
+    "option.import.briefing": "Which briefing the pack is compared with (default: the one this channel reads; see {slash:use})",
     "option.meeting.session": "Which session, by its title (default: the one in progress, else the next)",
     "option.use.for": "channel (only this channel, the default) or space (the whole server or workspace)",
     "help.briefings": "Every briefing there is: title, status, next session, last change.",
@@ -810,6 +822,9 @@ EN: dict[str, str | tuple[str, str]] = {
     "use.why_default": "The default: neither this channel nor its server or workspace chose a briefing.",
     "use.why_by": "{why}: {by}, {at}.",
     "use.footer": "Any command takes briefing: to read another one; {briefings} lists them.",
+    "use.why_space_no_channel": "This server or workspace chose it for every channel that chose none",
+    "use.why_default_no_channel": "The default: this server or workspace chose no briefing, so it answers in every channel that chose none.",
+    "use.footer_no_channel": "There is no channel here. An admin chooses in a channel: {slash:use} {opt:briefing}:ID there, for that channel, or with {opt:for}:{choice:space} added, for the whole server or workspace. Any command takes {opt:briefing}: to read another one; {slash:briefings} lists them.",
     "briefings.title": ("{n} briefing", "{n} briefings"),
     "briefings.line": "{status} · next session: {session}",
     "briefings.line_begun": "{status} · session: {session}",
@@ -929,10 +944,10 @@ EN: dict[str, str | tuple[str, str]] = {
         "Its {n} passages are unchanged, the first: {passage} ({source}). Check they still support the new {fields}, or replace them with evidence:\"…\".",
     ),
     "admin.unchecked_no_text": "source “{source}” names no text file (text:)",
-    "admin.unchecked_named_in_import": "the text file of source “{source}” is named or changed by this import from a chat, and the bot reads only the files a pack file on the server names (a load, or briefbot admin import, that sets the path has the file read; one that keeps the path as it is, an export's say, does not: load the pack once without that text: line, then with it)",
-    "admin.unchecked_named_in_chat": "the text file of source “{source}” was named or changed in a chat, and the bot reads only the files a pack file on the server names (a load, or briefbot admin import, that sets the path has the file read; one that keeps the path as it is, an export's say, does not: load the pack once without that text: line, then with it)",
-    "admin.unchecked_named_in_edit": "the text file of source “{source}” was named or changed by an admin edit on the server (briefbot admin or briefbot console), not by a pack file, and the bot reads only the files a pack file on the server names (a load, or briefbot admin import, that sets the path has the file read; one that keeps the path as it is, an export's say, does not: load the pack once without that text: line, then with it)",
-    "admin.unchecked_path_unknown": "no load or operator's import that named the text file of source “{source}” as it is now was found among the source's recent changes, and the bot reads only the files a pack file on the server names (a load, or briefbot admin import, that sets the path has the file read; one that keeps the path as it is, an export's say, does not: load the pack once without that text: line, then with it)",
+    "admin.unchecked_named_in_import": "the text file of source “{source}” is named or changed by this import from a chat, and the bot reads only the files a pack file on the server names (a load, or briefbot admin import, that sets the path has the file read; one that keeps the path as it is does not: load the pack once without that text: line, then with it)",
+    "admin.unchecked_named_in_chat": "the text file of source “{source}” was named or changed in a chat, and the bot reads only the files a pack file on the server names (a load, or briefbot admin import, that sets the path has the file read; one that keeps the path as it is does not: load the pack once without that text: line, then with it)",
+    "admin.unchecked_named_in_edit": "the text file of source “{source}” was named or changed by an admin edit on the server (briefbot admin or briefbot console), not by a pack file, and the bot reads only the files a pack file on the server names (a load, or briefbot admin import, that sets the path has the file read; one that keeps the path as it is does not: load the pack once without that text: line, then with it)",
+    "admin.unchecked_path_unknown": "no load or operator's import that named the text file of source “{source}” as it is now was found among the source's recent changes, and the bot reads only the files a pack file on the server names (a load, or briefbot admin import, that sets the path has the file read; one that keeps the path as it is does not: load the pack once without that text: line, then with it)",
     "admin.unchecked_no_folder": "the store does not know the folder of the pack that source “{source}” came from (load the pack again)",
     "admin.unchecked_unreadable": "the text file of source “{source}”, {text}, cannot be read on the server",
     "brief.who_sized": "{parties}; a delegation of {size}, {n} of them named",
@@ -961,7 +976,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "option.why.briefing": "Which briefing (default: the one this channel reads; see {slash:use})",
     "validate.evidence_unreadable": "{file}: evidence not checked for {source}: its text {text} cannot be read",
     # /calendar and briefbot export --ics (issue #14 §5).
-    "help.calendar": "The sessions and the dated agenda as a calendar file (.ics) to import or subscribe to.",
+    "help.calendar": "The sessions and dated agenda as a one-off calendar file (.ics) to import into a calendar app.",
     "file.calendar_title": "Calendar",
     "file.calendar_here": "The calendar (.ics) is a file, which this console cannot show: on the server, briefbot export --ics -o calendar.ics{briefing} writes it; in chat, the calendar command sends it to you.",
     "file.export_title": "Export",

@@ -31,7 +31,7 @@ TRANSLATABLE = frozenset({"text", "optional_text", "texts", "stakes"})
 class Field(msgspec.Struct, frozen=True):
     """One field of a kind: its pack key, how it is checked, what it names, and where search and forms use it.
 
-    `required`: the pack key must be there (its value may still be empty where the type allows).
+    `required`: the pack key must be there; `empty`: its value may still be empty ("" or []), so no form requires it.
     `default`: the model's value when an optional key is absent. A `zone` left out is the venue's.
     `refers`: the kind of thing its ids name ("person", "source", "side"), checked like any reference.
     `search`: "title" or "body" when its text is searchable. `editable`: False for import-only fields.
@@ -48,7 +48,7 @@ class Field(msgspec.Struct, frozen=True):
     search: Literal["title", "body"] | None = None
     editable: bool = True
     default: Any = None
-    empty: bool = False  # a required text that may be "" (an outcome not known yet)
+    empty: bool = False  # a required value that may be empty: a text "" (an outcome not known yet), a list [] (no aims announced)
     long: bool = False  # a form shows paragraphs, not a line
     choices: tuple[str, ...] = ()
     attribute: str = ""  # the model's name for it, when it differs from the pack key

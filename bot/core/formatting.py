@@ -55,15 +55,17 @@ def _without_year(when: FuzzyDate, cat: Catalogue) -> str:
 
 def local_time_label(at: datetime, zone: Zone, cat: Catalogue) -> str:
     """"Tue 3 February 2026, 11:00 EST (Washington)" — the wall clock of one zone that matters, and which zone time it
-    reads: tzdata's abbreviation, or CLDR's name of it for a language that writes none ("hora estándar oriental")."""
+    reads: tzdata's abbreviation, or CLDR's name of it for a language that writes none ("hora estándar oriental"). A zone
+    labelled by that abbreviation ("UTC", a subscription's `tz:UTC`) names no place: "07:30 UTC", not "07:30 UTC (UTC)"."""
     local = at.astimezone(ZoneInfo(zone.zone))
+    abbrev = zone_abbreviation(local)
     return cat(
-        "time.local",
+        "time.local_unplaced" if zone.label == abbrev else "time.local",
         weekday=date_word(local.date(), "EEE", cat.cldr),
         weekday_full=date_word(local.date(), "EEEE", cat.cldr),
         day=day_label(local.date(), cat),
         clock=f"{local:%H:%M}",
-        abbrev=zone_abbreviation(local),
+        abbrev=abbrev,
         zone_name=zone_word(local, cat.cldr),
         place=zone.label,
     )

@@ -72,8 +72,9 @@ class Kind(msgspec.Struct, frozen=True, dict=True):
 
     @property
     def added_with(self) -> dict[str, Any]:
-        """What an item added from chat starts with: required fields' defaults (a session's status), "" for a text that
-        may be empty (an outcome not known yet), and an empty list an edit cannot fill (stakes, which imports write)."""
+        """What an item added from chat starts with: required fields' defaults (a session's status), and the empty value
+        of one that may be empty: "" for a text (an outcome not known yet), [] for a list (aims not announced yet, stakes,
+        which only imports write). An add form leaves none of them to be made up."""
         start: dict[str, Any] = {}
         for f in self.fields_all:
             if not f.required:
@@ -81,9 +82,7 @@ class Kind(msgspec.Struct, frozen=True, dict=True):
             if f.default is not None:
                 start[f.name] = f.default
             elif f.empty:
-                start[f.name] = ""
-            elif not f.editable:
-                start[f.name] = []
+                start[f.name] = "" if f.type == "text" else []
         return start
 
     @property
@@ -171,9 +170,9 @@ KINDS: dict[str, Kind] = {
             _NOTE,
             Field("venue", "optional_text", required=False, limit=300, search="title", default=""),
             Field("format", "optional_text", required=False, limit=300, search="body", long=True, default=""),
-            Field("aims", "texts", search="body"),
-            Field("topics", "texts", search="body"),
-            Field("stakes", "stakes", refers="person", search="body", editable=False),
+            Field("aims", "texts", empty=True, search="body"),
+            Field("topics", "texts", empty=True, search="body"),
+            Field("stakes", "stakes", empty=True, refers="person", search="body", editable=False),
             Field("status", "choice", choices=STATUSES, default="scheduled"),
             Field("outcome", "text", empty=True, search="body", long=True),
             _SOURCES,

@@ -66,6 +66,9 @@ class Request(msgspec.Struct, frozen=True):
     # The channel this conversation belongs to, when it is one of its own inside another (a Discord thread or forum post):
     # where the conversation chose nothing itself, that channel's choices answer. None: a channel of its own.
     parent_id: str | None = None
+    # True when the options are a form's answers, each typed in an input of its own: a list of texts there is one item a
+    # line (an aim may hold a comma), where a line typed with `set` separates them with commas.
+    form: bool = False
     # The admin commands this surface offers beside the core's, by name (Slack's `edit` form, a chat's `import` of a pack
     # file): help lists and explains them (`help.<name>`) as it does the core's, and "did you mean" offers them to admins.
     own_commands: tuple[str, ...] = ()
@@ -80,5 +83,5 @@ class Request(msgspec.Struct, frozen=True):
         return Request(command, self.now, self.platform, options, text, self.user_id, self.roles, self.channel_id,
                        self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.grant_hint,
                        self.choose_hint, self.briefing_stays, self.page_size,
-                       self.command_words, self.slash_command, self.options_in_fields, self.cannot_post, self.parent_id,
+                       self.command_words, self.slash_command, self.options_in_fields, self.cannot_post, self.parent_id, self.form,
                        self.own_commands)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import msgspec
 from msgspec.structs import replace
 
+from bot.core.admin.cited import readable_only
 from bot.core.admin.imports import import_pack
 from bot.core.admin.kinds import HEAD, HEAD_FIELDS, KINDS, MEETING_ID
 from bot.core.admin.policy import AdminPolicy
@@ -399,7 +400,8 @@ class BriefingCore:
         """Import pack text a chat attached: a dry run listing the changes, or the change.
 
         An Apply passes the dry run's `Reply.approval` back, so it never applies a diff nobody saw. A chat's attachment
-        has no folder of its own: its `text:` paths lead from the stored one.
+        has no folder of its own: its `text:` paths lead from the stored one. The briefing compared is the one the
+        request's `briefing` option names (as typed: an id or a title), else the channel's.
         """
 
         async def read() -> Briefing:
@@ -422,7 +424,8 @@ class BriefingCore:
             if not self.policy.allows(request):
                 log.warning("denied an import to %s user %s", request.platform, request.user_id)
                 raise self._denied(request.asking("import", {}, ""))
-            ctx = self._context(await self.resolved(request))  # the briefing this channel reads is the one replaced
+            # The briefing `briefing:` names (an option of the chat's import), else the one this channel reads, is replaced.
+            ctx = self._context(await self.resolved(request, request.options.get("briefing", "")))
             return await import_pack(ctx, await read(), apply, approval, file)
         except PackError as error:
             lines = problem_lines(error, ctx.cat)
@@ -455,7 +458,8 @@ class BriefingCore:
             if self.pack_writer is None:
                 raise UserError("export.unavailable")
             request = await self.resolved(request, named)
-            briefing = await self.repository.briefing(request.briefing_id)
+            # Only the text paths the store reads, as `briefbot export` writes them: none a chat named passes for a pack file's.
+            briefing = (await readable_only(self.repository, await self.repository.briefing(request.briefing_id)))[0]
             # Off the loop's thread, as the calendar is: the shipped pack's YAML takes 0.1-0.2 s to write, a large briefing's seconds.
             text = await to_thread(self.pack_writer, briefing)
             return PackFile(f"{briefing.id}-v{briefing.version}.yaml", text)
@@ -520,8 +524,10 @@ class BriefingCore:
                 return []
             if wanted.complete == "commands":
                 # The names the reader's menu shows them (a Spanish Discord: "cronología"), which help takes back.
+                # An admin's too, as help lists and answers them for an admin (the one gate decides who is one).
                 words = request.command_words or request.locale
-                candidates = [(local_command(s.name, words), local_command(s.name, words)) for s in self.registry.public()]
+                offered = self.registry.specs if self.policy.allows(request) else self.registry.public()
+                candidates = [(local_command(s.name, words), local_command(s.name, words)) for s in offered]
             elif wanted.complete == "fields":
                 kind_name = _kind_named(request.options.get("kind", ""))
                 kind = KINDS.get(kind_name)

@@ -288,10 +288,13 @@ class BriefbotClient(discord.Client):
             await self.unexpected(interaction)
 
     @in_flight
-    async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, approval: Approval | None = None) -> None:
-        """`/import`: acknowledge first (fetching the file is a network call), then answer privately."""
+    async def import_pack(
+        self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, approval: Approval | None = None, briefing: str | None = None,
+    ) -> None:
+        """`/import`: acknowledge first (fetching the file is a network call), then answer privately; `briefing`: the one it
+        compares and replaces, if not the channel's."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        request = await self.core.in_language_here(request_for(interaction, "import"))
+        request = await self.core.in_language_here(request_for(interaction, "import", {"briefing": briefing} if briefing else {}))
         reply = await import_reply(self.core, request, file, apply, catalogue_for(request.locale), approval)
         await self._send(interaction, reply, request, ephemeral=True, placeholder_private=True)
 

@@ -81,7 +81,7 @@ class FormFlow:
             more = more_view(draft, cat, self.keys, request.user_id) if ask.command == "set" else None
             return Reply(title=cat("discord.form_unchanged")), more
         options = draft.options(sent, self.core.registry.resolve(ask.command))
-        reply = await self.core.dispatch(request_for(interaction, ask.command, options))
+        reply = await self.core.dispatch(replace(request_for(interaction, ask.command, options), form=True))
         return reply, after_view(draft, values, reply, cat, self.keys, request.user_id)
 
     async def _decoded(self, interaction: discord.Interaction[Any], custom_id: str) -> tuple[Ask, int] | Reply:

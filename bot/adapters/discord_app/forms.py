@@ -5,8 +5,9 @@ asked (`/set … field:status`), and the private answer (a change's, or "nothing
 button that opens the next five. The submission sends only the fields the user changed, with the `base` revision the
 form was read at: an edit made meanwhile is refused. How a form's state travels is in `formkeys`.
 
-An add shows its required fields first; a kind needing more than five (a person, a session) is added only
-once the window holding the last of them is sent, the earlier windows' answers kept meanwhile ("Next fields").
+An add shows its required fields first; a kind needing more than five (none today: a person needs five, a session
+four) is added only once the window holding the last of them is sent, the earlier windows' answers kept meanwhile
+("Next fields").
 """
 
 from __future__ import annotations

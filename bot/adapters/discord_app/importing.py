@@ -17,7 +17,9 @@ from discord import app_commands
 from bot.adapters.discord_app.render import refusal
 from bot.adapters.discord_app.translator import described
 from bot.core.catalogue import Catalogue
+from bot.core.commands import BRIEFING
 from bot.core.pack import MAX_PACK_BYTES
+from bot.core.registry import readers_text
 from bot.core.replies import Approval, Reply
 from bot.core.requests import Request
 from bot.core.service import BriefingCore
@@ -30,11 +32,15 @@ MAX_BYTES = MAX_PACK_BYTES  # the one cap of every pack reader; keeps a download
 class Importer(Protocol):
     """What `/import` asks of `interaction.client`."""
 
-    async def import_pack(self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, approval: Approval | None) -> None: ...
+    async def import_pack(
+        self, interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool, approval: Approval | None, briefing: str | None,
+    ) -> None: ...
+
+    async def suggest(self, interaction: discord.Interaction[Any], command: str, option: str, current: str) -> list[app_commands.Choice[str]]: ...
 
 
 def import_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
-    """`/import file: apply:`; `add_commands` makes it admin-only like the spec-built admin commands."""
+    """`/import file: apply: briefing:`; `add_commands` makes it admin-only like the spec-built admin commands."""
 
     limit = megabytes(MAX_BYTES)
 
@@ -45,16 +51,22 @@ def import_command(cat: Catalogue) -> app_commands.Command[Any, ..., None]:
         version=described(cat("discord.import_version"), "discord.import_version"),
         changes=described(cat("discord.import_changes"), "discord.import_changes"),
         discard_edits=described(cat("discord.import_discard_edits"), "discord.import_discard_edits"),
+        briefing=described(readers_text(cat, "option.import.briefing"), "option.import.briefing"),
     )
-    @app_commands.rename(**{name: app_commands.locale_str(name) for name in ("file", "apply", "version", "changes", "discard_edits")})
+    @app_commands.rename(**{name: app_commands.locale_str(name) for name in ("file", "apply", "version", "changes", "discard_edits", "briefing")})
     async def command(
         interaction: discord.Interaction[Any], file: discord.Attachment, apply: bool = False,
         version: app_commands.Range[int, 0] | None = None, changes: app_commands.Range[str, 1, 64] | None = None,
-        discard_edits: bool = False,
+        discard_edits: bool = False, briefing: app_commands.Range[str, 1, BRIEFING.limit] | None = None,
     ) -> None:
         # The dry run's version and changes together say which diff was seen; one without the other shows it again.
         approval = None if version is None or changes is None else Approval(version, changes, discard_edits)
-        await cast(Importer, interaction.client).import_pack(interaction, file, apply, approval)
+        await cast(Importer, interaction.client).import_pack(interaction, file, apply, approval, briefing)
+
+    @command.autocomplete("briefing")
+    async def briefings(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
+        # The briefings `/export` offers: the pack it writes is the one imported back.
+        return await cast(Importer, interaction.client).suggest(interaction, "export", "briefing", current)
 
     return command
 

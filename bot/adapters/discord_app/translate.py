@@ -41,6 +41,7 @@ def request_for(interaction: discord.Interaction[Any], command: str = "", option
         locale=reader_language(interaction),
         platform_admin=interaction.permissions.manage_guild,
         grant_hint="admin.grant.discord",  # a listed role grants it too
+        import_hint="import.apply_hint_discord",  # no Apply button here: /import again with the dry run's options
         # The command names the reader's menu shows are their client's, whatever language a channel fixed for answers.
         command_words=language_of(str(interaction.locale), None),
         options_in_fields=True,  # each option is a field of the command's form, never a line to quote

@@ -73,8 +73,8 @@ def admin_line(line: str, registry: Registry) -> ParsedLine | None:
         command = _OWN.get(fold(parsed.command)) or registry.resolve(parsed.command).name
     except UserError:
         return None
-    if command == IMPORT:
-        return replace(parsed, command=command)
+    if command == IMPORT:  # its one option is export's, `briefing:` (`informe:`): the pack export wrote goes back where it came from
+        return ParsedLine(command, tuple(registry.resolve("export").named(dict(parsed.options)).items()), parsed.text)
     spec = registry.resolve(FORMS.get(command, command))
     typed = spec.named(dict(parsed.options))
     if command in FORMS and (command == EDIT or "id" not in typed):  # an add given its id is the core's, as typed
@@ -221,7 +221,7 @@ class AdminFlows:
         """The core's answer, and for a refusal no input shows, the form to show under it: read now, the admin's changes kept."""
         meta = submission.meta
         request = replace(await self.bot.request(client, asker), command=meta.command)
-        reply = await self.core.dispatch(replace(request, options=submission.options))
+        reply = await self.core.dispatch(replace(request, options=submission.options, form=True))
         if reply.kind != "error" or inline_errors(reply.field_errors, view):
             return reply, None
         named = {"briefing": meta.briefing} if meta.briefing else {}  # the briefing the form was read from, as it opened

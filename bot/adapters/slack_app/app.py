@@ -31,7 +31,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.inflight import Inflight
 from bot.adapters.slack_app.admin import OWN_COMMANDS, AdminFlows, admin_line
 from bot.adapters.slack_app.digests import RATE_LIMIT_RETRIES
-from bot.adapters.slack_app.home import HOME_ACTION, answer_modal, home_commands, home_view
+from bot.adapters.slack_app.home import HOME_ACTION, MODAL_PAGE_ACTION, answer_modal, home_commands, home_view
 from bot.adapters.slack_app.mrkdwn import unescaped
 from bot.adapters.slack_app.passages import WHY_ACTION, picked_line
 from bot.adapters.slack_app.people import WorkspaceAdmins
@@ -105,6 +105,7 @@ class SlackBot:
         app.action(POST_ACTION)(self.on_post)
         app.action(WHY_ACTION)(self.on_why)
         app.action(re.compile(f"^{HOME_ACTION}_"))(self.on_home_button)
+        app.action(re.compile(f"^{MODAL_PAGE_ACTION}_"))(self.on_modal_page)
         app.event("app_home_opened")(self.on_home_opened)
         app.event("app_uninstalled")(self.on_uninstalled)
         app.event("tokens_revoked")(self.on_tokens_revoked)
@@ -153,6 +154,11 @@ class SlackBot:
         """A command button on the Home tab opens its answer in a modal (a tab has no response_url)."""
         await ack()
         self.inflight.spawn(self._modal(client, body["trigger_id"], action["value"], who(body), deadline()))
+
+    async def on_modal_page(self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient) -> None:
+        """Previous/Next in a modal (a Home button's answer): that page in the same modal, by views.update."""
+        await ack()
+        self.inflight.spawn(self._turn(client, body["view"]["id"], action["value"], who(body)))
 
     async def on_home_opened(self, event: Payload, body: Payload, client: AsyncWebClient) -> None:
         """Publish the live status panel each time someone opens the Home tab."""
@@ -256,6 +262,14 @@ class SlackBot:
             await self._busy_dm(client, str(who.get("user_id")))
         except Exception:
             log.exception("slack home button %r failed", command[:40])
+
+    async def _turn(self, client: AsyncWebClient, view_id: str, line: str, who: Payload) -> None:
+        try:
+            request = await self.request(client, who)
+            reply = await self.core.dispatch_line(line, request)
+            await client.views_update(view_id=view_id, view=answer_modal(reply, request.locale))
+        except Exception:  # the command's name only, as for an answer
+            log.exception("turning a modal's page of %s failed", self.core.command_named(line) or "an unknown command")
 
     async def _busy_dm(self, client: AsyncWebClient, user_id: str) -> None:
         """Slack is busy, in the user's DM with the app: a click in the Home tab has nowhere else to answer."""

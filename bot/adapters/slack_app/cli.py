@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +33,22 @@ log = logging.getLogger(__name__)
 # client every answer, apps.connections.open's (the connection's ticket) too: their logger stays at INFO.
 SOCKET_LOG = logging.getLogger("bot.adapters.slack_app.socket")
 SOCKET_LOG.setLevel(logging.INFO)
+TICKET = re.compile(r"ticket=[^&\s'\")]+")  # in a Socket Mode URL: a credential for that connection
+
+
+def without_ticket(record: logging.LogRecord) -> bool:
+    """Hides the ticket of the Socket Mode URL in a record's message and traceback: slack_sdk logs a failed handshake
+    (a connection, a reconnection) at ERROR with aiohttp's error, which names the whole URL."""
+    message = record.getMessage()
+    if TICKET.search(message):
+        record.msg, record.args = TICKET.sub("ticket=(hidden)", message), ()
+    if record.exc_info is not None and TICKET.search(trace := logging.Formatter().formatException(record.exc_info)):
+        # The text every handler then writes in its place: the exception itself names the URL too.
+        record.exc_info, record.exc_text = None, TICKET.sub("ticket=(hidden)", trace)
+    return True
+
+
+SOCKET_LOG.addFilter(without_ticket)
 
 
 def secrets(settings: Settings, *names: str) -> list[str]:
@@ -64,9 +81,9 @@ async def run_socket_mode(settings: Settings, core: BriefingCore, ledger: Delive
         # Its own client, which asks only apps.connections.open (with the app token), so the ticket is logged nowhere.
         opener = build_client(app_token, settings.slack.api_base, http, logger=SOCKET_LOG)
         handler = AsyncSocketModeHandler(build_app(bot, client), app_token, logger=SOCKET_LOG, web_client=opener)
-        await handler.connect_async()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
-        log.info("slack: connected over Socket Mode")
-        try:
+        try:  # closed even when stopped while its handshakes fail: its own aiohttp session is then closed too
+            await handler.connect_async()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
+            log.info("slack: connected over Socket Mode")
             async with loop_beside(_digests(settings, core, ledger, http), "slack digest loop"):
                 await asyncio.Event().wait()
         finally:

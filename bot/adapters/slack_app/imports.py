@@ -1,7 +1,8 @@
 """Importing a pack from an upload: a modal with a file input, the core's dry run, then an Apply button.
 
 Both steps read the file again (files.info, then url_private): Slack keeps it, and the modal only
-carries its id. The core's admin gate is asked before the modal opens and before each download, so a
+carries its id, and the briefing `briefing:` named (a submission names no channel, and the channel's choice may
+change meanwhile). The core's admin gate is asked before the modal opens and before each download, so a
 non-admin never makes the bot fetch a file; the core checks the admin and the pack again on import.
 """
 
@@ -40,15 +41,15 @@ VALUE = "value"
 Payload = dict[str, Any]
 
 
-def import_view(channel_id: str | None, locale: str = "en") -> Payload:
-    """The modal that asks for the pack file."""
+def import_view(channel_id: str | None, locale: str = "en", briefing: str = "") -> Payload:
+    """The modal that asks for the pack file; `briefing`: the id `briefing:` named ("" the channel's)."""
     cat = catalogue_for(locale)
     element = {"type": "file_input", "action_id": VALUE, "filetypes": ["yaml", "yml"], "max_files": 1}
     label = cat("slack.import_file", limit=f"{MAX_PACK // 1_000_000} MB")
     return {
         "type": "modal",
         "callback_id": CHECK_CALLBACK,
-        "private_metadata": json.dumps({"channel_id": channel_id}),
+        "private_metadata": json.dumps({"channel_id": channel_id, "briefing": briefing}),
         "title": plain(cat("slack.import_title"), MAX_MODAL_TITLE),
         "submit": plain(cat("slack.import_check"), MAX_MODAL_TITLE),
         "close": plain(cat("slack.form_cancel"), MAX_MODAL_TITLE),
@@ -56,7 +57,7 @@ def import_view(channel_id: str | None, locale: str = "en") -> Payload:
     }
 
 
-def result_view(reply: Reply, file_id: str, channel_id: str | None, can_apply: bool, locale: str = "en") -> Payload:
+def result_view(reply: Reply, file_id: str, channel_id: str | None, briefing: str, can_apply: bool, locale: str = "en") -> Payload:
     """The core's answer; after a dry run that found changes, its submit button applies them, as that dry run showed them
     (`Reply.approval`); "Apply anyway" where they take back edits the dry run named."""
     view = answer_modal(reply, locale)
@@ -65,7 +66,7 @@ def result_view(reply: Reply, file_id: str, channel_id: str | None, can_apply: b
         approval = msgspec.to_builtins(reply.approval)
         view |= {
             "callback_id": APPLY_CALLBACK,
-            "private_metadata": json.dumps({"file_id": file_id, "channel_id": channel_id, "approval": approval}),
+            "private_metadata": json.dumps({"file_id": file_id, "channel_id": channel_id, "briefing": briefing, "approval": approval}),
             "submit": plain(cat("slack.import_apply_anyway" if reply.approval.discard_edits else "slack.import_apply"), MAX_MODAL_TITLE),
             "close": plain(cat("slack.form_cancel"), MAX_MODAL_TITLE),
         }
@@ -84,12 +85,18 @@ class ImportFlows:
         app.view(APPLY_CALLBACK)(self.on_submit)
 
     async def open(self, client: AsyncWebClient, trigger_id: str, respond: AsyncWebhookClient, request: Request) -> None:
-        """Ask for the file, once the core's gate says this user may import; otherwise say why, privately."""
-        refusal = self.bot.core.refusal(request)
+        """Ask for the file, once the core's gate says this user may import and the briefing `briefing:` names is found;
+        otherwise say why, privately, before a file is chosen."""
+        refusal, named, briefing = self.bot.core.refusal(request), request.options.get("briefing", ""), ""
+        if refusal is None and named:
+            try:
+                briefing = (await self.bot.core.resolved(request, named)).briefing_id or ""
+            except UserError as error:  # no such briefing, or a title several share
+                refusal = error_reply(catalogue_for(request.locale), error, request.command_naming)
         if refusal is not None:
             await private(respond, refusal, request.locale)
             return
-        await open_modal(client, trigger_id, import_view(request.channel_id, request.locale))
+        await open_modal(client, trigger_id, import_view(request.channel_id, request.locale, briefing))
 
     async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
         """Keep the modal open with a progress line, and fill it in once the file is read and checked."""
@@ -111,19 +118,19 @@ class ImportFlows:
         working = {"type": "modal", "title": title, "close": plain(cat("reply.close"), MAX_MODAL_TITLE),
                    "blocks": [context(escape(cat("slack.import_working", file=name[:100])))]}
         await ack(response_action="update", view=working)
-        self.bot.inflight.spawn(self._check(client, who(body), view["id"], file_id, meta.get("channel_id"), apply, _approval(meta) if apply else None))
+        self.bot.inflight.spawn(self._check(client, who(body), view["id"], file_id, meta, apply))
 
-    async def _check(
-        self, client: AsyncWebClient, asker: Payload, view_id: str, file_id: str, channel_id: str | None, apply: bool,
-        approval: Approval | None,
-    ) -> None:
-        """Read the file, let the core check (or apply) it, and show the answer in the modal."""
+    async def _check(self, client: AsyncWebClient, asker: Payload, view_id: str, file_id: str, meta: Payload, apply: bool) -> None:
+        """Read the file, let the core check (or apply) it, and show the answer in the modal. `meta`, the modal's own: the
+        channel it was opened in, the briefing `briefing:` named there ("" none) and, for an Apply, what its dry run showed."""
         try:
-            request = await self.bot.request(client, {**asker, "channel_id": channel_id})
+            channel_id, briefing = meta.get("channel_id"), str(meta.get("briefing") or "")
+            asked = await self.bot.request(client, {**asker, "channel_id": channel_id})
+            request = asked.asking(IMPORT, {"briefing": briefing} if briefing else {}, "")
             # The core's gate, asked before a file is fetched; the core asks again on import.
-            reply = self.bot.core.refusal(request.asking(IMPORT, {}, "")) or await self._import(client, request, file_id, apply, approval)
+            reply = self.bot.core.refusal(request) or await self._import(client, request, file_id, apply, _approval(meta) if apply else None)
             can_apply = not apply and reply.kind == "answer" and bool(reply.fields)
-            await client.views_update(view_id=view_id, view=result_view(reply, file_id, channel_id, can_apply, request.locale))
+            await client.views_update(view_id=view_id, view=result_view(reply, file_id, channel_id, briefing, can_apply, request.locale))
             if apply and reply.kind == "answer":
                 await self.bot.publish_home(client, request.user_id, request.team_id)
         except Exception:

@@ -2,7 +2,8 @@
 
 The modal is only a way to type two values: who may create a briefing is the core's gate, asked before the
 modal opens and again on submission; whether the id and title are good is the core's answer to the
-submission (shown in the modal when it refuses).
+submission: a problem with one input beside it (an id in use, a zone unknown), everything typed kept, as an edit
+form's; any other refusal in place of the modal.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.adapters.slack_app.forms import inline_errors
 from bot.adapters.slack_app.home import answer_modal
 from bot.adapters.slack_app.mrkdwn import escape, plain
 from bot.adapters.slack_app.render import MAX_LABEL, MAX_MODAL_TITLE, context
@@ -87,7 +89,8 @@ class NewBriefingFlow:
         await open_modal(client, trigger_id, new_briefing_view(given, request.channel_id, request.locale))
 
     async def on_submit(self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient) -> None:
-        """The core's answer: a refusal replaces the modal, a success closes it and is said privately in the channel."""
+        """The core's answer: a refusal of an input is shown beside it, any other replaces the modal; a success closes it
+        and is said privately in the channel."""
         values = view.get("state", {}).get("values", {})
         options = {"action": "new", **{name: str((values.get(name, {}).get(name) or {}).get("value") or "") for name, _, _ in INPUTS}}
         # A submission names no channel: the one the modal was opened in, whose language the answer is in.
@@ -102,6 +105,10 @@ class NewBriefingFlow:
             log.exception("a new briefing submission failed")
             cat = catalogue_for(language)
             reply = Reply(title=cat("error.title"), text=cat("error.internal"), kind="error")
+        errors = inline_errors(reply.field_errors, view)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
         if reply.kind == "error":
             await ack(response_action="update", view=answer_modal(reply, language))
             return

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import msgspec
+
 from bot.core.admin.policy import TRUSTED_PLATFORMS
 from bot.core.catalogue import Catalogue
 from bot.core.kinds import KINDS, PACK_KINDS
@@ -191,6 +193,16 @@ async def kept_unread(store: BriefingStore, current: Briefing, incoming: Briefin
         if source.text is not None and (old := stored.get(source.id)) is not None and old != source and old.text == source.text
         and await path_unread(store, incoming.id, source) in ("admin.unchecked_named_in_chat", "admin.unchecked_named_in_edit")
     ]
+
+
+async def readable_only(store: BriefingStore, briefing: Briefing) -> tuple[Briefing, list[Source]]:
+    """The briefing with only the `text:` paths the store reads (a pack file set them), and the sources whose path it
+    left out: what an export writes, since a load of the export, into a fresh store say, would set a chat's path and read it."""
+    left_out = [source for source in briefing.sources if source.text is not None and await path_unread(store, briefing.id, source)]
+    if not left_out:
+        return briefing, []
+    sources = tuple(msgspec.structs.replace(source, text=None) if source in left_out else source for source in briefing.sources)
+    return msgspec.structs.replace(briefing, sources=sources), left_out
 
 
 def _path(revision: Revision, side: Mapping[str, Any] | None, source_id: str) -> object:

@@ -58,7 +58,9 @@ async def set_command(ctx: Context, args: Args) -> Reply:
     fields = _fields(args)
     if not fields:
         raise UserError("admin.no_fields", kind=kind.name, fields=", ".join(kind.fields))
-    edit = partial(edit_pack, kind=kind, item_id=item_id, action="edit", fields=fields, cat=ctx.cat, cite=args.get("source"))
+    edit = partial(
+        edit_pack, kind=kind, item_id=item_id, action="edit", fields=fields, cat=ctx.cat, cite=args.get("source"), by_line=ctx.request.form,
+    )
     return await _set(ctx, args, kind, item_id, tuple(fields), edit)
 
 
@@ -100,7 +102,7 @@ async def add_command(ctx: Context, args: Args) -> Reply:
     fields = _fields(args)
 
     def build(briefing: Briefing) -> Edited:
-        return edit_pack(briefing, kind, item_id, "add", fields, ctx.cat, args.get("source"))
+        return edit_pack(briefing, kind, item_id, "add", fields, ctx.cat, args.get("source"), by_line=ctx.request.form)
 
     return await _change(ctx, args, kind, item_id, "add", build, passages=True)
 

@@ -44,10 +44,15 @@ class Edited(msgspec.Struct, frozen=True):
         return self.before is not None and self.after == self.before
 
 
-def field_value(field: Field, raw: str) -> Any:
+def field_value(field: Field, raw: str, by_line: bool = False) -> Any:
     """A field's value from text, by its type: lists are comma-separated, yes/no fields are yes or no, a language is read
-    by its code's first part, "" clears."""
+    by its code's first part, "" clears.
+
+    A list of texts over several lines, or any form's answer (`by_line`), is one item a line, so an item may hold a comma
+    (an aim "…, according to official sources"); one typed on one line keeps the comma rule it always had."""
     text = raw.strip()
+    if field.type == "texts" and (by_line or "\n" in text):
+        return [line.strip() for line in text.splitlines() if line.strip()]
     if field.type in ("idents", "texts"):
         return [part.strip() for part in text.split(",") if part.strip()]
     if field.type == "boolean":
@@ -62,12 +67,13 @@ def field_value(field: Field, raw: str) -> Any:
 
 
 def edit_pack(
-    briefing: Briefing, kind: Kind, item_id: str, action: str, fields: Mapping[str, str], cat: Catalogue, cite: str = ""
+    briefing: Briefing, kind: Kind, item_id: str, action: str, fields: Mapping[str, str], cat: Catalogue, cite: str = "",
+    by_line: bool = False,
 ) -> Edited:
     """Apply one add, edit or remove to the item's pack data and validate the result as the loader would.
 
     `cite`, a source id of the briefing given for the change, joins the item's own sources, so the
-    public answers that show the item name it too.
+    public answers that show the item name it too. `by_line`: the fields are a form's answers (`field_value`).
     """
     for field in fields:
         if field not in kind.fields:
@@ -75,7 +81,7 @@ def edit_pack(
     values: dict[str, Any] = {}
     for field, raw in fields.items():
         try:
-            values[field] = field_value(kind.by_name[field], raw)
+            values[field] = field_value(kind.by_name[field], raw, by_line)
         except UserError as error:  # shown beside the field in a form, as validation problems are
             raise UserError(error.key, field_errors={field: cat(error.key, **error.params)}, **error.params) from None
     if cite and action != "remove" and "sources" not in values and any(s.id == cite for s in briefing.sources):

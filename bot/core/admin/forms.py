@@ -35,12 +35,17 @@ class FormField(msgspec.Struct, frozen=True):
     hint: str = ""  # the catalogue key saying how to write it (a list, yes or no), by this kind's field's type
 
 
+# Beside an input, how to write a value of its field's type, which the stored value alone may not show.
+HINTS = {"idents": "form.hint_list", "texts": "form.hint_lines", "boolean": "form.hint_bool"}
+
+
 def form_field(field: Field, value: str, required: bool) -> FormField:
     """The input for `field`: its hint follows its type in its own kind (a session's `delegation` is text, a person's yes/no).
-    A required field that may be empty (an outcome not known yet) is not required in a form: Discord and Slack would not
-    send the form until the admin made one up."""
-    hint = "form.hint_list" if field.type in ("idents", "texts") else "form.hint_bool" if field.type == "boolean" else ""
-    return FormField(field.name, value, required and not field.empty, field.long, hint)
+    A required field that may be empty (an outcome not known yet, aims not announced) is not required in a form: Discord
+    and Slack would not send the form until the admin made one up. A list of texts is written one item a line, in an
+    input of several lines, as an aim may hold a comma; a list of ids (which never do) stays comma-separated on one."""
+    long = field.long or field.type == "texts"
+    return FormField(field.name, value, required and not field.empty, long, HINTS.get(field.type, ""))
 
 
 class Form(msgspec.Struct, frozen=True):
@@ -71,8 +76,11 @@ async def edit_form(store: BriefingStore, index: BriefingIndex, kind_name: str, 
     kind = KINDS.get(kind_name)
     if kind is None:
         raise UserError("args.bad_choice", option="kind", value=kind_name[:40], choices=tuple(KINDS), n=len(KINDS))
-    if item_id is None:
-        fields = tuple(form_field(kind.by_name[name], "", name in kind.required) for name in ("id", *kind.fields))
+    if item_id is None:  # each field opens with what the add starts it with: a session's status "scheduled", not a blank to fill
+        start = kind.added_with
+        fields = tuple(
+            form_field(kind.by_name[name], as_text(kind.by_name[name], start.get(name)), name in kind.required) for name in ("id", *kind.fields)
+        )
         return Form("add", kind.name, "", 0, fields, index.briefing.id)
     target = str(item_id)
     current = item_data(index.briefing, kind, target)
@@ -133,10 +141,13 @@ def held(form: Form) -> dict[str, str]:
 
 
 def as_text(field: Field, value: Any) -> str:
-    """A value as a form shows it, in the form `set` reads back (by the field's type): lists comma-separated, yes or no."""
+    """A value as a form shows it, in the form its answer is read back (by the field's type): texts one a line, ids
+    comma-separated, yes or no."""
     if value is None:
         return ""
-    if field.type in ("idents", "texts"):
+    if field.type == "texts":  # one item a line, as a form's answer is read (`edits.field_value`): an item may hold a comma
+        return "\n".join(str(v) for v in value)
+    if field.type == "idents":
         return ", ".join(str(v) for v in value)
     if field.type == "boolean":
         return "yes" if value else "no"

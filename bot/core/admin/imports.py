@@ -127,7 +127,8 @@ async def import_pack(ctx: Context, incoming: Briefing, apply: bool, approval: A
         hint = ctx.request.import_hint + ("_discard" if taken is not None else "")
         dry = Reply(
             title=ctx.cat("import.dry_run", n=len(compared.diff)), fields=compared.diff, text="\n\n".join(filter(None, ("\n".join(named), notice))),
-            footer=readers_text(ctx.cat, hint, ctx.request.command_naming, version=current.version, changes=compared.digest, file=file), approval=shown,
+            footer=readers_text(ctx.cat, hint, ctx.request.command_naming, version=current.version, changes=compared.digest, file=file),
+            approval=shown,
         )
         return replace(dry, text="\n\n".join(filter(None, (ctx.cat(refused), dry.text))), kind="error") if refused else dry
 

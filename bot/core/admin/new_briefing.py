@@ -65,8 +65,14 @@ async def new_briefing(ctx: Context, args: Args) -> Reply:
     try:
         briefing = skeleton_briefing(briefing_id, title, args.get("zone") or "UTC", typed_language(given) if given else ctx.cat.locale)
     except PackError as error:  # the pack validator's own words, one line per problem, named by the option typed
-        raise UserError("briefing_new.invalid", problems="\n".join(_problems(error, ctx))) from None
-    await ctx.repository.create(briefing, request.user_id, request.platform)
+        lines, fields = _problems(error, ctx)
+        raise UserError("briefing_new.invalid", field_errors=fields, problems="\n".join(lines)) from None
+    try:
+        await ctx.repository.create(briefing, request.user_id, request.platform)
+    except UserError as error:  # an id in use: a form shows it beside the id, the rest of what was typed kept
+        if error.key != "briefing.exists":
+            raise
+        raise UserError(error.key, field_errors={"id": ctx.cat(error.key, **error.params)}, **error.params) from None
     said = {"briefing": briefing.id, "set": ctx.slash("set"), "add": ctx.slash("add"), "use": ctx.slash("use"), "remove": ctx.slash("remove")}
     language = readers_text(
         ctx.cat, "briefing_new.language" if given else "briefing_new.language_yours", **said,
@@ -82,13 +88,17 @@ async def new_briefing(ctx: Context, args: Args) -> Reply:
     )
 
 
-def _problems(error: PackError, ctx: Context) -> list[str]:
-    """`id: expected an id…` for an option the admin typed; any other problem as the validator words it."""
-    lines = []
+def _problems(error: PackError, ctx: Context) -> tuple[list[str], dict[str, str]]:
+    """`id: expected an id…` for an option the admin typed, any other problem as the validator words it; and each
+    option's first problem by its name, for a form to show beside that input."""
+    lines: list[str] = []
+    fields: dict[str, str] = {}
     for problem in error.problems:
         option = _OPTIONS.get(problem.path)
         if option is None:
             lines += problem_lines(PackError([problem]), ctx.cat)
         else:
-            lines.append(f"{local_option(option, ctx.cat.locale)}: {problem_message(problem, ctx.cat)}")
-    return lines
+            message = problem_message(problem, ctx.cat)
+            lines.append(f"{local_option(option, ctx.cat.locale)}: {message}")
+            fields.setdefault(option, message)
+    return lines, fields

@@ -102,15 +102,19 @@ async def _here(ctx: Context) -> Reply:
     """What applies here: the briefing and the language, and who or what chose each."""
     found = await _answering(ctx)
     briefing = await ctx.repository.briefing(found.briefing_id, ctx.part)  # its title: a one-shot `ask` reads the head alone
-    why = ctx.cat(f"use.why_{found.why}")
+    # A server's or workspace's own page, no channel of it (Slack's Home tab): what they read where no channel chose, and
+    # how a channel chooses, rather than words about a channel that is not there.
+    spaced = bool(ctx.request.team_id) and not ctx.request.channel_id and found.why in ("space", "default")
+    why = ctx.cat(f"use.why_{found.why}" + ("_no_channel" if spaced else ""))
     if found.choice is not None:
         by = author_words(ctx.cat, found.choice.chosen_by, found.choice.platform)["actor"]  # an erased user in the reader's words
         why = ctx.cat("use.why_by", why=why, by=by, at=utc_time_label(found.choice.chosen_at, ctx.cat))
+    footer = readers_text(ctx.cat, "use.footer_no_channel", ctx.request.command_naming) if spaced else ctx.cat("use.footer", briefings=ctx.slash("briefings"))
     return Reply(
         title=ctx.cat("use.here", title=title_in(briefing, ctx.cat.locale), briefing=briefing.id),
         text=why,
         fields=_language_field(ctx, found.language_choice),
-        footer=ctx.cat("use.footer", briefings=ctx.slash("briefings")),
+        footer=footer,
     )
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 import msgspec
 
 from bot.core.catalogue import Catalogue, catalogue_for
+from bot.core.commands.timeline import noted
 from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.formatting import fuzzy_label
@@ -53,6 +54,15 @@ def who_label(index: BriefingIndex, ctx: Context, session: Session, named: int) 
     return ctx.cat("brief.who_sized" if size else "brief.who", parties=parties, n=named, size=size)
 
 
+def aims_and_topics(session: Session, cat: Catalogue) -> tuple[Field, Field]:
+    """A session's stated aims, then its topics: never the topics alone, since an aim may be what hedges them ("such as
+    the topics below, according to official sources"), and the bare list would state as fact what the sources report."""
+    return (
+        Field(cat("field.aims"), "\n".join(f"• {aim}" for aim in session.aims) or cat("value.not_announced")),
+        Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
+    )
+
+
 class Span(msgspec.Struct, frozen=True):
     """A brief or meeting and the instants it holds for: from `since` through `through`, both included."""
 
@@ -82,7 +92,7 @@ def for_now(index: BriefingIndex, key: tuple[object, ...], clock: datetime, buil
 
 
 async def brief(ctx: Context, args: Args) -> Reply:
-    """The one-screen overview: what, when, who, top topics, latest development, sources."""
+    """The one-screen overview: what, when, who, stated aims and topics, latest development, sources."""
     index = await ctx.localized()
     return for_now(index, ("brief", ctx.request.command_naming), ctx.request.now, lambda now: _brief_at(index, ctx, now))
 
@@ -114,7 +124,7 @@ def _brief_at(index: BriefingIndex, ctx: Context, now: datetime) -> tuple[Reply,
     beside = also_today(moments, session, now, ctx.cat)
     if latest is None:
         return with_status(frame, status, beside=beside), through
-    return with_status(frame, status, latest_field(latest.date, latest.title, ctx.cat.locale), beside=beside), through
+    return with_status(frame, status, latest_field(latest.date, latest.title, latest.note, ctx.cat.locale), beside=beside), through
 
 
 def also_today(moments: Moments, shown: Session, now: datetime, cat: Catalogue) -> tuple[Field, ...]:
@@ -127,10 +137,10 @@ def also_today(moments: Moments, shown: Session, now: datetime, cat: Catalogue) 
 
 # A new venue day (every core's first, and any version's) finds its event's field written already.
 @lru_cache(maxsize=ITEMS_KEPT)
-def latest_field(date: FuzzyDate | None, title: str, language: str) -> Field:
-    """A brief's "Latest" field, from all the event's parts that it shows."""
+def latest_field(date: FuzzyDate | None, title: str, note: str, language: str) -> Field:
+    """A brief's "Latest" field, from all the event's parts that it shows: its note with its date, as `timeline` shows it."""
     cat = catalogue_for(language)
-    return Field(cat("field.latest"), cat("brief.latest", date=fuzzy_label(date, cat), title=title))
+    return Field(cat("field.latest"), noted(cat("brief.latest", date=fuzzy_label(date, cat), title=title), note, cat))
 
 
 def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
@@ -140,7 +150,7 @@ def _brief(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
         cached_when(index, ctx, session),
         Field(cat("field.where"), unknown(session.venue, cat), inline=True),
         Field(cat("field.who"), who_label(index, ctx, session, len(delegation)), inline=True),
-        Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
+        *aims_and_topics(session, cat),
     )
     return Reply(
         title=briefing.title,
@@ -176,8 +186,7 @@ def _meeting(index: BriefingIndex, ctx: Context, session: Session) -> Reply:
         Field(cat("field.where"), unknown(session.venue, cat), inline=True),
         Field(cat("field.format"), unknown(session.format, cat), inline=True),
         Field(cat("field.parties"), unknown(parties_label(index, session, cat), cat), inline=True),
-        Field(cat("field.aims"), "\n".join(f"• {aim}" for aim in session.aims) or cat("value.not_announced")),
-        Field(cat("field.topics"), ", ".join(session.topics) or cat("value.not_announced")),
+        *aims_and_topics(session, cat),
         Field(cat("field.stakes"), stakes or cat("value.not_announced")),
         Field(cat("field.outcome"), session.outcome or cat("value.no_outcome")),
     ]

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from functools import lru_cache
 
 from bot.core.catalogue import Catalogue
+from bot.core.commands.timeline import noted
 from bot.core.context import Context
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
@@ -135,7 +136,7 @@ async def person(ctx: Context, args: Args) -> Reply:
     about = await ctx.more(index, Part(frozenset(), person=who.id))  # a one-shot `ask` reads their events and quotes now
     events = about.events_by_person.get(who.id, [])
     if events:
-        lines = "\n".join(f"• {fuzzy_label(e.date, cat)}: {e.title}" for e in events)
+        lines = "\n".join(noted(f"• {fuzzy_label(e.date, cat)}: {e.title}", e.note, cat) for e in events)
         fields.append(Field(cat("field.timeline"), lines))
     engagements = [a for a in briefing.agenda if who.id in a.people]
     if engagements:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import msgspec
 from msgspec.structs import replace
 
-from bot.core.catalogue import Catalogue
+from bot.core.catalogue import CATALOGUES, Catalogue, catalogue_for
 from bot.core.commands.people import role_line
 from bot.core.commands.timeline import dated_timeline
 from bot.core.context import Context
@@ -70,41 +70,67 @@ def _describe(hit: SearchHit, index: BriefingIndex) -> tuple[str, tuple[str, ...
 
 
 def _same(tag: str) -> str:
-    """A topic as a reader of the pack's own language reads it: its tag."""
+    """A topic as a reader of the pack's own language reads it: its tag (and a person named by id, where none is shown)."""
     return tag
 
 
-def _fields(item: object, cat: Catalogue, original: str, topic: Callable[[str], str] = _same) -> list[str]:
-    """The searchable fields of an item other than its title, each readable on its own (`original`: the pack's language;
-    `topic`: a tag as the reader reads it)."""
+def _fields(
+    item: object, cat: Catalogue, original: str, topic: Callable[[str], str] = _same, name: Callable[[str], str] = _same
+) -> list[tuple[str, str]]:
+    """The searchable fields of an item other than its title, each as the label that says what it is ("" for none) and
+    its text (`original`: the pack's language; `topic`: a tag as the reader reads it; `name`: a person's, by id)."""
+
+    def labelled(label: str, value: str) -> tuple[str, str]:
+        """A field named as the reader reads it ("Where: "): the name stays before whichever sentence of it is shown."""
+        return (cat("search.field", name=label, value=""), value)
+
     if isinstance(item, TimelineEvent):
-        tags = cat("search.field", name=cat("field.topics"), value=", ".join(map(topic, item.tags))) if item.tags else ""
-        return [item.detail, cat("value.note", note=item.note) if item.note else "", tags]
+        return [("", item.detail), (cat("value.note", note=""), item.note), labelled(cat("field.topics"), ", ".join(map(topic, item.tags)))]
     if isinstance(item, Person):
-        return [role_line(item, cat)]
+        return [("", role_line(item, cat))]
     if isinstance(item, AgendaItem):
-        return [item.detail, cat("search.field", name=cat("field.where"), value=item.place) if item.place else ""]
+        return [("", item.detail), labelled(cat("field.where"), item.place or "")]  # no place given: no "Where: " shown
     if isinstance(item, Quote):  # its words are `_quote_fields`
-        return [item.context]
+        return [("", item.context)]
     if isinstance(item, FaqEntry):
-        return [item.answer]
+        return [("", item.answer)]
     if isinstance(item, ContextEntry):
-        return [item.body]
+        return [("", item.body)]
     if isinstance(item, Source):
-        return [f"{item.publisher} ({item.author})" if item.author else item.publisher]
+        return [("", f"{item.publisher} ({item.author})" if item.author else item.publisher)]
     if isinstance(item, Briefing):
-        return [item.summary]
+        return [("", item.summary)]
     if isinstance(item, Session):
+        aims = [labelled(cat("field.aims"), aim) for aim in item.aims]
+        topics = labelled(cat("field.topics"), ", ".join(item.topics))
+        if aims and item.topics:  # under the last aim, as /meeting shows them: where a pack hedges them ("such as the topics below")
+            last, aim = aims.pop()
+            topics = (f"{last}{aim}\n{topics[0]}", topics[1])
         return [
-            cat("search.field", name=cat("field.where"), value=item.venue) if item.venue else "",  # none given: no "Where: " shown
-            cat("value.note", note=item.note) if item.note else "",
-            item.format,
-            *(cat("search.field", name=cat("field.aims"), value=aim) for aim in item.aims),
-            cat("search.field", name=cat("field.topics"), value=", ".join(item.topics)) if item.topics else "",
-            *(stake.text for stake in item.stakes),
-            item.outcome,
+            labelled(cat("field.where"), item.venue),
+            (cat("value.note", note=""), item.note),
+            ("", item.format),
+            *aims,
+            topics,
+            *(labelled(name(stake.party), stake.text) for stake in item.stakes),  # whose stake it is, as /meeting says
+            ("", item.outcome),
         ]
     return []
+
+
+def _attributions() -> frozenset[str]:
+    """Every language's label of the source's analysis (`content.analysis`), folded: a pack opens a text with its own
+    language's, which a reader of the other one reads untranslated."""
+    return frozenset(fold(catalogue_for(language)("content.analysis")) for language in CATALOGUES)
+
+
+_ATTRIBUTIONS = _attributions()
+
+
+def _attribution(text: str) -> str:
+    """The label the text opens with when it says whose the text is ("The author's analysis: "); else ""."""
+    label, colon, _ = text.partition(": ")
+    return label + colon if colon and fold(label) in _ATTRIBUTIONS else ""
 
 
 class Searchable(msgspec.Struct, frozen=True, gc=False):
@@ -120,14 +146,25 @@ class Searchable(msgspec.Struct, frozen=True, gc=False):
     brief: str = ""
 
 
-def searchable(item: object, cat: Catalogue, original: str, topic: Callable[[str], str] = _same) -> tuple[Searchable, ...]:
+def searchable(
+    item: object, cat: Catalogue, original: str, topic: Callable[[str], str] = _same, name: Callable[[str], str] = _same
+) -> tuple[Searchable, ...]:
     """The item's non-empty searchable fields, folded once (the same items come up in search after search)."""
-    fields = tuple(
-        Searchable(part, _folded(part), tuple((s, _folded(s)) for s in _sentences(part)) if len(part) > PASSAGE else ())
-        for part in _fields(item, cat, original, topic)
-        if part
-    )
+    fields = tuple(_searchable(label, text) for label, text in _fields(item, cat, original, topic, name) if text)
     return (*_quote_fields(item, cat, original), *fields) if isinstance(item, Quote) else fields
+
+
+def _searchable(label: str, text: str) -> Searchable:
+    """A field with its label; when long, each sentence of its text with the label, and a sentence after the first with
+    the attribution the text opens with ("Donald Trump: The author's analysis: …he seeks…"): a passage from further in
+    never reads as the bot's own words, or as someone else's."""
+    whole = label + text
+    if len(whole) <= PASSAGE:
+        return Searchable(whole, _folded(whole))
+    first, *later = _sentences(text)
+    lead = label + _attribution(text)
+    shown = [label + first, *(f"{lead}…{sentence}" if lead else sentence for sentence in later)]
+    return Searchable(whole, _folded(whole), tuple((sentence, _folded(sentence)) for sentence in shown))
 
 
 def _quote_fields(quote: Quote, cat: Catalogue, original: str) -> tuple[Searchable, ...]:
@@ -233,7 +270,7 @@ def _found(hit: SearchHit, index: BriefingIndex, cat: Catalogue) -> Found | None
         return None
     title, sources, item = described
     ref = "" if hit.kind == "source" else hit.kind if hit.kind == "summary" else f"{hit.kind}/{hit.item_id}"
-    fields = searchable(item, cat, index.briefing.language, index.topic_label)
+    fields = searchable(item, cat, index.briefing.language, index.topic_label, index.person_name)
     return Found(title, sources, cat(f"kind.{hit.kind}"), ref, fields, (hit.kind, hit.item_id), _folded(title))
 
 
@@ -267,7 +304,7 @@ def _elsewhere(entry: Found, wanted: list[str], index: BriefingIndex, cat: Catal
         return ""
     source = index.source
     if index.translated:
-        found = _found_in(item, wanted, cat, source.language, index.topic_label)
+        found = _found_in(item, wanted, cat, source.language, index.topic_label, index.person_name)
         if found:
             return cat("content.untranslated", text=found)
     kind = entry.hit[0]
@@ -277,15 +314,18 @@ def _elsewhere(entry: Found, wanted: list[str], index: BriefingIndex, cat: Catal
         words = dict(given).get("words") if isinstance(item, Quote) else None
         if words and _holds(words, wanted):
             return passage(_labelled(translation_line(words, cat)), wanted)
-        found = _found_in(_translated(kind, item, language, given), wanted, cat, source.language, _topics_in(source, language))
+        translated = _translated(kind, item, language, given)
+        found = _found_in(translated, wanted, cat, source.language, _topics_in(source, language), index.person_name)
         if found:
             return cat("content.translation", text=found, language=language_name_in(language, cat))
     return ""
 
 
-def _found_in(item: object, wanted: list[str], cat: Catalogue, original: str, topic: Callable[[str], str]) -> str:
+def _found_in(
+    item: object, wanted: list[str], cat: Catalogue, original: str, topic: Callable[[str], str], name: Callable[[str], str]
+) -> str:
     """The item's field (or sentence) holding the most searched words, else its title when that holds one; "" when neither does."""
-    field = _matching(searchable(item, cat, original, topic), wanted)
+    field = _matching(searchable(item, cat, original, topic, name), wanted)
     if field is not None:
         return _sentence(field, wanted)[0]
     title = item.question if isinstance(item, FaqEntry) else getattr(item, "title", "")  # a quote's is its speaker's name, never translated

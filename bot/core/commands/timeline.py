@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
+from bot.core.catalogue import Catalogue
 from bot.core.context import Context
 from bot.core.datewords import named_date
 from bot.core.formatting import fuzzy_label
@@ -30,8 +31,13 @@ def event_item(event: TimelineEvent, ctx: Context, index: BriefingIndex) -> Item
     meta = fuzzy_label(event.date, ctx.cat)
     if event.tags:
         meta = ctx.cat("timeline.meta", date=meta, tags=", ".join(map(index.topic_label, event.tags)))
-    text = f"{event.detail}\n{ctx.cat('value.note', note=event.note)}" if event.note else event.detail
-    return Item(title=event.title, text=text, meta=meta, sources=event.sources, ref=f"timeline/{event.id}")
+    return Item(title=event.title, text=noted(event.detail, event.note, ctx.cat), meta=meta, sources=event.sources, ref=f"timeline/{event.id}")
+
+
+def noted(text: str, note: str, cat: Catalogue) -> str:
+    """`text` with the event's note on the line under it, wherever its date is shown: a date the source only implies
+    ("over the weekend") or does not give must not read as the source's own."""
+    return f"{text}\n{cat('value.note', note=note)}" if note else text
 
 
 async def matching_page(ctx: Context, index: BriefingIndex, query: TimelineQuery) -> tuple[list[TimelineEvent], int]:

@@ -33,8 +33,11 @@ _KINDS: tuple[tuple[str, str, FieldSpec], ...] = tuple(
 )
 _LABELS = {name: label for name, _attribute, label in _KINDS}
 SUMMARY = "summary"
-# What names the summary and the sessions in every language: the summary's word, and that of the command listing the sessions.
-_SUMMARY_WORDS = frozenset(fold(catalogue_for(language)("why.summary")) for language in ("en", *LOCAL_NAMES))
+# What names the summary and the sessions in every language: the summary's word (or what a "which one?" list calls it,
+# "the summary"), and that of the command listing the sessions.
+_SUMMARY_WORDS = frozenset(
+    fold(catalogue_for(language)(key)) for language in ("en", *LOCAL_NAMES) for key in ("why.summary", "why.choice_summary")
+)
 _MEETING_WORDS = frozenset(fold(local_command("meeting", language)) for language in ("en", *LOCAL_NAMES))
 MAX_CHOICES = 5
 TITLE_LIMIT = 80  # a long quote or question names the answer in a short title
@@ -65,7 +68,8 @@ def every_item(index: BriefingIndex) -> Iterator[Found]:
 
 def find_items(index: BriefingIndex, wanted: str) -> list[Found]:
     """Items named by `kind/id`, by id, or by words of their title, name, words or question (a quote's also by words of
-    its translation into the reader's language, which answers show beside them)."""
+    its translation into the reader's language, which answers show beside them). A whole title, as folded, names its own
+    items alone: a "which one?" list offers titles, and "Donald Trump" must not stay one of the entries holding it."""
     text = wanted.strip()
     exact = _named(index, text)
     if exact:
@@ -73,8 +77,12 @@ def find_items(index: BriefingIndex, wanted: str) -> list[Found]:
     words = fold(text).split()
     if not words:
         return []
+    matching = [(kind, item_id, title) for kind, item_id, title in index.titles if all(word in title for word in words)]
+    whole = [(kind, item_id) for kind, item_id, title in matching if title == " ".join(words)]
+    # The summary, which a list names by its word, yields its title to a session that shares it.
+    whole = [named for named in whole if named[0] != SUMMARY] or whole
     # A quote named by both its words and their translation is found once.
-    found = dict.fromkeys((kind, item_id) for kind, item_id, title in index.titles if all(word in title for word in words))
+    found = dict.fromkeys(whole or [(kind, item_id) for kind, item_id, _title in matching])
     return [_found(index, kind, item_id) for kind, item_id in found]
 
 
@@ -136,8 +144,8 @@ def named_keys(text: str) -> tuple[tuple[str, str], ...]:
 
 def _named(index: BriefingIndex, text: str) -> list[Found]:
     """What `text` names exactly: the first item, in `every_item`'s order, whose ref or id it is (looked up by id, not by
-    building every item); `summary` (or the brief's word, `resumen`), the summary; `meeting` (`reunión`), every session,
-    as `/meeting` lists them (one: the meeting itself, whatever its id)."""
+    building every item); `summary` (or the brief's word, `resumen`, or "the summary", as a "which one?" list names it),
+    the summary; `meeting` (`reunión`), every session, as `/meeting` lists them (one: the meeting itself, whatever its id)."""
     briefing = index.briefing
     word = fold(text)
     if word in _SUMMARY_WORDS:

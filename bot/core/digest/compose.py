@@ -6,7 +6,7 @@ newest revision it reports, so the next digest starts after it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from bot.core.admin.shown import filled, shown
 from bot.core.catalogue import Catalogue
 from bot.core.commands.agenda import when_where
 from bot.core.commands.overview import cached_when, parties_label, unknown
+from bot.core.commands.timeline import noted
 from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.digest.alerts import StatusChange, alert_session
@@ -92,7 +93,8 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
         None if subscription.quiet else Reply(
             title=title, footer=footer, private=False,
             text=" ".join([cat(f"digest.nothing_new{since}", session=session.title, status=day_status(session, now, today, cat)),
-                           *(cat("digest.also_session", session=other, status=line) for other, line in others)]),
+                           *(cat("digest.also_session", session=other.title, status=line) for other, line in others)]),
+            sources=ctx.source_refs(index, _cited([session, *(other for other, _ in others)])),
         ),
         covers,
     )
@@ -102,19 +104,26 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     lead = _session_sentences(ctx, index, [revision for revision in changes if revision.kind in ("session", "briefing")])
     changed = [group for group in _by_item(changes) if _changed(group)]
     # A session whose status or start alone changed is told in the lead: neither counted nor listed again.
-    groups = [group for group in changed if not _led(group, briefing.venue.zone)]
+    led: list[list[Revision]] = []
+    groups: list[list[Revision]] = []
+    for group in changed:
+        (led if _led(group, briefing.venue.zone) else groups).append(group)
     if not groups and not lead:  # edits taken back: the channel knows all there is
         return quiet_day
     listed = groups[:CHANGES_SHOWN]
     count = cat(f"digest.changes{since}", n=sum(len(group) for group in groups))
     if len(groups) > len(listed):
         count = cat("digest.changes_more", text=count, shown=len(listed))
+    upcoming = _upcoming(index, now)
     # The status and start shown are of the session in progress or next, which may not be the one the lead names.
     fields = [*(replace(field, name=cat("digest.session_field", field=field.name, session=session.title))
                 for field in (status, cached_when(index, ctx, session))),
-              *(Field(cat("digest.session_field", field=status.name, session=other), line, inline=True) for other, line in others),
-              *_next_day_fields(ctx, index, now)]
+              *(Field(cat("digest.session_field", field=status.name, session=other.title), line, inline=True) for other, line in others),
+              _next_day_field(ctx, index, upcoming)]
     latest = index.latest_events(now.astimezone(ZoneInfo(briefing.venue.zone)).date(), LATEST_EVENTS)
+    # Every item the digest shows is cited, as answers cite theirs: the sessions, engagements and events as well as the
+    # changed items (and the links and sources their edits gave).
+    cited = _cited([session, *(other for other, _ in others), *upcoming, *latest]) + _changed_sources(index, [*led, *listed])
     if latest:
         fields.append(Field(cat("digest.latest"), "\n".join(_event_line(ctx, index, e) for e in latest)))
     return Composed(
@@ -124,17 +133,34 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
             fields=tuple(fields),
             items=tuple(_change_item(ctx, index, group) for group in listed),
             footer=footer,
-            sources=_revision_sources(ctx, index, [revision for group in changed for revision in group]),
+            sources=_sources(ctx, index, cited, [revision for group in changed for revision in group]),
             private=False,
         ),
         covers,
     )
 
 
-def _also_today(ctx: Context, index: BriefingIndex, shown: Session, now: datetime, today: date) -> list[tuple[str, str]]:
+def _also_today(ctx: Context, index: BriefingIndex, shown: Session, now: datetime, today: date) -> list[tuple[Session, str]]:
     """Each other session known only by its day whose day it is, with its status line: the timed session in progress
     or next, which the digest follows, would hide it on the one day it is news."""
-    return [(other.title, day_status(other, now, today, ctx.cat)) for other in on_their_day(index.moments.ordered, now) if other.id != shown.id]
+    return [(other, day_status(other, now, today, ctx.cat)) for other in on_their_day(index.moments.ordered, now) if other.id != shown.id]
+
+
+def _cited(items: Iterable[Session | AgendaItem | TimelineEvent]) -> tuple[str, ...]:
+    """The sources the items cite, each once, in the items' order (answers list them in the pack's)."""
+    return tuple(dict.fromkeys(source for item in items for source in item.sources))
+
+
+def _changed_sources(index: BriefingIndex, groups: list[list[Revision]]) -> tuple[str, ...]:
+    """The sources each changed item cites as readers find it now, a source being its own. An item removed, the briefing's
+    head and a pack load cite nothing of theirs here: what their edits cited is listed with the rest."""
+    found: list[str] = []
+    for group in groups:
+        kind, item_id = group[0].kind, group[0].item_id
+        item = index.items[kind].get(item_id) if kind in KINDS else None
+        if item is not None:
+            found.extend((item_id,) if kind == "source" else item.sources)
+    return tuple(dict.fromkeys(found))
 
 
 # What a digest tells of an edit of the briefing's head: not its sides or translations, which no head edit changes.
@@ -377,13 +403,17 @@ def _timed_title(ctx: Context, meeting: Session, due: Due, kind: str, named: Map
     return ctx.cat(late, span=minutes_label(-left // MINUTE, ctx.cat.locale), **named)
 
 
-def _next_day_fields(ctx: Context, index: BriefingIndex, now: datetime) -> list[Field]:
+def _upcoming(index: BriefingIndex, now: datetime) -> list[AgendaItem]:
     """The agenda items that fall in the next 24 hours (those with a day or days but no time count if a day does)."""
-    upcoming = [item for item in index.briefing.agenda if _within(item, now, now + NEXT_HOURS)]
+    return [item for item in index.briefing.agenda if _within(item, now, now + NEXT_HOURS)]
+
+
+def _next_day_field(ctx: Context, index: BriefingIndex, upcoming: list[AgendaItem]) -> Field:
+    """The next 24 hours' engagements, each with when and where; that there are none."""
     if not upcoming:
-        return [Field(ctx.cat("digest.next_24h"), ctx.cat("digest.next_24h_none"))]
+        return Field(ctx.cat("digest.next_24h"), ctx.cat("digest.next_24h_none"))
     lines = [f"• {item.title} — {when_where(item, ctx, index)}" for item in upcoming]
-    return [Field(ctx.cat("digest.next_24h"), "\n".join(lines))]
+    return Field(ctx.cat("digest.next_24h"), "\n".join(lines))
 
 
 def _within(item: AgendaItem, start: datetime, stop: datetime) -> bool:
@@ -402,15 +432,18 @@ def _within(item: AgendaItem, start: datetime, stop: datetime) -> bool:
 
 
 def _event_line(ctx: Context, index: BriefingIndex, event: TimelineEvent) -> str:
-    """An event as the digest lists it: its date, what happened, then its topics, as `timeline` puts the title before them."""
+    """An event as the digest lists it: its date, what happened, then its topics, as `timeline` puts the title before them,
+    and its note under them."""
     date = fuzzy_label(event.date, ctx.cat)
     if not event.tags:
-        return ctx.cat("digest.latest_line", date=date, title=event.title)
-    return ctx.cat("digest.latest_line_tagged", date=date, title=event.title, tags=", ".join(map(index.topic_label, event.tags)))
+        return noted(ctx.cat("digest.latest_line", date=date, title=event.title), event.note, ctx.cat)
+    tags = ", ".join(map(index.topic_label, event.tags))
+    return noted(ctx.cat("digest.latest_line_tagged", date=date, title=event.title, tags=tags), event.note, ctx.cat)
 
 
-def _revision_sources(ctx: Context, index: BriefingIndex, revisions: list[Revision]) -> tuple[SourceRef, ...]:
-    """The sources the changes cite: briefing sources by id, links as themselves."""
-    ids = [r.source for r in revisions if r.source and r.source in index.sources]
+def _sources(ctx: Context, index: BriefingIndex, cited: tuple[str, ...], revisions: list[Revision]) -> tuple[SourceRef, ...]:
+    """The sources the items shown cite and those the changes cite, each once: briefing sources by id (in the pack's
+    order, as answers list them), then the changes' links as themselves."""
+    ids = [*cited, *(r.source for r in revisions if r.source and r.source in index.sources)]
     links = list(dict.fromkeys(r.source for r in revisions if r.source.startswith(("https://", "http://"))))
     return ctx.source_refs(index, ids) + tuple(SourceRef(link, link, link) for link in links)
