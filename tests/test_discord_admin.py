@@ -814,3 +814,7 @@ async def test_help_autocomplete_offers_an_admin_the_admin_commands_help_lists_t
     assert {"set", "subscribe", "subscriptions", "search", "sources"} <= {choice["value"] for choice in admin}, admin
     reader = (await fake.interact(fake.autocomplete("help", "command", "s", user_id=OTHER_USER_ID, roles=())))["data"]["choices"]
     assert {choice["value"] for choice in reader} >= {"search", "sources"} and "set" not in {c["value"] for c in reader}, reader
+    # Discord's own /import too, which help answers (Request.own_commands); to an admin alone, as the list shows it.
+    assert "import" in {c["value"] for c in (await fake.interact(fake.autocomplete("help", "command", "imp")))["data"]["choices"]}
+    reader = (await fake.interact(fake.autocomplete("help", "command", "imp", user_id=OTHER_USER_ID, roles=())))["data"]["choices"]
+    assert "import" not in {c["value"] for c in reader}, reader

@@ -524,10 +524,12 @@ class BriefingCore:
                 return []
             if wanted.complete == "commands":
                 # The names the reader's menu shows them (a Spanish Discord: "cronología"), which help takes back.
-                # An admin's too, as help lists and answers them for an admin (the one gate decides who is one).
+                # An admin's too, as help lists and answers them for an admin (the one gate decides who is one), this
+                # surface's own among them (Discord's /import).
                 words = request.command_words or request.locale
-                offered = self.registry.specs if self.policy.allows(request) else self.registry.public()
-                candidates = [(local_command(s.name, words), local_command(s.name, words)) for s in offered]
+                admin = self.policy.allows(request)
+                names = [s.name for s in (self.registry.specs if admin else self.registry.public())] + list(request.own_commands if admin else ())
+                candidates = [(local_command(name, words), local_command(name, words)) for name in names]
             elif wanted.complete == "fields":
                 kind_name = _kind_named(request.options.get("kind", ""))
                 kind = KINDS.get(kind_name)
