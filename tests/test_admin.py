@@ -202,7 +202,7 @@ async def test_repeated_undo_walks_back_and_redo_takes_undos_back(admin_core, re
     postponed = await state(repository)
     steps = [("undo", concluded), ("undo", scheduled), ("redo", concluded), ("redo", postponed), ("undo", concluded)]
     # What to run next: after an undo, undo walks back one change further (not this revision, as an edit's hint says).
-    hints = {"undo": "undo again walks back one change further; redo takes this undo back.", "redo": "undo takes the change back again."}
+    hints = {"undo": "/undo again walks back one change further; /redo takes this undo back.", "redo": "/undo takes the change back again."}
     for line, expected in steps:
         reply = await run(admin_core, line)
         assert reply.kind == "answer", (line, reply.text)
@@ -230,7 +230,7 @@ async def test_undoing_an_add_that_an_item_now_names_is_refused_as_its_removal(a
                           'evidence:\'Tensions escalated in January 2025 when Petro blocked military flights deporting Colombians from the U.S., denouncing "undignified treatment."\'')
     before = await state(repository)
     refused = await run(admin_core, f"undo {number}")
-    assert refused.text == "person/np cannot be removed while 1 quote names it (quote/nq). To see them all: uses kind:person id:np"
+    assert refused.text == "person/np cannot be removed while 1 quote names it (quote/nq). To see them all: /uses kind:person id:np"
     assert await state(repository) == before
 
 
@@ -257,7 +257,7 @@ async def test_undoing_the_add_of_a_source_something_cites_now_is_refused(admin_
     await run(admin_core, 'add kind:source id:wire publisher:"A wire service" title:"Meeting report" url:https://example.org/report')
     await run(admin_core, "set kind:faq id:significance sources:cubaheadlines-2026-02-03,wire")
     reply = await run(admin_core, "undo revision:2")
-    assert reply.text == "source/wire cannot be removed while 1 FAQ entry names it (faq/significance). To see them all: uses kind:source id:wire"
+    assert reply.text == "source/wire cannot be removed while 1 FAQ entry names it (faq/significance). To see them all: /uses kind:source id:wire"
     assert any(s.id == "wire" for s in (await repository.briefing()).sources)
 
 
@@ -1110,7 +1110,7 @@ async def test_a_revision_that_is_not_a_number_is_explained(admin_core):
 async def test_a_refused_removal_sums_up_what_names_the_item_and_offers_the_full_list(admin_core):
     refused = await run(admin_core, "remove kind:source id:cubaheadlines-2026-02-03")
     assert refused.kind == "error" and len(refused.text) < 400, refused.text
-    assert refused.text.endswith("To see them all: uses kind:source id:cubaheadlines-2026-02-03")
+    assert refused.text.endswith("To see them all: /uses kind:source id:cubaheadlines-2026-02-03")
     listed = await run(admin_core, "uses kind:source id:cubaheadlines-2026-02-03 page:2")
     assert listed.kind == "answer" and listed.title.endswith("named by 52 items") and listed.page.count > 1
 

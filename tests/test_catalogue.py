@@ -140,8 +140,9 @@ def test_spanish_formats_with_the_english_parameters(key):
     for form in fields(spanish):
         # A form may leave a parameter out (Spanish writes no zone abbreviation), never ask for one English lacks.
         assert form <= wanted, f"{key} uses {form - wanted}"
-        # `{cmd:use}` and the like are the registry's to fill (`in_readers_words`), every other parameter the caller's.
-        params = in_readers_words(key, dict.fromkeys(wanted - NAMED, 1), "es")
+        # `{cmd:use}` and the like are the registry's to fill (`in_readers_words`), every other parameter the caller's: a
+        # count, or words (a `command` a name, which `{command:slash}` writes as typed).
+        params = in_readers_words(key, {name: 1 if name == "n" else "x" for name in wanted - NAMED}, "es")
         Catalogue("es")(key, **params)
     # The plural forms of each language carry the count when English does.
     if isinstance(english, tuple) and all("n" in form for form in fields(english)):
@@ -165,7 +166,7 @@ def test_spanish_text_names_options_in_spanish():
     english = {word for word, spanish in OPTIONS_ES.items() if word != spanish and word not in fields}
     assert {"from", "briefing", "for", "tz"} <= english, "the option words are read wrongly"
     found = {
-        key: sorted(set(re.findall(r"(?<![\w/.])(\w+):(?!//)", text)) & english)
+        key: sorted(set(re.findall(r"(?<![\w/.{])(\w+):(?!//)", text)) & english)  # not a template's `{command:slash}`
         for key, value in ES.items()
         for text in (value if isinstance(value, tuple) else (value,))
     }

@@ -96,6 +96,9 @@ def test_bad_digest_defaults_in_config_name_the_setting(tmp_path: Path):
         ran = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "ask", "/meeting")
         last = ran.stderr.splitlines()[-1]  # after the first start's log line, if any
         assert ran.returncode == 2 and last.startswith(f"briefbot: {config}: digests: tz: “{zone}” is not a time zone"), ran.stderr
+    config.write_text("digests:\n  zone: EST\n", encoding="utf-8")  # Panama's clock to the tz database, a US desk's to the operator
+    ran = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "ask", "/meeting")
+    assert ran.returncode == 2 and ran.stderr.splitlines()[-1].endswith("such as America/New_York."), ran.stderr
     config.write_text('digests:\n  time: "25:99"\n', encoding="utf-8")  # named like any other problem of the file
     ran = briefbot("--config", config, "--db", tmp_path / "b.sqlite3", "ask", "/meeting")
     assert (ran.returncode, ran.stderr.splitlines()[-1]) == (2, f"briefbot: {config}: digests: time: “25:99” is not a time of day; "

@@ -68,9 +68,9 @@ def test_a_spanish_variant_in_the_config_is_spanish(tmp_path: Path) -> None:
 def test_a_spanish_console_admin_is_told_the_spanish_line_to_run(tmp_path: Path) -> None:
     """The refusal to remove a person names `usos tipo:persona`, the kind as a Spanish reader types it."""
     result = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es", "ask", "quitar tipo:persona id:donald-trump")
-    assert "Para verlos todos: usos tipo:persona id:donald-trump" in " ".join(result.stdout.split()), result.stdout
+    assert "Para verlos todos: /usos tipo:persona id:donald-trump" in " ".join(result.stdout.split()), result.stdout
     helped = briefbot("--db", tmp_path / "db.sqlite3", "--locale", "es", "ask", "ayuda informe")
-    assert "Admin: informe nuevo id:… título:…" in helped.stdout and "/add" not in helped.stdout
+    assert "Admin: /informe nuevo id:… título:…" in helped.stdout and "/add" not in helped.stdout
 
 
 def test_a_next_page_line_writes_its_fixed_values_in_the_readers_words(tmp_path: Path) -> None:

@@ -177,9 +177,9 @@ async def test_what_to_try_next_after_a_value_with_a_quote_is_a_line_that_reads_
         ('/timeline query:"open', "A quote is not closed"),
         ("/meeting extra words", "meeting takes no free text"),
         # Bare words after delegation are a name: offered as a person to look up, never as a role (which finds others).
-        ("/delegation petro", "delegation takes no free text. To look up a person: person petro, or delegation name:petro; for a role: "
-                              "delegation role:petro."),
-        ("/delegation garcia pena", 'To look up a person: person garcia pena, or delegation name:"garcia pena";'),
+        ("/delegation petro", "delegation takes no free text. To look up a person: /person petro, or /delegation name:petro; for a role: "
+                              "/delegation role:petro."),
+        ("/delegation garcia pena", 'To look up a person: /person garcia pena, or /delegation name:"garcia pena";'),
         ("/person", "person needs the name"),
         ("/timelin", "There is no command “timelin”. Did you mean: timeline?"),
         ("/xyzzy", "There is no command “xyzzy”. Try /help."),
@@ -565,7 +565,7 @@ def test_a_shortened_text_is_within_its_limit_closing_marks_and_all(text: str, l
 async def test_the_delegation_hint_finds_the_person_typed(core):
     """Both suggestions of `delegation petro` answer with Petro when typed (a `role:` hint listed someone else)."""
     hint = (await ask(core, "/delegation petro")).text
-    for offered in ("person petro", "delegation name:petro"):
+    for offered in ("/person petro", "/delegation name:petro"):
         assert offered in hint
         reply = await ask(core, offered)
         assert reply.kind != "error" and "Gustavo Petro" in (reply.title, *(i.title for i in reply.items))

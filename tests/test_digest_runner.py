@@ -387,6 +387,10 @@ async def test_a_claim_left_open_is_not_posted_after_its_channel_unsubscribes(co
     ("options", "message"),
     [
         ("time:25:00", "time: “25:00” is not a time of day"),
+        # A short value in another form is told the form, not that it is longer than HH:MM; only a huge one is too long.
+        ("time:7:30pm", "time: “7:30pm” is not a time of day; write HH:MM on a 24-hour clock, such as 07:30."),
+        ('time:"7:30 p.m."', "time: “7:30 p.m.” is not a time of day; write HH:MM on a 24-hour clock, such as 07:30."),
+        (f"time:{'7' * 201}", "time: is too long; keep it under 200 characters."),
         ("tz:Mars/Olympus", "tz: “Mars/Olympus” is not a time zone"),
         ("tz:../etc/passwd", "tz: “../etc/passwd” is not a time zone"),
         ("tz:Europe/Brusels", "tz: “Europe/Brusels” is not a time zone this bot knows; did you mean Europe/Brussels?"),
@@ -395,6 +399,12 @@ async def test_a_claim_left_open_is_not_posted_after_its_channel_unsubscribes(co
         *((f"tz:{typed}", f"tz: “{typed}” is not a time zone this bot knows; did you mean {meant}?") for typed, meant in (
             ("Bogota", "America/Bogota"), ("Paris", "Europe/Paris"), ("New_York", "America/New_York"), ("Asia/Calcuta", "Asia/Kolkata"))),
         *((f"tz:{name}", f"tz: “{name}” is not a time zone") for name in ("localtime", "posixrules", "Factory", "right/UTC", "posix/Europe/Madrid", "America")),
+        # A clock abbreviation is no place: EST, which the tz database reads as Panama's clock (no summer time), sent a US desk
+        # its digest an hour late from March; CET became "(Brussels)". The places it may mean are named instead.
+        *((f"tz:{typed}", f"tz: “{typed}” is an abbreviation, not a place, and a digest keeps a place's clock, summer time included; "
+                          f"use the zone of the place you mean, such as {meant}.") for typed, meant in (
+            ("EST", "America/New_York"), ("pst", "America/Los_Angeles"), ("CET", "Europe/Berlin, Europe/Paris"), ("BST", "Europe/London"),
+            ("IST", "Asia/Kolkata, Europe/Dublin, Asia/Jerusalem"))),
         ("alerts:weekly", "alerts: unknown weekly"),
         ("quiet:maybe", "quiet"),
     ],
@@ -403,6 +413,15 @@ async def test_bad_subscribe_options_get_a_clear_error_and_change_nothing(core, 
     reply = await ask(core, f"subscribe platform:discord channel:c1 {options}")
     assert reply.kind == "error" and message in reply.text
     assert await store.digests.subscriptions() == []
+
+
+async def test_utc_is_a_clock_meant_as_itself_and_a_spanish_reader_is_told_the_places_an_abbreviation_may_mean(core, store):
+    spanish = await ask(core, "suscribir plataforma:discord canal:c1 zona:CST", locale="es")
+    assert spanish.text == ("zona: «CST» es una abreviatura, no un lugar, y el boletín sigue la hora de un lugar, con su horario de verano; "
+                            "usa la zona del lugar al que te refieres, como America/Chicago, Asia/Shanghai.")
+    assert await store.digests.subscriptions() == []
+    for zone in ("UTC", "GMT"):
+        assert (await ask(core, f"subscribe platform:discord channel:c1 tz:{zone}")).kind == "answer", zone
 
 
 async def test_subscribe_is_for_admins_in_the_channel_itself(core, store):

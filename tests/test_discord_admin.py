@@ -564,7 +564,7 @@ async def test_a_spanish_admin_is_sent_to_the_commands_and_kinds_their_menu_show
     alias = private_embed(await fake.interact(fake.command("remove", {"kind": "meeting", "id": "meeting"}, locale="es-419")))
     assert alias["description"].endswith("Para añadir o quitar sesiones, usa tipo:sesión id:…")
     used = private_embed(await fake.interact(fake.command("remove", {"kind": "person", "id": "donald-trump"}, locale="es-ES")))
-    assert " ".join(used["description"].split()).endswith("Para verlos todos: usos tipo:persona id:donald-trump")
+    assert " ".join(used["description"].split()).endswith("Para verlos todos: /usos tipo:persona id:donald-trump")
     # /usos of a kind nothing names lists the kinds that can be named as tipo: offers them, not by their English ids.
     kinds = private_embed(await fake.interact(fake.command("uses", {"kind": "quote", "id": "x"}, locale="es-ES")))
     assert kinds["description"] == "Solo estos tipos son mencionados por otros elementos: persona, fuente."
@@ -830,6 +830,10 @@ async def test_help_autocomplete_offers_an_admin_the_admin_commands_help_lists_t
     assert {"set", "subscribe", "subscriptions", "search", "sources"} <= {choice["value"] for choice in admin}, admin
     reader = (await fake.interact(fake.autocomplete("help", "command", "s", user_id=OTHER_USER_ID, roles=())))["data"]["choices"]
     assert {choice["value"] for choice in reader} >= {"search", "sources"} and "set" not in {c["value"] for c in reader}, reader
+    # Discord's own /import too, which help answers (Request.own_commands); to an admin alone, as the list shows it.
+    assert "import" in {c["value"] for c in (await fake.interact(fake.autocomplete("help", "command", "imp")))["data"]["choices"]}
+    reader = (await fake.interact(fake.autocomplete("help", "command", "imp", user_id=OTHER_USER_ID, roles=())))["data"]["choices"]
+    assert "import" not in {c["value"] for c in reader}, reader
 
 
 # An option typed on a command line: `kind:session`, `tipo:sesión`; never a URL's `https://` nor a time's `11:00`.

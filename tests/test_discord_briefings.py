@@ -305,13 +305,13 @@ async def test_an_edit_of_a_briefing_the_server_does_not_read_tells_undo_with_it
 ) -> None:
     changed = (await fake.interact(in_guild(fake.command("set", {"kind": "meeting", "field": "status", "value": "concluded", "briefing": OTHER_ID}), "one")))
     embed = changed["data"]["embeds"][0]
-    assert embed["footer"]["text"].startswith(f"undo briefing:{OTHER_ID} reverts revision "), embed
+    assert embed["footer"]["text"].startswith(f"/undo briefing:{OTHER_ID} reverts revision "), embed
     number = embed["title"].split()[1].rstrip(":")
     undone = await title(fake, "undo", {"briefing": OTHER_ID}, "one")  # as told
     assert undone.startswith(f"Revision {int(number) + 1}: session/meeting in {OTHER_ID} back as it was before revision {number}"), undone
     spanish = await fake.interact(in_guild(fake.command("redo", {"briefing": OTHER_ID}, locale="es-ES"), "one"))
-    assert spanish["data"]["embeds"][0]["footer"]["text"] == f"deshacer informe:{OTHER_ID} vuelve a revertir el cambio."
+    assert spanish["data"]["embeds"][0]["footer"]["text"] == f"/deshacer informe:{OTHER_ID} vuelve a revertir el cambio."
     # Where the server reads it, the hint names no briefing.
     await title(fake, "use", {"briefing": OTHER_ID, "for": "space"}, "one")
     again = await fake.interact(in_guild(fake.command("set", {"kind": "meeting", "field": "status", "value": "scheduled", "briefing": OTHER_ID}), "one"))
-    assert again["data"]["embeds"][0]["footer"]["text"].startswith("undo reverts revision ")
+    assert again["data"]["embeds"][0]["footer"]["text"].startswith("/undo reverts revision ")

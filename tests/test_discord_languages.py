@@ -122,7 +122,7 @@ async def test_the_spanish_schema_names_the_commands_and_values_a_spanish_menu_s
     for locale in ("es-ES", "es-419"):
         assert option("timeline", "briefing")["description_localizations"][locale] == "Qué informe (por defecto, el que lee este canal; consulta /usar)"
         assert option("briefing", "action")["description_localizations"][locale] == "nuevo: crear un informe vacío"
-        assert registered["briefing"]["description_localizations"][locale].startswith("Admin: informe nuevo id:… título:…")
+        assert registered["briefing"]["description_localizations"][locale].startswith("Admin: /informe nuevo id:… título:…")
 
 
 async def test_no_description_in_any_language_is_cut_to_fit(fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

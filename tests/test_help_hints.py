@@ -381,9 +381,9 @@ async def test_an_empty_briefing_gets_placeholders(core: BriefingCore, language:
     person = await ask(core, "help person", briefing_id="blank")
     assert hint(person, "name") == "A name; accents and case do not matter"  # no "such as Not written yet" (or its Spanish)
     overview = await ask(core, "help", briefing_id="blank")
-    assert "search <word> OR <other-word>." in shown(overview)
+    assert "/search <word> OR <other-word>." in shown(overview)
     # A briefing with nothing to show as an example: the missing value's error names it by a placeholder.
-    assert (await ask(core, "person", briefing_id="blank")).text == "person needs the name, as in: person <name>; help person shows an example."
+    assert (await ask(core, "person", briefing_id="blank")).text == "person needs the name, as in: /person <name>; /help person shows an example."
     spanish = await ask(core, "ayuda citas", briefing_id="blank", locale="es")
     assert example(spanish) == "citas <nombre>"
     # Read in the other language, the placeholder is marked untranslated: still no example ("cargo:written").

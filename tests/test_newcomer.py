@@ -22,18 +22,18 @@ async def test_natural_variants_of_an_option_are_the_option(core, line):
     ("line", "message"),
     [
         ("/delegation side:united states", 'If it belongs to side:, quote the value: side:"united states"'),
-        ("/delegation minister", "To look up a person: person minister, or delegation name:minister; for a role: delegation role:minister."),
+        ("/delegation minister", "To look up a person: /person minister, or /delegation name:minister; for a role: /delegation role:minister."),
         ("set kind:meeting outcome:Both sides agreed", 'If it belongs to outcome:, quote the value: outcome:"Both sides agreed"'),
         ("/timeline tpoic:visa", "timeline has no option tpoic:. Did you mean topic:?"),
         ("/timeline topic:sanction", "There is no topic “sanction”. Did you mean: sanctions?"),
         ("/person villavicensio", "Did you mean: Rosa Yolanda Villavicencio?"),
         ("/quotes trmp", "Did you mean: Donald Trump?"),
         ("/delegation side:unted", 'There is no side “unted”. Did you mean side:"United States"?'),
-        ("/person", "person needs the name, as in: person Gustavo Petro"),  # help's example, from the briefing read here
+        ("/person", "person needs the name, as in: /person Gustavo Petro"),  # help's example, from the briefing read here
         ("/meeting page:2", "meeting has no option page:. Its options: session:, briefing:"),
         ('/search "', 'A quote is not closed; put a value with spaces between two quotes, as in "two words".'),
-        ("/person xyz", "Nobody called “xyz” is named in this briefing. search xyz looks for the words everywhere."),
-        ("who is in the delegation?", "nobody is called “in the delegation”. For that, try: delegation"),
+        ("/person xyz", "Nobody called “xyz” is named in this briefing. /search xyz looks for the words everywhere."),
+        ("who is in the delegation?", "nobody is called “in the delegation”. For that, try: /delegation"),
     ],
 )
 async def test_mistakes_get_a_message_that_leads_on(core, line, message):

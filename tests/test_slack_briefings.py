@@ -326,9 +326,9 @@ async def test_a_new_briefing_says_use_chooses_it_here_and_an_edit_of_it_tells_u
     (said,) = await harness.slack.wait_for("chat.postEphemeral")
     assert "Choose it here with /brief use briefing:geneva-talks." in " ".join(texts(said.body).split())
     changed = " ".join(texts(await ask(harness, "set kind:session id:first-session venue:Geneva briefing:geneva-talks", CHANNEL)).split())
-    assert "undo briefing:geneva-talks reverts revision 4; undo briefing:geneva-talks again walks further back" in changed, changed
+    assert "/brief undo briefing:geneva-talks reverts revision 4; /brief undo briefing:geneva-talks again walks further back" in changed, changed
     undone = " ".join(texts(await ask(harness, "undo briefing:geneva-talks", CHANNEL)).split())  # as told
     assert "Revision 5: session/first-session in geneva-talks back as it was before revision 4" in undone, undone
     refused = " ".join(texts(await ask(harness, "remove kind:source id:first-source briefing:geneva-talks", CHANNEL)).split())
-    assert "To see them all: uses kind:source id:first-source briefing:geneva-talks\"" in refused, refused
+    assert "To see them all: /brief uses kind:source id:first-source briefing:geneva-talks\"" in refused, refused
     assert "named by 3 items" in texts(await ask(harness, "uses kind:source id:first-source briefing:geneva-talks", CHANNEL))

@@ -62,26 +62,26 @@ async def test_option_words_only_translate_to_the_commands_own_options(core):
 @pytest.mark.parametrize(
     ("line", "text"),
     [
-        ("origen", "origen necesita el valor de elemento, como en: origen vuelos de deportación"),
-        ("why", "origen necesita el valor de elemento, como en: origen vuelos de deportación"),
+        ("origen", "origen necesita el valor de elemento, como en: /origen vuelos de deportación"),
+        ("why", "origen necesita el valor de elemento, como en: /origen vuelos de deportación"),
         ("cronología from:2025-13", "desde: «2025-13» no es una fecha. Escribe año-mes-día como AAAA-MM-DD (solo un mes: AAAA-MM; un año: AAAA)."),
         ("cronología desde:03/02/2026", "desde: «03/02/2026» no es una fecha. Escribe año-mes-día, p. ej. desde:2026-02-03; solo un mes: desde:2026-02."),
         ("cronología desde:2026-02-31", "desde: «2026-02-31» no es una fecha: ese mes no tiene día 31."),
         ("cronologia tpic:x", "cronología no tiene la opción tpic:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
         ("cronología tem:visa", "cronología no tiene la opción tem:. ¿Querías decir tema:? Sus opciones: desde:, hasta:, tema:, palabras:, página:, informe:"),
-        ("fuentes hola", "fuentes no admite texto libre; consulta ayuda fuentes."),
+        ("fuentes hola", "fuentes no admite texto libre; consulta /ayuda fuentes."),
         # A side is offered as it must be typed, quoted, in the reader's word for the option.
         ("delegación parte:estados", 'No hay ninguna parte «estados». ¿Querías decir parte:"Estados Unidos"? Partes: Colombia, Estados Unidos, '
                                      "Otros mencionados."),
         # The value's next word, not a second "parte".
         ("delegación parte:Estado Unidos", "delegación no admite texto libre, así que «Unidos» no se ha leído. Si es parte del valor de parte:, "
                                            'ponlo entre comillas: parte:"Estado Unidos"'),
-        ("delegación petro", "delegación no admite texto libre. Para buscar a una persona: persona petro, o delegación nombre:petro; "
-                             "para un cargo: delegación cargo:petro."),
+        ("delegación petro", "delegación no admite texto libre. Para buscar a una persona: /persona petro, o /delegación nombre:petro; "
+                             "para un cargo: /delegación cargo:petro."),
         # What the reader typed is quoted as typed, even an English option of another command.
         ("fuentes topic:visa", "fuentes no tiene la opción topic:. Sus opciones: página:, informe:"),
         ("resumen from:2025", "resumen no tiene la opción from:. Sus opciones: informe:"),
-        ("persona nadie", "En este informe no aparece nadie llamado «nadie». buscar nadie busca esas palabras en todo el informe."),
+        ("persona nadie", "En este informe no aparece nadie llamado «nadie». /buscar nadie busca esas palabras en todo el informe."),
         # What found nothing, as the reader would type it again.
         ("cronología desde:2027-01 hasta:2027-02", "Ningún hecho de la cronología cumple desde:2027-01 hasta:2027-02. /cronología muestra "
                                                    "todos los hechos."),
@@ -102,7 +102,7 @@ async def test_an_error_names_commands_and_options_in_the_readers_words(core, li
 
 
 async def test_an_english_reader_gets_the_english_names_and_a_typed_option_stays_as_typed(core):
-    assert (await ask(core, "why")).text == "why needs the item, as in: why deportation flights"
+    assert (await ask(core, "why")).text == "why needs the item, as in: /why deportation flights"
     assert (await ask(core, "timeline desde:x", locale="es")).text.startswith("desde: «x» no es una fecha")
     assert (await ask(core, "timeline desde:x")).text.startswith("from: “x” is not a date")
 
@@ -207,8 +207,8 @@ def test_an_option_typed_where_a_command_takes_none_is_quoted_as_typed():
     """No shipped command is without options today; the rule for its message holds for one added later."""
     from bot.core.registry import in_readers_words
 
-    def named(key: str, params: dict[str, str]) -> dict[str, object]:
-        return {name: value for name, value in in_readers_words(key, params, "es").items() if name in params}
+    def named(key: str, params: dict[str, str]) -> dict[str, str]:
+        return {name: f"{value}" for name, value in in_readers_words(key, params, "es").items() if name in params}
 
     assert named("args.no_options", {"command": "help", "option": "from"}) == {"command": "ayuda", "option": "from"}
     assert named("args.missing", {"command": "help", "option": "command"}) == {"command": "ayuda", "option": "comando"}
@@ -217,34 +217,34 @@ def test_an_option_typed_where_a_command_takes_none_is_quoted_as_typed():
 async def test_an_admins_answers_name_commands_and_the_briefing_in_spanish(core):
     """What to run next is said in the words help lists (`deshacer`, `suscribir`), and the briefing by its Spanish title."""
     changed = await ask(core, "cambiar tipo:meeting status:concluded", locale="es")
-    assert changed.footer.startswith("deshacer revierte la revisión 2; otro deshacer retrocede más, y rehacer recupera lo deshecho.")
+    assert changed.footer.startswith("/deshacer revierte la revisión 2; otro /deshacer retrocede más, y /rehacer recupera lo deshecho.")
     assert [(field.name, field.value) for field in changed.fields] == [("status", "antes «scheduled», ahora «concluded»")]  # Spanish words and quotation marks
     refused = await ask(core, "quitar tipo:person id:donald-trump", locale="es")
-    assert refused.text.endswith("Para verlos todos: usos tipo:persona id:donald-trump")
+    assert refused.text.endswith("Para verlos todos: /usos tipo:persona id:donald-trump")
     kinds = await ask(core, "usos tipo:cita id:x", locale="es")  # the kinds it takes, as tipo: is typed: not "person, source"
     assert kinds.text == "Solo estos tipos son mencionados por otros elementos: persona, fuente."
     assert (await ask(core, "uses kind:quote id:x", locale="en")).text == "Only these kinds are named by other items: person, source."
     subscribed = await ask(core, "suscribir hora:07:30 zona:Europe/Madrid canal:c1 plataforma:slack", locale="es")
     fields = {field.name: field.value for field in subscribed.fields}
     assert fields["Informe"] == "Petro en Washington: la reunión con Trump en la Casa Blanca (petro-trump-2026)"
-    assert subscribed.footer.startswith("Vuelve a ejecutar suscribir solo con lo que quieras cambiar (lo demás se mantiene), o desuscribir")
+    assert subscribed.footer.startswith("Vuelve a ejecutar /suscribir solo con lo que quieras cambiar (lo demás se mantiene), o /desuscribir")
 
 
 async def test_a_spanish_admin_is_sent_to_the_commands_and_kinds_their_menu_shows(core):
     """Messages naming a command, option or kind name them as the Spanish reader types them (`/usar`, `tipo:sesión`),
     not by the English ids the catalogue once spelled beside the Spanish words."""
     alias = await ask(core, "añadir tipo:reunión id:meeting", locale="es")
-    assert alias.text == ("Solo hay una reunión: tipo:reunión designa la única sesión del informe, que se cambia con cambiar. "
+    assert alias.text == ("Solo hay una reunión: tipo:reunión designa la única sesión del informe, que se cambia con /cambiar. "
                           "Para añadir o quitar sesiones, usa tipo:sesión id:…")
     helped = await ask(core, "ayuda informe", locale="es")
-    assert helped.text.startswith("Admin: informe nuevo id:… título:… crea un informe vacío; añade elementos con /añadir")
+    assert helped.text.startswith("Admin: /informe nuevo id:… título:… crea un informe vacío; complétalo con /añadir")
     assert {f.name: f.value for f in helped.fields}["acción"] == "nuevo: crear un informe vacío"
     assert (await ask(core, "informe nuevo id:otra título:Otra", locale="es")).kind == "answer"  # the line help shows runs
     described = {f.name: f.value for f in (await ask(core, "ayuda cronología", locale="es")).fields}["informe"]
     assert described == "Qué informe (por defecto, el que lee este canal; consulta /usar)"
     assert (await ask(core, "ayuda exportar", locale="es")).text.endswith("a otro sitio con /importar.")
     english = await ask(core, "add kind:meeting id:meeting", locale="en")
-    assert "kind:meeting names the briefing's only session, to change with set. Add or remove sessions with kind:session id:…" in english.text
+    assert "kind:meeting names the briefing's only session, to change with /set. Add or remove sessions with kind:session id:…" in english.text
 
 
 async def test_the_briefings_list_and_use_name_a_briefing_by_the_readers_title(core):

@@ -45,7 +45,7 @@ async def test_undo_n_of_a_redone_change_undoes_its_redo_so_redo_and_undo_do_wha
     assert (await run(editor, f"undo {undone}")).kind == "answer"  # 4: undo 3 taken back, a redo
     again = await run(editor, f"undo {changed}")  # 5: undoes 2 again, that is, the redo
     assert again.kind == "answer" and await state(repository) == loaded
-    assert again.footer == "undo again walks back one change further; redo takes this undo back."
+    assert again.footer == "/undo again walks back one change further; /redo takes this undo back."
     redo = await run(editor, "redo")  # takes 5 back, as the footer said
     assert redo.kind == "answer", redo.text
     assert await state(repository) == concluded
@@ -90,14 +90,14 @@ async def test_undo_n_of_a_change_already_undone_says_so_and_how_to_put_it_back(
     undone = number(await run(editor, "undo"))  # 3
     loaded = await state(repository)
     refused = await run(editor, f"undo {changed}")
-    assert refused.text == f"Revision {changed} is already undone (revision {undone}); redo puts it back."
+    assert refused.text == f"Revision {changed} is already undone (revision {undone}); /redo puts it back."
     spanish = await run(editor, f"undo {changed}", replace(OPERATOR, locale="es"))
-    assert spanish.text == f"La revisión {changed} ya está deshecha (revisión {undone}); rehacer la recupera."
+    assert spanish.text == f"La revisión {changed} ya está deshecha (revisión {undone}); /rehacer la recupera."
     await run(editor, "set kind:faq id:significance answer:Elsewhere.")  # nothing left to redo: undo 3 is the way back
-    assert (await run(editor, f"undo {changed}")).text == f"Revision {changed} is already undone (revision {undone}); undo {undone} puts it back."
+    assert (await run(editor, f"undo {changed}")).text == f"Revision {changed} is already undone (revision {undone}); /undo {undone} puts it back."
     redone = number(await run(editor, f"undo {undone}"))
     assert (await run(editor, f"undo {undone}")).text == (
-        f"Revision {undone} is already taken back (revision {redone}); undo {redone} undoes the change again."
+        f"Revision {undone} is already taken back (revision {redone}); /undo {redone} undoes the change again."
     )
     assert [r.id for r in await repository.revisions(BRIEFING_ID, limit=1)] == [redone]  # the refusals wrote nothing
     assert (await run(editor, f"undo {redone}")).kind == "answer"
@@ -136,7 +136,7 @@ async def test_a_redo_is_named_alike_in_its_answer_and_in_history_and_an_undo_of
     await run(editor, "undo")  # 3
     redo = await run(editor, "undo 3")  # undoing an undo: a redo
     assert redo.title == "Revision 4: session/meeting redone (undo 3 taken back)"
-    assert redo.footer == "undo takes the change back again."
+    assert redo.footer == "/undo takes the change back again."
     assert (await run(editor, "undo")).title == "Revision 5: session/meeting back as it was before revision 4"
     titles = [item.title for item in (await run(editor, "history")).items[:2]]
     assert titles == ["Revision 5 · session/meeting as before revision 4 (undo)", "Revision 4 · session/meeting redone (undo 3 taken back)"]
@@ -234,14 +234,14 @@ async def test_two_admins_undoing_at_once_the_loser_hears_it_is_already_undone_n
     won, lost = await _race(store, store_target, "undo")
     undone = number(won)
     assert won.title == f"Revision {undone}: session/meeting back as it was before revision {changed}"
-    assert lost.kind == "error" and lost.text == f"Revision {changed} is already undone (revision {undone}); redo puts it back."
+    assert lost.kind == "error" and lost.text == f"Revision {changed} is already undone (revision {undone}); /redo puts it back."
     assert await state(repository) == loaded
     assert [r.id for r in await repository.revisions(BRIEFING_ID, limit=1)] == [undone]  # the loser wrote nothing
     # A redo raced alike, by two Spanish admins: the loser is told the undo is already taken back, not to undo the redo.
     spanish = replace(OPERATOR, locale="es")
     won, lost = await _race(store, store_target, "redo", (spanish, spanish))
     redone = number(won)
-    assert lost.text == f"Lo deshecho en la revisión {undone} ya se recuperó (revisión {redone}); deshacer {redone} vuelve a deshacerlo."
+    assert lost.text == f"Lo deshecho en la revisión {undone} ya se recuperó (revisión {redone}); /deshacer {redone} vuelve a deshacerlo."
     assert (await state(repository))["sessions"] != loaded["sessions"]
 
 
@@ -252,7 +252,7 @@ async def test_two_admins_undoing_an_import_at_once_the_loser_hears_it_is_alread
     imported = number(await editor.import_text(OPERATOR, text, "new.yaml", apply=True, approval=dry.approval))
     won, lost = await _race(store, store_target, "undo")
     assert won.kind == "answer" and await state(repository) == original
-    assert lost.text == f"Revision {imported} is already undone (revision {number(won)}); redo puts it back."
+    assert lost.text == f"Revision {imported} is already undone (revision {number(won)}); /redo puts it back."
 
 
 async def test_two_briefbot_admin_undo_processes_at_once_one_undoes_and_the_other_says_it_is_already_undone(postgres_server):
@@ -266,4 +266,4 @@ async def test_two_briefbot_admin_undo_processes_at_once_one_undoes_and_the_othe
     (won, undone, _), (lost, nothing, refused) = said
     assert (won, undone.splitlines()[0]) == (0, "Revision 3: session/meeting back as it was before revision 2")
     # The refusal is said on standard error, as every `briefbot admin` refusal is.
-    assert (lost, nothing, refused.splitlines()[-1]) == (EXIT_USER, "", "Revision 2 is already undone (revision 3); redo puts it back.")
+    assert (lost, nothing, refused.splitlines()[-1]) == (EXIT_USER, "", "Revision 2 is already undone (revision 3); /redo puts it back.")

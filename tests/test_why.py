@@ -69,7 +69,7 @@ async def test_words_of_a_title_name_an_item_and_several_matches_are_listed(core
     several = await ask(core, "/why visa")
     assert several.kind == "error"
     assert several.text == ("“visa” matches 2 entries: “Trump revokes Petro's visa” and “Petro receives a special U.S. visa”. "
-                            "Add more words of the title, e.g. why revokes Petro's visa.")
+                            "Add more words of the title, e.g. /why revokes Petro's visa.")
     none = await ask(core, "/why zebra")
     assert none.kind == "error" and none.text.startswith("Nothing in this briefing is called “zebra”.")
 
@@ -181,7 +181,7 @@ async def test_meeting_and_summary_name_the_sessions_and_the_summary_in_every_la
     await store.repository.save(read_pack(summit))
     several = await ask(core, "why meeting briefing:fictional-summit")
     assert several.text == ("“meeting” matches 3 entries: “Opening session”, “Ministers' session” and “Closing vote”. "
-                            "Add more words of the title, e.g. why Opening session.")
+                            "Add more words of the title, e.g. /why Opening session.")
     assert f'"{several.text}"' in " ".join(DATA_PACK_GUIDE.read_text(encoding="utf-8").split())  # the guide quotes it as it is
     assert (await ask(core, "why session/ministers briefing:fictional-summit")).title == "Why: Ministers' session"
     none = await ask(core, "origen cebra", locale="es")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from datetime import date
 from functools import cached_property, lru_cache, partial
 from typing import TYPE_CHECKING, Literal
@@ -119,6 +119,20 @@ def _slashed_in(naming: tuple[str, str], name: str, language: str) -> str:
     return slashed(name, language, naming)
 
 
+class _Command:
+    """A message's `command` parameter: the command's word in the reader's language (`{command}`: "persona"), or the
+    command as they type it where they read (`{command:slash}`: "/persona", "/brief persona" on Slack), so a hint to type
+    it works as written."""
+
+    __slots__ = ("language", "name", "naming")
+
+    def __init__(self, name: str, language: str, naming: tuple[str, str]) -> None:
+        self.name, self.language, self.naming = name, language, naming
+
+    def __format__(self, spec: str) -> str:
+        return slashed(self.name, self.language, self.naming) if spec == "slash" else format(local_command(self.name, self.language), spec)
+
+
 def _typed_choice(value: str, language: str) -> str:
     """A fixed value as a reader types it in a line: `sesión`, `"pregunta frecuente"` quoted."""
     return quote_word(local_choice(value, language))
@@ -142,13 +156,13 @@ _TYPED_OPTION = frozenset({"args.unknown_option", "args.unknown_option_suggest",
 def in_readers_words(key: str, params: Mapping[str, object], language: str, naming: tuple[str, str] = ("", "")) -> dict[str, object]:
     """A message's parameters (an error's, an option's description) with the commands, options and fixed values it
     names in the reader's words ("why" → "origen", "person" → "persona"), and what its template names (`{cmd:use}`;
-    `{slash:use}` as typed where `naming`, Request.command_naming, says).
+    `{slash:use}`, and the `command` parameter as `{command:slash}`, as typed where `naming`, Request.command_naming, says).
 
     A parameter that is no name (a whole command line, a word the reader typed) is left as it is.
     """
     found: dict[str, object] = {**_names(language, naming), **params}
     if isinstance(found.get("command"), str):
-        found["command"] = local_command(str(found["command"]), language)
+        found["command"] = _Command(str(found["command"]), language, naming)
     if isinstance(found.get("option"), str) and key not in _TYPED_OPTION:
         found["option"] = local_option(str(found["option"]), language)
     if isinstance(found.get("kind"), str) and key in _KIND_NAMED:
@@ -341,7 +355,7 @@ class CommandSpec(msgspec.Struct, frozen=True, dict=True):
             return UserError("args.unquoted_value", command=self.name, option=last, value=value[:80], text=text[:40])
         if self.hint is not None:  # a person's name: `person` looks them up, the hinted option filters by it
             words = text[:40]
-            return UserError("args.text_hint_person", command=self.name, option=self.hint, text=words, value=quote_word(words), commands=("person",))
+            return UserError("args.text_hint_person", command=self.name, option=self.hint, text=words, value=quote_word(words))
         return UserError("args.unexpected_text", command=self.name)
 
 
@@ -359,9 +373,10 @@ class Registry:
                     raise ValueError(f"command name {name!r} registered twice")
                 self._by_name[name] = spec
 
-    def resolve(self, name: str, admin: bool = False) -> CommandSpec:
+    def resolve(self, name: str, admin: bool = False, also: Collection[str] = ()) -> CommandSpec:
         """The command called `name`, its words run together or not (`por qué` is `porqué`); a user error otherwise, with
-        close names among the commands the reader may run (`admin`: the admin's too, else only the public ones)."""
+        close names among the commands the reader may run (`admin`: the admin's too, else only the public ones) and
+        `also` (a surface's own: Request.own_commands)."""
         spec = self._by_name.get(name)  # a parsed line's name is already bare and in lower case
         if spec is not None:
             return spec
@@ -369,11 +384,12 @@ class Registry:
         spec = self._by_name.get(key) or self._by_name.get(fold(key)) or self._by_name.get("".join(fold(key).split()))
         if spec is not None:
             return spec
-        offered = [word for word, named in self._by_name.items() if admin or not named.admin]
+        offered = {word: named.name for word, named in self._by_name.items() if admin or not named.admin}
+        offered.update({fold(local_command(own, language)): own for own in also for language in ("en", *LOCAL_NAMES)})
         close = difflib.get_close_matches(key, offered, n=3, cutoff=0.6)
         if close:
             # Matched among every language's words; offered in the reader's (`in_readers_words`), each command once.
-            raise UserError("command.unknown_suggest", command=key[:40], commands=tuple(dict.fromkeys(self._by_name[c].name for c in close)))
+            raise UserError("command.unknown_suggest", command=key[:40], commands=tuple(dict.fromkeys(offered[c] for c in close)))
         raise UserError("command.unknown", command=key[:40])
 
     def joined(self, parsed: ParsedLine) -> ParsedLine:

@@ -74,6 +74,9 @@ class Request(msgspec.Struct, frozen=True):
     # The conversation is a direct message (with the bot, or among people), no channel of a server or workspace: a command
     # whose effect is the bot's posts there later (subscribe) is refused, however its platform lets it be typed there.
     direct: bool = False
+    # The admin commands this surface offers beside the core's, by name (Slack's `edit` form, a chat's `import` of a pack
+    # file): help lists and explains them (`help.<name>`) as it does the core's, and "did you mean" offers them to admins.
+    own_commands: tuple[str, ...] = ()
 
     @property
     def command_naming(self) -> tuple[str, str]:
@@ -86,4 +89,4 @@ class Request(msgspec.Struct, frozen=True):
                        self.team_id, self.locale, self.briefing_id, self.platform_admin, self.import_hint, self.grant_hint,
                        self.choose_hint, self.briefing_stays, self.page_size,
                        self.command_words, self.slash_command, self.options_in_fields, self.cannot_post, self.parent_id,
-                       self.form, self.direct)
+                       self.form, self.direct, self.own_commands)

@@ -205,7 +205,8 @@ class BriefingCore:
             stamp = self.repository.stamp()
             request, here, where = await self._placed(request, stamp)
             admin = self.policy.allows(request)
-            spec = self.registry.resolve(request.command, admin)  # "did you mean" offers only what the reader may run
+            # "Did you mean" offers only what the reader may run: an admin, this surface's own commands too.
+            spec = self.registry.resolve(request.command, admin, request.own_commands if admin else ())
             if spec.admin and not admin:
                 log.warning("denied %s to %s user %s", spec.name, request.platform, request.user_id)
                 raise self._denied(request)
@@ -301,7 +302,10 @@ class BriefingCore:
             example = example_line(ctx.cat, spec, await ctx.localized())
         except UserError:  # no briefing here: the error as it was
             return error
-        return UserError("args.missing_positional_example", **error.params, example=example) if example else error
+        if not example:
+            return error
+        # Typed as commands are here ("/brief person Gustavo Petro" on Slack): the example's first word is the command's.
+        return UserError("args.missing_positional_example", **error.params, example=ctx.slash(spec.name, example.partition(" ")[2]))
 
     def _bind(self, spec: CommandSpec, request: Request) -> Bound:
         """The request's options bound by its command (a user error naming the first bad one), each set bound once."""
@@ -521,10 +525,12 @@ class BriefingCore:
                 return []
             if wanted.complete == "commands":
                 # The names the reader's menu shows them (a Spanish Discord: "cronología"), which help takes back.
-                # An admin's too, as help lists and answers them for an admin (the one gate decides who is one).
+                # An admin's too, as help lists and answers them for an admin (the one gate decides who is one), this
+                # surface's own among them (Discord's /import).
                 words = request.command_words or request.locale
-                offered = self.registry.specs if self.policy.allows(request) else self.registry.public()
-                candidates = [(local_command(s.name, words), local_command(s.name, words)) for s in offered]
+                admin = self.policy.allows(request)
+                names = [s.name for s in (self.registry.specs if admin else self.registry.public())] + list(request.own_commands if admin else ())
+                candidates = [(local_command(name, words), local_command(name, words)) for name in names]
             elif wanted.complete == "fields":
                 kind_name = _kind_named(request.options.get("kind", ""))
                 kind = KINDS.get(kind_name)

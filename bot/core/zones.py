@@ -73,3 +73,38 @@ def _tzdata_list() -> frozenset[str]:
         return frozenset((Path(next(iter(spec.submodule_search_locations))) / "zones").read_text(encoding="utf-8").split())
     except OSError:
         return frozenset()
+
+
+# Clock abbreviations typed as a zone (tz:EST) and the zones of the places whose clock they are most often meant as. The
+# tz database has a few as zones of one place each (EST is Panama's, with no summer time; CET Brussels'), the rest not at
+# all; CLDR gives such names per zone and language, not the place meant. A digest keeps a place's clock, summer time
+# included, so an abbreviation is refused with the places it may mean rather than read as one of them.
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("EST", "EDT"), ("America/New_York",)),
+    "CST": ("America/Chicago", "Asia/Shanghai"),
+    "CDT": ("America/Chicago",),
+    "MST": ("America/Denver", "America/Phoenix"),
+    "MDT": ("America/Denver",),
+    **dict.fromkeys(("PST", "PDT"), ("America/Los_Angeles",)),
+    **dict.fromkeys(("AKST", "AKDT"), ("America/Anchorage",)),
+    "HST": ("Pacific/Honolulu",),
+    "AST": ("America/Halifax", "Asia/Riyadh"),
+    "ADT": ("America/Halifax",),
+    "BST": ("Europe/London",),
+    "IST": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"),
+    **dict.fromkeys(("WET", "WEST"), ("Europe/Lisbon",)),
+    **dict.fromkeys(("CET", "CEST", "MET", "MEST"), ("Europe/Berlin", "Europe/Paris")),
+    "EET": ("Europe/Athens", "Africa/Cairo"),
+    "EEST": ("Europe/Athens",),
+    "MSK": ("Europe/Moscow",),
+    "JST": ("Asia/Tokyo",),
+    "KST": ("Asia/Seoul",),
+    **dict.fromkeys(("AEST", "AEDT"), ("Australia/Sydney",)),
+    **dict.fromkeys(("NZST", "NZDT"), ("Pacific/Auckland",)),
+}
+
+
+def places_meant(text: str) -> tuple[str, ...]:
+    """The zones of the places a clock abbreviation typed as a zone may mean ("EST": America/New_York); () for any other
+    name, UTC and GMT among them, which mean that clock itself."""
+    return _ABBREVIATIONS.get(text.strip().upper(), ())

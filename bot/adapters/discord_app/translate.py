@@ -7,6 +7,7 @@ from typing import Any
 
 import discord
 
+from bot.adapters.discord_app.importing import NAME as IMPORT
 from bot.adapters.discord_app.posting import cannot_post
 from bot.core.i18n import language_of
 from bot.core.requests import Request
@@ -47,4 +48,5 @@ def request_for(interaction: discord.Interaction[Any], command: str = "", option
         cannot_post=cannot_post(interaction),  # free: Discord sends the bot's permissions here with every interaction
         parent_id=parent_of(interaction),
         direct=interaction.guild_id is None,  # a DM or group DM: no server, and so no channel of one
+        own_commands=(IMPORT,),  # `/import`, a slash command of its own (a file option), which help lists and explains
     )

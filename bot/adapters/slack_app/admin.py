@@ -55,8 +55,10 @@ SUBMIT_DEADLINE = 2.5  # Slack waits 3 s for a view_submission's answer
 Payload = dict[str, Any]
 
 
-# Slack's words that name no core command, by their word in any language ("editar" → edit).
-_OWN = {fold(local_command(name, language)): name for name in (EDIT, IMPORT) for language in ("en", *LOCAL_NAMES)}
+# Slack's own commands, which name no core command: the core's help lists them (Request.own_commands).
+OWN_COMMANDS = (EDIT, IMPORT)
+# Each by its word in any language ("editar" → edit).
+_OWN = {fold(local_command(name, language)): name for name in OWN_COMMANDS for language in ("en", *LOCAL_NAMES)}
 # A form's command (an edit opens `set`'s form), whose options it reads: `edit <kind> [id]`, `add <kind>` take them bare too.
 FORMS = {EDIT: "set", "add": "add"}
 BARE = ("kind", "id")

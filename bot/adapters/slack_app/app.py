@@ -30,7 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.inflight import Inflight
-from bot.adapters.slack_app.admin import AdminFlows, admin_line
+from bot.adapters.slack_app.admin import OWN_COMMANDS, AdminFlows, admin_line
 from bot.adapters.slack_app.digests import RATE_LIMIT_RETRIES
 from bot.adapters.slack_app.home import HOME_ACTION, MODAL_PAGE_ACTION, answer_modal, home_commands, home_view
 from bot.adapters.slack_app.mrkdwn import unescaped
@@ -243,6 +243,7 @@ class SlackBot:
             team_id=who.get("team_id"),
             slash_command=UMBRELLA,  # every command follows /brief; not all have a slash command of their own
             direct=is_direct(who.get("channel_name")),
+            own_commands=OWN_COMMANDS,  # `/brief edit` and `/brief import`, which help lists and explains
         ))
 
     async def request_by(self, client: AsyncWebClient, who: Payload, by: float) -> Request:

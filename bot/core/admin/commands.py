@@ -347,7 +347,7 @@ async def _change(
 
 async def _typed(ctx: Context) -> Callable[[str, str], str]:
     """A command with its revision as the reader types it here, naming the briefing when this place reads another."""
-    return partial(ctx.line, options=await ctx.pinned())
+    return partial(ctx.line, options=await ctx.pinned(), slash=True)
 
 
 async def _undo_import(ctx: Context, target: Revision, verb: str) -> Reply:

@@ -171,7 +171,7 @@ async def next_steps(ctx: Context, action: str, number: int) -> str:
     undo, undo walks back the change before the one undone, not this revision."""
     key = {"undo": "admin.undone_hint", "redo": "admin.redone_hint"}.get(action, "admin.undo_hint")
     pinned = await ctx.pinned()
-    return ctx.cat(key, number=number, undo=ctx.line("undo", options=pinned), redo=ctx.line("redo", options=pinned))
+    return ctx.cat(key, number=number, undo=ctx.line("undo", options=pinned, slash=True), redo=ctx.line("redo", options=pinned, slash=True))
 
 
 def _compared(current: Briefing, incoming: Briefing, cat: Catalogue) -> Compared:

@@ -57,7 +57,7 @@ def _cites(evidence: list[Mapping[str, Any]], source_id: str) -> bool:
 def uses_line(ctx: Context, kind: Kind, item_id: str, pinned: Mapping[str, str]) -> str:
     """The `uses` line listing what names the item, as the reader types it here ("usos tipo:persona id:…"), with the
     briefing (`Context.pinned`) when this place reads another."""
-    return ctx.line("uses", options={"kind": local_choice(kind.name, ctx.request.command_words or ctx.cat.locale), "id": item_id, **pinned})
+    return ctx.line("uses", options={"kind": local_choice(kind.name, ctx.request.command_words or ctx.cat.locale), "id": item_id, **pinned}, slash=True)
 
 
 def in_use(briefing: Briefing, kind: Kind, item_id: str, cat: Catalogue, see: str) -> UserError | None:

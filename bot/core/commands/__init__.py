@@ -113,7 +113,9 @@ COMMANDS = Registry(
             "subscribe",
             subscribe,
             options=(
-                Option("time", limit=5),
+                # Any text option's length limit, not HH:MM's five: a short value in another form ("7:30pm") is told the
+                # form (`parse_clock`), not that it is too long.
+                Option("time"),
                 Option("tz", limit=64),
                 Option("quiet", kind="choice", choices=("yes", "no")),
                 Option("alerts", limit=40, named=ALERTS),

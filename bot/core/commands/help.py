@@ -12,8 +12,9 @@ from bot.core.cldr import babel_locale
 from bot.core.commands.hints import PARAMETERS, example_values, hint_values, value_source
 from bot.core.context import Context
 from bot.core.index import BriefingIndex
-from bot.core.registry import Args, CommandSpec, in_readers_words, local_command, local_option, readers_text
+from bot.core.registry import LOCAL_NAMES, Args, CommandSpec, in_readers_words, local_command, local_option, readers_text
 from bot.core.replies import Field, Item, Reply
+from bot.core.text import fold
 from bot.errors import UserError
 
 
@@ -83,13 +84,28 @@ async def help_command(ctx: Context, args: Args) -> Reply:
     except UserError:  # no briefing to read yet: help still answers, with placeholders
         index = None
     wanted = args.get("command")
-    spec = ctx.registry.resolve(wanted, ctx.administers) if wanted else None
+    own = ctx.request.own_commands
+    if wanted and (name := _own(wanted, own)):  # a command of this surface's own (Slack's edit), which no spec describes
+        return Reply(title=cat("help.one_title", command=local_command(name, cat.locale)), text=_own_text(cat, name, ctx.request.command_naming))
+    spec = ctx.registry.resolve(wanted, ctx.administers, own if ctx.administers else ()) if wanted else None
     if index is None:
         return _help(ctx, spec, index)
     # The same for every reader of this version in this language (admins see more): built once. The index
     # is the version in the reader's language (see IndexCache), so the key need not name it.
-    key = ("help", ctx.administers, spec.name if spec else "", ctx.request.command_naming, ctx.request.options_in_fields)
+    key = ("help", ctx.administers, spec.name if spec else "", ctx.request.command_naming, ctx.request.options_in_fields, own)
     return index.memo(key, lambda: _help(ctx, spec, index))
+
+
+def _own(word: str, own: tuple[str, ...]) -> str | None:
+    """The surface's own command a word names in any language (`editar` is edit), else None."""
+    typed = fold(word.strip().lstrip("/"))
+    return next((name for name in own for language in ("en", *LOCAL_NAMES) if typed == fold(local_command(name, language))), None)
+
+
+@lru_cache(maxsize=64)
+def _own_text(cat: Catalogue, name: str, naming: tuple[str, str]) -> str:
+    """A surface's own command's description (`help.<name>`), naming commands as they are typed where help is read."""
+    return readers_text(cat, f"help.{name}", naming)
 
 
 def _examples(cat: Catalogue, index: BriefingIndex) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
@@ -116,7 +132,9 @@ def _help(ctx: Context, spec: CommandSpec | None, index: BriefingIndex | None) -
     if spec is None:
         shown = ctx.registry.specs if ctx.administers else ctx.registry.public()
         items = tuple(_entry(each, cat, fills, naming, in_fields) for each in shown)
-        return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=cat("help.footer"))
+        if ctx.administers:  # the surface's own admin commands (Slack's edit and import), after the core's
+            items += tuple(Item(title=local_command(name, cat.locale), text=_own_text(cat, name, naming)) for name in ctx.request.own_commands)
+        return Reply(title=cat("help.title"), text=cat("help.intro"), items=items, footer=readers_text(cat, "help.footer", naming))
     fixed = _fixed(spec, cat, naming, in_fields)
     fields = list(fixed.fields)
     for place, word, key, source in fixed.sourced:
@@ -141,5 +159,6 @@ def _entry(spec: CommandSpec, cat: Catalogue, fills: dict[str, str], naming: tup
 
 
 def _text(fixed: _Fixed, cat: Catalogue, fills: dict[str, str], naming: tuple[str, str]) -> str:
-    """The command's one-line description, then (`help.more.<name>`) what only an example of this briefing shows."""
+    """The command's one-line description, then (`help.more.<name>`) what only an example of this briefing shows, naming
+    commands as they are typed where help is read."""
     return f"{fixed.text} {readers_text(cat, fixed.more, naming, **fills)}" if fixed.more else fixed.text

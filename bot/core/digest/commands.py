@@ -16,10 +16,10 @@ from bot.core.digest.sending import pause_reason
 from bot.core.digest.zones import subscription_zone
 from bot.core.formatting import local_time_label
 from bot.core.i18n import language_name
-from bot.core.registry import Args, fixed_value
+from bot.core.registry import Args, fixed_value, readers_text
 from bot.core.replies import Field, Item, Reply
 from bot.core.repository import BriefingSummary
-from bot.core.zones import one_zone_id, zone_named, zone_spelled_like
+from bot.core.zones import one_zone_id, places_meant, zone_named, zone_spelled_like
 from bot.errors import UserError
 
 # What `alerts:` takes: every alert, none, or some.
@@ -39,8 +39,12 @@ def parse_clock(text: str) -> time:
 
 
 def parse_zone(text: str) -> str:
-    """An IANA time zone name in any case ("america/bogota" → "America/Bogota"); a user error otherwise."""
+    """An IANA time zone name in any case ("america/bogota" → "America/Bogota"); a user error otherwise, naming the
+    places a clock abbreviation may mean (tz:EST, which the tz database reads as Panama's clock, without summer time)."""
     name = text.strip()
+    meant = places_meant(name)
+    if meant:
+        raise UserError("digest.zone_abbreviation", value=name[:40], zones=", ".join(meant))
     known = zone_named(name)  # people rarely type a zone's capitals
     if known is None:
         near = zone_spelled_like(name)
@@ -132,7 +136,7 @@ async def subscribe(ctx: Context, args: Args) -> Reply:
         title=ctx.cat("digest.subscribed_thread" if ctx.request.parent_id else "digest.subscribed", time=subscription.time.strftime("%H:%M"), zone=where.label),
         # A channel may follow several briefings: say which one this is.
         fields=(Field(ctx.cat("digest.field_briefing"), f"{shown.title} ({shown.id})"), *_fields(ctx, subscription), first_field),
-        footer=ctx.cat("digest.subscribed_footer"),
+        footer=readers_text(ctx.cat, "digest.subscribed_footer", ctx.request.command_naming),
     )
 
 
