@@ -701,6 +701,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.lone_surrogate": "contains half of an encoded character (such as \\ud800 in JSON); write the character itself",
     "pack.side_name_taken": "“{name}” already names the side {other}; each name a reader types in side: must name one side only",
     "pack.bad_id": "expected an id of lower-case letters without accents (a–z), digits, '-' or '_' (at most 64)",
+    "pack.number_id": "expected an id, found the number {value}: write it in quotes (\"{value}\") to use it as an id",
+    "pack.boolean_id": "expected an id, found true or false (YAML reads yes, no, on and off unquoted so): write the id in quotes, such as \"no\"",
     "pack.bad_choice": "expected one of: {choices}",
     "pack.bad_date": "expected YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of those",
     "pack.date_out_of_range": "outside the years the bot handles, {first} to {last}",

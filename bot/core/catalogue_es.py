@@ -613,6 +613,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.lone_surrogate": "contiene la mitad de un carácter codificado (como \\ud800 en JSON); escribe el carácter tal cual",
     "pack.side_name_taken": "«{name}» ya nombra la parte {other}; cada nombre que se escribe en parte: debe nombrar una sola parte",
     "pack.bad_id": "se esperaba un id de minúsculas sin acentos (a–z), dígitos, '-' o '_' (como máximo 64)",
+    "pack.number_id": "se esperaba un id; hay el número {value}: escríbelo entre comillas (\"{value}\") para usarlo como id",
+    "pack.boolean_id": "se esperaba un id; hay true o false (YAML lee así yes, no, on y off sin comillas): escribe el id entre comillas, como \"no\"",
     "pack.bad_choice": "se esperaba uno de estos: {choices}",
     "pack.bad_date": "se esperaba AAAA, AAAA-MM o AAAA-MM-DD, o un intervalo INICIO/FIN de esas formas",
     "pack.date_out_of_range": "fuera de los años que maneja el bot, de {first} a {last}",
