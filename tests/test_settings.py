@@ -174,6 +174,17 @@ def test_a_key_written_twice_is_named(tmp_path, content, message):
         load_settings(path, env={})
 
 
+@pytest.mark.parametrize("character", ["\x00", "\x07"])
+def test_a_control_character_is_named_at_its_line_and_column(tmp_path, character):
+    """It was "not valid YAML (ReaderError)": a class name, and no place."""
+    path = tmp_path / "control.yaml"
+    path.write_text(f'page_size: 5\nlocale: "é{character}es"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert str(raised.value) == (f"{path}: not valid YAML at line 2, column 11: the control character U+{ord(character):04X} is not"
+                                 " allowed; delete it (retype the text around it if your editor does not show it)")
+
+
 def test_a_yaml_merge_may_still_be_overridden(tmp_path):
     path = tmp_path / "merge.yaml"
     path.write_text("digests:\n  <<: {time: '08:00', zone: UTC}\n  time: '09:00'\n")

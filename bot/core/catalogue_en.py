@@ -737,6 +737,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "pack.too_large": "is larger than {limit}, the most a pack may be",
     "pack.too_deep": "nested more than {limit} levels deep; a pack needs about five",
     "pack.anchor": "a YAML anchor or alias ({written}), which a pack does not take; write the item out in full at each place it is used",
+    "pack.merge_key": "a YAML merge key (<<), which a pack does not take; write each key out in the mapping itself",
+    "pack.yaml_character": "the control character {code} is not allowed in YAML; delete it (retype the text around it if your editor does not show it)",
     "pack.number_too_long": "a number longer than {limit} characters; quote it if it is meant as text",
     "pack.bad_value": "this value does not fit its tag (such as !!int or !!bool); write it plainly",
     "validate.ok": "{path}: ok: {briefing} ({counts})",

@@ -649,6 +649,8 @@ ES: dict[str, str | tuple[str, str]] = {
     "pack.too_large": "ocupa más de {limit}, el máximo para un paquete",
     "pack.too_deep": "tiene más de {limit} niveles de anidación; un paquete necesita unos cinco",
     "pack.anchor": "un ancla o alias de YAML ({written}), que un paquete no admite; escribe el elemento completo en cada lugar donde aparezca",
+    "pack.merge_key": "una clave de fusión de YAML (<<), que un paquete no admite; escribe cada clave en la propia tabla",
+    "pack.yaml_character": "el carácter de control {code} no se admite en YAML; bórralo (vuelve a escribir el texto de alrededor si tu editor no lo muestra)",
     "pack.number_too_long": "un número de más de {limit} caracteres; ponlo entre comillas si es texto",
     "pack.bad_value": "este valor no corresponde a su etiqueta (como !!int o !!bool); escríbelo sin etiqueta",
     "pack.invalid": ("El paquete tiene {n} problema; no se cargó nada.", "El paquete tiene {n} problemas; no se cargó nada."),
