@@ -29,8 +29,11 @@ from bot.core.admin.policy import USER_IDS
 from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.core.i18n import spoken_language
 from bot.errors import ConfigError
+from bot.inputs import NotRegularFile, read_regular
 
 DEFAULT_CONFIG = Path("config/briefbot.yaml")
+# The most of a config file read: one is a few dozen lines, and `--config /dev/zero` must not fill the memory.
+MAX_CONFIG_BYTES = 1_000_000
 # A claim's least lease: twice the longest a send waits out rate limits, so that the send's deadline (half the
 # lease, DigestSettings.send_deadline) leaves room for those waits, and a send is never still waiting (and then
 # sending) when its claim may be taken for a dead process's and posted a second time.
@@ -453,13 +456,17 @@ def _check_environment(env: Mapping[str, str]) -> None:
 def _read(path: Path, env: Mapping[str, str]) -> Mapping[str, Any]:
     """The file's top-level mapping: from the settings cache when it holds these very bytes, else parsed (and kept)."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file") from None
     except IsADirectoryError:
         raise ConfigError(f"{path}: a folder, not a config file; name the file (such as {path / 'briefbot.yaml'})") from None
+    except NotRegularFile:
+        raise ConfigError(f"{path}: the config file cannot be read: not a regular file (a pipe, device or socket)") from None
     except OSError as error:  # no permission, an I/O error: said as the system says it, without a traceback
         raise ConfigError(f"{path}: the config file cannot be read ({error.strerror})") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1_000_000} MB; a config file is a few dozen lines")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 import typing
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import yaml
 from bot.cli import digest_settings
 from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.errors import ConfigError
-from bot.settings import SECTIONS, ConfigFile, DiscordSettings, Secret, Settings, SlackSettings, load_settings
+from bot.settings import MAX_CONFIG_BYTES, SECTIONS, ConfigFile, DiscordSettings, Secret, Settings, SlackSettings, load_settings
 from tests.cli_support import briefbot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,6 +242,36 @@ def test_settings_built_in_code_check_the_keys_they_inherit():
 def test_missing_config_file_given_explicitly(tmp_path):
     with pytest.raises(ConfigError, match="no such config file"):
         load_settings(tmp_path / "nope.yaml", env={})
+
+
+def test_a_config_that_is_a_pipe_or_a_device_or_too_large_is_refused_at_once(tmp_path):
+    """`--config /dev/zero` read until memory ran out, and a FIFO no one writes made every start wait for ever."""
+    fifo = tmp_path / "briefbot.yaml"
+    os.mkfifo(fifo)
+    refused: list[str] = []
+
+    def load(path):
+        with pytest.raises(ConfigError) as raised:
+            load_settings(path, env={})
+        refused.append(str(raised.value))
+
+    reading = threading.Thread(target=load, args=(fifo,), daemon=True)
+    reading.start()
+    reading.join(10)
+    if reading.is_alive():  # waiting for a writer: be one, so the thread ends, then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reading.join()
+        pytest.fail("reading the config file waited for a writer to its FIFO")
+    load(Path("/dev/zero"))
+    large = tmp_path / "large.yaml"
+    with large.open("wb") as file:
+        file.truncate(MAX_CONFIG_BYTES + 1)  # sparse: nothing written
+    load(large)
+    assert refused == [
+        f"{fifo}: the config file cannot be read: not a regular file (a pipe, device or socket)",
+        "/dev/zero: the config file cannot be read: not a regular file (a pipe, device or socket)",
+        f"{large}: larger than 1 MB; a config file is a few dozen lines",
+    ]
 
 
 def test_no_config_file_at_all_uses_defaults(tmp_path, monkeypatch):
