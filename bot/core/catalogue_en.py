@@ -481,6 +481,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "digest.bad_zone": "tz: “{value}” is not a time zone this bot knows; use an IANA name such as Europe/Madrid (a city with no zone of its own takes the zone of the city whose clock it keeps).",
     "digest.bad_zone_suggest": "tz: “{value}” is not a time zone this bot knows; did you mean {zone}?",
     "digest.bad_alerts": "{opt:alerts}: unknown {value}; choose {choice:all}, {choice:none}, or some of {choices}.",
+    "digest.alerts_none_with": "{opt:alerts}: {choice:none} turns every alert off, so it cannot go with {value}; give {choice:none} alone, or only the alerts you want.",
     "digest.unavailable": "Digests are not available in this process.",
     "digest.operator_channel": "Name the channel: platform:discord or platform:slack, and channel:ID.",
     "digest.here_only": "Run this in the channel itself; channel: and platform: are for the operator's command line.",

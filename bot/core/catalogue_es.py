@@ -463,6 +463,7 @@ ES: dict[str, str | tuple[str, str]] = {
     "digest.bad_zone": "zona: «{value}» no es una zona horaria que el bot conozca; usa un nombre IANA como Europe/Madrid (una ciudad sin zona propia usa la de la ciudad cuya hora sigue).",
     "digest.bad_zone_suggest": "zona: «{value}» no es una zona horaria que el bot conozca; ¿quisiste decir {zone}?",
     "digest.bad_alerts": "{opt:alerts}: {value} no existe; elige {choice:all}, {choice:none}, o algunos de {choices}.",
+    "digest.alerts_none_with": "{opt:alerts}: {choice:none} desactiva todos los avisos, así que no puede ir con {value}; escribe {choice:none} sin más, o únicamente los avisos que quieras.",
     "digest.unavailable": "En este proceso no hay resúmenes diarios.",
     "digest.operator_channel": "Indica el canal: plataforma:discord o plataforma:slack, y canal:ID.",
     "digest.here_only": "Ejecútalo en el propio canal; canal: y plataforma: son para la línea de comandos del operador.",
