@@ -47,6 +47,15 @@ class PackProblem(msgspec.Struct, frozen=True):
     params: tuple[tuple[str, Any], ...] = ()
 
 
+def key_as_written(key: object) -> str:
+    """A mapping's key as a problem's path names it: as YAML writes it (`null:`, `true:`), not as Python prints it (`None`)."""
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
 # The problems a PackError lists: past them it only counts. A 1 MB pack can hold 130,000 items each with a
 # problem, and a list of them all is no use to anyone (nor a reply a chat can show).
 MAX_PROBLEMS = 200

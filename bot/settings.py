@@ -28,9 +28,12 @@ from bot import settings_cache
 from bot.core.admin.policy import USER_IDS
 from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.core.i18n import spoken_language
-from bot.errors import ConfigError
+from bot.errors import ConfigError, key_as_written
+from bot.inputs import NotRegularFile, read_regular
 
 DEFAULT_CONFIG = Path("config/briefbot.yaml")
+# The most of a config file read: one is a few dozen lines, and `--config /dev/zero` must not fill the memory.
+MAX_CONFIG_BYTES = 1_000_000
 # A claim's least lease: twice the longest a send waits out rate limits, so that the send's deadline (half the
 # lease, DigestSettings.send_deadline) leaves room for those waits, and a send is never still waiting (and then
 # sending) when its claim may be taken for a dead process's and posted a second time.
@@ -57,6 +60,7 @@ class Rule(msgspec.Struct, frozen=True):
     min_length: int | None = None
     pattern: str | None = None
     check: Any = None  # a function of the value, once its type is right: the value to keep, or ValueError
+    unquoted: str = ""  # said when text belongs here and YAML read a number: how the value reads, and how to write it
 
 
 def _not_empty(value: Any) -> Any:
@@ -114,11 +118,17 @@ def url_scheme(text: str) -> str | None:
 
 
 def postgres_url(text: str) -> str:
-    """A postgresql:// or postgres:// URL, its scheme in lower case (as asyncpg reads it); ValueError for any other scheme."""
+    """A postgresql:// or postgres:// URL, its scheme in lower case (as asyncpg reads it); ValueError for any other scheme,
+    or a URL whose host, port or password cannot be read (said without quoting it), named where it was given."""
     scheme = url_scheme(text)
     if scheme is None or scheme.lower() not in ("postgresql", "postgres"):
         shown = f"a {scheme}:// URL" if scheme is not None else "not a URL"
         raise ValueError(f"expected a postgresql:// or postgres:// URL; got {shown}")
+    # Here, only for a PostgreSQL URL: the store's reader of it, which the store opened with it imports anyway.
+    from bot.store.postgres.address import url_problem
+
+    if problem := url_problem(text):
+        raise ValueError(problem)
     return scheme.lower() + text[len(scheme):]
 
 
@@ -127,6 +137,8 @@ def postgres_url(text: str) -> str:
 # tests/test_settings.py feeds every key a wrong type.
 Text = Annotated[str, Rule(min_length=1)]
 Id = Annotated[int, Rule(ge=1, le=2**63 - 1)]
+# A time of day: YAML 1.1 reads an unquoted 7:30 as 450 (base 60), a number no one recognises as what they wrote.
+Clock = Annotated[str, Rule(min_length=1, unquoted='unquoted, YAML reads a time as a number (7:30 as 450, the minutes in base 60); write it in quotes, such as "07:30"')]
 Flag = bool
 # YAML writes a path as a string; a number is never a path.
 FilePath = Annotated[Path, Rule(check=_not_empty)]
@@ -221,7 +233,7 @@ class SlackSettings(_Checked, frozen=True):
 class DigestDefaults(_Checked, frozen=True):
     """config/'s `digests:` section: defaults for new subscriptions and the delivery windows."""
 
-    time: Text = "07:30"
+    time: Clock = "07:30"
     zone: Text | None = None  # unset: a new subscription takes its briefing's own first zone
     alerts: tuple[Text, ...] = ("24h", "1h", "start", "status")
     catch_up_hours: Annotated[float, Rule(ge=0, le=48)] = 6.0
@@ -325,7 +337,8 @@ def _scalar(kind: type, rule: Rule, value: Any, loc: tuple[int | str, ...], prob
             problems.append(Problem(loc, "Input is not a valid path", value))
             return value
     elif not (type(value) is kind or (kind is float and type(value) is int)):
-        problems.append(Problem(loc, f"Input should be {_TYPE_WORDS[kind]}", value))
+        unquoted = f": {rule.unquoted}" if rule.unquoted and type(value) in (int, float) else ""
+        problems.append(Problem(loc, f"Input should be {_TYPE_WORDS[kind]}{unquoted}", value))
         return value
     wrong = None
     if kind is float and not math.isfinite(value):  # YAML's .nan passes every bound (each comparison is False)
@@ -412,9 +425,12 @@ def _problem_lines(problems: Sequence[Problem]) -> list[str]:
     """One line per problem: the key's dotted path, what is wrong, and for an unknown key the allowed ones."""
     lines = []
     for problem in problems:
-        where = ".".join(str(part) for part in problem.loc)
-        if problem.loc[:2] == ("store", "url"):  # never echoed: a URL may hold the password
-            lines.append(f"{where}: expected a postgresql:// URL (the value is not shown: it may hold a password)")
+        where = ".".join(map(key_as_written, problem.loc))
+        if problem.loc[:2] == ("store", "url"):  # never echoed: a URL may hold the password (a check's words never quote it)
+            said = problem.message.removeprefix("Value error, ")  # what its check said; of a wrong type, what it must be
+            if said == problem.message:
+                said = "expected a postgresql:// URL"
+            lines.append(f"{where}: {said} (the value is not shown: it may hold a password)")
         elif problem.unknown:
             allowed = ", ".join(_allowed_keys(problem.loc[:-1]))
             lines.append(f"{where}: unknown key; allowed keys here: {allowed}")
@@ -453,13 +469,17 @@ def _check_environment(env: Mapping[str, str]) -> None:
 def _read(path: Path, env: Mapping[str, str]) -> Mapping[str, Any]:
     """The file's top-level mapping: from the settings cache when it holds these very bytes, else parsed (and kept)."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file") from None
     except IsADirectoryError:
         raise ConfigError(f"{path}: a folder, not a config file; name the file (such as {path / 'briefbot.yaml'})") from None
+    except NotRegularFile:
+        raise ConfigError(f"{path}: the config file cannot be read: not a regular file (a pipe, device or socket)") from None
     except OSError as error:  # no permission, an I/O error: said as the system says it, without a traceback
         raise ConfigError(f"{path}: the config file cannot be read ({error.strerror})") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1_000_000} MB; a config file is a few dozen lines")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

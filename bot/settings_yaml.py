@@ -44,6 +44,11 @@ def parse(path: Path, text: str) -> Any:
         parsed = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no Python objects
         # Only an empty file (or only comments) means "all defaults": `[]`, `0` or `false` is a mistake the caller names.
         return {} if parsed is None else parsed
+    except yaml.reader.ReaderError as error:  # a character YAML refuses anywhere (NUL, BEL): said where, as a person reads it
+        at = text.find(chr(error.character))
+        line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        raise ConfigError(f"{path}: not valid YAML at line {line}, column {column}: the control character U+{error.character:04X}"
+                          " is not allowed; delete it (retype the text around it if your editor does not show it)") from None
     except yaml.MarkedYAMLError as error:
         where = f" at line {error.problem_mark.line + 1}" if error.problem_mark else ""
         raise ConfigError(f"{path}: not valid YAML{where}: {error.problem}") from None

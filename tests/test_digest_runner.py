@@ -406,6 +406,9 @@ async def test_a_claim_left_open_is_not_posted_after_its_channel_unsubscribes(co
             ("EST", "America/New_York"), ("pst", "America/Los_Angeles"), ("CET", "Europe/Berlin, Europe/Paris"), ("BST", "Europe/London"),
             ("IST", "Asia/Kolkata, Europe/Dublin, Asia/Jerusalem"))),
         ("alerts:weekly", "alerts: unknown weekly"),
+        # none with others was read as the others, and all with none as none: which was meant is not said.
+        ("alerts:none,1h", "alerts: none turns every alert off, so it cannot go with 1h; give none alone, or only the alerts you want."),
+        ("alerts:all,none", "alerts: none turns every alert off, so it cannot go with all;"),
         ("quiet:maybe", "quiet"),
     ],
 )

@@ -4,6 +4,8 @@ source's text — the shipped pack against the article kept outside the reposito
 from __future__ import annotations
 
 import copy
+import os
+import threading
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +25,7 @@ from bot.core.service import BriefingCore
 from bot.errors import PackError
 from bot.store import Store
 from bot.store.packfile import read_pack, read_pack_text, source_texts
+from bot.store.texts import read_text
 from tests.cli_support import briefbot
 from tests.conftest import BRIEFING_ID, PACK, ROOT, SEED
 from tests.schema009_rows import old_pack_mapping
@@ -104,6 +107,25 @@ def test_without_the_text_validate_says_the_evidence_was_not_checked(tmp_path: P
     without = tmp_path / "no-text.yaml"
     without.write_text(PACK.read_text(encoding="utf-8").replace("    text: ../../shared/seed/", "    # text: "), encoding="utf-8")
     assert briefbot("validate", without).stdout.splitlines()[0] == f"{without}: evidence not checked: no text file for {SOURCE}"
+
+
+def test_a_text_that_is_a_pipe_or_a_device_is_no_text(tmp_path: Path) -> None:
+    """A FIFO no one writes made `validate` and `load` wait for ever at its open; /dev/zero was read as a megabyte of NULs."""
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    pack = tmp_path / "piped.yaml"
+    pack.write_text(PACK.read_text(encoding="utf-8").replace("    text: ../../shared/seed/000_f34434b4f058b5a7.txt", "    text: article.txt"), encoding="utf-8")
+    briefing = read_pack(pack)
+    found: list[tuple[dict[str, str], dict[str, Path]]] = []
+    reading = threading.Thread(target=lambda: found.append(source_texts(briefing, pack)), daemon=True)
+    reading.start()
+    reading.join(10)
+    if reading.is_alive():  # waiting for a writer: be one, so the thread ends, then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reading.join()
+        pytest.fail("reading a source's text waited for a writer to its FIFO")
+    assert found == [({}, {SOURCE: fifo})]
+    assert read_text(Path("/dev/zero")) is None
 
 
 # "á" composed and decomposed (a letter, then U+0301): finding "a" in a decomposed "á" is no finding.

@@ -91,7 +91,7 @@ def test_an_anchor_or_alias_is_refused_at_its_line_in_both_languages(written: st
     ]
 
 
-@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a: [1, *x]\n", nested(500, block=True)])
+@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a: [1, *x]\n", nested(500, block=True), "a:\n  <<: {b: 1}\n"])
 def test_the_python_parser_refuses_as_libyaml_does(text: str) -> None:
     """Without libyaml (a PyYAML built without it), the Python parser reads packs under the same composer."""
     def refusal(loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> tuple[str, int, int]:
@@ -101,7 +101,43 @@ def test_the_python_parser_refuses_as_libyaml_does(text: str) -> None:
         return caught.value.key, mark.line, mark.column  # type: ignore[attr-defined]
 
     assert refusal(packfile._PackLoader) == refusal(packfile._Reader)
-    assert refusal(packfile._PackLoader)[0] in ("pack.anchor", "pack.too_deep")
+    assert refusal(packfile._PackLoader)[0] in ("pack.anchor", "pack.too_deep", "pack.merge_key")
+
+
+def test_a_merge_key_is_refused_at_its_line_in_both_languages() -> None:
+    """`<<:` merges in what an anchor names; PyYAML's own words were "could not determine a constructor for the tag …"."""
+    error = refused(PACK.read_text(encoding="utf-8").replace("\nbriefing:\n", "\nbriefing:\n  <<: {id: other}\n", 1))
+    line = PACK.read_text(encoding="utf-8").split("\nbriefing:\n")[0].count("\n") + 3
+    assert problem_lines(error, Catalogue()) == [
+        f"x.yaml: line {line}, column 3: a YAML merge key (<<), which a pack does not take; write each key out in the mapping itself"
+    ]
+    assert problem_lines(error, Catalogue("es")) == [
+        f"x.yaml: line {line}, column 3: una clave de fusión de YAML (<<), que un paquete no admite; escribe cada clave en la propia tabla"
+    ]
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\x7f", "\ufffe"])
+def test_a_control_character_yaml_refuses_is_named_at_its_line_and_column_in_both_languages(character: str) -> None:
+    """A raw NUL or BEL was "unknown position: not valid YAML: invalid YAML". libyaml counts the place in UTF-8 bytes: the
+    accented letters before it must not move the column."""
+    text = PACK.read_text(encoding="utf-8")
+    at = text.index("Petro en Washington")  # in the Spanish title, after "ó" and "é" elsewhere in the file
+    error = refused(text[:at] + character + text[at:])
+    line, column = text[:at].count("\n") + 1, at - text.rfind("\n", 0, at)
+    code = f"U+{ord(character):04X}"
+    assert problem_lines(error, Catalogue()) == [
+        f"x.yaml: line {line}, column {column}: the control character {code} is not allowed in YAML; delete it (retype the text around it if your editor does not show it)"
+    ]
+    assert problem_lines(error, Catalogue("es")) == [
+        f"x.yaml: line {line}, column {column}: el carácter de control {code} no se admite en YAML; bórralo (vuelve a escribir el texto de alrededor si tu editor no lo muestra)"
+    ]
+
+
+async def test_a_chat_import_with_a_control_character_is_refused_with_its_line(store: Store) -> None:
+    core = BriefingCore(store.repository, policy=AdminPolicy(discord_users=frozenset({"7"})), pack_reader=read_pack_text)
+    request = Request(command="import", now=BEFORE, platform="discord", user_id="7")
+    reply = await core.import_text(request, "format: 1\nbriefing:\n  title: \"a\x07b\"\n", "up.yaml", apply=False)
+    assert reply.kind == "error" and "up.yaml: line 3, column 12: the control character U+0007 is not allowed in YAML" in reply.text
 
 
 async def test_a_chat_import_with_an_alias_is_refused_with_its_line(store: Store) -> None:

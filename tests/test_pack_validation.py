@@ -217,7 +217,23 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     # ids
     "id with capitals and spaces": (_set(["faq", 2, "id"], "Other Activities"), {("faq[2].id", "pack.bad_id")}),
     "id too long": (_set(["timeline", 0, "id"], "a" * 65), {("timeline[0].id", "pack.bad_id")}),
-    "numeric id": (_set(["quotes", 1, "id"], 12), {("quotes[1].id", "pack.bad_id")}),
+    "numeric id": (_set(["quotes", 1, "id"], 12), {("quotes[1].id", "pack.number_id")}),
+    "negative number as an id": (_set(["quotes", 1, "id"], -12), {("quotes[1].id", "pack.bad_id")}),  # quoted, still no id
+    "number as a side id": (_set(["briefing", "sides", 1], "One"), {("briefing.sides.1", "pack.number_id")}),
+    "no as a side id": (_set(["briefing", "sides", False], "Norway"), {("briefing.sides.false", "pack.boolean_id")}),
+    # A translation of the sides is checked against the sides as written, a number among them.
+    "number as a side id and a translation of another": (
+        lambda d: (_set(["briefing", "sides", 1], "One")(d), _set(["briefing", "translations", "es", "sides", "one"], "Uno")(d)),
+        {("briefing.sides.1", "pack.number_id"), ("briefing.translations.es.sides.one", "pack.unknown_key")},
+    ),
+    "no as a side id and its translation not text": (
+        lambda d: (_set(["briefing", "sides", False], "Norway")(d), _set(["briefing", "translations", "es", "sides", False], 5)(d)),
+        {("briefing.sides.false", "pack.boolean_id"), ("briefing.translations.es.sides.false", "pack.expected")},
+    ),
+    # a key YAML reads as null is named as written
+    "null key": (_set(["briefing", None], "x"), {("briefing.null", "pack.unknown_key")}),
+    "null language": (_set(["briefing", "translations", None], {"title": "x"}), {("briefing.translations.null", "pack.unknown_language")}),
+    "null topic": (_set(["briefing", "translations", "es", "topics", None], "Nada"), {("briefing.translations.es.topics.null", "pack.bad_id")}),
     "bad tag": (_set(["timeline", 0, "tags", 1], "Migration!"), {("timeline[0].tags[1]", "pack.bad_id")}),
     "bad briefing id": (_set(["briefing", "id"], "Petro Trump"), {("briefing.id", "pack.bad_id")}),
     "bad side key": (_set(["briefing", "sides", "Rest Of World"], "Others"), {("briefing.sides.Rest Of World", "pack.bad_id")}),
@@ -259,6 +275,10 @@ CASES: dict[str, tuple[Mutation, set[tuple[str, str]]]] = {
     "status in capitals": (_set(["meeting", "status"], "Scheduled"), {("meeting.status", "pack.bad_choice")}),
     "format 2": (_set(["format"], 2), {("format", "pack.bad_format")}),
     "format as text": (_set(["format"], "1"), {("format", "pack.bad_format")}),
+    # a language that is no text: none is a language's code, nor a key a lookup takes
+    **{f"language as {value!r}": (_set(["language"], value), {("language", "pack.unknown_language")}) for value in (["es"], {}, [], {"a": 1}, 1)},
+    # a date that is a list or mapping: a JSON pack's column of dates is no set of them
+    **{f"published as {value!r}": (_set(["sources", 0, "published"], value), {("sources[0].published", "pack.bad_date")}) for value in ([], {})},
 }
 
 
@@ -520,6 +540,22 @@ def test_a_problem_names_the_kinds_of_value_in_the_readers_words(value: Any, eng
     (problem,) = problems_of(data).problems
     assert (problem.path, problem_message(problem, Catalogue()), problem_message(problem, catalogue_for("es"))) == (
         "briefing.title", english, spanish)
+
+
+def test_an_id_yaml_read_as_a_number_or_boolean_is_named_as_written_and_said_to_be_quoted() -> None:
+    from bot.core.catalogue import catalogue_for
+
+    text = PACK_TEXT.replace("    other: {name: Others named", "    1: One\n    no: Norway\n    other: {name: Others named", 1)
+    with pytest.raises(PackError) as caught:
+        read_pack_text(text, FILE)
+    assert problem_lines(caught.value, Catalogue()) == [
+        f'{FILE}: briefing.sides.1: expected an id, found the number 1: write it in quotes ("1") to use it as an id',
+        f'{FILE}: briefing.sides.false: expected an id, found true or false (YAML reads yes, no, on and off unquoted so): write the id in quotes, such as "no"',
+    ]
+    assert problem_lines(caught.value, catalogue_for("es")) == [
+        f'{FILE}: briefing.sides.1: se esperaba un id; hay el número 1: escríbelo entre comillas ("1") para usarlo como id',
+        f'{FILE}: briefing.sides.false: se esperaba un id; hay true o false (YAML lee así yes, no, on y off sin comillas): escribe el id entre comillas, como "no"',
+    ]
 
 
 def test_an_empty_mapping_lists_every_missing_section() -> None:

@@ -298,7 +298,8 @@ def test_a_postgresql_url_is_kept_whole_from_the_config_and_the_environment(tmp_
 
 @pytest.mark.parametrize(("store", "message"), [
     ("url: postgresql://db/x\n  path: var/x.sqlite3", "set url (PostgreSQL) or path (SQLite), not both"),
-    ("url: mysql://user:secret@db/x", "store.url: expected a postgresql:// URL (the value is not shown"),
+    ("url: mysql://user:secret@db/x", "store.url: expected a postgresql:// or postgres:// URL; got a mysql:// URL (the value is not shown"),
+    ("url: postgresql://user:sec@ret@db/x", "store.url: the store URL is malformed (an @, /, ? or # in the password"),
 ])
 def test_a_store_setting_that_cannot_be_meant_is_an_error_naming_it(tmp_path: Path, store: str, message: str) -> None:
     config = tmp_path / "briefbot.yaml"

@@ -192,4 +192,5 @@ def test_an_at_sign_in_the_password_is_named_at_start_in_one_line() -> None:
     """The URL an operator wrote with an unescaped @ in the password: refused as written, no server tried, nothing of it quoted."""
     done = briefbot("ask", "/meeting", env={"BRIEFBOT_DB": f"postgresql://briefbot:Pa55@w0rd-XYZ@127.0.0.1:{_closed_port()}/briefbot"})
     assert done.returncode == 2
-    assert done.stderr.splitlines() == [f"briefbot: the store URL is malformed ({AMBIGUOUS}); expected postgresql://user:password@host:port/database"]
+    assert done.stderr.splitlines() == [
+        f"briefbot: environment: BRIEFBOT_DB: the store URL is malformed ({AMBIGUOUS}); expected postgresql://user:password@host:port/database"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 import typing
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import yaml
 from bot.cli import digest_settings
 from bot.core.digest.sending import MAX_RATE_LIMIT_WAIT
 from bot.errors import ConfigError
-from bot.settings import SECTIONS, ConfigFile, DiscordSettings, Secret, Settings, SlackSettings, load_settings
+from bot.settings import MAX_CONFIG_BYTES, SECTIONS, ConfigFile, DiscordSettings, Secret, Settings, SlackSettings, load_settings
 from tests.cli_support import briefbot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +86,9 @@ def test_bad_settings_name_the_key(tmp_path, content, message):
         ("discord:\n  shard_count: 0\n", "discord.shard_count: Input should be greater than or equal to 1"),
         ("slack:\n  admin_user_ids: [U1, 7]\n", "slack.admin_user_ids.1: Input should be a valid string; got 7 (int)"),
         ("slack:\n  api_base: 5\n", "slack.api_base: Input should be a valid string; got 5 (int)"),
-        ("digests:\n  time: 7:30\n", "digests.time: Input should be a valid string; got 450 (int)"),
+        # YAML 1.1 reads an unquoted 7:30 as 450 (base 60): "a valid string; got 450" alone said nothing of why.
+        ("digests:\n  time: 7:30\n", 'digests.time: Input should be a valid string: unquoted, YAML reads a time as a number (7:30 as 450,'
+                                     ' the minutes in base 60); write it in quotes, such as "07:30"; got 450 (int)'),
         ("digests:\n  alerts: 24h\n", "digests.alerts: expected a list; got '24h' (str)"),
         ('digests:\n  catch_up_hours: "6"\n', "digests.catch_up_hours: Input should be a valid number; got '6' (str)"),
         ("digests:\n  lease_seconds: 60.5\n", "digests.lease_seconds: Input should be a valid integer; got 60.5 (float)"),
@@ -150,6 +154,9 @@ def test_every_key_refuses_a_value_of_the_wrong_type(tmp_path, section, key, hin
         # Secrets have no key in the file: they come only from the environment.
         ("discord:\n  token: abc\n", "discord.token", "admin_role_ids"),
         ("env:\n  DISCORD_TOKEN: abc\n", "env", "default_briefing"),
+        # Named as written: Python's None and True are no words of the file.
+        ("null: 1\n", "null", "default_briefing"),
+        ("slack:\n  on: 1\n", "slack.true", "admin_user_ids"),
     ],
 )
 def test_unknown_keys_are_named_with_the_allowed_ones(tmp_path, content, where, allowed):
@@ -172,6 +179,17 @@ def test_a_key_written_twice_is_named(tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(ConfigError, match=re.escape(f"{path}: {message}")):
         load_settings(path, env={})
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07"])
+def test_a_control_character_is_named_at_its_line_and_column(tmp_path, character):
+    """It was "not valid YAML (ReaderError)": a class name, and no place."""
+    path = tmp_path / "control.yaml"
+    path.write_text(f'page_size: 5\nlocale: "é{character}es"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert str(raised.value) == (f"{path}: not valid YAML at line 2, column 11: the control character U+{ord(character):04X} is not"
+                                 " allowed; delete it (retype the text around it if your editor does not show it)")
 
 
 def test_a_yaml_merge_may_still_be_overridden(tmp_path):
@@ -229,6 +247,36 @@ def test_settings_built_in_code_check_the_keys_they_inherit():
 def test_missing_config_file_given_explicitly(tmp_path):
     with pytest.raises(ConfigError, match="no such config file"):
         load_settings(tmp_path / "nope.yaml", env={})
+
+
+def test_a_config_that_is_a_pipe_or_a_device_or_too_large_is_refused_at_once(tmp_path):
+    """`--config /dev/zero` read until memory ran out, and a FIFO no one writes made every start wait for ever."""
+    fifo = tmp_path / "briefbot.yaml"
+    os.mkfifo(fifo)
+    refused: list[str] = []
+
+    def load(path):
+        with pytest.raises(ConfigError) as raised:
+            load_settings(path, env={})
+        refused.append(str(raised.value))
+
+    reading = threading.Thread(target=load, args=(fifo,), daemon=True)
+    reading.start()
+    reading.join(10)
+    if reading.is_alive():  # waiting for a writer: be one, so the thread ends, then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reading.join()
+        pytest.fail("reading the config file waited for a writer to its FIFO")
+    load(Path("/dev/zero"))
+    large = tmp_path / "large.yaml"
+    with large.open("wb") as file:
+        file.truncate(MAX_CONFIG_BYTES + 1)  # sparse: nothing written
+    load(large)
+    assert refused == [
+        f"{fifo}: the config file cannot be read: not a regular file (a pipe, device or socket)",
+        "/dev/zero: the config file cannot be read: not a regular file (a pipe, device or socket)",
+        f"{large}: larger than 1 MB; a config file is a few dozen lines",
+    ]
 
 
 def test_no_config_file_at_all_uses_defaults(tmp_path, monkeypatch):
@@ -323,6 +371,32 @@ def test_an_unknown_digest_alert_is_named_not_a_crash(tmp_path):
     with pytest.raises(ConfigError) as raised:
         digest_settings(load_settings(path, env={}))
     assert str(raised.value) == f"{path}: digests: alerts: unknown bogus; choose all, none, or some of 24h, 1h, start, status."
+
+
+@pytest.mark.parametrize("alerts", [["none", "1h"], ["all", "none"]])
+def test_digest_alerts_of_none_with_others_are_refused(tmp_path, alerts):
+    # [none, 1h] was taken as 1h, and [all, none] as no alerts, without a word.
+    path = tmp_path / "alerts.yaml"
+    path.write_text(yaml.safe_dump({"digests": {"alerts": alerts}}))
+    with pytest.raises(ConfigError) as raised:
+        digest_settings(load_settings(path, env={}))
+    other = alerts[0] if alerts[1] == "none" else alerts[1]
+    assert str(raised.value) == f"{path}: digests: alerts: none turns every alert off, so it cannot go with {other}; give none alone, or only the alerts you want."
+
+
+def test_a_store_url_that_cannot_be_read_is_named_by_its_file_and_key_without_its_password(tmp_path):
+    """It was "the store URL is malformed (…)" when the store opened, naming neither the file nor the key."""
+    path = tmp_path / "store.yaml"
+    path.write_text("store:\n  url: postgresql://u:p@ss@h/db\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert str(raised.value) == (
+        f"{path}: store.url: the store URL is malformed (an @, /, ? or # in the password, or an @ past the host, must be percent-encoded:"
+        " %40, %2F, %3F, %23); expected postgresql://user:password@host:port/database (the value is not shown: it may hold a password)")
+    path.write_text("")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={"BRIEFBOT_DB": "postgresql://u:p@ss@h:99999/db"})
+    assert str(raised.value).startswith("environment: BRIEFBOT_DB: the store URL is malformed (") and "ss@" not in str(raised.value)
 
 
 def test_a_lease_a_send_may_outlast_is_refused_with_the_reason(tmp_path):

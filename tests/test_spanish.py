@@ -288,6 +288,8 @@ async def test_the_alerts_fixed_values_are_typed_and_listed_in_the_readers_words
         assert [s.alerts for s in await store.digests.subscriptions()] == [alerts], typed
     refused = await ask(core, "suscribir plataforma:slack canal:C1 avisos:todoss", locale="es")
     assert refused.text == "avisos: todoss no existe; elige todos, ninguno, o algunos de 24h, 1h, inicio, estado."
+    assert (await ask(core, "suscribir plataforma:slack canal:C1 avisos:ninguno,inicio", locale="es")).text == (
+        "avisos: ninguno desactiva todos los avisos, así que no puede ir con inicio; escribe ninguno sin más, o únicamente los avisos que quieras.")
     assert (await ask(core, "subscribe platform:slack channel:C1 alerts:bogus")).text == (
         "alerts: unknown bogus; choose all, none, or some of 24h, 1h, start, status.")
     fields = {f.name: f.value for f in (await ask(core, "ayuda suscribir", locale="es")).fields}

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.core.dates import FIRST_YEAR, LAST_YEAR, DateOutOfRange, FuzzyDate, check_year
 from bot.core.i18n import DEFAULT_LANGUAGE
 from bot.core.zones import zone_named, zone_spelled_like
-from bot.errors import MAX_PROBLEMS, PackError, PackProblem
+from bot.errors import MAX_PROBLEMS, PackError, PackProblem, key_as_written
 
 # Matched with fullmatch: `$` would also accept a trailing newline. [0-9], not \d: no other digits.
 IDENT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -110,7 +110,8 @@ class Checker:
             return None
         for key in value:
             if key not in required and key not in optional:
-                self.report(_join(path, str(key)), "pack.unknown_key", allowed=", ".join((*required, *optional)))
+                # Allowed keys as written too: a head's sides are keyed as the pack gives them (`1:` a number, refused there).
+                self.report(_join(path, key_as_written(key)), "pack.unknown_key", allowed=", ".join(map(key_as_written, (*required, *optional))))
         for key in required:
             if key not in value:
                 self.report(_join(path, key), "pack.missing")
@@ -189,9 +190,14 @@ class Checker:
         return value
 
     def ident(self, value: Any, path: str) -> str | None:
-        """A stable id: lower-case letters, digits, '-' and '_'."""
+        """A stable id: lower-case letters, digits, '-' and '_'. One YAML read as a number or a boolean (`1:`, `no:`) says to quote it."""
         if not isinstance(value, str) or not IDENT.fullmatch(value):
-            self.report(path, "pack.bad_id")
+            if isinstance(value, bool):
+                self.report(path, "pack.boolean_id")
+            elif type(value) is int and IDENT.fullmatch(str(value)):
+                self.report(path, "pack.number_id", value=value)
+            else:
+                self.report(path, "pack.bad_id")
             return None
         return value
 

@@ -18,6 +18,7 @@ from bot.core.checker import MAX_TEXT, Checker, kind_of
 from bot.core.dates import FuzzyDate
 from bot.core.i18n import CLDR_LOCALES
 from bot.core.model import Evidence, Stake, Translations
+from bot.errors import key_as_written
 
 FieldType = Literal[
     "text", "optional_text", "ident", "idents", "texts", "date", "optional_date", "clock", "zone", "boolean",
@@ -168,7 +169,7 @@ def translation_blocks(ck: Checker, raw: Any, path: str, allowed: tuple[str, ...
         ck.report(path, "pack.expected", expected="translations_mapping", got=kind_of(raw))
         return
     for language, block in raw.items():
-        where = f"{path}.{language}"
+        where = f"{path}.{key_as_written(language)}"
         if language not in CLDR_LOCALES:
             ck.report(where, "pack.unknown_language", languages=", ".join(CLDR_LOCALES))
             continue

@@ -21,7 +21,7 @@ from bot.core.kinds import HEAD_LOG, KINDS, MEETING_ID, PACK_KINDS, Kind, item_d
 from bot.core.model import Briefing, Side, Translations, Zone
 from bot.core.shapes import Clean, clean_items, references_known
 from bot.core.text import squeezed
-from bot.errors import PackError, PackProblem
+from bot.errors import PackError, PackProblem, key_as_written
 
 PACK_FORMAT = 1
 # The largest pack file or upload read, in bytes. Packs are a few dozen kilobytes; this leaves ample
@@ -65,7 +65,7 @@ def _parsed(data: Any, file: str, plain: bool, held: bool = False) -> tuple[Brie
         raise ck.error()
     if type(root.get("format")) is not int or root.get("format") != PACK_FORMAT:
         ck.report("format", "pack.bad_format", supported=PACK_FORMAT)
-    if language not in CLDR_LOCALES:
+    if not isinstance(language, str) or language not in CLDR_LOCALES:  # `[es]` is no key of a dict
         ck.report("language", "pack.unknown_language", languages=", ".join(CLDR_LOCALES))
     head = _briefing_head(ck, root.get("briefing"))
     venue_zone = head["zones"][0].zone if head.get("zones") else None
@@ -192,7 +192,7 @@ def _briefing_head(ck: Checker, raw: Any) -> dict[str, Any]:
         ck.report("briefing.sides", "pack.expected", expected="side_mapping", got=kind_of(sides))
         head["sides"] = ()
     else:
-        head["sides"] = tuple(side for key, value in sides.items() if (side := _side(ck, key, value, f"briefing.sides.{key}", ident=True)))
+        head["sides"] = tuple(side for key, value in sides.items() if (side := _side(ck, key, value, f"briefing.sides.{key_as_written(key)}", ident=True)))
         _side_names_apart(ck, head["sides"], head["translations"])
     return head
 
@@ -243,7 +243,7 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
             if name in checked and (text := ck.text(checked[name], f"{path}.{name}", limit=limit, line=line)):
                 values.append((name, text))
         if "sides" in checked and sides and (named := ck.mapping(checked["sides"], f"{path}.sides", (), sides)):
-            found_sides = (_side(ck, key, value, f"{path}.sides.{key}") for key, value in named.items() if key in sides)
+            found_sides = (_side(ck, key, value, f"{path}.sides.{key_as_written(key)}") for key, value in named.items() if key in sides)
             values.append(("sides", tuple((side.id, side) for side in found_sides if side)))
         for name, known in (("zones", zone_labels),):
             if name in checked and known and (labels := ck.mapping(checked[name], f"{path}.{name}", (), known)):
@@ -253,7 +253,8 @@ def _head_translations(ck: Checker, raw: Any, block: Mapping[str, Any]) -> Trans
         if topics is not None and not isinstance(topics, Mapping):
             ck.report(f"{path}.topics", "pack.expected", expected="topic_mapping", got=kind_of(topics))
         elif topics:
-            tagged = ((ck.ident(tag, f"{path}.topics.{tag}"), ck.text(label, f"{path}.topics.{tag}", limit=80, line=True)) for tag, label in topics.items())
+            at = {tag: f"{path}.topics.{key_as_written(tag)}" for tag in topics}
+            tagged = ((ck.ident(tag, at[tag]), ck.text(label, at[tag], limit=80, line=True)) for tag, label in topics.items())
             values.append(("topics", tuple((tag, label) for tag, label in tagged if tag and label)))
         found.append((language, tuple(values)))
     return tuple(found)

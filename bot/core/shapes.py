@@ -87,11 +87,11 @@ def _lists(cells: list[Any]) -> list[list[Any]] | None:
 
 def _dates(cells: list[Any]) -> list[FuzzyDate | None] | None:
     """An optional date column as `Checker.optional_date` reads it; None if any is not a good date."""
-    texts = [None if cell is _MISSING or cell is None else str(cell) if type(cell) is int else cell for cell in cells]
-    parsed: dict[Any, FuzzyDate | None] = {None: None}
-    for text in set(texts) - {None}:
-        if type(text) is not str:
-            return None
+    texts: list[str | None] = [None if cell is _MISSING or cell is None else str(cell) if type(cell) is int else cell for cell in cells]
+    if not set(map(type, texts)) <= {str, type(None)}:  # before the set of them: a list or mapping is no key
+        return None
+    parsed: dict[str | None, FuzzyDate | None] = {None: None}
+    for text in {text for text in texts if text is not None}:
         try:
             parsed[text] = FuzzyDate.parse(text)
         except ValueError:

@@ -27,6 +27,7 @@ MAX_NUMBER = 20  # characters; int() refuses over 4,300 digits, and base-60 `1:2
 # far larger than an upload in chat (MAX_PACK_BYTES, 1 MB): a 100,000-event pack is about 50 MB of
 # YAML. The cap still bounds what one command reads and holds (parsing takes about 10× the text).
 MAX_FILE_BYTES = 100_000_000
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def _megabytes(limit: int) -> str:
@@ -58,6 +59,8 @@ class _PackRules(yaml.constructor.SafeConstructor):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if key_node.tag == MERGE_TAG:  # `<<:` merges in what an anchor names, and anchors are refused: nothing to merge
+                raise _Refused("pack.merge_key", key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, Hashable):
                 raise yaml.constructor.ConstructorError(None, None, "found unhashable key", key_node.start_mark)
@@ -261,6 +264,9 @@ def _parsed(text: str, file: str) -> Briefing:
     """Parse pack YAML and validate it."""
     try:
         data = yaml.load(text, Loader=_Reader)  # safe: both loaders are SafeLoaders
+    except yaml.reader.ReaderError as error:  # a character YAML refuses anywhere, quoted or not (NUL, BEL, U+FFFE)
+        raise PackError([PackProblem(file, _position(text, text.find(chr(error.character))), "pack.yaml_character",
+                                     (("code", f"U+{error.character:04X}"),))]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"

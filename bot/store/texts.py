@@ -7,13 +7,13 @@ from pathlib import Path
 from bot.core.model import Source
 from bot.core.pack import MAX_PACK_BYTES
 from bot.core.repository import SourceText
+from bot.inputs import read_regular
 
 
 def read_text(path: Path) -> str | None:
-    """The file's text, None when it cannot be read as UTF-8 (absent, a folder, unreadable)."""
+    """The file's text, None when it cannot be read as UTF-8 (absent, a folder, a pipe or device, unreadable)."""
     try:
-        with path.open("rb") as file:
-            return file.read(MAX_PACK_BYTES + 1).decode("utf-8")
+        return read_regular(path, MAX_PACK_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 

@@ -56,13 +56,15 @@ def parse_zone(text: str) -> str:
 
 def parse_alerts(text: str) -> tuple[str, ...]:
     """"all", "none", or a comma list of 24h, 1h, start, status, in English or the catalogue's words for them (`todos`,
-    `inicio`), as every fixed value is typed; in canonical order."""
+    `inicio`), as every fixed value is typed; in canonical order. "none" goes alone."""
     typed = [word.strip() for word in text.split(",") if word.strip()]
     meant = {word: fixed_value(word, ALERT_WORDS) for word in typed}
     unknown = sorted(word for word, value in meant.items() if value is None)
     if unknown:
         raise UserError("digest.bad_alerts", value=", ".join(unknown)[:40], choices=ALERTS)
     words = set(meant.values())
+    if "none" in words and len(words) > 1:  # `none, 1h` was read as 1h and `all, none` as none: which was meant is not said
+        raise UserError("digest.alerts_none_with", value=", ".join(word for word, value in meant.items() if value != "none")[:40])
     if words == {"all"}:
         return ALERTS
     if words in ({"none"}, set()):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 import msgspec
@@ -46,13 +47,27 @@ class Address(msgspec.Struct, frozen=True):
 def address(url: str) -> Address:
     """What asyncpg will connect to for `url`; ConfigError (the URL never echoed) when a host or port cannot be read."""
     try:
-        return _read(url)
+        return _read(url, os.environ)
     except ValueError as error:
-        raise ConfigError(f"the store URL is malformed ({error}); expected postgresql://user:password@host:port/database") from None
+        raise ConfigError(_malformed(error)) from None
 
 
-def _read(url: str) -> Address:
-    """The address, by asyncpg's precedence: the URI's parts, then its query, then PG* variables, then defaults."""
+def url_problem(url: str) -> str | None:
+    """Why the URL itself cannot be read, in `address`'s words, else None. The PG* variables are left out: what is said is
+    the URL's own problem, which the settings name at the key or variable that gives it."""
+    try:
+        _read(url, {})
+    except ValueError as error:
+        return _malformed(error)
+    return None
+
+
+def _malformed(error: ValueError) -> str:
+    return f"the store URL is malformed ({error}); expected postgresql://user:password@host:port/database"
+
+
+def _read(url: str, environ: Mapping[str, str]) -> Address:
+    """The address, by asyncpg's precedence: the URI's parts, then its query, then PG* variables (`environ`), then defaults."""
     parts = _split(url)
     query = dict(parse_qsl(parts.query))  # the last of a repeated parameter wins, as in asyncpg
     auth, _, hostspec = parts.netloc.rpartition("@")
@@ -60,15 +75,15 @@ def _read(url: str) -> Address:
     passwords = {form for form in (password, unquote(password), query.get("password", "")) if form}
     ports = _ports(query.get("port", ""))
     if hostspec:
-        hosts, ports = _hosts(hostspec, (), quoted=True)
+        hosts, ports = _hosts(hostspec, (), environ, quoted=True)
     elif query.get("host"):
-        hosts, ports = _hosts(query["host"], ports)
-    elif os.environ.get("PGHOST"):
-        hosts, ports = _hosts(os.environ["PGHOST"], ports)
+        hosts, ports = _hosts(query["host"], ports, environ)
+    elif environ.get("PGHOST"):
+        hosts, ports = _hosts(environ["PGHOST"], ports, environ)
     else:  # asyncpg tries the usual socket directories, then localhost: the local server either way
-        hosts, ports = _hosts("localhost", ports)
-    user = unquote(user) or query.get("user") or os.environ.get("PGUSER", "")
-    database = unquote(parts.path[1:]) if parts.path else query.get("dbname") or query.get("database") or os.environ.get("PGDATABASE", "")
+        hosts, ports = _hosts("localhost", ports, environ)
+    user = unquote(user) or query.get("user") or environ.get("PGUSER", "")
+    database = unquote(parts.path[1:]) if parts.path else query.get("dbname") or query.get("database") or environ.get("PGDATABASE", "")
     return Address(hosts, ports, user, database or user, frozenset(passwords))
 
 
@@ -89,7 +104,7 @@ def _split(url: str) -> SplitResult:
     return parts
 
 
-def _hosts(hostlist: str, ports: tuple[int, ...], *, quoted: bool = False) -> tuple[tuple[str, ...], tuple[int, ...]]:
+def _hosts(hostlist: str, ports: tuple[int, ...], environ: Mapping[str, str], *, quoted: bool = False) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The hosts of a comma-separated list, each with its own port, else `ports` (one for all, or one each), else PGPORT's."""
     hosts, own = [], []
     for spec in hostlist.split(","):
@@ -104,7 +119,7 @@ def _hosts(hostlist: str, ports: tuple[int, ...], *, quoted: bool = False) -> tu
             host, _, port = spec.partition(":")
         hosts.append(unquote(host) if quoted else host)
         own.append(_port(unquote(port)) if port else None)
-    given = ports or _ports(os.environ.get("PGPORT", "")) or (_DEFAULT_PORT,)
+    given = ports or _ports(environ.get("PGPORT", "")) or (_DEFAULT_PORT,)
     if len(given) == 1:
         given *= len(hosts)
     elif len(given) != len(hosts):
