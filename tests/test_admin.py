@@ -412,6 +412,20 @@ async def test_an_edit_of_aims_holding_commas_reads_each_aim_on_its_own(admin_co
     assert {field.name: field.value for field in split.fields}["aims"] == "added 2: “Talk”, “then agree”; removed 2: “Talk, then agree”, “Meet, then part”"
 
 
+async def test_an_aim_split_at_its_comma_by_a_one_line_set_reads_as_the_two_aims_it_became(admin_core):
+    """No item holds a comma once `set` split the typed aim: one quote around both looked like the aim typed, while
+    `/meeting` showed two. The answer and history count and quote each, in English and Spanish."""
+    await run(admin_core, 'set kind:meeting aims:"Talk first, Meet later"')  # two aims, neither holding a comma
+    reply = await run(admin_core, 'set kind:meeting "aims:Re-establish dialogue, trust and channels"')
+    changed = {field.name: field.value for field in reply.fields}["aims"]
+    assert changed == "added 2: “Re-establish dialogue”, “trust and channels”; removed 2: “Talk first”, “Meet later”", changed
+    assert (await run(admin_core, "history")).items[0].text == f"aims: {changed}"
+    spanish = await admin_core.dispatch(replace(OPERATOR, command="history", locale="es"))
+    assert spanish.items[0].text == "aims: se añaden 2: «Re-establish dialogue», «trust and channels»; se quitan 2: «Talk first», «Meet later»"
+    one = await run(admin_core, 'set kind:meeting "aims:Re-establish dialogue, trust"')  # one removed, as before
+    assert {field.name: field.value for field in one.fields}["aims"] == "added “trust”; removed “trust and channels”"
+
+
 async def test_a_form_requires_only_what_the_core_refuses_empty(admin_core, repository):
     """Discord and Slack send no form with a required input empty, so a form requires only what an edit refuses empty, in
     every kind's edit form and the briefing's, and of what an add form opens empty, only what the add cannot do without.

@@ -100,6 +100,32 @@ async def test_a_digest_with_news_gives_the_day_s_session_its_own_status_field(c
     ]
 
 
+async def test_a_digest_with_news_on_the_followed_session_s_day_says_today_and_lists_it_in_the_next_24_hours(core: BriefingCore, store: Store) -> None:
+    """The summit as shipped, with news: on 10 April the closing vote, known only by its day, is the session followed. Its
+    status read "start time not announced" beside its When field, as on any day before, while /brief said "today"; and
+    "Next 24 hours" said "Nothing on the agenda" on the day it is due."""
+    data = pack_mapping(read_pack(SUMMIT))
+    for session in data["sessions"]:
+        session["translations"] = {"es": {"title": SPANISH[session["id"]]}}
+    await store.repository.save(parse_pack(data, "fictional-summit.yaml"))
+    edited = await ask(core, 'set briefing:fictional-summit kind:session id:opening venue:"Lake Pavilion"', now=START, platform="cli", user_id="operator")
+    assert edited.kind == "answer", edited.text
+    subscription = preview_subscription(core.settings.digest, await core.repository.briefing("fictional-summit"))
+
+    async def fields(now: datetime, language: str = "en") -> dict[str, str]:
+        return {field.name: field.value for field in (await preview_digest(core, subscription, now, language)).fields}
+
+    on_the_day = await fields(VOTE_DAY + timedelta(hours=1))  # the 07:30 slot of 10 April, in Lakeside
+    assert (on_the_day["Status · Closing vote"], on_the_day["When · Closing vote"]) == ("Scheduled · today, time not announced", "10 April 2026")
+    assert on_the_day["Next 24 hours"] == "• Closing vote — 10 April 2026 · time not announced · Harbour Hall, Lakeside"
+    spanish = await fields(VOTE_DAY + timedelta(hours=1), "es")
+    assert spanish["Estado · Votación final"] == "Programada · hoy, hora sin anunciar"
+    assert spanish["Próximas 24 horas"] == "• Votación final — 10 de abril de 2026 · hora sin anunciar · Harbour Hall, Lakeside (sin traducir)"  # the venue, as the pack gives it
+    # The day before, nothing is due yet; the day after, its day is over.
+    for other_day in (VOTE_DAY - timedelta(hours=23), VOTE_DAY + timedelta(days=1, hours=1)):
+        assert (await fields(other_day))["Next 24 hours"] == "Nothing on the agenda.", other_day
+
+
 async def test_the_brief_names_a_session_due_today_at_a_time_not_announced(core: BriefingCore, store: Store) -> None:
     await _summit_with_both_on_the_vote_s_day(core, store)
 

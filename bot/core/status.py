@@ -91,22 +91,15 @@ def status_field(session: Session, now: datetime, cat: Catalogue, dated: bool = 
     return status_until(session, now, cat, dated)[0]
 
 
-def day_status(session: Session, now: datetime, today: date, cat: Catalogue) -> str:
-    """`status_field`'s `dated` line, but "Scheduled · today, time not announced" for a session known only by its day, on
-    that day in its zone, when it is also the reader's `today`: the day is what readers act on, and no time is made up."""
-    if session.date is not None and session.date.first == today and on_their_day((session,), now):
-        return _today(session, cat)
-    return status_field(session, now, cat, dated=True).value
-
-
-def status_today(session: Session, now: datetime, cat: Catalogue) -> tuple[Field, datetime]:
+def status_today(session: Session, now: datetime, cat: Catalogue, today: date | None = None, dated: bool = False) -> tuple[Field, datetime]:
     """`status_until`, but "Scheduled · today, time not announced" through the day of a session known only by its day, in
     its zone, as /brief names such a session beside another: /brief and /meeting know no reader's clock, and the When
-    field above names the day; "start time not announced" alone read as a day still ahead."""
+    field above names the day; "start time not announced" alone read as a day still ahead. A digest gives its reader's
+    `today` (its title names that day), so on another day there it names the session's day instead."""
     over = last_moment(session)
-    if over is not None and on_their_day((session,), now):
+    if over is not None and session.date is not None and on_their_day((session,), now) and today in (None, session.date.first):
         return Field(cat("field.status"), _today(session, cat), inline=True), over.astimezone(UTC)
-    return status_until(session, now, cat)
+    return status_until(session, now, cat, dated)
 
 
 def _today(session: Session, cat: Catalogue) -> str:

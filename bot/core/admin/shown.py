@@ -48,9 +48,8 @@ def _change(key: str, old: Any, new: Any, cat: Catalogue, briefing: Briefing | N
         return _translations(old or {}, new or {}, cat, briefing)
     if isinstance(old, list) and isinstance(new, list) and old and new:
         added, removed = [v for v in new if v not in old], [v for v in old if v not in new]
-        apart = any("," in str(v) for v in (*added, *removed))  # an item holds a comma: each is quoted on its own
         if added or removed:
-            return "; ".join(_listed(key, label, values, cat, briefing, apart) for label, values in
+            return "; ".join(_listed(key, label, values, cat, briefing) for label, values in
                              (("added", added), ("removed", removed)) if values)
     return cat("admin.change", before=shown(key, old, cat, briefing), after=shown(key, new, cat, briefing))
 
@@ -85,12 +84,11 @@ def _translated(old: Mapping[str, Any], new: Mapping[str, Any], cat: Catalogue) 
                 yield name, field, was.get(field), now.get(field)
 
 
-def _listed(key: str, label: str, values: list[Any], cat: Catalogue, briefing: Briefing | None, apart: bool = False) -> str:
-    """What a list gained or lost; passages (and stakes) counted and each quoted on its own, so a long first one cannot
-    hide the rest, as `set evidence:` replacing four passages once read as one swapped. So are texts when an item on
-    either side holds a comma (`apart`): aims "a, b" and "c" in one quote read as three, and an aim split in two at its
-    comma as the same aim removed and added back."""
-    if not isinstance(values[0], Mapping) and (len(values) == 1 or not apart):
+def _listed(key: str, label: str, values: list[Any], cat: Catalogue, briefing: Briefing | None) -> str:
+    """What a list gained or lost; more than one item counted and each quoted on its own, so a long first passage cannot
+    hide the rest (`set evidence:` replacing four read as one swapped) and an aim split at its comma by a one-line `set`
+    reads as the two aims it became, where one quote around both looked like the aim typed."""
+    if not isinstance(values[0], Mapping) and len(values) == 1:
         return cat(f"admin.list_{label}", values=shown(key, values, cat, briefing))
     quoted = ", ".join(shown(key, [value], cat, briefing) for value in values)  # each an entry of the list, as a stake
     return cat(f"admin.entries_{label}", n=len(values), values=quoted)

@@ -9,7 +9,7 @@ from bot.core.context import Context
 from bot.core.dates import FuzzyDate
 from bot.core.formatting import fuzzy_label
 from bot.core.index import BriefingIndex
-from bot.core.model import AgendaItem
+from bot.core.model import AgendaItem, Session
 from bot.core.registry import Args
 from bot.core.replies import ITEMS_KEPT, Item, Reply
 from bot.core.status import zone_named
@@ -18,6 +18,12 @@ from bot.core.status import zone_named
 def when_where(item: AgendaItem, ctx: Context, index: BriefingIndex) -> str:
     """"3 February 2026 · 11:00 Washington time · The White House", "not announced" for every unknown."""
     return _when_where(item.date, item.time, item.place, _zone_label(item, ctx, index), ctx.cat)
+
+
+def day_when_where(session: Session, cat: Catalogue) -> str:
+    """A session known only by its day as an engagement reads ("10 December 2026 · time not announced · Hall"): the
+    digest's next 24 hours list it beside them on its day."""
+    return _when_where(session.date, None, session.venue, "", cat)  # no time, so no clock to name
 
 
 def _zone_label(item: AgendaItem, ctx: Context, index: BriefingIndex) -> str:

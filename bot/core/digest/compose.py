@@ -16,7 +16,7 @@ from msgspec.structs import replace
 
 from bot.core.admin.shown import filled, shown
 from bot.core.catalogue import Catalogue
-from bot.core.commands.agenda import when_where
+from bot.core.commands.agenda import day_when_where, when_where
 from bot.core.commands.overview import cached_when, parties_label, unknown
 from bot.core.commands.timeline import noted
 from bot.core.context import Context
@@ -34,7 +34,7 @@ from bot.core.model import AgendaItem, Session, TimelineEvent
 from bot.core.replies import Field, Item, Reply, SourceRef
 from bot.core.repository import Revision
 from bot.core.sessions import current, on_their_day
-from bot.core.status import day_status, status_field, zone_named
+from bot.core.status import status_field, status_today, zone_named
 from bot.core.text import one_full_stop, shortened
 
 CHANGES_PAGE = 200  # revisions read at a time
@@ -82,8 +82,8 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     day = index.memo(("digest.day", cat.cldr, local_day), lambda: day_label(local_day, cat))
     title = cat("digest.title", title=briefing.title, day=day)
     session = current(briefing, now)
-    status = status_field(session, now, cat)
     today = now.astimezone(ZoneInfo(subscription.zone)).date()  # the reader's: "today" on the subscription's clock
+    status = status_today(session, now, cat, today)[0]  # beside its When field, as /brief and /meeting say it
     others = _also_today(ctx, index, session, now, today)
     zone = subscription_zone(subscription.zone, cat).label  # "(Nueva York)", as the sessions' times below name theirs
     footer = cat("digest.footer", time=subscription.time.strftime("%H:%M"), zone=zone, ref=due.nonce)
@@ -92,7 +92,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     quiet_day = Composed(
         None if subscription.quiet else Reply(
             title=title, footer=footer, private=False,
-            text=" ".join([cat(f"digest.nothing_new{since}", session=session.title, status=day_status(session, now, today, cat)),
+            text=" ".join([cat(f"digest.nothing_new{since}", session=session.title, status=status_today(session, now, cat, today, dated=True)[0].value),
                            *(cat("digest.also_session", session=other.title, status=line) for other, line in others)]),
             sources=ctx.source_refs(index, _cited([session, *(other for other, _ in others)])),
         ),
@@ -115,11 +115,12 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
     if len(groups) > len(listed):
         count = cat("digest.changes_more", text=count, shown=len(listed))
     upcoming = _upcoming(index, now)
+    due_today = on_their_day(index.moments.ordered, now)  # each named in the status fields above, so cited already
     # The status and start shown are of the session in progress or next, which may not be the one the lead names.
     fields = [*(replace(field, name=cat("digest.session_field", field=field.name, session=session.title))
                 for field in (status, cached_when(index, ctx, session))),
               *(Field(cat("digest.session_field", field=status.name, session=other.title), line, inline=True) for other, line in others),
-              _next_day_field(ctx, index, upcoming)]
+              _next_day_field(ctx, index, upcoming, due_today)]
     latest = index.latest_events(now.astimezone(ZoneInfo(briefing.venue.zone)).date(), LATEST_EVENTS)
     # Every item the digest shows is cited, as answers cite theirs: the sessions, engagements and events as well as the
     # changed items (and the links and sources their edits gave).
@@ -143,7 +144,7 @@ async def compose_digest(ctx: Context, due: Due, until: datetime | None = None) 
 def _also_today(ctx: Context, index: BriefingIndex, shown: Session, now: datetime, today: date) -> list[tuple[Session, str]]:
     """Each other session known only by its day whose day it is, with its status line: the timed session in progress
     or next, which the digest follows, would hide it on the one day it is news."""
-    return [(other, day_status(other, now, today, ctx.cat)) for other in on_their_day(index.moments.ordered, now) if other.id != shown.id]
+    return [(other, status_today(other, now, ctx.cat, today, dated=True)[0].value) for other in on_their_day(index.moments.ordered, now) if other.id != shown.id]
 
 
 def _cited(items: Iterable[Session | AgendaItem | TimelineEvent]) -> tuple[str, ...]:
@@ -408,11 +409,13 @@ def _upcoming(index: BriefingIndex, now: datetime) -> list[AgendaItem]:
     return [item for item in index.briefing.agenda if _within(item, now, now + NEXT_HOURS)]
 
 
-def _next_day_field(ctx: Context, index: BriefingIndex, upcoming: list[AgendaItem]) -> Field:
-    """The next 24 hours' engagements, each with when and where; that there are none."""
-    if not upcoming:
+def _next_day_field(ctx: Context, index: BriefingIndex, upcoming: list[AgendaItem], due_today: list[Session]) -> Field:
+    """The sessions known only by their day whose day it is, then the next 24 hours' engagements, each with when and
+    where; that there are none only when none is due: "Nothing on the agenda" on a session's own day read as no session."""
+    if not upcoming and not due_today:
         return Field(ctx.cat("digest.next_24h"), ctx.cat("digest.next_24h_none"))
-    lines = [f"• {item.title} — {when_where(item, ctx, index)}" for item in upcoming]
+    lines = [*(f"• {session.title} — {day_when_where(session, ctx.cat)}" for session in due_today),
+             *(f"• {item.title} — {when_where(item, ctx, index)}" for item in upcoming)]
     return Field(ctx.cat("digest.next_24h"), "\n".join(lines))
 
 
